@@ -1,0 +1,309 @@
+import { type SQL, sql } from "drizzle-orm";
+import {
+	type AnySQLiteColumn,
+	check,
+	index,
+	integer,
+	sqliteTable,
+	text,
+	uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import { CLAIM_STATUSES, RATING_KEYS, sqlList } from "../domain/ratings";
+
+export const ROLES = ["checker", "editor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const VERDICT_STATES = ["draft", "published", "superseded", "retracted"] as const;
+export type VerdictState = (typeof VERDICT_STATES)[number];
+export const SPEAKER_KINDS = ["person", "organization"] as const;
+export type SpeakerKind = (typeof SPEAKER_KINDS)[number];
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+const createdAt = () => text("created_at").notNull().default(now);
+const updatedAt = () => text("updated_at").notNull().default(now);
+const oneOf = (column: SQL | AnySQLiteColumn, values: readonly string[]) =>
+	sql`${column} IN (${sql.raw(sqlList(values))})`;
+const isoDate = (column: AnySQLiteColumn) =>
+	sql`${column} IS NULL OR (${column} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*' AND date(substr(${column}, 1, 10)) IS NOT NULL)`;
+const nonBlank = (column: AnySQLiteColumn, max: number) =>
+	sql`length(trim(${column})) > 0 AND length(${column}) <= ${sql.raw(String(max))}`;
+
+export const users = sqliteTable(
+	"users",
+	{
+		id: text("id").primaryKey(),
+		email: text("email").notNull(),
+		name: text("name").notNull(),
+		role: text("role", { enum: ROLES }).notNull(),
+		passwordHash: text("password_hash"),
+		disabledAt: text("disabled_at"),
+		version: integer("version").notNull().default(1),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
+	},
+	(t) => [
+		uniqueIndex("users_email_unique").on(t.email),
+		check("users_role_check", oneOf(t.role, ROLES)),
+		check("users_email_check", sql`${t.email} = lower(${t.email}) AND ${t.email} LIKE '%_@_%'`),
+	],
+);
+
+export const sessions = sqliteTable(
+	"sessions",
+	{
+		id: text("id").primaryKey(),
+		tokenHash: text("token_hash").notNull(),
+		userId: text("user_id")
+			.notNull()
+			.references(() => users.id),
+		csrfToken: text("csrf_token").notNull(),
+		createdAt: createdAt(),
+		lastSeenAt: text("last_seen_at").notNull().default(now),
+		expiresAt: text("expires_at").notNull(),
+		revokedAt: text("revoked_at"),
+	},
+	(t) => [uniqueIndex("sessions_token_hash_unique").on(t.tokenHash), index("sessions_user_idx").on(t.userId)],
+);
+
+export const apiTokens = sqliteTable(
+	"api_tokens",
+	{
+		id: text("id").primaryKey(),
+		userId: text("user_id")
+			.notNull()
+			.references(() => users.id),
+		name: text("name").notNull(),
+		tokenHash: text("token_hash").notNull(),
+		/** Space-separated scopes, e.g. "claims:write verdicts:write import". */
+		scopes: text("scopes").notNull(),
+		createdAt: createdAt(),
+		lastUsedAt: text("last_used_at"),
+		expiresAt: text("expires_at"),
+		revokedAt: text("revoked_at"),
+	},
+	(t) => [
+		uniqueIndex("api_tokens_token_hash_unique").on(t.tokenHash),
+		index("api_tokens_user_idx").on(t.userId),
+		check("api_tokens_name_check", nonBlank(t.name, 200)),
+	],
+);
+
+export const sources = sqliteTable(
+	"sources",
+	{
+		id: text("id").primaryKey(),
+		/** Canonical URL (see domain/canonical-url): tracking parameters and fragment stripped. */
+		url: text("url").notNull(),
+		domain: text("domain").notNull(),
+		title: text("title"),
+		publisher: text("publisher"),
+		author: text("author"),
+		language: text("language"),
+		publishedAt: text("published_at"),
+		archivedUrl: text("archived_url"),
+		version: integer("version").notNull().default(1),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
+		createdBy: text("created_by").references(() => users.id),
+	},
+	(t) => [
+		uniqueIndex("sources_url_unique").on(t.url),
+		index("sources_domain_idx").on(t.domain),
+		check("sources_url_check", sql`${t.url} GLOB 'http*://*' AND length(${t.url}) <= 2048`),
+		check("sources_published_at_check", isoDate(t.publishedAt)),
+	],
+);
+
+export const speakers = sqliteTable(
+	"speakers",
+	{
+		id: text("id").primaryKey(),
+		name: text("name").notNull(),
+		slug: text("slug").notNull(),
+		kind: text("kind", { enum: SPEAKER_KINDS }).notNull().default("person"),
+		description: text("description"),
+		wikidataId: text("wikidata_id"),
+		version: integer("version").notNull().default(1),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
+		createdBy: text("created_by").references(() => users.id),
+	},
+	(t) => [
+		uniqueIndex("speakers_slug_unique").on(t.slug),
+		check("speakers_name_check", nonBlank(t.name, 300)),
+		check("speakers_slug_check", sql`${t.slug} GLOB '[a-z0-9]*' AND ${t.slug} NOT GLOB '*[^a-z0-9-]*'`),
+		check("speakers_kind_check", oneOf(t.kind, SPEAKER_KINDS)),
+		check(
+			"speakers_wikidata_check",
+			sql`${t.wikidataId} IS NULL OR (${t.wikidataId} GLOB 'Q[1-9]*' AND ${t.wikidataId} NOT GLOB 'Q*[^0-9]*')`,
+		),
+	],
+);
+
+export const speakerAliases = sqliteTable(
+	"speaker_aliases",
+	{
+		id: text("id").primaryKey(),
+		speakerId: text("speaker_id")
+			.notNull()
+			.references(() => speakers.id, { onDelete: "cascade" }),
+		alias: text("alias").notNull(),
+		/** Folded form (domain/speaker-matching `foldName`) the matcher looks up. */
+		normalized: text("normalized").notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		uniqueIndex("speaker_aliases_unique").on(t.speakerId, t.normalized),
+		index("speaker_aliases_normalized_idx").on(t.normalized),
+		check("speaker_aliases_alias_check", nonBlank(t.alias, 300)),
+		check("speaker_aliases_normalized_check", sql`length(${t.normalized}) > 0`),
+	],
+);
+
+export const claims = sqliteTable(
+	"claims",
+	{
+		/** Integer key: the FTS index's rowid, stable across VACUUM (a text key's rowid is not). */
+		seq: integer("seq").primaryKey({ autoIncrement: true }),
+		id: text("id").notNull(),
+		/** Verbatim, in the original language. */
+		text: text("text").notNull(),
+		language: text("language").notNull(),
+		/** Null when the claim is made by the source itself (its publisher is the claimant). */
+		speakerId: text("speaker_id").references(() => speakers.id),
+		claimedAt: text("claimed_at"),
+		context: text("context"),
+		status: text("status", { enum: CLAIM_STATUSES }).notNull().default("unverified"),
+		currentVerdictId: text("current_verdict_id").references((): AnySQLiteColumn => verdicts.id),
+		/** Date of the current published verdict, denormalised for the review-date filter and sort. */
+		reviewedAt: text("reviewed_at"),
+		/** Folded text hash: finds the same quote of the same speaker (duplicates, imports). */
+		fingerprint: text("fingerprint").notNull(),
+		/** Id in the system a claim was imported from, for idempotent re-imports. */
+		externalId: text("external_id"),
+		version: integer("version").notNull().default(1),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
+		createdBy: text("created_by").references(() => users.id),
+	},
+	(t) => [
+		uniqueIndex("claims_id_unique").on(t.id),
+		check("claims_text_check", nonBlank(t.text, 10000)),
+		check("claims_language_check", sql`${t.language} GLOB '[a-z][a-z]*' AND length(${t.language}) <= 35`),
+		check("claims_status_check", oneOf(t.status, CLAIM_STATUSES)),
+		check("claims_claimed_at_check", isoDate(t.claimedAt)),
+		check("claims_version_check", sql`${t.version} >= 1`),
+		index("claims_created_idx").on(t.createdAt, t.id),
+		index("claims_claimed_idx").on(t.claimedAt, t.id),
+		index("claims_reviewed_idx").on(t.reviewedAt, t.id),
+		index("claims_status_idx").on(t.status, t.createdAt, t.id),
+		index("claims_speaker_idx").on(t.speakerId, t.createdAt, t.id),
+		index("claims_language_idx").on(t.language, t.createdAt, t.id),
+		index("claims_fingerprint_idx").on(t.fingerprint, t.speakerId),
+		uniqueIndex("claims_external_id_unique").on(t.externalId),
+	],
+);
+
+export const appearances = sqliteTable(
+	"appearances",
+	{
+		id: text("id").primaryKey(),
+		claimId: text("claim_id")
+			.notNull()
+			.references(() => claims.id),
+		sourceId: text("source_id")
+			.notNull()
+			.references(() => sources.id),
+		/** The wording in this source, when it differs from the claim text. */
+		quote: text("quote"),
+		/** Text fragment (`#:~:text=`) that lands a reader on the sentence in the source. */
+		anchor: text("anchor"),
+		isFirst: integer("is_first", { mode: "boolean" }).notNull().default(false),
+		createdAt: createdAt(),
+		createdBy: text("created_by").references(() => users.id),
+	},
+	(t) => [
+		uniqueIndex("appearances_claim_source_unique").on(t.claimId, t.sourceId),
+		uniqueIndex("appearances_first_unique").on(t.claimId).where(sql`${t.isFirst} = 1`),
+		index("appearances_source_idx").on(t.sourceId, t.claimId),
+		check("appearances_is_first_check", sql`${t.isFirst} IN (0, 1)`),
+	],
+);
+
+export const verdicts = sqliteTable(
+	"verdicts",
+	{
+		id: text("id").primaryKey(),
+		claimId: text("claim_id")
+			.notNull()
+			.references(() => claims.id),
+		rating: text("rating", { enum: RATING_KEYS }).notNull(),
+		headline: text("headline").notNull(),
+		summary: text("summary"),
+		body: text("body"),
+		/** JSON array of {url, title}. */
+		evidence: text("evidence").notNull().default("[]"),
+		/** Language the verdict is written in (ClaimReview inLanguage). */
+		language: text("language").notNull().default("de"),
+		reviewerId: text("reviewer_id").references(() => users.id),
+		editorId: text("editor_id").references(() => users.id),
+		state: text("state", { enum: VERDICT_STATES }).notNull().default("draft"),
+		correctionNote: text("correction_note"),
+		supersedesId: text("supersedes_id").references((): AnySQLiteColumn => verdicts.id),
+		/** Rating as the original publisher wrote it (imports), kept beside the mapped key. */
+		originalRating: text("original_rating"),
+		publishedAt: text("published_at"),
+		retractedAt: text("retracted_at"),
+		version: integer("version").notNull().default(1),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
+	},
+	(t) => [
+		check("verdicts_rating_check", oneOf(t.rating, RATING_KEYS)),
+		check("verdicts_state_check", oneOf(t.state, ["draft", "published", "superseded", "retracted"])),
+		check("verdicts_headline_check", nonBlank(t.headline, 500)),
+		check("verdicts_evidence_check", sql`json_valid(${t.evidence}) AND json_type(${t.evidence}) = 'array'`),
+		check("verdicts_published_check", sql`${t.state} = 'draft' OR ${t.publishedAt} IS NOT NULL`),
+		check(
+			"verdicts_correction_check",
+			sql`${t.supersedesId} IS NULL OR length(trim(coalesce(${t.correctionNote}, ''))) > 0`,
+		),
+		check(
+			"verdicts_retraction_check",
+			sql`${t.state} <> 'retracted' OR length(trim(coalesce(${t.correctionNote}, ''))) > 0`,
+		),
+		index("verdicts_claim_idx").on(t.claimId, t.state, t.publishedAt),
+		index("verdicts_published_idx").on(t.state, t.publishedAt, t.id),
+		uniqueIndex("verdicts_one_published_unique").on(t.claimId).where(sql`${t.state} = 'published'`),
+	],
+);
+
+export const auditLog = sqliteTable(
+	"audit_log",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		at: text("at").notNull().default(now),
+		actorId: text("actor_id").references(() => users.id),
+		/** Who acted when it was no user: "seed", "cli", "import", or the token name. */
+		actorLabel: text("actor_label"),
+		action: text("action").notNull(),
+		entity: text("entity").notNull(),
+		entityId: text("entity_id").notNull(),
+		/** JSON of what changed. */
+		changes: text("changes"),
+		requestId: text("request_id"),
+	},
+	(t) => [
+		index("audit_log_entity_idx").on(t.entity, t.entityId, t.id),
+		index("audit_log_actor_idx").on(t.actorId, t.id),
+		check("audit_log_changes_check", sql`${t.changes} IS NULL OR json_valid(${t.changes})`),
+	],
+);
+
+export type User = typeof users.$inferSelect;
+export type Source = typeof sources.$inferSelect;
+export type Speaker = typeof speakers.$inferSelect;
+export type SpeakerAlias = typeof speakerAliases.$inferSelect;
+export type Claim = typeof claims.$inferSelect;
+export type Appearance = typeof appearances.$inferSelect;
+export type Verdict = typeof verdicts.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
