@@ -48,6 +48,12 @@ CREATE TABLE `audit_log` (
 --> statement-breakpoint
 CREATE INDEX `audit_log_entity_idx` ON `audit_log` (`entity`,`entity_id`,`id`);--> statement-breakpoint
 CREATE INDEX `audit_log_actor_idx` ON `audit_log` (`actor_id`,`id`);--> statement-breakpoint
+CREATE TABLE `batch_guards` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`ok` integer NOT NULL,
+	CONSTRAINT "batch_guards_ok_check" CHECK("batch_guards"."ok" = 1)
+);
+--> statement-breakpoint
 CREATE TABLE `claims` (
 	`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`id` text NOT NULL,
@@ -71,17 +77,16 @@ CREATE TABLE `claims` (
 	CONSTRAINT "claims_text_check" CHECK(length(trim("claims"."text")) > 0 AND length("claims"."text") <= 10000),
 	CONSTRAINT "claims_language_check" CHECK("claims"."language" GLOB '[a-z][a-z]*' AND length("claims"."language") <= 35),
 	CONSTRAINT "claims_status_check" CHECK("claims"."status" IN ('unverified', 'in-review', 'true', 'mostly-true', 'half-true', 'missing-context', 'misleading', 'mostly-false', 'false', 'unsupported')),
-	CONSTRAINT "claims_claimed_at_check" CHECK("claims"."claimed_at" IS NULL OR ("claims"."claimed_at" GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*' AND date(substr("claims"."claimed_at", 1, 10)) IS NOT NULL)),
+	CONSTRAINT "claims_claimed_at_check" CHECK("claims"."claimed_at" IS NULL OR ("claims"."claimed_at" GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*' AND date(substr("claims"."claimed_at", 1, 10)) = substr("claims"."claimed_at", 1, 10))),
 	CONSTRAINT "claims_version_check" CHECK("claims"."version" >= 1)
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `claims_id_unique` ON `claims` (`id`);--> statement-breakpoint
-CREATE INDEX `claims_created_idx` ON `claims` (`created_at`,`id`);--> statement-breakpoint
-CREATE INDEX `claims_claimed_idx` ON `claims` (`claimed_at`,`id`);--> statement-breakpoint
-CREATE INDEX `claims_reviewed_idx` ON `claims` (`reviewed_at`,`id`);--> statement-breakpoint
-CREATE INDEX `claims_status_idx` ON `claims` (`status`,`created_at`,`id`);--> statement-breakpoint
-CREATE INDEX `claims_speaker_idx` ON `claims` (`speaker_id`,`created_at`,`id`);--> statement-breakpoint
-CREATE INDEX `claims_language_idx` ON `claims` (`language`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `claims_claimed_idx` ON `claims` (`claimed_at`);--> statement-breakpoint
+CREATE INDEX `claims_reviewed_idx` ON `claims` (`reviewed_at`);--> statement-breakpoint
+CREATE INDEX `claims_status_idx` ON `claims` (`status`);--> statement-breakpoint
+CREATE INDEX `claims_speaker_idx` ON `claims` (`speaker_id`);--> statement-breakpoint
+CREATE INDEX `claims_language_idx` ON `claims` (`language`);--> statement-breakpoint
 CREATE INDEX `claims_fingerprint_idx` ON `claims` (`fingerprint`,`speaker_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `claims_external_id_unique` ON `claims` (`external_id`);--> statement-breakpoint
 CREATE TABLE `sessions` (
@@ -114,7 +119,7 @@ CREATE TABLE `sources` (
 	`created_by` text,
 	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
 	CONSTRAINT "sources_url_check" CHECK("sources"."url" GLOB 'http*://*' AND length("sources"."url") <= 2048),
-	CONSTRAINT "sources_published_at_check" CHECK("sources"."published_at" IS NULL OR ("sources"."published_at" GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*' AND date(substr("sources"."published_at", 1, 10)) IS NOT NULL))
+	CONSTRAINT "sources_published_at_check" CHECK("sources"."published_at" IS NULL OR ("sources"."published_at" GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*' AND date(substr("sources"."published_at", 1, 10)) = substr("sources"."published_at", 1, 10)))
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `sources_url_unique` ON `sources` (`url`);--> statement-breakpoint

@@ -91,3 +91,8 @@ END;
 CREATE TRIGGER claims_fts_claim_delete AFTER DELETE ON claims BEGIN
 	DELETE FROM claims_fts WHERE rowid = OLD.seq;
 END;
+--> statement-breakpoint
+-- batch_guards only exists to fail a CHECK inside a batch; rows that pass are removed at once.
+CREATE TRIGGER batch_guards_clear AFTER INSERT ON batch_guards BEGIN
+	DELETE FROM batch_guards WHERE id = NEW.id;
+END;

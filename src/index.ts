@@ -1,1 +1,40 @@
-export default { fetch: () => new Response("ok") } satisfies ExportedHandler<Env>;
+import { requestId } from "hono/request-id";
+import { PatternRouter } from "hono/router/pattern-router";
+import { secureHeaders } from "hono/secure-headers";
+import { factory } from "./factory";
+import { notFoundHandler, onError } from "./lib/error-handler";
+import { defaultFraming } from "./lib/framing";
+import { languageMiddleware } from "./lib/language";
+import { publicApi } from "./routes/api/public";
+import { healthRoutes } from "./routes/health";
+
+const app = factory.createApp();
+
+app.use(requestId({ headerName: "X-Request-Id", limitLength: 64 }));
+app.use(
+	secureHeaders({
+		strictTransportSecurity: "max-age=31536000; includeSubDomains",
+		// Framing and CSP are per route (the embed card may be framed): see lib/framing.
+		xFrameOptions: false,
+		referrerPolicy: "strict-origin-when-cross-origin",
+		crossOriginResourcePolicy: false,
+		crossOriginOpenerPolicy: "same-origin",
+	}),
+);
+app.use(defaultFraming);
+app.use(languageMiddleware);
+
+app.route("/", healthRoutes);
+app.route("/api/v1", publicApi);
+
+app.onError(onError);
+app.notFound(notFoundHandler(methodIndex(app.routes)));
+
+/** For 405s: which methods the composed routes accept at a path. */
+function methodIndex(routes: { method: string; path: string }[]) {
+	const router = new PatternRouter<string>();
+	for (const route of routes) if (route.method !== "ALL") router.add("ALL", route.path, route.method);
+	return (path: string) => [...new Set(router.match("GET", path)[0].map(([method]) => method))];
+}
+
+export default app;

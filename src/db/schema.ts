@@ -23,7 +23,7 @@ const updatedAt = () => text("updated_at").notNull().default(now);
 const oneOf = (column: SQL | AnySQLiteColumn, values: readonly string[]) =>
 	sql`${column} IN (${sql.raw(sqlList(values))})`;
 const isoDate = (column: AnySQLiteColumn) =>
-	sql`${column} IS NULL OR (${column} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*' AND date(substr(${column}, 1, 10)) IS NOT NULL)`;
+	sql`${column} IS NULL OR (${column} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*' AND date(substr(${column}, 1, 10)) = substr(${column}, 1, 10))`;
 const nonBlank = (column: AnySQLiteColumn, max: number) =>
 	sql`length(trim(${column})) > 0 AND length(${column}) <= ${sql.raw(String(max))}`;
 
@@ -192,12 +192,13 @@ export const claims = sqliteTable(
 		check("claims_status_check", oneOf(t.status, CLAIM_STATUSES)),
 		check("claims_claimed_at_check", isoDate(t.claimedAt)),
 		check("claims_version_check", sql`${t.version} >= 1`),
-		index("claims_created_idx").on(t.createdAt, t.id),
-		index("claims_claimed_idx").on(t.claimedAt, t.id),
-		index("claims_reviewed_idx").on(t.reviewedAt, t.id),
-		index("claims_status_idx").on(t.status, t.createdAt, t.id),
-		index("claims_speaker_idx").on(t.speakerId, t.createdAt, t.id),
-		index("claims_language_idx").on(t.language, t.createdAt, t.id),
+		// Every index ends in the implicit rowid (= seq), so "newest first" keyset pages
+		// (`WHERE status = ? AND seq < ? ORDER BY seq DESC`) walk an index without sorting.
+		index("claims_claimed_idx").on(t.claimedAt),
+		index("claims_reviewed_idx").on(t.reviewedAt),
+		index("claims_status_idx").on(t.status),
+		index("claims_speaker_idx").on(t.speakerId),
+		index("claims_language_idx").on(t.language),
 		index("claims_fingerprint_idx").on(t.fingerprint, t.speakerId),
 		uniqueIndex("claims_external_id_unique").on(t.externalId),
 	],
@@ -307,3 +308,17 @@ export type Claim = typeof claims.$inferSelect;
 export type Appearance = typeof appearances.$inferSelect;
 export type Verdict = typeof verdicts.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+/**
+ * D1 has no interactive transactions. A batch asserts a precondition by inserting
+ * `changes() = 1` (did the guarded statement before it touch exactly one row?) here:
+ * the CHECK fails on 0 and the whole batch rolls back. A trigger empties the table.
+ */
+export const batchGuards = sqliteTable(
+	"batch_guards",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		ok: integer("ok").notNull(),
+	},
+	(t) => [check("batch_guards_ok_check", sql`${t.ok} = 1`)],
+);

@@ -1,0 +1,24 @@
+import { spawnSync } from "node:child_process";
+import { getPlatformProxy } from "wrangler";
+import { createDb, type Db } from "../../src/factory";
+
+process.env.WRANGLER_SEND_METRICS ??= "false";
+
+/** Applies migrations to the local D1 the way production does: through wrangler. */
+export function applyLocalMigrations(): void {
+	const result = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local"], {
+		stdio: ["ignore", "inherit", "inherit"],
+		env: { ...process.env, CI: "true" },
+	});
+	if (result.status !== 0) throw new Error("wrangler d1 migrations apply failed");
+}
+
+/** The local D1 of `wrangler dev` (.wrangler/state), opened through Miniflare. */
+export async function withLocalDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
+	const proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: true });
+	try {
+		return await work(createDb(proxy.env.DB));
+	} finally {
+		await proxy.dispose();
+	}
+}

@@ -1,0 +1,42 @@
+import type { DrizzleD1Database } from "drizzle-orm/d1";
+import { drizzle } from "drizzle-orm/d1";
+import { createFactory } from "hono/factory";
+import type { RequestIdVariables } from "hono/request-id";
+import type { SecureHeadersVariables } from "hono/secure-headers";
+import * as schema from "./db/schema";
+import type { UiLanguage } from "./domain/ratings";
+
+export type Db = DrizzleD1Database<typeof schema>;
+
+export interface SessionUser {
+	id: string;
+	email: string;
+	name: string;
+	role: schema.Role;
+}
+
+export interface AppEnv {
+	Bindings: Env;
+	Variables: RequestIdVariables &
+		SecureHeadersVariables & {
+			/** Per-request Drizzle instance over D1 (or a D1 read-replica session). */
+			db: Db;
+			lang: UiLanguage;
+			user: SessionUser | null;
+		};
+}
+
+export function createDb(d1: D1Database | D1DatabaseSession): Db {
+	// drizzle's D1 driver only calls prepare/batch, which a Sessions API session has too.
+	return drizzle(d1 as D1Database, { schema });
+}
+
+export const factory = createFactory<AppEnv>({
+	initApp: (app) => {
+		app.use(async (c, next) => {
+			// Routers mounted into the entry app share the instance the entry app made.
+			if (!c.get("db")) c.set("db", createDb(c.env.DB));
+			await next();
+		});
+	},
+});

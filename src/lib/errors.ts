@@ -1,0 +1,104 @@
+import type { ZodError } from "zod";
+
+export interface FieldProblem {
+	/** JSON-pointer-like dotted path of the offending field, e.g. "sources.0.url". */
+	path: string;
+	message: string;
+}
+
+const TITLES: Record<number, string> = {
+	400: "Bad request",
+	401: "Authentication required",
+	403: "Forbidden",
+	404: "Not found",
+	405: "Method not allowed",
+	409: "Conflict",
+	413: "Content too large",
+	415: "Unsupported media type",
+	422: "Validation failed",
+	429: "Too many requests",
+	502: "Bad gateway",
+	503: "Service unavailable",
+};
+
+/**
+ * The one error type routes and stores throw. `onError` turns it into an RFC 9457
+ * problem+json body (or an HTML page); its message is meant for the client.
+ */
+export class AppError extends Error {
+	readonly status: number;
+	readonly title: string;
+	readonly errors: FieldProblem[] | undefined;
+	readonly headers: Record<string, string>;
+	/** Machine-readable reason, e.g. "version-conflict", "duplicate-url". */
+	readonly code: string | undefined;
+	readonly extra: Record<string, unknown>;
+
+	constructor(
+		status: number,
+		detail?: string,
+		options: {
+			title?: string;
+			errors?: FieldProblem[];
+			headers?: Record<string, string>;
+			code?: string;
+			extra?: Record<string, unknown>;
+		} = {},
+	) {
+		super(detail ?? TITLES[status] ?? "Error");
+		this.name = "AppError";
+		this.status = status;
+		this.title = options.title ?? TITLES[status] ?? "Error";
+		this.errors = options.errors;
+		this.headers = options.headers ?? {};
+		this.code = options.code;
+		this.extra = options.extra ?? {};
+	}
+}
+
+export const notFound = (what = "resource") => new AppError(404, `No such ${what}.`);
+export const badRequest = (detail: string, errors?: FieldProblem[]) =>
+	new AppError(400, detail, errors ? { errors } : {});
+export const conflict = (detail: string, code: string, extra?: Record<string, unknown>) =>
+	new AppError(409, detail, { code, ...(extra ? { extra } : {}) });
+export const forbidden = (detail = "Your role does not allow this.") => new AppError(403, detail);
+export const unauthorized = (detail = "Log in or send a valid API token.") =>
+	new AppError(401, detail, { headers: { "WWW-Authenticate": 'Bearer realm="claimtrack"' } });
+
+export function zodProblems(error: ZodError, prefix?: string): FieldProblem[] {
+	return error.issues.map((issue) => ({
+		path:
+			[prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== "").join(".") || "(root)",
+		message: issue.message,
+	}));
+}
+
+export function validationError(error: ZodError, prefix?: string): AppError {
+	const errors = zodProblems(error, prefix);
+	const first = errors[0];
+	return new AppError(422, first ? `${first.path}: ${first.message}` : "Invalid input.", { errors });
+}
+
+export interface ProblemBody {
+	type: string;
+	title: string;
+	status: number;
+	detail?: string;
+	instance?: string;
+	requestId?: string;
+	errors?: FieldProblem[];
+	[key: string]: unknown;
+}
+
+export function problemBody(error: AppError, instance: string, requestId: string | undefined): ProblemBody {
+	return {
+		type: error.code ? `urn:claimtrack:problem:${error.code}` : "about:blank",
+		title: error.title,
+		status: error.status,
+		detail: error.message,
+		instance,
+		...(requestId ? { requestId } : {}),
+		...(error.errors ? { errors: error.errors } : {}),
+		...error.extra,
+	};
+}

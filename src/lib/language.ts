@@ -1,0 +1,43 @@
+import { getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import { UI_LANGUAGES, type UiLanguage } from "../domain/ratings";
+import type { AppEnv } from "../factory";
+
+const isUiLanguage = (value: string | undefined): value is UiLanguage =>
+	value !== undefined && (UI_LANGUAGES as readonly string[]).includes(value);
+
+/** Best UI language from an Accept-Language header (q-values honoured), or null. */
+export function negotiateLanguage(header: string | undefined): UiLanguage | null {
+	if (!header) return null;
+	const ranked = header
+		.split(",")
+		.slice(0, 20)
+		.map((part, index) => {
+			const [tag = "", ...params] = part.trim().split(";");
+			const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+			const quality = q ? Number(q.slice(2)) : 1;
+			return {
+				primary: tag.toLowerCase().split("-")[0],
+				quality: Number.isFinite(quality) ? quality : 0,
+				index,
+			};
+		})
+		.filter((entry) => entry.quality > 0)
+		.sort((a, b) => b.quality - a.quality || a.index - b.index);
+	return ranked.map((entry) => entry.primary).find(isUiLanguage) ?? null;
+}
+
+/** UI language: `?lang=`, then the `lang` cookie (the switcher sets it), then Accept-Language, then English. */
+export const languageMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+	const query = c.req.query("lang");
+	const cookie = getCookie(c, "lang");
+	c.set(
+		"lang",
+		isUiLanguage(query)
+			? query
+			: isUiLanguage(cookie)
+				? cookie
+				: (negotiateLanguage(c.req.header("Accept-Language")) ?? "en"),
+	);
+	await next();
+});

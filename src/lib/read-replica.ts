@@ -1,0 +1,19 @@
+import { createMiddleware } from "hono/factory";
+import { type AppEnv, createDb } from "../factory";
+
+export const BOOKMARK_HEADER = "X-D1-Bookmark";
+
+/**
+ * Reads through the D1 Sessions API, so they may be served by a read replica.
+ * A client that sends back the bookmark of its last write reads its own writes;
+ * without one, any replica will do.
+ */
+export const readReplica = createMiddleware<AppEnv>(async (c, next) => {
+	const bookmark = c.req.header(BOOKMARK_HEADER);
+	const valid = bookmark && /^[\w-]{1,200}$/.test(bookmark) ? bookmark : "first-unconstrained";
+	const session = c.env.DB.withSession(valid);
+	c.set("db", createDb(session));
+	await next();
+	const latest = session.getBookmark();
+	if (latest) c.header(BOOKMARK_HEADER, latest);
+});

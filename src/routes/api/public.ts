@@ -1,0 +1,275 @@
+import { cors } from "hono/cors";
+import { z } from "zod";
+import { BEST_RATING, RATINGS, WORST_RATING } from "../../domain/ratings";
+import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
+import { factory } from "../../factory";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
+import { AppError, notFound } from "../../lib/errors";
+import { sendJson } from "../../lib/http-cache";
+import { documented } from "../../lib/openapi";
+import { readReplica } from "../../lib/read-replica";
+import { validate } from "../../lib/validate";
+import { id } from "../../schemas/common";
+import {
+	claimDetailJson,
+	claimListQuery,
+	claimSummaryJson,
+	listJson,
+	pageQuery,
+	ratingJson,
+	SLUG_PATTERN,
+	sourceDetailJson,
+	sourceJson,
+	speakerDetailJson,
+	speakerJson,
+} from "../../schemas/public-api";
+import { getClaim } from "../../store/claims";
+import { type ClaimFilters, listClaims, type Page, speakerScorecard } from "../../store/public-claims";
+import { getSource, listSources } from "../../store/sources";
+import { getSpeakerBySlug, listSpeakers } from "../../store/speakers";
+import { claimDetailToJson, claimSummaryToJson, ratingToJson, sourceToJson } from "../../views/json";
+import { scorecardToJson, speakerToJson } from "../../views/speaker-json";
+
+const tags = ["Public read API"];
+const idParam = z.object({ id });
+const slugParam = z.object({ slug: z.string().regex(SLUG_PATTERN, "This is not a speaker slug.") });
+
+/** Turns the list query into store filters; search syntax errors name `q`. */
+export function claimFilters(query: z.output<typeof claimListQuery>): ClaimFilters {
+	let fts: string | undefined;
+	if (query.q !== undefined && query.q.trim() !== "") {
+		try {
+			fts = toFtsQuery(query.q);
+		} catch (error) {
+			if (!(error instanceof SearchSyntaxError)) throw error;
+			throw new AppError(422, `q: ${error.message}`, {
+				errors: [{ path: "query.q", message: error.message }],
+			});
+		}
+	}
+	return {
+		status: query.status,
+		rating: query.rating,
+		speakerSlug: query.speaker,
+		sourceId: query.source,
+		domain: query.domain?.replace(/^www\./, ""),
+		language: query.language,
+		since: query.since,
+		until: query.until,
+		reviewedSince: query.reviewedSince,
+		reviewedUntil: query.reviewedUntil,
+		fts,
+	};
+}
+
+export function pageFromCursor(cursor: string | undefined): Page {
+	if (!cursor) return null;
+	const decoded = decodeCursor(cursor, "query.cursor");
+	return decoded[0] === "k"
+		? { kind: "keyset", value: decoded[1], seq: decoded[2] }
+		: { kind: "offset", offset: decoded[1] };
+}
+
+export function nextLink(requestUrl: string, next: Page): string | null {
+	if (!next) return null;
+	const url = new URL(requestUrl);
+	url.searchParams.set(
+		"cursor",
+		encodeCursor(next.kind === "keyset" ? ["k", next.value, next.seq] : ["o", next.offset]),
+	);
+	return url.toString();
+}
+
+export const publicApi = factory
+	.createApp()
+	.use(
+		cors({
+			origin: "*",
+			allowMethods: ["GET", "HEAD", "OPTIONS"],
+			exposeHeaders: ["ETag", "X-D1-Bookmark", "X-Request-Id"],
+			maxAge: 86400,
+		}),
+	)
+	.use(readReplica)
+	.get(
+		"/claims",
+		documented({
+			method: "get",
+			path: "/api/v1/claims",
+			summary: "List and search claims",
+			description: "Newest first by default. Keyset pagination: follow `next` until it is null.",
+			tags,
+			query: claimListQuery,
+			responses: { 200: { description: "A page of claims", schema: listJson(claimSummaryJson) } },
+		}),
+		validate("query", claimListQuery),
+		async (c) => {
+			const query = c.req.valid("query");
+			const lang = query.lang ?? c.var.lang;
+			const filters = claimFilters(query);
+			const sort = query.sort ?? (filters.fts ? "relevance" : "recent");
+			if (sort === "relevance" && !filters.fts) {
+				throw new AppError(422, "sort: relevance needs a search (q).", {
+					errors: [{ path: "query.sort", message: "relevance needs q" }],
+				});
+			}
+			const page = await listClaims(c.var.db, filters, sort, query.limit, pageFromCursor(query.cursor));
+			const origin = new URL(c.req.url).origin;
+			return sendJson(c, {
+				data: page.rows.map((row) => claimSummaryToJson(origin, row, lang)),
+				next: nextLink(c.req.url, page.next),
+			});
+		},
+	)
+	.get(
+		"/claims/:id",
+		documented({
+			method: "get",
+			path: "/api/v1/claims/{id}",
+			summary: "One claim with its appearances, current verdict and full public verdict history",
+			tags,
+			params: idParam,
+			query: z.object({ lang: z.enum(["en", "de"]).optional() }),
+			responses: {
+				200: { description: "The claim", schema: claimDetailJson },
+				404: { description: "No such claim" },
+			},
+		}),
+		validate("param", idParam),
+		async (c) => {
+			const detail = await getClaim(c.var.db, c.req.valid("param").id);
+			if (!detail) throw notFound("claim");
+			return sendJson(c, claimDetailToJson(new URL(c.req.url).origin, detail, c.var.lang));
+		},
+	)
+	.get(
+		"/speakers",
+		documented({
+			method: "get",
+			path: "/api/v1/speakers",
+			summary: "List speakers alphabetically by slug",
+			tags,
+			query: pageQuery,
+			responses: { 200: { description: "A page of speakers", schema: listJson(speakerJson) } },
+		}),
+		validate("query", pageQuery),
+		async (c) => {
+			const query = c.req.valid("query");
+			const cursor = query.cursor ? decodeCursor(query.cursor, "query.cursor") : null;
+			const after = cursor?.[0] === "k" && typeof cursor[1] === "string" ? cursor[1] : null;
+			const rows = await listSpeakers(c.var.db, { limit: query.limit + 1, afterSlug: after });
+			const origin = new URL(c.req.url).origin;
+			const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
+			return sendJson(c, {
+				data: rows.slice(0, query.limit).map((s) => speakerToJson(origin, s)),
+				next: last ? nextLink(c.req.url, { kind: "keyset", value: last.slug, seq: 1 }) : null,
+			});
+		},
+	)
+	.get(
+		"/speakers/:slug",
+		documented({
+			method: "get",
+			path: "/api/v1/speakers/{slug}",
+			summary: "One speaker with a scorecard of published ratings",
+			tags,
+			params: slugParam,
+			responses: {
+				200: { description: "The speaker", schema: speakerDetailJson },
+				404: { description: "No such speaker" },
+			},
+		}),
+		validate("param", slugParam),
+		async (c) => {
+			const speaker = await getSpeakerBySlug(c.var.db, c.req.valid("param").slug);
+			if (!speaker) throw notFound("speaker");
+			const origin = new URL(c.req.url).origin;
+			const scorecard = await speakerScorecard(c.var.db, speaker.id);
+			return sendJson(c, {
+				...speakerToJson(origin, speaker),
+				scorecard: scorecardToJson(scorecard, c.var.lang),
+				claims: `${origin}/api/v1/claims?speaker=${speaker.slug}`,
+			});
+		},
+	)
+	.get(
+		"/sources",
+		documented({
+			method: "get",
+			path: "/api/v1/sources",
+			summary: "List sources, newest first",
+			tags,
+			query: pageQuery.extend({ domain: z.string().max(253).optional() }),
+			responses: { 200: { description: "A page of sources", schema: listJson(sourceJson) } },
+		}),
+		validate("query", pageQuery.extend({ domain: z.string().toLowerCase().max(253).optional() })),
+		async (c) => {
+			const query = c.req.valid("query");
+			const cursor = query.cursor ? decodeCursor(query.cursor, "query.cursor") : null;
+			const [createdAt, lastId] =
+				cursor?.[0] === "k" && typeof cursor[1] === "string" ? cursor[1].split("|") : [undefined, undefined];
+			const rows = await listSources(c.var.db, {
+				limit: query.limit + 1,
+				after: createdAt && lastId ? { createdAt, id: lastId } : null,
+				domain: query.domain?.replace(/^www\./, "") ?? null,
+			});
+			const origin = new URL(c.req.url).origin;
+			const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
+			return sendJson(c, {
+				data: rows.slice(0, query.limit).map((s) => sourceToJson(origin, s)),
+				next: last
+					? nextLink(c.req.url, { kind: "keyset", value: `${last.createdAt}|${last.id}`, seq: 1 })
+					: null,
+			});
+		},
+	)
+	.get(
+		"/sources/:id",
+		documented({
+			method: "get",
+			path: "/api/v1/sources/{id}",
+			summary: "One source with the claims recorded from it",
+			tags,
+			params: idParam,
+			responses: {
+				200: { description: "The source", schema: sourceDetailJson },
+				404: { description: "No such source" },
+			},
+		}),
+		validate("param", idParam),
+		async (c) => {
+			const source = await getSource(c.var.db, c.req.valid("param").id);
+			if (!source) throw notFound("source");
+			const origin = new URL(c.req.url).origin;
+			const page = await listClaims(c.var.db, { sourceId: source.id }, "recent", 100, null);
+			return sendJson(c, {
+				...sourceToJson(origin, source),
+				claims: page.rows.map((row) => claimSummaryToJson(origin, row, c.var.lang)),
+			});
+		},
+	)
+	.get(
+		"/ratings",
+		documented({
+			method: "get",
+			path: "/api/v1/ratings",
+			summary: "The rating scale with labels, colours and ClaimReview values",
+			tags,
+			responses: {
+				200: {
+					description: "The scale, best first",
+					schema: z.object({ worstRating: z.number(), bestRating: z.number(), ratings: z.array(ratingJson) }),
+				},
+			},
+		}),
+		(c) =>
+			sendJson(
+				c,
+				{
+					worstRating: WORST_RATING,
+					bestRating: BEST_RATING,
+					ratings: RATINGS.map((r) => ratingToJson(r.key, c.var.lang)),
+				},
+				{ cacheControl: "public, max-age=3600, stale-while-revalidate=86400" },
+			),
+	);

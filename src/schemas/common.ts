@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { isHttpUrl } from "../domain/canonical-url";
+import { ID_PATTERN } from "../domain/ids";
+
+export const MAX_QUOTE = 10_000;
+
+export const id = z.string().regex(ID_PATTERN, "This is not a Claimtrack id.");
+
+/** BCP 47 tag, primary subtag lower case (de, en, en-GB, zh-Hant). */
+export const languageTag = z
+	.string()
+	.trim()
+	.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "Use a language code such as de, en or en-GB.")
+	.max(35)
+	.transform((tag) => {
+		const [primary = "", ...rest] = tag.split("-");
+		return [primary.toLowerCase(), ...rest].join("-");
+	});
+
+export const httpUrl = z
+	.string()
+	.trim()
+	.max(2048, "The address is longer than 2,048 characters.")
+	.refine(isHttpUrl, "Use a full http:// or https:// address.");
+
+const optionalText = (max: number) =>
+	z
+		.string()
+		.trim()
+		.max(max, `Use at most ${max.toLocaleString("en")} characters.`)
+		.transform((s) => (s === "" ? null : s))
+		.nullish()
+		.transform((s) => s ?? null);
+
+export const optionalShortText = optionalText(500);
+export const optionalLongText = optionalText(20_000);
+
+function isCalendarDate(value: string): boolean {
+	const date = new Date(`${value}T00:00:00Z`);
+	return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** A calendar date (YYYY-MM-DD) not after today (a day's grace for time zones ahead of UTC). */
+export const pastDate = z
+	.string()
+	.trim()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2025-07-12.")
+	.refine(isCalendarDate, "This date does not exist.")
+	.refine(
+		(value) => value <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+		"This date is in the future.",
+	);
+
+export const optionalPastDate = z
+	.union([pastDate, z.literal("")])
+	.nullish()
+	.transform((v) => (v ? v : null));
+
+export const quoteText = z
+	.string()
+	.transform((s) => s.normalize("NFC").trim())
+	.pipe(
+		z
+			.string()
+			.min(1, "The quote is empty.")
+			.max(MAX_QUOTE, `The quote is longer than ${MAX_QUOTE.toLocaleString("en")} characters.`),
+	);

@@ -1,0 +1,179 @@
+import { z } from "zod";
+import { CLAIM_STATUSES, RATING_KEYS } from "../domain/ratings";
+import { id, languageTag } from "./common";
+
+/* ---------- query parameters ---------- */
+
+const dateParam = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2025-07-12.")
+	.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "This date does not exist.");
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
+
+export const claimListQuery = z
+	.object({
+		status: z
+			.enum(CLAIM_STATUSES)
+			.optional()
+			.describe("Current status: a rating key, unverified or in-review."),
+		rating: z.enum(RATING_KEYS).optional().describe("Rating of the current published verdict."),
+		speaker: z.string().regex(SLUG_PATTERN, "Use a speaker slug such as sergei-lawrow.").optional(),
+		source: id.optional().describe("Id of a source the claim appears in."),
+		domain: z
+			.string()
+			.toLowerCase()
+			.regex(/^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/, "Use a host name such as example.org.")
+			.optional()
+			.describe("Host of a source the claim appears in, without www."),
+		language: languageTag.optional().describe("Language of the claim (BCP 47); de also matches de-AT."),
+		since: dateParam.optional().describe("Claims made on or after this date."),
+		until: dateParam.optional().describe("Claims made on or before this date."),
+		reviewedSince: dateParam.optional().describe("Verdicts published on or after this date."),
+		reviewedUntil: dateParam.optional().describe("Verdicts published on or before this date."),
+		q: z
+			.string()
+			.max(200, "Search for at most 200 characters.")
+			.optional()
+			.describe('Full-text search: words, "phrases", prefix* and OR; diacritics-insensitive.'),
+		sort: z
+			.enum(["recent", "claimed", "reviewed", "relevance"])
+			.optional()
+			.describe(
+				"recent (default), claimed (claim date), reviewed (verdict date), relevance (with q; default then).",
+			),
+		limit: z.coerce.number().int().min(1).max(100, "At most 100 per page.").default(20),
+		cursor: z.string().max(200).optional().describe("The `next` cursor of the previous page."),
+		lang: z.enum(["en", "de"]).optional().describe("Language of rating labels in the answer."),
+	})
+	.strict();
+
+export const pageQuery = z
+	.object({
+		limit: z.coerce.number().int().min(1).max(100, "At most 100 per page.").default(20),
+		cursor: z.string().max(200).optional(),
+		lang: z.enum(["en", "de"]).optional(),
+	})
+	.strict();
+
+/* ---------- answers ---------- */
+
+export const ratingJson = z.object({
+	key: z.enum(RATING_KEYS),
+	label: z.string(),
+	labels: z.object({ en: z.string(), de: z.string() }),
+	colour: z.string(),
+	value: z.number().int().nullable().describe("ClaimReview ratingValue (1 worst .. 5 best), null when none."),
+});
+
+export const speakerRef = z.object({
+	slug: z.string(),
+	name: z.string(),
+	kind: z.enum(["person", "organization"]),
+	url: z.string(),
+});
+
+export const sourceRef = z.object({
+	id: z.string(),
+	url: z.string(),
+	domain: z.string(),
+	title: z.string().nullable(),
+	publisher: z.string().nullable(),
+});
+
+export const evidenceJson = z.object({ url: z.string(), title: z.string() });
+
+export const verdictJson = z.object({
+	id: z.string(),
+	state: z.enum(["published", "superseded", "retracted"]),
+	rating: ratingJson,
+	headline: z.string(),
+	summary: z.string().nullable(),
+	body: z.string().nullable(),
+	evidence: z.array(evidenceJson),
+	language: z.string(),
+	publishedAt: z.string(),
+	correctionNote: z
+		.string()
+		.nullable()
+		.describe("Why this verdict corrects the one it supersedes, or why it was retracted."),
+	supersedes: z.string().nullable(),
+	retractedAt: z.string().nullable(),
+});
+
+export const claimSummaryJson = z.object({
+	id: z.string(),
+	url: z.string().describe("Public claim page."),
+	text: z.string(),
+	language: z.string(),
+	claimedAt: z.string().nullable(),
+	status: z.enum(CLAIM_STATUSES),
+	statusLabel: z.string(),
+	speaker: speakerRef.nullable(),
+	firstSource: sourceRef.nullable(),
+	verdict: z
+		.object({
+			id: z.string(),
+			rating: ratingJson,
+			headline: z.string(),
+			summary: z.string().nullable(),
+			publishedAt: z.string().nullable(),
+		})
+		.nullable(),
+	reviewedAt: z.string().nullable(),
+	badge: z.string(),
+});
+
+export const appearanceJson = z.object({
+	source: sourceRef.extend({
+		author: z.string().nullable(),
+		language: z.string().nullable(),
+		publishedAt: z.string().nullable(),
+		archivedUrl: z.string().nullable(),
+	}),
+	quote: z.string().nullable(),
+	link: z.string().describe("The source URL with a text fragment that lands on the quote when known."),
+	firstAppearance: z.boolean(),
+});
+
+export const claimDetailJson = claimSummaryJson.extend({
+	context: z.string().nullable(),
+	appearances: z.array(appearanceJson),
+	history: z
+		.array(verdictJson)
+		.describe("Every public verdict, newest first, corrections and retractions included."),
+	embed: z.object({ badge: z.string(), card: z.string(), oembed: z.string() }),
+});
+
+export const listJson = <T extends z.ZodType>(item: T) =>
+	z.object({
+		data: z.array(item),
+		next: z.string().nullable().describe("URL of the next page, null on the last."),
+	});
+
+export const scorecardJson = z.object({
+	published: z.number().int().describe("Denominator: claims of this speaker with a published verdict."),
+	claims: z.number().int().describe("All recorded claims of this speaker."),
+	counts: z.array(z.object({ rating: ratingJson, count: z.number().int(), share: z.number() })),
+});
+
+export const speakerJson = speakerRef.extend({
+	description: z.string().nullable(),
+	wikidataId: z.string().nullable(),
+	aliases: z.array(z.string()),
+});
+
+export const speakerDetailJson = speakerJson.extend({
+	scorecard: scorecardJson,
+	claims: z.string().describe("URL of this speaker's claims in the claim list."),
+});
+
+export const sourceJson = sourceRef.extend({
+	author: z.string().nullable(),
+	language: z.string().nullable(),
+	publishedAt: z.string().nullable(),
+	archivedUrl: z.string().nullable(),
+	page: z.string(),
+});
+
+export const sourceDetailJson = sourceJson.extend({ claims: z.array(claimSummaryJson) });

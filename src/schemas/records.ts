@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { SPEAKER_KINDS } from "../db/schema";
+import { RATING_KEYS } from "../domain/ratings";
+import {
+	httpUrl,
+	id,
+	languageTag,
+	optionalLongText,
+	optionalPastDate,
+	optionalShortText,
+	quoteText,
+} from "./common";
+
+export const sourceInput = z.object({
+	url: httpUrl,
+	title: optionalShortText,
+	publisher: optionalShortText,
+	author: optionalShortText,
+	language: languageTag.nullish().transform((v) => v ?? null),
+	publishedAt: optionalPastDate,
+	archivedUrl: httpUrl.nullish().transform((v) => v ?? null),
+});
+export type SourceInput = z.output<typeof sourceInput>;
+
+export const speakerInput = z.object({
+	name: z.string().trim().min(1, "The name is empty.").max(300),
+	kind: z.enum(SPEAKER_KINDS).default("person"),
+	description: optionalShortText,
+	wikidataId: z
+		.string()
+		.trim()
+		.regex(/^Q[1-9]\d{0,11}$/, "A Wikidata id looks like Q12345.")
+		.nullish()
+		.transform((v) => v ?? null),
+	aliases: z.array(z.string().trim().min(1).max(300)).max(50).default([]),
+});
+export type SpeakerInput = z.output<typeof speakerInput>;
+
+export const claimInput = z.object({
+	text: quoteText,
+	language: languageTag,
+	claimedAt: optionalPastDate,
+	context: optionalLongText,
+	/** An existing speaker, a new one, or null when the source itself makes the claim. */
+	speaker: z.union([z.object({ id }), speakerInput]).nullable(),
+	/** Where the claim appeared first: an existing source or its metadata (matched by canonical URL). */
+	source: z.union([z.object({ id }), sourceInput]),
+	/** The wording in that source when it differs from `text`. */
+	quote: optionalLongText,
+	anchor: z
+		.string()
+		.max(4096)
+		.nullish()
+		.transform((v) => v ?? null),
+	externalId: z
+		.string()
+		.trim()
+		.min(1)
+		.max(200)
+		.nullish()
+		.transform((v) => v ?? null),
+});
+export type ClaimInput = z.output<typeof claimInput>;
+
+export const evidenceLink = z.object({
+	url: httpUrl,
+	title: z.string().trim().min(1, "Give the link a title.").max(500),
+});
+
+export const verdictInput = z.object({
+	rating: z.enum(RATING_KEYS, { error: "Choose a rating from the scale." }),
+	headline: z.string().trim().min(1, "The headline is empty.").max(500),
+	summary: optionalLongText,
+	body: optionalLongText,
+	evidence: z.array(evidenceLink).max(50).default([]),
+	language: languageTag.default("de"),
+});
+export type VerdictInput = z.output<typeof verdictInput>;

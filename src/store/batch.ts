@@ -1,0 +1,61 @@
+import { getTableColumns, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { auditLog, batchGuards } from "../db/schema";
+import type { Db } from "../factory";
+
+/** Who did a write: a user, or a named process (seed, cli, import, an API token). */
+export interface Actor {
+	userId: string | null;
+	label: string | null;
+	requestId?: string | null;
+}
+
+export const SYSTEM = (label: string): Actor => ({ userId: null, label });
+
+export type Statement = BatchItem<"sqlite">;
+
+/** D1 binds at most 100 parameters per statement. */
+export const MAX_PARAMS = 100;
+
+/** Splits rows so that no insert binds more than 100 parameters (one per column per row). */
+export function chunkForInsert<T>(table: SQLiteTable, rows: readonly T[]): T[][] {
+	const columns = Object.keys(getTableColumns(table)).length;
+	const size = Math.max(1, Math.floor(MAX_PARAMS / columns));
+	const chunks: T[][] = [];
+	for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
+	return chunks;
+}
+
+export function audit(
+	db: Db,
+	actor: Actor,
+	action: string,
+	entity: string,
+	entityId: string,
+	changes?: unknown,
+): Statement {
+	return db.insert(auditLog).values({
+		actorId: actor.userId,
+		actorLabel: actor.label,
+		action,
+		entity,
+		entityId,
+		changes: changes === undefined ? null : JSON.stringify(changes),
+		requestId: actor.requestId ?? null,
+	});
+}
+
+/** Aborts the batch unless the statement just before it changed exactly one row. */
+export function guardOneRow(db: Db): Statement {
+	return db.insert(batchGuards).values({ ok: sql`changes() = 1` });
+}
+
+/** Runs statements all-or-nothing. */
+export async function runBatch(db: Db, statements: Statement[]) {
+	const [first, ...rest] = statements;
+	if (!first) return [];
+	return db.batch([first, ...rest]);
+}
+
+export const nowIso = () => new Date().toISOString();

@@ -1,0 +1,233 @@
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Appearance, Claim, Source, Verdict } from "../db/schema";
+import { appearances, auditLog, claims, sources, speakers, users, verdicts } from "../db/schema";
+import { claimFingerprint } from "../domain/fingerprint";
+import { newId } from "../domain/ids";
+import { foldName } from "../domain/speaker-matching";
+import type { Db } from "../factory";
+import { AppError } from "../lib/errors";
+import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
+import { type Actor, audit, runBatch, type Statement } from "./batch";
+import { findSourceByUrl, planSource } from "./sources";
+import { getSpeaker, planSpeaker, type SpeakerWithAliases } from "./speakers";
+
+export interface ClaimDetail extends Claim {
+	speaker: SpeakerWithAliases | null;
+	appearances: (Appearance & { source: Source })[];
+	verdicts: Verdict[];
+}
+
+export type RecordClaimResult =
+	| { kind: "created"; claim: ClaimDetail }
+	| { kind: "duplicate"; claimId: string; sameSource: boolean };
+
+interface Resolved {
+	id: string | null;
+	statements: Statement[];
+}
+
+async function resolveSpeaker(db: Db, actor: Actor, speaker: ClaimInput["speaker"]): Promise<Resolved> {
+	if (speaker === null) return { id: null, statements: [] };
+	if ("id" in speaker) {
+		const found = await db.query.speakers.findFirst({
+			where: eq(speakers.id, speaker.id),
+			columns: { id: true },
+		});
+		if (!found) {
+			throw new AppError(422, "speaker.id: there is no speaker with this id.", {
+				errors: [{ path: "speaker.id", message: "There is no speaker with this id." }],
+			});
+		}
+		return { id: found.id, statements: [] };
+	}
+	const existing = await findSpeakerByExactName(db, speaker);
+	if (existing) return { id: existing, statements: [] };
+	const plan = await planSpeaker(db, actor, speaker);
+	return { id: plan.id, statements: plan.statements };
+}
+
+/** An existing speaker whose name or alias folds to exactly this name, when only one does. */
+async function findSpeakerByExactName(db: Db, speaker: SpeakerInput): Promise<string | null> {
+	const rows = await db.query.speakerAliases.findMany({
+		where: (a, { eq }) => eq(a.normalized, foldName(speaker.name)),
+		columns: { speakerId: true },
+	});
+	const ids = new Set(rows.map((r) => r.speakerId));
+	return ids.size === 1 ? ([...ids][0] ?? null) : null;
+}
+
+async function resolveSource(db: Db, actor: Actor, source: ClaimInput["source"]): Promise<Resolved> {
+	if ("id" in source) {
+		const found = await db.query.sources.findFirst({
+			where: eq(sources.id, source.id),
+			columns: { id: true },
+		});
+		if (!found) {
+			throw new AppError(422, "source.id: there is no source with this id.", {
+				errors: [{ path: "source.id", message: "There is no source with this id." }],
+			});
+		}
+		return { id: found.id, statements: [] };
+	}
+	const existing = await findSourceByUrl(db, source.url);
+	if (existing) return { id: existing.id, statements: [] };
+	const plan = planSource(db, actor, source as SourceInput);
+	return { id: plan.id, statements: plan.statements };
+}
+
+/**
+ * Records a claim with its speaker and first appearance in one all-or-nothing batch.
+ * The same quote (by fingerprint) from the same speaker, or the same external id, is
+ * reported as a duplicate instead, so the caller can add an appearance.
+ */
+export async function recordClaim(db: Db, actor: Actor, input: ClaimInput): Promise<RecordClaimResult> {
+	const fingerprint = await claimFingerprint(input.text);
+	const speaker = await resolveSpeaker(db, actor, input.speaker);
+	const source = await resolveSource(db, actor, input.source);
+	const duplicate = await findDuplicate(db, fingerprint, speaker.id, input.externalId);
+	if (duplicate) {
+		const sameSource = source.id
+			? Boolean(
+					await db.query.appearances.findFirst({
+						where: and(eq(appearances.claimId, duplicate), eq(appearances.sourceId, source.id)),
+						columns: { id: true },
+					}),
+				)
+			: false;
+		return { kind: "duplicate", claimId: duplicate, sameSource };
+	}
+	const id = newId();
+	const claimRow = {
+		id,
+		text: input.text,
+		language: input.language,
+		speakerId: speaker.id,
+		claimedAt: input.claimedAt,
+		context: input.context,
+		fingerprint,
+		externalId: input.externalId,
+		createdBy: actor.userId,
+	};
+	const appearanceRow = {
+		id: newId(),
+		claimId: id,
+		sourceId: source.id ?? "",
+		quote: input.quote,
+		anchor: input.anchor,
+		isFirst: true,
+		createdBy: actor.userId,
+	};
+	await runBatch(db, [
+		...speaker.statements,
+		...source.statements,
+		db.insert(claims).values(claimRow),
+		db.insert(appearances).values(appearanceRow),
+		audit(db, actor, "create", "claim", id, { ...claimRow, appearance: appearanceRow }),
+	]);
+	const claim = await getClaim(db, id);
+	if (!claim) throw new Error("claim vanished after insert");
+	return { kind: "created", claim };
+}
+
+async function findDuplicate(
+	db: Db,
+	fingerprint: string,
+	speakerId: string | null,
+	externalId: string | null,
+): Promise<string | null> {
+	const row = await db.query.claims.findFirst({
+		where: sql`(${claims.fingerprint} = ${fingerprint} AND ${claims.speakerId} IS ${speakerId})${
+			externalId ? sql` OR ${claims.externalId} = ${externalId}` : sql``
+		}`,
+		columns: { id: true },
+	});
+	return row?.id ?? null;
+}
+
+/** Adds a further appearance of a claim (another article quoting it). */
+export async function addAppearance(
+	db: Db,
+	actor: Actor,
+	input: { claimId: string; sourceId: string; quote?: string | null; anchor?: string | null },
+): Promise<Appearance> {
+	const row = {
+		id: newId(),
+		claimId: input.claimId,
+		sourceId: input.sourceId,
+		quote: input.quote ?? null,
+		anchor: input.anchor ?? null,
+		isFirst: false,
+		createdBy: actor.userId,
+	};
+	await runBatch(db, [
+		db.insert(appearances).values(row),
+		audit(db, actor, "add-appearance", "claim", input.claimId, row),
+	]);
+	const created = await db.query.appearances.findFirst({ where: eq(appearances.id, row.id) });
+	if (!created) throw new Error("appearance vanished after insert");
+	return created;
+}
+
+export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefined> {
+	const claim = await db.query.claims.findFirst({ where: eq(claims.id, id) });
+	if (!claim) return undefined;
+	const [speaker, appearanceRows, verdictRows] = await Promise.all([
+		claim.speakerId ? getSpeaker(db, claim.speakerId) : Promise.resolve(undefined),
+		db
+			.select({ appearance: appearances, source: sources })
+			.from(appearances)
+			.innerJoin(sources, eq(sources.id, appearances.sourceId))
+			.where(eq(appearances.claimId, id))
+			.orderBy(desc(appearances.isFirst), asc(appearances.createdAt), asc(appearances.id)),
+		db
+			.select()
+			.from(verdicts)
+			.where(eq(verdicts.claimId, id))
+			.orderBy(asc(verdicts.createdAt), asc(verdicts.id)),
+	]);
+	return {
+		...claim,
+		speaker: speaker ?? null,
+		appearances: appearanceRows.map((r) => ({ ...r.appearance, source: r.source })),
+		verdicts: verdictRows,
+	};
+}
+
+export async function getClaimsByIds(db: Db, ids: string[]): Promise<Claim[]> {
+	if (ids.length === 0) return [];
+	return db.select().from(claims).where(inArray(claims.id, ids));
+}
+
+export async function countClaims(db: Db): Promise<number> {
+	const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${claims}`);
+	return row?.n ?? 0;
+}
+
+/** The audit trail of a claim and its verdicts, newest first, with actor names. */
+export async function claimHistory(db: Db, claimId: string) {
+	const verdictIds = (
+		await db.select({ id: verdicts.id }).from(verdicts).where(eq(verdicts.claimId, claimId))
+	).map((v) => v.id);
+	return db
+		.select({
+			id: auditLog.id,
+			at: auditLog.at,
+			action: auditLog.action,
+			entity: auditLog.entity,
+			entityId: auditLog.entityId,
+			changes: auditLog.changes,
+			actorLabel: auditLog.actorLabel,
+			actorName: users.name,
+		})
+		.from(auditLog)
+		.leftJoin(users, eq(users.id, auditLog.actorId))
+		.where(
+			sql`(${auditLog.entity} = 'claim' AND ${auditLog.entityId} = ${claimId})${
+				verdictIds.length > 0
+					? sql` OR (${auditLog.entity} = 'verdict' AND ${inArray(auditLog.entityId, verdictIds)})`
+					: sql``
+			}`,
+		)
+		.orderBy(desc(auditLog.id))
+		.limit(200);
+}

@@ -1,0 +1,228 @@
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { Claim, Source, Speaker, Verdict } from "../db/schema";
+import { appearances, claims, sources, speakerAliases, speakers, verdicts } from "../db/schema";
+import type { ClaimStatus, RatingKey } from "../domain/ratings";
+import type { Db } from "../factory";
+
+export type ClaimSort = "recent" | "claimed" | "reviewed" | "relevance";
+
+export interface ClaimFilters {
+	status?: ClaimStatus | undefined;
+	rating?: RatingKey | undefined;
+	speakerSlug?: string | undefined;
+	speakerId?: string | undefined;
+	sourceId?: string | undefined;
+	domain?: string | undefined;
+	language?: string | undefined;
+	since?: string | undefined;
+	until?: string | undefined;
+	reviewedSince?: string | undefined;
+	reviewedUntil?: string | undefined;
+	/** A safe FTS5 expression from domain/search-query. */
+	fts?: string | undefined;
+	/** Only claims with a published verdict (what the public scorecards count). */
+	publishedOnly?: boolean | undefined;
+}
+
+export type Page =
+	| { kind: "keyset"; value: string | number | null; seq: number }
+	| { kind: "offset"; offset: number }
+	| null;
+
+export interface ListedClaim {
+	claim: Claim;
+	speaker: Pick<Speaker, "id" | "slug" | "name" | "kind"> | null;
+	firstSource: Pick<Source, "id" | "url" | "domain" | "title" | "publisher"> | null;
+	verdict: Pick<Verdict, "id" | "rating" | "headline" | "summary" | "publishedAt" | "language"> | null;
+}
+
+export interface ClaimPage {
+	rows: ListedClaim[];
+	next: Page;
+}
+
+const sortColumn = {
+	recent: null,
+	claimed: claims.claimedAt,
+	reviewed: claims.reviewedAt,
+} as const;
+
+/**
+ * Public claim list. Keyset pages on (sort column, seq) walk an index without
+ * sorting; relevance-ranked search pages by offset (rank moves as the index grows).
+ */
+export async function listClaims(
+	db: Db,
+	filters: ClaimFilters,
+	sort: ClaimSort,
+	limit: number,
+	page: Page,
+): Promise<ClaimPage> {
+	const where: (SQL | undefined)[] = filterConditions(filters);
+	if (sort === "relevance" && filters.fts) {
+		const offset = page?.kind === "offset" ? page.offset : 0;
+		const rows = await db
+			.select({ claim: claims })
+			.from(sql`claims_fts`)
+			.innerJoin(claims, sql`${claims.seq} = claims_fts.rowid`)
+			.where(and(sql`claims_fts MATCH ${filters.fts}`, ...where))
+			.orderBy(sql`claims_fts.rank`, desc(claims.seq))
+			.limit(limit + 1)
+			.offset(offset);
+		const more = rows.length > limit;
+		return {
+			rows: await decorate(
+				db,
+				rows.slice(0, limit).map((r) => r.claim),
+			),
+			next: more ? { kind: "offset", offset: offset + limit } : null,
+		};
+	}
+	if (filters.fts)
+		where.push(sql`${claims.seq} IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ${filters.fts})`);
+	const column = sort === "relevance" ? null : sortColumn[sort];
+	if (column) where.push(sql`${column} IS NOT NULL`);
+	if (page?.kind === "keyset") {
+		where.push(
+			column
+				? sql`(${column}, ${claims.seq}) < (${page.value}, ${page.seq})`
+				: sql`${claims.seq} < ${page.seq}`,
+		);
+	}
+	const rows = await db
+		.select()
+		.from(claims)
+		.where(and(...where))
+		.orderBy(...(column ? [desc(column), desc(claims.seq)] : [desc(claims.seq)]))
+		.limit(limit + 1);
+	const more = rows.length > limit;
+	const pageRows = rows.slice(0, limit);
+	const last = pageRows.at(-1);
+	return {
+		rows: await decorate(db, pageRows),
+		next:
+			more && last
+				? {
+						kind: "keyset",
+						value: column ? (sort === "claimed" ? last.claimedAt : last.reviewedAt) : null,
+						seq: last.seq,
+					}
+				: null,
+	};
+}
+
+function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
+	return [
+		filters.status ? eq(claims.status, filters.status) : undefined,
+		filters.rating ? eq(claims.status, filters.rating) : undefined,
+		filters.publishedOnly ? sql`${claims.currentVerdictId} IS NOT NULL` : undefined,
+		filters.speakerId ? eq(claims.speakerId, filters.speakerId) : undefined,
+		filters.speakerSlug
+			? sql`${claims.speakerId} = (SELECT ${speakers.id} FROM ${speakers} WHERE ${speakers.slug} = ${filters.speakerSlug})`
+			: undefined,
+		filters.sourceId
+			? sql`EXISTS (SELECT 1 FROM ${appearances} WHERE ${appearances.claimId} = ${claims.id} AND ${appearances.sourceId} = ${filters.sourceId})`
+			: undefined,
+		filters.domain
+			? sql`EXISTS (SELECT 1 FROM ${appearances} JOIN ${sources} ON ${sources.id} = ${appearances.sourceId} WHERE ${appearances.claimId} = ${claims.id} AND ${sources.domain} = ${filters.domain})`
+			: undefined,
+		filters.language
+			? sql`(${claims.language} = ${filters.language} OR ${claims.language} GLOB ${`${filters.language}-*`})`
+			: undefined,
+		filters.since ? sql`${claims.claimedAt} >= ${filters.since}` : undefined,
+		filters.until ? sql`${claims.claimedAt} <= ${filters.until}` : undefined,
+		filters.reviewedSince ? sql`${claims.reviewedAt} >= ${filters.reviewedSince}` : undefined,
+		filters.reviewedUntil ? sql`${claims.reviewedAt} < date(${filters.reviewedUntil}, '+1 day')` : undefined,
+	];
+}
+
+/** Adds speaker, first source and current verdict to listed claims (three indexed lookups). */
+async function decorate(db: Db, rows: Claim[]): Promise<ListedClaim[]> {
+	if (rows.length === 0) return [];
+	const speakerIds = [...new Set(rows.map((r) => r.speakerId).filter((id): id is string => id !== null))];
+	const verdictIds = rows.map((r) => r.currentVerdictId).filter((id): id is string => id !== null);
+	const [speakerRows, sourceRows, verdictRows] = await Promise.all([
+		speakerIds.length
+			? db
+					.select({ id: speakers.id, slug: speakers.slug, name: speakers.name, kind: speakers.kind })
+					.from(speakers)
+					.where(inArray(speakers.id, speakerIds))
+			: Promise.resolve([]),
+		db
+			.select({
+				claimId: appearances.claimId,
+				id: sources.id,
+				url: sources.url,
+				domain: sources.domain,
+				title: sources.title,
+				publisher: sources.publisher,
+			})
+			.from(appearances)
+			.innerJoin(sources, eq(sources.id, appearances.sourceId))
+			.where(
+				and(
+					inArray(
+						appearances.claimId,
+						rows.map((r) => r.id),
+					),
+					eq(appearances.isFirst, true),
+				),
+			),
+		verdictIds.length
+			? db
+					.select({
+						id: verdicts.id,
+						rating: verdicts.rating,
+						headline: verdicts.headline,
+						summary: verdicts.summary,
+						publishedAt: verdicts.publishedAt,
+						language: verdicts.language,
+					})
+					.from(verdicts)
+					.where(inArray(verdicts.id, verdictIds))
+			: Promise.resolve([]),
+	]);
+	const speakerById = new Map(speakerRows.map((s) => [s.id, s]));
+	const sourceByClaim = new Map(sourceRows.map(({ claimId, ...s }) => [claimId, s]));
+	const verdictById = new Map(verdictRows.map((v) => [v.id, v]));
+	return rows.map((claim) => ({
+		claim,
+		speaker: claim.speakerId ? (speakerById.get(claim.speakerId) ?? null) : null,
+		firstSource: sourceByClaim.get(claim.id) ?? null,
+		verdict: claim.currentVerdictId ? (verdictById.get(claim.currentVerdictId) ?? null) : null,
+	}));
+}
+
+/** Counts of published ratings of one speaker's claims, for the scorecard. */
+export async function speakerScorecard(db: Db, speakerId: string) {
+	const rows = await db
+		.select({ status: claims.status, n: sql<number>`count(*)` })
+		.from(claims)
+		.where(and(eq(claims.speakerId, speakerId), sql`${claims.currentVerdictId} IS NOT NULL`))
+		.groupBy(claims.status);
+	const total = await db.get<{ n: number }>(
+		sql`SELECT count(*) AS n FROM ${claims} WHERE ${claims.speakerId} = ${speakerId}`,
+	);
+	return { counts: rows as { status: ClaimStatus; n: number }[], claims: total?.n ?? 0 };
+}
+
+/** Latest published verdicts with their claims (home page, feed). */
+export async function latestPublishedVerdicts(db: Db, limit: number) {
+	return db
+		.select({ verdict: verdicts, claim: claims, speakerName: speakers.name, speakerSlug: speakers.slug })
+		.from(verdicts)
+		.innerJoin(claims, eq(claims.id, verdicts.claimId))
+		.leftJoin(speakers, eq(speakers.id, claims.speakerId))
+		.where(sql`${verdicts.state} IN ('published', 'superseded', 'retracted')`)
+		.orderBy(desc(verdicts.publishedAt), asc(verdicts.id))
+		.limit(limit);
+}
+
+export async function aliasesOf(db: Db, speakerId: string): Promise<string[]> {
+	return (
+		await db
+			.select({ alias: speakerAliases.alias })
+			.from(speakerAliases)
+			.where(eq(speakerAliases.speakerId, speakerId))
+	).map((r) => r.alias);
+}

@@ -1,0 +1,87 @@
+import { and, asc, desc, eq, gt, lt, or, sql } from "drizzle-orm";
+import type { Source } from "../db/schema";
+import { sources } from "../db/schema";
+import { canonicalizeUrl } from "../domain/canonical-url";
+import { newId } from "../domain/ids";
+import type { Db } from "../factory";
+import type { SourceInput } from "../schemas/records";
+import { type Actor, audit, runBatch, type Statement } from "./batch";
+
+export interface PlannedSource {
+	id: string;
+	url: string;
+	statements: Statement[];
+}
+
+/** The insert of a new source and its audit row, for a caller's batch. */
+export function planSource(db: Db, actor: Actor, input: SourceInput): PlannedSource {
+	const { url, domain } = canonicalizeUrl(input.url);
+	const id = newId();
+	const row = {
+		id,
+		url,
+		domain,
+		title: input.title,
+		publisher: input.publisher,
+		author: input.author,
+		language: input.language,
+		publishedAt: input.publishedAt,
+		archivedUrl: input.archivedUrl,
+		createdBy: actor.userId,
+	};
+	return {
+		id,
+		url,
+		statements: [db.insert(sources).values(row), audit(db, actor, "create", "source", id, row)],
+	};
+}
+
+export async function createSource(db: Db, actor: Actor, input: SourceInput): Promise<Source> {
+	const plan = planSource(db, actor, input);
+	await runBatch(db, plan.statements);
+	const created = await getSource(db, plan.id);
+	if (!created) throw new Error("source vanished after insert");
+	return created;
+}
+
+export async function getSource(db: Db, id: string): Promise<Source | undefined> {
+	return db.query.sources.findFirst({ where: eq(sources.id, id) });
+}
+
+/** Finds a source by any spelling of its URL (canonicalised first). */
+export async function findSourceByUrl(db: Db, url: string): Promise<Source | undefined> {
+	return db.query.sources.findFirst({ where: eq(sources.url, canonicalizeUrl(url).url) });
+}
+
+export interface SourceCursor {
+	createdAt: string;
+	id: string;
+}
+
+export async function listSources(
+	db: Db,
+	options: { limit: number; after?: SourceCursor | null; domain?: string | null },
+): Promise<Source[]> {
+	const after = options.after;
+	return db
+		.select()
+		.from(sources)
+		.where(
+			and(
+				options.domain ? eq(sources.domain, options.domain) : undefined,
+				after
+					? or(
+							lt(sources.createdAt, after.createdAt),
+							and(eq(sources.createdAt, after.createdAt), gt(sources.id, after.id)),
+						)
+					: undefined,
+			),
+		)
+		.orderBy(desc(sources.createdAt), asc(sources.id))
+		.limit(options.limit);
+}
+
+export async function countSources(db: Db): Promise<number> {
+	const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${sources}`);
+	return row?.n ?? 0;
+}

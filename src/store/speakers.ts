@@ -1,0 +1,153 @@
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import type { Speaker } from "../db/schema";
+import { speakerAliases, speakers } from "../db/schema";
+import { newId } from "../domain/ids";
+import { slugify, uniqueSlug } from "../domain/slug";
+import { foldName } from "../domain/speaker-matching";
+import type { Db } from "../factory";
+import type { SpeakerInput } from "../schemas/records";
+import { type Actor, audit, chunkForInsert, runBatch, type Statement } from "./batch";
+
+export interface SpeakerWithAliases extends Speaker {
+	aliases: string[];
+}
+
+export interface PlannedSpeaker {
+	id: string;
+	slug: string;
+	statements: Statement[];
+}
+
+/** Aliases to store: the name itself plus every other spelling, one per folded form. */
+export function aliasRows(speakerId: string, name: string, aliases: readonly string[]) {
+	const seen = new Set<string>();
+	const rows: { id: string; speakerId: string; alias: string; normalized: string }[] = [];
+	for (const alias of [name, ...aliases]) {
+		const normalized = foldName(alias);
+		if (!normalized || seen.has(normalized)) continue;
+		seen.add(normalized);
+		rows.push({ id: newId(), speakerId, alias: alias.trim(), normalized });
+	}
+	return rows;
+}
+
+export async function planSpeaker(db: Db, actor: Actor, input: SpeakerInput): Promise<PlannedSpeaker> {
+	const id = newId();
+	const base = slugify(input.name);
+	const taken = new Set(
+		(
+			await db
+				.select({ slug: speakers.slug })
+				.from(speakers)
+				.where(sql`${speakers.slug} = ${base} OR ${speakers.slug} GLOB ${`${base}-[0-9]*`}`)
+		).map((r) => r.slug),
+	);
+	const slug = uniqueSlug(base, (s) => taken.has(s));
+	const row = {
+		id,
+		name: input.name,
+		slug,
+		kind: input.kind,
+		description: input.description,
+		wikidataId: input.wikidataId,
+		createdBy: actor.userId,
+	};
+	const aliases = aliasRows(id, input.name, input.aliases);
+	return {
+		id,
+		slug,
+		statements: [
+			db.insert(speakers).values(row),
+			...chunkForInsert(speakerAliases, aliases).map((chunk) => db.insert(speakerAliases).values(chunk)),
+			audit(db, actor, "create", "speaker", id, { ...row, aliases: aliases.map((a) => a.alias) }),
+		],
+	};
+}
+
+export async function createSpeaker(db: Db, actor: Actor, input: SpeakerInput): Promise<SpeakerWithAliases> {
+	const plan = await planSpeaker(db, actor, input);
+	await runBatch(db, plan.statements);
+	const created = await getSpeaker(db, plan.id);
+	if (!created) throw new Error("speaker vanished after insert");
+	return created;
+}
+
+/** Adds a new spelling of a known speaker (no-op when that folded form is known). */
+export async function addAlias(db: Db, actor: Actor, speakerId: string, alias: string): Promise<boolean> {
+	const normalized = foldName(alias);
+	if (!normalized) return false;
+	const aliasId = newId();
+	const [inserted] = await runBatch(db, [
+		db
+			.insert(speakerAliases)
+			.values({ id: aliasId, speakerId, alias: alias.trim(), normalized })
+			.onConflictDoNothing(),
+		audit(db, actor, "add-alias", "speaker", speakerId, { alias }),
+	]);
+	return (inserted as { meta?: { changes?: number } } | undefined)?.meta?.changes === 1;
+}
+
+async function withAliases(db: Db, rows: Speaker[]): Promise<SpeakerWithAliases[]> {
+	if (rows.length === 0) return [];
+	const aliases = await db
+		.select({ speakerId: speakerAliases.speakerId, alias: speakerAliases.alias })
+		.from(speakerAliases)
+		.where(
+			inArray(
+				speakerAliases.speakerId,
+				rows.map((r) => r.id),
+			),
+		)
+		.orderBy(asc(speakerAliases.alias));
+	return rows.map((row) => ({
+		...row,
+		aliases: aliases.filter((a) => a.speakerId === row.id && a.alias !== row.name).map((a) => a.alias),
+	}));
+}
+
+export async function getSpeaker(db: Db, id: string): Promise<SpeakerWithAliases | undefined> {
+	const row = await db.query.speakers.findFirst({ where: eq(speakers.id, id) });
+	return row ? (await withAliases(db, [row]))[0] : undefined;
+}
+
+export async function getSpeakerBySlug(db: Db, slug: string): Promise<SpeakerWithAliases | undefined> {
+	const row = await db.query.speakers.findFirst({ where: eq(speakers.slug, slug) });
+	return row ? (await withAliases(db, [row]))[0] : undefined;
+}
+
+export async function listSpeakers(db: Db, options: { limit: number; afterSlug?: string | null }) {
+	const rows = await db
+		.select()
+		.from(speakers)
+		.where(options.afterSlug ? sql`${speakers.slug} > ${options.afterSlug}` : undefined)
+		.orderBy(asc(speakers.slug))
+		.limit(options.limit);
+	return withAliases(db, rows);
+}
+
+/**
+ * Speakers whose name or alias matches a query: exact folded spelling first,
+ * then word-prefix matches ("lawr" → Lawrow), for type-ahead and matching.
+ */
+export async function searchSpeakers(db: Db, query: string, limit = 10): Promise<SpeakerWithAliases[]> {
+	const folded = foldName(query);
+	if (!folded) return [];
+	const rows = await db
+		.selectDistinct({ speaker: speakers })
+		.from(speakerAliases)
+		.innerJoin(speakers, eq(speakers.id, speakerAliases.speakerId))
+		.where(
+			sql`${speakerAliases.normalized} = ${folded}
+				OR ${speakerAliases.normalized} GLOB ${`${globEscape(folded)}*`}
+				OR ${speakerAliases.normalized} GLOB ${`* ${globEscape(folded)}*`}`,
+		)
+		.orderBy(sql`${speakerAliases.normalized} = ${folded} DESC`, asc(speakers.name))
+		.limit(limit * 3);
+	const unique = new Map<string, Speaker>();
+	for (const { speaker } of rows) if (!unique.has(speaker.id)) unique.set(speaker.id, speaker);
+	return withAliases(db, [...unique.values()].slice(0, limit));
+}
+
+function globEscape(text: string): string {
+	return text.replace(/[*?[\]]/g, (ch) => `[${ch}]`);
+}

@@ -1,0 +1,236 @@
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import type { Verdict } from "../db/schema";
+import { claims, verdicts } from "../db/schema";
+import { newId } from "../domain/ids";
+import type { Db } from "../factory";
+import { constraintFailure } from "../lib/d1-errors";
+import { AppError, conflict, notFound } from "../lib/errors";
+import type { VerdictInput } from "../schemas/records";
+import { type Actor, audit, guardOneRow, nowIso, runBatch } from "./batch";
+
+/** A claim's status when it has no published verdict: in review while a draft exists. */
+const pendingStatus = sql.raw(
+	`CASE WHEN EXISTS (SELECT 1 FROM verdicts d WHERE d.claim_id = claims.id AND d.state = 'draft') THEN 'in-review' ELSE 'unverified' END`,
+);
+
+export async function getVerdict(db: Db, id: string): Promise<Verdict | undefined> {
+	return db.query.verdicts.findFirst({ where: eq(verdicts.id, id) });
+}
+
+export async function listVerdictsOfClaim(db: Db, claimId: string): Promise<Verdict[]> {
+	return db.select().from(verdicts).where(eq(verdicts.claimId, claimId)).orderBy(asc(verdicts.createdAt));
+}
+
+/** Drafts a verdict; a claim without a published verdict goes to `in-review`. */
+export async function createDraftVerdict(
+	db: Db,
+	actor: Actor,
+	claimId: string,
+	input: VerdictInput,
+): Promise<Verdict> {
+	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { id: true } });
+	if (!claim) throw notFound("claim");
+	const id = newId();
+	const row = {
+		id,
+		claimId,
+		rating: input.rating,
+		headline: input.headline,
+		summary: input.summary,
+		body: input.body,
+		evidence: JSON.stringify(input.evidence),
+		language: input.language,
+		reviewerId: actor.userId,
+		state: "draft" as const,
+	};
+	await runBatch(db, [
+		db.insert(verdicts).values(row),
+		db
+			.update(claims)
+			.set({ status: "in-review", updatedAt: nowIso() })
+			.where(and(eq(claims.id, claimId), eq(claims.status, "unverified"))),
+		audit(db, actor, "create-draft", "verdict", id, { ...row, evidence: input.evidence }),
+	]);
+	return mustGet(db, id);
+}
+
+/** Saves a draft at the version the editor saw; an outdated version is a 409. */
+export async function updateDraftVerdict(
+	db: Db,
+	actor: Actor,
+	id: string,
+	expectedVersion: number,
+	input: VerdictInput,
+): Promise<Verdict> {
+	const changes = {
+		rating: input.rating,
+		headline: input.headline,
+		summary: input.summary,
+		body: input.body,
+		evidence: JSON.stringify(input.evidence),
+		language: input.language,
+	};
+	await guarded(db, id, expectedVersion, "draft", [
+		db
+			.update(verdicts)
+			.set({ ...changes, version: sql`${verdicts.version} + 1`, updatedAt: nowIso() })
+			.where(and(eq(verdicts.id, id), eq(verdicts.state, "draft"), eq(verdicts.version, expectedVersion))),
+		guardOneRow(db),
+		audit(db, actor, "update-draft", "verdict", id, { ...changes, evidence: input.evidence }),
+	]);
+	return mustGet(db, id);
+}
+
+/**
+ * Publishes a draft. If the claim already has a published verdict, this is a
+ * correction: the old one becomes `superseded` (still readable) and a note is required.
+ */
+export async function publishVerdict(
+	db: Db,
+	actor: Actor,
+	id: string,
+	expectedVersion: number,
+	correctionNote: string | null,
+): Promise<Verdict> {
+	const draft = await getVerdict(db, id);
+	if (!draft) throw notFound("verdict");
+	const current = await db.query.verdicts.findFirst({
+		where: and(eq(verdicts.claimId, draft.claimId), eq(verdicts.state, "published")),
+	});
+	if (current && !correctionNote?.trim()) {
+		throw new AppError(422, "correctionNote: a correction needs a note that says what changed and why.", {
+			errors: [
+				{ path: "correctionNote", message: "A correction needs a note that says what changed and why." },
+			],
+		});
+	}
+	const at = nowIso();
+	const statements = [];
+	if (current) {
+		statements.push(
+			db
+				.update(verdicts)
+				.set({ state: "superseded", updatedAt: at, version: sql`${verdicts.version} + 1` })
+				.where(and(eq(verdicts.id, current.id), eq(verdicts.state, "published"))),
+			guardOneRow(db),
+			audit(db, actor, "supersede", "verdict", current.id, { supersededBy: id }),
+		);
+	}
+	statements.push(
+		db
+			.update(verdicts)
+			.set({
+				state: "published",
+				publishedAt: at,
+				editorId: actor.userId,
+				supersedesId: current?.id ?? null,
+				correctionNote: current ? (correctionNote?.trim() ?? null) : null,
+				updatedAt: at,
+				version: sql`${verdicts.version} + 1`,
+			})
+			.where(and(eq(verdicts.id, id), eq(verdicts.state, "draft"), eq(verdicts.version, expectedVersion))),
+		guardOneRow(db),
+		db
+			.update(claims)
+			.set({
+				status: draft.rating,
+				currentVerdictId: id,
+				reviewedAt: at,
+				updatedAt: at,
+				version: sql`${claims.version} + 1`,
+			})
+			.where(eq(claims.id, draft.claimId)),
+		guardOneRow(db),
+		audit(db, actor, current ? "publish-correction" : "publish", "verdict", id, {
+			rating: draft.rating,
+			supersedes: current?.id ?? null,
+			correctionNote: current ? correctionNote : null,
+		}),
+	);
+	await guarded(db, id, expectedVersion, "draft", statements);
+	return mustGet(db, id);
+}
+
+/** Retracts a published verdict with a public note; the claim falls back to pending. */
+export async function retractVerdict(
+	db: Db,
+	actor: Actor,
+	id: string,
+	expectedVersion: number,
+	note: string,
+): Promise<Verdict> {
+	const verdict = await getVerdict(db, id);
+	if (!verdict) throw notFound("verdict");
+	const at = nowIso();
+	await guarded(db, id, expectedVersion, "published", [
+		db
+			.update(verdicts)
+			.set({
+				state: "retracted",
+				correctionNote: note.trim(),
+				retractedAt: at,
+				updatedAt: at,
+				version: sql`${verdicts.version} + 1`,
+			})
+			.where(
+				and(eq(verdicts.id, id), eq(verdicts.state, "published"), eq(verdicts.version, expectedVersion)),
+			),
+		guardOneRow(db),
+		db
+			.update(claims)
+			.set({
+				status: sql`${pendingStatus}`,
+				currentVerdictId: null,
+				reviewedAt: null,
+				updatedAt: at,
+				version: sql`${claims.version} + 1`,
+			})
+			.where(and(eq(claims.id, verdict.claimId), eq(claims.currentVerdictId, id))),
+		guardOneRow(db),
+		audit(db, actor, "retract", "verdict", id, { note }),
+	]);
+	return mustGet(db, id);
+}
+
+/** Published, superseded and retracted verdicts: what the public may read. */
+export async function publicVerdictsOfClaim(db: Db, claimId: string): Promise<Verdict[]> {
+	return db
+		.select()
+		.from(verdicts)
+		.where(and(eq(verdicts.claimId, claimId), sql`${verdicts.state} <> 'draft'`))
+		.orderBy(desc(verdicts.publishedAt), desc(verdicts.id));
+}
+
+/**
+ * Runs a batch whose guards assert the verdict is still in `state` at `version`.
+ * When a guard trips, nothing was written; the re-read tells 404 from 409.
+ */
+async function guarded(
+	db: Db,
+	id: string,
+	expectedVersion: number,
+	state: Verdict["state"],
+	statements: Parameters<typeof runBatch>[1],
+) {
+	try {
+		await runBatch(db, statements);
+	} catch (error) {
+		const failure = constraintFailure(error);
+		if (failure?.kind !== "guard" && failure?.kind !== "unique") throw error;
+		const now = await getVerdict(db, id);
+		if (!now) throw notFound("verdict");
+		throw conflict(
+			now.version !== expectedVersion
+				? "Someone else saved this verdict in the meantime."
+				: `This verdict is ${now.state}, not ${state}.`,
+			"version-conflict",
+			{ current: { version: now.version, state: now.state, updatedAt: now.updatedAt } },
+		);
+	}
+}
+
+async function mustGet(db: Db, id: string): Promise<Verdict> {
+	const verdict = await getVerdict(db, id);
+	if (!verdict) throw new Error("verdict vanished after write");
+	return verdict;
+}

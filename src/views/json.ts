@@ -1,0 +1,184 @@
+import type { z } from "zod";
+import type { Source, Verdict } from "../db/schema";
+import {
+	type ClaimStatus,
+	describeStatus,
+	getRating,
+	type RatingKey,
+	type UiLanguage,
+} from "../domain/ratings";
+import { textFragmentLink } from "../domain/text-fragment-link";
+import type {
+	appearanceJson,
+	claimDetailJson,
+	claimSummaryJson,
+	ratingJson,
+	sourceJson,
+	verdictJson,
+} from "../schemas/public-api";
+import type { ClaimDetail } from "../store/claims";
+import type { ListedClaim } from "../store/public-claims";
+
+/** Shapes public JSON from store rows. Drafts, users and internal ids never pass here. */
+
+export const claimPath = (id: string) => `/claims/${id}`;
+export const speakerPath = (slug: string) => `/speakers/${slug}`;
+export const sourcePath = (id: string) => `/sources/${id}`;
+export const badgePath = (id: string) => `/badges/${id}.svg`;
+export const embedPath = (id: string) => `/embed/${id}`;
+
+export function ratingToJson(key: RatingKey, lang: UiLanguage): z.output<typeof ratingJson> {
+	const rating = getRating(key);
+	return {
+		key,
+		label: rating.labels[lang],
+		labels: rating.labels,
+		colour: rating.colour,
+		value: rating.value,
+	};
+}
+
+export function sourceToJson(origin: string, source: Source): z.output<typeof sourceJson> {
+	return {
+		id: source.id,
+		url: source.url,
+		domain: source.domain,
+		title: source.title,
+		publisher: source.publisher,
+		author: source.author,
+		language: source.language,
+		publishedAt: source.publishedAt,
+		archivedUrl: source.archivedUrl,
+		page: `${origin}${sourcePath(source.id)}`,
+	};
+}
+
+export function claimSummaryToJson(
+	origin: string,
+	row: ListedClaim,
+	lang: UiLanguage,
+): z.output<typeof claimSummaryJson> {
+	const { claim, speaker, firstSource, verdict } = row;
+	return {
+		id: claim.id,
+		url: `${origin}${claimPath(claim.id)}`,
+		text: claim.text,
+		language: claim.language,
+		claimedAt: claim.claimedAt,
+		status: claim.status,
+		statusLabel: describeStatus(claim.status as ClaimStatus, lang).label,
+		speaker: speaker
+			? {
+					slug: speaker.slug,
+					name: speaker.name,
+					kind: speaker.kind,
+					url: `${origin}${speakerPath(speaker.slug)}`,
+				}
+			: null,
+		firstSource: firstSource
+			? {
+					id: firstSource.id,
+					url: firstSource.url,
+					domain: firstSource.domain,
+					title: firstSource.title,
+					publisher: firstSource.publisher,
+				}
+			: null,
+		verdict: verdict
+			? {
+					id: verdict.id,
+					rating: ratingToJson(verdict.rating, lang),
+					headline: verdict.headline,
+					summary: verdict.summary,
+					publishedAt: verdict.publishedAt,
+				}
+			: null,
+		reviewedAt: claim.reviewedAt,
+		badge: `${origin}${badgePath(claim.id)}`,
+	};
+}
+
+export function verdictToJson(verdict: Verdict, lang: UiLanguage): z.output<typeof verdictJson> {
+	if (verdict.state === "draft") throw new Error("drafts are never public");
+	return {
+		id: verdict.id,
+		state: verdict.state,
+		rating: ratingToJson(verdict.rating, lang),
+		headline: verdict.headline,
+		summary: verdict.summary,
+		body: verdict.body,
+		evidence: parseEvidence(verdict.evidence),
+		language: verdict.language,
+		publishedAt: verdict.publishedAt ?? "",
+		correctionNote: verdict.correctionNote,
+		supersedes: verdict.supersedesId,
+		retractedAt: verdict.retractedAt,
+	};
+}
+
+export function parseEvidence(json: string): { url: string; title: string }[] {
+	try {
+		const value: unknown = JSON.parse(json);
+		if (!Array.isArray(value)) return [];
+		return value.filter(
+			(e): e is { url: string; title: string } =>
+				typeof e === "object" && e !== null && typeof e.url === "string" && typeof e.title === "string",
+		);
+	} catch {
+		return [];
+	}
+}
+
+/** Public verdicts of a claim, newest first; drafts left out. */
+export function publicHistory(detail: ClaimDetail): Verdict[] {
+	return detail.verdicts
+		.filter((v) => v.state !== "draft")
+		.sort((a, b) => (b.publishedAt ?? "").localeCompare(a.publishedAt ?? "") || b.id.localeCompare(a.id));
+}
+
+export function claimDetailToJson(
+	origin: string,
+	detail: ClaimDetail,
+	lang: UiLanguage,
+): z.output<typeof claimDetailJson> {
+	const history = publicHistory(detail);
+	const current = history.find((v) => v.id === detail.currentVerdictId && v.state === "published") ?? null;
+	const first = detail.appearances.find((a) => a.isFirst) ?? detail.appearances[0];
+	const summary = claimSummaryToJson(
+		origin,
+		{
+			claim: detail,
+			speaker: detail.speaker,
+			firstSource: first?.source ?? null,
+			verdict: current,
+		},
+		lang,
+	);
+	const appearances: z.output<typeof appearanceJson>[] = detail.appearances.map((a) => ({
+		source: {
+			id: a.source.id,
+			url: a.source.url,
+			domain: a.source.domain,
+			title: a.source.title,
+			publisher: a.source.publisher,
+			author: a.source.author,
+			language: a.source.language,
+			publishedAt: a.source.publishedAt,
+			archivedUrl: a.source.archivedUrl,
+		},
+		quote: a.quote,
+		link: a.anchor ? `${a.source.url}${a.anchor}` : textFragmentLink(a.source.url, a.quote ?? detail.text),
+		firstAppearance: a.isFirst,
+	}));
+	return {
+		...summary,
+		context: detail.context,
+		appearances,
+		history: history.map((v) => verdictToJson(v, lang)),
+		embed: {
+			badge: `${origin}${badgePath(detail.id)}`,
+			card: `${origin}${embedPath(detail.id)}`,
+			oembed: `${origin}/oembed?url=${encodeURIComponent(`${origin}${claimPath(detail.id)}`)}&format=json`,
+		},
+	};
+}

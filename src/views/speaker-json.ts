@@ -1,0 +1,37 @@
+import type { z } from "zod";
+import { type ClaimStatus, isRatingKey, RATINGS, type UiLanguage } from "../domain/ratings";
+import type { scorecardJson, speakerJson } from "../schemas/public-api";
+import type { SpeakerWithAliases } from "../store/speakers";
+import { ratingToJson, speakerPath } from "./json";
+
+export function speakerToJson(origin: string, speaker: SpeakerWithAliases): z.output<typeof speakerJson> {
+	return {
+		slug: speaker.slug,
+		name: speaker.name,
+		kind: speaker.kind,
+		url: `${origin}${speakerPath(speaker.slug)}`,
+		description: speaker.description,
+		wikidataId: speaker.wikidataId,
+		aliases: speaker.aliases,
+	};
+}
+
+/** Counts per rating over published verdicts, every rating listed, with the denominator stated. */
+export function scorecardToJson(
+	scorecard: { counts: { status: ClaimStatus; n: number }[]; claims: number },
+	lang: UiLanguage,
+): z.output<typeof scorecardJson> {
+	const published = scorecard.counts.filter((c) => isRatingKey(c.status)).reduce((sum, c) => sum + c.n, 0);
+	return {
+		published,
+		claims: scorecard.claims,
+		counts: RATINGS.map((rating) => {
+			const count = scorecard.counts.find((c) => c.status === rating.key)?.n ?? 0;
+			return {
+				rating: ratingToJson(rating.key, lang),
+				count,
+				share: published === 0 ? 0 : Math.round((count / published) * 1000) / 1000,
+			};
+		}),
+	};
+}

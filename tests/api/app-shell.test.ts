@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { call, json } from "../helpers";
+
+describe("app shell", () => {
+	it("answers /healthz with a D1 round trip", async () => {
+		const response = await call("/healthz");
+		expect(response.status).toBe(200);
+		const body = await json(response);
+		expect(body).toMatchObject({ status: "ok", database: "ok" });
+		expect(response.headers.get("cache-control")).toBe("no-store");
+	});
+
+	it("gives every response a request id and secure headers", async () => {
+		const response = await call("/healthz");
+		expect(response.headers.get("x-request-id")).toMatch(/^[\w-]{8,}$/);
+		expect(response.headers.get("strict-transport-security")).toContain("max-age=31536000");
+		expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+		expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+	});
+
+	it("keeps a client's request id", async () => {
+		const response = await call("/healthz", { headers: { "X-Request-Id": "trace-abc-123" } });
+		expect(response.headers.get("x-request-id")).toBe("trace-abc-123");
+	});
+
+	it("answers an unknown path with a problem+json 404", async () => {
+		const response = await call("/no/such/thing");
+		expect(response.status).toBe(404);
+		expect(response.headers.get("content-type")).toContain("application/problem+json");
+		const body = await json(response);
+		expect(body).toMatchObject({ status: 404, title: "Not found", instance: "/no/such/thing" });
+		expect(body.requestId).toBe(response.headers.get("x-request-id"));
+	});
+
+	it("answers a known path with the wrong method with 405 and Allow", async () => {
+		const response = await call("/healthz", { method: "DELETE" });
+		expect(response.status).toBe(405);
+		expect(response.headers.get("allow")).toContain("GET");
+		expect(response.headers.get("content-type")).toContain("application/problem+json");
+	});
+});

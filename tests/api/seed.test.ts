@@ -1,0 +1,68 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { WONSAN_CLAIMS } from "../../src/db/demo-data";
+import { seedDemo } from "../../src/db/seed";
+import { getClaim } from "../../src/store/claims";
+import wonsan from "../fixtures/wonsan-2025-07-12.de.txt?raw";
+import { rowCount, testDb } from "../helpers";
+
+const db = testDb();
+
+describe("demo data from the Wonsan article", () => {
+	it("fills an empty database, and a second run adds nothing", async () => {
+		const first = await seedDemo(db);
+		expect(first).toEqual({ claimsCreated: 5, claimsSkipped: 0, speakersCreated: 2, sourcesCreated: 1 });
+		const counts = {
+			claims: await rowCount("claims"),
+			speakers: await rowCount("speakers"),
+			aliases: await rowCount("speaker_aliases"),
+			sources: await rowCount("sources"),
+			appearances: await rowCount("appearances"),
+			audit: await rowCount("audit_log"),
+		};
+		const second = await seedDemo(db);
+		expect(second).toEqual({ claimsCreated: 0, claimsSkipped: 5, speakersCreated: 0, sourcesCreated: 0 });
+		expect({
+			claims: await rowCount("claims"),
+			speakers: await rowCount("speakers"),
+			aliases: await rowCount("speaker_aliases"),
+			sources: await rowCount("sources"),
+			appearances: await rowCount("appearances"),
+			audit: await rowCount("audit_log"),
+		}).toEqual(counts);
+	});
+
+	it("quotes the article verbatim, attributed and dated, all unverified", async () => {
+		const flat = wonsan.replace(/\s+/g, " ");
+		const rows = await db.query.claims.findMany();
+		expect(rows).toHaveLength(5);
+		for (const row of rows) {
+			expect(flat).toContain(row.text);
+			expect(row.status).toBe("unverified");
+			expect(row.language).toBe("de");
+			expect(row.claimedAt).toBe("2025-07-12");
+		}
+		const bySpeaker = async (fragment: string) => {
+			const row = rows.find((r) => r.text.includes(fragment));
+			if (!row) throw new Error(`no claim with ${fragment}`);
+			return (await getClaim(db, row.id))?.speaker?.name ?? null;
+		};
+		expect(await bySpeaker("im Bereich Kursk bewiesen")).toBe("Choe Son-hui");
+		expect(await bySpeaker("Briefe austauschten")).toBe("Sergei Lawrow");
+		expect(await bySpeaker("Luftverbindungen seien bereits wiederhergestellt")).toBe("Sergei Lawrow");
+		expect(await bySpeaker("frei und souverän handele")).toBe("Sergei Lawrow");
+		expect(await bySpeaker("im Herbst 2024 stattgefunden")).toBeNull();
+		expect(WONSAN_CLAIMS).toHaveLength(5);
+	});
+
+	it("finds Lawrow by every spelling through the full-text index", async () => {
+		for (const spelling of ["Lawrow", "lavrov", "Sergej", "LAWROW"]) {
+			const { results } = await env.DB.prepare(
+				"SELECT count(*) AS n FROM claims_fts WHERE claims_fts MATCH ?",
+			)
+				.bind(`speaker:${spelling.toLowerCase()}`)
+				.all<{ n: number }>();
+			expect(results[0]?.n, spelling).toBe(3);
+		}
+	});
+});

@@ -1,0 +1,22 @@
+import { env } from "cloudflare:test";
+import { exports } from "cloudflare:workers";
+import { createDb } from "../src/factory";
+
+export const BASE = "http://claimtrack.test";
+
+export function testDb() {
+	return createDb(env.DB);
+}
+
+export function call(path: string, init?: RequestInit): Promise<Response> {
+	return exports.default.fetch(new Request(`${BASE}${path}`, init));
+}
+
+export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
+	return (await response.json()) as T;
+}
+
+export async function rowCount(table: string): Promise<number> {
+	const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
+	return row?.n ?? 0;
+}
