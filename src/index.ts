@@ -6,6 +6,7 @@ import { notFoundHandler, onError } from "./lib/error-handler";
 import { defaultFraming } from "./lib/framing";
 import { languageMiddleware } from "./lib/language";
 import { publicApi } from "./routes/api/public";
+import { googleFactCheckRoutes } from "./routes/google-fact-check";
 import { healthRoutes } from "./routes/health";
 
 const app = factory.createApp();
@@ -26,6 +27,7 @@ app.use(languageMiddleware);
 
 app.route("/", healthRoutes);
 app.route("/api/v1", publicApi);
+app.route("/", googleFactCheckRoutes);
 
 app.onError(onError);
 app.notFound(notFoundHandler(methodIndex(app.routes)));

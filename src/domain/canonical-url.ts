@@ -217,7 +217,7 @@ export function canonicalizeUrl(input: string): { url: string; domain: string } 
 	}
 	// The URL parser would silently drop tabs and newlines or encode spaces; inside a
 	// pasted address they mean a broken paste (two links, a link and a word).
-	if (/[\u0000-\u0020\u007F]|\s/u.test(text)) {
+	if (/[\p{Cc}\s]/u.test(text)) {
 		throw new InvalidUrlError("malformed", "The address contains spaces or control characters.");
 	}
 	const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
@@ -225,7 +225,10 @@ export function canonicalizeUrl(input: string): { url: string; domain: string } 
 		throw new InvalidUrlError("relative", "Use a full address starting with https:// or http://.");
 	}
 	if (scheme !== "http" && scheme !== "https") {
-		throw new InvalidUrlError("unsupported-scheme", `Only http and https addresses are allowed, not ${scheme}:.`);
+		throw new InvalidUrlError(
+			"unsupported-scheme",
+			`Only http and https addresses are allowed, not ${scheme}:.`,
+		);
 	}
 	let url: URL;
 	try {

@@ -27,6 +27,8 @@ const QUOTES = /["'«»‹›„‚‛‟“”‘’`´′″ʹʺʻʼ〝〞〟�
 export function foldClaimText(text: string): string {
 	return (
 		text
+			// Before NFKC too, which would turn ´ into a space and a combining accent.
+			.replace(QUOTES, "")
 			.normalize("NFKC")
 			.replace(/\p{Cf}/gu, "")
 			.toLowerCase()

@@ -6,7 +6,7 @@ import { factory } from "../../factory";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { AppError, notFound } from "../../lib/errors";
 import { sendJson } from "../../lib/http-cache";
-import { documented } from "../../lib/openapi";
+import { documented, openApiDocument } from "../../lib/openapi";
 import { readReplica } from "../../lib/read-replica";
 import { validate } from "../../lib/validate";
 import { id } from "../../schemas/common";
@@ -35,7 +35,7 @@ const idParam = z.object({ id });
 const slugParam = z.object({ slug: z.string().regex(SLUG_PATTERN, "This is not a speaker slug.") });
 
 /** Turns the list query into store filters; search syntax errors name `q`. */
-export function claimFilters(query: z.output<typeof claimListQuery>): ClaimFilters {
+export function claimFilters(query: Partial<z.output<typeof claimListQuery>>): ClaimFilters {
 	let fts: string | undefined;
 	if (query.q !== undefined && query.q.trim() !== "") {
 		try {
@@ -70,13 +70,14 @@ export function pageFromCursor(cursor: string | undefined): Page {
 		: { kind: "offset", offset: decoded[1] };
 }
 
+export function cursorToken(next: NonNullable<Page>): string {
+	return encodeCursor(next.kind === "keyset" ? ["k", next.value, next.seq] : ["o", next.offset]);
+}
+
 export function nextLink(requestUrl: string, next: Page): string | null {
 	if (!next) return null;
 	const url = new URL(requestUrl);
-	url.searchParams.set(
-		"cursor",
-		encodeCursor(next.kind === "keyset" ? ["k", next.value, next.seq] : ["o", next.offset]),
-	);
+	url.searchParams.set("cursor", cursorToken(next));
 	return url.toString();
 }
 
@@ -272,4 +273,17 @@ export const publicApi = factory
 				},
 				{ cacheControl: "public, max-age=3600, stale-while-revalidate=86400" },
 			),
+	)
+	.get("/openapi.json", (c) =>
+		sendJson(
+			c,
+			openApiDocument({
+				title: "Claimtrack API",
+				version: "1.0.0",
+				description:
+					"Fact-checked claims, verdicts, speakers and sources. Reads are public (CORS open, ETag, cached); writes need a bearer token.",
+				serverUrl: new URL(c.req.url).origin,
+			}),
+			{ cacheControl: "public, max-age=300" },
+		),
 	);

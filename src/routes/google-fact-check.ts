@@ -1,0 +1,138 @@
+import { cors } from "hono/cors";
+import { z } from "zod";
+import { getRating } from "../domain/ratings";
+import { factory } from "../factory";
+import { AppError } from "../lib/errors";
+import { sendJson } from "../lib/http-cache";
+import { documented } from "../lib/openapi";
+import { readReplica } from "../lib/read-replica";
+import { validate } from "../lib/validate";
+import { listClaims } from "../store/public-claims";
+import { claimPath } from "../views/json";
+import { claimFilters, cursorToken, pageFromCursor } from "./api/public";
+
+/**
+ * Google Fact Check Tools API (v1alpha1) `claims:search`, same parameters and field
+ * names, so its clients (e.g. @googleapis/factchecktools with `rootUrl` pointed here)
+ * work unchanged. Only published verdicts are listed; each claim carries its current review.
+ */
+const searchQuery = z
+	.object({
+		query: z.string().max(200).optional(),
+		languageCode: z
+			.string()
+			.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "Use a BCP-47 code such as de or en-US.")
+			.optional(),
+		reviewPublisherSiteFilter: z.string().max(253).optional(),
+		maxAgeDays: z.coerce.number().int().min(1).max(36500).optional(),
+		pageSize: z.coerce.number().int().min(1).max(100).default(10),
+		pageToken: z.string().max(200).optional(),
+		offset: z.coerce.number().int().min(0).max(10_000).optional(),
+		key: z.string().max(200).optional().describe("Accepted and ignored (Google clients send an API key)."),
+		alt: z.literal("json").optional(),
+		prettyPrint: z.string().optional(),
+		$alt: z.string().optional(),
+	})
+	.passthrough();
+
+const reviewJson = z.object({
+	publisher: z.object({ name: z.string(), site: z.string() }),
+	url: z.string(),
+	title: z.string(),
+	reviewDate: z.string(),
+	textualRating: z.string(),
+	languageCode: z.string(),
+});
+const searchAnswer = z.object({
+	claims: z
+		.array(
+			z.object({
+				text: z.string(),
+				claimant: z.string().optional(),
+				claimDate: z.string().optional(),
+				claimReview: z.array(reviewJson),
+			}),
+		)
+		.optional(),
+	nextPageToken: z.string().optional(),
+});
+
+export const googleFactCheckRoutes = factory
+	.createApp()
+	.use(cors({ origin: "*", allowMethods: ["GET", "OPTIONS"] }))
+	.use(readReplica)
+	.get(
+		"/v1alpha1/:method{claims:search}",
+		documented({
+			method: "get",
+			path: "/v1alpha1/claims:search",
+			summary: "Google Fact Check Tools–compatible claim search",
+			tags: ["Google Fact Check Tools compatibility"],
+			query: searchQuery,
+			responses: { 200: { description: "Matching reviewed claims", schema: searchAnswer } },
+		}),
+		validate("query", searchQuery),
+		async (c) => {
+			const query = c.req.valid("query");
+			const org = new URL(c.env.ORG_URL);
+			const site = org.hostname.replace(/^www\./, "");
+			if (!query.query && !query.reviewPublisherSiteFilter) {
+				throw new AppError(400, "Either query or reviewPublisherSiteFilter is required.", {
+					errors: [
+						{ path: "query.query", message: "Either query or reviewPublisherSiteFilter is required." },
+					],
+				});
+			}
+			const siteFilter = query.reviewPublisherSiteFilter?.toLowerCase().replace(/^www\./, "");
+			if (siteFilter && siteFilter !== site && !site.endsWith(`.${siteFilter}`)) return sendJson(c, {});
+			const filters = claimFilters({ q: query.query, limit: query.pageSize });
+			const language = query.languageCode?.split("-")[0]?.toLowerCase();
+			const reviewedSince = query.maxAgeDays
+				? new Date(Date.now() - query.maxAgeDays * 86_400_000).toISOString().slice(0, 10)
+				: undefined;
+			const page =
+				query.pageToken !== undefined
+					? pageFromCursor(query.pageToken)
+					: query.offset
+						? ({ kind: "offset", offset: query.offset } as const)
+						: null;
+			const sort = filters.fts && (page === null || page.kind === "offset") ? "relevance" : "reviewed";
+			const result = await listClaims(
+				c.var.db,
+				{ ...filters, language, reviewedSince, publishedOnly: true },
+				sort,
+				query.pageSize,
+				sort === "reviewed" && page?.kind === "offset" ? null : page,
+			);
+			const origin = new URL(c.req.url).origin;
+			const claims = result.rows
+				.filter((row) => row.verdict)
+				.map(({ claim, speaker, firstSource, verdict }) => ({
+					text: claim.text,
+					...(speaker
+						? { claimant: speaker.name }
+						: firstSource
+							? { claimant: firstSource.publisher ?? firstSource.domain }
+							: {}),
+					...(claim.claimedAt ? { claimDate: `${claim.claimedAt}T00:00:00Z` } : {}),
+					claimReview: verdict
+						? [
+								{
+									publisher: { name: c.env.ORG_NAME, site },
+									url: `${origin}${claimPath(claim.id)}`,
+									title: verdict.headline,
+									reviewDate: verdict.publishedAt ?? "",
+									textualRating: getRating(verdict.rating).labels[
+										verdict.language.startsWith("de") ? "de" : "en"
+									],
+									languageCode: verdict.language,
+								},
+							]
+						: [],
+				}));
+			return sendJson(c, {
+				...(claims.length > 0 ? { claims } : {}),
+				...(result.next ? { nextPageToken: cursorToken(result.next) } : {}),
+			});
+		},
+	);

@@ -1,0 +1,331 @@
+import { describe, expect, it } from "vitest";
+import { claimDetailJson, claimSummaryJson, listJson, speakerDetailJson } from "../../src/schemas/public-api";
+import { draft, makeClaim, publish } from "../factories";
+import { call, json } from "../helpers";
+
+type List = { data: { id: string; status: string; text: string }[]; next: string | null };
+
+async function walk(path: string, between?: (page: number) => Promise<void>) {
+	const seen: string[] = [];
+	let url: string | null = path;
+	let page = 0;
+	while (url) {
+		const response = await call(url.replace(/^https?:\/\/[^/]+/, ""));
+		expect(response.status).toBe(200);
+		const body = await json<List>(response);
+		seen.push(...body.data.map((c) => c.id));
+		url = body.next;
+		if (between) await between(page++);
+	}
+	return seen;
+}
+
+describe("GET /api/v1/claims", () => {
+	it("lists claims newest first in the documented shape, CORS open", async () => {
+		const older = await makeClaim();
+		const newer = await makeClaim();
+		const response = await call("/api/v1/claims?limit=100", {
+			headers: { Origin: "https://elsewhere.example" },
+		});
+		expect(response.status).toBe(200);
+		expect(response.headers.get("access-control-allow-origin")).toBe("*");
+		expect(response.headers.get("access-control-allow-credentials")).toBeNull();
+		const body = listJson(claimSummaryJson).parse(await response.json());
+		const ids = body.data.map((c) => c.id);
+		expect(ids.indexOf(newer.id)).toBeLessThan(ids.indexOf(older.id));
+	});
+
+	it("walks every page by cursor, none twice and none missed, while rows are added", async () => {
+		const language = "fi";
+		const made = [];
+		for (let i = 0; i < 7; i++) made.push((await makeClaim({ language })).id);
+		const added: string[] = [];
+		const seen = await walk(`/api/v1/claims?language=${language}&limit=2`, async () => {
+			added.push((await makeClaim({ language })).id);
+		});
+		expect(new Set(seen).size).toBe(seen.length);
+		for (const id of made) expect(seen).toContain(id);
+		// rows added after the walk started are newer than the cursor: never mixed into later pages
+		for (const id of added) expect(seen).not.toContain(id);
+	});
+
+	it("walks pages sorted by claim date", async () => {
+		const language = "sv";
+		const dates = ["2024-01-05", "2024-03-01", "2024-03-01", "2023-12-31", "2024-02-10"];
+		const made = [];
+		for (const claimedAt of dates) made.push(await makeClaim({ language, claimedAt }));
+		const response = await call(`/api/v1/claims?language=${language}&sort=claimed&limit=100`);
+		const all = (await json<{ data: { id: string; claimedAt: string }[] }>(response)).data;
+		expect(all.map((c) => c.claimedAt)).toEqual([...dates].sort().reverse());
+		const seen = await walk(`/api/v1/claims?language=${language}&sort=claimed&limit=2`);
+		expect(seen).toEqual(all.map((c) => c.id));
+	});
+
+	it("filters by status, rating, speaker, source, domain, language and dates", async () => {
+		const speakerName = "Filter Person";
+		const a = await makeClaim({
+			speaker: { name: speakerName },
+			sourceUrl: "https://www.filter-domain.example/a",
+			claimedAt: "2020-05-01",
+		});
+		const b = await makeClaim({
+			speaker: { id: a.speakerId ?? "" },
+			claimedAt: "2021-06-01",
+			language: "en",
+		});
+		await publish(a.id, "false");
+		await draft(b.id);
+		const ids = async (query: string) =>
+			(await json<List>(await call(`/api/v1/claims?limit=100&${query}`))).data.map((c) => c.id);
+		const slug = a.speaker?.slug ?? "";
+		expect(await ids(`speaker=${slug}`)).toEqual([b.id, a.id]);
+		expect(await ids(`speaker=${slug}&status=false`)).toEqual([a.id]);
+		expect(await ids(`speaker=${slug}&rating=false`)).toEqual([a.id]);
+		expect(await ids(`speaker=${slug}&status=in-review`)).toEqual([b.id]);
+		expect(await ids(`source=${a.appearances[0]?.sourceId}`)).toEqual([a.id]);
+		expect(await ids("domain=filter-domain.example")).toEqual([a.id]);
+		expect(await ids("domain=www.filter-domain.example")).toEqual([a.id]);
+		expect(await ids(`speaker=${slug}&language=en`)).toEqual([b.id]);
+		expect(await ids(`speaker=${slug}&since=2021-01-01`)).toEqual([b.id]);
+		expect(await ids(`speaker=${slug}&until=2020-12-31`)).toEqual([a.id]);
+		const today = new Date().toISOString().slice(0, 10);
+		expect(await ids(`speaker=${slug}&reviewedSince=${today}`)).toEqual([a.id]);
+		expect(await ids(`speaker=${slug}&reviewedUntil=2000-01-01`)).toEqual([]);
+	});
+
+	it("searches full text over quote, speaker aliases and source title, diacritics-insensitive", async () => {
+		const claim = await makeClaim({
+			text: "Die Fähre nach Wŏnsan fährt wieder täglich",
+			speaker: { name: "Olga Überall", aliases: ["Olga Ueberall"] },
+			sourceTitle: "Hafenbericht aus Kalma",
+		});
+		const found = async (q: string) =>
+			(await json<List>(await call(`/api/v1/claims?q=${encodeURIComponent(q)}`))).data.map((c) => c.id);
+		expect(await found("wonsan")).toContain(claim.id);
+		expect(await found("Faehre OR Fähre")).toContain(claim.id);
+		expect(await found('"fährt wieder"')).toContain(claim.id);
+		expect(await found("fäh*")).toContain(claim.id);
+		expect(await found("uberall")).toContain(claim.id);
+		expect(await found("ueberall")).toContain(claim.id);
+		expect(await found("hafenbericht")).toContain(claim.id);
+		expect(await found("wonsan -fähre")).not.toContain(claim.id);
+		expect(await found('"wieder fährt"')).not.toContain(claim.id);
+	});
+});
+
+describe("GET /api/v1/claims/:id", () => {
+	it("gives the claim, its speaker, appearances, current verdict and full public history", async () => {
+		const claim = await makeClaim();
+		const first = await publish(claim.id, "false", { headline: "First verdict" });
+		await draft(claim.id, "Unpublished correction draft");
+		const response = await call(`/api/v1/claims/${claim.id}`);
+		expect(response.status).toBe(200);
+		let body = claimDetailJson.parse(await response.json());
+		expect(body.status).toBe("false");
+		expect(body.verdict?.id).toBe(first.id);
+		expect(body.appearances[0]?.firstAppearance).toBe(true);
+		expect(body.appearances[0]?.link).toContain("#:~:text=");
+		expect(body.history.map((v) => v.headline)).toEqual(["First verdict"]);
+
+		const db = (await import("../helpers")).testDb();
+		const { createDraftVerdict, publishVerdict } = await import("../../src/store/verdicts");
+		const { actor } = await import("../factories");
+		const correction = await createDraftVerdict(db, actor, claim.id, {
+			rating: "mostly-false",
+			headline: "Corrected verdict",
+			summary: null,
+			body: null,
+			evidence: [],
+			language: "de",
+		});
+		await publishVerdict(db, actor, correction.id, correction.version, "A figure was wrong.");
+		body = claimDetailJson.parse(await (await call(`/api/v1/claims/${claim.id}`)).json());
+		expect(body.status).toBe("mostly-false");
+		expect(body.history.map((v) => [v.state, v.headline, v.correctionNote])).toEqual([
+			["published", "Corrected verdict", "A figure was wrong."],
+			["superseded", "First verdict", null],
+		]);
+	});
+
+	it("never leaks a draft, a user or a token", async () => {
+		const claim = await makeClaim();
+		await draft(claim.id, "TOP SECRET DRAFT HEADLINE");
+		for (const path of [
+			`/api/v1/claims/${claim.id}`,
+			"/api/v1/claims?limit=100",
+			`/api/v1/claims?q=${encodeURIComponent("secret")}`,
+			`/v1alpha1/claims:search?query=secret`,
+		]) {
+			const text = await (await call(path)).text();
+			expect(text, path).not.toContain("TOP SECRET DRAFT");
+			expect(text, path).not.toContain("secret draft summary");
+			expect(text, path).not.toMatch(/password|token_hash|reviewerId|editorId|createdBy/i);
+		}
+	});
+
+	it("answers unknown and malformed ids with 404 / 422 problems", async () => {
+		const missing = await call("/api/v1/claims/zzzzzzzzzzzzzz");
+		expect(missing.status).toBe(404);
+		expect(missing.headers.get("content-type")).toContain("application/problem+json");
+		for (const bad of ["..%2F..%2Fetc%2Fpasswd", "1' OR '1'='1", "ABC", "x".repeat(300)]) {
+			const response = await call(`/api/v1/claims/${bad}`);
+			expect(response.status, bad).toBe(422);
+			expect((await json(response)).errors).toEqual([expect.objectContaining({ path: "param.id" })]);
+		}
+	});
+});
+
+describe("ETag and caching", () => {
+	it("answers If-None-Match with 304 and changes the ETag when the data changes", async () => {
+		const claim = await makeClaim();
+		const first = await call(`/api/v1/claims/${claim.id}`);
+		const etag = first.headers.get("etag");
+		expect(etag).toMatch(/^"[\w-]+"$/);
+		expect(first.headers.get("cache-control")).toMatch(/public, max-age=\d+, stale-while-revalidate=\d+/);
+		const again = await call(`/api/v1/claims/${claim.id}`, { headers: { "If-None-Match": etag ?? "" } });
+		expect(again.status).toBe(304);
+		expect(await again.text()).toBe("");
+		await publish(claim.id, "true");
+		const changed = await call(`/api/v1/claims/${claim.id}`, { headers: { "If-None-Match": etag ?? "" } });
+		expect(changed.status).toBe(200);
+		expect(changed.headers.get("etag")).not.toBe(etag);
+	});
+
+	it("returns a read-replica bookmark header", async () => {
+		const response = await call("/api/v1/claims?limit=1");
+		expect(response.status).toBe(200);
+		const bookmark = response.headers.get("x-d1-bookmark");
+		expect(bookmark).toBeTruthy();
+		// a client sends it back to read its own writes; a garbage bookmark is ignored, not a 500
+		expect(
+			(await call("/api/v1/claims?limit=1", { headers: { "X-D1-Bookmark": bookmark ?? "" } })).status,
+		).toBe(200);
+		expect((await call("/api/v1/claims?limit=1", { headers: { "X-D1-Bookmark": "<garbage>" } })).status).toBe(
+			200,
+		);
+	});
+});
+
+describe("speakers, sources and ratings", () => {
+	it("gives a speaker scorecard over published verdicts with the denominator", async () => {
+		const a = await makeClaim({ speaker: { name: "Score Card" } });
+		const speaker = { id: a.speakerId ?? "" };
+		const b = await makeClaim({ speaker });
+		const c = await makeClaim({ speaker });
+		await makeClaim({ speaker });
+		await publish(a.id, "false");
+		await publish(b.id, "false");
+		await publish(c.id, "true");
+		const response = await call(`/api/v1/speakers/${a.speaker?.slug}`);
+		const body = speakerDetailJson.parse(await response.json());
+		expect(body.scorecard.published).toBe(3);
+		expect(body.scorecard.claims).toBe(4);
+		const count = (key: string) => body.scorecard.counts.find((x) => x.rating.key === key)?.count;
+		expect(count("false")).toBe(2);
+		expect(count("true")).toBe(1);
+		expect(count("half-true")).toBe(0);
+		expect(body.scorecard.counts).toHaveLength(8);
+	});
+
+	it("lists speakers and sources, and gives a source with its claims", async () => {
+		const claim = await makeClaim();
+		const speakers = await json<{ data: { slug: string }[] }>(await call("/api/v1/speakers?limit=100"));
+		expect(speakers.data.map((s) => s.slug)).toContain(claim.speaker?.slug);
+		const sourceId = claim.appearances[0]?.sourceId ?? "";
+		const source = await json<{ claims: { id: string }[]; url: string }>(
+			await call(`/api/v1/sources/${sourceId}`),
+		);
+		expect(source.claims.map((c) => c.id)).toEqual([claim.id]);
+		const sources = await json<{ data: { id: string }[] }>(await call("/api/v1/sources?limit=100"));
+		expect(sources.data.map((s) => s.id)).toContain(sourceId);
+	});
+
+	it("pages speakers and sources by cursor", async () => {
+		for (let i = 0; i < 3; i++) await makeClaim();
+		for (const base of ["/api/v1/speakers", "/api/v1/sources"]) {
+			const all = (await json<{ data: { slug?: string; id?: string }[] }>(await call(`${base}?limit=100`)))
+				.data;
+			const seen: unknown[] = [];
+			let url: string | null = `${base}?limit=2`;
+			while (url) {
+				const page: { data: { slug?: string; id?: string }[]; next: string | null } = await json(
+					await call(url.replace(/^https?:\/\/[^/]+/, "")),
+				);
+				seen.push(...page.data.map((s) => s.slug ?? s.id));
+				url = page.next;
+			}
+			expect(seen, base).toEqual(all.map((s) => s.slug ?? s.id));
+		}
+	});
+
+	it("gives the rating scale in the requested language", async () => {
+		const body = await json<{ ratings: { key: string; label: string; value: number | null }[] }>(
+			await call("/api/v1/ratings?lang=de"),
+		);
+		expect(body.ratings.map((r) => r.key)).toHaveLength(8);
+		expect(body.ratings.find((r) => r.key === "false")).toMatchObject({ label: "Falsch", value: 1 });
+	});
+});
+
+describe("bad input never gives a 500", () => {
+	const cases: [string, string][] = [
+		["status=bogus", "query.status"],
+		["rating=pants-on-fire", "query.rating"],
+		["limit=100000", "query.limit"],
+		["limit=0", "query.limit"],
+		["limit=abc", "query.limit"],
+		["cursor=not-a-cursor!!", "query.cursor"],
+		["cursor=eyJhIjoxfQ", "query.cursor"],
+		["since=2025-13-45", "query.since"],
+		["speaker=%27%20OR%201%3D1", "query.speaker"],
+		["domain=%3Cscript%3E", "query.domain"],
+		[`q=${encodeURIComponent('"unbalanced')}`, "query.q"],
+		[`q=${encodeURIComponent("NEAR(a b)")}`, "query.q"],
+		[`q=${encodeURIComponent("*")}`, "query.q"],
+		[`q=${"a".repeat(10_000)}`, "query.q"],
+		["sort=relevance", "query.sort"],
+		["unknown=1", "query"],
+		["status=false&status=true", "query.status"],
+	];
+	for (const [query, path] of cases) {
+		it(`rejects ${query.slice(0, 40)} naming ${path}`, async () => {
+			const response = await call(`/api/v1/claims?${query}`);
+			expect(response.status).toBeGreaterThanOrEqual(400);
+			expect(response.status).toBeLessThan(500);
+			expect(response.headers.get("content-type")).toContain("application/problem+json");
+			const body = await json<{ errors?: { path: string }[]; detail: string }>(response);
+			expect(body.errors?.map((e) => e.path).join(" ") ?? body.detail).toContain(path);
+		});
+	}
+
+	it("searches SQL fragments as plain words", async () => {
+		const response = await call(`/api/v1/claims?q=${encodeURIComponent("'; DROP TABLE claims; --")}`);
+		expect(response.status).toBe(200);
+		expect((await call("/api/v1/claims")).status).toBe(200);
+	});
+});
+
+describe("OpenAPI", () => {
+	it("documents every public read route with its parameters", async () => {
+		const doc = await json<{
+			openapi: string;
+			paths: Record<string, Record<string, { parameters: { name: string }[] }>>;
+		}>(await call("/api/v1/openapi.json"));
+		expect(doc.openapi).toBe("3.1.0");
+		for (const path of [
+			"/api/v1/claims",
+			"/api/v1/claims/{id}",
+			"/api/v1/speakers",
+			"/api/v1/speakers/{slug}",
+			"/api/v1/sources",
+			"/api/v1/sources/{id}",
+			"/api/v1/ratings",
+			"/v1alpha1/claims:search",
+		]) {
+			expect(doc.paths[path]?.get, path).toBeDefined();
+		}
+		expect(doc.paths["/api/v1/claims"]?.get?.parameters.map((p) => p.name)).toEqual(
+			expect.arrayContaining(["status", "rating", "speaker", "q", "limit", "cursor", "since", "until"]),
+		);
+	});
+});

@@ -1,0 +1,1135 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+	ColumnMappingError,
+	columnMappingSchema,
+	createDelimitedImporter,
+	createLiarImporter,
+	createRatingTable,
+	DEFAULT_RATING_ENTRIES,
+	DEFAULT_RATING_TABLE,
+	DelimitedParser,
+	type DelimitedRow,
+	decodeChunks,
+	decodeText,
+	extractJsonLdBlocks,
+	formatOriginalRating,
+	type ImportRecord,
+	type ImportResult,
+	importDelimited,
+	importLiar,
+	importRecordSchema,
+	iterateDelimited,
+	LenientUtf8Decoder,
+	mapClaimReviewDocuments,
+	mapNumericRating,
+	mapTextualRating,
+	normaliseDate,
+	normaliseLanguage,
+	parseClaimReviewDocument,
+	parseDelimited,
+	speakerNameFromSlug,
+} from "../../src/domain/import";
+import { isRatingKey, RATINGS } from "../../src/domain/ratings";
+import arrayJson from "../fixtures/import/array.json?raw";
+import brokenJson from "../fixtures/import/broken-json.txt?raw";
+import claimsCsv from "../fixtures/import/claims.csv?raw";
+import claimsMapping from "../fixtures/import/claims.mapping.json";
+import correctivHtml from "../fixtures/import/correctiv.html?raw";
+import creativeWorkJson from "../fixtures/import/creative-work.json?raw";
+import dataFeedJson from "../fixtures/import/datafeed.json?raw";
+import graphJson from "../fixtures/import/graph.json?raw";
+import liarTsv from "../fixtures/import/liar-sample.tsv?raw";
+import noClaimReviewedJson from "../fixtures/import/no-claim-reviewed.json?raw";
+import otherTypeJson from "../fixtures/import/other-type.json?raw";
+import singleJson from "../fixtures/import/single.json?raw";
+
+/** Every record an importer returns must be one the import endpoint accepts. */
+function expectValid(result: ImportResult): void {
+	for (const record of result.records) expect(importRecordSchema.parse(record)).toEqual(record);
+}
+
+describe("textual ratings", () => {
+	it.each([
+		["True", "true"],
+		["Mostly True", "mostly-true"],
+		["Half True", "half-true"],
+		["Mostly False", "mostly-false"],
+		["False", "false"],
+		["Pants on Fire", "false"],
+		["Pants on Fire!", "false"],
+	])("maps PolitiFact's %s to %s", (text, key) => {
+		expect(mapTextualRating(text)).toBe(key);
+	});
+
+	it.each([
+		["richtig", "true"],
+		["Größtenteils richtig", "mostly-true"],
+		["Teilweise richtig", "half-true"],
+		["Fehlender Kontext", "missing-context"],
+		["Irreführend", "misleading"],
+		["Größtenteils falsch", "mostly-false"],
+		["Frei erfunden", "false"],
+		["Falsch", "false"],
+		["Unbelegt", "unsupported"],
+		["Manipuliert", "false"],
+		["Falscher Kontext", "misleading"],
+	])("maps Correctiv's %s to %s", (text, key) => {
+		expect(mapTextualRating(text)).toBe(key);
+	});
+
+	it.each([
+		["False", "false"],
+		["Misleading", "misleading"],
+		["Missing context", "missing-context"],
+		["Altered", "false"],
+		["Satire", "missing-context"],
+		["Partly false", "half-true"],
+	])("maps AFP's %s to %s", (text, key) => {
+		expect(mapTextualRating(text)).toBe(key);
+	});
+
+	it.each([
+		["falsch", "false"],
+		["irreführend", "misleading"],
+		["Zusammenhang fehlt", "missing-context"],
+		["Teilweise falsch", "half-true"],
+		["unbelegt", "unsupported"],
+		["Mixture", "half-true"],
+		["Unproven", "unsupported"],
+		["Miscaptioned", "misleading"],
+		["Correct Attribution", "true"],
+		["Misattributed", "false"],
+		["Incorrect", "false"],
+		["Lacks context", "missing-context"],
+		["Unsubstantiated", "unsupported"],
+		["Four Pinocchios", "false"],
+		["barely-true", "mostly-false"],
+	])("maps dpa / Snopes / Full Fact / Reuters / Washington Post %s to %s", (text, key) => {
+		expect(mapTextualRating(text)).toBe(key);
+	});
+
+	it("ignores case, diacritics, ß and punctuation", () => {
+		expect(mapTextualRating("GRÖSSTENTEILS FALSCH")).toBe("mostly-false");
+		expect(mapTextualRating("grosstenteils falsch")).toBe("mostly-false");
+		expect(mapTextualRating("Irrefuhrend")).toBe("misleading");
+		expect(mapTextualRating("  mostly-TRUE  ")).toBe("mostly-true");
+		expect(mapTextualRating("FEHLENDER   KONTEXT")).toBe("missing-context");
+	});
+
+	it("reads a rating packed with an explanation or a label", () => {
+		expect(mapTextualRating("False. The photo is from 2019")).toBe("false");
+		expect(mapTextualRating("Falsch: Das Foto ist alt")).toBe("false");
+		expect(mapTextualRating("Rating: Mostly True")).toBe("mostly-true");
+	});
+
+	it("knows our own labels and keys in every UI language", () => {
+		for (const rating of RATINGS) {
+			expect(mapTextualRating(rating.key)).toBe(rating.key);
+			for (const label of Object.values(rating.labels)) expect(mapTextualRating(label)).toBe(rating.key);
+		}
+	});
+
+	it("maps every default entry to a rating key and leaves unknown texts unmapped", () => {
+		for (const [text, key] of Object.entries(DEFAULT_RATING_ENTRIES)) {
+			expect(isRatingKey(key)).toBe(true);
+			expect(mapTextualRating(text)).toBe(key);
+		}
+		expect(mapTextualRating("Full Flop")).toBeUndefined();
+		expect(mapTextualRating("")).toBeUndefined();
+		expect(mapTextualRating("Not the whole story")).toBeUndefined();
+	});
+
+	it("takes a configurable table", () => {
+		const extended = createRatingTable(
+			{ "Full Flop": "unsupported", Falsch: "mostly-false" },
+			DEFAULT_RATING_TABLE,
+		);
+		expect(mapTextualRating("full flop", extended)).toBe("unsupported");
+		expect(mapTextualRating("FALSCH", extended)).toBe("mostly-false");
+		expect(mapTextualRating("True", extended)).toBe("true");
+		const own = createRatingTable({ Fake: "false" });
+		expect(mapTextualRating("True", own)).toBeUndefined();
+		expect(mapTextualRating("fake", own)).toBe("false");
+		// the default table is not changed by extending it
+		expect(mapTextualRating("Falsch")).toBe("false");
+	});
+});
+
+describe("numeric ratings", () => {
+	it("maps the 1–5 scale one to one", () => {
+		expect([1, 2, 3, 4, 5].map((v) => mapNumericRating(v, 1, 5))).toEqual([
+			"false",
+			"mostly-false",
+			"half-true",
+			"mostly-true",
+			"true",
+		]);
+	});
+
+	it("normalises a 1–6 and a 0–10 scale, rounding halves up", () => {
+		expect([1, 2, 3, 4, 5, 6].map((v) => mapNumericRating(v, 1, 6))).toEqual([
+			"false",
+			"mostly-false",
+			"half-true",
+			"half-true",
+			"mostly-true",
+			"true",
+		]);
+		expect([0, 1, 2, 5, 8, 9, 10].map((v) => mapNumericRating(v, 0, 10))).toEqual([
+			"false",
+			"false",
+			"mostly-false",
+			"half-true",
+			"mostly-true",
+			"true",
+			"true",
+		]);
+		expect(mapNumericRating(3.5, 1, 5)).toBe("mostly-true");
+	});
+
+	it("takes inverted scales and refuses values outside the scale or scales without range", () => {
+		expect(mapNumericRating(1, 5, 1)).toBe("true");
+		expect(mapNumericRating(5, 5, 1)).toBe("false");
+		expect(mapNumericRating(12, 0, 10)).toBeUndefined();
+		expect(mapNumericRating(-1, 0, 10)).toBeUndefined();
+		expect(mapNumericRating(3, 3, 3)).toBeUndefined();
+		expect(mapNumericRating(Number.NaN, 1, 5)).toBeUndefined();
+	});
+
+	it("formats the original rating with its scale", () => {
+		expect(formatOriginalRating("Pants on Fire", { value: 1, worst: 1, best: 6 })).toBe(
+			"Pants on Fire (1/6)",
+		);
+		expect(formatOriginalRating(undefined, { value: 2, worst: 0, best: 10 })).toBe("2 on 0–10");
+		expect(formatOriginalRating("Falsch", undefined)).toBe("Falsch");
+		expect(formatOriginalRating("Meh", { value: 2.5, worst: 1, best: 5 })).toBe("Meh (2.5/5)");
+	});
+});
+
+describe("dates and languages", () => {
+	it.each([
+		["2025-07-12", "2025-07-12"],
+		["2025-07-12T10:00:00+02:00", "2025-07-12"],
+		["2025-07-12T23:30:00-05:00", "2025-07-12"],
+		["2025-07-12 08:00", "2025-07-12"],
+		["2025/7/2", "2025-07-02"],
+		["July 12, 2025", "2025-07-12"],
+		["Jul. 12, 2025", "2025-07-12"],
+		["Saturday, July 12th, 2025", "2025-07-12"],
+		["12 July 2025", "2025-07-12"],
+		["12.07.2025", "2025-07-12"],
+		["1.7.2025", "2025-07-01"],
+		["12. Juli 2025", "2025-07-12"],
+		["3. März 2025", "2025-03-03"],
+		["Sat, 12 Jul 2025 10:00:00 +0200", "2025-07-12"],
+		["13/07/2025", "2025-07-13"],
+		["07/13/2025", "2025-07-13"],
+	])("reads %s as %s", (input, expected) => {
+		expect(normaliseDate(input)).toBe(expected);
+	});
+
+	it("refuses impossible and ambiguous dates unless the order is given", () => {
+		expect(normaliseDate("2025-02-30")).toBeUndefined();
+		expect(normaliseDate("31.02.2025")).toBeUndefined();
+		expect(normaliseDate("yesterday")).toBeUndefined();
+		expect(normaliseDate("2025")).toBeUndefined();
+		expect(normaliseDate("07/12/2025")).toBeUndefined();
+		expect(normaliseDate("07/12/2025", { order: "mdy" })).toBe("2025-07-12");
+		expect(normaliseDate("07/12/2025", { order: "dmy" })).toBe("2025-12-07");
+		expect(normaliseDate("2024-02-29")).toBe("2024-02-29");
+	});
+
+	it("normalises BCP 47 tags", () => {
+		expect(normaliseLanguage("DE")).toBe("de");
+		expect(normaliseLanguage("de_de")).toBe("de-DE");
+		expect(normaliseLanguage("zh-hant-tw")).toBe("zh-Hant-TW");
+		expect(normaliseLanguage("German")).toBeUndefined();
+		expect(normaliseLanguage("")).toBeUndefined();
+	});
+});
+
+describe("ClaimReview import", () => {
+	it("maps a single object with a Claim, a Person speaker, appearances and a 1–6 rating", () => {
+		const result = parseClaimReviewDocument(singleJson);
+		expect(result.rejected).toEqual([]);
+		expect(result.warnings).toEqual([]);
+		expect(result.records).toEqual([
+			{
+				externalId:
+					"https://www.politifact.com/factchecks/2025/jul/12/jane-doe/no-the-moon-is-not-made-of-cheese/#claimreview",
+				claim: {
+					text: "The Moon is made of green cheese, and NASA has known since 1969.",
+					language: "en",
+					claimedAt: "2025-07-10",
+				},
+				speaker: { name: "Jane Doe", kind: "person", description: "State senator" },
+				sources: [
+					{
+						url: "https://video.example.com/watch?v=abc123",
+						title: "Town hall, Springfield",
+						publisher: "Springfield TV",
+						author: "Jane Doe",
+						publishedAt: "2025-07-10",
+					},
+					{
+						url: "https://social.example.com/janedoe/status/42",
+						title: "Post by Jane Doe",
+						publishedAt: "2025-07-11",
+						language: "en-US",
+					},
+				],
+				verdict: {
+					rating: "false",
+					originalRating: "Pants on Fire! (1/6)",
+					originalScale: { value: 1, worst: 1, best: 6 },
+					headline: "No, the Moon is not made of cheese",
+					summary: "Samples returned by six Apollo missions show rock, not dairy.",
+					url: "https://www.politifact.com/factchecks/2025/jul/12/jane-doe/no-the-moon-is-not-made-of-cheese/",
+					publishedAt: "2025-07-12",
+					reviewer: "PolitiFact",
+					language: "en",
+				},
+			},
+		]);
+		expectValid(result);
+	});
+
+	it("maps an array: author as string or people, speaker as organisation or string, text-only ratings", () => {
+		const result = parseClaimReviewDocument(arrayJson);
+		expect(result.records).toEqual([
+			{
+				externalId: "https://fullfact.org/health/vitamin-c-cures-flu/",
+				claim: { text: "Vitamin C cures the flu within a day.", language: "en" },
+				speaker: { name: "Daily Example", kind: "organization" },
+				sources: [
+					{ url: "https://daily.example.co.uk/health/vitamin-c", title: "The vitamin that beats flu" },
+				],
+				verdict: {
+					rating: "false",
+					originalRating: "Incorrect",
+					headline: "Vitamin C cures the flu within a day.",
+					url: "https://fullfact.org/health/vitamin-c-cures-flu/",
+					publishedAt: "2025-03-04",
+					reviewer: "Full Fact",
+				},
+			},
+			{
+				claim: { text: "Unemployment fell in every region last year.", language: "en" },
+				speaker: { name: "Minister of Examples", kind: "person" },
+				sources: [{ url: "https://gov.example.uk/speech" }],
+				verdict: {
+					rating: "missing-context",
+					originalRating: "Missing context",
+					headline: "Unemployment fell in every region last year.",
+					publishedAt: "2025-03-04",
+					reviewer: "Alex Checker, Sam Editor",
+				},
+			},
+		]);
+		// javascript: and data: links never become links
+		expect(result.warnings).toEqual([
+			{
+				index: 1,
+				message: 'appearance[0]: "data:text/html,<script>alert(1)</script>" is not an http(s) URL, left out',
+			},
+			{ index: 1, message: 'url: "javascript:alert(1)" is not an http(s) URL, left out' },
+		]);
+		expect(result.rejected).toEqual([{ index: 2, reason: 'unknown rating "Full Flop"' }]);
+		expectValid(result);
+	});
+
+	it("maps an @graph with @id references and a prefixed @type array", () => {
+		const result = parseClaimReviewDocument(graphJson);
+		expect(result.rejected).toEqual([]);
+		expect(result.records).toEqual([
+			{
+				externalId: "https://factcheck.example.org/2025/06/wind-turbines/#claimreview",
+				claim: { text: "Wind turbines cause heat waves.", language: "en", claimedAt: "2025-06-01" },
+				speaker: { name: "Max Mustermann", kind: "person", description: "Blogger" },
+				sources: [{ url: "https://blog.example.net/heat" }],
+				verdict: {
+					rating: "misleading",
+					originalRating: "Misleading (2/5)",
+					originalScale: { value: 2, worst: 1, best: 5 },
+					headline: "Wind turbines cause heat waves.",
+					url: "https://factcheck.example.org/2025/06/wind-turbines/",
+					publishedAt: "2025-06-03",
+					reviewer: "Example Fact Check",
+					language: "en",
+				},
+			},
+		]);
+	});
+
+	it("maps a DataFeed with full-URL types and ratings on a 0–10 scale", () => {
+		const result = parseClaimReviewDocument(dataFeedJson);
+		expect(result.records).toEqual([
+			{
+				externalId: "https://desk.example.com/checks/101",
+				claim: { text: "Eating carrots gives you night vision.", language: "en" },
+				speaker: { name: "Dr. Bugs", kind: "person" },
+				sources: [],
+				verdict: {
+					rating: "mostly-false",
+					originalRating: "2 on 0–10",
+					originalScale: { value: 2, worst: 0, best: 10 },
+					headline: "Eating carrots gives you night vision.",
+					url: "https://desk.example.com/checks/101",
+					publishedAt: "2025-06-20",
+					reviewer: "Example Desk",
+				},
+			},
+			{
+				externalId: "https://desk.example.com/checks/102",
+				claim: { text: "The city budget grew by 4% this year.", language: "en" },
+				speaker: { name: "City of Example", kind: "organization" },
+				sources: [],
+				verdict: {
+					rating: "mostly-true",
+					originalRating: "Largely on target (8 on 0–10)",
+					originalScale: { value: 8, worst: 0, best: 10 },
+					headline: "The city budget grew by 4% this year.",
+					url: "https://desk.example.com/checks/102",
+					publishedAt: "2025-06-21",
+					reviewer: "Example Desk",
+				},
+			},
+		]);
+		expect(result.rejected).toEqual([
+			{ index: 2, reason: 'unknown rating "Beyond belief" and rating value 12 outside the scale 0–10' },
+		]);
+		expectValid(result);
+	});
+
+	it("maps an itemReviewed CreativeWork as the first appearance, with German dates and a default language", () => {
+		const result = parseClaimReviewDocument(creativeWorkJson, { defaultLanguage: "de" });
+		expect(result.rejected).toEqual([]);
+		expect(result.warnings).toEqual([]);
+		expect(result.records).toEqual([
+			{
+				externalId: "https://faktencheck.example.de/2025/07/12/wonsan",
+				claim: {
+					text: "Das Foto zeigt den Hafen von Wŏnsan im Juli 2025.",
+					language: "de",
+					claimedAt: "2025-07-11",
+				},
+				speaker: { name: "Anonymer Account", kind: "person" },
+				sources: [
+					{
+						url: "https://social.example.com/posts/9001",
+						title: "Beitrag auf Social Media",
+						author: "Anonymer Account",
+						publishedAt: "2025-07-11",
+					},
+				],
+				verdict: {
+					rating: "misleading",
+					originalRating: "Falscher Kontext",
+					headline: "Das Foto zeigt den Hafen von Wŏnsan im Juli 2025.",
+					url: "https://faktencheck.example.de/2025/07/12/wonsan",
+					publishedAt: "2025-07-12",
+					reviewer: "Erika Beispiel",
+				},
+			},
+		]);
+		// without the option the claim falls back to English
+		expect(parseClaimReviewDocument(creativeWorkJson).records[0]?.claim.language).toBe("en");
+	});
+
+	it("reads every JSON-LD block of an HTML page, skipping comments and other scripts", () => {
+		expect(extractJsonLdBlocks(correctivHtml)).toHaveLength(3);
+		const result = parseClaimReviewDocument(correctivHtml);
+		expect(result.rejected).toEqual([]);
+		expect(result.warnings).toEqual([]);
+		expect(result.records).toEqual([
+			{
+				externalId: "https://correctiv.example/faktencheck/2025/07/12/windraeder-duerre/",
+				claim: {
+					text: "Windräder entziehen dem Boden das Wasser und verursachen Dürre.",
+					language: "de",
+					claimedAt: "2025-07-10",
+				},
+				speaker: { name: "Müller-Lüdenscheidt", kind: "person" },
+				sources: [{ url: "https://www.facebook.example/posts/123", publishedAt: "2025-07-10" }],
+				verdict: {
+					rating: "mostly-false",
+					originalRating: "Größtenteils falsch (2/5)",
+					originalScale: { value: 2, worst: 1, best: 5 },
+					headline: "Nein, Windräder verursachen keine Dürre",
+					url: "https://correctiv.example/faktencheck/2025/07/12/windraeder-duerre/",
+					publishedAt: "2025-07-12",
+					reviewer: "CORRECTIV.Faktencheck",
+					language: "de",
+				},
+			},
+			{
+				externalId: "https://correctiv.example/faktencheck/2025/07/13/zitat-kanzler/",
+				claim: { text: "Der Kanzler hat gesagt: „Wir schaffen das Bargeld ab.“", language: "de" },
+				speaker: { name: "Telegram-Kanal", kind: "person" },
+				sources: [],
+				verdict: {
+					rating: "false",
+					originalRating: "FREI ERFUNDEN",
+					headline: "Der Kanzler hat gesagt: „Wir schaffen das Bargeld ab.“",
+					url: "https://correctiv.example/faktencheck/2025/07/13/zitat-kanzler/",
+					publishedAt: "2025-07-13",
+					reviewer: "CORRECTIV.Faktencheck",
+					language: "de",
+				},
+			},
+			{
+				// a raw line break in the string and trailing commas: repaired, CDATA markers dropped
+				externalId: "https://correctiv.example/faktencheck/2025/07/14/impfung/",
+				claim: { text: "Die Studie beweist, dass die Impfung\nunwirksam ist.", language: "de-DE" },
+				speaker: null,
+				sources: [],
+				verdict: {
+					rating: "missing-context",
+					originalRating: "fehlender Kontext",
+					headline: "Die Studie beweist, dass die Impfung\nunwirksam ist.",
+					summary: "Die Studie untersucht etwas anderes.",
+					url: "https://correctiv.example/faktencheck/2025/07/14/impfung/",
+					publishedAt: "2025-07-14",
+					reviewer: "CORRECTIV.Faktencheck",
+					language: "de-DE",
+				},
+			},
+		]);
+		expectValid(result);
+	});
+
+	it("maps already-parsed JSON-LD and HTML fragments alike", () => {
+		expect(mapClaimReviewDocuments([JSON.parse(singleJson)])).toEqual(parseClaimReviewDocument(singleJson));
+		const fragment = `Intro text <script type="application/ld+json">${singleJson}</script>`;
+		expect(parseClaimReviewDocument(fragment)).toEqual(parseClaimReviewDocument(singleJson));
+	});
+
+	it("merges a first appearance given as a link with its CreativeWork, which dates the claim", () => {
+		const input = JSON.stringify({
+			"@type": "ClaimReview",
+			claimReviewed: "X",
+			reviewRating: { alternateName: "False" },
+			itemReviewed: {
+				"@type": "Claim",
+				firstAppearance: "https://a.example/post",
+				appearance: [
+					"https://b.example/copy",
+					{
+						"@type": "VideoObject",
+						url: "https://a.example/post",
+						name: "Post",
+						datePublished: "2025-01-02",
+					},
+				],
+			},
+		});
+		const record = parseClaimReviewDocument(input).records[0];
+		expect(record?.sources).toEqual([
+			{ url: "https://a.example/post", title: "Post", publishedAt: "2025-01-02" },
+			{ url: "https://b.example/copy" },
+		]);
+		expect(record?.claim.claimedAt).toBe("2025-01-02");
+	});
+
+	it("rejects a ClaimReview without claimReviewed or rating, and keeps the rest", () => {
+		const result = parseClaimReviewDocument(noClaimReviewedJson);
+		expect(result.rejected).toEqual([
+			{ index: 0, reason: "missing claimReviewed" },
+			{ index: 1, reason: "missing reviewRating" },
+		]);
+		expect(result.records.map((r) => [r.claim.text, r.verdict?.rating])).toEqual([
+			["Water boils at 100 °C at sea level.", "true"],
+		]);
+	});
+
+	it("rejects broken JSON, JSON-LD of another type, empty input and HTML without JSON-LD", () => {
+		const broken = parseClaimReviewDocument(brokenJson);
+		expect(broken.records).toEqual([]);
+		expect(broken.rejected).toHaveLength(1);
+		expect(broken.rejected[0]?.index).toBe(-1);
+		expect(broken.rejected[0]?.reason).toMatch(/^invalid JSON: /);
+
+		expect(parseClaimReviewDocument(otherTypeJson)).toEqual({
+			records: [],
+			rejected: [{ index: -1, reason: "no ClaimReview found (found NewsArticle, Person)" }],
+			warnings: [],
+		});
+		expect(parseClaimReviewDocument("  \n").rejected).toEqual([{ index: -1, reason: "empty input" }]);
+		expect(parseClaimReviewDocument("<html><body><p>Nothing</p></body></html>").rejected).toEqual([
+			{ index: -1, reason: "no JSON-LD script block in the HTML" },
+		]);
+		expect(parseClaimReviewDocument('"just a string"').rejected).toEqual([
+			{ index: -1, reason: "no ClaimReview found" },
+		]);
+	});
+
+	it("reports a broken block of a page and still imports the others", () => {
+		const html = `<script type="application/ld+json">{"@type": </script>
+			<script type="application/ld+json">${JSON.stringify({
+				"@type": "ClaimReview",
+				claimReviewed: "Ein Satz.",
+				reviewRating: { alternateName: "richtig" },
+			})}</script>`;
+		const result = parseClaimReviewDocument(html);
+		expect(result.rejected).toHaveLength(1);
+		expect(result.rejected[0]?.reason).toMatch(/^invalid JSON in script block 1: /);
+		expect(result.records).toEqual([
+			{
+				claim: { text: "Ein Satz.", language: "en" },
+				speaker: null,
+				sources: [],
+				verdict: { rating: "true", originalRating: "richtig", headline: "Ein Satz." },
+			},
+		]);
+	});
+
+	it("rejects an unknown text rating without numbers, and maps numbers alone by the 1–5 default scale", () => {
+		const review = (rating: object) =>
+			JSON.stringify({
+				"@type": "ClaimReview",
+				claimReviewed: "X",
+				reviewRating: { "@type": "Rating", ...rating },
+			});
+		expect(parseClaimReviewDocument(review({ alternateName: "Kinda" })).rejected).toEqual([
+			{ index: 0, reason: 'unknown rating "Kinda"' },
+		]);
+		expect(parseClaimReviewDocument(review({})).rejected).toEqual([
+			{ index: 0, reason: "reviewRating has neither alternateName nor ratingValue" },
+		]);
+		const numeric = parseClaimReviewDocument(review({ ratingValue: "4" })).records[0]?.verdict;
+		expect(numeric).toMatchObject({
+			rating: "mostly-true",
+			originalRating: "4/5",
+			originalScale: { value: 4, worst: 1, best: 5 },
+		});
+		// the text decides when known: misleading and mostly false share the number 2
+		expect(
+			parseClaimReviewDocument(review({ alternateName: "Irreführend", ratingValue: 2 })).records[0]?.verdict
+				?.rating,
+		).toBe("misleading");
+	});
+
+	it("tells apart several claims reviewed on one page and drops exact duplicates", () => {
+		const review = (claim: string) => ({
+			"@type": "ClaimReview",
+			url: "https://check.example.org/page",
+			claimReviewed: claim,
+			reviewRating: { alternateName: "False" },
+		});
+		const input = JSON.stringify([review("First claim."), review("Second claim."), review("First claim.")]);
+		const result = parseClaimReviewDocument(input);
+		const ids = result.records.map((r) => r.externalId);
+		expect(ids).toHaveLength(2);
+		expect(new Set(ids).size).toBe(2);
+		for (const id of ids) expect(id).toMatch(/^https:\/\/check\.example\.org\/page#claim-[0-9a-f]{8}$/);
+		expect(result.warnings).toEqual([{ index: 2, message: "duplicate of ClaimReview 0, skipped" }]);
+		expect(parseClaimReviewDocument(input)).toEqual(result);
+	});
+
+	it("rejects a claim longer than 10,000 characters and shortens long optional texts", () => {
+		const long = JSON.stringify({
+			"@type": "ClaimReview",
+			claimReviewed: "a".repeat(10_001),
+			reviewRating: { alternateName: "False" },
+		});
+		expect(parseClaimReviewDocument(long).rejected).toEqual([
+			{ index: 0, reason: "claimReviewed longer than 10000 characters" },
+		]);
+		const longHeadline = JSON.stringify({
+			"@type": "ClaimReview",
+			claimReviewed: "Short.",
+			headline: "h".repeat(600),
+			reviewRating: { alternateName: "False" },
+		});
+		const headline = parseClaimReviewDocument(longHeadline).records[0]?.verdict?.headline ?? "";
+		expect(headline).toHaveLength(500);
+		expect(headline.endsWith("…")).toBe(true);
+	});
+
+	it("is deterministic: the same input twice gives identical records", () => {
+		for (const input of [singleJson, arrayJson, graphJson, dataFeedJson, creativeWorkJson, correctivHtml]) {
+			const a = parseClaimReviewDocument(input, { defaultLanguage: "de" });
+			const b = parseClaimReviewDocument(input, { defaultLanguage: "de" });
+			expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+		}
+	});
+});
+
+describe("delimited parser", () => {
+	const fields = (rows: DelimitedRow[]) => rows.map((r) => r.fields);
+
+	it("parses RFC 4180 quoting, embedded newlines and CRLF with the line each row starts on", () => {
+		const text = '\uFEFFa,b,c\r\n"x, y","say ""hi""","multi\r\nline\nfield"\r\n\r\nlast,,\n';
+		expect(parseDelimited(text)).toEqual([
+			{ line: 1, fields: ["a", "b", "c"] },
+			{ line: 2, fields: ["x, y", 'say "hi"', "multi\r\nline\nfield"] },
+			{ line: 6, fields: ["last", "", ""] },
+		]);
+	});
+
+	it("strips a BOM only at the start and handles a missing final newline and lone CRs", () => {
+		expect(fields(parseDelimited("\uFEFFa\r\uFEFFb\rc"))).toEqual([["a"], ["\uFEFFb"], ["c"]]);
+		expect(parseDelimited("a\rb").map((r) => r.line)).toEqual([1, 2]);
+		expect(fields(parseDelimited('"quoted"'))).toEqual([["quoted"]]);
+		expect(fields(parseDelimited('""'))).toEqual([[""]]);
+		expect(fields(parseDelimited("a\n\nb", { skipEmptyLines: false }))).toEqual([["a"], [""], ["b"]]);
+	});
+
+	it("takes another delimiter, and no quoting at all", () => {
+		expect(fields(parseDelimited('a;"b;c"\n', { delimiter: ";" }))).toEqual([["a", "b;c"]]);
+		expect(fields(parseDelimited('1\t"Says "x"\t3\n', { delimiter: "\t", quote: null }))).toEqual([
+			["1", '"Says "x"', "3"],
+		]);
+		expect(() => new DelimitedParser({ delimiter: ";;" })).toThrow(RangeError);
+	});
+
+	it("is lenient with stray quotes and reports an unterminated quoted field", () => {
+		expect(fields(parseDelimited('a"b,"c"d\n'))).toEqual([['a"b', "cd"]]);
+		expect(parseDelimited('ok\n"never closed,\nmore')).toEqual([
+			{ line: 1, fields: ["ok"] },
+			{ line: 2, fields: ["never closed,\nmore"], error: "unterminated quoted field" },
+		]);
+	});
+
+	it("cuts an overlong row and resumes on the next line", () => {
+		const rows = parseDelimited(`a\n"${"x".repeat(50)}\nb\nc\n`, { maxRowLength: 20 });
+		expect(rows[0]).toEqual({ line: 1, fields: ["a"] });
+		expect(rows[1]?.error).toMatch(/^row longer than 20 characters/);
+		expect(rows.slice(2)).toEqual([
+			{ line: 3, fields: ["b"] },
+			{ line: 4, fields: ["c"] },
+		]);
+	});
+
+	it("gives the same rows however the input is split into chunks", () => {
+		const text = '\uFEFFid,text\r\n1,"a ""b"", c\r\nd"\r\n2,plain\r\n3,"x"\r\n';
+		const whole = parseDelimited(text);
+		for (let size = 1; size <= text.length; size++) {
+			const parser = new DelimitedParser();
+			const rows: DelimitedRow[] = [];
+			for (let i = 0; i < text.length; i += size) rows.push(...parser.push(text.slice(i, i + size)));
+			rows.push(...parser.end());
+			expect(rows).toEqual(whole);
+		}
+	});
+
+	it("round-trips any table written as RFC 4180, split anywhere (property)", () => {
+		const cell = fc.string({ unit: fc.constantFrom("a", "ü", ",", '"', "\n", "\r\n", " ", "x") });
+		const table = fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 });
+		fc.assert(
+			fc.property(table, fc.array(fc.nat(), { maxLength: 5 }), fc.boolean(), (rows, cuts, crlf) => {
+				const quote = (v: string) => `"${v.replaceAll('"', '""')}"`;
+				const text = rows.map((r) => r.map(quote).join(",")).join(crlf ? "\r\n" : "\n");
+				const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+				const parser = new DelimitedParser();
+				const parsed: DelimitedRow[] = [];
+				let start = 0;
+				for (const p of [...points, text.length]) {
+					parsed.push(...parser.push(text.slice(start, p)));
+					start = p;
+				}
+				parsed.push(...parser.end());
+				expect(parsed.map((r) => r.fields)).toEqual(rows);
+			}),
+			{ numRuns: 300, seed: 20250712 },
+		);
+	});
+
+	it("streams many rows through chunks without keeping them", async () => {
+		const rowCount = 50_000;
+		function* chunks() {
+			let buffer = "id,claim,speaker,rating\n";
+			for (let i = 1; i <= rowCount; i++) {
+				buffer += `${i},"Claim number ${i}, quoted",Speaker ${i % 100},False\n`;
+				if (buffer.length > 16_384) {
+					yield buffer;
+					buffer = "";
+				}
+			}
+			yield buffer;
+		}
+		let count = 0;
+		let lastLine = 0;
+		for await (const row of iterateDelimited(chunks())) {
+			count++;
+			lastLine = row.line;
+		}
+		expect(count).toBe(rowCount + 1);
+		expect(lastLine).toBe(rowCount + 1);
+
+		const importer = createDelimitedImporter({
+			columns: { externalId: "id", claim: "claim", rating: "rating" },
+		});
+		let records = 0;
+		let lastId: string | undefined;
+		for (const chunk of chunks()) {
+			const result = importer.push(chunk);
+			records += result.records.length;
+			expect(result.rejected).toEqual([]);
+			lastId = result.records.at(-1)?.externalId ?? lastId;
+		}
+		records += importer.end().records.length;
+		expect(records).toBe(rowCount);
+		expect(lastId).toBe(String(rowCount));
+	});
+});
+
+describe("byte decoding", () => {
+	const utf8 = (s: string) => new TextEncoder().encode(s);
+	const concat = (...parts: Uint8Array[]) => {
+		const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+		let offset = 0;
+		for (const p of parts) {
+			out.set(p, offset);
+			offset += p.length;
+		}
+		return out;
+	};
+	// "M\xfcller" in Latin-1 inside an otherwise UTF-8 file
+	const mixed = concat(
+		utf8("\uFEFFid,claim,speaker\r\n1,Grüße aus Köln,"),
+		new Uint8Array([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72]),
+		utf8("\r\n2,"),
+		new Uint8Array([0x93, 0x47, 0x72, 0xf6, 0xdf, 0x65, 0x94]),
+		utf8(",Jürgen 😀\r\n"),
+	);
+	const expected = "\uFEFFid,claim,speaker\r\n1,Grüße aus Köln,Müller\r\n2,“Größe”,Jürgen 😀\r\n";
+
+	it("reads invalid UTF-8 bytes as Latin-1 / Windows-1252", () => {
+		expect(decodeText(mixed)).toBe(expected);
+		expect(decodeText(new Uint8Array([0x80, 0x81, 0xe9]))).toBe("€\u0081é");
+		expect(decodeText(utf8("plain UTF-8 ✓"))).toBe("plain UTF-8 ✓");
+		// a truncated sequence at the very end is a Latin-1 byte, not lost
+		expect(decodeText(new Uint8Array([0x61, 0xc3]))).toBe("aÃ");
+	});
+
+	it("decodes the same whichever byte a chunk ends on", async () => {
+		for (let cut = 0; cut <= mixed.length; cut++) {
+			const decoder = new LenientUtf8Decoder();
+			const text =
+				decoder.decode(mixed.subarray(0, cut), { stream: true }) +
+				decoder.decode(mixed.subarray(cut), { stream: true }) +
+				decoder.decode(new Uint8Array(0));
+			expect(text).toBe(expected);
+		}
+		const parts: string[] = [];
+		for await (const part of decodeChunks([
+			mixed.subarray(0, 40),
+			mixed.subarray(40, 41),
+			mixed.subarray(41),
+		]))
+			parts.push(part);
+		expect(parts.join("")).toBe(expected);
+	});
+
+	it("imports the mixed file with the speaker names intact", () => {
+		const result = importDelimited(decodeText(mixed), { columns: { claim: "claim", speaker: "speaker" } });
+		expect(result.rejected).toEqual([]);
+		expect(result.records.map((r) => r.speaker?.name)).toEqual(["Müller", "Jürgen 😀"]);
+		expect(result.records.map((r) => r.claim.text)).toEqual(["Grüße aus Köln", "“Größe”"]);
+	});
+});
+
+describe("CSV import with a column mapping", () => {
+	it("reads the fixture as written: BOM and CRLF", () => {
+		expect(claimsCsv.startsWith("\uFEFFid,claim")).toBe(true);
+		expect(claimsCsv).toContain("\r\n");
+	});
+
+	it("maps rows to records and rejects bad rows with their line and reason", () => {
+		const mapping = columnMappingSchema.parse(claimsMapping);
+		const result = importDelimited(claimsCsv, mapping);
+		const records: ImportRecord[] = [
+			{
+				externalId: "sheet:1",
+				claim: {
+					text: 'Der Strompreis hat sich verdoppelt, sagt "jeder".',
+					language: "de",
+					claimedAt: "2025-07-12",
+				},
+				speaker: { name: "Anna Beispiel", kind: "person" },
+				sources: [
+					{ url: "https://news.example.de/a", title: "Interview im Radio" },
+					{ url: "https://news.example.de/b" },
+				],
+				verdict: {
+					rating: "false",
+					originalRating: "Falsch",
+					headline: "Nein: Der Strompreis hat sich nicht verdoppelt",
+					url: "https://check.example.de/1",
+					publishedAt: "2025-07-13",
+				},
+			},
+			{
+				externalId: "sheet:2",
+				claim: { text: "Erste Zeile\nzweite Zeile der Behauptung", language: "de", claimedAt: "2025-07-01" },
+				speaker: { name: "Stadtwerke Beispiel", kind: "organization" },
+				sources: [],
+				verdict: {
+					rating: "mostly-true",
+					originalRating: "Mostly True",
+					headline: "Erste Zeile\nzweite Zeile der Behauptung",
+					url: "https://check.example.de/2",
+					publishedAt: "2025-07-14",
+				},
+			},
+			{
+				externalId: "sheet:6",
+				claim: { text: "Eine Behauptung ohne Urteil", language: "en-GB" },
+				speaker: null,
+				sources: [],
+				verdict: null,
+			},
+			{
+				externalId: "sheet:7",
+				claim: { text: "Eine Behauptung mit böser Quelle", language: "de" },
+				speaker: { name: "Dora", kind: "person" },
+				sources: [],
+				verdict: {
+					rating: "misleading",
+					originalRating: "irreführend",
+					headline: "Eine Behauptung mit böser Quelle",
+				},
+			},
+		];
+		expect(result.records).toEqual(records);
+		expect(result.rejected).toEqual([
+			{ index: 2, line: 5, reason: "expected 12 columns, found 3" },
+			{ index: 3, line: 6, reason: "missing claim text" },
+			{ index: 4, line: 7, reason: 'unknown rating "Vielleicht"' },
+		]);
+		expect(result.warnings).toEqual([
+			{ index: 6, line: 10, message: 'sourceUrl: "javascript:alert(2)" is not an http(s) URL, left out' },
+			{ index: 6, line: 10, message: 'reviewUrl: "javascript:alert(1)" is not an http(s) URL, left out' },
+			{ index: 6, line: 10, message: 'claimedAt: unreadable date "31.02.2025" left out' },
+		]);
+		expectValid(result);
+		expect(importDelimited(claimsCsv, mapping)).toEqual(result);
+	});
+
+	it("gives the same result fed in small chunks", () => {
+		const importer = createDelimitedImporter(columnMappingSchema.parse(claimsMapping));
+		const merged: ImportResult = { records: [], rejected: [], warnings: [] };
+		for (let i = 0; i < claimsCsv.length; i += 7) {
+			const part = importer.push(claimsCsv.slice(i, i + 7));
+			merged.records.push(...part.records);
+			merged.rejected.push(...part.rejected);
+			merged.warnings.push(...part.warnings);
+		}
+		const last = importer.end();
+		merged.records.push(...last.records);
+		merged.rejected.push(...last.rejected);
+		merged.warnings.push(...last.warnings);
+		expect(merged).toEqual(importDelimited(claimsCsv, columnMappingSchema.parse(claimsMapping)));
+	});
+
+	it("maps by column position without a header, with a numeric rating scale", () => {
+		const text = "Claim one;Alice;2;;\nClaim two;;;4;\n";
+		const result = importDelimited(
+			text,
+			{
+				header: false,
+				delimiter: ";",
+				scale: { worst: 0, best: 4 },
+				columns: { claim: 0, speaker: 1, ratingValue: 2 },
+			},
+			{ defaultLanguage: "fr" },
+		);
+		expect(result.records).toEqual([
+			{
+				claim: { text: "Claim one", language: "fr" },
+				speaker: { name: "Alice", kind: "person" },
+				sources: [],
+				verdict: {
+					rating: "half-true",
+					originalRating: "2 on 0–4",
+					originalScale: { value: 2, worst: 0, best: 4 },
+					headline: "Claim one",
+				},
+			},
+			{ claim: { text: "Claim two", language: "fr" }, speaker: null, sources: [], verdict: null },
+		]);
+	});
+
+	it("stops on a mapping that does not fit the file", () => {
+		expect(() => importDelimited("a,b\n1,2\n", { columns: { claim: "claim" } })).toThrow(ColumnMappingError);
+		expect(() => importDelimited("a,b\n", { header: false, columns: { claim: "claim" } })).toThrow(
+			/no header row/,
+		);
+		expect(() => importDelimited("a,b\n", { header: false, columns: { claim: 5 } })).toThrow(/position 5/);
+		expect(columnMappingSchema.safeParse({ columns: {} }).success).toBe(false);
+		expect(columnMappingSchema.safeParse({ columns: { claim: "c", bogus: "x" } }).success).toBe(false);
+	});
+});
+
+describe("LIAR import", () => {
+	const record = (
+		id: string,
+		rating: string,
+		label: string,
+		text: string,
+		context: string,
+		speaker: ImportRecord["speaker"],
+	): ImportRecord => ({
+		externalId: `liar:${id}`,
+		claim: { text, language: "en", context },
+		speaker,
+		sources: [],
+		verdict: {
+			rating: rating as NonNullable<ImportRecord["verdict"]>["rating"],
+			originalRating: label,
+			headline: text,
+			language: "en",
+		},
+	});
+
+	it("maps the six labels, slugs to names, and rejects bad rows with their line", () => {
+		const result = importLiar(liarTsv);
+		expect(result.records).toEqual([
+			record(
+				"2635.json",
+				"false",
+				"false",
+				"Says the Annies List political group supports third-trimester abortions on demand.",
+				"a mailer",
+				{ name: "Dwayne Bohac", kind: "person", description: "State representative, Republican, Texas" },
+			),
+			record(
+				"10540.json",
+				"half-true",
+				"half-true",
+				"When did the decline of coal start? It started when natural gas took off that started to begin in (President George W.) Bushs administration.",
+				"a floor speech.",
+				{ name: "Scott Surovell", kind: "person", description: "State delegate, Democrat, Virginia" },
+			),
+			record(
+				"324.json",
+				"mostly-true",
+				"mostly-true",
+				'Hillary Clinton agrees with John McCain "by voting to give George Bush the benefit of the doubt on Iran."',
+				"Denver",
+				{ name: "Barack Obama", kind: "person", description: "President, Democrat, Illinois" },
+			),
+			record(
+				"1123.json",
+				"false",
+				"false",
+				"Health care reform legislation is likely to mandate free sex change surgeries.",
+				"a news release",
+				{ name: "Blog Posting", kind: "person" },
+			),
+			record(
+				"9028.json",
+				"half-true",
+				"half-true",
+				"The economic turnaround started at the end of my term.",
+				"an interview on CNN",
+				{ name: "Charlie Crist", kind: "person", description: "Democrat, Florida" },
+			),
+			record(
+				"12465.json",
+				"true",
+				"true",
+				"The Chicago Bears have had more starting quarterbacks in the last 10 years than the total number of tenured (UW) faculty fired during the last two decades.",
+				"a an online opinion-piece",
+				{
+					name: "Robin Vos",
+					kind: "person",
+					description: "Wisconsin Assembly speaker, Republican, Wisconsin",
+				},
+			),
+			record(
+				"2342.json",
+				"mostly-false",
+				"barely-true",
+				"Jim Dunnam has not lived in the district he represents for years now.",
+				"a press release.",
+				{ name: "Republican Party Texas", kind: "person", description: "Republican, Texas" },
+			),
+			record(
+				"153.json",
+				"false",
+				"pants-fire",
+				'"Says Obama is a secret agent" says a chain email.',
+				"an email",
+				{ name: "Chain Email", kind: "organization" },
+			),
+		]);
+		expect(result.rejected).toEqual([
+			{ index: 8, line: 9, reason: "expected 14 columns, found 13" },
+			{ index: 9, line: 10, reason: 'unknown rating "full-flop"' },
+		]);
+		expectValid(result);
+	});
+
+	it("gives the same result fed in chunks, and twice the same", () => {
+		const importer = createLiarImporter();
+		const records: ImportRecord[] = [];
+		for (let i = 0; i < liarTsv.length; i += 13)
+			records.push(...importer.push(liarTsv.slice(i, i + 13)).records);
+		records.push(...importer.end().records);
+		expect(records).toEqual(importLiar(liarTsv).records);
+		expect(JSON.stringify(importLiar(liarTsv))).toBe(JSON.stringify(importLiar(liarTsv)));
+	});
+
+	it("turns slugs into names", () => {
+		expect(speakerNameFromSlug("barack-obama")).toBe("Barack Obama");
+		expect(speakerNameFromSlug("hillary-clinton ")).toBe("Hillary Clinton");
+		expect(speakerNameFromSlug("")).toBe("");
+	});
+});
+
+describe("import record schema", () => {
+	const base: ImportRecord = {
+		claim: { text: "A claim.", language: "en" },
+		speaker: null,
+		sources: [{ url: "https://example.org/a" }],
+		verdict: null,
+	};
+
+	it("accepts a minimal record and refuses unsafe links, blank text and bad tags", () => {
+		expect(importRecordSchema.safeParse(base).success).toBe(true);
+		for (const url of [
+			"javascript:alert(1)",
+			"data:text/html,x",
+			"ftp://example.org/x",
+			"/relative",
+			"https://",
+		])
+			expect(importRecordSchema.safeParse({ ...base, sources: [{ url }] }).success).toBe(false);
+		expect(importRecordSchema.safeParse({ ...base, claim: { text: "   ", language: "en" } }).success).toBe(
+			false,
+		);
+		expect(
+			importRecordSchema.safeParse({ ...base, claim: { text: "x".repeat(10_001), language: "en" } }).success,
+		).toBe(false);
+		expect(importRecordSchema.safeParse({ ...base, claim: { text: "x", language: "English" } }).success).toBe(
+			false,
+		);
+		expect(
+			importRecordSchema.safeParse({ ...base, claim: { text: "x", language: "en", claimedAt: "12.07.2025" } })
+				.success,
+		).toBe(false);
+		expect(
+			importRecordSchema.safeParse({
+				...base,
+				verdict: { rating: "pants-fire", originalRating: "x", headline: "y" },
+			}).success,
+		).toBe(false);
+		expect(importRecordSchema.safeParse({ ...base, extra: 1 }).success).toBe(false);
+		const verdict = { rating: "false", originalRating: "x", headline: "y" };
+		expect(
+			importRecordSchema.safeParse({
+				...base,
+				verdict: { ...verdict, originalScale: { value: 7, worst: 1, best: 6 } },
+			}).success,
+		).toBe(false);
+		expect(
+			importRecordSchema.safeParse({
+				...base,
+				verdict: { ...verdict, originalScale: { value: 1, worst: 1, best: 6 } },
+			}).success,
+		).toBe(true);
+	});
+});

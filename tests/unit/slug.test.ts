@@ -1,0 +1,158 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+	DEFAULT_SLUG_FALLBACK,
+	SLUG_MAX_LENGTH,
+	SLUG_PATTERN,
+	slugify,
+	uniqueSlug,
+} from "../../src/domain/slug";
+
+describe("slugify", () => {
+	it.each([
+		["Lawrow", "lawrow"],
+		["Sergei Lawrow", "sergei-lawrow"],
+		["Choe Son-hui", "choe-son-hui"],
+		["Ch'oe Sŏn-hŭi", "choe-son-hui"],
+		["Ch’oe Sŏn-hŭi", "choe-son-hui"],
+		["Wŏnsan", "wonsan"],
+		["Kim Jong-un", "kim-jong-un"],
+		["Größe", "groesse"],
+		["Thomas Müller", "thomas-mueller"],
+		["ÄRZTE ÖSTERREICH ÜBERALL", "aerzte-oesterreich-ueberall"],
+		["Straße", "strasse"],
+		["Søren Kierkegaard", "soeren-kierkegaard"],
+		["Recep Tayyip Erdoğan", "recep-tayyip-erdogan"],
+		["Emmanuel Macron", "emmanuel-macron"],
+		["François Hollande", "francois-hollande"],
+		["Jean-Luc Mélenchon", "jean-luc-melenchon"],
+		["Annegret Kramp-Karrenbauer", "annegret-kramp-karrenbauer"],
+		["Ursula von der Leyen", "ursula-von-der-leyen"],
+		["O'Brien", "obrien"],
+		["Nguyễn Tấn Dũng", "nguyen-tan-dung"],
+		["Łukasz Żółć", "lukasz-zolc"],
+		["World Health Organization (WHO)", "world-health-organization-who"],
+		["  --Die   Linke!--  ", "die-linke"],
+		["AfD", "afd"],
+		["G20", "g20"],
+		["1. FC Köln", "1-fc-koeln"],
+		["ＬＡＷＲＯＷ", "lawrow"],
+		["Bündnis 90/Die Grünen", "buendnis-90-die-gruenen"],
+	])("%s → %s", (name, slug) => {
+		expect(slugify(name)).toBe(slug);
+	});
+
+	it("drops letters that do not fold to ASCII and keeps the rest", () => {
+		expect(slugify("Sergei Lawrow (Сергей Лавров)")).toBe("sergei-lawrow");
+		expect(slugify("최선희 Choe Son-hui")).toBe("choe-son-hui");
+	});
+
+	it("is never empty: names without ASCII letters get the fallback", () => {
+		for (const name of ["", "   ", "—", "!!!", "Сергей Лавров", "최선희", "ゴジラ", "🙂"]) {
+			expect(slugify(name)).toBe(DEFAULT_SLUG_FALLBACK);
+		}
+		expect(DEFAULT_SLUG_FALLBACK).toBe("speaker");
+		expect(slugify("Владимир Путин", "source")).toBe("source");
+	});
+
+	it("cuts long names at a word boundary within 80 characters", () => {
+		const name = "Abcdefghij ".repeat(20).trim();
+		const slug = slugify(name);
+		expect(slug.length).toBeLessThanOrEqual(SLUG_MAX_LENGTH);
+		expect(slug).toBe(Array.from({ length: 7 }, () => "abcdefghij").join("-"));
+		expect(slug).toMatch(SLUG_PATTERN);
+	});
+
+	it("keeps a slug of exactly 80 characters whole and cuts one of 81", () => {
+		const exact = `${"a".repeat(39)} ${"b".repeat(40)}`;
+		expect(slugify(exact)).toBe(`${"a".repeat(39)}-${"b".repeat(40)}`);
+		expect(slugify(exact)).toHaveLength(80);
+		const over = `${"a".repeat(39)} ${"b".repeat(41)}`;
+		expect(slugify(over)).toBe("a".repeat(39));
+		// A hyphen right at position 80 still allows keeping the first 80 characters.
+		const boundary = `${"a".repeat(80)} b`;
+		expect(slugify(boundary)).toBe("a".repeat(80));
+	});
+
+	it("cuts a single overlong word hard, as there is no boundary", () => {
+		expect(slugify("x".repeat(500))).toBe("x".repeat(80));
+	});
+
+	it("measures the limit after folding, which can lengthen a name", () => {
+		const slug = slugify("Ü".repeat(60));
+		expect(slug).toBe("ue".repeat(40));
+	});
+
+	it("handles very long input", () => {
+		const slug = slugify("Größe ".repeat(100_000));
+		expect(slug.length).toBeLessThanOrEqual(SLUG_MAX_LENGTH);
+		expect(slug.startsWith("groesse-groesse")).toBe(true);
+	});
+
+	it("always yields a valid slug of at most 80 characters (property)", () => {
+		fc.assert(
+			fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (name) => {
+				const slug = slugify(name);
+				expect(slug).toMatch(SLUG_PATTERN);
+				expect(slug.length).toBeLessThanOrEqual(SLUG_MAX_LENGTH);
+				expect(slugify(slug)).toBe(slug);
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
+	it("produces slugs that satisfy the speakers table's CHECK constraint", () => {
+		// speakers_slug_check: GLOB '[a-z0-9]*' AND NOT GLOB '*[^a-z0-9-]*'
+		for (const name of ["Choe Son-hui", "—", "1. FC Köln", "x".repeat(200)]) {
+			const slug = slugify(name);
+			expect(slug).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+		}
+	});
+});
+
+describe("SLUG_PATTERN", () => {
+	it("accepts hyphen-joined lower-case words only", () => {
+		for (const ok of ["a", "lawrow", "choe-son-hui", "g20", "1-fc-koeln"])
+			expect(SLUG_PATTERN.test(ok)).toBe(true);
+		for (const bad of ["", "-a", "a-", "a--b", "A", "ä", "a b", "a_b", "a.b"]) {
+			expect(SLUG_PATTERN.test(bad)).toBe(false);
+		}
+	});
+});
+
+describe("uniqueSlug", () => {
+	it("returns the base when it is free", () => {
+		expect(uniqueSlug("lawrow", () => false)).toBe("lawrow");
+	});
+
+	it("appends -2, -3 … until a slug is free", () => {
+		const taken = new Set(["lawrow", "lawrow-2", "lawrow-3"]);
+		expect(uniqueSlug("lawrow", (s) => taken.has(s))).toBe("lawrow-4");
+		expect(uniqueSlug("lawrow", (s) => s === "lawrow")).toBe("lawrow-2");
+	});
+
+	it("asks about candidates in order and stops at the first free one", () => {
+		const asked: string[] = [];
+		uniqueSlug("choe", (s) => {
+			asked.push(s);
+			return asked.length < 3;
+		});
+		expect(asked).toEqual(["choe", "choe-2", "choe-3"]);
+	});
+
+	it("fills gaps rather than counting past the highest suffix", () => {
+		const taken = new Set(["speaker", "speaker-3"]);
+		expect(uniqueSlug("speaker", (s) => taken.has(s))).toBe("speaker-2");
+	});
+
+	it("never shortens the base, so taken candidates are found with base-[0-9]*", () => {
+		const base = slugify("x".repeat(200));
+		const slug = uniqueSlug(base, (s) => s === base);
+		expect(slug).toBe(`${base}-2`);
+		expect(slug.startsWith(`${base}-`)).toBe(true);
+	});
+
+	it("gives up with an error instead of looping forever", () => {
+		expect(() => uniqueSlug("lawrow", () => true)).toThrow(RangeError);
+	});
+});
