@@ -23,6 +23,8 @@ export interface AppEnv {
 			db: Db;
 			lang: UiLanguage;
 			user: SessionUser | null;
+			/** CSP nonce of an HTML page (lib/page-csp). */
+			nonce: string;
 		};
 }
 

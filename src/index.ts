@@ -6,8 +6,12 @@ import { notFoundHandler, onError } from "./lib/error-handler";
 import { defaultFraming } from "./lib/framing";
 import { languageMiddleware } from "./lib/language";
 import { publicApi } from "./routes/api/public";
+import { assetRoutes } from "./routes/assets";
+import { embedRoutes } from "./routes/embeds";
+import { feedRoutes } from "./routes/feeds";
 import { googleFactCheckRoutes } from "./routes/google-fact-check";
 import { healthRoutes } from "./routes/health";
+import { pageRoutes } from "./routes/pages";
 
 const app = factory.createApp();
 
@@ -28,6 +32,10 @@ app.use(languageMiddleware);
 app.route("/", healthRoutes);
 app.route("/api/v1", publicApi);
 app.route("/", googleFactCheckRoutes);
+app.route("/", assetRoutes);
+app.route("/", embedRoutes);
+app.route("/", feedRoutes);
+app.route("/", pageRoutes);
 
 app.onError(onError);
 app.notFound(notFoundHandler(methodIndex(app.routes)));

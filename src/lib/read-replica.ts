@@ -9,6 +9,8 @@ export const BOOKMARK_HEADER = "X-D1-Bookmark";
  * without one, any replica will do.
  */
 export const readReplica = createMiddleware<AppEnv>(async (c, next) => {
+	// Writes keep the primary (the plain binding): only reads may be served by a replica.
+	if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
 	const bookmark = c.req.header(BOOKMARK_HEADER);
 	const valid = bookmark && /^[\w-]{1,200}$/.test(bookmark) ? bookmark : "first-unconstrained";
 	const session = c.env.DB.withSession(valid);

@@ -231,3 +231,66 @@ export async function claimHistory(db: Db, claimId: string) {
 		.orderBy(desc(auditLog.id))
 		.limit(200);
 }
+
+/**
+ * Full details of many claims in four queries (claims, speakers with aliases,
+ * appearances with sources, verdicts), for exports that stream thousands of claims.
+ */
+export async function loadClaimDetails(db: Db, rows: Claim[]): Promise<ClaimDetail[]> {
+	if (rows.length === 0) return [];
+	const ids = rows.map((r) => r.id);
+	const speakerIds = [...new Set(rows.map((r) => r.speakerId).filter((id): id is string => id !== null))];
+	const [speakerRows, aliasRows, appearanceRows, verdictRows] = await Promise.all([
+		speakerIds.length
+			? db.select().from(speakers).where(inArray(speakers.id, speakerIds))
+			: Promise.resolve([]),
+		speakerIds.length
+			? db.query.speakerAliases.findMany({ where: (a, { inArray }) => inArray(a.speakerId, speakerIds) })
+			: Promise.resolve([]),
+		db
+			.select({ appearance: appearances, source: sources })
+			.from(appearances)
+			.innerJoin(sources, eq(sources.id, appearances.sourceId))
+			.where(inArray(appearances.claimId, ids))
+			.orderBy(desc(appearances.isFirst), asc(appearances.createdAt), asc(appearances.id)),
+		db
+			.select()
+			.from(verdicts)
+			.where(inArray(verdicts.claimId, ids))
+			.orderBy(asc(verdicts.createdAt), asc(verdicts.id)),
+	]);
+	return rows.map((claim) => {
+		const speaker = speakerRows.find((s) => s.id === claim.speakerId);
+		return {
+			...claim,
+			speaker: speaker
+				? {
+						...speaker,
+						aliases: aliasRows
+							.filter((a) => a.speakerId === speaker.id && a.alias !== speaker.name)
+							.map((a) => a.alias)
+							.sort(),
+					}
+				: null,
+			appearances: appearanceRows
+				.filter((r) => r.appearance.claimId === claim.id)
+				.map((r) => ({ ...r.appearance, source: r.source })),
+			verdicts: verdictRows.filter((v) => v.claimId === claim.id),
+		};
+	});
+}
+
+/** Published claims in seq order after `afterSeq`, for streaming exports. */
+export async function publishedClaimsAfter(db: Db, afterSeq: number, limit: number): Promise<Claim[]> {
+	return db
+		.select()
+		.from(claims)
+		.where(
+			and(
+				sql`${claims.seq} > ${afterSeq}`,
+				sql`EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${claims.id} AND ${verdicts.state} <> 'draft')`,
+			),
+		)
+		.orderBy(asc(claims.seq))
+		.limit(limit);
+}

@@ -1,8 +1,9 @@
 import { cors } from "hono/cors";
+import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { BEST_RATING, RATINGS, WORST_RATING } from "../../domain/ratings";
 import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
-import { factory } from "../../factory";
+import { type AppEnv, factory } from "../../factory";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { AppError, notFound } from "../../lib/errors";
 import { sendJson } from "../../lib/http-cache";
@@ -81,16 +82,25 @@ export function nextLink(requestUrl: string, next: Page): string | null {
 	return url.toString();
 }
 
+const corsForReads = cors({
+	origin: "*",
+	allowMethods: ["GET", "HEAD", "OPTIONS"],
+	exposeHeaders: ["ETag", "X-D1-Bookmark", "X-Request-Id"],
+	maxAge: 86400,
+});
+
+/** CORS is open on public reads only; write routes under /api/v1 get no CORS headers. */
+export const publicReadCors = createMiddleware<AppEnv>(async (c, next) =>
+	["GET", "HEAD"].includes(c.req.method) ||
+	(c.req.method === "OPTIONS" &&
+		["GET", "HEAD", null].includes(c.req.header("Access-Control-Request-Method") ?? null))
+		? corsForReads(c, next)
+		: next(),
+);
+
 export const publicApi = factory
 	.createApp()
-	.use(
-		cors({
-			origin: "*",
-			allowMethods: ["GET", "HEAD", "OPTIONS"],
-			exposeHeaders: ["ETag", "X-D1-Bookmark", "X-Request-Id"],
-			maxAge: 86400,
-		}),
-	)
+	.use(publicReadCors)
 	.use(readReplica)
 	.get(
 		"/claims",

@@ -1,13 +1,14 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../factory";
+import { ErrorPage } from "../views/pages/error-page";
 import { constraintFailure, isD1Unavailable } from "./d1-errors";
 import { AppError, problemBody } from "./errors";
 
 /** The one error path: typed errors become problem+json; nothing internal leaks. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
 	const error = toAppError(err);
-	if (error.status >= 500 && error.status !== 503) {
+	if (error.status === 500) {
 		console.error(`[${c.get("requestId")}] ${c.req.method} ${c.req.path}`, err);
 	}
 	return problem(c, error);
@@ -33,7 +34,29 @@ export function toAppError(err: unknown): AppError {
 	return new AppError(500, "Something went wrong on our side. The request id identifies it in our logs.");
 }
 
+/** Browsers asking for a page get an HTML error page; programs get problem+json. */
+function wantsHtml(c: Context<AppEnv>): boolean {
+	const path = c.req.path;
+	if (/^\/(api|v1alpha1|badges|oembed|feeds|healthz)(\/|$)/.test(path)) return false;
+	return (c.req.header("Accept") ?? "").includes("text/html");
+}
+
 export function problem(c: Context<AppEnv>, error: AppError): Response {
+	if (wantsHtml(c)) {
+		const html = `<!DOCTYPE html>${(
+			(
+				<ErrorPage
+					status={error.status}
+					title={error.title}
+					detail={error.status >= 500 ? error.title : error.message}
+					lang={c.get("lang") ?? "en"}
+					orgName={c.env?.ORG_NAME ?? "Claimtrack"}
+					requestId={c.get("requestId")}
+				/>
+			)
+		).toString()}`;
+		return c.html(html, error.status as 400, { ...error.headers, "Cache-Control": "no-store" });
+	}
 	const body = problemBody(error, c.req.path, c.get("requestId"));
 	// c.body keeps headers that middleware set earlier (request id, CORS).
 	return c.body(JSON.stringify(body), error.status as 400, {

@@ -1,0 +1,264 @@
+/**
+ * Atom 1.0 (RFC 4287) feeds of published verdicts. Pure string building: every value from
+ * users passes through `xmlText` / `xmlAttr`, which also drop what XML 1.0 cannot carry,
+ * so one odd character in a quote cannot make the whole feed unreadable.
+ */
+import type { Claim, Speaker, Verdict } from "../db/schema";
+import { getRating, type UiLanguage } from "./ratings";
+
+export const ATOM_NAMESPACE = "http://www.w3.org/2005/Atom";
+
+export interface AtomEntry {
+	/** A permanent IRI: a `tag:` URI (see `tagUri`) or a URL that never changes. */
+	id: string;
+	title: string;
+	url: string;
+	/** RFC 3339 timestamp; a date alone counts as midnight UTC. */
+	updated: string;
+	published: string;
+	/** Plain text. */
+	summary: string;
+	content?: string;
+	/** How readers treat `content`; plain text unless the caller vouches for (sanitised) HTML. */
+	contentType?: "html" | "text";
+	/** Category terms. */
+	categories?: string[];
+	authorName?: string;
+}
+
+export interface AtomFeedInput {
+	id: string;
+	title: string;
+	selfUrl: string;
+	siteUrl: string;
+	updated: string;
+	author: { name: string; uri: string };
+	entries: AtomEntry[];
+	/** Language of the feed's text (xml:lang), e.g. "de". */
+	lang?: string;
+	subtitle?: string;
+}
+
+/*
+ * XML 1.0 §2.2 forbids C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF; it
+ * discourages DEL, the C1 controls and the other noncharacters, which XML 1.1 readers
+ * reject raw. None of them carries meaning in a quote or title, so all are dropped.
+ */
+function isDropped(code: number): boolean {
+	return (
+		(code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) ||
+		(code >= 0x7f && code <= 0x9f) ||
+		(code >= 0xfdd0 && code <= 0xfdef) ||
+		(code & 0xfffe) === 0xfffe
+	);
+}
+
+function xmlEscape(value: string, inAttribute: boolean): string {
+	let out = "";
+	// for…of walks code points: a lone surrogate arrives alone, a valid pair arrives whole.
+	for (const ch of value) {
+		const code = ch.codePointAt(0) ?? 0;
+		if (ch === "&") out += "&amp;";
+		else if (ch === "<") out += "&lt;";
+		else if (ch === ">") out += "&gt;";
+		else if (ch === '"') out += "&quot;";
+		else if (ch === "'") out += "&apos;";
+		// Parsers turn a raw CR into LF, and raw tab/LF in attributes into spaces.
+		else if (ch === "\r") out += "&#xD;";
+		else if (inAttribute && ch === "\n") out += "&#xA;";
+		else if (inAttribute && ch === "\t") out += "&#x9;";
+		else if (code >= 0xd800 && code <= 0xdfff) out += "\uFFFD";
+		else if (!isDropped(code)) out += ch;
+	}
+	return out;
+}
+
+/** Text content safe for any XML element. */
+export function xmlText(value: string): string {
+	return xmlEscape(value, false);
+}
+
+/** An attribute value safe between double (or single) quotes. */
+export function xmlAttr(value: string): string {
+	return xmlEscape(value, true);
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/* SQLite's datetime() and strftime output without a zone; the database keeps UTC. */
+const SQLITE_UTC = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?$/;
+
+/**
+ * An RFC 3339 date-time, which Atom requires. Throws a RangeError for text that is no
+ * date at all: a feed with an invalid date is rejected whole by strict readers.
+ */
+export function rfc3339(value: string): string {
+	const text = value.trim();
+	if (RFC3339.test(text)) return text.toUpperCase();
+	if (DATE_ONLY.test(text)) return `${text}T00:00:00Z`;
+	const sqlite = SQLITE_UTC.exec(text);
+	if (sqlite) return `${sqlite[1]}T${sqlite[2]}${sqlite[3] ?? ":00"}Z`;
+	const parsed = Date.parse(text);
+	if (Number.isNaN(parsed)) throw new RangeError(`not a date: ${JSON.stringify(value.slice(0, 40))}`);
+	return new Date(parsed).toISOString();
+}
+
+type Attrs = Record<string, string | undefined>;
+
+function element(name: string, attrs: Attrs, text?: string): string {
+	const attributes = Object.entries(attrs)
+		.filter((entry): entry is [string, string] => entry[1] !== undefined)
+		.map(([key, value]) => ` ${key}="${xmlAttr(value)}"`)
+		.join("");
+	return text === undefined ? `<${name}${attributes}/>` : `<${name}${attributes}>${xmlText(text)}</${name}>`;
+}
+
+function entryXml(entry: AtomEntry): string {
+	const lines = [
+		element("id", {}, entry.id),
+		element("title", { type: "text" }, entry.title),
+		element("link", { rel: "alternate", type: "text/html", href: entry.url }),
+		element("published", {}, rfc3339(entry.published)),
+		element("updated", {}, rfc3339(entry.updated)),
+		...(entry.authorName ? [`<author>${element("name", {}, entry.authorName)}</author>`] : []),
+		...(entry.categories ?? []).map((term) => element("category", { term })),
+		element("summary", { type: "text" }, entry.summary),
+		...(entry.content === undefined
+			? []
+			: [element("content", { type: entry.contentType ?? "text" }, entry.content)]),
+	];
+	return `\t<entry>\n${lines.map((l) => `\t\t${l}\n`).join("")}\t</entry>\n`;
+}
+
+/** The feed document, UTF-8 (serve it as `application/atom+xml; charset=utf-8`). */
+export function atomFeed(input: AtomFeedInput): string {
+	const head = [
+		element("id", {}, input.id),
+		element("title", { type: "text" }, input.title),
+		...(input.subtitle ? [element("subtitle", { type: "text" }, input.subtitle)] : []),
+		element("updated", {}, rfc3339(input.updated)),
+		element("link", { rel: "self", type: "application/atom+xml", href: input.selfUrl }),
+		element("link", { rel: "alternate", type: "text/html", href: input.siteUrl }),
+		`<author>${element("name", {}, input.author.name)}${element("uri", {}, input.author.uri)}</author>`,
+	];
+	return (
+		'<?xml version="1.0" encoding="utf-8"?>\n' +
+		`<feed xmlns="${ATOM_NAMESPACE}"${input.lang ? ` xml:lang="${xmlAttr(input.lang)}"` : ""}>\n` +
+		head.map((l) => `\t${l}\n`).join("") +
+		input.entries.map(entryXml).join("") +
+		"</feed>\n"
+	);
+}
+
+/*
+ * Tag URIs (RFC 4151) name entries independently of where the site lives later. The date
+ * is part of every id ever published: changing it would make readers show each entry anew.
+ */
+export const TAG_DATE = "2025";
+
+/** `tag:host,2025:specific`, with the host of `siteUrl`. */
+export function tagUri(siteUrl: string, specific: string, date: string = TAG_DATE): string {
+	const host = new URL(siteUrl).hostname.toLowerCase();
+	// RFC 4151 `specific` allows pchar, "/" and "?": percent-encode everything else.
+	// With the u flag only lone surrogates match here; encodeURIComponent throws on them.
+	const safe = specific
+		.replace(/[\uD800-\uDFFF]/gu, "\uFFFD")
+		.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?]/gu, (c) => encodeURIComponent(c));
+	return `tag:${host},${date}:${safe}`;
+}
+
+/** One id per verdict: a correction is a new verdict, so readers see it as a new entry. */
+export function verdictEntryId(siteUrl: string, verdictId: string): string {
+	return tagUri(siteUrl, `verdict/${verdictId}`);
+}
+
+const WORDS: Record<UiLanguage, { correction: string; retracted: string; retractionReason: string }> = {
+	en: { correction: "Correction", retracted: "Retracted", retractionReason: "Reason for retraction" },
+	de: { correction: "Korrektur", retracted: "Zurückgezogen", retractionReason: "Grund der Rücknahme" },
+};
+
+/** Quotation marks of the quote's own language. */
+function quoteMarks(language: string): [string, string] {
+	const primary = language.toLowerCase().split(/[-_]/)[0];
+	if (primary === "de") return ["„", "“"];
+	if (primary === "fr") return ["« ", " »"];
+	return ["“", "”"];
+}
+
+export const MAX_TITLE_QUOTE_LENGTH = 80;
+
+/*
+ * Explicit bidi embeddings, overrides and isolates in a quote could reorder the rest of
+ * the title ("False" read as "eslaF", the speaker moved); right-to-left letters need none.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** The quote on one line, cut at a word boundary to at most `max` code points plus "…". */
+export function shortQuote(text: string, max: number = MAX_TITLE_QUOTE_LENGTH): string {
+	const flat = text.replace(BIDI_CONTROLS, "").replace(/\s+/g, " ").trim();
+	const points = Array.from(flat);
+	if (points.length <= max) return flat;
+	const cut = points.slice(0, max).join("");
+	const space = cut.lastIndexOf(" ");
+	// Cut at the last space unless that throws away most of the text (one very long word).
+	const kept = space > cut.length / 2 ? cut.slice(0, space) : cut;
+	return `${kept.replace(/[\s,;:.–—-]+$/, "")}…`;
+}
+
+export interface VerdictEntrySubject {
+	verdict: Pick<
+		Verdict,
+		| "id"
+		| "rating"
+		| "headline"
+		| "summary"
+		| "body"
+		| "state"
+		| "correctionNote"
+		| "supersedesId"
+		| "publishedAt"
+		| "retractedAt"
+	>;
+	claim: Pick<Claim, "text" | "language">;
+	speaker: Pick<Speaker, "name"> | null;
+}
+
+/**
+ * The feed entry of a public verdict; null for drafts (never public). Titles are in the
+ * feed's language `lang`: `False: „quote…“ — Speaker`, prefixed "Correction:" when the
+ * verdict corrects an earlier one and "Retracted:" once withdrawn. A retraction updates
+ * the verdict's existing entry (same id, new `updated`) rather than adding one.
+ */
+export function verdictAtomEntry(
+	subject: VerdictEntrySubject,
+	options: { claimUrl: string; siteUrl: string; lang: UiLanguage },
+): AtomEntry | null {
+	const { verdict, claim, speaker } = subject;
+	if (verdict.state === "draft" || !verdict.publishedAt) return null;
+	const words = WORDS[options.lang];
+	const retracted = verdict.state === "retracted";
+	const correction = verdict.supersedesId !== null;
+	const [open, close] = quoteMarks(claim.language);
+	const speakerName = speaker ? shortQuote(speaker.name) : "";
+	const title =
+		(retracted ? `${words.retracted}: ` : correction ? `${words.correction}: ` : "") +
+		`${getRating(verdict.rating).labels[options.lang]}: ${open}${shortQuote(claim.text)}${close}` +
+		(speakerName ? ` — ${speakerName}` : "");
+	const note = verdict.correctionNote?.trim();
+	const noteLabel = retracted ? words.retractionReason : correction ? words.correction : undefined;
+	const noteLine = note && noteLabel ? `${noteLabel}: ${note}` : note;
+	const summary = [noteLine, verdict.headline.trim(), verdict.summary?.trim()]
+		.filter((part): part is string => Boolean(part))
+		.join("\n\n");
+	const body = verdict.body?.trim();
+	return {
+		id: verdictEntryId(options.siteUrl, verdict.id),
+		title,
+		url: options.claimUrl,
+		published: verdict.publishedAt,
+		updated: retracted && verdict.retractedAt ? verdict.retractedAt : verdict.publishedAt,
+		summary,
+		...(body ? { content: body, contentType: "text" as const } : {}),
+		categories: [verdict.rating],
+	};
+}

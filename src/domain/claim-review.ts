@@ -1,0 +1,289 @@
+/**
+ * schema.org ClaimReview (Google fact-check structured data) and the DataFeed that
+ * bundles them (Google / Data Commons fact-check feeds). Pure: the caller supplies
+ * absolute URLs and the publishing organisation, and writes the script element
+ * (with `jsonLdScript` from safe-json-ld, never with a bare JSON.stringify).
+ */
+import type { Appearance, Claim, Source, Speaker, Verdict } from "../db/schema";
+import { claimReviewRating, UI_LANGUAGES, type UiLanguage } from "./ratings";
+
+/**
+ * What the builder reads of a claim. `ClaimDetail` (store/claims) fits; it is not imported
+ * so that domain code stays free of the store and its Workers-only types.
+ */
+export interface ClaimReviewSubject extends Claim {
+	speaker: Speaker | null;
+	appearances: readonly (Appearance & { source: Source })[];
+	verdicts: readonly Verdict[];
+}
+
+export interface PublishingOrganization {
+	name: string;
+	url: string;
+	/** Absolute URL of the logo image. */
+	logo: string;
+}
+
+export interface JsonLdOrganization {
+	"@type": "Organization";
+	name: string;
+	url?: string;
+	logo?: { "@type": "ImageObject"; url: string };
+	sameAs?: string;
+	description?: string;
+}
+
+export interface JsonLdPerson {
+	"@type": "Person";
+	name: string;
+	sameAs?: string;
+	jobTitle?: string;
+}
+
+export interface JsonLdCreativeWork {
+	"@type": "CreativeWork";
+	url: string;
+	headline?: string;
+	datePublished?: string;
+	inLanguage?: string;
+	publisher?: JsonLdOrganization;
+	author?: JsonLdPerson;
+}
+
+export interface JsonLdClaim {
+	"@type": "Claim";
+	author?: JsonLdPerson | JsonLdOrganization;
+	datePublished?: string;
+	inLanguage: string;
+	firstAppearance?: JsonLdCreativeWork;
+	appearance?: JsonLdCreativeWork[];
+}
+
+export interface JsonLdRating {
+	"@type": "Rating";
+	alternateName: string;
+	ratingValue?: number;
+	worstRating?: number;
+	bestRating?: number;
+}
+
+export interface ClaimReviewJsonLd {
+	"@context": "https://schema.org";
+	"@type": "ClaimReview";
+	url: string;
+	claimReviewed: string;
+	reviewRating: JsonLdRating;
+	author: JsonLdOrganization;
+	datePublished?: string;
+	dateModified?: string;
+	headline: string;
+	inLanguage: string;
+	itemReviewed: JsonLdClaim;
+}
+
+export interface DataFeedJsonLd {
+	"@context": "https://schema.org";
+	"@type": "DataFeed";
+	name: string;
+	url: string;
+	dateModified: string;
+	publisher: JsonLdOrganization;
+	dataFeedElement: {
+		"@type": "DataFeedItem";
+		dateCreated?: string;
+		dateModified?: string;
+		item: Omit<ClaimReviewJsonLd, "@context">[];
+	}[];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const WIKIDATA_ID = /^Q[1-9]\d*$/;
+/* A supersedes chain longer than this is corrupt data (a cycle); stop walking rather than hang. */
+const MAX_CORRECTIONS = 100;
+
+/** YYYY-MM-DD of an ISO date or timestamp; anything else is left out rather than published wrong. */
+function datePart(value: string | null | undefined): string | undefined {
+	const match = value ? DATE.exec(value) : null;
+	return match ? match[0] : undefined;
+}
+
+function dateTime(value: string | null | undefined): string | undefined {
+	if (value && DATE_TIME.test(value)) return value;
+	return datePart(value);
+}
+
+function uiLanguage(tag: string | null | undefined): UiLanguage | undefined {
+	const primary = tag?.toLowerCase().split(/[-_]/)[0];
+	return UI_LANGUAGES.find((l) => l === primary);
+}
+
+function nonBlank(value: string | null | undefined): string | undefined {
+	const trimmed = value?.trim();
+	return trimmed ? trimmed : undefined;
+}
+
+/**
+ * The verdict the claim page shows: the claim's current verdict, and only while it is
+ * published. Structured data must match the visible page, so this mirrors the page's rule.
+ */
+export function currentPublishedVerdict(subject: ClaimReviewSubject): Verdict | undefined {
+	if (!subject.currentVerdictId) return undefined;
+	return subject.verdicts.find(
+		(v) => v.id === subject.currentVerdictId && v.state === "published" && v.publishedAt !== null,
+	);
+}
+
+/** The first public verdict of the correction chain that ends in `verdict`. */
+function originalOf(verdict: Verdict, verdicts: readonly Verdict[]): Verdict {
+	const byId = new Map(verdicts.filter((v) => v.state !== "draft").map((v) => [v.id, v]));
+	let original = verdict;
+	for (let i = 0; i < MAX_CORRECTIONS && original.supersedesId; i++) {
+		const previous = byId.get(original.supersedesId);
+		if (!previous) break;
+		original = previous;
+	}
+	return original;
+}
+
+export function organizationJsonLd(org: PublishingOrganization): JsonLdOrganization {
+	return {
+		"@type": "Organization",
+		name: org.name,
+		url: org.url,
+		logo: { "@type": "ImageObject", url: org.logo },
+	};
+}
+
+function speakerJsonLd(speaker: Speaker): JsonLdPerson | JsonLdOrganization {
+	const sameAs =
+		speaker.wikidataId && WIKIDATA_ID.test(speaker.wikidataId)
+			? `https://www.wikidata.org/wiki/${speaker.wikidataId}`
+			: undefined;
+	const description = nonBlank(speaker.description);
+	if (speaker.kind === "organization") {
+		return {
+			"@type": "Organization",
+			name: speaker.name,
+			...(sameAs ? { sameAs } : {}),
+			...(description ? { description } : {}),
+		};
+	}
+	// Speaker descriptions are roles ("Foreign Minister of the DPRK"); Google's examples use jobTitle.
+	return {
+		"@type": "Person",
+		name: speaker.name,
+		...(sameAs ? { sameAs } : {}),
+		...(description ? { jobTitle: description } : {}),
+	};
+}
+
+function originOf(url: string): string | undefined {
+	try {
+		return new URL(url).origin;
+	} catch {
+		return undefined;
+	}
+}
+
+/** A claim without a speaker was made by the source itself: its publisher, else its site. */
+function sourceAsClaimant(source: Source): JsonLdOrganization {
+	const publisher = nonBlank(source.publisher);
+	if (publisher) return { "@type": "Organization", name: publisher };
+	const origin = originOf(source.url);
+	return { "@type": "Organization", name: source.domain, ...(origin ? { url: origin } : {}) };
+}
+
+function appearanceJsonLd(source: Source): JsonLdCreativeWork {
+	const headline = nonBlank(source.title);
+	const datePublished = datePart(source.publishedAt);
+	const inLanguage = nonBlank(source.language);
+	const publisher = nonBlank(source.publisher);
+	const author = nonBlank(source.author);
+	return {
+		"@type": "CreativeWork",
+		url: source.url,
+		...(headline ? { headline } : {}),
+		...(datePublished ? { datePublished } : {}),
+		...(inLanguage ? { inLanguage } : {}),
+		...(publisher ? { publisher: { "@type": "Organization", name: publisher } } : {}),
+		...(author ? { author: { "@type": "Person", name: author } } : {}),
+	};
+}
+
+function claimJsonLd(subject: ClaimReviewSubject): JsonLdClaim {
+	const first = subject.appearances.find((a) => a.isFirst) ?? subject.appearances[0];
+	const author = subject.speaker
+		? speakerJsonLd(subject.speaker)
+		: first
+			? sourceAsClaimant(first.source)
+			: undefined;
+	const datePublished = datePart(subject.claimedAt);
+	// firstAppearance is a sub-property of appearance; repeating it there serves readers
+	// that look only at `appearance`.
+	const appearances = subject.appearances.map((a) => appearanceJsonLd(a.source));
+	return {
+		"@type": "Claim",
+		...(author ? { author } : {}),
+		...(datePublished ? { datePublished } : {}),
+		inLanguage: subject.language,
+		...(first ? { firstAppearance: appearanceJsonLd(first.source) } : {}),
+		...(appearances.length > 0 ? { appearance: appearances } : {}),
+	};
+}
+
+/**
+ * One ClaimReview for the claim's current published verdict; null when there is none, so
+ * drafts, retractions and claims still in review never produce structured data.
+ *
+ * After a correction the review keeps the date it was first published (`datePublished`,
+ * from the first verdict of the correction chain) and carries the correction's timestamp
+ * as `dateModified`, as publishers do for corrected articles.
+ */
+export function claimReviewJsonLd(
+	subject: ClaimReviewSubject,
+	options: { claimUrl: string; org: PublishingOrganization; lang: UiLanguage },
+): ClaimReviewJsonLd | null {
+	const verdict = currentPublishedVerdict(subject);
+	if (!verdict) return null;
+	const original = originalOf(verdict, subject.verdicts);
+	const datePublished = datePart(original.publishedAt) ?? datePart(verdict.publishedAt);
+	const dateModified = original === verdict ? undefined : dateTime(verdict.publishedAt);
+	return {
+		"@context": "https://schema.org",
+		"@type": "ClaimReview",
+		url: options.claimUrl,
+		claimReviewed: subject.text,
+		reviewRating: claimReviewRating(verdict.rating, uiLanguage(verdict.language) ?? options.lang),
+		author: organizationJsonLd(options.org),
+		...(datePublished ? { datePublished } : {}),
+		...(dateModified ? { dateModified } : {}),
+		headline: verdict.headline,
+		inLanguage: verdict.language,
+		itemReviewed: claimJsonLd(subject),
+	};
+}
+
+/**
+ * A DataFeed of ClaimReviews, the shape fact-check aggregators (Google, Data Commons)
+ * ingest in bulk. The reviews' own `@context` is dropped: the feed's applies to them.
+ */
+export function dataFeedJsonLd(
+	items: readonly ClaimReviewJsonLd[],
+	options: { feedUrl: string; org: PublishingOrganization; dateModified: string; name?: string },
+): DataFeedJsonLd {
+	return {
+		"@context": "https://schema.org",
+		"@type": "DataFeed",
+		name: options.name ?? `${options.org.name} fact checks`,
+		url: options.feedUrl,
+		dateModified: options.dateModified,
+		publisher: organizationJsonLd(options.org),
+		dataFeedElement: items.map(({ "@context": _context, ...review }) => ({
+			"@type": "DataFeedItem" as const,
+			...(review.datePublished ? { dateCreated: review.datePublished } : {}),
+			...(review.dateModified ? { dateModified: review.dateModified } : {}),
+			item: [review],
+		})),
+	};
+}

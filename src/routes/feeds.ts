@@ -1,0 +1,159 @@
+import { cors } from "hono/cors";
+import { atomFeed, verdictAtomEntry } from "../domain/atom-feed";
+import { claimReviewJsonLd, dataFeedJsonLd } from "../domain/claim-review";
+import { factory } from "../factory";
+import { sendCached } from "../lib/http-cache";
+import { documented } from "../lib/openapi";
+import { readReplica } from "../lib/read-replica";
+import { loadClaimDetails, publishedClaimsAfter } from "../store/claims";
+import { latestPublishedVerdicts } from "../store/public-claims";
+import { claimDetailToJson, claimPath } from "../views/json";
+import { org } from "./pages";
+
+const EXPORT_BATCH = 100;
+
+/**
+ * Streams JSON text for every published claim, batch by batch: memory stays
+ * constant however many claims there are.
+ */
+function streamClaims(
+	load: (afterSeq: number) => Promise<{ seq: number; chunks: string[] }[]>,
+	prefix = "",
+	suffix = "",
+): ReadableStream<Uint8Array> {
+	const encoder = new TextEncoder();
+	let after = 0;
+	let started = false;
+	return new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			if (!started) {
+				started = true;
+				if (prefix) controller.enqueue(encoder.encode(prefix));
+			}
+			const batch = await load(after);
+			if (batch.length === 0) {
+				if (suffix) controller.enqueue(encoder.encode(suffix));
+				controller.close();
+				return;
+			}
+			after = batch.at(-1)?.seq ?? after;
+			controller.enqueue(encoder.encode(batch.flatMap((b) => b.chunks).join("")));
+		},
+	});
+}
+
+export const feedRoutes = factory
+	.createApp()
+	.use(readReplica)
+	.get("/feeds/verdicts.atom", async (c) => {
+		const origin = new URL(c.req.url).origin;
+		const lang = c.var.lang;
+		const rows = await latestPublishedVerdicts(c.var.db, 50);
+		const entries = rows
+			.map((row) =>
+				verdictAtomEntry(
+					{
+						verdict: row.verdict,
+						claim: row.claim,
+						speaker: row.speakerName ? { name: row.speakerName } : null,
+					},
+					{ claimUrl: `${origin}${claimPath(row.claim.id)}`, siteUrl: origin, lang },
+				),
+			)
+			.filter((e) => e !== null)
+			.sort((a, b) => b.updated.localeCompare(a.updated));
+		const xml = atomFeed({
+			id: `${origin}/feeds/verdicts.atom`,
+			title: `${c.env.ORG_NAME} – ${lang === "de" ? "Faktenchecks" : "Fact checks"}`,
+			selfUrl: `${origin}/feeds/verdicts.atom`,
+			siteUrl: `${origin}/`,
+			updated: entries[0]?.updated ?? new Date(0).toISOString(),
+			author: { name: c.env.ORG_NAME, uri: c.env.ORG_URL },
+			lang,
+			entries,
+		});
+		return sendCached(c, xml, "application/atom+xml; charset=utf-8", {
+			headers: { Vary: "Accept-Language" },
+		});
+	})
+	.use("/api/v1/export/*", cors({ origin: "*", allowMethods: ["GET"] }))
+	.get(
+		"/api/v1/export.ndjson",
+		documented({
+			method: "get",
+			path: "/api/v1/export.ndjson",
+			summary: "Every published claim with its full verdict history, one JSON object per line (streamed)",
+			tags: ["Bulk data"],
+			responses: { 200: { description: "NDJSON stream", contentType: "application/x-ndjson" } },
+		}),
+		cors({ origin: "*", allowMethods: ["GET"] }),
+		(c) => {
+			const origin = new URL(c.req.url).origin;
+			const db = c.var.db;
+			const body = streamClaims(async (after) => {
+				const details = await loadClaimDetails(db, await publishedClaimsAfter(db, after, EXPORT_BATCH));
+				return details.map((d) => ({
+					seq: d.seq,
+					chunks: [`${JSON.stringify(claimDetailToJson(origin, d, "en"))}\n`],
+				}));
+			});
+			return new Response(body, {
+				headers: {
+					"Content-Type": "application/x-ndjson; charset=utf-8",
+					"Cache-Control": "public, max-age=300",
+					"Content-Disposition": 'inline; filename="claimtrack-claims.ndjson"',
+				},
+			});
+		},
+	)
+	.get(
+		"/api/v1/export/claimreview.json",
+		documented({
+			method: "get",
+			path: "/api/v1/export/claimreview.json",
+			summary: "schema.org DataFeed of ClaimReview for every current published verdict (streamed)",
+			tags: ["Bulk data"],
+			responses: { 200: { description: "DataFeed JSON-LD", contentType: "application/ld+json" } },
+		}),
+		(c) => {
+			const origin = new URL(c.req.url).origin;
+			const db = c.var.db;
+			const publisher = org(c.env);
+			const head = JSON.stringify(
+				dataFeedJsonLd([], {
+					feedUrl: `${origin}/api/v1/export/claimreview.json`,
+					org: publisher,
+					dateModified: new Date().toISOString(),
+				}),
+			);
+			// The feed's dataFeedElement array is streamed: split the empty feed around it.
+			const [prefix = "", suffix = ""] = head.split('"dataFeedElement":[]');
+			let first = true;
+			const body = streamClaims(
+				async (after) => {
+					const details = await loadClaimDetails(db, await publishedClaimsAfter(db, after, EXPORT_BATCH));
+					return details.map((d) => {
+						const review = claimReviewJsonLd(d, {
+							claimUrl: `${origin}${claimPath(d.id)}`,
+							org: publisher,
+							lang: "en",
+						});
+						if (!review) return { seq: d.seq, chunks: [] };
+						const element = dataFeedJsonLd([review], { feedUrl: "", org: publisher, dateModified: "" })
+							.dataFeedElement[0];
+						const text = `${first ? "" : ","}${JSON.stringify(element)}`;
+						first = false;
+						return { seq: d.seq, chunks: [text] };
+					});
+				},
+				`${prefix}"dataFeedElement":[`,
+				`]${suffix}`,
+			);
+			return new Response(body, {
+				headers: {
+					"Content-Type": "application/ld+json; charset=utf-8",
+					"Cache-Control": "public, max-age=300",
+				},
+			});
+		},
+	);

@@ -1,0 +1,235 @@
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import { z } from "zod";
+import { claimReviewJsonLd } from "../domain/claim-review";
+import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
+import { jsonLdScript } from "../domain/safe-json-ld";
+import { SearchSyntaxError, toFtsQuery } from "../domain/search-query";
+import { type AppEnv, factory } from "../factory";
+import { notFound } from "../lib/errors";
+import { sendCached } from "../lib/http-cache";
+import { openApiDocument } from "../lib/openapi";
+import { pageCsp } from "../lib/page-csp";
+import { readReplica } from "../lib/read-replica";
+import { validate } from "../lib/validate";
+import { id } from "../schemas/common";
+import { SLUG_PATTERN } from "../schemas/public-api";
+import { getClaim } from "../store/claims";
+import { listClaims, type Page, speakerScorecard } from "../store/public-claims";
+import { getSource } from "../store/sources";
+import { getSpeakerBySlug, listSpeakers } from "../store/speakers";
+import { t } from "../views/i18n";
+import { claimPath } from "../views/json";
+import { Layout } from "../views/layout";
+import { ApiDocs } from "../views/pages/api-docs";
+import { ClaimPage, JsonLdScript } from "../views/pages/claim-page";
+import { ClaimList, SearchForm } from "../views/pages/parts";
+import { SpeakerPage } from "../views/pages/speaker-page";
+import { scorecardToJson } from "../views/speaker-json";
+import { cursorToken, pageFromCursor } from "./api/public";
+
+/** The page's own path and query without `lang`, for the language switch. */
+function pathWithoutLang(c: Context<AppEnv>): string {
+	const url = new URL(c.req.url);
+	url.searchParams.delete("lang");
+	const query = url.searchParams.toString();
+	return `${url.pathname}${query ? `?${query}` : ""}`;
+}
+
+export function org(env: Env) {
+	return { name: env.ORG_NAME, url: env.ORG_URL, logo: env.ORG_LOGO };
+}
+
+/** Renders a full page with ETag and short public caching; varies by language. */
+function page(c: Context<AppEnv>, title: string, body: Child, head?: Child) {
+	const html = `<!DOCTYPE html>${(
+		(
+			<Layout title={title} lang={c.var.lang} path={pathWithoutLang(c)} head={head} orgName={c.env.ORG_NAME}>
+				{body}
+			</Layout>
+		)
+	).toString()}`;
+	return sendCached(c, html, "text/html; charset=utf-8", { headers: { Vary: "Accept-Language, Cookie" } });
+}
+
+const listQuery = z.object({
+	q: z.string().max(200).optional(),
+	status: z.enum(CLAIM_STATUSES).optional().catch(undefined),
+	cursor: z.string().max(200).optional(),
+	lang: z.string().optional(),
+});
+
+export const pageRoutes = factory
+	.createApp()
+	.use(pageCsp)
+	.use(readReplica)
+	.get("/", async (c) => {
+		const lang = c.var.lang;
+		const latest = await listClaims(c.var.db, { publishedOnly: true }, "reviewed", 10, null);
+		const recent = await listClaims(c.var.db, {}, "recent", 10, null);
+		return page(
+			c,
+			t(lang, "latestVerdicts"),
+			<>
+				<h1>{t(lang, "latestVerdicts")}</h1>
+				<SearchForm lang={lang} />
+				<ClaimList rows={latest.rows} lang={lang} />
+				<h2>{t(lang, "allClaims")}</h2>
+				<ClaimList rows={recent.rows} lang={lang} />
+				<p>
+					<a href="/claims">{t(lang, "allClaims")}</a>
+				</p>
+			</>,
+		);
+	})
+	.get("/claims", validate("query", listQuery), async (c) => {
+		const lang = c.var.lang;
+		const query = c.req.valid("query");
+		let fts: string | undefined;
+		let searchError: string | null = null;
+		if (query.q?.trim()) {
+			try {
+				fts = toFtsQuery(query.q);
+			} catch (error) {
+				if (!(error instanceof SearchSyntaxError)) throw error;
+				searchError = error.message;
+			}
+		}
+		let cursor: Page = null;
+		try {
+			cursor = pageFromCursor(query.cursor);
+		} catch {
+			cursor = null;
+		}
+		const sort = fts ? "relevance" : "recent";
+		const result = searchError
+			? { rows: [], next: null }
+			: await listClaims(
+					c.var.db,
+					{ fts, status: query.status as ClaimStatus | undefined },
+					sort,
+					20,
+					cursor,
+				);
+		const nextUrl = new URL(c.req.url);
+		if (result.next) nextUrl.searchParams.set("cursor", cursorToken(result.next));
+		return page(
+			c,
+			t(lang, "navClaims"),
+			<>
+				<h1>{t(lang, "navClaims")}</h1>
+				<SearchForm lang={lang} q={query.q} />
+				{searchError ? (
+					<p class="notice error" role="alert">
+						{searchError}
+					</p>
+				) : null}
+				<ClaimList rows={result.rows} lang={lang} />
+				{result.next ? (
+					<p>
+						<a href={`${nextUrl.pathname}${nextUrl.search}`} rel="next">
+							{t(lang, "nextPage")}
+						</a>
+					</p>
+				) : null}
+			</>,
+		);
+	})
+	.get("/claims/:id", validate("param", z.object({ id })), async (c) => {
+		const detail = await getClaim(c.var.db, c.req.valid("param").id);
+		if (!detail) throw notFound("claim");
+		const origin = new URL(c.req.url).origin;
+		const claimUrl = `${origin}${claimPath(detail.id)}`;
+		const review = claimReviewJsonLd(detail, { claimUrl, org: org(c.env), lang: c.var.lang });
+		const json = review ? jsonLdScript(review) : null;
+		const oembed = `${origin}/oembed?url=${encodeURIComponent(claimUrl)}&format=json`;
+		return page(
+			c,
+			`${t(c.var.lang, "factCheck")}: ${detail.speaker?.name ?? ""} – „${detail.text.slice(0, 60)}${detail.text.length > 60 ? "…" : ""}“`,
+			<ClaimPage detail={detail} lang={c.var.lang} origin={origin} jsonLd={json} orgName={c.env.ORG_NAME} />,
+			<>
+				<link rel="canonical" href={claimUrl} />
+				<link
+					rel="alternate"
+					type="application/json+oembed"
+					href={oembed}
+					title={t(c.var.lang, "factCheck")}
+				/>
+				<JsonLdScript json={json} />
+			</>,
+		);
+	})
+	.get("/speakers", async (c) => {
+		const speakers = await listSpeakers(c.var.db, { limit: 500 });
+		return page(
+			c,
+			t(c.var.lang, "navSpeakers"),
+			<>
+				<h1>{t(c.var.lang, "navSpeakers")}</h1>
+				<ul>
+					{speakers.map((s) => (
+						<li>
+							<a href={`/speakers/${s.slug}`}>{s.name}</a>
+							{s.description ? <span class="meta"> · {s.description}</span> : null}
+						</li>
+					))}
+				</ul>
+			</>,
+		);
+	})
+	.get(
+		"/speakers/:slug",
+		validate("param", z.object({ slug: z.string().regex(SLUG_PATTERN) })),
+		async (c) => {
+			const speaker = await getSpeakerBySlug(c.var.db, c.req.valid("param").slug);
+			if (!speaker) throw notFound("speaker");
+			const [scorecard, claims] = await Promise.all([
+				speakerScorecard(c.var.db, speaker.id),
+				listClaims(c.var.db, { speakerId: speaker.id }, "recent", 50, null),
+			]);
+			return page(
+				c,
+				speaker.name,
+				<SpeakerPage
+					speaker={speaker}
+					scorecard={scorecardToJson(scorecard, c.var.lang)}
+					claims={claims.rows}
+					lang={c.var.lang}
+				/>,
+			);
+		},
+	)
+	.get("/sources/:id", validate("param", z.object({ id })), async (c) => {
+		const source = await getSource(c.var.db, c.req.valid("param").id);
+		if (!source) throw notFound("source");
+		const claims = await listClaims(c.var.db, { sourceId: source.id }, "recent", 100, null);
+		const lang = c.var.lang;
+		return page(
+			c,
+			source.title ?? source.domain,
+			<>
+				<h1 lang={source.language ?? undefined}>{source.title ?? source.url}</h1>
+				<p class="meta">
+					{source.publisher ?? source.domain}
+					{source.author ? ` · ${source.author}` : ""}
+					{source.publishedAt ? ` · ${source.publishedAt}` : ""}
+				</p>
+				<p>
+					<a href={/^https?:\/\//i.test(source.url) ? source.url : "#"} rel="noopener nofollow">
+						{source.url}
+					</a>
+				</p>
+				<h2>{t(lang, "claims")}</h2>
+				<ClaimList rows={claims.rows} lang={lang} />
+			</>,
+		);
+	})
+	.get("/api/docs", (c) => {
+		const doc = openApiDocument({
+			title: "Claimtrack API",
+			version: "1.0.0",
+			description: "",
+			serverUrl: new URL(c.req.url).origin,
+		}) as unknown as Parameters<typeof ApiDocs>[0]["doc"];
+		return page(c, t(c.var.lang, "apiDocs"), <ApiDocs doc={doc} lang={c.var.lang} />);
+	});

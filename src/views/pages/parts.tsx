@@ -1,0 +1,58 @@
+import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
+import type { ListedClaim } from "../../store/public-claims";
+import { formatDate, t } from "../i18n";
+import { claimPath, speakerPath } from "../json";
+
+/** A rating or status chip; the colour comes from the scale module, never from input. */
+export function StatusChip(props: { status: ClaimStatus; lang: UiLanguage }) {
+	const { label, colour } = describeStatus(props.status, props.lang);
+	return (
+		<span class="rating" style={`background:${colour}`}>
+			{label}
+		</span>
+	);
+}
+
+export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
+	if (props.rows.length === 0) return <p>{t(props.lang, "noResults")}</p>;
+	return (
+		<ul class="claims">
+			{props.rows.map(({ claim, speaker, verdict }) => (
+				<li>
+					<StatusChip status={claim.status as ClaimStatus} lang={props.lang} />{" "}
+					<a class="text" href={claimPath(claim.id)} lang={claim.language}>
+						„{claim.text.length > 280 ? `${claim.text.slice(0, 279)}…` : claim.text}“
+					</a>
+					<span class="meta">
+						{speaker ? (
+							<a href={speakerPath(speaker.slug)}>{speaker.name}</a>
+						) : (
+							t(props.lang, "claimOfSource")
+						)}
+						{claim.claimedAt ? ` · ${formatDate(claim.claimedAt, props.lang)}` : ""}
+						{verdict ? ` · ${verdict.headline}` : ""}
+					</span>
+				</li>
+			))}
+		</ul>
+	);
+}
+
+export function SearchForm(props: { lang: UiLanguage; q?: string; status?: string }) {
+	return (
+		<form class="search" method="get" action="/claims" role="search">
+			<label class="visually-hidden" for="q">
+				{t(props.lang, "searchLabel")}
+			</label>
+			<input
+				type="search"
+				id="q"
+				name="q"
+				value={props.q ?? ""}
+				placeholder={t(props.lang, "searchPlaceholder")}
+				maxlength={200}
+			/>
+			<button type="submit">{t(props.lang, "search")}</button>
+		</form>
+	);
+}

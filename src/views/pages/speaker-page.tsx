@@ -1,0 +1,78 @@
+import type { z } from "zod";
+import type { UiLanguage } from "../../domain/ratings";
+import type { scorecardJson } from "../../schemas/public-api";
+import type { ListedClaim } from "../../store/public-claims";
+import type { SpeakerWithAliases } from "../../store/speakers";
+import { t } from "../i18n";
+import { ClaimList } from "./parts";
+
+type Scorecard = z.output<typeof scorecardJson>;
+
+/** Horizontal bar chart of the scorecard as inline SVG: no script, readable without colour. */
+export function ScorecardChart({ scorecard, lang }: { scorecard: Scorecard; lang: UiLanguage }) {
+	const rowHeight = 26;
+	const labelWidth = 170;
+	const barWidth = 220;
+	const height = scorecard.counts.length * rowHeight + 8;
+	const max = Math.max(1, ...scorecard.counts.map((c) => c.count));
+	const title = t(lang, "scorecardOf", { n: scorecard.published });
+	return (
+		<svg
+			class="chart"
+			role="img"
+			aria-labelledby="scorecard-title"
+			viewBox={`0 0 ${labelWidth + barWidth + 60} ${height}`}
+			width={labelWidth + barWidth + 60}
+			height={height}
+			xmlns="http://www.w3.org/2000/svg"
+		>
+			<title id="scorecard-title">
+				{`${title}: ${scorecard.counts.map((c) => `${c.rating.label} ${c.count}`).join(", ")}`}
+			</title>
+			{scorecard.counts.map((c, i) => {
+				const y = i * rowHeight + 4;
+				const width = Math.round((c.count / max) * barWidth);
+				return (
+					<g>
+						<text x={labelWidth - 8} y={y + 16} text-anchor="end" font-size="13" fill="currentColor">
+							{c.rating.label}
+						</text>
+						<rect
+							x={labelWidth}
+							y={y + 3}
+							width={Math.max(width, c.count > 0 ? 2 : 0)}
+							height={rowHeight - 8}
+							fill={c.rating.colour}
+						/>
+						<text x={labelWidth + width + 6} y={y + 16} font-size="13" fill="currentColor">
+							{`${c.count}${scorecard.published ? ` (${Math.round(c.share * 100)} %)` : ""}`}
+						</text>
+					</g>
+				);
+			})}
+		</svg>
+	);
+}
+
+export function SpeakerPage(props: {
+	speaker: SpeakerWithAliases;
+	scorecard: Scorecard;
+	claims: ListedClaim[];
+	lang: UiLanguage;
+}) {
+	const { speaker, scorecard, lang } = props;
+	return (
+		<>
+			<h1>{speaker.name}</h1>
+			{speaker.description ? <p>{speaker.description}</p> : null}
+			{speaker.aliases.length ? <p class="meta">{speaker.aliases.join(" · ")}</p> : null}
+			<h2>{t(lang, "scorecard")}</h2>
+			<p class="meta">
+				{t(lang, "scorecardOf", { n: scorecard.published })} ({scorecard.claims} {t(lang, "claims")})
+			</p>
+			<ScorecardChart scorecard={scorecard} lang={lang} />
+			<h2>{t(lang, "claims")}</h2>
+			<ClaimList rows={props.claims} lang={lang} />
+		</>
+	);
+}

@@ -1,0 +1,51 @@
+/**
+ * The one stylesheet (served from /assets/app.css, no framework, nothing fetched
+ * at run time). System fonts; light and dark; readable at 320 px.
+ */
+export const APP_CSS = `
+:root{--bg:#fff;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--card:#f6f8fa;--link:#0550ae;--focus:#0969da;--danger:#b91c1c;--ok:#1a7f37;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#161b22;--link:#4493f8;--focus:#4493f8;--danger:#f85149;--ok:#3fb950}}
+*{box-sizing:border-box}
+html{font-size:100%;-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);font:1rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
+a{color:var(--link)}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+.skip{position:absolute;left:-999px;top:0}.skip:focus{left:.5rem;background:var(--bg);padding:.5rem;z-index:10}
+header.site{border-bottom:1px solid var(--line);padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:center}
+header.site .brand{font-weight:700;font-size:1.15rem;text-decoration:none;color:var(--fg)}
+header.site nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+header.site .lang{margin-left:auto}
+main{max-width:52rem;margin:0 auto;padding:1rem}
+footer.site{max-width:52rem;margin:2rem auto;padding:1rem;border-top:1px solid var(--line);color:var(--muted);font-size:.9rem}
+h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}
+h2{font-size:1.25rem;margin:1.75rem 0 .75rem}
+blockquote.quote{margin:0 0 1rem;padding:.75rem 1rem;border-left:4px solid var(--line);background:var(--card);font-size:1.1rem}
+.meta{color:var(--muted);font-size:.92rem}
+.rating{display:inline-block;padding:.1rem .55rem;border-radius:.25rem;color:#fff;font-weight:600;font-size:.9rem}
+.claims{list-style:none;padding:0;margin:0}
+.claims li{border-bottom:1px solid var(--line);padding:.75rem 0}
+.claims .text{display:block;margin:.25rem 0}
+form.search{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}
+form.search input[type=search]{flex:1 1 14rem}
+input,select,textarea,button{font:inherit;color:inherit}
+input,select,textarea{background:var(--bg);border:1px solid var(--line);border-radius:.3rem;padding:.45rem .55rem;max-width:100%}
+textarea{width:100%;min-height:6rem}
+button,.button{background:var(--link);color:#fff;border:0;border-radius:.3rem;padding:.5rem .9rem;cursor:pointer;text-decoration:none;display:inline-block}
+button.secondary{background:var(--card);color:var(--fg);border:1px solid var(--line)}
+.field{margin:0 0 1rem}
+.field label{display:block;font-weight:600;margin-bottom:.2rem}
+.field .hint{color:var(--muted);font-size:.9rem}
+.field .error,.errors{color:var(--danger)}
+.field input:not([type=checkbox]):not([type=radio]),.field select{width:100%}
+[aria-invalid=true]{border-color:var(--danger)}
+.notice{border:1px solid var(--line);background:var(--card);padding:.75rem 1rem;border-radius:.3rem;margin:1rem 0}
+.notice.error{border-color:var(--danger)}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--line);vertical-align:top}
+.history li{margin-bottom:.75rem}
+pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem}
+pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
+.embed-code textarea{font-family:ui-monospace,monospace;font-size:.85rem;min-height:4.5rem}
+.chart{max-width:100%;height:auto}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:30rem){h1{font-size:1.35rem}main{padding:.75rem}}
+`;

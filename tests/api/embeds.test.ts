@@ -1,0 +1,146 @@
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import { purgeClaimCaches } from "../../src/lib/edge-cache";
+import { makeClaim, publish } from "../factories";
+import { call, json } from "../helpers";
+
+describe("SVG badge", () => {
+	it("shows the current status with the embed headers", async () => {
+		const claim = await makeClaim({ speaker: { name: "Choe Son-hui" } });
+		await publish(claim.id, "false");
+		const response = await call(`/badges/${claim.id}.svg?lang=en`);
+		expect(response.status).toBe(200);
+		expect(response.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+		expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+		expect(response.headers.get("content-security-policy")).toBe(
+			"default-src 'none'; style-src 'unsafe-inline'; script-src 'none'",
+		);
+		expect(response.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+		expect(response.headers.get("cache-control")).toMatch(/max-age=\d+.*stale-while-revalidate=\d+/);
+		const svg = await response.text();
+		expect(XMLValidator.validate(svg)).toBe(true);
+		expect(svg).toContain('aria-label="Fact check: False — Claim by Choe Son-hui"');
+		expect(svg).toContain("<title>Fact check: False — Claim by Choe Son-hui</title>");
+	});
+
+	it("defaults to the claim's language and falls back on unknown style and lang", async () => {
+		const claim = await makeClaim({ language: "de" });
+		const svg = await (await call(`/badges/${claim.id}.svg?style=bogus&lang=xx`)).text();
+		expect(svg).toContain("Faktencheck");
+		expect(svg).toContain("Ungeprüft");
+		const big = await (await call(`/badges/${claim.id}.svg?style=for-the-badge&lang=en`)).text();
+		expect(big).toContain("UNVERIFIED");
+	});
+
+	it("answers If-None-Match with 304", async () => {
+		const claim = await makeClaim();
+		const first = await call(`/badges/${claim.id}.svg`);
+		const etag = first.headers.get("etag") ?? "";
+		expect(etag).not.toBe("");
+		const second = await call(`/badges/${claim.id}.svg`, { headers: { "If-None-Match": etag } });
+		expect(second.status).toBe(304);
+	});
+
+	it("gives a valid neutral 404 badge for unknown and malformed ids", async () => {
+		for (const id of ["zzzzzzzzzzzzzz", "..%2F..%2Fetc", "<script>", "x".repeat(500)]) {
+			const response = await call(`/badges/${id}.svg`);
+			expect(response.status, id).toBe(404);
+			expect(response.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+			const svg = await response.text();
+			expect(XMLValidator.validate(svg)).toBe(true);
+			expect(svg).toContain("not found");
+		}
+	});
+
+	it("keeps a hostile label override inert", async () => {
+		const claim = await makeClaim();
+		const label = encodeURIComponent(`</text><script>alert(1)</script>"><svg onload=alert(1)>`);
+		const svg = await (await call(`/badges/${claim.id}.svg?label=${label}`)).text();
+		expect(XMLValidator.validate(svg)).toBe(true);
+		const tree = new XMLParser({ ignoreAttributes: false, preserveOrder: true }).parse(svg);
+		const names: string[] = [];
+		const walk = (nodes: Record<string, unknown>[]) => {
+			for (const node of nodes) {
+				for (const [key, value] of Object.entries(node)) {
+					if (key === ":@") {
+						for (const attr of Object.keys(value as object)) names.push(attr);
+					} else if (key !== "#text") {
+						names.push(`<${key}>`);
+						walk(value as Record<string, unknown>[]);
+					}
+				}
+			}
+		};
+		walk(tree);
+		expect(names).not.toContain("<script>");
+		expect(names.some((n) => /^@_on/i.test(n))).toBe(false);
+	});
+
+	it("is cached at the edge and purged for a claim when its verdict changes", async () => {
+		const claim = await makeClaim();
+		const miss = await call(`/badges/${claim.id}.svg?style=flat-square&lang=en`);
+		expect(miss.headers.get("x-edge-cache")).toBe("MISS");
+		expect(await miss.text()).toContain("Unverified");
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		const hit = await call(`/badges/${claim.id}.svg?style=flat-square&lang=en`);
+		expect(hit.headers.get("x-edge-cache")).toBe("HIT");
+		await publish(claim.id, "true");
+		// still the cached copy until purged
+		expect(await (await call(`/badges/${claim.id}.svg?style=flat-square&lang=en`)).text()).toContain(
+			"Unverified",
+		);
+		expect(await purgeClaimCaches(claim.id)).toBeGreaterThanOrEqual(1);
+		const fresh = await call(`/badges/${claim.id}.svg?style=flat-square&lang=en`);
+		expect(fresh.headers.get("x-edge-cache")).toBe("MISS");
+		expect(await fresh.text()).toContain("True");
+	});
+});
+
+describe("embed card and oEmbed", () => {
+	it("serves a small framable card without cookies or scripts", async () => {
+		const claim = await makeClaim({
+			text: `${"Sehr lange Behauptung ".repeat(40)}Ende`,
+			speaker: { name: "Card Person" },
+		});
+		await publish(claim.id, "misleading");
+		const response = await call(`/embed/${claim.id}`);
+		expect(response.status).toBe(200);
+		const csp = response.headers.get("content-security-policy") ?? "";
+		expect(csp).toContain("frame-ancestors *");
+		expect(csp).toContain("script-src 'none'");
+		expect(response.headers.get("x-frame-options")).toBeNull();
+		expect(response.headers.get("set-cookie")).toBeNull();
+		const body = await response.text();
+		expect(new TextEncoder().encode(body).length).toBeLessThan(10_240);
+		expect(body).not.toContain("<script");
+		expect(body).toContain("Card Person");
+		expect(body).toContain("…“");
+		expect(body).toContain('target="_blank" rel="noopener"');
+		expect(body).toContain("prefers-color-scheme:dark");
+		// every other route stays unframable
+		expect((await call(`/claims/${claim.id}`)).headers.get("x-frame-options")).toBe("DENY");
+	});
+
+	it("answers oEmbed for a claim URL and refuses foreign URLs", async () => {
+		const claim = await makeClaim();
+		const url = encodeURIComponent(`http://claimtrack.test/claims/${claim.id}`);
+		const response = await call(`/oembed?url=${url}&format=json`);
+		expect(response.status).toBe(200);
+		const body = await json<Record<string, unknown>>(response);
+		expect(body).toMatchObject({
+			version: "1.0",
+			type: "rich",
+			provider_name: "Claimtrack Demo Desk",
+			cache_age: 3600,
+		});
+		expect(body.html).toBe(
+			`<iframe src="http://claimtrack.test/embed/${claim.id}" width="400" height="240" style="border:0;max-width:100%" title="${String(body.title).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}" loading="lazy"></iframe>`,
+		);
+		expect((await call(`/oembed?url=${encodeURIComponent("https://evil.example/claims/x")}`)).status).toBe(
+			404,
+		);
+		expect((await call(`/oembed?url=${url}&format=xml`)).status).toBe(501);
+		expect((await call(`/oembed?url=${url}&maxwidth=320`)).status).toBe(200);
+		expect((await json<{ width: number }>(await call(`/oembed?url=${url}&maxwidth=320`))).width).toBe(320);
+	});
+});

@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import { draft, makeClaim, publish } from "../factories";
+import { call } from "../helpers";
+
+const html = { headers: { Accept: "text/html" } };
+
+/** Reads the JSON-LD blocks back out of a page, as a crawler would. */
+function jsonLdBlocks(page: string): unknown[] {
+	return [...page.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) =>
+		JSON.parse(m[1] ?? ""),
+	);
+}
+
+describe("public claim page", () => {
+	it("carries one ClaimReview with every required and recommended property", async () => {
+		const claim = await makeClaim({
+			text: "Die Luftverbindungen seien bereits wiederhergestellt",
+			speaker: { name: "Page Speaker", description: "Foreign Minister", wikidataId: "Q80137" },
+		});
+		await publish(claim.id, "false", { headline: "No scheduled flights", language: "de" });
+		const response = await call(`/claims/${claim.id}`, html);
+		expect(response.status).toBe(200);
+		expect(response.headers.get("content-type")).toContain("text/html");
+		const page = await response.text();
+		const blocks = jsonLdBlocks(page) as Record<string, unknown>[];
+		expect(blocks).toHaveLength(1);
+		const review = blocks[0] as Record<string, any>;
+		expect(review["@context"]).toBe("https://schema.org");
+		expect(review["@type"]).toBe("ClaimReview");
+		expect(review.claimReviewed).toBe(claim.text);
+		expect(review.url).toBe(`http://claimtrack.test/claims/${claim.id}`);
+		expect(review.reviewRating).toEqual({
+			"@type": "Rating",
+			alternateName: "Falsch",
+			ratingValue: 1,
+			worstRating: 1,
+			bestRating: 5,
+		});
+		expect(review.author).toMatchObject({ "@type": "Organization", name: "Claimtrack Demo Desk" });
+		expect(review.datePublished).toMatch(/^\d{4}-\d{2}-\d{2}/);
+		expect(review.itemReviewed["@type"]).toBe("Claim");
+		expect(review.itemReviewed.author).toMatchObject({ "@type": "Person", name: "Page Speaker" });
+		expect(review.itemReviewed.datePublished).toBe("2025-07-12");
+		expect(review.itemReviewed.firstAppearance.url).toMatch(/^https:\/\/news\.example\//);
+		expect(review.itemReviewed.appearance).toBeDefined();
+		expect(page).toContain('type="application/json+oembed"');
+		expect(page).toContain(`/badges/${claim.id}.svg`);
+		expect(page).toContain("&lt;iframe src=");
+	});
+
+	it("has no ClaimReview before publication and never shows a draft", async () => {
+		const claim = await makeClaim();
+		await draft(claim.id, "DRAFT-ONLY HEADLINE");
+		const page = await (await call(`/claims/${claim.id}`, html)).text();
+		expect(jsonLdBlocks(page)).toHaveLength(0);
+		expect(page).not.toContain("DRAFT-ONLY HEADLINE");
+	});
+
+	it("escapes user text in HTML and keeps JSON-LD unbreakable by </script>", async () => {
+		const evil = `</script><script>alert(1)</script><img src=x onerror=alert(2)> & "quotes"`;
+		const claim = await makeClaim({ text: evil, speaker: { name: `<b>${evil}</b>` }, sourceTitle: evil });
+		await publish(claim.id, "misleading", { headline: evil, summary: evil });
+		const page = await (await call(`/claims/${claim.id}`, html)).text();
+		expect(page).not.toContain("<script>alert(1)");
+		expect(page).not.toContain("<img src=x");
+		expect(page).not.toContain("<b></script>");
+		const blocks = jsonLdBlocks(page) as Record<string, any>[];
+		expect(blocks).toHaveLength(1);
+		expect(blocks[0]?.claimReviewed).toBe(evil);
+		expect(page.match(/<script/g)).toHaveLength(1);
+	});
+
+	it("shows corrections with their notes in German and English", async () => {
+		const claim = await makeClaim();
+		await publish(claim.id, "false", { headline: "First take" });
+		await publish(claim.id, "half-true", { headline: "Second take", correctionNote: "New source found." });
+		const de = await (await call(`/claims/${claim.id}?lang=de`, html)).text();
+		expect(de).toContain("Korrekturverlauf");
+		expect(de).toContain("New source found.");
+		expect(de).toContain("First take");
+		const en = await (
+			await call(`/claims/${claim.id}`, {
+				headers: { Accept: "text/html", "Accept-Language": "en-GB,en;q=0.8" },
+			})
+		).text();
+		expect(en).toContain("Correction history");
+	});
+
+	it("sets a nonce CSP, no framing, and an HTML 404", async () => {
+		const response = await call("/claims/zzzzzzzzzzzzzz", html);
+		expect(response.status).toBe(404);
+		expect(response.headers.get("content-type")).toContain("text/html");
+		const home = await call("/", html);
+		expect(home.status).toBe(200);
+		const csp = home.headers.get("content-security-policy") ?? "";
+		expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]+'/);
+		expect(csp).toContain("frame-ancestors 'none'");
+		expect(home.headers.get("x-frame-options")).toBe("DENY");
+	});
+});
+
+describe("speaker, source, list and docs pages", () => {
+	it("renders the scorecard as an SVG bar chart", async () => {
+		const claim = await makeClaim({ speaker: { name: "Chart Person" } });
+		await publish(claim.id, "mostly-true");
+		const page = await (await call(`/speakers/${claim.speaker?.slug}`, html)).text();
+		expect(page).toContain("<svg");
+		expect(page).toContain('role="img"');
+		expect(page).toContain("Mostly true 1");
+	});
+
+	it("renders source, claim list with search, speakers and API docs", async () => {
+		const claim = await makeClaim({ text: "Einzigartiges Suchwort Quokkafisch" });
+		const source = await (await call(`/sources/${claim.appearances[0]?.sourceId}`, html)).text();
+		expect(source).toContain("Quokkafisch");
+		const list = await (await call(`/claims?q=quokkafisch`, html)).text();
+		expect(list).toContain("Quokkafisch");
+		const bad = await call(`/claims?q=${encodeURIComponent('"oops')}`, html);
+		expect(bad.status).toBe(200);
+		expect(await bad.text()).toContain('role="alert"');
+		expect((await call("/speakers", html)).status).toBe(200);
+		const docs = await (await call("/api/docs", html)).text();
+		expect(docs).toContain("/v1alpha1/claims:search");
+		const css = await call("/assets/app.css");
+		expect(css.headers.get("content-type")).toContain("text/css");
+	});
+});
+
+describe("feeds and exports", () => {
+	it("serves an Atom feed of published verdicts, newest first", async () => {
+		const claim = await makeClaim();
+		await publish(claim.id, "false", { headline: "Atom headline" });
+		const response = await call("/feeds/verdicts.atom");
+		expect(response.headers.get("content-type")).toContain("application/atom+xml");
+		const xml = await response.text();
+		expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
+		expect(xml).toContain("Atom headline");
+	});
+
+	it("streams every published claim as NDJSON with its history, and a ClaimReview DataFeed", async () => {
+		const claim = await makeClaim();
+		await publish(claim.id, "true", { headline: "Export me" });
+		const unpublished = await makeClaim();
+		const ndjson = await (await call("/api/v1/export.ndjson")).text();
+		const lines = ndjson
+			.trim()
+			.split("\n")
+			.map((line) => JSON.parse(line));
+		expect(lines.find((l) => l.id === claim.id)?.history[0].headline).toBe("Export me");
+		expect(lines.find((l) => l.id === unpublished.id)).toBeUndefined();
+		const feed = await (await call("/api/v1/export/claimreview.json")).json<Record<string, any>>();
+		expect(feed["@type"]).toBe("DataFeed");
+		expect(
+			feed.dataFeedElement.some((e: Record<string, any>) => e.item[0].claimReviewed === claim.text),
+		).toBe(true);
+	});
+});

@@ -1,0 +1,478 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Appearance, Source, Verdict } from "../../src/db/schema";
+import { type ClaimReviewJsonLd, claimReviewJsonLd, dataFeedJsonLd } from "../../src/domain/claim-review";
+import { extractJsonLdBlocks, parseClaimReviewDocument } from "../../src/domain/import/claimreview";
+import { BEST_RATING, RATING_KEYS, RATINGS, type RatingKey, WORST_RATING } from "../../src/domain/ratings";
+import { jsonLdScript } from "../../src/domain/safe-json-ld";
+import type { ClaimDetail } from "../../src/store/claims";
+
+// --- fixtures ------------------------------------------------------------------------------------
+
+const ORG = {
+	name: "Claimtrack",
+	url: "https://claimtrack.example/",
+	logo: "https://claimtrack.example/logo.png",
+};
+const CLAIM_URL = "https://claimtrack.example/claims/c0000000000001";
+const OPTIONS = { claimUrl: CLAIM_URL, org: ORG, lang: "en" as const };
+
+const STAMP = "2025-07-12T08:00:00.000Z";
+
+function source(overrides: Partial<Source> = {}): Source {
+	return {
+		id: "s0000000000001",
+		url: "https://news.example/2025/07/12/lawrow-wonsan",
+		domain: "news.example",
+		title: "Lawrow in Wŏnsan: zweite Runde des strategischen Dialogs",
+		publisher: "News Example",
+		author: "Erika Muster",
+		language: "de",
+		publishedAt: "2025-07-12",
+		archivedUrl: null,
+		version: 1,
+		createdAt: STAMP,
+		updatedAt: STAMP,
+		createdBy: null,
+		...overrides,
+	};
+}
+
+function appearance(src: Source, isFirst: boolean, id = `a-${src.id}`): Appearance & { source: Source } {
+	return {
+		id,
+		claimId: "c0000000000001",
+		sourceId: src.id,
+		quote: null,
+		anchor: null,
+		isFirst,
+		createdAt: STAMP,
+		createdBy: null,
+		source: src,
+	};
+}
+
+function verdict(overrides: Partial<Verdict> = {}): Verdict {
+	return {
+		id: "v0000000000001",
+		claimId: "c0000000000001",
+		rating: "false",
+		headline: "Nordkoreanische Truppen befreiten Kursk nicht allein",
+		summary: "Die Ukraine wurde aus Kursk vor allem von russischen Truppen verdrängt.",
+		body: null,
+		evidence: "[]",
+		language: "de",
+		reviewerId: null,
+		editorId: null,
+		state: "published",
+		correctionNote: null,
+		supersedesId: null,
+		originalRating: null,
+		publishedAt: "2025-07-13T09:30:00.000Z",
+		retractedAt: null,
+		version: 1,
+		createdAt: "2025-07-13T08:00:00.000Z",
+		updatedAt: "2025-07-13T09:30:00.000Z",
+		...overrides,
+	};
+}
+
+const CHOE = {
+	id: "p0000000000001",
+	name: "Choe Son-hui",
+	slug: "choe-son-hui",
+	kind: "person" as const,
+	description: "Foreign Minister of the DPRK",
+	wikidataId: "Q487640",
+	version: 1,
+	createdAt: STAMP,
+	updatedAt: STAMP,
+	createdBy: null,
+	aliases: ["Choe Son Hui"],
+};
+
+const QUOTE =
+	"Diese Einschätzung wurde konkret im Bereich Kursk bewiesen, wo Mitglieder und Kämpfer der Koreanischen Volksarmee zusammen mit ihren russischen Kameraden das Gebiet befreiten.";
+
+function detail(overrides: Partial<ClaimDetail> = {}): ClaimDetail {
+	const published = verdict();
+	return {
+		seq: 1,
+		id: "c0000000000001",
+		text: QUOTE,
+		language: "de",
+		speakerId: CHOE.id,
+		claimedAt: "2025-07-12",
+		context: null,
+		status: published.rating,
+		currentVerdictId: published.id,
+		reviewedAt: published.publishedAt,
+		fingerprint: "f",
+		externalId: null,
+		version: 1,
+		createdAt: STAMP,
+		updatedAt: STAMP,
+		createdBy: null,
+		speaker: CHOE,
+		appearances: [
+			appearance(source(), true),
+			appearance(
+				source({
+					id: "s0000000000002",
+					url: "https://other.example/kursk",
+					domain: "other.example",
+					title: null,
+					publisher: null,
+					author: null,
+					language: null,
+					publishedAt: null,
+				}),
+				false,
+			),
+		],
+		verdicts: [published],
+		...overrides,
+	};
+}
+
+function review(d: ClaimDetail = detail(), lang: "en" | "de" = "en"): ClaimReviewJsonLd {
+	const result = claimReviewJsonLd(d, { ...OPTIONS, lang });
+	if (!result) throw new Error("expected a ClaimReview");
+	return result;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+// --- ClaimReview ---------------------------------------------------------------------------------
+
+describe("claimReviewJsonLd", () => {
+	it("has every property Google requires and recommends, with the right types", () => {
+		const r = review();
+		expect(r["@context"]).toBe("https://schema.org");
+		expect(r["@type"]).toBe("ClaimReview");
+		expect(r.url).toBe(CLAIM_URL);
+		expect(r.claimReviewed).toBe(QUOTE);
+		expect(r.headline).toBe("Nordkoreanische Truppen befreiten Kursk nicht allein");
+		expect(r.inLanguage).toBe("de");
+		expect(r.datePublished).toBe("2025-07-13");
+		expect(r.datePublished).toMatch(ISO_DATE);
+		expect(r).not.toHaveProperty("dateModified");
+		expect(r.reviewRating).toEqual({
+			"@type": "Rating",
+			alternateName: "Falsch",
+			ratingValue: 1,
+			worstRating: WORST_RATING,
+			bestRating: BEST_RATING,
+		});
+		expect(r.author).toEqual({
+			"@type": "Organization",
+			name: "Claimtrack",
+			url: "https://claimtrack.example/",
+			logo: { "@type": "ImageObject", url: "https://claimtrack.example/logo.png" },
+		});
+		const item = r.itemReviewed;
+		expect(item["@type"]).toBe("Claim");
+		expect(item.inLanguage).toBe("de");
+		expect(item.datePublished).toBe("2025-07-12");
+		expect(item.author).toEqual({
+			"@type": "Person",
+			name: "Choe Son-hui",
+			sameAs: "https://www.wikidata.org/wiki/Q487640",
+			jobTitle: "Foreign Minister of the DPRK",
+		});
+		expect(item.firstAppearance).toEqual({
+			"@type": "CreativeWork",
+			url: "https://news.example/2025/07/12/lawrow-wonsan",
+			headline: "Lawrow in Wŏnsan: zweite Runde des strategischen Dialogs",
+			datePublished: "2025-07-12",
+			inLanguage: "de",
+			publisher: { "@type": "Organization", name: "News Example" },
+			author: { "@type": "Person", name: "Erika Muster" },
+		});
+		// Unknown details are left out, never published as null or "".
+		expect(item.appearance).toEqual([
+			item.firstAppearance,
+			{ "@type": "CreativeWork", url: "https://other.example/kursk" },
+		]);
+		const all = JSON.stringify(r);
+		expect(all).not.toContain("null");
+		expect(all).not.toContain('""');
+	});
+
+	it("gives numbers only where the scale has them, and always the label", () => {
+		for (const rating of RATINGS) {
+			const r = review(detail({ verdicts: [verdict({ rating: rating.key, language: "en" })] }));
+			expect(r.reviewRating.alternateName).toBe(rating.labels.en);
+			if (rating.value === null) {
+				expect(r.reviewRating).not.toHaveProperty("ratingValue");
+				expect(r.reviewRating).not.toHaveProperty("worstRating");
+				expect(r.reviewRating).not.toHaveProperty("bestRating");
+			} else {
+				expect(r.reviewRating.ratingValue).toBe(rating.value);
+				expect(typeof r.reviewRating.ratingValue).toBe("number");
+				expect(r.reviewRating.worstRating).toBe(1);
+				expect(r.reviewRating.bestRating).toBe(5);
+			}
+		}
+	});
+
+	it("labels the rating in the verdict's language, falling back to the page language", () => {
+		expect(review(detail(), "en").reviewRating.alternateName).toBe("Falsch");
+		const english = detail({ verdicts: [verdict({ language: "en-GB" })] });
+		expect(review(english, "de").reviewRating.alternateName).toBe("False");
+		const french = detail({ verdicts: [verdict({ language: "fr" })] });
+		expect(review(french, "de").reviewRating.alternateName).toBe("Falsch");
+		expect(review(french, "en").reviewRating.alternateName).toBe("False");
+		expect(review(french).inLanguage).toBe("fr");
+	});
+
+	it("is null without a published current verdict; drafts never appear", () => {
+		const draft = verdict({
+			id: "v0000000000009",
+			state: "draft",
+			publishedAt: null,
+			headline: "DRAFT ONLY",
+		});
+		expect(claimReviewJsonLd(detail({ verdicts: [draft], currentVerdictId: null }), OPTIONS)).toBeNull();
+		// Even a (corrupt) pointer to a draft publishes nothing.
+		expect(claimReviewJsonLd(detail({ verdicts: [draft], currentVerdictId: draft.id }), OPTIONS)).toBeNull();
+		expect(claimReviewJsonLd(detail({ verdicts: [], currentVerdictId: null }), OPTIONS)).toBeNull();
+		const retracted = verdict({
+			state: "retracted",
+			retractedAt: "2025-07-20T00:00:00Z",
+			correctionNote: "x",
+		});
+		expect(claimReviewJsonLd(detail({ verdicts: [retracted] }), OPTIONS)).toBeNull();
+
+		// A published verdict beside a newer draft: the published one, and no trace of the draft.
+		const r = review(detail({ verdicts: [verdict(), draft] }));
+		expect(r.headline).toBe(verdict().headline);
+		expect(JSON.stringify(r)).not.toContain("DRAFT ONLY");
+	});
+
+	it("keeps the first publication date after a correction and adds dateModified", () => {
+		const original = verdict({ state: "superseded", rating: "mostly-false" });
+		const correction = verdict({
+			id: "v0000000000002",
+			rating: "false",
+			headline: "Korrigiert: Kursk",
+			supersedesId: original.id,
+			correctionNote: "Die Rolle der Truppen war falsch beschrieben.",
+			publishedAt: "2025-07-20T10:15:00.000Z",
+		});
+		const r = review(detail({ verdicts: [original, correction], currentVerdictId: correction.id }));
+		expect(r.datePublished).toBe("2025-07-13");
+		expect(r.dateModified).toBe("2025-07-20T10:15:00.000Z");
+		expect(r.headline).toBe("Korrigiert: Kursk");
+		expect(r.reviewRating.alternateName).toBe("Falsch");
+
+		// Corrections of corrections go back to the first verdict; a cycle does not hang.
+		const second = verdict({
+			id: "v0000000000003",
+			supersedesId: correction.id,
+			correctionNote: "n",
+			publishedAt: "2025-08-01T00:00:00Z",
+		});
+		const chain = [original, { ...correction, state: "superseded" as const }, second];
+		expect(review(detail({ verdicts: chain, currentVerdictId: second.id })).datePublished).toBe("2025-07-13");
+		const cyclic = [
+			verdict({ id: "x1", state: "superseded", supersedesId: "x2", publishedAt: "2025-01-01T00:00:00Z" }),
+			verdict({ id: "x2", state: "published", supersedesId: "x1", publishedAt: "2025-02-01T00:00:00Z" }),
+		];
+		const r2 = review(detail({ verdicts: cyclic, currentVerdictId: "x2" }));
+		expect(r2.datePublished).toMatch(ISO_DATE);
+	});
+
+	it("describes organisations and speakers without a Wikidata id", () => {
+		const org = {
+			...CHOE,
+			kind: "organization" as const,
+			name: "KCNA",
+			description: "State news agency",
+			wikidataId: null,
+		};
+		expect(review(detail({ speaker: org })).itemReviewed.author).toEqual({
+			"@type": "Organization",
+			name: "KCNA",
+			description: "State news agency",
+		});
+		const bare = { ...CHOE, description: null, wikidataId: "not-an-id" };
+		expect(review(detail({ speaker: bare })).itemReviewed.author).toEqual({
+			"@type": "Person",
+			name: "Choe Son-hui",
+		});
+	});
+
+	it("names the first source as claimant when the claim has no speaker", () => {
+		const first = source({ id: "s3", publisher: "Rodong Sinmun" });
+		const later = source({ id: "s4", url: "https://later.example/x", domain: "later.example" });
+		// The first appearance counts, wherever it is in the list.
+		const d = detail({
+			speaker: null,
+			speakerId: null,
+			appearances: [appearance(later, false), appearance(first, true)],
+		});
+		const r = review(d);
+		expect(r.itemReviewed.author).toEqual({ "@type": "Organization", name: "Rodong Sinmun" });
+		expect(r.itemReviewed.firstAppearance?.url).toBe(first.url);
+
+		const anonymous = source({
+			publisher: null,
+			url: "https://www.blog.example/post?id=1",
+			domain: "blog.example",
+		});
+		const r2 = review(detail({ speaker: null, appearances: [appearance(anonymous, true)] }));
+		expect(r2.itemReviewed.author).toEqual({
+			"@type": "Organization",
+			name: "blog.example",
+			url: "https://www.blog.example",
+		});
+
+		const r3 = review(detail({ speaker: null, appearances: [], claimedAt: null }));
+		expect(r3.itemReviewed).toEqual({ "@type": "Claim", inLanguage: "de" });
+	});
+});
+
+// --- safe script text ------------------------------------------------------------------------------
+
+const ATTACKS = [
+	"</script><script>alert(1)</script>",
+	"<!--",
+	"<!-- <script>",
+	"</SCRIPT >",
+	"]]>",
+	"a & b &amp; c",
+	"line\u2028separator\u2029paragraph",
+	"\u202Eeslaf",
+	"lone \uD800 surrogate",
+];
+
+describe("jsonLdScript", () => {
+	it("keeps markup in every user text inside the JSON, and the values intact", () => {
+		const attack = ATTACKS.join(" | ");
+		const src = source({ title: attack, publisher: attack, author: attack });
+		const d = detail({
+			text: attack,
+			speaker: { ...CHOE, name: attack, description: attack },
+			appearances: [appearance(src, true)],
+			verdicts: [verdict({ headline: attack })],
+		});
+		const r = review(d);
+		const text = jsonLdScript(r);
+		expect(text).not.toMatch(/[<>\u2028\u2029]/);
+		expect(text).not.toMatch(/&(?!quot;)/); // no raw ampersand either
+		expect(text.toLowerCase()).not.toContain("script>");
+		expect(text).toContain("\\u003c/script\\u003e");
+		expect(JSON.parse(text)).toEqual(r);
+		const back = JSON.parse(text) as ClaimReviewJsonLd;
+		expect(back.claimReviewed).toBe(attack);
+		expect(back.headline).toBe(attack);
+		expect(back.itemReviewed.author?.name).toBe(attack);
+		expect(back.itemReviewed.firstAppearance?.headline).toBe(attack);
+
+		// In a page, the block ends where the element ends: one block, exactly our text.
+		const page = `<!doctype html><html><head><script type="application/ld+json">${text}</script></head><body></body></html>`;
+		expect(extractJsonLdBlocks(page)).toEqual([text]);
+		// …which plain JSON.stringify would not manage: the quote ends the element early.
+		const naive = `<script type="application/ld+json">${JSON.stringify(r)}</script>`;
+		expect(extractJsonLdBlocks(naive)).not.toEqual([JSON.stringify(r)]);
+	});
+
+	it("round-trips any string, and never emits < > & U+2028 U+2029", () => {
+		fc.assert(
+			fc.property(fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }), (a, b) => {
+				const value = { a, nested: [b, { key: `${a}</script>${b}` }] };
+				const text = jsonLdScript(value);
+				expect(text).not.toMatch(/[<>&\u2028\u2029]/);
+				expect(JSON.parse(text)).toEqual(value);
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
+	it("escapes with JSON \\u escapes and refuses values JSON cannot express", () => {
+		expect(jsonLdScript("<&>\u2028\u2029")).toBe('"\\u003c\\u0026\\u003e\\u2028\\u2029"');
+		expect(jsonLdScript({ n: 1, ok: true, none: null })).toBe('{"n":1,"ok":true,"none":null}');
+		expect(() => jsonLdScript(undefined)).toThrow(TypeError);
+		expect(() => jsonLdScript(() => 1)).toThrow(TypeError);
+	});
+});
+
+// --- interoperability: our own ClaimReview importer reads the markup back ----------------------
+
+describe("the importer reads what the builder writes", () => {
+	it.each(RATING_KEYS.flatMap((key) => (["en", "de"] as const).map((lang) => [key, lang] as const)))(
+		"rating %s in %s",
+		(key: RatingKey, lang) => {
+			const r = review(detail({ verdicts: [verdict({ rating: key, language: lang })] }));
+			const page = `<html><script type="application/ld+json">${jsonLdScript(r)}</script></html>`;
+			const result = parseClaimReviewDocument(page);
+			expect(result.rejected).toEqual([]);
+			const record = result.records[0];
+			expect(record?.verdict?.rating).toBe(key);
+			expect(record?.claim).toEqual({ text: QUOTE, language: "de", claimedAt: "2025-07-12" });
+			expect(record?.speaker).toEqual({
+				name: "Choe Son-hui",
+				kind: "person",
+				description: "Foreign Minister of the DPRK",
+			});
+			expect(record?.sources.map((s) => s.url)).toEqual([
+				"https://news.example/2025/07/12/lawrow-wonsan",
+				"https://other.example/kursk",
+			]);
+			expect(record?.verdict?.publishedAt).toBe("2025-07-13");
+		},
+	);
+});
+
+// --- DataFeed --------------------------------------------------------------------------------------
+
+describe("dataFeedJsonLd", () => {
+	it("wraps each ClaimReview in a DataFeedItem", () => {
+		const first = review();
+		const original = verdict({ state: "superseded" });
+		const correction = verdict({
+			id: "v2",
+			supersedesId: original.id,
+			correctionNote: "n",
+			publishedAt: "2025-07-20T10:15:00.000Z",
+		});
+		const second = claimReviewJsonLd(
+			detail({
+				id: "c2",
+				text: "Die Luftverbindungen seien bereits wiederhergestellt",
+				verdicts: [original, correction],
+				currentVerdictId: correction.id,
+			}),
+			{ ...OPTIONS, claimUrl: "https://claimtrack.example/claims/c2" },
+		);
+		if (!second) throw new Error("expected a ClaimReview");
+		const feed = dataFeedJsonLd([first, second], {
+			feedUrl: "https://claimtrack.example/claimreview.json",
+			org: ORG,
+			dateModified: "2025-07-21T00:00:00Z",
+		});
+		expect(feed["@context"]).toBe("https://schema.org");
+		expect(feed["@type"]).toBe("DataFeed");
+		expect(feed.name).toBe("Claimtrack fact checks");
+		expect(feed.url).toBe("https://claimtrack.example/claimreview.json");
+		expect(feed.dateModified).toBe("2025-07-21T00:00:00Z");
+		expect(feed.publisher.name).toBe("Claimtrack");
+		expect(feed.dataFeedElement).toHaveLength(2);
+		const [a, b] = feed.dataFeedElement;
+		const { "@context": _context, ...firstItem } = first;
+		expect(a).toEqual({ "@type": "DataFeedItem", dateCreated: "2025-07-13", item: [firstItem] });
+		expect(a?.item[0]).not.toHaveProperty("@context");
+		expect(a?.item[0]?.["@type"]).toBe("ClaimReview");
+		expect(b?.dateModified).toBe("2025-07-20T10:15:00.000Z");
+		expect(dataFeedJsonLd([], { feedUrl: "u", org: ORG, dateModified: "d", name: "N" })).toMatchObject({
+			name: "N",
+			dataFeedElement: [],
+		});
+
+		// The importer finds every review in the feed.
+		const imported = parseClaimReviewDocument(jsonLdScript(feed));
+		expect(imported.rejected).toEqual([]);
+		expect(imported.records).toHaveLength(2);
+	});
+});
