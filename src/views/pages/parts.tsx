@@ -40,19 +40,21 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
 
 export function SearchForm(props: { lang: UiLanguage; q?: string; status?: string }) {
 	return (
-		<form class="search" method="get" action="/claims" role="search">
-			<label class="visually-hidden" for="q">
-				{t(props.lang, "searchLabel")}
-			</label>
-			<input
-				type="search"
-				id="q"
-				name="q"
-				value={props.q ?? ""}
-				placeholder={t(props.lang, "searchPlaceholder")}
-				maxlength={200}
-			/>
-			<button type="submit">{t(props.lang, "search")}</button>
-		</form>
+		<search>
+			<form class="search" method="get" action="/claims">
+				<label class="visually-hidden" for="q">
+					{t(props.lang, "searchLabel")}
+				</label>
+				<input
+					type="search"
+					id="q"
+					name="q"
+					value={props.q ?? ""}
+					placeholder={t(props.lang, "searchPlaceholder")}
+					maxlength={200}
+				/>
+				<button type="submit">{t(props.lang, "search")}</button>
+			</form>
+		</search>
 	);
 }
