@@ -33,11 +33,26 @@ export function createDb(d1: D1Database | D1DatabaseSession): Db {
 	return drizzle(d1 as D1Database, { schema });
 }
 
+/**
+ * A per-request Db made on first use: building drizzle's relational config costs
+ * ~70 µs, which routes served from cache (badges, cards) should not pay.
+ */
+export function lazyDb(make: () => Db): Db {
+	let instance: Db | undefined;
+	return new Proxy({} as Db, {
+		get(_target, property) {
+			instance ??= make();
+			const value = Reflect.get(instance, property, instance);
+			return typeof value === "function" ? value.bind(instance) : value;
+		},
+	});
+}
+
 export const factory = createFactory<AppEnv>({
 	initApp: (app) => {
 		app.use(async (c, next) => {
 			// Routers mounted into the entry app share the instance the entry app made.
-			if (!c.get("db")) c.set("db", createDb(c.env.DB));
+			if (!c.get("db")) c.set("db", lazyDb(() => createDb(c.env.DB)));
 			await next();
 		});
 	},

@@ -1,4 +1,5 @@
 import { newId } from "../src/domain/ids";
+import { purgeClaimCaches } from "../src/lib/edge-cache";
 import type { RatingKey } from "../src/domain/ratings";
 import type { SpeakerInput } from "../src/schemas/records";
 import { SYSTEM } from "../src/store/batch";
@@ -70,10 +71,14 @@ export async function publish(
 		evidence: [{ url: "https://evidence.example/report", title: "Report" }],
 		language: options.language ?? "de",
 	});
-	return publishVerdict(db, actor, draft.id, draft.version, options.correctionNote ?? null);
+	const published = await publishVerdict(db, actor, draft.id, draft.version, options.correctionNote ?? null);
+	// What the write routes do after every verdict change.
+	await purgeClaimCaches(claimId);
+	return published;
 }
 
 export async function draft(claimId: string, headline = `Draft ${newId()}`) {
+	await purgeClaimCaches(claimId);
 	return createDraftVerdict(testDb(), actor, claimId, {
 		rating: "true",
 		headline,

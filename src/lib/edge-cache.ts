@@ -1,14 +1,27 @@
 import { BADGE_STYLES } from "../domain/badge";
+import { forgetHotClaim, MEMORY_TTL_MS } from "./hot-cache";
 
 /**
- * Edge caching of badges and embed cards through the Cache API. Keys are canonical
- * (style × language, nothing else), so that publishing, correcting or retracting a
- * verdict can purge every variant of a claim: `purgeClaimCaches`.
+ * Caching of badges, embed cards and claim JSON in two layers:
+ *  1. the isolate's memory, for a few seconds (a viral badge is served without any I/O);
+ *  2. the Cache API at the edge, for minutes, purged when a verdict is published,
+ *     corrected or retracted (`purgeClaimCaches`).
+ * Keys are canonical (style × language, nothing else), so a purge can name every variant.
  */
 
 const CACHE_HOST = "https://edge-cache.claimtrack.internal";
 const LANGS = ["auto", "en", "de"] as const;
 export type CacheLang = (typeof LANGS)[number];
+
+const MEMORY_MAX_ENTRIES = 2_000;
+
+interface MemoryEntry {
+	body: ArrayBuffer;
+	status: number;
+	headers: [string, string][];
+	expires: number;
+}
+const memory = new Map<string, MemoryEntry>();
 
 export function badgeCacheKey(claimId: string, style: string, lang: CacheLang): string {
 	return `${CACHE_HOST}/badges/${claimId}?style=${style}&lang=${lang}`;
@@ -18,10 +31,16 @@ export function embedCacheKey(claimId: string, lang: CacheLang): string {
 	return `${CACHE_HOST}/embed/${claimId}?lang=${lang}`;
 }
 
+export function claimJsonCacheKey(claimId: string, lang: "en" | "de"): string {
+	return `${CACHE_HOST}/api/v1/claims/${claimId}?lang=${lang}`;
+}
+
 export function claimCacheKeys(claimId: string): string[] {
 	return [
 		...BADGE_STYLES.flatMap((style) => LANGS.map((lang) => badgeCacheKey(claimId, style, lang))),
 		...LANGS.map((lang) => embedCacheKey(claimId, lang)),
+		claimJsonCacheKey(claimId, "en"),
+		claimJsonCacheKey(claimId, "de"),
 	];
 }
 
@@ -29,16 +48,45 @@ function edgeCache(): Cache | null {
 	return typeof caches === "undefined" ? null : caches.default;
 }
 
-/** Serves from the edge cache, or builds, stores (when cacheable) and serves. */
+function fromMemory(key: string): Response | null {
+	const entry = memory.get(key);
+	if (!entry) return null;
+	if (entry.expires < Date.now()) {
+		memory.delete(key);
+		return null;
+	}
+	const response = new Response(entry.body, { status: entry.status, headers: entry.headers });
+	response.headers.set("X-Edge-Cache", "HIT-MEMORY");
+	return response;
+}
+
+async function remember(key: string, response: Response): Promise<void> {
+	if (memory.size >= MEMORY_MAX_ENTRIES) {
+		// Map keeps insertion order: drop the oldest tenth.
+		for (const old of [...memory.keys()].slice(0, MEMORY_MAX_ENTRIES / 10)) memory.delete(old);
+	}
+	memory.set(key, {
+		body: await response.arrayBuffer(),
+		status: response.status,
+		headers: [...response.headers.entries()].filter(([name]) => name !== "x-edge-cache"),
+		expires: Date.now() + MEMORY_TTL_MS,
+	});
+}
+
+/** Serves from memory or the edge cache, or builds, stores (200s only) and serves. */
 export async function withEdgeCache(
 	key: string | null,
 	waitUntil: (promise: Promise<unknown>) => void,
 	build: () => Promise<Response>,
 ): Promise<Response> {
+	if (!key) return build();
+	const hot = fromMemory(key);
+	if (hot) return hot;
 	const cache = edgeCache();
-	if (key && cache) {
+	if (cache) {
 		const hit = await cache.match(key);
 		if (hit) {
+			await remember(key, hit.clone());
 			// Cached responses have immutable headers; copy so later middleware may add some.
 			const response = new Response(hit.body, hit);
 			response.headers.set("X-Edge-Cache", "HIT");
@@ -46,17 +94,21 @@ export async function withEdgeCache(
 		}
 	}
 	const response = await build();
-	if (key && cache && response.status === 200) {
-		waitUntil(cache.put(key, response.clone()));
+	if (response.status === 200) {
+		await remember(key, response.clone());
+		if (cache) waitUntil(cache.put(key, response.clone()));
 		response.headers.set("X-Edge-Cache", "MISS");
 	}
 	return response;
 }
 
-/** Removes every cached badge and card of a claim; returns how many entries existed. */
+/** Removes every cached badge, card and claim JSON of a claim; returns how many edge entries existed. */
 export async function purgeClaimCaches(claimId: string): Promise<number> {
+	const keys = claimCacheKeys(claimId);
+	for (const key of keys) memory.delete(key);
+	forgetHotClaim(claimId);
 	const cache = edgeCache();
 	if (!cache) return 0;
-	const deleted = await Promise.all(claimCacheKeys(claimId).map((key) => cache.delete(key)));
+	const deleted = await Promise.all(keys.map((key) => cache.delete(key)));
 	return deleted.filter(Boolean).length;
 }

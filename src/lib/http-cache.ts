@@ -41,6 +41,35 @@ export async function sendCached(
 	return new Response(body, { status: options.status ?? 200, headers });
 }
 
+/** A full 200 response with ETag and caching headers (what the edge cache stores). */
+export async function cacheableResponse(
+	body: string,
+	contentType: string,
+	cacheControl = PUBLIC_CACHE,
+	extra: Record<string, string> = {},
+): Promise<Response> {
+	return new Response(body, {
+		headers: {
+			...extra,
+			"Content-Type": contentType,
+			"Cache-Control": cacheControl,
+			ETag: await etagOf(body),
+		},
+	});
+}
+
+/** Turns a cached 200 into a 304 when the client's ETag matches. */
+export function conditional(c: Context, response: Response): Response {
+	const etag = response.headers.get("ETag");
+	if (response.status === 200 && etag && matchesIfNoneMatch(c.req.header("If-None-Match"), etag)) {
+		const headers = new Headers(response.headers);
+		headers.delete("Content-Length");
+		headers.delete("Content-Type");
+		return new Response(null, { status: 304, headers });
+	}
+	return response;
+}
+
 export function sendJson(c: Context, data: unknown, options?: Parameters<typeof sendCached>[3]) {
 	return sendCached(c, JSON.stringify(data), "application/json; charset=utf-8", options);
 }

@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import { type AppEnv, createDb } from "../factory";
+import { type AppEnv, createDb, lazyDb } from "../factory";
 
 export const BOOKMARK_HEADER = "X-D1-Bookmark";
 
@@ -13,9 +13,15 @@ export const readReplica = createMiddleware<AppEnv>(async (c, next) => {
 	if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
 	const bookmark = c.req.header(BOOKMARK_HEADER);
 	const valid = bookmark && /^[\w-]{1,200}$/.test(bookmark) ? bookmark : "first-unconstrained";
-	const session = c.env.DB.withSession(valid);
-	c.set("db", createDb(session));
+	let session: D1DatabaseSession | undefined;
+	c.set(
+		"db",
+		lazyDb(() => {
+			session = c.env.DB.withSession(valid);
+			return createDb(session);
+		}),
+	);
 	await next();
-	const latest = session.getBookmark();
+	const latest = session?.getBookmark();
 	if (latest) c.header(BOOKMARK_HEADER, latest);
 });

@@ -1,13 +1,13 @@
 import type { Context } from "hono";
 import { cors } from "hono/cors";
-import { z } from "zod";
+import * as z from "zod";
 import { type BadgeStyle, badgeForStatus, isBadgeStyle } from "../domain/badge";
 import { ID_PATTERN } from "../domain/ids";
 import type { ClaimStatus, UiLanguage } from "../domain/ratings";
 import { type AppEnv, factory } from "../factory";
 import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../lib/edge-cache";
 import { AppError, notFound } from "../lib/errors";
-import { etagOf, matchesIfNoneMatch } from "../lib/http-cache";
+import { conditional, etagOf } from "../lib/http-cache";
 import { validate } from "../lib/validate";
 import { getClaim } from "../store/claims";
 import { CARD_HEIGHT, CARD_WIDTH, EmbedCard } from "../views/embed-card";
@@ -31,16 +31,6 @@ function pickLang(value: string | undefined, claimLanguage: string | null): UiLa
 
 function cacheLang(value: string | undefined): CacheLang {
 	return value === "de" || value === "en" ? value : "auto";
-}
-
-async function withConditional(c: Context<AppEnv>, response: Response): Promise<Response> {
-	const etag = response.headers.get("ETag");
-	if (etag && matchesIfNoneMatch(c.req.header("If-None-Match"), etag)) {
-		const headers = new Headers(response.headers);
-		headers.delete("Content-Length");
-		return new Response(null, { status: 304, headers });
-	}
-	return response;
 }
 
 async function svgResponse(svg: string, status: number): Promise<Response> {
@@ -97,7 +87,7 @@ export const embedRoutes = factory
 				return svgResponse(badge.svg, 200);
 			},
 		);
-		return withConditional(c, response);
+		return conditional(c, response);
 	})
 	.get("/embed/:id", async (c) => {
 		const id = c.req.param("id");
@@ -132,7 +122,7 @@ export const embedRoutes = factory
 				});
 			},
 		);
-		return withConditional(c, response);
+		return conditional(c, response);
 	})
 	.use("/oembed", cors({ origin: "*", allowMethods: ["GET"] }))
 	.get("/oembed", validate("query", oembedQuery), async (c) => {

@@ -1,5 +1,5 @@
 import { cors } from "hono/cors";
-import { z } from "zod";
+import * as z from "zod";
 import { getRating } from "../domain/ratings";
 import { factory } from "../factory";
 import { AppError } from "../lib/errors";

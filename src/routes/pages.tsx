@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
-import { z } from "zod";
+import * as z from "zod";
 import { claimReviewJsonLd } from "../domain/claim-review";
 import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
 import { jsonLdScript } from "../domain/safe-json-ld";

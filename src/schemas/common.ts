@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isHttpUrl } from "../domain/canonical-url";
 import { ID_PATTERN } from "../domain/ids";
 

@@ -4,7 +4,7 @@
  * the CHECK constraints in db/schema.ts so that a record that passes here also
  * passes the database.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { SPEAKER_KINDS } from "../db/schema";
 import { RATING_KEYS } from "../domain/ratings";
 

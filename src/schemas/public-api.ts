@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CLAIM_STATUSES, RATING_KEYS } from "../domain/ratings";
 import { id, languageTag } from "./common";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { SPEAKER_KINDS } from "../db/schema";
 import { RATING_KEYS } from "../domain/ratings";
 import {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Claim, Source, Speaker, Verdict } from "../db/schema";
 import { appearances, claims, sources, speakerAliases, speakers, verdicts } from "../db/schema";
 import type { ClaimStatus, RatingKey } from "../domain/ratings";
@@ -58,25 +58,48 @@ export async function listClaims(
 	limit: number,
 	page: Page,
 ): Promise<ClaimPage> {
+	const plan = claimListQuery(db, filters, sort, limit, page);
+	const rows = await plan.query;
+	const more = rows.length > limit;
+	const pageRows = rows.slice(0, limit);
+	const last = pageRows.at(-1);
+	let next: Page = null;
+	if (more && last) {
+		next =
+			plan.paging === "offset"
+				? { kind: "offset", offset: plan.offset + limit }
+				: {
+						kind: "keyset",
+						value:
+							plan.paging === "claimed"
+								? last.claimedAt
+								: plan.paging === "reviewed"
+									? last.reviewedAt
+									: null,
+						seq: last.seq,
+					};
+	}
+	return { rows: await decorate(db, pageRows), next };
+}
+
+/**
+ * The query behind a claim list page, unexecuted, so tests can EXPLAIN it.
+ * Keyset pages on (sort column, seq) walk an index without sorting; relevance-ranked
+ * search pages by offset (rank moves as the index grows).
+ */
+export function claimListQuery(db: Db, filters: ClaimFilters, sort: ClaimSort, limit: number, page: Page) {
 	const where: (SQL | undefined)[] = filterConditions(filters);
 	if (sort === "relevance" && filters.fts) {
 		const offset = page?.kind === "offset" ? page.offset : 0;
-		const rows = await db
-			.select({ claim: claims })
+		const query = db
+			.select(getTableColumns(claims))
 			.from(sql`claims_fts`)
 			.innerJoin(claims, sql`${claims.seq} = claims_fts.rowid`)
 			.where(and(sql`claims_fts MATCH ${filters.fts}`, ...where))
 			.orderBy(sql`claims_fts.rank`, desc(claims.seq))
 			.limit(limit + 1)
 			.offset(offset);
-		const more = rows.length > limit;
-		return {
-			rows: await decorate(
-				db,
-				rows.slice(0, limit).map((r) => r.claim),
-			),
-			next: more ? { kind: "offset", offset: offset + limit } : null,
-		};
+		return { query, paging: "offset" as const, offset };
 	}
 	if (filters.fts)
 		where.push(sql`${claims.seq} IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ${filters.fts})`);
@@ -89,26 +112,13 @@ export async function listClaims(
 				: sql`${claims.seq} < ${page.seq}`,
 		);
 	}
-	const rows = await db
+	const query = db
 		.select()
 		.from(claims)
 		.where(and(...where))
 		.orderBy(...(column ? [desc(column), desc(claims.seq)] : [desc(claims.seq)]))
 		.limit(limit + 1);
-	const more = rows.length > limit;
-	const pageRows = rows.slice(0, limit);
-	const last = pageRows.at(-1);
-	return {
-		rows: await decorate(db, pageRows),
-		next:
-			more && last
-				? {
-						kind: "keyset",
-						value: column ? (sort === "claimed" ? last.claimedAt : last.reviewedAt) : null,
-						seq: last.seq,
-					}
-				: null,
-	};
+	return { query, paging: sort === "claimed" || sort === "reviewed" ? sort : ("recent" as const), offset: 0 };
 }
 
 function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
@@ -141,17 +151,17 @@ async function decorate(db: Db, rows: Claim[]): Promise<ListedClaim[]> {
 	if (rows.length === 0) return [];
 	const speakerIds = [...new Set(rows.map((r) => r.speakerId).filter((id): id is string => id !== null))];
 	const verdictIds = rows.map((r) => r.currentVerdictId).filter((id): id is string => id !== null);
-	const [speakerRows, sourceRows, verdictRows] = await Promise.all([
-		speakerIds.length
-			? db
-					.select({ id: speakers.id, slug: speakers.slug, name: speakers.name, kind: speakers.kind })
-					.from(speakers)
-					.where(inArray(speakers.id, speakerIds))
-			: Promise.resolve([]),
+	// One D1 round trip; empty id lists match nothing.
+	const [speakerRows, sourceRows, verdictRows] = await db.batch([
+		db
+			.select({ id: speakers.id, slug: speakers.slug, name: speakers.name, kind: speakers.kind })
+			.from(speakers)
+			.where(inArray(speakers.id, speakerIds.length ? speakerIds : [""])),
 		db
 			.select({
-				claimId: appearances.claimId,
-				id: sources.id,
+				// Aliased: a D1 batch maps rows by column name (a joined `id` would collide).
+				claimId: sql<string>`${appearances.claimId}`.as("appearance_claim_id"),
+				id: sql<string>`${sources.id}`.as("source_row_id"),
 				url: sources.url,
 				domain: sources.domain,
 				title: sources.title,
@@ -168,19 +178,17 @@ async function decorate(db: Db, rows: Claim[]): Promise<ListedClaim[]> {
 					eq(appearances.isFirst, true),
 				),
 			),
-		verdictIds.length
-			? db
-					.select({
-						id: verdicts.id,
-						rating: verdicts.rating,
-						headline: verdicts.headline,
-						summary: verdicts.summary,
-						publishedAt: verdicts.publishedAt,
-						language: verdicts.language,
-					})
-					.from(verdicts)
-					.where(inArray(verdicts.id, verdictIds))
-			: Promise.resolve([]),
+		db
+			.select({
+				id: verdicts.id,
+				rating: verdicts.rating,
+				headline: verdicts.headline,
+				summary: verdicts.summary,
+				publishedAt: verdicts.publishedAt,
+				language: verdicts.language,
+			})
+			.from(verdicts)
+			.where(inArray(verdicts.id, verdictIds.length ? verdictIds : [""])),
 	]);
 	const speakerById = new Map(speakerRows.map((s) => [s.id, s]));
 	const sourceByClaim = new Map(sourceRows.map(({ claimId, ...s }) => [claimId, s]));

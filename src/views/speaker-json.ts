@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { type ClaimStatus, isRatingKey, RATINGS, type UiLanguage } from "../domain/ratings";
 import type { scorecardJson, speakerJson } from "../schemas/public-api";
 import type { SpeakerWithAliases } from "../store/speakers";

@@ -3,7 +3,7 @@
  * RFC 4180 parser that keeps memory flat however long the file, and a column
  * mapping that turns rows into import records.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { SPEAKER_KINDS, type SpeakerKind } from "../../db/schema";
 import {
 	compact,

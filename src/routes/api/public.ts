@@ -1,12 +1,13 @@
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
-import { z } from "zod";
+import * as z from "zod";
 import { BEST_RATING, RATINGS, WORST_RATING } from "../../domain/ratings";
 import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
 import { type AppEnv, factory } from "../../factory";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
+import { claimJsonCacheKey, withEdgeCache } from "../../lib/edge-cache";
 import { AppError, notFound } from "../../lib/errors";
-import { sendJson } from "../../lib/http-cache";
+import { cacheableResponse, conditional, sendJson } from "../../lib/http-cache";
 import { documented, openApiDocument } from "../../lib/openapi";
 import { readReplica } from "../../lib/read-replica";
 import { validate } from "../../lib/validate";
@@ -30,6 +31,7 @@ import { getSource, listSources } from "../../store/sources";
 import { getSpeakerBySlug, listSpeakers } from "../../store/speakers";
 import { claimDetailToJson, claimSummaryToJson, ratingToJson, sourceToJson } from "../../views/json";
 import { scorecardToJson, speakerToJson } from "../../views/speaker-json";
+import { EMBED_CACHE } from "../embeds";
 
 const tags = ["Public read API"];
 const idParam = z.object({ id });
@@ -148,9 +150,21 @@ export const publicApi = factory
 		}),
 		validate("param", idParam),
 		async (c) => {
-			const detail = await getClaim(c.var.db, c.req.valid("param").id);
-			if (!detail) throw notFound("claim");
-			return sendJson(c, claimDetailToJson(new URL(c.req.url).origin, detail, c.var.lang));
+			const id = c.req.valid("param").id;
+			const response = await withEdgeCache(
+				claimJsonCacheKey(id, c.var.lang),
+				(p) => c.executionCtx.waitUntil(p),
+				async () => {
+					const detail = await getClaim(c.var.db, id);
+					if (!detail) throw notFound("claim");
+					return cacheableResponse(
+						JSON.stringify(claimDetailToJson(new URL(c.req.url).origin, detail, c.var.lang)),
+						"application/json; charset=utf-8",
+						EMBED_CACHE,
+					);
+				},
+			);
+			return conditional(c, response);
 		},
 	)
 	.get(

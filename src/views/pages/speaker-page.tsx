@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { UiLanguage } from "../../domain/ratings";
 import type { scorecardJson } from "../../schemas/public-api";
 import type { ListedClaim } from "../../store/public-claims";

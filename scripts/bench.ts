@@ -1,0 +1,151 @@
+/**
+ * npm run bench — load on a local workerd, every figure as a ratio to a hello-world
+ * Worker served the same way (Miniflare's API, no wrangler dev proxy) in the same run.
+ * A benchmark, not a test: it prints a table and asserts nothing.
+ */
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import path from "node:path";
+import autocannon from "autocannon";
+import { Miniflare } from "miniflare";
+import { fillBenchData } from "./lib/bench-data";
+import { bundleWorker, startLocalWorker } from "./lib/local-worker";
+
+process.env.WRANGLER_SEND_METRICS ??= "false";
+const root = path.resolve(import.meta.dirname, "..");
+const seconds = Number(process.env.BENCH_SECONDS ?? 4);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+interface Result {
+	name: string;
+	rps: number;
+	p50: number;
+	p99: number;
+	errors: number;
+	non2xx: number;
+	cpuPer1k: number | null;
+}
+
+/** CPU seconds (user + system) of the workerd processes this process started. */
+function workerdCpuSeconds(): number {
+	let ticks = 0;
+	for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+		try {
+			const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+			if (!cmd.includes("workerd")) continue;
+			const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+			const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+			if (Number(fields[1]) !== process.pid) continue; // ppid: only our own children
+			ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			// process ended meanwhile
+		}
+	}
+	return ticks / 100;
+}
+
+async function load(name: string, url: string, expectStatus = 200): Promise<Result> {
+	// warm-up, so caches and JIT are in the same state for every endpoint
+	await autocannon({ url, connections: 2, amount: 200 });
+	const cpuBefore = workerdCpuSeconds();
+	const result = await autocannon({ url, connections, duration: seconds });
+	const cpu = workerdCpuSeconds() - cpuBefore;
+	const ok = expectStatus === 200 ? result["2xx"] : result.requests.total;
+	return {
+		name,
+		rps: result.requests.average,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		errors: result.errors + result.timeouts,
+		non2xx: expectStatus === 200 ? result.non2xx : 0,
+		cpuPer1k: result.requests.total > 0 ? (cpu / result.requests.total) * 1000 : null,
+		...(ok === 0 ? { name: `${name} (no successful answers!)` } : {}),
+	};
+}
+
+function table(rows: Result[], hello: Result) {
+	const pad = (s: string, n: number) => s.padEnd(n);
+	const num = (n: number, d = 0) => n.toFixed(d).padStart(8);
+	const lines = [
+		`${pad("endpoint", 34)} ${"req/s".padStart(8)} ${"×hello".padStart(7)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"p99×h".padStart(7)} ${"cpu s/1k".padStart(9)} errors`,
+	];
+	for (const r of rows) {
+		lines.push(
+			`${pad(r.name, 34)} ${num(r.rps)} ${(r.rps / hello.rps).toFixed(2).padStart(7)} ${num(r.p50, 1)} ${num(r.p99, 1)} ${(r.p99 / Math.max(hello.p99, 0.5)).toFixed(1).padStart(7)} ${(r.cpuPer1k ?? 0).toFixed(3).padStart(9)} ${r.errors + r.non2xx}`,
+		);
+	}
+	return lines.join("\n");
+}
+
+async function main() {
+	const started = Date.now();
+	const outdir = path.join(root, ".wrangler", "bench-bundle");
+	const script = bundleWorker(outdir);
+	const raw = readFileSync(script);
+	const size = { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
+
+	const helloDir = path.join(root, ".wrangler", "bench-hello");
+	mkdirSync(helloDir, { recursive: true });
+	writeFileSync(
+		path.join(helloDir, "index.js"),
+		'export default { fetch() { return new Response("Hello World!", { headers: { "content-type": "text/plain" } }); } };\n',
+	);
+	const hello = new Miniflare({
+		modules: true,
+		scriptPath: path.join(helloDir, "index.js"),
+		compatibilityDate: "2026-01-01",
+		host: "127.0.0.1",
+		port: 0,
+	});
+	const helloUrl = (await hello.ready).toString();
+	const worker = await startLocalWorker({ script });
+	console.log(`bundle: ${(size.raw / 1024).toFixed(1)} KiB raw, ${(size.gzip / 1024).toFixed(1)} KiB gzip`);
+
+	const results: Result[] = [];
+	const helloResult = await load("hello-world", helloUrl);
+	results.push(helloResult);
+
+	const scale: Record<string, Record<number, Result>> = { list: {}, search: {}, "filtered list": {} };
+	const sizes = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
+	let filled = 0;
+	for (const n of sizes) {
+		const t0 = Date.now();
+		await fillBenchData(worker.d1, filled + 1, n);
+		filled = n;
+		console.log(`filled ${n.toLocaleString("en")} claims in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		scale.list[n] = await load(`claim list @${n}`, `${worker.url}/api/v1/claims?limit=20`);
+		scale["filtered list"][n] = await load(`list status=false @${n}`, `${worker.url}/api/v1/claims?status=false&limit=20`);
+		scale.search[n] = await load(`search @${n}`, `${worker.url}/api/v1/claims?q=wiederhergestellt&limit=20`);
+	}
+	const id = "c0000000000042"; // has a published verdict (42 % 5 >= 2)
+	results.push(await load("claim JSON", `${worker.url}/api/v1/claims/${id}`));
+	results.push(...Object.values(scale.list), ...Object.values(scale["filtered list"]), ...Object.values(scale.search));
+	results.push(await load("badge SVG (edge cache)", `${worker.url}/badges/${id}.svg`));
+	results.push(await load("embed card (edge cache)", `${worker.url}/embed/${id}`));
+	results.push(await load("claim page (HTML)", `${worker.url}/claims/${id}`));
+	results.push(await load("Google claims:search", `${worker.url}/v1alpha1/claims:search?query=bridge&pageSize=10`));
+	results.push(await load("healthz (D1 round trip)", `${worker.url}/healthz`));
+
+	await worker.dispose();
+	await hello.dispose();
+
+	console.log(`\nClaimtrack bench — ${connections} connections, ${seconds} s per endpoint, loopback, 2-core machine`);
+	console.log(table(results, helloResult));
+	const first = sizes[0] ?? 1000;
+	const last = sizes.at(-1) ?? first;
+	console.log(`\nscaling ${first.toLocaleString("en")} → ${last.toLocaleString("en")} claims (p50 latency ratio, target ≤ 1.5):`);
+	for (const [name, byN] of Object.entries(scale)) {
+		const a = byN[first];
+		const b = byN[last];
+		if (a && b) console.log(`  ${name.padEnd(14)} ${a.p50.toFixed(1)} ms → ${b.p50.toFixed(1)} ms  (×${(b.p50 / Math.max(a.p50, 0.1)).toFixed(2)}), req/s ×${(b.rps / a.rps).toFixed(2)}`);
+	}
+	const claimJson = results.find((r) => r.name === "claim JSON");
+	const badge = results.find((r) => r.name.startsWith("badge"));
+	console.log("\ntargets:");
+	console.log(`  claim JSON ≥ 0.7× hello: ${((claimJson?.rps ?? 0) / helloResult.rps).toFixed(2)}×`);
+	console.log(`  badge ≥ 0.9× hello:      ${((badge?.rps ?? 0) / helloResult.rps).toFixed(2)}×`);
+	console.log(`  gzip bundle < 150 KiB:   ${(size.gzip / 1024).toFixed(1)} KiB`);
+	console.log(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+await main();

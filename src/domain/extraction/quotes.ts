@@ -1,0 +1,185 @@
+/**
+ * Finds quotations in every style German and English texts use: „…“ ‚…‘ “…” ‘…’
+ * "…" '…' «…» »…« ‹…› ›…‹. The marks are ambiguous (“ opens in English and closes
+ * in German, ’ is also the apostrophe), so each mark is read against the quotes
+ * already open and against its neighbours: an opener sits before a word, a closer
+ * after one (the "flanking" rule Markdown uses for emphasis).
+ */
+
+export type QuoteStyle =
+	| "german"
+	| "german-single"
+	| "english"
+	| "english-single"
+	| "guillemets"
+	| "reversed-guillemets"
+	| "single-guillemets"
+	| "reversed-single-guillemets"
+	| "ascii"
+	| "ascii-single";
+
+export interface QuoteSpan {
+	/** Index of the opening mark. */
+	open: number;
+	/** Index of the closing mark. */
+	close: number;
+	/** Inner text range, [start, end). */
+	start: number;
+	end: number;
+	text: string;
+	style: QuoteStyle;
+	/** 0 for a quote not inside another one. */
+	depth: number;
+}
+
+interface Open {
+	index: number;
+	style: QuoteStyle;
+	closers: string;
+}
+
+const OPENING_CONTEXT = /[\s([{\-–—/„“”"'‘’‚«»‹›:]/u;
+const CLOSING_CONTEXT = /[\s.,;:!?)\]}\-–—…„“”"'‘’‚«»‹›]/u;
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+
+/** A mark that can open: followed by text, preceded by space, an opening bracket or another mark. */
+function leftFlanking(text: string, i: number): boolean {
+	const next = text[i + 1];
+	const prev = text[i - 1];
+	return next !== undefined && !/\s/u.test(next) && (prev === undefined || OPENING_CONTEXT.test(prev));
+}
+
+/** A mark that can close: preceded by text, followed by space, punctuation or the end. */
+function rightFlanking(text: string, i: number): boolean {
+	const next = text[i + 1];
+	const prev = text[i - 1];
+	return prev !== undefined && !/\s/u.test(prev) && (next === undefined || CLOSING_CONTEXT.test(next));
+}
+
+function isWordChar(c: string | undefined): boolean {
+	return c !== undefined && WORD_CHAR.test(c);
+}
+
+/**
+ * All quotations, sorted by opening position, outer before inner. Quotes do not
+ * span lines: a mark left open at a line break (or at the end) is dropped as
+ * unbalanced, and so is one left open inside a quote that closes around it.
+ */
+export function findQuotes(text: string): QuoteSpan[] {
+	const spans: Omit<QuoteSpan, "depth">[] = [];
+	const stack: Open[] = [];
+
+	const findOpen = (closer: string): number => {
+		for (let k = stack.length - 1; k >= 0; k--) if (stack[k]?.closers.includes(closer)) return k;
+		return -1;
+	};
+	const closeAt = (k: number, i: number): void => {
+		const open = stack[k];
+		stack.length = k;
+		if (!open) return;
+		const inner = text.slice(open.index + 1, i);
+		if (inner.trim() === "") return;
+		// "rock 'n' roll": a single letter between apostrophes is an elision, not a quotation.
+		if (open.style.endsWith("single") && inner.trim().length < 2) return;
+		spans.push({ open: open.index, close: i, start: open.index + 1, end: i, text: inner, style: open.style });
+	};
+	const push = (i: number, style: QuoteStyle, closers: string): void => {
+		stack.push({ index: i, style, closers });
+	};
+
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		switch (c) {
+			case "\n":
+			case "\r":
+				stack.length = 0;
+				break;
+			case "„":
+				if (leftFlanking(text, i) || !rightFlanking(text, i)) push(i, "german", "“”");
+				break;
+			case "‚":
+				// Also a look-alike comma: only a mark directly before a word opens.
+				if (leftFlanking(text, i)) push(i, "german-single", "‘’");
+				break;
+			case "“": {
+				// Opens in English, closes in German („…“) and in sloppy English (“…“).
+				const k = findOpen("“");
+				const opensHere = leftFlanking(text, i) && !rightFlanking(text, i);
+				if (k >= 0 && !opensHere) closeAt(k, i);
+				else if (opensHere) push(i, "english", "”“");
+				break;
+			}
+			case "”": {
+				const k = findOpen("”");
+				if (k >= 0) closeAt(k, i);
+				else if (leftFlanking(text, i) && !rightFlanking(text, i)) push(i, "english", "”");
+				break;
+			}
+			case "«": {
+				const k = findOpen("«");
+				if (k >= 0 && !(leftFlanking(text, i) && !rightFlanking(text, i))) closeAt(k, i);
+				else push(i, "guillemets", "»");
+				break;
+			}
+			case "»": {
+				const k = findOpen("»");
+				if (k >= 0) closeAt(k, i);
+				else if (leftFlanking(text, i)) push(i, "reversed-guillemets", "«");
+				break;
+			}
+			case "‹": {
+				const k = findOpen("‹");
+				if (k >= 0 && !(leftFlanking(text, i) && !rightFlanking(text, i))) closeAt(k, i);
+				else push(i, "single-guillemets", "›");
+				break;
+			}
+			case "›": {
+				const k = findOpen("›");
+				if (k >= 0) closeAt(k, i);
+				else if (leftFlanking(text, i)) push(i, "reversed-single-guillemets", "‹");
+				break;
+			}
+			case '"': {
+				const k = findOpen('"');
+				if (k >= 0) closeAt(k, i);
+				else if (leftFlanking(text, i)) push(i, "ascii", '"');
+				break;
+			}
+			case "'": {
+				// Apostrophes (don't, Ch'oe, Jones') are the common case; quotes are the exception.
+				const k = findOpen("'");
+				if (k >= 0 && rightFlanking(text, i) && !isWordChar(text[i + 1])) closeAt(k, i);
+				else if (leftFlanking(text, i) && !isWordChar(text[i - 1]) && isWordChar(text[i + 1]))
+					push(i, "ascii-single", "'");
+				break;
+			}
+			case "‘": {
+				const k = findOpen("‘");
+				if (k >= 0 && !(leftFlanking(text, i) && !rightFlanking(text, i))) closeAt(k, i);
+				else if (leftFlanking(text, i) && !isWordChar(text[i - 1])) push(i, "english-single", "’");
+				break;
+			}
+			case "’": {
+				const k = findOpen("’");
+				if (k >= 0 && rightFlanking(text, i) && !isWordChar(text[i + 1])) closeAt(k, i);
+				break;
+			}
+		}
+	}
+
+	spans.sort((a, b) => a.open - b.open || b.close - a.close);
+	const result: QuoteSpan[] = [];
+	const enclosing: QuoteSpan[] = [];
+	for (const span of spans) {
+		while (enclosing.length > 0 && (enclosing[enclosing.length - 1]?.close ?? 0) < span.open) enclosing.pop();
+		const withDepth = { ...span, depth: enclosing.length };
+		result.push(withDepth);
+		enclosing.push(withDepth);
+	}
+	return result;
+}
+
+/** Number of words in a quote, for telling scare quotes from quotations. */
+export function wordCount(text: string): number {
+	return text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+}

@@ -1,0 +1,102 @@
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { toFtsQuery } from "../../src/domain/search-query";
+import { type ClaimFilters, type ClaimSort, type Page, claimListQuery } from "../../src/store/public-claims";
+import { testDb } from "../helpers";
+
+/**
+ * List and search plans must not change between 1,000 and 100,000 claims, and must
+ * never sort a whole result set or scan the table for a filter an index serves.
+ */
+
+const SPEAKER = "plnspeaker0001";
+
+async function fillClaims(from: number, to: number) {
+	// Generated inside SQLite: one statement, no bound parameters per row.
+	await env.DB.prepare(
+		`WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
+		 INSERT INTO claims (id, text, language, speaker_id, status, fingerprint, claimed_at, reviewed_at, current_verdict_id)
+		 SELECT printf('p%013d', i),
+		        'Bulk claim ' || i || ' about the ' || (CASE i % 3 WHEN 0 THEN 'harbour' WHEN 1 THEN 'flights' ELSE 'letters' END),
+		        CASE i % 2 WHEN 0 THEN 'de' ELSE 'en' END,
+		        CASE WHEN i % 10 = 0 THEN '${SPEAKER}' ELSE NULL END,
+		        CASE i % 4 WHEN 0 THEN 'false' WHEN 1 THEN 'unverified' WHEN 2 THEN 'in-review' ELSE 'true' END,
+		        'fp' || i,
+		        date('2020-01-01', '+' || (i % 1500) || ' days'),
+		        CASE WHEN i % 4 IN (0, 3) THEN date('2024-01-01', '+' || (i % 600) || ' days') ELSE NULL END,
+		        NULL
+		 FROM n`,
+	)
+		.bind(from, to)
+		.run();
+}
+
+const cases: [string, ClaimFilters, ClaimSort, Page][] = [
+	["newest first", {}, "recent", null],
+	["newest first, page 2", {}, "recent", { kind: "keyset", value: null, seq: 500 }],
+	["by status", { status: "false" }, "recent", null],
+	["by status, page 2", { status: "false" }, "recent", { kind: "keyset", value: null, seq: 500 }],
+	["by speaker", { speakerId: SPEAKER }, "recent", null],
+	["by language", { language: "de" }, "recent", null],
+	["by claim date", {}, "claimed", { kind: "keyset", value: "2021-01-01", seq: 500 }],
+	["by review date", {}, "reviewed", { kind: "keyset", value: "2024-06-01", seq: 500 }],
+	["search, relevance", { fts: toFtsQuery("harbour") }, "relevance", null],
+	["search, newest first", { fts: toFtsQuery("harbour") }, "recent", null],
+];
+
+async function plans(): Promise<Record<string, string>> {
+	const db = testDb();
+	const out: Record<string, string> = {};
+	for (const [name, filters, sort, page] of cases) {
+		const { sql, params } = claimListQuery(db, filters, sort, 20, page).query.toSQL();
+		const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+			.bind(...params)
+			.all<{ detail: string }>();
+		out[name] = results.map((r) => r.detail).join(" | ");
+	}
+	return out;
+}
+
+describe("query plans at 1,000 and 100,000 claims", () => {
+	let small: Record<string, string>;
+	let large: Record<string, string>;
+
+	beforeAll(async () => {
+		await env.DB.prepare("INSERT INTO speakers (id, name, slug) VALUES (?, 'Plan Speaker', 'plan-speaker')")
+			.bind(SPEAKER)
+			.run();
+		await fillClaims(1, 1_000);
+		await env.DB.prepare("ANALYZE").run();
+		small = await plans();
+		for (let from = 1_001; from <= 100_000; from += 33_000) await fillClaims(from, Math.min(from + 32_999, 100_000));
+		await env.DB.prepare("ANALYZE").run();
+		large = await plans();
+		const count = await env.DB.prepare("SELECT count(*) AS n FROM claims").first<{ n: number }>();
+		expect(count?.n).toBeGreaterThanOrEqual(100_000);
+	}, 240_000);
+
+	it("are the same at both sizes", () => {
+		expect(large).toEqual(small);
+	});
+
+	it("never sort the whole result set", () => {
+		for (const [name, plan] of Object.entries(large)) {
+			if (name.startsWith("search, relevance")) continue; // ranked by bm25 over the matches only
+			expect(plan, name).not.toMatch(/TEMP B-TREE/);
+		}
+	});
+
+	it("use the index of each filter", () => {
+		expect(large["by status"]).toMatch(/claims_status_idx/);
+		expect(large["by speaker"]).toMatch(/claims_speaker_idx/);
+		expect(large["by language"]).toMatch(/claims_language_idx/);
+		expect(large["by claim date"]).toMatch(/claims_claimed_idx/);
+		expect(large["by review date"]).toMatch(/claims_reviewed_idx/);
+		expect(large["newest first, page 2"]).toMatch(/INTEGER PRIMARY KEY/);
+		expect(large["search, relevance"]).toMatch(/VIRTUAL TABLE INDEX/);
+		for (const [name, plan] of Object.entries(large)) {
+			// a bare "SCAN claims" is only acceptable walking the primary key newest-first with a LIMIT
+			if (/SCAN claims(?! USING)/.test(plan)) expect(name, plan).toBe("newest first");
+		}
+	});
+});
