@@ -3,9 +3,9 @@
  * Worker served the same way (Miniflare's API, no wrangler dev proxy) in the same run.
  * A benchmark, not a test: it prints a table and asserts nothing.
  */
-import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
-import { gzipSync } from "node:zlib";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
 import { fillBenchData } from "./lib/bench-data";
@@ -105,7 +105,11 @@ async function main() {
 	const helloResult = await load("hello-world", helloUrl);
 	results.push(helloResult);
 
-	const scale: Record<string, Record<number, Result>> = { list: {}, search: {}, "filtered list": {} };
+	const scale = {
+		list: {} as Record<number, Result>,
+		search: {} as Record<number, Result>,
+		"filtered list": {} as Record<number, Result>,
+	};
 	const sizes = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
 	let filled = 0;
 	for (const n of sizes) {
@@ -114,30 +118,46 @@ async function main() {
 		filled = n;
 		console.log(`filled ${n.toLocaleString("en")} claims in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 		scale.list[n] = await load(`claim list @${n}`, `${worker.url}/api/v1/claims?limit=20`);
-		scale["filtered list"][n] = await load(`list status=false @${n}`, `${worker.url}/api/v1/claims?status=false&limit=20`);
+		scale["filtered list"][n] = await load(
+			`list status=false @${n}`,
+			`${worker.url}/api/v1/claims?status=false&limit=20`,
+		);
 		scale.search[n] = await load(`search @${n}`, `${worker.url}/api/v1/claims?q=wiederhergestellt&limit=20`);
 	}
 	const id = "c0000000000042"; // has a published verdict (42 % 5 >= 2)
 	results.push(await load("claim JSON", `${worker.url}/api/v1/claims/${id}`));
-	results.push(...Object.values(scale.list), ...Object.values(scale["filtered list"]), ...Object.values(scale.search));
+	results.push(
+		...Object.values(scale.list),
+		...Object.values(scale["filtered list"]),
+		...Object.values(scale.search),
+	);
 	results.push(await load("badge SVG (edge cache)", `${worker.url}/badges/${id}.svg`));
 	results.push(await load("embed card (edge cache)", `${worker.url}/embed/${id}`));
 	results.push(await load("claim page (HTML)", `${worker.url}/claims/${id}`));
-	results.push(await load("Google claims:search", `${worker.url}/v1alpha1/claims:search?query=bridge&pageSize=10`));
+	results.push(
+		await load("Google claims:search", `${worker.url}/v1alpha1/claims:search?query=bridge&pageSize=10`),
+	);
 	results.push(await load("healthz (D1 round trip)", `${worker.url}/healthz`));
 
 	await worker.dispose();
 	await hello.dispose();
 
-	console.log(`\nClaimtrack bench — ${connections} connections, ${seconds} s per endpoint, loopback, 2-core machine`);
+	console.log(
+		`\nClaimtrack bench — ${connections} connections, ${seconds} s per endpoint, loopback, 2-core machine`,
+	);
 	console.log(table(results, helloResult));
 	const first = sizes[0] ?? 1000;
 	const last = sizes.at(-1) ?? first;
-	console.log(`\nscaling ${first.toLocaleString("en")} → ${last.toLocaleString("en")} claims (p50 latency ratio, target ≤ 1.5):`);
+	console.log(
+		`\nscaling ${first.toLocaleString("en")} → ${last.toLocaleString("en")} claims (p50 latency ratio, target ≤ 1.5):`,
+	);
 	for (const [name, byN] of Object.entries(scale)) {
 		const a = byN[first];
 		const b = byN[last];
-		if (a && b) console.log(`  ${name.padEnd(14)} ${a.p50.toFixed(1)} ms → ${b.p50.toFixed(1)} ms  (×${(b.p50 / Math.max(a.p50, 0.1)).toFixed(2)}), req/s ×${(b.rps / a.rps).toFixed(2)}`);
+		if (a && b)
+			console.log(
+				`  ${name.padEnd(14)} ${a.p50.toFixed(1)} ms → ${b.p50.toFixed(1)} ms  (×${(b.p50 / Math.max(a.p50, 0.1)).toFixed(2)}), req/s ×${(b.rps / a.rps).toFixed(2)}`,
+			);
 	}
 	const claimJson = results.find((r) => r.name === "claim JSON");
 	const badge = results.find((r) => r.name.startsWith("badge"));

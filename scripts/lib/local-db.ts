@@ -15,7 +15,7 @@ export function applyLocalMigrations(): void {
 
 /** The local D1 of `wrangler dev` (.wrangler/state), opened through Miniflare. */
 export async function withLocalDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
-	const proxy = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: true });
+	const proxy = await getPlatformProxy<{ DB: D1Database }>({ configPath: "wrangler.toml", persist: true });
 	try {
 		return await work(createDb(proxy.env.DB));
 	} finally {

@@ -51,7 +51,7 @@ export async function startLocalWorker(
 		supportedCompatibilityDate;
 	// Miniflare 4's workerd may be a few months older than wrangler's: run the newest
 	// date it knows when wrangler.toml asks for a newer one.
-	const compatibilityDate = Math.min(configured, supportedCompatibilityDate);
+	const compatibilityDate = [configured, supportedCompatibilityDate].sort()[0] ?? configured;
 	const miniflare = new Miniflare({
 		modules: true,
 		scriptPath: options.script,

@@ -32,8 +32,8 @@ export async function verifyPassword(password: string, stored: string, pepper?: 
 export const DUMMY_HASH =
 	"pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
-async function derive(password: string, salt: Uint8Array, iterations: number, pepper?: string) {
-	let material: Uint8Array = encoder.encode(password.normalize("NFKC"));
+async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number, pepper?: string) {
+	let material: Uint8Array<ArrayBuffer> = encoder.encode(password.normalize("NFKC"));
 	if (pepper) {
 		const key = await crypto.subtle.importKey(
 			"raw",
@@ -66,7 +66,7 @@ function toBase64(bytes: Uint8Array): string {
 	return btoa(binary);
 }
 
-function fromBase64(text: string): Uint8Array | null {
+function fromBase64(text: string): Uint8Array<ArrayBuffer> | null {
 	try {
 		const binary = atob(text);
 		return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));

@@ -1,0 +1,24 @@
+declare module "autocannon" {
+	interface Histogram {
+		average: number;
+		p50: number;
+		p99: number;
+		total: number;
+	}
+	interface Result {
+		requests: Histogram;
+		latency: Histogram;
+		errors: number;
+		timeouts: number;
+		non2xx: number;
+		"2xx": number;
+	}
+	interface Options {
+		url: string;
+		connections?: number;
+		duration?: number;
+		amount?: number;
+		headers?: Record<string, string>;
+	}
+	export default function autocannon(options: Options): Promise<Result>;
+}
