@@ -3,6 +3,8 @@ import { getPlatformProxy } from "wrangler";
 import { createDb, type Db } from "../../src/factory";
 
 process.env.WRANGLER_SEND_METRICS ??= "false";
+// Offline by design: no fetch of the Request.cf placeholder from Cloudflare at start.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 
 /** Applies migrations to the local D1 the way production does: through wrangler. */
 export function applyLocalMigrations(): void {

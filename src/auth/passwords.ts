@@ -33,7 +33,7 @@ export const DUMMY_HASH =
 	"pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
 async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number, pepper?: string) {
-	let material: Uint8Array<ArrayBuffer> = encoder.encode(password.normalize("NFKC"));
+	let material = new Uint8Array(encoder.encode(password.normalize("NFKC")));
 	if (pepper) {
 		const key = await crypto.subtle.importKey(
 			"raw",

@@ -2,7 +2,14 @@
  * The one stylesheet (served from /assets/app.css, no framework, nothing fetched
  * at run time). System fonts; light and dark; readable at 320 px.
  */
-export const APP_CSS = `
+import { PENDING, RATINGS } from "../domain/ratings";
+
+/** Chip colours come from the scale module as classes: page CSP allows no inline styles. */
+const statusColours = [...RATINGS, ...PENDING]
+	.map((r) => `.status-${r.key}{background:${r.colour}}`)
+	.join("");
+
+export const APP_CSS = `${statusColours}
 :root{--bg:#fff;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--card:#f6f8fa;--link:#0550ae;--focus:#0969da;--danger:#b91c1c;--ok:#1a7f37;color-scheme:light dark}
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#161b22;--link:#4493f8;--focus:#4493f8;--danger:#f85149;--ok:#3fb950}}
 *{box-sizing:border-box}
@@ -48,4 +55,44 @@ pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;w
 .chart{max-width:100%;height:auto}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:30rem){h1{font-size:1.35rem}main{padding:.75rem}}
+/* desk */
+.desk-nav{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;width:100%}
+.desk-nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+.desk-nav .who{color:var(--muted);font-size:.92rem;margin-left:auto}
+form.inline{display:inline}
+form.narrow{max-width:32rem}
+fieldset{border:1px solid var(--line);border-radius:.3rem;margin:0 0 1.25rem;padding:.75rem 1rem}
+legend{font-weight:700;padding:0 .25rem}
+fieldset.radios,fieldset.evidence-row{border:0;padding:0;margin:0 0 1rem}
+fieldset.radios legend,fieldset.evidence-row legend{font-weight:600;padding:0}
+.radio,.checkbox{display:flex;gap:.5rem;align-items:baseline;margin:.25rem 0}
+.radio label,.checkbox label{font-weight:400;margin:0}
+.required{font-weight:400;color:var(--muted);font-size:.9rem}
+.status{display:inline-block;border:1px solid var(--line);border-radius:.25rem;padding:0 .4rem;font-size:.85rem;font-weight:600;background:var(--card)}
+.typeahead{position:relative}
+.suggestions{list-style:none;margin:-.75rem 0 1rem;padding:0;border:1px solid var(--line);border-radius:.3rem;background:var(--bg);max-height:16rem;overflow:auto}
+.suggestions li{padding:.45rem .6rem;cursor:pointer}
+.suggestions li[aria-selected=true],.suggestions li:hover{background:var(--card);outline:2px solid var(--focus);outline-offset:-2px}
+.secret-value{width:100%;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:.25rem 0}
+.secret label{font-weight:600}
+button.danger{background:var(--danger)}
+.tabs ul{list-style:none;margin:0 0 .5rem;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
+.tabs a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
+.filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}
+.filters .field{flex:1 1 12rem}
+.filters button{margin-bottom:1rem}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1rem}
+dl.facts dt{font-weight:600}
+dl.facts dd{margin:0}
+section.verdict{border:1px solid var(--line);border-radius:.3rem;padding:.5rem 1rem;margin:0 0 1rem}
+section.verdict h3{font-size:1.1rem;margin:.5rem 0}
+section.verdict-superseded,section.verdict-retracted{background:var(--card)}
+section.verdict .actions{display:flex;flex-direction:column;gap:.75rem;margin:.5rem 0}
+.verdict .body{white-space:pre-wrap}
+.label{font-weight:600;margin-bottom:0}
+details{margin:0 0 1rem}
+summary{cursor:pointer;color:var(--link);padding:.25rem 0}
+dl.changed dt{font-weight:600}
+dl.changed dd{margin:0 0 .5rem;white-space:pre-wrap}
+@media (max-width:30rem){dl.facts{grid-template-columns:1fr}.desk-nav .who{margin-left:0}}
 `;

@@ -5,12 +5,9 @@ import { claimPath, speakerPath } from "../json";
 
 /** A rating or status chip; the colour comes from the scale module, never from input. */
 export function StatusChip(props: { status: ClaimStatus; lang: UiLanguage }) {
-	const { label, colour } = describeStatus(props.status, props.lang);
-	return (
-		<span class="rating" style={`background:${colour}`}>
-			{label}
-		</span>
-	);
+	// The class name comes from the closed list of statuses, never from input.
+	const { label } = describeStatus(props.status, props.lang);
+	return <span class={`rating status-${props.status}`}>{label}</span>;
 }
 
 export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {

@@ -13,6 +13,7 @@ export function ScorecardChart({ scorecard, lang }: { scorecard: Scorecard; lang
 	const rowHeight = 26;
 	const labelWidth = 170;
 	const barWidth = 220;
+	// room right of the longest bar for "12 (100 %)"
 	const height = scorecard.counts.length * rowHeight + 8;
 	const max = Math.max(1, ...scorecard.counts.map((c) => c.count));
 	const title = t(lang, "scorecardOf", { n: scorecard.published });
@@ -21,8 +22,8 @@ export function ScorecardChart({ scorecard, lang }: { scorecard: Scorecard; lang
 			class="chart"
 			role="img"
 			aria-labelledby="scorecard-title"
-			viewBox={`0 0 ${labelWidth + barWidth + 60} ${height}`}
-			width={labelWidth + barWidth + 60}
+			viewBox={`0 0 ${labelWidth + barWidth + 90} ${height}`}
+			width={labelWidth + barWidth + 90}
 			height={height}
 			xmlns="http://www.w3.org/2000/svg"
 		>
@@ -68,7 +69,8 @@ export function SpeakerPage(props: {
 			{speaker.aliases.length ? <p class="meta">{speaker.aliases.join(" · ")}</p> : null}
 			<h2>{t(lang, "scorecard")}</h2>
 			<p class="meta">
-				{t(lang, "scorecardOf", { n: scorecard.published })} ({scorecard.claims} {t(lang, "claims")})
+				{t(lang, "scorecardOf", { n: scorecard.published })} ·{" "}
+				{t(lang, "claimsRecorded", { n: scorecard.claims })}
 			</p>
 			<ScorecardChart scorecard={scorecard} lang={lang} />
 			<h2>{t(lang, "claims")}</h2>
