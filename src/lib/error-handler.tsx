@@ -10,6 +10,9 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
 	const error = toAppError(err);
 	if (error.status === 500) {
 		console.error(`[${c.get("requestId")}] ${c.req.method} ${c.req.path}`, err);
+	} else if (error.status === 503 && !(err instanceof AppError)) {
+		// An outage should show in the logs even though the client only hears "try again".
+		console.warn(`[${c.get("requestId")}] ${c.req.method} ${c.req.path}: D1 unavailable`, String(err));
 	}
 	return problem(c, error);
 };
@@ -57,7 +60,8 @@ export function problem(c: Context<AppEnv>, error: AppError): Response {
 		).toString()}`;
 		return c.html(html, error.status as 400, { ...error.headers, "Cache-Control": "no-store" });
 	}
-	const body = problemBody(error, c.req.path, c.get("requestId"));
+	// The still percent-encoded path: a problem never echoes decoded input.
+	const body = problemBody(error, new URL(c.req.url).pathname, c.get("requestId"));
 	// c.body keeps headers that middleware set earlier (request id, CORS).
 	return c.body(JSON.stringify(body), error.status as 400, {
 		...error.headers,
