@@ -1,0 +1,526 @@
+/**
+ * Fetching a news page for the article reader, safely: an editor pastes any URL,
+ * and the Worker must neither be turned against internal services (SSRF) nor tied
+ * up by a slow, huge or binary response.
+ *
+ * - Only http(s), no credentials in the URL.
+ * - Hosts that are private, loopback, link-local, CGNAT, unique-local or otherwise
+ *   reserved IP literals (also IPv4-mapped IPv6), and names such as `localhost`,
+ *   `*.local` and `*.internal`, are refused unless `allowPrivate` (local dev,
+ *   where the fixture server runs on localhost). The WHATWG URL parser has already
+ *   turned `http://2130706433/`, `http://0x7f.1/` and `http://017700000001/` into
+ *   `127.0.0.1`, so only the dotted form needs checking.
+ * - Redirects are followed by hand (`redirect: "manual"`), a bounded number of
+ *   times, and every hop is checked again: a public page that redirects to
+ *   `http://127.0.0.1/` is refused like the address itself.
+ * - DNS rebinding (a public name that resolves to a private address) cannot be
+ *   checked here: a Worker cannot resolve names. It is mitigated by the platform:
+ *   on Cloudflare Workers, `fetch()` goes out through Cloudflare's edge and cannot
+ *   reach private networks or the Worker's own host. Under `wrangler dev` it can,
+ *   which is one reason `allowPrivate` must stay a development setting.
+ * - One deadline covers all hops and the body; the size cap is enforced while
+ *   streaming, so a body without Content-Length is cut at `maxBytes`.
+ * - The charset comes from a byte-order mark, the Content-Type header or a
+ *   `<meta charset>` in the first bytes, as browsers do; undeclared bytes that are
+ *   not UTF-8 are read as windows-1252 (the web's legacy default).
+ */
+
+import { AppError } from "./errors";
+
+export type ArticleFetchErrorCode =
+	| "invalid-url"
+	| "private-address"
+	| "timeout"
+	| "too-large"
+	| "not-html"
+	| "http-error"
+	| "unreachable"
+	| "too-many-redirects"
+	| "binary";
+
+/* The problem is the URL the user gave (422), the upstream site (502), or its slowness (504). */
+const STATUS: Record<ArticleFetchErrorCode, 422 | 502 | 504> = {
+	"invalid-url": 422,
+	"private-address": 422,
+	timeout: 504,
+	"too-large": 502,
+	"not-html": 502,
+	"http-error": 502,
+	unreachable: 502,
+	"too-many-redirects": 502,
+	binary: 502,
+};
+
+const TITLES: Record<422 | 502 | 504, string> = {
+	422: "Address not allowed",
+	502: "Page could not be read",
+	504: "Page took too long",
+};
+
+export class ArticleFetchError extends AppError {
+	override readonly code: ArticleFetchErrorCode;
+	/** The upstream HTTP status for "http-error". */
+	readonly upstreamStatus: number | undefined;
+
+	constructor(
+		code: ArticleFetchErrorCode,
+		message: string,
+		options: { upstreamStatus?: number; cause?: unknown } = {},
+	) {
+		const status = STATUS[code];
+		super(status, message, {
+			title: TITLES[status],
+			code,
+			...(options.upstreamStatus === undefined ? {} : { extra: { upstreamStatus: options.upstreamStatus } }),
+		});
+		this.name = "ArticleFetchError";
+		this.code = code;
+		this.upstreamStatus = options.upstreamStatus;
+		if (options.cause !== undefined) this.cause = options.cause;
+	}
+}
+
+export interface FetchArticleOptions {
+	/** Defaults to the global `fetch`; tests pass one that serves fixtures. */
+	fetcher?: typeof fetch;
+	/** Deadline for all redirects and the whole body. */
+	timeoutMs?: number;
+	maxBytes?: number;
+	maxRedirects?: number;
+	/** Allow private and loopback hosts: for local development only. */
+	allowPrivate?: boolean;
+}
+
+export interface FetchedArticle {
+	/** The URL after redirects: relative links and the canonical URL resolve against it. */
+	finalUrl: string;
+	html: string;
+	/** The media type without parameters, e.g. "text/html". */
+	contentType: string;
+	/** The encoding the bytes were decoded with (WHATWG name, e.g. "windows-1252"). */
+	charset: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_REDIRECTS = 5;
+const MAX_URL_LENGTH = 2048;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const HTML_TYPES = new Set(["text/html", "application/xhtml+xml"]);
+
+/* ----------------------------------------------------------------------------
+ * Address checks
+ * ------------------------------------------------------------------------- */
+
+function parseIPv4(host: string): number[] | null {
+	const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+	if (!m) return null;
+	const octets = m.slice(1).map(Number);
+	return octets.every((o) => o <= 255) ? octets : null;
+}
+
+/* Special-purpose IPv4 blocks (IANA registry) that a public web page never lives on. */
+function isNonPublicIPv4([a = 0, b = 0, c = 0]: number[]): boolean {
+	return (
+		a === 0 || // "this network", 0.0.0.0 reaches the local host on many systems
+		a === 10 ||
+		a === 127 ||
+		(a === 100 && b >= 64 && b <= 127) || // CGNAT 100.64.0.0/10
+		(a === 169 && b === 254) || // link-local, cloud metadata (169.254.169.254)
+		(a === 172 && b >= 16 && b <= 31) ||
+		(a === 192 && b === 0 && (c === 0 || c === 2)) || // IETF protocol assignments, TEST-NET-1
+		(a === 192 && b === 88 && c === 99) || // 6to4 relay anycast
+		(a === 192 && b === 168) ||
+		(a === 198 && (b === 18 || b === 19)) || // benchmarking
+		(a === 198 && b === 51 && c === 100) || // TEST-NET-2
+		(a === 203 && b === 0 && c === 113) || // TEST-NET-3
+		a >= 224 // multicast, reserved, broadcast
+	);
+}
+
+/* Eight 16-bit groups of an IPv6 address as the URL parser writes it (compressed, maybe with a dotted tail). */
+function parseIPv6(text: string): number[] | null {
+	let body = text.toLowerCase();
+	const tail: number[] = [];
+	const dotted = /:(\d+\.\d+\.\d+\.\d+)$/.exec(body);
+	if (dotted?.[1] !== undefined) {
+		const v4 = parseIPv4(dotted[1]);
+		if (!v4) return null;
+		const [a = 0, b = 0, c = 0, d = 0] = v4;
+		tail.push((a << 8) | b, (c << 8) | d);
+		body = `${body.slice(0, dotted.index)}:`;
+	}
+	const halves = body.split("::");
+	if (halves.length > 2) return null;
+	const toGroups = (part: string | undefined) =>
+		part === undefined || part === "" || part === ":" ? [] : part.replace(/^:|:$/g, "").split(":");
+	const head = toGroups(halves[0]);
+	const rest = toGroups(halves[1]);
+	const missing = 8 - tail.length - head.length - rest.length;
+	if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
+	const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...rest];
+	const values = groups.map((g) => (/^[0-9a-f]{1,4}$/.test(g) ? Number.parseInt(g, 16) : Number.NaN));
+	if (values.some(Number.isNaN)) return null;
+	return [...values, ...tail];
+}
+
+function embeddedIPv4(high: number, low: number): number[] {
+	return [high >> 8, high & 0xff, low >> 8, low & 0xff];
+}
+
+function isNonPublicIPv6(g: number[]): boolean {
+	const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
+	const zeroPrefix = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
+	if (zeroPrefix && g5 === 0) return true; // ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d
+	if (zeroPrefix && g5 === 0xffff) return isNonPublicIPv4(embeddedIPv4(g6, g7)); // IPv4-mapped
+	if (g0 === 0x64 && g1 === 0xff9b) {
+		// NAT64: 64:ff9b::/96 carries an IPv4 address; 64:ff9b:1::/48 is for local use.
+		return g2 !== 0 || g3 !== 0 || g4 !== 0 || g5 !== 0 || isNonPublicIPv4(embeddedIPv4(g6, g7));
+	}
+	if (g0 === 0x2002) return isNonPublicIPv4(embeddedIPv4(g1, g2)); // 6to4
+	if (g0 === 0x2001 && g1 < 0x200) return true; // Teredo, benchmarking, ORCHID: tunnels to anywhere
+	if (g0 === 0x2001 && g1 === 0xdb8) return true; // documentation
+	if (g0 === 0x100 && g1 === 0 && g2 === 0 && g3 === 0) return true; // discard-only
+	return (
+		(g0 & 0xfe00) === 0xfc00 || // unique local fc00::/7
+		(g0 & 0xffc0) === 0xfe80 || // link-local
+		(g0 & 0xffc0) === 0xfec0 || // site-local (deprecated)
+		(g0 & 0xff00) === 0xff00 // multicast
+	);
+}
+
+/* Names that resolve inside the local network or host by convention (RFC 6761, 6762, 8375, ICANN .internal). */
+const LOCAL_SUFFIXES = [
+	".localhost",
+	".local",
+	".internal",
+	".intranet",
+	".lan",
+	".home.arpa",
+	".localdomain",
+];
+
+/** Why `hostname` (as the URL parser gives it) is not a public host, or null if it may be fetched. */
+export function privateHostReason(hostname: string): string | null {
+	const host = hostname.toLowerCase().replace(/\.+$/, "");
+	if (host.startsWith("[") && host.endsWith("]")) {
+		const groups = parseIPv6(host.slice(1, -1));
+		if (!groups) return "an IPv6 address that cannot be checked";
+		return isNonPublicIPv6(groups) ? "a private, loopback or reserved IPv6 address" : null;
+	}
+	const v4 = parseIPv4(host);
+	if (v4) return isNonPublicIPv4(v4) ? "a private, loopback or reserved IP address" : null;
+	if (host === "localhost" || LOCAL_SUFFIXES.some((suffix) => host.endsWith(suffix))) {
+		return "a local network name";
+	}
+	// A single-label name resolves through the resolver's search domains, i.e. inside the network.
+	if (!host.includes(".")) return "a name without a domain, which only resolves inside a local network";
+	return null;
+}
+
+function describeUrl(url: string): string {
+	return url.length > 120 ? `${url.slice(0, 117)}…` : url;
+}
+
+/** Parses and checks one URL (the given one or a redirect target). */
+function checkUrl(input: string, allowPrivate: boolean, redirected: boolean): URL {
+	const text = input.trim();
+	if (text === "") throw new ArticleFetchError("invalid-url", "The address is empty.");
+	if (text.length > MAX_URL_LENGTH) {
+		throw new ArticleFetchError("invalid-url", `The address is longer than ${MAX_URL_LENGTH} characters.`);
+	}
+	if (/[\p{Cc}\s]/u.test(text)) {
+		throw new ArticleFetchError("invalid-url", "The address contains spaces or control characters.");
+	}
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new ArticleFetchError(
+			"invalid-url",
+			"This is not a valid web address; use a full https:// address.",
+		);
+	}
+	const where = redirected ? `The page redirected to ${describeUrl(url.href)}, but only` : "Only";
+	if (url.protocol !== "http:" && url.protocol !== "https:") {
+		throw new ArticleFetchError(
+			"invalid-url",
+			`${where} http and https addresses can be read, not ${url.protocol.slice(0, 20)}.`,
+		);
+	}
+	if (url.username !== "" || url.password !== "") {
+		throw new ArticleFetchError("invalid-url", "The address must not contain a user name or password.");
+	}
+	if (url.hostname === "") throw new ArticleFetchError("invalid-url", "The address has no host name.");
+	if (!allowPrivate) {
+		const reason = privateHostReason(url.hostname);
+		if (reason !== null) {
+			const subject = redirected ? `The page redirected to ${url.host}, which is` : `${url.host} is`;
+			throw new ArticleFetchError(
+				"private-address",
+				`${subject} ${reason}; only public web pages can be read.`,
+			);
+		}
+	}
+	url.hash = "";
+	return url;
+}
+
+/* ----------------------------------------------------------------------------
+ * Body and charset
+ * ------------------------------------------------------------------------- */
+
+function formatBytes(bytes: number): string {
+	return bytes >= 1024 * 1024
+		? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
+		: `${Math.ceil(bytes / 1024)} KB`;
+}
+
+function mediaType(header: string | null): { essence: string; charset: string | null } {
+	if (header === null) return { essence: "", charset: null };
+	const [type = "", ...params] = header.split(";");
+	let charset: string | null = null;
+	for (const param of params) {
+		const m = /^\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(param);
+		if (m?.[1] !== undefined) charset = m[1];
+	}
+	return { essence: type.trim().toLowerCase(), charset };
+}
+
+/* What the WHATWG encoding sniffing algorithm finds in the first bytes: a BOM, else a <meta> declaration. */
+function sniffCharset(bytes: Uint8Array): { label: string; bom: number } | null {
+	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { label: "utf-8", bom: 3 };
+	if (bytes[0] === 0xfe && bytes[1] === 0xff) return { label: "utf-16be", bom: 2 };
+	if (bytes[0] === 0xff && bytes[1] === 0xfe) return { label: "utf-16le", bom: 2 };
+	return null;
+}
+
+function metaCharset(bytes: Uint8Array): string | null {
+	// The prescan reads ASCII only, so latin-1 decoding of the head is exact for what it looks for.
+	const head = new TextDecoder("windows-1252").decode(bytes.subarray(0, 4096));
+	const direct = /<meta\s[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head);
+	return direct?.[1] ?? null;
+}
+
+function decoderFor(label: string | null): TextDecoder | null {
+	if (label === null) return null;
+	try {
+		return new TextDecoder(label);
+	} catch {
+		return null;
+	}
+}
+
+function decode(bytes: Uint8Array, headerCharset: string | null): { text: string; charset: string } {
+	const bom = sniffCharset(bytes);
+	if (bom) {
+		return { text: new TextDecoder(bom.label).decode(bytes.subarray(bom.bom)), charset: bom.label };
+	}
+	let declared = decoderFor(headerCharset);
+	if (!declared) {
+		declared = decoderFor(metaCharset(bytes));
+		// A <meta> cannot declare UTF-16: the bytes read so far were ASCII-compatible (HTML spec).
+		if (declared?.encoding.startsWith("utf-16")) declared = new TextDecoder("utf-8");
+	}
+	if (declared) return { text: declared.decode(bytes), charset: declared.encoding };
+	try {
+		return {
+			text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes),
+			charset: "utf-8",
+		};
+	} catch {
+		return { text: new TextDecoder("windows-1252").decode(bytes), charset: "windows-1252" };
+	}
+}
+
+/*
+ * Binary data read as text is full of C0 control characters (about one in ten
+ * random bytes) and replacement characters, which HTML pages practically never
+ * contain. Legacy text decoded with the wrong charset has replacement characters
+ * but no controls, so the thresholds differ.
+ */
+export function looksBinary(text: string): boolean {
+	const sample = text.slice(0, 65_536);
+	if (sample.length === 0) return false;
+	let controls = 0;
+	let replacements = 0;
+	for (let i = 0; i < sample.length; i++) {
+		const c = sample.charCodeAt(i);
+		if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d && c !== 0x1b) || c === 0x7f) {
+			controls++;
+		} else if (c === 0xfffd) replacements++;
+	}
+	return (controls >= 4 && controls / sample.length > 0.005) || replacements / sample.length > 0.1;
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
+	const out = new Uint8Array(total);
+	let offset = 0;
+	for (const chunk of chunks) {
+		out.set(chunk, offset);
+		offset += chunk.byteLength;
+	}
+	return out;
+}
+
+/* ----------------------------------------------------------------------------
+ * Fetch
+ * ------------------------------------------------------------------------- */
+
+function discard(response: Response): void {
+	response.body?.cancel().catch(() => {
+		// Nothing to do: the body is not needed and the error has been reported otherwise.
+	});
+}
+
+/**
+ * Fetches an HTML page for the article reader. Throws `ArticleFetchError` (an
+ * `AppError` with status 422, 502 or 504) with a message meant for the editor.
+ */
+export async function fetchArticle(url: string, options: FetchArticleOptions = {}): Promise<FetchedArticle> {
+	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+	const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+	const allowPrivate = options.allowPrivate ?? false;
+	// A plain call: the Workers fetch throws "Illegal invocation" when called as a method of `options`.
+	const fetcher = options.fetcher ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+	let current = checkUrl(url, allowPrivate, false);
+
+	const seconds = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 100) / 10} seconds` : `${timeoutMs} ms`;
+	const timeoutError = () => new ArticleFetchError("timeout", `The page did not load within ${seconds}.`);
+	const controller = new AbortController();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	// Raced against every await, so that a fetcher or body that ignores the signal still times out.
+	const deadline = new Promise<never>((_resolve, reject) => {
+		timer = setTimeout(() => {
+			const error = timeoutError();
+			controller.abort(error);
+			reject(error);
+		}, timeoutMs);
+	});
+	deadline.catch(() => {
+		// Handled by whichever race observes it; this only keeps the runtime from reporting it as unhandled.
+	});
+
+	try {
+		let response: Response;
+		for (let hop = 0; ; hop++) {
+			try {
+				response = await Promise.race([
+					fetcher(current.href, {
+						method: "GET",
+						redirect: "manual",
+						signal: controller.signal,
+						headers: {
+							Accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+							"User-Agent": "Mozilla/5.0 (compatible; Claimtrack article reader)",
+						},
+					}),
+					deadline,
+				]);
+			} catch (error) {
+				if (error instanceof ArticleFetchError) throw error;
+				if (controller.signal.aborted) throw timeoutError();
+				throw new ArticleFetchError("unreachable", `${current.host} could not be reached.`, { cause: error });
+			}
+			if (!REDIRECT_STATUSES.has(response.status)) break;
+			discard(response);
+			const location = response.headers.get("Location");
+			if (location === null || location.trim() === "") {
+				throw new ArticleFetchError(
+					"http-error",
+					`The page answered ${response.status} (redirect) without saying where to.`,
+					{ upstreamStatus: response.status },
+				);
+			}
+			if (hop >= maxRedirects) {
+				throw new ArticleFetchError(
+					"too-many-redirects",
+					`The page redirected more than ${maxRedirects} times; open it in a browser and paste the final address.`,
+				);
+			}
+			let target: string;
+			try {
+				target = new URL(location.trim(), current).href;
+			} catch {
+				throw new ArticleFetchError("invalid-url", "The page redirected to an invalid address.");
+			}
+			current = checkUrl(target, allowPrivate, true);
+		}
+
+		if (!response.ok) {
+			discard(response);
+			const reason = response.statusText ? ` ${response.statusText}` : "";
+			throw new ArticleFetchError(
+				"http-error",
+				response.status === 404 || response.status === 410
+					? `The page does not exist (HTTP ${response.status}${reason}).`
+					: `The site answered HTTP ${response.status}${reason}.`,
+				{ upstreamStatus: response.status },
+			);
+		}
+
+		const { essence, charset: headerCharset } = mediaType(response.headers.get("Content-Type"));
+		if (essence !== "" && !HTML_TYPES.has(essence)) {
+			discard(response);
+			throw new ArticleFetchError(
+				"not-html",
+				`The address serves ${essence.slice(0, 80)}, not a web page; only HTML articles can be read.`,
+			);
+		}
+		const tooLarge = () =>
+			new ArticleFetchError(
+				"too-large",
+				`The page is larger than ${formatBytes(maxBytes)}, the most that is read.`,
+			);
+		const declaredLength = Number(response.headers.get("Content-Length") ?? Number.NaN);
+		if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
+			discard(response);
+			throw tooLarge();
+		}
+
+		const chunks: Uint8Array[] = [];
+		let total = 0;
+		if (response.body) {
+			const reader = response.body.getReader();
+			try {
+				for (;;) {
+					const { done, value } = await Promise.race([reader.read(), deadline]);
+					if (done) break;
+					total += value.byteLength;
+					if (total > maxBytes) throw tooLarge();
+					chunks.push(value);
+				}
+			} catch (error) {
+				reader.cancel().catch(() => {
+					// The stream may already be errored; nothing more to release.
+				});
+				if (error instanceof ArticleFetchError) throw error;
+				if (controller.signal.aborted) throw timeoutError();
+				throw new ArticleFetchError("unreachable", `The connection to ${current.host} broke off.`, {
+					cause: error,
+				});
+			}
+		}
+		const bytes = concat(chunks, total);
+		const { text, charset } = decode(bytes, headerCharset);
+		// Sniffing as browsers do when the type is missing: only markup counts as a page.
+		if (essence === "" && !/^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b/i.test(text)) {
+			throw new ArticleFetchError(
+				"not-html",
+				"The address does not serve a web page (no content type, no HTML).",
+			);
+		}
+		if (looksBinary(text)) {
+			throw new ArticleFetchError(
+				"binary",
+				"The page claims to be HTML but contains binary data; it may be a file download.",
+			);
+		}
+		return { finalUrl: current.href, html: text, contentType: essence || "text/html", charset };
+	} finally {
+		clearTimeout(timer);
+	}
+}
