@@ -151,3 +151,23 @@ export async function searchSpeakers(db: Db, query: string, limit = 10): Promise
 function globEscape(text: string): string {
 	return text.replace(/[*?[\]]/g, (ch) => `[${ch}]`);
 }
+
+/** Speakers with their aliases for the claim extractor (names the article may use). */
+export async function knownSpeakersForExtraction(
+	db: Db,
+	limit = 5_000,
+): Promise<{ id: string; name: string; aliases: string[] }[]> {
+	const rows = await db
+		.select({ id: speakers.id, name: speakers.name, alias: speakerAliases.alias })
+		.from(speakers)
+		.leftJoin(speakerAliases, eq(speakerAliases.speakerId, speakers.id))
+		.where(sql`${speakers.kind} = 'person'`)
+		.limit(limit * 4);
+	const byId = new Map<string, { id: string; name: string; aliases: string[] }>();
+	for (const row of rows) {
+		const entry = byId.get(row.id) ?? { id: row.id, name: row.name, aliases: [] };
+		if (row.alias && row.alias !== row.name) entry.aliases.push(row.alias);
+		byId.set(row.id, entry);
+	}
+	return [...byId.values()].slice(0, limit);
+}

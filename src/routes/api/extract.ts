@@ -1,0 +1,89 @@
+import { bodyLimit } from "hono/body-limit";
+import * as z from "zod";
+import { bearerAuth, requireAction } from "../../auth/api-tokens";
+import { factory } from "../../factory";
+import { intakeArticle } from "../../lib/article-intake";
+import { AppError } from "../../lib/errors";
+import { documented } from "../../lib/openapi";
+import { httpUrl, languageTag } from "../../schemas/common";
+import { check, requireJson } from "./write-validation";
+
+const MAX_TEXT = 200_000;
+
+export const extractInput = z
+	.object({
+		url: httpUrl.optional(),
+		text: z
+			.string()
+			.max(MAX_TEXT, `Paste at most ${MAX_TEXT.toLocaleString("en")} characters.`)
+			.optional(),
+		language: languageTag.optional(),
+	})
+	.refine((input) => Boolean(input.url) !== Boolean(input.text?.trim()), {
+		message: "Send either the article's url or its text.",
+		path: ["url"],
+	});
+
+const candidateJson = z.object({
+	text: z.string(),
+	kind: z.enum(["direct-quote", "reported-speech", "statement"]),
+	speaker: z.object({ name: z.string(), speakerId: z.string().nullable() }).nullable(),
+	sentence: z.string(),
+	start: z.number().int(),
+	end: z.number().int(),
+	score: z.number(),
+	reasons: z.array(z.string()),
+	fragment: z
+		.string()
+		.describe("Text fragment (#:~:text=) that lands on the sentence; store it as the appearance anchor."),
+	link: z.string().nullable(),
+});
+
+const extractAnswer = z.object({
+	article: z.object({
+		url: z.string().nullable(),
+		title: z.string().nullable(),
+		publisher: z.string().nullable(),
+		author: z.string().nullable(),
+		publishedAt: z.string().nullable(),
+		language: z.string().nullable(),
+		text: z.string(),
+		existingSourceId: z.string().nullable(),
+	}),
+	candidates: z.array(candidateJson),
+	warnings: z.array(z.string()),
+});
+
+/** `POST /api/v1/extract`: article → metadata and ranked claim candidates. Stores nothing. */
+export const extractApi = factory.createApp().post(
+	"/extract",
+	documented({
+		method: "post",
+		path: "/api/v1/extract",
+		summary: "Read an article (by URL or pasted text) and suggest check-worthy claims with their speakers",
+		description:
+			"Nothing is stored. Record a candidate with POST /api/v1/claims, passing its `fragment` as `anchor`. Unreachable pages answer 502, slow ones 504, private addresses and non-HTML content 422.",
+		tags: ["Write API"],
+		body: extractInput,
+		responses: { 200: { description: "Metadata and ranked candidates", schema: extractAnswer } },
+		security: ["claims:write"],
+	}),
+	bodyLimit({
+		maxSize: MAX_TEXT * 4 + 4096,
+		onError: () => {
+			throw new AppError(413, "The request body is too large.");
+		},
+	}),
+	bearerAuth,
+	requireAction("claim:create"),
+	requireJson,
+	check("json", extractInput),
+	async (c) => {
+		const input = c.req.valid("json");
+		const result = await intakeArticle(c.var.db, input, {
+			// wrangler dev can reach the developer's own network; production Workers cannot.
+			allowPrivate: c.env.ALLOW_PRIVATE_FETCH === "true",
+		});
+		return c.json(result, 200, { "Cache-Control": "no-store" });
+	},
+);

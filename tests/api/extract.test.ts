@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { seedDemo } from "../../src/db/seed";
+import { apiCall, apiToken, makeUser } from "../desk/helpers";
+import { json, rowCount, testDb } from "../helpers";
+
+/**
+ * The whole intake path through the Worker: a fixture news page (served by the test
+ * runtime's outbound service as https://news.example/…) → reader → extractor →
+ * claims recorded through the write API with text-fragment anchors.
+ */
+const PAGE = "https://news.example/wonsan-2025-07-12.de.html";
+
+async function checkerToken() {
+	const { user } = await makeUser("checker");
+	return (await apiToken(user, ["claims:write"])).token;
+}
+
+interface Candidate {
+	text: string;
+	kind: string;
+	speaker: { name: string; speakerId: string | null } | null;
+	score: number;
+	reasons: string[];
+	fragment: string;
+	link: string | null;
+}
+
+describe("POST /api/v1/extract", () => {
+	it("reads the Wonsan page and records the Kursk claim with its anchor", async () => {
+		await seedDemo(testDb());
+		const token = await checkerToken();
+		const response = await apiCall("POST", "/api/v1/extract", { token, body: { url: PAGE } });
+		expect(response.status).toBe(200);
+		const body = await json<{
+			article: { title: string; language: string; url: string; existingSourceId: string | null };
+			candidates: Candidate[];
+		}>(response);
+		expect(body.article.language).toBe("de");
+		expect(body.article.title).toMatch(/Wŏnsan|Wonsan|Lawrow/);
+		const kursk = body.candidates.find((c) => c.text.includes("im Bereich Kursk bewiesen"));
+		expect(kursk?.speaker?.name).toBe("Choe Son-hui");
+		expect(kursk?.speaker?.speakerId).toMatch(/^[0-9a-z]{14}$/);
+		expect(kursk?.fragment).toMatch(/^#:~:text=/);
+		expect(kursk?.link).toBe(`${body.article.url}${kursk?.fragment}`);
+		const air = body.candidates.find((c) => c.text.includes("Luftverbindungen"));
+		expect(air?.speaker?.name).toBe("Sergei Lawrow");
+		const tourists = body.candidates.findIndex((c) => c.text.includes("russische Touristen"));
+		expect(body.candidates.indexOf(kursk as Candidate)).toBeLessThan(tourists);
+
+		// record it as a new claim from this article, anchored where it stood
+		const claims = await rowCount("claims");
+		const recorded = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: {
+				text: kursk?.text,
+				language: "de",
+				claimedAt: "2025-07-12",
+				speaker: { id: kursk?.speaker?.speakerId },
+				source: { url: body.article.url, title: body.article.title, language: "de" },
+				anchor: kursk?.fragment,
+			},
+		});
+		// the seed already holds this quote of this speaker: the API offers to add an appearance
+		expect([201, 409]).toContain(recorded.status);
+		if (recorded.status === 409) {
+			const problem = await json<{ claimId: string; addAppearance: string }>(recorded);
+			const appearance = await apiCall("POST", `/api/v1/claims/${problem.claimId}/appearances`, {
+				token,
+				body: {
+					source: { url: body.article.url, title: body.article.title },
+					anchor: kursk?.fragment,
+				},
+			});
+			expect(appearance.status).toBe(201);
+			expect((await json<{ anchor: string }>(appearance)).anchor).toBe(kursk?.fragment);
+			const claim = await json<{ appearances: { link: string }[] }>(
+				await apiCall("GET", `/api/v1/claims/${problem.claimId}`, { token }),
+			);
+			expect(claim.appearances.map((a) => a.link)).toContain(`${body.article.url}${kursk?.fragment}`);
+		}
+		expect(await rowCount("claims")).toBe(claims);
+	});
+
+	it("takes pasted text, and a second intake of the same URL finds the existing source", async () => {
+		const token = await checkerToken();
+		const text = "Die Ministerin erklärte, die Brücke sei 2024 für 40 Millionen Euro gebaut worden.";
+		const pasted = await json<{ candidates: Candidate[] }>(
+			await apiCall("POST", "/api/v1/extract", { token, body: { text, language: "de" } }),
+		);
+		expect(pasted.candidates[0]?.text).toContain("Brücke");
+		const again = await json<{ article: { existingSourceId: string | null } }>(
+			await apiCall("POST", "/api/v1/extract", { token, body: { url: PAGE } }),
+		);
+		expect(again.article.existingSourceId).toMatch(/^[0-9a-z]{14}$/);
+	});
+
+	it("answers bad input with a clear problem and stores nothing", async () => {
+		const token = await checkerToken();
+		const before = await rowCount("sources");
+		const cases: [unknown, number][] = [
+			[{ url: "https://news.example/missing.html" }, 502],
+			[{ url: "http://127.0.0.1/admin" }, 422],
+			[{ url: "http://10.0.0.1/" }, 422],
+			[{ url: "javascript:alert(1)" }, 422],
+			[{ url: "https://unreachable.invalid/" }, 502],
+			[{ url: "https://news.example/startseite.html" }, 422],
+			[{}, 422],
+			[{ url: PAGE, text: "both" }, 422],
+			[{ text: "x".repeat(200_001) }, 422],
+		];
+		for (const [body, status] of cases) {
+			const response = await apiCall("POST", "/api/v1/extract", { token, body: body });
+			expect(response.status, JSON.stringify(body).slice(0, 60)).toBe(status);
+			expect(response.headers.get("content-type")).toContain("application/problem+json");
+		}
+		expect(await rowCount("sources")).toBe(before);
+	});
+
+	it("requires a token", async () => {
+		const response = await apiCall("POST", "/api/v1/extract", { body: { url: PAGE } });
+		expect(response.status).toBe(401);
+	});
+});
