@@ -52,7 +52,11 @@ export const factory = createFactory<AppEnv>({
 	initApp: (app) => {
 		app.use(async (c, next) => {
 			// Routers mounted into the entry app share the instance the entry app made.
-			if (!c.get("db")) c.set("db", lazyDb(() => createDb(c.env.DB)));
+			if (!c.get("db"))
+				c.set(
+					"db",
+					lazyDb(() => createDb(c.env.DB)),
+				);
 			await next();
 		});
 	},

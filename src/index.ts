@@ -4,9 +4,14 @@ import { secureHeaders } from "hono/secure-headers";
 import { factory } from "./factory";
 import { notFoundHandler, onError } from "./lib/error-handler";
 import { defaultFraming } from "./lib/framing";
+import { withHotCache } from "./lib/hot-cache";
 import { languageMiddleware } from "./lib/language";
+import { extractApi } from "./routes/api/extract";
+import { importApi } from "./routes/api/import";
 import { publicApi } from "./routes/api/public";
+import { writeApi } from "./routes/api/write";
 import { assetRoutes } from "./routes/assets";
+import { deskRoutes } from "./routes/desk";
 import { embedRoutes } from "./routes/embeds";
 import { feedRoutes } from "./routes/feeds";
 import { googleFactCheckRoutes } from "./routes/google-fact-check";
@@ -30,6 +35,12 @@ app.use(defaultFraming);
 app.use(languageMiddleware);
 
 app.route("/", healthRoutes);
+// Writes and the desk come before the routers below: the public API's CORS and the
+// pages' middleware (mounted at "*") would otherwise run for them first.
+app.route("/api/v1", writeApi);
+app.route("/api/v1", importApi);
+app.route("/api/v1", extractApi);
+app.route("/desk", deskRoutes);
 app.route("/api/v1", publicApi);
 app.route("/", googleFactCheckRoutes);
 app.route("/", assetRoutes);
@@ -47,4 +58,6 @@ function methodIndex(routes: { method: string; path: string }[]) {
 	return (path: string) => [...new Set(router.match("GET", path)[0].map(([method]) => method))];
 }
 
-export default app;
+export default {
+	fetch: withHotCache<Env>((request, env, ctx) => app.fetch(request, env, ctx)),
+} satisfies ExportedHandler<Env>;

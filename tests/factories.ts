@@ -1,6 +1,6 @@
 import { newId } from "../src/domain/ids";
-import { purgeClaimCaches } from "../src/lib/edge-cache";
 import type { RatingKey } from "../src/domain/ratings";
+import { purgeClaimCaches } from "../src/lib/edge-cache";
 import type { SpeakerInput } from "../src/schemas/records";
 import { SYSTEM } from "../src/store/batch";
 import { type ClaimDetail, getClaim, recordClaim } from "../src/store/claims";

@@ -322,3 +322,48 @@ export const batchGuards = sqliteTable(
 	},
 	(t) => [check("batch_guards_ok_check", sql`${t.ok} = 1`)],
 );
+
+export const IDEMPOTENCY_STATES = ["pending", "done"] as const;
+
+/**
+ * Double submission (double click, reload, a client retrying a POST) must write once.
+ * A key is claimed (`pending`) before the write and completed with where its result
+ * lives, so a repeat answers with that result instead of writing again.
+ */
+export const idempotencyKeys = sqliteTable(
+	"idempotency_keys",
+	{
+		/** SHA-256 of user id and the client's key: keys of different users never meet. */
+		id: text("id").primaryKey(),
+		userId: text("user_id")
+			.notNull()
+			.references(() => users.id),
+		/** The request the key was first used for ("POST /desk/claims"); another request with it is refused. */
+		scope: text("scope").notNull(),
+		state: text("state", { enum: IDEMPOTENCY_STATES }).notNull().default("pending"),
+		status: integer("status"),
+		location: text("location"),
+		body: text("body"),
+		createdAt: createdAt(),
+		completedAt: text("completed_at"),
+	},
+	(t) => [
+		index("idempotency_keys_created_idx").on(t.createdAt),
+		check("idempotency_keys_state_check", oneOf(t.state, IDEMPOTENCY_STATES)),
+	],
+);
+
+/** Fixed-window counters (login attempts per account and per IP) that hold without the rate-limit binding. */
+export const rateLimits = sqliteTable(
+	"rate_limits",
+	{
+		key: text("key").primaryKey(),
+		/** Start of the current window, in seconds since the epoch. */
+		windowStart: integer("window_start").notNull(),
+		count: integer("count").notNull(),
+	},
+	(t) => [index("rate_limits_window_idx").on(t.windowStart)],
+);
+
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type Session = typeof sessions.$inferSelect;

@@ -1,10 +1,9 @@
-import type { Context } from "hono";
 import { cors } from "hono/cors";
 import * as z from "zod";
 import { type BadgeStyle, badgeForStatus, isBadgeStyle } from "../domain/badge";
 import { ID_PATTERN } from "../domain/ids";
 import type { ClaimStatus, UiLanguage } from "../domain/ratings";
-import { type AppEnv, factory } from "../factory";
+import { factory } from "../factory";
 import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../lib/edge-cache";
 import { AppError, notFound } from "../lib/errors";
 import { conditional, etagOf } from "../lib/http-cache";

@@ -18,7 +18,7 @@ import { AppError } from "../lib/errors";
 import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, runBatch, type Statement } from "./batch";
 import { findSourceByUrl, planSource } from "./sources";
-import { getSpeaker, planSpeaker, type SpeakerWithAliases } from "./speakers";
+import { planSpeaker, type SpeakerWithAliases } from "./speakers";
 
 export interface ClaimDetail extends Claim {
 	speaker: SpeakerWithAliases | null;

@@ -1,8 +1,11 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { type Role, type User, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
-import { type Actor, audit, runBatch } from "./batch";
+import { constraintFailure } from "../lib/d1-errors";
+import { conflict, notFound } from "../lib/errors";
+import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
+import { revokeUserSessions } from "./sessions";
 
 export type PublicUser = Omit<User, "passwordHash">;
 
@@ -39,6 +42,91 @@ export async function listUsers(db: Db): Promise<PublicUser[]> {
 export async function countUsers(db: Db): Promise<number> {
 	const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${users}`);
 	return row?.n ?? 0;
+}
+
+export async function getUserByEmail(db: Db, email: string): Promise<PublicUser | undefined> {
+	const user = await db.query.users.findFirst({ where: eq(users.email, email.trim().toLowerCase()) });
+	return user ? withoutSecret(user) : undefined;
+}
+
+/**
+ * Runs a change of a user at the version the admin saw; when the guard trips nothing
+ * was written and the re-read tells 404 from 409.
+ */
+async function guardedUserChange(db: Db, id: string, statements: Statement[]) {
+	try {
+		await runBatch(db, statements);
+	} catch (error) {
+		if (constraintFailure(error)?.kind !== "guard") throw error;
+		const now = await getUser(db, id);
+		if (!now) throw notFound("user");
+		throw conflict("Someone else changed this account in the meantime.", "version-conflict", {
+			current: { version: now.version, role: now.role, disabledAt: now.disabledAt, updatedAt: now.updatedAt },
+		});
+	}
+	const updated = await getUser(db, id);
+	if (!updated) throw notFound("user");
+	return updated;
+}
+
+const versionMatches = (id: string, version: number) => and(eq(users.id, id), eq(users.version, version));
+
+export async function changeUserRole(
+	db: Db,
+	actor: Actor,
+	id: string,
+	expectedVersion: number,
+	role: Role,
+): Promise<PublicUser> {
+	return guardedUserChange(db, id, [
+		db
+			.update(users)
+			.set({ role, version: sql`${users.version} + 1`, updatedAt: nowIso() })
+			.where(versionMatches(id, expectedVersion)),
+		guardOneRow(db),
+		audit(db, actor, "change-role", "user", id, { role }),
+	]);
+}
+
+/** Disables an account and ends its sessions in the same batch; enabling lets it log in again. */
+export async function setUserDisabled(
+	db: Db,
+	actor: Actor,
+	id: string,
+	expectedVersion: number,
+	disabled: boolean,
+): Promise<PublicUser> {
+	const at = nowIso();
+	return guardedUserChange(db, id, [
+		db
+			.update(users)
+			.set({ disabledAt: disabled ? at : null, version: sql`${users.version} + 1`, updatedAt: at })
+			.where(versionMatches(id, expectedVersion)),
+		guardOneRow(db),
+		...(disabled ? [revokeUserSessions(db, id, at)] : []),
+		audit(db, actor, disabled ? "disable" : "enable", "user", id),
+	]);
+}
+
+/** Sets a new password hash and ends every session of the account (a reset locks out whoever had it). */
+export async function setUserPassword(
+	db: Db,
+	actor: Actor,
+	id: string,
+	passwordHash: string,
+): Promise<PublicUser> {
+	const at = nowIso();
+	const current = await getUser(db, id);
+	if (!current) throw notFound("user");
+	return guardedUserChange(db, id, [
+		db
+			.update(users)
+			.set({ passwordHash, version: sql`${users.version} + 1`, updatedAt: at })
+			.where(versionMatches(id, current.version)),
+		guardOneRow(db),
+		revokeUserSessions(db, id, at),
+		audit(db, actor, "reset-password", "user", id),
+	]);
 }
 
 function withoutSecret(user: User): PublicUser {

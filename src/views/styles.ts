@@ -56,6 +56,7 @@ pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;w
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:30rem){h1{font-size:1.35rem}main{padding:.75rem}}
 /* desk */
+.field .hint{margin:0 0 .3rem}.field .error{margin:.3rem 0 0}
 .desk-nav{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;width:100%}
 .desk-nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .desk-nav .who{color:var(--muted);font-size:.92rem;margin-left:auto}

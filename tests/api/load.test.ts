@@ -5,7 +5,7 @@ import { call } from "../helpers";
 /** Bounded load through the real app and D1: counts, not timings. */
 describe("50 concurrent readers", () => {
 	it("get zero 5xx and only well-formed answers", async () => {
-		const claims = [];
+		const claims: Awaited<ReturnType<typeof makeClaim>>[] = [];
 		for (let i = 0; i < 10; i++) claims.push(await makeClaim({ text: `Lastprobe ${i} über den Hafen` }));
 		for (const claim of claims.slice(0, 5)) await publish(claim.id, "false");
 		const paths = (i: number) => {

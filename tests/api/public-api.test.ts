@@ -182,7 +182,9 @@ describe("ETag and caching", () => {
 		const first = await call(`/api/v1/claims/${claim.id}`);
 		const etag = first.headers.get("etag");
 		expect(etag).toMatch(/^"[\w-]+"$/);
-		expect(first.headers.get("cache-control")).toMatch(/public, max-age=\d+(, s-maxage=\d+)?, stale-while-revalidate=\d+/);
+		expect(first.headers.get("cache-control")).toMatch(
+			/public, max-age=\d+(, s-maxage=\d+)?, stale-while-revalidate=\d+/,
+		);
 		const again = await call(`/api/v1/claims/${claim.id}`, { headers: { "If-None-Match": etag ?? "" } });
 		expect(again.status).toBe(304);
 		expect(await again.text()).toBe("");

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toFtsQuery } from "../../src/domain/search-query";
-import { type ClaimFilters, type ClaimSort, type Page, claimListQuery } from "../../src/store/public-claims";
+import { type ClaimFilters, type ClaimSort, claimListQuery, type Page } from "../../src/store/public-claims";
 import { testDb } from "../helpers";
 
 /**
@@ -68,7 +68,8 @@ describe("query plans at 1,000 and 100,000 claims", () => {
 		await fillClaims(1, 1_000);
 		await env.DB.prepare("ANALYZE").run();
 		small = await plans();
-		for (let from = 1_001; from <= 100_000; from += 33_000) await fillClaims(from, Math.min(from + 32_999, 100_000));
+		for (let from = 1_001; from <= 100_000; from += 33_000)
+			await fillClaims(from, Math.min(from + 32_999, 100_000));
 		await env.DB.prepare("ANALYZE").run();
 		large = await plans();
 		const count = await env.DB.prepare("SELECT count(*) AS n FROM claims").first<{ n: number }>();

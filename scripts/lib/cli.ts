@@ -1,0 +1,162 @@
+import { spawnSync } from "node:child_process";
+import { userInfo } from "node:os";
+import path from "node:path";
+import { getPlatformProxy } from "wrangler";
+import { createDb, type Db } from "../../src/factory";
+import type { Actor } from "../../src/store/batch";
+
+/**
+ * Shared plumbing of the operator CLIs (`npm run user`, `npm run token`): the local D1
+ * of `wrangler dev` by default (or the state under `--persist-to DIR`, as `wrangler dev
+ * --persist-to DIR` uses it), or production D1 with `--remote`, where the CLI builds
+ * the SQL itself (secrets are hashed here, never sent) and runs it through
+ * `wrangler d1 execute DB --remote`.
+ */
+
+process.env.WRANGLER_SEND_METRICS ??= "false";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export class UsageError extends Error {}
+
+export function cliActor(): Actor {
+	let who = "unknown";
+	try {
+		who = userInfo().username;
+	} catch {
+		// No passwd entry (some containers): the label still says it came from the CLI.
+	}
+	return { userId: null, label: `cli:${who}`, requestId: null };
+}
+
+export interface LocalTarget {
+	db: Db;
+	pepper: string | undefined;
+}
+
+/** Opens the local D1 (and .dev.vars, for PASSWORD_PEPPER) like `wrangler dev` would. */
+export async function withLocal<T>(
+	persistTo: string | undefined,
+	work: (target: LocalTarget) => Promise<T>,
+): Promise<T> {
+	const proxy = await getPlatformProxy<Env & { PASSWORD_PEPPER?: string }>({
+		configPath: path.join(root, "wrangler.toml"),
+		persist: persistTo ? { path: path.join(path.resolve(persistTo), "v3") } : true,
+	});
+	try {
+		return await work({
+			db: createDb(proxy.env.DB),
+			pepper: proxy.env.PASSWORD_PEPPER ?? process.env.PASSWORD_PEPPER,
+		});
+	} finally {
+		await proxy.dispose();
+	}
+}
+
+/** A SQLite string literal. */
+export function sqlText(value: string | null): string {
+	if (value === null) return "NULL";
+	if (value.includes("\u0000")) throw new UsageError("NUL characters are not allowed.");
+	return `'${value.replaceAll("'", "''")}'`;
+}
+
+export const SQL_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+/** Runs SQL against production D1 through wrangler and returns the rows of the last statement. */
+export function remoteSql<Row = Record<string, unknown>>(sql: string): Row[] {
+	// Tests point the remote path at a local database (CLAIMTRACK_CLI_REMOTE_ARGS="--local
+	// --persist-to DIR") to prove the generated SQL against real D1 semantics.
+	const target = process.env.CLAIMTRACK_CLI_REMOTE_ARGS?.split(" ").filter(Boolean) ?? ["--remote"];
+	const run = spawnSync(
+		path.join(root, "node_modules/.bin/wrangler"),
+		["d1", "execute", "DB", ...target, "--json", "--command", sql],
+		{ cwd: root, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+	);
+	if (run.status !== 0) throw new Error(`wrangler d1 execute failed:\n${run.stderr || run.stdout}`);
+	const parsed = JSON.parse(run.stdout) as { results?: Row[] }[];
+	return parsed.at(-1)?.results ?? [];
+}
+
+export function auditSql(
+	actor: Actor,
+	action: string,
+	entity: string,
+	entityIdSql: string,
+	changes?: unknown,
+): string {
+	return `INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES (${sqlText(actor.label)}, ${sqlText(action)}, ${sqlText(entity)}, ${entityIdSql}, ${changes === undefined ? "NULL" : sqlText(JSON.stringify(changes))})`;
+}
+
+/** `--flag value` options and the command word; unknown flags print the usage and exit. */
+export function parseCli(
+	argv: string[],
+	flags: readonly string[],
+	usage: string,
+): { command: string; options: Record<string, string | true> } {
+	try {
+		return parseArgs(argv, flags);
+	} catch (error) {
+		if (!(error instanceof UsageError)) throw error;
+		console.error(`${error.message}\n\n${usage}`);
+		process.exit(2);
+	}
+}
+
+function parseArgs(
+	argv: string[],
+	flags: readonly string[],
+): { command: string; options: Record<string, string | true> } {
+	const [command = "", ...rest] = argv;
+	const options: Record<string, string | true> = {};
+	for (let i = 0; i < rest.length; i++) {
+		const arg = rest[i] ?? "";
+		if (!arg.startsWith("--")) throw new UsageError(`Unexpected argument: ${arg}`);
+		const [name = "", inline] = arg.slice(2).split("=", 2);
+		if (!flags.includes(name)) throw new UsageError(`Unknown option --${name}`);
+		if (inline !== undefined) options[name] = inline;
+		else if (rest[i + 1] !== undefined && !(rest[i + 1] ?? "").startsWith("--")) {
+			options[name] = rest[i + 1] ?? "";
+			i++;
+		} else options[name] = true;
+	}
+	return { command, options };
+}
+
+export function text(options: Record<string, string | true>, name: string): string | undefined {
+	const value = options[name];
+	if (value === true) throw new UsageError(`--${name} needs a value`);
+	return value;
+}
+
+export function required(options: Record<string, string | true>, name: string): string {
+	const value = text(options, name);
+	if (!value) throw new UsageError(`--${name} is required`);
+	return value;
+}
+
+export async function main(usage: string, run: () => Promise<void>): Promise<void> {
+	try {
+		await run();
+	} catch (error) {
+		if (error instanceof UsageError) {
+			console.error(`${error.message}\n\n${usage}`);
+			process.exit(2);
+		}
+		console.error(error instanceof Error ? error.message : error);
+		process.exit(1);
+	}
+}
+
+/** A table for a terminal. */
+export function printTable(rows: Record<string, unknown>[]): void {
+	if (rows.length === 0) {
+		console.log("(none)");
+		return;
+	}
+	const columns = Object.keys(rows[0] ?? {});
+	const cell = (value: unknown) => (value === null || value === undefined ? "-" : String(value));
+	const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+	const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join("  ");
+	console.log(line(columns));
+	for (const row of rows) console.log(line(columns.map((c) => cell(row[c]))));
+}

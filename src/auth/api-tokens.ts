@@ -1,0 +1,92 @@
+import { createMiddleware } from "hono/factory";
+import type { Role } from "../db/schema";
+import { newToken, sha256Hex } from "../domain/ids";
+import type { AppEnv, SessionUser } from "../factory";
+import { AppError, forbidden } from "../lib/errors";
+import type { Actor } from "../store/batch";
+import { findApiTokenByHash, touchApiToken } from "../store/tokens";
+import { ACTIONS, type Action, can, parseScopes, type Scope, scopesFor } from "./permissions";
+
+/**
+ * API tokens: `ct_` + 256 random bits (base64url). Only the SHA-256 is stored; the
+ * token is shown once when it is made. The prefix makes leaked tokens easy to spot.
+ */
+export const TOKEN_PREFIX = "ct_";
+const TOKEN_PATTERN = /^ct_[A-Za-z0-9_-]{43}$/;
+
+export function generateApiToken(): string {
+	return `${TOKEN_PREFIX}${newToken(32)}`;
+}
+
+export interface ApiCaller {
+	user: SessionUser;
+	token: { id: string; name: string; scopes: Scope[] };
+}
+
+export type ApiEnv = AppEnv & { Variables: { caller: ApiCaller } };
+
+const invalidToken = (detail: string) =>
+	new AppError(401, detail, {
+		headers: { "WWW-Authenticate": 'Bearer realm="claimtrack", error="invalid_token"' },
+	});
+
+/** Authenticates `Authorization: Bearer <token>`; anything else is a 401 problem. */
+export const bearerAuth = createMiddleware<ApiEnv>(async (c, next) => {
+	const header = c.req.header("Authorization");
+	if (!header) {
+		throw new AppError(401, "Send an API token: Authorization: Bearer <token>.", {
+			headers: { "WWW-Authenticate": 'Bearer realm="claimtrack"' },
+		});
+	}
+	const match = /^Bearer +(\S+)$/i.exec(header.trim());
+	const presented = match?.[1];
+	if (!presented || !TOKEN_PATTERN.test(presented)) throw invalidToken("This is not a Claimtrack API token.");
+	const found = await findApiTokenByHash(c.var.db, await sha256Hex(presented));
+	const now = Date.now();
+	if (
+		!found ||
+		found.token.revokedAt ||
+		found.owner.disabledAt ||
+		(found.token.expiresAt && Date.parse(found.token.expiresAt) <= now)
+	) {
+		throw invalidToken("This API token is unknown, revoked or expired, or its account is disabled.");
+	}
+	const { id, email, name, role } = found.owner;
+	c.set("caller", {
+		user: { id, email, name, role },
+		token: { id: found.token.id, name: found.token.name, scopes: parseScopes(found.token.scopes) },
+	});
+	c.set("user", { id, email, name, role });
+	// Last-use bookkeeping must not slow down or fail the request.
+	c.executionCtx.waitUntil(
+		touchApiToken(c.var.db, found.token.id, new Date(now).toISOString()).catch(() => {}),
+	);
+	await next();
+});
+
+/** 403 unless the token carries the action's scope and its owner's role allows the action. */
+export function requireAction(action: Action) {
+	return createMiddleware<ApiEnv>(async (c, next) => {
+		const { user, token } = c.var.caller;
+		const scope = ACTIONS[action].scope;
+		if (scope && !token.scopes.includes(scope)) {
+			throw new AppError(403, `This token lacks the scope ${scope}.`, {
+				headers: {
+					"WWW-Authenticate": `Bearer realm="claimtrack", error="insufficient_scope", scope="${scope}"`,
+				},
+			});
+		}
+		if (!can(user.role, action)) throw forbidden(`The role ${user.role} may not do this.`);
+		await next();
+	});
+}
+
+export function tokenActor(caller: ApiCaller, requestId: string | undefined): Actor {
+	return { userId: caller.user.id, label: `token:${caller.token.name}`, requestId: requestId ?? null };
+}
+
+/** Scopes asked for that the role may not hold: tokens never promise more than the role allows. */
+export function scopesBeyondRole(role: Role, scopes: readonly string[]): string[] {
+	const allowed = new Set<string>(scopesFor(role));
+	return scopes.filter((scope) => !allowed.has(scope));
+}

@@ -1,0 +1,93 @@
+import { sha256Hex } from "../domain/ids";
+import type { Db } from "../factory";
+import { AppError, conflict } from "../lib/errors";
+import {
+	claimIdempotencyKey,
+	completeIdempotencyKey,
+	getIdempotencyRecord,
+	type IdempotencyRecord,
+	purgeOldIdempotencyKeys,
+	releaseIdempotencyKey,
+} from "../store/idempotency";
+
+/**
+ * Double-submit protection. Every desk form carries a random key (and API clients may
+ * send `Idempotency-Key`). The first request with a key claims it, writes, and stores
+ * where the result lives; a repeat (double click, reload, client retry) gets that
+ * result instead of a second record. A request that fails without writing frees its
+ * key, so correcting the form and sending it again works.
+ */
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+
+export interface StoredResult {
+	status: number;
+	location: string | null;
+	body: string | null;
+}
+
+/** `store` results are remembered for repeats; `pass` (re-shown forms, offers) frees the key. */
+export type Outcome<R> = { kind: "store"; result: StoredResult; value: R } | { kind: "pass"; value: R };
+
+export type Idempotent<R> = { replayed: false; value: R } | { replayed: true; result: StoredResult };
+
+const WAIT_STEPS_MS = [50, 100, 200, 300, 500, 800, 1000];
+
+export async function idempotent<R>(
+	db: Db,
+	options: {
+		userId: string;
+		key: string | null | undefined;
+		scope: string;
+		waitUntil?: (p: Promise<unknown>) => void;
+	},
+	run: () => Promise<Outcome<R>>,
+): Promise<Idempotent<R>> {
+	const key = options.key?.trim();
+	if (!key) return { replayed: false, value: (await run()).value };
+	if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+		throw new AppError(422, "Idempotency-Key: use 16 to 128 letters, digits, - or _.", {
+			errors: [{ path: "Idempotency-Key", message: "Use 16 to 128 letters, digits, - or _." }],
+		});
+	}
+	const id = await sha256Hex(`${options.userId}\u0000${key}`);
+	const claim = await claimIdempotencyKey(db, { id, userId: options.userId, scope: options.scope });
+	if (!claim.claimed) return { replayed: true, result: await settled(db, id, claim.record, options.scope) };
+	options.waitUntil?.(purgeOldIdempotencyKeys(db).catch(() => undefined));
+	let outcome: Outcome<R>;
+	try {
+		outcome = await run();
+	} catch (error) {
+		await releaseIdempotencyKey(db, id);
+		throw error;
+	}
+	if (outcome.kind === "pass") {
+		await releaseIdempotencyKey(db, id);
+		return { replayed: false, value: outcome.value };
+	}
+	await completeIdempotencyKey(db, id, outcome.result);
+	return { replayed: false, value: outcome.value };
+}
+
+/** The first request's result; waits a little while it is still running. */
+async function settled(db: Db, id: string, first: IdempotencyRecord, scope: string): Promise<StoredResult> {
+	if (first.scope !== scope) {
+		throw new AppError(422, "This idempotency key was used for a different request.", {
+			code: "idempotency-key-reused",
+		});
+	}
+	let record: IdempotencyRecord | undefined = first;
+	for (const ms of WAIT_STEPS_MS) {
+		if (!record || record.state === "done") break;
+		await new Promise((resolve) => setTimeout(resolve, ms));
+		record = await getIdempotencyRecord(db, id);
+	}
+	if (record?.state === "done" && record.status !== null) {
+		return { status: record.status, location: record.location, body: record.body };
+	}
+	if (!record) {
+		// The first request failed and freed the key meanwhile: nothing was written.
+		throw conflict("The first submission of this form failed; send it again.", "idempotency-retry");
+	}
+	throw conflict("This form is still being saved. Reload the page in a moment.", "idempotency-pending");
+}

@@ -1,0 +1,58 @@
+import type { Role } from "../db/schema";
+
+/**
+ * Who may do what. Roles are ordered (an editor can do what a checker can), and an
+ * API token can do an action only when it carries the action's scope AND its owner's
+ * role allows the action: a scope never lifts a role, so a checker's token cannot
+ * publish whatever scopes it lists.
+ */
+
+const RANK: Record<Role, number> = { checker: 1, editor: 2, admin: 3 };
+
+export const SCOPES = ["claims:write", "verdicts:write", "verdicts:publish", "import"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** The lowest role a scope is useful for; tokens are never issued with more than the role allows. */
+export const SCOPE_MIN_ROLE: Record<Scope, Role> = {
+	"claims:write": "checker",
+	"verdicts:write": "checker",
+	"verdicts:publish": "editor",
+	// Imports bring published verdicts of other fact-checkers: publishing, so an editor's.
+	import: "editor",
+};
+
+export const ACTIONS = {
+	"claim:create": { role: "checker", scope: "claims:write" },
+	"claim:add-appearance": { role: "checker", scope: "claims:write" },
+	"verdict:read": { role: "checker", scope: null },
+	"verdict:draft": { role: "checker", scope: "verdicts:write" },
+	"verdict:edit-draft": { role: "checker", scope: "verdicts:write" },
+	"verdict:publish": { role: "editor", scope: "verdicts:publish" },
+	"verdict:retract": { role: "editor", scope: "verdicts:publish" },
+	"claims:import": { role: "editor", scope: "import" },
+	"users:manage": { role: "admin", scope: null },
+	"tokens:manage-any": { role: "admin", scope: null },
+} as const satisfies Record<string, { role: Role; scope: Scope | null }>;
+export type Action = keyof typeof ACTIONS;
+
+export function hasRole(role: Role, minimum: Role): boolean {
+	return RANK[role] >= RANK[minimum];
+}
+
+export function can(role: Role, action: Action): boolean {
+	return hasRole(role, ACTIONS[action].role);
+}
+
+export function isScope(value: string): value is Scope {
+	return (SCOPES as readonly string[]).includes(value);
+}
+
+/** Scopes a user of this role may put on a token. */
+export function scopesFor(role: Role): Scope[] {
+	return SCOPES.filter((scope) => hasRole(role, SCOPE_MIN_ROLE[scope]));
+}
+
+/** Splits the stored space-separated scope list; unknown words are dropped, never honoured. */
+export function parseScopes(text: string): Scope[] {
+	return [...new Set(text.split(/\s+/).filter(isScope))];
+}

@@ -1,0 +1,400 @@
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { every } from "hono/combine";
+import * as z from "zod";
+import { type ApiCaller, type ApiEnv, bearerAuth, requireAction, tokenActor } from "../../auth/api-tokens";
+import { idempotent, type Outcome } from "../../auth/idempotency";
+import type { Appearance, Verdict } from "../../db/schema";
+import { RATING_KEYS } from "../../domain/ratings";
+import { factory } from "../../factory";
+import { purgeClaimCaches } from "../../lib/edge-cache";
+import { AppError, conflict, notFound } from "../../lib/errors";
+import { documented } from "../../lib/openapi";
+import { id, optionalLongText } from "../../schemas/common";
+import { claimDetailJson } from "../../schemas/public-api";
+import { claimInput, sourceInput, verdictInput } from "../../schemas/records";
+import { recordClaim } from "../../store/claims";
+import { publishChecked, retractChecked } from "../../store/editorial";
+import { addAppearanceWithSource } from "../../store/intake";
+import { createDraftVerdict, getVerdict, updateDraftVerdict } from "../../store/verdicts";
+import { claimDetailToJson, parseEvidence } from "../../views/json";
+import { check, requireJson } from "./write-validation";
+
+/**
+ * Token-authenticated writes (`Authorization: Bearer`). The same zod schemas as the
+ * desk forms; errors are problem+json; the token's scopes AND its owner's role must
+ * allow each action. No CORS: these are for servers and scripts, not other sites'
+ * pages (the entry mounts this router before the public one, whose CORS middleware
+ * therefore never sees a write).
+ */
+
+const tags = ["Write API"];
+export const MAX_JSON_BODY = 128 * 1024;
+
+const idParam = z.object({ id });
+
+export const appearanceInput = z.object({
+	source: z.union([z.object({ id }), sourceInput]),
+	quote: optionalLongText,
+	anchor: z
+		.string()
+		.max(4096)
+		.nullish()
+		.transform((v) => v ?? null),
+});
+
+const version = z.number({ error: "Send the version you last read." }).int().min(1);
+export const verdictUpdateInput = verdictInput.extend({ version });
+export const publishInput = z.object({
+	version,
+	correctionNote: optionalLongText.describe("Required when the claim already has a published verdict."),
+});
+export const retractInput = z.object({
+	version,
+	note: z.string().trim().min(1, "Say why the verdict is retracted.").max(20_000),
+});
+
+export const verdictJson = z.object({
+	id: z.string(),
+	claimId: z.string(),
+	state: z.enum(["draft", "published", "superseded", "retracted"]),
+	rating: z.enum(RATING_KEYS),
+	headline: z.string(),
+	summary: z.string().nullable(),
+	body: z.string().nullable(),
+	evidence: z.array(z.object({ url: z.string(), title: z.string() })),
+	language: z.string(),
+	version: z.number().int(),
+	reviewerId: z.string().nullable(),
+	editorId: z.string().nullable(),
+	supersedesId: z.string().nullable(),
+	correctionNote: z.string().nullable(),
+	publishedAt: z.string().nullable(),
+	retractedAt: z.string().nullable(),
+	createdAt: z.string(),
+	updatedAt: z.string(),
+	claim: z.string().describe("The claim in the public API."),
+});
+
+const appearanceJson = z.object({
+	id: z.string(),
+	claimId: z.string(),
+	sourceId: z.string(),
+	quote: z.string().nullable(),
+	anchor: z.string().nullable(),
+	firstAppearance: z.boolean(),
+	createdAt: z.string(),
+	claim: z.string(),
+});
+
+export function verdictToWriteJson(origin: string, verdict: Verdict): z.output<typeof verdictJson> {
+	return {
+		id: verdict.id,
+		claimId: verdict.claimId,
+		state: verdict.state,
+		rating: verdict.rating,
+		headline: verdict.headline,
+		summary: verdict.summary,
+		body: verdict.body,
+		evidence: parseEvidence(verdict.evidence),
+		language: verdict.language,
+		version: verdict.version,
+		reviewerId: verdict.reviewerId,
+		editorId: verdict.editorId,
+		supersedesId: verdict.supersedesId,
+		correctionNote: verdict.correctionNote,
+		publishedAt: verdict.publishedAt,
+		retractedAt: verdict.retractedAt,
+		createdAt: verdict.createdAt,
+		updatedAt: verdict.updatedAt,
+		claim: `${origin}/api/v1/claims/${verdict.claimId}`,
+	};
+}
+
+function appearanceToJson(origin: string, appearance: Appearance): z.output<typeof appearanceJson> {
+	return {
+		id: appearance.id,
+		claimId: appearance.claimId,
+		sourceId: appearance.sourceId,
+		quote: appearance.quote,
+		anchor: appearance.anchor,
+		firstAppearance: appearance.isFirst,
+		createdAt: appearance.createdAt,
+		claim: `${origin}/api/v1/claims/${appearance.claimId}`,
+	};
+}
+
+/** Every write: a bounded body (also when chunked, without Content-Length), then the token. */
+const writeAccess = every(
+	bodyLimit({
+		maxSize: MAX_JSON_BODY,
+		onError: () => {
+			throw new AppError(413, `The request body is larger than ${MAX_JSON_BODY / 1024} KB.`);
+		},
+	}),
+	bearerAuth,
+);
+
+function json(c: Context, status: 200, body: unknown) {
+	return c.body(JSON.stringify(body), status, {
+		"Content-Type": "application/json; charset=utf-8",
+		"Cache-Control": "no-store",
+	});
+}
+
+/** A create: 201 with Location; with an Idempotency-Key, a repeat gets the first answer. */
+async function created(
+	c: Context<ApiEnv>,
+	scope: string,
+	write: (caller: ApiCaller) => Promise<{ location: string; body: unknown }>,
+) {
+	const caller = c.var.caller;
+	const outcome = await idempotent(
+		c.var.db,
+		{
+			userId: caller.user.id,
+			key: c.req.header("Idempotency-Key"),
+			scope,
+			waitUntil: (p) => c.executionCtx.waitUntil(p),
+		},
+		async (): Promise<Outcome<{ location: string; body: string }>> => {
+			const result = await write(caller);
+			const body = JSON.stringify(result.body);
+			return {
+				kind: "store",
+				result: { status: 201, location: result.location, body },
+				value: { location: result.location, body },
+			};
+		},
+	);
+	if (outcome.replayed) {
+		return c.body(outcome.result.body ?? "", outcome.result.status as 201, {
+			"Content-Type": "application/json; charset=utf-8",
+			"Cache-Control": "no-store",
+			...(outcome.result.location ? { Location: outcome.result.location } : {}),
+			"Idempotent-Replayed": "true",
+		});
+	}
+	return c.body(outcome.value.body, 201, {
+		"Content-Type": "application/json; charset=utf-8",
+		"Cache-Control": "no-store",
+		Location: outcome.value.location,
+	});
+}
+
+export const writeApi = factory
+	.createApp()
+	.post(
+		"/claims",
+		documented({
+			method: "post",
+			path: "/api/v1/claims",
+			summary: "Record a claim with its speaker and first source",
+			description:
+				"Send an `Idempotency-Key` header to make retries safe. The source is matched by canonical URL and the speaker by name or alias. The same quote from the same speaker is a 409 `duplicate-claim` naming the existing claim: add an appearance to it instead.",
+			tags,
+			body: claimInput,
+			responses: { 201: { description: "The new claim", schema: claimDetailJson } },
+			security: ["claims:write"],
+		}),
+		writeAccess,
+		requireAction("claim:create"),
+		requireJson,
+		check("json", claimInput),
+		(c) =>
+			created(c, "POST /api/v1/claims", async (caller) => {
+				const origin = new URL(c.req.url).origin;
+				const result = await recordClaim(c.var.db, tokenActor(caller, c.var.requestId), c.req.valid("json"));
+				if (result.kind === "duplicate") {
+					throw conflict("This quote of this speaker is recorded already.", "duplicate-claim", {
+						claimId: result.claimId,
+						claim: `${origin}/api/v1/claims/${result.claimId}`,
+						addAppearance: `${origin}/api/v1/claims/${result.claimId}/appearances`,
+						sameSource: result.sameSource,
+					});
+				}
+				return {
+					location: `${origin}/api/v1/claims/${result.claim.id}`,
+					body: claimDetailToJson(origin, result.claim, c.var.lang),
+				};
+			}),
+	)
+	.post(
+		"/claims/:id/appearances",
+		documented({
+			method: "post",
+			path: "/api/v1/claims/{id}/appearances",
+			summary: "Add another source a claim appears in",
+			tags,
+			params: idParam,
+			body: appearanceInput,
+			responses: { 201: { description: "The new appearance", schema: appearanceJson } },
+			security: ["claims:write"],
+		}),
+		writeAccess,
+		requireAction("claim:add-appearance"),
+		check("param", idParam),
+		requireJson,
+		check("json", appearanceInput),
+		(c) =>
+			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/appearances`, async (caller) => {
+				const origin = new URL(c.req.url).origin;
+				const claimId = c.req.valid("param").id;
+				const appearance = await addAppearanceWithSource(
+					c.var.db,
+					tokenActor(caller, c.var.requestId),
+					claimId,
+					c.req.valid("json"),
+				);
+				return { location: `${origin}/api/v1/claims/${claimId}`, body: appearanceToJson(origin, appearance) };
+			}),
+	)
+	.post(
+		"/claims/:id/verdicts",
+		documented({
+			method: "post",
+			path: "/api/v1/claims/{id}/verdicts",
+			summary: "Draft a verdict on a claim",
+			description: "A draft puts an unverified claim in review. Publishing is a separate step for an editor.",
+			tags,
+			params: idParam,
+			body: verdictInput,
+			responses: { 201: { description: "The new draft", schema: verdictJson } },
+			security: ["verdicts:write"],
+		}),
+		writeAccess,
+		requireAction("verdict:draft"),
+		check("param", idParam),
+		requireJson,
+		check("json", verdictInput),
+		(c) =>
+			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/verdicts`, async (caller) => {
+				const origin = new URL(c.req.url).origin;
+				const verdict = await createDraftVerdict(
+					c.var.db,
+					tokenActor(caller, c.var.requestId),
+					c.req.valid("param").id,
+					c.req.valid("json"),
+				);
+				return {
+					location: `${origin}/api/v1/verdicts/${verdict.id}`,
+					body: verdictToWriteJson(origin, verdict),
+				};
+			}),
+	)
+	.get(
+		"/verdicts/:id",
+		documented({
+			method: "get",
+			path: "/api/v1/verdicts/{id}",
+			summary: "One verdict in any state, drafts included, with its version for editing",
+			tags,
+			params: idParam,
+			responses: {
+				200: { description: "The verdict", schema: verdictJson },
+				404: { description: "No such verdict" },
+			},
+			security: [],
+		}),
+		bearerAuth,
+		requireAction("verdict:read"),
+		check("param", idParam),
+		async (c) => {
+			const verdict = await getVerdict(c.var.db, c.req.valid("param").id);
+			if (!verdict) throw notFound("verdict");
+			return json(c, 200, verdictToWriteJson(new URL(c.req.url).origin, verdict));
+		},
+	)
+	.put(
+		"/verdicts/:id",
+		documented({
+			method: "put",
+			path: "/api/v1/verdicts/{id}",
+			summary: "Save a draft verdict at the version you last read",
+			description:
+				"An outdated `version` is a 409 `version-conflict` with the current version: nothing is saved.",
+			tags,
+			params: idParam,
+			body: verdictUpdateInput,
+			responses: { 200: { description: "The saved draft", schema: verdictJson } },
+			security: ["verdicts:write"],
+		}),
+		writeAccess,
+		requireAction("verdict:edit-draft"),
+		check("param", idParam),
+		requireJson,
+		check("json", verdictUpdateInput),
+		async (c) => {
+			const { version: expected, ...input } = c.req.valid("json");
+			const verdict = await updateDraftVerdict(
+				c.var.db,
+				tokenActor(c.var.caller, c.var.requestId),
+				c.req.valid("param").id,
+				expected,
+				input,
+			);
+			return json(c, 200, verdictToWriteJson(new URL(c.req.url).origin, verdict));
+		},
+	)
+	.post(
+		"/verdicts/:id/publish",
+		documented({
+			method: "post",
+			path: "/api/v1/verdicts/{id}/publish",
+			summary: "Publish a draft (editors)",
+			description:
+				"Sets the claim's status to the rating. When the claim has a published verdict this is a correction: the old one is superseded (and stays readable) and `correctionNote` is required. Needs at least one evidence link.",
+			tags,
+			params: idParam,
+			body: publishInput,
+			responses: { 200: { description: "The published verdict", schema: verdictJson } },
+			security: ["verdicts:publish"],
+		}),
+		writeAccess,
+		requireAction("verdict:publish"),
+		check("param", idParam),
+		requireJson,
+		check("json", publishInput),
+		async (c) => {
+			const body = c.req.valid("json");
+			const verdict = await publishChecked(
+				c.var.db,
+				tokenActor(c.var.caller, c.var.requestId),
+				c.req.valid("param").id,
+				body.version,
+				body.correctionNote,
+			);
+			c.executionCtx.waitUntil(purgeClaimCaches(verdict.claimId));
+			return json(c, 200, verdictToWriteJson(new URL(c.req.url).origin, verdict));
+		},
+	)
+	.post(
+		"/verdicts/:id/retract",
+		documented({
+			method: "post",
+			path: "/api/v1/verdicts/{id}/retract",
+			summary: "Retract a published verdict with a public note (editors)",
+			tags,
+			params: idParam,
+			body: retractInput,
+			responses: { 200: { description: "The retracted verdict", schema: verdictJson } },
+			security: ["verdicts:publish"],
+		}),
+		writeAccess,
+		requireAction("verdict:retract"),
+		check("param", idParam),
+		requireJson,
+		check("json", retractInput),
+		async (c) => {
+			const body = c.req.valid("json");
+			const verdict = await retractChecked(
+				c.var.db,
+				tokenActor(c.var.caller, c.var.requestId),
+				c.req.valid("param").id,
+				body.version,
+				body.note,
+			);
+			c.executionCtx.waitUntil(purgeClaimCaches(verdict.claimId));
+			return json(c, 200, verdictToWriteJson(new URL(c.req.url).origin, verdict));
+		},
+	);

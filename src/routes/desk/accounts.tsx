@@ -1,0 +1,344 @@
+import * as z from "zod";
+import { tokenInput, userInput } from "../../auth/account-input";
+import { generateApiToken, scopesBeyondRole } from "../../auth/api-tokens";
+import { idempotent } from "../../auth/idempotency";
+import { generatePassword, hashPassword } from "../../auth/passwords";
+import { can, SCOPES } from "../../auth/permissions";
+import { ROLES } from "../../db/schema";
+import { isId, sha256Hex } from "../../domain/ids";
+import { AppError, forbidden, notFound } from "../../lib/errors";
+import { createApiToken, getApiToken, listApiTokens, revokeApiToken } from "../../store/tokens";
+import {
+	changeUserRole,
+	createUser,
+	getUser,
+	getUserByEmail,
+	listUsers,
+	type PublicUser,
+	setUserDisabled,
+	setUserPassword,
+} from "../../store/users";
+import { TokensPage, UserPage, UsersPage } from "../../views/desk/accounts";
+import type { FieldErrors } from "../../views/desk/fields";
+import { fieldMessage } from "../../views/desk/labels";
+import { versionOf } from "./claim-page";
+import {
+	allowed,
+	chrome,
+	type DeskContext,
+	deskActor,
+	deskFactory,
+	type FormValues,
+	formKey,
+	formValues,
+	page,
+	signedIn,
+} from "./context";
+import { formErrors } from "./forms";
+
+function tokenFromForm(form: FormValues) {
+	return {
+		name: form.name ?? "",
+		scopes: SCOPES.filter((scope) => form[`scope:${scope}`] === "1"),
+	};
+}
+
+async function userParam(c: DeskContext): Promise<PublicUser> {
+	const id = c.req.param("id") ?? "";
+	const user = isId(id) ? await getUser(c.var.db, id) : undefined;
+	if (!user) throw notFound("user");
+	return user;
+}
+
+async function usersPage(
+	c: DeskContext,
+	options: {
+		values?: FormValues;
+		errors?: FieldErrors;
+		created?: { user: PublicUser; password: string };
+		status?: 200 | 201 | 409 | 422;
+	} = {},
+) {
+	const session = allowed(c, "users:manage");
+	return page(
+		c,
+		<UsersPage
+			chrome={chrome(c)}
+			csrf={session.csrfToken}
+			idem={options.values?._idem || formKey()}
+			users={await listUsers(c.var.db)}
+			values={options.values ?? {}}
+			errors={options.errors ?? {}}
+			created={options.created ?? null}
+		/>,
+		options.status ?? 200,
+	);
+}
+
+async function userPage(
+	c: DeskContext,
+	user: PublicUser,
+	options: {
+		newPassword?: string;
+		newToken?: string;
+		notice?: string;
+		tokenValues?: FormValues;
+		tokenErrors?: FieldErrors;
+		roleErrors?: FieldErrors;
+		status?: 200 | 201 | 409 | 422;
+	} = {},
+) {
+	const session = allowed(c, "users:manage");
+	return page(
+		c,
+		<UserPage
+			chrome={chrome(c)}
+			csrf={session.csrfToken}
+			keys={formKey}
+			user={user}
+			tokens={await listApiTokens(c.var.db, user.id)}
+			newPassword={options.newPassword ?? null}
+			newToken={options.newToken ?? null}
+			notice={options.notice ?? null}
+			tokenValues={options.tokenValues ?? {}}
+			tokenErrors={options.tokenErrors ?? {}}
+			roleErrors={options.roleErrors ?? {}}
+		/>,
+		options.status ?? 200,
+	);
+}
+
+/**
+ * Makes a token for `owner` from the form. Returns the token (shown once), field
+ * errors, or null when this form was sent before (the token was shown then).
+ */
+async function createTokenFromForm(
+	c: DeskContext,
+	owner: PublicUser,
+	form: FormValues,
+): Promise<{ token: string } | { errors: FieldErrors } | null> {
+	const session = signedIn(c);
+	const parsed = tokenInput.safeParse(tokenFromForm(form));
+	if (!parsed.success) return { errors: formErrors(parsed.error) };
+	if (scopesBeyondRole(owner.role, parsed.data.scopes).length > 0) {
+		return { errors: { scopes: "Your role may not hold this scope." } };
+	}
+	const outcome = await idempotent<string>(
+		c.var.db,
+		{ userId: session.user.id, key: form._idem, scope: `POST token for ${owner.id}` },
+		async () => {
+			const token = generateApiToken();
+			await createApiToken(c.var.db, deskActor(c), {
+				userId: owner.id,
+				name: parsed.data.name,
+				scopes: parsed.data.scopes,
+				tokenHash: await sha256Hex(token),
+			});
+			// Only that the token exists is remembered, never the token itself.
+			return { kind: "store", result: { status: 201, location: null, body: null }, value: token };
+		},
+	);
+	return outcome.replayed ? null : { token: outcome.value };
+}
+
+/** Admin pages (accounts) and everyone's own API tokens. */
+export const deskAccountRoutes = deskFactory
+	.createApp()
+	.get("/admin/users", (c) => usersPage(c))
+	.post("/admin/users", async (c) => {
+		const session = allowed(c, "users:manage");
+		const form = await formValues(c);
+		const parsed = userInput.safeParse({
+			email: form.email ?? "",
+			name: form.name ?? "",
+			role: form.role ?? "",
+		});
+		if (!parsed.success) return usersPage(c, { values: form, errors: formErrors(parsed.error), status: 422 });
+		const outcome = await idempotent<{ user: PublicUser; password: string } | "exists">(
+			c.var.db,
+			{ userId: session.user.id, key: form._idem, scope: "POST /desk/admin/users" },
+			async () => {
+				if (await getUserByEmail(c.var.db, parsed.data.email)) return { kind: "pass", value: "exists" };
+				const password = generatePassword();
+				const user = await createUser(c.var.db, deskActor(c), {
+					...parsed.data,
+					passwordHash: await hashPassword(password, c.env.PASSWORD_PEPPER),
+				});
+				const location = `/desk/admin/users/${user.id}`;
+				return { kind: "store", result: { status: 201, location, body: null }, value: { user, password } };
+			},
+		);
+		// A repeat of the form goes to the account; the password was shown the first time.
+		if (outcome.replayed) return c.redirect(outcome.result.location ?? "/desk/admin/users", 303);
+		if (outcome.value === "exists") {
+			return usersPage(c, {
+				values: form,
+				errors: { email: "An account with this email exists already." },
+				status: 409,
+			});
+		}
+		return usersPage(c, { created: outcome.value, status: 201 });
+	})
+	.get("/admin/users/:id", async (c) => {
+		allowed(c, "users:manage");
+		return userPage(c, await userParam(c));
+	})
+	.post("/admin/users/:id/role", async (c) => {
+		allowed(c, "users:manage");
+		const user = await userParam(c);
+		const form = await formValues(c);
+		const role = z.enum(ROLES, { error: "Choose a role." }).safeParse(form.role);
+		const version = versionOf(form.version);
+		if (!role.success || version === null) {
+			return userPage(c, user, { roleErrors: { role: "Choose a role." }, status: 422 });
+		}
+		if (user.id === signedIn(c).user.id && role.data !== "admin") {
+			// The last way back in would be the CLI: an admin does not demote themselves here.
+			return userPage(c, user, {
+				notice: fieldMessage(c.var.lang, "Admins cannot change their own role."),
+				status: 422,
+			});
+		}
+		return versionedUserChange(c, user, form, () =>
+			changeUserRole(c.var.db, deskActor(c), user.id, version, role.data),
+		);
+	})
+	.post("/admin/users/:id/disable", async (c) => {
+		allowed(c, "users:manage");
+		const user = await userParam(c);
+		const form = await formValues(c);
+		if (user.id === signedIn(c).user.id) {
+			return userPage(c, user, {
+				notice: fieldMessage(c.var.lang, "Admins cannot disable themselves."),
+				status: 422,
+			});
+		}
+		const version = versionOf(form.version) ?? 0;
+		return versionedUserChange(c, user, form, () =>
+			setUserDisabled(c.var.db, deskActor(c), user.id, version, true),
+		);
+	})
+	.post("/admin/users/:id/enable", async (c) => {
+		allowed(c, "users:manage");
+		const user = await userParam(c);
+		const form = await formValues(c);
+		const version = versionOf(form.version) ?? 0;
+		return versionedUserChange(c, user, form, () =>
+			setUserDisabled(c.var.db, deskActor(c), user.id, version, false),
+		);
+	})
+	.post("/admin/users/:id/password", async (c) => {
+		const session = allowed(c, "users:manage");
+		const user = await userParam(c);
+		const form = await formValues(c);
+		const outcome = await idempotent<string>(
+			c.var.db,
+			{ userId: session.user.id, key: form._idem, scope: `POST /desk/admin/users/${user.id}/password` },
+			async () => {
+				const password = generatePassword();
+				await setUserPassword(
+					c.var.db,
+					deskActor(c),
+					user.id,
+					await hashPassword(password, c.env.PASSWORD_PEPPER),
+				);
+				return { kind: "store", result: { status: 200, location: null, body: null }, value: password };
+			},
+		);
+		const current = (await getUser(c.var.db, user.id)) ?? user;
+		if (outcome.replayed) return userPage(c, current);
+		return userPage(c, current, { newPassword: outcome.value });
+	})
+	.post("/admin/users/:id/tokens", async (c) => {
+		allowed(c, "tokens:manage-any");
+		const user = await userParam(c);
+		const form = await formValues(c);
+		const result = await createTokenFromForm(c, user, form);
+		if (result && "errors" in result)
+			return userPage(c, user, { tokenValues: form, tokenErrors: result.errors, status: 422 });
+		return userPage(c, user, result ? { newToken: result.token, status: 201 } : {});
+	})
+	.post("/admin/users/:id/tokens/:tokenId/revoke", async (c) => {
+		allowed(c, "tokens:manage-any");
+		const user = await userParam(c);
+		await revokeOwnedToken(c, user.id);
+		return c.redirect(`/desk/admin/users/${user.id}`, 303);
+	})
+	.get("/tokens", async (c) => tokensPage(c))
+	.post("/tokens", async (c) => {
+		const session = signedIn(c);
+		const owner = await getUser(c.var.db, session.user.id);
+		if (!owner) throw notFound("user");
+		const form = await formValues(c);
+		const result = await createTokenFromForm(c, owner, form);
+		if (result && "errors" in result)
+			return tokensPage(c, { values: form, errors: result.errors, status: 422 });
+		return tokensPage(c, result ? { newToken: result.token, status: 201 } : {});
+	})
+	.post("/tokens/:tokenId/revoke", async (c) => {
+		const session = signedIn(c);
+		await revokeOwnedToken(c, session.user.id);
+		return c.redirect("/desk/tokens", 303);
+	});
+
+async function tokensPage(
+	c: DeskContext,
+	options: { values?: FormValues; errors?: FieldErrors; newToken?: string; status?: 200 | 201 | 422 } = {},
+) {
+	const session = signedIn(c);
+	return page(
+		c,
+		<TokensPage
+			chrome={chrome(c)}
+			csrf={session.csrfToken}
+			keys={formKey}
+			role={session.user.role}
+			tokens={await listApiTokens(c.var.db, session.user.id)}
+			newToken={options.newToken ?? null}
+			values={options.values ?? {}}
+			errors={options.errors ?? {}}
+		/>,
+		options.status ?? 200,
+	);
+}
+
+/** Revokes the token in the path if it belongs to `ownerId` (anyone else's is a 404, not a hint). */
+async function revokeOwnedToken(c: DeskContext, ownerId: string): Promise<void> {
+	const tokenId = c.req.param("tokenId") ?? "";
+	const token = isId(tokenId) ? await getApiToken(c.var.db, tokenId) : undefined;
+	if (!token || token.userId !== ownerId) throw notFound("token");
+	const session = signedIn(c);
+	if (token.userId !== session.user.id && !can(session.user.role, "tokens:manage-any")) throw forbidden();
+	await revokeApiToken(c.var.db, deskActor(c), token.id);
+}
+
+async function versionedUserChange(
+	c: DeskContext,
+	user: PublicUser,
+	form: FormValues,
+	change: () => Promise<PublicUser>,
+) {
+	const session = signedIn(c);
+	try {
+		const outcome = await idempotent<PublicUser>(
+			c.var.db,
+			{ userId: session.user.id, key: form._idem, scope: `${c.req.method} ${c.req.path}` },
+			async () => {
+				const updated = await change();
+				return {
+					kind: "store",
+					result: { status: 303, location: `/desk/admin/users/${user.id}`, body: null },
+					value: updated,
+				};
+			},
+		);
+		return c.redirect(
+			outcome.replayed ? (outcome.result.location ?? "/desk/admin/users") : `/desk/admin/users/${user.id}`,
+			303,
+		);
+	} catch (error) {
+		if (!(error instanceof AppError) || error.status !== 409) throw error;
+		const current = (await getUser(c.var.db, user.id)) ?? user;
+		return userPage(c, current, { notice: fieldMessage(c.var.lang, error.message), status: 409 });
+	}
+}

@@ -1,0 +1,70 @@
+import { isId } from "../../domain/ids";
+import { AppError, notFound } from "../../lib/errors";
+import { claimHistory, getClaim } from "../../store/claims";
+import { userNames } from "../../store/desk";
+import { ClaimPage, type FormState } from "../../views/desk/claim-page";
+import type { FieldErrors } from "../../views/desk/fields";
+import { type MessageKey, t } from "../../views/i18n";
+import { chrome, type DeskContext, formKey, page, signedIn } from "./context";
+
+const FLASH: Record<string, MessageKey> = {
+	"claim-created": "deskFlashClaimCreated",
+	"appearance-added": "deskFlashAppearanceAdded",
+	"draft-saved": "deskFlashDraftSaved",
+	published: "deskFlashPublished",
+	retracted: "deskFlashRetracted",
+};
+
+export function flashText(c: DeskContext): string | null {
+	const key = FLASH[c.req.query("done") ?? ""];
+	return key ? t(c.var.lang, key) : null;
+}
+
+export function claimIdParam(c: DeskContext): string {
+	const id = c.req.param("id") ?? "";
+	if (!isId(id)) throw notFound("claim");
+	return id;
+}
+
+/** The desk's claim page, optionally re-showing one of its forms with errors. */
+export async function renderClaimPage(
+	c: DeskContext,
+	claimId: string,
+	options: { state?: FormState | null; status?: 200 | 409 | 422 } = {},
+) {
+	const session = signedIn(c);
+	const claim = await getClaim(c.var.db, claimId);
+	if (!claim) throw notFound("claim");
+	const history = await claimHistory(c.var.db, claimId);
+	const names = await userNames(c.var.db, [
+		claim.createdBy,
+		...claim.verdicts.flatMap((v) => [v.reviewerId, v.editorId]),
+	]);
+	return page(
+		c,
+		<ClaimPage
+			chrome={chrome(c)}
+			session={session}
+			claim={claim}
+			history={history}
+			names={names}
+			keys={formKey}
+			state={options.state ?? null}
+			flash={flashText(c)}
+		/>,
+		options.status ?? 200,
+	);
+}
+
+/** Field errors a store reported (422 with paths), or null for any other error. */
+export function storeFieldErrors(error: unknown): FieldErrors | null {
+	if (!(error instanceof AppError) || error.status !== 422 || !error.errors) return null;
+	const errors: FieldErrors = {};
+	for (const problem of error.errors) errors[problem.path] ??= problem.message;
+	return errors;
+}
+
+export function versionOf(value: string | undefined): number | null {
+	const n = Number(value);
+	return Number.isInteger(n) && n >= 1 ? n : null;
+}

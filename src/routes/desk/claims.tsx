@@ -1,0 +1,153 @@
+import { idempotent } from "../../auth/idempotency";
+import { AppError } from "../../lib/errors";
+import { claimInput } from "../../schemas/records";
+import { getClaim, type RecordClaimResult, recordClaim } from "../../store/claims";
+import { addAppearanceWithSource } from "../../store/intake";
+import { type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
+import { ClaimFormPage, type DuplicateOffer } from "../../views/desk/claim-form";
+import type { FieldErrors } from "../../views/desk/fields";
+import { fieldMessage } from "../../views/desk/labels";
+import { appearanceInput } from "../api/write";
+import { claimIdParam, renderClaimPage, storeFieldErrors } from "./claim-page";
+import {
+	allowed,
+	chrome,
+	type DeskContext,
+	deskActor,
+	deskFactory,
+	formKey,
+	formValues,
+	page,
+} from "./context";
+import { claimFromForm, formErrors, sameName, sourceFromForm } from "./forms";
+
+function claimForm(
+	c: DeskContext,
+	values: Record<string, string>,
+	options: {
+		errors?: FieldErrors;
+		duplicate?: DuplicateOffer | null;
+		speakerChoices?: SpeakerWithAliases[] | null;
+		status?: 200 | 409 | 422;
+	} = {},
+) {
+	const session = allowed(c, "claim:create");
+	// The speaker id is a hidden field the type-ahead fills: its problems belong beside
+	// the name, and a rejected id is dropped so that sending the form again uses the name.
+	const errors: FieldErrors = {};
+	for (const [name, message] of Object.entries(options.errors ?? {})) {
+		errors[name === "speaker.id" ? "speaker.name" : name] ??= message;
+	}
+	const shown = options.errors?.["speaker.id"] ? { ...values, "speaker.id": "" } : values;
+	return page(
+		c,
+		<ClaimFormPage
+			chrome={chrome(c)}
+			csrf={session.csrfToken}
+			idem={values._idem || formKey()}
+			values={shown}
+			errors={errors}
+			duplicate={options.duplicate ?? null}
+			speakerChoices={options.speakerChoices ?? null}
+		/>,
+		options.status ?? 200,
+	);
+}
+
+/** Claim intake, the desk's claim page, and further appearances of a claim. */
+export const deskClaimRoutes = deskFactory
+	.createApp()
+	.get("/new", (c) => claimForm(c, {}))
+	.post("/", async (c) => {
+		const session = allowed(c, "claim:create");
+		const form = await formValues(c);
+		const parsed = claimInput.safeParse(claimFromForm(form));
+		if (!parsed.success) return claimForm(c, form, { errors: formErrors(parsed.error), status: 422 });
+		const input = parsed.data;
+		// Without the script nobody picked from suggestions: when several known speakers
+		// carry the typed name, ask which one is meant instead of guessing.
+		if (input.speaker && !("id" in input.speaker) && form["speaker.choice"] !== "new") {
+			const name = input.speaker.name;
+			const matches = (await searchSpeakers(c.var.db, name, 10)).filter((s) => sameName(s, name));
+			if (matches.length > 1) {
+				return claimForm(c, form, {
+					errors: { "speaker.choice": "Choose the speaker you mean, or a new one." },
+					speakerChoices: matches,
+					status: 422,
+				});
+			}
+		}
+		try {
+			const outcome = await idempotent<RecordClaimResult>(
+				c.var.db,
+				{
+					userId: session.user.id,
+					key: form._idem,
+					scope: "POST /desk/claims",
+					waitUntil: (p) => c.executionCtx.waitUntil(p),
+				},
+				async () => {
+					const result = await recordClaim(c.var.db, deskActor(c), input);
+					if (result.kind === "duplicate") return { kind: "pass", value: result };
+					const location = `/desk/claims/${result.claim.id}?done=claim-created`;
+					return { kind: "store", result: { status: 303, location, body: null }, value: result };
+				},
+			);
+			if (outcome.replayed) return c.redirect(outcome.result.location ?? "/desk", 303);
+			const result = outcome.value;
+			if (result.kind === "duplicate") {
+				return claimForm(c, form, {
+					duplicate: { claimId: result.claimId, sameSource: result.sameSource, idem: formKey() },
+					status: 409,
+				});
+			}
+			return c.redirect(`/desk/claims/${result.claim.id}?done=claim-created`, 303);
+		} catch (error) {
+			const errors = storeFieldErrors(error);
+			if (errors) return claimForm(c, form, { errors, status: 422 });
+			throw error;
+		}
+	})
+	.get("/:id", async (c) => renderClaimPage(c, claimIdParam(c)))
+	.post("/:id/appearances", async (c) => {
+		const session = allowed(c, "claim:add-appearance");
+		const claimId = claimIdParam(c);
+		const claim = await getClaim(c.var.db, claimId);
+		if (!claim) return renderClaimPage(c, claimId);
+		const form = await formValues(c);
+		const quote = (form.quote ?? "").trim();
+		const parsed = appearanceInput.safeParse({
+			source: sourceFromForm(form),
+			// The same words as the claim need not be stored twice.
+			quote: quote === claim.text ? null : quote,
+			anchor: null,
+		});
+		const reshow = (errors: FieldErrors, status: 409 | 422, notice?: string) =>
+			renderClaimPage(c, claimId, {
+				state: { form: "appearance", values: form, errors, ...(notice ? { notice } : {}) },
+				status,
+			});
+		if (!parsed.success) return reshow(formErrors(parsed.error), 422);
+		try {
+			const outcome = await idempotent<string>(
+				c.var.db,
+				{ userId: session.user.id, key: form._idem, scope: `POST /desk/claims/${claimId}/appearances` },
+				async () => {
+					await addAppearanceWithSource(c.var.db, deskActor(c), claimId, parsed.data);
+					const location = `/desk/claims/${claimId}?done=appearance-added`;
+					return { kind: "store", result: { status: 303, location, body: null }, value: location };
+				},
+			);
+			return c.redirect(
+				outcome.replayed ? (outcome.result.location ?? `/desk/claims/${claimId}`) : outcome.value,
+				303,
+			);
+		} catch (error) {
+			const errors = storeFieldErrors(error);
+			if (errors) return reshow(errors, 422);
+			if (error instanceof AppError && error.status === 409) {
+				return reshow({}, 409, fieldMessage(c.var.lang, error.message));
+			}
+			throw error;
+		}
+	});

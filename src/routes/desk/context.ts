@@ -1,0 +1,96 @@
+import type { Context } from "hono";
+import { createFactory } from "hono/factory";
+import { html } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import { type Action, can } from "../../auth/permissions";
+import type { DeskSession } from "../../auth/session";
+import { newToken } from "../../domain/ids";
+import type { AppEnv } from "../../factory";
+import { AppError, forbidden } from "../../lib/errors";
+import type { Actor } from "../../store/batch";
+import type { DeskChrome } from "../../views/desk/desk-layout";
+
+/** The desk's context: the app's, plus the page nonce and the signed-in session. */
+export interface DeskEnv {
+	Bindings: Env;
+	Variables: AppEnv["Variables"] & { nonce: string; session: DeskSession | null };
+}
+
+/**
+ * Routers of the desk. No initApp: they are mounted under the entry app, whose factory
+ * already put the per-request Drizzle instance on the context, and under the desk
+ * router (routes/desk/index.ts), whose middleware loads the session.
+ */
+export const deskFactory = createFactory<DeskEnv>();
+
+export type DeskContext = Context<DeskEnv>;
+
+/** The session of a signed-in request; the desk middleware has turned everyone else away. */
+export function signedIn(c: DeskContext): DeskSession {
+	const session = c.var.session;
+	if (!session) throw new AppError(401, "Log in to use the desk.");
+	return session;
+}
+
+/** The session, when its role allows `action`; otherwise a 403 and nothing happens. */
+export function allowed(c: DeskContext, action: Action): DeskSession {
+	const session = signedIn(c);
+	if (!can(session.user.role, action)) throw forbidden();
+	return session;
+}
+
+export function deskActor(c: DeskContext): Actor {
+	const session = signedIn(c);
+	return { userId: session.user.id, label: null, requestId: c.var.requestId ?? null };
+}
+
+export type FormValues = Record<string, string>;
+
+/** The posted form as strings (files are never expected and are dropped). */
+export async function formValues(c: DeskContext): Promise<FormValues> {
+	const body = await c.req.parseBody();
+	const values: FormValues = {};
+	for (const [key, value] of Object.entries(body)) {
+		if (typeof value === "string") values[key] = value;
+	}
+	return values;
+}
+
+/** A whole page: doctype plus the component, with the given status. */
+export function page(
+	c: DeskContext,
+	content: HtmlEscapedString | Promise<HtmlEscapedString>,
+	status: 200 | 201 | 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 = 200,
+) {
+	return c.html(html`<!DOCTYPE html>${content}`, status);
+}
+
+/** The current path and query without `lang`, for the language switch link. */
+export function pathForSwitch(c: DeskContext): string {
+	const url = new URL(c.req.url);
+	url.searchParams.delete("lang");
+	const query = url.searchParams.toString();
+	return `${url.pathname}${query ? `?${query}` : ""}`;
+}
+
+/** Where to go after login: only a desk path on this site, never another origin. */
+export function safeNext(value: string | undefined): string {
+	if (!value?.startsWith("/desk") || value.startsWith("//") || /[\\\s]/.test(value)) return "/desk";
+	return value;
+}
+
+/** What every desk page needs from the request. */
+export function chrome(c: DeskContext): DeskChrome {
+	return {
+		lang: c.var.lang,
+		nonce: c.var.nonce ?? "",
+		orgName: c.env.ORG_NAME,
+		path: pathForSwitch(c),
+		session: c.var.session ?? null,
+	};
+}
+
+/** A fresh idempotency key for a form being rendered. */
+export function formKey(): string {
+	return newToken(18);
+}

@@ -1,0 +1,108 @@
+import type * as z from "zod";
+import { foldName } from "../../domain/speaker-matching";
+import type { FieldErrors } from "../../views/desk/fields";
+import { humanProblems } from "../api/write-validation";
+import type { FormValues } from "./context";
+
+/**
+ * Desk forms name their fields by the zod path they feed ("source.url",
+ * "evidence.0.title"), so the schema's problems land beside the right field.
+ */
+
+const blankToNull = (value: string | undefined) =>
+	value === undefined || value.trim() === "" ? null : value;
+
+export function sourceFromForm(form: FormValues) {
+	return {
+		url: form["source.url"] ?? "",
+		title: blankToNull(form["source.title"]),
+		publisher: blankToNull(form["source.publisher"]),
+		author: blankToNull(form["source.author"]),
+		language: blankToNull(form["source.language"]),
+		publishedAt: blankToNull(form["source.publishedAt"]),
+		archivedUrl: null,
+	};
+}
+
+/** The claim form as the input of `claimInput` (the API's schema). */
+export function claimFromForm(form: FormValues) {
+	const choice = form["speaker.choice"];
+	const speakerId = choice && choice !== "new" ? choice : blankToNull(form["speaker.id"]);
+	const speaker =
+		form.speakerIsSource === "1"
+			? null
+			: speakerId
+				? { id: speakerId }
+				: {
+						name: form["speaker.name"] ?? "",
+						kind: form["speaker.kind"] || "person",
+						description: blankToNull(form["speaker.description"]),
+						wikidataId: null,
+						aliases: [],
+					};
+	return {
+		text: form.text ?? "",
+		language: form.language ?? "",
+		claimedAt: blankToNull(form.claimedAt),
+		context: blankToNull(form.context),
+		speaker,
+		source: sourceFromForm(form),
+		quote: null,
+		anchor: null,
+		externalId: null,
+	};
+}
+
+/**
+ * The verdict form as the input of `verdictInput`. Blank evidence rows are skipped;
+ * `rowOf` maps a position in the list back to the form row, for error paths.
+ */
+export function verdictFromForm(form: FormValues) {
+	const rows = new Set<number>();
+	for (const key of Object.keys(form)) {
+		const match = /^evidence\.(\d+)\.(url|title)$/.exec(key);
+		if (match?.[1] && Number(match[1]) < 50) rows.add(Number(match[1]));
+	}
+	const rowOf: number[] = [];
+	const evidence: { url: string; title: string }[] = [];
+	for (const row of [...rows].sort((a, b) => a - b)) {
+		const url = form[`evidence.${row}.url`] ?? "";
+		const title = form[`evidence.${row}.title`] ?? "";
+		if (url.trim() === "" && title.trim() === "") continue;
+		rowOf.push(row);
+		evidence.push({ url, title });
+	}
+	return {
+		input: {
+			rating: form.rating ?? "",
+			headline: form.headline ?? "",
+			summary: blankToNull(form.summary),
+			body: blankToNull(form.body),
+			evidence,
+			language: form.language || "de",
+		},
+		rowOf,
+	};
+}
+
+/** zod problems as errors by form field name (first problem per field). */
+export function formErrors(error: z.ZodError, rename: (path: string) => string = (p) => p): FieldErrors {
+	const errors: FieldErrors = {};
+	for (const problem of humanProblems(error)) {
+		const name = rename(problem.path);
+		errors[name] ??= problem.message;
+	}
+	return errors;
+}
+
+/** Error paths of compacted evidence ("evidence.1.url") back to the form row ("evidence.3.url"). */
+export function evidenceRenamer(rowOf: number[]) {
+	return (path: string) =>
+		path.replace(/^evidence\.(\d+)\./, (_m, index: string) => `evidence.${rowOf[Number(index)] ?? index}.`);
+}
+
+/** Whether a speaker's name or alias is this exact name (folded). */
+export function sameName(speaker: { name: string; aliases: string[] }, name: string): boolean {
+	const folded = foldName(name);
+	return [speaker.name, ...speaker.aliases].some((n) => foldName(n) === folded);
+}

@@ -1,0 +1,29 @@
+import { factory } from "../../factory";
+import { deskAccountRoutes } from "./accounts";
+import { deskAuthRoutes } from "./auth";
+import { deskClaimRoutes } from "./claims";
+import { deskOnError } from "./errors";
+import { deskHomeRoutes } from "./home";
+import { deskBodyLimit, deskFormToken, deskHeaders, deskOriginCheck, deskSession } from "./middleware";
+import { deskVerdictRoutes } from "./verdicts";
+
+/**
+ * The fact-checkers' desk, mounted at /desk. Every request passes, in order: page
+ * headers (nonce CSP, no-store), a body limit, the cross-site check (Origin /
+ * Sec-Fetch-Site), the session, and for posts the session's CSRF token. Role checks
+ * are in the handlers (`allowed(c, action)`), next to what they protect.
+ */
+export const deskRoutes = factory
+	.createApp()
+	.use(deskHeaders)
+	.use(deskBodyLimit)
+	.use(deskOriginCheck)
+	.use(deskSession)
+	.use(deskFormToken)
+	.route("/", deskAuthRoutes)
+	.route("/", deskHomeRoutes)
+	.route("/claims", deskClaimRoutes)
+	.route("/", deskVerdictRoutes)
+	.route("/", deskAccountRoutes);
+
+deskRoutes.onError(deskOnError);

@@ -1,0 +1,47 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { auditLog, claims, speakers, users, verdicts } from "../db/schema";
+import type { Db } from "../factory";
+
+/** The desk's "my drafts": open drafts a user wrote, newest first, with their claims. */
+export async function draftsOf(db: Db, userId: string, limit = 50) {
+	return db
+		.select({
+			verdictId: verdicts.id,
+			headline: verdicts.headline,
+			rating: verdicts.rating,
+			updatedAt: verdicts.updatedAt,
+			claimId: claims.id,
+			claimText: claims.text,
+			speakerName: speakers.name,
+		})
+		.from(verdicts)
+		.innerJoin(claims, eq(claims.id, verdicts.claimId))
+		.leftJoin(speakers, eq(speakers.id, claims.speakerId))
+		.where(and(eq(verdicts.state, "draft"), eq(verdicts.reviewerId, userId)))
+		.orderBy(desc(verdicts.updatedAt), desc(verdicts.id))
+		.limit(limit);
+}
+
+/** Display names of users by id (for "drafted by", "published by"). */
+export async function userNames(db: Db, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
+	const wanted = [...new Set(ids.filter((id): id is string => typeof id === "string"))];
+	if (wanted.length === 0) return new Map();
+	const rows = await db
+		.select({ id: users.id, name: users.name })
+		.from(users)
+		.where(inArray(users.id, wanted));
+	return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/** Who last wrote to an entity, from the audit log (for "changed meanwhile by …"). */
+export async function lastEditor(db: Db, entity: string, entityId: string): Promise<string | null> {
+	const row = await db
+		.select({ name: users.name, label: auditLog.actorLabel })
+		.from(auditLog)
+		.leftJoin(users, eq(users.id, auditLog.actorId))
+		.where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, entityId)))
+		.orderBy(desc(auditLog.id))
+		.limit(1)
+		.get();
+	return row ? (row.name ?? row.label ?? null) : null;
+}

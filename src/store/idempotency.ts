@@ -1,0 +1,81 @@
+import { and, eq, lt, sql } from "drizzle-orm";
+import { idempotencyKeys } from "../db/schema";
+import type { Db } from "../factory";
+
+export type IdempotencyRecord = typeof idempotencyKeys.$inferSelect;
+
+/** A pending key older than this belongs to a request that died half-way: it may be taken over. */
+const STALE_PENDING_MS = 60_000;
+/** Keys are kept this long: long enough for any reload or client retry. */
+export const KEEP_KEYS_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Claims a key for one request. `claimed` means go ahead and write; otherwise the
+ * existing record says what the first request did (or that it is still running).
+ */
+export async function claimIdempotencyKey(
+	db: Db,
+	input: { id: string; userId: string; scope: string },
+): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
+	const now = new Date();
+	const inserted = await db
+		.insert(idempotencyKeys)
+		.values({ id: input.id, userId: input.userId, scope: input.scope, createdAt: now.toISOString() })
+		.onConflictDoNothing()
+		.returning({ id: idempotencyKeys.id });
+	if (inserted.length > 0) return { claimed: true };
+	const record = await db.query.idempotencyKeys.findFirst({ where: eq(idempotencyKeys.id, input.id) });
+	if (!record) return claimIdempotencyKey(db, input);
+	if (record.state === "pending" && now.getTime() - Date.parse(record.createdAt) > STALE_PENDING_MS) {
+		// Take over only if nobody else did first (compare-and-set on created_at).
+		const taken = await db
+			.update(idempotencyKeys)
+			.set({ createdAt: now.toISOString() })
+			.where(
+				and(
+					eq(idempotencyKeys.id, input.id),
+					eq(idempotencyKeys.state, "pending"),
+					eq(idempotencyKeys.createdAt, record.createdAt),
+				),
+			)
+			.returning({ id: idempotencyKeys.id });
+		if (taken.length > 0) return { claimed: true };
+	}
+	return { claimed: false, record };
+}
+
+export async function getIdempotencyRecord(db: Db, id: string): Promise<IdempotencyRecord | undefined> {
+	return db.query.idempotencyKeys.findFirst({ where: eq(idempotencyKeys.id, id) });
+}
+
+/** Stores what the request produced, so a repeat can answer with it. */
+export async function completeIdempotencyKey(
+	db: Db,
+	id: string,
+	result: { status: number; location: string | null; body: string | null },
+): Promise<void> {
+	await db
+		.update(idempotencyKeys)
+		.set({ state: "done", ...result, completedAt: new Date().toISOString() })
+		.where(eq(idempotencyKeys.id, id));
+}
+
+/** Frees a key whose request failed without writing, so the same form can be sent again. */
+export async function releaseIdempotencyKey(db: Db, id: string): Promise<void> {
+	await db
+		.delete(idempotencyKeys)
+		.where(and(eq(idempotencyKeys.id, id), eq(idempotencyKeys.state, "pending")));
+}
+
+export async function purgeOldIdempotencyKeys(db: Db, now = Date.now()): Promise<void> {
+	await db
+		.delete(idempotencyKeys)
+		.where(lt(idempotencyKeys.createdAt, new Date(now - KEEP_KEYS_MS).toISOString()));
+}
+
+export async function countIdempotencyKeys(db: Db, userId: string): Promise<number> {
+	const row = await db.get<{ n: number }>(
+		sql`SELECT count(*) AS n FROM ${idempotencyKeys} WHERE ${idempotencyKeys.userId} = ${userId}`,
+	);
+	return row?.n ?? 0;
+}

@@ -1,0 +1,113 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { type ApiToken, apiTokens, type Role, users } from "../db/schema";
+import { newId } from "../domain/ids";
+import type { Db } from "../factory";
+import { constraintFailure } from "../lib/d1-errors";
+import { type Actor, audit, guardOneRow, runBatch } from "./batch";
+
+export type PublicApiToken = Omit<ApiToken, "tokenHash">;
+
+export interface TokenOwner {
+	id: string;
+	email: string;
+	name: string;
+	role: Role;
+	disabledAt: string | null;
+}
+
+/** Stores a new token by its SHA-256; the caller shows the token itself once. */
+export async function createApiToken(
+	db: Db,
+	actor: Actor,
+	input: {
+		userId: string;
+		name: string;
+		scopes: readonly string[];
+		tokenHash: string;
+		expiresAt?: string | null;
+	},
+): Promise<PublicApiToken> {
+	const id = newId();
+	const row = {
+		id,
+		userId: input.userId,
+		name: input.name.trim(),
+		scopes: input.scopes.join(" "),
+		expiresAt: input.expiresAt ?? null,
+	};
+	await runBatch(db, [
+		db.insert(apiTokens).values({ ...row, tokenHash: input.tokenHash }),
+		audit(db, actor, "create-token", "user", input.userId, row),
+	]);
+	const created = await getApiToken(db, id);
+	if (!created) throw new Error("token vanished after insert");
+	return created;
+}
+
+export async function getApiToken(db: Db, id: string): Promise<PublicApiToken | undefined> {
+	const row = await db.query.apiTokens.findFirst({ where: eq(apiTokens.id, id) });
+	return row ? withoutSecret(row) : undefined;
+}
+
+export async function listApiTokens(db: Db, userId: string): Promise<PublicApiToken[]> {
+	const rows = await db
+		.select()
+		.from(apiTokens)
+		.where(eq(apiTokens.userId, userId))
+		.orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
+	return rows.map(withoutSecret);
+}
+
+/** The token with this hash and its owner, whatever its state: the caller decides. */
+export async function findApiTokenByHash(
+	db: Db,
+	tokenHash: string,
+): Promise<{ token: PublicApiToken; owner: TokenOwner } | undefined> {
+	const row = await db
+		.select({
+			token: apiTokens,
+			owner: {
+				id: users.id,
+				email: users.email,
+				name: users.name,
+				role: users.role,
+				disabledAt: users.disabledAt,
+			},
+		})
+		.from(apiTokens)
+		.innerJoin(users, eq(users.id, apiTokens.userId))
+		.where(eq(apiTokens.tokenHash, tokenHash))
+		.get();
+	return row ? { token: withoutSecret(row.token), owner: row.owner } : undefined;
+}
+
+/** Revokes a token; false when it was revoked already (nothing written then). */
+export async function revokeApiToken(db: Db, actor: Actor, id: string): Promise<boolean> {
+	const token = await getApiToken(db, id);
+	if (!token || token.revokedAt) return false;
+	try {
+		await runBatch(db, [
+			db
+				.update(apiTokens)
+				.set({ revokedAt: new Date().toISOString() })
+				.where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))),
+			guardOneRow(db),
+			audit(db, actor, "revoke-token", "user", token.userId, { token: id, name: token.name }),
+		]);
+		return true;
+	} catch (error) {
+		// Revoked by someone else between the read and the write.
+		if (constraintFailure(error)?.kind === "guard") return false;
+		throw error;
+	}
+}
+
+/** Last use, for the token list (bookkeeping, not audited). */
+export async function touchApiToken(db: Db, id: string, at: string): Promise<void> {
+	await db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, id));
+}
+
+function withoutSecret(row: ApiToken): PublicApiToken {
+	const { tokenHash: _secret, ...rest } = row;
+	return rest;
+}

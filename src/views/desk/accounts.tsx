@@ -1,0 +1,374 @@
+import { type Scope, scopesFor } from "../../auth/permissions";
+import { ROLES, type Role } from "../../db/schema";
+import type { UiLanguage } from "../../domain/ratings";
+import type { PublicApiToken } from "../../store/tokens";
+import type { PublicUser } from "../../store/users";
+import { t } from "../i18n";
+import type { Values } from "./claim-form";
+import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
+import { ErrorSummary, type FieldErrors, fieldId, Notice, SelectField, TextField } from "./fields";
+import { fieldMessage, formatDateTime, roleLabel } from "./labels";
+
+const SCOPE_KEYS = {
+	"claims:write": "deskScopeClaimsWrite",
+	"verdicts:write": "deskScopeVerdictsWrite",
+	"verdicts:publish": "deskScopeVerdictsPublish",
+	import: "deskScopeImport",
+} as const;
+
+function roleOptions(lang: UiLanguage) {
+	return ROLES.map((role) => ({ value: role, label: roleLabel(lang, role) }));
+}
+
+/** A secret shown exactly once (a generated password or an API token). */
+export function SecretOnce(props: { lang: UiLanguage; label: string; secret: string; id: string }) {
+	return (
+		<div class="notice ok secret" role="status">
+			<label for={props.id}>{props.label}</label>
+			<input
+				id={props.id}
+				type="text"
+				readonly
+				value={props.secret}
+				class="secret-value"
+				autocomplete="off"
+				spellcheck={false}
+			/>
+			<p class="hint">{t(props.lang, "deskShownOnce")}</p>
+		</div>
+	);
+}
+
+export function UsersPage(props: {
+	chrome: DeskChrome;
+	csrf: string;
+	idem: string;
+	users: PublicUser[];
+	values: Values;
+	errors: FieldErrors;
+	created?: { user: PublicUser; password: string } | null;
+}) {
+	const { chrome, values, errors } = props;
+	const { lang } = chrome;
+	const title = t(lang, "deskUsers");
+	return (
+		<DeskLayout chrome={chrome} title={title}>
+			<h1>{title}</h1>
+			{props.created ? (
+				<>
+					<p>{t(lang, "deskUserCreated", { email: props.created.user.email })}</p>
+					<SecretOnce
+						lang={lang}
+						id="new-password"
+						label={t(lang, "deskInitialPassword")}
+						secret={props.created.password}
+					/>
+				</>
+			) : null}
+			<table>
+				<caption class="visually-hidden">{t(lang, "deskUsers")}</caption>
+				<thead>
+					<tr>
+						<th scope="col">{t(lang, "deskName")}</th>
+						<th scope="col">{t(lang, "deskEmail")}</th>
+						<th scope="col">{t(lang, "deskRole")}</th>
+						<th scope="col">{t(lang, "status")}</th>
+					</tr>
+				</thead>
+				<tbody>
+					{props.users.map((user) => (
+						<tr>
+							<td>
+								<a href={`/desk/admin/users/${user.id}`}>{user.name}</a>
+							</td>
+							<td>{user.email}</td>
+							<td>{roleLabel(lang, user.role)}</td>
+							<td>{user.disabledAt ? t(lang, "deskDisabled") : t(lang, "deskActive")}</td>
+						</tr>
+					))}
+				</tbody>
+			</table>
+			<h2>{t(lang, "deskInvite")}</h2>
+			<p class="hint">{t(lang, "deskInviteHint")}</p>
+			<ErrorSummary
+				lang={lang}
+				errors={errors}
+				labels={{ email: t(lang, "deskEmail"), name: t(lang, "deskName"), role: t(lang, "deskRole") }}
+			/>
+			<form method="post" action="/desk/admin/users" novalidate class="narrow">
+				<FormSecrets csrf={props.csrf} idem={props.idem} />
+				<TextField
+					name="email"
+					type="email"
+					label={t(lang, "deskEmail")}
+					lang={lang}
+					errors={errors}
+					value={values.email}
+					autocomplete="off"
+					required
+				/>
+				<TextField
+					name="name"
+					label={t(lang, "deskName")}
+					lang={lang}
+					errors={errors}
+					value={values.name}
+					autocomplete="off"
+					required
+				/>
+				<SelectField
+					name="role"
+					label={t(lang, "deskRole")}
+					lang={lang}
+					errors={errors}
+					value={values.role || "checker"}
+					options={roleOptions(lang)}
+					required
+				/>
+				<button type="submit">{t(lang, "deskCreateUser")}</button>
+			</form>
+		</DeskLayout>
+	);
+}
+
+export function UserPage(props: {
+	chrome: DeskChrome;
+	csrf: string;
+	keys: () => string;
+	user: PublicUser;
+	tokens: PublicApiToken[];
+	newPassword?: string | null;
+	newToken?: string | null;
+	notice?: string | null;
+	tokenValues: Values;
+	tokenErrors: FieldErrors;
+	roleErrors: FieldErrors;
+}) {
+	const { chrome, user } = props;
+	const { lang } = chrome;
+	const title = `${t(lang, "deskUser")}: ${user.name}`;
+	return (
+		<DeskLayout chrome={chrome} title={title}>
+			<h1>{title}</h1>
+			<p>
+				<a href="/desk/admin/users">{t(lang, "deskUsers")}</a>
+			</p>
+			{props.notice ? (
+				<Notice kind="error" role="alert">
+					{props.notice}
+				</Notice>
+			) : null}
+			{props.newPassword ? (
+				<SecretOnce
+					lang={lang}
+					id="new-password"
+					label={t(lang, "deskNewPassword")}
+					secret={props.newPassword}
+				/>
+			) : null}
+			<dl class="facts">
+				<dt>{t(lang, "deskEmail")}</dt>
+				<dd>{user.email}</dd>
+				<dt>{t(lang, "deskRole")}</dt>
+				<dd>{roleLabel(lang, user.role)}</dd>
+				<dt>{t(lang, "status")}</dt>
+				<dd>
+					{user.disabledAt
+						? `${t(lang, "deskDisabled")} (${formatDateTime(user.disabledAt, lang)})`
+						: t(lang, "deskActive")}
+				</dd>
+				<dt>{t(lang, "deskVersion")}</dt>
+				<dd>{user.version}</dd>
+			</dl>
+			<h2>{t(lang, "deskChangeRole")}</h2>
+			<form method="post" action={`/desk/admin/users/${user.id}/role`} novalidate class="narrow">
+				<FormSecrets csrf={props.csrf} idem={props.keys()} />
+				<input type="hidden" name="version" value={String(user.version)} />
+				<SelectField
+					name="role"
+					label={t(lang, "deskRole")}
+					lang={lang}
+					errors={props.roleErrors}
+					value={user.role}
+					options={roleOptions(lang)}
+				/>
+				<button type="submit">{t(lang, "deskSaveRole")}</button>
+			</form>
+			<h2>{user.disabledAt ? t(lang, "deskEnable") : t(lang, "deskDisable")}</h2>
+			<form method="post" action={`/desk/admin/users/${user.id}/${user.disabledAt ? "enable" : "disable"}`}>
+				<FormSecrets csrf={props.csrf} idem={props.keys()} />
+				<input type="hidden" name="version" value={String(user.version)} />
+				<p class="hint">{user.disabledAt ? t(lang, "deskEnableHint") : t(lang, "deskDisableHint")}</p>
+				<button type="submit" class={user.disabledAt ? undefined : "danger"}>
+					{user.disabledAt ? t(lang, "deskEnable") : t(lang, "deskDisable")}
+				</button>
+			</form>
+			<h2>{t(lang, "deskResetPassword")}</h2>
+			<form method="post" action={`/desk/admin/users/${user.id}/password`}>
+				<FormSecrets csrf={props.csrf} idem={props.keys()} />
+				<p class="hint">{t(lang, "deskResetPasswordHint")}</p>
+				<button type="submit" class="secondary">
+					{t(lang, "deskResetPassword")}
+				</button>
+			</form>
+			<TokenSection
+				lang={lang}
+				csrf={props.csrf}
+				keys={props.keys}
+				role={user.role}
+				tokens={props.tokens}
+				action={`/desk/admin/users/${user.id}/tokens`}
+				newToken={props.newToken ?? null}
+				values={props.tokenValues}
+				errors={props.tokenErrors}
+			/>
+		</DeskLayout>
+	);
+}
+
+export function TokensPage(props: {
+	chrome: DeskChrome;
+	csrf: string;
+	keys: () => string;
+	role: Role;
+	tokens: PublicApiToken[];
+	newToken?: string | null;
+	values: Values;
+	errors: FieldErrors;
+	notice?: string | null;
+}) {
+	const { chrome } = props;
+	const { lang } = chrome;
+	const title = t(lang, "deskTokens");
+	return (
+		<DeskLayout chrome={chrome} title={title}>
+			<h1>{title}</h1>
+			<p class="hint">{t(lang, "deskTokensIntro")}</p>
+			{props.notice ? <Notice role="status">{props.notice}</Notice> : null}
+			<TokenSection
+				lang={lang}
+				csrf={props.csrf}
+				keys={props.keys}
+				role={props.role}
+				tokens={props.tokens}
+				action="/desk/tokens"
+				newToken={props.newToken ?? null}
+				values={props.values}
+				errors={props.errors}
+			/>
+		</DeskLayout>
+	);
+}
+
+function TokenSection(props: {
+	lang: UiLanguage;
+	csrf: string;
+	keys: () => string;
+	role: Role;
+	tokens: PublicApiToken[];
+	action: string;
+	newToken: string | null;
+	values: Values;
+	errors: FieldErrors;
+}) {
+	const { lang, errors, values } = props;
+	const allowed = scopesFor(props.role);
+	const chosen = new Set(
+		Object.keys(values)
+			.filter((key) => key.startsWith("scope:"))
+			.map((key) => key.slice(6)),
+	);
+	return (
+		<>
+			<h2>{t(lang, "deskTokensList")}</h2>
+			{props.newToken ? (
+				<SecretOnce lang={lang} id="new-token" label={t(lang, "deskNewToken")} secret={props.newToken} />
+			) : null}
+			{props.tokens.length === 0 ? (
+				<p>{t(lang, "deskNoTokens")}</p>
+			) : (
+				<table>
+					<caption class="visually-hidden">{t(lang, "deskTokensList")}</caption>
+					<thead>
+						<tr>
+							<th scope="col">{t(lang, "deskName")}</th>
+							<th scope="col">{t(lang, "deskScopes")}</th>
+							<th scope="col">{t(lang, "deskCreated")}</th>
+							<th scope="col">{t(lang, "deskLastUsed")}</th>
+							<th scope="col">{t(lang, "status")}</th>
+						</tr>
+					</thead>
+					<tbody>
+						{props.tokens.map((token) => (
+							<tr>
+								<td>{token.name}</td>
+								<td>
+									<code>{token.scopes}</code>
+								</td>
+								<td>{formatDateTime(token.createdAt, lang)}</td>
+								<td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : "–"}</td>
+								<td>
+									{token.revokedAt ? (
+										`${t(lang, "deskRevoked")} ${formatDateTime(token.revokedAt, lang)}`
+									) : (
+										<form method="post" action={`${props.action}/${token.id}/revoke`} class="inline">
+											<FormSecrets csrf={props.csrf} idem={props.keys()} />
+											<button
+												type="submit"
+												class="danger"
+												aria-label={`${t(lang, "deskRevoke")}: ${token.name}`}
+											>
+												{t(lang, "deskRevoke")}
+											</button>
+										</form>
+									)}
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			)}
+			<h2>{t(lang, "deskCreateToken")}</h2>
+			<form method="post" action={props.action} novalidate class="narrow">
+				<FormSecrets csrf={props.csrf} idem={props.keys()} />
+				<TextField
+					name="name"
+					label={t(lang, "deskTokenName")}
+					hint={t(lang, "deskTokenNameHint")}
+					lang={lang}
+					errors={errors}
+					value={values.name}
+					autocomplete="off"
+					required
+				/>
+				<fieldset
+					class="field"
+					id={fieldId("scopes")}
+					aria-describedby={errors.scopes ? `${fieldId("scopes")}-error` : undefined}
+				>
+					<legend>{t(lang, "deskScopes")}</legend>
+					{allowed.map((scope: Scope) => (
+						<div class="checkbox">
+							<input
+								type="checkbox"
+								id={`scope-${scope.replace(":", "-")}`}
+								name={`scope:${scope}`}
+								value="1"
+								checked={chosen.has(scope)}
+							/>
+							<label for={`scope-${scope.replace(":", "-")}`}>
+								<code>{scope}</code> – {t(lang, SCOPE_KEYS[scope])}
+							</label>
+						</div>
+					))}
+					{errors.scopes ? (
+						<p class="error" id={`${fieldId("scopes")}-error`}>
+							{fieldMessage(lang, errors.scopes)}
+						</p>
+					) : null}
+				</fieldset>
+				<button type="submit">{t(lang, "deskCreateToken")}</button>
+			</form>
+		</>
+	);
+}

@@ -1,0 +1,275 @@
+import type { UiLanguage } from "../../domain/ratings";
+import type { SpeakerWithAliases } from "../../store/speakers";
+import { t } from "../i18n";
+import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
+import {
+	Checkbox,
+	ErrorSummary,
+	type FieldErrors,
+	fieldId,
+	Notice,
+	RadioGroup,
+	TextArea,
+	TextField,
+} from "./fields";
+
+export type Values = Record<string, string>;
+
+/** Field labels by field name, for the error summary. */
+export function claimFieldLabels(lang: UiLanguage): Record<string, string> {
+	return {
+		"source.url": t(lang, "deskSourceUrl"),
+		"source.title": t(lang, "deskSourceTitle"),
+		"source.publisher": t(lang, "deskSourcePublisher"),
+		"source.author": t(lang, "deskSourceAuthor"),
+		"source.language": t(lang, "deskSourceLanguage"),
+		"source.publishedAt": t(lang, "deskSourcePublishedAt"),
+		"speaker.choice": t(lang, "deskSpeakerChoose"),
+		"speaker.name": t(lang, "deskSpeakerName"),
+		"speaker.id": t(lang, "deskSpeakerName"),
+		"speaker.kind": t(lang, "deskSpeakerKind"),
+		"speaker.description": t(lang, "deskSpeakerDescription"),
+		text: t(lang, "deskQuote"),
+		claimedAt: t(lang, "deskClaimedAt"),
+		language: t(lang, "deskClaimLanguage"),
+		context: t(lang, "context"),
+		quote: t(lang, "deskAppearanceQuote"),
+	};
+}
+
+/** The source fields, shared by the intake form and the add-appearance form. */
+export function SourceFields(props: { lang: UiLanguage; values: Values; errors: FieldErrors }) {
+	const { lang, values, errors } = props;
+	return (
+		<>
+			<TextField
+				name="source.url"
+				type="url"
+				inputmode="url"
+				label={t(lang, "deskSourceUrl")}
+				hint={t(lang, "deskSourceUrlHint")}
+				lang={lang}
+				errors={errors}
+				value={values["source.url"]}
+				required
+			/>
+			<TextField
+				name="source.title"
+				label={t(lang, "deskSourceTitle")}
+				lang={lang}
+				errors={errors}
+				value={values["source.title"]}
+			/>
+			<TextField
+				name="source.publisher"
+				label={t(lang, "deskSourcePublisher")}
+				lang={lang}
+				errors={errors}
+				value={values["source.publisher"]}
+			/>
+			<TextField
+				name="source.author"
+				label={t(lang, "deskSourceAuthor")}
+				lang={lang}
+				errors={errors}
+				value={values["source.author"]}
+			/>
+			<TextField
+				name="source.language"
+				label={t(lang, "deskSourceLanguage")}
+				hint={t(lang, "deskLanguageHint")}
+				lang={lang}
+				errors={errors}
+				value={values["source.language"]}
+				maxlength={35}
+			/>
+			<TextField
+				name="source.publishedAt"
+				type="date"
+				label={t(lang, "deskSourcePublishedAt")}
+				lang={lang}
+				errors={errors}
+				value={values["source.publishedAt"]}
+			/>
+		</>
+	);
+}
+
+export interface DuplicateOffer {
+	claimId: string;
+	sameSource: boolean;
+	idem: string;
+}
+
+export function ClaimFormPage(props: {
+	chrome: DeskChrome;
+	csrf: string;
+	idem: string;
+	values: Values;
+	errors: FieldErrors;
+	duplicate?: DuplicateOffer | null;
+	speakerChoices?: SpeakerWithAliases[] | null;
+}) {
+	const { chrome, values, errors } = props;
+	const { lang } = chrome;
+	const title = t(lang, "deskNewClaim");
+	return (
+		<DeskLayout chrome={chrome} title={title} script>
+			<h1>{title}</h1>
+			{props.duplicate ? (
+				<DuplicateNotice lang={lang} csrf={props.csrf} offer={props.duplicate} values={values} />
+			) : null}
+			<ErrorSummary lang={lang} errors={errors} labels={claimFieldLabels(lang)} />
+			<form method="post" action="/desk/claims" novalidate>
+				<FormSecrets csrf={props.csrf} idem={props.idem} />
+				<fieldset>
+					<legend>{t(lang, "deskSourceLegend")}</legend>
+					<SourceFields lang={lang} values={values} errors={errors} />
+				</fieldset>
+				<fieldset>
+					<legend>{t(lang, "deskSpeakerLegend")}</legend>
+					{props.speakerChoices && props.speakerChoices.length > 0 ? (
+						<RadioGroup
+							name="speaker.choice"
+							legend={t(lang, "deskSpeakerChoose")}
+							lang={lang}
+							errors={errors}
+							value={values["speaker.choice"]}
+							options={[
+								...props.speakerChoices.map((speaker) => ({
+									value: speaker.id,
+									label: `${speaker.name}${speaker.description ? ` – ${speaker.description}` : ""}`,
+								})),
+								{ value: "new", label: t(lang, "deskSpeakerChooseNew") },
+							]}
+						/>
+					) : null}
+					<div class="typeahead">
+						<TextField
+							name="speaker.name"
+							label={t(lang, "deskSpeakerName")}
+							hint={t(lang, "deskSpeakerNameHint")}
+							lang={lang}
+							errors={errors}
+							value={values["speaker.name"]}
+							autocomplete="off"
+						/>
+						<input
+							type="hidden"
+							name="speaker.id"
+							id={fieldId("speaker.id")}
+							value={values["speaker.id"] ?? ""}
+						/>
+						<p
+							id="speaker-status"
+							class="hint"
+							aria-live="polite"
+							data-chosen={t(lang, "deskSpeakerChosen")}
+							data-count={t(lang, "deskSuggestions")}
+						>
+							{values["speaker.id"] ? t(lang, "deskSpeakerChosen") : ""}
+						</p>
+					</div>
+					<RadioGroup
+						name="speaker.kind"
+						legend={t(lang, "deskSpeakerKind")}
+						lang={lang}
+						errors={errors}
+						value={values["speaker.kind"] || "person"}
+						options={[
+							{ value: "person", label: t(lang, "deskKindPerson") },
+							{ value: "organization", label: t(lang, "deskKindOrganization") },
+						]}
+					/>
+					<TextField
+						name="speaker.description"
+						label={t(lang, "deskSpeakerDescription")}
+						hint={t(lang, "deskSpeakerDescriptionHint")}
+						lang={lang}
+						errors={errors}
+						value={values["speaker.description"]}
+					/>
+					<Checkbox
+						name="speakerIsSource"
+						label={t(lang, "deskSpeakerIsSource")}
+						checked={values.speakerIsSource === "1"}
+					/>
+				</fieldset>
+				<fieldset>
+					<legend>{t(lang, "deskClaimLegend")}</legend>
+					<TextArea
+						name="text"
+						label={t(lang, "deskQuote")}
+						hint={t(lang, "deskQuoteHint")}
+						lang={lang}
+						errors={errors}
+						value={values.text}
+						rows={5}
+						required
+					/>
+					<TextField
+						name="claimedAt"
+						type="date"
+						label={t(lang, "deskClaimedAt")}
+						lang={lang}
+						errors={errors}
+						value={values.claimedAt}
+					/>
+					<TextField
+						name="language"
+						label={t(lang, "deskClaimLanguage")}
+						hint={t(lang, "deskLanguageHint")}
+						lang={lang}
+						errors={errors}
+						value={values.language}
+						maxlength={35}
+						required
+					/>
+					<TextArea
+						name="context"
+						label={t(lang, "context")}
+						lang={lang}
+						errors={errors}
+						value={values.context}
+						rows={3}
+					/>
+				</fieldset>
+				<button type="submit">{t(lang, "deskSaveClaim")}</button>
+			</form>
+		</DeskLayout>
+	);
+}
+
+const SOURCE_FIELDS = [
+	"source.url",
+	"source.title",
+	"source.publisher",
+	"source.author",
+	"source.language",
+	"source.publishedAt",
+];
+
+function DuplicateNotice(props: { lang: UiLanguage; csrf: string; offer: DuplicateOffer; values: Values }) {
+	const { lang, offer } = props;
+	return (
+		<Notice role="status">
+			<h2>{t(lang, "deskDuplicateTitle")}</h2>
+			<p>
+				{t(lang, "deskDuplicateText")}{" "}
+				<a href={`/desk/claims/${offer.claimId}`}>{t(lang, "deskOpenClaim")}</a>
+			</p>
+			{offer.sameSource ? (
+				<p>{t(lang, "deskDuplicateSameSource")}</p>
+			) : (
+				<form method="post" action={`/desk/claims/${offer.claimId}/appearances`}>
+					<FormSecrets csrf={props.csrf} idem={offer.idem} />
+					{SOURCE_FIELDS.map((name) => (
+						<input type="hidden" name={name} value={props.values[name] ?? ""} />
+					))}
+					<input type="hidden" name="quote" value={props.values.text ?? ""} />
+					<button type="submit">{t(lang, "deskAddAsAppearance")}</button>
+				</form>
+			)}
+		</Notice>
+	);
+}

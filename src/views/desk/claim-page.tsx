@@ -1,0 +1,314 @@
+import { can } from "../../auth/permissions";
+import type { DeskSession } from "../../auth/session";
+import type { Verdict } from "../../db/schema";
+import { getRating, type UiLanguage } from "../../domain/ratings";
+import type { ClaimDetail } from "../../store/claims";
+import { formatDate, t } from "../i18n";
+import { parseEvidence } from "../json";
+import { SourceFields, type Values } from "./claim-form";
+import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
+import { ErrorSummary, type FieldErrors, Notice, TextArea } from "./fields";
+import { formatDateTime, safeHref } from "./labels";
+import { StatusPill } from "./status";
+
+export interface HistoryEntry {
+	id: number;
+	at: string;
+	action: string;
+	entity: string;
+	entityId: string;
+	actorName: string | null;
+	actorLabel: string | null;
+}
+
+/** Errors and input of one form on the claim page, to re-show it after a failed post. */
+export interface FormState {
+	form: "publish" | "retract" | "appearance";
+	verdictId?: string;
+	values: Values;
+	errors: FieldErrors;
+	notice?: string;
+}
+
+export interface ClaimPageProps {
+	chrome: DeskChrome;
+	session: DeskSession;
+	claim: ClaimDetail;
+	history: HistoryEntry[];
+	names: Map<string, string>;
+	/** A fresh idempotency key per form on the page. */
+	keys: () => string;
+	state?: FormState | null;
+	flash?: string | null;
+}
+
+const STATE_KEYS = {
+	draft: "deskStateDraft",
+	published: "published",
+	superseded: "superseded",
+	retracted: "retracted",
+} as const;
+
+export function ClaimPage(props: ClaimPageProps) {
+	const { chrome, claim } = props;
+	const { lang } = chrome;
+	const published = claim.verdicts.find((v) => v.state === "published");
+	const verdicts = [...claim.verdicts].reverse();
+	const title = t(lang, "deskClaimTitle");
+	const speaker = claim.speaker;
+	return (
+		<DeskLayout chrome={chrome} title={title}>
+			<h1>{title}</h1>
+			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
+			<blockquote class="quote" lang={claim.language}>
+				{claim.text}
+			</blockquote>
+			<dl class="facts">
+				<dt>{t(lang, "claimBy")}</dt>
+				<dd>{speaker ? speaker.name : t(lang, "claimOfSource")}</dd>
+				<dt>{t(lang, "saidOn")}</dt>
+				<dd>{claim.claimedAt ? formatDate(claim.claimedAt, lang) : "–"}</dd>
+				<dt>{t(lang, "status")}</dt>
+				<dd>
+					<StatusPill lang={lang} status={claim.status} />
+				</dd>
+				<dt>{t(lang, "deskRecorded")}</dt>
+				<dd>
+					{formatDateTime(claim.createdAt, lang)}
+					{claim.createdBy ? ` · ${props.names.get(claim.createdBy) ?? ""}` : ""}
+				</dd>
+				<dt>{t(lang, "deskVersion")}</dt>
+				<dd>{claim.version}</dd>
+			</dl>
+			{claim.context ? (
+				<>
+					<h2>{t(lang, "context")}</h2>
+					<p>{claim.context}</p>
+				</>
+			) : null}
+
+			<h2>{t(lang, "deskVerdicts")}</h2>
+			<p>
+				<a class="button" href={`/desk/claims/${claim.id}/verdicts/new`}>
+					{published ? t(lang, "deskDraftCorrection") : t(lang, "deskDraftVerdict")}
+				</a>
+			</p>
+			{verdicts.length === 0 ? <p>{t(lang, "notReviewed")}</p> : null}
+			{verdicts.map((verdict) => (
+				<VerdictCard
+					{...props}
+					verdict={verdict}
+					hasPublished={Boolean(published)}
+					stateKey={STATE_KEYS[verdict.state]}
+				/>
+			))}
+
+			<h2>{t(lang, "appearances")}</h2>
+			<ul class="appearances">
+				{claim.appearances.map((appearance) => {
+					const href = safeHref(appearance.source.url);
+					return (
+						<li>
+							{href ? (
+								<a href={href}>{appearance.source.title ?? appearance.source.url}</a>
+							) : (
+								appearance.source.url
+							)}
+							<span class="meta">
+								{" "}
+								{[appearance.source.publisher, formatDate(appearance.source.publishedAt, lang)]
+									.filter(Boolean)
+									.join(", ")}
+								{appearance.isFirst ? ` · ${t(lang, "firstAppearance")}` : ""}
+							</span>
+							{appearance.quote ? <blockquote>{appearance.quote}</blockquote> : null}
+						</li>
+					);
+				})}
+			</ul>
+			<AppearanceForm {...props} />
+
+			<h2 id="history">{t(lang, "deskHistory")}</h2>
+			<table>
+				<caption class="visually-hidden">{t(lang, "deskHistoryCaption")}</caption>
+				<thead>
+					<tr>
+						<th scope="col">{t(lang, "deskWhen")}</th>
+						<th scope="col">{t(lang, "deskWho")}</th>
+						<th scope="col">{t(lang, "deskWhat")}</th>
+					</tr>
+				</thead>
+				<tbody>
+					{props.history.map((entry) => (
+						<tr>
+							<td>{formatDateTime(entry.at, lang)}</td>
+							<td>{entry.actorName ?? entry.actorLabel ?? "–"}</td>
+							<td>
+								{actionLabel(lang, entry.action)} (
+								{entry.entity === "verdict" ? t(lang, "deskVerdict") : t(lang, "deskClaim")}{" "}
+								<code>{entry.entityId}</code>)
+							</td>
+						</tr>
+					))}
+				</tbody>
+			</table>
+		</DeskLayout>
+	);
+}
+
+const ACTION_KEYS = {
+	create: "deskActCreate",
+	"add-appearance": "deskActAddAppearance",
+	"create-draft": "deskActCreateDraft",
+	"update-draft": "deskActUpdateDraft",
+	publish: "deskActPublish",
+	"publish-correction": "deskActPublishCorrection",
+	supersede: "deskActSupersede",
+	retract: "deskActRetract",
+} as const;
+
+function actionLabel(lang: UiLanguage, action: string): string {
+	const key = ACTION_KEYS[action as keyof typeof ACTION_KEYS];
+	return key ? t(lang, key) : action;
+}
+
+function VerdictCard(
+	props: ClaimPageProps & {
+		verdict: Verdict;
+		hasPublished: boolean;
+		stateKey: (typeof STATE_KEYS)[keyof typeof STATE_KEYS];
+	},
+) {
+	const { chrome, verdict, session, names } = props;
+	const { lang } = chrome;
+	const evidence = parseEvidence(verdict.evidence);
+	const state = props.state?.verdictId === verdict.id ? props.state : null;
+	const headingId = `verdict-${verdict.id}`;
+	return (
+		<section class={`verdict verdict-${verdict.state}`} aria-labelledby={headingId}>
+			<h3 id={headingId}>
+				<span class="state">{t(lang, props.stateKey)}</span>: {verdict.headline}
+			</h3>
+			<p>
+				<span class="rating-label">
+					{t(lang, "rating")}: {getRating(verdict.rating).labels[lang]}
+				</span>
+			</p>
+			{verdict.summary ? <p>{verdict.summary}</p> : null}
+			{verdict.body ? <p class="body">{verdict.body}</p> : null}
+			{evidence.length > 0 ? (
+				<>
+					<p class="label">{t(lang, "evidence")}</p>
+					<ul>
+						{evidence.map((link) => {
+							const href = safeHref(link.url);
+							return <li>{href ? <a href={href}>{link.title}</a> : link.title}</li>;
+						})}
+					</ul>
+				</>
+			) : null}
+			{verdict.correctionNote ? (
+				<p>
+					<strong>
+						{t(lang, verdict.state === "retracted" ? "deskRetractionNote" : "deskCorrectionNote")}:
+					</strong>{" "}
+					{verdict.correctionNote}
+				</p>
+			) : null}
+			<p class="meta">
+				{verdict.reviewerId ? `${t(lang, "deskDraftedBy")} ${names.get(verdict.reviewerId) ?? "?"}` : ""}
+				{verdict.editorId ? ` · ${t(lang, "deskPublishedBy")} ${names.get(verdict.editorId) ?? "?"}` : ""}
+				{verdict.publishedAt ? ` · ${formatDateTime(verdict.publishedAt, lang)}` : ""}
+				{` · ${t(lang, "deskVersion")} ${verdict.version}`}
+			</p>
+			{state?.notice ? (
+				<Notice kind="error" role="alert">
+					{state.notice}
+				</Notice>
+			) : null}
+			{verdict.state === "draft" ? (
+				<div class="actions">
+					<a href={`/desk/verdicts/${verdict.id}/edit`}>{t(lang, "deskEditDraft")}</a>
+					{can(session.user.role, "verdict:publish") ? (
+						<form method="post" action={`/desk/verdicts/${verdict.id}/publish`} class="publish" novalidate>
+							<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+							<input type="hidden" name="version" value={String(verdict.version)} />
+							{props.hasPublished ? (
+								<TextArea
+									name="correctionNote"
+									label={t(lang, "deskCorrectionNote")}
+									hint={t(lang, "deskCorrectionNoteHint")}
+									lang={lang}
+									errors={state?.form === "publish" ? state.errors : {}}
+									value={state?.form === "publish" ? state.values.correctionNote : ""}
+									idSuffix={verdict.id}
+									rows={3}
+									required
+								/>
+							) : state?.form === "publish" && state.errors.evidence ? (
+								<ErrorSummary lang={lang} errors={state.errors} labels={{}} />
+							) : null}
+							<button type="submit">
+								{props.hasPublished ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}
+							</button>
+						</form>
+					) : (
+						<p class="hint">{t(lang, "deskNeedsEditor")}</p>
+					)}
+				</div>
+			) : null}
+			{verdict.state === "published" && can(session.user.role, "verdict:retract") ? (
+				<details class="retract" open={state?.form === "retract"}>
+					<summary>{t(lang, "deskRetract")}</summary>
+					<form method="post" action={`/desk/verdicts/${verdict.id}/retract`} novalidate>
+						<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+						<input type="hidden" name="version" value={String(verdict.version)} />
+						<TextArea
+							name="note"
+							label={t(lang, "deskRetractionNote")}
+							lang={lang}
+							errors={state?.form === "retract" ? state.errors : {}}
+							value={state?.form === "retract" ? state.values.note : ""}
+							idSuffix={verdict.id}
+							rows={3}
+							required
+						/>
+						<button type="submit" class="danger">
+							{t(lang, "deskRetract")}
+						</button>
+					</form>
+				</details>
+			) : null}
+		</section>
+	);
+}
+
+function AppearanceForm(props: ClaimPageProps) {
+	const { chrome, claim, session } = props;
+	const { lang } = chrome;
+	const state = props.state?.form === "appearance" ? props.state : null;
+	return (
+		<details class="add-appearance" open={Boolean(state)}>
+			<summary>{t(lang, "deskAddAppearance")}</summary>
+			{state?.notice ? (
+				<Notice kind="error" role="alert">
+					{state.notice}
+				</Notice>
+			) : null}
+			<form method="post" action={`/desk/claims/${claim.id}/appearances`} novalidate>
+				<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+				<SourceFields lang={lang} values={state?.values ?? {}} errors={state?.errors ?? {}} />
+				<TextArea
+					name="quote"
+					label={t(lang, "deskAppearanceQuote")}
+					hint={t(lang, "deskAppearanceQuoteHint")}
+					lang={lang}
+					errors={state?.errors ?? {}}
+					value={state?.values.quote}
+					rows={3}
+				/>
+				<button type="submit">{t(lang, "deskAddAppearance")}</button>
+			</form>
+		</details>
+	);
+}

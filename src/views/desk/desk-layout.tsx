@@ -1,0 +1,77 @@
+import type { Child } from "hono/jsx";
+import type { DeskSession } from "../../auth/session";
+import type { UiLanguage } from "../../domain/ratings";
+import { t } from "../i18n";
+import { Layout } from "../layout";
+import { roleLabel } from "./labels";
+
+export interface DeskChrome {
+	lang: UiLanguage;
+	nonce: string;
+	orgName: string;
+	/** Current path without `lang`, for the language switch. */
+	path: string;
+	session: DeskSession | null;
+}
+
+export const DESK_SCRIPT_PATH = "/desk/assets/desk.js";
+
+export function DeskLayout(props: { chrome: DeskChrome; title: string; children: Child; script?: boolean }) {
+	const { chrome } = props;
+	return (
+		<Layout
+			title={props.title}
+			lang={chrome.lang}
+			path={chrome.path}
+			nonce={chrome.nonce}
+			orgName={chrome.orgName}
+			head={props.script ? <script src={DESK_SCRIPT_PATH} nonce={chrome.nonce} defer /> : undefined}
+			deskNav={chrome.session ? <DeskNav lang={chrome.lang} session={chrome.session} /> : undefined}
+		>
+			{props.children}
+		</Layout>
+	);
+}
+
+function DeskNav(props: { lang: UiLanguage; session: DeskSession }) {
+	const { lang, session } = props;
+	return (
+		<nav class="desk-nav" aria-label={t(lang, "deskNavLabel")}>
+			<ul>
+				<li>
+					<a href="/desk">{t(lang, "deskHome")}</a>
+				</li>
+				<li>
+					<a href="/desk/claims/new">{t(lang, "deskNewClaim")}</a>
+				</li>
+				<li>
+					<a href="/desk/tokens">{t(lang, "deskTokens")}</a>
+				</li>
+				{session.user.role === "admin" ? (
+					<li>
+						<a href="/desk/admin/users">{t(lang, "deskUsers")}</a>
+					</li>
+				) : null}
+			</ul>
+			<span class="who">
+				{session.user.name} · {roleLabel(lang, session.user.role)}
+			</span>
+			<form method="post" action="/desk/logout" class="inline">
+				<input type="hidden" name="_csrf" value={session.csrfToken} />
+				<button type="submit" class="secondary">
+					{t(lang, "deskLogout")}
+				</button>
+			</form>
+		</nav>
+	);
+}
+
+/** The hidden fields every desk form carries: the session's CSRF token and a fresh idempotency key. */
+export function FormSecrets(props: { csrf: string; idem?: string }) {
+	return (
+		<>
+			<input type="hidden" name="_csrf" value={props.csrf} />
+			{props.idem ? <input type="hidden" name="_idem" value={props.idem} /> : null}
+		</>
+	);
+}

@@ -1,0 +1,220 @@
+import type { Child } from "hono/jsx";
+import type { UiLanguage } from "../../domain/ratings";
+import { t } from "../i18n";
+import { fieldMessage } from "./labels";
+
+/** Errors of a form by field name; field names are the zod paths ("source.url"). */
+export type FieldErrors = Record<string, string>;
+
+export function fieldId(name: string): string {
+	return `f-${name.replace(/[^A-Za-z0-9]+/g, "-")}`;
+}
+
+interface FieldProps {
+	name: string;
+	label: string;
+	lang: UiLanguage;
+	errors: FieldErrors;
+	value?: string | null | undefined;
+	hint?: string;
+	required?: boolean;
+	type?: "text" | "email" | "password" | "url" | "date" | "search";
+	autocomplete?: string;
+	inputmode?: "url" | "email" | "text";
+	maxlength?: number;
+	/** Tells apart the same field in several forms of one page (ids must be unique). */
+	idSuffix?: string;
+}
+
+function described(id: string, hint: boolean, error: boolean): string | undefined {
+	const ids = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean);
+	return ids.length > 0 ? ids.join(" ") : undefined;
+}
+
+function Label(props: { id: string; label: string; required?: boolean | undefined; lang: UiLanguage }) {
+	return (
+		<label for={props.id}>
+			{props.label}
+			{props.required ? <span class="required"> ({t(props.lang, "deskRequired")})</span> : null}
+		</label>
+	);
+}
+
+function Hint(props: { id: string; hint?: string | undefined }) {
+	return props.hint ? (
+		<p class="hint" id={`${props.id}-hint`}>
+			{props.hint}
+		</p>
+	) : null;
+}
+
+function ErrorText(props: { id: string; error?: string | undefined; lang: UiLanguage }) {
+	return props.error ? (
+		<p class="error" id={`${props.id}-error`}>
+			<span class="visually-hidden">{t(props.lang, "deskErrorPrefix")} </span>
+			{fieldMessage(props.lang, props.error)}
+		</p>
+	) : null;
+}
+
+export function TextField(props: FieldProps) {
+	const id = fieldId(props.name) + (props.idSuffix ? `-${props.idSuffix}` : "");
+	const error = props.errors[props.name];
+	return (
+		<div class="field">
+			<Label id={id} label={props.label} required={props.required} lang={props.lang} />
+			<Hint id={id} hint={props.hint} />
+			<input
+				id={id}
+				name={props.name}
+				type={props.type ?? "text"}
+				value={props.value ?? ""}
+				autocomplete={props.autocomplete}
+				inputmode={props.inputmode}
+				maxlength={props.maxlength}
+				aria-required={props.required ? "true" : undefined}
+				aria-invalid={error ? "true" : undefined}
+				aria-describedby={described(id, Boolean(props.hint), Boolean(error))}
+			/>
+			<ErrorText id={id} error={error} lang={props.lang} />
+		</div>
+	);
+}
+
+export function TextArea(props: Omit<FieldProps, "type" | "autocomplete" | "inputmode"> & { rows?: number }) {
+	const id = fieldId(props.name) + (props.idSuffix ? `-${props.idSuffix}` : "");
+	const error = props.errors[props.name];
+	return (
+		<div class="field">
+			<Label id={id} label={props.label} required={props.required} lang={props.lang} />
+			<Hint id={id} hint={props.hint} />
+			<textarea
+				id={id}
+				name={props.name}
+				rows={props.rows ?? 4}
+				aria-required={props.required ? "true" : undefined}
+				aria-invalid={error ? "true" : undefined}
+				aria-describedby={described(id, Boolean(props.hint), Boolean(error))}
+			>
+				{props.value ?? ""}
+			</textarea>
+			<ErrorText id={id} error={error} lang={props.lang} />
+		</div>
+	);
+}
+
+export function SelectField(
+	props: Omit<FieldProps, "type" | "autocomplete" | "inputmode" | "maxlength"> & {
+		options: readonly { value: string; label: string }[];
+		placeholder?: string;
+	},
+) {
+	const id = fieldId(props.name);
+	const error = props.errors[props.name];
+	return (
+		<div class="field">
+			<Label id={id} label={props.label} required={props.required} lang={props.lang} />
+			<Hint id={id} hint={props.hint} />
+			<select
+				id={id}
+				name={props.name}
+				aria-required={props.required ? "true" : undefined}
+				aria-invalid={error ? "true" : undefined}
+				aria-describedby={described(id, Boolean(props.hint), Boolean(error))}
+			>
+				{props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
+				{props.options.map((option) => (
+					<option value={option.value} selected={option.value === props.value}>
+						{option.label}
+					</option>
+				))}
+			</select>
+			<ErrorText id={id} error={error} lang={props.lang} />
+		</div>
+	);
+}
+
+/** Radio buttons in a fieldset whose legend labels the group. */
+export function RadioGroup(props: {
+	name: string;
+	legend: string;
+	lang: UiLanguage;
+	errors: FieldErrors;
+	value?: string | null | undefined;
+	options: readonly { value: string; label: Child }[];
+}) {
+	const id = fieldId(props.name);
+	const error = props.errors[props.name];
+	return (
+		<fieldset class="field radios" id={id} aria-describedby={error ? `${id}-error` : undefined}>
+			<legend>{props.legend}</legend>
+			{props.options.map((option, index) => (
+				<div class="radio">
+					<input
+						type="radio"
+						id={`${id}-${index}`}
+						name={props.name}
+						value={option.value}
+						checked={option.value === props.value}
+					/>
+					<label for={`${id}-${index}`}>{option.label}</label>
+				</div>
+			))}
+			<ErrorText id={id} error={error} lang={props.lang} />
+		</fieldset>
+	);
+}
+
+export function Checkbox(props: { name: string; label: string; checked: boolean; hint?: string }) {
+	const id = fieldId(props.name);
+	return (
+		<div class="field checkbox">
+			<input
+				type="checkbox"
+				id={id}
+				name={props.name}
+				value="1"
+				checked={props.checked}
+				aria-describedby={props.hint ? `${id}-hint` : undefined}
+			/>
+			<label for={id}>{props.label}</label>
+			<Hint id={id} hint={props.hint} />
+		</div>
+	);
+}
+
+/** The list of problems at the top of a form, each linking to its field. */
+export function ErrorSummary(props: {
+	lang: UiLanguage;
+	errors: FieldErrors;
+	labels: Record<string, string>;
+}) {
+	// In the order of the form (the labels are listed that way), not the schema's.
+	const order = Object.keys(props.labels);
+	const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+	const entries = Object.entries(props.errors).sort(([a], [b]) => rank(a) - rank(b));
+	if (entries.length === 0) return null;
+	return (
+		<div class="notice error" role="alert" id="error-summary">
+			<h2>{t(props.lang, "deskFixErrors")}</h2>
+			<ul>
+				{entries.map(([name, message]) => (
+					<li>
+						<a href={`#${fieldId(name)}`}>
+							{props.labels[name] ? `${props.labels[name]}: ` : ""}
+							{fieldMessage(props.lang, message)}
+						</a>
+					</li>
+				))}
+			</ul>
+		</div>
+	);
+}
+
+export function Notice(props: { kind?: "error" | "ok"; children: Child; role?: "status" | "alert" }) {
+	return (
+		<div class={`notice${props.kind ? ` ${props.kind}` : ""}`} role={props.role}>
+			{props.children}
+		</div>
+	);
+}

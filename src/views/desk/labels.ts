@@ -1,0 +1,119 @@
+import type { Role } from "../../db/schema";
+import { isHttpUrl } from "../../domain/canonical-url";
+import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
+import { type MessageKey, t } from "../i18n";
+
+const ROLE_KEYS: Record<Role, MessageKey> = {
+	checker: "roleChecker",
+	editor: "roleEditor",
+	admin: "roleAdmin",
+};
+
+export function roleLabel(lang: UiLanguage, role: Role): string {
+	return t(lang, ROLE_KEYS[role]);
+}
+
+export function statusLabel(lang: UiLanguage, status: ClaimStatus): string {
+	return describeStatus(status, lang).label;
+}
+
+/** Only http(s) addresses ever become links; anything else is shown as text. */
+export function safeHref(url: string | null | undefined): string | undefined {
+	return url && isHttpUrl(url) ? url : undefined;
+}
+
+export function formatDateTime(iso: string | null | undefined, lang: UiLanguage): string {
+	if (!iso) return "";
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return iso;
+	return new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", {
+		dateStyle: "medium",
+		timeStyle: "short",
+		timeZone: "UTC",
+	}).format(date);
+}
+
+/**
+ * The schemas speak English; German readers get the same message in German. Unknown
+ * messages (none should be) stay in English rather than vanish.
+ */
+const GERMAN: Record<string, string> = {
+	"This field is required.": "Bitte ausfüllen.",
+	"This is not a Claimtrack id.": "Das ist keine Claimtrack-ID.",
+	"Use a language code such as de, en or en-GB.": "Bitte einen Sprachcode wie de, en oder en-GB angeben.",
+	"The address is longer than 2,048 characters.": "Die Adresse ist länger als 2.048 Zeichen.",
+	"Use a full http:// or https:// address.":
+		"Bitte eine vollständige http://- oder https://-Adresse angeben.",
+	"Use a date like 2025-07-12.": "Bitte ein Datum wie 2025-07-12 angeben.",
+	"This date does not exist.": "Dieses Datum gibt es nicht.",
+	"This date is in the future.": "Dieses Datum liegt in der Zukunft.",
+	"The quote is empty.": "Das Zitat ist leer.",
+	"The quote is longer than 10,000 characters.": "Das Zitat ist länger als 10.000 Zeichen.",
+	"The name is empty.": "Der Name ist leer.",
+	"A Wikidata id looks like Q12345.": "Eine Wikidata-ID sieht aus wie Q12345.",
+	"Give the link a title.": "Bitte dem Link einen Titel geben.",
+	"Choose a rating from the scale.": "Bitte eine Bewertung der Skala wählen.",
+	"The headline is empty.": "Die Überschrift ist leer.",
+	"There is no speaker with this id.": "Es gibt keine Person mit dieser ID.",
+	"There is no source with this id.": "Es gibt keine Quelle mit dieser ID.",
+	"A correction needs a note that says what changed and why.":
+		"Eine Korrektur braucht einen Hinweis, was sich geändert hat und warum.",
+	"Add at least one evidence link before publishing.":
+		"Vor dem Veröffentlichen mindestens einen Beleg-Link angeben.",
+	"Say why the verdict is retracted.": "Bitte begründen, warum die Bewertung zurückgezogen wird.",
+	"Use a valid email address.": "Bitte eine gültige E-Mail-Adresse angeben.",
+	"An account with this email exists already.": "Es gibt schon ein Konto mit dieser E-Mail-Adresse.",
+	"Choose a role.": "Bitte eine Rolle wählen.",
+	"Give the token a name.": "Bitte dem Token einen Namen geben.",
+	"Choose at least one scope.": "Bitte mindestens einen Bereich wählen.",
+	"Your role may not hold this scope.": "Ihre Rolle darf diesen Bereich nicht erhalten.",
+	"Choose the speaker you mean, or a new one.": "Bitte die gemeinte Person wählen oder eine neue anlegen.",
+	"Give a number here.": "Bitte eine Zahl angeben.",
+	"The search could not be understood.": "Die Suche ist nicht verständlich.",
+	"This claim is already recorded as appearing in this source.":
+		"Diese Behauptung ist für diese Quelle bereits als Fundstelle erfasst.",
+	"Someone else saved this verdict in the meantime.":
+		"Jemand anderes hat diese Bewertung inzwischen gespeichert.",
+	"Someone else changed this account in the meantime.":
+		"Jemand anderes hat dieses Konto inzwischen geändert.",
+	"This verdict is no longer a draft; draft a correction instead.":
+		"Diese Bewertung ist kein Entwurf mehr; entwerfen Sie stattdessen eine Korrektur.",
+	"Your role does not allow this.": "Ihre Rolle erlaubt das nicht.",
+	"Your session has ended. Log in again; your browser's back button keeps what you typed.":
+		"Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an; mit der Zurück-Taste des Browsers bleiben Ihre Eingaben erhalten.",
+	"This form is out of date or was not sent from the desk.":
+		"Dieses Formular ist veraltet oder wurde nicht aus der Redaktion gesendet.",
+	"Log in to use the desk.": "Bitte melden Sie sich an.",
+	"No such claim.": "Diese Behauptung gibt es nicht.",
+	"No such verdict.": "Diese Bewertung gibt es nicht.",
+	"No such user.": "Dieses Konto gibt es nicht.",
+	"No such token.": "Dieses Token gibt es nicht.",
+	"Admins cannot change their own role.": "Administrator:innen können ihre eigene Rolle nicht ändern.",
+	"Admins cannot disable themselves.": "Administrator:innen können sich nicht selbst sperren.",
+	"This form is still being saved. Reload the page in a moment.":
+		"Dieses Formular wird noch gespeichert. Bitte laden Sie die Seite gleich neu.",
+	"The first submission of this form failed; send it again.":
+		"Das erste Absenden dieses Formulars ist fehlgeschlagen; bitte erneut senden.",
+	"The form is larger than 256 KB.": "Das Formular ist größer als 256 KB.",
+	"There is nothing at this address.": "Unter dieser Adresse gibt es nichts.",
+};
+
+const STATE_DE: Record<string, string> = {
+	draft: "ein Entwurf",
+	published: "veröffentlicht",
+	superseded: "ersetzt",
+	retracted: "zurückgezogen",
+};
+
+export function fieldMessage(lang: UiLanguage, message: string): string {
+	if (lang === "en") return message;
+	const exact = GERMAN[message];
+	if (exact) return exact;
+	const max = /^Use at most ([\d,]+) characters\.$/.exec(message);
+	if (max?.[1]) return `Bitte höchstens ${max[1].replaceAll(",", ".")} Zeichen.`;
+	const state = /^This verdict is (\w+), not (\w+)\.$/.exec(message);
+	if (state?.[1] && state[2]) {
+		return `Diese Bewertung ist ${STATE_DE[state[1]] ?? state[1]}, nicht ${STATE_DE[state[2]] ?? state[2]}.`;
+	}
+	return message;
+}

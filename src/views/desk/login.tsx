@@ -1,0 +1,53 @@
+import { t } from "../i18n";
+import { type DeskChrome, DeskLayout } from "./desk-layout";
+import { type FieldErrors, Notice, TextField } from "./fields";
+
+export function LoginPage(props: {
+	chrome: DeskChrome;
+	email?: string;
+	next: string;
+	problem?: "wrong" | "rate-limited" | "expired" | null;
+	retryMinutes?: number;
+}) {
+	const { lang } = props.chrome;
+	const errors: FieldErrors = {};
+	return (
+		<DeskLayout chrome={props.chrome} title={t(lang, "deskLoginTitle")}>
+			<h1>{t(lang, "deskLoginTitle")}</h1>
+			{props.problem === "wrong" ? (
+				<Notice kind="error" role="alert">
+					{t(lang, "deskLoginWrong")}
+				</Notice>
+			) : null}
+			{props.problem === "rate-limited" ? (
+				<Notice kind="error" role="alert">
+					{t(lang, "deskLoginRateLimited", { minutes: props.retryMinutes ?? 15 })}
+				</Notice>
+			) : null}
+			{props.problem === "expired" ? <Notice role="status">{t(lang, "deskSessionEnded")}</Notice> : null}
+			<form method="post" action="/desk/login" class="narrow">
+				<input type="hidden" name="next" value={props.next} />
+				<TextField
+					name="email"
+					type="email"
+					label={t(lang, "deskEmail")}
+					lang={lang}
+					errors={errors}
+					value={props.email}
+					autocomplete="username"
+					required
+				/>
+				<TextField
+					name="password"
+					type="password"
+					label={t(lang, "deskPassword")}
+					lang={lang}
+					errors={errors}
+					autocomplete="current-password"
+					required
+				/>
+				<button type="submit">{t(lang, "deskLogin")}</button>
+			</form>
+		</DeskLayout>
+	);
+}

@@ -1,0 +1,212 @@
+import type { Claim, Verdict } from "../../db/schema";
+import { getRating, RATINGS, type UiLanguage } from "../../domain/ratings";
+import { t } from "../i18n";
+import { parseEvidence } from "../json";
+import type { Values } from "./claim-form";
+import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
+import { ErrorSummary, type FieldErrors, Notice, SelectField, TextArea, TextField } from "./fields";
+import { formatDateTime } from "./labels";
+
+/** How many evidence rows a form shows: what is there plus two empty ones (at least three). */
+export function evidenceRows(values: Values): number {
+	let highest = -1;
+	for (const key of Object.keys(values)) {
+		const match = /^evidence\.(\d+)\.(url|title)$/.exec(key);
+		if (match?.[1] && (values[key] ?? "").trim() !== "") highest = Math.max(highest, Number(match[1]));
+	}
+	return Math.min(50, Math.max(3, highest + 3));
+}
+
+/** A stored verdict as form values. */
+export function verdictValues(verdict: Verdict): Values {
+	const values: Values = {
+		rating: verdict.rating,
+		headline: verdict.headline,
+		summary: verdict.summary ?? "",
+		body: verdict.body ?? "",
+		language: verdict.language,
+	};
+	parseEvidence(verdict.evidence).forEach((link, index) => {
+		values[`evidence.${index}.url`] = link.url;
+		values[`evidence.${index}.title`] = link.title;
+	});
+	return values;
+}
+
+export function verdictFieldLabels(lang: UiLanguage, rows: number): Record<string, string> {
+	const labels: Record<string, string> = {
+		rating: t(lang, "rating"),
+		headline: t(lang, "deskHeadline"),
+		summary: t(lang, "summary"),
+		body: t(lang, "deskBody"),
+		language: t(lang, "deskVerdictLanguage"),
+		evidence: t(lang, "evidence"),
+		version: t(lang, "deskVersion"),
+	};
+	for (let i = 0; i < rows; i++) {
+		labels[`evidence.${i}.url`] =
+			`${t(lang, "deskEvidenceLink", { n: i + 1 })} – ${t(lang, "deskEvidenceUrl")}`;
+		labels[`evidence.${i}.title`] =
+			`${t(lang, "deskEvidenceLink", { n: i + 1 })} – ${t(lang, "deskEvidenceTitle")}`;
+	}
+	return labels;
+}
+
+export interface VerdictConflict {
+	current: Verdict;
+	/** Fields whose saved value differs from what the user sent. */
+	changed: { field: string; saved: string }[];
+	by: string | null;
+}
+
+export function VerdictFormPage(props: {
+	chrome: DeskChrome;
+	csrf: string;
+	idem: string;
+	claim: Claim;
+	values: Values;
+	errors: FieldErrors;
+	/** Present when editing a draft. */
+	verdictId?: string;
+	version?: number;
+	isCorrection: boolean;
+	conflict?: VerdictConflict | null;
+}) {
+	const { chrome, values, errors } = props;
+	const { lang } = chrome;
+	const editing = Boolean(props.verdictId);
+	const title = editing
+		? t(lang, "deskEditDraft")
+		: props.isCorrection
+			? t(lang, "deskDraftCorrection")
+			: t(lang, "deskDraftVerdict");
+	const rows = evidenceRows(values);
+	const action = editing ? `/desk/verdicts/${props.verdictId}` : `/desk/claims/${props.claim.id}/verdicts`;
+	return (
+		<DeskLayout chrome={chrome} title={title}>
+			<h1>{title}</h1>
+			<p>
+				<a href={`/desk/claims/${props.claim.id}`}>{t(lang, "deskBackToClaim")}</a>
+			</p>
+			<blockquote class="quote" lang={props.claim.language}>
+				{props.claim.text}
+			</blockquote>
+			{props.isCorrection ? <Notice role="status">{t(lang, "deskCorrectionExplained")}</Notice> : null}
+			{props.conflict ? <ConflictNotice lang={lang} conflict={props.conflict} /> : null}
+			<ErrorSummary lang={lang} errors={errors} labels={verdictFieldLabels(lang, rows)} />
+			<form method="post" action={action} novalidate>
+				<FormSecrets csrf={props.csrf} idem={props.idem} />
+				{props.version !== undefined ? (
+					<input type="hidden" name="version" value={String(props.version)} />
+				) : null}
+				<SelectField
+					name="rating"
+					label={t(lang, "rating")}
+					lang={lang}
+					errors={errors}
+					value={values.rating}
+					placeholder={t(lang, "deskChooseRating")}
+					options={RATINGS.map((rating) => ({ value: rating.key, label: rating.labels[lang] }))}
+					required
+				/>
+				<TextField
+					name="headline"
+					label={t(lang, "deskHeadline")}
+					lang={lang}
+					errors={errors}
+					value={values.headline}
+					required
+				/>
+				<TextArea
+					name="summary"
+					label={t(lang, "summary")}
+					lang={lang}
+					errors={errors}
+					value={values.summary}
+					rows={3}
+				/>
+				<TextArea
+					name="body"
+					label={t(lang, "deskBody")}
+					lang={lang}
+					errors={errors}
+					value={values.body}
+					rows={8}
+				/>
+				<fieldset>
+					<legend>{t(lang, "evidence")}</legend>
+					<p class="hint">{t(lang, "deskEvidenceHint")}</p>
+					{errors.evidence ? <p class="error">{errors.evidence}</p> : null}
+					{Array.from({ length: rows }, (_, i) => (
+						<fieldset class="evidence-row">
+							<legend>{t(lang, "deskEvidenceLink", { n: i + 1 })}</legend>
+							<TextField
+								name={`evidence.${i}.url`}
+								type="url"
+								inputmode="url"
+								label={t(lang, "deskEvidenceUrl")}
+								lang={lang}
+								errors={errors}
+								value={values[`evidence.${i}.url`]}
+							/>
+							<TextField
+								name={`evidence.${i}.title`}
+								label={t(lang, "deskEvidenceTitle")}
+								lang={lang}
+								errors={errors}
+								value={values[`evidence.${i}.title`]}
+							/>
+						</fieldset>
+					))}
+				</fieldset>
+				<SelectField
+					name="language"
+					label={t(lang, "deskVerdictLanguage")}
+					lang={lang}
+					errors={errors}
+					value={values.language || "de"}
+					options={[
+						{ value: "de", label: "Deutsch" },
+						{ value: "en", label: "English" },
+					]}
+				/>
+				<button type="submit">{t(lang, "deskSaveDraft")}</button>
+			</form>
+		</DeskLayout>
+	);
+}
+
+function ConflictNotice(props: { lang: UiLanguage; conflict: VerdictConflict }) {
+	const { lang, conflict } = props;
+	return (
+		<div class="notice error" role="alert">
+			<h2>{t(lang, "deskConflictTitle")}</h2>
+			<p>
+				{t(lang, "deskConflictText", {
+					who: conflict.by ?? "?",
+					when: formatDateTime(conflict.current.updatedAt, lang),
+					version: conflict.current.version,
+				})}
+			</p>
+			{conflict.current.state !== "draft" ? <p>{t(lang, "deskConflictNotDraft")}</p> : null}
+			{conflict.changed.length > 0 ? (
+				<>
+					<p>{t(lang, "deskConflictChanged")}</p>
+					<dl class="changed">
+						{conflict.changed.map((change) => (
+							<>
+								<dt>{verdictFieldLabels(lang, 0)[change.field] ?? change.field}</dt>
+								<dd>
+									{change.field === "rating" && change.saved
+										? getRating(change.saved as Verdict["rating"]).labels[lang]
+										: change.saved || "–"}
+								</dd>
+							</>
+						))}
+					</dl>
+				</>
+			) : null}
+			<p>{t(lang, "deskConflictResave")}</p>
+		</div>
+	);
+}

@@ -1,0 +1,264 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newId, newToken } from "../../src/domain/ids";
+import { getUser } from "../../src/store/users";
+import { testDb } from "../helpers";
+import { account, apiCall, deskGet, deskPost, freshIp, makeUser, post, signIn, snapshot } from "./helpers";
+
+function secretIn(html: string, id: string): string | undefined {
+	return new RegExp(`id="${id}" type="text" readonly="" value="([^"]+)"`).exec(html)?.[1];
+}
+
+describe("admin: accounts", () => {
+	it("creates an account and shows its generated password once", async () => {
+		const admin = await account("admin");
+		const email = `Invited-${newId()}@Desk.test`;
+		const form = { email, name: "Ina Invited", role: "editor", _idem: newToken(18) };
+		const response = await deskPost(admin, "/desk/admin/users", form);
+		expect(response.status).toBe(201);
+		const html = await response.text();
+		const password = secretIn(html, "new-password");
+		expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+		const row = await env.DB.prepare("SELECT id, role, password_hash FROM users WHERE email = ?")
+			.bind(email.toLowerCase())
+			.first<{ id: string; role: string; password_hash: string }>();
+		expect(row?.role).toBe("editor");
+		expect(row?.password_hash).toMatch(/^pbkdf2-sha256\$100000\$/);
+		expect(row?.password_hash).not.toContain(password);
+		// The reload does not create a second account, nor show the password again.
+		const again = await deskPost(admin, "/desk/admin/users", form);
+		expect(again.status).toBe(303);
+		expect(again.headers.get("location")).toBe(`/desk/admin/users/${row?.id}`);
+		const login = await post(
+			"/desk/login",
+			{ email, password: password ?? "" },
+			{ headers: { "CF-Connecting-IP": freshIp() } },
+		);
+		expect(login.status).toBe(303);
+		const audit = await env.DB.prepare(
+			"SELECT actor_id FROM audit_log WHERE entity = 'user' AND entity_id = ? AND action = 'create'",
+		)
+			.bind(row?.id)
+			.first<{ actor_id: string }>();
+		expect(audit?.actor_id).toBe(admin.user.id);
+	});
+
+	it("refuses an existing email and a bad one beside the field", async () => {
+		const admin = await account("admin");
+		const { user } = await makeUser("checker");
+		const taken = await deskPost(admin, "/desk/admin/users", {
+			email: user.email,
+			name: "x",
+			role: "checker",
+			_idem: newToken(18),
+		});
+		expect(taken.status).toBe(409);
+		expect(await taken.text()).toContain("An account with this email exists already.");
+		const bad = await deskPost(admin, "/desk/admin/users", {
+			email: "not-an-email",
+			name: "",
+			role: "boss",
+			_idem: newToken(18),
+		});
+		expect(bad.status).toBe(422);
+		const html = await bad.text();
+		expect(html).toContain('id="f-email-error"');
+		expect(html).toContain('id="f-name-error"');
+		expect(html).toContain('id="f-role-error"');
+	});
+
+	it("changes a role at the version the admin saw; an outdated version is a 409", async () => {
+		const admin = await account("admin");
+		const { user } = await makeUser("checker");
+		const ok = await deskPost(admin, `/desk/admin/users/${user.id}/role`, {
+			role: "editor",
+			version: String(user.version),
+			_idem: newToken(18),
+		});
+		expect(ok.status).toBe(303);
+		expect((await getUser(testDb(), user.id))?.role).toBe("editor");
+		const before = await snapshot();
+		const stale = await deskPost(admin, `/desk/admin/users/${user.id}/role`, {
+			role: "admin",
+			version: String(user.version),
+			_idem: newToken(18),
+		});
+		expect(stale.status).toBe(409);
+		expect(await stale.text()).toContain("Someone else changed this account in the meantime.");
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it("a role change applies to the open session at once", async () => {
+		const admin = await account("admin");
+		const editor = await account("editor");
+		expect((await deskGet(editor, "/desk")).status).toBe(200);
+		await deskPost(admin, `/desk/admin/users/${editor.user.id}/role`, {
+			role: "checker",
+			version: String(editor.user.version),
+			_idem: newToken(18),
+		});
+		const html = await (await deskGet(editor, "/desk")).text();
+		expect(html).toContain("Fact-checker");
+	});
+
+	it("resets a password: new one shown once, every session ended, old password refused", async () => {
+		const admin = await account("admin");
+		const target = await account("checker");
+		const response = await deskPost(admin, `/desk/admin/users/${target.user.id}/password`, {
+			_idem: newToken(18),
+		});
+		expect(response.status).toBe(200);
+		const password = secretIn(await response.text(), "new-password");
+		expect(password).toBeTruthy();
+		expect((await deskGet(target, "/desk")).status).toBe(303);
+		const old = await post(
+			"/desk/login",
+			{ email: target.user.email, password: target.password },
+			{ headers: { "CF-Connecting-IP": freshIp() } },
+		);
+		expect(old.status).toBe(401);
+		const fresh = await post(
+			"/desk/login",
+			{ email: target.user.email, password: password ?? "" },
+			{ headers: { "CF-Connecting-IP": freshIp() } },
+		);
+		expect(fresh.status).toBe(303);
+	});
+
+	it("enables a disabled account again", async () => {
+		const admin = await account("admin");
+		const { user, password } = await makeUser("checker");
+		await deskPost(admin, `/desk/admin/users/${user.id}/disable`, {
+			version: String(user.version),
+			_idem: newToken(18),
+		});
+		const disabled = await getUser(testDb(), user.id);
+		expect(disabled?.disabledAt).not.toBeNull();
+		await deskPost(admin, `/desk/admin/users/${user.id}/enable`, {
+			version: String(disabled?.version),
+			_idem: newToken(18),
+		});
+		expect((await getUser(testDb(), user.id))?.disabledAt).toBeNull();
+		const login = await post(
+			"/desk/login",
+			{ email: user.email, password },
+			{ headers: { "CF-Connecting-IP": freshIp() } },
+		);
+		expect(login.status).toBe(303);
+	});
+
+	it("an admin cannot lock themselves out", async () => {
+		const admin = await account("admin");
+		const before = await snapshot();
+		expect(
+			(
+				await deskPost(admin, `/desk/admin/users/${admin.user.id}/disable`, {
+					version: "1",
+					_idem: newToken(18),
+				})
+			).status,
+		).toBe(422);
+		expect(
+			(
+				await deskPost(admin, `/desk/admin/users/${admin.user.id}/role`, {
+					role: "checker",
+					version: "1",
+					_idem: newToken(18),
+				})
+			).status,
+		).toBe(422);
+		expect(await snapshot()).toEqual(before);
+	});
+});
+
+describe("API tokens in the desk", () => {
+	it("a user creates a named, scoped token shown once; it works, and revoking ends it", async () => {
+		const checker = await account("checker");
+		const response = await deskPost(checker, "/desk/tokens", {
+			name: "newsroom importer",
+			"scope:claims:write": "1",
+			_idem: newToken(18),
+		});
+		expect(response.status).toBe(201);
+		const html = await response.text();
+		const token = secretIn(html, "new-token");
+		expect(token).toMatch(/^ct_[A-Za-z0-9_-]{43}$/);
+		const row = await env.DB.prepare("SELECT id, scopes, token_hash FROM api_tokens WHERE user_id = ?")
+			.bind(checker.user.id)
+			.first<{ id: string; scopes: string; token_hash: string }>();
+		expect(row?.scopes).toBe("claims:write");
+		// Listed afterwards without the secret.
+		const list = await (await deskGet(checker, "/desk/tokens")).text();
+		expect(list).toContain("newsroom importer");
+		expect(list).not.toContain(token ?? "-");
+		const body = {
+			text: `Claim ${newId()}`,
+			language: "de",
+			speaker: null,
+			source: { url: `https://news.example/${newId()}` },
+		};
+		expect((await apiCall("POST", "/api/v1/claims", { token, body })).status).toBe(201);
+		const revoke = await deskPost(checker, `/desk/tokens/${row?.id}/revoke`, { _idem: newToken(18) });
+		expect(revoke.status).toBe(303);
+		expect((await apiCall("POST", "/api/v1/claims", { token, body })).status).toBe(401);
+	});
+
+	it("a checker cannot give a token a scope beyond the role", async () => {
+		const checker = await account("checker");
+		const before = await snapshot();
+		const response = await deskPost(checker, "/desk/tokens", {
+			name: "sneaky",
+			"scope:verdicts:publish": "1",
+			_idem: newToken(18),
+		});
+		expect(response.status).toBe(422);
+		expect(await snapshot()).toEqual(before);
+		// The form does not even offer it.
+		const html = await (await deskGet(checker, "/desk/tokens")).text();
+		expect(html).not.toContain("scope:verdicts:publish");
+		expect(html).toContain("scope:claims:write");
+	});
+
+	it("needs a name and a scope", async () => {
+		const checker = await account("checker");
+		const response = await deskPost(checker, "/desk/tokens", { name: "", _idem: newToken(18) });
+		expect(response.status).toBe(422);
+		const html = await response.text();
+		expect(html).toContain("Give the token a name.");
+		expect(html).toContain("Choose at least one scope.");
+	});
+
+	it("an admin issues and revokes tokens for another account", async () => {
+		const admin = await account("admin");
+		const editor = await makeUser("editor");
+		const response = await deskPost(admin, `/desk/admin/users/${editor.user.id}/tokens`, {
+			name: "publisher bot",
+			"scope:verdicts:publish": "1",
+			_idem: newToken(18),
+		});
+		expect(response.status).toBe(201);
+		const row = await env.DB.prepare("SELECT id, scopes FROM api_tokens WHERE user_id = ?")
+			.bind(editor.user.id)
+			.first<{ id: string; scopes: string }>();
+		expect(row?.scopes).toBe("verdicts:publish");
+		const revoked = await deskPost(admin, `/desk/admin/users/${editor.user.id}/tokens/${row?.id}/revoke`, {
+			_idem: newToken(18),
+		});
+		expect(revoked.status).toBe(303);
+		const after = await env.DB.prepare("SELECT revoked_at FROM api_tokens WHERE id = ?")
+			.bind(row?.id)
+			.first();
+		expect(after?.revoked_at).not.toBeNull();
+	});
+
+	it("pages render in German", async () => {
+		const admin = await account("admin");
+		const html = await (await deskGet(admin, "/desk/tokens", { "Accept-Language": "de-DE,de;q=0.9" })).text();
+		expect(html).toContain('<html lang="de">');
+		expect(html).toContain("Token anlegen");
+		const session = await signIn(admin.user);
+		expect((await deskGet(session, "/desk/admin/users?lang=de")).headers.get("set-cookie")).toContain(
+			"lang=de",
+		);
+	});
+});

@@ -1,0 +1,339 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { checkLoginRate, LOGIN_LIMITS } from "../../src/auth/rate-limit";
+import { IDLE_TIMEOUT_MS, SESSION_COOKIE_HEADER_NAME, sessionState } from "../../src/auth/session";
+import { sha256Hex } from "../../src/domain/ids";
+import { factory } from "../../src/factory";
+import { SYSTEM } from "../../src/store/batch";
+import { hitRateLimit } from "../../src/store/rate-limits";
+import { setUserDisabled } from "../../src/store/users";
+import { json, testDb } from "../helpers";
+import { account, deskGet, deskPost, freshIp, makeUser, post, signIn } from "./helpers";
+
+function login(
+	email: string,
+	password: string,
+	options: { ip?: string; cookie?: string; next?: string } = {},
+) {
+	return post(
+		"/desk/login",
+		{ email, password, next: options.next ?? "/desk" },
+		{
+			headers: {
+				"CF-Connecting-IP": options.ip ?? freshIp(),
+				...(options.cookie ? { Cookie: options.cookie } : {}),
+			},
+		},
+	);
+}
+
+function sessionCookie(response: Response): string | undefined {
+	const header = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE_HEADER_NAME}=`));
+	return header;
+}
+
+/** A page's text without what differs per response (nonce, request id, CSRF token). */
+function stable(html: string): string {
+	return html.replace(/nonce="[^"]*"/g, "").replace(/value="[A-Za-z0-9_-]{20,}"/g, "");
+}
+
+describe("login", () => {
+	it("starts a session in a __Host- cookie and stores only the token's hash", async () => {
+		const { user, password } = await makeUser("checker");
+		const response = await login(user.email.toUpperCase(), password, { next: "/desk/claims/new" });
+		expect(response.status).toBe(303);
+		expect(response.headers.get("location")).toBe("/desk/claims/new");
+		const cookie = sessionCookie(response);
+		expect(cookie).toBeDefined();
+		expect(cookie).toMatch(/; Path=\//);
+		expect(cookie).toMatch(/; HttpOnly/);
+		expect(cookie).toMatch(/; Secure/);
+		expect(cookie).toMatch(/; SameSite=Lax/);
+		expect(cookie).not.toMatch(/Domain=/i);
+		const token = /^__Host-claimtrack_session=([^;]+)/.exec(cookie ?? "")?.[1] ?? "";
+		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		const row = await env.DB.prepare("SELECT token_hash FROM sessions WHERE user_id = ?")
+			.bind(user.id)
+			.first<{ token_hash: string }>();
+		expect(row?.token_hash).toBe(await sha256Hex(token));
+		expect(row?.token_hash).not.toContain(token);
+		const desk = await deskGet({ cookie: `${SESSION_COOKIE_HEADER_NAME}=${token}` }, "/desk");
+		expect(desk.status).toBe(200);
+		expect(await desk.text()).toContain(user.name);
+		const audit = await env.DB.prepare(
+			"SELECT actor_id FROM audit_log WHERE action = 'login' AND entity_id = ?",
+		)
+			.bind(user.id)
+			.first<{ actor_id: string }>();
+		expect(audit?.actor_id).toBe(user.id);
+	});
+
+	it("answers a wrong password, an unknown user and a disabled account alike", async () => {
+		const { user, password } = await makeUser("editor");
+		const disabled = await makeUser("checker");
+		await setUserDisabled(testDb(), SYSTEM("test"), disabled.user.id, disabled.user.version, true);
+		const email = "nobody@desk.test";
+		const wrong = await login(user.email, "not-the-password");
+		const unknown = await login(email, password);
+		const off = await login(disabled.user.email, disabled.password);
+		expect([wrong.status, unknown.status, off.status]).toEqual([401, 401, 401]);
+		const [a, b, c] = await Promise.all([wrong.text(), unknown.text(), off.text()]);
+		expect(a).toContain("The email address or the password is wrong.");
+		// Same page apart from the echoed email address.
+		expect(stable(b).replace(email, "E")).toBe(stable(a).replace(user.email, "E"));
+		expect(stable(c).replace(disabled.user.email, "E")).toBe(stable(a).replace(user.email, "E"));
+		for (const response of [wrong, unknown, off]) expect(sessionCookie(response)).toBeUndefined();
+	});
+
+	it("rotates the session at login: the cookie held before is revoked", async () => {
+		const { user, password } = await makeUser("checker");
+		const before = await signIn(user);
+		const response = await login(user.email, password, { cookie: before.cookie });
+		expect(response.status).toBe(303);
+		expect(sessionCookie(response)).not.toContain(before.token);
+		const old = await env.DB.prepare("SELECT revoked_at FROM sessions WHERE id = ?")
+			.bind(before.sessionId)
+			.first<{ revoked_at: string | null }>();
+		expect(old?.revoked_at).not.toBeNull();
+		expect((await deskGet(before, "/desk")).status).toBe(303);
+	});
+
+	it("only follows a next path inside the desk", async () => {
+		const { user, password } = await makeUser("checker");
+		const response = await login(user.email, password, { next: "//evil.example/desk" });
+		expect(response.headers.get("location")).toBe("/desk");
+	});
+});
+
+describe("sessions", () => {
+	it("sends anonymous visitors to the login form and refuses their posts", async () => {
+		const page = await deskGet(null, "/desk/claims/new");
+		expect(page.status).toBe(303);
+		expect(page.headers.get("location")).toBe("/desk/login?next=%2Fdesk%2Fclaims%2Fnew");
+		const form = await post("/desk/claims", { text: "x" });
+		expect(form.status).toBe(401);
+		expect(form.headers.get("content-type")).toContain("text/html");
+	});
+
+	it("ends at logout: the session is revoked in D1 and the cookie is cleared", async () => {
+		const checker = await account("checker");
+		const response = await deskPost(checker, "/desk/logout");
+		expect(response.status).toBe(303);
+		expect(response.headers.getSetCookie().join("\n")).toMatch(/__Host-claimtrack_session=;.*Max-Age=0/);
+		const row = await env.DB.prepare("SELECT revoked_at FROM sessions WHERE id = ?")
+			.bind(checker.sessionId)
+			.first<{ revoked_at: string | null }>();
+		expect(row?.revoked_at).not.toBeNull();
+		expect((await deskGet(checker, "/desk")).status).toBe(303);
+	});
+
+	it("expires after the absolute lifetime", async () => {
+		const { user } = await makeUser("checker");
+		const session = await signIn(user, { expiresAt: new Date(Date.now() - 1000).toISOString() });
+		const response = await deskGet(session, "/desk");
+		expect(response.status).toBe(303);
+		expect(response.headers.get("location")).toContain("/desk/login");
+		expect(response.headers.getSetCookie().join("\n")).toContain("Max-Age=0");
+	});
+
+	it("expires after being idle, and activity keeps it alive", async () => {
+		const { user } = await makeUser("checker");
+		const session = await signIn(user);
+		expect((await deskGet(session, "/desk")).status).toBe(200);
+		const idleSince = new Date(Date.now() - IDLE_TIMEOUT_MS - 1000).toISOString();
+		await env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+			.bind(idleSince, session.sessionId)
+			.run();
+		expect((await deskGet(session, "/desk")).status).toBe(303);
+	});
+
+	it("records activity at most once a minute", async () => {
+		const { user } = await makeUser("checker");
+		const session = await signIn(user);
+		const earlier = new Date(Date.now() - 5 * 60 * 1000).toISOString();
+		await env.DB.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?")
+			.bind(earlier, session.sessionId)
+			.run();
+		await deskGet(session, "/desk");
+		const row = await env.DB.prepare("SELECT last_seen_at FROM sessions WHERE id = ?")
+			.bind(session.sessionId)
+			.first<{ last_seen_at: string }>();
+		expect(Date.parse(row?.last_seen_at ?? "")).toBeGreaterThan(Date.parse(earlier));
+	});
+
+	it("is revoked when the account is disabled", async () => {
+		const admin = await account("admin");
+		const checker = await account("checker");
+		expect((await deskGet(checker, "/desk")).status).toBe(200);
+		const response = await deskPost(admin, `/desk/admin/users/${checker.user.id}/disable`, {
+			version: String(checker.user.version),
+		});
+		expect(response.status).toBe(303);
+		const row = await env.DB.prepare("SELECT revoked_at FROM sessions WHERE id = ?")
+			.bind(checker.sessionId)
+			.first<{ revoked_at: string | null }>();
+		expect(row?.revoked_at).not.toBeNull();
+		expect((await deskGet(checker, "/desk")).status).toBe(303);
+	});
+
+	it("classifies stored sessions by state", () => {
+		const now = Date.parse("2025-07-12T12:00:00Z");
+		const base = {
+			id: "s",
+			userId: "u",
+			csrfToken: "c",
+			createdAt: "2025-07-12T11:00:00Z",
+			lastSeenAt: "2025-07-12T11:59:00Z",
+			expiresAt: "2025-07-12T20:00:00Z",
+			revokedAt: null,
+			user: { id: "u", email: "u@x.test", name: "U", role: "checker" as const, disabledAt: null },
+		};
+		expect(sessionState(base, now)).toBe("active");
+		expect(sessionState({ ...base, revokedAt: "2025-07-12T11:30:00Z" }, now)).toBe("revoked");
+		expect(sessionState({ ...base, expiresAt: "2025-07-12T12:00:00Z" }, now)).toBe("expired");
+		expect(sessionState({ ...base, lastSeenAt: "2025-07-12T09:00:00Z" }, now)).toBe("idle");
+		expect(sessionState({ ...base, user: { ...base.user, disabledAt: "2025-07-12T10:00:00Z" } }, now)).toBe(
+			"disabled",
+		);
+	});
+});
+
+describe("cross-site request forgery", () => {
+	it("refuses a form post from another origin, and nothing changes", async () => {
+		const checker = await account("checker");
+		const before = await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE revoked_at IS NULL").first<{
+			n: number;
+		}>();
+		const response = await post(
+			"/desk/logout",
+			{ _csrf: checker.csrf },
+			{ cookie: checker.cookie, origin: "https://evil.example", headers: { "Sec-Fetch-Site": "cross-site" } },
+		);
+		expect(response.status).toBe(403);
+		expect(await response.text()).toContain("another site");
+		const after = await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE revoked_at IS NULL").first<{
+			n: number;
+		}>();
+		expect(after?.n).toBe(before?.n);
+	});
+
+	it("refuses a post without Origin or Sec-Fetch-Site", async () => {
+		const checker = await account("checker");
+		const response = await post(
+			"/desk/logout",
+			{ _csrf: checker.csrf },
+			{ cookie: checker.cookie, origin: null },
+		);
+		expect(response.status).toBe(403);
+	});
+
+	it("refuses a same-origin post without the session's token", async () => {
+		const checker = await account("checker");
+		const missing = await post("/desk/logout", {}, { cookie: checker.cookie });
+		expect(missing.status).toBe(403);
+		const other = await account("checker");
+		const wrong = await post("/desk/logout", { _csrf: other.csrf }, { cookie: checker.cookie });
+		expect(wrong.status).toBe(403);
+		expect((await deskGet(checker, "/desk")).status).toBe(200);
+	});
+
+	it("accepts a post a browser marks same-origin", async () => {
+		const checker = await account("checker");
+		const response = await post(
+			"/desk/logout",
+			{ _csrf: checker.csrf },
+			{ cookie: checker.cookie, origin: null, headers: { "Sec-Fetch-Site": "same-origin" } },
+		);
+		expect(response.status).toBe(303);
+	});
+});
+
+describe("login rate limit", () => {
+	it("blocks an account after too many attempts, from any IP, even with the right password", async () => {
+		const { user, password } = await makeUser("checker");
+		for (let i = 0; i < LOGIN_LIMITS.account.limit; i++) {
+			expect((await login(user.email, `wrong-${i}`)).status).toBe(401);
+		}
+		const blocked = await login(user.email, password);
+		expect(blocked.status).toBe(429);
+		expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+		expect(await blocked.text()).toContain("Too many login attempts");
+		expect(sessionCookie(blocked)).toBeUndefined();
+	});
+
+	it("forgets an account's failures after a successful login", async () => {
+		const { user, password } = await makeUser("checker");
+		for (let i = 0; i < LOGIN_LIMITS.account.limit - 1; i++) await login(user.email, "wrong");
+		expect((await login(user.email, password)).status).toBe(303);
+		for (let i = 0; i < LOGIN_LIMITS.account.limit - 1; i++) await login(user.email, "wrong");
+		expect((await login(user.email, password)).status).toBe(303);
+	});
+
+	it("blocks one IP trying many accounts", async () => {
+		const ip = freshIp();
+		const statuses: number[] = [];
+		for (let i = 0; i <= LOGIN_LIMITS.ip.limit; i++) {
+			statuses.push((await login(`someone-${i}@desk.test`, "guess", { ip })).status);
+			if (statuses.at(-1) === 429) break;
+		}
+		expect(statuses.at(-1)).toBe(429);
+		// Another IP is not affected.
+		expect((await login("someone@desk.test", "guess")).status).toBe(401);
+	});
+
+	it("counts in fixed windows in D1, so it holds without the binding", async () => {
+		const db = testDb();
+		const key = `test:${crypto.randomUUID()}`;
+		const t0 = 1_700_000_000 - (1_700_000_000 % 60);
+		expect((await hitRateLimit(db, key, 60, t0)).count).toBe(1);
+		expect((await hitRateLimit(db, key, 60, t0 + 10)).count).toBe(2);
+		expect((await hitRateLimit(db, key, 60, t0 + 59)).count).toBe(3);
+		const next = await hitRateLimit(db, key, 60, t0 + 60);
+		expect(next).toEqual({ count: 1, resetAt: t0 + 120 });
+		await Promise.all(Array.from({ length: 5 }, () => hitRateLimit(db, key, 60, t0 + 61)));
+		expect((await hitRateLimit(db, key, 60, t0 + 62)).count).toBe(7);
+	});
+
+	it("limits per IP in D1 where the Workers rate-limit binding is missing", async () => {
+		expect(env.LOGIN_LIMITER).toBeDefined();
+		const app = factory
+			.createApp()
+			.post("/", async (c) => c.json(await checkLoginRate(c, `u-${freshIp()}@desk.test`)));
+		const ip = freshIp();
+		const withoutBinding = { ...env, LOGIN_LIMITER: undefined };
+		const decisions: boolean[] = [];
+		for (let i = 0; i <= LOGIN_LIMITS.ip.limit; i++) {
+			const ctx = createExecutionContext();
+			const response = await app.request(
+				"/",
+				{ method: "POST", headers: { "CF-Connecting-IP": ip } },
+				withoutBinding,
+				ctx,
+			);
+			await waitOnExecutionContext(ctx);
+			decisions.push((await json<{ allowed: boolean }>(response)).allowed);
+		}
+		expect(decisions.slice(0, LOGIN_LIMITS.ip.limit).every(Boolean)).toBe(true);
+		expect(decisions.at(-1)).toBe(false);
+	});
+
+	it("takes the client IP only from CF-Connecting-IP", async () => {
+		const ip = freshIp();
+		for (let i = 0; i < 3; i++) {
+			await login(`x-${i}@desk.test`, "guess", { ip });
+		}
+		const row = await env.DB.prepare("SELECT count FROM rate_limits WHERE key = ?")
+			.bind(`login:ip:${ip}`)
+			.first<{ count: number }>();
+		expect(row?.count).toBe(3);
+		await post(
+			"/desk/login",
+			{ email: "y@desk.test", password: "guess" },
+			{ headers: { "CF-Connecting-IP": freshIp(), "X-Forwarded-For": ip } },
+		);
+		const still = await env.DB.prepare("SELECT count FROM rate_limits WHERE key = ?")
+			.bind(`login:ip:${ip}`)
+			.first<{ count: number }>();
+		expect(still?.count).toBe(3);
+	});
+});

@@ -1,0 +1,314 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newToken } from "../../src/domain/ids";
+import { SYSTEM } from "../../src/store/batch";
+import { createSpeaker } from "../../src/store/speakers";
+import { json, testDb } from "../helpers";
+import { account, auditCount, claimForm, deskGet, deskPost, hidden, snapshot } from "./helpers";
+
+const claimIdOf = (response: Response) =>
+	/\/desk\/claims\/([0-9a-z]{14})/.exec(response.headers.get("location") ?? "")?.[1];
+
+describe("claim intake form", () => {
+	it("renders a labelled form without JavaScript, with the page nonce on the one script", async () => {
+		const checker = await account("checker");
+		const response = await deskGet(checker, "/desk/claims/new");
+		expect(response.status).toBe(200);
+		const csp = response.headers.get("content-security-policy") ?? "";
+		const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+		expect(nonce).toBeTruthy();
+		expect(csp).toContain("connect-src 'self'");
+		expect(csp).toContain("form-action 'self'");
+		expect(response.headers.get("cache-control")).toBe("no-store");
+		const html = await response.text();
+		expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
+		expect(html).toContain(`<script src="/desk/assets/desk.js" nonce="${nonce}" defer`);
+		for (const name of ["source.url", "source.title", "speaker.name", "text", "claimedAt", "language"]) {
+			const id = `f-${name.replace(/[^A-Za-z0-9]+/g, "-")}`;
+			expect(html).toContain(`<label for="${id}">`);
+			expect(html).toContain(`id="${id}" name="${name}"`);
+		}
+		expect(hidden(html, "_csrf")).toBe(checker.csrf);
+		expect(hidden(html, "_idem")).toMatch(/^[A-Za-z0-9_-]{24}$/);
+	});
+
+	it("records source, speaker, claim and first appearance, audited with the actor", async () => {
+		const checker = await account("checker");
+		const form = claimForm({ "speaker.description": "Außenministerin der DVRK" });
+		const before = await auditCount();
+		const response = await deskPost(checker, "/desk/claims", form);
+		expect(response.status).toBe(303);
+		const id = claimIdOf(response);
+		expect(id).toBeTruthy();
+		const claim = await env.DB.prepare("SELECT * FROM claims WHERE id = ?")
+			.bind(id)
+			.first<Record<string, unknown>>();
+		expect(claim).toMatchObject({
+			text: form.text,
+			language: "de",
+			claimed_at: "2025-07-12",
+			created_by: checker.user.id,
+		});
+		const source = await env.DB.prepare(
+			"SELECT s.url FROM sources s JOIN appearances a ON a.source_id = s.id WHERE a.claim_id = ? AND a.is_first = 1",
+		)
+			.bind(id)
+			.first<{ url: string }>();
+		// Canonicalised: tracking parameters stripped.
+		expect(source?.url).not.toContain("utm_source");
+		const audits = await env.DB.prepare("SELECT entity, actor_id FROM audit_log WHERE id > ? ORDER BY id")
+			.bind(before)
+			.all<{ entity: string; actor_id: string }>();
+		expect(audits.results.map((a) => a.entity).sort()).toEqual(["claim", "source", "speaker"]);
+		expect(new Set(audits.results.map((a) => a.actor_id))).toEqual(new Set([checker.user.id]));
+		const page = await deskGet(checker, response.headers.get("location") ?? "");
+		const html = await page.text();
+		expect(html).toContain("The claim is saved.");
+		expect(html).toContain(checker.user.name);
+	});
+
+	it("matches the source by canonical URL and the speaker by alias", async () => {
+		const checker = await account("checker");
+		const speaker = await createSpeaker(testDb(), SYSTEM("test"), {
+			name: `Choe Son-hui ${newToken(16).slice(0, 4)}`,
+			kind: "person",
+			description: null,
+			wikidataId: null,
+			aliases: [],
+		});
+		const url = `https://news.example/${newToken(16)}`;
+		const first = await deskPost(
+			checker,
+			"/desk/claims",
+			claimForm({ "source.url": url, "speaker.name": speaker.name }),
+		);
+		const second = await deskPost(
+			checker,
+			"/desk/claims",
+			claimForm({ "source.url": `${url}#section?`, "speaker.name": speaker.name.toUpperCase() }),
+		);
+		expect(first.status).toBe(303);
+		expect(second.status).toBe(303);
+		const rows = await env.DB.prepare(
+			"SELECT DISTINCT c.speaker_id AS speaker, a.source_id AS source FROM claims c JOIN appearances a ON a.claim_id = c.id WHERE c.id IN (?, ?)",
+		)
+			.bind(claimIdOf(first), claimIdOf(second))
+			.all<{ speaker: string; source: string }>();
+		expect(rows.results).toHaveLength(1);
+		expect(rows.results[0]?.speaker).toBe(speaker.id);
+	});
+
+	it("writes one claim for a double submission of the same form", async () => {
+		const checker = await account("checker");
+		const form = claimForm();
+		const before = await snapshot();
+		const [a, b] = await Promise.all([
+			deskPost(checker, "/desk/claims", form),
+			deskPost(checker, "/desk/claims", form),
+		]);
+		const reload = await deskPost(checker, "/desk/claims", form);
+		expect([a.status, b.status, reload.status]).toEqual([303, 303, 303]);
+		expect(new Set([a, b, reload].map(claimIdOf)).size).toBe(1);
+		const after = await snapshot();
+		expect(after.claims - before.claims).toBe(1);
+		expect(after.appearances - before.appearances).toBe(1);
+	});
+
+	it("offers an appearance instead of a duplicate claim", async () => {
+		const checker = await account("checker");
+		const form = claimForm();
+		const first = await deskPost(checker, "/desk/claims", form);
+		const claimId = claimIdOf(first);
+		const otherArticle = `https://other-paper.example/${newToken(16)}`;
+		const before = await snapshot();
+		const again = await deskPost(
+			checker,
+			"/desk/claims",
+			claimForm({
+				text: form.text ?? "",
+				"speaker.name": form["speaker.name"] ?? "",
+				"source.url": otherArticle,
+			}),
+		);
+		expect(again.status).toBe(409);
+		const html = await again.text();
+		expect(html).toContain("This claim is recorded already");
+		expect(html).toContain(`action="/desk/claims/${claimId}/appearances"`);
+		expect((await snapshot()).claims).toBe(before.claims);
+		// The offer's hidden form carries the article; sending it adds the appearance.
+		const offer = html.slice(html.indexOf(`action="/desk/claims/${claimId}/appearances"`));
+		const fields: Record<string, string> = {};
+		for (const match of offer
+			.slice(0, offer.indexOf("</form>"))
+			.matchAll(/name="([^"]+)" value="([^"]*)"/g)) {
+			fields[match[1] ?? ""] = (match[2] ?? "").replaceAll("&amp;", "&");
+		}
+		expect(fields["source.url"]).toBe(otherArticle);
+		const added = await deskPost(checker, `/desk/claims/${claimId}/appearances`, fields);
+		expect(added.status).toBe(303);
+		const count = await env.DB.prepare("SELECT count(*) AS n FROM appearances WHERE claim_id = ?")
+			.bind(claimId)
+			.first<{ n: number }>();
+		expect(count?.n).toBe(2);
+		// The same article again is refused, with the form kept.
+		const twice = await deskPost(checker, `/desk/claims/${claimId}/appearances`, {
+			...fields,
+			_idem: newToken(18),
+		});
+		expect(twice.status).toBe(409);
+	});
+
+	it("asks which speaker is meant when several carry the typed name", async () => {
+		const checker = await account("checker");
+		const name = `Kim ${newToken(16).slice(0, 6)}`;
+		const db = testDb();
+		const base = { kind: "person" as const, wikidataId: null, aliases: [] };
+		const a = await createSpeaker(db, SYSTEM("test"), { ...base, name, description: "Politician" });
+		await createSpeaker(db, SYSTEM("test"), { ...base, name, description: "Footballer" });
+		const form = claimForm({ "speaker.name": name });
+		const ask = await deskPost(checker, "/desk/claims", form);
+		expect(ask.status).toBe(422);
+		const html = await ask.text();
+		expect(html).toContain("Several speakers have this name");
+		expect(html).toContain(`value="${a.id}"`);
+		const chosen = await deskPost(checker, "/desk/claims", { ...form, "speaker.choice": a.id });
+		expect(chosen.status).toBe(303);
+		const claim = await env.DB.prepare("SELECT speaker_id FROM claims WHERE id = ?")
+			.bind(claimIdOf(chosen))
+			.first<{ speaker_id: string }>();
+		expect(claim?.speaker_id).toBe(a.id);
+	});
+
+	it("suggests speakers by name and alias for the type-ahead", async () => {
+		const checker = await account("checker");
+		const tag =
+			newToken(16)
+				.replace(/[^a-z]/gi, "")
+				.slice(0, 6) || "zzzzzz";
+		const speaker = await createSpeaker(testDb(), SYSTEM("test"), {
+			name: `Sergei Lawrow${tag}`,
+			kind: "person",
+			description: "Foreign Minister of Russia",
+			wikidataId: null,
+			aliases: [`Lavrov${tag}`],
+		});
+		const response = await deskGet(checker, `/desk/speakers/search?q=lavrov${tag}`);
+		expect(response.status).toBe(200);
+		const body = await json<{ data: { id: string; aliases: string[] }[] }>(response);
+		expect(body.data.map((s) => s.id)).toContain(speaker.id);
+		expect((await deskGet(null, "/desk/speakers/search?q=x")).status).toBe(303);
+	});
+});
+
+describe("bad input on the intake form", () => {
+	const cases: [string, Record<string, string>, string, string][] = [
+		["an empty quote", { text: "   " }, "text", "The quote is empty."],
+		[
+			"a 20,000-character quote",
+			{ text: "x".repeat(20_000) },
+			"text",
+			"The quote is longer than 10,000 characters.",
+		],
+		[
+			"a javascript: URL",
+			{ "source.url": "javascript:alert(1)" },
+			"source.url",
+			"Use a full http:// or https:// address.",
+		],
+		[
+			"a data: URL",
+			{ "source.url": "data:text/html,<script>alert(1)</script>" },
+			"source.url",
+			"Use a full http:// or https:// address.",
+		],
+		["a date in the future", { claimedAt: "2999-01-01" }, "claimedAt", "This date is in the future."],
+		[
+			"a date that does not exist",
+			{ "source.publishedAt": "2025-02-30" },
+			"source.publishedAt",
+			"This date does not exist.",
+		],
+		[
+			"a speaker id that does not exist",
+			{ "speaker.id": "zzzzzzzzzzzzzz" },
+			"speaker.name",
+			"There is no speaker with this id.",
+		],
+		[
+			"a speaker id of another format",
+			{ "speaker.id": "not-an-id" },
+			"speaker.name",
+			"This is not a Claimtrack id.",
+		],
+		["no speaker name", { "speaker.name": "" }, "speaker.name", "The name is empty."],
+		[
+			"a bad language code",
+			{ language: "deutsch!" },
+			"language",
+			"Use a language code such as de, en or en-GB.",
+		],
+	];
+	for (const [what, overrides, field, message] of cases) {
+		it(`re-shows the form with an error beside the field for ${what}`, async () => {
+			const checker = await account("checker");
+			const form = claimForm(overrides);
+			const before = await snapshot();
+			const response = await deskPost(checker, "/desk/claims", form);
+			expect(response.status).toBe(422);
+			expect(response.headers.get("content-type")).toContain("text/html");
+			const html = await response.text();
+			const id = `f-${field.replace(/[^A-Za-z0-9]+/g, "-")}`;
+			expect(html).toMatch(
+				new RegExp(`id="${id}"[^>]*aria-invalid="true"[^>]*aria-describedby="[^"]*${id}-error`),
+			);
+			expect(html).toContain(`<p class="error" id="${id}-error">`);
+			const error = html.slice(
+				html.indexOf(`id="${id}-error"`),
+				html.indexOf("</p>", html.indexOf(`id="${id}-error"`)),
+			);
+			expect(error).toContain(message);
+			// What the user typed is kept (escaped).
+			if (form["source.title"]) expect(html).toContain(`value="${form["source.title"]}"`);
+			expect(await snapshot()).toEqual(before);
+		});
+	}
+
+	it("escapes what users typed", async () => {
+		const checker = await account("checker");
+		const response = await deskPost(
+			checker,
+			"/desk/claims",
+			claimForm({ text: "", context: "<script>alert(1)</script>" }),
+		);
+		const html = await response.text();
+		expect(html).not.toContain("<script>alert(1)</script>");
+		expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+	});
+
+	it("speaks German to German readers", async () => {
+		const checker = await account("checker");
+		const response = await deskPost(
+			checker,
+			"/desk/claims?lang=de",
+			claimForm({ text: "", claimedAt: "2999-01-01" }),
+		);
+		const html = await response.text();
+		expect(html).toContain('<html lang="de">');
+		expect(html).toContain("Das Zitat ist leer.");
+		expect(html).toContain("Dieses Datum liegt in der Zukunft.");
+		expect(html).toContain("Wörtliches Zitat");
+	});
+
+	it("never links a stored address that is not http(s)", async () => {
+		const checker = await account("checker");
+		const created = await deskPost(checker, "/desk/claims", claimForm());
+		const html = await (await deskGet(checker, created.headers.get("location") ?? "")).text();
+		expect(html).not.toMatch(/href="(javascript|data):/i);
+	});
+
+	it("answers a claim id of another format with 404", async () => {
+		const checker = await account("checker");
+		expect((await deskGet(checker, "/desk/claims/not-a-claim")).status).toBe(404);
+		expect((await deskGet(checker, "/desk/claims/zzzzzzzzzzzzzz")).status).toBe(404);
+	});
+});

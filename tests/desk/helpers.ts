@@ -1,0 +1,198 @@
+import { env } from "cloudflare:test";
+import { generateApiToken } from "../../src/auth/api-tokens";
+import { hashPassword } from "../../src/auth/passwords";
+import type { Scope } from "../../src/auth/permissions";
+import { ABSOLUTE_TIMEOUT_MS, SESSION_COOKIE_HEADER_NAME } from "../../src/auth/session";
+import type { Role } from "../../src/db/schema";
+import { newId, newToken, sha256Hex } from "../../src/domain/ids";
+import { SYSTEM } from "../../src/store/batch";
+import { createSession } from "../../src/store/sessions";
+import { createApiToken } from "../../src/store/tokens";
+import { createUser, type PublicUser } from "../../src/store/users";
+import { BASE, call, testDb } from "../helpers";
+
+export const ORIGIN = BASE;
+
+export interface Account {
+	user: PublicUser;
+	password: string;
+	/** Cookie header of a signed-in session. */
+	cookie: string;
+	csrf: string;
+	sessionId: string;
+	token: string;
+}
+
+let ipCounter = 0;
+/** A fresh client IP per call, so login tests do not share a rate-limit bucket by accident. */
+export function freshIp(): string {
+	ipCounter += 1;
+	return `2001:db8::${ipCounter.toString(16)}:${newId().slice(0, 4)}`;
+}
+
+export async function makeUser(role: Role, options: { password?: string; name?: string } = {}) {
+	const password = options.password ?? `pw-${newId()}`;
+	const user = await createUser(testDb(), SYSTEM("test"), {
+		email: `${role}-${newId()}@desk.test`,
+		name: options.name ?? `${role} ${newId().slice(0, 4)}`,
+		role,
+		passwordHash: await hashPassword(password),
+	});
+	return { user, password };
+}
+
+/** A session made directly in D1 (logging in through the form costs a PBKDF2 run). */
+export async function signIn(user: PublicUser, options: { expiresAt?: string } = {}) {
+	const token = newToken(32);
+	const csrf = newToken(32);
+	const { id } = await createSession(testDb(), SYSTEM("test"), {
+		userId: user.id,
+		tokenHash: await sha256Hex(token),
+		csrfToken: csrf,
+		expiresAt: options.expiresAt ?? new Date(Date.now() + ABSOLUTE_TIMEOUT_MS).toISOString(),
+	});
+	return { cookie: `${SESSION_COOKIE_HEADER_NAME}=${token}`, csrf, sessionId: id, token };
+}
+
+export async function account(role: Role): Promise<Account> {
+	const { user, password } = await makeUser(role);
+	return { user, password, ...(await signIn(user)) };
+}
+
+export async function apiToken(user: PublicUser, scopes: readonly Scope[], name = `token ${newId()}`) {
+	const token = generateApiToken();
+	const row = await createApiToken(testDb(), SYSTEM("test"), {
+		userId: user.id,
+		name,
+		scopes,
+		tokenHash: await sha256Hex(token),
+	});
+	return { token, row };
+}
+
+/** A same-origin form post as a browser sends it. */
+export function post(
+	path: string,
+	fields: Record<string, string>,
+	options: { cookie?: string; origin?: string | null; headers?: Record<string, string> } = {},
+) {
+	const headers: Record<string, string> = {
+		"Content-Type": "application/x-www-form-urlencoded",
+		...(options.cookie ? { Cookie: options.cookie } : {}),
+		...(options.origin === null ? {} : { Origin: options.origin ?? ORIGIN }),
+		...options.headers,
+	};
+	return call(path, {
+		method: "POST",
+		headers,
+		body: new URLSearchParams(fields).toString(),
+		redirect: "manual",
+	});
+}
+
+/** A signed-in form post carrying the session's CSRF token. */
+export function deskPost(
+	who: Pick<Account, "cookie" | "csrf">,
+	path: string,
+	fields: Record<string, string> = {},
+) {
+	return post(path, { _csrf: who.csrf, ...fields }, { cookie: who.cookie });
+}
+
+export function deskGet(
+	who: Pick<Account, "cookie"> | null,
+	path: string,
+	headers: Record<string, string> = {},
+) {
+	return call(path, { headers: { ...(who ? { Cookie: who.cookie } : {}), ...headers }, redirect: "manual" });
+}
+
+export function apiCall(
+	method: string,
+	path: string,
+	options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
+	return call(path, {
+		method,
+		headers: {
+			...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+			...(options.body !== undefined ? { "Content-Type": "application/json" } : {}),
+			...options.headers,
+		},
+		...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+	});
+}
+
+export async function auditCount(): Promise<number> {
+	const row = await env.DB.prepare("SELECT count(*) AS n FROM audit_log").first<{ n: number }>();
+	return row?.n ?? 0;
+}
+
+const TABLES = [
+	"claims",
+	"verdicts",
+	"sources",
+	"speakers",
+	"appearances",
+	"users",
+	"api_tokens",
+	"audit_log",
+] as const;
+export type Snapshot = Record<(typeof TABLES)[number] | "versions", number>;
+
+/** Counts of every table a write could touch, and the sum of versions: equal means nothing was written. */
+export async function snapshot(): Promise<Snapshot> {
+	const out = {} as Snapshot;
+	for (const table of TABLES) {
+		const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
+		out[table] = row?.n ?? 0;
+	}
+	const versions = await env.DB.prepare(
+		"SELECT (SELECT coalesce(sum(version), 0) FROM claims) + (SELECT coalesce(sum(version), 0) FROM verdicts) + (SELECT coalesce(sum(version), 0) FROM users) AS v",
+	).first<{ v: number }>();
+	out.versions = versions?.v ?? 0;
+	return out;
+}
+
+/** The value of a hidden input in a page. */
+export function hidden(html: string, name: string): string | undefined {
+	const re = new RegExp(
+		`<input type="hidden" name="${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}" value="([^"]*)"`,
+	);
+	return re.exec(html)?.[1];
+}
+
+export const claimForm = (overrides: Record<string, string> = {}): Record<string, string> => ({
+	"source.url": `https://www.example-news.test/politik/${newId()}?utm_source=newsletter`,
+	"source.title": "Lawrow in Wŏnsan",
+	"source.publisher": "Example News",
+	"source.author": "",
+	"source.language": "de",
+	"source.publishedAt": "2025-07-12",
+	"speaker.name": `Speaker ${newId()}`,
+	"speaker.id": "",
+	"speaker.kind": "person",
+	"speaker.description": "",
+	text: `Diese Einschätzung ${newId()} wurde konkret im Bereich Kursk bewiesen.`,
+	claimedAt: "2025-07-12",
+	context: "",
+	language: "de",
+	_idem: newToken(18),
+	...overrides,
+});
+
+export const verdictForm = (overrides: Record<string, string> = {}): Record<string, string> => ({
+	rating: "false",
+	headline: "North Korean troops did not liberate Kursk alone",
+	summary: "What we found.",
+	body: "",
+	"evidence.0.url": "https://evidence.example/report",
+	"evidence.0.title": "Report",
+	"evidence.1.url": "",
+	"evidence.1.title": "",
+	language: "en",
+	_idem: newToken(18),
+	...overrides,
+});
+
+export const ONE_DAY = 24 * 60 * 60 * 1000;

@@ -1,0 +1,323 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newToken } from "../../src/domain/ids";
+import { getVerdict } from "../../src/store/verdicts";
+import { makeClaim } from "../factories";
+import { call, json, testDb } from "../helpers";
+import { account, deskGet, deskPost, hidden, snapshot, verdictForm } from "./helpers";
+
+interface PublicClaim {
+	status: string;
+	verdict: { id: string; headline: string } | null;
+	history: { id: string; state: string; correctionNote: string | null; supersedes: string | null }[];
+}
+
+async function draftVia(checker: Awaited<ReturnType<typeof account>>, claimId: string, overrides = {}) {
+	const response = await deskPost(checker, `/desk/claims/${claimId}/verdicts`, verdictForm(overrides));
+	expect(response.status).toBe(303);
+	const row = await env.DB.prepare(
+		"SELECT id, version FROM verdicts WHERE claim_id = ? AND state = 'draft' ORDER BY created_at DESC LIMIT 1",
+	)
+		.bind(claimId)
+		.first<{ id: string; version: number }>();
+	if (!row) throw new Error("no draft");
+	return row;
+}
+
+describe("verdict workflow in the desk", () => {
+	it("a checker drafts, an editor publishes, the public API shows the status", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const form = await deskGet(checker, `/desk/claims/${claim.id}/verdicts/new`);
+		expect(form.status).toBe(200);
+		const formHtml = await form.text();
+		expect(formHtml).toContain('<option value="mostly-false">Mostly false</option>');
+		const draft = await draftVia(checker, claim.id);
+		expect(
+			(await env.DB.prepare("SELECT status FROM claims WHERE id = ?").bind(claim.id).first())?.status,
+		).toBe("in-review");
+
+		// The checker sees no publish button and cannot publish by posting either.
+		const checkerPage = await (await deskGet(checker, `/desk/claims/${claim.id}`)).text();
+		expect(checkerPage).not.toContain(`/desk/verdicts/${draft.id}/publish`);
+		const before = await snapshot();
+		const refused = await deskPost(checker, `/desk/verdicts/${draft.id}/publish`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		expect(refused.status).toBe(403);
+		expect(await snapshot()).toEqual(before);
+
+		const editorPage = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+		expect(editorPage).toContain(`action="/desk/verdicts/${draft.id}/publish"`);
+		const published = await deskPost(editor, `/desk/verdicts/${draft.id}/publish`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		expect(published.status).toBe(303);
+		const publicClaim = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
+		expect(publicClaim.status).toBe("false");
+		expect(publicClaim.verdict?.id).toBe(draft.id);
+		const verdict = await getVerdict(testDb(), draft.id);
+		expect(verdict).toMatchObject({
+			state: "published",
+			reviewerId: checker.user.id,
+			editorId: editor.user.id,
+		});
+		const history = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+		expect(history).toContain(checker.user.name);
+		expect(history).toContain(editor.user.name);
+		expect(history).toContain("published");
+	});
+
+	it("publishes only with at least one evidence link", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id, { "evidence.0.url": "", "evidence.0.title": "" });
+		const before = await snapshot();
+		const response = await deskPost(editor, `/desk/verdicts/${draft.id}/publish`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		expect(response.status).toBe(422);
+		expect(await response.text()).toContain("Add at least one evidence link before publishing.");
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it("a correction supersedes the published verdict, needs a note, and both stay readable", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const first = await draftVia(checker, claim.id, { rating: "false" });
+		await deskPost(editor, `/desk/verdicts/${first.id}/publish`, {
+			version: String(first.version),
+			_idem: newToken(18),
+		});
+
+		// The correction form starts from the published verdict.
+		const newForm = await (await deskGet(checker, `/desk/claims/${claim.id}/verdicts/new`)).text();
+		expect(newForm).toContain("Draft a correction");
+		expect(newForm).toContain('value="North Korean troops did not liberate Kursk alone"');
+		const second = await draftVia(checker, claim.id, {
+			rating: "mostly-false",
+			headline: "Corrected headline",
+		});
+		// Published status stays while the correction is a draft.
+		expect((await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`))).status).toBe("false");
+
+		const withoutNote = await deskPost(editor, `/desk/verdicts/${second.id}/publish`, {
+			version: String(second.version),
+			correctionNote: "  ",
+			_idem: newToken(18),
+		});
+		expect(withoutNote.status).toBe(422);
+		const page = await withoutNote.text();
+		expect(page).toContain(`id="f-correctionNote-${second.id}-error"`);
+		expect(page).toContain("A correction needs a note");
+
+		const corrected = await deskPost(editor, `/desk/verdicts/${second.id}/publish`, {
+			version: String(second.version),
+			correctionNote: "The troops fought alongside Russian units; the rating is adjusted.",
+			_idem: newToken(18),
+		});
+		expect(corrected.status).toBe(303);
+		const publicClaim = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
+		expect(publicClaim.status).toBe("mostly-false");
+		expect(publicClaim.history.map((v) => [v.id, v.state])).toEqual([
+			[second.id, "published"],
+			[first.id, "superseded"],
+		]);
+		expect(publicClaim.history[0]?.supersedes).toBe(first.id);
+		expect(publicClaim.history[0]?.correctionNote).toContain("alongside Russian units");
+	});
+
+	it("an editor retracts with a note; the claim falls back to unverified", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id);
+		await deskPost(editor, `/desk/verdicts/${draft.id}/publish`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		const published = await getVerdict(testDb(), draft.id);
+		const noNote = await deskPost(editor, `/desk/verdicts/${draft.id}/retract`, {
+			version: String(published?.version),
+			note: "",
+			_idem: newToken(18),
+		});
+		expect(noNote.status).toBe(422);
+		const byChecker = await deskPost(checker, `/desk/verdicts/${draft.id}/retract`, {
+			version: String(published?.version),
+			note: "Wrong claim.",
+			_idem: newToken(18),
+		});
+		expect(byChecker.status).toBe(403);
+		const retracted = await deskPost(editor, `/desk/verdicts/${draft.id}/retract`, {
+			version: String(published?.version),
+			note: "The quote was misattributed.",
+			_idem: newToken(18),
+		});
+		expect(retracted.status).toBe(303);
+		const publicClaim = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
+		expect(publicClaim.status).toBe("unverified");
+		expect(publicClaim.history[0]).toMatchObject({
+			state: "retracted",
+			correctionNote: "The quote was misattributed.",
+		});
+	});
+
+	it("a double click on publish publishes once", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id);
+		const fields = { version: String(draft.version), _idem: newToken(18) };
+		const [a, b] = await Promise.all([
+			deskPost(editor, `/desk/verdicts/${draft.id}/publish`, fields),
+			deskPost(editor, `/desk/verdicts/${draft.id}/publish`, fields),
+		]);
+		expect([a.status, b.status]).toEqual([303, 303]);
+		expect(a.headers.get("location")).toBe(b.headers.get("location"));
+		const audits = await env.DB.prepare(
+			"SELECT count(*) AS n FROM audit_log WHERE entity_id = ? AND action = 'publish'",
+		)
+			.bind(draft.id)
+			.first<{ n: number }>();
+		expect(audits?.n).toBe(1);
+	});
+
+	it("a double submission of a new draft creates one draft", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const form = verdictForm();
+		await deskPost(checker, `/desk/claims/${claim.id}/verdicts`, form);
+		await deskPost(checker, `/desk/claims/${claim.id}/verdicts`, form);
+		const count = await env.DB.prepare("SELECT count(*) AS n FROM verdicts WHERE claim_id = ?")
+			.bind(claim.id)
+			.first<{ n: number }>();
+		expect(count?.n).toBe(1);
+	});
+});
+
+describe("no lost work", () => {
+	it("saving an outdated version answers 409 and re-shows the form with the input and what changed", async () => {
+		const alice = await account("checker");
+		const bob = await account("checker");
+		const claim = await makeClaim();
+		const draft = await draftVia(alice, claim.id);
+		// Both open the edit form at the same version.
+		const aliceForm = await (await deskGet(alice, `/desk/verdicts/${draft.id}/edit`)).text();
+		const bobForm = await (await deskGet(bob, `/desk/verdicts/${draft.id}/edit`)).text();
+		expect(hidden(aliceForm, "version")).toBe(String(draft.version));
+		const bobSaved = await deskPost(
+			bob,
+			`/desk/verdicts/${draft.id}`,
+			verdictForm({
+				version: hidden(bobForm, "version") ?? "",
+				headline: "Bob's headline",
+				rating: "misleading",
+			}),
+		);
+		expect(bobSaved.status).toBe(303);
+		const before = await snapshot();
+		const aliceInput = verdictForm({
+			version: hidden(aliceForm, "version") ?? "",
+			headline: "Alice's careful headline",
+			summary: "Alice's long summary that must not be lost.",
+		});
+		const conflict = await deskPost(alice, `/desk/verdicts/${draft.id}`, aliceInput);
+		expect(conflict.status).toBe(409);
+		expect(await snapshot()).toEqual(before);
+		const html = await conflict.text();
+		expect(html).toContain("Someone else saved this draft in the meantime");
+		expect(html).toContain(bob.user.name);
+		// Her input is intact ...
+		expect(html).toContain('value="Alice&#39;s careful headline"');
+		expect(html).toContain("Alice&#39;s long summary that must not be lost.");
+		// ... and what the saved version says now is shown.
+		expect(html).toContain("Bob&#39;s headline");
+		expect(html).toContain("Misleading");
+		// Saving again (at the version now shown) knowingly replaces Bob's text.
+		const version = hidden(html, "version");
+		expect(version).toBe(String(draft.version + 1));
+		const resaved = await deskPost(alice, `/desk/verdicts/${draft.id}`, {
+			...aliceInput,
+			version: version ?? "",
+			_idem: newToken(18),
+		});
+		expect(resaved.status).toBe(303);
+		expect((await getVerdict(testDb(), draft.id))?.headline).toBe("Alice's careful headline");
+	});
+
+	it("cannot edit a published verdict", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id);
+		await deskPost(editor, `/desk/verdicts/${draft.id}/publish`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		expect((await deskGet(checker, `/desk/verdicts/${draft.id}/edit`)).status).toBe(409);
+		const before = await snapshot();
+		const response = await deskPost(checker, `/desk/verdicts/${draft.id}`, verdictForm({ version: "2" }));
+		expect(response.status).toBe(409);
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it("shows bad verdict input beside the field it belongs to", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const before = await snapshot();
+		const response = await deskPost(
+			checker,
+			`/desk/claims/${claim.id}/verdicts`,
+			verdictForm({
+				rating: "pants-on-fire",
+				headline: "",
+				"evidence.0.url": "",
+				"evidence.0.title": "",
+				"evidence.2.url": "javascript:alert(1)",
+				"evidence.2.title": "x",
+			}),
+		);
+		expect(response.status).toBe(422);
+		const html = await response.text();
+		expect(html).toContain('id="f-rating-error"');
+		expect(html).toContain("Choose a rating from the scale.");
+		expect(html).toContain('id="f-headline-error"');
+		// The third row (index 2) holds the bad link, even though rows before it were empty.
+		expect(html).toContain('id="f-evidence-2-url-error"');
+		expect(html).toContain('value="javascript:alert(1)"');
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it("lists my drafts on the desk home", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const headline = `My draft ${newToken(16)}`;
+		const draft = await draftVia(checker, claim.id, { headline });
+		const home = await (await deskGet(checker, "/desk")).text();
+		expect(home).toContain(headline);
+		expect(home).toContain(`/desk/verdicts/${draft.id}/edit`);
+		const other = await account("checker");
+		expect(await (await deskGet(other, "/desk")).text()).not.toContain(headline);
+	});
+
+	it("lists claims by status with search", async () => {
+		const checker = await account("checker");
+		const word = `zebra${newToken(16)
+			.replace(/[^a-z]/g, "")
+			.slice(0, 6)}`;
+		const claim = await makeClaim({ text: `The ${word} crossed the harbour` });
+		const unverified = await (await deskGet(checker, `/desk?list=unverified&q=${word}`)).text();
+		expect(unverified).toContain(`/desk/claims/${claim.id}`);
+		const published = await (await deskGet(checker, `/desk?list=published&q=${word}`)).text();
+		expect(published).not.toContain(`/desk/claims/${claim.id}`);
+		const bad = await deskGet(checker, `/desk?q=${encodeURIComponent('"unbalanced')}`);
+		expect([200, 422]).toContain(bad.status);
+	});
+});

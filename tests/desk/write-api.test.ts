@@ -1,0 +1,453 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newId, newToken } from "../../src/domain/ids";
+import { SYSTEM } from "../../src/store/batch";
+import { revokeApiToken } from "../../src/store/tokens";
+import { setUserDisabled } from "../../src/store/users";
+import { makeClaim } from "../factories";
+import { call, json, testDb } from "../helpers";
+import { apiCall, apiToken, makeUser, snapshot } from "./helpers";
+
+interface Problem {
+	type: string;
+	status: number;
+	title: string;
+	detail: string;
+	errors?: { path: string; message: string }[];
+	[key: string]: unknown;
+}
+
+const claimBody = (overrides: Record<string, unknown> = {}) => ({
+	text: `Diese Einschätzung ${newId()} wurde konkret im Bereich Kursk bewiesen.`,
+	language: "de",
+	claimedAt: "2025-07-12",
+	speaker: { name: `Choe Son-hui ${newId()}`, kind: "person" },
+	source: {
+		url: `https://news.example/${newId()}?utm_campaign=x`,
+		title: "Lawrow in Wŏnsan",
+		language: "de",
+	},
+	...overrides,
+});
+
+const verdictBody = (overrides: Record<string, unknown> = {}) => ({
+	rating: "false",
+	headline: "Not so",
+	evidence: [{ url: "https://evidence.example/report", title: "Report" }],
+	language: "en",
+	...overrides,
+});
+
+async function tokenFor(
+	role: "checker" | "editor" | "admin",
+	scopes = ["claims:write", "verdicts:write", "verdicts:publish"] as const,
+) {
+	const { user } = await makeUser(role);
+	const allowed = role === "checker" ? scopes.filter((s) => s !== "verdicts:publish") : [...scopes];
+	return { user, ...(await apiToken(user, allowed)) };
+}
+
+describe("JSON write API", () => {
+	it("records a claim: 201, Location, the claim JSON, audited with the token's owner", async () => {
+		const { user, token, row } = await tokenFor("checker");
+		const body = claimBody();
+		const response = await apiCall("POST", "/api/v1/claims", { token, body });
+		expect(response.status).toBe(201);
+		const claim = await json<{ id: string; text: string; status: string }>(response);
+		expect(response.headers.get("location")).toBe(`http://claimtrack.test/api/v1/claims/${claim.id}`);
+		expect(claim).toMatchObject({ text: body.text, status: "unverified" });
+		expect(response.headers.get("access-control-allow-origin")).toBeNull();
+		const audit = await env.DB.prepare(
+			"SELECT actor_id, actor_label FROM audit_log WHERE entity = 'claim' AND entity_id = ?",
+		)
+			.bind(claim.id)
+			.first<{ actor_id: string; actor_label: string }>();
+		expect(audit).toEqual({ actor_id: user.id, actor_label: `token:${row.name}` });
+		const tokenRow = await env.DB.prepare("SELECT last_used_at FROM api_tokens WHERE id = ?")
+			.bind(row.id)
+			.first();
+		expect(tokenRow?.last_used_at).not.toBeNull();
+	});
+
+	it("drafts, edits at a version, publishes and retracts through the API", async () => {
+		const checker = await tokenFor("checker");
+		const editor = await tokenFor("editor");
+		const claim = await makeClaim();
+		const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: checker.token,
+			body: verdictBody(),
+		});
+		expect(created.status).toBe(201);
+		const draft = await json<{ id: string; version: number; state: string }>(created);
+		expect(created.headers.get("location")).toBe(`http://claimtrack.test/api/v1/verdicts/${draft.id}`);
+		expect(draft.state).toBe("draft");
+		const read = await apiCall("GET", `/api/v1/verdicts/${draft.id}`, { token: checker.token });
+		expect(read.status).toBe(200);
+
+		const edited = await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+			token: checker.token,
+			body: verdictBody({ headline: "Edited", version: draft.version }),
+		});
+		expect(edited.status).toBe(200);
+		const v2 = await json<{ version: number; headline: string }>(edited);
+		expect(v2).toMatchObject({ headline: "Edited", version: draft.version + 1 });
+
+		const stale = await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+			token: checker.token,
+			body: verdictBody({ headline: "Stale", version: draft.version }),
+		});
+		expect(stale.status).toBe(409);
+		expect(stale.headers.get("content-type")).toContain("application/problem+json");
+		expect(await json<Problem>(stale)).toMatchObject({
+			type: "urn:claimtrack:problem:version-conflict",
+			current: { version: draft.version + 1 },
+		});
+
+		const byChecker = await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token: checker.token,
+			body: { version: v2.version },
+		});
+		expect(byChecker.status).toBe(403);
+
+		const published = await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token: editor.token,
+			body: { version: v2.version },
+		});
+		expect(published.status).toBe(200);
+		const p = await json<{ state: string; version: number; editorId: string }>(published);
+		expect(p).toMatchObject({ state: "published", editorId: editor.user.id });
+		expect((await json<{ status: string }>(await call(`/api/v1/claims/${claim.id}`))).status).toBe("false");
+
+		const retracted = await apiCall("POST", `/api/v1/verdicts/${draft.id}/retract`, {
+			token: editor.token,
+			body: { version: p.version, note: "Misattributed quote." },
+		});
+		expect(retracted.status).toBe(200);
+		expect((await json<{ status: string }>(await call(`/api/v1/claims/${claim.id}`))).status).toBe(
+			"unverified",
+		);
+	});
+
+	it("needs a correction note to publish over a published verdict", async () => {
+		const editor = await tokenFor("editor");
+		const claim = await makeClaim();
+		const first = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: editor.token,
+				body: verdictBody(),
+			}),
+		);
+		await apiCall("POST", `/api/v1/verdicts/${first.id}/publish`, {
+			token: editor.token,
+			body: { version: first.version },
+		});
+		const second = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: editor.token,
+				body: verdictBody({ rating: "mostly-false" }),
+			}),
+		);
+		const before = await snapshot();
+		const noNote = await apiCall("POST", `/api/v1/verdicts/${second.id}/publish`, {
+			token: editor.token,
+			body: { version: second.version },
+		});
+		expect(noNote.status).toBe(422);
+		expect((await json<Problem>(noNote)).errors?.[0]?.path).toBe("correctionNote");
+		expect(await snapshot()).toEqual(before);
+		const ok = await apiCall("POST", `/api/v1/verdicts/${second.id}/publish`, {
+			token: editor.token,
+			body: { version: second.version, correctionNote: "Rating adjusted after new evidence." },
+		});
+		expect(ok.status).toBe(200);
+		const history = (
+			await json<{ history: { id: string; state: string }[] }>(await call(`/api/v1/claims/${claim.id}`))
+		).history;
+		expect(history.map((v) => v.state)).toEqual(["published", "superseded"]);
+	});
+
+	it("answers a duplicate claim with 409 naming the claim, and adds an appearance instead", async () => {
+		const { token } = await tokenFor("checker");
+		const body = claimBody();
+		const first = await json<{ id: string }>(await apiCall("POST", "/api/v1/claims", { token, body }));
+		const other = { url: `https://other.example/${newId()}`, title: "Other article" };
+		const duplicate = await apiCall("POST", "/api/v1/claims", { token, body: { ...body, source: other } });
+		expect(duplicate.status).toBe(409);
+		const problem = await json<Problem>(duplicate);
+		expect(problem).toMatchObject({
+			type: "urn:claimtrack:problem:duplicate-claim",
+			claimId: first.id,
+			sameSource: false,
+		});
+		const added = await apiCall("POST", `/api/v1/claims/${first.id}/appearances`, {
+			token,
+			body: { source: other },
+		});
+		expect(added.status).toBe(201);
+		expect(added.headers.get("location")).toBe(`http://claimtrack.test/api/v1/claims/${first.id}`);
+		const again = await apiCall("POST", `/api/v1/claims/${first.id}/appearances`, {
+			token,
+			body: { source: other },
+		});
+		expect(again.status).toBe(409);
+	});
+
+	it("replays a repeated request with the same Idempotency-Key instead of writing twice", async () => {
+		const { token } = await tokenFor("checker");
+		const body = claimBody();
+		const key = newToken(18);
+		const before = await snapshot();
+		const [a, b] = await Promise.all([
+			apiCall("POST", "/api/v1/claims", { token, body, headers: { "Idempotency-Key": key } }),
+			apiCall("POST", "/api/v1/claims", { token, body, headers: { "Idempotency-Key": key } }),
+		]);
+		expect([a.status, b.status]).toEqual([201, 201]);
+		expect(a.headers.get("location")).toBe(b.headers.get("location"));
+		expect([a.headers.get("idempotent-replayed"), b.headers.get("idempotent-replayed")].sort()).toEqual([
+			null,
+			"true",
+		]);
+		expect((await snapshot()).claims - before.claims).toBe(1);
+		const other = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: claimBody(),
+			headers: { "Idempotency-Key": key },
+		});
+		expect(other.status).toBe(201);
+		expect(other.headers.get("location")).toBe(a.headers.get("location"));
+		const misused = await apiCall("POST", `/api/v1/claims/${newId()}/verdicts`, {
+			token,
+			body: verdictBody(),
+			headers: { "Idempotency-Key": key },
+		});
+		expect(misused.status).toBe(422);
+	});
+});
+
+describe("bad input on the JSON API", () => {
+	const cases: [string, () => unknown, string, string][] = [
+		["an empty quote", () => claimBody({ text: "" }), "text", "The quote is empty."],
+		[
+			"a 20,000-character quote",
+			() => claimBody({ text: "x".repeat(20_000) }),
+			"text",
+			"The quote is longer than 10,000 characters.",
+		],
+		[
+			"a javascript: URL",
+			() => claimBody({ source: { url: "javascript:alert(1)" } }),
+			"source.url",
+			"Use a full http:// or https:// address.",
+		],
+		[
+			"a data: URL",
+			() => claimBody({ source: { url: "data:text/html,hi" } }),
+			"source.url",
+			"Use a full http:// or https:// address.",
+		],
+		[
+			"a date in the future",
+			() => claimBody({ claimedAt: "2999-12-31" }),
+			"claimedAt",
+			"This date is in the future.",
+		],
+		[
+			"a speaker id of another format",
+			() => claimBody({ speaker: { id: "Robert'); DROP TABLE" } }),
+			"speaker.id",
+			"This is not a Claimtrack id.",
+		],
+		[
+			"a speaker id that does not exist",
+			() => claimBody({ speaker: { id: "zzzzzzzzzzzzzz" } }),
+			"speaker.id",
+			"There is no speaker with this id.",
+		],
+		["a missing source", () => claimBody({ source: undefined }), "source", "This field is required."],
+		[
+			"a speaker that is neither id nor details",
+			() => claimBody({ speaker: "Choe" }),
+			"speaker",
+			"Give an object here.",
+		],
+	];
+	for (const [what, body, path, message] of cases) {
+		it(`names the field for ${what}`, async () => {
+			const { token } = await tokenFor("checker");
+			const before = await snapshot();
+			const response = await apiCall("POST", "/api/v1/claims", { token, body: body() });
+			expect(response.status).toBe(422);
+			expect(response.headers.get("content-type")).toContain("application/problem+json");
+			const problem = await json<Problem>(response);
+			expect(problem.errors).toContainEqual({ path, message });
+			expect(await snapshot()).toEqual(before);
+		});
+	}
+
+	it("names an unknown rating key and a bad evidence link", async () => {
+		const { token } = await tokenFor("checker");
+		const claim = await makeClaim();
+		const response = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token,
+			body: verdictBody({ rating: "pants-on-fire", evidence: [{ url: "data:x", title: "" }] }),
+		});
+		expect(response.status).toBe(422);
+		const problem = await json<Problem>(response);
+		expect(problem.errors).toEqual([
+			{ path: "rating", message: "Choose a rating from the scale." },
+			{ path: "evidence.0.url", message: "Use a full http:// or https:// address." },
+			{ path: "evidence.0.title", message: "Give the link a title." },
+		]);
+	});
+
+	it("answers a claim id of another format with 422 and an unknown one with 404", async () => {
+		const { token } = await tokenFor("checker");
+		const bad = await apiCall("POST", "/api/v1/claims/123/verdicts", { token, body: verdictBody() });
+		expect(bad.status).toBe(422);
+		expect((await json<Problem>(bad)).errors?.[0]?.path).toBe("param.id");
+		const unknown = await apiCall("POST", "/api/v1/claims/zzzzzzzzzzzzzz/verdicts", {
+			token,
+			body: verdictBody(),
+		});
+		expect(unknown.status).toBe(404);
+	});
+
+	it("refuses a body that is not JSON with 415, and malformed JSON with 400", async () => {
+		const { token } = await tokenFor("checker");
+		const form = await call("/api/v1/claims", {
+			method: "POST",
+			headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/x-www-form-urlencoded" },
+			body: "text=hi",
+		});
+		expect(form.status).toBe(415);
+		const broken = await call("/api/v1/claims", {
+			method: "POST",
+			headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+			body: "{not json",
+		});
+		expect(broken.status).toBe(400);
+		expect(broken.headers.get("content-type")).toContain("application/problem+json");
+	});
+
+	it("caps bodies: 413 with Content-Length and for a chunked body without it", async () => {
+		const { token } = await tokenFor("checker");
+		const big = JSON.stringify(claimBody({ context: "x".repeat(200_000) }));
+		const sized = await call("/api/v1/claims", {
+			method: "POST",
+			headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+			body: big,
+		});
+		expect(sized.status).toBe(413);
+		expect(sized.headers.get("content-type")).toContain("application/problem+json");
+		const bytes = new TextEncoder().encode(big);
+		const stream = new ReadableStream<Uint8Array>({
+			start(controller) {
+				for (let i = 0; i < bytes.length; i += 16_384) controller.enqueue(bytes.slice(i, i + 16_384));
+				controller.close();
+			},
+		});
+		const chunked = await call("/api/v1/claims", {
+			method: "POST",
+			headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+			body: stream,
+			// @ts-expect-error: workerd's RequestInit knows `duplex`, the DOM types in use here do not
+			duplex: "half",
+		});
+		expect(chunked.status).toBe(413);
+	});
+});
+
+describe("API tokens", () => {
+	it("401 without a token, with a malformed, unknown or revoked one, or a disabled owner", async () => {
+		const claim = claimBody();
+		const none = await apiCall("POST", "/api/v1/claims", { body: claim });
+		expect(none.status).toBe(401);
+		expect(none.headers.get("www-authenticate")).toContain("Bearer");
+		expect((await apiCall("POST", "/api/v1/claims", { token: "nonsense", body: claim })).status).toBe(401);
+		expect(
+			(await apiCall("POST", "/api/v1/claims", { token: `ct_${newToken(32)}`, body: claim })).status,
+		).toBe(401);
+		const revoked = await tokenFor("checker");
+		await revokeApiToken(testDb(), SYSTEM("test"), revoked.row.id);
+		expect((await apiCall("POST", "/api/v1/claims", { token: revoked.token, body: claim })).status).toBe(401);
+		const disabled = await tokenFor("checker");
+		await setUserDisabled(testDb(), SYSTEM("test"), disabled.user.id, disabled.user.version, true);
+		expect((await apiCall("POST", "/api/v1/claims", { token: disabled.token, body: claim })).status).toBe(
+			401,
+		);
+	});
+
+	it("403 when the token lacks the scope, whatever the role", async () => {
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["verdicts:write"]);
+		const response = await apiCall("POST", "/api/v1/claims", { token, body: claimBody() });
+		expect(response.status).toBe(403);
+		expect(response.headers.get("www-authenticate")).toContain('scope="claims:write"');
+	});
+
+	it("a checker's token can never publish, even with the scope stored", async () => {
+		const { user } = await makeUser("checker");
+		// Scopes beyond the role cannot be issued through the desk; stored anyway, they do not count.
+		const { token } = await apiToken(user, ["verdicts:write", "verdicts:publish"]);
+		const claim = await makeClaim();
+		const draft = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, { token, body: verdictBody() }),
+		);
+		const before = await snapshot();
+		const response = await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token,
+			body: { version: draft.version },
+		});
+		expect(response.status).toBe(403);
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it("stores only the token's hash", async () => {
+		const { token, row } = await tokenFor("checker");
+		const stored = await env.DB.prepare("SELECT token_hash FROM api_tokens WHERE id = ?")
+			.bind(row.id)
+			.first<{ token_hash: string }>();
+		expect(stored?.token_hash).toMatch(/^[0-9a-f]{64}$/);
+		expect(stored?.token_hash).not.toContain(token.slice(3));
+	});
+
+	it("documents every write route in the OpenAPI document with its scope", async () => {
+		const doc = await json<{ paths: Record<string, Record<string, { security?: { bearer: string[] }[] }>> }>(
+			await call("/api/v1/openapi.json"),
+		);
+		expect(doc.paths["/api/v1/claims"]?.post?.security).toEqual([{ bearer: ["claims:write"] }]);
+		expect(doc.paths["/api/v1/claims/{id}/appearances"]?.post?.security).toEqual([
+			{ bearer: ["claims:write"] },
+		]);
+		expect(doc.paths["/api/v1/claims/{id}/verdicts"]?.post?.security).toEqual([
+			{ bearer: ["verdicts:write"] },
+		]);
+		expect(doc.paths["/api/v1/verdicts/{id}"]?.put?.security).toEqual([{ bearer: ["verdicts:write"] }]);
+		expect(doc.paths["/api/v1/verdicts/{id}/publish"]?.post?.security).toEqual([
+			{ bearer: ["verdicts:publish"] },
+		]);
+		expect(doc.paths["/api/v1/verdicts/{id}/retract"]?.post?.security).toEqual([
+			{ bearer: ["verdicts:publish"] },
+		]);
+	});
+
+	it("sends no CORS headers on writes, not even to a preflight", async () => {
+		const { token } = await tokenFor("checker");
+		const response = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: claimBody(),
+			headers: { Origin: "https://elsewhere.example" },
+		});
+		expect(response.status).toBe(201);
+		expect(response.headers.get("access-control-allow-origin")).toBeNull();
+		const preflight = await call("/api/v1/claims", {
+			method: "OPTIONS",
+			headers: {
+				Origin: "https://elsewhere.example",
+				"Access-Control-Request-Method": "POST",
+				"Access-Control-Request-Headers": "authorization, content-type",
+			},
+		});
+		expect(preflight.headers.get("access-control-allow-methods") ?? "").not.toContain("POST");
+	});
+});

@@ -1,0 +1,292 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, describeViolations, type Login, root, type Stack, startStack } from "./harness";
+
+/**
+ * The desk in a real browser: a checker records the Kursk claim from the Wonsan
+ * article and drafts a verdict, an editor publishes it and later a correction; the
+ * public JSON shows the status and both versions. axe-core runs on every desk page.
+ */
+
+const article = readFileSync(path.join(root, "tests/fixtures/wonsan-2025-07-12.de.txt"), "utf8");
+const kurskLine = article.split("\n").find((line) => line.includes("im Bereich Kursk bewiesen")) ?? "";
+const KURSK_QUOTE = kurskLine
+	.trim()
+	.replace(/^[“„"]/, "")
+	.replace(/[”“"]$/, "");
+const SOURCE_URL = "https://news.example/2025/07/12/lawrow-wonsan-strategischer-dialog?utm_source=e2e#kursk";
+
+let stack: Stack;
+let context: BrowserContext;
+let page: Page;
+const checked = new Set<string>();
+const cspErrors: string[] = [];
+
+beforeAll(async () => {
+	stack = await startStack();
+});
+
+afterAll(async () => {
+	await context?.close();
+	await stack?.stop();
+});
+
+/** Set E2E_SCREENSHOTS=DIR to keep a full-page screenshot of every page checked. */
+const screenshots = process.env.E2E_SCREENSHOTS;
+
+/** axe on the current page: no violations allowed. */
+async function accessible(label: string) {
+	if (screenshots) {
+		const name = `${String(checked.size).padStart(2, "0")}-${label.replace(/[^a-z0-9]+/gi, "-")}.png`;
+		await page.screenshot({ path: path.join(screenshots, name), fullPage: true });
+	}
+	const violations = await axeViolations(page);
+	checked.add(`${label} ${new URL(page.url()).pathname}`);
+	expect(violations, describeViolations(`${label} ${page.url()}`, violations)).toEqual([]);
+}
+
+async function logIn(who: Login) {
+	await page.goto(`${stack.baseUrl}/desk`);
+	expect(new URL(page.url()).pathname).toBe("/desk/login");
+	await accessible("login");
+	await page.getByLabel("Email address").fill(who.email);
+	await page.getByLabel("Password").fill(who.password);
+	await Promise.all([
+		page.waitForURL(`${stack.baseUrl}/desk`),
+		page.getByRole("button", { name: "Log in" }).click(),
+	]);
+	const cookies = await context.cookies(stack.baseUrl);
+	const session = cookies.find((c) => c.name === "__Host-claimtrack_session");
+	expect(session, JSON.stringify(cookies)).toMatchObject({
+		httpOnly: true,
+		secure: true,
+		sameSite: "Lax",
+		path: "/",
+	});
+}
+
+async function logOut() {
+	await Promise.all([
+		page.waitForURL(/\/desk\/login$/),
+		page.getByRole("button", { name: "Log out" }).click(),
+	]);
+}
+
+async function publicClaim(id: string) {
+	const response = await page.request.get(`${stack.baseUrl}/api/v1/claims/${id}`);
+	expect(response.status()).toBe(200);
+	return (await response.json()) as {
+		status: string;
+		verdict: { id: string; headline: string } | null;
+		history: {
+			id: string;
+			state: string;
+			headline: string;
+			correctionNote: string | null;
+			supersedes: string | null;
+		}[];
+	};
+}
+
+describe("the fact-checkers' desk in Chromium", () => {
+	it("records the Kursk claim, drafts, publishes and corrects a verdict, accessibly", async () => {
+		expect(KURSK_QUOTE).toMatch(/^Diese Einschätzung wurde konkret im Bereich Kursk bewiesen/);
+		context = await stack.browser.newContext({ locale: "en-GB" });
+		page = await context.newPage();
+		page.on("console", (message) => {
+			if (/Content Security Policy/i.test(message.text())) cspErrors.push(message.text());
+		});
+
+		// A checker logs in and records the claim.
+		await logIn(stack.accounts.checker);
+		await accessible("desk home");
+		await page.getByRole("link", { name: "New claim" }).first().click();
+		await page.waitForURL(/\/desk\/claims\/new$/);
+		await accessible("intake form");
+
+		// Sending it empty shows errors beside the fields, and the page stays accessible.
+		await page.getByRole("button", { name: "Save claim" }).click();
+		await page.waitForSelector("#error-summary");
+		expect(await page.locator("#f-text-error").textContent()).toContain("The quote is empty.");
+		expect(await page.locator("#f-source-url").getAttribute("aria-invalid")).toBe("true");
+		await accessible("intake form with errors");
+
+		await page.getByLabel("Address (URL)").fill(SOURCE_URL);
+		await page
+			.getByLabel("Title")
+			.fill("Lawrow in Wŏnsan: zweite Runde des strategischen Dialogs zwischen Russland und der DVRK");
+		await page.getByLabel("Publisher").fill("News Example");
+		await page.getByLabel("Language of the article").fill("de");
+		await page.getByLabel("Publication date").fill("2025-07-12");
+		await page.getByRole("combobox", { name: "Name" }).fill("Choe Son-hui");
+		await page.getByLabel("a person").check();
+		await page.getByLabel("Description").fill("Außenministerin der DVRK");
+		await page.getByLabel("Verbatim quote").fill(KURSK_QUOTE);
+		await page.getByLabel("Date of the statement").fill("2025-07-12");
+		await page.getByLabel("Language of the claim").fill("de");
+		await page.getByLabel("Context").fill("Zweite Runde des strategischen Dialogs in Wŏnsan, 12. Juli 2025.");
+		await Promise.all([
+			page.waitForURL(/\/desk\/claims\/[0-9a-z]{14}\?done=claim-created$/),
+			page.getByRole("button", { name: "Save claim" }).click(),
+		]);
+		const claimId = /\/desk\/claims\/([0-9a-z]{14})/.exec(page.url())?.[1] ?? "";
+		await expect(page.getByRole("status").first().textContent()).resolves.toContain("The claim is saved.");
+		expect(await page.locator("blockquote.quote").textContent()).toBe(KURSK_QUOTE);
+		await accessible("claim page");
+
+		// The type-ahead finds the new speaker by a spelling with diacritics.
+		await page.goto(`${stack.baseUrl}/desk/claims/new`);
+		const speaker = page.getByRole("combobox", { name: "Name" });
+		await speaker.fill("Ch'oe Sŏn");
+		const option = page.getByRole("option", { name: /Choe Son-hui/ });
+		await option.waitFor();
+		await speaker.press("ArrowDown");
+		await accessible("intake form with suggestions");
+		await speaker.press("Enter");
+		await expect(speaker.inputValue()).resolves.toBe("Choe Son-hui");
+		expect(await page.locator("#f-speaker-id").inputValue()).toMatch(/^[0-9a-z]{14}$/);
+
+		// The same quote again is recognised: the desk offers an appearance instead.
+		await page.getByLabel("Address (URL)").fill("https://other-paper.example/kursk");
+		await page.getByLabel("Verbatim quote").fill(KURSK_QUOTE);
+		await page.getByLabel("Language of the claim").fill("de");
+		await page.getByRole("button", { name: "Save claim" }).click();
+		await page.getByRole("button", { name: "Add this article as another appearance" }).waitFor();
+		await accessible("duplicate offer");
+		await Promise.all([
+			page.waitForURL(new RegExp(`/desk/claims/${claimId}\\?done=appearance-added$`)),
+			page.getByRole("button", { name: "Add this article as another appearance" }).click(),
+		]);
+
+		// The checker drafts a verdict; publishing is not offered to a checker.
+		await page.getByRole("link", { name: "Draft a verdict" }).click();
+		await page.waitForURL(/\/verdicts\/new$/);
+		await accessible("verdict form");
+		await page.getByLabel("Rating").selectOption("false");
+		await page
+			.getByLabel("Headline")
+			.fill("North Korean troops did not liberate Kursk from “Ukrainian Nazis”");
+		await page
+			.getByLabel("Summary")
+			.fill(
+				"Ukraine's incursion into Kursk was pushed back by Russian forces with North Korean support; the “Nazi” framing is propaganda.",
+			);
+		await page.getByLabel("Full text").fill("Longer explanation with sources.");
+		await page
+			.getByRole("group", { name: "Link 1" })
+			.getByLabel("Address (URL)")
+			.fill("https://evidence.example/kursk-report");
+		await page
+			.getByRole("group", { name: "Link 1" })
+			.getByLabel("Title")
+			.fill("Report on the Kursk offensive");
+		await page.getByLabel("Language of the verdict").selectOption("en");
+		await Promise.all([
+			page.waitForURL(/\?done=draft-saved$/),
+			page.getByRole("button", { name: "Save draft" }).click(),
+		]);
+		expect(await page.getByRole("button", { name: "Publish" }).count()).toBe(0);
+		await accessible("claim page with draft");
+		expect((await publicClaim(claimId)).status).toBe("in-review");
+
+		// The checker's desk home lists the draft.
+		await page.goto(`${stack.baseUrl}/desk`);
+		await expect(page.getByRole("link", { name: /did not liberate Kursk/ }).count()).resolves.toBe(1);
+		await page.getByRole("link", { name: "In review" }).click();
+		await accessible("desk home, in review");
+		await logOut();
+
+		// An editor publishes it.
+		await logIn(stack.accounts.editor);
+		await page.goto(`${stack.baseUrl}/desk/claims/${claimId}`);
+		await accessible("claim page for an editor");
+		await Promise.all([
+			page.waitForURL(/\?done=published$/),
+			page.getByRole("button", { name: "Publish", exact: true }).click(),
+		]);
+		const published = await publicClaim(claimId);
+		expect(published.status).toBe("false");
+		expect(published.verdict?.headline).toContain("did not liberate Kursk");
+		await accessible("claim page after publishing");
+
+		// A correction: a new verdict, published with a note; the old one stays readable.
+		await page.getByRole("link", { name: "Draft a correction" }).click();
+		await page.waitForURL(/\/verdicts\/new$/);
+		await accessible("correction form");
+		expect(await page.getByLabel("Headline").inputValue()).toContain("did not liberate Kursk");
+		await page.getByLabel("Rating").selectOption("mostly-false");
+		await page
+			.getByLabel("Headline")
+			.fill("Mostly false: North Korean units fought in Kursk, but not against “Nazis”");
+		await Promise.all([
+			page.waitForURL(/\?done=draft-saved$/),
+			page.getByRole("button", { name: "Save draft" }).click(),
+		]);
+		// Publishing without a note is refused beside the field.
+		await page.getByRole("button", { name: "Publish correction" }).click();
+		await page.getByText("A correction needs a note that says what changed and why.").first().waitFor();
+		await accessible("correction note missing");
+		await page
+			.getByLabel("Correction note")
+			.fill(
+				"North Korean troops did take part in the fighting; the rating moves from false to mostly false.",
+			);
+		await Promise.all([
+			page.waitForURL(/\?done=published$/),
+			page.getByRole("button", { name: "Publish correction" }).click(),
+		]);
+		const corrected = await publicClaim(claimId);
+		expect(corrected.status).toBe("mostly-false");
+		expect(corrected.history.map((v) => v.state)).toEqual(["published", "superseded"]);
+		expect(corrected.history[0]?.supersedes).toBe(corrected.history[1]?.id);
+		expect(corrected.history[0]?.correctionNote).toContain("from false to mostly false");
+		expect(corrected.history[1]?.headline).toContain("did not liberate Kursk");
+		await accessible("claim page after the correction");
+		const history = await page.locator("#history + table").textContent();
+		for (const name of ["Chris Checker", "Edith Editor"]) expect(history).toContain(name);
+
+		// The rest of the desk, in both languages, and on a phone.
+		await page.goto(`${stack.baseUrl}/desk/tokens`);
+		await accessible("tokens");
+		await page.getByLabel("Token name").fill("e2e importer");
+		await page.getByLabel(/claims:write/).check();
+		await page.getByRole("button", { name: "Create a token" }).click();
+		const token = await page.getByLabel("New API token").inputValue();
+		expect(token).toMatch(/^ct_/);
+		await accessible("token shown once");
+		const viaApi = await page.request.get(`${stack.baseUrl}/api/v1/verdicts/${corrected.history[0]?.id}`, {
+			headers: { Authorization: `Bearer ${token}` },
+		});
+		expect(viaApi.status()).toBe(200);
+
+		await page.goto(`${stack.baseUrl}/desk?lang=de`);
+		expect(await page.locator("html").getAttribute("lang")).toBe("de");
+		await accessible("desk home (de)");
+		await page.goto(`${stack.baseUrl}/desk/claims/${claimId}`);
+		expect(await page.locator("h1").textContent()).toBe("Behauptung");
+		await accessible("claim page (de)");
+		await page.goto(`${stack.baseUrl}/desk/claims/new`);
+		await accessible("intake form (de)");
+		await page.goto(`${stack.baseUrl}/desk?lang=en`);
+		await logOut();
+
+		await logIn(stack.accounts.admin);
+		await page.goto(`${stack.baseUrl}/desk/admin/users`);
+		await accessible("accounts");
+		await page.getByRole("link", { name: "Chris Checker" }).click();
+		await accessible("account page");
+
+		await page.setViewportSize({ width: 360, height: 740 });
+		for (const url of [`/desk/claims/new`, `/desk/claims/${claimId}`, "/desk"]) {
+			await page.goto(`${stack.baseUrl}${url}`);
+			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+			expect(overflow, `${url} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
+			await accessible(`phone ${url}`);
+		}
+
+		expect(cspErrors).toEqual([]);
+		expect(checked.size).toBeGreaterThanOrEqual(20);
+	});
+});

@@ -1,0 +1,197 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+
+/**
+ * The e2e harness: a fresh local D1 in a temp dir (migrated by wrangler, accounts made
+ * by the operator CLI with the same --persist-to), `wrangler dev` on a free port, and
+ * Debian's Chromium driven by playwright-core. Nothing is downloaded.
+ */
+
+export const root = path.resolve(import.meta.dirname, "../..");
+const bin = (name: string) => path.join(root, "node_modules/.bin", name);
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" };
+
+export const CHROMIUM_ARGS = [
+	"--headless",
+	"--no-sandbox",
+	"--disable-gpu",
+	"--disable-background-networking",
+	"--disable-quic",
+	"--no-first-run",
+	"--disable-component-update",
+	"--disable-sync",
+];
+
+export interface Login {
+	email: string;
+	password: string;
+}
+
+export interface Stack {
+	baseUrl: string;
+	dir: string;
+	browser: Browser;
+	accounts: Record<"checker" | "editor" | "admin", Login>;
+	stop(): Promise<void>;
+}
+
+function run(command: string, args: string[]): string {
+	const result = spawnSync(command, args, { cwd: root, encoding: "utf8", env });
+	if (result.status !== 0)
+		throw new Error(`${command} ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
+	return result.stdout;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once("error", reject);
+		server.listen(0, "127.0.0.1", () => {
+			const address = server.address();
+			const port = typeof address === "object" && address ? address.port : 0;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+async function waitForHealth(url: string, dev: ChildProcess, log: () => string): Promise<void> {
+	const deadline = Date.now() + 180_000;
+	while (Date.now() < deadline) {
+		if (dev.exitCode !== null) throw new Error(`wrangler dev exited (${dev.exitCode}):\n${log()}`);
+		try {
+			const response = await fetch(`${url}/healthz`);
+			if (response.ok) return;
+		} catch {
+			// Not listening yet.
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`wrangler dev did not become healthy:\n${log()}`);
+}
+
+function createAccount(dir: string, role: string, name: string): Login {
+	const email = `${role}@e2e.claimtrack.test`;
+	const out = run(bin("tsx"), [
+		"scripts/user.ts",
+		"add",
+		"--email",
+		email,
+		"--role",
+		role,
+		"--name",
+		name,
+		"--persist-to",
+		dir,
+	]);
+	const password = /password: (\S+)/.exec(out)?.[1];
+	if (!password) throw new Error(`no password in:\n${out}`);
+	return { email, password };
+}
+
+export async function startStack(): Promise<Stack> {
+	const dir = mkdtempSync(path.join(tmpdir(), "claimtrack-e2e-"));
+	run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir]);
+	const accounts = {
+		checker: createAccount(dir, "checker", "Chris Checker"),
+		editor: createAccount(dir, "editor", "Edith Editor"),
+		admin: createAccount(dir, "admin", "Ada Admin"),
+	};
+	const port = await freePort();
+	const dev = spawn(
+		bin("wrangler"),
+		[
+			"dev",
+			"--port",
+			String(port),
+			"--ip",
+			"127.0.0.1",
+			"--persist-to",
+			dir,
+			"--show-interactive-dev-session=false",
+		],
+		{ cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
+	);
+	let output = "";
+	dev.stdout?.on("data", (chunk: Buffer) => {
+		output += chunk.toString();
+	});
+	dev.stderr?.on("data", (chunk: Buffer) => {
+		output += chunk.toString();
+	});
+	// localhost, not 127.0.0.1: a secure context for the browser, so the __Host- cookie sticks.
+	const baseUrl = `http://localhost:${port}`;
+	const stopDev = () => {
+		if (dev.pid && dev.exitCode === null) {
+			try {
+				// The dev server's own children (workerd) share its process group.
+				process.kill(-dev.pid, "SIGTERM");
+			} catch {
+				// Already gone.
+			}
+		}
+	};
+	try {
+		await waitForHealth(`http://127.0.0.1:${port}`, dev, () => output);
+		const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+		return {
+			baseUrl,
+			dir,
+			browser,
+			accounts,
+			async stop() {
+				await browser.close();
+				stopDev();
+				rmSync(dir, { recursive: true, force: true });
+			},
+		};
+	} catch (error) {
+		stopDev();
+		rmSync(dir, { recursive: true, force: true });
+		throw error;
+	}
+}
+
+const AXE_SOURCE = readFileSync(path.join(root, "node_modules/axe-core/axe.min.js"), "utf8");
+
+export interface AxeViolation {
+	id: string;
+	impact: string | null;
+	help: string;
+	nodes: { target: string[]; html: string }[];
+}
+
+/**
+ * axe-core on the page as it is, with the page's CSP in force: the source is evaluated
+ * through the DevTools protocol (page.evaluate), which CSP does not govern.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+	const loaded = await page.evaluate(
+		() => typeof (window as unknown as { axe?: unknown }).axe !== "undefined",
+	);
+	if (!loaded) await page.evaluate(AXE_SOURCE);
+	return page.evaluate(async () => {
+		const axe = (
+			window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } }
+		).axe;
+		const result = await axe.run(document);
+		return result.violations.map((v) => ({
+			id: v.id,
+			impact: v.impact,
+			help: v.help,
+			nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })),
+		}));
+	});
+}
+
+export function describeViolations(url: string, violations: AxeViolation[]): string {
+	return violations
+		.map(
+			(v) =>
+				`${url}: ${v.id} (${v.impact}) ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}  ${n.html}`).join("\n")}`,
+		)
+		.join("\n");
+}

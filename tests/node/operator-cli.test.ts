@@ -1,0 +1,113 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const bin = (name: string) => path.join(root, "node_modules/.bin", name);
+let dir = "";
+
+function run(script: "user" | "token", args: string[], remote = false) {
+	const result = spawnSync(
+		bin("tsx"),
+		[`scripts/${script}.ts`, ...args, ...(remote ? ["--remote"] : ["--persist-to", dir])],
+		{
+			cwd: root,
+			encoding: "utf8",
+			env: {
+				...process.env,
+				WRANGLER_SEND_METRICS: "false",
+				CI: "true",
+				// The --remote path builds SQL for `wrangler d1 execute`; aim it at the same local state.
+				CLAIMTRACK_CLI_REMOTE_ARGS: `--local --persist-to ${dir}`,
+			},
+		},
+	);
+	return { status: result.status, out: `${result.stdout}\n${result.stderr}` };
+}
+
+function sql(query: string): Record<string, unknown>[] {
+	const result = spawnSync(
+		bin("wrangler"),
+		["d1", "execute", "DB", "--local", "--persist-to", dir, "--json", "--command", query],
+		{
+			cwd: root,
+			encoding: "utf8",
+			env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+		},
+	);
+	return (JSON.parse(result.stdout) as { results: Record<string, unknown>[] }[]).at(-1)?.results ?? [];
+}
+
+beforeAll(() => {
+	dir = mkdtempSync(path.join(tmpdir(), "claimtrack-cli-"));
+	const migrate = spawnSync(
+		bin("wrangler"),
+		["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir],
+		{
+			cwd: root,
+			encoding: "utf8",
+			env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+		},
+	);
+	expect(migrate.status, migrate.stderr).toBe(0);
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// The local path (stores through getPlatformProxy) is what the e2e test uses to create its
+// accounts; here the --remote path, whose SQL is built by hand, runs against real D1.
+describe("operator CLI, --remote", () => {
+	it("manages accounts and tokens through the SQL it generates", () => {
+		const email = "ops@cli.test";
+		const added = run("user", ["add", "--email", email, "--role", "editor", "--name", "O'Neill Ops"], true);
+		expect(added.status, added.out).toBe(0);
+		const password = /password: (\S+)/.exec(added.out)?.[1];
+		expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+		expect(run("user", ["add", "--email", "bad", "--role", "boss"], true).status).toBe(2);
+
+		const token = run(
+			"token",
+			["add", "--email", email, "--name", "bot", "--scopes", "claims:write verdicts:publish"],
+			true,
+		);
+		expect(token.status, token.out).toBe(0);
+		expect(token.out).toMatch(/token: ct_[A-Za-z0-9_-]{43}/);
+		const refused = run("token", ["add", "--email", email, "--name", "x", "--scopes", "nonsense"], true);
+		expect(refused.status).toBe(2);
+
+		const [stored] = sql(
+			"SELECT t.id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'ops@cli.test'",
+		);
+		expect(run("token", ["revoke", "--id", String(stored?.id)], true).status).toBe(0);
+		const reset = run("user", ["reset-password", "--email", email], true);
+		expect(reset.status, reset.out).toBe(0);
+		expect(/password: (\S+)/.exec(reset.out)?.[1]).not.toBe(password);
+		expect(run("user", ["disable", "--email", email], true).status).toBe(0);
+
+		const [state] = sql(
+			`SELECT u.name, u.role, u.disabled_at, u.password_hash, t.scopes, t.token_hash, t.revoked_at,
+				(SELECT json_group_array(action) FROM (SELECT action FROM audit_log WHERE entity = 'user' AND entity_id = u.id ORDER BY id)) AS actions,
+				(SELECT count(*) FROM audit_log WHERE entity_id = u.id AND actor_label NOT LIKE 'cli:%') AS foreign_actors
+			FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE u.email = 'ops@cli.test'`,
+		);
+		expect(state).toMatchObject({
+			name: "O'Neill Ops",
+			role: "editor",
+			scopes: "claims:write verdicts:publish",
+			foreign_actors: 0,
+		});
+		expect(String(state?.password_hash)).toMatch(/^pbkdf2-sha256\$100000\$/);
+		expect(String(state?.token_hash)).toMatch(/^[0-9a-f]{64}$/);
+		expect(state?.disabled_at).not.toBeNull();
+		expect(state?.revoked_at).not.toBeNull();
+		expect(JSON.parse(String(state?.actions))).toEqual([
+			"create",
+			"create-token",
+			"revoke-token",
+			"reset-password",
+			"disable",
+		]);
+	}, 300_000);
+});
