@@ -27,6 +27,14 @@ const isoDate = (column: AnySQLiteColumn) =>
 const nonBlank = (column: AnySQLiteColumn, max: number) =>
 	sql`length(trim(${column})) > 0 AND length(${column}) <= ${sql.raw(String(max))}`;
 
+/**
+ * SQL for a BCP 47 tag's primary subtag (de for de-AT). `claims_language_primary_idx`
+ * indexes exactly this expression (hand-written migration 0003: drizzle-kit cannot
+ * emit expression indexes with commas), so `language=de` walks an index in seq order.
+ */
+export const primarySubtag = (column: AnySQLiteColumn) =>
+	sql`substr(${column}, 1, instr(${column} || '-', '-') - 1)`;
+
 export const users = sqliteTable(
 	"users",
 	{

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Claim, Source, Speaker, Verdict } from "../db/schema";
-import { appearances, claims, sources, speakerAliases, speakers, verdicts } from "../db/schema";
+import { appearances, claims, primarySubtag, sources, speakerAliases, speakers, verdicts } from "../db/schema";
 import type { ClaimStatus, RatingKey } from "../domain/ratings";
 import type { Db } from "../factory";
 
@@ -137,7 +137,9 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 			? sql`EXISTS (SELECT 1 FROM ${appearances} JOIN ${sources} ON ${sources.id} = ${appearances.sourceId} WHERE ${appearances.claimId} = ${claims.id} AND ${sources.domain} = ${filters.domain})`
 			: undefined,
 		filters.language
-			? sql`(${claims.language} = ${filters.language} OR ${claims.language} GLOB ${`${filters.language}-*`})`
+			? filters.language.includes("-")
+				? eq(claims.language, filters.language)
+				: sql`${primarySubtag(claims.language)} = ${filters.language}`
 			: undefined,
 		filters.since ? sql`${claims.claimedAt} >= ${filters.since}` : undefined,
 		filters.until ? sql`${claims.claimedAt} <= ${filters.until}` : undefined,
