@@ -97,7 +97,7 @@ describe("query plans at 1,000 and 100,000 claims", () => {
 		expect(large["search, relevance"]).toMatch(/VIRTUAL TABLE INDEX/);
 		for (const [name, plan] of Object.entries(large)) {
 			// a bare "SCAN claims" is only acceptable walking the primary key newest-first with a LIMIT
-			if (/SCAN claims(?! USING)/.test(plan)) expect(name, plan).toBe("newest first");
+			if (/SCAN claims(?![\w]| USING)/.test(plan)) expect(name, plan).toBe("newest first");
 		}
 	});
 });
