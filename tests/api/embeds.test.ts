@@ -153,3 +153,36 @@ describe("embed card and oEmbed", () => {
 		expect((await json<{ width: number }>(await call(`/oembed?url=${url}&maxwidth=320`))).width).toBe(320);
 	});
 });
+
+describe("purge through the write API", () => {
+	it("shows the new verdict on badge, card and claim JSON right after publishing", async () => {
+		const { apiCall, apiToken, makeUser } = await import("../desk/helpers");
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["verdicts:write", "verdicts:publish"]);
+		const claim = await makeClaim({ language: "en" });
+		const badge = `/badges/${claim.id}.svg`;
+		expect(await (await call(badge)).text()).toContain("Unverified");
+		expect(await (await call(`/embed/${claim.id}`)).text()).toContain("Unverified");
+		expect((await (await call(`/api/v1/claims/${claim.id}`)).json<{ status: string }>()).status).toBe("unverified");
+		expect((await call(badge)).headers.get("x-edge-cache")).toMatch(/^HIT/);
+
+		const draft = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token,
+			body: {
+				rating: "false",
+				headline: "Did not happen",
+				evidence: [{ url: "https://evidence.example/x", title: "Record" }],
+				language: "en",
+			},
+		});
+		expect(draft.status).toBe(201);
+		expect(await (await call(badge)).text()).toContain("In review");
+		const { id, version } = await draft.json<{ id: string; version: number }>();
+		const published = await apiCall("POST", `/api/v1/verdicts/${id}/publish`, { token, body: { version } });
+		expect(published.status).toBe(200);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(await (await call(badge)).text()).toContain("False");
+		expect(await (await call(`/embed/${claim.id}`)).text()).toContain("False");
+		expect((await (await call(`/api/v1/claims/${claim.id}`)).json<{ status: string }>()).status).toBe("false");
+	});
+});

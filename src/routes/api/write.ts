@@ -246,6 +246,7 @@ export const writeApi = factory
 					claimId,
 					c.req.valid("json"),
 				);
+				c.executionCtx.waitUntil(purgeClaimCaches(claimId));
 				return { location: `${origin}/api/v1/claims/${claimId}`, body: appearanceToJson(origin, appearance) };
 			}),
 	)
@@ -276,6 +277,8 @@ export const writeApi = factory
 					c.req.valid("param").id,
 					c.req.valid("json"),
 				);
+				// A first draft puts the claim "in review" in public answers.
+				c.executionCtx.waitUntil(purgeClaimCaches(verdict.claimId));
 				return {
 					location: `${origin}/api/v1/verdicts/${verdict.id}`,
 					body: verdictToWriteJson(origin, verdict),

@@ -1,4 +1,5 @@
 import { idempotent } from "../../auth/idempotency";
+import { purgeClaimCaches } from "../../lib/edge-cache";
 import { AppError } from "../../lib/errors";
 import { claimInput } from "../../schemas/records";
 import { getClaim, type RecordClaimResult, recordClaim } from "../../store/claims";
@@ -134,6 +135,7 @@ export const deskClaimRoutes = deskFactory
 				{ userId: session.user.id, key: form._idem, scope: `POST /desk/claims/${claimId}/appearances` },
 				async () => {
 					await addAppearanceWithSource(c.var.db, deskActor(c), claimId, parsed.data);
+					c.executionCtx.waitUntil(purgeClaimCaches(claimId));
 					const location = `/desk/claims/${claimId}?done=appearance-added`;
 					return { kind: "store", result: { status: 303, location, body: null }, value: location };
 				},

@@ -118,6 +118,8 @@ export const deskVerdictRoutes = deskFactory
 			{ userId: session.user.id, key: form._idem, scope: `POST /desk/claims/${claimId}/verdicts` },
 			async () => {
 				await createDraftVerdict(c.var.db, deskActor(c), claimId, parsed.data);
+				// A first draft puts the claim "in review" in public answers.
+				c.executionCtx.waitUntil(purgeClaimCaches(claimId));
 				const location = `/desk/claims/${claimId}?done=draft-saved`;
 				return { kind: "store", result: { status: 303, location, body: null }, value: location };
 			},

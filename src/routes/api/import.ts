@@ -1,0 +1,120 @@
+import { bodyLimit } from "hono/body-limit";
+import { every } from "hono/combine";
+import * as z from "zod";
+import { bearerAuth, requireAction, tokenActor } from "../../auth/api-tokens";
+import { factory } from "../../factory";
+import { purgeClaimCaches } from "../../lib/edge-cache";
+import { AppError } from "../../lib/errors";
+import { documented } from "../../lib/openapi";
+import { type ImportRecord, importBatchSchema, importRecordSchema } from "../../schemas/import-record";
+import { type ImportOutcome, importRecords } from "../../store/imports";
+import { check, humanProblems, requireJson } from "./write-validation";
+
+/**
+ * `POST /api/v1/import`: batches of normalised records (ClaimReview, CSV/TSV and LIAR
+ * are mapped to them by src/domain/import, e.g. in `npm run import`). Sending a batch
+ * twice changes nothing, so a client that lost an answer simply sends it again.
+ */
+
+/** A batch of 500 records with long texts is far above the 128 KB of the other writes. */
+export const MAX_IMPORT_BODY = 5 * 1024 * 1024;
+
+/** Records are checked one by one, so one bad record is rejected alone instead of failing its batch. */
+const importEnvelope = z.strictObject({
+	records: z.array(z.unknown()).min(1, "Send at least one record.").max(500, "Send at most 500 records."),
+});
+
+const importResultJson = z.object({
+	index: z.number().int().describe("Position of the record in the batch."),
+	status: z.enum(["created", "updated", "unchanged", "rejected"]),
+	claimId: z.string().optional(),
+	claim: z.string().optional().describe("The claim in the public API."),
+	reason: z.string().optional().describe("Why the record was rejected."),
+	changes: z
+		.array(z.string())
+		.optional()
+		.describe('What an update changed: "verdict", "appearance", "speaker-alias".'),
+	warnings: z.array(z.string()).optional(),
+});
+
+export const importResponseJson = z.object({
+	summary: z.object({
+		created: z.number().int(),
+		updated: z.number().int(),
+		unchanged: z.number().int(),
+		rejected: z.number().int(),
+	}),
+	results: z.array(importResultJson),
+});
+
+type ImportResultJson = z.output<typeof importResultJson>;
+
+const importAccess = every(
+	bodyLimit({
+		maxSize: MAX_IMPORT_BODY,
+		onError: () => {
+			throw new AppError(
+				413,
+				`The request body is larger than ${MAX_IMPORT_BODY / 1024 / 1024} MB: send smaller batches.`,
+			);
+		},
+	}),
+	bearerAuth,
+);
+
+export const importApi = factory.createApp().post(
+	"/import",
+	documented({
+		method: "post",
+		path: "/api/v1/import",
+		summary: "Import fact-checks: a batch of normalised records (editors)",
+		description:
+			"Idempotent: a record is the same claim as a stored one by `externalId`, or else by quote and speaker (preferring the claim in the same first source). The batch is stored all-or-nothing; each record is answered `created`, `updated` (a changed verdict is published as a correction that supersedes the old one, new appearances are added, a new spelling of a speaker becomes an alias), `unchanged`, or `rejected` with the reason. Speakers are matched by name and alias, sources by canonical URL.",
+		tags: ["Write API"],
+		body: importBatchSchema,
+		responses: { 200: { description: "What happened to each record", schema: importResponseJson } },
+		security: ["import"],
+	}),
+	importAccess,
+	requireAction("claims:import"),
+	requireJson,
+	check("json", importEnvelope),
+	async (c) => {
+		const { records } = c.req.valid("json");
+		const origin = new URL(c.req.url).origin;
+		const results: ImportResultJson[] = [];
+		const valid: ImportRecord[] = [];
+		const positions: number[] = [];
+		records.forEach((raw, index) => {
+			const parsed = importRecordSchema.safeParse(raw);
+			if (parsed.success) {
+				valid.push(parsed.data);
+				positions.push(index);
+				return;
+			}
+			const problem = humanProblems(parsed.error)[0];
+			results[index] = {
+				index,
+				status: "rejected",
+				reason: problem ? `${problem.path}: ${problem.message}` : "invalid record",
+			};
+		});
+		const report = await importRecords(c.var.db, tokenActor(c.var.caller, c.var.requestId), valid);
+		report.outcomes.forEach((outcome: ImportOutcome, k) => {
+			const index = positions[k] ?? k;
+			results[index] = {
+				index,
+				...outcome,
+				...(outcome.claimId ? { claim: `${origin}/api/v1/claims/${outcome.claimId}` } : {}),
+			};
+		});
+		if (report.changedClaims.length > 0)
+			c.executionCtx.waitUntil(Promise.all(report.changedClaims.map((id) => purgeClaimCaches(id))));
+		const summary = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
+		for (const result of results) summary[result.status]++;
+		return c.body(JSON.stringify({ summary, results }), 200, {
+			"Content-Type": "application/json; charset=utf-8",
+			"Cache-Control": "no-store",
+		});
+	},
+);
