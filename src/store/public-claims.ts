@@ -1,6 +1,14 @@
 import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Claim, Source, Speaker, Verdict } from "../db/schema";
-import { appearances, claims, primarySubtag, sources, speakerAliases, speakers, verdicts } from "../db/schema";
+import {
+	appearances,
+	claims,
+	primarySubtag,
+	sources,
+	speakerAliases,
+	speakers,
+	verdicts,
+} from "../db/schema";
 import type { ClaimStatus, RatingKey } from "../domain/ratings";
 import type { Db } from "../factory";
 
@@ -177,7 +185,8 @@ async function decorate(db: Db, rows: Claim[]): Promise<ListedClaim[]> {
 						appearances.claimId,
 						rows.map((r) => r.id),
 					),
-					eq(appearances.isFirst, true),
+					// a literal, not a parameter: with 100 ids this statement is at D1's limit
+					sql`${appearances.isFirst} = 1`,
 				),
 			),
 		db

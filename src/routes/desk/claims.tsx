@@ -55,10 +55,39 @@ function claimForm(
 	);
 }
 
+const PREFILLABLE = [
+	"text",
+	"language",
+	"claimedAt",
+	"context",
+	"speaker.name",
+	"speaker.id",
+	"speaker.kind",
+	"source.url",
+	"source.title",
+	"source.publisher",
+	"source.author",
+	"source.language",
+	"source.publishedAt",
+	"speakerIsSource",
+	"anchor",
+] as const;
+
+/** Only the claim form's own fields, bounded: never the CSRF or idempotency fields. */
+function prefill(query: Record<string, string>): Record<string, string> {
+	const values: Record<string, string> = {};
+	for (const name of PREFILLABLE) {
+		const value = query[name];
+		if (typeof value === "string") values[name] = value.slice(0, 20_000);
+	}
+	return values;
+}
+
 /** Claim intake, the desk's claim page, and further appearances of a claim. */
 export const deskClaimRoutes = deskFactory
 	.createApp()
-	.get("/new", (c) => claimForm(c, {}))
+	// "New from article" opens this form prefilled through the query string.
+	.get("/new", (c) => claimForm(c, prefill(c.req.query())))
 	.post("/", async (c) => {
 		const session = allowed(c, "claim:create");
 		const form = await formValues(c);

@@ -48,7 +48,8 @@ export function claimFromForm(form: FormValues) {
 		speaker,
 		source: sourceFromForm(form),
 		quote: null,
-		anchor: null,
+		// A text fragment (#:~:text=…) from "New from article", so readers land on the sentence.
+		anchor: form.anchor?.startsWith("#:~:text=") ? form.anchor : null,
 		externalId: null,
 	};
 }

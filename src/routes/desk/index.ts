@@ -1,5 +1,6 @@
 import { factory } from "../../factory";
 import { deskAccountRoutes } from "./accounts";
+import { deskArticleRoutes } from "./articles";
 import { deskAuthRoutes } from "./auth";
 import { deskClaimRoutes } from "./claims";
 import { deskOnError } from "./errors";
@@ -24,6 +25,7 @@ export const deskRoutes = factory
 	.route("/", deskHomeRoutes)
 	.route("/claims", deskClaimRoutes)
 	.route("/", deskVerdictRoutes)
+	.route("/", deskArticleRoutes)
 	.route("/", deskAccountRoutes);
 
 deskRoutes.onError(deskOnError);

@@ -122,6 +122,7 @@ export function ClaimFormPage(props: {
 			<ErrorSummary lang={lang} errors={errors} labels={claimFieldLabels(lang)} />
 			<form method="post" action="/desk/claims" novalidate>
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
+				{props.values.anchor ? <input type="hidden" name="anchor" value={props.values.anchor} /> : null}
 				<fieldset>
 					<legend>{t(lang, "deskSourceLegend")}</legend>
 					<SourceFields lang={lang} values={values} errors={errors} />

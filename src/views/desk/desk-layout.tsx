@@ -45,6 +45,9 @@ function DeskNav(props: { lang: UiLanguage; session: DeskSession }) {
 					<a href="/desk/claims/new">{t(lang, "deskNewClaim")}</a>
 				</li>
 				<li>
+					<a href="/desk/articles/new">{t(lang, "deskFromArticle")}</a>
+				</li>
+				<li>
 					<a href="/desk/tokens">{t(lang, "deskTokens")}</a>
 				</li>
 				{session.user.role === "admin" ? (

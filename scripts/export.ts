@@ -1,0 +1,56 @@
+/**
+ * Writes the whole database (no secrets) as NDJSON, for `npm run import-backup`.
+ *   npm run export -- --out claimtrack.ndjson
+ *   npm run export > claimtrack.ndjson
+ * Reads the local D1 of `wrangler dev` (.wrangler/state under the current directory).
+ */
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { exportRows } from "../src/store/backup";
+import { withLocalDb } from "./lib/local-db";
+
+const USAGE = "Usage: npm run export -- [--out FILE]   (without --out the backup goes to stdout)";
+
+let out: string | undefined;
+try {
+	out = parseArgs({ options: { out: { type: "string", short: "o" } }, allowPositionals: false }).values.out;
+} catch (error) {
+	console.error(`${error instanceof Error ? error.message : error}\n${USAGE}`);
+	process.exit(2);
+}
+
+if (!out) {
+	// stdout carries the backup: whatever wrangler or Miniflare log must not end up in it.
+	console.log = console.error;
+	console.info = console.error;
+	console.warn = console.error;
+}
+
+// Written beside the target and renamed at the end: a failed export never leaves a file that looks whole.
+const partial = out ? `${out}.partial` : null;
+const stream = partial ? createWriteStream(partial, { encoding: "utf8" }) : process.stdout;
+
+try {
+	let lines = 0;
+	await withLocalDb(async (db) => {
+		for await (const line of exportRows(db)) {
+			if (!stream.write(`${line}\n`)) await once(stream, "drain");
+			lines++;
+		}
+	});
+	if (partial && out) {
+		await new Promise<void>((resolve, reject) =>
+			stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+		);
+		await rename(partial, out);
+		console.error(`export: ${lines - 1} rows written to ${out}`);
+	} else {
+		console.error(`export: ${lines - 1} rows written`);
+	}
+} catch (error) {
+	if (partial) await rm(partial, { force: true });
+	console.error(`export failed: ${error instanceof Error ? error.message : error}`);
+	process.exit(1);
+}

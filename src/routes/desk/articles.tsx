@@ -1,0 +1,77 @@
+import { intakeArticle } from "../../lib/article-intake";
+import { AppError } from "../../lib/errors";
+import { ArticleIntakePage, type ArticleIntakeValues } from "../../views/desk/article-intake";
+import type { FieldErrors } from "../../views/desk/fields";
+import { extractInput } from "../api/extract";
+import { allowed, chrome, type DeskContext, deskFactory, formValues, page } from "./context";
+import { formErrors } from "./forms";
+
+function render(
+	c: DeskContext,
+	values: ArticleIntakeValues,
+	options: {
+		errors?: FieldErrors;
+		result?: Awaited<ReturnType<typeof intakeArticle>> | null;
+		status?: 200 | 422 | 502;
+	} = {},
+) {
+	const session = allowed(c, "claim:create");
+	const skipped = new Set(
+		(values.skip ?? "")
+			.split(",")
+			.filter((part) => part.trim() !== "")
+			.map(Number)
+			.filter((n) => Number.isInteger(n) && n >= 0),
+	);
+	return page(
+		c,
+		<ArticleIntakePage
+			chrome={chrome(c)}
+			csrf={session.csrfToken}
+			values={values}
+			errors={options.errors ?? {}}
+			result={options.result ?? null}
+			skipped={skipped}
+		/>,
+		options.status ?? 200,
+	);
+}
+
+/** "New from article": the reader and extractor behind a plain form; stores nothing. */
+export const deskArticleRoutes = deskFactory
+	.createApp()
+	.get("/articles/new", (c) => render(c, {}))
+	.post("/articles", async (c) => {
+		allowed(c, "claim:create");
+		const form = await formValues(c);
+		const values: ArticleIntakeValues = {
+			url: form.url?.trim() ?? "",
+			text: form.text ?? "",
+			language: form.language?.trim() ?? "",
+			skip: form.skip ?? "",
+		};
+		const parsed = extractInput.safeParse({
+			...(values.url ? { url: values.url } : {}),
+			...(values.text?.trim() ? { text: values.text } : {}),
+			...(values.language ? { language: values.language } : {}),
+		});
+		if (!parsed.success) return render(c, values, { errors: formErrors(parsed.error), status: 422 });
+		try {
+			const result = await intakeArticle(c.var.db, parsed.data, {
+				allowPrivate: c.env.ALLOW_PRIVATE_FETCH === "true",
+			});
+			return render(c, values, { result });
+		} catch (error) {
+			if (
+				!(error instanceof AppError) ||
+				(error.status >= 500 && error.status !== 502 && error.status !== 504)
+			) {
+				throw error;
+			}
+			const field = values.url ? "url" : "text";
+			return render(c, values, {
+				errors: { [field]: error.message },
+				status: error.status >= 500 ? 502 : 422,
+			});
+		}
+	});

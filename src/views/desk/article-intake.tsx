@@ -1,0 +1,182 @@
+import type { ArticleIntake } from "../../lib/article-intake";
+import { t } from "../i18n";
+import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
+import { ErrorSummary, type FieldErrors, Notice, TextArea, TextField } from "./fields";
+
+export interface ArticleIntakeValues {
+	url?: string;
+	text?: string;
+	language?: string;
+	skip?: string;
+}
+
+/** Only http(s) links become anchors; anything else stays text. */
+const safeLink = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
+
+/**
+ * "New from article": an address or pasted text → the article's metadata and ranked
+ * claim candidates, each with "record" (the claim form, prefilled) or "skip".
+ * Plain forms: works without JavaScript.
+ */
+export function ArticleIntakePage(props: {
+	chrome: DeskChrome;
+	csrf: string;
+	values: ArticleIntakeValues;
+	errors: FieldErrors;
+	result: ArticleIntake | null;
+	skipped: ReadonlySet<number>;
+}) {
+	const { chrome, values, errors, result } = props;
+	const lang = chrome.lang;
+	const labels = { url: t(lang, "deskArticleUrl"), text: t(lang, "deskArticleText") };
+	return (
+		<DeskLayout chrome={chrome} title={t(lang, "deskFromArticle")}>
+			<h1>{t(lang, "deskFromArticle")}</h1>
+			<ErrorSummary lang={lang} errors={errors} labels={labels} />
+			<form method="post" action="/desk/articles" novalidate>
+				<FormSecrets csrf={props.csrf} />
+				<TextField
+					name="url"
+					label={labels.url}
+					type="url"
+					value={values.url}
+					errors={errors}
+					lang={lang}
+					maxlength={2048}
+				/>
+				<TextArea
+					name="text"
+					label={labels.text}
+					hint={t(lang, "deskArticleTextHint")}
+					value={values.text}
+					errors={errors}
+					lang={lang}
+					rows={6}
+				/>
+				<TextField
+					name="language"
+					label={t(lang, "deskArticleLanguage")}
+					value={values.language}
+					errors={errors}
+					lang={lang}
+					maxlength={35}
+				/>
+				<button type="submit">{t(lang, "deskReadArticle")}</button>
+			</form>
+			{result ? <IntakeResult {...props} result={result} /> : null}
+		</DeskLayout>
+	);
+}
+
+function IntakeResult(props: {
+	chrome: DeskChrome;
+	csrf: string;
+	values: ArticleIntakeValues;
+	result: ArticleIntake;
+	skipped: ReadonlySet<number>;
+}) {
+	const { result, values } = props;
+	const lang = props.chrome.lang;
+	const article = result.article;
+	const articleUrl = safeLink(article.url);
+	return (
+		<>
+			<section aria-labelledby="article-h">
+				<h2 id="article-h">{t(lang, "deskArticleFound")}</h2>
+				<dl>
+					{article.title ? (
+						<>
+							<dt>{t(lang, "deskSourceTitle")}</dt>
+							<dd>{article.title}</dd>
+						</>
+					) : null}
+					{articleUrl ? (
+						<>
+							<dt>URL</dt>
+							<dd>
+								<a href={articleUrl} rel="noopener nofollow">
+									{articleUrl}
+								</a>
+							</dd>
+						</>
+					) : null}
+					<dt>{t(lang, "publishedBy")}</dt>
+					<dd>
+						{[article.publisher, article.author, article.publishedAt, article.language]
+							.filter(Boolean)
+							.join(" · ") || "–"}
+					</dd>
+				</dl>
+				{article.existingSourceId ? (
+					<p>
+						{t(lang, "deskExistingSource")}{" "}
+						<a href={`/sources/${article.existingSourceId}`}>{article.existingSourceId}</a>
+					</p>
+				) : null}
+				{result.warnings.map((warning) => (
+					<Notice role="status">{warning}</Notice>
+				))}
+			</section>
+			<section aria-labelledby="candidates-h">
+				<h2 id="candidates-h">{t(lang, "deskCandidates")}</h2>
+				<ol class="candidates">
+					{result.candidates.map((candidate, index) =>
+						props.skipped.has(index) ? null : (
+							<li>
+								<blockquote lang={article.language ?? undefined}>„{candidate.text}“</blockquote>
+								<p class="meta">
+									{candidate.speaker?.name ?? t(lang, "deskArticleSelf")} · {t(lang, "deskCheckworthiness")}{" "}
+									{Math.round(candidate.score * 100)} % · {candidate.reasons.join("; ")}
+									{safeLink(candidate.link) ? (
+										<>
+											{" "}
+											·{" "}
+											<a href={safeLink(candidate.link) ?? "#"} rel="noopener nofollow">
+												{t(lang, "deskInSource")}
+											</a>
+										</>
+									) : null}
+								</p>
+								<div class="actions">
+									<form method="get" action="/desk/claims/new" class="inline">
+										<input type="hidden" name="text" value={candidate.text} />
+										<input type="hidden" name="language" value={article.language ?? values.language ?? ""} />
+										{candidate.speaker ? (
+											<>
+												<input type="hidden" name="speaker.name" value={candidate.speaker.name} />
+												{candidate.speaker.speakerId ? (
+													<input type="hidden" name="speaker.id" value={candidate.speaker.speakerId} />
+												) : null}
+											</>
+										) : (
+											<input type="hidden" name="speakerIsSource" value="1" />
+										)}
+										<input type="hidden" name="source.url" value={article.url ?? ""} />
+										<input type="hidden" name="source.title" value={article.title ?? ""} />
+										<input type="hidden" name="source.publisher" value={article.publisher ?? ""} />
+										<input type="hidden" name="source.author" value={article.author ?? ""} />
+										<input type="hidden" name="source.language" value={article.language ?? ""} />
+										<input type="hidden" name="source.publishedAt" value={article.publishedAt ?? ""} />
+										<input type="hidden" name="claimedAt" value={article.publishedAt ?? ""} />
+										<input type="hidden" name="anchor" value={candidate.fragment} />
+										<button type="submit">{t(lang, "deskRecord")}</button>
+									</form>{" "}
+									<form method="post" action="/desk/articles" class="inline">
+										<FormSecrets csrf={props.csrf} />
+										<input type="hidden" name="url" value={values.url ?? ""} />
+										<input type="hidden" name="text" value={values.text ?? ""} />
+										<input type="hidden" name="language" value={values.language ?? ""} />
+										<input type="hidden" name="skip" value={[...props.skipped, index].join(",")} />
+										<button type="submit" class="secondary">
+											{t(lang, "deskSkip")}
+										</button>
+									</form>
+								</div>
+							</li>
+						),
+					)}
+				</ol>
+			</section>
+		</>
+	);
+}
