@@ -163,7 +163,9 @@ describe("purge through the write API", () => {
 		const badge = `/badges/${claim.id}.svg`;
 		expect(await (await call(badge)).text()).toContain("Unverified");
 		expect(await (await call(`/embed/${claim.id}`)).text()).toContain("Unverified");
-		expect((await (await call(`/api/v1/claims/${claim.id}`)).json<{ status: string }>()).status).toBe("unverified");
+		expect((await (await call(`/api/v1/claims/${claim.id}`)).json<{ status: string }>()).status).toBe(
+			"unverified",
+		);
 		expect((await call(badge)).headers.get("x-edge-cache")).toMatch(/^HIT/);
 
 		const draft = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
@@ -183,6 +185,8 @@ describe("purge through the write API", () => {
 		await new Promise((resolve) => setTimeout(resolve, 20));
 		expect(await (await call(badge)).text()).toContain("False");
 		expect(await (await call(`/embed/${claim.id}`)).text()).toContain("False");
-		expect((await (await call(`/api/v1/claims/${claim.id}`)).json<{ status: string }>()).status).toBe("false");
+		expect((await (await call(`/api/v1/claims/${claim.id}`)).json<{ status: string }>()).status).toBe(
+			"false",
+		);
 	});
 });

@@ -51,6 +51,7 @@ export async function renderClaimPage(
 			keys={formKey}
 			state={options.state ?? null}
 			flash={flashText(c)}
+			origin={new URL(c.req.url).origin}
 		/>,
 		options.status ?? 200,
 	);

@@ -1,8 +1,10 @@
 import { can } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import type { Verdict } from "../../db/schema";
+import type { ClaimStatus } from "../../domain/ratings";
 import { getRating, type UiLanguage } from "../../domain/ratings";
 import type { ClaimDetail } from "../../store/claims";
+import { EmbedCode } from "../embed-code";
 import { formatDate, t } from "../i18n";
 import { parseEvidence } from "../json";
 import { SourceFields, type Values } from "./claim-form";
@@ -40,6 +42,8 @@ export interface ClaimPageProps {
 	keys: () => string;
 	state?: FormState | null;
 	flash?: string | null;
+	/** Origin for absolute embed URLs. */
+	origin: string;
 }
 
 const STATE_KEYS = {
@@ -127,6 +131,14 @@ export function ClaimPage(props: ClaimPageProps) {
 				})}
 			</ul>
 			<AppearanceForm {...props} />
+
+			<EmbedCode
+				claimId={claim.id}
+				status={claim.status as ClaimStatus}
+				speakerName={claim.speaker?.name ?? chrome.orgName}
+				origin={props.origin}
+				lang={lang}
+			/>
 
 			<h2 id="history">{t(lang, "deskHistory")}</h2>
 			<table>

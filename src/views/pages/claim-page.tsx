@@ -1,18 +1,11 @@
 import { raw } from "hono/html";
 import type { Verdict } from "../../db/schema";
-import { type ClaimStatus, getRating, type UiLanguage } from "../../domain/ratings";
+import type { ClaimStatus, UiLanguage } from "../../domain/ratings";
 import { textFragmentLink } from "../../domain/text-fragment-link";
 import type { ClaimDetail } from "../../store/claims";
+import { EmbedCode } from "../embed-code";
 import { formatDate, t } from "../i18n";
-import {
-	badgePath,
-	claimPath,
-	embedPath,
-	parseEvidence,
-	publicHistory,
-	sourcePath,
-	speakerPath,
-} from "../json";
+import { parseEvidence, publicHistory, sourcePath, speakerPath } from "../json";
 import { StatusChip } from "./parts";
 
 export interface ClaimPageProps {
@@ -33,13 +26,7 @@ function stateLabel(verdict: Verdict, lang: UiLanguage): string {
 export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 	const history = publicHistory(detail);
 	const current = history.find((v) => v.state === "published");
-	const claimUrl = `${origin}${claimPath(detail.id)}`;
-	const badgeUrl = `${origin}${badgePath(detail.id)}`;
-	const cardUrl = `${origin}${embedPath(detail.id)}`;
 	const speakerName = detail.speaker?.name ?? orgName;
-	const badgeHtml = `<a href="${claimUrl}"><img src="${badgeUrl}" alt="${escapeAttr(`${t(lang, "factCheck")}: ${current ? getRating(current.rating).labels[lang] : ""} — ${speakerName}`)}"></a>`;
-	const markdown = `[![${t(lang, "factCheck")}](${badgeUrl})](${claimUrl})`;
-	const iframe = `<iframe src="${cardUrl}" width="400" height="240" style="border:0;max-width:100%" title="${escapeAttr(t(lang, "factCheck"))}" loading="lazy"></iframe>`;
 	return (
 		<article>
 			<p class="meta">
@@ -126,38 +113,13 @@ export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 					</ol>
 				</section>
 			) : null}
-			<section aria-labelledby="embed-h" class="embed-code">
-				<h2 id="embed-h">{t(lang, "embed")}</h2>
-				<p>
-					<img src={badgePath(detail.id)} alt={t(lang, "preview")} />
-				</p>
-				<div class="field">
-					<label for="embed-html">{t(lang, "embedBadge")}</label>
-					<textarea id="embed-html" readonly>
-						{badgeHtml}
-					</textarea>
-				</div>
-				<div class="field">
-					<label for="embed-md">{t(lang, "embedMarkdown")}</label>
-					<textarea id="embed-md" readonly>
-						{markdown}
-					</textarea>
-				</div>
-				<div class="field">
-					<label for="embed-card">{t(lang, "embedCard")}</label>
-					<textarea id="embed-card" readonly>
-						{iframe}
-					</textarea>
-				</div>
-				<p>{t(lang, "preview")}:</p>
-				<iframe
-					src={embedPath(detail.id)}
-					width="400"
-					height="240"
-					title={t(lang, "factCheck")}
-					class="chart"
-				/>
-			</section>
+			<EmbedCode
+				claimId={detail.id}
+				status={detail.status as ClaimStatus}
+				speakerName={speakerName}
+				origin={origin}
+				lang={lang}
+			/>
 		</article>
 	);
 }
@@ -184,10 +146,6 @@ function EvidenceList({ verdict, lang }: { verdict: Verdict; lang: UiLanguage })
 /** Only http(s) URLs become links; anything else (stored before validation, say) is inert. */
 export function safeHref(url: string): string {
 	return /^https?:\/\//i.test(url) ? url : "#";
-}
-
-function escapeAttr(text: string): string {
-	return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** The JSON-LD script: its text comes from jsonLdScript, which escapes < > & and line separators. */
