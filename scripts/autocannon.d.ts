@@ -19,6 +19,8 @@ declare module "autocannon" {
 		duration?: number;
 		amount?: number;
 		headers?: Record<string, string>;
+		method?: string;
+		body?: string;
 	}
 	export default function autocannon(options: Options): Promise<Result>;
 }

@@ -8,6 +8,12 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { Miniflare } from "miniflare";
+import { generateApiToken } from "../src/auth/api-tokens";
+import { extractClaims } from "../src/domain/extraction";
+import { sha256Hex } from "../src/domain/ids";
+import { SYSTEM } from "../src/store/batch";
+import { createApiToken } from "../src/store/tokens";
+import { createUser } from "../src/store/users";
 import { fillBenchData } from "./lib/bench-data";
 import { bundleWorker, startLocalWorker } from "./lib/local-worker";
 
@@ -44,11 +50,16 @@ function workerdCpuSeconds(): number {
 	return ticks / 100;
 }
 
-async function load(name: string, url: string, expectStatus = 200): Promise<Result> {
+async function load(
+	name: string,
+	url: string,
+	expectStatus = 200,
+	request: { method?: "POST"; body?: string; headers?: Record<string, string> } = {},
+): Promise<Result> {
 	// warm-up, so caches and JIT are in the same state for every endpoint
-	await autocannon({ url, connections: 2, amount: 200 });
+	await autocannon({ url, connections: 2, amount: 200, ...request });
 	const cpuBefore = workerdCpuSeconds();
-	const result = await autocannon({ url, connections, duration: seconds });
+	const result = await autocannon({ url, connections, duration: seconds, ...request });
 	const cpu = workerdCpuSeconds() - cpuBefore;
 	const ok = expectStatus === 200 ? result["2xx"] : result.requests.total;
 	return {
@@ -139,6 +150,36 @@ async function main() {
 	);
 	results.push(await load("healthz (D1 round trip)", `${worker.url}/healthz`));
 
+	// Claim extraction: the pure extractor in this process, and the endpoint with pasted text.
+	const article = readFileSync(path.join(root, "tests/fixtures/wonsan-2025-07-12.de.txt"), "utf8");
+	const kb = Buffer.byteLength(article) / 1024;
+	for (let i = 0; i < 20; i++) extractClaims(article, { language: "de" });
+	const t0 = performance.now();
+	const rounds = 200;
+	for (let i = 0; i < rounds; i++) extractClaims(article, { language: "de" });
+	const extractorMsPerKb = (performance.now() - t0) / rounds / kb;
+	const { user } = {
+		user: await createUser(worker.db, SYSTEM("bench"), {
+			email: "bench@claimtrack.local",
+			name: "Bench",
+			role: "checker",
+			passwordHash: null,
+		}),
+	};
+	const token = generateApiToken();
+	await createApiToken(worker.db, SYSTEM("bench"), {
+		userId: user.id,
+		name: "bench",
+		scopes: ["claims:write"],
+		tokenHash: await sha256Hex(token),
+	});
+	const extractResult = await load("extract (3.3 kB pasted text)", `${worker.url}/api/v1/extract`, 200, {
+		method: "POST",
+		body: JSON.stringify({ text: article, language: "de" }),
+		headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+	});
+	results.push(extractResult);
+
 	await worker.dispose();
 	await hello.dispose();
 
@@ -165,6 +206,9 @@ async function main() {
 	console.log(`  claim JSON ≥ 0.7× hello: ${((claimJson?.rps ?? 0) / helloResult.rps).toFixed(2)}×`);
 	console.log(`  badge ≥ 0.9× hello:      ${((badge?.rps ?? 0) / helloResult.rps).toFixed(2)}×`);
 	console.log(`  gzip bundle < 150 KiB:   ${(size.gzip / 1024).toFixed(1)} KiB`);
+	console.log(
+		`\nextraction: ${extractorMsPerKb.toFixed(3)} ms per kB in-process (Node); endpoint p50 ${(extractResult.p50 / kb).toFixed(2)} ms per kB of article text`,
+	);
 	console.log(`\nbench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
