@@ -1,0 +1,1079 @@
+/**
+ * Stores normalised import records (schemas/import-record): claims with their speakers,
+ * sources, appearances and published verdicts, idempotently. A record is the same claim
+ * as a stored one by its external id, or else by quote (fingerprint) and speaker,
+ * preferring the claim that already appears in the record's first source.
+ *
+ * One call is one all-or-nothing D1 batch: every read happens first, ids are made before
+ * the batch, and what the reads assumed is asserted inside it (unique indexes, guards), so
+ * a concurrent writer makes the batch fail whole and the caller re-plans it.
+ */
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import {
+	appearances,
+	auditLog,
+	batchGuards,
+	claims,
+	type SpeakerKind,
+	sources,
+	speakerAliases,
+	speakers,
+	verdicts,
+} from "../db/schema";
+import { canonicalizeUrl, InvalidUrlError } from "../domain/canonical-url";
+import { claimFingerprint } from "../domain/fingerprint";
+import { newId } from "../domain/ids";
+import type { RatingKey } from "../domain/ratings";
+import { slugify, uniqueSlug } from "../domain/slug";
+import { createSpeakerMatcher, foldName, MATCH_SCORES, nameKeys } from "../domain/speaker-matching";
+import type { Db } from "../factory";
+import { constraintFailure } from "../lib/d1-errors";
+import { AppError } from "../lib/errors";
+import type { ImportRecord, ImportSpeaker } from "../schemas/import-record";
+import {
+	type Actor,
+	chunkForInsert,
+	guardOneRow,
+	MAX_PARAMS,
+	nowIso,
+	runBatch,
+	type Statement,
+} from "./batch";
+
+export type ImportStatus = "created" | "updated" | "unchanged" | "rejected";
+
+export interface ImportOutcome {
+	status: ImportStatus;
+	claimId?: string;
+	/** Why a record was rejected. */
+	reason?: string;
+	/** What an update changed: "verdict", "appearance", "speaker-alias". */
+	changes?: string[];
+	/** Kept but worth knowing: a source left out, stored claim fields that differ. */
+	warnings?: string[];
+}
+
+export interface ImportReport {
+	/** One per record, in the order given. */
+	outcomes: ImportOutcome[];
+	/** Claims that existed before and whose verdict changed: their cached badges, cards and JSON are stale. */
+	changedClaims: string[];
+}
+
+/** What an import verdict says about itself; stored verdicts are compared on these alone. */
+interface VerdictSnapshot {
+	rating: RatingKey;
+	originalRating: string | null;
+	headline: string;
+	summary: string | null;
+	url: string | null;
+	language: string;
+}
+
+/** Marks a verdict as written by an import; the publisher's own wording stays in `original_rating`. */
+export const IMPORT_CORRECTION_NOTE = "Updated by import";
+
+// ---------------------------------------------------------------------------
+// Speakers
+
+/**
+ * Mirrors speaker-matching's transliteration rule for word endings. It only widens the
+ * candidate lookup below; the decision is the matcher's, so a drift between the two
+ * costs a missed candidate, never a wrong match.
+ */
+function looseWord(word: string): string {
+	if (word.length < 5) return word;
+	if (/[iy][ijy]$/.test(word)) return `${word.slice(0, -2)}i`;
+	if (/[aeou][jy]$/.test(word)) return `${word.slice(0, -1)}i`;
+	return word;
+}
+
+const loose = (key: string) => key.split(" ").map(looseWord).join(" ");
+const words = (key: string) => key.split(" ").length;
+
+/** Where a spelling is filed, and where a query looks. */
+interface IndexKeys {
+	/** Full names: as folded, transliteration-tolerant and without spaces. */
+	full: string[];
+	/** Every key, tolerant: surnames (and one-word names). */
+	surname: string[];
+	/** Given names (a full name without a surname), tolerant. */
+	given: string[];
+	/** Tolerant given name and surname of one spelling, both required for a combined match. */
+	pairs: [given: string, surname: string][];
+}
+
+/**
+ * The keys of a name, from `nameKeys` (full names first, then surnames): the matcher's
+ * steps compare full names, surnames, and a given name with a surname, so any spelling
+ * the matcher could pair with a query shares one of these with it. Full names are the
+ * keys with the most words; a given name is a full name minus a surname at either end
+ * (Korean names put the family name first).
+ */
+function indexKeys(name: string): IndexKeys {
+	const keys = nameKeys(name);
+	const most = Math.max(0, ...keys.map(words));
+	const fulls = keys.filter((k) => words(k) === most);
+	const full = new Set<string>();
+	const given = new Set<string>();
+	const pairs: [string, string][] = [];
+	for (const f of fulls) {
+		full.add(f);
+		full.add(loose(f));
+		full.add(f.replaceAll(" ", ""));
+		for (const s of keys) {
+			let g: string | undefined;
+			if (s !== f && f.endsWith(` ${s}`)) g = f.slice(0, f.length - s.length - 1);
+			else if (s !== f && f.startsWith(`${s} `)) g = f.slice(s.length + 1);
+			if (g === undefined) continue;
+			given.add(loose(g));
+			pairs.push([loose(g), loose(s)]);
+		}
+	}
+	return { full: [...full], surname: [...new Set(keys.map(loose))], given: [...given], pairs };
+}
+
+interface DirectoryEntry {
+	id: string;
+	name: string;
+	kind: SpeakerKind;
+	spellings: string[];
+	/** `foldName` of every spelling: what `speaker_aliases.normalized` holds. */
+	folded: Set<string>;
+}
+
+type Index = Map<string, Set<string>>;
+
+function file(index: Index, key: string, id: string): void {
+	let ids = index.get(key);
+	if (!ids) {
+		ids = new Set();
+		index.set(key, ids);
+	}
+	ids.add(id);
+}
+
+/**
+ * Speakers with every spelling, indexed so that a name finds its few candidates without
+ * a scan: a surname shared by hundreds of speakers only brings those who also share the
+ * given name.
+ */
+class SpeakerDirectory {
+	readonly entries = new Map<string, DirectoryEntry>();
+	readonly full: Index = new Map();
+	readonly surname: Index = new Map();
+	readonly given: Index = new Map();
+
+	entry(id: string, name: string, kind: SpeakerKind): DirectoryEntry {
+		let entry = this.entries.get(id);
+		if (!entry) {
+			entry = { id, name, kind, spellings: [], folded: new Set() };
+			this.entries.set(id, entry);
+		}
+		return entry;
+	}
+
+	addSpelling(entry: DirectoryEntry, spelling: string): void {
+		const folded = foldName(spelling);
+		if (!folded || entry.folded.has(folded)) return;
+		entry.folded.add(folded);
+		entry.spellings.push(spelling);
+		const keys = indexKeys(spelling);
+		for (const key of keys.full) file(this.full, key, entry.id);
+		for (const key of keys.surname) file(this.surname, key, entry.id);
+		for (const key of keys.given) file(this.given, key, entry.id);
+	}
+}
+
+/** Speakers of any of the directories that the matcher could pair with the name. */
+function candidatesFor(name: string, directories: readonly SpeakerDirectory[]): Set<string> {
+	const keys = indexKeys(name);
+	const ids = new Set<string>();
+	const union = (pick: (d: SpeakerDirectory) => Index, key: string) => {
+		const out = new Set<string>();
+		for (const d of directories) for (const id of pick(d).get(key) ?? []) out.add(id);
+		return out;
+	};
+	for (const key of keys.full) {
+		for (const id of union((d) => d.full, key)) ids.add(id);
+		// The query may be a surname alone ("Lawrow").
+		for (const id of union((d) => d.surname, key)) ids.add(id);
+	}
+	for (const [given, surname] of keys.pairs) {
+		const withGiven = union((d) => d.given, given);
+		if (withGiven.size === 0) continue;
+		for (const id of union((d) => d.surname, surname)) if (withGiven.has(id)) ids.add(id);
+	}
+	return ids;
+}
+
+/*
+ * Loading every speaker for each batch would cost more than the batch as the table
+ * grows, so the directory outlives the request in the isolate. It is valid while the
+ * tables look as they did when it was loaded: row counts and the random id of the newest
+ * row change with every insert or delete (also a rollback followed by other inserts).
+ */
+interface DirectoryKey {
+	aliases: number;
+	lastAlias: string | null;
+	speakers: number;
+	lastSpeaker: string | null;
+}
+
+let cachedDirectory: { key: DirectoryKey; directory: SpeakerDirectory } | null = null;
+
+function sameKey(a: DirectoryKey, b: DirectoryKey): boolean {
+	return (
+		a.aliases === b.aliases &&
+		a.lastAlias === b.lastAlias &&
+		a.speakers === b.speakers &&
+		a.lastSpeaker === b.lastSpeaker
+	);
+}
+
+async function directoryKey(db: Db): Promise<DirectoryKey> {
+	const row = await db.get<{ a: number; la: string | null; s: number; ls: string | null }>(sql`SELECT
+		(SELECT count(*) FROM ${speakerAliases}) AS a,
+		(SELECT id FROM ${speakerAliases} ORDER BY rowid DESC LIMIT 1) AS la,
+		(SELECT count(*) FROM ${speakers}) AS s,
+		(SELECT id FROM ${speakers} ORDER BY rowid DESC LIMIT 1) AS ls`);
+	return {
+		aliases: row?.a ?? 0,
+		lastAlias: row?.la ?? null,
+		speakers: row?.s ?? 0,
+		lastSpeaker: row?.ls ?? null,
+	};
+}
+
+async function loadDirectory(db: Db): Promise<{ key: DirectoryKey; directory: SpeakerDirectory }> {
+	const key = await directoryKey(db);
+	if (cachedDirectory && sameKey(cachedDirectory.key, key))
+		return { key, directory: cachedDirectory.directory };
+	const rows = await db
+		.select({ id: speakers.id, name: speakers.name, kind: speakers.kind, alias: speakerAliases.alias })
+		.from(speakers)
+		.leftJoin(speakerAliases, sql`${speakerAliases.speakerId} = ${speakers.id}`)
+		.orderBy(asc(speakers.id));
+	const directory = new SpeakerDirectory();
+	for (const row of rows) {
+		const entry = directory.entry(row.id, row.name, row.kind);
+		if (entry.spellings.length === 0) directory.addSpelling(entry, row.name);
+		if (row.alias) directory.addSpelling(entry, row.alias);
+	}
+	cachedDirectory = { key, directory };
+	return { key, directory };
+}
+
+/** Drops the isolate's speaker directory (tests that rewrite tables behind its back). */
+export function forgetSpeakerDirectory(): void {
+	cachedDirectory = null;
+}
+
+type SpeakerResolution =
+	| { speakerId: string; newSpeaker?: string; newAlias?: string }
+	| { reason: string }
+	| null;
+
+interface PlannedSpeaker {
+	id: string;
+	input: ImportSpeaker;
+}
+
+interface PlannedAlias {
+	id: string;
+	speakerId: string;
+	alias: string;
+	normalized: string;
+}
+
+/**
+ * Matches the speakers of one batch against the directory and against the speakers the
+ * batch itself introduces, so "Sergej Lawrow" three rows after "Sergei Lawrow" is the
+ * same new speaker. A full-name match in a new spelling becomes an alias; a surname alone
+ * finds the speaker but is no alias (it would later decide between two people).
+ */
+class SpeakerResolver {
+	readonly overlay = new SpeakerDirectory();
+	readonly newSpeakers = new Map<string, PlannedSpeaker>();
+	readonly newAliases = new Map<string, PlannedAlias>();
+	readonly #memo = new Map<string, SpeakerResolution>();
+
+	constructor(readonly base: SpeakerDirectory) {}
+
+	resolve(speaker: ImportSpeaker | null): SpeakerResolution {
+		if (speaker === null) return null;
+		const name = speaker.name.trim();
+		const memoKey = `${speaker.kind}\u0000${name}`;
+		const known = this.#memo.get(memoKey);
+		if (known !== undefined) return known;
+		const resolution = this.#resolve(name, speaker);
+		this.#memo.set(memoKey, resolution);
+		return resolution;
+	}
+
+	#resolve(name: string, speaker: ImportSpeaker): SpeakerResolution {
+		const folded = foldName(name);
+		if (!folded) return { reason: "speaker.name: has no letters or digits" };
+		const ids = candidatesFor(name, [this.base, this.overlay]);
+		const candidates = [...ids].map((id) => this.#merged(id));
+		const match = candidates.length > 0 ? createSpeakerMatcher(candidates)(name) : null;
+		if (match) {
+			const known = candidates.find((c) => c.id === match.id);
+			if (match.score < MATCH_SCORES.combined || known?.folded.has(folded)) return { speakerId: match.id };
+			const base = this.base.entries.get(match.id);
+			const entry = this.overlay.entry(match.id, base?.name ?? name, base?.kind ?? speaker.kind);
+			this.overlay.addSpelling(entry, name);
+			// A speaker new in this batch gets the spelling with its own alias rows.
+			const planned = this.newSpeakers.get(match.id);
+			if (planned) return { speakerId: match.id, newSpeaker: planned.id };
+			const alias = { id: newId(), speakerId: match.id, alias: name, normalized: folded };
+			this.newAliases.set(alias.id, alias);
+			return { speakerId: match.id, newAlias: alias.id };
+		}
+		const id = newId();
+		this.overlay.addSpelling(this.overlay.entry(id, name, speaker.kind), name);
+		this.newSpeakers.set(id, { id, input: speaker });
+		return { speakerId: id, newSpeaker: id };
+	}
+
+	#merged(id: string): {
+		id: string;
+		name: string;
+		aliases: string[];
+		kind: SpeakerKind;
+		folded: Set<string>;
+	} {
+		const base = this.base.entries.get(id);
+		const extra = this.overlay.entries.get(id);
+		const name = base?.name ?? extra?.name ?? "";
+		const aliases = [...(base?.spellings ?? []), ...(extra?.spellings ?? [])];
+		const folded = new Set([...(base?.folded ?? []), ...(extra?.folded ?? [])]);
+		return { id, name, aliases, kind: base?.kind ?? extra?.kind ?? "person", folded };
+	}
+
+	/** Whether the name could mean this speaker at all, by any step of the matcher. */
+	couldBe(speakerId: string, name: string): boolean {
+		return createSpeakerMatcher([this.#merged(speakerId)])(name) !== null;
+	}
+
+	/** Spellings of a new speaker collected in this batch (its name first). */
+	spellingsOf(id: string): string[] {
+		return this.overlay.entries.get(id)?.spellings ?? [];
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Claims
+
+interface StoredVerdict extends VerdictSnapshot {
+	id: string;
+	state: "published" | "superseded" | "retracted";
+	imported: boolean;
+}
+
+/** A claim as the batch sees it: read from D1, or planned earlier in this batch. */
+interface ClaimState {
+	id: string;
+	isNew: boolean;
+	seq: number;
+	externalId: string | null;
+	fingerprint: string;
+	speakerId: string | null;
+	key: string;
+	text: string;
+	claimedAt: string | null;
+	context: string | null;
+	sourceIds: Set<string>;
+	hasFirst: boolean;
+	/** The published verdict, if any: what a new verdict supersedes. */
+	current: StoredVerdict | null;
+	/** The newest verdict an import wrote (any state but draft): what a record is compared with. */
+	lastImported: StoredVerdict | null;
+	/** Index of the record of this batch that set the verdict, if one did. */
+	verdictSetBy?: number;
+}
+
+const claimKey = (fingerprint: string, speakerId: string | null) => `${fingerprint}\u0000${speakerId ?? ""}`;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+	return out;
+}
+
+function snapshotOf(record: ImportRecord): VerdictSnapshot | null {
+	const v = record.verdict;
+	if (!v) return null;
+	return {
+		rating: v.rating,
+		originalRating: v.originalRating,
+		headline: v.headline,
+		summary: v.summary ?? null,
+		url: v.url ?? null,
+		language: v.language ?? record.claim.language,
+	};
+}
+
+function sameVerdict(a: VerdictSnapshot, b: VerdictSnapshot): boolean {
+	return (
+		a.rating === b.rating &&
+		a.originalRating === b.originalRating &&
+		a.headline === b.headline &&
+		a.summary === b.summary &&
+		a.url === b.url &&
+		a.language === b.language
+	);
+}
+
+/** "rating false → half-true; headline" — what a correction changed, for its public note. */
+function describeChange(before: VerdictSnapshot | null, after: VerdictSnapshot): string {
+	if (!before) return IMPORT_CORRECTION_NOTE;
+	const parts: string[] = [];
+	if (before.rating !== after.rating) parts.push(`rating ${before.rating} → ${after.rating}`);
+	if (before.originalRating !== after.originalRating && before.rating === after.rating)
+		parts.push("original rating");
+	if (before.headline !== after.headline) parts.push("headline");
+	if (before.summary !== after.summary) parts.push("summary");
+	if (before.url !== after.url) parts.push("review link");
+	if (before.language !== after.language) parts.push("language");
+	return parts.length > 0 ? `${IMPORT_CORRECTION_NOTE}: ${parts.join("; ")}` : IMPORT_CORRECTION_NOTE;
+}
+
+function firstEvidenceUrl(json: string): string | null {
+	try {
+		const value: unknown = JSON.parse(json);
+		if (!Array.isArray(value)) return null;
+		const first: unknown = value[0];
+		if (typeof first !== "object" || first === null || !("url" in first)) return null;
+		return typeof first.url === "string" ? first.url : null;
+	} catch {
+		return null;
+	}
+}
+
+/** The calendar date a publisher gave, as the timestamp column expects; today when there is none. */
+function publishedTimestamp(date: string | undefined, now: string): string {
+	return date ? `${date}T00:00:00.000Z` : now;
+}
+
+interface PreparedRecord {
+	record: ImportRecord;
+	fingerprint: string;
+	/** Canonical source URLs, the first appearance first, each once. */
+	sources: { url: string; domain: string; input: ImportRecord["sources"][number] }[];
+	warnings: string[];
+}
+
+async function prepare(record: ImportRecord): Promise<PreparedRecord> {
+	const warnings: string[] = [];
+	const sourceList: PreparedRecord["sources"] = [];
+	record.sources.forEach((input, i) => {
+		try {
+			const { url, domain } = canonicalizeUrl(input.url);
+			if (!sourceList.some((s) => s.url === url)) sourceList.push({ url, domain, input });
+		} catch (error) {
+			if (!(error instanceof InvalidUrlError)) throw error;
+			warnings.push(`sources.${i}.url: ${error.message} Left out.`);
+		}
+	});
+	return { record, fingerprint: await claimFingerprint(record.claim.text), sources: sourceList, warnings };
+}
+
+const claimColumns = {
+	id: claims.id,
+	seq: claims.seq,
+	externalId: claims.externalId,
+	fingerprint: claims.fingerprint,
+	speakerId: claims.speakerId,
+	text: claims.text,
+	claimedAt: claims.claimedAt,
+	context: claims.context,
+};
+
+type ClaimRow = { [K in keyof typeof claimColumns]: (typeof claims.$inferSelect)[K] };
+
+/** Reads what the batch's decisions depend on: matching claims with appearances and verdicts, known sources, taken slugs. */
+async function readState(db: Db, prepared: readonly PreparedRecord[], slugBases: readonly string[]) {
+	const externalIds = [
+		...new Set(prepared.map((p) => p.record.externalId).filter((id): id is string => id !== undefined)),
+	];
+	const fingerprints = [...new Set(prepared.map((p) => p.fingerprint))];
+	const urls = [...new Set(prepared.flatMap((p) => p.sources.map((s) => s.url)))];
+	const [byExternal, byFingerprint, sourceRows, slugRows] = await Promise.all([
+		Promise.all(
+			chunks(externalIds, MAX_PARAMS).map((ids) =>
+				db.select(claimColumns).from(claims).where(inArray(claims.externalId, ids)),
+			),
+		),
+		Promise.all(
+			chunks(fingerprints, MAX_PARAMS).map((fps) =>
+				db.select(claimColumns).from(claims).where(inArray(claims.fingerprint, fps)),
+			),
+		),
+		Promise.all(
+			chunks(urls, MAX_PARAMS).map((list) =>
+				db.select({ id: sources.id, url: sources.url }).from(sources).where(inArray(sources.url, list)),
+			),
+		),
+		Promise.all(
+			chunks(slugBases, MAX_PARAMS / 2).map((bases) =>
+				db
+					.select({ slug: speakers.slug })
+					.from(speakers)
+					.where(
+						sql.join(
+							bases.map(
+								(base) => sql`(${speakers.slug} = ${base} OR ${speakers.slug} GLOB ${`${base}-[0-9]*`})`,
+							),
+							sql` OR `,
+						),
+					),
+			),
+		),
+	]);
+	const claimRows = new Map<string, ClaimRow>();
+	for (const row of [...byExternal.flat(), ...byFingerprint.flat()]) claimRows.set(row.id, row);
+	const ids = [...claimRows.keys()];
+	const [appearanceRows, verdictRows] = await Promise.all([
+		Promise.all(
+			chunks(ids, MAX_PARAMS).map((list) =>
+				db
+					.select({
+						claimId: appearances.claimId,
+						sourceId: appearances.sourceId,
+						isFirst: appearances.isFirst,
+					})
+					.from(appearances)
+					.where(inArray(appearances.claimId, list)),
+			),
+		),
+		Promise.all(
+			chunks(ids, MAX_PARAMS).map((list) =>
+				db
+					.select({
+						id: verdicts.id,
+						claimId: verdicts.claimId,
+						state: verdicts.state,
+						rating: verdicts.rating,
+						originalRating: verdicts.originalRating,
+						headline: verdicts.headline,
+						summary: verdicts.summary,
+						evidence: verdicts.evidence,
+						language: verdicts.language,
+					})
+					.from(verdicts)
+					.where(and(inArray(verdicts.claimId, list), sql`${verdicts.state} <> 'draft'`))
+					// rowid: insertion order, also between verdicts written in the same millisecond
+					.orderBy(asc(verdicts.createdAt), sql`${verdicts}.rowid`),
+			),
+		),
+	]);
+
+	const states = new Map<string, ClaimState>();
+	for (const row of claimRows.values()) {
+		states.set(row.id, {
+			id: row.id,
+			isNew: false,
+			seq: row.seq,
+			externalId: row.externalId,
+			fingerprint: row.fingerprint,
+			speakerId: row.speakerId,
+			key: claimKey(row.fingerprint, row.speakerId),
+			text: row.text,
+			claimedAt: row.claimedAt,
+			context: row.context,
+			sourceIds: new Set(),
+			hasFirst: false,
+			current: null,
+			lastImported: null,
+		});
+	}
+	for (const a of appearanceRows.flat()) {
+		const state = states.get(a.claimId);
+		if (!state) continue;
+		state.sourceIds.add(a.sourceId);
+		if (a.isFirst) state.hasFirst = true;
+	}
+	for (const v of verdictRows.flat()) {
+		const state = states.get(v.claimId);
+		if (!state || v.state === "draft") continue;
+		const imported = v.originalRating !== null;
+		const stored: StoredVerdict = {
+			id: v.id,
+			state: v.state,
+			imported,
+			rating: v.rating,
+			originalRating: v.originalRating,
+			headline: v.headline,
+			summary: v.summary,
+			url: imported ? firstEvidenceUrl(v.evidence) : null,
+			language: v.language,
+		};
+		if (v.state === "published") state.current = stored;
+		if (imported) state.lastImported = stored;
+	}
+	return {
+		claims: [...states.values()].sort((a, b) => a.seq - b.seq),
+		sourceIds: new Map(sourceRows.flat().map((s) => [s.url, s.id])),
+		takenSlugs: new Set(slugRows.flat().map((r) => r.slug)),
+	};
+}
+
+// ---------------------------------------------------------------------------
+// Planning and writing
+
+type Row<T extends { $inferInsert: unknown }> = T["$inferInsert"];
+
+interface Plan {
+	outcomes: ImportOutcome[];
+	statements: Statement[];
+	changedClaims: string[];
+	/** What to add to the isolate's speaker directory once the batch is committed. */
+	written: {
+		speakers: { id: string; name: string; kind: SpeakerKind; spellings: string[] }[];
+		aliases: PlannedAlias[];
+	};
+	startKey: DirectoryKey;
+	/** The directory key after the batch, if no one else wrote speakers meanwhile. */
+	expectedKey: DirectoryKey;
+}
+
+async function plan(db: Db, actor: Actor, records: readonly ImportRecord[]): Promise<Plan> {
+	const prepared = await Promise.all(records.map(prepare));
+	const { key: startKey, directory } = await loadDirectory(db);
+	const resolver = new SpeakerResolver(directory);
+	const resolutions = prepared.map((p) => resolver.resolve(p.record.speaker));
+	const slugBases = [...new Set([...resolver.newSpeakers.values()].map((s) => slugify(s.input.name)))];
+	const state = await readState(db, prepared, slugBases);
+
+	const byExternal = new Map<string, ClaimState>();
+	const byKey = new Map<string, ClaimState[]>();
+	const byFingerprint = new Map<string, ClaimState[]>();
+	const index = (claim: ClaimState) => {
+		if (claim.externalId) byExternal.set(claim.externalId, claim);
+		byKey.set(claim.key, [...(byKey.get(claim.key) ?? []), claim]);
+		byFingerprint.set(claim.fingerprint, [...(byFingerprint.get(claim.fingerprint) ?? []), claim]);
+	};
+	for (const claim of state.claims) index(claim);
+
+	const now = nowIso();
+	const outcomes: ImportOutcome[] = [];
+	const newSources = new Map<string, Row<typeof sources>>();
+	const claimRows: Row<typeof claims>[] = [];
+	const verdictRows: Row<typeof verdicts>[] = [];
+	const appearanceRows: Row<typeof appearances>[] = [];
+	const auditRows: Row<typeof auditLog>[] = [];
+	const supersedeStatements: Statement[] = [];
+	const claimUpdates: Statement[] = [];
+	const keyGuards: { fingerprint: string; speakerId: string | null }[] = [];
+	const newClaimsWithVerdict: string[] = [];
+	const changedClaims: string[] = [];
+	const usedSpeakers = new Set<string>();
+	const usedAliases = new Set<string>();
+	const auditRow = (action: string, entity: string, entityId: string, changes: unknown) =>
+		auditRows.push({
+			actorId: actor.userId,
+			actorLabel: actor.label,
+			action,
+			entity,
+			entityId,
+			changes: JSON.stringify(changes),
+			requestId: actor.requestId ?? null,
+		});
+	const sourceIdFor = (source: PreparedRecord["sources"][number]): string => {
+		const known = state.sourceIds.get(source.url) ?? newSources.get(source.url)?.id;
+		if (known) return known;
+		const id = newId();
+		newSources.set(source.url, {
+			id,
+			url: source.url,
+			domain: source.domain,
+			title: source.input.title ?? null,
+			publisher: source.input.publisher ?? null,
+			author: source.input.author ?? null,
+			language: source.input.language ?? null,
+			publishedAt: source.input.publishedAt ?? null,
+			createdBy: actor.userId,
+		});
+		return id;
+	};
+	const verdictRow = (
+		claimId: string,
+		snapshot: VerdictSnapshot,
+		publishedAt: string,
+		supersedes: StoredVerdict | null,
+	) => {
+		const row: Row<typeof verdicts> = {
+			id: newId(),
+			claimId,
+			rating: snapshot.rating,
+			headline: snapshot.headline,
+			summary: snapshot.summary,
+			// The fact-check article itself is the evidence an imported verdict rests on.
+			evidence: JSON.stringify(snapshot.url ? [{ url: snapshot.url, title: snapshot.headline }] : []),
+			language: snapshot.language,
+			reviewerId: null,
+			editorId: actor.userId,
+			state: "published",
+			originalRating: snapshot.originalRating,
+			publishedAt,
+			supersedesId: supersedes?.id ?? null,
+			correctionNote: supersedes ? describeChange(supersedes, snapshot) : null,
+		};
+		verdictRows.push(row);
+		return row;
+	};
+
+	prepared.forEach((p, i) => {
+		const { record } = p;
+		let resolution = resolutions[i] ?? null;
+		if (resolution && "reason" in resolution) {
+			outcomes.push({ status: "rejected", reason: resolution.reason });
+			return;
+		}
+		let speakerId = resolution?.speakerId ?? null;
+		let key = claimKey(p.fingerprint, speakerId);
+		let claim: ClaimState | undefined;
+		if (record.externalId) claim = byExternal.get(record.externalId);
+		else {
+			const firstUrl = p.sources[0]?.url;
+			const firstId = firstUrl ? (state.sourceIds.get(firstUrl) ?? newSources.get(firstUrl)?.id) : undefined;
+			const pick = (list: ClaimState[]) =>
+				list.find((c) => firstId !== undefined && c.sourceIds.has(firstId)) ?? list[0];
+			claim = pick(byKey.get(key) ?? []);
+			// The same quote under a name that could mean the stored claim's speaker is that claim:
+			// "Müller" may have found Anna Müller on the first run and be ambiguous on the next.
+			const name = record.speaker?.name;
+			claim ??= pick(
+				(byFingerprint.get(p.fingerprint) ?? []).filter((c) =>
+					c.speakerId === null || name === undefined
+						? c.speakerId === null && name === undefined
+						: resolver.couldBe(c.speakerId, name),
+				),
+			);
+			if (claim && claim.speakerId !== speakerId) {
+				resolution = claim.speakerId ? { speakerId: claim.speakerId } : null;
+				speakerId = claim.speakerId;
+				key = claim.key;
+			}
+		}
+		const snapshot = snapshotOf(record);
+		if (
+			claim?.verdictSetBy !== undefined &&
+			snapshot &&
+			claim.lastImported &&
+			!sameVerdict(claim.lastImported, snapshot)
+		) {
+			outcomes.push({
+				status: "rejected",
+				reason: `same claim as record ${claim.verdictSetBy} of this batch, with a different verdict`,
+			});
+			return;
+		}
+		if (resolution?.newSpeaker) usedSpeakers.add(resolution.newSpeaker);
+		const changes: string[] = [];
+		if (resolution?.newAlias && !usedAliases.has(resolution.newAlias)) {
+			usedAliases.add(resolution.newAlias);
+			changes.push("speaker-alias");
+		}
+		const warnings = [...p.warnings];
+
+		if (!claim) {
+			const id = newId();
+			const verdict = snapshot
+				? verdictRow(id, snapshot, publishedTimestamp(record.verdict?.publishedAt, now), null)
+				: null;
+			claimRows.push({
+				id,
+				text: record.claim.text,
+				language: record.claim.language,
+				speakerId,
+				claimedAt: record.claim.claimedAt ?? null,
+				context: record.claim.context ?? null,
+				status: snapshot?.rating ?? "unverified",
+				reviewedAt: verdict?.publishedAt ?? null,
+				fingerprint: p.fingerprint,
+				externalId: record.externalId ?? null,
+				createdBy: actor.userId,
+			});
+			if (!record.externalId) keyGuards.push({ fingerprint: p.fingerprint, speakerId });
+			p.sources.forEach((source, j) => {
+				appearanceRows.push({
+					id: newId(),
+					claimId: id,
+					sourceId: sourceIdFor(source),
+					isFirst: j === 0,
+					createdBy: actor.userId,
+				});
+			});
+			if (verdict) newClaimsWithVerdict.push(id);
+			const stored: StoredVerdict | null =
+				verdict && snapshot ? { ...snapshot, id: verdict.id, state: "published", imported: true } : null;
+			const created: ClaimState = {
+				id,
+				isNew: true,
+				seq: Number.MAX_SAFE_INTEGER,
+				externalId: record.externalId ?? null,
+				fingerprint: p.fingerprint,
+				speakerId,
+				key,
+				text: record.claim.text,
+				claimedAt: record.claim.claimedAt ?? null,
+				context: record.claim.context ?? null,
+				sourceIds: new Set(p.sources.map((s) => sourceIdFor(s))),
+				hasFirst: p.sources.length > 0,
+				current: stored,
+				lastImported: stored,
+				...(stored ? { verdictSetBy: i } : {}),
+			};
+			index(created);
+			auditRow("import-create", "claim", id, { record });
+			if (verdict) auditRow("publish", "verdict", verdict.id, { rating: verdict.rating, imported: true });
+			outcomes.push({ status: "created", claimId: id, ...(warnings.length ? { warnings } : {}) });
+			return;
+		}
+
+		if (record.externalId && claim.externalId === record.externalId) {
+			const differs: string[] = [];
+			if (record.claim.text !== claim.text) differs.push("text");
+			if (record.claim.claimedAt !== undefined && record.claim.claimedAt !== claim.claimedAt)
+				differs.push("claimedAt");
+			if (record.claim.context !== undefined && record.claim.context !== claim.context)
+				differs.push("context");
+			if (differs.length > 0)
+				warnings.push(`claim ${differs.join(", ")} differ from the stored claim, which is kept as it is`);
+		}
+		for (const source of p.sources) {
+			const sourceId = sourceIdFor(source);
+			if (claim.sourceIds.has(sourceId)) continue;
+			claim.sourceIds.add(sourceId);
+			appearanceRows.push({
+				id: newId(),
+				claimId: claim.id,
+				sourceId,
+				isFirst: !claim.hasFirst,
+				createdBy: actor.userId,
+			});
+			claim.hasFirst = true;
+			if (!changes.includes("appearance")) changes.push("appearance");
+		}
+		// Compared with what the last import wrote: a verdict the desk published or
+		// retracted since is the desk's decision and stays until the source itself changes.
+		const compareWith = claim.lastImported ?? claim.current;
+		if (snapshot && !(compareWith && sameVerdict(compareWith, snapshot))) {
+			const supersedes = claim.current;
+			// A first verdict carries the publisher's date; a correction is published now.
+			const publishedAt = supersedes ? now : publishedTimestamp(record.verdict?.publishedAt, now);
+			const verdict = verdictRow(claim.id, snapshot, publishedAt, supersedes);
+			const verdictId = verdict.id;
+			if (supersedes) {
+				supersedeStatements.push(
+					db
+						.update(verdicts)
+						.set({ state: "superseded", updatedAt: now, version: sql`${verdicts.version} + 1` })
+						.where(and(eq(verdicts.id, supersedes.id), eq(verdicts.state, "published"))),
+					guardOneRow(db),
+				);
+				auditRow("supersede", "verdict", supersedes.id, { supersededBy: verdictId });
+			}
+			const plannedRow = claim.isNew ? claimRows.find((row) => row.id === claim.id) : undefined;
+			if (plannedRow) {
+				plannedRow.status = snapshot.rating;
+				plannedRow.reviewedAt = publishedAt;
+				newClaimsWithVerdict.push(claim.id);
+			} else {
+				claimUpdates.push(
+					db
+						.update(claims)
+						.set({
+							status: snapshot.rating,
+							currentVerdictId: verdictId,
+							reviewedAt: publishedAt,
+							updatedAt: now,
+							version: sql`${claims.version} + 1`,
+						})
+						.where(
+							and(
+								eq(claims.id, claim.id),
+								supersedes ? eq(claims.currentVerdictId, supersedes.id) : isNull(claims.currentVerdictId),
+							),
+						),
+					guardOneRow(db),
+				);
+				changedClaims.push(claim.id);
+			}
+			auditRow(supersedes ? "publish-correction" : "publish", "verdict", verdictId, {
+				rating: snapshot.rating,
+				supersedes: supersedes?.id ?? null,
+				correctionNote: verdict.correctionNote,
+				imported: true,
+			});
+			const stored: StoredVerdict = { ...snapshot, id: verdictId, state: "published", imported: true };
+			claim.current = stored;
+			claim.lastImported = stored;
+			claim.verdictSetBy = i;
+			changes.push("verdict");
+		}
+		if (changes.length > 0) auditRow("import-update", "claim", claim.id, { changes, record });
+		outcomes.push({
+			status: changes.length > 0 ? "updated" : "unchanged",
+			claimId: claim.id,
+			...(changes.length > 0 ? { changes } : {}),
+			...(warnings.length > 0 ? { warnings } : {}),
+		});
+	});
+
+	// Speakers and aliases only when an accepted record refers to them.
+	const takenSlugs = state.takenSlugs;
+	const speakerRows: Row<typeof speakers>[] = [];
+	const aliasRowsOut: PlannedAlias[] = [];
+	const writtenSpeakers: Plan["written"]["speakers"] = [];
+	for (const planned of resolver.newSpeakers.values()) {
+		if (!usedSpeakers.has(planned.id)) continue;
+		const slug = uniqueSlug(slugify(planned.input.name), (s) => takenSlugs.has(s));
+		takenSlugs.add(slug);
+		const row = {
+			id: planned.id,
+			name: planned.input.name.trim(),
+			slug,
+			kind: planned.input.kind,
+			description: planned.input.description ?? null,
+			createdBy: actor.userId,
+		};
+		speakerRows.push(row);
+		const spellings = resolver.spellingsOf(planned.id);
+		for (const spelling of spellings)
+			aliasRowsOut.push({
+				id: newId(),
+				speakerId: planned.id,
+				alias: spelling,
+				normalized: foldName(spelling),
+			});
+		writtenSpeakers.push({ id: planned.id, name: row.name, kind: row.kind, spellings });
+		auditRow("create", "speaker", planned.id, { ...row, aliases: spellings });
+	}
+	const newAliasRows = [...resolver.newAliases.values()].filter((a) => usedAliases.has(a.id));
+	for (const alias of newAliasRows) auditRow("add-alias", "speaker", alias.speakerId, { alias: alias.alias });
+	for (const row of newSources.values()) auditRow("create", "source", row.id, row);
+
+	const statements: Statement[] = [
+		...chunkForInsert(speakers, speakerRows).map((rows) => db.insert(speakers).values(rows)),
+		...chunkForInsert(speakerAliases, aliasRowsOut).map((rows) => db.insert(speakerAliases).values(rows)),
+		// Someone may have added the same spelling meanwhile; either way it is there.
+		...chunkForInsert(speakerAliases, newAliasRows).map((rows) =>
+			db.insert(speakerAliases).values(rows).onConflictDoNothing(),
+		),
+		...chunkForInsert(sources, [...newSources.values()]).map((rows) => db.insert(sources).values(rows)),
+		// A claim with the same quote and speaker must not have appeared since the reads.
+		...chunks(keyGuards, MAX_PARAMS / 2).map((list) =>
+			db.insert(batchGuards).values({
+				ok: sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${sql.join(
+					list.map(
+						(g) => sql`(${claims.fingerprint} = ${g.fingerprint} AND ${claims.speakerId} IS ${g.speakerId})`,
+					),
+					sql` OR `,
+				)})`,
+			}),
+		),
+		...chunkForInsert(claims, claimRows).map((rows) => db.insert(claims).values(rows)),
+		// The old verdict stops being published before the new one is (one published per claim).
+		...supersedeStatements,
+		...chunkForInsert(verdicts, verdictRows).map((rows) => db.insert(verdicts).values(rows)),
+		// claims ↔ verdicts reference each other: a new claim learns its verdict's id once that row exists.
+		...chunks(newClaimsWithVerdict, MAX_PARAMS).map((ids) =>
+			db
+				.update(claims)
+				.set({
+					currentVerdictId: sql.raw(
+						"(SELECT v.id FROM verdicts v WHERE v.claim_id = claims.id AND v.state = 'published')",
+					),
+				})
+				.where(inArray(claims.id, ids)),
+		),
+		...claimUpdates,
+		...chunkForInsert(appearances, appearanceRows).map((rows) => db.insert(appearances).values(rows)),
+		...chunkForInsert(auditLog, auditRows).map((rows) => db.insert(auditLog).values(rows)),
+	];
+
+	return {
+		outcomes,
+		statements,
+		changedClaims,
+		startKey,
+		written: { speakers: writtenSpeakers, aliases: newAliasRows },
+		expectedKey: {
+			aliases: startKey.aliases + aliasRowsOut.length + newAliasRows.length,
+			lastAlias: newAliasRows.at(-1)?.id ?? aliasRowsOut.at(-1)?.id ?? startKey.lastAlias,
+			speakers: startKey.speakers + speakerRows.length,
+			lastSpeaker: speakerRows.at(-1)?.id ?? startKey.lastSpeaker,
+		},
+	};
+}
+
+/** Adds what a committed batch wrote to the isolate's directory, if no one else changed the tables meanwhile. */
+function remember(result: Plan): void {
+	const cached = cachedDirectory;
+	if (!cached || !sameKey(cached.key, result.startKey)) return;
+	const { directory } = cached;
+	for (const speaker of result.written.speakers) {
+		const entry = directory.entry(speaker.id, speaker.name, speaker.kind);
+		for (const spelling of speaker.spellings) directory.addSpelling(entry, spelling);
+	}
+	for (const alias of result.written.aliases) {
+		const entry = directory.entries.get(alias.speakerId);
+		if (entry) directory.addSpelling(entry, alias.alias);
+	}
+	cached.key = result.expectedKey;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Imports records in one atomic batch and says per record what happened. A batch that
+ * lost a race (a unique index or guard tripped because someone wrote the same rows
+ * meanwhile) is planned again from fresh reads. A record the database refuses for
+ * another reason is found by storing the records one by one, and only it is rejected.
+ */
+export async function importRecords(
+	db: Db,
+	actor: Actor,
+	records: readonly ImportRecord[],
+): Promise<ImportReport> {
+	if (records.length === 0) return { outcomes: [], changedClaims: [] };
+	for (let attempt = 1; ; attempt++) {
+		const result = await plan(db, actor, records);
+		try {
+			await runBatch(db, result.statements);
+		} catch (error) {
+			const failure = constraintFailure(error);
+			if (failure?.kind === "unique" || failure?.kind === "guard") {
+				forgetSpeakerDirectory();
+				if (attempt < MAX_ATTEMPTS) continue;
+				throw new AppError(503, "Other writes changed the same claims meanwhile; send the batch again.", {
+					code: "import-contention",
+					headers: { "Retry-After": "1" },
+				});
+			}
+			if (failure && records.length > 1) return importOneByOne(db, actor, records);
+			if (failure) {
+				return {
+					outcomes: [{ status: "rejected", reason: `refused by the database: ${failure.detail}` }],
+					changedClaims: [],
+				};
+			}
+			throw error;
+		}
+		remember(result);
+		return { outcomes: result.outcomes, changedClaims: result.changedClaims };
+	}
+}
+
+async function importOneByOne(db: Db, actor: Actor, records: readonly ImportRecord[]): Promise<ImportReport> {
+	const report: ImportReport = { outcomes: [], changedClaims: [] };
+	for (const record of records) {
+		const one = await importRecords(db, actor, [record]);
+		report.outcomes.push(...one.outcomes);
+		report.changedClaims.push(...one.changedClaims);
+	}
+	return report;
+}

@@ -1,0 +1,577 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { canonicalizeUrl } from "../../src/domain/canonical-url";
+import { newId } from "../../src/domain/ids";
+import {
+	columnMappingSchema,
+	type ImportRecord,
+	type ImportResult,
+	importDelimited,
+	importLiar,
+	parseClaimReviewDocument,
+} from "../../src/domain/import";
+import { foldName } from "../../src/domain/speaker-matching";
+import { type ClaimDetail, getClaim } from "../../src/store/claims";
+import { IMPORT_CORRECTION_NOTE, importRecords } from "../../src/store/imports";
+import { apiCall, apiToken, makeUser, snapshot } from "../desk/helpers";
+import { makeClaim, publish } from "../factories";
+import arrayJson from "../fixtures/import/array.json?raw";
+import claimsCsv from "../fixtures/import/claims.csv?raw";
+import claimsMapping from "../fixtures/import/claims.mapping.json";
+import correctivHtml from "../fixtures/import/correctiv.html?raw";
+import creativeWorkJson from "../fixtures/import/creative-work.json?raw";
+import dataFeedJson from "../fixtures/import/datafeed.json?raw";
+import graphJson from "../fixtures/import/graph.json?raw";
+import liarTsv from "../fixtures/import/liar-sample.tsv?raw";
+import singleJson from "../fixtures/import/single.json?raw";
+import { call, json, testDb } from "../helpers";
+
+interface ImportAnswer {
+	summary: { created: number; updated: number; unchanged: number; rejected: number };
+	results: {
+		index: number;
+		status: "created" | "updated" | "unchanged" | "rejected";
+		claimId?: string;
+		claim?: string;
+		reason?: string;
+		changes?: string[];
+		warnings?: string[];
+	}[];
+}
+
+async function editor(scopes: ("import" | "claims:write")[] = ["import"]) {
+	const { user } = await makeUser("editor");
+	const { token } = await apiToken(user, scopes);
+	return { user, token };
+}
+
+async function send(token: string, records: unknown[]) {
+	const response = await apiCall("POST", "/api/v1/import", { token, body: { records } });
+	expect(response.status, await response.clone().text()).toBe(200);
+	return json<ImportAnswer>(response);
+}
+
+async function stored(claimId: string | undefined): Promise<ClaimDetail> {
+	const claim = claimId ? await getClaim(testDb(), claimId) : undefined;
+	if (!claim) throw new Error(`claim ${claimId} not stored`);
+	return claim;
+}
+
+/** Every field of a record, as it must be found in D1 after the import that created its claim. */
+async function expectStored(record: ImportRecord, claimId: string | undefined, editorId: string) {
+	const claim = await stored(claimId);
+	expect(claim.text).toBe(record.claim.text);
+	expect(claim.language).toBe(record.claim.language);
+	expect(claim.claimedAt).toBe(record.claim.claimedAt ?? null);
+	expect(claim.context).toBe(record.claim.context ?? null);
+	expect(claim.externalId).toBe(record.externalId ?? null);
+	expect(claim.createdBy).toBe(editorId);
+
+	if (record.speaker === null) expect(claim.speakerId).toBeNull();
+	else {
+		const speaker = claim.speaker;
+		expect(speaker?.kind).toBe(record.speaker.kind);
+		const spellings = [speaker?.name ?? "", ...(speaker?.aliases ?? [])].map(foldName);
+		expect(spellings).toContain(foldName(record.speaker.name));
+		if (speaker?.name === record.speaker.name)
+			expect(speaker.description).toBe(record.speaker.description ?? null);
+	}
+
+	const urls = [...new Set(record.sources.map((s) => canonicalizeUrl(s.url).url))];
+	expect(claim.appearances.map((a) => a.source.url)).toEqual(urls);
+	expect(claim.appearances.map((a) => a.isFirst)).toEqual(urls.map((_, i) => i === 0));
+	for (const input of record.sources) {
+		const source = claim.appearances.find((a) => a.source.url === canonicalizeUrl(input.url).url)?.source;
+		if (source?.createdBy !== editorId) continue;
+		const first = record.sources.find((s) => canonicalizeUrl(s.url).url === source.url);
+		expect(source.title).toBe(first?.title ?? null);
+		expect(source.publisher).toBe(first?.publisher ?? null);
+		expect(source.author).toBe(first?.author ?? null);
+		expect(source.publishedAt).toBe(first?.publishedAt ?? null);
+		expect(source.language).toBe(first?.language ?? null);
+		expect(source.domain).toBe(canonicalizeUrl(input.url).domain);
+	}
+
+	const published = claim.verdicts.filter((v) => v.state === "published");
+	if (record.verdict === null) {
+		expect(published).toEqual([]);
+		expect(claim.status).toBe("unverified");
+		expect(claim.currentVerdictId).toBeNull();
+		return claim;
+	}
+	expect(published).toHaveLength(1);
+	const verdict = published[0];
+	expect(verdict).toMatchObject({
+		rating: record.verdict.rating,
+		originalRating: record.verdict.originalRating,
+		headline: record.verdict.headline,
+		summary: record.verdict.summary ?? null,
+		language: record.verdict.language ?? record.claim.language,
+		editorId,
+		reviewerId: null,
+		supersedesId: null,
+		correctionNote: null,
+	});
+	expect(JSON.parse(verdict?.evidence ?? "")).toEqual(
+		record.verdict.url ? [{ url: record.verdict.url, title: record.verdict.headline }] : [],
+	);
+	if (record.verdict.publishedAt)
+		expect(verdict?.publishedAt).toBe(`${record.verdict.publishedAt}T00:00:00.000Z`);
+	expect(claim.status).toBe(record.verdict.rating);
+	expect(claim.currentVerdictId).toBe(verdict?.id);
+	expect(claim.reviewedAt).toBe(verdict?.publishedAt);
+	return claim;
+}
+
+/** Imports the records of a mapped fixture, checks every field, then imports them again and finds nothing changed. */
+async function importTwice(result: ImportResult) {
+	expect(result.records.length).toBeGreaterThan(0);
+	const { user, token } = await editor();
+	const first = await send(token, result.records);
+	expect(first.summary).toEqual({ created: result.records.length, updated: 0, unchanged: 0, rejected: 0 });
+	for (const [i, record] of result.records.entries()) {
+		expect(first.results[i]).toMatchObject({ index: i, status: "created" });
+		expect(first.results[i]?.claim).toBe(`http://claimtrack.test/api/v1/claims/${first.results[i]?.claimId}`);
+		await expectStored(record, first.results[i]?.claimId, user.id);
+	}
+	const before = await snapshot();
+	const second = await send(token, result.records);
+	expect(second.summary).toEqual({ created: 0, updated: 0, unchanged: result.records.length, rejected: 0 });
+	expect(second.results.map((r) => r.claimId)).toEqual(first.results.map((r) => r.claimId));
+	expect(await snapshot()).toEqual(before);
+	return first;
+}
+
+describe("POST /api/v1/import: ClaimReview in every shape, twice", () => {
+	it.each([
+		["a single object", singleJson],
+		["an array", arrayJson],
+		["an @graph", graphJson],
+		["a DataFeed", dataFeedJson],
+		["an itemReviewed CreativeWork", creativeWorkJson],
+		["an HTML page", correctivHtml],
+	])("imports %s with every mapped field, and nothing changes the second time", async (_shape, text) => {
+		await importTwice(parseClaimReviewDocument(text));
+	});
+
+	it("keeps the publisher's rating and scale beside the mapped key", async () => {
+		const [record] = parseClaimReviewDocument(singleJson).records;
+		if (!record?.verdict) throw new Error("fixture without verdict");
+		const { token } = await editor();
+		const answer = await send(token, [{ ...record, externalId: `single-${newId()}` }]);
+		const claim = await stored(answer.results[0]?.claimId);
+		expect(claim.status).toBe("false");
+		expect(claim.verdicts[0]?.originalRating).toBe(record.verdict.originalRating);
+		expect(record.verdict.originalRating).toMatch(/Pants on Fire/);
+	});
+});
+
+describe("POST /api/v1/import: delimited files, twice", () => {
+	it("imports the LIAR sample: speakers from slugs, PolitiFact's labels kept", async () => {
+		const result = importLiar(liarTsv);
+		expect(result.rejected.length).toBeGreaterThan(0);
+		const first = await importTwice(result);
+		const obama = result.records.findIndex((r) => r.speaker?.name === "Barack Obama");
+		const claim = await stored(first.results[obama]?.claimId);
+		expect(claim.speaker).toMatchObject({ name: "Barack Obama", slug: "barack-obama", kind: "person" });
+		expect(claim.speaker?.description).toBe("President, Democrat, Illinois");
+		expect(claim.context).toBe("Denver");
+		const barely = result.records.findIndex((r) => r.verdict?.originalRating === "barely-true");
+		expect((await stored(first.results[barely]?.claimId)).status).toBe("mostly-false");
+	});
+
+	it("imports the CSV fixture through its column mapping", async () => {
+		await importTwice(importDelimited(claimsCsv, columnMappingSchema.parse(claimsMapping)));
+	});
+});
+
+describe("POST /api/v1/import: updates are corrections", () => {
+	const record = (overrides: Partial<ImportRecord["verdict"] & object> = {}, externalId = `ext-${newId()}`) =>
+		({
+			externalId,
+			claim: {
+				text: `Die Brücke ${externalId} kostete 300 Millionen.`,
+				language: "de",
+				claimedAt: "2025-07-01",
+			},
+			speaker: { name: `Bürgermeisterin ${externalId}`, kind: "person" },
+			sources: [{ url: `https://news.example/${externalId}?utm_source=x`, title: "Artikel" }],
+			verdict: {
+				rating: "false",
+				originalRating: "Falsch",
+				headline: "Die Brücke kostete weniger",
+				url: `https://check.example/${externalId}`,
+				publishedAt: "2025-07-02",
+				...overrides,
+			},
+		}) satisfies ImportRecord;
+
+	it("publishes a changed rating as a new verdict superseding the old one, and purges the claim's caches", async () => {
+		const { token } = await editor();
+		const original = record();
+		const created = await send(token, [original]);
+		const claimId = created.results[0]?.claimId ?? "";
+		const old = await stored(claimId);
+		const badge = `/badges/${claimId}.svg?style=flat-square&lang=en`;
+		expect(await (await call(badge)).text()).toContain("False");
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect((await call(badge)).headers.get("x-edge-cache")).toMatch(/^HIT/);
+
+		const changed = record({ rating: "half-true", originalRating: "Teilweise falsch" }, original.externalId);
+		const updated = await send(token, [changed]);
+		expect(updated.results[0]).toMatchObject({ status: "updated", claimId, changes: ["verdict"] });
+		const claim = await stored(claimId);
+		const [first, second] = claim.verdicts;
+		expect(first).toMatchObject({ id: old.verdicts[0]?.id, state: "superseded", rating: "false" });
+		expect(second).toMatchObject({
+			state: "published",
+			rating: "half-true",
+			originalRating: "Teilweise falsch",
+			supersedesId: first?.id,
+		});
+		expect(second?.correctionNote).toBe(`${IMPORT_CORRECTION_NOTE}: rating false → half-true`);
+		expect(claim).toMatchObject({
+			status: "half-true",
+			currentVerdictId: second?.id,
+			version: old.version + 1,
+		});
+
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		const fresh = await call(badge);
+		expect(fresh.headers.get("x-edge-cache")).toBe("MISS");
+		expect(await fresh.text()).toContain("Half true");
+
+		const before = await snapshot();
+		expect((await send(token, [changed])).results[0]?.status).toBe("unchanged");
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it("calls a changed headline a correction too, and leaves a desk decision made since alone", async () => {
+		const { token } = await editor();
+		const original = record();
+		const claimId = (await send(token, [original])).results[0]?.claimId ?? "";
+		const headline = record({ headline: "Die Brücke kostete 250 Millionen" }, original.externalId);
+		expect((await send(token, [headline])).results[0]).toMatchObject({
+			status: "updated",
+			changes: ["verdict"],
+		});
+		expect((await stored(claimId)).verdicts.at(-1)?.correctionNote).toBe(
+			`${IMPORT_CORRECTION_NOTE}: headline`,
+		);
+
+		// The desk corrects the imported verdict; the same import again does not undo that.
+		await publish(claimId, "misleading", { correctionNote: "Our own review" });
+		const deskVersion = (await stored(claimId)).version;
+		expect((await send(token, [headline])).results[0]?.status).toBe("unchanged");
+		expect(await stored(claimId)).toMatchObject({ status: "misleading", version: deskVersion });
+	});
+
+	it("adds a new appearance and a verdict to a claim that had neither", async () => {
+		const { token } = await editor();
+		const bare = { ...record(), verdict: null, sources: [] };
+		const claimId = (await send(token, [bare])).results[0]?.claimId ?? "";
+		expect((await stored(claimId)).status).toBe("unverified");
+		const full = record({}, bare.externalId);
+		const answer = await send(token, [full]);
+		expect(answer.results[0]).toMatchObject({ status: "updated", changes: ["appearance", "verdict"] });
+		const claim = await stored(claimId);
+		expect(claim.appearances).toMatchObject([
+			{ isFirst: true, source: { url: `https://news.example/${bare.externalId}` } },
+		]);
+		expect(claim).toMatchObject({ status: "false", reviewedAt: "2025-07-02T00:00:00.000Z" });
+		expect(claim.verdicts).toMatchObject([{ state: "published", supersedesId: null, correctionNote: null }]);
+	});
+
+	it("warns when stored claim fields differ, and keeps the stored claim", async () => {
+		const { token } = await editor();
+		const original = record();
+		await send(token, [original]);
+		const answer = await send(token, [
+			{ ...original, claim: { ...original.claim, claimedAt: "2025-07-03" } },
+		]);
+		expect(answer.results[0]).toMatchObject({ status: "unchanged" });
+		expect(answer.results[0]?.warnings).toEqual([
+			"claim claimedAt differ from the stored claim, which is kept as it is",
+		]);
+	});
+});
+
+describe("POST /api/v1/import: matching speakers and sources", () => {
+	it("finds a known speaker by another spelling and keeps the spelling as an alias", async () => {
+		const tag = newId().replace(/\d/g, "").slice(0, 6) || "x";
+		const known = await makeClaim({ speaker: { name: `Sergei Lawrow${tag}`, aliases: [] } });
+		const { token } = await editor();
+		const text = (n: number) => `Die Lage ${newId()} ist ${n} stabil.`;
+		const answer = await send(token, [
+			{
+				claim: { text: text(1), language: "de" },
+				speaker: { name: `Sergej Lawrow${tag}`, kind: "person" },
+				sources: [],
+				verdict: null,
+			},
+			{
+				claim: { text: text(2), language: "de" },
+				speaker: { name: `SERGEJ LAWROW${tag}`, kind: "person" },
+				sources: [],
+				verdict: null,
+			},
+			{
+				claim: { text: text(3), language: "de" },
+				speaker: { name: `Lawrow${tag}`, kind: "person" },
+				sources: [],
+				verdict: null,
+			},
+		]);
+		expect(answer.summary.created).toBe(3);
+		for (const result of answer.results)
+			expect((await stored(result.claimId)).speakerId).toBe(known.speakerId);
+		const speaker = (await stored(answer.results[0]?.claimId)).speaker;
+		// One new spelling: upper case folds to the same one, and a surname alone is no alias.
+		expect(speaker?.aliases).toEqual([`Sergej Lawrow${tag}`]);
+	});
+
+	it("creates an unknown speaker once, even when a batch names them in two spellings", async () => {
+		const tag = newId().replace(/\d/g, "").slice(0, 6) || "x";
+		const { token } = await editor();
+		const answer = await send(token, [
+			{
+				claim: { text: `Erster Satz ${tag}.`, language: "de" },
+				speaker: { name: `Dmitrij Neu${tag}`, kind: "person" },
+				sources: [],
+				verdict: null,
+			},
+			{
+				claim: { text: `Zweiter Satz ${tag}.`, language: "de" },
+				speaker: { name: `Dmitri Neu${tag}`, kind: "person" },
+				sources: [],
+				verdict: null,
+			},
+		]);
+		const [a, b] = await Promise.all(answer.results.map((r) => stored(r.claimId)));
+		expect(a?.speakerId).toBe(b?.speakerId);
+		expect([a?.speaker?.name, ...(a?.speaker?.aliases ?? [])].sort()).toEqual([
+			`Dmitri Neu${tag}`,
+			`Dmitrij Neu${tag}`,
+		]);
+	});
+
+	it("matches sources by canonical URL and merges a quote repeated without an id", async () => {
+		const { token } = await editor();
+		const known = await makeClaim({ sourceUrl: `https://news.example/${newId()}` });
+		const url = known.appearances[0]?.source.url ?? "";
+		const speaker = { name: `Sprecherin ${newId()}`, kind: "person" as const };
+		const text = `„Der Hafen ${newId()} ist offen“, sagte sie.`;
+		const answer = await send(token, [
+			{
+				claim: { text, language: "de" },
+				speaker,
+				sources: [{ url: `${url}?utm_source=feed#top` }],
+				verdict: null,
+			},
+			// Same quote, other quote marks, another source: one claim with two appearances.
+			{
+				claim: { text: text.replace(/[„“]/g, '"'), language: "de" },
+				speaker,
+				sources: [{ url: `https://other.example/${newId()}` }],
+				verdict: null,
+			},
+		]);
+		expect(answer.results.map((r) => r.status)).toEqual(["created", "updated"]);
+		expect(answer.results[1]?.changes).toEqual(["appearance"]);
+		const claim = await stored(answer.results[0]?.claimId);
+		expect(answer.results[1]?.claimId).toBe(claim.id);
+		expect(claim.appearances.map((a) => [a.sourceId === known.appearances[0]?.sourceId, a.isFirst])).toEqual([
+			[true, true],
+			[false, false],
+		]);
+		const again = await send(token, [
+			{ claim: { text, language: "de" }, speaker, sources: [{ url }], verdict: null },
+		]);
+		expect(again.results[0]).toMatchObject({ status: "unchanged", claimId: claim.id });
+	});
+});
+
+describe("POST /api/v1/import: bad input", () => {
+	it("rejects bad records one by one with the reason, and stores the rest", async () => {
+		const { token } = await editor();
+		const id = newId();
+		const good = (n: number, rating = "false") => ({
+			externalId: `bad-${id}-${n}`,
+			claim: { text: `Satz ${id} ${n}.`, language: "de" },
+			speaker: null,
+			sources: [{ url: "http://localhost/not-public" }],
+			verdict: { rating, originalRating: rating, headline: "Nein" },
+		});
+		const answer = await send(token, [
+			good(1),
+			{ claim: { text: "   ", language: "de" }, speaker: null, sources: [], verdict: null },
+			{ ...good(2), verdict: { rating: "maybe", originalRating: "Maybe", headline: "?" } },
+			good(1, "true"),
+			{ ...good(3), speaker: { name: "!!!", kind: "person" } },
+			good(4),
+		]);
+		expect(answer.results.map((r) => r.status)).toEqual([
+			"created",
+			"rejected",
+			"rejected",
+			"rejected",
+			"rejected",
+			"created",
+		]);
+		expect(answer.results[1]?.reason).toMatch(/^claim\.text: /);
+		expect(answer.results[2]?.reason).toMatch(/^verdict\.rating: /);
+		expect(answer.results[3]?.reason).toBe("same claim as record 0 of this batch, with a different verdict");
+		expect(answer.results[4]?.reason).toBe("speaker.name: has no letters or digits");
+		// A URL the source table refuses is left out with a warning, not the whole record.
+		expect(answer.results[0]?.warnings?.[0]).toMatch(/^sources\.0\.url: /);
+		expect(answer.summary).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 4 });
+	});
+
+	it("answers problems for a broken envelope, a missing token, a missing scope and a checker", async () => {
+		const { token } = await editor();
+		const empty = await apiCall("POST", "/api/v1/import", { token, body: { records: [] } });
+		expect(empty.status).toBe(422);
+		expect(empty.headers.get("content-type")).toMatch(/problem\+json/);
+		const notJson = await call("/api/v1/import", {
+			method: "POST",
+			headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+			body: "{not json",
+		});
+		expect(notJson.status).toBeGreaterThanOrEqual(400);
+		expect(notJson.status).toBeLessThan(500);
+		const record = { claim: { text: "x", language: "en" }, speaker: null, sources: [], verdict: null };
+		expect((await apiCall("POST", "/api/v1/import", { body: { records: [record] } })).status).toBe(401);
+		const unscoped = await editor(["claims:write"]);
+		const { user } = await makeUser("checker");
+		const checker = await apiToken(user, ["import"]);
+		const before = await snapshot();
+		expect(
+			(await apiCall("POST", "/api/v1/import", { token: unscoped.token, body: { records: [record] } }))
+				.status,
+		).toBe(403);
+		expect(
+			(await apiCall("POST", "/api/v1/import", { token: checker.token, body: { records: [record] } })).status,
+		).toBe(403);
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it("is documented with its scope", async () => {
+		const doc = await json<{ paths: Record<string, Record<string, { security?: { bearer: string[] }[] }>> }>(
+			await call("/api/v1/openapi.json"),
+		);
+		expect(doc.paths["/api/v1/import"]?.post?.security).toEqual([{ bearer: ["import"] }]);
+	});
+});
+
+describe("import store", () => {
+	const actor = { userId: null, label: "test-import" };
+
+	it("writes a batch of hundreds of records in one go, within D1's parameter limit", async () => {
+		const tag = newId();
+		const records: ImportRecord[] = Array.from({ length: 450 }, (_, n) => ({
+			externalId: `bulk-${tag}-${n}`,
+			claim: {
+				text: `Bulk ${tag} claim number ${n}.`,
+				language: "en",
+				claimedAt: "2025-01-02",
+				context: "a speech",
+			},
+			speaker: {
+				name: `Person ${tag.slice(0, 4)} ${String.fromCharCode(97 + (n % 26))}name`,
+				kind: "person",
+			},
+			sources: [{ url: `https://bulk.example/${tag}/${n % 40}`, title: `Page ${n % 40}` }],
+			verdict:
+				n % 3 === 0
+					? null
+					: { rating: "mostly-true", originalRating: "Mostly True", headline: `Headline ${n}` },
+		}));
+		const report = await importRecords(testDb(), actor, records);
+		expect(report.outcomes.every((o) => o.status === "created")).toBe(true);
+		const counts = await env.DB.prepare(
+			`SELECT count(DISTINCT c.speaker_id) AS speakers, count(DISTINCT a.source_id) AS sources, count(v.id) AS verdicts
+			 FROM claims c JOIN appearances a ON a.claim_id = c.id LEFT JOIN verdicts v ON v.claim_id = c.id
+			 WHERE c.external_id LIKE ?`,
+		)
+			.bind(`bulk-${tag}-%`)
+			.first();
+		expect(counts).toEqual({ speakers: 26, sources: 40, verdicts: 300 });
+		const again = await importRecords(testDb(), actor, records);
+		expect(again.outcomes.every((o) => o.status === "unchanged")).toBe(true);
+		expect(again.changedClaims).toEqual([]);
+	});
+
+	it("audits every created row with the importing actor and keeps the whole record", async () => {
+		const tag = newId();
+		const record: ImportRecord = {
+			externalId: `audit-${tag}`,
+			claim: { text: `Audited ${tag}.`, language: "en" },
+			speaker: { name: `Auditee ${tag}`, kind: "organization", description: "A body" },
+			sources: [{ url: `https://audit.example/${tag}` }],
+			verdict: {
+				rating: "true",
+				originalRating: "Correct (5/5)",
+				originalScale: { value: 5, worst: 1, best: 5 },
+				headline: "Right",
+				reviewer: "Reviewer Name",
+			},
+		};
+		const requestId = `req-${tag}`;
+		const report = await importRecords(testDb(), { ...actor, requestId }, [record]);
+		const claimId = report.outcomes[0]?.claimId ?? "";
+		const rows = await env.DB.prepare(
+			"SELECT action, entity, entity_id, actor_label, changes FROM audit_log WHERE request_id = ? ORDER BY id",
+		)
+			.bind(requestId)
+			.all<{ action: string; entity: string; entity_id: string; actor_label: string; changes: string }>();
+		expect(rows.results.map((r) => `${r.action} ${r.entity}`).sort()).toEqual(
+			["create source", "create speaker", "import-create claim", "publish verdict"].sort(),
+		);
+		expect(rows.results.every((r) => r.actor_label === "test-import")).toBe(true);
+		const created = rows.results.find((r) => r.action === "import-create");
+		expect(created?.entity_id).toBe(claimId);
+		expect(JSON.parse(created?.changes ?? "{}")).toEqual({ record });
+	});
+
+	it("stays with the claim of a surname that has become ambiguous since the first import", async () => {
+		const surname = `Mülleroff${newId().replace(/\d/g, "").slice(0, 5)}`;
+		await makeClaim({ speaker: { name: `Anna ${surname}` } });
+		const record: ImportRecord = {
+			claim: { text: `Die Steuern ${newId()} sinken.`, language: "de" },
+			speaker: { name: surname, kind: "person" },
+			sources: [],
+			verdict: null,
+		};
+		const first = await importRecords(testDb(), actor, [record]);
+		const claim = await stored(first.outcomes[0]?.claimId);
+		expect(claim.speaker?.name).toBe(`Anna ${surname}`);
+		// A second speaker of that surname: the name alone no longer decides.
+		await makeClaim({ speaker: { name: `Thomas ${surname}` } });
+		const speakersBefore = await env.DB.prepare("SELECT count(*) AS n FROM speakers").first<{ n: number }>();
+		const again = await importRecords(testDb(), actor, [record]);
+		expect(again.outcomes[0]).toMatchObject({ status: "unchanged", claimId: claim.id });
+		expect(await env.DB.prepare("SELECT count(*) AS n FROM speakers").first<{ n: number }>()).toEqual(
+			speakersBefore,
+		);
+	});
+
+	it("resolves the same claim by quote and speaker when the record has no id, without a second claim", async () => {
+		const speakerName = `Quote Speaker ${newId()}`;
+		const known = await makeClaim({ speaker: { name: speakerName }, text: `Wir haben ${newId()} gewonnen.` });
+		await publish(known.id, "true");
+		const report = await importRecords(testDb(), actor, [
+			{
+				claim: { text: known.text, language: "de" },
+				speaker: { name: speakerName, kind: "person" },
+				sources: [],
+				verdict: { rating: "false", originalRating: "Falsch", headline: "Nicht gewonnen" },
+			},
+		]);
+		// The desk's own verdict differs from the imported one: the import corrects it, visibly.
+		expect(report.outcomes[0]).toMatchObject({ status: "updated", claimId: known.id, changes: ["verdict"] });
+		expect(report.changedClaims).toEqual([known.id]);
+		const claim = await stored(known.id);
+		expect(claim.verdicts.map((v) => v.state)).toEqual(["superseded", "published"]);
+		expect(claim.verdicts[1]?.correctionNote).toMatch(/^Updated by import: rating true → false/);
+	});
+});
