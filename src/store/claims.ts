@@ -3,6 +3,7 @@ import type { Appearance, Claim, Source, Verdict } from "../db/schema";
 import {
 	appearances,
 	auditLog,
+	batchGuards,
 	claims,
 	sources,
 	speakerAliases,
@@ -14,6 +15,7 @@ import { claimFingerprint } from "../domain/fingerprint";
 import { newId } from "../domain/ids";
 import { foldName } from "../domain/speaker-matching";
 import type { Db } from "../factory";
+import { constraintFailure } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
 import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, runBatch, type Statement } from "./batch";
@@ -87,9 +89,15 @@ async function resolveSource(db: Db, actor: Actor, source: ClaimInput["source"])
 /**
  * Records a claim with its speaker and first appearance in one all-or-nothing batch.
  * The same quote (by fingerprint) from the same speaker, or the same external id, is
- * reported as a duplicate instead, so the caller can add an appearance.
+ * reported as a duplicate instead, so the caller can add an appearance. `attempt` is
+ * internal: a batch that lost a race to a concurrent writer is tried once more.
  */
-export async function recordClaim(db: Db, actor: Actor, input: ClaimInput): Promise<RecordClaimResult> {
+export async function recordClaim(
+	db: Db,
+	actor: Actor,
+	input: ClaimInput,
+	attempt = 1,
+): Promise<RecordClaimResult> {
 	const fingerprint = await claimFingerprint(input.text);
 	const speaker = await resolveSpeaker(db, actor, input.speaker);
 	const source = await resolveSource(db, actor, input.source);
@@ -126,13 +134,28 @@ export async function recordClaim(db: Db, actor: Actor, input: ClaimInput): Prom
 		isFirst: true,
 		createdBy: actor.userId,
 	};
-	await runBatch(db, [
-		...speaker.statements,
-		...source.statements,
-		db.insert(claims).values(claimRow),
-		db.insert(appearances).values(appearanceRow),
-		audit(db, actor, "create", "claim", id, { ...claimRow, appearance: appearanceRow }),
-	]);
+	try {
+		await runBatch(db, [
+			...speaker.statements,
+			...source.statements,
+			// The duplicate check above ran outside this batch: a writer recording the same quote
+			// of the same speaker in between must make this batch fail, not store a second claim.
+			db.insert(batchGuards).values({
+				ok: sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.fingerprint} = ${fingerprint} AND ${claims.speakerId} IS ${speaker.id})`,
+			}),
+			db.insert(claims).values(claimRow),
+			db.insert(appearances).values(appearanceRow),
+			audit(db, actor, "create", "claim", id, { ...claimRow, appearance: appearanceRow }),
+		]);
+	} catch (error) {
+		// A concurrent writer won a race for this claim, its new speaker or its new source:
+		// nothing of this batch was stored, and a second look finds what the winner made.
+		const failure = constraintFailure(error);
+		if (attempt === 1 && (failure?.kind === "guard" || failure?.kind === "unique")) {
+			return recordClaim(db, actor, input, attempt + 1);
+		}
+		throw error;
+	}
 	const claim = await getClaim(db, id);
 	if (!claim) throw new Error("claim vanished after insert");
 	return { kind: "created", claim };

@@ -94,6 +94,11 @@ export async function publishVerdict(
 ): Promise<Verdict> {
 	const draft = await getVerdict(db, id);
 	if (!draft) throw notFound("verdict");
+	// Already published by someone else (or saved since): a 409, not a demand for a
+	// correction note, which would read its own publication as the verdict to correct.
+	if (draft.state !== "draft" || draft.version !== expectedVersion) {
+		throw versionConflict(draft, expectedVersion, "draft");
+	}
 	const current = await db.query.verdicts.findFirst({
 		where: and(eq(verdicts.claimId, draft.claimId), eq(verdicts.state, "published")),
 	});
@@ -219,14 +224,18 @@ async function guarded(
 		if (failure?.kind !== "guard" && failure?.kind !== "unique") throw error;
 		const now = await getVerdict(db, id);
 		if (!now) throw notFound("verdict");
-		throw conflict(
-			now.version !== expectedVersion
-				? "Someone else saved this verdict in the meantime."
-				: `This verdict is ${now.state}, not ${state}.`,
-			"version-conflict",
-			{ current: { version: now.version, state: now.state, updatedAt: now.updatedAt } },
-		);
+		throw versionConflict(now, expectedVersion, state);
 	}
+}
+
+function versionConflict(now: Verdict, expectedVersion: number, state: Verdict["state"]) {
+	return conflict(
+		now.version !== expectedVersion
+			? "Someone else saved this verdict in the meantime."
+			: `This verdict is ${now.state}, not ${state}.`,
+		"version-conflict",
+		{ current: { version: now.version, state: now.state, updatedAt: now.updatedAt } },
+	);
 }
 
 async function mustGet(db: Db, id: string): Promise<Verdict> {

@@ -1,0 +1,59 @@
+import { requestId } from "hono/request-id";
+import { PatternRouter } from "hono/router/pattern-router";
+import { secureHeaders } from "hono/secure-headers";
+import { factory } from "./factory";
+import { notFoundHandler, onError } from "./lib/error-handler";
+import { defaultFraming } from "./lib/framing";
+import { languageMiddleware } from "./lib/language";
+import { extractApi } from "./routes/api/extract";
+import { importApi } from "./routes/api/import";
+import { publicApi } from "./routes/api/public";
+import { writeApi } from "./routes/api/write";
+import { assetRoutes } from "./routes/assets";
+import { deskRoutes } from "./routes/desk";
+import { embedRoutes } from "./routes/embeds";
+import { feedRoutes } from "./routes/feeds";
+import { googleFactCheckRoutes } from "./routes/google-fact-check";
+import { healthRoutes } from "./routes/health";
+import { pageRoutes } from "./routes/pages";
+
+/** The composed app; index.ts wraps it in the hot cache. Tests read its routes. */
+export const app = factory.createApp();
+
+app.use(requestId({ headerName: "X-Request-Id", limitLength: 64 }));
+app.use(
+	secureHeaders({
+		strictTransportSecurity: "max-age=31536000; includeSubDomains",
+		// Framing and CSP are per route (the embed card may be framed): see lib/framing.
+		xFrameOptions: false,
+		referrerPolicy: "strict-origin-when-cross-origin",
+		crossOriginResourcePolicy: false,
+		crossOriginOpenerPolicy: "same-origin",
+	}),
+);
+app.use(defaultFraming);
+app.use(languageMiddleware);
+
+app.route("/", healthRoutes);
+// Writes and the desk come before the routers below: the public API's CORS and the
+// pages' middleware (mounted at "*") would otherwise run for them first.
+app.route("/api/v1", writeApi);
+app.route("/api/v1", importApi);
+app.route("/api/v1", extractApi);
+app.route("/desk", deskRoutes);
+app.route("/api/v1", publicApi);
+app.route("/", googleFactCheckRoutes);
+app.route("/", assetRoutes);
+app.route("/", embedRoutes);
+app.route("/", feedRoutes);
+app.route("/", pageRoutes);
+
+app.onError(onError);
+app.notFound(notFoundHandler(methodIndex(app.routes)));
+
+/** For 405s: which methods the composed routes accept at a path. */
+function methodIndex(routes: { method: string; path: string }[]) {
+	const router = new PatternRouter<string>();
+	for (const route of routes) if (route.method !== "ALL") router.add("ALL", route.path, route.method);
+	return (path: string) => [...new Set(router.match("GET", path)[0].map(([method]) => method))];
+}

@@ -1,0 +1,454 @@
+import { XMLParser } from "fast-xml-parser";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SCOPES } from "../../src/auth/permissions";
+import { newId } from "../../src/domain/ids";
+import { ACCESS_RULES, type RouteAccess } from "../../src/routes/access-rules";
+import { draft, makeClaim } from "../factories";
+import { call, json } from "../helpers";
+import {
+	type Account,
+	account,
+	apiCall,
+	apiToken,
+	claimForm,
+	deskGet,
+	deskPost,
+	ORIGIN,
+	snapshot,
+} from "./helpers";
+
+/**
+ * Hostile input against every authenticated write route, API and desk forms alike,
+ * taken from the access rule table so a new route is attacked without being listed
+ * here: never a 500, the right refusal in the route's own format, nothing stored on
+ * refusal, and hostile text that IS legitimate comes out escaped everywhere it shows.
+ */
+
+const XSS = `"><script>alert(1)</script><img src=x onerror=alert(2)>`;
+const SQL = `'; DROP TABLE claims; -- " OR 1=1`;
+const FTS = `harbour" OR * NEAR(a b) ^text:x - "`;
+const NUL = "nul\u0000byte";
+
+const writeRoutes = ACCESS_RULES.filter((r) => r.method !== "GET");
+const isApi = (route: RouteAccess) => route.path.startsWith("/api/");
+const apiRoutes = writeRoutes.filter(isApi);
+const deskRoutes = writeRoutes.filter((r) => !isApi(r));
+
+/** Desk forms that validate fields before acting: a post with nothing usable changes nothing. */
+const DESK_FORMS = new Set([
+	"/desk/claims",
+	"/desk/claims/:id/appearances",
+	"/desk/claims/:id/verdicts",
+	"/desk/verdicts/:id",
+	"/desk/verdicts/:id/publish",
+	"/desk/verdicts/:id/retract",
+	"/desk/admin/users",
+	"/desk/admin/users/:id/role",
+	"/desk/tokens",
+	"/desk/articles",
+	"/desk/login",
+]);
+
+let admin: Account;
+let token: string;
+let ids: { claim: string; draft: string; user: string; token: string };
+
+beforeAll(async () => {
+	admin = await account("admin");
+	token = (await apiToken(admin.user, SCOPES)).token;
+	const claim = await makeClaim();
+	const drafted = await draft((await makeClaim()).id);
+	const other = await account("checker");
+	const otherToken = await apiToken(other.user, ["claims:write"]);
+	ids = { claim: claim.id, draft: drafted.id, user: other.user.id, token: otherToken.row.id };
+});
+
+function urlFor(route: RouteAccess, id?: string): string {
+	return route.path
+		.replace(":tokenId", id ?? ids.token)
+		.replace(
+			":id",
+			id ??
+				(route.path.includes("/users/")
+					? ids.user
+					: route.path.includes("verdicts/")
+						? ids.draft
+						: ids.claim),
+		);
+}
+
+function send(route: RouteAccess, init: RequestInit & { headers?: Record<string, string> }, id?: string) {
+	const auth: Record<string, string> = isApi(route)
+		? { Authorization: `Bearer ${token}` }
+		: { Cookie: admin.cookie, Origin: ORIGIN };
+	return call(urlFor(route, id), {
+		method: route.method,
+		redirect: "manual",
+		...init,
+		headers: { ...auth, ...init.headers },
+	});
+}
+
+/** Checks the refusal's status and format; returns the body for further checks. */
+async function expectRefusal(route: RouteAccess, response: Response, statuses: number[]) {
+	const body = await response.text();
+	expect(response.status, `${route.method} ${route.path}: ${body.slice(0, 300)}`).toBeLessThan(500);
+	expect(statuses, `${route.method} ${route.path}: ${body.slice(0, 300)}`).toContain(response.status);
+	const type = response.headers.get("content-type") ?? "";
+	expect(type).toContain(isApi(route) ? "application/problem+json" : "text/html");
+	expect(body).not.toMatch(/at [\w.]+ \(.*:\d+:\d+\)/);
+	return body;
+}
+
+/**
+ * Event handler attributes (on*=) of the real tags in a document. Quoted values go first:
+ * the escaped payload `&lt;img onerror=…&gt;` may sit in an aria-label and is only text.
+ */
+function handlerAttributes(markup: string): string[] {
+	return (markup.match(/<[a-zA-Z][^>]*>/g) ?? [])
+		.map((tag) => tag.replace(/"[^"]*"/g, '""').replace(/'[^']*'/g, "''"))
+		.filter((tag) => /\son[a-z]+\s*=/i.test(tag));
+}
+
+const encoder = new TextEncoder();
+const concat = (...parts: (string | Uint8Array)[]) => {
+	const chunks = parts.map((p) => (typeof p === "string" ? encoder.encode(p) : p));
+	const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+	let at = 0;
+	for (const chunk of chunks) {
+		out.set(chunk, at);
+		at += chunk.length;
+	}
+	return out;
+};
+
+const oversize = (route: RouteAccess) =>
+	route.path === "/api/v1/import" ? 5 * 1024 * 1024 + 65_536 : 1 << 20;
+
+/** A body streamed in chunks without Content-Length, as a chunked upload arrives. */
+function chunked(total: number): ReadableStream<Uint8Array> {
+	const chunk = encoder.encode("x".repeat(65_536));
+	let sent = 0;
+	return new ReadableStream({
+		pull(controller) {
+			if (sent >= total) return controller.close();
+			controller.enqueue(chunk);
+			sent += chunk.length;
+		},
+	});
+}
+
+interface Attack {
+	name: string;
+	routes: RouteAccess[];
+	statuses: (route: RouteAccess) => number[];
+	request: (route: RouteAccess) => RequestInit & { headers?: Record<string, string> };
+	id?: string;
+}
+
+/** Login has no session and so no CSRF field: a refused login is a 401 form, or 422/429. */
+const deskRefusal = (route: RouteAccess) => (route.path === "/desk/login" ? [401, 422, 429] : [403]);
+
+const formBody = (fields: Record<string, string>) => ({
+	headers: { "Content-Type": "application/x-www-form-urlencoded" },
+	body: new URLSearchParams({ _csrf: admin.csrf, ...fields }).toString(),
+});
+
+// 400 bad JSON, 413 too large, 415 wrong type, 422 invalid; desk: 403 without the form's CSRF field.
+const attacks: Attack[] = [
+	{
+		name: "malformed JSON",
+		routes: apiRoutes,
+		statuses: () => [400],
+		request: () => ({ headers: { "Content-Type": "application/json" }, body: '{"text": "a", ' }),
+	},
+	{
+		name: "JSON sent as text/plain",
+		routes: writeRoutes,
+		statuses: (r) => (isApi(r) ? [415] : deskRefusal(r)),
+		request: () => ({ headers: { "Content-Type": "text/plain" }, body: '{"text":"a"}' }),
+	},
+	{
+		name: "multipart to a JSON route",
+		routes: apiRoutes,
+		statuses: () => [415],
+		request: () => {
+			const form = new FormData();
+			form.set("text", XSS);
+			return { body: form };
+		},
+	},
+	{
+		name: "JSON to a form route",
+		routes: deskRoutes,
+		statuses: deskRefusal,
+		request: () => ({
+			headers: { "Content-Type": "application/json" },
+			body: JSON.stringify({ _csrf: "x" }),
+		}),
+	},
+	{
+		name: "body over the limit with Content-Length",
+		routes: writeRoutes,
+		statuses: () => [413],
+		request: (r) => ({
+			headers: {
+				"Content-Type": isApi(r) ? "application/json" : "application/x-www-form-urlencoded",
+				"Content-Length": String(oversize(r)),
+			},
+			body: "x".repeat(oversize(r)),
+		}),
+	},
+	{
+		name: "chunked body over the limit without Content-Length",
+		routes: writeRoutes,
+		statuses: () => [413],
+		request: (r) => ({
+			headers: { "Content-Type": isApi(r) ? "application/json" : "application/x-www-form-urlencoded" },
+			body: chunked(oversize(r)),
+			duplex: "half",
+		}),
+	},
+	{
+		name: "huge headers",
+		routes: writeRoutes,
+		statuses: (r) => (isApi(r) ? [400, 415, 422] : deskRefusal(r)),
+		request: () => ({
+			headers: Object.fromEntries(
+				Array.from({ length: 32 }, (_, i) => [`X-Pad-${i}`, "y".repeat(4096)] as [string, string]),
+			),
+		}),
+	},
+	{
+		name: "invalid UTF-8 bytes in JSON",
+		routes: apiRoutes,
+		statuses: () => [400, 422],
+		request: () => ({
+			headers: { "Content-Type": "application/json" },
+			body: concat('{"unknownField":"', new Uint8Array([0xff, 0xfe, 0xc3, 0x28]), '","version":"x"}'),
+		}),
+	},
+	{
+		name: "invalid UTF-8 and broken percent-escapes in a form",
+		routes: deskRoutes.filter((r) => DESK_FORMS.has(r.path)),
+		statuses: (r) => (r.path === "/desk/login" ? [401, 422, 429] : [400, 404, 409, 422]),
+		request: () => ({
+			headers: { "Content-Type": "application/x-www-form-urlencoded" },
+			body: concat(
+				`_csrf=${admin.csrf}&email=%zz&headline=%E0%A4%A&name=`,
+				new Uint8Array([0xff, 0xfe]),
+				"&rating=%",
+			),
+		}),
+	},
+	...["..%2F..%2Fetc%2Fpasswd", "%00", "1'%20OR%20'1'%3D'1", "%E2%80%AE%3Cscript%3E"].map(
+		(id): Attack => ({
+			name: `hostile id ${decodeURIComponent(id.replace("%00", "%2500"))}`,
+			id,
+			routes: writeRoutes.filter((r) => r.path.includes(":")),
+			statuses: (r) => (isApi(r) ? [404, 422] : [404, 422]),
+			request: (r) =>
+				isApi(r)
+					? { headers: { "Content-Type": "application/json" }, body: JSON.stringify({ version: 1 }) }
+					: formBody({ version: "1", note: "n", role: "editor", name: "n" }),
+		}),
+	),
+];
+
+describe("hostile requests to write routes", () => {
+	for (const attack of attacks) {
+		describe(attack.name, () => {
+			for (const route of attack.routes) {
+				it(`${route.method} ${route.path}`, async () => {
+					const before = await snapshot();
+					const response = await send(route, attack.request(route), attack.id);
+					await expectRefusal(route, response, attack.statuses(route));
+					expect(await snapshot()).toEqual(before);
+				});
+			}
+		});
+	}
+});
+
+describe("SQL and FTS injection strings", () => {
+	it("are refused as ids and harmless as search terms", async () => {
+		const before = await snapshot();
+		for (const term of [SQL, FTS, XSS]) {
+			const asId = await apiCall("PUT", `/api/v1/verdicts/${encodeURIComponent(term)}`, {
+				token,
+				body: { version: 1, rating: "false", headline: "x" },
+			});
+			expect(asId.status).toBe(422);
+			await asId.body?.cancel();
+			for (const path of [
+				`/api/v1/claims?q=${encodeURIComponent(term)}`,
+				`/claims?q=${encodeURIComponent(term)}`,
+			]) {
+				const search = await call(path);
+				expect(search.status, path).toBeLessThan(500);
+				await search.body?.cancel();
+			}
+		}
+		expect(await snapshot()).toEqual(before);
+	});
+});
+
+describe("hostile text that is legitimate text", () => {
+	const tag = newId();
+	const text = `The harbour ${tag} ${XSS} ${SQL} ${FTS} ${NUL}`;
+	const speakerName = `Speaker ${tag} ${XSS}`;
+	const fields = {
+		context: `Context ${XSS} ${NUL}`,
+		quote: `Quote ${XSS}`,
+		speakerDescription: `Description ${XSS}`,
+		sourceTitle: `Title ${XSS} ${SQL}`,
+		sourcePublisher: `Publisher ${XSS}`,
+		sourceAuthor: `Author ${XSS}`,
+		headline: `Headline ${tag} ${XSS}`,
+		summary: `Summary ${XSS} ${FTS}`,
+		body: `Body ${XSS} ${NUL}`,
+		evidenceTitle: `Evidence ${XSS}`,
+		correctionHeadline: `Corrected ${tag} ${XSS}`,
+		correctionNote: `Note ${XSS} ${SQL}`,
+	};
+	let claimId = "";
+	let draftId = "";
+
+	beforeAll(async () => {
+		const created = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: {
+				text,
+				language: "en",
+				context: fields.context,
+				quote: fields.quote,
+				speaker: { name: speakerName, description: fields.speakerDescription },
+				source: {
+					url: `https://news.example/${tag}`,
+					title: fields.sourceTitle,
+					publisher: fields.sourcePublisher,
+					author: fields.sourceAuthor,
+				},
+			},
+		});
+		expect(created.status, await created.clone().text()).toBe(201);
+		claimId = String((await json(created)).id);
+		const verdict = async (headline: string) => {
+			const response = await apiCall("POST", `/api/v1/claims/${claimId}/verdicts`, {
+				token,
+				body: {
+					rating: "false",
+					headline,
+					summary: fields.summary,
+					body: fields.body,
+					evidence: [{ url: "https://evidence.example/report", title: fields.evidenceTitle }],
+					language: "en",
+				},
+			});
+			expect(response.status).toBe(201);
+			return json<{ id: string; version: number }>(response);
+		};
+		const first = await verdict(fields.headline);
+		const published = await apiCall("POST", `/api/v1/verdicts/${first.id}/publish`, {
+			token,
+			body: { version: first.version },
+		});
+		expect(published.status).toBe(200);
+		await published.body?.cancel();
+		const second = await verdict(fields.correctionHeadline);
+		const corrected = await apiCall("POST", `/api/v1/verdicts/${second.id}/publish`, {
+			token,
+			body: { version: second.version, correctionNote: fields.correctionNote },
+		});
+		expect(corrected.status, await corrected.clone().text()).toBe(200);
+		await corrected.body?.cancel();
+		draftId = (await verdict(`Draft ${tag} ${XSS}`)).id;
+	});
+
+	function expectEscaped(body: string, where: string) {
+		expect(body, where).not.toContain("<script>alert(1)");
+		expect(body, where).not.toMatch(/<img src=x onerror/i);
+		expect(handlerAttributes(body), where).toEqual([]);
+	}
+
+	it("round-trips unchanged through the JSON API", async () => {
+		const claim = await json<{ text: string }>(await call(`/api/v1/claims/${claimId}`));
+		expect(claim.text).toBe(text);
+	});
+
+	it("is escaped on the public claim page, and its JSON-LD parses back to the original", async () => {
+		const page = await (await call(`/claims/${claimId}`, { headers: { Accept: "text/html" } })).text();
+		expectEscaped(page, "claim page");
+		expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+		const scripts = [...page.matchAll(/<script type="application\/ld\+json"[^>]*>([\s\S]*?)<\/script>/g)];
+		expect(scripts.length).toBeGreaterThan(0);
+		const leaves: string[] = [];
+		const walk = (value: unknown) => {
+			if (typeof value === "string") leaves.push(value);
+			else if (value && typeof value === "object") for (const inner of Object.values(value)) walk(inner);
+		};
+		for (const [, source] of scripts) walk(JSON.parse(source ?? ""));
+		expect(leaves).toContain(text);
+		expect(leaves).toContain(speakerName);
+		expect(leaves).toContain(fields.correctionHeadline);
+	});
+
+	it("leaves no script or event handler in the badge", async () => {
+		const svg = await (await call(`/badges/${claimId}.svg`)).text();
+		expect(svg).toContain("<svg");
+		expect(svg).not.toMatch(/<script/i);
+		expect(handlerAttributes(svg)).toEqual([]);
+	});
+
+	it("is escaped in the embed card", async () => {
+		const response = await call(`/embed/${claimId}`);
+		expect(response.status).toBe(200);
+		expectEscaped(await response.text(), "embed");
+	});
+
+	it("parses back to the original from the Atom feed", async () => {
+		const xml = await (await call("/feeds/verdicts.atom")).text();
+		expectEscaped(xml, "feed");
+		const feed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@" }).parse(xml);
+		const entries: unknown[] = [feed.feed.entry].flat();
+		type Text = { "#text": string } | string;
+		const entry = entries.find(
+			(e) => JSON.stringify(e).includes(claimId) && /Correction/.test(JSON.stringify(e)),
+		) as { title: Text; summary: Text; content: Text } | undefined;
+		expect(entry, "the correction's entry").toBeDefined();
+		const text = (value: Text | undefined) => (typeof value === "string" ? value : value?.["#text"]);
+		expect(text(entry?.title)).toMatch(/^Correction: False: “The harbour /);
+		expect(text(entry?.title)?.endsWith(` — ${speakerName}`)).toBe(true);
+		expect(text(entry?.summary)).toBe(
+			`Correction: ${fields.correctionNote}\n\n${fields.correctionHeadline}\n\n${fields.summary}`,
+		);
+		// XML cannot carry a NUL at all: it is the one character that may not come back.
+		expect([fields.body.replace("\u0000", ""), fields.body.replace("\u0000", "\uFFFD")]).toContain(
+			text(entry?.content),
+		);
+	});
+
+	it("is escaped on the desk's pages", async () => {
+		for (const path of [`/desk/claims/${claimId}`, `/desk/verdicts/${draftId}/edit`, "/desk"]) {
+			const response = await deskGet(admin, path);
+			expect(response.status, path).toBe(200);
+			expectEscaped(await response.text(), path);
+		}
+	});
+
+	it("comes back escaped when a desk form re-renders it", async () => {
+		const before = await snapshot();
+		// An invalid date makes the form come back with everything typed in it.
+		const response = await deskPost(
+			admin,
+			"/desk/claims",
+			claimForm({ text: text, "speaker.name": speakerName, "source.title": XSS, claimedAt: "2025-02-30" }),
+		);
+		const page = await response.text();
+		expect(response.status).toBe(422);
+		expect(response.headers.get("content-type")).toContain("text/html");
+		expectEscaped(page, "re-rendered form");
+		expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+		expect(await snapshot()).toEqual(before);
+	});
+});
