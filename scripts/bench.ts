@@ -120,6 +120,7 @@ async function main() {
 		list: {} as Record<number, Result>,
 		search: {} as Record<number, Result>,
 		"filtered list": {} as Record<number, Result>,
+		"ranked search": {} as Record<number, Result>,
 	};
 	const sizes = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
 	let filled = 0;
@@ -133,7 +134,14 @@ async function main() {
 			`list status=false @${n}`,
 			`${worker.url}/api/v1/claims?status=false&limit=20`,
 		);
-		scale.search[n] = await load(`search @${n}`, `${worker.url}/api/v1/claims?q=wiederhergestellt&limit=20`);
+		scale.search[n] = await load(
+			`search @${n}`,
+			`${worker.url}/api/v1/claims?q=wiederhergestellt&sort=recent&limit=20`,
+		);
+		scale["ranked search"][n] = await load(
+			`ranked search @${n}`,
+			`${worker.url}/api/v1/claims?q=wiederhergestellt&limit=20`,
+		);
 	}
 	const id = "c0000000000042"; // has a published verdict (42 % 5 >= 2)
 	results.push(await load("claim JSON", `${worker.url}/api/v1/claims/${id}`));
@@ -141,6 +149,7 @@ async function main() {
 		...Object.values(scale.list),
 		...Object.values(scale["filtered list"]),
 		...Object.values(scale.search),
+		...Object.values(scale["ranked search"]),
 	);
 	results.push(await load("badge SVG (edge cache)", `${worker.url}/badges/${id}.svg`));
 	results.push(await load("embed card (edge cache)", `${worker.url}/embed/${id}`));

@@ -109,8 +109,19 @@ export function claimListQuery(db: Db, filters: ClaimFilters, sort: ClaimSort, l
 			.offset(offset);
 		return { query, paging: "offset" as const, offset };
 	}
-	if (filters.fts)
-		where.push(sql`${claims.seq} IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ${filters.fts})`);
+	if (filters.fts) {
+		const onlySearch = sort === "recent" && !where.some((condition) => condition !== undefined);
+		if (onlySearch) {
+			// Newest matches straight from the index, walking rowids downwards and stopping
+			// after one page: the cost no longer grows with how many claims match.
+			const below = page?.kind === "keyset" ? page.seq : Number.MAX_SAFE_INTEGER;
+			where.push(
+				sql`${claims.seq} IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ${filters.fts} AND rowid < ${below} ORDER BY rowid DESC LIMIT ${limit + 1})`,
+			);
+		} else {
+			where.push(sql`${claims.seq} IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ${filters.fts})`);
+		}
+	}
 	const column = sort === "relevance" ? null : sortColumn[sort];
 	if (column) where.push(sql`${column} IS NOT NULL`);
 	if (page?.kind === "keyset") {
