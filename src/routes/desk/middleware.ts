@@ -28,7 +28,7 @@ export const deskHeaders = createMiddleware<DeskEnv>(async (c, next) => {
 	await next();
 	c.res.headers.set(
 		"Content-Security-Policy",
-		`default-src 'none'; script-src 'nonce-${nonce}'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+		`default-src 'none'; script-src 'nonce-${nonce}'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
 	);
 	c.res.headers.set("Cache-Control", "no-store");
 	c.res.headers.set("X-Robots-Tag", "noindex, nofollow");
