@@ -270,6 +270,21 @@ describe("the fact-checkers' desk in Chromium", () => {
 		await page.goto(`${stack.baseUrl}/desk/claims/new`);
 		await accessible("intake form (de)");
 		await page.goto(`${stack.baseUrl}/desk?lang=en`);
+
+		// New from article: pasted text (no network here) → ranked candidates → prefilled form.
+		await page.goto(`${stack.baseUrl}/desk/articles/new`);
+		await accessible("new from article");
+		await page.getByLabel(/paste the article text/).fill(article);
+		await page.getByRole("button", { name: "Read the article" }).click();
+		const candidates = page.locator("ol.candidates > li");
+		expect(await candidates.count()).toBeGreaterThan(3);
+		expect(await candidates.allTextContents()).toEqual(
+			expect.arrayContaining([expect.stringContaining("Choe Son-hui")]),
+		);
+		await accessible("article candidates");
+		await candidates.first().getByRole("button", { name: "Record" }).click();
+		expect(await page.locator('input[name="anchor"]').getAttribute("value")).toMatch(/^#:~:text=/);
+		await accessible("claim form prefilled from the article");
 		await logOut();
 
 		await logIn(stack.accounts.admin);
