@@ -246,11 +246,6 @@ export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefi
 	};
 }
 
-export async function getClaimsByIds(db: Db, ids: string[]): Promise<Claim[]> {
-	if (ids.length === 0) return [];
-	return db.select().from(claims).where(inArray(claims.id, ids));
-}
-
 export async function countClaims(db: Db): Promise<number> {
 	const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${claims}`);
 	return row?.n ?? 0;

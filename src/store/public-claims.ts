@@ -1,14 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Claim, Source, Speaker, Verdict } from "../db/schema";
-import {
-	appearances,
-	claims,
-	primarySubtag,
-	sources,
-	speakerAliases,
-	speakers,
-	verdicts,
-} from "../db/schema";
+import { appearances, claims, primarySubtag, sources, speakers, verdicts } from "../db/schema";
 import type { ClaimStatus, RatingKey } from "../domain/ratings";
 import type { Db } from "../factory";
 
@@ -246,13 +238,4 @@ export async function latestPublishedVerdicts(db: Db, limit: number) {
 		.where(sql`${verdicts.state} IN ('published', 'superseded', 'retracted')`)
 		.orderBy(desc(verdicts.publishedAt), asc(verdicts.id))
 		.limit(limit);
-}
-
-export async function aliasesOf(db: Db, speakerId: string): Promise<string[]> {
-	return (
-		await db
-			.select({ alias: speakerAliases.alias })
-			.from(speakerAliases)
-			.where(eq(speakerAliases.speakerId, speakerId))
-	).map((r) => r.alias);
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, or } from "drizzle-orm";
 import type { Source } from "../db/schema";
 import { sources } from "../db/schema";
 import { canonicalizeUrl } from "../domain/canonical-url";
@@ -79,9 +79,4 @@ export async function listSources(
 		)
 		.orderBy(desc(sources.createdAt), asc(sources.id))
 		.limit(options.limit);
-}
-
-export async function countSources(db: Db): Promise<number> {
-	const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${sources}`);
-	return row?.n ?? 0;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Verdict } from "../db/schema";
 import { claims, verdicts } from "../db/schema";
 import { newId } from "../domain/ids";
@@ -15,10 +15,6 @@ const pendingStatus = sql.raw(
 
 export async function getVerdict(db: Db, id: string): Promise<Verdict | undefined> {
 	return db.query.verdicts.findFirst({ where: eq(verdicts.id, id) });
-}
-
-export async function listVerdictsOfClaim(db: Db, claimId: string): Promise<Verdict[]> {
-	return db.select().from(verdicts).where(eq(verdicts.claimId, claimId)).orderBy(asc(verdicts.createdAt));
 }
 
 /** Drafts a verdict; a claim without a published verdict goes to `in-review`. */
@@ -195,15 +191,6 @@ export async function retractVerdict(
 		audit(db, actor, "retract", "verdict", id, { note }),
 	]);
 	return mustGet(db, id);
-}
-
-/** Published, superseded and retracted verdicts: what the public may read. */
-export async function publicVerdictsOfClaim(db: Db, claimId: string): Promise<Verdict[]> {
-	return db
-		.select()
-		.from(verdicts)
-		.where(and(eq(verdicts.claimId, claimId), sql`${verdicts.state} <> 'draft'`))
-		.orderBy(desc(verdicts.publishedAt), desc(verdicts.id));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import type { Source, Verdict } from "../db/schema";
+import type { Appearance, Source, Verdict } from "../db/schema";
 import {
 	type ClaimStatus,
 	describeStatus,
@@ -136,6 +136,13 @@ export function publicHistory(detail: ClaimDetail): Verdict[] {
 		.sort((a, b) => (b.publishedAt ?? "").localeCompare(a.publishedAt ?? "") || b.id.localeCompare(a.id));
 }
 
+/** Where a reader lands for an appearance: its stored anchor, else a fragment for the quote. */
+export function appearanceLink(appearance: Appearance & { source: Source }, claimText: string): string {
+	return appearance.anchor
+		? `${appearance.source.url.split("#")[0]}${appearance.anchor}`
+		: textFragmentLink(appearance.source.url, appearance.quote ?? claimText);
+}
+
 export function claimDetailToJson(
 	origin: string,
 	detail: ClaimDetail,
@@ -167,7 +174,7 @@ export function claimDetailToJson(
 			archivedUrl: a.source.archivedUrl,
 		},
 		quote: a.quote,
-		link: a.anchor ? `${a.source.url}${a.anchor}` : textFragmentLink(a.source.url, a.quote ?? detail.text),
+		link: appearanceLink(a, detail.text),
 		firstAppearance: a.isFirst,
 	}));
 	return {

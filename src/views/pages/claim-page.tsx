@@ -1,11 +1,10 @@
 import { raw } from "hono/html";
 import type { Verdict } from "../../db/schema";
 import type { ClaimStatus, UiLanguage } from "../../domain/ratings";
-import { textFragmentLink } from "../../domain/text-fragment-link";
 import type { ClaimDetail } from "../../store/claims";
 import { EmbedCode } from "../embed-code";
 import { formatDate, t } from "../i18n";
-import { parseEvidence, publicHistory, sourcePath, speakerPath } from "../json";
+import { appearanceLink, parseEvidence, publicHistory, sourcePath, speakerPath } from "../json";
 import { StatusChip } from "./parts";
 
 export interface ClaimPageProps {
@@ -75,14 +74,7 @@ export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 				<ul>
 					{detail.appearances.map((a) => (
 						<li>
-							<a
-								href={safeHref(
-									a.anchor
-										? `${a.source.url}${a.anchor}`
-										: textFragmentLink(a.source.url, a.quote ?? detail.text),
-								)}
-								rel="noopener nofollow"
-							>
+							<a href={safeHref(appearanceLink(a, detail.text))} rel="noopener nofollow">
 								{a.source.title ?? a.source.url}
 							</a>{" "}
 							<span class="meta">
