@@ -1,4 +1,4 @@
-import { seedDemo } from "../src/db/seed";
+import { seedDemo } from "../src/commands/seed-demo";
 import { applyLocalMigrations, withLocalDb } from "./lib/local-db";
 
 applyLocalMigrations();

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { generatePassword, hashPassword } from "../src/auth/passwords";
-import { seedDemo } from "../src/db/seed";
+import { seedDemo } from "../src/commands/seed-demo";
 import { SYSTEM } from "../src/store/batch";
 import { countClaims } from "../src/store/claims";
 import { countUsers, createUser } from "../src/store/users";

@@ -3,6 +3,8 @@ import { drizzle } from "drizzle-orm/d1";
 import { createFactory } from "hono/factory";
 import type { RequestIdVariables } from "hono/request-id";
 import type { SecureHeadersVariables } from "hono/secure-headers";
+import type { Effects } from "./commands/context";
+import { backgroundEffects } from "./commands/side-effects";
 import * as schema from "./db/schema";
 import type { UiLanguage } from "./domain/ratings";
 
@@ -21,6 +23,8 @@ export interface AppEnv {
 		SecureHeadersVariables & {
 			/** Per-request Drizzle instance over D1 (or a D1 read-replica session). */
 			db: Db;
+			/** Where commands send their side effects: the background of this request. */
+			effects: Effects;
 			lang: UiLanguage;
 			user: SessionUser | null;
 			/** CSP nonce of an HTML page (lib/page-csp). */
@@ -56,6 +60,11 @@ export const factory = createFactory<AppEnv>({
 				c.set(
 					"db",
 					lazyDb(() => createDb(c.env.DB)),
+				);
+			if (!c.get("effects"))
+				c.set(
+					"effects",
+					backgroundEffects((p) => c.executionCtx.waitUntil(p)),
 				);
 			await next();
 		});

@@ -1,13 +1,29 @@
+import { recordClaim } from "../src/commands/claims";
+import type { CommandContext } from "../src/commands/context";
+import { runEffects } from "../src/commands/side-effects";
+import { draftVerdict, publishVerdict } from "../src/commands/verdicts";
 import { newId } from "../src/domain/ids";
 import type { RatingKey } from "../src/domain/ratings";
-import { purgeClaimCaches } from "../src/lib/edge-cache";
 import type { SpeakerInput } from "../src/schemas/records";
 import { SYSTEM } from "../src/store/batch";
-import { type ClaimDetail, getClaim, recordClaim } from "../src/store/claims";
-import { createDraftVerdict, publishVerdict } from "../src/store/verdicts";
+import { type ClaimDetail, getClaim } from "../src/store/claims";
 import { testDb } from "./helpers";
 
 export const actor = SYSTEM("test");
+
+/**
+ * The commands' context for fixtures: the same side effects the Worker runs in the
+ * background, awaited here (`settle`) so a test sees their result before it reads.
+ */
+function fixtureCommand() {
+	const pending: Promise<unknown>[] = [];
+	const ctx: CommandContext = {
+		db: testDb(),
+		actor,
+		effects: { emit: (event) => pending.push(...runEffects(event)) },
+	};
+	return { ctx, settle: () => Promise.all(pending) };
+}
 
 /** A new claim with its own speaker and source; every call makes fresh rows. */
 export async function makeClaim(
@@ -20,7 +36,7 @@ export async function makeClaim(
 		sourceTitle?: string;
 	} = {},
 ): Promise<ClaimDetail> {
-	const db = testDb();
+	const { ctx, settle } = fixtureCommand();
 	const speaker =
 		options.speaker === null
 			? null
@@ -34,7 +50,7 @@ export async function makeClaim(
 						aliases: [],
 						...options.speaker,
 					};
-	const result = await recordClaim(db, actor, {
+	const result = await recordClaim(ctx, {
 		text: options.text ?? `Statement ${newId()} about the harbour`,
 		language: options.language ?? "de",
 		claimedAt: options.claimedAt === undefined ? "2025-07-12" : options.claimedAt,
@@ -54,6 +70,7 @@ export async function makeClaim(
 		externalId: null,
 	});
 	if (result.kind !== "created") throw new Error("duplicate claim in a test");
+	await settle();
 	return result.claim;
 }
 
@@ -62,8 +79,8 @@ export async function publish(
 	rating: RatingKey = "false",
 	options: { headline?: string; summary?: string; correctionNote?: string; language?: string } = {},
 ) {
-	const db = testDb();
-	const draft = await createDraftVerdict(db, actor, claimId, {
+	const { ctx, settle } = fixtureCommand();
+	const draft = await draftVerdict(ctx, claimId, {
 		rating,
 		headline: options.headline ?? `Verdict ${newId()}`,
 		summary: options.summary ?? "What we found.",
@@ -71,15 +88,14 @@ export async function publish(
 		evidence: [{ url: "https://evidence.example/report", title: "Report" }],
 		language: options.language ?? "de",
 	});
-	const published = await publishVerdict(db, actor, draft.id, draft.version, options.correctionNote ?? null);
-	// What the write routes do after every verdict change.
-	await purgeClaimCaches(claimId);
+	const published = await publishVerdict(ctx, draft.id, draft.version, options.correctionNote ?? null);
+	await settle();
 	return published;
 }
 
 export async function draft(claimId: string, headline = `Draft ${newId()}`) {
-	await purgeClaimCaches(claimId);
-	return createDraftVerdict(testDb(), actor, claimId, {
+	const { ctx, settle } = fixtureCommand();
+	const verdict = await draftVerdict(ctx, claimId, {
 		rating: "true",
 		headline,
 		summary: "secret draft summary",
@@ -87,6 +103,8 @@ export async function draft(claimId: string, headline = `Draft ${newId()}`) {
 		evidence: [],
 		language: "de",
 	});
+	await settle();
+	return verdict;
 }
 
 export async function reload(id: string) {

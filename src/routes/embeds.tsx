@@ -13,7 +13,7 @@ import { CARD_HEIGHT, CARD_WIDTH, EmbedCard } from "../views/embed-card";
 import { t } from "../views/i18n";
 import { claimPath, embedPath } from "../views/json";
 
-/** Embeds refresh within minutes: browsers 1 min, the edge 10 min (purged on publish). */
+/** Embeds refresh within minutes: browsers 1 min, the edge 10 min (the commands layer clears them on every verdict change). */
 export const EMBED_CACHE = "public, max-age=60, s-maxage=600, stale-while-revalidate=300";
 const BADGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'";
 const CARD_CSP =

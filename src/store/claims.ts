@@ -176,30 +176,6 @@ async function findDuplicate(
 	return row?.id ?? null;
 }
 
-/** Adds a further appearance of a claim (another article quoting it). */
-export async function addAppearance(
-	db: Db,
-	actor: Actor,
-	input: { claimId: string; sourceId: string; quote?: string | null; anchor?: string | null },
-): Promise<Appearance> {
-	const row = {
-		id: newId(),
-		claimId: input.claimId,
-		sourceId: input.sourceId,
-		quote: input.quote ?? null,
-		anchor: input.anchor ?? null,
-		isFirst: false,
-		createdBy: actor.userId,
-	};
-	await runBatch(db, [
-		db.insert(appearances).values(row),
-		audit(db, actor, "add-appearance", "claim", input.claimId, row),
-	]);
-	const created = await db.query.appearances.findFirst({ where: eq(appearances.id, row.id) });
-	if (!created) throw new Error("appearance vanished after insert");
-	return created;
-}
-
 /** A claim with speaker, appearances and verdicts: five reads in one D1 round trip. */
 export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefined> {
 	const speakerOfClaim = sql`(SELECT ${claims.speakerId} FROM ${claims} WHERE ${claims.id} = ${id})`;

@@ -1,13 +1,14 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { seedDemo } from "../../src/db/seed";
+import { seedDemo } from "../../src/commands/seed-demo";
 import { newId } from "../../src/domain/ids";
 import type { RatingKey } from "../../src/domain/ratings";
 import { createDb } from "../../src/factory";
 import { purgeClaimCaches } from "../../src/lib/edge-cache";
+import { addAppearanceWithSource } from "../../src/store/appearances";
 import { BackupError, checkBackup, exportRows, restoreRows } from "../../src/store/backup";
 import { type Actor, SYSTEM } from "../../src/store/batch";
-import { addAppearance, recordClaim } from "../../src/store/claims";
+import { recordClaim } from "../../src/store/claims";
 import { createSession } from "../../src/store/sessions";
 import { createSource } from "../../src/store/sources";
 import { createSpeaker } from "../../src/store/speakers";
@@ -229,7 +230,11 @@ async function buildDatabase() {
 		if (result.kind !== "created") throw new Error("duplicate in the generated data");
 		const claimId = result.claim.id;
 		if (i % 8 === 0)
-			await addAppearance(db, checker, { claimId, sourceId: pick(sources, i + 3).id, quote: `Auch ${i}` });
+			await addAppearanceWithSource(db, checker, claimId, {
+				source: { id: pick(sources, i + 3).id },
+				quote: `Auch ${i}`,
+				anchor: null,
+			});
 		const kind = i % 10;
 		if (kind < 2) continue; // unverified
 		const first = await verdict(claimId, i);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { seedDemo } from "../../src/db/seed";
+import { seedDemo } from "../../src/commands/seed-demo";
 import { apiCall, apiToken, makeUser } from "../desk/helpers";
 import { json, rowCount, testDb } from "../helpers";
 

@@ -1,7 +1,7 @@
 import { factchecktools } from "@googleapis/factchecktools";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleWorker, type LocalWorker, startLocalWorker } from "../../scripts/lib/local-worker";
-import { seedDemo } from "../../src/db/seed";
+import { seedDemo } from "../../src/commands/seed-demo";
 import { SYSTEM } from "../../src/store/batch";
 import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
 

@@ -2,12 +2,13 @@ import { bodyLimit } from "hono/body-limit";
 import { every } from "hono/combine";
 import * as z from "zod";
 import { bearerAuth, requireAction, tokenActor } from "../../auth/api-tokens";
+import { commandContext } from "../../commands/context";
+import { importBatch } from "../../commands/import-batch";
 import { factory } from "../../factory";
-import { purgeClaimCaches } from "../../lib/edge-cache";
 import { AppError } from "../../lib/errors";
 import { documented } from "../../lib/openapi";
 import { type ImportRecord, importBatchSchema, importRecordSchema } from "../../schemas/import-record";
-import { type ImportOutcome, importRecords } from "../../store/imports";
+import type { ImportOutcome } from "../../store/imports";
 import { check, humanProblems, requireJson } from "./write-validation";
 
 /**
@@ -99,7 +100,7 @@ export const importApi = factory.createApp().post(
 				reason: problem ? `${problem.path}: ${problem.message}` : "invalid record",
 			};
 		});
-		const report = await importRecords(c.var.db, tokenActor(c.var.caller, c.var.requestId), valid);
+		const report = await importBatch(commandContext(c.var, tokenActor(c.var.caller, c.var.requestId)), valid);
 		report.outcomes.forEach((outcome: ImportOutcome, k) => {
 			const index = positions[k] ?? k;
 			results[index] = {
@@ -108,8 +109,6 @@ export const importApi = factory.createApp().post(
 				...(outcome.claimId ? { claim: `${origin}/api/v1/claims/${outcome.claimId}` } : {}),
 			};
 		});
-		if (report.changedClaims.length > 0)
-			c.executionCtx.waitUntil(Promise.all(report.changedClaims.map((id) => purgeClaimCaches(id))));
 		const summary = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
 		for (const result of results) summary[result.status]++;
 		return c.body(JSON.stringify({ summary, results }), 200, {

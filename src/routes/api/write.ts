@@ -4,19 +4,18 @@ import { every } from "hono/combine";
 import * as z from "zod";
 import { type ApiCaller, type ApiEnv, bearerAuth, requireAction, tokenActor } from "../../auth/api-tokens";
 import { idempotent, type Outcome } from "../../auth/idempotency";
+import { addAppearance, recordClaim } from "../../commands/claims";
+import { commandContext } from "../../commands/context";
+import { draftVerdict, publishVerdict, retractVerdict, saveDraft } from "../../commands/verdicts";
 import type { Appearance, Verdict } from "../../db/schema";
 import { RATING_KEYS } from "../../domain/ratings";
 import { factory } from "../../factory";
-import { purgeClaimCaches } from "../../lib/edge-cache";
 import { AppError, conflict, notFound } from "../../lib/errors";
 import { documented } from "../../lib/openapi";
 import { id, optionalLongText } from "../../schemas/common";
 import { claimDetailJson } from "../../schemas/public-api";
 import { claimInput, sourceInput, verdictInput } from "../../schemas/records";
-import { recordClaim } from "../../store/claims";
-import { publishChecked, retractChecked } from "../../store/editorial";
-import { addAppearanceWithSource } from "../../store/intake";
-import { createDraftVerdict, getVerdict, updateDraftVerdict } from "../../store/verdicts";
+import { getVerdict } from "../../store/verdicts";
 import { claimDetailToJson, parseEvidence } from "../../views/json";
 import { check, requireJson } from "./write-validation";
 
@@ -204,7 +203,8 @@ export const writeApi = factory
 		(c) =>
 			created(c, "POST /api/v1/claims", async (caller) => {
 				const origin = new URL(c.req.url).origin;
-				const result = await recordClaim(c.var.db, tokenActor(caller, c.var.requestId), c.req.valid("json"));
+				const ctx = commandContext(c.var, tokenActor(caller, c.var.requestId));
+				const result = await recordClaim(ctx, c.req.valid("json"));
 				if (result.kind === "duplicate") {
 					throw conflict("This quote of this speaker is recorded already.", "duplicate-claim", {
 						claimId: result.claimId,
@@ -240,13 +240,8 @@ export const writeApi = factory
 			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/appearances`, async (caller) => {
 				const origin = new URL(c.req.url).origin;
 				const claimId = c.req.valid("param").id;
-				const appearance = await addAppearanceWithSource(
-					c.var.db,
-					tokenActor(caller, c.var.requestId),
-					claimId,
-					c.req.valid("json"),
-				);
-				c.executionCtx.waitUntil(purgeClaimCaches(claimId));
+				const ctx = commandContext(c.var, tokenActor(caller, c.var.requestId));
+				const appearance = await addAppearance(ctx, claimId, c.req.valid("json"));
 				return { location: `${origin}/api/v1/claims/${claimId}`, body: appearanceToJson(origin, appearance) };
 			}),
 	)
@@ -271,14 +266,8 @@ export const writeApi = factory
 		(c) =>
 			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/verdicts`, async (caller) => {
 				const origin = new URL(c.req.url).origin;
-				const verdict = await createDraftVerdict(
-					c.var.db,
-					tokenActor(caller, c.var.requestId),
-					c.req.valid("param").id,
-					c.req.valid("json"),
-				);
-				// A first draft puts the claim "in review" in public answers.
-				c.executionCtx.waitUntil(purgeClaimCaches(verdict.claimId));
+				const ctx = commandContext(c.var, tokenActor(caller, c.var.requestId));
+				const verdict = await draftVerdict(ctx, c.req.valid("param").id, c.req.valid("json"));
 				return {
 					location: `${origin}/api/v1/verdicts/${verdict.id}`,
 					body: verdictToWriteJson(origin, verdict),
@@ -329,13 +318,8 @@ export const writeApi = factory
 		check("json", verdictUpdateInput),
 		async (c) => {
 			const { version: expected, ...input } = c.req.valid("json");
-			const verdict = await updateDraftVerdict(
-				c.var.db,
-				tokenActor(c.var.caller, c.var.requestId),
-				c.req.valid("param").id,
-				expected,
-				input,
-			);
+			const ctx = commandContext(c.var, tokenActor(c.var.caller, c.var.requestId));
+			const verdict = await saveDraft(ctx, c.req.valid("param").id, expected, input);
 			return json(c, 200, verdictToWriteJson(new URL(c.req.url).origin, verdict));
 		},
 	)
@@ -360,14 +344,8 @@ export const writeApi = factory
 		check("json", publishInput),
 		async (c) => {
 			const body = c.req.valid("json");
-			const verdict = await publishChecked(
-				c.var.db,
-				tokenActor(c.var.caller, c.var.requestId),
-				c.req.valid("param").id,
-				body.version,
-				body.correctionNote,
-			);
-			c.executionCtx.waitUntil(purgeClaimCaches(verdict.claimId));
+			const ctx = commandContext(c.var, tokenActor(c.var.caller, c.var.requestId));
+			const verdict = await publishVerdict(ctx, c.req.valid("param").id, body.version, body.correctionNote);
 			return json(c, 200, verdictToWriteJson(new URL(c.req.url).origin, verdict));
 		},
 	)
@@ -390,14 +368,8 @@ export const writeApi = factory
 		check("json", retractInput),
 		async (c) => {
 			const body = c.req.valid("json");
-			const verdict = await retractChecked(
-				c.var.db,
-				tokenActor(c.var.caller, c.var.requestId),
-				c.req.valid("param").id,
-				body.version,
-				body.note,
-			);
-			c.executionCtx.waitUntil(purgeClaimCaches(verdict.claimId));
+			const ctx = commandContext(c.var, tokenActor(c.var.caller, c.var.requestId));
+			const verdict = await retractVerdict(ctx, c.req.valid("param").id, body.version, body.note);
 			return json(c, 200, verdictToWriteJson(new URL(c.req.url).origin, verdict));
 		},
 	);

@@ -1,9 +1,8 @@
 import { idempotent } from "../../auth/idempotency";
-import { purgeClaimCaches } from "../../lib/edge-cache";
+import { addAppearance, recordClaim } from "../../commands/claims";
 import { AppError } from "../../lib/errors";
 import { claimInput } from "../../schemas/records";
-import { getClaim, type RecordClaimResult, recordClaim } from "../../store/claims";
-import { addAppearanceWithSource } from "../../store/intake";
+import { getClaim, type RecordClaimResult } from "../../store/claims";
 import { type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
 import { ClaimFormPage, type DuplicateOffer } from "../../views/desk/claim-form";
 import type { FieldErrors } from "../../views/desk/fields";
@@ -14,11 +13,12 @@ import {
 	allowed,
 	chrome,
 	type DeskContext,
-	deskActor,
+	deskCommand,
 	deskFactory,
 	formKey,
 	formValues,
 	page,
+	writeOnceAndRedirect,
 } from "./context";
 import { claimFromForm, formErrors, sameName, sourceFromForm } from "./forms";
 
@@ -117,7 +117,7 @@ export const deskClaimRoutes = deskFactory
 					waitUntil: (p) => c.executionCtx.waitUntil(p),
 				},
 				async () => {
-					const result = await recordClaim(c.var.db, deskActor(c), input);
+					const result = await recordClaim(deskCommand(c), input);
 					if (result.kind === "duplicate") return { kind: "pass", value: result };
 					const location = `/desk/claims/${result.claim.id}?done=claim-created`;
 					return { kind: "store", result: { status: 303, location, body: null }, value: result };
@@ -140,7 +140,7 @@ export const deskClaimRoutes = deskFactory
 	})
 	.get("/:id", async (c) => renderClaimPage(c, claimIdParam(c)))
 	.post("/:id/appearances", async (c) => {
-		const session = allowed(c, "claim:add-appearance");
+		allowed(c, "claim:add-appearance");
 		const claimId = claimIdParam(c);
 		const claim = await getClaim(c.var.db, claimId);
 		if (!claim) return renderClaimPage(c, claimId);
@@ -159,19 +159,14 @@ export const deskClaimRoutes = deskFactory
 			});
 		if (!parsed.success) return reshow(formErrors(parsed.error), 422);
 		try {
-			const outcome = await idempotent<string>(
-				c.var.db,
-				{ userId: session.user.id, key: form._idem, scope: `POST /desk/claims/${claimId}/appearances` },
+			return await writeOnceAndRedirect(
+				c,
+				form,
 				async () => {
-					await addAppearanceWithSource(c.var.db, deskActor(c), claimId, parsed.data);
-					c.executionCtx.waitUntil(purgeClaimCaches(claimId));
-					const location = `/desk/claims/${claimId}?done=appearance-added`;
-					return { kind: "store", result: { status: 303, location, body: null }, value: location };
+					await addAppearance(deskCommand(c), claimId, parsed.data);
+					return `/desk/claims/${claimId}?done=appearance-added`;
 				},
-			);
-			return c.redirect(
-				outcome.replayed ? (outcome.result.location ?? `/desk/claims/${claimId}`) : outcome.value,
-				303,
+				`/desk/claims/${claimId}`,
 			);
 		} catch (error) {
 			const errors = storeFieldErrors(error);

@@ -2,8 +2,10 @@ import type { Context } from "hono";
 import { createFactory } from "hono/factory";
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { idempotent } from "../../auth/idempotency";
 import { type Action, can } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
+import { type CommandContext, commandContext } from "../../commands/context";
 import { newToken } from "../../domain/ids";
 import type { AppEnv } from "../../factory";
 import { AppError, forbidden } from "../../lib/errors";
@@ -42,6 +44,40 @@ export function allowed(c: DeskContext, action: Action): DeskSession {
 export function deskActor(c: DeskContext): Actor {
 	const session = signedIn(c);
 	return { userId: session.user.id, label: null, requestId: c.var.requestId ?? null };
+}
+
+/** The command context of a desk request: the signed-in user acts. */
+export function deskCommand(c: DeskContext): CommandContext {
+	return commandContext(c.var, deskActor(c));
+}
+
+/**
+ * A form post that writes once: `write` runs under the form's idempotency key and
+ * returns where to go next (303). A repeat of the same form (double click, reload)
+ * is sent where the first one went, without writing again.
+ */
+export async function writeOnceAndRedirect(
+	c: DeskContext,
+	form: FormValues,
+	write: () => Promise<string>,
+	fallback = "/desk",
+): Promise<Response> {
+	const session = signedIn(c);
+	const url = new URL(c.req.url);
+	const outcome = await idempotent<string>(
+		c.var.db,
+		{
+			userId: session.user.id,
+			key: form._idem,
+			scope: `POST ${url.pathname}`,
+			waitUntil: (p) => c.executionCtx.waitUntil(p),
+		},
+		async () => {
+			const location = await write();
+			return { kind: "store", result: { status: 303, location, body: null }, value: location };
+		},
+	);
+	return c.redirect(outcome.replayed ? (outcome.result.location ?? fallback) : outcome.value, 303);
 }
 
 export type FormValues = Record<string, string>;

@@ -1,13 +1,12 @@
-import { idempotent } from "../../auth/idempotency";
+import type { Action } from "../../auth/permissions";
+import { draftVerdict, publishVerdict, retractVerdict, saveDraft } from "../../commands/verdicts";
 import type { Verdict } from "../../db/schema";
 import { isId } from "../../domain/ids";
-import { purgeClaimCaches } from "../../lib/edge-cache";
 import { AppError, notFound } from "../../lib/errors";
 import { verdictInput } from "../../schemas/records";
 import { getClaim } from "../../store/claims";
 import { lastEditor } from "../../store/desk";
-import { publishChecked, retractChecked } from "../../store/editorial";
-import { createDraftVerdict, getVerdict, updateDraftVerdict } from "../../store/verdicts";
+import { getVerdict } from "../../store/verdicts";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
 import { type VerdictConflict, VerdictFormPage, verdictValues } from "../../views/desk/verdict-form";
@@ -16,12 +15,13 @@ import {
 	allowed,
 	chrome,
 	type DeskContext,
-	deskActor,
+	deskCommand,
 	deskFactory,
 	type FormValues,
 	formKey,
 	formValues,
 	page,
+	writeOnceAndRedirect,
 } from "./context";
 import { evidenceRenamer, formErrors, verdictFromForm } from "./forms";
 
@@ -89,6 +89,39 @@ function changedFields(current: Verdict, sent: FormValues): VerdictConflict["cha
 	return changed;
 }
 
+/**
+ * Publishing and retracting from the claim page: one write under the form's key, then
+ * back to the claim page; a problem re-renders the page with that form open.
+ */
+async function editorialStep(
+	c: DeskContext,
+	action: Action,
+	step: "publish" | "retract",
+	write: (verdictId: string, version: number, form: FormValues) => Promise<Verdict>,
+): Promise<Response> {
+	allowed(c, action);
+	const verdict = await verdictParam(c);
+	const form = await formValues(c);
+	const version = versionOf(form.version) ?? 0;
+	try {
+		return await writeOnceAndRedirect(c, form, async () => {
+			await write(verdict.id, version, form);
+			return `/desk/claims/${verdict.claimId}?done=${step === "publish" ? "published" : "retracted"}`;
+		});
+	} catch (error) {
+		const state = { form: step, verdictId: verdict.id, values: form };
+		const errors = storeFieldErrors(error);
+		if (errors) return renderClaimPage(c, verdict.claimId, { state: { ...state, errors }, status: 422 });
+		if (error instanceof AppError && error.status === 409) {
+			return renderClaimPage(c, verdict.claimId, {
+				state: { ...state, errors: {}, notice: fieldMessage(c.var.lang, error.message) },
+				status: 409,
+			});
+		}
+		throw error;
+	}
+}
+
 /** Drafting, editing, publishing and retracting verdicts from the desk. */
 export const deskVerdictRoutes = deskFactory
 	.createApp()
@@ -102,7 +135,7 @@ export const deskVerdictRoutes = deskFactory
 		return verdictForm(c, claimId, published ? verdictValues(published) : { language: c.var.lang });
 	})
 	.post("/claims/:id/verdicts", async (c) => {
-		const session = allowed(c, "verdict:draft");
+		allowed(c, "verdict:draft");
 		const claimId = claimIdParam(c);
 		const form = await formValues(c);
 		const { input, rowOf } = verdictFromForm(form);
@@ -113,20 +146,14 @@ export const deskVerdictRoutes = deskFactory
 				status: 422,
 			});
 		}
-		const outcome = await idempotent<string>(
-			c.var.db,
-			{ userId: session.user.id, key: form._idem, scope: `POST /desk/claims/${claimId}/verdicts` },
+		return writeOnceAndRedirect(
+			c,
+			form,
 			async () => {
-				await createDraftVerdict(c.var.db, deskActor(c), claimId, parsed.data);
-				// A first draft puts the claim "in review" in public answers.
-				c.executionCtx.waitUntil(purgeClaimCaches(claimId));
-				const location = `/desk/claims/${claimId}?done=draft-saved`;
-				return { kind: "store", result: { status: 303, location, body: null }, value: location };
+				await draftVerdict(deskCommand(c), claimId, parsed.data);
+				return `/desk/claims/${claimId}?done=draft-saved`;
 			},
-		);
-		return c.redirect(
-			outcome.replayed ? (outcome.result.location ?? `/desk/claims/${claimId}`) : outcome.value,
-			303,
+			`/desk/claims/${claimId}`,
 		);
 	})
 	.get("/verdicts/:id/edit", async (c) => {
@@ -138,7 +165,7 @@ export const deskVerdictRoutes = deskFactory
 		return verdictForm(c, verdict.claimId, verdictValues(verdict), { verdict });
 	})
 	.post("/verdicts/:id", async (c) => {
-		const session = allowed(c, "verdict:edit-draft");
+		allowed(c, "verdict:edit-draft");
 		const verdict = await verdictParam(c);
 		const form = await formValues(c);
 		const version = versionOf(form.version);
@@ -155,16 +182,10 @@ export const deskVerdictRoutes = deskFactory
 			});
 		}
 		try {
-			const outcome = await idempotent<string>(
-				c.var.db,
-				{ userId: session.user.id, key: form._idem, scope: `POST /desk/verdicts/${verdict.id}` },
-				async () => {
-					await updateDraftVerdict(c.var.db, deskActor(c), verdict.id, version, parsed.data);
-					const location = `/desk/claims/${verdict.claimId}?done=draft-saved`;
-					return { kind: "store", result: { status: 303, location, body: null }, value: location };
-				},
-			);
-			return c.redirect(outcome.replayed ? (outcome.result.location ?? "/desk") : outcome.value, 303);
+			return await writeOnceAndRedirect(c, form, async () => {
+				await saveDraft(deskCommand(c), verdict.id, version, parsed.data);
+				return `/desk/claims/${verdict.claimId}?done=draft-saved`;
+			});
 		} catch (error) {
 			if (!(error instanceof AppError) || error.status !== 409 || error.code !== "version-conflict")
 				throw error;
@@ -190,75 +211,13 @@ export const deskVerdictRoutes = deskFactory
 			);
 		}
 	})
-	.post("/verdicts/:id/publish", async (c) => {
-		const session = allowed(c, "verdict:publish");
-		const verdict = await verdictParam(c);
-		const form = await formValues(c);
-		const version = versionOf(form.version) ?? 0;
-		try {
-			const outcome = await idempotent<string>(
-				c.var.db,
-				{ userId: session.user.id, key: form._idem, scope: `POST /desk/verdicts/${verdict.id}/publish` },
-				async () => {
-					const published = await publishChecked(
-						c.var.db,
-						deskActor(c),
-						verdict.id,
-						version,
-						form.correctionNote ?? null,
-					);
-					c.executionCtx.waitUntil(purgeClaimCaches(published.claimId));
-					const location = `/desk/claims/${verdict.claimId}?done=published`;
-					return { kind: "store", result: { status: 303, location, body: null }, value: location };
-				},
-			);
-			return c.redirect(outcome.replayed ? (outcome.result.location ?? "/desk") : outcome.value, 303);
-		} catch (error) {
-			const errors = storeFieldErrors(error);
-			const state = { form: "publish" as const, verdictId: verdict.id, values: form };
-			if (errors) return renderClaimPage(c, verdict.claimId, { state: { ...state, errors }, status: 422 });
-			if (error instanceof AppError && error.status === 409) {
-				return renderClaimPage(c, verdict.claimId, {
-					state: { ...state, errors: {}, notice: fieldMessage(c.var.lang, error.message) },
-					status: 409,
-				});
-			}
-			throw error;
-		}
-	})
-	.post("/verdicts/:id/retract", async (c) => {
-		const session = allowed(c, "verdict:retract");
-		const verdict = await verdictParam(c);
-		const form = await formValues(c);
-		const version = versionOf(form.version) ?? 0;
-		try {
-			const outcome = await idempotent<string>(
-				c.var.db,
-				{ userId: session.user.id, key: form._idem, scope: `POST /desk/verdicts/${verdict.id}/retract` },
-				async () => {
-					const retracted = await retractChecked(
-						c.var.db,
-						deskActor(c),
-						verdict.id,
-						version,
-						form.note ?? "",
-					);
-					c.executionCtx.waitUntil(purgeClaimCaches(retracted.claimId));
-					const location = `/desk/claims/${verdict.claimId}?done=retracted`;
-					return { kind: "store", result: { status: 303, location, body: null }, value: location };
-				},
-			);
-			return c.redirect(outcome.replayed ? (outcome.result.location ?? "/desk") : outcome.value, 303);
-		} catch (error) {
-			const errors = storeFieldErrors(error);
-			const state = { form: "retract" as const, verdictId: verdict.id, values: form };
-			if (errors) return renderClaimPage(c, verdict.claimId, { state: { ...state, errors }, status: 422 });
-			if (error instanceof AppError && error.status === 409) {
-				return renderClaimPage(c, verdict.claimId, {
-					state: { ...state, errors: {}, notice: fieldMessage(c.var.lang, error.message) },
-					status: 409,
-				});
-			}
-			throw error;
-		}
-	});
+	.post("/verdicts/:id/publish", (c) =>
+		editorialStep(c, "verdict:publish", "publish", (verdictId, version, form) =>
+			publishVerdict(deskCommand(c), verdictId, version, form.correctionNote ?? null),
+		),
+	)
+	.post("/verdicts/:id/retract", (c) =>
+		editorialStep(c, "verdict:retract", "retract", (verdictId, version, form) =>
+			retractVerdict(deskCommand(c), verdictId, version, form.note ?? ""),
+		),
+	);

@@ -1,10 +1,11 @@
+import { CHOE, LAWROW, WONSAN_CLAIMS, WONSAN_SOURCE } from "../db/demo-data";
 import type { Db } from "../factory";
 import type { SpeakerInput } from "../schemas/records";
 import { type Actor, SYSTEM } from "../store/batch";
-import { recordClaim } from "../store/claims";
 import { createSource, findSourceByUrl } from "../store/sources";
 import { createSpeaker, searchSpeakers } from "../store/speakers";
-import { CHOE, LAWROW, WONSAN_CLAIMS, WONSAN_SOURCE } from "./demo-data";
+import { recordClaim } from "./claims";
+import { type CommandContext, NO_EFFECTS } from "./context";
 
 export interface SeedReport {
 	claimsCreated: number;
@@ -13,8 +14,16 @@ export interface SeedReport {
 	sourcesCreated: number;
 }
 
-/** Fills the database with the Wonsan demo data; a second run adds nothing. */
-export async function seedDemo(db: Db, actor: Actor = SYSTEM("seed")): Promise<SeedReport> {
+/**
+ * Fills the database with the Wonsan demo data; a second run adds nothing. Scripts
+ * seed a database no cache fronts, hence no effects unless a caller passes them.
+ */
+export async function seedDemo(
+	db: Db,
+	actor: Actor = SYSTEM("seed"),
+	effects: CommandContext["effects"] = NO_EFFECTS,
+): Promise<SeedReport> {
+	const ctx: CommandContext = { db, actor, effects };
 	const report: SeedReport = { claimsCreated: 0, claimsSkipped: 0, speakersCreated: 0, sourcesCreated: 0 };
 	let source = await findSourceByUrl(db, WONSAN_SOURCE.url);
 	if (!source) {
@@ -26,7 +35,7 @@ export async function seedDemo(db: Db, actor: Actor = SYSTEM("seed")): Promise<S
 		choe: await ensureSpeaker(db, actor, CHOE, report),
 	};
 	for (const claim of WONSAN_CLAIMS) {
-		const result = await recordClaim(db, actor, {
+		const result = await recordClaim(ctx, {
 			...claim,
 			speaker: claim.speaker ? { id: speakerIds[claim.speaker] } : null,
 			source: { id: source.id },

@@ -1,0 +1,32 @@
+import type { Appearance } from "../db/schema";
+import type { ClaimInput, SourceInput } from "../schemas/records";
+import { addAppearanceWithSource } from "../store/appearances";
+import { type RecordClaimResult, recordClaim as storeClaim } from "../store/claims";
+import type { CommandContext } from "./context";
+
+/** Records a claim with its speaker and first source; a duplicate is reported, not stored. */
+export async function recordClaim(ctx: CommandContext, input: ClaimInput): Promise<RecordClaimResult> {
+	const result = await storeClaim(ctx.db, ctx.actor, input);
+	if (result.kind === "created") ctx.effects.emit({ type: "claim.created", claimId: result.claim.id });
+	return result;
+}
+
+export interface AppearanceInput {
+	source: { id: string } | SourceInput;
+	quote: string | null;
+	anchor: string | null;
+}
+
+/**
+ * A further source a claim appears in. On a published claim it shows publicly at once
+ * (audited, and listed in the claim's activity): see docs/decisions.md.
+ */
+export async function addAppearance(
+	ctx: CommandContext,
+	claimId: string,
+	input: AppearanceInput,
+): Promise<Appearance> {
+	const appearance = await addAppearanceWithSource(ctx.db, ctx.actor, claimId, input);
+	ctx.effects.emit({ type: "appearance.added", claimId, appearanceId: appearance.id });
+	return appearance;
+}

@@ -1,0 +1,26 @@
+/**
+ * What a committed write tells the rest of the system. Commands emit these only after
+ * their batch has committed; side effects (cache purges today; webhooks, snapshots and
+ * notifications later) subscribe in `side-effects.ts`, never in routes.
+ */
+export type CommandEvent =
+	| { type: "claim.created"; claimId: string }
+	| { type: "appearance.added"; claimId: string; appearanceId: string }
+	| { type: "verdict.drafted"; claimId: string; verdictId: string }
+	| { type: "verdict.saved"; claimId: string; verdictId: string }
+	| { type: "verdict.published"; claimId: string; verdictId: string; correction: boolean }
+	| { type: "verdict.retracted"; claimId: string; verdictId: string }
+	| { type: "claims.imported"; claimIds: readonly string[] };
+
+/** The claims whose public answers (page, JSON, badge, card, feeds) an event changes. */
+export function publicClaimsChanged(event: CommandEvent): readonly string[] {
+	switch (event.type) {
+		case "claims.imported":
+			return event.claimIds;
+		// A draft save changes nothing public; the first draft moves the claim to "in review".
+		case "verdict.saved":
+			return [];
+		default:
+			return [event.claimId];
+	}
+}

@@ -1,0 +1,92 @@
+import type { Verdict } from "../db/schema";
+import { AppError, notFound } from "../lib/errors";
+import type { VerdictInput } from "../schemas/records";
+import {
+	createDraftVerdict,
+	getVerdict,
+	publishVerdict as storePublish,
+	retractVerdict as storeRetract,
+	updateDraftVerdict,
+} from "../store/verdicts";
+import type { CommandContext } from "./context";
+
+/**
+ * The verdict workflow the desk and the JSON API share: the store writes each step in
+ * one guarded batch; the editorial rules (evidence before publishing, a reason for a
+ * retraction) and the events live here.
+ */
+
+export function evidenceCount(verdict: Pick<Verdict, "evidence">): number {
+	try {
+		const value: unknown = JSON.parse(verdict.evidence);
+		return Array.isArray(value) ? value.length : 0;
+	} catch {
+		return 0;
+	}
+}
+
+/** A new draft; a claim without a published verdict goes to "in review". */
+export async function draftVerdict(
+	ctx: CommandContext,
+	claimId: string,
+	input: VerdictInput,
+): Promise<Verdict> {
+	const verdict = await createDraftVerdict(ctx.db, ctx.actor, claimId, input);
+	ctx.effects.emit({ type: "verdict.drafted", claimId, verdictId: verdict.id });
+	return verdict;
+}
+
+/** Saves a draft at the version its editor read; an older version is a 409. */
+export async function saveDraft(
+	ctx: CommandContext,
+	verdictId: string,
+	expectedVersion: number,
+	input: VerdictInput,
+): Promise<Verdict> {
+	const verdict = await updateDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion, input);
+	ctx.effects.emit({ type: "verdict.saved", claimId: verdict.claimId, verdictId });
+	return verdict;
+}
+
+/** Publishes a draft with evidence; over a published verdict it is a correction with a note. */
+export async function publishVerdict(
+	ctx: CommandContext,
+	verdictId: string,
+	expectedVersion: number,
+	correctionNote: string | null,
+): Promise<Verdict> {
+	const draft = await getVerdict(ctx.db, verdictId);
+	if (!draft) throw notFound("verdict");
+	if (draft.state === "draft" && evidenceCount(draft) === 0) {
+		throw new AppError(422, "evidence: add at least one evidence link before publishing.", {
+			code: "evidence-required",
+			errors: [{ path: "evidence", message: "Add at least one evidence link before publishing." }],
+		});
+	}
+	const note = correctionNote?.trim() ? correctionNote.trim() : null;
+	const verdict = await storePublish(ctx.db, ctx.actor, verdictId, expectedVersion, note);
+	ctx.effects.emit({
+		type: "verdict.published",
+		claimId: verdict.claimId,
+		verdictId,
+		correction: verdict.supersedesId !== null,
+	});
+	return verdict;
+}
+
+/** Withdraws a published verdict with a public reason. */
+export async function retractVerdict(
+	ctx: CommandContext,
+	verdictId: string,
+	expectedVersion: number,
+	note: string,
+): Promise<Verdict> {
+	if (!note.trim()) {
+		throw new AppError(422, "note: say why the verdict is retracted.", {
+			errors: [{ path: "note", message: "Say why the verdict is retracted." }],
+		});
+	}
+	const verdict = await storeRetract(ctx.db, ctx.actor, verdictId, expectedVersion, note);
+	ctx.effects.emit({ type: "verdict.retracted", claimId: verdict.claimId, verdictId });
+	return verdict;
+}
