@@ -1,5 +1,3 @@
-import type { ZodError } from "zod";
-
 export interface FieldProblem {
 	/** JSON-pointer-like dotted path of the offending field, e.g. "sources.0.url". */
 	path: string;
@@ -64,20 +62,6 @@ export const conflict = (detail: string, code: string, extra?: Record<string, un
 export const forbidden = (detail = "Your role does not allow this.") => new AppError(403, detail);
 export const unauthorized = (detail = "Log in or send a valid API token.") =>
 	new AppError(401, detail, { headers: { "WWW-Authenticate": 'Bearer realm="claimtrack"' } });
-
-export function zodProblems(error: ZodError, prefix?: string): FieldProblem[] {
-	return error.issues.map((issue) => ({
-		path:
-			[prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== "").join(".") || "(root)",
-		message: issue.message,
-	}));
-}
-
-export function validationError(error: ZodError, prefix?: string): AppError {
-	const errors = zodProblems(error, prefix);
-	const first = errors[0];
-	return new AppError(422, first ? `${first.path}: ${first.message}` : "Invalid input.", { errors });
-}
 
 export interface ProblemBody {
 	type: string;

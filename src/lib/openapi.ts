@@ -1,34 +1,10 @@
-import { createMiddleware } from "hono/factory";
 import * as z from "zod";
-import type { AppEnv } from "../factory";
+import { accessRule, declaredRoutes, type RouteDeclaration } from "./route-declaration";
 
 /**
- * OpenAPI 3.1 from the same zod schemas the routes validate with. A route declares
- * its contract with `documented({...})` as its first middleware; the document is
- * assembled from these declarations, so it cannot drift from what is validated.
+ * OpenAPI 3.1 from the route declarations (lib/route-declaration.ts): the same zod
+ * schemas the routes validate with, so the document cannot drift from what is checked.
  */
-export interface RouteDoc {
-	method: "get" | "post" | "put" | "patch" | "delete";
-	/** OpenAPI path template, e.g. /api/v1/claims/{id}. */
-	path: string;
-	summary: string;
-	description?: string;
-	tags: string[];
-	query?: z.ZodObject;
-	params?: z.ZodObject;
-	body?: z.ZodType;
-	/** Status → description and (JSON) schema; problem+json is added for 4xx. */
-	responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
-	security?: string[];
-}
-
-const registry: RouteDoc[] = [];
-
-export function documented(doc: RouteDoc) {
-	registry.push(doc);
-	return createMiddleware<AppEnv>(async (_c, next) => next());
-}
-
 const problemSchema = z.object({
 	type: z.string(),
 	title: z.string(),
@@ -62,6 +38,63 @@ function parameters(schema: z.ZodObject | undefined, location: "query" | "path")
 	});
 }
 
+type Documented = RouteDeclaration<z.ZodObject | undefined, z.ZodObject | undefined, z.ZodType | undefined>;
+
+/** The OpenAPI path of a route: `:id` becomes `{id}`. */
+function templatePath(route: Documented): string {
+	return route.doc?.path ?? route.path.replace(/:(\w+)/g, "{$1}");
+}
+
+function responsesOf(doc: NonNullable<Documented["doc"]>, method: string) {
+	const responses: Record<string, unknown> = {};
+	for (const [status, response] of Object.entries(doc.responses)) {
+		responses[status] = {
+			description: response.description,
+			...(response.schema
+				? {
+						content: {
+							[response.contentType ?? "application/json"]: {
+								schema: jsonSchema(response.schema, "output"),
+							},
+						},
+					}
+				: {}),
+		};
+	}
+	for (const status of method === "get" ? ["400", "422"] : ["400", "401", "403", "409", "422"]) {
+		responses[status] ??= {
+			description: "Problem (RFC 9457)",
+			content: { "application/problem+json": { schema: jsonSchema(problemSchema, "output") } },
+		};
+	}
+	return responses;
+}
+
+function operation(route: Documented, doc: NonNullable<Documented["doc"]>, path: string) {
+	const method = route.method.toLowerCase();
+	const body = doc.body ?? route.body;
+	const rule = accessRule(route.access);
+	return {
+		summary: doc.summary,
+		...(doc.description ? { description: doc.description } : {}),
+		tags: doc.tags,
+		operationId: `${method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ?? "").toUpperCase())}`,
+		parameters: [...parameters(route.params, "path"), ...parameters(route.query, "query")],
+		...(body
+			? {
+					requestBody: {
+						required: true,
+						content: { "application/json": { schema: jsonSchema(body, "input") } },
+					},
+				}
+			: {}),
+		responses: responsesOf(doc, method),
+		...(rule.startsWith("token")
+			? { security: [{ bearer: rule.startsWith("token:") ? [rule.slice(6)] : [] }] }
+			: {}),
+	};
+}
+
 export function openApiDocument(info: {
 	title: string;
 	version: string;
@@ -69,47 +102,11 @@ export function openApiDocument(info: {
 	serverUrl: string;
 }) {
 	const paths: Record<string, Record<string, unknown>> = {};
-	for (const doc of registry) {
-		const responses: Record<string, unknown> = {};
-		for (const [status, response] of Object.entries(doc.responses)) {
-			responses[status] = {
-				description: response.description,
-				...(response.schema
-					? {
-							content: {
-								[response.contentType ?? "application/json"]: {
-									schema: jsonSchema(response.schema, "output"),
-								},
-							},
-						}
-					: {}),
-			};
-		}
-		for (const status of doc.method === "get" ? ["400", "422"] : ["400", "401", "403", "409", "422"]) {
-			responses[status] ??= {
-				description: "Problem (RFC 9457)",
-				content: { "application/problem+json": { schema: jsonSchema(problemSchema, "output") } },
-			};
-		}
-		paths[doc.path] ??= {};
-		const operation = {
-			summary: doc.summary,
-			...(doc.description ? { description: doc.description } : {}),
-			tags: doc.tags,
-			operationId: `${doc.method}${doc.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ?? "").toUpperCase())}`,
-			parameters: [...parameters(doc.params, "path"), ...parameters(doc.query, "query")],
-			...(doc.body
-				? {
-						requestBody: {
-							required: true,
-							content: { "application/json": { schema: jsonSchema(doc.body, "input") } },
-						},
-					}
-				: {}),
-			responses,
-			...(doc.security ? { security: [{ bearer: doc.security }] } : {}),
-		};
-		(paths[doc.path] as Record<string, unknown>)[doc.method] = operation;
+	for (const route of declaredRoutes()) {
+		if (!route.doc) continue;
+		const path = templatePath(route);
+		paths[path] ??= {};
+		(paths[path] as Record<string, unknown>)[route.method.toLowerCase()] = operation(route, route.doc, path);
 	}
 	return {
 		openapi: "3.1.0",
@@ -122,8 +119,4 @@ export function openApiDocument(info: {
 			},
 		},
 	};
-}
-
-export function documentedRoutes(): readonly RouteDoc[] {
-	return registry;
 }

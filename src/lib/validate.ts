@@ -1,10 +1,88 @@
 import type { ValidationTargets } from "hono";
+import { createMiddleware } from "hono/factory";
 import { validator } from "hono/validator";
 import type * as z from "zod";
-import { validationError } from "./errors";
+import { AppError, type FieldProblem } from "./errors";
 
 /**
- * zod validation for a request part. Failures throw a 422 AppError whose field paths
+ * The one validator of the app: the public API, the write API and the desk forms use
+ * the same zod schemas and get the same problems, phrased for a person to act on. zod
+ * reports a failed union ("an existing id, or the details of a new one") as one opaque
+ * "Invalid input"; here the branch the input was evidently meant for speaks instead,
+ * and a missing field says so plainly.
+ */
+
+type Issue = z.core.$ZodIssue;
+
+const MISSING = /received undefined$/;
+
+function isMissing(issue: Issue): boolean {
+	return issue.code === "invalid_type" && MISSING.test(issue.message);
+}
+
+/** The union branch the input was most likely meant for: fewest missing fields, then fewest problems. */
+function bestBranch(branches: Issue[][]): Issue[] {
+	let best: Issue[] | undefined;
+	let bestScore = Number.POSITIVE_INFINITY;
+	for (const branch of branches) {
+		const score = branch.filter(isMissing).length * 100 + branch.length;
+		if (score < bestScore) {
+			best = branch;
+			bestScore = score;
+		}
+	}
+	return best ?? [];
+}
+
+function message(issue: Issue): string {
+	if (isMissing(issue)) return "This field is required.";
+	if (issue.code === "invalid_type") {
+		const expected = String(issue.expected);
+		return expected === "object" || expected === "array"
+			? `Give ${expected === "object" ? "an object" : "a list"} here.`
+			: `Give a ${expected} here.`;
+	}
+	if (issue.code === "unrecognized_keys") return `Unknown field: ${issue.keys.join(", ")}.`;
+	return issue.message;
+}
+
+function flatten(issue: Issue, base: PropertyKey[]): { path: PropertyKey[]; message: string }[] {
+	const path = [...base, ...issue.path];
+	if (issue.code === "invalid_union" && issue.errors.length > 0) {
+		const branch = bestBranch(issue.errors);
+		// Every branch failed at the union itself (e.g. a string where an object belongs).
+		if (branch.every((inner) => inner.path.length === 0 && isMissing(inner))) {
+			return [{ path, message: "This field is required." }];
+		}
+		return branch.flatMap((inner) => flatten(inner, path));
+	}
+	return [{ path, message: message(issue) }];
+}
+
+export function validationProblems(error: z.ZodError, prefix?: string): FieldProblem[] {
+	const seen = new Set<string>();
+	const problems: FieldProblem[] = [];
+	for (const issue of error.issues) {
+		for (const flat of flatten(issue, [])) {
+			const path =
+				[prefix, ...flat.path.map(String)].filter((p) => p !== undefined && p !== "").join(".") || "(root)";
+			const key = `${path}\u0000${flat.message}`;
+			if (seen.has(key)) continue;
+			seen.add(key);
+			problems.push({ path, message: flat.message });
+		}
+	}
+	return problems;
+}
+
+export function validationError(error: z.ZodError, prefix?: string): AppError {
+	const errors = validationProblems(error, prefix);
+	const first = errors[0];
+	return new AppError(422, first ? `${first.path}: ${first.message}` : "Invalid input.", { errors });
+}
+
+/**
+ * zod validation of a request part. Failures throw a 422 AppError whose field paths
  * start with the part ("query.limit"); bodies keep bare paths ("sources.0.url").
  */
 export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(
@@ -19,3 +97,12 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
 		return result.data;
 	});
 }
+
+/** Write bodies are JSON; anything else is a 415 (and never a form a browser could forge). */
+export const requireJson = createMiddleware(async (c, next) => {
+	const type = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+	if (!/^application\/([\w.-]+\+)?json$/.test(type)) {
+		throw new AppError(415, "Send the body as application/json.");
+	}
+	await next();
+});

@@ -7,7 +7,7 @@ import { factory } from "../factory";
 import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../lib/edge-cache";
 import { AppError, notFound } from "../lib/errors";
 import { conditional, etagOf } from "../lib/http-cache";
-import { validate } from "../lib/validate";
+import { declareRoute } from "../lib/route-declaration";
 import { getClaim } from "../store/claims";
 import { CARD_HEIGHT, CARD_WIDTH, EmbedCard } from "../views/embed-card";
 import { t } from "../views/i18n";
@@ -62,105 +62,123 @@ const oembedQuery = z.object({
 
 export const embedRoutes = factory
 	.createApp()
-	.get("/badges/:file{[^/]+\\.svg}", validate("query", badgeQuery), async (c) => {
-		const id = c.req.param("file").replace(/\.svg$/, "");
-		const query = c.req.valid("query");
-		const style: BadgeStyle = isBadgeStyle(query.style) ? query.style : "flat";
-		const notFoundBadge = async () => {
-			const badge = badgeForStatus(null, pickLang(query.lang, null), { style, notFound: true });
-			return svgResponse(badge.svg, 404);
-		};
-		if (!ID_PATTERN.test(id)) return notFoundBadge();
-		const key = query.label === undefined ? badgeCacheKey(id, style, cacheLang(query.lang)) : null;
-		const response = await withEdgeCache(
-			key,
-			(p) => c.executionCtx.waitUntil(p),
-			async () => {
-				const claim = await getClaim(c.var.db, id);
-				if (!claim) return notFoundBadge();
-				const badge = badgeForStatus(claim.status as ClaimStatus, pickLang(query.lang, claim.language), {
-					style,
-					...(query.label !== undefined ? { label: query.label } : {}),
-					speakerName: claim.speaker?.name ?? null,
-				});
-				return svgResponse(badge.svg, 200);
-			},
-		);
-		return conditional(c, response);
-	})
-	.get("/embed/:id", async (c) => {
-		const id = c.req.param("id");
-		const lang = c.req.query("lang");
-		if (!ID_PATTERN.test(id)) throw notFound("claim");
-		const response = await withEdgeCache(
-			embedCacheKey(id, cacheLang(lang)),
-			(p) => c.executionCtx.waitUntil(p),
-			async () => {
-				const claim = await getClaim(c.var.db, id);
-				if (!claim) throw notFound("claim");
-				const uiLang = pickLang(lang, claim.language);
-				const html = `<!DOCTYPE html>${(
-					(
-						<EmbedCard
-							claim={claim}
-							speakerName={claim.speaker?.name ?? null}
-							claimUrl={`${new URL(c.req.url).origin}${claimPath(claim.id)}`}
-							lang={uiLang}
-							orgName={c.env.ORG_NAME}
-						/>
-					)
-				).toString()}`;
-				return new Response(html, {
-					headers: {
-						"Content-Type": "text/html; charset=utf-8",
-						"Cache-Control": EMBED_CACHE,
-						ETag: await etagOf(html),
-						"Content-Security-Policy": CARD_CSP,
-						"Cross-Origin-Resource-Policy": "cross-origin",
-					},
-				});
-			},
-		);
-		return conditional(c, response);
-	})
+	.get(
+		"/badges/:file{[^/]+\\.svg}",
+		declareRoute({
+			method: "GET",
+			path: "/badges/:file{[^/]+\\.svg}",
+			access: "public",
+			reason: "embedded on other sites",
+			query: badgeQuery,
+		}),
+		async (c) => {
+			const id = c.req.param("file").replace(/\.svg$/, "");
+			const query = c.req.valid("query");
+			const style: BadgeStyle = isBadgeStyle(query.style) ? query.style : "flat";
+			const notFoundBadge = async () => {
+				const badge = badgeForStatus(null, pickLang(query.lang, null), { style, notFound: true });
+				return svgResponse(badge.svg, 404);
+			};
+			if (!ID_PATTERN.test(id)) return notFoundBadge();
+			const key = query.label === undefined ? badgeCacheKey(id, style, cacheLang(query.lang)) : null;
+			const response = await withEdgeCache(
+				key,
+				(p) => c.executionCtx.waitUntil(p),
+				async () => {
+					const claim = await getClaim(c.var.db, id);
+					if (!claim) return notFoundBadge();
+					const badge = badgeForStatus(claim.status as ClaimStatus, pickLang(query.lang, claim.language), {
+						style,
+						...(query.label !== undefined ? { label: query.label } : {}),
+						speakerName: claim.speaker?.name ?? null,
+					});
+					return svgResponse(badge.svg, 200);
+				},
+			);
+			return conditional(c, response);
+		},
+	)
+	.get(
+		"/embed/:id",
+		declareRoute({ method: "GET", path: "/embed/:id", access: "public", reason: "framed by other sites" }),
+		async (c) => {
+			const id = c.req.param("id");
+			const lang = c.req.query("lang");
+			if (!ID_PATTERN.test(id)) throw notFound("claim");
+			const response = await withEdgeCache(
+				embedCacheKey(id, cacheLang(lang)),
+				(p) => c.executionCtx.waitUntil(p),
+				async () => {
+					const claim = await getClaim(c.var.db, id);
+					if (!claim) throw notFound("claim");
+					const uiLang = pickLang(lang, claim.language);
+					const html = `<!DOCTYPE html>${(
+						(
+							<EmbedCard
+								claim={claim}
+								speakerName={claim.speaker?.name ?? null}
+								claimUrl={`${new URL(c.req.url).origin}${claimPath(claim.id)}`}
+								lang={uiLang}
+								orgName={c.env.ORG_NAME}
+							/>
+						)
+					).toString()}`;
+					return new Response(html, {
+						headers: {
+							"Content-Type": "text/html; charset=utf-8",
+							"Cache-Control": EMBED_CACHE,
+							ETag: await etagOf(html),
+							"Content-Security-Policy": CARD_CSP,
+							"Cross-Origin-Resource-Policy": "cross-origin",
+						},
+					});
+				},
+			);
+			return conditional(c, response);
+		},
+	)
 	.use("/oembed", cors({ origin: "*", allowMethods: ["GET"] }))
-	.get("/oembed", validate("query", oembedQuery), async (c) => {
-		const query = c.req.valid("query");
-		const format = query.format ?? "json";
-		if (format !== "json")
-			throw new AppError(501, "Only format=json is supported.", { title: "Not implemented" });
-		const origin = new URL(c.req.url).origin;
-		let target: URL;
-		try {
-			target = new URL(query.url);
-		} catch {
-			throw notFound("claim page at this url");
-		}
-		const match = target.pathname.match(/^\/(?:embed|claims)\/([0-9a-z]{14})\/?$/);
-		if (target.origin !== origin || !match?.[1]) throw notFound("claim page at this url");
-		const claim = await getClaim(c.var.db, match[1]);
-		if (!claim) throw notFound("claim");
-		const width = Math.min(query.maxwidth ?? CARD_WIDTH, CARD_WIDTH);
-		const height = Math.min(query.maxheight ?? CARD_HEIGHT, CARD_HEIGHT);
-		const lang = pickLang(undefined, claim.language);
-		const title = `${t(lang, "factCheck")}: ${claim.speaker?.name ?? c.env.ORG_NAME} – „${claim.text.slice(0, 80)}${claim.text.length > 80 ? "…" : ""}“`;
-		const html = `<iframe src="${origin}${embedPath(claim.id)}" width="${width}" height="${height}" style="border:0;max-width:100%" title="${escapeAttr(title)}" loading="lazy"></iframe>`;
-		return c.json(
-			{
-				version: "1.0",
-				type: "rich",
-				provider_name: c.env.ORG_NAME,
-				provider_url: c.env.ORG_URL,
-				title,
-				html,
-				width,
-				height,
-				cache_age: 3600,
-			},
-			200,
-			{ "Cache-Control": "public, max-age=300" },
-		);
-	});
+	.get(
+		"/oembed",
+		declareRoute({ method: "GET", path: "/oembed", access: "public", query: oembedQuery }),
+		async (c) => {
+			const query = c.req.valid("query");
+			const format = query.format ?? "json";
+			if (format !== "json")
+				throw new AppError(501, "Only format=json is supported.", { title: "Not implemented" });
+			const origin = new URL(c.req.url).origin;
+			let target: URL;
+			try {
+				target = new URL(query.url);
+			} catch {
+				throw notFound("claim page at this url");
+			}
+			const match = target.pathname.match(/^\/(?:embed|claims)\/([0-9a-z]{14})\/?$/);
+			if (target.origin !== origin || !match?.[1]) throw notFound("claim page at this url");
+			const claim = await getClaim(c.var.db, match[1]);
+			if (!claim) throw notFound("claim");
+			const width = Math.min(query.maxwidth ?? CARD_WIDTH, CARD_WIDTH);
+			const height = Math.min(query.maxheight ?? CARD_HEIGHT, CARD_HEIGHT);
+			const lang = pickLang(undefined, claim.language);
+			const title = `${t(lang, "factCheck")}: ${claim.speaker?.name ?? c.env.ORG_NAME} – „${claim.text.slice(0, 80)}${claim.text.length > 80 ? "…" : ""}“`;
+			const html = `<iframe src="${origin}${embedPath(claim.id)}" width="${width}" height="${height}" style="border:0;max-width:100%" title="${escapeAttr(title)}" loading="lazy"></iframe>`;
+			return c.json(
+				{
+					version: "1.0",
+					type: "rich",
+					provider_name: c.env.ORG_NAME,
+					provider_url: c.env.ORG_URL,
+					title,
+					html,
+					width,
+					height,
+					cache_age: 3600,
+				},
+				200,
+				{ "Cache-Control": "public, max-age=300" },
+			);
+		},
+	);
 
 function escapeAttr(text: string): string {
 	return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

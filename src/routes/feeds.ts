@@ -3,8 +3,8 @@ import { atomFeed, verdictAtomEntry } from "../domain/atom-feed";
 import { claimReviewJsonLd, dataFeedJsonLd } from "../domain/claim-review";
 import { factory } from "../factory";
 import { sendCached } from "../lib/http-cache";
-import { documented } from "../lib/openapi";
 import { readReplica } from "../lib/read-replica";
+import { declareRoute } from "../lib/route-declaration";
 import { loadClaimDetails, publishedClaimsAfter } from "../store/claims";
 import { latestPublishedVerdicts } from "../store/public-claims";
 import { claimDetailToJson, claimPath } from "../views/json";
@@ -45,46 +45,53 @@ function streamClaims(
 export const feedRoutes = factory
 	.createApp()
 	.use(readReplica)
-	.get("/feeds/verdicts.atom", async (c) => {
-		const origin = new URL(c.req.url).origin;
-		const lang = c.var.lang;
-		const rows = await latestPublishedVerdicts(c.var.db, 50);
-		const entries = rows
-			.map((row) =>
-				verdictAtomEntry(
-					{
-						verdict: row.verdict,
-						claim: row.claim,
-						speaker: row.speakerName ? { name: row.speakerName } : null,
-					},
-					{ claimUrl: `${origin}${claimPath(row.claim.id)}`, siteUrl: origin, lang },
-				),
-			)
-			.filter((e) => e !== null)
-			.sort((a, b) => b.updated.localeCompare(a.updated));
-		const xml = atomFeed({
-			id: `${origin}/feeds/verdicts.atom`,
-			title: `${c.env.ORG_NAME} – ${lang === "de" ? "Faktenchecks" : "Fact checks"}`,
-			selfUrl: `${origin}/feeds/verdicts.atom`,
-			siteUrl: `${origin}/`,
-			updated: entries[0]?.updated ?? new Date(0).toISOString(),
-			author: { name: c.env.ORG_NAME, uri: c.env.ORG_URL },
-			lang,
-			entries,
-		});
-		return sendCached(c, xml, "application/atom+xml; charset=utf-8", {
-			headers: { Vary: "Accept-Language" },
-		});
-	})
+	.get(
+		"/feeds/verdicts.atom",
+		declareRoute({ method: "GET", path: "/feeds/verdicts.atom", access: "public" }),
+		async (c) => {
+			const origin = new URL(c.req.url).origin;
+			const lang = c.var.lang;
+			const rows = await latestPublishedVerdicts(c.var.db, 50);
+			const entries = rows
+				.map((row) =>
+					verdictAtomEntry(
+						{
+							verdict: row.verdict,
+							claim: row.claim,
+							speaker: row.speakerName ? { name: row.speakerName } : null,
+						},
+						{ claimUrl: `${origin}${claimPath(row.claim.id)}`, siteUrl: origin, lang },
+					),
+				)
+				.filter((e) => e !== null)
+				.sort((a, b) => b.updated.localeCompare(a.updated));
+			const xml = atomFeed({
+				id: `${origin}/feeds/verdicts.atom`,
+				title: `${c.env.ORG_NAME} – ${lang === "de" ? "Faktenchecks" : "Fact checks"}`,
+				selfUrl: `${origin}/feeds/verdicts.atom`,
+				siteUrl: `${origin}/`,
+				updated: entries[0]?.updated ?? new Date(0).toISOString(),
+				author: { name: c.env.ORG_NAME, uri: c.env.ORG_URL },
+				lang,
+				entries,
+			});
+			return sendCached(c, xml, "application/atom+xml; charset=utf-8", {
+				headers: { Vary: "Accept-Language" },
+			});
+		},
+	)
 	.use("/api/v1/export/*", cors({ origin: "*", allowMethods: ["GET"] }))
 	.get(
 		"/api/v1/export.ndjson",
-		documented({
-			method: "get",
+		declareRoute({
+			method: "GET",
 			path: "/api/v1/export.ndjson",
-			summary: "Every published claim with its full verdict history, one JSON object per line (streamed)",
-			tags: ["Bulk data"],
-			responses: { 200: { description: "NDJSON stream", contentType: "application/x-ndjson" } },
+			access: "public",
+			doc: {
+				summary: "Every published claim with its full verdict history, one JSON object per line (streamed)",
+				tags: ["Bulk data"],
+				responses: { 200: { description: "NDJSON stream", contentType: "application/x-ndjson" } },
+			},
 		}),
 		cors({ origin: "*", allowMethods: ["GET"] }),
 		(c) => {
@@ -108,12 +115,15 @@ export const feedRoutes = factory
 	)
 	.get(
 		"/api/v1/export/claimreview.json",
-		documented({
-			method: "get",
+		declareRoute({
+			method: "GET",
 			path: "/api/v1/export/claimreview.json",
-			summary: "schema.org DataFeed of ClaimReview for every current published verdict (streamed)",
-			tags: ["Bulk data"],
-			responses: { 200: { description: "DataFeed JSON-LD", contentType: "application/ld+json" } },
+			access: "public",
+			doc: {
+				summary: "schema.org DataFeed of ClaimReview for every current published verdict (streamed)",
+				tags: ["Bulk data"],
+				responses: { 200: { description: "DataFeed JSON-LD", contentType: "application/ld+json" } },
+			},
 		}),
 		(c) => {
 			const origin = new URL(c.req.url).origin;

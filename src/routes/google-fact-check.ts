@@ -4,9 +4,8 @@ import { getRating } from "../domain/ratings";
 import { factory } from "../factory";
 import { AppError } from "../lib/errors";
 import { sendJson } from "../lib/http-cache";
-import { documented } from "../lib/openapi";
 import { readReplica } from "../lib/read-replica";
-import { validate } from "../lib/validate";
+import { declareRoute } from "../lib/route-declaration";
 import { listClaims } from "../store/public-claims";
 import { claimPath } from "../views/json";
 import { claimFilters, cursorToken, pageFromCursor } from "./api/public";
@@ -63,15 +62,18 @@ export const googleFactCheckRoutes = factory
 	.use(readReplica)
 	.get(
 		"/v1alpha1/:method{claims:search}",
-		documented({
-			method: "get",
-			path: "/v1alpha1/claims:search",
-			summary: "Google Fact Check Tools–compatible claim search",
-			tags: ["Google Fact Check Tools compatibility"],
+		declareRoute({
+			method: "GET",
+			path: "/v1alpha1/:method{claims:search}",
+			access: "public",
 			query: searchQuery,
-			responses: { 200: { description: "Matching reviewed claims", schema: searchAnswer } },
+			doc: {
+				path: "/v1alpha1/claims:search",
+				summary: "Google Fact Check Tools–compatible claim search",
+				tags: ["Google Fact Check Tools compatibility"],
+				responses: { 200: { description: "Matching reviewed claims", schema: searchAnswer } },
+			},
 		}),
-		validate("query", searchQuery),
 		async (c) => {
 			const query = c.req.valid("query");
 			const org = new URL(c.env.ORG_URL);

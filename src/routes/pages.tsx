@@ -11,7 +11,7 @@ import { sendCached } from "../lib/http-cache";
 import { openApiDocument } from "../lib/openapi";
 import { pageCsp } from "../lib/page-csp";
 import { readReplica } from "../lib/read-replica";
-import { validate } from "../lib/validate";
+import { declareRoute } from "../lib/route-declaration";
 import { id } from "../schemas/common";
 import { SLUG_PATTERN } from "../schemas/public-api";
 import { getClaim } from "../store/claims";
@@ -63,7 +63,7 @@ export const pageRoutes = factory
 	.createApp()
 	.use(pageCsp)
 	.use(readReplica)
-	.get("/", async (c) => {
+	.get("/", declareRoute({ method: "GET", path: "/", access: "public" }), async (c) => {
 		const lang = c.var.lang;
 		const latest = await listClaims(c.var.db, { publishedOnly: true }, "reviewed", 10, null);
 		const recent = await listClaims(c.var.db, {}, "recent", 10, null);
@@ -82,84 +82,98 @@ export const pageRoutes = factory
 			</>,
 		);
 	})
-	.get("/claims", validate("query", listQuery), async (c) => {
-		const lang = c.var.lang;
-		const query = c.req.valid("query");
-		let fts: string | undefined;
-		let searchError: string | null = null;
-		if (query.q?.trim()) {
-			try {
-				fts = toFtsQuery(query.q);
-			} catch (error) {
-				if (!(error instanceof SearchSyntaxError)) throw error;
-				searchError = error.message;
+	.get(
+		"/claims",
+		declareRoute({ method: "GET", path: "/claims", access: "public", query: listQuery }),
+		async (c) => {
+			const lang = c.var.lang;
+			const query = c.req.valid("query");
+			let fts: string | undefined;
+			let searchError: string | null = null;
+			if (query.q?.trim()) {
+				try {
+					fts = toFtsQuery(query.q);
+				} catch (error) {
+					if (!(error instanceof SearchSyntaxError)) throw error;
+					searchError = error.message;
+				}
 			}
-		}
-		let cursor: Page = null;
-		try {
-			cursor = pageFromCursor(query.cursor);
-		} catch {
-			cursor = null;
-		}
-		const sort = fts ? "relevance" : "recent";
-		const result = searchError
-			? { rows: [], next: null }
-			: await listClaims(
-					c.var.db,
-					{ fts, status: query.status as ClaimStatus | undefined },
-					sort,
-					20,
-					cursor,
-				);
-		const nextUrl = new URL(c.req.url);
-		if (result.next) nextUrl.searchParams.set("cursor", cursorToken(result.next));
-		return page(
-			c,
-			t(lang, "navClaims"),
-			<>
-				<h1>{t(lang, "navClaims")}</h1>
-				<SearchForm lang={lang} q={query.q} />
-				{searchError ? (
-					<p class="notice error" role="alert">
-						{searchError}
-					</p>
-				) : null}
-				<ClaimList rows={result.rows} lang={lang} />
-				{result.next ? (
-					<p>
-						<a href={`${nextUrl.pathname}${nextUrl.search}`} rel="next">
-							{t(lang, "nextPage")}
-						</a>
-					</p>
-				) : null}
-			</>,
-		);
-	})
-	.get("/claims/:id", validate("param", z.object({ id })), async (c) => {
-		const detail = await getClaim(c.var.db, c.req.valid("param").id);
-		if (!detail) throw notFound("claim");
-		const origin = new URL(c.req.url).origin;
-		const claimUrl = `${origin}${claimPath(detail.id)}`;
-		const review = claimReviewJsonLd(detail, { claimUrl, org: org(c.env), lang: c.var.lang });
-		const json = review ? jsonLdScript(review) : null;
-		const oembed = `${origin}/oembed?url=${encodeURIComponent(claimUrl)}&format=json`;
-		return page(
-			c,
-			`${t(c.var.lang, "factCheck")}: ${detail.speaker?.name ?? ""} – „${detail.text.slice(0, 60)}${detail.text.length > 60 ? "…" : ""}“`,
-			<ClaimPage detail={detail} lang={c.var.lang} origin={origin} jsonLd={json} orgName={c.env.ORG_NAME} />,
-			<>
-				<link rel="canonical" href={claimUrl} />
-				<link
-					rel="alternate"
-					type="application/json+oembed"
-					href={oembed}
-					title={t(c.var.lang, "factCheck")}
-				/>
-				<JsonLdScript json={json} />
-			</>,
-		);
-	})
-	.get("/speakers", async (c) => {
+			let cursor: Page = null;
+			try {
+				cursor = pageFromCursor(query.cursor);
+			} catch {
+				cursor = null;
+			}
+			const sort = fts ? "relevance" : "recent";
+			const result = searchError
+				? { rows: [], next: null }
+				: await listClaims(
+						c.var.db,
+						{ fts, status: query.status as ClaimStatus | undefined },
+						sort,
+						20,
+						cursor,
+					);
+			const nextUrl = new URL(c.req.url);
+			if (result.next) nextUrl.searchParams.set("cursor", cursorToken(result.next));
+			return page(
+				c,
+				t(lang, "navClaims"),
+				<>
+					<h1>{t(lang, "navClaims")}</h1>
+					<SearchForm lang={lang} q={query.q} />
+					{searchError ? (
+						<p class="notice error" role="alert">
+							{searchError}
+						</p>
+					) : null}
+					<ClaimList rows={result.rows} lang={lang} />
+					{result.next ? (
+						<p>
+							<a href={`${nextUrl.pathname}${nextUrl.search}`} rel="next">
+								{t(lang, "nextPage")}
+							</a>
+						</p>
+					) : null}
+				</>,
+			);
+		},
+	)
+	.get(
+		"/claims/:id",
+		declareRoute({ method: "GET", path: "/claims/:id", access: "public", params: z.object({ id }) }),
+		async (c) => {
+			const detail = await getClaim(c.var.db, c.req.valid("param").id);
+			if (!detail) throw notFound("claim");
+			const origin = new URL(c.req.url).origin;
+			const claimUrl = `${origin}${claimPath(detail.id)}`;
+			const review = claimReviewJsonLd(detail, { claimUrl, org: org(c.env), lang: c.var.lang });
+			const json = review ? jsonLdScript(review) : null;
+			const oembed = `${origin}/oembed?url=${encodeURIComponent(claimUrl)}&format=json`;
+			return page(
+				c,
+				`${t(c.var.lang, "factCheck")}: ${detail.speaker?.name ?? ""} – „${detail.text.slice(0, 60)}${detail.text.length > 60 ? "…" : ""}“`,
+				<ClaimPage
+					detail={detail}
+					lang={c.var.lang}
+					origin={origin}
+					jsonLd={json}
+					orgName={c.env.ORG_NAME}
+				/>,
+				<>
+					<link rel="canonical" href={claimUrl} />
+					<link
+						rel="alternate"
+						type="application/json+oembed"
+						href={oembed}
+						title={t(c.var.lang, "factCheck")}
+					/>
+					<JsonLdScript json={json} />
+				</>,
+			);
+		},
+	)
+	.get("/speakers", declareRoute({ method: "GET", path: "/speakers", access: "public" }), async (c) => {
 		const speakers = await listSpeakers(c.var.db, { limit: 500 });
 		return page(
 			c,
@@ -179,7 +193,12 @@ export const pageRoutes = factory
 	})
 	.get(
 		"/speakers/:slug",
-		validate("param", z.object({ slug: z.string().regex(SLUG_PATTERN) })),
+		declareRoute({
+			method: "GET",
+			path: "/speakers/:slug",
+			access: "public",
+			params: z.object({ slug: z.string().regex(SLUG_PATTERN) }),
+		}),
 		async (c) => {
 			const speaker = await getSpeakerBySlug(c.var.db, c.req.valid("param").slug);
 			if (!speaker) throw notFound("speaker");
@@ -199,32 +218,36 @@ export const pageRoutes = factory
 			);
 		},
 	)
-	.get("/sources/:id", validate("param", z.object({ id })), async (c) => {
-		const source = await getSource(c.var.db, c.req.valid("param").id);
-		if (!source) throw notFound("source");
-		const claims = await listClaims(c.var.db, { sourceId: source.id }, "recent", 100, null);
-		const lang = c.var.lang;
-		return page(
-			c,
-			source.title ?? source.domain,
-			<>
-				<h1 lang={source.language ?? undefined}>{source.title ?? source.url}</h1>
-				<p class="meta">
-					{source.publisher ?? source.domain}
-					{source.author ? ` · ${source.author}` : ""}
-					{source.publishedAt ? ` · ${source.publishedAt}` : ""}
-				</p>
-				<p>
-					<a href={/^https?:\/\//i.test(source.url) ? source.url : "#"} rel="noopener nofollow">
-						{source.url}
-					</a>
-				</p>
-				<h2>{t(lang, "claims")}</h2>
-				<ClaimList rows={claims.rows} lang={lang} />
-			</>,
-		);
-	})
-	.get("/api/docs", (c) => {
+	.get(
+		"/sources/:id",
+		declareRoute({ method: "GET", path: "/sources/:id", access: "public", params: z.object({ id }) }),
+		async (c) => {
+			const source = await getSource(c.var.db, c.req.valid("param").id);
+			if (!source) throw notFound("source");
+			const claims = await listClaims(c.var.db, { sourceId: source.id }, "recent", 100, null);
+			const lang = c.var.lang;
+			return page(
+				c,
+				source.title ?? source.domain,
+				<>
+					<h1 lang={source.language ?? undefined}>{source.title ?? source.url}</h1>
+					<p class="meta">
+						{source.publisher ?? source.domain}
+						{source.author ? ` · ${source.author}` : ""}
+						{source.publishedAt ? ` · ${source.publishedAt}` : ""}
+					</p>
+					<p>
+						<a href={/^https?:\/\//i.test(source.url) ? source.url : "#"} rel="noopener nofollow">
+							{source.url}
+						</a>
+					</p>
+					<h2>{t(lang, "claims")}</h2>
+					<ClaimList rows={claims.rows} lang={lang} />
+				</>,
+			);
+		},
+	)
+	.get("/api/docs", declareRoute({ method: "GET", path: "/api/docs", access: "public" }), (c) => {
 		const doc = openApiDocument({
 			title: "Claimtrack API",
 			version: "1.0.0",

@@ -2,7 +2,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { SCOPES, type Scope } from "../../src/auth/permissions";
 import type { Role } from "../../src/db/schema";
-import { ACCESS_RULES, type RouteAccess } from "../../src/routes/access-rules";
+import { accessRules, type RouteAccess } from "../../src/routes/access-rules";
+
+// Importing the app (above) builds every router, and with them the declarations.
+const ACCESS_RULES = accessRules();
+
 import { account, apiCall, apiToken, deskGet, deskPost, makeUser, post } from "../desk/helpers";
 import { draft, makeClaim, publish } from "../factories";
 import { BASE, call } from "../helpers";

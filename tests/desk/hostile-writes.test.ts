@@ -2,7 +2,12 @@ import { XMLParser } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SCOPES } from "../../src/auth/permissions";
 import { newId } from "../../src/domain/ids";
-import { ACCESS_RULES, type RouteAccess } from "../../src/routes/access-rules";
+import "../../src/app";
+import { accessRules, type RouteAccess } from "../../src/routes/access-rules";
+
+// Importing the app (above) builds every router, and with them the declarations.
+const ACCESS_RULES = accessRules();
+
 import { draft, makeClaim } from "../factories";
 import { call, json } from "../helpers";
 import {

@@ -1,12 +1,8 @@
-import { bodyLimit } from "hono/body-limit";
 import * as z from "zod";
-import { bearerAuth, requireAction } from "../../auth/api-tokens";
 import { factory } from "../../factory";
 import { intakeArticle } from "../../lib/article-intake";
-import { AppError } from "../../lib/errors";
-import { documented } from "../../lib/openapi";
+import { declareRoute } from "../../lib/route-declaration";
 import { httpUrl, languageTag } from "../../schemas/common";
-import { check, requireJson } from "./write-validation";
 
 const MAX_TEXT = 200_000;
 
@@ -57,27 +53,21 @@ const extractAnswer = z.object({
 /** `POST /api/v1/extract`: article → metadata and ranked claim candidates. Stores nothing. */
 export const extractApi = factory.createApp().post(
 	"/extract",
-	documented({
-		method: "post",
+	declareRoute({
+		method: "POST",
 		path: "/api/v1/extract",
-		summary: "Read an article (by URL or pasted text) and suggest check-worthy claims with their speakers",
-		description:
-			"Nothing is stored. Record a candidate with POST /api/v1/claims, passing its `fragment` as `anchor`. Unreachable pages answer 502, slow ones 504, private addresses and non-HTML content 422.",
-		tags: ["Write API"],
+		access: { token: "claim:create" },
+		reason: "stores nothing, but fetches other sites on the caller's behalf",
 		body: extractInput,
-		responses: { 200: { description: "Metadata and ranked candidates", schema: extractAnswer } },
-		security: ["claims:write"],
-	}),
-	bodyLimit({
-		maxSize: MAX_TEXT * 4 + 4096,
-		onError: () => {
-			throw new AppError(413, "The request body is too large.");
+		maxBody: MAX_TEXT * 4 + 4096,
+		doc: {
+			summary: "Read an article (by URL or pasted text) and suggest check-worthy claims with their speakers",
+			description:
+				"Nothing is stored. Record a candidate with POST /api/v1/claims, passing its `fragment` as `anchor`. Unreachable pages answer 502, slow ones 504, private addresses and non-HTML content 422.",
+			tags: ["Write API"],
+			responses: { 200: { description: "Metadata and ranked candidates", schema: extractAnswer } },
 		},
 	}),
-	bearerAuth,
-	requireAction("claim:create"),
-	requireJson,
-	check("json", extractInput),
 	async (c) => {
 		const input = c.req.valid("json");
 		const result = await intakeArticle(c.var.db, input, {

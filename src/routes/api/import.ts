@@ -1,19 +1,16 @@
-import { bodyLimit } from "hono/body-limit";
-import { every } from "hono/combine";
 import * as z from "zod";
-import { bearerAuth, requireAction, tokenActor } from "../../auth/api-tokens";
+import { tokenActor } from "../../auth/api-tokens";
 import { commandContext } from "../../commands/context";
 import { importBatch } from "../../commands/import-batch";
 import { factory } from "../../factory";
-import { AppError } from "../../lib/errors";
-import { documented } from "../../lib/openapi";
+import { declareRoute } from "../../lib/route-declaration";
+import { validationProblems } from "../../lib/validate";
 import { type ImportRecord, importBatchSchema, importRecordSchema } from "../../schemas/import-record";
 import type { ImportOutcome } from "../../store/imports";
-import { check, humanProblems, requireJson } from "./write-validation";
 
 /**
  * `POST /api/v1/import`: batches of normalised records (ClaimReview, CSV/TSV and LIAR
- * are mapped to them by src/domain/import, e.g. in `npm run import`). Sending a batch
+ * are mapped to them by the CLI's mapping, e.g. in `npm run import`). Sending a batch
  * twice changes nothing, so a client that lost an answer simply sends it again.
  */
 
@@ -50,36 +47,24 @@ export const importResponseJson = z.object({
 
 type ImportResultJson = z.output<typeof importResultJson>;
 
-const importAccess = every(
-	bodyLimit({
-		maxSize: MAX_IMPORT_BODY,
-		onError: () => {
-			throw new AppError(
-				413,
-				`The request body is larger than ${MAX_IMPORT_BODY / 1024 / 1024} MB: send smaller batches.`,
-			);
-		},
-	}),
-	bearerAuth,
-);
-
 export const importApi = factory.createApp().post(
 	"/import",
-	documented({
-		method: "post",
+	declareRoute({
+		method: "POST",
 		path: "/api/v1/import",
-		summary: "Import fact-checks: a batch of normalised records (editors)",
-		description:
-			"Idempotent: a record is the same claim as a stored one by `externalId`, or else by quote and speaker (preferring the claim in the same first source). The batch is stored all-or-nothing; each record is answered `created`, `updated` (a changed verdict is published as a correction that supersedes the old one, new appearances are added, a new spelling of a speaker becomes an alias), `unchanged`, or `rejected` with the reason. Speakers are matched by name and alias, sources by canonical URL.",
-		tags: ["Write API"],
-		body: importBatchSchema,
-		responses: { 200: { description: "What happened to each record", schema: importResponseJson } },
-		security: ["import"],
+		access: { token: "claims:import" },
+		body: importEnvelope,
+		maxBody: MAX_IMPORT_BODY,
+		doc: {
+			// The envelope is checked first; each record then on its own (and rejected alone).
+			body: importBatchSchema,
+			summary: "Import fact-checks: a batch of normalised records (editors)",
+			description:
+				"Idempotent: a record is the same claim as a stored one by `externalId`, or else by quote and speaker (preferring the claim in the same first source). The batch is stored all-or-nothing; each record is answered `created`, `updated` (a changed verdict is published as a correction that supersedes the old one, new appearances are added, a new spelling of a speaker becomes an alias), `unchanged`, or `rejected` with the reason. Speakers are matched by name and alias, sources by canonical URL.",
+			tags: ["Write API"],
+			responses: { 200: { description: "What happened to each record", schema: importResponseJson } },
+		},
 	}),
-	importAccess,
-	requireAction("claims:import"),
-	requireJson,
-	check("json", importEnvelope),
 	async (c) => {
 		const { records } = c.req.valid("json");
 		const origin = new URL(c.req.url).origin;
@@ -93,7 +78,7 @@ export const importApi = factory.createApp().post(
 				positions.push(index);
 				return;
 			}
-			const problem = humanProblems(parsed.error)[0];
+			const problem = validationProblems(parsed.error)[0];
 			results[index] = {
 				index,
 				status: "rejected",

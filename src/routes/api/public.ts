@@ -8,9 +8,9 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { claimJsonCacheKey, withEdgeCache } from "../../lib/edge-cache";
 import { AppError, notFound } from "../../lib/errors";
 import { cacheableResponse, conditional, sendJson } from "../../lib/http-cache";
-import { documented, openApiDocument } from "../../lib/openapi";
+import { openApiDocument } from "../../lib/openapi";
 import { readReplica } from "../../lib/read-replica";
-import { validate } from "../../lib/validate";
+import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
 import {
 	claimDetailJson,
@@ -106,16 +106,18 @@ export const publicApi = factory
 	.use(readReplica)
 	.get(
 		"/claims",
-		documented({
-			method: "get",
+		declareRoute({
+			method: "GET",
 			path: "/api/v1/claims",
-			summary: "List and search claims",
-			description: "Newest first by default. Keyset pagination: follow `next` until it is null.",
-			tags,
+			access: "public",
 			query: claimListQuery,
-			responses: { 200: { description: "A page of claims", schema: listJson(claimSummaryJson) } },
+			doc: {
+				summary: "List and search claims",
+				description: "Newest first by default. Keyset pagination: follow `next` until it is null.",
+				tags,
+				responses: { 200: { description: "A page of claims", schema: listJson(claimSummaryJson) } },
+			},
 		}),
-		validate("query", claimListQuery),
 		async (c) => {
 			const query = c.req.valid("query");
 			const lang = query.lang ?? c.var.lang;
@@ -136,19 +138,21 @@ export const publicApi = factory
 	)
 	.get(
 		"/claims/:id",
-		documented({
-			method: "get",
-			path: "/api/v1/claims/{id}",
-			summary: "One claim with its appearances, current verdict and full public verdict history",
-			tags,
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/claims/:id",
+			access: "public",
 			params: idParam,
 			query: z.object({ lang: z.enum(["en", "de"]).optional() }),
-			responses: {
-				200: { description: "The claim", schema: claimDetailJson },
-				404: { description: "No such claim" },
+			doc: {
+				summary: "One claim with its appearances, current verdict and full public verdict history",
+				tags,
+				responses: {
+					200: { description: "The claim", schema: claimDetailJson },
+					404: { description: "No such claim" },
+				},
 			},
 		}),
-		validate("param", idParam),
 		async (c) => {
 			const id = c.req.valid("param").id;
 			const response = await withEdgeCache(
@@ -169,15 +173,17 @@ export const publicApi = factory
 	)
 	.get(
 		"/speakers",
-		documented({
-			method: "get",
+		declareRoute({
+			method: "GET",
 			path: "/api/v1/speakers",
-			summary: "List speakers alphabetically by slug",
-			tags,
+			access: "public",
 			query: pageQuery,
-			responses: { 200: { description: "A page of speakers", schema: listJson(speakerJson) } },
+			doc: {
+				summary: "List speakers alphabetically by slug",
+				tags,
+				responses: { 200: { description: "A page of speakers", schema: listJson(speakerJson) } },
+			},
 		}),
-		validate("query", pageQuery),
 		async (c) => {
 			const query = c.req.valid("query");
 			const cursor = query.cursor ? decodeCursor(query.cursor, "query.cursor") : null;
@@ -193,18 +199,20 @@ export const publicApi = factory
 	)
 	.get(
 		"/speakers/:slug",
-		documented({
-			method: "get",
-			path: "/api/v1/speakers/{slug}",
-			summary: "One speaker with a scorecard of published ratings",
-			tags,
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/speakers/:slug",
+			access: "public",
 			params: slugParam,
-			responses: {
-				200: { description: "The speaker", schema: speakerDetailJson },
-				404: { description: "No such speaker" },
+			doc: {
+				summary: "One speaker with a scorecard of published ratings",
+				tags,
+				responses: {
+					200: { description: "The speaker", schema: speakerDetailJson },
+					404: { description: "No such speaker" },
+				},
 			},
 		}),
-		validate("param", slugParam),
 		async (c) => {
 			const speaker = await getSpeakerBySlug(c.var.db, c.req.valid("param").slug);
 			if (!speaker) throw notFound("speaker");
@@ -219,15 +227,17 @@ export const publicApi = factory
 	)
 	.get(
 		"/sources",
-		documented({
-			method: "get",
+		declareRoute({
+			method: "GET",
 			path: "/api/v1/sources",
-			summary: "List sources, newest first",
-			tags,
-			query: pageQuery.extend({ domain: z.string().max(253).optional() }),
-			responses: { 200: { description: "A page of sources", schema: listJson(sourceJson) } },
+			access: "public",
+			query: pageQuery.extend({ domain: z.string().toLowerCase().max(253).optional() }),
+			doc: {
+				summary: "List sources, newest first",
+				tags,
+				responses: { 200: { description: "A page of sources", schema: listJson(sourceJson) } },
+			},
 		}),
-		validate("query", pageQuery.extend({ domain: z.string().toLowerCase().max(253).optional() })),
 		async (c) => {
 			const query = c.req.valid("query");
 			const cursor = query.cursor ? decodeCursor(query.cursor, "query.cursor") : null;
@@ -250,18 +260,20 @@ export const publicApi = factory
 	)
 	.get(
 		"/sources/:id",
-		documented({
-			method: "get",
-			path: "/api/v1/sources/{id}",
-			summary: "One source with the claims recorded from it",
-			tags,
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/sources/:id",
+			access: "public",
 			params: idParam,
-			responses: {
-				200: { description: "The source", schema: sourceDetailJson },
-				404: { description: "No such source" },
+			doc: {
+				summary: "One source with the claims recorded from it",
+				tags,
+				responses: {
+					200: { description: "The source", schema: sourceDetailJson },
+					404: { description: "No such source" },
+				},
 			},
 		}),
-		validate("param", idParam),
 		async (c) => {
 			const source = await getSource(c.var.db, c.req.valid("param").id);
 			if (!source) throw notFound("source");
@@ -275,15 +287,22 @@ export const publicApi = factory
 	)
 	.get(
 		"/ratings",
-		documented({
-			method: "get",
+		declareRoute({
+			method: "GET",
 			path: "/api/v1/ratings",
-			summary: "The rating scale with labels, colours and ClaimReview values",
-			tags,
-			responses: {
-				200: {
-					description: "The scale, best first",
-					schema: z.object({ worstRating: z.number(), bestRating: z.number(), ratings: z.array(ratingJson) }),
+			access: "public",
+			doc: {
+				summary: "The rating scale with labels, colours and ClaimReview values",
+				tags,
+				responses: {
+					200: {
+						description: "The scale, best first",
+						schema: z.object({
+							worstRating: z.number(),
+							bestRating: z.number(),
+							ratings: z.array(ratingJson),
+						}),
+					},
 				},
 			},
 		}),
@@ -298,16 +317,19 @@ export const publicApi = factory
 				{ cacheControl: "public, max-age=3600, stale-while-revalidate=86400" },
 			),
 	)
-	.get("/openapi.json", (c) =>
-		sendJson(
-			c,
-			openApiDocument({
-				title: "Claimtrack API",
-				version: "1.0.0",
-				description:
-					"Fact-checked claims, verdicts, speakers and sources. Reads are public (CORS open, ETag, cached); writes need a bearer token.",
-				serverUrl: new URL(c.req.url).origin,
-			}),
-			{ cacheControl: "public, max-age=300" },
-		),
+	.get(
+		"/openapi.json",
+		declareRoute({ method: "GET", path: "/api/v1/openapi.json", access: "public" }),
+		(c) =>
+			sendJson(
+				c,
+				openApiDocument({
+					title: "Claimtrack API",
+					version: "1.0.0",
+					description:
+						"Fact-checked claims, verdicts, speakers and sources. Reads are public (CORS open, ETag, cached); writes need a bearer token.",
+					serverUrl: new URL(c.req.url).origin,
+				}),
+				{ cacheControl: "public, max-age=300" },
+			),
 	);

@@ -1,8 +1,6 @@
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { every } from "hono/combine";
 import * as z from "zod";
-import { type ApiCaller, type ApiEnv, bearerAuth, requireAction, tokenActor } from "../../auth/api-tokens";
+import { type ApiCaller, type ApiEnv, tokenActor } from "../../auth/api-tokens";
 import { idempotent, type Outcome } from "../../auth/idempotency";
 import { addAppearance, recordClaim } from "../../commands/claims";
 import { commandContext } from "../../commands/context";
@@ -10,14 +8,13 @@ import { draftVerdict, publishVerdict, retractVerdict, saveDraft } from "../../c
 import type { Appearance, Verdict } from "../../db/schema";
 import { RATING_KEYS } from "../../domain/ratings";
 import { factory } from "../../factory";
-import { AppError, conflict, notFound } from "../../lib/errors";
-import { documented } from "../../lib/openapi";
+import { conflict, notFound } from "../../lib/errors";
+import { declareRoute } from "../../lib/route-declaration";
 import { id, optionalLongText } from "../../schemas/common";
 import { claimDetailJson } from "../../schemas/public-api";
 import { claimInput, sourceInput, verdictInput } from "../../schemas/records";
 import { getVerdict } from "../../store/verdicts";
 import { claimDetailToJson, parseEvidence } from "../../views/json";
-import { check, requireJson } from "./write-validation";
 
 /**
  * Token-authenticated writes (`Authorization: Bearer`). The same zod schemas as the
@@ -28,7 +25,6 @@ import { check, requireJson } from "./write-validation";
  */
 
 const tags = ["Write API"];
-export const MAX_JSON_BODY = 128 * 1024;
 
 const idParam = z.object({ id });
 
@@ -123,17 +119,6 @@ function appearanceToJson(origin: string, appearance: Appearance): z.output<type
 	};
 }
 
-/** Every write: a bounded body (also when chunked, without Content-Length), then the token. */
-const writeAccess = every(
-	bodyLimit({
-		maxSize: MAX_JSON_BODY,
-		onError: () => {
-			throw new AppError(413, `The request body is larger than ${MAX_JSON_BODY / 1024} KB.`);
-		},
-	}),
-	bearerAuth,
-);
-
 function json(c: Context, status: 200, body: unknown) {
 	return c.body(JSON.stringify(body), status, {
 		"Content-Type": "application/json; charset=utf-8",
@@ -185,21 +170,19 @@ export const writeApi = factory
 	.createApp()
 	.post(
 		"/claims",
-		documented({
-			method: "post",
+		declareRoute({
+			method: "POST",
 			path: "/api/v1/claims",
-			summary: "Record a claim with its speaker and first source",
-			description:
-				"Send an `Idempotency-Key` header to make retries safe. The source is matched by canonical URL and the speaker by name or alias. The same quote from the same speaker is a 409 `duplicate-claim` naming the existing claim: add an appearance to it instead.",
-			tags,
+			access: { token: "claim:create" },
 			body: claimInput,
-			responses: { 201: { description: "The new claim", schema: claimDetailJson } },
-			security: ["claims:write"],
+			doc: {
+				summary: "Record a claim with its speaker and first source",
+				description:
+					"Send an `Idempotency-Key` header to make retries safe. The source is matched by canonical URL and the speaker by name or alias. The same quote from the same speaker is a 409 `duplicate-claim` naming the existing claim: add an appearance to it instead.",
+				tags,
+				responses: { 201: { description: "The new claim", schema: claimDetailJson } },
+			},
 		}),
-		writeAccess,
-		requireAction("claim:create"),
-		requireJson,
-		check("json", claimInput),
 		(c) =>
 			created(c, "POST /api/v1/claims", async (caller) => {
 				const origin = new URL(c.req.url).origin;
@@ -221,21 +204,18 @@ export const writeApi = factory
 	)
 	.post(
 		"/claims/:id/appearances",
-		documented({
-			method: "post",
-			path: "/api/v1/claims/{id}/appearances",
-			summary: "Add another source a claim appears in",
-			tags,
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/claims/:id/appearances",
+			access: { token: "claim:add-appearance" },
 			params: idParam,
 			body: appearanceInput,
-			responses: { 201: { description: "The new appearance", schema: appearanceJson } },
-			security: ["claims:write"],
+			doc: {
+				summary: "Add another source a claim appears in",
+				tags,
+				responses: { 201: { description: "The new appearance", schema: appearanceJson } },
+			},
 		}),
-		writeAccess,
-		requireAction("claim:add-appearance"),
-		check("param", idParam),
-		requireJson,
-		check("json", appearanceInput),
 		(c) =>
 			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/appearances`, async (caller) => {
 				const origin = new URL(c.req.url).origin;
@@ -247,22 +227,20 @@ export const writeApi = factory
 	)
 	.post(
 		"/claims/:id/verdicts",
-		documented({
-			method: "post",
-			path: "/api/v1/claims/{id}/verdicts",
-			summary: "Draft a verdict on a claim",
-			description: "A draft puts an unverified claim in review. Publishing is a separate step for an editor.",
-			tags,
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/claims/:id/verdicts",
+			access: { token: "verdict:draft" },
 			params: idParam,
 			body: verdictInput,
-			responses: { 201: { description: "The new draft", schema: verdictJson } },
-			security: ["verdicts:write"],
+			doc: {
+				summary: "Draft a verdict on a claim",
+				description:
+					"A draft puts an unverified claim in review. Publishing is a separate step for an editor.",
+				tags,
+				responses: { 201: { description: "The new draft", schema: verdictJson } },
+			},
 		}),
-		writeAccess,
-		requireAction("verdict:draft"),
-		check("param", idParam),
-		requireJson,
-		check("json", verdictInput),
 		(c) =>
 			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/verdicts`, async (caller) => {
 				const origin = new URL(c.req.url).origin;
@@ -276,21 +254,20 @@ export const writeApi = factory
 	)
 	.get(
 		"/verdicts/:id",
-		documented({
-			method: "get",
-			path: "/api/v1/verdicts/{id}",
-			summary: "One verdict in any state, drafts included, with its version for editing",
-			tags,
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/verdicts/:id",
+			access: { token: "verdict:read" },
 			params: idParam,
-			responses: {
-				200: { description: "The verdict", schema: verdictJson },
-				404: { description: "No such verdict" },
+			doc: {
+				summary: "One verdict in any state, drafts included, with its version for editing",
+				tags,
+				responses: {
+					200: { description: "The verdict", schema: verdictJson },
+					404: { description: "No such verdict" },
+				},
 			},
-			security: [],
 		}),
-		bearerAuth,
-		requireAction("verdict:read"),
-		check("param", idParam),
 		async (c) => {
 			const verdict = await getVerdict(c.var.db, c.req.valid("param").id);
 			if (!verdict) throw notFound("verdict");
@@ -299,23 +276,20 @@ export const writeApi = factory
 	)
 	.put(
 		"/verdicts/:id",
-		documented({
-			method: "put",
-			path: "/api/v1/verdicts/{id}",
-			summary: "Save a draft verdict at the version you last read",
-			description:
-				"An outdated `version` is a 409 `version-conflict` with the current version: nothing is saved.",
-			tags,
+		declareRoute({
+			method: "PUT",
+			path: "/api/v1/verdicts/:id",
+			access: { token: "verdict:edit-draft" },
 			params: idParam,
 			body: verdictUpdateInput,
-			responses: { 200: { description: "The saved draft", schema: verdictJson } },
-			security: ["verdicts:write"],
+			doc: {
+				summary: "Save a draft verdict at the version you last read",
+				description:
+					"An outdated `version` is a 409 `version-conflict` with the current version: nothing is saved.",
+				tags,
+				responses: { 200: { description: "The saved draft", schema: verdictJson } },
+			},
 		}),
-		writeAccess,
-		requireAction("verdict:edit-draft"),
-		check("param", idParam),
-		requireJson,
-		check("json", verdictUpdateInput),
 		async (c) => {
 			const { version: expected, ...input } = c.req.valid("json");
 			const ctx = commandContext(c.var, tokenActor(c.var.caller, c.var.requestId));
@@ -325,23 +299,20 @@ export const writeApi = factory
 	)
 	.post(
 		"/verdicts/:id/publish",
-		documented({
-			method: "post",
-			path: "/api/v1/verdicts/{id}/publish",
-			summary: "Publish a draft (editors)",
-			description:
-				"Sets the claim's status to the rating. When the claim has a published verdict this is a correction: the old one is superseded (and stays readable) and `correctionNote` is required. Needs at least one evidence link.",
-			tags,
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/verdicts/:id/publish",
+			access: { token: "verdict:publish" },
 			params: idParam,
 			body: publishInput,
-			responses: { 200: { description: "The published verdict", schema: verdictJson } },
-			security: ["verdicts:publish"],
+			doc: {
+				summary: "Publish a draft (editors)",
+				description:
+					"Sets the claim's status to the rating. When the claim has a published verdict this is a correction: the old one is superseded (and stays readable) and `correctionNote` is required. Needs at least one evidence link.",
+				tags,
+				responses: { 200: { description: "The published verdict", schema: verdictJson } },
+			},
 		}),
-		writeAccess,
-		requireAction("verdict:publish"),
-		check("param", idParam),
-		requireJson,
-		check("json", publishInput),
 		async (c) => {
 			const body = c.req.valid("json");
 			const ctx = commandContext(c.var, tokenActor(c.var.caller, c.var.requestId));
@@ -351,21 +322,18 @@ export const writeApi = factory
 	)
 	.post(
 		"/verdicts/:id/retract",
-		documented({
-			method: "post",
-			path: "/api/v1/verdicts/{id}/retract",
-			summary: "Retract a published verdict with a public note (editors)",
-			tags,
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/verdicts/:id/retract",
+			access: { token: "verdict:retract" },
 			params: idParam,
 			body: retractInput,
-			responses: { 200: { description: "The retracted verdict", schema: verdictJson } },
-			security: ["verdicts:publish"],
+			doc: {
+				summary: "Retract a published verdict with a public note (editors)",
+				tags,
+				responses: { 200: { description: "The retracted verdict", schema: verdictJson } },
+			},
 		}),
-		writeAccess,
-		requireAction("verdict:retract"),
-		check("param", idParam),
-		requireJson,
-		check("json", retractInput),
 		async (c) => {
 			const body = c.req.valid("json");
 			const ctx = commandContext(c.var, tokenActor(c.var.caller, c.var.requestId));

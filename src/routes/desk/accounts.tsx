@@ -7,6 +7,7 @@ import { can, SCOPES } from "../../auth/permissions";
 import { ROLES } from "../../db/schema";
 import { isId, sha256Hex } from "../../domain/ids";
 import { AppError, forbidden, notFound } from "../../lib/errors";
+import { declareRoute } from "../../lib/route-declaration";
 import { createApiToken, getApiToken, listApiTokens, revokeApiToken } from "../../store/tokens";
 import {
 	changeUserRole,
@@ -144,142 +145,210 @@ async function createTokenFromForm(
 /** Admin pages (accounts) and everyone's own API tokens. */
 export const deskAccountRoutes = deskFactory
 	.createApp()
-	.get("/admin/users", (c) => usersPage(c))
-	.post("/admin/users", async (c) => {
-		const session = allowed(c, "users:manage");
-		const form = await formValues(c);
-		const parsed = userInput.safeParse({
-			email: form.email ?? "",
-			name: form.name ?? "",
-			role: form.role ?? "",
-		});
-		if (!parsed.success) return usersPage(c, { values: form, errors: formErrors(parsed.error), status: 422 });
-		const outcome = await idempotent<{ user: PublicUser; password: string } | "exists">(
-			c.var.db,
-			{ userId: session.user.id, key: form._idem, scope: "POST /desk/admin/users" },
-			async () => {
-				if (await getUserByEmail(c.var.db, parsed.data.email)) return { kind: "pass", value: "exists" };
-				const password = generatePassword();
-				const user = await createUser(c.var.db, deskActor(c), {
-					...parsed.data,
-					passwordHash: await hashPassword(password, c.env.PASSWORD_PEPPER),
+	.get(
+		"/admin/users",
+		declareRoute({ method: "GET", path: "/desk/admin/users", access: { session: "admin" } }),
+		(c) => usersPage(c),
+	)
+	.post(
+		"/admin/users",
+		declareRoute({ method: "POST", path: "/desk/admin/users", access: { session: "admin" } }),
+		async (c) => {
+			const session = allowed(c, "users:manage");
+			const form = await formValues(c);
+			const parsed = userInput.safeParse({
+				email: form.email ?? "",
+				name: form.name ?? "",
+				role: form.role ?? "",
+			});
+			if (!parsed.success)
+				return usersPage(c, { values: form, errors: formErrors(parsed.error), status: 422 });
+			const outcome = await idempotent<{ user: PublicUser; password: string } | "exists">(
+				c.var.db,
+				{ userId: session.user.id, key: form._idem, scope: "POST /desk/admin/users" },
+				async () => {
+					if (await getUserByEmail(c.var.db, parsed.data.email)) return { kind: "pass", value: "exists" };
+					const password = generatePassword();
+					const user = await createUser(c.var.db, deskActor(c), {
+						...parsed.data,
+						passwordHash: await hashPassword(password, c.env.PASSWORD_PEPPER),
+					});
+					const location = `/desk/admin/users/${user.id}`;
+					return { kind: "store", result: { status: 201, location, body: null }, value: { user, password } };
+				},
+			);
+			// A repeat of the form goes to the account; the password was shown the first time.
+			if (outcome.replayed) return c.redirect(outcome.result.location ?? "/desk/admin/users", 303);
+			if (outcome.value === "exists") {
+				return usersPage(c, {
+					values: form,
+					errors: { email: "An account with this email exists already." },
+					status: 409,
 				});
-				const location = `/desk/admin/users/${user.id}`;
-				return { kind: "store", result: { status: 201, location, body: null }, value: { user, password } };
-			},
-		);
-		// A repeat of the form goes to the account; the password was shown the first time.
-		if (outcome.replayed) return c.redirect(outcome.result.location ?? "/desk/admin/users", 303);
-		if (outcome.value === "exists") {
-			return usersPage(c, {
-				values: form,
-				errors: { email: "An account with this email exists already." },
-				status: 409,
-			});
-		}
-		return usersPage(c, { created: outcome.value, status: 201 });
-	})
-	.get("/admin/users/:id", async (c) => {
-		allowed(c, "users:manage");
-		return userPage(c, await userParam(c));
-	})
-	.post("/admin/users/:id/role", async (c) => {
-		allowed(c, "users:manage");
-		const user = await userParam(c);
-		const form = await formValues(c);
-		const role = z.enum(ROLES, { error: "Choose a role." }).safeParse(form.role);
-		const version = versionOf(form.version);
-		if (!role.success || version === null) {
-			return userPage(c, user, { roleErrors: { role: "Choose a role." }, status: 422 });
-		}
-		if (user.id === signedIn(c).user.id && role.data !== "admin") {
-			// The last way back in would be the CLI: an admin does not demote themselves here.
-			return userPage(c, user, {
-				notice: fieldMessage(c.var.lang, "Admins cannot change their own role."),
-				status: 422,
-			});
-		}
-		return versionedUserChange(c, user, form, () =>
-			changeUserRole(c.var.db, deskActor(c), user.id, version, role.data),
-		);
-	})
-	.post("/admin/users/:id/disable", async (c) => {
-		allowed(c, "users:manage");
-		const user = await userParam(c);
-		const form = await formValues(c);
-		if (user.id === signedIn(c).user.id) {
-			return userPage(c, user, {
-				notice: fieldMessage(c.var.lang, "Admins cannot disable themselves."),
-				status: 422,
-			});
-		}
-		const version = versionOf(form.version) ?? 0;
-		return versionedUserChange(c, user, form, () =>
-			setUserDisabled(c.var.db, deskActor(c), user.id, version, true),
-		);
-	})
-	.post("/admin/users/:id/enable", async (c) => {
-		allowed(c, "users:manage");
-		const user = await userParam(c);
-		const form = await formValues(c);
-		const version = versionOf(form.version) ?? 0;
-		return versionedUserChange(c, user, form, () =>
-			setUserDisabled(c.var.db, deskActor(c), user.id, version, false),
-		);
-	})
-	.post("/admin/users/:id/password", async (c) => {
-		const session = allowed(c, "users:manage");
-		const user = await userParam(c);
-		const form = await formValues(c);
-		const outcome = await idempotent<string>(
-			c.var.db,
-			{ userId: session.user.id, key: form._idem, scope: `POST /desk/admin/users/${user.id}/password` },
-			async () => {
-				const password = generatePassword();
-				await setUserPassword(
-					c.var.db,
-					deskActor(c),
-					user.id,
-					await hashPassword(password, c.env.PASSWORD_PEPPER),
-				);
-				return { kind: "store", result: { status: 200, location: null, body: null }, value: password };
-			},
-		);
-		const current = (await getUser(c.var.db, user.id)) ?? user;
-		if (outcome.replayed) return userPage(c, current);
-		return userPage(c, current, { newPassword: outcome.value });
-	})
-	.post("/admin/users/:id/tokens", async (c) => {
-		allowed(c, "tokens:manage-any");
-		const user = await userParam(c);
-		const form = await formValues(c);
-		const result = await createTokenFromForm(c, user, form);
-		if (result && "errors" in result)
-			return userPage(c, user, { tokenValues: form, tokenErrors: result.errors, status: 422 });
-		return userPage(c, user, result ? { newToken: result.token, status: 201 } : {});
-	})
-	.post("/admin/users/:id/tokens/:tokenId/revoke", async (c) => {
-		allowed(c, "tokens:manage-any");
-		const user = await userParam(c);
-		await revokeOwnedToken(c, user.id);
-		return c.redirect(`/desk/admin/users/${user.id}`, 303);
-	})
-	.get("/tokens", async (c) => tokensPage(c))
-	.post("/tokens", async (c) => {
-		const session = signedIn(c);
-		const owner = await getUser(c.var.db, session.user.id);
-		if (!owner) throw notFound("user");
-		const form = await formValues(c);
-		const result = await createTokenFromForm(c, owner, form);
-		if (result && "errors" in result)
-			return tokensPage(c, { values: form, errors: result.errors, status: 422 });
-		return tokensPage(c, result ? { newToken: result.token, status: 201 } : {});
-	})
-	.post("/tokens/:tokenId/revoke", async (c) => {
-		const session = signedIn(c);
-		await revokeOwnedToken(c, session.user.id);
-		return c.redirect("/desk/tokens", 303);
-	});
+			}
+			return usersPage(c, { created: outcome.value, status: 201 });
+		},
+	)
+	.get(
+		"/admin/users/:id",
+		declareRoute({ method: "GET", path: "/desk/admin/users/:id", access: { session: "admin" } }),
+		async (c) => {
+			allowed(c, "users:manage");
+			return userPage(c, await userParam(c));
+		},
+	)
+	.post(
+		"/admin/users/:id/role",
+		declareRoute({ method: "POST", path: "/desk/admin/users/:id/role", access: { session: "admin" } }),
+		async (c) => {
+			allowed(c, "users:manage");
+			const user = await userParam(c);
+			const form = await formValues(c);
+			const role = z.enum(ROLES, { error: "Choose a role." }).safeParse(form.role);
+			const version = versionOf(form.version);
+			if (!role.success || version === null) {
+				return userPage(c, user, { roleErrors: { role: "Choose a role." }, status: 422 });
+			}
+			if (user.id === signedIn(c).user.id && role.data !== "admin") {
+				// The last way back in would be the CLI: an admin does not demote themselves here.
+				return userPage(c, user, {
+					notice: fieldMessage(c.var.lang, "Admins cannot change their own role."),
+					status: 422,
+				});
+			}
+			return versionedUserChange(c, user, form, () =>
+				changeUserRole(c.var.db, deskActor(c), user.id, version, role.data),
+			);
+		},
+	)
+	.post(
+		"/admin/users/:id/disable",
+		declareRoute({ method: "POST", path: "/desk/admin/users/:id/disable", access: { session: "admin" } }),
+		async (c) => {
+			allowed(c, "users:manage");
+			const user = await userParam(c);
+			const form = await formValues(c);
+			if (user.id === signedIn(c).user.id) {
+				return userPage(c, user, {
+					notice: fieldMessage(c.var.lang, "Admins cannot disable themselves."),
+					status: 422,
+				});
+			}
+			const version = versionOf(form.version) ?? 0;
+			return versionedUserChange(c, user, form, () =>
+				setUserDisabled(c.var.db, deskActor(c), user.id, version, true),
+			);
+		},
+	)
+	.post(
+		"/admin/users/:id/enable",
+		declareRoute({ method: "POST", path: "/desk/admin/users/:id/enable", access: { session: "admin" } }),
+		async (c) => {
+			allowed(c, "users:manage");
+			const user = await userParam(c);
+			const form = await formValues(c);
+			const version = versionOf(form.version) ?? 0;
+			return versionedUserChange(c, user, form, () =>
+				setUserDisabled(c.var.db, deskActor(c), user.id, version, false),
+			);
+		},
+	)
+	.post(
+		"/admin/users/:id/password",
+		declareRoute({ method: "POST", path: "/desk/admin/users/:id/password", access: { session: "admin" } }),
+		async (c) => {
+			const session = allowed(c, "users:manage");
+			const user = await userParam(c);
+			const form = await formValues(c);
+			const outcome = await idempotent<string>(
+				c.var.db,
+				{ userId: session.user.id, key: form._idem, scope: `POST /desk/admin/users/${user.id}/password` },
+				async () => {
+					const password = generatePassword();
+					await setUserPassword(
+						c.var.db,
+						deskActor(c),
+						user.id,
+						await hashPassword(password, c.env.PASSWORD_PEPPER),
+					);
+					return { kind: "store", result: { status: 200, location: null, body: null }, value: password };
+				},
+			);
+			const current = (await getUser(c.var.db, user.id)) ?? user;
+			if (outcome.replayed) return userPage(c, current);
+			return userPage(c, current, { newPassword: outcome.value });
+		},
+	)
+	.post(
+		"/admin/users/:id/tokens",
+		declareRoute({ method: "POST", path: "/desk/admin/users/:id/tokens", access: { session: "admin" } }),
+		async (c) => {
+			allowed(c, "tokens:manage-any");
+			const user = await userParam(c);
+			const form = await formValues(c);
+			const result = await createTokenFromForm(c, user, form);
+			if (result && "errors" in result)
+				return userPage(c, user, { tokenValues: form, tokenErrors: result.errors, status: 422 });
+			return userPage(c, user, result ? { newToken: result.token, status: 201 } : {});
+		},
+	)
+	.post(
+		"/admin/users/:id/tokens/:tokenId/revoke",
+		declareRoute({
+			method: "POST",
+			path: "/desk/admin/users/:id/tokens/:tokenId/revoke",
+			access: { session: "admin" },
+		}),
+		async (c) => {
+			allowed(c, "tokens:manage-any");
+			const user = await userParam(c);
+			await revokeOwnedToken(c, user.id);
+			return c.redirect(`/desk/admin/users/${user.id}`, 303);
+		},
+	)
+	.get(
+		"/tokens",
+		declareRoute({
+			method: "GET",
+			path: "/desk/tokens",
+			access: { session: "checker" },
+			reason: "everyone's own tokens",
+		}),
+		async (c) => tokensPage(c),
+	)
+	.post(
+		"/tokens",
+		declareRoute({
+			method: "POST",
+			path: "/desk/tokens",
+			access: { session: "checker" },
+			reason: "scopes capped by the role",
+		}),
+		async (c) => {
+			const session = signedIn(c);
+			const owner = await getUser(c.var.db, session.user.id);
+			if (!owner) throw notFound("user");
+			const form = await formValues(c);
+			const result = await createTokenFromForm(c, owner, form);
+			if (result && "errors" in result)
+				return tokensPage(c, { values: form, errors: result.errors, status: 422 });
+			return tokensPage(c, result ? { newToken: result.token, status: 201 } : {});
+		},
+	)
+	.post(
+		"/tokens/:tokenId/revoke",
+		declareRoute({
+			method: "POST",
+			path: "/desk/tokens/:tokenId/revoke",
+			access: { session: "checker" },
+			reason: "only the caller's own tokens",
+		}),
+		async (c) => {
+			const session = signedIn(c);
+			await revokeOwnedToken(c, session.user.id);
+			return c.redirect("/desk/tokens", 303);
+		},
+	);
 
 async function tokensPage(
 	c: DeskContext,

@@ -1,5 +1,6 @@
 import { intakeArticle } from "../../lib/article-intake";
 import { AppError } from "../../lib/errors";
+import { declareRoute } from "../../lib/route-declaration";
 import { ArticleIntakePage, type ArticleIntakeValues } from "../../views/desk/article-intake";
 import type { FieldErrors } from "../../views/desk/fields";
 import { extractInput } from "../api/extract";
@@ -40,38 +41,51 @@ function render(
 /** "New from article": the reader and extractor behind a plain form; stores nothing. */
 export const deskArticleRoutes = deskFactory
 	.createApp()
-	.get("/articles/new", (c) => render(c, {}))
-	.post("/articles", async (c) => {
-		allowed(c, "claim:create");
-		const form = await formValues(c);
-		const values: ArticleIntakeValues = {
-			url: form.url?.trim() ?? "",
-			text: form.text ?? "",
-			language: form.language?.trim() ?? "",
-			skip: form.skip ?? "",
-		};
-		const parsed = extractInput.safeParse({
-			...(values.url ? { url: values.url } : {}),
-			...(values.text?.trim() ? { text: values.text } : {}),
-			...(values.language ? { language: values.language } : {}),
-		});
-		if (!parsed.success) return render(c, values, { errors: formErrors(parsed.error), status: 422 });
-		try {
-			const result = await intakeArticle(c.var.db, parsed.data, {
-				allowPrivate: c.env.ALLOW_PRIVATE_FETCH === "true",
+	.get(
+		"/articles/new",
+		declareRoute({ method: "GET", path: "/desk/articles/new", access: { session: "checker" } }),
+		(c) => render(c, {}),
+	)
+	.post(
+		"/articles",
+		declareRoute({
+			method: "POST",
+			path: "/desk/articles",
+			access: { session: "checker" },
+			reason: "stores nothing; fetches a page",
+		}),
+		async (c) => {
+			allowed(c, "claim:create");
+			const form = await formValues(c);
+			const values: ArticleIntakeValues = {
+				url: form.url?.trim() ?? "",
+				text: form.text ?? "",
+				language: form.language?.trim() ?? "",
+				skip: form.skip ?? "",
+			};
+			const parsed = extractInput.safeParse({
+				...(values.url ? { url: values.url } : {}),
+				...(values.text?.trim() ? { text: values.text } : {}),
+				...(values.language ? { language: values.language } : {}),
 			});
-			return render(c, values, { result });
-		} catch (error) {
-			if (
-				!(error instanceof AppError) ||
-				(error.status >= 500 && error.status !== 502 && error.status !== 504)
-			) {
-				throw error;
+			if (!parsed.success) return render(c, values, { errors: formErrors(parsed.error), status: 422 });
+			try {
+				const result = await intakeArticle(c.var.db, parsed.data, {
+					allowPrivate: c.env.ALLOW_PRIVATE_FETCH === "true",
+				});
+				return render(c, values, { result });
+			} catch (error) {
+				if (
+					!(error instanceof AppError) ||
+					(error.status >= 500 && error.status !== 502 && error.status !== 504)
+				) {
+					throw error;
+				}
+				const field = values.url ? "url" : "text";
+				return render(c, values, {
+					errors: { [field]: error.message },
+					status: error.status >= 500 ? 502 : 422,
+				});
 			}
-			const field = values.url ? "url" : "text";
-			return render(c, values, {
-				errors: { [field]: error.message },
-				status: error.status >= 500 ? 502 : 422,
-			});
-		}
-	});
+		},
+	);

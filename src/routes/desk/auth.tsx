@@ -2,6 +2,7 @@ import * as z from "zod";
 import { DUMMY_HASH, verifyPassword } from "../../auth/passwords";
 import { checkLoginRate, clearAccountFailures } from "../../auth/rate-limit";
 import { clearSessionCookie, startSession } from "../../auth/session";
+import { declareRoute } from "../../lib/route-declaration";
 import { revokeSession } from "../../store/sessions";
 import { searchSpeakers } from "../../store/speakers";
 import { getUserForLogin } from "../../store/users";
@@ -14,7 +15,7 @@ const speakerQuery = z.object({ q: z.string().trim().max(200).default("") });
 /** Login, logout, and the small pieces the desk pages load (script, speaker type-ahead). */
 export const deskAuthRoutes = deskFactory
 	.createApp()
-	.get("/login", (c) => {
+	.get("/login", declareRoute({ method: "GET", path: "/desk/login", access: "public" }), (c) => {
 		if (c.var.session) return c.redirect(safeNext(c.req.query("next")), 303);
 		const expired = c.req.query("expired") === "1";
 		return page(
@@ -26,61 +27,96 @@ export const deskAuthRoutes = deskFactory
 			/>,
 		);
 	})
-	.post("/login", async (c) => {
-		const form = await formValues(c);
-		const email = (form.email ?? "").trim().toLowerCase().slice(0, 320);
-		const password = (form.password ?? "").slice(0, 1024);
-		const next = safeNext(form.next);
-		const view = (problem: "wrong" | "rate-limited", status: 401 | 429, retryMinutes?: number) =>
-			page(
-				c,
-				<LoginPage
-					chrome={chrome(c)}
-					email={email}
-					next={next}
-					problem={problem}
-					retryMinutes={retryMinutes}
-				/>,
-				status,
-			);
-		const rate = await checkLoginRate(c, email);
-		if (!rate.allowed) {
-			c.header("Retry-After", String(rate.retryAfter));
-			return view("rate-limited", 429, Math.ceil(rate.retryAfter / 60));
-		}
-		const user = email ? await getUserForLogin(c.var.db, email) : undefined;
-		// Unknown users, disabled accounts and accounts without a password cost one PBKDF2
-		// run like everyone else and get the same answer as a wrong password.
-		const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH, c.env.PASSWORD_PEPPER);
-		if (!user || !valid || user.disabledAt || !user.passwordHash) return view("wrong", 401);
-		await clearAccountFailures(c, rate.accountKey);
-		await startSession(c, { userId: user.id, label: null, requestId: c.var.requestId ?? null }, user.id);
-		return c.redirect(next, 303);
-	})
-	.post("/logout", async (c) => {
-		const session = signedIn(c);
-		await revokeSession(c.var.db, deskActor(c), session.id, session.user.id);
-		clearSessionCookie(c);
-		return c.redirect("/desk/login", 303);
-	})
-	.get("/assets/desk.js", (c) =>
-		c.body(DESK_JS, 200, {
-			"Content-Type": "text/javascript; charset=utf-8",
-			"X-Content-Type-Options": "nosniff",
+	.post(
+		"/login",
+		declareRoute({
+			method: "POST",
+			path: "/desk/login",
+			access: "public",
+			reason: "guarded by the origin check and rate limit",
 		}),
+		async (c) => {
+			const form = await formValues(c);
+			const email = (form.email ?? "").trim().toLowerCase().slice(0, 320);
+			const password = (form.password ?? "").slice(0, 1024);
+			const next = safeNext(form.next);
+			const view = (problem: "wrong" | "rate-limited", status: 401 | 429, retryMinutes?: number) =>
+				page(
+					c,
+					<LoginPage
+						chrome={chrome(c)}
+						email={email}
+						next={next}
+						problem={problem}
+						retryMinutes={retryMinutes}
+					/>,
+					status,
+				);
+			const rate = await checkLoginRate(c, email);
+			if (!rate.allowed) {
+				c.header("Retry-After", String(rate.retryAfter));
+				return view("rate-limited", 429, Math.ceil(rate.retryAfter / 60));
+			}
+			const user = email ? await getUserForLogin(c.var.db, email) : undefined;
+			// Unknown users, disabled accounts and accounts without a password cost one PBKDF2
+			// run like everyone else and get the same answer as a wrong password.
+			const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH, c.env.PASSWORD_PEPPER);
+			if (!user || !valid || user.disabledAt || !user.passwordHash) return view("wrong", 401);
+			await clearAccountFailures(c, rate.accountKey);
+			await startSession(c, { userId: user.id, label: null, requestId: c.var.requestId ?? null }, user.id);
+			return c.redirect(next, 303);
+		},
 	)
-	.get("/speakers/search", async (c) => {
-		const parsed = speakerQuery.safeParse({ q: c.req.query("q") });
-		const q = parsed.success ? parsed.data.q : "";
-		const speakers = q.length >= 1 ? await searchSpeakers(c.var.db, q, 8) : [];
-		return c.json({
-			data: speakers.map((s) => ({
-				id: s.id,
-				name: s.name,
-				slug: s.slug,
-				kind: s.kind,
-				description: s.description,
-				aliases: s.aliases,
-			})),
-		});
-	});
+	.post(
+		"/logout",
+		declareRoute({
+			method: "POST",
+			path: "/desk/logout",
+			access: "public",
+			reason: "needs no role; without a session there is nothing to end (401)",
+		}),
+		async (c) => {
+			const session = signedIn(c);
+			await revokeSession(c.var.db, deskActor(c), session.id, session.user.id);
+			clearSessionCookie(c);
+			return c.redirect("/desk/login", 303);
+		},
+	)
+	.get(
+		"/assets/desk.js",
+		declareRoute({
+			method: "GET",
+			path: "/desk/assets/desk.js",
+			access: "public",
+			reason: "the login page loads it",
+		}),
+		(c) =>
+			c.body(DESK_JS, 200, {
+				"Content-Type": "text/javascript; charset=utf-8",
+				"X-Content-Type-Options": "nosniff",
+			}),
+	)
+	.get(
+		"/speakers/search",
+		declareRoute({
+			method: "GET",
+			path: "/desk/speakers/search",
+			access: { session: "checker" },
+			reason: "type-ahead of the claim form",
+		}),
+		async (c) => {
+			const parsed = speakerQuery.safeParse({ q: c.req.query("q") });
+			const q = parsed.success ? parsed.data.q : "";
+			const speakers = q.length >= 1 ? await searchSpeakers(c.var.db, q, 8) : [];
+			return c.json({
+				data: speakers.map((s) => ({
+					id: s.id,
+					name: s.name,
+					slug: s.slug,
+					kind: s.kind,
+					description: s.description,
+					aliases: s.aliases,
+				})),
+			});
+		},
+	);

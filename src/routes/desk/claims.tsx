@@ -1,6 +1,7 @@
 import { idempotent } from "../../auth/idempotency";
 import { addAppearance, recordClaim } from "../../commands/claims";
 import { AppError } from "../../lib/errors";
+import { declareRoute } from "../../lib/route-declaration";
 import { claimInput } from "../../schemas/records";
 import { getClaim, type RecordClaimResult } from "../../store/claims";
 import { type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
@@ -87,93 +88,114 @@ function prefill(query: Record<string, string>): Record<string, string> {
 export const deskClaimRoutes = deskFactory
 	.createApp()
 	// "New from article" opens this form prefilled through the query string.
-	.get("/new", (c) => claimForm(c, prefill(c.req.query())))
-	.post("/", async (c) => {
-		const session = allowed(c, "claim:create");
-		const form = await formValues(c);
-		const parsed = claimInput.safeParse(claimFromForm(form));
-		if (!parsed.success) return claimForm(c, form, { errors: formErrors(parsed.error), status: 422 });
-		const input = parsed.data;
-		// Without the script nobody picked from suggestions: when several known speakers
-		// carry the typed name, ask which one is meant instead of guessing.
-		if (input.speaker && !("id" in input.speaker) && form["speaker.choice"] !== "new") {
-			const name = input.speaker.name;
-			const matches = (await searchSpeakers(c.var.db, name, 10)).filter((s) => sameName(s, name));
-			if (matches.length > 1) {
-				return claimForm(c, form, {
-					errors: { "speaker.choice": "Choose the speaker you mean, or a new one." },
-					speakerChoices: matches,
-					status: 422,
-				});
+	.get(
+		"/new",
+		declareRoute({ method: "GET", path: "/desk/claims/new", access: { session: "checker" } }),
+		(c) => claimForm(c, prefill(c.req.query())),
+	)
+	.post(
+		"/",
+		declareRoute({ method: "POST", path: "/desk/claims", access: { session: "checker" } }),
+		async (c) => {
+			const session = allowed(c, "claim:create");
+			const form = await formValues(c);
+			const parsed = claimInput.safeParse(claimFromForm(form));
+			if (!parsed.success) return claimForm(c, form, { errors: formErrors(parsed.error), status: 422 });
+			const input = parsed.data;
+			// Without the script nobody picked from suggestions: when several known speakers
+			// carry the typed name, ask which one is meant instead of guessing.
+			if (input.speaker && !("id" in input.speaker) && form["speaker.choice"] !== "new") {
+				const name = input.speaker.name;
+				const matches = (await searchSpeakers(c.var.db, name, 10)).filter((s) => sameName(s, name));
+				if (matches.length > 1) {
+					return claimForm(c, form, {
+						errors: { "speaker.choice": "Choose the speaker you mean, or a new one." },
+						speakerChoices: matches,
+						status: 422,
+					});
+				}
 			}
-		}
-		try {
-			const outcome = await idempotent<RecordClaimResult>(
-				c.var.db,
-				{
-					userId: session.user.id,
-					key: form._idem,
-					scope: "POST /desk/claims",
-					waitUntil: (p) => c.executionCtx.waitUntil(p),
-				},
-				async () => {
-					const result = await recordClaim(deskCommand(c), input);
-					if (result.kind === "duplicate") return { kind: "pass", value: result };
-					const location = `/desk/claims/${result.claim.id}?done=claim-created`;
-					return { kind: "store", result: { status: 303, location, body: null }, value: result };
-				},
-			);
-			if (outcome.replayed) return c.redirect(outcome.result.location ?? "/desk", 303);
-			const result = outcome.value;
-			if (result.kind === "duplicate") {
-				return claimForm(c, form, {
-					duplicate: { claimId: result.claimId, sameSource: result.sameSource, idem: formKey() },
-					status: 409,
-				});
+			try {
+				const outcome = await idempotent<RecordClaimResult>(
+					c.var.db,
+					{
+						userId: session.user.id,
+						key: form._idem,
+						scope: "POST /desk/claims",
+						waitUntil: (p) => c.executionCtx.waitUntil(p),
+					},
+					async () => {
+						const result = await recordClaim(deskCommand(c), input);
+						if (result.kind === "duplicate") return { kind: "pass", value: result };
+						const location = `/desk/claims/${result.claim.id}?done=claim-created`;
+						return { kind: "store", result: { status: 303, location, body: null }, value: result };
+					},
+				);
+				if (outcome.replayed) return c.redirect(outcome.result.location ?? "/desk", 303);
+				const result = outcome.value;
+				if (result.kind === "duplicate") {
+					return claimForm(c, form, {
+						duplicate: { claimId: result.claimId, sameSource: result.sameSource, idem: formKey() },
+						status: 409,
+					});
+				}
+				return c.redirect(`/desk/claims/${result.claim.id}?done=claim-created`, 303);
+			} catch (error) {
+				const errors = storeFieldErrors(error);
+				if (errors) return claimForm(c, form, { errors, status: 422 });
+				throw error;
 			}
-			return c.redirect(`/desk/claims/${result.claim.id}?done=claim-created`, 303);
-		} catch (error) {
-			const errors = storeFieldErrors(error);
-			if (errors) return claimForm(c, form, { errors, status: 422 });
-			throw error;
-		}
-	})
-	.get("/:id", async (c) => renderClaimPage(c, claimIdParam(c)))
-	.post("/:id/appearances", async (c) => {
-		allowed(c, "claim:add-appearance");
-		const claimId = claimIdParam(c);
-		const claim = await getClaim(c.var.db, claimId);
-		if (!claim) return renderClaimPage(c, claimId);
-		const form = await formValues(c);
-		const quote = (form.quote ?? "").trim();
-		const parsed = appearanceInput.safeParse({
-			source: sourceFromForm(form),
-			// The same words as the claim need not be stored twice.
-			quote: quote === claim.text ? null : quote,
-			anchor: null,
-		});
-		const reshow = (errors: FieldErrors, status: 409 | 422, notice?: string) =>
-			renderClaimPage(c, claimId, {
-				state: { form: "appearance", values: form, errors, ...(notice ? { notice } : {}) },
-				status,
+		},
+	)
+	.get(
+		"/:id",
+		declareRoute({
+			method: "GET",
+			path: "/desk/claims/:id",
+			access: { session: "checker" },
+			reason: "shows drafts",
+		}),
+		async (c) => renderClaimPage(c, claimIdParam(c)),
+	)
+	.post(
+		"/:id/appearances",
+		declareRoute({ method: "POST", path: "/desk/claims/:id/appearances", access: { session: "checker" } }),
+		async (c) => {
+			allowed(c, "claim:add-appearance");
+			const claimId = claimIdParam(c);
+			const claim = await getClaim(c.var.db, claimId);
+			if (!claim) return renderClaimPage(c, claimId);
+			const form = await formValues(c);
+			const quote = (form.quote ?? "").trim();
+			const parsed = appearanceInput.safeParse({
+				source: sourceFromForm(form),
+				// The same words as the claim need not be stored twice.
+				quote: quote === claim.text ? null : quote,
+				anchor: null,
 			});
-		if (!parsed.success) return reshow(formErrors(parsed.error), 422);
-		try {
-			return await writeOnceAndRedirect(
-				c,
-				form,
-				async () => {
-					await addAppearance(deskCommand(c), claimId, parsed.data);
-					return `/desk/claims/${claimId}?done=appearance-added`;
-				},
-				`/desk/claims/${claimId}`,
-			);
-		} catch (error) {
-			const errors = storeFieldErrors(error);
-			if (errors) return reshow(errors, 422);
-			if (error instanceof AppError && error.status === 409) {
-				return reshow({}, 409, fieldMessage(c.var.lang, error.message));
+			const reshow = (errors: FieldErrors, status: 409 | 422, notice?: string) =>
+				renderClaimPage(c, claimId, {
+					state: { form: "appearance", values: form, errors, ...(notice ? { notice } : {}) },
+					status,
+				});
+			if (!parsed.success) return reshow(formErrors(parsed.error), 422);
+			try {
+				return await writeOnceAndRedirect(
+					c,
+					form,
+					async () => {
+						await addAppearance(deskCommand(c), claimId, parsed.data);
+						return `/desk/claims/${claimId}?done=appearance-added`;
+					},
+					`/desk/claims/${claimId}`,
+				);
+			} catch (error) {
+				const errors = storeFieldErrors(error);
+				if (errors) return reshow(errors, 422);
+				if (error instanceof AppError && error.status === 409) {
+					return reshow({}, 409, fieldMessage(c.var.lang, error.message));
+				}
+				throw error;
 			}
-			throw error;
-		}
-	});
+		},
+	);

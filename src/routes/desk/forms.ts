@@ -1,7 +1,7 @@
 import type * as z from "zod";
 import { foldName } from "../../domain/speaker-matching";
+import { validationProblems } from "../../lib/validate";
 import type { FieldErrors } from "../../views/desk/fields";
-import { humanProblems } from "../api/write-validation";
 import type { FormValues } from "./context";
 
 /**
@@ -89,7 +89,7 @@ export function verdictFromForm(form: FormValues) {
 /** zod problems as errors by form field name (first problem per field). */
 export function formErrors(error: z.ZodError, rename: (path: string) => string = (p) => p): FieldErrors {
 	const errors: FieldErrors = {};
-	for (const problem of humanProblems(error)) {
+	for (const problem of validationProblems(error)) {
 		const name = rename(problem.path);
 		errors[name] ??= problem.message;
 	}

@@ -1,5 +1,6 @@
 import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
 import { AppError } from "../../lib/errors";
+import { declareRoute } from "../../lib/route-declaration";
 import { draftsOf } from "../../store/desk";
 import { type ClaimFilters, listClaims, type Page } from "../../store/public-claims";
 import type { FieldErrors } from "../../views/desk/fields";
@@ -17,54 +18,56 @@ function listFilters(list: DeskList): ClaimFilters {
 }
 
 /** The desk home: the claim lists by status, search and filters, and my drafts. */
-export const deskHomeRoutes = deskFactory.createApp().get("/", async (c) => {
-	const session = signedIn(c);
-	const requested = c.req.query("list");
-	const list: DeskList = DESK_LISTS.find((l) => l === requested) ?? "unverified";
-	const q = (c.req.query("q") ?? "").slice(0, 200);
-	const languageQuery = c.req.query("language") ?? "";
-	const language = /^[a-z]{2,3}$/.test(languageQuery) ? languageQuery : "";
-	const errors: FieldErrors = {};
-	const filters: ClaimFilters = { ...listFilters(list), ...(language ? { language } : {}) };
-	if (q.trim() !== "") {
-		try {
-			filters.fts = toFtsQuery(q);
-		} catch (error) {
-			if (!(error instanceof SearchSyntaxError)) throw error;
-			errors.q = "The search could not be understood.";
+export const deskHomeRoutes = deskFactory
+	.createApp()
+	.get("/", declareRoute({ method: "GET", path: "/desk", access: { session: "checker" } }), async (c) => {
+		const session = signedIn(c);
+		const requested = c.req.query("list");
+		const list: DeskList = DESK_LISTS.find((l) => l === requested) ?? "unverified";
+		const q = (c.req.query("q") ?? "").slice(0, 200);
+		const languageQuery = c.req.query("language") ?? "";
+		const language = /^[a-z]{2,3}$/.test(languageQuery) ? languageQuery : "";
+		const errors: FieldErrors = {};
+		const filters: ClaimFilters = { ...listFilters(list), ...(language ? { language } : {}) };
+		if (q.trim() !== "") {
+			try {
+				filters.fts = toFtsQuery(q);
+			} catch (error) {
+				if (!(error instanceof SearchSyntaxError)) throw error;
+				errors.q = "The search could not be understood.";
+			}
 		}
-	}
-	let cursor: Page = null;
-	try {
-		cursor = pageFromCursor(c.req.query("cursor"));
-	} catch (error) {
-		if (!(error instanceof AppError)) throw error;
-	}
-	const [claims, drafts] = await Promise.all([
-		errors.q
-			? Promise.resolve({ rows: [], next: null })
-			: listClaims(c.var.db, filters, "recent", PAGE_SIZE, cursor),
-		draftsOf(c.var.db, session.user.id),
-	]);
-	let nextHref: string | null = null;
-	if (claims.next) {
-		const params = new URLSearchParams({ list, ...(q ? { q } : {}), ...(language ? { language } : {}) });
-		params.set("cursor", cursorToken(claims.next));
-		nextHref = `/desk?${params.toString()}`;
-	}
-	return page(
-		c,
-		<HomePage
-			chrome={chrome(c)}
-			list={list}
-			q={q}
-			language={language}
-			errors={errors}
-			claims={claims.rows}
-			nextHref={nextHref}
-			drafts={drafts}
-			flash={flashText(c)}
-		/>,
-		errors.q ? 422 : 200,
-	);
-});
+		let cursor: Page = null;
+		try {
+			cursor = pageFromCursor(c.req.query("cursor"));
+		} catch (error) {
+			if (!(error instanceof AppError)) throw error;
+		}
+		const [claims, drafts] = await Promise.all([
+			errors.q
+				? Promise.resolve({ rows: [], next: null })
+				: listClaims(c.var.db, filters, "recent", PAGE_SIZE, cursor),
+			draftsOf(c.var.db, session.user.id),
+		]);
+		let nextHref: string | null = null;
+		if (claims.next) {
+			const params = new URLSearchParams({ list, ...(q ? { q } : {}), ...(language ? { language } : {}) });
+			params.set("cursor", cursorToken(claims.next));
+			nextHref = `/desk?${params.toString()}`;
+		}
+		return page(
+			c,
+			<HomePage
+				chrome={chrome(c)}
+				list={list}
+				q={q}
+				language={language}
+				errors={errors}
+				claims={claims.rows}
+				nextHref={nextHref}
+				drafts={drafts}
+				flash={flashText(c)}
+			/>,
+			errors.q ? 422 : 200,
+		);
+	});

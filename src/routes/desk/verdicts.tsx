@@ -3,6 +3,7 @@ import { draftVerdict, publishVerdict, retractVerdict, saveDraft } from "../../c
 import type { Verdict } from "../../db/schema";
 import { isId } from "../../domain/ids";
 import { AppError, notFound } from "../../lib/errors";
+import { declareRoute } from "../../lib/route-declaration";
 import { verdictInput } from "../../schemas/records";
 import { getClaim } from "../../store/claims";
 import { lastEditor } from "../../store/desk";
@@ -125,99 +126,121 @@ async function editorialStep(
 /** Drafting, editing, publishing and retracting verdicts from the desk. */
 export const deskVerdictRoutes = deskFactory
 	.createApp()
-	.get("/claims/:id/verdicts/new", async (c) => {
-		allowed(c, "verdict:draft");
-		const claimId = claimIdParam(c);
-		const claim = await getClaim(c.var.db, claimId);
-		if (!claim) throw notFound("claim");
-		// A correction starts from what was published.
-		const published = claim.verdicts.find((v) => v.state === "published");
-		return verdictForm(c, claimId, published ? verdictValues(published) : { language: c.var.lang });
-	})
-	.post("/claims/:id/verdicts", async (c) => {
-		allowed(c, "verdict:draft");
-		const claimId = claimIdParam(c);
-		const form = await formValues(c);
-		const { input, rowOf } = verdictFromForm(form);
-		const parsed = verdictInput.safeParse(input);
-		if (!parsed.success) {
-			return verdictForm(c, claimId, form, {
-				errors: formErrors(parsed.error, evidenceRenamer(rowOf)),
-				status: 422,
-			});
-		}
-		return writeOnceAndRedirect(
-			c,
-			form,
-			async () => {
-				await draftVerdict(deskCommand(c), claimId, parsed.data);
-				return `/desk/claims/${claimId}?done=draft-saved`;
-			},
-			`/desk/claims/${claimId}`,
-		);
-	})
-	.get("/verdicts/:id/edit", async (c) => {
-		allowed(c, "verdict:edit-draft");
-		const verdict = await verdictParam(c);
-		if (verdict.state !== "draft") {
-			throw new AppError(409, "This verdict is no longer a draft; draft a correction instead.");
-		}
-		return verdictForm(c, verdict.claimId, verdictValues(verdict), { verdict });
-	})
-	.post("/verdicts/:id", async (c) => {
-		allowed(c, "verdict:edit-draft");
-		const verdict = await verdictParam(c);
-		const form = await formValues(c);
-		const version = versionOf(form.version);
-		const { input, rowOf } = verdictFromForm(form);
-		const parsed = verdictInput.safeParse(input);
-		if (!parsed.success || version === null) {
-			const errors = parsed.success ? {} : formErrors(parsed.error, evidenceRenamer(rowOf));
-			if (version === null) errors.version = "Give a number here.";
-			return verdictForm(c, verdict.claimId, form, {
-				errors,
-				verdict,
-				version: version ?? verdict.version,
-				status: 422,
-			});
-		}
-		try {
-			return await writeOnceAndRedirect(c, form, async () => {
-				await saveDraft(deskCommand(c), verdict.id, version, parsed.data);
-				return `/desk/claims/${verdict.claimId}?done=draft-saved`;
-			});
-		} catch (error) {
-			if (!(error instanceof AppError) || error.status !== 409 || error.code !== "version-conflict")
-				throw error;
-			// Someone saved first: keep every field as this user typed it, show what the
-			// saved version says now, and let a second save knowingly replace it.
-			const current = await getVerdict(c.var.db, verdict.id);
-			if (!current) throw notFound("verdict");
-			const conflict: VerdictConflict = {
-				current,
-				changed: changedFields(current, form),
-				by: await lastEditor(c.var.db, "verdict", verdict.id),
-			};
-			return verdictForm(
-				c,
-				verdict.claimId,
-				{ ...form, _idem: formKey() },
-				{
-					verdict: current,
-					version: current.version,
-					conflict,
-					status: 409,
-				},
-			);
-		}
-	})
-	.post("/verdicts/:id/publish", (c) =>
-		editorialStep(c, "verdict:publish", "publish", (verdictId, version, form) =>
-			publishVerdict(deskCommand(c), verdictId, version, form.correctionNote ?? null),
-		),
+	.get(
+		"/claims/:id/verdicts/new",
+		declareRoute({ method: "GET", path: "/desk/claims/:id/verdicts/new", access: { session: "checker" } }),
+		async (c) => {
+			allowed(c, "verdict:draft");
+			const claimId = claimIdParam(c);
+			const claim = await getClaim(c.var.db, claimId);
+			if (!claim) throw notFound("claim");
+			// A correction starts from what was published.
+			const published = claim.verdicts.find((v) => v.state === "published");
+			return verdictForm(c, claimId, published ? verdictValues(published) : { language: c.var.lang });
+		},
 	)
-	.post("/verdicts/:id/retract", (c) =>
-		editorialStep(c, "verdict:retract", "retract", (verdictId, version, form) =>
-			retractVerdict(deskCommand(c), verdictId, version, form.note ?? ""),
-		),
+	.post(
+		"/claims/:id/verdicts",
+		declareRoute({ method: "POST", path: "/desk/claims/:id/verdicts", access: { session: "checker" } }),
+		async (c) => {
+			allowed(c, "verdict:draft");
+			const claimId = claimIdParam(c);
+			const form = await formValues(c);
+			const { input, rowOf } = verdictFromForm(form);
+			const parsed = verdictInput.safeParse(input);
+			if (!parsed.success) {
+				return verdictForm(c, claimId, form, {
+					errors: formErrors(parsed.error, evidenceRenamer(rowOf)),
+					status: 422,
+				});
+			}
+			return writeOnceAndRedirect(
+				c,
+				form,
+				async () => {
+					await draftVerdict(deskCommand(c), claimId, parsed.data);
+					return `/desk/claims/${claimId}?done=draft-saved`;
+				},
+				`/desk/claims/${claimId}`,
+			);
+		},
+	)
+	.get(
+		"/verdicts/:id/edit",
+		declareRoute({ method: "GET", path: "/desk/verdicts/:id/edit", access: { session: "checker" } }),
+		async (c) => {
+			allowed(c, "verdict:edit-draft");
+			const verdict = await verdictParam(c);
+			if (verdict.state !== "draft") {
+				throw new AppError(409, "This verdict is no longer a draft; draft a correction instead.");
+			}
+			return verdictForm(c, verdict.claimId, verdictValues(verdict), { verdict });
+		},
+	)
+	.post(
+		"/verdicts/:id",
+		declareRoute({ method: "POST", path: "/desk/verdicts/:id", access: { session: "checker" } }),
+		async (c) => {
+			allowed(c, "verdict:edit-draft");
+			const verdict = await verdictParam(c);
+			const form = await formValues(c);
+			const version = versionOf(form.version);
+			const { input, rowOf } = verdictFromForm(form);
+			const parsed = verdictInput.safeParse(input);
+			if (!parsed.success || version === null) {
+				const errors = parsed.success ? {} : formErrors(parsed.error, evidenceRenamer(rowOf));
+				if (version === null) errors.version = "Give a number here.";
+				return verdictForm(c, verdict.claimId, form, {
+					errors,
+					verdict,
+					version: version ?? verdict.version,
+					status: 422,
+				});
+			}
+			try {
+				return await writeOnceAndRedirect(c, form, async () => {
+					await saveDraft(deskCommand(c), verdict.id, version, parsed.data);
+					return `/desk/claims/${verdict.claimId}?done=draft-saved`;
+				});
+			} catch (error) {
+				if (!(error instanceof AppError) || error.status !== 409 || error.code !== "version-conflict")
+					throw error;
+				// Someone saved first: keep every field as this user typed it, show what the
+				// saved version says now, and let a second save knowingly replace it.
+				const current = await getVerdict(c.var.db, verdict.id);
+				if (!current) throw notFound("verdict");
+				const conflict: VerdictConflict = {
+					current,
+					changed: changedFields(current, form),
+					by: await lastEditor(c.var.db, "verdict", verdict.id),
+				};
+				return verdictForm(
+					c,
+					verdict.claimId,
+					{ ...form, _idem: formKey() },
+					{
+						verdict: current,
+						version: current.version,
+						conflict,
+						status: 409,
+					},
+				);
+			}
+		},
+	)
+	.post(
+		"/verdicts/:id/publish",
+		declareRoute({ method: "POST", path: "/desk/verdicts/:id/publish", access: { session: "editor" } }),
+		(c) =>
+			editorialStep(c, "verdict:publish", "publish", (verdictId, version, form) =>
+				publishVerdict(deskCommand(c), verdictId, version, form.correctionNote ?? null),
+			),
+	)
+	.post(
+		"/verdicts/:id/retract",
+		declareRoute({ method: "POST", path: "/desk/verdicts/:id/retract", access: { session: "editor" } }),
+		(c) =>
+			editorialStep(c, "verdict:retract", "retract", (verdictId, version, form) =>
+				retractVerdict(deskCommand(c), verdictId, version, form.note ?? ""),
+			),
 	);
