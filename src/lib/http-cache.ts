@@ -73,3 +73,6 @@ export function conditional(c: Context, response: Response): Response {
 export function sendJson(c: Context, data: unknown, options?: Parameters<typeof sendCached>[3]) {
 	return sendCached(c, JSON.stringify(data), "application/json; charset=utf-8", options);
 }
+
+/** Embeds and claim JSON refresh within minutes: browsers 1 min, the edge 10 min (the commands layer clears them on every verdict change). */
+export const EMBED_CACHE = "public, max-age=60, s-maxage=600, stale-while-revalidate=300";

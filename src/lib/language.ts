@@ -41,3 +41,11 @@ export const languageMiddleware = createMiddleware<AppEnv>(async (c, next) => {
 	);
 	await next();
 });
+
+/** A path and query without `lang`, for the language switch link. */
+export function pathWithoutLang(requestUrl: string): string {
+	const url = new URL(requestUrl);
+	url.searchParams.delete("lang");
+	const query = url.searchParams.toString();
+	return `${url.pathname}${query ? `?${query}` : ""}`;
+}

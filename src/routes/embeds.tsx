@@ -6,15 +6,13 @@ import type { ClaimStatus, UiLanguage } from "../domain/ratings";
 import { factory } from "../factory";
 import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../lib/edge-cache";
 import { AppError, notFound } from "../lib/errors";
-import { conditional, etagOf } from "../lib/http-cache";
+import { conditional, EMBED_CACHE, etagOf } from "../lib/http-cache";
 import { declareRoute } from "../lib/route-declaration";
 import { getClaim } from "../store/claims";
 import { CARD_HEIGHT, CARD_WIDTH, EmbedCard } from "../views/embed-card";
 import { t } from "../views/i18n";
 import { claimPath, embedPath } from "../views/json";
 
-/** Embeds refresh within minutes: browsers 1 min, the edge 10 min (the commands layer clears them on every verdict change). */
-export const EMBED_CACHE = "public, max-age=60, s-maxage=600, stale-while-revalidate=300";
 const BADGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'";
 const CARD_CSP =
 	"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; script-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors *";

@@ -3,12 +3,12 @@ import { atomFeed, verdictAtomEntry } from "../domain/atom-feed";
 import { claimReviewJsonLd, dataFeedJsonLd } from "../domain/claim-review";
 import { factory } from "../factory";
 import { sendCached } from "../lib/http-cache";
+import { org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
 import { loadClaimDetails, publishedClaimsAfter } from "../store/claims";
 import { latestPublishedVerdicts } from "../store/public-claims";
 import { claimDetailToJson, claimPath } from "../views/json";
-import { org } from "./pages";
 
 const EXPORT_BATCH = 100;
 

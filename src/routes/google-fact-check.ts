@@ -4,11 +4,11 @@ import { getRating } from "../domain/ratings";
 import { factory } from "../factory";
 import { AppError } from "../lib/errors";
 import { sendJson } from "../lib/http-cache";
+import { claimFilters, cursorToken, pageFromCursor } from "../lib/list-query";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
 import { listClaims } from "../store/public-claims";
 import { claimPath } from "../views/json";
-import { claimFilters, cursorToken, pageFromCursor } from "./api/public";
 
 /**
  * Google Fact Check Tools API (v1alpha1) `claims:search`, same parameters and field

@@ -8,8 +8,11 @@ import { SearchSyntaxError, toFtsQuery } from "../domain/search-query";
 import { type AppEnv, factory } from "../factory";
 import { notFound } from "../lib/errors";
 import { sendCached } from "../lib/http-cache";
+import { pathWithoutLang } from "../lib/language";
+import { cursorToken, pageFromCursor } from "../lib/list-query";
 import { openApiDocument } from "../lib/openapi";
 import { pageCsp } from "../lib/page-csp";
+import { org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
 import { id } from "../schemas/common";
@@ -26,25 +29,18 @@ import { ClaimPage, JsonLdScript } from "../views/pages/claim-page";
 import { ClaimList, SearchForm } from "../views/pages/parts";
 import { SpeakerPage } from "../views/pages/speaker-page";
 import { scorecardToJson } from "../views/speaker-json";
-import { cursorToken, pageFromCursor } from "./api/public";
-
-/** The page's own path and query without `lang`, for the language switch. */
-function pathWithoutLang(c: Context<AppEnv>): string {
-	const url = new URL(c.req.url);
-	url.searchParams.delete("lang");
-	const query = url.searchParams.toString();
-	return `${url.pathname}${query ? `?${query}` : ""}`;
-}
-
-export function org(env: Env) {
-	return { name: env.ORG_NAME, url: env.ORG_URL, logo: env.ORG_LOGO };
-}
 
 /** Renders a full page with ETag and short public caching; varies by language. */
 function page(c: Context<AppEnv>, title: string, body: Child, head?: Child) {
 	const html = `<!DOCTYPE html>${(
 		(
-			<Layout title={title} lang={c.var.lang} path={pathWithoutLang(c)} head={head} orgName={c.env.ORG_NAME}>
+			<Layout
+				title={title}
+				lang={c.var.lang}
+				path={pathWithoutLang(c.req.url)}
+				head={head}
+				orgName={c.env.ORG_NAME}
+			>
 				{body}
 			</Layout>
 		)
@@ -174,7 +170,7 @@ export const pageRoutes = factory
 		},
 	)
 	.get("/speakers", declareRoute({ method: "GET", path: "/speakers", access: "public" }), async (c) => {
-		const speakers = await listSpeakers(c.var.db, { limit: 500 });
+		const { rows: speakers } = await listSpeakers(c.var.db, { limit: 500 });
 		return page(
 			c,
 			t(c.var.lang, "navSpeakers"),

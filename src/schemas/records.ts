@@ -76,3 +76,14 @@ export const verdictInput = z.object({
 	language: languageTag.default("de"),
 });
 export type VerdictInput = z.output<typeof verdictInput>;
+
+/** A further source a claim appears in: an existing source by id, or a new one. */
+export const appearanceInput = z.object({
+	source: z.union([z.object({ id }), sourceInput]),
+	quote: optionalLongText,
+	anchor: z
+		.string()
+		.max(4096)
+		.nullish()
+		.transform((v) => v ?? null),
+});

@@ -6,6 +6,7 @@ import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import type { SourceInput } from "../schemas/records";
 import { type Actor, audit, runBatch, type Statement } from "./batch";
+import type { Page } from "./public-claims";
 
 export interface PlannedSource {
 	id: string;
@@ -53,17 +54,20 @@ export async function findSourceByUrl(db: Db, url: string): Promise<Source | und
 	return db.query.sources.findFirst({ where: eq(sources.url, canonicalizeUrl(url).url) });
 }
 
-export interface SourceCursor {
-	createdAt: string;
-	id: string;
+/** The keyset of a source page: `createdAt|id` of the last row. */
+function sourceCursor(page: Page | undefined): { createdAt: string; id: string } | null {
+	if (page?.kind !== "keyset" || typeof page.value !== "string") return null;
+	const [createdAt, id] = page.value.split("|");
+	return createdAt && id ? { createdAt, id } : null;
 }
 
+/** Sources newest first, a keyset page at a time (`next` is null on the last page). */
 export async function listSources(
 	db: Db,
-	options: { limit: number; after?: SourceCursor | null; domain?: string | null },
-): Promise<Source[]> {
-	const after = options.after;
-	return db
+	options: { limit: number; after?: Page; domain?: string | null },
+): Promise<{ rows: Source[]; next: Page }> {
+	const after = sourceCursor(options.after);
+	const rows = await db
 		.select()
 		.from(sources)
 		.where(
@@ -78,5 +82,14 @@ export async function listSources(
 			),
 		)
 		.orderBy(desc(sources.createdAt), asc(sources.id))
-		.limit(options.limit);
+		.limit(options.limit + 1);
+	const page = rows.slice(0, options.limit);
+	const last = page.at(-1);
+	return {
+		rows: page,
+		next:
+			rows.length > options.limit && last
+				? { kind: "keyset", value: `${last.createdAt}|${last.id}`, seq: 1 }
+				: null,
+	};
 }

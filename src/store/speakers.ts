@@ -7,6 +7,7 @@ import { foldName } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import type { SpeakerInput } from "../schemas/records";
 import { type Actor, audit, chunkForInsert, runBatch, type Statement } from "./batch";
+import type { Page } from "./public-claims";
 
 export interface SpeakerWithAliases extends Speaker {
 	aliases: string[];
@@ -115,14 +116,25 @@ export async function getSpeakerBySlug(db: Db, slug: string): Promise<SpeakerWit
 	return row ? (await withAliases(db, [row]))[0] : undefined;
 }
 
-export async function listSpeakers(db: Db, options: { limit: number; afterSlug?: string | null }) {
+/** Speakers by slug, a keyset page at a time (`next` is null on the last page). */
+export async function listSpeakers(
+	db: Db,
+	options: { limit: number; after?: Page },
+): Promise<{ rows: SpeakerWithAliases[]; next: Page }> {
+	const after =
+		options.after?.kind === "keyset" && typeof options.after.value === "string" ? options.after.value : null;
 	const rows = await db
 		.select()
 		.from(speakers)
-		.where(options.afterSlug ? sql`${speakers.slug} > ${options.afterSlug}` : undefined)
+		.where(after ? sql`${speakers.slug} > ${after}` : undefined)
 		.orderBy(asc(speakers.slug))
-		.limit(options.limit);
-	return withAliases(db, rows);
+		.limit(options.limit + 1);
+	const page = rows.slice(0, options.limit);
+	const last = page.at(-1);
+	return {
+		rows: await withAliases(db, page),
+		next: rows.length > options.limit && last ? { kind: "keyset", value: last.slug, seq: 1 } : null,
+	};
 }
 
 /**

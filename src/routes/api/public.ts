@@ -2,12 +2,11 @@ import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
 import * as z from "zod";
 import { BEST_RATING, RATINGS, WORST_RATING } from "../../domain/ratings";
-import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
 import { type AppEnv, factory } from "../../factory";
-import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { claimJsonCacheKey, withEdgeCache } from "../../lib/edge-cache";
 import { AppError, notFound } from "../../lib/errors";
-import { cacheableResponse, conditional, sendJson } from "../../lib/http-cache";
+import { cacheableResponse, conditional, EMBED_CACHE, sendJson } from "../../lib/http-cache";
+import { claimFilters, nextLink, pageFromCursor } from "../../lib/list-query";
 import { openApiDocument } from "../../lib/openapi";
 import { readReplica } from "../../lib/read-replica";
 import { declareRoute } from "../../lib/route-declaration";
@@ -26,63 +25,15 @@ import {
 	speakerJson,
 } from "../../schemas/public-api";
 import { getClaim } from "../../store/claims";
-import { type ClaimFilters, listClaims, type Page, speakerScorecard } from "../../store/public-claims";
+import { listClaims, speakerScorecard } from "../../store/public-claims";
 import { getSource, listSources } from "../../store/sources";
 import { getSpeakerBySlug, listSpeakers } from "../../store/speakers";
 import { claimDetailToJson, claimSummaryToJson, ratingToJson, sourceToJson } from "../../views/json";
 import { scorecardToJson, speakerToJson } from "../../views/speaker-json";
-import { EMBED_CACHE } from "../embeds";
 
 const tags = ["Public read API"];
 const idParam = z.object({ id });
 const slugParam = z.object({ slug: z.string().regex(SLUG_PATTERN, "This is not a speaker slug.") });
-
-/** Turns the list query into store filters; search syntax errors name `q`. */
-export function claimFilters(query: Partial<z.output<typeof claimListQuery>>): ClaimFilters {
-	let fts: string | undefined;
-	if (query.q !== undefined && query.q.trim() !== "") {
-		try {
-			fts = toFtsQuery(query.q);
-		} catch (error) {
-			if (!(error instanceof SearchSyntaxError)) throw error;
-			throw new AppError(422, `q: ${error.message}`, {
-				errors: [{ path: "query.q", message: error.message }],
-			});
-		}
-	}
-	return {
-		status: query.status,
-		rating: query.rating,
-		speakerSlug: query.speaker,
-		sourceId: query.source,
-		domain: query.domain?.replace(/^www\./, ""),
-		language: query.language,
-		since: query.since,
-		until: query.until,
-		reviewedSince: query.reviewedSince,
-		reviewedUntil: query.reviewedUntil,
-		fts,
-	};
-}
-
-export function pageFromCursor(cursor: string | undefined): Page {
-	if (!cursor) return null;
-	const decoded = decodeCursor(cursor, "query.cursor");
-	return decoded[0] === "k"
-		? { kind: "keyset", value: decoded[1], seq: decoded[2] }
-		: { kind: "offset", offset: decoded[1] };
-}
-
-export function cursorToken(next: NonNullable<Page>): string {
-	return encodeCursor(next.kind === "keyset" ? ["k", next.value, next.seq] : ["o", next.offset]);
-}
-
-export function nextLink(requestUrl: string, next: Page): string | null {
-	if (!next) return null;
-	const url = new URL(requestUrl);
-	url.searchParams.set("cursor", cursorToken(next));
-	return url.toString();
-}
 
 const corsForReads = cors({
 	origin: "*",
@@ -186,14 +137,11 @@ export const publicApi = factory
 		}),
 		async (c) => {
 			const query = c.req.valid("query");
-			const cursor = query.cursor ? decodeCursor(query.cursor, "query.cursor") : null;
-			const after = cursor?.[0] === "k" && typeof cursor[1] === "string" ? cursor[1] : null;
-			const rows = await listSpeakers(c.var.db, { limit: query.limit + 1, afterSlug: after });
+			const page = await listSpeakers(c.var.db, { limit: query.limit, after: pageFromCursor(query.cursor) });
 			const origin = new URL(c.req.url).origin;
-			const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
 			return sendJson(c, {
-				data: rows.slice(0, query.limit).map((s) => speakerToJson(origin, s)),
-				next: last ? nextLink(c.req.url, { kind: "keyset", value: last.slug, seq: 1 }) : null,
+				data: page.rows.map((s) => speakerToJson(origin, s)),
+				next: nextLink(c.req.url, page.next),
 			});
 		},
 	)
@@ -240,21 +188,15 @@ export const publicApi = factory
 		}),
 		async (c) => {
 			const query = c.req.valid("query");
-			const cursor = query.cursor ? decodeCursor(query.cursor, "query.cursor") : null;
-			const [createdAt, lastId] =
-				cursor?.[0] === "k" && typeof cursor[1] === "string" ? cursor[1].split("|") : [undefined, undefined];
-			const rows = await listSources(c.var.db, {
-				limit: query.limit + 1,
-				after: createdAt && lastId ? { createdAt, id: lastId } : null,
+			const page = await listSources(c.var.db, {
+				limit: query.limit,
+				after: pageFromCursor(query.cursor),
 				domain: query.domain?.replace(/^www\./, "") ?? null,
 			});
 			const origin = new URL(c.req.url).origin;
-			const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
 			return sendJson(c, {
-				data: rows.slice(0, query.limit).map((s) => sourceToJson(origin, s)),
-				next: last
-					? nextLink(c.req.url, { kind: "keyset", value: `${last.createdAt}|${last.id}`, seq: 1 })
-					: null,
+				data: page.rows.map((s) => sourceToJson(origin, s)),
+				next: nextLink(c.req.url, page.next),
 			});
 		},
 	)

@@ -12,7 +12,7 @@ import { conflict, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { id, optionalLongText } from "../../schemas/common";
 import { claimDetailJson } from "../../schemas/public-api";
-import { claimInput, sourceInput, verdictInput } from "../../schemas/records";
+import { appearanceInput, claimInput, verdictInput } from "../../schemas/records";
 import { getVerdict } from "../../store/verdicts";
 import { claimDetailToJson, parseEvidence } from "../../views/json";
 
@@ -27,16 +27,6 @@ import { claimDetailToJson, parseEvidence } from "../../views/json";
 const tags = ["Write API"];
 
 const idParam = z.object({ id });
-
-export const appearanceInput = z.object({
-	source: z.union([z.object({ id }), sourceInput]),
-	quote: optionalLongText,
-	anchor: z
-		.string()
-		.max(4096)
-		.nullish()
-		.transform((v) => v ?? null),
-});
 
 const version = z.number({ error: "Send the version you last read." }).int().min(1);
 export const verdictUpdateInput = verdictInput.extend({ version });

@@ -2,13 +2,12 @@ import { idempotent } from "../../auth/idempotency";
 import { addAppearance, recordClaim } from "../../commands/claims";
 import { AppError } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
-import { claimInput } from "../../schemas/records";
+import { appearanceInput, claimInput } from "../../schemas/records";
 import { getClaim, type RecordClaimResult } from "../../store/claims";
 import { type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
 import { ClaimFormPage, type DuplicateOffer } from "../../views/desk/claim-form";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
-import { appearanceInput } from "../api/write";
 import { claimIdParam, renderClaimPage, storeFieldErrors } from "./claim-page";
 import {
 	allowed,

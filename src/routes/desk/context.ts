@@ -9,6 +9,7 @@ import { type CommandContext, commandContext } from "../../commands/context";
 import { newToken } from "../../domain/ids";
 import type { AppEnv } from "../../factory";
 import { AppError, forbidden } from "../../lib/errors";
+import { pathWithoutLang } from "../../lib/language";
 import type { Actor } from "../../store/batch";
 import type { DeskChrome } from "../../views/desk/desk-layout";
 
@@ -101,14 +102,6 @@ export function page(
 	return c.html(html`<!DOCTYPE html>${content}`, status);
 }
 
-/** The current path and query without `lang`, for the language switch link. */
-export function pathForSwitch(c: DeskContext): string {
-	const url = new URL(c.req.url);
-	url.searchParams.delete("lang");
-	const query = url.searchParams.toString();
-	return `${url.pathname}${query ? `?${query}` : ""}`;
-}
-
 /** Where to go after login: only a desk path on this site, never another origin. */
 export function safeNext(value: string | undefined): string {
 	if (!value?.startsWith("/desk") || value.startsWith("//") || /[\\\s]/.test(value)) return "/desk";
@@ -121,7 +114,7 @@ export function chrome(c: DeskContext): DeskChrome {
 		lang: c.var.lang,
 		nonce: c.var.nonce ?? "",
 		orgName: c.env.ORG_NAME,
-		path: pathForSwitch(c),
+		path: pathWithoutLang(c.req.url),
 		session: c.var.session ?? null,
 	};
 }

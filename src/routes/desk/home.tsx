@@ -1,11 +1,11 @@
 import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
 import { AppError } from "../../lib/errors";
+import { cursorToken, pageFromCursor } from "../../lib/list-query";
 import { declareRoute } from "../../lib/route-declaration";
 import { draftsOf } from "../../store/desk";
 import { type ClaimFilters, listClaims, type Page } from "../../store/public-claims";
 import type { FieldErrors } from "../../views/desk/fields";
 import { DESK_LISTS, type DeskList, HomePage } from "../../views/desk/home";
-import { cursorToken, pageFromCursor } from "../api/public";
 import { flashText } from "./claim-page";
 import { chrome, deskFactory, page, signedIn } from "./context";
 

@@ -1,0 +1,58 @@
+import type * as z from "zod";
+import { SearchSyntaxError, toFtsQuery } from "../domain/search-query";
+import type { claimListQuery } from "../schemas/public-api";
+import type { ClaimFilters, Page } from "../store/public-claims";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { AppError } from "./errors";
+
+/**
+ * From a list request to a store query and back: filters, cursors and the `next`
+ * link. The public API, the Google-compatible search, the pages and the desk share them.
+ */
+
+/** Turns the list query into store filters; search syntax errors name `q`. */
+export function claimFilters(query: Partial<z.output<typeof claimListQuery>>): ClaimFilters {
+	let fts: string | undefined;
+	if (query.q !== undefined && query.q.trim() !== "") {
+		try {
+			fts = toFtsQuery(query.q);
+		} catch (error) {
+			if (!(error instanceof SearchSyntaxError)) throw error;
+			throw new AppError(422, `q: ${error.message}`, {
+				errors: [{ path: "query.q", message: error.message }],
+			});
+		}
+	}
+	return {
+		status: query.status,
+		rating: query.rating,
+		speakerSlug: query.speaker,
+		sourceId: query.source,
+		domain: query.domain?.replace(/^www\./, ""),
+		language: query.language,
+		since: query.since,
+		until: query.until,
+		reviewedSince: query.reviewedSince,
+		reviewedUntil: query.reviewedUntil,
+		fts,
+	};
+}
+
+export function pageFromCursor(cursor: string | undefined): Page {
+	if (!cursor) return null;
+	const decoded = decodeCursor(cursor, "query.cursor");
+	return decoded[0] === "k"
+		? { kind: "keyset", value: decoded[1], seq: decoded[2] }
+		: { kind: "offset", offset: decoded[1] };
+}
+
+export function cursorToken(next: NonNullable<Page>): string {
+	return encodeCursor(next.kind === "keyset" ? ["k", next.value, next.seq] : ["o", next.offset]);
+}
+
+export function nextLink(requestUrl: string, next: Page): string | null {
+	if (!next) return null;
+	const url = new URL(requestUrl);
+	url.searchParams.set("cursor", cursorToken(next));
+	return url.toString();
+}
