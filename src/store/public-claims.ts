@@ -58,7 +58,7 @@ export async function listClaims(
 	limit: number,
 	page: Page,
 ): Promise<ClaimPage> {
-	const plan = claimListQuery(db, filters, sort, limit, page);
+	const plan = claimListSelect(db, filters, sort, limit, page);
 	const rows = await plan.query;
 	const more = rows.length > limit;
 	const pageRows = rows.slice(0, limit);
@@ -87,7 +87,7 @@ export async function listClaims(
  * Keyset pages on (sort column, seq) walk an index without sorting; relevance-ranked
  * search pages by offset (rank moves as the index grows).
  */
-export function claimListQuery(db: Db, filters: ClaimFilters, sort: ClaimSort, limit: number, page: Page) {
+export function claimListSelect(db: Db, filters: ClaimFilters, sort: ClaimSort, limit: number, page: Page) {
 	const where: (SQL | undefined)[] = filterConditions(filters);
 	if (sort === "relevance" && filters.fts) {
 		const offset = page?.kind === "offset" ? page.offset : 0;

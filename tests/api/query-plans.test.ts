@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toFtsQuery } from "../../src/domain/search-query";
-import { type ClaimFilters, type ClaimSort, claimListQuery, type Page } from "../../src/store/public-claims";
+import { type ClaimFilters, type ClaimSort, claimListSelect, type Page } from "../../src/store/public-claims";
 import { testDb } from "../helpers";
 
 /**
@@ -48,7 +48,7 @@ async function plans(): Promise<Record<string, string>> {
 	const db = testDb();
 	const out: Record<string, string> = {};
 	for (const [name, filters, sort, page] of cases) {
-		const { sql, params } = claimListQuery(db, filters, sort, 20, page).query.toSQL();
+		const { sql, params } = claimListSelect(db, filters, sort, 20, page).query.toSQL();
 		const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
 			.bind(...params)
 			.all<{ detail: string }>();

@@ -5,16 +5,22 @@ import { idempotent, type Outcome } from "../../auth/idempotency";
 import { addAppearance, recordClaim } from "../../commands/claims";
 import { commandContext } from "../../commands/context";
 import { draftVerdict, publishVerdict, retractVerdict, saveDraft } from "../../commands/verdicts";
-import type { Appearance, Verdict } from "../../db/schema";
-import { RATING_KEYS } from "../../domain/ratings";
 import { factory } from "../../factory";
 import { conflict, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
-import { id, optionalLongText } from "../../schemas/common";
+import { id } from "../../schemas/common";
 import { claimDetailJson } from "../../schemas/public-api";
 import { appearanceInput, claimInput, verdictInput } from "../../schemas/records";
+import {
+	appearanceJson,
+	editableVerdictJson,
+	publishInput,
+	retractInput,
+	verdictUpdateInput,
+} from "../../schemas/write-api";
 import { getVerdict } from "../../store/verdicts";
-import { claimDetailToJson, parseEvidence } from "../../views/json";
+import { claimDetailToJson } from "../../views/json";
+import { appearanceToJson, verdictToWriteJson } from "../../views/write-json";
 
 /**
  * Token-authenticated writes (`Authorization: Bearer`). The same zod schemas as the
@@ -27,87 +33,6 @@ import { claimDetailToJson, parseEvidence } from "../../views/json";
 const tags = ["Write API"];
 
 const idParam = z.object({ id });
-
-const version = z.number({ error: "Send the version you last read." }).int().min(1);
-export const verdictUpdateInput = verdictInput.extend({ version });
-export const publishInput = z.object({
-	version,
-	correctionNote: optionalLongText.describe("Required when the claim already has a published verdict."),
-});
-export const retractInput = z.object({
-	version,
-	note: z.string().trim().min(1, "Say why the verdict is retracted.").max(20_000),
-});
-
-export const verdictJson = z.object({
-	id: z.string(),
-	claimId: z.string(),
-	state: z.enum(["draft", "published", "superseded", "retracted"]),
-	rating: z.enum(RATING_KEYS),
-	headline: z.string(),
-	summary: z.string().nullable(),
-	body: z.string().nullable(),
-	evidence: z.array(z.object({ url: z.string(), title: z.string() })),
-	language: z.string(),
-	version: z.number().int(),
-	reviewerId: z.string().nullable(),
-	editorId: z.string().nullable(),
-	supersedesId: z.string().nullable(),
-	correctionNote: z.string().nullable(),
-	publishedAt: z.string().nullable(),
-	retractedAt: z.string().nullable(),
-	createdAt: z.string(),
-	updatedAt: z.string(),
-	claim: z.string().describe("The claim in the public API."),
-});
-
-const appearanceJson = z.object({
-	id: z.string(),
-	claimId: z.string(),
-	sourceId: z.string(),
-	quote: z.string().nullable(),
-	anchor: z.string().nullable(),
-	firstAppearance: z.boolean(),
-	createdAt: z.string(),
-	claim: z.string(),
-});
-
-export function verdictToWriteJson(origin: string, verdict: Verdict): z.output<typeof verdictJson> {
-	return {
-		id: verdict.id,
-		claimId: verdict.claimId,
-		state: verdict.state,
-		rating: verdict.rating,
-		headline: verdict.headline,
-		summary: verdict.summary,
-		body: verdict.body,
-		evidence: parseEvidence(verdict.evidence),
-		language: verdict.language,
-		version: verdict.version,
-		reviewerId: verdict.reviewerId,
-		editorId: verdict.editorId,
-		supersedesId: verdict.supersedesId,
-		correctionNote: verdict.correctionNote,
-		publishedAt: verdict.publishedAt,
-		retractedAt: verdict.retractedAt,
-		createdAt: verdict.createdAt,
-		updatedAt: verdict.updatedAt,
-		claim: `${origin}/api/v1/claims/${verdict.claimId}`,
-	};
-}
-
-function appearanceToJson(origin: string, appearance: Appearance): z.output<typeof appearanceJson> {
-	return {
-		id: appearance.id,
-		claimId: appearance.claimId,
-		sourceId: appearance.sourceId,
-		quote: appearance.quote,
-		anchor: appearance.anchor,
-		firstAppearance: appearance.isFirst,
-		createdAt: appearance.createdAt,
-		claim: `${origin}/api/v1/claims/${appearance.claimId}`,
-	};
-}
 
 function json(c: Context, status: 200, body: unknown) {
 	return c.body(JSON.stringify(body), status, {
@@ -228,7 +153,7 @@ export const writeApi = factory
 				description:
 					"A draft puts an unverified claim in review. Publishing is a separate step for an editor.",
 				tags,
-				responses: { 201: { description: "The new draft", schema: verdictJson } },
+				responses: { 201: { description: "The new draft", schema: editableVerdictJson } },
 			},
 		}),
 		(c) =>
@@ -253,7 +178,7 @@ export const writeApi = factory
 				summary: "One verdict in any state, drafts included, with its version for editing",
 				tags,
 				responses: {
-					200: { description: "The verdict", schema: verdictJson },
+					200: { description: "The verdict", schema: editableVerdictJson },
 					404: { description: "No such verdict" },
 				},
 			},
@@ -277,7 +202,7 @@ export const writeApi = factory
 				description:
 					"An outdated `version` is a 409 `version-conflict` with the current version: nothing is saved.",
 				tags,
-				responses: { 200: { description: "The saved draft", schema: verdictJson } },
+				responses: { 200: { description: "The saved draft", schema: editableVerdictJson } },
 			},
 		}),
 		async (c) => {
@@ -300,7 +225,7 @@ export const writeApi = factory
 				description:
 					"Sets the claim's status to the rating. When the claim has a published verdict this is a correction: the old one is superseded (and stays readable) and `correctionNote` is required. Needs at least one evidence link.",
 				tags,
-				responses: { 200: { description: "The published verdict", schema: verdictJson } },
+				responses: { 200: { description: "The published verdict", schema: editableVerdictJson } },
 			},
 		}),
 		async (c) => {
@@ -321,7 +246,7 @@ export const writeApi = factory
 			doc: {
 				summary: "Retract a published verdict with a public note (editors)",
 				tags,
-				responses: { 200: { description: "The retracted verdict", schema: verdictJson } },
+				responses: { 200: { description: "The retracted verdict", schema: editableVerdictJson } },
 			},
 		}),
 		async (c) => {

@@ -1,0 +1,51 @@
+import * as z from "zod";
+import { RATING_KEYS } from "../domain/ratings";
+import { optionalLongText } from "./common";
+import { verdictInput } from "./records";
+
+/** Bodies and answers of the write API that the desk forms do not share. */
+
+const version = z.number({ error: "Send the version you last read." }).int().min(1);
+export const verdictUpdateInput = verdictInput.extend({ version });
+export const publishInput = z.object({
+	version,
+	correctionNote: optionalLongText.describe("Required when the claim already has a published verdict."),
+});
+export const retractInput = z.object({
+	version,
+	note: z.string().trim().min(1, "Say why the verdict is retracted.").max(20_000),
+});
+
+/** A verdict in any state, drafts included, as the write API shows it for editing. */
+export const editableVerdictJson = z.object({
+	id: z.string(),
+	claimId: z.string(),
+	state: z.enum(["draft", "published", "superseded", "retracted"]),
+	rating: z.enum(RATING_KEYS),
+	headline: z.string(),
+	summary: z.string().nullable(),
+	body: z.string().nullable(),
+	evidence: z.array(z.object({ url: z.string(), title: z.string() })),
+	language: z.string(),
+	version: z.number().int(),
+	reviewerId: z.string().nullable(),
+	editorId: z.string().nullable(),
+	supersedesId: z.string().nullable(),
+	correctionNote: z.string().nullable(),
+	publishedAt: z.string().nullable(),
+	retractedAt: z.string().nullable(),
+	createdAt: z.string(),
+	updatedAt: z.string(),
+	claim: z.string().describe("The claim in the public API."),
+});
+
+export const appearanceJson = z.object({
+	id: z.string(),
+	claimId: z.string(),
+	sourceId: z.string(),
+	quote: z.string().nullable(),
+	anchor: z.string().nullable(),
+	firstAppearance: z.boolean(),
+	createdAt: z.string(),
+	claim: z.string(),
+});

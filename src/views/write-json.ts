@@ -1,0 +1,41 @@
+import type * as z from "zod";
+import type { Appearance, Verdict } from "../db/schema";
+import type { appearanceJson, editableVerdictJson } from "../schemas/write-api";
+import { parseEvidence } from "./json";
+
+export function verdictToWriteJson(origin: string, verdict: Verdict): z.output<typeof editableVerdictJson> {
+	return {
+		id: verdict.id,
+		claimId: verdict.claimId,
+		state: verdict.state,
+		rating: verdict.rating,
+		headline: verdict.headline,
+		summary: verdict.summary,
+		body: verdict.body,
+		evidence: parseEvidence(verdict.evidence),
+		language: verdict.language,
+		version: verdict.version,
+		reviewerId: verdict.reviewerId,
+		editorId: verdict.editorId,
+		supersedesId: verdict.supersedesId,
+		correctionNote: verdict.correctionNote,
+		publishedAt: verdict.publishedAt,
+		retractedAt: verdict.retractedAt,
+		createdAt: verdict.createdAt,
+		updatedAt: verdict.updatedAt,
+		claim: `${origin}/api/v1/claims/${verdict.claimId}`,
+	};
+}
+
+export function appearanceToJson(origin: string, appearance: Appearance): z.output<typeof appearanceJson> {
+	return {
+		id: appearance.id,
+		claimId: appearance.claimId,
+		sourceId: appearance.sourceId,
+		quote: appearance.quote,
+		anchor: appearance.anchor,
+		firstAppearance: appearance.isFirst,
+		createdAt: appearance.createdAt,
+		claim: `${origin}/api/v1/claims/${appearance.claimId}`,
+	};
+}
