@@ -4,21 +4,20 @@ import { generateApiToken, scopesBeyondRole } from "../../auth/api-tokens";
 import { idempotent } from "../../auth/idempotency";
 import { generatePassword, hashPassword } from "../../auth/passwords";
 import { can, SCOPES } from "../../auth/permissions";
+import {
+	changeRole,
+	createAccount,
+	issueToken,
+	resetPassword,
+	revokeToken,
+	setAccountDisabled,
+} from "../../commands/accounts";
 import { ROLES } from "../../db/schema";
 import { isId, sha256Hex } from "../../domain/ids";
 import { AppError, forbidden, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
-import { createApiToken, getApiToken, listApiTokens, revokeApiToken } from "../../store/tokens";
-import {
-	changeUserRole,
-	createUser,
-	getUser,
-	getUserByEmail,
-	listUsers,
-	type PublicUser,
-	setUserDisabled,
-	setUserPassword,
-} from "../../store/users";
+import { getApiToken, listApiTokens } from "../../store/tokens";
+import { getUser, getUserByEmail, listUsers, type PublicUser } from "../../store/users";
 import { TokensPage, UserPage, UsersPage } from "../../views/desk/accounts";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
@@ -27,7 +26,7 @@ import {
 	allowed,
 	chrome,
 	type DeskContext,
-	deskActor,
+	deskCommand,
 	deskFactory,
 	type FormValues,
 	formKey,
@@ -129,7 +128,7 @@ async function createTokenFromForm(
 		{ userId: session.user.id, key: form._idem, scope: `POST token for ${owner.id}` },
 		async () => {
 			const token = generateApiToken();
-			await createApiToken(c.var.db, deskActor(c), {
+			await issueToken(deskCommand(c), {
 				userId: owner.id,
 				name: parsed.data.name,
 				scopes: parsed.data.scopes,
@@ -169,7 +168,7 @@ export const deskAccountRoutes = deskFactory
 				async () => {
 					if (await getUserByEmail(c.var.db, parsed.data.email)) return { kind: "pass", value: "exists" };
 					const password = generatePassword();
-					const user = await createUser(c.var.db, deskActor(c), {
+					const user = await createAccount(deskCommand(c), {
 						...parsed.data,
 						passwordHash: await hashPassword(password, c.env.PASSWORD_PEPPER),
 					});
@@ -217,7 +216,7 @@ export const deskAccountRoutes = deskFactory
 				});
 			}
 			return versionedUserChange(c, user, form, () =>
-				changeUserRole(c.var.db, deskActor(c), user.id, version, role.data),
+				changeRole(deskCommand(c), user.id, version, role.data),
 			);
 		},
 	)
@@ -236,7 +235,7 @@ export const deskAccountRoutes = deskFactory
 			}
 			const version = versionOf(form.version) ?? 0;
 			return versionedUserChange(c, user, form, () =>
-				setUserDisabled(c.var.db, deskActor(c), user.id, version, true),
+				setAccountDisabled(deskCommand(c), user.id, version, true),
 			);
 		},
 	)
@@ -249,7 +248,7 @@ export const deskAccountRoutes = deskFactory
 			const form = await formValues(c);
 			const version = versionOf(form.version) ?? 0;
 			return versionedUserChange(c, user, form, () =>
-				setUserDisabled(c.var.db, deskActor(c), user.id, version, false),
+				setAccountDisabled(deskCommand(c), user.id, version, false),
 			);
 		},
 	)
@@ -265,12 +264,7 @@ export const deskAccountRoutes = deskFactory
 				{ userId: session.user.id, key: form._idem, scope: `POST /desk/admin/users/${user.id}/password` },
 				async () => {
 					const password = generatePassword();
-					await setUserPassword(
-						c.var.db,
-						deskActor(c),
-						user.id,
-						await hashPassword(password, c.env.PASSWORD_PEPPER),
-					);
+					await resetPassword(deskCommand(c), user.id, await hashPassword(password, c.env.PASSWORD_PEPPER));
 					return { kind: "store", result: { status: 200, location: null, body: null }, value: password };
 				},
 			);
@@ -378,7 +372,7 @@ async function revokeOwnedToken(c: DeskContext, ownerId: string): Promise<void> 
 	if (!token || token.userId !== ownerId) throw notFound("token");
 	const session = signedIn(c);
 	if (token.userId !== session.user.id && !can(session.user.role, "tokens:manage-any")) throw forbidden();
-	await revokeApiToken(c.var.db, deskActor(c), token.id);
+	await revokeToken(deskCommand(c), token.id);
 }
 
 async function versionedUserChange(

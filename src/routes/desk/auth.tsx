@@ -2,13 +2,13 @@ import * as z from "zod";
 import { DUMMY_HASH, verifyPassword } from "../../auth/passwords";
 import { checkLoginRate, clearAccountFailures } from "../../auth/rate-limit";
 import { clearSessionCookie, startSession } from "../../auth/session";
+import { endSession } from "../../commands/accounts";
 import { declareRoute } from "../../lib/route-declaration";
-import { revokeSession } from "../../store/sessions";
 import { searchSpeakers } from "../../store/speakers";
 import { getUserForLogin } from "../../store/users";
 import { DESK_JS } from "../../views/desk/desk-script";
 import { LoginPage } from "../../views/desk/login";
-import { chrome, deskActor, deskFactory, formValues, page, safeNext, signedIn } from "./context";
+import { chrome, deskCommand, deskFactory, formValues, page, safeNext, signedIn } from "./context";
 
 const speakerQuery = z.object({ q: z.string().trim().max(200).default("") });
 
@@ -77,7 +77,7 @@ export const deskAuthRoutes = deskFactory
 		}),
 		async (c) => {
 			const session = signedIn(c);
-			await revokeSession(c.var.db, deskActor(c), session.id, session.user.id);
+			await endSession(deskCommand(c), session.id, session.user.id);
 			clearSessionCookie(c);
 			return c.redirect("/desk/login", 303);
 		},

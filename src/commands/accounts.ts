@@ -1,0 +1,72 @@
+import type { Role } from "../db/schema";
+import { revokeSession } from "../store/sessions";
+import { createApiToken, type PublicApiToken, revokeApiToken } from "../store/tokens";
+import {
+	changeUserRole,
+	createUser,
+	type PublicUser,
+	setUserDisabled,
+	setUserPassword,
+} from "../store/users";
+import type { CommandContext } from "./context";
+
+/**
+ * Accounts, tokens and sessions. Each write is one audited batch in the store; nothing
+ * public changes, so these emit no events today. They are commands all the same, so
+ * that the desk, the operator CLIs and later notifications share one entry point.
+ */
+
+export function createAccount(
+	ctx: CommandContext,
+	input: { email: string; name: string; role: Role; passwordHash: string | null },
+): Promise<PublicUser> {
+	return createUser(ctx.db, ctx.actor, input);
+}
+
+export function changeRole(
+	ctx: CommandContext,
+	userId: string,
+	version: number,
+	role: Role,
+): Promise<PublicUser> {
+	return changeUserRole(ctx.db, ctx.actor, userId, version, role);
+}
+
+/** Disabling ends the account's sessions and stops its tokens in the same batch. */
+export function setAccountDisabled(
+	ctx: CommandContext,
+	userId: string,
+	version: number,
+	disabled: boolean,
+): Promise<PublicUser> {
+	return setUserDisabled(ctx.db, ctx.actor, userId, version, disabled);
+}
+
+export function resetPassword(
+	ctx: CommandContext,
+	userId: string,
+	passwordHash: string,
+): Promise<PublicUser> {
+	return setUserPassword(ctx.db, ctx.actor, userId, passwordHash);
+}
+
+export function issueToken(
+	ctx: CommandContext,
+	input: {
+		userId: string;
+		name: string;
+		scopes: readonly string[];
+		tokenHash: string;
+		expiresAt?: string | null;
+	},
+): Promise<PublicApiToken> {
+	return createApiToken(ctx.db, ctx.actor, input);
+}
+
+export function revokeToken(ctx: CommandContext, tokenId: string): Promise<boolean> {
+	return revokeApiToken(ctx.db, ctx.actor, tokenId);
+}
+
+export function endSession(ctx: CommandContext, sessionId: string, userId: string): Promise<void> {
+	return revokeSession(ctx.db, ctx.actor, sessionId, userId);
+}
