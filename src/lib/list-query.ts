@@ -50,9 +50,11 @@ export function cursorToken(next: NonNullable<Page>): string {
 	return encodeCursor(next.kind === "keyset" ? ["k", next.value, next.seq] : ["o", next.offset]);
 }
 
-export function nextLink(requestUrl: string, next: Page): string | null {
+/** The next page's absolute link: the request's path and query on the public origin. */
+export function nextLink(origin: string, requestUrl: string, next: Page): string | null {
 	if (!next) return null;
-	const url = new URL(requestUrl);
+	const request = new URL(requestUrl);
+	const url = new URL(`${request.pathname}${request.search}`, origin);
 	url.searchParams.set("cursor", cursorToken(next));
 	return url.toString();
 }

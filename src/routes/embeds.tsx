@@ -7,6 +7,7 @@ import { factory } from "../factory";
 import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../lib/edge-cache";
 import { AppError, notFound } from "../lib/errors";
 import { conditional, EMBED_CACHE, etagOf } from "../lib/http-cache";
+import { publicOrigin } from "../lib/public-origin";
 import { declareRoute } from "../lib/route-declaration";
 import { getClaim } from "../store/claims";
 import { CARD_HEIGHT, CARD_WIDTH, EmbedCard } from "../views/embed-card";
@@ -115,7 +116,7 @@ export const embedRoutes = factory
 							<EmbedCard
 								claim={claim}
 								speakerName={claim.speaker?.name ?? null}
-								claimUrl={`${new URL(c.req.url).origin}${claimPath(claim.id)}`}
+								claimUrl={`${publicOrigin(c)}${claimPath(claim.id)}`}
 								lang={uiLang}
 								orgName={c.env.ORG_NAME}
 							/>
@@ -144,7 +145,7 @@ export const embedRoutes = factory
 			const format = query.format ?? "json";
 			if (format !== "json")
 				throw new AppError(501, "Only format=json is supported.", { title: "Not implemented" });
-			const origin = new URL(c.req.url).origin;
+			const origin = publicOrigin(c);
 			let target: URL;
 			try {
 				target = new URL(query.url);

@@ -3,6 +3,7 @@ import { atomFeed, verdictAtomEntry } from "../domain/atom-feed";
 import { claimReviewJsonLd, dataFeedJsonLd } from "../domain/claim-review";
 import { factory } from "../factory";
 import { sendCached } from "../lib/http-cache";
+import { publicOrigin } from "../lib/public-origin";
 import { org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
@@ -49,7 +50,7 @@ export const feedRoutes = factory
 		"/feeds/verdicts.atom",
 		declareRoute({ method: "GET", path: "/feeds/verdicts.atom", access: "public" }),
 		async (c) => {
-			const origin = new URL(c.req.url).origin;
+			const origin = publicOrigin(c);
 			const lang = c.var.lang;
 			const rows = await latestPublishedVerdicts(c.var.db, 50);
 			const entries = rows
@@ -95,7 +96,7 @@ export const feedRoutes = factory
 		}),
 		cors({ origin: "*", allowMethods: ["GET"] }),
 		(c) => {
-			const origin = new URL(c.req.url).origin;
+			const origin = publicOrigin(c);
 			const db = c.var.db;
 			const body = streamClaims(async (after) => {
 				const details = await loadClaimDetails(db, await publishedClaimsAfter(db, after, EXPORT_BATCH));
@@ -126,7 +127,7 @@ export const feedRoutes = factory
 			},
 		}),
 		(c) => {
-			const origin = new URL(c.req.url).origin;
+			const origin = publicOrigin(c);
 			const db = c.var.db;
 			const publisher = org(c.env);
 			const head = JSON.stringify(

@@ -5,6 +5,7 @@ import { factory } from "../factory";
 import { AppError } from "../lib/errors";
 import { sendJson } from "../lib/http-cache";
 import { claimFilters, cursorToken, pageFromCursor } from "../lib/list-query";
+import { publicOrigin } from "../lib/public-origin";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
 import { listClaims } from "../store/public-claims";
@@ -106,7 +107,7 @@ export const googleFactCheckRoutes = factory
 				query.pageSize,
 				sort === "reviewed" && page?.kind === "offset" ? null : page,
 			);
-			const origin = new URL(c.req.url).origin;
+			const origin = publicOrigin(c);
 			const claims = result.rows
 				.filter((row) => row.verdict)
 				.map(({ claim, speaker, firstSource, verdict }) => ({

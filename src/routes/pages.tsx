@@ -12,6 +12,7 @@ import { pathWithoutLang } from "../lib/language";
 import { cursorToken, pageFromCursor } from "../lib/list-query";
 import { openApiDocument } from "../lib/openapi";
 import { pageCsp } from "../lib/page-csp";
+import { publicOrigin } from "../lib/public-origin";
 import { org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
@@ -141,7 +142,7 @@ export const pageRoutes = factory
 		async (c) => {
 			const detail = await getClaim(c.var.db, c.req.valid("param").id);
 			if (!detail) throw notFound("claim");
-			const origin = new URL(c.req.url).origin;
+			const origin = publicOrigin(c);
 			const claimUrl = `${origin}${claimPath(detail.id)}`;
 			const review = claimReviewJsonLd(detail, { claimUrl, org: org(c.env), lang: c.var.lang });
 			const json = review ? jsonLdScript(review) : null;
@@ -248,7 +249,7 @@ export const pageRoutes = factory
 			title: "Claimtrack API",
 			version: "1.0.0",
 			description: "",
-			serverUrl: new URL(c.req.url).origin,
+			serverUrl: publicOrigin(c),
 		}) as unknown as Parameters<typeof ApiDocs>[0]["doc"];
 		return page(c, t(c.var.lang, "apiDocs"), <ApiDocs doc={doc} lang={c.var.lang} />);
 	});

@@ -111,6 +111,9 @@ export async function startStack(): Promise<Stack> {
 			"127.0.0.1",
 			"--persist-to",
 			dir,
+			// Absolute links come from PUBLIC_URL (never the Host header): this port's.
+			"--var",
+			`PUBLIC_URL:http://localhost:${port}`,
 			"--show-interactive-dev-session=false",
 		],
 		{ cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },

@@ -3,6 +3,7 @@ import { tokenActor } from "../../auth/api-tokens";
 import { commandContext } from "../../commands/context";
 import { importBatch } from "../../commands/import-batch";
 import { factory } from "../../factory";
+import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
 import { validationProblems } from "../../lib/validate";
 import { type ImportRecord, importBatchSchema, importRecordSchema } from "../../schemas/import-record";
@@ -67,7 +68,7 @@ export const importApi = factory.createApp().post(
 	}),
 	async (c) => {
 		const { records } = c.req.valid("json");
-		const origin = new URL(c.req.url).origin;
+		const origin = publicOrigin(c);
 		const results: ImportResultJson[] = [];
 		const valid: ImportRecord[] = [];
 		const positions: number[] = [];

@@ -8,6 +8,7 @@ import { AppError, notFound } from "../../lib/errors";
 import { cacheableResponse, conditional, EMBED_CACHE, sendJson } from "../../lib/http-cache";
 import { claimFilters, nextLink, pageFromCursor } from "../../lib/list-query";
 import { openApiDocument } from "../../lib/openapi";
+import { publicOrigin } from "../../lib/public-origin";
 import { readReplica } from "../../lib/read-replica";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
@@ -80,10 +81,10 @@ export const publicApi = factory
 				});
 			}
 			const page = await listClaims(c.var.db, filters, sort, query.limit, pageFromCursor(query.cursor));
-			const origin = new URL(c.req.url).origin;
+			const origin = publicOrigin(c);
 			return sendJson(c, {
 				data: page.rows.map((row) => claimSummaryToJson(origin, row, lang)),
-				next: nextLink(c.req.url, page.next),
+				next: nextLink(publicOrigin(c), c.req.url, page.next),
 			});
 		},
 	)
@@ -113,7 +114,7 @@ export const publicApi = factory
 					const detail = await getClaim(c.var.db, id);
 					if (!detail) throw notFound("claim");
 					return cacheableResponse(
-						JSON.stringify(claimDetailToJson(new URL(c.req.url).origin, detail, c.var.lang)),
+						JSON.stringify(claimDetailToJson(publicOrigin(c), detail, c.var.lang)),
 						"application/json; charset=utf-8",
 						EMBED_CACHE,
 					);
@@ -138,10 +139,10 @@ export const publicApi = factory
 		async (c) => {
 			const query = c.req.valid("query");
 			const page = await listSpeakers(c.var.db, { limit: query.limit, after: pageFromCursor(query.cursor) });
-			const origin = new URL(c.req.url).origin;
+			const origin = publicOrigin(c);
 			return sendJson(c, {
 				data: page.rows.map((s) => speakerToJson(origin, s)),
-				next: nextLink(c.req.url, page.next),
+				next: nextLink(publicOrigin(c), c.req.url, page.next),
 			});
 		},
 	)
@@ -164,7 +165,7 @@ export const publicApi = factory
 		async (c) => {
 			const speaker = await getSpeakerBySlug(c.var.db, c.req.valid("param").slug);
 			if (!speaker) throw notFound("speaker");
-			const origin = new URL(c.req.url).origin;
+			const origin = publicOrigin(c);
 			const scorecard = await speakerScorecard(c.var.db, speaker.id);
 			return sendJson(c, {
 				...speakerToJson(origin, speaker),
@@ -193,10 +194,10 @@ export const publicApi = factory
 				after: pageFromCursor(query.cursor),
 				domain: query.domain?.replace(/^www\./, "") ?? null,
 			});
-			const origin = new URL(c.req.url).origin;
+			const origin = publicOrigin(c);
 			return sendJson(c, {
 				data: page.rows.map((s) => sourceToJson(origin, s)),
-				next: nextLink(c.req.url, page.next),
+				next: nextLink(publicOrigin(c), c.req.url, page.next),
 			});
 		},
 	)
@@ -219,7 +220,7 @@ export const publicApi = factory
 		async (c) => {
 			const source = await getSource(c.var.db, c.req.valid("param").id);
 			if (!source) throw notFound("source");
-			const origin = new URL(c.req.url).origin;
+			const origin = publicOrigin(c);
 			const page = await listClaims(c.var.db, { sourceId: source.id }, "recent", 100, null);
 			return sendJson(c, {
 				...sourceToJson(origin, source),
@@ -270,7 +271,7 @@ export const publicApi = factory
 					version: "1.0.0",
 					description:
 						"Fact-checked claims, verdicts, speakers and sources. Reads are public (CORS open, ETag, cached); writes need a bearer token.",
-					serverUrl: new URL(c.req.url).origin,
+					serverUrl: publicOrigin(c),
 				}),
 				{ cacheControl: "public, max-age=300" },
 			),

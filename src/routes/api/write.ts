@@ -7,6 +7,7 @@ import { commandContext } from "../../commands/context";
 import { draftVerdict, publishVerdict, retractVerdict, saveDraft } from "../../commands/verdicts";
 import { factory } from "../../factory";
 import { conflict, notFound } from "../../lib/errors";
+import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
 import { claimDetailJson } from "../../schemas/public-api";
@@ -100,7 +101,7 @@ export const writeApi = factory
 		}),
 		(c) =>
 			created(c, "POST /api/v1/claims", async (caller) => {
-				const origin = new URL(c.req.url).origin;
+				const origin = publicOrigin(c);
 				const ctx = commandContext(c.var, tokenActor(caller, c.var.requestId));
 				const result = await recordClaim(ctx, c.req.valid("json"));
 				if (result.kind === "duplicate") {
@@ -133,7 +134,7 @@ export const writeApi = factory
 		}),
 		(c) =>
 			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/appearances`, async (caller) => {
-				const origin = new URL(c.req.url).origin;
+				const origin = publicOrigin(c);
 				const claimId = c.req.valid("param").id;
 				const ctx = commandContext(c.var, tokenActor(caller, c.var.requestId));
 				const appearance = await addAppearance(ctx, claimId, c.req.valid("json"));
@@ -158,7 +159,7 @@ export const writeApi = factory
 		}),
 		(c) =>
 			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/verdicts`, async (caller) => {
-				const origin = new URL(c.req.url).origin;
+				const origin = publicOrigin(c);
 				const ctx = commandContext(c.var, tokenActor(caller, c.var.requestId));
 				const verdict = await draftVerdict(ctx, c.req.valid("param").id, c.req.valid("json"));
 				return {
@@ -186,7 +187,7 @@ export const writeApi = factory
 		async (c) => {
 			const verdict = await getVerdict(c.var.db, c.req.valid("param").id);
 			if (!verdict) throw notFound("verdict");
-			return json(c, 200, verdictToWriteJson(new URL(c.req.url).origin, verdict));
+			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
 		},
 	)
 	.put(
@@ -209,7 +210,7 @@ export const writeApi = factory
 			const { version: expected, ...input } = c.req.valid("json");
 			const ctx = commandContext(c.var, tokenActor(c.var.caller, c.var.requestId));
 			const verdict = await saveDraft(ctx, c.req.valid("param").id, expected, input);
-			return json(c, 200, verdictToWriteJson(new URL(c.req.url).origin, verdict));
+			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
 		},
 	)
 	.post(
@@ -232,7 +233,7 @@ export const writeApi = factory
 			const body = c.req.valid("json");
 			const ctx = commandContext(c.var, tokenActor(c.var.caller, c.var.requestId));
 			const verdict = await publishVerdict(ctx, c.req.valid("param").id, body.version, body.correctionNote);
-			return json(c, 200, verdictToWriteJson(new URL(c.req.url).origin, verdict));
+			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
 		},
 	)
 	.post(
@@ -253,6 +254,6 @@ export const writeApi = factory
 			const body = c.req.valid("json");
 			const ctx = commandContext(c.var, tokenActor(c.var.caller, c.var.requestId));
 			const verdict = await retractVerdict(ctx, c.req.valid("param").id, body.version, body.note);
-			return json(c, 200, verdictToWriteJson(new URL(c.req.url).origin, verdict));
+			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
 		},
 	);

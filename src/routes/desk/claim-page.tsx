@@ -1,5 +1,6 @@
 import { isId } from "../../domain/ids";
 import { AppError, notFound } from "../../lib/errors";
+import { publicOrigin } from "../../lib/public-origin";
 import { claimHistory, getClaim } from "../../store/claims";
 import { userNames } from "../../store/desk";
 import { ClaimPage, type FormState } from "../../views/desk/claim-page";
@@ -51,7 +52,7 @@ export async function renderClaimPage(
 			keys={formKey}
 			state={options.state ?? null}
 			flash={flashText(c)}
-			origin={new URL(c.req.url).origin}
+			origin={publicOrigin(c)}
 		/>,
 		options.status ?? 200,
 	);

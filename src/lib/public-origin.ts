@@ -1,0 +1,17 @@
+/**
+ * The origin every absolute link is built from: the configured `PUBLIC_URL`, never the
+ * request's Host. A Host header is the client's to choose, and answers are cached by
+ * path: one request with `Host: evil.example` must not make links for everyone else.
+ * Only a deployment without `PUBLIC_URL` (local development) falls back to the request.
+ */
+export function publicOrigin(c: { env: { PUBLIC_URL?: string }; req: { url: string } }): string {
+	const configured = c.env.PUBLIC_URL?.trim();
+	if (configured) {
+		try {
+			return new URL(configured).origin;
+		} catch {
+			// A malformed setting is a deployment error; the request's origin keeps links working.
+		}
+	}
+	return new URL(c.req.url).origin;
+}
