@@ -5,6 +5,7 @@ import { factory } from "./factory";
 import { notFoundHandler, onError } from "./lib/error-handler";
 import { defaultFraming } from "./lib/framing";
 import { languageMiddleware } from "./lib/language";
+import { publicCors } from "./lib/public-cors";
 import { extractApi } from "./routes/api/extract";
 import { importApi } from "./routes/api/import";
 import { publicApi } from "./routes/api/public";
@@ -33,10 +34,11 @@ app.use(
 );
 app.use(defaultFraming);
 app.use(languageMiddleware);
+app.use(publicCors);
 
 app.route("/", healthRoutes);
-// Writes and the desk come before the routers below: the public API's CORS and the
-// pages' middleware (mounted at "*") would otherwise run for them first.
+// Writes and the desk come before the routers below: the pages' middleware (mounted
+// at "*") would otherwise run for them first. CORS is per declared route (lib/public-cors).
 app.route("/api/v1", writeApi);
 app.route("/api/v1", importApi);
 app.route("/api/v1", extractApi);

@@ -26,6 +26,8 @@ export interface AppEnv {
 			/** Where commands send their side effects: the background of this request. */
 			effects: Effects;
 			lang: UiLanguage;
+			/** The language came from a cookie or Accept-Language, not the URL (lib/language). */
+			langNegotiated: boolean;
 			user: SessionUser | null;
 			/** CSP nonce of an HTML page (lib/page-csp). */
 			nonce: string;

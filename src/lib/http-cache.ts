@@ -33,7 +33,9 @@ export async function sendCached(
 	const headers = new Headers(options.headers);
 	headers.set("ETag", etag);
 	headers.set("Cache-Control", options.cacheControl ?? PUBLIC_CACHE);
-	headers.set("Vary", "Accept-Encoding");
+	// Keep what the caller varies on (a page's Accept-Language, Cookie) and add the encoding.
+	const vary = headers.get("Vary");
+	headers.set("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
 	if (matchesIfNoneMatch(c.req.header("If-None-Match"), etag)) {
 		return new Response(null, { status: 304, headers });
 	}

@@ -27,10 +27,15 @@ export function negotiateLanguage(header: string | undefined): UiLanguage | null
 	return ranked.map((entry) => entry.primary).find(isUiLanguage) ?? null;
 }
 
-/** UI language: `?lang=`, then the `lang` cookie (the switcher sets it), then Accept-Language, then English. */
+/**
+ * UI language: `?lang=`, then the `lang` cookie (the switcher sets it), then
+ * Accept-Language, then English. `langNegotiated` says the answer depends on the
+ * request's headers, not only its URL: such an answer must not go into a shared cache.
+ */
 export const languageMiddleware = createMiddleware<AppEnv>(async (c, next) => {
 	const query = c.req.query("lang");
 	const cookie = getCookie(c, "lang");
+	c.set("langNegotiated", !isUiLanguage(query));
 	c.set(
 		"lang",
 		isUiLanguage(query)
@@ -39,6 +44,18 @@ export const languageMiddleware = createMiddleware<AppEnv>(async (c, next) => {
 				? cookie
 				: (negotiateLanguage(c.req.header("Accept-Language")) ?? "en"),
 	);
+	await next();
+});
+
+/**
+ * For shared, cacheable answers (JSON API, feeds): the language comes from `?lang=`
+ * alone, English otherwise, so the URL names everything the answer depends on and no
+ * `Vary: Accept-Language, Cookie` is needed.
+ */
+export const languageFromUrlOnly = createMiddleware<AppEnv>(async (c, next) => {
+	const query = c.req.query("lang");
+	c.set("lang", isUiLanguage(query) ? query : "en");
+	c.set("langNegotiated", false);
 	await next();
 });
 

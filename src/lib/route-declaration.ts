@@ -62,6 +62,12 @@ export interface RouteDeclaration<
 	maxBody?: number;
 	/** Present for routes of the public and write API: their OpenAPI operation. */
 	doc?: RouteDoc;
+	/**
+	 * Other sites' scripts may read it (CORS, see lib/public-cors.ts). Defaults to true
+	 * for documented public GET routes (the read API, the Google-compatible search,
+	 * exports) and false for everything else.
+	 */
+	cors?: boolean;
 }
 
 type Declared = RouteDeclaration<z.ZodObject | undefined, z.ZodObject | undefined, z.ZodType | undefined>;
@@ -71,6 +77,10 @@ const declarations: Declared[] = [];
 /** Every declared route, in the order the routers were built. */
 export function declaredRoutes(): readonly Declared[] {
 	return declarations;
+}
+
+export function allowsCors(route: Declared): boolean {
+	return route.cors ?? (route.access === "public" && route.method === "GET" && route.doc !== undefined);
 }
 
 export function accessRule(access: Access): AccessRule {

@@ -1,4 +1,3 @@
-import { cors } from "hono/cors";
 import * as z from "zod";
 import { type BadgeStyle, badgeForStatus, isBadgeStyle } from "../domain/badge";
 import { ID_PATTERN } from "../domain/ids";
@@ -136,10 +135,9 @@ export const embedRoutes = factory
 			return conditional(c, response);
 		},
 	)
-	.use("/oembed", cors({ origin: "*", allowMethods: ["GET"] }))
 	.get(
 		"/oembed",
-		declareRoute({ method: "GET", path: "/oembed", access: "public", query: oembedQuery }),
+		declareRoute({ method: "GET", path: "/oembed", access: "public", cors: true, query: oembedQuery }),
 		async (c) => {
 			const query = c.req.valid("query");
 			const format = query.format ?? "json";

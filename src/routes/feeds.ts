@@ -3,6 +3,7 @@ import { atomFeed, verdictAtomEntry } from "../domain/atom-feed";
 import { claimReviewJsonLd, dataFeedJsonLd } from "../domain/claim-review";
 import { factory } from "../factory";
 import { sendCached } from "../lib/http-cache";
+import { languageFromUrlOnly } from "../lib/language";
 import { publicOrigin } from "../lib/public-origin";
 import { org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
@@ -45,10 +46,12 @@ function streamClaims(
 
 export const feedRoutes = factory
 	.createApp()
+	.use("/feeds/*", languageFromUrlOnly)
+	.use("/api/v1/export*", languageFromUrlOnly)
 	.use(readReplica)
 	.get(
 		"/feeds/verdicts.atom",
-		declareRoute({ method: "GET", path: "/feeds/verdicts.atom", access: "public" }),
+		declareRoute({ method: "GET", path: "/feeds/verdicts.atom", access: "public", cors: true }),
 		async (c) => {
 			const origin = publicOrigin(c);
 			const lang = c.var.lang;
@@ -76,12 +79,9 @@ export const feedRoutes = factory
 				lang,
 				entries,
 			});
-			return sendCached(c, xml, "application/atom+xml; charset=utf-8", {
-				headers: { Vary: "Accept-Language" },
-			});
+			return sendCached(c, xml, "application/atom+xml; charset=utf-8", {});
 		},
 	)
-	.use("/api/v1/export/*", cors({ origin: "*", allowMethods: ["GET"] }))
 	.get(
 		"/api/v1/export.ndjson",
 		declareRoute({

@@ -1,4 +1,3 @@
-import { cors } from "hono/cors";
 import * as z from "zod";
 import { getRating } from "../domain/ratings";
 import { factory } from "../factory";
@@ -59,7 +58,6 @@ const searchAnswer = z.object({
 
 export const googleFactCheckRoutes = factory
 	.createApp()
-	.use(cors({ origin: "*", allowMethods: ["GET", "OPTIONS"] }))
 	.use(readReplica)
 	.get(
 		"/v1alpha1/:method{claims:search}",

@@ -46,7 +46,14 @@ function page(c: Context<AppEnv>, title: string, body: Child, head?: Child) {
 			</Layout>
 		)
 	).toString()}`;
-	return sendCached(c, html, "text/html; charset=utf-8", { headers: { Vary: "Accept-Language, Cookie" } });
+	// A page in the language of `?lang=` is the same for everyone; one negotiated from the
+	// cookie or Accept-Language is this reader's alone and stays out of shared caches.
+	return c.var.langNegotiated
+		? sendCached(c, html, "text/html; charset=utf-8", {
+				cacheControl: "private, max-age=0, must-revalidate",
+				headers: { Vary: "Accept-Language, Cookie" },
+			})
+		: sendCached(c, html, "text/html; charset=utf-8");
 }
 
 const listQuery = z.object({

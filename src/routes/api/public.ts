@@ -1,11 +1,10 @@
-import { cors } from "hono/cors";
-import { createMiddleware } from "hono/factory";
 import * as z from "zod";
 import { BEST_RATING, RATINGS, WORST_RATING } from "../../domain/ratings";
-import { type AppEnv, factory } from "../../factory";
+import { factory } from "../../factory";
 import { claimJsonCacheKey, withEdgeCache } from "../../lib/edge-cache";
 import { AppError, notFound } from "../../lib/errors";
 import { cacheableResponse, conditional, EMBED_CACHE, sendJson } from "../../lib/http-cache";
+import { languageFromUrlOnly } from "../../lib/language";
 import { claimFilters, nextLink, pageFromCursor } from "../../lib/list-query";
 import { openApiDocument } from "../../lib/openapi";
 import { publicOrigin } from "../../lib/public-origin";
@@ -36,25 +35,9 @@ const tags = ["Public read API"];
 const idParam = z.object({ id });
 const slugParam = z.object({ slug: z.string().regex(SLUG_PATTERN, "This is not a speaker slug.") });
 
-const corsForReads = cors({
-	origin: "*",
-	allowMethods: ["GET", "HEAD", "OPTIONS"],
-	exposeHeaders: ["ETag", "X-D1-Bookmark", "X-Request-Id"],
-	maxAge: 86400,
-});
-
-/** CORS is open on public reads only; write routes under /api/v1 get no CORS headers. */
-export const publicReadCors = createMiddleware<AppEnv>(async (c, next) =>
-	["GET", "HEAD"].includes(c.req.method) ||
-	(c.req.method === "OPTIONS" &&
-		["GET", "HEAD", null].includes(c.req.header("Access-Control-Request-Method") ?? null))
-		? corsForReads(c, next)
-		: next(),
-);
-
 export const publicApi = factory
 	.createApp()
-	.use(publicReadCors)
+	.use(languageFromUrlOnly)
 	.use(readReplica)
 	.get(
 		"/claims",

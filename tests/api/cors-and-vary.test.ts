@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { makeClaim, publish } from "../factories";
+import { call, json } from "../helpers";
+
+const ORIGIN = "https://elsewhere.example";
+
+function preflight(path: string, method: string) {
+	return call(path, {
+		method: "OPTIONS",
+		headers: {
+			Origin: ORIGIN,
+			"Access-Control-Request-Method": method,
+			"Access-Control-Request-Headers": "content-type",
+		},
+	});
+}
+
+describe("CORS only on public reads", () => {
+	it("answers no preflight of a write, anywhere", async () => {
+		for (const [path, method] of [
+			["/api/v1/claims", "POST"],
+			["/api/v1/claims/aaaaaaaaaaaaaa/verdicts", "POST"],
+			["/api/v1/verdicts/aaaaaaaaaaaaaa", "PUT"],
+			["/api/v1/verdicts/aaaaaaaaaaaaaa/publish", "POST"],
+			["/api/v1/import", "POST"],
+			["/api/v1/extract", "POST"],
+			["/desk/claims", "POST"],
+		] as const) {
+			const response = await preflight(path, method);
+			expect(response.headers.get("access-control-allow-origin"), `${method} ${path}`).toBeNull();
+			expect(response.headers.get("access-control-allow-methods"), `${method} ${path}`).toBeNull();
+		}
+	});
+
+	it("opens public reads and their preflights, not pages or the desk", async () => {
+		const claim = await makeClaim();
+		await publish(claim.id);
+		for (const path of [
+			"/api/v1/claims",
+			`/api/v1/claims/${claim.id}`,
+			"/api/v1/ratings",
+			"/v1alpha1/claims:search?query=harbour",
+			"/api/v1/export.ndjson",
+			"/feeds/verdicts.atom",
+		]) {
+			const response = await call(path, { headers: { Origin: ORIGIN } });
+			expect(response.headers.get("access-control-allow-origin"), path).toBe("*");
+			expect((await preflight(path, "GET")).headers.get("access-control-allow-origin"), path).toBe("*");
+		}
+		for (const path of [`/claims/${claim.id}`, "/desk/login"]) {
+			const response = await call(path, { headers: { Origin: ORIGIN } });
+			expect(response.headers.get("access-control-allow-origin"), path).toBeNull();
+		}
+	});
+});
+
+describe("language and shared caches", () => {
+	it("a page negotiated from Accept-Language is private and varies; one with ?lang= is shared", async () => {
+		const claim = await makeClaim();
+		await publish(claim.id);
+		const negotiated = await call(`/claims/${claim.id}`, { headers: { "Accept-Language": "de" } });
+		expect(negotiated.status).toBe(200);
+		expect(negotiated.headers.get("cache-control")).toContain("private");
+		expect(negotiated.headers.get("vary")).toContain("Accept-Language");
+		expect(negotiated.headers.get("vary")).toContain("Cookie");
+		const chosen = await call(`/claims/${claim.id}?lang=de`, { headers: { "Accept-Language": "en" } });
+		expect(chosen.headers.get("cache-control")).toContain("public");
+		expect(chosen.headers.get("vary") ?? "").not.toContain("Accept-Language");
+		expect(await chosen.text()).toContain('lang="de"');
+	});
+
+	it("the claim JSON depends on the URL alone: ?lang=, never Accept-Language or a cookie", async () => {
+		const claim = await makeClaim();
+		await publish(claim.id, "false");
+		const plain = await json<{ statusLabel: string }>(await call(`/api/v1/claims/${claim.id}`));
+		const german = await call(`/api/v1/claims/${claim.id}`, {
+			headers: { "Accept-Language": "de", Cookie: "lang=de" },
+		});
+		expect(german.headers.get("vary") ?? "").not.toContain("Accept-Language");
+		expect((await json<{ statusLabel: string }>(german)).statusLabel).toBe(plain.statusLabel);
+		const asked = await json<{ statusLabel: string }>(await call(`/api/v1/claims/${claim.id}?lang=de`));
+		expect(asked.statusLabel).not.toBe(plain.statusLabel);
+	});
+});
