@@ -1,6 +1,9 @@
+import type * as z from "zod";
 import type { Verdict } from "../db/schema";
 import { AppError, notFound } from "../lib/errors";
-import type { VerdictInput } from "../schemas/records";
+import { validationError } from "../lib/validate";
+import { optionalLongText } from "../schemas/common";
+import { retractionNote, type VerdictInput } from "../schemas/records";
 import {
 	createDraftVerdict,
 	getVerdict,
@@ -15,6 +18,13 @@ import type { CommandContext } from "./context";
  * one guarded batch; the editorial rules (evidence before publishing, a reason for a
  * retraction) and the events live here.
  */
+
+/** A note checked as the API checks it, whoever sends it (the desk posts raw form values). */
+function fieldValue<T>(schema: z.ZodType<T>, path: string, value: unknown): T {
+	const parsed = schema.safeParse(value);
+	if (!parsed.success) throw validationError(parsed.error, path);
+	return parsed.data;
+}
 
 export function evidenceCount(verdict: Pick<Verdict, "evidence">): number {
 	try {
@@ -63,7 +73,7 @@ export async function publishVerdict(
 			errors: [{ path: "evidence", message: "Add at least one evidence link before publishing." }],
 		});
 	}
-	const note = correctionNote?.trim() ? correctionNote.trim() : null;
+	const note = fieldValue(optionalLongText, "correctionNote", correctionNote);
 	const verdict = await storePublish(ctx.db, ctx.actor, verdictId, expectedVersion, note);
 	ctx.effects.emit({
 		type: "verdict.published",
@@ -81,12 +91,8 @@ export async function retractVerdict(
 	expectedVersion: number,
 	note: string,
 ): Promise<Verdict> {
-	if (!note.trim()) {
-		throw new AppError(422, "note: say why the verdict is retracted.", {
-			errors: [{ path: "note", message: "Say why the verdict is retracted." }],
-		});
-	}
-	const verdict = await storeRetract(ctx.db, ctx.actor, verdictId, expectedVersion, note);
+	const reason = fieldValue(retractionNote, "note", note);
+	const verdict = await storeRetract(ctx.db, ctx.actor, verdictId, expectedVersion, reason);
 	ctx.effects.emit({ type: "verdict.retracted", claimId: verdict.claimId, verdictId });
 	return verdict;
 }

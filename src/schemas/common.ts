@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { isHttpUrl } from "../domain/canonical-url";
 import { ID_PATTERN } from "../domain/ids";
+import { normalizeLineBreaks, TEXT_PROBLEM_MESSAGES, textProblem } from "../domain/plain-text";
 
 export const MAX_QUOTE = 10_000;
 
@@ -23,17 +24,41 @@ export const httpUrl = z
 	.max(2048, "The address is longer than 2,048 characters.")
 	.refine(isHttpUrl, "Use a full http:// or https:// address.");
 
-const optionalText = (max: number) =>
-	z
+/**
+ * User-written text: NFC, line breaks as \n (single-line text: spaces), trimmed, and
+ * free of control characters, bidi overrides and invisible-only content (domain/plain-text).
+ */
+export function cleanText(multiline: boolean) {
+	return z
 		.string()
-		.trim()
-		.max(max, `Use at most ${max.toLocaleString("en")} characters.`)
+		.transform((s) => normalizeLineBreaks(s.normalize("NFC"), multiline).trim())
+		.superRefine((s, ctx) => {
+			const problem = textProblem(s, multiline);
+			if (problem) ctx.addIssue({ code: "custom", message: TEXT_PROBLEM_MESSAGES[problem] });
+		});
+}
+
+/** Required text up to `max` characters. */
+export function requiredText(options: { max: number; empty: string; multiline?: boolean }) {
+	return cleanText(options.multiline ?? false).pipe(
+		z
+			.string()
+			.min(1, options.empty)
+			.max(options.max, `Use at most ${options.max.toLocaleString("en")} characters.`),
+	);
+}
+
+const optionalText = (max: number, multiline: boolean) =>
+	cleanText(multiline)
+		.pipe(z.string().max(max, `Use at most ${max.toLocaleString("en")} characters.`))
 		.transform((s) => (s === "" ? null : s))
 		.nullish()
 		.transform((s) => s ?? null);
 
-export const optionalShortText = optionalText(500);
-export const optionalLongText = optionalText(20_000);
+/** Titles, names of publishers and authors: one line. */
+export const optionalShortText = optionalText(500, false);
+/** Context, summaries, bodies, notes: paragraphs. */
+export const optionalLongText = optionalText(20_000, true);
 
 function isCalendarDate(value: string): boolean {
 	const date = new Date(`${value}T00:00:00Z`);
@@ -56,12 +81,9 @@ export const optionalPastDate = z
 	.nullish()
 	.transform((v) => (v ? v : null));
 
-export const quoteText = z
-	.string()
-	.transform((s) => s.normalize("NFC").trim())
-	.pipe(
-		z
-			.string()
-			.min(1, "The quote is empty.")
-			.max(MAX_QUOTE, `The quote is longer than ${MAX_QUOTE.toLocaleString("en")} characters.`),
-	);
+export const quoteText = cleanText(true).pipe(
+	z
+		.string()
+		.min(1, "The quote is empty.")
+		.max(MAX_QUOTE, `The quote is longer than ${MAX_QUOTE.toLocaleString("en")} characters.`),
+);

@@ -9,6 +9,7 @@ import {
 	optionalPastDate,
 	optionalShortText,
 	quoteText,
+	requiredText,
 } from "./common";
 
 export const sourceInput = z.object({
@@ -23,7 +24,7 @@ export const sourceInput = z.object({
 export type SourceInput = z.output<typeof sourceInput>;
 
 export const speakerInput = z.object({
-	name: z.string().trim().min(1, "The name is empty.").max(300),
+	name: requiredText({ max: 300, empty: "The name is empty." }),
 	kind: z.enum(SPEAKER_KINDS).default("person"),
 	description: optionalShortText,
 	wikidataId: z
@@ -32,7 +33,10 @@ export const speakerInput = z.object({
 		.regex(/^Q[1-9]\d{0,11}$/, "A Wikidata id looks like Q12345.")
 		.nullish()
 		.transform((v) => v ?? null),
-	aliases: z.array(z.string().trim().min(1).max(300)).max(50).default([]),
+	aliases: z
+		.array(requiredText({ max: 300, empty: "An alias is empty." }))
+		.max(50)
+		.default([]),
 });
 export type SpeakerInput = z.output<typeof speakerInput>;
 
@@ -64,12 +68,12 @@ export type ClaimInput = z.output<typeof claimInput>;
 
 export const evidenceLink = z.object({
 	url: httpUrl,
-	title: z.string().trim().min(1, "Give the link a title.").max(500),
+	title: requiredText({ max: 500, empty: "Give the link a title." }),
 });
 
 export const verdictInput = z.object({
 	rating: z.enum(RATING_KEYS, { error: "Choose a rating from the scale." }),
-	headline: z.string().trim().min(1, "The headline is empty.").max(500),
+	headline: requiredText({ max: 500, empty: "The headline is empty." }),
 	summary: optionalLongText,
 	body: optionalLongText,
 	evidence: z.array(evidenceLink).max(50).default([]),
@@ -86,4 +90,11 @@ export const appearanceInput = z.object({
 		.max(4096)
 		.nullish()
 		.transform((v) => v ?? null),
+});
+
+/** Why a verdict is retracted: shown publicly beside the withdrawn verdict. */
+export const retractionNote = requiredText({
+	max: 20_000,
+	empty: "Say why the verdict is retracted.",
+	multiline: true,
 });

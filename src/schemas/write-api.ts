@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { RATING_KEYS } from "../domain/ratings";
 import { optionalLongText } from "./common";
-import { verdictInput } from "./records";
+import { retractionNote, verdictInput } from "./records";
 
 /** Bodies and answers of the write API that the desk forms do not share. */
 
@@ -13,7 +13,7 @@ export const publishInput = z.object({
 });
 export const retractInput = z.object({
 	version,
-	note: z.string().trim().min(1, "Say why the verdict is retracted.").max(20_000),
+	note: retractionNote,
 });
 
 /** A verdict in any state, drafts included, as the write API shows it for editing. */

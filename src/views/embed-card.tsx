@@ -52,9 +52,11 @@ export function EmbedCard(props: {
 							{label}
 						</span>
 					</div>
-					<blockquote lang={props.claim.language}>„{shorten(props.claim.text, 220)}“</blockquote>
+					<blockquote lang={props.claim.language} dir="auto">
+						„<bdi>{shorten(props.claim.text, 220)}</bdi>“
+					</blockquote>
 					<div class="who">
-						{props.speakerName ?? t(props.lang, "claimOfSource")}
+						{props.speakerName ? <bdi>{props.speakerName}</bdi> : t(props.lang, "claimOfSource")}
 						{props.claim.claimedAt ? ` · ${formatDate(props.claim.claimedAt, props.lang)}` : ""}
 						{` · ${props.orgName}`}
 					</div>

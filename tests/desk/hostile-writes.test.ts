@@ -33,6 +33,8 @@ const XSS = `"><script>alert(1)</script><img src=x onerror=alert(2)>`;
 const SQL = `'; DROP TABLE claims; -- " OR 1=1`;
 const FTS = `harbour" OR * NEAR(a b) ^text:x - "`;
 const NUL = "nul\u0000byte";
+/** Right-to-left text is legitimate; an override that reorders what is shown is not. */
+const RTL = "قال الوزير إن الميناء مفتوح";
 
 const writeRoutes = ACCESS_RULES.filter((r) => r.method !== "GET");
 const isApi = (route: RouteAccess) => route.path.startsWith("/api/");
@@ -300,10 +302,10 @@ describe("SQL and FTS injection strings", () => {
 
 describe("hostile text that is legitimate text", () => {
 	const tag = newId();
-	const text = `The harbour ${tag} ${XSS} ${SQL} ${FTS} ${NUL}`;
+	const text = `The harbour ${tag} ${XSS} ${SQL} ${FTS} ${RTL}`;
 	const speakerName = `Speaker ${tag} ${XSS}`;
 	const fields = {
-		context: `Context ${XSS} ${NUL}`,
+		context: `Context ${XSS}\r\nsecond paragraph`,
 		quote: `Quote ${XSS}`,
 		speakerDescription: `Description ${XSS}`,
 		sourceTitle: `Title ${XSS} ${SQL}`,
@@ -311,7 +313,7 @@ describe("hostile text that is legitimate text", () => {
 		sourceAuthor: `Author ${XSS}`,
 		headline: `Headline ${tag} ${XSS}`,
 		summary: `Summary ${XSS} ${FTS}`,
-		body: `Body ${XSS} ${NUL}`,
+		body: `Body ${XSS} ${RTL}`,
 		evidenceTitle: `Evidence ${XSS}`,
 		correctionHeadline: `Corrected ${tag} ${XSS}`,
 		correctionNote: `Note ${XSS} ${SQL}`,
@@ -376,9 +378,16 @@ describe("hostile text that is legitimate text", () => {
 		expect(handlerAttributes(body), where).toEqual([]);
 	}
 
-	it("round-trips unchanged through the JSON API", async () => {
-		const claim = await json<{ text: string }>(await call(`/api/v1/claims/${claimId}`));
+	it("round-trips unchanged through the JSON API, line breaks stored as \\n", async () => {
+		const claim = await json<{ text: string; context: string }>(await call(`/api/v1/claims/${claimId}`));
 		expect(claim.text).toBe(text);
+		expect(claim.context).toBe(fields.context.replace("\r\n", "\n"));
+	});
+
+	it("is isolated on the public page, so right-to-left text cannot reorder the page around it", async () => {
+		const page = await (await call(`/claims/${claimId}?lang=en`)).text();
+		expect(page).toMatch(/<blockquote class="quote" lang="en" dir="auto">„<bdi>The harbour/);
+		expect(page).toContain(RTL);
 	});
 
 	it("is escaped on the public claim page, and its JSON-LD parses back to the original", async () => {
@@ -427,10 +436,7 @@ describe("hostile text that is legitimate text", () => {
 		expect(text(entry?.summary)).toBe(
 			`Correction: ${fields.correctionNote}\n\n${fields.correctionHeadline}\n\n${fields.summary}`,
 		);
-		// XML cannot carry a NUL at all: it is the one character that may not come back.
-		expect([fields.body.replace("\u0000", ""), fields.body.replace("\u0000", "\uFFFD")]).toContain(
-			text(entry?.content),
-		);
+		expect(text(entry?.content)).toBe(fields.body);
 	});
 
 	it("is escaped on the desk's pages", async () => {
@@ -455,5 +461,87 @@ describe("hostile text that is legitimate text", () => {
 		expectEscaped(page, "re-rendered form");
 		expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
 		expect(await snapshot()).toEqual(before);
+	});
+});
+
+describe("control, bidi override and invisible-only text is refused with the field named", () => {
+	const source = () => ({ url: `https://news.example/${newId()}`, title: "Article" });
+	const cases: { name: string; body: () => Record<string, unknown>; path: string }[] = [
+		{
+			name: "NUL in the claim",
+			body: () => ({ text: `Harbour ${NUL}`, language: "en", source: source() }),
+			path: "text",
+		},
+		{
+			name: "U+0001 in a speaker's name",
+			body: () => ({
+				text: `Harbour ${newId()}`,
+				language: "en",
+				speaker: { name: "Ann\u0001 Lee" },
+				source: source(),
+			}),
+			path: "speaker.name",
+		},
+		{
+			name: "a C1 control in a title",
+			body: () => ({
+				text: `Harbour ${newId()}`,
+				language: "en",
+				source: { ...source(), title: "Title\u0085" },
+			}),
+			path: "source.title",
+		},
+		{
+			name: "U+202E in the claim",
+			body: () => ({ text: `Harbour \u202Eevil ${newId()}`, language: "en", source: source() }),
+			path: "text",
+		},
+		{
+			name: "zero-width-only claim",
+			body: () => ({ text: "\u200B\u200C\u2060\uFEFF", language: "en", source: source() }),
+			path: "text",
+		},
+	];
+	for (const { name, body, path } of cases) {
+		it(`${name}: 422 naming ${path}, nothing stored`, async () => {
+			const before = await snapshot();
+			const response = await apiCall("POST", "/api/v1/claims", { token, body: body() });
+			expect(response.status).toBe(422);
+			const problem = await json<{ errors: { path: string }[] }>(response);
+			expect(problem.errors.map((e) => e.path)).toContain(path);
+			expect(await snapshot()).toEqual(before);
+		});
+	}
+
+	it("verdict headline and retraction note, through the API and the desk form", async () => {
+		const claim = await makeClaim();
+		const draftResponse = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token,
+			body: { rating: "false", headline: "\u200B", evidence: [], language: "en" },
+		});
+		expect(draftResponse.status).toBe(422);
+		expect((await json<{ errors: { path: string }[] }>(draftResponse)).errors[0]?.path).toBe("headline");
+		const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token,
+			body: {
+				rating: "false",
+				headline: "Fine",
+				evidence: [{ url: "https://evidence.example/a", title: "A" }],
+				language: "en",
+			},
+		});
+		const drafted = await json<{ id: string; version: number }>(created);
+		const published = await json<{ version: number }>(
+			await apiCall("POST", `/api/v1/verdicts/${drafted.id}/publish`, {
+				token,
+				body: { version: drafted.version },
+			}),
+		);
+		const retract = await apiCall("POST", `/api/v1/verdicts/${drafted.id}/retract`, {
+			token,
+			body: { version: published.version, note: `Withdrawn ${NUL}` },
+		});
+		expect(retract.status).toBe(422);
+		expect((await json<{ errors: { path: string }[] }>(retract)).errors[0]?.path).toBe("note");
 	});
 });

@@ -64,12 +64,12 @@ export function ClaimPage(props: ClaimPageProps) {
 		<DeskLayout chrome={chrome} title={title}>
 			<h1>{title}</h1>
 			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
-			<blockquote class="quote" lang={claim.language}>
+			<blockquote class="quote" lang={claim.language} dir="auto">
 				{claim.text}
 			</blockquote>
 			<dl class="facts">
 				<dt>{t(lang, "claimBy")}</dt>
-				<dd>{speaker ? speaker.name : t(lang, "claimOfSource")}</dd>
+				<dd dir="auto">{speaker ? speaker.name : t(lang, "claimOfSource")}</dd>
 				<dt>{t(lang, "saidOn")}</dt>
 				<dd>{claim.claimedAt ? formatDate(claim.claimedAt, lang) : "–"}</dd>
 				<dt>{t(lang, "status")}</dt>
@@ -125,7 +125,7 @@ export function ClaimPage(props: ClaimPageProps) {
 									.join(", ")}
 								{appearance.isFirst ? ` · ${t(lang, "firstAppearance")}` : ""}
 							</span>
-							{appearance.quote ? <blockquote>{appearance.quote}</blockquote> : null}
+							{appearance.quote ? <blockquote dir="auto">{appearance.quote}</blockquote> : null}
 						</li>
 					);
 				})}
@@ -199,14 +199,14 @@ function VerdictCard(
 	return (
 		<section class={`verdict verdict-${verdict.state}`} aria-labelledby={headingId}>
 			<h3 id={headingId}>
-				<span class="state">{t(lang, props.stateKey)}</span>: {verdict.headline}
+				<span class="state">{t(lang, props.stateKey)}</span>: <bdi>{verdict.headline}</bdi>
 			</h3>
 			<p>
 				<span class="rating-label">
 					{t(lang, "rating")}: {getRating(verdict.rating).labels[lang]}
 				</span>
 			</p>
-			{verdict.summary ? <p>{verdict.summary}</p> : null}
+			{verdict.summary ? <p dir="auto">{verdict.summary}</p> : null}
 			{verdict.body ? <p class="body">{verdict.body}</p> : null}
 			{evidence.length > 0 ? (
 				<>

@@ -63,7 +63,9 @@ export function HomePage(props: {
 				<ul class="claims">
 					{props.drafts.map((draft) => (
 						<li>
-							<a href={`/desk/verdicts/${draft.verdictId}/edit`}>{draft.headline}</a>
+							<a href={`/desk/verdicts/${draft.verdictId}/edit`}>
+								<bdi>{draft.headline}</bdi>
+							</a>
 							<span class="text">{excerpt(draft.claimText)}</span>
 							<span class="meta">
 								{draft.speakerName ? `${draft.speakerName} · ` : ""}

@@ -88,7 +88,7 @@ export function VerdictFormPage(props: {
 			<p>
 				<a href={`/desk/claims/${props.claim.id}`}>{t(lang, "deskBackToClaim")}</a>
 			</p>
-			<blockquote class="quote" lang={props.claim.language}>
+			<blockquote class="quote" lang={props.claim.language} dir="auto">
 				{props.claim.text}
 			</blockquote>
 			{props.isCorrection ? <Notice role="status">{t(lang, "deskCorrectionExplained")}</Notice> : null}

@@ -31,8 +31,18 @@ export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 			<p class="meta">
 				{detail.speaker ? (
 					<>
-						{t(lang, "claimBy")} <a href={speakerPath(detail.speaker.slug)}>{detail.speaker.name}</a>
-						{detail.speaker.description ? ` (${detail.speaker.description})` : ""}
+						{t(lang, "claimBy")}{" "}
+						<a href={speakerPath(detail.speaker.slug)}>
+							<bdi>{detail.speaker.name}</bdi>
+						</a>
+						{detail.speaker.description ? (
+							<>
+								{" ("}
+								<bdi>{detail.speaker.description}</bdi>)
+							</>
+						) : (
+							""
+						)}
 					</>
 				) : (
 					t(lang, "claimOfSource")
@@ -43,20 +53,24 @@ export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 				<span class="visually-hidden">{t(lang, "factCheck")}: </span>
 				<StatusChip status={detail.status as ClaimStatus} lang={lang} />
 			</h1>
-			<blockquote class="quote" lang={detail.language}>
-				„{detail.text}“
+			<blockquote class="quote" lang={detail.language} dir="auto">
+				„<bdi>{detail.text}</bdi>“
 			</blockquote>
 			{detail.context ? (
 				<p>
-					<strong>{t(lang, "context")}:</strong> <span lang={detail.language}>{detail.context}</span>
+					<strong>{t(lang, "context")}:</strong> <bdi lang={detail.language}>{detail.context}</bdi>
 				</p>
 			) : null}
 			{current ? (
 				<section aria-labelledby="verdict-h">
-					<h2 id="verdict-h" lang={current.language}>
+					<h2 id="verdict-h" lang={current.language} dir="auto">
 						{current.headline}
 					</h2>
-					{current.summary ? <p lang={current.language}>{current.summary}</p> : null}
+					{current.summary ? (
+						<p lang={current.language} dir="auto">
+							{current.summary}
+						</p>
+					) : null}
 					{current.body ? (
 						<div lang={current.language}>
 							{current.body.split(/\n{2,}/).map((paragraph) => (
@@ -94,7 +108,7 @@ export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 						{history.map((v) => (
 							<li>
 								<strong>{stateLabel(v, lang)}</strong> {formatDate(v.publishedAt, lang)}:{" "}
-								<StatusChip status={v.rating} lang={lang} /> <span lang={v.language}>{v.headline}</span>
+								<StatusChip status={v.rating} lang={lang} /> <bdi lang={v.language}>{v.headline}</bdi>
 								{v.correctionNote ? (
 									<p class="meta" lang={v.language}>
 										{v.correctionNote}

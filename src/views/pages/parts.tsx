@@ -18,16 +18,25 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
 				<li>
 					<StatusChip status={claim.status as ClaimStatus} lang={props.lang} />{" "}
 					<a class="text" href={claimPath(claim.id)} lang={claim.language}>
-						„{claim.text.length > 280 ? `${claim.text.slice(0, 279)}…` : claim.text}“
+						„<bdi>{claim.text.length > 280 ? `${claim.text.slice(0, 279)}…` : claim.text}</bdi>“
 					</a>
 					<span class="meta">
 						{speaker ? (
-							<a href={speakerPath(speaker.slug)}>{speaker.name}</a>
+							<a href={speakerPath(speaker.slug)}>
+								<bdi>{speaker.name}</bdi>
+							</a>
 						) : (
 							t(props.lang, "claimOfSource")
 						)}
 						{claim.claimedAt ? ` · ${formatDate(claim.claimedAt, props.lang)}` : ""}
-						{verdict ? ` · ${verdict.headline}` : ""}
+						{verdict ? (
+							<>
+								{" · "}
+								<bdi>{verdict.headline}</bdi>
+							</>
+						) : (
+							""
+						)}
 					</span>
 				</li>
 			))}

@@ -64,7 +64,7 @@ export function SpeakerPage(props: {
 	const { speaker, scorecard, lang } = props;
 	return (
 		<>
-			<h1>{speaker.name}</h1>
+			<h1 dir="auto">{speaker.name}</h1>
 			{speaker.description ? <p>{speaker.description}</p> : null}
 			{speaker.aliases.length ? <p class="meta">{speaker.aliases.join(" · ")}</p> : null}
 			<h2>{t(lang, "scorecard")}</h2>

@@ -1,0 +1,48 @@
+/**
+ * What user-written text may contain. Stored text is shown on pages, cards, badges,
+ * feeds and JSON, so it must not carry characters that do something instead of
+ * showing something:
+ * - C0 and C1 control characters (NUL, U+0001, DEL, U+0085 …) are refused; multi-line
+ *   fields keep tab and line breaks, single-line fields turn them into spaces;
+ * - bidi overrides (U+202D LRO, U+202E RLO) are refused: they make text display in an
+ *   order other than the one stored ("Trojan source"); right-to-left text itself, and
+ *   the marks, embeddings and isolates it legitimately uses, are kept (pages isolate
+ *   user text with <bdi>/dir=auto as well);
+ * - text that is empty once invisible characters (zero-width spaces and joiners, bidi
+ *   marks, soft hyphens, word joiners, fillers) and white space are removed is refused.
+ * Line breaks are stored as \n (CRLF paragraphs stay paragraphs).
+ */
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused
+const CONTROLS_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused
+const CONTROLS = /[\u0000-\u001F\u007F-\u009F]/u;
+const BIDI_OVERRIDES = /[\u202D\u202E]/u;
+/** Code points that show nothing, each matched alone (combining ones included). */
+// biome-ignore lint/complexity/useRegexLiterals: a literal trips noMisleadingCharacterClass, which is about graphemes; these are matched one code point at a time
+const INVISIBLE = new RegExp(
+	"[\\u00AD\\u034F\\u061C\\u115F\\u1160\\u17B4\\u17B5\\u180B-\\u180F\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u206F\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0]",
+	"gu",
+);
+
+export type TextProblem = "control" | "bidi-override" | "invisible-only";
+
+export const TEXT_PROBLEM_MESSAGES: Record<TextProblem, string> = {
+	control: "Remove the control characters (such as NUL) from this text.",
+	"bidi-override": "Remove the right-to-left or left-to-right override characters (U+202D, U+202E).",
+	"invisible-only": "This text has no visible characters.",
+};
+
+/** Line breaks as \n; in single-line text, tabs and line breaks become spaces. */
+export function normalizeLineBreaks(text: string, multiline: boolean): string {
+	const unix = text.replace(/\r\n?/gu, "\n");
+	return multiline ? unix : unix.replace(/[\t\n]+/gu, " ");
+}
+
+/** The first problem of already-normalised text, or null when it may be stored. */
+export function textProblem(text: string, multiline: boolean): TextProblem | null {
+	if ((multiline ? CONTROLS_MULTILINE : CONTROLS).test(text)) return "control";
+	if (BIDI_OVERRIDES.test(text)) return "bidi-override";
+	if (text.length > 0 && text.replace(INVISIBLE, "").trim() === "") return "invisible-only";
+	return null;
+}
