@@ -1,4 +1,3 @@
-import { requestId } from "hono/request-id";
 import { PatternRouter } from "hono/router/pattern-router";
 import { secureHeaders } from "hono/secure-headers";
 import { factory } from "./factory";
@@ -6,6 +5,7 @@ import { notFoundHandler, onError } from "./lib/error-handler";
 import { defaultFraming } from "./lib/framing";
 import { languageMiddleware } from "./lib/language";
 import { publicCors } from "./lib/public-cors";
+import { requestIds } from "./lib/request-id";
 import { extractApi } from "./routes/api/extract";
 import { importApi } from "./routes/api/import";
 import { publicApi } from "./routes/api/public";
@@ -21,7 +21,7 @@ import { pageRoutes } from "./routes/pages";
 /** The composed app; index.ts wraps it in the hot cache. Tests read its routes. */
 export const app = factory.createApp();
 
-app.use(requestId({ headerName: "X-Request-Id", limitLength: 64 }));
+app.use(requestIds);
 app.use(
 	secureHeaders({
 		strictTransportSecurity: "max-age=31536000; includeSubDomains",

@@ -23,6 +23,8 @@ export interface AppEnv {
 		SecureHeadersVariables & {
 			/** Per-request Drizzle instance over D1 (or a D1 read-replica session). */
 			db: Db;
+			/** A client's own X-Request-Id, kept apart from ours (lib/request-id). */
+			clientRequestId: string | null;
 			/** Where commands send their side effects: the background of this request. */
 			effects: Effects;
 			lang: UiLanguage;

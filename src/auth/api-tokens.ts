@@ -81,8 +81,18 @@ export function requireAction(action: Action) {
 	});
 }
 
-export function tokenActor(caller: ApiCaller, requestId: string | undefined): Actor {
-	return { userId: caller.user.id, label: `token:${caller.token.name}`, requestId: requestId ?? null };
+/** Who acts for a token request: the token's owner, named by the token, with the request's ids. */
+export function tokenActor(vars: {
+	caller: ApiCaller;
+	requestId?: string;
+	clientRequestId?: string | null;
+}): Actor {
+	return {
+		userId: vars.caller.user.id,
+		label: `token:${vars.caller.token.name}`,
+		requestId: vars.requestId ?? null,
+		clientRequestId: vars.clientRequestId ?? null,
+	};
 }
 
 /** Scopes asked for that the role may not hold: tokens never promise more than the role allows. */

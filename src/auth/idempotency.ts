@@ -72,8 +72,13 @@ export async function idempotent<R>(
 /** The first request's result; waits a little while it is still running. */
 async function settled(db: Db, id: string, first: IdempotencyRecord, scope: string): Promise<StoredResult> {
 	if (first.scope !== scope) {
-		throw new AppError(422, "This idempotency key was used for a different request.", {
+		// Same key, another path or another body: per the IETF Idempotency-Key draft a 422,
+		// never the first request's answer for a request that asked for something else.
+		throw new AppError(422, "Idempotency-Key: this key was used for a different request (path or body).", {
 			code: "idempotency-key-reused",
+			errors: [
+				{ path: "Idempotency-Key", message: "This key was used for a different request (path or body)." },
+			],
 		});
 	}
 	let record: IdempotencyRecord | undefined = first;

@@ -256,7 +256,10 @@ export const verdicts = sqliteTable(
 		reviewerId: text("reviewer_id").references(() => users.id),
 		editorId: text("editor_id").references(() => users.id),
 		state: text("state", { enum: VERDICT_STATES }).notNull().default("draft"),
+		/** Why this verdict corrects the one it supersedes (public). */
 		correctionNote: text("correction_note"),
+		/** Why this verdict was withdrawn (public); never written over the correction note. */
+		retractionNote: text("retraction_note"),
 		supersedesId: text("supersedes_id").references((): AnySQLiteColumn => verdicts.id),
 		/** Rating as the original publisher wrote it (imports), kept beside the mapped key. */
 		originalRating: text("original_rating"),
@@ -278,7 +281,7 @@ export const verdicts = sqliteTable(
 		),
 		check(
 			"verdicts_retraction_check",
-			sql`${t.state} <> 'retracted' OR length(trim(coalesce(${t.correctionNote}, ''))) > 0`,
+			sql`${t.state} <> 'retracted' OR length(trim(coalesce(${t.retractionNote}, ''))) > 0`,
 		),
 		index("verdicts_claim_idx").on(t.claimId, t.state, t.publishedAt),
 		index("verdicts_published_idx").on(t.state, t.publishedAt, t.id),
@@ -299,7 +302,10 @@ export const auditLog = sqliteTable(
 		entityId: text("entity_id").notNull(),
 		/** JSON of what changed. */
 		changes: text("changes"),
+		/** The id this app made for the request (never the client's). */
 		requestId: text("request_id"),
+		/** A client's own X-Request-Id, kept apart and length-limited, for correlating its logs. */
+		clientRequestId: text("client_request_id"),
 	},
 	(t) => [
 		index("audit_log_entity_idx").on(t.entity, t.entityId, t.id),

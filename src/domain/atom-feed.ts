@@ -215,6 +215,7 @@ export interface VerdictEntrySubject {
 		| "body"
 		| "state"
 		| "correctionNote"
+		| "retractionNote"
 		| "supersedesId"
 		| "publishedAt"
 		| "retractedAt"
@@ -244,10 +245,14 @@ export function verdictAtomEntry(
 		(retracted ? `${words.retracted}: ` : correction ? `${words.correction}: ` : "") +
 		`${getRating(verdict.rating).labels[options.lang]}: ${open}${shortQuote(claim.text)}${close}` +
 		(speakerName ? ` — ${speakerName}` : "");
-	const note = verdict.correctionNote?.trim();
-	const noteLabel = retracted ? words.retractionReason : correction ? words.correction : undefined;
-	const noteLine = note && noteLabel ? `${noteLabel}: ${note}` : note;
-	const summary = [noteLine, verdict.headline.trim(), verdict.summary?.trim()]
+	const retraction = retracted ? verdict.retractionNote?.trim() : undefined;
+	const correctionNote = correction ? verdict.correctionNote?.trim() : undefined;
+	const summary = [
+		retraction ? `${words.retractionReason}: ${retraction}` : undefined,
+		correctionNote ? `${words.correction}: ${correctionNote}` : undefined,
+		verdict.headline.trim(),
+		verdict.summary?.trim(),
+	]
 		.filter((part): part is string => Boolean(part))
 		.join("\n\n");
 	const body = verdict.body?.trim();

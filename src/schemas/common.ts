@@ -87,3 +87,20 @@ export const quoteText = cleanText(true).pipe(
 		.min(1, "The quote is empty.")
 		.max(MAX_QUOTE, `The quote is longer than ${MAX_QUOTE.toLocaleString("en")} characters.`),
 );
+
+/**
+ * A text-fragment anchor (`#:~:text=[prefix-,]start[,end][,-suffix]`, each part
+ * percent-encoded) that highlights the quote in its source; nothing else is a link
+ * target we append to a source URL.
+ */
+export const textFragmentAnchor = z
+	.string()
+	.trim()
+	.max(4096)
+	.regex(
+		/^#:~:text=(?:[A-Za-z0-9%._~!$'()*+;=:@/?-]+)(?:,[A-Za-z0-9%._~!$'()*+;=:@/?-]+){0,3}$/,
+		"Use a text fragment like #:~:text=the%20quoted%20words.",
+	)
+	.or(z.literal(""))
+	.nullish()
+	.transform((v) => (v ? v : null));

@@ -93,10 +93,8 @@ export const verdictJson = z.object({
 	evidence: z.array(evidenceJson),
 	language: z.string(),
 	publishedAt: z.string(),
-	correctionNote: z
-		.string()
-		.nullable()
-		.describe("Why this verdict corrects the one it supersedes, or why it was retracted."),
+	correctionNote: z.string().nullable().describe("Why this verdict corrects the one it supersedes."),
+	retractionNote: z.string().nullable().describe("Why this verdict was retracted."),
 	supersedes: z.string().nullable(),
 	retractedAt: z.string().nullable(),
 });

@@ -10,6 +10,7 @@ import {
 	optionalShortText,
 	quoteText,
 	requiredText,
+	textFragmentAnchor,
 } from "./common";
 
 export const sourceInput = z.object({
@@ -51,11 +52,7 @@ export const claimInput = z.object({
 	source: z.union([z.object({ id }), sourceInput]),
 	/** The wording in that source when it differs from `text`. */
 	quote: optionalLongText,
-	anchor: z
-		.string()
-		.max(4096)
-		.nullish()
-		.transform((v) => v ?? null),
+	anchor: textFragmentAnchor,
 	externalId: z
 		.string()
 		.trim()
@@ -85,11 +82,7 @@ export type VerdictInput = z.output<typeof verdictInput>;
 export const appearanceInput = z.object({
 	source: z.union([z.object({ id }), sourceInput]),
 	quote: optionalLongText,
-	anchor: z
-		.string()
-		.max(4096)
-		.nullish()
-		.transform((v) => v ?? null),
+	anchor: textFragmentAnchor,
 });
 
 /** Why a verdict is retracted: shown publicly beside the withdrawn verdict. */

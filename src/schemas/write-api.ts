@@ -32,6 +32,7 @@ export const editableVerdictJson = z.object({
 	editorId: z.string().nullable(),
 	supersedesId: z.string().nullable(),
 	correctionNote: z.string().nullable(),
+	retractionNote: z.string().nullable(),
 	publishedAt: z.string().nullable(),
 	retractedAt: z.string().nullable(),
 	createdAt: z.string(),

@@ -9,6 +9,8 @@ export interface Actor {
 	userId: string | null;
 	label: string | null;
 	requestId?: string | null;
+	/** A client's own X-Request-Id, stored apart from ours. */
+	clientRequestId?: string | null;
 }
 
 export const SYSTEM = (label: string): Actor => ({ userId: null, label });
@@ -43,6 +45,7 @@ export function audit(
 		entityId,
 		changes: changes === undefined ? null : JSON.stringify(changes),
 		requestId: actor.requestId ?? null,
+		clientRequestId: actor.clientRequestId ?? null,
 	});
 }
 

@@ -168,7 +168,7 @@ export async function retractVerdict(
 			.update(verdicts)
 			.set({
 				state: "retracted",
-				correctionNote: note.trim(),
+				retractionNote: note.trim(),
 				retractedAt: at,
 				updatedAt: at,
 				version: sql`${verdicts.version} + 1`,

@@ -111,6 +111,7 @@ export function verdictToJson(verdict: Verdict, lang: UiLanguage): z.output<type
 		language: verdict.language,
 		publishedAt: verdict.publishedAt ?? "",
 		correctionNote: verdict.correctionNote,
+		retractionNote: verdict.retractionNote,
 		supersedes: verdict.supersedesId,
 		retractedAt: verdict.retractedAt,
 	};

@@ -19,6 +19,7 @@ export function verdictToWriteJson(origin: string, verdict: Verdict): z.output<t
 		editorId: verdict.editorId,
 		supersedesId: verdict.supersedesId,
 		correctionNote: verdict.correctionNote,
+		retractionNote: verdict.retractionNote,
 		publishedAt: verdict.publishedAt,
 		retractedAt: verdict.retractedAt,
 		createdAt: verdict.createdAt,

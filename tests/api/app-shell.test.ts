@@ -18,9 +18,11 @@ describe("app shell", () => {
 		expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
 	});
 
-	it("keeps a client's request id", async () => {
+	it("makes its own request id, whatever the client sends", async () => {
 		const response = await call("/healthz", { headers: { "X-Request-Id": "trace-abc-123" } });
-		expect(response.headers.get("x-request-id")).toBe("trace-abc-123");
+		const id = response.headers.get("x-request-id") ?? "";
+		expect(id).not.toBe("trace-abc-123");
+		expect(id).toMatch(/^[0-9a-f-]{36}$/);
 	});
 
 	it("answers an unknown path with a problem+json 404", async () => {

@@ -165,7 +165,7 @@ describe("verdict workflow in the desk", () => {
 		expect(publicClaim.status).toBe("unverified");
 		expect(publicClaim.history[0]).toMatchObject({
 			state: "retracted",
-			correctionNote: "The quote was misattributed.",
+			retractionNote: "The quote was misattributed.",
 		});
 	});
 

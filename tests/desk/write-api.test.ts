@@ -213,8 +213,10 @@ describe("JSON write API", () => {
 			body: claimBody(),
 			headers: { "Idempotency-Key": key },
 		});
-		expect(other.status).toBe(201);
-		expect(other.headers.get("location")).toBe(a.headers.get("location"));
+		// The same key with another body is a 422 naming the key, never the first answer.
+		expect(other.status).toBe(422);
+		expect((await json<{ errors: { path: string }[] }>(other)).errors[0]?.path).toBe("Idempotency-Key");
+		expect((await snapshot()).claims - before.claims).toBe(1);
 		const misused = await apiCall("POST", `/api/v1/claims/${newId()}/verdicts`, {
 			token,
 			body: verdictBody(),

@@ -314,6 +314,7 @@ const VERDICT: VerdictEntrySubject["verdict"] = {
 	body: null,
 	state: "published",
 	correctionNote: null,
+	retractionNote: null,
 	supersedesId: null,
 	publishedAt: "2025-07-13T09:30:00.000Z",
 	retractedAt: null,
@@ -416,7 +417,7 @@ describe("verdictAtomEntry", () => {
 
 		const retracted = subject({
 			state: "retracted",
-			correctionNote: "Quelle war gefälscht.",
+			retractionNote: "Quelle war gefälscht.",
 			retractedAt: "2025-08-01T12:00:00.000Z",
 		});
 		const r = verdictEntry(retracted);
@@ -426,10 +427,15 @@ describe("verdictAtomEntry", () => {
 		expect(r.updated).toBe("2025-08-01T12:00:00.000Z");
 		expect(r.published).toBe("2025-07-13T09:30:00.000Z");
 		expect(verdictEntry(retracted, "de").title.startsWith("Zurückgezogen: Falsch: „")).toBe(true);
-		// A retracted correction reads as retracted, not as a correction.
-		expect(
-			verdictEntry({ ...correction, verdict: { ...correction.verdict, state: "retracted" } }).title,
-		).toMatch(/^Retracted: Mostly false: /);
+		// A retracted correction reads as retracted, and keeps its correction note beside the reason.
+		const retractedCorrection = verdictEntry({
+			...correction,
+			verdict: { ...correction.verdict, state: "retracted", retractionNote: "Frachtlinie eingestellt." },
+		});
+		expect(retractedCorrection.title).toMatch(/^Retracted: Mostly false: /);
+		expect(retractedCorrection.summary).toMatch(
+			/^Reason for retraction: Frachtlinie eingestellt\.\n\nCorrection: Eine Frachtlinie besteht\.\n\n/,
+		);
 	});
 
 	it("never maps drafts", () => {

@@ -66,6 +66,7 @@ function verdict(overrides: Partial<Verdict> = {}): Verdict {
 		editorId: null,
 		state: "published",
 		correctionNote: null,
+		retractionNote: null,
 		supersedesId: null,
 		originalRating: null,
 		publishedAt: "2025-07-13T09:30:00.000Z",

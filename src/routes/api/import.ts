@@ -86,7 +86,7 @@ export const importApi = factory.createApp().post(
 				reason: problem ? `${problem.path}: ${problem.message}` : "invalid record",
 			};
 		});
-		const report = await importBatch(commandContext(c.var, tokenActor(c.var.caller, c.var.requestId)), valid);
+		const report = await importBatch(commandContext(c.var, tokenActor(c.var)), valid);
 		report.outcomes.forEach((outcome: ImportOutcome, k) => {
 			const index = positions[k] ?? k;
 			results[index] = {

@@ -5,6 +5,7 @@ import { idempotent, type Outcome } from "../../auth/idempotency";
 import { addAppearance, recordClaim } from "../../commands/claims";
 import { commandContext } from "../../commands/context";
 import { draftVerdict, publishVerdict, retractVerdict, saveDraft } from "../../commands/verdicts";
+import { sha256Hex } from "../../domain/ids";
 import { factory } from "../../factory";
 import { conflict, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
@@ -49,12 +50,14 @@ async function created(
 	write: (caller: ApiCaller) => Promise<{ location: string; body: unknown }>,
 ) {
 	const caller = c.var.caller;
+	// The key stands for this exact request: path and body (a reuse with another body is a 422).
+	const body = await sha256Hex(JSON.stringify(await c.req.json()));
 	const outcome = await idempotent(
 		c.var.db,
 		{
 			userId: caller.user.id,
 			key: c.req.header("Idempotency-Key"),
-			scope,
+			scope: `${scope} ${body}`,
 			waitUntil: (p) => c.executionCtx.waitUntil(p),
 		},
 		async (): Promise<Outcome<{ location: string; body: string }>> => {
@@ -100,9 +103,9 @@ export const writeApi = factory
 			},
 		}),
 		(c) =>
-			created(c, "POST /api/v1/claims", async (caller) => {
+			created(c, "POST /api/v1/claims", async (_caller) => {
 				const origin = publicOrigin(c);
-				const ctx = commandContext(c.var, tokenActor(caller, c.var.requestId));
+				const ctx = commandContext(c.var, tokenActor(c.var));
 				const result = await recordClaim(ctx, c.req.valid("json"));
 				if (result.kind === "duplicate") {
 					throw conflict("This quote of this speaker is recorded already.", "duplicate-claim", {
@@ -133,10 +136,10 @@ export const writeApi = factory
 			},
 		}),
 		(c) =>
-			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/appearances`, async (caller) => {
+			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/appearances`, async (_caller) => {
 				const origin = publicOrigin(c);
 				const claimId = c.req.valid("param").id;
-				const ctx = commandContext(c.var, tokenActor(caller, c.var.requestId));
+				const ctx = commandContext(c.var, tokenActor(c.var));
 				const appearance = await addAppearance(ctx, claimId, c.req.valid("json"));
 				return { location: `${origin}/api/v1/claims/${claimId}`, body: appearanceToJson(origin, appearance) };
 			}),
@@ -158,9 +161,9 @@ export const writeApi = factory
 			},
 		}),
 		(c) =>
-			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/verdicts`, async (caller) => {
+			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/verdicts`, async (_caller) => {
 				const origin = publicOrigin(c);
-				const ctx = commandContext(c.var, tokenActor(caller, c.var.requestId));
+				const ctx = commandContext(c.var, tokenActor(c.var));
 				const verdict = await draftVerdict(ctx, c.req.valid("param").id, c.req.valid("json"));
 				return {
 					location: `${origin}/api/v1/verdicts/${verdict.id}`,
@@ -208,7 +211,7 @@ export const writeApi = factory
 		}),
 		async (c) => {
 			const { version: expected, ...input } = c.req.valid("json");
-			const ctx = commandContext(c.var, tokenActor(c.var.caller, c.var.requestId));
+			const ctx = commandContext(c.var, tokenActor(c.var));
 			const verdict = await saveDraft(ctx, c.req.valid("param").id, expected, input);
 			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
 		},
@@ -231,7 +234,7 @@ export const writeApi = factory
 		}),
 		async (c) => {
 			const body = c.req.valid("json");
-			const ctx = commandContext(c.var, tokenActor(c.var.caller, c.var.requestId));
+			const ctx = commandContext(c.var, tokenActor(c.var));
 			const verdict = await publishVerdict(ctx, c.req.valid("param").id, body.version, body.correctionNote);
 			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
 		},
@@ -252,7 +255,7 @@ export const writeApi = factory
 		}),
 		async (c) => {
 			const body = c.req.valid("json");
-			const ctx = commandContext(c.var, tokenActor(c.var.caller, c.var.requestId));
+			const ctx = commandContext(c.var, tokenActor(c.var));
 			const verdict = await retractVerdict(ctx, c.req.valid("param").id, body.version, body.note);
 			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
 		},

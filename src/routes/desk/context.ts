@@ -44,7 +44,12 @@ export function allowed(c: DeskContext, action: Action): DeskSession {
 
 export function deskActor(c: DeskContext): Actor {
 	const session = signedIn(c);
-	return { userId: session.user.id, label: null, requestId: c.var.requestId ?? null };
+	return {
+		userId: session.user.id,
+		label: null,
+		requestId: c.var.requestId ?? null,
+		clientRequestId: c.var.clientRequestId ?? null,
+	};
 }
 
 /** The command context of a desk request: the signed-in user acts. */

@@ -219,12 +219,14 @@ function VerdictCard(
 					</ul>
 				</>
 			) : null}
+			{verdict.retractionNote ? (
+				<p dir="auto">
+					<strong>{t(lang, "deskRetractionNote")}:</strong> {verdict.retractionNote}
+				</p>
+			) : null}
 			{verdict.correctionNote ? (
-				<p>
-					<strong>
-						{t(lang, verdict.state === "retracted" ? "deskRetractionNote" : "deskCorrectionNote")}:
-					</strong>{" "}
-					{verdict.correctionNote}
+				<p dir="auto">
+					<strong>{t(lang, "deskCorrectionNote")}:</strong> {verdict.correctionNote}
 				</p>
 			) : null}
 			<p class="meta">

@@ -109,9 +109,14 @@ export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 							<li>
 								<strong>{stateLabel(v, lang)}</strong> {formatDate(v.publishedAt, lang)}:{" "}
 								<StatusChip status={v.rating} lang={lang} /> <bdi lang={v.language}>{v.headline}</bdi>
+								{v.retractionNote ? (
+									<p class="meta" lang={v.language} dir="auto">
+										<strong>{t(lang, "retractionNote")}:</strong> {v.retractionNote}
+									</p>
+								) : null}
 								{v.correctionNote ? (
-									<p class="meta" lang={v.language}>
-										{v.correctionNote}
+									<p class="meta" lang={v.language} dir="auto">
+										<strong>{t(lang, "correctionNote")}:</strong> {v.correctionNote}
 									</p>
 								) : null}
 							</li>
