@@ -545,3 +545,37 @@ describe("control, bidi override and invisible-only text is refused with the fie
 		expect((await json<{ errors: { path: string }[] }>(retract)).errors[0]?.path).toBe("note");
 	});
 });
+
+describe("anchors are text fragments only", () => {
+	for (const anchor of ["javascript:alert(1)", "#top", "https://evil.example/", "#:~:text=", "#:~:text=a b"]) {
+		it(`refuses ${JSON.stringify(anchor)} with 422 naming anchor`, async () => {
+			const response = await apiCall("POST", "/api/v1/claims", {
+				token,
+				body: {
+					text: `Anchored ${newId()}`,
+					language: "en",
+					speaker: null,
+					source: { url: `https://news.example/${newId()}` },
+					anchor,
+				},
+			});
+			expect(response.status).toBe(422);
+			expect((await json<{ errors: { path: string }[] }>(response)).errors[0]?.path).toBe("anchor");
+		});
+	}
+
+	it("keeps a text fragment", async () => {
+		const anchor = "#:~:text=the%20harbour%20is%20open,-and%20busy";
+		const response = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: {
+				text: `Anchored ${newId()}`,
+				language: "en",
+				speaker: null,
+				source: { url: `https://news.example/${newId()}` },
+				anchor,
+			},
+		});
+		expect(response.status).toBe(201);
+	});
+});
