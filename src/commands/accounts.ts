@@ -1,4 +1,5 @@
 import type { Role } from "../db/schema";
+import { writeAudit } from "../store/batch";
 import { revokeSession } from "../store/sessions";
 import { createApiToken, type PublicApiToken, revokeApiToken } from "../store/tokens";
 import {
@@ -69,4 +70,29 @@ export function revokeToken(ctx: CommandContext, tokenId: string): Promise<boole
 
 export function endSession(ctx: CommandContext, sessionId: string, userId: string): Promise<void> {
 	return revokeSession(ctx.db, ctx.actor, sessionId, userId);
+}
+
+/**
+ * A failed login, audited: against the account when it exists (else "unknown"), with
+ * the client address; and the lockout of that address for that account when this
+ * failure reached the limit.
+ */
+export function recordLoginFailure(
+	ctx: CommandContext,
+	input: { userId: string | null; address: string; lockedOut: boolean; retryAfterSeconds: number },
+): Promise<void> {
+	const entityId = input.userId ?? "unknown";
+	return writeAudit(ctx.db, ctx.actor, [
+		{ action: "login-failed", entity: "user", entityId, changes: { address: input.address } },
+		...(input.lockedOut
+			? [
+					{
+						action: "login-locked",
+						entity: "user",
+						entityId,
+						changes: { address: input.address, forSeconds: input.retryAfterSeconds },
+					},
+				]
+			: []),
+	]);
 }

@@ -62,3 +62,16 @@ export async function runBatch(db: Db, statements: Statement[]) {
 }
 
 export const nowIso = () => new Date().toISOString();
+
+/** Audit rows alone, for events that change no other row (failed logins, lockouts). */
+export async function writeAudit(
+	db: Db,
+	actor: Actor,
+	entries: readonly { action: string; entity: string; entityId: string; changes?: unknown }[],
+): Promise<void> {
+	if (entries.length === 0) return;
+	await runBatch(
+		db,
+		entries.map((e) => audit(db, actor, e.action, e.entity, e.entityId, e.changes)),
+	);
+}

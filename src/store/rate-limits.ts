@@ -34,6 +34,21 @@ export async function hitRateLimit(
 	return { count: row?.count ?? 1, resetAt: windowStart + windowSeconds };
 }
 
+/** The count of the window `now` falls into, without counting a hit. */
+export async function peekRateLimit(
+	db: Db,
+	key: string,
+	windowSeconds: number,
+	nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<WindowCount> {
+	const windowStart = nowSeconds - (nowSeconds % windowSeconds);
+	const row = await db.query.rateLimits.findFirst({ where: eq(rateLimits.key, key) });
+	return {
+		count: row && row.windowStart === windowStart ? row.count : 0,
+		resetAt: windowStart + windowSeconds,
+	};
+}
+
 /** Forgets a key's count (a successful login clears its account's failures). */
 export async function resetRateLimit(db: Db, key: string): Promise<void> {
 	await db.delete(rateLimits).where(eq(rateLimits.key, key));

@@ -249,30 +249,68 @@ describe("cross-site request forgery", () => {
 });
 
 describe("login rate limit", () => {
-	it("blocks an account after too many attempts, from any IP, even with the right password", async () => {
+	it("locks an account only for the address that failed, the right password included there", async () => {
 		const { user, password } = await makeUser("checker");
-		for (let i = 0; i < LOGIN_LIMITS.account.limit; i++) {
-			expect((await login(user.email, `wrong-${i}`)).status).toBe(401);
+		const attacker = freshIp();
+		for (let i = 0; i < LOGIN_LIMITS.accountAtAddress.limit; i++) {
+			expect((await login(user.email, `wrong-${i}`, { ip: attacker })).status).toBe(401);
 		}
-		const blocked = await login(user.email, password);
+		const blocked = await login(user.email, password, { ip: attacker });
 		expect(blocked.status).toBe(429);
 		expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
 		expect(await blocked.text()).toContain("Too many login attempts");
 		expect(sessionCookie(blocked)).toBeUndefined();
+		// The owner, from anywhere else, still gets in: nobody can lock anyone else out.
+		const owner = await login(user.email, password, { ip: freshIp() });
+		expect(owner.status).toBe(303);
+		expect(sessionCookie(owner)).toBeDefined();
 	});
 
-	it("forgets an account's failures after a successful login", async () => {
+	it("slows, never refuses, an account guessed at from many addresses", async () => {
 		const { user, password } = await makeUser("checker");
-		for (let i = 0; i < LOGIN_LIMITS.account.limit - 1; i++) await login(user.email, "wrong");
-		expect((await login(user.email, password)).status).toBe(303);
-		for (let i = 0; i < LOGIN_LIMITS.account.limit - 1; i++) await login(user.email, "wrong");
-		expect((await login(user.email, password)).status).toBe(303);
+		for (let i = 0; i < LOGIN_LIMITS.account.ceiling; i++) {
+			expect((await login(user.email, `wrong-${i}`, { ip: freshIp() })).status).toBe(401);
+		}
+		const row = await env.DB.prepare(
+			"SELECT count FROM rate_limits WHERE key LIKE 'login:account:%' AND count >= ?",
+		)
+			.bind(LOGIN_LIMITS.account.ceiling)
+			.first<{ count: number }>();
+		expect(row?.count).toBeGreaterThanOrEqual(LOGIN_LIMITS.account.ceiling);
+		expect((await login(user.email, password, { ip: freshIp() })).status).toBe(303);
+	}, 60_000);
+
+	it("audits failed logins and lockouts, with the address", async () => {
+		const { user } = await makeUser("checker");
+		const ip = freshIp();
+		for (let i = 0; i < LOGIN_LIMITS.accountAtAddress.limit; i++) await login(user.email, "wrong", { ip });
+		const rows = await env.DB.prepare(
+			"SELECT action, changes FROM audit_log WHERE entity = 'user' AND entity_id = ? ORDER BY id",
+		)
+			.bind(user.id)
+			.all<{ action: string; changes: string }>();
+		const actions = rows.results.map((r) => r.action);
+		expect(actions.filter((a) => a === "login-failed")).toHaveLength(LOGIN_LIMITS.accountAtAddress.limit);
+		expect(actions.filter((a) => a === "login-locked")).toHaveLength(1);
+		const failed = rows.results.find((r) => r.action === "login-failed");
+		expect(JSON.parse(failed?.changes ?? "{}")).toEqual({ address: ip });
+	});
+
+	it("forgets an address's failures after a successful login", async () => {
+		const { user, password } = await makeUser("checker");
+		const ip = freshIp();
+		for (let i = 0; i < LOGIN_LIMITS.accountAtAddress.limit - 1; i++)
+			await login(user.email, "wrong", { ip });
+		expect((await login(user.email, password, { ip })).status).toBe(303);
+		for (let i = 0; i < LOGIN_LIMITS.accountAtAddress.limit - 1; i++)
+			await login(user.email, "wrong", { ip });
+		expect((await login(user.email, password, { ip })).status).toBe(303);
 	});
 
 	it("blocks one IP trying many accounts", async () => {
 		const ip = freshIp();
 		const statuses: number[] = [];
-		for (let i = 0; i <= LOGIN_LIMITS.ip.limit; i++) {
+		for (let i = 0; i <= LOGIN_LIMITS.address.limit; i++) {
 			statuses.push((await login(`someone-${i}@desk.test`, "guess", { ip })).status);
 			if (statuses.at(-1) === 429) break;
 		}
@@ -302,7 +340,7 @@ describe("login rate limit", () => {
 		const ip = freshIp();
 		const withoutBinding = { ...env, LOGIN_LIMITER: undefined };
 		const decisions: boolean[] = [];
-		for (let i = 0; i <= LOGIN_LIMITS.ip.limit; i++) {
+		for (let i = 0; i <= LOGIN_LIMITS.address.limit; i++) {
 			const ctx = createExecutionContext();
 			const response = await app.request(
 				"/",
@@ -313,7 +351,7 @@ describe("login rate limit", () => {
 			await waitOnExecutionContext(ctx);
 			decisions.push((await json<{ allowed: boolean }>(response)).allowed);
 		}
-		expect(decisions.slice(0, LOGIN_LIMITS.ip.limit).every(Boolean)).toBe(true);
+		expect(decisions.slice(0, LOGIN_LIMITS.address.limit).every(Boolean)).toBe(true);
 		expect(decisions.at(-1)).toBe(false);
 	});
 
