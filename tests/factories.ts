@@ -15,11 +15,11 @@ export const actor = SYSTEM("test");
  * The commands' context for fixtures: the same side effects the Worker runs in the
  * background, awaited here (`settle`) so a test sees their result before it reads.
  */
-function fixtureCommand() {
+function fixtureCommand(by: typeof actor = actor) {
 	const pending: Promise<unknown>[] = [];
 	const ctx: CommandContext = {
 		db: testDb(),
-		actor,
+		actor: by,
 		effects: { emit: (event) => pending.push(...runEffects(event)) },
 	};
 	return { ctx, settle: () => Promise.all(pending) };
@@ -93,8 +93,9 @@ export async function publish(
 	return published;
 }
 
-export async function draft(claimId: string, headline = `Draft ${newId()}`) {
-	const { ctx, settle } = fixtureCommand();
+/** A draft; `authorId` makes a user its author (a checker may edit only their own drafts). */
+export async function draft(claimId: string, headline = `Draft ${newId()}`, authorId?: string) {
+	const { ctx, settle } = fixtureCommand(authorId ? { userId: authorId, label: null } : actor);
 	const verdict = await draftVerdict(ctx, claimId, {
 		rating: "true",
 		headline,

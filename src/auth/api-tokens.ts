@@ -92,6 +92,7 @@ export function tokenActor(vars: {
 		label: `token:${vars.caller.token.name}`,
 		requestId: vars.requestId ?? null,
 		clientRequestId: vars.clientRequestId ?? null,
+		role: vars.caller.user.role,
 	};
 }
 

@@ -43,6 +43,19 @@ export function can(role: Role, action: Action): boolean {
 	return hasRole(role, ACTIONS[action].role);
 }
 
+/**
+ * Drafts belong to whoever drafted them: a checker edits only their own drafts (and,
+ * once claims have assignees, the drafts of claims assigned to them); editors and admins
+ * edit any draft. Processes without a role (scripts, imports) are not people and may.
+ */
+export function mayEditDraft(
+	actor: { userId: string | null; role?: Role },
+	draft: { reviewerId: string | null },
+): boolean {
+	if (!actor.role) return true;
+	return hasRole(actor.role, "editor") || (actor.userId !== null && draft.reviewerId === actor.userId);
+}
+
 export function isScope(value: string): value is Scope {
 	return (SCOPES as readonly string[]).includes(value);
 }

@@ -1,6 +1,7 @@
 import type * as z from "zod";
+import { mayEditDraft } from "../auth/permissions";
 import type { Verdict } from "../db/schema";
-import { AppError, notFound } from "../lib/errors";
+import { AppError, forbidden, notFound } from "../lib/errors";
 import { validationError } from "../lib/validate";
 import { optionalLongText } from "../schemas/common";
 import { retractionNote, type VerdictInput } from "../schemas/records";
@@ -53,6 +54,9 @@ export async function saveDraft(
 	expectedVersion: number,
 	input: VerdictInput,
 ): Promise<Verdict> {
+	const draft = await getVerdict(ctx.db, verdictId);
+	if (!draft) throw notFound("verdict");
+	if (!mayEditDraft(ctx.actor, draft)) throw forbidden("A checker edits only the drafts they drafted.");
 	const verdict = await updateDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion, input);
 	ctx.effects.emit({ type: "verdict.saved", claimId: verdict.claimId, verdictId });
 	return verdict;

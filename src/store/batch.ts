@@ -1,7 +1,7 @@
 import { getTableColumns, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { auditLog, batchGuards } from "../db/schema";
+import { auditLog, batchGuards, type Role } from "../db/schema";
 import type { Db } from "../factory";
 
 /** Who did a write: a user, or a named process (seed, cli, import, an API token). */
@@ -11,6 +11,8 @@ export interface Actor {
 	requestId?: string | null;
 	/** A client's own X-Request-Id, stored apart from ours. */
 	clientRequestId?: string | null;
+	/** The acting user's role, for policies (scripts and imports act without one). */
+	role?: Role;
 }
 
 export const SYSTEM = (label: string): Actor => ({ userId: null, label });

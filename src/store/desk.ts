@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { auditLog, claims, speakers, users, verdicts } from "../db/schema";
 import type { Db } from "../factory";
 
@@ -45,3 +45,30 @@ export async function lastEditor(db: Db, entity: string, entityId: string): Prom
 		.get();
 	return row ? (row.name ?? row.label ?? null) : null;
 }
+
+/** Audited actions that change what the public sees. */
+const PUBLIC_ACTIONS = ["add-appearance", "publish", "publish-correction", "retract"] as const;
+
+/**
+ * The desk's recent activity: every change the public sees (a new appearance on a claim,
+ * a publication, a correction, a retraction), newest first, with who did it. An
+ * appearance needs no review, so this is where the desk sees them.
+ */
+export async function recentActivity(db: Db, limit = 20) {
+	const verdictClaim = sql<string>`(SELECT ${verdicts.claimId} FROM ${verdicts} WHERE ${verdicts.id} = ${auditLog.entityId})`;
+	return db
+		.select({
+			id: auditLog.id,
+			at: auditLog.at,
+			action: auditLog.action,
+			claimId: sql<string>`CASE WHEN ${auditLog.entity} = 'claim' THEN ${auditLog.entityId} ELSE ${verdictClaim} END`,
+			actorName: users.name,
+			actorLabel: auditLog.actorLabel,
+		})
+		.from(auditLog)
+		.leftJoin(users, eq(users.id, auditLog.actorId))
+		.where(inArray(auditLog.action, [...PUBLIC_ACTIONS]))
+		.orderBy(desc(auditLog.id))
+		.limit(limit);
+}
+export type ActivityEntry = Awaited<ReturnType<typeof recentActivity>>[number];

@@ -132,6 +132,9 @@ describe("desk routes refuse anonymous callers and lower roles", () => {
 	const accounts = new Map<Role, Awaited<ReturnType<typeof account>>>();
 	beforeAll(async () => {
 		for (const role of ROLES) accounts.set(role, await account(role));
+		// A checker may open only drafts they drafted: the sample draft is the checker's.
+		const checker = accounts.get("checker");
+		if (checker) samples.draftId = (await draft((await makeClaim()).id, undefined, checker.user.id)).id;
 	});
 	const session = (role: Role) => {
 		const found = accounts.get(role);

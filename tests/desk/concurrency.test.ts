@@ -195,7 +195,8 @@ describe("two editors on the same verdict version", () => {
 	it("two saves: one wins, the other is a 409 and changes nothing", async () => {
 		const claim = await makeClaim();
 		const verdict = await draft(claim.id);
-		const [a, b] = [writer(0), writer(2)];
+		// Editors: a checker may edit only their own drafts (docs/decisions.md).
+		const [a, b] = [writer(1), writer(3)];
 		const body = (headline: string) => ({
 			version: verdict.version,
 			rating: "mostly-false",

@@ -34,9 +34,10 @@ interface Case {
 
 const idem = () => ({ _idem: newToken(18) });
 
-async function draftFixture() {
+/** A draft of the user under test: a checker edits only drafts they drafted. */
+async function draftFixture(authorId?: string) {
 	const claim = await makeClaim();
-	const verdict = await draft(claim.id);
+	const verdict = await draft(claim.id, undefined, authorId);
 	return { claim, verdict };
 }
 
@@ -71,8 +72,8 @@ const deskCases: Case[] = [
 	{
 		name: "edit a draft",
 		min: "checker",
-		setup: async () => {
-			const { verdict } = await draftFixture();
+		setup: async (me) => {
+			const { verdict } = await draftFixture(me.userId);
 			return {
 				path: `/desk/verdicts/${verdict.id}`,
 				fields: verdictForm({ version: String(verdict.version) }),
@@ -213,8 +214,8 @@ const apiCases: Case[] = [
 	{
 		name: "PUT /api/v1/verdicts/:id",
 		min: "checker",
-		setup: async () => {
-			const { verdict } = await draftFixture();
+		setup: async (me) => {
+			const { verdict } = await draftFixture(me.userId);
 			return {
 				method: "PUT",
 				path: `/api/v1/verdicts/${verdict.id}`,
@@ -299,11 +300,13 @@ describe("role matrix: JSON API (tokens with every scope, limited by the owner's
 			const allowed = who !== "anonymous" && RANK[who] >= RANK[entry.min];
 			it(`${who} ${allowed ? "may" : "may not"} ${entry.name}`, async () => {
 				let token: string | undefined;
+				let userId = "";
 				if (who !== "anonymous") {
 					const { user } = await makeUser(who);
 					token = (await apiToken(user, SCOPES)).token;
+					userId = user.id;
 				}
-				const request = await entry.setup({ userId: "" });
+				const request = await entry.setup({ userId });
 				const before = await snapshot();
 				const response = await apiCall(request.method ?? "POST", request.path, { token, body: request.body });
 				if (allowed) {

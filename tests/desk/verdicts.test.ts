@@ -205,7 +205,7 @@ describe("verdict workflow in the desk", () => {
 describe("no lost work", () => {
 	it("saving an outdated version answers 409 and re-shows the form with the input and what changed", async () => {
 		const alice = await account("checker");
-		const bob = await account("checker");
+		const bob = await account("editor");
 		const claim = await makeClaim();
 		const draft = await draftVia(alice, claim.id);
 		// Both open the edit form at the same version.

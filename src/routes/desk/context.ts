@@ -49,6 +49,7 @@ export function deskActor(c: DeskContext): Actor {
 		label: null,
 		requestId: c.var.requestId ?? null,
 		clientRequestId: c.var.clientRequestId ?? null,
+		role: session.user.role,
 	};
 }
 

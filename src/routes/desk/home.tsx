@@ -2,7 +2,7 @@ import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
 import { AppError } from "../../lib/errors";
 import { cursorToken, pageFromCursor } from "../../lib/list-query";
 import { declareRoute } from "../../lib/route-declaration";
-import { draftsOf } from "../../store/desk";
+import { draftsOf, recentActivity } from "../../store/desk";
 import { type ClaimFilters, listClaims, type Page } from "../../store/public-claims";
 import type { FieldErrors } from "../../views/desk/fields";
 import { DESK_LISTS, type DeskList, HomePage } from "../../views/desk/home";
@@ -43,11 +43,12 @@ export const deskHomeRoutes = deskFactory
 		} catch (error) {
 			if (!(error instanceof AppError)) throw error;
 		}
-		const [claims, drafts] = await Promise.all([
+		const [claims, drafts, activity] = await Promise.all([
 			errors.q
 				? Promise.resolve({ rows: [], next: null })
 				: listClaims(c.var.db, filters, "recent", PAGE_SIZE, cursor),
 			draftsOf(c.var.db, session.user.id),
+			recentActivity(c.var.db, 15),
 		]);
 		let nextHref: string | null = null;
 		if (claims.next) {
@@ -66,6 +67,7 @@ export const deskHomeRoutes = deskFactory
 				claims={claims.rows}
 				nextHref={nextHref}
 				drafts={drafts}
+				activity={activity}
 				flash={flashText(c)}
 			/>,
 			errors.q ? 422 : 200,

@@ -1,8 +1,8 @@
-import type { Action } from "../../auth/permissions";
+import { type Action, mayEditDraft } from "../../auth/permissions";
 import { draftVerdict, publishVerdict, retractVerdict, saveDraft } from "../../commands/verdicts";
 import type { Verdict } from "../../db/schema";
 import { isId } from "../../domain/ids";
-import { AppError, notFound } from "../../lib/errors";
+import { AppError, forbidden, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { verdictInput } from "../../schemas/records";
 import { getClaim } from "../../store/claims";
@@ -16,6 +16,7 @@ import {
 	allowed,
 	chrome,
 	type DeskContext,
+	deskActor,
 	deskCommand,
 	deskFactory,
 	type FormValues,
@@ -171,6 +172,8 @@ export const deskVerdictRoutes = deskFactory
 		async (c) => {
 			allowed(c, "verdict:edit-draft");
 			const verdict = await verdictParam(c);
+			if (!mayEditDraft(deskActor(c), verdict))
+				throw forbidden("A checker edits only the drafts they drafted.");
 			if (verdict.state !== "draft") {
 				throw new AppError(409, "This verdict is no longer a draft; draft a correction instead.");
 			}

@@ -1,6 +1,7 @@
 import type { UiLanguage } from "../../domain/ratings";
+import type { ActivityEntry } from "../../store/desk";
 import type { ListedClaim } from "../../store/public-claims";
-import { t } from "../i18n";
+import { type MessageKey, t } from "../i18n";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
 import { type FieldErrors, SelectField, TextField } from "./fields";
 import { formatDateTime } from "./labels";
@@ -38,6 +39,7 @@ export function HomePage(props: {
 	claims: ListedClaim[];
 	nextHref: string | null;
 	drafts: Draft[];
+	activity: ActivityEntry[];
 	flash?: string | null;
 }) {
 	const { chrome, list } = props;
@@ -71,6 +73,21 @@ export function HomePage(props: {
 								{draft.speakerName ? `${draft.speakerName} · ` : ""}
 								{t(lang, "deskUpdated")} {formatDateTime(draft.updatedAt, lang)} ·{" "}
 								<a href={`/desk/claims/${draft.claimId}`}>{t(lang, "deskOpenClaim")}</a>
+							</span>
+						</li>
+					))}
+				</ul>
+			)}
+			<h2>{t(lang, "deskActivity")}</h2>
+			{props.activity.length === 0 ? (
+				<p>{t(lang, "deskNoActivity")}</p>
+			) : (
+				<ul class="activity">
+					{props.activity.map((entry) => (
+						<li>
+							<a href={`/desk/claims/${entry.claimId}`}>{activityLabel(lang, entry.action)}</a>{" "}
+							<span class="meta">
+								{entry.actorName ?? entry.actorLabel ?? "?"} · {formatDateTime(entry.at, lang)}
 							</span>
 						</li>
 					))}
@@ -143,3 +160,15 @@ function ClaimList(props: { lang: UiLanguage; claims: ListedClaim[] }) {
 		</ul>
 	);
 }
+
+function activityLabel(lang: UiLanguage, action: string): string {
+	const key = ACTIVITY_LABELS[action];
+	return key ? t(lang, key) : action;
+}
+
+const ACTIVITY_LABELS: Record<string, MessageKey> = {
+	"add-appearance": "deskActivityAppearance",
+	publish: "deskActivityPublish",
+	"publish-correction": "deskActivityCorrection",
+	retract: "deskActivityRetract",
+};

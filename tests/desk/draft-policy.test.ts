@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { makeClaim, publish } from "../factories";
+import { json } from "../helpers";
+import { account, apiCall, apiToken, deskGet } from "./helpers";
+
+const verdict = {
+	rating: "false",
+	headline: "Not so",
+	evidence: [{ url: "https://evidence.example/a", title: "A" }],
+	language: "en",
+};
+
+/** docs/decisions.md: a checker edits only the drafts they drafted; editors edit any. */
+describe("who may edit a draft", () => {
+	it("a checker cannot save or open another checker's draft; its author and an editor can", async () => {
+		const author = await account("checker");
+		const other = await account("checker");
+		const editor = await account("editor");
+		const tokenOf = async (a: typeof author) => (await apiToken(a.user, ["verdicts:write"])).token;
+		const claim = await makeClaim();
+		const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: await tokenOf(author),
+			body: verdict,
+		});
+		const draft = await json<{ id: string; version: number }>(created);
+		const save = (token: string, version: number, headline: string) =>
+			apiCall("PUT", `/api/v1/verdicts/${draft.id}`, { token, body: { ...verdict, headline, version } });
+
+		const refused = await save(await tokenOf(other), draft.version, "Overwritten");
+		expect(refused.status).toBe(403);
+		expect((await deskGet(other, `/desk/verdicts/${draft.id}/edit`)).status).toBe(403);
+
+		const own = await save(await tokenOf(author), draft.version, "Mine, edited");
+		expect(own.status).toBe(200);
+		const byEditor = await save(
+			await tokenOf(editor),
+			(await json<{ version: number }>(own)).version,
+			"Edited",
+		);
+		expect(byEditor.status).toBe(200);
+		expect((await deskGet(editor, `/desk/verdicts/${draft.id}/edit`)).status).toBe(200);
+	});
+});
+
+describe("appearances need no review, and the desk sees them", () => {
+	it("an appearance added to a published claim is public at once and listed in the desk's activity", async () => {
+		const checker = await account("checker");
+		const { token } = await apiToken(checker.user, ["claims:write"]);
+		const claim = await makeClaim();
+		await publish(claim.id);
+		const url = `https://news.example/${newId()}`;
+		const added = await apiCall("POST", `/api/v1/claims/${claim.id}/appearances`, {
+			token,
+			body: { source: { url, title: "Another outlet" } },
+		});
+		expect(added.status).toBe(201);
+		const publicClaim = await json<{ appearances: { source: { url: string } }[] }>(
+			await apiCall("GET", `/api/v1/claims/${claim.id}`),
+		);
+		expect(publicClaim.appearances.map((a) => a.source.url)).toContain(url);
+		const home = await (await deskGet(checker, "/desk")).text();
+		expect(home).toContain("Recent public changes");
+		expect(home).toContain(`href="/desk/claims/${claim.id}"`);
+		expect(home).toContain("New appearance of a claim");
+	});
+});
