@@ -19,9 +19,10 @@ export interface DerivedClaimStatus {
 }
 
 /**
- * The published verdict's rating; else "in-review" while a draft exists; else
- * "unverified" — also when every verdict was superseded or retracted, since a
- * retracted rating must not keep labelling the claim.
+ * The published verdict's rating; else "retracted" when a verdict was withdrawn (a
+ * withdrawn rating must not keep labelling the claim, and a reviewed claim is not
+ * "unverified"), also while a new draft is written; else "in-review" while a draft
+ * exists; else "unverified".
  *
  * The database allows one published verdict per claim. Should a caller pass two
  * (say, in the middle of a correction, before the old one is marked superseded),
@@ -31,15 +32,20 @@ export interface DerivedClaimStatus {
 export function deriveClaimStatus(verdicts: readonly VerdictForStatus[]): DerivedClaimStatus {
 	let current: number | null = null;
 	let hasDraft = false;
+	let hasRetracted = false;
 	verdicts.forEach((verdict, index) => {
 		if (verdict.state === "draft") hasDraft = true;
+		if (verdict.state === "retracted") hasRetracted = true;
 		if (verdict.state !== "published") return;
 		const best = current === null ? undefined : verdicts[current];
 		if (!best || (verdict.publishedAt ?? "") >= (best.publishedAt ?? "")) current = index;
 	});
 	const published = current === null ? undefined : verdicts[current];
 	if (published) return { status: published.rating, currentVerdictIndex: current };
-	return { status: hasDraft ? "in-review" : "unverified", currentVerdictIndex: null };
+	return {
+		status: hasRetracted ? "retracted" : hasDraft ? "in-review" : "unverified",
+		currentVerdictIndex: null,
+	};
 }
 
 /*

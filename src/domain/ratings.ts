@@ -19,7 +19,8 @@ export const RATING_KEYS = [
 export type RatingKey = (typeof RATING_KEYS)[number];
 
 /** States of a claim that has no published verdict. */
-export const PENDING_STATUSES = ["unverified", "in-review"] as const;
+/** Statuses without a current rating: never reviewed, in review, or the last verdict withdrawn. */
+export const PENDING_STATUSES = ["unverified", "in-review", "retracted"] as const;
 export type PendingStatus = (typeof PENDING_STATUSES)[number];
 
 export const CLAIM_STATUSES = [...PENDING_STATUSES, ...RATING_KEYS] as const;
@@ -87,6 +88,8 @@ export interface PendingStatusInfo {
 export const PENDING: readonly PendingStatusInfo[] = [
 	{ key: "unverified", labels: { en: "Unverified", de: "Ungeprüft" }, colour: "#6e7781" },
 	{ key: "in-review", labels: { en: "In review", de: "In Prüfung" }, colour: "#0969da" },
+	// The last published verdict was withdrawn and none replaces it yet.
+	{ key: "retracted", labels: { en: "Retracted", de: "Zurückgezogen" }, colour: "#57606a" },
 ];
 
 const byKey = new Map<string, Rating>(RATINGS.map((r) => [r.key, r]));

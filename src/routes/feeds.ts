@@ -1,4 +1,3 @@
-import { cors } from "hono/cors";
 import { atomFeed, verdictAtomEntry } from "../domain/atom-feed";
 import { claimReviewJsonLd, dataFeedJsonLd } from "../domain/claim-review";
 import { factory } from "../factory";
@@ -94,7 +93,6 @@ export const feedRoutes = factory
 				responses: { 200: { description: "NDJSON stream", contentType: "application/x-ndjson" } },
 			},
 		}),
-		cors({ origin: "*", allowMethods: ["GET"] }),
 		(c) => {
 			const origin = publicOrigin(c);
 			const db = c.var.db;

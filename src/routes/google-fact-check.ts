@@ -1,5 +1,6 @@
 import * as z from "zod";
-import { getRating } from "../domain/ratings";
+import type { Verdict } from "../db/schema";
+import { describeStatus, type RatingKey } from "../domain/ratings";
 import { factory } from "../factory";
 import { AppError } from "../lib/errors";
 import { sendJson } from "../lib/http-cache";
@@ -7,7 +8,7 @@ import { claimFilters, cursorToken, pageFromCursor } from "../lib/list-query";
 import { publicOrigin } from "../lib/public-origin";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
-import { listClaims } from "../store/public-claims";
+import { lastRetractedVerdicts, listClaims } from "../store/public-claims";
 import { claimPath } from "../views/json";
 
 /**
@@ -100,40 +101,62 @@ export const googleFactCheckRoutes = factory
 			const sort = filters.fts && (page === null || page.kind === "offset") ? "relevance" : "reviewed";
 			const result = await listClaims(
 				c.var.db,
-				{ ...filters, language, reviewedSince, publishedOnly: true },
+				{ ...filters, language, reviewedSince, reviewedOnly: true },
 				sort,
 				query.pageSize,
 				sort === "reviewed" && page?.kind === "offset" ? null : page,
 			);
 			const origin = publicOrigin(c);
-			const claims = result.rows
-				.filter((row) => row.verdict)
-				.map(({ claim, speaker, firstSource, verdict }) => ({
-					text: claim.text,
-					...(speaker
-						? { claimant: speaker.name }
-						: firstSource
-							? { claimant: firstSource.publisher ?? firstSource.domain }
-							: {}),
-					...(claim.claimedAt ? { claimDate: `${claim.claimedAt}T00:00:00Z` } : {}),
-					claimReview: verdict
-						? [
-								{
-									publisher: { name: c.env.ORG_NAME, site },
-									url: `${origin}${claimPath(claim.id)}`,
-									title: verdict.headline,
-									reviewDate: verdict.publishedAt ?? "",
-									textualRating: getRating(verdict.rating).labels[
-										verdict.language.startsWith("de") ? "de" : "en"
-									],
-									languageCode: verdict.language,
-								},
-							]
-						: [],
-				}));
+			const publisher = { name: c.env.ORG_NAME, site };
+			const withdrawn = await lastRetractedVerdicts(
+				c.var.db,
+				result.rows.filter((row) => row.claim.status === "retracted").map((row) => row.claim.id),
+			);
+			const claims = result.rows.flatMap(({ claim, speaker, firstSource, verdict }) => {
+				const review = verdict
+					? reviewOf(verdict, verdict.publishedAt ?? "", verdict.rating)
+					: withdrawn.has(claim.id)
+						? reviewOf(
+								withdrawn.get(claim.id) as Verdict,
+								withdrawn.get(claim.id)?.retractedAt ?? "",
+								"retracted",
+							)
+						: null;
+				if (!review) return [];
+				return [
+					{
+						text: claim.text,
+						...(speaker
+							? { claimant: speaker.name }
+							: firstSource
+								? { claimant: firstSource.publisher ?? firstSource.domain }
+								: {}),
+						...(claim.claimedAt ? { claimDate: `${claim.claimedAt}T00:00:00Z` } : {}),
+						claimReview: [{ publisher, url: `${origin}${claimPath(claim.id)}`, ...review }],
+					},
+				];
+			});
 			return sendJson(c, {
 				...(claims.length > 0 ? { claims } : {}),
 				...(result.next ? { nextPageToken: cursorToken(result.next) } : {}),
 			});
 		},
 	);
+
+/**
+ * A review as Google's API shows it; a withdrawn one says "Retracted" (its rating is not
+ * repeated) and is dated by its retraction.
+ */
+function reviewOf(
+	verdict: Pick<Verdict, "headline" | "language">,
+	reviewDate: string,
+	status: RatingKey | "retracted",
+) {
+	const lang = verdict.language.startsWith("de") ? "de" : "en";
+	return {
+		title: verdict.headline,
+		reviewDate,
+		textualRating: describeStatus(status, lang).label,
+		languageCode: verdict.language,
+	};
+}

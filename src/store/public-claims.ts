@@ -22,6 +22,8 @@ export interface ClaimFilters {
 	fts?: string | undefined;
 	/** Only claims with a published verdict (what the public scorecards count). */
 	publishedOnly?: boolean | undefined;
+	/** Published or retracted: every claim with a public review, current or withdrawn. */
+	reviewedOnly?: boolean | undefined;
 }
 
 export type Page =
@@ -137,6 +139,9 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 		filters.status ? eq(claims.status, filters.status) : undefined,
 		filters.rating ? eq(claims.status, filters.rating) : undefined,
 		filters.publishedOnly ? sql`${claims.currentVerdictId} IS NOT NULL` : undefined,
+		filters.reviewedOnly
+			? sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`
+			: undefined,
 		filters.speakerId ? eq(claims.speakerId, filters.speakerId) : undefined,
 		filters.speakerSlug
 			? sql`${claims.speakerId} = (SELECT ${speakers.id} FROM ${speakers} WHERE ${speakers.slug} = ${filters.speakerSlug})`
@@ -238,4 +243,22 @@ export async function latestPublishedVerdicts(db: Db, limit: number) {
 		.where(sql`${verdicts.state} IN ('published', 'superseded', 'retracted')`)
 		.orderBy(desc(verdicts.publishedAt), asc(verdicts.id))
 		.limit(limit);
+}
+
+/** The last retracted verdict of each claim: what the retracted claims of a list withdrew. */
+export async function lastRetractedVerdicts(
+	db: Db,
+	claimIds: readonly string[],
+): Promise<Map<string, Verdict>> {
+	const found = new Map<string, Verdict>();
+	// A page holds up to 100 claims: chunks keep each statement under 100 bound parameters.
+	for (let i = 0; i < claimIds.length; i += 90) {
+		const rows = await db
+			.select()
+			.from(verdicts)
+			.where(and(inArray(verdicts.claimId, claimIds.slice(i, i + 90)), eq(verdicts.state, "retracted")))
+			.orderBy(asc(verdicts.retractedAt));
+		for (const row of rows) found.set(row.claimId, row);
+	}
+	return found;
 }

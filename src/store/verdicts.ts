@@ -8,11 +8,6 @@ import { AppError, conflict, notFound } from "../lib/errors";
 import type { VerdictInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch } from "./batch";
 
-/** A claim's status when it has no published verdict: in review while a draft exists. */
-const pendingStatus = sql.raw(
-	`CASE WHEN EXISTS (SELECT 1 FROM verdicts d WHERE d.claim_id = claims.id AND d.state = 'draft') THEN 'in-review' ELSE 'unverified' END`,
-);
-
 export async function getVerdict(db: Db, id: string): Promise<Verdict | undefined> {
 	return db.query.verdicts.findFirst({ where: eq(verdicts.id, id) });
 }
@@ -152,7 +147,7 @@ export async function publishVerdict(
 	return mustGet(db, id);
 }
 
-/** Retracts a published verdict with a public note; the claim falls back to pending. */
+/** Retracts a published verdict with a public note; the claim's status becomes `retracted`. */
 export async function retractVerdict(
 	db: Db,
 	actor: Actor,
@@ -180,9 +175,11 @@ export async function retractVerdict(
 		db
 			.update(claims)
 			.set({
-				status: sql`${pendingStatus}`,
+				// Withdrawn is a state of its own until a new verdict is published.
+				status: "retracted",
 				currentVerdictId: null,
-				reviewedAt: null,
+				// The retraction is the claim's latest review: "reviewed since" filters and sorts see it.
+				reviewedAt: at,
 				updatedAt: at,
 				version: sql`${claims.version} + 1`,
 			})

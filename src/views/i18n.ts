@@ -28,6 +28,10 @@ const STRINGS = {
 		superseded: "Superseded",
 		published: "Published",
 		notReviewed: "This claim has not been reviewed yet.",
+		inReview: "Our fact-checkers are reviewing this claim; no verdict is published yet.",
+		retractedHeading: "Verdict retracted",
+		retractedExplained:
+			"We withdrew our verdict on this claim. The withdrawn verdict stays readable in the history below.",
 		embed: "Embed this fact-check",
 		embedBadge: "Badge (HTML)",
 		embedMarkdown: "Badge (Markdown)",
@@ -273,6 +277,10 @@ const STRINGS = {
 		superseded: "Ersetzt",
 		published: "Veröffentlicht",
 		notReviewed: "Diese Behauptung ist noch nicht geprüft.",
+		inReview: "Unser Faktencheck-Team prüft diese Behauptung; eine Bewertung ist noch nicht veröffentlicht.",
+		retractedHeading: "Bewertung zurückgezogen",
+		retractedExplained:
+			"Wir haben unsere Bewertung dieser Behauptung zurückgezogen. Die zurückgezogene Bewertung bleibt im Verlauf unten lesbar.",
 		embed: "Diesen Faktencheck einbetten",
 		embedBadge: "Plakette (HTML)",
 		embedMarkdown: "Plakette (Markdown)",

@@ -123,7 +123,7 @@ describe("embed card and oEmbed", () => {
 		expect(new TextEncoder().encode(body).length).toBeLessThan(10_240);
 		expect(body).not.toContain("<script");
 		expect(body).toContain("Card Person");
-		expect(body).toContain("…“");
+		expect(body).toContain("…</bdi>“");
 		expect(body).toContain('target="_blank" rel="noopener"');
 		expect(body).toContain("prefers-color-scheme:dark");
 		// every other route stays unframable

@@ -133,7 +133,7 @@ describe("verdict workflow in the desk", () => {
 		expect(publicClaim.history[0]?.correctionNote).toContain("alongside Russian units");
 	});
 
-	it("an editor retracts with a note; the claim falls back to unverified", async () => {
+	it("an editor retracts with a note; the claim is retracted, not unverified", async () => {
 		const checker = await account("checker");
 		const editor = await account("editor");
 		const claim = await makeClaim();
@@ -162,7 +162,7 @@ describe("verdict workflow in the desk", () => {
 		});
 		expect(retracted.status).toBe(303);
 		const publicClaim = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
-		expect(publicClaim.status).toBe("unverified");
+		expect(publicClaim.status).toBe("retracted");
 		expect(publicClaim.history[0]).toMatchObject({
 			state: "retracted",
 			retractionNote: "The quote was misattributed.",

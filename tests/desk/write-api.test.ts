@@ -124,7 +124,7 @@ describe("JSON write API", () => {
 		});
 		expect(retracted.status).toBe(200);
 		expect((await json<{ status: string }>(await call(`/api/v1/claims/${claim.id}`))).status).toBe(
-			"unverified",
+			"retracted",
 		);
 	});
 

@@ -53,22 +53,23 @@ describe("deriveClaimStatus", () => {
 		});
 	});
 
-	it("falls back to unverified when every verdict was superseded or retracted", () => {
+	it("is retracted, never unverified, when the last verdict was withdrawn", () => {
 		expect(deriveClaimStatus([v("retracted", "false")])).toEqual({
-			status: "unverified",
+			status: "retracted",
 			currentVerdictIndex: null,
 		});
 		expect(deriveClaimStatus([v("superseded", "true"), v("retracted", "false")])).toEqual({
-			status: "unverified",
+			status: "retracted",
 			currentVerdictIndex: null,
 		});
 	});
 
-	it("is in review when a retracted verdict has a new draft", () => {
+	it("stays retracted while a new draft is written, until it is published", () => {
 		expect(deriveClaimStatus([v("retracted", "false"), v("draft", "true")])).toEqual({
-			status: "in-review",
+			status: "retracted",
 			currentVerdictIndex: null,
 		});
+		expect(deriveClaimStatus([v("retracted", "false"), v("published", "true")]).status).toBe("true");
 	});
 
 	it("picks the most recently published one should two be published at once", () => {

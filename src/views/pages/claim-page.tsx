@@ -81,7 +81,11 @@ export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 					<EvidenceList verdict={current} lang={lang} />
 				</section>
 			) : (
-				<p class="notice">{t(lang, "notReviewed")}</p>
+				<PendingNotice
+					status={detail.status as ClaimStatus}
+					retracted={history.find((v) => v.state === "retracted")}
+					lang={lang}
+				/>
 			)}
 			<section aria-labelledby="sources-h">
 				<h2 id="sources-h">{t(lang, "appearances")}</h2>
@@ -162,4 +166,33 @@ export function safeHref(url: string): string {
 /** The JSON-LD script: its text comes from jsonLdScript, which escapes < > & and line separators. */
 export function JsonLdScript({ json }: { json: string | null }) {
 	return json ? raw(`<script type="application/ld+json">${json}</script>`) : null;
+}
+
+/**
+ * What a claim without a current verdict says: withdrawn (with the reason), in review,
+ * or not reviewed yet. A claim that was reviewed never says "not reviewed".
+ */
+function PendingNotice(props: {
+	status: ClaimStatus;
+	retracted: { retractionNote: string | null; retractedAt: string | null; language: string } | undefined;
+	lang: UiLanguage;
+}) {
+	const { lang } = props;
+	if (props.status === "retracted") {
+		return (
+			<section class="notice retracted" aria-labelledby="retracted-h">
+				<h2 id="retracted-h">{t(lang, "retractedHeading")}</h2>
+				<p>
+					{t(lang, "retractedExplained")}
+					{props.retracted?.retractedAt ? ` (${formatDate(props.retracted.retractedAt, lang)})` : ""}
+				</p>
+				{props.retracted?.retractionNote ? (
+					<p lang={props.retracted.language} dir="auto">
+						<strong>{t(lang, "retractionNote")}:</strong> {props.retracted.retractionNote}
+					</p>
+				) : null}
+			</section>
+		);
+	}
+	return <p class="notice">{t(lang, props.status === "in-review" ? "inReview" : "notReviewed")}</p>;
 }
