@@ -1,7 +1,11 @@
--- Hand-edited before it was ever applied (docs/decisions.md): D1 keeps foreign keys on, so
--- the rebuild defers their checks; dropping `claims` drops its FTS triggers and the
--- expression index of 0003, recreated below as they were; claims whose last verdict was
--- retracted (and none published since) get the new status.
+-- Written by hand from what drizzle-kit generated (docs/decisions.md): `claims` is
+-- rebuilt to allow the status "retracted". D1 keeps foreign keys on, and a table that
+-- rows still reference cannot be dropped, so appearances and verdicts (which reference
+-- claims) and claims.current_verdict_id are set aside and put back once the new table
+-- has the old name. Dropping `claims` also drops its FTS triggers, and triggers on other
+-- tables that name `claims` would make the rename fail: all FTS triggers of 0001 and the
+-- expression index of 0003 are dropped first and recreated as they were. Claims whose
+-- last verdict was retracted (and none published since) get the new status.
 PRAGMA defer_foreign_keys = on;--> statement-breakpoint
 CREATE TABLE `__new_claims` (
 	`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
@@ -30,8 +34,9 @@ CREATE TABLE `__new_claims` (
 	CONSTRAINT "claims_version_check" CHECK("__new_claims"."version" >= 1)
 );
 --> statement-breakpoint
-INSERT INTO `__new_claims`("seq", "id", "text", "language", "speaker_id", "claimed_at", "context", "status", "current_verdict_id", "reviewed_at", "fingerprint", "external_id", "version", "created_at", "updated_at", "created_by") SELECT "seq", "id", "text", "language", "speaker_id", "claimed_at", "context", CASE WHEN "status" IN ('unverified', 'in-review') AND EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = claims.id AND v.state = 'retracted') THEN 'retracted' ELSE "status" END, "current_verdict_id", "reviewed_at", "fingerprint", "external_id", "version", "created_at", "updated_at", "created_by" FROM `claims`;--> statement-breakpoint
--- Triggers on other tables name `claims`: with them in place the rename below fails.
+CREATE TABLE `__appearances` AS SELECT "id", "claim_id", "source_id", "quote", "anchor", "is_first", "created_at", "created_by" FROM `appearances`;--> statement-breakpoint
+CREATE TABLE `__verdicts` AS SELECT "id", "claim_id", "rating", "headline", "summary", "body", "evidence", "language", "reviewer_id", "editor_id", "state", "correction_note", "retraction_note", "supersedes_id", "original_rating", "published_at", "retracted_at", "version", "created_at", "updated_at" FROM `verdicts`;--> statement-breakpoint
+CREATE TABLE `__verdict_links` AS SELECT `id` AS `claim_id`, `current_verdict_id` FROM `claims` WHERE `current_verdict_id` IS NOT NULL;--> statement-breakpoint
 DROP TRIGGER IF EXISTS claims_fts_claim_insert;--> statement-breakpoint
 DROP TRIGGER IF EXISTS claims_fts_claim_update;--> statement-breakpoint
 DROP TRIGGER IF EXISTS claims_fts_speaker_update;--> statement-breakpoint
@@ -41,8 +46,13 @@ DROP TRIGGER IF EXISTS claims_fts_appearance_insert;--> statement-breakpoint
 DROP TRIGGER IF EXISTS claims_fts_appearance_delete;--> statement-breakpoint
 DROP TRIGGER IF EXISTS claims_fts_source_update;--> statement-breakpoint
 DROP TRIGGER IF EXISTS claims_fts_claim_delete;--> statement-breakpoint
+INSERT INTO `__new_claims`("seq", "id", "text", "language", "speaker_id", "claimed_at", "context", "status", "current_verdict_id", "reviewed_at", "fingerprint", "external_id", "version", "created_at", "updated_at", "created_by") SELECT "seq", "id", "text", "language", "speaker_id", "claimed_at", "context", CASE WHEN "status" IN ('unverified', 'in-review') AND EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = claims.id AND v.state = 'retracted') THEN 'retracted' ELSE "status" END, NULL, "reviewed_at", "fingerprint", "external_id", "version", "created_at", "updated_at", "created_by" FROM `claims`;--> statement-breakpoint
+UPDATE `claims` SET `current_verdict_id` = NULL WHERE `current_verdict_id` IS NOT NULL;--> statement-breakpoint
+DELETE FROM `appearances`;--> statement-breakpoint
+DELETE FROM `verdicts`;--> statement-breakpoint
 DROP TABLE `claims`;--> statement-breakpoint
 ALTER TABLE `__new_claims` RENAME TO `claims`;--> statement-breakpoint
+-- The unique index on claims.id first: appearances and verdicts reference it.
 CREATE UNIQUE INDEX `claims_id_unique` ON `claims` (`id`);--> statement-breakpoint
 CREATE INDEX `claims_claimed_idx` ON `claims` (`claimed_at`);--> statement-breakpoint
 CREATE INDEX `claims_reviewed_idx` ON `claims` (`reviewed_at`);--> statement-breakpoint
@@ -51,6 +61,12 @@ CREATE INDEX `claims_speaker_idx` ON `claims` (`speaker_id`);--> statement-break
 CREATE INDEX `claims_language_idx` ON `claims` (`language`);--> statement-breakpoint
 CREATE INDEX `claims_fingerprint_idx` ON `claims` (`fingerprint`,`speaker_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `claims_external_id_unique` ON `claims` (`external_id`);--> statement-breakpoint
+INSERT INTO `verdicts`("id", "claim_id", "rating", "headline", "summary", "body", "evidence", "language", "reviewer_id", "editor_id", "state", "correction_note", "retraction_note", "supersedes_id", "original_rating", "published_at", "retracted_at", "version", "created_at", "updated_at") SELECT "id", "claim_id", "rating", "headline", "summary", "body", "evidence", "language", "reviewer_id", "editor_id", "state", "correction_note", "retraction_note", "supersedes_id", "original_rating", "published_at", "retracted_at", "version", "created_at", "updated_at" FROM `__verdicts`;--> statement-breakpoint
+INSERT INTO `appearances`("id", "claim_id", "source_id", "quote", "anchor", "is_first", "created_at", "created_by") SELECT "id", "claim_id", "source_id", "quote", "anchor", "is_first", "created_at", "created_by" FROM `__appearances`;--> statement-breakpoint
+UPDATE `claims` SET `current_verdict_id` = (SELECT l.`current_verdict_id` FROM `__verdict_links` l WHERE l.`claim_id` = `claims`.`id`) WHERE `id` IN (SELECT `claim_id` FROM `__verdict_links`);--> statement-breakpoint
+DROP TABLE `__appearances`;--> statement-breakpoint
+DROP TABLE `__verdicts`;--> statement-breakpoint
+DROP TABLE `__verdict_links`;--> statement-breakpoint
 CREATE TRIGGER claims_fts_claim_insert AFTER INSERT ON claims BEGIN
 	DELETE FROM claims_fts WHERE rowid IN (SELECT c.seq FROM claims c WHERE c.seq = NEW.seq);
 	INSERT INTO claims_fts(rowid, body, speaker, sources)
