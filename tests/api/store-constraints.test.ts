@@ -284,7 +284,7 @@ describe("verdict workflow", () => {
 
 		await retractVerdict(db, actor, corrected.id, corrected.version, "Retracted: wrong claim.");
 		now = await getClaim(db, claim.id);
-		expect(now?.status).toBe("unverified");
+		expect(now?.status).toBe("retracted");
 		expect(now?.currentVerdictId).toBeNull();
 		expect(now?.verdicts.map((v) => v.state)).toEqual(["superseded", "retracted"]);
 	});
