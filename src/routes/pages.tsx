@@ -23,10 +23,10 @@ import { listClaims, type Page, speakerScorecard } from "../store/public-claims"
 import { getSource } from "../store/sources";
 import { getSpeakerBySlug, listSpeakers } from "../store/speakers";
 import { t } from "../views/i18n";
-import { claimPath } from "../views/json";
+import { claimPath, verdictPath } from "../views/json";
 import { Layout } from "../views/layout";
 import { ApiDocs } from "../views/pages/api-docs";
-import { ClaimPage, JsonLdScript } from "../views/pages/claim-page";
+import { ClaimPage, JsonLdScript, VerdictVersionPage } from "../views/pages/claim-page";
 import { ClaimList, SearchForm } from "../views/pages/parts";
 import { SpeakerPage } from "../views/pages/speaker-page";
 import { scorecardToJson } from "../views/speaker-json";
@@ -139,6 +139,32 @@ export const pageRoutes = factory
 							</a>
 						</p>
 					) : null}
+				</>,
+			);
+		},
+	)
+	.get(
+		"/claims/:id/verdicts/:verdictId",
+		declareRoute({
+			method: "GET",
+			path: "/claims/:id/verdicts/:verdictId",
+			access: "public",
+			reason: "every published version stays readable; drafts are 404",
+			params: z.object({ id, verdictId: id }),
+		}),
+		async (c) => {
+			const { id: claimId, verdictId } = c.req.valid("param");
+			const detail = await getClaim(c.var.db, claimId);
+			const verdict = detail?.verdicts.find((v) => v.id === verdictId && v.state !== "draft");
+			if (!detail || !verdict) throw notFound("verdict");
+			const origin = publicOrigin(c);
+			return page(
+				c,
+				`${t(c.var.lang, "factCheck")}: ${verdict.headline}`,
+				<VerdictVersionPage detail={detail} verdictId={verdictId} lang={c.var.lang} />,
+				<>
+					<link rel="canonical" href={`${origin}${verdictPath(detail.id, verdict.id)}`} />
+					<meta name="robots" content={verdict.state === "published" ? "index" : "noindex"} />
 				</>,
 			);
 		},

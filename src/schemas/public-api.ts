@@ -85,6 +85,8 @@ export const evidenceJson = z.object({ url: z.string(), title: z.string() });
 
 export const verdictJson = z.object({
 	id: z.string(),
+	version: z.number().int().describe("1 for the first published verdict, counting up in publication order."),
+	url: z.string().describe("The public page of this version, with its full text."),
 	state: z.enum(["published", "superseded", "retracted"]),
 	rating: ratingJson,
 	headline: z.string(),
@@ -97,6 +99,8 @@ export const verdictJson = z.object({
 	retractionNote: z.string().nullable().describe("Why this verdict was retracted."),
 	supersedes: z.string().nullable(),
 	retractedAt: z.string().nullable(),
+	checkedBy: z.string().nullable().describe("The fact-checker who drafted it."),
+	publishedBy: z.string().nullable().describe("The editor who published it."),
 });
 
 export const claimSummaryJson = z.object({
@@ -137,9 +141,18 @@ export const appearanceJson = z.object({
 export const claimDetailJson = claimSummaryJson.extend({
 	context: z.string().nullable(),
 	appearances: z.array(appearanceJson),
+	version: z.number().int().describe("The claim's own version: it counts up with every edit of the claim."),
+	byline: z
+		.object({
+			checkedBy: z.string().nullable(),
+			publishedBy: z.string().nullable(),
+			publishedAt: z.string().nullable(),
+		})
+		.nullable()
+		.describe("Who checked and who published the current verdict, and when; null without one."),
 	history: z
 		.array(verdictJson)
-		.describe("Every public verdict, newest first, corrections and retractions included."),
+		.describe("Every public verdict in publication order (version 1 first), corrections and retractions included."),
 	embed: z.object({ badge: z.string(), card: z.string(), oembed: z.string() }),
 });
 

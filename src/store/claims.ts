@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Appearance, Claim, Source, Verdict } from "../db/schema";
 import {
 	appearances,
@@ -26,6 +26,18 @@ export interface ClaimDetail extends Claim {
 	speaker: SpeakerWithAliases | null;
 	appearances: (Appearance & { source: Source })[];
 	verdicts: Verdict[];
+	/** Display names of the checkers and editors of its public verdicts (bylines), by user id. */
+	people: Record<string, string>;
+}
+
+/** Users named on a claim's public verdicts: who drafted and who published each. */
+function bylineUsers(db: Db, claimIds: SQL) {
+	return db
+		.select({ id: users.id, name: users.name })
+		.from(users)
+		.where(
+			sql`${users.id} IN (SELECT ${verdicts.reviewerId} FROM ${verdicts} WHERE ${verdicts.claimId} IN ${claimIds} AND ${verdicts.state} <> 'draft' UNION SELECT ${verdicts.editorId} FROM ${verdicts} WHERE ${verdicts.claimId} IN ${claimIds} AND ${verdicts.state} <> 'draft')`,
+		);
 }
 
 export type RecordClaimResult =
@@ -176,36 +188,54 @@ async function findDuplicate(
 	return row?.id ?? null;
 }
 
-/** A claim with speaker, appearances and verdicts: five reads in one D1 round trip. */
+/** Names of who drafted and who published public verdicts, by user id (≤ 90 ids a query). */
+async function userNamesOf(db: Db, rows: readonly Verdict[]): Promise<Record<string, string>> {
+	const ids = [
+		...new Set(rows.filter((v) => v.state !== "draft").flatMap((v) => [v.reviewerId, v.editorId])),
+	].filter((id): id is string => id !== null);
+	const names: Record<string, string> = {};
+	for (let i = 0; i < ids.length; i += 90) {
+		const found = await db
+			.select({ id: users.id, name: users.name })
+			.from(users)
+			.where(inArray(users.id, ids.slice(i, i + 90)));
+		for (const user of found) names[user.id] = user.name;
+	}
+	return names;
+}
+
+/** A claim with speaker, appearances, verdicts and their bylines: seven reads in one D1 round trip. */
 export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefined> {
 	const speakerOfClaim = sql`(SELECT ${claims.speakerId} FROM ${claims} WHERE ${claims.id} = ${id})`;
-	const [claimRows, speakerRows, aliasRows, appearanceRows, sourceRows, verdictRows] = await db.batch([
-		db.select().from(claims).where(eq(claims.id, id)).limit(1),
-		db.select().from(speakers).where(sql`${speakers.id} = ${speakerOfClaim}`),
-		db
-			.select({ alias: speakerAliases.alias })
-			.from(speakerAliases)
-			.where(sql`${speakerAliases.speakerId} = ${speakerOfClaim}`)
-			.orderBy(asc(speakerAliases.alias)),
-		// No joins inside a D1 batch: drizzle maps batch rows by column name, so a joined
-		// `id` would overwrite the other table's `id`.
-		db
-			.select()
-			.from(appearances)
-			.where(eq(appearances.claimId, id))
-			.orderBy(desc(appearances.isFirst), asc(appearances.createdAt), asc(appearances.id)),
-		db
-			.select()
-			.from(sources)
-			.where(
-				sql`${sources.id} IN (SELECT ${appearances.sourceId} FROM ${appearances} WHERE ${appearances.claimId} = ${id})`,
-			),
-		db
-			.select()
-			.from(verdicts)
-			.where(eq(verdicts.claimId, id))
-			.orderBy(asc(verdicts.createdAt), asc(verdicts.id)),
-	]);
+	const [claimRows, speakerRows, aliasRows, appearanceRows, sourceRows, verdictRows, peopleRows] =
+		await db.batch([
+			db.select().from(claims).where(eq(claims.id, id)).limit(1),
+			db.select().from(speakers).where(sql`${speakers.id} = ${speakerOfClaim}`),
+			db
+				.select({ alias: speakerAliases.alias })
+				.from(speakerAliases)
+				.where(sql`${speakerAliases.speakerId} = ${speakerOfClaim}`)
+				.orderBy(asc(speakerAliases.alias)),
+			// No joins inside a D1 batch: drizzle maps batch rows by column name, so a joined
+			// `id` would overwrite the other table's `id`.
+			db
+				.select()
+				.from(appearances)
+				.where(eq(appearances.claimId, id))
+				.orderBy(desc(appearances.isFirst), asc(appearances.createdAt), asc(appearances.id)),
+			db
+				.select()
+				.from(sources)
+				.where(
+					sql`${sources.id} IN (SELECT ${appearances.sourceId} FROM ${appearances} WHERE ${appearances.claimId} = ${id})`,
+				),
+			db
+				.select()
+				.from(verdicts)
+				.where(eq(verdicts.claimId, id))
+				.orderBy(asc(verdicts.createdAt), asc(verdicts.id)),
+			bylineUsers(db, sql`(${id})`),
+		]);
 	const claim = claimRows[0];
 	if (!claim) return undefined;
 	const speaker = speakerRows[0];
@@ -219,6 +249,7 @@ export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefi
 			return source ? [{ ...appearance, source }] : [];
 		}),
 		verdicts: verdictRows,
+		people: Object.fromEntries(peopleRows.map((p) => [p.id, p.name])),
 	};
 }
 
@@ -283,6 +314,7 @@ export async function loadClaimDetails(db: Db, rows: Claim[]): Promise<ClaimDeta
 			.where(inArray(verdicts.claimId, ids))
 			.orderBy(asc(verdicts.createdAt), asc(verdicts.id)),
 	]);
+	const people = await userNamesOf(db, verdictRows);
 	return rows.map((claim) => {
 		const speaker = speakerRows.find((s) => s.id === claim.speakerId);
 		return {
@@ -300,6 +332,7 @@ export async function loadClaimDetails(db: Db, rows: Claim[]): Promise<ClaimDeta
 				.filter((r) => r.appearance.claimId === claim.id)
 				.map((r) => ({ ...r.appearance, source: r.source })),
 			verdicts: verdictRows.filter((v) => v.claimId === claim.id),
+			people,
 		};
 	});
 }

@@ -28,6 +28,10 @@ const STRINGS = {
 		superseded: "Superseded",
 		published: "Published",
 		notReviewed: "This claim has not been reviewed yet.",
+		checkedBy: "Checked by",
+		publishedByEditor: "published by",
+		backToClaim: "← The claim and its current verdict",
+		versionLabel: "Version",
 		inReview: "Our fact-checkers are reviewing this claim; no verdict is published yet.",
 		retractedHeading: "Verdict retracted",
 		retractedExplained:
@@ -277,6 +281,10 @@ const STRINGS = {
 		superseded: "Ersetzt",
 		published: "Veröffentlicht",
 		notReviewed: "Diese Behauptung ist noch nicht geprüft.",
+		checkedBy: "Geprüft von",
+		publishedByEditor: "veröffentlicht von",
+		backToClaim: "← Die Behauptung und ihre aktuelle Bewertung",
+		versionLabel: "Version",
 		inReview: "Unser Faktencheck-Team prüft diese Behauptung; eine Bewertung ist noch nicht veröffentlicht.",
 		retractedHeading: "Bewertung zurückgezogen",
 		retractedExplained:

@@ -98,10 +98,23 @@ export function claimSummaryToJson(
 	};
 }
 
-export function verdictToJson(verdict: Verdict, lang: UiLanguage): z.output<typeof verdictJson> {
+export const verdictPath = (claimId: string, verdictId: string) => `/claims/${claimId}/verdicts/${verdictId}`;
+
+export interface VerdictContext {
+	origin: string;
+	lang: UiLanguage;
+	/** 1 for the first published verdict, counting up in publication order. */
+	version: number;
+	people: Record<string, string>;
+}
+
+export function verdictToJson(verdict: Verdict, context: VerdictContext): z.output<typeof verdictJson> {
 	if (verdict.state === "draft") throw new Error("drafts are never public");
+	const { lang, people } = context;
 	return {
 		id: verdict.id,
+		version: context.version,
+		url: `${context.origin}${verdictPath(verdict.claimId, verdict.id)}`,
 		state: verdict.state,
 		rating: ratingToJson(verdict.rating, lang),
 		headline: verdict.headline,
@@ -114,7 +127,14 @@ export function verdictToJson(verdict: Verdict, lang: UiLanguage): z.output<type
 		retractionNote: verdict.retractionNote,
 		supersedes: verdict.supersedesId,
 		retractedAt: verdict.retractedAt,
+		checkedBy: verdict.reviewerId ? (people[verdict.reviewerId] ?? null) : null,
+		publishedBy: verdict.editorId ? (people[verdict.editorId] ?? null) : null,
 	};
+}
+
+/** Public verdicts in publication order with their version numbers (1 = first published). */
+export function versionedHistory(detail: ClaimDetail): { verdict: Verdict; version: number }[] {
+	return [...publicHistory(detail)].reverse().map((verdict, index) => ({ verdict, version: index + 1 }));
 }
 
 export function parseEvidence(json: string): { url: string; title: string }[] {
@@ -178,11 +198,22 @@ export function claimDetailToJson(
 		link: appearanceLink(a, detail.text),
 		firstAppearance: a.isFirst,
 	}));
+	const byline = current
+		? {
+				checkedBy: current.reviewerId ? (detail.people[current.reviewerId] ?? null) : null,
+				publishedBy: current.editorId ? (detail.people[current.editorId] ?? null) : null,
+				publishedAt: current.publishedAt,
+			}
+		: null;
 	return {
 		...summary,
 		context: detail.context,
 		appearances,
-		history: history.map((v) => verdictToJson(v, lang)),
+		version: detail.version,
+		byline,
+		history: versionedHistory(detail).map(({ verdict, version }) =>
+			verdictToJson(verdict, { origin, lang, version, people: detail.people }),
+		),
 		embed: {
 			badge: `${origin}${badgePath(detail.id)}`,
 			card: `${origin}${embedPath(detail.id)}`,

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { account, apiCall, apiToken } from "../desk/helpers";
+import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim } from "../factories";
 import { call, json } from "../helpers";
 
@@ -101,5 +101,49 @@ describe("request ids in the audit log", () => {
 			.bind(longId)
 			.first<{ client_request_id: string | null }>();
 		expect(longRow?.client_request_id).toBeNull();
+	});
+});
+
+describe("bylines", () => {
+	it("the claim JSON, its history and the page name who checked and who published, never an email", async () => {
+		const checker = await makeUser("checker", { name: "Chris Checker" });
+		const editor = await makeUser("editor", { name: "Edith Editor" });
+		const checkerToken = (await apiToken(checker.user, ["verdicts:write"])).token;
+		const editorToken = (await apiToken(editor.user, ["verdicts:publish"])).token;
+		const claim = await makeClaim();
+		const drafted = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: checkerToken,
+				body: {
+					rating: "false",
+					headline: "Bylined",
+					evidence: [{ url: "https://evidence.example/a", title: "A" }],
+					language: "en",
+				},
+			}),
+		);
+		const published = await apiCall("POST", `/api/v1/verdicts/${drafted.id}/publish`, {
+			token: editorToken,
+			body: { version: drafted.version },
+		});
+		expect(published.status).toBe(200);
+		const response = await call(`/api/v1/claims/${claim.id}`);
+		const text = await response.clone().text();
+		const body = await json<{
+			byline: { checkedBy: string; publishedBy: string; publishedAt: string };
+			history: { checkedBy: string; publishedBy: string; version: number }[];
+		}>(response);
+		expect(body.byline).toMatchObject({ checkedBy: "Chris Checker", publishedBy: "Edith Editor" });
+		expect(body.byline.publishedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+		expect(body.history[0]).toMatchObject({
+			version: 1,
+			checkedBy: "Chris Checker",
+			publishedBy: "Edith Editor",
+		});
+		expect(text).not.toContain(checker.user.email);
+		expect(text).not.toContain(editor.user.email);
+		const page = await (await call(`/claims/${claim.id}?lang=en`)).text();
+		expect(page).toContain("Checked by Chris Checker · published by Edith Editor");
+		expect(page).not.toContain(editor.user.email);
 	});
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { claimDetailJson, claimSummaryJson, listJson, speakerDetailJson } from "../../src/schemas/public-api";
 import { draft, makeClaim, publish } from "../factories";
-import { call, json } from "../helpers";
+import { BASE, call, json } from "../helpers";
 
 type List = { data: { id: string; status: string; text: string }[]; next: string | null };
 
@@ -142,10 +142,18 @@ describe("GET /api/v1/claims/:id", () => {
 		await (await import("../../src/lib/edge-cache")).purgeClaimCaches(claim.id);
 		body = claimDetailJson.parse(await (await call(`/api/v1/claims/${claim.id}`)).json());
 		expect(body.status).toBe("mostly-false");
-		expect(body.history.map((v) => [v.state, v.headline, v.correctionNote])).toEqual([
-			["published", "Corrected verdict", "A figure was wrong."],
-			["superseded", "First verdict", null],
+		// Publication order, version 1 first; each version has its own public page.
+		expect(body.history.map((v) => [v.version, v.state, v.headline, v.correctionNote])).toEqual([
+			[1, "superseded", "First verdict", null],
+			[2, "published", "Corrected verdict", "A figure was wrong."],
 		]);
+		expect(body.history[0]?.url).toBe(`${BASE}/claims/${claim.id}/verdicts/${body.history[0]?.id}`);
+		const versionOne = await call(`/claims/${claim.id}/verdicts/${body.history[0]?.id}?lang=en`);
+		expect(versionOne.status).toBe(200);
+		const firstPage = await versionOne.text();
+		expect(firstPage).toContain("First verdict");
+		expect(firstPage).toContain("Version 1");
+		expect(body.version).toBeGreaterThanOrEqual(1);
 	});
 
 	it("never leaks a draft, a user or a token", async () => {

@@ -175,7 +175,7 @@ describe.each(Object.keys(EXPECTED) as State[])("a %s claim", (state) => {
 		const exported = lines
 			.map((line) => JSON.parse(line) as { id: string; history: { state: string }[] })
 			.find((claim) => claim.id === id());
-		expect(exported?.history[0]?.state ?? null).toBe(expected.export);
+		expect(exported?.history.at(-1)?.state ?? null).toBe(expected.export);
 	});
 
 	it("Google-compatible search", async () => {

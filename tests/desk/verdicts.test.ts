@@ -126,11 +126,11 @@ describe("verdict workflow in the desk", () => {
 		const publicClaim = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
 		expect(publicClaim.status).toBe("mostly-false");
 		expect(publicClaim.history.map((v) => [v.id, v.state])).toEqual([
-			[second.id, "published"],
 			[first.id, "superseded"],
+			[second.id, "published"],
 		]);
-		expect(publicClaim.history[0]?.supersedes).toBe(first.id);
-		expect(publicClaim.history[0]?.correctionNote).toContain("alongside Russian units");
+		expect(publicClaim.history.at(-1)?.supersedes).toBe(first.id);
+		expect(publicClaim.history.at(-1)?.correctionNote).toContain("alongside Russian units");
 	});
 
 	it("an editor retracts with a note; the claim is retracted, not unverified", async () => {
@@ -163,7 +163,7 @@ describe("verdict workflow in the desk", () => {
 		expect(retracted.status).toBe(303);
 		const publicClaim = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
 		expect(publicClaim.status).toBe("retracted");
-		expect(publicClaim.history[0]).toMatchObject({
+		expect(publicClaim.history.at(-1)).toMatchObject({
 			state: "retracted",
 			retractionNote: "The quote was misattributed.",
 		});

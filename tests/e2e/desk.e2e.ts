@@ -240,9 +240,10 @@ describe("the fact-checkers' desk in Chromium", () => {
 		const corrected = await publicClaim(claimId);
 		expect(corrected.status).toBe("mostly-false");
 		expect(corrected.history.map((v) => v.state)).toEqual(["published", "superseded"]);
-		expect(corrected.history[0]?.supersedes).toBe(corrected.history[1]?.id);
-		expect(corrected.history[0]?.correctionNote).toContain("from false to mostly false");
-		expect(corrected.history[1]?.headline).toContain("did not liberate Kursk");
+		// Publication order: version 1 (the first verdict), then the correction.
+		expect(corrected.history[1]?.supersedes).toBe(corrected.history[0]?.id);
+		expect(corrected.history[1]?.correctionNote).toContain("from false to mostly false");
+		expect(corrected.history[0]?.headline).toContain("did not liberate Kursk");
 		await accessible("claim page after the correction");
 		const history = await page.locator("#history + table").textContent();
 		for (const name of ["Chris Checker", "Edith Editor"]) expect(history).toContain(name);
@@ -256,7 +257,7 @@ describe("the fact-checkers' desk in Chromium", () => {
 		const token = await page.getByLabel("New API token").inputValue();
 		expect(token).toMatch(/^ct_/);
 		await accessible("token shown once");
-		const viaApi = await page.request.get(`${stack.baseUrl}/api/v1/verdicts/${corrected.history[0]?.id}`, {
+		const viaApi = await page.request.get(`${stack.baseUrl}/api/v1/verdicts/${corrected.history[1]?.id}`, {
 			headers: { Authorization: `Bearer ${token}` },
 		});
 		expect(viaApi.status()).toBe(200);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Appearance, Source, Verdict } from "../../src/db/schema";
 import { type ClaimReviewJsonLd, claimReviewJsonLd, dataFeedJsonLd } from "../../src/domain/claim-review";
-import { extractJsonLdBlocks, parseClaimReviewDocument } from "../../src/domain/import/claimreview";
+import { extractJsonLdBlocks, parseClaimReviewDocument } from "../../scripts/lib/import-mapping/claimreview";
 import { BEST_RATING, RATING_KEYS, RATINGS, type RatingKey, WORST_RATING } from "../../src/domain/ratings";
 import { jsonLdScript } from "../../src/domain/safe-json-ld";
 import type { ClaimDetail } from "../../src/store/claims";
@@ -98,6 +98,7 @@ const QUOTE =
 function detail(overrides: Partial<ClaimDetail> = {}): ClaimDetail {
 	const published = verdict();
 	return {
+		people: {},
 		seq: 1,
 		id: "c0000000000001",
 		text: QUOTE,

@@ -4,7 +4,16 @@ import type { ClaimStatus, UiLanguage } from "../../domain/ratings";
 import type { ClaimDetail } from "../../store/claims";
 import { EmbedCode } from "../embed-code";
 import { formatDate, t } from "../i18n";
-import { appearanceLink, parseEvidence, publicHistory, sourcePath, speakerPath } from "../json";
+import {
+	appearanceLink,
+	claimPath,
+	parseEvidence,
+	publicHistory,
+	sourcePath,
+	speakerPath,
+	verdictPath,
+	versionedHistory,
+} from "../json";
 import { StatusChip } from "./parts";
 
 export interface ClaimPageProps {
@@ -63,22 +72,7 @@ export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 			) : null}
 			{current ? (
 				<section aria-labelledby="verdict-h">
-					<h2 id="verdict-h" lang={current.language} dir="auto">
-						{current.headline}
-					</h2>
-					{current.summary ? (
-						<p lang={current.language} dir="auto">
-							{current.summary}
-						</p>
-					) : null}
-					{current.body ? (
-						<div lang={current.language}>
-							{current.body.split(/\n{2,}/).map((paragraph) => (
-								<p>{paragraph}</p>
-							))}
-						</div>
-					) : null}
-					<EvidenceList verdict={current} lang={lang} />
+					<VerdictBody verdict={current} people={detail.people} lang={lang} headingId="verdict-h" />
 				</section>
 			) : (
 				<PendingNotice
@@ -112,7 +106,10 @@ export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 						{history.map((v) => (
 							<li>
 								<strong>{stateLabel(v, lang)}</strong> {formatDate(v.publishedAt, lang)}:{" "}
-								<StatusChip status={v.rating} lang={lang} /> <bdi lang={v.language}>{v.headline}</bdi>
+								<StatusChip status={v.rating} lang={lang} />{" "}
+								<a href={verdictPath(detail.id, v.id)}>
+									<bdi lang={v.language}>{v.headline}</bdi>
+								</a>
 								{v.retractionNote ? (
 									<p class="meta" lang={v.language} dir="auto">
 										<strong>{t(lang, "retractionNote")}:</strong> {v.retractionNote}
@@ -136,6 +133,52 @@ export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 				lang={lang}
 			/>
 		</article>
+	);
+}
+
+/** Who checked and who published a verdict, and when (names only, never emails). */
+export function Byline(props: { verdict: Verdict; people: Record<string, string>; lang: UiLanguage }) {
+	const { verdict, people, lang } = props;
+	const checker = verdict.reviewerId ? people[verdict.reviewerId] : undefined;
+	const editor = verdict.editorId ? people[verdict.editorId] : undefined;
+	return (
+		<p class="meta byline">
+			{checker ? `${t(lang, "checkedBy")} ${checker}` : ""}
+			{checker && editor ? " · " : ""}
+			{editor ? `${t(lang, "publishedByEditor")} ${editor}` : ""}
+			{verdict.publishedAt ? `${checker || editor ? " · " : ""}${formatDate(verdict.publishedAt, lang)}` : ""}
+		</p>
+	);
+}
+
+/** A verdict's full text: headline, byline, summary, body, evidence. */
+export function VerdictBody(props: {
+	verdict: Verdict;
+	people: Record<string, string>;
+	lang: UiLanguage;
+	headingId: string;
+}) {
+	const { verdict, lang } = props;
+	return (
+		<>
+			<h2 id={props.headingId} lang={verdict.language} dir="auto">
+				{verdict.headline}
+			</h2>
+			<Byline verdict={verdict} people={props.people} lang={lang} />
+			{verdict.summary ? (
+				<p lang={verdict.language} dir="auto">
+					{verdict.summary}
+				</p>
+			) : null}
+			{verdict.body ? (
+				<div lang={verdict.language} dir="auto">
+					{verdict.body.split(/\n{2,}/).map((paragraph) => (
+						<p>{paragraph}</p>
+					))}
+				</div>
+			) : null}
+			<EvidenceList verdict={verdict} lang={lang} />
+		</>
 	);
 }
 
@@ -195,4 +238,45 @@ function PendingNotice(props: {
 		);
 	}
 	return <p class="notice">{t(lang, props.status === "in-review" ? "inReview" : "notReviewed")}</p>;
+}
+
+/**
+ * One public version of a verdict, with its full text, evidence, reviewer, editor and
+ * dates: what `history[].url` points to, so a superseded or withdrawn verdict stays readable.
+ */
+export function VerdictVersionPage(props: { detail: ClaimDetail; verdictId: string; lang: UiLanguage }) {
+	const { detail, lang } = props;
+	const entry = versionedHistory(detail).find(({ verdict }) => verdict.id === props.verdictId);
+	if (!entry) return null;
+	const { verdict, version } = entry;
+	return (
+		<article>
+			<p class="meta">
+				<a href={claimPath(detail.id)}>{t(lang, "backToClaim")}</a>
+			</p>
+			<p class="quote" lang={detail.language} dir="auto">
+				„<bdi>{detail.text}</bdi>“
+			</p>
+			<p>
+				<strong>
+					{t(lang, "versionLabel")} {version} · {stateLabel(verdict, lang)}
+				</strong>{" "}
+				<StatusChip status={verdict.rating} lang={lang} />
+				{verdict.retractedAt ? ` · ${t(lang, "retracted")} ${formatDate(verdict.retractedAt, lang)}` : ""}
+			</p>
+			{verdict.retractionNote ? (
+				<p class="notice" lang={verdict.language} dir="auto">
+					<strong>{t(lang, "retractionNote")}:</strong> {verdict.retractionNote}
+				</p>
+			) : null}
+			{verdict.correctionNote ? (
+				<p class="meta" lang={verdict.language} dir="auto">
+					<strong>{t(lang, "correctionNote")}:</strong> {verdict.correctionNote}
+				</p>
+			) : null}
+			<section aria-labelledby="version-h">
+				<VerdictBody verdict={verdict} people={detail.people} lang={lang} headingId="version-h" />
+			</section>
+		</article>
+	);
 }
