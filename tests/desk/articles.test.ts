@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newToken } from "../../src/domain/ids";
+import { MAX_ARTICLE_CHARS } from "../../src/reader/intake";
 import { testDb } from "../helpers";
 import { account, deskGet, deskPost, hidden } from "./helpers";
 
@@ -87,6 +88,36 @@ describe("desk: new from article", () => {
 		}
 		const empty = await deskPost(checker, "/desk/articles", { url: "", text: "", language: "" });
 		expect(empty.status).toBe(422);
+	});
+
+	it("states the text limit beside the field and re-renders the form when text is over it", async () => {
+		const checker = await account("checker");
+		const limit = MAX_ARTICLE_CHARS.toLocaleString("en");
+		const form = await (await deskGet(checker, "/desk/articles/new")).text();
+		const textField = form.slice(form.indexOf('for="f-text"'), form.indexOf("<textarea"));
+		expect(textField).toContain(`At most ${limit} characters`);
+
+		const text = "Die Ministerin erklärte, die Brücke sei teuer gewesen. ".repeat(2000);
+		expect(text.length).toBeGreaterThan(MAX_ARTICLE_CHARS);
+		const pasted = await deskPost(checker, "/desk/articles", { url: "", text, language: "de" });
+		expect(pasted.status).toBe(413);
+		const html = await pasted.text();
+		expect(html).toContain('<form method="post" action="/desk/articles"');
+		expect(html).toMatch(/<textarea[^>]*aria-invalid="true"/);
+		expect(html).toContain(`paste at most ${limit} characters`);
+		expect(html).toContain("Die Ministerin erklärte"); // what was typed stays in the field
+
+		const page = await deskPost(checker, "/desk/articles", {
+			url: "https://news.example/long-read.en.html",
+			text: "",
+			language: "",
+		});
+		expect(page.status).toBe(413);
+		const pageHtml = await page.text();
+		expect(pageHtml).toMatch(
+			/<input[^>]*name="url"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="url"/,
+		);
+		expect(pageHtml).toContain(`at most ${limit} characters are read`);
 	});
 
 	it("needs a session", async () => {

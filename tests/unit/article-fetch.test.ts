@@ -1,8 +1,8 @@
 /// <reference types="vite/client" />
 import { describe, expect, it } from "vitest";
-import { ArticleFetchError, type FetchArticleOptions, fetchArticle } from "../../src/lib/article-fetch";
-import { readArticle } from "../../src/lib/article-reader";
 import { AppError } from "../../src/lib/errors";
+import { readArticle } from "../../src/reader/article-reader";
+import { ArticleFetchError, type FetchArticleOptions, fetchArticle } from "../../src/reader/safe-fetch";
 import radwegeText from "../fixtures/articles/radwege-freiburg.de.txt?raw";
 
 /* ------------------------------------------------------------------------------------------------

@@ -1,12 +1,8 @@
 /// <reference types="vite/client" />
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-	type ArticleMetadata,
-	decodeEntities,
-	normalizeDate,
-	normalizeLanguage,
-	readArticle,
-} from "../../src/lib/article-reader";
+import { type ArticleMetadata, normalizeDate, normalizeLanguage } from "../../src/reader/article-metadata";
+import { readArticle } from "../../src/reader/article-reader";
+import { decodeEntities } from "../../src/reader/html-entities";
 import chipText from "../fixtures/articles/chip-exports.en.txt?raw";
 import chipPage from "../fixtures/articles-html/chip-exports.en.html?raw";
 import noMetadataPage from "../fixtures/articles-html/no-metadata.html?raw";
@@ -318,7 +314,7 @@ describe("readArticle: JSON-LD", () => {
 	});
 });
 
-describe("readArticle: other metadata sources and normalisation", () => {
+describe("readArticle: other metadata sources", () => {
 	const read = async (head: string, html?: (page: string) => string) =>
 		metadata(await readArticle((html ?? ((p: string) => p))(page(head)), PAGE_URL));
 
@@ -392,6 +388,11 @@ describe("readArticle: other metadata sources and normalisation", () => {
 		);
 		expect(iconOnly.title).toBeNull();
 	});
+});
+
+describe("readArticle: canonical URL, character references, names that are URLs", () => {
+	const read = async (head: string, html?: (page: string) => string) =>
+		metadata(await readArticle((html ?? ((p: string) => p))(page(head)), PAGE_URL));
 
 	it("resolves a relative canonical link against the page and canonicalises it", async () => {
 		expect(
@@ -499,6 +500,15 @@ describe("decodeEntities", () => {
 		expect(decodeEntities("&#0; &#xD800; &#x110000;")).toBe("\ufffd \ufffd \ufffd");
 	});
 
+	it("decodes all of &#128; … &#159; as the former hand-written windows-1252 table did", () => {
+		// The HTML spec's table; the five bytes windows-1252 leaves undefined stay controls.
+		const table = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+		const codes = Array.from({ length: 32 }, (_, i) => 0x80 + i);
+		expect(decodeEntities(codes.map((code) => `&#${code};`).join(""))).toBe(table);
+		expect(decodeEntities(codes.map((code) => `&#x${code.toString(16)};`).join(""))).toBe(table);
+		expect(decodeEntities("&#x80;&#x84;&#x93;&#x94;")).toBe("€„“”");
+	});
+
 	it("decodes legacy names without ';' in text, and leaves unknown names alone", () => {
 		expect(decodeEntities("AT&amp T &copy2025 &lt3 &notin")).toBe("AT& T ©2025 <3 ¬in");
 		expect(decodeEntities("&unknown; & &; &#; &#xZZ;")).toBe("&unknown; & &; &#; &#xZZ;");
@@ -510,9 +520,10 @@ describe("decodeEntities", () => {
 	});
 });
 
-describe("readArticle: main text", () => {
-	const text = async (body: string) => (await readArticle(page("", body), PAGE_URL)).paragraphs;
+/** The paragraphs of a page with this body. */
+const text = async (body: string) => (await readArticle(page("", body), PAGE_URL)).paragraphs;
 
+describe("readArticle: main text, paragraphs", () => {
 	it("closes unclosed <p> and <li> as HTML does, and splits at <br>", async () => {
 		expect(await text("<div><p>One<p>Two</div><p>Three<br>Four<br/><br>Five")).toEqual([
 			"One",
@@ -544,7 +555,9 @@ describe("readArticle: main text", () => {
 			paragraphs: ["Just text, no markup at all."],
 		});
 	});
+});
 
+describe("readArticle: main text, the container", () => {
 	it("prefers itemprop=articleBody, then the largest <article>, then the densest container", async () => {
 		const long = (word: string) => `<p>${`${word} `.repeat(40).trim()}.</p>`;
 		expect(
@@ -573,7 +586,9 @@ describe("readArticle: main text", () => {
 		);
 		expect(paragraphs.map((t) => t.match(/\d/)?.[0])).toEqual(["1", "2", "3", "4"]);
 	});
+});
 
+describe("readArticle: main text, what is left out", () => {
 	it("skips nav, header, footer, aside, form, figcaption, script, style, noscript, template and iframes", async () => {
 		const body = [
 			"<nav><p>Navigation</p></nav><header><p>Header</p></header>",

@@ -1,17 +1,18 @@
 import * as z from "zod";
 import { factory } from "../../factory";
-import { intakeArticle } from "../../lib/article-intake";
 import { declareRoute } from "../../lib/route-declaration";
+import { intakeArticle, MAX_ARTICLE_CHARS } from "../../reader/intake";
 import { httpUrl, languageTag } from "../../schemas/common";
-
-const MAX_TEXT = 200_000;
 
 export const extractInput = z
 	.object({
 		url: httpUrl.optional(),
+		// No .max(): the intake refuses text over the cap with 413, like a page's text over it.
 		text: z
 			.string()
-			.max(MAX_TEXT, `Paste at most ${MAX_TEXT.toLocaleString("en")} characters.`)
+			.describe(
+				`At most ${MAX_ARTICLE_CHARS.toLocaleString("en")} characters (after trimming); longer text answers 413.`,
+			)
 			.optional(),
 		language: languageTag.optional(),
 	})
@@ -59,11 +60,12 @@ export const extractApi = factory.createApp().post(
 		access: { token: "claim:create" },
 		reason: "stores nothing, but fetches other sites on the caller's behalf",
 		body: extractInput,
-		maxBody: MAX_TEXT * 4 + 4096,
+		maxBody: MAX_ARTICLE_CHARS * 4 + 4096,
 		doc: {
 			summary: "Read an article (by URL or pasted text) and suggest check-worthy claims with their speakers",
 			description:
-				"Nothing is stored. Record a candidate with POST /api/v1/claims, passing its `fragment` as `anchor`. Unreachable pages answer 502, slow ones 504, private addresses and non-HTML content 422.",
+				"Nothing is stored. Record a candidate with POST /api/v1/claims, passing its `fragment` as `anchor`. Unreachable pages answer 502, slow ones 504, private addresses and non-HTML content 422, " +
+				`article text (pasted, or the main text of the page) over ${MAX_ARTICLE_CHARS.toLocaleString("en")} characters 413.`,
 			tags: ["Write API"],
 			responses: { 200: { description: "Metadata and ranked candidates", schema: extractAnswer } },
 		},

@@ -1,6 +1,6 @@
-import { intakeArticle } from "../../lib/article-intake";
 import { AppError } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
+import { intakeArticle } from "../../reader/intake";
 import { ArticleIntakePage, type ArticleIntakeValues } from "../../views/desk/article-intake";
 import type { FieldErrors } from "../../views/desk/fields";
 import { extractInput } from "../api/extract";
@@ -13,7 +13,7 @@ function render(
 	options: {
 		errors?: FieldErrors;
 		result?: Awaited<ReturnType<typeof intakeArticle>> | null;
-		status?: 200 | 422 | 502;
+		status?: 200 | 413 | 422 | 502;
 	} = {},
 ) {
 	const session = allowed(c, "claim:create");
@@ -84,7 +84,8 @@ export const deskArticleRoutes = deskFactory
 				const field = values.url ? "url" : "text";
 				return render(c, values, {
 					errors: { [field]: error.message },
-					status: error.status >= 500 ? 502 : 422,
+					// 413: the article's text is over MAX_ARTICLE_CHARS (the form says so beside the field).
+					status: error.status >= 500 ? 502 : error.status === 413 ? 413 : 422,
 				});
 			}
 		},

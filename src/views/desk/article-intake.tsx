@@ -1,4 +1,5 @@
-import type { ArticleIntake } from "../../lib/article-intake";
+import type { UiLanguage } from "../../domain/ratings";
+import { type ArticleIntake, MAX_ARTICLE_CHARS } from "../../reader/intake";
 import { t } from "../i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, TextArea, TextField } from "./fields";
@@ -9,6 +10,12 @@ export interface ArticleIntakeValues {
 	language?: string;
 	skip?: string;
 }
+
+/* The cap on article text, stated beside the text field (it also holds for a page read by URL). */
+const TEXT_LIMIT: Record<UiLanguage, string> = {
+	en: `At most ${MAX_ARTICLE_CHARS.toLocaleString("en")} characters of article text are read, pasted or from the page.`,
+	de: `Gelesen werden höchstens ${MAX_ARTICLE_CHARS.toLocaleString("de")} Zeichen Artikeltext, eingefügt oder von der Seite.`,
+};
 
 /** Only http(s) links become anchors; anything else stays text. */
 const safeLink = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
@@ -47,7 +54,7 @@ export function ArticleIntakePage(props: {
 				<TextArea
 					name="text"
 					label={labels.text}
-					hint={t(lang, "deskArticleTextHint")}
+					hint={`${t(lang, "deskArticleTextHint")} ${TEXT_LIMIT[lang]}`}
 					value={values.text}
 					errors={errors}
 					lang={lang}

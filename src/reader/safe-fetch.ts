@@ -25,7 +25,7 @@
  *   not UTF-8 are read as windows-1252 (the web's legacy default).
  */
 
-import { AppError } from "./errors";
+import { AppError } from "../lib/errors";
 
 export type ArticleFetchErrorCode =
 	| "invalid-url"
@@ -375,24 +375,34 @@ function discard(response: Response): void {
 }
 
 /**
- * Fetches an HTML page for the article reader. Throws `ArticleFetchError` (an
- * `AppError` with status 422, 502 or 504) with a message meant for the editor.
+ * One fetch of one page, shared by its steps: the limits, and the one deadline
+ * (with its abort signal) that covers every redirect hop and the body.
  */
-export async function fetchArticle(url: string, options: FetchArticleOptions = {}): Promise<FetchedArticle> {
+interface FetchContext {
+	readonly fetcher: typeof fetch;
+	readonly maxBytes: number;
+	readonly maxRedirects: number;
+	readonly allowPrivate: boolean;
+	readonly controller: AbortController;
+	/**
+	 * Rejects with the timeout error when time is up. Raced against every await, so that a
+	 * fetcher or body that ignores the signal still times out.
+	 */
+	readonly deadline: Promise<never>;
+	readonly timeoutError: () => ArticleFetchError;
+	/** The address being read: the given one, then each redirect target. */
+	current: URL;
+}
+
+/** The context for reading `url`, with its deadline running; `stop` clears the timer. */
+function startFetch(url: string, options: FetchArticleOptions): { ctx: FetchContext; stop: () => void } {
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-	const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
 	const allowPrivate = options.allowPrivate ?? false;
-	// A plain call: the Workers fetch throws "Illegal invocation" when called as a method of `options`.
-	const fetcher = options.fetcher ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-
-	let current = checkUrl(url, allowPrivate, false);
-
+	const current = checkUrl(url, allowPrivate, false);
 	const seconds = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 100) / 10} seconds` : `${timeoutMs} ms`;
 	const timeoutError = () => new ArticleFetchError("timeout", `The page did not load within ${seconds}.`);
 	const controller = new AbortController();
 	let timer: ReturnType<typeof setTimeout> | undefined;
-	// Raced against every await, so that a fetcher or body that ignores the signal still times out.
 	const deadline = new Promise<never>((_resolve, reject) => {
 		timer = setTimeout(() => {
 			const error = timeoutError();
@@ -403,124 +413,179 @@ export async function fetchArticle(url: string, options: FetchArticleOptions = {
 	deadline.catch(() => {
 		// Handled by whichever race observes it; this only keeps the runtime from reporting it as unhandled.
 	});
+	const ctx: FetchContext = {
+		// A plain call: the Workers fetch throws "Illegal invocation" when called as a method of `options`.
+		fetcher: options.fetcher ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),
+		maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+		maxRedirects: options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
+		allowPrivate,
+		controller,
+		deadline,
+		timeoutError,
+		current,
+	};
+	return { ctx, stop: () => clearTimeout(timer) };
+}
 
+/** A failure while waiting on the network: the deadline's own error, a timeout, or `unreachable`. */
+function networkError(ctx: FetchContext, error: unknown, message: string): ArticleFetchError {
+	if (error instanceof ArticleFetchError) return error;
+	if (ctx.controller.signal.aborted) return ctx.timeoutError();
+	return new ArticleFetchError("unreachable", message, { cause: error });
+}
+
+/** One request to `ctx.current`, redirects not followed. */
+async function request(ctx: FetchContext): Promise<Response> {
 	try {
-		let response: Response;
-		for (let hop = 0; ; hop++) {
-			try {
-				response = await Promise.race([
-					fetcher(current.href, {
-						method: "GET",
-						redirect: "manual",
-						signal: controller.signal,
-						headers: {
-							Accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
-							"User-Agent": "Mozilla/5.0 (compatible; Claimtrack article reader)",
-						},
-					}),
-					deadline,
-				]);
-			} catch (error) {
-				if (error instanceof ArticleFetchError) throw error;
-				if (controller.signal.aborted) throw timeoutError();
-				throw new ArticleFetchError("unreachable", `${current.host} could not be reached.`, { cause: error });
-			}
-			if (!REDIRECT_STATUSES.has(response.status)) break;
-			discard(response);
-			const location = response.headers.get("Location");
-			if (location === null || location.trim() === "") {
-				throw new ArticleFetchError(
-					"http-error",
-					`The page answered ${response.status} (redirect) without saying where to.`,
-					{ upstreamStatus: response.status },
-				);
-			}
-			if (hop >= maxRedirects) {
-				throw new ArticleFetchError(
-					"too-many-redirects",
-					`The page redirected more than ${maxRedirects} times; open it in a browser and paste the final address.`,
-				);
-			}
-			let target: string;
-			try {
-				target = new URL(location.trim(), current).href;
-			} catch {
-				throw new ArticleFetchError("invalid-url", "The page redirected to an invalid address.");
-			}
-			current = checkUrl(target, allowPrivate, true);
-		}
+		return await Promise.race([
+			ctx.fetcher(ctx.current.href, {
+				method: "GET",
+				redirect: "manual",
+				signal: ctx.controller.signal,
+				headers: {
+					Accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+					"User-Agent": "Mozilla/5.0 (compatible; Claimtrack article reader)",
+				},
+			}),
+			ctx.deadline,
+		]);
+	} catch (error) {
+		throw networkError(ctx, error, `${ctx.current.host} could not be reached.`);
+	}
+}
 
-		if (!response.ok) {
-			discard(response);
-			const reason = response.statusText ? ` ${response.statusText}` : "";
-			throw new ArticleFetchError(
-				"http-error",
-				response.status === 404 || response.status === 410
-					? `The page does not exist (HTTP ${response.status}${reason}).`
-					: `The site answered HTTP ${response.status}${reason}.`,
-				{ upstreamStatus: response.status },
-			);
-		}
+/** Where a redirect leads, checked like the address the editor gave. */
+function redirectTarget(ctx: FetchContext, response: Response, hop: number): URL {
+	const location = response.headers.get("Location");
+	if (location === null || location.trim() === "") {
+		throw new ArticleFetchError(
+			"http-error",
+			`The page answered ${response.status} (redirect) without saying where to.`,
+			{ upstreamStatus: response.status },
+		);
+	}
+	if (hop >= ctx.maxRedirects) {
+		throw new ArticleFetchError(
+			"too-many-redirects",
+			`The page redirected more than ${ctx.maxRedirects} times; open it in a browser and paste the final address.`,
+		);
+	}
+	let target: string;
+	try {
+		target = new URL(location.trim(), ctx.current).href;
+	} catch {
+		throw new ArticleFetchError("invalid-url", "The page redirected to an invalid address.");
+	}
+	return checkUrl(target, ctx.allowPrivate, true);
+}
 
-		const { essence, charset: headerCharset } = mediaType(response.headers.get("Content-Type"));
-		if (essence !== "" && !HTML_TYPES.has(essence)) {
-			discard(response);
-			throw new ArticleFetchError(
-				"not-html",
-				`The address serves ${essence.slice(0, 80)}, not a web page; only HTML articles can be read.`,
-			);
-		}
-		const tooLarge = () =>
-			new ArticleFetchError(
-				"too-large",
-				`The page is larger than ${formatBytes(maxBytes)}, the most that is read.`,
-			);
-		const declaredLength = Number(response.headers.get("Content-Length") ?? Number.NaN);
-		if (Number.isFinite(declaredLength) && declaredLength > maxBytes) {
-			discard(response);
-			throw tooLarge();
-		}
+/** The first response that is not a redirect, every hop checked; `ctx.current` ends at its address. */
+async function followRedirects(ctx: FetchContext): Promise<Response> {
+	for (let hop = 0; ; hop++) {
+		const response = await request(ctx);
+		if (!REDIRECT_STATUSES.has(response.status)) return response;
+		discard(response);
+		ctx.current = redirectTarget(ctx, response, hop);
+	}
+}
 
-		const chunks: Uint8Array[] = [];
-		let total = 0;
-		if (response.body) {
-			const reader = response.body.getReader();
-			try {
-				for (;;) {
-					const { done, value } = await Promise.race([reader.read(), deadline]);
-					if (done) break;
-					total += value.byteLength;
-					if (total > maxBytes) throw tooLarge();
-					chunks.push(value);
-				}
-			} catch (error) {
-				reader.cancel().catch(() => {
-					// The stream may already be errored; nothing more to release.
-				});
-				if (error instanceof ArticleFetchError) throw error;
-				if (controller.signal.aborted) throw timeoutError();
-				throw new ArticleFetchError("unreachable", `The connection to ${current.host} broke off.`, {
-					cause: error,
-				});
-			}
+/** Refuses error statuses, types other than HTML and declared sizes over the cap, before reading the body. */
+function acceptResponse(ctx: FetchContext, response: Response): { essence: string; charset: string | null } {
+	if (!response.ok) {
+		discard(response);
+		const reason = response.statusText ? ` ${response.statusText}` : "";
+		throw new ArticleFetchError(
+			"http-error",
+			response.status === 404 || response.status === 410
+				? `The page does not exist (HTTP ${response.status}${reason}).`
+				: `The site answered HTTP ${response.status}${reason}.`,
+			{ upstreamStatus: response.status },
+		);
+	}
+	const type = mediaType(response.headers.get("Content-Type"));
+	if (type.essence !== "" && !HTML_TYPES.has(type.essence)) {
+		discard(response);
+		throw new ArticleFetchError(
+			"not-html",
+			`The address serves ${type.essence.slice(0, 80)}, not a web page; only HTML articles can be read.`,
+		);
+	}
+	const declaredLength = Number(response.headers.get("Content-Length") ?? Number.NaN);
+	if (Number.isFinite(declaredLength) && declaredLength > ctx.maxBytes) {
+		discard(response);
+		throw tooLarge(ctx);
+	}
+	return type;
+}
+
+function tooLarge(ctx: FetchContext): ArticleFetchError {
+	return new ArticleFetchError(
+		"too-large",
+		`The page is larger than ${formatBytes(ctx.maxBytes)}, the most that is read.`,
+	);
+}
+
+/** The body's bytes, streamed: cut off at `maxBytes` (also without Content-Length) and at the deadline. */
+async function readBody(ctx: FetchContext, response: Response): Promise<Uint8Array> {
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	if (!response.body) return concat(chunks, total);
+	const reader = response.body.getReader();
+	try {
+		for (;;) {
+			const { done, value } = await Promise.race([reader.read(), ctx.deadline]);
+			if (done) break;
+			total += value.byteLength;
+			if (total > ctx.maxBytes) throw tooLarge(ctx);
+			chunks.push(value);
 		}
-		const bytes = concat(chunks, total);
-		const { text, charset } = decode(bytes, headerCharset);
-		// Sniffing as browsers do when the type is missing: only markup counts as a page.
-		if (essence === "" && !/^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b/i.test(text)) {
-			throw new ArticleFetchError(
-				"not-html",
-				"The address does not serve a web page (no content type, no HTML).",
-			);
-		}
-		if (looksBinary(text)) {
-			throw new ArticleFetchError(
-				"binary",
-				"The page claims to be HTML but contains binary data; it may be a file download.",
-			);
-		}
-		return { finalUrl: current.href, html: text, contentType: essence || "text/html", charset };
+	} catch (error) {
+		reader.cancel().catch(() => {
+			// The stream may already be errored; nothing more to release.
+		});
+		throw networkError(ctx, error, `The connection to ${ctx.current.host} broke off.`);
+	}
+	return concat(chunks, total);
+}
+
+/** The decoded page, if it is one: markup when the type was missing, and not binary data. */
+function toPage(
+	ctx: FetchContext,
+	bytes: Uint8Array,
+	type: { essence: string; charset: string | null },
+): FetchedArticle {
+	const { text, charset } = decode(bytes, type.charset);
+	// Sniffing as browsers do when the type is missing: only markup counts as a page.
+	if (
+		type.essence === "" &&
+		!/^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b/i.test(text)
+	) {
+		throw new ArticleFetchError(
+			"not-html",
+			"The address does not serve a web page (no content type, no HTML).",
+		);
+	}
+	if (looksBinary(text)) {
+		throw new ArticleFetchError(
+			"binary",
+			"The page claims to be HTML but contains binary data; it may be a file download.",
+		);
+	}
+	return { finalUrl: ctx.current.href, html: text, contentType: type.essence || "text/html", charset };
+}
+
+/**
+ * Fetches an HTML page for the article reader. Throws `ArticleFetchError` (an
+ * `AppError` with status 422, 502 or 504) with a message meant for the editor.
+ */
+export async function fetchArticle(url: string, options: FetchArticleOptions = {}): Promise<FetchedArticle> {
+	const { ctx, stop } = startFetch(url, options);
+	try {
+		const response = await followRedirects(ctx);
+		const type = acceptResponse(ctx, response);
+		const bytes = await readBody(ctx, response);
+		return toPage(ctx, bytes, type);
 	} finally {
-		clearTimeout(timer);
+		stop();
 	}
 }

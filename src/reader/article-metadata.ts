@@ -1,0 +1,349 @@
+/**
+ * The metadata of a news page (title, publisher, author, date, language, canonical
+ * URL) from what the article reader's parser collected in it.
+ *
+ * Precedence: JSON-LD (NewsArticle and other Article types) > OpenGraph > other
+ * <meta> tags (Dublin Core, Parse.ly, plain name=author/date …) > <title>,
+ * <link rel=canonical>, <html lang>. Each field falls through separately, so a
+ * page with JSON-LD that lacks an author still gets the author from OpenGraph.
+ */
+
+import { canonicalizeUrl } from "../domain/canonical-url";
+import { cleanText, decodeEntities } from "./html-entities";
+
+export interface ArticleMetadata {
+	/** Canonical URL of the article (`canonicalizeUrl`), else of the page read; null if neither is valid. */
+	url: string | null;
+	title: string | null;
+	/** Site or publisher name, e.g. "Der Spiegel". */
+	publisher: string | null;
+	/** Author name(s), comma-separated. */
+	author: string | null;
+	/** Publication date as written by the publisher (its local date), YYYY-MM-DD. */
+	publishedAt: string | null;
+	/** BCP 47 primary language subtag, lower case ("de"). */
+	language: string | null;
+}
+
+/** What the parser collects for the metadata, as written in the page (character references undecoded). */
+export interface PageHead {
+	/** First value per lower-cased meta name/property/itemprop/http-equiv. */
+	meta: Map<string, string>;
+	/** The texts of the <script type="application/ld+json"> blocks. */
+	jsonLd: string[];
+	canonical: string | null;
+	htmlLang: string | null;
+	title: string | null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseJsonLd(raw: string): unknown {
+	const text = raw
+		.trim()
+		.replace(/^<!--|-->$/g, "")
+		.replace(/^\s*\/\/\s*<!\[CDATA\[|\/\/\s*\]\]>\s*$/g, "")
+		.replace(/^<!\[CDATA\[|\]\]>$/g, "")
+		.trim()
+		.replace(/;+$/, "");
+	try {
+		return JSON.parse(text);
+	} catch {
+		// CMSs often emit raw line breaks inside strings, which JSON forbids; outside strings they are spaces.
+		try {
+			return JSON.parse(text.replace(/\p{Cc}+/gu, " "));
+		} catch {
+			return null;
+		}
+	}
+}
+
+function typeNames(node: Record<string, unknown>): string[] {
+	const type = node["@type"];
+	const list = Array.isArray(type) ? type : [type];
+	return list.filter((t): t is string => typeof t === "string").map((t) => t.replace(/^.*[/:#]/, ""));
+}
+
+/* 0 for news articles, 1 for articles, 2 for posts; null for anything else. */
+function articleRank(node: Record<string, unknown>): number | null {
+	let rank: number | null = null;
+	for (const type of typeNames(node)) {
+		const r = /NewsArticle$/.test(type)
+			? 0
+			: /Article$/.test(type) || type === "Report"
+				? 1
+				: type === "BlogPosting" || type === "LiveBlogPosting"
+					? 2
+					: null;
+		if (r !== null && (rank === null || r < rank)) rank = r;
+	}
+	return rank;
+}
+
+interface JsonLdArticle {
+	node: Record<string, unknown>;
+	byId: Map<string, Record<string, unknown>>;
+}
+
+function findJsonLdArticle(blocks: readonly string[]): JsonLdArticle | null {
+	const byId = new Map<string, Record<string, unknown>>();
+	const candidates: Record<string, unknown>[] = [];
+	const queue: unknown[] = blocks.map(parseJsonLd);
+	// Breadth-first over every nested object: articles hide in @graph, mainEntity, or arrays of blocks.
+	for (let i = 0; i < queue.length && i < 20_000; i++) {
+		const value = queue[i];
+		if (Array.isArray(value)) {
+			queue.push(...value);
+			continue;
+		}
+		if (!isRecord(value)) continue;
+		const id = value["@id"];
+		if (typeof id === "string" && Object.keys(value).length > 1 && !byId.has(id)) byId.set(id, value);
+		if (articleRank(value) !== null) candidates.push(value);
+		for (const child of Object.values(value))
+			if (typeof child === "object" && child !== null) queue.push(child);
+	}
+	let best: Record<string, unknown> | null = null;
+	let bestRank = Number.POSITIVE_INFINITY;
+	for (const candidate of candidates) {
+		const rank = articleRank(candidate) ?? Number.POSITIVE_INFINITY;
+		if (rank < bestRank) {
+			best = candidate;
+			bestRank = rank;
+		}
+	}
+	return best ? { node: best, byId } : null;
+}
+
+function resolve(value: unknown, byId: Map<string, Record<string, unknown>>): unknown {
+	if (isRecord(value) && typeof value["@id"] === "string" && Object.keys(value).length === 1) {
+		return byId.get(value["@id"]) ?? value;
+	}
+	return value;
+}
+
+function jsonString(value: unknown): string | null {
+	if (typeof value === "string") return value;
+	if (Array.isArray(value)) return jsonString(value[0]);
+	return null;
+}
+
+/* Names of a person, organisation or list of them (strings, {name}, or {@id} references). */
+function jsonNames(value: unknown, byId: Map<string, Record<string, unknown>>): string[] {
+	const list = Array.isArray(value) ? value : [value];
+	const names: string[] = [];
+	for (const item of list.slice(0, 20)) {
+		const resolved = resolve(item, byId);
+		const name =
+			typeof resolved === "string" ? resolved : isRecord(resolved) ? jsonString(resolved.name) : null;
+		if (name !== null) names.push(name);
+	}
+	return names;
+}
+
+function jsonUrl(value: unknown): string | null {
+	if (typeof value === "string") return value;
+	if (isRecord(value)) return jsonString(value["@id"]) ?? jsonString(value.url);
+	if (Array.isArray(value)) return jsonUrl(value[0]);
+	return null;
+}
+
+function jsonLanguage(value: unknown): string | null {
+	if (typeof value === "string") return value;
+	if (isRecord(value)) return jsonString(value.alternateName) ?? jsonString(value.name);
+	if (Array.isArray(value)) return jsonLanguage(value[0]);
+	return null;
+}
+
+function limited(text: string | null, max: number): string | null {
+	if (text === null) return null;
+	const cleaned = cleanText(text, true);
+	if (cleaned === "") return null;
+	return cleaned.length > max ? `${cleaned.slice(0, max - 1)}…` : cleaned;
+}
+
+const looksLikeUrl = (text: string) => /^(?:https?:)?\/\/|^www\.|^[^\s@]+@[^\s@]+\.\w+$/i.test(text);
+
+function normalizeAuthor(values: readonly (string | null)[]): string | null {
+	const names: string[] = [];
+	for (const value of values) {
+		const name = limited(value, 200)?.replace(/^(?:by|von|par|por|di|door|av)\s+(?=\p{Lu})/iu, "");
+		// article:author is often a profile URL, which is not a name.
+		if (name && !looksLikeUrl(name) && !names.includes(name)) names.push(name);
+	}
+	return names.length > 0 ? limited(names.slice(0, 10).join(", "), 300) : null;
+}
+
+const MONTHS: Record<string, number> = {
+	jan: 1,
+	feb: 2,
+	mar: 3,
+	mär: 3,
+	apr: 4,
+	may: 5,
+	mai: 5,
+	jun: 6,
+	jul: 7,
+	aug: 8,
+	sep: 9,
+	oct: 10,
+	okt: 10,
+	nov: 11,
+	dec: 12,
+	dez: 12,
+};
+
+function isoDate(year: number, month: number, day: number): string | null {
+	if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1) return null;
+	const date = new Date(Date.UTC(year, month - 1, day));
+	if (date.getUTCDate() !== day) return null;
+	return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/**
+ * The publication date as YYYY-MM-DD. An ISO timestamp keeps its own date part:
+ * "2025-07-12T00:30:00+02:00" was published on the 12th where it appeared, even
+ * though that is the 11th in UTC.
+ */
+export function normalizeDate(value: string | null): string | null {
+	const text = value?.trim();
+	if (!text) return null;
+	let m =
+		/^(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])/.exec(text) ?? /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?!\d)/.exec(text);
+	if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+	m = /^(\d{4})(\d{2})(\d{2})(?:T|$)/.exec(text);
+	if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+	m = /^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)/.exec(text);
+	if (m) return isoDate(Number(m[3]), Number(m[2]), Number(m[1]));
+	// "12 Jul 2025", "Sat, 12 Jul 2025 10:00:00 GMT", "12. Juli 2025"
+	m = /(?:^|[\s,])(\d{1,2})\.?\s+([a-zä]{3})[a-zä]*\.?,?\s+(\d{4})(?!\d)/iu.exec(text);
+	if (m) {
+		const month = MONTHS[(m[2] ?? "").toLowerCase()];
+		return month === undefined ? null : isoDate(Number(m[3]), month, Number(m[1]));
+	}
+	// "July 12, 2025"
+	m = /^(?:[a-z]+,?\s+)?([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)/i.exec(text);
+	if (m) {
+		const month = MONTHS[(m[1] ?? "").toLowerCase()];
+		return month === undefined ? null : isoDate(Number(m[3]), month, Number(m[2]));
+	}
+	return null;
+}
+
+/** The primary language subtag: "de-AT" → "de", og:locale "en_US" → "en"; null for und/mul/zxx. */
+export function normalizeLanguage(value: string | null): string | null {
+	const primary =
+		value
+			?.trim()
+			.toLowerCase()
+			.split(/[-_\s,;]/)[0] ?? "";
+	if (!/^[a-z]{2,3}$/.test(primary) || ["und", "mul", "zxx", "mis"].includes(primary)) return null;
+	return primary;
+}
+
+function normalizeUrl(value: string | null, base: string): string | null {
+	const text = value === null ? "" : decodeEntities(value.trim(), true);
+	if (text === "") return null;
+	try {
+		return canonicalizeUrl(new URL(text, base).href).url;
+	} catch {
+		return null;
+	}
+}
+
+const first = <T>(...values: (T | null | undefined)[]): T | null => {
+	for (const value of values) if (value !== null && value !== undefined) return value;
+	return null;
+};
+
+function stripPublisher(title: string, publisher: string | null): string {
+	if (publisher === null) return title;
+	const escaped = publisher.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+	const separator = "\\s*[|–—\\-:·•»]\\s*";
+	const stripped = title
+		.replace(new RegExp(`${separator}${escaped}$`, "iu"), "")
+		.replace(new RegExp(`^${escaped}${separator}`, "iu"), "");
+	return stripped === "" ? title : stripped;
+}
+
+/**
+ * The article's metadata from what the parser collected in the page, each field
+ * falling through its sources separately. `headline` (the page's first <h1>) is
+ * the last resort for the title.
+ */
+export function metadataOf(head: PageHead, pageUrl: string, headline: string | null): ArticleMetadata {
+	const meta = (...keys: string[]): string | null => first(...keys.map((key) => head.meta.get(key)));
+	const ld = findJsonLdArticle(head.jsonLd);
+	const node = ld?.node ?? {};
+	const byId = ld?.byId ?? new Map<string, Record<string, unknown>>();
+	const text = (value: string | null, max = 500) => limited(value, max);
+
+	// article:publisher and some Dublin Core values are URLs of the outlet, not its name.
+	const name = (value: string | null) => {
+		const cleaned = text(value, 200);
+		return cleaned === null || looksLikeUrl(cleaned) ? null : cleaned;
+	};
+	const publisherName = first(
+		name(jsonNames(node.publisher, byId)[0] ?? null),
+		name(meta("og:site_name")),
+		name(meta("dc.publisher", "dcterms.publisher", "publisher", "application-name")),
+	);
+	const rawTitle = first(
+		text(jsonString(node.headline) ?? jsonString(node.name)),
+		text(meta("og:title")),
+		text(meta("dc.title", "dcterms.title", "parsely-title", "sailthru.title", "twitter:title", "title")),
+		text(head.title),
+		text(headline),
+	);
+	const ldAuthors = jsonNames(node.author, byId);
+	return {
+		url: first(
+			normalizeUrl(jsonUrl(node.url) ?? jsonUrl(node.mainEntityOfPage), pageUrl),
+			normalizeUrl(meta("og:url"), pageUrl),
+			normalizeUrl(meta("parsely-link", "twitter:url"), pageUrl),
+			normalizeUrl(head.canonical, pageUrl),
+			normalizeUrl(pageUrl, pageUrl),
+		),
+		title: rawTitle === null ? null : stripPublisher(rawTitle, publisherName),
+		publisher: publisherName,
+		author: first(
+			normalizeAuthor(ldAuthors),
+			normalizeAuthor([meta("article:author")]),
+			normalizeAuthor([
+				meta("author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl"),
+			]),
+		),
+		publishedAt: first(
+			normalizeDate(jsonString(node.datePublished) ?? jsonString(node.dateCreated)),
+			normalizeDate(meta("article:published_time", "og:published_time", "article:published")),
+			normalizeDate(
+				meta(
+					"date",
+					"dc.date.issued",
+					"dcterms.issued",
+					"dc.date",
+					"dcterms.date",
+					"dcterms.created",
+					"publish-date",
+					"publish_date",
+					"publishdate",
+					"pubdate",
+					"publication_date",
+					"parsely-pub-date",
+					"sailthru.date",
+					"article.published",
+					"citation_publication_date",
+					"datepublished",
+				),
+			),
+		),
+		language: first(
+			normalizeLanguage(jsonLanguage(node.inLanguage)),
+			normalizeLanguage(meta("og:locale")),
+			normalizeLanguage(meta("dc.language", "dcterms.language", "content-language", "language")),
+			normalizeLanguage(head.htmlLang),
+		),
+	};
+}
