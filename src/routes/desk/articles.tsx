@@ -1,9 +1,9 @@
 import { AppError } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { intakeArticle } from "../../reader/intake";
+import { extractInput } from "../../schemas/extract";
 import { ArticleIntakePage, type ArticleIntakeValues } from "../../views/desk/article-intake";
 import type { FieldErrors } from "../../views/desk/fields";
-import { extractInput } from "../api/extract";
 import { allowed, chrome, type DeskContext, deskFactory, formValues, page } from "./context";
 import { formErrors } from "./forms";
 
