@@ -328,6 +328,49 @@ export type AuditEntry = typeof auditLog.$inferSelect;
  * `changes() = 1` (did the guarded statement before it touch exactly one row?) here:
  * the CHECK fails on 0 and the whole batch rolls back. A trigger empties the table.
  */
+/** Fields of a claim that can be edited after it was recorded. */
+export const CLAIM_EDIT_FIELDS = ["text", "claimedAt", "language", "context", "speaker"] as const;
+export type ClaimEditField = (typeof CLAIM_EDIT_FIELDS)[number];
+
+/**
+ * Edits of a claim, one row per changed field. An edit of a claim that has a published
+ * verdict is public (claim JSON `changes[]`, the page), with the editor's note.
+ */
+export const claimChanges = sqliteTable(
+	"claim_changes",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		claimId: text("claim_id")
+			.notNull()
+			.references(() => claims.id),
+		field: text("field", { enum: CLAIM_EDIT_FIELDS }).notNull(),
+		fromValue: text("from_value"),
+		toValue: text("to_value"),
+		note: text("note"),
+		/** Shown publicly: the claim had a published verdict when it was edited. */
+		isPublic: integer("is_public", { mode: "boolean" }).notNull(),
+		at: createdAt(),
+		actorId: text("actor_id").references(() => users.id),
+	},
+	(t) => [
+		check("claim_changes_field_check", oneOf(t.field, CLAIM_EDIT_FIELDS)),
+		check(
+			"claim_changes_public_note_check",
+			sql`${t.isPublic} = 0 OR length(trim(coalesce(${t.note}, ''))) > 0`,
+		),
+		index("claim_changes_claim_idx").on(t.claimId, t.id),
+	],
+);
+
+/** Slugs of speakers merged into another: `/speakers/:slug` answers 301 to the survivor. */
+export const speakerRedirects = sqliteTable("speaker_redirects", {
+	slug: text("slug").primaryKey(),
+	speakerId: text("speaker_id")
+		.notNull()
+		.references(() => speakers.id),
+	createdAt: createdAt(),
+});
+
 export const batchGuards = sqliteTable(
 	"batch_guards",
 	{
