@@ -24,6 +24,8 @@ export const SCOPE_MIN_ROLE: Record<Scope, Role> = {
 export const ACTIONS = {
 	"claim:create": { role: "checker", scope: "claims:write" },
 	"claim:add-appearance": { role: "checker", scope: "claims:write" },
+	"claim:edit": { role: "checker", scope: "claims:write" },
+	"speaker:edit": { role: "editor", scope: "claims:write" },
 	"verdict:read": { role: "checker", scope: null },
 	"verdict:draft": { role: "checker", scope: "verdicts:write" },
 	"verdict:edit-draft": { role: "checker", scope: "verdicts:write" },

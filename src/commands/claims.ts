@@ -1,5 +1,6 @@
-import type { Appearance } from "../db/schema";
-import type { ClaimInput, SourceInput } from "../schemas/records";
+import type { Appearance, Claim } from "../db/schema";
+import type { ClaimEditInput, ClaimInput, SourceInput } from "../schemas/records";
+import { editClaim as storeEditClaim, type FieldChange } from "../store/claim-edits";
 import { addAppearanceWithSource } from "../store/appearances";
 import { type RecordClaimResult, recordClaim as storeClaim } from "../store/claims";
 import type { CommandContext } from "./context";
@@ -29,4 +30,26 @@ export async function addAppearance(
 	const appearance = await addAppearanceWithSource(ctx.db, ctx.actor, claimId, input);
 	ctx.effects.emit({ type: "appearance.added", claimId, appearanceId: appearance.id });
 	return appearance;
+}
+
+/**
+ * Edits a claim at the version last read. A reviewed claim's edit is public: it needs a
+ * note and is listed in the claim's `changes`.
+ */
+export async function editClaim(
+	ctx: CommandContext,
+	claimId: string,
+	input: ClaimEditInput,
+): Promise<{ claim: Claim; changes: FieldChange[] }> {
+	const { version, note, ...edit } = input;
+	const result = await storeEditClaim(ctx.db, ctx.actor, claimId, version, edit, note);
+	if (result.changes.length > 0) {
+		ctx.effects.emit({
+			type: "claim.updated",
+			claimId,
+			fields: result.changes.map((c) => c.field),
+			isPublic: result.isPublic,
+		});
+	}
+	return { claim: result.claim, changes: result.changes };
 }

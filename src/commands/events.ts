@@ -5,6 +5,8 @@
  */
 export type CommandEvent =
 	| { type: "claim.created"; claimId: string }
+	| { type: "claim.updated"; claimId: string; fields: readonly string[]; isPublic: boolean }
+	| { type: "speaker.merged"; speakerId: string; intoId: string; claimIds: readonly string[] }
 	| { type: "appearance.added"; claimId: string; appearanceId: string }
 	| { type: "verdict.drafted"; claimId: string; verdictId: string }
 	| { type: "verdict.saved"; claimId: string; verdictId: string }
@@ -16,6 +18,7 @@ export type CommandEvent =
 export function publicClaimsChanged(event: CommandEvent): readonly string[] {
 	switch (event.type) {
 		case "claims.imported":
+		case "speaker.merged":
 			return event.claimIds;
 		// A draft save changes nothing public; the first draft moves the claim to "in review".
 		case "verdict.saved":

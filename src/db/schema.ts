@@ -362,6 +362,8 @@ export const claimChanges = sqliteTable(
 	],
 );
 
+export type ClaimChange = typeof claimChanges.$inferSelect;
+
 /** Slugs of speakers merged into another: `/speakers/:slug` answers 301 to the survivor. */
 export const speakerRedirects = sqliteTable("speaker_redirects", {
 	slug: text("slug").primaryKey(),

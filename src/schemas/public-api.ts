@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { CLAIM_EDIT_FIELDS } from "../db/schema";
 import { CLAIM_STATUSES, RATING_KEYS } from "../domain/ratings";
 import { id, languageTag } from "./common";
 
@@ -150,9 +151,22 @@ export const claimDetailJson = claimSummaryJson.extend({
 		})
 		.nullable()
 		.describe("Who checked and who published the current verdict, and when; null without one."),
+	changes: z
+		.array(
+			z.object({
+				field: z.enum(CLAIM_EDIT_FIELDS),
+				from: z.string().nullable(),
+				to: z.string().nullable(),
+				note: z.string().nullable(),
+				at: z.string(),
+			}),
+		)
+		.describe("Edits of the claim after it was reviewed, oldest first, each with the editor's note."),
 	history: z
 		.array(verdictJson)
-		.describe("Every public verdict in publication order (version 1 first), corrections and retractions included."),
+		.describe(
+			"Every public verdict in publication order (version 1 first), corrections and retractions included.",
+		),
 	embed: z.object({ badge: z.string(), card: z.string(), oembed: z.string() }),
 });
 

@@ -91,3 +91,23 @@ export const retractionNote = requiredText({
 	empty: "Say why the verdict is retracted.",
 	multiline: true,
 });
+
+/**
+ * An edit of a claim at the version last read: only the fields sent change (null clears
+ * an optional one). On a reviewed claim the change is public and `note` says why.
+ */
+export const claimEditInput = z.object({
+	version: z.number({ error: "Send the version you last read." }).int().min(1),
+	text: quoteText.optional(),
+	claimedAt: optionalPastDate.optional(),
+	language: languageTag.optional(),
+	context: optionalLongText.optional(),
+	speaker: z
+		.union([z.object({ id }), speakerInput])
+		.nullable()
+		.optional(),
+	note: optionalLongText.describe(
+		"Required when the claim has a published, superseded or retracted verdict.",
+	),
+});
+export type ClaimEditInput = z.output<typeof claimEditInput>;

@@ -4,9 +4,11 @@ import * as z from "zod";
 import {
 	appearances,
 	auditLog,
+	claimChanges,
 	claims,
 	sources,
 	speakerAliases,
+	speakerRedirects,
 	speakers,
 	users,
 	verdicts,
@@ -56,6 +58,8 @@ const TABLES: readonly TableSpec[] = [
 	{ name: "claims", table: claims, key: claims.seq, deferred: ["current_verdict_id"] },
 	{ name: "appearances", table: appearances, key: appearances.id },
 	{ name: "verdicts", table: verdicts, key: verdicts.id, deferred: ["supersedes_id"] },
+	{ name: "claim_changes", table: claimChanges, key: claimChanges.id },
+	{ name: "speaker_redirects", table: speakerRedirects, key: speakerRedirects.slug },
 	{ name: "audit_log", table: auditLog, key: auditLog.id },
 ];
 

@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import type { Appearance, Claim, Source, Verdict } from "../db/schema";
+import type { Appearance, Claim, ClaimChange, Source, Verdict } from "../db/schema";
 import {
 	appearances,
 	auditLog,
 	batchGuards,
+	claimChanges,
 	claims,
 	sources,
 	speakerAliases,
@@ -28,6 +29,8 @@ export interface ClaimDetail extends Claim {
 	verdicts: Verdict[];
 	/** Display names of the checkers and editors of its public verdicts (bylines), by user id. */
 	people: Record<string, string>;
+	/** Public edits of the claim, oldest first. */
+	changes: ClaimChange[];
 }
 
 /** Users named on a claim's public verdicts: who drafted and who published each. */
@@ -49,7 +52,11 @@ interface Resolved {
 	statements: Statement[];
 }
 
-async function resolveSpeaker(db: Db, actor: Actor, speaker: ClaimInput["speaker"]): Promise<Resolved> {
+export async function resolveSpeaker(
+	db: Db,
+	actor: Actor,
+	speaker: ClaimInput["speaker"],
+): Promise<Resolved> {
 	if (speaker === null) return { id: null, statements: [] };
 	if ("id" in speaker) {
 		const found = await db.query.speakers.findFirst({
@@ -188,6 +195,21 @@ async function findDuplicate(
 	return row?.id ?? null;
 }
 
+/** Public edits of these claims (≤ 90 ids a query), oldest first. */
+async function publicChangesOf(db: Db, ids: readonly string[]): Promise<ClaimChange[]> {
+	const rows: ClaimChange[] = [];
+	for (let i = 0; i < ids.length; i += 90) {
+		rows.push(
+			...(await db
+				.select()
+				.from(claimChanges)
+				.where(and(inArray(claimChanges.claimId, ids.slice(i, i + 90)), eq(claimChanges.isPublic, true)))
+				.orderBy(asc(claimChanges.id))),
+		);
+	}
+	return rows;
+}
+
 /** Names of who drafted and who published public verdicts, by user id (≤ 90 ids a query). */
 async function userNamesOf(db: Db, rows: readonly Verdict[]): Promise<Record<string, string>> {
 	const ids = [
@@ -207,7 +229,7 @@ async function userNamesOf(db: Db, rows: readonly Verdict[]): Promise<Record<str
 /** A claim with speaker, appearances, verdicts and their bylines: seven reads in one D1 round trip. */
 export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefined> {
 	const speakerOfClaim = sql`(SELECT ${claims.speakerId} FROM ${claims} WHERE ${claims.id} = ${id})`;
-	const [claimRows, speakerRows, aliasRows, appearanceRows, sourceRows, verdictRows, peopleRows] =
+	const [claimRows, speakerRows, aliasRows, appearanceRows, sourceRows, verdictRows, peopleRows, changeRows] =
 		await db.batch([
 			db.select().from(claims).where(eq(claims.id, id)).limit(1),
 			db.select().from(speakers).where(sql`${speakers.id} = ${speakerOfClaim}`),
@@ -235,6 +257,11 @@ export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefi
 				.where(eq(verdicts.claimId, id))
 				.orderBy(asc(verdicts.createdAt), asc(verdicts.id)),
 			bylineUsers(db, sql`(${id})`),
+			db
+				.select()
+				.from(claimChanges)
+				.where(and(eq(claimChanges.claimId, id), eq(claimChanges.isPublic, true)))
+				.orderBy(asc(claimChanges.id)),
 		]);
 	const claim = claimRows[0];
 	if (!claim) return undefined;
@@ -250,6 +277,7 @@ export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefi
 		}),
 		verdicts: verdictRows,
 		people: Object.fromEntries(peopleRows.map((p) => [p.id, p.name])),
+		changes: changeRows,
 	};
 }
 
@@ -315,6 +343,7 @@ export async function loadClaimDetails(db: Db, rows: Claim[]): Promise<ClaimDeta
 			.orderBy(asc(verdicts.createdAt), asc(verdicts.id)),
 	]);
 	const people = await userNamesOf(db, verdictRows);
+	const changeRows = await publicChangesOf(db, ids);
 	return rows.map((claim) => {
 		const speaker = speakerRows.find((s) => s.id === claim.speakerId);
 		return {
@@ -333,6 +362,7 @@ export async function loadClaimDetails(db: Db, rows: Claim[]): Promise<ClaimDeta
 				.map((r) => ({ ...r.appearance, source: r.source })),
 			verdicts: verdictRows.filter((v) => v.claimId === claim.id),
 			people,
+			changes: changeRows.filter((c) => c.claimId === claim.id),
 		};
 	});
 }

@@ -211,6 +211,13 @@ export function claimDetailToJson(
 		appearances,
 		version: detail.version,
 		byline,
+		changes: detail.changes.map((c) => ({
+			field: c.field,
+			from: c.fromValue,
+			to: c.toValue,
+			note: c.note,
+			at: c.at,
+		})),
 		history: versionedHistory(detail).map(({ verdict, version }) =>
 			verdictToJson(verdict, { origin, lang, version, people: detail.people }),
 		),

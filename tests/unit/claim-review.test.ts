@@ -99,6 +99,7 @@ function detail(overrides: Partial<ClaimDetail> = {}): ClaimDetail {
 	const published = verdict();
 	return {
 		people: {},
+		changes: [],
 		seq: 1,
 		id: "c0000000000001",
 		text: QUOTE,

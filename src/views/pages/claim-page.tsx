@@ -1,9 +1,9 @@
 import { raw } from "hono/html";
-import type { Verdict } from "../../db/schema";
+import type { ClaimEditField, Verdict } from "../../db/schema";
 import type { ClaimStatus, UiLanguage } from "../../domain/ratings";
 import type { ClaimDetail } from "../../store/claims";
 import { EmbedCode } from "../embed-code";
-import { formatDate, t } from "../i18n";
+import { formatDate, type MessageKey, t } from "../i18n";
 import {
 	appearanceLink,
 	claimPath,
@@ -118,6 +118,25 @@ export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 								{v.correctionNote ? (
 									<p class="meta" lang={v.language} dir="auto">
 										<strong>{t(lang, "correctionNote")}:</strong> {v.correctionNote}
+									</p>
+								) : null}
+							</li>
+						))}
+					</ol>
+				</section>
+			) : null}
+			{detail.changes.length > 0 ? (
+				<section aria-labelledby="changes-h">
+					<h2 id="changes-h">{t(lang, "claimChanges")}</h2>
+					<ol class="history">
+						{detail.changes.map((change) => (
+							<li>
+								<strong>{formatDate(change.at, lang)}</strong>: {t(lang, changeFieldKey(change.field))}{" "}
+								<del dir="auto">{change.fromValue ?? "–"}</del> →{" "}
+								<ins dir="auto">{change.toValue ?? "–"}</ins>
+								{change.note ? (
+									<p class="meta" dir="auto">
+										{change.note}
 									</p>
 								) : null}
 							</li>
@@ -279,4 +298,15 @@ export function VerdictVersionPage(props: { detail: ClaimDetail; verdictId: stri
 			</section>
 		</article>
 	);
+}
+
+function changeFieldKey(field: ClaimEditField): MessageKey {
+	const keys: Record<ClaimEditField, MessageKey> = {
+		text: "changedText",
+		claimedAt: "changedClaimedAt",
+		language: "changedLanguage",
+		context: "changedContext",
+		speaker: "changedSpeaker",
+	};
+	return keys[field];
 }

@@ -1,0 +1,166 @@
+import { and, eq, sql } from "drizzle-orm";
+import { type Claim, type ClaimEditField, claimChanges, claims, speakers, verdicts } from "../db/schema";
+import { claimFingerprint } from "../domain/fingerprint";
+import type { Db } from "../factory";
+import { constraintFailure } from "../lib/d1-errors";
+import { AppError, conflict, notFound } from "../lib/errors";
+import type { ClaimInput } from "../schemas/records";
+import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
+import { resolveSpeaker } from "./claims";
+
+export interface ClaimEdit {
+	text?: string;
+	claimedAt?: string | null;
+	language?: string;
+	context?: string | null;
+	speaker?: ClaimInput["speaker"];
+}
+
+export interface FieldChange {
+	field: ClaimEditField;
+	from: string | null;
+	to: string | null;
+}
+
+/** The fields an edit changes, with their values before and after (speakers by name). */
+async function changesOf(db: Db, claim: Claim, edit: ClaimEdit, speakerId: string | null | undefined) {
+	const changes: FieldChange[] = [];
+	const simple = ["text", "claimedAt", "language", "context"] as const;
+	for (const field of simple) {
+		const next = edit[field];
+		if (next !== undefined && next !== claim[field]) changes.push({ field, from: claim[field], to: next });
+	}
+	if (speakerId !== undefined && speakerId !== claim.speakerId) {
+		const name = async (id: string | null) =>
+			id ? ((await db.query.speakers.findFirst({ where: eq(speakers.id, id) }))?.name ?? id) : null;
+		// A new speaker is only planned (inserted in the batch): its name comes from the edit.
+		const planned = edit.speaker && !("id" in edit.speaker) ? edit.speaker.name : null;
+		const to =
+			speakerId === null
+				? null
+				: (await name(speakerId)) === speakerId && planned
+					? planned
+					: await name(speakerId);
+		changes.push({ field: "speaker", from: await name(claim.speakerId), to });
+	}
+	return changes;
+}
+
+/**
+ * Edits a claim at the version its editor read. On a claim with a public verdict
+ * (published, superseded or retracted) the change is public and needs a note; every
+ * changed field becomes a `claim_changes` row beside the audit entry. An outdated
+ * version is a 409 and nothing is written.
+ */
+export async function editClaim(
+	db: Db,
+	actor: Actor,
+	claimId: string,
+	expectedVersion: number,
+	edit: ClaimEdit,
+	note: string | null,
+): Promise<{ claim: Claim; changes: FieldChange[]; isPublic: boolean }> {
+	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
+	if (!claim) throw notFound("claim");
+	if (claim.version !== expectedVersion) throw staleVersion(claim);
+	const reviewed = await db.query.verdicts.findFirst({
+		where: and(eq(verdicts.claimId, claimId), sql`${verdicts.state} <> 'draft'`),
+		columns: { id: true },
+	});
+	const isPublic = Boolean(reviewed);
+	const speaker = edit.speaker === undefined ? undefined : await resolveSpeaker(db, actor, edit.speaker);
+	const changes = await changesOf(db, claim, edit, speaker?.id);
+	if (changes.length === 0) return { claim, changes, isPublic };
+	if (isPublic && !note) {
+		throw new AppError(422, "note: say why a reviewed claim is changed; the change is shown publicly.", {
+			errors: [{ path: "note", message: "Say why the claim is changed: the note is shown publicly." }],
+		});
+	}
+	const textChanged = changes.some((c) => c.field === "text") && edit.text !== undefined;
+	const fingerprint = textChanged && edit.text !== undefined ? await claimFingerprint(edit.text) : null;
+	const statements = editStatements(db, actor, claim, {
+		edit,
+		speaker,
+		changes,
+		note,
+		isPublic,
+		fingerprint,
+	});
+	try {
+		await runBatch(db, statements);
+	} catch (error) {
+		const failure = constraintFailure(error);
+		if (failure?.kind === "guard") {
+			const now = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
+			throw staleVersion(now ?? claim);
+		}
+		throw error;
+	}
+	const saved = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
+	if (!saved) throw new Error("claim vanished after edit");
+	return { claim: saved, changes, isPublic };
+}
+
+function editStatements(
+	db: Db,
+	actor: Actor,
+	claim: Claim,
+	plan: {
+		edit: ClaimEdit;
+		speaker: { id: string | null; statements: Statement[] } | undefined;
+		changes: FieldChange[];
+		note: string | null;
+		isPublic: boolean;
+		/** Of the new text, when it changes (duplicates are found by fingerprint). */
+		fingerprint: string | null;
+	},
+): Statement[] {
+	const { edit, speaker, changes } = plan;
+	const set: Partial<typeof claims.$inferInsert> = {};
+	for (const change of changes) {
+		if (change.field === "speaker") set.speakerId = speaker?.id ?? null;
+		else if (change.field === "text") set.text = edit.text;
+		else if (change.field === "claimedAt") set.claimedAt = edit.claimedAt ?? null;
+		else if (change.field === "language") set.language = edit.language;
+		else set.context = edit.context ?? null;
+	}
+	return [
+		...(speaker?.statements ?? []),
+		db
+			.update(claims)
+			.set({
+				...set,
+				...(plan.fingerprint ? { fingerprint: plan.fingerprint } : {}),
+				version: sql`${claims.version} + 1`,
+				updatedAt: new Date().toISOString(),
+			})
+			.where(and(eq(claims.id, claim.id), eq(claims.version, claim.version))),
+		guardOneRow(db),
+		...changes.map((change) =>
+			db.insert(claimChanges).values({
+				claimId: claim.id,
+				field: change.field,
+				fromValue: change.from,
+				toValue: change.to,
+				note: plan.note,
+				isPublic: plan.isPublic,
+				actorId: actor.userId,
+			}),
+		),
+		audit(db, actor, "edit", "claim", claim.id, { changes, note: plan.note }),
+	];
+}
+
+function staleVersion(claim: Claim) {
+	return conflict("Someone else changed this claim in the meantime.", "version-conflict", {
+		current: { version: claim.version, updatedAt: claim.updatedAt },
+	});
+}
+
+/** Public changes of a claim, oldest first. */
+export async function publicClaimChanges(db: Db, claimId: string) {
+	return db.query.claimChanges.findMany({
+		where: and(eq(claimChanges.claimId, claimId), eq(claimChanges.isPublic, true)),
+		orderBy: (c, { asc }) => [asc(c.id)],
+	});
+}
