@@ -6,7 +6,7 @@ import { defaultFraming } from "./lib/framing";
 import { languageMiddleware } from "./lib/language";
 import { publicCors } from "./lib/public-cors";
 import { requestIds } from "./lib/request-id";
-import { claimEditApi } from "./routes/api/claim-edits";
+import { editApi } from "./routes/api/edits";
 import { extractApi } from "./routes/api/extract";
 import { importApi } from "./routes/api/import";
 import { publicApi } from "./routes/api/public";
@@ -41,7 +41,7 @@ app.route("/", healthRoutes);
 // Writes and the desk come before the routers below: the pages' middleware (mounted
 // at "*") would otherwise run for them first. CORS is per declared route (lib/public-cors).
 app.route("/api/v1", writeApi);
-app.route("/api/v1", claimEditApi);
+app.route("/api/v1", editApi);
 app.route("/api/v1", importApi);
 app.route("/api/v1", extractApi);
 app.route("/desk", deskRoutes);

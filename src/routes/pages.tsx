@@ -21,9 +21,10 @@ import { SLUG_PATTERN } from "../schemas/public-api";
 import { getClaim } from "../store/claims";
 import { listClaims, type Page, speakerScorecard } from "../store/public-claims";
 import { getSource } from "../store/sources";
+import { speakerRedirect } from "../store/speaker-edits";
 import { getSpeakerBySlug, listSpeakers } from "../store/speakers";
 import { t } from "../views/i18n";
-import { claimPath, verdictPath } from "../views/json";
+import { claimPath, speakerPath, verdictPath } from "../views/json";
 import { Layout } from "../views/layout";
 import { ApiDocs } from "../views/pages/api-docs";
 import { ClaimPage, JsonLdScript, VerdictVersionPage } from "../views/pages/claim-page";
@@ -230,8 +231,14 @@ export const pageRoutes = factory
 			params: z.object({ slug: z.string().regex(SLUG_PATTERN) }),
 		}),
 		async (c) => {
-			const speaker = await getSpeakerBySlug(c.var.db, c.req.valid("param").slug);
-			if (!speaker) throw notFound("speaker");
+			const slug = c.req.valid("param").slug;
+			const speaker = await getSpeakerBySlug(c.var.db, slug);
+			if (!speaker) {
+				// A speaker merged into another: its old address leads to the survivor, for good.
+				const survivor = await speakerRedirect(c.var.db, slug);
+				if (survivor) return c.redirect(`${speakerPath(survivor)}${new URL(c.req.url).search}`, 301);
+				throw notFound("speaker");
+			}
 			const [scorecard, claims] = await Promise.all([
 				speakerScorecard(c.var.db, speaker.id),
 				listClaims(c.var.db, { speakerId: speaker.id }, "recent", 50, null),

@@ -186,6 +186,7 @@ export const speakerJson = speakerRef.extend({
 	description: z.string().nullable(),
 	wikidataId: z.string().nullable(),
 	aliases: z.array(z.string()),
+	version: z.number().int().describe("Send it back to edit the speaker (PATCH)."),
 });
 
 export const speakerDetailJson = speakerJson.extend({

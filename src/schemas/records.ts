@@ -111,3 +111,15 @@ export const claimEditInput = z.object({
 	),
 });
 export type ClaimEditInput = z.output<typeof claimEditInput>;
+
+/** A speaker's details at the version last read (the slug never changes). */
+export const speakerEditInput = speakerInput.extend({
+	version: z.number({ error: "Send the version you last read." }).int().min(1),
+});
+
+export const speakerMergeInput = z.object({
+	into: z
+		.string()
+		.trim()
+		.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Give the slug of the speaker to merge into."),
+});

@@ -13,6 +13,7 @@ export function speakerToJson(origin: string, speaker: SpeakerWithAliases): z.ou
 		description: speaker.description,
 		wikidataId: speaker.wikidataId,
 		aliases: speaker.aliases,
+		version: speaker.version,
 	};
 }
 

@@ -27,6 +27,7 @@ import {
 import { getClaim } from "../../store/claims";
 import { listClaims, speakerScorecard } from "../../store/public-claims";
 import { getSource, listSources } from "../../store/sources";
+import { speakerRedirect } from "../../store/speaker-edits";
 import { getSpeakerBySlug, listSpeakers } from "../../store/speakers";
 import { claimDetailToJson, claimSummaryToJson, ratingToJson, sourceToJson } from "../../views/json";
 import { scorecardToJson, speakerToJson } from "../../views/speaker-json";
@@ -146,8 +147,13 @@ export const publicApi = factory
 			},
 		}),
 		async (c) => {
-			const speaker = await getSpeakerBySlug(c.var.db, c.req.valid("param").slug);
-			if (!speaker) throw notFound("speaker");
+			const slug = c.req.valid("param").slug;
+			const speaker = await getSpeakerBySlug(c.var.db, slug);
+			if (!speaker) {
+				const survivor = await speakerRedirect(c.var.db, slug);
+				if (survivor) return c.redirect(`/api/v1/speakers/${survivor}`, 301);
+				throw notFound("speaker");
+			}
 			const origin = publicOrigin(c);
 			const scorecard = await speakerScorecard(c.var.db, speaker.id);
 			return sendJson(c, {

@@ -1,0 +1,28 @@
+import type { SpeakerInput } from "../schemas/records";
+import { claimIdsOfSpeaker, mergeSpeakers as storeMerge, updateSpeaker } from "../store/speaker-edits";
+import type { SpeakerWithAliases } from "../store/speakers";
+import type { CommandContext } from "./context";
+
+/** Edits a speaker at the version last read; every claim of the speaker shows the new name. */
+export async function editSpeaker(
+	ctx: CommandContext,
+	slug: string,
+	version: number,
+	input: SpeakerInput,
+): Promise<SpeakerWithAliases> {
+	const speaker = await updateSpeaker(ctx.db, ctx.actor, slug, version, input);
+	const claimIds = await claimIdsOfSpeaker(ctx.db, speaker.id);
+	ctx.effects.emit({ type: "speaker.updated", speakerId: speaker.id, claimIds });
+	return speaker;
+}
+
+/** Merges one speaker into another: claims move, the old name becomes an alias, the old slug redirects. */
+export async function mergeSpeaker(
+	ctx: CommandContext,
+	slug: string,
+	intoSlug: string,
+): Promise<SpeakerWithAliases> {
+	const { into, movedClaims } = await storeMerge(ctx.db, ctx.actor, slug, intoSlug);
+	ctx.effects.emit({ type: "speaker.merged", speakerId: slug, intoId: into.id, claimIds: movedClaims });
+	return into;
+}

@@ -1,0 +1,99 @@
+import * as z from "zod";
+import { tokenActor } from "../../auth/api-tokens";
+import { editClaim } from "../../commands/claims";
+import { commandContext } from "../../commands/context";
+import { editSpeaker, mergeSpeaker } from "../../commands/speakers";
+import { factory } from "../../factory";
+import { notFound } from "../../lib/errors";
+import { publicOrigin } from "../../lib/public-origin";
+import { declareRoute } from "../../lib/route-declaration";
+import { id } from "../../schemas/common";
+import { claimDetailJson, SLUG_PATTERN, speakerJson } from "../../schemas/public-api";
+import { claimEditInput, speakerEditInput, speakerMergeInput } from "../../schemas/records";
+import { getClaim } from "../../store/claims";
+import { claimDetailToJson } from "../../views/json";
+import { speakerToJson } from "../../views/speaker-json";
+
+const slugParam = z.object({ slug: z.string().regex(SLUG_PATTERN, "This is not a speaker slug.") });
+
+/** Edits of recorded claims and speakers through the write API (the desk's forms call the same commands). */
+export const editApi = factory
+	.createApp()
+	.patch(
+		"/claims/:id",
+		declareRoute({
+			method: "PATCH",
+			path: "/api/v1/claims/:id",
+			access: { token: "claim:edit" },
+			params: z.object({ id }),
+			body: claimEditInput,
+			doc: {
+				summary: "Edit a claim at the version you last read",
+				description:
+					"Only the fields sent change. An outdated `version` is a 409 `version-conflict` and nothing is saved. On a claim that has a published (or superseded, or retracted) verdict the change is public: `note` is required (422 without) and the claim's `changes[]` lists it.",
+				tags: ["Write API"],
+				responses: { 200: { description: "The claim as the public API shows it", schema: claimDetailJson } },
+			},
+		}),
+		async (c) => {
+			const claimId = c.req.valid("param").id;
+			await editClaim(commandContext(c.var, tokenActor(c.var)), claimId, c.req.valid("json"));
+			const detail = await getClaim(c.var.db, claimId);
+			if (!detail) throw notFound("claim");
+			return c.json(claimDetailToJson(publicOrigin(c), detail, c.var.lang), 200, {
+				"Cache-Control": "no-store",
+			});
+		},
+	)
+	.patch(
+		"/speakers/:slug",
+		declareRoute({
+			method: "PATCH",
+			path: "/api/v1/speakers/:slug",
+			access: { token: "speaker:edit" },
+			params: slugParam,
+			body: speakerEditInput,
+			doc: {
+				summary: "Edit a speaker at the version you last read (editors)",
+				description:
+					"Name, kind, description, Wikidata id and aliases; the slug stays, so links keep working. An outdated `version` is a 409.",
+				tags: ["Write API"],
+				responses: { 200: { description: "The speaker", schema: speakerJson } },
+			},
+		}),
+		async (c) => {
+			const { version, ...input } = c.req.valid("json");
+			const speaker = await editSpeaker(
+				commandContext(c.var, tokenActor(c.var)),
+				c.req.valid("param").slug,
+				version,
+				input,
+			);
+			return c.json(speakerToJson(publicOrigin(c), speaker), 200, { "Cache-Control": "no-store" });
+		},
+	)
+	.post(
+		"/speakers/:slug/merge",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/speakers/:slug/merge",
+			access: { token: "speaker:edit" },
+			params: slugParam,
+			body: speakerMergeInput,
+			doc: {
+				summary: "Merge a speaker into another (editors)",
+				description:
+					"The speaker's claims move to `into`, its name and aliases become aliases of `into`, and `/speakers/{slug}` answers 301 to the survivor from then on. Scorecards recount.",
+				tags: ["Write API"],
+				responses: { 200: { description: "The surviving speaker", schema: speakerJson } },
+			},
+		}),
+		async (c) => {
+			const into = await mergeSpeaker(
+				commandContext(c.var, tokenActor(c.var)),
+				c.req.valid("param").slug,
+				c.req.valid("json").into,
+			);
+			return c.json(speakerToJson(publicOrigin(c), into), 200, { "Cache-Control": "no-store" });
+		},
+	);

@@ -1,0 +1,141 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { claims, speakerAliases, speakerRedirects, speakers } from "../db/schema";
+import type { Db } from "../factory";
+import { constraintFailure } from "../lib/d1-errors";
+import { AppError, conflict, notFound } from "../lib/errors";
+import type { SpeakerInput } from "../schemas/records";
+import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
+import { aliasRows, getSpeaker, getSpeakerBySlug, type SpeakerWithAliases } from "./speakers";
+
+/** The speaker a slug names now: itself, or the survivor it was merged into. */
+export async function speakerRedirect(db: Db, slug: string): Promise<string | null> {
+	const row = await db
+		.select({ slug: speakers.slug })
+		.from(speakerRedirects)
+		.innerJoin(speakers, eq(speakers.id, speakerRedirects.speakerId))
+		.where(eq(speakerRedirects.slug, slug))
+		.limit(1);
+	return row[0]?.slug ?? null;
+}
+
+async function guardedBatch(db: Db, statements: Statement[], onGuard: () => Promise<AppError>) {
+	try {
+		await runBatch(db, statements);
+	} catch (error) {
+		if (constraintFailure(error)?.kind === "guard") throw await onGuard();
+		throw error;
+	}
+}
+
+function stale(speaker: SpeakerWithAliases) {
+	return conflict("Someone else changed this speaker in the meantime.", "version-conflict", {
+		current: { version: speaker.version, updatedAt: speaker.updatedAt },
+	});
+}
+
+/**
+ * Edits a speaker at the version last read. The slug stays (links keep working); the
+ * name and the aliases change, and the search index follows (FTS triggers).
+ */
+export async function updateSpeaker(
+	db: Db,
+	actor: Actor,
+	slug: string,
+	expectedVersion: number,
+	input: SpeakerInput,
+): Promise<SpeakerWithAliases> {
+	const speaker = await getSpeakerBySlug(db, slug);
+	if (!speaker) throw notFound("speaker");
+	if (speaker.version !== expectedVersion) throw stale(speaker);
+	const aliases = aliasRows(speaker.id, input.name, input.aliases);
+	await guardedBatch(
+		db,
+		[
+			db
+				.update(speakers)
+				.set({
+					name: input.name,
+					kind: input.kind,
+					description: input.description,
+					wikidataId: input.wikidataId,
+					version: sql`${speakers.version} + 1`,
+					updatedAt: new Date().toISOString(),
+				})
+				.where(and(eq(speakers.id, speaker.id), eq(speakers.version, expectedVersion))),
+			guardOneRow(db),
+			db.delete(speakerAliases).where(eq(speakerAliases.speakerId, speaker.id)),
+			...(aliases.length > 0 ? [db.insert(speakerAliases).values(aliases)] : []),
+			audit(db, actor, "edit", "speaker", speaker.id, { before: speaker, after: input }),
+		],
+		async () => stale((await getSpeaker(db, speaker.id)) ?? speaker),
+	);
+	const saved = await getSpeaker(db, speaker.id);
+	if (!saved) throw new Error("speaker vanished after edit");
+	return saved;
+}
+
+/**
+ * Merges speaker `slug` into `intoSlug`: its claims move, its name and aliases become
+ * aliases of the survivor, and its slug answers 301 to the survivor's from then on.
+ * Returns the survivor and the claims that moved.
+ */
+export async function mergeSpeakers(
+	db: Db,
+	actor: Actor,
+	slug: string,
+	intoSlug: string,
+): Promise<{ into: SpeakerWithAliases; movedClaims: string[] }> {
+	const [from, into] = await Promise.all([getSpeakerBySlug(db, slug), getSpeakerBySlug(db, intoSlug)]);
+	if (!from) throw notFound("speaker");
+	if (!into) {
+		throw new AppError(422, "into: there is no speaker with this slug.", {
+			errors: [{ path: "into", message: "There is no speaker with this slug." }],
+		});
+	}
+	if (from.id === into.id) {
+		throw new AppError(422, "into: a speaker cannot be merged into itself.", {
+			errors: [{ path: "into", message: "Choose another speaker." }],
+		});
+	}
+	const moved = (await db.select({ id: claims.id }).from(claims).where(eq(claims.speakerId, from.id))).map(
+		(c) => c.id,
+	);
+	const survivorAliases = sql`(SELECT ${speakerAliases.normalized} FROM ${speakerAliases} WHERE ${speakerAliases.speakerId} = ${into.id})`;
+	await guardedBatch(
+		db,
+		[
+			// The merged speaker's name is one of its aliases (aliasRows): it moves with them.
+			db
+				.update(speakerAliases)
+				.set({ speakerId: into.id })
+				.where(
+					and(
+						eq(speakerAliases.speakerId, from.id),
+						sql`${speakerAliases.normalized} NOT IN ${survivorAliases}`,
+					),
+				),
+			db.delete(speakerAliases).where(eq(speakerAliases.speakerId, from.id)),
+			// Setting speaker_id on the survivor's own claims too refreshes their search entries.
+			db
+				.update(claims)
+				.set({ speakerId: into.id, updatedAt: new Date().toISOString() })
+				.where(inArray(claims.speakerId, [from.id, into.id])),
+			db.update(speakerRedirects).set({ speakerId: into.id }).where(eq(speakerRedirects.speakerId, from.id)),
+			db.insert(speakerRedirects).values({ slug: from.slug, speakerId: into.id }),
+			db.delete(speakers).where(and(eq(speakers.id, from.id), eq(speakers.version, from.version))),
+			guardOneRow(db),
+			audit(db, actor, "merge", "speaker", into.id, { merged: from, movedClaims: moved }),
+		],
+		async () => stale((await getSpeaker(db, from.id)) ?? from),
+	);
+	const survivor = await getSpeaker(db, into.id);
+	if (!survivor) throw new Error("speaker vanished after merge");
+	return { into: survivor, movedClaims: moved };
+}
+
+/** Ids of a speaker's claims (whose public answers name the speaker). */
+export async function claimIdsOfSpeaker(db: Db, speakerId: string): Promise<string[]> {
+	return (await db.select({ id: claims.id }).from(claims).where(eq(claims.speakerId, speakerId))).map(
+		(c) => c.id,
+	);
+}

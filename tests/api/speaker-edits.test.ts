@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { account, apiCall, apiToken } from "../desk/helpers";
+import { makeClaim, publish } from "../factories";
+import { call, json } from "../helpers";
+
+interface SpeakerJson {
+	slug: string;
+	name: string;
+	version: number;
+	aliases: string[];
+	scorecard: { published: number; claims: number };
+}
+
+async function editorToken() {
+	const editor = await account("editor");
+	return (await apiToken(editor.user, ["claims:write"])).token;
+}
+
+describe("speakers: edit and merge", () => {
+	it("edits a speaker at a version; an outdated version is a 409; checkers may not", async () => {
+		const token = await editorToken();
+		const claim = await makeClaim({ speaker: { name: `Pat Example ${newId()}` } });
+		const slug = claim.speaker?.slug ?? "";
+		const before = await json<SpeakerJson>(await call(`/api/v1/speakers/${slug}`));
+		const body = {
+			version: before.version,
+			name: `Patricia Example ${newId()}`,
+			kind: "person",
+			aliases: ["P. Example"],
+		};
+		const edited = await apiCall("PATCH", `/api/v1/speakers/${slug}`, { token, body });
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const after = await json<SpeakerJson>(await call(`/api/v1/speakers/${slug}`));
+		expect(after.name).toBe(body.name);
+		expect(after.aliases).toContain("P. Example");
+		expect((await apiCall("PATCH", `/api/v1/speakers/${slug}`, { token, body })).status).toBe(409);
+		const checker = await account("checker");
+		const checkerToken = (await apiToken(checker.user, ["claims:write"])).token;
+		expect(
+			(
+				await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+					token: checkerToken,
+					body: { ...body, version: after.version },
+				})
+			).status,
+		).toBe(403);
+	});
+
+	it("merges: claims move, the old name becomes an alias, the old slug answers 301, scorecards recount", async () => {
+		const token = await editorToken();
+		const tag = newId();
+		const a = await makeClaim({ speaker: { name: `Alex Doublename ${tag}` } });
+		const b = await makeClaim({ speaker: { name: `Alexander Doublename ${tag}` } });
+		await publish(a.id, "false");
+		await publish(b.id, "true");
+		const fromSlug = a.speaker?.slug ?? "";
+		const intoSlug = b.speaker?.slug ?? "";
+		const merged = await apiCall("POST", `/api/v1/speakers/${fromSlug}/merge`, {
+			token,
+			body: { into: intoSlug },
+		});
+		expect(merged.status, await merged.clone().text()).toBe(200);
+		const survivor = await json<SpeakerJson>(await call(`/api/v1/speakers/${intoSlug}`));
+		expect(survivor.aliases).toContain(`Alex Doublename ${tag}`);
+		expect(survivor.scorecard).toMatchObject({ published: 2, claims: 2 });
+		const moved = await json<{ speaker: { slug: string } }>(await call(`/api/v1/claims/${a.id}`));
+		expect(moved.speaker.slug).toBe(intoSlug);
+		const page = await call(`/speakers/${fromSlug}?lang=en`, { redirect: "manual" });
+		expect(page.status).toBe(301);
+		expect(page.headers.get("location")).toBe(`/speakers/${intoSlug}?lang=en`);
+		const api = await call(`/api/v1/speakers/${fromSlug}`, { redirect: "manual" });
+		expect(api.status).toBe(301);
+		// The old name still finds the claims.
+		const found = await json<{ data: { id: string }[] }>(
+			await call(`/api/v1/claims?q=${encodeURIComponent(`"Alex Doublename ${tag}"`)}`),
+		);
+		expect(found.data.map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
+		const audit = await call(`/api/v1/speakers/${intoSlug}`);
+		expect(audit.status).toBe(200);
+	});
+
+	it("refuses to merge a speaker into itself or into nobody", async () => {
+		const token = await editorToken();
+		const claim = await makeClaim();
+		const slug = claim.speaker?.slug ?? "";
+		expect(
+			(await apiCall("POST", `/api/v1/speakers/${slug}/merge`, { token, body: { into: slug } })).status,
+		).toBe(422);
+		expect(
+			(
+				await apiCall("POST", `/api/v1/speakers/${slug}/merge`, {
+					token,
+					body: { into: `nobody-${newId()}` },
+				})
+			).status,
+		).toBe(422);
+	});
+});
