@@ -58,7 +58,7 @@ const DESK_FORMS = new Set([
 
 let admin: Account;
 let token: string;
-let ids: { claim: string; draft: string; user: string; token: string };
+let ids: { claim: string; draft: string; user: string; token: string; speaker: string };
 
 beforeAll(async () => {
 	admin = await account("admin");
@@ -67,12 +67,19 @@ beforeAll(async () => {
 	const drafted = await draft((await makeClaim()).id);
 	const other = await account("checker");
 	const otherToken = await apiToken(other.user, ["claims:write"]);
-	ids = { claim: claim.id, draft: drafted.id, user: other.user.id, token: otherToken.row.id };
+	ids = {
+		claim: claim.id,
+		draft: drafted.id,
+		user: other.user.id,
+		token: otherToken.row.id,
+		speaker: claim.speaker?.slug ?? "",
+	};
 });
 
 function urlFor(route: RouteAccess, id?: string): string {
 	return route.path
 		.replace(":tokenId", id ?? ids.token)
+		.replace(":slug", id ?? ids.speaker)
 		.replace(
 			":id",
 			id ??
@@ -262,7 +269,7 @@ const attacks: Attack[] = [
 	),
 ];
 
-describe("hostile requests to write routes", () => {
+describe("hostile requests to write routes", { timeout: 120_000 }, () => {
 	for (const attack of attacks) {
 		describe(attack.name, () => {
 			for (const route of attack.routes) {
@@ -300,7 +307,7 @@ describe("SQL and FTS injection strings", () => {
 	});
 });
 
-describe("hostile text that is legitimate text", () => {
+describe("hostile text that is legitimate text", { timeout: 120_000 }, () => {
 	const tag = newId();
 	const text = `The harbour ${tag} ${XSS} ${SQL} ${FTS} ${RTL}`;
 	const speakerName = `Speaker ${tag} ${XSS}`;

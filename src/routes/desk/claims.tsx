@@ -1,11 +1,12 @@
 import { idempotent } from "../../auth/idempotency";
-import { addAppearance, recordClaim } from "../../commands/claims";
-import { AppError } from "../../lib/errors";
+import { addAppearance, editClaim, recordClaim } from "../../commands/claims";
+import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
-import { appearanceInput, claimInput } from "../../schemas/records";
-import { getClaim, type RecordClaimResult } from "../../store/claims";
+import { appearanceInput, claimEditInput, claimInput } from "../../schemas/records";
+import { type ClaimDetail, getClaim, type RecordClaimResult } from "../../store/claims";
 import { type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
 import { ClaimFormPage, type DuplicateOffer } from "../../views/desk/claim-form";
+import { ClaimEditPage, chosenLanguage } from "../../views/desk/edit-forms";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
 import { claimIdParam, renderClaimPage, storeFieldErrors } from "./claim-page";
@@ -147,6 +148,50 @@ export const deskClaimRoutes = deskFactory
 		},
 	)
 	.get(
+		"/:id/edit",
+		declareRoute({ method: "GET", path: "/desk/claims/:id/edit", access: { session: "claim:edit" } }),
+		async (c) => {
+			const claim = await getClaim(c.var.db, claimIdParam(c));
+			if (!claim) throw notFound("claim");
+			return claimEditForm(c, claim, claimEditValues(claim));
+		},
+	)
+	.post(
+		"/:id/edit",
+		declareRoute({ method: "POST", path: "/desk/claims/:id/edit", access: { session: "claim:edit" } }),
+		async (c) => {
+			const claim = await getClaim(c.var.db, claimIdParam(c));
+			if (!claim) throw notFound("claim");
+			const form = await formValues(c);
+			const parsed = claimEditInput.safeParse(claimEditFromForm(form, claim));
+			if (!parsed.success)
+				return claimEditForm(c, claim, form, { errors: formErrors(parsed.error), status: 422 });
+			try {
+				return await writeOnceAndRedirect(c, form, async () => {
+					await editClaim(deskCommand(c), claim.id, parsed.data);
+					return `/desk/claims/${claim.id}?done=claim-edited`;
+				});
+			} catch (error) {
+				const errors = storeFieldErrors(error);
+				if (errors) return claimEditForm(c, claim, form, { errors, status: 422 });
+				if (error instanceof AppError && error.status === 409) {
+					// Someone saved first: keep what this user typed, at the version now current.
+					const current = (await getClaim(c.var.db, claim.id)) ?? claim;
+					return claimEditForm(
+						c,
+						current,
+						{ ...form, version: String(current.version) },
+						{
+							notice: fieldMessage(c.var.lang, error.message),
+							status: 409,
+						},
+					);
+				}
+				throw error;
+			}
+		},
+	)
+	.get(
 		"/:id",
 		declareRoute({
 			method: "GET",
@@ -198,3 +243,52 @@ export const deskClaimRoutes = deskFactory
 			}
 		},
 	);
+
+function claimEditValues(claim: ClaimDetail): Record<string, string> {
+	return {
+		version: String(claim.version),
+		text: claim.text,
+		claimedAt: claim.claimedAt ?? "",
+		language: claim.language,
+		context: claim.context ?? "",
+		"speaker.name": claim.speaker?.name ?? "",
+	};
+}
+
+/** Only the fields that differ from the claim are sent to the command: an unchanged form changes nothing. */
+function claimEditFromForm(form: Record<string, string>, claim: ClaimDetail) {
+	const speakerName = (form["speaker.name"] ?? "").trim();
+	const speakerChanged = speakerName !== (claim.speaker?.name ?? "");
+	return {
+		version: Number(form.version),
+		text: form.text ?? "",
+		claimedAt: form.claimedAt ?? "",
+		language: chosenLanguage(form),
+		context: form.context ?? "",
+		...(speakerChanged ? { speaker: speakerName ? { name: speakerName } : null } : {}),
+		note: form.note ?? "",
+	};
+}
+
+function claimEditForm(
+	c: DeskContext,
+	claim: ClaimDetail,
+	values: Record<string, string>,
+	options: { errors?: FieldErrors; notice?: string; status?: 200 | 409 | 422 } = {},
+) {
+	const session = allowed(c, "claim:edit");
+	return page(
+		c,
+		<ClaimEditPage
+			chrome={chrome(c)}
+			csrf={session.csrfToken}
+			idem={values._idem || formKey()}
+			claimId={claim.id}
+			reviewed={claim.verdicts.some((v) => v.state !== "draft")}
+			values={values}
+			errors={options.errors ?? {}}
+			notice={options.notice ?? null}
+		/>,
+		options.status ?? 200,
+	);
+}

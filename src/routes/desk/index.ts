@@ -6,6 +6,7 @@ import { deskClaimRoutes } from "./claims";
 import { deskOnError } from "./errors";
 import { deskHomeRoutes } from "./home";
 import { deskBodyLimit, deskFormToken, deskHeaders, deskOriginCheck, deskSession } from "./middleware";
+import { deskSpeakerRoutes } from "./speakers";
 import { deskVerdictRoutes } from "./verdicts";
 
 /**
@@ -26,6 +27,7 @@ export const deskRoutes = factory
 	.route("/claims", deskClaimRoutes)
 	.route("/", deskVerdictRoutes)
 	.route("/", deskArticleRoutes)
-	.route("/", deskAccountRoutes);
+	.route("/", deskAccountRoutes)
+	.route("/", deskSpeakerRoutes);
 
 deskRoutes.onError(deskOnError);

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { newId, newToken } from "../../src/domain/ids";
+import { makeClaim, publish } from "../factories";
+import { call, json } from "../helpers";
+import { account, deskGet, deskPost, hidden } from "./helpers";
+
+describe("editing in the desk", () => {
+	it("edits a reviewed claim through the form: a note is required, the change is public", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim({ language: "en" });
+		await publish(claim.id);
+		const form = await (await deskGet(checker, `/desk/claims/${claim.id}/edit`)).text();
+		expect(form).toContain('name="note"');
+		expect(form).toContain("<select");
+		const version = hidden(form, "version") ?? "";
+		const fields = {
+			version,
+			text: `Edited through the desk ${newId()}`,
+			claimedAt: "2025-07-12",
+			language: "en",
+			context: "",
+			"speaker.name": claim.speaker?.name ?? "",
+			note: "",
+			_idem: newToken(18),
+		};
+		const refused = await deskPost(checker, `/desk/claims/${claim.id}/edit`, fields);
+		expect(refused.status).toBe(422);
+		expect(await refused.text()).toContain('id="f-note-error"');
+		const saved = await deskPost(checker, `/desk/claims/${claim.id}/edit`, {
+			...fields,
+			note: "Transcription fixed.",
+			_idem: newToken(18),
+		});
+		expect(saved.status).toBe(303);
+		const body = await json<{ text: string; changes: { field: string; note: string }[] }>(
+			await call(`/api/v1/claims/${claim.id}`),
+		);
+		expect(body.text).toBe(fields.text);
+		expect(body.changes).toEqual([expect.objectContaining({ field: "text", note: "Transcription fixed." })]);
+		const stale = await deskPost(checker, `/desk/claims/${claim.id}/edit`, {
+			...fields,
+			text: "From an old form",
+			note: "x",
+			_idem: newToken(18),
+		});
+		expect(stale.status).toBe(409);
+		expect(await stale.text()).toContain("From an old form");
+	});
+
+	it("merges speakers through the form; the old page forwards", async () => {
+		const editor = await account("editor");
+		const tag = newId();
+		const a = await makeClaim({ speaker: { name: `Sam Twin ${tag}` } });
+		const b = await makeClaim({ speaker: { name: `Samuel Twin ${tag}` } });
+		const from = a.speaker?.slug ?? "";
+		const into = b.speaker?.slug ?? "";
+		const page = await (await deskGet(editor, `/desk/speakers/${from}`)).text();
+		expect(page).toContain(`action="/desk/speakers/${from}/merge"`);
+		const merged = await deskPost(editor, `/desk/speakers/${from}/merge`, { into, _idem: newToken(18) });
+		expect(merged.status).toBe(303);
+		expect(merged.headers.get("location")).toBe(`/desk/speakers/${into}?done=speaker-merged`);
+		const old = await call(`/speakers/${from}`, { redirect: "manual" });
+		expect(old.status).toBe(301);
+		const checker = await account("checker");
+		expect((await deskGet(checker, `/desk/speakers/${into}`)).status).toBe(403);
+	});
+});
