@@ -5,6 +5,7 @@
  */
 import type { Claim, Speaker, Verdict } from "../db/schema";
 import { getRating, type UiLanguage } from "./ratings";
+import { quoteMarks } from "./typography";
 
 export const ATOM_NAMESPACE = "http://www.w3.org/2005/Atom";
 
@@ -178,12 +179,6 @@ const WORDS: Record<UiLanguage, { correction: string; retracted: string; retract
 };
 
 /** Quotation marks of the quote's own language. */
-function quoteMarks(language: string): [string, string] {
-	const primary = language.toLowerCase().split(/[-_]/)[0];
-	if (primary === "de") return ["„", "“"];
-	if (primary === "fr") return ["« ", " »"];
-	return ["“", "”"];
-}
 
 export const MAX_TITLE_QUOTE_LENGTH = 80;
 

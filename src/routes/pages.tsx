@@ -5,6 +5,7 @@ import { claimReviewJsonLd } from "../domain/claim-review";
 import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
 import { jsonLdScript } from "../domain/safe-json-ld";
 import { SearchSyntaxError, toFtsQuery } from "../domain/search-query";
+import { quoted } from "../domain/typography";
 import { type AppEnv, factory } from "../factory";
 import { notFound } from "../lib/errors";
 import { sendCached } from "../lib/http-cache";
@@ -183,7 +184,7 @@ export const pageRoutes = factory
 			const oembed = `${origin}/oembed?url=${encodeURIComponent(claimUrl)}&format=json`;
 			return page(
 				c,
-				`${t(c.var.lang, "factCheck")}: ${detail.speaker?.name ?? ""} – „${detail.text.slice(0, 60)}${detail.text.length > 60 ? "…" : ""}“`,
+				`${t(c.var.lang, "factCheck")}: ${detail.speaker?.name ?? ""} – ${quoted(`${detail.text.slice(0, 60)}${detail.text.length > 60 ? "…" : ""}`, detail.language)}`,
 				<ClaimPage
 					detail={detail}
 					lang={c.var.lang}

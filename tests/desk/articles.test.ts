@@ -24,7 +24,8 @@ describe("desk: new from article", () => {
 		const response = await deskPost(checker, "/desk/articles", { url: PAGE, text: "", language: "" });
 		expect(response.status).toBe(200);
 		const html = await response.text();
-		const candidates = [...html.matchAll(/<li><blockquote[^>]*>„([\s\S]*?)“<\/blockquote>/g)].map((m) =>
+		// Quoted in the article's language (this one is English: “…”).
+		const candidates = [...html.matchAll(/<li><blockquote[^>]*>[“„]([\s\S]*?)[”“]<\/blockquote>/g)].map((m) =>
 			decode(m[1]),
 		);
 		expect(candidates.length).toBeGreaterThan(2);

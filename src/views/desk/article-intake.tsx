@@ -1,4 +1,5 @@
 import type { UiLanguage } from "../../domain/ratings";
+import { quoted } from "../../domain/typography";
 import { type ArticleIntake, MAX_ARTICLE_CHARS } from "../../reader/intake";
 import { t } from "../i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
@@ -130,7 +131,9 @@ function IntakeResult(props: {
 					{result.candidates.map((candidate, index) =>
 						props.skipped.has(index) ? null : (
 							<li>
-								<blockquote lang={article.language ?? undefined}>„{candidate.text}“</blockquote>
+								<blockquote lang={article.language ?? undefined} dir="auto">
+									{quoted(candidate.text, article.language ?? "")}
+								</blockquote>
 								<p class="meta">
 									{candidate.speaker?.name ?? t(lang, "deskArticleSelf")} · {t(lang, "deskCheckworthiness")}{" "}
 									{Math.round(candidate.score * 100)} % · {candidate.reasons.join("; ")}

@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { ClaimEditField, Verdict } from "../../db/schema";
 import type { ClaimStatus, UiLanguage } from "../../domain/ratings";
+import { quoteMarks } from "../../domain/typography";
 import type { ClaimDetail } from "../../store/claims";
 import { EmbedCode } from "../embed-code";
 import { formatDate, type MessageKey, t } from "../i18n";
@@ -63,7 +64,9 @@ export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 				<StatusChip status={detail.status as ClaimStatus} lang={lang} />
 			</h1>
 			<blockquote class="quote" lang={detail.language} dir="auto">
-				„<bdi>{detail.text}</bdi>“
+				{quoteMarks(detail.language)[0]}
+				<bdi>{detail.text}</bdi>
+				{quoteMarks(detail.language)[1]}
 			</blockquote>
 			{detail.context ? (
 				<p>
@@ -274,7 +277,9 @@ export function VerdictVersionPage(props: { detail: ClaimDetail; verdictId: stri
 				<a href={claimPath(detail.id)}>{t(lang, "backToClaim")}</a>
 			</p>
 			<p class="quote" lang={detail.language} dir="auto">
-				„<bdi>{detail.text}</bdi>“
+				{quoteMarks(detail.language)[0]}
+				<bdi>{detail.text}</bdi>
+				{quoteMarks(detail.language)[1]}
 			</p>
 			<p>
 				<strong>

@@ -1,13 +1,22 @@
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
+import { quoteMarks } from "../../domain/typography";
 import type { ListedClaim } from "../../store/public-claims";
 import { formatDate, t } from "../i18n";
 import { claimPath, speakerPath } from "../json";
+import { ratingHref } from "../rating-link";
 
-/** A rating or status chip; the colour comes from the scale module, never from input. */
+/**
+ * A rating or status chip, linking to its explanation on the ratings page; the colour
+ * comes from the scale module, never from input.
+ */
 export function StatusChip(props: { status: ClaimStatus; lang: UiLanguage }) {
-	// The class name comes from the closed list of statuses, never from input.
+	// The class name and the anchor come from the closed list of statuses, never from input.
 	const { label } = describeStatus(props.status, props.lang);
-	return <span class={`rating status-${props.status}`}>{label}</span>;
+	return (
+		<a class={`rating status-${props.status}`} href={ratingHref(props.status)}>
+			{label}
+		</a>
+	);
 }
 
 export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
@@ -18,7 +27,9 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
 				<li>
 					<StatusChip status={claim.status as ClaimStatus} lang={props.lang} />{" "}
 					<a class="text" href={claimPath(claim.id)} lang={claim.language}>
-						„<bdi>{claim.text.length > 280 ? `${claim.text.slice(0, 279)}…` : claim.text}</bdi>“
+						{quoteMarks(claim.language)[0]}
+						<bdi>{claim.text.length > 280 ? `${claim.text.slice(0, 279)}…` : claim.text}</bdi>
+						{quoteMarks(claim.language)[1]}
 					</a>
 					<span class="meta">
 						{speaker ? (

@@ -1,0 +1,24 @@
+/**
+ * Quotation marks of a claim's language, for pages, cards, titles and the desk: the
+ * quote is the claim's words, so it is marked the way its language marks quotes.
+ * en “…”, de „…“, fr « … » (with the thin spaces French puts inside), others "…".
+ */
+export function quoteMarks(language: string): [string, string] {
+	const primary = language.toLowerCase().split(/[-_]/)[0];
+	if (primary === "en") return ["“", "”"];
+	if (primary === "de") return ["„", "“"];
+	if (primary === "fr") return ["«\u202F", "\u202F»"];
+	return ['"', '"'];
+}
+
+/** The text in its language's quotation marks. */
+export function quoted(text: string, language: string): string {
+	const [open, close] = quoteMarks(language);
+	return `${open}${text}${close}`;
+}
+
+/** "1 suggestion", "2 suggestions": the count with the word its plural rules choose. */
+export function counted(count: number, words: { one: string; other: string }, locale: string): string {
+	const form = new Intl.PluralRules(locale).select(count) === "one" ? words.one : words.other;
+	return `${count.toLocaleString(locale)} ${form}`;
+}
