@@ -35,7 +35,7 @@ describe("desk: new from article", () => {
 		const skipped = await (
 			await deskPost(checker, "/desk/articles", { url: PAGE, text: "", language: "", skip: "0" })
 		).text();
-		const after = [...skipped.matchAll(/<li><blockquote[^>]*>„([\s\S]*?)“<\/blockquote>/g)].map((m) =>
+		const after = [...skipped.matchAll(/<li><blockquote[^>]*>[“„]([\s\S]*?)[”“]<\/blockquote>/g)].map((m) =>
 			decode(m[1]),
 		);
 		expect(after).toEqual(candidates.slice(1));
