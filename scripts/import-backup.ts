@@ -9,13 +9,20 @@
 import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
 import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
 import { BackupError, checkBackup, restoreRows } from "../src/store/backup";
 import { applyLocalMigrations, withLocalDb } from "./lib/local-db";
 
 const USAGE = "Usage: npm run import-backup -- <file.ndjson>";
 
-const [file, ...extra] = process.argv.slice(2);
-if (!file || extra.length > 0 || file.startsWith("-")) {
+let file: string | undefined;
+try {
+	const { positionals } = parseArgs({ options: {}, allowPositionals: true });
+	file = positionals.length === 1 ? positionals[0] : undefined;
+} catch {
+	// an option: this command has none
+}
+if (!file) {
 	console.error(USAGE);
 	process.exit(2);
 }

@@ -13,17 +13,18 @@ import { existsSync } from "node:fs";
 import { appendFile, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type ColumnMapping, columnMappingSchema } from "../src/domain/import";
 import { ImportRequestError, type RecordResult, sendBatch } from "./lib/import-client";
 import {
 	ColumnMappingError,
 	detectFormat,
 	FORMATS,
 	type Format,
+	type Input,
 	InputError,
 	type Item,
 	openInput,
 } from "./lib/import-input";
+import { type ColumnMapping, columnMappingSchema } from "./lib/import-mapping";
 import { formatDuration, Progress } from "./lib/import-progress";
 
 const USAGE = `Usage: npm run import -- <file> [options]
@@ -179,17 +180,13 @@ async function sizeOf(file: string): Promise<number> {
 
 const excerpt = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
 
-async function main(): Promise<number> {
-	const options = parseCommandLine(process.argv.slice(2));
+/** What a run needs to know before it reads the first item: the file's format, mapping and identity, and where an earlier run stopped. */
+async function prepare(options: Options) {
 	if (!existsSync(options.file)) throw new UsageError(`No such file: ${options.file}`);
 	const format = options.format ?? (await detectFormat(options.file));
 	const mapping = await loadMapping(options);
 	if (mapping && format !== "csv" && format !== "tsv")
 		throw new UsageError(`--map and --column are for csv and tsv, not ${format}.`);
-
-	const rejectedFile = `${options.file}.rejected.ndjson`;
-	const warningsFile = `${options.file}.warnings.ndjson`;
-	const stateFile = `${options.file}.import-state.json`;
 	const info = await stat(options.file);
 	const identity = createHash("sha256")
 		.update(
@@ -203,186 +200,253 @@ async function main(): Promise<number> {
 			]),
 		)
 		.digest("hex");
-
-	let state = options.dryRun || options.restart ? null : await readState(stateFile);
-	const changed = state !== null && state.identity !== identity;
-	if (changed) state = null;
-	const skip = state?.items ?? 0;
-	const totals: Totals = state?.totals ?? {
-		created: 0,
-		updated: 0,
-		unchanged: 0,
-		rejected: 0,
-		warnings: 0,
-		records: 0,
+	const files = {
+		rejected: `${options.file}.rejected.ndjson`,
+		warnings: `${options.file}.warnings.ndjson`,
+		state: `${options.file}.import-state.json`,
 	};
-	const rowsDone = () => totals.records + totals.rejected;
-	const rowsBefore = rowsDone();
-	const bar = new Progress(process.stderr, rowsBefore);
-	if (changed)
-		bar.note(
-			"The file, its format or mapping, or the target changed since the interrupted run: starting over.",
-		);
-	if (state) {
-		await truncate(rejectedFile, state.rejectedBytes).catch(() => writeFile(rejectedFile, ""));
-		await truncate(warningsFile, state.warningsBytes).catch(() => writeFile(warningsFile, ""));
-		bar.note(
-			`Resuming after ${state.items.toLocaleString("en-US")} items${state.line ? ` (line ${state.line})` : ""} acknowledged by the last run.`,
-		);
-	} else {
-		await writeFile(rejectedFile, "");
-		await writeFile(warningsFile, "");
-		if (!options.dryRun) await rm(stateFile, { force: true });
+	const earlier = options.dryRun || options.restart ? null : await readState(files.state);
+	const changed = earlier !== null && earlier.identity !== identity;
+	return { format, mapping, identity, files, state: changed ? null : earlier, changed };
+}
+
+type Prepared = Awaited<ReturnType<typeof prepare>>;
+
+/**
+ * One run of the import: reads items, sends records in batches, writes rejected rows and
+ * warnings as the server answers, and after each batch the state a later run resumes from.
+ */
+class ImportRun {
+	readonly totals: Totals;
+	readonly bar: Progress;
+	/** Rows done by earlier runs. */
+	readonly rowsBefore: number;
+	/** Items of the input consumed so far, also those an earlier run did. */
+	consumed = 0;
+	stopping = false;
+	limited = false;
+	#lastLine: number | null;
+	#pending: Item[] = [];
+	#batch: { item: Item & { kind: "record" }; json: string }[] = [];
+	#batchBytes = 0;
+	#queuedRecords = 0;
+
+	constructor(
+		readonly options: Options,
+		readonly prepared: Prepared,
+	) {
+		this.totals = prepared.state?.totals ?? {
+			created: 0,
+			updated: 0,
+			unchanged: 0,
+			rejected: 0,
+			warnings: 0,
+			records: 0,
+		};
+		this.#lastLine = prepared.state?.line ?? null;
+		this.rowsBefore = this.rowsDone();
+		this.bar = new Progress(process.stderr, this.rowsBefore);
 	}
 
-	let stopping = false;
-	process.on("SIGINT", () => {
-		if (stopping) process.exit(130);
-		stopping = true;
-		bar.note("Stopping after the current batch (Ctrl-C again to quit at once)…");
-	});
+	rowsDone(): number {
+		return this.totals.records + this.totals.rejected;
+	}
 
-	const input = await openInput(options.file, { format, mapping, language: options.language });
-	let consumed = 0;
-	const fraction = () => input.fraction();
-	let lastLine: number | null = state?.line ?? null;
-	let pending: Item[] = [];
-	let batch: { item: Item & { kind: "record" }; json: string }[] = [];
-	let batchBytes = 0;
-	let queuedRecords = 0;
+	/** Truncates the output files to what the resumed state had written, or starts them anew. */
+	async open(): Promise<void> {
+		const { state, changed, files } = this.prepared;
+		if (changed)
+			this.bar.note(
+				"The file, its format or mapping, or the target changed since the interrupted run: starting over.",
+			);
+		if (state) {
+			await truncate(files.rejected, state.rejectedBytes).catch(() => writeFile(files.rejected, ""));
+			await truncate(files.warnings, state.warningsBytes).catch(() => writeFile(files.warnings, ""));
+			this.bar.note(
+				`Resuming after ${state.items.toLocaleString("en-US")} items${state.line ? ` (line ${state.line})` : ""} acknowledged by the last run.`,
+			);
+		} else {
+			await writeFile(files.rejected, "");
+			await writeFile(files.warnings, "");
+			if (!this.options.dryRun) await rm(files.state, { force: true });
+		}
+	}
 
-	const flush = async () => {
-		if (pending.length === 0) return;
+	/** Reads every item (skipping those an earlier run did), sending batches as they fill. */
+	async readAll(input: Input): Promise<void> {
+		const skip = this.prepared.state?.items ?? 0;
+		const { options } = this;
+		try {
+			for await (const item of input.items) {
+				this.consumed++;
+				if (this.consumed <= skip) continue;
+				this.#queue(item);
+				if (
+					this.#batch.length >= options.batchSize ||
+					this.#batchBytes >= MAX_BATCH_BYTES ||
+					this.#pending.length >= MAX_PENDING_ITEMS
+				)
+					await this.#flush();
+				this.bar.update(this.rowsDone(), input.fraction());
+				if (options.limit !== undefined && this.#queuedRecords >= options.limit) {
+					this.limited = true;
+					break;
+				}
+				if (this.stopping) break;
+			}
+			await this.#flush();
+		} catch (error) {
+			if (this.consumed > skip) this.bar.finish(this.rowsDone(), input.fraction());
+			if (!options.dryRun && this.consumed > 0)
+				process.stderr.write(
+					`Stopped; ${this.rowsDone().toLocaleString("en-US")} rows are done, run the same command to go on.\n`,
+				);
+			throw error;
+		}
+		this.bar.finish(this.rowsDone(), this.limited || this.stopping ? input.fraction() : 1);
+	}
+
+	#queue(item: Item): void {
+		this.#pending.push(item);
+		if (item.kind !== "record") return;
+		const json = JSON.stringify(item.record);
+		this.#batch.push({ item, json });
+		this.#batchBytes += json.length + 1;
+		this.#queuedRecords++;
+	}
+
+	/** Sends the batch, writes what came of each pending item, and the state to resume from. */
+	async #flush(): Promise<void> {
+		if (this.#pending.length === 0) return;
+		const { options } = this;
+		const { files } = this.prepared;
 		const results: (RecordResult | undefined)[] =
-			options.dryRun || batch.length === 0
+			options.dryRun || this.#batch.length === 0
 				? []
 				: await sendBatch(
 						{
 							url: options.url,
 							token: options.token,
 							attempts: options.retries,
-							onRetry: (message) => bar.note(`Retrying: ${message}`),
+							onRetry: (message) => this.bar.note(`Retrying: ${message}`),
 						},
-						batch.map((b) => b.json),
+						this.#batch.map((b) => b.json),
 					);
-		const rejected: string[] = [];
-		const warnings: string[] = [];
+		const out = { rejected: [] as string[], warnings: [] as string[] };
 		let r = 0;
-		for (const item of pending) {
-			if (item.line !== undefined) lastLine = item.line;
-			const where = { ...(item.line !== undefined ? { line: item.line } : {}), index: item.index };
-			if (item.kind === "rejected") {
-				rejected.push(JSON.stringify({ ...where, reason: item.reason, stage: "parse" }));
-				totals.rejected++;
-			} else if (item.kind === "warning") {
-				warnings.push(JSON.stringify({ ...where, message: item.message }));
-				totals.warnings++;
-			} else {
-				const result = results[r++];
-				totals.records++;
-				if (!result) continue;
-				if (result.status === "rejected") {
-					rejected.push(
-						JSON.stringify({
-							...where,
-							reason: result.reason ?? "rejected",
-							stage: "server",
-							...(item.record.externalId ? { externalId: item.record.externalId } : {}),
-							claim: excerpt(item.record.claim.text),
-						}),
-					);
-					totals.records--;
-					totals.rejected++;
-				} else totals[result.status]++;
-				for (const message of result.warnings ?? []) {
-					warnings.push(JSON.stringify({ ...where, claimId: result.claimId, message }));
-					totals.warnings++;
-				}
-			}
-		}
-		if (rejected.length > 0) await appendFile(rejectedFile, `${rejected.join("\n")}\n`);
-		if (warnings.length > 0) await appendFile(warningsFile, `${warnings.join("\n")}\n`);
-		pending = [];
-		batch = [];
-		batchBytes = 0;
+		for (const item of this.#pending)
+			this.#tally(item, item.kind === "record" ? results[r++] : undefined, out);
+		if (out.rejected.length > 0) await appendFile(files.rejected, `${out.rejected.join("\n")}\n`);
+		if (out.warnings.length > 0) await appendFile(files.warnings, `${out.warnings.join("\n")}\n`);
+		this.#pending = [];
+		this.#batch = [];
+		this.#batchBytes = 0;
 		if (!options.dryRun) {
-			await writeState(stateFile, {
+			await writeState(files.state, {
 				version: 1,
-				identity,
-				items: consumed,
-				line: lastLine,
-				rejectedBytes: await sizeOf(rejectedFile),
-				warningsBytes: await sizeOf(warningsFile),
-				totals,
+				identity: this.prepared.identity,
+				items: this.consumed,
+				line: this.#lastLine,
+				rejectedBytes: await sizeOf(files.rejected),
+				warningsBytes: await sizeOf(files.warnings),
+				totals: this.totals,
 				updatedAt: new Date().toISOString(),
 			});
 		}
-	};
-
-	let limited = false;
-	try {
-		for await (const item of input.items) {
-			consumed++;
-			if (consumed <= skip) continue;
-			pending.push(item);
-			if (item.kind === "record") {
-				const json = JSON.stringify(item.record);
-				batch.push({ item, json });
-				batchBytes += json.length + 1;
-				queuedRecords++;
-			}
-			if (
-				batch.length >= options.batchSize ||
-				batchBytes >= MAX_BATCH_BYTES ||
-				pending.length >= MAX_PENDING_ITEMS
-			)
-				await flush();
-			bar.update(rowsDone(), fraction());
-			if (options.limit !== undefined && queuedRecords >= options.limit) {
-				limited = true;
-				break;
-			}
-			if (stopping) break;
-		}
-		await flush();
-	} catch (error) {
-		if (consumed > skip) bar.finish(rowsDone(), fraction());
-		if (!options.dryRun && consumed > 0)
-			process.stderr.write(
-				`Stopped; ${rowsDone().toLocaleString("en-US")} rows are done, run the same command to go on.\n`,
-			);
-		throw error;
 	}
-	bar.finish(rowsDone(), limited || stopping ? fraction() : 1);
 
-	const seconds = bar.elapsedSeconds();
-	const sessionRows = rowsDone() - rowsBefore;
-	const finished = !limited && !stopping;
-	if (finished && !options.dryRun) await rm(stateFile, { force: true });
-	for (const file of [rejectedFile, warningsFile])
-		if ((await sizeOf(file)) === 0) await rm(file, { force: true });
+	/** Counts one item and adds its lines for the rejected and warnings files. */
+	#tally(
+		item: Item,
+		result: RecordResult | undefined,
+		out: { rejected: string[]; warnings: string[] },
+	): void {
+		const { totals } = this;
+		if (item.line !== undefined) this.#lastLine = item.line;
+		const where = { ...(item.line !== undefined ? { line: item.line } : {}), index: item.index };
+		if (item.kind === "rejected") {
+			out.rejected.push(JSON.stringify({ ...where, reason: item.reason, stage: "parse" }));
+			totals.rejected++;
+			return;
+		}
+		if (item.kind === "warning") {
+			out.warnings.push(JSON.stringify({ ...where, message: item.message }));
+			totals.warnings++;
+			return;
+		}
+		totals.records++;
+		if (!result) return;
+		if (result.status === "rejected") {
+			out.rejected.push(
+				JSON.stringify({
+					...where,
+					reason: result.reason ?? "rejected",
+					stage: "server",
+					...(item.record.externalId ? { externalId: item.record.externalId } : {}),
+					claim: excerpt(item.record.claim.text),
+				}),
+			);
+			totals.records--;
+			totals.rejected++;
+		} else totals[result.status]++;
+		for (const message of result.warnings ?? []) {
+			out.warnings.push(JSON.stringify({ ...where, claimId: result.claimId, message }));
+			totals.warnings++;
+		}
+	}
 
-	const n = (value: number) => value.toLocaleString("en-US").padStart(10);
-	const lines = [
-		`${options.dryRun ? "Checked" : finished ? "Imported" : "Stopped importing"} ${path.basename(options.file)} (${format}) in ${formatDuration(seconds)}: ${Math.round(sessionRows / Math.max(seconds, 0.001)).toLocaleString("en-US")} rows/s`,
-		...(options.dryRun
-			? [`  valid     ${n(totals.records)}`]
-			: [
-					`  created   ${n(totals.created)}`,
-					`  updated   ${n(totals.updated)}`,
-					`  unchanged ${n(totals.unchanged)}`,
-				]),
-		`  rejected  ${n(totals.rejected)}${totals.rejected > 0 ? `  → ${rejectedFile}` : ""}`,
-		`  warnings  ${n(totals.warnings)}${totals.warnings > 0 ? `  → ${warningsFile}` : ""}`,
-	];
-	if (rowsBefore > 0)
-		lines.push(`  (${rowsBefore.toLocaleString("en-US")} of these rows were done by an earlier run)`);
-	if (!finished)
-		lines.push(
-			`${limited ? `Stopped after ${options.limit} records (--limit)` : "Interrupted"}: run the same command${limited ? " without --limit" : ""} to go on.`,
-		);
-	console.log(lines.join("\n"));
-	return stopping ? 130 : 0;
+	/** Removes the state of a finished run and empty output files; prints the totals. */
+	async report(): Promise<number> {
+		const { options, totals } = this;
+		const { files, format } = this.prepared;
+		const seconds = this.bar.elapsedSeconds();
+		const sessionRows = this.rowsDone() - this.rowsBefore;
+		const finished = !this.limited && !this.stopping;
+		if (finished && !options.dryRun) await rm(files.state, { force: true });
+		for (const file of [files.rejected, files.warnings])
+			if ((await sizeOf(file)) === 0) await rm(file, { force: true });
+
+		const n = (value: number) => value.toLocaleString("en-US").padStart(10);
+		const lines = [
+			`${options.dryRun ? "Checked" : finished ? "Imported" : "Stopped importing"} ${path.basename(options.file)} (${format}) in ${formatDuration(seconds)}: ${Math.round(sessionRows / Math.max(seconds, 0.001)).toLocaleString("en-US")} rows/s`,
+			...(options.dryRun
+				? [`  valid     ${n(totals.records)}`]
+				: [
+						`  created   ${n(totals.created)}`,
+						`  updated   ${n(totals.updated)}`,
+						`  unchanged ${n(totals.unchanged)}`,
+					]),
+			`  rejected  ${n(totals.rejected)}${totals.rejected > 0 ? `  → ${files.rejected}` : ""}`,
+			`  warnings  ${n(totals.warnings)}${totals.warnings > 0 ? `  → ${files.warnings}` : ""}`,
+		];
+		if (this.rowsBefore > 0)
+			lines.push(`  (${this.rowsBefore.toLocaleString("en-US")} of these rows were done by an earlier run)`);
+		if (!finished)
+			lines.push(
+				`${this.limited ? `Stopped after ${options.limit} records (--limit)` : "Interrupted"}: run the same command${this.limited ? " without --limit" : ""} to go on.`,
+			);
+		console.log(lines.join("\n"));
+		return this.stopping ? 130 : 0;
+	}
+}
+
+async function main(): Promise<number> {
+	const options = parseCommandLine(process.argv.slice(2));
+	const prepared = await prepare(options);
+	const run = new ImportRun(options, prepared);
+	await run.open();
+	process.on("SIGINT", () => {
+		if (run.stopping) process.exit(130);
+		run.stopping = true;
+		run.bar.note("Stopping after the current batch (Ctrl-C again to quit at once)…");
+	});
+	const input = await openInput(options.file, {
+		format: prepared.format,
+		mapping: prepared.mapping,
+		language: options.language,
+	});
+	await run.readAll(input);
+	return run.report();
 }
 
 main().then(

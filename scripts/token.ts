@@ -36,7 +36,14 @@ Options: --remote (production D1) | --persist-to DIR (local state of wrangler de
 
 const { command, options } = parseCli(
 	process.argv.slice(2),
-	["email", "name", "scopes", "id", "remote", "persist-to"],
+	{
+		email: "string",
+		name: "string",
+		scopes: "string",
+		id: "string",
+		remote: "boolean",
+		"persist-to": "string",
+	},
 	USAGE,
 );
 const remote = options.remote === true;

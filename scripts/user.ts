@@ -43,7 +43,7 @@ Options: --remote (production D1) | --persist-to DIR (local state of wrangler de
 
 const { command, options } = parseCli(
 	process.argv.slice(2),
-	["email", "role", "name", "remote", "persist-to"],
+	{ email: "string", role: "string", name: "string", remote: "boolean", "persist-to": "string" },
 	USAGE,
 );
 const remote = options.remote === true;

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { userInfo } from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { getPlatformProxy } from "wrangler";
 import { createDb, type Db } from "../../src/factory";
 import type { Actor } from "../../src/store/batch";
@@ -87,48 +88,47 @@ export function auditSql(
 	return `INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES (${sqlText(actor.label)}, ${sqlText(action)}, ${sqlText(entity)}, ${entityIdSql}, ${changes === undefined ? "NULL" : sqlText(JSON.stringify(changes))})`;
 }
 
-/** `--flag value` options and the command word; unknown flags print the usage and exit. */
+/** The options of a CLI: a string option takes a value (`--email E`, `--email=E`), a boolean none (`--remote`). */
+export type OptionTypes = Record<string, "string" | "boolean">;
+
+export type CliOptions = Record<string, string | boolean | undefined>;
+
+/** The command word and `--flag value` options (node:util `parseArgs`); a wrong argument prints the usage and exits 2. */
 export function parseCli(
 	argv: string[],
-	flags: readonly string[],
+	types: OptionTypes,
 	usage: string,
-): { command: string; options: Record<string, string | true> } {
+): { command: string; options: CliOptions } {
 	try {
-		return parseArgs(argv, flags);
+		const { values, positionals } = parseArgs({
+			args: argv,
+			options: Object.fromEntries(Object.entries(types).map(([name, type]) => [name, { type }])),
+			allowPositionals: true,
+			strict: true,
+		});
+		const [command = "", ...extra] = positionals;
+		if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`);
+		return { command, options: values };
 	} catch (error) {
-		if (!(error instanceof UsageError)) throw error;
-		console.error(`${error.message}\n\n${usage}`);
+		if (!(error instanceof UsageError) && !isParseArgsError(error)) throw error;
+		console.error(`${(error as Error).message}\n\n${usage}`);
 		process.exit(2);
 	}
 }
 
-function parseArgs(
-	argv: string[],
-	flags: readonly string[],
-): { command: string; options: Record<string, string | true> } {
-	const [command = "", ...rest] = argv;
-	const options: Record<string, string | true> = {};
-	for (let i = 0; i < rest.length; i++) {
-		const arg = rest[i] ?? "";
-		if (!arg.startsWith("--")) throw new UsageError(`Unexpected argument: ${arg}`);
-		const [name = "", inline] = arg.slice(2).split("=", 2);
-		if (!flags.includes(name)) throw new UsageError(`Unknown option --${name}`);
-		if (inline !== undefined) options[name] = inline;
-		else if (rest[i + 1] !== undefined && !(rest[i + 1] ?? "").startsWith("--")) {
-			options[name] = rest[i + 1] ?? "";
-			i++;
-		} else options[name] = true;
-	}
-	return { command, options };
+/** parseArgs' errors: an unknown option, a missing value, a value that looks like an option. */
+function isParseArgsError(error: unknown): boolean {
+	const code = (error as { code?: unknown } | null)?.code;
+	return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
 }
 
-export function text(options: Record<string, string | true>, name: string): string | undefined {
+export function text(options: CliOptions, name: string): string | undefined {
 	const value = options[name];
-	if (value === true) throw new UsageError(`--${name} needs a value`);
+	if (typeof value === "boolean") throw new UsageError(`--${name} needs a value`);
 	return value;
 }
 
-export function required(options: Record<string, string | true>, name: string): string {
+export function required(options: CliOptions, name: string): string {
 	const value = text(options, name);
 	if (!value) throw new UsageError(`--${name} is required`);
 	return value;

@@ -7,6 +7,7 @@
 import { createReadStream } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { type ImportRecord, importRecordSchema } from "../../src/schemas/import-record";
 import {
 	type ChunkImporter,
 	type ColumnMapping,
@@ -17,15 +18,14 @@ import {
 	type DelimitedOptions,
 	DelimitedParser,
 	decodeText,
-	type ImportRecord,
+	delimitedParserOptions,
 	type ImportResult,
-	importRecordSchema,
 	LenientUtf8Decoder,
 	LIAR_COLUMN_COUNT,
 	LIAR_LABELS,
 	mapClaimReviewDocuments,
 	parseClaimReviewDocument,
-} from "../../src/domain/import";
+} from "./import-mapping";
 
 export const FORMATS = ["claimreview", "ndjson", "csv", "tsv", "liar"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -377,12 +377,12 @@ export async function openInput(file: string, options: InputOptions): Promise<In
 			} catch (error) {
 				throw new InputError(`Invalid column mapping: ${(error as Error).message}`);
 			}
-			const parserOptions: DelimitedOptions = {
-				delimiter: effective.delimiter,
-				quote: effective.quote === undefined ? '"' : effective.quote,
-			};
 			return input(
-				streamItems(file, delimitedProcessor(importer, parserOptions, effective.header ?? true), at),
+				streamItems(
+					file,
+					delimitedProcessor(importer, delimitedParserOptions(effective), effective.header ?? true),
+					at,
+				),
 			);
 		}
 	}

@@ -1,8 +1,9 @@
 /**
- * One normalised import record: what every importer (ClaimReview, CSV/TSV, LIAR)
- * produces and what `POST /api/v1/import` accepts in batches. The limits mirror
- * the CHECK constraints in db/schema.ts so that a record that passes here also
- * passes the database.
+ * One normalised import record: what the CLI's mapping (scripts/lib/import-mapping:
+ * ClaimReview, CSV/TSV, LIAR) produces and what `POST /api/v1/import` accepts in batches.
+ * The limits mirror the CHECK constraints in db/schema.ts so that a record that passes
+ * here also passes the database, and the editorial rules are the desk's: no date in the
+ * future, no verdict published without evidence.
  */
 import * as z from "zod";
 import { SPEAKER_KINDS } from "../db/schema";
@@ -38,137 +39,26 @@ export function isHttpUrl(value: string): boolean {
 	return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0;
 }
 
-const LANGUAGE_PATTERN = /^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+/** A BCP 47 tag as records carry it (the mapping normalises casing before). */
+export const LANGUAGE_PATTERN = /^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 
 /**
- * BCP 47 tag in its conventional casing ("de_de" → "de-DE", "EN" → "en"), or
- * undefined when the input is no language tag (e.g. "German").
+ * The latest date a record may carry, as the desk allows: today, with a day's grace for
+ * clocks and time zones ahead of UTC. A fact-check dated 2999 would head every feed.
  */
-export function normaliseLanguage(value: string | undefined): string | undefined {
-	if (value === undefined) return undefined;
-	const parts = value.trim().split(/[-_]/);
-	if (parts.some((p) => p.length === 0)) return undefined;
-	const tag = parts
-		.map((part, i) => {
-			if (i === 0) return part.toLowerCase();
-			if (/^[A-Za-z]{2}$/.test(part)) return part.toUpperCase();
-			if (/^[A-Za-z]{4}$/.test(part)) return part.charAt(0).toUpperCase() + part.slice(1).toLowerCase();
-			return part.toLowerCase();
-		})
-		.join("-");
-	return LANGUAGE_PATTERN.test(tag) && tag.length <= IMPORT_LIMITS.language ? tag : undefined;
+function latestDate(): string {
+	return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 }
 
-const MONTHS: Readonly<Record<string, number>> = {
-	jan: 1,
-	january: 1,
-	januar: 1,
-	jaenner: 1,
-	janner: 1,
-	feb: 2,
-	february: 2,
-	februar: 2,
-	mar: 3,
-	march: 3,
-	maerz: 3,
-	marz: 3,
-	apr: 4,
-	april: 4,
-	may: 5,
-	mai: 5,
-	jun: 6,
-	june: 6,
-	juni: 6,
-	jul: 7,
-	july: 7,
-	juli: 7,
-	aug: 8,
-	august: 8,
-	sep: 9,
-	sept: 9,
-	september: 9,
-	oct: 10,
-	october: 10,
-	okt: 10,
-	oktober: 10,
-	nov: 11,
-	november: 11,
-	dec: 12,
-	december: 12,
-	dez: 12,
-	dezember: 12,
-};
+/** What the desk answers for a date in the future (schemas/common), so both say the same. */
+const FUTURE_DATE = "This date is in the future.";
 
-function isoDate(year: number, month: number, day: number): string | undefined {
-	if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1) return undefined;
-	const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-	if (day > daysInMonth) return undefined;
-	return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-}
-
-function monthNumber(name: string): number | undefined {
-	const folded = name
-		.normalize("NFKD")
-		.replace(/\p{M}+/gu, "")
-		.toLowerCase()
-		.replace(/\.$/, "");
-	return MONTHS[folded] ?? MONTHS[folded.replace("ae", "a")];
-}
-
-export interface DateOptions {
-	/** How to read an all-numeric day/month date such as "07/12/2025"; without it such a date is ambiguous. */
-	order?: "dmy" | "mdy";
-}
-
-/**
- * A date as YYYY-MM-DD, or undefined when it cannot be read unambiguously.
- * A timestamp keeps the calendar date the publisher wrote ("2025-07-12T23:30:00-05:00"
- * is 2025-07-12): converting to UTC would move a claim to another day.
- */
-export function normaliseDate(value: string | undefined, options: DateOptions = {}): string | undefined {
-	if (value === undefined) return undefined;
-	const s = value.trim();
-	let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])/.exec(s);
-	if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-	m = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(s);
-	if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-	// German and most of Europe: 12.07.2025
-	m = /^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})$/.exec(s);
-	if (m) return isoDate(Number(m[3]), Number(m[2]), Number(m[1]));
-	m = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$/.exec(s);
-	if (m) {
-		const a = Number(m[1]);
-		const b = Number(m[2]);
-		const year = Number(m[3]);
-		if (options.order === "dmy" || (options.order === undefined && a > 12 && b <= 12))
-			return isoDate(year, b, a);
-		if (options.order === "mdy" || (options.order === undefined && b > 12 && a <= 12))
-			return isoDate(year, a, b);
-		return undefined;
-	}
-	// "July 12, 2025", "Jul. 12 2025", optionally with a weekday or a time after it
-	m = /^(?:[A-Za-z]+,?\s+)?([\p{L}]+\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/u.exec(s);
-	if (m) {
-		const month = monthNumber(m[1] ?? "");
-		if (month !== undefined) return isoDate(Number(m[3]), month, Number(m[2]));
-	}
-	// "12 July 2025", "12. Juli 2025"
-	m = /^(?:[\p{L}]+,?\s+)?(\d{1,2})(?:\.|st|nd|rd|th)?\s+([\p{L}]+\.?),?\s+(\d{4})\b/u.exec(s);
-	if (m) {
-		const month = monthNumber(m[2] ?? "");
-		if (month !== undefined) return isoDate(Number(m[3]), month, Number(m[1]));
-	}
-	return undefined;
-}
-
-/** Shortens to `max` characters, marking the cut with an ellipsis. */
-export function truncate(value: string, max: number): string {
-	if (value.length <= max) return value;
-	return `${value.slice(0, max - 1).trimEnd()}…`;
-}
+/** The review's own URL is the evidence an imported verdict rests on; the desk publishes nothing without evidence. */
+const EVIDENCE_REQUIRED =
+	"A verdict is published only with evidence: give the review's own http(s) URL, or import the claim without a verdict.";
 
 const httpUrl = z.string().max(IMPORT_LIMITS.url).refine(isHttpUrl, "must be an absolute http(s) URL");
-const date = z.iso.date();
+const date = z.iso.date().refine((value) => value <= latestDate(), FUTURE_DATE);
 const language = z.string().max(IMPORT_LIMITS.language).regex(LANGUAGE_PATTERN, "must be a BCP 47 tag");
 const nonBlank = (max: number) =>
 	z
@@ -223,12 +113,13 @@ export const importRecordSchema = z.strictObject({
 			originalScale: originalScaleSchema.optional(),
 			headline: nonBlank(IMPORT_LIMITS.headline),
 			summary: nonBlank(IMPORT_LIMITS.summary).optional(),
-			/** The review (fact-check article) itself. */
+			/** The review (fact-check article) itself: the verdict's evidence, so required (see the refinement). */
 			url: httpUrl.optional(),
 			publishedAt: date.optional(),
 			reviewer: nonBlank(IMPORT_LIMITS.reviewer).optional(),
 			language: language.optional(),
 		})
+		.refine((verdict) => verdict.url !== undefined, { path: ["url"], message: EVIDENCE_REQUIRED })
 		.nullable(),
 });
 
@@ -241,35 +132,10 @@ export type OriginalScale = z.infer<typeof originalScaleSchema>;
 /** A batch as the import endpoint accepts it. */
 export const importBatchSchema = z.strictObject({ records: z.array(importRecordSchema).min(1).max(500) });
 
-/** Why one input item was not imported. `index` is its position among the items of the input (-1: the whole input or a block of it). */
-export interface ImportRejection {
-	index: number;
-	/** 1-based line in delimited input where the rejected row starts. */
-	line?: number;
-	reason: string;
-}
-
-/** Something imported with a change the user should know of (a dropped link, a shortened title). */
-export interface ImportWarning {
-	index: number;
-	line?: number;
-	message: string;
-}
-
-export interface ImportResult {
-	records: ImportRecord[];
-	rejected: ImportRejection[];
-	warnings: ImportWarning[];
-}
-
-/** Drops keys whose value is undefined, so equal inputs serialise to byte-identical JSON. */
-export function compact<T extends object>(value: T): T {
-	const out: Record<string, unknown> = {};
-	for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
-	return out as T;
-}
-
-/** Validates a mapped record against the schema; the reason names the first failing field. */
+/**
+ * Validates a record against the schema, as the API does and as the store does again
+ * before writing; the reason names the first failing field ("verdict.url: …").
+ */
 export function validateImportRecord(
 	record: ImportRecord,
 ): { ok: true; record: ImportRecord } | { ok: false; reason: string } {

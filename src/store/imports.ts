@@ -29,7 +29,7 @@ import { createSpeakerMatcher, foldName, MATCH_SCORES, nameKeys } from "../domai
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
-import type { ImportRecord, ImportSpeaker } from "../schemas/import-record";
+import { type ImportRecord, type ImportSpeaker, validateImportRecord } from "../schemas/import-record";
 import {
 	type Actor,
 	chunkForInsert,
@@ -492,8 +492,18 @@ const claimColumns = {
 
 type ClaimRow = { [K in keyof typeof claimColumns]: (typeof claims.$inferSelect)[K] };
 
-/** Reads what the batch's decisions depend on: matching claims with appearances and verdicts, known sources, taken slugs. */
-async function readState(db: Db, prepared: readonly PreparedRecord[], slugBases: readonly string[]) {
+/** What the batch's decisions depend on, read before any of them is made. */
+interface ReadState {
+	/** Matching claims with their appearances and verdicts, oldest first. */
+	claims: ClaimState[];
+	/** Known sources: canonical URL → id. */
+	sourceIds: Map<string, string>;
+	/** Slugs new speakers could collide with. */
+	takenSlugs: Set<string>;
+}
+
+/** Claims the records could be (by external id or fingerprint), known sources and taken slugs, read in parallel. */
+async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBases: readonly string[]) {
 	const externalIds = [
 		...new Set(prepared.map((p) => p.record.externalId).filter((id): id is string => id !== undefined)),
 	];
@@ -533,7 +543,11 @@ async function readState(db: Db, prepared: readonly PreparedRecord[], slugBases:
 	]);
 	const claimRows = new Map<string, ClaimRow>();
 	for (const row of [...byExternal.flat(), ...byFingerprint.flat()]) claimRows.set(row.id, row);
-	const ids = [...claimRows.keys()];
+	return { claimRows, sourceRows: sourceRows.flat(), slugRows: slugRows.flat() };
+}
+
+/** Appearances and verdicts (all but drafts) of the matching claims. */
+async function readClaimDetails(db: Db, ids: readonly string[]) {
 	const [appearanceRows, verdictRows] = await Promise.all([
 		Promise.all(
 			chunks(ids, MAX_PARAMS).map((list) =>
@@ -568,33 +582,33 @@ async function readState(db: Db, prepared: readonly PreparedRecord[], slugBases:
 			),
 		),
 	]);
+	return { appearances: appearanceRows.flat(), verdicts: verdictRows.flat() };
+}
 
+/** The matching claims as the batch sees them: with their sources, published verdict and last imported one. */
+function claimStates(
+	rows: Iterable<ClaimRow>,
+	details: Awaited<ReturnType<typeof readClaimDetails>>,
+): ClaimState[] {
 	const states = new Map<string, ClaimState>();
-	for (const row of claimRows.values()) {
+	for (const row of rows) {
 		states.set(row.id, {
-			id: row.id,
+			...row,
 			isNew: false,
-			seq: row.seq,
-			externalId: row.externalId,
-			fingerprint: row.fingerprint,
-			speakerId: row.speakerId,
 			key: claimKey(row.fingerprint, row.speakerId),
-			text: row.text,
-			claimedAt: row.claimedAt,
-			context: row.context,
 			sourceIds: new Set(),
 			hasFirst: false,
 			current: null,
 			lastImported: null,
 		});
 	}
-	for (const a of appearanceRows.flat()) {
+	for (const a of details.appearances) {
 		const state = states.get(a.claimId);
 		if (!state) continue;
 		state.sourceIds.add(a.sourceId);
 		if (a.isFirst) state.hasFirst = true;
 	}
-	for (const v of verdictRows.flat()) {
+	for (const v of details.verdicts) {
 		const state = states.get(v.claimId);
 		if (!state || v.state === "draft") continue;
 		const imported = v.originalRating !== null;
@@ -612,10 +626,21 @@ async function readState(db: Db, prepared: readonly PreparedRecord[], slugBases:
 		if (v.state === "published") state.current = stored;
 		if (imported) state.lastImported = stored;
 	}
+	return [...states.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** Reads what the batch's decisions depend on: matching claims with appearances and verdicts, known sources, taken slugs. */
+async function readState(
+	db: Db,
+	prepared: readonly PreparedRecord[],
+	slugBases: readonly string[],
+): Promise<ReadState> {
+	const matches = await readMatches(db, prepared, slugBases);
+	const details = await readClaimDetails(db, [...matches.claimRows.keys()]);
 	return {
-		claims: [...states.values()].sort((a, b) => a.seq - b.seq),
-		sourceIds: new Map(sourceRows.flat().map((s) => [s.url, s.id])),
-		takenSlugs: new Set(slugRows.flat().map((r) => r.slug)),
+		claims: claimStates(matches.claimRows.values(), details),
+		sourceIds: new Map(matches.sourceRows.map((s) => [s.url, s.id])),
+		takenSlugs: new Set(matches.slugRows.map((r) => r.slug)),
 	};
 }
 
@@ -638,201 +663,179 @@ interface Plan {
 	expectedKey: DirectoryKey;
 }
 
-async function plan(db: Db, actor: Actor, records: readonly ImportRecord[]): Promise<Plan> {
-	const prepared = await Promise.all(records.map(prepare));
-	const { key: startKey, directory } = await loadDirectory(db);
-	const resolver = new SpeakerResolver(directory);
-	const resolutions = prepared.map((p) => resolver.resolve(p.record.speaker));
-	const slugBases = [...new Set([...resolver.newSpeakers.values()].map((s) => slugify(s.input.name)))];
-	const state = await readState(db, prepared, slugBases);
+/** A speaker the record's name was resolved to (or none), not a reason to reject it. */
+type SpeakerMatch = Exclude<SpeakerResolution, { reason: string }>;
 
-	const byExternal = new Map<string, ClaimState>();
-	const byKey = new Map<string, ClaimState[]>();
-	const byFingerprint = new Map<string, ClaimState[]>();
-	const index = (claim: ClaimState) => {
-		if (claim.externalId) byExternal.set(claim.externalId, claim);
-		byKey.set(claim.key, [...(byKey.get(claim.key) ?? []), claim]);
-		byFingerprint.set(claim.fingerprint, [...(byFingerprint.get(claim.fingerprint) ?? []), claim]);
-	};
-	for (const claim of state.claims) index(claim);
+/** The claim a record is, as far as the batch knows: its speaker and key may be the stored claim's. */
+interface Match {
+	claim: ClaimState | undefined;
+	speakerId: string | null;
+	key: string;
+	resolution: SpeakerMatch;
+}
 
-	const now = nowIso();
-	const outcomes: ImportOutcome[] = [];
-	const newSources = new Map<string, Row<typeof sources>>();
-	const claimRows: Row<typeof claims>[] = [];
-	const verdictRows: Row<typeof verdicts>[] = [];
-	const appearanceRows: Row<typeof appearances>[] = [];
-	const auditRows: Row<typeof auditLog>[] = [];
-	const supersedeStatements: Statement[] = [];
-	const claimUpdates: Statement[] = [];
-	const keyGuards: { fingerprint: string; speakerId: string | null }[] = [];
-	const newClaimsWithVerdict: string[] = [];
-	const changedClaims: string[] = [];
-	const usedSpeakers = new Set<string>();
-	const usedAliases = new Set<string>();
-	const auditRow = (action: string, entity: string, entityId: string, changes: unknown) =>
-		auditRows.push({
-			actorId: actor.userId,
-			actorLabel: actor.label,
-			action,
-			entity,
-			entityId,
-			changes: JSON.stringify(changes),
-			requestId: actor.requestId ?? null,
-		});
-	const sourceIdFor = (source: PreparedRecord["sources"][number]): string => {
-		const known = state.sourceIds.get(source.url) ?? newSources.get(source.url)?.id;
-		if (known) return known;
-		const id = newId();
-		newSources.set(source.url, {
-			id,
-			url: source.url,
-			domain: source.domain,
-			title: source.input.title ?? null,
-			publisher: source.input.publisher ?? null,
-			author: source.input.author ?? null,
-			language: source.input.language ?? null,
-			publishedAt: source.input.publishedAt ?? null,
-			createdBy: actor.userId,
-		});
-		return id;
-	};
-	const verdictRow = (
-		claimId: string,
-		snapshot: VerdictSnapshot,
-		publishedAt: string,
-		supersedes: StoredVerdict | null,
-	) => {
-		const row: Row<typeof verdicts> = {
-			id: newId(),
-			claimId,
-			rating: snapshot.rating,
-			headline: snapshot.headline,
-			summary: snapshot.summary,
-			// The fact-check article itself is the evidence an imported verdict rests on.
-			evidence: JSON.stringify(snapshot.url ? [{ url: snapshot.url, title: snapshot.headline }] : []),
-			language: snapshot.language,
-			reviewerId: null,
-			editorId: actor.userId,
-			state: "published",
-			originalRating: snapshot.originalRating,
-			publishedAt,
-			supersedesId: supersedes?.id ?? null,
-			correctionNote: supersedes ? describeChange(supersedes, snapshot) : null,
-		};
-		verdictRows.push(row);
-		return row;
-	};
+/**
+ * The plan of one batch while it is made: what was read, the claims known so far (read or
+ * planned by an earlier record), and the rows, statements, audit entries and outcomes the
+ * records add up to. `add` each record in order, then `finish`.
+ */
+class BatchPlan {
+	readonly now = nowIso();
+	readonly outcomes: ImportOutcome[] = [];
+	readonly changedClaims: string[] = [];
+	readonly #byExternal = new Map<string, ClaimState>();
+	readonly #byKey = new Map<string, ClaimState[]>();
+	readonly #byFingerprint = new Map<string, ClaimState[]>();
+	readonly #newSources = new Map<string, Row<typeof sources>>();
+	readonly #claimRows: Row<typeof claims>[] = [];
+	readonly #verdictRows: Row<typeof verdicts>[] = [];
+	readonly #appearanceRows: Row<typeof appearances>[] = [];
+	readonly #auditRows: Row<typeof auditLog>[] = [];
+	readonly #supersedeStatements: Statement[] = [];
+	readonly #claimUpdates: Statement[] = [];
+	readonly #keyGuards: { fingerprint: string; speakerId: string | null }[] = [];
+	readonly #newClaimsWithVerdict: string[] = [];
+	readonly #usedSpeakers = new Set<string>();
+	readonly #usedAliases = new Set<string>();
 
-	prepared.forEach((p, i) => {
-		const { record } = p;
-		let resolution = resolutions[i] ?? null;
+	constructor(
+		readonly db: Db,
+		readonly actor: Actor,
+		readonly state: ReadState,
+		readonly resolver: SpeakerResolver,
+	) {
+		for (const claim of state.claims) this.#index(claim);
+	}
+
+	/** Decides what one record is: rejected, a new claim, or the same claim as a known one (maybe updated). */
+	add(p: PreparedRecord, i: number, resolution: SpeakerResolution): void {
 		if (resolution && "reason" in resolution) {
-			outcomes.push({ status: "rejected", reason: resolution.reason });
+			this.outcomes.push({ status: "rejected", reason: resolution.reason });
 			return;
 		}
-		let speakerId = resolution?.speakerId ?? null;
-		let key = claimKey(p.fingerprint, speakerId);
-		let claim: ClaimState | undefined;
-		if (record.externalId) claim = byExternal.get(record.externalId);
-		else {
-			const firstUrl = p.sources[0]?.url;
-			const firstId = firstUrl ? (state.sourceIds.get(firstUrl) ?? newSources.get(firstUrl)?.id) : undefined;
-			const pick = (list: ClaimState[]) =>
-				list.find((c) => firstId !== undefined && c.sourceIds.has(firstId)) ?? list[0];
-			claim = pick(byKey.get(key) ?? []);
-			// The same quote under a name that could mean the stored claim's speaker is that claim:
-			// "Müller" may have found Anna Müller on the first run and be ambiguous on the next.
-			const name = record.speaker?.name;
-			claim ??= pick(
-				(byFingerprint.get(p.fingerprint) ?? []).filter((c) =>
-					c.speakerId === null || name === undefined
-						? c.speakerId === null && name === undefined
-						: resolver.couldBe(c.speakerId, name),
-				),
-			);
-			if (claim && claim.speakerId !== speakerId) {
-				resolution = claim.speakerId ? { speakerId: claim.speakerId } : null;
-				speakerId = claim.speakerId;
-				key = claim.key;
-			}
-		}
-		const snapshot = snapshotOf(record);
+		const match = this.#match(p, resolution);
+		const { claim } = match;
+		const snapshot = snapshotOf(p.record);
 		if (
 			claim?.verdictSetBy !== undefined &&
 			snapshot &&
 			claim.lastImported &&
 			!sameVerdict(claim.lastImported, snapshot)
 		) {
-			outcomes.push({
+			this.outcomes.push({
 				status: "rejected",
 				reason: `same claim as record ${claim.verdictSetBy} of this batch, with a different verdict`,
 			});
 			return;
 		}
-		if (resolution?.newSpeaker) usedSpeakers.add(resolution.newSpeaker);
+		if (match.resolution?.newSpeaker) this.#usedSpeakers.add(match.resolution.newSpeaker);
 		const changes: string[] = [];
-		if (resolution?.newAlias && !usedAliases.has(resolution.newAlias)) {
-			usedAliases.add(resolution.newAlias);
+		if (match.resolution?.newAlias && !this.#usedAliases.has(match.resolution.newAlias)) {
+			this.#usedAliases.add(match.resolution.newAlias);
 			changes.push("speaker-alias");
 		}
-		const warnings = [...p.warnings];
+		if (claim) this.#update(p, i, claim, snapshot, changes);
+		else this.#create(p, i, match, snapshot);
+	}
 
-		if (!claim) {
-			const id = newId();
-			const verdict = snapshot
-				? verdictRow(id, snapshot, publishedTimestamp(record.verdict?.publishedAt, now), null)
-				: null;
-			claimRows.push({
-				id,
-				text: record.claim.text,
-				language: record.claim.language,
-				speakerId,
-				claimedAt: record.claim.claimedAt ?? null,
-				context: record.claim.context ?? null,
-				status: snapshot?.rating ?? "unverified",
-				reviewedAt: verdict?.publishedAt ?? null,
-				fingerprint: p.fingerprint,
-				externalId: record.externalId ?? null,
-				createdBy: actor.userId,
-			});
-			if (!record.externalId) keyGuards.push({ fingerprint: p.fingerprint, speakerId });
-			p.sources.forEach((source, j) => {
-				appearanceRows.push({
-					id: newId(),
-					claimId: id,
-					sourceId: sourceIdFor(source),
-					isFirst: j === 0,
-					createdBy: actor.userId,
-				});
-			});
-			if (verdict) newClaimsWithVerdict.push(id);
-			const stored: StoredVerdict | null =
-				verdict && snapshot ? { ...snapshot, id: verdict.id, state: "published", imported: true } : null;
-			const created: ClaimState = {
-				id,
-				isNew: true,
-				seq: Number.MAX_SAFE_INTEGER,
-				externalId: record.externalId ?? null,
-				fingerprint: p.fingerprint,
-				speakerId,
-				key,
-				text: record.claim.text,
-				claimedAt: record.claim.claimedAt ?? null,
-				context: record.claim.context ?? null,
-				sourceIds: new Set(p.sources.map((s) => sourceIdFor(s))),
-				hasFirst: p.sources.length > 0,
-				current: stored,
-				lastImported: stored,
-				...(stored ? { verdictSetBy: i } : {}),
-			};
-			index(created);
-			auditRow("import-create", "claim", id, { record });
-			if (verdict) auditRow("publish", "verdict", verdict.id, { rating: verdict.rating, imported: true });
-			outcomes.push({ status: "created", claimId: id, ...(warnings.length ? { warnings } : {}) });
-			return;
+	/** The known claim a record is: by external id; else by quote and speaker, preferring the one in its first source. */
+	#match(p: PreparedRecord, resolution: SpeakerMatch): Match {
+		const { record } = p;
+		let speakerId = resolution?.speakerId ?? null;
+		let key = claimKey(p.fingerprint, speakerId);
+		if (record.externalId)
+			return { claim: this.#byExternal.get(record.externalId), speakerId, key, resolution };
+		const firstUrl = p.sources[0]?.url;
+		const firstId = firstUrl ? this.#knownSourceId(firstUrl) : undefined;
+		const pick = (list: ClaimState[]) =>
+			list.find((c) => firstId !== undefined && c.sourceIds.has(firstId)) ?? list[0];
+		let claim = pick(this.#byKey.get(key) ?? []);
+		// The same quote under a name that could mean the stored claim's speaker is that claim:
+		// "Müller" may have found Anna Müller on the first run and be ambiguous on the next.
+		const name = record.speaker?.name;
+		claim ??= pick(
+			(this.#byFingerprint.get(p.fingerprint) ?? []).filter((c) =>
+				c.speakerId === null || name === undefined
+					? c.speakerId === null && name === undefined
+					: this.resolver.couldBe(c.speakerId, name),
+			),
+		);
+		let matched = resolution;
+		if (claim && claim.speakerId !== speakerId) {
+			matched = claim.speakerId ? { speakerId: claim.speakerId } : null;
+			speakerId = claim.speakerId;
+			key = claim.key;
 		}
+		return { claim, speakerId, key, resolution: matched };
+	}
 
+	/** A new claim with its appearances and, if the record has one, its published verdict. */
+	#create(p: PreparedRecord, i: number, match: Match, snapshot: VerdictSnapshot | null): void {
+		const { record } = p;
+		const { speakerId } = match;
+		const id = newId();
+		const verdict = snapshot
+			? this.#verdictRow(id, snapshot, publishedTimestamp(record.verdict?.publishedAt, this.now), null)
+			: null;
+		this.#claimRows.push({
+			id,
+			text: record.claim.text,
+			language: record.claim.language,
+			speakerId,
+			claimedAt: record.claim.claimedAt ?? null,
+			context: record.claim.context ?? null,
+			status: snapshot?.rating ?? "unverified",
+			reviewedAt: verdict?.publishedAt ?? null,
+			fingerprint: p.fingerprint,
+			externalId: record.externalId ?? null,
+			createdBy: this.actor.userId,
+		});
+		if (!record.externalId) this.#keyGuards.push({ fingerprint: p.fingerprint, speakerId });
+		p.sources.forEach((source, j) => {
+			this.#appearanceRows.push({
+				id: newId(),
+				claimId: id,
+				sourceId: this.#sourceId(source),
+				isFirst: j === 0,
+				createdBy: this.actor.userId,
+			});
+		});
+		if (verdict) this.#newClaimsWithVerdict.push(id);
+		const stored: StoredVerdict | null =
+			verdict && snapshot ? { ...snapshot, id: verdict.id, state: "published", imported: true } : null;
+		this.#index({
+			id,
+			isNew: true,
+			seq: Number.MAX_SAFE_INTEGER,
+			externalId: record.externalId ?? null,
+			fingerprint: p.fingerprint,
+			speakerId,
+			key: match.key,
+			text: record.claim.text,
+			claimedAt: record.claim.claimedAt ?? null,
+			context: record.claim.context ?? null,
+			sourceIds: new Set(p.sources.map((s) => this.#sourceId(s))),
+			hasFirst: p.sources.length > 0,
+			current: stored,
+			lastImported: stored,
+			...(stored ? { verdictSetBy: i } : {}),
+		});
+		this.#audit("import-create", "claim", id, { record });
+		if (verdict) this.#audit("publish", "verdict", verdict.id, { rating: verdict.rating, imported: true });
+		const warnings = p.warnings;
+		this.outcomes.push({ status: "created", claimId: id, ...(warnings.length ? { warnings } : {}) });
+	}
+
+	/** A known claim: new appearances, a verdict that changed since the last import; the rest stays. */
+	#update(
+		p: PreparedRecord,
+		i: number,
+		claim: ClaimState,
+		snapshot: VerdictSnapshot | null,
+		changes: string[],
+	): void {
+		const { record } = p;
+		const warnings = [...p.warnings];
 		if (record.externalId && claim.externalId === record.externalId) {
 			const differs: string[] = [];
 			if (record.claim.text !== claim.text) differs.push("text");
@@ -844,15 +847,15 @@ async function plan(db: Db, actor: Actor, records: readonly ImportRecord[]): Pro
 				warnings.push(`claim ${differs.join(", ")} differ from the stored claim, which is kept as it is`);
 		}
 		for (const source of p.sources) {
-			const sourceId = sourceIdFor(source);
+			const sourceId = this.#sourceId(source);
 			if (claim.sourceIds.has(sourceId)) continue;
 			claim.sourceIds.add(sourceId);
-			appearanceRows.push({
+			this.#appearanceRows.push({
 				id: newId(),
 				claimId: claim.id,
 				sourceId,
 				isFirst: !claim.hasFirst,
-				createdBy: actor.userId,
+				createdBy: this.actor.userId,
 			});
 			claim.hasFirst = true;
 			if (!changes.includes("appearance")) changes.push("appearance");
@@ -861,153 +864,266 @@ async function plan(db: Db, actor: Actor, records: readonly ImportRecord[]): Pro
 		// retracted since is the desk's decision and stays until the source itself changes.
 		const compareWith = claim.lastImported ?? claim.current;
 		if (snapshot && !(compareWith && sameVerdict(compareWith, snapshot))) {
-			const supersedes = claim.current;
-			// A first verdict carries the publisher's date; a correction is published now.
-			const publishedAt = supersedes ? now : publishedTimestamp(record.verdict?.publishedAt, now);
-			const verdict = verdictRow(claim.id, snapshot, publishedAt, supersedes);
-			const verdictId = verdict.id;
-			if (supersedes) {
-				supersedeStatements.push(
-					db
-						.update(verdicts)
-						.set({ state: "superseded", updatedAt: now, version: sql`${verdicts.version} + 1` })
-						.where(and(eq(verdicts.id, supersedes.id), eq(verdicts.state, "published"))),
-					guardOneRow(db),
-				);
-				auditRow("supersede", "verdict", supersedes.id, { supersededBy: verdictId });
-			}
-			const plannedRow = claim.isNew ? claimRows.find((row) => row.id === claim.id) : undefined;
-			if (plannedRow) {
-				plannedRow.status = snapshot.rating;
-				plannedRow.reviewedAt = publishedAt;
-				newClaimsWithVerdict.push(claim.id);
-			} else {
-				claimUpdates.push(
-					db
-						.update(claims)
-						.set({
-							status: snapshot.rating,
-							currentVerdictId: verdictId,
-							reviewedAt: publishedAt,
-							updatedAt: now,
-							version: sql`${claims.version} + 1`,
-						})
-						.where(
-							and(
-								eq(claims.id, claim.id),
-								supersedes ? eq(claims.currentVerdictId, supersedes.id) : isNull(claims.currentVerdictId),
-							),
-						),
-					guardOneRow(db),
-				);
-				changedClaims.push(claim.id);
-			}
-			auditRow(supersedes ? "publish-correction" : "publish", "verdict", verdictId, {
-				rating: snapshot.rating,
-				supersedes: supersedes?.id ?? null,
-				correctionNote: verdict.correctionNote,
-				imported: true,
-			});
-			const stored: StoredVerdict = { ...snapshot, id: verdictId, state: "published", imported: true };
-			claim.current = stored;
-			claim.lastImported = stored;
-			claim.verdictSetBy = i;
+			this.#publish(record, i, claim, snapshot);
 			changes.push("verdict");
 		}
-		if (changes.length > 0) auditRow("import-update", "claim", claim.id, { changes, record });
-		outcomes.push({
+		if (changes.length > 0) this.#audit("import-update", "claim", claim.id, { changes, record });
+		this.outcomes.push({
 			status: changes.length > 0 ? "updated" : "unchanged",
 			claimId: claim.id,
 			...(changes.length > 0 ? { changes } : {}),
 			...(warnings.length > 0 ? { warnings } : {}),
 		});
-	});
-
-	// Speakers and aliases only when an accepted record refers to them.
-	const takenSlugs = state.takenSlugs;
-	const speakerRows: Row<typeof speakers>[] = [];
-	const aliasRowsOut: PlannedAlias[] = [];
-	const writtenSpeakers: Plan["written"]["speakers"] = [];
-	for (const planned of resolver.newSpeakers.values()) {
-		if (!usedSpeakers.has(planned.id)) continue;
-		const slug = uniqueSlug(slugify(planned.input.name), (s) => takenSlugs.has(s));
-		takenSlugs.add(slug);
-		const row = {
-			id: planned.id,
-			name: planned.input.name.trim(),
-			slug,
-			kind: planned.input.kind,
-			description: planned.input.description ?? null,
-			createdBy: actor.userId,
-		};
-		speakerRows.push(row);
-		const spellings = resolver.spellingsOf(planned.id);
-		for (const spelling of spellings)
-			aliasRowsOut.push({
-				id: newId(),
-				speakerId: planned.id,
-				alias: spelling,
-				normalized: foldName(spelling),
-			});
-		writtenSpeakers.push({ id: planned.id, name: row.name, kind: row.kind, spellings });
-		auditRow("create", "speaker", planned.id, { ...row, aliases: spellings });
 	}
-	const newAliasRows = [...resolver.newAliases.values()].filter((a) => usedAliases.has(a.id));
-	for (const alias of newAliasRows) auditRow("add-alias", "speaker", alias.speakerId, { alias: alias.alias });
-	for (const row of newSources.values()) auditRow("create", "source", row.id, row);
 
-	const statements: Statement[] = [
-		...chunkForInsert(speakers, speakerRows).map((rows) => db.insert(speakers).values(rows)),
-		...chunkForInsert(speakerAliases, aliasRowsOut).map((rows) => db.insert(speakerAliases).values(rows)),
-		// Someone may have added the same spelling meanwhile; either way it is there.
-		...chunkForInsert(speakerAliases, newAliasRows).map((rows) =>
-			db.insert(speakerAliases).values(rows).onConflictDoNothing(),
-		),
-		...chunkForInsert(sources, [...newSources.values()]).map((rows) => db.insert(sources).values(rows)),
-		// A claim with the same quote and speaker must not have appeared since the reads.
-		...chunks(keyGuards, MAX_PARAMS / 2).map((list) =>
-			db.insert(batchGuards).values({
-				ok: sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${sql.join(
-					list.map(
-						(g) => sql`(${claims.fingerprint} = ${g.fingerprint} AND ${claims.speakerId} IS ${g.speakerId})`,
+	/** Publishes the record's verdict on a known claim: its first, or a correction superseding the published one. */
+	#publish(record: ImportRecord, i: number, claim: ClaimState, snapshot: VerdictSnapshot): void {
+		const { db, now } = this;
+		const supersedes = claim.current;
+		// A first verdict carries the publisher's date; a correction is published now.
+		const publishedAt = supersedes ? now : publishedTimestamp(record.verdict?.publishedAt, now);
+		const verdict = this.#verdictRow(claim.id, snapshot, publishedAt, supersedes);
+		const verdictId = verdict.id;
+		if (supersedes) {
+			this.#supersedeStatements.push(
+				db
+					.update(verdicts)
+					.set({ state: "superseded", updatedAt: now, version: sql`${verdicts.version} + 1` })
+					.where(and(eq(verdicts.id, supersedes.id), eq(verdicts.state, "published"))),
+				guardOneRow(db),
+			);
+			this.#audit("supersede", "verdict", supersedes.id, { supersededBy: verdictId });
+		}
+		const plannedRow = claim.isNew ? this.#claimRows.find((row) => row.id === claim.id) : undefined;
+		if (plannedRow) {
+			plannedRow.status = snapshot.rating;
+			plannedRow.reviewedAt = publishedAt;
+			this.#newClaimsWithVerdict.push(claim.id);
+		} else {
+			this.#claimUpdates.push(
+				db
+					.update(claims)
+					.set({
+						status: snapshot.rating,
+						currentVerdictId: verdictId,
+						reviewedAt: publishedAt,
+						updatedAt: now,
+						version: sql`${claims.version} + 1`,
+					})
+					.where(
+						and(
+							eq(claims.id, claim.id),
+							supersedes ? eq(claims.currentVerdictId, supersedes.id) : isNull(claims.currentVerdictId),
+						),
 					),
-					sql` OR `,
-				)})`,
-			}),
-		),
-		...chunkForInsert(claims, claimRows).map((rows) => db.insert(claims).values(rows)),
-		// The old verdict stops being published before the new one is (one published per claim).
-		...supersedeStatements,
-		...chunkForInsert(verdicts, verdictRows).map((rows) => db.insert(verdicts).values(rows)),
-		// claims ↔ verdicts reference each other: a new claim learns its verdict's id once that row exists.
-		...chunks(newClaimsWithVerdict, MAX_PARAMS).map((ids) =>
-			db
-				.update(claims)
-				.set({
-					currentVerdictId: sql.raw(
-						"(SELECT v.id FROM verdicts v WHERE v.claim_id = claims.id AND v.state = 'published')",
-					),
-				})
-				.where(inArray(claims.id, ids)),
-		),
-		...claimUpdates,
-		...chunkForInsert(appearances, appearanceRows).map((rows) => db.insert(appearances).values(rows)),
-		...chunkForInsert(auditLog, auditRows).map((rows) => db.insert(auditLog).values(rows)),
-	];
+				guardOneRow(db),
+			);
+			this.changedClaims.push(claim.id);
+		}
+		this.#audit(supersedes ? "publish-correction" : "publish", "verdict", verdictId, {
+			rating: snapshot.rating,
+			supersedes: supersedes?.id ?? null,
+			correctionNote: verdict.correctionNote,
+			imported: true,
+		});
+		const stored: StoredVerdict = { ...snapshot, id: verdictId, state: "published", imported: true };
+		claim.current = stored;
+		claim.lastImported = stored;
+		claim.verdictSetBy = i;
+	}
 
-	return {
-		outcomes,
-		statements,
-		changedClaims,
-		startKey,
-		written: { speakers: writtenSpeakers, aliases: newAliasRows },
-		expectedKey: {
-			aliases: startKey.aliases + aliasRowsOut.length + newAliasRows.length,
-			lastAlias: newAliasRows.at(-1)?.id ?? aliasRowsOut.at(-1)?.id ?? startKey.lastAlias,
-			speakers: startKey.speakers + speakerRows.length,
-			lastSpeaker: speakerRows.at(-1)?.id ?? startKey.lastSpeaker,
-		},
-	};
+	#index(claim: ClaimState): void {
+		if (claim.externalId) this.#byExternal.set(claim.externalId, claim);
+		this.#byKey.set(claim.key, [...(this.#byKey.get(claim.key) ?? []), claim]);
+		this.#byFingerprint.set(claim.fingerprint, [
+			...(this.#byFingerprint.get(claim.fingerprint) ?? []),
+			claim,
+		]);
+	}
+
+	#audit(action: string, entity: string, entityId: string, changes: unknown): void {
+		this.#auditRows.push({
+			actorId: this.actor.userId,
+			actorLabel: this.actor.label,
+			action,
+			entity,
+			entityId,
+			changes: JSON.stringify(changes),
+			requestId: this.actor.requestId ?? null,
+		});
+	}
+
+	#knownSourceId(url: string): string | undefined {
+		return this.state.sourceIds.get(url) ?? this.#newSources.get(url)?.id;
+	}
+
+	/** The source's id: known, or of a new row planned now. */
+	#sourceId(source: PreparedRecord["sources"][number]): string {
+		const known = this.#knownSourceId(source.url);
+		if (known) return known;
+		const id = newId();
+		this.#newSources.set(source.url, {
+			id,
+			url: source.url,
+			domain: source.domain,
+			title: source.input.title ?? null,
+			publisher: source.input.publisher ?? null,
+			author: source.input.author ?? null,
+			language: source.input.language ?? null,
+			publishedAt: source.input.publishedAt ?? null,
+			createdBy: this.actor.userId,
+		});
+		return id;
+	}
+
+	#verdictRow(
+		claimId: string,
+		snapshot: VerdictSnapshot,
+		publishedAt: string,
+		supersedes: StoredVerdict | null,
+	): Row<typeof verdicts> {
+		const row: Row<typeof verdicts> = {
+			id: newId(),
+			claimId,
+			rating: snapshot.rating,
+			headline: snapshot.headline,
+			summary: snapshot.summary,
+			// The fact-check article itself is the evidence an imported verdict rests on.
+			evidence: JSON.stringify(snapshot.url ? [{ url: snapshot.url, title: snapshot.headline }] : []),
+			language: snapshot.language,
+			reviewerId: null,
+			editorId: this.actor.userId,
+			state: "published",
+			originalRating: snapshot.originalRating,
+			publishedAt,
+			supersedesId: supersedes?.id ?? null,
+			correctionNote: supersedes ? describeChange(supersedes, snapshot) : null,
+		};
+		this.#verdictRows.push(row);
+		return row;
+	}
+
+	/** New speakers (with every spelling as an alias) and new aliases, only those an accepted record refers to. */
+	#speakerRows() {
+		const speakerRows: Row<typeof speakers>[] = [];
+		const aliasRows: PlannedAlias[] = [];
+		const written: Plan["written"]["speakers"] = [];
+		for (const planned of this.resolver.newSpeakers.values()) {
+			if (!this.#usedSpeakers.has(planned.id)) continue;
+			const slug = uniqueSlug(slugify(planned.input.name), (s) => this.state.takenSlugs.has(s));
+			this.state.takenSlugs.add(slug);
+			const row = {
+				id: planned.id,
+				name: planned.input.name.trim(),
+				slug,
+				kind: planned.input.kind,
+				description: planned.input.description ?? null,
+				createdBy: this.actor.userId,
+			};
+			speakerRows.push(row);
+			const spellings = this.resolver.spellingsOf(planned.id);
+			for (const spelling of spellings)
+				aliasRows.push({
+					id: newId(),
+					speakerId: planned.id,
+					alias: spelling,
+					normalized: foldName(spelling),
+				});
+			written.push({ id: planned.id, name: row.name, kind: row.kind, spellings });
+			this.#audit("create", "speaker", planned.id, { ...row, aliases: spellings });
+		}
+		const newAliases = [...this.resolver.newAliases.values()].filter((a) => this.#usedAliases.has(a.id));
+		for (const alias of newAliases)
+			this.#audit("add-alias", "speaker", alias.speakerId, { alias: alias.alias });
+		return { speakerRows, aliasRows, written, newAliases };
+	}
+
+	/** The batch's statements in the order the rows depend on each other, and what it writes to the directory. */
+	finish(startKey: DirectoryKey): Plan {
+		const { db } = this;
+		const { speakerRows, aliasRows, written, newAliases } = this.#speakerRows();
+		for (const row of this.#newSources.values()) this.#audit("create", "source", row.id, row);
+		const statements: Statement[] = [
+			...chunkForInsert(speakers, speakerRows).map((rows) => db.insert(speakers).values(rows)),
+			...chunkForInsert(speakerAliases, aliasRows).map((rows) => db.insert(speakerAliases).values(rows)),
+			// Someone may have added the same spelling meanwhile; either way it is there.
+			...chunkForInsert(speakerAliases, newAliases).map((rows) =>
+				db.insert(speakerAliases).values(rows).onConflictDoNothing(),
+			),
+			...chunkForInsert(sources, [...this.#newSources.values()]).map((rows) =>
+				db.insert(sources).values(rows),
+			),
+			// A claim with the same quote and speaker must not have appeared since the reads.
+			...chunks(this.#keyGuards, MAX_PARAMS / 2).map((list) =>
+				db.insert(batchGuards).values({
+					ok: sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${sql.join(
+						list.map(
+							(g) =>
+								sql`(${claims.fingerprint} = ${g.fingerprint} AND ${claims.speakerId} IS ${g.speakerId})`,
+						),
+						sql` OR `,
+					)})`,
+				}),
+			),
+			...chunkForInsert(claims, this.#claimRows).map((rows) => db.insert(claims).values(rows)),
+			// The old verdict stops being published before the new one is (one published per claim).
+			...this.#supersedeStatements,
+			...chunkForInsert(verdicts, this.#verdictRows).map((rows) => db.insert(verdicts).values(rows)),
+			// claims ↔ verdicts reference each other: a new claim learns its verdict's id once that row exists.
+			...chunks(this.#newClaimsWithVerdict, MAX_PARAMS).map((ids) =>
+				db
+					.update(claims)
+					.set({
+						currentVerdictId: sql.raw(
+							"(SELECT v.id FROM verdicts v WHERE v.claim_id = claims.id AND v.state = 'published')",
+						),
+					})
+					.where(inArray(claims.id, ids)),
+			),
+			...this.#claimUpdates,
+			...chunkForInsert(appearances, this.#appearanceRows).map((rows) => db.insert(appearances).values(rows)),
+			...chunkForInsert(auditLog, this.#auditRows).map((rows) => db.insert(auditLog).values(rows)),
+		];
+		return {
+			outcomes: this.outcomes,
+			statements,
+			changedClaims: this.changedClaims,
+			startKey,
+			written: { speakers: written, aliases: newAliases },
+			expectedKey: {
+				aliases: startKey.aliases + aliasRows.length + newAliases.length,
+				lastAlias: newAliases.at(-1)?.id ?? aliasRows.at(-1)?.id ?? startKey.lastAlias,
+				speakers: startKey.speakers + speakerRows.length,
+				lastSpeaker: speakerRows.at(-1)?.id ?? startKey.lastSpeaker,
+			},
+		};
+	}
+}
+
+/**
+ * Plans a batch: records the desk would refuse are rejected first (schemas/import-record:
+ * no date in the future, no verdict without evidence), so they neither write nor shape how
+ * the others match; then speakers are resolved, the state read, and each record planned.
+ */
+async function plan(db: Db, actor: Actor, records: readonly ImportRecord[]): Promise<Plan> {
+	const checked = records.map(validateImportRecord);
+	const prepared = await Promise.all(records.map((record, i) => (checked[i]?.ok ? prepare(record) : null)));
+	const accepted = prepared.filter((p): p is PreparedRecord => p !== null);
+	const { key: startKey, directory } = await loadDirectory(db);
+	const resolver = new SpeakerResolver(directory);
+	const resolutions = prepared.map((p) => (p ? resolver.resolve(p.record.speaker) : null));
+	const slugBases = [...new Set([...resolver.newSpeakers.values()].map((s) => slugify(s.input.name)))];
+	const batch = new BatchPlan(db, actor, await readState(db, accepted, slugBases), resolver);
+	prepared.forEach((p, i) => {
+		const check = checked[i];
+		if (p) batch.add(p, i, resolutions[i] ?? null);
+		else
+			batch.outcomes.push({
+				status: "rejected",
+				reason: check && !check.ok ? check.reason : "invalid record",
+			});
+	});
+	return batch.finish(startKey);
 }
 
 /** Adds what a committed batch wrote to the isolate's directory, if no one else changed the tables meanwhile. */

@@ -1,16 +1,18 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { canonicalizeUrl } from "../../src/domain/canonical-url";
-import { newId } from "../../src/domain/ids";
 import {
 	columnMappingSchema,
-	type ImportRecord,
 	type ImportResult,
 	importDelimited,
 	importLiar,
+	mapLiarRow,
 	parseClaimReviewDocument,
-} from "../../src/domain/import";
+	parseDelimited,
+} from "../../scripts/lib/import-mapping";
+import { canonicalizeUrl } from "../../src/domain/canonical-url";
+import { newId } from "../../src/domain/ids";
 import { foldName } from "../../src/domain/speaker-matching";
+import type { ImportRecord } from "../../src/schemas/import-record";
 import { type ClaimDetail, getClaim } from "../../src/store/claims";
 import { IMPORT_CORRECTION_NOTE, importRecords } from "../../src/store/imports";
 import { apiCall, apiToken, makeUser, snapshot } from "../desk/helpers";
@@ -167,16 +169,26 @@ describe("POST /api/v1/import: ClaimReview in every shape, twice", () => {
 });
 
 describe("POST /api/v1/import: delimited files, twice", () => {
-	it("imports the LIAR sample: speakers from slugs, PolitiFact's labels kept", async () => {
-		const result = importLiar(liarTsv);
-		expect(result.rejected.length).toBeGreaterThan(0);
-		const first = await importTwice(result);
-		const obama = result.records.findIndex((r) => r.speaker?.name === "Barack Obama");
+	it("imports the LIAR sample with a review URL per row: speakers from slugs, PolitiFact's labels kept", async () => {
+		// LIAR itself names no review URL, so no evidence: its verdicts are refused as they are.
+		expect(importLiar(liarTsv).records).toEqual([]);
+		const records = parseDelimited(liarTsv, { delimiter: "\t", quote: null })
+			.map(mapLiarRow)
+			.flatMap((outcome) => ("record" in outcome ? [outcome.record] : []))
+			.map((record) => ({
+				...record,
+				verdict: record.verdict && {
+					...record.verdict,
+					url: `https://www.politifact.example/${record.externalId}`,
+				},
+			}));
+		const first = await importTwice({ records, rejected: [], warnings: [] });
+		const obama = records.findIndex((r) => r.speaker?.name === "Barack Obama");
 		const claim = await stored(first.results[obama]?.claimId);
 		expect(claim.speaker).toMatchObject({ name: "Barack Obama", slug: "barack-obama", kind: "person" });
 		expect(claim.speaker?.description).toBe("President, Democrat, Illinois");
 		expect(claim.context).toBe("Denver");
-		const barely = result.records.findIndex((r) => r.verdict?.originalRating === "barely-true");
+		const barely = records.findIndex((r) => r.verdict?.originalRating === "barely-true");
 		expect((await stored(first.results[barely]?.claimId)).status).toBe("mostly-false");
 	});
 
@@ -391,6 +403,101 @@ describe("POST /api/v1/import: matching speakers and sources", () => {
 	});
 });
 
+describe("POST /api/v1/import: nothing the desk would refuse", () => {
+	const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+	const record = (tag: string, verdict: Partial<ImportRecord["verdict"] & object> | null = {}) =>
+		({
+			externalId: `desk-rules-${tag}-${newId()}`,
+			claim: { text: `Die Steuer ${tag} ${newId()} sinkt.`, language: "de" },
+			speaker: null,
+			sources: [{ url: `https://news.example/${newId()}` }],
+			verdict:
+				verdict === null
+					? null
+					: {
+							rating: "false",
+							originalRating: "Falsch",
+							headline: "Sie sinkt nicht",
+							url: `https://check.example/${newId()}`,
+							...verdict,
+						},
+		}) satisfies ImportRecord;
+
+	it("refuses dates in the future, with a day's grace for clocks ahead of UTC", async () => {
+		const { token } = await editor();
+		const before = await snapshot();
+		const future = await send(token, [
+			{ ...record("claimed"), claim: { ...record("claimed").claim, claimedAt: "2999-01-01" } },
+			record("reviewed", { publishedAt: "2999-01-01" }),
+			{ ...record("source"), sources: [{ url: `https://news.example/${newId()}`, publishedAt: day(2) }] },
+		]);
+		expect(future.results.map((r) => [r.status, r.reason])).toEqual([
+			["rejected", "claim.claimedAt: This date is in the future."],
+			["rejected", "verdict.publishedAt: This date is in the future."],
+			["rejected", "sources.0.publishedAt: This date is in the future."],
+		]);
+		expect(await snapshot()).toEqual(before);
+
+		const tomorrow = record("tomorrow", { publishedAt: day(1) });
+		const accepted = await send(token, [{ ...tomorrow, claim: { ...tomorrow.claim, claimedAt: day(0) } }]);
+		expect(accepted.results[0]?.status).toBe("created");
+	});
+
+	it("publishes no verdict without an http(s) review URL, its evidence; a claim alone needs none", async () => {
+		const { token } = await editor();
+		const before = await snapshot();
+		const answer = await send(token, [
+			record("no-url", { url: undefined }),
+			record("javascript", { url: "javascript:alert(1)" }),
+			record("data", { url: "data:text/html,<script>alert(1)</script>" }),
+		]);
+		expect(answer.results.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+		for (const result of answer.results) expect(result.reason).toMatch(/^verdict\.url: /);
+		expect(await snapshot()).toEqual(before);
+
+		const claimOnly = await send(token, [{ ...record("claim-only", null), sources: [] }]);
+		expect(claimOnly.results[0]?.status).toBe("created");
+		const withUrl = await send(token, [record("with-url")]);
+		expect(withUrl.results[0]?.status).toBe("created");
+		const claim = await stored(withUrl.results[0]?.claimId);
+		expect(JSON.parse(claim.verdicts[0]?.evidence ?? "[]")).toHaveLength(1);
+	});
+
+	it("refuses the same in the store, whoever calls it", async () => {
+		const report = await importRecords(testDb(), { userId: null, label: "test-import" }, [
+			record("store-no-url", { url: undefined }),
+			record("store-future", { publishedAt: "2999-12-31" }),
+			record("store-ok"),
+		]);
+		expect(report.outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "created"]);
+		expect(report.outcomes[0]?.reason).toMatch(/^verdict\.url: /);
+		expect(report.outcomes[1]?.reason).toBe("verdict.publishedAt: This date is in the future.");
+	});
+
+	it("refuses what the CLI maps from a ClaimReview dated 2999 or linked with javascript:", async () => {
+		const review = (url: string, date: string) =>
+			JSON.stringify({
+				"@context": "https://schema.org",
+				"@type": "ClaimReview",
+				url,
+				datePublished: date,
+				claimReviewed: `Ein Satz ${newId()}.`,
+				itemReviewed: { "@type": "Claim", datePublished: date },
+				reviewRating: { "@type": "Rating", alternateName: "Falsch" },
+			});
+		// The CLI validates what it maps with the Worker's schema, so it rejects them before sending.
+		const future = parseClaimReviewDocument(review(`https://check.example/${newId()}`, "2999-01-01"));
+		expect(future.records).toEqual([]);
+		expect(future.rejected.map((r) => r.reason)).toEqual(["claim.claimedAt: This date is in the future."]);
+		const script = parseClaimReviewDocument(review("javascript:alert(1)", "2025-01-01"));
+		expect(script.records).toEqual([]);
+		expect(script.rejected[0]?.reason).toMatch(/^verdict\.url: A verdict is published only with evidence/);
+		expect(script.warnings.map((w) => w.message)).toEqual([
+			'url: "javascript:alert(1)" is not an http(s) URL, left out',
+		]);
+	});
+});
+
 describe("POST /api/v1/import: bad input", () => {
 	it("rejects bad records one by one with the reason, and stores the rest", async () => {
 		const { token } = await editor();
@@ -400,7 +507,7 @@ describe("POST /api/v1/import: bad input", () => {
 			claim: { text: `Satz ${id} ${n}.`, language: "de" },
 			speaker: null,
 			sources: [{ url: "http://localhost/not-public" }],
-			verdict: { rating, originalRating: rating, headline: "Nein" },
+			verdict: { rating, originalRating: rating, headline: "Nein", url: `https://check.example/${id}-${n}` },
 		});
 		const answer = await send(token, [
 			good(1),
@@ -484,7 +591,12 @@ describe("import store", () => {
 			verdict:
 				n % 3 === 0
 					? null
-					: { rating: "mostly-true", originalRating: "Mostly True", headline: `Headline ${n}` },
+					: {
+							rating: "mostly-true",
+							originalRating: "Mostly True",
+							headline: `Headline ${n}`,
+							url: `https://bulk.example/${tag}/check/${n}`,
+						},
 		}));
 		const report = await importRecords(testDb(), actor, records);
 		expect(report.outcomes.every((o) => o.status === "created")).toBe(true);
@@ -513,6 +625,7 @@ describe("import store", () => {
 				originalRating: "Correct (5/5)",
 				originalScale: { value: 5, worst: 1, best: 5 },
 				headline: "Right",
+				url: `https://audit.example/${tag}/check`,
 				reviewer: "Reviewer Name",
 			},
 		};
@@ -564,7 +677,12 @@ describe("import store", () => {
 				claim: { text: known.text, language: "de" },
 				speaker: { name: speakerName, kind: "person" },
 				sources: [],
-				verdict: { rating: "false", originalRating: "Falsch", headline: "Nicht gewonnen" },
+				verdict: {
+					rating: "false",
+					originalRating: "Falsch",
+					headline: "Nicht gewonnen",
+					url: `https://check.example/${known.id}`,
+				},
 			},
 		]);
 		// The desk's own verdict differs from the imported one: the import corrects it, visibly.

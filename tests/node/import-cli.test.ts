@@ -111,10 +111,11 @@ const SPEAKERS = [
 
 /**
  * A CSV with a BOM, quoted fields, a Latin-1 row in a UTF-8 file and four bad rows; returns
- * the file and the 1-based lines of the bad rows.
+ * the file and the 1-based lines of the bad rows. Every verdict has its review URL, its evidence.
  */
 function writeCsv(tag: string, rows: number) {
-	const lines: (string | Buffer)[] = ["\uFEFFid,claim,speaker,rating,source,date,lang"];
+	const lines: (string | Buffer)[] = ["\uFEFFid,claim,speaker,rating,source,date,lang,checkurl"];
+	const check = (i: number | string) => `https://check.example/${tag}/${i}`;
 	const bad: Record<string, number> = {};
 	for (let i = 0; i < rows; i++) {
 		if (i === 17) {
@@ -123,31 +124,46 @@ function writeCsv(tag: string, rows: number) {
 		}
 		if (i === 61) {
 			bad.rating = lines.length + 1;
-			lines.push(`${tag}-bad-rating,Eine Behauptung ohne Urteil,Anna Beispiel,Vielleicht,,,de`);
+			lines.push(`${tag}-bad-rating,Eine Behauptung ohne Urteil,Anna Beispiel,Vielleicht,,,de,${check("r")}`);
 		}
 		if (i === 140) {
 			bad.claim = lines.length + 1;
-			lines.push(`${tag}-bad-claim,,Anna Beispiel,Falsch,,,de`);
+			lines.push(`${tag}-bad-claim,,Anna Beispiel,Falsch,,,de,${check("c")}`);
 		}
 		if (i === 230) {
 			bad.speaker = lines.length + 1;
-			lines.push(`${tag}-bad-speaker,Ein Satz von niemandem,!!!,Falsch,,,de`);
+			lines.push(`${tag}-bad-speaker,Ein Satz von niemandem,!!!,Falsch,,,de,${check("s")}`);
 		}
 		if (i === 250) {
 			// A spreadsheet that once saved as Windows-1252: "Jürgen Müller" in Latin-1 bytes.
 			lines.push(
-				Buffer.from(`${tag}-${i},Ein Satz mit Umlaut ${i},J\xfcrgen M\xfcller,Falsch,,,de`, "latin1"),
+				Buffer.from(
+					`${tag}-${i},Ein Satz mit Umlaut ${i},J\xfcrgen M\xfcller,Falsch,,,de,${check(i)}`,
+					"latin1",
+				),
 			);
 			continue;
 		}
 		const speaker = SPEAKERS[i % SPEAKERS.length];
 		lines.push(
-			`${tag}-${i},"Behauptung ${i} von ""${tag}"", gesagt am Abend",${speaker},${RATINGS[i % RATINGS.length]},https://news.example/${tag}/${i % 25}?utm_source=feed,12.07.2025,de`,
+			`${tag}-${i},"Behauptung ${i} von ""${tag}"", gesagt am Abend",${speaker},${RATINGS[i % RATINGS.length]},https://news.example/${tag}/${i % 25}?utm_source=feed,12.07.2025,de,${check(i)}`,
 		);
 	}
 	const file = path.join(dir, `${tag}.csv`);
 	writeFileSync(file, Buffer.concat(lines.flatMap((l) => [Buffer.from(l), Buffer.from("\r\n")])));
 	return { file, bad };
+}
+
+/** A plain CSV of `rows` fact-checks by 37 speakers, each with its review URL. */
+function writePlainCsv(tag: string, rows: number): string {
+	const lines = ["id,claim,speaker,rating,checkurl"];
+	for (let i = 0; i < rows; i++)
+		lines.push(
+			`${tag}-${i},Statement ${i} of the ${tag} set about taxes.,Speaker ${tag} ${i % 37},False,https://check.example/${tag}/${i}`,
+		);
+	const file = path.join(dir, `${tag}.csv`);
+	writeFileSync(file, `${lines.join("\n")}\n`);
+	return file;
 }
 
 function writeLiar(tag: string, rows: number): string {
@@ -223,7 +239,7 @@ describe("npm run import", () => {
 
 		const rejected = readLines<Rejected>(`${file}.rejected.ndjson`);
 		expect(rejected.map((r) => [r.line, r.stage, r.reason])).toEqual([
-			[bad.columns, "parse", "expected 7 columns, found 2"],
+			[bad.columns, "parse", "expected 8 columns, found 2"],
 			[bad.rating, "parse", 'unknown rating "Vielleicht"'],
 			[bad.claim, "parse", "missing claim text"],
 			[bad.speaker, "server", "speaker.name: has no letters or digits"],
@@ -237,9 +253,9 @@ describe("npm run import", () => {
 	});
 
 	it("survives being killed mid-import and resumes without duplicating anything", async () => {
-		const tag = "liar";
+		const tag = "kill";
 		const rows = 1000;
-		const file = writeLiar(tag, rows);
+		const file = writePlainCsv(tag, rows);
 		const stateFile = `${file}.import-state.json`;
 		const { child, done } = start([file, "--batch-size", "10"]);
 		const deadline = Date.now() + 60_000;
@@ -256,7 +272,7 @@ describe("npm run import", () => {
 		child.kill("SIGKILL");
 		const killed = await done;
 		expect(killed.signal, "the import finished before it could be interrupted").toBe("SIGKILL");
-		const before = await count("SELECT count(*) AS n FROM claims WHERE external_id LIKE ?", `liar:${tag}%`);
+		const before = await count("SELECT count(*) AS n FROM claims WHERE external_id LIKE ?", `${tag}-%`);
 		expect(before).toBeGreaterThanOrEqual(50);
 		expect(before).toBeLessThan(rows);
 
@@ -267,15 +283,13 @@ describe("npm run import", () => {
 		const unchanged = Number(/unchanged +([\d,]+)/.exec(resumed.stdout)?.[1]?.replace(/,/g, ""));
 		// The batch in flight when the process died may have been stored without the answer arriving: sent again, it is unchanged.
 		expect(created + unchanged).toBeGreaterThanOrEqual(rows - before);
-		expect(await count("SELECT count(*) AS n FROM claims WHERE external_id LIKE ?", `liar:${tag}%`)).toBe(
-			rows,
-		);
+		expect(await count("SELECT count(*) AS n FROM claims WHERE external_id LIKE ?", `${tag}-%`)).toBe(rows);
 		expect(
 			await count("SELECT count(DISTINCT id) AS n FROM speakers WHERE slug LIKE ?", `speaker-${tag}-%`),
 		).toBe(37);
 		const published = await count(
 			"SELECT count(*) AS n FROM verdicts v JOIN claims c ON c.id = v.claim_id WHERE c.external_id LIKE ? AND v.state = 'published'",
-			`liar:${tag}%`,
+			`${tag}-%`,
 		);
 		expect(published).toBe(rows);
 	});
@@ -287,7 +301,12 @@ describe("npm run import", () => {
 			claim: { text: "Die Erde ist eine Scheibe.", language: "de" },
 			speaker: { name: "Flache Erde e.V.", kind: "organization" },
 			sources: [],
-			verdict: { rating: "false", originalRating: "Falsch", headline: "Nein" },
+			verdict: {
+				rating: "false",
+				originalRating: "Falsch",
+				headline: "Nein",
+				url: "https://check.example/ndjson-1",
+			},
 		};
 		const claimReview = {
 			"@context": "https://schema.org",
@@ -326,11 +345,56 @@ describe("npm run import", () => {
 		).toBe(1);
 	});
 
-	it("says what is wrong with its arguments and with an unreachable server", async () => {
+	it("rejects the line of a stray quote and keeps every row after it; the totals account for each data row", async () => {
+		const tag = "stray";
+		const file = path.join(dir, `${tag}.csv`);
+		const lines = [
+			"id,claim,speaker",
+			`${tag}-1,"Unbalanced quote starts here,Anna Beispiel`,
+			`${tag}-2,A good row,Bert Muster`,
+			`${tag}-3,"Quoted, fine",Anna Beispiel`,
+			`${tag}-4,"Zwei`,
+			'Zeilen",Bert Muster',
+			`${tag}-5,Last row,Anna Beispiel`,
+		];
+		writeFileSync(file, `${lines.join("\r\n")}\r\n`);
+		const result = await run([file]);
+		expect(result.code, result.stderr).toBe(0);
+		const total = (name: string) => Number(new RegExp(`${name} +(\\d+)`).exec(result.stdout)?.[1]);
+		expect([total("created"), total("updated"), total("unchanged"), total("rejected")]).toEqual([4, 0, 0, 1]);
+		// Six data lines, five rows: the last but one is a quoted field over two lines.
+		expect(total("created") + total("updated") + total("unchanged") + total("rejected")).toBe(5);
+		const rejected = readLines<Rejected>(`${file}.rejected.ndjson`);
+		expect(rejected.map((r) => [r.line, r.stage])).toEqual([[2, "parse"]]);
+		expect(rejected[0]?.reason).toMatch(/^unbalanced quote: /);
+		const texts = await worker.d1
+			.prepare("SELECT external_id AS id, text FROM claims WHERE external_id LIKE ? ORDER BY external_id")
+			.bind(`${tag}-%`)
+			.all<{ id: string; text: string }>();
+		expect(texts.results.map((r) => [r.id, r.text])).toEqual([
+			[`${tag}-2`, "A good row"],
+			[`${tag}-3`, "Quoted, fine"],
+			[`${tag}-4`, "Zwei\nZeilen"],
+			[`${tag}-5`, "Last row"],
+		]);
+	});
+
+	it("says what is wrong with its arguments, with LIAR's verdicts and with an unreachable server", async () => {
 		const usage = await run(["--format", "csv"]);
 		expect(usage.code).toBe(2);
 		expect(usage.stderr).toContain("Give exactly one input file.");
-		const file = writeLiar("unreachable", 3);
+		// LIAR names no review URL: no evidence, so no verdict of it is published.
+		const liar = writeLiar("liar", 3);
+		const checked = await run([liar, "--dry-run"]);
+		expect(checked.code, checked.stderr).toBe(0);
+		expect(checked.stdout).toMatch(/\(liar\)/);
+		expect(checked.stdout).toMatch(/valid +0\n/);
+		expect(readLines<Rejected>(`${liar}.rejected.ndjson`).map((r) => r.reason.slice(0, 12))).toEqual([
+			"verdict.url:",
+			"verdict.url:",
+			"verdict.url:",
+		]);
+		const file = writePlainCsv("unreachable", 3);
 		const port = await closedPort();
 		const offline = await run([
 			file,

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { extractJsonLdBlocks, parseClaimReviewDocument } from "../../scripts/lib/import-mapping/claimreview";
 import type { Appearance, Source, Verdict } from "../../src/db/schema";
 import { type ClaimReviewJsonLd, claimReviewJsonLd, dataFeedJsonLd } from "../../src/domain/claim-review";
-import { extractJsonLdBlocks, parseClaimReviewDocument } from "../../scripts/lib/import-mapping/claimreview";
 import { BEST_RATING, RATING_KEYS, RATINGS, type RatingKey, WORST_RATING } from "../../src/domain/ratings";
 import { jsonLdScript } from "../../src/domain/safe-json-ld";
 import type { ClaimDetail } from "../../src/store/claims";

@@ -3,22 +3,24 @@
  * Publishers emit it in many shapes, so the reader walks the whole document for
  * ClaimReview nodes instead of expecting one layout, and resolves `@id` references.
  */
-import type { SpeakerKind } from "../../db/schema";
+import type { SpeakerKind } from "../../../src/db/schema";
+import { normalizeDate } from "../../../src/domain/dates";
 import {
-	compact,
 	IMPORT_LIMITS,
 	type ImportRecord,
-	type ImportRejection,
-	type ImportResult,
 	type ImportSource,
 	type ImportSpeaker,
-	type ImportWarning,
 	isHttpUrl,
-	normaliseDate,
+	validateImportRecord,
+} from "../../../src/schemas/import-record";
+import {
+	compact,
+	type ImportRejection,
+	type ImportResult,
+	type ImportWarning,
 	normaliseLanguage,
 	truncate,
-	validateImportRecord,
-} from "../../schemas/import-record";
+} from "./records";
 import {
 	DEFAULT_RATING_TABLE,
 	parseRatingNumber,
@@ -173,9 +175,9 @@ type Warn = (message: string) => void;
 function dateOf(value: unknown, field: string, warn: Warn): string | undefined {
 	const raw = textOf(value);
 	if (raw === undefined) return undefined;
-	const date = normaliseDate(raw);
-	if (date === undefined) warn(`${field}: unreadable date "${truncate(raw, 40)}" left out`);
-	return date;
+	const date = normalizeDate(raw);
+	if (date === null) warn(`${field}: unreadable date "${truncate(raw, 40)}" left out`);
+	return date ?? undefined;
 }
 
 function clip(value: string | undefined, max: number, field: string, warn: Warn): string | undefined {

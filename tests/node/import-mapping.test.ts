@@ -1,3 +1,4 @@
+/// <reference path="../raw.d.ts" />
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -14,23 +15,23 @@ import {
 	decodeText,
 	extractJsonLdBlocks,
 	formatOriginalRating,
-	type ImportRecord,
+	type ImportRejection,
 	type ImportResult,
 	importDelimited,
 	importLiar,
-	importRecordSchema,
 	iterateDelimited,
 	LenientUtf8Decoder,
 	mapClaimReviewDocuments,
+	mapLiarRow,
 	mapNumericRating,
 	mapTextualRating,
-	normaliseDate,
 	normaliseLanguage,
 	parseClaimReviewDocument,
 	parseDelimited,
 	speakerNameFromSlug,
-} from "../../src/domain/import";
+} from "../../scripts/lib/import-mapping";
 import { isRatingKey, RATINGS } from "../../src/domain/ratings";
+import { type ImportRecord, importRecordSchema } from "../../src/schemas/import-record";
 import arrayJson from "../fixtures/import/array.json?raw";
 import brokenJson from "../fixtures/import/broken-json.txt?raw";
 import claimsCsv from "../fixtures/import/claims.csv?raw";
@@ -207,39 +208,8 @@ describe("numeric ratings", () => {
 	});
 });
 
-describe("dates and languages", () => {
-	it.each([
-		["2025-07-12", "2025-07-12"],
-		["2025-07-12T10:00:00+02:00", "2025-07-12"],
-		["2025-07-12T23:30:00-05:00", "2025-07-12"],
-		["2025-07-12 08:00", "2025-07-12"],
-		["2025/7/2", "2025-07-02"],
-		["July 12, 2025", "2025-07-12"],
-		["Jul. 12, 2025", "2025-07-12"],
-		["Saturday, July 12th, 2025", "2025-07-12"],
-		["12 July 2025", "2025-07-12"],
-		["12.07.2025", "2025-07-12"],
-		["1.7.2025", "2025-07-01"],
-		["12. Juli 2025", "2025-07-12"],
-		["3. März 2025", "2025-03-03"],
-		["Sat, 12 Jul 2025 10:00:00 +0200", "2025-07-12"],
-		["13/07/2025", "2025-07-13"],
-		["07/13/2025", "2025-07-13"],
-	])("reads %s as %s", (input, expected) => {
-		expect(normaliseDate(input)).toBe(expected);
-	});
-
-	it("refuses impossible and ambiguous dates unless the order is given", () => {
-		expect(normaliseDate("2025-02-30")).toBeUndefined();
-		expect(normaliseDate("31.02.2025")).toBeUndefined();
-		expect(normaliseDate("yesterday")).toBeUndefined();
-		expect(normaliseDate("2025")).toBeUndefined();
-		expect(normaliseDate("07/12/2025")).toBeUndefined();
-		expect(normaliseDate("07/12/2025", { order: "mdy" })).toBe("2025-07-12");
-		expect(normaliseDate("07/12/2025", { order: "dmy" })).toBe("2025-12-07");
-		expect(normaliseDate("2024-02-29")).toBe("2024-02-29");
-	});
-
+describe("languages", () => {
+	// Dates: tests/node/dates.test.ts (one reader for the import and for articles).
 	it("normalises BCP 47 tags", () => {
 		expect(normaliseLanguage("DE")).toBe("de");
 		expect(normaliseLanguage("de_de")).toBe("de-DE");
@@ -295,7 +265,7 @@ describe("ClaimReview import", () => {
 		expectValid(result);
 	});
 
-	it("maps an array: author as string or people, speaker as organisation or string, text-only ratings", () => {
+	it("maps an array: author as string or people, speaker as organisation or string; no verdict without evidence", () => {
 		const result = parseClaimReviewDocument(arrayJson);
 		expect(result.records).toEqual([
 			{
@@ -314,18 +284,6 @@ describe("ClaimReview import", () => {
 					reviewer: "Full Fact",
 				},
 			},
-			{
-				claim: { text: "Unemployment fell in every region last year.", language: "en" },
-				speaker: { name: "Minister of Examples", kind: "person" },
-				sources: [{ url: "https://gov.example.uk/speech" }],
-				verdict: {
-					rating: "missing-context",
-					originalRating: "Missing context",
-					headline: "Unemployment fell in every region last year.",
-					publishedAt: "2025-03-04",
-					reviewer: "Alex Checker, Sam Editor",
-				},
-			},
 		]);
 		// javascript: and data: links never become links
 		expect(result.warnings).toEqual([
@@ -335,8 +293,29 @@ describe("ClaimReview import", () => {
 			},
 			{ index: 1, message: 'url: "javascript:alert(1)" is not an http(s) URL, left out' },
 		]);
-		expect(result.rejected).toEqual([{ index: 2, reason: 'unknown rating "Full Flop"' }]);
+		// Its only review URL was javascript:, so the verdict has no evidence and is not published.
+		expect(result.rejected).toEqual([
+			{ index: 1, reason: expect.stringMatching(/^verdict\.url: A verdict is published only with evidence/) },
+			{ index: 2, reason: 'unknown rating "Full Flop"' },
+		]);
 		expectValid(result);
+		// With a review URL it is mapped: a speaker given as a string, two reviewers as people.
+		const reviews = JSON.parse(arrayJson) as Record<string, unknown>[];
+		const fixed = reviews.map((r, i) => (i === 1 ? { ...r, url: "https://check.example/unemployment" } : r));
+		expect(mapClaimReviewDocuments([fixed]).records[1]).toEqual({
+			externalId: "https://check.example/unemployment",
+			claim: { text: "Unemployment fell in every region last year.", language: "en" },
+			speaker: { name: "Minister of Examples", kind: "person" },
+			sources: [{ url: "https://gov.example.uk/speech" }],
+			verdict: {
+				rating: "missing-context",
+				originalRating: "Missing context",
+				headline: "Unemployment fell in every region last year.",
+				url: "https://check.example/unemployment",
+				publishedAt: "2025-03-04",
+				reviewer: "Alex Checker, Sam Editor",
+			},
+		});
 	});
 
 	it("maps an @graph with @id references and a prefixed @type array", () => {
@@ -508,6 +487,7 @@ describe("ClaimReview import", () => {
 	it("merges a first appearance given as a link with its CreativeWork, which dates the claim", () => {
 		const input = JSON.stringify({
 			"@type": "ClaimReview",
+			url: "https://check.example/x",
 			claimReviewed: "X",
 			reviewRating: { alternateName: "False" },
 			itemReviewed: {
@@ -568,6 +548,7 @@ describe("ClaimReview import", () => {
 		const html = `<script type="application/ld+json">{"@type": </script>
 			<script type="application/ld+json">${JSON.stringify({
 				"@type": "ClaimReview",
+				url: "https://check.example/satz",
 				claimReviewed: "Ein Satz.",
 				reviewRating: { alternateName: "richtig" },
 			})}</script>`;
@@ -579,7 +560,13 @@ describe("ClaimReview import", () => {
 				claim: { text: "Ein Satz.", language: "en" },
 				speaker: null,
 				sources: [],
-				verdict: { rating: "true", originalRating: "richtig", headline: "Ein Satz." },
+				externalId: "https://check.example/satz",
+				verdict: {
+					rating: "true",
+					originalRating: "richtig",
+					headline: "Ein Satz.",
+					url: "https://check.example/satz",
+				},
 			},
 		]);
 	});
@@ -588,6 +575,7 @@ describe("ClaimReview import", () => {
 		const review = (rating: object) =>
 			JSON.stringify({
 				"@type": "ClaimReview",
+				url: "https://check.example/x",
 				claimReviewed: "X",
 				reviewRating: { "@type": "Rating", ...rating },
 			});
@@ -638,6 +626,7 @@ describe("ClaimReview import", () => {
 		]);
 		const longHeadline = JSON.stringify({
 			"@type": "ClaimReview",
+			url: "https://check.example/short",
 			claimReviewed: "Short.",
 			headline: "h".repeat(600),
 			reviewRating: { alternateName: "False" },
@@ -684,12 +673,118 @@ describe("delimited parser", () => {
 		expect(() => new DelimitedParser({ delimiter: ";;" })).toThrow(RangeError);
 	});
 
-	it("is lenient with stray quotes and reports an unterminated quoted field", () => {
+	it("is lenient with stray quotes within a line, and reports a quoted field never closed", () => {
 		expect(fields(parseDelimited('a"b,"c"d\n'))).toEqual([['a"b', "cd"]]);
-		expect(parseDelimited('ok\n"never closed,\nmore')).toEqual([
+		expect(parseDelimited('ok\n"never closed')).toEqual([
 			{ line: 1, fields: ["ok"] },
-			{ line: 2, fields: ["never closed,\nmore"], error: "unterminated quoted field" },
+			{ line: 2, fields: ["never closed"], error: "unterminated quoted field" },
 		]);
+	});
+
+	it("rejects the line of a quote that runs to the end of the input, and reads the lines after it", () => {
+		expect(parseDelimited('ok\n"never closed,\nmore\nrows')).toEqual([
+			{ line: 1, fields: ["ok"] },
+			{ line: 2, fields: [], error: expect.stringMatching(/^unbalanced quote: .* never closed/) },
+			{ line: 3, fields: ["more"] },
+			{ line: 4, fields: ["rows"] },
+		]);
+	});
+
+	it("rejects only the line of a stray quote and resumes on the next line; multi-line fields stay", () => {
+		const text = [
+			"id,claim,speaker",
+			'1,"unbalanced quote,Anna',
+			"2,good row,Bert",
+			'3,"quoted, ok",Carla',
+			'4,"two',
+			'lines",Dora',
+			'5,"x ""y"" z",Emil',
+		].join("\r\n");
+		expect(parseDelimited(text, { fieldCount: "first-row" })).toEqual([
+			{ line: 1, fields: ["id", "claim", "speaker"] },
+			{ line: 2, fields: [], error: expect.stringMatching(/^unbalanced quote: /) },
+			{ line: 3, fields: ["2", "good row", "Bert"] },
+			{ line: 4, fields: ["3", "quoted, ok", "Carla"] },
+			{ line: 5, fields: ["4", "two\r\nlines", "Dora"] },
+			{ line: 7, fields: ["5", 'x "y" z', "Emil"] },
+		]);
+	});
+
+	it("takes a multi-line field only when its row has the expected number of fields", () => {
+		// The quote closes before a delimiter, but the row it makes has four fields, not three.
+		const text = 'a,b,c\n1,"x\n2",y,z\n3,q,r\n';
+		expect(parseDelimited(text, { fieldCount: 3 })).toEqual([
+			{ line: 1, fields: ["a", "b", "c"] },
+			{ line: 2, fields: [], error: expect.stringMatching(/^unbalanced quote: .*4 fields, not 3/) },
+			{ line: 3, fields: ['2"', "y", "z"] },
+			{ line: 4, fields: ["3", "q", "r"] },
+		]);
+		// Without a field count any well-closed multi-line field is taken.
+		expect(fields(parseDelimited(text))).toEqual([
+			["a", "b", "c"],
+			["1", "x\n2", "y", "z"],
+			["3", "q", "r"],
+		]);
+	});
+
+	it("loses no row but the one with a stray quote, in any well-formed table (property)", () => {
+		const width = 3;
+		const plain = fc.stringMatching(/^[a-z ]{0,6}$/);
+		// Quoted values may hold anything but start with a delimiter, a quote or a line break:
+		// a stray quote closed by such a value's opening quote makes a well-formed row of its own.
+		const quoted = fc
+			.string({ unit: fc.constantFrom("a", ",", '"', "\n", "\r\n", " ") })
+			.filter((v) => !/^[,"\r\n]/.test(v))
+			.map((v) => `"${v.replaceAll('"', '""')}"`);
+		const row = fc.array(fc.oneof(plain, quoted), { minLength: width, maxLength: width });
+		const unquote = (v: string) => (v.startsWith('"') ? v.slice(1, -1).replaceAll('""', '"') : v);
+		fc.assert(
+			fc.property(
+				fc.array(row, { minLength: 2, maxLength: 8 }),
+				fc.nat(),
+				fc.nat(),
+				fc.boolean(),
+				(rows, r, c, crlf) => {
+					const target = r % rows.length;
+					const cells = rows.map((cells, i) =>
+						i === target ? cells.map((_, j) => (j === c % width ? `"stray${j}` : `p${j}`)) : cells,
+					);
+					const parsed = parseDelimited(cells.map((cs) => cs.join(",")).join(crlf ? "\r\n" : "\n"), {
+						fieldCount: width,
+					});
+					expect(parsed.filter((p) => p.error)).toHaveLength(1);
+					expect(parsed.filter((p) => !p.error).map((p) => p.fields)).toEqual(
+						cells.filter((_, i) => i !== target).map((cs) => cs.map(unquote)),
+					);
+				},
+			),
+			{ numRuns: 500, seed: 20251204 },
+		);
+	});
+
+	it("gives the same rows for stray quotes however the input is split (property)", () => {
+		const cell = fc.constantFrom("a", '"', '"a', 'a"', '""', "\n", ",", "x y");
+		const text = fc.array(cell, { minLength: 1, maxLength: 40 }).map((parts) => parts.join(""));
+		fc.assert(
+			fc.property(text, fc.array(fc.nat(), { maxLength: 6 }), (input, cuts) => {
+				const options = { fieldCount: "first-row" as const };
+				const whole = parseDelimited(input, options);
+				const points = [...new Set(cuts.map((c) => c % (input.length + 1)))].sort((a, b) => a - b);
+				const parser = new DelimitedParser(options);
+				const parsed: DelimitedRow[] = [];
+				let start = 0;
+				for (const p of [...points, input.length]) {
+					parsed.push(...parser.push(input.slice(start, p)));
+					start = p;
+				}
+				parsed.push(...parser.end());
+				expect(parsed).toEqual(whole);
+				// Every line is in exactly one row or rejection: none is swallowed.
+				const lines = input.split("\n").length;
+				expect(whole.every((row) => row.line >= 1 && row.line <= lines)).toBe(true);
+			}),
+			{ numRuns: 500, seed: 20251204 },
+		);
 	});
 
 	it("cuts an overlong row and resumes on the next line", () => {
@@ -759,7 +854,7 @@ describe("delimited parser", () => {
 		expect(lastLine).toBe(rowCount + 1);
 
 		const importer = createDelimitedImporter({
-			columns: { externalId: "id", claim: "claim", rating: "rating" },
+			columns: { externalId: "id", claim: "claim", speaker: "speaker" },
 		});
 		let records = 0;
 		let lastId: string | undefined;
@@ -881,29 +976,23 @@ describe("CSV import with a column mapping", () => {
 				sources: [],
 				verdict: null,
 			},
-			{
-				externalId: "sheet:7",
-				claim: { text: "Eine Behauptung mit böser Quelle", language: "de" },
-				speaker: { name: "Dora", kind: "person" },
-				sources: [],
-				verdict: {
-					rating: "misleading",
-					originalRating: "irreführend",
-					headline: "Eine Behauptung mit böser Quelle",
-				},
-			},
 		];
 		expect(result.records).toEqual(records);
 		expect(result.rejected).toEqual([
 			{ index: 2, line: 5, reason: "expected 12 columns, found 3" },
 			{ index: 3, line: 6, reason: "missing claim text" },
 			{ index: 4, line: 7, reason: 'unknown rating "Vielleicht"' },
+			// Its only review URL is javascript:, so its verdict would have no evidence: the row is
+			// rejected, with what the mapping left out.
+			{
+				index: 6,
+				line: 10,
+				reason:
+					"verdict.url: A verdict is published only with evidence: give the review's own http(s) URL, or import the claim without a verdict." +
+					' (sourceUrl: "javascript:alert(2)" is not an http(s) URL, left out; reviewUrl: "javascript:alert(1)" is not an http(s) URL, left out; claimedAt: unreadable date "31.02.2025" left out)',
+			},
 		]);
-		expect(result.warnings).toEqual([
-			{ index: 6, line: 10, message: 'sourceUrl: "javascript:alert(2)" is not an http(s) URL, left out' },
-			{ index: 6, line: 10, message: 'reviewUrl: "javascript:alert(1)" is not an http(s) URL, left out' },
-			{ index: 6, line: 10, message: 'claimedAt: unreadable date "31.02.2025" left out' },
-		]);
+		expect(result.warnings).toEqual([]);
 		expectValid(result);
 		expect(importDelimited(claimsCsv, mapping)).toEqual(result);
 	});
@@ -925,14 +1014,14 @@ describe("CSV import with a column mapping", () => {
 	});
 
 	it("maps by column position without a header, with a numeric rating scale", () => {
-		const text = "Claim one;Alice;2;;\nClaim two;;;4;\n";
+		const text = "Claim one;Alice;2;;https://check.example/one\nClaim two;;;4;\n";
 		const result = importDelimited(
 			text,
 			{
 				header: false,
 				delimiter: ";",
 				scale: { worst: 0, best: 4 },
-				columns: { claim: 0, speaker: 1, ratingValue: 2 },
+				columns: { claim: 0, speaker: 1, ratingValue: 2, reviewUrl: 4 },
 			},
 			{ defaultLanguage: "fr" },
 		);
@@ -946,9 +1035,44 @@ describe("CSV import with a column mapping", () => {
 					originalRating: "2 on 0–4",
 					originalScale: { value: 2, worst: 0, best: 4 },
 					headline: "Claim one",
+					url: "https://check.example/one",
 				},
 			},
 			{ claim: { text: "Claim two", language: "fr" }, speaker: null, sources: [], verdict: null },
+		]);
+	});
+
+	it("rejects the line with a stray quote, keeps the rows after it, and counts every data line once", () => {
+		const text = [
+			"id,claim,speaker",
+			'1,"Unbalanced quote starts here,Anna',
+			"2,A good row,Bert",
+			'3,"Quoted, fine",Anna',
+			"4,Another good row,Bert",
+		].join("\n");
+		const result = importDelimited(text, {
+			columns: { externalId: "id", claim: "claim", speaker: "speaker" },
+		});
+		expect(result.records.map((r) => [r.externalId, r.claim.text])).toEqual([
+			["2", "A good row"],
+			["3", "Quoted, fine"],
+			["4", "Another good row"],
+		]);
+		expect(result.rejected).toEqual([
+			{ index: 0, line: 2, reason: expect.stringMatching(/^unbalanced quote/) },
+		]);
+		expect(result.records.length + result.rejected.length).toBe(4);
+	});
+
+	it("keeps a legitimate multi-line field beside a stray quote", () => {
+		const text = 'id,claim\n1,"Stray\n2,"Zwei\nZeilen"\n3,Drei\n';
+		const result = importDelimited(text, { columns: { externalId: "id", claim: "claim" } });
+		expect(result.records.map((r) => [r.externalId, r.claim.text])).toEqual([
+			["2", "Zwei\nZeilen"],
+			["3", "Drei"],
+		]);
+		expect(result.rejected).toEqual([
+			{ index: 0, line: 2, reason: expect.stringMatching(/^unbalanced quote/) },
 		]);
 	});
 
@@ -984,9 +1108,11 @@ describe("LIAR import", () => {
 		},
 	});
 
-	it("maps the six labels, slugs to names, and rejects bad rows with their line", () => {
-		const result = importLiar(liarTsv);
-		expect(result.records).toEqual([
+	it("maps the six labels and slugs to names", () => {
+		const mapped = parseDelimited(liarTsv, { delimiter: "\t", quote: null })
+			.map(mapLiarRow)
+			.flatMap((outcome) => ("record" in outcome ? [outcome.record] : []));
+		expect(mapped).toEqual([
 			record(
 				"2635.json",
 				"false",
@@ -1056,20 +1182,30 @@ describe("LIAR import", () => {
 				{ name: "Chain Email", kind: "organization" },
 			),
 		]);
+	});
+
+	it("rejects every LIAR verdict, which has no review URL and so no evidence, and bad rows with their line", () => {
+		const result = importLiar(liarTsv);
+		expect(result.records).toEqual([]);
+		const noEvidence = (index: number) => ({
+			index,
+			line: index + 1,
+			reason: expect.stringMatching(/^verdict\.url: A verdict is published only with evidence/),
+		});
 		expect(result.rejected).toEqual([
+			...[0, 1, 2, 3, 4, 5, 6, 7].map(noEvidence),
 			{ index: 8, line: 9, reason: "expected 14 columns, found 13" },
 			{ index: 9, line: 10, reason: 'unknown rating "full-flop"' },
 		]);
-		expectValid(result);
 	});
 
 	it("gives the same result fed in chunks, and twice the same", () => {
 		const importer = createLiarImporter();
-		const records: ImportRecord[] = [];
+		const rejected: ImportRejection[] = [];
 		for (let i = 0; i < liarTsv.length; i += 13)
-			records.push(...importer.push(liarTsv.slice(i, i + 13)).records);
-		records.push(...importer.end().records);
-		expect(records).toEqual(importLiar(liarTsv).records);
+			rejected.push(...importer.push(liarTsv.slice(i, i + 13)).rejected);
+		rejected.push(...importer.end().rejected);
+		expect(rejected).toEqual(importLiar(liarTsv).rejected);
 		expect(JSON.stringify(importLiar(liarTsv))).toBe(JSON.stringify(importLiar(liarTsv)));
 	});
 
@@ -1118,7 +1254,7 @@ describe("import record schema", () => {
 			}).success,
 		).toBe(false);
 		expect(importRecordSchema.safeParse({ ...base, extra: 1 }).success).toBe(false);
-		const verdict = { rating: "false", originalRating: "x", headline: "y" };
+		const verdict = { rating: "false", originalRating: "x", headline: "y", url: "https://check.example/y" };
 		expect(
 			importRecordSchema.safeParse({
 				...base,
@@ -1131,5 +1267,33 @@ describe("import record schema", () => {
 				verdict: { ...verdict, originalScale: { value: 1, worst: 1, best: 6 } },
 			}).success,
 		).toBe(true);
+	});
+
+	it("refuses what the desk would: a verdict without an http(s) review URL, a date in the future", () => {
+		const verdict = { rating: "false", originalRating: "x", headline: "y", url: "https://check.example/y" };
+		const issue = (record: unknown) => {
+			const parsed = importRecordSchema.safeParse(record);
+			return parsed.success
+				? null
+				: `${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`;
+		};
+		expect(issue({ ...base, verdict })).toBeNull();
+		expect(issue({ ...base, verdict: { ...verdict, url: undefined } })).toMatch(
+			/^verdict\.url: A verdict is published only with evidence/,
+		);
+		expect(issue({ ...base, verdict: { ...verdict, url: "javascript:alert(1)" } })).toBe(
+			"verdict.url: must be an absolute http(s) URL",
+		);
+		const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+		expect(issue({ ...base, claim: { ...base.claim, claimedAt: day(1) } })).toBeNull();
+		expect(issue({ ...base, claim: { ...base.claim, claimedAt: day(2) } })).toBe(
+			"claim.claimedAt: This date is in the future.",
+		);
+		expect(issue({ ...base, verdict: { ...verdict, publishedAt: "2999-01-01" } })).toBe(
+			"verdict.publishedAt: This date is in the future.",
+		);
+		expect(issue({ ...base, sources: [{ url: "https://example.org/a", publishedAt: "2999-01-01" }] })).toBe(
+			"sources.0.publishedAt: This date is in the future.",
+		);
 	});
 });

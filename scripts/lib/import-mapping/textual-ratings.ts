@@ -2,8 +2,9 @@
  * Maps the ratings other fact-checkers publish onto our scale: by their text through a
  * table of known ratings (English and German), else by their number on its own scale.
  */
-import { IMPORT_LIMITS, type OriginalScale, truncate } from "../../schemas/import-record";
-import { RATINGS, type RatingKey } from "../ratings";
+import { RATINGS, type RatingKey } from "../../../src/domain/ratings";
+import { IMPORT_LIMITS, type OriginalScale } from "../../../src/schemas/import-record";
+import { truncate } from "./records";
 
 /** Folded rating text → rating key. Build one with `createRatingTable`, which folds the keys. */
 export type RatingTable = ReadonlyMap<string, RatingKey>;

@@ -1,25 +1,16 @@
 /**
  * The LIAR data set (Wang 2017, PolitiFact statements): 14 tab-separated columns, no
  * header, no quoting. Credit-history counts and subjects have no place in a record and
- * are dropped.
+ * are dropped. LIAR names no review URL, so its verdicts have no evidence: validation
+ * rejects every row, as the desk would refuse to publish them (schemas/import-record).
  */
 
-import type { SpeakerKind } from "../../db/schema";
-import {
-	compact,
-	IMPORT_LIMITS,
-	type ImportRecord,
-	type ImportResult,
-	truncate,
-} from "../../schemas/import-record";
-import type { RatingKey } from "../ratings";
-import {
-	type ChunkImporter,
-	createRowImporter,
-	type DelimitedRow,
-	type RowOutcome,
-	runImporter,
-} from "./delimited";
+import type { SpeakerKind } from "../../../src/db/schema";
+import type { RatingKey } from "../../../src/domain/ratings";
+import { IMPORT_LIMITS, type ImportRecord } from "../../../src/schemas/import-record";
+import type { DelimitedRow } from "./delimited-parser";
+import { compact, type ImportResult, truncate } from "./records";
+import { type ChunkImporter, createRowImporter, type RowOutcome, runImporter } from "./row-importer";
 
 export const LIAR_COLUMN_COUNT = 14;
 
@@ -46,7 +37,8 @@ export function speakerNameFromSlug(slug: string): string {
 /** Party values that are no party: "none", and "organization", which marks the speaker as one. */
 const NOT_A_PARTY = new Set(["none", "organization", ""]);
 
-function mapLiarRow(row: DelimitedRow): RowOutcome {
+/** One LIAR row as a record (before validation), or the reason it is none. */
+export function mapLiarRow(row: DelimitedRow): RowOutcome {
 	const f = row.fields.map((v) => v.trim());
 	if (f.length !== LIAR_COLUMN_COUNT)
 		return { reason: `expected ${LIAR_COLUMN_COUNT} columns, found ${f.length}` };

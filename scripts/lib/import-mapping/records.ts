@@ -1,0 +1,58 @@
+/**
+ * What the mappings share: the result they report, and the small helpers that turn the
+ * text of a file into the fields of an import record (src/schemas/import-record).
+ */
+import { IMPORT_LIMITS, type ImportRecord, LANGUAGE_PATTERN } from "../../../src/schemas/import-record";
+
+/** Why one input item was not imported. `index` is its position among the items of the input (-1: the whole input or a block of it). */
+export interface ImportRejection {
+	index: number;
+	/** 1-based line in delimited input where the rejected row starts. */
+	line?: number;
+	reason: string;
+}
+
+/** Something imported with a change the user should know of (a dropped link, a shortened title). */
+export interface ImportWarning {
+	index: number;
+	line?: number;
+	message: string;
+}
+
+export interface ImportResult {
+	records: ImportRecord[];
+	rejected: ImportRejection[];
+	warnings: ImportWarning[];
+}
+
+/**
+ * BCP 47 tag in its conventional casing ("de_de" → "de-DE", "EN" → "en"), or
+ * undefined when the input is no language tag (e.g. "German").
+ */
+export function normaliseLanguage(value: string | undefined): string | undefined {
+	if (value === undefined) return undefined;
+	const parts = value.trim().split(/[-_]/);
+	if (parts.some((p) => p.length === 0)) return undefined;
+	const tag = parts
+		.map((part, i) => {
+			if (i === 0) return part.toLowerCase();
+			if (/^[A-Za-z]{2}$/.test(part)) return part.toUpperCase();
+			if (/^[A-Za-z]{4}$/.test(part)) return part.charAt(0).toUpperCase() + part.slice(1).toLowerCase();
+			return part.toLowerCase();
+		})
+		.join("-");
+	return LANGUAGE_PATTERN.test(tag) && tag.length <= IMPORT_LIMITS.language ? tag : undefined;
+}
+
+/** Shortens to `max` characters, marking the cut with an ellipsis. */
+export function truncate(value: string, max: number): string {
+	if (value.length <= max) return value;
+	return `${value.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** Drops keys whose value is undefined, so equal inputs serialise to byte-identical JSON. */
+export function compact<T extends object>(value: T): T {
+	const out: Record<string, unknown> = {};
+	for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
+	return out as T;
+}
