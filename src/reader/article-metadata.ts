@@ -1,3 +1,5 @@
+import { normalizeDate } from "../domain/dates";
+import { primaryLanguage } from "../domain/language-tags";
 /**
  * The metadata of a news page (title, publisher, author, date, language, canonical
  * URL) from what the article reader's parser collected in it.
@@ -176,7 +178,7 @@ function normalizeAuthor(values: readonly (string | null)[]): string | null {
 	return names.length > 0 ? limited(names.slice(0, 10).join(", "), 300) : null;
 }
 
-const MONTHS: Record<string, number> = {
+const _MONTHS: Record<string, number> = {
 	jan: 1,
 	feb: 2,
 	mar: 3,
@@ -195,53 +197,16 @@ const MONTHS: Record<string, number> = {
 	dez: 12,
 };
 
-function isoDate(year: number, month: number, day: number): string | null {
+function _isoDate(year: number, month: number, day: number): string | null {
 	if (year < 1900 || year > 2200 || month < 1 || month > 12 || day < 1) return null;
 	const date = new Date(Date.UTC(year, month - 1, day));
 	if (date.getUTCDate() !== day) return null;
 	return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
-/**
- * The publication date as YYYY-MM-DD. An ISO timestamp keeps its own date part:
- * "2025-07-12T00:30:00+02:00" was published on the 12th where it appeared, even
- * though that is the 11th in UTC.
- */
-export function normalizeDate(value: string | null): string | null {
-	const text = value?.trim();
-	if (!text) return null;
-	let m =
-		/^(\d{4})-(\d{1,2})-(\d{1,2})(?![\d])/.exec(text) ?? /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?!\d)/.exec(text);
-	if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-	m = /^(\d{4})(\d{2})(\d{2})(?:T|$)/.exec(text);
-	if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-	m = /^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)/.exec(text);
-	if (m) return isoDate(Number(m[3]), Number(m[2]), Number(m[1]));
-	// "12 Jul 2025", "Sat, 12 Jul 2025 10:00:00 GMT", "12. Juli 2025"
-	m = /(?:^|[\s,])(\d{1,2})\.?\s+([a-zä]{3})[a-zä]*\.?,?\s+(\d{4})(?!\d)/iu.exec(text);
-	if (m) {
-		const month = MONTHS[(m[2] ?? "").toLowerCase()];
-		return month === undefined ? null : isoDate(Number(m[3]), month, Number(m[1]));
-	}
-	// "July 12, 2025"
-	m = /^(?:[a-z]+,?\s+)?([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)/i.exec(text);
-	if (m) {
-		const month = MONTHS[(m[1] ?? "").toLowerCase()];
-		return month === undefined ? null : isoDate(Number(m[3]), month, Number(m[2]));
-	}
-	return null;
-}
-
-/** The primary language subtag: "de-AT" → "de", og:locale "en_US" → "en"; null for und/mul/zxx. */
-export function normalizeLanguage(value: string | null): string | null {
-	const primary =
-		value
-			?.trim()
-			.toLowerCase()
-			.split(/[-_\s,;]/)[0] ?? "";
-	if (!/^[a-z]{2,3}$/.test(primary) || ["und", "mul", "zxx", "mis"].includes(primary)) return null;
-	return primary;
-}
+/** Publication dates of articles: years 1900–2200 (domain/dates reads the forms). */
+export const articleDate = (value: string | null): string | null =>
+	normalizeDate(value, { years: [1900, 2200] });
 
 function normalizeUrl(value: string | null, base: string): string | null {
 	const text = value === null ? "" : decodeEntities(value.trim(), true);
@@ -316,9 +281,9 @@ export function metadataOf(head: PageHead, pageUrl: string, headline: string | n
 			]),
 		),
 		publishedAt: first(
-			normalizeDate(jsonString(node.datePublished) ?? jsonString(node.dateCreated)),
-			normalizeDate(meta("article:published_time", "og:published_time", "article:published")),
-			normalizeDate(
+			articleDate(jsonString(node.datePublished) ?? jsonString(node.dateCreated)),
+			articleDate(meta("article:published_time", "og:published_time", "article:published")),
+			articleDate(
 				meta(
 					"date",
 					"dc.date.issued",
@@ -340,10 +305,10 @@ export function metadataOf(head: PageHead, pageUrl: string, headline: string | n
 			),
 		),
 		language: first(
-			normalizeLanguage(jsonLanguage(node.inLanguage)),
-			normalizeLanguage(meta("og:locale")),
-			normalizeLanguage(meta("dc.language", "dcterms.language", "content-language", "language")),
-			normalizeLanguage(head.htmlLang),
+			primaryLanguage(jsonLanguage(node.inLanguage)),
+			primaryLanguage(meta("og:locale")),
+			primaryLanguage(meta("dc.language", "dcterms.language", "content-language", "language")),
+			primaryLanguage(head.htmlLang),
 		),
 	};
 }

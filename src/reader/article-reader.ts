@@ -18,7 +18,7 @@
  * "share" on its <body>'s wrapper), they are dropped and only the tag rules apply.
  */
 
-import { type ArticleMetadata, metadataOf, normalizeDate, type PageHead } from "./article-metadata";
+import { type ArticleMetadata, articleDate, metadataOf, type PageHead } from "./article-metadata";
 import { cleanText } from "./html-entities";
 
 export interface ReadArticle extends ArticleMetadata {
@@ -702,7 +702,7 @@ function isDateLine(text: string): boolean {
 	return (
 		text.length < 60 &&
 		!/[.!?…]["”“»«']?$/u.test(text) &&
-		normalizeDate(text.replace(/^[\p{L}]+,\s*/u, "")) !== null
+		articleDate(text.replace(/^[\p{L}]+,\s*/u, "")) !== null
 	);
 }
 

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { isHttpUrl } from "../domain/canonical-url";
 import { ID_PATTERN } from "../domain/ids";
+import { normalizeLanguageTag } from "../domain/language-tags";
 import { normalizeLineBreaks, TEXT_PROBLEM_MESSAGES, textProblem } from "../domain/plain-text";
 
 export const MAX_QUOTE = 10_000;
@@ -13,10 +14,8 @@ export const languageTag = z
 	.trim()
 	.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "Use a language code such as de, en or en-GB.")
 	.max(35)
-	.transform((tag) => {
-		const [primary = "", ...rest] = tag.split("-");
-		return [primary.toLowerCase(), ...rest].join("-");
-	});
+	// Stored as domain/language-tags writes it ("en-GB", "zh-Hant").
+	.transform((tag) => normalizeLanguageTag(tag) ?? tag.toLowerCase());
 
 export const httpUrl = z
 	.string()

@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ArticleMetadata, normalizeDate, normalizeLanguage } from "../../src/reader/article-metadata";
+import { primaryLanguage } from "../../src/domain/language-tags";
+import { type ArticleMetadata, articleDate } from "../../src/reader/article-metadata";
 import { readArticle } from "../../src/reader/article-reader";
 import { decodeEntities } from "../../src/reader/html-entities";
 import chipText from "../fixtures/articles/chip-exports.en.txt?raw";
@@ -441,7 +442,7 @@ describe("readArticle: canonical URL, character references, names that are URLs"
 	});
 });
 
-describe("normalizeDate", () => {
+describe("articleDate (domain/dates for article metadata)", () => {
 	it.each([
 		["2025-07-12T00:30:00+02:00", "2025-07-12"],
 		["2025-07-12", "2025-07-12"],
@@ -463,11 +464,11 @@ describe("normalizeDate", () => {
 		["", null],
 		[null, null],
 	])("%s → %s", (input, expected) => {
-		expect(normalizeDate(input)).toBe(expected);
+		expect(articleDate(input)).toBe(expected);
 	});
 });
 
-describe("normalizeLanguage", () => {
+describe("primaryLanguage", () => {
 	it.each([
 		["de", "de"],
 		["de-AT", "de"],
@@ -481,7 +482,7 @@ describe("normalizeLanguage", () => {
 		["", null],
 		[null, null],
 	])("%s → %s", (input, expected) => {
-		expect(normalizeLanguage(input)).toBe(expected);
+		expect(primaryLanguage(input)).toBe(expected);
 	});
 });
 

@@ -1,8 +1,9 @@
+import { normalizeLanguageTag } from "../../../src/domain/language-tags";
 /**
  * What the mappings share: the result they report, and the small helpers that turn the
  * text of a file into the fields of an import record (src/schemas/import-record).
  */
-import { IMPORT_LIMITS, type ImportRecord, LANGUAGE_PATTERN } from "../../../src/schemas/import-record";
+import { IMPORT_LIMITS, type ImportRecord } from "../../../src/schemas/import-record";
 
 /** Why one input item was not imported. `index` is its position among the items of the input (-1: the whole input or a block of it). */
 export interface ImportRejection {
@@ -29,19 +30,9 @@ export interface ImportResult {
  * BCP 47 tag in its conventional casing ("de_de" → "de-DE", "EN" → "en"), or
  * undefined when the input is no language tag (e.g. "German").
  */
+/** A language tag as the app stores it (domain/language-tags), or undefined. */
 export function normaliseLanguage(value: string | undefined): string | undefined {
-	if (value === undefined) return undefined;
-	const parts = value.trim().split(/[-_]/);
-	if (parts.some((p) => p.length === 0)) return undefined;
-	const tag = parts
-		.map((part, i) => {
-			if (i === 0) return part.toLowerCase();
-			if (/^[A-Za-z]{2}$/.test(part)) return part.toUpperCase();
-			if (/^[A-Za-z]{4}$/.test(part)) return part.charAt(0).toUpperCase() + part.slice(1).toLowerCase();
-			return part.toLowerCase();
-		})
-		.join("-");
-	return LANGUAGE_PATTERN.test(tag) && tag.length <= IMPORT_LIMITS.language ? tag : undefined;
+	return normalizeLanguageTag(value, IMPORT_LIMITS.language) ?? undefined;
 }
 
 /** Shortens to `max` characters, marking the cut with an ellipsis. */
