@@ -74,6 +74,28 @@ async function logOut() {
 	]);
 }
 
+/**
+ * The public page, the badge and the card framed in another site's page tell the same
+ * state: `label` is the status as a reader sees it ("False", "Retracted").
+ */
+async function sameEverywhere(claimId: string, label: string) {
+	const reader = await context.newPage();
+	try {
+		await reader.goto(`${stack.baseUrl}/claims/${claimId}?lang=en`);
+		expect(await reader.locator("h1").textContent()).toContain(label);
+		const badge = await reader.request.get(`${stack.baseUrl}/badges/${claimId}.svg?lang=en`);
+		expect(await badge.text()).toContain(label);
+		await reader.setContent(
+			`<!doctype html><title>Partner</title><iframe title="card" src="${stack.baseUrl}/embed/${claimId}?lang=en" width="400" height="300"></iframe>`,
+		);
+		const frame = reader.frames().find((f) => f.url().includes("/embed/"));
+		await frame?.waitForLoadState();
+		expect(await frame?.locator("body").textContent()).toContain(label);
+	} finally {
+		await reader.close();
+	}
+}
+
 async function publicClaim(id: string) {
 	const response = await page.request.get(`${stack.baseUrl}/api/v1/claims/${id}`);
 	expect(response.status()).toBe(200);
@@ -210,6 +232,7 @@ describe("the fact-checkers' desk in Chromium", () => {
 		expect(published.status).toBe("false");
 		expect(published.verdict?.headline).toContain("did not liberate Kursk");
 		await accessible("claim page after publishing");
+		await sameEverywhere(claimId, "False");
 
 		// A correction: a new verdict, published with a note; the old one stays readable.
 		await page.getByRole("link", { name: "Draft a correction" }).click();
@@ -239,7 +262,7 @@ describe("the fact-checkers' desk in Chromium", () => {
 		]);
 		const corrected = await publicClaim(claimId);
 		expect(corrected.status).toBe("mostly-false");
-		expect(corrected.history.map((v) => v.state)).toEqual(["published", "superseded"]);
+		expect(corrected.history.map((v) => v.state)).toEqual(["superseded", "published"]);
 		// Publication order: version 1 (the first verdict), then the correction.
 		expect(corrected.history[1]?.supersedes).toBe(corrected.history[0]?.id);
 		expect(corrected.history[1]?.correctionNote).toContain("from false to mostly false");
@@ -247,6 +270,51 @@ describe("the fact-checkers' desk in Chromium", () => {
 		await accessible("claim page after the correction");
 		const history = await page.locator("#history + table").textContent();
 		for (const name of ["Chris Checker", "Edith Editor"]) expect(history).toContain(name);
+		await sameEverywhere(claimId, "Mostly false");
+
+		// The claim is edited after review: the note is required and the change is public.
+		await page.goto(`${stack.baseUrl}/desk/claims/${claimId}/edit`);
+		await accessible("claim edit form");
+		await page
+			.getByLabel("Context")
+			.fill("Zweite Runde des strategischen Dialogs in Wŏnsan am 12. Juli 2025.");
+		await page.getByRole("button", { name: "Save claim" }).click();
+		await page.locator("#f-note-error").waitFor();
+		await page.getByLabel("Why it changes").fill("The date is part of the context.");
+		await Promise.all([
+			page.waitForURL(/\?done=claim-edited$/),
+			page.getByRole("button", { name: "Save claim" }).click(),
+		]);
+		const edited = (await (await page.request.get(`${stack.baseUrl}/api/v1/claims/${claimId}`)).json()) as {
+			changes: { field: string; note: string }[];
+		};
+		expect(edited.changes).toEqual([
+			expect.objectContaining({ field: "context", note: "The date is part of the context." }),
+		]);
+
+		// The editor retracts the corrected verdict: every surface says so at once.
+		await page.goto(`${stack.baseUrl}/desk/claims/${claimId}`);
+		await page.getByLabel("Reason for the retraction").fill("The report we relied on was withdrawn.");
+		await Promise.all([
+			page.waitForURL(/\?done=retracted$/),
+			page.getByRole("button", { name: "Retract" }).click(),
+		]);
+		const retracted = await publicClaim(claimId);
+		expect(retracted.status).toBe("retracted");
+		await accessible("claim page after the retraction");
+		await sameEverywhere(claimId, "Retracted");
+		const publicPage = await context.newPage();
+		await publicPage.goto(`${stack.baseUrl}/claims/${claimId}?lang=en`);
+		expect(await publicPage.locator("main").textContent()).toContain(
+			"The report we relied on was withdrawn.",
+		);
+		expect(await publicPage.locator("main").textContent()).not.toContain("not been reviewed");
+		if (screenshots)
+			await publicPage.screenshot({
+				path: path.join(screenshots, "public-claim-retracted.png"),
+				fullPage: true,
+			});
+		await publicPage.close();
 
 		// The rest of the desk, in both languages, and on a phone.
 		await page.goto(`${stack.baseUrl}/desk/tokens`);
