@@ -19,6 +19,7 @@ import {
 	TIME_WORDS,
 	WEEKDAYS,
 } from "./lexicon";
+import { type StepCounter, stepCounter } from "./step-counter";
 import { isAcronym, isCapitalised, type Token, tokenize } from "./tokens";
 
 export interface ScoreInput {
@@ -30,6 +31,8 @@ export interface ScoreInput {
 	stances: ReadonlySet<Stance>;
 	/** People named in the claim, other than its speaker. */
 	namedPeople: number;
+	/** Adds the work done (words read), for tests that check extraction stays linear. */
+	steps?: StepCounter;
 }
 
 export interface Score {
@@ -101,22 +104,31 @@ function hasPhrase(lowerText: string, phrases: readonly string[]): boolean {
 }
 
 /* German future: "… unterstützen werde" (verb-final) or "werde … schaffen" (clause-final infinitive). */
-function germanFuture(tokens: readonly Token[]): boolean {
+function germanFuture(tokens: readonly Token[], steps: StepCounter): boolean {
+	// Per token, the last word of the run of words it starts (one pass from the end).
+	const runLast = new Int32Array(tokens.length + 1);
+	runLast[tokens.length] = tokens.length - 1;
+	for (let k = tokens.length - 1; k >= 0; k--) {
+		steps.count++;
+		runLast[k] = tokens[k]?.word ? (runLast[k + 1] ?? k) : k - 1;
+	}
 	for (let k = 0; k < tokens.length; k++) {
+		steps.count++;
 		const t = tokens[k];
 		if (!t || !["werde", "werden", "wird", "würde", "würden"].includes(t.lower)) continue;
 		const prev = tokens[k - 1];
 		if (prev?.word && INFINITIVE.test(prev.text) && !GERMAN_PARTICIPLE.test(prev.lower)) return true;
-		let e = k + 1;
-		while (e < tokens.length && tokens[e]?.word) e++;
-		const last = tokens[e - 1];
-		if (e - 1 > k && last && INFINITIVE.test(last.text) && !GERMAN_PARTICIPLE.test(last.lower)) return true;
+		const lastIndex = Math.max(runLast[k + 1] ?? k, k);
+		const last = tokens[lastIndex];
+		if (lastIndex > k && last && INFINITIVE.test(last.text) && !GERMAN_PARTICIPLE.test(last.lower))
+			return true;
 	}
 	return false;
 }
 
-function englishFuture(tokens: readonly Token[]): boolean {
+function englishFuture(tokens: readonly Token[], steps: StepCounter): boolean {
 	for (let k = 0; k < tokens.length; k++) {
+		steps.count++;
 		const t = tokens[k];
 		const next = tokens[k + 1];
 		if (!t || !next) continue;
@@ -136,141 +148,214 @@ function englishFuture(tokens: readonly Token[]): boolean {
 	return false;
 }
 
-export function scoreClaim(input: ScoreInput): Score {
-	const { text, language } = input;
-	const tokens = tokenize(text);
-	const words = tokens.filter((t) => t.word);
-	const lowerText = text.toLowerCase();
-	const has = (list: ReadonlySet<string>) => words.some((t) => list.has(t.lower));
+/* What the words name: dates, numbers, places, acronyms, and the verb forms of a past event. */
+interface Surface {
+	date: boolean;
+	number: boolean;
+	place: boolean;
+	acronym: boolean;
+	pastForm: boolean;
+	participle: boolean;
+	auxiliary: boolean;
+}
 
-	let date = false;
-	let number = /%/u.test(text);
-	let place = false;
-	let acronym = false;
-	let pastForm = false;
-	let participle = false;
-	let auxiliary = false;
+function isPlaceAfterPreposition(t: Token, prev: Token | undefined, language: Language): boolean {
+	return (
+		isCapitalised(t) &&
+		prev !== undefined &&
+		(language === "de" ? ["in", "nach", "aus"] : ["in", "at", "from", "to", "near"]).includes(prev.lower) &&
+		!NOT_PLACES.has(t.lower) &&
+		!MONTHS.has(t.lower) &&
+		!SEASONS.has(t.lower) &&
+		!WEEKDAYS.has(t.lower) &&
+		!MARKERS.eventNouns.has(t.lower)
+	);
+}
+
+function readSurface(text: string, words: readonly Token[], language: Language, steps: StepCounter): Surface {
+	const f: Surface = {
+		date: false,
+		number: /%/u.test(text),
+		place: false,
+		acronym: false,
+		pastForm: false,
+		participle: false,
+		auxiliary: false,
+	};
 	words.forEach((t, i) => {
+		steps.count++;
 		const next = words[i + 1];
-		const prev = words[i - 1];
 		const capitalised = isCapitalised(t);
-		if (YEAR.test(t.text)) date = true;
+		if (YEAR.test(t.text)) f.date = true;
 		else if (/^\p{N}/u.test(t.text)) {
-			if (next && MONTHS.has(next.lower)) date = true;
-			else number = true;
+			if (next && MONTHS.has(next.lower)) f.date = true;
+			else f.number = true;
 		}
-		if (MONTHS.has(t.lower) && (language === "de" || capitalised)) date = true;
-		if (WEEKDAYS.has(t.lower) || TIME_WORDS.has(t.lower)) date = true;
-		if (RELATIVE_PERIOD.has(t.lower) && next && PERIOD.has(next.lower)) date = true;
-		if (MARKERS.numberWords.has(t.lower)) number = true;
-		if (isAcronym(t) && t.text !== "I") acronym = true;
-		if (!place && /^\p{Lu}/u.test(t.text) && isPlaceWord(t.text)) place = true;
-		else if (
-			capitalised &&
-			prev &&
-			i > 0 &&
-			(language === "de" ? ["in", "nach", "aus"] : ["in", "at", "from", "to", "near"]).includes(prev.lower) &&
-			!NOT_PLACES.has(t.lower) &&
-			!MONTHS.has(t.lower) &&
-			!SEASONS.has(t.lower) &&
-			!WEEKDAYS.has(t.lower) &&
-			!MARKERS.eventNouns.has(t.lower)
-		)
-			place = true;
+		if (MONTHS.has(t.lower) && (language === "de" || capitalised)) f.date = true;
+		if (WEEKDAYS.has(t.lower) || TIME_WORDS.has(t.lower)) f.date = true;
+		if (RELATIVE_PERIOD.has(t.lower) && next && PERIOD.has(next.lower)) f.date = true;
+		if (MARKERS.numberWords.has(t.lower)) f.number = true;
+		if (isAcronym(t) && t.text !== "I") f.acronym = true;
+		if (!f.place && /^\p{Lu}/u.test(t.text) && isPlaceWord(t.text)) f.place = true;
+		else if (i > 0 && isPlaceAfterPreposition(t, words[i - 1], language)) f.place = true;
 		if (CUE_FORMS.has(t.lower)) return;
-		if (MARKERS.auxiliaries.has(t.lower)) auxiliary = true;
+		if (MARKERS.auxiliaries.has(t.lower)) f.auxiliary = true;
 		if (language === "de") {
-			if (MARKERS.germanPastEvents.has(t.lower)) pastForm = true;
-			if (!capitalised && GERMAN_PARTICIPLE.test(t.lower)) participle = true;
+			if (MARKERS.germanPastEvents.has(t.lower)) f.pastForm = true;
+			if (!capitalised && GERMAN_PARTICIPLE.test(t.lower)) f.participle = true;
 		} else {
-			if (MARKERS.englishPastEvents.has(t.lower)) pastForm = true;
+			if (MARKERS.englishPastEvents.has(t.lower)) f.pastForm = true;
 			if (!capitalised && t.lower.length >= 5 && t.lower.endsWith("ed") && !NOT_PAST.has(t.lower))
-				pastForm = true;
+				f.pastForm = true;
 		}
 	});
-	const event = pastForm || (auxiliary && participle) || has(MARKERS.eventNouns);
-	const actor = input.namedPeople > 0 || acronym;
-	const state = has(MARKERS.states);
-	const factualAdverb = has(MARKERS.factualAdverbs);
-	const superlative = has(MARKERS.superlatives);
+	return f;
+}
 
-	const future = language === "de" ? germanFuture(tokens) : englishFuture(tokens);
+/* Everything the score is made of, as flags. */
+interface Features extends Surface {
+	event: boolean;
+	actor: boolean;
+	state: boolean;
+	factualAdverb: boolean;
+	superlative: boolean;
+	future: boolean;
+	pledge: boolean;
+	prediction: boolean;
+	opinion: boolean;
+	courtesy: boolean;
+	contentClause: boolean;
+	question: boolean;
+	hedge: boolean;
+	short: boolean;
+	factual: boolean;
+	/** The text says outright that it predicts or opines ("Ich bin mir sicher", "I believe"). */
+	predictionPhrase: boolean;
+	opinionPhrase: boolean;
+}
+
+function readFeatures(input: ScoreInput, steps: StepCounter): Features {
+	const { text, language, stances } = input;
+	const tokens = tokenize(text);
+	const words = tokens.filter((t) => t.word);
+	steps.count += tokens.length;
+	const lowerText = text.toLowerCase();
+	const has = (list: ReadonlySet<string>) => {
+		steps.count += words.length;
+		return words.some((t) => list.has(t.lower));
+	};
+	const surface = readSurface(text, words, language, steps);
+	const event = surface.pastForm || (surface.auxiliary && surface.participle) || has(MARKERS.eventNouns);
+	const state = has(MARKERS.states);
+	const future = language === "de" ? germanFuture(tokens, steps) : englishFuture(tokens, steps);
+	const predictionPhrase = hasPhrase(lowerText, MARKERS.predictionPhrases);
+	const opinionPhrase = hasPhrase(lowerText, MARKERS.opinionPhrases);
+	steps.count += words.length;
 	const predictive =
 		future ||
-		input.stances.has("prediction") ||
-		hasPhrase(lowerText, MARKERS.predictionPhrases) ||
+		stances.has("prediction") ||
+		predictionPhrase ||
 		words.some((t) => MARKERS.prediction.has(t.lower) && !["will", "going", "shall"].includes(t.lower));
-	const pledge =
-		input.stances.has("pledge") || has(MARKERS.pledgeWords) || (future && has(MARKERS.pledgeVerbs));
-	const prediction = predictive && !pledge;
-	const opinion =
-		input.stances.has("opinion") ||
-		input.stances.has("demand") ||
-		has(MARKERS.opinion) ||
-		hasPhrase(lowerText, MARKERS.opinionPhrases);
-	const courtesy = input.stances.has("courtesy") || has(MARKERS.courtesy);
-	const contentClause = words.some((t) => t.lower === "dass" || t.lower === "that");
-	const question = /\?\s*["“”»«'’]?$/u.test(text.trim());
-	const hedge = has(MARKERS.hedges);
-	const short = words.length < 6;
-	const factual = event || state || number || date;
+	const pledge = stances.has("pledge") || has(MARKERS.pledgeWords) || (future && has(MARKERS.pledgeVerbs));
+	return {
+		...surface,
+		event,
+		actor: input.namedPeople > 0 || surface.acronym,
+		state,
+		factualAdverb: has(MARKERS.factualAdverbs),
+		superlative: has(MARKERS.superlatives),
+		future,
+		pledge,
+		prediction: predictive && !pledge,
+		opinion: stances.has("opinion") || stances.has("demand") || has(MARKERS.opinion) || opinionPhrase,
+		courtesy: stances.has("courtesy") || has(MARKERS.courtesy),
+		contentClause: words.some((t) => t.lower === "dass" || t.lower === "that"),
+		question: /\?\s*["“”»«'’]?$/u.test(text.trim()),
+		hedge: has(MARKERS.hedges),
+		short: words.length < 6,
+		factual: event || state || surface.number || surface.date,
+		predictionPhrase,
+		opinionPhrase,
+	};
+}
 
+/* What speaks for checking it: the facts it names. */
+function positives(f: Features): { score: number; reasons: string[] } {
 	let score: number = WEIGHTS.base;
 	const reasons: string[] = [];
 	const named: string[] = [];
-	if (date) named.push("a date");
-	if (number) named.push("a number");
-	if (place) named.push("a place");
-	if (actor) named.push("a named actor");
-	if (event) named.push("an event");
+	if (f.date) named.push("a date");
+	if (f.number) named.push("a number");
+	if (f.place) named.push("a place");
+	if (f.actor) named.push("a named actor");
+	if (f.event) named.push("an event");
 	if (named.length > 0) reasons.push(`names ${joinList(named)}`);
-	if (event) score += WEIGHTS.event;
-	if (date) score += WEIGHTS.date;
-	if (number) score += WEIGHTS.number;
-	if (place) score += WEIGHTS.place;
-	if (actor) score += WEIGHTS.actor;
-	if (state && !event && !future) {
+	if (f.event) score += WEIGHTS.event;
+	if (f.date) score += WEIGHTS.date;
+	if (f.number) score += WEIGHTS.number;
+	if (f.place) score += WEIGHTS.place;
+	if (f.actor) score += WEIGHTS.actor;
+	if (f.state && !f.event && !f.future) {
 		score += WEIGHTS.state;
 		reasons.push("states a fact about the present");
 	}
-	if (factualAdverb) score += WEIGHTS.factualAdverb;
-	if (superlative) {
+	if (f.factualAdverb) score += WEIGHTS.factualAdverb;
+	if (f.superlative) {
 		score += WEIGHTS.superlative;
 		reasons.push("superlative or first-time claim");
 	}
+	return { score, reasons };
+}
 
-	const negatives: string[] = [];
-	if (pledge) {
-		score -= factual && !input.stances.has("pledge") ? WEIGHTS.pledge / 2 : WEIGHTS.pledge;
-		negatives.push("pledge");
+/* What speaks against: nothing in the record to check it against (yet). */
+function negatives(
+	f: Features,
+	stances: ReadonlySet<Stance>,
+	scoreSoFar: number,
+): { score: number; negatives: string[] } {
+	// Subtracted one by one, in this order, so the rounding of the sum never changes.
+	let score = scoreSoFar;
+	const found: string[] = [];
+	if (f.pledge) {
+		score -= f.factual && !stances.has("pledge") ? WEIGHTS.pledge / 2 : WEIGHTS.pledge;
+		found.push("pledge");
 	}
 	// "Ich bin mir sicher …", "I believe …": the whole sentence is the speaker's view, whatever facts it holds.
-	if (prediction) {
-		const partly = factual && !hasPhrase(lowerText, MARKERS.predictionPhrases);
+	if (f.prediction) {
+		const partly = f.factual && !f.predictionPhrase;
 		score -= partly ? WEIGHTS.prediction / 2 : WEIGHTS.prediction;
-		negatives.push(partly ? "partly a prediction" : "prediction");
+		found.push(partly ? "partly a prediction" : "prediction");
 	}
-	if (opinion) {
-		score -= factual && !hasPhrase(lowerText, MARKERS.opinionPhrases) ? WEIGHTS.opinion / 2 : WEIGHTS.opinion;
-		negatives.push("opinion");
+	if (f.opinion) {
+		score -= f.factual && !f.opinionPhrase ? WEIGHTS.opinion / 2 : WEIGHTS.opinion;
+		found.push("opinion");
 	}
-	if (courtesy) {
-		score -= contentClause ? WEIGHTS.courtesy / 3 : WEIGHTS.courtesy;
-		negatives.push("courtesy");
+	if (f.courtesy) {
+		score -= f.contentClause ? WEIGHTS.courtesy / 3 : WEIGHTS.courtesy;
+		found.push("courtesy");
 	}
-	if (question) {
+	if (f.question) {
 		score -= WEIGHTS.question;
-		negatives.push("question");
+		found.push("question");
 	}
-	if (hedge) {
+	if (f.hedge) {
 		score -= WEIGHTS.hedge;
-		negatives.push("hedged");
+		found.push("hedged");
 	}
-	if (short) {
+	if (f.short) {
 		score -= WEIGHTS.short;
-		negatives.push("too short");
+		found.push("too short");
 	}
-	if (negatives.length === 0 && input.kind === "statement" && factual) {
+	return { score, negatives: found };
+}
+
+export function scoreClaim(input: ScoreInput): Score {
+	const f = readFeatures(input, stepCounter(input.steps));
+	const plus = positives(f);
+	const minus = negatives(f, input.stances, plus.score);
+	let score = minus.score;
+	const reasons = plus.reasons;
+	if (minus.negatives.length === 0 && input.kind === "statement" && f.factual) {
 		score += WEIGHTS.asFact;
 		reasons.push("reported as fact");
 	}
@@ -278,9 +363,9 @@ export function scoreClaim(input: ScoreInput): Score {
 		score += WEIGHTS.directQuote;
 		reasons.push("direct quote");
 	}
-	if (reasons.length === 0 && negatives.length === 0) reasons.push("no checkable detail");
+	if (reasons.length === 0 && minus.negatives.length === 0) reasons.push("no checkable detail");
 	return {
 		score: Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000,
-		reasons: [...negatives, ...reasons],
+		reasons: [...minus.negatives, ...reasons],
 	};
 }

@@ -9,6 +9,7 @@ import { scoreClaim } from "./check-worthiness";
 import { BOILERPLATE, detectLanguage, type Language } from "./lexicon";
 import { findQuotes, type QuoteSpan } from "./quotes";
 import { splitSentences } from "./sentences";
+import { type StepCounter, stepCounter } from "./step-counter";
 import { textFragment } from "./text-fragment";
 import { tokenize } from "./tokens";
 
@@ -17,6 +18,7 @@ export { type Score, type ScoreInput, scoreClaim } from "./check-worthiness";
 export { detectLanguage, type Gender, type Language } from "./lexicon";
 export { findQuotes, type QuoteSpan, type QuoteStyle } from "./quotes";
 export { type Sentence, splitSentences } from "./sentences";
+export type { StepCounter } from "./step-counter";
 export { encodeTextDirective, textFragment } from "./text-fragment";
 
 export interface ClaimCandidate {
@@ -43,6 +45,11 @@ export interface ExtractOptions {
 	language?: string;
 	/** Speakers already in the database, so that "Lawrow" gets the id of "Sergei Lawrow". */
 	knownSpeakers?: readonly KnownSpeaker[];
+	/**
+	 * Counts the work done (one per token, character, quote, mention or person looked
+	 * at in a loop), so tests can check that it grows linearly with the text.
+	 */
+	steps?: StepCounter;
 }
 
 function resolveLanguage(text: string, language: string | undefined): Language {
@@ -52,9 +59,10 @@ function resolveLanguage(text: string, language: string | undefined): Language {
 }
 
 /* The quotation without its edge spaces and the comma that hands over to "sagte er". */
-function quotedRange(text: string, q: QuoteSpan): { start: number; end: number } {
+function quotedRange(text: string, q: QuoteSpan, steps: StepCounter): { start: number; end: number } {
 	let start = q.start;
 	let end = q.end;
+	steps.count += q.end - q.start;
 	while (start < end && /\s/u.test(text[start] ?? "")) start++;
 	while (end > start && /[\s,;:]/u.test(text[end - 1] ?? "")) end--;
 	return { start, end };
@@ -62,12 +70,15 @@ function quotedRange(text: string, q: QuoteSpan): { start: number; end: number }
 
 /** Candidate claims in `text`, ranked by check-worthiness (ties in reading order). */
 export function extractClaims(text: string, options: ExtractOptions = {}): ClaimCandidate[] {
+	const steps = stepCounter(options.steps);
 	const language = resolveLanguage(text, options.language);
-	const sentences = splitSentences(text, language);
-	const quotes = findQuotes(text);
+	const sentences = splitSentences(text, language, steps);
+	const quotes = findQuotes(text, steps);
 	const tokens = tokenize(text);
+	steps.count += tokens.length;
 	const ignored = new Set<number>();
 	sentences.forEach((s, i) => {
+		steps.count += s.text.length;
 		const words = s.text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
 		if (words < 3 || BOILERPLATE.test(s.text)) ignored.add(i);
 	});
@@ -75,13 +86,14 @@ export function extractClaims(text: string, options: ExtractOptions = {}): Claim
 		language,
 		knownSpeakers: options.knownSpeakers ?? [],
 		ignored,
+		steps,
 	});
 
 	const candidates: ClaimCandidate[] = [];
 	for (const a of analyses) {
 		if (a.skip) continue;
 		const { sentence } = a;
-		const parts = a.kind === "direct-quote" ? a.quotes.map((q) => quotedRange(text, q)) : [];
+		const parts = a.kind === "direct-quote" ? a.quotes.map((q) => quotedRange(text, q, steps)) : [];
 		const first = parts[0];
 		const last = parts[parts.length - 1];
 		const quoted = first !== undefined && last !== undefined;
@@ -92,7 +104,9 @@ export function extractClaims(text: string, options: ExtractOptions = {}): Claim
 			language,
 			stances: a.stances,
 			namedPeople: a.people.filter((p) => p !== a.speaker?.person).length,
+			steps,
 		});
+		steps.count += sentence.text.length + a.people.length;
 		candidates.push({
 			text: claimText,
 			kind: a.kind,

@@ -6,6 +6,8 @@
  * after one (the "flanking" rule Markdown uses for emphasis).
  */
 
+import { type StepCounter, stepCounter } from "./step-counter";
+
 export type QuoteStyle =
 	| "german"
 	| "german-single"
@@ -36,6 +38,8 @@ interface Open {
 	index: number;
 	style: QuoteStyle;
 	closers: string;
+	/** Position in the stack of open marks while it is there. */
+	position: number;
 }
 
 const OPENING_CONTEXT = /[\s([{\-–—/„“”"'‘’‚«»‹›:]/u;
@@ -60,19 +64,50 @@ function isWordChar(c: string | undefined): boolean {
 	return c !== undefined && WORD_CHAR.test(c);
 }
 
+/*
+ * The stack of open marks, plus per closing character the marks it can close, so
+ * finding the innermost mark a closer matches does not scan the stack. Entries of
+ * marks that left the stack are dropped lazily when they come to the top.
+ */
+interface OpenMarks {
+	stack: Open[];
+	byCloser: Map<string, Open[]>;
+	steps: StepCounter;
+}
+
+/* The innermost open mark `closer` can close, as its stack position; -1 if none. */
+function findOpen(marks: OpenMarks, closer: string): number {
+	const list = marks.byCloser.get(closer);
+	if (!list) return -1;
+	for (let top = list[list.length - 1]; top; top = list[list.length - 1]) {
+		marks.steps.count++;
+		if (marks.stack[top.position] === top) return top.position;
+		list.pop();
+	}
+	return -1;
+}
+
+function pushOpen(marks: OpenMarks, index: number, style: QuoteStyle, closers: string): void {
+	const open: Open = { index, style, closers, position: marks.stack.length };
+	marks.stack.push(open);
+	for (const c of closers) {
+		const list = marks.byCloser.get(c);
+		if (list) list.push(open);
+		else marks.byCloser.set(c, [open]);
+	}
+}
+
 /**
  * All quotations, sorted by opening position, outer before inner. Quotes do not
  * span lines: a mark left open at a line break (or at the end) is dropped as
  * unbalanced, and so is one left open inside a quote that closes around it.
  */
-export function findQuotes(text: string): QuoteSpan[] {
+export function findQuotes(text: string, counter?: StepCounter): QuoteSpan[] {
+	const steps = stepCounter(counter);
 	const spans: Omit<QuoteSpan, "depth">[] = [];
-	const stack: Open[] = [];
+	const marks: OpenMarks = { stack: [], byCloser: new Map(), steps };
+	const { stack } = marks;
 
-	const findOpen = (closer: string): number => {
-		for (let k = stack.length - 1; k >= 0; k--) if (stack[k]?.closers.includes(closer)) return k;
-		return -1;
-	};
 	const closeAt = (k: number, i: number): void => {
 		const open = stack[k];
 		stack.length = k;
@@ -83,16 +118,16 @@ export function findQuotes(text: string): QuoteSpan[] {
 		if (open.style.endsWith("single") && inner.trim().length < 2) return;
 		spans.push({ open: open.index, close: i, start: open.index + 1, end: i, text: inner, style: open.style });
 	};
-	const push = (i: number, style: QuoteStyle, closers: string): void => {
-		stack.push({ index: i, style, closers });
-	};
+	const push = (i: number, style: QuoteStyle, closers: string): void => pushOpen(marks, i, style, closers);
 
 	for (let i = 0; i < text.length; i++) {
+		steps.count++;
 		const c = text[i];
 		switch (c) {
 			case "\n":
 			case "\r":
 				stack.length = 0;
+				marks.byCloser.clear();
 				break;
 			case "„":
 				if (leftFlanking(text, i) || !rightFlanking(text, i)) push(i, "german", "“”");
@@ -103,64 +138,64 @@ export function findQuotes(text: string): QuoteSpan[] {
 				break;
 			case "“": {
 				// Opens in English, closes in German („…“) and in sloppy English (“…“).
-				const k = findOpen("“");
+				const k = findOpen(marks, "“");
 				const opensHere = leftFlanking(text, i) && !rightFlanking(text, i);
 				if (k >= 0 && !opensHere) closeAt(k, i);
 				else if (opensHere) push(i, "english", "”“");
 				break;
 			}
 			case "”": {
-				const k = findOpen("”");
+				const k = findOpen(marks, "”");
 				if (k >= 0) closeAt(k, i);
 				else if (leftFlanking(text, i) && !rightFlanking(text, i)) push(i, "english", "”");
 				break;
 			}
 			case "«": {
-				const k = findOpen("«");
+				const k = findOpen(marks, "«");
 				if (k >= 0 && !(leftFlanking(text, i) && !rightFlanking(text, i))) closeAt(k, i);
 				else push(i, "guillemets", "»");
 				break;
 			}
 			case "»": {
-				const k = findOpen("»");
+				const k = findOpen(marks, "»");
 				if (k >= 0) closeAt(k, i);
 				else if (leftFlanking(text, i)) push(i, "reversed-guillemets", "«");
 				break;
 			}
 			case "‹": {
-				const k = findOpen("‹");
+				const k = findOpen(marks, "‹");
 				if (k >= 0 && !(leftFlanking(text, i) && !rightFlanking(text, i))) closeAt(k, i);
 				else push(i, "single-guillemets", "›");
 				break;
 			}
 			case "›": {
-				const k = findOpen("›");
+				const k = findOpen(marks, "›");
 				if (k >= 0) closeAt(k, i);
 				else if (leftFlanking(text, i)) push(i, "reversed-single-guillemets", "‹");
 				break;
 			}
 			case '"': {
-				const k = findOpen('"');
+				const k = findOpen(marks, '"');
 				if (k >= 0) closeAt(k, i);
 				else if (leftFlanking(text, i)) push(i, "ascii", '"');
 				break;
 			}
 			case "'": {
 				// Apostrophes (don't, Ch'oe, Jones') are the common case; quotes are the exception.
-				const k = findOpen("'");
+				const k = findOpen(marks, "'");
 				if (k >= 0 && rightFlanking(text, i) && !isWordChar(text[i + 1])) closeAt(k, i);
 				else if (leftFlanking(text, i) && !isWordChar(text[i - 1]) && isWordChar(text[i + 1]))
 					push(i, "ascii-single", "'");
 				break;
 			}
 			case "‘": {
-				const k = findOpen("‘");
+				const k = findOpen(marks, "‘");
 				if (k >= 0 && !(leftFlanking(text, i) && !rightFlanking(text, i))) closeAt(k, i);
 				else if (leftFlanking(text, i) && !isWordChar(text[i - 1])) push(i, "english-single", "’");
 				break;
 			}
 			case "’": {
-				const k = findOpen("’");
+				const k = findOpen(marks, "’");
 				if (k >= 0 && rightFlanking(text, i) && !isWordChar(text[i + 1])) closeAt(k, i);
 				break;
 			}
@@ -171,6 +206,7 @@ export function findQuotes(text: string): QuoteSpan[] {
 	const result: QuoteSpan[] = [];
 	const enclosing: QuoteSpan[] = [];
 	for (const span of spans) {
+		steps.count++;
 		while (enclosing.length > 0 && (enclosing[enclosing.length - 1]?.close ?? 0) < span.open) enclosing.pop();
 		const withDepth = { ...span, depth: enclosing.length };
 		result.push(withDepth);

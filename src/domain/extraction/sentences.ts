@@ -14,6 +14,7 @@ import {
 	SENTENCE_STARTERS,
 } from "./lexicon";
 import { findQuotes, type QuoteSpan } from "./quotes";
+import { type StepCounter, stepCounter } from "./step-counter";
 
 export interface Sentence {
 	/** Exactly `text.slice(start, end)` of the input. */
@@ -27,15 +28,21 @@ const TRAILING_CLOSERS = /[)\]"”’»«“']/u;
 const LETTER = /\p{L}/u;
 const LOWER = /\p{Ll}/u;
 
-function wordBefore(text: string, end: number): { word: string; start: number } {
+function wordBefore(text: string, end: number, steps: StepCounter): { word: string; start: number } {
 	let start = end;
-	while (start > 0 && /[\p{L}\p{M}\p{N}]/u.test(text[start - 1] ?? "")) start--;
+	while (start > 0 && /[\p{L}\p{M}\p{N}]/u.test(text[start - 1] ?? "")) {
+		steps.count++;
+		start--;
+	}
 	return { word: text.slice(start, end), start };
 }
 
-function nextNonSpace(text: string, from: number): number {
+function nextNonSpace(text: string, from: number, steps: StepCounter): number {
 	let i = from;
-	while (i < text.length && /[ \t\u00a0\u202f]/u.test(text[i] ?? "")) i++;
+	while (i < text.length && /[ \t\u00a0\u202f]/u.test(text[i] ?? "")) {
+		steps.count++;
+		i++;
+	}
 	return i;
 }
 
@@ -50,19 +57,20 @@ function periodEndsSentence(
 	dot: number,
 	after: number,
 	language: Language | undefined,
+	steps: StepCounter,
 ): boolean {
-	const next = nextNonSpace(text, after);
+	const next = nextNonSpace(text, after, steps);
 	const nextChar = text[next];
 	if (nextChar === undefined || nextChar === "\n" || nextChar === "\r") return true;
 	if (LOWER.test(nextChar)) return false;
 	const nextWord = wordAt(text, next);
-	const { word, start } = wordBefore(text, dot);
+	const { word, start } = wordBefore(text, dot, steps);
 	if (word === "") return true;
 
 	if (/^\p{N}+$/u.test(word)) {
 		if (language === "en") return true;
 		if (MONTHS.has(nextWord.toLowerCase())) return false;
-		const lead = wordBefore(text, nextNonSpaceBack(text, start));
+		const lead = wordBefore(text, nextNonSpaceBack(text, start, steps), steps);
 		return !(word.length <= 3 && ORDINAL_LEADS.has(lead.word.toLowerCase()));
 	}
 
@@ -77,24 +85,30 @@ function periodEndsSentence(
 	return true;
 }
 
-function nextNonSpaceBack(text: string, from: number): number {
+function nextNonSpaceBack(text: string, from: number, steps: StepCounter): number {
 	let i = from;
-	while (i > 0 && /\s/u.test(text[i - 1] ?? "")) i--;
+	while (i > 0 && /\s/u.test(text[i - 1] ?? "")) {
+		steps.count++;
+		i--;
+	}
 	return i;
 }
 
 /** Whether a line break ends a sentence; hard-wrapped lines ("…the\nmeeting") do not. */
-function lineBreakEndsSentence(text: string, at: number): boolean {
+function lineBreakEndsSentence(text: string, at: number, steps: StepCounter): boolean {
 	let before = at;
-	while (before > 0 && /[ \t]/u.test(text[before - 1] ?? "")) before--;
+	while (before > 0 && /[ \t]/u.test(text[before - 1] ?? "")) {
+		steps.count++;
+		before--;
+	}
 	const prev = text[before - 1];
 	let after = at + 1;
-	let blank = false;
+	// A blank line ends it; stop there, so a run of empty lines is read once, not once per line.
 	while (after < text.length && /\s/u.test(text[after] ?? "")) {
-		if (text[after] === "\n") blank = true;
+		steps.count++;
+		if (text[after] === "\n") return true;
 		after++;
 	}
-	if (blank) return true;
 	const next = text[after];
 	return !(prev !== undefined && next !== undefined && /[\p{Ll},;\-–]/u.test(prev) && LOWER.test(next));
 }
@@ -103,15 +117,17 @@ function lineBreakEndsSentence(text: string, at: number): boolean {
  * Splits text into sentences with offsets into the input. Headlines and other
  * lines without a final period end at their line break.
  */
-export function splitSentences(text: string, language?: string): Sentence[] {
+export function splitSentences(text: string, language?: string, counter?: StepCounter): Sentence[] {
+	const steps = stepCounter(counter);
 	const lang: Language | undefined = language === "de" || language === "en" ? language : undefined;
 	const outer = new Map<number, QuoteSpan>();
-	for (const q of findQuotes(text)) if (q.depth === 0) outer.set(q.open, q);
+	for (const q of findQuotes(text, steps)) if (q.depth === 0) outer.set(q.open, q);
 
 	const sentences: Sentence[] = [];
 	const push = (from: number, to: number): void => {
 		let s = from;
 		let e = to;
+		steps.count += to - from;
 		while (s < e && /\s/u.test(text[s] ?? "")) s++;
 		while (e > s && /\s/u.test(text[e - 1] ?? "")) e--;
 		if (e > s) sentences.push({ text: text.slice(s, e), start: s, end: e });
@@ -120,6 +136,7 @@ export function splitSentences(text: string, language?: string): Sentence[] {
 	let segment = 0;
 	let i = 0;
 	while (i < text.length) {
+		steps.count++;
 		const c = text[i] ?? "";
 		const quote = outer.get(i);
 		if (quote) {
@@ -128,7 +145,7 @@ export function splitSentences(text: string, language?: string): Sentence[] {
 			if (TERMINAL.test(inner.at(-1) ?? "")) {
 				let end = i;
 				while (end < text.length && /[)\]]/u.test(text[end] ?? "")) end++;
-				const next = text[nextNonSpace(text, end)];
+				const next = text[nextNonSpace(text, end, steps)];
 				if (next === undefined || /[\n\r\p{Lu}\p{N}„“"«»‚‘'‹›(]/u.test(next)) {
 					push(segment, end);
 					segment = end;
@@ -138,7 +155,7 @@ export function splitSentences(text: string, language?: string): Sentence[] {
 			continue;
 		}
 		if (c === "\n") {
-			if (lineBreakEndsSentence(text, i)) {
+			if (lineBreakEndsSentence(text, i, steps)) {
 				push(segment, i);
 				segment = i + 1;
 			}
@@ -152,13 +169,15 @@ export function splitSentences(text: string, language?: string): Sentence[] {
 		let end = i;
 		while (end < text.length && TERMINAL.test(text[end] ?? "")) end++;
 		while (end < text.length && TRAILING_CLOSERS.test(text[end] ?? "") && !outer.has(end)) end++;
+		steps.count += end - i;
 		const run = text.slice(i, end);
 		const after = text[end];
 		let boundary: boolean;
 		if (after !== undefined && !/\s/u.test(after)) boundary = false;
-		else if (run.startsWith(".") && !run.startsWith("..")) boundary = periodEndsSentence(text, i, end, lang);
+		else if (run.startsWith(".") && !run.startsWith(".."))
+			boundary = periodEndsSentence(text, i, end, lang, steps);
 		else {
-			const next = text[nextNonSpace(text, end)];
+			const next = text[nextNonSpace(text, end, steps)];
 			boundary = next === undefined || !LOWER.test(next);
 		}
 		if (boundary) {
