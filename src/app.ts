@@ -18,6 +18,7 @@ import { feedRoutes } from "./routes/feeds";
 import { googleFactCheckRoutes } from "./routes/google-fact-check";
 import { healthRoutes } from "./routes/health";
 import { pageRoutes } from "./routes/pages";
+import { ratingRoutes } from "./routes/ratings";
 
 /** The composed app; index.ts wraps it in the hot cache. Tests read its routes. */
 export const app = factory.createApp();
@@ -50,6 +51,7 @@ app.route("/", googleFactCheckRoutes);
 app.route("/", assetRoutes);
 app.route("/", embedRoutes);
 app.route("/", feedRoutes);
+app.route("/", ratingRoutes);
 app.route("/", pageRoutes);
 
 app.onError(onError);

@@ -116,6 +116,118 @@ export function describeStatus(status: ClaimStatus, lang: UiLanguage): { label: 
 	return { label: info.labels[lang], colour: info.colour };
 }
 
+export interface StatusExplanation {
+	/** One or two sentences: what the rating or status means. */
+	definition: Record<UiLanguage, string>;
+	/** A short, made-up example of a claim that would get the rating (none for pending statuses). */
+	example?: Record<UiLanguage, string>;
+}
+
+/**
+ * What each rating and pending status means, for the public `/ratings` page that every
+ * chip links to. Keyed by every status, so a new key cannot go unexplained.
+ */
+export const STATUS_EXPLANATIONS: Readonly<Record<ClaimStatus, StatusExplanation>> = {
+	true: {
+		definition: {
+			en: "The statement is accurate and nothing significant is missing.",
+			de: "Die Aussage trifft zu, und es fehlt nichts Wesentliches.",
+		},
+		example: {
+			en: "“The Berlin Wall fell in 1989.” Its border crossings opened on 9 November 1989.",
+			de: "„Die Berliner Mauer fiel 1989.“ Die Grenzübergänge wurden am 9. November 1989 geöffnet.",
+		},
+	},
+	"mostly-true": {
+		definition: {
+			en: "The statement is accurate but needs a clarification, or a detail is slightly off.",
+			de: "Die Aussage trifft zu, braucht aber eine Klarstellung, oder ein Detail stimmt nicht ganz.",
+		},
+		example: {
+			en: "“Unemployment halved in ten years”, when it fell from 10.1% to 5.3%.",
+			de: "„Die Arbeitslosigkeit hat sich in zehn Jahren halbiert“, als sie von 10,1\u00a0% auf 5,3\u00a0% sank.",
+		},
+	},
+	"half-true": {
+		definition: {
+			en: "Part of the statement is accurate and part of it is not.",
+			de: "Ein Teil der Aussage trifft zu, ein anderer nicht.",
+		},
+		example: {
+			en: "“The city built 500 flats and cut rents”: the flats were built, but rents rose.",
+			de: "„Die Stadt hat 500 Wohnungen gebaut und die Mieten gesenkt“: Die Wohnungen gibt es, die Mieten stiegen.",
+		},
+	},
+	"missing-context": {
+		definition: {
+			en: "The facts stated are accurate, but what is left out changes the picture and gives a wrong impression.",
+			de: "Die genannten Fakten stimmen, aber was weggelassen wird, verändert das Bild und erweckt einen falschen Eindruck.",
+		},
+		example: {
+			en: "“Burglaries doubled last year”: true for one district (from two to four), while they fell citywide.",
+			de: "„Die Einbrüche haben sich im letzten Jahr verdoppelt“: In einem Bezirk stimmt das (von zwei auf vier), in der Stadt sanken sie.",
+		},
+	},
+	misleading: {
+		definition: {
+			en: "The statement uses real material but presents it so that it leads to a false conclusion.",
+			de: "Die Aussage verwendet echtes Material, stellt es aber so dar, dass es zu einem falschen Schluss führt.",
+		},
+		example: {
+			en: "A genuine photo of a 2015 flood, shared as if it showed this week’s storm.",
+			de: "Ein echtes Foto einer Überschwemmung von 2015, geteilt, als zeige es das Unwetter dieser Woche.",
+		},
+	},
+	"mostly-false": {
+		definition: {
+			en: "The statement has a grain of truth, but its central claim is wrong.",
+			de: "Die Aussage hat einen wahren Kern, ihre zentrale Behauptung ist aber falsch.",
+		},
+		example: {
+			en: "“Electricity prices tripled this year”, when they rose by 20%.",
+			de: "„Die Strompreise haben sich dieses Jahr verdreifacht“, als sie um 20\u00a0% stiegen.",
+		},
+	},
+	false: {
+		definition: {
+			en: "The statement is not accurate: the evidence contradicts it.",
+			de: "Die Aussage trifft nicht zu: Die Belege widersprechen ihr.",
+		},
+		example: {
+			en: "“The Great Wall of China can be seen from the Moon with the naked eye.”",
+			de: "„Die Chinesische Mauer ist vom Mond aus mit bloßem Auge zu sehen.“",
+		},
+	},
+	unsupported: {
+		definition: {
+			en: "We found no evidence for the statement and whoever made it offered none. It may still turn out to be true.",
+			de: "Wir haben keine Belege für die Aussage gefunden, und wer sie gemacht hat, nannte keine. Sie kann sich noch als wahr herausstellen.",
+		},
+		example: {
+			en: "A post says a secret meeting took place, naming no source, date or participant.",
+			de: "Ein Beitrag behauptet ein geheimes Treffen, ohne Quelle, Datum oder Teilnehmende zu nennen.",
+		},
+	},
+	unverified: {
+		definition: {
+			en: "We have recorded the claim but not reviewed it yet.",
+			de: "Wir haben die Behauptung erfasst, aber noch nicht geprüft.",
+		},
+	},
+	"in-review": {
+		definition: {
+			en: "A fact-checker is reviewing the claim; the rating appears here once an editor has published it.",
+			de: "Die Behauptung wird gerade geprüft; die Bewertung erscheint, sobald die Redaktion sie veröffentlicht hat.",
+		},
+	},
+	retracted: {
+		definition: {
+			en: "We withdrew our earlier rating, for example because it relied on a faulty source. The claim’s page says why; a new rating may follow.",
+			de: "Wir haben unsere frühere Bewertung zurückgezogen, etwa weil sie auf einer fehlerhaften Quelle beruhte. Die Seite der Behauptung nennt den Grund; eine neue Bewertung kann folgen.",
+		},
+	},
+};
+
 /** The schema.org Rating of a verdict as ClaimReview publishes it. */
 export function claimReviewRating(key: RatingKey, lang: UiLanguage) {
 	const rating = getRating(key);

@@ -1,4 +1,5 @@
 import { BADGE_STYLES } from "../domain/badge";
+import { CARD_THEMES, type CardTheme } from "../domain/embed-options";
 import { forgetHotClaim, MEMORY_TTL_MS } from "./hot-cache";
 
 /**
@@ -6,7 +7,9 @@ import { forgetHotClaim, MEMORY_TTL_MS } from "./hot-cache";
  *  1. the isolate's memory, for a few seconds (a viral badge is served without any I/O);
  *  2. the Cache API at the edge, for minutes, purged when a verdict is published,
  *     corrected or retracted (`purgeClaimCaches`).
- * Keys are canonical (style × language, nothing else), so a purge can name every variant.
+ * Keys are canonical (badge: style × language; card: language × theme; nothing else, so a
+ * cache-busting `v` or any unknown parameter never makes a new entry), and a purge can
+ * name every variant.
  */
 
 const CACHE_HOST = "https://edge-cache.claimtrack.internal";
@@ -27,8 +30,8 @@ export function badgeCacheKey(claimId: string, style: string, lang: CacheLang): 
 	return `${CACHE_HOST}/badges/${claimId}?style=${style}&lang=${lang}`;
 }
 
-export function embedCacheKey(claimId: string, lang: CacheLang): string {
-	return `${CACHE_HOST}/embed/${claimId}?lang=${lang}`;
+export function embedCacheKey(claimId: string, lang: CacheLang, theme: CardTheme): string {
+	return `${CACHE_HOST}/embed/${claimId}?lang=${lang}&theme=${theme}`;
 }
 
 export function claimJsonCacheKey(claimId: string, lang: "en" | "de"): string {
@@ -38,7 +41,7 @@ export function claimJsonCacheKey(claimId: string, lang: "en" | "de"): string {
 export function claimCacheKeys(claimId: string): string[] {
 	return [
 		...BADGE_STYLES.flatMap((style) => LANGS.map((lang) => badgeCacheKey(claimId, style, lang))),
-		...LANGS.map((lang) => embedCacheKey(claimId, lang)),
+		...LANGS.flatMap((lang) => CARD_THEMES.map((theme) => embedCacheKey(claimId, lang, theme))),
 		claimJsonCacheKey(claimId, "en"),
 		claimJsonCacheKey(claimId, "de"),
 	];

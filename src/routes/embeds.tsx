@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { type BadgeStyle, badgeForStatus, isBadgeStyle } from "../domain/badge";
+import { CARD_THEMES } from "../domain/embed-options";
 import { ID_PATTERN } from "../domain/ids";
 import type { ClaimStatus, UiLanguage } from "../domain/ratings";
 import { factory } from "../factory";
@@ -12,6 +13,7 @@ import { getClaim } from "../store/claims";
 import { CARD_HEIGHT, CARD_WIDTH, EmbedCard } from "../views/embed-card";
 import { t } from "../views/i18n";
 import { claimPath, embedPath } from "../views/json";
+import { RATINGS_PATH } from "../views/rating-link";
 
 const BADGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'";
 const CARD_CSP =
@@ -45,10 +47,30 @@ async function svgResponse(svg: string, status: number): Promise<Response> {
 	});
 }
 
+/** Accepted and ignored: a page's cache buster (the desk's preview); never part of a cache key. */
+const cacheBuster = z
+	.string()
+	.optional()
+	.catch(undefined)
+	.describe("Ignored. A page may add it so the browser fetches a fresh copy; the edge cache ignores it.");
+
 const badgeQuery = z.object({
 	style: z.string().max(40).optional(),
 	lang: z.string().max(40).optional(),
 	label: z.string().max(400).optional(),
+	v: cacheBuster,
+});
+
+/** The card's variants: `lang` (as the badge's) and `theme`; unknown values fall back. */
+const cardQuery = z.object({
+	lang: z.string().max(40).optional().catch(undefined),
+	theme: z
+		.enum(CARD_THEMES)
+		.catch("light")
+		.describe(
+			"Card colours: light (the default), dark, or auto (follows the reader's prefers-color-scheme). Anything else is light.",
+		),
+	v: cacheBuster,
 });
 
 const oembedQuery = z.object({
@@ -98,25 +120,49 @@ export const embedRoutes = factory
 	)
 	.get(
 		"/embed/:id",
-		declareRoute({ method: "GET", path: "/embed/:id", access: "public", reason: "framed by other sites" }),
+		declareRoute({
+			method: "GET",
+			path: "/embed/:id",
+			access: "public",
+			reason: "framed by other sites",
+			params: z.object({ id: z.string().describe("The claim's id.") }),
+			query: cardQuery,
+			// Framed, never read by other sites' scripts.
+			cors: false,
+			doc: {
+				summary: "The embeddable card of a claim (HTML for an iframe, 400 × 240)",
+				description:
+					"Always shows the claim's current rating. Variants: `lang` (en, de; else the claim's language) and `theme` (light, dark, auto). Other parameters are ignored.",
+				tags: ["Embeds"],
+				responses: {
+					200: { description: "The card", contentType: "text/html", schema: z.string() },
+					404: { description: "No such claim" },
+				},
+			},
+		}),
 		async (c) => {
-			const id = c.req.param("id");
-			const lang = c.req.query("lang");
+			const { id } = c.req.valid("param");
+			const { lang, theme } = c.req.valid("query");
 			if (!ID_PATTERN.test(id)) throw notFound("claim");
 			const response = await withEdgeCache(
-				embedCacheKey(id, cacheLang(lang)),
+				embedCacheKey(id, cacheLang(lang), theme),
 				(p) => c.executionCtx.waitUntil(p),
 				async () => {
 					const claim = await getClaim(c.var.db, id);
 					if (!claim) throw notFound("claim");
 					const uiLang = pickLang(lang, claim.language);
+					const origin = publicOrigin(c);
+					const verdict = claim.verdicts.find((v) => v.state === "published") ?? null;
 					const html = `<!DOCTYPE html>${(
 						(
 							<EmbedCard
 								claim={claim}
+								verdict={verdict}
 								speakerName={claim.speaker?.name ?? null}
-								claimUrl={`${publicOrigin(c)}${claimPath(claim.id)}`}
+								claimUrl={`${origin}${claimPath(claim.id)}`}
+								ratingsUrl={`${origin}${RATINGS_PATH}`}
 								lang={uiLang}
+								theme={theme}
 								orgName={c.env.ORG_NAME}
 							/>
 						)

@@ -1,22 +1,62 @@
+import { raw } from "hono/html";
 import type { Claim } from "../db/schema";
-import { type ClaimStatus, describeStatus, type UiLanguage } from "../domain/ratings";
+import type { CardTheme } from "../domain/embed-options";
+import { type ClaimStatus, describeStatus, PENDING, RATINGS, type UiLanguage } from "../domain/ratings";
 import { formatDate, t } from "./i18n";
 
 export const CARD_WIDTH = 400;
 export const CARD_HEIGHT = 240;
 
-/** Card CSS: inline (the card is one small response), light and dark, fits 320 px. */
-const CARD_CSS = `:root{color-scheme:light dark;--bg:#fff;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--link:#0550ae}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--link:#4493f8}}
-*{box-sizing:border-box}html,body{margin:0;height:100%}
-body{background:var(--bg);color:var(--fg);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-.card{border:1px solid var(--line);border-radius:8px;padding:12px 14px;height:100%;display:flex;flex-direction:column;gap:8px;overflow:hidden}
+const LIGHT = "--bg:#fff;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--link:#0550ae";
+const DARK = "--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--link:#4493f8";
+
+/**
+ * The colours of each theme. Light is the default: a card on a light page stays light even
+ * when the reader's system is dark (the host page does not follow it either); only a host
+ * that opts in with `theme=auto` gets a card that follows `prefers-color-scheme`.
+ */
+const THEME_CSS: Record<CardTheme, string> = {
+	light: `:root{color-scheme:light;${LIGHT}}`,
+	dark: `:root{color-scheme:dark;${DARK}}`,
+	auto: `:root{color-scheme:light dark;${LIGHT}}\n@media (prefers-color-scheme:dark){:root{${DARK}}}`,
+};
+
+/** Chip colours from the scale module, as classes of a constant stylesheet. */
+const CHIP_CSS = [...RATINGS, ...PENDING].map((s) => `.s-${s.key}{background:${s.colour}}`).join("");
+
+/**
+ * The card's layout: one 400 × 240 frame (down to 320 px wide) filled top to bottom, the
+ * footer at the bottom. No row grows beyond a known number of lines (the headline and quote
+ * are clamped, with an ellipsis; fewer quote lines in a narrow frame, where the top and
+ * footer rows take two lines each), so the longest texts still fit; should a row grow
+ * anyway, only the quote gives way. The page is transparent around the card: where the
+ * host's colour scheme matches, the host shows at its rounded corners.
+ */
+const LAYOUT_CSS = `*{box-sizing:border-box}html,body{margin:0;height:100%;background:transparent}
+body{color:var(--fg);font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
+.card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:10px 14px;height:100%;display:flex;flex-direction:column;gap:6px;overflow:hidden}
+.card>*{flex:none;margin:0}
+.clamp{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden;overflow-wrap:anywhere}
 .top{display:flex;align-items:center;gap:8px;font-size:13px;color:var(--muted)}
-.chip{color:#fff;font-weight:700;border-radius:4px;padding:2px 8px;font-size:13px}
-blockquote{margin:0;font-size:15px;flex:1;overflow:hidden}
-.who{font-size:13px;color:var(--muted)}
-a{color:var(--link);font-weight:600;font-size:14px}
-a:focus-visible{outline:3px solid var(--link);outline-offset:2px}`;
+.org{min-width:0;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+.chip{flex:none;color:#fff;font-weight:700;border-radius:4px;padding:1px 8px;text-decoration:none}
+.chip:hover{text-decoration:underline}
+.headline{font-weight:700;font-size:16px;line-height:1.3;-webkit-line-clamp:3;line-clamp:3}
+.card>blockquote{flex:0 1 auto;min-height:0;color:var(--muted);font-size:15px;-webkit-line-clamp:4;line-clamp:4}
+.pending>blockquote{color:var(--fg);font-size:17px;-webkit-line-clamp:6;line-clamp:6}
+.foot{margin-top:auto;display:flex;gap:0 12px;font-size:13px}
+.who{flex:1 1 auto;min-width:0;color:var(--muted);overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+.more{flex:none;color:var(--link);font-weight:600;white-space:nowrap}
+a:focus-visible{outline:3px solid var(--link);outline-offset:-3px}
+@media (max-width:359px){.top{align-items:flex-start}.org{white-space:normal;display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;line-clamp:2}
+.foot{flex-direction:column}.card>blockquote{-webkit-line-clamp:3;line-clamp:3}.pending>blockquote{-webkit-line-clamp:5;line-clamp:5}}`;
+
+/** Constant stylesheets, one per theme (never user data, so they go out unescaped). */
+const CARD_CSS: Record<CardTheme, string> = {
+	light: `${THEME_CSS.light}\n${CHIP_CSS}\n${LAYOUT_CSS}`,
+	dark: `${THEME_CSS.dark}\n${CHIP_CSS}\n${LAYOUT_CSS}`,
+	auto: `${THEME_CSS.auto}\n${CHIP_CSS}\n${LAYOUT_CSS}`,
+};
 
 /** Shortens on a word boundary, with an ellipsis. */
 export function shorten(text: string, max: number): string {
@@ -29,12 +69,19 @@ export function shorten(text: string, max: number): string {
 
 export function EmbedCard(props: {
 	claim: Pick<Claim, "id" | "text" | "language" | "claimedAt" | "status">;
+	/** Headline and language of the published verdict, if there is one. */
+	verdict: { headline: string; language: string } | null;
 	speakerName: string | null;
 	claimUrl: string;
+	/** Absolute URL of the rating scale page (`/ratings`); the chip links to its entry. */
+	ratingsUrl: string;
 	lang: UiLanguage;
+	theme: CardTheme;
 	orgName: string;
 }) {
-	const { label, colour } = describeStatus(props.claim.status as ClaimStatus, props.lang);
+	const status = props.claim.status as ClaimStatus;
+	const { label } = describeStatus(status, props.lang);
+	const { verdict } = props;
 	return (
 		<html lang={props.lang}>
 			<head>
@@ -42,28 +89,43 @@ export function EmbedCard(props: {
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<meta name="referrer" content="strict-origin-when-cross-origin" />
 				<title>{`${t(props.lang, "factCheck")}: ${label}`}</title>
-				<style>{CARD_CSS}</style>
+				<style>{raw(CARD_CSS[props.theme])}</style>
 			</head>
 			<body>
-				<div class="card">
-					<div class="top">
-						<span>{t(props.lang, "factCheck")}</span>
-						<span class="chip" style={`background:${colour}`}>
+				<article class={verdict ? "card" : "card pending"}>
+					<p class="top">
+						{/* The class comes from the closed list of statuses, never from input. */}
+						<a
+							class={`chip s-${status}`}
+							href={`${props.ratingsUrl}#${status}`}
+							target="_blank"
+							rel="noopener"
+							title={t(props.lang, "ratingsWhatItMeans")}
+						>
 							{label}
+						</a>
+						<span class="org">
+							{t(props.lang, "factCheck")} · <bdi>{props.orgName}</bdi>
 						</span>
-					</div>
-					<blockquote lang={props.claim.language} dir="auto">
+					</p>
+					{verdict ? (
+						<p class="headline clamp" lang={verdict.language} dir="auto">
+							<bdi>{verdict.headline}</bdi>
+						</p>
+					) : null}
+					<blockquote class="clamp" lang={props.claim.language} dir="auto">
 						„<bdi>{shorten(props.claim.text, 220)}</bdi>“
 					</blockquote>
-					<div class="who">
-						{props.speakerName ? <bdi>{props.speakerName}</bdi> : t(props.lang, "claimOfSource")}
-						{props.claim.claimedAt ? ` · ${formatDate(props.claim.claimedAt, props.lang)}` : ""}
-						{` · ${props.orgName}`}
-					</div>
-					<a href={props.claimUrl} target="_blank" rel="noopener">
-						{t(props.lang, "readFactCheck")} →
-					</a>
-				</div>
+					<p class="foot">
+						<span class="who">
+							{props.speakerName ? <bdi>{props.speakerName}</bdi> : t(props.lang, "claimOfSource")}
+							{props.claim.claimedAt ? ` · ${formatDate(props.claim.claimedAt, props.lang)}` : ""}
+						</span>
+						<a class="more" href={props.claimUrl} target="_blank" rel="noopener">
+							{t(props.lang, "readFactCheck")} →
+						</a>
+					</p>
+				</article>
 			</body>
 		</html>
 	);

@@ -1,60 +1,161 @@
-import { type ClaimStatus, getRating, isRatingKey, type UiLanguage } from "../domain/ratings";
-import { t } from "./i18n";
+import { BADGE_STYLES, type BadgeStyle } from "../domain/badge";
+import {
+	badgeQuery,
+	CARD_THEMES,
+	type CardTheme,
+	cardQuery,
+	DEFAULT_EMBED_CHOICE,
+	EMBED_LANGS,
+	type EmbedChoice,
+	type EmbedLang,
+} from "../domain/embed-options";
+import { type ClaimStatus, describeStatus, type UiLanguage } from "../domain/ratings";
+import { CARD_HEIGHT, CARD_WIDTH } from "./embed-card";
+import { type MessageKey, t } from "./i18n";
 import { badgePath, claimPath, embedPath } from "./json";
 
 function escapeAttr(text: string): string {
 	return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** Copy-ready embed snippets (badge as HTML and Markdown, card as iframe) with a live preview. */
+const STYLE_LABELS: Record<BadgeStyle, MessageKey> = {
+	flat: "embedStyleFlat",
+	"flat-square": "embedStyleFlatSquare",
+	"for-the-badge": "embedStyleForTheBadge",
+};
+const LANG_LABELS: Record<EmbedLang, MessageKey> = {
+	auto: "embedLangAuto",
+	en: "embedLangEn",
+	de: "embedLangDe",
+};
+const THEME_LABELS: Record<CardTheme, MessageKey> = {
+	light: "embedThemeLight",
+	dark: "embedThemeDark",
+	auto: "embedThemeAuto",
+};
+
+/**
+ * Copy-ready embed snippets (badge as HTML and Markdown, card as iframe) with a live preview.
+ *
+ * The snippets end up in other sites' pages, where they stay for years while the badge and
+ * card keep changing: their alt and title text therefore name who checked and whose claim,
+ * never the rating of the moment. With `choice`, the panel offers badge style, language and
+ * card theme as a GET form (no script): the page reloads with `embedStyle`, `embedLang` and
+ * `embedTheme` (see `embedChoiceFromQuery`) and the snippets follow.
+ */
 export function EmbedCode(props: {
 	claimId: string;
 	status: ClaimStatus;
+	/** Whose claim it is (the speaker, or the source for a claim of the source). */
 	speakerName: string;
+	/** The organisation that publishes the fact-check. */
+	orgName?: string;
 	origin: string;
 	lang: UiLanguage;
+	/** The options chosen on this page; without it the panel offers the default code only. */
+	choice?: EmbedChoice;
+	/** Changes whenever the claim does (its version): the preview never shows a stale copy. */
+	version?: string | number;
 }) {
 	const { claimId, lang, origin } = props;
+	const choice = props.choice ?? DEFAULT_EMBED_CHOICE;
+	const codeLang: UiLanguage = choice.lang === "auto" ? lang : choice.lang;
 	const claimUrl = `${origin}${claimPath(claimId)}`;
-	const badgeUrl = `${origin}${badgePath(claimId)}`;
-	const cardUrl = `${origin}${embedPath(claimId)}`;
-	const rating = isRatingKey(props.status) ? ` ${getRating(props.status).labels[lang]}` : "";
-	const alt = `${t(lang, "factCheck")}:${rating} — ${props.speakerName}`;
-	const badgeHtml = `<a href="${claimUrl}"><img src="${badgeUrl}" alt="${escapeAttr(alt)}"></a>`;
-	const markdown = `[![${alt.replace(/[[\]]/g, "")}](${badgeUrl})](${claimUrl})`;
-	const iframe = `<iframe src="${cardUrl}" width="400" height="240" style="border:0;max-width:100%" title="${escapeAttr(t(lang, "factCheck"))}" loading="lazy"></iframe>`;
+	const badgeUrl = `${origin}${badgePath(claimId)}${badgeQuery(choice)}`;
+	const cardUrl = `${origin}${embedPath(claimId)}${cardQuery(choice)}`;
+	const alt = props.orgName
+		? t(codeLang, "embedAlt", { org: props.orgName, speaker: props.speakerName })
+		: `${t(codeLang, "factCheck")}: ${t(codeLang, "claimBy")} ${props.speakerName}`;
+	const badgeHtml = `<a href="${escapeAttr(claimUrl)}"><img src="${escapeAttr(badgeUrl)}" alt="${escapeAttr(alt)}"></a>`;
+	const markdown = `[![${alt.replace(/[[\]\\]/g, "")}](${badgeUrl})](${claimUrl})`;
+	const iframe = `<iframe src="${escapeAttr(cardUrl)}" width="${CARD_WIDTH}" height="${CARD_HEIGHT}" style="border:0;max-width:100%" title="${escapeAttr(alt)}" loading="lazy"></iframe>`;
+	const id = (part: string) => `embed-${part}-${claimId}`;
 	return (
 		<section aria-labelledby={`embed-${claimId}`} class="embed-code">
 			<h2 id={`embed-${claimId}`}>{t(lang, "embed")}</h2>
-			<p>
-				<img src={badgePath(claimId)} alt={alt} />
-			</p>
+			<p class="meta">{t(lang, "embedLiveHint")}</p>
+			{props.choice ? (
+				<form method="get" action={`#embed-${claimId}`} class="embed-options">
+					<input type="hidden" name="lang" value={lang} />
+					<Choice
+						id={id("style")}
+						name="embedStyle"
+						label={t(lang, "embedStyle")}
+						options={BADGE_STYLES.map((value) => [value, t(lang, STYLE_LABELS[value])])}
+						selected={choice.style}
+					/>
+					<Choice
+						id={id("lang")}
+						name="embedLang"
+						label={t(lang, "embedLanguage")}
+						options={EMBED_LANGS.map((value) => [value, t(lang, LANG_LABELS[value])])}
+						selected={choice.lang}
+					/>
+					<Choice
+						id={id("theme")}
+						name="embedTheme"
+						label={t(lang, "embedTheme")}
+						options={CARD_THEMES.map((value) => [value, t(lang, THEME_LABELS[value])])}
+						selected={choice.theme}
+					/>
+					<button type="submit" class="secondary">
+						{t(lang, "embedUpdate")}
+					</button>
+				</form>
+			) : null}
 			<div class="field">
-				<label for={`embed-html-${claimId}`}>{t(lang, "embedBadge")}</label>
-				<textarea id={`embed-html-${claimId}`} readonly>
+				<label for={id("html")}>{t(lang, "embedBadge")}</label>
+				<textarea id={id("html")} readonly>
 					{badgeHtml}
 				</textarea>
 			</div>
 			<div class="field">
-				<label for={`embed-md-${claimId}`}>{t(lang, "embedMarkdown")}</label>
-				<textarea id={`embed-md-${claimId}`} readonly>
+				<label for={id("md")}>{t(lang, "embedMarkdown")}</label>
+				<textarea id={id("md")} readonly>
 					{markdown}
 				</textarea>
 			</div>
 			<div class="field">
-				<label for={`embed-card-${claimId}`}>{t(lang, "embedCard")}</label>
-				<textarea id={`embed-card-${claimId}`} readonly>
+				<label for={id("card")}>{t(lang, "embedCard")}</label>
+				<textarea id={id("card")} readonly>
 					{iframe}
 				</textarea>
 			</div>
-			<p>{t(lang, "preview")}:</p>
+			<p class="label">{t(lang, "preview")}</p>
+			<p>
+				<img
+					src={`${badgePath(claimId)}${badgeQuery(choice, props.version)}`}
+					alt={`${t(codeLang, "factCheck")}: ${describeStatus(props.status, codeLang).label}`}
+				/>
+			</p>
 			<iframe
-				src={embedPath(claimId)}
-				width="400"
-				height="240"
+				src={`${embedPath(claimId)}${cardQuery(choice, props.version)}`}
+				width={CARD_WIDTH}
+				height={CARD_HEIGHT}
 				title={`${t(lang, "preview")}: ${alt}`}
-				class="chart"
+				class="embed-preview"
 			/>
 		</section>
+	);
+}
+
+function Choice(props: {
+	id: string;
+	name: string;
+	label: string;
+	options: [value: string, label: string][];
+	selected: string;
+}) {
+	return (
+		<div class="field">
+			<label for={props.id}>{props.label}</label>
+			<select id={props.id} name={props.name}>
+				{props.options.map(([value, label]) => (
+					<option value={value} selected={value === props.selected}>
+						{label}
+					</option>
+				))}
+			</select>
+		</div>
 	);
 }

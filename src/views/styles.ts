@@ -29,6 +29,7 @@ h2{font-size:1.25rem;margin:1.75rem 0 .75rem}
 blockquote.quote{margin:0 0 1rem;padding:.75rem 1rem;border-left:4px solid var(--line);background:var(--card);font-size:1.1rem}
 .meta{color:var(--muted);font-size:.92rem}
 .rating{display:inline-block;padding:.1rem .55rem;border-radius:.25rem;color:#fff;font-weight:600;font-size:.9rem}
+a.rating{text-decoration:none}a.rating:hover{text-decoration:underline}
 .claims{list-style:none;padding:0;margin:0}
 .claims li{border-bottom:1px solid var(--line);padding:.75rem 0}
 .claims .text{display:block;margin:.25rem 0}
@@ -52,9 +53,19 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;bo
 pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem}
 pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 .embed-code textarea{font-family:ui-monospace,monospace;font-size:.85rem;min-height:4.5rem}
+.embed-options{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end;margin:0 0 .5rem}
+.embed-options .field{flex:1 1 10rem}
+.embed-options button{margin-bottom:1rem}
+.embed-preview{display:block;border:0;max-width:100%;margin:0 0 1rem}
+/* the rating scale (/ratings) */
+.scale{list-style:none;padding:0;margin:0}
+.scale li{display:grid;grid-template-columns:12rem 1fr;gap:.25rem 1rem;padding:.75rem .5rem;border-bottom:1px solid var(--line);scroll-margin-top:1rem}
+.scale li:target{background:var(--card);outline:2px solid var(--focus);outline-offset:-2px}
+.scale h3{margin:0;font-size:1rem;line-height:1.55}
+.scale p{margin:0 0 .35rem}
 .chart{max-width:100%;height:auto}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (max-width:30rem){h1{font-size:1.35rem}main{padding:.75rem}}
+@media (max-width:30rem){h1{font-size:1.35rem}main{padding:.75rem}.scale li{grid-template-columns:1fr}}
 /* desk */
 .field .hint{margin:0 0 .3rem}.field .error{margin:.3rem 0 0}
 .desk-nav{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;width:100%}
@@ -70,6 +81,7 @@ fieldset.radios legend,fieldset.evidence-row legend{font-weight:600;padding:0}
 .radio label,.checkbox label{font-weight:400;margin:0}
 .required{font-weight:400;color:var(--muted);font-size:.9rem}
 .status{display:inline-block;border:1px solid var(--line);border-radius:.25rem;padding:0 .4rem;font-size:.85rem;font-weight:600;background:var(--card)}
+a.status{color:var(--fg);text-decoration:none}a.status:hover{text-decoration:underline}
 .typeahead{position:relative}
 .suggestions{list-style:none;margin:-.75rem 0 1rem;padding:0;border:1px solid var(--line);border-radius:.3rem;background:var(--bg);max-height:16rem;overflow:auto}
 .suggestions li{padding:.45rem .6rem;cursor:pointer}

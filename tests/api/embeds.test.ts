@@ -125,7 +125,10 @@ describe("embed card and oEmbed", () => {
 		expect(body).toContain("Card Person");
 		expect(body).toContain("…</bdi>“");
 		expect(body).toContain('target="_blank" rel="noopener"');
-		expect(body).toContain("prefers-color-scheme:dark");
+		// light by default (a dark reader system does not darken a light host's card; theme=auto does)
+		expect(body).toContain("color-scheme:light;");
+		expect(body).not.toContain("prefers-color-scheme");
+		expect(await (await call(`/embed/${claim.id}?theme=auto`)).text()).toContain("prefers-color-scheme:dark");
 		// every other route stays unframable
 		expect((await call(`/claims/${claim.id}`)).headers.get("x-frame-options")).toBe("DENY");
 	});
