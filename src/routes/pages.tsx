@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import * as z from "zod";
 import { claimReviewJsonLd } from "../domain/claim-review";
+import { embedChoiceFromQuery } from "../domain/embed-options";
 import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
 import { jsonLdScript } from "../domain/safe-json-ld";
 import { SearchSyntaxError, toFtsQuery } from "../domain/search-query";
@@ -191,6 +192,7 @@ export const pageRoutes = factory
 					origin={origin}
 					jsonLd={json}
 					orgName={c.env.ORG_NAME}
+					embedChoice={embedChoiceFromQuery(new URL(c.req.url).searchParams)}
 				/>,
 				<>
 					<link rel="canonical" href={claimUrl} />

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { ClaimEditField, Verdict } from "../../db/schema";
+import type { EmbedChoice } from "../../domain/embed-options";
 import type { ClaimStatus, UiLanguage } from "../../domain/ratings";
 import { quoteMarks } from "../../domain/typography";
 import type { ClaimDetail } from "../../store/claims";
@@ -24,6 +25,8 @@ export interface ClaimPageProps {
 	/** ClaimReview JSON text already made safe for a script element (safe-json-ld). */
 	jsonLd: string | null;
 	orgName: string;
+	/** The embed options chosen on this page (?embedStyle=…&embedLang=…&embedTheme=…). */
+	embedChoice?: EmbedChoice;
 }
 
 function stateLabel(verdict: Verdict, lang: UiLanguage): string {
@@ -32,7 +35,7 @@ function stateLabel(verdict: Verdict, lang: UiLanguage): string {
 	return verdict.supersedesId ? t(lang, "corrected") : t(lang, "published");
 }
 
-export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
+export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimPageProps) {
 	const history = publicHistory(detail);
 	const current = history.find((v) => v.state === "published");
 	const speakerName = detail.speaker?.name ?? orgName;
@@ -151,8 +154,11 @@ export function ClaimPage({ detail, lang, origin, orgName }: ClaimPageProps) {
 				claimId={detail.id}
 				status={detail.status as ClaimStatus}
 				speakerName={speakerName}
+				orgName={orgName}
 				origin={origin}
 				lang={lang}
+				version={detail.version}
+				{...(embedChoice ? { choice: embedChoice } : {})}
 			/>
 		</article>
 	);
