@@ -7,6 +7,7 @@ import { optionalLongText } from "../schemas/common";
 import { retractionNote, type VerdictInput } from "../schemas/records";
 import {
 	createDraftVerdict,
+	discardDraftVerdict,
 	getVerdict,
 	publishVerdict as storePublish,
 	retractVerdict as storeRetract,
@@ -36,7 +37,10 @@ export function evidenceCount(verdict: Pick<Verdict, "evidence">): number {
 	}
 }
 
-/** A new draft; a claim without a published verdict goes to "in review". */
+/**
+ * A new draft; a claim without a published verdict goes to "in review". A claim has one
+ * open draft at a time: another is a 409 `draft-exists` naming it (`draftId`).
+ */
 export async function draftVerdict(
 	ctx: CommandContext,
 	claimId: string,
@@ -98,5 +102,26 @@ export async function retractVerdict(
 	const reason = fieldValue(retractionNote, "note", note);
 	const verdict = await storeRetract(ctx.db, ctx.actor, verdictId, expectedVersion, reason);
 	ctx.effects.emit({ type: "verdict.retracted", claimId: verdict.claimId, verdictId });
+	return verdict;
+}
+
+/**
+ * Deletes an open draft unpublished (a checker only their own; editors any), at
+ * `expectedVersion` when given. Anything but a draft is a 409 `not-a-draft`. The audit
+ * row keeps the draft's content; the claim goes back to "unverified" when it was "in
+ * review" only because of this draft.
+ */
+export async function discardDraft(
+	ctx: CommandContext,
+	verdictId: string,
+	expectedVersion: number | null = null,
+): Promise<Verdict> {
+	const draft = await getVerdict(ctx.db, verdictId);
+	if (!draft) throw notFound("verdict");
+	if (draft.state === "draft" && !mayEditDraft(ctx.actor, draft)) {
+		throw forbidden("A checker discards only the drafts they drafted.");
+	}
+	const { verdict, statusReset } = await discardDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion);
+	ctx.effects.emit({ type: "verdict.discarded", claimId: verdict.claimId, verdictId, statusReset });
 	return verdict;
 }

@@ -286,6 +286,8 @@ export const verdicts = sqliteTable(
 		index("verdicts_claim_idx").on(t.claimId, t.state, t.publishedAt),
 		index("verdicts_published_idx").on(t.state, t.publishedAt, t.id),
 		uniqueIndex("verdicts_one_published_unique").on(t.claimId).where(sql`${t.state} = 'published'`),
+		// One open draft per claim: a second drafter gets the first one's draft (409 draft-exists).
+		uniqueIndex("verdicts_one_draft_unique").on(t.claimId).where(sql`${t.state} = 'draft'`),
 	],
 );
 

@@ -11,6 +11,8 @@ export const publishInput = z.object({
 	version,
 	correctionNote: optionalLongText.describe("Required when the claim already has a published verdict."),
 });
+/** A discard names the version last read, as every write does: a draft saved since is kept. */
+export const discardInput = z.object({ version });
 export const retractInput = z.object({
 	version,
 	note: retractionNote,
@@ -49,4 +51,16 @@ export const appearanceJson = z.object({
 	firstAppearance: z.boolean(),
 	createdAt: z.string(),
 	claim: z.string(),
+});
+
+/** The 409 a second draft of a claim gets: the open draft, to edit or discard instead. */
+export const draftExistsProblem = z.object({
+	type: z.literal("urn:claimtrack:problem:draft-exists"),
+	title: z.string(),
+	status: z.literal(409),
+	detail: z.string(),
+	draftId: z.string().describe("The claim's open draft."),
+	claimId: z.string(),
+	draft: z.string().describe("The open draft in this API (GET, PUT, DELETE)."),
+	desk: z.string().describe("The open draft in the desk."),
 });

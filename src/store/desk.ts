@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { auditLog, claims, speakers, users, verdicts } from "../db/schema";
 import type { Db } from "../factory";
 
@@ -20,6 +20,59 @@ export async function draftsOf(db: Db, userId: string, limit = 50) {
 		.where(and(eq(verdicts.state, "draft"), eq(verdicts.reviewerId, userId)))
 		.orderBy(desc(verdicts.updatedAt), desc(verdicts.id))
 		.limit(limit);
+}
+
+/**
+ * The editors' review queue: every open draft (one per claim at most), longest waiting
+ * first, with its drafter's name and whether it corrects a published verdict.
+ */
+export async function reviewQueue(db: Db, limit = 50) {
+	return db
+		.select({
+			verdictId: verdicts.id,
+			headline: verdicts.headline,
+			rating: verdicts.rating,
+			createdAt: verdicts.createdAt,
+			updatedAt: verdicts.updatedAt,
+			claimId: claims.id,
+			claimText: claims.text,
+			claimStatus: claims.status,
+			speakerName: speakers.name,
+			drafterName: users.name,
+			correction: sql<boolean>`${claims.currentVerdictId} IS NOT NULL`.mapWith(Boolean),
+		})
+		.from(verdicts)
+		.innerJoin(claims, eq(claims.id, verdicts.claimId))
+		.leftJoin(speakers, eq(speakers.id, claims.speakerId))
+		.leftJoin(users, eq(users.id, verdicts.reviewerId))
+		.where(eq(verdicts.state, "draft"))
+		.orderBy(asc(verdicts.createdAt), asc(verdicts.id))
+		.limit(limit);
+}
+export type QueuedDraft = Awaited<ReturnType<typeof reviewQueue>>[number];
+
+/** How many claims are in each state the desk counts (published: any rating). */
+export interface ClaimCounts {
+	unverified: number;
+	inReview: number;
+	published: number;
+	retracted: number;
+}
+
+/** Claims by status, counted on `claims_status_idx`. */
+export async function claimCounts(db: Db): Promise<ClaimCounts> {
+	const rows = await db
+		.select({ status: claims.status, n: sql<number>`count(*)`.mapWith(Number) })
+		.from(claims)
+		.groupBy(claims.status);
+	const counts: ClaimCounts = { unverified: 0, inReview: 0, published: 0, retracted: 0 };
+	for (const { status, n } of rows) {
+		if (status === "unverified") counts.unverified += n;
+		else if (status === "in-review") counts.inReview += n;
+		else if (status === "retracted") counts.retracted += n;
+		else counts.published += n;
+	}
+	return counts;
 }
 
 /** Display names of users by id (for "drafted by", "published by"). */

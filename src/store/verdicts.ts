@@ -12,15 +12,40 @@ export async function getVerdict(db: Db, id: string): Promise<Verdict | undefine
 	return db.query.verdicts.findFirst({ where: eq(verdicts.id, id) });
 }
 
-/** Drafts a verdict; a claim without a published verdict goes to `in-review`. */
+/** The claim's open draft, if any (there is at most one: `verdicts_one_draft_unique`). */
+export async function openDraftOf(db: Db, claimId: string): Promise<Verdict | undefined> {
+	return db.query.verdicts.findFirst({
+		where: and(eq(verdicts.claimId, claimId), eq(verdicts.state, "draft")),
+	});
+}
+
+/**
+ * A claim has one open draft at a time: a second one is a 409 `draft-exists` naming the
+ * open draft (`draftId`, `claimId`), so its drafter edits or discards it instead.
+ */
+export function draftExists(open: Pick<Verdict, "id" | "claimId">) {
+	return conflict("This claim has an open draft already: edit it or discard it first.", "draft-exists", {
+		draftId: open.id,
+		claimId: open.claimId,
+	});
+}
+
+/**
+ * Drafts a verdict; a claim without a published verdict goes to `in-review`. The partial
+ * unique index on open drafts decides between two drafters at once: the loser's batch
+ * fails whole and gets the winner's draft as a 409.
+ */
 export async function createDraftVerdict(
 	db: Db,
 	actor: Actor,
 	claimId: string,
 	input: VerdictInput,
+	attempt = 1,
 ): Promise<Verdict> {
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { id: true } });
 	if (!claim) throw notFound("claim");
+	const open = await openDraftOf(db, claimId);
+	if (open) throw draftExists(open);
 	const id = newId();
 	const row = {
 		id,
@@ -34,14 +59,24 @@ export async function createDraftVerdict(
 		reviewerId: actor.userId,
 		state: "draft" as const,
 	};
-	await runBatch(db, [
-		db.insert(verdicts).values(row),
-		db
-			.update(claims)
-			.set({ status: "in-review", updatedAt: nowIso() })
-			.where(and(eq(claims.id, claimId), eq(claims.status, "unverified"))),
-		audit(db, actor, "create-draft", "verdict", id, { ...row, evidence: input.evidence }),
-	]);
+	try {
+		await runBatch(db, [
+			db.insert(verdicts).values(row),
+			db
+				.update(claims)
+				.set({ status: "in-review", updatedAt: nowIso() })
+				.where(and(eq(claims.id, claimId), eq(claims.status, "unverified"))),
+			audit(db, actor, "create-draft", "verdict", id, { ...row, evidence: input.evidence }),
+		]);
+	} catch (error) {
+		const failure = constraintFailure(error);
+		if (failure?.kind !== "unique" || !/verdicts\.claim_id/.test(failure.detail)) throw error;
+		const winner = await openDraftOf(db, claimId);
+		if (winner) throw draftExists(winner);
+		// The draft that won was published or discarded since: this one may be the open draft now.
+		if (attempt < 2) return createDraftVerdict(db, actor, claimId, input, attempt + 1);
+		throw error;
+	}
 	return mustGet(db, id);
 }
 
@@ -191,6 +226,78 @@ export async function retractVerdict(
 }
 
 /**
+ * Deletes an open draft (it was never public), at `expectedVersion` when given. Its whole
+ * content goes into the audit row ("discard-draft"), so nothing is lost. When it was the
+ * claim's last draft and the claim is "in review" (no published verdict), the claim goes
+ * back to "unverified"; a retracted claim stays retracted. `statusReset` says whether it did.
+ */
+export async function discardDraftVerdict(
+	db: Db,
+	actor: Actor,
+	id: string,
+	expectedVersion: number | null = null,
+): Promise<{ verdict: Verdict; statusReset: boolean }> {
+	const draft = await getVerdict(db, id);
+	if (!draft) throw notFound("verdict");
+	if (draft.state !== "draft") {
+		throw conflict(
+			`This verdict is ${draft.state}, not a draft: only drafts can be discarded.`,
+			"not-a-draft",
+			{ current: { version: draft.version, state: draft.state, updatedAt: draft.updatedAt } },
+		);
+	}
+	if (expectedVersion !== null && draft.version !== expectedVersion) {
+		throw versionConflict(draft, expectedVersion, "draft");
+	}
+	const lastDraft = sql`NOT EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${draft.claimId} AND ${verdicts.state} = 'draft')`;
+	const results = await guarded(db, id, expectedVersion ?? draft.version, "draft", [
+		db
+			.delete(verdicts)
+			.where(
+				and(
+					eq(verdicts.id, id),
+					eq(verdicts.state, "draft"),
+					expectedVersion === null ? undefined : eq(verdicts.version, expectedVersion),
+				),
+			),
+		guardOneRow(db),
+		db
+			.update(claims)
+			.set({ status: "unverified", updatedAt: nowIso() })
+			.where(and(eq(claims.id, draft.claimId), eq(claims.status, "in-review"), lastDraft)),
+		audit(db, actor, "discard-draft", "verdict", id, {
+			claimId: draft.claimId,
+			rating: draft.rating,
+			headline: draft.headline,
+			summary: draft.summary,
+			body: draft.body,
+			evidence: parseJsonArray(draft.evidence),
+			language: draft.language,
+			reviewerId: draft.reviewerId,
+			version: draft.version,
+			createdAt: draft.createdAt,
+			updatedAt: draft.updatedAt,
+		}),
+	]);
+	return { verdict: draft, statusReset: changedRows(results[2]) > 0 };
+}
+
+function parseJsonArray(text: string): unknown[] {
+	try {
+		const value: unknown = JSON.parse(text);
+		return Array.isArray(value) ? value : [];
+	} catch {
+		return [];
+	}
+}
+
+/** Rows a statement of a D1 batch changed (its `meta.changes`). */
+function changedRows(result: unknown): number {
+	const meta = (result as { meta?: { changes?: unknown } } | undefined)?.meta;
+	return typeof meta?.changes === "number" ? meta.changes : 0;
+}
+
+/**
  * Runs a batch whose guards assert the verdict is still in `state` at `version`.
  * When a guard trips, nothing was written; the re-read tells 404 from 409.
  */
@@ -202,7 +309,7 @@ async function guarded(
 	statements: Parameters<typeof runBatch>[1],
 ) {
 	try {
-		await runBatch(db, statements);
+		return await runBatch(db, statements);
 	} catch (error) {
 		const failure = constraintFailure(error);
 		if (failure?.kind !== "guard" && failure?.kind !== "unique") throw error;

@@ -117,7 +117,7 @@ describe("GET /api/v1/claims/:id", () => {
 	it("gives the claim, its speaker, appearances, current verdict and full public history", async () => {
 		const claim = await makeClaim();
 		const first = await publish(claim.id, "false", { headline: "First verdict" });
-		await draft(claim.id, "Unpublished correction draft");
+		const unpublished = await draft(claim.id, "Unpublished correction draft");
 		const response = await call(`/api/v1/claims/${claim.id}`);
 		expect(response.status).toBe(200);
 		let body = claimDetailJson.parse(await response.json());
@@ -128,8 +128,12 @@ describe("GET /api/v1/claims/:id", () => {
 		expect(body.history.map((v) => v.headline)).toEqual(["First verdict"]);
 
 		const db = (await import("../helpers")).testDb();
-		const { createDraftVerdict, publishVerdict } = await import("../../src/store/verdicts");
+		const { createDraftVerdict, discardDraftVerdict, publishVerdict } = await import(
+			"../../src/store/verdicts"
+		);
 		const { actor } = await import("../factories");
+		// A claim has one open draft at a time: the unpublished one goes before the correction.
+		await discardDraftVerdict(db, actor, unpublished.id);
 		const correction = await createDraftVerdict(db, actor, claim.id, {
 			rating: "mostly-false",
 			headline: "Corrected verdict",

@@ -303,8 +303,12 @@ describe("no lost work", () => {
 		const home = await (await deskGet(checker, "/desk")).text();
 		expect(home).toContain(headline);
 		expect(home).toContain(`/desk/verdicts/${draft.id}/edit`);
+		// Another checker sees it in the review queue, not among their own drafts.
 		const other = await account("checker");
-		expect(await (await deskGet(other, "/desk")).text()).not.toContain(headline);
+		const otherHome = await (await deskGet(other, "/desk")).text();
+		const myDrafts = otherHome.slice(otherHome.indexOf("<h2>My drafts</h2>"));
+		expect(myDrafts.slice(0, myDrafts.indexOf("<h2", 5))).not.toContain(headline);
+		expect(otherHome).toContain(headline);
 	});
 
 	it("lists claims by status with search", async () => {
@@ -319,5 +323,153 @@ describe("no lost work", () => {
 		expect(published).not.toContain(`/desk/claims/${claim.id}`);
 		const bad = await deskGet(checker, `/desk?q=${encodeURIComponent('"unbalanced')}`);
 		expect([200, 422]).toContain(bad.status);
+	});
+});
+
+describe("one open draft per claim (desk)", () => {
+	it("the form and the claim page say a draft exists and link to it; a second post is a 409 keeping the input", async () => {
+		const checker = await account("checker");
+		const other = await account("checker");
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id);
+
+		// The drafter is sent to the edit form; another checker to the draft on the claim page.
+		const mine = await (await deskGet(checker, `/desk/claims/${claim.id}/verdicts/new`)).text();
+		expect(mine).toContain("A draft of this claim exists already");
+		expect(mine).toContain(`href="/desk/verdicts/${draft.id}/edit"`);
+		expect(mine).not.toContain(`action="/desk/claims/${claim.id}/verdicts"`);
+		const theirs = await (await deskGet(other, `/desk/claims/${claim.id}/verdicts/new`)).text();
+		expect(theirs).toContain(`href="/desk/claims/${claim.id}#verdict-${draft.id}"`);
+		const claimPage = await (await deskGet(other, `/desk/claims/${claim.id}`)).text();
+		expect(claimPage).toContain("A draft of this claim exists already");
+		expect(claimPage).not.toContain(`href="/desk/claims/${claim.id}/verdicts/new"`);
+
+		const before = await snapshot();
+		const second = await deskPost(
+			other,
+			`/desk/claims/${claim.id}/verdicts`,
+			verdictForm({ headline: "My own second take that must not be lost" }),
+		);
+		expect(second.status).toBe(409);
+		const html = await second.text();
+		expect(html).toContain("A draft of this claim exists already");
+		expect(html).toContain(`href="/desk/claims/${claim.id}#verdict-${draft.id}"`);
+		expect(html).toContain('value="My own second take that must not be lost"');
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it("two drafters at once: exactly one draft", async () => {
+		const [a, b] = [await account("checker"), await account("editor")];
+		const claim = await makeClaim();
+		const responses = await Promise.all(
+			[a, b].map((who, i) =>
+				deskPost(who, `/desk/claims/${claim.id}/verdicts`, verdictForm({ headline: `Racer ${i}` })),
+			),
+		);
+		expect(responses.map((r) => r.status).sort()).toEqual([303, 409]);
+		const count = await env.DB.prepare(
+			"SELECT count(*) AS n FROM verdicts WHERE claim_id = ? AND state = 'draft'",
+		)
+			.bind(claim.id)
+			.first<{ n: number }>();
+		expect(count?.n).toBe(1);
+	});
+});
+
+describe("discarding a draft in the desk", () => {
+	it("the drafter discards with the button: gone, audited, the claim unverified again, a repeat changes nothing", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id, { headline: "Discard me" });
+		const page = await (await deskGet(checker, `/desk/claims/${claim.id}`)).text();
+		expect(page).toContain(`action="/desk/verdicts/${draft.id}/discard"`);
+		expect(page).toContain("Discard draft");
+		const form = page.slice(page.indexOf(`action="/desk/verdicts/${draft.id}/discard"`));
+		const fields = {
+			version: hidden(form, "version") ?? "",
+			_idem: hidden(form, "_idem") ?? "",
+		};
+		expect(fields.version).toBe(String(draft.version));
+
+		const response = await deskPost(checker, `/desk/verdicts/${draft.id}/discard`, fields);
+		expect(response.status).toBe(303);
+		expect(response.headers.get("location")).toBe(`/desk/claims/${claim.id}?done=draft-discarded`);
+		expect(await getVerdict(testDb(), draft.id)).toBeUndefined();
+		expect(await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`))).toMatchObject({
+			status: "unverified",
+		});
+		const audit = await env.DB.prepare(
+			"SELECT actor_id, changes FROM audit_log WHERE entity = 'verdict' AND entity_id = ? AND action = 'discard-draft'",
+		)
+			.bind(draft.id)
+			.first<{ actor_id: string; changes: string }>();
+		expect(audit?.actor_id).toBe(checker.user.id);
+		expect(JSON.parse(audit?.changes ?? "{}")).toMatchObject({ headline: "Discard me", claimId: claim.id });
+		const after = await (await deskGet(checker, `/desk/claims/${claim.id}?done=draft-discarded`)).text();
+		expect(after).toContain("The draft is discarded.");
+		expect(after).toContain(`href="/desk/claims/${claim.id}/verdicts/new"`);
+
+		// A double click: the repeat goes where the first went, and nothing more is written.
+		const before = await snapshot();
+		const repeat = await deskPost(checker, `/desk/verdicts/${draft.id}/discard`, fields);
+		expect(repeat.status).toBe(303);
+		expect(repeat.headers.get("location")).toBe(`/desk/claims/${claim.id}?done=draft-discarded`);
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it("another checker sees no button and may not discard; an editor may; a published verdict is a 409", async () => {
+		const checker = await account("checker");
+		const other = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id);
+		const page = await (await deskGet(other, `/desk/claims/${claim.id}`)).text();
+		expect(page).not.toContain(`action="/desk/verdicts/${draft.id}/discard"`);
+		const before = await snapshot();
+		const refused = await deskPost(other, `/desk/verdicts/${draft.id}/discard`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		expect(refused.status).toBe(403);
+		expect(await snapshot()).toEqual(before);
+
+		await deskPost(editor, `/desk/verdicts/${draft.id}/publish`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		const published = await getVerdict(testDb(), draft.id);
+		const notADraft = await deskPost(checker, `/desk/verdicts/${draft.id}/discard`, {
+			version: String(published?.version),
+			_idem: newToken(18),
+		});
+		expect(notADraft.status).toBe(409);
+		expect(await notADraft.text()).toContain("The draft was not discarded");
+		expect((await getVerdict(testDb(), draft.id))?.state).toBe("published");
+
+		const claim2 = await makeClaim();
+		const draft2 = await draftVia(checker, claim2.id);
+		const byEditor = await deskPost(editor, `/desk/verdicts/${draft2.id}/discard`, {
+			version: String(draft2.version),
+			_idem: newToken(18),
+		});
+		expect(byEditor.status).toBe(303);
+		expect(await getVerdict(testDb(), draft2.id)).toBeUndefined();
+	});
+
+	it("an outdated version is a 409 and discards nothing", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id);
+		await deskPost(
+			checker,
+			`/desk/verdicts/${draft.id}`,
+			verdictForm({ version: String(draft.version), headline: "Saved meanwhile" }),
+		);
+		const stale = await deskPost(checker, `/desk/verdicts/${draft.id}/discard`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		expect(stale.status).toBe(409);
+		expect((await getVerdict(testDb(), draft.id))?.headline).toBe("Saved meanwhile");
 	});
 });

@@ -163,7 +163,8 @@ describe("JSON write API", () => {
 		const history = (
 			await json<{ history: { id: string; state: string }[] }>(await call(`/api/v1/claims/${claim.id}`))
 		).history;
-		expect(history.map((v) => v.state)).toEqual(["published", "superseded"]);
+		// History is in publication order (version 1 first).
+		expect(history.map((v) => v.state)).toEqual(["superseded", "published"]);
 	});
 
 	it("answers a duplicate claim with 409 naming the claim, and adds an appearance instead", async () => {
@@ -451,5 +452,275 @@ describe("API tokens", () => {
 			},
 		});
 		expect(preflight.headers.get("access-control-allow-methods") ?? "").not.toContain("POST");
+	});
+});
+
+/** DELETE a verdict at a version (the body every write sends); fresh drafts are at version 1. */
+function discard(token: string, verdictId: string, version = 1) {
+	return apiCall("DELETE", `/api/v1/verdicts/${verdictId}`, { token, body: { version } });
+}
+
+describe("one open draft per claim (API)", () => {
+	it("answers a second draft with 409 draft-exists naming the open draft and its addresses", async () => {
+		const checker = await tokenFor("checker");
+		const other = await tokenFor("checker");
+		const claim = await makeClaim();
+		const first = await json<{ id: string }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: checker.token,
+				body: verdictBody(),
+			}),
+		);
+		const before = await snapshot();
+		const second = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: other.token,
+			body: verdictBody({ headline: "Another take" }),
+			headers: { "Idempotency-Key": newToken(18) },
+		});
+		expect(second.status).toBe(409);
+		expect(second.headers.get("content-type")).toContain("application/problem+json");
+		expect(await json<Problem>(second)).toMatchObject({
+			type: "urn:claimtrack:problem:draft-exists",
+			draftId: first.id,
+			claimId: claim.id,
+			draft: `http://claimtrack.test/api/v1/verdicts/${first.id}`,
+			desk: `http://claimtrack.test/desk/verdicts/${first.id}/edit`,
+		});
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it("lets exactly one of two concurrent drafters win; the other gets the winner's draft", async () => {
+		const a = await tokenFor("checker");
+		const b = await tokenFor("editor");
+		const claim = await makeClaim();
+		const responses = await Promise.all(
+			[a, b].map((w, i) =>
+				apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+					token: w.token,
+					body: verdictBody({ headline: `Racer ${i}` }),
+				}),
+			),
+		);
+		const statuses = responses.map((r) => r.status).sort();
+		expect(statuses).toEqual([201, 409]);
+		const winner = await json<{ id: string }>(responses.find((r) => r.status === 201) as Response);
+		const loser = await json<Problem>(responses.find((r) => r.status === 409) as Response);
+		expect(loser).toMatchObject({ type: "urn:claimtrack:problem:draft-exists", draftId: winner.id });
+		const drafts = await env.DB.prepare(
+			"SELECT count(*) AS n FROM verdicts WHERE claim_id = ? AND state = 'draft'",
+		)
+			.bind(claim.id)
+			.first<{ n: number }>();
+		expect(drafts?.n).toBe(1);
+		const audits = await env.DB.prepare(
+			"SELECT count(*) AS n FROM audit_log WHERE action = 'create-draft' AND json_extract(changes, '$.claimId') = ?",
+		)
+			.bind(claim.id)
+			.first<{ n: number }>();
+		expect(audits?.n).toBe(1);
+	});
+
+	it("allows a new draft once the open one is published (a correction) or discarded", async () => {
+		const editor = await tokenFor("editor");
+		const claim = await makeClaim();
+		const first = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: editor.token,
+				body: verdictBody(),
+			}),
+		);
+		await apiCall("POST", `/api/v1/verdicts/${first.id}/publish`, {
+			token: editor.token,
+			body: { version: first.version },
+		});
+		const correction = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: editor.token,
+			body: verdictBody({ rating: "mostly-false" }),
+		});
+		expect(correction.status).toBe(201);
+		const { id } = await json<{ id: string }>(correction);
+		expect((await discard(editor.token, id)).status).toBe(204);
+		const again = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: editor.token,
+			body: verdictBody({ rating: "misleading" }),
+		});
+		expect(again.status).toBe(201);
+	});
+});
+
+describe("discarding a draft (DELETE /api/v1/verdicts/:id)", () => {
+	async function publicStatus(claimId: string): Promise<string> {
+		return (await json<{ status: string }>(await call(`/api/v1/claims/${claimId}`))).status;
+	}
+
+	it("204; the draft is gone, its content is in the audit log, the claim is unverified again", async () => {
+		const checker = await tokenFor("checker");
+		const claim = await makeClaim();
+		const created = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: checker.token,
+				body: verdictBody({ headline: "Keep me in the log", summary: "A summary worth keeping." }),
+			}),
+		);
+		// Read (and cache) the public answer while the claim is in review.
+		expect(await publicStatus(claim.id)).toBe("in-review");
+		expect(await (await call(`/badges/${claim.id}.svg?lang=en`)).text()).toContain("In review");
+
+		const response = await discard(checker.token, created.id);
+		expect(response.status).toBe(204);
+		expect(await response.text()).toBe("");
+		expect(await env.DB.prepare("SELECT id FROM verdicts WHERE id = ?").bind(created.id).first()).toBeNull();
+		const audit = await env.DB.prepare(
+			"SELECT actor_id, action, entity, changes FROM audit_log WHERE entity_id = ? ORDER BY id DESC LIMIT 1",
+		)
+			.bind(created.id)
+			.first<{ actor_id: string; action: string; entity: string; changes: string }>();
+		expect(audit).toMatchObject({ actor_id: checker.user.id, action: "discard-draft", entity: "verdict" });
+		expect(JSON.parse(audit?.changes ?? "{}")).toMatchObject({
+			claimId: claim.id,
+			rating: "false",
+			headline: "Keep me in the log",
+			summary: "A summary worth keeping.",
+			evidence: [{ url: "https://evidence.example/report", title: "Report" }],
+			language: "en",
+			reviewerId: checker.user.id,
+			version: created.version,
+		});
+		// Every public answer says so at once (the event purged the caches).
+		expect(await publicStatus(claim.id)).toBe("unverified");
+		expect(await (await call(`/badges/${claim.id}.svg?lang=en`)).text()).toContain("Unverified");
+		expect((await apiCall("GET", `/api/v1/verdicts/${created.id}`, { token: checker.token })).status).toBe(
+			404,
+		);
+		expect((await discard(checker.token, created.id)).status).toBe(404);
+	});
+
+	it("leaves a retracted claim retracted and a published one as it was", async () => {
+		const editor = await tokenFor("editor");
+		const claim = await makeClaim();
+		const first = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: editor.token,
+				body: verdictBody(),
+			}),
+		);
+		const published = await json<{ version: number }>(
+			await apiCall("POST", `/api/v1/verdicts/${first.id}/publish`, {
+				token: editor.token,
+				body: { version: first.version },
+			}),
+		);
+		const correction = await json<{ id: string }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: editor.token,
+				body: verdictBody(),
+			}),
+		);
+		expect((await discard(editor.token, correction.id)).status).toBe(204);
+		expect(await publicStatus(claim.id)).toBe("false");
+
+		await apiCall("POST", `/api/v1/verdicts/${first.id}/retract`, {
+			token: editor.token,
+			body: { version: published.version, note: "The quote was misattributed." },
+		});
+		const redraft = await json<{ id: string }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: editor.token,
+				body: verdictBody(),
+			}),
+		);
+		expect(await publicStatus(claim.id)).toBe("retracted");
+		expect((await discard(editor.token, redraft.id)).status).toBe(204);
+		expect(await publicStatus(claim.id)).toBe("retracted");
+	});
+
+	it("409 for a verdict that is not a draft, 403 for another checker's draft, any draft for an editor", async () => {
+		const checker = await tokenFor("checker");
+		const otherChecker = await tokenFor("checker");
+		const editor = await tokenFor("editor");
+		const claim = await makeClaim();
+		const draft = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: checker.token,
+				body: verdictBody(),
+			}),
+		);
+		let before = await snapshot();
+		const foreign = await discard(otherChecker.token, draft.id);
+		expect(foreign.status).toBe(403);
+		expect(foreign.headers.get("content-type")).toContain("application/problem+json");
+		expect(await snapshot()).toEqual(before);
+
+		// A token without verdicts:write may not discard, whatever the role.
+		const { user } = await makeUser("editor");
+		const readOnly = await apiToken(user, ["claims:write"]);
+		expect((await discard(readOnly.token, draft.id)).status).toBe(403);
+
+		await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token: editor.token,
+			body: { version: draft.version },
+		});
+		before = await snapshot();
+		for (const who of [checker, editor]) {
+			const refused = await discard(who.token, draft.id);
+			expect(refused.status).toBe(409);
+			expect(await json<Problem>(refused)).toMatchObject({
+				type: "urn:claimtrack:problem:not-a-draft",
+				current: { state: "published" },
+			});
+		}
+		expect(await snapshot()).toEqual(before);
+
+		const claim2 = await makeClaim();
+		const checkersDraft = await json<{ id: string }>(
+			await apiCall("POST", `/api/v1/claims/${claim2.id}/verdicts`, {
+				token: checker.token,
+				body: verdictBody(),
+			}),
+		);
+		expect((await discard(editor.token, checkersDraft.id)).status).toBe(204);
+	});
+
+	it("needs the version last read: a draft saved since is kept (409), a missing version is a 422", async () => {
+		const checker = await tokenFor("checker");
+		const claim = await makeClaim();
+		const created = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: checker.token,
+				body: verdictBody(),
+			}),
+		);
+		await apiCall("PUT", `/api/v1/verdicts/${created.id}`, {
+			token: checker.token,
+			body: verdictBody({ headline: "Saved since", version: created.version }),
+		});
+		const before = await snapshot();
+		const stale = await discard(checker.token, created.id, created.version);
+		expect(stale.status).toBe(409);
+		expect(await json<Problem>(stale)).toMatchObject({
+			type: "urn:claimtrack:problem:version-conflict",
+			current: { version: created.version + 1 },
+		});
+		const noBody = await apiCall("DELETE", `/api/v1/verdicts/${created.id}`, { token: checker.token });
+		expect(noBody.status).toBe(415);
+		const noVersion = await apiCall("DELETE", `/api/v1/verdicts/${created.id}`, {
+			token: checker.token,
+			body: {},
+		});
+		expect(noVersion.status).toBe(422);
+		expect((await json<Problem>(noVersion)).errors?.[0]?.path).toBe("version");
+		expect(await snapshot()).toEqual(before);
+		expect((await discard(checker.token, created.id, created.version + 1)).status).toBe(204);
+	});
+
+	it("is documented in the OpenAPI document with its scope", async () => {
+		const doc = await json<{
+			paths: Record<string, Record<string, { security?: { bearer: string[] }[]; responses: object }>>;
+		}>(await call("/api/v1/openapi.json"));
+		const operation = doc.paths["/api/v1/verdicts/{id}"]?.delete;
+		expect(operation?.security).toEqual([{ bearer: ["verdicts:write"] }]);
+		expect(Object.keys(operation?.responses ?? {})).toEqual(
+			expect.arrayContaining(["204", "403", "404", "409"]),
+		);
 	});
 });

@@ -4,10 +4,16 @@ import { type ApiCaller, type ApiEnv, tokenActor } from "../../auth/api-tokens";
 import { idempotent, type Outcome } from "../../auth/idempotency";
 import { addAppearance, recordClaim } from "../../commands/claims";
 import { commandContext } from "../../commands/context";
-import { draftVerdict, publishVerdict, retractVerdict, saveDraft } from "../../commands/verdicts";
+import {
+	discardDraft,
+	draftVerdict,
+	publishVerdict,
+	retractVerdict,
+	saveDraft,
+} from "../../commands/verdicts";
 import { sha256Hex } from "../../domain/ids";
 import { factory } from "../../factory";
-import { conflict, notFound } from "../../lib/errors";
+import { AppError, conflict, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
@@ -15,6 +21,8 @@ import { claimDetailJson } from "../../schemas/public-api";
 import { appearanceInput, claimInput, verdictInput } from "../../schemas/records";
 import {
 	appearanceJson,
+	discardInput,
+	draftExistsProblem,
 	editableVerdictJson,
 	publishInput,
 	retractInput,
@@ -40,6 +48,21 @@ function json(c: Context, status: 200, body: unknown) {
 	return c.body(JSON.stringify(body), status, {
 		"Content-Type": "application/json; charset=utf-8",
 		"Cache-Control": "no-store",
+	});
+}
+
+/**
+ * A 409 `draft-exists` with the open draft's addresses: the write API's (to read, save
+ * or discard it) and the desk's (to open it in a browser).
+ */
+function withDraftLinks(error: unknown, origin: string): unknown {
+	if (!(error instanceof AppError) || error.code !== "draft-exists") return error;
+	const draftId = error.extra.draftId;
+	if (typeof draftId !== "string") return error;
+	return conflict(error.message, "draft-exists", {
+		...error.extra,
+		draft: `${origin}/api/v1/verdicts/${draftId}`,
+		desk: `${origin}/desk/verdicts/${draftId}/edit`,
 	});
 }
 
@@ -155,16 +178,27 @@ export const writeApi = factory
 			doc: {
 				summary: "Draft a verdict on a claim",
 				description:
-					"A draft puts an unverified claim in review. Publishing is a separate step for an editor.",
+					"A draft puts an unverified claim in review. Publishing is a separate step for an editor. A claim has one open draft at a time: while one is open, another is a 409 `draft-exists` naming it (`draftId`, `draft` in this API, `desk` in the desk); edit it or discard it (`DELETE /api/v1/verdicts/{id}`) instead.",
 				tags,
-				responses: { 201: { description: "The new draft", schema: editableVerdictJson } },
+				responses: {
+					201: { description: "The new draft", schema: editableVerdictJson },
+					409: {
+						description: "The claim has an open draft already (`draft-exists`)",
+						schema: draftExistsProblem,
+						contentType: "application/problem+json",
+					},
+				},
 			},
 		}),
 		(c) =>
 			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/verdicts`, async (_caller) => {
 				const origin = publicOrigin(c);
 				const ctx = commandContext(c.var, tokenActor(c.var));
-				const verdict = await draftVerdict(ctx, c.req.valid("param").id, c.req.valid("json"));
+				const verdict = await draftVerdict(ctx, c.req.valid("param").id, c.req.valid("json")).catch(
+					(error: unknown) => {
+						throw withDraftLinks(error, origin);
+					},
+				);
 				return {
 					location: `${origin}/api/v1/verdicts/${verdict.id}`,
 					body: verdictToWriteJson(origin, verdict),
@@ -214,6 +248,35 @@ export const writeApi = factory
 			const ctx = commandContext(c.var, tokenActor(c.var));
 			const verdict = await saveDraft(ctx, c.req.valid("param").id, expected, input);
 			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
+		},
+	)
+	.delete(
+		"/verdicts/:id",
+		declareRoute({
+			method: "DELETE",
+			path: "/api/v1/verdicts/:id",
+			access: { token: "verdict:edit-draft" },
+			params: idParam,
+			body: discardInput,
+			doc: {
+				summary: "Discard a draft verdict at the version you last read",
+				description:
+					"Deletes an open draft, which was never public (a checker's token only the checker's own drafts; an editor's any). Like every write it carries a JSON body, `{\"version\": n}`: a draft saved since you read it is kept and the answer is a 409 `version-conflict`. The draft's content stays in the audit log. When it was the claim's only draft and the claim has no published verdict, the claim goes back from `in-review` to `unverified`; a retracted claim stays retracted. A verdict that is not a draft (published, superseded, retracted) is a 409 `not-a-draft`: retract it or draft a correction instead.",
+				tags,
+				responses: {
+					204: { description: "The draft is discarded" },
+					404: { description: "No such verdict" },
+					409: {
+						description:
+							"The verdict is not a draft (`not-a-draft`), or was saved since the version sent (`version-conflict`)",
+					},
+				},
+			},
+		}),
+		async (c) => {
+			const ctx = commandContext(c.var, tokenActor(c.var));
+			await discardDraft(ctx, c.req.valid("param").id, c.req.valid("json").version);
+			return c.body(null, 204, { "Cache-Control": "no-store" });
 		},
 	)
 	.post(

@@ -12,6 +12,7 @@ const FLASH: Record<string, MessageKey> = {
 	"claim-created": "deskFlashClaimCreated",
 	"appearance-added": "deskFlashAppearanceAdded",
 	"draft-saved": "deskFlashDraftSaved",
+	"draft-discarded": "deskFlashDraftDiscarded",
 	published: "deskFlashPublished",
 	retracted: "deskFlashRetracted",
 };

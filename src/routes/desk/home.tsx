@@ -1,8 +1,9 @@
+import { hasRole } from "../../auth/permissions";
 import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
 import { AppError } from "../../lib/errors";
 import { cursorToken, pageFromCursor } from "../../lib/list-query";
 import { declareRoute } from "../../lib/route-declaration";
-import { draftsOf, recentActivity } from "../../store/desk";
+import { claimCounts, draftsOf, recentActivity, reviewQueue } from "../../store/desk";
 import { type ClaimFilters, listClaims, type Page } from "../../store/public-claims";
 import type { FieldErrors } from "../../views/desk/fields";
 import { DESK_LISTS, type DeskList, HomePage } from "../../views/desk/home";
@@ -13,17 +14,24 @@ const PAGE_SIZE = 25;
 
 function listFilters(list: DeskList): ClaimFilters {
 	if (list === "published") return { publishedOnly: true };
+	if (list === "retracted") return { status: "retracted" };
 	if (list === "all") return {};
 	return { status: list };
 }
 
-/** The desk home: the claim lists by status, search and filters, and my drafts. */
+/**
+ * The desk home: counts of claims by state, the review queue (open drafts, longest
+ * waiting first), my drafts, recent public changes, and the claim lists with search and
+ * filters. Editors and admins land on the review queue (it comes first and the list
+ * shows claims in review); checkers on the unverified claims.
+ */
 export const deskHomeRoutes = deskFactory
 	.createApp()
 	.get("/", declareRoute({ method: "GET", path: "/desk", access: { session: "checker" } }), async (c) => {
 		const session = signedIn(c);
+		const reviewer = hasRole(session.user.role, "editor");
 		const requested = c.req.query("list");
-		const list: DeskList = DESK_LISTS.find((l) => l === requested) ?? "unverified";
+		const list: DeskList = DESK_LISTS.find((l) => l === requested) ?? (reviewer ? "in-review" : "unverified");
 		const q = (c.req.query("q") ?? "").slice(0, 200);
 		const languageQuery = c.req.query("language") ?? "";
 		const language = /^[a-z]{2,3}$/.test(languageQuery) ? languageQuery : "";
@@ -43,12 +51,14 @@ export const deskHomeRoutes = deskFactory
 		} catch (error) {
 			if (!(error instanceof AppError)) throw error;
 		}
-		const [claims, drafts, activity] = await Promise.all([
+		const [claims, drafts, activity, counts, queue] = await Promise.all([
 			errors.q
 				? Promise.resolve({ rows: [], next: null })
 				: listClaims(c.var.db, filters, "recent", PAGE_SIZE, cursor),
 			draftsOf(c.var.db, session.user.id),
 			recentActivity(c.var.db, 15),
+			claimCounts(c.var.db),
+			reviewQueue(c.var.db, 50),
 		]);
 		let nextHref: string | null = null;
 		if (claims.next) {
@@ -68,6 +78,10 @@ export const deskHomeRoutes = deskFactory
 				nextHref={nextHref}
 				drafts={drafts}
 				activity={activity}
+				counts={counts}
+				queue={queue}
+				reviewer={reviewer}
+				now={new Date()}
 				flash={flashText(c)}
 			/>,
 			errors.q ? 422 : 200,

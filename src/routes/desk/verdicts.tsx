@@ -1,16 +1,24 @@
 import { type Action, mayEditDraft } from "../../auth/permissions";
-import { draftVerdict, publishVerdict, retractVerdict, saveDraft } from "../../commands/verdicts";
+import {
+	discardDraft,
+	draftVerdict,
+	publishVerdict,
+	retractVerdict,
+	saveDraft,
+} from "../../commands/verdicts";
 import type { Verdict } from "../../db/schema";
 import { isId } from "../../domain/ids";
 import { AppError, forbidden, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { verdictInput } from "../../schemas/records";
 import { getClaim } from "../../store/claims";
-import { lastEditor } from "../../store/desk";
-import { getVerdict } from "../../store/verdicts";
+import { lastEditor, userNames } from "../../store/desk";
+import { getVerdict, openDraftOf } from "../../store/verdicts";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
 import { type VerdictConflict, VerdictFormPage, verdictValues } from "../../views/desk/verdict-form";
+import { type PreviewState, VerdictPreviewPage } from "../../views/desk/verdict-preview";
+import { t } from "../../views/i18n";
 import { claimIdParam, renderClaimPage, storeFieldErrors, versionOf } from "./claim-page";
 import {
 	allowed,
@@ -43,6 +51,7 @@ async function verdictForm(
 		verdict?: Verdict;
 		version?: number;
 		conflict?: VerdictConflict | null;
+		openDraft?: { draft: Pick<Verdict, "id" | "claimId" | "reviewerId">; keptInput: boolean } | null;
 		status?: 200 | 409 | 422;
 	} = {},
 ) {
@@ -63,6 +72,48 @@ async function verdictForm(
 			version={options.version ?? options.verdict?.version}
 			isCorrection={published}
 			conflict={options.conflict ?? null}
+			openDraft={
+				options.openDraft
+					? { href: openDraftHref(c, options.openDraft.draft), keptInput: options.openDraft.keptInput }
+					: null
+			}
+		/>,
+		options.status ?? 200,
+	);
+}
+
+/** Where "open the draft" goes: its edit form for who may edit it, else its card on the claim page. */
+function openDraftHref(c: DeskContext, draft: Pick<Verdict, "id" | "claimId" | "reviewerId">): string {
+	return mayEditDraft(deskActor(c), draft)
+		? `/desk/verdicts/${draft.id}/edit`
+		: `/desk/claims/${draft.claimId}#verdict-${draft.id}`;
+}
+
+/** The preview of a draft as the public will see it, with the publish form below. */
+async function renderPreview(
+	c: DeskContext,
+	draft: Verdict,
+	options: { state?: PreviewState | null; status?: 200 | 409 | 422 } = {},
+) {
+	const session = allowed(c, "verdict:publish");
+	const claim = await getClaim(c.var.db, draft.claimId);
+	if (!claim) throw notFound("claim");
+	const current = claim.verdicts.find((v) => v.state === "published") ?? null;
+	const names = await userNames(c.var.db, [draft.reviewerId]);
+	const people: Record<string, string> = { [session.user.id]: session.user.name };
+	if (draft.reviewerId) people[draft.reviewerId] = names.get(draft.reviewerId) ?? "";
+	return page(
+		c,
+		<VerdictPreviewPage
+			chrome={chrome(c)}
+			session={session}
+			claim={claim}
+			draft={draft}
+			current={current}
+			people={people}
+			idem={formKey()}
+			now={new Date().toISOString()}
+			state={options.state ?? null}
 		/>,
 		options.status ?? 200,
 	);
@@ -111,6 +162,17 @@ async function editorialStep(
 			return `/desk/claims/${verdict.claimId}?done=${step === "publish" ? "published" : "retracted"}`;
 		});
 	} catch (error) {
+		if (step === "publish" && form.from === "preview") {
+			const now = (await getVerdict(c.var.db, verdict.id)) ?? verdict;
+			const errors = storeFieldErrors(error);
+			if (errors && now.state === "draft") {
+				return renderPreview(c, now, { state: { values: form, errors }, status: 422 });
+			}
+			if (error instanceof AppError && error.status === 409 && now.state === "draft") {
+				const notice = fieldMessage(c.var.lang, error.message);
+				return renderPreview(c, now, { state: { values: form, errors: {}, notice }, status: 409 });
+			}
+		}
 		const state = { form: step, verdictId: verdict.id, values: form };
 		const errors = storeFieldErrors(error);
 		if (errors) return renderClaimPage(c, verdict.claimId, { state: { ...state, errors }, status: 422 });
@@ -135,6 +197,9 @@ export const deskVerdictRoutes = deskFactory
 			const claimId = claimIdParam(c);
 			const claim = await getClaim(c.var.db, claimId);
 			if (!claim) throw notFound("claim");
+			// One open draft per claim: say where it is instead of offering a second.
+			const open = claim.verdicts.find((v) => v.state === "draft");
+			if (open) return verdictForm(c, claimId, {}, { openDraft: { draft: open, keptInput: false } });
 			// A correction starts from what was published.
 			const published = claim.verdicts.find((v) => v.state === "published");
 			return verdictForm(c, claimId, published ? verdictValues(published) : { language: c.var.lang });
@@ -155,15 +220,27 @@ export const deskVerdictRoutes = deskFactory
 					status: 422,
 				});
 			}
-			return writeOnceAndRedirect(
-				c,
-				form,
-				async () => {
-					await draftVerdict(deskCommand(c), claimId, parsed.data);
-					return `/desk/claims/${claimId}?done=draft-saved`;
-				},
-				`/desk/claims/${claimId}`,
-			);
+			try {
+				return await writeOnceAndRedirect(
+					c,
+					form,
+					async () => {
+						await draftVerdict(deskCommand(c), claimId, parsed.data);
+						return `/desk/claims/${claimId}?done=draft-saved`;
+					},
+					`/desk/claims/${claimId}`,
+				);
+			} catch (error) {
+				if (!(error instanceof AppError) || error.code !== "draft-exists") throw error;
+				// Someone drafted first: keep this input (nothing was saved) and point at their draft.
+				const open = await openDraftOf(c.var.db, claimId);
+				return verdictForm(
+					c,
+					claimId,
+					{ ...form, _idem: formKey() },
+					{ ...(open ? { openDraft: { draft: open, keptInput: true } } : {}), status: 409 },
+				);
+			}
 		},
 	)
 	.get(
@@ -229,6 +306,49 @@ export const deskVerdictRoutes = deskFactory
 					},
 				);
 			}
+		},
+	)
+	.post(
+		"/verdicts/:id/discard",
+		declareRoute({ method: "POST", path: "/desk/verdicts/:id/discard", access: { session: "checker" } }),
+		async (c) => {
+			allowed(c, "verdict:edit-draft");
+			const id = c.req.param("id") ?? "";
+			if (!isId(id)) throw notFound("verdict");
+			const form = await formValues(c);
+			try {
+				// A repeat of the form (the draft is gone by then) goes where the first one went.
+				return await writeOnceAndRedirect(c, form, async () => {
+					const discarded = await discardDraft(deskCommand(c), id, versionOf(form.version));
+					return `/desk/claims/${discarded.claimId}?done=draft-discarded`;
+				});
+			} catch (error) {
+				if (!(error instanceof AppError) || error.status !== 409) throw error;
+				const verdict = await getVerdict(c.var.db, id);
+				if (!verdict) throw notFound("verdict");
+				return renderClaimPage(c, verdict.claimId, {
+					state: {
+						form: "discard",
+						verdictId: id,
+						values: {},
+						errors: {},
+						notice: t(c.var.lang, "deskDiscardConflict"),
+					},
+					status: 409,
+				});
+			}
+		},
+	)
+	.get(
+		"/verdicts/:id/preview",
+		declareRoute({ method: "GET", path: "/desk/verdicts/:id/preview", access: { session: "editor" } }),
+		async (c) => {
+			allowed(c, "verdict:publish");
+			const verdict = await verdictParam(c);
+			if (verdict.state !== "draft") {
+				throw new AppError(409, "This verdict is no longer a draft; draft a correction instead.");
+			}
+			return renderPreview(c, verdict);
 		},
 	)
 	.post(

@@ -1,6 +1,7 @@
-import { can } from "../../auth/permissions";
+import { can, mayEditDraft } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import type { Verdict } from "../../db/schema";
+import { embedChoiceFromQuery } from "../../domain/embed-options";
 import type { ClaimStatus } from "../../domain/ratings";
 import { getRating, type UiLanguage } from "../../domain/ratings";
 import type { ClaimDetail } from "../../store/claims";
@@ -25,7 +26,7 @@ export interface HistoryEntry {
 
 /** Errors and input of one form on the claim page, to re-show it after a failed post. */
 export interface FormState {
-	form: "publish" | "retract" | "appearance";
+	form: "publish" | "retract" | "appearance" | "discard";
 	verdictId?: string;
 	values: Values;
 	errors: FieldErrors;
@@ -57,6 +58,7 @@ export function ClaimPage(props: ClaimPageProps) {
 	const { chrome, claim } = props;
 	const { lang } = chrome;
 	const published = claim.verdicts.find((v) => v.state === "published");
+	const openDraft = claim.verdicts.find((v) => v.state === "draft");
 	const verdicts = [...claim.verdicts].reverse();
 	const title = t(lang, "deskClaimTitle");
 	const speaker = claim.speaker;
@@ -92,11 +94,22 @@ export function ClaimPage(props: ClaimPageProps) {
 			) : null}
 
 			<h2>{t(lang, "deskVerdicts")}</h2>
-			<p>
-				<a class="button" href={`/desk/claims/${claim.id}/verdicts/new`}>
-					{published ? t(lang, "deskDraftCorrection") : t(lang, "deskDraftVerdict")}
-				</a>
-			</p>
+			{openDraft ? (
+				<OpenDraftNotice
+					lang={lang}
+					href={
+						mayEditDraft(actorOf(props.session), openDraft)
+							? `/desk/verdicts/${openDraft.id}/edit`
+							: `#verdict-${openDraft.id}`
+					}
+				/>
+			) : (
+				<p>
+					<a class="button" href={`/desk/claims/${claim.id}/verdicts/new`}>
+						{published ? t(lang, "deskDraftCorrection") : t(lang, "deskDraftVerdict")}
+					</a>
+				</p>
+			)}
 			{verdicts.length === 0 ? <p>{t(lang, "notReviewed")}</p> : null}
 			{verdicts.map((verdict) => (
 				<VerdictCard
@@ -135,9 +148,17 @@ export function ClaimPage(props: ClaimPageProps) {
 			<EmbedCode
 				claimId={claim.id}
 				status={claim.status as ClaimStatus}
-				speakerName={claim.speaker?.name ?? chrome.orgName}
+				speakerName={
+					claim.speaker?.name ??
+					claim.appearances[0]?.source.publisher ??
+					claim.appearances[0]?.source.domain ??
+					chrome.orgName
+				}
+				orgName={chrome.orgName}
 				origin={props.origin}
 				lang={lang}
+				choice={embedChoiceFromQuery(new URL(chrome.path, "http://desk.invalid").searchParams)}
+				version={claim.version}
 			/>
 
 			<h2 id="history">{t(lang, "deskHistory")}</h2>
@@ -177,7 +198,22 @@ const ACTION_KEYS = {
 	"publish-correction": "deskActPublishCorrection",
 	supersede: "deskActSupersede",
 	retract: "deskActRetract",
+	"discard-draft": "deskActDiscardDraft",
 } as const;
+
+function actorOf(session: DeskSession) {
+	return { userId: session.user.id, role: session.user.role };
+}
+
+/** "A draft exists — open it": a claim has one open draft at a time. */
+export function OpenDraftNotice(props: { lang: UiLanguage; href: string }) {
+	const { lang } = props;
+	return (
+		<Notice role="status">
+			{t(lang, "deskDraftExists")} <a href={props.href}>{t(lang, "deskOpenDraft")}</a>
+		</Notice>
+	);
+}
 
 function actionLabel(lang: UiLanguage, action: string): string {
 	const key = ACTION_KEYS[action as keyof typeof ACTION_KEYS];
@@ -244,6 +280,12 @@ function VerdictCard(
 				<div class="actions">
 					<a href={`/desk/verdicts/${verdict.id}/edit`}>{t(lang, "deskEditDraft")}</a>
 					{can(session.user.role, "verdict:publish") ? (
+						<>
+							{" · "}
+							<a href={`/desk/verdicts/${verdict.id}/preview`}>{t(lang, "deskPreview")}</a>
+						</>
+					) : null}
+					{can(session.user.role, "verdict:publish") ? (
 						<form method="post" action={`/desk/verdicts/${verdict.id}/publish`} class="publish" novalidate>
 							<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
 							<input type="hidden" name="version" value={String(verdict.version)} />
@@ -269,6 +311,18 @@ function VerdictCard(
 					) : (
 						<p class="hint">{t(lang, "deskNeedsEditor")}</p>
 					)}
+					{mayEditDraft(actorOf(session), verdict) ? (
+						<form method="post" action={`/desk/verdicts/${verdict.id}/discard`} class="discard" novalidate>
+							<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+							<input type="hidden" name="version" value={String(verdict.version)} />
+							<p class="hint" id={`discard-hint-${verdict.id}`}>
+								{t(lang, "deskDiscardHint")}
+							</p>
+							<button type="submit" class="danger" aria-describedby={`discard-hint-${verdict.id}`}>
+								{t(lang, "deskDiscardDraft")}
+							</button>
+						</form>
+					) : null}
 				</div>
 			) : null}
 			{verdict.state === "published" && can(session.user.role, "verdict:retract") ? (

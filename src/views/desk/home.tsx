@@ -1,5 +1,5 @@
 import type { UiLanguage } from "../../domain/ratings";
-import type { ActivityEntry } from "../../store/desk";
+import type { ActivityEntry, ClaimCounts, QueuedDraft } from "../../store/desk";
 import type { ListedClaim } from "../../store/public-claims";
 import { type MessageKey, t } from "../i18n";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
@@ -7,7 +7,7 @@ import { type FieldErrors, SelectField, TextField } from "./fields";
 import { formatDateTime } from "./labels";
 import { StatusPill } from "./status";
 
-export const DESK_LISTS = ["unverified", "in-review", "published", "all"] as const;
+export const DESK_LISTS = ["unverified", "in-review", "published", "retracted", "all"] as const;
 export type DeskList = (typeof DESK_LISTS)[number];
 
 export interface Draft {
@@ -23,8 +23,47 @@ const LIST_KEYS = {
 	unverified: "deskListUnverified",
 	"in-review": "deskListInReview",
 	published: "deskListPublished",
+	retracted: "deskListRetracted",
 	all: "deskListAll",
 } as const;
+
+const COUNTS: { list: DeskList; count: keyof ClaimCounts }[] = [
+	{ list: "unverified", count: "unverified" },
+	{ list: "in-review", count: "inReview" },
+	{ list: "published", count: "published" },
+	{ list: "retracted", count: "retracted" },
+];
+
+const AGE_UNITS = [
+	{ unit: "day", ms: 86_400_000, one: "deskAgeDaysOne", other: "deskAgeDaysOther" },
+	{ unit: "hour", ms: 3_600_000, one: "deskAgeHoursOne", other: "deskAgeHoursOther" },
+	{ unit: "minute", ms: 60_000, one: "deskAgeMinutesOne", other: "deskAgeMinutesOther" },
+] as const satisfies readonly {
+	unit: Intl.RelativeTimeFormatUnit;
+	ms: number;
+	one: MessageKey;
+	other: MessageKey;
+}[];
+
+/**
+ * How long something has waited, in its largest whole unit ("3 days", "1 hour"; at
+ * least "1 minute"), with the plural form from `Intl.PluralRules`, and the same as a
+ * relative time ("3 days ago", "vor 3 Tagen") from `Intl.RelativeTimeFormat`.
+ */
+export function waitingFor(
+	sinceIso: string,
+	now: Date,
+	lang: UiLanguage,
+): { text: string; relative: string } {
+	const elapsed = Math.max(0, now.getTime() - new Date(sinceIso).getTime());
+	const band = AGE_UNITS.find((u) => elapsed >= u.ms) ?? AGE_UNITS[2];
+	const n = Math.max(1, Math.floor(elapsed / band.ms));
+	const form = new Intl.PluralRules(lang).select(n) === "one" ? band.one : band.other;
+	return {
+		text: t(lang, form, { n: new Intl.NumberFormat(lang).format(n) }),
+		relative: new Intl.RelativeTimeFormat(lang, { numeric: "always" }).format(-n, band.unit),
+	};
+}
 
 function excerpt(text: string, max = 160): string {
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -40,11 +79,17 @@ export function HomePage(props: {
 	nextHref: string | null;
 	drafts: Draft[];
 	activity: ActivityEntry[];
+	counts: ClaimCounts;
+	queue: QueuedDraft[];
+	/** Editors and admins: the review queue comes first, with a link to preview and publish. */
+	reviewer: boolean;
+	now: Date;
 	flash?: string | null;
 }) {
 	const { chrome, list } = props;
 	const { lang } = chrome;
 	const title = t(lang, "deskTitle");
+	const queue = <ReviewQueue lang={lang} queue={props.queue} reviewer={props.reviewer} now={props.now} />;
 	return (
 		<DeskLayout chrome={chrome} title={title}>
 			<h1>{title}</h1>
@@ -58,6 +103,20 @@ export function HomePage(props: {
 					{t(lang, "deskNewClaim")}
 				</a>
 			</p>
+			<section aria-labelledby="counts-h">
+				<h2 id="counts-h">{t(lang, "deskCountsLabel")}</h2>
+				<ul class="counts">
+					{COUNTS.map(({ list: key, count }) => (
+						<li>
+							<a href={`/desk?list=${key}`} data-count={key}>
+								<strong>{new Intl.NumberFormat(lang).format(props.counts[count])}</strong>{" "}
+								{t(lang, LIST_KEYS[key])}
+							</a>
+						</li>
+					))}
+				</ul>
+			</section>
+			{props.reviewer ? queue : null}
 			<h2>{t(lang, "deskMyDrafts")}</h2>
 			{props.drafts.length === 0 ? (
 				<p>{t(lang, "deskNoDrafts")}</p>
@@ -78,6 +137,7 @@ export function HomePage(props: {
 					))}
 				</ul>
 			)}
+			{props.reviewer ? null : queue}
 			<h2>{t(lang, "deskActivity")}</h2>
 			{props.activity.length === 0 ? (
 				<p>{t(lang, "deskNoActivity")}</p>
@@ -136,6 +196,59 @@ export function HomePage(props: {
 				</p>
 			) : null}
 		</DeskLayout>
+	);
+}
+
+/** The open drafts waiting for an editor: what, by whom, how long. */
+function ReviewQueue(props: { lang: UiLanguage; queue: QueuedDraft[]; reviewer: boolean; now: Date }) {
+	const { lang } = props;
+	return (
+		<section id="review-queue" aria-labelledby="review-queue-h">
+			<h2 id="review-queue-h">{t(lang, "deskReviewQueue")}</h2>
+			{props.queue.length === 0 ? (
+				<p>{t(lang, "deskReviewQueueEmpty")}</p>
+			) : (
+				<table class="queue">
+					<caption class="visually-hidden">{t(lang, "deskReviewQueueCaption")}</caption>
+					<thead>
+						<tr>
+							<th scope="col">{t(lang, "deskQueueDraft")}</th>
+							<th scope="col">{t(lang, "deskQueueDrafter")}</th>
+							<th scope="col">{t(lang, "deskQueueWaiting")}</th>
+						</tr>
+					</thead>
+					<tbody>
+						{props.queue.map((draft) => {
+							const age = waitingFor(draft.createdAt, props.now, lang);
+							return (
+								<tr data-verdict={draft.verdictId}>
+									<td>
+										<a href={`/desk/claims/${draft.claimId}#verdict-${draft.verdictId}`}>
+											<bdi>{draft.headline}</bdi>
+										</a>
+										{draft.correction ? <span class="meta"> ({t(lang, "deskQueueCorrection")})</span> : null}
+										<span class="text" dir="auto">
+											{excerpt(draft.claimText)}
+										</span>
+										{props.reviewer ? (
+											<a href={`/desk/verdicts/${draft.verdictId}/preview`}>
+												{t(lang, "deskPreviewAndPublish")}
+											</a>
+										) : null}
+									</td>
+									<td dir="auto">{draft.drafterName ?? "–"}</td>
+									<td>
+										<time datetime={draft.createdAt} title={age.relative}>
+											{age.text}
+										</time>
+									</td>
+								</tr>
+							);
+						})}
+					</tbody>
+				</table>
+			)}
+		</section>
 	);
 }
 

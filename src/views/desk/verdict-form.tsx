@@ -71,8 +71,14 @@ export function VerdictFormPage(props: {
 	version?: number;
 	isCorrection: boolean;
 	conflict?: VerdictConflict | null;
+	/**
+	 * The claim's open draft (a claim has one at a time): the page says so with a link to
+	 * it. `keptInput` when a post was refused for it: the input stays in the form below;
+	 * otherwise (opening the form) no form is shown.
+	 */
+	openDraft?: { href: string; keptInput: boolean } | null;
 }) {
-	const { chrome, values, errors } = props;
+	const { chrome, values } = props;
 	const { lang } = chrome;
 	const editing = Boolean(props.verdictId);
 	const title = editing
@@ -91,6 +97,27 @@ export function VerdictFormPage(props: {
 			<blockquote class="quote" lang={props.claim.language} dir="auto">
 				{props.claim.text}
 			</blockquote>
+			{props.openDraft ? (
+				<Notice
+					{...(props.openDraft.keptInput ? { kind: "error" as const } : {})}
+					role={props.openDraft.keptInput ? "alert" : "status"}
+				>
+					{t(lang, "deskDraftExists")} <a href={props.openDraft.href}>{t(lang, "deskOpenDraft")}</a>
+					{props.openDraft.keptInput ? ` ${t(lang, "deskDraftExistsKept")}` : ""}
+				</Notice>
+			) : null}
+			{props.openDraft && !props.openDraft.keptInput ? null : (
+				<VerdictFields {...props} rows={rows} action={action} />
+			)}
+		</DeskLayout>
+	);
+}
+
+function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: number; action: string }) {
+	const { chrome, values, errors, rows, action } = props;
+	const { lang } = chrome;
+	return (
+		<>
 			{props.isCorrection ? <Notice role="status">{t(lang, "deskCorrectionExplained")}</Notice> : null}
 			{props.conflict ? <ConflictNotice lang={lang} conflict={props.conflict} /> : null}
 			<ErrorSummary lang={lang} errors={errors} labels={verdictFieldLabels(lang, rows)} />
@@ -172,7 +199,7 @@ export function VerdictFormPage(props: {
 				/>
 				<button type="submit">{t(lang, "deskSaveDraft")}</button>
 			</form>
-		</DeskLayout>
+		</>
 	);
 }
 

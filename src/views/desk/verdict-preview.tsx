@@ -1,0 +1,222 @@
+import type { DeskSession } from "../../auth/session";
+import type { Verdict } from "../../db/schema";
+import { type ClaimStatus, getRating, type UiLanguage } from "../../domain/ratings";
+import { quoteMarks } from "../../domain/typography";
+import type { ClaimDetail } from "../../store/claims";
+import { formatDate, type MessageKey, t } from "../i18n";
+import { parseEvidence } from "../json";
+import { VerdictBody } from "../pages/claim-page";
+import { StatusChip } from "../pages/parts";
+import type { Values } from "./claim-form";
+import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
+import { ErrorSummary, type FieldErrors, Notice, TextArea } from "./fields";
+
+/** Errors and input of the publish form, to re-show the preview after a failed post. */
+export interface PreviewState {
+	values: Values;
+	errors: FieldErrors;
+	notice?: string;
+}
+
+export interface PreviewProps {
+	chrome: DeskChrome;
+	session: DeskSession;
+	claim: ClaimDetail;
+	draft: Verdict;
+	/** The claim's published verdict: publishing the draft corrects it. */
+	current: Verdict | null;
+	/** Display names by user id: the drafter and the editor about to publish. */
+	people: Record<string, string>;
+	idem: string;
+	now: string;
+	state?: PreviewState | null;
+}
+
+/**
+ * The draft as the public claim page will show it once published (the public page's own
+ * `VerdictBody`, with this editor as the publisher and today as the date), a field-by-field
+ * comparison with the published verdict when it is a correction, and the publish form.
+ */
+export function VerdictPreviewPage(props: PreviewProps) {
+	const { chrome, claim, draft, current, session } = props;
+	const { lang } = chrome;
+	const title = t(lang, "deskPreviewTitle");
+	const asPublished: Verdict = {
+		...draft,
+		state: "published",
+		publishedAt: props.now,
+		editorId: session.user.id,
+		supersedesId: current?.id ?? null,
+	};
+	const errors = props.state?.errors ?? {};
+	return (
+		<DeskLayout chrome={chrome} title={title}>
+			<h1>{title}</h1>
+			<p>
+				<a href={`/desk/claims/${claim.id}`}>{t(lang, "deskBackToClaim")}</a> ·{" "}
+				<a href={`/desk/verdicts/${draft.id}/edit`}>{t(lang, "deskEditDraft")}</a>
+			</p>
+			<Notice role="status">{t(lang, "deskPreviewExplained")}</Notice>
+			<section class="preview" aria-labelledby="preview-h">
+				<h2 id="preview-h">{t(lang, "deskPreviewPublicPage")}</h2>
+				<article class="public-preview" lang={lang}>
+					<p class="meta">
+						{claim.speaker ? (
+							<>
+								{t(lang, "claimBy")} <bdi>{claim.speaker.name}</bdi>
+							</>
+						) : (
+							t(lang, "claimOfSource")
+						)}
+						{claim.claimedAt ? ` · ${t(lang, "saidOn")} ${formatDate(claim.claimedAt, lang)}` : ""}
+					</p>
+					<p>
+						<span class="visually-hidden">{t(lang, "factCheck")}: </span>
+						<StatusChip status={draft.rating as ClaimStatus} lang={lang} />
+					</p>
+					<blockquote class="quote" lang={claim.language} dir="auto">
+						{quoteMarks(claim.language)[0]}
+						<bdi>{claim.text}</bdi>
+						{quoteMarks(claim.language)[1]}
+					</blockquote>
+					{claim.context ? (
+						<p>
+							<strong>{t(lang, "context")}:</strong> <bdi lang={claim.language}>{claim.context}</bdi>
+						</p>
+					) : null}
+					<VerdictBody
+						verdict={asPublished}
+						people={props.people}
+						lang={lang}
+						headingId="preview-verdict-h"
+					/>
+				</article>
+			</section>
+			{current ? <CorrectionDiff lang={lang} before={current} after={draft} /> : null}
+			<section aria-labelledby="publish-h">
+				<h2 id="publish-h">{current ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}</h2>
+				{props.state?.notice ? (
+					<Notice kind="error" role="alert">
+						{props.state.notice}
+					</Notice>
+				) : null}
+				{errors.evidence ? (
+					<ErrorSummary lang={lang} errors={{ evidence: errors.evidence }} labels={{}} />
+				) : null}
+				<form method="post" action={`/desk/verdicts/${draft.id}/publish`} class="publish" novalidate>
+					<FormSecrets csrf={session.csrfToken} idem={props.idem} />
+					<input type="hidden" name="version" value={String(draft.version)} />
+					<input type="hidden" name="from" value="preview" />
+					{current ? (
+						<TextArea
+							name="correctionNote"
+							label={t(lang, "deskCorrectionNote")}
+							hint={t(lang, "deskCorrectionNoteHint")}
+							lang={lang}
+							errors={errors}
+							value={props.state?.values.correctionNote ?? ""}
+							idSuffix={draft.id}
+							rows={3}
+							required
+						/>
+					) : null}
+					<button type="submit">{current ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}</button>
+				</form>
+			</section>
+		</DeskLayout>
+	);
+}
+
+interface DiffRow {
+	label: MessageKey;
+	before: string;
+	after: string;
+}
+
+function evidenceText(verdict: Verdict): string {
+	return parseEvidence(verdict.evidence)
+		.map((link) => `${link.title} <${link.url}>`)
+		.join("\n");
+}
+
+/** The fields a correction may change, as the published verdict has them and as the draft does. */
+export function correctionRows(lang: UiLanguage, before: Verdict, after: Verdict): DiffRow[] {
+	return [
+		{
+			label: "rating",
+			before: getRating(before.rating).labels[lang],
+			after: getRating(after.rating).labels[lang],
+		},
+		{ label: "deskHeadline", before: before.headline, after: after.headline },
+		{ label: "summary", before: before.summary ?? "", after: after.summary ?? "" },
+		{ label: "deskBody", before: before.body ?? "", after: after.body ?? "" },
+		{ label: "evidence", before: evidenceText(before), after: evidenceText(after) },
+	];
+}
+
+function CorrectionDiff(props: { lang: UiLanguage; before: Verdict; after: Verdict }) {
+	const { lang } = props;
+	return (
+		<section aria-labelledby="changes-h">
+			<h2 id="changes-h">{t(lang, "deskPreviewChanges")}</h2>
+			<table class="diff">
+				<caption class="visually-hidden">{t(lang, "deskPreviewChangesCaption")}</caption>
+				<thead>
+					<tr>
+						<th scope="col">{t(lang, "deskPreviewField")}</th>
+						<th scope="col">{t(lang, "deskPreviewBefore")}</th>
+						<th scope="col">{t(lang, "deskPreviewAfter")}</th>
+					</tr>
+				</thead>
+				<tbody>
+					{correctionRows(lang, props.before, props.after).map((row) => {
+						const changed = row.before !== row.after;
+						return (
+							<tr class={changed ? "changed" : "unchanged"} data-field={row.label}>
+								<th scope="row">
+									{t(lang, row.label)}{" "}
+									<span class="meta">
+										({changed ? t(lang, "deskPreviewChanged") : t(lang, "deskPreviewUnchanged")})
+									</span>
+								</th>
+								<td dir="auto" lang={props.before.language}>
+									{changed ? (
+										<del>
+											<Lines text={row.before} />
+										</del>
+									) : (
+										<Lines text={row.before} />
+									)}
+								</td>
+								<td dir="auto" lang={props.after.language}>
+									{changed ? (
+										<ins>
+											<Lines text={row.after} />
+										</ins>
+									) : (
+										<Lines text={row.after} />
+									)}
+								</td>
+							</tr>
+						);
+					})}
+				</tbody>
+			</table>
+		</section>
+	);
+}
+
+/** Text with its line breaks kept ("–" when empty). */
+function Lines(props: { text: string }) {
+	if (props.text === "") return <>–</>;
+	return (
+		<>
+			{props.text.split("\n").map((line, i) => (
+				<>
+					{i > 0 ? <br /> : null}
+					{line}
+				</>
+			))}
+		</>
+	);
+}

@@ -1,0 +1,265 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newToken } from "../../src/domain/ids";
+import { getVerdict } from "../../src/store/verdicts";
+import { draft, makeClaim, publish } from "../factories";
+import { call, json, testDb } from "../helpers";
+import { account, deskGet, deskPost, hidden, makeUser, ONE_DAY, snapshot } from "./helpers";
+
+type Counts = Record<"unverified" | "in-review" | "published" | "retracted", number>;
+
+/** The counts the desk home shows, by list. */
+function countsOf(html: string): Counts {
+	const counts = {} as Counts;
+	for (const key of ["unverified", "in-review", "published", "retracted"] as const) {
+		const match = new RegExp(`data-count="${key}"><strong>([^<]*)</strong>`).exec(html);
+		if (!match?.[1]) throw new Error(`no count for ${key}`);
+		counts[key] = Number(match[1].replace(/\D/g, ""));
+	}
+	return counts;
+}
+
+/** The review queue's row of a draft. */
+function queueRow(html: string, verdictId: string): string {
+	const start = html.indexOf(`<tr data-verdict="${verdictId}">`);
+	if (start < 0) return "";
+	return html.slice(start, html.indexOf("</tr>", start));
+}
+
+async function age(verdictId: string, ms: number) {
+	const at = new Date(Date.now() - ms).toISOString();
+	await env.DB.prepare("UPDATE verdicts SET created_at = ? WHERE id = ?").bind(at, verdictId).run();
+}
+
+describe("the desk home counts claims by state", () => {
+	it("counts unverified, in review, published and retracted claims", async () => {
+		const checker = await account("checker");
+		const before = countsOf(await (await deskGet(checker, "/desk")).text());
+		await makeClaim();
+		await draft((await makeClaim()).id);
+		await publish((await makeClaim()).id, "false");
+		const retracted = await makeClaim();
+		const verdict = await publish(retracted.id, "false");
+		const editor = await account("editor");
+		const response = await deskPost(editor, `/desk/verdicts/${verdict.id}/retract`, {
+			version: String(verdict.version),
+			note: "Misattributed.",
+			_idem: newToken(18),
+		});
+		expect(response.status).toBe(303);
+		const after = countsOf(await (await deskGet(checker, "/desk")).text());
+		expect({
+			unverified: after.unverified - before.unverified,
+			"in-review": after["in-review"] - before["in-review"],
+			published: after.published - before.published,
+			retracted: after.retracted - before.retracted,
+		}).toEqual({ unverified: 1, "in-review": 1, published: 1, retracted: 1 });
+		// Each count opens its list, retracted claims included.
+		const list = await (await deskGet(checker, "/desk?list=retracted")).text();
+		expect(list).toContain(`/desk/claims/${retracted.id}`);
+	});
+});
+
+describe("the review queue", () => {
+	it("lists every open draft with its drafter's name and how long it has waited", async () => {
+		const { user: drafter } = await makeUser("checker", { name: `Dana Drafter ${newToken(16).slice(0, 6)}` });
+		const old = await draft((await makeClaim()).id, "Waiting three days", drafter.id);
+		const fresh = await draft((await makeClaim()).id, "Waiting one day", drafter.id);
+		await age(old.id, 3 * ONE_DAY + 60_000);
+		await age(fresh.id, ONE_DAY + 60_000);
+
+		const checker = await account("checker");
+		const home = await (await deskGet(checker, "/desk")).text();
+		const row = queueRow(home, old.id);
+		expect(row).toContain("Waiting three days");
+		expect(row).toContain(drafter.name);
+		expect(row).toContain("3 days");
+		expect(row).toContain('title="3 days ago"');
+		expect(row).toContain(`href="/desk/claims/${old.claimId}#verdict-${old.id}"`);
+		// A checker does not publish: no preview link.
+		expect(row).not.toContain("/preview");
+		expect(queueRow(home, fresh.id)).toContain("1 day<");
+		// Longest waiting first.
+		expect(home.indexOf(`data-verdict="${old.id}"`)).toBeLessThan(home.indexOf(`data-verdict="${fresh.id}"`));
+
+		const german = await (await deskGet(checker, "/desk?lang=de")).text();
+		expect(queueRow(german, old.id)).toContain("3 Tagen");
+		expect(queueRow(german, old.id)).toContain('title="vor 3 Tagen"');
+		expect(queueRow(german, fresh.id)).toContain("1 Tag<");
+	});
+
+	it("shows minutes and hours for drafts younger than a day", async () => {
+		const checker = await account("checker");
+		const minutes = await draft((await makeClaim()).id);
+		const hours = await draft((await makeClaim()).id);
+		await age(minutes.id, 5 * 60_000 + 1_000);
+		await age(hours.id, 2 * 3_600_000 + 1_000);
+		const home = await (await deskGet(checker, "/desk")).text();
+		expect(queueRow(home, minutes.id)).toContain("5 minutes");
+		expect(queueRow(home, hours.id)).toContain("2 hours");
+	});
+
+	it("leaves the queue when published or discarded", async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const verdict = await draft(claim.id, "Short-lived");
+		expect(await (await deskGet(editor, "/desk")).text()).toContain(`data-verdict="${verdict.id}"`);
+		const discarded = await deskPost(editor, `/desk/verdicts/${verdict.id}/discard`, {
+			version: String(verdict.version),
+			_idem: newToken(18),
+		});
+		expect(discarded.status).toBe(303);
+		expect(await (await deskGet(editor, "/desk")).text()).not.toContain(`data-verdict="${verdict.id}"`);
+	});
+});
+
+describe("where /desk lands", () => {
+	it("an editor or admin lands on the review queue, a checker on the unverified claims", async () => {
+		for (const role of ["editor", "admin"] as const) {
+			const me = await account(role);
+			const inReview = await makeClaim();
+			const waiting = await draft(inReview.id);
+			const home = await (await deskGet(me, "/desk")).text();
+			// The queue comes first, before "My drafts", with a way to preview and publish.
+			expect(home.indexOf('id="review-queue"')).toBeGreaterThan(0);
+			expect(home.indexOf('id="review-queue"')).toBeLessThan(home.indexOf("<h2>My drafts</h2>"));
+			expect(queueRow(home, waiting.id)).toContain(`href="/desk/verdicts/${waiting.id}/preview"`);
+			// The claim list shows claims in review.
+			expect(home).toContain('<a href="/desk?list=in-review" aria-current="page">');
+			expect(home).toContain(`href="/desk/claims/${inReview.id}"`);
+		}
+		const checker = await account("checker");
+		const home = await (await deskGet(checker, "/desk")).text();
+		expect(home).toContain('<a href="/desk?list=unverified" aria-current="page">');
+		expect(home.indexOf("<h2>My drafts</h2>")).toBeLessThan(home.indexOf('id="review-queue"'));
+		// An explicit list wins for everyone.
+		const editor = await account("editor");
+		expect(await (await deskGet(editor, "/desk?list=unverified")).text()).toContain(
+			'<a href="/desk?list=unverified" aria-current="page">',
+		);
+	});
+});
+
+interface PublicClaim {
+	status: string;
+	verdict: { id: string; headline: string } | null;
+}
+
+describe("the preview before publishing", () => {
+	it("shows the draft as the public page will, with the publish form below; only for editors", async () => {
+		const { user: drafter } = await makeUser("checker", { name: "Chris Previewed" });
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim({ text: "The harbour handled 40 ships a day" });
+		const headline = "The harbour handled far fewer ships";
+		const created = await deskPost(checker, `/desk/claims/${claim.id}/verdicts`, {
+			rating: "mostly-false",
+			headline,
+			summary: "Port records show 12 ships a day.",
+			body: "First paragraph.\n\nSecond paragraph.",
+			"evidence.0.url": "https://evidence.example/port-records",
+			"evidence.0.title": "Port records 2025",
+			language: "en",
+			_idem: newToken(18),
+		});
+		expect(created.status).toBe(303);
+		const row = await env.DB.prepare(
+			"SELECT id, version FROM verdicts WHERE claim_id = ? AND state = 'draft'",
+		)
+			.bind(claim.id)
+			.first<{ id: string; version: number }>();
+		if (!row) throw new Error("no draft");
+		// The drafter of record is another checker, to see the byline name the drafter.
+		await env.DB.prepare("UPDATE verdicts SET reviewer_id = ? WHERE id = ?").bind(drafter.id, row.id).run();
+
+		expect((await deskGet(checker, `/desk/verdicts/${row.id}/preview`)).status).toBe(403);
+		const claimPage = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+		expect(claimPage).toContain(`href="/desk/verdicts/${row.id}/preview"`);
+
+		const response = await deskGet(editor, `/desk/verdicts/${row.id}/preview`);
+		expect(response.status).toBe(200);
+		const html = await response.text();
+		expect(html).toContain("Nothing is public yet");
+		// What the public page shows: the rating chip, the quote, the verdict with its byline.
+		expect(html).toMatch(/class="rating status-mostly-false"[^>]*>Mostly false</);
+		expect(html).toContain("The harbour handled 40 ships a day");
+		expect(html).toContain(headline);
+		expect(html).toContain("Port records show 12 ships a day.");
+		expect(html).toContain("<p>First paragraph.</p><p>Second paragraph.</p>");
+		expect(html).toContain('href="https://evidence.example/port-records"');
+		expect(html).toContain(`Checked by Chris Previewed · published by ${editor.user.name}`);
+		// Not a correction: nothing to compare, no note to write.
+		expect(html).not.toContain("What the correction changes");
+		expect(html).not.toContain('name="correctionNote"');
+		// And nothing public yet.
+		expect((await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`))).verdict).toBeNull();
+
+		// The publish form below publishes.
+		const form = html.slice(html.indexOf(`action="/desk/verdicts/${row.id}/publish"`));
+		expect(hidden(form, "version")).toBe(String(row.version));
+		const published = await deskPost(editor, `/desk/verdicts/${row.id}/publish`, {
+			version: hidden(form, "version") ?? "",
+			from: hidden(form, "from") ?? "",
+			_idem: hidden(form, "_idem") ?? "",
+		});
+		expect(published.status).toBe(303);
+		const publicClaim = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
+		expect(publicClaim).toMatchObject({ status: "mostly-false", verdict: { id: row.id, headline } });
+		// A published verdict has no preview.
+		expect((await deskGet(editor, `/desk/verdicts/${row.id}/preview`)).status).toBe(409);
+	});
+
+	it("reviewing a correction shows what changes against the published verdict, field by field", async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		await publish(claim.id, "false", { headline: "Old headline", summary: "Same summary." });
+		const correction = await draft(claim.id, "New headline");
+		await env.DB.prepare(
+			"UPDATE verdicts SET rating = 'misleading', summary = 'Same summary.', evidence = ? WHERE id = ?",
+		)
+			.bind(JSON.stringify([{ url: "https://evidence.example/new", title: "New report" }]), correction.id)
+			.run();
+		const current = await getVerdict(testDb(), correction.id);
+		const html = await (await deskGet(editor, `/desk/verdicts/${correction.id}/preview`)).text();
+		expect(html).toContain("What the correction changes");
+		const row = (field: string) => {
+			const start = html.indexOf(`data-field="${field}"`);
+			return html.slice(start, html.indexOf("</tr>", start));
+		};
+		expect(row("rating")).toContain("(changed)");
+		expect(row("rating")).toContain("<del>False</del>");
+		expect(row("rating")).toContain("<ins>Misleading</ins>");
+		expect(row("deskHeadline")).toContain("<del>Old headline</del>");
+		expect(row("deskHeadline")).toContain("<ins>New headline</ins>");
+		expect(row("summary")).toContain("(unchanged)");
+		expect(row("evidence")).toContain("(changed)");
+		expect(row("evidence")).toContain("<del>Report &lt;https://evidence.example/report&gt;</del>");
+		expect(row("evidence")).toContain("<ins>New report &lt;https://evidence.example/new&gt;</ins>");
+		expect(html).toContain('name="correctionNote"');
+
+		// Publishing from the preview without a note shows the preview again, with the error.
+		const before = await snapshot();
+		const refused = await deskPost(editor, `/desk/verdicts/${correction.id}/publish`, {
+			version: String(current?.version),
+			from: "preview",
+			correctionNote: "",
+			_idem: newToken(18),
+		});
+		expect(refused.status).toBe(422);
+		const again = await refused.text();
+		expect(again).toContain("What the correction changes");
+		expect(again).toContain(`id="f-correctionNote-${correction.id}-error"`);
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it("is in German for German editors", async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		await publish(claim.id, "false");
+		const correction = await draft(claim.id);
+		const html = await (await deskGet(editor, `/desk/verdicts/${correction.id}/preview?lang=de`)).text();
+		expect(html).toContain("Vorschau vor dem Veröffentlichen");
+		expect(html).toContain("Was die Korrektur ändert");
+		expect(html).toContain("Korrektur veröffentlichen");
+	});
+});
