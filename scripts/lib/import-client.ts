@@ -46,7 +46,7 @@ async function problemText(response: Response): Promise<string> {
 	}
 }
 
-export function importEndpoint(base: string): string {
+function importEndpoint(base: string): string {
 	return `${base.replace(/\/+$/, "")}/api/v1/import`;
 }
 

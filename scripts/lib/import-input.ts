@@ -31,7 +31,7 @@ export const FORMATS = ["claimreview", "ndjson", "csv", "tsv", "liar"] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** ClaimReview JSON and HTML are parsed whole; anything larger belongs in NDJSON, one document per line. */
-export const MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024;
+const MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024;
 
 export type Item =
 	| { kind: "record"; index: number; line?: number; record: ImportRecord }
@@ -112,7 +112,7 @@ const HEADER_SYNONYMS: Record<ColumnName, string[]> = {
 const squash = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, "");
 
 /** A mapping from the header's own names, for a file whose columns are called what they are. */
-export async function guessMapping(file: string, delimiter: string): Promise<ColumnMapping> {
+async function guessMapping(file: string, delimiter: string): Promise<ColumnMapping> {
 	const header = (await firstRow(file, { delimiter })) ?? [];
 	const squashed = header.map(squash);
 	const columns: Partial<Record<ColumnName, string>> = {};

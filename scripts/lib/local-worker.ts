@@ -70,7 +70,7 @@ export async function startLocalWorker(
 }
 
 /** Applies migrations/*.sql in order, statement by statement (as wrangler splits them). */
-export async function applyMigrations(d1: D1Database): Promise<void> {
+async function applyMigrations(d1: D1Database): Promise<void> {
 	const dir = path.join(root, "migrations");
 	for (const file of readdirSync(dir)
 		.filter((f) => f.endsWith(".sql"))

@@ -11,7 +11,7 @@ import { ACTIONS, type Action, can, parseScopes, type Scope, scopesFor } from ".
  * API tokens: `ct_` + 256 random bits (base64url). Only the SHA-256 is stored; the
  * token is shown once when it is made. The prefix makes leaked tokens easy to spot.
  */
-export const TOKEN_PREFIX = "ct_";
+const TOKEN_PREFIX = "ct_";
 const TOKEN_PATTERN = /^ct_[A-Za-z0-9_-]{43}$/;
 
 export function generateApiToken(): string {

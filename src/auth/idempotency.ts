@@ -18,9 +18,9 @@ import {
  * key, so correcting the form and sending it again works.
  */
 
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 
-export interface StoredResult {
+interface StoredResult {
 	status: number;
 	location: string | null;
 	body: string | null;

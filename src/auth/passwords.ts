@@ -4,7 +4,7 @@
  * (a hash claiming more is refused instead of failing at run time).
  */
 
-export const PBKDF2_ITERATIONS = 100_000;
+const PBKDF2_ITERATIONS = 100_000;
 const SALT_BYTES = 16;
 const HASH_BITS = 256;
 const encoder = new TextEncoder();

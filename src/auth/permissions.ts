@@ -13,7 +13,7 @@ export const SCOPES = ["claims:write", "verdicts:write", "verdicts:publish", "im
 export type Scope = (typeof SCOPES)[number];
 
 /** The lowest role a scope is useful for; tokens are never issued with more than the role allows. */
-export const SCOPE_MIN_ROLE: Record<Scope, Role> = {
+const SCOPE_MIN_ROLE: Record<Scope, Role> = {
 	"claims:write": "checker",
 	"verdicts:write": "checker",
 	"verdicts:publish": "editor",
@@ -58,7 +58,7 @@ export function mayEditDraft(
 	return hasRole(actor.role, "editor") || (actor.userId !== null && draft.reviewerId === actor.userId);
 }
 
-export function isScope(value: string): value is Scope {
+function isScope(value: string): value is Scope {
 	return (SCOPES as readonly string[]).includes(value);
 }
 

@@ -15,7 +15,7 @@ import { createSession, findSessionByHash, type SessionRecord, touchSession } fr
  * (a secure context), so the same cookie works under `wrangler dev` and in production.
  */
 
-export const SESSION_COOKIE = "claimtrack_session";
+const SESSION_COOKIE = "claimtrack_session";
 export const SESSION_COOKIE_HEADER_NAME = `__Host-${SESSION_COOKIE}`;
 export const IDLE_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
@@ -39,7 +39,7 @@ export function sessionState(session: SessionRecord, now: number): SessionState 
 	return "active";
 }
 
-export function readSessionToken<E extends AppEnv>(c: Context<E>): string | undefined {
+function readSessionToken<E extends AppEnv>(c: Context<E>): string | undefined {
 	const token = getCookie(c, SESSION_COOKIE, "host");
 	// A token is 43 base64url characters; anything else is not worth a database read.
 	return token && /^[A-Za-z0-9_-]{43}$/.test(token) ? token : undefined;

@@ -1,7 +1,7 @@
 import type { Appearance, Claim } from "../db/schema";
 import type { ClaimEditInput, ClaimInput, SourceInput } from "../schemas/records";
-import { editClaim as storeEditClaim, type FieldChange } from "../store/claim-edits";
 import { addAppearanceWithSource } from "../store/appearances";
+import { type FieldChange, editClaim as storeEditClaim } from "../store/claim-edits";
 import { type RecordClaimResult, recordClaim as storeClaim } from "../store/claims";
 import type { CommandContext } from "./context";
 

@@ -28,7 +28,7 @@ function fieldValue<T>(schema: z.ZodType<T>, path: string, value: unknown): T {
 	return parsed.data;
 }
 
-export function evidenceCount(verdict: Pick<Verdict, "evidence">): number {
+function evidenceCount(verdict: Pick<Verdict, "evidence">): number {
 	try {
 		const value: unknown = JSON.parse(verdict.evidence);
 		return Array.isArray(value) ? value.length : 0;

@@ -155,7 +155,7 @@ export function atomFeed(input: AtomFeedInput): string {
  * Tag URIs (RFC 4151) name entries independently of where the site lives later. The date
  * is part of every id ever published: changing it would make readers show each entry anew.
  */
-export const TAG_DATE = "2025";
+const TAG_DATE = "2025";
 
 /** `tag:host,2025:specific`, with the host of `siteUrl`. */
 export function tagUri(siteUrl: string, specific: string, date: string = TAG_DATE): string {

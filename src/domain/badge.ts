@@ -14,7 +14,7 @@ export type BadgeStyle = (typeof BADGE_STYLES)[number];
 
 /** Longest label override and message, in code points; longer text ends in "…". */
 export const MAX_LABEL_LENGTH = 40;
-export const MAX_MESSAGE_LENGTH = 40;
+const MAX_MESSAGE_LENGTH = 40;
 /** Long enough for "Faktencheck: Größtenteils falsch — Behauptung von <long name>". */
 export const MAX_ACCESSIBLE_TEXT_LENGTH = 200;
 const MAX_SPEAKER_NAME_LENGTH = 80;
@@ -143,7 +143,7 @@ export function sanitizeText(input: string, max: number): string {
 		.trimEnd()}…`;
 }
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
 	return text.replace(/[&<>"']/g, (c) => XML_ENTITIES[c] ?? c);
 }
 

@@ -24,7 +24,7 @@ export interface PublishingOrganization {
 	logo: string;
 }
 
-export interface JsonLdOrganization {
+interface JsonLdOrganization {
 	"@type": "Organization";
 	name: string;
 	url?: string;
@@ -33,14 +33,14 @@ export interface JsonLdOrganization {
 	description?: string;
 }
 
-export interface JsonLdPerson {
+interface JsonLdPerson {
 	"@type": "Person";
 	name: string;
 	sameAs?: string;
 	jobTitle?: string;
 }
 
-export interface JsonLdCreativeWork {
+interface JsonLdCreativeWork {
 	"@type": "CreativeWork";
 	url: string;
 	headline?: string;
@@ -50,7 +50,7 @@ export interface JsonLdCreativeWork {
 	author?: JsonLdPerson;
 }
 
-export interface JsonLdClaim {
+interface JsonLdClaim {
 	"@type": "Claim";
 	author?: JsonLdPerson | JsonLdOrganization;
 	datePublished?: string;
@@ -59,7 +59,7 @@ export interface JsonLdClaim {
 	appearance?: JsonLdCreativeWork[];
 }
 
-export interface JsonLdRating {
+interface JsonLdRating {
 	"@type": "Rating";
 	alternateName: string;
 	ratingValue?: number;
@@ -127,7 +127,7 @@ function nonBlank(value: string | null | undefined): string | undefined {
  * The verdict the claim page shows: the claim's current verdict, and only while it is
  * published. Structured data must match the visible page, so this mirrors the page's rule.
  */
-export function currentPublishedVerdict(subject: ClaimReviewSubject): Verdict | undefined {
+function currentPublishedVerdict(subject: ClaimReviewSubject): Verdict | undefined {
 	if (!subject.currentVerdictId) return undefined;
 	return subject.verdicts.find(
 		(v) => v.id === subject.currentVerdictId && v.state === "published" && v.publishedAt !== null,
@@ -146,7 +146,7 @@ function originalOf(verdict: Verdict, verdicts: readonly Verdict[]): Verdict {
 	return original;
 }
 
-export function organizationJsonLd(org: PublishingOrganization): JsonLdOrganization {
+function organizationJsonLd(org: PublishingOrganization): JsonLdOrganization {
 	return {
 		"@type": "Organization",
 		name: org.name,

@@ -21,7 +21,7 @@ export interface EmbedChoice {
 
 export const DEFAULT_EMBED_CHOICE: EmbedChoice = { style: "flat", lang: "auto", theme: "light" };
 
-export function isCardTheme(value: unknown): value is CardTheme {
+function isCardTheme(value: unknown): value is CardTheme {
 	return typeof value === "string" && (CARD_THEMES as readonly string[]).includes(value);
 }
 

@@ -20,8 +20,8 @@ export type RatingKey = (typeof RATING_KEYS)[number];
 
 /** States of a claim that has no published verdict. */
 /** Statuses without a current rating: never reviewed, in review, or the last verdict withdrawn. */
-export const PENDING_STATUSES = ["unverified", "in-review", "retracted"] as const;
-export type PendingStatus = (typeof PENDING_STATUSES)[number];
+const PENDING_STATUSES = ["unverified", "in-review", "retracted"] as const;
+type PendingStatus = (typeof PENDING_STATUSES)[number];
 
 export const CLAIM_STATUSES = [...PENDING_STATUSES, ...RATING_KEYS] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];

@@ -9,7 +9,7 @@ export class SearchSyntaxError extends Error {
 	override name = "SearchSyntaxError";
 }
 
-export const MAX_SEARCH_LENGTH = 200;
+const MAX_SEARCH_LENGTH = 200;
 const MAX_TERMS = 16;
 
 interface Term {

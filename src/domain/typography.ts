@@ -16,9 +16,3 @@ export function quoted(text: string, language: string): string {
 	const [open, close] = quoteMarks(language);
 	return `${open}${text}${close}`;
 }
-
-/** "1 suggestion", "2 suggestions": the count with the word its plural rules choose. */
-export function counted(count: number, words: { one: string; other: string }, locale: string): string {
-	const form = new Intl.PluralRules(locale).select(count) === "one" ? words.one : words.other;
-	return `${count.toLocaleString(locale)} ${form}`;
-}

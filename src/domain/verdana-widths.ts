@@ -6,7 +6,7 @@
 // consecutive code points starting at `start`: a string per block keeps the module small, and
 // src/domain/text-width.ts decodes each table once, on first use.
 
-export interface WidthBlock {
+interface WidthBlock {
 	readonly start: number;
 	readonly widths: string;
 }

@@ -48,7 +48,8 @@ export function claimCacheKeys(claimId: string): string[] {
 }
 
 function edgeCache(): Cache | null {
-	return typeof caches === "undefined" ? null : caches.default;
+	// `caches.default` is the Workers runtime's; scripts type-check this file against Node's DOM lib.
+	return typeof caches === "undefined" ? null : (caches as unknown as { default: Cache }).default;
 }
 
 function fromMemory(key: string): Response | null {

@@ -44,7 +44,7 @@ function wantsHtml(c: Context<AppEnv>): boolean {
 	return (c.req.header("Accept") ?? "").includes("text/html");
 }
 
-export function problem(c: Context<AppEnv>, error: AppError): Response {
+function problem(c: Context<AppEnv>, error: AppError): Response {
 	if (wantsHtml(c)) {
 		const html = `<!DOCTYPE html>${(
 			(

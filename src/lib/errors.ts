@@ -55,13 +55,9 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = "resource") => new AppError(404, `No such ${what}.`);
-export const badRequest = (detail: string, errors?: FieldProblem[]) =>
-	new AppError(400, detail, errors ? { errors } : {});
 export const conflict = (detail: string, code: string, extra?: Record<string, unknown>) =>
 	new AppError(409, detail, { code, ...(extra ? { extra } : {}) });
 export const forbidden = (detail = "Your role does not allow this.") => new AppError(403, detail);
-export const unauthorized = (detail = "Log in or send a valid API token.") =>
-	new AppError(401, detail, { headers: { "WWW-Authenticate": 'Bearer realm="claimtrack"' } });
 
 export interface ProblemBody {
 	type: string;

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 
 /** Public data: short freshness, then served stale while the edge revalidates. */
-export const PUBLIC_CACHE = "public, max-age=60, stale-while-revalidate=300";
+const PUBLIC_CACHE = "public, max-age=60, stale-while-revalidate=300";
 
 /** A strong ETag from the body's SHA-256 (first 128 bits, base64url). */
 export async function etagOf(body: string | ArrayBuffer | Uint8Array): Promise<string> {
@@ -12,7 +12,7 @@ export async function etagOf(body: string | ArrayBuffer | Uint8Array): Promise<s
 	return `"${btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "")}"`;
 }
 
-export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
 	if (!header) return false;
 	if (header.trim() === "*") return true;
 	const weakless = (tag: string) => tag.trim().replace(/^W\//, "");

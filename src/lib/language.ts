@@ -7,7 +7,7 @@ const isUiLanguage = (value: string | undefined): value is UiLanguage =>
 	value !== undefined && (UI_LANGUAGES as readonly string[]).includes(value);
 
 /** Best UI language from an Accept-Language header (q-values honoured), or null. */
-export function negotiateLanguage(header: string | undefined): UiLanguage | null {
+function negotiateLanguage(header: string | undefined): UiLanguage | null {
 	if (!header) return null;
 	const ranked = header
 		.split(",")

@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { type AppEnv, createDb, lazyDb } from "../factory";
 
-export const BOOKMARK_HEADER = "X-D1-Bookmark";
+const BOOKMARK_HEADER = "X-D1-Bookmark";
 
 /**
  * Reads through the D1 Sessions API, so they may be served by a read replica.

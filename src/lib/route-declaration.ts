@@ -31,7 +31,7 @@ export type AccessRule = "public" | "token" | `token:${Scope}` | `session:${Role
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-export interface RouteDoc {
+interface RouteDoc {
 	/** The OpenAPI path when the route's pattern is not a plain template (claims:search). */
 	path?: string;
 	summary: string;
@@ -93,7 +93,7 @@ export function accessRule(access: Access): AccessRule {
 	return `session:${who in ACTIONS ? ACTIONS[who as Action].role : (who as Role)}`;
 }
 
-export const MAX_JSON_BODY = 128 * 1024;
+const MAX_JSON_BODY = 128 * 1024;
 
 /** Every token-authenticated write: a bounded body (also when chunked), then the token. */
 function tokenWrite(maxSize: number): MiddlewareHandler {

@@ -12,7 +12,7 @@ import { fetchArticle } from "./safe-fetch";
  * extract. Nothing is stored here; recording a candidate is an ordinary claim write.
  */
 
-export const SUPPORTED_EXTRACTION_LANGUAGES = ["de", "en"];
+const SUPPORTED_EXTRACTION_LANGUAGES = ["de", "en"];
 
 /**
  * The most article text that is read, in characters (`String.length`): the main text

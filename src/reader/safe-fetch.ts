@@ -101,9 +101,9 @@ export interface FetchedArticle {
 	charset: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
-export const DEFAULT_MAX_REDIRECTS = 5;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+const DEFAULT_MAX_REDIRECTS = 5;
 const MAX_URL_LENGTH = 2048;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -202,7 +202,7 @@ const LOCAL_SUFFIXES = [
 ];
 
 /** Why `hostname` (as the URL parser gives it) is not a public host, or null if it may be fetched. */
-export function privateHostReason(hostname: string): string | null {
+function privateHostReason(hostname: string): string | null {
 	const host = hostname.toLowerCase().replace(/\.+$/, "");
 	if (host.startsWith("[") && host.endsWith("]")) {
 		const groups = parseIPv6(host.slice(1, -1));
@@ -340,7 +340,7 @@ function decode(bytes: Uint8Array, headerCharset: string | null): { text: string
  * contain. Legacy text decoded with the wrong charset has replacement characters
  * but no controls, so the thresholds differ.
  */
-export function looksBinary(text: string): boolean {
+function looksBinary(text: string): boolean {
 	const sample = text.slice(0, 65_536);
 	if (sample.length === 0) return false;
 	let controls = 0;

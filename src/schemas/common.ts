@@ -4,7 +4,7 @@ import { ID_PATTERN } from "../domain/ids";
 import { normalizeLanguageTag } from "../domain/language-tags";
 import { normalizeLineBreaks, TEXT_PROBLEM_MESSAGES, textProblem } from "../domain/plain-text";
 
-export const MAX_QUOTE = 10_000;
+const MAX_QUOTE = 10_000;
 
 export const id = z.string().regex(ID_PATTERN, "This is not a Claimtrack id.");
 
@@ -27,7 +27,7 @@ export const httpUrl = z
  * User-written text: NFC, line breaks as \n (single-line text: spaces), trimmed, and
  * free of control characters, bidi overrides and invisible-only content (domain/plain-text).
  */
-export function cleanText(multiline: boolean) {
+function cleanText(multiline: boolean) {
 	return z
 		.string()
 		.transform((s) => normalizeLineBreaks(s.normalize("NFC"), multiline).trim())
@@ -65,7 +65,7 @@ function isCalendarDate(value: string): boolean {
 }
 
 /** A calendar date (YYYY-MM-DD) not after today (a day's grace for time zones ahead of UTC). */
-export const pastDate = z
+const pastDate = z
 	.string()
 	.trim()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2025-07-12.")

@@ -40,7 +40,7 @@ export function isHttpUrl(value: string): boolean {
 }
 
 /** A BCP 47 tag as records carry it (the mapping normalises casing before). */
-export const LANGUAGE_PATTERN = /^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+const LANGUAGE_PATTERN = /^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 
 /**
  * The latest date a record may carry, as the desk allows: today, with a day's grace for
@@ -66,7 +66,7 @@ const nonBlank = (max: number) =>
 		.max(max)
 		.refine((s) => s.trim().length > 0, "must not be blank");
 
-export const importSourceSchema = z.strictObject({
+const importSourceSchema = z.strictObject({
 	url: httpUrl,
 	title: nonBlank(IMPORT_LIMITS.title).optional(),
 	publisher: nonBlank(IMPORT_LIMITS.publisher).optional(),
@@ -75,7 +75,7 @@ export const importSourceSchema = z.strictObject({
 	language: language.optional(),
 });
 
-export const originalScaleSchema = z
+const originalScaleSchema = z
 	.strictObject({ value: z.number(), worst: z.number(), best: z.number() })
 	.refine((s) => s.worst !== s.best, "worst and best must differ")
 	.refine(
@@ -126,7 +126,6 @@ export const importRecordSchema = z.strictObject({
 export type ImportRecord = z.infer<typeof importRecordSchema>;
 export type ImportSource = z.infer<typeof importSourceSchema>;
 export type ImportSpeaker = NonNullable<ImportRecord["speaker"]>;
-export type ImportVerdict = NonNullable<ImportRecord["verdict"]>;
 export type OriginalScale = z.infer<typeof originalScaleSchema>;
 
 /** A batch as the import endpoint accepts it. */

@@ -67,14 +67,14 @@ export const ratingJson = z.object({
 	value: z.number().int().nullable().describe("ClaimReview ratingValue (1 worst .. 5 best), null when none."),
 });
 
-export const speakerRef = z.object({
+const speakerRef = z.object({
 	slug: z.string(),
 	name: z.string(),
 	kind: z.enum(["person", "organization"]),
 	url: z.string(),
 });
 
-export const sourceRef = z.object({
+const sourceRef = z.object({
 	id: z.string(),
 	url: z.string(),
 	domain: z.string(),
@@ -82,7 +82,7 @@ export const sourceRef = z.object({
 	publisher: z.string().nullable(),
 });
 
-export const evidenceJson = z.object({ url: z.string(), title: z.string() });
+const evidenceJson = z.object({ url: z.string(), title: z.string() });
 
 export const verdictJson = z.object({
 	id: z.string(),

@@ -13,7 +13,7 @@ import {
 	textFragmentAnchor,
 } from "./common";
 
-export const sourceInput = z.object({
+const sourceInput = z.object({
 	url: httpUrl,
 	title: optionalShortText,
 	publisher: optionalShortText,
@@ -24,7 +24,7 @@ export const sourceInput = z.object({
 });
 export type SourceInput = z.output<typeof sourceInput>;
 
-export const speakerInput = z.object({
+const speakerInput = z.object({
 	name: requiredText({ max: 300, empty: "The name is empty." }),
 	kind: z.enum(SPEAKER_KINDS).default("person"),
 	description: optionalShortText,
@@ -63,7 +63,7 @@ export const claimInput = z.object({
 });
 export type ClaimInput = z.output<typeof claimInput>;
 
-export const evidenceLink = z.object({
+const evidenceLink = z.object({
 	url: httpUrl,
 	title: requiredText({ max: 500, empty: "Give the link a title." }),
 });

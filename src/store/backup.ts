@@ -23,8 +23,8 @@ import { MAX_PARAMS, runBatch, type Statement } from "./batch";
  * not exported (users are, without hash, so audit rows and verdict authors resolve).
  */
 
-export const BACKUP_FORMAT = "claimtrack-backup";
-export const BACKUP_VERSION = 1;
+const BACKUP_FORMAT = "claimtrack-backup";
+const BACKUP_VERSION = 1;
 
 /** Rows read per query while exporting: memory stays flat however big the database is. */
 const EXPORT_PAGE = 500;
@@ -63,7 +63,7 @@ const TABLES: readonly TableSpec[] = [
 	{ name: "audit_log", table: auditLog, key: auditLog.id },
 ];
 
-export const BACKUP_TABLES = TABLES.map((t) => t.name);
+const BACKUP_TABLES = TABLES.map((t) => t.name);
 
 /** Keys that must never leave the database, should one ever land in an audit entry's changes. */
 const SECRET_KEYS = new Set([
@@ -295,7 +295,7 @@ export async function checkBackup(lines: AsyncIterable<string> | Iterable<string
 }
 
 /** Row counts of the tables a backup fills; all zero means the database is empty. */
-export async function backupTableCounts(db: Db): Promise<Record<string, number>> {
+async function backupTableCounts(db: Db): Promise<Record<string, number>> {
 	const counts: Record<string, number> = {};
 	for (const spec of TABLES) counts[spec.name] = await countRows(db, spec);
 	return counts;

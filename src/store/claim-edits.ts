@@ -156,11 +156,3 @@ function staleVersion(claim: Claim) {
 		current: { version: claim.version, updatedAt: claim.updatedAt },
 	});
 }
-
-/** Public changes of a claim, oldest first. */
-export async function publicClaimChanges(db: Db, claimId: string) {
-	return db.query.claimChanges.findMany({
-		where: and(eq(claimChanges.claimId, claimId), eq(claimChanges.isPublic, true)),
-		orderBy: (c, { asc }) => [asc(c.id)],
-	});
-}

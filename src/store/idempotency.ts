@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, lt } from "drizzle-orm";
 import { idempotencyKeys } from "../db/schema";
 import type { Db } from "../factory";
 
@@ -7,7 +7,7 @@ export type IdempotencyRecord = typeof idempotencyKeys.$inferSelect;
 /** A pending key older than this belongs to a request that died half-way: it may be taken over. */
 const STALE_PENDING_MS = 60_000;
 /** Keys are kept this long: long enough for any reload or client retry. */
-export const KEEP_KEYS_MS = 24 * 60 * 60 * 1000;
+const KEEP_KEYS_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Claims a key for one request. `claimed` means go ahead and write; otherwise the
@@ -71,11 +71,4 @@ export async function purgeOldIdempotencyKeys(db: Db, now = Date.now()): Promise
 	await db
 		.delete(idempotencyKeys)
 		.where(lt(idempotencyKeys.createdAt, new Date(now - KEEP_KEYS_MS).toISOString()));
-}
-
-export async function countIdempotencyKeys(db: Db, userId: string): Promise<number> {
-	const row = await db.get<{ n: number }>(
-		sql`SELECT count(*) AS n FROM ${idempotencyKeys} WHERE ${idempotencyKeys.userId} = ${userId}`,
-	);
-	return row?.n ?? 0;
 }

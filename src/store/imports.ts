@@ -40,7 +40,7 @@ import {
 	type Statement,
 } from "./batch";
 
-export type ImportStatus = "created" | "updated" | "unchanged" | "rejected";
+type ImportStatus = "created" | "updated" | "unchanged" | "rejected";
 
 export interface ImportOutcome {
 	status: ImportStatus;
@@ -265,7 +265,7 @@ async function loadDirectory(db: Db): Promise<{ key: DirectoryKey; directory: Sp
 }
 
 /** Drops the isolate's speaker directory (tests that rewrite tables behind its back). */
-export function forgetSpeakerDirectory(): void {
+function forgetSpeakerDirectory(): void {
 	cachedDirectory = null;
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { type Role, sessions, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
@@ -103,11 +103,4 @@ export function revokeUserSessions(db: Db, userId: string, at: string): Statemen
 		.update(sessions)
 		.set({ revokedAt: at })
 		.where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
-}
-
-export async function countOpenSessions(db: Db, userId: string): Promise<number> {
-	const row = await db.get<{ n: number }>(
-		sql`SELECT count(*) AS n FROM ${sessions} WHERE ${sessions.userId} = ${userId} AND ${sessions.revokedAt} IS NULL AND ${sessions.expiresAt} > ${new Date().toISOString()}`,
-	);
-	return row?.n ?? 0;
 }

@@ -73,21 +73,6 @@ export async function createSpeaker(db: Db, actor: Actor, input: SpeakerInput): 
 	return created;
 }
 
-/** Adds a new spelling of a known speaker (no-op when that folded form is known). */
-export async function addAlias(db: Db, actor: Actor, speakerId: string, alias: string): Promise<boolean> {
-	const normalized = foldName(alias);
-	if (!normalized) return false;
-	const aliasId = newId();
-	const [inserted] = await runBatch(db, [
-		db
-			.insert(speakerAliases)
-			.values({ id: aliasId, speakerId, alias: alias.trim(), normalized })
-			.onConflictDoNothing(),
-		audit(db, actor, "add-alias", "speaker", speakerId, { alias }),
-	]);
-	return (inserted as { meta?: { changes?: number } } | undefined)?.meta?.changes === 1;
-}
-
 async function withAliases(db: Db, rows: Speaker[]): Promise<SpeakerWithAliases[]> {
 	if (rows.length === 0) return [];
 	const aliases = await db

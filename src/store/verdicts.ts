@@ -23,7 +23,7 @@ export async function openDraftOf(db: Db, claimId: string): Promise<Verdict | un
  * A claim has one open draft at a time: a second one is a 409 `draft-exists` naming the
  * open draft (`draftId`, `claimId`), so its drafter edits or discards it instead.
  */
-export function draftExists(open: Pick<Verdict, "id" | "claimId">) {
+function draftExists(open: Pick<Verdict, "id" | "claimId">) {
 	return conflict("This claim has an open draft already: edit it or discard it first.", "draft-exists", {
 		draftId: open.id,
 		claimId: open.claimId,

@@ -59,7 +59,7 @@ const CARD_CSS: Record<CardTheme, string> = {
 };
 
 /** Shortens on a word boundary, with an ellipsis. */
-export function shorten(text: string, max: number): string {
+function shorten(text: string, max: number): string {
 	const points = [...text];
 	if (points.length <= max) return text;
 	const cut = points.slice(0, max).join("");

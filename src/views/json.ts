@@ -100,7 +100,7 @@ export function claimSummaryToJson(
 
 export const verdictPath = (claimId: string, verdictId: string) => `/claims/${claimId}/verdicts/${verdictId}`;
 
-export interface VerdictContext {
+interface VerdictContext {
 	origin: string;
 	lang: UiLanguage;
 	/** 1 for the first published verdict, counting up in publication order. */
@@ -108,7 +108,7 @@ export interface VerdictContext {
 	people: Record<string, string>;
 }
 
-export function verdictToJson(verdict: Verdict, context: VerdictContext): z.output<typeof verdictJson> {
+function verdictToJson(verdict: Verdict, context: VerdictContext): z.output<typeof verdictJson> {
 	if (verdict.state === "draft") throw new Error("drafts are never public");
 	const { lang, people } = context;
 	return {

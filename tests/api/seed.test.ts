@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { WONSAN_CLAIMS } from "../../src/db/demo-data";
 import { seedDemo } from "../../src/commands/seed-demo";
+import { WONSAN_CLAIMS } from "../../src/db/demo-data";
 import { getClaim } from "../../src/store/claims";
 import wonsan from "../fixtures/wonsan-2025-07-12.de.txt?raw";
 import { rowCount, testDb } from "../helpers";

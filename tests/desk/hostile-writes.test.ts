@@ -554,7 +554,13 @@ describe("control, bidi override and invisible-only text is refused with the fie
 });
 
 describe("anchors are text fragments only", () => {
-	for (const anchor of ["javascript:alert(1)", "#top", "https://evil.example/", "#:~:text=", "#:~:text=a b"]) {
+	for (const anchor of [
+		"javascript:alert(1)",
+		"#top",
+		"https://evil.example/",
+		"#:~:text=",
+		"#:~:text=a b",
+	]) {
 		it(`refuses ${JSON.stringify(anchor)} with 422 naming anchor`, async () => {
 			const response = await apiCall("POST", "/api/v1/claims", {
 				token,

@@ -36,7 +36,7 @@ export interface ClaimReviewOptions {
 }
 
 /** Index of a rejection or warning that concerns the whole input (or one script block of it), not one ClaimReview. */
-export const DOCUMENT_LEVEL = -1;
+const DOCUMENT_LEVEL = -1;
 
 type JsonNode = { [key: string]: unknown };
 

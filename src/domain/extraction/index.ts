@@ -13,11 +13,11 @@ import { type StepCounter, stepCounter } from "./step-counter";
 import { textFragment } from "./text-fragment";
 import { tokenize } from "./tokens";
 
-export type { ClaimKind, KnownSpeaker } from "./attribution";
-export { type Score, type ScoreInput, scoreClaim } from "./check-worthiness";
-export { detectLanguage, type Gender, type Language } from "./lexicon";
-export { findQuotes, type QuoteSpan, type QuoteStyle } from "./quotes";
-export { type Sentence, splitSentences } from "./sentences";
+export type { KnownSpeaker } from "./attribution";
+export { scoreClaim } from "./check-worthiness";
+
+export { findQuotes } from "./quotes";
+export { splitSentences } from "./sentences";
 export type { StepCounter } from "./step-counter";
 export { encodeTextDirective, textFragment } from "./text-fragment";
 

@@ -249,7 +249,7 @@ export const FIRST_NAMES: ReadonlyMap<string, Gender> = new Map([
  * Places and states that name a checkable "where". Folded; German genitive "-s" is
  * stripped before lookup (Russlands → russland).
  */
-export const PLACES: ReadonlySet<string> = foldedSet(`
+const PLACES: ReadonlySet<string> = foldedSet(`
 	russland russia moskau moscow ukraine kiew kyiv kursk charkiw kharkiv donbass donezk donetsk krim crimea
 	deutschland germany berlin frankreich france paris china peking beijing japan tokio tokyo
 	korea südkorea nordkorea pjöngjang pyongyang seoul sejong busan wonsan usa amerika america washington

@@ -8,7 +8,7 @@
 
 import { type StepCounter, stepCounter } from "./step-counter";
 
-export type QuoteStyle =
+type QuoteStyle =
 	| "german"
 	| "german-single"
 	| "english"
@@ -213,9 +213,4 @@ export function findQuotes(text: string, counter?: StepCounter): QuoteSpan[] {
 		enclosing.push(withDepth);
 	}
 	return result;
-}
-
-/** Number of words in a quote, for telling scare quotes from quotations. */
-export function wordCount(text: string): number {
-	return text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
 }

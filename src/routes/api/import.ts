@@ -16,7 +16,7 @@ import type { ImportOutcome } from "../../store/imports";
  */
 
 /** A batch of 500 records with long texts is far above the 128 KB of the other writes. */
-export const MAX_IMPORT_BODY = 5 * 1024 * 1024;
+const MAX_IMPORT_BODY = 5 * 1024 * 1024;
 
 /** Records are checked one by one, so one bad record is rejected alone instead of failing its batch. */
 const importEnvelope = z.strictObject({
@@ -36,7 +36,7 @@ const importResultJson = z.object({
 	warnings: z.array(z.string()).optional(),
 });
 
-export const importResponseJson = z.object({
+const importResponseJson = z.object({
 	summary: z.object({
 		created: z.number().int(),
 		updated: z.number().int(),

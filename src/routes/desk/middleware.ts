@@ -7,7 +7,7 @@ import { AppError } from "../../lib/errors";
 import type { DeskEnv } from "./context";
 
 /** Forms are small; a 20,000-character quote fits many times over and still gets a field error. */
-export const MAX_FORM_BODY = 256 * 1024;
+const MAX_FORM_BODY = 256 * 1024;
 
 /** Paths that work without a session. */
 const PUBLIC_PATHS = new Set(["/desk/login", "/desk/assets/desk.js"]);

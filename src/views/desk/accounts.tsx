@@ -21,7 +21,7 @@ function roleOptions(lang: UiLanguage) {
 }
 
 /** A secret shown exactly once (a generated password or an API token). */
-export function SecretOnce(props: { lang: UiLanguage; label: string; secret: string; id: string }) {
+function SecretOnce(props: { lang: UiLanguage; label: string; secret: string; id: string }) {
 	return (
 		<div class="notice ok secret" role="status">
 			<label for={props.id}>{props.label}</label>

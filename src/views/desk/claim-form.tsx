@@ -16,7 +16,7 @@ import {
 export type Values = Record<string, string>;
 
 /** Field labels by field name, for the error summary. */
-export function claimFieldLabels(lang: UiLanguage): Record<string, string> {
+function claimFieldLabels(lang: UiLanguage): Record<string, string> {
 	return {
 		"source.url": t(lang, "deskSourceUrl"),
 		"source.title": t(lang, "deskSourceTitle"),
@@ -167,6 +167,7 @@ export function ClaimFormPage(props: {
 							aria-live="polite"
 							data-chosen={t(lang, "deskSpeakerChosen")}
 							data-count={t(lang, "deskSuggestions")}
+							data-count-one={t(lang, "deskSuggestion")}
 						>
 							{values["speaker.id"] ? t(lang, "deskSpeakerChosen") : ""}
 						</p>

@@ -14,7 +14,7 @@ import { ErrorSummary, type FieldErrors, Notice, TextArea } from "./fields";
 import { formatDateTime, safeHref } from "./labels";
 import { StatusPill } from "./status";
 
-export interface HistoryEntry {
+interface HistoryEntry {
 	id: number;
 	at: string;
 	action: string;
@@ -206,7 +206,7 @@ function actorOf(session: DeskSession) {
 }
 
 /** "A draft exists — open it": a claim has one open draft at a time. */
-export function OpenDraftNotice(props: { lang: UiLanguage; href: string }) {
+function OpenDraftNotice(props: { lang: UiLanguage; href: string }) {
 	const { lang } = props;
 	return (
 		<Notice role="status">

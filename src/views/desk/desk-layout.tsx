@@ -14,7 +14,7 @@ export interface DeskChrome {
 	session: DeskSession | null;
 }
 
-export const DESK_SCRIPT_PATH = "/desk/assets/desk.js";
+const DESK_SCRIPT_PATH = "/desk/assets/desk.js";
 
 export function DeskLayout(props: { chrome: DeskChrome; title: string; children: Child; script?: boolean }) {
 	const { chrome } = props;

@@ -66,7 +66,9 @@ export const DESK_JS = `"use strict";
 		});
 		list.hidden = items.length === 0;
 		input.setAttribute("aria-expanded", items.length > 0 ? "true" : "false");
-		status.textContent = items.length + " " + status.getAttribute("data-count");
+		// "1 suggestion", "2 suggestions": the page's language decides which form a count takes.
+		var form = new Intl.PluralRules(document.documentElement.lang || "en").select(items.length);
+		status.textContent = items.length + " " + status.getAttribute(form === "one" ? "data-count-one" : "data-count");
 	}
 	function search() {
 		var q = input.value.trim();

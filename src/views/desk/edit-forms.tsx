@@ -7,20 +7,7 @@ import { ErrorSummary, type FieldErrors, Notice, SelectField, TextArea, TextFiel
 type Values = Record<string, string>;
 
 /** Languages offered for a claim; anything else goes into "other" as a code. */
-export const KNOWN_LANGUAGES = [
-	"de",
-	"en",
-	"fr",
-	"es",
-	"it",
-	"nl",
-	"pl",
-	"uk",
-	"ru",
-	"ar",
-	"tr",
-	"ko",
-] as const;
+const KNOWN_LANGUAGES = ["de", "en", "fr", "es", "it", "nl", "pl", "uk", "ru", "ar", "tr", "ko"] as const;
 
 function languageLabel(code: string, lang: UiLanguage): string {
 	try {
@@ -31,12 +18,7 @@ function languageLabel(code: string, lang: UiLanguage): string {
 }
 
 /** A select of known languages with a free "other" code beside it (not a bare code box). */
-export function LanguageChoice(props: {
-	lang: UiLanguage;
-	values: Values;
-	errors: FieldErrors;
-	name?: string;
-}) {
+function LanguageChoice(props: { lang: UiLanguage; values: Values; errors: FieldErrors; name?: string }) {
 	const name = props.name ?? "language";
 	const value = props.values[name] ?? "";
 	const known = (KNOWN_LANGUAGES as readonly string[]).includes(value);

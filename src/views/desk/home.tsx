@@ -50,11 +50,7 @@ const AGE_UNITS = [
  * least "1 minute"), with the plural form from `Intl.PluralRules`, and the same as a
  * relative time ("3 days ago", "vor 3 Tagen") from `Intl.RelativeTimeFormat`.
  */
-export function waitingFor(
-	sinceIso: string,
-	now: Date,
-	lang: UiLanguage,
-): { text: string; relative: string } {
+function waitingFor(sinceIso: string, now: Date, lang: UiLanguage): { text: string; relative: string } {
 	const elapsed = Math.max(0, now.getTime() - new Date(sinceIso).getTime());
 	const band = AGE_UNITS.find((u) => elapsed >= u.ms) ?? AGE_UNITS[2];
 	const n = Math.max(1, Math.floor(elapsed / band.ms));

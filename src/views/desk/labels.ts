@@ -1,6 +1,6 @@
 import type { Role } from "../../db/schema";
 import { isHttpUrl } from "../../domain/canonical-url";
-import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
+import type { UiLanguage } from "../../domain/ratings";
 import { type MessageKey, t } from "../i18n";
 
 const ROLE_KEYS: Record<Role, MessageKey> = {
@@ -11,10 +11,6 @@ const ROLE_KEYS: Record<Role, MessageKey> = {
 
 export function roleLabel(lang: UiLanguage, role: Role): string {
 	return t(lang, ROLE_KEYS[role]);
-}
-
-export function statusLabel(lang: UiLanguage, status: ClaimStatus): string {
-	return describeStatus(status, lang).label;
 }
 
 /** Only http(s) addresses ever become links; anything else is shown as text. */

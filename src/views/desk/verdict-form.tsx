@@ -8,7 +8,7 @@ import { ErrorSummary, type FieldErrors, Notice, SelectField, TextArea, TextFiel
 import { formatDateTime } from "./labels";
 
 /** How many evidence rows a form shows: what is there plus two empty ones (at least three). */
-export function evidenceRows(values: Values): number {
+function evidenceRows(values: Values): number {
 	let highest = -1;
 	for (const key of Object.keys(values)) {
 		const match = /^evidence\.(\d+)\.(url|title)$/.exec(key);
@@ -33,7 +33,7 @@ export function verdictValues(verdict: Verdict): Values {
 	return values;
 }
 
-export function verdictFieldLabels(lang: UiLanguage, rows: number): Record<string, string> {
+function verdictFieldLabels(lang: UiLanguage, rows: number): Record<string, string> {
 	const labels: Record<string, string> = {
 		rating: t(lang, "rating"),
 		headline: t(lang, "deskHeadline"),

@@ -140,7 +140,7 @@ function evidenceText(verdict: Verdict): string {
 }
 
 /** The fields a correction may change, as the published verdict has them and as the draft does. */
-export function correctionRows(lang: UiLanguage, before: Verdict, after: Verdict): DiffRow[] {
+function correctionRows(lang: UiLanguage, before: Verdict, after: Verdict): DiffRow[] {
 	return [
 		{
 			label: "rating",

@@ -165,7 +165,7 @@ export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimP
 }
 
 /** Who checked and who published a verdict, and when (names only, never emails). */
-export function Byline(props: { verdict: Verdict; people: Record<string, string>; lang: UiLanguage }) {
+function Byline(props: { verdict: Verdict; people: Record<string, string>; lang: UiLanguage }) {
 	const { verdict, people, lang } = props;
 	const checker = verdict.reviewerId ? people[verdict.reviewerId] : undefined;
 	const editor = verdict.editorId ? people[verdict.editorId] : undefined;
@@ -230,7 +230,7 @@ function EvidenceList({ verdict, lang }: { verdict: Verdict; lang: UiLanguage })
 }
 
 /** Only http(s) URLs become links; anything else (stored before validation, say) is inert. */
-export function safeHref(url: string): string {
+function safeHref(url: string): string {
 	return /^https?:\/\//i.test(url) ? url : "#";
 }
 

@@ -9,7 +9,7 @@ import { ClaimList } from "./parts";
 type Scorecard = z.output<typeof scorecardJson>;
 
 /** Horizontal bar chart of the scorecard as inline SVG: no script, readable without colour. */
-export function ScorecardChart({ scorecard, lang }: { scorecard: Scorecard; lang: UiLanguage }) {
+function ScorecardChart({ scorecard, lang }: { scorecard: Scorecard; lang: UiLanguage }) {
 	const rowHeight = 26;
 	const labelWidth = 170;
 	const barWidth = 220;
