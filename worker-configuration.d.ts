@@ -7,6 +7,7 @@ interface __BaseEnv_Env {
 	ORG_URL: string;
 	ORG_LOGO: string;
 	PUBLIC_URL: string;
+	PUBLIC_UNREVIEWED: string;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
@@ -19,7 +20,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ORG_NAME" | "ORG_URL" | "ORG_LOGO" | "PUBLIC_URL">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ORG_NAME" | "ORG_URL" | "ORG_LOGO" | "PUBLIC_URL" | "PUBLIC_UNREVIEWED">> {}
 }
 declare module "*.txt" {
 	const value: string;

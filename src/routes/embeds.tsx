@@ -8,6 +8,7 @@ import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../
 import { AppError, notFound } from "../lib/errors";
 import { conditional, EMBED_CACHE, etagOf } from "../lib/http-cache";
 import { publicOrigin } from "../lib/public-origin";
+import { publicClaim } from "../lib/public-visibility";
 import { declareRoute } from "../lib/route-declaration";
 import { getClaim } from "../store/claims";
 import { CARD_HEIGHT, CARD_WIDTH, EmbedCard } from "../views/embed-card";
@@ -105,7 +106,7 @@ export const embedRoutes = factory
 				key,
 				(p) => c.executionCtx.waitUntil(p),
 				async () => {
-					const claim = await getClaim(c.var.db, id);
+					const claim = publicClaim(c.env, await getClaim(c.var.db, id));
 					if (!claim) return notFoundBadge();
 					const badge = badgeForStatus(claim.status as ClaimStatus, pickLang(query.lang, claim.language), {
 						style,
@@ -148,7 +149,7 @@ export const embedRoutes = factory
 				embedCacheKey(id, cacheLang(lang), theme),
 				(p) => c.executionCtx.waitUntil(p),
 				async () => {
-					const claim = await getClaim(c.var.db, id);
+					const claim = publicClaim(c.env, await getClaim(c.var.db, id));
 					if (!claim) throw notFound("claim");
 					const uiLang = pickLang(lang, claim.language);
 					const origin = publicOrigin(c);
@@ -198,7 +199,7 @@ export const embedRoutes = factory
 			}
 			const match = target.pathname.match(/^\/(?:embed|claims)\/([0-9a-z]{14})\/?$/);
 			if (target.origin !== origin || !match?.[1]) throw notFound("claim page at this url");
-			const claim = await getClaim(c.var.db, match[1]);
+			const claim = publicClaim(c.env, await getClaim(c.var.db, match[1]));
 			if (!claim) throw notFound("claim");
 			const width = Math.min(query.maxwidth ?? CARD_WIDTH, CARD_WIDTH);
 			const height = Math.min(query.maxheight ?? CARD_HEIGHT, CARD_HEIGHT);

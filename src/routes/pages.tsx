@@ -15,6 +15,7 @@ import { cursorToken, pageFromCursor } from "../lib/list-query";
 import { openApiDocument } from "../lib/openapi";
 import { pageCsp } from "../lib/page-csp";
 import { publicOrigin } from "../lib/public-origin";
+import { hidesUnreviewed, publicClaim } from "../lib/public-visibility";
 import { org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
@@ -73,7 +74,7 @@ export const pageRoutes = factory
 	.get("/", declareRoute({ method: "GET", path: "/", access: "public" }), async (c) => {
 		const lang = c.var.lang;
 		const latest = await listClaims(c.var.db, { publishedOnly: true }, "reviewed", 10, null);
-		const recent = await listClaims(c.var.db, {}, "recent", 10, null);
+		const recent = await listClaims(c.var.db, { reviewedOnly: hidesUnreviewed(c.env) }, "recent", 10, null);
 		return page(
 			c,
 			t(lang, "latestVerdicts"),
@@ -116,7 +117,7 @@ export const pageRoutes = factory
 				? { rows: [], next: null }
 				: await listClaims(
 						c.var.db,
-						{ fts, status: query.status as ClaimStatus | undefined },
+						{ fts, status: query.status as ClaimStatus | undefined, reviewedOnly: hidesUnreviewed(c.env) },
 						sort,
 						20,
 						cursor,
@@ -157,7 +158,7 @@ export const pageRoutes = factory
 		}),
 		async (c) => {
 			const { id: claimId, verdictId } = c.req.valid("param");
-			const detail = await getClaim(c.var.db, claimId);
+			const detail = publicClaim(c.env, await getClaim(c.var.db, claimId));
 			const verdict = detail?.verdicts.find((v) => v.id === verdictId && v.state !== "draft");
 			if (!detail || !verdict) throw notFound("verdict");
 			const origin = publicOrigin(c);
@@ -176,7 +177,7 @@ export const pageRoutes = factory
 		"/claims/:id",
 		declareRoute({ method: "GET", path: "/claims/:id", access: "public", params: z.object({ id }) }),
 		async (c) => {
-			const detail = await getClaim(c.var.db, c.req.valid("param").id);
+			const detail = publicClaim(c.env, await getClaim(c.var.db, c.req.valid("param").id));
 			if (!detail) throw notFound("claim");
 			const origin = publicOrigin(c);
 			const claimUrl = `${origin}${claimPath(detail.id)}`;
@@ -208,7 +209,10 @@ export const pageRoutes = factory
 		},
 	)
 	.get("/speakers", declareRoute({ method: "GET", path: "/speakers", access: "public" }), async (c) => {
-		const { rows: speakers } = await listSpeakers(c.var.db, { limit: 500 });
+		const { rows: speakers } = await listSpeakers(c.var.db, {
+			limit: 500,
+			reviewedOnly: hidesUnreviewed(c.env),
+		});
 		return page(
 			c,
 			t(c.var.lang, "navSpeakers"),
@@ -243,9 +247,16 @@ export const pageRoutes = factory
 				throw notFound("speaker");
 			}
 			const [scorecard, claims] = await Promise.all([
-				speakerScorecard(c.var.db, speaker.id),
-				listClaims(c.var.db, { speakerId: speaker.id }, "recent", 50, null),
+				speakerScorecard(c.var.db, speaker.id, { reviewedOnly: hidesUnreviewed(c.env) }),
+				listClaims(
+					c.var.db,
+					{ speakerId: speaker.id, reviewedOnly: hidesUnreviewed(c.env) },
+					"recent",
+					50,
+					null,
+				),
 			]);
+			if (hidesUnreviewed(c.env) && scorecard.claims === 0) throw notFound("speaker");
 			return page(
 				c,
 				speaker.name,
@@ -264,7 +275,13 @@ export const pageRoutes = factory
 		async (c) => {
 			const source = await getSource(c.var.db, c.req.valid("param").id);
 			if (!source) throw notFound("source");
-			const claims = await listClaims(c.var.db, { sourceId: source.id }, "recent", 100, null);
+			const claims = await listClaims(
+				c.var.db,
+				{ sourceId: source.id, reviewedOnly: hidesUnreviewed(c.env) },
+				"recent",
+				100,
+				null,
+			);
 			const lang = c.var.lang;
 			return page(
 				c,

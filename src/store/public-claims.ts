@@ -221,14 +221,18 @@ async function decorate(db: Db, rows: Claim[]): Promise<ListedClaim[]> {
 }
 
 /** Counts of published ratings of one speaker's claims, for the scorecard. */
-export async function speakerScorecard(db: Db, speakerId: string) {
+export async function speakerScorecard(db: Db, speakerId: string, options: { reviewedOnly?: boolean } = {}) {
 	const rows = await db
 		.select({ status: claims.status, n: sql<number>`count(*)` })
 		.from(claims)
 		.where(and(eq(claims.speakerId, speakerId), sql`${claims.currentVerdictId} IS NOT NULL`))
 		.groupBy(claims.status);
 	const total = await db.get<{ n: number }>(
-		sql`SELECT count(*) AS n FROM ${claims} WHERE ${claims.speakerId} = ${speakerId}`,
+		sql`SELECT count(*) AS n FROM ${claims} WHERE ${claims.speakerId} = ${speakerId}${
+			options.reviewedOnly
+				? sql` AND (${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`
+				: sql``
+		}`,
 	);
 	return { counts: rows as { status: ClaimStatus; n: number }[], claims: total?.n ?? 0 };
 }

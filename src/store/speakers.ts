@@ -1,6 +1,6 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Speaker } from "../db/schema";
-import { speakerAliases, speakers } from "../db/schema";
+import { claims, speakerAliases, speakers } from "../db/schema";
 import { newId } from "../domain/ids";
 import { slugify, uniqueSlug } from "../domain/slug";
 import { foldName } from "../domain/speaker-matching";
@@ -104,14 +104,21 @@ export async function getSpeakerBySlug(db: Db, slug: string): Promise<SpeakerWit
 /** Speakers by slug, a keyset page at a time (`next` is null on the last page). */
 export async function listSpeakers(
 	db: Db,
-	options: { limit: number; after?: Page },
+	options: { limit: number; after?: Page; reviewedOnly?: boolean },
 ): Promise<{ rows: SpeakerWithAliases[]; next: Page }> {
 	const after =
 		options.after?.kind === "keyset" && typeof options.after.value === "string" ? options.after.value : null;
 	const rows = await db
 		.select()
 		.from(speakers)
-		.where(after ? sql`${speakers.slug} > ${after}` : undefined)
+		.where(
+			and(
+				after ? sql`${speakers.slug} > ${after}` : undefined,
+				options.reviewedOnly
+					? sql`EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${speakers.id} AND (${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted'))`
+					: undefined,
+			),
+		)
 		.orderBy(asc(speakers.slug))
 		.limit(options.limit + 1);
 	const page = rows.slice(0, options.limit);

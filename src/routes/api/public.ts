@@ -8,6 +8,7 @@ import { languageFromUrlOnly } from "../../lib/language";
 import { claimFilters, nextLink, pageFromCursor } from "../../lib/list-query";
 import { openApiDocument } from "../../lib/openapi";
 import { publicOrigin } from "../../lib/public-origin";
+import { hidesUnreviewed, publicClaim } from "../../lib/public-visibility";
 import { readReplica } from "../../lib/read-replica";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
@@ -64,6 +65,7 @@ export const publicApi = factory
 					errors: [{ path: "query.sort", message: "relevance needs q" }],
 				});
 			}
+			if (hidesUnreviewed(c.env)) filters.reviewedOnly = true;
 			const page = await listClaims(c.var.db, filters, sort, query.limit, pageFromCursor(query.cursor));
 			const origin = publicOrigin(c);
 			return sendJson(c, {
@@ -95,7 +97,7 @@ export const publicApi = factory
 				claimJsonCacheKey(id, c.var.lang),
 				(p) => c.executionCtx.waitUntil(p),
 				async () => {
-					const detail = await getClaim(c.var.db, id);
+					const detail = publicClaim(c.env, await getClaim(c.var.db, id));
 					if (!detail) throw notFound("claim");
 					return cacheableResponse(
 						JSON.stringify(claimDetailToJson(publicOrigin(c), detail, c.var.lang)),
@@ -122,7 +124,11 @@ export const publicApi = factory
 		}),
 		async (c) => {
 			const query = c.req.valid("query");
-			const page = await listSpeakers(c.var.db, { limit: query.limit, after: pageFromCursor(query.cursor) });
+			const page = await listSpeakers(c.var.db, {
+				limit: query.limit,
+				after: pageFromCursor(query.cursor),
+				reviewedOnly: hidesUnreviewed(c.env),
+			});
 			const origin = publicOrigin(c);
 			return sendJson(c, {
 				data: page.rows.map((s) => speakerToJson(origin, s)),
@@ -155,7 +161,10 @@ export const publicApi = factory
 				throw notFound("speaker");
 			}
 			const origin = publicOrigin(c);
-			const scorecard = await speakerScorecard(c.var.db, speaker.id);
+			const reviewedOnly = hidesUnreviewed(c.env);
+			const scorecard = await speakerScorecard(c.var.db, speaker.id, { reviewedOnly });
+			// A speaker known only from unreviewed claims is not public while those are hidden.
+			if (reviewedOnly && scorecard.claims === 0) throw notFound("speaker");
 			return sendJson(c, {
 				...speakerToJson(origin, speaker),
 				scorecard: scorecardToJson(scorecard, c.var.lang),
@@ -210,7 +219,13 @@ export const publicApi = factory
 			const source = await getSource(c.var.db, c.req.valid("param").id);
 			if (!source) throw notFound("source");
 			const origin = publicOrigin(c);
-			const page = await listClaims(c.var.db, { sourceId: source.id }, "recent", 100, null);
+			const page = await listClaims(
+				c.var.db,
+				{ sourceId: source.id, reviewedOnly: hidesUnreviewed(c.env) },
+				"recent",
+				100,
+				null,
+			);
 			return sendJson(c, {
 				...sourceToJson(origin, source),
 				claims: page.rows.map((row) => claimSummaryToJson(origin, row, c.var.lang)),

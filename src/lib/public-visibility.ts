@@ -1,0 +1,25 @@
+import type { ClaimDetail } from "../store/claims";
+
+/**
+ * What the public sees of unfinished work (`PUBLIC_UNREVIEWED` in wrangler.toml): "list"
+ * (the default) shows claims without a published verdict as unverified or in review;
+ * "hide" shows only reviewed claims (published, or retracted: a withdrawal is public) and
+ * answers 404 for the rest, so nothing leaks through pages, lists, counts or badges.
+ */
+export function hidesUnreviewed(env: { PUBLIC_UNREVIEWED?: string }): boolean {
+	return env.PUBLIC_UNREVIEWED?.trim().toLowerCase() === "hide";
+}
+
+/** A claim is reviewed once a verdict of it was published (it may since be superseded or retracted). */
+export function isReviewed(claim: Pick<ClaimDetail, "verdicts">): boolean {
+	return claim.verdicts.some((v) => v.state !== "draft");
+}
+
+/** The claim as the public may see it: undefined when the setting hides it. */
+export function publicClaim<T extends Pick<ClaimDetail, "verdicts">>(
+	env: { PUBLIC_UNREVIEWED?: string },
+	claim: T | undefined,
+): T | undefined {
+	if (!claim) return undefined;
+	return hidesUnreviewed(env) && !isReviewed(claim) ? undefined : claim;
+}

@@ -1,0 +1,60 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
+import { newId } from "../../src/domain/ids";
+import { draft, makeClaim, publish } from "../factories";
+import { BASE } from "../helpers";
+
+/** The app as a deployment with `PUBLIC_UNREVIEWED = "hide"` answers. */
+async function hidden(path: string): Promise<Response> {
+	const ctx = createExecutionContext();
+	const response = await app.fetch(new Request(`${BASE}${path}`), { ...env, PUBLIC_UNREVIEWED: "hide" }, ctx);
+	await waitOnExecutionContext(ctx);
+	return response;
+}
+
+describe("PUBLIC_UNREVIEWED = hide", () => {
+	it("answers 404 for a claim without a published verdict on every surface, and lists only reviewed ones", async () => {
+		const tag = newId();
+		const unverified = await makeClaim({
+			text: `Hidden ${tag} unverified harbour`,
+			speaker: { name: `Quiet Person ${tag}` },
+		});
+		const inReview = await makeClaim({ text: `Hidden ${tag} inreview harbour` });
+		await draft(inReview.id);
+		const published = await makeClaim({ text: `Hidden ${tag} published harbour` });
+		await publish(published.id);
+		for (const claim of [unverified, inReview]) {
+			expect((await hidden(`/api/v1/claims/${claim.id}`)).status).toBe(404);
+			expect((await hidden(`/claims/${claim.id}`)).status).toBe(404);
+			expect((await hidden(`/embed/${claim.id}`)).status).toBe(404);
+			const badge = await hidden(`/badges/${claim.id}.svg`);
+			expect(badge.status).toBe(404);
+			expect(await badge.text()).toContain("not found");
+			const oembed = encodeURIComponent(`${BASE}/claims/${claim.id}`);
+			expect((await hidden(`/oembed?url=${oembed}`)).status).toBe(404);
+		}
+		expect((await hidden(`/api/v1/claims/${published.id}`)).status).toBe(200);
+		const list = (await (await hidden(`/api/v1/claims?q=${tag}`)).json()) as { data: { id: string }[] };
+		expect(list.data.map((c) => c.id)).toEqual([published.id]);
+		const page = await (await hidden(`/claims?q=${tag}&lang=en`)).text();
+		expect(page).not.toContain(`Hidden ${tag} unverified`);
+		expect(page).not.toContain(`Hidden ${tag} inreview`);
+		// A speaker known only from a hidden claim is not public, and no count gives it away.
+		expect((await hidden(`/api/v1/speakers/${unverified.speaker?.slug}`)).status).toBe(404);
+		const speakers = await (await hidden("/api/v1/speakers?limit=100")).text();
+		expect(speakers).not.toContain(`Quiet Person ${tag}`);
+		const speakerOfPublished = await (await hidden(`/api/v1/speakers/${published.speaker?.slug}`)).json();
+		expect(speakerOfPublished).toMatchObject({ scorecard: { claims: 1, published: 1 } });
+		const home = await (await hidden("/?lang=en")).text();
+		expect(home).not.toContain(`Hidden ${tag} unverified`);
+	});
+
+	it("lists everything with the default setting", async () => {
+		const claim = await makeClaim();
+		const ctx = createExecutionContext();
+		const response = await app.fetch(new Request(`${BASE}/api/v1/claims/${claim.id}`), env, ctx);
+		await waitOnExecutionContext(ctx);
+		expect(response.status).toBe(200);
+	});
+});
