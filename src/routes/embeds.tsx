@@ -3,6 +3,7 @@ import { type BadgeStyle, badgeForStatus, isBadgeStyle } from "../domain/badge";
 import { CARD_THEMES } from "../domain/embed-options";
 import { ID_PATTERN } from "../domain/ids";
 import type { ClaimStatus, UiLanguage } from "../domain/ratings";
+import { quoted } from "../domain/typography";
 import { factory } from "../factory";
 import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../lib/edge-cache";
 import { AppError, notFound } from "../lib/errors";
@@ -204,7 +205,7 @@ export const embedRoutes = factory
 			const width = Math.min(query.maxwidth ?? CARD_WIDTH, CARD_WIDTH);
 			const height = Math.min(query.maxheight ?? CARD_HEIGHT, CARD_HEIGHT);
 			const lang = pickLang(undefined, claim.language);
-			const title = `${t(lang, "factCheck")}: ${claim.speaker?.name ?? c.env.ORG_NAME} – „${claim.text.slice(0, 80)}${claim.text.length > 80 ? "…" : ""}“`;
+			const title = `${t(lang, "factCheck")}: ${claim.speaker?.name ?? c.env.ORG_NAME} – ${quoted(`${claim.text.slice(0, 80)}${claim.text.length > 80 ? "…" : ""}`, claim.language)}`;
 			const html = `<iframe src="${origin}${embedPath(claim.id)}" width="${width}" height="${height}" style="border:0;max-width:100%" title="${escapeAttr(title)}" loading="lazy"></iframe>`;
 			return c.json(
 				{

@@ -2,6 +2,7 @@ import { raw } from "hono/html";
 import type { Claim } from "../db/schema";
 import type { CardTheme } from "../domain/embed-options";
 import { type ClaimStatus, describeStatus, PENDING, RATINGS, type UiLanguage } from "../domain/ratings";
+import { quoteMarks } from "../domain/typography";
 import { formatDate, t } from "./i18n";
 
 export const CARD_WIDTH = 400;
@@ -114,7 +115,9 @@ export function EmbedCard(props: {
 						</p>
 					) : null}
 					<blockquote class="clamp" lang={props.claim.language} dir="auto">
-						„<bdi>{shorten(props.claim.text, 220)}</bdi>“
+						{quoteMarks(props.claim.language)[0]}
+						<bdi>{shorten(props.claim.text, 220)}</bdi>
+						{quoteMarks(props.claim.language)[1]}
 					</blockquote>
 					<p class="foot">
 						<span class="who">
