@@ -30,7 +30,13 @@ import { t } from "../views/i18n";
 import { claimPath, speakerPath, verdictPath } from "../views/json";
 import { Layout } from "../views/layout";
 import { ApiDocs } from "../views/pages/api-docs";
-import { ClaimPage, JsonLdScript, VerdictVersionPage } from "../views/pages/claim-page";
+import {
+	ClaimPage,
+	JsonLdScript,
+	SharingMeta,
+	sharingDescription,
+	VerdictVersionPage,
+} from "../views/pages/claim-page";
 import { ClaimList, SearchForm } from "../views/pages/parts";
 import { SpeakerPage } from "../views/pages/speaker-page";
 import { scorecardToJson } from "../views/speaker-json";
@@ -197,6 +203,12 @@ export const pageRoutes = factory
 				/>,
 				<>
 					<link rel="canonical" href={claimUrl} />
+					<SharingMeta
+						title={`${t(c.var.lang, "factCheck")}: ${quoted(detail.text.slice(0, 120), detail.language)}`}
+						description={sharingDescription(detail, c.var.lang)}
+						url={claimUrl}
+						siteName={c.env.ORG_NAME}
+					/>
 					<link
 						rel="alternate"
 						type="application/json+oembed"

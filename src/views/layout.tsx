@@ -26,6 +26,7 @@ export function Layout(props: LayoutProps) {
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<title>{`${props.title} – ${t(props.lang, "appName")}`}</title>
 				<link rel="stylesheet" href={`/assets/app.css?v=${ASSET_VERSION}`} />
+				<link rel="icon" href="/favicon.svg" type="image/svg+xml" />
 				<link
 					rel="alternate"
 					type="application/atom+xml"

@@ -155,3 +155,17 @@ describe("feeds and exports", () => {
 		).toBe(true);
 	});
 });
+
+describe("sharing and the site icon", () => {
+	it("claim pages carry og: and twitter: tags with the status; the favicon is served", async () => {
+		const claim = await makeClaim({ language: "en" });
+		await publish(claim.id, "false", { headline: "Shared headline", language: "en" });
+		const page = await (await call(`/claims/${claim.id}?lang=en`)).text();
+		expect(page).toContain('<meta property="og:description" content="False: Shared headline"/>');
+		expect(page).toContain('<meta name="twitter:card" content="summary"/>');
+		expect(page).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml"/>');
+		const icon = await call("/favicon.svg");
+		expect(icon.headers.get("content-type")).toBe("image/svg+xml");
+		expect((await call("/favicon.ico", { redirect: "manual" })).status).toBe(301);
+	});
+});

@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { ClaimEditField, Verdict } from "../../db/schema";
 import type { EmbedChoice } from "../../domain/embed-options";
-import type { ClaimStatus, UiLanguage } from "../../domain/ratings";
+import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
 import { quoteMarks } from "../../domain/typography";
 import type { ClaimDetail } from "../../store/claims";
 import { EmbedCode } from "../embed-code";
@@ -320,4 +320,32 @@ function changeFieldKey(field: ClaimEditField): MessageKey {
 		speaker: "changedSpeaker",
 	};
 	return keys[field];
+}
+
+/** Open Graph and Twitter card tags, so a shared link shows the verdict, not just the address. */
+export function SharingMeta(props: {
+	title: string;
+	description: string;
+	url: string;
+	siteName: string;
+}) {
+	return (
+		<>
+			<meta property="og:type" content="article" />
+			<meta property="og:title" content={props.title} />
+			<meta property="og:description" content={props.description} />
+			<meta property="og:url" content={props.url} />
+			<meta property="og:site_name" content={props.siteName} />
+			<meta name="twitter:card" content="summary" />
+			<meta name="twitter:title" content={props.title} />
+			<meta name="twitter:description" content={props.description} />
+		</>
+	);
+}
+
+/** The status and the current verdict's headline, or what a claim without one says. */
+export function sharingDescription(detail: ClaimDetail, lang: UiLanguage): string {
+	const current = publicHistory(detail).find((v) => v.state === "published");
+	const status = describeStatus(detail.status as ClaimStatus, lang).label;
+	return current ? `${status}: ${current.headline}` : status;
 }
