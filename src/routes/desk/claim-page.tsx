@@ -15,6 +15,9 @@ const FLASH: Record<string, MessageKey> = {
 	"draft-discarded": "deskFlashDraftDiscarded",
 	published: "deskFlashPublished",
 	retracted: "deskFlashRetracted",
+	"claim-edited": "deskFlashClaimEdited",
+	"speaker-saved": "deskFlashSpeakerSaved",
+	"speaker-merged": "deskFlashSpeakerMerged",
 };
 
 export function flashText(c: DeskContext): string | null {

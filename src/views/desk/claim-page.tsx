@@ -1,4 +1,4 @@
-import { can, mayEditDraft } from "../../auth/permissions";
+import { can, hasRole, mayEditDraft } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import type { Verdict } from "../../db/schema";
 import { embedChoiceFromQuery } from "../../domain/embed-options";
@@ -69,6 +69,17 @@ export function ClaimPage(props: ClaimPageProps) {
 			<blockquote class="quote" lang={claim.language} dir="auto">
 				{claim.text}
 			</blockquote>
+			<p class="actions">
+				<a href={`/claims/${claim.id}`}>{t(lang, "deskPublicPage")}</a>
+				{" · "}
+				<a href={`/desk/claims/${claim.id}/edit`}>{t(lang, "deskEditClaim")}</a>
+				{speaker && hasRole(props.session.user.role, "editor") ? (
+					<>
+						{" · "}
+						<a href={`/desk/speakers/${speaker.slug}`}>{t(lang, "deskEditSpeaker")}</a>
+					</>
+				) : null}
+			</p>
 			<dl class="facts">
 				<dt>{t(lang, "claimBy")}</dt>
 				<dd dir="auto">{speaker ? speaker.name : t(lang, "claimOfSource")}</dd>
