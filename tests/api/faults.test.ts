@@ -138,7 +138,9 @@ async function expectAllOrNothing(
 	return seen.size;
 }
 
-describe("a D1 error in the middle of a multi-statement write leaves nothing half-written", () => {
+describe("a D1 error in the middle of a multi-statement write leaves nothing half-written", {
+	timeout: 120_000,
+}, () => {
 	it("recordClaim with a new speaker (aliases) and a new source", async () => {
 		const input: ClaimInput = {
 			text: `Halb geschrieben ${newId()}`,
@@ -270,7 +272,7 @@ describe("isD1Unavailable", () => {
 	});
 });
 
-describe("a D1 outage answers 503 with Retry-After, never a stack trace", () => {
+describe("a D1 outage answers 503 with Retry-After, never a stack trace", { timeout: 120_000 }, () => {
 	let warn: ReturnType<typeof vi.spyOn>;
 	beforeEach(() => {
 		warn = vi.spyOn(console, "warn").mockImplementation(() => {});

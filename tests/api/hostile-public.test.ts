@@ -41,7 +41,7 @@ const paths = [
 	`/feeds/verdicts.atom?lang=${encodeURIComponent(XSS)}`,
 ];
 
-describe("hostile input on public routes", () => {
+describe("hostile input on public routes", { timeout: 120_000 }, () => {
 	for (const path of paths) {
 		it(`${path.slice(0, 70)} → 2xx/4xx, escaped`, async () => {
 			for (const accept of ["application/json", "text/html"]) {

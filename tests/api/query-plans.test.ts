@@ -57,7 +57,7 @@ async function plans(): Promise<Record<string, string>> {
 	return out;
 }
 
-describe("query plans at 1,000 and 100,000 claims", () => {
+describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => {
 	let small: Record<string, string>;
 	let large: Record<string, string>;
 

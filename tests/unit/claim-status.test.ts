@@ -108,9 +108,10 @@ describe("deriveClaimStatus", () => {
 				expect(isClaimStatus(status)).toBe(true);
 				const hasPublished = verdicts.some((x) => x.state === "published");
 				const hasDraft = verdicts.some((x) => x.state === "draft");
+				const hasRetracted = verdicts.some((x) => x.state === "retracted");
 				if (currentVerdictIndex === null) {
 					expect(hasPublished).toBe(false);
-					expect(status).toBe(hasDraft ? "in-review" : "unverified");
+					expect(status).toBe(hasRetracted ? "retracted" : hasDraft ? "in-review" : "unverified");
 				} else {
 					const current = verdicts[currentVerdictIndex];
 					expect(current?.state).toBe("published");
