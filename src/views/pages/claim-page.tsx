@@ -323,12 +323,7 @@ function changeFieldKey(field: ClaimEditField): MessageKey {
 }
 
 /** Open Graph and Twitter card tags, so a shared link shows the verdict, not just the address. */
-export function SharingMeta(props: {
-	title: string;
-	description: string;
-	url: string;
-	siteName: string;
-}) {
+export function SharingMeta(props: { title: string; description: string; url: string; siteName: string }) {
 	return (
 		<>
 			<meta property="og:type" content="article" />
