@@ -11,7 +11,7 @@ export function hidesUnreviewed(env: { PUBLIC_UNREVIEWED?: string }): boolean {
 }
 
 /** A claim is reviewed once a verdict of it was published (it may since be superseded or retracted). */
-export function isReviewed(claim: Pick<ClaimDetail, "verdicts">): boolean {
+function isReviewed(claim: Pick<ClaimDetail, "verdicts">): boolean {
 	return claim.verdicts.some((v) => v.state !== "draft");
 }
 
