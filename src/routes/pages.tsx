@@ -63,7 +63,11 @@ function page(c: Context<AppEnv>, title: string, body: Child, head?: Child) {
 				cacheControl: "private, max-age=0, must-revalidate",
 				headers: { Vary: "Accept-Language, Cookie" },
 			})
-		: sendCached(c, html, "text/html; charset=utf-8");
+		: // Shared caches may keep it (purged on change); a browser revalidates every time
+			// (a cheap 304 by ETag), so a reader never sees a verdict that was just withdrawn.
+			sendCached(c, html, "text/html; charset=utf-8", {
+				cacheControl: "public, max-age=0, must-revalidate, stale-if-error=86400",
+			});
 }
 
 const listQuery = z.object({
