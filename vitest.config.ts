@@ -88,6 +88,8 @@ export default defineConfig({
 						wrangler: { configPath: "./wrangler.toml" },
 						miniflare: {
 							bindings: { TEST_MIGRATIONS: migrations, PUBLIC_URL: "http://claimtrack.test" },
+							// An empty database for tests/api/migrations.test.ts: migrations applied to data.
+							d1Databases: ["MIGRATION_DB"],
 							outboundService: serveFixture,
 						},
 					}),

@@ -1,0 +1,77 @@
+import { applyD1Migrations, env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+
+/**
+ * Migrations that rebuild referenced tables (0004 verdicts, 0005 claims) must work on a
+ * database with data, where D1 keeps foreign keys on: apply 0000–0003, write a claim with
+ * a retracted verdict and a corrected one, then apply the rest (docs/decisions.md).
+ */
+describe("migrations on a database with data", () => {
+	it("0004–0007 keep every row, move retraction reasons and give retracted claims their status", async () => {
+		const db = env.MIGRATION_DB;
+		const all = env.TEST_MIGRATIONS;
+		const early = all.filter((m) => /^000[0-3]_/.test(m.name));
+		await applyD1Migrations(db, early);
+		await db.batch(
+			[
+				"INSERT INTO speakers (id, name, slug, kind) VALUES ('spk00000000001', 'Ann Lee', 'ann-lee', 'person')",
+				"INSERT INTO speaker_aliases (id, speaker_id, alias, normalized) VALUES ('als00000000001', 'spk00000000001', 'Ann Lee', 'ann lee')",
+				"INSERT INTO sources (id, url, domain, title) VALUES ('src00000000001', 'https://news.example/a', 'news.example', 'A')",
+				"INSERT INTO claims (id, text, language, speaker_id, status, fingerprint) VALUES ('clm00000000001', 'The harbour is open', 'en', 'spk00000000001', 'unverified', 'fp1')",
+				"INSERT INTO claims (id, text, language, speaker_id, status, fingerprint) VALUES ('clm00000000002', 'The harbour is closed', 'en', 'spk00000000001', 'false', 'fp2')",
+				"INSERT INTO appearances (id, claim_id, source_id, is_first) VALUES ('app00000000001', 'clm00000000001', 'src00000000001', 1)",
+				"INSERT INTO appearances (id, claim_id, source_id, is_first) VALUES ('app00000000002', 'clm00000000002', 'src00000000001', 1)",
+				"INSERT INTO verdicts (id, claim_id, rating, headline, state, correction_note, published_at, retracted_at) VALUES ('vrd00000000001', 'clm00000000001', 'false', 'No', 'retracted', 'Forged source', '2025-07-13T00:00:00Z', '2025-07-14T00:00:00Z')",
+				"INSERT INTO verdicts (id, claim_id, rating, headline, state, published_at) VALUES ('vrd00000000003', 'clm00000000002', 'true', 'Old', 'superseded', '2025-07-12T00:00:00Z')",
+				"INSERT INTO verdicts (id, claim_id, rating, headline, state, published_at, supersedes_id, correction_note) VALUES ('vrd00000000002', 'clm00000000002', 'false', 'No', 'published', '2025-07-13T00:00:00Z', 'vrd00000000003', 'Fixed')",
+				"UPDATE claims SET current_verdict_id = 'vrd00000000002' WHERE id = 'clm00000000002'",
+			].map((sql) => db.prepare(sql)),
+		);
+		await applyD1Migrations(db, all);
+		const rows = await db
+			.prepare(
+				"SELECT c.id, c.status, c.current_verdict_id AS current, v.id AS verdict, v.state, v.supersedes_id AS supersedes, v.correction_note AS correction, v.retraction_note AS retraction FROM claims c JOIN verdicts v ON v.claim_id = c.id ORDER BY v.id",
+			)
+			.all();
+		expect(rows.results).toEqual([
+			{
+				id: "clm00000000001",
+				status: "retracted",
+				current: null,
+				verdict: "vrd00000000001",
+				state: "retracted",
+				supersedes: null,
+				correction: null,
+				retraction: "Forged source",
+			},
+			{
+				id: "clm00000000002",
+				status: "false",
+				current: "vrd00000000002",
+				verdict: "vrd00000000002",
+				state: "published",
+				supersedes: "vrd00000000003",
+				correction: "Fixed",
+				retraction: null,
+			},
+			{
+				id: "clm00000000002",
+				status: "false",
+				current: "vrd00000000002",
+				verdict: "vrd00000000003",
+				state: "superseded",
+				supersedes: null,
+				correction: null,
+				retraction: null,
+			},
+		]);
+		expect((await db.prepare("SELECT count(*) AS n FROM appearances").first<{ n: number }>())?.n).toBe(2);
+		expect((await db.prepare("PRAGMA foreign_key_check").all()).results).toEqual([]);
+		// The search index still follows the claims: triggers were recreated.
+		await db.prepare("UPDATE speakers SET name = 'Ann Leigh' WHERE id = 'spk00000000001'").run();
+		const fts = await db
+			.prepare("SELECT count(*) AS n FROM claims_fts WHERE claims_fts MATCH 'leigh'")
+			.first<{ n: number }>();
+		expect(fts?.n).toBe(2);
+	});
+});
