@@ -1,4 +1,5 @@
 import { type ClaimCandidate, extractClaims } from "../domain/extraction";
+import { detectLanguage } from "../domain/extraction/lexicon";
 import type { Db } from "../factory";
 import { AppError } from "../lib/errors";
 import { findSourceByUrl } from "../store/sources";
@@ -87,18 +88,19 @@ export async function intakeArticle(
 			errors: [{ path: input.url ? "url" : "text", message: "No article text was found." }],
 		});
 	}
-	const language = input.language ?? read.language ?? undefined;
+	// Pasted text has no metadata: the detected language goes with "Record" into the claim form.
+	const language = input.language ?? read.language ?? detectLanguage(read.text);
 	const primary = language?.split("-")[0];
 	if (primary && !SUPPORTED_EXTRACTION_LANGUAGES.includes(primary)) {
 		warnings.push(`Claim suggestions are tuned for German and English; this text is "${primary}".`);
 	}
 	const knownSpeakers = await knownSpeakersForExtraction(db);
-	const candidates = extractClaims(read.text, { ...(language ? { language } : {}), knownSpeakers });
+	const candidates = extractClaims(read.text, { language, knownSpeakers });
 	if (candidates.length === 0) warnings.push("No check-worthy statements or quotes were found.");
-	const existing = read.url ? await findSourceByUrl(db, read.url).catch(() => undefined) : undefined;
+	const existing = read.url ? await findSourceByUrl(db, read.url) : undefined;
 	const { paragraphs: _paragraphs, ...article } = read;
 	return {
-		article: { ...article, existingSourceId: existing?.id ?? null },
+		article: { ...article, language, existingSourceId: existing?.id ?? null },
 		candidates: candidates.map((candidate) => ({
 			...candidate,
 			link: read.url && candidate.fragment ? `${read.url}${candidate.fragment}` : null,

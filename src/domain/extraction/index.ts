@@ -6,7 +6,7 @@
 
 import { analyseSentences, type ClaimKind, type KnownSpeaker } from "./attribution";
 import { scoreClaim } from "./check-worthiness";
-import { BOILERPLATE, detectLanguage, type Language } from "./lexicon";
+import { BOILERPLATE, BYLINE, DATELINE, detectLanguage, type Language } from "./lexicon";
 import { findQuotes, type QuoteSpan } from "./quotes";
 import { splitSentences } from "./sentences";
 import { type StepCounter, stepCounter } from "./step-counter";
@@ -80,7 +80,7 @@ export function extractClaims(text: string, options: ExtractOptions = {}): Claim
 	sentences.forEach((s, i) => {
 		steps.count += s.text.length;
 		const words = s.text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
-		if (words < 3 || BOILERPLATE.test(s.text)) ignored.add(i);
+		if (words < 3 || BOILERPLATE.test(s.text) || BYLINE.test(s.text.trim())) ignored.add(i);
 	});
 	const analyses = analyseSentences(text, tokens, sentences, quotes, {
 		language,
@@ -97,7 +97,11 @@ export function extractClaims(text: string, options: ExtractOptions = {}): Claim
 		const first = parts[0];
 		const last = parts[parts.length - 1];
 		const quoted = first !== undefined && last !== undefined;
-		const claimText = quoted ? parts.map((p) => text.slice(p.start, p.end)).join(" … ") : sentence.text;
+		// A statement that opens the article may carry its dateline: the claim starts after it.
+		const dateline = quoted ? 0 : (DATELINE.exec(sentence.text)?.[0].length ?? 0);
+		const claimText = quoted
+			? parts.map((p) => text.slice(p.start, p.end)).join(" … ")
+			: sentence.text.slice(dateline);
 		const { score, reasons } = scoreClaim({
 			text: claimText,
 			kind: a.kind,
@@ -112,7 +116,7 @@ export function extractClaims(text: string, options: ExtractOptions = {}): Claim
 			kind: a.kind,
 			speaker: a.speaker ? { name: a.speaker.name, speakerId: a.speaker.speakerId } : null,
 			sentence: sentence.text,
-			start: quoted ? first.start : sentence.start,
+			start: quoted ? first.start : sentence.start + dateline,
 			end: quoted ? last.end : sentence.end,
 			score,
 			reasons,

@@ -390,6 +390,14 @@ export const DETERMINERS: ReadonlySet<string> = set(`
 `);
 
 /* Sentences that belong to the page, not the article: link teasers, credits. */
+/** A byline ("By Jane Doe, Reuters", "Von Max Muster und Eva Beispiel"): who wrote, not a claim. */
+export const BYLINE =
+	/^(?:[Bb]y|[Vv]on)\s+\p{Lu}[\p{L}.'’-]+(?:\s+(?:\p{Lu}[\p{L}.'’-]+|und|and|&))*\s*(?:[,|·]\s*[\p{L}\s.&-]{1,60})?\.?$/u;
+
+/** A dateline before the first sentence ("SEOUL, March 3 — ", "BERLIN (dpa) – "): where and when, not the claim. */
+export const DATELINE =
+	/^(?:\p{Lu}[\p{Lu}\s.'’-]{2,40}|\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+)?\s\([^)\n]{1,20}\))(?:,\s[^—–\n]{1,40})?\s[—–-]{1,2}\s/u;
+
 export const BOILERPLATE =
 	/^(?:mehr zum thema|lesen sie (?:auch|mehr)|weiterlesen|read more|see also|(?:quelle|source|foto|photo|bild|related)\s*:)/iu;
 
