@@ -17,6 +17,7 @@ import { embedRoutes } from "./routes/embeds";
 import { feedRoutes } from "./routes/feeds";
 import { googleFactCheckRoutes } from "./routes/google-fact-check";
 import { healthRoutes } from "./routes/health";
+import { languageRoutes } from "./routes/language";
 import { pageRoutes } from "./routes/pages";
 import { ratingRoutes } from "./routes/ratings";
 
@@ -49,6 +50,7 @@ app.route("/desk", deskRoutes);
 app.route("/api/v1", publicApi);
 app.route("/", googleFactCheckRoutes);
 app.route("/", assetRoutes);
+app.route("/", languageRoutes);
 app.route("/", embedRoutes);
 app.route("/", feedRoutes);
 app.route("/", ratingRoutes);

@@ -18,7 +18,11 @@ export interface LayoutProps {
 
 export function Layout(props: LayoutProps) {
 	const other: UiLanguage = props.lang === "de" ? "en" : "de";
-	const switchHref = `${props.path}${props.path.includes("?") ? "&" : "?"}lang=${other}`;
+	// Public pages switch through /language, which remembers the choice in a cookie; the
+	// desk (deskNav) keeps ?lang=, whose middleware sets the same cookie.
+	const switchHref = props.deskNav
+		? `${props.path}${props.path.includes("?") ? "&" : "?"}lang=${other}`
+		: `/language?lang=${other}&next=${encodeURIComponent(props.path)}`;
 	return (
 		<html lang={props.lang}>
 			<head>

@@ -82,3 +82,28 @@ describe("language and shared caches", () => {
 		expect(asked.statusLabel).not.toBe(plain.statusLabel);
 	});
 });
+
+describe("the language choice persists", () => {
+	it("the switch remembers the choice in a cookie, against the browser's Accept-Language", async () => {
+		const claim = await makeClaim();
+		const page = await (await call(`/claims/${claim.id}?lang=en`)).text();
+		expect(page).toContain(`href="/language?lang=de&amp;next=${encodeURIComponent(`/claims/${claim.id}`)}"`);
+		const switched = await call(
+			`/language?lang=de&next=${encodeURIComponent(`/claims/${claim.id}?lang=en`)}`,
+			{
+				redirect: "manual",
+			},
+		);
+		expect(switched.status).toBe(303);
+		expect(switched.headers.get("location")).toBe(`/claims/${claim.id}`);
+		expect(switched.headers.get("set-cookie")).toMatch(/^lang=de;/);
+		const german = await call(`/claims/${claim.id}`, {
+			headers: { Cookie: "lang=de", "Accept-Language": "en" },
+		});
+		expect(await german.text()).toContain('<html lang="de">');
+		for (const next of ["//evil.example/x", "https://evil.example/", "/\\evil"]) {
+			const away = await call(`/language?lang=de&next=${encodeURIComponent(next)}`, { redirect: "manual" });
+			expect(away.headers.get("location")).toBe("/");
+		}
+	});
+});
