@@ -320,6 +320,33 @@ export const pageRoutes = factory
 			);
 		},
 	)
+	// What a click on "feed" shows a person: the feeds to subscribe to, not raw XML.
+	.get("/feeds", declareRoute({ method: "GET", path: "/feeds", access: "public" }), (c) => {
+		const lang = c.var.lang;
+		return page(
+			c,
+			t(lang, "feedsTitle"),
+			<>
+				<h1>{t(lang, "feedsTitle")}</h1>
+				<p>{t(lang, "feedsExplained")}</p>
+				<ul>
+					<li>
+						<a href="/feeds/verdicts.atom" type="application/atom+xml">
+							{t(lang, "feed")}
+						</a>{" "}
+						<span class="meta">Atom · {t(lang, "feedsAtom")}</span>
+					</li>
+					<li>
+						<a href="/api/v1/export.ndjson">NDJSON</a> <span class="meta">{t(lang, "feedsNdjson")}</span>
+					</li>
+					<li>
+						<a href="/api/v1/export/claimreview.json">ClaimReview DataFeed</a>{" "}
+						<span class="meta">{t(lang, "feedsDataFeed")}</span>
+					</li>
+				</ul>
+			</>,
+		);
+	})
 	.get("/api/docs", declareRoute({ method: "GET", path: "/api/docs", access: "public" }), (c) => {
 		const doc = openApiDocument({
 			title: "Claimtrack API",

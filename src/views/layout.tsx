@@ -70,8 +70,7 @@ export function Layout(props: LayoutProps) {
 				</header>
 				<main id="main">{props.children}</main>
 				<footer class="site">
-					{t(props.lang, "publishedBy")} {props.orgName} ·{" "}
-					<a href="/feeds/verdicts.atom">{t(props.lang, "feed")}</a> ·{" "}
+					{t(props.lang, "publishedBy")} {props.orgName} · <a href="/feeds">{t(props.lang, "feed")}</a> ·{" "}
 					<a href="/api/docs">{t(props.lang, "apiDocs")}</a>
 				</footer>
 			</body>

@@ -169,3 +169,13 @@ describe("sharing and the site icon", () => {
 		expect((await call("/favicon.ico", { redirect: "manual" })).status).toBe(301);
 	});
 });
+
+describe("the feed link", () => {
+	it("leads a person to an HTML page of feeds, not raw XML", async () => {
+		const home = await (await call("/?lang=en")).text();
+		expect(home).toContain('<a href="/feeds">Atom feed of verdicts</a>');
+		const feeds = await call("/feeds?lang=en");
+		expect(feeds.headers.get("content-type")).toContain("text/html");
+		expect(await feeds.text()).toContain('href="/feeds/verdicts.atom"');
+	});
+});
