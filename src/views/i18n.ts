@@ -153,6 +153,7 @@ const STRINGS = {
 		deskSourceLanguage: "Language of the article",
 		deskSourcePublishedAt: "Publication date",
 		deskEditClaim: "Edit the claim",
+		deskLoggedOut: "You are logged out.",
 		deskEditPublicExplained:
 			"This claim has a public verdict: your change is shown publicly under the history, with your note.",
 		deskEditNote: "Why it changes",
@@ -506,6 +507,7 @@ const STRINGS = {
 		deskSourceLanguage: "Sprache des Artikels",
 		deskSourcePublishedAt: "Erscheinungsdatum",
 		deskEditClaim: "Behauptung bearbeiten",
+		deskLoggedOut: "Sie sind abgemeldet.",
 		deskEditPublicExplained:
 			"Diese Behauptung hat eine öffentliche Bewertung: Ihre Änderung erscheint öffentlich unter dem Verlauf, mit Ihrer Begründung.",
 		deskEditNote: "Warum sie sich ändert",

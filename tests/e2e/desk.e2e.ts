@@ -69,9 +69,10 @@ async function logIn(who: Login) {
 
 async function logOut() {
 	await Promise.all([
-		page.waitForURL(/\/desk\/login$/),
+		page.waitForURL(/\/desk\/login\?done=logged-out$/),
 		page.getByRole("button", { name: "Log out" }).click(),
 	]);
+	await expect(page.getByRole("status").first().textContent()).resolves.toContain("You are logged out.");
 }
 
 /**

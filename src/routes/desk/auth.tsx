@@ -24,15 +24,9 @@ export const deskAuthRoutes = deskFactory
 	.createApp()
 	.get("/login", declareRoute({ method: "GET", path: "/desk/login", access: "public" }), (c) => {
 		if (c.var.session) return c.redirect(safeNext(c.req.query("next")), 303);
-		const expired = c.req.query("expired") === "1";
-		return page(
-			c,
-			<LoginPage
-				chrome={chrome(c)}
-				next={safeNext(c.req.query("next"))}
-				problem={expired ? "expired" : null}
-			/>,
-		);
+		const problem =
+			c.req.query("expired") === "1" ? "expired" : c.req.query("done") === "logged-out" ? "logged-out" : null;
+		return page(c, <LoginPage chrome={chrome(c)} next={safeNext(c.req.query("next"))} problem={problem} />);
 	})
 	.post(
 		"/login",
@@ -100,7 +94,8 @@ export const deskAuthRoutes = deskFactory
 			const session = signedIn(c);
 			await endSession(deskCommand(c), session.id, session.user.id);
 			clearSessionCookie(c);
-			return c.redirect("/desk/login", 303);
+			// The login form then confirms it: "You are logged out."
+			return c.redirect("/desk/login?done=logged-out", 303);
 		},
 	)
 	.get(

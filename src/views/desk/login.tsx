@@ -6,7 +6,7 @@ export function LoginPage(props: {
 	chrome: DeskChrome;
 	email?: string;
 	next: string;
-	problem?: "wrong" | "rate-limited" | "expired" | null;
+	problem?: "wrong" | "rate-limited" | "expired" | "logged-out" | null;
 	retryMinutes?: number;
 }) {
 	const { lang } = props.chrome;
@@ -25,6 +25,7 @@ export function LoginPage(props: {
 				</Notice>
 			) : null}
 			{props.problem === "expired" ? <Notice role="status">{t(lang, "deskSessionEnded")}</Notice> : null}
+			{props.problem === "logged-out" ? <Notice role="status">{t(lang, "deskLoggedOut")}</Notice> : null}
 			<form method="post" action="/desk/login" class="narrow">
 				<input type="hidden" name="next" value={props.next} />
 				<TextField
