@@ -3,10 +3,11 @@ import { CARD_THEMES, type CardTheme } from "../domain/embed-options";
 import { forgetHotClaim, MEMORY_TTL_MS } from "./hot-cache";
 
 /**
- * Caching of badges, embed cards and claim JSON in two layers:
- *  1. the isolate's memory, for a few seconds (a viral badge is served without any I/O);
- *  2. the Cache API at the edge, for minutes, purged when a verdict is published,
- *     corrected or retracted (`purgeClaimCaches`).
+ * Caching of badges, embed cards and claim JSON in three layers:
+ *  1. the hottest badges and cards answered before routing (lib/hot-cache, index.ts);
+ *  2. the isolate's memory, for a few seconds (a viral badge is served without any I/O);
+ *  3. the Cache API at the edge, for minutes, purged by the commands layer whenever a
+ *     claim's public answers change (`purgeClaimCaches`, commands/side-effects).
  * Keys are canonical (badge: style × language; card: language × theme; nothing else, so a
  * cache-busting `v` or any unknown parameter never makes a new entry), and a purge can
  * name every variant.

@@ -25,7 +25,7 @@ import {
 	mapLiarRow,
 	mapNumericRating,
 	mapTextualRating,
-	normaliseLanguage,
+	importLanguageTag,
 	parseClaimReviewDocument,
 	parseDelimited,
 	speakerNameFromSlug,
@@ -211,11 +211,11 @@ describe("numeric ratings", () => {
 describe("languages", () => {
 	// Dates: tests/node/dates.test.ts (one reader for the import and for articles).
 	it("normalises BCP 47 tags", () => {
-		expect(normaliseLanguage("DE")).toBe("de");
-		expect(normaliseLanguage("de_de")).toBe("de-DE");
-		expect(normaliseLanguage("zh-hant-tw")).toBe("zh-Hant-TW");
-		expect(normaliseLanguage("German")).toBeUndefined();
-		expect(normaliseLanguage("")).toBeUndefined();
+		expect(importLanguageTag("DE")).toBe("de");
+		expect(importLanguageTag("de_de")).toBe("de-DE");
+		expect(importLanguageTag("zh-hant-tw")).toBe("zh-Hant-TW");
+		expect(importLanguageTag("German")).toBeUndefined();
+		expect(importLanguageTag("")).toBeUndefined();
 	});
 });
 

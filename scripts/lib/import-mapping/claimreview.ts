@@ -18,7 +18,7 @@ import {
 	type ImportRejection,
 	type ImportResult,
 	type ImportWarning,
-	normaliseLanguage,
+	importLanguageTag,
 	truncate,
 } from "./records";
 import {
@@ -125,8 +125,8 @@ function labelOf(value: unknown, ctx: Context): string | undefined {
 function languageOf(value: unknown, ctx: Context): string | undefined {
 	const v = resolve(value, ctx);
 	if (isNode(v))
-		return normaliseLanguage(textOf(prop(v, "alternateName"))) ?? normaliseLanguage(textOf(prop(v, "name")));
-	return normaliseLanguage(textOf(v));
+		return importLanguageTag(textOf(prop(v, "alternateName"))) ?? importLanguageTag(textOf(prop(v, "name")));
+	return importLanguageTag(textOf(v));
 }
 
 const ORGANIZATION_TYPES = new Set([
@@ -514,7 +514,7 @@ export function mapClaimReviewDocuments(
 	const ctx: Context = {
 		ids,
 		table: options.ratingTable ?? DEFAULT_RATING_TABLE,
-		defaultLanguage: normaliseLanguage(options.defaultLanguage) ?? "en",
+		defaultLanguage: importLanguageTag(options.defaultLanguage) ?? "en",
 	};
 	const mapped: { index: number; record: ImportRecord }[] = [];
 	const seen = new Map<string, number>();

@@ -12,7 +12,7 @@ import {
 	isHttpUrl,
 } from "../../../src/schemas/import-record";
 import type { DelimitedOptions, DelimitedRow } from "./delimited-parser";
-import { compact, type ImportResult, normaliseLanguage, truncate } from "./records";
+import { compact, type ImportResult, importLanguageTag, truncate } from "./records";
 import { type ChunkImporter, createRowImporter, type RowOutcome, runImporter } from "./row-importer";
 import {
 	DEFAULT_RATING_TABLE,
@@ -253,7 +253,7 @@ function mapVerdict(
 		url,
 		publishedAt: f.date("reviewedAt"),
 		reviewer: f.clip("reviewer", IMPORT_LIMITS.reviewer),
-		language: normaliseLanguage(f.get("reviewLanguage")),
+		language: importLanguageTag(f.get("reviewLanguage")),
 	});
 }
 
@@ -266,8 +266,8 @@ function mapRow(f: RowFields, ctx: MappingContext): RowOutcome {
 		return { reason: `claim text longer than ${IMPORT_LIMITS.claimText} characters` };
 
 	const rawLanguage = f.get("language");
-	const claimLanguage = normaliseLanguage(rawLanguage) ?? ctx.language;
-	if (rawLanguage !== undefined && normaliseLanguage(rawLanguage) === undefined)
+	const claimLanguage = importLanguageTag(rawLanguage) ?? ctx.language;
+	if (rawLanguage !== undefined && importLanguageTag(rawLanguage) === undefined)
 		f.warnings.push(`language: "${truncate(rawLanguage, 40)}" is no language tag, used ${ctx.language}`);
 	const sources = mapSources(f);
 	const speaker = mapSpeaker(f, ctx);
@@ -299,7 +299,7 @@ export function createDelimitedImporter(mapping: ColumnMapping, options: ImportO
 		mapping: parsed,
 		table: options.ratingTable ?? DEFAULT_RATING_TABLE,
 		dateOptions: { order: parsed.dateOrder },
-		language: normaliseLanguage(parsed.language) ?? normaliseLanguage(options.defaultLanguage) ?? "en",
+		language: importLanguageTag(parsed.language) ?? importLanguageTag(options.defaultLanguage) ?? "en",
 		defaultKind: parsed.speakerKind ?? "person",
 	};
 	const hasHeader = parsed.header ?? true;

@@ -29,7 +29,7 @@ export {
 	mapLiarRow,
 	speakerNameFromSlug,
 } from "./liar";
-export { type ImportRejection, type ImportResult, normaliseLanguage } from "./records";
+export { type ImportRejection, type ImportResult, importLanguageTag } from "./records";
 export type { ChunkImporter } from "./row-importer";
 export {
 	createRatingTable,

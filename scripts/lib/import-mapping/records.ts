@@ -31,7 +31,7 @@ export interface ImportResult {
  * undefined when the input is no language tag (e.g. "German").
  */
 /** A language tag as the app stores it (domain/language-tags), or undefined. */
-export function normaliseLanguage(value: string | undefined): string | undefined {
+export function importLanguageTag(value: string | undefined): string | undefined {
 	return normalizeLanguageTag(value, IMPORT_LIMITS.language) ?? undefined;
 }
 
