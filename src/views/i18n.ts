@@ -153,6 +153,8 @@ const STRINGS = {
 		deskSourceLanguage: "Language of the article",
 		deskSourcePublishedAt: "Publication date",
 		deskEditClaim: "Edit the claim",
+		deskMoreEvidence: "Add another link",
+		deskEvidenceTitleRequired: "Required when the link is given.",
 		deskLoggedOut: "You are logged out.",
 		deskEditPublicExplained:
 			"This claim has a public verdict: your change is shown publicly under the history, with your note.",
@@ -507,6 +509,8 @@ const STRINGS = {
 		deskSourceLanguage: "Sprache des Artikels",
 		deskSourcePublishedAt: "Erscheinungsdatum",
 		deskEditClaim: "Behauptung bearbeiten",
+		deskMoreEvidence: "Weiteren Beleg hinzufügen",
+		deskEvidenceTitleRequired: "Erforderlich, wenn der Link angegeben ist.",
 		deskLoggedOut: "Sie sind abgemeldet.",
 		deskEditPublicExplained:
 			"Diese Behauptung hat eine öffentliche Bewertung: Ihre Änderung erscheint öffentlich unter dem Verlauf, mit Ihrer Begründung.",

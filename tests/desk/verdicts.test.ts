@@ -473,3 +473,27 @@ describe("discarding a draft in the desk", () => {
 		expect((await getVerdict(testDb(), draft.id))?.headline).toBe("Saved meanwhile");
 	});
 });
+
+describe("evidence rows", () => {
+	it("'Add another link' shows one more row each time and saves nothing", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const form = await (await deskGet(checker, `/desk/claims/${claim.id}/verdicts/new`)).text();
+		const rows = (html: string) => (html.match(/name="evidence\.\d+\.url"/g) ?? []).length;
+		expect(rows(form)).toBe(3);
+		const more = await deskPost(checker, `/desk/claims/${claim.id}/verdicts`, {
+			...verdictForm(),
+			evidenceRows: "3",
+			moreEvidence: "1",
+			_idem: newToken(18),
+		});
+		expect(more.status).toBe(200);
+		const html = await more.text();
+		expect(rows(html)).toBe(4);
+		expect(html).toContain("Required when the link is given.");
+		const drafts = await env.DB.prepare("SELECT count(*) AS n FROM verdicts WHERE claim_id = ?")
+			.bind(claim.id)
+			.first<{ n: number }>();
+		expect(drafts?.n).toBe(0);
+	});
+});

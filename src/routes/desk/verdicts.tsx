@@ -212,6 +212,8 @@ export const deskVerdictRoutes = deskFactory
 			allowed(c, "verdict:draft");
 			const claimId = claimIdParam(c);
 			const form = await formValues(c);
+			// "Add another link": the same form again with one more empty row, nothing saved.
+			if (form.moreEvidence) return verdictForm(c, claimId, withMoreEvidence(form));
 			const { input, rowOf } = verdictFromForm(form);
 			const parsed = verdictInput.safeParse(input);
 			if (!parsed.success) {
@@ -265,6 +267,12 @@ export const deskVerdictRoutes = deskFactory
 			const verdict = await verdictParam(c);
 			const form = await formValues(c);
 			const version = versionOf(form.version);
+			if (form.moreEvidence) {
+				return verdictForm(c, verdict.claimId, withMoreEvidence(form), {
+					verdict,
+					version: version ?? verdict.version,
+				});
+			}
 			const { input, rowOf } = verdictFromForm(form);
 			const parsed = verdictInput.safeParse(input);
 			if (!parsed.success || version === null) {
@@ -367,3 +375,10 @@ export const deskVerdictRoutes = deskFactory
 				retractVerdict(deskCommand(c), verdictId, version, form.note ?? ""),
 			),
 	);
+
+/** The form's values asking for one more evidence row than it showed. */
+function withMoreEvidence(form: FormValues): FormValues {
+	const { moreEvidence: _more, ...values } = form;
+	const shown = Number(values.evidenceRows ?? 3);
+	return { ...values, evidenceRows: String((Number.isInteger(shown) ? shown : 3) + 1) };
+}

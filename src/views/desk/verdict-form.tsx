@@ -14,7 +14,9 @@ function evidenceRows(values: Values): number {
 		const match = /^evidence\.(\d+)\.(url|title)$/.exec(key);
 		if (match?.[1] && (values[key] ?? "").trim() !== "") highest = Math.max(highest, Number(match[1]));
 	}
-	return Math.min(50, Math.max(3, highest + 3));
+	// "Add another link" asks for one row more than the form showed (evidenceRows).
+	const asked = Number(values.evidenceRows ?? 0);
+	return Math.min(50, Math.max(3, highest + 3, Number.isInteger(asked) ? asked : 0));
 }
 
 /** A stored verdict as form values. */
@@ -179,12 +181,17 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 							<TextField
 								name={`evidence.${i}.title`}
 								label={t(lang, "deskEvidenceTitle")}
+								hint={t(lang, "deskEvidenceTitleRequired")}
 								lang={lang}
 								errors={errors}
 								value={values[`evidence.${i}.title`]}
 							/>
 						</fieldset>
 					))}
+					<input type="hidden" name="evidenceRows" value={String(rows)} />
+					<button type="submit" name="moreEvidence" value="1" class="secondary">
+						{t(lang, "deskMoreEvidence")}
+					</button>
 				</fieldset>
 				<SelectField
 					name="language"
