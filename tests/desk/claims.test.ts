@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { newToken } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { createSpeaker } from "../../src/store/speakers";
+import { makeClaim } from "../factories";
 import { json, testDb } from "../helpers";
 import { account, auditCount, claimForm, deskGet, deskPost, hidden, snapshot } from "./helpers";
 
@@ -310,5 +311,14 @@ describe("bad input on the intake form", () => {
 		const checker = await account("checker");
 		expect((await deskGet(checker, "/desk/claims/not-a-claim")).status).toBe(404);
 		expect((await deskGet(checker, "/desk/claims/zzzzzzzzzzzzzz")).status).toBe(404);
+	});
+});
+
+describe("appearance links in the desk", () => {
+	it("land on the quote, as on the public page", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim({ text: "The harbour reopened in July for tourists" });
+		const page = await (await deskGet(checker, `/desk/claims/${claim.id}`)).text();
+		expect(page).toContain("#:~:text=The%20harbour%20reopened");
 	});
 });

@@ -7,7 +7,7 @@ import { getRating, type UiLanguage } from "../../domain/ratings";
 import type { ClaimDetail } from "../../store/claims";
 import { EmbedCode } from "../embed-code";
 import { formatDate, t } from "../i18n";
-import { parseEvidence } from "../json";
+import { appearanceLink, parseEvidence } from "../json";
 import { SourceFields, type Values } from "./claim-form";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, TextArea } from "./fields";
@@ -134,7 +134,8 @@ export function ClaimPage(props: ClaimPageProps) {
 			<h2>{t(lang, "appearances")}</h2>
 			<ul class="appearances">
 				{claim.appearances.map((appearance) => {
-					const href = safeHref(appearance.source.url);
+					// The same link as the public page: the source, landing on the quote.
+					const href = safeHref(appearanceLink(appearance, claim.text));
 					return (
 						<li>
 							{href ? (
