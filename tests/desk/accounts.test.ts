@@ -107,9 +107,24 @@ describe("admin: accounts", () => {
 		const response = await deskPost(admin, `/desk/admin/users/${target.user.id}/password`, {
 			_idem: newToken(18),
 		});
-		expect(response.status).toBe(200);
-		const password = secretIn(await response.text(), "new-password");
+		// POST-redirect-GET: the account page shows the new password once (a cookie only it gets).
+		expect(response.status).toBe(303);
+		expect(response.headers.get("location")).toBe(`/desk/admin/users/${target.user.id}?done=password-reset`);
+		const flash = /^(password_flash=[^;]+);.*Path=\/desk\/admin\/users\/[0-9a-z]+;.*HttpOnly/i.exec(
+			response.headers.get("set-cookie") ?? "",
+		)?.[1];
+		expect(flash).toBeTruthy();
+		const shown = await deskGet(admin, `/desk/admin/users/${target.user.id}?done=password-reset`, {
+			Cookie: `${admin.cookie}; ${flash}`,
+		});
+		expect(shown.headers.get("set-cookie")).toMatch(/password_flash=;/);
+		const password = secretIn(await shown.text(), "new-password");
 		expect(password).toBeTruthy();
+		// A reload without the cookie (it is gone) shows no password.
+		const reload = await (
+			await deskGet(admin, `/desk/admin/users/${target.user.id}?done=password-reset`)
+		).text();
+		expect(secretIn(reload, "new-password")).toBeFalsy();
 		expect((await deskGet(target, "/desk")).status).toBe(303);
 		const old = await post(
 			"/desk/login",

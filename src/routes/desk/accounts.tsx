@@ -1,3 +1,4 @@
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as z from "zod";
 import { tokenInput, userInput } from "../../auth/account-input";
 import { generateApiToken, scopesBeyondRole } from "../../auth/api-tokens";
@@ -35,6 +36,14 @@ import {
 	signedIn,
 } from "./context";
 import { formErrors } from "./forms";
+
+/**
+ * A reset password travels from the POST to the account page in a cookie that only that
+ * page receives (its path), only over HTTPS, for a minute, and is deleted when shown.
+ */
+const PASSWORD_FLASH = "password_flash";
+const flashCookie = (userId: string) =>
+	({ path: `/desk/admin/users/${userId}`, httpOnly: true, secure: true, sameSite: "Strict" }) as const;
 
 function tokenFromForm(form: FormValues) {
 	return {
@@ -193,7 +202,11 @@ export const deskAccountRoutes = deskFactory
 		declareRoute({ method: "GET", path: "/desk/admin/users/:id", access: { session: "admin" } }),
 		async (c) => {
 			allowed(c, "users:manage");
-			return userPage(c, await userParam(c));
+			const user = await userParam(c);
+			// Right after a reset (POST-redirect-GET): the new password, shown this once.
+			const flash = getCookie(c, PASSWORD_FLASH);
+			if (flash) deleteCookie(c, PASSWORD_FLASH, flashCookie(user.id));
+			return userPage(c, user, flash ? { newPassword: flash } : {});
 		},
 	)
 	.post(
@@ -268,9 +281,10 @@ export const deskAccountRoutes = deskFactory
 					return { kind: "store", result: { status: 200, location: null, body: null }, value: password };
 				},
 			);
-			const current = (await getUser(c.var.db, user.id)) ?? user;
-			if (outcome.replayed) return userPage(c, current);
-			return userPage(c, current, { newPassword: outcome.value });
+			// Shown once on the account page the browser is sent to, so a reload never resets again.
+			if (!outcome.replayed)
+				setCookie(c, PASSWORD_FLASH, outcome.value, { ...flashCookie(user.id), maxAge: 60 });
+			return c.redirect(`/desk/admin/users/${user.id}?done=password-reset`, 303);
 		},
 	)
 	.post(
