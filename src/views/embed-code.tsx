@@ -54,7 +54,7 @@ export function EmbedCode(props: {
 	lang: UiLanguage;
 	/** The options chosen on this page; without it the panel offers the default code only. */
 	choice?: EmbedChoice;
-	/** Changes whenever the claim does (its version): the preview never shows a stale copy. */
+	/** Changes whenever what the badge shows does (previewVersion): the preview never shows a stale copy. */
 	version?: string | number;
 }) {
 	const { claimId, lang, origin } = props;
@@ -158,4 +158,13 @@ function Choice(props: {
 			</select>
 		</div>
 	);
+}
+
+/**
+ * What the preview URLs carry so a browser never shows a stale badge or card: the claim's
+ * version (edits) and its status (a draft, a publication or a retraction changes the
+ * status without an edit).
+ */
+export function previewVersion(claim: { version: number; status: string }): string {
+	return `${claim.version}-${claim.status}`;
 }

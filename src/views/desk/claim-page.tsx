@@ -5,7 +5,7 @@ import { embedChoiceFromQuery } from "../../domain/embed-options";
 import type { ClaimStatus } from "../../domain/ratings";
 import { getRating, type UiLanguage } from "../../domain/ratings";
 import type { ClaimDetail } from "../../store/claims";
-import { EmbedCode } from "../embed-code";
+import { EmbedCode, previewVersion } from "../embed-code";
 import { formatDate, t } from "../i18n";
 import { appearanceLink, parseEvidence } from "../json";
 import { SourceFields, type Values } from "./claim-form";
@@ -170,7 +170,7 @@ export function ClaimPage(props: ClaimPageProps) {
 				origin={props.origin}
 				lang={lang}
 				choice={embedChoiceFromQuery(new URL(chrome.path, "http://desk.invalid").searchParams)}
-				version={claim.version}
+				version={previewVersion(claim)}
 			/>
 
 			<h2 id="history">{t(lang, "deskHistory")}</h2>

@@ -4,7 +4,7 @@ import type { EmbedChoice } from "../../domain/embed-options";
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
 import { quoteMarks } from "../../domain/typography";
 import type { ClaimDetail } from "../../store/claims";
-import { EmbedCode } from "../embed-code";
+import { EmbedCode, previewVersion } from "../embed-code";
 import { formatDate, type MessageKey, t } from "../i18n";
 import {
 	appearanceLink,
@@ -157,7 +157,7 @@ export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimP
 				orgName={orgName}
 				origin={origin}
 				lang={lang}
-				version={detail.version}
+				version={previewVersion(detail)}
 				{...(embedChoice ? { choice: embedChoice } : {})}
 			/>
 		</article>
