@@ -68,7 +68,7 @@ pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;w
 @media (max-width:30rem){h1{font-size:1.35rem}main{padding:.75rem}.scale li{grid-template-columns:1fr}}
 /* desk */
 .field .hint{margin:0 0 .3rem}.field .error{margin:.3rem 0 0}
-.desk-nav{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;width:100%}
+.desk-nav{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;flex:1 1 auto}
 .desk-nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 .desk-nav .who{color:var(--muted);font-size:.92rem;margin-left:auto}
 form.inline{display:inline}

@@ -11,8 +11,10 @@ type Scorecard = z.output<typeof scorecardJson>;
 /** Horizontal bar chart of the scorecard as inline SVG: no script, readable without colour. */
 function ScorecardChart({ scorecard, lang }: { scorecard: Scorecard; lang: UiLanguage }) {
 	const rowHeight = 26;
+	// 170 + 110 + 60 = 340 units: on a 360 px phone the chart is scaled by ~0.95 at most, so
+	// its 13-unit labels stay above 11 px (a wider chart shrank them below that).
 	const labelWidth = 170;
-	const barWidth = 220;
+	const barWidth = 110;
 	// room right of the longest bar for "12 (100 %)"
 	const height = scorecard.counts.length * rowHeight + 8;
 	const max = Math.max(1, ...scorecard.counts.map((c) => c.count));
@@ -22,8 +24,8 @@ function ScorecardChart({ scorecard, lang }: { scorecard: Scorecard; lang: UiLan
 			class="chart"
 			role="img"
 			aria-labelledby="scorecard-title"
-			viewBox={`0 0 ${labelWidth + barWidth + 90} ${height}`}
-			width={labelWidth + barWidth + 90}
+			viewBox={`0 0 ${labelWidth + barWidth + 60} ${height}`}
+			width={labelWidth + barWidth + 60}
 			height={height}
 			xmlns="http://www.w3.org/2000/svg"
 		>
