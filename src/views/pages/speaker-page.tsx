@@ -11,7 +11,7 @@ type Scorecard = z.output<typeof scorecardJson>;
 /** Horizontal bar chart of the scorecard as inline SVG: no script, readable without colour. */
 function ScorecardChart({ scorecard, lang }: { scorecard: Scorecard; lang: UiLanguage }) {
 	const rowHeight = 26;
-	// 170 + 110 + 60 = 340 units: on a 360 px phone the chart is scaled by ~0.95 at most, so
+	// 170 + 110 + 80 = 360 units: on a 360 px phone the chart is scaled by ~0.9 at most, so
 	// its 13-unit labels stay above 11 px (a wider chart shrank them below that).
 	const labelWidth = 170;
 	const barWidth = 110;
@@ -24,8 +24,8 @@ function ScorecardChart({ scorecard, lang }: { scorecard: Scorecard; lang: UiLan
 			class="chart"
 			role="img"
 			aria-labelledby="scorecard-title"
-			viewBox={`0 0 ${labelWidth + barWidth + 60} ${height}`}
-			width={labelWidth + barWidth + 60}
+			viewBox={`0 0 ${labelWidth + barWidth + 80} ${height}`}
+			width={labelWidth + barWidth + 80}
 			height={height}
 			xmlns="http://www.w3.org/2000/svg"
 		>
