@@ -83,7 +83,7 @@ fieldset.radios legend,fieldset.evidence-row legend{font-weight:600;padding:0}
 .status{display:inline-block;border:1px solid var(--line);border-radius:.25rem;padding:0 .4rem;font-size:.85rem;font-weight:600;background:var(--card)}
 a.status{color:var(--fg);text-decoration:none}a.status:hover{text-decoration:underline}
 .typeahead{position:relative}
-.suggestions{list-style:none;margin:-.75rem 0 1rem;padding:0;border:1px solid var(--line);border-radius:.3rem;background:var(--bg);max-height:16rem;overflow:auto}
+.suggestions{list-style:none;margin:.35rem 0 1rem;padding:0;border:1px solid var(--line);border-radius:.3rem;background:var(--bg);max-height:16rem;overflow:auto}
 .suggestions li{padding:.45rem .6rem;cursor:pointer}
 .suggestions li[aria-selected=true],.suggestions li:hover{background:var(--card);outline:2px solid var(--focus);outline-offset:-2px}
 .secret-value{width:100%;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:.25rem 0}
