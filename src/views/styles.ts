@@ -5,8 +5,12 @@
 import { PENDING, RATINGS } from "../domain/ratings";
 
 /** Chip colours come from the scale module as classes: page CSP allows no inline styles. */
+// The desk's status pills (.status) take the rating colours too, white on colour as on chips.
 const statusColours = [...RATINGS, ...PENDING]
-	.map((r) => `.status-${r.key}{background:${r.colour}}`)
+	.map(
+		(r) =>
+			`.status-${r.key}{background:${r.colour}}.status.status-${r.key}{background:${r.colour};border-color:${r.colour};color:#fff}`,
+	)
 	.join("");
 
 export const APP_CSS = `${statusColours}
