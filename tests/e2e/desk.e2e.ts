@@ -321,6 +321,30 @@ describe("the fact-checkers' desk in Chromium", () => {
 			});
 		await publicPage.close();
 
+		// A second spelling became a second speaker: the editor merges it through the form.
+		await page.goto(`${stack.baseUrl}/desk/claims/new`);
+		await page.getByLabel("Address (URL)").fill("https://third-paper.example/kim");
+		await page.getByRole("combobox", { name: "Name" }).fill("Kim Yo-jong");
+		await page.getByLabel("a person").check();
+		await page
+			.getByLabel("Verbatim quote")
+			.fill("The talks in Wonsan were a complete success for both sides.");
+		await page.getByLabel("Language of the claim").fill("en");
+		await Promise.all([
+			page.waitForURL(/\?done=claim-created$/),
+			page.getByRole("button", { name: "Save claim" }).click(),
+		]);
+		await page.goto(`${stack.baseUrl}/desk/speakers/kim-yo-jong`);
+		await accessible("speaker edit and merge");
+		await page.getByRole("textbox", { name: /Merge into/ }).fill("choe-son-hui");
+		await Promise.all([
+			page.waitForURL(/\/desk\/speakers\/choe-son-hui\?done=speaker-merged$/),
+			page.getByRole("button", { name: "Merge" }).click(),
+		]);
+		const forwarded = await page.request.get(`${stack.baseUrl}/speakers/kim-yo-jong`, { maxRedirects: 0 });
+		expect(forwarded.status()).toBe(301);
+		expect(forwarded.headers().location).toBe("/speakers/choe-son-hui");
+
 		// The rest of the desk, in both languages, and on a phone.
 		await page.goto(`${stack.baseUrl}/desk/tokens`);
 		await accessible("tokens");
