@@ -33,6 +33,7 @@ async function serveFixture(request: { url: string }): Promise<Response> {
  */
 const PURE_UNIT_TESTS = [
 	"atom-feed",
+	"cache-tags",
 	"badge",
 	"canonical-url",
 	"claim-status",

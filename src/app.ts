@@ -1,6 +1,7 @@
 import { PatternRouter } from "hono/router/pattern-router";
 import { secureHeaders } from "hono/secure-headers";
 import { factory } from "./factory";
+import { cachePolicy } from "./lib/cache-policy";
 import { notFoundHandler, onError } from "./lib/error-handler";
 import { defaultFraming } from "./lib/framing";
 import { languageMiddleware } from "./lib/language";
@@ -25,6 +26,7 @@ import { ratingRoutes } from "./routes/ratings";
 export const app = factory.createApp();
 
 app.use(requestIds);
+app.use(cachePolicy);
 app.use(
 	secureHeaders({
 		strictTransportSecurity: "max-age=31536000; includeSubDomains",
@@ -32,7 +34,14 @@ app.use(
 		xFrameOptions: false,
 		referrerPolicy: "strict-origin-when-cross-origin",
 		crossOriginResourcePolicy: false,
-		crossOriginOpenerPolicy: "same-origin",
+		// Headers that only mean something for a document are added to HTML alone
+		// (lib/framing): a badge or a JSON answer is lighter without them.
+		crossOriginOpenerPolicy: false,
+		originAgentCluster: false,
+		xDnsPrefetchControl: false,
+		xDownloadOptions: false,
+		xPermittedCrossDomainPolicies: false,
+		xXssProtection: false,
 	}),
 );
 app.use(defaultFraming);

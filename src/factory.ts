@@ -7,6 +7,8 @@ import type { Effects } from "./commands/context";
 import { backgroundEffects } from "./commands/side-effects";
 import * as schema from "./db/schema";
 import type { UiLanguage } from "./domain/ratings";
+import { publicCacheFor } from "./lib/public-cache";
+import type { RequestContext } from "./lib/workers-caching";
 
 export type Db = DrizzleD1Database<typeof schema>;
 
@@ -56,6 +58,15 @@ export function lazyDb(make: () => Db): Db {
 	});
 }
 
+/** The request's ExecutionContext, or undefined where there is none (app.request in scripts). */
+export function executionContext(c: { executionCtx: unknown }): RequestContext | undefined {
+	try {
+		return c.executionCtx as RequestContext;
+	} catch {
+		return undefined;
+	}
+}
+
 export const factory = createFactory<AppEnv>({
 	initApp: (app) => {
 		app.use(async (c, next) => {
@@ -68,7 +79,7 @@ export const factory = createFactory<AppEnv>({
 			if (!c.get("effects"))
 				c.set(
 					"effects",
-					backgroundEffects((p) => c.executionCtx.waitUntil(p)),
+					backgroundEffects((p) => c.executionCtx.waitUntil(p), publicCacheFor(executionContext(c))),
 				);
 			await next();
 		});

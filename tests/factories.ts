@@ -4,6 +4,7 @@ import { runEffects } from "../src/commands/side-effects";
 import { draftVerdict, publishVerdict } from "../src/commands/verdicts";
 import { newId } from "../src/domain/ids";
 import type { RatingKey } from "../src/domain/ratings";
+import { publicCacheFor } from "../src/lib/public-cache";
 import type { SpeakerInput } from "../src/schemas/records";
 import { SYSTEM } from "../src/store/batch";
 import { type ClaimDetail, getClaim } from "../src/store/claims";
@@ -20,7 +21,7 @@ function fixtureCommand(by: typeof actor = actor) {
 	const ctx: CommandContext = {
 		db: testDb(),
 		actor: by,
-		effects: { emit: (event) => pending.push(...runEffects(event)) },
+		effects: { emit: (event) => pending.push(...runEffects(event, publicCacheFor(undefined))) },
 	};
 	return { ctx, settle: () => Promise.all(pending) };
 }

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
+import { claimTag } from "../src/domain/cache-tags";
 import { createDb } from "../src/factory";
+import { publicCacheFor } from "../src/lib/public-cache";
 
 export const BASE = "http://claimtrack.test";
 
@@ -19,4 +21,9 @@ export async function json<T = Record<string, unknown>>(response: Response): Pro
 export async function rowCount(table: string): Promise<number> {
 	const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
 	return row?.n ?? 0;
+}
+
+/** What the commands layer does after a write to a claim, where Workers Caching is absent. */
+export function purgeClaim(claimId: string): Promise<void> {
+	return publicCacheFor(undefined).purge([claimTag(claimId)]);
 }

@@ -8,7 +8,10 @@ import type { CommandContext } from "./context";
 /** Records a claim with its speaker and first source; a duplicate is reported, not stored. */
 export async function recordClaim(ctx: CommandContext, input: ClaimInput): Promise<RecordClaimResult> {
 	const result = await storeClaim(ctx.db, ctx.actor, input);
-	if (result.kind === "created") ctx.effects.emit({ type: "claim.created", claimId: result.claim.id });
+	if (result.kind === "created") {
+		const speakerIds = result.claim.speakerId ? [result.claim.speakerId] : [];
+		ctx.effects.emit({ type: "claim.created", claimId: result.claim.id, speakerIds });
+	}
 	return result;
 }
 
@@ -49,6 +52,9 @@ export async function editClaim(
 			claimId,
 			fields: result.changes.map((c) => c.field),
 			isPublic: result.isPublic,
+			speakerIds: [result.previousSpeakerId, result.claim.speakerId].filter(
+				(id, index, all): id is string => id !== null && all.indexOf(id) === index,
+			),
 		});
 	}
 	return { claim: result.claim, changes: result.changes };

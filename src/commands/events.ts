@@ -1,21 +1,43 @@
+import { CLAIMS_LIST_TAG, claimTag, FEED_TAG, speakerTag } from "../domain/cache-tags";
+
 /**
  * What a committed write tells the rest of the system. Commands emit these only after
  * their batch has committed; side effects (cache purges today; webhooks, snapshots and
- * notifications later) subscribe in `side-effects.ts`, never in routes.
+ * notifications later) subscribe in `side-effects.ts`, never in routes. Claim events name
+ * the speakers whose pages (scorecards, claim lists) the write changes.
  */
 export type CommandEvent =
-	| { type: "claim.created"; claimId: string }
-	| { type: "claim.updated"; claimId: string; fields: readonly string[]; isPublic: boolean }
+	| { type: "claim.created"; claimId: string; speakerIds: readonly string[] }
+	| {
+			type: "claim.updated";
+			claimId: string;
+			fields: readonly string[];
+			isPublic: boolean;
+			/** Before and after: a claim moved to another speaker changes both pages. */
+			speakerIds: readonly string[];
+	  }
 	| { type: "speaker.updated"; speakerId: string; claimIds: readonly string[] }
 	| { type: "speaker.merged"; speakerId: string; intoId: string; claimIds: readonly string[] }
 	| { type: "appearance.added"; claimId: string; appearanceId: string }
-	| { type: "verdict.drafted"; claimId: string; verdictId: string }
+	| { type: "verdict.drafted"; claimId: string; verdictId: string; speakerIds: readonly string[] }
 	| { type: "verdict.saved"; claimId: string; verdictId: string }
-	| { type: "verdict.published"; claimId: string; verdictId: string; correction: boolean }
-	| { type: "verdict.retracted"; claimId: string; verdictId: string }
+	| {
+			type: "verdict.published";
+			claimId: string;
+			verdictId: string;
+			correction: boolean;
+			speakerIds: readonly string[];
+	  }
+	| { type: "verdict.retracted"; claimId: string; verdictId: string; speakerIds: readonly string[] }
 	/** A draft deleted unpublished; `statusReset` when the claim went back to "unverified". */
-	| { type: "verdict.discarded"; claimId: string; verdictId: string; statusReset: boolean }
-	| { type: "claims.imported"; claimIds: readonly string[] };
+	| {
+			type: "verdict.discarded";
+			claimId: string;
+			verdictId: string;
+			statusReset: boolean;
+			speakerIds: readonly string[];
+	  }
+	| { type: "claims.imported"; claimIds: readonly string[]; speakerIds: readonly string[] };
 
 /** The claims whose public answers (page, JSON, badge, card, feeds) an event changes. */
 export function publicClaimsChanged(event: CommandEvent): readonly string[] {
@@ -33,4 +55,54 @@ export function publicClaimsChanged(event: CommandEvent): readonly string[] {
 		default:
 			return [event.claimId];
 	}
+}
+
+/** Speaker pages (scorecard, claim list) an event changes. */
+function speakersChanged(event: CommandEvent): readonly string[] {
+	switch (event.type) {
+		case "speaker.updated":
+			return [event.speakerId];
+		case "speaker.merged":
+			return [event.speakerId, event.intoId];
+		case "appearance.added":
+		case "verdict.saved":
+			return [];
+		case "verdict.discarded":
+			return event.statusReset ? event.speakerIds : [];
+		default:
+			return event.speakerIds;
+	}
+}
+
+/** The feed lists published verdicts with their claim and speaker. */
+function feedChanged(event: CommandEvent): boolean {
+	switch (event.type) {
+		case "verdict.published":
+		case "verdict.retracted":
+		case "speaker.updated":
+		case "speaker.merged":
+		case "claims.imported":
+			return true;
+		case "claim.updated":
+			return event.isPublic;
+		default:
+			return false;
+	}
+}
+
+/**
+ * The cache tags (domain/cache-tags) a committed event makes stale, and only those:
+ * each claim it changes, the speakers whose pages show them, every list when any claim
+ * changed, and the feed when a published verdict or what it names changed.
+ */
+export function cacheTagsToPurge(event: CommandEvent): string[] {
+	const claims = publicClaimsChanged(event);
+	const speakers = speakersChanged(event);
+	if (claims.length === 0 && speakers.length === 0) return [];
+	return [
+		...claims.map(claimTag),
+		...speakers.map(speakerTag),
+		CLAIMS_LIST_TAG,
+		...(feedChanged(event) ? [FEED_TAG] : []),
+	].filter((tag, index, all) => all.indexOf(tag) === index);
 }

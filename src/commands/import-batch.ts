@@ -1,4 +1,5 @@
 import type { ImportRecord } from "../schemas/import-record";
+import { speakerIdsOfClaims } from "../store/claims";
 import { type ImportReport, importRecords } from "../store/imports";
 import type { CommandContext } from "./context";
 
@@ -8,7 +9,9 @@ export async function importBatch(
 	records: readonly ImportRecord[],
 ): Promise<ImportReport> {
 	const report = await importRecords(ctx.db, ctx.actor, records);
-	if (report.changedClaims.length > 0)
-		ctx.effects.emit({ type: "claims.imported", claimIds: report.changedClaims });
+	if (report.changedClaims.length > 0) {
+		const speakerIds = await speakerIdsOfClaims(ctx.db, report.changedClaims);
+		ctx.effects.emit({ type: "claims.imported", claimIds: report.changedClaims, speakerIds });
+	}
 	return report;
 }

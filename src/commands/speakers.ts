@@ -22,7 +22,7 @@ export async function mergeSpeaker(
 	slug: string,
 	intoSlug: string,
 ): Promise<SpeakerWithAliases> {
-	const { into, movedClaims } = await storeMerge(ctx.db, ctx.actor, slug, intoSlug);
-	ctx.effects.emit({ type: "speaker.merged", speakerId: slug, intoId: into.id, claimIds: movedClaims });
+	const { from, into, movedClaims } = await storeMerge(ctx.db, ctx.actor, slug, intoSlug);
+	ctx.effects.emit({ type: "speaker.merged", speakerId: from.id, intoId: into.id, claimIds: movedClaims });
 	return into;
 }

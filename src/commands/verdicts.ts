@@ -5,6 +5,7 @@ import { AppError, forbidden, notFound } from "../lib/errors";
 import { validationError } from "../lib/validate";
 import { optionalLongText } from "../schemas/common";
 import { retractionNote, type VerdictInput } from "../schemas/records";
+import { speakerIdsOfClaims } from "../store/claims";
 import {
 	createDraftVerdict,
 	discardDraftVerdict,
@@ -47,7 +48,8 @@ export async function draftVerdict(
 	input: VerdictInput,
 ): Promise<Verdict> {
 	const verdict = await createDraftVerdict(ctx.db, ctx.actor, claimId, input);
-	ctx.effects.emit({ type: "verdict.drafted", claimId, verdictId: verdict.id });
+	const speakerIds = await speakerIdsOfClaims(ctx.db, [claimId]);
+	ctx.effects.emit({ type: "verdict.drafted", claimId, verdictId: verdict.id, speakerIds });
 	return verdict;
 }
 
@@ -88,6 +90,7 @@ export async function publishVerdict(
 		claimId: verdict.claimId,
 		verdictId,
 		correction: verdict.supersedesId !== null,
+		speakerIds: await speakerIdsOfClaims(ctx.db, [verdict.claimId]),
 	});
 	return verdict;
 }
@@ -101,7 +104,8 @@ export async function retractVerdict(
 ): Promise<Verdict> {
 	const reason = fieldValue(retractionNote, "note", note);
 	const verdict = await storeRetract(ctx.db, ctx.actor, verdictId, expectedVersion, reason);
-	ctx.effects.emit({ type: "verdict.retracted", claimId: verdict.claimId, verdictId });
+	const speakerIds = await speakerIdsOfClaims(ctx.db, [verdict.claimId]);
+	ctx.effects.emit({ type: "verdict.retracted", claimId: verdict.claimId, verdictId, speakerIds });
 	return verdict;
 }
 
@@ -122,6 +126,13 @@ export async function discardDraft(
 		throw forbidden("A checker discards only the drafts they drafted.");
 	}
 	const { verdict, statusReset } = await discardDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion);
-	ctx.effects.emit({ type: "verdict.discarded", claimId: verdict.claimId, verdictId, statusReset });
+	const speakerIds = statusReset ? await speakerIdsOfClaims(ctx.db, [verdict.claimId]) : [];
+	ctx.effects.emit({
+		type: "verdict.discarded",
+		claimId: verdict.claimId,
+		verdictId,
+		statusReset,
+		speakerIds,
+	});
 	return verdict;
 }

@@ -4,13 +4,27 @@ import type { AppEnv } from "../factory";
 /** CSP for JSON, problems and anything that sets none: nothing may load or frame it. */
 const STRICT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/** What secure-headers would set everywhere, kept for documents (app.ts turns it off for the rest). */
+const DOCUMENT_HEADERS: [string, string][] = [
+	["Cross-Origin-Opener-Policy", "same-origin"],
+	["Origin-Agent-Cluster", "?1"],
+	["X-DNS-Prefetch-Control", "off"],
+	["X-Download-Options", "noopen"],
+	["X-Permitted-Cross-Domain-Policies", "none"],
+	["X-XSS-Protection", "0"],
+];
+
 /**
  * Every response is unframeable unless its route sets its own policy (only the
  * embed card allows `frame-ancestors *`). Runs after the route, so routes win.
  */
 export const defaultFraming = createMiddleware<AppEnv>(async (c, next) => {
 	await next();
-	const csp = c.res.headers.get("Content-Security-Policy");
-	if (!csp) c.res.headers.set("Content-Security-Policy", STRICT_CSP);
-	if (!csp?.includes("frame-ancestors *")) c.res.headers.set("X-Frame-Options", "DENY");
+	const headers = c.res.headers;
+	const csp = headers.get("Content-Security-Policy");
+	if (!csp) headers.set("Content-Security-Policy", STRICT_CSP);
+	if (!csp?.includes("frame-ancestors *")) headers.set("X-Frame-Options", "DENY");
+	if (headers.get("Content-Type")?.startsWith("text/html")) {
+		for (const [name, value] of DOCUMENT_HEADERS) headers.set(name, value);
+	}
 });

@@ -1,18 +1,29 @@
+import { isPersonal } from "./cache-policy";
+import { workersCacheOf } from "./workers-caching";
+
 /**
- * The hottest embeds — a badge or card on a page that went viral — are answered
- * before routing, from the isolate's memory, with the exact bytes and headers the
- * full app produced seconds earlier (fresh request id, 304 on a matching ETag).
- * Only GET badges and cards without a label override qualify; a purge of the claim
- * drops them (`forgetHotClaim`), and they live at most MEMORY_TTL_MS anyway.
+ * The hottest answers — a claim's badge, card, JSON and page — are answered before
+ * routing, from the isolate's memory: per key one body and one prebuilt header set, made
+ * into a Response by one constructor call (no routing, no header edits, no URL parsing
+ * beyond the path, no database). Not a prebuilt Response handed out as clones: workerd
+ * ties a body stream to the request that made it, and a clone read by another request
+ * fails ("Cannot perform I/O on behalf of a different request").
+ * An entry holds the exact bytes and headers the full app produced at most
+ * MEMORY_TTL_MS earlier; a purge of the claim in this isolate drops it (`forgetHotClaim`).
+ *
+ * Under Workers Caching a copy served from here may be stored in front of the Worker
+ * after another isolate purged the claim. So copies are prebuilt with an edge lifetime
+ * no longer than their own (`Cloudflare-CDN-Cache-Control`): a purged answer cannot
+ * outlive the purge by more than twice MEMORY_TTL_MS (README, "Caching").
  */
 
 /** Isolates other than the one that purged keep a copy at most this long. */
-export const MEMORY_TTL_MS = 10_000;
+const MEMORY_TTL_MS = 10_000;
 
 interface HotEntry {
 	body: ArrayBuffer;
-	status: number;
-	headers: [string, string][];
+	ok: ResponseInit;
+	notModified: ResponseInit;
 	etag: string | null;
 	expires: number;
 }
@@ -21,54 +32,99 @@ const entries = new Map<string, HotEntry>();
 const keysByClaim = new Map<string, Set<string>>();
 const MAX_ENTRIES = 1_000;
 
-const HOT_PATH = /^\/(?:badges\/([0-9a-z]{14})\.svg|embed\/([0-9a-z]{14}))$/;
+const HOT_PATH =
+	/^\/(?:badges\/([0-9a-z]{14})\.svg|embed\/([0-9a-z]{14})|api\/v1\/claims\/([0-9a-z]{14})|claims\/([0-9a-z]{14}))$/;
+const COOKIE_LANG = /(?:^|;\s*)lang=([a-z]{2})/;
+
+/** Path and query of an absolute URL, without parsing it. */
+function target(url: string): string {
+	const start = url.indexOf("/", url.indexOf("//") + 2);
+	return start < 0 ? "/" : url.slice(start);
+}
 
 function hotKey(request: Request): { key: string; claimId: string } | null {
 	if (request.method !== "GET") return null;
-	const url = new URL(request.url);
-	const match = HOT_PATH.exec(url.pathname);
-	const claimId = match?.[1] ?? match?.[2];
-	if (!claimId || url.searchParams.has("label")) return null;
-	return { key: `${url.pathname}?${url.searchParams.toString()}`, claimId };
+	const headers = request.headers;
+	if (headers.has("X-D1-Bookmark") || isPersonal(request)) return null;
+	const pathAndQuery = target(request.url);
+	const queryAt = pathAndQuery.indexOf("?");
+	const match = HOT_PATH.exec(queryAt < 0 ? pathAndQuery : pathAndQuery.slice(0, queryAt));
+	// A badge's free `label` is the embedder's text: not worth a slot.
+	if (!match || (queryAt >= 0 && pathAndQuery.includes("label=", queryAt))) return null;
+	const pageId = match[4];
+	const claimId = match[1] ?? match[2] ?? match[3] ?? pageId;
+	if (!claimId) return null;
+	// A page without `?lang=` is in the reader's language (cookie, then Accept-Language).
+	if (pageId && !/[?&]lang=/.test(pathAndQuery)) {
+		const cookieLang = COOKIE_LANG.exec(headers.get("Cookie") ?? "")?.[1] ?? "";
+		return { key: `${pathAndQuery}\n${cookieLang}\n${headers.get("Accept-Language") ?? ""}`, claimId };
+	}
+	return { key: pathAndQuery, claimId };
 }
 
-function serve(entry: HotEntry, request: Request): Response {
-	const headers = new Headers(entry.headers);
-	headers.set("X-Request-Id", crypto.randomUUID());
+function matchesEtag(header: string, etag: string): boolean {
+	return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+}
+
+async function prebuild(response: Response, edgeCached: boolean): Promise<HotEntry> {
+	const headers = new Headers(response.headers);
+	// The id of the request that built the answer would be wrong on every copy.
+	headers.delete("X-Request-Id");
+	// The builder's D1 bookmark means nothing to another reader.
+	headers.delete("X-D1-Bookmark");
 	headers.set("X-Edge-Cache", "HIT-HOT");
-	const ifNoneMatch = request.headers.get("If-None-Match");
-	if (entry.etag && ifNoneMatch?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === entry.etag)) {
-		headers.delete("Content-Type");
-		return new Response(null, { status: 304, headers });
+	if (edgeCached && headers.has("Cloudflare-CDN-Cache-Control"))
+		headers.set("Cloudflare-CDN-Cache-Control", `max-age=${MEMORY_TTL_MS / 1000}`);
+	const body = await response.arrayBuffer();
+	const notModifiedHeaders = new Headers(headers);
+	notModifiedHeaders.delete("Content-Type");
+	return {
+		body,
+		ok: { status: 200, headers },
+		notModified: { status: 304, headers: notModifiedHeaders },
+		etag: headers.get("ETag"),
+		expires: Date.now() + MEMORY_TTL_MS,
+	};
+}
+
+function remember(key: string, claimId: string, entry: HotEntry): void {
+	if (entries.size >= MAX_ENTRIES) {
+		entries.clear();
+		keysByClaim.clear();
 	}
-	return new Response(entry.body, { status: entry.status, headers });
+	entries.set(key, entry);
+	const keys = keysByClaim.get(claimId) ?? new Set<string>();
+	keys.add(key);
+	keysByClaim.set(claimId, keys);
 }
 
 export function withHotCache<E>(
 	handler: (request: Request, env: E, ctx: ExecutionContext) => Response | Promise<Response>,
 ) {
-	return async (request: Request, env: E, ctx: ExecutionContext): Promise<Response> => {
+	const miss = async (
+		request: Request,
+		env: E,
+		ctx: ExecutionContext,
+		hot: { key: string; claimId: string },
+	) => {
+		const response = await handler(request, env, ctx);
+		if (response.status === 200 && !/\bno-store\b/.test(response.headers.get("Cache-Control") ?? "")) {
+			remember(hot.key, hot.claimId, await prebuild(response.clone(), workersCacheOf(ctx) !== null));
+		}
+		return response;
+	};
+	// Not async: a hit is answered synchronously, without a promise.
+	return (request: Request, env: E, ctx: ExecutionContext): Response | Promise<Response> => {
 		const hot = hotKey(request);
 		if (!hot) return handler(request, env, ctx);
 		const entry = entries.get(hot.key);
-		if (entry && entry.expires > Date.now() && !request.headers.has("X-D1-Bookmark"))
-			return serve(entry, request);
-		const response = await handler(request, env, ctx);
-		if (response.status === 200 && response.headers.get("X-Edge-Cache") !== null) {
-			if (entries.size >= MAX_ENTRIES) entries.clear();
-			const copy = response.clone();
-			entries.set(hot.key, {
-				body: await copy.arrayBuffer(),
-				status: 200,
-				headers: [...response.headers.entries()].filter(([name]) => name !== "x-request-id"),
-				etag: response.headers.get("ETag"),
-				expires: Date.now() + MEMORY_TTL_MS,
-			});
-			const keys = keysByClaim.get(hot.claimId) ?? new Set<string>();
-			keys.add(hot.key);
-			keysByClaim.set(hot.claimId, keys);
+		if (entry && entry.expires > Date.now()) {
+			const ifNoneMatch = request.headers.get("If-None-Match");
+			return entry.etag && ifNoneMatch && matchesEtag(ifNoneMatch, entry.etag)
+				? new Response(null, entry.notModified)
+				: new Response(entry.body, entry.ok);
 		}
-		return response;
+		return miss(request, env, ctx, hot);
 	};
 }
 

@@ -1,7 +1,23 @@
 import type { Context } from "hono";
+import { cacheTagHeader } from "../domain/cache-tags";
 
-/** Public data: short freshness, then served stale while the edge revalidates. */
-const PUBLIC_CACHE = "public, max-age=60, stale-while-revalidate=300";
+/**
+ * Freshness of public answers, in two headers. `Cache-Control` is for browsers (and the
+ * Cache API layer locally); `Cloudflare-CDN-Cache-Control` is what Workers Caching reads
+ * first and strips before the answer leaves Cloudflare. At the edge an answer may live
+ * long because every write purges its tags (commands/events); the edge lifetime is the
+ * bound only when a purge fails. No `s-maxage` anywhere: it would switch off
+ * stale-while-revalidate at the edge.
+ */
+const EDGE_CACHE = "max-age=600, stale-while-revalidate=60, stale-if-error=86400";
+
+/** Lists and searches: browsers keep them a minute. */
+const PUBLIC_CACHE = "public, max-age=60, stale-while-revalidate=60";
+
+/** The headers that name what an answer shows and how long the edge may keep it. */
+export function publicCacheHeaders(tags: readonly string[]): Record<string, string> {
+	return { "Cache-Tag": cacheTagHeader(tags), "Cloudflare-CDN-Cache-Control": EDGE_CACHE };
+}
 
 /** A strong ETag from the body's SHA-256 (first 128 bits, base64url). */
 export async function etagOf(body: string | ArrayBuffer | Uint8Array): Promise<string> {
@@ -27,15 +43,23 @@ export async function sendCached(
 	c: Context,
 	body: string,
 	contentType: string,
-	options: { cacheControl?: string; status?: number; headers?: Record<string, string> } = {},
+	options: {
+		cacheControl?: string;
+		status?: number;
+		headers?: Record<string, string>;
+		/** What the answer shows (domain/cache-tags): shared caches keep it until a write purges one. */
+		tags?: readonly string[];
+	} = {},
 ): Promise<Response> {
 	const etag = await etagOf(body);
-	const headers = new Headers(options.headers);
+	const headers = new Headers({
+		...options.headers,
+		...(options.tags ? publicCacheHeaders(options.tags) : {}),
+	});
 	headers.set("ETag", etag);
 	headers.set("Cache-Control", options.cacheControl ?? PUBLIC_CACHE);
-	// Keep what the caller varies on (a page's Accept-Language, Cookie) and add the encoding.
-	const vary = headers.get("Vary");
-	headers.set("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
+	// No `Vary: Accept-Encoding`: the Worker's bytes never depend on it (Cloudflare compresses
+	// after its cache), and Workers Caching would keep one copy per distinct header value.
 	if (matchesIfNoneMatch(c.req.header("If-None-Match"), etag)) {
 		return new Response(null, { status: 304, headers });
 	}
@@ -47,12 +71,14 @@ export async function sendCached(
 export async function cacheableResponse(
 	body: string,
 	contentType: string,
-	cacheControl = PUBLIC_CACHE,
+	cacheControl: string,
+	tags: readonly string[],
 	extra: Record<string, string> = {},
 ): Promise<Response> {
 	return new Response(body, {
 		headers: {
 			...extra,
+			...publicCacheHeaders(tags),
 			"Content-Type": contentType,
 			"Cache-Control": cacheControl,
 			ETag: await etagOf(body),
@@ -76,5 +102,5 @@ export function sendJson(c: Context, data: unknown, options?: Parameters<typeof 
 	return sendCached(c, JSON.stringify(data), "application/json; charset=utf-8", options);
 }
 
-/** Embeds and claim JSON refresh within minutes: browsers 1 min, the edge 10 min (the commands layer clears them on every verdict change). */
-export const EMBED_CACHE = "public, max-age=60, s-maxage=600, stale-while-revalidate=300";
+/** Badges, cards, oEmbed and claim JSON: browsers keep them a minute (the edge: EDGE_CACHE, purged on change). */
+export const EMBED_CACHE = "public, max-age=60, stale-while-revalidate=60";

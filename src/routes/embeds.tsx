@@ -1,13 +1,14 @@
 import * as z from "zod";
 import { type BadgeStyle, badgeForStatus, isBadgeStyle } from "../domain/badge";
+import { claimTag } from "../domain/cache-tags";
 import { CARD_THEMES } from "../domain/embed-options";
 import { ID_PATTERN } from "../domain/ids";
 import type { ClaimStatus, UiLanguage } from "../domain/ratings";
 import { quoted } from "../domain/typography";
-import { factory } from "../factory";
+import { executionContext, factory } from "../factory";
 import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../lib/edge-cache";
 import { AppError, notFound } from "../lib/errors";
-import { conditional, EMBED_CACHE, etagOf } from "../lib/http-cache";
+import { conditional, EMBED_CACHE, etagOf, publicCacheHeaders } from "../lib/http-cache";
 import { publicOrigin } from "../lib/public-origin";
 import { publicClaim } from "../lib/public-visibility";
 import { declareRoute } from "../lib/route-declaration";
@@ -34,10 +35,12 @@ function cacheLang(value: string | undefined): CacheLang {
 	return value === "de" || value === "en" ? value : "auto";
 }
 
-async function svgResponse(svg: string, status: number): Promise<Response> {
+/** A badge; `claimId` tags it (also the not-found badge, so a claim made public purges it). */
+async function svgResponse(svg: string, status: number, claimId: string | null): Promise<Response> {
 	return new Response(svg, {
 		status,
 		headers: {
+			...(claimId ? publicCacheHeaders([claimTag(claimId)]) : {}),
 			"Content-Type": "image/svg+xml; charset=utf-8",
 			"Cache-Control": status === 200 ? EMBED_CACHE : "public, max-age=60",
 			ETag: await etagOf(svg),
@@ -99,24 +102,20 @@ export const embedRoutes = factory
 			const style: BadgeStyle = isBadgeStyle(query.style) ? query.style : "flat";
 			const notFoundBadge = async () => {
 				const badge = badgeForStatus(null, pickLang(query.lang, null), { style, notFound: true });
-				return svgResponse(badge.svg, 404);
+				return svgResponse(badge.svg, 404, ID_PATTERN.test(id) ? id : null);
 			};
 			if (!ID_PATTERN.test(id)) return notFoundBadge();
 			const key = query.label === undefined ? badgeCacheKey(id, style, cacheLang(query.lang)) : null;
-			const response = await withEdgeCache(
-				key,
-				(p) => c.executionCtx.waitUntil(p),
-				async () => {
-					const claim = publicClaim(c.env, await getClaim(c.var.db, id));
-					if (!claim) return notFoundBadge();
-					const badge = badgeForStatus(claim.status as ClaimStatus, pickLang(query.lang, claim.language), {
-						style,
-						...(query.label !== undefined ? { label: query.label } : {}),
-						speakerName: claim.speaker?.name ?? null,
-					});
-					return svgResponse(badge.svg, 200);
-				},
-			);
+			const response = await withEdgeCache(key, executionContext(c), async () => {
+				const claim = publicClaim(c.env, await getClaim(c.var.db, id));
+				if (!claim) return notFoundBadge();
+				const badge = badgeForStatus(claim.status as ClaimStatus, pickLang(query.lang, claim.language), {
+					style,
+					...(query.label !== undefined ? { label: query.label } : {}),
+					speakerName: claim.speaker?.name ?? null,
+				});
+				return svgResponse(badge.svg, 200, id);
+			});
 			return conditional(c, response);
 		},
 	)
@@ -148,7 +147,7 @@ export const embedRoutes = factory
 			if (!ID_PATTERN.test(id)) throw notFound("claim");
 			const response = await withEdgeCache(
 				embedCacheKey(id, cacheLang(lang), theme),
-				(p) => c.executionCtx.waitUntil(p),
+				executionContext(c),
 				async () => {
 					const claim = publicClaim(c.env, await getClaim(c.var.db, id));
 					if (!claim) throw notFound("claim");
@@ -173,6 +172,7 @@ export const embedRoutes = factory
 						headers: {
 							"Content-Type": "text/html; charset=utf-8",
 							"Cache-Control": EMBED_CACHE,
+							...publicCacheHeaders([claimTag(claim.id)]),
 							ETag: await etagOf(html),
 							"Content-Security-Policy": CARD_CSP,
 							"Cross-Origin-Resource-Policy": "cross-origin",
@@ -220,7 +220,7 @@ export const embedRoutes = factory
 					cache_age: 3600,
 				},
 				200,
-				{ "Cache-Control": "public, max-age=300" },
+				{ "Cache-Control": "public, max-age=300", ...publicCacheHeaders([claimTag(claim.id)]) },
 			);
 		},
 	);

@@ -1,7 +1,8 @@
 import { atomFeed, verdictAtomEntry } from "../domain/atom-feed";
+import { CLAIMS_LIST_TAG, FEED_TAG } from "../domain/cache-tags";
 import { claimReviewJsonLd, dataFeedJsonLd } from "../domain/claim-review";
 import { factory } from "../factory";
-import { sendCached } from "../lib/http-cache";
+import { publicCacheHeaders, sendCached } from "../lib/http-cache";
 import { languageFromUrlOnly } from "../lib/language";
 import { publicOrigin } from "../lib/public-origin";
 import { org } from "../lib/publisher";
@@ -78,7 +79,7 @@ export const feedRoutes = factory
 				lang,
 				entries,
 			});
-			return sendCached(c, xml, "application/atom+xml; charset=utf-8", {});
+			return sendCached(c, xml, "application/atom+xml; charset=utf-8", { tags: [FEED_TAG] });
 		},
 	)
 	.get(
@@ -107,6 +108,7 @@ export const feedRoutes = factory
 				headers: {
 					"Content-Type": "application/x-ndjson; charset=utf-8",
 					"Cache-Control": "public, max-age=300",
+					...publicCacheHeaders([CLAIMS_LIST_TAG]),
 					"Content-Disposition": 'inline; filename="claimtrack-claims.ndjson"',
 				},
 			});
@@ -162,6 +164,7 @@ export const feedRoutes = factory
 				headers: {
 					"Content-Type": "application/ld+json; charset=utf-8",
 					"Cache-Control": "public, max-age=300",
+					...publicCacheHeaders([CLAIMS_LIST_TAG]),
 				},
 			});
 		},

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { Verdict } from "../db/schema";
+import { CLAIMS_LIST_TAG } from "../domain/cache-tags";
 import { describeStatus, type RatingKey } from "../domain/ratings";
 import { factory } from "../factory";
 import { AppError } from "../lib/errors";
@@ -86,7 +87,8 @@ export const googleFactCheckRoutes = factory
 				});
 			}
 			const siteFilter = query.reviewPublisherSiteFilter?.toLowerCase().replace(/^www\./, "");
-			if (siteFilter && siteFilter !== site && !site.endsWith(`.${siteFilter}`)) return sendJson(c, {});
+			if (siteFilter && siteFilter !== site && !site.endsWith(`.${siteFilter}`))
+				return sendJson(c, {}, { tags: [CLAIMS_LIST_TAG] });
 			const filters = claimFilters({ q: query.query, limit: query.pageSize });
 			const language = query.languageCode?.split("-")[0]?.toLowerCase();
 			const reviewedSince = query.maxAgeDays
@@ -136,10 +138,14 @@ export const googleFactCheckRoutes = factory
 					},
 				];
 			});
-			return sendJson(c, {
-				...(claims.length > 0 ? { claims } : {}),
-				...(result.next ? { nextPageToken: cursorToken(result.next) } : {}),
-			});
+			return sendJson(
+				c,
+				{
+					...(claims.length > 0 ? { claims } : {}),
+					...(result.next ? { nextPageToken: cursorToken(result.next) } : {}),
+				},
+				{ tags: [CLAIMS_LIST_TAG] },
+			);
 		},
 	);
 

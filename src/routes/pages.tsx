@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import * as z from "zod";
+import { CLAIMS_LIST_TAG, claimTag, speakerTag } from "../domain/cache-tags";
 import { claimReviewJsonLd } from "../domain/claim-review";
 import { embedChoiceFromQuery } from "../domain/embed-options";
 import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
@@ -41,8 +42,12 @@ import { ClaimList, SearchForm } from "../views/pages/parts";
 import { SpeakerPage } from "../views/pages/speaker-page";
 import { scorecardToJson } from "../views/speaker-json";
 
-/** Renders a full page with ETag and short public caching; varies by language. */
-function page(c: Context<AppEnv>, title: string, body: Child, head?: Child) {
+/**
+ * Renders a full page with ETag and short public caching; varies by language. `tags`
+ * name what it shows (domain/cache-tags) so a write purges it; a page without tags
+ * changes only with a deployment.
+ */
+function page(c: Context<AppEnv>, title: string, body: Child, head: Child, tags: readonly string[]) {
 	const html = `<!DOCTYPE html>${(
 		(
 			<Layout
@@ -66,7 +71,8 @@ function page(c: Context<AppEnv>, title: string, body: Child, head?: Child) {
 		: // Shared caches may keep it (purged on change); a browser revalidates every time
 			// (a cheap 304 by ETag), so a reader never sees a verdict that was just withdrawn.
 			sendCached(c, html, "text/html; charset=utf-8", {
-				cacheControl: "public, max-age=0, must-revalidate, stale-if-error=86400",
+				cacheControl: "public, max-age=0, must-revalidate",
+				...(tags.length > 0 ? { tags } : {}),
 			});
 }
 
@@ -98,6 +104,8 @@ export const pageRoutes = factory
 					<a href="/claims">{t(lang, "allClaims")}</a>
 				</p>
 			</>,
+			null,
+			[CLAIMS_LIST_TAG],
 		);
 	})
 	.get(
@@ -154,6 +162,8 @@ export const pageRoutes = factory
 						</p>
 					) : null}
 				</>,
+				null,
+				[CLAIMS_LIST_TAG],
 			);
 		},
 	)
@@ -180,6 +190,7 @@ export const pageRoutes = factory
 					<link rel="canonical" href={`${origin}${verdictPath(detail.id, verdict.id)}`} />
 					<meta name="robots" content={verdict.state === "published" ? "index" : "noindex"} />
 				</>,
+				[claimTag(detail.id)],
 			);
 		},
 	)
@@ -221,6 +232,7 @@ export const pageRoutes = factory
 					/>
 					<JsonLdScript json={json} />
 				</>,
+				[claimTag(detail.id)],
 			);
 		},
 	)
@@ -243,6 +255,8 @@ export const pageRoutes = factory
 					))}
 				</ul>
 			</>,
+			null,
+			[CLAIMS_LIST_TAG],
 		);
 	})
 	.get(
@@ -282,6 +296,8 @@ export const pageRoutes = factory
 					claims={claims.rows}
 					lang={c.var.lang}
 				/>,
+				null,
+				[speakerTag(speaker.id)],
 			);
 		},
 	)
@@ -317,6 +333,8 @@ export const pageRoutes = factory
 					<h2>{t(lang, "claims")}</h2>
 					<ClaimList rows={claims.rows} lang={lang} />
 				</>,
+				null,
+				[CLAIMS_LIST_TAG],
 			);
 		},
 	)
@@ -345,6 +363,8 @@ export const pageRoutes = factory
 					</li>
 				</ul>
 			</>,
+			null,
+			[],
 		);
 	})
 	.get("/api/docs", declareRoute({ method: "GET", path: "/api/docs", access: "public" }), (c) => {
@@ -354,5 +374,5 @@ export const pageRoutes = factory
 			description: "",
 			serverUrl: publicOrigin(c),
 		}) as unknown as Parameters<typeof ApiDocs>[0]["doc"];
-		return page(c, t(c.var.lang, "apiDocs"), <ApiDocs doc={doc} lang={c.var.lang} />);
+		return page(c, t(c.var.lang, "apiDocs"), <ApiDocs doc={doc} lang={c.var.lang} />, null, []);
 	});

@@ -59,7 +59,7 @@ export async function editClaim(
 	expectedVersion: number,
 	edit: ClaimEdit,
 	note: string | null,
-): Promise<{ claim: Claim; changes: FieldChange[]; isPublic: boolean }> {
+): Promise<{ claim: Claim; changes: FieldChange[]; isPublic: boolean; previousSpeakerId: string | null }> {
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
 	if (!claim) throw notFound("claim");
 	if (claim.version !== expectedVersion) throw staleVersion(claim);
@@ -70,7 +70,8 @@ export async function editClaim(
 	const isPublic = Boolean(reviewed);
 	const speaker = edit.speaker === undefined ? undefined : await resolveSpeaker(db, actor, edit.speaker);
 	const changes = await changesOf(db, claim, edit, speaker?.id);
-	if (changes.length === 0) return { claim, changes, isPublic };
+	const previousSpeakerId = claim.speakerId;
+	if (changes.length === 0) return { claim, changes, isPublic, previousSpeakerId };
 	if (isPublic && !note) {
 		throw new AppError(422, "note: say why a reviewed claim is changed; the change is shown publicly.", {
 			errors: [{ path: "note", message: "Say why the claim is changed: the note is shown publicly." }],
@@ -98,7 +99,7 @@ export async function editClaim(
 	}
 	const saved = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
 	if (!saved) throw new Error("claim vanished after edit");
-	return { claim: saved, changes, isPublic };
+	return { claim: saved, changes, isPublic, previousSpeakerId };
 }
 
 function editStatements(

@@ -281,6 +281,19 @@ export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefi
 	};
 }
 
+/** The speakers of some claims (for the pages a write makes stale); chunked under D1's 100 bound parameters. */
+export async function speakerIdsOfClaims(db: Db, claimIds: readonly string[]): Promise<string[]> {
+	const found = new Set<string>();
+	for (let i = 0; i < claimIds.length; i += 90) {
+		const rows = await db
+			.selectDistinct({ speakerId: claims.speakerId })
+			.from(claims)
+			.where(inArray(claims.id, claimIds.slice(i, i + 90)));
+		for (const row of rows) if (row.speakerId) found.add(row.speakerId);
+	}
+	return [...found];
+}
+
 export async function countClaims(db: Db): Promise<number> {
 	const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${claims}`);
 	return row?.n ?? 0;

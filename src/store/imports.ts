@@ -56,7 +56,7 @@ export interface ImportOutcome {
 export interface ImportReport {
 	/** One per record, in the order given. */
 	outcomes: ImportOutcome[];
-	/** Claims that existed before and whose verdict changed: their cached badges, cards and JSON are stale. */
+	/** Claims created, given a new verdict or a new appearance: their cached answers and the lists are stale. */
 	changedClaims: string[];
 }
 
@@ -823,6 +823,8 @@ class BatchPlan {
 		this.#audit("import-create", "claim", id, { record });
 		if (verdict) this.#audit("publish", "verdict", verdict.id, { rating: verdict.rating, imported: true });
 		const warnings = p.warnings;
+		// A new claim changes the lists, its speaker's page and (with a verdict) the feed.
+		this.changedClaims.push(id);
 		this.outcomes.push({ status: "created", claimId: id, ...(warnings.length ? { warnings } : {}) });
 	}
 
@@ -867,6 +869,8 @@ class BatchPlan {
 			this.#publish(record, i, claim, snapshot);
 			changes.push("verdict");
 		}
+		if (changes.includes("appearance") && !this.changedClaims.includes(claim.id))
+			this.changedClaims.push(claim.id);
 		if (changes.length > 0) this.#audit("import-update", "claim", claim.id, { changes, record });
 		this.outcomes.push({
 			status: changes.length > 0 ? "updated" : "unchanged",

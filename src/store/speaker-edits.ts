@@ -84,7 +84,7 @@ export async function mergeSpeakers(
 	actor: Actor,
 	slug: string,
 	intoSlug: string,
-): Promise<{ into: SpeakerWithAliases; movedClaims: string[] }> {
+): Promise<{ from: SpeakerWithAliases; into: SpeakerWithAliases; movedClaims: string[] }> {
 	const [from, into] = await Promise.all([getSpeakerBySlug(db, slug), getSpeakerBySlug(db, intoSlug)]);
 	if (!from) throw notFound("speaker");
 	if (!into) {
@@ -130,7 +130,7 @@ export async function mergeSpeakers(
 	);
 	const survivor = await getSpeaker(db, into.id);
 	if (!survivor) throw new Error("speaker vanished after merge");
-	return { into: survivor, movedClaims: moved };
+	return { from, into: survivor, movedClaims: moved };
 }
 
 /** Ids of a speaker's claims (whose public answers name the speaker). */

@@ -7,7 +7,6 @@ import { deriveClaimStatus } from "../../src/domain/claim-status";
 import { newId } from "../../src/domain/ids";
 import type { RatingKey } from "../../src/domain/ratings";
 import { createDb } from "../../src/factory";
-import { purgeClaimCaches } from "../../src/lib/edge-cache";
 import type { ClaimInput, SourceInput, SpeakerInput, VerdictInput } from "../../src/schemas/records";
 import { addAppearanceWithSource } from "../../src/store/appearances";
 import { BackupError, checkBackup, exportRows, restoreRows } from "../../src/store/backup";
@@ -22,7 +21,7 @@ import { createApiToken } from "../../src/store/tokens";
 import { createUser } from "../../src/store/users";
 import { createDraftVerdict, publishVerdict, retractVerdict } from "../../src/store/verdicts";
 import { BulkHistory } from "../bulk-fixtures";
-import { call, rowCount, testDb } from "../helpers";
+import { call, purgeClaim, rowCount, testDb } from "../helpers";
 
 /*
  * One file, one storage: the tests below run in order on the same database — build a
@@ -178,7 +177,7 @@ async function dumpTables(): Promise<Record<string, unknown[]>> {
 
 async function purgeAll() {
 	const ids = await allIds("claims");
-	await inParallel(ids, READERS, purgeClaimCaches);
+	await inParallel(ids, READERS, purgeClaim);
 }
 
 async function buildDatabase() {

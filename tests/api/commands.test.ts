@@ -61,14 +61,14 @@ describe("commands emit one event per committed write", () => {
 		const corrected = await publishVerdict(ctx, second.id, second.version, "A figure was wrong.");
 		await retractVerdict(ctx, corrected.id, corrected.version, "Withdrawn.");
 		expect(events).toEqual([
-			{ type: "claim.created", claimId },
+			{ type: "claim.created", claimId, speakerIds: [] },
 			{ type: "appearance.added", claimId, appearanceId: appearance.id },
-			{ type: "verdict.drafted", claimId, verdictId: first.id },
+			{ type: "verdict.drafted", claimId, verdictId: first.id, speakerIds: [] },
 			{ type: "verdict.saved", claimId, verdictId: first.id },
-			{ type: "verdict.published", claimId, verdictId: published.id, correction: false },
-			{ type: "verdict.drafted", claimId, verdictId: second.id },
-			{ type: "verdict.published", claimId, verdictId: second.id, correction: true },
-			{ type: "verdict.retracted", claimId, verdictId: second.id },
+			{ type: "verdict.published", claimId, verdictId: published.id, correction: false, speakerIds: [] },
+			{ type: "verdict.drafted", claimId, verdictId: second.id, speakerIds: [] },
+			{ type: "verdict.published", claimId, verdictId: second.id, correction: true, speakerIds: [] },
+			{ type: "verdict.retracted", claimId, verdictId: second.id, speakerIds: [] },
 		]);
 	});
 
@@ -81,7 +81,12 @@ describe("commands emit one event per committed write", () => {
 
 	it("a draft save changes nothing public; everything else names its claims", () => {
 		expect(publicClaimsChanged({ type: "verdict.saved", claimId: "c", verdictId: "v" })).toEqual([]);
-		expect(publicClaimsChanged({ type: "verdict.drafted", claimId: "c", verdictId: "v" })).toEqual(["c"]);
-		expect(publicClaimsChanged({ type: "claims.imported", claimIds: ["a", "b"] })).toEqual(["a", "b"]);
+		expect(
+			publicClaimsChanged({ type: "verdict.drafted", claimId: "c", verdictId: "v", speakerIds: ["s"] }),
+		).toEqual(["c"]);
+		expect(publicClaimsChanged({ type: "claims.imported", claimIds: ["a", "b"], speakerIds: [] })).toEqual([
+			"a",
+			"b",
+		]);
 	});
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { claimDetailJson, claimSummaryJson, listJson, speakerDetailJson } from "../../src/schemas/public-api";
 import { draft, makeClaim, publish } from "../factories";
-import { BASE, call, json } from "../helpers";
+import { BASE, call, json, purgeClaim } from "../helpers";
 
 type List = { data: { id: string; status: string; text: string }[]; next: string | null };
 
@@ -143,7 +143,7 @@ describe("GET /api/v1/claims/:id", () => {
 			language: "de",
 		});
 		await publishVerdict(db, actor, correction.id, correction.version, "A figure was wrong.");
-		await (await import("../../src/lib/edge-cache")).purgeClaimCaches(claim.id);
+		await purgeClaim(claim.id);
 		body = claimDetailJson.parse(await (await call(`/api/v1/claims/${claim.id}`)).json());
 		expect(body.status).toBe("mostly-false");
 		// Publication order, version 1 first; each version has its own public page.

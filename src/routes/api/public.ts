@@ -1,6 +1,7 @@
 import * as z from "zod";
+import { CLAIMS_LIST_TAG, claimTag, speakerTag } from "../../domain/cache-tags";
 import { BEST_RATING, RATINGS, WORST_RATING } from "../../domain/ratings";
-import { factory } from "../../factory";
+import { executionContext, factory } from "../../factory";
 import { claimJsonCacheKey, withEdgeCache } from "../../lib/edge-cache";
 import { AppError, notFound } from "../../lib/errors";
 import { cacheableResponse, conditional, EMBED_CACHE, sendJson } from "../../lib/http-cache";
@@ -68,10 +69,14 @@ export const publicApi = factory
 			if (hidesUnreviewed(c.env)) filters.reviewedOnly = true;
 			const page = await listClaims(c.var.db, filters, sort, query.limit, pageFromCursor(query.cursor));
 			const origin = publicOrigin(c);
-			return sendJson(c, {
-				data: page.rows.map((row) => claimSummaryToJson(origin, row, lang)),
-				next: nextLink(publicOrigin(c), c.req.url, page.next),
-			});
+			return sendJson(
+				c,
+				{
+					data: page.rows.map((row) => claimSummaryToJson(origin, row, lang)),
+					next: nextLink(publicOrigin(c), c.req.url, page.next),
+				},
+				{ tags: [CLAIMS_LIST_TAG] },
+			);
 		},
 	)
 	.get(
@@ -95,7 +100,7 @@ export const publicApi = factory
 			const id = c.req.valid("param").id;
 			const response = await withEdgeCache(
 				claimJsonCacheKey(id, c.var.lang),
-				(p) => c.executionCtx.waitUntil(p),
+				executionContext(c),
 				async () => {
 					const detail = publicClaim(c.env, await getClaim(c.var.db, id));
 					if (!detail) throw notFound("claim");
@@ -103,6 +108,7 @@ export const publicApi = factory
 						JSON.stringify(claimDetailToJson(publicOrigin(c), detail, c.var.lang)),
 						"application/json; charset=utf-8",
 						EMBED_CACHE,
+						[claimTag(id)],
 					);
 				},
 			);
@@ -130,10 +136,14 @@ export const publicApi = factory
 				reviewedOnly: hidesUnreviewed(c.env),
 			});
 			const origin = publicOrigin(c);
-			return sendJson(c, {
-				data: page.rows.map((s) => speakerToJson(origin, s)),
-				next: nextLink(publicOrigin(c), c.req.url, page.next),
-			});
+			return sendJson(
+				c,
+				{
+					data: page.rows.map((s) => speakerToJson(origin, s)),
+					next: nextLink(publicOrigin(c), c.req.url, page.next),
+				},
+				{ tags: [CLAIMS_LIST_TAG] },
+			);
 		},
 	)
 	.get(
@@ -165,11 +175,15 @@ export const publicApi = factory
 			const scorecard = await speakerScorecard(c.var.db, speaker.id, { reviewedOnly });
 			// A speaker known only from unreviewed claims is not public while those are hidden.
 			if (reviewedOnly && scorecard.claims === 0) throw notFound("speaker");
-			return sendJson(c, {
-				...speakerToJson(origin, speaker),
-				scorecard: scorecardToJson(scorecard, c.var.lang),
-				claims: `${origin}/api/v1/claims?speaker=${speaker.slug}`,
-			});
+			return sendJson(
+				c,
+				{
+					...speakerToJson(origin, speaker),
+					scorecard: scorecardToJson(scorecard, c.var.lang),
+					claims: `${origin}/api/v1/claims?speaker=${speaker.slug}`,
+				},
+				{ tags: [speakerTag(speaker.id)] },
+			);
 		},
 	)
 	.get(
@@ -193,10 +207,14 @@ export const publicApi = factory
 				domain: query.domain?.replace(/^www\./, "") ?? null,
 			});
 			const origin = publicOrigin(c);
-			return sendJson(c, {
-				data: page.rows.map((s) => sourceToJson(origin, s)),
-				next: nextLink(publicOrigin(c), c.req.url, page.next),
-			});
+			return sendJson(
+				c,
+				{
+					data: page.rows.map((s) => sourceToJson(origin, s)),
+					next: nextLink(publicOrigin(c), c.req.url, page.next),
+				},
+				{ tags: [CLAIMS_LIST_TAG] },
+			);
 		},
 	)
 	.get(
@@ -226,10 +244,14 @@ export const publicApi = factory
 				100,
 				null,
 			);
-			return sendJson(c, {
-				...sourceToJson(origin, source),
-				claims: page.rows.map((row) => claimSummaryToJson(origin, row, c.var.lang)),
-			});
+			return sendJson(
+				c,
+				{
+					...sourceToJson(origin, source),
+					claims: page.rows.map((row) => claimSummaryToJson(origin, row, c.var.lang)),
+				},
+				{ tags: [CLAIMS_LIST_TAG] },
+			);
 		},
 	)
 	.get(

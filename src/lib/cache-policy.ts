@@ -1,0 +1,40 @@
+import { createMiddleware } from "hono/factory";
+import { SESSION_COOKIE_HEADER_NAME } from "../auth/session";
+import type { AppEnv } from "../factory";
+
+const PRIVATE = "private, no-store";
+const SHARED_ONLY = ["Cache-Tag", "Cloudflare-CDN-Cache-Control", "CDN-Cache-Control"];
+
+/** Does this request carry a person: a desk session or an API token? */
+export function isPersonal(request: Request): boolean {
+	return (
+		request.headers.has("Authorization") ||
+		(request.headers.get("Cookie") ?? "").includes(`${SESSION_COOKIE_HEADER_NAME}=`)
+	);
+}
+
+/**
+ * The last word on caching, for every answer the app makes. Workers Caching stores what
+ * its headers allow, before the Worker ever runs again, so the rule is enforced here and
+ * not left to each route: a write, an answer to a session or a token, and an answer
+ * setting a cookie are `private, no-store` with no cache tags; an answer without
+ * `Cache-Control` gets `no-store` (Cloudflare would otherwise keep a 200 for two hours).
+ */
+export const cachePolicy = createMiddleware<AppEnv>(async (c, next) => {
+	await next();
+	const method = c.req.method;
+	const headers = c.res.headers;
+	const personal =
+		(method !== "GET" && method !== "HEAD") || isPersonal(c.req.raw) || headers.has("Set-Cookie");
+	if (personal) {
+		const current = headers.get("Cache-Control") ?? "";
+		if (!/\bno-store\b/.test(current) || /\bpublic\b/.test(current)) headers.set("Cache-Control", PRIVATE);
+		for (const name of SHARED_ONLY) headers.delete(name);
+		return;
+	}
+	if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
+	// A negotiated or private answer is never stored in front of the Worker: no tags either.
+	if (/\b(private|no-store)\b/.test(headers.get("Cache-Control") ?? "")) {
+		for (const name of SHARED_ONLY) headers.delete(name);
+	}
+});

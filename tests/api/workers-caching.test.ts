@@ -1,0 +1,395 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import worker from "../../src/index";
+import type { PurgeOptions } from "../../src/lib/workers-caching";
+import { account, apiToken, makeUser } from "../desk/helpers";
+import { BASE, json } from "../helpers";
+
+/**
+ * Workers Caching's production path, with a test double at `ctx.cache` (neither
+ * `wrangler dev` nor the vitest pool has it): each kind of write purges the tags of
+ * what it changed, and only those.
+ */
+
+interface Edge {
+	purges: PurgeOptions[];
+	fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+function edge(options: { failFirst?: number } = {}): Edge {
+	const purges: PurgeOptions[] = [];
+	let failures = options.failFirst ?? 0;
+	return {
+		purges,
+		async fetch(path, init) {
+			const real = createExecutionContext();
+			const ctx = {
+				waitUntil: (promise: Promise<unknown>) => real.waitUntil(promise),
+				passThroughOnException: () => real.passThroughOnException(),
+				props: {},
+				cache: {
+					async purge(options: PurgeOptions) {
+						purges.push(options);
+						if (failures > 0) {
+							failures -= 1;
+							return { success: false, errors: [{ code: 429, message: "rate limited" }] };
+						}
+						return { success: true, errors: [] };
+					},
+				},
+			};
+			const response = await worker.fetch(new Request(`${BASE}${path}`, init), env, ctx as never);
+			await waitOnExecutionContext(real);
+			return response;
+		},
+	};
+}
+
+function sent(token: string, method: string, body?: unknown): RequestInit {
+	return {
+		method,
+		headers: {
+			Authorization: `Bearer ${token}`,
+			...(body === undefined ? {} : { "Content-Type": "application/json" }),
+		},
+		...(body === undefined ? {} : { body: JSON.stringify(body) }),
+	};
+}
+
+async function editorToken() {
+	const { user } = await makeUser("editor");
+	return (await apiToken(user, ["claims:write", "verdicts:write", "verdicts:publish", "import"])).token;
+}
+
+const claimBody = (speaker: string) => ({
+	text: `Die Brücke ${newId()} kostete 300 Millionen Euro.`,
+	language: "de",
+	claimedAt: "2025-07-12",
+	speaker: { name: speaker, kind: "person" },
+	source: { url: `https://news.example/${newId()}`, title: "Artikel", language: "de" },
+});
+const verdictBody = {
+	rating: "false",
+	headline: "Not so",
+	evidence: [{ url: "https://e.example/r", title: "R" }],
+	language: "en",
+};
+
+/** Tags of every purge a write caused, sorted (one write purges once). */
+function purged(e: Edge): string[] {
+	expect(e.purges.length).toBeLessThanOrEqual(1);
+	return [...(e.purges[0]?.tags ?? [])].sort();
+}
+
+describe("Workers Caching: each write purges what it changed, and only that", () => {
+	it("record, draft, save, publish, correct, retract, discard, edit, appearance", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editorToken();
+		let e = edge();
+		const created = await json<{ id: string; version: number; speaker: { slug: string } }>(
+			await e.fetch("/api/v1/claims", sent(token, "POST", claimBody(`Anna Brücke ${newId()}`))),
+		);
+		const claim = `claim-${created.id}`;
+		const speakerId = (
+			await env.DB.prepare("SELECT speaker_id AS s FROM claims WHERE id = ?")
+				.bind(created.id)
+				.first<{ s: string }>()
+		)?.s;
+		const speaker = `speaker-${speakerId}`;
+		expect(purged(e)).toEqual([claim, "claims-list", speaker].sort());
+
+		e = edge();
+		const draft = await json<{ id: string; version: number }>(
+			await e.fetch(`/api/v1/claims/${created.id}/verdicts`, sent(token, "POST", verdictBody)),
+		);
+		// "unverified" → "in review": the claim, its speaker's page and the lists; no feed entry yet.
+		expect(purged(e)).toEqual([claim, "claims-list", speaker].sort());
+
+		e = edge();
+		const saved = await json<{ version: number }>(
+			await e.fetch(
+				`/api/v1/verdicts/${draft.id}`,
+				sent(token, "PUT", { ...verdictBody, headline: "Still not so", version: draft.version }),
+			),
+		);
+		expect(e.purges).toEqual([]);
+
+		e = edge();
+		const published = await e.fetch(
+			`/api/v1/verdicts/${draft.id}/publish`,
+			sent(token, "POST", { version: saved.version }),
+		);
+		expect(published.status, await published.clone().text()).toBe(200);
+		expect(purged(e)).toEqual([claim, "claims-list", "feed", speaker].sort());
+
+		e = edge();
+		const second = await json<{ id: string; version: number }>(
+			await e.fetch(
+				`/api/v1/claims/${created.id}/verdicts`,
+				sent(token, "POST", { ...verdictBody, rating: "mostly-false" }),
+			),
+		);
+		// A second draft over a published verdict: the claim says "in review"? No — it stays published,
+		// but its answers list the open correction's existence nowhere; the event still names it.
+		expect(purged(e)).toEqual([claim, "claims-list", speaker].sort());
+
+		e = edge();
+		await e.fetch(`/api/v1/verdicts/${second.id}`, sent(token, "DELETE", { version: second.version }));
+		// Discarding a correction draft leaves the claim as it was: nothing to purge.
+		expect(e.purges).toEqual([]);
+
+		e = edge();
+		const third = await json<{ id: string; version: number }>(
+			await e.fetch(
+				`/api/v1/claims/${created.id}/verdicts`,
+				sent(token, "POST", { ...verdictBody, rating: "mostly-false" }),
+			),
+		);
+		e = edge();
+		const corrected = await json<{ version: number }>(
+			await e.fetch(
+				`/api/v1/verdicts/${third.id}/publish`,
+				sent(token, "POST", { version: third.version, correctionNote: "A figure was wrong." }),
+			),
+		);
+		expect(purged(e)).toEqual([claim, "claims-list", "feed", speaker].sort());
+
+		e = edge();
+		const retracted = await e.fetch(
+			`/api/v1/verdicts/${third.id}/retract`,
+			sent(token, "POST", { version: corrected.version, note: "Withdrawn." }),
+		);
+		expect(retracted.status, await retracted.clone().text()).toBe(200);
+		expect(purged(e)).toEqual([claim, "claims-list", "feed", speaker].sort());
+
+		e = edge();
+		const current = await json<{ version: number }>(await e.fetch(`/api/v1/claims/${created.id}`));
+		const edited = await e.fetch(
+			`/api/v1/claims/${created.id}`,
+			sent(token, "PATCH", { version: current.version, context: "Im Stadtrat", note: "Context added." }),
+		);
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		expect(purged(e)).toEqual([claim, "claims-list", "feed", speaker].sort());
+
+		e = edge();
+		const other = `Bernd Brücke ${newId()}`;
+		const moved = await e.fetch(
+			`/api/v1/claims/${created.id}`,
+			sent(token, "PATCH", {
+				version: current.version + 1,
+				speaker: { name: other, kind: "person" },
+				note: "Wrong person.",
+			}),
+		);
+		expect(moved.status, await moved.clone().text()).toBe(200);
+		const newSpeaker = `speaker-${(await env.DB.prepare("SELECT speaker_id AS s FROM claims WHERE id = ?").bind(created.id).first<{ s: string }>())?.s}`;
+		// Both speakers' pages change: one loses the claim, the other gains it.
+		expect(purged(e)).toEqual([claim, "claims-list", "feed", speaker, newSpeaker].sort());
+
+		e = edge();
+		const appeared = await e.fetch(
+			`/api/v1/claims/${created.id}/appearances`,
+			sent(token, "POST", {
+				source: { url: `https://other.example/${newId()}`, title: "Nachdruck" },
+				quote: null,
+			}),
+		);
+		expect(appeared.status, await appeared.clone().text()).toBe(201);
+		expect(purged(e)).toEqual([claim, "claims-list"].sort());
+	});
+
+	it("speaker edit and merge purge both speakers and every moved claim", { timeout: 60_000 }, async () => {
+		const token = await editorToken();
+		const tag = newId();
+		const a = await json<{ id: string; speaker: { slug: string } }>(
+			await edge().fetch("/api/v1/claims", sent(token, "POST", claimBody(`Carla Zwilling ${tag}`))),
+		);
+		const b = await json<{ id: string; speaker: { slug: string } }>(
+			await edge().fetch("/api/v1/claims", sent(token, "POST", claimBody(`Carlotta Zwilling ${tag}`))),
+		);
+		const ids = async (claimId: string) =>
+			(
+				await env.DB.prepare("SELECT speaker_id AS s FROM claims WHERE id = ?")
+					.bind(claimId)
+					.first<{ s: string }>()
+			)?.s;
+		const [fromId, intoId] = [await ids(a.id), await ids(b.id)];
+
+		let e = edge();
+		const speaker = await json<{ version: number }>(await e.fetch(`/api/v1/speakers/${a.speaker.slug}`));
+		const renamed = await e.fetch(
+			`/api/v1/speakers/${a.speaker.slug}`,
+			sent(token, "PATCH", {
+				version: speaker.version,
+				name: `Carla Zwilling-Neu ${tag}`,
+				kind: "person",
+				aliases: [],
+			}),
+		);
+		expect(renamed.status, await renamed.clone().text()).toBe(200);
+		expect(purged(e)).toEqual([`claim-${a.id}`, "claims-list", "feed", `speaker-${fromId}`].sort());
+		const slug = (await json<{ slug: string }>(renamed)).slug;
+
+		e = edge();
+		const merged = await e.fetch(
+			`/api/v1/speakers/${slug}/merge`,
+			sent(token, "POST", { into: b.speaker.slug }),
+		);
+		expect(merged.status, await merged.clone().text()).toBe(200);
+		expect(purged(e)).toEqual(
+			[`claim-${a.id}`, "claims-list", "feed", `speaker-${fromId}`, `speaker-${intoId}`].sort(),
+		);
+	});
+
+	it("an import batch purges its claims and speakers; a large one purges everything in one operation", {
+		timeout: 90_000,
+	}, async () => {
+		const token = await editorToken();
+		const record = (externalId: string) => ({
+			externalId,
+			claim: {
+				text: `Der Hafen ${externalId} wurde 2024 eröffnet.`,
+				language: "de",
+				claimedAt: "2025-07-01",
+			},
+			speaker: { name: `Hafenmeister ${externalId}`, kind: "person" },
+			sources: [{ url: `https://news.example/${externalId}`, title: "Artikel" }],
+			verdict: {
+				rating: "false",
+				originalRating: "Falsch",
+				headline: "Eröffnet wurde 2025",
+				url: `https://checks.example/${externalId}`,
+				publishedAt: "2025-07-02",
+			},
+		});
+		let e = edge();
+		const small = await e.fetch(
+			"/api/v1/import",
+			sent(token, "POST", { records: [record(`imp-${newId()}`)] }),
+		);
+		expect(small.status, await small.clone().text()).toBe(200);
+		const [result] = (await json<{ results: { claimId: string }[] }>(small)).results;
+		const speakerId = (
+			await env.DB.prepare("SELECT speaker_id AS s FROM claims WHERE id = ?")
+				.bind(result?.claimId)
+				.first<{ s: string }>()
+		)?.s;
+		expect(purged(e)).toEqual(
+			[`claim-${result?.claimId}`, "claims-list", "feed", `speaker-${speakerId}`].sort(),
+		);
+
+		e = edge();
+		const many = Array.from({ length: 60 }, () => record(`imp-${newId()}`));
+		const large = await e.fetch("/api/v1/import", sent(token, "POST", { records: many }));
+		expect(large.status, await large.clone().text()).toBe(200);
+		expect(e.purges).toEqual([{ purgeEverything: true }]);
+	});
+
+	it("a failed purge is retried once and then reported, never swallowed", { timeout: 60_000 }, async () => {
+		const token = await editorToken();
+		const e = edge({ failFirst: 1 });
+		const response = await e.fetch("/api/v1/claims", sent(token, "POST", claimBody(`Dora Retry ${newId()}`)));
+		expect(response.status).toBe(201);
+		expect(e.purges).toHaveLength(2);
+		expect(e.purges[1]).toEqual(e.purges[0]);
+	});
+});
+
+describe("Workers Caching: what may be stored in front of the Worker", () => {
+	it("public answers carry an edge lifetime and name what they show", { timeout: 60_000 }, async () => {
+		const token = await editorToken();
+		const created = await json<{ id: string; speaker: { slug: string } }>(
+			await edge().fetch("/api/v1/claims", sent(token, "POST", claimBody(`Erik Tag ${newId()}`))),
+		);
+		const id = created.id;
+		const e = edge();
+		const expectations: [string, string][] = [
+			[`/api/v1/claims/${id}`, `claim-${id}`],
+			[`/badges/${id}.svg`, `claim-${id}`],
+			[`/embed/${id}`, `claim-${id}`],
+			[`/oembed?url=${encodeURIComponent(`${BASE}/claims/${id}`)}`, `claim-${id}`],
+			[`/claims/${id}?lang=en`, `claim-${id}`],
+			[`/speakers/${created.speaker.slug}?lang=en`, "speaker-"],
+			[`/api/v1/speakers/${created.speaker.slug}`, "speaker-"],
+			["/?lang=en", "claims-list"],
+			["/claims?lang=de", "claims-list"],
+			["/api/v1/claims", "claims-list"],
+			["/api/v1/claims?q=Br%C3%BCcke", "claims-list"],
+			["/api/v1/speakers", "claims-list"],
+			["/api/v1/sources", "claims-list"],
+			["/v1alpha1/claims:search?query=Br%C3%BCcke", "claims-list"],
+			["/feeds/verdicts.atom", "feed"],
+			["/api/v1/export.ndjson", "claims-list"],
+			["/api/v1/export/claimreview.json", "claims-list"],
+		];
+		for (const [path, tag] of expectations) {
+			const response = await e.fetch(path);
+			await response.arrayBuffer();
+			expect(response.status, path).toBe(200);
+			expect(response.headers.get("cache-control"), path).toMatch(/^public, max-age=\d+/);
+			expect(response.headers.get("cache-control"), path).not.toContain("s-maxage");
+			expect(response.headers.get("cloudflare-cdn-cache-control"), path).toMatch(/^max-age=\d+/);
+			expect(response.headers.get("cache-tag"), path).toContain(tag);
+		}
+	});
+
+	it("a page in the reader's negotiated language is private and untagged", async () => {
+		const response = await edge().fetch("/claims", { headers: { "Accept-Language": "de" } });
+		expect(response.headers.get("cache-control")).toMatch(/^private/);
+		expect(response.headers.get("cache-tag")).toBeNull();
+		expect(response.headers.get("cloudflare-cdn-cache-control")).toBeNull();
+	});
+
+	it("every desk page and every write, with a session or a token, is private and untagged", {
+		timeout: 120_000,
+	}, async () => {
+		const { declaredRoutes } = await import("../../src/lib/route-declaration");
+		const editor = await account("admin");
+		const token = (
+			await apiToken(editor.user, ["claims:write", "verdicts:write", "verdicts:publish", "import"])
+		).token;
+		const e = edge();
+		const sample = (path: string) =>
+			path
+				.replace(/:(\w+)\{[^}]*\}/g, "x.svg")
+				.replace(/:id|:verdictId/g, "aaaaaaaaaaaaaa")
+				.replace(/:slug/g, "nobody")
+				.replace(/:\w+/g, "x");
+		let checked = 0;
+		for (const route of declaredRoutes()) {
+			const people: Record<string, string>[] = [
+				{ Cookie: editor.cookie },
+				{ Authorization: `Bearer ${token}` },
+			];
+			for (const who of people) {
+				const init: RequestInit = {
+					method: route.method,
+					headers: {
+						...who,
+						...(route.method === "GET" ? {} : { "Content-Type": "application/json", Origin: BASE }),
+					},
+					...(route.method === "GET" ? {} : { body: "{}" }),
+					redirect: "manual",
+				};
+				const response = await e.fetch(sample(route.path), init);
+				await response.arrayBuffer();
+				const label = `${route.method} ${route.path} with ${Object.keys(who)[0]}`;
+				expect(response.headers.get("cache-control"), label).toMatch(/no-store/);
+				expect(response.headers.get("cache-control"), label).not.toMatch(/public/);
+				expect(response.headers.get("cache-tag"), label).toBeNull();
+				expect(response.headers.get("cloudflare-cdn-cache-control"), label).toBeNull();
+				checked += 1;
+			}
+		}
+		expect(checked).toBeGreaterThan(60);
+		// Without a session or token a write is refused, and the refusal is not stored either.
+		const anonymous = await e.fetch("/api/v1/claims", {
+			method: "POST",
+			body: "{}",
+			headers: { "Content-Type": "application/json" },
+		});
+		expect(anonymous.headers.get("cache-control")).toMatch(/no-store/);
+	});
+});

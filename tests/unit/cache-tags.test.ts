@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { type CommandEvent, cacheTagsToPurge } from "../../src/commands/events";
+import { cacheTagHeader, claimTag, speakerTag } from "../../src/domain/cache-tags";
+
+describe("cache tags", () => {
+	it("are printable ASCII without commas or spaces, deduplicated", () => {
+		expect(cacheTagHeader([claimTag("abc"), "claims-list", claimTag("abc")])).toBe("claim-abc,claims-list");
+		for (const bad of ["", "a b", "a,b", "ä", "x\n"]) expect(() => cacheTagHeader([bad])).toThrow();
+		expect(() => cacheTagHeader(Array.from({ length: 1001 }, (_, i) => `t${i}`))).toThrow();
+	});
+
+	const table: [CommandEvent, string[]][] = [
+		[{ type: "claim.created", claimId: "c", speakerIds: ["s"] }, ["claim-c", "speaker-s", "claims-list"]],
+		[{ type: "appearance.added", claimId: "c", appearanceId: "a" }, ["claim-c", "claims-list"]],
+		[
+			{ type: "verdict.drafted", claimId: "c", verdictId: "v", speakerIds: ["s"] },
+			["claim-c", "speaker-s", "claims-list"],
+		],
+		[{ type: "verdict.saved", claimId: "c", verdictId: "v" }, []],
+		[
+			{ type: "verdict.published", claimId: "c", verdictId: "v", correction: true, speakerIds: ["s"] },
+			["claim-c", "speaker-s", "claims-list", "feed"],
+		],
+		[
+			{ type: "verdict.retracted", claimId: "c", verdictId: "v", speakerIds: ["s"] },
+			["claim-c", "speaker-s", "claims-list", "feed"],
+		],
+		[{ type: "verdict.discarded", claimId: "c", verdictId: "v", statusReset: false, speakerIds: [] }, []],
+		[
+			{ type: "verdict.discarded", claimId: "c", verdictId: "v", statusReset: true, speakerIds: ["s"] },
+			["claim-c", "speaker-s", "claims-list"],
+		],
+		[
+			{ type: "claim.updated", claimId: "c", fields: ["text"], isPublic: false, speakerIds: ["s"] },
+			["claim-c", "speaker-s", "claims-list"],
+		],
+		[
+			{ type: "claim.updated", claimId: "c", fields: ["speaker"], isPublic: true, speakerIds: ["s", "t"] },
+			["claim-c", "speaker-s", "speaker-t", "claims-list", "feed"],
+		],
+		[{ type: "speaker.updated", speakerId: "s", claimIds: [] }, ["speaker-s", "claims-list", "feed"]],
+		[
+			{ type: "speaker.merged", speakerId: "s", intoId: "t", claimIds: ["a", "b"] },
+			["claim-a", "claim-b", "speaker-s", "speaker-t", "claims-list", "feed"],
+		],
+		[
+			{ type: "claims.imported", claimIds: ["a", "b"], speakerIds: ["s"] },
+			["claim-a", "claim-b", "speaker-s", "claims-list", "feed"],
+		],
+	];
+	it.each(table)("%o purges %o", (event, tags) => {
+		expect(cacheTagsToPurge(event)).toEqual(tags);
+	});
+
+	it("names speakers by id, which a rename does not change", () => {
+		expect(speakerTag("01abc")).toBe("speaker-01abc");
+	});
+});
