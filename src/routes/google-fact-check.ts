@@ -71,6 +71,8 @@ export const googleFactCheckRoutes = factory
 			doc: {
 				path: "/v1alpha1/claims:search",
 				summary: "Google Fact Check Tools–compatible claim search",
+				description:
+					"With `query`, results are ranked by relevance among the newest 1,000 matches (as `sort=relevance` in /api/v1/claims); later pages follow that order.",
 				tags: ["Google Fact Check Tools compatibility"],
 				responses: { 200: { description: "Matching reviewed claims", schema: searchAnswer } },
 			},

@@ -85,6 +85,15 @@ export async function listClaims(
 }
 
 /**
+ * Relevance ranks the newest this many matches of a search, not all of them: bm25 scores
+ * every row it ranks, before any LIMIT, so ranking every match of a common word would
+ * cost as many scores as there are matches (74 ms CPU at 25,000). The best match among
+ * the newest thousand comes first; older matches stay reachable with `sort=recent` or a
+ * narrower query. Said in the API docs (schemas/public-api `sort`).
+ */
+export const RANKED_CANDIDATES = 1000;
+
+/**
  * The query behind a claim list page, unexecuted, so tests can EXPLAIN it.
  * Keyset pages on (sort column, seq) walk an index without sorting; relevance-ranked
  * search pages by offset (rank moves as the index grows).
@@ -93,11 +102,13 @@ export function claimListSelect(db: Db, filters: ClaimFilters, sort: ClaimSort, 
 	const where: (SQL | undefined)[] = filterConditions(filters);
 	if (sort === "relevance" && filters.fts) {
 		const offset = page?.kind === "offset" ? page.offset : 0;
+		// FTS5's rowid range constraint keeps bm25 to the newest RANKED_CANDIDATES matches.
+		const oldestCandidate = sql`(SELECT min(rowid) FROM (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ${filters.fts} ORDER BY rowid DESC LIMIT ${RANKED_CANDIDATES}))`;
 		const query = db
 			.select(getTableColumns(claims))
 			.from(sql`claims_fts`)
 			.innerJoin(claims, sql`${claims.seq} = claims_fts.rowid`)
-			.where(and(sql`claims_fts MATCH ${filters.fts}`, ...where))
+			.where(and(sql`claims_fts MATCH ${filters.fts}`, sql`claims_fts.rowid >= ${oldestCandidate}`, ...where))
 			.orderBy(sql`claims_fts.rank`, desc(claims.seq))
 			.limit(limit + 1)
 			.offset(offset);

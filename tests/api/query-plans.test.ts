@@ -1,7 +1,14 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toFtsQuery } from "../../src/domain/search-query";
-import { type ClaimFilters, type ClaimSort, claimListSelect, type Page } from "../../src/store/public-claims";
+import {
+	type ClaimFilters,
+	type ClaimSort,
+	claimListSelect,
+	listClaims,
+	type Page,
+	RANKED_CANDIDATES,
+} from "../../src/store/public-claims";
 import { testDb } from "../helpers";
 
 /**
@@ -44,6 +51,15 @@ const cases: [string, ClaimFilters, ClaimSort, Page][] = [
 	["search, newest first", { fts: toFtsQuery("harbour") }, "recent", null],
 ];
 
+/** A claim that says "harbour" three times: bm25's best match for it. */
+async function bestMatch(id: string) {
+	await env.DB.prepare(
+		"INSERT INTO claims (id, text, language, status, fingerprint) VALUES (?, 'Harbour, harbour: the harbour', 'en', 'false', ?)",
+	)
+		.bind(id, `fp-${id}`)
+		.run();
+}
+
 async function plans(): Promise<Record<string, string>> {
 	const db = testDb();
 	const out: Record<string, string> = {};
@@ -65,11 +81,13 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		await env.DB.prepare("INSERT INTO speakers (id, name, slug) VALUES (?, 'Plan Speaker', 'plan-speaker')")
 			.bind(SPEAKER)
 			.run();
+		await bestMatch("p0000000000000");
 		await fillClaims(1, 1_000);
 		await env.DB.prepare("ANALYZE").run();
 		small = await plans();
 		for (let from = 1_001; from <= 100_000; from += 33_000)
 			await fillClaims(from, Math.min(from + 32_999, 100_000));
+		await bestMatch("p9999999999999");
 		await env.DB.prepare("ANALYZE").run();
 		large = await plans();
 		const count = await env.DB.prepare("SELECT count(*) AS n FROM claims").first<{ n: number }>();
@@ -99,5 +117,25 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 			// a bare "SCAN claims" is only acceptable walking the primary key newest-first with a LIMIT
 			if (/SCAN claims(?![\w]| USING)/.test(plan)) expect(name, plan).toBe("newest first");
 		}
+	});
+
+	it("ranks the newest matches: the best of them first, an older best match not at all", async () => {
+		const fts = toFtsQuery("harbour");
+		const first = await listClaims(testDb(), { fts }, "relevance", 20, null);
+		expect(first.rows[0]?.claim.id).toBe("p9999999999999");
+		const ranked: string[] = [];
+		let page: Page = null;
+		do {
+			const result = await listClaims(testDb(), { fts }, "relevance", 100, page);
+			ranked.push(...result.rows.map((row) => row.claim.id));
+			page = result.next;
+		} while (page);
+		expect(ranked).toHaveLength(RANKED_CANDIDATES);
+		expect(ranked).not.toContain("p0000000000000");
+		// sort=recent still walks every match, the oldest best match included.
+		const recent = await env.DB.prepare(
+			"SELECT count(*) AS n FROM claims_fts WHERE claims_fts MATCH 'harbour' AND rowid = (SELECT seq FROM claims WHERE id = 'p0000000000000')",
+		).first<{ n: number }>();
+		expect(recent?.n).toBe(1);
 	});
 });
