@@ -10,10 +10,12 @@ const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrat
  * The test Worker's global fetch() (Miniflare's outboundService, run here in Node):
  * https://news.example/<file> serves tests/fixtures/articles-html/<file> as text/html
  * without a charset (pages declare theirs), /moved/<file> redirects there, and any
- * other host gets a 502, so tests never touch the network.
+ * other host gets a 502, so tests never touch the network; https://hooks.example/ok,
+ * /gone and anything else answer webhooks with 204, 410 and 500.
  */
 async function serveFixture(request: { url: string }): Promise<Response> {
 	const url = new URL(request.url);
+	if (url.hostname === "hooks.example") return webhookReceiver(url.pathname);
 	if (url.hostname !== "news.example")
 		return new Response(`No network in tests (${url.host}).`, { status: 502 });
 	const moved = /^\/moved\/([\w.-]+)$/.exec(url.pathname);
@@ -24,6 +26,13 @@ async function serveFixture(request: { url: string }): Promise<Response> {
 	return body === null
 		? new Response("Not found", { status: 404 })
 		: new Response(new Uint8Array(body), { headers: { "Content-Type": "text/html" } });
+}
+
+/* A webhook receiver for the queue consumer running in the test pool: the path says how it answers. */
+function webhookReceiver(pathname: string): Response {
+	if (pathname.startsWith("/ok")) return new Response(null, { status: 204 });
+	if (pathname.startsWith("/gone")) return new Response("gone", { status: 410 });
+	return new Response("receiver error", { status: 500 });
 }
 
 /*
@@ -43,6 +52,7 @@ const PURE_UNIT_TESTS = [
 	"ratings",
 	"slug",
 	"speaker-matching",
+	"standard-webhooks",
 ].map((name) => `tests/unit/${name}.test.ts`);
 
 /*

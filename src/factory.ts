@@ -8,6 +8,8 @@ import { backgroundEffects } from "./commands/side-effects";
 import * as schema from "./db/schema";
 import type { UiLanguage } from "./domain/ratings";
 import { publicCacheFor } from "./lib/public-cache";
+import { publicOrigin } from "./lib/public-origin";
+import { publicClaim } from "./lib/public-visibility";
 import type { RequestContext } from "./lib/workers-caching";
 
 export type Db = DrizzleD1Database<typeof schema>;
@@ -79,7 +81,18 @@ export const factory = createFactory<AppEnv>({
 			if (!c.get("effects"))
 				c.set(
 					"effects",
-					backgroundEffects((p) => c.executionCtx.waitUntil(p), publicCacheFor(executionContext(c))),
+					backgroundEffects(
+						(p) => c.executionCtx.waitUntil(p),
+						() => ({
+							cache: publicCacheFor(executionContext(c)),
+							webhooks: {
+								db: c.get("db"),
+								queue: c.env.WEBHOOK_QUEUE,
+								origin: publicOrigin(c),
+								publicClaim: (detail) => publicClaim(c.env, detail) ?? null,
+							},
+						}),
+					),
 				);
 			await next();
 		});

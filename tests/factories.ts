@@ -21,7 +21,10 @@ function fixtureCommand(by: typeof actor = actor) {
 	const ctx: CommandContext = {
 		db: testDb(),
 		actor: by,
-		effects: { emit: (event) => pending.push(...runEffects(event, publicCacheFor(undefined))) },
+		effects: {
+			emit: (event) =>
+				pending.push(...runEffects(event, { cache: publicCacheFor(undefined), webhooks: null })),
+		},
 	};
 	return { ctx, settle: () => Promise.all(pending) };
 }

@@ -4,6 +4,10 @@ interface Env {
 	PASSWORD_PEPPER?: string;
 }
 interface Env {
-	/** "true" lets the article reader fetch private and loopback addresses: local development only. */
-	ALLOW_PRIVATE_FETCH?: string;
+	/**
+	 * "true" admits loopback addresses (127.0.0.0/8, ::1) — never other private ranges — as
+	 * targets of webhooks and article fetching: local development only
+	 * (`npm start -- --var ALLOW_LOOPBACK_OUTBOUND:true`).
+	 */
+	ALLOW_LOOPBACK_OUTBOUND?: string;
 }

@@ -9,7 +9,13 @@ import type { Role } from "../db/schema";
 
 const RANK: Record<Role, number> = { checker: 1, editor: 2, admin: 3 };
 
-export const SCOPES = ["claims:write", "verdicts:write", "verdicts:publish", "import"] as const;
+export const SCOPES = [
+	"claims:write",
+	"verdicts:write",
+	"verdicts:publish",
+	"import",
+	"webhooks:manage",
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** The lowest role a scope is useful for; tokens are never issued with more than the role allows. */
@@ -19,6 +25,8 @@ const SCOPE_MIN_ROLE: Record<Scope, Role> = {
 	"verdicts:publish": "editor",
 	// Imports bring published verdicts of other fact-checkers: publishing, so an editor's.
 	import: "editor",
+	// A webhook sends every public change to an address of one's choosing: admins only.
+	"webhooks:manage": "admin",
 };
 
 export const ACTIONS = {
@@ -34,6 +42,7 @@ export const ACTIONS = {
 	"claims:import": { role: "editor", scope: "import" },
 	"users:manage": { role: "admin", scope: null },
 	"tokens:manage-any": { role: "admin", scope: null },
+	"webhooks:manage": { role: "admin", scope: "webhooks:manage" },
 } as const satisfies Record<string, { role: Role; scope: Scope | null }>;
 export type Action = keyof typeof ACTIONS;
 

@@ -1,23 +1,34 @@
 import type { PublicCache } from "../lib/public-cache";
 import type { Effects } from "./context";
 import { type CommandEvent, cacheTagsToPurge } from "./events";
+import { fanOut, type WebhookOutbox } from "./webhooks";
 
 export type WaitUntil = (promise: Promise<unknown>) => void;
 
+/** Where the effects of committed writes go: the public caches, and webhook subscribers. */
+export interface EffectTargets {
+	cache: PublicCache;
+	/** Null where no queue exists (scripts). */
+	webhooks: WebhookOutbox | null;
+}
+
 /** The effects of one event, as promises that settle when each has run. */
-export function runEffects(event: CommandEvent, cache: PublicCache): Promise<unknown>[] {
+export function runEffects(event: CommandEvent, targets: EffectTargets): Promise<unknown>[] {
 	const tags = cacheTagsToPurge(event);
-	return tags.length > 0 ? [cache.purge(tags)] : [];
+	return [
+		...(tags.length > 0 ? [targets.cache.purge(tags)] : []),
+		...(targets.webhooks ? [fanOut(targets.webhooks, event)] : []),
+	];
 }
 
 /**
  * The Worker's side effects: each runs in the background of the request that made the
- * write (`ctx.waitUntil`), so a slow purge never delays the answer.
+ * write (`ctx.waitUntil`), so a slow purge or queue never delays the answer.
  */
-export function backgroundEffects(waitUntil: WaitUntil, cache: PublicCache): Effects {
+export function backgroundEffects(waitUntil: WaitUntil, targets: () => EffectTargets): Effects {
 	return {
 		emit(event) {
-			for (const effect of runEffects(event, cache)) waitUntil(effect);
+			for (const effect of runEffects(event, targets())) waitUntil(effect);
 		},
 	};
 }

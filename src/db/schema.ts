@@ -426,5 +426,92 @@ export const rateLimits = sqliteTable(
 	(t) => [index("rate_limits_window_idx").on(t.windowStart)],
 );
 
+export const WEBHOOK_EVENTS = [
+	"claim.created",
+	"claim.updated",
+	"verdict.published",
+	"verdict.corrected",
+	"verdict.retracted",
+	"appearance.added",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+/** A subscriber of signed webhooks (Standard Webhooks 1.0; src/queues/webhook-delivery.ts). */
+export const webhooks = sqliteTable(
+	"webhooks",
+	{
+		id: text("id").primaryKey(),
+		url: text("url").notNull(),
+		/** Space-separated event types. */
+		events: text("events").notNull(),
+		description: text("description"),
+		secret: text("secret").notNull(),
+		/** The secret before the last rotation, which still signs until `previousSecretUntil`. */
+		previousSecret: text("previous_secret"),
+		previousSecretUntil: text("previous_secret_until"),
+		/** Set when deliveries stopped: a 410 from the receiver, or three days of failures. */
+		disabledAt: text("disabled_at"),
+		disabledReason: text("disabled_reason"),
+		/** First failure since the last success: three days of it disable the endpoint. */
+		failingSince: text("failing_since"),
+		createdBy: text("created_by").references(() => users.id),
+		createdAt: createdAt(),
+		updatedAt: text("updated_at").notNull().default(now),
+		version: integer("version").notNull().default(1),
+	},
+	(t) => [
+		check("webhooks_url_check", sql`length(${t.url}) BETWEEN 1 AND 2048`),
+		check("webhooks_events_check", nonBlank(t.events, 400)),
+	],
+);
+
+export const WEBHOOK_DELIVERY_STATES = ["pending", "delivered", "failed", "dead"] as const;
+
+/** One event for one subscriber: its id is the `webhook-id` every attempt carries. */
+export const webhookDeliveries = sqliteTable(
+	"webhook_deliveries",
+	{
+		id: text("id").primaryKey(),
+		webhookId: text("webhook_id")
+			.notNull()
+			.references(() => webhooks.id, { onDelete: "cascade" }),
+		eventType: text("event_type").notNull(),
+		/** The exact JSON body every attempt sends. */
+		payload: text("payload").notNull(),
+		/** Seconds since the epoch: `webhook-timestamp` of the first attempt. */
+		timestamp: integer("timestamp").notNull(),
+		state: text("state", { enum: WEBHOOK_DELIVERY_STATES }).notNull().default("pending"),
+		attempts: integer("attempts").notNull().default(0),
+		firstAttemptAt: text("first_attempt_at"),
+		nextAttemptAt: text("next_attempt_at"),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		index("webhook_deliveries_webhook_idx").on(t.webhookId, t.createdAt),
+		check("webhook_deliveries_state_check", oneOf(t.state, WEBHOOK_DELIVERY_STATES)),
+	],
+);
+
+/** Every delivery attempt, as the receiver answered it (the delivery log). */
+export const webhookAttempts = sqliteTable(
+	"webhook_attempts",
+	{
+		id: text("id").primaryKey(),
+		deliveryId: text("delivery_id")
+			.notNull()
+			.references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+		attempt: integer("attempt").notNull(),
+		statusCode: integer("status_code"),
+		durationMs: integer("duration_ms").notNull(),
+		error: text("error"),
+		nextAttemptAt: text("next_attempt_at"),
+		createdAt: createdAt(),
+	},
+	(t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.attempt)],
+);
+
+export type Webhook = typeof webhooks.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type Session = typeof sessions.$inferSelect;

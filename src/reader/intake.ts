@@ -54,9 +54,9 @@ function refuseLongText(length: number, field: "url" | "text"): void {
 	});
 }
 
-async function articleOf(input: IntakeInput, allowPrivate: boolean): Promise<ReadArticle> {
+async function articleOf(input: IntakeInput, allowLoopback: boolean): Promise<ReadArticle> {
 	if (input.url) {
-		const fetched = await fetchArticle(input.url, { allowPrivate });
+		const fetched = await fetchArticle(input.url, { allowLoopback });
 		const read = await readArticle(fetched.html, fetched.finalUrl);
 		refuseLongText(read.text.length, "url");
 		return read;
@@ -78,9 +78,9 @@ async function articleOf(input: IntakeInput, allowPrivate: boolean): Promise<Rea
 export async function intakeArticle(
 	db: Db,
 	input: IntakeInput,
-	options: { allowPrivate: boolean },
+	options: { allowLoopback: boolean },
 ): Promise<ArticleIntake> {
-	const read = await articleOf(input, options.allowPrivate);
+	const read = await articleOf(input, options.allowLoopback);
 	const warnings: string[] = [];
 	if (read.text.trim().length === 0) {
 		throw new AppError(422, "No article text was found on this page.", {

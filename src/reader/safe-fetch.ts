@@ -6,8 +6,9 @@
  * - Only http(s), no credentials in the URL.
  * - Hosts that are private, loopback, link-local, CGNAT, unique-local or otherwise
  *   reserved IP literals (also IPv4-mapped IPv6), and names such as `localhost`,
- *   `*.local` and `*.internal`, are refused unless `allowPrivate` (local dev,
- *   where the fixture server runs on localhost). The WHATWG URL parser has already
+ *   `*.local` and `*.internal`, are refused. `allowLoopback` (local development,
+ *   `ALLOW_LOOPBACK_OUTBOUND`) admits loopback alone — 127.0.0.0/8, ::1 and
+ *   `localhost` — never the other private ranges. The WHATWG URL parser has already
  *   turned `http://2130706433/`, `http://0x7f.1/` and `http://017700000001/` into
  *   `127.0.0.1`, so only the dotted form needs checking.
  * - Redirects are followed by hand (`redirect: "manual"`), a bounded number of
@@ -17,7 +18,7 @@
  *   checked here: a Worker cannot resolve names. It is mitigated by the platform:
  *   on Cloudflare Workers, `fetch()` goes out through Cloudflare's edge and cannot
  *   reach private networks or the Worker's own host. Under `wrangler dev` it can,
- *   which is one reason `allowPrivate` must stay a development setting.
+ *   which is one reason `allowLoopback` must stay a development setting.
  * - One deadline covers all hops and the body; the size cap is enforced while
  *   streaming, so a body without Content-Length is cut at `maxBytes`.
  * - The charset comes from a byte-order mark, the Content-Type header or a
@@ -87,8 +88,8 @@ export interface FetchArticleOptions {
 	timeoutMs?: number;
 	maxBytes?: number;
 	maxRedirects?: number;
-	/** Allow private and loopback hosts: for local development only. */
-	allowPrivate?: boolean;
+	/** Admit loopback hosts (127.0.0.0/8, ::1, localhost), no other private ones: local development only. */
+	allowLoopback?: boolean;
 }
 
 export interface FetchedArticle {
@@ -201,9 +202,16 @@ const LOCAL_SUFFIXES = [
 	".localdomain",
 ];
 
+/** Is this host loopback (127.0.0.0/8, ::1 or the name localhost)? */
+function isLoopback(host: string): boolean {
+	if (host === "localhost" || host === "[::1]") return true;
+	return parseIPv4(host)?.[0] === 127;
+}
+
 /** Why `hostname` (as the URL parser gives it) is not a public host, or null if it may be fetched. */
-function privateHostReason(hostname: string): string | null {
+function privateHostReason(hostname: string, allowLoopback: boolean): string | null {
 	const host = hostname.toLowerCase().replace(/\.+$/, "");
+	if (allowLoopback && isLoopback(host)) return null;
 	if (host.startsWith("[") && host.endsWith("]")) {
 		const groups = parseIPv6(host.slice(1, -1));
 		if (!groups) return "an IPv6 address that cannot be checked";
@@ -224,7 +232,7 @@ function describeUrl(url: string): string {
 }
 
 /** Parses and checks one URL (the given one or a redirect target). */
-function checkUrl(input: string, allowPrivate: boolean, redirected: boolean): URL {
+function checkUrl(input: string, allowLoopback: boolean, redirected: boolean): URL {
 	const text = input.trim();
 	if (text === "") throw new ArticleFetchError("invalid-url", "The address is empty.");
 	if (text.length > MAX_URL_LENGTH) {
@@ -253,15 +261,13 @@ function checkUrl(input: string, allowPrivate: boolean, redirected: boolean): UR
 		throw new ArticleFetchError("invalid-url", "The address must not contain a user name or password.");
 	}
 	if (url.hostname === "") throw new ArticleFetchError("invalid-url", "The address has no host name.");
-	if (!allowPrivate) {
-		const reason = privateHostReason(url.hostname);
-		if (reason !== null) {
-			const subject = redirected ? `The page redirected to ${url.host}, which is` : `${url.host} is`;
-			throw new ArticleFetchError(
-				"private-address",
-				`${subject} ${reason}; only public web pages can be read.`,
-			);
-		}
+	const reason = privateHostReason(url.hostname, allowLoopback);
+	if (reason !== null) {
+		const subject = redirected ? `The page redirected to ${url.host}, which is` : `${url.host} is`;
+		throw new ArticleFetchError(
+			"private-address",
+			`${subject} ${reason}; only public web pages can be read.`,
+		);
 	}
 	url.hash = "";
 	return url;
@@ -382,7 +388,7 @@ interface FetchContext {
 	readonly fetcher: typeof fetch;
 	readonly maxBytes: number;
 	readonly maxRedirects: number;
-	readonly allowPrivate: boolean;
+	readonly allowLoopback: boolean;
 	readonly controller: AbortController;
 	/**
 	 * Rejects with the timeout error when time is up. Raced against every await, so that a
@@ -397,8 +403,8 @@ interface FetchContext {
 /** The context for reading `url`, with its deadline running; `stop` clears the timer. */
 function startFetch(url: string, options: FetchArticleOptions): { ctx: FetchContext; stop: () => void } {
 	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	const allowPrivate = options.allowPrivate ?? false;
-	const current = checkUrl(url, allowPrivate, false);
+	const allowLoopback = options.allowLoopback ?? false;
+	const current = checkUrl(url, allowLoopback, false);
 	const seconds = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 100) / 10} seconds` : `${timeoutMs} ms`;
 	const timeoutError = () => new ArticleFetchError("timeout", `The page did not load within ${seconds}.`);
 	const controller = new AbortController();
@@ -418,7 +424,7 @@ function startFetch(url: string, options: FetchArticleOptions): { ctx: FetchCont
 		fetcher: options.fetcher ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),
 		maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
 		maxRedirects: options.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
-		allowPrivate,
+		allowLoopback,
 		controller,
 		deadline,
 		timeoutError,
@@ -476,7 +482,7 @@ function redirectTarget(ctx: FetchContext, response: Response, hop: number): URL
 	} catch {
 		throw new ArticleFetchError("invalid-url", "The page redirected to an invalid address.");
 	}
-	return checkUrl(target, ctx.allowPrivate, true);
+	return checkUrl(target, ctx.allowLoopback, true);
 }
 
 /** The first response that is not a redirect, every hop checked; `ctx.current` ends at its address. */
@@ -588,4 +594,17 @@ export async function fetchArticle(url: string, options: FetchArticleOptions = {
 	} finally {
 		stop();
 	}
+}
+
+/**
+ * Checks an address the Worker will call (a webhook receiver): the same rules as for
+ * articles (http(s), no credentials, no private host), and https unless it is loopback
+ * admitted for local development. Throws ArticleFetchError ("invalid-url", "private-address").
+ */
+export function checkOutboundUrl(input: string, allowLoopback: boolean): URL {
+	const url = checkUrl(input, allowLoopback, false);
+	if (url.protocol !== "https:" && !(allowLoopback && isLoopback(url.hostname.toLowerCase()))) {
+		throw new ArticleFetchError("invalid-url", "Only https addresses can receive webhooks.");
+	}
+	return url;
 }

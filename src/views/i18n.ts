@@ -357,6 +357,7 @@ const STRINGS = {
 		deskScopeVerdictsWrite: "draft and edit verdicts",
 		deskScopeVerdictsPublish: "publish and retract verdicts",
 		deskScopeImport: "import fact-checks",
+		deskScopeWebhooks: "manage webhooks",
 	},
 	de: {
 		appName: "Claimtrack",
@@ -720,6 +721,7 @@ const STRINGS = {
 		deskScopeVerdictsWrite: "Bewertungen entwerfen und bearbeiten",
 		deskScopeVerdictsPublish: "Bewertungen veröffentlichen und zurückziehen",
 		deskScopeImport: "Faktenchecks importieren",
+		deskScopeWebhooks: "Webhooks verwalten",
 	},
 } as const satisfies Record<UiLanguage, Record<string, string>>;
 

@@ -179,12 +179,12 @@ describe("fetchArticle: redirects", () => {
 		}
 	});
 
-	it("follows a redirect to localhost when allowPrivate is set (local development)", async () => {
+	it("follows a redirect to localhost when allowLoopback is set (local development)", async () => {
 		const { fetcher } = serve({
 			"https://news.example/a": redirect("http://localhost:8788/fixture"),
 			"http://localhost:8788/fixture": html(PAGE),
 		});
-		expect((await fetchArticle("https://news.example/a", { fetcher, allowPrivate: true })).finalUrl).toBe(
+		expect((await fetchArticle("https://news.example/a", { fetcher, allowLoopback: true })).finalUrl).toBe(
 			"http://localhost:8788/fixture",
 		);
 	});
@@ -537,10 +537,26 @@ describe("fetchArticle: addresses", () => {
 		}
 	});
 
-	it("fetches private addresses when allowPrivate is set", async () => {
-		for (const url of ["http://localhost:8788/page", "http://127.0.0.1/", "http://[::1]/"]) {
+	it("fetches loopback addresses, and no other private ones, when allowLoopback is set", async () => {
+		for (const url of [
+			"http://localhost:8788/page",
+			"http://127.0.0.1/",
+			"http://127.8.9.10/",
+			"http://[::1]/",
+		]) {
 			const { fetcher } = serve({ [new URL(url).href]: html(PAGE) });
-			expect(await codeOf(url, { fetcher, allowPrivate: true }), url).toBe("fetched");
+			expect(await codeOf(url, { fetcher, allowLoopback: true }), url).toBe("fetched");
+		}
+		for (const url of [
+			"http://10.0.0.1/",
+			"http://192.168.1.1/",
+			"http://169.254.169.254/",
+			"http://[fd00::1]/",
+			"http://[::ffff:7f00:1]/",
+			"http://printer.local/",
+		]) {
+			const { fetcher } = serve({ [new URL(url).href]: html(PAGE) });
+			expect(await codeOf(url, { fetcher, allowLoopback: true }), url).toBe("private-address");
 		}
 	});
 

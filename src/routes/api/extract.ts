@@ -57,7 +57,7 @@ export const extractApi = factory.createApp().post(
 		const input = c.req.valid("json");
 		const result = await intakeArticle(c.var.db, input, {
 			// wrangler dev can reach the developer's own network; production Workers cannot.
-			allowPrivate: c.env.ALLOW_PRIVATE_FETCH === "true",
+			allowLoopback: c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
 		});
 		return c.json(result, 200, { "Cache-Control": "no-store" });
 	},

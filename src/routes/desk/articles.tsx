@@ -71,7 +71,7 @@ export const deskArticleRoutes = deskFactory
 			if (!parsed.success) return render(c, values, { errors: formErrors(parsed.error), status: 422 });
 			try {
 				const result = await intakeArticle(c.var.db, parsed.data, {
-					allowPrivate: c.env.ALLOW_PRIVATE_FETCH === "true",
+					allowLoopback: c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
 				});
 				return render(c, values, { result });
 			} catch (error) {

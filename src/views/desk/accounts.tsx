@@ -14,6 +14,7 @@ const SCOPE_KEYS = {
 	"verdicts:write": "deskScopeVerdictsWrite",
 	"verdicts:publish": "deskScopeVerdictsPublish",
 	import: "deskScopeImport",
+	"webhooks:manage": "deskScopeWebhooks",
 } as const;
 
 function roleOptions(lang: UiLanguage) {

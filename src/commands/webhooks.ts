@@ -1,0 +1,198 @@
+import type { WebhookEventType } from "../db/schema";
+import { newId } from "../domain/ids";
+import { newMessageId, newWebhookSecret } from "../domain/standard-webhooks";
+import type { Db } from "../factory";
+import { AppError, conflict, notFound } from "../lib/errors";
+import { ArticleFetchError, checkOutboundUrl } from "../reader/safe-fetch";
+import type { WebhookInput, WebhookPatch } from "../schemas/webhooks";
+import { type ClaimDetail, getClaim } from "../store/claims";
+import {
+	getDelivery,
+	insertDeliveries,
+	insertWebhook,
+	type NewDelivery,
+	requireWebhook,
+	setDeliveryState,
+	deleteWebhook as storeDelete,
+	subscribersOf,
+	updateWebhook,
+} from "../store/webhooks";
+import { claimDetailToJson } from "../views/json";
+import type { CommandContext } from "./context";
+import type { CommandEvent } from "./events";
+
+/** A rotated secret keeps signing beside the new one this long (the spec allows several signatures). */
+const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
+/** Payloads stay under this size; a claim with a long history is sent without it (`truncated`). */
+const MAX_PAYLOAD_BYTES = 20_000;
+
+export interface WebhookQueue {
+	send(body: { deliveryId: string }): Promise<unknown>;
+	sendBatch(messages: { body: { deliveryId: string } }[]): Promise<unknown>;
+}
+
+function checkedUrl(url: string, allowLoopback: boolean): string {
+	try {
+		return checkOutboundUrl(url, allowLoopback).href;
+	} catch (error) {
+		if (!(error instanceof ArticleFetchError)) throw error;
+		throw new AppError(422, `url: ${error.message}`, { errors: [{ path: "url", message: error.message }] });
+	}
+}
+
+/** A new subscription; its secret is in this answer only. */
+export async function createWebhook(ctx: CommandContext, input: WebhookInput, allowLoopback: boolean) {
+	const secret = newWebhookSecret();
+	const webhook = await insertWebhook(ctx.db, ctx.actor, {
+		id: newId(),
+		url: checkedUrl(input.url, allowLoopback),
+		events: input.events.join(" "),
+		description: input.description ?? null,
+		secret,
+	});
+	return { webhook, secret };
+}
+
+export async function editWebhook(
+	ctx: CommandContext,
+	id: string,
+	patch: WebhookPatch,
+	allowLoopback: boolean,
+) {
+	const { version, enabled, events, url, description } = patch;
+	return updateWebhook(
+		ctx.db,
+		ctx.actor,
+		id,
+		version,
+		{
+			...(url !== undefined ? { url: checkedUrl(url, allowLoopback) } : {}),
+			...(events !== undefined ? { events: events.join(" ") } : {}),
+			...(description !== undefined ? { description } : {}),
+			...(enabled === true ? { disabledAt: null, disabledReason: null, failingSince: null } : {}),
+			...(enabled === false
+				? { disabledAt: new Date().toISOString(), disabledReason: "disabled by an admin" }
+				: {}),
+		},
+		"edit",
+	);
+}
+
+export function removeWebhook(ctx: CommandContext, id: string): Promise<void> {
+	return storeDelete(ctx.db, ctx.actor, id);
+}
+
+/** A new secret; the old one signs too for 24 hours, so receivers can switch without a gap. */
+export async function rotateWebhookSecret(ctx: CommandContext, id: string) {
+	const current = await requireWebhook(ctx.db, id);
+	const secret = newWebhookSecret();
+	const webhook = await updateWebhook(
+		ctx.db,
+		ctx.actor,
+		id,
+		current.version,
+		{
+			secret,
+			previousSecret: current.secret,
+			previousSecretUntil: new Date(Date.now() + ROTATION_OVERLAP_MS).toISOString(),
+		},
+		"rotate-secret",
+	);
+	return { webhook, secret };
+}
+
+async function enqueue(db: Db, queue: WebhookQueue, rows: NewDelivery[]): Promise<void> {
+	await insertDeliveries(db, rows);
+	for (let i = 0; i < rows.length; i += 100) {
+		await queue.sendBatch(rows.slice(i, i + 100).map((row) => ({ body: { deliveryId: row.id } })));
+	}
+}
+
+function delivery(webhookId: string, type: string, data: unknown): NewDelivery {
+	const timestamp = new Date();
+	return {
+		id: newMessageId(),
+		webhookId,
+		eventType: type,
+		payload: JSON.stringify({ type, timestamp: timestamp.toISOString(), data }),
+		timestamp: Math.floor(timestamp.getTime() / 1000),
+	};
+}
+
+/** A `webhook.test` event to one subscription, delivered like any other. */
+export async function testWebhook(ctx: CommandContext, id: string, queue: WebhookQueue): Promise<string> {
+	const webhook = await requireWebhook(ctx.db, id);
+	const row = delivery(webhook.id, "webhook.test", { message: "A test delivery from Claimtrack." });
+	await enqueue(ctx.db, queue, [row]);
+	return row.id;
+}
+
+/** Sends a dead (or failed) delivery again, with the same `webhook-id`, from the first step of the schedule. */
+export async function replayDelivery(ctx: CommandContext, deliveryId: string, queue: WebhookQueue) {
+	const row = await getDelivery(ctx.db, deliveryId);
+	if (!row) throw notFound("delivery");
+	if (row.state === "pending" || row.state === "delivered") {
+		throw conflict(`This delivery is ${row.state}; only failed or dead ones are replayed.`, "not-replayable");
+	}
+	await setDeliveryState(ctx.db, row.id, "pending", true);
+	await queue.send({ deliveryId: row.id });
+	return row;
+}
+
+/* ---------- events → deliveries ---------- */
+
+/** The webhook event of a command event, or null (drafts, speakers and imports send none). */
+export function webhookEventOf(
+	event: CommandEvent,
+): { type: WebhookEventType; claimId: string; verdictId?: string } | null {
+	switch (event.type) {
+		case "claim.created":
+		case "claim.updated":
+		case "appearance.added":
+			return { type: event.type, claimId: event.claimId };
+		case "verdict.published":
+			return {
+				type: event.correction ? "verdict.corrected" : "verdict.published",
+				claimId: event.claimId,
+				verdictId: event.verdictId,
+			};
+		case "verdict.retracted":
+			return { type: "verdict.retracted", claimId: event.claimId, verdictId: event.verdictId };
+		default:
+			return null;
+	}
+}
+
+export interface WebhookOutbox {
+	db: Db;
+	queue: WebhookQueue;
+	origin: string;
+	/** The public claim, or null when it is not public (PUBLIC_UNREVIEWED = "hide"). */
+	publicClaim: (detail: ClaimDetail | undefined) => ClaimDetail | null;
+}
+
+/** The payload's data: the public claim JSON, and the verdict the event is about. */
+function eventData(outbox: WebhookOutbox, detail: ClaimDetail, verdictId: string | undefined) {
+	const claim = claimDetailToJson(outbox.origin, detail, "en");
+	const verdict = verdictId ? claim.history.find((entry) => entry.id === verdictId) : undefined;
+	const data = { claim, ...(verdict ? { verdict } : {}) };
+	if (JSON.stringify(data).length <= MAX_PAYLOAD_BYTES) return data;
+	// Too long a history: send the claim without it; the claim's `url` has everything.
+	return { claim: { ...claim, history: [], changes: [], truncated: true }, ...(verdict ? { verdict } : {}) };
+}
+
+/** One delivery per subscriber of the event, recorded and queued after the write committed. */
+export async function fanOut(outbox: WebhookOutbox, event: CommandEvent): Promise<void> {
+	const target = webhookEventOf(event);
+	if (!target) return;
+	const subscribers = await subscribersOf(outbox.db, target.type);
+	if (subscribers.length === 0) return;
+	const detail = outbox.publicClaim(await getClaim(outbox.db, target.claimId));
+	if (!detail) return;
+	const data = eventData(outbox, detail, target.verdictId);
+	await enqueue(
+		outbox.db,
+		outbox.queue,
+		subscribers.map((webhook) => delivery(webhook.id, target.type, data)),
+	);
+}

@@ -1,0 +1,42 @@
+/**
+ * When to try a failed delivery again: the Standard Webhooks schedule (immediately, then
+ * 5 s, 5 min, 30 min, 2 h, 5 h, 10 h), then every 12 h (Queues' longest delay) until three
+ * days after the first attempt. `Retry-After` on a 429 or 503 replaces the schedule's
+ * delay (capped at 12 h).
+ */
+
+const SCHEDULE_SECONDS = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600] as const;
+export const MAX_DELAY_SECONDS = 12 * 3600;
+export const GIVE_UP_AFTER_SECONDS = 3 * 24 * 3600;
+/** A delivery attempt waits this long for an answer. */
+export const ATTEMPT_TIMEOUT_MS = 15_000;
+
+/** Seconds a `Retry-After` header asks for (delta-seconds or an HTTP date), or null. */
+export function retryAfterSeconds(header: string | null, now: number): number | null {
+	if (header === null) return null;
+	const text = header.trim();
+	if (/^\d+$/.test(text)) return Number(text);
+	const at = Date.parse(text);
+	return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+export interface FailedAttempt {
+	/** 1 for the first attempt. */
+	attempt: number;
+	/** When the first attempt was made (ms). */
+	firstAttemptAt: number;
+	now: number;
+	/** The receiver's status, or null for a timeout or network error. */
+	status: number | null;
+	retryAfter: string | null;
+}
+
+/** Seconds until the next attempt, or null: no more attempts (the delivery is dead). */
+export function nextRetryDelay(failed: FailedAttempt): number | null {
+	const asked =
+		failed.status === 429 || failed.status === 503 ? retryAfterSeconds(failed.retryAfter, failed.now) : null;
+	const scheduled = SCHEDULE_SECONDS[failed.attempt - 1] ?? MAX_DELAY_SECONDS;
+	const delay = Math.min(asked ?? scheduled, MAX_DELAY_SECONDS);
+	const elapsed = (failed.now - failed.firstAttemptAt) / 1000;
+	return elapsed + delay > GIVE_UP_AFTER_SECONDS ? null : delay;
+}

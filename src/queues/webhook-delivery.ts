@@ -1,0 +1,171 @@
+import type { Webhook, WebhookDelivery } from "../db/schema";
+import { webhookHeaders } from "../domain/standard-webhooks";
+import { ATTEMPT_TIMEOUT_MS, GIVE_UP_AFTER_SECONDS, nextRetryDelay } from "../domain/webhook-retry";
+import type { Db } from "../factory";
+import { checkOutboundUrl } from "../reader/safe-fetch";
+import { SYSTEM } from "../store/batch";
+import { getDelivery, getWebhook, recordAttempt, setDeliveryState, updateWebhook } from "../store/webhooks";
+
+/**
+ * The queue consumer that delivers webhooks. A message names a delivery (its id is the
+ * `webhook-id`); each attempt is signed afresh (the timestamp is the attempt's, as
+ * receivers refuse old ones), logged in D1, and either done (2xx), ended (410: the
+ * endpoint is disabled), or retried on the Standard Webhooks schedule — `Retry-After`
+ * honoured on 429/503. After three days of failures the delivery goes to the dead-letter
+ * queue (replayable from the desk) and an endpoint failing that long is disabled.
+ */
+
+export interface DeliveryMessage {
+	readonly body: unknown;
+	ack(): void;
+	retry(options?: { delaySeconds?: number }): void;
+}
+
+export interface DeliveryDeps {
+	db: Db;
+	fetch: typeof fetch;
+	now: () => number;
+	allowLoopback: boolean;
+	deadLetters: { send(body: { deliveryId: string }): Promise<unknown> };
+}
+
+const ACTOR = SYSTEM("webhooks");
+
+function deliveryIdOf(body: unknown): string | null {
+	const id = (body as { deliveryId?: unknown } | null)?.deliveryId;
+	return typeof id === "string" ? id : null;
+}
+
+function secretsOf(webhook: Webhook, now: number): string[] {
+	const overlap =
+		webhook.previousSecret && webhook.previousSecretUntil && Date.parse(webhook.previousSecretUntil) > now;
+	return overlap && webhook.previousSecret ? [webhook.secret, webhook.previousSecret] : [webhook.secret];
+}
+
+interface Answer {
+	status: number | null;
+	retryAfter: string | null;
+	error: string | null;
+	durationMs: number;
+}
+
+async function attempt(deps: DeliveryDeps, webhook: Webhook, delivery: WebhookDelivery): Promise<Answer> {
+	const started = deps.now();
+	try {
+		const url = checkOutboundUrl(webhook.url, deps.allowLoopback);
+		const headers = await webhookHeaders(secretsOf(webhook, started), {
+			id: delivery.id,
+			timestamp: Math.floor(started / 1000),
+			body: delivery.payload,
+		});
+		const response = await deps.fetch(url.href, {
+			method: "POST",
+			headers: { ...headers, "Content-Type": "application/json", "User-Agent": "Claimtrack-Webhooks/1.0" },
+			body: delivery.payload,
+			redirect: "manual",
+			signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+		});
+		await response.body?.cancel();
+		const redirected = response.status >= 300 && response.status < 400;
+		return {
+			status: response.status,
+			retryAfter: response.headers.get("Retry-After"),
+			error: redirected ? "redirects are not followed" : null,
+			durationMs: deps.now() - started,
+		};
+	} catch (error) {
+		const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+		return {
+			status: null,
+			retryAfter: null,
+			error: timedOut
+				? `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s`
+				: String(error instanceof Error ? error.message : error).slice(0, 500),
+			durationMs: deps.now() - started,
+		};
+	}
+}
+
+async function disable(deps: DeliveryDeps, webhook: Webhook, reason: string): Promise<void> {
+	await updateWebhook(
+		deps.db,
+		ACTOR,
+		webhook.id,
+		null,
+		{ disabledAt: new Date(deps.now()).toISOString(), disabledReason: reason },
+		"disable",
+	);
+}
+
+/** Settles one message: the attempt, its log entry, and what happens next. */
+async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise<void> {
+	const id = deliveryIdOf(message.body);
+	const delivery = id ? await getDelivery(deps.db, id) : undefined;
+	if (!delivery || delivery.state === "delivered" || delivery.state === "dead") return message.ack();
+	const webhook = await getWebhook(deps.db, delivery.webhookId);
+	if (!webhook || webhook.disabledAt) {
+		await setDeliveryState(deps.db, delivery.id, "failed");
+		return message.ack();
+	}
+	const now = deps.now();
+	const firstAttemptAt = delivery.firstAttemptAt ?? new Date(now).toISOString();
+	const number = delivery.attempts + 1;
+	const answer = await attempt(deps, webhook, delivery);
+	const log = {
+		delivery,
+		attempt: number,
+		firstAttemptAt,
+		statusCode: answer.status,
+		durationMs: answer.durationMs,
+		error: answer.error,
+	};
+	if (answer.status !== null && answer.status >= 200 && answer.status < 300) {
+		await recordAttempt(deps.db, { ...log, state: "delivered", nextAttemptAt: null });
+		if (webhook.failingSince)
+			await updateWebhook(deps.db, ACTOR, webhook.id, null, { failingSince: null }, "recover");
+		return message.ack();
+	}
+	if (answer.status === 410) {
+		await recordAttempt(deps.db, { ...log, state: "failed", nextAttemptAt: null });
+		await disable(deps, webhook, "The receiver answered 410 Gone.");
+		return message.ack();
+	}
+	const failingSince = webhook.failingSince ?? new Date(now).toISOString();
+	if (!webhook.failingSince)
+		await updateWebhook(deps.db, ACTOR, webhook.id, null, { failingSince }, "failing");
+	const delay = nextRetryDelay({
+		attempt: number,
+		firstAttemptAt: Date.parse(firstAttemptAt),
+		now,
+		status: answer.status,
+		retryAfter: answer.retryAfter,
+	});
+	if (delay === null) {
+		await recordAttempt(deps.db, { ...log, state: "dead", nextAttemptAt: null });
+		await deps.deadLetters.send({ deliveryId: delivery.id });
+		if ((now - Date.parse(failingSince)) / 1000 >= GIVE_UP_AFTER_SECONDS) {
+			await disable(deps, webhook, "Every delivery failed for three days.");
+		}
+		return message.ack();
+	}
+	const nextAttemptAt = new Date(now + delay * 1000).toISOString();
+	await recordAttempt(deps.db, { ...log, state: "pending", nextAttemptAt });
+	message.retry({ delaySeconds: delay });
+}
+
+export async function deliverWebhooks(
+	messages: readonly DeliveryMessage[],
+	deps: DeliveryDeps,
+): Promise<void> {
+	for (const message of messages) await deliverOne(deps, message);
+}
+
+/** The dead-letter queue's consumer: whatever lands there is recorded as dead, for the desk to replay. */
+export async function recordDeadLetters(messages: readonly DeliveryMessage[], db: Db): Promise<void> {
+	for (const message of messages) {
+		const id = deliveryIdOf(message.body);
+		const delivery = id ? await getDelivery(db, id) : undefined;
+		if (delivery && delivery.state !== "delivered") await setDeliveryState(db, delivery.id, "dead");
+		message.ack();
+	}
+}

@@ -1,0 +1,229 @@
+import * as z from "zod";
+import { tokenActor } from "../../auth/api-tokens";
+import { commandContext } from "../../commands/context";
+import {
+	createWebhook,
+	editWebhook,
+	removeWebhook,
+	replayDelivery,
+	rotateWebhookSecret,
+	testWebhook,
+} from "../../commands/webhooks";
+import { factory } from "../../factory";
+import { publicOrigin } from "../../lib/public-origin";
+import { declareRoute } from "../../lib/route-declaration";
+import { id } from "../../schemas/common";
+import {
+	deliveryJson,
+	webhookInput,
+	webhookJson,
+	webhookPatch,
+	webhookWithSecretJson,
+} from "../../schemas/webhooks";
+import { listDeliveries, listWebhooks, requireWebhook } from "../../store/webhooks";
+import { deliveryToJson, webhookToJson } from "../../views/webhook-json";
+
+/**
+ * Webhook subscriptions (admins; token scope `webhooks:manage`). Deliveries follow
+ * Standard Webhooks 1.0: see README "Webhooks" for how a receiver verifies them.
+ */
+
+const tags = ["Webhooks"];
+const access = { token: "webhooks:manage" } as const;
+const idParam = z.object({ id });
+const deliveryParam = z.object({
+	deliveryId: z.string().regex(/^msg_[0-9a-f]{32}$/, "This is not a delivery id."),
+});
+const noStore = { "Cache-Control": "no-store" };
+
+export const webhookApi = factory
+	.createApp()
+	.post(
+		"/webhooks",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/webhooks",
+			access,
+			body: webhookInput,
+			doc: {
+				summary: "Subscribe an address to events",
+				description:
+					"Answers the signing secret once. Events: claim.created, claim.updated, verdict.published, verdict.corrected, verdict.retracted, appearance.added; never drafts.",
+				tags,
+				responses: {
+					201: { description: "The subscription with its secret", schema: webhookWithSecretJson },
+				},
+			},
+		}),
+		async (c) => {
+			const ctx = commandContext(c.var, tokenActor(c.var));
+			const { webhook, secret } = await createWebhook(
+				ctx,
+				c.req.valid("json"),
+				c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
+			);
+			return c.json({ ...webhookToJson(webhook), secret }, 201, {
+				...noStore,
+				Location: `${publicOrigin(c)}/api/v1/webhooks/${webhook.id}`,
+			});
+		},
+	)
+	.get(
+		"/webhooks",
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/webhooks",
+			access,
+			doc: {
+				summary: "List subscriptions",
+				tags,
+				responses: {
+					200: { description: "Every subscription", schema: z.object({ data: z.array(webhookJson) }) },
+				},
+			},
+		}),
+		async (c) => c.json({ data: (await listWebhooks(c.var.db)).map(webhookToJson) }, 200, noStore),
+	)
+	.get(
+		"/webhooks/:id",
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/webhooks/:id",
+			access,
+			params: idParam,
+			doc: {
+				summary: "One subscription",
+				tags,
+				responses: { 200: { description: "The subscription", schema: webhookJson } },
+			},
+		}),
+		async (c) => c.json(webhookToJson(await requireWebhook(c.var.db, c.req.valid("param").id)), 200, noStore),
+	)
+	.patch(
+		"/webhooks/:id",
+		declareRoute({
+			method: "PATCH",
+			path: "/api/v1/webhooks/:id",
+			access,
+			params: idParam,
+			body: webhookPatch,
+			doc: {
+				summary: "Change a subscription at the version you last read",
+				description:
+					"`enabled: true` starts deliveries again after the endpoint was disabled (410, or three days of failures).",
+				tags,
+				responses: { 200: { description: "The subscription", schema: webhookJson } },
+			},
+		}),
+		async (c) => {
+			const ctx = commandContext(c.var, tokenActor(c.var));
+			const webhook = await editWebhook(
+				ctx,
+				c.req.valid("param").id,
+				c.req.valid("json"),
+				c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
+			);
+			return c.json(webhookToJson(webhook), 200, noStore);
+		},
+	)
+	.delete(
+		"/webhooks/:id",
+		declareRoute({
+			method: "DELETE",
+			path: "/api/v1/webhooks/:id",
+			access,
+			params: idParam,
+			doc: {
+				summary: "Delete a subscription and its delivery log",
+				tags,
+				responses: { 204: { description: "Deleted" } },
+			},
+		}),
+		async (c) => {
+			await removeWebhook(commandContext(c.var, tokenActor(c.var)), c.req.valid("param").id);
+			return c.body(null, 204, noStore);
+		},
+	)
+	.post(
+		"/webhooks/:id/rotate-secret",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/webhooks/:id/rotate-secret",
+			access,
+			params: idParam,
+			doc: {
+				summary: "Issue a new signing secret",
+				description:
+					"For 24 hours every delivery carries two signatures, one per secret, so a receiver can switch without missing any.",
+				tags,
+				responses: {
+					200: { description: "The subscription with its new secret", schema: webhookWithSecretJson },
+				},
+			},
+		}),
+		async (c) => {
+			const { webhook, secret } = await rotateWebhookSecret(
+				commandContext(c.var, tokenActor(c.var)),
+				c.req.valid("param").id,
+			);
+			return c.json({ ...webhookToJson(webhook), secret }, 200, noStore);
+		},
+	)
+	.post(
+		"/webhooks/:id/test",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/webhooks/:id/test",
+			access,
+			params: idParam,
+			doc: {
+				summary: "Send a webhook.test event",
+				tags,
+				responses: { 202: { description: "Queued", schema: z.object({ deliveryId: z.string() }) } },
+			},
+		}),
+		async (c) => {
+			const ctx = commandContext(c.var, tokenActor(c.var));
+			const deliveryId = await testWebhook(ctx, c.req.valid("param").id, c.env.WEBHOOK_QUEUE);
+			return c.json({ deliveryId }, 202, noStore);
+		},
+	)
+	.get(
+		"/webhooks/:id/deliveries",
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/webhooks/:id/deliveries",
+			access,
+			params: idParam,
+			doc: {
+				summary: "The delivery log: the newest 50 deliveries with every attempt",
+				tags,
+				responses: {
+					200: { description: "Deliveries, newest first", schema: z.object({ data: z.array(deliveryJson) }) },
+				},
+			},
+		}),
+		async (c) => {
+			const webhook = await requireWebhook(c.var.db, c.req.valid("param").id);
+			return c.json({ data: (await listDeliveries(c.var.db, webhook.id)).map(deliveryToJson) }, 200, noStore);
+		},
+	)
+	.post(
+		"/webhooks/deliveries/:deliveryId/replay",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/webhooks/deliveries/:deliveryId/replay",
+			access,
+			params: deliveryParam,
+			doc: {
+				summary: "Send a failed or dead delivery again (same webhook-id)",
+				tags,
+				responses: { 202: { description: "Queued", schema: z.object({ deliveryId: z.string() }) } },
+			},
+		}),
+		async (c) => {
+			const ctx = commandContext(c.var, tokenActor(c.var));
+			const row = await replayDelivery(ctx, c.req.valid("param").deliveryId, c.env.WEBHOOK_QUEUE);
+			return c.json({ deliveryId: row.id }, 202, noStore);
+		},
+	);

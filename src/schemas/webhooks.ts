@@ -1,0 +1,70 @@
+import * as z from "zod";
+import { WEBHOOK_DELIVERY_STATES, WEBHOOK_EVENTS } from "../db/schema";
+import { optionalShortText } from "./common";
+
+/** Bodies and answers of `/api/v1/webhooks` (the desk's forms send the same fields). */
+
+const events = z
+	.array(z.enum(WEBHOOK_EVENTS))
+	.min(1, "Choose at least one event.")
+	.max(WEBHOOK_EVENTS.length)
+	.transform((list) => [...new Set(list)])
+	.describe(`Any of: ${WEBHOOK_EVENTS.join(", ")}.`);
+
+const url = z
+	.string()
+	.trim()
+	.min(1, "Give the address that receives the webhooks.")
+	.max(2048)
+	.describe("An https address on the public internet (checked like article addresses: no private hosts).");
+
+export const webhookInput = z.object({ url, events, description: optionalShortText });
+export type WebhookInput = z.infer<typeof webhookInput>;
+
+export const webhookPatch = z.object({
+	version: z.number({ error: "Send the version you last read." }).int().min(1),
+	url: url.optional(),
+	events: events.optional(),
+	description: optionalShortText.optional(),
+	enabled: z.boolean().optional().describe("false stops deliveries; true starts them again after a disable."),
+});
+export type WebhookPatch = z.infer<typeof webhookPatch>;
+
+export const webhookJson = z.object({
+	id: z.string(),
+	url: z.string(),
+	events: z.array(z.string()),
+	description: z.string().nullable(),
+	enabled: z.boolean(),
+	disabledAt: z.string().nullable(),
+	disabledReason: z.string().nullable(),
+	previousSecretUntil: z
+		.string()
+		.nullable()
+		.describe("Until then the secret before the last rotation also signs."),
+	createdAt: z.string(),
+	version: z.number(),
+});
+
+export const webhookWithSecretJson = webhookJson.extend({
+	secret: z.string().describe("`whsec_` + base64 of 32 bytes. Shown in this answer only: store it now."),
+});
+
+export const deliveryJson = z.object({
+	id: z.string().describe("The `webhook-id` header of every attempt."),
+	eventType: z.string(),
+	state: z.enum(WEBHOOK_DELIVERY_STATES),
+	attempts: z.number(),
+	nextAttemptAt: z.string().nullable(),
+	createdAt: z.string(),
+	log: z.array(
+		z.object({
+			attempt: z.number(),
+			at: z.string(),
+			statusCode: z.number().nullable(),
+			durationMs: z.number(),
+			error: z.string().nullable(),
+			nextAttemptAt: z.string().nullable(),
+		}),
+	),
+});

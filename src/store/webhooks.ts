@@ -1,0 +1,189 @@
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import {
+	type Webhook,
+	type WebhookAttempt,
+	type WebhookDelivery,
+	webhookAttempts,
+	webhookDeliveries,
+	webhooks,
+} from "../db/schema";
+import { newId } from "../domain/ids";
+import type { Db } from "../factory";
+import { conflict, notFound } from "../lib/errors";
+import { type Actor, audit, chunkForInsert, guardOneRow, runBatch } from "./batch";
+
+/** Webhook subscriptions and their delivery log. Secrets never leave through `publicWebhook`. */
+
+export type NewWebhook = Pick<Webhook, "id" | "url" | "events" | "description" | "secret">;
+
+export async function insertWebhook(db: Db, actor: Actor, row: NewWebhook): Promise<Webhook> {
+	await runBatch(db, [
+		db.insert(webhooks).values({ ...row, createdBy: actor.userId }),
+		audit(db, actor, "create", "webhook", row.id, { url: row.url, events: row.events }),
+	]);
+	return requireWebhook(db, row.id);
+}
+
+export async function getWebhook(db: Db, id: string): Promise<Webhook | undefined> {
+	return db.query.webhooks.findFirst({ where: eq(webhooks.id, id) });
+}
+
+export async function requireWebhook(db: Db, id: string): Promise<Webhook> {
+	const row = await getWebhook(db, id);
+	if (!row) throw notFound("webhook");
+	return row;
+}
+
+export function listWebhooks(db: Db): Promise<Webhook[]> {
+	return db.select().from(webhooks).orderBy(desc(webhooks.createdAt));
+}
+
+export type WebhookChange = Partial<
+	Pick<Webhook, "url" | "events" | "description" | "secret" | "previousSecret" | "previousSecretUntil">
+> & { disabledAt?: string | null; disabledReason?: string | null; failingSince?: string | null };
+
+/** Changes a subscription at the version last read (a stale version is a 409), audited. */
+export async function updateWebhook(
+	db: Db,
+	actor: Actor,
+	id: string,
+	version: number | null,
+	change: WebhookChange,
+	action: string,
+): Promise<Webhook> {
+	const current = await requireWebhook(db, id);
+	if (version !== null && version !== current.version) {
+		throw conflict("Someone else changed this webhook in the meantime.", "version-conflict", {
+			current: { version: current.version },
+		});
+	}
+	await runBatch(db, [
+		db
+			.update(webhooks)
+			.set({ ...change, version: sql`${webhooks.version} + 1`, updatedAt: new Date().toISOString() })
+			.where(and(eq(webhooks.id, id), eq(webhooks.version, current.version))),
+		guardOneRow(db),
+		audit(db, actor, action, "webhook", id, {
+			...change,
+			...(change.secret ? { secret: "(rotated)", previousSecret: undefined } : {}),
+		}),
+	]);
+	return requireWebhook(db, id);
+}
+
+export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<void> {
+	const current = await requireWebhook(db, id);
+	await runBatch(db, [
+		db
+			.delete(webhookAttempts)
+			.where(
+				inArray(
+					webhookAttempts.deliveryId,
+					db
+						.select({ id: webhookDeliveries.id })
+						.from(webhookDeliveries)
+						.where(eq(webhookDeliveries.webhookId, id)),
+				),
+			),
+		db.delete(webhookDeliveries).where(eq(webhookDeliveries.webhookId, id)),
+		db.delete(webhooks).where(eq(webhooks.id, id)),
+		audit(db, actor, "delete", "webhook", id, { url: current.url }),
+	]);
+}
+
+/** Enabled subscriptions of one event type. */
+export function subscribersOf(db: Db, eventType: string): Promise<Webhook[]> {
+	return db
+		.select()
+		.from(webhooks)
+		.where(
+			and(isNull(webhooks.disabledAt), sql`(' ' || ${webhooks.events} || ' ') LIKE ${`% ${eventType} %`}`),
+		);
+}
+
+export type NewDelivery = Pick<WebhookDelivery, "id" | "webhookId" | "eventType" | "payload" | "timestamp">;
+
+export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]): Promise<void> {
+	if (rows.length === 0) return;
+	await runBatch(
+		db,
+		chunkForInsert(webhookDeliveries, rows).map((chunk) => db.insert(webhookDeliveries).values(chunk)),
+	);
+}
+
+export function getDelivery(db: Db, id: string): Promise<WebhookDelivery | undefined> {
+	return db.query.webhookDeliveries.findFirst({ where: eq(webhookDeliveries.id, id) });
+}
+
+export interface AttemptRecord {
+	delivery: WebhookDelivery;
+	attempt: number;
+	firstAttemptAt: string;
+	statusCode: number | null;
+	durationMs: number;
+	error: string | null;
+	state: WebhookDelivery["state"];
+	nextAttemptAt: string | null;
+}
+
+/** One attempt in the log and the delivery's new state, in one batch. */
+export async function recordAttempt(db: Db, record: AttemptRecord): Promise<void> {
+	await runBatch(db, [
+		db.insert(webhookAttempts).values({
+			id: newId(),
+			deliveryId: record.delivery.id,
+			attempt: record.attempt,
+			statusCode: record.statusCode,
+			durationMs: record.durationMs,
+			error: record.error,
+			nextAttemptAt: record.nextAttemptAt,
+		}),
+		db
+			.update(webhookDeliveries)
+			.set({
+				attempts: record.attempt,
+				state: record.state,
+				firstAttemptAt: record.firstAttemptAt,
+				nextAttemptAt: record.nextAttemptAt,
+			})
+			.where(eq(webhookDeliveries.id, record.delivery.id)),
+	]);
+}
+
+export async function setDeliveryState(
+	db: Db,
+	id: string,
+	state: WebhookDelivery["state"],
+	reset = false,
+): Promise<void> {
+	await db
+		.update(webhookDeliveries)
+		.set({ state, nextAttemptAt: null, ...(reset ? { attempts: 0, firstAttemptAt: null } : {}) })
+		.where(eq(webhookDeliveries.id, id));
+}
+
+export interface DeliveryWithAttempts extends WebhookDelivery {
+	attemptLog: WebhookAttempt[];
+}
+
+/** The newest deliveries of a subscription with every attempt, newest first. */
+export async function listDeliveries(db: Db, webhookId: string, limit = 50): Promise<DeliveryWithAttempts[]> {
+	const rows = await db
+		.select()
+		.from(webhookDeliveries)
+		.where(eq(webhookDeliveries.webhookId, webhookId))
+		.orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+		.limit(limit);
+	if (rows.length === 0) return [];
+	const attempts = await db
+		.select()
+		.from(webhookAttempts)
+		.where(
+			inArray(
+				webhookAttempts.deliveryId,
+				rows.map((r) => r.id),
+			),
+		)
+		.orderBy(desc(webhookAttempts.createdAt));
+	return rows.map((row) => ({ ...row, attemptLog: attempts.filter((a) => a.deliveryId === row.id) }));
+}

@@ -1,0 +1,406 @@
+import { env } from "cloudflare:test";
+import { Webhook as Receiver } from "standardwebhooks";
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { type DeliveryMessage, deliverWebhooks } from "../../src/queues/webhook-delivery";
+import { getDelivery, getWebhook } from "../../src/store/webhooks";
+import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
+import { makeClaim, publish } from "../factories";
+import { json, testDb } from "../helpers";
+
+interface Created {
+	id: string;
+	url: string;
+	events: string[];
+	secret: string;
+	version: number;
+	enabled: boolean;
+}
+
+async function adminToken() {
+	const admin = await account("admin");
+	return (
+		await apiToken(admin.user, ["webhooks:manage", "claims:write", "verdicts:write", "verdicts:publish"])
+	).token;
+}
+
+async function subscribe(
+	token: string,
+	url = `https://hooks.example/ok/${newId()}`,
+	events = ["verdict.published", "verdict.corrected", "verdict.retracted", "claim.created"],
+) {
+	const response = await apiCall("POST", "/api/v1/webhooks", { token, body: { url, events } });
+	expect(response.status, await response.clone().text()).toBe(201);
+	return json<Created>(response);
+}
+
+async function deliveriesOf(webhookId: string) {
+	const { results } = await env.DB.prepare(
+		"SELECT id, event_type AS type, payload, state FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at",
+	)
+		.bind(webhookId)
+		.all<{ id: string; type: string; payload: string; state: string }>();
+	return results;
+}
+
+/** Waits for background work (waitUntil, the queue consumer) to reach a state. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
+	const until = Date.now() + ms;
+	for (;;) {
+		const value = await read();
+		if (done(value) || Date.now() > until) return value;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+describe("webhook subscriptions", () => {
+	it("admins create, read, change and delete them; the secret is shown once", async () => {
+		const token = await adminToken();
+		const created = await subscribe(token);
+		expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+		const read = await json<Record<string, unknown>>(
+			await apiCall("GET", `/api/v1/webhooks/${created.id}`, { token }),
+		);
+		expect(read).not.toHaveProperty("secret");
+		expect(JSON.stringify(read)).not.toContain(created.secret);
+		const list = await json<{ data: { id: string }[] }>(await apiCall("GET", "/api/v1/webhooks", { token }));
+		expect(list.data.map((w) => w.id)).toContain(created.id);
+		const patched = await apiCall("PATCH", `/api/v1/webhooks/${created.id}`, {
+			token,
+			body: { version: created.version, events: ["verdict.retracted"] },
+		});
+		expect(patched.status, await patched.clone().text()).toBe(200);
+		expect((await json<Created>(patched)).events).toEqual(["verdict.retracted"]);
+		const stale = await apiCall("PATCH", `/api/v1/webhooks/${created.id}`, {
+			token,
+			body: { version: created.version, enabled: false },
+		});
+		expect(stale.status).toBe(409);
+		const rotated = await json<Created & { previousSecretUntil: string }>(
+			await apiCall("POST", `/api/v1/webhooks/${created.id}/rotate-secret`, { token }),
+		);
+		expect(rotated.secret).not.toBe(created.secret);
+		expect(Date.parse(rotated.previousSecretUntil) - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
+		expect((await apiCall("DELETE", `/api/v1/webhooks/${created.id}`, { token })).status).toBe(204);
+		expect((await apiCall("GET", `/api/v1/webhooks/${created.id}`, { token })).status).toBe(404);
+		const audit = await env.DB.prepare(
+			"SELECT action FROM audit_log WHERE entity = 'webhook' AND entity_id = ? ORDER BY rowid",
+		)
+			.bind(created.id)
+			.all<{ action: string }>();
+		expect(audit.results.map((r) => r.action)).toEqual(["create", "edit", "rotate-secret", "delete"]);
+	});
+
+	it("only admins, with the webhooks:manage scope", async () => {
+		const body = { url: "https://hooks.example/ok", events: ["verdict.published"] };
+		expect((await apiCall("POST", "/api/v1/webhooks", { body })).status).toBe(401);
+		const { user: editor } = await makeUser("editor");
+		const editorToken = (await apiToken(editor, ["claims:write"])).token;
+		expect((await apiCall("POST", "/api/v1/webhooks", { token: editorToken, body })).status).toBe(403);
+		expect((await apiCall("GET", "/api/v1/webhooks", { token: editorToken })).status).toBe(403);
+		const admin = await account("admin");
+		const withoutScope = (await apiToken(admin.user, ["claims:write"])).token;
+		expect((await apiCall("POST", "/api/v1/webhooks", { token: withoutScope, body })).status).toBe(403);
+	});
+
+	it("refuses http, private, loopback, link-local and local-name receivers", async () => {
+		const token = await adminToken();
+		for (const url of [
+			"http://hooks.example/plain-http",
+			"https://127.0.0.1/",
+			"https://[::1]/",
+			"https://localhost/",
+			"https://10.0.0.8/",
+			"https://172.16.5.4/",
+			"https://192.168.0.10/",
+			"https://169.254.169.254/latest/meta-data",
+			"https://100.64.0.1/",
+			"https://[fd12:3456::1]/",
+			"https://[fe80::1]/",
+			"https://[::ffff:10.0.0.1]/",
+			"https://0x7f.1/",
+			"https://2130706433/",
+			"https://metadata.google.internal/",
+			"https://printer.local/",
+			"https://intranet/",
+			"https://user:pass@hooks.example/",
+			"ftp://hooks.example/",
+		]) {
+			const response = await apiCall("POST", "/api/v1/webhooks", {
+				token,
+				body: { url, events: ["claim.created"] },
+			});
+			expect(response.status, url).toBe(422);
+			const problem = await json<{ errors: { path: string }[] }>(response);
+			expect(problem.errors[0]?.path, url).toBe("url");
+		}
+	});
+});
+
+describe("events", () => {
+	it("a publication is delivered, signed, with the public claim and nothing private; drafts send nothing", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token);
+		const claim = await makeClaim();
+		const draft = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token,
+			body: {
+				rating: "false",
+				headline: "The figure is wrong",
+				evidence: [{ url: "https://e.example/a", title: "A" }],
+				language: "en",
+			},
+		});
+		const draftId = (await json<{ id: string; version: number }>(draft.clone())).id;
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect(await deliveriesOf(hook.id)).toEqual([]);
+		const published = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+			token,
+			body: { version: (await json<{ version: number }>(draft)).version },
+		});
+		expect(published.status, await published.clone().text()).toBe(200);
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.length > 0 && r[0]?.state === "delivered",
+		);
+		expect(rows).toHaveLength(1);
+		const payload = JSON.parse(rows[0]?.payload ?? "{}");
+		expect(payload).toMatchObject({
+			type: "verdict.published",
+			data: { claim: { id: claim.id }, verdict: { id: draftId } },
+		});
+		expect(rows[0]?.payload.length).toBeLessThan(20_000);
+		expect(rows[0]?.payload).not.toMatch(/@desk\\.test|"email"|"draft"|passwordHash|secret/i);
+		// Delivered by the queue consumer running in the pool, to the fixture receiver (204).
+		const attempts = await env.DB.prepare("SELECT status_code FROM webhook_attempts WHERE delivery_id = ?")
+			.bind(rows[0]?.id)
+			.all<{ status_code: number }>();
+		expect(attempts.results).toEqual([{ status_code: 204 }]);
+	});
+
+	it("a correction and a retraction are events of their own", { timeout: 60_000 }, async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token);
+		const claim = await makeClaim();
+		await publish(claim.id, "false");
+		const second = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token,
+				body: {
+					rating: "mostly-false",
+					headline: "Corrected",
+					evidence: [{ url: "https://e.example/b", title: "B" }],
+					language: "en",
+				},
+			}),
+		);
+		const corrected = await json<{ version: number }>(
+			await apiCall("POST", `/api/v1/verdicts/${second.id}/publish`, {
+				token,
+				body: { version: second.version, correctionNote: "A figure was wrong." },
+			}),
+		);
+		await apiCall("POST", `/api/v1/verdicts/${second.id}/retract`, {
+			token,
+			body: { version: corrected.version, note: "Withdrawn." },
+		});
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.length >= 2,
+		);
+		expect(rows.map((r) => r.type)).toEqual(["verdict.corrected", "verdict.retracted"]);
+	});
+});
+
+/* ---------- the consumer, with a fake receiver and a fake clock ---------- */
+
+interface Sent {
+	url: string;
+	headers: Record<string, string>;
+	body: string;
+}
+
+function message(deliveryId: string) {
+	const calls: { ack: number; retry: { delaySeconds?: number }[] } = { ack: 0, retry: [] };
+	const msg: DeliveryMessage = {
+		body: { deliveryId },
+		ack: () => {
+			calls.ack += 1;
+		},
+		retry: (options) => {
+			calls.retry.push(options ?? {});
+		},
+	};
+	return { msg, calls };
+}
+
+function receiver(answers: Response[]) {
+	const sent: Sent[] = [];
+	const fetchDouble = async (url: RequestInfo | URL, init?: RequestInit) => {
+		sent.push({
+			url: String(url),
+			headers: Object.fromEntries(new Headers(init?.headers).entries()),
+			body: String(init?.body),
+		});
+		return answers.shift() ?? new Response(null, { status: 204 });
+	};
+	return { sent, fetch: fetchDouble as typeof fetch };
+}
+
+async function queuedDelivery(token: string, url?: string) {
+	const hook = await subscribe(token, url);
+	const test = await json<{ deliveryId: string }>(
+		await apiCall("POST", `/api/v1/webhooks/${hook.id}/test`, { token }),
+	);
+	// The pool's own consumer may have taken it already: start each case from a fresh state.
+	await env.DB.prepare(
+		"UPDATE webhook_deliveries SET state = 'pending', attempts = 0, first_attempt_at = NULL WHERE id = ?",
+	)
+		.bind(test.deliveryId)
+		.run();
+	await env.DB.prepare("DELETE FROM webhook_attempts WHERE delivery_id = ?").bind(test.deliveryId).run();
+	return { hook, deliveryId: test.deliveryId };
+}
+
+function deps(fetchDouble: typeof fetch, now: () => number, dead: string[] = []) {
+	return {
+		db: testDb(),
+		fetch: fetchDouble,
+		now,
+		allowLoopback: false,
+		deadLetters: { send: async (body: { deliveryId: string }) => dead.push(body.deliveryId) },
+	};
+}
+
+describe("the delivery consumer", () => {
+	it("signs so that the standardwebhooks package verifies it, and retries with the same webhook-id on the spec's schedule", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		const { hook, deliveryId } = await queuedDelivery(token, `https://hooks.example/fail/${newId()}`);
+		const { sent, fetch } = receiver([
+			new Response("no", { status: 500 }),
+			new Response("no", { status: 502 }),
+			new Response(null, { status: 200 }),
+		]);
+		let clock = Date.now();
+		const delays: (number | undefined)[] = [];
+		for (let i = 0; i < 3; i++) {
+			const { msg, calls } = message(deliveryId);
+			await deliverWebhooks(
+				[msg],
+				deps(fetch, () => clock),
+			);
+			delays.push(...calls.retry.map((r) => r.delaySeconds));
+			if (calls.ack) break;
+			clock += (calls.retry[0]?.delaySeconds ?? 0) * 1000;
+		}
+		expect(delays).toEqual([5, 300]);
+		expect(new Set(sent.map((s) => s.headers["webhook-id"]))).toEqual(new Set([deliveryId]));
+		const last = sent.at(-1);
+		if (!last) throw new Error("nothing sent");
+		// A receiver checks the timestamp against its own clock: verify the first attempt now.
+		const first = sent[0];
+		if (!first) throw new Error("nothing sent");
+		expect(new Receiver(hook.secret).verify(first.body, first.headers)).toMatchObject({
+			type: "webhook.test",
+		});
+		expect(Number(last.headers["webhook-timestamp"])).toBe(Math.floor(clock / 1000));
+		expect((await getDelivery(testDb(), deliveryId))?.state).toBe("delivered");
+		const log = await json<{ data: { id: string; log: { statusCode: number }[] }[] }>(
+			await apiCall("GET", `/api/v1/webhooks/${hook.id}/deliveries`, { token }),
+		);
+		expect(log.data.find((d) => d.id === deliveryId)?.log.map((a) => a.statusCode)).toEqual([200, 502, 500]);
+	});
+
+	it("after a secret rotation both secrets verify a delivery", async () => {
+		const token = await adminToken();
+		const { hook, deliveryId } = await queuedDelivery(token);
+		const rotated = await json<{ secret: string }>(
+			await apiCall("POST", `/api/v1/webhooks/${hook.id}/rotate-secret`, { token }),
+		);
+		const { sent, fetch } = receiver([new Response(null, { status: 204 })]);
+		await deliverWebhooks(
+			[message(deliveryId).msg],
+			deps(fetch, () => Date.now()),
+		);
+		const [request] = sent;
+		if (!request) throw new Error("nothing sent");
+		expect(new Receiver(hook.secret).verify(request.body, request.headers)).toBeTruthy();
+		expect(new Receiver(rotated.secret).verify(request.body, request.headers)).toBeTruthy();
+	});
+
+	it("honours Retry-After on 429 and disables the endpoint on 410", async () => {
+		const token = await adminToken();
+		const busy = await queuedDelivery(token);
+		const first = message(busy.deliveryId);
+		await deliverWebhooks(
+			[first.msg],
+			deps(receiver([new Response(null, { status: 429, headers: { "Retry-After": "120" } })]).fetch, () =>
+				Date.now(),
+			),
+		);
+		expect(first.calls.retry).toEqual([{ delaySeconds: 120 }]);
+
+		const gone = await queuedDelivery(token);
+		const second = message(gone.deliveryId);
+		await deliverWebhooks(
+			[second.msg],
+			deps(receiver([new Response(null, { status: 410 })]).fetch, () => Date.now()),
+		);
+		expect(second.calls).toEqual({ ack: 1, retry: [] });
+		const webhook = await getWebhook(testDb(), gone.hook.id);
+		expect(webhook?.disabledAt).not.toBeNull();
+		expect(webhook?.disabledReason).toContain("410");
+		expect((await getDelivery(testDb(), gone.deliveryId))?.state).toBe("failed");
+	});
+
+	it("gives up after three days: dead letter, endpoint disabled, replayable with the same id", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		const { hook, deliveryId } = await queuedDelivery(token);
+		const threeDaysAgo = new Date(Date.now() - 3 * 24 * 3600 * 1000 + 60_000).toISOString();
+		await env.DB.prepare("UPDATE webhook_deliveries SET first_attempt_at = ?, attempts = 11 WHERE id = ?")
+			.bind(threeDaysAgo, deliveryId)
+			.run();
+		await env.DB.prepare("UPDATE webhooks SET failing_since = ? WHERE id = ?")
+			.bind(threeDaysAgo, hook.id)
+			.run();
+		const dead: string[] = [];
+		const { msg, calls } = message(deliveryId);
+		await deliverWebhooks(
+			[msg],
+			deps(receiver([new Response(null, { status: 500 })]).fetch, () => Date.now() + 120_000, dead),
+		);
+		expect(calls).toEqual({ ack: 1, retry: [] });
+		expect(dead).toEqual([deliveryId]);
+		expect((await getDelivery(testDb(), deliveryId))?.state).toBe("dead");
+		expect((await getWebhook(testDb(), hook.id))?.disabledReason).toContain("three days");
+
+		// The admin fixes the receiver, enables the endpoint and replays the dead delivery.
+		const current = await json<{ version: number }>(
+			await apiCall("GET", `/api/v1/webhooks/${hook.id}`, { token }),
+		);
+		expect(
+			(
+				await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+					token,
+					body: { version: current.version, enabled: true },
+				})
+			).status,
+		).toBe(200);
+		const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${deliveryId}/replay`, { token });
+		expect(replay.status, await replay.clone().text()).toBe(202);
+		const delivered = await eventually(
+			() => getDelivery(testDb(), deliveryId),
+			(d) => d?.state === "delivered",
+		);
+		expect(delivered?.state).toBe("delivered");
+		expect(
+			(await apiCall("POST", `/api/v1/webhooks/deliveries/${deliveryId}/replay`, { token })).status,
+		).toBe(409);
+	});
+});
