@@ -36,6 +36,13 @@ if (login) {
 	);
 }
 
+// `npm start -- --var ALLOW_LOOPBACK_OUTBOUND:true` lets webhooks and article fetching reach this machine.
+if (process.argv.slice(2).some((arg) => /^ALLOW_LOOPBACK_OUTBOUND:true$/i.test(arg))) {
+	console.warn(
+		"\n⚠ ALLOW_LOOPBACK_OUTBOUND is on: webhooks and article fetching may call 127.0.0.0/8 and ::1 on this machine.\n  Local development only; other private addresses stay refused. Never set it in wrangler.toml.\n",
+	);
+}
+
 const dev = spawn("wrangler", ["dev", "--port", port, "--ip", "127.0.0.1", ...process.argv.slice(2)], {
 	stdio: "inherit",
 	env: { ...process.env, WRANGLER_SEND_METRICS: "false" },

@@ -8,6 +8,7 @@ declare global {
 	type D1Result<T = unknown> = Workers.D1Result<T>;
 	type ExecutionContext = Workers.ExecutionContext;
 	type Cache = Workers.Cache;
+	type Queue<Body = unknown> = Workers.Queue<Body>;
 	/** The Worker's bindings as far as Node-side code touches them (see worker-configuration.d.ts). */
 	interface Env {
 		DB: D1Database;
@@ -15,5 +16,8 @@ declare global {
 		ORG_URL: string;
 		ORG_LOGO: string;
 		PUBLIC_URL: string;
+		PUBLIC_UNREVIEWED?: string;
+		WEBHOOK_QUEUE: Queue;
+		WEBHOOK_DEAD_LETTERS: Queue;
 	}
 }

@@ -142,7 +142,7 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, qu
 /* ---------- events → deliveries ---------- */
 
 /** The webhook event of a command event, or null (drafts, speakers and imports send none). */
-export function webhookEventOf(
+function webhookEventOf(
 	event: CommandEvent,
 ): { type: WebhookEventType; claimId: string; verdictId?: string } | null {
 	switch (event.type) {

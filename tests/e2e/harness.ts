@@ -92,7 +92,27 @@ function createAccount(dir: string, role: string, name: string): Login {
 	return { email, password };
 }
 
-export async function startStack(): Promise<Stack> {
+/** An API token made by the operator CLI in the stack's D1 (printed once). */
+export function createToken(dir: string, email: string, scopes: string): string {
+	const out = run(bin("tsx"), [
+		"scripts/token.ts",
+		"add",
+		"--email",
+		email,
+		"--name",
+		`e2e ${Date.now()}`,
+		"--scopes",
+		scopes,
+		"--persist-to",
+		dir,
+	]);
+	const token = /\b(ct_[A-Za-z0-9_-]+)/.exec(out)?.[1];
+	if (!token) throw new Error(`no token in:\n${out}`);
+	return token;
+}
+
+/** `vars`: extra `--var NAME:value` for wrangler dev (e.g. ALLOW_LOOPBACK_OUTBOUND:true). */
+export async function startStack(options: { vars?: string[] } = {}): Promise<Stack> {
 	const dir = mkdtempSync(path.join(tmpdir(), "claimtrack-e2e-"));
 	run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir]);
 	const accounts = {
@@ -114,6 +134,7 @@ export async function startStack(): Promise<Stack> {
 			// Absolute links come from PUBLIC_URL (never the Host header): this port's.
 			"--var",
 			`PUBLIC_URL:http://localhost:${port}`,
+			...(options.vars ?? []).flatMap((v) => ["--var", v]),
 			"--show-interactive-dev-session=false",
 		],
 		{ cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
