@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { Webhook as Receiver } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
-import { type DeliveryMessage, deliverWebhooks } from "../../src/queues/webhook-delivery";
+import { type DeliveryMessage, deliverWebhooks, recordDeadLetters } from "../../src/queues/webhook-delivery";
 import { getDelivery, getWebhook } from "../../src/store/webhooks";
 import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
@@ -402,5 +402,20 @@ describe("the delivery consumer", () => {
 		expect(
 			(await apiCall("POST", `/api/v1/webhooks/deliveries/${deliveryId}/replay`, { token })).status,
 		).toBe(409);
+	});
+
+	it("records what reaches the dead-letter queue as dead, except what was delivered", async () => {
+		const token = await adminToken();
+		const crashed = await queuedDelivery(token);
+		const done = await queuedDelivery(token);
+		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'delivered' WHERE id = ?")
+			.bind(done.deliveryId)
+			.run();
+		const a = message(crashed.deliveryId);
+		const b = message(done.deliveryId);
+		await recordDeadLetters([a.msg, b.msg], testDb());
+		expect([a.calls.ack, b.calls.ack]).toEqual([1, 1]);
+		expect((await getDelivery(testDb(), crashed.deliveryId))?.state).toBe("dead");
+		expect((await getDelivery(testDb(), done.deliveryId))?.state).toBe("delivered");
 	});
 });
