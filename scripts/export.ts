@@ -2,6 +2,7 @@
  * Writes the whole database (no secrets) as NDJSON, for `npm run import-backup`.
  *   npm run export -- --out claimtrack.ndjson
  *   npm run export > claimtrack.ndjson
+ *   npm run export -- --with-notes --out desk.ndjson   (the desk's internal notes too)
  * Reads the local D1 of `wrangler dev` (.wrangler/state under the current directory).
  */
 import { once } from "node:events";
@@ -11,11 +12,18 @@ import { parseArgs } from "node:util";
 import { exportRows } from "../src/store/backup";
 import { withLocalDb } from "./lib/local-db";
 
-const USAGE = "Usage: npm run export -- [--out FILE]   (without --out the backup goes to stdout)";
+const USAGE =
+	"Usage: npm run export -- [--out FILE] [--with-notes]   (without --out the backup goes to stdout; internal notes only with --with-notes)";
 
 let out: string | undefined;
+let withNotes = false;
 try {
-	out = parseArgs({ options: { out: { type: "string", short: "o" } }, allowPositionals: false }).values.out;
+	const values = parseArgs({
+		options: { out: { type: "string", short: "o" }, "with-notes": { type: "boolean" } },
+		allowPositionals: false,
+	}).values;
+	out = values.out;
+	withNotes = values["with-notes"] ?? false;
 } catch (error) {
 	console.error(`${error instanceof Error ? error.message : error}\n${USAGE}`);
 	process.exit(2);
@@ -35,7 +43,7 @@ const stream = partial ? createWriteStream(partial, { encoding: "utf8" }) : proc
 try {
 	let lines = 0;
 	await withLocalDb(async (db) => {
-		for await (const line of exportRows(db)) {
+		for await (const line of exportRows(db, { withNotes })) {
 			if (!stream.write(`${line}\n`)) await once(stream, "drain");
 			lines++;
 		}

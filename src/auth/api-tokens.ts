@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Role } from "../db/schema";
 import { newToken, sha256Hex } from "../domain/ids";
@@ -32,6 +33,17 @@ const invalidToken = (detail: string) =>
 
 /** Authenticates `Authorization: Bearer <token>`; anything else is a 401 problem. */
 export const bearerAuth = createMiddleware<ApiEnv>(async (c, next) => {
+	const caller = await authenticateToken(c);
+	c.set("caller", caller);
+	c.set("user", caller.user);
+	await next();
+});
+
+/**
+ * The token's owner and scopes, for a public route that answers more to a token (the
+ * claim list's `assignee` filter); a missing or bad token is a 401 problem.
+ */
+export async function authenticateToken<E extends AppEnv>(c: Context<E>): Promise<ApiCaller> {
 	const header = c.req.header("Authorization");
 	if (!header) {
 		throw new AppError(401, "Send an API token: Authorization: Bearer <token>.", {
@@ -52,17 +64,15 @@ export const bearerAuth = createMiddleware<ApiEnv>(async (c, next) => {
 		throw invalidToken("This API token is unknown, revoked or expired, or its account is disabled.");
 	}
 	const { id, email, name, role } = found.owner;
-	c.set("caller", {
-		user: { id, email, name, role },
-		token: { id: found.token.id, name: found.token.name, scopes: parseScopes(found.token.scopes) },
-	});
-	c.set("user", { id, email, name, role });
 	// Last-use bookkeeping must not slow down or fail the request.
 	c.executionCtx.waitUntil(
 		touchApiToken(c.var.db, found.token.id, new Date(now).toISOString()).catch(() => {}),
 	);
-	await next();
-});
+	return {
+		user: { id, email, name, role },
+		token: { id: found.token.id, name: found.token.name, scopes: parseScopes(found.token.scopes) },
+	};
+}
 
 /** 403 unless the token carries the action's scope and its owner's role allows the action. */
 export function requireAction(action: Action) {

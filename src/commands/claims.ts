@@ -3,12 +3,18 @@ import type { ClaimEditInput, ClaimInput, SourceInput } from "../schemas/records
 import { addAppearanceWithSource } from "../store/appearances";
 import { type FieldChange, editClaim as storeEditClaim } from "../store/claim-edits";
 import { type RecordClaimResult, recordClaim as storeClaim } from "../store/claims";
+import { setClaimTags, tagsOfClaims } from "../store/collaboration";
 import type { CommandContext } from "./context";
 
 /** Records a claim with its speaker and first source; a duplicate is reported, not stored. */
 export async function recordClaim(ctx: CommandContext, input: ClaimInput): Promise<RecordClaimResult> {
-	const result = await storeClaim(ctx.db, ctx.actor, input);
+	const { tags, ...claim } = input;
+	const result = await storeClaim(ctx.db, ctx.actor, claim);
 	if (result.kind === "created") {
+		if (tags?.length) {
+			await setClaimTags(ctx.db, ctx.actor, result.claim.id, tags, null);
+			result.claim.tags = (await tagsOfClaims(ctx.db, [result.claim.id])).get(result.claim.id) ?? [];
+		}
 		const speakerIds = result.claim.speakerId ? [result.claim.speakerId] : [];
 		ctx.effects.emit({ type: "claim.created", claimId: result.claim.id, speakerIds });
 	}
@@ -44,13 +50,20 @@ export async function editClaim(
 	claimId: string,
 	input: ClaimEditInput,
 ): Promise<{ claim: Claim; changes: FieldChange[] }> {
-	const { version, note, ...edit } = input;
+	const { version, note, tags, ...edit } = input;
 	const result = await storeEditClaim(ctx.db, ctx.actor, claimId, version, edit, note);
-	if (result.changes.length > 0) {
+	const fields: string[] = result.changes.map((c) => c.field);
+	if (tags !== undefined) {
+		// Topics are not claim text (no public change entry) but move the version like an edit.
+		const current = result.changes.length > 0 ? result.claim.version : version;
+		const { before, after } = await setClaimTags(ctx.db, ctx.actor, claimId, tags, current);
+		if (before.join(" ") !== after.join(" ")) fields.push("tags");
+	}
+	if (fields.length > 0) {
 		ctx.effects.emit({
 			type: "claim.updated",
 			claimId,
-			fields: result.changes.map((c) => c.field),
+			fields,
 			isPublic: result.isPublic,
 			speakerIds: [result.previousSpeakerId, result.claim.speakerId].filter(
 				(id, index, all): id is string => id !== null && all.indexOf(id) === index,

@@ -192,9 +192,12 @@ export const claims = sqliteTable(
 		createdAt: createdAt(),
 		updatedAt: updatedAt(),
 		createdBy: text("created_by").references(() => users.id),
+		/** Who on the desk works on the claim; never in a public answer. */
+		assigneeId: text("assignee_id").references(() => users.id),
 	},
 	(t) => [
 		uniqueIndex("claims_id_unique").on(t.id),
+		index("claims_assignee_idx").on(t.assigneeId),
 		check("claims_text_check", nonBlank(t.text, 10000)),
 		check("claims_language_check", sql`${t.language} GLOB '[a-z][a-z]*' AND length(${t.language}) <= 35`),
 		check("claims_status_check", oneOf(t.status, CLAIM_STATUSES)),
@@ -254,6 +257,8 @@ export const verdicts = sqliteTable(
 		/** Language the verdict is written in (ClaimReview inLanguage). */
 		language: text("language").notNull().default("de"),
 		reviewerId: text("reviewer_id").references(() => users.id),
+		/** Set when an editor returns the draft (verdict_returns), cleared when its checker saves it. */
+		changesRequestedAt: text("changes_requested_at"),
 		editorId: text("editor_id").references(() => users.id),
 		state: text("state", { enum: VERDICT_STATES }).notNull().default("draft"),
 		/** Why this verdict corrects the one it supersedes (public). */
@@ -510,6 +515,82 @@ export const webhookAttempts = sqliteTable(
 	(t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.attempt)],
 );
 
+/** An editor sent a draft back to its checker with a note (the review thread of the draft). */
+export const verdictReturns = sqliteTable(
+	"verdict_returns",
+	{
+		id: text("id").primaryKey(),
+		verdictId: text("verdict_id")
+			.notNull()
+			.references(() => verdicts.id, { onDelete: "cascade" }),
+		note: text("note").notNull(),
+		actorId: text("actor_id").references(() => users.id),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		index("verdict_returns_verdict_idx").on(t.verdictId, t.createdAt),
+		check("verdict_returns_note_check", nonBlank(t.note, 5000)),
+	],
+);
+
+/** The desk's private thread on a claim: never in a public answer or the public backup. */
+export const claimNotes = sqliteTable(
+	"claim_notes",
+	{
+		id: text("id").primaryKey(),
+		claimId: text("claim_id")
+			.notNull()
+			.references(() => claims.id, { onDelete: "cascade" }),
+		authorId: text("author_id").references(() => users.id),
+		text: text("text").notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		index("claim_notes_claim_idx").on(t.claimId, t.createdAt),
+		check("claim_notes_text_check", nonBlank(t.text, 5000)),
+	],
+);
+
+/** Topics: lowercase slugs with a display name per language, created on first use. */
+export const tags = sqliteTable(
+	"tags",
+	{
+		slug: text("slug").primaryKey(),
+		nameEn: text("name_en").notNull(),
+		nameDe: text("name_de").notNull(),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		check(
+			"tags_slug_check",
+			sql`${t.slug} GLOB '[a-z0-9]*' AND ${t.slug} NOT GLOB '*[^a-z0-9-]*' AND length(${t.slug}) BETWEEN 1 AND 60`,
+		),
+	],
+);
+
+/** A claim's topics; `claimSeq` lets a topic's list walk newest first from an index, as the other lists do. */
+export const claimTags = sqliteTable(
+	"claim_tags",
+	{
+		/** A single key for keyset export (backup); the pair below is what is unique. */
+		id: text("id").primaryKey(),
+		claimId: text("claim_id")
+			.notNull()
+			.references(() => claims.id, { onDelete: "cascade" }),
+		claimSeq: integer("claim_seq").notNull(),
+		tagSlug: text("tag_slug")
+			.notNull()
+			.references(() => tags.slug),
+	},
+	(t) => [
+		uniqueIndex("claim_tags_claim_tag_unique").on(t.claimId, t.tagSlug),
+		index("claim_tags_tag_seq_idx").on(t.tagSlug, t.claimSeq),
+	],
+);
+
+export type VerdictReturn = typeof verdictReturns.$inferSelect;
+export type ClaimNote = typeof claimNotes.$inferSelect;
+export type Tag = typeof tags.$inferSelect;
 export type Webhook = typeof webhooks.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type WebhookAttempt = typeof webhookAttempts.$inferSelect;

@@ -15,6 +15,8 @@ export interface ClaimReviewSubject extends Claim {
 	speaker: Speaker | null;
 	appearances: readonly (Appearance & { source: Source })[];
 	verdicts: readonly Verdict[];
+	/** Topics; their names become `keywords`. */
+	tags?: readonly { nameEn: string; nameDe: string }[];
 }
 
 export interface PublishingOrganization {
@@ -79,6 +81,8 @@ export interface ClaimReviewJsonLd {
 	headline: string;
 	inLanguage: string;
 	itemReviewed: JsonLdClaim;
+	/** The claim's topics, comma-separated (schema.org CreativeWork `keywords`). */
+	keywords?: string;
 }
 
 export interface DataFeedJsonLd {
@@ -261,6 +265,13 @@ export function claimReviewJsonLd(
 		headline: verdict.headline,
 		inLanguage: verdict.language,
 		itemReviewed: claimJsonLd(subject),
+		...(subject.tags?.length
+			? {
+					keywords: subject.tags
+						.map((tag) => (uiLanguage(verdict.language) === "de" ? tag.nameDe : tag.nameEn))
+						.join(", "),
+				}
+			: {}),
 	};
 }
 

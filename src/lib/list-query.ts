@@ -34,6 +34,7 @@ export function claimFilters(query: Partial<z.output<typeof claimListQuery>>): C
 		until: query.until,
 		reviewedSince: query.reviewedSince,
 		reviewedUntil: query.reviewedUntil,
+		tag: query.tag,
 		fts,
 	};
 }

@@ -125,12 +125,14 @@ function accessMiddleware(declaration: Declared): MiddlewareHandler[] {
 	const { access } = declaration;
 	if (access === "public") return [];
 	if ("session" in access) return [sessionAccess(access.session)];
-	const auth = !declaration.body
+	const write = declaration.method !== "GET";
+	const auth = !write
 		? bearerAuth
 		: declaration.maxBody
 			? tokenWrite(declaration.maxBody)
 			: defaultTokenWrite;
-	return access.token ? [auth, requireAction(access.token)] : [auth];
+	const chain = access.token ? [auth, requireAction(access.token)] : [auth];
+	return write && !declaration.body ? [...chain, noBody] : chain;
 }
 
 type Validated<
@@ -168,6 +170,33 @@ export function declareRoute<
 		{ out: Validated<P, Q, B> }
 	>;
 }
+
+/**
+ * A token write that takes no body (a delete, a rotation) refuses one all the same, as
+ * the others refuse a wrong one: 415 for another type, 400 for broken JSON, 422 for
+ * anything but nothing or `{}`. Nothing at all, or an empty JSON object, passes.
+ */
+const noBody = createMiddleware(async (c, next) => {
+	const type = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+	const text = await c.req.text();
+	if (type === "" && text === "") return next();
+	if (!/^application\/([\w.-]+\+)?json$/.test(type)) throw new AppError(415, "This request takes no body.");
+	let value: unknown;
+	try {
+		value = text.trim() === "" ? {} : JSON.parse(text);
+	} catch {
+		throw new AppError(400, "The body is not valid JSON.");
+	}
+	if (
+		value !== null &&
+		!(typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0)
+	) {
+		throw new AppError(422, "This request takes no body.", {
+			errors: [{ path: "body", message: "Send no body." }],
+		});
+	}
+	await next();
+});
 
 const passThrough: MiddlewareHandler = async (_c, next) => {
 	await next();

@@ -23,6 +23,7 @@ import { declareRoute } from "../lib/route-declaration";
 import { id } from "../schemas/common";
 import { SLUG_PATTERN } from "../schemas/public-api";
 import { getClaim } from "../store/claims";
+import { getTag } from "../store/collaboration";
 import { listClaims, type Page, speakerScorecard } from "../store/public-claims";
 import { getSource } from "../store/sources";
 import { speakerRedirect } from "../store/speaker-edits";
@@ -332,6 +333,58 @@ export const pageRoutes = factory
 					</p>
 					<h2>{t(lang, "claims")}</h2>
 					<ClaimList rows={claims.rows} lang={lang} />
+				</>,
+				null,
+				[CLAIMS_LIST_TAG],
+			);
+		},
+	)
+	.get(
+		"/tags/:slug",
+		declareRoute({
+			method: "GET",
+			path: "/tags/:slug",
+			access: "public",
+			params: z.object({ slug: z.string().regex(SLUG_PATTERN) }),
+			query: z.object({ cursor: z.string().max(200).optional(), lang: z.string().optional() }),
+		}),
+		async (c) => {
+			const lang = c.var.lang;
+			const tag = await getTag(c.var.db, c.req.valid("param").slug);
+			if (!tag) throw notFound("topic");
+			let cursor: Page = null;
+			try {
+				cursor = pageFromCursor(c.req.valid("query").cursor);
+			} catch {
+				cursor = null;
+			}
+			const result = await listClaims(
+				c.var.db,
+				{ tag: tag.slug, reviewedOnly: hidesUnreviewed(c.env) },
+				"recent",
+				20,
+				cursor,
+			);
+			const name = lang === "de" ? tag.nameDe : tag.nameEn;
+			const nextUrl = new URL(c.req.url);
+			if (result.next) nextUrl.searchParams.set("cursor", cursorToken(result.next));
+			return page(
+				c,
+				name,
+				<>
+					<p class="meta">{t(lang, "topics")}</p>
+					<h1>
+						<bdi>{name}</bdi>
+					</h1>
+					<h2>{t(lang, "topicClaims")}</h2>
+					<ClaimList rows={result.rows} lang={lang} />
+					{result.next ? (
+						<p>
+							<a href={`${nextUrl.pathname}${nextUrl.search}`} rel="next">
+								{t(lang, "nextPage")}
+							</a>
+						</p>
+					) : null}
 				</>,
 				null,
 				[CLAIMS_LIST_TAG],

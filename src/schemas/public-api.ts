@@ -21,6 +21,18 @@ export const claimListQuery = z
 		rating: z.enum(RATING_KEYS).optional().describe("Rating of the current published verdict."),
 		speaker: z.string().regex(SLUG_PATTERN, "Use a speaker slug such as sergei-lawrow.").optional(),
 		source: id.optional().describe("Id of a source the claim appears in."),
+		tag: z
+			.string()
+			.regex(SLUG_PATTERN, "Use a topic slug such as ukraine-war.")
+			.optional()
+			.describe("A topic's slug."),
+		assignee: z
+			.string()
+			.max(254)
+			.optional()
+			.describe(
+				"`me` or a desk member's email: claims assigned to them. Needs an API token (401 without); never cached.",
+			),
 		domain: z
 			.string()
 			.toLowerCase()
@@ -167,6 +179,9 @@ export const claimDetailJson = claimSummaryJson.extend({
 		.describe(
 			"Every public verdict in publication order (version 1 first), corrections and retractions included.",
 		),
+	tags: z
+		.array(z.object({ slug: z.string(), name: z.string(), url: z.string() }))
+		.describe("Topics of the claim; `url` lists the topic's claims."),
 	embed: z.object({ badge: z.string(), card: z.string(), oembed: z.string() }),
 });
 

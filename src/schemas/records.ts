@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { SPEAKER_KINDS } from "../db/schema";
 import { RATING_KEYS } from "../domain/ratings";
+import { slugify } from "../domain/slug";
 import {
 	httpUrl,
 	id,
@@ -41,6 +42,24 @@ const speakerInput = z.object({
 });
 export type SpeakerInput = z.output<typeof speakerInput>;
 
+/** Topics as names ("Ukraine war") or slugs ("ukraine-war"): a slug each, with the name given first. */
+const tagsInput = z
+	.array(requiredText({ max: 60, empty: "A topic needs a name." }))
+	.max(20, "At most 20 topics.")
+	.transform((names, ctx) => {
+		const out: { slug: string; name: string }[] = [];
+		for (const name of names) {
+			const slug = slugify(name, "").slice(0, 60).replace(/-+$/, "");
+			if (!slug) {
+				ctx.addIssue({ code: "custom", message: `"${name}" has no letters or digits for a topic address.` });
+				continue;
+			}
+			if (!out.some((t) => t.slug === slug)) out.push({ slug, name });
+		}
+		return out;
+	})
+	.describe("Topics, by name or slug; a new one is created on first use.");
+
 export const claimInput = z.object({
 	text: quoteText,
 	language: languageTag,
@@ -60,6 +79,7 @@ export const claimInput = z.object({
 		.max(200)
 		.nullish()
 		.transform((v) => v ?? null),
+	tags: tagsInput.optional(),
 });
 export type ClaimInput = z.output<typeof claimInput>;
 
@@ -106,6 +126,7 @@ export const claimEditInput = z.object({
 		.union([z.object({ id }), speakerInput])
 		.nullable()
 		.optional(),
+	tags: tagsInput.optional(),
 	note: optionalLongText.describe(
 		"Required when the claim has a published, superseded or retracted verdict.",
 	),

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { RATING_KEYS } from "../domain/ratings";
-import { optionalLongText } from "./common";
+import { optionalLongText, requiredText } from "./common";
 import { retractionNote, verdictInput } from "./records";
 
 /** Bodies and answers of the write API that the desk forms do not share. */
@@ -37,6 +37,10 @@ export const editableVerdictJson = z.object({
 	retractionNote: z.string().nullable(),
 	publishedAt: z.string().nullable(),
 	retractedAt: z.string().nullable(),
+	changesRequestedAt: z
+		.string()
+		.nullable()
+		.describe("When an editor returned the draft with a note; cleared when the draft is saved again."),
 	createdAt: z.string(),
 	updatedAt: z.string(),
 	claim: z.string().describe("The claim in the public API."),
@@ -64,3 +68,34 @@ export const draftExistsProblem = z.object({
 	draft: z.string().describe("The open draft in this API (GET, PUT, DELETE)."),
 	desk: z.string().describe("The open draft in the desk."),
 });
+
+/** Assign a claim (editors), or take an unassigned one (checkers, their own email only). */
+export const assigneeInput = z.object({
+	email: z
+		.string()
+		.trim()
+		.toLowerCase()
+		.max(254)
+		.nullable()
+		.describe("A desk member's email, or null to unassign."),
+});
+
+export const returnInput = z.object({
+	version,
+	note: requiredText({ max: 5000, empty: "Say what should change.", multiline: true }),
+});
+
+export const noteInput = z.object({
+	text: requiredText({ max: 5000, empty: "The note is empty.", multiline: true }),
+});
+
+export const noteJson = z.object({
+	id: z.string(),
+	text: z.string(),
+	author: z.string().nullable(),
+	at: z.string(),
+});
+
+export const returnThreadJson = z.array(
+	z.object({ note: z.string(), by: z.string().nullable(), at: z.string() }),
+);

@@ -5,12 +5,16 @@ import {
 	appearances,
 	auditLog,
 	claimChanges,
+	claimNotes,
 	claims,
+	claimTags,
 	sources,
 	speakerAliases,
 	speakerRedirects,
 	speakers,
+	tags,
 	users,
+	verdictReturns,
 	verdicts,
 } from "../db/schema";
 import type { Db } from "../factory";
@@ -43,6 +47,10 @@ interface TableSpec {
 	key: SQLiteColumn;
 	/** SQL names of columns never exported. */
 	omit?: readonly string[];
+	/** Exported only on request; a backup without it restores all the same. */
+	optional?: boolean;
+	/** Added after format version 1: a backup may lack it (count 0). */
+	addedLater?: boolean;
 	/**
 	 * Self-referencing or circular foreign keys (claims ↔ verdicts, verdict → verdict it
 	 * supersedes): inserted as NULL, set once every row they may point to is in.
@@ -60,6 +68,12 @@ const TABLES: readonly TableSpec[] = [
 	{ name: "verdicts", table: verdicts, key: verdicts.id, deferred: ["supersedes_id"] },
 	{ name: "claim_changes", table: claimChanges, key: claimChanges.id },
 	{ name: "speaker_redirects", table: speakerRedirects, key: speakerRedirects.slug },
+	// Tables newer than the format: a backup made before them lacks them and restores as it is.
+	{ name: "tags", table: tags, key: tags.slug, addedLater: true },
+	{ name: "claim_tags", table: claimTags, key: claimTags.id, addedLater: true },
+	{ name: "verdict_returns", table: verdictReturns, key: verdictReturns.id, addedLater: true },
+	// The desk's internal notes leave the database only when asked for (`npm run export -- --with-notes`).
+	{ name: "claim_notes", table: claimNotes, key: claimNotes.id, optional: true, addedLater: true },
 	{ name: "audit_log", table: auditLog, key: auditLog.id },
 ];
 
@@ -139,17 +153,21 @@ function withoutSecrets(changes: Value): Value {
  * runs may or may not be included; the header's counts are taken first, and a restore
  * refuses a file whose rows do not match them, so export a database nobody writes to.
  */
-export async function* exportRows(db: Db, options: { pageSize?: number } = {}): AsyncGenerator<string> {
+export async function* exportRows(
+	db: Db,
+	options: { pageSize?: number; withNotes?: boolean } = {},
+): AsyncGenerator<string> {
 	const pageSize = options.pageSize ?? EXPORT_PAGE;
+	const tables = TABLES.filter((spec) => !spec.optional || options.withNotes);
 	const counts: Record<string, number> = {};
-	for (const spec of TABLES) counts[spec.name] = await countRows(db, spec);
+	for (const spec of tables) counts[spec.name] = await countRows(db, spec);
 	yield JSON.stringify({
 		format: BACKUP_FORMAT,
 		version: BACKUP_VERSION,
 		exportedAt: new Date().toISOString(),
 		tables: counts,
 	});
-	for (const spec of TABLES) {
+	for (const spec of tables) {
 		const cols = columns(spec);
 		const list = sql.join(
 			cols.map((c) => sql.identifier(c.name)),
@@ -182,10 +200,12 @@ const headerSchema = z.object({
 	version: z.literal(BACKUP_VERSION, { error: `only version ${BACKUP_VERSION} backups can be restored` }),
 	exportedAt: z.string(),
 	tables: z.strictObject(
-		Object.fromEntries(TABLES.map((spec) => [spec.name, z.number().int().nonnegative()])) as Record<
-			string,
-			z.ZodNumber
-		>,
+		Object.fromEntries(
+			TABLES.map((spec) => [
+				spec.name,
+				spec.addedLater ? z.number().int().nonnegative().default(0) : z.number().int().nonnegative(),
+			]),
+		) as Record<string, z.ZodNumber>,
 	),
 });
 

@@ -1,4 +1,4 @@
-import { getTableColumns, sql } from "drizzle-orm";
+import { getTableColumns, is, SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { auditLog, batchGuards, type Role } from "../db/schema";
@@ -22,10 +22,18 @@ export type Statement = BatchItem<"sqlite">;
 /** D1 binds at most 100 parameters per statement. */
 export const MAX_PARAMS = 100;
 
-/** Splits rows so that no insert binds more than 100 parameters (one per column per row). */
+/**
+ * Splits rows so that no insert binds more than 100 parameters. drizzle binds one per
+ * column that a row gives a value or that has a JavaScript default; a column no row
+ * sets and whose default is SQL (or none) is written as a literal and binds nothing.
+ */
 export function chunkForInsert<T>(table: SQLiteTable, rows: readonly T[]): T[][] {
-	const columns = Object.keys(getTableColumns(table)).length;
-	const size = Math.max(1, Math.floor(MAX_PARAMS / columns));
+	const bound = Object.entries(getTableColumns(table)).filter(([key, column]) => {
+		if (rows.some((row) => (row as Record<string, unknown>)[key] !== undefined)) return true;
+		const fallback = column.default;
+		return column.defaultFn !== undefined || (fallback !== undefined && !is(fallback, SQL));
+	}).length;
+	const size = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, bound)));
 	const chunks: T[][] = [];
 	for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size));
 	return chunks;

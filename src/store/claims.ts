@@ -6,9 +6,11 @@ import {
 	batchGuards,
 	claimChanges,
 	claims,
+	claimTags,
 	sources,
 	speakerAliases,
 	speakers,
+	tags,
 	users,
 	verdicts,
 } from "../db/schema";
@@ -20,6 +22,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
 import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, runBatch, type Statement } from "./batch";
+import { type ClaimTag, tagsOfClaims } from "./collaboration";
 import { findSourceByUrl, planSource } from "./sources";
 import { planSpeaker, type SpeakerWithAliases } from "./speakers";
 
@@ -31,6 +34,8 @@ export interface ClaimDetail extends Claim {
 	people: Record<string, string>;
 	/** Public edits of the claim, oldest first. */
 	changes: ClaimChange[];
+	/** Topics, by slug. */
+	tags: ClaimTag[];
 }
 
 /** Users named on a claim's public verdicts: who drafted and who published each. */
@@ -229,40 +234,56 @@ async function userNamesOf(db: Db, rows: readonly Verdict[]): Promise<Record<str
 /** A claim with speaker, appearances, verdicts and their bylines: seven reads in one D1 round trip. */
 export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefined> {
 	const speakerOfClaim = sql`(SELECT ${claims.speakerId} FROM ${claims} WHERE ${claims.id} = ${id})`;
-	const [claimRows, speakerRows, aliasRows, appearanceRows, sourceRows, verdictRows, peopleRows, changeRows] =
-		await db.batch([
-			db.select().from(claims).where(eq(claims.id, id)).limit(1),
-			db.select().from(speakers).where(sql`${speakers.id} = ${speakerOfClaim}`),
-			db
-				.select({ alias: speakerAliases.alias })
-				.from(speakerAliases)
-				.where(sql`${speakerAliases.speakerId} = ${speakerOfClaim}`)
-				.orderBy(asc(speakerAliases.alias)),
-			// No joins inside a D1 batch: drizzle maps batch rows by column name, so a joined
-			// `id` would overwrite the other table's `id`.
-			db
-				.select()
-				.from(appearances)
-				.where(eq(appearances.claimId, id))
-				.orderBy(desc(appearances.isFirst), asc(appearances.createdAt), asc(appearances.id)),
-			db
-				.select()
-				.from(sources)
-				.where(
-					sql`${sources.id} IN (SELECT ${appearances.sourceId} FROM ${appearances} WHERE ${appearances.claimId} = ${id})`,
-				),
-			db
-				.select()
-				.from(verdicts)
-				.where(eq(verdicts.claimId, id))
-				.orderBy(asc(verdicts.createdAt), asc(verdicts.id)),
-			bylineUsers(db, sql`(${id})`),
-			db
-				.select()
-				.from(claimChanges)
-				.where(and(eq(claimChanges.claimId, id), eq(claimChanges.isPublic, true)))
-				.orderBy(asc(claimChanges.id)),
-		]);
+	const [
+		claimRows,
+		speakerRows,
+		aliasRows,
+		appearanceRows,
+		sourceRows,
+		verdictRows,
+		peopleRows,
+		changeRows,
+		tagRows,
+	] = await db.batch([
+		db.select().from(claims).where(eq(claims.id, id)).limit(1),
+		db.select().from(speakers).where(sql`${speakers.id} = ${speakerOfClaim}`),
+		db
+			.select({ alias: speakerAliases.alias })
+			.from(speakerAliases)
+			.where(sql`${speakerAliases.speakerId} = ${speakerOfClaim}`)
+			.orderBy(asc(speakerAliases.alias)),
+		// No joins inside a D1 batch: drizzle maps batch rows by column name, so a joined
+		// `id` would overwrite the other table's `id`.
+		db
+			.select()
+			.from(appearances)
+			.where(eq(appearances.claimId, id))
+			.orderBy(desc(appearances.isFirst), asc(appearances.createdAt), asc(appearances.id)),
+		db
+			.select()
+			.from(sources)
+			.where(
+				sql`${sources.id} IN (SELECT ${appearances.sourceId} FROM ${appearances} WHERE ${appearances.claimId} = ${id})`,
+			),
+		db
+			.select()
+			.from(verdicts)
+			.where(eq(verdicts.claimId, id))
+			.orderBy(asc(verdicts.createdAt), asc(verdicts.id)),
+		bylineUsers(db, sql`(${id})`),
+		db
+			.select()
+			.from(claimChanges)
+			.where(and(eq(claimChanges.claimId, id), eq(claimChanges.isPublic, true)))
+			.orderBy(asc(claimChanges.id)),
+		db
+			.select({ slug: tags.slug, nameEn: tags.nameEn, nameDe: tags.nameDe })
+			.from(tags)
+			.where(
+				sql`${tags.slug} IN (SELECT ${claimTags.tagSlug} FROM ${claimTags} WHERE ${claimTags.claimId} = ${id})`,
+			)
+			.orderBy(asc(tags.slug)),
+	]);
 	const claim = claimRows[0];
 	if (!claim) return undefined;
 	const speaker = speakerRows[0];
@@ -278,6 +299,7 @@ export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefi
 		verdicts: verdictRows,
 		people: Object.fromEntries(peopleRows.map((p) => [p.id, p.name])),
 		changes: changeRows,
+		tags: tagRows,
 	};
 }
 
@@ -357,6 +379,7 @@ export async function loadClaimDetails(db: Db, rows: Claim[]): Promise<ClaimDeta
 	]);
 	const people = await userNamesOf(db, verdictRows);
 	const changeRows = await publicChangesOf(db, ids);
+	const tagsByClaim = await tagsOfClaims(db, ids);
 	return rows.map((claim) => {
 		const speaker = speakerRows.find((s) => s.id === claim.speakerId);
 		return {
@@ -376,6 +399,7 @@ export async function loadClaimDetails(db: Db, rows: Claim[]): Promise<ClaimDeta
 			verdicts: verdictRows.filter((v) => v.claimId === claim.id),
 			people,
 			changes: changeRows.filter((c) => c.claimId === claim.id),
+			tags: tagsByClaim.get(claim.id) ?? [],
 		};
 	});
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Claim, Source, Speaker, Verdict } from "../db/schema";
-import { appearances, claims, primarySubtag, sources, speakers, verdicts } from "../db/schema";
+import { appearances, claims, claimTags, primarySubtag, sources, speakers, verdicts } from "../db/schema";
 import type { ClaimStatus, RatingKey } from "../domain/ratings";
 import type { Db } from "../factory";
 
@@ -24,6 +24,10 @@ export interface ClaimFilters {
 	publishedOnly?: boolean | undefined;
 	/** Published or retracted: every claim with a public review, current or withdrawn. */
 	reviewedOnly?: boolean | undefined;
+	/** A topic's slug. */
+	tag?: string | undefined;
+	/** A desk member's user id: never from a public request (the route requires a token). */
+	assigneeId?: string | undefined;
 }
 
 export type Page =
@@ -114,6 +118,16 @@ export function claimListSelect(db: Db, filters: ClaimFilters, sort: ClaimSort, 
 			.offset(offset);
 		return { query, paging: "offset" as const, offset };
 	}
+	if (filters.tag) {
+		// Newest first from the (tag, seq) index, bounded by the page like the search below.
+		const alone = sort === "recent" && !filters.fts && !where.some((condition) => condition !== undefined);
+		const below = page?.kind === "keyset" ? page.seq : Number.MAX_SAFE_INTEGER;
+		where.push(
+			alone
+				? sql`${claims.seq} IN (SELECT ${claimTags.claimSeq} FROM ${claimTags} WHERE ${claimTags.tagSlug} = ${filters.tag} AND ${claimTags.claimSeq} < ${below} ORDER BY ${claimTags.claimSeq} DESC LIMIT ${limit + 1})`
+				: sql`${claims.seq} IN (SELECT ${claimTags.claimSeq} FROM ${claimTags} WHERE ${claimTags.tagSlug} = ${filters.tag})`,
+		);
+	}
 	if (filters.fts) {
 		const onlySearch = sort === "recent" && !where.some((condition) => condition !== undefined);
 		if (onlySearch) {
@@ -154,6 +168,7 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 			? sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`
 			: undefined,
 		filters.speakerId ? eq(claims.speakerId, filters.speakerId) : undefined,
+		filters.assigneeId ? eq(claims.assigneeId, filters.assigneeId) : undefined,
 		filters.speakerSlug
 			? sql`${claims.speakerId} = (SELECT ${speakers.id} FROM ${speakers} WHERE ${speakers.slug} = ${filters.speakerSlug})`
 			: undefined,

@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Verdict } from "../db/schema";
-import { claims, verdicts } from "../db/schema";
+import { claims, users, verdictReturns, verdicts } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
@@ -99,12 +99,54 @@ export async function updateDraftVerdict(
 	await guarded(db, id, expectedVersion, "draft", [
 		db
 			.update(verdicts)
-			.set({ ...changes, version: sql`${verdicts.version} + 1`, updatedAt: nowIso() })
+			// A save answers the editor's return: the draft is no longer "changes requested".
+			.set({
+				...changes,
+				changesRequestedAt: null,
+				version: sql`${verdicts.version} + 1`,
+				updatedAt: nowIso(),
+			})
 			.where(and(eq(verdicts.id, id), eq(verdicts.state, "draft"), eq(verdicts.version, expectedVersion))),
 		guardOneRow(db),
 		audit(db, actor, "update-draft", "verdict", id, { ...changes, evidence: input.evidence }),
 	]);
 	return mustGet(db, id);
+}
+
+/** An editor sends a draft back with a note: it stays a draft, marked "changes requested". */
+export async function returnDraftVerdict(
+	db: Db,
+	actor: Actor,
+	id: string,
+	expectedVersion: number,
+	note: string,
+): Promise<Verdict> {
+	const at = nowIso();
+	await guarded(db, id, expectedVersion, "draft", [
+		db
+			.update(verdicts)
+			.set({ changesRequestedAt: at, version: sql`${verdicts.version} + 1`, updatedAt: at })
+			.where(and(eq(verdicts.id, id), eq(verdicts.state, "draft"), eq(verdicts.version, expectedVersion))),
+		guardOneRow(db),
+		db.insert(verdictReturns).values({ id: newId(), verdictId: id, note, actorId: actor.userId }),
+		audit(db, actor, "return", "verdict", id, { note }),
+	]);
+	return mustGet(db, id);
+}
+
+/** The return notes of a draft, oldest first, with who wrote them. */
+export async function returnThread(db: Db, verdictId: string) {
+	return db
+		.select({
+			id: verdictReturns.id,
+			note: verdictReturns.note,
+			at: verdictReturns.createdAt,
+			by: users.name,
+		})
+		.from(verdictReturns)
+		.leftJoin(users, eq(users.id, verdictReturns.actorId))
+		.where(eq(verdictReturns.verdictId, verdictId))
+		.orderBy(asc(verdictReturns.createdAt), asc(verdictReturns.id));
 }
 
 /**

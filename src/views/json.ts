@@ -26,6 +26,7 @@ export const speakerPath = (slug: string) => `/speakers/${slug}`;
 export const sourcePath = (id: string) => `/sources/${id}`;
 export const badgePath = (id: string) => `/badges/${id}.svg`;
 export const embedPath = (id: string) => `/embed/${id}`;
+export const tagPath = (slug: string) => `/tags/${slug}`;
 
 export function ratingToJson(key: RatingKey, lang: UiLanguage): z.output<typeof ratingJson> {
 	const rating = getRating(key);
@@ -221,6 +222,11 @@ export function claimDetailToJson(
 		history: versionedHistory(detail).map(({ verdict, version }) =>
 			verdictToJson(verdict, { origin, lang, version, people: detail.people }),
 		),
+		tags: detail.tags.map((tag) => ({
+			slug: tag.slug,
+			name: lang === "de" ? tag.nameDe : tag.nameEn,
+			url: `${origin}${tagPath(tag.slug)}`,
+		})),
 		embed: {
 			badge: `${origin}${badgePath(detail.id)}`,
 			card: `${origin}${embedPath(detail.id)}`,

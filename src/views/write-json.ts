@@ -22,6 +22,7 @@ export function verdictToWriteJson(origin: string, verdict: Verdict): z.output<t
 		retractionNote: verdict.retractionNote,
 		publishedAt: verdict.publishedAt,
 		retractedAt: verdict.retractedAt,
+		changesRequestedAt: verdict.changesRequestedAt,
 		createdAt: verdict.createdAt,
 		updatedAt: verdict.updatedAt,
 		claim: `${origin}/api/v1/claims/${verdict.claimId}`,

@@ -13,13 +13,19 @@ import { BackupError, checkBackup, exportRows, restoreRows } from "../../src/sto
 import { type Actor, SYSTEM } from "../../src/store/batch";
 import { editClaim } from "../../src/store/claim-edits";
 import { recordClaim } from "../../src/store/claims";
+import { addNote, setClaimTags } from "../../src/store/collaboration";
 import { createSession } from "../../src/store/sessions";
 import { createSource } from "../../src/store/sources";
 import { mergeSpeakers } from "../../src/store/speaker-edits";
 import { createSpeaker } from "../../src/store/speakers";
 import { createApiToken } from "../../src/store/tokens";
 import { createUser } from "../../src/store/users";
-import { createDraftVerdict, publishVerdict, retractVerdict } from "../../src/store/verdicts";
+import {
+	createDraftVerdict,
+	publishVerdict,
+	retractVerdict,
+	returnDraftVerdict,
+} from "../../src/store/verdicts";
 import { BulkHistory } from "../bulk-fixtures";
 import { call, purgeClaim, rowCount, testDb } from "../helpers";
 
@@ -45,6 +51,9 @@ const TABLE_ORDER = [
 	"verdicts",
 	"claim_changes",
 	"speaker_redirects",
+	"tags",
+	"claim_tags",
+	"verdict_returns",
 	"audit_log",
 ];
 
@@ -301,7 +310,30 @@ async function buildDatabase() {
 		"Datum und Anlass berichtigt",
 	);
 	await mergeSpeakers(db, people.editor, speakers[24]?.slug ?? "", speakers[23]?.slug ?? "");
+
+	// Topics on a few claims (public), a returned draft and an internal note (the desk's).
+	for (const claimId of bulkClaims.slice(20, 23)) {
+		await setClaimTags(
+			db,
+			people.editor,
+			claimId,
+			[
+				{ slug: "hafen", name: "Hafen" },
+				{ slug: "wirtschaft", name: "Wirtschaft" },
+			],
+			null,
+		);
+	}
+	const draftRow = await env.DB.prepare(
+		"SELECT id, version FROM verdicts WHERE state = 'draft' LIMIT 1",
+	).first<{ id: string; version: number }>();
+	if (draftRow)
+		await returnDraftVerdict(db, people.editor, draftRow.id, draftRow.version, "Bitte Quelle ergänzen.");
+	await addNote(db, checker, bulkClaims[20] ?? "", `Intern: Pressestelle angerufen (${NOTE_MARKER}).`);
 }
+
+/** Only in an export that asks for the desk's notes. */
+const NOTE_MARKER = `note-${newId()}`;
 
 interface People {
 	editor: Actor;
@@ -545,6 +577,10 @@ async function wipe() {
 		env.DB.prepare("UPDATE verdicts SET supersedes_id = NULL"),
 		...[
 			"audit_log",
+			"claim_notes",
+			"verdict_returns",
+			"claim_tags",
+			"tags",
 			"speaker_redirects",
 			"claim_changes",
 			"verdicts",
@@ -617,6 +653,13 @@ describe("backup and restore", () => {
 		const perTable: Record<string, number> = {};
 		for (const { table } of body) perTable[table] = (perTable[table] ?? 0) + 1;
 		expect(perTable).toEqual(header.tables);
+		expect(perTable).toMatchObject({ tags: 2, claim_tags: 6, verdict_returns: 1 });
+		// The desk's internal notes stay out unless asked for.
+		expect(lines.join("\n")).not.toContain(NOTE_MARKER);
+		const withNotes: string[] = [];
+		for await (const line of exportRows(testDb(), { withNotes: true })) withNotes.push(line);
+		expect(JSON.parse(withNotes[0] ?? "{}").tables.claim_notes).toBe(1);
+		expect(withNotes.join("\n")).toContain(NOTE_MARKER);
 		expect(perTable.claims).toBe(tablesBefore.claims?.length);
 		expect(perTable.audit_log).toBe(tablesBefore.audit_log?.length);
 		const tables = body.map((b) => b.table);

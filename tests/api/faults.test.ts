@@ -205,10 +205,11 @@ describe("a D1 error in the middle of a multi-statement write leaves nothing hal
 			kind: "person",
 			description: "Has 45 spellings",
 			wikidataId: null,
-			aliases: Array.from({ length: 45 }, (_, i) => `Spelling ${i} ${newId()}`),
+			aliases: Array.from({ length: 50 }, (_, i) => `Spelling ${i} ${newId()}`),
 		};
 		const size = await expectAllOrNothing("createSpeaker", (db) => createSpeaker(db, actor, input));
-		expect(size).toBeGreaterThanOrEqual(5);
+		// The speaker, its aliases in at least two inserts, the audit entry.
+		expect(size).toBeGreaterThanOrEqual(4);
 	});
 
 	it("a batch D1 rejects outright writes nothing and reads as unavailable", async () => {

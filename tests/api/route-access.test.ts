@@ -57,6 +57,7 @@ function urlFor(route: RouteAccess): string {
 		.replace(/:file\{[^}]*\}/, `${s.claimId}.svg`)
 		.replace(":tokenId", s.tokenId)
 		.replace(":verdictId", s.verdictId)
+		.replace(":deliveryId", `msg_${"0".repeat(32)}`)
 		.replace(":slug", s.speakerSlug);
 	if (/^\/(api\/v1\/)?sources\//.test(path)) path = path.replace(":id", s.sourceId);
 	else if (path.startsWith("/desk/admin/users/")) path = path.replace(":id", s.userId);

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { SCOPES } from "../../src/auth/permissions";
 import { newId } from "../../src/domain/ids";
 import "../../src/app";
+import { declaredRoutes } from "../../src/lib/route-declaration";
 import { accessRules, type RouteAccess } from "../../src/routes/access-rules";
 
 // Importing the app (above) builds every router, and with them the declarations.
@@ -37,6 +38,8 @@ const NUL = "nul\u0000byte";
 const RTL = "قال الوزير إن الميناء مفتوح";
 
 const writeRoutes = ACCESS_RULES.filter((r) => r.method !== "GET");
+const takesNoBody = (route: RouteAccess) =>
+	declaredRoutes().some((d) => d.method === route.method && d.path === route.path && !d.body);
 const isApi = (route: RouteAccess) => route.path.startsWith("/api/");
 const apiRoutes = writeRoutes.filter(isApi);
 const deskRoutes = writeRoutes.filter((r) => !isApi(r));
@@ -226,7 +229,8 @@ const attacks: Attack[] = [
 	{
 		name: "huge headers",
 		routes: writeRoutes,
-		statuses: (r) => (isApi(r) ? [400, 415, 422] : deskRefusal(r)),
+		// A route that takes no body has nothing to refuse here: the id's own answer (404) is right.
+		statuses: (r) => (isApi(r) ? [400, 415, 422, ...(takesNoBody(r) ? [404] : [])] : deskRefusal(r)),
 		request: () => ({
 			headers: Object.fromEntries(
 				Array.from({ length: 32 }, (_, i) => [`X-Pad-${i}`, "y".repeat(4096)] as [string, string]),

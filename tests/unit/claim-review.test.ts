@@ -63,6 +63,7 @@ function verdict(overrides: Partial<Verdict> = {}): Verdict {
 		evidence: "[]",
 		language: "de",
 		reviewerId: null,
+		changesRequestedAt: null,
 		editorId: null,
 		state: "published",
 		correctionNote: null,
@@ -100,6 +101,7 @@ function detail(overrides: Partial<ClaimDetail> = {}): ClaimDetail {
 	return {
 		people: {},
 		changes: [],
+		tags: [],
 		seq: 1,
 		id: "c0000000000001",
 		text: QUOTE,
@@ -116,6 +118,7 @@ function detail(overrides: Partial<ClaimDetail> = {}): ClaimDetail {
 		createdAt: STAMP,
 		updatedAt: STAMP,
 		createdBy: null,
+		assigneeId: null,
 		speaker: CHOE,
 		appearances: [
 			appearance(source(), true),

@@ -1,7 +1,9 @@
+import type { Context } from "hono";
 import * as z from "zod";
+import { authenticateToken } from "../../auth/api-tokens";
 import { CLAIMS_LIST_TAG, claimTag, speakerTag } from "../../domain/cache-tags";
 import { BEST_RATING, RATINGS, WORST_RATING } from "../../domain/ratings";
-import { executionContext, factory } from "../../factory";
+import { type AppEnv, executionContext, factory } from "../../factory";
 import { claimJsonCacheKey, withEdgeCache } from "../../lib/edge-cache";
 import { AppError, notFound } from "../../lib/errors";
 import { cacheableResponse, conditional, EMBED_CACHE, sendJson } from "../../lib/http-cache";
@@ -31,12 +33,29 @@ import { listClaims, speakerScorecard } from "../../store/public-claims";
 import { getSource, listSources } from "../../store/sources";
 import { speakerRedirect } from "../../store/speaker-edits";
 import { getSpeakerBySlug, listSpeakers } from "../../store/speakers";
+import { getUserByEmail } from "../../store/users";
 import { claimDetailToJson, claimSummaryToJson, ratingToJson, sourceToJson } from "../../views/json";
 import { scorecardToJson, speakerToJson } from "../../views/speaker-json";
 
 const tags = ["Public read API"];
 const idParam = z.object({ id });
 const slugParam = z.object({ slug: z.string().regex(SLUG_PATTERN, "This is not a speaker slug.") });
+
+/**
+ * `assignee=me|<email>`: who works on what is the desk's business, so the filter needs an
+ * API token (401 without; cache-policy keeps the answer private) and names a desk member.
+ */
+async function assigneeOf(c: Context<AppEnv>, assignee: string): Promise<string> {
+	const caller = await authenticateToken(c);
+	if (assignee === "me") return caller.user.id;
+	const user = await getUserByEmail(c.var.db, assignee.trim().toLowerCase());
+	if (!user) {
+		throw new AppError(422, "assignee: no desk member has this email.", {
+			errors: [{ path: "query.assignee", message: "No desk member has this email." }],
+		});
+	}
+	return user.id;
+}
 
 export const publicApi = factory
 	.createApp()
@@ -67,6 +86,7 @@ export const publicApi = factory
 				});
 			}
 			if (hidesUnreviewed(c.env)) filters.reviewedOnly = true;
+			if (query.assignee !== undefined) filters.assigneeId = await assigneeOf(c, query.assignee);
 			const page = await listClaims(c.var.db, filters, sort, query.limit, pageFromCursor(query.cursor));
 			const origin = publicOrigin(c);
 			return sendJson(

@@ -8,6 +8,7 @@ import { deskHomeRoutes } from "./home";
 import { deskBodyLimit, deskFormToken, deskHeaders, deskOriginCheck, deskSession } from "./middleware";
 import { deskSpeakerRoutes } from "./speakers";
 import { deskVerdictRoutes } from "./verdicts";
+import { deskWebhookRoutes } from "./webhooks";
 
 /**
  * The fact-checkers' desk, mounted at /desk. Every request passes, in order: page
@@ -28,6 +29,7 @@ export const deskRoutes = factory
 	.route("/", deskVerdictRoutes)
 	.route("/", deskArticleRoutes)
 	.route("/", deskAccountRoutes)
+	.route("/", deskWebhookRoutes)
 	.route("/", deskSpeakerRoutes);
 
 deskRoutes.onError(deskOnError);

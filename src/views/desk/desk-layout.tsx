@@ -28,8 +28,37 @@ export function DeskLayout(props: { chrome: DeskChrome; title: string; children:
 			head={props.script ? <script src={DESK_SCRIPT_PATH} nonce={chrome.nonce} defer /> : undefined}
 			deskNav={chrome.session ? <DeskNav lang={chrome.lang} session={chrome.session} /> : undefined}
 		>
+			{chrome.session?.user.role === "admin" && chrome.path.startsWith("/desk/admin/") ? (
+				<AdminNav lang={chrome.lang} path={chrome.path} />
+			) : null}
 			{props.children}
 		</Layout>
+	);
+}
+
+const ADMIN_PAGES = [
+	{ href: "/desk/admin/users", key: "deskUsers" },
+	{ href: "/desk/admin/webhooks", key: "deskWebhooks" },
+] as const;
+
+/**
+ * The admin area's pages, atop each of them. The header's "Accounts" link leads here:
+ * for an admin the header already needs more than 1280 px, so it gets no more links.
+ */
+function AdminNav(props: { lang: UiLanguage; path: string }) {
+	const path = props.path.split("?")[0];
+	return (
+		<nav aria-label={t(props.lang, "deskAdminNavLabel")} class="tabs">
+			<ul>
+				{ADMIN_PAGES.map((entry) => (
+					<li>
+						<a href={entry.href} aria-current={path === entry.href ? "page" : undefined}>
+							{t(props.lang, entry.key)}
+						</a>
+					</li>
+				))}
+			</ul>
+		</nav>
 	);
 }
 

@@ -13,6 +13,7 @@ import {
 	publicHistory,
 	sourcePath,
 	speakerPath,
+	tagPath,
 	verdictPath,
 	versionedHistory,
 } from "../json";
@@ -74,6 +75,19 @@ export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimP
 			{detail.context ? (
 				<p>
 					<strong>{t(lang, "context")}:</strong> <bdi lang={detail.language}>{detail.context}</bdi>
+				</p>
+			) : null}
+			{detail.tags.length > 0 ? (
+				<p class="meta">
+					{t(lang, "topics")}:{" "}
+					{detail.tags.map((tag, index) => (
+						<>
+							{index > 0 ? ", " : ""}
+							<a href={tagPath(tag.slug)} rel="tag">
+								<bdi>{lang === "de" ? tag.nameDe : tag.nameEn}</bdi>
+							</a>
+						</>
+					))}
 				</p>
 			) : null}
 			{current ? (

@@ -1,0 +1,49 @@
+import { hasRole } from "../auth/permissions";
+import type { ClaimNote, Verdict } from "../db/schema";
+import { AppError, forbidden } from "../lib/errors";
+import { addNote, setAssignee } from "../store/collaboration";
+import { getUserByEmail } from "../store/users";
+import { returnDraftVerdict } from "../store/verdicts";
+import type { CommandContext } from "./context";
+
+/**
+ * The desk working together: who works on a claim, drafts sent back with a note, and the
+ * private thread on a claim. None of it is public, so these commands emit no events.
+ */
+
+/**
+ * Assigns a claim to a desk member by email, or unassigns it (null). Editors assign
+ * anyone; a checker may only take an unassigned claim for themselves.
+ */
+export async function assignClaim(ctx: CommandContext, claimId: string, email: string | null): Promise<void> {
+	const role = ctx.actor.role;
+	const editor = !role || hasRole(role, "editor");
+	let assigneeId: string | null = null;
+	if (email !== null) {
+		const user = await getUserByEmail(ctx.db, email.trim().toLowerCase());
+		if (!user || user.disabledAt) {
+			throw new AppError(422, "email: no active desk member has this email.", {
+				errors: [{ path: "email", message: "No active desk member has this email." }],
+			});
+		}
+		assigneeId = user.id;
+	}
+	if (!editor && (assigneeId === null || assigneeId !== ctx.actor.userId)) {
+		throw forbidden("A checker may only take an unassigned claim for themselves; editors assign.");
+	}
+	await setAssignee(ctx.db, ctx.actor, claimId, assigneeId, { onlyIfUnassigned: !editor });
+}
+
+/** Sends a draft back to its checker with a note; publishing stays the editor's. */
+export function returnDraft(
+	ctx: CommandContext,
+	verdictId: string,
+	version: number,
+	note: string,
+): Promise<Verdict> {
+	return returnDraftVerdict(ctx.db, ctx.actor, verdictId, version, note);
+}
+
+export function noteOnClaim(ctx: CommandContext, claimId: string, text: string): Promise<ClaimNote> {
+	return addNote(ctx.db, ctx.actor, claimId, text);
+}

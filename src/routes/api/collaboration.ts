@@ -1,0 +1,155 @@
+import * as z from "zod";
+import { tokenActor } from "../../auth/api-tokens";
+import { assignClaim, noteOnClaim, returnDraft } from "../../commands/collaboration";
+import { commandContext } from "../../commands/context";
+import { factory } from "../../factory";
+import { notFound } from "../../lib/errors";
+import { publicOrigin } from "../../lib/public-origin";
+import { declareRoute } from "../../lib/route-declaration";
+import { id } from "../../schemas/common";
+import {
+	assigneeInput,
+	editableVerdictJson,
+	noteInput,
+	noteJson,
+	returnInput,
+	returnThreadJson,
+} from "../../schemas/write-api";
+import { getClaim } from "../../store/claims";
+import { claimAssignee, listNotes } from "../../store/collaboration";
+import { returnThread } from "../../store/verdicts";
+import { verdictToWriteJson } from "../../views/write-json";
+
+/** The desk's teamwork over the API: assignment, the review loop, internal notes. Never public. */
+
+const tags = ["Desk collaboration"];
+const idParam = z.object({ id });
+const noStore = { "Cache-Control": "no-store" };
+
+export const collaborationApi = factory
+	.createApp()
+	.post(
+		"/claims/:id/assignee",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/claims/:id/assignee",
+			access: { token: "claim:assign" },
+			params: idParam,
+			body: assigneeInput,
+			doc: {
+				summary: "Assign a claim to a desk member, or unassign it",
+				description:
+					"Editors assign anyone (`email: null` unassigns). A checker may take an unassigned claim for themselves only; if someone took it meanwhile, 409 `already-assigned`.",
+				tags,
+				responses: {
+					200: {
+						description: "The assignee now",
+						schema: z.object({
+							claimId: z.string(),
+							assignee: z.object({ name: z.string(), email: z.string() }).nullable(),
+						}),
+					},
+				},
+			},
+		}),
+		async (c) => {
+			const claimId = c.req.valid("param").id;
+			const { email } = c.req.valid("json");
+			await assignClaim(commandContext(c.var, tokenActor(c.var)), claimId, email);
+			return c.json({ claimId, assignee: await claimAssignee(c.var.db, claimId) }, 200, noStore);
+		},
+	)
+	.post(
+		"/verdicts/:id/return",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/verdicts/:id/return",
+			access: { token: "verdict:return" },
+			params: idParam,
+			body: returnInput,
+			doc: {
+				summary: "Return a draft to its checker with a note (editors)",
+				description:
+					"The draft stays a draft, marked `changesRequestedAt` until its checker saves it again; the notes form the draft's review thread.",
+				tags,
+				responses: {
+					200: {
+						description: "The draft and its review thread",
+						schema: editableVerdictJson.extend({ returns: returnThreadJson }),
+					},
+				},
+			},
+		}),
+		async (c) => {
+			const { version, note } = c.req.valid("json");
+			const verdict = await returnDraft(
+				commandContext(c.var, tokenActor(c.var)),
+				c.req.valid("param").id,
+				version,
+				note,
+			);
+			const thread = await returnThread(c.var.db, verdict.id);
+			return c.json(
+				{
+					...verdictToWriteJson(publicOrigin(c), verdict),
+					returns: thread.map(({ note, by, at }) => ({ note, by, at })),
+				},
+				200,
+				noStore,
+			);
+		},
+	)
+	.post(
+		"/claims/:id/notes",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/claims/:id/notes",
+			access: { token: "claim:note" },
+			params: idParam,
+			body: noteInput,
+			doc: {
+				summary: "Add an internal note to a claim",
+				description:
+					"Plain text. Notes are the desk's: no public answer, feed, export or webhook carries them.",
+				tags,
+				responses: { 201: { description: "The note", schema: noteJson } },
+			},
+		}),
+		async (c) => {
+			const claimId = c.req.valid("param").id;
+			const note = await noteOnClaim(
+				commandContext(c.var, tokenActor(c.var)),
+				claimId,
+				c.req.valid("json").text,
+			);
+			return c.json(
+				{ id: note.id, text: note.text, author: c.var.caller.user.name, at: note.createdAt },
+				201,
+				{ ...noStore, Location: `${publicOrigin(c)}/api/v1/claims/${claimId}/notes` },
+			);
+		},
+	)
+	.get(
+		"/claims/:id/notes",
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/claims/:id/notes",
+			access: { token: "claim:read-notes" },
+			params: idParam,
+			doc: {
+				summary: "A claim's internal notes, oldest first",
+				tags,
+				responses: { 200: { description: "The notes", schema: z.object({ data: z.array(noteJson) }) } },
+			},
+		}),
+		async (c) => {
+			const claimId = c.req.valid("param").id;
+			if (!(await getClaim(c.var.db, claimId))) throw notFound("claim");
+			const notes = await listNotes(c.var.db, claimId);
+			return c.json(
+				{ data: notes.map(({ id, text, author, at }) => ({ id, text, author, at })) },
+				200,
+				noStore,
+			);
+		},
+	);

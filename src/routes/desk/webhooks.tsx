@@ -1,0 +1,298 @@
+import { idempotent } from "../../auth/idempotency";
+import {
+	createWebhook,
+	editWebhook,
+	removeWebhook,
+	replayDelivery,
+	rotateWebhookSecret,
+	testWebhook,
+} from "../../commands/webhooks";
+import { WEBHOOK_EVENTS, type Webhook } from "../../db/schema";
+import { isId } from "../../domain/ids";
+import { AppError, notFound } from "../../lib/errors";
+import { declareRoute } from "../../lib/route-declaration";
+import { webhookInput, webhookPatch } from "../../schemas/webhooks";
+import { getDelivery, listDeliveries, listWebhooks, requireWebhook } from "../../store/webhooks";
+import type { FieldErrors } from "../../views/desk/fields";
+import { fieldMessage } from "../../views/desk/labels";
+import { eventField, WebhookPage, WebhooksPage } from "../../views/desk/webhooks";
+import { type MessageKey, t } from "../../views/i18n";
+import { storeFieldErrors, versionOf } from "./claim-page";
+import {
+	allowed,
+	chrome,
+	type DeskContext,
+	deskCommand,
+	deskFactory,
+	type FormValues,
+	formKey,
+	formValues,
+	page,
+	writeOnceAndRedirect,
+} from "./context";
+import { formErrors } from "./forms";
+
+/**
+ * The admins' webhook pages, on the same commands as /api/v1/webhooks. A new or rotated
+ * signing secret is shown in the answer to the POST only: a repeat of that form (reload,
+ * double click) goes to the webhook's page, which never shows a secret.
+ */
+
+const LIST = "/desk/admin/webhooks";
+const access = { session: "admin" } as const;
+const DELIVERY_ID = /^msg_[0-9a-f]{32}$/;
+
+/** The notices after a POST-redirect-GET (`?done=`). */
+const FLASH: Record<string, MessageKey> = {
+	"test-sent": "deskFlashWebhookTest",
+	enabled: "deskFlashWebhookEnabled",
+	disabled: "deskFlashWebhookDisabled",
+	deleted: "deskFlashWebhookDeleted",
+	replayed: "deskFlashWebhookReplayed",
+};
+
+function flashText(c: DeskContext): string | null {
+	const key = FLASH[c.req.query("done") ?? ""];
+	return key ? t(c.var.lang, key) : null;
+}
+
+const allowLoopback = (c: DeskContext) => c.env.ALLOW_LOOPBACK_OUTBOUND === "true";
+
+/** The create form as the input of `webhookInput` (the API's schema): one checkbox per event. */
+function webhookFromForm(form: FormValues) {
+	return {
+		url: form.url ?? "",
+		events: WEBHOOK_EVENTS.filter((event) => form[eventField(event)] === "1"),
+		description: form.description ?? null,
+	};
+}
+
+function webhookIdParam(c: DeskContext): string {
+	const id = c.req.param("id") ?? "";
+	if (!isId(id)) throw notFound("webhook");
+	return id;
+}
+
+const webhookParam = (c: DeskContext): Promise<Webhook> => requireWebhook(c.var.db, webhookIdParam(c));
+const webhookPath = (id: string) => `${LIST}/${id}`;
+
+async function webhooksPage(
+	c: DeskContext,
+	options: {
+		values?: FormValues;
+		errors?: FieldErrors;
+		created?: { webhook: Webhook; secret: string };
+		flash?: string | null;
+		status?: 200 | 201 | 422;
+	} = {},
+) {
+	const session = allowed(c, "webhooks:manage");
+	return page(
+		c,
+		<WebhooksPage
+			chrome={chrome(c)}
+			csrf={session.csrfToken}
+			idem={options.values?._idem || formKey()}
+			webhooks={await listWebhooks(c.var.db)}
+			values={options.values ?? {}}
+			errors={options.errors ?? {}}
+			created={options.created ?? null}
+			flash={options.flash ?? null}
+		/>,
+		options.status ?? 200,
+	);
+}
+
+async function webhookPage(
+	c: DeskContext,
+	webhook: Webhook,
+	options: {
+		newSecret?: string;
+		notice?: string;
+		flash?: string | null;
+		deleteError?: boolean;
+		status?: 200 | 409 | 422;
+	} = {},
+) {
+	const session = allowed(c, "webhooks:manage");
+	return page(
+		c,
+		<WebhookPage
+			chrome={chrome(c)}
+			csrf={session.csrfToken}
+			keys={formKey}
+			webhook={webhook}
+			deliveries={await listDeliveries(c.var.db, webhook.id)}
+			newSecret={options.newSecret ?? null}
+			notice={options.notice ?? null}
+			flash={options.flash ?? null}
+			deleteError={options.deleteError ?? false}
+		/>,
+		options.status ?? 200,
+	);
+}
+
+/** A one-button change of a webhook: written once, then back to its page; a 409 re-shows the page. */
+async function changeAndRedirect(
+	c: DeskContext,
+	webhook: Webhook,
+	form: FormValues,
+	change: () => Promise<string>,
+): Promise<Response> {
+	try {
+		return await writeOnceAndRedirect(c, form, change, webhookPath(webhook.id));
+	} catch (error) {
+		if (!(error instanceof AppError) || error.status !== 409) throw error;
+		const current = await requireWebhook(c.var.db, webhook.id);
+		return webhookPage(c, current, { notice: fieldMessage(c.var.lang, error.message), status: 409 });
+	}
+}
+
+/** Enables or disables a webhook at the version the admin saw (`editWebhook`). */
+async function setEnabled(c: DeskContext, enabled: boolean): Promise<Response> {
+	allowed(c, "webhooks:manage");
+	const webhook = await webhookParam(c);
+	const form = await formValues(c);
+	const parsed = webhookPatch.safeParse({ version: versionOf(form.version), enabled });
+	if (!parsed.success) {
+		const message = parsed.error.issues[0]?.message ?? "";
+		return webhookPage(c, webhook, { notice: fieldMessage(c.var.lang, message), status: 422 });
+	}
+	return changeAndRedirect(c, webhook, form, async () => {
+		await editWebhook(deskCommand(c), webhook.id, parsed.data, allowLoopback(c));
+		return `${webhookPath(webhook.id)}?done=${enabled ? "enabled" : "disabled"}`;
+	});
+}
+
+async function createFromForm(c: DeskContext): Promise<Response> {
+	const session = allowed(c, "webhooks:manage");
+	const form = await formValues(c);
+	const parsed = webhookInput.safeParse(webhookFromForm(form));
+	if (!parsed.success)
+		return webhooksPage(c, { values: form, errors: formErrors(parsed.error), status: 422 });
+	try {
+		const outcome = await idempotent<{ webhook: Webhook; secret: string }>(
+			c.var.db,
+			{ userId: session.user.id, key: form._idem, scope: `POST ${LIST}` },
+			async () => {
+				const created = await createWebhook(deskCommand(c), parsed.data, allowLoopback(c));
+				// Only where the webhook lives is remembered for a repeat, never its secret.
+				const location = webhookPath(created.webhook.id);
+				return { kind: "store", result: { status: 201, location, body: null }, value: created };
+			},
+		);
+		if (outcome.replayed) return c.redirect(outcome.result.location ?? LIST, 303);
+		return webhooksPage(c, { created: outcome.value, status: 201 });
+	} catch (error) {
+		// The command's own checks (a private or non-https address) land beside the field.
+		const errors = storeFieldErrors(error);
+		if (errors) return webhooksPage(c, { values: form, errors, status: 422 });
+		throw error;
+	}
+}
+
+async function rotateFromForm(c: DeskContext): Promise<Response> {
+	const session = allowed(c, "webhooks:manage");
+	const webhook = await webhookParam(c);
+	const form = await formValues(c);
+	const path = webhookPath(webhook.id);
+	const outcome = await idempotent<{ webhook: Webhook; secret: string }>(
+		c.var.db,
+		{ userId: session.user.id, key: form._idem, scope: `POST ${path}/rotate-secret` },
+		async () => {
+			const rotated = await rotateWebhookSecret(deskCommand(c), webhook.id);
+			return { kind: "store", result: { status: 200, location: path, body: null }, value: rotated };
+		},
+	);
+	// A repeat rotates nothing and shows nothing: the new secret was shown the first time.
+	if (outcome.replayed) return c.redirect(outcome.result.location ?? path, 303);
+	return webhookPage(c, outcome.value.webhook, { newSecret: outcome.value.secret });
+}
+
+async function deleteFromForm(c: DeskContext): Promise<Response> {
+	allowed(c, "webhooks:manage");
+	const id = webhookIdParam(c);
+	const form = await formValues(c);
+	if (form.confirm !== "1") {
+		return webhookPage(c, await requireWebhook(c.var.db, id), { deleteError: true, status: 422 });
+	}
+	// The lookup is in the write: a repeat of the form finds the webhook gone and goes to the list.
+	return writeOnceAndRedirect(
+		c,
+		form,
+		async () => {
+			await removeWebhook(deskCommand(c), id);
+			return `${LIST}?done=deleted`;
+		},
+		LIST,
+	);
+}
+
+async function replayFromForm(c: DeskContext): Promise<Response> {
+	allowed(c, "webhooks:manage");
+	const webhook = await webhookParam(c);
+	const form = await formValues(c);
+	const deliveryId = form.delivery ?? "";
+	const delivery = DELIVERY_ID.test(deliveryId) ? await getDelivery(c.var.db, deliveryId) : undefined;
+	// Only a delivery of this webhook: another's is a 404, not a hint.
+	if (!delivery || delivery.webhookId !== webhook.id) throw notFound("delivery");
+	return changeAndRedirect(c, webhook, form, async () => {
+		await replayDelivery(deskCommand(c), delivery.id, c.env.WEBHOOK_QUEUE);
+		return `${webhookPath(webhook.id)}?done=replayed`;
+	});
+}
+
+/** Admin pages: webhook subscriptions, their delivery log, test events and replays. */
+export const deskWebhookRoutes = deskFactory
+	.createApp()
+	.get("/admin/webhooks", declareRoute({ method: "GET", path: LIST, access }), (c) =>
+		webhooksPage(c, { flash: flashText(c) }),
+	)
+	.post("/admin/webhooks", declareRoute({ method: "POST", path: LIST, access }), (c) => createFromForm(c))
+	.get("/admin/webhooks/:id", declareRoute({ method: "GET", path: `${LIST}/:id`, access }), async (c) => {
+		allowed(c, "webhooks:manage");
+		return webhookPage(c, await webhookParam(c), { flash: flashText(c) });
+	})
+	.post(
+		"/admin/webhooks/:id/test",
+		declareRoute({ method: "POST", path: `${LIST}/:id/test`, access }),
+		async (c) => {
+			allowed(c, "webhooks:manage");
+			const webhook = await webhookParam(c);
+			const form = await formValues(c);
+			return changeAndRedirect(c, webhook, form, async () => {
+				await testWebhook(deskCommand(c), webhook.id, c.env.WEBHOOK_QUEUE);
+				return `${webhookPath(webhook.id)}?done=test-sent`;
+			});
+		},
+	)
+	.post(
+		"/admin/webhooks/:id/rotate-secret",
+		declareRoute({ method: "POST", path: `${LIST}/:id/rotate-secret`, access }),
+		(c) => rotateFromForm(c),
+	)
+	.post(
+		"/admin/webhooks/:id/disable",
+		declareRoute({ method: "POST", path: `${LIST}/:id/disable`, access }),
+		(c) => setEnabled(c, false),
+	)
+	.post(
+		"/admin/webhooks/:id/enable",
+		declareRoute({ method: "POST", path: `${LIST}/:id/enable`, access }),
+		(c) => setEnabled(c, true),
+	)
+	.post(
+		"/admin/webhooks/:id/delete",
+		declareRoute({ method: "POST", path: `${LIST}/:id/delete`, access }),
+		(c) => deleteFromForm(c),
+	)
+	.post(
+		"/admin/webhooks/:id/replay",
+		declareRoute({
+			method: "POST",
+			path: `${LIST}/:id/replay`,
+			access,
+			reason: "the delivery (a form field) must belong to the webhook in the path",
+		}),
+		(c) => replayFromForm(c),
+	);

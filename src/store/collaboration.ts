@@ -1,0 +1,169 @@
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { type ClaimNote, claimNotes, claims, claimTags, tags, users } from "../db/schema";
+import { newId } from "../domain/ids";
+import type { Db } from "../factory";
+import { constraintFailure } from "../lib/d1-errors";
+import { conflict, notFound } from "../lib/errors";
+import { type Actor, audit, guardOneRow, runBatch } from "./batch";
+
+/** Who works on what on the desk: assignees, internal notes, topics. None of it is public but topics. */
+
+/**
+ * Sets or clears a claim's assignee. `onlyIfUnassigned` is a checker taking a claim:
+ * the precondition lives in SQL, so two checkers taking it at once cannot both win.
+ */
+export async function setAssignee(
+	db: Db,
+	actor: Actor,
+	claimId: string,
+	assigneeId: string | null,
+	options: { onlyIfUnassigned: boolean },
+): Promise<void> {
+	const claim = await db.query.claims.findFirst({
+		where: eq(claims.id, claimId),
+		columns: { assigneeId: true },
+	});
+	if (!claim) throw notFound("claim");
+	try {
+		await runBatch(db, [
+			db
+				.update(claims)
+				.set({ assigneeId })
+				.where(and(eq(claims.id, claimId), ...(options.onlyIfUnassigned ? [isNull(claims.assigneeId)] : []))),
+			guardOneRow(db),
+			audit(db, actor, assigneeId ? "assign" : "unassign", "claim", claimId, {
+				from: claim.assigneeId,
+				to: assigneeId,
+			}),
+		]);
+	} catch (error) {
+		if (options.onlyIfUnassigned)
+			throw conflict("Someone else took this claim meanwhile.", "already-assigned");
+		throw error;
+	}
+}
+
+export async function addNote(db: Db, actor: Actor, claimId: string, text: string): Promise<ClaimNote> {
+	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { id: true } });
+	if (!claim) throw notFound("claim");
+	const id = newId();
+	await runBatch(db, [
+		db.insert(claimNotes).values({ id, claimId, authorId: actor.userId, text }),
+		audit(db, actor, "note", "claim", claimId, { noteId: id }),
+	]);
+	const note = await db.query.claimNotes.findFirst({ where: eq(claimNotes.id, id) });
+	if (!note) throw new Error("note vanished");
+	return note;
+}
+
+export function listNotes(db: Db, claimId: string) {
+	return db
+		.select({
+			id: claimNotes.id,
+			text: claimNotes.text,
+			at: claimNotes.createdAt,
+			author: users.name,
+			authorId: users.id,
+		})
+		.from(claimNotes)
+		.leftJoin(users, eq(users.id, claimNotes.authorId))
+		.where(eq(claimNotes.claimId, claimId))
+		.orderBy(asc(claimNotes.createdAt), asc(claimNotes.id));
+}
+
+export interface TagInput {
+	slug: string;
+	name: string;
+}
+
+/**
+ * Replaces a claim's topics; a topic is created on first use with its name in both
+ * languages (an editor can rename it later). Returns the slugs before and after.
+ */
+export async function setClaimTags(
+	db: Db,
+	actor: Actor,
+	claimId: string,
+	wanted: readonly TagInput[],
+	expectedVersion: number | null,
+): Promise<{ before: string[]; after: string[] }> {
+	const claim = await db.query.claims.findFirst({
+		where: eq(claims.id, claimId),
+		columns: { seq: true, version: true, updatedAt: true },
+	});
+	if (!claim) throw notFound("claim");
+	const stale = () =>
+		conflict("Someone else changed this claim in the meantime.", "version-conflict", {
+			current: { version: claim.version, updatedAt: claim.updatedAt },
+		});
+	if (expectedVersion !== null && claim.version !== expectedVersion) throw stale();
+	const before = (await tagsOfClaims(db, [claimId])).get(claimId)?.map((t) => t.slug) ?? [];
+	const after = [...new Set(wanted.map((t) => t.slug))];
+	if (before.join(" ") === [...after].sort().join(" ")) return { before, after: before };
+	// An edit's topics count as an edit of the claim: its version moves, guarded like the rest.
+	const bump =
+		expectedVersion === null
+			? []
+			: [
+					db
+						.update(claims)
+						.set({ version: sql`${claims.version} + 1`, updatedAt: new Date().toISOString() })
+						.where(and(eq(claims.id, claimId), eq(claims.version, expectedVersion))),
+					guardOneRow(db),
+				];
+	try {
+		await runBatch(db, [
+			...bump,
+			...wanted.map((tag) =>
+				db.insert(tags).values({ slug: tag.slug, nameEn: tag.name, nameDe: tag.name }).onConflictDoNothing(),
+			),
+			db.delete(claimTags).where(eq(claimTags.claimId, claimId)),
+			...after.map((slug) =>
+				db.insert(claimTags).values({ id: newId(), claimId, claimSeq: claim.seq, tagSlug: slug }),
+			),
+			audit(db, actor, "tag", "claim", claimId, { from: before, to: after }),
+		]);
+	} catch (error) {
+		if (bump.length > 0 && constraintFailure(error)?.kind === "guard") throw stale();
+		throw error;
+	}
+	return { before, after: [...after].sort() };
+}
+
+export interface ClaimTag {
+	slug: string;
+	nameEn: string;
+	nameDe: string;
+}
+
+/** The topics of some claims, by claim id, sorted by slug. */
+export async function tagsOfClaims(db: Db, claimIds: readonly string[]): Promise<Map<string, ClaimTag[]>> {
+	const out = new Map<string, ClaimTag[]>();
+	for (let i = 0; i < claimIds.length; i += 90) {
+		const rows = await db
+			.select({ claimId: claimTags.claimId, slug: tags.slug, nameEn: tags.nameEn, nameDe: tags.nameDe })
+			.from(claimTags)
+			.innerJoin(tags, eq(tags.slug, claimTags.tagSlug))
+			.where(inArray(claimTags.claimId, claimIds.slice(i, i + 90)))
+			.orderBy(asc(tags.slug));
+		for (const { claimId, ...tag } of rows) out.set(claimId, [...(out.get(claimId) ?? []), tag]);
+	}
+	return out;
+}
+
+export function getTag(db: Db, slug: string) {
+	return db.query.tags.findFirst({ where: eq(tags.slug, slug) });
+}
+
+/** A claim's assignee, name and email (the desk's and the token API's only). */
+export async function claimAssignee(
+	db: Db,
+	claimId: string,
+): Promise<{ name: string; email: string } | null> {
+	const [row] = await db
+		.select({ name: users.name, email: users.email })
+		.from(claims)
+		.innerJoin(users, eq(users.id, claims.assigneeId))
+		.where(eq(claims.id, claimId));
+	return row ?? null;
+}

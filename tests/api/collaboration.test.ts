@@ -1,0 +1,231 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
+import { makeClaim } from "../factories";
+import { call, json } from "../helpers";
+
+const ALL = ["claims:write", "verdicts:write", "verdicts:publish"] as const;
+
+async function member(role: "checker" | "editor" | "admin") {
+	const { user } = await makeUser(role);
+	const { token } = await apiToken(user, role === "checker" ? ["claims:write", "verdicts:write"] : [...ALL]);
+	return { user, token };
+}
+
+const verdictBody = {
+	rating: "false",
+	headline: "Not so",
+	evidence: [{ url: "https://evidence.example/r", title: "Report" }],
+	language: "en",
+};
+
+describe("assignment", () => {
+	it("editors assign anyone; a checker takes only an unassigned claim, for themselves", async () => {
+		const editor = await member("editor");
+		const [alice, bob] = [await member("checker"), await member("checker")];
+		const claim = await makeClaim();
+		const assign = (who: { token: string }, email: string | null) =>
+			apiCall("POST", `/api/v1/claims/${claim.id}/assignee`, { token: who.token, body: { email } });
+		expect((await assign(bob, alice.user.email)).status).toBe(403);
+		const taken = await assign(alice, alice.user.email.toUpperCase());
+		expect(taken.status, await taken.clone().text()).toBe(200);
+		expect(await json(taken)).toMatchObject({ assignee: { name: alice.user.name, email: alice.user.email } });
+		// Bob cannot take it away, nor unassign it.
+		expect((await assign(bob, bob.user.email)).status).toBe(409);
+		expect((await assign(bob, null)).status).toBe(403);
+		expect((await assign(editor, bob.user.email)).status).toBe(200);
+		expect((await assign(editor, "nobody@desk.test")).status).toBe(422);
+		expect(await json(await assign(editor, null))).toMatchObject({ assignee: null });
+		const audit = await env.DB.prepare(
+			"SELECT action FROM audit_log WHERE entity = 'claim' AND entity_id = ? AND action IN ('assign', 'unassign') ORDER BY id",
+		)
+			.bind(claim.id)
+			.all<{ action: string }>();
+		expect(audit.results.map((r) => r.action)).toEqual(["assign", "assign", "unassign"]);
+	});
+
+	it("the assignee filter needs a token and never reaches a public answer", async () => {
+		const editor = await member("editor");
+		const checker = await member("checker");
+		const claim = await makeClaim();
+		await apiCall("POST", `/api/v1/claims/${claim.id}/assignee`, {
+			token: editor.token,
+			body: { email: checker.user.email },
+		});
+		expect((await call("/api/v1/claims?assignee=me")).status).toBe(401);
+		const mine = await apiCall("GET", "/api/v1/claims?assignee=me", { token: checker.token });
+		expect(mine.status).toBe(200);
+		expect(mine.headers.get("cache-control")).toMatch(/private, no-store/);
+		expect((await json<{ data: { id: string }[] }>(mine)).data.map((c) => c.id)).toEqual([claim.id]);
+		const byEmail = await apiCall(
+			"GET",
+			`/api/v1/claims?assignee=${encodeURIComponent(checker.user.email)}`,
+			{
+				token: editor.token,
+			},
+		);
+		expect((await json<{ data: { id: string }[] }>(byEmail)).data.map((c) => c.id)).toEqual([claim.id]);
+		for (const path of [
+			`/api/v1/claims/${claim.id}`,
+			`/claims/${claim.id}?lang=en`,
+			"/api/v1/claims",
+			"/api/v1/export.ndjson",
+		]) {
+			const text = await (await call(path)).text();
+			expect(text, path).not.toContain(checker.user.email);
+			expect(text, path).not.toContain(checker.user.name);
+			expect(text, path).not.toContain("assignee");
+		}
+	});
+});
+
+describe("the review loop", () => {
+	it("an editor returns a draft with a note; the checker's save clears 'changes requested'", async () => {
+		const editor = await member("editor");
+		const checker = await member("checker");
+		const claim = await makeClaim();
+		const draft = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: checker.token,
+				body: verdictBody,
+			}),
+		);
+		const body = { version: draft.version, note: "Cite the ministry's own figures." };
+		expect(
+			(await apiCall("POST", `/api/v1/verdicts/${draft.id}/return`, { token: checker.token, body })).status,
+		).toBe(403);
+		const returned = await apiCall("POST", `/api/v1/verdicts/${draft.id}/return`, {
+			token: editor.token,
+			body,
+		});
+		expect(returned.status, await returned.clone().text()).toBe(200);
+		const answer = await json<{
+			state: string;
+			version: number;
+			changesRequestedAt: string | null;
+			returns: { note: string; by: string }[];
+		}>(returned);
+		expect(answer).toMatchObject({ state: "draft", returns: [{ note: body.note, by: editor.user.name }] });
+		expect(answer.changesRequestedAt).not.toBeNull();
+		// An old version is a 409; the public claim says nothing of it.
+		expect(
+			(await apiCall("POST", `/api/v1/verdicts/${draft.id}/return`, { token: editor.token, body })).status,
+		).toBe(409);
+		expect(await (await call(`/api/v1/claims/${claim.id}`)).text()).not.toContain("ministry's own figures");
+		const saved = await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+			token: checker.token,
+			body: { ...verdictBody, headline: "Not so: the ministry says otherwise", version: answer.version },
+		});
+		expect((await json<{ changesRequestedAt: string | null }>(saved)).changesRequestedAt).toBeNull();
+	});
+});
+
+describe("internal notes", () => {
+	it("token holders write and read them; no public surface carries them", async () => {
+		const checker = await member("checker");
+		const claim = await makeClaim();
+		const marker = `note-marker-${newId()}`;
+		const text = `Called the press office (${marker}), see https://evidence.example/call-log`;
+		expect((await call(`/api/v1/claims/${claim.id}/notes`)).status).toBe(401);
+		const posted = await apiCall("POST", `/api/v1/claims/${claim.id}/notes`, {
+			token: checker.token,
+			body: { text },
+		});
+		expect(posted.status, await posted.clone().text()).toBe(201);
+		const notes = await json<{ data: { text: string; author: string }[] }>(
+			await apiCall("GET", `/api/v1/claims/${claim.id}/notes`, { token: checker.token }),
+		);
+		expect(notes.data).toEqual([expect.objectContaining({ text, author: checker.user.name })]);
+		expect(
+			(
+				await apiCall("POST", `/api/v1/claims/${claim.id}/notes`, {
+					token: checker.token,
+					body: { text: "  " },
+				})
+			).status,
+		).toBe(422);
+		const admin = await account("admin");
+		for (const path of [
+			`/api/v1/claims/${claim.id}`,
+			`/claims/${claim.id}?lang=en`,
+			`/claims/${claim.id}?lang=de`,
+			`/embed/${claim.id}`,
+			`/badges/${claim.id}.svg`,
+			`/oembed?url=${encodeURIComponent(`http://claimtrack.test/claims/${claim.id}`)}`,
+			"/api/v1/claims",
+			`/api/v1/claims?q=${marker}`,
+			"/feeds/verdicts.atom",
+			"/api/v1/export.ndjson",
+			"/api/v1/export/claimreview.json",
+			`/v1alpha1/claims:search?query=${marker}`,
+		]) {
+			const text = await (await call(path)).text();
+			expect(text, path).not.toContain(marker);
+		}
+		void admin;
+	});
+});
+
+describe("topics", () => {
+	it("are created on first use, listed on the claim, filtered with keyset paging and shown on /tags/:slug", async () => {
+		const editor = await member("editor");
+		const tag = `Hafen ${newId().slice(0, 6)}`;
+		const slug = tag.toLowerCase().replace(" ", "-");
+		const made: string[] = [];
+		for (let i = 0; i < 3; i++) {
+			const response = await apiCall("POST", "/api/v1/claims", {
+				token: editor.token,
+				body: {
+					text: `Der Hafen ${newId()} wurde 2024 eröffnet.`,
+					language: "de",
+					speaker: null,
+					source: { url: `https://news.example/${newId()}`, title: "Artikel" },
+					tags: [tag, "Wirtschaft"],
+				},
+			});
+			expect(response.status, await response.clone().text()).toBe(201);
+			made.push((await json<{ id: string }>(response)).id);
+		}
+		const detail = await json<{ tags: { slug: string; name: string; url: string }[]; version: number }>(
+			await call(`/api/v1/claims/${made[0]}`),
+		);
+		expect(detail.tags.map((t) => t.slug)).toEqual([slug, "wirtschaft"].sort());
+		expect(detail.tags.find((t) => t.slug === slug)).toMatchObject({
+			name: tag,
+			url: `http://claimtrack.test/tags/${slug}`,
+		});
+		const first = await json<{ data: { id: string }[]; next: string | null }>(
+			await call(`/api/v1/claims?tag=${slug}&limit=2`),
+		);
+		expect(first.data.map((c) => c.id)).toEqual([made[2], made[1]]);
+		const second = await json<{ data: { id: string }[]; next: string | null }>(
+			await call(new URL(first.next ?? "").pathname + new URL(first.next ?? "").search),
+		);
+		expect(second.data.map((c) => c.id)).toEqual([made[0]]);
+		expect(second.next).toBeNull();
+		const page = await call(`/tags/${slug}?lang=en`);
+		expect(page.status).toBe(200);
+		const html = await page.text();
+		for (const id of made) expect(html).toContain(`/claims/${id}`);
+		expect(await (await call(`/claims/${made[0]}?lang=en`)).text()).toContain(`href="/tags/${slug}"`);
+		expect((await call("/tags/no-such-topic?lang=en")).status).toBe(404);
+		// PATCH replaces them, at the version last read.
+		const patched = await apiCall("PATCH", `/api/v1/claims/${made[0]}`, {
+			token: editor.token,
+			body: { version: detail.version, tags: ["Wirtschaft"] },
+		});
+		expect(patched.status, await patched.clone().text()).toBe(200);
+		expect((await json<{ tags: { slug: string }[] }>(patched)).tags.map((t) => t.slug)).toEqual([
+			"wirtschaft",
+		]);
+		expect((await json<{ version: number }>(await call(`/api/v1/claims/${made[0]}`))).version).toBe(
+			detail.version + 1,
+		);
+		const stale = await apiCall("PATCH", `/api/v1/claims/${made[0]}`, {
+			token: editor.token,
+			body: { version: detail.version, tags: [] },
+		});
+		expect(stale.status, await stale.clone().text()).toBe(409);
+	});
+});

@@ -1,0 +1,370 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newId, newToken } from "../../src/domain/ids";
+import { getDelivery, getWebhook, recordAttempt, setDeliveryState } from "../../src/store/webhooks";
+import { testDb } from "../helpers";
+import { type Account, account, deskGet, deskPost, hidden } from "./helpers";
+
+const LIST = "/desk/admin/webhooks";
+const receiver = () => `https://hooks.example/ok/${newId()}`;
+
+function secretIn(html: string): string | undefined {
+	return /id="new-secret" type="text" readonly="" value="([^"]+)"/.exec(html)?.[1];
+}
+
+interface Row {
+	id: string;
+	secret: string;
+	version: number;
+}
+
+async function rowOf(url: string): Promise<Row | null> {
+	return env.DB.prepare("SELECT id, secret, version FROM webhooks WHERE url = ?").bind(url).first<Row>();
+}
+
+/** Creates a webhook through the desk form; answers its row and the page shown. */
+async function create(admin: Account, fields: Record<string, string> = {}) {
+	const url = fields.url ?? receiver();
+	const response = await deskPost(admin, LIST, {
+		url,
+		"event:verdict.published": "1",
+		"event:claim.created": "1",
+		description: "",
+		_idem: newToken(18),
+		...fields,
+	});
+	const html = await response.text();
+	const row = await rowOf(url);
+	return { response, html, row, url };
+}
+
+async function created(admin: Account, fields: Record<string, string> = {}) {
+	const { response, html, row } = await create(admin, fields);
+	expect(response.status, html).toBe(201);
+	if (!row) throw new Error("no webhook row");
+	return row;
+}
+
+/** Waits for background work (the queue consumer of the pool) to reach a state. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
+	const until = Date.now() + ms;
+	for (;;) {
+		const value = await read();
+		if (done(value) || Date.now() > until) return value;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+/** A test event, delivered by the pool's consumer (the fixture receiver answers 204). */
+async function deliveredTest(admin: Account, webhookId: string): Promise<string> {
+	const sent = await deskPost(admin, `${LIST}/${webhookId}/test`, { _idem: newToken(18) });
+	expect(sent.status).toBe(303);
+	const row = await env.DB.prepare(
+		"SELECT id FROM webhook_deliveries WHERE webhook_id = ? ORDER BY rowid DESC",
+	)
+		.bind(webhookId)
+		.first<{ id: string }>();
+	if (!row) throw new Error("no delivery");
+	const delivery = await eventually(
+		() => getDelivery(testDb(), row.id),
+		(d) => d?.state === "delivered",
+	);
+	expect(delivery?.state).toBe("delivered");
+	return row.id;
+}
+
+describe("desk: webhooks (admins)", () => {
+	it("lists, creates with the secret shown once, and a reload does not create a second one", async () => {
+		const admin = await account("admin");
+		const url = receiver();
+		const idem = newToken(18);
+		const form = { url, "event:verdict.published": "1", description: "Partner newsroom", _idem: idem };
+		const first = await deskPost(admin, LIST, form);
+		expect(first.status).toBe(201);
+		const html = await first.text();
+		const secret = secretIn(html);
+		expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+		expect(html).toContain("Store it now");
+		const row = await rowOf(url);
+		expect(row?.secret).toBe(secret);
+		// The new webhook is in the table, linked.
+		expect(html).toContain(`href="${LIST}/${row?.id}"`);
+		// The reload goes to the webhook's page, which never shows the secret.
+		const again = await deskPost(admin, LIST, form);
+		expect(again.status).toBe(303);
+		expect(again.headers.get("location")).toBe(`${LIST}/${row?.id}`);
+		expect(
+			await env.DB.prepare("SELECT count(*) AS n FROM webhooks WHERE url = ?").bind(url).first("n"),
+		).toBe(1);
+		const detail = await deskGet(admin, `${LIST}/${row?.id}`);
+		expect(detail.status).toBe(200);
+		const detailHtml = await detail.text();
+		expect(detailHtml).toContain(url);
+		expect(detailHtml).toContain("Partner newsroom");
+		expect(detailHtml).not.toContain(secret);
+		expect(detailHtml).not.toContain("whsec_");
+		const list = await deskGet(admin, LIST);
+		expect(list.status).toBe(200);
+		const listHtml = await list.text();
+		expect(listHtml).toContain(url);
+		expect(listHtml).not.toContain("whsec_");
+		// In German, too.
+		const german = await (await deskGet(admin, `${LIST}?lang=de`)).text();
+		expect(german).toContain("Webhook anlegen");
+		expect(german).toContain("Ereignisse");
+	});
+
+	it("re-shows the form with the error beside the field: a private address, no event", async () => {
+		const admin = await account("admin");
+		const privateUrl = "http://10.0.0.1/";
+		const bad = await create(admin, { url: privateUrl, description: "kept" });
+		expect(bad.response.status).toBe(422);
+		expect(bad.html).toContain('id="f-url-error"');
+		expect(bad.html).toContain('aria-invalid="true"');
+		expect(bad.html).toContain('value="http://10.0.0.1/"');
+		expect(bad.html).toContain('value="kept"');
+		expect(bad.html).not.toContain("whsec_");
+		expect(bad.row).toBeNull();
+		const noEvents = await deskPost(admin, LIST, { url: receiver(), _idem: newToken(18) });
+		expect(noEvents.status).toBe(422);
+		expect(await noEvents.text()).toContain('id="f-events-error"');
+		const blank = await deskPost(admin, LIST, { url: "", "event:claim.created": "1", _idem: newToken(18) });
+		expect(blank.status).toBe(422);
+		expect(await blank.text()).toContain('id="f-url-error"');
+	});
+
+	it("sends a test event, shown in the delivery log with its attempt", async () => {
+		const admin = await account("admin");
+		const row = await created(admin);
+		const idem = newToken(18);
+		const sent = await deskPost(admin, `${LIST}/${row.id}/test`, { _idem: idem });
+		expect(sent.status).toBe(303);
+		expect(sent.headers.get("location")).toBe(`${LIST}/${row.id}?done=test-sent`);
+		// A double click sends one event.
+		expect((await deskPost(admin, `${LIST}/${row.id}/test`, { _idem: idem })).status).toBe(303);
+		const count = () =>
+			env.DB.prepare("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = ?")
+				.bind(row.id)
+				.first("n");
+		expect(await count()).toBe(1);
+		await eventually(
+			() =>
+				env.DB.prepare("SELECT state FROM webhook_deliveries WHERE webhook_id = ?")
+					.bind(row.id)
+					.first("state"),
+			(state) => state === "delivered",
+		);
+		const html = await (await deskGet(admin, `${LIST}/${row.id}?done=test-sent`)).text();
+		expect(html).toContain("A test event is queued");
+		expect(html).toContain("<code>webhook.test</code>");
+		expect(html).toContain("delivered");
+		expect(html).toMatch(/Attempt 1 · [^<]* · 204 · \d+ ms/);
+		// Delivered: nothing to replay.
+		expect(html).not.toContain(`action="${LIST}/${row.id}/replay"`);
+	});
+
+	it("rotates the secret: the new one shown once, the old one signing for 24 hours", async () => {
+		const admin = await account("admin");
+		const row = await created(admin);
+		const idem = newToken(18);
+		const rotated = await deskPost(admin, `${LIST}/${row.id}/rotate-secret`, { _idem: idem });
+		expect(rotated.status).toBe(200);
+		const html = await rotated.text();
+		const secret = secretIn(html);
+		expect(secret).toMatch(/^whsec_/);
+		expect(secret).not.toBe(row.secret);
+		expect(html).toContain("For 24 hours the old secret keeps signing too");
+		const after = await getWebhook(testDb(), row.id);
+		expect(after?.secret).toBe(secret);
+		expect(after?.previousSecret).toBe(row.secret);
+		// A reload rotates nothing and shows nothing.
+		const again = await deskPost(admin, `${LIST}/${row.id}/rotate-secret`, { _idem: idem });
+		expect(again.status).toBe(303);
+		expect(again.headers.get("location")).toBe(`${LIST}/${row.id}`);
+		expect((await getWebhook(testDb(), row.id))?.secret).toBe(secret);
+		const page = await (await deskGet(admin, `${LIST}/${row.id}`)).text();
+		expect(page).not.toContain("whsec_");
+		expect(page).toContain("The previous secret signs until");
+	});
+
+	it("disables and enables at the version the admin saw; the list names stopped endpoints", async () => {
+		const admin = await account("admin");
+		const row = await created(admin);
+		const page = await (await deskGet(admin, `${LIST}/${row.id}`)).text();
+		expect(hidden(page, "version")).toBe(String(row.version));
+		const off = await deskPost(admin, `${LIST}/${row.id}/disable`, {
+			version: hidden(page, "version") ?? "",
+			_idem: newToken(18),
+		});
+		expect(off.status).toBe(303);
+		expect(off.headers.get("location")).toBe(`${LIST}/${row.id}?done=disabled`);
+		const disabled = await getWebhook(testDb(), row.id);
+		expect(disabled?.disabledAt).toBeTruthy();
+		const list = await (await deskGet(admin, LIST)).text();
+		expect(list).toContain("Deliveries to these webhooks have stopped");
+		expect(list).toContain("disabled by an admin");
+		const detail = await (await deskGet(admin, `${LIST}/${row.id}?done=disabled`)).text();
+		expect(detail).toContain("The webhook is disabled.");
+		expect(detail).toContain(`action="${LIST}/${row.id}/enable"`);
+		// An outdated version changes nothing.
+		const stale = await deskPost(admin, `${LIST}/${row.id}/enable`, {
+			version: String(row.version),
+			_idem: newToken(18),
+		});
+		expect(stale.status).toBe(409);
+		expect(await stale.text()).toContain("Someone else changed this webhook in the meantime.");
+		expect((await getWebhook(testDb(), row.id))?.disabledAt).toBeTruthy();
+		const on = await deskPost(admin, `${LIST}/${row.id}/enable`, {
+			version: String(disabled?.version),
+			_idem: newToken(18),
+		});
+		expect(on.status).toBe(303);
+		expect(on.headers.get("location")).toBe(`${LIST}/${row.id}?done=enabled`);
+		expect((await getWebhook(testDb(), row.id))?.disabledAt).toBeNull();
+	});
+
+	it("shows why the delivery stopped for an endpoint disabled after a 410", async () => {
+		const admin = await account("admin");
+		const row = await created(admin);
+		await env.DB.prepare("UPDATE webhooks SET disabled_at = ?, disabled_reason = ? WHERE id = ?")
+			.bind(new Date().toISOString(), "the receiver answered 410 Gone", row.id)
+			.run();
+		const list = await (await deskGet(admin, LIST)).text();
+		expect(list).toMatch(/Deliveries to these webhooks have stopped[\s\S]*the receiver answered 410 Gone/);
+		const detail = await (await deskGet(admin, `${LIST}/${row.id}`)).text();
+		expect(detail).toContain("the receiver answered 410 Gone");
+	});
+
+	it("deletes only when confirmed, then goes to the list", async () => {
+		const admin = await account("admin");
+		const row = await created(admin);
+		const unconfirmed = await deskPost(admin, `${LIST}/${row.id}/delete`, { _idem: newToken(18) });
+		expect(unconfirmed.status).toBe(422);
+		expect(await unconfirmed.text()).toContain("Nothing was deleted");
+		expect(await getWebhook(testDb(), row.id)).toBeDefined();
+		const idem = newToken(18);
+		const deleted = await deskPost(admin, `${LIST}/${row.id}/delete`, { confirm: "1", _idem: idem });
+		expect(deleted.status).toBe(303);
+		expect(deleted.headers.get("location")).toBe(`${LIST}?done=deleted`);
+		expect(await getWebhook(testDb(), row.id)).toBeUndefined();
+		// A double click lands on the list too, not on an error.
+		const again = await deskPost(admin, `${LIST}/${row.id}/delete`, { confirm: "1", _idem: idem });
+		expect(again.status).toBe(303);
+		expect(again.headers.get("location")).toBe(`${LIST}?done=deleted`);
+		expect((await deskGet(admin, `${LIST}/${row.id}`)).status).toBe(404);
+		expect(await (await deskGet(admin, `${LIST}?done=deleted`)).text()).toContain(
+			"The webhook and its delivery log are deleted.",
+		);
+	});
+
+	it("escapes what admins typed", async () => {
+		const admin = await account("admin");
+		const row = await created(admin, { description: "<script>x</script>" });
+		for (const path of [LIST, `${LIST}/${row.id}`]) {
+			const html = await (await deskGet(admin, path)).text();
+			expect(html).toContain("&lt;script&gt;x&lt;/script&gt;");
+			expect(html).not.toContain("<script>x</script>");
+		}
+	});
+
+	it("failed and dead deliveries can be replayed; the answer is a redirect to the page", async () => {
+		const admin = await account("admin");
+		const row = await created(admin);
+		const deadId = await deliveredTest(admin, row.id);
+		const failedId = await deliveredTest(admin, row.id);
+		const dead = await getDelivery(testDb(), deadId);
+		if (!dead) throw new Error("no delivery");
+		// As the consumer records giving up: one more attempt, and the delivery dead.
+		await recordAttempt(testDb(), {
+			delivery: dead,
+			attempt: 2,
+			firstAttemptAt: dead.firstAttemptAt ?? new Date().toISOString(),
+			statusCode: 500,
+			durationMs: 12,
+			error: "receiver error",
+			state: "dead",
+			nextAttemptAt: null,
+		});
+		await setDeliveryState(testDb(), failedId, "failed");
+		const html = await (await deskGet(admin, `${LIST}/${row.id}`)).text();
+		expect(html).toContain("given up");
+		expect(html).toContain("failed");
+		expect(html).toMatch(/Attempt 2 · [^<]* · 500 · 12 ms · receiver error/);
+		for (const id of [deadId, failedId]) {
+			expect(html).toContain(`<input type="hidden" name="delivery" value="${id}"`);
+		}
+		const replay = await deskPost(admin, `${LIST}/${row.id}/replay`, {
+			delivery: deadId,
+			_idem: newToken(18),
+		});
+		expect(replay.status).toBe(303);
+		expect(replay.headers.get("location")).toBe(`${LIST}/${row.id}?done=replayed`);
+		expect((await getDelivery(testDb(), deadId))?.state).not.toBe("dead");
+		const shown = await (await deskGet(admin, `${LIST}/${row.id}?done=replayed`)).text();
+		expect(shown).toContain("The delivery is queued again");
+		// Only deliveries of this webhook, only failed or dead ones.
+		const other = await created(admin);
+		const foreign = await deskPost(admin, `${LIST}/${other.id}/replay`, {
+			delivery: failedId,
+			_idem: newToken(18),
+		});
+		expect(foreign.status).toBe(404);
+		const delivered = await deliveredTest(admin, row.id);
+		const notReplayable = await deskPost(admin, `${LIST}/${row.id}/replay`, {
+			delivery: delivered,
+			_idem: newToken(18),
+		});
+		expect(notReplayable.status).toBe(409);
+		expect(await notReplayable.text()).toContain("only failed or dead ones are replayed");
+	});
+});
+
+describe("desk: webhooks are for admins only", () => {
+	it("checkers and editors get 403 on every route, and nothing changes", async () => {
+		const admin = await account("admin");
+		const row = await created(admin);
+		const deliveryId = await deliveredTest(admin, row.id);
+		await setDeliveryState(testDb(), deliveryId, "dead");
+		const before = await getWebhook(testDb(), row.id);
+		const posts: [string, Record<string, string>][] = [
+			[LIST, { url: receiver(), "event:claim.created": "1" }],
+			[`${LIST}/${row.id}/test`, {}],
+			[`${LIST}/${row.id}/rotate-secret`, {}],
+			[`${LIST}/${row.id}/disable`, { version: String(row.version) }],
+			[`${LIST}/${row.id}/enable`, { version: String(row.version) }],
+			[`${LIST}/${row.id}/delete`, { confirm: "1" }],
+			[`${LIST}/${row.id}/replay`, { delivery: deliveryId }],
+		];
+		for (const role of ["checker", "editor"] as const) {
+			const who = await account(role);
+			for (const path of [LIST, `${LIST}/${row.id}`]) {
+				const response = await deskGet(who, path);
+				expect(response.status, `${role} GET ${path}`).toBe(403);
+				expect(response.headers.get("content-type")).toContain("text/html");
+				expect(await response.text()).not.toContain(row.secret);
+			}
+			for (const [path, fields] of posts) {
+				const response = await deskPost(who, path, { ...fields, _idem: newToken(18) });
+				expect(response.status, `${role} POST ${path}`).toBe(403);
+				await response.body?.cancel();
+			}
+			// No link to the admin pages either.
+			expect(await (await deskGet(who, "/desk")).text()).not.toContain(LIST);
+		}
+		expect(await getWebhook(testDb(), row.id)).toEqual(before);
+		expect((await getDelivery(testDb(), deliveryId))?.state).toBe("dead");
+		expect(
+			await env.DB.prepare("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = ?")
+				.bind(row.id)
+				.first("n"),
+		).toBe(1);
+	});
+
+	it("admins find the webhooks from the accounts page", async () => {
+		const admin = await account("admin");
+		const html = await (await deskGet(admin, "/desk/admin/users")).text();
+		expect(html).toContain(`<a href="${LIST}">Webhooks</a>`);
+		const own = await (await deskGet(admin, LIST)).text();
+		expect(own).toContain(`<a href="${LIST}" aria-current="page">Webhooks</a>`);
+	});
+});
