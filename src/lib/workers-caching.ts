@@ -49,13 +49,17 @@ async function purgeOnce(cache: CacheContext, options: PurgeOptions): Promise<Pu
  * operation instead of spending the purge rate limit. A failure is retried once, then
  * thrown: the answers stay stale until their edge lifetime ends (README, "Caching").
  */
-export async function purgeWorkersCache(cache: CacheContext, tags: readonly string[]): Promise<void> {
+export async function purgeWorkersCache(
+	cache: CacheContext,
+	tags: readonly string[],
+	retryAfterMs = RETRY_AFTER_MS,
+): Promise<void> {
 	const options: PurgeOptions =
 		tags.length > MAX_TAGS_PER_PURGE ? { purgeEverything: true } : { tags: [...tags] };
 	let result = await purgeOnce(cache, options);
 	if (result.success) return;
 	console.error(JSON.stringify({ event: "cache-purge-failed", attempt: 1, tags, errors: result.errors }));
-	await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
+	await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
 	result = await purgeOnce(cache, options);
 	if (!result.success) {
 		throw new Error(
