@@ -1,6 +1,9 @@
+import type * as z from "zod";
 import { hasRole } from "../auth/permissions";
 import type { ClaimNote, Verdict } from "../db/schema";
 import { AppError, forbidden } from "../lib/errors";
+import { validationError } from "../lib/validate";
+import { noteInput, returnInput } from "../schemas/write-api";
 import { addNote, setAssignee } from "../store/collaboration";
 import { getUserByEmail } from "../store/users";
 import { returnDraftVerdict } from "../store/verdicts";
@@ -39,11 +42,24 @@ export function returnDraft(
 	ctx: CommandContext,
 	verdictId: string,
 	version: number,
-	note: string,
+	note: unknown,
 ): Promise<Verdict> {
-	return returnDraftVerdict(ctx.db, ctx.actor, verdictId, version, note);
+	return returnDraftVerdict(
+		ctx.db,
+		ctx.actor,
+		verdictId,
+		version,
+		checked(returnInput.shape.note, "note", note),
+	);
 }
 
-export function noteOnClaim(ctx: CommandContext, claimId: string, text: string): Promise<ClaimNote> {
-	return addNote(ctx.db, ctx.actor, claimId, text);
+export function noteOnClaim(ctx: CommandContext, claimId: string, text: unknown): Promise<ClaimNote> {
+	return addNote(ctx.db, ctx.actor, claimId, checked(noteInput.shape.text, "text", text));
+}
+
+/** A value checked as the API checks it, whoever sends it (the desk posts raw form values). */
+function checked<T>(schema: z.ZodType<T>, path: string, value: unknown): T {
+	const parsed = schema.safeParse(value);
+	if (!parsed.success) throw validationError(parsed.error, path);
+	return parsed.data;
 }

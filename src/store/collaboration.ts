@@ -167,3 +167,12 @@ export async function claimAssignee(
 		.where(eq(claims.id, claimId));
 	return row ?? null;
 }
+
+/** Active desk members, by name: whom an editor may assign. */
+export function deskMembers(db: Db) {
+	return db
+		.select({ id: users.id, name: users.name, email: users.email })
+		.from(users)
+		.where(isNull(users.disabledAt))
+		.orderBy(asc(users.name), asc(users.id));
+}

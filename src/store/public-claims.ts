@@ -28,6 +28,8 @@ export interface ClaimFilters {
 	tag?: string | undefined;
 	/** A desk member's user id: never from a public request (the route requires a token). */
 	assigneeId?: string | undefined;
+	/** The desk's "unassigned": open claims (unverified or in review) nobody works on. */
+	unassigned?: boolean | undefined;
 }
 
 export type Page =
@@ -169,6 +171,9 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 			: undefined,
 		filters.speakerId ? eq(claims.speakerId, filters.speakerId) : undefined,
 		filters.assigneeId ? eq(claims.assigneeId, filters.assigneeId) : undefined,
+		filters.unassigned
+			? sql`${claims.assigneeId} IS NULL AND ${claims.status} IN ('unverified', 'in-review')`
+			: undefined,
 		filters.speakerSlug
 			? sql`${claims.speakerId} = (SELECT ${speakers.id} FROM ${speakers} WHERE ${speakers.slug} = ${filters.speakerSlug})`
 			: undefined,

@@ -1,8 +1,11 @@
+import { hasRole } from "../../auth/permissions";
 import { isId } from "../../domain/ids";
 import { AppError, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
 import { claimHistory, getClaim } from "../../store/claims";
+import { claimAssignee, deskMembers, listNotes } from "../../store/collaboration";
 import { userNames } from "../../store/desk";
+import { returnThread } from "../../store/verdicts";
 import { ClaimPage, type FormState } from "../../views/desk/claim-page";
 import type { FieldErrors } from "../../views/desk/fields";
 import { type MessageKey, t } from "../../views/i18n";
@@ -18,6 +21,10 @@ const FLASH: Record<string, MessageKey> = {
 	"claim-edited": "deskFlashClaimEdited",
 	"speaker-saved": "deskFlashSpeakerSaved",
 	"speaker-merged": "deskFlashSpeakerMerged",
+	assigned: "deskFlashAssigned",
+	"note-added": "deskFlashNoteAdded",
+	"topics-saved": "deskFlashTopicsSaved",
+	returned: "deskFlashReturned",
 };
 
 export function flashText(c: DeskContext): string | null {
@@ -40,10 +47,14 @@ export async function renderClaimPage(
 	const session = signedIn(c);
 	const claim = await getClaim(c.var.db, claimId);
 	if (!claim) throw notFound("claim");
-	const history = await claimHistory(c.var.db, claimId);
-	const names = await userNames(c.var.db, [
-		claim.createdBy,
-		...claim.verdicts.flatMap((v) => [v.reviewerId, v.editorId]),
+	const openDraft = claim.verdicts.find((v) => v.state === "draft");
+	const [history, names, assignee, members, notes, returns] = await Promise.all([
+		claimHistory(c.var.db, claimId),
+		userNames(c.var.db, [claim.createdBy, ...claim.verdicts.flatMap((v) => [v.reviewerId, v.editorId])]),
+		claimAssignee(c.var.db, claimId),
+		hasRole(session.user.role, "editor") ? deskMembers(c.var.db) : Promise.resolve([]),
+		listNotes(c.var.db, claimId),
+		openDraft ? returnThread(c.var.db, openDraft.id) : Promise.resolve([]),
 	]);
 	return page(
 		c,
@@ -57,6 +68,10 @@ export async function renderClaimPage(
 			state={options.state ?? null}
 			flash={flashText(c)}
 			origin={publicOrigin(c)}
+			assignee={assignee}
+			members={members}
+			notes={notes}
+			returns={returns}
 		/>,
 		options.status ?? 200,
 	);

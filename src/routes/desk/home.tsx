@@ -12,7 +12,9 @@ import { chrome, deskFactory, page, signedIn } from "./context";
 
 const PAGE_SIZE = 25;
 
-function listFilters(list: DeskList): ClaimFilters {
+function listFilters(list: DeskList, userId: string): ClaimFilters {
+	if (list === "mine") return { assigneeId: userId };
+	if (list === "unassigned") return { unassigned: true };
 	if (list === "published") return { publishedOnly: true };
 	if (list === "retracted") return { status: "retracted" };
 	if (list === "all") return {};
@@ -36,7 +38,10 @@ export const deskHomeRoutes = deskFactory
 		const languageQuery = c.req.query("language") ?? "";
 		const language = /^[a-z]{2,3}$/.test(languageQuery) ? languageQuery : "";
 		const errors: FieldErrors = {};
-		const filters: ClaimFilters = { ...listFilters(list), ...(language ? { language } : {}) };
+		const filters: ClaimFilters = {
+			...listFilters(list, session.user.id),
+			...(language ? { language } : {}),
+		};
 		if (q.trim() !== "") {
 			try {
 				filters.fts = toFtsQuery(q);

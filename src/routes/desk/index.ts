@@ -3,6 +3,8 @@ import { deskAccountRoutes } from "./accounts";
 import { deskArticleRoutes } from "./articles";
 import { deskAuthRoutes } from "./auth";
 import { deskClaimRoutes } from "./claims";
+import { deskCollaborationRoutes } from "./collaboration";
+import { deskDashboardRoutes } from "./dashboard";
 import { deskOnError } from "./errors";
 import { deskHomeRoutes } from "./home";
 import { deskBodyLimit, deskFormToken, deskHeaders, deskOriginCheck, deskSession } from "./middleware";
@@ -25,8 +27,10 @@ export const deskRoutes = factory
 	.use(deskFormToken)
 	.route("/", deskAuthRoutes)
 	.route("/", deskHomeRoutes)
+	.route("/", deskDashboardRoutes)
 	.route("/claims", deskClaimRoutes)
 	.route("/", deskVerdictRoutes)
+	.route("/", deskCollaborationRoutes)
 	.route("/", deskArticleRoutes)
 	.route("/", deskAccountRoutes)
 	.route("/", deskWebhookRoutes)

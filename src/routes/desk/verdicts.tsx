@@ -1,4 +1,5 @@
 import { type Action, mayEditDraft } from "../../auth/permissions";
+import { returnDraft } from "../../commands/collaboration";
 import {
 	discardDraft,
 	draftVerdict,
@@ -149,7 +150,7 @@ function changedFields(current: Verdict, sent: FormValues): VerdictConflict["cha
 async function editorialStep(
 	c: DeskContext,
 	action: Action,
-	step: "publish" | "retract",
+	step: "publish" | "retract" | "return",
 	write: (verdictId: string, version: number, form: FormValues) => Promise<Verdict>,
 ): Promise<Response> {
 	allowed(c, action);
@@ -159,7 +160,7 @@ async function editorialStep(
 	try {
 		return await writeOnceAndRedirect(c, form, async () => {
 			await write(verdict.id, version, form);
-			return `/desk/claims/${verdict.claimId}?done=${step === "publish" ? "published" : "retracted"}`;
+			return `/desk/claims/${verdict.claimId}?done=${DONE[step]}`;
 		});
 	} catch (error) {
 		if (step === "publish" && form.from === "preview") {
@@ -185,6 +186,8 @@ async function editorialStep(
 		throw error;
 	}
 }
+
+const DONE = { publish: "published", retract: "retracted", return: "returned" } as const;
 
 /** Drafting, editing, publishing and retracting verdicts from the desk. */
 export const deskVerdictRoutes = deskFactory
@@ -373,6 +376,14 @@ export const deskVerdictRoutes = deskFactory
 		(c) =>
 			editorialStep(c, "verdict:retract", "retract", (verdictId, version, form) =>
 				retractVerdict(deskCommand(c), verdictId, version, form.note ?? ""),
+			),
+	)
+	.post(
+		"/verdicts/:id/return",
+		declareRoute({ method: "POST", path: "/desk/verdicts/:id/return", access: { session: "editor" } }),
+		(c) =>
+			editorialStep(c, "verdict:return", "return", (verdictId, version, form) =>
+				returnDraft(deskCommand(c), verdictId, version, form.returnNote ?? ""),
 			),
 	);
 

@@ -9,6 +9,15 @@ import { EmbedCode, previewVersion } from "../embed-code";
 import { formatDate, t } from "../i18n";
 import { appearanceLink, parseEvidence } from "../json";
 import { SourceFields, type Values } from "./claim-form";
+import {
+	Assignment,
+	type DeskMember,
+	type Note,
+	Notes,
+	type ReturnNote,
+	ReviewThread,
+	Topics,
+} from "./collaboration";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, TextArea } from "./fields";
 import { formatDateTime, safeHref } from "./labels";
@@ -26,7 +35,7 @@ interface HistoryEntry {
 
 /** Errors and input of one form on the claim page, to re-show it after a failed post. */
 export interface FormState {
-	form: "publish" | "retract" | "appearance" | "discard";
+	form: "publish" | "retract" | "return" | "appearance" | "discard" | "assign" | "note" | "tags";
 	verdictId?: string;
 	values: Values;
 	errors: FieldErrors;
@@ -45,6 +54,12 @@ export interface ClaimPageProps {
 	flash?: string | null;
 	/** Origin for absolute embed URLs. */
 	origin: string;
+	assignee: { name: string; email: string } | null;
+	/** Desk members an editor may assign (empty for checkers). */
+	members: DeskMember[];
+	notes: Note[];
+	/** The open draft's review thread (its return notes), oldest first. */
+	returns: ReturnNote[];
 }
 
 const STATE_KEYS = {
@@ -103,6 +118,7 @@ export function ClaimPage(props: ClaimPageProps) {
 					<p>{claim.context}</p>
 				</>
 			) : null}
+			<Teamwork {...props} />
 
 			<h2>{t(lang, "deskVerdicts")}</h2>
 			{openDraft ? (
@@ -173,6 +189,8 @@ export function ClaimPage(props: ClaimPageProps) {
 				version={previewVersion(claim)}
 			/>
 
+			<Notes {...formBits(props, "note")} notes={props.notes} />
+
 			<h2 id="history">{t(lang, "deskHistory")}</h2>
 			<table>
 				<caption class="visually-hidden">{t(lang, "deskHistoryCaption")}</caption>
@@ -211,7 +229,45 @@ const ACTION_KEYS = {
 	supersede: "deskActSupersede",
 	retract: "deskActRetract",
 	"discard-draft": "deskActDiscardDraft",
+	assign: "deskActAssign",
+	unassign: "deskActUnassign",
+	return: "deskActReturn",
+	note: "deskActNote",
+	tag: "deskActTag",
+	edit: "deskActEdit",
 } as const;
+
+/** What a collaboration form needs, with its errors when it is the form re-shown. */
+function formBits(props: ClaimPageProps, form: FormState["form"]) {
+	const state = props.state?.form === form ? props.state : null;
+	return {
+		lang: props.chrome.lang,
+		session: props.session,
+		claimId: props.claim.id,
+		keys: props.keys,
+		errors: state?.errors ?? {},
+		values: state?.values ?? {},
+		notice: state?.notice,
+	};
+}
+
+/** Who works on the claim, and its topics. */
+function Teamwork(props: ClaimPageProps) {
+	const { lang } = props.chrome;
+	return (
+		<>
+			<Assignment {...formBits(props, "assign")} assignee={props.assignee} members={props.members} />
+			<Topics
+				{...formBits(props, "tags")}
+				version={props.claim.version}
+				tags={props.claim.tags.map((tag) => ({
+					slug: tag.slug,
+					name: lang === "de" ? tag.nameDe : tag.nameEn,
+				}))}
+			/>
+		</>
+	);
+}
 
 function actorOf(session: DeskSession) {
 	return { userId: session.user.id, role: session.user.role };
@@ -287,6 +343,16 @@ function VerdictCard(
 				<Notice kind="error" role="alert">
 					{state.notice}
 				</Notice>
+			) : null}
+			{verdict.state === "draft" ? (
+				<ReviewThread
+					{...formBits(props, "return")}
+					verdictId={verdict.id}
+					version={verdict.version}
+					thread={props.returns}
+					changesRequested={verdict.changesRequestedAt !== null}
+					open={state?.form === "return"}
+				/>
 			) : null}
 			{verdict.state === "draft" ? (
 				<div class="actions">

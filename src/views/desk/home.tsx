@@ -7,19 +7,30 @@ import { type FieldErrors, SelectField, TextField } from "./fields";
 import { formatDateTime } from "./labels";
 import { StatusPill } from "./status";
 
-export const DESK_LISTS = ["unverified", "in-review", "published", "retracted", "all"] as const;
+export const DESK_LISTS = [
+	"mine",
+	"unassigned",
+	"unverified",
+	"in-review",
+	"published",
+	"retracted",
+	"all",
+] as const;
 export type DeskList = (typeof DESK_LISTS)[number];
 
 export interface Draft {
 	verdictId: string;
 	headline: string;
 	updatedAt: string;
+	changesRequestedAt: string | null;
 	claimId: string;
 	claimText: string;
 	speakerName: string | null;
 }
 
 const LIST_KEYS = {
+	mine: "deskListMine",
+	unassigned: "deskListUnassigned",
 	unverified: "deskListUnverified",
 	"in-review": "deskListInReview",
 	published: "deskListPublished",
@@ -111,6 +122,9 @@ export function HomePage(props: {
 						</li>
 					))}
 				</ul>
+				<p>
+					<a href="/desk/dashboard">{t(lang, "deskDashboardLink")}</a>
+				</p>
 			</section>
 			{props.reviewer ? queue : null}
 			<h2>{t(lang, "deskMyDrafts")}</h2>
@@ -123,6 +137,9 @@ export function HomePage(props: {
 							<a href={`/desk/verdicts/${draft.verdictId}/edit`}>
 								<bdi>{draft.headline}</bdi>
 							</a>
+							{draft.changesRequestedAt ? (
+								<strong class="flag"> {t(lang, "deskChangesRequested")}</strong>
+							) : null}
 							<span class="text">{excerpt(draft.claimText)}</span>
 							<span class="meta">
 								{draft.speakerName ? `${draft.speakerName} · ` : ""}
@@ -223,6 +240,9 @@ function ReviewQueue(props: { lang: UiLanguage; queue: QueuedDraft[]; reviewer: 
 											<bdi>{draft.headline}</bdi>
 										</a>
 										{draft.correction ? <span class="meta"> ({t(lang, "deskQueueCorrection")})</span> : null}
+										{draft.changesRequestedAt ? (
+											<span class="meta"> ({t(lang, "deskChangesRequested")})</span>
+										) : null}
 										<span class="text" dir="auto">
 											{excerpt(draft.claimText)}
 										</span>

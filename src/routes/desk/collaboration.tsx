@@ -1,0 +1,93 @@
+import { editClaim } from "../../commands/claims";
+import { assignClaim, noteOnClaim } from "../../commands/collaboration";
+import { AppError } from "../../lib/errors";
+import { declareRoute } from "../../lib/route-declaration";
+import { claimEditInput } from "../../schemas/records";
+import type { FormState } from "../../views/desk/claim-page";
+import { fieldMessage } from "../../views/desk/labels";
+import { claimIdParam, renderClaimPage, storeFieldErrors, versionOf } from "./claim-page";
+import {
+	type DeskContext,
+	deskCommand,
+	deskFactory,
+	type FormValues,
+	formValues,
+	signedIn,
+	writeOnceAndRedirect,
+} from "./context";
+
+/**
+ * The desk working together on a claim: who works on it, the internal notes, its topics.
+ * Each form posts once (idempotency key) and comes back to the claim page; a refusal
+ * re-shows that form on the page with the reason beside the field.
+ */
+async function claimStep(
+	c: DeskContext,
+	form: FormState["form"],
+	done: string,
+	write: (claimId: string, values: FormValues) => Promise<unknown>,
+): Promise<Response> {
+	signedIn(c);
+	const claimId = claimIdParam(c);
+	const values = await formValues(c);
+	try {
+		return await writeOnceAndRedirect(c, values, async () => {
+			await write(claimId, values);
+			return `/desk/claims/${claimId}?done=${done}`;
+		});
+	} catch (error) {
+		const errors = storeFieldErrors(error);
+		if (errors) return renderClaimPage(c, claimId, { state: { form, values, errors }, status: 422 });
+		if (error instanceof AppError && error.status === 409) {
+			const notice = fieldMessage(c.var.lang, error.message);
+			return renderClaimPage(c, claimId, { state: { form, values, errors: {}, notice }, status: 409 });
+		}
+		throw error;
+	}
+}
+
+/** "a, b, c" → ["a", "b", "c"]: the topics field is one line. */
+function topicList(text: string | undefined): string[] {
+	return (text ?? "")
+		.split(",")
+		.map((part) => part.trim())
+		.filter(Boolean);
+}
+
+export const deskCollaborationRoutes = deskFactory
+	.createApp()
+	.post(
+		"/claims/:id/assignee",
+		declareRoute({ method: "POST", path: "/desk/claims/:id/assignee", access: { session: "checker" } }),
+		(c) =>
+			claimStep(c, "assign", "assigned", (claimId, values) => {
+				const choice = values.assignee ?? "";
+				const email = choice === "me" ? signedIn(c).user.email : choice === "" ? null : choice;
+				return assignClaim(deskCommand(c), claimId, email);
+			}),
+	)
+	.post(
+		"/claims/:id/notes",
+		declareRoute({ method: "POST", path: "/desk/claims/:id/notes", access: { session: "checker" } }),
+		(c) =>
+			claimStep(c, "note", "note-added", (claimId, values) =>
+				noteOnClaim(deskCommand(c), claimId, values.text),
+			),
+	)
+	.post(
+		"/claims/:id/tags",
+		declareRoute({ method: "POST", path: "/desk/claims/:id/tags", access: { session: "checker" } }),
+		(c) =>
+			claimStep(c, "tags", "topics-saved", (claimId, values) => {
+				const parsed = claimEditInput.safeParse({
+					version: versionOf(values.version) ?? 0,
+					tags: topicList(values.tags),
+				});
+				if (!parsed.success) {
+					// One field on the form: every topic's problem is shown beside it.
+					const message = parsed.error.issues[0]?.message ?? "These topics cannot be saved.";
+					throw new AppError(422, `tags: ${message}`, { errors: [{ path: "tags", message }] });
+				}
+				return editClaim(deskCommand(c), claimId, parsed.data);
+			}),
+	);

@@ -1,0 +1,199 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { claims, users, verdicts } from "../db/schema";
+import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
+import type { Db } from "../factory";
+
+/**
+ * The desk dashboard's numbers (routes/desk/dashboard.tsx): each a small aggregate query,
+ * counted in SQL on an index; no query loads more rows than the page shows. `now` is
+ * passed in, so the windows ("this week", "the last 90 days") are testable.
+ */
+
+const DAY_MS = 86_400_000;
+/** Days of the publications chart: today and the six days before, in UTC like every desk time. */
+const WEEK_DAYS = 7;
+/** The window of first publications the median time to a verdict is taken over. */
+export const MEDIAN_WINDOW_DAYS = 90;
+const QUEUE_LIMIT = 50;
+/** Verdict states that were published once: their `published_at` is set (CHECK verdicts_published_check). */
+const PUBLISHED_ONCE = sql.raw("'published', 'superseded', 'retracted'");
+
+/** Every claim status, in the scale's order, with how many claims have it (zeros included). */
+export async function claimsByStatus(db: Db): Promise<{ status: ClaimStatus; count: number }[]> {
+	const rows = await db
+		.select({ status: claims.status, n: sql<number>`count(*)`.mapWith(Number) })
+		.from(claims)
+		.groupBy(claims.status);
+	const counts = new Map(rows.map((row) => [row.status, row.n]));
+	return CLAIM_STATUSES.map((status) => ({ status, count: counts.get(status) ?? 0 }));
+}
+
+/**
+ * Claims in review (an open draft, no published verdict), oldest draft first: who drafted
+ * it, since when, and whether an editor returned it (`changes_requested_at`).
+ */
+export async function inReviewQueue(db: Db, limit = QUEUE_LIMIT) {
+	return db
+		.select({
+			claimId: claims.id,
+			claimText: claims.text,
+			verdictId: verdicts.id,
+			headline: verdicts.headline,
+			draftedAt: verdicts.createdAt,
+			drafterName: users.name,
+			changesRequestedAt: verdicts.changesRequestedAt,
+		})
+		.from(verdicts)
+		.innerJoin(claims, eq(claims.id, verdicts.claimId))
+		.leftJoin(users, eq(users.id, verdicts.reviewerId))
+		.where(and(eq(verdicts.state, "draft"), eq(claims.status, "in-review")))
+		.orderBy(asc(verdicts.createdAt), asc(verdicts.id))
+		.limit(limit);
+}
+export type QueueEntry = Awaited<ReturnType<typeof inReviewQueue>>[number];
+
+/** Claims per assignee (null: unassigned), most first, then by name; counted on `claims_assignee_idx`. */
+export async function claimsByAssignee(
+	db: Db,
+): Promise<{ userId: string | null; name: string | null; count: number }[]> {
+	const counts = db
+		.select({ assigneeId: claims.assigneeId, n: sql<number>`count(*)`.as("n") })
+		.from(claims)
+		.groupBy(claims.assigneeId)
+		.as("counts");
+	const rows = await db
+		.select({ userId: counts.assigneeId, name: users.name, count: counts.n })
+		.from(counts)
+		.leftJoin(users, eq(users.id, counts.assigneeId))
+		.orderBy(sql`${counts.n} DESC`, asc(users.name));
+	return rows.map((row) => ({ userId: row.userId, name: row.name, count: Number(row.count) }));
+}
+
+export interface DayOfPublications {
+	/** UTC day, YYYY-MM-DD. */
+	day: string;
+	first: number;
+	corrections: number;
+}
+
+/** The UTC days of the week chart, oldest first, ending with `now`'s day. */
+function weekDays(now: Date): string[] {
+	const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+	return Array.from({ length: WEEK_DAYS }, (_, i) =>
+		new Date(today - (WEEK_DAYS - 1 - i) * DAY_MS).toISOString().slice(0, 10),
+	);
+}
+
+/**
+ * Verdicts published this week (today and the six days before, UTC, up to `now`), per
+ * day: first publications of a claim (`supersedes_id IS NULL`) and corrections. A verdict
+ * superseded or retracted since counts all the same: it was published. The range walks
+ * `verdicts_published_idx` (state, published_at).
+ */
+export async function publicationsThisWeek(db: Db, now: Date): Promise<DayOfPublications[]> {
+	const days = weekDays(now);
+	const day = sql<string>`substr(${verdicts.publishedAt}, 1, 10)`;
+	const rows = await db
+		.select({
+			day,
+			first: sql<number>`sum(${verdicts.supersedesId} IS NULL)`.mapWith(Number),
+			corrections: sql<number>`sum(${verdicts.supersedesId} IS NOT NULL)`.mapWith(Number),
+		})
+		.from(verdicts)
+		.where(
+			and(
+				sql`${verdicts.state} IN (${PUBLISHED_ONCE})`,
+				// A day alone ("2025-07-12", imports) sorts before its own timestamps, so the
+				// lower bound is the first day itself.
+				sql`${verdicts.publishedAt} >= ${days[0]}`,
+				sql`${verdicts.publishedAt} <= ${now.toISOString()}`,
+			),
+		)
+		.groupBy(day);
+	const byDay = new Map(rows.map((row) => [row.day, row]));
+	return days.map((d) => ({
+		day: d,
+		first: byDay.get(d)?.first ?? 0,
+		corrections: byDay.get(d)?.corrections ?? 0,
+	}));
+}
+
+export interface MedianTime {
+	/** Claims measured. */
+	claims: number;
+	/** Median hours from recording the claim to its first publication; null when none. */
+	hours: number | null;
+}
+
+/**
+ * The median time from a claim being recorded (`claims.created_at`) to its first published
+ * verdict, over claims whose current verdict is published and whose first publication
+ * falls in the last 90 days (up to `now`). A first publication before the claim was
+ * recorded here (an imported fact-check) says nothing about the desk and is left out.
+ *
+ * In SQL: the candidates are claims with a verdict published in the window (an index
+ * range); each one's first publication is a lookup on `verdicts_claim_idx`; the median is
+ * the middle one or two of the ordered durations (LIMIT/OFFSET), averaged. `claimIds`
+ * narrows it to the given claims (tests measure their own rows).
+ */
+export async function medianTimeToVerdict(
+	db: Db,
+	now: Date,
+	options: { claimIds?: readonly string[] } = {},
+): Promise<MedianTime> {
+	const since = new Date(now.getTime() - MEDIAN_WINDOW_DAYS * DAY_MS).toISOString();
+	const until = now.toISOString();
+	const only =
+		options.claimIds === undefined
+			? sql``
+			: options.claimIds.length === 0
+				? sql` AND 0`
+				: sql` AND c.id IN (${sql.join(
+						options.claimIds.map((id) => sql`${id}`),
+						sql`, `,
+					)})`;
+	const row = await db.get<{ n: number; median: number | null }>(sql`
+		WITH firsts AS (
+			SELECT c.created_at AS created_at,
+				(SELECT min(v.published_at) FROM ${verdicts} v WHERE v.claim_id = c.id AND v.published_at IS NOT NULL) AS first_at
+			FROM ${claims} c
+			WHERE c.current_verdict_id IS NOT NULL
+				AND c.id IN (
+					SELECT claim_id FROM ${verdicts}
+					WHERE state IN (${PUBLISHED_ONCE}) AND published_at >= ${since} AND published_at <= ${until}
+				)${only}
+		),
+		durations AS (
+			SELECT (julianday(first_at) - julianday(created_at)) * 24.0 AS hours
+			FROM firsts
+			WHERE first_at >= ${since} AND first_at <= ${until} AND julianday(first_at) >= julianday(created_at)
+		)
+		SELECT (SELECT count(*) FROM durations) AS n,
+			(SELECT avg(hours) FROM (
+				SELECT hours FROM durations ORDER BY hours
+				LIMIT 2 - (SELECT count(*) FROM durations) % 2
+				OFFSET ((SELECT count(*) FROM durations) - 1) / 2
+			)) AS median`);
+	const n = Number(row?.n ?? 0);
+	return { claims: n, hours: n === 0 || row?.median == null ? null : Number(row.median) };
+}
+
+export interface Dashboard {
+	statuses: Awaited<ReturnType<typeof claimsByStatus>>;
+	queue: QueueEntry[];
+	assignees: Awaited<ReturnType<typeof claimsByAssignee>>;
+	week: DayOfPublications[];
+	median: MedianTime;
+}
+
+/** Everything the dashboard shows, as plain data. */
+export async function loadDashboard(db: Db, now: Date): Promise<Dashboard> {
+	const [statuses, queue, assignees, week, median] = await Promise.all([
+		claimsByStatus(db),
+		inReviewQueue(db),
+		claimsByAssignee(db),
+		publicationsThisWeek(db, now),
+		medianTimeToVerdict(db, now),
+	]);
+	return { statuses, queue, assignees, week, median };
+}

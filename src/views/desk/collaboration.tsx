@@ -1,0 +1,235 @@
+import type { Child } from "hono/jsx";
+import { hasRole } from "../../auth/permissions";
+import type { DeskSession } from "../../auth/session";
+import type { UiLanguage } from "../../domain/ratings";
+import { t } from "../i18n";
+import { tagPath } from "../json";
+import { FormSecrets } from "./desk-layout";
+import { type FieldErrors, Notice, TextArea, TextField } from "./fields";
+import { formatDateTime, safeHref } from "./labels";
+
+/** The claim page's teamwork: assignee, topics, the private notes, a draft's review thread. */
+
+export interface DeskMember {
+	id: string;
+	name: string;
+	email: string;
+}
+
+export interface Note {
+	id: string;
+	text: string;
+	at: string;
+	author: string | null;
+}
+
+interface FormBits {
+	lang: UiLanguage;
+	session: DeskSession;
+	claimId: string;
+	keys: () => string;
+	errors: FieldErrors;
+	values: Record<string, string | undefined>;
+	notice?: string | undefined;
+}
+
+function FormNotice(props: { notice?: string | undefined }) {
+	return props.notice ? (
+		<Notice kind="error" role="alert">
+			{props.notice}
+		</Notice>
+	) : null;
+}
+
+/** Editors assign anyone (or nobody); a checker takes an unassigned claim. */
+export function Assignment(
+	props: FormBits & { assignee: { name: string; email: string } | null; members: DeskMember[] },
+) {
+	const { lang, session, assignee } = props;
+	const editor = hasRole(session.user.role, "editor");
+	const action = `/desk/claims/${props.claimId}/assignee`;
+	return (
+		<section class="assignment" aria-labelledby="assignee-h">
+			<h2 id="assignee-h">{t(lang, "deskAssignee")}</h2>
+			<p>{assignee ? <bdi>{assignee.name}</bdi> : t(lang, "deskNobody")}</p>
+			<FormNotice notice={props.notice} />
+			{editor ? (
+				<form method="post" action={action} class="inline" novalidate>
+					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+					<label for="f-assignee">{t(lang, "deskAssignTo")}</label>{" "}
+					<select id="f-assignee" name="assignee">
+						<option value="" selected={!assignee}>
+							{t(lang, "deskUnassigned")}
+						</option>
+						{props.members.map((member) => (
+							<option value={member.email} selected={assignee?.email === member.email}>
+								{member.name}
+							</option>
+						))}
+					</select>{" "}
+					<button type="submit">{t(lang, "deskAssign")}</button>
+				</form>
+			) : !assignee ? (
+				<form method="post" action={action} class="inline" novalidate>
+					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+					<input type="hidden" name="assignee" value="me" />
+					<button type="submit">{t(lang, "deskTakeClaim")}</button>
+				</form>
+			) : null}
+		</section>
+	);
+}
+
+/** The claim's topics (public) and the form to change them, at the claim's version. */
+export function Topics(props: FormBits & { tags: { slug: string; name: string }[]; version: number }) {
+	const { lang, session } = props;
+	return (
+		<section class="topics" aria-labelledby="topics-h">
+			<h2 id="topics-h">{t(lang, "deskTopics")}</h2>
+			{props.tags.length > 0 ? (
+				<p>
+					{props.tags.map((tag, index) => (
+						<>
+							{index > 0 ? ", " : ""}
+							<a href={tagPath(tag.slug)}>
+								<bdi>{tag.name}</bdi>
+							</a>
+						</>
+					))}
+				</p>
+			) : null}
+			<FormNotice notice={props.notice} />
+			<form method="post" action={`/desk/claims/${props.claimId}/tags`} novalidate>
+				<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+				<input type="hidden" name="version" value={String(props.version)} />
+				<TextField
+					name="tags"
+					label={t(lang, "deskTopics")}
+					hint={t(lang, "deskTopicsHint")}
+					lang={lang}
+					errors={props.errors}
+					value={props.values.tags ?? props.tags.map((tag) => tag.name).join(", ")}
+					maxlength={1300}
+				/>
+				<button type="submit">{t(lang, "deskSaveTopics")}</button>
+			</form>
+		</section>
+	);
+}
+
+const LINK = /(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]])/g;
+
+/** Plain text with its web addresses made into links (nothing else is interpreted). */
+function Linkified(props: { text: string }): Child {
+	return props.text.split(LINK).map((part, index) => {
+		if (index % 2 === 0) return part;
+		const href = safeHref(part);
+		return href ? (
+			<a href={href} rel="noopener nofollow noreferrer">
+				{part}
+			</a>
+		) : (
+			part
+		);
+	});
+}
+
+/** The desk's private thread on a claim. */
+export function Notes(props: FormBits & { notes: Note[] }) {
+	const { lang, session } = props;
+	return (
+		<section class="notes" aria-labelledby="notes-h">
+			<h2 id="notes-h">{t(lang, "deskNotes")}</h2>
+			<p class="hint">{t(lang, "deskNotesHint")}</p>
+			{props.notes.length === 0 ? <p>{t(lang, "deskNoNotes")}</p> : null}
+			<ol class="thread">
+				{props.notes.map((note) => (
+					<li id={`note-${note.id}`}>
+						<p class="meta">
+							<bdi>{note.author ?? "–"}</bdi> · {formatDateTime(note.at, lang)}
+						</p>
+						<p class="body" dir="auto">
+							<Linkified text={note.text} />
+						</p>
+					</li>
+				))}
+			</ol>
+			<FormNotice notice={props.notice} />
+			<form method="post" action={`/desk/claims/${props.claimId}/notes`} novalidate>
+				<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+				<TextArea
+					name="text"
+					label={t(lang, "deskNoteLabel")}
+					lang={lang}
+					errors={props.errors}
+					value={props.values.text}
+					rows={3}
+					required
+				/>
+				<button type="submit">{t(lang, "deskAddNote")}</button>
+			</form>
+		</section>
+	);
+}
+
+export interface ReturnNote {
+	note: string;
+	by: string | null;
+	at: string;
+}
+
+/** A draft's review thread, and for editors the form that returns it with a note. */
+export function ReviewThread(
+	props: Omit<FormBits, "claimId"> & {
+		verdictId: string;
+		version: number;
+		thread: ReturnNote[];
+		changesRequested: boolean;
+		open: boolean;
+	},
+) {
+	const { lang, session } = props;
+	return (
+		<>
+			{props.changesRequested ? <p class="flag">{t(lang, "deskChangesRequested")}</p> : null}
+			{props.thread.length > 0 ? (
+				<>
+					<p class="label">{t(lang, "deskReturnThread")}</p>
+					<ol class="thread">
+						{props.thread.map((entry) => (
+							<li>
+								<p class="meta">
+									<bdi>{entry.by ?? "–"}</bdi> · {formatDateTime(entry.at, lang)}
+								</p>
+								<p class="body" dir="auto">
+									<Linkified text={entry.note} />
+								</p>
+							</li>
+						))}
+					</ol>
+				</>
+			) : null}
+			{hasRole(session.user.role, "editor") ? (
+				<details class="return" open={props.open}>
+					<summary>{t(lang, "deskReturn")}</summary>
+					<FormNotice notice={props.notice} />
+					<form method="post" action={`/desk/verdicts/${props.verdictId}/return`} novalidate>
+						<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+						<input type="hidden" name="version" value={String(props.version)} />
+						<TextArea
+							name="returnNote"
+							label={t(lang, "deskReturnNote")}
+							lang={lang}
+							errors={props.errors.note ? { returnNote: props.errors.note } : props.errors}
+							value={props.values.returnNote}
+							idSuffix={props.verdictId}
+							rows={3}
+							required
+						/>
+						<button type="submit">{t(lang, "deskReturn")}</button>
+					</form>
+				</details>
+			) : null}
+		</>
+	);
+}

@@ -1,0 +1,149 @@
+import type { UiLanguage } from "../../domain/ratings";
+
+/** The desk dashboard's strings (views/desk/dashboard.tsx), in every UI language. */
+const STRINGS = {
+	en: {
+		title: "Dashboard",
+		intro: "The desk at a glance. Days and times are in UTC.",
+		statusHeading: "Claims by state",
+		statusChart: "Claims by state, {n} in all",
+		claimsInAllOne: "{n} claim in all.",
+		claimsInAllOther: "{n} claims in all.",
+		queueHeading: "Review queue",
+		queueEmpty: "No claim is in review.",
+		queueAllOne: "{n} claim in review.",
+		queueAllOther: "{n} claims in review, the oldest draft first.",
+		queueMore: "The {shown} oldest of {n} claims in review, the oldest draft first.",
+		queueDrafter: "drafted by",
+		queueWaiting: "waiting",
+		queueChanges: "changes requested",
+		ageUnderHour: "under an hour",
+		ageHoursOne: "{n} hour",
+		ageHoursOther: "{n} hours",
+		ageDaysOne: "{n} day",
+		ageDaysOther: "{n} days",
+		assigneeHeading: "Claims per assignee",
+		assigneeChart: "Claims per assignee",
+		unassigned: "Unassigned",
+		weekHeading: "Published this week",
+		weekExplained:
+			"Today and the six days before: {range}. A first publication is a claim’s first verdict; a correction replaces a published verdict.",
+		weekFirstOne: "first publication",
+		weekFirstOther: "first publications",
+		weekCorrectionsOne: "correction",
+		weekCorrectionsOther: "corrections",
+		weekChart: "Verdicts published per day, {range}",
+		weekDay: "{day}: {first} {firstWord}, {corrections} {correctionsWord}",
+		legendFirst: "First publication",
+		legendCorrection: "Correction",
+		medianHeading: "Time to a verdict",
+		medianValue: "Median time from claim to published verdict:",
+		medianExplainedOne:
+			"From recording a claim to its first published verdict, over the one claim first published in the last {days} days whose verdict is still published.",
+		medianExplainedOther:
+			"From recording a claim to its first published verdict, over the {n} claims first published in the last {days} days whose verdict is still published.",
+		medianNone: "No claim with a published verdict was first published in the last {days} days.",
+		durationHoursOne: "{n} hour",
+		durationHoursOther: "{n} hours",
+		durationDaysOne: "{n} day",
+		durationDaysOther: "{n} days",
+	},
+	de: {
+		title: "Übersicht",
+		intro: "Die Redaktion auf einen Blick. Tage und Uhrzeiten in UTC.",
+		statusHeading: "Behauptungen nach Stand",
+		statusChart: "Behauptungen nach Stand, {n} insgesamt",
+		claimsInAllOne: "{n} Behauptung insgesamt.",
+		claimsInAllOther: "{n} Behauptungen insgesamt.",
+		queueHeading: "Warteschlange der Prüfung",
+		queueEmpty: "Keine Behauptung ist in Prüfung.",
+		queueAllOne: "{n} Behauptung in Prüfung.",
+		queueAllOther: "{n} Behauptungen in Prüfung, der älteste Entwurf zuerst.",
+		queueMore: "Die {shown} ältesten von {n} Behauptungen in Prüfung, der älteste Entwurf zuerst.",
+		queueDrafter: "entworfen von",
+		queueWaiting: "wartet seit",
+		queueChanges: "Änderungen erbeten",
+		ageUnderHour: "weniger als einer Stunde",
+		ageHoursOne: "{n} Stunde",
+		ageHoursOther: "{n} Stunden",
+		ageDaysOne: "{n} Tag",
+		ageDaysOther: "{n} Tagen",
+		assigneeHeading: "Behauptungen nach Zuständigkeit",
+		assigneeChart: "Behauptungen nach Zuständigkeit",
+		unassigned: "Nicht zugewiesen",
+		weekHeading: "Diese Woche veröffentlicht",
+		weekExplained:
+			"Heute und die sechs Tage davor: {range}. Eine Erstveröffentlichung ist die erste Bewertung einer Behauptung; eine Korrektur ersetzt eine veröffentlichte Bewertung.",
+		weekFirstOne: "Erstveröffentlichung",
+		weekFirstOther: "Erstveröffentlichungen",
+		weekCorrectionsOne: "Korrektur",
+		weekCorrectionsOther: "Korrekturen",
+		weekChart: "Veröffentlichte Bewertungen pro Tag, {range}",
+		weekDay: "{day}: {first} {firstWord}, {corrections} {correctionsWord}",
+		legendFirst: "Erstveröffentlichung",
+		legendCorrection: "Korrektur",
+		medianHeading: "Zeit bis zur Bewertung",
+		medianValue: "Median der Zeit von der Behauptung bis zur veröffentlichten Bewertung:",
+		medianExplainedOne:
+			"Von der Erfassung einer Behauptung bis zu ihrer ersten veröffentlichten Bewertung, über die eine Behauptung, die in den letzten {days} Tagen erstmals veröffentlicht wurde und deren Bewertung noch veröffentlicht ist.",
+		medianExplainedOther:
+			"Von der Erfassung einer Behauptung bis zu ihrer ersten veröffentlichten Bewertung, über die {n} Behauptungen, die in den letzten {days} Tagen erstmals veröffentlicht wurden und deren Bewertung noch veröffentlicht ist.",
+		medianNone:
+			"Keine Behauptung mit veröffentlichter Bewertung wurde in den letzten {days} Tagen erstmals veröffentlicht.",
+		durationHoursOne: "{n} Stunde",
+		durationHoursOther: "{n} Stunden",
+		durationDaysOne: "{n} Tag",
+		durationDaysOther: "{n} Tage",
+	},
+} as const satisfies Record<UiLanguage, Record<string, string>>;
+
+export type DashboardKey = keyof (typeof STRINGS)["en"];
+
+/** A dashboard string with `{name}` placeholders filled in. */
+export function label(
+	lang: UiLanguage,
+	key: DashboardKey,
+	values: Record<string, string | number> = {},
+): string {
+	const template: string = STRINGS[lang][key];
+	return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
+
+/** A number in the language's digits and separators. */
+export function formatNumber(lang: UiLanguage, n: number, fractionDigits = 0): string {
+	return new Intl.NumberFormat(lang, { maximumFractionDigits: fractionDigits }).format(n);
+}
+
+/** The key of the singular or of the plural form for `n`, by the language's plural rules. */
+export function pluralKey<K extends DashboardKey>(
+	lang: UiLanguage,
+	n: number,
+	one: K,
+	other: K,
+	digits = 0,
+): K {
+	return new Intl.PluralRules(lang, { maximumFractionDigits: digits }).select(n) === "one" ? one : other;
+}
+
+/** The singular or plural string for `n`, with `{n}` as the language writes the number. */
+function plural(lang: UiLanguage, n: number, one: DashboardKey, other: DashboardKey, digits = 0) {
+	const shown = Number(n.toFixed(digits));
+	return label(lang, pluralKey(lang, shown, one, other, digits), { n: formatNumber(lang, shown, digits) });
+}
+
+const HOUR_MS = 3_600_000;
+
+/** How long a draft has waited, in whole days from one day on, else whole hours ("3 days", "5 hours"). */
+export function waitingTime(sinceIso: string, now: Date, lang: UiLanguage): string {
+	const elapsed = Math.max(0, now.getTime() - new Date(sinceIso).getTime());
+	if (elapsed >= 24 * HOUR_MS)
+		return plural(lang, Math.floor(elapsed / (24 * HOUR_MS)), "ageDaysOne", "ageDaysOther");
+	if (elapsed >= HOUR_MS) return plural(lang, Math.floor(elapsed / HOUR_MS), "ageHoursOne", "ageHoursOther");
+	return label(lang, "ageUnderHour");
+}
+
+/** A duration in hours up to two days ("36 hours"), else in days to a tenth ("3.5 days"). */
+export function duration(hours: number, lang: UiLanguage): string {
+	if (hours < 48) return plural(lang, hours, "durationHoursOne", "durationHoursOther", hours < 10 ? 1 : 0);
+	return plural(lang, hours / 24, "durationDaysOne", "durationDaysOther", 1);
+}

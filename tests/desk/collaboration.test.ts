@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { newId, newToken } from "../../src/domain/ids";
+import { draft, makeClaim } from "../factories";
+import { call } from "../helpers";
+import { account, deskGet, deskPost, hidden, verdictForm } from "./helpers";
+
+/** The desk working together through its forms: assignment, notes, topics, the review loop. */
+
+const idem = () => ({ _idem: newToken(18) });
+
+describe("desk: working together on a claim", () => {
+	it("an editor assigns, a checker takes an unassigned claim and finds it in 'My queue'", async () => {
+		const editor = await account("editor");
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const page = await (await deskGet(checker, `/desk/claims/${claim.id}`)).text();
+		expect(page).toContain("Take this claim");
+		expect(page).not.toContain('id="f-assignee"');
+		const taken = await deskPost(checker, `/desk/claims/${claim.id}/assignee`, { assignee: "me", ...idem() });
+		expect(taken.status).toBe(303);
+		expect(taken.headers.get("location")).toBe(`/desk/claims/${claim.id}?done=assigned`);
+		const mine = await (await deskGet(checker, "/desk?list=mine")).text();
+		expect(mine).toContain(`/desk/claims/${claim.id}`);
+		// Taken: the checker's form is gone; another checker cannot take it.
+		const other = await account("checker");
+		const refused = await deskPost(other, `/desk/claims/${claim.id}/assignee`, { assignee: "me", ...idem() });
+		expect(refused.status).toBe(409);
+		// The editor sees every member and reassigns.
+		const editorPage = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+		expect(editorPage).toContain('id="f-assignee"');
+		expect(editorPage).toContain(`value="${other.user.email}"`);
+		await deskPost(editor, `/desk/claims/${claim.id}/assignee`, { assignee: other.user.email, ...idem() });
+		const after = await (await deskGet(editor, `/desk/claims/${claim.id}?done=assigned`)).text();
+		expect(after).toContain("The assignment is saved.");
+		expect(after).toContain(other.user.name);
+		expect(after).toContain("assigned the claim");
+		expect(await (await deskGet(checker, "/desk?list=mine")).text()).not.toContain(
+			`/desk/claims/${claim.id}"`,
+		);
+		const unassigned = await (await deskGet(editor, "/desk?list=unassigned")).text();
+		expect(unassigned).not.toContain(`/desk/claims/${claim.id}"`);
+	});
+
+	it("internal notes: escaped, links clickable, never on the public page", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const marker = `marker-${newId()}`;
+		const text = `<script>x</script> ${marker} see https://evidence.example/log?a=1.`;
+		const empty = await deskPost(checker, `/desk/claims/${claim.id}/notes`, { text: " ", ...idem() });
+		expect(empty.status).toBe(422);
+		expect(await empty.text()).toContain('aria-invalid="true"');
+		const posted = await deskPost(checker, `/desk/claims/${claim.id}/notes`, { text, ...idem() });
+		expect(posted.headers.get("location")).toBe(`/desk/claims/${claim.id}?done=note-added`);
+		const html = await (await deskGet(checker, `/desk/claims/${claim.id}`)).text();
+		expect(html).toContain("&lt;script&gt;x&lt;/script&gt;");
+		expect(html).toContain('<a href="https://evidence.example/log?a=1" rel="noopener nofollow noreferrer">');
+		expect(html).toContain(checker.user.name);
+		for (const path of [`/claims/${claim.id}?lang=en`, `/api/v1/claims/${claim.id}`]) {
+			expect(await (await call(path)).text(), path).not.toContain(marker);
+		}
+	});
+
+	it("topics are saved at the claim's version and linked publicly", async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const page = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+		const version =
+			/name="version" value="(\d+)"/.exec(
+				page.slice(page.indexOf('action="/desk/claims/' + claim.id + '/tags"')),
+			)?.[1] ?? "1";
+		const topic = `Grenze ${newId().slice(0, 5)}`;
+		const saved = await deskPost(editor, `/desk/claims/${claim.id}/tags`, {
+			tags: `${topic}, Russland`,
+			version,
+			...idem(),
+		});
+		expect(saved.status).toBe(303);
+		const stale = await deskPost(editor, `/desk/claims/${claim.id}/tags`, {
+			tags: "Anders",
+			version,
+			...idem(),
+		});
+		expect(stale.status).toBe(409);
+		const publicPage = await (await call(`/claims/${claim.id}?lang=de`)).text();
+		expect(publicPage).toContain(`href="/tags/${topic.toLowerCase().replace(" ", "-")}"`);
+		expect(publicPage).toContain("Russland");
+	});
+
+	it("an editor returns a draft with a note; the checker sees 'changes requested' until they save", async () => {
+		const editor = await account("editor");
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const opened = await draft(claim.id, `Draft ${newId()}`, checker.user.id);
+		const refused = await deskPost(checker, `/desk/verdicts/${opened.id}/return`, {
+			version: String(opened.version),
+			returnNote: "x",
+			...idem(),
+		});
+		expect(refused.status).toBe(403);
+		const blank = await deskPost(editor, `/desk/verdicts/${opened.id}/return`, {
+			version: String(opened.version),
+			returnNote: "  ",
+			...idem(),
+		});
+		expect(blank.status).toBe(422);
+		const returned = await deskPost(editor, `/desk/verdicts/${opened.id}/return`, {
+			version: String(opened.version),
+			returnNote: "Cite the ministry's figures, see https://ministry.example/figures",
+			...idem(),
+		});
+		expect(returned.headers.get("location")).toBe(`/desk/claims/${claim.id}?done=returned`);
+		const home = await (await deskGet(checker, "/desk")).text();
+		expect(home).toContain("changes requested");
+		const claimPage = await (await deskGet(checker, `/desk/claims/${claim.id}`)).text();
+		expect(claimPage).toContain("Review notes");
+		expect(claimPage).toContain("Cite the ministry&#39;s figures");
+		expect(claimPage).toContain("returned the draft with a note");
+		const form = await (await deskGet(checker, `/desk/verdicts/${opened.id}/edit`)).text();
+		const saved = await deskPost(checker, `/desk/verdicts/${opened.id}`, {
+			...verdictForm({ headline: "Fixed headline" }),
+			version: hidden(form, "version") ?? "",
+		});
+		expect(saved.status).toBe(303);
+		expect(await (await deskGet(checker, "/desk")).text()).not.toContain("changes requested");
+	});
+});
