@@ -66,7 +66,7 @@ describe("desk: working together on a claim", () => {
 		const page = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
 		const version =
 			/name="version" value="(\d+)"/.exec(
-				page.slice(page.indexOf('action="/desk/claims/' + claim.id + '/tags"')),
+				page.slice(page.indexOf(`action="/desk/claims/${claim.id}/tags"`)),
 			)?.[1] ?? "1";
 		const topic = `Grenze ${newId().slice(0, 5)}`;
 		const saved = await deskPost(editor, `/desk/claims/${claim.id}/tags`, {
