@@ -116,6 +116,9 @@ describe("desk: working together on a claim", () => {
 		expect(claimPage).toContain("Cite the ministry&#39;s figures");
 		expect(claimPage).toContain("returned the draft with a note");
 		const form = await (await deskGet(checker, `/desk/verdicts/${opened.id}/edit`)).text();
+		// The note is on the form the checker fixes the draft with.
+		expect(form).toContain("Review notes");
+		expect(form).toContain('<a href="https://ministry.example/figures" rel="noopener nofollow noreferrer">');
 		const saved = await deskPost(checker, `/desk/verdicts/${opened.id}`, {
 			...verdictForm({ headline: "Fixed headline" }),
 			version: hidden(form, "version") ?? "",

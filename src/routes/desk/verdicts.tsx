@@ -14,7 +14,7 @@ import { declareRoute } from "../../lib/route-declaration";
 import { verdictInput } from "../../schemas/records";
 import { getClaim } from "../../store/claims";
 import { lastEditor, userNames } from "../../store/desk";
-import { getVerdict, openDraftOf } from "../../store/verdicts";
+import { getVerdict, openDraftOf, returnThread } from "../../store/verdicts";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
 import { type VerdictConflict, VerdictFormPage, verdictValues } from "../../views/desk/verdict-form";
@@ -60,9 +60,12 @@ async function verdictForm(
 	const claim = await getClaim(c.var.db, claimId);
 	if (!claim) throw notFound("claim");
 	const published = claim.verdicts.some((v) => v.state === "published");
+	const returns = options.verdict ? await returnThread(c.var.db, options.verdict.id) : [];
 	return page(
 		c,
 		<VerdictFormPage
+			returns={returns}
+			changesRequested={Boolean(options.verdict?.changesRequestedAt)}
 			chrome={chrome(c)}
 			csrf={session.csrfToken}
 			idem={values._idem || formKey()}

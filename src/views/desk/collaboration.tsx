@@ -178,6 +178,37 @@ export interface ReturnNote {
 	at: string;
 }
 
+function ThreadList(props: { lang: UiLanguage; notes: ReturnNote[] }) {
+	return (
+		<ol class="thread">
+			{props.notes.map((entry) => (
+				<li>
+					<p class="meta">
+						<bdi>{entry.by ?? "–"}</bdi> · {formatDateTime(entry.at, props.lang)}
+					</p>
+					<p class="body" dir="auto">
+						<Linkified text={entry.note} />
+					</p>
+				</li>
+			))}
+		</ol>
+	);
+}
+
+/** The return notes of a draft, oldest first (on its card and on its edit form). */
+export function ReturnNotes(props: { lang: UiLanguage; notes: ReturnNote[]; changesRequested: boolean }) {
+	const { lang } = props;
+	return (
+		<section class="review-thread" aria-labelledby="review-thread-h">
+			<h2 id="review-thread-h">
+				{t(lang, "deskReturnThread")}
+				{props.changesRequested ? <span class="flag"> · {t(lang, "deskChangesRequested")}</span> : null}
+			</h2>
+			<ThreadList lang={lang} notes={props.notes} />
+		</section>
+	);
+}
+
 /** A draft's review thread, and for editors the form that returns it with a note. */
 export function ReviewThread(
 	props: Omit<FormBits, "claimId"> & {
@@ -195,18 +226,7 @@ export function ReviewThread(
 			{props.thread.length > 0 ? (
 				<>
 					<p class="label">{t(lang, "deskReturnThread")}</p>
-					<ol class="thread">
-						{props.thread.map((entry) => (
-							<li>
-								<p class="meta">
-									<bdi>{entry.by ?? "–"}</bdi> · {formatDateTime(entry.at, lang)}
-								</p>
-								<p class="body" dir="auto">
-									<Linkified text={entry.note} />
-								</p>
-							</li>
-						))}
-					</ol>
+					<ThreadList lang={lang} notes={props.thread} />
 				</>
 			) : null}
 			{hasRole(session.user.role, "editor") ? (

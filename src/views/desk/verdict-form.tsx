@@ -3,6 +3,7 @@ import { getRating, RATINGS, type UiLanguage } from "../../domain/ratings";
 import { t } from "../i18n";
 import { parseEvidence } from "../json";
 import type { Values } from "./claim-form";
+import { type ReturnNote, ReturnNotes } from "./collaboration";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, SelectField, TextArea, TextField } from "./fields";
 import { formatDateTime } from "./labels";
@@ -79,6 +80,9 @@ export function VerdictFormPage(props: {
 	 * otherwise (opening the form) no form is shown.
 	 */
 	openDraft?: { href: string; keptInput: boolean } | null;
+	/** The editors' return notes on this draft, oldest first. */
+	returns?: ReturnNote[];
+	changesRequested?: boolean;
 }) {
 	const { chrome, values } = props;
 	const { lang } = chrome;
@@ -99,6 +103,9 @@ export function VerdictFormPage(props: {
 			<blockquote class="quote" lang={props.claim.language} dir="auto">
 				{props.claim.text}
 			</blockquote>
+			{props.returns && props.returns.length > 0 ? (
+				<ReturnNotes lang={lang} notes={props.returns} changesRequested={props.changesRequested ?? false} />
+			) : null}
 			{props.openDraft ? (
 				<Notice
 					{...(props.openDraft.keptInput ? { kind: "error" as const } : {})}
