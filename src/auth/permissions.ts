@@ -38,6 +38,7 @@ export const ACTIONS = {
 	"claim:assign": { role: "checker", scope: "claims:write" },
 	"claim:note": { role: "checker", scope: "claims:write" },
 	"claim:read-notes": { role: "checker", scope: null },
+	"tag:edit": { role: "editor", scope: "claims:write" },
 	"verdict:read": { role: "checker", scope: null },
 	"verdict:draft": { role: "checker", scope: "verdicts:write" },
 	"verdict:edit-draft": { role: "checker", scope: "verdicts:write" },

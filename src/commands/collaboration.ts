@@ -4,7 +4,7 @@ import type { ClaimNote, Verdict } from "../db/schema";
 import { AppError, forbidden } from "../lib/errors";
 import { validationError } from "../lib/validate";
 import { noteInput, returnInput } from "../schemas/write-api";
-import { addNote, setAssignee } from "../store/collaboration";
+import { addNote, getTag, renameTag, setAssignee } from "../store/collaboration";
 import { getUserByEmail } from "../store/users";
 import { returnDraftVerdict } from "../store/verdicts";
 import type { CommandContext } from "./context";
@@ -62,4 +62,17 @@ function checked<T>(schema: z.ZodType<T>, path: string, value: unknown): T {
 	const parsed = schema.safeParse(value);
 	if (!parsed.success) throw validationError(parsed.error, path);
 	return parsed.data;
+}
+
+/** A topic's display names per language; its slug (and every link) stays. */
+export async function renameTopic(
+	ctx: CommandContext,
+	slug: string,
+	names: { nameEn?: string | undefined; nameDe?: string | undefined },
+) {
+	const { claimIds } = await renameTag(ctx.db, ctx.actor, slug, names);
+	ctx.effects.emit({ type: "tag.renamed", slug, claimIds });
+	const tag = await getTag(ctx.db, slug);
+	if (!tag) throw new Error("topic vanished");
+	return tag;
 }

@@ -37,7 +37,9 @@ export type CommandEvent =
 			statusReset: boolean;
 			speakerIds: readonly string[];
 	  }
-	| { type: "claims.imported"; claimIds: readonly string[]; speakerIds: readonly string[] };
+	| { type: "claims.imported"; claimIds: readonly string[]; speakerIds: readonly string[] }
+	/** A topic's display names changed: every claim page naming it, and the lists. */
+	| { type: "tag.renamed"; slug: string; claimIds: readonly string[] };
 
 /** The claims whose public answers (page, JSON, badge, card, feeds) an event changes. */
 export function publicClaimsChanged(event: CommandEvent): readonly string[] {
@@ -45,6 +47,7 @@ export function publicClaimsChanged(event: CommandEvent): readonly string[] {
 		case "claims.imported":
 		case "speaker.updated":
 		case "speaker.merged":
+		case "tag.renamed":
 			return event.claimIds;
 		// A draft save changes nothing public; the first draft moves the claim to "in review".
 		case "verdict.saved":
@@ -66,6 +69,7 @@ function speakersChanged(event: CommandEvent): readonly string[] {
 			return [event.speakerId, event.intoId];
 		case "appearance.added":
 		case "verdict.saved":
+		case "tag.renamed":
 			return [];
 		case "verdict.discarded":
 			return event.statusReset ? event.speakerIds : [];
@@ -98,6 +102,8 @@ function feedChanged(event: CommandEvent): boolean {
 export function cacheTagsToPurge(event: CommandEvent): string[] {
 	const claims = publicClaimsChanged(event);
 	const speakers = speakersChanged(event);
+	// A renamed topic with no claims still has its own page, a list.
+	if (event.type === "tag.renamed" && claims.length === 0) return [CLAIMS_LIST_TAG];
 	if (claims.length === 0 && speakers.length === 0) return [];
 	return [
 		...claims.map(claimTag),

@@ -99,3 +99,15 @@ export const noteJson = z.object({
 export const returnThreadJson = z.array(
 	z.object({ note: z.string(), by: z.string().nullable(), at: z.string() }),
 );
+
+export const tagRenameInput = z.object({
+	nameEn: requiredText({ max: 60, empty: "The English name is empty." }).optional(),
+	nameDe: requiredText({ max: 60, empty: "The German name is empty." }).optional(),
+});
+
+export const tagJson = z.object({
+	slug: z.string(),
+	nameEn: z.string(),
+	nameDe: z.string(),
+	url: z.string(),
+});

@@ -176,3 +176,25 @@ export function deskMembers(db: Db) {
 		.where(isNull(users.disabledAt))
 		.orderBy(asc(users.name), asc(users.id));
 }
+
+/** Renames a topic (its slug stays, so links keep working); returns its claims, for purging. */
+export async function renameTag(
+	db: Db,
+	actor: Actor,
+	slug: string,
+	names: { nameEn?: string | undefined; nameDe?: string | undefined },
+): Promise<{ claimIds: string[] }> {
+	const tag = await getTag(db, slug);
+	if (!tag) throw notFound("topic");
+	const change = {
+		...(names.nameEn !== undefined ? { nameEn: names.nameEn } : {}),
+		...(names.nameDe !== undefined ? { nameDe: names.nameDe } : {}),
+	};
+	if (Object.keys(change).length === 0) return { claimIds: [] };
+	await runBatch(db, [
+		db.update(tags).set(change).where(eq(tags.slug, slug)),
+		audit(db, actor, "rename", "tag", slug, { from: { nameEn: tag.nameEn, nameDe: tag.nameDe }, to: change }),
+	]);
+	const rows = await db.select({ id: claimTags.claimId }).from(claimTags).where(eq(claimTags.tagSlug, slug));
+	return { claimIds: rows.map((r) => r.id) };
+}

@@ -222,6 +222,24 @@ describe("topics", () => {
 		expect((await json<{ version: number }>(await call(`/api/v1/claims/${made[0]}`))).version).toBe(
 			detail.version + 1,
 		);
+		// Editors name the topic per language; the slug and its links stay.
+		const checkerToken = (await member("checker")).token;
+		expect(
+			(await apiCall("PATCH", `/api/v1/tags/${slug}`, { token: checkerToken, body: { nameDe: "x" } })).status,
+		).toBe(403);
+		const renamed = await apiCall("PATCH", `/api/v1/tags/${slug}`, {
+			token: editor.token,
+			body: { nameEn: `Harbour ${slug.slice(6)}`, nameDe: `Hafenanlage ${slug.slice(6)}` },
+		});
+		expect(renamed.status, await renamed.clone().text()).toBe(200);
+		const german = await json<{ tags: { slug: string; name: string }[] }>(
+			await call(`/api/v1/claims/${made[1]}?lang=de`),
+		);
+		expect(german.tags.find((t) => t.slug === slug)?.name).toBe(`Hafenanlage ${slug.slice(6)}`);
+		const english = await json<{ tags: { slug: string; name: string }[] }>(
+			await call(`/api/v1/claims/${made[1]}?lang=en`),
+		);
+		expect(english.tags.find((t) => t.slug === slug)?.name).toBe(`Harbour ${slug.slice(6)}`);
 		const stale = await apiCall("PATCH", `/api/v1/claims/${made[0]}`, {
 			token: editor.token,
 			body: { version: detail.version, tags: [] },

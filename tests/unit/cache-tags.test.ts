@@ -48,6 +48,10 @@ describe("cache tags", () => {
 			["claim-a", "claim-b", "speaker-s", "claims-list", "feed"],
 		],
 	];
+	table.push(
+		[{ type: "tag.renamed", slug: "hafen", claimIds: ["a"] }, ["claim-a", "claims-list"]],
+		[{ type: "tag.renamed", slug: "hafen", claimIds: [] }, ["claims-list"]],
+	);
 	it.each(table)("%o purges %o", (event, tags) => {
 		expect(cacheTagsToPurge(event)).toEqual(tags);
 	});

@@ -1,12 +1,13 @@
 import * as z from "zod";
 import { tokenActor } from "../../auth/api-tokens";
-import { assignClaim, noteOnClaim, returnDraft } from "../../commands/collaboration";
+import { assignClaim, noteOnClaim, renameTopic, returnDraft } from "../../commands/collaboration";
 import { commandContext } from "../../commands/context";
 import { factory } from "../../factory";
 import { notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
+import { SLUG_PATTERN } from "../../schemas/public-api";
 import {
 	assigneeInput,
 	editableVerdictJson,
@@ -14,10 +15,13 @@ import {
 	noteJson,
 	returnInput,
 	returnThreadJson,
+	tagJson,
+	tagRenameInput,
 } from "../../schemas/write-api";
 import { getClaim } from "../../store/claims";
 import { claimAssignee, listNotes } from "../../store/collaboration";
 import { returnThread } from "../../store/verdicts";
+import { tagPath } from "../../views/json";
 import { verdictToWriteJson } from "../../views/write-json";
 
 /** The desk's teamwork over the API: assignment, the review loop, internal notes. Never public. */
@@ -148,6 +152,40 @@ export const collaborationApi = factory
 			const notes = await listNotes(c.var.db, claimId);
 			return c.json(
 				{ data: notes.map(({ id, text, author, at }) => ({ id, text, author, at })) },
+				200,
+				noStore,
+			);
+		},
+	)
+	.patch(
+		"/tags/:slug",
+		declareRoute({
+			method: "PATCH",
+			path: "/api/v1/tags/:slug",
+			access: { token: "tag:edit" },
+			params: z.object({ slug: z.string().regex(SLUG_PATTERN, "This is not a topic slug.") }),
+			body: tagRenameInput,
+			doc: {
+				summary: "Name a topic in English and German (editors)",
+				description:
+					"The slug stays, so every link keeps working; claim pages and lists show the new names at once.",
+				tags,
+				responses: { 200: { description: "The topic", schema: tagJson } },
+			},
+		}),
+		async (c) => {
+			const tag = await renameTopic(
+				commandContext(c.var, tokenActor(c.var)),
+				c.req.valid("param").slug,
+				c.req.valid("json"),
+			);
+			return c.json(
+				{
+					slug: tag.slug,
+					nameEn: tag.nameEn,
+					nameDe: tag.nameDe,
+					url: `${publicOrigin(c)}${tagPath(tag.slug)}`,
+				},
 				200,
 				noStore,
 			);
