@@ -205,6 +205,18 @@ describe("claimReviewJsonLd", () => {
 		expect(all).not.toContain('""');
 	});
 
+	it("names the claim's topics as keywords, in the verdict's language", () => {
+		expect(review()).not.toHaveProperty("keywords");
+		const tagged = detail({
+			tags: [
+				{ slug: "ukraine-krieg", nameEn: "Ukraine war", nameDe: "Ukraine-Krieg" },
+				{ slug: "nordkorea", nameEn: "North Korea", nameDe: "Nordkorea" },
+			],
+		});
+		// The fixture's verdict is German.
+		expect(review(tagged).keywords).toBe("Ukraine-Krieg, Nordkorea");
+	});
+
 	it("gives numbers only where the scale has them, and always the label", () => {
 		for (const rating of RATINGS) {
 			const r = review(detail({ verdicts: [verdict({ rating: rating.key, language: "en" })] }));
