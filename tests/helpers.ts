@@ -27,3 +27,17 @@ export async function rowCount(table: string): Promise<number> {
 export function purgeClaim(claimId: string): Promise<void> {
 	return publicCacheFor(undefined).purge([claimTag(claimId)]);
 }
+
+/** Waits for background work (waitUntil, the pool's queue consumer) to reach a state. */
+export async function eventually<T>(
+	read: () => Promise<T>,
+	done: (value: T) => boolean,
+	ms = 20_000,
+): Promise<T> {
+	const until = Date.now() + ms;
+	for (;;) {
+		const value = await read();
+		if (done(value) || Date.now() > until) return value;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}

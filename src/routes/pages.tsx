@@ -4,7 +4,7 @@ import * as z from "zod";
 import { CLAIMS_LIST_TAG, claimTag, speakerTag } from "../domain/cache-tags";
 import { claimReviewJsonLd } from "../domain/claim-review";
 import { embedChoiceFromQuery } from "../domain/embed-options";
-import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
+import { CLAIM_STATUSES, type ClaimStatus, type UiLanguage } from "../domain/ratings";
 import { jsonLdScript } from "../domain/safe-json-ld";
 import { SearchSyntaxError, toFtsQuery } from "../domain/search-query";
 import { quoted } from "../domain/typography";
@@ -24,7 +24,7 @@ import { id } from "../schemas/common";
 import { SLUG_PATTERN } from "../schemas/public-api";
 import { getClaim } from "../store/claims";
 import { getTag } from "../store/collaboration";
-import { listClaims, type Page, speakerScorecard } from "../store/public-claims";
+import { type ListedClaim, listClaims, type Page, speakerScorecard } from "../store/public-claims";
 import { getSource } from "../store/sources";
 import { speakerRedirect } from "../store/speaker-edits";
 import { getSpeakerBySlug, listSpeakers } from "../store/speakers";
@@ -75,6 +75,24 @@ function page(c: Context<AppEnv>, title: string, body: Child, head: Child, tags:
 				cacheControl: "public, max-age=0, must-revalidate",
 				...(tags.length > 0 ? { tags } : {}),
 			});
+}
+
+/** A page of claims and the link to the next one (the same URL with the next cursor). */
+function PagedClaims(props: { rows: ListedClaim[]; next: Page; requestUrl: string; lang: UiLanguage }) {
+	const nextUrl = new URL(props.requestUrl);
+	if (props.next) nextUrl.searchParams.set("cursor", cursorToken(props.next));
+	return (
+		<>
+			<ClaimList rows={props.rows} lang={props.lang} />
+			{props.next ? (
+				<p>
+					<a href={`${nextUrl.pathname}${nextUrl.search}`} rel="next">
+						{t(props.lang, "nextPage")}
+					</a>
+				</p>
+			) : null}
+		</>
+	);
 }
 
 const listQuery = z.object({
@@ -141,8 +159,6 @@ export const pageRoutes = factory
 						20,
 						cursor,
 					);
-			const nextUrl = new URL(c.req.url);
-			if (result.next) nextUrl.searchParams.set("cursor", cursorToken(result.next));
 			return page(
 				c,
 				t(lang, "navClaims"),
@@ -154,14 +170,7 @@ export const pageRoutes = factory
 							{searchError}
 						</p>
 					) : null}
-					<ClaimList rows={result.rows} lang={lang} />
-					{result.next ? (
-						<p>
-							<a href={`${nextUrl.pathname}${nextUrl.search}`} rel="next">
-								{t(lang, "nextPage")}
-							</a>
-						</p>
-					) : null}
+					<PagedClaims rows={result.rows} next={result.next} requestUrl={c.req.url} lang={lang} />
 				</>,
 				null,
 				[CLAIMS_LIST_TAG],
@@ -366,8 +375,6 @@ export const pageRoutes = factory
 				cursor,
 			);
 			const name = lang === "de" ? tag.nameDe : tag.nameEn;
-			const nextUrl = new URL(c.req.url);
-			if (result.next) nextUrl.searchParams.set("cursor", cursorToken(result.next));
 			return page(
 				c,
 				name,
@@ -377,14 +384,7 @@ export const pageRoutes = factory
 						<bdi>{name}</bdi>
 					</h1>
 					<h2>{t(lang, "topicClaims")}</h2>
-					<ClaimList rows={result.rows} lang={lang} />
-					{result.next ? (
-						<p>
-							<a href={`${nextUrl.pathname}${nextUrl.search}`} rel="next">
-								{t(lang, "nextPage")}
-							</a>
-						</p>
-					) : null}
+					<PagedClaims rows={result.rows} next={result.next} requestUrl={c.req.url} lang={lang} />
 				</>,
 				null,
 				[CLAIMS_LIST_TAG],

@@ -7,7 +7,7 @@ import { type DeliveryMessage, deliverWebhooks, recordDeadLetters } from "../../
 import { getDelivery, getWebhook, insertDeliveries } from "../../src/store/webhooks";
 import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { json, testDb } from "../helpers";
+import { eventually, json, testDb } from "../helpers";
 
 interface Created {
 	id: string;
@@ -42,16 +42,6 @@ async function deliveriesOf(webhookId: string) {
 		.bind(webhookId)
 		.all<{ id: string; type: string; payload: string; state: string }>();
 	return results;
-}
-
-/** Waits for background work (waitUntil, the queue consumer) to reach a state. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
-	const until = Date.now() + ms;
-	for (;;) {
-		const value = await read();
-		if (done(value) || Date.now() > until) return value;
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
 }
 
 describe("webhook subscriptions", () => {

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { getDelivery, getWebhook, recordAttempt, setDeliveryState } from "../../src/store/webhooks";
-import { testDb } from "../helpers";
+import { eventually, testDb } from "../helpers";
 import { type Account, account, deskGet, deskPost, hidden } from "./helpers";
 
 const LIST = "/desk/admin/webhooks";
@@ -43,16 +43,6 @@ async function created(admin: Account, fields: Record<string, string> = {}) {
 	expect(response.status, html).toBe(201);
 	if (!row) throw new Error("no webhook row");
 	return row;
-}
-
-/** Waits for background work (the queue consumer of the pool) to reach a state. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> {
-	const until = Date.now() + ms;
-	for (;;) {
-		const value = await read();
-		if (done(value) || Date.now() > until) return value;
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
 }
 
 /** A test event, delivered by the pool's consumer (the fixture receiver answers 204). */
