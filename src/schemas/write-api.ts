@@ -100,10 +100,14 @@ export const returnThreadJson = z.array(
 	z.object({ note: z.string(), by: z.string().nullable(), at: z.string() }),
 );
 
-export const tagRenameInput = z.object({
-	nameEn: requiredText({ max: 60, empty: "The English name is empty." }).optional(),
-	nameDe: requiredText({ max: 60, empty: "The German name is empty." }).optional(),
-});
+export const tagRenameInput = z
+	.strictObject({
+		nameEn: requiredText({ max: 60, empty: "The English name is empty." }).optional(),
+		nameDe: requiredText({ max: 60, empty: "The German name is empty." }).optional(),
+	})
+	.refine((names) => names.nameEn !== undefined || names.nameDe !== undefined, {
+		message: "Give nameEn, nameDe or both.",
+	});
 
 export const tagJson = z.object({
 	slug: z.string(),
