@@ -92,6 +92,25 @@ const GERMAN: Record<string, string> = {
 		"Das erste Absenden dieses Formulars ist fehlgeschlagen; bitte erneut senden.",
 	"The form is larger than 256 KB.": "Das Formular ist größer als 256 KB.",
 	"There is nothing at this address.": "Unter dieser Adresse gibt es nichts.",
+	// Working together and webhooks
+	"No active desk member has this email.": "Kein aktives Mitglied der Redaktion hat diese E-Mail-Adresse.",
+	"Someone else took this claim meanwhile.": "Jemand anderes hat diese Behauptung inzwischen übernommen.",
+	"Someone else changed this claim in the meantime.":
+		"Jemand anderes hat diese Behauptung inzwischen geändert.",
+	"A checker may only take an unassigned claim for themselves; editors assign.":
+		"Prüfer:innen können nur eine nicht zugewiesene Behauptung selbst übernehmen; zuweisen kann die Redaktion.",
+	"Say what should change.": "Bitte sagen, was sich ändern soll.",
+	"The note is empty.": "Die Notiz ist leer.",
+	"A topic needs a name.": "Ein Thema braucht einen Namen.",
+	"At most 20 topics.": "Höchstens 20 Themen.",
+	"Choose at least one event.": "Bitte mindestens ein Ereignis wählen.",
+	"Give the address that receives the webhooks.": "Bitte die Adresse angeben, die die Webhooks empfängt.",
+	"Only https addresses can receive webhooks.": "Nur https-Adressen können Webhooks empfangen.",
+	"Someone else changed this webhook in the meantime.":
+		"Jemand anderes hat diesen Webhook inzwischen geändert.",
+	"No such webhook.": "Diesen Webhook gibt es nicht.",
+	"No such delivery.": "Diese Zustellung gibt es nicht.",
+	"No such topic.": "Dieses Thema gibt es nicht.",
 };
 
 const STATE_DE: Record<string, string> = {
