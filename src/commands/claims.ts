@@ -3,18 +3,14 @@ import type { ClaimEditInput, ClaimInput, SourceInput } from "../schemas/records
 import { addAppearanceWithSource } from "../store/appearances";
 import { type FieldChange, editClaim as storeEditClaim } from "../store/claim-edits";
 import { type RecordClaimResult, recordClaim as storeClaim } from "../store/claims";
-import { setClaimTags, tagsOfClaims } from "../store/collaboration";
+import { setClaimTags } from "../store/collaboration";
 import type { CommandContext } from "./context";
 
 /** Records a claim with its speaker and first source; a duplicate is reported, not stored. */
 export async function recordClaim(ctx: CommandContext, input: ClaimInput): Promise<RecordClaimResult> {
-	const { tags, ...claim } = input;
-	const result = await storeClaim(ctx.db, ctx.actor, claim);
+	// Its topics are written in the claim's own batch: all of it or nothing.
+	const result = await storeClaim(ctx.db, ctx.actor, input);
 	if (result.kind === "created") {
-		if (tags?.length) {
-			await setClaimTags(ctx.db, ctx.actor, result.claim.id, tags, null);
-			result.claim.tags = (await tagsOfClaims(ctx.db, [result.claim.id])).get(result.claim.id) ?? [];
-		}
 		const speakerIds = result.claim.speakerId ? [result.claim.speakerId] : [];
 		ctx.effects.emit({ type: "claim.created", claimId: result.claim.id, speakerIds });
 	}

@@ -22,7 +22,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
 import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, runBatch, type Statement } from "./batch";
-import { type ClaimTag, tagsOfClaims } from "./collaboration";
+import { type ClaimTag, newClaimTagStatements, tagsOfClaims } from "./collaboration";
 import { findSourceByUrl, planSource } from "./sources";
 import { planSpeaker, type SpeakerWithAliases } from "./speakers";
 
@@ -169,7 +169,12 @@ export async function recordClaim(
 			}),
 			db.insert(claims).values(claimRow),
 			db.insert(appearances).values(appearanceRow),
-			audit(db, actor, "create", "claim", id, { ...claimRow, appearance: appearanceRow }),
+			...newClaimTagStatements(db, id, input.tags ?? []),
+			audit(db, actor, "create", "claim", id, {
+				...claimRow,
+				appearance: appearanceRow,
+				...(input.tags?.length ? { tags: input.tags.map((t) => t.slug) } : {}),
+			}),
 		]);
 	} catch (error) {
 		// A concurrent writer won a race for this claim, its new speaker or its new source:

@@ -198,3 +198,24 @@ export async function renameTag(
 	const rows = await db.select({ id: claimTags.claimId }).from(claimTags).where(eq(claimTags.tagSlug, slug));
 	return { claimIds: rows.map((r) => r.id) };
 }
+
+/**
+ * The statements that give a claim being created in the same batch its topics: the
+ * claim's `seq` is not known before the batch, so it is read in SQL.
+ */
+export function newClaimTagStatements(db: Db, claimId: string, wanted: readonly TagInput[]) {
+	return wanted.flatMap((tag) => [
+		db.insert(tags).values({ slug: tag.slug, nameEn: tag.name, nameDe: tag.name }).onConflictDoNothing(),
+		db.insert(claimTags).select(
+			db
+				.select({
+					id: sql<string>`${newId()}`.as("id"),
+					claimId: claims.id,
+					claimSeq: claims.seq,
+					tagSlug: sql<string>`${tag.slug}`.as("tag_slug"),
+				})
+				.from(claims)
+				.where(eq(claims.id, claimId)),
+		),
+	]);
+}

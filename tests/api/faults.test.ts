@@ -44,6 +44,8 @@ async function snapshot(): Promise<Record<string, unknown[]>> {
 		idempotency_keys: "SELECT * FROM idempotency_keys ORDER BY id",
 		batch_guards: "SELECT * FROM batch_guards",
 		claims_fts: "SELECT rowid, body, speaker, sources FROM claims_fts ORDER BY rowid",
+		tags: "SELECT * FROM tags ORDER BY slug",
+		claim_tags: "SELECT * FROM claim_tags ORDER BY id",
 	};
 	const out: Record<string, unknown[]> = {};
 	for (const [name, query] of Object.entries(queries))
@@ -166,9 +168,20 @@ describe("a D1 error in the middle of a multi-statement write leaves nothing hal
 			quote: null,
 			anchor: null,
 			externalId: null,
+			// New topics too: they are written in the claim's batch, not after it.
+			tags: [
+				{ slug: `fault-${newId()}`, name: "Fault topic" },
+				{ slug: `other-${newId()}`, name: "Other topic" },
+			],
 		};
 		const size = await expectAllOrNothing("recordClaim", (db) => recordClaim(db, actor, input));
-		expect(size).toBeGreaterThanOrEqual(8);
+		expect(size).toBeGreaterThanOrEqual(12);
+		const stored = await env.DB.prepare(
+			"SELECT count(*) AS n FROM claim_tags JOIN claims ON claims.seq = claim_tags.claim_seq WHERE claims.text = ?",
+		)
+			.bind(input.text)
+			.first<{ n: number }>();
+		expect(stored?.n).toBe(2);
 	});
 
 	it("publishVerdict, first publication and correction", async () => {

@@ -29,6 +29,13 @@ describe("desk: working together on a claim", () => {
 		const editorPage = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
 		expect(editorPage).toContain('id="f-assignee"');
 		expect(editorPage).toContain(`value="${other.user.email}"`);
+		// A member who does not exist (a tampered form): the page says so, nothing changes.
+		const unknown = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+			assignee: "nobody@desk.test",
+			...idem(),
+		});
+		expect(unknown.status).toBe(422);
+		expect(await unknown.text()).toContain("No active desk member has this email.");
 		await deskPost(editor, `/desk/claims/${claim.id}/assignee`, { assignee: other.user.email, ...idem() });
 		const after = await (await deskGet(editor, `/desk/claims/${claim.id}?done=assigned`)).text();
 		expect(after).toContain("The assignment is saved.");

@@ -6,7 +6,7 @@ import { t } from "../i18n";
 import { tagPath } from "../json";
 import { FormSecrets } from "./desk-layout";
 import { type FieldErrors, Notice, TextArea, TextField } from "./fields";
-import { formatDateTime, safeHref } from "./labels";
+import { fieldMessage, formatDateTime, safeHref } from "./labels";
 
 /** The claim page's teamwork: assignee, topics, the private notes, a draft's review thread. */
 
@@ -52,7 +52,9 @@ export function Assignment(
 		<section class="assignment" aria-labelledby="assignee-h">
 			<h2 id="assignee-h">{t(lang, "deskAssignee")}</h2>
 			<p>{assignee ? <bdi>{assignee.name}</bdi> : t(lang, "deskNobody")}</p>
-			<FormNotice notice={props.notice} />
+			<FormNotice
+				notice={props.notice ?? (props.errors.email ? fieldMessage(lang, props.errors.email) : undefined)}
+			/>
 			{editor ? (
 				<form method="post" action={action} class="inline" novalidate>
 					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
