@@ -3,7 +3,7 @@ import type { ClaimEditInput, ClaimInput, SourceInput } from "../schemas/records
 import { addAppearanceWithSource } from "../store/appearances";
 import { type FieldChange, editClaim as storeEditClaim } from "../store/claim-edits";
 import { type RecordClaimResult, recordClaim as storeClaim } from "../store/claims";
-import { setClaimTags } from "../store/collaboration";
+import { planClaimTags, setClaimTags } from "../store/collaboration";
 import type { CommandContext } from "./context";
 
 /** Records a claim with its speaker and first source; a duplicate is reported, not stored. */
@@ -47,14 +47,22 @@ export async function editClaim(
 	input: ClaimEditInput,
 ): Promise<{ claim: Claim; changes: FieldChange[] }> {
 	const { version, note, tags, ...edit } = input;
-	const result = await storeEditClaim(ctx.db, ctx.actor, claimId, version, edit, note);
+	// Topics are not claim text (no public change entry) but part of the same edit: with other
+	// changes they go into the edit's batch, alone they move the version themselves.
+	const topics = tags === undefined ? null : await planClaimTags(ctx.db, ctx.actor, claimId, tags);
+	const result = await storeEditClaim(
+		ctx.db,
+		ctx.actor,
+		claimId,
+		version,
+		edit,
+		note,
+		topics?.statements ?? [],
+	);
+	if (topics?.changed && result.changes.length === 0)
+		await setClaimTags(ctx.db, ctx.actor, claimId, tags ?? [], version);
 	const fields: string[] = result.changes.map((c) => c.field);
-	if (tags !== undefined) {
-		// Topics are not claim text (no public change entry) but move the version like an edit.
-		const current = result.changes.length > 0 ? result.claim.version : version;
-		const { before, after } = await setClaimTags(ctx.db, ctx.actor, claimId, tags, current);
-		if (before.join(" ") !== after.join(" ")) fields.push("tags");
-	}
+	if (topics?.changed) fields.push("tags");
 	if (fields.length > 0) {
 		ctx.effects.emit({
 			type: "claim.updated",

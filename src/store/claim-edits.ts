@@ -59,6 +59,8 @@ export async function editClaim(
 	expectedVersion: number,
 	edit: ClaimEdit,
 	note: string | null,
+	/** Writes that belong to the same edit (its topics), run in its batch when it has changes. */
+	extra: Statement[] = [],
 ): Promise<{ claim: Claim; changes: FieldChange[]; isPublic: boolean; previousSpeakerId: string | null }> {
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
 	if (!claim) throw notFound("claim");
@@ -88,7 +90,7 @@ export async function editClaim(
 		fingerprint,
 	});
 	try {
-		await runBatch(db, statements);
+		await runBatch(db, [...statements, ...extra]);
 	} catch (error) {
 		const failure = constraintFailure(error);
 		if (failure?.kind === "guard") {

@@ -4,7 +4,7 @@ import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { conflict, notFound } from "../lib/errors";
-import { type Actor, audit, guardOneRow, runBatch } from "./batch";
+import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
 
 /** Who works on what on the desk: assignees, internal notes, topics. None of it is public but topics. */
 
@@ -80,16 +80,57 @@ export interface TagInput {
  * Replaces a claim's topics; a topic is created on first use with its name in both
  * languages (an editor can rename it later). Returns the slugs before and after.
  */
+export interface TagPlan {
+	before: string[];
+	after: string[];
+	changed: boolean;
+	/** The writes, for a batch of their own or of the claim edit they belong to. */
+	statements: Statement[];
+}
+
+/** What replacing a claim's topics writes; nothing when they stay the same. */
+export async function planClaimTags(
+	db: Db,
+	actor: Actor,
+	claimId: string,
+	wanted: readonly TagInput[],
+): Promise<TagPlan> {
+	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { seq: true } });
+	if (!claim) throw notFound("claim");
+	const before = (await tagsOfClaims(db, [claimId])).get(claimId)?.map((t) => t.slug) ?? [];
+	const after = [...new Set(wanted.map((t) => t.slug))].sort();
+	if (before.join(" ") === after.join(" ")) return { before, after, changed: false, statements: [] };
+	return {
+		before,
+		after,
+		changed: true,
+		statements: [
+			...wanted.map((tag) =>
+				db.insert(tags).values({ slug: tag.slug, nameEn: tag.name, nameDe: tag.name }).onConflictDoNothing(),
+			),
+			db.delete(claimTags).where(eq(claimTags.claimId, claimId)),
+			...after.map((slug) =>
+				db.insert(claimTags).values({ id: newId(), claimId, claimSeq: claim.seq, tagSlug: slug }),
+			),
+			audit(db, actor, "tag", "claim", claimId, { from: before, to: after }),
+		],
+	};
+}
+
+/**
+ * Replaces a claim's topics on their own, at the claim's version (they count as an edit:
+ * the version moves, guarded like any other). `expectedVersion` null: no version check.
+ */
 export async function setClaimTags(
 	db: Db,
 	actor: Actor,
 	claimId: string,
 	wanted: readonly TagInput[],
 	expectedVersion: number | null,
-): Promise<{ before: string[]; after: string[] }> {
+): Promise<TagPlan> {
 	const claim = await db.query.claims.findFirst({
 		where: eq(claims.id, claimId),
-		columns: { seq: true, version: true, updatedAt: true },
+		columns: { version: true, updatedAt: true },
 	});
 	if (!claim) throw notFound("claim");
 	const stale = () =>
@@ -97,10 +138,8 @@ export async function setClaimTags(
 			current: { version: claim.version, updatedAt: claim.updatedAt },
 		});
 	if (expectedVersion !== null && claim.version !== expectedVersion) throw stale();
-	const before = (await tagsOfClaims(db, [claimId])).get(claimId)?.map((t) => t.slug) ?? [];
-	const after = [...new Set(wanted.map((t) => t.slug))];
-	if (before.join(" ") === [...after].sort().join(" ")) return { before, after: before };
-	// An edit's topics count as an edit of the claim: its version moves, guarded like the rest.
+	const plan = await planClaimTags(db, actor, claimId, wanted);
+	if (!plan.changed) return plan;
 	const bump =
 		expectedVersion === null
 			? []
@@ -112,22 +151,12 @@ export async function setClaimTags(
 					guardOneRow(db),
 				];
 	try {
-		await runBatch(db, [
-			...bump,
-			...wanted.map((tag) =>
-				db.insert(tags).values({ slug: tag.slug, nameEn: tag.name, nameDe: tag.name }).onConflictDoNothing(),
-			),
-			db.delete(claimTags).where(eq(claimTags.claimId, claimId)),
-			...after.map((slug) =>
-				db.insert(claimTags).values({ id: newId(), claimId, claimSeq: claim.seq, tagSlug: slug }),
-			),
-			audit(db, actor, "tag", "claim", claimId, { from: before, to: after }),
-		]);
+		await runBatch(db, [...bump, ...plan.statements]);
 	} catch (error) {
 		if (bump.length > 0 && constraintFailure(error)?.kind === "guard") throw stale();
 		throw error;
 	}
-	return { before, after: [...after].sort() };
+	return plan;
 }
 
 export interface ClaimTag {

@@ -240,6 +240,17 @@ describe("topics", () => {
 			await call(`/api/v1/claims/${made[1]}?lang=en`),
 		);
 		expect(english.tags.find((t) => t.slug === slug)?.name).toBe(`Harbour ${slug.slice(6)}`);
+		// Topics and text fields in one edit: one batch, one version step.
+		const both = await apiCall("PATCH", `/api/v1/claims/${made[2]}`, {
+			token: editor.token,
+			body: { version: 1, context: "Im Stadtrat", tags: ["Stadtrat"] },
+		});
+		expect(both.status, await both.clone().text()).toBe(200);
+		expect(await json(both)).toMatchObject({
+			version: 2,
+			context: "Im Stadtrat",
+			tags: [{ slug: "stadtrat" }],
+		});
 		const stale = await apiCall("PATCH", `/api/v1/claims/${made[0]}`, {
 			token: editor.token,
 			body: { version: detail.version, tags: [] },
