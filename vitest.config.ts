@@ -11,11 +11,14 @@ const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrat
  * https://news.example/<file> serves tests/fixtures/articles-html/<file> as text/html
  * without a charset (pages declare theirs), /moved/<file> redirects there, and any
  * other host gets a 502, so tests never touch the network; https://hooks.example/ok,
- * /gone and anything else answer webhooks with 204, 410 and 500.
+ * /gone and anything else answer webhooks with 204, 410 and 500; web.archive.org plays
+ * Save Page Now; files.example/report.pdf is a PDF and any other path there is 410 Gone.
  */
 async function serveFixture(request: { url: string }): Promise<Response> {
 	const url = new URL(request.url);
 	if (url.hostname === "hooks.example") return webhookReceiver(url.pathname);
+	if (url.hostname === "web.archive.org") return savePageNow(url);
+	if (url.hostname === "files.example") return evidenceFile(url.pathname);
 	if (url.hostname !== "news.example")
 		return new Response(`No network in tests (${url.host}).`, { status: 502 });
 	const moved = /^\/moved\/([\w.-]+)$/.exec(url.pathname);
@@ -26,6 +29,27 @@ async function serveFixture(request: { url: string }): Promise<Response> {
 	return body === null
 		? new Response("Not found", { status: 404 })
 		: new Response(new Uint8Array(body), { headers: { "Content-Type": "text/html" } });
+}
+
+/* The Internet Archive's Save Page Now as it answers a GET: a redirect to the new capture. */
+function savePageNow(url: URL): Response {
+	const saved = /^\/save\/(https?:\/\/.+)$/.exec(`${url.pathname}${url.search}`);
+	if (saved) {
+		return new Response(null, { status: 302, headers: { Location: `/web/20261204120000/${saved[1]}` } });
+	}
+	if (url.pathname.startsWith("/web/"))
+		return new Response("<html><body>capture</body></html>", { headers: { "Content-Type": "text/html" } });
+	return new Response("Not found", { status: 404 });
+}
+
+/* Evidence that is not a web page: a PDF report, and an address that is gone. */
+function evidenceFile(pathname: string): Response {
+	if (pathname === "/report.pdf") {
+		return new Response("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n", {
+			headers: { "Content-Type": "application/pdf" },
+		});
+	}
+	return new Response("gone", { status: 410 });
 }
 
 /* A webhook receiver for the queue consumer running in the test pool: the path says how it answers. */

@@ -14,6 +14,7 @@ import { importApi } from "./routes/api/import";
 import { publicApi } from "./routes/api/public";
 import { webhookApi } from "./routes/api/webhooks";
 import { writeApi } from "./routes/api/write";
+import { archiveRoutes } from "./routes/archive";
 import { assetRoutes } from "./routes/assets";
 import { deskRoutes } from "./routes/desk";
 import { embedRoutes } from "./routes/embeds";
@@ -67,6 +68,7 @@ app.route("/", languageRoutes);
 app.route("/", embedRoutes);
 app.route("/", feedRoutes);
 app.route("/", ratingRoutes);
+app.route("/", archiveRoutes);
 app.route("/", pageRoutes);
 
 app.onError(onError);

@@ -91,6 +91,7 @@ export const factory = createFactory<AppEnv>({
 								origin: publicOrigin(c),
 								publicClaim: (detail) => publicClaim(c.env, detail) ?? null,
 							},
+							snapshots: { db: c.get("db"), queue: c.env.SNAPSHOT_QUEUE, now: () => Date.now() },
 						}),
 					),
 				);

@@ -23,7 +23,9 @@ function fixtureCommand(by: typeof actor = actor) {
 		actor: by,
 		effects: {
 			emit: (event) =>
-				pending.push(...runEffects(event, { cache: publicCacheFor(undefined), webhooks: null })),
+				pending.push(
+					...runEffects(event, { cache: publicCacheFor(undefined), webhooks: null, snapshots: null }),
+				),
 		},
 	};
 	return { ctx, settle: () => Promise.all(pending) };

@@ -1,15 +1,18 @@
 import type { PublicCache } from "../lib/public-cache";
 import type { Effects } from "./context";
 import { type CommandEvent, cacheTagsToPurge } from "./events";
+import { requestSnapshots, type SnapshotOutbox } from "./snapshots";
 import { fanOut, type WebhookOutbox } from "./webhooks";
 
 export type WaitUntil = (promise: Promise<unknown>) => void;
 
-/** Where the effects of committed writes go: the public caches, and webhook subscribers. */
+/** Where the effects of committed writes go: the public caches, webhook subscribers, the evidence archive. */
 export interface EffectTargets {
 	cache: PublicCache;
 	/** Null where no queue exists (scripts). */
 	webhooks: WebhookOutbox | null;
+	/** Null where no queue exists (scripts). */
+	snapshots: SnapshotOutbox | null;
 }
 
 /** The effects of one event, as promises that settle when each has run. */
@@ -18,6 +21,7 @@ export function runEffects(event: CommandEvent, targets: EffectTargets): Promise
 	return [
 		...(tags.length > 0 ? [targets.cache.purge(tags)] : []),
 		...(targets.webhooks ? [fanOut(targets.webhooks, event)] : []),
+		...(targets.snapshots ? [requestSnapshots(targets.snapshots, event)] : []),
 	];
 }
 

@@ -588,6 +588,76 @@ export const claimTags = sqliteTable(
 	],
 );
 
+export const SNAPSHOT_STATES = ["pending", "ok", "failed"] as const;
+export type SnapshotState = (typeof SNAPSHOT_STATES)[number];
+
+/**
+ * Archived copies of source and evidence pages. The bytes, headers and main text live in
+ * R2 (binding ARCHIVE, keys in domain/snapshots); D1 keeps what the public JSON and the
+ * retry schedule need. A URL may have several rows over time: the newest `ok` row is
+ * the copy shown, a `failed` row is retried on the queue's schedule.
+ */
+export const snapshots = sqliteTable(
+	"snapshots",
+	{
+		id: text("id").primaryKey(),
+		/** The address as recorded (canonical for sources, as written for evidence links). */
+		url: text("url").notNull(),
+		/** Where the fetch ended after redirects. */
+		finalUrl: text("final_url"),
+		state: text("state", { enum: SNAPSHOT_STATES }).notNull().default("pending"),
+		httpStatus: integer("http_status"),
+		contentType: text("content_type"),
+		/** Hex SHA-256 of the raw bytes as fetched. */
+		sha256: text("sha256"),
+		bytes: integer("bytes"),
+		fetchedAt: text("fetched_at"),
+		/** Why the last attempt failed, for the desk. */
+		error: text("error"),
+		attempts: integer("attempts").notNull().default(0),
+		createdAt: createdAt(),
+		updatedAt: updatedAt(),
+	},
+	(t) => [
+		index("snapshots_url_idx").on(t.url, t.createdAt),
+		check("snapshots_state_check", oneOf(t.state, SNAPSHOT_STATES)),
+		check("snapshots_url_check", sql`${t.url} GLOB 'http*://*' AND length(${t.url}) <= 2048`),
+		check("snapshots_sha256_check", sql`${t.sha256} IS NULL OR length(${t.sha256}) = 64`),
+	],
+);
+
+export const UPLOAD_TYPES = ["image/png", "image/jpeg", "image/webp", "application/pdf"] as const;
+export type UploadType = (typeof UPLOAD_TYPES)[number];
+
+/** Files a checker attached to a claim (screenshots, reports); public only when an editor says so. */
+export const uploads = sqliteTable(
+	"uploads",
+	{
+		id: text("id").primaryKey(),
+		claimId: text("claim_id")
+			.notNull()
+			.references(() => claims.id, { onDelete: "cascade" }),
+		/** The name it was uploaded with, for display only: the type comes from the content. */
+		filename: text("filename").notNull(),
+		contentType: text("content_type", { enum: UPLOAD_TYPES }).notNull(),
+		sha256: text("sha256").notNull(),
+		bytes: integer("bytes").notNull(),
+		caption: text("caption"),
+		isPublic: integer("is_public", { mode: "boolean" }).notNull().default(false),
+		createdAt: createdAt(),
+		createdBy: text("created_by").references(() => users.id),
+		updatedAt: updatedAt(),
+	},
+	(t) => [
+		index("uploads_claim_idx").on(t.claimId, t.createdAt),
+		check("uploads_content_type_check", oneOf(t.contentType, UPLOAD_TYPES)),
+		check("uploads_filename_check", nonBlank(t.filename, 200)),
+		check("uploads_sha256_check", sql`length(${t.sha256}) = 64`),
+	],
+);
+
+export type Snapshot = typeof snapshots.$inferSelect;
+export type Upload = typeof uploads.$inferSelect;
 export type VerdictReturn = typeof verdictReturns.$inferSelect;
 export type ClaimNote = typeof claimNotes.$inferSelect;
 export type Tag = typeof tags.$inferSelect;

@@ -17,6 +17,8 @@ export interface ClaimReviewSubject extends Claim {
 	verdicts: readonly Verdict[];
 	/** Topics; their names become `keywords`. */
 	tags?: readonly { nameEn: string; nameDe: string }[];
+	/** Absolute URLs of our archived copies, by source URL: they become `archivedAt`. */
+	archivedCopies?: Readonly<Record<string, string>>;
 }
 
 export interface PublishingOrganization {
@@ -50,6 +52,8 @@ interface JsonLdCreativeWork {
 	inLanguage?: string;
 	publisher?: JsonLdOrganization;
 	author?: JsonLdPerson;
+	/** Our copy and any third-party archive (Wayback) of the page. */
+	archivedAt?: string | string[];
 }
 
 interface JsonLdClaim {
@@ -198,7 +202,14 @@ function sourceAsClaimant(source: Source): JsonLdOrganization {
 	return { "@type": "Organization", name: source.domain, ...(origin ? { url: origin } : {}) };
 }
 
-function appearanceJsonLd(source: Source): JsonLdCreativeWork {
+function archivedAtOf(source: Source, copies: Readonly<Record<string, string>> | undefined): string[] {
+	const ours = copies?.[source.url];
+	const theirs = nonBlank(source.archivedUrl);
+	return [...(ours ? [ours] : []), ...(theirs && theirs !== ours ? [theirs] : [])];
+}
+
+function appearanceJsonLd(source: Source, copies?: Readonly<Record<string, string>>): JsonLdCreativeWork {
+	const archivedAt = archivedAtOf(source, copies);
 	const headline = nonBlank(source.title);
 	const datePublished = datePart(source.publishedAt);
 	const inLanguage = nonBlank(source.language);
@@ -212,6 +223,7 @@ function appearanceJsonLd(source: Source): JsonLdCreativeWork {
 		...(inLanguage ? { inLanguage } : {}),
 		...(publisher ? { publisher: { "@type": "Organization", name: publisher } } : {}),
 		...(author ? { author: { "@type": "Person", name: author } } : {}),
+		...(archivedAt.length > 0 ? { archivedAt: archivedAt.length === 1 ? archivedAt[0] : archivedAt } : {}),
 	};
 }
 
@@ -225,13 +237,13 @@ function claimJsonLd(subject: ClaimReviewSubject): JsonLdClaim {
 	const datePublished = datePart(subject.claimedAt);
 	// firstAppearance is a sub-property of appearance; repeating it there serves readers
 	// that look only at `appearance`.
-	const appearances = subject.appearances.map((a) => appearanceJsonLd(a.source));
+	const appearances = subject.appearances.map((a) => appearanceJsonLd(a.source, subject.archivedCopies));
 	return {
 		"@type": "Claim",
 		...(author ? { author } : {}),
 		...(datePublished ? { datePublished } : {}),
 		inLanguage: subject.language,
-		...(first ? { firstAppearance: appearanceJsonLd(first.source) } : {}),
+		...(first ? { firstAppearance: appearanceJsonLd(first.source, subject.archivedCopies) } : {}),
 		...(appearances.length > 0 ? { appearance: appearances } : {}),
 	};
 }

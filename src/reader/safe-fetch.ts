@@ -496,7 +496,11 @@ async function followRedirects(ctx: FetchContext): Promise<Response> {
 }
 
 /** Refuses error statuses, types other than HTML and declared sizes over the cap, before reading the body. */
-function acceptResponse(ctx: FetchContext, response: Response): { essence: string; charset: string | null } {
+function acceptResponse(
+	ctx: FetchContext,
+	response: Response,
+	anyType = false,
+): { essence: string; charset: string | null } {
 	if (!response.ok) {
 		discard(response);
 		const reason = response.statusText ? ` ${response.statusText}` : "";
@@ -509,7 +513,7 @@ function acceptResponse(ctx: FetchContext, response: Response): { essence: strin
 		);
 	}
 	const type = mediaType(response.headers.get("Content-Type"));
-	if (type.essence !== "" && !HTML_TYPES.has(type.essence)) {
+	if (!anyType && type.essence !== "" && !HTML_TYPES.has(type.essence)) {
 		discard(response);
 		throw new ArticleFetchError(
 			"not-html",
@@ -594,6 +598,49 @@ export async function fetchArticle(url: string, options: FetchArticleOptions = {
 	} finally {
 		stop();
 	}
+}
+
+export interface FetchedResource {
+	finalUrl: string;
+	status: number;
+	/** The media type without parameters ("" when the server named none). */
+	contentType: string;
+	/** The charset the server declared, if any. */
+	charset: string | null;
+	headers: [string, string][];
+	bytes: Uint8Array;
+}
+
+/**
+ * Fetches any resource with the same rules as `fetchArticle` (addresses, redirects,
+ * deadline, size cap) but keeps the bytes as they came, whatever their type: the
+ * evidence archive stores PDFs and images as well as pages.
+ */
+export async function fetchResource(
+	url: string,
+	options: FetchArticleOptions = {},
+): Promise<FetchedResource> {
+	const { ctx, stop } = startFetch(url, options);
+	try {
+		const response = await followRedirects(ctx);
+		const type = acceptResponse(ctx, response, true);
+		const bytes = await readBody(ctx, response);
+		return {
+			finalUrl: ctx.current.href,
+			status: response.status,
+			contentType: type.essence,
+			charset: type.charset,
+			headers: [...response.headers],
+			bytes,
+		};
+	} finally {
+		stop();
+	}
+}
+
+/** Text of fetched bytes as a browser would decode them (BOM, declared charset, <meta>, UTF-8, windows-1252). */
+export function decodePage(bytes: Uint8Array, charset: string | null): string {
+	return decode(bytes, charset).text;
 }
 
 /**

@@ -10,7 +10,7 @@ import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
 import { loadClaimDetails, publishedClaimsAfter } from "../store/claims";
 import { latestPublishedVerdicts } from "../store/public-claims";
-import { claimDetailToJson, claimPath } from "../views/json";
+import { archivedCopies, claimDetailToJson, claimPath } from "../views/json";
 
 const EXPORT_BATCH = 100;
 
@@ -144,11 +144,14 @@ export const feedRoutes = factory
 				async (after) => {
 					const details = await loadClaimDetails(db, await publishedClaimsAfter(db, after, EXPORT_BATCH));
 					return details.map((d) => {
-						const review = claimReviewJsonLd(d, {
-							claimUrl: `${origin}${claimPath(d.id)}`,
-							org: publisher,
-							lang: "en",
-						});
+						const review = claimReviewJsonLd(
+							{ ...d, archivedCopies: archivedCopies(origin, d) },
+							{
+								claimUrl: `${origin}${claimPath(d.id)}`,
+								org: publisher,
+								lang: "en",
+							},
+						);
 						if (!review) return { seq: d.seq, chunks: [] };
 						const element = dataFeedJsonLd([review], { feedUrl: "", org: publisher, dateModified: "" })
 							.dataFeedElement[0];

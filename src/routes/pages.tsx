@@ -29,7 +29,7 @@ import { getSource } from "../store/sources";
 import { speakerRedirect } from "../store/speaker-edits";
 import { getSpeakerBySlug, listSpeakers } from "../store/speakers";
 import { t } from "../views/i18n";
-import { claimPath, speakerPath, verdictPath } from "../views/json";
+import { archivedCopies, claimPath, speakerPath, verdictPath } from "../views/json";
 import { Layout } from "../views/layout";
 import { ApiDocs } from "../views/pages/api-docs";
 import {
@@ -212,7 +212,10 @@ export const pageRoutes = factory
 			if (!detail) throw notFound("claim");
 			const origin = publicOrigin(c);
 			const claimUrl = `${origin}${claimPath(detail.id)}`;
-			const review = claimReviewJsonLd(detail, { claimUrl, org: org(c.env), lang: c.var.lang });
+			const review = claimReviewJsonLd(
+				{ ...detail, archivedCopies: archivedCopies(origin, detail) },
+				{ claimUrl, org: org(c.env), lang: c.var.lang },
+			);
 			const json = review ? jsonLdScript(review) : null;
 			const oembed = `${origin}/oembed?url=${encodeURIComponent(claimUrl)}&format=json`;
 			return page(

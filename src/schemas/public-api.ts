@@ -94,7 +94,17 @@ const sourceRef = z.object({
 	publisher: z.string().nullable(),
 });
 
-const evidenceJson = z.object({ url: z.string(), title: z.string() });
+export const snapshotJson = z
+	.object({
+		url: z.string().describe("Our archived copy: the page's main text, with links to the raw bytes."),
+		sha256: z.string().describe("SHA-256 (hex) of the bytes exactly as fetched."),
+		fetchedAt: z.string(),
+		status: z.number().int().describe("The HTTP status the page answered with."),
+	})
+	.nullable()
+	.describe("The newest archived copy of this address, or null while none exists.");
+
+const evidenceJson = z.object({ url: z.string(), title: z.string(), snapshot: snapshotJson });
 
 export const verdictJson = z.object({
 	id: z.string(),
@@ -145,6 +155,7 @@ export const appearanceJson = z.object({
 		language: z.string().nullable(),
 		publishedAt: z.string().nullable(),
 		archivedUrl: z.string().nullable(),
+		snapshot: snapshotJson,
 	}),
 	quote: z.string().nullable(),
 	link: z.string().describe("The source URL with a text fragment that lands on the quote when known."),
@@ -182,6 +193,20 @@ export const claimDetailJson = claimSummaryJson.extend({
 	tags: z
 		.array(z.object({ slug: z.string(), name: z.string(), url: z.string() }))
 		.describe("Topics of the claim; `url` lists the topic's claims."),
+	attachments: z
+		.array(
+			z.object({
+				url: z.string(),
+				filename: z.string(),
+				contentType: z.enum(["image/png", "image/jpeg", "image/webp", "application/pdf"]),
+				sha256: z.string(),
+				bytes: z.number().int(),
+				caption: z.string().nullable(),
+			}),
+		)
+		.describe(
+			"Files the desk attached and an editor made public (screenshots, reports); type checked by content.",
+		),
 	embed: z.object({ badge: z.string(), card: z.string(), oembed: z.string() }),
 });
 

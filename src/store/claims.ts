@@ -23,8 +23,10 @@ import { AppError } from "../lib/errors";
 import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, runBatch, type Statement } from "./batch";
 import { type ClaimTag, newClaimTagStatements, tagsOfClaims } from "./collaboration";
+import { latestSnapshots, newestByUrl, type SnapshotRef, snapshotsOfClaim } from "./snapshots";
 import { findSourceByUrl, planSource } from "./sources";
 import { planSpeaker, type SpeakerWithAliases } from "./speakers";
+import { type PublicUpload, publicUploadsOfClaim, publicUploadsOfClaims } from "./uploads";
 
 export interface ClaimDetail extends Claim {
 	speaker: SpeakerWithAliases | null;
@@ -36,6 +38,10 @@ export interface ClaimDetail extends Claim {
 	changes: ClaimChange[];
 	/** Topics, by slug. */
 	tags: ClaimTag[];
+	/** The newest archived copy of each source and evidence URL, by URL. */
+	snapshots: Record<string, SnapshotRef>;
+	/** Attached files an editor made public (the desk loads all of them itself). */
+	uploads: PublicUpload[];
 }
 
 /** Users named on a claim's public verdicts: who drafted and who published each. */
@@ -249,6 +255,8 @@ export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefi
 		peopleRows,
 		changeRows,
 		tagRows,
+		snapshotRows,
+		uploadRows,
 	] = await db.batch([
 		db.select().from(claims).where(eq(claims.id, id)).limit(1),
 		db.select().from(speakers).where(sql`${speakers.id} = ${speakerOfClaim}`),
@@ -288,6 +296,8 @@ export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefi
 				sql`${tags.slug} IN (SELECT ${claimTags.tagSlug} FROM ${claimTags} WHERE ${claimTags.claimId} = ${id})`,
 			)
 			.orderBy(asc(tags.slug)),
+		snapshotsOfClaim(db, id),
+		publicUploadsOfClaim(db, id),
 	]);
 	const claim = claimRows[0];
 	if (!claim) return undefined;
@@ -305,6 +315,8 @@ export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefi
 		people: Object.fromEntries(peopleRows.map((p) => [p.id, p.name])),
 		changes: changeRows,
 		tags: tagRows,
+		snapshots: newestByUrl(snapshotRows),
+		uploads: uploadRows,
 	};
 }
 
@@ -385,6 +397,11 @@ export async function loadClaimDetails(db: Db, rows: Claim[]): Promise<ClaimDeta
 	const people = await userNamesOf(db, verdictRows);
 	const changeRows = await publicChangesOf(db, ids);
 	const tagsByClaim = await tagsOfClaims(db, ids);
+	const copies = await latestSnapshots(db, [
+		...appearanceRows.map((r) => r.source.url),
+		...verdictRows.filter((v) => v.state !== "draft").flatMap((v) => evidenceUrlsOf(v.evidence)),
+	]);
+	const uploadsByClaim = await publicUploadsOfClaims(db, ids);
 	return rows.map((claim) => {
 		const speaker = speakerRows.find((s) => s.id === claim.speakerId);
 		return {
@@ -405,8 +422,21 @@ export async function loadClaimDetails(db: Db, rows: Claim[]): Promise<ClaimDeta
 			people,
 			changes: changeRows.filter((c) => c.claimId === claim.id),
 			tags: tagsByClaim.get(claim.id) ?? [],
+			snapshots: Object.fromEntries(copies),
+			uploads: uploadsByClaim.get(claim.id) ?? [],
 		};
 	});
+}
+
+function evidenceUrlsOf(json: string): string[] {
+	try {
+		const value: unknown = JSON.parse(json);
+		return Array.isArray(value)
+			? value.flatMap((e) => (typeof e?.url === "string" ? [e.url as string] : []))
+			: [];
+	} catch {
+		return [];
+	}
 }
 
 /** Published claims in seq order after `afterSeq`, for streaming exports. */

@@ -13,11 +13,13 @@ import type {
 	claimDetailJson,
 	claimSummaryJson,
 	ratingJson,
+	snapshotJson,
 	sourceJson,
 	verdictJson,
 } from "../schemas/public-api";
 import type { ClaimDetail } from "../store/claims";
 import type { ListedClaim } from "../store/public-claims";
+import type { SnapshotRef } from "../store/snapshots";
 
 /** Shapes public JSON from store rows. Drafts, users and internal ids never pass here. */
 
@@ -27,6 +29,32 @@ export const sourcePath = (id: string) => `/sources/${id}`;
 export const badgePath = (id: string) => `/badges/${id}.svg`;
 export const embedPath = (id: string) => `/embed/${id}`;
 export const tagPath = (slug: string) => `/tags/${slug}`;
+export const snapshotPath = (id: string) => `/snapshots/${id}`;
+export const uploadPath = (id: string) => `/attachments/${id}`;
+
+/** Absolute URLs of a claim's archived copies by original URL (ClaimReview `archivedAt`). */
+export function archivedCopies(
+	origin: string,
+	detail: Pick<ClaimDetail, "snapshots">,
+): Record<string, string> {
+	return Object.fromEntries(
+		Object.entries(detail.snapshots).map(([url, snapshot]) => [url, `${origin}${snapshotPath(snapshot.id)}`]),
+	);
+}
+
+/** The public reference to an archived copy, or null while none exists. */
+export function snapshotToJson(
+	origin: string,
+	snapshot: SnapshotRef | undefined,
+): z.output<typeof snapshotJson> {
+	if (!snapshot?.sha256 || !snapshot.fetchedAt) return null;
+	return {
+		url: `${origin}${snapshotPath(snapshot.id)}`,
+		sha256: snapshot.sha256,
+		fetchedAt: snapshot.fetchedAt,
+		status: snapshot.httpStatus ?? 200,
+	};
+}
 
 export function ratingToJson(key: RatingKey, lang: UiLanguage): z.output<typeof ratingJson> {
 	const rating = getRating(key);
@@ -107,6 +135,7 @@ interface VerdictContext {
 	/** 1 for the first published verdict, counting up in publication order. */
 	version: number;
 	people: Record<string, string>;
+	snapshots: Record<string, SnapshotRef>;
 }
 
 function verdictToJson(verdict: Verdict, context: VerdictContext): z.output<typeof verdictJson> {
@@ -121,7 +150,10 @@ function verdictToJson(verdict: Verdict, context: VerdictContext): z.output<type
 		headline: verdict.headline,
 		summary: verdict.summary,
 		body: verdict.body,
-		evidence: parseEvidence(verdict.evidence),
+		evidence: parseEvidence(verdict.evidence).map((e) => ({
+			...e,
+			snapshot: snapshotToJson(context.origin, context.snapshots[e.url]),
+		})),
 		language: verdict.language,
 		publishedAt: verdict.publishedAt ?? "",
 		correctionNote: verdict.correctionNote,
@@ -194,6 +226,7 @@ export function claimDetailToJson(
 			language: a.source.language,
 			publishedAt: a.source.publishedAt,
 			archivedUrl: a.source.archivedUrl,
+			snapshot: snapshotToJson(origin, detail.snapshots[a.source.url]),
 		},
 		quote: a.quote,
 		link: appearanceLink(a, detail.text),
@@ -220,12 +253,20 @@ export function claimDetailToJson(
 			at: c.at,
 		})),
 		history: versionedHistory(detail).map(({ verdict, version }) =>
-			verdictToJson(verdict, { origin, lang, version, people: detail.people }),
+			verdictToJson(verdict, { origin, lang, version, people: detail.people, snapshots: detail.snapshots }),
 		),
 		tags: detail.tags.map((tag) => ({
 			slug: tag.slug,
 			name: lang === "de" ? tag.nameDe : tag.nameEn,
 			url: `${origin}${tagPath(tag.slug)}`,
+		})),
+		attachments: detail.uploads.map((u) => ({
+			url: `${origin}${uploadPath(u.id)}`,
+			filename: u.filename,
+			contentType: u.contentType,
+			sha256: u.sha256,
+			bytes: u.bytes,
+			caption: u.caption,
 		})),
 		embed: {
 			badge: `${origin}${badgePath(detail.id)}`,

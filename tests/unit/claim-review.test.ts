@@ -102,6 +102,8 @@ function detail(overrides: Partial<ClaimDetail> = {}): ClaimDetail {
 		people: {},
 		changes: [],
 		tags: [],
+		snapshots: {},
+		uploads: [],
 		seq: 1,
 		id: "c0000000000001",
 		text: QUOTE,
@@ -141,7 +143,10 @@ function detail(overrides: Partial<ClaimDetail> = {}): ClaimDetail {
 	};
 }
 
-function review(d: ClaimDetail = detail(), lang: "en" | "de" = "en"): ClaimReviewJsonLd {
+function review(
+	d: ClaimDetail & { archivedCopies?: Record<string, string> } = detail(),
+	lang: "en" | "de" = "en",
+): ClaimReviewJsonLd {
 	const result = claimReviewJsonLd(d, { ...OPTIONS, lang });
 	if (!result) throw new Error("expected a ClaimReview");
 	return result;
@@ -215,6 +220,19 @@ describe("claimReviewJsonLd", () => {
 		});
 		// The fixture's verdict is German.
 		expect(review(tagged).keywords).toBe("Ukraine-Krieg, Nordkorea");
+	});
+
+	it("gives each appearance our archived copy and a third-party archive as archivedAt", () => {
+		expect(review().itemReviewed.firstAppearance).not.toHaveProperty("archivedAt");
+		const src = source({ archivedUrl: "https://web.archive.org/web/20250712000000/https://news.example/x" });
+		const copy = "https://claimtrack.example/snapshots/s1";
+		const archived = review({
+			...detail({ appearances: [appearance(src, true)] }),
+			archivedCopies: { [src.url]: copy },
+		});
+		expect(archived.itemReviewed.firstAppearance?.archivedAt).toEqual([copy, src.archivedUrl]);
+		const oursOnly = review({ ...detail(), archivedCopies: { [source().url]: copy } });
+		expect(oursOnly.itemReviewed.appearance?.[0]?.archivedAt).toBe(copy);
 	});
 
 	it("gives numbers only where the scale has them, and always the label", () => {

@@ -4,6 +4,7 @@ import type { EmbedChoice } from "../../domain/embed-options";
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
 import { quoteMarks } from "../../domain/typography";
 import type { ClaimDetail } from "../../store/claims";
+import type { SnapshotRef } from "../../store/snapshots";
 import { EmbedCode, previewVersion } from "../embed-code";
 import { formatDate, type MessageKey, t } from "../i18n";
 import {
@@ -11,9 +12,11 @@ import {
 	claimPath,
 	parseEvidence,
 	publicHistory,
+	snapshotPath,
 	sourcePath,
 	speakerPath,
 	tagPath,
+	uploadPath,
 	verdictPath,
 	versionedHistory,
 } from "../json";
@@ -92,7 +95,13 @@ export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimP
 			) : null}
 			{current ? (
 				<section aria-labelledby="verdict-h">
-					<VerdictBody verdict={current} people={detail.people} lang={lang} headingId="verdict-h" />
+					<VerdictBody
+						verdict={current}
+						people={detail.people}
+						lang={lang}
+						headingId="verdict-h"
+						archive={{ claimId: detail.id, snapshots: detail.snapshots }}
+					/>
 				</section>
 			) : (
 				<PendingNotice
@@ -114,11 +123,13 @@ export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimP
 								{a.source.publishedAt ? ` · ${formatDate(a.source.publishedAt, lang)}` : ""}
 								{a.isFirst ? ` · ${t(lang, "firstAppearance")}` : ""} ·{" "}
 								<a href={sourcePath(a.source.id)}>{t(lang, "source")}</a>
+								<ArchivedCopy snapshot={detail.snapshots[a.source.url]} claimId={detail.id} lang={lang} />
 							</span>
 						</li>
 					))}
 				</ul>
 			</section>
+			<Attachments detail={detail} lang={lang} />
 			{history.length > 1 || history.some((v) => v.state !== "published") ? (
 				<section aria-labelledby="history-h">
 					<h2 id="history-h">{t(lang, "history")}</h2>
@@ -199,6 +210,8 @@ export function VerdictBody(props: {
 	people: Record<string, string>;
 	lang: UiLanguage;
 	headingId: string;
+	/** The claim's archived copies, linked beside each evidence link. */
+	archive?: ArchiveLinks;
 }) {
 	const { verdict, lang } = props;
 	return (
@@ -219,12 +232,68 @@ export function VerdictBody(props: {
 					))}
 				</div>
 			) : null}
-			<EvidenceList verdict={verdict} lang={lang} />
+			<EvidenceList verdict={verdict} lang={lang} archive={props.archive} />
 		</>
 	);
 }
 
-function EvidenceList({ verdict, lang }: { verdict: Verdict; lang: UiLanguage }) {
+/** Files the desk attached and an editor made public: images shown, PDFs linked. */
+function Attachments({ detail, lang }: { detail: ClaimDetail; lang: UiLanguage }) {
+	if (detail.uploads.length === 0) return null;
+	return (
+		<section aria-labelledby="attachments-h">
+			<h2 id="attachments-h">{t(lang, "attachments")}</h2>
+			<ul class="attachments">
+				{detail.uploads.map((u) => (
+					<li>
+						{u.contentType.startsWith("image/") ? (
+							<figure>
+								<a href={uploadPath(u.id)}>
+									<img src={uploadPath(u.id)} alt={u.caption ?? u.filename} loading="lazy" />
+								</a>
+								<figcaption dir="auto">{u.caption ?? u.filename}</figcaption>
+							</figure>
+						) : (
+							<a href={uploadPath(u.id)} download={u.filename}>
+								{u.caption ?? u.filename} (PDF, {Math.max(1, Math.round(u.bytes / 1024))} KB)
+							</a>
+						)}
+						<span class="meta hash">SHA-256 {u.sha256}</span>
+					</li>
+				))}
+			</ul>
+		</section>
+	);
+}
+
+interface ArchiveLinks {
+	claimId: string;
+	snapshots: Record<string, SnapshotRef>;
+}
+
+/** " · archived copy (date)" for an address the archive holds; nothing while it holds none. */
+function ArchivedCopy(props: { snapshot: SnapshotRef | undefined; claimId: string; lang: UiLanguage }) {
+	const { snapshot, lang } = props;
+	if (!snapshot?.fetchedAt) return null;
+	return (
+		<>
+			{" · "}
+			<a href={`${snapshotPath(snapshot.id)}?claim=${props.claimId}`} class="archived">
+				{t(lang, "archivedCopy")} ({formatDate(snapshot.fetchedAt.slice(0, 10), lang)})
+			</a>
+		</>
+	);
+}
+
+function EvidenceList({
+	verdict,
+	lang,
+	archive,
+}: {
+	verdict: Verdict;
+	lang: UiLanguage;
+	archive?: ArchiveLinks;
+}) {
 	const evidence = parseEvidence(verdict.evidence);
 	if (evidence.length === 0) return null;
 	return (
@@ -236,6 +305,11 @@ function EvidenceList({ verdict, lang }: { verdict: Verdict; lang: UiLanguage })
 						<a href={safeHref(e.url)} rel="noopener nofollow">
 							{e.title}
 						</a>
+						{archive ? (
+							<span class="meta">
+								<ArchivedCopy snapshot={archive.snapshots[e.url]} claimId={archive.claimId} lang={lang} />
+							</span>
+						) : null}
 					</li>
 				))}
 			</ul>
@@ -319,7 +393,13 @@ export function VerdictVersionPage(props: { detail: ClaimDetail; verdictId: stri
 				</p>
 			) : null}
 			<section aria-labelledby="version-h">
-				<VerdictBody verdict={verdict} people={detail.people} lang={lang} headingId="version-h" />
+				<VerdictBody
+					verdict={verdict}
+					people={detail.people}
+					lang={lang}
+					headingId="version-h"
+					archive={{ claimId: detail.id, snapshots: detail.snapshots }}
+				/>
 			</section>
 		</article>
 	);

@@ -1,0 +1,111 @@
+/**
+ * The evidence archive's rules, free of I/O: where a snapshot's parts live in R2, when a
+ * URL is fetched again, how failures are retried, and how a quote is found in the
+ * archived text to be highlighted.
+ */
+
+/** A URL archived this recently (or still being tried) is not fetched again. */
+export const SNAPSHOT_FRESH_MS = 24 * 60 * 60 * 1000;
+
+/** Sources and evidence are web pages and reports: PDFs of 10–20 MB exist, more is rare. */
+export const SNAPSHOT_MAX_BYTES = 25 * 1024 * 1024;
+export const SNAPSHOT_TIMEOUT_MS = 20_000;
+
+/*
+ * After a failure: again in 1 min (a blip), 10 min, 1 h, 6 h (an outage), then give up;
+ * the next time the URL is recorded or cited (after the 24 h window) starts afresh.
+ */
+const RETRY_DELAYS_S = [60, 600, 3600, 6 * 3600] as const;
+
+/** Seconds until the next try after `attempts` failed ones, or null to stop. */
+export function snapshotRetryDelay(attempts: number): number | null {
+	return RETRY_DELAYS_S[attempts - 1] ?? null;
+}
+
+/** Failures that a later try cannot fix: the address itself is not allowed. */
+export function isPermanentFailure(code: string | undefined): boolean {
+	return code === "invalid-url" || code === "private-address";
+}
+
+export const snapshotKeys = (id: string) => ({
+	raw: `snapshots/${id}/raw`,
+	meta: `snapshots/${id}/meta.json`,
+	text: `snapshots/${id}/text.txt`,
+});
+
+export const uploadKey = (id: string) => `uploads/${id}`;
+
+/** What R2 keeps beside the bytes: enough to show where and when they came from. */
+export interface SnapshotMeta {
+	url: string;
+	finalUrl: string;
+	status: number;
+	contentType: string;
+	headers: [string, string][];
+	fetchedAt: string;
+	sha256: string;
+	bytes: number;
+}
+
+/** File extension for a download of the raw bytes (never .html: they are data, not a page of ours). */
+export function rawExtension(contentType: string): string {
+	if (contentType === "application/pdf") return "pdf";
+	if (contentType.startsWith("image/")) return contentType.slice("image/".length).replace(/[^a-z0-9]/g, "");
+	return "bin";
+}
+
+export async function sha256OfBytes(bytes: Uint8Array): Promise<string> {
+	const digest = await crypto.subtle.digest("SHA-256", bytes);
+	let hex = "";
+	for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, "0");
+	return hex;
+}
+
+/** One run of archived text, marked when it is (part of) the quote. */
+export interface TextRun {
+	text: string;
+	mark: boolean;
+}
+
+/* Typographic quotes, dashes and spaces differ between a quote as recorded and the page. */
+function foldChar(ch: string): string {
+	if (/[„“”«»‚‘’‹›"']/u.test(ch)) return "";
+	if (/[‐‑‒–—―-]/u.test(ch)) return "-";
+	if (/\s/u.test(ch)) return " ";
+	return ch.toLowerCase();
+}
+
+/** The folded text and, for each folded character, its offset in the original. */
+function fold(text: string): { folded: string; offsets: number[] } {
+	let folded = "";
+	const offsets: number[] = [];
+	for (let i = 0; i < text.length; i++) {
+		const ch = foldChar(text[i] ?? "");
+		if (ch === "" || (ch === " " && folded.endsWith(" "))) continue;
+		folded += ch;
+		offsets.push(i);
+	}
+	return { folded, offsets };
+}
+
+/**
+ * Splits `text` into runs with every occurrence of `quote` marked, matching across
+ * typographic quotes, dashes and runs of white space. Without a match the text is one
+ * unmarked run, and the caller says the quote was not found in this copy.
+ */
+export function highlightQuote(text: string, quote: string | null): TextRun[] {
+	const needle = quote === null ? "" : fold(quote.trim()).folded.trim();
+	if (needle.length < 3) return [{ text, mark: false }];
+	const { folded, offsets } = fold(text);
+	const runs: TextRun[] = [];
+	let from = 0;
+	for (let at = folded.indexOf(needle); at !== -1; at = folded.indexOf(needle, at + needle.length)) {
+		const start = offsets[at] ?? 0;
+		const end = (offsets[at + needle.length - 1] ?? start) + 1;
+		if (start > from) runs.push({ text: text.slice(from, start), mark: false });
+		runs.push({ text: text.slice(start, end), mark: true });
+		from = end;
+	}
+	if (from < text.length || runs.length === 0) runs.push({ text: text.slice(from), mark: false });
+	return runs;
+}

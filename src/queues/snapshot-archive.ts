@@ -1,0 +1,177 @@
+import type { Snapshot } from "../db/schema";
+import { claimTag } from "../domain/cache-tags";
+import {
+	isPermanentFailure,
+	SNAPSHOT_MAX_BYTES,
+	SNAPSHOT_TIMEOUT_MS,
+	type SnapshotMeta,
+	sha256OfBytes,
+	snapshotKeys,
+	snapshotRetryDelay,
+} from "../domain/snapshots";
+import type { Db } from "../factory";
+import type { PublicCache } from "../lib/public-cache";
+import { readArticle } from "../reader/article-reader";
+import { ArticleFetchError, decodePage, type FetchedResource, fetchResource } from "../reader/safe-fetch";
+import { SYSTEM, writeAudit } from "../store/batch";
+import {
+	claimsCitingUrl,
+	getSnapshot,
+	markSnapshotArchived,
+	markSnapshotFailed,
+	setArchivedUrlIfEmpty,
+	sourceLacksArchive,
+} from "../store/snapshots";
+
+/**
+ * The queue consumer of the evidence archive. A message names a pending snapshot; the
+ * consumer fetches its URL with the safe fetcher (public addresses only, size cap,
+ * deadline, every redirect checked), stores the bytes exactly as fetched, the response
+ * headers and the page's main text in R2, records hash and size in D1, and purges the
+ * public answers of the claims that cite the URL so their "archived copy" links appear.
+ * A failure is recorded with its reason and retried on the schedule in domain/snapshots.
+ */
+
+export interface SnapshotMessage {
+	readonly body: unknown;
+	ack(): void;
+	retry(options?: { delaySeconds?: number }): void;
+}
+
+export interface ArchiveDeps {
+	db: Db;
+	bucket: R2Bucket;
+	cache: PublicCache;
+	now: () => number;
+	allowLoopback: boolean;
+	/** Also ask the Internet Archive's Save Page Now for sources (ARCHIVE_ORG_SAVE). */
+	archiveOrg: boolean;
+	fetch?: typeof fetch;
+}
+
+const ACTOR = SYSTEM("archive");
+
+const HTML_TYPES = new Set(["text/html", "application/xhtml+xml", ""]);
+
+function snapshotIdOf(body: unknown): string | null {
+	const id = (body as { snapshotId?: unknown } | null)?.snapshotId;
+	return typeof id === "string" ? id : null;
+}
+
+/** The main text of a page, as the article reader finds it; "" for PDFs, images and other data. */
+async function mainText(resource: FetchedResource): Promise<string> {
+	if (!HTML_TYPES.has(resource.contentType)) return "";
+	const html = decodePage(resource.bytes, resource.charset);
+	const read = await readArticle(html, resource.finalUrl);
+	return [read.title ?? "", read.text].filter((part) => part !== "").join("\n");
+}
+
+async function store(deps: ArchiveDeps, snapshot: Snapshot, resource: FetchedResource): Promise<void> {
+	const fetchedAt = new Date(deps.now()).toISOString();
+	const sha256 = await sha256OfBytes(resource.bytes);
+	const keys = snapshotKeys(snapshot.id);
+	const meta: SnapshotMeta = {
+		url: snapshot.url,
+		finalUrl: resource.finalUrl,
+		status: resource.status,
+		contentType: resource.contentType,
+		headers: resource.headers,
+		fetchedAt,
+		sha256,
+		bytes: resource.bytes.length,
+	};
+	const text = await mainText(resource);
+	// The bytes are stored as data: they are only ever served back as a download.
+	await deps.bucket.put(keys.raw, resource.bytes, {
+		httpMetadata: { contentType: "application/octet-stream" },
+		customMetadata: { originalType: resource.contentType, sha256 },
+		sha256,
+	});
+	await deps.bucket.put(keys.meta, JSON.stringify(meta), {
+		httpMetadata: { contentType: "application/json" },
+	});
+	await deps.bucket.put(keys.text, text, { httpMetadata: { contentType: "text/plain; charset=utf-8" } });
+	await markSnapshotArchived(deps.db, snapshot.id, {
+		finalUrl: resource.finalUrl,
+		httpStatus: resource.status,
+		contentType: resource.contentType || null,
+		sha256,
+		bytes: resource.bytes.length,
+		fetchedAt,
+	});
+}
+
+/** Save Page Now: the archive's own copy, kept as the source's archivedUrl. */
+async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<void> {
+	if (!(await sourceLacksArchive(deps.db, url))) return;
+	try {
+		const saved = await fetchResource(`https://web.archive.org/save/${url}`, {
+			fetcher: deps.fetch,
+			timeoutMs: 60_000,
+			maxBytes: 2 * 1024 * 1024,
+		});
+		const location = saved.headers.find(([name]) => name.toLowerCase() === "content-location")?.[1];
+		const archived = location ? new URL(location, "https://web.archive.org").href : saved.finalUrl;
+		if (!/^https:\/\/web\.archive\.org\/web\/\d{8,14}/.test(archived)) {
+			throw new Error(`Save Page Now answered without an archive address (${archived.slice(0, 100)}).`);
+		}
+		await setArchivedUrlIfEmpty(deps.db, ACTOR, url, archived);
+	} catch (error) {
+		// The own copy in R2 stands; the failure is on record for the desk, not swallowed.
+		await writeAudit(deps.db, ACTOR, [
+			{
+				action: "source.archive-failed",
+				entity: "snapshot",
+				entityId: url.slice(0, 200),
+				changes: { error: String(error).slice(0, 300) },
+			},
+		]);
+	}
+}
+
+type Outcome = { done: true } | { done: false; retryInSeconds: number };
+
+async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcome> {
+	let resource: FetchedResource;
+	try {
+		resource = await fetchResource(snapshot.url, {
+			fetcher: deps.fetch,
+			timeoutMs: SNAPSHOT_TIMEOUT_MS,
+			maxBytes: SNAPSHOT_MAX_BYTES,
+			allowLoopback: deps.allowLoopback,
+		});
+	} catch (error) {
+		const code = error instanceof ArticleFetchError ? error.code : undefined;
+		const reason = error instanceof ArticleFetchError ? error.message : "The page could not be fetched.";
+		const attempts = await markSnapshotFailed(
+			deps.db,
+			snapshot.id,
+			reason,
+			new Date(deps.now()).toISOString(),
+		);
+		const delay = isPermanentFailure(code) ? null : snapshotRetryDelay(attempts);
+		return delay === null ? { done: true } : { done: false, retryInSeconds: delay };
+	}
+	await store(deps, snapshot, resource);
+	const claimIds = await claimsCitingUrl(deps.db, snapshot.url);
+	await deps.cache.purge(claimIds.map(claimTag));
+	if (deps.archiveOrg) await saveToInternetArchive(deps, snapshot.url);
+	return { done: true };
+}
+
+export async function archiveSnapshots(
+	messages: readonly SnapshotMessage[],
+	deps: ArchiveDeps,
+): Promise<void> {
+	for (const message of messages) {
+		const id = snapshotIdOf(message.body);
+		const snapshot = id ? await getSnapshot(deps.db, id) : undefined;
+		if (!snapshot || snapshot.state === "ok") {
+			message.ack();
+			continue;
+		}
+		const outcome = await archiveOne(deps, snapshot);
+		if (outcome.done) message.ack();
+		else message.retry({ delaySeconds: outcome.retryInSeconds });
+	}
+}

@@ -1,0 +1,164 @@
+import type { Context } from "hono";
+import * as z from "zod";
+import { claimTag } from "../domain/cache-tags";
+import { rawExtension, type SnapshotMeta, snapshotKeys, uploadKey } from "../domain/snapshots";
+import { type AppEnv, factory } from "../factory";
+import { notFound } from "../lib/errors";
+import { publicCacheHeaders, sendCached } from "../lib/http-cache";
+import { pathWithoutLang } from "../lib/language";
+import { publicClaim } from "../lib/public-visibility";
+import { declareRoute } from "../lib/route-declaration";
+import { id } from "../schemas/common";
+import { getClaim } from "../store/claims";
+import { getSnapshot } from "../store/snapshots";
+import { getUpload } from "../store/uploads";
+import { t } from "../views/i18n";
+import { Layout } from "../views/layout";
+import { SnapshotPage } from "../views/pages/snapshot-page";
+
+/**
+ * The evidence archive's public side: archived copies (`/snapshots/:id`) and attachments
+ * an editor made public (`/attachments/:id`). What was fetched from elsewhere is never
+ * served as a document of our origin: the copy's page shows its text through our own
+ * templates under a CSP that allows no script, and the raw bytes leave only as a
+ * download in a sandbox.
+ */
+
+/** No script, no frames, no forms, no plugins: styles and images of this origin only. */
+const SNAPSHOT_CSP =
+	"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/** For bytes from elsewhere or from an upload: even opened directly, nothing in them runs. */
+const DOWNLOAD_CSP = "default-src 'none'; img-src 'self'; sandbox";
+
+/** An archived copy never changes; a year in every cache. */
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+const snapshotQuery = z.object({ claim: id.optional().catch(undefined) });
+
+/** The quote the copy is opened for: the claim's quote in this source, else the claim's text. */
+async function quoteFor(c: Context<AppEnv>, url: string, claimId: string | undefined) {
+	if (!claimId) return null;
+	const detail = publicClaim(c.env, await getClaim(c.var.db, claimId));
+	if (!detail) return null;
+	const appearance = detail.appearances.find((a) => a.source.url === url);
+	return { text: appearance?.quote ?? detail.text, claimId: detail.id };
+}
+
+async function archivedSnapshot(c: Context<AppEnv>, snapshotId: string) {
+	const snapshot = await getSnapshot(c.var.db, snapshotId);
+	if (snapshot?.state !== "ok") throw notFound("archived copy");
+	return snapshot;
+}
+
+export const archiveRoutes = factory
+	.createApp()
+	.get(
+		"/snapshots/:id",
+		declareRoute({
+			method: "GET",
+			path: "/snapshots/:id",
+			access: "public",
+			params: z.object({ id }),
+			query: snapshotQuery,
+		}),
+		async (c) => {
+			const snapshot = await archivedSnapshot(c, c.req.valid("param").id);
+			const keys = snapshotKeys(snapshot.id);
+			const [textObject, metaObject] = await Promise.all([
+				c.env.ARCHIVE.get(keys.text),
+				c.env.ARCHIVE.get(keys.meta),
+			]);
+			const quote = await quoteFor(c, snapshot.url, c.req.valid("query").claim);
+			const meta = metaObject ? ((await metaObject.json()) as SnapshotMeta) : null;
+			const lang = c.var.lang;
+			const html = `<!DOCTYPE html>${(
+				(
+					<Layout
+						title={t(lang, "snapshotTitle")}
+						lang={lang}
+						path={pathWithoutLang(c.req.url)}
+						orgName={c.env.ORG_NAME}
+					>
+						<SnapshotPage
+							snapshot={snapshot}
+							meta={meta}
+							text={(await textObject?.text()) ?? ""}
+							quote={quote}
+							lang={lang}
+						/>
+					</Layout>
+				)
+			).toString()}`;
+			const headers = { "Content-Security-Policy": SNAPSHOT_CSP, "X-Robots-Tag": "noindex, nofollow" };
+			// The highlight follows the claim's quote, which an edit can change: purged with the claim.
+			return c.var.langNegotiated
+				? sendCached(c, html, "text/html; charset=utf-8", {
+						cacheControl: "private, max-age=0, must-revalidate",
+						headers: { ...headers, Vary: "Accept-Language, Cookie" },
+					})
+				: sendCached(c, html, "text/html; charset=utf-8", {
+						cacheControl: "public, max-age=300",
+						headers,
+						tags: quote ? [claimTag(quote.claimId)] : [],
+					});
+		},
+	)
+	.get(
+		"/snapshots/:id/raw",
+		declareRoute({ method: "GET", path: "/snapshots/:id/raw", access: "public", params: z.object({ id }) }),
+		async (c) => {
+			const snapshot = await archivedSnapshot(c, c.req.valid("param").id);
+			const object = await c.env.ARCHIVE.get(snapshotKeys(snapshot.id).raw);
+			if (!object) throw notFound("archived copy");
+			const filename = `snapshot-${snapshot.id}.${rawExtension(snapshot.contentType ?? "")}`;
+			return new Response(object.body, {
+				headers: {
+					// Data, whatever the original said it was: a browser saves it and renders nothing.
+					"Content-Type": "application/octet-stream",
+					"Content-Disposition": `attachment; filename="${filename}"`,
+					"Content-Security-Policy": DOWNLOAD_CSP,
+					"X-Content-Type-Options": "nosniff",
+					"X-Robots-Tag": "noindex, nofollow",
+					"Cache-Control": IMMUTABLE,
+					ETag: `"${snapshot.sha256}"`,
+				},
+			});
+		},
+	)
+	.get(
+		"/attachments/:id",
+		declareRoute({ method: "GET", path: "/attachments/:id", access: "public", params: z.object({ id }) }),
+		async (c) => {
+			const upload = await getUpload(c.var.db, c.req.valid("param").id);
+			// Internal until an editor makes it public, and only while its claim is public.
+			if (!upload?.isPublic || !publicClaim(c.env, await getClaim(c.var.db, upload.claimId))) {
+				throw notFound("attachment");
+			}
+			const object = await c.env.ARCHIVE.get(uploadKey(upload.id));
+			if (!object) throw notFound("attachment");
+			return attachmentResponse(upload, object, {
+				...publicCacheHeaders([claimTag(upload.claimId)]),
+				"Cache-Control": "public, max-age=60",
+			});
+		},
+	);
+
+/** An attachment with the type its content was checked to be, and nothing that could run. */
+export function attachmentResponse(
+	upload: { id: string; filename: string; contentType: string; sha256: string },
+	object: R2ObjectBody,
+	caching: Record<string, string>,
+): Response {
+	const disposition = upload.contentType === "application/pdf" ? "attachment" : "inline";
+	return new Response(object.body, {
+		headers: {
+			...caching,
+			"Content-Type": upload.contentType,
+			"Content-Disposition": `${disposition}; filename*=UTF-8''${encodeURIComponent(upload.filename)}`,
+			"Content-Security-Policy": DOWNLOAD_CSP,
+			"X-Content-Type-Options": "nosniff",
+			ETag: `"${upload.sha256}"`,
+		},
+	});
+}

@@ -1,0 +1,202 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { appearances, type Snapshot, snapshots, sources, verdicts } from "../db/schema";
+import { newId } from "../domain/ids";
+import { SNAPSHOT_FRESH_MS } from "../domain/snapshots";
+import type { Db } from "../factory";
+import { type Actor, audit, chunkForInsert, MAX_PARAMS, runBatch, type Statement } from "./batch";
+
+/** The public fields of a snapshot, as the claim JSON and pages show them. */
+export type SnapshotRef = Pick<
+	Snapshot,
+	"id" | "url" | "sha256" | "fetchedAt" | "httpStatus" | "contentType"
+>;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+	return out;
+}
+
+/** Evidence URLs of public verdicts, in SQL: a verdict's `evidence` is a JSON array of {url, title}. */
+const evidenceUrls = (where: ReturnType<typeof sql>) =>
+	sql`SELECT json_extract(e.value, '$.url') FROM ${verdicts}, json_each(${verdicts.evidence}) e WHERE ${where}`;
+
+/** The source pages of these claims and the evidence of their public verdicts. */
+export async function urlsOfClaims(db: Db, claimIds: readonly string[]): Promise<string[]> {
+	const found = new Set<string>();
+	for (const ids of chunks(claimIds, MAX_PARAMS / 2 - 1)) {
+		const list = sql.join(
+			ids.map((id) => sql`${id}`),
+			sql`, `,
+		);
+		const rows = await db.all<{ url: string }>(
+			sql`SELECT ${sources.url} AS url FROM ${sources} WHERE ${sources.id} IN (SELECT ${appearances.sourceId} FROM ${appearances} WHERE ${appearances.claimId} IN (${list}))
+				UNION ${evidenceUrls(sql`${verdicts.claimId} IN (${list}) AND ${verdicts.state} <> 'draft'`)}`,
+		);
+		for (const row of rows) if (typeof row.url === "string") found.add(row.url);
+	}
+	return [...found];
+}
+
+export async function urlOfAppearance(db: Db, appearanceId: string): Promise<string[]> {
+	const rows = await db
+		.select({ url: sources.url })
+		.from(sources)
+		.where(
+			sql`${sources.id} = (SELECT ${appearances.sourceId} FROM ${appearances} WHERE ${appearances.id} = ${appearanceId})`,
+		);
+	return rows.map((r) => r.url);
+}
+
+export async function urlsOfVerdict(db: Db, verdictId: string): Promise<string[]> {
+	const rows = await db.all<{ url: unknown }>(
+		sql`SELECT DISTINCT json_extract(e.value, '$.url') AS url FROM ${verdicts}, json_each(${verdicts.evidence}) e WHERE ${verdicts.id} = ${verdictId}`,
+	);
+	return rows.flatMap((r) => (typeof r.url === "string" ? [r.url] : []));
+}
+
+/**
+ * New pending snapshots for the URLs that need one: none archived, being tried or
+ * failed within the last 24 hours. Returns the new rows' ids and URLs, to be queued.
+ */
+export async function planSnapshots(
+	db: Db,
+	urls: readonly string[],
+	now: number,
+): Promise<{ id: string; url: string }[]> {
+	const wanted = [...new Set(urls.filter((url) => /^https?:\/\//i.test(url) && url.length <= 2048))];
+	if (wanted.length === 0) return [];
+	const since = new Date(now - SNAPSHOT_FRESH_MS).toISOString();
+	const recent = new Set<string>();
+	for (const part of chunks(wanted, MAX_PARAMS - 1)) {
+		const rows = await db
+			.selectDistinct({ url: snapshots.url })
+			.from(snapshots)
+			.where(
+				and(
+					inArray(snapshots.url, part),
+					sql`max(${snapshots.createdAt}, coalesce(${snapshots.fetchedAt}, '')) > ${since}`,
+				),
+			);
+		for (const row of rows) recent.add(row.url);
+	}
+	const rows = wanted.filter((url) => !recent.has(url)).map((url) => ({ id: newId(), url }));
+	if (rows.length === 0) return [];
+	// The rows are the record (who asked is the write that cited the URL, in its own audit entry).
+	const statements: Statement[] = chunkForInsert(snapshots, rows).map((part) =>
+		db.insert(snapshots).values(part),
+	);
+	await runBatch(db, statements);
+	return rows;
+}
+
+export async function getSnapshot(db: Db, id: string): Promise<Snapshot | undefined> {
+	const [row] = await db.select().from(snapshots).where(eq(snapshots.id, id)).limit(1);
+	return row;
+}
+
+export async function markSnapshotArchived(
+	db: Db,
+	id: string,
+	fields: Pick<Snapshot, "finalUrl" | "httpStatus" | "contentType" | "sha256" | "bytes"> & {
+		fetchedAt: string;
+	},
+): Promise<void> {
+	await db
+		.update(snapshots)
+		.set({
+			...fields,
+			state: "ok",
+			error: null,
+			attempts: sql`${snapshots.attempts} + 1`,
+			updatedAt: fields.fetchedAt,
+		})
+		.where(eq(snapshots.id, id));
+}
+
+/** Records a failed attempt; returns how many attempts the snapshot has had. */
+export async function markSnapshotFailed(db: Db, id: string, error: string, at: string): Promise<number> {
+	const [row] = await db
+		.update(snapshots)
+		.set({
+			state: "failed",
+			error: error.slice(0, 500),
+			attempts: sql`${snapshots.attempts} + 1`,
+			updatedAt: at,
+		})
+		.where(eq(snapshots.id, id))
+		.returning({ attempts: snapshots.attempts });
+	return row?.attempts ?? 0;
+}
+
+/** The newest archived copy of each URL. */
+export async function latestSnapshots(db: Db, urls: readonly string[]): Promise<Map<string, SnapshotRef>> {
+	const found = new Map<string, SnapshotRef>();
+	for (const part of chunks([...new Set(urls)], MAX_PARAMS - 1)) {
+		const rows = await db
+			.select()
+			.from(snapshots)
+			.where(and(eq(snapshots.state, "ok"), inArray(snapshots.url, part)))
+			.orderBy(desc(snapshots.fetchedAt));
+		for (const row of rows) if (!found.has(row.url)) found.set(row.url, row);
+	}
+	return found;
+}
+
+/**
+ * The archived copies a claim's answers show (inside getClaim's batch, so no join:
+ * drizzle maps batch rows by column name): `ok` snapshots of its source pages and of
+ * its public verdicts' evidence, newest first.
+ */
+export function snapshotsOfClaim(db: Db, claimId: string) {
+	return db
+		.select()
+		.from(snapshots)
+		.where(
+			sql`${snapshots.state} = 'ok' AND ${snapshots.url} IN (SELECT ${sources.url} FROM ${sources} WHERE ${sources.id} IN (SELECT ${appearances.sourceId} FROM ${appearances} WHERE ${appearances.claimId} = ${claimId}) UNION ${evidenceUrls(sql`${verdicts.claimId} = ${claimId} AND ${verdicts.state} <> 'draft'`)})`,
+		)
+		.orderBy(desc(snapshots.fetchedAt), desc(snapshots.id));
+}
+
+/** The first (newest) row of each URL. */
+export function newestByUrl(rows: readonly Snapshot[]): Record<string, SnapshotRef> {
+	const out: Record<string, SnapshotRef> = {};
+	for (const row of rows) out[row.url] ??= row;
+	return out;
+}
+
+/** Claims whose public answers show a copy of this URL: as a source, or as evidence of a public verdict. */
+export async function claimsCitingUrl(db: Db, url: string): Promise<string[]> {
+	const rows = await db.all<{ id: string }>(
+		sql`SELECT ${appearances.claimId} AS id FROM ${appearances} JOIN ${sources} ON ${sources.id} = ${appearances.sourceId} WHERE ${sources.url} = ${url}
+			UNION SELECT ${verdicts.claimId} FROM ${verdicts}, json_each(${verdicts.evidence}) e WHERE ${verdicts.state} <> 'draft' AND json_extract(e.value, '$.url') = ${url}`,
+	);
+	return rows.map((r) => r.id);
+}
+
+/** Is this the URL of a source with no archive URL yet (Save Page Now is asked for sources only)? */
+export async function sourceLacksArchive(db: Db, url: string): Promise<boolean> {
+	const [row] = await db
+		.select({ id: sources.id })
+		.from(sources)
+		.where(and(eq(sources.url, url), sql`${sources.archivedUrl} IS NULL`))
+		.limit(1);
+	return row !== undefined;
+}
+
+/** Sets a source's archive URL (Save Page Now) unless an editor gave one. */
+export async function setArchivedUrlIfEmpty(
+	db: Db,
+	actor: Actor,
+	url: string,
+	archivedUrl: string,
+): Promise<boolean> {
+	const [row] = await db
+		.update(sources)
+		.set({ archivedUrl, version: sql`${sources.version} + 1`, updatedAt: new Date().toISOString() })
+		.where(and(eq(sources.url, url), sql`${sources.archivedUrl} IS NULL`))
+		.returning({ id: sources.id });
+	if (!row) return false;
+	await db.batch([audit(db, actor, "source.archived", "source", row.id, { archivedUrl })]);
+	return true;
+}

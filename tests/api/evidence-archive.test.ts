@@ -1,0 +1,334 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { SNAPSHOT_FRESH_MS, snapshotKeys } from "../../src/domain/snapshots";
+import { publicCacheFor } from "../../src/lib/public-cache";
+import { archiveSnapshots, type SnapshotMessage } from "../../src/queues/snapshot-archive";
+import { getSnapshot, planSnapshots } from "../../src/store/snapshots";
+import { account, apiCall, apiToken } from "../desk/helpers";
+import { makeClaim } from "../factories";
+import { call, eventually, json, testDb } from "../helpers";
+
+interface SnapshotJson {
+	url: string;
+	sha256: string;
+	fetchedAt: string;
+	status: number;
+}
+
+interface ClaimJson {
+	id: string;
+	appearances: { source: { url: string; snapshot: SnapshotJson | null; archivedUrl: string | null } }[];
+	history: { evidence: { url: string; snapshot: SnapshotJson | null }[] }[];
+}
+
+async function writer() {
+	const editor = await account("editor");
+	return (await apiToken(editor.user, ["claims:write", "verdicts:write", "verdicts:publish"])).token;
+}
+
+async function recordClaim(token: string, sourceUrl: string, text: string) {
+	const response = await apiCall("POST", "/api/v1/claims", {
+		token,
+		body: { text, language: "en", speaker: null, source: { url: sourceUrl, title: "Article" } },
+	});
+	expect(response.status, await response.clone().text()).toBe(201);
+	return (await json<{ id: string }>(response)).id;
+}
+
+async function snapshotRow(url: string) {
+	return env.DB.prepare(
+		"SELECT id, state, sha256, bytes, http_status AS status, content_type AS type, error, attempts FROM snapshots WHERE url = ? ORDER BY created_at DESC",
+	)
+		.bind(url)
+		.first<{
+			id: string;
+			state: string;
+			sha256: string | null;
+			bytes: number | null;
+			status: number | null;
+			type: string | null;
+			error: string | null;
+			attempts: number;
+		}>();
+}
+
+function settled(url: string) {
+	return eventually(
+		() => snapshotRow(url),
+		(row) => row !== null && row.state !== "pending",
+	);
+}
+
+async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
+	const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+	return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+describe("snapshots when a source is recorded and when evidence is published", () => {
+	it("archives the source page: bytes, headers and text in R2, hash in D1, linked from JSON, page and ClaimReview", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await writer();
+		const url = `https://news.example/wonsan-2025-07-12.de.html?case=${newId()}`;
+		const claimId = await recordClaim(
+			token,
+			url,
+			"North Korean soldiers liberated the Kursk region together with Russian troops.",
+		);
+		const row = await settled(url);
+		expect(row).toMatchObject({ state: "ok", status: 200, type: "text/html", attempts: 1 });
+		const keys = snapshotKeys(row?.id ?? "");
+		const raw = await env.ARCHIVE.get(keys.raw);
+		const bytes = await raw?.arrayBuffer();
+		expect(bytes?.byteLength).toBe(row?.bytes);
+		expect(await sha256Hex(bytes ?? new ArrayBuffer(0))).toBe(row?.sha256);
+		const meta = await (await env.ARCHIVE.get(keys.meta))?.json<{
+			finalUrl: string;
+			headers: [string, string][];
+		}>();
+		expect(meta?.finalUrl).toBe(url);
+		expect(meta?.headers).toContainEqual(["content-type", "text/html"]);
+		expect(await (await env.ARCHIVE.get(keys.text))?.text()).toContain("Kursk");
+
+		const claim = await eventually(
+			async () => json<ClaimJson>(await call(`/api/v1/claims/${claimId}`)),
+			(c) => c.appearances[0]?.source.snapshot !== null,
+		);
+		const snapshot = claim.appearances[0]?.source.snapshot;
+		expect(Object.keys(snapshot ?? {}).sort()).toEqual(["fetchedAt", "sha256", "status", "url"]);
+		expect(snapshot).toMatchObject({
+			url: `http://claimtrack.test/snapshots/${row?.id}`,
+			sha256: row?.sha256,
+			status: 200,
+		});
+		const page = await (await call(`/claims/${claimId}`)).text();
+		expect(page).toContain(`href="/snapshots/${row?.id}?claim=${claimId}"`);
+		expect(page).toMatch(/archived copy \(/);
+		// Published, the claim's ClaimReview names the copy as the appearance's archivedAt.
+		const draft = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claimId}/verdicts`, {
+				token,
+				body: {
+					rating: "misleading",
+					headline: "Partly",
+					language: "en",
+					evidence: [{ url: `https://files.example/report.pdf?k=${newId()}`, title: "Report" }],
+				},
+			}),
+		);
+		await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token,
+			body: { version: draft.version },
+		});
+		const published = await (await call(`/claims/${claimId}`)).text();
+		expect(published).toContain(`"archivedAt":"http://claimtrack.test/snapshots/${row?.id}"`);
+	});
+
+	it("archives evidence links when a verdict is published, PDFs included; the copy's bytes download as data", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await writer();
+		const claimId = await recordClaim(
+			token,
+			`https://news.example/${newId()}`,
+			`Exports doubled ${newId()}.`,
+		);
+		const pdf = `https://files.example/report.pdf?c=${newId()}`;
+		const gone = `https://files.example/removed-${newId()}`;
+		const draft = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claimId}/verdicts`, {
+				token,
+				body: {
+					rating: "false",
+					headline: "Exports fell",
+					language: "en",
+					evidence: [
+						{ url: pdf, title: "Ministry report" },
+						{ url: gone, title: "Deleted post" },
+					],
+				},
+			}),
+		);
+		// A draft's evidence is not archived: nothing public cites it yet.
+		expect(await snapshotRow(pdf)).toBeNull();
+		const published = await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token,
+			body: { version: draft.version },
+		});
+		expect(published.status).toBe(200);
+		const row = await settled(pdf);
+		expect(row).toMatchObject({ state: "ok", type: "application/pdf" });
+		const failed = await settled(gone);
+		expect(failed).toMatchObject({ state: "failed" });
+		expect(failed?.error).toContain("410");
+		const claim = await eventually(
+			async () => json<ClaimJson>(await call(`/api/v1/claims/${claimId}`)),
+			(c) => c.history[0]?.evidence[0]?.snapshot !== null,
+		);
+		expect(claim.history[0]?.evidence[0]?.snapshot).toMatchObject({ sha256: row?.sha256, status: 200 });
+		expect(claim.history[0]?.evidence[1]?.snapshot).toBeNull();
+		const download = await call(`/snapshots/${row?.id}/raw`);
+		expect(download.status).toBe(200);
+		expect(download.headers.get("content-type")).toBe("application/octet-stream");
+		expect(download.headers.get("content-disposition")).toBe(
+			`attachment; filename="snapshot-${row?.id}.pdf"`,
+		);
+		expect(download.headers.get("x-content-type-options")).toBe("nosniff");
+		expect(download.headers.get("content-security-policy")).toContain("sandbox");
+		expect(await sha256Hex(await download.arrayBuffer())).toBe(row?.sha256);
+		// A PDF has no text to show: the page says so and offers the download.
+		const page = await (await call(`/snapshots/${row?.id}`)).text();
+		expect(page).toContain("no readable text");
+	});
+});
+
+describe("the snapshot page", () => {
+	it("shows a hostile page's text inert, the quote highlighted, under a CSP without scripts", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await writer();
+		const url = `https://news.example/hostile-snapshot.html?case=${newId()}`;
+		const claimId = await recordClaim(token, url, "Our exports of wheat doubled within a single season");
+		const row = await settled(url);
+		expect(row?.state).toBe("ok");
+		const response = await call(`/snapshots/${row?.id}?claim=${claimId}`);
+		expect(response.status).toBe(200);
+		const csp = response.headers.get("content-security-policy") ?? "";
+		expect(csp).toMatch(/^default-src 'none'; style-src 'self';/);
+		expect(csp).not.toMatch(/script-src|unsafe/);
+		expect(response.headers.get("x-robots-tag")).toContain("noindex");
+		const html = await response.text();
+		expect(html).toContain("<mark>Our exports of wheat doubled within a single season</mark>");
+		expect(html).toContain("grain exports had doubled");
+		expect(html).not.toMatch(/<script|<iframe|<base|<svg|<img|http-equiv|<style|javascript:/i);
+		expect(html).not.toMatch(/<[^>]+\son\w+\s*=/i);
+		expect(html).not.toContain("evil.example/track.png");
+		expect(html).toContain("&lt;script&gt;alert(&quot;encoded&quot;)&lt;/script&gt;");
+		expect(html).toContain(row?.sha256 ?? "missing");
+		// Unknown, pending and failed copies are not pages.
+		expect((await call(`/snapshots/${newId()}`)).status).toBe(404);
+	});
+});
+
+/* ---------- the consumer, driven by hand ---------- */
+
+interface Handled {
+	acked: boolean;
+	retriedIn: number | null;
+}
+
+function message(snapshotId: string, handled: Handled): SnapshotMessage {
+	return {
+		body: { snapshotId },
+		ack: () => {
+			handled.acked = true;
+		},
+		retry: (options) => {
+			handled.retriedIn = options?.delaySeconds ?? 0;
+		},
+	};
+}
+
+function deps(fetcher: typeof fetch, archiveOrg = false) {
+	return {
+		db: testDb(),
+		bucket: env.ARCHIVE,
+		cache: publicCacheFor(undefined),
+		now: () => Date.now(),
+		allowLoopback: false,
+		archiveOrg,
+		fetch: fetcher,
+	};
+}
+
+async function plannedSnapshot(url: string): Promise<string> {
+	const [row] = await planSnapshots(testDb(), [url], Date.now());
+	if (!row) throw new Error(`no snapshot planned for ${url}`);
+	return row.id;
+}
+
+describe("the snapshot consumer", () => {
+	it("records a failure with its reason, retries on the schedule, then archives", async () => {
+		const url = `https://flaky.example/${newId()}`;
+		const id = await plannedSnapshot(url);
+		let calls = 0;
+		const flaky: typeof fetch = async () => {
+			calls++;
+			return calls === 1
+				? new Response("busy", { status: 503 })
+				: new Response("<html><body><p>Back again.</p></body></html>", {
+						headers: { "Content-Type": "text/html" },
+					});
+		};
+		const first: Handled = { acked: false, retriedIn: null };
+		await archiveSnapshots([message(id, first)], deps(flaky));
+		expect(first).toEqual({ acked: false, retriedIn: 60 });
+		expect(await getSnapshot(testDb(), id)).toMatchObject({
+			state: "failed",
+			attempts: 1,
+			error: expect.stringContaining("503"),
+		});
+		const second: Handled = { acked: false, retriedIn: null };
+		await archiveSnapshots([message(id, second)], deps(flaky));
+		expect(second).toEqual({ acked: true, retriedIn: null });
+		expect(await getSnapshot(testDb(), id)).toMatchObject({ state: "ok", attempts: 2, error: null });
+	});
+
+	it("gives up after five attempts, and at once on an address that is not allowed", async () => {
+		const down: typeof fetch = async () => new Response("down", { status: 500 });
+		const id = await plannedSnapshot(`https://down.example/${newId()}`);
+		const delays: (number | null)[] = [];
+		for (let i = 0; i < 5; i++) {
+			const handled: Handled = { acked: false, retriedIn: null };
+			await archiveSnapshots([message(id, handled)], deps(down));
+			delays.push(handled.acked ? null : handled.retriedIn);
+		}
+		expect(delays).toEqual([60, 600, 3600, 21_600, null]);
+		let fetched = false;
+		const spy: typeof fetch = async () => {
+			fetched = true;
+			return new Response("");
+		};
+		for (const url of [
+			"http://10.0.0.7/admin",
+			"http://169.254.169.254/latest/meta-data",
+			"http://localhost:8787/desk",
+		]) {
+			const refused = await plannedSnapshot(url);
+			const handled: Handled = { acked: false, retriedIn: null };
+			await archiveSnapshots([message(refused, handled)], deps(spy));
+			expect(handled).toEqual({ acked: true, retriedIn: null });
+			expect(await getSnapshot(testDb(), refused)).toMatchObject({
+				state: "failed",
+				error: expect.stringMatching(/private|local/),
+			});
+		}
+		expect(fetched).toBe(false);
+	});
+
+	it("does not fetch a URL again within 24 hours, and does after", async () => {
+		const url = `https://fresh.example/${newId()}`;
+		expect(await planSnapshots(testDb(), [url, url], Date.now())).toHaveLength(1);
+		expect(await planSnapshots(testDb(), [url], Date.now())).toHaveLength(0);
+		expect(await planSnapshots(testDb(), [url], Date.now() + SNAPSHOT_FRESH_MS + 60_000)).toHaveLength(1);
+	});
+
+	it("asks Save Page Now for a source when ARCHIVE_ORG_SAVE is on and keeps the capture as archivedUrl", {
+		timeout: 30_000,
+	}, async () => {
+		const url = `https://news.example/chip-exports.en.html?case=${newId()}`;
+		const claim = await makeClaim({ sourceUrl: url, language: "en" });
+		const id = await plannedSnapshot(url);
+		const handled: Handled = { acked: false, retriedIn: null };
+		await archiveSnapshots(
+			[message(id, handled)],
+			deps((input, init) => fetch(input, init), true),
+		);
+		expect(handled.acked).toBe(true);
+		const detail = await json<ClaimJson>(await call(`/api/v1/claims/${claim.id}`));
+		expect(detail.appearances[0]?.source.archivedUrl).toBe(
+			`https://web.archive.org/web/20261204120000/${url}`,
+		);
+	});
+});
