@@ -77,6 +77,7 @@ const PURE_UNIT_TESTS = [
 	"slug",
 	"speaker-matching",
 	"standard-webhooks",
+	"evidence-domain",
 ].map((name) => `tests/unit/${name}.test.ts`);
 
 /*

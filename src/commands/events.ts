@@ -39,7 +39,9 @@ export type CommandEvent =
 	  }
 	| { type: "claims.imported"; claimIds: readonly string[]; speakerIds: readonly string[] }
 	/** A topic's display names changed: every claim page naming it, and the lists. */
-	| { type: "tag.renamed"; slug: string; claimIds: readonly string[] };
+	| { type: "tag.renamed"; slug: string; claimIds: readonly string[] }
+	/** An attachment was made public or internal: the claim's page and JSON only. */
+	| { type: "attachment.changed"; claimId: string; uploadId: string };
 
 /** The claims whose public answers (page, JSON, badge, card, feeds) an event changes. */
 export function publicClaimsChanged(event: CommandEvent): readonly string[] {
@@ -70,6 +72,7 @@ function speakersChanged(event: CommandEvent): readonly string[] {
 		case "appearance.added":
 		case "verdict.saved":
 		case "tag.renamed":
+		case "attachment.changed":
 			return [];
 		case "verdict.discarded":
 			return event.statusReset ? event.speakerIds : [];
@@ -104,6 +107,8 @@ export function cacheTagsToPurge(event: CommandEvent): string[] {
 	const speakers = speakersChanged(event);
 	// A renamed topic with no claims still has its own page, a list.
 	if (event.type === "tag.renamed" && claims.length === 0) return [CLAIMS_LIST_TAG];
+	// Lists show no attachments.
+	if (event.type === "attachment.changed") return [claimTag(event.claimId)];
 	if (claims.length === 0 && speakers.length === 0) return [];
 	return [
 		...claims.map(claimTag),

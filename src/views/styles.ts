@@ -112,5 +112,15 @@ details{margin:0 0 1rem}
 summary{cursor:pointer;color:var(--link);padding:.25rem 0}
 dl.changed dt{font-weight:600}
 dl.changed dd{margin:0 0 .5rem;white-space:pre-wrap}
+code.url,.hash{overflow-wrap:anywhere;word-break:break-all}
+.hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.8rem;display:block}
+.archived-text{border-left:4px solid var(--line);padding:0 0 0 1rem;margin:1rem 0}
+.archived-text p{overflow-wrap:anywhere}
+mark{background:#fde68a;color:#1a1a1a;padding:0 .1em}
+ul.attachments,ul.attachment-list{list-style:none;padding:0}
+ul.attachments li,ul.attachment-list li{margin:0 0 1rem}
+ul.attachments figure{margin:0}
+ul.attachments img,img.thumb{display:block;max-width:100%;height:auto;border:1px solid var(--line);border-radius:.25rem}
+img.thumb{max-height:12rem}
 @media (max-width:30rem){dl.facts{grid-template-columns:1fr}.desk-nav .who{margin-left:0}}
 `;

@@ -5,6 +5,7 @@ import { publicOrigin } from "../../lib/public-origin";
 import { claimHistory, getClaim } from "../../store/claims";
 import { claimAssignee, deskMembers, listNotes } from "../../store/collaboration";
 import { userNames } from "../../store/desk";
+import { uploadsOfClaim } from "../../store/uploads";
 import { returnThread } from "../../store/verdicts";
 import { ClaimPage, type FormState } from "../../views/desk/claim-page";
 import type { FieldErrors } from "../../views/desk/fields";
@@ -25,6 +26,8 @@ const FLASH: Record<string, MessageKey> = {
 	"note-added": "deskFlashNoteAdded",
 	"topics-saved": "deskFlashTopicsSaved",
 	returned: "deskFlashReturned",
+	attached: "deskFlashAttached",
+	"attachment-changed": "deskFlashAttachmentChanged",
 };
 
 export function flashText(c: DeskContext): string | null {
@@ -48,13 +51,14 @@ export async function renderClaimPage(
 	const claim = await getClaim(c.var.db, claimId);
 	if (!claim) throw notFound("claim");
 	const openDraft = claim.verdicts.find((v) => v.state === "draft");
-	const [history, names, assignee, members, notes, returns] = await Promise.all([
+	const [history, names, assignee, members, notes, returns, attachments] = await Promise.all([
 		claimHistory(c.var.db, claimId),
 		userNames(c.var.db, [claim.createdBy, ...claim.verdicts.flatMap((v) => [v.reviewerId, v.editorId])]),
 		claimAssignee(c.var.db, claimId),
 		hasRole(session.user.role, "editor") ? deskMembers(c.var.db) : Promise.resolve([]),
 		listNotes(c.var.db, claimId),
 		openDraft ? returnThread(c.var.db, openDraft.id) : Promise.resolve([]),
+		uploadsOfClaim(c.var.db, claimId),
 	]);
 	return page(
 		c,
@@ -72,6 +76,7 @@ export async function renderClaimPage(
 			members={members}
 			notes={notes}
 			returns={returns}
+			attachments={attachments}
 		/>,
 		options.status ?? 200,
 	);

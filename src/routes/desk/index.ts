@@ -1,6 +1,7 @@
 import { factory } from "../../factory";
 import { deskAccountRoutes } from "./accounts";
 import { deskArticleRoutes } from "./articles";
+import { deskAttachmentRoutes } from "./attachments";
 import { deskAuthRoutes } from "./auth";
 import { deskClaimRoutes } from "./claims";
 import { deskCollaborationRoutes } from "./collaboration";
@@ -31,6 +32,7 @@ export const deskRoutes = factory
 	.route("/claims", deskClaimRoutes)
 	.route("/", deskVerdictRoutes)
 	.route("/", deskCollaborationRoutes)
+	.route("/", deskAttachmentRoutes)
 	.route("/", deskArticleRoutes)
 	.route("/", deskAccountRoutes)
 	.route("/", deskWebhookRoutes)

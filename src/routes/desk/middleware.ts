@@ -3,6 +3,7 @@ import { setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { createMiddleware } from "hono/factory";
 import { loadSession, sameSecret } from "../../auth/session";
+import { UPLOAD_MAX_BYTES } from "../../domain/uploads";
 import { AppError } from "../../lib/errors";
 import type { DeskEnv } from "./context";
 
@@ -26,6 +27,11 @@ export const deskHeaders = createMiddleware<DeskEnv>(async (c, next) => {
 		setCookie(c, "lang", lang, { path: "/", sameSite: "Lax", maxAge: 365 * 24 * 3600 });
 	}
 	await next();
+	// An attachment served to the desk keeps its own, stricter sandbox policy (routes/archive).
+	if (c.res.headers.get("Content-Security-Policy")?.includes("sandbox")) {
+		c.res.headers.set("Cache-Control", "no-store");
+		return;
+	}
 	c.res.headers.set(
 		"Content-Security-Policy",
 		`default-src 'none'; script-src 'nonce-${nonce}'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
@@ -34,12 +40,28 @@ export const deskHeaders = createMiddleware<DeskEnv>(async (c, next) => {
 	c.res.headers.set("X-Robots-Tag", "noindex, nofollow");
 });
 
-export const deskBodyLimit = bodyLimit({
+const formBodyLimit = bodyLimit({
 	maxSize: MAX_FORM_BODY,
 	onError: () => {
 		throw new AppError(413, `The form is larger than ${MAX_FORM_BODY / 1024} KB.`);
 	},
 });
+
+/* An attachment form carries the file (10 MB at most, domain/uploads) and a few fields. */
+const UPLOAD_FORM_BODY = UPLOAD_MAX_BYTES + 64 * 1024;
+const ATTACHMENT_FORM = /^\/desk\/claims\/[0-9a-z]{14}\/attachments$/;
+
+const uploadBodyLimit = bodyLimit({
+	maxSize: UPLOAD_FORM_BODY,
+	onError: () => {
+		throw new AppError(413, "The file is larger than 10 MB.");
+	},
+});
+
+/** Forms are small; only the attachment form may carry a file. */
+export const deskBodyLimit = createMiddleware<DeskEnv>((c, next) =>
+	ATTACHMENT_FORM.test(c.req.path) ? uploadBodyLimit(c, next) : formBodyLimit(c, next),
+);
 
 /** Cross-site form posts are refused by Origin / Sec-Fetch-Site before anything else. */
 export const deskOriginCheck = csrf();

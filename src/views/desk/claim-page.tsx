@@ -1,6 +1,6 @@
 import { can, hasRole, mayEditDraft } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
-import type { Verdict } from "../../db/schema";
+import type { Upload, Verdict } from "../../db/schema";
 import { embedChoiceFromQuery } from "../../domain/embed-options";
 import type { ClaimStatus } from "../../domain/ratings";
 import { getRating, type UiLanguage } from "../../domain/ratings";
@@ -8,6 +8,7 @@ import type { ClaimDetail } from "../../store/claims";
 import { EmbedCode, previewVersion } from "../embed-code";
 import { formatDate, t } from "../i18n";
 import { appearanceLink, parseEvidence } from "../json";
+import { Attachments } from "./attachments";
 import { SourceFields, type Values } from "./claim-form";
 import {
 	Assignment,
@@ -35,7 +36,16 @@ interface HistoryEntry {
 
 /** Errors and input of one form on the claim page, to re-show it after a failed post. */
 export interface FormState {
-	form: "publish" | "retract" | "return" | "appearance" | "discard" | "assign" | "note" | "tags";
+	form:
+		| "publish"
+		| "retract"
+		| "return"
+		| "appearance"
+		| "discard"
+		| "assign"
+		| "note"
+		| "tags"
+		| "attachment";
 	verdictId?: string;
 	values: Values;
 	errors: FieldErrors;
@@ -58,6 +68,7 @@ export interface ClaimPageProps {
 	/** Desk members an editor may assign (empty for checkers). */
 	members: DeskMember[];
 	notes: Note[];
+	attachments: Upload[];
 	/** The open draft's review thread (its return notes), oldest first. */
 	returns: ReturnNote[];
 }
@@ -119,6 +130,12 @@ export function ClaimPage(props: ClaimPageProps) {
 				</>
 			) : null}
 			<Teamwork {...props} />
+			<Attachments
+				{...formBits(props, "attachment")}
+				attachments={props.attachments}
+				canPublish={hasRole(props.session.user.role, "editor")}
+				caption={props.state?.form === "attachment" ? props.state.values.caption : undefined}
+			/>
 
 			<h2>{t(lang, "deskVerdicts")}</h2>
 			{openDraft ? (

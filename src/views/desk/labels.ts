@@ -92,6 +92,12 @@ const GERMAN: Record<string, string> = {
 		"Das erste Absenden dieses Formulars ist fehlgeschlagen; bitte erneut senden.",
 	"The form is larger than 256 KB.": "Das Formular ist größer als 256 KB.",
 	"There is nothing at this address.": "Unter dieser Adresse gibt es nichts.",
+	// Attachments
+	"Choose a file to attach.": "Wählen Sie eine Datei zum Anhängen.",
+	"The file is larger than 10 MB.": "Die Datei ist größer als 10 MB.",
+	"Only PNG, JPEG or WebP images and PDF documents can be attached (the content decides, not the name).":
+		"Nur PNG-, JPEG- oder WebP-Bilder und PDF-Dokumente können angehängt werden (es zählt der Inhalt, nicht der Name).",
+	"This attachment does not exist.": "Diesen Anhang gibt es nicht.",
 	// Working together and webhooks
 	"No active desk member has this email.": "Kein aktives Mitglied der Redaktion hat diese E-Mail-Adresse.",
 	"Someone else took this claim meanwhile.": "Jemand anderes hat diese Behauptung inzwischen übernommen.",

@@ -1,0 +1,59 @@
+import { newId } from "../domain/ids";
+import { sha256OfBytes, uploadKey } from "../domain/snapshots";
+import { checkUpload, cleanFilename } from "../domain/uploads";
+import { AppError } from "../lib/errors";
+import { claimExists, insertUpload, setUploadVisibility } from "../store/uploads";
+import type { CommandContext } from "./context";
+
+const REFUSALS = {
+	empty: "Choose a file to attach.",
+	"too-large": "The file is larger than 10 MB.",
+	type: "Only PNG, JPEG or WebP images and PDF documents can be attached (the content decides, not the name).",
+} as const;
+
+/**
+ * Attaches a file to a claim, internal until an editor makes it public. The type is
+ * read from the content and metadata is stripped (domain/uploads) before the bytes go to
+ * R2; the hash is of the bytes stored, so anyone can check a download against it.
+ */
+export async function attachFile(
+	ctx: CommandContext,
+	bucket: R2Bucket,
+	claimId: string,
+	file: { name: string; bytes: Uint8Array; caption: string | null },
+): Promise<{ id: string }> {
+	if (!(await claimExists(ctx.db, claimId))) throw new AppError(404, "No such claim.");
+	const checked = checkUpload(file.bytes);
+	if (!checked.ok) {
+		const message = REFUSALS[checked.reason];
+		throw new AppError(checked.reason === "too-large" ? 413 : 422, `file: ${message}`, {
+			errors: [{ path: "file", message }],
+		});
+	}
+	const id = newId();
+	const sha256 = await sha256OfBytes(checked.bytes);
+	// The object first: a row never points at bytes that are not there. An object without
+	// a row (the insert failed) is unreachable and harmless.
+	await bucket.put(uploadKey(id), checked.bytes, {
+		httpMetadata: { contentType: checked.contentType },
+		sha256,
+	});
+	const caption = file.caption?.trim().slice(0, 300) || null;
+	await insertUpload(ctx.db, ctx.actor, {
+		id,
+		claimId,
+		filename: cleanFilename(file.name, checked.contentType),
+		contentType: checked.contentType,
+		sha256,
+		bytes: checked.bytes.length,
+		caption,
+	});
+	return { id };
+}
+
+/** Makes an attachment public (shown on the claim page and in its JSON) or internal again. */
+export async function setAttachmentVisibility(ctx: CommandContext, uploadId: string, isPublic: boolean) {
+	const upload = await setUploadVisibility(ctx.db, ctx.actor, uploadId, isPublic);
+	ctx.effects.emit({ type: "attachment.changed", claimId: upload.claimId, uploadId });
+	return upload;
+}

@@ -1,0 +1,115 @@
+import type { UploadType } from "../db/schema";
+
+/**
+ * Files checkers attach to a claim. The type is read from the bytes, never from the
+ * name or the browser's Content-Type: a file named shot.png that is HTML or SVG would
+ * otherwise be served from our origin as something a browser runs. Metadata that can
+ * reveal a source (EXIF GPS position, camera serial, author) is removed from JPEGs and
+ * PNGs before they are stored.
+ */
+
+export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
+
+const startsWith = (bytes: Uint8Array, prefix: readonly number[], at = 0) =>
+	prefix.every((byte, i) => bytes[at + i] === byte);
+
+const ascii = (text: string) => [...text].map((ch) => ch.charCodeAt(0));
+
+/** The type the content shows, or null when it is none of the accepted ones. */
+export function sniffUploadType(bytes: Uint8Array): UploadType | null {
+	if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+	if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "image/jpeg";
+	if (startsWith(bytes, ascii("RIFF")) && startsWith(bytes, ascii("WEBP"), 8)) return "image/webp";
+	if (startsWith(bytes, ascii("%PDF-"))) return "application/pdf";
+	return null;
+}
+
+/*
+ * JPEG segments kept: APP0 (JFIF), APP2 (ICC colour profile) and APP14 (Adobe colour
+ * transform) change how the picture looks; every other APPn (APP1 is EXIF and XMP, APP13
+ * IPTC) and comments only describe it. The EXIF orientation goes too: a phone photo may
+ * show turned, which is better than a GPS position in a published screenshot.
+ */
+const KEEP_APP = new Set([0xe0, 0xe2, 0xee]);
+
+/** The JPEG without metadata segments; the image data after the scan header is copied as is. */
+export function stripJpegMetadata(bytes: Uint8Array): Uint8Array {
+	const parts: Uint8Array[] = [bytes.subarray(0, 2)];
+	let at = 2;
+	while (at + 4 <= bytes.length && bytes[at] === 0xff) {
+		const marker = bytes[at + 1] ?? 0;
+		// Fill bytes and standalone markers (RSTn, TEM) carry no length.
+		if (marker === 0xff) {
+			at++;
+			continue;
+		}
+		if (marker === 0xda) break; // start of scan: entropy-coded data follows
+		const length = ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0);
+		if (length < 2 || at + 2 + length > bytes.length) break;
+		const isApp = marker >= 0xe0 && marker <= 0xef;
+		const drop = (isApp && !KEEP_APP.has(marker)) || marker === 0xfe;
+		if (!drop) parts.push(bytes.subarray(at, at + 2 + length));
+		at += 2 + length;
+	}
+	parts.push(bytes.subarray(at));
+	return concatBytes(parts);
+}
+
+/* PNG chunks that only describe the picture: EXIF, text (author, software, comments), time. */
+const DROP_PNG_CHUNKS = new Set(["eXIf", "tEXt", "iTXt", "zTXt", "tIME"]);
+
+/** The PNG without its metadata chunks (CRCs stay valid: whole chunks are dropped). */
+export function stripPngMetadata(bytes: Uint8Array): Uint8Array {
+	const parts: Uint8Array[] = [bytes.subarray(0, 8)];
+	let at = 8;
+	while (at + 12 <= bytes.length) {
+		const length =
+			(((bytes[at] ?? 0) << 24) >>> 0) +
+			((bytes[at + 1] ?? 0) << 16) +
+			((bytes[at + 2] ?? 0) << 8) +
+			(bytes[at + 3] ?? 0);
+		const end = at + 12 + length;
+		if (end > bytes.length) break;
+		const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+		if (!DROP_PNG_CHUNKS.has(type)) parts.push(bytes.subarray(at, end));
+		at = end;
+	}
+	if (at < bytes.length) parts.push(bytes.subarray(at));
+	return concatBytes(parts);
+}
+
+function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+	const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+	let offset = 0;
+	for (const part of parts) {
+		out.set(part, offset);
+		offset += part.length;
+	}
+	return out;
+}
+
+export type CheckedUpload =
+	| { ok: true; contentType: UploadType; bytes: Uint8Array }
+	| { ok: false; reason: "empty" | "too-large" | "type" };
+
+/** Accepts a file by its content and size, with its metadata removed. */
+export function checkUpload(bytes: Uint8Array): CheckedUpload {
+	if (bytes.length === 0) return { ok: false, reason: "empty" };
+	if (bytes.length > UPLOAD_MAX_BYTES) return { ok: false, reason: "too-large" };
+	const contentType = sniffUploadType(bytes);
+	if (contentType === null) return { ok: false, reason: "type" };
+	if (contentType === "image/jpeg") return { ok: true, contentType, bytes: stripJpegMetadata(bytes) };
+	if (contentType === "image/png") return { ok: true, contentType, bytes: stripPngMetadata(bytes) };
+	return { ok: true, contentType, bytes };
+}
+
+/** A file name safe to show and to put in Content-Disposition: no path, no control characters, bounded. */
+export function cleanFilename(name: string, contentType: UploadType): string {
+	const base = name.split(/[\\/]/).pop() ?? "";
+	const cleaned = base
+		.replace(/[\p{Cc}"\\]/gu, "")
+		.trim()
+		.slice(0, 120);
+	if (cleaned !== "") return cleaned;
+	return `attachment.${contentType === "application/pdf" ? "pdf" : contentType.slice(6)}`;
+}

@@ -1,0 +1,107 @@
+import * as z from "zod";
+import { attachFile, setAttachmentVisibility } from "../../commands/uploads";
+import { uploadKey } from "../../domain/snapshots";
+import { AppError, notFound } from "../../lib/errors";
+import { declareRoute } from "../../lib/route-declaration";
+import { id } from "../../schemas/common";
+import { getUpload } from "../../store/uploads";
+import { attachmentResponse } from "../archive";
+import { claimIdParam, renderClaimPage } from "./claim-page";
+import {
+	type DeskContext,
+	deskCommand,
+	deskFactory,
+	type FormValues,
+	signedIn,
+	writeOnceAndRedirect,
+} from "./context";
+
+/** The posted fields as strings, and the one file. */
+async function attachmentForm(c: DeskContext): Promise<{ values: FormValues; file: File | null }> {
+	const body = await c.req.parseBody();
+	const values: FormValues = {};
+	for (const [key, value] of Object.entries(body)) if (typeof value === "string") values[key] = value;
+	const file = body.file;
+	return { values, file: file instanceof File && file.size > 0 ? file : null };
+}
+
+/** A refused file re-shows the form with the reason beside the field. */
+function fileError(error: unknown): string | null {
+	if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 413)) return null;
+	return error.errors?.find((e) => e.path === "file")?.message ?? null;
+}
+
+/**
+ * Attachments of a claim in the desk: any checker attaches, editors make them public or
+ * internal, and the desk sees internal ones through its own session-only address.
+ */
+export const deskAttachmentRoutes = deskFactory
+	.createApp()
+	.post(
+		"/claims/:id/attachments",
+		declareRoute({ method: "POST", path: "/desk/claims/:id/attachments", access: { session: "checker" } }),
+		async (c) => {
+			signedIn(c);
+			const claimId = claimIdParam(c);
+			const { values, file } = await attachmentForm(c);
+			const refuse = (message: string) =>
+				renderClaimPage(c, claimId, {
+					state: { form: "attachment", values, errors: { file: message } },
+					status: 422,
+				});
+			if (!file) return refuse("Choose a file to attach.");
+			try {
+				return await writeOnceAndRedirect(c, values, async () => {
+					await attachFile(deskCommand(c), c.env.ARCHIVE, claimId, {
+						name: file.name,
+						bytes: new Uint8Array(await file.arrayBuffer()),
+						caption: values.caption ?? null,
+					});
+					return `/desk/claims/${claimId}?done=attached#attachments`;
+				});
+			} catch (error) {
+				const message = fileError(error);
+				if (message) return refuse(message);
+				throw error;
+			}
+		},
+	)
+	.post(
+		"/attachments/:id/visibility",
+		declareRoute({
+			method: "POST",
+			path: "/desk/attachments/:id/visibility",
+			access: { session: "editor" },
+			params: z.object({ id }),
+		}),
+		async (c) => {
+			const values = Object.fromEntries(
+				Object.entries(await c.req.parseBody()).filter(
+					(e): e is [string, string] => typeof e[1] === "string",
+				),
+			);
+			return writeOnceAndRedirect(c, values, async () => {
+				const upload = await setAttachmentVisibility(
+					deskCommand(c),
+					c.req.valid("param").id,
+					values.public === "true",
+				);
+				return `/desk/claims/${upload.claimId}?done=attachment-changed#attachment-${upload.id}`;
+			});
+		},
+	)
+	.get(
+		"/attachments/:id",
+		declareRoute({
+			method: "GET",
+			path: "/desk/attachments/:id",
+			access: { session: "checker" },
+			params: z.object({ id }),
+		}),
+		async (c) => {
+			const upload = await getUpload(c.var.db, c.req.valid("param").id);
+			const object = upload ? await c.env.ARCHIVE.get(uploadKey(upload.id)) : null;
+			if (!upload || !object) throw notFound("attachment");
+			return attachmentResponse(upload, object, { "Cache-Control": "private, no-store" });
+		},
+	);

@@ -1,0 +1,237 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { uploadKey } from "../../src/domain/snapshots";
+import { makeClaim, publish } from "../factories";
+import { call, json } from "../helpers";
+import { type Account, account, deskGet, deskPost, ORIGIN } from "./helpers";
+
+const idem = () => `${newId()}${newId()}`;
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** A PNG chunk (the CRC is not checked by the sniffer or the stripper, zeros will do). */
+function chunk(type: string, data: number[]): number[] {
+	const length = data.length;
+	return [
+		length >>> 24,
+		(length >>> 16) & 255,
+		(length >>> 8) & 255,
+		length & 255,
+		...[...type].map((c) => c.charCodeAt(0)),
+		...data,
+		0,
+		0,
+		0,
+		0,
+	];
+}
+
+const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
+
+/** A 1×1 PNG carrying a tEXt chunk with an author and a GPS comment. */
+function pngWithText(): Uint8Array {
+	return new Uint8Array([
+		...PNG_SIGNATURE,
+		...chunk("IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]),
+		...chunk("tEXt", ascii("Author\0Secret Source GPS 47.99N")),
+		...chunk("IDAT", [0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1]),
+		...chunk("IEND", []),
+	]);
+}
+
+/** A JPEG with an EXIF APP1 segment (GPS position) and a comment, then a tiny scan. */
+function jpegWithExif(): Uint8Array {
+	const exif = [...ascii("Exif\0\0"), ...ascii("GPSLatitude 52.52 GPSLongitude 13.40")];
+	const comment = ascii("shot by informant");
+	const segment = (marker: number, data: number[]) => [
+		0xff,
+		marker,
+		(data.length + 2) >> 8,
+		(data.length + 2) & 255,
+		...data,
+	];
+	return new Uint8Array([
+		0xff,
+		0xd8,
+		...segment(0xe0, [...ascii("JFIF\0"), 1, 1, 0, 0, 1, 0, 1, 0, 0]),
+		...segment(0xe1, exif),
+		...segment(0xfe, comment),
+		...segment(0xdb, new Array(65).fill(1)),
+		...segment(0xda, [1, 1, 0, 0, 63, 0]),
+		0x12,
+		0x34,
+		0xff,
+		0xd9,
+	]);
+}
+
+function upload(who: Account, claimId: string, file: Blob, name: string, caption = "") {
+	const form = new FormData();
+	form.set("_csrf", who.csrf);
+	form.set("_idem", idem());
+	form.set("caption", caption);
+	form.set("file", file, name);
+	return call(`/desk/claims/${claimId}/attachments`, {
+		method: "POST",
+		headers: { Cookie: who.cookie, Origin: ORIGIN },
+		body: form,
+		redirect: "manual",
+	});
+}
+
+async function attachmentRows(claimId: string) {
+	const { results } = await env.DB.prepare(
+		"SELECT id, filename, content_type AS type, sha256, bytes, is_public AS public FROM uploads WHERE claim_id = ? ORDER BY created_at",
+	)
+		.bind(claimId)
+		.all<{ id: string; filename: string; type: string; sha256: string; bytes: number; public: number }>();
+	return results;
+}
+
+async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
+	const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+	return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const includes = (haystack: Uint8Array, needle: string) =>
+	new TextDecoder("latin1").decode(haystack).includes(needle);
+
+describe("attachments", () => {
+	it("a checker attaches a screenshot; it stays internal until an editor makes it public", {
+		timeout: 60_000,
+	}, async () => {
+		const claim = await makeClaim({ language: "en" });
+		await publish(claim.id, "false");
+		const checker = await account("checker");
+		const response = await upload(
+			checker,
+			claim.id,
+			new Blob([pngWithText()]),
+			"../../etc/post.png",
+			"Screenshot of the post",
+		);
+		expect(response.status, await response.clone().text()).toBe(303);
+		expect(response.headers.get("location")).toBe(`/desk/claims/${claim.id}?done=attached#attachments`);
+		const [row] = await attachmentRows(claim.id);
+		expect(row).toMatchObject({ filename: "post.png", type: "image/png", public: 0 });
+		const stored = new Uint8Array(
+			(await (await env.ARCHIVE.get(uploadKey(row?.id ?? "")))?.arrayBuffer()) ?? new ArrayBuffer(0),
+		);
+		expect(includes(stored, "Secret Source")).toBe(false);
+		expect(includes(stored, "IHDR")).toBe(true);
+		expect(stored.length).toBe(row?.bytes);
+		expect(await sha256Hex(stored.buffer as ArrayBuffer)).toBe(row?.sha256);
+
+		// Internal: not public, not in the JSON; the desk sees it through its session.
+		expect((await call(`/attachments/${row?.id}`)).status).toBe(404);
+		expect(
+			(await json<{ attachments: unknown[] }>(await call(`/api/v1/claims/${claim.id}`))).attachments,
+		).toEqual([]);
+		const deskCopy = await deskGet(checker, `/desk/attachments/${row?.id}`);
+		expect(deskCopy.status).toBe(200);
+		expect(deskCopy.headers.get("content-type")).toBe("image/png");
+		expect(deskCopy.headers.get("cache-control")).toBe("no-store");
+		expect(deskCopy.headers.get("content-security-policy")).toContain("sandbox");
+		expect((await deskGet(null, `/desk/attachments/${row?.id}`)).status).not.toBe(200);
+		const deskPage = await (await deskGet(checker, `/desk/claims/${claim.id}`)).text();
+		expect(deskPage).toContain(`src="/desk/attachments/${row?.id}"`);
+		expect(deskPage).not.toContain(`/desk/attachments/${row?.id}/visibility`);
+
+		// A checker cannot publish it; an editor can.
+		const refused = await deskPost(checker, `/desk/attachments/${row?.id}/visibility`, {
+			_idem: idem(),
+			public: "true",
+		});
+		expect(refused.status).toBe(403);
+		const editor = await account("editor");
+		const shown = await deskPost(editor, `/desk/attachments/${row?.id}/visibility`, {
+			_idem: idem(),
+			public: "true",
+		});
+		expect(shown.status).toBe(303);
+		const detail = await json<{
+			attachments: { url: string; sha256: string; contentType: string; caption: string }[];
+		}>(await call(`/api/v1/claims/${claim.id}`));
+		expect(detail.attachments).toEqual([
+			{
+				url: `http://claimtrack.test/attachments/${row?.id}`,
+				filename: "post.png",
+				contentType: "image/png",
+				sha256: row?.sha256,
+				bytes: row?.bytes,
+				caption: "Screenshot of the post",
+			},
+		]);
+		const served = await call(`/attachments/${row?.id}`);
+		expect(served.status).toBe(200);
+		expect(served.headers.get("content-type")).toBe("image/png");
+		expect(served.headers.get("x-content-type-options")).toBe("nosniff");
+		expect(served.headers.get("content-security-policy")).toContain("sandbox");
+		expect(served.headers.get("cache-tag")).toContain(`claim-${claim.id}`);
+		const page = await (await call(`/claims/${claim.id}`)).text();
+		expect(page).toContain(`<img src="/attachments/${row?.id}" alt="Screenshot of the post"`);
+
+		// Made internal again, it leaves the public answers.
+		await deskPost(editor, `/desk/attachments/${row?.id}/visibility`, { _idem: idem(), public: "false" });
+		expect((await call(`/attachments/${row?.id}`)).status).toBe(404);
+	});
+
+	it("removes EXIF and comments from JPEGs and keeps the picture data", async () => {
+		const claim = await makeClaim();
+		const checker = await account("checker");
+		const original = jpegWithExif();
+		expect((await upload(checker, claim.id, new Blob([original]), "photo.JPG")).status).toBe(303);
+		const [row] = await attachmentRows(claim.id);
+		expect(row?.type).toBe("image/jpeg");
+		const stored = new Uint8Array(
+			(await (await env.ARCHIVE.get(uploadKey(row?.id ?? "")))?.arrayBuffer()) ?? new ArrayBuffer(0),
+		);
+		expect(includes(stored, "GPSLatitude")).toBe(false);
+		expect(includes(stored, "informant")).toBe(false);
+		expect(includes(stored, "JFIF")).toBe(true);
+		expect([...stored.slice(-4)]).toEqual([0x12, 0x34, 0xff, 0xd9]);
+		expect(stored.length).toBeLessThan(original.length);
+	});
+
+	it("checks the type by content, not by name, and refuses what is too large", {
+		timeout: 60_000,
+	}, async () => {
+		const claim = await makeClaim();
+		const checker = await account("checker");
+		const disguised = [
+			["shot.png", "<html><script>alert(1)</script></html>"],
+			["chart.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'],
+			["report.pdf", "not really a pdf"],
+			["empty.png", ""],
+		] as const;
+		for (const [name, content] of disguised) {
+			const response = await upload(checker, claim.id, new Blob([content], { type: "image/png" }), name);
+			expect(response.status, name).toBe(422);
+			const html = await response.text();
+			expect(html).toMatch(/Only PNG, JPEG or WebP images and PDF documents|Choose a file/);
+			expect(html).toContain('aria-invalid="true"');
+		}
+		const justOver = new Uint8Array(10 * 1024 * 1024 + 1);
+		justOver.set(PNG_SIGNATURE);
+		const over = await upload(checker, claim.id, new Blob([justOver]), "huge.png");
+		expect(over.status).toBe(422);
+		expect(await over.text()).toContain("larger than 10 MB");
+		const far = await upload(checker, claim.id, new Blob([new Uint8Array(11 * 1024 * 1024)]), "far.png");
+		expect(far.status).toBe(413);
+		expect(await attachmentRows(claim.id)).toEqual([]);
+		// A PDF passes, and is served as a download.
+		const pdf = new TextEncoder().encode("%PDF-1.7\n%%EOF\n");
+		expect((await upload(checker, claim.id, new Blob([pdf]), "report.pdf", "Ministry report")).status).toBe(
+			303,
+		);
+		const [row] = await attachmentRows(claim.id);
+		expect(row?.type).toBe("application/pdf");
+		const editor = await account("editor");
+		await deskPost(editor, `/desk/attachments/${row?.id}/visibility`, { _idem: idem(), public: "true" });
+		await publish(claim.id, "true");
+		const served = await call(`/attachments/${row?.id}`);
+		expect(served.headers.get("content-type")).toBe("application/pdf");
+		expect(served.headers.get("content-disposition")).toBe("attachment; filename*=UTF-8''report.pdf");
+	});
+});

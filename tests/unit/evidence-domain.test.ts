@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { highlightQuote, rawExtension, snapshotRetryDelay } from "../../src/domain/snapshots";
+import { checkUpload, cleanFilename, sniffUploadType, stripJpegMetadata } from "../../src/domain/uploads";
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+const text = (value: string) => new TextEncoder().encode(value);
+
+describe("highlightQuote", () => {
+	it("marks the quote across typographic quotes, dashes and white space", () => {
+		const page = "Er sagte: „Die Zusammenarbeit ist  unzerstörbar – und wächst.“ Dann ging er.";
+		const runs = highlightQuote(page, "Die Zusammenarbeit ist unzerstörbar - und wächst");
+		expect(runs.filter((r) => r.mark).map((r) => r.text)).toEqual([
+			"Die Zusammenarbeit ist  unzerstörbar – und wächst",
+		]);
+		expect(runs.map((r) => r.text).join("")).toBe(page);
+	});
+
+	it("marks every occurrence, ignores case, and leaves text without the quote whole", () => {
+		const runs = highlightQuote("Prices rose. PRICES ROSE again.", "prices rose");
+		expect(runs.filter((r) => r.mark)).toHaveLength(2);
+		expect(highlightQuote("Nothing here.", "prices rose")).toEqual([{ text: "Nothing here.", mark: false }]);
+		expect(highlightQuote("Tiny", "a")).toEqual([{ text: "Tiny", mark: false }]);
+		expect(highlightQuote("Tiny", null)).toEqual([{ text: "Tiny", mark: false }]);
+	});
+});
+
+describe("snapshot rules", () => {
+	it("retries four times on a widening schedule, then stops", () => {
+		expect([1, 2, 3, 4, 5].map(snapshotRetryDelay)).toEqual([60, 600, 3600, 21_600, null]);
+	});
+
+	it("never names a download .html", () => {
+		expect(rawExtension("text/html")).toBe("bin");
+		expect(rawExtension("application/pdf")).toBe("pdf");
+		expect(rawExtension("image/svg+xml")).toBe("svgxml");
+	});
+});
+
+describe("uploads", () => {
+	it("knows PNG, JPEG, WebP and PDF by their first bytes, and nothing else", () => {
+		expect(sniffUploadType(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0))).toBe("image/png");
+		expect(sniffUploadType(bytes(0xff, 0xd8, 0xff, 0xe0))).toBe("image/jpeg");
+		expect(sniffUploadType(text("RIFF\0\0\0\0WEBPVP8 "))).toBe("image/webp");
+		expect(sniffUploadType(text("%PDF-1.7"))).toBe("application/pdf");
+		for (const other of ["<svg/>", "<html>", "GIF89a", "RIFF\0\0\0\0WAVE", " %PDF-1.7", "PK\u0003\u0004"]) {
+			expect(sniffUploadType(text(other)), other).toBeNull();
+		}
+	});
+
+	it("refuses empty and oversized files", () => {
+		expect(checkUpload(new Uint8Array(0))).toEqual({ ok: false, reason: "empty" });
+		const big = new Uint8Array(10 * 1024 * 1024 + 1);
+		big.set(text("%PDF-"));
+		expect(checkUpload(big)).toEqual({ ok: false, reason: "too-large" });
+	});
+
+	it("drops EXIF, XMP, IPTC and comments from a JPEG but keeps JFIF and ICC", () => {
+		const seg = (marker: number, body: string) => [0xff, marker, 0, body.length + 2, ...text(body)];
+		const jpeg = bytes(
+			0xff,
+			0xd8,
+			...seg(0xe0, "JFIF"),
+			...seg(0xe1, "Exif GPS"),
+			...seg(0xe2, "ICC_PROFILE"),
+			...seg(0xed, "Photoshop IPTC"),
+			...seg(0xfe, "comment"),
+			...seg(0xda, "scan"),
+			1,
+			2,
+			3,
+			0xff,
+			0xd9,
+		);
+		const out = new TextDecoder("latin1").decode(stripJpegMetadata(jpeg));
+		expect(out).toContain("JFIF");
+		expect(out).toContain("ICC_PROFILE");
+		expect(out).not.toMatch(/Exif|IPTC|comment/);
+		expect(out.endsWith("scan\u0001\u0002\u0003\u00ff\u00d9")).toBe(true);
+	});
+
+	it("keeps a file name without its path or control characters", () => {
+		expect(cleanFilename("C:\\Users\\me\\shot.png", "image/png")).toBe("shot.png");
+		expect(cleanFilename('a"b\u0000.pdf', "application/pdf")).toBe("ab.pdf");
+		expect(cleanFilename("", "image/webp")).toBe("attachment.webp");
+	});
+});
