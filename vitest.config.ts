@@ -69,6 +69,7 @@ const PURE_UNIT_TESTS = [
 	"cache-tags",
 	"badge",
 	"canonical-url",
+	"claim-matching",
 	"claim-status",
 	"fingerprint",
 	"ids",
@@ -77,6 +78,7 @@ const PURE_UNIT_TESTS = [
 	"slug",
 	"speaker-matching",
 	"standard-webhooks",
+	"stemming",
 	"evidence-domain",
 ].map((name) => `tests/unit/${name}.test.ts`);
 
@@ -126,6 +128,8 @@ export default defineConfig({
 							bindings: { TEST_MIGRATIONS: migrations, PUBLIC_URL: "http://claimtrack.test" },
 							// An empty database for tests/api/migrations.test.ts: migrations applied to data.
 							d1Databases: ["MIGRATION_DB"],
+							// A second, empty archive: the backup round trip restores into it.
+							r2Buckets: ["RESTORED_ARCHIVE"],
 							outboundService: serveFixture,
 						},
 					}),

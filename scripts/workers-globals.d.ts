@@ -9,6 +9,8 @@ declare global {
 	type ExecutionContext = Workers.ExecutionContext;
 	type Cache = Workers.Cache;
 	type Queue<Body = unknown> = Workers.Queue<Body>;
+	type R2Bucket = Workers.R2Bucket;
+	type R2ObjectBody = Workers.R2ObjectBody;
 	/** The Worker's bindings as far as Node-side code touches them (see worker-configuration.d.ts). */
 	interface Env {
 		DB: D1Database;
@@ -19,5 +21,8 @@ declare global {
 		PUBLIC_UNREVIEWED?: string;
 		WEBHOOK_QUEUE: Queue;
 		WEBHOOK_DEAD_LETTERS: Queue;
+		SNAPSHOT_QUEUE: Queue;
+		ARCHIVE: R2Bucket;
+		ARCHIVE_ORG_SAVE?: string;
 	}
 }

@@ -6,6 +6,7 @@ declare global {
 			TEST_MIGRATIONS: D1Migration[];
 			/** Empty until tests/api/migrations.test.ts applies migrations to it step by step. */
 			MIGRATION_DB: D1Database;
+			RESTORED_ARCHIVE: R2Bucket;
 		}
 	}
 }

@@ -16,10 +16,20 @@ export function applyLocalMigrations(): void {
 }
 
 /** The local D1 of `wrangler dev` (.wrangler/state), opened through Miniflare. */
-export async function withLocalDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
-	const proxy = await getPlatformProxy<{ DB: D1Database }>({ configPath: "wrangler.toml", persist: true });
+export function withLocalDb<T>(work: (db: Db) => Promise<T>): Promise<T> {
+	return withLocalBindings(({ db }) => work(db));
+}
+
+/** The local D1 and the local evidence archive (R2) of `wrangler dev`. */
+export async function withLocalBindings<T>(
+	work: (bindings: { db: Db; archive: R2Bucket }) => Promise<T>,
+): Promise<T> {
+	const proxy = await getPlatformProxy<{ DB: D1Database; ARCHIVE: R2Bucket }>({
+		configPath: "wrangler.toml",
+		persist: true,
+	});
 	try {
-		return await work(createDb(proxy.env.DB));
+		return await work({ db: createDb(proxy.env.DB), archive: proxy.env.ARCHIVE });
 	} finally {
 		await proxy.dispose();
 	}

@@ -8,11 +8,13 @@ import {
 	claimNotes,
 	claims,
 	claimTags,
+	snapshots,
 	sources,
 	speakerAliases,
 	speakerRedirects,
 	speakers,
 	tags,
+	uploads,
 	users,
 	verdictReturns,
 	verdicts,
@@ -72,6 +74,10 @@ const TABLES: readonly TableSpec[] = [
 	{ name: "tags", table: tags, key: tags.slug, addedLater: true },
 	{ name: "claim_tags", table: claimTags, key: claimTags.id, addedLater: true },
 	{ name: "verdict_returns", table: verdictReturns, key: verdictReturns.id, addedLater: true },
+	// The evidence archive's records; the objects they describe travel beside the file
+	// (store/archive-backup: a manifest of keys and hashes, and the objects).
+	{ name: "snapshots", table: snapshots, key: snapshots.id, addedLater: true },
+	{ name: "uploads", table: uploads, key: uploads.id, addedLater: true },
 	// The desk's internal notes leave the database only when asked for (`npm run export -- --with-notes`).
 	{ name: "claim_notes", table: claimNotes, key: claimNotes.id, optional: true, addedLater: true },
 	{ name: "audit_log", table: auditLog, key: auditLog.id },
