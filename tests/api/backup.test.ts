@@ -54,6 +54,8 @@ const TABLE_ORDER = [
 	"tags",
 	"claim_tags",
 	"verdict_returns",
+	"snapshots",
+	"uploads",
 	"audit_log",
 ];
 
@@ -578,6 +580,8 @@ async function wipe() {
 		...[
 			"audit_log",
 			"claim_notes",
+			"uploads",
+			"snapshots",
 			"verdict_returns",
 			"claim_tags",
 			"tags",
@@ -652,7 +656,8 @@ describe("backup and restore", () => {
 		const body = lines.slice(1).map((l) => JSON.parse(l) as { table: string; row: Record<string, unknown> });
 		const perTable: Record<string, number> = {};
 		for (const { table } of body) perTable[table] = (perTable[table] ?? 0) + 1;
-		expect(perTable).toEqual(header.tables);
+		// A table without rows (the evidence archive here) is announced with 0 and has no lines.
+		expect(perTable).toEqual(Object.fromEntries(Object.entries(header.tables).filter(([, n]) => n !== 0)));
 		expect(perTable).toMatchObject({ tags: 2, claim_tags: 6, verdict_returns: 1 });
 		// The desk's internal notes stay out unless asked for.
 		expect(lines.join("\n")).not.toContain(NOTE_MARKER);
