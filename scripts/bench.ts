@@ -14,6 +14,7 @@ import { NO_EFFECTS } from "../src/commands/context";
 import { extractClaims } from "../src/domain/extraction";
 import { sha256Hex } from "../src/domain/ids";
 import { SYSTEM } from "../src/store/batch";
+import { attributionAccuracy } from "./lib/attribution-accuracy";
 import { fillBenchData } from "./lib/bench-data";
 import { bundleWorker, startLocalWorker } from "./lib/local-worker";
 
@@ -281,6 +282,10 @@ function printReport(report: {
 	printTargets({ ...report, last });
 	console.log(
 		`\nextraction: ${extraction.extractorMsPerKb.toFixed(3)} ms per kB in-process (Node); endpoint p50 ${(extraction.result.p50 / extraction.kb).toFixed(2)} ms per kB of article text`,
+	);
+	const attribution = attributionAccuracy();
+	console.log(
+		`attribution: ${attribution.correct}/${attribution.labelled} correct (${(attribution.accuracy * 100).toFixed(1)}%) on ${attribution.articles} labelled articles`,
 	);
 	console.log(`\nbench took ${((Date.now() - report.started) / 1000).toFixed(0)} s`);
 }

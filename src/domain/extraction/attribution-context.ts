@@ -56,6 +56,8 @@ export interface AttributionContext {
 	readonly registry: PersonRegistry;
 	/** Name runs by the token their mention starts at (title or role included). */
 	readonly runAt: Map<number, NameRun>;
+	/** Roles the article introduces in apposition that the lexicon lacks ("superintendent"), uninflected. */
+	readonly learnedRoles: Set<string>;
 }
 
 function cueTableOf(language: Language): Map<string, ReportingCue[]> {
@@ -100,6 +102,7 @@ export function createAttributionContext(
 		wordRunEnd: wordRunEnds(tokens, steps),
 		registry: createRegistry(options.knownSpeakers, steps),
 		runAt: new Map(),
+		learnedRoles: new Set(),
 	};
 }
 

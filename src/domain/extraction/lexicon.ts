@@ -130,6 +130,7 @@ export const GERMAN_ROLE_STEMS: readonly string[] = [
 	"gemeinderät",
 	"landrat",
 	"landrät",
+	"kämmerer",
 	"ratsherr",
 	"bischof",
 	"papst",
@@ -206,6 +207,9 @@ export const ENGLISH_ROLES: ReadonlyMap<string, Gender | null> = new Map([
 	["colleague", null],
 	["envoy", null],
 	["head", null],
+	["treasurer", null],
+	["engineer", null],
+	["executive", null],
 ]);
 
 /* Words that qualify an English role without being a name: "Foreign Minister", "Prime Minister". */
@@ -329,6 +333,9 @@ export const GERMAN_CUES: readonly ReportingCue[] = [
 	...cues("schloss schlossen schließt", { particle: "aus" }),
 	...cues("machte machten macht", { particle: "deutlich" }),
 	...cues("stellte stellten", { particle: "klar" }),
+	...cues("hielt hielten hält", { particle: "dagegen" }),
+	// "hieß es": speech with no speaker to name.
+	...cues("hieß"),
 	...cues(
 		"kritisierte kritisierten kritisiert meinte meinten meint glaubt glaubte lobte lobten gelobt bezeichnete bezeichneten bezeichnet verurteilte verurteilten begrüßte begrüßten",
 		{
@@ -345,6 +352,7 @@ export const GERMAN_CUES: readonly ReportingCue[] = [
 	...cues("bedankte dankte dankten gratulierte gratulierten würdigte", { stance: "courtesy" }),
 	...cues("dementierte dementierten bestritt bestritten widersprach widersprachen", { stance: "denial" }),
 	...cues("wies wiesen", { particle: "zurück", stance: "denial" }),
+	...cues("warf warfen wirft", { particle: "vor", stance: "opinion" }),
 	...cues("zufolge", { subject: "before" }),
 	...cues("laut", { subject: "after" }),
 ];
@@ -356,7 +364,7 @@ export const ENGLISH_CUES: readonly ReportingCue[] = [
 		alleges maintained maintains declared declares wrote writes reported reports repeated replied
 		responded disputed disputes testified recalled`),
 	...cues(
-		"praised praises criticized criticised criticizes condemned welcomed believes believed thinks thought called described",
+		"praised praises criticized criticised criticizes accused condemned welcomed believes believed thinks thought called described",
 		{
 			stance: "opinion",
 		},
@@ -388,6 +396,12 @@ export const DETERMINERS: ReadonlySet<string> = set(`
 	der die den dem des sein seine seinem seinen seiner ihr ihre ihrem ihren ihrer deren dessen
 	the his her its their
 `);
+
+/* Articles that can open an unnamed speaker: "ein Sprecher", "a spokesperson for the ministry". */
+export const PHRASE_DETERMINERS: ReadonlySet<string> = new Set([
+	...DETERMINERS,
+	...set("ein eine einer einem a an one"),
+]);
 
 /* Sentences that belong to the page, not the article: link teasers, credits. */
 /** A byline ("By Jane Doe, Reuters", "Von Max Muster und Eva Beispiel"): who wrote, not a claim. */

@@ -6,7 +6,7 @@
  */
 
 import { type AttributionContext, inQuote, type NameRun } from "./attribution-context";
-import { DETERMINERS, ENGLISH_ROLE_MODIFIERS, FUNCTION_WORDS, PRONOUNS } from "./lexicon";
+import { DETERMINERS, ENGLISH_ROLE_MODIFIERS, FUNCTION_WORDS, type Gender, PRONOUNS } from "./lexicon";
 import { isNameToken } from "./names";
 import {
 	byRole,
@@ -49,6 +49,13 @@ const SUBORDINATORS = new Set([
 	"wie",
 ]);
 const CONJUNCTIONS = new Set(["und", "oder", "aber", "doch", "denn", "sondern"]);
+/* What can join a role to its complement: "Landrätin des Kreises", "chair of the board". */
+const COMPLEMENT_HEADS = new Set(["des", "der", "vom", "von", "of", "for", "at"]);
+/* Nominative articles, for roles whose word tells no gender ("die Vorsitzende"). */
+const ARTICLE_GENDER = new Map<string, Gender>([
+	["der", "m"],
+	["die", "f"],
+]);
 
 function nameMention(ctx: AttributionContext, run: NameRun, k: number): Mention | null {
 	const { tokens, registry: reg } = ctx;
@@ -57,8 +64,11 @@ function nameMention(ctx: AttributionContext, run: NameRun, k: number): Mention 
 	let person = run.person;
 	if (!person && run.end - run.first === 1) {
 		const head = tokens[run.first];
-		if (head) person = bySurname(reg, ctx.language, head, run.titleGender ?? (run.role?.gender || null));
-		if (person) learn(reg, ctx.language, person, run.role, run.titleGender);
+		// Two people may share the surname: the role given with it tells them apart.
+		const role = run.role ?? apposedRole(ctx, run.end);
+		const gender = run.titleGender ?? (role?.gender || null);
+		if (head) person = bySurname(reg, ctx.language, head, gender, role);
+		if (person) learn(reg, ctx.language, person, role, run.titleGender);
 	}
 	if (!person) return null;
 	markSeen(reg, person, t.start);
@@ -108,6 +118,56 @@ function pronounMention(
 	return { first: k, end: k + 1, kind: "pronoun", person, label: t.text };
 }
 
+/* A role word at e, through the last of a compound ("chief engineer" is an engineer). */
+function roleAt(ctx: AttributionContext, e: number): { role: RoleCue; end: number } | null {
+	const t = ctx.tokens[e];
+	let role = t ? roleOf(t, ctx.language, ctx.learnedRoles) : null;
+	if (!role) return null;
+	let end = e + 1;
+	for (let next = ctx.tokens[end]; next && LOWER_START.test(next.text); next = ctx.tokens[end]) {
+		const more = roleOf(next, ctx.language, ctx.learnedRoles);
+		if (!more) break;
+		role = more;
+		end++;
+	}
+	return { role, end };
+}
+
+/* "Müller, der Bürgermeister," / "Smith, the former governor,": the role given with a bare name. */
+function apposedRole(ctx: AttributionContext, end: number): RoleCue | null {
+	const { tokens, language } = ctx;
+	if (tokens[end]?.text !== ",") return null;
+	const det = tokens[end + 1]?.lower ?? "";
+	let k = DETERMINERS.has(det) ? end + 2 : end + 1;
+	for (const stop = k + 3; k < stop; k++) {
+		ctx.steps.count++;
+		const t = tokens[k];
+		const found = t?.word ? roleAt(ctx, k) : null;
+		if (found) {
+			// German tells the gender by the article where the role word does not: "die Vorsitzende".
+			const gender = found.role.gender ?? (language === "de" ? ARTICLE_GENDER.get(det) : null) ?? null;
+			return { role: found.role.role, gender };
+		}
+		if (!t?.word || !(LOWER_START.test(t.text) || ENGLISH_ROLE_MODIFIERS.has(t.lower))) return null;
+	}
+	return null;
+}
+
+/*
+ * The person named in apposition to a role description: "the mayor, Jane Doe,", also
+ * after a short complement ("die Landrätin des Kreises, Anna Berger,", "the chair of
+ * the county board, Maria Delgado,").
+ */
+function apposedPerson(ctx: AttributionContext, end: number, to: number): Person | null {
+	const { tokens } = ctx;
+	let k = end;
+	if (COMPLEMENT_HEADS.has(tokens[k]?.lower ?? "")) {
+		const stop = Math.min(k + 6, to);
+		for (k++; k < stop && tokens[k]?.word; k++) ctx.steps.count++;
+	}
+	return tokens[k]?.text === "," ? (ctx.runAt.get(k + 1)?.person ?? null) : null;
+}
+
 /* "der russische Außenminister", "the foreign minister", not followed by the name itself. */
 function roleDescription(
 	ctx: AttributionContext,
@@ -119,10 +179,11 @@ function roleDescription(
 		ctx.steps.count++;
 		const t = tokens[e];
 		if (!t?.word) return null;
-		const role = roleOf(t, language);
-		if (role) {
-			if (isNameToken(tokens[e + 1]) && !FUNCTION_WORDS.has(tokens[e + 1]?.lower ?? "")) return null;
-			return { role, end: e + 1 };
+		const found = roleAt(ctx, e);
+		if (found) {
+			const next = tokens[found.end];
+			if (isNameToken(next) && !FUNCTION_WORDS.has(next?.lower ?? "")) return null;
+			return found;
 		}
 		const adjective =
 			language === "de"
@@ -139,10 +200,11 @@ function roleMention(ctx: AttributionContext, k: number, scope: SentenceScope): 
 	if (!t || !DETERMINERS.has(t.lower)) return null;
 	const description = roleDescription(ctx, k, scope.to);
 	if (!description) return null;
-	const { role, end } = description;
-	// "the mayor, Jane Doe," names the person right away.
-	const apposed = tokens[end]?.text === "," ? ctx.runAt.get(end + 1)?.person : undefined;
-	let person = apposed ?? byRole(reg, role);
+	const { end } = description;
+	const article = ctx.language === "de" ? ARTICLE_GENDER.get(t.lower) : undefined;
+	const role =
+		description.role.gender || !article ? description.role : { ...description.role, gender: article };
+	let person = apposedPerson(ctx, end, scope.to) ?? byRole(reg, role);
 	if (!person && role.gender) person = resolveByGender(reg, role.gender, t.start, null);
 	if (person) {
 		learn(reg, ctx.language, person, role, null);

@@ -15,6 +15,7 @@ import {
 	MONTHS,
 	NAME_PARTICLES,
 	ORGANISATION_HEADS,
+	PHRASE_DETERMINERS,
 	SEASONS,
 	TITLES,
 	WEEKDAYS,
@@ -152,6 +153,70 @@ function appositiveRole(ctx: AttributionContext, end: number): RoleCue | null {
 	return null;
 }
 
+/* Where an English noun phrase's head ends: "the chair of the board", "a parent who spoke". */
+const HEAD_ENDS = new Set(["of", "for", "at", "in", "on", "from", "with", "who", "whose", "which", "that"]);
+const ARTICLE_GENDER = new Map<string, Gender>([
+	["der", "m"],
+	["ein", "m"],
+	["die", "f"],
+	["eine", "f"],
+]);
+
+/*
+ * The head noun of a noun phrase [start, end) as a role the article teaches: "Der
+ * Geschäftsführer der Stadtwerke" → geschäftsführer/m, "The district's superintendent" →
+ * superintendent. It is added to the article's roles, so "der Geschäftsführer" finds him later.
+ */
+function headRole(ctx: AttributionContext, start: number, end: number): RoleCue | null {
+	const { tokens, language } = ctx;
+	let head: Token | undefined;
+	for (let k = start + 1; k < end; k++) {
+		ctx.steps.count++;
+		const t = tokens[k];
+		if (!t || (language === "en" && HEAD_ENDS.has(t.lower))) break;
+		head = t;
+		if (language === "de" && /^\p{Lu}/u.test(t.text)) break;
+	}
+	if (!head || FUNCTION_WORDS.has(head.lower) || isPlace(head)) return null;
+	if (language === "en" && !LOWER_START.test(head.text)) return null;
+	let word = stripPossessive(head.lower);
+	let gender: Gender | null = null;
+	if (language === "de") {
+		word = word.slice(word.lastIndexOf("-") + 1);
+		if (!/^\p{Lu}/u.test(head.text)) return null;
+		if (word.endsWith("in") && word.length > 5) {
+			word = word.slice(0, -2);
+			gender = "f";
+		} else gender = ARTICLE_GENDER.get(tokens[start]?.lower ?? "") ?? null;
+	}
+	ctx.learnedRoles.add(word);
+	return { role: word, gender };
+}
+
+/*
+ * "Die Landrätin des Kreises, Anna Berger," / "A parent who spoke at the meeting, Jasmine
+ * Ortiz,": the role of the noun phrase a name is in apposition to; null when there is none.
+ */
+function roleInApposition(ctx: AttributionContext, introStart: number): RoleCue | null {
+	const { tokens, sentenceOf } = ctx;
+	const comma = introStart - 1;
+	if (tokens[comma]?.text !== ",") return null;
+	let start = comma;
+	let known: RoleCue | null = null;
+	for (let k = comma - 1; k >= Math.max(0, comma - 8) && sentenceOf[k] === sentenceOf[introStart]; k--) {
+		ctx.steps.count++;
+		const t = tokens[k];
+		if (!t?.word) break;
+		start = k;
+		known ??= roleOf(t, ctx.language);
+	}
+	if (known) return known;
+	const before = tokens[start - 1];
+	const opensClause = !before?.word || sentenceOf[start - 1] !== sentenceOf[start];
+	if (start === comma || !opensClause || !PHRASE_DETERMINERS.has(tokens[start]?.lower ?? "")) return null;
+	return headRole(ctx, start, comma);
+}
+
 /* The person a multi-word name stands for, registered on first sight; null when it may not be a person. */
 function personOfRun(ctx: AttributionContext, run: NameRun, name: readonly Token[]): Person | null {
 	const { text, tokens, registry: reg } = ctx;
@@ -163,6 +228,8 @@ function personOfRun(ctx: AttributionContext, run: NameRun, name: readonly Token
 	}
 	const before = tokens[run.introStart - 1];
 	const afterTok = tokens[run.end];
+	const apposition = appositiveRole(ctx, run.end);
+	const roleBefore = roleInApposition(ctx, run.introStart);
 	const isPerson =
 		person !== null ||
 		run.hasCue ||
@@ -170,9 +237,9 @@ function personOfRun(ctx: AttributionContext, run: NameRun, name: readonly Token
 		familyNameFirst(name) ||
 		(before !== undefined && ctx.cueTable.has(before.lower)) ||
 		(afterTok !== undefined && ctx.cueTable.has(afterTok.lower)) ||
-		appositiveRole(ctx, run.end) !== null;
+		apposition !== null ||
+		roleBefore !== null;
 	if (!isPerson) return null;
-	const apposition = appositiveRole(ctx, run.end);
 	const firstStart = tokens[run.first]?.start ?? 0;
 	if (!person) {
 		const keys = surnameKeys(name);
@@ -193,6 +260,7 @@ function personOfRun(ctx: AttributionContext, run: NameRun, name: readonly Token
 	}
 	learn(reg, ctx.language, person, run.role, run.titleGender);
 	if (apposition) learn(reg, ctx.language, person, apposition, null);
+	if (roleBefore) learn(reg, ctx.language, person, roleBefore, null);
 	if (!person.gender && !familyNameFirst(name))
 		setGender(reg, person, FIRST_NAMES.get(name[0]?.lower ?? "") ?? null);
 	return person;

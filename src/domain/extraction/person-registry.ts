@@ -265,12 +265,25 @@ function mostSalient(reg: PersonRegistry, candidates: Iterable<Person>): Person 
 	return best;
 }
 
-/** A later mention by one name ("Lawrow", German genitive "Lawrows", or a first name). */
+/* Whether a person holds the role or a narrower one ("außenminister" holds "minister"), or the reverse. */
+function holdsRole(reg: PersonRegistry, p: Person, role: string): boolean {
+	for (const r of p.roles) {
+		reg.steps.count++;
+		if (r.endsWith(role) || role.endsWith(r)) return true;
+	}
+	return false;
+}
+
+/**
+ * A later mention by one name ("Lawrow", German genitive "Lawrows", or a first name).
+ * A role said with it ("Smith, the treasurer") picks among people of that name.
+ */
 export function bySurname(
 	reg: PersonRegistry,
 	language: Language,
 	token: Token,
 	gender: Gender | null,
+	role: RoleCue | null = null,
 ): Person | null {
 	let key = foldToken(token);
 	let candidates = [...(reg.surnameIndex.get(key) ?? []), ...(reg.fullIndex.get(key) ?? [])];
@@ -283,6 +296,10 @@ export function bySurname(
 	if (gender) {
 		const fitting = candidates.filter((p) => p.gender === gender || p.gender === null);
 		if (fitting.length > 0) candidates = fitting;
+	}
+	if (role && candidates.length > 1) {
+		const holding = candidates.filter((p) => holdsRole(reg, p, role.role));
+		if (holding.length > 0) candidates = holding;
 	}
 	return mostSalient(reg, candidates);
 }

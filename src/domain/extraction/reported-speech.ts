@@ -42,15 +42,22 @@ export function isAttributionOnly(
 	return true;
 }
 
-/* German indirect speech without a verb of saying: "Die Lage sei ernst." */
-function hasKonjunktiv(ctx: AttributionContext, scope: SentenceScope): boolean {
+/*
+ * German indirect speech without a verb of saying: "Die Lage sei ernst." With "demnach"
+ * ("Der Neubau werde demnach 61 Millionen kosten") it reports what the text was just about.
+ */
+function konjunktiv(ctx: AttributionContext, scope: SentenceScope): { found: boolean; demnach: boolean } {
 	const { tokens } = ctx;
+	let found = false;
+	let demnach = false;
 	for (let k = scope.from; k < scope.to; k++) {
 		ctx.steps.count++;
 		const t = tokens[k];
-		if (t && !inQuote(ctx, k) && KONJUNKTIV.has(t.lower) && tokens[k - 1]?.lower !== "ich") return true;
+		if (!t || inQuote(ctx, k)) continue;
+		if (KONJUNKTIV.has(t.lower) && tokens[k - 1]?.lower !== "ich") found = true;
+		if (t.lower === "demnach") demnach = true;
 	}
-	return false;
+	return { found, demnach };
 }
 
 /** The sentence's kind, with the speaker taken from the context where the sentence itself names none. */
@@ -64,17 +71,18 @@ export function classify(
 ): { kind: ClaimKind; speaker: SpeakerRef | null; source: SpeakerFinding["source"] } {
 	const { speaker, source } = found;
 	if (claimQuotes.length > 0) {
-		const context = speaker ? null : scope.topic ? refOf(scope.topic) : (lastSpeaker?.ref ?? null);
+		// "…“, hieß es" / "…," said one resident: a verb of saying whose subject names nobody.
+		const unnamed = cues.length > 0 && cues.every((c) => c.pronounGender === undefined);
+		const context = speaker || unnamed ? null : scope.topic ? refOf(scope.topic) : (lastSpeaker?.ref ?? null);
 		if (context) return { kind: "direct-quote", speaker: context, source: "context" };
 		return { kind: "direct-quote", speaker, source };
 	}
 	if (cues.length > 0) return { kind: "reported-speech", speaker, source };
-	if (
-		ctx.language === "de" &&
-		lastSpeaker &&
-		scope.si - lastSpeaker.sentence <= 2 &&
-		hasKonjunktiv(ctx, scope)
-	)
+	if (ctx.language !== "de") return { kind: "statement", speaker, source };
+	const { found: indirect, demnach } = konjunktiv(ctx, scope);
+	if (indirect && demnach && scope.topic)
+		return { kind: "reported-speech", speaker: refOf(scope.topic), source: "context" };
+	if (indirect && lastSpeaker && scope.si - lastSpeaker.sentence <= 2)
 		return { kind: "reported-speech", speaker: lastSpeaker.ref, source: "context" };
 	return { kind: "statement", speaker, source };
 }

@@ -5,14 +5,14 @@
  */
 
 import type { AttributionContext } from "./attribution-context";
-import { DETERMINERS, FUNCTION_WORDS, MONTHS, ORGANISATION_HEADS, WEEKDAYS } from "./lexicon";
+import { FUNCTION_WORDS, MONTHS, ORGANISATION_HEADS, PHRASE_DETERMINERS, WEEKDAYS } from "./lexicon";
 import type { Mention, SentenceScope } from "./mentions";
 import { foldToken, isNameToken, isPlace } from "./names";
 import { addPerson, newPerson, type Person, resolveByGender } from "./person-registry";
 import type { QuoteSpan } from "./quotes";
 import type { CueHit } from "./reporting-cues";
 import { roleOf } from "./roles";
-import { subjectOf, subjectSlots } from "./subject-slots";
+import { appositionBefore, type SubjectSlots, subjectOf, subjectSlots } from "./subject-slots";
 import { clauseBounds } from "./token-index";
 import { stripPossessive } from "./tokens";
 
@@ -30,19 +30,22 @@ export interface SpeakerFinding {
 	subjectMention: Mention | null;
 }
 
-/* Articles that can open an unnamed speaker: "ein Sprecher", "a spokesperson for the ministry". */
-const PHRASE_DETERMINERS = new Set([...DETERMINERS, "ein", "eine", "einer", "einem", "a", "an"]);
+/* Where a relative clause starts, the speaker's noun phrase ends: "said a nurse who asked not to be named". */
+const RELATIVES = new Set(["who", "whose", "which"]);
 
 export function refOf(p: Person): SpeakerRef {
 	return { name: p.name, speakerId: p.speakerId, person: p };
 }
 
-/* "Die Bundesregierung teilte mit": a short determiner phrase that is the whole clause before the verb. */
-function phraseBefore(ctx: AttributionContext, hit: CueHit, clauseStart: number): string | null {
+/*
+ * "Die Bundesregierung teilte mit": a short determiner phrase that is the whole clause
+ * before the verb [start, end), or the clause an apposition follows ("A shop owner, who …, said").
+ */
+function phraseBefore(ctx: AttributionContext, hit: CueHit, start: number, end: number): string | null {
 	const { tokens, language } = ctx;
-	const length = hit.index - clauseStart;
+	const length = end - start;
 	if (hit.cue.subject === "after" || length < 2 || length > (language === "de" ? 4 : 6)) return null;
-	const span = tokens.slice(clauseStart, hit.index);
+	const span = tokens.slice(start, end);
 	ctx.steps.count += span.length;
 	const first = span[0];
 	const last = span[span.length - 1];
@@ -56,7 +59,9 @@ function phraseSubject(ctx: AttributionContext, hit: CueHit, scope: SentenceScop
 	const { tokens, language } = ctx;
 	const to = scope.to;
 	const [clauseStart] = clauseBounds(ctx.clauses, hit.index, scope.from, to);
-	const before = phraseBefore(ctx, hit, clauseStart);
+	const apposition = appositionBefore(ctx, hit.index, scope);
+	const [start, stop] = apposition ? apposition.subject : [clauseStart, hit.index];
+	const before = phraseBefore(ctx, hit, start, stop);
 	if (before) return before;
 	const det = tokens[hit.after];
 	if (!det || !PHRASE_DETERMINERS.has(det.lower) || hit.after >= to) return null;
@@ -65,7 +70,7 @@ function phraseSubject(ctx: AttributionContext, hit: CueHit, scope: SentenceScop
 	while (e < to && e < hit.after + 6) {
 		ctx.steps.count++;
 		const t = tokens[e];
-		if (!t?.word || (FUNCTION_WORDS.has(t.lower) && language === "de")) break;
+		if (!t?.word || (FUNCTION_WORDS.has(t.lower) && language === "de") || RELATIVES.has(t.lower)) break;
 		if (language === "en" && FUNCTION_WORDS.has(t.lower) && !["of", "for"].includes(t.lower)) break;
 		e++;
 		if (language === "de" && /^\p{Lu}/u.test(t.text)) break;
@@ -74,12 +79,13 @@ function phraseSubject(ctx: AttributionContext, hit: CueHit, scope: SentenceScop
 	if (e === hit.after + 1 || !end) return null;
 	if (language === "de" && !/^\p{Lu}/u.test(end.text)) return null;
 	// English names the speaker after the verb only when inverted: "…, said the ministry." / "according to …".
-	const closing = tokens[e]?.text;
+	const closing = tokens[e]?.lower;
 	if (
 		language === "en" &&
 		hit.cue.subject !== "after" &&
 		closing !== undefined &&
-		![".", ",", ";"].includes(closing)
+		![".", ",", ";"].includes(closing) &&
+		!RELATIVES.has(closing)
 	)
 		return null;
 	return ctx.text.slice(det.start, end.end);
@@ -103,7 +109,7 @@ function bareName(ctx: AttributionContext, hit: CueHit, scope: SentenceScope): P
 		if (!t || k < from || k >= to || !isNameToken(t) || ctx.quoteOf[k] !== -1) continue;
 		const lower = t.lower;
 		if (FUNCTION_WORDS.has(lower) || MONTHS.has(lower) || WEEKDAYS.has(lower) || isPlace(t)) continue;
-		if (roleOf(t, language) || ORGANISATION_HEADS.has(foldToken(t))) continue;
+		if (roleOf(t, language, ctx.learnedRoles) || ORGANISATION_HEADS.has(foldToken(t))) continue;
 		return addPerson(ctx.registry, newPerson(stripPossessive(t.text), foldToken(t), t.start, t.start));
 	}
 	return null;
@@ -122,16 +128,18 @@ function colonBefore(ctx: AttributionContext, q: QuoteSpan, scope: SentenceScope
 	}
 	const k = lo - 1;
 	const t = ctx.tokens[k];
-	return k >= scope.from && t?.end === q.open && t.text === ":" ? k : -1;
+	const gap = t ? q.open - t.end : -1;
+	// Spaces may separate them ("Lawrow: „…“"); the gap is checked, not the whole sentence.
+	const touching = gap >= 0 && gap <= 3 && ctx.text.slice(t?.end, q.open).trim() === "";
+	return k >= scope.from && touching && t?.text === ":" ? k : -1;
 }
 
 function cueSpeaker(
 	ctx: AttributionContext,
 	cues: readonly CueHit[],
-	mentions: readonly Mention[],
+	slots: SubjectSlots,
 	scope: SentenceScope,
 ) {
-	const slots = subjectSlots(ctx, mentions, scope);
 	for (const hit of cues) {
 		if (hit.pronounGender !== undefined) {
 			const at = ctx.tokens[hit.index]?.start ?? 0;
@@ -156,8 +164,9 @@ export function findSpeaker(
 	mentions: readonly Mention[],
 	claimQuotes: readonly QuoteSpan[],
 ): SpeakerFinding {
+	const slots = subjectSlots(ctx, mentions, scope);
 	if (cues.length > 0) {
-		const bySubject = cueSpeaker(ctx, cues, mentions, scope);
+		const bySubject = cueSpeaker(ctx, cues, slots, scope);
 		if (bySubject) return { ...bySubject, source: "cue" };
 		for (const hit of cues) {
 			const phrase = phraseSubject(ctx, hit, scope);
@@ -179,5 +188,9 @@ export function findSpeaker(
 	ctx.steps.count += mentions.length;
 	const m = colon > 0 ? mentions.find((x) => x.end === colon) : undefined;
 	if (m?.person) return { speaker: refOf(m.person), source: "cue", subjectMention: null };
+	// "Die Oberbürgermeisterin, Katrin Vogel, verteidigte die Erhöhung: „…“": the sentence's subject.
+	const lead = slots.leading;
+	if (colon > 0 && lead?.person && lead.first < colon)
+		return { speaker: refOf(lead.person), source: "cue", subjectMention: lead };
 	return { speaker: null, source: "none", subjectMention: null };
 }

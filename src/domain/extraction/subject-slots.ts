@@ -7,7 +7,7 @@
  */
 
 import { type AttributionContext, inQuote } from "./attribution-context";
-import { TITLES } from "./lexicon";
+import { PHRASE_DETERMINERS, TITLES } from "./lexicon";
 import type { Mention, SentenceScope } from "./mentions";
 import type { CueHit } from "./reporting-cues";
 import { clauseBounds } from "./token-index";
@@ -25,7 +25,7 @@ const SKIPPABLE = new Set([
 ]);
 
 /** The mentions that can be a subject (outside quotes; pronouns only when resolved), indexed by position. */
-interface SubjectSlots {
+export interface SubjectSlots {
 	readonly outside: readonly Mention[];
 	readonly from: number;
 	readonly startingAt: ReadonlyMap<number, Mention>;
@@ -121,6 +121,50 @@ function followingSubject(slots: SubjectSlots, hit: CueHit, to: number): Mention
 	return null;
 }
 
+/** "Müller, der Bürgermeister, sagte": the clause that opens the sentence, and the apposition after it. */
+export interface Apposition {
+	/** Tokens [start, end) of the subject clause; `end` is the comma before the apposition. */
+	subject: [number, number];
+	/** Tokens [start, end) of the apposition; `end` is the comma before the verb's clause. */
+	apposition: [number, number];
+}
+
+/* Longer than this between two commas is a clause of its own, not an apposition. */
+const MAX_APPOSITION = 12;
+
+/** The apposition structure before a verb ("X, apposition, VERB …"), when the sentence opens with it. */
+export function appositionBefore(
+	ctx: AttributionContext,
+	v: number,
+	scope: SentenceScope,
+): Apposition | null {
+	const { tokens, clauses } = ctx;
+	const [clauseStart] = clauseBounds(clauses, v, scope.from, scope.to);
+	const second = clauseStart - 1;
+	if (second <= scope.from || tokens[second]?.text !== ",") return null;
+	const [appositionStart] = clauseBounds(clauses, second - 1, scope.from, scope.to);
+	const first = appositionStart - 1;
+	if (appositionStart >= second || second - appositionStart > MAX_APPOSITION) return null;
+	if (first <= scope.from || tokens[first]?.text !== ",") return null;
+	const [subjectStart] = clauseBounds(clauses, first - 1, scope.from, scope.to);
+	if (subjectStart !== scope.from || inQuote(ctx, subjectStart)) return null;
+	return { subject: [subjectStart, first], apposition: [appositionStart, second] };
+}
+
+/*
+ * The person an apposition structure has as subject: the opening clause when it is a
+ * mention (in English also when it ends in one: "Board member Tom Fisher, who …, said"),
+ * else the apposed name ("The chair of the board, Maria Delgado, said").
+ */
+function appositionSubject(ctx: AttributionContext, slots: SubjectSlots, a: Apposition): Mention | null {
+	const [start, end] = a.subject;
+	const opening = slots.outside[slots.lastEndBy[end - slots.from] ?? -1];
+	if (opening?.end === end && (opening.first === start || ctx.language === "en")) return opening;
+	const apposed = slots.startingAt.get(a.apposition[0]);
+	if (apposed?.kind === "name" && apposed.end === a.apposition[1]) return apposed;
+	return null;
+}
+
 /** The mention the reporting verb `hit` has as its subject, if any. */
 export function subjectOf(
 	ctx: AttributionContext,
@@ -135,6 +179,12 @@ export function subjectOf(
 	if (hit.cue.subject === "before") {
 		const prior = slots.outside[slots.lastEndBy[v - slots.from] ?? -1];
 		return prior && prior.end >= v - 4 ? prior : null;
+	}
+	const apposition = appositionBefore(ctx, v, scope);
+	if (apposition) {
+		const m = appositionSubject(ctx, slots, apposition);
+		// An opening noun phrase that names nobody ("A shop owner, who …, said she …") is an unnamed speaker.
+		if (m || PHRASE_DETERMINERS.has(ctx.tokens[apposition.subject[0]]?.lower ?? "")) return m;
 	}
 	const sentenceSubject = slots.leading && slots.leading.first < v ? slots.leading : null;
 	if (ctx.language === "de") {

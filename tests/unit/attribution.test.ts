@@ -1,0 +1,179 @@
+import { describe, expect, it } from "vitest";
+import { type ClaimCandidate, extractClaims } from "../../src/domain/extraction";
+
+/*
+ * Who said it, in the constructions news copy uses every day (issue #15): appositions
+ * before the verb, role nouns that refer back to a named person, reported speech with
+ * dass/that and Konjunktiv, and two people of one surname told apart by their role.
+ */
+
+function speakerOf(text: string, language: "de" | "en", needle: string): string | null {
+	const candidates = extractClaims(text, { language });
+	const hits = candidates.filter((c: ClaimCandidate) => c.text.includes(needle));
+	expect(hits, `candidates containing "${needle}"`).toHaveLength(1);
+	return hits[0]?.speaker?.name ?? null;
+}
+
+describe("appositions before the verb", () => {
+	it.each([
+		[
+			"de",
+			"Die Landrätin des Kreises, Anna Berger, räumte ein: „Wir haben uns bei den Kosten verschätzt.“",
+			"bei den Kosten verschätzt",
+			"Anna Berger",
+		],
+		[
+			"de",
+			"Der Polizeipräsident von Mannheim, Jörg Krause, erklärte, die Zahl der Einbrüche sei 2024 um 9 Prozent gesunken.",
+			"Zahl der Einbrüche",
+			"Jörg Krause",
+		],
+		[
+			"de",
+			"Die Leiterin des Gesundheitsamts, Dr. Sabine Kurz, warnte: „Die Impfquote liegt unter 60 Prozent.“",
+			"Impfquote",
+			"Sabine Kurz",
+		],
+		[
+			"en",
+			'The county\'s treasurer, John Smith, admitted: "We missed the error for three years."',
+			"missed the error",
+			"John Smith",
+		],
+		[
+			"en",
+			"The head of the port authority, Grace Okoye, said that container traffic had fallen 11 percent in May.",
+			"container traffic",
+			"Grace Okoye",
+		],
+		[
+			"en",
+			"A nurse who worked nights at the clinic, Paula Brandt, told the inquiry that staff had raised the alarm in March.",
+			"raised the alarm",
+			"Paula Brandt",
+		],
+	] as const)("%s: %s", (language, text, needle, speaker) => {
+		expect(speakerOf(text, language, needle)).toBe(speaker);
+	});
+
+	it("does not take the object of the verb for its subject", () => {
+		const text =
+			"Treasurer Ann Lowe presented the accounts on Monday. " +
+			"The chair of the county board, Maria Delgado, criticized the treasurer for waiting three months.";
+		expect(speakerOf(text, "en", "waiting three months")).toBe("Maria Delgado");
+	});
+});
+
+describe("role nouns that refer back to a named person", () => {
+	it("German: die Landrätin, der Kämmerer", () => {
+		const text =
+			"Die Landrätin des Kreises, Anna Berger, stellte am Mittwoch den Haushalt vor. " +
+			"Der Kämmerer des Kreises, Jens Hofmann, nannte ein Defizit von 4 Millionen Euro. " +
+			"Die Landrätin kündigte außerdem an, dass der Kreis 2026 keine neuen Schulden aufnehmen werde. " +
+			"Der Kämmerer räumte ein, die Rücklagen reichten nur noch zwei Jahre.";
+		expect(speakerOf(text, "de", "keine neuen Schulden")).toBe("Anna Berger");
+		expect(speakerOf(text, "de", "Rücklagen reichten")).toBe("Jens Hofmann");
+	});
+
+	it("English: the treasurer, the chief engineer", () => {
+		const text =
+			"The county's treasurer, John Smith, presented the audit on Tuesday. " +
+			"The city's chief engineer, Oliver Grant, said repairs would cost $7.8 million. " +
+			"The treasurer added that property taxes would not rise in 2025. " +
+			"The engineer warned that the bridge could not reopen before April.";
+		expect(speakerOf(text, "en", "property taxes")).toBe("John Smith");
+		expect(speakerOf(text, "en", "could not reopen")).toBe("Oliver Grant");
+	});
+
+	it("learns a role the lexicon lacks from the apposition that introduces it", () => {
+		const text =
+			"The district's superintendent, Angela Reyes, presented the plan. " +
+			"Tom Fisher voted against it. " +
+			"The superintendent acknowledged the closures would lengthen bus rides.";
+		expect(speakerOf(text, "en", "bus rides")).toBe("Angela Reyes");
+	});
+});
+
+describe("reported speech with dass/that and Konjunktiv", () => {
+	it.each([
+		["Berger betonte, dass die Kosten seit 2022 gestiegen seien.", "Kosten seit 2022"],
+		["Berger räumte ein, die Kosten seien seit 2022 gestiegen.", "Kosten seien"],
+		["Berger kritisierte, dass das Land die Zuschüsse gekürzt habe.", "Zuschüsse gekürzt"],
+		["Berger erklärte, der Neubau werde 61 Millionen Euro kosten.", "61 Millionen"],
+		["Berger warnte, ohne Zuschuss müsse der Kreis die Umlage erhöhen.", "Umlage erhöhen"],
+	])("%s", (sentence, needle) => {
+		const text = `Landrätin Anna Berger sprach am Mittwoch im Kreistag. ${sentence}`;
+		const c = extractClaims(text, { language: "de" }).find((x) => x.text.includes(needle));
+		expect(c?.kind).toBe("reported-speech");
+		expect(c?.speaker?.name).toBe("Anna Berger");
+	});
+
+	it("carries Konjunktiv on to the speaker, and with “demnach” to the source just named", () => {
+		const text =
+			"Berger betonte, dass die Kosten gestiegen seien. Eine Überraschung sei das nicht. " +
+			"Der Kämmerer des Kreises, Jens Hofmann, legte eine neue Kalkulation vor. " +
+			"Der Neubau werde demnach 61 Millionen Euro kosten.";
+		expect(speakerOf(text, "de", "Eine Überraschung")).toBe("Berger");
+		expect(speakerOf(text, "de", "61 Millionen")).toBe("Jens Hofmann");
+	});
+
+	it("English: “admitted”, “warned” with and without “that”", () => {
+		const text =
+			"Mayor Carl Benning spoke on Tuesday. Benning admitted the city had delayed the inspection. " +
+			"He warned that the bridge would stay closed until April.";
+		expect(speakerOf(text, "en", "delayed the inspection")).toBe("Carl Benning");
+		expect(speakerOf(text, "en", "stay closed")).toBe("Carl Benning");
+	});
+});
+
+describe("two people of the same surname, told apart by their role", () => {
+	it("English: Smith, the treasurer / Smith, the former governor", () => {
+		const text =
+			"The figures drew different readings from State Treasurer Erica Smith and former Governor Daniel Smith, who are not related. " +
+			'Smith, the treasurer, said the spending cap had worked. "We are paying down debt," she said. ' +
+			"Smith, the former governor, said the fund was too large. " +
+			"The treasurer noted that the state had paid $1.6 billion into its pension funds. " +
+			"The former governor said he would campaign for a ballot measure.";
+		expect(speakerOf(text, "en", "spending cap")).toBe("Erica Smith");
+		expect(speakerOf(text, "en", "paying down debt")).toBe("Erica Smith");
+		expect(speakerOf(text, "en", "too large")).toBe("Daniel Smith");
+		expect(speakerOf(text, "en", "$1.6 billion")).toBe("Erica Smith");
+		expect(speakerOf(text, "en", "ballot measure")).toBe("Daniel Smith");
+	});
+
+	it("German: Müller, der Bürgermeister / Müller, die Fraktionschefin", () => {
+		const text =
+			"Im Gemeinderat stritten Bürgermeister Gerd Müller und Ilse Müller, Fraktionschefin der Freien Wähler. " +
+			"Müller, der Bürgermeister, sagte: „Ein Neubau ist auf Dauer günstiger.“ " +
+			"Müller, die Fraktionschefin, hielt dagegen: „Wer das Bad schließt, nimmt den Schulen den Schwimmunterricht.“ " +
+			"Die Fraktionschefin kündigte an, einen Bürgerentscheid zu beantragen. " +
+			"Der Bürgermeister räumte ein, die Stadt habe die Sanierung zu lange aufgeschoben.";
+		expect(speakerOf(text, "de", "auf Dauer günstiger")).toBe("Gerd Müller");
+		expect(speakerOf(text, "de", "Schwimmunterricht")).toBe("Ilse Müller");
+		expect(speakerOf(text, "de", "Bürgerentscheid")).toBe("Ilse Müller");
+		expect(speakerOf(text, "de", "zu lange aufgeschoben")).toBe("Gerd Müller");
+	});
+});
+
+describe("unnamed sources stay unnamed", () => {
+	it.each([
+		[
+			"de",
+			"Landrätin Anna Berger sprach im Kreistag. „Am Ende zahlen die Patienten“, hieß es aus dem Landratsamt.",
+			"zahlen die Patienten",
+		],
+		[
+			"en",
+			'Councilor Denise Whitfield spoke first. "It\'s the retirees who pay," said one resident who attended the meeting.',
+			"retirees who pay",
+		],
+		[
+			"en",
+			"Councilor Denise Whitfield spoke first. A shop owner on Fore Street, who asked not to be named, said she had laid off two workers.",
+			"laid off two workers",
+		],
+	] as const)("%s: %s", (language, text, needle) => {
+		const name = speakerOf(text, language, needle);
+		expect(name === null || /^(?:a|an|one|the|ein|eine|der|die)\s/iu.test(name)).toBe(true);
+	});
+});
