@@ -4,15 +4,17 @@ import { seedDemo } from "../src/commands/seed-demo";
 import { SYSTEM } from "../src/store/batch";
 import { countClaims } from "../src/store/claims";
 import { countUsers, createUser } from "../src/store/users";
-import { applyLocalMigrations, withLocalDb } from "./lib/local-db";
+import { seedDemoSnapshot } from "./lib/demo-snapshot";
+import { applyLocalMigrations, withLocalBindings } from "./lib/local-db";
 
 const port = process.env.PORT ?? "8787";
 
 applyLocalMigrations();
-const login = await withLocalDb(async (db) => {
+const login = await withLocalBindings(async ({ db, archive }) => {
 	if ((await countClaims(db)) === 0) {
 		const report = await seedDemo(db);
 		console.log(`Seeded the demo data: ${report.claimsCreated} claims from the Wonsan article.`);
+		if (await seedDemoSnapshot(db, archive)) console.log("Stored the demo's archived copy of the article.");
 	}
 	if ((await countUsers(db)) > 0) return null;
 	const password = generatePassword();

@@ -4,9 +4,6 @@ import {
 	isPermanentFailure,
 	SNAPSHOT_MAX_BYTES,
 	SNAPSHOT_TIMEOUT_MS,
-	type SnapshotMeta,
-	sha256OfBytes,
-	snapshotKeys,
 	snapshotRetryDelay,
 } from "../domain/snapshots";
 import type { Db } from "../factory";
@@ -14,10 +11,10 @@ import type { PublicCache } from "../lib/public-cache";
 import { readArticle } from "../reader/article-reader";
 import { ArticleFetchError, decodePage, type FetchedResource, fetchResource } from "../reader/safe-fetch";
 import { SYSTEM, writeAudit } from "../store/batch";
+import { storeSnapshot } from "../store/snapshot-objects";
 import {
 	claimsCitingUrl,
 	getSnapshot,
-	markSnapshotArchived,
 	markSnapshotFailed,
 	setArchivedUrlIfEmpty,
 	sourceLacksArchive,
@@ -64,41 +61,6 @@ async function mainText(resource: FetchedResource): Promise<string> {
 	const html = decodePage(resource.bytes, resource.charset);
 	const read = await readArticle(html, resource.finalUrl);
 	return [read.title ?? "", read.text].filter((part) => part !== "").join("\n");
-}
-
-async function store(deps: ArchiveDeps, snapshot: Snapshot, resource: FetchedResource): Promise<void> {
-	const fetchedAt = new Date(deps.now()).toISOString();
-	const sha256 = await sha256OfBytes(resource.bytes);
-	const keys = snapshotKeys(snapshot.id);
-	const meta: SnapshotMeta = {
-		url: snapshot.url,
-		finalUrl: resource.finalUrl,
-		status: resource.status,
-		contentType: resource.contentType,
-		headers: resource.headers,
-		fetchedAt,
-		sha256,
-		bytes: resource.bytes.length,
-	};
-	const text = await mainText(resource);
-	// The bytes are stored as data: they are only ever served back as a download.
-	await deps.bucket.put(keys.raw, resource.bytes, {
-		httpMetadata: { contentType: "application/octet-stream" },
-		customMetadata: { originalType: resource.contentType, sha256 },
-		sha256,
-	});
-	await deps.bucket.put(keys.meta, JSON.stringify(meta), {
-		httpMetadata: { contentType: "application/json" },
-	});
-	await deps.bucket.put(keys.text, text, { httpMetadata: { contentType: "text/plain; charset=utf-8" } });
-	await markSnapshotArchived(deps.db, snapshot.id, {
-		finalUrl: resource.finalUrl,
-		httpStatus: resource.status,
-		contentType: resource.contentType || null,
-		sha256,
-		bytes: resource.bytes.length,
-		fetchedAt,
-	});
 }
 
 /** Save Page Now: the archive's own copy, kept as the source's archivedUrl. */
@@ -152,7 +114,7 @@ async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcom
 		const delay = isPermanentFailure(code) ? null : snapshotRetryDelay(attempts);
 		return delay === null ? { done: true } : { done: false, retryInSeconds: delay };
 	}
-	await store(deps, snapshot, resource);
+	await storeSnapshot(deps, snapshot, resource, await mainText(resource));
 	const claimIds = await claimsCitingUrl(deps.db, snapshot.url);
 	await deps.cache.purge(claimIds.map(claimTag));
 	if (deps.archiveOrg) await saveToInternetArchive(deps, snapshot.url);
