@@ -1,0 +1,753 @@
+/**
+ * Claim matching: does a new text state a claim we already track?
+ *
+ * Pure and lexical. A text becomes `MatchFeatures`: stemmed content words (stop words,
+ * reporting verbs and auxiliaries dropped, so "X said that …" and Konjunktiv I
+ * restatements keep the words that carry the claim), numbers normalised across
+ * spellings ("12 percent" = "12%" = "zwölf Prozent"), years, negations, a direction
+ * (rose/fell, gestiegen/gesunken) and places. Two feature sets compare to a score in
+ * 0..1 plus the guards that fired: a difference in number, year, negation, direction
+ * or place never lets two texts be "the same claim", however many words they share.
+ *
+ * Numbers, years, places and direction become language-neutral tokens ("n:12%",
+ * "y:2024", "p:de", "d:+"), so the guards also work between a German and an English
+ * text, where the words themselves do not meet (an embedding score does that, see
+ * `combineScores`).
+ */
+import { stem, stemTokens } from "./stemming";
+
+export type MatchGuard = "number" | "year" | "negation" | "direction" | "place";
+export type MatchRelation = "same" | "similar";
+
+export interface MatchFeatures {
+	language: string;
+	/** Unique tokens: stems, plus "n:…" numbers, "y:…" years, "p:…" places, "d:+"/"d:-" direction, "m:…" months. */
+	tokens: string[];
+	/** Canonical non-year numbers with their unit: "12%", "1500000", "3.5". */
+	numbers: string[];
+	years: string[];
+	/** How many negations the text has; an odd count negates the claim. */
+	negations: number;
+	negated: boolean;
+	/** Net direction (+1 rose, -1 fell, 0 none or balanced). */
+	direction: -1 | 0 | 1;
+	/** How many direction words there were: a net 0 from "rose … fell" is not "no direction". */
+	directionWords: number;
+	/** Place ids (gazetteer) or stems (English "in <Capitalised>"). */
+	places: string[];
+}
+
+export interface MatchResult {
+	score: number;
+	guards: MatchGuard[];
+}
+
+export interface CompareOptions {
+	/** Token weight, e.g. an IDF from the claim index; defaults favour numbers, years and places. */
+	weight?: (token: string) => number;
+}
+
+// ---------------------------------------------------------------- lexicon
+
+interface Lexicon {
+	stop: ReadonlySet<string>;
+	negation: RegExp;
+	up: RegExp;
+	down: RegExp;
+	numberWords: ReadonlyMap<string, number>;
+}
+
+const words = (list: string): string[] => list.split(/\s+/).filter(Boolean);
+
+/*
+ * Function words, plus what reported speech adds around a claim: reporting verbs,
+ * auxiliaries and pronouns ("We have cut" / "he said they had cut"). Negation and
+ * direction words are not here: they are read before stop words are dropped.
+ */
+const EN_STOP = words(`a an the and or but if of to in on at by for with from as into onto than that this
+ these those there here it its it's is are was were be been being am has have had having do does did done
+ will would shall should can could may might must he she they we i you his her their our my your him them us
+ me who whom which what when where why how all any both each some such only also just so very too about
+ after before since until while during per said says say saying told tell tells claimed claims claim
+ stated states state according reportedly warned warns predicted promised added explained insisted argued
+ around approximately roughly nearly almost went go goes there's`);
+const DE_STOP = words(`der die das den dem des ein eine einer eines einem einen und oder aber wenn als wie
+ von vom zu zum zur im in ins an am auf aus bei beim mit nach seit für um durch gegen ohne bis ab vor
+ ist sind war waren sei seien wäre wären wird werden wurde wurden werde würde würden hat haben hatte hatten
+ habe hätte hätten kann können konnte könne muss müssen soll sollen sollte will wollen wollte es er sie wir
+ ich ihr man sich sein seine seiner seinen seinem seines ihre ihren ihrem ihrer ihres unser unsere dass daß
+ ob so auch noch nur schon sehr ganz mal dies diese dieser dieses diesem diesen jede jeder jedes jeden
+ jedem hier dort da damit dabei deshalb denn doch sagte sagt sagten erklärte erklärt behauptete behauptet
+ betonte betont meinte meint teilte teilt laut zufolge angaben heißt hieß warnte warnt rund etwa circa
+ knapp fast beinahe`);
+
+/* Words counted from `start`: numbered("one two", 1) → one 1, two 2. */
+function numbered(list: string, start: number, step = 1): [string, number][] {
+	return words(list).map((word, i) => [word, start + i * step]);
+}
+
+const EN_NUMBERS = Object.fromEntries([
+	...numbered(
+		"one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen",
+		1,
+	),
+	...numbered("twenty thirty forty fifty sixty seventy eighty ninety", 20, 10),
+	// Ordinals and fractions as their denominator: "one in five" ~ "jedes fünfte", "a third" = "ein Drittel".
+	...numbered("half third fourth fifth sixth seventh eighth ninth tenth", 2),
+	["thirds", 3],
+	["quarter", 4],
+]);
+const DE_UNITS = "ein zwei drei vier fünf sechs sieben acht neun";
+const DE_TENS = "zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig";
+const DE_NUMBERS = Object.fromEntries([
+	...numbered("eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf", 1),
+	...numbered("dreizehn vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn", 13),
+	...numbered(DE_TENS, 20, 10),
+	// einundzwanzig … neunundneunzig
+	...numbered(DE_TENS, 20, 10).flatMap(([tens, value]) =>
+		numbered(DE_UNITS, 1).map(([unit, n]): [string, number] => [`${unit}und${tens}`, value + n]),
+	),
+	// Ordinals (jedes fünfte, zum dritten Mal) and fractions as their denominator.
+	...numbered("zweit dritt viert fünft sechst siebt", 2).flatMap(([ordinal, value]) =>
+		words("e en er es em").map((ending): [string, number] => [ordinal + ending, value]),
+	),
+	...words("neunt zehnt").flatMap((ordinal, i) =>
+		words("e en er es em").map((ending): [string, number] => [ordinal + ending, 9 + i]),
+	),
+	["hälfte", 2],
+	["drittel", 3],
+	["viertel", 4],
+	["hundert", 100],
+	["tausend", 1000],
+]);
+
+/* "word:value …" → a lookup table (a Map: a plain object would answer "constructor"). */
+function valueTable(list: string): ReadonlyMap<string, number> {
+	return new Map(words(list).map((entry) => [entry.split(":")[0] ?? "", Number(entry.split(":")[1])]));
+}
+// Not "m": "100 m" is as often metres as millions.
+const MULTIPLIERS_EN = valueTable(
+	"hundred:100 thousand:1e3 million:1e6 millions:1e6 billion:1e9 billions:1e9 bn:1e9 trillion:1e12",
+);
+// German "Billion" is 10^12; "Milliarde" is the English billion.
+const MULTIPLIERS_DE = valueTable(
+	"hundert:100 tausend:1e3 tsd:1e3 million:1e6 millionen:1e6 mio:1e6 milliarde:1e9 milliarden:1e9 mrd:1e9 " +
+		"billion:1e12 billionen:1e12",
+);
+
+const EN: Lexicon = {
+	stop: new Set(EN_STOP),
+	negation: /^(?:not|no|never|none|nobody|nothing|nowhere|neither|nor|cannot)$|n't$/,
+	up: /^(?:rose|rise[sn]?|rising|increas(?:e|es|ed|ing)|grew|grow(?:s|n|ing)?|up|more|higher|highest|above|doubled?|tripled?|tenfold|soar(?:s|ed|ing)?|surg(?:e|es|ed|ing)|climb(?:s|ed|ing)?|jump(?:s|ed)?|rais(?:e|es|ed|ing)|faster|stronger|bigger|larger|exceed(?:s|ed)?|expensive)$/,
+	down: /^(?:fell|fall(?:s|en|ing)?|decreas(?:e|es|ed|ing)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|less|fewer|lower(?:ed)?|lowest|below|shr(?:ank|unk|inks?|inking)|halved|plung(?:e|es|ed)|plummet(?:s|ed)?|slump(?:s|ed)?|sank|sunk|sinks?|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|slower|weaker|smaller|cheaper)$/,
+	numberWords: new Map(Object.entries(EN_NUMBERS)),
+};
+const DE: Lexicon = {
+	stop: new Set(DE_STOP),
+	negation: /^(?:nicht|nie|niemals|nirgends|nirgendwo|niemand|nichts|weder|kein(?:e|en|em|er|es)?)$/,
+	up: /^(?:(?:an)?gestiegen|steig(?:t|en|end|ende[nmrs]?)?|stieg(?:en)?|anstieg|zugenommen|zunahme|mehr|höher|höchste[nmrs]?|gewachsen|wächst|wuchs|wachsen|verdoppelt|verdreifacht|verzehnfacht|erhöht|erhöhen|erhöhung|zugelegt|zuwachs|stärker|größer|schneller|teurer)$/,
+	down: /^(?:gesunken|sink(?:t|en|end)?|sank(?:en)?|gefallen|fällt|fiel(?:en)?|gesenkt|senk(?:t|en|ung)|abgenommen|abnahme|weniger|niedriger|niedrigste[nmrs]?|geringer|zurückgegangen|rückgang|halbiert|geschrumpft|schrumpf(?:t|en)|verringert|reduziert|gekürzt|kürzt|schwächer|kleiner|langsamer|billiger|günstiger)$/,
+	numberWords: new Map(Object.entries(DE_NUMBERS)),
+};
+/* Neither German nor English: both lists, since claims quote either (and no stemming applies). */
+const OTHER: Lexicon = {
+	stop: new Set([...EN_STOP, ...DE_STOP]),
+	negation: new RegExp(`${EN.negation.source}|${DE.negation.source}`),
+	up: new RegExp(`${EN.up.source}|${DE.up.source}`),
+	down: new RegExp(`${EN.down.source}|${DE.down.source}`),
+	numberWords: new Map([...EN.numberWords, ...DE.numberWords]),
+};
+
+function lexiconFor(language: string): Lexicon {
+	const tag = language.toLowerCase();
+	return tag.startsWith("de") ? DE : tag.startsWith("en") ? EN : OTHER;
+}
+
+const MONTHS = new Map<string, number>();
+// Full names only: "Jan", "Mar" and "may" are names and verbs too often.
+words(
+	"january|januar february|februar march|märz april may|mai june|juni july|juli august " +
+		"september|sept october|oktober november december|dezember",
+).forEach((names, index) => {
+	for (const name of names.split("|")) MONTHS.set(name, index + 1);
+});
+
+/*
+ * A small gazetteer (both languages, adjectives and demonyms included: "Ukrainian
+ * refugees" = "refugees from Ukraine"), matched by stem so German inflections meet.
+ * German capitalises every noun, so capitalisation alone cannot find places there.
+ */
+const PLACE_TABLE = `de:germany german germans deutschland deutsch|at:austria austrian österreich österreichisch
+|ch:switzerland swiss schweiz schweizer|fr:france french frankreich französisch|pl:poland polish polen polnisch
+|uk:uk britain british großbritannien britisch|us:usa america american amerikanisch|ru:russia russian russians russland russisch
+|ua:ukraine ukrainian ukrainians ukrainisch|eu:eu europe european europa europäisch|ez:eurozone euroraum
+|it:italy italian italien italienisch|es:spain spanish spanien spanisch|nl:netherlands dutch niederlande niederländisch
+|se:sweden swedish schweden schwedisch|dk:denmark danish dänemark dänisch|no:norway norwegian norwegen norwegisch
+|hu:hungary hungarian ungarn ungarisch|gr:greece greek griechenland griechisch|pt:portugal portuguese portugiesisch
+|tr:turkey turkish türkei türkisch|sy:syria syrian syrien syrisch|af:afghanistan afghan afghanisch
+|il:israel israeli israelisch|ps:gaza palestine palestinian palästina palästinensisch|ir:iran iranian iranisch
+|cn:china chinese chinesisch|in:india indian indien indisch|kp:nordkorea nordkoreanisch|ge:georgia georgien
+|blr:belarus belarusian belarussisch|by:bavaria bavarian bayern bayerisch|sn:saxony saxon sachsen sächsisch
+|th:thuringia thüringen thüringisch|bb:brandenburg|be:berlin|hh:hamburg|hb:bremen|he:hesse hessen hessisch
+|ni:niedersachsen|nw:nrw|bw:baden-württemberg|st:sachsen-anhalt|mv:mecklenburg-vorpommern
+|sh:schleswig-holstein|rp:rheinland-pfalz|sl:saarland|muc:munich münchen|cgn:cologne köln|fra:frankfurt
+|lon:london|par:paris|mow:moscow moskau|iev:kyiv kiev kiew|hrk:kharkiv charkiw|kursk:kursk
+|belgorod:belgorod|donetsk:donetsk donezk|luhansk:luhansk lugansk|crimea:crimea krim|zap:zaporizhzhia saporischschja
+|kherson:kherson cherson|sudzha:sudzha sudscha|eng:england english|wal:wales|sco:scotland schottland`;
+const PLACE_BIGRAMS: Record<string, string> = {
+	"united states": "us",
+	"vereinigte staaten": "us",
+	"north korea": "kp",
+	"north korean": "kp",
+	"lower saxony": "ni",
+	"nordrhein westfalen": "nw",
+	"north rhine": "nw",
+	"baden württemberg": "bw",
+	"sachsen anhalt": "st",
+	"saxony anhalt": "st",
+	"west midlands": "wmid",
+	"new york": "nyc",
+	"mecklenburg vorpommern": "mv",
+	"schleswig holstein": "sh",
+	"rheinland pfalz": "rp",
+};
+const PLACES = { en: new Map<string, string>(), de: new Map<string, string>() };
+for (const entry of PLACE_TABLE.split("|")) {
+	const [id = "", names = ""] = entry.trim().split(":");
+	// Hyphenated names are read as bigrams (the lexer splits at hyphens).
+	for (const name of words(names).filter((n) => !n.includes("-"))) {
+		PLACES.en.set(stem(name, "en"), id);
+		PLACES.de.set(stem(name, "de"), id);
+	}
+}
+/* English: "in Chicago", "from Baltimore" — a capitalised word after these is probably a place. */
+const PLACE_PREPOSITIONS = new Set(["in", "from", "into", "across", "near", "to", "at"]);
+const NOT_PLACES = new Set(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+
+// ---------------------------------------------------------------- lexer
+
+type LexemeKind = "date" | "number" | "word" | "symbol" | "break";
+interface Lexeme {
+	kind: LexemeKind;
+	text: string;
+	lower: string;
+}
+
+/*
+ * In order: a numeric date; a number (thousands groups as in 1,300, 1.300 or 1 300
+ * with a narrow space, then a decimal part); a word ("COVID-19" and "F-16" stay one
+ * name rather than becoming a number); a currency or percent sign; punctuation.
+ */
+const LEXEME =
+	/(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})|(\d+(?:[.,\u00a0\u202f]\d{3}(?!\d))*(?:[.,]\d+)?)|(\p{L}[\p{L}\p{M}\p{N}]*(?:-\d+(?!\d))?(?:['\u2019][\p{L}\p{M}]+)*)|([%€$£])|([.!?;:"“”„«»()\n])/gu;
+const KINDS: LexemeKind[] = ["date", "number", "word", "symbol", "break"];
+
+function lex(text: string): Lexeme[] {
+	const out: Lexeme[] = [];
+	for (const match of text.normalize("NFC").matchAll(LEXEME)) {
+		const group = match.slice(1).findIndex((g) => g !== undefined);
+		const kind = KINDS[group] ?? "break";
+		const lower = match[0].toLowerCase().replace(/\u2019/g, "'");
+		out.push({ kind, text: match[0], lower });
+	}
+	return out;
+}
+
+// ---------------------------------------------------------------- numbers
+
+/*
+ * German writes 3,5 and 1.000, English 3.5 and 1,000. Two different separators: the
+ * last is the decimal one. One kind: repeated, or the language's thousands separator
+ * before exactly three digits, it groups thousands; otherwise it is a decimal point.
+ */
+function parseDigits(raw: string, german: boolean): number {
+	const s = raw.replace(/[\u00a0\u202f]/g, ",");
+	const lastDot = s.lastIndexOf(".");
+	const lastComma = s.lastIndexOf(",");
+	let decimal = -1;
+	if (lastDot >= 0 && lastComma >= 0) decimal = Math.max(lastDot, lastComma);
+	else if (lastDot >= 0 || lastComma >= 0) {
+		const at = Math.max(lastDot, lastComma);
+		const sep = s[at];
+		const repeated = s.indexOf(sep ?? "") !== at;
+		const grouping = repeated || (s.length - at - 1 === 3 && sep === (german ? "." : ","));
+		if (!grouping) decimal = at;
+	}
+	const whole = (decimal >= 0 ? s.slice(0, decimal) : s).replace(/[.,]/g, "");
+	return Number(decimal >= 0 ? `${whole}.${s.slice(decimal + 1)}` : whole);
+}
+
+function canonicalNumber(value: number): string {
+	return String(Number(value.toPrecision(12)));
+}
+
+interface Quantity {
+	value: number;
+	unit: "" | "%" | "pp";
+	year: boolean;
+	/* Index after the last lexeme read. */
+	end: number;
+	/* Digits as an FTS5 index sees them (it splits 1.300 into 1 and 300): the first group. */
+	queryDigits: string | null;
+}
+
+function numberWord(lexemes: Lexeme[], i: number, lexicon: Lexicon): [number, number] | null {
+	const first = lexemes[i];
+	if (first?.kind !== "word") return null;
+	const value = lexicon.numberWords.get(first.lower);
+	if (value === undefined) {
+		// "a million", "eine Million": the article is the 1.
+		const next = lexemes[i + 1];
+		const article = /^(?:a|an|one|ein|eine|einer|einem|einen)$/.test(first.lower);
+		return article && next && multiplier(next, lexicon) ? [1, i + 1] : null;
+	}
+	const unit = lexemes[i + 1];
+	const unitValue = unit?.kind === "word" ? lexicon.numberWords.get(unit.lower) : undefined;
+	// "twenty-five" / "twenty five"
+	if (value >= 20 && value % 10 === 0 && value < 100 && unitValue !== undefined && unitValue < 10) {
+		return [value + unitValue, i + 2];
+	}
+	return [value, i + 1];
+}
+
+function multiplier(lexeme: Lexeme, lexicon: Lexicon): number | undefined {
+	if (lexeme.kind !== "word") return undefined;
+	const table = lexicon === DE ? MULTIPLIERS_DE : lexicon === EN ? MULTIPLIERS_EN : undefined;
+	return table
+		? table.get(lexeme.lower)
+		: (MULTIPLIERS_EN.get(lexeme.lower) ?? MULTIPLIERS_DE.get(lexeme.lower));
+}
+
+function readUnit(lexemes: Lexeme[], i: number): [Quantity["unit"], number] {
+	const a = lexemes[i]?.lower ?? "";
+	const b = lexemes[i + 1]?.lower ?? "";
+	if (/^prozentpunkte?n?$/.test(a) || (a === "percentage" && /^points?$/.test(b))) {
+		return ["pp", a === "percentage" ? i + 2 : i + 1];
+	}
+	if (a === "%" || a === "percent" || a === "pct" || a === "prozent") return ["%", i + 1];
+	if (a === "per" && b === "cent") return ["%", i + 2];
+	return ["", i];
+}
+
+/* A number at lexeme i, in digits or words, with its multipliers and unit; null if none starts there. */
+function readQuantity(lexemes: Lexeme[], i: number, lexicon: Lexicon): Quantity | null {
+	const first = lexemes[i];
+	if (!first) return null;
+	let value: number;
+	let end: number;
+	if (first.kind === "number") {
+		value = parseDigits(first.text, lexicon === DE);
+		end = i + 1;
+	} else {
+		const word = numberWord(lexemes, i, lexicon);
+		if (!word) return null;
+		[value, end] = word;
+	}
+	let scaled = false;
+	for (let next = lexemes[end]; next; next = lexemes[end]) {
+		const factor = multiplier(next, lexicon);
+		if (factor === undefined) break;
+		value *= factor;
+		scaled = true;
+		end++;
+	}
+	const [unit, afterUnit] = readUnit(lexemes, end);
+	// A bare 1900–2100 is a year: "2000 people" is misread, "2,000" and "2.000 Menschen" are not.
+	const year = first.kind === "number" && /^\d{4}$/.test(first.text) && value >= 1900 && value <= 2100;
+	const digits = first.kind === "number" ? (/^\d+/.exec(first.text)?.[0] ?? null) : null;
+	return {
+		value,
+		unit,
+		year: year && !scaled && unit === "",
+		end: afterUnit,
+		queryDigits: digits && digits.length >= 2 ? digits : null,
+	};
+}
+
+// ---------------------------------------------------------------- features
+
+interface Collector {
+	tokens: Set<string>;
+	numbers: Set<string>;
+	years: Set<string>;
+	places: Set<string>;
+	negations: number;
+	up: number;
+	down: number;
+	/* FTS5 terms: digits first, then places, then other stems. */
+	numberTerms: string[];
+	placeTerms: string[];
+	wordTerms: string[];
+}
+
+interface WordContext {
+	lexicon: Lexicon;
+	language: string;
+	sentenceStart: boolean;
+}
+
+const CURRENCIES = new Map([
+	["€", "euro"],
+	["$", "dollar"],
+	["£", "pound"],
+]);
+
+function addQuantity(c: Collector, q: Quantity): void {
+	if (q.queryDigits) c.numberTerms.push(q.queryDigits);
+	if (q.year) {
+		c.years.add(String(q.value));
+		c.tokens.add(`y:${q.value}`);
+		return;
+	}
+	const canonical = canonicalNumber(q.value) + q.unit;
+	c.numbers.add(canonical);
+	c.tokens.add(`n:${canonical}`);
+}
+
+/* 12.03.2024 and 2024-03-12 read like "12. März 2024": a day number, a month and a year. */
+function addDate(c: Collector, text: string): void {
+	const parts = text.split(/[.-]/).map(Number);
+	const [day, month, year] = text.includes("-") ? [parts[2], parts[1], parts[0]] : parts;
+	c.numbers.add(String(day));
+	c.tokens.add(`n:${day}`);
+	c.tokens.add(`m:${month}`);
+	c.years.add(String(year));
+	c.tokens.add(`y:${year}`);
+}
+
+function placeOf(stemmed: string, language: string): string | undefined {
+	const tag = language.toLowerCase();
+	if (tag.startsWith("en")) return PLACES.en.get(stemmed);
+	if (tag.startsWith("de")) return PLACES.de.get(stemmed);
+	return PLACES.en.get(stemmed) ?? PLACES.de.get(stemmed);
+}
+
+function addPlace(c: Collector, id: string, surface: string, language: string): void {
+	c.places.add(id);
+	c.tokens.add(`p:${id}`);
+	c.placeTerms.push(...stemTokens(surface, language));
+}
+
+/* One word (or a two-word place name) at lexeme i; returns the index after it. */
+function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): number {
+	const { lexicon, language } = ctx;
+	const lexeme = lexemes[i] as Lexeme;
+	const { lower } = lexeme;
+	const next = lexemes[i + 1];
+	const bigram = next?.kind === "word" ? PLACE_BIGRAMS[`${lower} ${next.lower}`] : undefined;
+	if (bigram && next) {
+		addPlace(c, bigram, `${lexeme.text} ${next.text}`, language);
+		return i + 2;
+	}
+	// "US" in capitals is a country; "us" is a pronoun.
+	if (lexeme.text === "US" || lexeme.text === "USA") {
+		addPlace(c, "us", lexeme.text, language);
+		return i + 1;
+	}
+	if (lexicon.negation.test(lower)) {
+		c.negations++;
+		// "no one" is "nobody", not the number 1.
+		return lower === "no" && next?.lower === "one" ? i + 2 : i + 1;
+	}
+	if (lexicon.up.test(lower) || lexicon.down.test(lower)) {
+		const up = lexicon.up.test(lower);
+		if (up) c.up++;
+		else c.down++;
+		// One token for all words of a direction, so "rose" and "increased" meet.
+		c.tokens.add(up ? "d:+" : "d:-");
+		return i + 1;
+	}
+	const month = MONTHS.get(lower);
+	if (month !== undefined && (!lexicon.stop.has(lower) || /^\p{Lu}/u.test(lexeme.text))) {
+		c.tokens.add(`m:${month}`);
+		return i + 1;
+	}
+	if (lexicon.stop.has(lower)) return i + 1;
+	const token = stem(lexeme.text, language).replace(/[^\p{L}\p{N}]/gu, "");
+	const place = placeOf(token, language);
+	if (place !== undefined) {
+		addPlace(c, place, lexeme.text, language);
+		return i + 1;
+	}
+	const previous = lexemes[i - 1];
+	const english = lexicon === EN;
+	if (
+		english &&
+		!ctx.sentenceStart &&
+		/^\p{Lu}/u.test(lexeme.text) &&
+		previous?.kind === "word" &&
+		PLACE_PREPOSITIONS.has(previous.lower) &&
+		!NOT_PLACES.has(lower)
+	) {
+		c.places.add(`~${token}`);
+	}
+	if (token.length >= 2) {
+		c.tokens.add(token);
+		c.wordTerms.push(...stemTokens(lexeme.text, language));
+	}
+	return i + 1;
+}
+
+function collect(text: string, language: string): Collector {
+	const lexicon = lexiconFor(language);
+	const lexemes = lex(text);
+	const c: Collector = {
+		tokens: new Set(),
+		numbers: new Set(),
+		years: new Set(),
+		places: new Set(),
+		negations: 0,
+		up: 0,
+		down: 0,
+		numberTerms: [],
+		placeTerms: [],
+		wordTerms: [],
+	};
+	let sentenceStart = true;
+	for (let i = 0; i < lexemes.length; ) {
+		const lexeme = lexemes[i] as Lexeme;
+		if (lexeme.kind === "break" || lexeme.kind === "symbol") {
+			if (/^[.!?\n]$/.test(lexeme.text)) sentenceStart = true;
+			const currency = CURRENCIES.get(lexeme.text);
+			if (currency) c.tokens.add(stem(currency, language));
+			i++;
+			continue;
+		}
+		if (lexeme.kind === "date") {
+			addDate(c, lexeme.text);
+			i++;
+		} else {
+			const quantity = readQuantity(lexemes, i, lexicon);
+			if (quantity) {
+				addQuantity(c, quantity);
+				// "zwölf" is indexed as a word; a claim that wrote "12" is found by the digits.
+				if (lexeme.kind === "word") {
+					c.wordTerms.push(...stemTokens(lexeme.text, language));
+					const { value } = quantity;
+					if (Number.isInteger(value) && value >= 10 && value < 1e4) c.numberTerms.push(String(value));
+				}
+				i = quantity.end;
+			} else {
+				i = readWord(lexemes, i, { lexicon, language, sentenceStart }, c);
+			}
+		}
+		sentenceStart = false;
+	}
+	return c;
+}
+
+const sorted = (values: Set<string>): string[] => [...values].sort();
+
+/** What the matcher compares about a claim text; compute once per claim, compare many times. */
+export function matchFeatures(text: string, language: string): MatchFeatures {
+	const c = collect(text, language);
+	const net = c.up - c.down;
+	return {
+		language,
+		tokens: [...c.tokens],
+		numbers: sorted(c.numbers),
+		years: sorted(c.years),
+		negations: c.negations,
+		negated: c.negations % 2 === 1,
+		direction: net > 0 ? 1 : net < 0 ? -1 : 0,
+		directionWords: c.up + c.down,
+		places: sorted(c.places),
+	};
+}
+
+export const MAX_QUERY_TERMS = 12;
+
+/**
+ * Terms for an FTS5 OR-query that finds match candidates: numbers (as the index's
+ * tokenizer sees them: "600.000" is indexed as "600" and "000"), places, then the
+ * other stems, longest first (a cheap stand-in for rarity). Stems are those of
+ * `stemTokens`, so they meet an index built with it; quote each term in the query.
+ */
+export function matchQueryTerms(text: string, language: string): string[] {
+	const c = collect(text, language);
+	const words = [...new Set(c.wordTerms)].sort((x, y) => y.length - x.length);
+	const terms = [...c.numberTerms, ...c.placeTerms, ...words].filter((t) => t.length >= 2);
+	return [...new Set(terms)].slice(0, MAX_QUERY_TERMS);
+}
+
+// ---------------------------------------------------------------- comparing
+
+/*
+ * A shared number or year is strong evidence two texts state the same claim; the
+ * direction token is weak (every trend claim has one).
+ */
+function defaultWeight(token: string): number {
+	if (token.startsWith("n:") || token.startsWith("y:")) return 2;
+	if (token.startsWith("p:")) return 1.5;
+	if (token.startsWith("d:")) return 0.5;
+	return 1;
+}
+
+/*
+ * Credit for a token without an exact partner. German compounds meet their parts by
+ * prefix or suffix (arbeitslosenquot ~ arbeitslos, quot); a long shared beginning
+ * catches stems the stemmer leaves apart (ukrainian/ukrain, zurückgezog/zurückzieh).
+ */
+function partialCredit(token: string, others: readonly string[]): number {
+	if (token.includes(":") || token.length < 4) return 0;
+	let best = 0;
+	for (const other of others) {
+		if (other.includes(":") || other.length < 4) continue;
+		const [short, long] = token.length <= other.length ? [token, other] : [other, token];
+		if (long.startsWith(short) || long.endsWith(short)) return 0.8;
+		let common = 0;
+		while (common < short.length && short[common] === long[common]) common++;
+		if (common >= 5) best = 0.6;
+	}
+	return best;
+}
+
+function coverage(
+	tokens: readonly string[],
+	other: readonly string[],
+	weight: (t: string) => number,
+): [number, number] {
+	const exact = new Set(other);
+	let covered = 0;
+	let total = 0;
+	for (const token of tokens) {
+		const w = weight(token);
+		total += w;
+		covered += w * (exact.has(token) ? 1 : partialCredit(token, other));
+	}
+	return [covered, total];
+}
+
+/* Set difference both ways (a replaced value) fires; `oneSided`: so does a value only one text has any of. */
+function differs(x: readonly string[], y: readonly string[], oneSided: boolean): boolean {
+	const onlyX = x.some((v) => !y.includes(v));
+	const onlyY = y.some((v) => !x.includes(v));
+	if (onlyX && onlyY) return true;
+	return oneSided && (x.length === 0 || y.length === 0) && (onlyX || onlyY);
+}
+
+/*
+ * Numbers are one-sided: "took in 1 million refugees" is not the same claim as "took
+ * in refugees". Years and places are not: a shortened restatement drops "since
+ * February 2022" or "in Berlin, the minister said"; only a replaced year or place
+ * makes another claim. A number only one side adds to a shared one ("lowest in three
+ * years") does not fire either: shortened quotes drop such asides.
+ */
+function guardsFor(a: MatchFeatures, b: MatchFeatures): MatchGuard[] {
+	const guards: MatchGuard[] = [];
+	if (differs(a.numbers, b.numbers, true)) guards.push("number");
+	if (differs(a.years, b.years, false)) guards.push("year");
+	if (a.negated !== b.negated) guards.push("negation");
+	if (a.directionWords > 0 && b.directionWords > 0 && a.direction !== b.direction) guards.push("direction");
+	if (differs(a.places, b.places, false)) guards.push("place");
+	return guards;
+}
+
+/*
+ * Half Dice (shared weight over both texts) and half containment of the smaller text
+ * in the larger: a shortened quote or one with "X said" added is fully contained in
+ * its longer form, and Dice alone would punish it for the words it dropped.
+ */
+function overlap(a: readonly string[], b: readonly string[], weight: (t: string) => number): number {
+	const [coveredA, totalA] = coverage(a, b, weight);
+	const [coveredB, totalB] = coverage(b, a, weight);
+	if (totalA === 0 || totalB === 0) return 0;
+	const dice = (coveredA + coveredB) / (totalA + totalB);
+	const containment = totalA <= totalB ? coveredA / totalA : coveredB / totalB;
+	return 0.5 * dice + 0.5 * containment;
+}
+
+/*
+ * The words carry the claim; numbers, years, places and direction mostly tell claims
+ * apart (the guards). Scored over all tokens alone, "Inflation in Germany rose to 6%
+ * in 2024" would be the same as "Unemployment in Germany rose to 6% in 2024". So the
+ * overlap of the words alone weighs most, and the language-neutral tokens add the
+ * rest (which is also why a German and an English text score low here: their words
+ * never meet, and the embedding score has to bring them together).
+ */
+const WORD_SHARE = 0.7;
+const isWord = (token: string): boolean => !token.includes(":");
+
+/** Similarity 0..1 of two claim texts and the guards that fired between them. */
+export function compareClaims(a: MatchFeatures, b: MatchFeatures, options: CompareOptions = {}): MatchResult {
+	const weight = options.weight ?? defaultWeight;
+	const wordsA = a.tokens.filter(isWord);
+	const wordsB = b.tokens.filter(isWord);
+	const all = overlap(a.tokens, b.tokens, weight);
+	const score =
+		wordsA.length > 0 && wordsB.length > 0
+			? WORD_SHARE * overlap(wordsA, wordsB, weight) + (1 - WORD_SHARE) * all
+			: all;
+	return { score: Math.round(score * 1e4) / 1e4, guards: guardsFor(a, b) };
+}
+
+/*
+ * Chosen from `npm run eval:matching` (160 pairs written before the matcher): the
+ * best-scoring unrelated claim on the same topic scored 0.50, the lowest restatement
+ * 0.66 (a long sentence cut to its core) and all but three restatements ≥ 0.70. 0.70
+ * keeps a margin of 0.2 over unrelated claims (a real corpus has more of them, with a
+ * higher tail, than 32 pairs) at a recall of 95% for "same"; 0.65 would gain 3 points
+ * of recall for a margin of 0.15. Near-misses score up to 1.0 by construction: the
+ * guards, not this threshold, keep them from "same".
+ */
+export const SAME_THRESHOLD = 0.7;
+/*
+ * A suggestion for a person to judge, so recall first: the lowest restatement scored
+ * 0.66 and the lowest near-miss 0.71, and a near-miss is worth showing (it is the
+ * checked claim the new one contradicts). 0.45 stays 0.2 below both; 3 of the 32
+ * unrelated same-topic pairs (up to 0.50) pass too, which a person dismisses at a glance.
+ */
+export const SIMILAR_THRESHOLD = 0.45;
+
+/** "same" needs a high score and no guard; a guard caps the relation at "similar". */
+export function classifyMatch(result: MatchResult): MatchRelation | null {
+	if (result.score >= SAME_THRESHOLD && result.guards.length === 0) return "same";
+	if (result.score >= SIMILAR_THRESHOLD) return "similar";
+	return null;
+}
+
+/*
+ * Embedding cosines (Workers AI bge-m3, multilingual) on the lexical scale, piecewise
+ * linear through these points. Not measured here (no embedder runs locally); set from
+ * bge-m3's typical range: unrelated texts below ~0.5, the same topic 0.55–0.75,
+ * paraphrases and translations 0.85–0.95. VECTOR_SIMILAR (0.75) maps to
+ * SIMILAR_THRESHOLD, so an embedding alone suggests a translated claim; VECTOR_SAME
+ * (0.93) maps to SAME_THRESHOLD, so it alone makes "same" only when very close, and
+ * `classifyMatch` still applies the guards (numbers, years, negation, direction and
+ * places are read in both languages). Re-measure when the embedding model changes.
+ */
+export const VECTOR_FLOOR = 0.6;
+export const VECTOR_SIMILAR = 0.75;
+export const VECTOR_SAME = 0.93;
+const VECTOR_SCALE: readonly (readonly [vector: number, score: number])[] = [
+	[VECTOR_FLOOR, 0],
+	[VECTOR_SIMILAR, SIMILAR_THRESHOLD],
+	[VECTOR_SAME, SAME_THRESHOLD],
+	[1, 1],
+];
+
+const BELOW_SAME = SAME_THRESHOLD - 0.01;
+
+function vectorOnLexicalScale(vector: number): number {
+	const v = Math.min(1, Math.max(0, vector));
+	let [x0, y0] = [0, 0];
+	for (const [x1, y1] of VECTOR_SCALE) {
+		if (v <= x1) return x1 === x0 ? y1 : y0 + ((v - x0) / (x1 - x0)) * (y1 - y0);
+		[x0, y0] = [x1, y1];
+	}
+	return 1;
+}
+
+/**
+ * The score of a candidate both matchers saw: the higher of the lexical score and the
+ * embedding's score on the same scale, so either can find a match the other misses
+ * (a translation has no words in common; a restatement full of names may embed far
+ * from its original). One exception: when the embedding puts the texts below
+ * VECTOR_FLOOR, shared words (a place and a year, say) cannot make them "same".
+ * Without an embedding (`vector` null) the lexical score stands alone.
+ */
+export function combineScores(lexical: number, vector: number | null): number {
+	if (vector === null) return lexical;
+	const combined = Math.max(lexical, vectorOnLexicalScale(vector));
+	return vector < VECTOR_FLOOR ? Math.min(combined, BELOW_SAME) : combined;
+}

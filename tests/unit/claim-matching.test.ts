@@ -1,0 +1,336 @@
+import { describe, expect, it } from "vitest";
+import {
+	type CompareOptions,
+	classifyMatch,
+	combineScores,
+	compareClaims,
+	MAX_QUERY_TERMS,
+	type MatchGuard,
+	type MatchRelation,
+	type MatchResult,
+	matchFeatures,
+	matchQueryTerms,
+	SAME_THRESHOLD,
+	SIMILAR_THRESHOLD,
+	VECTOR_SAME,
+	VECTOR_SIMILAR,
+} from "../../src/domain/claim-matching";
+
+const compare = (a: string, b: string, language = "en", options?: CompareOptions): MatchResult =>
+	compareClaims(matchFeatures(a, language), matchFeatures(b, language), options);
+const relation = (a: string, b: string, language = "en"): MatchRelation | null =>
+	classifyMatch(compare(a, b, language));
+const guards = (a: string, b: string, language = "en"): MatchGuard[] => compare(a, b, language).guards;
+
+describe("matchFeatures: numbers", () => {
+	it.each([
+		["en", "12 percent", "12%"],
+		["en", "12%", "12%"],
+		["en", "twelve per cent", "12%"],
+		["en", "12 percentage points", "12pp"],
+		["de", "zwölf Prozent", "12%"],
+		["de", "12 Prozent", "12%"],
+		["de", "12 %", "12%"],
+		["de", "3,5 Prozent", "3.5%"],
+		["en", "3.5 percent", "3.5%"],
+		["en", "1,300 people", "1300"],
+		["de", "1.300 Menschen", "1300"],
+		["de", "600.000 Soldaten", "600000"],
+		["en", "600,000 soldiers", "600000"],
+		["en", "1,234.5", "1234.5"],
+		["de", "1.234,5", "1234.5"],
+		["en", "1.5 million", "1500000"],
+		["de", "1,5 Millionen", "1500000"],
+		["de", "2 Mio.", "2000000"],
+		["en", "a million", "1000000"],
+		["de", "eine Million", "1000000"],
+		["en", "3.5 billion", "3500000000"],
+		["de", "3,5 Milliarden", "3500000000"],
+		["de", "zwei Billionen", "2000000000000"],
+		["en", "twenty-five", "25"],
+		["de", "fünfundzwanzig", "25"],
+		["en", "two hundred thousand", "200000"],
+		["de", "jedes fünfte Kind", "5"],
+		["en", "a third", "3"],
+		["de", "ein Drittel", "3"],
+	])("%s: %s → %s", (language, text, expected) => {
+		expect(matchFeatures(text, language).numbers).toEqual([expected]);
+	});
+
+	it("keeps years apart from other numbers", () => {
+		const features = matchFeatures("In 2023, 2,000 people and 2000 euros", "en");
+		expect(features.years).toEqual(["2000", "2023"]);
+		expect(features.numbers).toEqual(["2000"]);
+		expect(matchFeatures("2023 Prozent", "de").years).toEqual([]);
+	});
+
+	it("reads numeric dates as day, month and year", () => {
+		const dotted = matchFeatures("am 12.03.2024", "de");
+		const iso = matchFeatures("on 2024-03-12", "en");
+		const written = matchFeatures("am 12. März 2024", "de");
+		for (const f of [dotted, iso, written]) {
+			expect(f.years).toEqual(["2024"]);
+			expect(f.numbers).toEqual(["12"]);
+			expect(f.tokens).toContain("m:3");
+		}
+	});
+
+	it("does not read names with digits or a lone article as numbers", () => {
+		expect(matchFeatures("The COVID-19 vaccines", "en").numbers).toEqual([]);
+		expect(matchFeatures("Ein Land", "de").numbers).toEqual([]);
+		expect(matchFeatures("Millionen Hausbesitzer", "de").numbers).toEqual([]);
+	});
+});
+
+describe("matchFeatures: negation, direction and places", () => {
+	it.each([
+		["en", "The vaccine is not safe", 1],
+		["en", "It doesn't work", 1],
+		["en", "It cannot work", 1],
+		["en", "No one was hurt", 1],
+		["en", "Nobody never said nothing", 3],
+		["de", "Es gibt keine Belege", 1],
+		["de", "Das stimmt nicht", 1],
+		["de", "Weder Bund noch Länder", 1],
+		["de", "Niemals", 1],
+		["en", "Nothing", 1],
+	])("%s: %s has %d negation(s)", (language, text, count) => {
+		expect(matchFeatures(text, language).negations).toBe(count);
+	});
+
+	it.each([
+		["en", "Unemployment rose", 1],
+		["en", "Prices increased sharply", 1],
+		["en", "Exports fell", -1],
+		["en", "Exports went down", -1],
+		["de", "Die Arbeitslosigkeit ist gestiegen", 1],
+		["de", "Die Preise steigen", 1],
+		["de", "Die Zahl hat zugenommen", 1],
+		["de", "Die Arbeitslosigkeit ist gesunken", -1],
+		["de", "Die Zahl hat abgenommen", -1],
+		["de", "weniger Asylanträge", -1],
+		["de", "Die Arbeitslosigkeit in Sachsen", 0],
+	])("%s: %s → direction %d", (language, text, direction) => {
+		expect(matchFeatures(text, language).direction).toBe(direction);
+	});
+
+	it("maps place names in both languages, with adjectives and inflections, to one id", () => {
+		expect(matchFeatures("Ukrainian refugees in Germany", "en").places).toEqual(["de", "ua"]);
+		expect(matchFeatures("Geflüchtete aus der Ukraine in Deutschland", "de").places).toEqual(["de", "ua"]);
+		expect(matchFeatures("Russlands Ölexporte", "de").places).toEqual(["ru"]);
+		expect(matchFeatures("in Nordrhein-Westfalen", "de").places).toEqual(["nw"]);
+		expect(matchFeatures("The US and the United States", "en").places).toEqual(["us"]);
+		expect(matchFeatures("Ask us", "en").places).toEqual([]);
+	});
+
+	it("takes a capitalised English word after in/from as a place, not at the start of a sentence", () => {
+		expect(matchFeatures("The murder rate in Chicago", "en").places).toEqual(["~chicago"]);
+		expect(matchFeatures("In Chicago", "en").places).toEqual(["~chicago"]);
+		expect(matchFeatures("Chicago has the highest murder rate", "en").places).toEqual([]);
+		expect(matchFeatures("Prices rose in May and fell from Monday", "en").places).toEqual([]);
+		expect(matchFeatures("a rally in August", "en").places).toEqual([]);
+	});
+});
+
+describe("compareClaims: guards", () => {
+	it("fires the number guard on a changed number, also across spellings", () => {
+		expect(guards("Inflation fell to 2.4 percent", "Inflation fell to 2.9 percent")).toEqual(["number"]);
+		expect(guards("Die Inflation sank auf 2,4 Prozent", "Die Inflation sank auf 2.4%", "de")).toEqual([]);
+		expect(guards("Zwölf Prozent der Wähler", "12 Prozent der Wähler", "de")).toEqual([]);
+		// A number only one text has is another claim ("took in refugees" is not "took in 1 million").
+		expect(guards("Germany took in 1 million refugees", "Germany took in refugees")).toEqual(["number"]);
+	});
+
+	it("fires the year guard on a replaced year, not on a dropped one", () => {
+		expect(guards("Germany was in recession in 2023", "Germany was in recession in 2020")).toEqual(["year"]);
+		expect(guards("Germany was in recession in 2023", "Germany was in recession")).toEqual([]);
+	});
+
+	it("fires the negation guard in both languages", () => {
+		expect(guards("The vaccine causes autism", "The vaccine does not cause autism")).toEqual(["negation"]);
+		expect(guards("Die Impfung verursacht Autismus", "Die Impfung verursacht keinen Autismus", "de")).toEqual(
+			["negation"],
+		);
+		expect(guards("Es gibt keine Belege", "Belege gibt es nicht", "de")).toEqual([]);
+	});
+
+	it("fires the direction guard in both languages", () => {
+		expect(guards("Violent crime rose", "Violent crime fell")).toEqual(["direction"]);
+		expect(guards("Violent crime increased", "Violent crime went up")).toEqual([]);
+		expect(guards("Die Strompreise sind gestiegen", "Die Strompreise sind gesunken", "de")).toEqual([
+			"direction",
+		]);
+		expect(guards("Die Zahl hat zugenommen", "Die Zahl hat abgenommen", "de")).toEqual(["direction"]);
+		// No direction on one side is a shortened claim, not an opposite one.
+		expect(guards("Die Strompreise sind gestiegen", "Die Strompreise", "de")).toEqual([]);
+	});
+
+	it("fires the place guard when a place is replaced, not when one is added", () => {
+		expect(guards("Unemployment in Bavaria is low", "Unemployment in Saxony is low")).toEqual(["place"]);
+		expect(guards("Die Arbeitslosigkeit in Bayern", "Die Arbeitslosigkeit in Sachsen", "de")).toEqual([
+			"place",
+		]);
+		expect(guards("Crime in Chicago rose", "Crime in Baltimore rose")).toEqual(["place"]);
+		expect(guards("Asylum claims fell", "Asylum claims fell, the minister said in Berlin")).toEqual([]);
+	});
+
+	it("applies guards across languages", () => {
+		const en = matchFeatures("Unemployment in Germany rose to 6 percent in 2024", "en");
+		const de = matchFeatures(
+			"Die Arbeitslosigkeit in Deutschland ist 2024 auf sechs Prozent gestiegen",
+			"de",
+		);
+		const deOther = matchFeatures(
+			"Die Arbeitslosigkeit in Deutschland ist 2023 auf 7 Prozent gesunken",
+			"de",
+		);
+		expect(compareClaims(en, de).guards).toEqual([]);
+		expect(compareClaims(en, deOther).guards).toEqual(["number", "year", "direction"]);
+	});
+});
+
+describe("compareClaims: similarity", () => {
+	it("scores restatements high", () => {
+		expect(
+			compare("Die Arbeitslosigkeit ist gestiegen.", "Die Arbeitslosigkeit sei gestiegen.", "de").score,
+		).toBe(1);
+		expect(
+			compare("We have cut inflation in half.", "He said that they had cut inflation in half.").score,
+		).toBe(1);
+		expect(
+			compare("Unemployment rose to 3 million.", "Unemployment rose to three million, Merz said.").score,
+		).toBeGreaterThan(SAME_THRESHOLD);
+	});
+
+	it("lets the words, not shared figures, make the claim", () => {
+		const result = compare(
+			"Unemployment in Germany rose to 6 percent in 2024.",
+			"Inflation in Germany rose to 6 percent in 2024.",
+		);
+		expect(result.guards).toEqual([]);
+		expect(result.score).toBeLessThan(SAME_THRESHOLD);
+	});
+
+	it("matches German compounds by their parts", () => {
+		const result = compare(
+			"Die Arbeitslosenquote in Sachsen liegt bei 6,5 Prozent.",
+			"In Sachsen liegt die Quote der Arbeitslosen bei 6,5 Prozent.",
+			"de",
+		);
+		expect(result.score).toBeGreaterThan(SAME_THRESHOLD);
+		expect(result.score).toBeLessThan(1);
+	});
+
+	it("is symmetric and in 0..1", () => {
+		const a = "Russia has lost 600,000 soldiers in Ukraine, the ministry said.";
+		const b = "Russia has recruited prisoners to fight in Ukraine.";
+		expect(compare(a, b).score).toBe(compare(b, a).score);
+		expect(compare(a, b).score).toBeGreaterThanOrEqual(0);
+		expect(compare(a, b).score).toBeLessThan(SAME_THRESHOLD);
+		expect(compare("", a).score).toBe(0);
+	});
+
+	it("takes token weights, e.g. an IDF from the index", () => {
+		const a = "Wind turbines kill birds";
+		const b = "Wind turbines make noise";
+		const plain = compare(a, b).score;
+		const idf = compare(a, b, "en", { weight: (t) => (t.startsWith("turbin") ? 0.1 : 1) }).score;
+		expect(idf).toBeLessThan(plain);
+	});
+});
+
+describe("classifyMatch", () => {
+	it("needs the threshold and no guard for same; a guard caps at similar", () => {
+		expect(classifyMatch({ score: SAME_THRESHOLD, guards: [] })).toBe("same");
+		expect(classifyMatch({ score: 1, guards: ["number"] })).toBe("similar");
+		expect(classifyMatch({ score: SAME_THRESHOLD - 0.01, guards: [] })).toBe("similar");
+		expect(classifyMatch({ score: SIMILAR_THRESHOLD, guards: ["year"] })).toBe("similar");
+		expect(classifyMatch({ score: SIMILAR_THRESHOLD - 0.01, guards: [] })).toBeNull();
+	});
+
+	it("never calls a near-miss the same claim", () => {
+		expect(relation("The measles vaccine causes autism.", "The measles vaccine does not cause autism.")).toBe(
+			"similar",
+		);
+		expect(relation("Die Löhne sind gestiegen.", "Die Löhne sind gesunken.", "de")).toBe("similar");
+		expect(relation("Inflation was 6.9 percent in 2022.", "Inflation was 6.9 percent in 2023.")).toBe(
+			"similar",
+		);
+	});
+});
+
+describe("combineScores", () => {
+	it("is the lexical score without a vector", () => {
+		expect(combineScores(0.42, null)).toBe(0.42);
+	});
+
+	it("lets a close embedding alone suggest a translation, and make it same only when very close", () => {
+		// A German claim and its English translation share no words.
+		const en = matchFeatures("Unemployment in Germany rose to 6 percent in 2024.", "en");
+		const de = matchFeatures(
+			"Die Arbeitslosigkeit in Deutschland ist 2024 auf sechs Prozent gestiegen.",
+			"de",
+		);
+		const lexical = compareClaims(en, de);
+		expect(classifyMatch({ score: combineScores(lexical.score, 0.5), guards: lexical.guards })).not.toBe(
+			"same",
+		);
+		expect(
+			classifyMatch({ score: combineScores(lexical.score, VECTOR_SIMILAR), guards: lexical.guards }),
+		).toBe("similar");
+		expect(classifyMatch({ score: combineScores(lexical.score, 0.88), guards: lexical.guards })).toBe(
+			"similar",
+		);
+		expect(classifyMatch({ score: combineScores(lexical.score, VECTOR_SAME), guards: lexical.guards })).toBe(
+			"same",
+		);
+	});
+
+	it("keeps the guards across languages however close the embedding", () => {
+		const en = matchFeatures("Unemployment in Germany rose to 6 percent in 2024.", "en");
+		const de = matchFeatures(
+			"Die Arbeitslosigkeit in Deutschland ist 2023 auf sechs Prozent gestiegen.",
+			"de",
+		);
+		const lexical = compareClaims(en, de);
+		expect(lexical.guards).toEqual(["year"]);
+		expect(classifyMatch({ score: combineScores(lexical.score, 0.99), guards: lexical.guards })).toBe(
+			"similar",
+		);
+	});
+
+	it("does not let shared words make same when the embedding says unrelated", () => {
+		expect(combineScores(0.95, 0.3)).toBeLessThan(SAME_THRESHOLD);
+		expect(combineScores(0.95, 0.9)).toBe(0.95);
+		expect(combineScores(0, 1)).toBe(1);
+	});
+
+	it("never lowers the score as the vector rises", () => {
+		let last = -1;
+		for (let v = 0; v <= 1.0001; v += 0.01) {
+			const score = combineScores(0.3, v);
+			expect(score).toBeGreaterThanOrEqual(last);
+			last = score;
+		}
+	});
+});
+
+describe("matchQueryTerms", () => {
+	it("gives numbers, places and distinctive stems, without stop words", () => {
+		const terms = matchQueryTerms(
+			"Die Zahl der Asylanträge in Deutschland ist 2024 um 600.000 gesunken.",
+			"de",
+		);
+		expect(terms.slice(0, 3)).toEqual(["2024", "600", "deutschland"]);
+		expect(terms).toContain("asylantrag");
+		expect(terms).not.toContain("die");
+		expect(terms).not.toContain("der");
+	});
+
+	it("adds digits for number words and caps the list", () => {
+		expect(matchQueryTerms("Zwölf Prozent der Wähler", "de")).toEqual(["12", "zwolf", "wahl"]);
+		const long =
+			"Inflation unemployment migration asylum refugees sanctions pensions taxes wages rents prices exports imports tariffs subsidies";
+		expect(matchQueryTerms(long, "en")).toHaveLength(MAX_QUERY_TERMS);
+	});
+});
