@@ -165,6 +165,20 @@ export function newestByUrl(rows: readonly Snapshot[]): Record<string, SnapshotR
 	return out;
 }
 
+/** The newest snapshot of each URL in any state (the desk shows pending and failed ones too). */
+export async function snapshotStates(db: Db, urls: readonly string[]): Promise<Record<string, Snapshot>> {
+	const found: Record<string, Snapshot> = {};
+	for (const part of chunks([...new Set(urls)], MAX_PARAMS - 1)) {
+		const rows = await db
+			.select()
+			.from(snapshots)
+			.where(inArray(snapshots.url, part))
+			.orderBy(desc(snapshots.createdAt), desc(snapshots.id));
+		for (const row of rows) found[row.url] ??= row;
+	}
+	return found;
+}
+
 /** Claims whose public answers show a copy of this URL: as a source, or as evidence of a public verdict. */
 export async function claimsCitingUrl(db: Db, url: string): Promise<string[]> {
 	const rows = await db.all<{ id: string }>(

@@ -5,7 +5,7 @@ import { SNAPSHOT_FRESH_MS, snapshotKeys } from "../../src/domain/snapshots";
 import { publicCacheFor } from "../../src/lib/public-cache";
 import { archiveSnapshots, type SnapshotMessage } from "../../src/queues/snapshot-archive";
 import { getSnapshot, planSnapshots } from "../../src/store/snapshots";
-import { account, apiCall, apiToken } from "../desk/helpers";
+import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
 import { makeClaim } from "../factories";
 import { call, eventually, json, testDb } from "../helpers";
 
@@ -180,6 +180,22 @@ describe("snapshots when a source is recorded and when evidence is published", (
 		// A PDF has no text to show: the page says so and offers the download.
 		const page = await (await call(`/snapshots/${row?.id}`)).text();
 		expect(page).toContain("no readable text");
+	});
+});
+
+describe("the desk sees where the archive stands", () => {
+	it("a source that could not be fetched shows why, and that it is retried", {
+		timeout: 60_000,
+	}, async () => {
+		const editor = await account("editor");
+		const token = (await apiToken(editor.user, ["claims:write"])).token;
+		const url = `https://files.example/deleted-post-${newId()}`;
+		const claimId = await recordClaim(token, url, `A post that was deleted ${newId()}.`);
+		expect((await settled(url))?.state).toBe("failed");
+		const page = await (await deskGet(editor, `/desk/claims/${claimId}`)).text();
+		expect(page).toContain("Not archived yet (retried later): The page does not exist (HTTP 410");
+		const detail = await json<ClaimJson>(await call(`/api/v1/claims/${claimId}`));
+		expect(detail.appearances[0]?.source.snapshot).toBeNull();
 	});
 });
 

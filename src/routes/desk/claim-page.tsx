@@ -5,6 +5,7 @@ import { publicOrigin } from "../../lib/public-origin";
 import { claimHistory, getClaim } from "../../store/claims";
 import { claimAssignee, deskMembers, listNotes } from "../../store/collaboration";
 import { userNames } from "../../store/desk";
+import { snapshotStates } from "../../store/snapshots";
 import { uploadsOfClaim } from "../../store/uploads";
 import { returnThread } from "../../store/verdicts";
 import { ClaimPage, type FormState } from "../../views/desk/claim-page";
@@ -51,7 +52,7 @@ export async function renderClaimPage(
 	const claim = await getClaim(c.var.db, claimId);
 	if (!claim) throw notFound("claim");
 	const openDraft = claim.verdicts.find((v) => v.state === "draft");
-	const [history, names, assignee, members, notes, returns, attachments] = await Promise.all([
+	const [history, names, assignee, members, notes, returns, attachments, archive] = await Promise.all([
 		claimHistory(c.var.db, claimId),
 		userNames(c.var.db, [claim.createdBy, ...claim.verdicts.flatMap((v) => [v.reviewerId, v.editorId])]),
 		claimAssignee(c.var.db, claimId),
@@ -59,6 +60,10 @@ export async function renderClaimPage(
 		listNotes(c.var.db, claimId),
 		openDraft ? returnThread(c.var.db, openDraft.id) : Promise.resolve([]),
 		uploadsOfClaim(c.var.db, claimId),
+		snapshotStates(
+			c.var.db,
+			claim.appearances.map((a) => a.source.url),
+		),
 	]);
 	return page(
 		c,
@@ -77,6 +82,7 @@ export async function renderClaimPage(
 			notes={notes}
 			returns={returns}
 			attachments={attachments}
+			archive={archive}
 		/>,
 		options.status ?? 200,
 	);

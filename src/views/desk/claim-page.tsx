@@ -1,6 +1,6 @@
 import { can, hasRole, mayEditDraft } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
-import type { Upload, Verdict } from "../../db/schema";
+import type { Snapshot, Upload, Verdict } from "../../db/schema";
 import { embedChoiceFromQuery } from "../../domain/embed-options";
 import type { ClaimStatus } from "../../domain/ratings";
 import { getRating, type UiLanguage } from "../../domain/ratings";
@@ -69,6 +69,8 @@ export interface ClaimPageProps {
 	members: DeskMember[];
 	notes: Note[];
 	attachments: Upload[];
+	/** The newest snapshot of each source URL, whatever its state: the desk sees failures too. */
+	archive: Record<string, Snapshot>;
 	/** The open draft's review thread (its return notes), oldest first. */
 	returns: ReturnNote[];
 }
@@ -183,6 +185,7 @@ export function ClaimPage(props: ClaimPageProps) {
 									.join(", ")}
 								{appearance.isFirst ? ` · ${t(lang, "firstAppearance")}` : ""}
 							</span>
+							<ArchiveState snapshot={props.archive[appearance.source.url]} lang={lang} />
 							{appearance.quote ? <blockquote dir="auto">{appearance.quote}</blockquote> : null}
 						</li>
 					);
@@ -266,6 +269,26 @@ function formBits(props: ClaimPageProps, form: FormState["form"]) {
 		values: state?.values ?? {},
 		notice: state?.notice,
 	};
+}
+
+/** Where the evidence archive stands for a source: archived (link), being fetched, or failed and why. */
+function ArchiveState(props: { snapshot: Snapshot | undefined; lang: UiLanguage }) {
+	const { snapshot, lang } = props;
+	if (!snapshot) return null;
+	if (snapshot.state === "ok") {
+		return (
+			<p class="meta">
+				<a href={`/snapshots/${snapshot.id}`}>{t(lang, "archivedCopy")}</a> ·{" "}
+				{formatDateTime(snapshot.fetchedAt ?? snapshot.updatedAt, lang)}
+			</p>
+		);
+	}
+	return (
+		<p class="meta">
+			{t(lang, snapshot.state === "pending" ? "deskArchivePending" : "deskArchiveFailed")}
+			{snapshot.error ? `: ${snapshot.error}` : ""}
+		</p>
+	);
 }
 
 /** Who works on the claim, and its topics. */
