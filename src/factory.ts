@@ -10,6 +10,7 @@ import type { UiLanguage } from "./domain/ratings";
 import { publicCacheFor } from "./lib/public-cache";
 import { publicOrigin } from "./lib/public-origin";
 import { publicClaim } from "./lib/public-visibility";
+import { semanticIndexOf } from "./lib/semantic-index";
 import type { RequestContext } from "./lib/workers-caching";
 
 export type Db = DrizzleD1Database<typeof schema>;
@@ -69,6 +70,10 @@ export function executionContext(c: { executionCtx: unknown }): RequestContext |
 	}
 }
 
+function semanticOutbox(db: Db, index: ReturnType<typeof semanticIndexOf>) {
+	return index ? { db, index } : null;
+}
+
 export const factory = createFactory<AppEnv>({
 	initApp: (app) => {
 		app.use(async (c, next) => {
@@ -92,6 +97,7 @@ export const factory = createFactory<AppEnv>({
 								publicClaim: (detail) => publicClaim(c.env, detail) ?? null,
 							},
 							snapshots: { db: c.get("db"), queue: c.env.SNAPSHOT_QUEUE, now: () => Date.now() },
+							semantic: semanticOutbox(c.get("db"), semanticIndexOf(c.env)),
 						}),
 					),
 				);

@@ -11,3 +11,12 @@ interface Env {
 	 */
 	ALLOW_LOOPBACK_OUTBOUND?: string;
 }
+interface Env {
+	/**
+	 * Workers AI and a Vectorize index for semantic, cross-language claim matching. Optional and
+	 * commented out in wrangler.toml (neither runs locally), so `wrangler types` cannot know them;
+	 * lib/semantic-index feature-detects both.
+	 */
+	AI?: import("../lib/semantic-index").AiBinding;
+	VECTORIZE?: import("../lib/semantic-index").VectorIndexBinding;
+}

@@ -46,6 +46,8 @@ export const ACTIONS = {
 	"verdict:retract": { role: "editor", scope: "verdicts:publish" },
 	"verdict:return": { role: "editor", scope: "verdicts:publish" },
 	"claims:import": { role: "editor", scope: "import" },
+	// Bulk maintenance of the matching index, like an import: an editor's, with the import scope.
+	"matching:backfill": { role: "editor", scope: "import" },
 	"users:manage": { role: "admin", scope: null },
 	"tokens:manage-any": { role: "admin", scope: null },
 	"webhooks:manage": { role: "admin", scope: "webhooks:manage" },

@@ -1,6 +1,7 @@
 import type { PublicCache } from "../lib/public-cache";
 import type { Effects } from "./context";
 import { type CommandEvent, cacheTagsToPurge } from "./events";
+import { embedClaims, type SemanticOutbox } from "./semantic-matching";
 import { requestSnapshots, type SnapshotOutbox } from "./snapshots";
 import { fanOut, type WebhookOutbox } from "./webhooks";
 
@@ -13,6 +14,8 @@ export interface EffectTargets {
 	webhooks: WebhookOutbox | null;
 	/** Null where no queue exists (scripts). */
 	snapshots: SnapshotOutbox | null;
+	/** Null without Workers AI and Vectorize (local development, tests, scripts). */
+	semantic?: SemanticOutbox | null;
 }
 
 /** The effects of one event, as promises that settle when each has run. */
@@ -22,6 +25,7 @@ export function runEffects(event: CommandEvent, targets: EffectTargets): Promise
 		...(tags.length > 0 ? [targets.cache.purge(tags)] : []),
 		...(targets.webhooks ? [fanOut(targets.webhooks, event)] : []),
 		...(targets.snapshots ? [requestSnapshots(targets.snapshots, event)] : []),
+		...(targets.semantic ? [embedClaims(targets.semantic, event)] : []),
 	];
 }
 

@@ -243,3 +243,39 @@ export const sourceJson = sourceRef.extend({
 });
 
 export const sourceDetailJson = sourceJson.extend({ claims: z.array(claimSummaryJson) });
+
+export const claimMatchQuery = z.object({
+	text: z
+		.string()
+		.trim()
+		.min(3, "Give the claim's text (at least 3 characters).")
+		.max(2000, "At most 2,000 characters.")
+		.describe("The claim to look for, as said or reported (any wording)."),
+	language: languageTag.describe("Language of `text` (BCP 47), for stemming and number words."),
+	speaker: z
+		.string()
+		.regex(SLUG_PATTERN, "Use a speaker slug such as sergei-lawrow.")
+		.optional()
+		.describe("Only claims of this speaker."),
+	limit: z.coerce.number().int().min(1).max(20).default(5),
+});
+
+export const claimMatchesJson = z.object({
+	data: z.array(
+		z.object({
+			claim: claimSummaryJson,
+			score: z.number().describe("Similarity 0..1: lexical, combined with the embedding's where it ran."),
+			relation: z
+				.enum(["same", "similar"])
+				.describe(
+					"same: states the same claim (record it as an appearance of this one). similar: a suggestion for a person to judge; differing numbers, years, negation, direction or places never make same.",
+				),
+		}),
+	),
+	matchers: z
+		.array(z.enum(["lexical", "semantic"]))
+		.describe(
+			"lexical always; semantic (Workers AI embeddings in Vectorize, cross-language) where configured.",
+		),
+	unavailable: z.array(z.enum(["semantic"])).describe("A configured matcher that failed for this answer."),
+});

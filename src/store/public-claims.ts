@@ -30,6 +30,8 @@ export interface ClaimFilters {
 	assigneeId?: string | undefined;
 	/** The desk's "unassigned": open claims (unverified or in review) nobody works on. */
 	unassigned?: boolean | undefined;
+	/** Only these claims (the semantic matcher's nearest); at most 90. */
+	ids?: readonly string[] | undefined;
 }
 
 export type Page =
@@ -170,6 +172,7 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 			? sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`
 			: undefined,
 		filters.speakerId ? eq(claims.speakerId, filters.speakerId) : undefined,
+		filters.ids ? inArray(claims.id, [...filters.ids]) : undefined,
 		filters.assigneeId ? eq(claims.assigneeId, filters.assigneeId) : undefined,
 		filters.unassigned
 			? sql`${claims.assigneeId} IS NULL AND ${claims.status} IN ('unverified', 'in-review')`

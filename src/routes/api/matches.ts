@@ -1,0 +1,105 @@
+import * as z from "zod";
+import { clientIp } from "../../auth/rate-limit";
+import { backfillEmbeddings } from "../../commands/semantic-matching";
+import { CLAIMS_LIST_TAG } from "../../domain/cache-tags";
+import { factory } from "../../factory";
+import { AppError } from "../../lib/errors";
+import { sendJson } from "../../lib/http-cache";
+import { languageFromUrlOnly } from "../../lib/language";
+import { publicOrigin } from "../../lib/public-origin";
+import { hidesUnreviewed } from "../../lib/public-visibility";
+import { readReplica } from "../../lib/read-replica";
+import { declareRoute } from "../../lib/route-declaration";
+import { semanticIndexOf } from "../../lib/semantic-index";
+import { claimMatchesJson, claimMatchQuery } from "../../schemas/public-api";
+import { findMatches } from "../../store/claim-matches";
+import { claimSummaryToJson } from "../../views/json";
+
+/**
+ * Claim matching for anyone: newsrooms and tools ask whether a claim they see has been
+ * checked already. Mounted before the public API so `/claims/matches` is not read as a
+ * claim id. Each answer costs an index search and a scoring pass (and, where configured,
+ * an embedding), so callers are limited per address by the MATCH_LIMITER binding; shared
+ * caches keep answers until any claim changes (the list tag).
+ */
+const backfillBody = z.strictObject({
+	after: z.number().int().min(0).default(0).describe("The `next` of the previous call; 0 to start."),
+});
+
+export const matchApi = factory
+	.createApp()
+	.post(
+		"/matching/backfill",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/matching/backfill",
+			access: { token: "matching:backfill" },
+			body: backfillBody,
+			doc: {
+				summary: "Embed claims recorded before semantic matching was configured, a page at a time (editors)",
+				description:
+					"Embeds the next 100 claims after `after` with Workers AI into Vectorize. Call again with `next` until it is null (`npm run backfill:embeddings` does). 409 where Workers AI and Vectorize are not bound.",
+				tags: ["Write API"],
+				responses: {
+					200: {
+						description: "How many were embedded, and where to continue",
+						schema: z.object({ indexed: z.number().int(), next: z.number().int().nullable() }),
+					},
+				},
+			},
+		}),
+		async (c) =>
+			c.json(await backfillEmbeddings(c.var.db, semanticIndexOf(c.env), c.req.valid("json").after)),
+	)
+	.use(languageFromUrlOnly)
+	.use(readReplica)
+	.get(
+		"/claims/matches",
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/claims/matches",
+			access: "public",
+			query: claimMatchQuery,
+			doc: {
+				summary: "Claims already recorded that state the same as a text, or something close",
+				description:
+					"Best first. `same` means the text states an existing claim (record it as an appearance); `similar` is a suggestion. Lexical matching (German and English stemming, numbers and number words normalised) runs everywhere; semantic, cross-language matching runs where Workers AI and Vectorize are bound (`matchers` says which ran). Rate-limited per client address (429 with Retry-After).",
+				tags: ["Public read API"],
+				responses: {
+					200: { description: "Matches, best first", schema: claimMatchesJson },
+					422: { description: "No text or language" },
+					429: { description: "Too many requests from this address" },
+				},
+			},
+		}),
+		async (c) => {
+			const limiter = (c.env as Partial<Env>).MATCH_LIMITER;
+			if (limiter && !(await limiter.limit({ key: `matches:${clientIp(c)}` })).success) {
+				throw new AppError(429, "Too many match requests from this address; try again in a minute.", {
+					headers: { "Retry-After": "60" },
+				});
+			}
+			const query = c.req.valid("query");
+			const answer = await findMatches(c.var.db, semanticIndexOf(c.env), {
+				text: query.text,
+				language: query.language,
+				speakerSlug: query.speaker,
+				limit: query.limit,
+				reviewedOnly: hidesUnreviewed(c.env),
+			});
+			const origin = publicOrigin(c);
+			return sendJson(
+				c,
+				{
+					data: answer.matches.map((m) => ({
+						claim: claimSummaryToJson(origin, m.claim, c.var.lang),
+						score: m.score,
+						relation: m.relation,
+					})),
+					matchers: answer.matchers,
+					unavailable: answer.unavailable,
+				},
+				{ tags: [CLAIMS_LIST_TAG] },
+			);
+		},
+	);

@@ -1,0 +1,285 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
+import { newId } from "../../src/domain/ids";
+import type { AiBinding, VectorIndexBinding } from "../../src/lib/semantic-index";
+import { account, apiToken } from "../desk/helpers";
+import { makeClaim, publish } from "../factories";
+import { BASE, call, json } from "../helpers";
+
+interface Matches {
+	data: { claim: { id: string; text: string }; score: number; relation: "same" | "similar" }[];
+	matchers: string[];
+	unavailable: string[];
+}
+
+const ask = (params: Record<string, string>, init?: RequestInit) =>
+	call(`/api/v1/claims/matches?${new URLSearchParams(params)}`, init);
+
+/** A word no other test uses, so each test's claims are the only ones that match it. */
+const marker = () => `Zeta${newId().slice(0, 6)}`;
+
+function relationOf(answer: Matches, claimId: string) {
+	return answer.data.find((m) => m.claim.id === claimId)?.relation ?? null;
+}
+
+describe("GET /api/v1/claims/matches (lexical)", () => {
+	it("finds a restatement as the same claim, first, and near-misses only as similar", async () => {
+		const place = marker();
+		const original = await makeClaim({
+			text: `Unemployment in ${place} rose to 6.1 percent in 2024.`,
+			language: "en",
+		});
+		await publish(original.id, "false");
+		const restated = await json<Matches>(
+			await ask({
+				text: `"In 2024, unemployment in ${place} rose to 6.1%," the minister said.`,
+				language: "en",
+			}),
+		);
+		expect(restated.matchers).toEqual(["lexical"]);
+		expect(restated.data[0]).toMatchObject({ claim: { id: original.id }, relation: "same" });
+		expect(restated.data[0]?.score).toBeGreaterThan(0.7);
+		for (const nearMiss of [
+			`Unemployment in ${place} rose to 5.9 percent in 2024.`,
+			`Unemployment in ${place} rose to 6.1 percent in 2023.`,
+			`Unemployment in ${place} did not rise to 6.1 percent in 2024.`,
+			`Unemployment in ${place} fell to 6.1 percent in 2024.`,
+		]) {
+			const answer = await json<Matches>(await ask({ text: nearMiss, language: "en" }));
+			expect(relationOf(answer, original.id), nearMiss).toBe("similar");
+		}
+	});
+
+	it("matches German reported speech and number words to the direct quote", async () => {
+		const place = marker();
+		const original = await makeClaim({
+			text: `Die Arbeitslosigkeit in ${place} ist auf zwölf Prozent gestiegen.`,
+			language: "de",
+		});
+		const answer = await json<Matches>(
+			await ask({
+				text: `Die Arbeitslosigkeit in ${place} sei auf 12 % gestiegen, sagte der Minister.`,
+				language: "de",
+			}),
+		);
+		expect(answer.data[0]).toMatchObject({ claim: { id: original.id }, relation: "same" });
+	});
+
+	it("narrows to a speaker, is public, cacheable and documented, and refuses a request without text", async () => {
+		const place = marker();
+		const mine = await makeClaim({ text: `The ${place} bridge was closed in 2023.`, language: "en" });
+		await makeClaim({ text: `The ${place} bridge was closed in 2023.`, language: "en" });
+		const slug = mine.speaker?.slug ?? "";
+		const response = await ask(
+			{ text: `The ${place} bridge closed in 2023`, language: "en", speaker: slug },
+			{
+				headers: { Origin: "https://newsroom.example" },
+			},
+		);
+		expect(response.status).toBe(200);
+		expect(response.headers.get("access-control-allow-origin")).toBe("*");
+		expect(response.headers.get("cache-control")).toMatch(/^public/);
+		expect(response.headers.get("cache-tag")).toContain("claims-list");
+		expect((await json<Matches>(response)).data.map((m) => m.claim.id)).toEqual([mine.id]);
+		const missing = await ask({ language: "en" });
+		expect(missing.status).toBe(422);
+		expect(JSON.stringify(await missing.json())).toContain("text");
+		const spec = await json<{ paths: Record<string, unknown> }>(await call("/api/v1/openapi.json"));
+		expect(Object.keys(spec.paths)).toContain("/api/v1/claims/matches");
+		// Not a claim id: the route is not swallowed by /claims/:id.
+		expect((await ask({ text: "anything at all", language: "en" })).status).toBe(200);
+	});
+
+	it("answers 429 with Retry-After when the address is over its limit", async () => {
+		const limited = { ...env, MATCH_LIMITER: { limit: async () => ({ success: false }) } };
+		const ctx = createExecutionContext();
+		const response = await app.fetch(
+			new Request(`${BASE}/api/v1/claims/matches?text=anything&language=en`),
+			limited,
+			ctx,
+		);
+		await waitOnExecutionContext(ctx);
+		expect(response.status).toBe(429);
+		expect(response.headers.get("retry-after")).toBe("60");
+	});
+});
+
+/* ---------- the semantic matcher, with doubles at the bindings ---------- */
+
+/*
+ * A deterministic multilingual "embedding": each word maps to a concept shared by its
+ * German and English forms, and the vector counts concepts. Translations embed close, as
+ * a multilingual model would; the double says nothing about real cosines.
+ */
+const CONCEPTS: Record<string, string> = {
+	soldiers: "soldier",
+	soldaten: "soldier",
+	liberated: "liberate",
+	befreiten: "liberate",
+	region: "region",
+	gebiet: "region",
+	together: "together",
+	zusammen: "together",
+	russian: "russia",
+	russischen: "russia",
+	korean: "korea",
+	koreanische: "korea",
+	troops: "soldier",
+	truppen: "soldier",
+};
+const DIMENSIONS = [...new Set(Object.values(CONCEPTS))];
+
+function embed(text: string, extra: string): number[] {
+	const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+	const vector = DIMENSIONS.map((concept) => words.filter((w) => CONCEPTS[w] === concept).length);
+	// A dimension for the test's own marker, so other tests' claims stay far away.
+	vector.push(words.some((w) => w.includes(extra)) ? 2 : 0);
+	return vector;
+}
+
+function cosine(a: number[], b: number[]): number {
+	let dot = 0;
+	let na = 0;
+	let nb = 0;
+	a.forEach((x, i) => {
+		dot += x * (b[i] ?? 0);
+		na += x * x;
+		nb += (b[i] ?? 0) ** 2;
+	});
+	return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
+function doubles(extra: string, options: { failing?: boolean } = {}) {
+	const stored = new Map<string, number[]>();
+	const calls = { embedded: 0 };
+	const AI: AiBinding = {
+		async run(model, inputs) {
+			if (options.failing) throw new Error("Workers AI is down");
+			expect(model).toBe("@cf/baai/bge-m3");
+			calls.embedded += inputs.text.length;
+			return {
+				shape: [inputs.text.length, DIMENSIONS.length + 1],
+				data: inputs.text.map((t) => embed(t, extra)),
+			};
+		},
+	};
+	const VECTORIZE: VectorIndexBinding = {
+		async upsert(vectors) {
+			for (const v of vectors) stored.set(v.id, v.values);
+			return { mutationId: "m" };
+		},
+		async query(vector, { topK }) {
+			const matches = [...stored]
+				.map(([id, values]) => ({ id, score: cosine(vector, values) }))
+				.sort((a, b) => b.score - a.score)
+				.slice(0, topK);
+			return { matches };
+		},
+	};
+	return { AI, VECTORIZE, stored, calls };
+}
+
+async function fetchWith(bindings: object, path: string, init?: RequestInit) {
+	const ctx = createExecutionContext();
+	const response = await app.fetch(new Request(`${BASE}${path}`, init), { ...env, ...bindings }, ctx);
+	await waitOnExecutionContext(ctx);
+	return response;
+}
+
+describe("semantic, cross-language matching (Workers AI and Vectorize doubles)", () => {
+	it("embeds new claims, finds a German claim for its English translation, and says both matchers ran", async () => {
+		const extra = `mk${newId().slice(0, 6)}`;
+		const bindings = doubles(extra);
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const created = await fetchWith(bindings, "/api/v1/claims", {
+			method: "POST",
+			headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+			body: JSON.stringify({
+				text: `Koreanische Soldaten befreiten zusammen mit russischen Truppen das Gebiet ${extra}.`,
+				language: "de",
+				speaker: null,
+				source: { url: `https://news.example/${newId()}`, title: "Artikel" },
+			}),
+		});
+		expect(created.status, await created.clone().text()).toBe(201);
+		const claimId = (await json<{ id: string }>(created)).id;
+		// The side effect embedded it (in the background of the write).
+		expect(bindings.stored.has(claimId)).toBe(true);
+
+		const english = `Korean soldiers liberated the region ${extra} together with Russian troops.`;
+		const withSemantic = await json<Matches>(
+			await fetchWith(
+				bindings,
+				`/api/v1/claims/matches?${new URLSearchParams({ text: english, language: "en" })}`,
+			),
+		);
+		expect(withSemantic.matchers).toEqual(["lexical", "semantic"]);
+		expect(withSemantic.data[0]?.claim.id).toBe(claimId);
+		expect(withSemantic.data[0]?.relation).toBe("same");
+		// Without the bindings, the lexical matcher alone does not find the translation as the same claim.
+		const lexicalOnly = await json<Matches>(await ask({ text: english, language: "en" }));
+		expect(lexicalOnly.matchers).toEqual(["lexical"]);
+		expect(relationOf(lexicalOnly, claimId)).not.toBe("same");
+	});
+
+	it("a translation with another number is never the same claim", async () => {
+		const extra = `mk${newId().slice(0, 6)}`;
+		const bindings = doubles(extra);
+		const claim = await makeClaim({
+			text: `Koreanische Soldaten befreiten 2024 das Gebiet ${extra}.`,
+			language: "de",
+		});
+		await bindings.VECTORIZE.upsert([{ id: claim.id, values: embed(claim.text, extra) }]);
+		const answer = await json<Matches>(
+			await fetchWith(
+				bindings,
+				`/api/v1/claims/matches?${new URLSearchParams({ text: `Korean soldiers liberated the region ${extra} in 2025.`, language: "en" })}`,
+			),
+		);
+		expect(relationOf(answer, claim.id)).toBe("similar");
+	});
+
+	it("backfills embeddings a page at a time, and reports a failing embedder instead of hiding it", async () => {
+		const extra = `mk${newId().slice(0, 6)}`;
+		const bindings = doubles(extra);
+		const claim = await makeClaim({
+			text: `Russische Truppen ${extra} befreiten das Gebiet.`,
+			language: "de",
+		});
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["import"]);
+		let after = 0;
+		for (let page = 0; page < 100; page++) {
+			const response = await fetchWith(bindings, "/api/v1/matching/backfill", {
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ after }),
+			});
+			expect(response.status).toBe(200);
+			const body = await json<{ indexed: number; next: number | null }>(response);
+			if (body.next === null) break;
+			after = body.next;
+		}
+		expect(bindings.stored.has(claim.id)).toBe(true);
+		// Without bindings the backfill says what is missing.
+		const unconfigured = await call("/api/v1/matching/backfill", {
+			method: "POST",
+			headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+			body: JSON.stringify({ after: 0 }),
+		});
+		expect(unconfigured.status).toBe(409);
+
+		const failing = doubles(extra, { failing: true });
+		const answer = await json<Matches>(
+			await fetchWith(
+				failing,
+				`/api/v1/claims/matches?${new URLSearchParams({ text: `Russische Truppen ${extra} befreiten das Gebiet.`, language: "de" })}`,
+			),
+		);
+		expect(answer.matchers).toEqual(["lexical"]);
+		expect(answer.unavailable).toEqual(["semantic"]);
+		expect(answer.data[0]).toMatchObject({ claim: { id: claim.id }, relation: "same" });
+	});
+});
