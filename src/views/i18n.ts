@@ -218,6 +218,16 @@ const STRINGS = {
 			"PNG, JPEG, WebP or PDF, up to 10 MB. Location and camera data are removed from photos.",
 		deskAttachmentCaption: "Caption (shown with the file)",
 		deskAttach: "Attach",
+		deskMatchesTitle: "Recorded already?",
+		deskMatchSame: "Same claim:",
+		deskMatchSimilar: "Similar:",
+		deskMatchesSaveAnyway:
+			"If none of these is the same claim, save again: the claim is then recorded as a new one.",
+		deskSimilarClaims: "Similar claims",
+		deskSimilarClaimsHint:
+			"Claims the matcher finds close to this one: check whether one of them is the same.",
+		deskArticleChecked: "Checked already",
+		deskArticleSimilarChecked: "Similar to a checked claim",
 		deskArchivePending: "Archiving…",
 		deskArchiveFailed: "Not archived yet (retried later)",
 		deskAttachmentPublic: "public",
@@ -708,6 +718,16 @@ const STRINGS = {
 			"PNG, JPEG, WebP oder PDF, bis 10 MB. Standort- und Kameradaten werden aus Fotos entfernt.",
 		deskAttachmentCaption: "Bildunterschrift (wird mit der Datei gezeigt)",
 		deskAttach: "Anhängen",
+		deskMatchesTitle: "Schon erfasst?",
+		deskMatchSame: "Dieselbe Behauptung:",
+		deskMatchSimilar: "Ähnlich:",
+		deskMatchesSaveAnyway:
+			"Ist keine davon dieselbe Behauptung, speichern Sie erneut: Dann wird sie als neue Behauptung erfasst.",
+		deskSimilarClaims: "Ähnliche Behauptungen",
+		deskSimilarClaimsHint:
+			"Behauptungen, die der Abgleich nahe an dieser findet: Prüfen Sie, ob eine davon dieselbe ist.",
+		deskArticleChecked: "Schon geprüft",
+		deskArticleSimilarChecked: "Ähnlich einer geprüften Behauptung",
 		deskArchivePending: "Wird archiviert …",
 		deskArchiveFailed: "Noch nicht archiviert (wird erneut versucht)",
 		deskAttachmentPublic: "öffentlich",

@@ -139,8 +139,13 @@ const concat = (...parts: (string | Uint8Array)[]) => {
 	return out;
 };
 
+/* Over each route's limit: imports take 5 MB, an attachment form 10 MB and its fields, the rest 256 KB. */
 const oversize = (route: RouteAccess) =>
-	route.path === "/api/v1/import" ? 5 * 1024 * 1024 + 65_536 : 1 << 20;
+	route.path === "/api/v1/import"
+		? 5 * 1024 * 1024 + 65_536
+		: route.path.endsWith("/attachments")
+			? 10 * 1024 * 1024 + 131_072
+			: 1 << 20;
 
 /** A body streamed in chunks without Content-Length, as a chunked upload arrives. */
 function chunked(total: number): ReadableStream<Uint8Array> {

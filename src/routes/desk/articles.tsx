@@ -1,7 +1,9 @@
 import { AppError } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
+import { semanticIndexOf } from "../../lib/semantic-index";
 import { intakeArticle } from "../../reader/intake";
 import { extractInput } from "../../schemas/extract";
+import { type ClaimMatch, findMatches } from "../../store/claim-matches";
 import { ArticleIntakePage, type ArticleIntakeValues } from "../../views/desk/article-intake";
 import type { FieldErrors } from "../../views/desk/fields";
 import { allowed, chrome, type DeskContext, deskFactory, formValues, page } from "./context";
@@ -13,6 +15,7 @@ function render(
 	options: {
 		errors?: FieldErrors;
 		result?: Awaited<ReturnType<typeof intakeArticle>> | null;
+		checked?: (ClaimMatch | null)[];
 		status?: 200 | 413 | 422 | 502;
 	} = {},
 ) {
@@ -32,9 +35,36 @@ function render(
 			values={values}
 			errors={options.errors ?? {}}
 			result={options.result ?? null}
+			checked={options.checked ?? []}
 			skipped={skipped}
 		/>,
 		options.status ?? 200,
+	);
+}
+
+/** Candidates matched against the checks: this many, the ones the page shows first. */
+const MATCHED_CANDIDATES = 20;
+
+/**
+ * For each candidate, the closest claim with a published verdict, if the matcher finds
+ * one: the desk sees at once which quotes were checked already, and how they were rated.
+ */
+async function checkedAlready(
+	c: DeskContext,
+	result: Awaited<ReturnType<typeof intakeArticle>>,
+): Promise<(ClaimMatch | null)[]> {
+	const language = result.article.language ?? "de";
+	const semantic = semanticIndexOf(c.env);
+	return Promise.all(
+		result.candidates.slice(0, MATCHED_CANDIDATES).map(async (candidate) => {
+			const { matches } = await findMatches(c.var.db, semantic, {
+				text: candidate.text,
+				language,
+				limit: 3,
+				reviewedOnly: true,
+			});
+			return matches.find((m) => m.claim.verdict !== null) ?? null;
+		}),
 	);
 }
 
@@ -73,7 +103,7 @@ export const deskArticleRoutes = deskFactory
 				const result = await intakeArticle(c.var.db, parsed.data, {
 					allowLoopback: c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
 				});
-				return render(c, values, { result });
+				return render(c, values, { result, checked: await checkedAlready(c, result) });
 			} catch (error) {
 				if (
 					!(error instanceof AppError) ||

@@ -2,6 +2,8 @@ import { hasRole } from "../../auth/permissions";
 import { isId } from "../../domain/ids";
 import { AppError, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
+import { semanticIndexOf } from "../../lib/semantic-index";
+import { findMatches } from "../../store/claim-matches";
 import { claimHistory, getClaim } from "../../store/claims";
 import { claimAssignee, deskMembers, listNotes } from "../../store/collaboration";
 import { userNames } from "../../store/desk";
@@ -52,19 +54,27 @@ export async function renderClaimPage(
 	const claim = await getClaim(c.var.db, claimId);
 	if (!claim) throw notFound("claim");
 	const openDraft = claim.verdicts.find((v) => v.state === "draft");
-	const [history, names, assignee, members, notes, returns, attachments, archive] = await Promise.all([
-		claimHistory(c.var.db, claimId),
-		userNames(c.var.db, [claim.createdBy, ...claim.verdicts.flatMap((v) => [v.reviewerId, v.editorId])]),
-		claimAssignee(c.var.db, claimId),
-		hasRole(session.user.role, "editor") ? deskMembers(c.var.db) : Promise.resolve([]),
-		listNotes(c.var.db, claimId),
-		openDraft ? returnThread(c.var.db, openDraft.id) : Promise.resolve([]),
-		uploadsOfClaim(c.var.db, claimId),
-		snapshotStates(
-			c.var.db,
-			claim.appearances.map((a) => a.source.url),
-		),
-	]);
+	const [history, names, assignee, members, notes, returns, attachments, archive, similar] =
+		await Promise.all([
+			claimHistory(c.var.db, claimId),
+			userNames(c.var.db, [claim.createdBy, ...claim.verdicts.flatMap((v) => [v.reviewerId, v.editorId])]),
+			claimAssignee(c.var.db, claimId),
+			hasRole(session.user.role, "editor") ? deskMembers(c.var.db) : Promise.resolve([]),
+			listNotes(c.var.db, claimId),
+			openDraft ? returnThread(c.var.db, openDraft.id) : Promise.resolve([]),
+			uploadsOfClaim(c.var.db, claimId),
+			snapshotStates(
+				c.var.db,
+				claim.appearances.map((a) => a.source.url),
+			),
+			findMatches(c.var.db, semanticIndexOf(c.env), {
+				text: claim.text,
+				language: claim.language,
+				limit: 5,
+				reviewedOnly: false,
+				excludeId: claim.id,
+			}),
+		]);
 	return page(
 		c,
 		<ClaimPage
@@ -83,6 +93,7 @@ export async function renderClaimPage(
 			returns={returns}
 			attachments={attachments}
 			archive={archive}
+			similar={similar.matches}
 		/>,
 		options.status ?? 200,
 	);

@@ -1,11 +1,17 @@
+import * as z from "zod";
 import { idempotent } from "../../auth/idempotency";
 import { addAppearance, editClaim, recordClaim } from "../../commands/claims";
+import { claimFingerprint } from "../../domain/fingerprint";
 import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
+import { semanticIndexOf } from "../../lib/semantic-index";
+import { languageTag } from "../../schemas/common";
 import { appearanceInput, claimEditInput, claimInput } from "../../schemas/records";
+import { type ClaimMatch, findMatches } from "../../store/claim-matches";
 import { type ClaimDetail, getClaim, type RecordClaimResult } from "../../store/claims";
 import { type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
 import { ClaimFormPage, type DuplicateOffer } from "../../views/desk/claim-form";
+import { deskMatchJson } from "../../views/desk/claim-matches";
 import { ClaimEditPage, chosenLanguage } from "../../views/desk/edit-forms";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
@@ -30,6 +36,7 @@ function claimForm(
 		errors?: FieldErrors;
 		duplicate?: DuplicateOffer | null;
 		speakerChoices?: SpeakerWithAliases[] | null;
+		matches?: ClaimMatch[] | null;
 		status?: 200 | 409 | 422;
 	} = {},
 ) {
@@ -51,9 +58,41 @@ function claimForm(
 			errors={errors}
 			duplicate={options.duplicate ?? null}
 			speakerChoices={options.speakerChoices ?? null}
+			matches={options.matches ?? null}
 		/>,
 		options.status ?? 200,
 	);
+}
+
+/** The desk sees every claim, drafts and unreviewed ones included (unlike the public API). */
+function deskMatches(c: DeskContext, text: string, language: string, excludeId?: string) {
+	return findMatches(c.var.db, semanticIndexOf(c.env), {
+		text,
+		language,
+		limit: 5,
+		reviewedOnly: false,
+		excludeId,
+	});
+}
+
+/**
+ * Before a new claim is recorded: when the matcher finds the same claim in other words,
+ * the form comes back with it (and "add as appearance"), once; saving again records a
+ * new claim. The very same words are left to recordClaim, which offers the appearance
+ * with its own notice.
+ */
+async function sameClaimFirst(
+	c: DeskContext,
+	form: Record<string, string>,
+	input: { text: string; language: string },
+): Promise<ClaimMatch[] | null> {
+	if (form.matchesReviewed === "1") return null;
+	const { matches } = await deskMatches(c, input.text, input.language);
+	const same = matches.filter((m) => m.relation === "same");
+	if (same.length === 0) return null;
+	const words = await claimFingerprint(input.text);
+	for (const match of same) if ((await claimFingerprint(match.claim.claim.text)) === words) return null;
+	return matches;
 }
 
 const PREFILLABLE = [
@@ -83,6 +122,8 @@ function prefill(query: Record<string, string>): Record<string, string> {
 	}
 	return values;
 }
+
+const deskMatchQuery = z.object({ text: z.string().trim().min(12).max(2000), language: languageTag });
 
 /** Claim intake, the desk's claim page, and further appearances of a claim. */
 export const deskClaimRoutes = deskFactory
@@ -116,7 +157,7 @@ export const deskClaimRoutes = deskFactory
 				}
 			}
 			try {
-				const outcome = await idempotent<RecordClaimResult>(
+				const outcome = await idempotent<RecordClaimResult | { kind: "matches"; matches: ClaimMatch[] }>(
 					c.var.db,
 					{
 						userId: session.user.id,
@@ -125,6 +166,9 @@ export const deskClaimRoutes = deskFactory
 						waitUntil: (p) => c.executionCtx.waitUntil(p),
 					},
 					async () => {
+						// Inside the idempotency key: a repeated submit replays the first answer.
+						const matches = await sameClaimFirst(c, form, input);
+						if (matches) return { kind: "pass", value: { kind: "matches", matches } };
 						const result = await recordClaim(deskCommand(c), input);
 						if (result.kind === "duplicate") return { kind: "pass", value: result };
 						const location = `/desk/claims/${result.claim.id}?done=claim-created`;
@@ -133,6 +177,9 @@ export const deskClaimRoutes = deskFactory
 				);
 				if (outcome.replayed) return c.redirect(outcome.result.location ?? "/desk", 303);
 				const result = outcome.value;
+				if (result.kind === "matches") {
+					return claimForm(c, { ...form, matchesReviewed: "1" }, { matches: result.matches, status: 409 });
+				}
 				if (result.kind === "duplicate") {
 					return claimForm(c, form, {
 						duplicate: { claimId: result.claimId, sameSource: result.sameSource, idem: formKey() },
@@ -145,6 +192,21 @@ export const deskClaimRoutes = deskFactory
 				if (errors) return claimForm(c, form, { errors, status: 422 });
 				throw error;
 			}
+		},
+	)
+	.get(
+		"/matches",
+		declareRoute({
+			method: "GET",
+			path: "/desk/claims/matches",
+			access: { session: "checker" },
+			reason: "the claim form's matches as the quote is typed",
+		}),
+		async (c) => {
+			const parsed = deskMatchQuery.safeParse(c.req.query());
+			if (!parsed.success) return c.json({ data: [] });
+			const { matches } = await deskMatches(c, parsed.data.text, parsed.data.language);
+			return c.json({ data: matches.map(deskMatchJson) });
 		},
 	)
 	.get(
@@ -210,7 +272,8 @@ export const deskClaimRoutes = deskFactory
 			const claim = await getClaim(c.var.db, claimId);
 			if (!claim) return renderClaimPage(c, claimId);
 			const form = await formValues(c);
-			const quote = (form.quote ?? "").trim();
+			// The appearance form sends `quote`; the claim form's "add as appearance" sends its `text`.
+			const quote = (form.quote ?? form.text ?? "").trim();
 			const parsed = appearanceInput.safeParse({
 				source: sourceFromForm(form),
 				// The same words as the claim need not be stored twice.

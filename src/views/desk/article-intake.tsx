@@ -1,9 +1,11 @@
-import type { UiLanguage } from "../../domain/ratings";
+import type { ClaimStatus, UiLanguage } from "../../domain/ratings";
 import { quoted } from "../../domain/typography";
 import { type ArticleIntake, MAX_ARTICLE_CHARS } from "../../reader/intake";
+import type { ClaimMatch } from "../../store/claim-matches";
 import { t } from "../i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, TextArea, TextField } from "./fields";
+import { StatusPill } from "./status";
 
 export interface ArticleIntakeValues {
 	url?: string;
@@ -17,6 +19,23 @@ const TEXT_LIMIT: Record<UiLanguage, string> = {
 	en: `At most ${MAX_ARTICLE_CHARS.toLocaleString("en")} characters of article text are read, pasted or from the page.`,
 	de: `Gelesen werden höchstens ${MAX_ARTICLE_CHARS.toLocaleString("de")} Zeichen Artikeltext, eingefügt oder von der Seite.`,
 };
+
+/** "Checked already: False" with a link to that claim, for a candidate the matcher found. */
+function CheckedAlready(props: { lang: UiLanguage; match: ClaimMatch | null }) {
+	const { lang, match } = props;
+	if (!match) return null;
+	return (
+		<p class={`checked checked-${match.relation}`}>
+			<strong>
+				{t(lang, match.relation === "same" ? "deskArticleChecked" : "deskArticleSimilarChecked")}:
+			</strong>{" "}
+			<StatusPill lang={lang} status={match.claim.claim.status as ClaimStatus} />{" "}
+			<a href={`/desk/claims/${match.claim.claim.id}`} lang={match.claim.claim.language} dir="auto">
+				{match.claim.verdict?.headline ?? match.claim.claim.text}
+			</a>
+		</p>
+	);
+}
 
 /** Only http(s) links become anchors; anything else stays text. */
 const safeLink = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
@@ -32,6 +51,8 @@ export function ArticleIntakePage(props: {
 	values: ArticleIntakeValues;
 	errors: FieldErrors;
 	result: ArticleIntake | null;
+	/** Per candidate, the closest claim already checked (published verdict), if any. */
+	checked: readonly (ClaimMatch | null)[];
 	skipped: ReadonlySet<number>;
 }) {
 	const { chrome, values, errors, result } = props;
@@ -81,6 +102,7 @@ function IntakeResult(props: {
 	csrf: string;
 	values: ArticleIntakeValues;
 	result: ArticleIntake;
+	checked: readonly (ClaimMatch | null)[];
 	skipped: ReadonlySet<number>;
 }) {
 	const { result, values } = props;
@@ -134,6 +156,7 @@ function IntakeResult(props: {
 								<blockquote lang={article.language ?? undefined} dir="auto">
 									{quoted(candidate.text, article.language ?? "")}
 								</blockquote>
+								<CheckedAlready lang={lang} match={props.checked[index] ?? null} />
 								<p class="meta">
 									{candidate.speaker?.name ?? t(lang, "deskArticleSelf")} · {t(lang, "deskCheckworthiness")}{" "}
 									{Math.round(candidate.score * 100)} % · {candidate.reasons.join("; ")}

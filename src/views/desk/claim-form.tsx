@@ -1,6 +1,8 @@
 import type { UiLanguage } from "../../domain/ratings";
+import type { ClaimMatch } from "../../store/claim-matches";
 import type { SpeakerWithAliases } from "../../store/speakers";
 import { t } from "../i18n";
+import { ClaimMatches } from "./claim-matches";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import {
 	Checkbox,
@@ -109,6 +111,8 @@ export function ClaimFormPage(props: {
 	errors: FieldErrors;
 	duplicate?: DuplicateOffer | null;
 	speakerChoices?: SpeakerWithAliases[] | null;
+	/** What the matcher found for the quote, shown beside it (after a submit without JavaScript). */
+	matches?: ClaimMatch[] | null;
 }) {
 	const { chrome, values, errors } = props;
 	const { lang } = chrome;
@@ -209,6 +213,12 @@ export function ClaimFormPage(props: {
 						rows={5}
 						required
 					/>
+					<ClaimMatches
+						lang={lang}
+						matches={props.matches ?? null}
+						reviewed={values.matchesReviewed === "1"}
+					/>
+					{values.matchesReviewed === "1" ? <input type="hidden" name="matchesReviewed" value="1" /> : null}
 					<TextField
 						name="claimedAt"
 						type="date"

@@ -4,6 +4,7 @@ import type { Snapshot, Upload, Verdict } from "../../db/schema";
 import { embedChoiceFromQuery } from "../../domain/embed-options";
 import type { ClaimStatus } from "../../domain/ratings";
 import { getRating, type UiLanguage } from "../../domain/ratings";
+import type { ClaimMatch } from "../../store/claim-matches";
 import type { ClaimDetail } from "../../store/claims";
 import { EmbedCode, previewVersion } from "../embed-code";
 import { formatDate, t } from "../i18n";
@@ -71,6 +72,8 @@ export interface ClaimPageProps {
 	attachments: Upload[];
 	/** The newest snapshot of each source URL, whatever its state: the desk sees failures too. */
 	archive: Record<string, Snapshot>;
+	/** Other claims the matcher finds close to this one. */
+	similar: ClaimMatch[];
 	/** The open draft's review thread (its return notes), oldest first. */
 	returns: ReturnNote[];
 }
@@ -192,6 +195,7 @@ export function ClaimPage(props: ClaimPageProps) {
 				})}
 			</ul>
 			<AppearanceForm {...props} />
+			<SimilarClaims lang={lang} matches={props.similar} />
 
 			<EmbedCode
 				claimId={claim.id}
@@ -269,6 +273,29 @@ function formBits(props: ClaimPageProps, form: FormState["form"]) {
 		values: state?.values ?? {},
 		notice: state?.notice,
 	};
+}
+
+/** Claims that may be the same as this one: a duplicate recorded before matching, or a restatement. */
+function SimilarClaims(props: { lang: UiLanguage; matches: ClaimMatch[] }) {
+	const { lang } = props;
+	if (props.matches.length === 0) return null;
+	return (
+		<section aria-labelledby="similar-h">
+			<h2 id="similar-h">{t(lang, "deskSimilarClaims")}</h2>
+			<p class="hint">{t(lang, "deskSimilarClaimsHint")}</p>
+			<ul>
+				{props.matches.map((match) => (
+					<li>
+						<strong>{t(lang, match.relation === "same" ? "deskMatchSame" : "deskMatchSimilar")}</strong>{" "}
+						<a href={`/desk/claims/${match.claim.claim.id}`} lang={match.claim.claim.language} dir="auto">
+							{match.claim.claim.text}
+						</a>{" "}
+						<StatusPill lang={lang} status={match.claim.claim.status as ClaimStatus} />
+					</li>
+				))}
+			</ul>
+		</section>
+	);
 }
 
 /** Where the evidence archive stands for a source: archived (link), being fetched, or failed and why. */

@@ -3,7 +3,9 @@
  * loaded with the page nonce). The form works without it: the server matches a typed
  * name against names and aliases. With it, choosing a suggestion fills the hidden
  * speaker id. ARIA combobox pattern; the texts come from data- attributes so the
- * script needs no translations of its own.
+ * script needs no translations of its own. The second part shows, as the quote is typed,
+ * claims recorded already (GET /desk/claims/matches) in the element the server renders
+ * after a submit; text goes in with textContent only.
  */
 export const DESK_JS = `"use strict";
 (function () {
@@ -116,5 +118,70 @@ export const DESK_JS = `"use strict";
 	input.addEventListener("blur", function () {
 		setTimeout(close, 100);
 	});
+})();
+(function () {
+	var quote = document.getElementById("f-text");
+	var language = document.getElementById("f-language");
+	var box = document.getElementById("claim-matches");
+	if (!quote || !language || !box) return;
+	var timer = 0;
+	var seq = 0;
+	function el(tag, text, className) {
+		var node = document.createElement(tag);
+		if (text) node.textContent = text;
+		if (className) node.className = className;
+		return node;
+	}
+	function render(matches) {
+		box.textContent = "";
+		if (matches.length === 0) return;
+		box.appendChild(el("h3", box.getAttribute("data-title")));
+		var list = el("ul");
+		matches.forEach(function (match) {
+			var li = el("li", "", "match match-" + match.relation);
+			li.appendChild(el("strong", box.getAttribute(match.relation === "same" ? "data-same" : "data-similar")));
+			li.appendChild(document.createTextNode(" "));
+			var link = el("a", match.text);
+			link.href = "/desk/claims/" + encodeURIComponent(match.id);
+			link.lang = match.language;
+			link.dir = "auto";
+			li.appendChild(link);
+			li.appendChild(el("span", " · " + match.status + (match.speaker ? " · " + match.speaker : ""), "meta"));
+			if (match.relation === "same") {
+				var button = el("button", box.getAttribute("data-add"), "secondary");
+				button.type = "submit";
+				button.formNoValidate = true;
+				button.setAttribute("formaction", "/desk/claims/" + encodeURIComponent(match.id) + "/appearances");
+				var p = el("p");
+				p.appendChild(button);
+				li.appendChild(p);
+			}
+			list.appendChild(li);
+		});
+		box.appendChild(list);
+	}
+	function look() {
+		var text = quote.value.trim();
+		var lang = language.value.trim();
+		var mine = ++seq;
+		if (text.length < 12 || lang.length < 2) return;
+		fetch("/desk/claims/matches?text=" + encodeURIComponent(text) + "&language=" + encodeURIComponent(lang), {
+			headers: { Accept: "application/json" },
+			credentials: "same-origin",
+		})
+			.then(function (response) {
+				return response.ok ? response.json() : { data: [] };
+			})
+			.then(function (body) {
+				if (mine === seq) render(body.data || []);
+			})
+			.catch(function () {});
+	}
+	function later() {
+		clearTimeout(timer);
+		timer = setTimeout(look, 400);
+	}
+	quote.addEventListener("input", later);
+	language.addEventListener("change", later);
 })();
 `;

@@ -1,0 +1,92 @@
+/// <reference types="vite/client" />
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newId, newToken } from "../../src/domain/ids";
+import { makeClaim, publish } from "../factories";
+import wonsan from "../fixtures/wonsan-2025-07-12.de.txt?raw";
+import { json } from "../helpers";
+import { account, claimForm, deskGet, deskPost } from "./helpers";
+
+const place = () => `Zeta${newId().slice(0, 6)}`;
+
+describe("the desk meets matches", () => {
+	it("a restated claim comes back with its match and 'add as appearance'; saving again records it anyway", async () => {
+		const town = place();
+		const original = await makeClaim({
+			text: `Die Arbeitslosigkeit in ${town} ist auf 12 Prozent gestiegen.`,
+		});
+		const checker = await account("checker");
+		const form = claimForm({ text: `Die Arbeitslosigkeit in ${town} sei auf zwölf Prozent gestiegen.` });
+		const offered = await deskPost(checker, "/desk/claims", form);
+		expect(offered.status).toBe(409);
+		const html = await offered.text();
+		expect(html).toContain("Recorded already?");
+		expect(html).toContain("Same claim:");
+		expect(html).toContain(`href="/desk/claims/${original.id}"`);
+		expect(html).toContain(`formaction="/desk/claims/${original.id}/appearances"`);
+		expect(html).toContain('name="matchesReviewed" value="1"');
+
+		// "Add as appearance" posts the claim form to the appearance route: the article joins the claim.
+		const added = await deskPost(checker, `/desk/claims/${original.id}/appearances`, form);
+		expect(added.status).toBe(303);
+		const appearances = await env.DB.prepare("SELECT quote FROM appearances WHERE claim_id = ?")
+			.bind(original.id)
+			.all<{ quote: string | null }>();
+		expect(appearances.results.map((a) => a.quote)).toContain(form.text);
+
+		// Saving again (the match was seen) records a new claim.
+		const again = await deskPost(checker, "/desk/claims", {
+			...form,
+			"source.url": `https://other.example/${newId()}`,
+			_idem: newToken(18),
+			matchesReviewed: "1",
+		});
+		expect(again.status).toBe(303);
+	});
+
+	it("similar claims do not stop a new claim, and the claim page lists them", async () => {
+		const town = place();
+		const older = await makeClaim({
+			text: `Die Arbeitslosigkeit in ${town} ist 2023 auf 12 Prozent gestiegen.`,
+		});
+		const checker = await account("checker");
+		const created = await deskPost(
+			checker,
+			"/desk/claims",
+			claimForm({ text: `Die Arbeitslosigkeit in ${town} ist 2024 auf 12 Prozent gestiegen.` }),
+		);
+		expect(created.status).toBe(303);
+		const page = await (await deskGet(checker, created.headers.get("location") ?? "")).text();
+		expect(page).toContain("Similar claims");
+		expect(page).toContain(`href="/desk/claims/${older.id}"`);
+	});
+
+	it("the form's script asks /desk/claims/matches as the quote is typed (session only)", async () => {
+		const town = place();
+		const original = await makeClaim({ text: `Exports from ${town} doubled in 2024.`, language: "en" });
+		const checker = await account("checker");
+		const path = `/desk/claims/matches?${new URLSearchParams({ text: `In 2024, exports from ${town} doubled`, language: "en" })}`;
+		const response = await deskGet(checker, path);
+		expect(response.status).toBe(200);
+		expect(response.headers.get("cache-control")).toBe("no-store");
+		const body = await json<{ data: { id: string; relation: string }[] }>(response);
+		expect(body.data[0]).toMatchObject({ id: original.id, relation: "same" });
+		expect((await deskGet(null, path)).status).not.toBe(200);
+		const form = await (await deskGet(checker, "/desk/claims/new")).text();
+		expect(form).toContain('id="claim-matches"');
+		expect(form).toContain('aria-live="polite"');
+	});
+
+	it("'New from article' marks a candidate that was checked already, with its rating", async () => {
+		const quote =
+			"Diese Einschätzung wurde konkret im Bereich Kursk bewiesen, wo Mitglieder und Kämpfer der Koreanischen Volksarmee zusammen mit ihren russischen Kameraden unter Einsatz ihres Blutes und sogar ihres Lebens erfolgreich das Gebiet von den ukrainischen Nazis befreiten.";
+		const checked = await makeClaim({ text: quote });
+		await publish(checked.id, "false");
+		const checker = await account("checker");
+		const response = await deskPost(checker, "/desk/articles", { url: "", text: wonsan, language: "de" });
+		expect(response.status).toBe(200);
+		const html = await response.text();
+		expect(html).toMatch(/Checked already:<\/strong> <a class="status status-false"/);
+		expect(html).toContain(`href="/desk/claims/${checked.id}"`);
+	});
+});
