@@ -53,6 +53,8 @@ interface Totals {
 	created: number;
 	updated: number;
 	unchanged: number;
+	/** The same claim as a recorded one in other words: added as appearances. */
+	linked?: number;
 	rejected: number;
 	warnings: number;
 	/** Records sent (or validated, in a dry run). */
@@ -239,6 +241,7 @@ class ImportRun {
 			created: 0,
 			updated: 0,
 			unchanged: 0,
+			linked: 0,
 			rejected: 0,
 			warnings: 0,
 			records: 0,
@@ -388,7 +391,8 @@ class ImportRun {
 			);
 			totals.records--;
 			totals.rejected++;
-		} else totals[result.status]++;
+		} else if (result.status === "linked") totals.linked = (totals.linked ?? 0) + 1;
+		else totals[result.status]++;
 		for (const message of result.warnings ?? []) {
 			out.warnings.push(JSON.stringify({ ...where, claimId: result.claimId, message }));
 			totals.warnings++;
@@ -415,6 +419,7 @@ class ImportRun {
 						`  created   ${n(totals.created)}`,
 						`  updated   ${n(totals.updated)}`,
 						`  unchanged ${n(totals.unchanged)}`,
+						`  linked    ${n(totals.linked ?? 0)}`,
 					]),
 			`  rejected  ${n(totals.rejected)}${totals.rejected > 0 ? `  → ${files.rejected}` : ""}`,
 			`  warnings  ${n(totals.warnings)}${totals.warnings > 0 ? `  → ${files.warnings}` : ""}`,

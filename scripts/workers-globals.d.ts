@@ -24,5 +24,7 @@ declare global {
 		SNAPSHOT_QUEUE: Queue;
 		ARCHIVE: R2Bucket;
 		ARCHIVE_ORG_SAVE?: string;
+		AI?: import("../src/lib/semantic-index").AiBinding;
+		VECTORIZE?: import("../src/lib/semantic-index").VectorIndexBinding;
 	}
 }

@@ -6,7 +6,7 @@
 
 export interface RecordResult {
 	index: number;
-	status: "created" | "updated" | "unchanged" | "rejected";
+	status: "created" | "updated" | "unchanged" | "linked" | "rejected";
 	claimId?: string;
 	reason?: string;
 	changes?: string[];

@@ -1,17 +1,125 @@
+import { inArray } from "drizzle-orm";
+import { claims } from "../db/schema";
+import { claimFingerprint } from "../domain/fingerprint";
+import { foldName } from "../domain/speaker-matching";
+import { AppError } from "../lib/errors";
+import type { SemanticIndex } from "../lib/semantic-index";
 import type { ImportRecord } from "../schemas/import-record";
+import { findMatches } from "../store/claim-matches";
 import { speakerIdsOfClaims } from "../store/claims";
-import { type ImportReport, importRecords } from "../store/imports";
+import { type ImportOutcome, importRecords } from "../store/imports";
+import { addAppearance } from "./claims";
 import type { CommandContext } from "./context";
 
-/** One batch of mapped fact-checks: created, updated (a correction) or unchanged, each audited. */
+/** `linked`: the record states a claim recorded already in other words; its sources became appearances. */
+export type BatchOutcome = Omit<ImportOutcome, "status"> & { status: ImportOutcome["status"] | "linked" };
+
+export interface BatchReport {
+	outcomes: BatchOutcome[];
+}
+
+const LINKED_VERDICT_WARNING =
+	"linked to a claim recorded already in other words: its sources were added as appearances, its verdict was not imported";
+
+/** Records whose external id is stored already: the store matches those itself (re-imports stay idempotent). */
+async function knownExternalIds(ctx: CommandContext, records: readonly ImportRecord[]): Promise<Set<string>> {
+	const ids = records.flatMap((r) => (r.externalId ? [r.externalId] : []));
+	const known = new Set<string>();
+	for (let i = 0; i < ids.length; i += 90) {
+		const rows = await ctx.db
+			.select({ externalId: claims.externalId })
+			.from(claims)
+			.where(inArray(claims.externalId, ids.slice(i, i + 90)));
+		for (const row of rows) if (row.externalId) known.add(row.externalId);
+	}
+	return known;
+}
+
+/**
+ * The existing claim a record states in other words, if the matcher calls it the same:
+ * same speaker (or none named), and not the very same words (the store matches those,
+ * and updates the claim with the record's verdict).
+ */
+async function sameClaimOf(ctx: CommandContext, semantic: SemanticIndex | null, record: ImportRecord) {
+	const { matches } = await findMatches(ctx.db, semantic, {
+		text: record.claim.text,
+		language: record.claim.language,
+		limit: 3,
+		reviewedOnly: false,
+	});
+	const words = await claimFingerprint(record.claim.text);
+	for (const match of matches) {
+		if (match.relation !== "same") continue;
+		if ((await claimFingerprint(match.claim.claim.text)) === words) return null;
+		const speaker = match.claim.speaker?.name;
+		const named = record.speaker?.name;
+		if (speaker && named && foldName(speaker) !== foldName(named)) continue;
+		return match.claim.claim.id;
+	}
+	return null;
+}
+
+/** Adds a linked record's sources to the claim; an appearance it has already is no change. */
+async function link(ctx: CommandContext, claimId: string, record: ImportRecord): Promise<BatchOutcome> {
+	let added = 0;
+	for (const source of record.sources) {
+		try {
+			await addAppearance(ctx, claimId, {
+				source: {
+					url: source.url,
+					title: source.title ?? null,
+					publisher: source.publisher ?? null,
+					author: source.author ?? null,
+					language: source.language ?? null,
+					publishedAt: source.publishedAt ?? null,
+					archivedUrl: null,
+				},
+				quote: record.claim.text,
+				anchor: null,
+			});
+			added++;
+		} catch (error) {
+			if (!(error instanceof AppError && error.code === "duplicate-appearance")) throw error;
+		}
+	}
+	return {
+		status: "linked",
+		claimId,
+		...(added > 0 ? { changes: ["appearance"] } : {}),
+		...(record.verdict ? { warnings: [LINKED_VERDICT_WARNING] } : {}),
+	};
+}
+
+/**
+ * One batch of mapped fact-checks: each record is created, updated (a correction),
+ * unchanged, or `linked` — the same claim as a recorded one in other words (the claim
+ * matcher, domain/claim-matching), whose sources then become appearances of that claim
+ * instead of a second claim. The rest is stored all-or-nothing by the store; each audited.
+ */
 export async function importBatch(
 	ctx: CommandContext,
 	records: readonly ImportRecord[],
-): Promise<ImportReport> {
-	const report = await importRecords(ctx.db, ctx.actor, records);
+	semantic: SemanticIndex | null = null,
+): Promise<BatchReport> {
+	const known = await knownExternalIds(ctx, records);
+	const links = new Map<number, string>();
+	for (const [i, record] of records.entries()) {
+		if (record.externalId && known.has(record.externalId)) continue;
+		const claimId = await sameClaimOf(ctx, semantic, record);
+		if (claimId) links.set(i, claimId);
+	}
+	const stored = records.filter((_, i) => !links.has(i));
+	const report = await importRecords(ctx.db, ctx.actor, stored);
 	if (report.changedClaims.length > 0) {
 		const speakerIds = await speakerIdsOfClaims(ctx.db, report.changedClaims);
 		ctx.effects.emit({ type: "claims.imported", claimIds: report.changedClaims, speakerIds });
 	}
-	return report;
+	const outcomes: BatchOutcome[] = [];
+	let next = 0;
+	for (const [i, record] of records.entries()) {
+		const claimId = links.get(i);
+		const outcome = claimId ? await link(ctx, claimId, record) : report.outcomes[next++];
+		if (outcome) outcomes.push(outcome);
+	}
+	return { outcomes };
 }

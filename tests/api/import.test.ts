@@ -130,7 +130,13 @@ async function importTwice(result: ImportResult) {
 	expect(result.records.length).toBeGreaterThan(0);
 	const { user, token } = await editor();
 	const first = await send(token, result.records);
-	expect(first.summary).toEqual({ created: result.records.length, updated: 0, unchanged: 0, rejected: 0 });
+	expect(first.summary).toEqual({
+		created: result.records.length,
+		updated: 0,
+		unchanged: 0,
+		linked: 0,
+		rejected: 0,
+	});
 	for (const [i, record] of result.records.entries()) {
 		expect(first.results[i]).toMatchObject({ index: i, status: "created" });
 		expect(first.results[i]?.claim).toBe(`http://claimtrack.test/api/v1/claims/${first.results[i]?.claimId}`);
@@ -138,7 +144,13 @@ async function importTwice(result: ImportResult) {
 	}
 	const before = await snapshot();
 	const second = await send(token, result.records);
-	expect(second.summary).toEqual({ created: 0, updated: 0, unchanged: result.records.length, rejected: 0 });
+	expect(second.summary).toEqual({
+		created: 0,
+		updated: 0,
+		unchanged: result.records.length,
+		linked: 0,
+		rejected: 0,
+	});
 	expect(second.results.map((r) => r.claimId)).toEqual(first.results.map((r) => r.claimId));
 	expect(await snapshot()).toEqual(before);
 	return first;
@@ -531,7 +543,7 @@ describe("POST /api/v1/import: bad input", () => {
 		expect(answer.results[4]?.reason).toBe("speaker.name: has no letters or digits");
 		// A URL the source table refuses is left out with a warning, not the whole record.
 		expect(answer.results[0]?.warnings?.[0]).toMatch(/^sources\.0\.url: /);
-		expect(answer.summary).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: 4 });
+		expect(answer.summary).toEqual({ created: 2, updated: 0, unchanged: 0, linked: 0, rejected: 4 });
 	});
 
 	it("answers problems for a broken envelope, a missing token, a missing scope and a checker", async () => {

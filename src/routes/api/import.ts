@@ -1,13 +1,13 @@
 import * as z from "zod";
 import { tokenActor } from "../../auth/api-tokens";
 import { commandContext } from "../../commands/context";
-import { importBatch } from "../../commands/import-batch";
+import { type BatchOutcome, importBatch } from "../../commands/import-batch";
 import { factory } from "../../factory";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
+import { semanticIndexOf } from "../../lib/semantic-index";
 import { validationProblems } from "../../lib/validate";
 import { type ImportRecord, importBatchSchema, importRecordSchema } from "../../schemas/import-record";
-import type { ImportOutcome } from "../../store/imports";
 
 /**
  * `POST /api/v1/import`: batches of normalised records (ClaimReview, CSV/TSV and LIAR
@@ -25,7 +25,11 @@ const importEnvelope = z.strictObject({
 
 const importResultJson = z.object({
 	index: z.number().int().describe("Position of the record in the batch."),
-	status: z.enum(["created", "updated", "unchanged", "rejected"]),
+	status: z
+		.enum(["created", "updated", "unchanged", "linked", "rejected"])
+		.describe(
+			"linked: the same claim as a recorded one in other words (the claim matcher); the record's sources were added to it as appearances, its verdict not imported.",
+		),
 	claimId: z.string().optional(),
 	claim: z.string().optional().describe("The claim in the public API."),
 	reason: z.string().optional().describe("Why the record was rejected."),
@@ -41,6 +45,7 @@ const importResponseJson = z.object({
 		created: z.number().int(),
 		updated: z.number().int(),
 		unchanged: z.number().int(),
+		linked: z.number().int(),
 		rejected: z.number().int(),
 	}),
 	results: z.array(importResultJson),
@@ -61,7 +66,7 @@ export const importApi = factory.createApp().post(
 			body: importBatchSchema,
 			summary: "Import fact-checks: a batch of normalised records (editors)",
 			description:
-				"Idempotent: a record is the same claim as a stored one by `externalId`, or else by quote and speaker (preferring the claim in the same first source). The batch is stored all-or-nothing; each record is answered `created`, `updated` (a changed verdict is published as a correction that supersedes the old one, new appearances are added, a new spelling of a speaker becomes an alias), `unchanged`, or `rejected` with the reason. Speakers are matched by name and alias, sources by canonical URL.",
+				"Idempotent: a record is the same claim as a stored one by `externalId`, or else by quote and speaker (preferring the claim in the same first source). The batch is stored all-or-nothing; each record is answered `created`, `updated` (a changed verdict is published as a correction that supersedes the old one, new appearances are added, a new spelling of a speaker becomes an alias), `unchanged`, `linked` (the same claim as a recorded one in other words, by the claim matcher: its sources are added to that claim as appearances and its verdict is not imported), or `rejected` with the reason. Speakers are matched by name and alias, sources by canonical URL.",
 			tags: ["Write API"],
 			responses: { 200: { description: "What happened to each record", schema: importResponseJson } },
 		},
@@ -86,8 +91,8 @@ export const importApi = factory.createApp().post(
 				reason: problem ? `${problem.path}: ${problem.message}` : "invalid record",
 			};
 		});
-		const report = await importBatch(commandContext(c.var, tokenActor(c.var)), valid);
-		report.outcomes.forEach((outcome: ImportOutcome, k) => {
+		const report = await importBatch(commandContext(c.var, tokenActor(c.var)), valid, semanticIndexOf(c.env));
+		report.outcomes.forEach((outcome: BatchOutcome, k) => {
 			const index = positions[k] ?? k;
 			results[index] = {
 				index,
@@ -95,7 +100,7 @@ export const importApi = factory.createApp().post(
 				...(outcome.claimId ? { claim: `${origin}/api/v1/claims/${outcome.claimId}` } : {}),
 			};
 		});
-		const summary = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
+		const summary = { created: 0, updated: 0, unchanged: 0, linked: 0, rejected: 0 };
 		for (const result of results) summary[result.status]++;
 		return c.body(JSON.stringify({ summary, results }), 200, {
 			"Content-Type": "application/json; charset=utf-8",
