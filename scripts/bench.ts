@@ -111,9 +111,15 @@ async function startHello(): Promise<{ url: string; dispose: () => Promise<void>
 }
 
 type Scale = Record<
-	"list" | "search" | "filtered list" | "ranked search" | "Google search",
+	"list" | "search" | "filtered list" | "ranked search" | "Google search" | "matches",
 	Record<number, Result>
 >;
+
+/* A restatement of the most common claim shape: every stem of it is in a quarter of all claims. */
+const MATCH_QUERY = new URLSearchParams({
+	text: "Über den Hafen von Wŏnsan seien die Luftverbindungen wiederhergestellt, sagte ein Sprecher.",
+	language: "de",
+}).toString();
 
 /** Lists and searches at growing database sizes: the p50 ratio between the ends is the scaling figure. */
 async function measureScaling(worker: LocalWorker, sizes: number[]): Promise<Scale> {
@@ -123,6 +129,7 @@ async function measureScaling(worker: LocalWorker, sizes: number[]): Promise<Sca
 		"filtered list": {},
 		"ranked search": {},
 		"Google search": {},
+		matches: {},
 	};
 	let filled = 0;
 	for (const n of sizes) {
@@ -147,6 +154,10 @@ async function measureScaling(worker: LocalWorker, sizes: number[]): Promise<Sca
 		scale["Google search"][n] = await load(
 			`Google claims:search @${n}`,
 			`${worker.url}/v1alpha1/claims:search?query=wiederhergestellt&pageSize=20`,
+		);
+		scale.matches[n] = await load(
+			`claim matches @${n}`,
+			`${worker.url}/api/v1/claims/matches?${MATCH_QUERY}`,
 		);
 	}
 	return scale;
@@ -240,7 +251,7 @@ function printTargets(report: { paired: Paired[]; scale: Scale; last: number; si
 		);
 	}
 	const list = scale.list[last];
-	for (const name of ["ranked search", "Google search"] as const) {
+	for (const name of ["ranked search", "Google search", "matches"] as const) {
 		const r = scale[name][last];
 		const times = r && list ? r.p50 / Math.max(list.p50, 0.1) : 0;
 		console.log(

@@ -122,5 +122,9 @@ ul.attachments li,ul.attachment-list li{margin:0 0 1rem}
 ul.attachments figure{margin:0}
 ul.attachments img,img.thumb{display:block;max-width:100%;height:auto;border:1px solid var(--line);border-radius:.25rem}
 img.thumb{max-height:12rem}
+.claim-matches{margin:0 0 1rem}
+.claim-matches h2{font-size:1.05rem;margin:.5rem 0}
+.claim-matches ul{padding-left:1.2rem}
+.claim-matches li{margin:0 0 .5rem}
 @media (max-width:30rem){dl.facts{grid-template-columns:1fr}.desk-nav .who{margin-left:0}}
 `;

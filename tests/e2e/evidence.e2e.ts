@@ -199,5 +199,25 @@ describe("the evidence archive", () => {
 		);
 		expect(width).toBe(320);
 		await check(reader, "claim page with public screenshot");
+
+		// Another outlet reports the same statement in other words: the claim form finds it as it
+		// is typed, and "add as appearance" files the article under the recorded claim.
+		await checker.goto(`${stack.baseUrl}/desk/claims/new`);
+		await checker.getByLabel("Address (URL)").fill(`https://other-outlet.example/kursk-${Date.now()}`);
+		await checker.getByLabel("Language of the claim").fill("de");
+		await checker
+			.getByLabel("Verbatim quote")
+			.fill(
+				"Im Bereich Kursk sei diese Einschätzung konkret bewiesen worden, wo Kämpfer der Koreanischen Volksarmee mit ihren russischen Kameraden unter Einsatz ihres Lebens das Gebiet von den ukrainischen Nazis befreiten.",
+			);
+		const match = checker.locator("#claim-matches li.match-same a");
+		await match.waitFor({ timeout: 20_000 });
+		await expect(match.getAttribute("href")).resolves.toBe(`/desk/claims/${claimId}`);
+		await check(checker, "claim form with a match");
+		await Promise.all([
+			checker.waitForURL(new RegExp(`/desk/claims/${claimId}\\?done=appearance-added`)),
+			checker.getByRole("button", { name: "Add this article as another appearance" }).click(),
+		]);
+		await expect(checker.locator(".appearances").textContent()).resolves.toContain("other-outlet.example");
 	});
 });

@@ -206,7 +206,7 @@ export const deskClaimRoutes = deskFactory
 			const parsed = deskMatchQuery.safeParse(c.req.query());
 			if (!parsed.success) return c.json({ data: [] });
 			const { matches } = await deskMatches(c, parsed.data.text, parsed.data.language);
-			return c.json({ data: matches.map(deskMatchJson) });
+			return c.json({ data: matches.map((m) => deskMatchJson(m, c.var.lang)) });
 		},
 	)
 	.get(

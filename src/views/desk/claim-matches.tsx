@@ -1,16 +1,17 @@
-import type { ClaimStatus, UiLanguage } from "../../domain/ratings";
+import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
 import type { ClaimMatch } from "../../store/claim-matches";
 import { t } from "../i18n";
 import { StatusPill } from "./status";
 
 /** A match as the desk's form script receives it (GET /desk/claims/matches). */
-export function deskMatchJson(match: ClaimMatch) {
+export function deskMatchJson(match: ClaimMatch, lang: UiLanguage) {
 	const { claim, speaker } = match.claim;
 	return {
 		id: claim.id,
 		text: claim.text,
 		language: claim.language,
 		status: claim.status,
+		statusLabel: describeStatus(claim.status as ClaimStatus, lang).label,
 		speaker: speaker?.name ?? null,
 		score: match.score,
 		relation: match.relation,
@@ -38,7 +39,7 @@ export function ClaimMatches(props: { lang: UiLanguage; matches: ClaimMatch[] | 
 		>
 			{matches.length > 0 ? (
 				<>
-					<h3>{t(lang, "deskMatchesTitle")}</h3>
+					<h2>{t(lang, "deskMatchesTitle")}</h2>
 					<ul>
 						{matches.map((match) => (
 							<li class={`match match-${match.relation}`}>

@@ -135,7 +135,7 @@ export const DESK_JS = `"use strict";
 	function render(matches) {
 		box.textContent = "";
 		if (matches.length === 0) return;
-		box.appendChild(el("h3", box.getAttribute("data-title")));
+		box.appendChild(el("h2", box.getAttribute("data-title")));
 		var list = el("ul");
 		matches.forEach(function (match) {
 			var li = el("li", "", "match match-" + match.relation);
@@ -146,7 +146,7 @@ export const DESK_JS = `"use strict";
 			link.lang = match.language;
 			link.dir = "auto";
 			li.appendChild(link);
-			li.appendChild(el("span", " · " + match.status + (match.speaker ? " · " + match.speaker : ""), "meta"));
+			li.appendChild(el("span", " · " + match.statusLabel + (match.speaker ? " · " + match.speaker : ""), "meta"));
 			if (match.relation === "same") {
 				var button = el("button", box.getAttribute("data-add"), "secondary");
 				button.type = "submit";
