@@ -79,6 +79,7 @@ const PURE_UNIT_TESTS = [
 	"speaker-matching",
 	"standard-webhooks",
 	"stemming",
+	"search-terms",
 	"evidence-domain",
 ].map((name) => `tests/unit/${name}.test.ts`);
 

@@ -10,6 +10,7 @@ import { slugify, uniqueSlug } from "../src/domain/slug";
 import type { Db } from "../src/factory";
 import type { SourceInput, SpeakerInput, VerdictInput } from "../src/schemas/records";
 import { type Actor, chunkForInsert, MAX_PARAMS } from "../src/store/batch";
+import { termsFor } from "../src/store/search-terms";
 import { aliasRows } from "../src/store/speakers";
 
 /*
@@ -320,6 +321,20 @@ export class BulkHistory {
 	 */
 	async write(db: Db): Promise<{ statements: number; maxParams: number }> {
 		const current = this.claims.filter((c) => c.currentVerdictId);
+		// As the store keeps them: text and context with the current published verdict's words.
+		for (const claim of this.claims) {
+			const verdict = claim.currentVerdictId ? this.verdictById.get(claim.currentVerdictId) : undefined;
+			claim.searchTerms = termsFor(
+				{ text: claim.text, context: claim.context ?? null, language: claim.language },
+				verdict
+					? {
+							headline: verdict.headline,
+							summary: verdict.summary ?? null,
+							language: verdict.language ?? claim.language,
+						}
+					: null,
+			);
+		}
 		const statements = [
 			...insertRows(db, sources, this.sources),
 			...insertRows(db, speakers, this.speakers),

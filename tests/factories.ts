@@ -1,11 +1,11 @@
-import { recordClaim } from "../src/commands/claims";
+import { editClaim, recordClaim } from "../src/commands/claims";
 import type { CommandContext } from "../src/commands/context";
 import { runEffects } from "../src/commands/side-effects";
-import { draftVerdict, publishVerdict } from "../src/commands/verdicts";
+import { draftVerdict, publishVerdict, retractVerdict } from "../src/commands/verdicts";
 import { newId } from "../src/domain/ids";
 import type { RatingKey } from "../src/domain/ratings";
 import { publicCacheFor } from "../src/lib/public-cache";
-import type { SpeakerInput } from "../src/schemas/records";
+import type { ClaimEditInput, SpeakerInput } from "../src/schemas/records";
 import { SYSTEM } from "../src/store/batch";
 import { type ClaimDetail, getClaim } from "../src/store/claims";
 import { testDb } from "./helpers";
@@ -118,4 +118,24 @@ export async function reload(id: string) {
 	const claim = await getClaim(testDb(), id);
 	if (!claim) throw new Error("gone");
 	return claim;
+}
+
+/** Retracts a published verdict (at its current version) with a public note. */
+export async function retract(
+	verdictId: string,
+	version: number,
+	note = "Withdrawn: the source was forged.",
+) {
+	const { ctx, settle } = fixtureCommand();
+	const verdict = await retractVerdict(ctx, verdictId, version, note);
+	await settle();
+	return verdict;
+}
+
+/** Edits a claim through its command (at the version given in `input`). */
+export async function edit(claimId: string, input: ClaimEditInput) {
+	const { ctx, settle } = fixtureCommand();
+	const result = await editClaim(ctx, claimId, input);
+	await settle();
+	return result;
 }

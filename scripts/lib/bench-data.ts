@@ -65,5 +65,11 @@ export async function fillBenchData(d1: D1Database, from: number, to: number): P
 		 WHERE seq BETWEEN (SELECT seq FROM claims WHERE id = printf('c%013d', ?1)) AND (SELECT seq FROM claims WHERE id = printf('c%013d', ?2))
 		   AND CAST(substr(id, 2) AS INTEGER) % 5 >= 2`,
 	);
+	// Search terms as the app writes them, approximated in SQL (the words lower-cased, not
+	// stemmed): the FTS index's `terms` column gets the size and words it has in production.
+	await run(
+		`UPDATE claims SET search_terms = lower(text || ' ' || coalesce(context, '') || coalesce((SELECT ' ' || v.headline || ' ' || coalesce(v.summary, '') FROM verdicts v WHERE v.id = claims.current_verdict_id), ''))
+		 WHERE seq BETWEEN (SELECT seq FROM claims WHERE id = printf('c%013d', ?1)) AND (SELECT seq FROM claims WHERE id = printf('c%013d', ?2))`,
+	);
 	await d1.prepare("ANALYZE").run();
 }

@@ -194,6 +194,12 @@ export const claims = sqliteTable(
 		createdBy: text("created_by").references(() => users.id),
 		/** Who on the desk works on the claim; never in a public answer. */
 		assigneeId: text("assignee_id").references(() => users.id),
+		/**
+		 * Stems of text, context and the current published verdict's headline and summary
+		 * (domain/search-terms), written with every change to them; indexed as claims_fts.terms.
+		 * Null until computed (claims from before migration 0011 until `npm run reindex`).
+		 */
+		searchTerms: text("search_terms"),
 	},
 	(t) => [
 		uniqueIndex("claims_id_unique").on(t.id),

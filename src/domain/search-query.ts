@@ -1,9 +1,20 @@
 /**
- * Turns a reader's search box text into a safe FTS5 MATCH expression.
- * Supported: words, "exact phrases", prefix* (3+ letters), OR, and -excluded words.
- * Everything else in FTS5's grammar (NEAR, column filters, parentheses, ^) is refused
- * with a message, so no input reaches SQLite's parser unquoted.
+ * Turns a reader's search box text into a safe FTS5 MATCH expression over `claims_fts`
+ * (body, speaker, sources, terms; see domain/search-terms for `terms`).
+ *
+ * Supported: words, "exact phrases", prefix* (2+ letters), OR between two terms, AND
+ * (the same as a space) and -word or NOT word to exclude. A word also matches its
+ * Snowball stems, English and German (the query's language is unknown), in the `terms`
+ * column: `wages` → `("wages" OR terms:"wage" OR terms:"wag")`. Phrases and prefixes
+ * are not stemmed and match as written in every column, `terms` included (so "wage rose"
+ * also finds a claim saying "wages rose", whose terms read "wage rose"); excluded words
+ * are excluded as written. Everything else in FTS5's grammar
+ * is refused with a SearchSyntaxError that says what is supported, never searched as
+ * words (which silently found nothing): NEAR, column filters (`body:x`, `speaker : x`,
+ * `{body}:`, any `word:word`), parentheses and `^`. Every user string reaches FTS5
+ * inside double quotes; the only unquoted syntax is the expression's own.
  */
+import { stem } from "./stemming";
 
 export class SearchSyntaxError extends Error {
 	override name = "SearchSyntaxError";
@@ -11,6 +22,23 @@ export class SearchSyntaxError extends Error {
 
 const MAX_SEARCH_LENGTH = 200;
 const MAX_TERMS = 16;
+
+/** What every refusal ends with. */
+export const SEARCH_SYNTAX_HELP =
+	'Search with words, "exact phrases", prefix* (two letters or more), OR between two words, and -word or NOT word to leave one out.';
+
+/** The search rules as the API documents them (OpenAPI descriptions of `q` and `query`). */
+export const SEARCH_RULES =
+	"Full-text search, diacritics-insensitive, over the claim's text, its speaker (name, aliases), its sources (title, publisher) and its current published verdict's headline and summary. " +
+	"A word also finds its English and German stems (wage finds wages, Lohn finds Löhne) in the claim's text and context and the verdict's headline and summary; a retracted verdict's words are no longer found. " +
+	'Syntax: words (all must appear); "phrases" (in this order) and prefix* (2+ letters), not stemmed, matched as written in every field, the stems included; OR between two terms; AND (the same as a space); -word or NOT word to leave out claims with that word as written. ' +
+	"Anything else of FTS5's syntax is refused with a 422 naming this parameter: NEAR, column filters (body:x, speaker : x, {body}:, any word:word), parentheses, ^. " +
+	"With sort=relevance, bm25 ranks the newest 1,000 matches, a match in the claim's text above one in its speaker, sources or stems.";
+
+/** The columns of claims_fts: `speaker:` and the like read as column filters. */
+const FTS_COLUMNS = ["body", "speaker", "sources", "terms"];
+/** The languages a query word is stemmed in (the indexed claims' stems are in one of them). */
+const STEM_LANGUAGES = ["en", "de"] as const;
 
 interface Term {
 	text: string;
@@ -20,6 +48,56 @@ interface Term {
 	or: boolean;
 }
 
+function refuse(what: string): never {
+	throw new SearchSyntaxError(`${what} ${SEARCH_SYNTAX_HELP}`);
+}
+
+/** Refuses FTS5 syntax we do not support, looking only outside "quoted phrases". */
+function refuseUnsupported(outside: string): void {
+	if (/[()]/.test(outside)) refuse("Parentheses and NEAR(…) are not supported.");
+	if (/(?:^|[\s-])NEAR(?:\/\d*)?(?=\s|$|")/.test(outside)) refuse("NEAR is not supported.");
+	const columns = FTS_COLUMNS.join("|");
+	if (
+		/[{}]/.test(outside) ||
+		new RegExp(`(?:^|[\\s-])(?:${columns})\\s*:`, "i").test(outside) ||
+		/\p{L}[\p{L}\p{N}_]*:(?=[\p{L}\p{N}"])/u.test(outside)
+	) {
+		refuse(
+			"Column filters (like body:word) are not supported: every word is looked for in the claim, its speaker, its sources and its verdict.",
+		);
+	}
+	if (outside.includes("^")) refuse("^ (first word of a column) is not supported.");
+}
+
+/** Lower case without diacritics, as FTS5's `unicode61 remove_diacritics 2` compares tokens. */
+function folded(text: string): string {
+	return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+const quote = (text: string): string => `"${text.replace(/"/g, '""')}"`;
+
+/** A word's English and German stems, each once, leaving out those the word itself already matches. */
+function stemsOf(tokens: readonly string[]): string[] {
+	const word = folded(tokens.join(" "));
+	const found: string[] = [];
+	for (const language of STEM_LANGUAGES) {
+		const stemmed = tokens
+			.map((token) => stem(token, language))
+			.filter((s) => s !== "")
+			.join(" ");
+		if (stemmed !== "" && folded(stemmed) !== word && !found.some((s) => folded(s) === folded(stemmed)))
+			found.push(stemmed);
+	}
+	return found;
+}
+
+function positive(term: Term, tokens: readonly string[]): string {
+	const exact = `${quote(term.text)}${term.prefix ? " *" : ""}`;
+	if (term.phrase || term.prefix) return exact;
+	const stems = stemsOf(tokens).map((s) => `terms:${quote(s)}`);
+	return stems.length === 0 ? exact : `(${[exact, ...stems].join(" OR ")})`;
+}
+
 export function toFtsQuery(input: string): string {
 	const text = input.normalize("NFC").trim();
 	if (text.length === 0) throw new SearchSyntaxError("The search is empty.");
@@ -27,22 +105,20 @@ export function toFtsQuery(input: string): string {
 		throw new SearchSyntaxError(`Search for at most ${MAX_SEARCH_LENGTH} characters.`);
 	}
 	if ((text.match(/"/g) ?? []).length % 2 === 1)
-		throw new SearchSyntaxError("A quotation mark is not closed.");
-	if (/[()]/.test(text) || /\bNEAR\s*\(/i.test(text)) {
-		throw new SearchSyntaxError(
-			"Parentheses and NEAR are not supported; use words, “phrases”, prefix* and OR.",
-		);
-	}
-	const terms: Term[] = [];
-	let pendingOr = false;
+		throw new SearchSyntaxError(`A quotation mark is not closed. ${SEARCH_SYNTAX_HELP}`);
+	// Phrases are emptied, not removed: `body:"x"` must still read as a column filter.
+	refuseUnsupported(text.replace(/"[^"]*"/g, '""'));
+	const terms: (Term & { tokens: string[] })[] = [];
+	let pending: "OR" | "AND" | "NOT" | null = null;
 	for (const match of text.matchAll(/(-?)"([^"]*)"(\*?)|(\S+)/g)) {
 		const [, neg, phraseText, phraseStar, word] = match;
-		if (word === "OR") {
-			if (terms.length === 0) throw new SearchSyntaxError("OR needs a word on each side.");
-			pendingOr = true;
+		if (word === "OR" || word === "AND" || word === "NOT") {
+			if (pending !== null) refuse(`${pending} ${word} is not a search.`);
+			if (word !== "NOT" && terms.length === 0) refuse(`${word} needs a word on each side.`);
+			pending = word;
 			continue;
 		}
-		const negated = neg === "-" || (word?.startsWith("-") ?? false);
+		const negated = neg === "-" || (word?.startsWith("-") ?? false) || pending === "NOT";
 		const raw = phraseText ?? word?.replace(/^-/, "") ?? "";
 		const prefix = phraseStar === "*" || raw.endsWith("*");
 		const body = raw.replace(/\*+$/, "");
@@ -54,22 +130,34 @@ export function toFtsQuery(input: string): string {
 		if (prefix && (tokens.at(-1)?.length ?? 0) < 2) {
 			throw new SearchSyntaxError("Put at least two letters before a *.");
 		}
-		terms.push({ text: tokens.join(" "), phrase: phraseText !== undefined, prefix, negated, or: pendingOr });
-		pendingOr = false;
+		terms.push({
+			text: tokens.join(" "),
+			tokens: stemWords(phraseText, body),
+			phrase: phraseText !== undefined,
+			prefix,
+			negated,
+			or: pending === "OR",
+		});
+		pending = null;
 	}
-	if (pendingOr) throw new SearchSyntaxError("OR needs a word on each side.");
+	if (pending !== null) refuse(`${pending} needs a word ${pending === "NOT" ? "after it" : "on each side"}.`);
 	if (terms.length === 0) throw new SearchSyntaxError("Search for at least one word.");
 	if (terms.length > MAX_TERMS) throw new SearchSyntaxError(`Search for at most ${MAX_TERMS} words.`);
 	if (terms.every((t) => t.negated)) throw new SearchSyntaxError("Name at least one word that must appear.");
 
 	// FTS5: NOT is binary, so excluded terms go after the positive part.
-	const positive = terms.filter((t) => !t.negated);
-	const negative = terms.filter((t) => t.negated);
 	let expression = "";
-	for (const [i, term] of positive.entries()) {
-		const quoted = `"${term.text}"${term.prefix ? " *" : ""}`;
-		expression = i === 0 ? quoted : `${expression} ${term.or ? "OR" : "AND"} ${quoted}`;
+	for (const [i, term] of terms.filter((t) => !t.negated).entries()) {
+		const part = positive(term, term.tokens);
+		expression = i === 0 ? part : `${expression} ${term.or ? "OR" : "AND"} ${part}`;
 	}
-	for (const term of negative) expression = `${expression} NOT "${term.text}"${term.prefix ? " *" : ""}`;
+	for (const term of terms.filter((t) => t.negated))
+		expression = `${expression} NOT ${quote(term.text)}${term.prefix ? " *" : ""}`;
 	return expression;
+}
+
+/** The words a plain search word is stemmed as: split like the indexed text (apostrophes kept inside a word). */
+function stemWords(phraseText: string | undefined, body: string): string[] {
+	if (phraseText !== undefined) return [];
+	return body.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['\u2019][\p{L}\p{M}\p{N}]+)*/gu) ?? [];
 }

@@ -10,16 +10,22 @@ import { AppError } from "./errors";
  * link. The public API, the Google-compatible search, the pages and the desk share them.
  */
 
-/** Turns the list query into store filters; search syntax errors name `q`. */
-export function claimFilters(query: Partial<z.output<typeof claimListQuery>>): ClaimFilters {
+/**
+ * Turns the list query into store filters; search syntax errors are a 422 naming the
+ * search parameter (`q`, or the Google-compatible search's `query`).
+ */
+export function claimFilters(
+	query: Partial<z.output<typeof claimListQuery>>,
+	searchParam: "q" | "query" = "q",
+): ClaimFilters {
 	let fts: string | undefined;
 	if (query.q !== undefined && query.q.trim() !== "") {
 		try {
 			fts = toFtsQuery(query.q);
 		} catch (error) {
 			if (!(error instanceof SearchSyntaxError)) throw error;
-			throw new AppError(422, `q: ${error.message}`, {
-				errors: [{ path: "query.q", message: error.message }],
+			throw new AppError(422, `${searchParam}: ${error.message}`, {
+				errors: [{ path: `query.${searchParam}`, message: error.message }],
 			});
 		}
 	}

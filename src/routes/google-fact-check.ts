@@ -2,6 +2,7 @@ import * as z from "zod";
 import type { Verdict } from "../db/schema";
 import { CLAIMS_LIST_TAG } from "../domain/cache-tags";
 import { describeStatus, type RatingKey } from "../domain/ratings";
+import { SEARCH_RULES } from "../domain/search-query";
 import { factory } from "../factory";
 import { AppError } from "../lib/errors";
 import { sendJson } from "../lib/http-cache";
@@ -19,7 +20,7 @@ import { claimPath } from "../views/json";
  */
 const searchQuery = z
 	.object({
-		query: z.string().max(200).optional(),
+		query: z.string().max(200).optional().describe(SEARCH_RULES),
 		languageCode: z
 			.string()
 			.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "Use a BCP-47 code such as de or en-US.")
@@ -72,7 +73,7 @@ export const googleFactCheckRoutes = factory
 				path: "/v1alpha1/claims:search",
 				summary: "Google Fact Check Tools–compatible claim search",
 				description:
-					"With `query`, results are ranked by relevance among the newest 1,000 matches (as `sort=relevance` in /api/v1/claims); later pages follow that order.",
+					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the newest 1,000 matches (as `sort=relevance` in /api/v1/claims); later pages follow that order. `query` is searched as `q` is there: stems in English and German, verdict headline and summary included; unsupported search syntax is a 422 problem naming `query`.",
 				tags: ["Google Fact Check Tools compatibility"],
 				responses: { 200: { description: "Matching reviewed claims", schema: searchAnswer } },
 			},
@@ -91,7 +92,8 @@ export const googleFactCheckRoutes = factory
 			const siteFilter = query.reviewPublisherSiteFilter?.toLowerCase().replace(/^www\./, "");
 			if (siteFilter && siteFilter !== site && !site.endsWith(`.${siteFilter}`))
 				return sendJson(c, {}, { tags: [CLAIMS_LIST_TAG] });
-			const filters = claimFilters({ q: query.query, limit: query.pageSize });
+			// Unsupported search syntax: a 422 problem naming `query`, as every invalid parameter here.
+			const filters = claimFilters({ q: query.query, limit: query.pageSize }, "query");
 			const language = query.languageCode?.split("-")[0]?.toLowerCase();
 			const reviewedSince = query.maxAgeDays
 				? new Date(Date.now() - query.maxAgeDays * 86_400_000).toISOString().slice(0, 10)

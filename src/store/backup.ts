@@ -21,6 +21,7 @@ import {
 } from "../db/schema";
 import type { Db } from "../factory";
 import { MAX_PARAMS, runBatch, type Statement } from "./batch";
+import { reindexSearchTerms } from "./search-terms";
 
 /**
  * Backup and restore as NDJSON: a header line, then one `{"table", "row"}` line per
@@ -65,7 +66,15 @@ const TABLES: readonly TableSpec[] = [
 	{ name: "sources", table: sources, key: sources.id },
 	{ name: "speakers", table: speakers, key: speakers.id },
 	{ name: "speaker_aliases", table: speakerAliases, key: speakerAliases.id },
-	{ name: "claims", table: claims, key: claims.seq, deferred: ["current_verdict_id"] },
+	// search_terms is derived (domain/search-terms): never exported, computed anew on restore,
+	// so a backup made before the column existed restores the same way.
+	{
+		name: "claims",
+		table: claims,
+		key: claims.seq,
+		omit: ["search_terms"],
+		deferred: ["current_verdict_id"],
+	},
 	{ name: "appearances", table: appearances, key: appearances.id },
 	{ name: "verdicts", table: verdicts, key: verdicts.id, deferred: ["supersedes_id"] },
 	{ name: "claim_changes", table: claimChanges, key: claimChanges.id },
@@ -341,7 +350,8 @@ export interface RestoreReport {
 /**
  * Restores a backup into an empty database: ids and `seq` values as they were, inserted
  * in foreign-key order in batches whose statements bind at most 100 parameters. The FTS
- * triggers index each claim as its appearances arrive. D1 has no transaction spanning
+ * triggers index each claim as its appearances arrive; its search terms (never in a
+ * backup) are computed once every claim has its current verdict. D1 has no transaction spanning
  * batches: when a restore fails half-way, what was written stays, and the database must
  * be emptied (or made anew) before trying again.
  */
@@ -436,6 +446,16 @@ export async function restoreRows(
 				{ cause: error },
 			);
 		}
+	}
+	// With every claim linked to its current verdict, their search terms (and so their
+	// `terms` in the FTS index) can be computed.
+	try {
+		await reindexSearchTerms(db);
+	} catch (error) {
+		throw new BackupError(
+			`Every row is restored, but computing the claims' search terms failed (run \`npm run reindex\`): ${error instanceof Error ? rootMessage(error) : error}.`,
+			{ cause: error },
+		);
 	}
 	return { header, rows: rowsDone };
 }

@@ -7,6 +7,7 @@ import { AppError, conflict, notFound } from "../lib/errors";
 import type { ClaimInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
 import { resolveSpeaker } from "./claims";
+import { termsFor, verdictSearchInputs } from "./search-terms";
 
 export interface ClaimEdit {
 	text?: string;
@@ -81,6 +82,20 @@ export async function editClaim(
 	}
 	const textChanged = changes.some((c) => c.field === "text") && edit.text !== undefined;
 	const fingerprint = textChanged && edit.text !== undefined ? await claimFingerprint(edit.text) : null;
+	// New text, context or language: new search terms, with the current verdict's words. The
+	// version guard covers that read too (publishing or retracting moves the claim's version).
+	const searchTerms = changes.some(
+		(c) => c.field === "text" || c.field === "context" || c.field === "language",
+	)
+		? termsFor(
+				{
+					text: edit.text ?? claim.text,
+					context: edit.context === undefined ? claim.context : edit.context,
+					language: edit.language ?? claim.language,
+				},
+				await verdictSearchInputs(db, claim.currentVerdictId),
+			)
+		: null;
 	const statements = editStatements(db, actor, claim, {
 		edit,
 		speaker,
@@ -88,6 +103,7 @@ export async function editClaim(
 		note,
 		isPublic,
 		fingerprint,
+		searchTerms,
 	});
 	try {
 		await runBatch(db, [...statements, ...extra]);
@@ -116,6 +132,8 @@ function editStatements(
 		isPublic: boolean;
 		/** Of the new text, when it changes (duplicates are found by fingerprint). */
 		fingerprint: string | null;
+		/** When text, context or language change. */
+		searchTerms: string | null;
 	},
 ): Statement[] {
 	const { edit, speaker, changes } = plan;
@@ -134,6 +152,7 @@ function editStatements(
 			.set({
 				...set,
 				...(plan.fingerprint ? { fingerprint: plan.fingerprint } : {}),
+				...(plan.searchTerms !== null ? { searchTerms: plan.searchTerms } : {}),
 				version: sql`${claims.version} + 1`,
 				updatedAt: new Date().toISOString(),
 			})

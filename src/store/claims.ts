@@ -23,6 +23,7 @@ import { AppError } from "../lib/errors";
 import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, runBatch, type Statement } from "./batch";
 import { type ClaimTag, newClaimTagStatements, tagsOfClaims } from "./collaboration";
+import { termsFor } from "./search-terms";
 import { latestSnapshots, newestByUrl, type SnapshotRef, snapshotsOfClaim } from "./snapshots";
 import { findSourceByUrl, planSource } from "./sources";
 import { planSpeaker, type SpeakerWithAliases } from "./speakers";
@@ -173,7 +174,8 @@ export async function recordClaim(
 			db.insert(batchGuards).values({
 				ok: sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.fingerprint} = ${fingerprint} AND ${claims.speakerId} IS ${speaker.id})`,
 			}),
-			db.insert(claims).values(claimRow),
+			// Its search terms (text and context stemmed; no verdict yet) go in with it, not in the audit entry.
+			db.insert(claims).values({ ...claimRow, searchTerms: termsFor(claimRow, null) }),
 			db.insert(appearances).values(appearanceRow),
 			...newClaimTagStatements(db, id, input.tags ?? []),
 			audit(db, actor, "create", "claim", id, {

@@ -39,6 +39,7 @@ import {
 	runBatch,
 	type Statement,
 } from "./batch";
+import { sameSearchInputs, termsFor } from "./search-terms";
 
 type ImportStatus = "created" | "updated" | "unchanged" | "rejected";
 
@@ -383,6 +384,7 @@ interface ClaimState {
 	text: string;
 	claimedAt: string | null;
 	context: string | null;
+	language: string;
 	sourceIds: Set<string>;
 	hasFirst: boolean;
 	/** The published verdict, if any: what a new verdict supersedes. */
@@ -488,6 +490,7 @@ const claimColumns = {
 	text: claims.text,
 	claimedAt: claims.claimedAt,
 	context: claims.context,
+	language: claims.language,
 };
 
 type ClaimRow = { [K in keyof typeof claimColumns]: (typeof claims.$inferSelect)[K] };
@@ -789,6 +792,10 @@ class BatchPlan {
 			fingerprint: p.fingerprint,
 			externalId: record.externalId ?? null,
 			createdBy: this.actor.userId,
+			searchTerms: termsFor(
+				{ text: record.claim.text, context: record.claim.context ?? null, language: record.claim.language },
+				snapshot,
+			),
 		});
 		if (!record.externalId) this.#keyGuards.push({ fingerprint: p.fingerprint, speakerId });
 		p.sources.forEach((source, j) => {
@@ -814,6 +821,7 @@ class BatchPlan {
 			text: record.claim.text,
 			claimedAt: record.claim.claimedAt ?? null,
 			context: record.claim.context ?? null,
+			language: record.claim.language,
 			sourceIds: new Set(p.sources.map((s) => this.#sourceId(s))),
 			hasFirst: p.sources.length > 0,
 			current: stored,
@@ -899,9 +907,12 @@ class BatchPlan {
 			this.#audit("supersede", "verdict", supersedes.id, { supersededBy: verdictId });
 		}
 		const plannedRow = claim.isNew ? this.#claimRows.find((row) => row.id === claim.id) : undefined;
+		// The new verdict's headline and summary replace the old one's in the claim's search terms.
+		const searchTerms = termsFor(claim, snapshot);
 		if (plannedRow) {
 			plannedRow.status = snapshot.rating;
 			plannedRow.reviewedAt = publishedAt;
+			plannedRow.searchTerms = searchTerms;
 			this.#newClaimsWithVerdict.push(claim.id);
 		} else {
 			this.#claimUpdates.push(
@@ -911,6 +922,7 @@ class BatchPlan {
 						status: snapshot.rating,
 						currentVerdictId: verdictId,
 						reviewedAt: publishedAt,
+						searchTerms,
 						updatedAt: now,
 						version: sql`${claims.version} + 1`,
 					})
@@ -918,6 +930,8 @@ class BatchPlan {
 						and(
 							eq(claims.id, claim.id),
 							supersedes ? eq(claims.currentVerdictId, supersedes.id) : isNull(claims.currentVerdictId),
+							// Terms made from the text read: an edit since fails the batch, which is planned anew.
+							sameSearchInputs(claim),
 						),
 					),
 				guardOneRow(db),

@@ -7,6 +7,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import type { VerdictInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch } from "./batch";
+import { claimSearchInputs, sameSearchInputs, termsFor } from "./search-terms";
 
 export async function getVerdict(db: Db, id: string): Promise<Verdict | undefined> {
 	return db.query.verdicts.findFirst({ where: eq(verdicts.id, id) });
@@ -159,6 +160,7 @@ export async function publishVerdict(
 	id: string,
 	expectedVersion: number,
 	correctionNote: string | null,
+	attempt = 1,
 ): Promise<Verdict> {
 	const draft = await getVerdict(db, id);
 	if (!draft) throw notFound("verdict");
@@ -177,6 +179,8 @@ export async function publishVerdict(
 			],
 		});
 	}
+	const claim = await claimSearchInputs(db, draft.claimId);
+	if (!claim) throw notFound("claim");
 	const at = nowIso();
 	const statements = [];
 	if (current) {
@@ -209,10 +213,12 @@ export async function publishVerdict(
 				status: draft.rating,
 				currentVerdictId: id,
 				reviewedAt: at,
+				// The new verdict's headline and summary replace the old one's in the search terms.
+				searchTerms: termsFor(claim, draft),
 				updatedAt: at,
 				version: sql`${claims.version} + 1`,
 			})
-			.where(eq(claims.id, draft.claimId)),
+			.where(and(eq(claims.id, draft.claimId), sameSearchInputs(claim))),
 		guardOneRow(db),
 		audit(db, actor, current ? "publish-correction" : "publish", "verdict", id, {
 			rating: draft.rating,
@@ -220,8 +226,23 @@ export async function publishVerdict(
 			correctionNote: current ? correctionNote : null,
 		}),
 	);
-	await guarded(db, id, expectedVersion, "draft", statements);
+	try {
+		await guarded(db, id, expectedVersion, "draft", statements);
+	} catch (error) {
+		// The claim's text changed since it was read (the verdict did not): terms anew, once.
+		if (attempt < 2 && isConflict(error) && (await stillAt(db, id, expectedVersion, "draft")))
+			return publishVerdict(db, actor, id, expectedVersion, correctionNote, attempt + 1);
+		throw error;
+	}
 	return mustGet(db, id);
+}
+
+const isConflict = (error: unknown): boolean => error instanceof AppError && error.status === 409;
+
+/** The verdict is still in this state at this version: a failed guard was about its claim. */
+async function stillAt(db: Db, id: string, version: number, state: Verdict["state"]): Promise<boolean> {
+	const now = await getVerdict(db, id);
+	return now?.state === state && now.version === version;
 }
 
 /** Retracts a published verdict with a public note; the claim's status becomes `retracted`. */
@@ -231,11 +252,14 @@ export async function retractVerdict(
 	id: string,
 	expectedVersion: number,
 	note: string,
+	attempt = 1,
 ): Promise<Verdict> {
 	const verdict = await getVerdict(db, id);
 	if (!verdict) throw notFound("verdict");
+	const claim = await claimSearchInputs(db, verdict.claimId);
+	if (!claim) throw notFound("claim");
 	const at = nowIso();
-	await guarded(db, id, expectedVersion, "published", [
+	const statements = [
 		db
 			.update(verdicts)
 			.set({
@@ -257,13 +281,22 @@ export async function retractVerdict(
 				currentVerdictId: null,
 				// The retraction is the claim's latest review: "reviewed since" filters and sorts see it.
 				reviewedAt: at,
+				// The withdrawn headline and summary leave the search terms.
+				searchTerms: termsFor(claim, null),
 				updatedAt: at,
 				version: sql`${claims.version} + 1`,
 			})
-			.where(and(eq(claims.id, verdict.claimId), eq(claims.currentVerdictId, id))),
+			.where(and(eq(claims.id, verdict.claimId), eq(claims.currentVerdictId, id), sameSearchInputs(claim))),
 		guardOneRow(db),
 		audit(db, actor, "retract", "verdict", id, { note }),
-	]);
+	];
+	try {
+		await guarded(db, id, expectedVersion, "published", statements);
+	} catch (error) {
+		if (attempt < 2 && isConflict(error) && (await stillAt(db, id, expectedVersion, "published")))
+			return retractVerdict(db, actor, id, expectedVersion, note, attempt + 1);
+		throw error;
+	}
 	return mustGet(db, id);
 }
 

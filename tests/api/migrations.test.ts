@@ -2,7 +2,8 @@ import { applyD1Migrations, env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 
 /**
- * Migrations that rebuild referenced tables (0004 verdicts, 0005 claims) must work on a
+ * Migrations that rebuild referenced tables (0004 verdicts, 0005 claims) or the search
+ * index (0012) must work on a
  * database with data, where D1 keeps foreign keys on: apply 0000–0003, write a claim with
  * a retracted verdict and a corrected one, then apply the rest (docs/decisions.md).
  */
@@ -73,5 +74,23 @@ describe("migrations on a database with data", () => {
 			.prepare("SELECT count(*) AS n FROM claims_fts WHERE claims_fts MATCH 'leigh'")
 			.first<{ n: number }>();
 		expect(fts?.n).toBe(2);
+		// 0012 rebuilt the index with a fourth column, `terms` (claims.search_terms, 0011), from
+		// the rows there were, weighted for bm25; a change of search_terms alone re-indexes a claim.
+		const row = await db.prepare("SELECT * FROM claims_fts WHERE claims_fts MATCH 'open'").first();
+		expect(row).toEqual({
+			body: "The harbour is open",
+			speaker: "Ann Leigh Ann Lee",
+			sources: "A ",
+			terms: "",
+		});
+		const rank = await db.prepare("SELECT v FROM claims_fts_config WHERE k = 'rank'").first<{ v: string }>();
+		expect(rank?.v).toBe("bm25(10.0, 4.0, 2.0, 1.0)");
+		await db
+			.prepare("UPDATE claims SET search_terms = 'harbour open quokka' WHERE id = 'clm00000000001'")
+			.run();
+		const terms = await db
+			.prepare("SELECT count(*) AS n FROM claims_fts WHERE claims_fts MATCH 'terms:quokka'")
+			.first<{ n: number }>();
+		expect(terms?.n).toBe(1);
 	});
 });

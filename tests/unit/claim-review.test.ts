@@ -121,6 +121,7 @@ function detail(overrides: Partial<ClaimDetail> = {}): ClaimDetail {
 		updatedAt: STAMP,
 		createdBy: null,
 		assigneeId: null,
+		searchTerms: null,
 		speaker: CHOE,
 		appearances: [
 			appearance(source(), true),

@@ -3,6 +3,7 @@ import * as z from "zod";
 import { authenticateToken } from "../../auth/api-tokens";
 import { CLAIMS_LIST_TAG, claimTag, speakerTag } from "../../domain/cache-tags";
 import { BEST_RATING, RATINGS, WORST_RATING } from "../../domain/ratings";
+import { SEARCH_RULES } from "../../domain/search-query";
 import { type AppEnv, executionContext, factory } from "../../factory";
 import { claimJsonCacheKey, withEdgeCache } from "../../lib/edge-cache";
 import { AppError, notFound } from "../../lib/errors";
@@ -57,6 +58,9 @@ async function assigneeOf(c: Context<AppEnv>, assignee: string): Promise<string>
 	return user.id;
 }
 
+/** The list query with the search rules on `q` (domain/search-query). */
+const claimSearchQuery = claimListQuery.extend({ q: claimListQuery.shape.q.describe(SEARCH_RULES) });
+
 export const publicApi = factory
 	.createApp()
 	.use(languageFromUrlOnly)
@@ -67,10 +71,11 @@ export const publicApi = factory
 			method: "GET",
 			path: "/api/v1/claims",
 			access: "public",
-			query: claimListQuery,
+			query: claimSearchQuery,
 			doc: {
 				summary: "List and search claims",
-				description: "Newest first by default. Keyset pagination: follow `next` until it is null.",
+				description:
+					"Newest first by default. Keyset pagination: follow `next` until it is null. With `q`, ranked by relevance and paged by offset (see `q` and `sort`).",
 				tags,
 				responses: { 200: { description: "A page of claims", schema: listJson(claimSummaryJson) } },
 			},

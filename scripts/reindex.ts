@@ -1,0 +1,30 @@
+/**
+ * Recomputes every claim's search terms (claims.search_terms: the German or English stems
+ * of its text and context and of its current verdict's headline and summary), which the
+ * `terms` column of the search index reads. Run it once after upgrading to migrations
+ * 0011–0012 (claims stored before have none, and are found by their words as written
+ * only), or after a change to the stemmer. Claims whose terms are current are skipped,
+ * so running it again is cheap.
+ *   npm run reindex
+ * Targets the local D1 of `wrangler dev` (.wrangler/state under the current directory),
+ * after applying the migrations.
+ */
+import { reindexSearchTerms } from "../src/store/search-terms";
+import { applyLocalMigrations, withLocalDb } from "./lib/local-db";
+
+if (process.argv.length > 2) {
+	console.error("Usage: npm run reindex   (no options: the local D1 of wrangler dev)");
+	process.exit(2);
+}
+
+applyLocalMigrations();
+const started = performance.now();
+const changed = await withLocalDb((db) =>
+	reindexSearchTerms(db, {
+		onProgress: (read, changed) => process.stderr.write(`\r${read} claims read, ${changed} given new terms`),
+	}),
+);
+process.stderr.write("\n");
+console.log(
+	`${changed} claims given new search terms in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+);

@@ -1,0 +1,183 @@
+/**
+ * `claims.search_terms` (domain/search-terms) as the store keeps it. Every write that
+ * changes what the terms cover (a claim's text, context or language; which verdict is
+ * its current published one) sets them in its own batch, from what it read before the
+ * batch, and guards that read with `sameSearchInputs` so a concurrent edit cannot leave
+ * stale terms behind. `reindexSearchTerms` recomputes them for every claim (a restore,
+ * `npm run reindex` after upgrading).
+ */
+import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { claims, verdicts } from "../db/schema";
+import { searchTermsOf } from "../domain/search-terms";
+import type { Db } from "../factory";
+import { MAX_PARAMS, runBatch, type Statement } from "./batch";
+
+/** What a claim's terms are computed from, besides its verdict. */
+export interface ClaimSearchInputs {
+	id: string;
+	text: string;
+	context: string | null;
+	language: string;
+}
+
+export interface VerdictSearchInputs {
+	headline: string;
+	summary: string | null;
+	language: string;
+}
+
+/** The terms of a claim with this current published verdict (null: none, or retracted). */
+export function termsFor(claim: Omit<ClaimSearchInputs, "id">, verdict: VerdictSearchInputs | null): string {
+	return searchTermsOf({
+		text: claim.text,
+		context: claim.context,
+		language: claim.language,
+		headline: verdict?.headline ?? null,
+		summary: verdict?.summary ?? null,
+		verdictLanguage: verdict?.language ?? null,
+	});
+}
+
+/** The claim's text, context and language as a write read them. */
+export async function claimSearchInputs(db: Db, claimId: string): Promise<ClaimSearchInputs | undefined> {
+	return db.query.claims.findFirst({
+		where: eq(claims.id, claimId),
+		columns: { id: true, text: true, context: true, language: true },
+	});
+}
+
+/** The headline, summary and language of a verdict (the claim's current published one). */
+export async function verdictSearchInputs(
+	db: Db,
+	verdictId: string | null,
+): Promise<VerdictSearchInputs | null> {
+	if (!verdictId) return null;
+	const row = await db.query.verdicts.findFirst({
+		where: eq(verdicts.id, verdictId),
+		columns: { headline: true, summary: true, language: true },
+	});
+	return row ?? null;
+}
+
+/**
+ * The claim still has the text, context and language its terms were computed from: put
+ * in the WHERE of the update that writes them, followed by `guardOneRow`.
+ */
+export function sameSearchInputs(claim: Omit<ClaimSearchInputs, "id">): SQL {
+	return and(
+		eq(claims.text, claim.text),
+		claim.context === null ? isNull(claims.context) : eq(claims.context, claim.context),
+		eq(claims.language, claim.language),
+	) as SQL;
+}
+
+/** Rows an UPDATE … CASE sets: four parameters a row (seq, version and terms; seq again in IN). */
+const ROWS_PER_UPDATE = Math.floor(MAX_PARAMS / 4);
+/** Characters of terms per statement, so that no statement grows past a few hundred kB. */
+const CHARS_PER_UPDATE = 200_000;
+const STATEMENTS_PER_BATCH = 50;
+
+interface ReindexRow {
+	seq: number;
+	version: number;
+	text: string;
+	context: string | null;
+	language: string;
+	searchTerms: string | null;
+	headline: string | null;
+	summary: string | null;
+	verdictLanguage: string | null;
+}
+
+/**
+ * Recomputes `search_terms` for every claim, `pageSize` claims a read, writing only those
+ * that differ. Each row is written only at the version it was read at (a claim edited or
+ * reviewed meanwhile got its terms from that write). Returns how many claims changed.
+ */
+export async function reindexSearchTerms(
+	db: Db,
+	options: { pageSize?: number; onProgress?: (read: number, changed: number) => void } = {},
+): Promise<number> {
+	const pageSize = options.pageSize ?? 500;
+	let after = 0;
+	let read = 0;
+	let changed = 0;
+	for (;;) {
+		const rows = await db
+			.select({
+				seq: claims.seq,
+				version: claims.version,
+				text: claims.text,
+				context: claims.context,
+				language: claims.language,
+				searchTerms: claims.searchTerms,
+				headline: verdicts.headline,
+				summary: verdicts.summary,
+				verdictLanguage: verdicts.language,
+			})
+			.from(claims)
+			.leftJoin(verdicts, eq(verdicts.id, claims.currentVerdictId))
+			.where(sql`${claims.seq} > ${after}`)
+			.orderBy(claims.seq)
+			.limit(pageSize);
+		const stale = rows.flatMap((row: ReindexRow): NewTerms[] => {
+			const terms = termsFor(
+				row,
+				row.headline === null
+					? null
+					: { headline: row.headline, summary: row.summary, language: row.verdictLanguage ?? row.language },
+			);
+			return terms === row.searchTerms ? [] : [{ seq: row.seq, version: row.version, terms }];
+		});
+		await writeTerms(db, stale);
+		read += rows.length;
+		changed += stale.length;
+		options.onProgress?.(read, changed);
+		const last = rows.at(-1);
+		if (!last || rows.length < pageSize) return changed;
+		after = last.seq;
+	}
+}
+
+interface NewTerms {
+	seq: number;
+	version: number;
+	terms: string;
+}
+
+async function writeTerms(db: Db, rows: readonly NewTerms[]) {
+	const statements: Statement[] = [];
+	let part: NewTerms[] = [];
+	let chars = 0;
+	const flush = () => {
+		if (part.length === 0) return;
+		const cases = sql.join(
+			part.map(
+				(r) => sql`WHEN ${claims.seq} = ${r.seq} AND ${claims.version} = ${r.version} THEN ${r.terms}`,
+			),
+			sql` `,
+		);
+		statements.push(
+			db
+				.update(claims)
+				.set({ searchTerms: sql`CASE ${cases} ELSE ${claims.searchTerms} END` })
+				.where(
+					inArray(
+						claims.seq,
+						part.map((r) => r.seq),
+					),
+				),
+		);
+		part = [];
+		chars = 0;
+	};
+	for (const row of rows) {
+		if (part.length >= ROWS_PER_UPDATE || chars + row.terms.length > CHARS_PER_UPDATE) flush();
+		part.push(row);
+		chars += row.terms.length;
+	}
+	flush();
+	for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
+		await runBatch(db, statements.slice(i, i + STATEMENTS_PER_BATCH));
+	}
+}

@@ -1,0 +1,227 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { createDb } from "../../src/factory";
+import type { ImportRecord } from "../../src/schemas/import-record";
+import { SYSTEM } from "../../src/store/batch";
+import { importRecords } from "../../src/store/imports";
+import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
+import { edit, makeClaim, publish, reload, retract } from "../factories";
+import { call, json, testDb } from "../helpers";
+
+/**
+ * Search as readers meet it (/api/v1/claims?q=, the /claims page, Google's claims:search):
+ * stems in English and German, the current verdict's headline and summary, the best lexical
+ * match first, and a 422 naming the parameter for FTS5 syntax we do not support.
+ */
+
+interface List {
+	data: { id: string }[];
+}
+
+const found = async (q: string, extra = "") =>
+	(await json<List>(await call(`/api/v1/claims?q=${encodeURIComponent(q)}${extra}`))).data.map((c) => c.id);
+
+describe("stemmed search", () => {
+	it("finds English inflections: wage finds wages, rent finds rents", async () => {
+		const marker = `m${newId()}`;
+		const claim = await makeClaim({ text: `Wages rose while rents fell ${marker}`, language: "en" });
+		expect(await found(`wage ${marker}`)).toEqual([claim.id]);
+		expect(await found(`rent ${marker}`)).toEqual([claim.id]);
+		expect(await found(`wages ${marker}`)).toEqual([claim.id]);
+		// Phrases keep their order and are not stemmed; they match in every column, and so
+		// in the stems too (`terms` holds "wage rose rent fell").
+		expect(await found(`"wages rose" ${marker}`)).toEqual([claim.id]);
+		expect(await found(`"rose wages" ${marker}`)).toEqual([]);
+		expect(await found(`"wage rose" ${marker}`)).toEqual([claim.id]);
+		expect(await found(`"wage rises" ${marker}`)).toEqual([]);
+	});
+
+	it("finds German inflections where Snowball joins them: Lohn and Löhnen find Löhne", async () => {
+		const marker = `m${newId()}`;
+		const wages = await makeClaim({ text: `Die Löhne der Pflegekräfte sinken ${marker}`, language: "de" });
+		const raises = await makeClaim({ text: `Lohnerhöhungen bleiben aus ${marker}`, language: "de" });
+		expect(await found(`Lohn ${marker}`)).toEqual([wages.id]);
+		expect(await found(`Löhnen ${marker}`)).toEqual([wages.id]);
+		expect(await found(`Pflegekraft ${marker}`)).toEqual([wages.id]);
+		expect(await found(`Lohnerhöhung ${marker}`)).toEqual([raises.id]);
+		// A compound is not split: the prefix reaches it.
+		expect((await found(`lohn* ${marker}`)).sort()).toEqual([wages.id, raises.id].sort());
+	});
+
+	it("follows text edits: the new words are found, the old ones not", async () => {
+		const marker = `m${newId()}`;
+		const claim = await makeClaim({ text: `Die Mieten steigen ${marker}`, language: "de" });
+		expect(await found(`Miete ${marker}`)).toEqual([claim.id]);
+		await edit(claim.id, { version: claim.version, text: `Die Renten steigen ${marker}`, note: null });
+		expect(await found(`Miete ${marker}`)).toEqual([]);
+		expect(await found(`Rente ${marker}`)).toEqual([claim.id]);
+	});
+});
+
+describe("verdict headline and summary", () => {
+	it("finds a claim by its verdict's headline until the verdict is retracted", async () => {
+		const marker = `m${newId()}`;
+		const claim = await makeClaim({ text: `Der Hafen ist geschlossen ${marker}`, language: "de" });
+		expect(await found(`Fähren ${marker}`)).toEqual([]);
+		const verdict = await publish(claim.id, "false", {
+			headline: "Die Fähren fahren wieder",
+			summary: "Laut Hafenbehörde verkehren täglich Schiffe.",
+		});
+		expect(await found(`Fähre ${marker}`)).toEqual([claim.id]);
+		expect(await found(`Hafenbehörde ${marker}`)).toEqual([claim.id]);
+		await retract(verdict.id, verdict.version);
+		expect(await found(`Fähre ${marker}`)).toEqual([]);
+		expect(await found(`Hafenbehörde ${marker}`)).toEqual([]);
+		// The claim's own words stay.
+		expect(await found(`Hafen ${marker}`)).toEqual([claim.id]);
+	});
+
+	it("after a correction, the new headline's words find it and the old ones do not", async () => {
+		const marker = `m${newId()}`;
+		const claim = await makeClaim({ text: `Unemployment doubled last year ${marker}`, language: "en" });
+		await publish(claim.id, "false", { headline: "Statistics show a decline", language: "en" });
+		expect(await found(`declining ${marker}`)).toEqual([claim.id]);
+		await publish(claim.id, "half-true", {
+			headline: "Layoffs rose in one region only",
+			summary: "Regional figures differ.",
+			correctionNote: "The regional data came in.",
+			language: "en",
+		});
+		expect(await found(`declining ${marker}`)).toEqual([]);
+		expect(await found(`layoff ${marker}`)).toEqual([claim.id]);
+		expect(await found(`region ${marker}`)).toEqual([claim.id]);
+		expect((await reload(claim.id)).searchTerms).toContain("layoff");
+	});
+});
+
+describe("concurrent writes", () => {
+	it("a publication whose claim text changed meanwhile stems the new text, not the one it read", async () => {
+		const marker = `m${newId()}`;
+		const claim = await makeClaim({ text: `Die Mieten steigen ${marker}`, language: "de" });
+		const draft = await createDraftVerdict(testDb(), SYSTEM("test"), claim.id, {
+			rating: "false",
+			headline: "Die Zahlen sinken",
+			summary: null,
+			body: null,
+			evidence: [],
+			language: "de",
+		});
+		// Another writer changes the text just before the publication's batch runs.
+		let raced = false;
+		const racing = new Proxy(env.DB, {
+			get(target, property) {
+				if (property === "batch" && !raced) {
+					return async (statements: D1PreparedStatement[]) => {
+						raced = true;
+						await target
+							.prepare("UPDATE claims SET text = ?, version = version + 1 WHERE id = ?")
+							.bind(`Die Renten steigen ${marker}`, claim.id)
+							.run();
+						return target.batch(statements);
+					};
+				}
+				const value = Reflect.get(target, property, target);
+				return typeof value === "function" ? value.bind(target) : value;
+			},
+		});
+		await publishVerdict(createDb(racing), SYSTEM("test"), draft.id, draft.version, null);
+		expect(raced).toBe(true);
+		const terms = (await reload(claim.id)).searchTerms ?? "";
+		expect(terms.split(" ")).toContain("rent");
+		expect(terms.split(" ")).not.toContain("miet");
+		expect(terms).toContain("sink");
+	});
+});
+
+describe("imported claims", () => {
+	it("are found by their verdict's words, and by the corrected verdict's only after an update", async () => {
+		const marker = `m${newId()}`;
+		const record = (headline: string, rating: "false" | "half-true") =>
+			({
+				externalId: `ext-${marker}`,
+				claim: {
+					text: `Die Brücke ${marker} kostete 300 Millionen.`,
+					language: "de",
+					claimedAt: "2025-07-01",
+				},
+				speaker: null,
+				sources: [{ url: `https://news.example/${marker}`, title: "Artikel" }],
+				verdict: { rating, originalRating: rating, headline, url: `https://check.example/${marker}` },
+			}) satisfies ImportRecord;
+		const actor = { userId: null, label: "test-import" };
+		const created = await importRecords(testDb(), actor, [record("Die Baukosten waren niedriger", "false")]);
+		const claimId = created.outcomes[0]?.claimId ?? "";
+		expect(await found(`Baukost ${marker}`)).toEqual([claimId]);
+		const updated = await importRecords(testDb(), actor, [record("Die Planungskosten stiegen", "half-true")]);
+		expect(updated.outcomes[0]).toMatchObject({ status: "updated", changes: ["verdict"] });
+		// The import writes no cache purge of its own here (the command does): read the store.
+		expect((await reload(claimId)).searchTerms).toContain("planungskost");
+		expect((await reload(claimId)).searchTerms).not.toContain("baukost");
+	});
+});
+
+describe("ranking", () => {
+	it("puts the claim that says the word first, before stems and verdict words", async () => {
+		const first = await makeClaim({ text: "Die Mietpreise in Kalma steigen seit Jahren", language: "de" });
+		const speaker = { id: first.speaker?.id ?? "" };
+		const stemOnly = await makeClaim({
+			text: "Der Mietpreis in Kalma stieg im Mai",
+			language: "de",
+			speaker,
+		});
+		const verdictOnly = await makeClaim({ text: "Wohnen in Kalma wird teurer", language: "de", speaker });
+		await publish(verdictOnly.id, "mostly-true", { headline: "Die Mietpreise stiegen um vier Prozent" });
+		const ranked = await found("Mietpreise", `&speaker=${first.speaker?.slug}`);
+		expect(ranked).toHaveLength(3);
+		// The oldest of the three: it is first on relevance, not on recency.
+		expect(ranked[0]).toBe(first.id);
+		expect(ranked.slice(1).sort()).toEqual([stemOnly.id, verdictOnly.id].sort());
+		const google = await json<{ claims?: { text: string }[] }>(
+			await call(`/v1alpha1/claims:search?query=${encodeURIComponent(`Mietpreise ${verdictOnly.text}`)}`),
+		);
+		expect(google.claims?.map((c) => c.text)).toEqual([verdictOnly.text]);
+	});
+});
+
+describe("unsupported search syntax", () => {
+	const refused = ["jobs NEAR wages", "body:kursk", "(a OR b)", "speaker : Lawrow", "^kursk"];
+
+	it.each(refused)("%s: a 422 naming q on /api/v1/claims", async (q) => {
+		const response = await call(`/api/v1/claims?q=${encodeURIComponent(q)}`);
+		expect(response.status).toBe(422);
+		expect(response.headers.get("content-type")).toContain("application/problem+json");
+		const body = await json<{ detail: string; errors: { path: string; message: string }[] }>(response);
+		expect(body.errors.map((e) => e.path)).toEqual(["query.q"]);
+		expect(body.detail).toMatch(/^q: .*not supported/);
+		expect(body.errors[0]?.message).toContain('"exact phrases"');
+	});
+
+	it.each(refused)("%s: the /claims page shows what is supported", async (q) => {
+		const response = await call(`/claims?q=${encodeURIComponent(q)}`, { headers: { Accept: "text/html" } });
+		expect(response.status).toBe(200);
+		const page = await response.text();
+		expect(page).toContain('role="alert"');
+		expect(page).toMatch(/not supported/);
+	});
+
+	it.each(refused)("%s: a 422 naming query on Google's claims:search", async (q) => {
+		const response = await call(`/v1alpha1/claims:search?query=${encodeURIComponent(q)}`);
+		expect(response.status).toBe(422);
+		expect(response.headers.get("content-type")).toContain("application/problem+json");
+		const body = await json<{ detail: string; errors: { path: string }[] }>(response);
+		expect(body.errors.map((e) => e.path)).toEqual(["query.query"]);
+		expect(body.detail).toMatch(/^query: /);
+	});
+
+	it("documents the rules on q in OpenAPI", async () => {
+		const doc = await json<{
+			paths: Record<string, { get: { parameters: { name: string; description?: string }[] } }>;
+		}>(await call("/api/v1/openapi.json"));
+		const q = doc.paths["/api/v1/claims"]?.get.parameters.find((p) => p.name === "q");
+		expect(q?.description).toMatch(/stems/);
+		expect(q?.description).toMatch(/NEAR/);
+		const query = doc.paths["/v1alpha1/claims:search"]?.get.parameters.find((p) => p.name === "query");
+		expect(query?.description).toMatch(/NEAR/);
+	});
+});
