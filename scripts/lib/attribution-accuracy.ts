@@ -11,7 +11,7 @@ import { type ClaimCandidate, extractClaims } from "../../src/domain/extraction"
 const root = path.resolve(import.meta.dirname, "../..");
 const ARTICLES = path.join(root, "tests/fixtures/articles");
 
-export type Construction = "apposition" | "role-reference" | "reported-speech" | "same-surname";
+type Construction = "apposition" | "role-reference" | "reported-speech" | "same-surname";
 
 export interface AttributionLabel {
 	/** A distinctive substring of the candidate's text. */

@@ -17,10 +17,10 @@ import {
  * (asserts), so both judge the same numbers.
  */
 
-export const PAIRS_DIR = path.resolve(import.meta.dirname, "../../tests/fixtures/matching");
+const PAIRS_DIR = path.resolve(import.meta.dirname, "../../tests/fixtures/matching");
 
-export const RESTATEMENT_KINDS = ["reordered", "reported-speech", "shortened", "said-added"] as const;
-export const NEAR_MISS_KINDS = ["negated", "number", "year", "direction", "place"] as const;
+const RESTATEMENT_KINDS = ["reordered", "reported-speech", "shortened", "said-added"] as const;
+const NEAR_MISS_KINDS = ["negated", "number", "year", "direction", "place"] as const;
 const KINDS = [...RESTATEMENT_KINDS, ...NEAR_MISS_KINDS, "same-topic"] as const;
 
 const Pair = z.object({
@@ -32,7 +32,7 @@ const Pair = z.object({
 	kind: z.enum(KINDS),
 });
 export type LabelledPair = z.infer<typeof Pair>;
-export type PairKind = LabelledPair["kind"];
+type PairKind = LabelledPair["kind"];
 
 export function loadPairs(dir = PAIRS_DIR): LabelledPair[] {
 	const pairs = readdirSync(dir)
@@ -56,7 +56,7 @@ export interface PairOutcome {
 	rank: number | null;
 }
 
-export interface KindSummary {
+interface KindSummary {
 	kind: PairKind;
 	pairs: number;
 	same: number;

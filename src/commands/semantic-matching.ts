@@ -8,7 +8,7 @@ import type { CommandEvent } from "./events";
 /** Up to D1's 100 parameters per statement. */
 const IDS_PER_QUERY = 90;
 /** Claims embedded per backfill call: a few Workers AI calls, well inside one request. */
-export const BACKFILL_PAGE = 100;
+const BACKFILL_PAGE = 100;
 
 export interface SemanticOutbox {
 	db: Db;

@@ -3,7 +3,7 @@ import { planSnapshots, urlOfAppearance, urlsOfClaims, urlsOfVerdict } from "../
 import type { CommandEvent } from "./events";
 
 /** The queue snapshot messages go to (binding SNAPSHOT_QUEUE). */
-export interface SnapshotQueue {
+interface SnapshotQueue {
 	sendBatch(messages: { body: { snapshotId: string } }[]): Promise<unknown>;
 }
 

@@ -716,7 +716,7 @@ export function classifyMatch(result: MatchResult): MatchRelation | null {
  * `classifyMatch` still applies the guards (numbers, years, negation, direction and
  * places are read in both languages). Re-measure when the embedding model changes.
  */
-export const VECTOR_FLOOR = 0.6;
+const VECTOR_FLOOR = 0.6;
 export const VECTOR_SIMILAR = 0.75;
 export const VECTOR_SAME = 0.93;
 const VECTOR_SCALE: readonly (readonly [vector: number, score: number])[] = [

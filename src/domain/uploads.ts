@@ -59,7 +59,7 @@ export function stripJpegMetadata(bytes: Uint8Array): Uint8Array {
 const DROP_PNG_CHUNKS = new Set(["eXIf", "tEXt", "iTXt", "zTXt", "tIME"]);
 
 /** The PNG without its metadata chunks (CRCs stay valid: whole chunks are dropped). */
-export function stripPngMetadata(bytes: Uint8Array): Uint8Array {
+function stripPngMetadata(bytes: Uint8Array): Uint8Array {
 	const parts: Uint8Array[] = [bytes.subarray(0, 8)];
 	let at = 8;
 	while (at + 12 <= bytes.length) {

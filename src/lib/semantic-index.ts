@@ -7,7 +7,7 @@
  * the bindings' shape (tests/api/claim-matches.test.ts).
  */
 
-export const EMBEDDING_MODEL = "@cf/baai/bge-m3";
+const EMBEDDING_MODEL = "@cf/baai/bge-m3";
 
 /** What the code uses of the Workers AI binding. */
 export interface AiBinding {

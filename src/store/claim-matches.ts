@@ -52,7 +52,7 @@ const SEMANTIC_CANDIDATES = 20;
 const MIN_PREFIX = 4;
 
 /** An FTS5 OR-expression of the text's distinctive stems, every one quoted; null when it has none. */
-export function candidateQuery(text: string, language: string): string | null {
+function candidateQuery(text: string, language: string): string | null {
 	const terms = matchQueryTerms(text, language);
 	if (terms.length === 0) return null;
 	return terms

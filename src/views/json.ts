@@ -43,10 +43,7 @@ export function archivedCopies(
 }
 
 /** The public reference to an archived copy, or null while none exists. */
-export function snapshotToJson(
-	origin: string,
-	snapshot: SnapshotRef | undefined,
-): z.output<typeof snapshotJson> {
+function snapshotToJson(origin: string, snapshot: SnapshotRef | undefined): z.output<typeof snapshotJson> {
 	if (!snapshot?.sha256 || !snapshot.fetchedAt) return null;
 	return {
 		url: `${origin}${snapshotPath(snapshot.id)}`,
