@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { CLAIM_EDIT_FIELDS } from "../db/schema";
 import { CLAIM_STATUSES, RATING_KEYS } from "../domain/ratings";
+import { SEARCH_RULES } from "../domain/search-query";
 import { id, languageTag } from "./common";
 
 /* ---------- query parameters ---------- */
@@ -44,16 +45,12 @@ export const claimListQuery = z
 		until: dateParam.optional().describe("Claims made on or before this date."),
 		reviewedSince: dateParam.optional().describe("Verdicts published on or after this date."),
 		reviewedUntil: dateParam.optional().describe("Verdicts published on or before this date."),
-		q: z
-			.string()
-			.max(200, "Search for at most 200 characters.")
-			.optional()
-			.describe('Full-text search: words, "phrases", prefix* and OR; diacritics-insensitive.'),
+		q: z.string().max(200, "Search for at most 200 characters.").optional().describe(SEARCH_RULES),
 		sort: z
 			.enum(["recent", "claimed", "reviewed", "relevance"])
 			.optional()
 			.describe(
-				"recent (default), claimed (claim date), reviewed (verdict date), relevance (with q; default then). Relevance ranks the newest 1,000 matches of q by bm25 (text, speaker, sources); for older matches use sort=recent or narrow q.",
+				"recent (default), claimed (claim date), reviewed (verdict date), relevance (with q; default then). Relevance ranks the newest 1,000 matches of q by bm25 (text 10, speaker 4, sources 2, stems of text and verdict 1); for older matches use sort=recent or narrow q.",
 			),
 		limit: z.coerce.number().int().min(1).max(100, "At most 100 per page.").default(20),
 		cursor: z.string().max(200).optional().describe("The `next` cursor of the previous page."),

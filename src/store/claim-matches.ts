@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
 	classifyMatch,
 	combineScores,
@@ -12,8 +13,8 @@ import { type ClaimFilters, type ListedClaim, listClaims } from "./public-claims
 
 /**
  * "Has this been checked already?": claims that state the same as a text, or something
- * close to it. Candidates come from the full-text index (the text's distinctive stems, as
- * prefixes, over claim text, speaker, sources and the indexed verdict text) and, where
+ * close to it. Candidates come from the full-text index (the text's stems in the `terms`
+ * column: claim text, context and current verdict, chosen by rarity) and, where
  * Workers AI and Vectorize are bound, from the nearest embeddings in any language. Each
  * candidate is scored by the lexical matcher (domain/claim-matching), combined with its
  * embedding score when there is one; "same" needs a high score and no guard (number,
@@ -45,23 +46,58 @@ export interface MatchAnswer {
 	unavailable: "semantic"[];
 }
 
-/** Candidates ranked by the index before the matcher scores them: enough for recall@3, cheap to score. */
-const LEXICAL_CANDIDATES = 30;
+/** Candidates from the index before the matcher scores them: enough for recall@3, cheap to score. */
+const CANDIDATES = 40;
 const SEMANTIC_CANDIDATES = 20;
-/** Shorter stems match exactly: a two-letter prefix would match half the index. */
-const MIN_PREFIX = 4;
+/**
+ * A term in at most this many claims is "rare": an OR of rare terms touches at most
+ * twelve short doclists, whatever the size of the database.
+ */
+const RARE = 2000;
+/** Common terms are AND-ed, the rarest first: a restatement keeps most of them. */
+const COMMON_AND = 3;
 
-/** An FTS5 OR-expression of the text's distinctive stems, every one quoted; null when it has none. */
-function candidateQuery(text: string, language: string): string | null {
-	const terms = matchQueryTerms(text, language);
-	if (terms.length === 0) return null;
-	return terms
-		.map((term) => `"${term.replaceAll('"', '""')}"${term.length >= MIN_PREFIX ? " *" : ""}`)
-		.join(" OR ");
+const quote = (term: string) => `"${term.replaceAll('"', '""')}"`;
+
+/** How many claims hold each term (the FTS5 vocabulary, migration 0013); absent terms are left out. */
+async function documentFrequencies(db: Db, terms: readonly string[]): Promise<Map<string, number>> {
+	if (terms.length === 0) return new Map();
+	const rows = await db.all<{ term: string; doc: number }>(
+		sql`SELECT term, doc FROM claims_fts_vocab WHERE term IN (${sql.join(
+			terms.map((t) => sql`${t}`),
+			sql`, `,
+		)})`,
+	);
+	return new Map(rows.map((r) => [r.term, r.doc]));
+}
+
+/**
+ * The FTS5 expressions that find a text's candidates in the stemmed `terms` column,
+ * chosen by how many claims hold each term so the work stays bounded: an OR of the rare
+ * terms (names, places, numbers, unusual words), and an AND of the rarest common ones.
+ * Each is read newest first and cut at CANDIDATES, so neither ever ranks a whole doclist.
+ */
+async function candidateExpressions(db: Db, text: string, language: string): Promise<string[]> {
+	const frequencies = await documentFrequencies(db, matchQueryTerms(text, language));
+	const known = [...frequencies].sort((a, b) => a[1] - b[1]);
+	const rare = known.filter(([, df]) => df <= RARE).map(([term]) => term);
+	const common = known.filter(([, df]) => df > RARE).map(([term]) => term);
+	return [
+		...(rare.length > 0 ? [`terms : (${rare.map(quote).join(" OR ")})`] : []),
+		...(common.length > 0 ? [`terms : (${common.slice(0, COMMON_AND).map(quote).join(" AND ")})`] : []),
+	];
 }
 
 function filtersOf(query: MatchQuery): ClaimFilters {
 	return { speakerSlug: query.speakerSlug, reviewedOnly: query.reviewedOnly || undefined };
+}
+
+async function lexicalCandidates(db: Db, query: MatchQuery): Promise<ListedClaim[]> {
+	const expressions = await candidateExpressions(db, query.text, query.language);
+	const pages = await Promise.all(
+		expressions.map((fts) => listClaims(db, { ...filtersOf(query), fts }, "recent", CANDIDATES, null)),
+	);
+	return pages.flatMap((page) => page.rows);
 }
 
 async function semanticCandidates(db: Db, semantic: SemanticIndex, query: MatchQuery) {
@@ -83,10 +119,9 @@ export async function findMatches(
 	semantic: SemanticIndex | null,
 	query: MatchQuery,
 ): Promise<MatchAnswer> {
-	const fts = candidateQuery(query.text, query.language);
 	let semanticFailed = false;
 	const [lexical, vectors] = await Promise.all([
-		fts ? listClaims(db, { ...filtersOf(query), fts }, "relevance", LEXICAL_CANDIDATES, null) : null,
+		lexicalCandidates(db, query),
 		semantic
 			? semanticCandidates(db, semantic, query).catch((error: unknown) => {
 					// Said in the answer (`unavailable`), not hidden: the lexical matches still stand.
@@ -97,7 +132,7 @@ export async function findMatches(
 			: null,
 	]);
 	const candidates = new Map<string, ListedClaim>();
-	for (const row of [...(lexical?.rows ?? []), ...(vectors?.rows ?? [])]) {
+	for (const row of [...lexical, ...(vectors?.rows ?? [])]) {
 		if (row.claim.id !== query.excludeId) candidates.set(row.claim.id, row);
 	}
 	const asked = matchFeatures(query.text, query.language);

@@ -3,7 +3,6 @@ import * as z from "zod";
 import { authenticateToken } from "../../auth/api-tokens";
 import { CLAIMS_LIST_TAG, claimTag, speakerTag } from "../../domain/cache-tags";
 import { BEST_RATING, RATINGS, WORST_RATING } from "../../domain/ratings";
-import { SEARCH_RULES } from "../../domain/search-query";
 import { type AppEnv, executionContext, factory } from "../../factory";
 import { claimJsonCacheKey, withEdgeCache } from "../../lib/edge-cache";
 import { AppError, notFound } from "../../lib/errors";
@@ -59,7 +58,6 @@ async function assigneeOf(c: Context<AppEnv>, assignee: string): Promise<string>
 }
 
 /** The list query with the search rules on `q` (domain/search-query). */
-const claimSearchQuery = claimListQuery.extend({ q: claimListQuery.shape.q.describe(SEARCH_RULES) });
 
 export const publicApi = factory
 	.createApp()
@@ -71,7 +69,7 @@ export const publicApi = factory
 			method: "GET",
 			path: "/api/v1/claims",
 			access: "public",
-			query: claimSearchQuery,
+			query: claimListQuery,
 			doc: {
 				summary: "List and search claims",
 				description:
