@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { Claim } from "../db/schema";
 import {
 	classifyMatch,
 	combineScores,
@@ -9,7 +10,7 @@ import {
 } from "../domain/claim-matching";
 import type { Db } from "../factory";
 import type { SemanticIndex } from "../lib/semantic-index";
-import { type ClaimFilters, type ListedClaim, listClaims } from "./public-claims";
+import { type ClaimFilters, claimListSelect, decorate, type ListedClaim } from "./public-claims";
 
 /**
  * "Has this been checked already?": claims that state the same as a text, or something
@@ -92,26 +93,25 @@ function filtersOf(query: MatchQuery): ClaimFilters {
 	return { speakerSlug: query.speakerSlug, reviewedOnly: query.reviewedOnly || undefined };
 }
 
-async function lexicalCandidates(db: Db, query: MatchQuery): Promise<ListedClaim[]> {
+/** Bare claim rows, newest first: speaker, source and verdict are added to the winners only. */
+async function claimRows(db: Db, filters: ClaimFilters, limit: number): Promise<Claim[]> {
+	return (await claimListSelect(db, filters, "recent", limit, null).query).slice(0, limit);
+}
+
+async function lexicalCandidates(db: Db, query: MatchQuery): Promise<Claim[]> {
 	const expressions = await candidateExpressions(db, query.text, query.language);
 	const pages = await Promise.all(
-		expressions.map((fts) => listClaims(db, { ...filtersOf(query), fts }, "recent", CANDIDATES, null)),
+		expressions.map((fts) => claimRows(db, { ...filtersOf(query), fts }, CANDIDATES)),
 	);
-	return pages.flatMap((page) => page.rows);
+	return pages.flat();
 }
 
 async function semanticCandidates(db: Db, semantic: SemanticIndex, query: MatchQuery) {
 	const nearest = await semantic.nearest(query.text, SEMANTIC_CANDIDATES);
 	const scores = new Map(nearest.map((n) => [n.claimId, n.score]));
 	if (scores.size === 0) return { rows: [], scores };
-	const page = await listClaims(
-		db,
-		{ ...filtersOf(query), ids: [...scores.keys()] },
-		"recent",
-		SEMANTIC_CANDIDATES,
-		null,
-	);
-	return { rows: page.rows, scores };
+	const rows = await claimRows(db, { ...filtersOf(query), ids: [...scores.keys()] }, SEMANTIC_CANDIDATES);
+	return { rows, scores };
 }
 
 export async function findMatches(
@@ -131,26 +131,34 @@ export async function findMatches(
 				})
 			: null,
 	]);
-	const candidates = new Map<string, ListedClaim>();
+	const candidates = new Map<string, Claim>();
 	for (const row of [...lexical, ...(vectors?.rows ?? [])]) {
-		if (row.claim.id !== query.excludeId) candidates.set(row.claim.id, row);
+		if (row.id !== query.excludeId) candidates.set(row.id, row);
 	}
 	const asked = matchFeatures(query.text, query.language);
-	const matches: ClaimMatch[] = [];
-	for (const row of candidates.values()) {
-		const lexicalResult = compareClaims(asked, matchFeatures(row.claim.text, row.claim.language));
-		const score = combineScores(lexicalResult.score, vectors?.scores.get(row.claim.id) ?? null);
+	const scored: { claim: Claim; score: number; relation: MatchRelation }[] = [];
+	for (const claim of candidates.values()) {
+		const lexicalResult = compareClaims(asked, matchFeatures(claim.text, claim.language));
+		const score = combineScores(lexicalResult.score, vectors?.scores.get(claim.id) ?? null);
 		const relation = classifyMatch({ score, guards: lexicalResult.guards });
-		if (relation) matches.push({ claim: row, score: Math.round(score * 1000) / 1000, relation });
+		if (relation) scored.push({ claim, score: Math.round(score * 1000) / 1000, relation });
 	}
-	matches.sort(
+	scored.sort(
 		(a, b) =>
 			Number(b.relation === "same") - Number(a.relation === "same") ||
 			b.score - a.score ||
-			b.claim.claim.seq - a.claim.claim.seq,
+			b.claim.seq - a.claim.seq,
+	);
+	const best = scored.slice(0, query.limit);
+	const listed = await decorate(
+		db,
+		best.map((m) => m.claim),
 	);
 	return {
-		matches: matches.slice(0, query.limit),
+		matches: best.flatMap((m, i) => {
+			const claim = listed[i];
+			return claim ? [{ claim, score: m.score, relation: m.relation }] : [];
+		}),
 		matchers: semantic && !semanticFailed ? ["lexical", "semantic"] : ["lexical"],
 		unavailable: semanticFailed ? ["semantic"] : [],
 	};

@@ -201,7 +201,7 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 }
 
 /** Adds speaker, first source and current verdict to listed claims (three indexed lookups). */
-async function decorate(db: Db, rows: Claim[]): Promise<ListedClaim[]> {
+export async function decorate(db: Db, rows: Claim[]): Promise<ListedClaim[]> {
 	if (rows.length === 0) return [];
 	const speakerIds = [...new Set(rows.map((r) => r.speakerId).filter((id): id is string => id !== null))];
 	const verdictIds = rows.map((r) => r.currentVerdictId).filter((id): id is string => id !== null);
