@@ -1,8 +1,32 @@
+import { searchTermsOf } from "../../src/domain/search-terms";
+
 /**
  * Realistic bulk data for benchmarks, generated inside SQLite (recursive CTEs), so
  * 100,000 claims with speakers, sources, appearances and verdicts load in seconds.
  * Rows are numbered: calling it again with a larger `to` adds the difference.
  */
+/* Placeholders for the claim's own number and its template number in the stemmed templates. */
+const I = "7777771";
+const MOD = "7777772";
+
+/* The four claim texts (as inserted below) with their contexts, stemmed in German and in English. */
+const TERM_TEMPLATES = [
+	`Die Luftverbindungen seien bereits wiederhergestellt, sagte Sprecher ${I} über den Hafen von Wŏnsan.`,
+	`Unemployment fell by ${MOD} percent in the last quarter according to minister ${I}.`,
+	`Im Bereich Kursk wurden ${MOD} Kilometer Grenze gesichert, erklärte die Regierung.`,
+	`The new bridge cost ${MOD} million and opened on time, the mayor claimed.`,
+].flatMap((text) =>
+	(["de", "en"] as const).map((language) =>
+		searchTermsOf({
+			text,
+			context: `Generated benchmark claim ${I}`,
+			headline: null,
+			summary: null,
+			language,
+		}),
+	),
+);
+
 export async function fillBenchData(d1: D1Database, from: number, to: number): Promise<void> {
 	const run = (sql: string) => d1.prepare(sql).bind(from, to).run();
 	await d1.batch([
@@ -65,10 +89,16 @@ export async function fillBenchData(d1: D1Database, from: number, to: number): P
 		 WHERE seq BETWEEN (SELECT seq FROM claims WHERE id = printf('c%013d', ?1)) AND (SELECT seq FROM claims WHERE id = printf('c%013d', ?2))
 		   AND CAST(substr(id, 2) AS INTEGER) % 5 >= 2`,
 	);
-	// Search terms as the app writes them, approximated in SQL (the words lower-cased, not
-	// stemmed): the FTS index's `terms` column gets the size and words it has in production.
+	// Search terms as the app writes them: the Snowball stems of each text template, worked
+	// out here with the app's own function, the claim's numbers put in by SQL; the verdict's
+	// words are appended lower-cased (the size, not the stems, is what counts for them).
 	await run(
-		`UPDATE claims SET search_terms = lower(text || ' ' || coalesce(context, '') || coalesce((SELECT ' ' || v.headline || ' ' || coalesce(v.summary, '') FROM verdicts v WHERE v.id = claims.current_verdict_id), ''))
+		`UPDATE claims SET search_terms = replace(replace(CASE (CAST(substr(id, 2) AS INTEGER) % 4) * 2 + (language = 'en')
+		   ${TERM_TEMPLATES.map((terms, k) => `WHEN ${k} THEN '${terms}'`).join(" ")} END,
+		   '${I}', CAST(substr(id, 2) AS INTEGER)), '${MOD}', CASE CAST(substr(id, 2) AS INTEGER) % 4
+		   WHEN 1 THEN CAST(substr(id, 2) AS INTEGER) % 17 WHEN 2 THEN CAST(substr(id, 2) AS INTEGER) % 900
+		   ELSE CAST(substr(id, 2) AS INTEGER) % 300 END)
+		   || coalesce((SELECT ' ' || lower(v.headline || ' ' || coalesce(v.summary, '')) FROM verdicts v WHERE v.id = claims.current_verdict_id), '')
 		 WHERE seq BETWEEN (SELECT seq FROM claims WHERE id = printf('c%013d', ?1)) AND (SELECT seq FROM claims WHERE id = printf('c%013d', ?2))`,
 	);
 	await d1.prepare("ANALYZE").run();

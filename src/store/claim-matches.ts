@@ -48,7 +48,7 @@ export interface MatchAnswer {
 }
 
 /** Candidates from the index before the matcher scores them: enough for recall@3, cheap to score. */
-const CANDIDATES = 40;
+const CANDIDATES = 24;
 const SEMANTIC_CANDIDATES = 20;
 /**
  * A term in at most this many claims is "rare": an OR of rare terms touches at most
@@ -57,6 +57,9 @@ const SEMANTIC_CANDIDATES = 20;
 const RARE = 2000;
 /** Common terms are AND-ed, the rarest first: a restatement keeps most of them. */
 const COMMON_AND = 3;
+
+/** A term as the index's tokenizer stores it (`remove_diacritics 2`): Wŏnsan is "wonsan" there. */
+const asIndexed = (term: string) => term.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
 const quote = (term: string) => `"${term.replaceAll('"', '""')}"`;
 
@@ -79,7 +82,8 @@ async function documentFrequencies(db: Db, terms: readonly string[]): Promise<Ma
  * Each is read newest first and cut at CANDIDATES, so neither ever ranks a whole doclist.
  */
 async function candidateExpressions(db: Db, text: string, language: string): Promise<string[]> {
-	const frequencies = await documentFrequencies(db, matchQueryTerms(text, language));
+	const terms = [...new Set(matchQueryTerms(text, language).map(asIndexed))];
+	const frequencies = await documentFrequencies(db, terms);
 	const known = [...frequencies].sort((a, b) => a[1] - b[1]);
 	const rare = known.filter(([, df]) => df <= RARE).map(([term]) => term);
 	const common = known.filter(([, df]) => df > RARE).map(([term]) => term);
