@@ -50,47 +50,67 @@ export interface MatchAnswer {
 /** Candidates from the index before the matcher scores them: enough for recall@3, cheap to score. */
 const CANDIDATES = 24;
 const SEMANTIC_CANDIDATES = 20;
-/**
- * A term in at most this many claims is "rare": an OR of rare terms touches at most
- * twelve short doclists, whatever the size of the database.
- */
-const RARE = 2000;
-/** Common terms are AND-ed, the rarest first: a restatement keeps most of them. */
-const COMMON_AND = 3;
+/** How far a term's matches are counted: past this it is common, whatever the exact number. */
+const COUNT_CAP = 2000;
+/** Rare terms are ranked by bm25 over all their matches, at most this many in all. */
+const RANKED_BUDGET = 500;
+/** The rarest terms AND-ed and read newest first: what a restatement of a common claim keeps. */
+const AND_TERMS = 3;
 
 /** A term as the index's tokenizer stores it (`remove_diacritics 2`): Wŏnsan is "wonsan" there. */
 const asIndexed = (term: string) => term.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
 const quote = (term: string) => `"${term.replaceAll('"', '""')}"`;
 
-/** How many claims hold each term (the FTS5 vocabulary, migration 0013); absent terms are left out. */
-async function documentFrequencies(db: Db, terms: readonly string[]): Promise<Map<string, number>> {
+/**
+ * How many claims hold each term in their stems, counted only up to COUNT_CAP + 1: one
+ * statement, each count stopping early, so a common word costs a short read, not its
+ * whole doclist (FTS5's vocabulary table would read every entry to count them).
+ */
+async function cappedFrequencies(db: Db, terms: readonly string[]): Promise<Map<string, number>> {
 	if (terms.length === 0) return new Map();
-	const rows = await db.all<{ term: string; doc: number }>(
-		sql`SELECT term, doc FROM claims_fts_vocab WHERE term IN (${sql.join(
-			terms.map((t) => sql`${t}`),
-			sql`, `,
-		)})`,
+	const counts = sql.join(
+		terms.map(
+			(term, i) =>
+				sql`(SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH ${`terms : ${quote(term)}`} LIMIT ${COUNT_CAP + 1})) AS ${sql.raw(`t${i}`)}`,
+		),
+		sql`, `,
 	);
-	return new Map(rows.map((r) => [r.term, r.doc]));
+	const row = await db.get<Record<string, number>>(sql`SELECT ${counts}`);
+	return new Map(terms.map((term, i) => [term, row?.[`t${i}`] ?? 0]));
+}
+
+interface CandidatePlan {
+	/** Rare terms, ranked by bm25 over all their matches. */
+	ranked: string | null;
+	/** The rarest terms AND-ed, read newest first. */
+	newest: string | null;
 }
 
 /**
  * The FTS5 expressions that find a text's candidates in the stemmed `terms` column,
- * chosen by how many claims hold each term so the work stays bounded: an OR of the rare
- * terms (names, places, numbers, unusual words), and an AND of the rarest common ones.
- * Each is read newest first and cut at CANDIDATES, so neither ever ranks a whole doclist.
+ * chosen by how common each term is so the work stays bounded at any size: the rare
+ * terms (names, places, numbers, unusual words) OR-ed and ranked, as long as they match
+ * RANKED_BUDGET claims in all; and the rarest terms AND-ed, newest first (when every term
+ * is common, as in a running story, the recent restatements come first).
  */
-async function candidateExpressions(db: Db, text: string, language: string): Promise<string[]> {
+async function candidatePlan(db: Db, text: string, language: string): Promise<CandidatePlan> {
 	const terms = [...new Set(matchQueryTerms(text, language).map(asIndexed))];
-	const frequencies = await documentFrequencies(db, terms);
-	const known = [...frequencies].sort((a, b) => a[1] - b[1]);
-	const rare = known.filter(([, df]) => df <= RARE).map(([term]) => term);
-	const common = known.filter(([, df]) => df > RARE).map(([term]) => term);
-	return [
-		...(rare.length > 0 ? [`terms : (${rare.map(quote).join(" OR ")})`] : []),
-		...(common.length > 0 ? [`terms : (${common.slice(0, COMMON_AND).map(quote).join(" AND ")})`] : []),
-	];
+	const frequencies = await cappedFrequencies(db, terms);
+	const known = [...frequencies].filter(([, n]) => n > 0).sort((a, b) => a[1] - b[1]);
+	const rare: string[] = [];
+	let budget = RANKED_BUDGET;
+	for (const [term, n] of known) {
+		if (n > budget) break;
+		rare.push(term);
+		budget -= n;
+	}
+	const rarest = known.slice(0, AND_TERMS).map(([term]) => term);
+	const covered = rarest.every((term) => rare.includes(term));
+	return {
+		ranked: rare.length > 0 ? `terms : (${rare.map(quote).join(" OR ")})` : null,
+		newest: rarest.length > 0 && !covered ? `terms : (${rarest.map(quote).join(" AND ")})` : null,
+	};
 }
 
 function filtersOf(query: MatchQuery): ClaimFilters {
@@ -98,23 +118,35 @@ function filtersOf(query: MatchQuery): ClaimFilters {
 }
 
 /** Bare claim rows, newest first: speaker, source and verdict are added to the winners only. */
-async function claimRows(db: Db, filters: ClaimFilters, limit: number): Promise<Claim[]> {
-	return (await claimListSelect(db, filters, "recent", limit, null).query).slice(0, limit);
+async function claimRows(
+	db: Db,
+	filters: ClaimFilters,
+	sort: "recent" | "relevance",
+	limit: number,
+): Promise<Claim[]> {
+	return (await claimListSelect(db, filters, sort, limit, null).query).slice(0, limit);
 }
 
 async function lexicalCandidates(db: Db, query: MatchQuery): Promise<Claim[]> {
-	const expressions = await candidateExpressions(db, query.text, query.language);
-	const pages = await Promise.all(
-		expressions.map((fts) => claimRows(db, { ...filtersOf(query), fts }, CANDIDATES)),
-	);
-	return pages.flat();
+	const plan = await candidatePlan(db, query.text, query.language);
+	const filters = filtersOf(query);
+	const [ranked, newest] = await Promise.all([
+		plan.ranked ? claimRows(db, { ...filters, fts: plan.ranked }, "relevance", CANDIDATES) : [],
+		plan.newest ? claimRows(db, { ...filters, fts: plan.newest }, "recent", CANDIDATES) : [],
+	]);
+	return [...ranked, ...newest];
 }
 
 async function semanticCandidates(db: Db, semantic: SemanticIndex, query: MatchQuery) {
 	const nearest = await semantic.nearest(query.text, SEMANTIC_CANDIDATES);
 	const scores = new Map(nearest.map((n) => [n.claimId, n.score]));
 	if (scores.size === 0) return { rows: [], scores };
-	const rows = await claimRows(db, { ...filtersOf(query), ids: [...scores.keys()] }, SEMANTIC_CANDIDATES);
+	const rows = await claimRows(
+		db,
+		{ ...filtersOf(query), ids: [...scores.keys()] },
+		"recent",
+		SEMANTIC_CANDIDATES,
+	);
 	return { rows, scores };
 }
 
