@@ -11,6 +11,7 @@ import {
 	type Login,
 	root,
 	type Stack,
+	signedIn as signInTo,
 	startStack,
 } from "./harness";
 
@@ -74,16 +75,8 @@ async function check(page: Page, label: string) {
 }
 
 async function signedIn(who: Login): Promise<Page> {
-	const context = await stack.browser.newContext();
-	contexts.push(context);
-	const page = await context.newPage();
-	await page.goto(`${stack.baseUrl}/desk/login`);
-	await page.getByLabel("Email address").fill(who.email);
-	await page.getByLabel("Password").fill(who.password);
-	await Promise.all([
-		page.waitForURL(`${stack.baseUrl}/desk`),
-		page.getByRole("button", { name: "Log in" }).click(),
-	]);
+	const page = await signInTo(stack, who);
+	contexts.push(page.context());
 	return page;
 }
 

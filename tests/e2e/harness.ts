@@ -219,3 +219,17 @@ export function describeViolations(url: string, violations: AxeViolation[]): str
 		)
 		.join("\n");
 }
+
+/** A browser context of its own, signed in to the desk as `who` (closed with the stack's browser). */
+export async function signedIn(stack: Stack, who: Login): Promise<Page> {
+	const context = await stack.browser.newContext();
+	const page = await context.newPage();
+	await page.goto(`${stack.baseUrl}/desk/login`);
+	await page.getByLabel("Email address").fill(who.email);
+	await page.getByLabel("Password").fill(who.password);
+	await Promise.all([
+		page.waitForURL(`${stack.baseUrl}/desk`),
+		page.getByRole("button", { name: "Log in" }).click(),
+	]);
+	return page;
+}

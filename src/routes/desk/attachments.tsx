@@ -12,6 +12,7 @@ import {
 	deskCommand,
 	deskFactory,
 	type FormValues,
+	formValues,
 	signedIn,
 	writeOnceAndRedirect,
 } from "./context";
@@ -75,11 +76,7 @@ export const deskAttachmentRoutes = deskFactory
 			params: z.object({ id }),
 		}),
 		async (c) => {
-			const values = Object.fromEntries(
-				Object.entries(await c.req.parseBody()).filter(
-					(e): e is [string, string] => typeof e[1] === "string",
-				),
-			);
+			const values = await formValues(c);
 			return writeOnceAndRedirect(c, values, async () => {
 				const upload = await setAttachmentVisibility(
 					deskCommand(c),
