@@ -81,6 +81,11 @@ const PURE_UNIT_TESTS = [
 	"stemming",
 	"search-terms",
 	"evidence-domain",
+	"attribution",
+	"claim-review",
+	"extraction",
+	"extraction-linear",
+	"extraction-noise",
 ].map((name) => `tests/unit/${name}.test.ts`);
 
 /*
