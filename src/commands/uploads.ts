@@ -1,5 +1,5 @@
-import { newId } from "../domain/ids";
-import { sha256OfBytes, uploadKey } from "../domain/snapshots";
+import { newId, sha256Hex } from "../domain/ids";
+import { uploadKey } from "../domain/snapshots";
 import { checkUpload, cleanFilename } from "../domain/uploads";
 import { AppError } from "../lib/errors";
 import { claimExists, insertUpload, setUploadVisibility } from "../store/uploads";
@@ -31,7 +31,7 @@ export async function attachFile(
 		});
 	}
 	const id = newId();
-	const sha256 = await sha256OfBytes(checked.bytes);
+	const sha256 = await sha256Hex(checked.bytes);
 	// The object first: a row never points at bytes that are not there. An object without
 	// a row (the insert failed) is unreachable and harmless.
 	await bucket.put(uploadKey(id), checked.bytes, {

@@ -52,9 +52,10 @@ export function newToken(bytes = 32): string {
 	return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-/** Lower-case hex SHA-256 of the UTF-8 encoding of `text`. */
-export async function sha256Hex(text: string): Promise<string> {
-	const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+/** Lower-case hex SHA-256 of bytes, or of the UTF-8 encoding of `text`. */
+export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+	const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+	const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
 	let hex = "";
 	for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, "0");
 	return hex;

@@ -54,13 +54,6 @@ export function rawExtension(contentType: string): string {
 	return "bin";
 }
 
-export async function sha256OfBytes(bytes: Uint8Array): Promise<string> {
-	const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-	let hex = "";
-	for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, "0");
-	return hex;
-}
-
 /** One run of archived text, marked when it is (part of) the quote. */
 export interface TextRun {
 	text: string;

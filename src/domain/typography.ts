@@ -16,3 +16,10 @@ export function quoted(text: string, language: string): string {
 	const [open, close] = quoteMarks(language);
 	return `${open}${text}${close}`;
 }
+
+/** A file size as people read it: "12 KB", "3.4 MB" (KB rounded up, so nothing reads 0 KB). */
+export function formatSize(bytes: number): string {
+	return bytes >= 1024 * 1024
+		? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
+		: `${Math.max(1, Math.ceil(bytes / 1024))} KB`;
+}

@@ -26,6 +26,7 @@
  *   not UTF-8 are read as windows-1252 (the web's legacy default).
  */
 
+import { formatSize } from "../domain/typography";
 import { AppError } from "../lib/errors";
 
 export type ArticleFetchErrorCode =
@@ -277,12 +278,6 @@ function checkUrl(input: string, allowLoopback: boolean, redirected: boolean): U
  * Body and charset
  * ------------------------------------------------------------------------- */
 
-function formatBytes(bytes: number): string {
-	return bytes >= 1024 * 1024
-		? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
-		: `${Math.ceil(bytes / 1024)} KB`;
-}
-
 function mediaType(header: string | null): { essence: string; charset: string | null } {
 	if (header === null) return { essence: "", charset: null };
 	const [type = "", ...params] = header.split(";");
@@ -531,7 +526,7 @@ function acceptResponse(
 function tooLarge(ctx: FetchContext): ArticleFetchError {
 	return new ArticleFetchError(
 		"too-large",
-		`The page is larger than ${formatBytes(ctx.maxBytes)}, the most that is read.`,
+		`The page is larger than ${formatSize(ctx.maxBytes)}, the most that is read.`,
 	);
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import { snapshots, uploads } from "../db/schema";
-import { sha256OfBytes, snapshotKeys, uploadKey } from "../domain/snapshots";
+import { sha256Hex } from "../domain/ids";
+import { snapshotKeys, uploadKey } from "../domain/snapshots";
 import type { Db } from "../factory";
 import { BackupError } from "./backup";
 
@@ -60,7 +61,7 @@ export async function exportObject(
 	return {
 		entry: {
 			key,
-			sha256: await sha256OfBytes(body),
+			sha256: await sha256Hex(body),
 			bytes: body.length,
 			contentType: object.httpMetadata?.contentType ?? null,
 		},
@@ -74,7 +75,7 @@ const SAFE_KEY = /^(?:snapshots\/[0-9a-z]{14}\/(?:raw|meta\.json|text\.txt)|uplo
 export async function restoreObject(bucket: R2Bucket, entry: ManifestEntry, body: Uint8Array): Promise<void> {
 	if (!SAFE_KEY.test(entry.key))
 		throw new BackupError(`The manifest names ${entry.key.slice(0, 80)}, not an archive key.`);
-	const sha256 = await sha256OfBytes(body);
+	const sha256 = await sha256Hex(body);
 	if (sha256 !== entry.sha256 || body.length !== entry.bytes) {
 		throw new BackupError(
 			`The object ${entry.key} does not match the manifest (SHA-256 ${sha256}, expected ${entry.sha256}).`,
@@ -108,7 +109,7 @@ export async function verifyArchive(
 	const mismatched: string[] = [];
 	for (const [key, sha256] of expected) {
 		const object = await bucket.get(key);
-		const actual = object ? await sha256OfBytes(new Uint8Array(await object.arrayBuffer())) : null;
+		const actual = object ? await sha256Hex(new Uint8Array(await object.arrayBuffer())) : null;
 		if (actual !== sha256) mismatched.push(key);
 	}
 	return { checked: expected.size, mismatched };

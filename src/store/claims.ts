@@ -14,6 +14,7 @@ import {
 	users,
 	verdicts,
 } from "../db/schema";
+import { parseEvidence } from "../domain/evidence";
 import { claimFingerprint } from "../domain/fingerprint";
 import { newId } from "../domain/ids";
 import { foldName } from "../domain/speaker-matching";
@@ -401,7 +402,9 @@ export async function loadClaimDetails(db: Db, rows: Claim[]): Promise<ClaimDeta
 	const tagsByClaim = await tagsOfClaims(db, ids);
 	const copies = await latestSnapshots(db, [
 		...appearanceRows.map((r) => r.source.url),
-		...verdictRows.filter((v) => v.state !== "draft").flatMap((v) => evidenceUrlsOf(v.evidence)),
+		...verdictRows
+			.filter((v) => v.state !== "draft")
+			.flatMap((v) => parseEvidence(v.evidence).map((e) => e.url)),
 	]);
 	const uploadsByClaim = await publicUploadsOfClaims(db, ids);
 	return rows.map((claim) => {
@@ -428,17 +431,6 @@ export async function loadClaimDetails(db: Db, rows: Claim[]): Promise<ClaimDeta
 			uploads: uploadsByClaim.get(claim.id) ?? [],
 		};
 	});
-}
-
-function evidenceUrlsOf(json: string): string[] {
-	try {
-		const value: unknown = JSON.parse(json);
-		return Array.isArray(value)
-			? value.flatMap((e) => (typeof e?.url === "string" ? [e.url as string] : []))
-			: [];
-	} catch {
-		return [];
-	}
 }
 
 /** Published claims in seq order after `afterSeq`, for streaming exports. */

@@ -1,5 +1,6 @@
 import type { Snapshot } from "../db/schema";
-import { type SnapshotMeta, sha256OfBytes, snapshotKeys } from "../domain/snapshots";
+import { sha256Hex } from "../domain/ids";
+import { type SnapshotMeta, snapshotKeys } from "../domain/snapshots";
 import type { Db } from "../factory";
 import type { FetchedResource } from "../reader/safe-fetch";
 import { markSnapshotArchived } from "./snapshots";
@@ -15,7 +16,7 @@ export async function storeSnapshot(
 	text: string,
 ): Promise<void> {
 	const fetchedAt = new Date(deps.now()).toISOString();
-	const sha256 = await sha256OfBytes(resource.bytes);
+	const sha256 = await sha256Hex(resource.bytes);
 	const keys = snapshotKeys(snapshot.id);
 	const meta: SnapshotMeta = {
 		url: snapshot.url,

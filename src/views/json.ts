@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import type { Appearance, Source, Verdict } from "../db/schema";
+import { parseEvidence } from "../domain/evidence";
 import {
 	type ClaimStatus,
 	describeStatus,
@@ -165,19 +166,6 @@ function verdictToJson(verdict: Verdict, context: VerdictContext): z.output<type
 /** Public verdicts in publication order with their version numbers (1 = first published). */
 export function versionedHistory(detail: ClaimDetail): { verdict: Verdict; version: number }[] {
 	return [...publicHistory(detail)].reverse().map((verdict, index) => ({ verdict, version: index + 1 }));
-}
-
-export function parseEvidence(json: string): { url: string; title: string }[] {
-	try {
-		const value: unknown = JSON.parse(json);
-		if (!Array.isArray(value)) return [];
-		return value.filter(
-			(e): e is { url: string; title: string } =>
-				typeof e === "object" && e !== null && typeof e.url === "string" && typeof e.title === "string",
-		);
-	} catch {
-		return [];
-	}
 }
 
 /** Public verdicts of a claim, newest first; drafts left out. */

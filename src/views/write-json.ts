@@ -1,7 +1,7 @@
 import type * as z from "zod";
 import type { Appearance, Verdict } from "../db/schema";
+import { parseEvidence } from "../domain/evidence";
 import type { appearanceJson, editableVerdictJson } from "../schemas/write-api";
-import { parseEvidence } from "./json";
 
 export function verdictToWriteJson(origin: string, verdict: Verdict): z.output<typeof editableVerdictJson> {
 	return {

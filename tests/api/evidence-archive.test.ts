@@ -194,6 +194,31 @@ describe("snapshots when a source is recorded and when evidence is published", (
 	});
 });
 
+describe("snapshots of imported sources", () => {
+	it("an imported record's source and its review are archived too", { timeout: 60_000 }, async () => {
+		const editor = await account("editor");
+		const token = (await apiToken(editor.user, ["import"])).token;
+		const source = `https://news.example/chip-exports.en.html?import=${newId()}`;
+		const review = `https://files.example/report.pdf?review=${newId()}`;
+		const response = await apiCall("POST", "/api/v1/import", {
+			token,
+			body: {
+				records: [
+					{
+						claim: { text: `Chip exports grew for five months in a row ${newId()}.`, language: "en" },
+						speaker: null,
+						sources: [{ url: source, title: "Chip exports" }],
+						verdict: { rating: "true", originalRating: "True", headline: "They did", url: review },
+					},
+				],
+			},
+		});
+		expect(response.status, await response.clone().text()).toBe(200);
+		expect((await settled(source))?.state).toBe("ok");
+		expect((await settled(review))?.state).toBe("ok");
+	});
+});
+
 describe("the desk sees where the archive stands", () => {
 	it("a source that could not be fetched shows why, and that it is retried", {
 		timeout: 60_000,

@@ -133,6 +133,7 @@ describe("attachments", () => {
 		expect(deskCopy.headers.get("content-type")).toBe("image/png");
 		expect(deskCopy.headers.get("cache-control")).toBe("no-store");
 		expect(deskCopy.headers.get("content-security-policy")).toContain("sandbox");
+		expect(deskCopy.headers.get("x-robots-tag")).toBe("noindex, nofollow");
 		expect((await deskGet(null, `/desk/attachments/${row?.id}`)).status).not.toBe(200);
 		const deskPage = await (await deskGet(checker, `/desk/claims/${claim.id}`)).text();
 		expect(deskPage).toContain(`src="/desk/attachments/${row?.id}"`);

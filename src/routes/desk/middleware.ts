@@ -27,15 +27,13 @@ export const deskHeaders = createMiddleware<DeskEnv>(async (c, next) => {
 		setCookie(c, "lang", lang, { path: "/", sameSite: "Lax", maxAge: 365 * 24 * 3600 });
 	}
 	await next();
-	// An attachment served to the desk keeps its own, stricter sandbox policy (routes/archive).
-	if (c.res.headers.get("Content-Security-Policy")?.includes("sandbox")) {
-		c.res.headers.set("Cache-Control", "no-store");
-		return;
+	// A response with a policy of its own keeps it (an attachment's sandbox, routes/archive), as pages do (lib/page-csp).
+	if (!c.res.headers.has("Content-Security-Policy")) {
+		c.res.headers.set(
+			"Content-Security-Policy",
+			`default-src 'none'; script-src 'nonce-${nonce}'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+		);
 	}
-	c.res.headers.set(
-		"Content-Security-Policy",
-		`default-src 'none'; script-src 'nonce-${nonce}'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-	);
 	c.res.headers.set("Cache-Control", "no-store");
 	c.res.headers.set("X-Robots-Tag", "noindex, nofollow");
 });

@@ -1,6 +1,7 @@
 import type { DeskSession } from "../../auth/session";
 import type { Upload } from "../../db/schema";
 import type { UiLanguage } from "../../domain/ratings";
+import { formatSize } from "../../domain/typography";
 import { t } from "../i18n";
 import { FormSecrets } from "./desk-layout";
 import { type FieldErrors, TextField } from "./fields";
@@ -18,12 +19,6 @@ export interface AttachmentsProps {
 	caption?: string | undefined;
 }
 
-function size(bytes: number): string {
-	return bytes >= 1024 * 1024
-		? `${(bytes / (1024 * 1024)).toFixed(1)} MB`
-		: `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
 function AttachmentItem(props: AttachmentsProps & { upload: Upload }) {
 	const { upload, lang } = props;
 	const href = `/desk/attachments/${upload.id}`;
@@ -39,7 +34,7 @@ function AttachmentItem(props: AttachmentsProps & { upload: Upload }) {
 					<bdi>{upload.filename}</bdi>
 				</a>{" "}
 				<span class="meta">
-					{upload.contentType} · {size(upload.bytes)} · {formatDateTime(upload.createdAt, lang)} ·{" "}
+					{upload.contentType} · {formatSize(upload.bytes)} · {formatDateTime(upload.createdAt, lang)} ·{" "}
 					<strong>{t(lang, upload.isPublic ? "deskAttachmentPublic" : "deskAttachmentInternal")}</strong>
 				</span>
 			</p>

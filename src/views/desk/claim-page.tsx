@@ -2,13 +2,14 @@ import { can, hasRole, mayEditDraft } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import type { Snapshot, Upload, Verdict } from "../../db/schema";
 import { embedChoiceFromQuery } from "../../domain/embed-options";
+import { parseEvidence } from "../../domain/evidence";
 import type { ClaimStatus } from "../../domain/ratings";
 import { getRating, type UiLanguage } from "../../domain/ratings";
 import type { ClaimMatch } from "../../store/claim-matches";
 import type { ClaimDetail } from "../../store/claims";
 import { EmbedCode, previewVersion } from "../embed-code";
 import { formatDate, t } from "../i18n";
-import { appearanceLink, parseEvidence } from "../json";
+import { appearanceLink } from "../json";
 import { Attachments } from "./attachments";
 import { SourceFields, type Values } from "./claim-form";
 import {

@@ -1,7 +1,7 @@
 import type { Claim, Verdict } from "../../db/schema";
+import { parseEvidence } from "../../domain/evidence";
 import { getRating, RATINGS, type UiLanguage } from "../../domain/ratings";
 import { t } from "../i18n";
-import { parseEvidence } from "../json";
 import type { Values } from "./claim-form";
 import { type ReturnNote, ReturnNotes } from "./collaboration";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";

@@ -1,10 +1,10 @@
 import type { DeskSession } from "../../auth/session";
 import type { Verdict } from "../../db/schema";
+import { parseEvidence } from "../../domain/evidence";
 import { type ClaimStatus, getRating, type UiLanguage } from "../../domain/ratings";
 import { quoteMarks } from "../../domain/typography";
 import type { ClaimDetail } from "../../store/claims";
 import { formatDate, type MessageKey, t } from "../i18n";
-import { parseEvidence } from "../json";
 import { VerdictBody } from "../pages/claim-page";
 import { StatusChip } from "../pages/parts";
 import type { Values } from "./claim-form";

@@ -1,8 +1,9 @@
 import { raw } from "hono/html";
 import type { ClaimEditField, Verdict } from "../../db/schema";
 import type { EmbedChoice } from "../../domain/embed-options";
+import { parseEvidence } from "../../domain/evidence";
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
-import { quoteMarks } from "../../domain/typography";
+import { formatSize, quoteMarks } from "../../domain/typography";
 import type { ClaimDetail } from "../../store/claims";
 import type { SnapshotRef } from "../../store/snapshots";
 import { EmbedCode, previewVersion } from "../embed-code";
@@ -10,7 +11,6 @@ import { formatDate, type MessageKey, t } from "../i18n";
 import {
 	appearanceLink,
 	claimPath,
-	parseEvidence,
 	publicHistory,
 	snapshotPath,
 	sourcePath,
@@ -255,7 +255,7 @@ function Attachments({ detail, lang }: { detail: ClaimDetail; lang: UiLanguage }
 							</figure>
 						) : (
 							<a href={uploadPath(u.id)} download={u.filename}>
-								{u.caption ?? u.filename} (PDF, {Math.max(1, Math.round(u.bytes / 1024))} KB)
+								{u.caption ?? u.filename} (PDF, {formatSize(u.bytes)})
 							</a>
 						)}
 						<span class="meta hash">SHA-256 {u.sha256}</span>

@@ -1,6 +1,7 @@
 import type { Snapshot } from "../../db/schema";
 import type { UiLanguage } from "../../domain/ratings";
 import { highlightQuote, type SnapshotMeta } from "../../domain/snapshots";
+import { formatSize } from "../../domain/typography";
 import { formatDate, t } from "../i18n";
 import { claimPath } from "../json";
 
@@ -12,11 +13,6 @@ export interface SnapshotPageProps {
 	/** The quote to highlight, and the claim it belongs to. */
 	quote: { text: string; claimId: string } | null;
 	lang: UiLanguage;
-}
-
-function formatBytes(bytes: number): string {
-	if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-	return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 /**
@@ -46,7 +42,7 @@ export function SnapshotPage({ snapshot, meta, text, quote, lang }: SnapshotPage
 		[t(lang, "snapshotFetchedAt"), formatDate(snapshot.fetchedAt, lang)],
 		[t(lang, "snapshotStatus"), String(snapshot.httpStatus ?? "")],
 		[t(lang, "snapshotType"), snapshot.contentType ?? "–"],
-		[t(lang, "snapshotSize"), formatBytes(snapshot.bytes ?? 0)],
+		[t(lang, "snapshotSize"), formatSize(snapshot.bytes ?? 0)],
 	];
 	return (
 		<article class="snapshot">
