@@ -42,7 +42,11 @@ async function quoteFor(c: Context<AppEnv>, url: string, claimId: string | undef
 	const detail = publicClaim(c.env, await getClaim(c.var.db, claimId));
 	if (!detail) return null;
 	const appearance = detail.appearances.find((a) => a.source.url === url);
-	return { text: appearance?.quote ?? detail.text, claimId: detail.id };
+	return {
+		text: appearance?.quote ?? detail.text,
+		claimId: detail.id,
+		language: appearance?.source.language ?? detail.language,
+	};
 }
 
 async function archivedSnapshot(c: Context<AppEnv>, snapshotId: string) {

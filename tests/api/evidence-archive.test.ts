@@ -252,6 +252,7 @@ describe("the snapshot page", () => {
 		expect(response.headers.get("x-robots-tag")).toContain("noindex");
 		const html = await response.text();
 		expect(html).toContain("<mark>Our exports of wheat doubled within a single season</mark>");
+		expect(html).toContain('<div class="archived-text" dir="auto" lang="en">');
 		expect(html).toContain("grain exports had doubled");
 		expect(html).not.toMatch(/<script|<iframe|<base|<svg|<img|http-equiv|<style|javascript:/i);
 		expect(html).not.toMatch(/<[^>]+\son\w+\s*=/i);

@@ -10,8 +10,8 @@ export interface SnapshotPageProps {
 	meta: SnapshotMeta | null;
 	/** The archived main text ("" for data without text). */
 	text: string;
-	/** The quote to highlight, and the claim it belongs to. */
-	quote: { text: string; claimId: string } | null;
+	/** The quote to highlight, the claim it belongs to, and the page's language (for screen readers). */
+	quote: { text: string; claimId: string; language: string } | null;
 	lang: UiLanguage;
 }
 
@@ -20,7 +20,12 @@ export interface SnapshotPageProps {
  * the original's markup, scripts, styles and links never reach the page, and the page
  * is served under a CSP that allows no script at all (routes/archive).
  */
-function ArchivedText(props: { text: string; quote: string | null; lang: UiLanguage }) {
+function ArchivedText(props: {
+	text: string;
+	quote: string | null;
+	textLang?: string | undefined;
+	lang: UiLanguage;
+}) {
 	const paragraphs = props.text.split("\n").filter((p) => p.trim() !== "");
 	if (paragraphs.length === 0) return <p class="notice">{t(props.lang, "snapshotNoText")}</p>;
 	const runs = paragraphs.map((p) => highlightQuote(p, props.quote));
@@ -28,7 +33,7 @@ function ArchivedText(props: { text: string; quote: string | null; lang: UiLangu
 	return (
 		<>
 			{props.quote && !found ? <p class="notice">{t(props.lang, "snapshotQuoteNotFound")}</p> : null}
-			<div class="archived-text" dir="auto">
+			<div class="archived-text" dir="auto" lang={props.textLang}>
 				{runs.map((parts) => (
 					<p>{parts.map((r) => (r.mark ? <mark>{r.text}</mark> : r.text))}</p>
 				))}
@@ -83,7 +88,7 @@ export function SnapshotPage({ snapshot, meta, text, quote, lang }: SnapshotPage
 					</>
 				) : null}
 			</p>
-			<ArchivedText text={text} quote={quote?.text ?? null} lang={lang} />
+			<ArchivedText text={text} quote={quote?.text ?? null} textLang={quote?.language} lang={lang} />
 			{meta && meta.headers.length > 0 ? (
 				<details>
 					<summary>{t(lang, "snapshotHeaders")}</summary>
