@@ -4,6 +4,12 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig } from "vitest/config";
 
+/*
+ * Miniflare's `kCurrentWorker` (a binding to the Worker it is declared in), spelt as
+ * Miniflare defines it: importing miniflare here breaks knip's loading of this file.
+ */
+const kCurrentWorker = Symbol.for("miniflare.kCurrentWorker");
+
 const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
 
 /*
@@ -129,8 +135,15 @@ export default defineConfig({
 			{
 				plugins: [
 					cloudflareTest({
-						wrangler: { configPath: "./wrangler.toml" },
+						// Both Workers in one (tests/worker.ts), with the desk Worker's bindings:
+						// a superset of the public Worker's (tests/node/wrangler-configs.test.ts).
+						main: "./tests/worker.ts",
+						wrangler: { configPath: "./wrangler.desk.toml" },
 						miniflare: {
+							serviceBindings: {
+								DESK: { name: kCurrentWorker, entrypoint: "DeskWorker" },
+								PUBLIC: kCurrentWorker,
+							},
 							bindings: { TEST_MIGRATIONS: migrations, PUBLIC_URL: "http://claimtrack.test" },
 							// An empty database for tests/api/migrations.test.ts: migrations applied to data.
 							d1Databases: ["MIGRATION_DB"],

@@ -4,13 +4,8 @@ import { createFactory } from "hono/factory";
 import type { RequestIdVariables } from "hono/request-id";
 import type { SecureHeadersVariables } from "hono/secure-headers";
 import type { Effects } from "./commands/context";
-import { backgroundEffects } from "./commands/side-effects";
 import * as schema from "./db/schema";
 import type { UiLanguage } from "./domain/ratings";
-import { publicCacheFor } from "./lib/public-cache";
-import { publicOrigin } from "./lib/public-origin";
-import { publicClaim } from "./lib/public-visibility";
-import { semanticIndexOf } from "./lib/semantic-index";
 import type { RequestContext } from "./lib/workers-caching";
 
 export type Db = DrizzleD1Database<typeof schema>;
@@ -30,7 +25,10 @@ export interface AppEnv {
 			db: Db;
 			/** A client's own X-Request-Id, kept apart from ours (lib/request-id). */
 			clientRequestId: string | null;
-			/** Where commands send their side effects: the background of this request. */
+			/**
+			 * Where commands send their side effects: the background of this request. Set in
+			 * the desk Worker only (commands/request-effects); the public Worker runs no command.
+			 */
 			effects: Effects;
 			lang: UiLanguage;
 			/** The language came from a cookie or Accept-Language, not the URL (lib/language). */
@@ -70,10 +68,6 @@ export function executionContext(c: { executionCtx: unknown }): RequestContext |
 	}
 }
 
-function semanticOutbox(db: Db, index: ReturnType<typeof semanticIndexOf>) {
-	return index ? { db, index } : null;
-}
-
 export const factory = createFactory<AppEnv>({
 	initApp: (app) => {
 		app.use(async (c, next) => {
@@ -82,24 +76,6 @@ export const factory = createFactory<AppEnv>({
 				c.set(
 					"db",
 					lazyDb(() => createDb(c.env.DB)),
-				);
-			if (!c.get("effects"))
-				c.set(
-					"effects",
-					backgroundEffects(
-						(p) => c.executionCtx.waitUntil(p),
-						() => ({
-							cache: publicCacheFor(executionContext(c)),
-							webhooks: {
-								db: c.get("db"),
-								queue: c.env.WEBHOOK_QUEUE,
-								origin: publicOrigin(c),
-								publicClaim: (detail) => publicClaim(c.env, detail) ?? null,
-							},
-							snapshots: { db: c.get("db"), queue: c.env.SNAPSHOT_QUEUE, now: () => Date.now() },
-							semantic: semanticOutbox(c.get("db"), semanticIndexOf(c.env)),
-						}),
-					),
 				);
 			await next();
 		});

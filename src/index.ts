@@ -1,35 +1,20 @@
-import { app } from "./app";
-import { createDb } from "./factory";
-import { withHotCache } from "./lib/hot-cache";
+import { WorkerEntrypoint } from "cloudflare:workers";
 import { publicCacheFor } from "./lib/public-cache";
-import { archiveSnapshots } from "./queues/snapshot-archive";
-import { deliverWebhooks, recordDeadLetters } from "./queues/webhook-delivery";
+import { type PublicEnv, servePublic } from "./public-worker";
 
-/** Queue names as in wrangler.toml: webhook deliveries, their dead letters the desk can replay, snapshots. */
-const DEAD_LETTER_QUEUE = /-dlq$/;
-const SNAPSHOT_QUEUE = /-snapshots$/;
+/**
+ * The public Worker (wrangler.toml): what readers, embeds and API clients reach, with
+ * Workers Caching in front. It answers the read routes itself and hands the rest to the
+ * desk Worker (src/desk-worker.ts). Its cache is its own, so the desk Worker's commands
+ * and consumers purge it through `purge`, an RPC method only service bindings can call.
+ */
+export default class PublicWorker extends WorkerEntrypoint<PublicEnv> {
+	override fetch(request: Request): Response | Promise<Response> {
+		return servePublic(request, this.env, this.ctx);
+	}
 
-export default {
-	fetch: withHotCache<Env>((request, env, ctx) => app.fetch(request, env, ctx)),
-	async queue(batch, env, ctx) {
-		const db = createDb(env.DB);
-		if (DEAD_LETTER_QUEUE.test(batch.queue)) return recordDeadLetters(batch.messages, db);
-		if (SNAPSHOT_QUEUE.test(batch.queue)) {
-			return archiveSnapshots(batch.messages, {
-				db,
-				bucket: env.ARCHIVE,
-				cache: publicCacheFor(ctx),
-				now: () => Date.now(),
-				allowLoopback: env.ALLOW_LOOPBACK_OUTBOUND === "true",
-				archiveOrg: env.ARCHIVE_ORG_SAVE === "true",
-			});
-		}
-		await deliverWebhooks(batch.messages, {
-			db,
-			fetch: (input, init) => fetch(input, init),
-			now: () => Date.now(),
-			allowLoopback: env.ALLOW_LOOPBACK_OUTBOUND === "true",
-			deadLetters: { send: (body) => env.WEBHOOK_DEAD_LETTERS.send(body) },
-		});
-	},
-} satisfies ExportedHandler<Env, { deliveryId: string } | { snapshotId: string }>;
+	/** Makes every answer tagged with one of `tags` stale: globally under Workers Caching. */
+	async purge(tags: string[]): Promise<void> {
+		await publicCacheFor(this.ctx).purge(tags);
+	}
+}

@@ -31,3 +31,26 @@ export function publicCacheFor(ctx: RequestContext | undefined): PublicCache {
 		},
 	};
 }
+
+/** The public Worker's RPC method the desk Worker purges through (src/index.ts). */
+interface CacheOwner {
+	purge(tags: string[]): Promise<void>;
+}
+
+/**
+ * The handle the desk Worker's commands and queue consumers purge through. Workers
+ * Caching is per Worker — and per entrypoint — so only the public Worker can purge what
+ * stands in front of it: the desk Worker asks it over the `PUBLIC` service binding (an
+ * RPC call, which Workers Caching never answers from cache). Without the binding (a
+ * script running the app alone) this isolate's own layers are purged.
+ */
+export function publicCacheOf(env: { PUBLIC?: unknown }, ctx: RequestContext | undefined): PublicCache {
+	// A service binding answers any property as an RPC method: its presence is the test.
+	const owner = env.PUBLIC as CacheOwner | undefined;
+	if (!owner) return publicCacheFor(ctx);
+	return {
+		async purge(tags) {
+			if (tags.length > 0) await owner.purge([...tags]);
+		},
+	};
+}

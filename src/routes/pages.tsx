@@ -13,7 +13,6 @@ import { notFound } from "../lib/errors";
 import { sendCached } from "../lib/http-cache";
 import { pathWithoutLang } from "../lib/language";
 import { cursorToken, pageFromCursor } from "../lib/list-query";
-import { openApiDocument } from "../lib/openapi";
 import { pageCsp } from "../lib/page-csp";
 import { publicOrigin } from "../lib/public-origin";
 import { hidesUnreviewed, publicClaim } from "../lib/public-visibility";
@@ -31,7 +30,6 @@ import { getSpeakerBySlug, listSpeakers } from "../store/speakers";
 import { t } from "../views/i18n";
 import { archivedCopies, claimPath, speakerPath, verdictPath } from "../views/json";
 import { Layout } from "../views/layout";
-import { ApiDocs } from "../views/pages/api-docs";
 import {
 	ClaimPage,
 	JsonLdScript,
@@ -48,7 +46,7 @@ import { scorecardToJson } from "../views/speaker-json";
  * name what it shows (domain/cache-tags) so a write purges it; a page without tags
  * changes only with a deployment.
  */
-function page(c: Context<AppEnv>, title: string, body: Child, head: Child, tags: readonly string[]) {
+export function page(c: Context<AppEnv>, title: string, body: Child, head: Child, tags: readonly string[]) {
 	const html = `<!DOCTYPE html>${(
 		(
 			<Layout
@@ -422,13 +420,4 @@ export const pageRoutes = factory
 			null,
 			[],
 		);
-	})
-	.get("/api/docs", declareRoute({ method: "GET", path: "/api/docs", access: "public" }), (c) => {
-		const doc = openApiDocument({
-			title: "Claimtrack API",
-			version: "1.0.0",
-			description: "",
-			serverUrl: publicOrigin(c),
-		}) as unknown as Parameters<typeof ApiDocs>[0]["doc"];
-		return page(c, t(c.var.lang, "apiDocs"), <ApiDocs doc={doc} lang={c.var.lang} />, null, []);
 	});

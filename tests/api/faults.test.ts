@@ -1,10 +1,11 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { DrizzleQueryError } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import deskWorker from "../../src/desk-worker";
 import { newId } from "../../src/domain/ids";
 import { createDb } from "../../src/factory";
-import worker from "../../src/index";
 import { constraintFailure, isD1Unavailable } from "../../src/lib/d1-errors";
+import { servePublic } from "../../src/public-worker";
 import type { ClaimInput, SpeakerInput } from "../../src/schemas/records";
 import { SYSTEM } from "../../src/store/batch";
 import { recordClaim } from "../../src/store/claims";
@@ -111,7 +112,14 @@ function d1Down(message: string): D1Database {
 
 async function fetchWith(db: D1Database, path: string, init?: RequestInit): Promise<Response> {
 	const ctx = createExecutionContext();
-	const response = await worker.fetch(new Request(`${BASE}${path}`, init), { ...env, DB: db }, ctx);
+	// Both Workers see the failing database: the desk Worker runs here, behind a DESK double.
+	const failing = { ...env, DB: db };
+	const desk = { fetch: (request: Request) => deskWorker.fetch(request as never, failing, ctx) };
+	const response = await servePublic(
+		new Request(`${BASE}${path}`, init),
+		{ ...failing, DESK: desk } as never,
+		ctx,
+	);
 	await waitOnExecutionContext(ctx);
 	return response;
 }

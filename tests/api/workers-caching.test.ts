@@ -1,8 +1,10 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import deskWorker from "../../src/desk-worker";
 import { newId } from "../../src/domain/ids";
-import worker from "../../src/index";
+import { publicCacheFor } from "../../src/lib/public-cache";
 import { type PurgeOptions, purgeWorkersCache } from "../../src/lib/workers-caching";
+import { servePublic } from "../../src/public-worker";
 import { account, apiToken, makeUser } from "../desk/helpers";
 import { BASE, json } from "../helpers";
 
@@ -23,7 +25,8 @@ function edge(): Edge {
 		purges,
 		async fetch(path, init) {
 			const real = createExecutionContext();
-			const ctx = {
+			// The public Worker's context as in production: with Workers Caching's purge handle.
+			const publicCtx = {
 				waitUntil: (promise: Promise<unknown>) => real.waitUntil(promise),
 				passThroughOnException: () => real.passThroughOnException(),
 				props: {},
@@ -34,7 +37,19 @@ function edge(): Edge {
 					},
 				},
 			};
-			const response = await worker.fetch(new Request(`${BASE}${path}`, init), env, ctx as never);
+			// The desk Worker runs here behind a DESK double and purges through its PUBLIC
+			// binding: the public Worker's `purge` RPC method (src/index.ts), which purges
+			// the cache of the context it runs in.
+			const publicBinding = { purge: (tags: string[]) => publicCacheFor(publicCtx).purge(tags) };
+			const desk = {
+				fetch: (request: Request) =>
+					deskWorker.fetch(request as never, { ...env, PUBLIC: publicBinding } as never, real),
+			};
+			const response = await servePublic(
+				new Request(`${BASE}${path}`, init),
+				{ ...env, DESK: desk } as never,
+				publicCtx as never,
+			);
 			await waitOnExecutionContext(real);
 			return response;
 		},

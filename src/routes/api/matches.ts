@@ -1,6 +1,4 @@
-import * as z from "zod";
 import { clientIp } from "../../auth/rate-limit";
-import { backfillEmbeddings } from "../../commands/semantic-matching";
 import { CLAIMS_LIST_TAG } from "../../domain/cache-tags";
 import { factory } from "../../factory";
 import { AppError } from "../../lib/errors";
@@ -22,35 +20,8 @@ import { claimSummaryToJson } from "../../views/json";
  * an embedding), so callers are limited per address by the MATCH_LIMITER binding; shared
  * caches keep answers until any claim changes (the list tag).
  */
-const backfillBody = z.strictObject({
-	after: z.number().int().min(0).default(0).describe("The `next` of the previous call; 0 to start."),
-});
-
 export const matchApi = factory
 	.createApp()
-	.post(
-		"/matching/backfill",
-		declareRoute({
-			method: "POST",
-			path: "/api/v1/matching/backfill",
-			access: { token: "matching:backfill" },
-			body: backfillBody,
-			doc: {
-				summary: "Embed claims recorded before semantic matching was configured, a page at a time (editors)",
-				description:
-					"Embeds the next 100 claims after `after` with Workers AI into Vectorize. Call again with `next` until it is null (`npm run backfill:embeddings` does). 409 where Workers AI and Vectorize are not bound.",
-				tags: ["Write API"],
-				responses: {
-					200: {
-						description: "How many were embedded, and where to continue",
-						schema: z.object({ indexed: z.number().int(), next: z.number().int().nullable() }),
-					},
-				},
-			},
-		}),
-		async (c) =>
-			c.json(await backfillEmbeddings(c.var.db, semanticIndexOf(c.env), c.req.valid("json").after)),
-	)
 	.use(languageFromUrlOnly)
 	.use(readReplica)
 	.get(

@@ -9,7 +9,6 @@ import { AppError, notFound } from "../../lib/errors";
 import { cacheableResponse, conditional, EMBED_CACHE, sendJson } from "../../lib/http-cache";
 import { languageFromUrlOnly } from "../../lib/language";
 import { claimFilters, nextLink, pageFromCursor } from "../../lib/list-query";
-import { openApiDocument } from "../../lib/openapi";
 import { publicOrigin } from "../../lib/public-origin";
 import { hidesUnreviewed, publicClaim } from "../../lib/public-visibility";
 import { readReplica } from "../../lib/read-replica";
@@ -307,21 +306,5 @@ export const publicApi = factory
 					ratings: RATINGS.map((r) => ratingToJson(r.key, c.var.lang)),
 				},
 				{ cacheControl: "public, max-age=3600, stale-while-revalidate=86400" },
-			),
-	)
-	.get(
-		"/openapi.json",
-		declareRoute({ method: "GET", path: "/api/v1/openapi.json", access: "public" }),
-		(c) =>
-			sendJson(
-				c,
-				openApiDocument({
-					title: "Claimtrack API",
-					version: "1.0.0",
-					description:
-						"Fact-checked claims, verdicts, speakers and sources. Reads are public (CORS open, ETag, cached); writes need a bearer token.",
-					serverUrl: publicOrigin(c),
-				}),
-				{ cacheControl: "public, max-age=300" },
 			),
 	);

@@ -1,0 +1,51 @@
+import type { Hono } from "hono";
+import { PatternRouter } from "hono/router/pattern-router";
+import { secureHeaders } from "hono/secure-headers";
+import { type AppEnv, factory } from "./factory";
+import { cachePolicy } from "./lib/cache-policy";
+import { notFoundHandler, onError } from "./lib/error-handler";
+import { defaultFraming } from "./lib/framing";
+import { languageMiddleware } from "./lib/language";
+import { publicCors } from "./lib/public-cors";
+import { requestIds } from "./lib/request-id";
+
+/** What every answer of either Worker goes through before its router (README, "Two Workers"). */
+export function createShell() {
+	const app = factory.createApp();
+	app.use(requestIds);
+	app.use(cachePolicy);
+	app.use(
+		secureHeaders({
+			strictTransportSecurity: "max-age=31536000; includeSubDomains",
+			// Framing and CSP are per route (the embed card may be framed): see lib/framing.
+			xFrameOptions: false,
+			referrerPolicy: "strict-origin-when-cross-origin",
+			crossOriginResourcePolicy: false,
+			// Headers that only mean something for a document are added to HTML alone
+			// (lib/framing): a badge or a JSON answer is lighter without them.
+			crossOriginOpenerPolicy: false,
+			originAgentCluster: false,
+			xDnsPrefetchControl: false,
+			xDownloadOptions: false,
+			xPermittedCrossDomainPolicies: false,
+			xXssProtection: false,
+		}),
+	);
+	app.use(defaultFraming);
+	app.use(languageMiddleware);
+	app.use(publicCors);
+	return app;
+}
+
+/** The one error path, and 404 / 405 from the routes the app composes. */
+export function finishShell(app: Hono<AppEnv>): void {
+	app.onError(onError);
+	app.notFound(notFoundHandler(methodIndex(app.routes)));
+}
+
+/** For 405s: which methods the composed routes accept at a path. */
+function methodIndex(routes: { method: string; path: string }[]) {
+	const router = new PatternRouter<string>();
+	for (const route of routes) if (route.method !== "ALL") router.add("ALL", route.path, route.method);
+	return (path: string) => [...new Set(router.match("GET", path)[0].map(([method]) => method))];
+}

@@ -1,0 +1,41 @@
+import { app } from "./app";
+import { createDb } from "./factory";
+import { publicCacheOf } from "./lib/public-cache";
+import { archiveSnapshots } from "./queues/snapshot-archive";
+import { deliverWebhooks, recordDeadLetters } from "./queues/webhook-delivery";
+
+/**
+ * The desk Worker (wrangler.desk.toml): the desk, the write API, intake, the API
+ * description and the queue consumers — every route, reached only through the public
+ * Worker's `DESK` service binding (README, "Two Workers"). Keeping this code out of the
+ * public Worker keeps the Worker that answers readers small.
+ */
+
+/** Queue names as in wrangler.desk.toml: webhook deliveries, their dead letters the desk can replay, snapshots. */
+const DEAD_LETTER_QUEUE = /-dlq$/;
+const SNAPSHOT_QUEUE = /-snapshots$/;
+
+export default {
+	fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+	async queue(batch, env, ctx) {
+		const db = createDb(env.DB);
+		if (DEAD_LETTER_QUEUE.test(batch.queue)) return recordDeadLetters(batch.messages, db);
+		if (SNAPSHOT_QUEUE.test(batch.queue)) {
+			return archiveSnapshots(batch.messages, {
+				db,
+				bucket: env.ARCHIVE,
+				cache: publicCacheOf(env, ctx),
+				now: () => Date.now(),
+				allowLoopback: env.ALLOW_LOOPBACK_OUTBOUND === "true",
+				archiveOrg: env.ARCHIVE_ORG_SAVE === "true",
+			});
+		}
+		await deliverWebhooks(batch.messages, {
+			db,
+			fetch: (input, init) => fetch(input, init),
+			now: () => Date.now(),
+			allowLoopback: env.ALLOW_LOOPBACK_OUTBOUND === "true",
+			deadLetters: { send: (body) => env.WEBHOOK_DEAD_LETTERS.send(body) },
+		});
+	},
+} satisfies ExportedHandler<Env, { deliveryId: string } | { snapshotId: string }>;

@@ -1,0 +1,29 @@
+import { withHotCache } from "./lib/hot-cache";
+import { isPublicRead, publicApp } from "./public-app";
+
+/**
+ * The public Worker's bindings: a subset of the desk Worker's (`Env`, generated from
+ * wrangler.desk.toml; tests/node/wrangler-configs.test.ts holds the two files to that),
+ * plus the service binding to the desk Worker.
+ */
+export type PublicEnv = Env & { DESK: Service<typeof import("./desk-worker").default> };
+
+/** The path of an absolute URL, without parsing it (this runs for every request). */
+function pathOf(url: string): string {
+	const start = url.indexOf("/", url.indexOf("//") + 2);
+	if (start < 0) return "/";
+	const end = url.slice(start).search(/[?#]/);
+	return end < 0 ? url.slice(start) : url.slice(start, start + end);
+}
+
+/**
+ * The public Worker's request handler: hot answers from the isolate, read routes from
+ * the public app, and everything else from the desk Worker over the `DESK` service
+ * binding, unchanged in both directions (its answers carry their own caching headers:
+ * the desk's and every write's are `private, no-store`).
+ */
+export const servePublic = withHotCache<PublicEnv>((request, env, ctx) =>
+	isPublicRead(request.method, pathOf(request.url))
+		? publicApp.fetch(request, env, ctx)
+		: env.DESK.fetch(request),
+);

@@ -1,0 +1,44 @@
+import { factory } from "../factory";
+import { sendJson } from "../lib/http-cache";
+import { openApiDocument } from "../lib/openapi";
+import { pageCsp } from "../lib/page-csp";
+import { publicOrigin } from "../lib/public-origin";
+import { declareRoute } from "../lib/route-declaration";
+import { t } from "../views/i18n";
+import { ApiDocs } from "../views/pages/api-docs";
+import { page } from "./pages";
+
+/**
+ * The API's description, made from every route's declaration (lib/route-declaration).
+ * Served by the desk Worker, the one that composes every route: the public Worker holds
+ * only the read routes, so its own document would leave the write API out (README,
+ * "Two Workers").
+ */
+export const apiDocRoutes = factory
+	.createApp()
+	.get(
+		"/api/v1/openapi.json",
+		declareRoute({ method: "GET", path: "/api/v1/openapi.json", access: "public" }),
+		(c) =>
+			sendJson(
+				c,
+				openApiDocument({
+					title: "Claimtrack API",
+					version: "1.0.0",
+					description:
+						"Fact-checked claims, verdicts, speakers and sources. Reads are public (CORS open, ETag, cached); writes need a bearer token.",
+					serverUrl: publicOrigin(c),
+				}),
+				{ cacheControl: "public, max-age=300" },
+			),
+	)
+	.use("/api/docs", pageCsp)
+	.get("/api/docs", declareRoute({ method: "GET", path: "/api/docs", access: "public" }), (c) => {
+		const doc = openApiDocument({
+			title: "Claimtrack API",
+			version: "1.0.0",
+			description: "",
+			serverUrl: publicOrigin(c),
+		}) as unknown as Parameters<typeof ApiDocs>[0]["doc"];
+		return page(c, t(c.var.lang, "apiDocs"), <ApiDocs doc={doc} lang={c.var.lang} />, null, []);
+	});
