@@ -259,7 +259,7 @@ function printTargets(report: { paired: Paired[]; scale: Scale; last: number; si
 		);
 	}
 	const kib = size.gzip / 1024;
-	console.log(`  ${check(kib < 150)} gzip bundle < 150 KiB: ${kib.toFixed(1)} KiB`);
+	console.log(`  ${check(kib < 150)} gzip bundle (public Worker) < 150 KiB: ${kib.toFixed(1)} KiB`);
 }
 
 function printReport(report: {
@@ -303,12 +303,19 @@ function printReport(report: {
 
 async function main() {
 	const started = Date.now();
-	const script = bundleWorker(path.join(root, ".wrangler", "bench-bundle"));
-	const raw = readFileSync(script);
+	const scripts = bundleWorker(path.join(root, ".wrangler", "bench-bundle"));
+	// The budget is the public Worker's: the one every reader's request starts.
+	const raw = readFileSync(scripts.public);
 	const size = { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length };
+	const desk = readFileSync(scripts.desk);
 	const hello = await startHello();
-	const worker = await startLocalWorker({ script });
-	console.log(`bundle: ${(size.raw / 1024).toFixed(1)} KiB raw, ${(size.gzip / 1024).toFixed(1)} KiB gzip`);
+	const worker = await startLocalWorker({ scripts });
+	console.log(
+		`bundle (public Worker): ${(size.raw / 1024).toFixed(1)} KiB raw, ${(size.gzip / 1024).toFixed(1)} KiB gzip`,
+	);
+	console.log(
+		`bundle (desk Worker, behind it): ${(desk.length / 1024).toFixed(1)} KiB raw, ${(gzipSync(desk, { level: 9 }).length / 1024).toFixed(1)} KiB gzip`,
+	);
 	const helloResult = await load("hello-world", hello.url);
 	const sizes = (process.env.BENCH_SIZES ?? "1000,10000,100000").split(",").map(Number);
 	const scale = await measureScaling(worker, sizes);

@@ -5,7 +5,8 @@ import { SYSTEM } from "../src/store/batch";
 import { countClaims } from "../src/store/claims";
 import { countUsers, createUser } from "../src/store/users";
 import { seedDemoSnapshot } from "./lib/demo-snapshot";
-import { applyLocalMigrations, withLocalBindings } from "./lib/local-db";
+import { devServerArgs } from "./lib/dev-configs";
+import { applyLocalMigrations, LOCAL_STATE, withLocalBindings } from "./lib/local-db";
 
 const port = process.env.PORT ?? "8787";
 
@@ -38,14 +39,37 @@ if (login) {
 	);
 }
 
-// `npm start -- --var ALLOW_LOOPBACK_OUTBOUND:true` lets webhooks and article fetching reach this machine.
-if (process.argv.slice(2).some((arg) => /^ALLOW_LOOPBACK_OUTBOUND:true$/i.test(arg))) {
+/*
+ * `npm start -- --var NAME:value` sets a variable for both Workers (wrangler's own --var
+ * reaches only the first); other arguments go to wrangler dev.
+ * `--var ALLOW_LOOPBACK_OUTBOUND:true` lets webhooks and article fetching reach this machine.
+ */
+const vars: Record<string, string> = {};
+const passed: string[] = [];
+for (let i = 2; i < process.argv.length; i++) {
+	const arg = process.argv[i] ?? "";
+	const value = arg === "--var" ? process.argv[++i] : undefined;
+	const pair = value ?? (arg.startsWith("--var=") ? arg.slice("--var=".length) : undefined);
+	if (pair === undefined) passed.push(arg);
+	else vars[pair.slice(0, pair.indexOf(":"))] = pair.slice(pair.indexOf(":") + 1);
+}
+if (/^true$/i.test(vars.ALLOW_LOOPBACK_OUTBOUND ?? "")) {
 	console.warn(
 		"\n⚠ ALLOW_LOOPBACK_OUTBOUND is on: webhooks and article fetching may call 127.0.0.0/8 and ::1 on this machine.\n  Local development only; other private addresses stay refused. Never set it in wrangler.toml.\n",
 	);
 }
 
-const dev = spawn("wrangler", ["dev", "--port", port, "--ip", "127.0.0.1", ...process.argv.slice(2)], {
+const devArgs = [
+	"dev",
+	...devServerArgs(vars),
+	"--persist-to",
+	LOCAL_STATE,
+	"--port",
+	port,
+	"--ip",
+	"127.0.0.1",
+];
+const dev = spawn("wrangler", [...devArgs, ...passed], {
 	stdio: "inherit",
 	env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
 });

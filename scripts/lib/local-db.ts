@@ -1,10 +1,14 @@
 import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { getPlatformProxy } from "wrangler";
 import { createDb, type Db } from "../../src/factory";
 
 process.env.WRANGLER_SEND_METRICS ??= "false";
 // Offline by design: no fetch of the Request.cf placeholder from Cloudflare at start.
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+
+/** Where `wrangler dev` keeps local state by default, and these scripts read it. */
+export const LOCAL_STATE = path.resolve(import.meta.dirname, "../../.wrangler/state");
 
 /** Applies migrations to the local D1 the way production does: through wrangler. */
 export function applyLocalMigrations(): void {

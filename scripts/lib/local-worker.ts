@@ -1,22 +1,38 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Miniflare, supportedCompatibilityDate } from "miniflare";
 import { createDb, type Db } from "../../src/factory";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-/** Bundles the Worker exactly as `wrangler deploy` would, without deploying. */
-export function bundleWorker(outdir = path.join(root, ".wrangler", "bundle")): string {
+/** The two Workers' bundles, as `wrangler deploy` makes them (README, "Two Workers"). */
+export interface WorkerBundles {
+	/** wrangler.toml: the public Worker, the one requests reach. */
+	public: string;
+	/** wrangler.desk.toml: the desk Worker behind it. */
+	desk: string;
+}
+
+function bundleOne(config: string, outdir: string): string {
 	const run = spawnSync(
 		path.join(root, "node_modules/.bin/wrangler"),
-		["deploy", "--dry-run", "--outdir", outdir],
+		["deploy", "--dry-run", "--outdir", outdir, "-c", config],
 		{ cwd: root, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
 	);
-	if (run.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${run.stdout}\n${run.stderr}`);
-	const entry = path.join(outdir, "index.js");
-	if (!existsSync(entry)) throw new Error(`no bundle at ${entry}`);
-	return entry;
+	if (run.status !== 0)
+		throw new Error(`wrangler deploy --dry-run -c ${config} failed:\n${run.stdout}\n${run.stderr}`);
+	const entry = readdirSync(outdir).find((file) => file.endsWith(".js"));
+	if (!entry) throw new Error(`no bundle in ${outdir}`);
+	return path.join(outdir, entry);
+}
+
+/** Bundles both Workers exactly as `wrangler deploy` would, without deploying. */
+export function bundleWorker(outdir = path.join(root, ".wrangler", "bundle")): WorkerBundles {
+	return {
+		public: bundleOne("wrangler.toml", path.join(outdir, "public")),
+		desk: bundleOne("wrangler.desk.toml", path.join(outdir, "desk")),
+	};
 }
 
 function vars(): Record<string, string> {
@@ -38,13 +54,17 @@ export interface LocalWorker {
 }
 
 /**
- * Serves a bundled Worker from workerd through Miniflare's API (no wrangler dev
- * proxy in front), with a fresh in-memory D1 migrated like production.
+ * Serves both bundled Workers from workerd through Miniflare's API (no wrangler dev
+ * proxy in front): the public one on the port, the desk one behind its service binding,
+ * sharing a fresh in-memory D1 migrated like production.
  */
 export async function startLocalWorker(
-	options: { script: string; port?: number; bindings?: Record<string, string>; persist?: string | false } = {
-		script: bundleWorker(),
-	},
+	options: {
+		scripts: WorkerBundles;
+		port?: number;
+		bindings?: Record<string, string>;
+		persist?: string | false;
+	} = { scripts: bundleWorker() },
 ): Promise<LocalWorker> {
 	const configured =
 		readFileSync(path.join(root, "wrangler.toml"), "utf8").match(/compatibility_date\s*=\s*"([^"]+)"/)?.[1] ??
@@ -52,16 +72,32 @@ export async function startLocalWorker(
 	// Miniflare 4's workerd may be a few months older than wrangler's: run the newest
 	// date it knows when wrangler.toml asks for a newer one.
 	const compatibilityDate = [configured, supportedCompatibilityDate].sort()[0] ?? configured;
-	const miniflare = new Miniflare({
+	const shared = {
 		modules: true,
-		scriptPath: options.script,
-		modulesRoot: path.dirname(options.script),
 		...(compatibilityDate ? { compatibilityDate } : {}),
 		d1Databases: { DB: "claimtrack-local" },
-		...(options.persist ? { d1Persist: options.persist } : {}),
 		bindings: { ...vars(), ...options.bindings },
+	};
+	const miniflare = new Miniflare({
+		...(options.persist ? { d1Persist: options.persist } : {}),
 		host: "127.0.0.1",
 		port: options.port ?? 0,
+		workers: [
+			{
+				...shared,
+				name: "claimtrack",
+				scriptPath: options.scripts.public,
+				modulesRoot: path.dirname(options.scripts.public),
+				serviceBindings: { DESK: "claimtrack-desk" },
+			},
+			{
+				...shared,
+				name: "claimtrack-desk",
+				scriptPath: options.scripts.desk,
+				modulesRoot: path.dirname(options.scripts.desk),
+				serviceBindings: { PUBLIC: "claimtrack" },
+			},
+		],
 	});
 	const url = (await miniflare.ready).toString().replace(/\/$/, "");
 	const d1 = (await miniflare.getD1Database("DB")) as unknown as D1Database;

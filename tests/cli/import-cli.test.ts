@@ -23,7 +23,7 @@ let dir: string;
 
 beforeAll(async () => {
 	dir = mkdtempSync(path.join(tmpdir(), "claimtrack-import-"));
-	worker = await startLocalWorker({ script: bundleWorker(path.join(dir, "bundle")) });
+	worker = await startLocalWorker({ scripts: bundleWorker(path.join(dir, "bundle")) });
 	const user = await createUser(worker.db, SYSTEM("test"), {
 		email: "importer@cli.test",
 		name: "Importer",

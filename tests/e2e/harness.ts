@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { devServerArgs } from "../../scripts/lib/dev-configs";
 
 /**
  * The e2e harness: a fresh local D1 in a temp dir (migrated by wrangler, accounts made
@@ -111,7 +112,7 @@ export function createToken(dir: string, email: string, scopes: string): string 
 	return token;
 }
 
-/** `vars`: extra `--var NAME:value` for wrangler dev (e.g. ALLOW_LOOPBACK_OUTBOUND:true). */
+/** `vars`: extra `NAME:value` variables for both Workers (e.g. ALLOW_LOOPBACK_OUTBOUND:true). */
 export async function startStack(options: { vars?: string[] } = {}): Promise<Stack> {
 	const dir = mkdtempSync(path.join(tmpdir(), "claimtrack-e2e-"));
 	run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir]);
@@ -131,10 +132,13 @@ export async function startStack(options: { vars?: string[] } = {}): Promise<Sta
 			"127.0.0.1",
 			"--persist-to",
 			dir,
-			// Absolute links come from PUBLIC_URL (never the Host header): this port's.
-			"--var",
-			`PUBLIC_URL:http://localhost:${port}`,
-			...(options.vars ?? []).flatMap((v) => ["--var", v]),
+			// Both Workers; absolute links come from PUBLIC_URL (never the Host header): this port's.
+			...devServerArgs({
+				PUBLIC_URL: `http://localhost:${port}`,
+				...Object.fromEntries(
+					(options.vars ?? []).map((v) => [v.slice(0, v.indexOf(":")), v.slice(v.indexOf(":") + 1)]),
+				),
+			}),
 			"--show-interactive-dev-session=false",
 		],
 		{ cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },

@@ -12,7 +12,7 @@ import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
 let worker: LocalWorker;
 
 beforeAll(async () => {
-	worker = await startLocalWorker({ script: bundleWorker() });
+	worker = await startLocalWorker({ scripts: bundleWorker() });
 	await seedDemo(worker.db);
 	const kursk = await worker.db.query.claims.findFirst({ where: (c, { like }) => like(c.text, "%Kursk%") });
 	if (!kursk) throw new Error("seed lacks the Kursk claim");

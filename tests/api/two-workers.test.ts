@@ -1,0 +1,67 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { claimTag } from "../../src/domain/cache-tags";
+import { isPublicRead } from "../../src/public-app";
+import { makeClaim, publish } from "../factories";
+import { call } from "../helpers";
+
+/**
+ * The public Worker answers public reads itself and hands everything else to the desk
+ * Worker (README, "Two Workers"); the desk Worker purges the public Worker's cache over
+ * its PUBLIC binding. The tests' Worker runs both behind real service bindings.
+ */
+describe("two Workers", () => {
+	it("the public Worker keeps the read routes and nothing else", () => {
+		for (const path of [
+			"/",
+			"/claims",
+			"/claims/abcdefghij0123",
+			"/badges/abcdefghij0123.svg",
+			"/embed/abcdefghij0123",
+		])
+			expect(isPublicRead("GET", path), path).toBe(true);
+		for (const path of ["/api/v1/claims", "/api/v1/claims/matches", "/feeds/verdicts.atom", "/healthz"])
+			expect(isPublicRead("GET", path), path).toBe(true);
+		expect(isPublicRead("HEAD", "/api/v1/claims/abcdefghij0123")).toBe(true);
+		for (const [method, path] of [
+			["POST", "/api/v1/claims"],
+			["PATCH", "/api/v1/claims/abcdefghij0123"],
+			["OPTIONS", "/api/v1/claims"],
+			["GET", "/desk"],
+			["GET", "/desk/claims/abcdefghij0123"],
+			["GET", "/api/v1/openapi.json"],
+			["GET", "/api/docs"],
+			["GET", "/api/v1/webhooks"],
+			["GET", "/no-such-page"],
+		] as const)
+			expect(isPublicRead(method, path), `${method} ${path}`).toBe(false);
+	});
+
+	it("answers from the desk Worker keep their own status and headers", async () => {
+		const login = await call("/desk/login");
+		expect(login.status).toBe(200);
+		expect(login.headers.get("Cache-Control")).toMatch(/\bno-store\b/);
+		const missing = await call("/no-such-page", { headers: { Accept: "text/html" } });
+		expect(missing.status).toBe(404);
+		const wrongMethod = await call("/embed/abcdefghij0123", { method: "POST" });
+		expect(wrongMethod.status).toBe(405);
+		expect(wrongMethod.headers.get("Allow")).toContain("GET");
+		const docs = await call("/api/v1/openapi.json");
+		const paths = Object.keys(((await docs.json()) as { paths: Record<string, unknown> }).paths);
+		// The document names the write API too: the desk Worker composes every route.
+		expect(paths).toContain("/api/v1/claims/{id}/verdicts");
+		expect(paths).toContain("/api/v1/claims/matches");
+	});
+
+	it("a purge over the PUBLIC binding drops the public Worker's hot copy", async () => {
+		const claim = await makeClaim({ text: `Zwei Worker ${crypto.randomUUID()}` });
+		await publish(claim.id, "false");
+		const badge = `/badges/${claim.id}.svg`;
+		await call(badge);
+		expect((await call(badge)).headers.get("X-Edge-Cache")).toBe("HIT-HOT");
+		await (env as unknown as { PUBLIC: { purge(tags: string[]): Promise<void> } }).PUBLIC.purge([
+			claimTag(claim.id),
+		]);
+		expect((await call(badge)).headers.get("X-Edge-Cache")).not.toBe("HIT-HOT");
+	});
+});

@@ -1,0 +1,43 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { unstable_readConfig } from "wrangler";
+
+/**
+ * The two Workers' configuration files (README, "Two Workers"): the public Worker's
+ * bindings are a subset of the desk Worker's — the generated `Env` type and the tests'
+ * single Worker both rest on that — their variables are the same, and each names the
+ * other in its service binding.
+ */
+const root = path.resolve(import.meta.dirname, "../..");
+const read = (file: string) => unstable_readConfig({ config: path.join(root, file) });
+const publicWorker = read("wrangler.toml");
+const deskWorker = read("wrangler.desk.toml");
+
+describe("wrangler.toml and wrangler.desk.toml", () => {
+	it("name each other and share compatibility, database and variables", () => {
+		expect(publicWorker.name).toBe("claimtrack");
+		expect(deskWorker.name).toBe("claimtrack-desk");
+		expect(publicWorker.services).toEqual([{ binding: "DESK", service: "claimtrack-desk" }]);
+		expect(deskWorker.services).toEqual([{ binding: "PUBLIC", service: "claimtrack" }]);
+		expect(deskWorker.compatibility_date).toBe(publicWorker.compatibility_date);
+		expect(deskWorker.compatibility_flags).toEqual(publicWorker.compatibility_flags);
+		expect(deskWorker.d1_databases).toEqual(publicWorker.d1_databases);
+		expect(deskWorker.vars).toEqual(publicWorker.vars);
+	});
+
+	it("give the public Worker no binding the desk Worker lacks", () => {
+		for (const bucket of publicWorker.r2_buckets) expect(deskWorker.r2_buckets).toContainEqual(bucket);
+		for (const limiter of publicWorker.ratelimits) expect(deskWorker.ratelimits).toContainEqual(limiter);
+		expect(publicWorker.queues.producers ?? []).toEqual([]);
+		expect(publicWorker.queues.consumers ?? []).toEqual([]);
+		expect(publicWorker.ai).toEqual(deskWorker.ai);
+		expect(publicWorker.vectorize).toEqual(deskWorker.vectorize);
+	});
+
+	it("put Workers Caching in front of the public Worker only, and give the desk Worker no public route", () => {
+		expect(publicWorker.cache?.enabled).toBe(true);
+		expect(deskWorker.cache?.enabled ?? false).toBe(false);
+		expect(deskWorker.workers_dev).toBe(false);
+		expect(deskWorker.routes ?? []).toEqual([]);
+	});
+});
