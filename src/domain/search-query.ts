@@ -33,7 +33,7 @@ export const SEARCH_RULES =
 	"A word also finds its English and German stems (wage finds wages, Lohn finds Löhne) in the claim's text and context and the verdict's headline and summary; a retracted verdict's words are no longer found. " +
 	'Syntax: words (all must appear); "phrases" (in this order) and prefix* (2+ letters), not stemmed, matched as written in every field, the stems included; OR between two terms; AND (the same as a space); -word or NOT word to leave out claims with that word as written. ' +
 	"Anything else of FTS5's syntax is refused with a 422 naming this parameter: NEAR, column filters (body:x, speaker : x, {body}:, any word:word), parentheses, ^. " +
-	"With sort=relevance, bm25 ranks the newest 300 matches, a match in the claim's text above one in its speaker, sources or stems.";
+	"With sort=relevance, bm25 ranks the newest 200 matches, a match in the claim's text above one in its speaker, sources or stems.";
 
 /** The columns of claims_fts: `speaker:` and the like read as column filters. */
 const FTS_COLUMNS = ["body", "speaker", "sources", "terms"];

@@ -4,14 +4,16 @@ import type { AppEnv } from "../factory";
 /** CSP for JSON, problems and anything that sets none: nothing may load or frame it. */
 const STRICT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/** What secure-headers would set everywhere, kept for documents (app.ts turns it off for the rest). */
+/**
+ * What secure-headers would set everywhere, kept for documents (app-shell turns it off for
+ * the rest). Left out as obsolete: X-XSS-Protection (no browser has the XSS auditor it
+ * switched off any more) and X-Download-Options (Internet Explorer 8).
+ */
 const DOCUMENT_HEADERS: [string, string][] = [
 	["Cross-Origin-Opener-Policy", "same-origin"],
 	["Origin-Agent-Cluster", "?1"],
 	["X-DNS-Prefetch-Control", "off"],
-	["X-Download-Options", "noopen"],
 	["X-Permitted-Cross-Domain-Policies", "none"],
-	["X-XSS-Protection", "0"],
 ];
 
 /**

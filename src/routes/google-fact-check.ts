@@ -73,7 +73,7 @@ export const googleFactCheckRoutes = factory
 				path: "/v1alpha1/claims:search",
 				summary: "Google Fact Check Tools–compatible claim search",
 				description:
-					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the newest 300 matches (as `sort=relevance` in /api/v1/claims); later pages follow that order. `query` is searched as `q` is there: stems in English and German, verdict headline and summary included; unsupported search syntax is a 422 problem naming `query`.",
+					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the newest 200 matches (as `sort=relevance` in /api/v1/claims); later pages follow that order. `query` is searched as `q` is there: stems in English and German, verdict headline and summary included; unsupported search syntax is a 422 problem naming `query`.",
 				tags: ["Google Fact Check Tools compatibility"],
 				responses: { 200: { description: "Matching reviewed claims", schema: searchAnswer } },
 			},

@@ -50,7 +50,7 @@ export const claimListQuery = z
 			.enum(["recent", "claimed", "reviewed", "relevance"])
 			.optional()
 			.describe(
-				"recent (default), claimed (claim date), reviewed (verdict date), relevance (with q; default then). Relevance ranks the newest 300 matches of q by bm25 (text 10, speaker 4, sources 2, stems of text and verdict 1); for older matches use sort=recent or narrow q.",
+				"recent (default), claimed (claim date), reviewed (verdict date), relevance (with q; default then). Relevance ranks the newest 200 matches of q by bm25 (text 10, speaker 4, sources 2, stems of text and verdict 1); for older matches use sort=recent or narrow q.",
 			),
 		limit: z.coerce.number().int().min(1).max(100, "At most 100 per page.").default(20),
 		cursor: z.string().max(200).optional().describe("The `next` cursor of the previous page."),

@@ -96,12 +96,13 @@ export async function listClaims(
  * Relevance ranks the newest this many matches of a search, not all of them: bm25 scores
  * every row it ranks, before any LIMIT, so ranking every match of a common word would
  * cost as many scores as there are matches (74 ms CPU at 25,000). The best match among
- * the newest 300 comes first; older matches stay reachable with `sort=recent` or a
- * narrower query. 300, not 1,000 as before: with four indexed columns (stems since
- * migration 0012) ranking 1,000 cost 8 ms CPU at 100,000 claims, 400 cost 5.2 ms (bench).
+ * the newest 200 comes first; older matches stay reachable with `sort=recent` or a
+ * narrower query. 200, not 1,000 as at first: with four indexed columns (stems since
+ * migration 0012) ranking 1,000 cost 8 ms CPU at 100,000 claims, 400 cost 5.2 ms and 300
+ * 6.4 ms beside a list costing 3.5 ms (bench; CPU of workerd with D1's SQLite in it).
  * Said in the API docs (schemas/public-api `sort`).
  */
-export const RANKED_CANDIDATES = 300;
+export const RANKED_CANDIDATES = 200;
 
 /**
  * The query behind a claim list page, unexecuted, so tests can EXPLAIN it.
