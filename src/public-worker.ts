@@ -1,4 +1,6 @@
 import { withHotCache } from "./lib/hot-cache";
+import { PURGE_TAGS_HEADER, publicCacheFor } from "./lib/public-cache";
+import { workersCacheOf } from "./lib/workers-caching";
 import { isPublicRead, publicApp } from "./public-app";
 
 /**
@@ -17,6 +19,24 @@ function pathOf(url: string): string {
 }
 
 /**
+ * An answer of the desk Worker, with the purge its write asked for done first: this
+ * isolate's copies and, locally, the Cache API's are gone before the writer reads again;
+ * under Workers Caching the global purge is awaited in the background (it may be retried
+ * after 10 s, which a write's answer should not wait for).
+ */
+async function fromDesk(request: Request, env: PublicEnv, ctx: ExecutionContext): Promise<Response> {
+	const answer = await env.DESK.fetch(request);
+	const tags = answer.headers.get(PURGE_TAGS_HEADER);
+	if (!tags) return answer;
+	const response = new Response(answer.body, answer);
+	response.headers.delete(PURGE_TAGS_HEADER);
+	const purging = publicCacheFor(ctx).purge(tags.split(","));
+	if (workersCacheOf(ctx)) ctx.waitUntil(purging);
+	else await purging;
+	return response;
+}
+
+/**
  * The public Worker's request handler: hot answers from the isolate, read routes from
  * the public app, and everything else from the desk Worker over the `DESK` service
  * binding, unchanged in both directions (its answers carry their own caching headers:
@@ -25,5 +45,5 @@ function pathOf(url: string): string {
 export const servePublic = withHotCache<PublicEnv>((request, env, ctx) =>
 	isPublicRead(request.method, pathOf(request.url))
 		? publicApp.fetch(request, env, ctx)
-		: env.DESK.fetch(request),
+		: fromDesk(request, env, ctx),
 );

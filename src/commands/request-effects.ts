@@ -1,17 +1,19 @@
 import { createMiddleware } from "hono/factory";
 import { type AppEnv, executionContext } from "../factory";
-import { publicCacheOf } from "../lib/public-cache";
+import { PURGE_TAGS_HEADER, purgeOnAnswer } from "../lib/public-cache";
 import { publicOrigin } from "../lib/public-origin";
 import { publicClaim } from "../lib/public-visibility";
 import { semanticIndexOf } from "../lib/semantic-index";
 import { backgroundEffects } from "./side-effects";
 
 /**
- * Gives each request of the desk Worker's app its commands' side effects, run in the
- * request's background: purges of the public Worker's cache, webhooks, snapshots and
- * embeddings. The dependencies are built only when a command emits its first effect.
+ * Gives each request of the desk Worker's app its commands' side effects: the tags to
+ * purge go back with the answer (lib/public-cache, PURGE_TAGS_HEADER) for the public
+ * Worker to purge before it answers; webhooks, snapshots and embeddings run in the
+ * request's background. The dependencies are built only when a command emits its first effect.
  */
 export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
+	const purges = purgeOnAnswer(c.env, executionContext(c));
 	c.set(
 		"effects",
 		backgroundEffects(
@@ -19,7 +21,7 @@ export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
 			() => {
 				const index = semanticIndexOf(c.env);
 				return {
-					cache: publicCacheOf(c.env, executionContext(c)),
+					cache: purges.cache,
 					webhooks: {
 						db: c.get("db"),
 						queue: c.env.WEBHOOK_QUEUE,
@@ -33,4 +35,9 @@ export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
 		),
 	);
 	await next();
+	const tags = purges.header();
+	if (tags) {
+		c.res = new Response(c.res.body, c.res);
+		c.res.headers.set(PURGE_TAGS_HEADER, tags);
+	}
 });

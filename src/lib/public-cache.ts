@@ -1,6 +1,11 @@
 import { purgeClaimCaches } from "./edge-cache";
 import { forgetHotClaim } from "./hot-cache";
-import { purgeWorkersCache, type RequestContext, workersCacheOf } from "./workers-caching";
+import {
+	MAX_TAGS_PER_PURGE,
+	purgeWorkersCache,
+	type RequestContext,
+	workersCacheOf,
+} from "./workers-caching";
 
 /**
  * The one interface the commands layer purges through. In production Workers Caching
@@ -53,4 +58,28 @@ export function publicCacheOf(env: { PUBLIC?: unknown }, ctx: RequestContext | u
 			if (tags.length > 0) await owner.purge([...tags]);
 		},
 	};
+}
+
+/**
+ * The desk Worker's answer to a write names the tags it changed in this header; the
+ * public Worker, which forwarded the write, purges them before it returns the answer (and
+ * removes the header), so whoever made the write reads it at once. Internal: the desk
+ * Worker has no route of its own, and the public Worker strips the header.
+ */
+export const PURGE_TAGS_HEADER = "Claimtrack-Purge-Tags";
+
+/**
+ * The purge handle of one request to the desk Worker: tags are collected for
+ * PURGE_TAGS_HEADER; a write changing more than one purge can name (an import batch)
+ * asks the public Worker over RPC instead, in the background.
+ */
+export function purgeOnAnswer(env: { PUBLIC?: unknown }, ctx: RequestContext | undefined) {
+	const tags = new Set<string>();
+	const cache: PublicCache = {
+		async purge(changed) {
+			if (tags.size + changed.length <= MAX_TAGS_PER_PURGE) for (const tag of changed) tags.add(tag);
+			else await publicCacheOf(env, ctx).purge(changed);
+		},
+	};
+	return { cache, header: () => (tags.size > 0 ? [...tags].join(",") : null) };
 }

@@ -6,7 +6,7 @@
  */
 
 /** One purge request holds at most 100 operations (Cloudflare's purge limits, all plans). */
-const MAX_TAGS_PER_PURGE = 100;
+export const MAX_TAGS_PER_PURGE = 100;
 /** A rate-limited purge (`success: false`) is tried once more after this wait. */
 const RETRY_AFTER_MS = 10_000;
 

@@ -4,7 +4,7 @@ import { openApiDocument } from "../lib/openapi";
 import { pageCsp } from "../lib/page-csp";
 import { publicOrigin } from "../lib/public-origin";
 import { declareRoute } from "../lib/route-declaration";
-import { t } from "../views/i18n";
+import { t } from "../views/desk/desk-i18n";
 import { ApiDocs } from "../views/pages/api-docs";
 import { page } from "./pages";
 

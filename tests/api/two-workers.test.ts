@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { claimTag } from "../../src/domain/cache-tags";
 import { isPublicRead } from "../../src/public-app";
+import { apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { call } from "../helpers";
 
@@ -51,6 +52,24 @@ describe("two Workers", () => {
 		// The document names the write API too: the desk Worker composes every route.
 		expect(paths).toContain("/api/v1/claims/{id}/verdicts");
 		expect(paths).toContain("/api/v1/claims/matches");
+	});
+
+	it("a write's answer comes back after its purge, without the header that carried it", async () => {
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["verdicts:write", "verdicts:publish"]);
+		const claim = await makeClaim({ text: `Zwei Worker lesen ${crypto.randomUUID()}` });
+		const before = await call(`/api/v1/claims/${claim.id}`);
+		expect(((await before.json()) as { status: string }).status).toBe("unverified");
+		expect((await call(`/api/v1/claims/${claim.id}`)).headers.get("X-Edge-Cache")).toBe("HIT-HOT");
+		const drafted = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token,
+			body: { rating: "false", headline: "Nein", language: "de", evidence: [] },
+		});
+		expect(drafted.status, await drafted.clone().text()).toBe(201);
+		expect(drafted.headers.get("Claimtrack-Purge-Tags")).toBeNull();
+		// The writer's next read is the new state, not the copy this isolate held.
+		const after = await call(`/api/v1/claims/${claim.id}`);
+		expect(((await after.json()) as { status: string }).status).toBe("in-review");
 	});
 
 	it("a purge over the PUBLIC binding drops the public Worker's hot copy", async () => {

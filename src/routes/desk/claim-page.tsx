@@ -11,8 +11,8 @@ import { snapshotStates } from "../../store/snapshots";
 import { uploadsOfClaim } from "../../store/uploads";
 import { returnThread } from "../../store/verdicts";
 import { ClaimPage, type FormState } from "../../views/desk/claim-page";
+import { type MessageKey, t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
-import { type MessageKey, t } from "../../views/i18n";
 import { chrome, type DeskContext, formKey, page, signedIn } from "./context";
 
 const FLASH: Record<string, MessageKey> = {

@@ -15,11 +15,11 @@ import { verdictInput } from "../../schemas/records";
 import { getClaim } from "../../store/claims";
 import { lastEditor, userNames } from "../../store/desk";
 import { getVerdict, openDraftOf, returnThread } from "../../store/verdicts";
+import { t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
 import { type VerdictConflict, VerdictFormPage, verdictValues } from "../../views/desk/verdict-form";
 import { type PreviewState, VerdictPreviewPage } from "../../views/desk/verdict-preview";
-import { t } from "../../views/i18n";
 import { claimIdParam, renderClaimPage, storeFieldErrors, versionOf } from "./claim-page";
 import {
 	allowed,

@@ -13,10 +13,10 @@ import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { webhookInput, webhookPatch } from "../../schemas/webhooks";
 import { getDelivery, listDeliveries, listWebhooks, requireWebhook } from "../../store/webhooks";
+import { type MessageKey, t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
 import { eventField, WebhookPage, WebhooksPage } from "../../views/desk/webhooks";
-import { type MessageKey, t } from "../../views/i18n";
 import { storeFieldErrors, versionOf } from "./claim-page";
 import {
 	allowed,

@@ -2,7 +2,7 @@ import type { ClaimStatus, UiLanguage } from "../../domain/ratings";
 import { quoted } from "../../domain/typography";
 import { type ArticleIntake, MAX_ARTICLE_CHARS } from "../../reader/intake";
 import type { ClaimMatch } from "../../store/claim-matches";
-import { t } from "../i18n";
+import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, TextArea, TextField } from "./fields";
 import { StatusPill } from "./status";

@@ -2,7 +2,7 @@ import type { DeskSession } from "../../auth/session";
 import type { Upload } from "../../db/schema";
 import type { UiLanguage } from "../../domain/ratings";
 import { formatSize } from "../../domain/typography";
-import { t } from "../i18n";
+import { t } from "./desk-i18n";
 import { FormSecrets } from "./desk-layout";
 import { type FieldErrors, TextField } from "./fields";
 import { fieldMessage, formatDateTime } from "./labels";

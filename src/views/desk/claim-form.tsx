@@ -1,8 +1,8 @@
 import type { UiLanguage } from "../../domain/ratings";
 import type { ClaimMatch } from "../../store/claim-matches";
 import type { SpeakerWithAliases } from "../../store/speakers";
-import { t } from "../i18n";
 import { ClaimMatches } from "./claim-matches";
+import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import {
 	Checkbox,

@@ -1,6 +1,6 @@
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
 import type { ClaimMatch } from "../../store/claim-matches";
-import { t } from "../i18n";
+import { t } from "./desk-i18n";
 import { StatusPill } from "./status";
 
 /** A match as the desk's form script receives it (GET /desk/claims/matches). */

@@ -8,7 +8,7 @@ import { getRating, type UiLanguage } from "../../domain/ratings";
 import type { ClaimMatch } from "../../store/claim-matches";
 import type { ClaimDetail } from "../../store/claims";
 import { EmbedCode, previewVersion } from "../embed-code";
-import { formatDate, t } from "../i18n";
+import { formatDate } from "../i18n";
 import { appearanceLink } from "../json";
 import { Attachments } from "./attachments";
 import { SourceFields, type Values } from "./claim-form";
@@ -21,6 +21,7 @@ import {
 	ReviewThread,
 	Topics,
 } from "./collaboration";
+import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, TextArea } from "./fields";
 import { formatDateTime, safeHref } from "./labels";

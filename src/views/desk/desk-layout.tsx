@@ -1,8 +1,8 @@
 import type { Child } from "hono/jsx";
 import type { DeskSession } from "../../auth/session";
 import type { UiLanguage } from "../../domain/ratings";
-import { t } from "../i18n";
 import { Layout } from "../layout";
+import { t } from "./desk-i18n";
 import { roleLabel } from "./labels";
 
 export interface DeskChrome {

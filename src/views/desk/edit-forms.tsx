@@ -1,6 +1,6 @@
 import type { UiLanguage } from "../../domain/ratings";
 import type { SpeakerWithAliases } from "../../store/speakers";
-import { t } from "../i18n";
+import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, SelectField, TextArea, TextField } from "./fields";
 

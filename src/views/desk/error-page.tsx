@@ -1,4 +1,4 @@
-import { t } from "../i18n";
+import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
 import { fieldMessage } from "./labels";
 

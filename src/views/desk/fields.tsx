@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { UiLanguage } from "../../domain/ratings";
-import { t } from "../i18n";
+import { t } from "./desk-i18n";
 import { fieldMessage } from "./labels";
 
 /** Errors of a form by field name; field names are the zod paths ("source.url"). */

@@ -1,7 +1,7 @@
 import type { UiLanguage } from "../../domain/ratings";
 import type { ActivityEntry, ClaimCounts, QueuedDraft } from "../../store/desk";
 import type { ListedClaim } from "../../store/public-claims";
-import { type MessageKey, t } from "../i18n";
+import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
 import { type FieldErrors, SelectField, TextField } from "./fields";
 import { formatDateTime } from "./labels";

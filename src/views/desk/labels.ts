@@ -1,7 +1,7 @@
 import type { Role } from "../../db/schema";
 import { isHttpUrl } from "../../domain/canonical-url";
 import type { UiLanguage } from "../../domain/ratings";
-import { type MessageKey, t } from "../i18n";
+import { type MessageKey, t } from "./desk-i18n";
 
 const ROLE_KEYS: Record<Role, MessageKey> = {
 	checker: "roleChecker",

@@ -1,9 +1,9 @@
 import type { Claim, Verdict } from "../../db/schema";
 import { parseEvidence } from "../../domain/evidence";
 import { getRating, RATINGS, type UiLanguage } from "../../domain/ratings";
-import { t } from "../i18n";
 import type { Values } from "./claim-form";
 import { type ReturnNote, ReturnNotes } from "./collaboration";
+import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, SelectField, TextArea, TextField } from "./fields";
 import { formatDateTime } from "./labels";

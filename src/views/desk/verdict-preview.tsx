@@ -4,10 +4,11 @@ import { parseEvidence } from "../../domain/evidence";
 import { type ClaimStatus, getRating, type UiLanguage } from "../../domain/ratings";
 import { quoteMarks } from "../../domain/typography";
 import type { ClaimDetail } from "../../store/claims";
-import { formatDate, type MessageKey, t } from "../i18n";
+import { formatDate } from "../i18n";
 import { VerdictBody } from "../pages/claim-page";
 import { StatusChip } from "../pages/parts";
 import type { Values } from "./claim-form";
+import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, TextArea } from "./fields";
 

@@ -1,5 +1,5 @@
 import type { UiLanguage } from "../../domain/ratings";
-import { t } from "../i18n";
+import { t } from "../desk/desk-i18n";
 
 interface Operation {
 	summary?: string;
