@@ -169,24 +169,60 @@ async function measureScaling(worker: LocalWorker, sizes: number[]): Promise<Sca
  * neighbouring hello run (`paired`), not to one measured minutes earlier, and the median
  * of three such pairs is reported.
  */
+/**
+ * A control for a hot answer: a Worker with no logic that returns the same body and
+ * headers. Its ratio to hello-world is what the bytes alone cost on this machine; the
+ * hot path's ratio to it is what our code costs on top.
+ */
+async function startStaticCopy(
+	name: string,
+	url: string,
+): Promise<{ url: string; dispose: () => Promise<void> }> {
+	await (await fetch(url)).arrayBuffer(); // the first answer fills the hot cache
+	const answer = await fetch(url);
+	const body = await answer.text();
+	const headers = [...answer.headers].filter(
+		([key]) => !/^(content-length|transfer-encoding|date)$/i.test(key),
+	);
+	const dir = path.join(root, ".wrangler", "bench-static", name.replace(/\W+/g, "-"));
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(
+		path.join(dir, "index.js"),
+		`const body = ${JSON.stringify(body)};\nconst init = { headers: new Headers(${JSON.stringify(headers)}) };\nexport default { fetch() { return new Response(body, init); } };\n`,
+	);
+	const copy = new Miniflare({
+		modules: true,
+		scriptPath: path.join(dir, "index.js"),
+		modulesRoot: dir,
+		compatibilityDate: "2026-01-01",
+		host: "127.0.0.1",
+		port: 0,
+	});
+	return { url: (await copy.ready).toString(), dispose: () => copy.dispose() };
+}
+
 async function measureClaimAnswers(worker: LocalWorker, helloUrl: string): Promise<Paired[]> {
 	const id = "c0000000000042"; // has a published verdict (42 % 5 >= 2)
-	const endpoints: [string, string][] = [
-		["claim JSON", `${worker.url}/api/v1/claims/${id}`],
-		["badge SVG (hot)", `${worker.url}/badges/${id}.svg`],
-		["embed card (hot)", `${worker.url}/embed/${id}`],
-		["claim page (hot)", `${worker.url}/claims/${id}`],
-		["healthz (D1 round trip)", `${worker.url}/healthz`],
+	const endpoints: [string, string, boolean][] = [
+		["claim JSON", `${worker.url}/api/v1/claims/${id}`, true],
+		["badge SVG (hot)", `${worker.url}/badges/${id}.svg`, true],
+		["embed card (hot)", `${worker.url}/embed/${id}`, true],
+		["claim page (hot)", `${worker.url}/claims/${id}`, true],
+		["healthz (D1 round trip)", `${worker.url}/healthz`, false],
 	];
 	const out: Paired[] = [];
-	for (const [name, url] of endpoints) {
+	for (const [name, url, hot] of endpoints) {
+		const copy = hot ? await startStaticCopy(name, url) : null;
 		// Alternating rounds (5 by default: one round of a static answer ranges 0.73–1.11× hello
 		// on this 2-core machine); the round with the median ratio is reported.
 		const rounds: Paired[] = [];
 		for (let round = 0; round < PAIRED_ROUNDS; round++) {
 			const hello = await load("hello-world (paired)", helloUrl);
-			rounds.push({ result: await load(name, url), hello });
+			const result = await load(name, url);
+			const same = copy ? await load(`  same bytes, no logic`, copy.url) : undefined;
+			rounds.push({ result, hello, ...(same ? { same } : {}) });
 		}
+		await copy?.dispose();
 		rounds.sort((a, b) => a.result.rps / a.hello.rps - b.result.rps / b.hello.rps);
 		const median = rounds[Math.floor(rounds.length / 2)];
 		if (median) out.push(median);
@@ -197,6 +233,8 @@ async function measureClaimAnswers(worker: LocalWorker, helloUrl: string): Promi
 interface Paired {
 	result: Result;
 	hello: Result;
+	/** The static copy's run in the same round (hot answers only). */
+	same?: Result;
 }
 
 /** Claim extraction: the pure extractor in this process, and the endpoint with pasted text. */
@@ -247,8 +285,11 @@ function printTargets(report: { paired: Paired[]; scale: Scale; last: number; si
 	] as const) {
 		const pair = paired.find((p) => p.result.name === name);
 		const r = ratio(name);
+		const control = pair?.same
+			? `; the same bytes from a Worker with no logic: ${(pair.same.rps / pair.hello.rps).toFixed(2)}× hello, ours ${(pair.result.rps / pair.same.rps).toFixed(2)}× it`
+			: "";
 		console.log(
-			`  ${check(r >= goal)} ${name.padEnd(22)} ≥ ${goal}× hello: ${r.toFixed(2)}×  ${cpuMs(pair?.result)}`,
+			`  ${check(r >= goal)} ${name.padEnd(22)} ≥ ${goal}× hello: ${r.toFixed(2)}×  ${cpuMs(pair?.result)}${control}`,
 		);
 	}
 	const list = scale.list[last];
@@ -327,7 +368,7 @@ async function main() {
 	const results = [
 		helloResult,
 		...Object.values(scale).flatMap((byN) => Object.values(byN)),
-		...paired.flatMap((p) => [p.hello, p.result]),
+		...paired.flatMap((p) => [p.hello, p.result, ...(p.same ? [p.same] : [])]),
 		extraction.result,
 	];
 	printReport({ results, paired, hello: helloResult, scale, sizes, size, extraction, started });
