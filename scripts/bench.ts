@@ -180,7 +180,8 @@ async function startStaticCopy(
 ): Promise<{ url: string; dispose: () => Promise<void> }> {
 	await (await fetch(url)).arrayBuffer(); // the first answer fills the hot cache
 	const answer = await fetch(url);
-	const body = await answer.text();
+	// Bytes, as the hot path keeps them (a string would be encoded on every answer).
+	const body = Buffer.from(await answer.arrayBuffer()).toString("base64");
 	const headers = [...answer.headers].filter(
 		([key]) => !/^(content-length|transfer-encoding|date)$/i.test(key),
 	);
@@ -188,7 +189,7 @@ async function startStaticCopy(
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(
 		path.join(dir, "index.js"),
-		`const body = ${JSON.stringify(body)};\nconst init = { headers: new Headers(${JSON.stringify(headers)}) };\nexport default { fetch() { return new Response(body, init); } };\n`,
+		`const body = Uint8Array.from(atob(${JSON.stringify(body)}), (c) => c.charCodeAt(0)).buffer;\nconst init = { headers: new Headers(${JSON.stringify(headers)}) };\nexport default { fetch() { return new Response(body, init); } };\n`,
 	);
 	const copy = new Miniflare({
 		modules: true,
