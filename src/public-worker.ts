@@ -19,13 +19,31 @@ function pathOf(url: string): string {
 }
 
 /**
+ * The request as handed to the desk Worker, its body piped through a stream this Worker
+ * controls. The desk Worker may answer without reading the whole body (413 over a route's
+ * limit, 401 before an upload is read); the pipe is then stopped. Forwarded as it came,
+ * workerd's own pump would go on reading the client's body after the answer was sent and
+ * fail, uncaught, once per refused upload. The pipe's own failure is left unreported on
+ * purpose: the desk Worker, reading the same stream, meets it and answers for it.
+ */
+function withStoppableBody(request: Request): { request: Request; stop: () => void } {
+	if (!request.body) return { request, stop: () => undefined };
+	const pipe = new IdentityTransformStream();
+	const stopped = new AbortController();
+	request.body.pipeTo(pipe.writable, { signal: stopped.signal }).catch(() => undefined);
+	return { request: new Request(request, { body: pipe.readable }), stop: () => stopped.abort() };
+}
+
+/**
  * An answer of the desk Worker, with the purge its write asked for done first: this
  * isolate's copies and, locally, the Cache API's are gone before the writer reads again;
  * under Workers Caching the global purge is awaited in the background (it may be retried
  * after 10 s, which a write's answer should not wait for).
  */
 async function fromDesk(request: Request, env: PublicEnv, ctx: ExecutionContext): Promise<Response> {
-	const answer = await env.DESK.fetch(request);
+	const forwarded = withStoppableBody(request);
+	const answer = await env.DESK.fetch(forwarded.request);
+	forwarded.stop();
 	const tags = answer.headers.get(PURGE_TAGS_HEADER);
 	if (!tags) return answer;
 	const response = new Response(answer.body, answer);
