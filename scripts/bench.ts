@@ -16,7 +16,7 @@ import { sha256Hex } from "../src/domain/ids";
 import { SYSTEM } from "../src/store/batch";
 import { attributionAccuracy } from "./lib/attribution-accuracy";
 import { fillBenchData } from "./lib/bench-data";
-import { bundleWorker, startLocalWorker } from "./lib/local-worker";
+import { bundleWorker, localCompatibilityDate, startLocalWorker } from "./lib/local-worker";
 
 process.env.WRANGLER_SEND_METRICS ??= "false";
 const root = path.resolve(import.meta.dirname, "..");
@@ -103,7 +103,7 @@ async function startHello(): Promise<{ url: string; dispose: () => Promise<void>
 	const hello = new Miniflare({
 		modules: true,
 		scriptPath: path.join(helloDir, "index.js"),
-		compatibilityDate: "2026-01-01",
+		compatibilityDate: localCompatibilityDate(),
 		host: "127.0.0.1",
 		port: 0,
 	});
@@ -195,7 +195,7 @@ async function startStaticCopy(
 		modules: true,
 		scriptPath: path.join(dir, "index.js"),
 		modulesRoot: dir,
-		compatibilityDate: "2026-01-01",
+		compatibilityDate: localCompatibilityDate(),
 		host: "127.0.0.1",
 		port: 0,
 	});

@@ -54,6 +54,17 @@ export interface LocalWorker {
 }
 
 /**
+ * wrangler.toml's compatibility date, or the newest Miniflare's workerd knows when that is
+ * older than wrangler's (the bench runs its control Workers on the same date).
+ */
+export function localCompatibilityDate(): string {
+	const configured =
+		readFileSync(path.join(root, "wrangler.toml"), "utf8").match(/compatibility_date\s*=\s*"([^"]+)"/)?.[1] ??
+		supportedCompatibilityDate;
+	return [configured, supportedCompatibilityDate].sort()[0] ?? configured;
+}
+
+/**
  * Serves both bundled Workers from workerd through Miniflare's API (no wrangler dev
  * proxy in front): the public one on the port, the desk one behind its service binding,
  * sharing a fresh in-memory D1 migrated like production.
@@ -66,15 +77,10 @@ export async function startLocalWorker(
 		persist?: string | false;
 	} = { scripts: bundleWorker() },
 ): Promise<LocalWorker> {
-	const configured =
-		readFileSync(path.join(root, "wrangler.toml"), "utf8").match(/compatibility_date\s*=\s*"([^"]+)"/)?.[1] ??
-		supportedCompatibilityDate;
-	// Miniflare 4's workerd may be a few months older than wrangler's: run the newest
-	// date it knows when wrangler.toml asks for a newer one.
-	const compatibilityDate = [configured, supportedCompatibilityDate].sort()[0] ?? configured;
+	const compatibilityDate = localCompatibilityDate();
 	const shared = {
 		modules: true,
-		...(compatibilityDate ? { compatibilityDate } : {}),
+		compatibilityDate,
 		d1Databases: { DB: "claimtrack-local" },
 		bindings: { ...vars(), ...options.bindings },
 	};

@@ -100,6 +100,9 @@ export async function listClaims(
  * narrower query. 200, not 1,000 as at first: with four indexed columns (stems since
  * migration 0012) ranking 1,000 cost 8 ms CPU at 100,000 claims, 400 cost 5.2 ms and 300
  * 6.4 ms beside a list costing 3.5 ms (bench; CPU of workerd with D1's SQLite in it).
+ * What still grows with the corpus is bm25's IDF: FTS5 counts every row holding each query
+ * term once per query (fts5_aux.c, xQueryPhrase), a cheap pass but one as long as the
+ * term's doclist; D1 offers no ranking function without it.
  * Said in the API docs (schemas/public-api `sort`).
  */
 export const RANKED_CANDIDATES = 200;
