@@ -179,11 +179,13 @@ async function startStaticCopy(
 	url: string,
 ): Promise<{ url: string; dispose: () => Promise<void> }> {
 	await (await fetch(url)).arrayBuffer(); // the first answer fills the hot cache
-	const answer = await fetch(url);
+	// Identity, as autocannon asks (Node's fetch would get gzip, and copying that header
+	// would make the copy compress every answer).
+	const answer = await fetch(url, { headers: { "Accept-Encoding": "identity" } });
 	// Bytes, as the hot path keeps them (a string would be encoded on every answer).
 	const body = Buffer.from(await answer.arrayBuffer()).toString("base64");
 	const headers = [...answer.headers].filter(
-		([key]) => !/^(content-length|transfer-encoding|date)$/i.test(key),
+		([key]) => !/^(content-length|content-encoding|transfer-encoding|connection|keep-alive|date)$/i.test(key),
 	);
 	const dir = path.join(root, ".wrangler", "bench-static", name.replace(/\W+/g, "-"));
 	mkdirSync(dir, { recursive: true });
