@@ -139,13 +139,19 @@ const concat = (...parts: (string | Uint8Array)[]) => {
 	return out;
 };
 
-/* Over each route's limit: imports take 5 MB, an attachment form 10 MB and its fields, the rest 256 KB. */
+/*
+ * Over each route's limit by 64 KB or more: imports take 5 MB, an attachment form 10 MB and
+ * its fields, extraction 100,000 characters (at most 4 bytes each, ~395 KB), desk forms
+ * 256 KB, the rest of the JSON API 128 KB.
+ */
 const oversize = (route: RouteAccess) =>
 	route.path === "/api/v1/import"
 		? 5 * 1024 * 1024 + 65_536
 		: route.path.endsWith("/attachments")
 			? 10 * 1024 * 1024 + 131_072
-			: 1 << 20;
+			: route.path === "/api/v1/extract"
+				? 400_000 + 4096 + 65_536
+				: (256 + 64) * 1024;
 
 /** A body streamed in chunks without Content-Length, as a chunked upload arrives. */
 function chunked(total: number): ReadableStream<Uint8Array> {
