@@ -1,4 +1,5 @@
-import { factory } from "../factory";
+import type { Context } from "hono";
+import { type AppEnv, factory } from "../factory";
 import { sendJson } from "../lib/http-cache";
 import { openApiDocument } from "../lib/openapi";
 import { pageCsp } from "../lib/page-csp";
@@ -14,31 +15,26 @@ import { page } from "./pages";
  * only the read routes, so its own document would leave the write API out (README,
  * "Two Workers").
  */
+/** The document for this deployment's origin: the JSON answer and the page show the same one. */
+function apiDocument(c: Context<AppEnv>) {
+	return openApiDocument({
+		title: "Claimtrack API",
+		version: "1.0.0",
+		description:
+			"Fact-checked claims, verdicts, speakers and sources. Reads are public (CORS open, ETag, cached); writes need a bearer token.",
+		serverUrl: publicOrigin(c),
+	});
+}
+
 export const apiDocRoutes = factory
 	.createApp()
 	.get(
 		"/api/v1/openapi.json",
 		declareRoute({ method: "GET", path: "/api/v1/openapi.json", access: "public" }),
-		(c) =>
-			sendJson(
-				c,
-				openApiDocument({
-					title: "Claimtrack API",
-					version: "1.0.0",
-					description:
-						"Fact-checked claims, verdicts, speakers and sources. Reads are public (CORS open, ETag, cached); writes need a bearer token.",
-					serverUrl: publicOrigin(c),
-				}),
-				{ cacheControl: "public, max-age=300" },
-			),
+		(c) => sendJson(c, apiDocument(c), { cacheControl: "public, max-age=300" }),
 	)
 	.use("/api/docs", pageCsp)
 	.get("/api/docs", declareRoute({ method: "GET", path: "/api/docs", access: "public" }), (c) => {
-		const doc = openApiDocument({
-			title: "Claimtrack API",
-			version: "1.0.0",
-			description: "",
-			serverUrl: publicOrigin(c),
-		}) as unknown as Parameters<typeof ApiDocs>[0]["doc"];
+		const doc = apiDocument(c) as unknown as Parameters<typeof ApiDocs>[0]["doc"];
 		return page(c, t(c.var.lang, "apiDocs"), <ApiDocs doc={doc} lang={c.var.lang} />, null, []);
 	});
