@@ -315,15 +315,21 @@ function record(text: string, speaker: string, url: string) {
 	};
 }
 
+/** A recorded claim about a town's exports, by a speaker of its own. */
+async function exportsClaim() {
+	const town = `Zeta${newId().slice(0, 6)}`;
+	const speaker = name();
+	const original = await makeClaim({
+		text: `Exports from ${town} doubled in 2024.`,
+		language: "en",
+		speaker: { name: speaker },
+	});
+	return { town, speaker, original };
+}
+
 describe("POST /api/v1/import links restated claims", () => {
 	it("a record stating a recorded claim in other words becomes an appearance of it (linked), once", async () => {
-		const town = `Zeta${newId().slice(0, 6)}`;
-		const speaker = name();
-		const original = await makeClaim({
-			text: `Exports from ${town} doubled in 2024.`,
-			language: "en",
-			speaker: { name: speaker },
-		});
+		const { town, speaker, original } = await exportsClaim();
 		await publish(original.id, "false");
 		const token = await importer();
 		const url = `https://other-outlet.example/${newId()}`;
@@ -359,13 +365,7 @@ describe("POST /api/v1/import links restated claims", () => {
 	});
 
 	it("the very same words are matched by the store as before (updated, not linked)", async () => {
-		const town = `Zeta${newId().slice(0, 6)}`;
-		const speaker = name();
-		const original = await makeClaim({
-			text: `Exports from ${town} doubled in 2024.`,
-			language: "en",
-			speaker: { name: speaker },
-		});
+		const { town, speaker, original } = await exportsClaim();
 		const token = await importer();
 		const answer = await json<ImportAnswer>(
 			await apiCall("POST", "/api/v1/import", {
