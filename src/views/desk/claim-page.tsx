@@ -113,23 +113,7 @@ export function ClaimPage(props: ClaimPageProps) {
 					</>
 				) : null}
 			</p>
-			<dl class="facts">
-				<dt>{t(lang, "claimBy")}</dt>
-				<dd dir="auto">{speaker ? speaker.name : t(lang, "claimOfSource")}</dd>
-				<dt>{t(lang, "saidOn")}</dt>
-				<dd>{claim.claimedAt ? formatDate(claim.claimedAt, lang) : "–"}</dd>
-				<dt>{t(lang, "status")}</dt>
-				<dd>
-					<StatusPill lang={lang} status={claim.status} />
-				</dd>
-				<dt>{t(lang, "deskRecorded")}</dt>
-				<dd>
-					{formatDateTime(claim.createdAt, lang)}
-					{claim.createdBy ? ` · ${props.names.get(claim.createdBy) ?? ""}` : ""}
-				</dd>
-				<dt>{t(lang, "deskVersion")}</dt>
-				<dd>{claim.version}</dd>
-			</dl>
+			<ClaimFacts {...props} />
 			{claim.context ? (
 				<>
 					<h2>{t(lang, "context")}</h2>
@@ -172,30 +156,7 @@ export function ClaimPage(props: ClaimPageProps) {
 			))}
 
 			<h2>{t(lang, "appearances")}</h2>
-			<ul class="appearances">
-				{claim.appearances.map((appearance) => {
-					// The same link as the public page: the source, landing on the quote.
-					const href = safeHref(appearanceLink(appearance, claim.text));
-					return (
-						<li>
-							{href ? (
-								<a href={href}>{appearance.source.title ?? appearance.source.url}</a>
-							) : (
-								appearance.source.url
-							)}
-							<span class="meta">
-								{" "}
-								{[appearance.source.publisher, formatDate(appearance.source.publishedAt, lang)]
-									.filter(Boolean)
-									.join(", ")}
-								{appearance.isFirst ? ` · ${t(lang, "firstAppearance")}` : ""}
-							</span>
-							<ArchiveState snapshot={props.archive[appearance.source.url]} lang={lang} />
-							{appearance.quote ? <blockquote dir="auto">{appearance.quote}</blockquote> : null}
-						</li>
-					);
-				})}
-			</ul>
+			<AppearanceList {...props} />
 			<AppearanceForm {...props} />
 			<SimilarClaims lang={lang} matches={props.similar} />
 
@@ -218,30 +179,95 @@ export function ClaimPage(props: ClaimPageProps) {
 			<Notes {...formBits(props, "note")} notes={props.notes} />
 
 			<h2 id="history">{t(lang, "deskHistory")}</h2>
-			<table>
-				<caption class="visually-hidden">{t(lang, "deskHistoryCaption")}</caption>
-				<thead>
-					<tr>
-						<th scope="col">{t(lang, "deskWhen")}</th>
-						<th scope="col">{t(lang, "deskWho")}</th>
-						<th scope="col">{t(lang, "deskWhat")}</th>
-					</tr>
-				</thead>
-				<tbody>
-					{props.history.map((entry) => (
-						<tr>
-							<td>{formatDateTime(entry.at, lang)}</td>
-							<td>{entry.actorName ?? entry.actorLabel ?? "–"}</td>
-							<td>
-								{actionLabel(lang, entry.action)} (
-								{entry.entity === "verdict" ? t(lang, "deskVerdict") : t(lang, "deskClaim")}{" "}
-								<code>{entry.entityId}</code>)
-							</td>
-						</tr>
-					))}
-				</tbody>
-			</table>
+			<HistoryTable lang={lang} history={props.history} />
 		</DeskLayout>
+	);
+}
+
+/** What was said, by whom, when, and where the claim stands. */
+function ClaimFacts(props: ClaimPageProps) {
+	const { claim } = props;
+	const { lang } = props.chrome;
+	const speaker = claim.speaker;
+	return (
+		<dl class="facts">
+			<dt>{t(lang, "claimBy")}</dt>
+			<dd dir="auto">{speaker ? speaker.name : t(lang, "claimOfSource")}</dd>
+			<dt>{t(lang, "saidOn")}</dt>
+			<dd>{claim.claimedAt ? formatDate(claim.claimedAt, lang) : "–"}</dd>
+			<dt>{t(lang, "status")}</dt>
+			<dd>
+				<StatusPill lang={lang} status={claim.status} />
+			</dd>
+			<dt>{t(lang, "deskRecorded")}</dt>
+			<dd>
+				{formatDateTime(claim.createdAt, lang)}
+				{claim.createdBy ? ` · ${props.names.get(claim.createdBy) ?? ""}` : ""}
+			</dd>
+			<dt>{t(lang, "deskVersion")}</dt>
+			<dd>{claim.version}</dd>
+		</dl>
+	);
+}
+
+/** Where the claim appeared: the same links as the public page, with each source's archived copy. */
+function AppearanceList(props: ClaimPageProps) {
+	const { claim } = props;
+	const { lang } = props.chrome;
+	return (
+		<ul class="appearances">
+			{claim.appearances.map((appearance) => {
+				// The same link as the public page: the source, landing on the quote.
+				const href = safeHref(appearanceLink(appearance, claim.text));
+				return (
+					<li>
+						{href ? (
+							<a href={href}>{appearance.source.title ?? appearance.source.url}</a>
+						) : (
+							appearance.source.url
+						)}
+						<span class="meta">
+							{" "}
+							{[appearance.source.publisher, formatDate(appearance.source.publishedAt, lang)]
+								.filter(Boolean)
+								.join(", ")}
+							{appearance.isFirst ? ` · ${t(lang, "firstAppearance")}` : ""}
+						</span>
+						<ArchiveState snapshot={props.archive[appearance.source.url]} lang={lang} />
+						{appearance.quote ? <blockquote dir="auto">{appearance.quote}</blockquote> : null}
+					</li>
+				);
+			})}
+		</ul>
+	);
+}
+
+function HistoryTable(props: { lang: UiLanguage; history: ClaimPageProps["history"] }) {
+	const { lang } = props;
+	return (
+		<table>
+			<caption class="visually-hidden">{t(lang, "deskHistoryCaption")}</caption>
+			<thead>
+				<tr>
+					<th scope="col">{t(lang, "deskWhen")}</th>
+					<th scope="col">{t(lang, "deskWho")}</th>
+					<th scope="col">{t(lang, "deskWhat")}</th>
+				</tr>
+			</thead>
+			<tbody>
+				{props.history.map((entry) => (
+					<tr>
+						<td>{formatDateTime(entry.at, lang)}</td>
+						<td>{entry.actorName ?? entry.actorLabel ?? "–"}</td>
+						<td>
+							{actionLabel(lang, entry.action)} (
+							{entry.entity === "verdict" ? t(lang, "deskVerdict") : t(lang, "deskClaim")}{" "}
+							<code>{entry.entityId}</code>)
+						</td>
+					</tr>
+				))}
+			</tbody>
+		</table>
 	);
 }
 
@@ -423,55 +449,7 @@ function VerdictCard(
 					open={state?.form === "return"}
 				/>
 			) : null}
-			{verdict.state === "draft" ? (
-				<div class="actions">
-					<a href={`/desk/verdicts/${verdict.id}/edit`}>{t(lang, "deskEditDraft")}</a>
-					{can(session.user.role, "verdict:publish") ? (
-						<>
-							{" · "}
-							<a href={`/desk/verdicts/${verdict.id}/preview`}>{t(lang, "deskPreview")}</a>
-						</>
-					) : null}
-					{can(session.user.role, "verdict:publish") ? (
-						<form method="post" action={`/desk/verdicts/${verdict.id}/publish`} class="publish" novalidate>
-							<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
-							<input type="hidden" name="version" value={String(verdict.version)} />
-							{props.hasPublished ? (
-								<TextArea
-									name="correctionNote"
-									label={t(lang, "deskCorrectionNote")}
-									hint={t(lang, "deskCorrectionNoteHint")}
-									lang={lang}
-									errors={state?.form === "publish" ? state.errors : {}}
-									value={state?.form === "publish" ? state.values.correctionNote : ""}
-									idSuffix={verdict.id}
-									rows={3}
-									required
-								/>
-							) : state?.form === "publish" && state.errors.evidence ? (
-								<ErrorSummary lang={lang} errors={state.errors} labels={{}} />
-							) : null}
-							<button type="submit">
-								{props.hasPublished ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}
-							</button>
-						</form>
-					) : (
-						<p class="hint">{t(lang, "deskNeedsEditor")}</p>
-					)}
-					{mayEditDraft(actorOf(session), verdict) ? (
-						<form method="post" action={`/desk/verdicts/${verdict.id}/discard`} class="discard" novalidate>
-							<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
-							<input type="hidden" name="version" value={String(verdict.version)} />
-							<p class="hint" id={`discard-hint-${verdict.id}`}>
-								{t(lang, "deskDiscardHint")}
-							</p>
-							<button type="submit" class="danger" aria-describedby={`discard-hint-${verdict.id}`}>
-								{t(lang, "deskDiscardDraft")}
-							</button>
-						</form>
-					) : null}
-				</div>
-			) : null}
+			{verdict.state === "draft" ? <DraftActions {...props} state={state} /> : null}
 			{verdict.state === "published" && can(session.user.role, "verdict:retract") ? (
 				<details class="retract" open={state?.form === "retract"}>
 					<summary>{t(lang, "deskRetract")}</summary>
@@ -495,6 +473,63 @@ function VerdictCard(
 				</details>
 			) : null}
 		</section>
+	);
+}
+
+/** Edit, preview, publish (with a correction note over a published verdict) or discard a draft. */
+function DraftActions(
+	props: ClaimPageProps & { verdict: Verdict; hasPublished: boolean; state: FormState | null },
+) {
+	const { chrome, verdict, session, state } = props;
+	const { lang } = chrome;
+	return (
+		<div class="actions">
+			<a href={`/desk/verdicts/${verdict.id}/edit`}>{t(lang, "deskEditDraft")}</a>
+			{can(session.user.role, "verdict:publish") ? (
+				<>
+					{" · "}
+					<a href={`/desk/verdicts/${verdict.id}/preview`}>{t(lang, "deskPreview")}</a>
+				</>
+			) : null}
+			{can(session.user.role, "verdict:publish") ? (
+				<form method="post" action={`/desk/verdicts/${verdict.id}/publish`} class="publish" novalidate>
+					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+					<input type="hidden" name="version" value={String(verdict.version)} />
+					{props.hasPublished ? (
+						<TextArea
+							name="correctionNote"
+							label={t(lang, "deskCorrectionNote")}
+							hint={t(lang, "deskCorrectionNoteHint")}
+							lang={lang}
+							errors={state?.form === "publish" ? state.errors : {}}
+							value={state?.form === "publish" ? state.values.correctionNote : ""}
+							idSuffix={verdict.id}
+							rows={3}
+							required
+						/>
+					) : state?.form === "publish" && state.errors.evidence ? (
+						<ErrorSummary lang={lang} errors={state.errors} labels={{}} />
+					) : null}
+					<button type="submit">
+						{props.hasPublished ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}
+					</button>
+				</form>
+			) : (
+				<p class="hint">{t(lang, "deskNeedsEditor")}</p>
+			)}
+			{mayEditDraft(actorOf(session), verdict) ? (
+				<form method="post" action={`/desk/verdicts/${verdict.id}/discard`} class="discard" novalidate>
+					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+					<input type="hidden" name="version" value={String(verdict.version)} />
+					<p class="hint" id={`discard-hint-${verdict.id}`}>
+						{t(lang, "deskDiscardHint")}
+					</p>
+					<button type="submit" class="danger" aria-describedby={`discard-hint-${verdict.id}`}>
+						{t(lang, "deskDiscardDraft")}
+					</button>
+				</form>
+			) : null}
+		</div>
 	);
 }
 
