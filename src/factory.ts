@@ -34,8 +34,6 @@ export interface AppEnv {
 			/** The language came from a cookie or Accept-Language, not the URL (lib/language). */
 			langNegotiated: boolean;
 			user: SessionUser | null;
-			/** CSP nonce of an HTML page (lib/page-csp). */
-			nonce: string;
 		};
 }
 

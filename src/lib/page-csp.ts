@@ -2,18 +2,17 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../factory";
 
 /**
- * CSP for HTML pages: styles and images from this origin, scripts only with the
- * per-response nonce, forms only to this origin, never framed.
+ * CSP for public HTML pages: styles and images from this origin, no script at all,
+ * forms only to this origin, never framed. No nonce either: these pages run no script
+ * (their JSON-LD is data, which CSP does not govern), and they are kept in shared caches
+ * and the isolate's hot copies, where one nonce would be handed to every reader.
  */
 export const pageCsp = createMiddleware<AppEnv>(async (c, next) => {
-	const bytes = crypto.getRandomValues(new Uint8Array(16));
-	const nonce = btoa(String.fromCharCode(...bytes));
-	c.set("nonce", nonce);
 	await next();
 	if (!c.res.headers.has("Content-Security-Policy")) {
 		c.res.headers.set(
 			"Content-Security-Policy",
-			`default-src 'none'; script-src 'nonce-${nonce}'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+			"default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 		);
 	}
 });

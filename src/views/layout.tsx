@@ -11,7 +11,6 @@ export interface LayoutProps {
 	path: string;
 	children: Child;
 	head?: Child;
-	nonce?: string;
 	orgName: string;
 	deskNav?: Child;
 }

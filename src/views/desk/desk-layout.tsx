@@ -23,7 +23,6 @@ export function DeskLayout(props: { chrome: DeskChrome; title: string; children:
 			title={props.title}
 			lang={chrome.lang}
 			path={chrome.path}
-			nonce={chrome.nonce}
 			orgName={chrome.orgName}
 			head={props.script ? <script src={DESK_SCRIPT_PATH} nonce={chrome.nonce} defer /> : undefined}
 			deskNav={chrome.session ? <DeskNav lang={chrome.lang} session={chrome.session} /> : undefined}
