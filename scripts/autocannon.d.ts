@@ -12,6 +12,8 @@ declare module "autocannon" {
 		timeouts: number;
 		non2xx: number;
 		"2xx": number;
+		/** Seconds the run took. */
+		duration: number;
 	}
 	interface Options {
 		url: string;
