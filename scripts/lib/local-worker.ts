@@ -111,16 +111,21 @@ export async function startLocalWorker(
 	return { url, db: createDb(d1), d1, miniflare, dispose: () => miniflare.dispose() };
 }
 
-/** Applies migrations/*.sql in order, statement by statement (as wrangler splits them). */
-async function applyMigrations(d1: D1Database): Promise<void> {
+/** The statements of migrations/*.sql in order, split as wrangler splits them. */
+export function migrationStatements(): string[] {
 	const dir = path.join(root, "migrations");
-	for (const file of readdirSync(dir)
+	return readdirSync(dir)
 		.filter((f) => f.endsWith(".sql"))
-		.sort()) {
-		const statements = readFileSync(path.join(dir, file), "utf8")
-			.split("--> statement-breakpoint")
-			.map((s) => s.trim())
-			.filter((s) => s.replace(/--[^\n]*\n?/g, "").trim() !== "");
-		await d1.batch(statements.map((s) => d1.prepare(s)));
-	}
+		.sort()
+		.flatMap((file) =>
+			readFileSync(path.join(dir, file), "utf8")
+				.split("--> statement-breakpoint")
+				.map((s) => s.trim())
+				.filter((s) => s.replace(/--[^\n]*\n?/g, "").trim() !== ""),
+		);
+}
+
+/** Applies every migration, in one batch (a fresh database: nothing to resume). */
+async function applyMigrations(d1: D1Database): Promise<void> {
+	await d1.batch(migrationStatements().map((s) => d1.prepare(s)));
 }

@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { createDb } from "../../src/factory";
 import { claimFilters } from "../../src/lib/list-query";
 import { listClaims } from "../../src/store/public-claims";
 import { fillBenchData } from "./bench-data";
+import { migrationStatements } from "./local-worker";
 
 /**
  * How much of a search's CPU in the bench is SQLite's. Locally D1 runs inside workerd, so
@@ -13,8 +12,6 @@ import { fillBenchData } from "./bench-data";
  * SQLite (same migrations, same generated rows) through a small D1 stand-in that times
  * only the statements. An estimate: another SQLite build, another process.
  */
-
-const root = path.resolve(import.meta.dirname, "../..");
 
 /** D1's prepare/bind/all/raw/run/batch over node:sqlite, adding the time spent in SQLite to `clock.nanos`. */
 function timedD1(sqlite: DatabaseSync, clock: { nanos: bigint }): D1Database {
@@ -46,17 +43,6 @@ function timedD1(sqlite: DatabaseSync, clock: { nanos: bigint }): D1Database {
 	} as unknown as D1Database;
 }
 
-function migrate(sqlite: DatabaseSync): void {
-	const dir = path.join(root, "migrations");
-	for (const file of readdirSync(dir)
-		.filter((f) => f.endsWith(".sql"))
-		.sort()) {
-		for (const statement of readFileSync(path.join(dir, file), "utf8").split("--> statement-breakpoint")) {
-			if (statement.replace(/--[^\n]*\n?/g, "").trim() !== "") sqlite.exec(statement);
-		}
-	}
-}
-
 export type SqliteShare = Record<"list" | "ranked search" | "Google search", number>;
 
 /** SQLite milliseconds per request of the list and the two ranked searches the bench loads, at `claims` claims. */
@@ -64,7 +50,7 @@ export async function sqliteShare(claims: number, query: string): Promise<Sqlite
 	const sqlite = new DatabaseSync(":memory:");
 	const clock = { nanos: 0n };
 	const d1 = timedD1(sqlite, clock);
-	migrate(sqlite);
+	for (const statement of migrationStatements()) sqlite.exec(statement);
 	await fillBenchData(d1, 1, claims);
 	const db = createDb(d1);
 	const search = claimFilters({ q: query, limit: 20 });
