@@ -5,7 +5,7 @@ import { newId } from "../../src/domain/ids";
 import type { AiBinding, VectorIndexBinding } from "../../src/lib/semantic-index";
 import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { BASE, call, json } from "../helpers";
+import { BASE, call, json, uniquePlace } from "../helpers";
 
 interface Matches {
 	data: { claim: { id: string; text: string }; score: number; relation: "same" | "similar" }[];
@@ -17,7 +17,7 @@ const ask = (params: Record<string, string>, init?: RequestInit) =>
 	call(`/api/v1/claims/matches?${new URLSearchParams(params)}`, init);
 
 /** A word no other test uses, so each test's claims are the only ones that match it. */
-const marker = () => `Zeta${newId().slice(0, 6)}`;
+const marker = uniquePlace;
 
 function relationOf(answer: Matches, claimId: string) {
 	return answer.data.find((m) => m.claim.id === claimId)?.relation ?? null;
@@ -317,7 +317,7 @@ function record(text: string, speaker: string, url: string) {
 
 /** A recorded claim about a town's exports, by a speaker of its own. */
 async function exportsClaim() {
-	const town = `Zeta${newId().slice(0, 6)}`;
+	const town = uniquePlace();
 	const speaker = name();
 	const original = await makeClaim({
 		text: `Exports from ${town} doubled in 2024.`,

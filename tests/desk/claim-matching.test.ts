@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { makeClaim, publish } from "../factories";
 import wonsan from "../fixtures/wonsan-2025-07-12.de.txt?raw";
-import { json } from "../helpers";
+import { json, uniquePlace } from "../helpers";
 import { account, claimForm, deskGet, deskPost } from "./helpers";
 
-const place = () => `Zeta${newId().slice(0, 6)}`;
+const place = uniquePlace;
 
 describe("the desk meets matches", () => {
 	it("a restated claim comes back with its match and 'add as appearance'; saving again records it anyway", async () => {
