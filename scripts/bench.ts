@@ -174,11 +174,14 @@ async function measureScaling(worker: LocalWorker, sizes: number[]): Promise<Sca
 /**
  * A control for a hot answer: a Worker with no logic that returns the same body and
  * headers. Its ratio to hello-world is what the bytes alone cost on this machine; the
- * hot path's ratio to it is what our code costs on top.
+ * hot path's ratio to it is what our code costs on top. With `bodyOnly`, the same body
+ * with its Content-Type alone: the difference between the two is what the answer's
+ * other headers (caching, tags, security) cost.
  */
 async function startStaticCopy(
 	name: string,
 	url: string,
+	bodyOnly = false,
 ): Promise<{ url: string; dispose: () => Promise<void> }> {
 	await (await fetch(url)).arrayBuffer(); // the first answer fills the hot cache
 	// Identity, as autocannon asks (Node's fetch would get gzip, and copying that header
@@ -186,10 +189,17 @@ async function startStaticCopy(
 	const answer = await fetch(url, { headers: { "Accept-Encoding": "identity" } });
 	// Bytes, as the hot path keeps them (a string would be encoded on every answer).
 	const body = Buffer.from(await answer.arrayBuffer()).toString("base64");
-	const headers = [...answer.headers].filter(
-		([key]) => !/^(content-length|content-encoding|transfer-encoding|connection|keep-alive|date)$/i.test(key),
+	const headers = [...answer.headers].filter(([key]) =>
+		bodyOnly
+			? key === "content-type"
+			: !/^(content-length|content-encoding|transfer-encoding|connection|keep-alive|date)$/i.test(key),
 	);
-	const dir = path.join(root, ".wrangler", "bench-static", name.replace(/\W+/g, "-"));
+	const dir = path.join(
+		root,
+		".wrangler",
+		"bench-static",
+		`${name.replace(/\W+/g, "-")}${bodyOnly ? "-body" : ""}`,
+	);
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(
 		path.join(dir, "index.js"),
@@ -223,10 +233,11 @@ function between(before: Result, after: Result): Result {
 /**
  * The claim's own answers, each as a ratio to the hello-world runs just before and just
  * after it (on this shared 2-core machine throughput drifts by a quarter within a
- * minute, and one hello run alone may fall in a quiet or a busy moment). Rounds
- * alternate: hello, ours, the same bytes from a Worker with no logic, hello, the copy,
- * ours, hello …, so neither is always nearer a hello run. The round with the median
- * ratio is reported (one round of a static answer ranges 0.6–1.2× hello here).
+ * minute, and one hello run alone may fall in a quiet or a busy moment). Each round runs
+ * ours, the same bytes from a Worker with no logic, and the same body with Content-Type
+ * alone, then hello; the three take turns going first, so none is always nearest a hello
+ * run. The round with the median ratio is reported (one round of a static answer ranges
+ * 0.6–1.2× hello here).
  */
 async function measureClaimAnswers(worker: LocalWorker, helloUrl: string): Promise<Paired[]> {
 	const id = "c0000000000042"; // has a published verdict (42 % 5 >= 2)
@@ -240,26 +251,36 @@ async function measureClaimAnswers(worker: LocalWorker, helloUrl: string): Promi
 	const out: Paired[] = [];
 	for (const [name, url, hot] of endpoints) {
 		const copy = hot ? await startStaticCopy(name, url) : null;
+		const bare = hot ? await startStaticCopy(name, url, true) : null;
 		const rounds: Paired[] = [];
 		let before = await load("hello-world (paired)", helloUrl, { seconds: PAIRED_SECONDS });
 		for (let round = 0; round < PAIRED_ROUNDS; round++) {
-			const runOurs = () => load(name, url, { seconds: PAIRED_SECONDS });
-			const runCopy = async () =>
-				copy ? await load("  same bytes, no logic", copy.url, { seconds: PAIRED_SECONDS }) : undefined;
-			let result: Result;
-			let same: Result | undefined;
-			if (round % 2 === 0) {
-				result = await runOurs();
-				same = await runCopy();
-			} else {
-				same = await runCopy();
-				result = await runOurs();
-			}
+			const runs: Partial<Record<"result" | "same" | "bare", Result>> = {};
+			const order = [
+				async () => {
+					runs.result = await load(name, url, { seconds: PAIRED_SECONDS });
+				},
+				async () => {
+					if (copy) runs.same = await load("  same bytes, no logic", copy.url, { seconds: PAIRED_SECONDS });
+				},
+				async () => {
+					if (bare)
+						runs.bare = await load("  same body, Content-Type alone", bare.url, { seconds: PAIRED_SECONDS });
+				},
+			];
+			for (let i = 0; i < order.length; i++) await order[(round + i) % order.length]?.();
 			const after = await load("hello-world (paired)", helloUrl, { seconds: PAIRED_SECONDS });
-			rounds.push({ result, hello: between(before, after), ...(same ? { same } : {}) });
+			if (!runs.result) throw new Error(`no run of ${name}`);
+			rounds.push({
+				result: runs.result,
+				hello: between(before, after),
+				...(runs.same ? { same: runs.same } : {}),
+				...(runs.bare ? { bare: runs.bare } : {}),
+			});
 			before = after;
 		}
 		await copy?.dispose();
+		await bare?.dispose();
 		rounds.sort((a, b) => a.result.rps / a.hello.rps - b.result.rps / b.hello.rps);
 		const median = rounds[Math.floor(rounds.length / 2)];
 		if (median) out.push(median);
@@ -272,6 +293,8 @@ interface Paired {
 	hello: Result;
 	/** The static copy's run in the same round (hot answers only). */
 	same?: Result;
+	/** The same body with Content-Type alone, in the same round (hot answers only). */
+	bare?: Result;
 }
 
 /** Claim extraction: the pure extractor in this process, and the endpoint with pasted text. */
@@ -335,8 +358,11 @@ function printTargets(report: {
 		const control = pair?.same
 			? `; the same bytes from a Worker with no logic: ${(pair.same.rps / pair.hello.rps).toFixed(2)}× hello, ours ${(pair.result.rps / pair.same.rps).toFixed(2)}× it`
 			: "";
+		const bodyAlone = pair?.bare
+			? `; the body with Content-Type alone: ${(pair.bare.rps / pair.hello.rps).toFixed(2)}×`
+			: "";
 		console.log(
-			`  ${check(r >= goal)} ${name.padEnd(22)} ≥ ${goal}× hello: ${r.toFixed(2)}×  ${cpuMs(pair?.result)}${control}`,
+			`  ${check(r >= goal)} ${name.padEnd(22)} ≥ ${goal}× hello: ${r.toFixed(2)}×  ${cpuMs(pair?.result)}${control}${bodyAlone}`,
 		);
 	}
 	const list = scale.list[last];
@@ -430,7 +456,7 @@ async function main() {
 	const results = [
 		helloResult,
 		...Object.values(scale).flatMap((byN) => Object.values(byN)),
-		...paired.flatMap((p) => [p.hello, p.result, ...(p.same ? [p.same] : [])]),
+		...paired.flatMap((p) => [p.hello, p.result, ...(p.same ? [p.same] : []), ...(p.bare ? [p.bare] : [])]),
 		extraction.result,
 	];
 	printReport({ results, paired, hello: helloResult, scale, sizes, size, extraction, sqlite, started });
