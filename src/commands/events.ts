@@ -37,11 +37,14 @@ export type CommandEvent =
 			statusReset: boolean;
 			speakerIds: readonly string[];
 	  }
+	/** `speakerIds`: the speakers of those claims, and known speakers the batch gave a new alias. */
 	| { type: "claims.imported"; claimIds: readonly string[]; speakerIds: readonly string[] }
 	/** A topic's display names changed: every claim page naming it, and the lists. */
 	| { type: "tag.renamed"; slug: string; claimIds: readonly string[] }
-	/** An attachment was made public or internal: the claim's page and JSON only. */
-	| { type: "attachment.changed"; claimId: string; uploadId: string };
+	/** An attachment was made public or internal: the claim's page and JSON, and the NDJSON export (a list). */
+	| { type: "attachment.changed"; claimId: string; uploadId: string }
+	/** Claims entered the semantic index: match answers (a list) may find them now. */
+	| { type: "claims.embedded"; claimIds: readonly string[] };
 
 /** The claims whose public answers (page, JSON, badge, card, feeds) an event changes. */
 export function publicClaimsChanged(event: CommandEvent): readonly string[] {
@@ -51,6 +54,9 @@ export function publicClaimsChanged(event: CommandEvent): readonly string[] {
 		case "speaker.merged":
 		case "tag.renamed":
 			return event.claimIds;
+		// A claim's own answers do not show its embedding.
+		case "claims.embedded":
+			return [];
 		// A draft save changes nothing public; the first draft moves the claim to "in review".
 		case "verdict.saved":
 			return [];
@@ -73,6 +79,7 @@ function speakersChanged(event: CommandEvent): readonly string[] {
 		case "verdict.saved":
 		case "tag.renamed":
 		case "attachment.changed":
+		case "claims.embedded":
 			return [];
 		case "verdict.discarded":
 			return event.statusReset ? event.speakerIds : [];
@@ -88,8 +95,10 @@ function feedChanged(event: CommandEvent): boolean {
 		case "verdict.retracted":
 		case "speaker.updated":
 		case "speaker.merged":
-		case "claims.imported":
 			return true;
+		// A batch that only gave speakers new aliases changed no verdict and no name.
+		case "claims.imported":
+			return event.claimIds.length > 0;
 		case "claim.updated":
 			return event.isPublic;
 		default:
@@ -105,10 +114,10 @@ function feedChanged(event: CommandEvent): boolean {
 export function cacheTagsToPurge(event: CommandEvent): string[] {
 	const claims = publicClaimsChanged(event);
 	const speakers = speakersChanged(event);
+	// Match answers are a list.
+	if (event.type === "claims.embedded") return event.claimIds.length > 0 ? [CLAIMS_LIST_TAG] : [];
 	// A renamed topic with no claims still has its own page, a list.
 	if (event.type === "tag.renamed" && claims.length === 0) return [CLAIMS_LIST_TAG];
-	// Lists show no attachments.
-	if (event.type === "attachment.changed") return [claimTag(event.claimId)];
 	if (claims.length === 0 && speakers.length === 0) return [];
 	return [
 		...claims.map(claimTag),

@@ -110,8 +110,11 @@ export async function importBatch(
 	}
 	const stored = records.filter((_, i) => !links.has(i));
 	const report = await importRecords(ctx.db, ctx.actor, stored);
-	if (report.changedClaims.length > 0) {
-		const speakerIds = await speakerIdsOfClaims(ctx.db, report.changedClaims);
+	if (report.changedClaims.length > 0 || report.aliasedSpeakers.length > 0) {
+		const ofClaims =
+			report.changedClaims.length > 0 ? await speakerIdsOfClaims(ctx.db, report.changedClaims) : [];
+		// A speaker given a new alias shows it on its page, in its JSON and in the speaker list.
+		const speakerIds = [...new Set([...ofClaims, ...report.aliasedSpeakers])];
 		ctx.effects.emit({ type: "claims.imported", claimIds: report.changedClaims, speakerIds });
 	}
 	const outcomes: BatchOutcome[] = [];

@@ -5,11 +5,18 @@ import type { AppEnv } from "../factory";
 const PRIVATE = "private, no-store";
 const SHARED_ONLY = ["Cache-Tag", "Cloudflare-CDN-Cache-Control", "CDN-Cache-Control"];
 
-/** Does this request carry a person: a desk session or an API token? */
+/**
+ * Is the answer to this request this client's alone: it carries a desk session or an API
+ * token, or pins its own D1 session with a bookmark (lib/read-replica). A bookmarked read
+ * may come from a replica that has not seen another writer's purging write; stored for
+ * everyone, it would bring the old answer back until the edge lifetime ends.
+ */
 export function isPersonal(request: Request): boolean {
+	const headers = request.headers;
 	return (
-		request.headers.has("Authorization") ||
-		(request.headers.get("Cookie") ?? "").includes(`${SESSION_COOKIE_HEADER_NAME}=`)
+		headers.has("Authorization") ||
+		headers.has("X-D1-Bookmark") ||
+		(headers.get("Cookie") ?? "").includes(`${SESSION_COOKIE_HEADER_NAME}=`)
 	);
 }
 

@@ -45,7 +45,7 @@ function target(url: string): string {
 function hotKey(request: Request): { key: string; claimId: string } | null {
 	if (request.method !== "GET") return null;
 	const headers = request.headers;
-	if (headers.has("X-D1-Bookmark") || isPersonal(request)) return null;
+	if (isPersonal(request)) return null;
 	const pathAndQuery = target(request.url);
 	const queryAt = pathAndQuery.indexOf("?");
 	const match = HOT_PATH.exec(queryAt < 0 ? pathAndQuery : pathAndQuery.slice(0, queryAt));

@@ -16,7 +16,10 @@ const PUBLIC_CACHE = "public, max-age=60, stale-while-revalidate=60";
 
 /** The headers that name what an answer shows and how long the edge may keep it. */
 export function publicCacheHeaders(tags: readonly string[]): Record<string, string> {
-	return { "Cache-Tag": cacheTagHeader(tags), "Cloudflare-CDN-Cache-Control": EDGE_CACHE };
+	// An answer naming nothing (a page that changes only with a deployment) sends no empty tag list.
+	return tags.length > 0
+		? { "Cache-Tag": cacheTagHeader(tags), "Cloudflare-CDN-Cache-Control": EDGE_CACHE }
+		: { "Cloudflare-CDN-Cache-Control": EDGE_CACHE };
 }
 
 /** A strong ETag from the body's SHA-256 (first 128 bits, base64url). */

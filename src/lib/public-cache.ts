@@ -71,15 +71,23 @@ export const PURGE_TAGS_HEADER = "Claimtrack-Purge-Tags";
 /**
  * The purge handle of one request to the desk Worker: tags are collected for
  * PURGE_TAGS_HEADER; a write changing more than one purge can name (an import batch)
- * asks the public Worker over RPC instead, in the background.
+ * asks the public Worker over RPC instead, in the background. So does a purge that comes
+ * after the answer's header was written (a side effect finishing in the background, such
+ * as a new claim's embedding): the header is gone by then.
  */
 export function purgeOnAnswer(env: { PUBLIC?: unknown }, ctx: RequestContext | undefined) {
 	const tags = new Set<string>();
+	let answered = false;
 	const cache: PublicCache = {
 		async purge(changed) {
-			if (tags.size + changed.length <= MAX_TAGS_PER_PURGE) for (const tag of changed) tags.add(tag);
+			if (!answered && tags.size + changed.length <= MAX_TAGS_PER_PURGE)
+				for (const tag of changed) tags.add(tag);
 			else await publicCacheOf(env, ctx).purge(changed);
 		},
 	};
-	return { cache, header: () => (tags.size > 0 ? [...tags].join(",") : null) };
+	const header = () => {
+		answered = true;
+		return tags.size > 0 ? [...tags].join(",") : null;
+	};
+	return { cache, header };
 }

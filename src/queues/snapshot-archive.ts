@@ -1,5 +1,5 @@
 import type { Snapshot } from "../db/schema";
-import { claimTag } from "../domain/cache-tags";
+import { CLAIMS_LIST_TAG, claimTag } from "../domain/cache-tags";
 import {
 	isPermanentFailure,
 	SNAPSHOT_MAX_BYTES,
@@ -63,9 +63,9 @@ async function mainText(resource: FetchedResource): Promise<string> {
 	return [read.title ?? "", read.text].filter((part) => part !== "").join("\n");
 }
 
-/** Save Page Now: the archive's own copy, kept as the source's archivedUrl. */
-async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<void> {
-	if (!(await sourceLacksArchive(deps.db, url))) return;
+/** Save Page Now: the archive's own copy, kept as the source's archivedUrl. True when one was set. */
+async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<boolean> {
+	if (!(await sourceLacksArchive(deps.db, url))) return false;
 	try {
 		const saved = await fetchResource(`https://web.archive.org/save/${url}`, {
 			fetcher: deps.fetch,
@@ -77,7 +77,7 @@ async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<vo
 		if (!/^https:\/\/web\.archive\.org\/web\/\d{8,14}/.test(archived)) {
 			throw new Error(`Save Page Now answered without an archive address (${archived.slice(0, 100)}).`);
 		}
-		await setArchivedUrlIfEmpty(deps.db, ACTOR, url, archived);
+		return await setArchivedUrlIfEmpty(deps.db, ACTOR, url, archived);
 	} catch (error) {
 		// The own copy in R2 stands; the failure is on record for the desk, not swallowed.
 		await writeAudit(deps.db, ACTOR, [
@@ -88,7 +88,17 @@ async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<vo
 				changes: { error: String(error).slice(0, 300) },
 			},
 		]);
+		return false;
 	}
+}
+
+/**
+ * Every public answer showing an address's copy: the pages and JSON of the claims citing
+ * it, and the lists (the exports carry snapshots and archive links; sources are listed).
+ */
+async function purgeCiting(deps: ArchiveDeps, url: string): Promise<void> {
+	const claimIds = await claimsCitingUrl(deps.db, url);
+	if (claimIds.length > 0) await deps.cache.purge([...claimIds.map(claimTag), CLAIMS_LIST_TAG]);
 }
 
 type Outcome = { done: true } | { done: false; retryInSeconds: number };
@@ -115,9 +125,10 @@ async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcom
 		return delay === null ? { done: true } : { done: false, retryInSeconds: delay };
 	}
 	await storeSnapshot(deps, snapshot, resource, await mainText(resource));
-	const claimIds = await claimsCitingUrl(deps.db, snapshot.url);
-	await deps.cache.purge(claimIds.map(claimTag));
-	if (deps.archiveOrg) await saveToInternetArchive(deps, snapshot.url);
+	await purgeCiting(deps, snapshot.url);
+	// Save Page Now may take a minute: the archive link is purged for when it comes.
+	if (deps.archiveOrg && (await saveToInternetArchive(deps, snapshot.url)))
+		await purgeCiting(deps, snapshot.url);
 	return { done: true };
 }
 

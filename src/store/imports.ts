@@ -59,6 +59,8 @@ export interface ImportReport {
 	outcomes: ImportOutcome[];
 	/** Claims created, given a new verdict or a new appearance: their cached answers and the lists are stale. */
 	changedClaims: string[];
+	/** Known speakers given a new alias: their pages and JSON, the speaker list and search are stale. */
+	aliasedSpeakers: string[];
 }
 
 /** What an import verdict says about itself; stored verdicts are compared on these alone. */
@@ -656,6 +658,7 @@ interface Plan {
 	outcomes: ImportOutcome[];
 	statements: Statement[];
 	changedClaims: string[];
+	aliasedSpeakers: string[];
 	/** What to add to the isolate's speaker directory once the batch is committed. */
 	written: {
 		speakers: { id: string; name: string; kind: SpeakerKind; spellings: string[] }[];
@@ -1106,6 +1109,7 @@ class BatchPlan {
 			outcomes: this.outcomes,
 			statements,
 			changedClaims: this.changedClaims,
+			aliasedSpeakers: [...new Set(newAliases.map((alias) => alias.speakerId))],
 			startKey,
 			written: { speakers: written, aliases: newAliases },
 			expectedKey: {
@@ -1173,7 +1177,7 @@ export async function importRecords(
 	actor: Actor,
 	records: readonly ImportRecord[],
 ): Promise<ImportReport> {
-	if (records.length === 0) return { outcomes: [], changedClaims: [] };
+	if (records.length === 0) return { outcomes: [], changedClaims: [], aliasedSpeakers: [] };
 	for (let attempt = 1; ; attempt++) {
 		const result = await plan(db, actor, records);
 		try {
@@ -1193,21 +1197,27 @@ export async function importRecords(
 				return {
 					outcomes: [{ status: "rejected", reason: `refused by the database: ${failure.detail}` }],
 					changedClaims: [],
+					aliasedSpeakers: [],
 				};
 			}
 			throw error;
 		}
 		remember(result);
-		return { outcomes: result.outcomes, changedClaims: result.changedClaims };
+		return {
+			outcomes: result.outcomes,
+			changedClaims: result.changedClaims,
+			aliasedSpeakers: result.aliasedSpeakers,
+		};
 	}
 }
 
 async function importOneByOne(db: Db, actor: Actor, records: readonly ImportRecord[]): Promise<ImportReport> {
-	const report: ImportReport = { outcomes: [], changedClaims: [] };
+	const report: ImportReport = { outcomes: [], changedClaims: [], aliasedSpeakers: [] };
 	for (const record of records) {
 		const one = await importRecords(db, actor, [record]);
 		report.outcomes.push(...one.outcomes);
 		report.changedClaims.push(...one.changedClaims);
+		report.aliasedSpeakers.push(...one.aliasedSpeakers.filter((id) => !report.aliasedSpeakers.includes(id)));
 	}
 	return report;
 }

@@ -374,15 +374,44 @@ describe("the snapshot consumer", () => {
 		const claim = await makeClaim({ sourceUrl: url, language: "en" });
 		const id = await plannedSnapshot(url);
 		const handled: Handled = { acked: false, retriedIn: null };
-		await archiveSnapshots(
-			[message(id, handled)],
-			deps((input, init) => fetch(input, init), true),
-		);
+		const real = publicCacheFor(undefined);
+		const purges: string[][] = [];
+		const recording = {
+			purge: async (tags: readonly string[]) => {
+				purges.push([...tags].sort());
+				await real.purge(tags);
+			},
+		};
+		await archiveSnapshots([message(id, handled)], {
+			...deps((input, init) => fetch(input, init), true),
+			cache: recording,
+		});
 		expect(handled.acked).toBe(true);
+		// Once for the copy, once for the archive link (it came after): the claim and the
+		// lists, whose exports carry both.
+		const expected = [`claim-${claim.id}`, "claims-list"].sort();
+		expect(purges).toEqual([expected, expected]);
 		const detail = await json<ClaimJson>(await call(`/api/v1/claims/${claim.id}`));
 		expect(detail.appearances[0]?.source.archivedUrl).toBe(
 			`https://web.archive.org/web/20261204120000/${url}`,
 		);
+	});
+
+	it("purges nothing for an address no claim cites", async () => {
+		const id = await plannedSnapshot(`https://nobody.example/${newId()}`);
+		const purges: (readonly string[])[] = [];
+		const page: typeof fetch = async () =>
+			new Response("<html><body><p>Nobody cites this.</p></body></html>", {
+				headers: { "Content-Type": "text/html" },
+			});
+		const handled: Handled = { acked: false, retriedIn: null };
+		await archiveSnapshots([message(id, handled)], {
+			...deps(page),
+			cache: { purge: async (tags) => void purges.push(tags) },
+		});
+		expect(handled.acked).toBe(true);
+		expect(await getSnapshot(testDb(), id)).toMatchObject({ state: "ok" });
+		expect(purges).toEqual([]);
 	});
 });
 

@@ -6,7 +6,7 @@ import { publicCacheFor } from "../../src/lib/public-cache";
 import { type PurgeOptions, purgeWorkersCache } from "../../src/lib/workers-caching";
 import { servePublic } from "../../src/public-worker";
 import { account, apiToken, makeUser } from "../desk/helpers";
-import { BASE, json } from "../helpers";
+import { BASE, json, uniquePlace } from "../helpers";
 
 /**
  * Workers Caching's production path, with a test double at `ctx.cache` (neither
@@ -295,6 +295,63 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 		const large = await e.fetch("/api/v1/import", sent(token, "POST", { records: many }));
 		expect(large.status, await large.clone().text()).toBe(200);
 		expect(e.purges).toEqual([{ purgeEverything: true }]);
+	});
+
+	it("an import that only gives a known speaker a new alias purges that speaker and the lists", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editorToken();
+		const name = uniquePlace();
+		const externalId = `alias-${newId()}`;
+		const record = (speaker: string) => ({
+			externalId,
+			claim: {
+				text: `Der Hafen ${externalId} wurde 2024 eröffnet.`,
+				language: "de",
+				claimedAt: "2025-07-01",
+			},
+			speaker: { name: speaker, kind: "person" },
+			sources: [{ url: `https://news.example/${externalId}`, title: "Artikel" }],
+			verdict: null,
+		});
+		const first = await edge().fetch(
+			"/api/v1/import",
+			sent(token, "POST", { records: [record(`Sergei ${name}`)] }),
+		);
+		expect(first.status, await first.clone().text()).toBe(200);
+		const [created] = (await json<{ results: { claimId: string }[] }>(first)).results;
+		const speakerRow = await env.DB.prepare(
+			"SELECT s.id, s.slug FROM claims c JOIN speakers s ON s.id = c.speaker_id WHERE c.id = ?",
+		)
+			.bind(created?.claimId)
+			.first<{ id: string; slug: string }>();
+		const speakerId = speakerRow?.id;
+
+		const e = edge();
+		const again = await e.fetch(
+			"/api/v1/import",
+			sent(token, "POST", { records: [record(`Sergej ${name}`)] }),
+		);
+		expect(again.status, await again.clone().text()).toBe(200);
+		const [result] = (await json<{ results: { status: string; changes?: string[] }[] }>(again)).results;
+		expect(result).toMatchObject({ status: "updated", changes: ["speaker-alias"] });
+		// The alias shows on the speaker's page and JSON, in the speaker list and in search.
+		expect(purged(e)).toEqual([`speaker-${speakerId}`, "claims-list"].sort());
+		const speaker = await json<{ aliases: string[] }>(await e.fetch(`/api/v1/speakers/${speakerRow?.slug}`));
+		expect(speaker.aliases).toEqual([`Sergej ${name}`]);
+	});
+
+	it("a read pinned to its own D1 session by a bookmark is private and untagged", async () => {
+		const e = edge();
+		const response = await e.fetch("/api/v1/claims?limit=1", { headers: { "X-D1-Bookmark": "bookmark-1" } });
+		await response.arrayBuffer();
+		expect(response.headers.get("cache-control")).toMatch(/no-store/);
+		expect(response.headers.get("cache-control")).not.toMatch(/public/);
+		expect(response.headers.get("cache-tag")).toBeNull();
+		expect(response.headers.get("cloudflare-cdn-cache-control")).toBeNull();
+		const unpinned = await e.fetch("/api/v1/claims?limit=1");
+		await unpinned.arrayBuffer();
+		expect(unpinned.headers.get("cache-tag")).toBe("claims-list");
 	});
 
 	it("a failed purge is retried once, then reported as an error, never swallowed", async () => {

@@ -51,6 +51,12 @@ describe("cache tags", () => {
 	table.push(
 		[{ type: "tag.renamed", slug: "hafen", claimIds: ["a"] }, ["claim-a", "claims-list"]],
 		[{ type: "tag.renamed", slug: "hafen", claimIds: [] }, ["claims-list"]],
+		// The NDJSON export (a list) carries a claim's public attachments.
+		[{ type: "attachment.changed", claimId: "c", uploadId: "u" }, ["claim-c", "claims-list"]],
+		// A batch that only gave a known speaker a new alias: no claim, no feed entry.
+		[{ type: "claims.imported", claimIds: [], speakerIds: ["s"] }, ["speaker-s", "claims-list"]],
+		[{ type: "claims.embedded", claimIds: ["a"] }, ["claims-list"]],
+		[{ type: "claims.embedded", claimIds: [] }, []],
 	);
 	it.each(table)("%o purges %o", (event, tags) => {
 		expect(cacheTagsToPurge(event)).toEqual(tags);

@@ -70,7 +70,8 @@ export const matchApi = factory
 					matchers: answer.matchers,
 					unavailable: answer.unavailable,
 				},
-				{ tags: [CLAIMS_LIST_TAG] },
+				// A matcher that failed this once must not leave its gap in the shared caches.
+				answer.unavailable.length > 0 ? { cacheControl: "no-store" } : { tags: [CLAIMS_LIST_TAG] },
 			);
 		},
 	);
