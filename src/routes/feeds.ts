@@ -8,7 +8,7 @@ import { publicOrigin } from "../lib/public-origin";
 import { org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
-import { loadClaimDetails, publishedClaimsAfter } from "../store/claims";
+import { lastReviewChange, loadClaimDetails, publishedClaimsAfter } from "../store/claims";
 import { latestPublishedVerdicts } from "../store/public-claims";
 import { archivedCopies, claimDetailToJson, claimPath } from "../views/json";
 
@@ -126,7 +126,7 @@ export const feedRoutes = factory
 				responses: { 200: { description: "DataFeed JSON-LD", contentType: "application/ld+json" } },
 			},
 		}),
-		(c) => {
+		async (c) => {
 			const origin = publicOrigin(c);
 			const db = c.var.db;
 			const publisher = org(c.env);
@@ -134,7 +134,7 @@ export const feedRoutes = factory
 				dataFeedJsonLd([], {
 					feedUrl: `${origin}/api/v1/export/claimreview.json`,
 					org: publisher,
-					dateModified: new Date().toISOString(),
+					dateModified: (await lastReviewChange(db)) ?? new Date(0).toISOString(),
 				}),
 			);
 			// The feed's dataFeedElement array is streamed: split the empty feed around it.
