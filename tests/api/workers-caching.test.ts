@@ -1,12 +1,10 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import deskWorker from "../../src/desk-worker";
 import { newId } from "../../src/domain/ids";
-import { publicCacheFor } from "../../src/lib/public-cache";
 import { type PurgeOptions, purgeWorkersCache } from "../../src/lib/workers-caching";
-import { servePublic } from "../../src/public-worker";
 import { account, apiToken, makeUser } from "../desk/helpers";
 import { BASE, json, uniquePlace } from "../helpers";
+import { type EdgeDouble, edgeDouble } from "./edge-double";
 
 /**
  * Workers Caching's production path, with a test double at `ctx.cache` (neither
@@ -14,47 +12,8 @@ import { BASE, json, uniquePlace } from "../helpers";
  * what it changed, and only those.
  */
 
-interface Edge {
-	purges: PurgeOptions[];
-	fetch(path: string, init?: RequestInit): Promise<Response>;
-}
-
-function edge(): Edge {
-	const purges: PurgeOptions[] = [];
-	return {
-		purges,
-		async fetch(path, init) {
-			const real = createExecutionContext();
-			// The public Worker's context as in production: with Workers Caching's purge handle.
-			const publicCtx = {
-				waitUntil: (promise: Promise<unknown>) => real.waitUntil(promise),
-				passThroughOnException: () => real.passThroughOnException(),
-				props: {},
-				cache: {
-					async purge(options: PurgeOptions) {
-						purges.push(options);
-						return { success: true, errors: [] };
-					},
-				},
-			};
-			// The desk Worker runs here behind a DESK double and purges through its PUBLIC
-			// binding: the public Worker's `purge` RPC method (src/index.ts), which purges
-			// the cache of the context it runs in.
-			const publicBinding = { purge: (tags: string[]) => publicCacheFor(publicCtx).purge(tags) };
-			const desk = {
-				fetch: (request: Request) =>
-					deskWorker.fetch(request as never, { ...env, PUBLIC: publicBinding } as never, real),
-			};
-			const response = await servePublic(
-				new Request(`${BASE}${path}`, init),
-				{ ...env, DESK: desk } as never,
-				publicCtx as never,
-			);
-			await waitOnExecutionContext(real);
-			return response;
-		},
-	};
-}
+const edge = () => edgeDouble();
+type Edge = EdgeDouble;
 
 function sent(token: string, method: string, body?: unknown): RequestInit {
 	return {

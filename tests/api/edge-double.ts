@@ -1,0 +1,93 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import deskWorker from "../../src/desk-worker";
+import { publicCacheFor } from "../../src/lib/public-cache";
+import type { PurgeOptions } from "../../src/lib/workers-caching";
+import { servePublic } from "../../src/public-worker";
+import { BASE } from "../helpers";
+
+/**
+ * Workers Caching as a test double (neither `wrangler dev` nor the vitest pool has it):
+ * the public Worker runs with a `ctx.cache` that records purges, and the desk Worker
+ * behind its DESK binding purges through its PUBLIC binding, the public Worker's `purge`
+ * RPC method (src/index.ts), as in production. With `store`, the double also keeps what
+ * the answers' headers let Cloudflare keep, by path and query, and serves it until a
+ * purge names one of its tags: what a reader in front of the Worker would see.
+ */
+export interface EdgeDouble {
+	purges: PurgeOptions[];
+	/** A request through the edge. */
+	fetch(path: string, init?: RequestInit): Promise<Response>;
+	/** The public Worker's answer now: past the edge and the isolate's copies (a pinned read is private). */
+	fresh(path: string): Promise<Response>;
+	/** Does the edge hold a copy of this path (with `store`)? */
+	keeps(path: string): boolean;
+}
+
+interface Stored {
+	body: ArrayBuffer;
+	init: ResponseInit;
+	tags: string[];
+}
+
+/** What Cloudflare may keep: a 200 to a GET that is neither private nor no-store, with a lifetime. */
+function storable(method: string, response: Response): boolean {
+	const cacheControl = response.headers.get("Cache-Control") ?? "";
+	if (method !== "GET" || response.status !== 200 || /\b(private|no-store)\b/.test(cacheControl))
+		return false;
+	const maxAge = Number(/\bmax-age=(\d+)/.exec(cacheControl)?.[1] ?? 0);
+	return response.headers.has("Cloudflare-CDN-Cache-Control") || maxAge > 0;
+}
+
+export function edgeDouble(options: { store?: boolean } = {}): EdgeDouble {
+	const purges: PurgeOptions[] = [];
+	const stored = new Map<string, Stored>();
+	const purge = (purge: PurgeOptions) => {
+		purges.push(purge);
+		for (const [key, entry] of stored) {
+			if (purge.purgeEverything || entry.tags.some((tag) => purge.tags?.includes(tag))) stored.delete(key);
+		}
+	};
+	const run = async (path: string, init?: RequestInit) => {
+		const real = createExecutionContext();
+		const publicCtx = {
+			waitUntil: (promise: Promise<unknown>) => real.waitUntil(promise),
+			passThroughOnException: () => real.passThroughOnException(),
+			props: {},
+			cache: {
+				async purge(options: PurgeOptions) {
+					purge(options);
+					return { success: true, errors: [] };
+				},
+			},
+		};
+		const publicBinding = { purge: (tags: string[]) => publicCacheFor(publicCtx).purge(tags) };
+		const desk = {
+			fetch: (request: Request) =>
+				deskWorker.fetch(request as never, { ...env, PUBLIC: publicBinding } as never, real),
+		};
+		const response = await servePublic(
+			new Request(`${BASE}${path}`, init),
+			{ ...env, DESK: desk } as never,
+			publicCtx as never,
+		);
+		await waitOnExecutionContext(real);
+		return response;
+	};
+	return {
+		purges,
+		async fetch(path, init) {
+			const method = init?.method ?? "GET";
+			const hit = method === "GET" && options.store ? stored.get(path) : undefined;
+			if (hit) return new Response(hit.body.slice(0), hit.init);
+			const response = await run(path, init);
+			if (!options.store || !storable(method, response)) return response;
+			const body = await response.arrayBuffer();
+			const kept: ResponseInit = { status: response.status, headers: new Headers(response.headers) };
+			const tags = (response.headers.get("Cache-Tag") ?? "").split(",").filter((tag) => tag !== "");
+			stored.set(path, { body, init: kept, tags });
+			return new Response(body.slice(0), kept);
+		},
+		fresh: (path) => run(path, { headers: { "X-D1-Bookmark": "first-primary" } }),
+		keeps: (path) => stored.has(path),
+	};
+}

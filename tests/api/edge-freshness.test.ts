@@ -1,0 +1,268 @@
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { apiToken, makeUser } from "../desk/helpers";
+import { BASE, json, uniquePlace } from "../helpers";
+import { type EdgeDouble, edgeDouble } from "./edge-double";
+
+/**
+ * The purge contract as a reader meets it: every public surface of a claim, kept in a
+ * double of Workers Caching that stores what the headers allow and drops what a purge
+ * names, must answer after each kind of write exactly what the Worker answers fresh. A
+ * write whose tags miss a surface that shows what it changed fails here, whatever the
+ * event → tag table says.
+ */
+
+interface ClaimJson {
+	id: string;
+	version: number;
+	speaker: { slug: string; name: string } | null;
+	currentVerdict: { id: string } | null;
+	appearances: { source: { id: string } }[];
+}
+
+function sent(token: string, method: string, body: unknown): RequestInit {
+	return {
+		method,
+		headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+		body: JSON.stringify(body),
+	};
+}
+
+/** Every public answer that shows something of this claim, its speaker, source or verdict. */
+function surfaces(claim: ClaimJson, word: string): string[] {
+	const sourceId = claim.appearances[0]?.source.id;
+	const slug = claim.speaker?.slug;
+	const claimUrl = encodeURIComponent(`${BASE}/claims/${claim.id}`);
+	return [
+		`/claims/${claim.id}?lang=en`,
+		...(claim.currentVerdict ? [`/claims/${claim.id}/verdicts/${claim.currentVerdict.id}?lang=en`] : []),
+		`/api/v1/claims/${claim.id}`,
+		`/badges/${claim.id}.svg`,
+		`/embed/${claim.id}`,
+		`/oembed?url=${claimUrl}&format=json`,
+		"/?lang=en",
+		"/claims?lang=en",
+		`/claims?q=${word}&lang=en`,
+		"/api/v1/claims?limit=50",
+		`/api/v1/claims?q=${word}`,
+		`/v1alpha1/claims:search?query=${word}`,
+		`/api/v1/claims/matches?text=${encodeURIComponent(`Die Werft ${word} kostete Millionen`)}&language=de`,
+		"/feeds/verdicts.atom",
+		"/api/v1/export.ndjson",
+		"/api/v1/export/claimreview.json",
+		"/speakers?lang=en",
+		"/api/v1/speakers",
+		...(slug ? [`/speakers/${slug}?lang=en`, `/api/v1/speakers/${slug}`] : []),
+		"/api/v1/sources",
+		...(sourceId ? [`/sources/${sourceId}?lang=en`, `/api/v1/sources/${sourceId}`] : []),
+	];
+}
+
+const text = async (response: Response) => new TextDecoder().decode(await response.arrayBuffer());
+
+/** Surfaces whose edge copy differs from the Worker's answer now, each with where they part. */
+async function staleSurfaces(edge: EdgeDouble, paths: readonly string[]): Promise<string[]> {
+	const stale: string[] = [];
+	for (const path of paths) {
+		const seen = await edge.fetch(path);
+		const now = await edge.fresh(path);
+		expect(seen.status, path).toBe(now.status);
+		const [kept, current] = [await text(seen), await text(now)];
+		if (kept === current) continue;
+		let at = 0;
+		while (kept[at] === current[at]) at++;
+		const near = (body: string) => JSON.stringify(body.slice(Math.max(0, at - 60), at + 60));
+		stale.push(`${path}: the edge has ${near(kept)}, the Worker ${near(current)}`);
+	}
+	return stale;
+}
+
+const verdict = (rating: string, headline: string) => ({
+	rating,
+	headline,
+	evidence: [{ url: `https://e.example/${newId()}`, title: "Report" }],
+	language: "en",
+});
+
+describe("every public surface tells the current truth after each kind of write", () => {
+	it("through a cache that keeps what the headers allow until a purge names it", {
+		timeout: 240_000,
+	}, async () => {
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["claims:write", "verdicts:write", "verdicts:publish"]);
+		const edge = edgeDouble({ store: true });
+		const word = uniquePlace();
+		const person = uniquePlace();
+		const record = (text: string, speaker: string) =>
+			edge.fetch(
+				"/api/v1/claims",
+				sent(token, "POST", {
+					text,
+					language: "de",
+					claimedAt: "2025-07-12",
+					speaker: { name: speaker, kind: "person" },
+					source: { url: `https://news.example/${newId()}`, title: `Artikel ${word}`, language: "de" },
+				}),
+			);
+		const created = await record(`Die Werft ${word} kostete 300 Millionen Euro.`, `Anna ${person}`);
+		expect(created.status, await created.clone().text()).toBe(201);
+		const id = (await json<{ id: string }>(created)).id;
+		const read = async () => json<ClaimJson>(await edge.fresh(`/api/v1/claims/${id}`));
+		let draft = { id: "", version: 0 };
+		const drafting = (rating: string, headline: string) => async () => {
+			const answer = await edge.fetch(
+				`/api/v1/claims/${id}/verdicts`,
+				sent(token, "POST", verdict(rating, headline)),
+			);
+			draft = await json<{ id: string; version: number }>(answer.clone());
+			return answer;
+		};
+		const publishing = (correctionNote?: string) => async () => {
+			const answer = await edge.fetch(
+				`/api/v1/verdicts/${draft.id}/publish`,
+				sent(token, "POST", { version: draft.version, ...(correctionNote ? { correctionNote } : {}) }),
+			);
+			draft = { id: draft.id, version: (await json<{ version: number }>(answer.clone())).version };
+			return answer;
+		};
+		const editingClaim = (change: Record<string, unknown>) => async () =>
+			edge.fetch(
+				`/api/v1/claims/${id}`,
+				sent(token, "PATCH", { version: (await read()).version, note: "Desk edit.", ...change }),
+			);
+		const editingSpeaker = (change: Record<string, unknown>) => async () => {
+			const slug = (await read()).speaker?.slug;
+			const speaker = await json<{ version: number; name: string; aliases: string[] }>(
+				await edge.fresh(`/api/v1/speakers/${slug}`),
+			);
+			return edge.fetch(
+				`/api/v1/speakers/${slug}`,
+				sent(token, "PATCH", {
+					version: speaker.version,
+					name: speaker.name,
+					kind: "person",
+					aliases: speaker.aliases,
+					...change,
+				}),
+			);
+		};
+
+		const steps: [string, () => Promise<Response>][] = [
+			["a first draft", drafting("false", "Not so")],
+			["its publication", publishing()],
+			["a correction's draft", drafting("mostly-false", "Mostly not so")],
+			["the correction's publication", publishing("A figure was wrong.")],
+			["an edit of the claim's context", editingClaim({ context: `Im Stadtrat von ${word}` })],
+			[
+				"an edit of the claim's text",
+				editingClaim({ text: `Die Werft ${word} kostete 310 Millionen Euro.` }),
+			],
+			[
+				"a new appearance",
+				async () =>
+					edge.fetch(
+						`/api/v1/claims/${id}/appearances`,
+						sent(token, "POST", {
+							source: { url: `https://other.example/${newId()}`, title: `Nachdruck ${word}` },
+							quote: null,
+						}),
+					),
+			],
+			["a speaker's new name", editingSpeaker({ name: `Anna Maria ${person}` })],
+			["a speaker's new alias", editingSpeaker({ aliases: [`A. M. ${person}`] })],
+			[
+				"the verdict's retraction",
+				async () =>
+					edge.fetch(
+						`/api/v1/verdicts/${draft.id}/retract`,
+						sent(token, "POST", { version: draft.version, note: "Withdrawn." }),
+					),
+			],
+			[
+				"a merge of the speaker into another",
+				async () => {
+					const other = await record(`Der Hafen ${word} wurde 2024 eröffnet.`, `Berta ${uniquePlace()}`);
+					const into = (await json<ClaimJson>(other)).speaker?.slug;
+					return edge.fetch(
+						`/api/v1/speakers/${(await read()).speaker?.slug}/merge`,
+						sent(token, "POST", { into }),
+					);
+				},
+			],
+		];
+		await runSteps(edge, steps, async () => surfaces(await read(), word));
+	});
+
+	it("after imports: a correction, and a speaker named in another spelling", {
+		timeout: 120_000,
+	}, async () => {
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["import"]);
+		const edge = edgeDouble({ store: true });
+		const word = uniquePlace();
+		const person = uniquePlace();
+		const externalId = `fresh-${newId()}`;
+		const record = (speaker: string, rating: string, headline: string) => ({
+			externalId,
+			claim: { text: `Der Hafen ${word} wurde 2024 eröffnet.`, language: "de", claimedAt: "2025-07-01" },
+			speaker: { name: speaker, kind: "person" },
+			sources: [{ url: `https://news.example/${externalId}`, title: `Artikel ${word}` }],
+			verdict: {
+				rating,
+				originalRating: rating,
+				headline,
+				url: `https://checks.example/${externalId}`,
+				publishedAt: "2025-07-02",
+			},
+		});
+		const importing =
+			(...args: Parameters<typeof record>) =>
+			async () =>
+				edge.fetch("/api/v1/import", sent(token, "POST", { records: [record(...args)] }));
+		const first = await importing(`Sergei ${person}`, "false", "Eröffnet wurde 2025")();
+		const [created] = (await json<{ results: { claimId: string }[] }>(first)).results;
+		const read = async () => json<ClaimJson>(await edge.fresh(`/api/v1/claims/${created?.claimId}`));
+		await runSteps(
+			edge,
+			[
+				[
+					"an import correcting the verdict",
+					importing(`Sergei ${person}`, "mostly-false", "Eröffnet Ende 2024"),
+				],
+				[
+					"an import naming the speaker otherwise",
+					importing(`Sergej ${person}`, "mostly-false", "Eröffnet Ende 2024"),
+				],
+			],
+			async () => surfaces(await read(), word),
+		);
+		expect((await read()).speaker?.slug).toBeTruthy();
+		const speaker = await json<{ aliases: string[] }>(
+			await edge.fresh(`/api/v1/speakers/${(await read()).speaker?.slug}`),
+		);
+		expect(speaker.aliases).toEqual([`Sergej ${person}`]);
+	});
+});
+
+/**
+ * Each step: read every surface (so the edge keeps a copy of each), write, then compare
+ * what the edge serves with the Worker's answer, on the surfaces before and after.
+ */
+async function runSteps(
+	edge: EdgeDouble,
+	steps: readonly [string, () => Promise<Response>][],
+	current: () => Promise<string[]>,
+): Promise<void> {
+	for (const [name, write] of steps) {
+		const before = await current();
+		for (const path of before) await (await edge.fetch(path)).arrayBuffer();
+		expect(
+			before.filter((path) => !edge.keeps(path)),
+			`kept before ${name}`,
+		).toEqual([]);
+		const answer = await write();
+		expect(answer.status, `${name}: ${await answer.clone().text()}`).toBeLessThan(300);
+		const after = await current();
+		expect(await staleSurfaces(edge, [...new Set([...before, ...after])]), name).toEqual([]);
+	}
+}
