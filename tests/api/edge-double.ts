@@ -1,6 +1,6 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import deskWorker from "../../src/desk-worker";
-import { publicCacheFor } from "../../src/lib/public-cache";
+import { type PublicCache, publicCacheFor } from "../../src/lib/public-cache";
 import type { PurgeOptions } from "../../src/lib/workers-caching";
 import { servePublic } from "../../src/public-worker";
 import { BASE } from "../helpers";
@@ -21,6 +21,8 @@ export interface EdgeDouble {
 	fresh(path: string): Promise<Response>;
 	/** Does the edge hold a copy of this path (with `store`)? */
 	keeps(path: string): boolean;
+	/** The public Worker's purge handle, for writers outside a request (queue consumers). */
+	cache: PublicCache;
 }
 
 interface Stored {
@@ -47,19 +49,21 @@ export function edgeDouble(options: { store?: boolean } = {}): EdgeDouble {
 			if (purge.purgeEverything || entry.tags.some((tag) => purge.tags?.includes(tag))) stored.delete(key);
 		}
 	};
+	/** The public Worker's context as in production: with Workers Caching's purge handle. */
+	const workersCachingContext = (real = createExecutionContext()) => ({
+		waitUntil: (promise: Promise<unknown>) => real.waitUntil(promise),
+		passThroughOnException: () => real.passThroughOnException(),
+		props: {},
+		cache: {
+			async purge(options: PurgeOptions) {
+				purge(options);
+				return { success: true, errors: [] };
+			},
+		},
+	});
 	const run = async (path: string, init?: RequestInit) => {
 		const real = createExecutionContext();
-		const publicCtx = {
-			waitUntil: (promise: Promise<unknown>) => real.waitUntil(promise),
-			passThroughOnException: () => real.passThroughOnException(),
-			props: {},
-			cache: {
-				async purge(options: PurgeOptions) {
-					purge(options);
-					return { success: true, errors: [] };
-				},
-			},
-		};
+		const publicCtx = workersCachingContext(real);
 		const publicBinding = { purge: (tags: string[]) => publicCacheFor(publicCtx).purge(tags) };
 		const desk = {
 			fetch: (request: Request) =>
@@ -89,5 +93,10 @@ export function edgeDouble(options: { store?: boolean } = {}): EdgeDouble {
 		},
 		fresh: (path) => run(path, { headers: { "X-D1-Bookmark": "first-primary" } }),
 		keeps: (path) => stored.has(path),
+		cache: {
+			async purge(tags) {
+				await publicCacheFor(workersCachingContext()).purge(tags);
+			},
+		},
 	};
 }

@@ -1,9 +1,11 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
+import { archiveSnapshots } from "../../src/queues/snapshot-archive";
+import { planSnapshots } from "../../src/store/snapshots";
 import { account, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { BASE, json, uniquePlace } from "../helpers";
+import { BASE, json, testDb, uniquePlace } from "../helpers";
 import { type EdgeDouble, edgeDouble } from "./edge-double";
 
 /**
@@ -313,6 +315,53 @@ describe("every public surface tells the current truth after desk writes", () =>
 			async () => surfaces(await read(), word),
 		);
 		expect((await read()).attachments).toEqual([]);
+	});
+});
+
+describe("every public surface tells the current truth after the evidence archive's writes", () => {
+	it("a stored copy of a source, and Save Page Now's link to it", { timeout: 120_000 }, async () => {
+		const edge = edgeDouble({ store: true });
+		const word = uniquePlace();
+		const url = `https://news.example/chip-exports.en.html?case=${newId()}`;
+		const claim = await makeClaim({
+			text: `Die Werft ${word} kostete 300 Millionen Euro.`,
+			language: "de",
+			sourceUrl: url,
+		});
+		await publish(claim.id, "false");
+		const [planned] = await planSnapshots(testDb(), [url], Date.now());
+		const read = async () => json<ClaimJson>(await edge.fresh(`/api/v1/claims/${claim.id}`));
+		const archiving = async () => {
+			const handled = { acked: false };
+			await archiveSnapshots(
+				[
+					{
+						body: { snapshotId: planned?.id ?? "" },
+						ack: () => {
+							handled.acked = true;
+						},
+						retry: () => undefined,
+					},
+				],
+				{
+					db: testDb(),
+					bucket: env.ARCHIVE,
+					cache: edge.cache,
+					now: () => Date.now(),
+					allowLoopback: false,
+					archiveOrg: true,
+					fetch: (input, init) => fetch(input, init),
+				},
+			);
+			expect(handled.acked).toBe(true);
+			return new Response(null, { status: 204 });
+		};
+		await runSteps(edge, [["the archive's copy and link", archiving]], async () =>
+			surfaces(await read(), word),
+		);
+		expect((await read()).appearances[0]?.source).toMatchObject({
+			archivedUrl: `https://web.archive.org/web/20261204120000/${url}`,
+		});
 	});
 });
 
