@@ -73,7 +73,8 @@ export const archiveRoutes = factory
 				c.env.ARCHIVE.get(keys.text),
 				c.env.ARCHIVE.get(keys.meta),
 			]);
-			const quote = await quoteFor(c, snapshot.url, c.req.valid("query").claim);
+			const claimId = c.req.valid("query").claim;
+			const quote = await quoteFor(c, snapshot.url, claimId);
 			const meta = metaObject ? ((await metaObject.json()) as SnapshotMeta) : null;
 			const lang = c.var.lang;
 			const html = `<!DOCTYPE html>${(
@@ -95,7 +96,8 @@ export const archiveRoutes = factory
 				)
 			).toString()}`;
 			const headers = { "Content-Security-Policy": SNAPSHOT_CSP, "X-Robots-Tag": "noindex, nofollow" };
-			// The highlight follows the claim's quote, which an edit can change: purged with the claim.
+			// The highlight follows the claim's quote, which an edit can change, and shows only
+			// while the claim is public (it may become so later): purged with the claim either way.
 			return c.var.langNegotiated
 				? sendCached(c, html, "text/html; charset=utf-8", {
 						cacheControl: "private, max-age=0, must-revalidate",
@@ -104,7 +106,7 @@ export const archiveRoutes = factory
 				: sendCached(c, html, "text/html; charset=utf-8", {
 						cacheControl: "public, max-age=300",
 						headers,
-						tags: quote ? [claimTag(quote.claimId)] : [],
+						tags: claimId ? [claimTag(claimId)] : [],
 					});
 		},
 	)

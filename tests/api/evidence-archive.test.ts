@@ -1,5 +1,6 @@
-import { applyD1Migrations, env } from "cloudflare:test";
+import { applyD1Migrations, createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
 import { NO_EFFECTS } from "../../src/commands/context";
 import { attachFile } from "../../src/commands/uploads";
 import { newId } from "../../src/domain/ids";
@@ -18,7 +19,7 @@ import { exportRows, restoreRows } from "../../src/store/backup";
 import { getSnapshot, planSnapshots } from "../../src/store/snapshots";
 import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
 import { actor, makeClaim } from "../factories";
-import { call, eventually, json, testDb } from "../helpers";
+import { BASE, call, eventually, json, testDb } from "../helpers";
 
 interface SnapshotJson {
 	url: string;
@@ -116,6 +117,18 @@ describe("snapshots when a source is recorded and when evidence is published", (
 		const page = await (await call(`/claims/${claimId}`)).text();
 		expect(page).toContain(`href="/snapshots/${row?.id}?claim=${claimId}"`);
 		expect(page).toMatch(/archived copy \(/);
+		// Where unreviewed claims are hidden, the copy opens without the highlight, and is still
+		// purged with the claim (its highlight appears once the claim is public).
+		const ctx = createExecutionContext();
+		const hiddenCopy = await app.fetch(
+			new Request(`${BASE}/snapshots/${row?.id}?claim=${claimId}&lang=en`),
+			{ ...env, PUBLIC_UNREVIEWED: "hide" },
+			ctx,
+		);
+		await waitOnExecutionContext(ctx);
+		expect(hiddenCopy.status).toBe(200);
+		expect(await hiddenCopy.text()).not.toContain("<mark");
+		expect(hiddenCopy.headers.get("cache-tag")).toBe(`claim-${claimId}`);
 		// Published, the claim's ClaimReview names the copy as the appearance's archivedAt.
 		const draft = await json<{ id: string; version: number }>(
 			await apiCall("POST", `/api/v1/claims/${claimId}/verdicts`, {
