@@ -44,7 +44,12 @@ export type CommandEvent =
 	/** An attachment was made public or internal: the claim's page and JSON, and the NDJSON export (a list). */
 	| { type: "attachment.changed"; claimId: string; uploadId: string }
 	/** Claims entered the semantic index: match answers (a list) may find them now. */
-	| { type: "claims.embedded"; claimIds: readonly string[] };
+	| { type: "claims.embedded"; claimIds: readonly string[] }
+	/**
+	 * The evidence archive stored a copy of an address, or Save Page Now's link to it: the
+	 * claims citing it show it, and so do the lists (sources, the exports).
+	 */
+	| { type: "evidence.archived"; url: string; claimIds: readonly string[] };
 
 /** The claims whose public answers (page, JSON, badge, card, feeds) an event changes. */
 export function publicClaimsChanged(event: CommandEvent): readonly string[] {
@@ -53,6 +58,7 @@ export function publicClaimsChanged(event: CommandEvent): readonly string[] {
 		case "speaker.updated":
 		case "speaker.merged":
 		case "tag.renamed":
+		case "evidence.archived":
 			return event.claimIds;
 		// A claim's own answers do not show its embedding.
 		case "claims.embedded":
@@ -80,6 +86,7 @@ function speakersChanged(event: CommandEvent): readonly string[] {
 		case "tag.renamed":
 		case "attachment.changed":
 		case "claims.embedded":
+		case "evidence.archived":
 			return [];
 		case "verdict.discarded":
 			return event.statusReset ? event.speakerIds : [];

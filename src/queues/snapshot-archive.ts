@@ -1,5 +1,5 @@
+import { cacheTagsToPurge } from "../commands/events";
 import type { Snapshot } from "../db/schema";
-import { CLAIMS_LIST_TAG, claimTag } from "../domain/cache-tags";
 import {
 	isPermanentFailure,
 	SNAPSHOT_MAX_BYTES,
@@ -92,13 +92,11 @@ async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<bo
 	}
 }
 
-/**
- * Every public answer showing an address's copy: the pages and JSON of the claims citing
- * it, and the lists (the exports carry snapshots and archive links; sources are listed).
- */
+/** Every public answer showing an address's copy (commands/events, `evidence.archived`). */
 async function purgeCiting(deps: ArchiveDeps, url: string): Promise<void> {
 	const claimIds = await claimsCitingUrl(deps.db, url);
-	if (claimIds.length > 0) await deps.cache.purge([...claimIds.map(claimTag), CLAIMS_LIST_TAG]);
+	const tags = cacheTagsToPurge({ type: "evidence.archived", url, claimIds });
+	if (tags.length > 0) await deps.cache.purge(tags);
 }
 
 type Outcome = { done: true } | { done: false; retryInSeconds: number };

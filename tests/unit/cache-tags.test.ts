@@ -57,6 +57,8 @@ describe("cache tags", () => {
 		[{ type: "claims.imported", claimIds: [], speakerIds: ["s"] }, ["speaker-s", "claims-list"]],
 		[{ type: "claims.embedded", claimIds: ["a"] }, ["claims-list"]],
 		[{ type: "claims.embedded", claimIds: [] }, []],
+		[{ type: "evidence.archived", url: "https://a.example", claimIds: ["a"] }, ["claim-a", "claims-list"]],
+		[{ type: "evidence.archived", url: "https://a.example", claimIds: [] }, []],
 	);
 	it.each(table)("%o purges %o", (event, tags) => {
 		expect(cacheTagsToPurge(event)).toEqual(tags);
