@@ -72,7 +72,9 @@ async function prebuild(response: Response, edgeCached: boolean): Promise<HotEnt
 	headers.delete("X-Request-Id");
 	// The builder's D1 bookmark means nothing to another reader.
 	headers.delete("X-D1-Bookmark");
-	headers.set("X-Edge-Cache", "HIT-HOT");
+	// Under Workers Caching a copy from here is stored at the edge and served to everyone:
+	// it must not say where one isolate found it (Cloudflare's CF-Cache-Status says the rest).
+	if (!edgeCached) headers.set("X-Edge-Cache", "HIT-HOT");
 	if (edgeCached && headers.has("Cloudflare-CDN-Cache-Control"))
 		headers.set("Cloudflare-CDN-Cache-Control", `max-age=${MEMORY_TTL_MS / 1000}`);
 	const body = await response.arrayBuffer();

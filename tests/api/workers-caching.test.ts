@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { type PurgeOptions, purgeWorkersCache } from "../../src/lib/workers-caching";
 import { account, apiToken, makeUser } from "../desk/helpers";
+import { makeClaim, publish } from "../factories";
 import { BASE, json, uniquePlace } from "../helpers";
 import { type EdgeDouble, edgeDouble } from "./edge-double";
 
@@ -369,6 +370,21 @@ describe("Workers Caching: what may be stored in front of the Worker", () => {
 			expect(response.headers.get("cache-control"), path).not.toContain("s-maxage");
 			expect(response.headers.get("cloudflare-cdn-cache-control"), path).toMatch(/^max-age=\d+/);
 			expect(response.headers.get("cache-tag"), path).toContain(tag);
+		}
+	});
+
+	it("an isolate's copy goes to the edge with at most its own life, and without saying it was one", async () => {
+		const claim = await makeClaim({ language: "en" });
+		await publish(claim.id, "false");
+		for (const path of [`/badges/${claim.id}.svg`, `/api/v1/claims/${claim.id}`, `/embed/${claim.id}`]) {
+			const built = await edge().fetch(path);
+			await built.arrayBuffer();
+			expect(built.headers.get("cloudflare-cdn-cache-control"), path).toMatch(/^max-age=600\b/);
+			const copy = await edge().fetch(path);
+			await copy.arrayBuffer();
+			expect(copy.headers.get("cloudflare-cdn-cache-control"), path).toBe("max-age=10");
+			expect(copy.headers.get("cache-tag"), path).toBe(`claim-${claim.id}`);
+			expect(copy.headers.get("x-edge-cache"), path).toBeNull();
 		}
 	});
 
