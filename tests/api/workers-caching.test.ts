@@ -27,6 +27,25 @@ function sent(token: string, method: string, body?: unknown): RequestInit {
 	};
 }
 
+/** An import record of a claim by `speaker`, with a published verdict or none. */
+function importRecord(externalId: string, speaker: string, withVerdict: boolean) {
+	return {
+		externalId,
+		claim: { text: `Der Hafen ${externalId} wurde 2024 eröffnet.`, language: "de", claimedAt: "2025-07-01" },
+		speaker: { name: speaker, kind: "person" },
+		sources: [{ url: `https://news.example/${externalId}`, title: "Artikel" }],
+		verdict: withVerdict
+			? {
+					rating: "false",
+					originalRating: "Falsch",
+					headline: "Eröffnet wurde 2025",
+					url: `https://checks.example/${externalId}`,
+					publishedAt: "2025-07-02",
+				}
+			: null,
+	};
+}
+
 async function editorToken() {
 	const { user } = await makeUser("editor");
 	return (await apiToken(user, ["claims:write", "verdicts:write", "verdicts:publish", "import"])).token;
@@ -217,23 +236,7 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 		timeout: 90_000,
 	}, async () => {
 		const token = await editorToken();
-		const record = (externalId: string) => ({
-			externalId,
-			claim: {
-				text: `Der Hafen ${externalId} wurde 2024 eröffnet.`,
-				language: "de",
-				claimedAt: "2025-07-01",
-			},
-			speaker: { name: `Hafenmeister ${externalId}`, kind: "person" },
-			sources: [{ url: `https://news.example/${externalId}`, title: "Artikel" }],
-			verdict: {
-				rating: "false",
-				originalRating: "Falsch",
-				headline: "Eröffnet wurde 2025",
-				url: `https://checks.example/${externalId}`,
-				publishedAt: "2025-07-02",
-			},
-		});
+		const record = (externalId: string) => importRecord(externalId, `Hafenmeister ${externalId}`, true);
 		let e = edge();
 		const small = await e.fetch(
 			"/api/v1/import",
@@ -263,17 +266,7 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 		const token = await editorToken();
 		const name = uniquePlace();
 		const externalId = `alias-${newId()}`;
-		const record = (speaker: string) => ({
-			externalId,
-			claim: {
-				text: `Der Hafen ${externalId} wurde 2024 eröffnet.`,
-				language: "de",
-				claimedAt: "2025-07-01",
-			},
-			speaker: { name: speaker, kind: "person" },
-			sources: [{ url: `https://news.example/${externalId}`, title: "Artikel" }],
-			verdict: null,
-		});
+		const record = (speaker: string) => importRecord(externalId, speaker, false);
 		const first = await edge().fetch(
 			"/api/v1/import",
 			sent(token, "POST", { records: [record(`Sergei ${name}`)] }),
