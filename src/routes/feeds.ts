@@ -8,7 +8,7 @@ import { publicOrigin } from "../lib/public-origin";
 import { org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
-import { lastReviewChange, loadClaimDetails, publishedClaimsAfter } from "../store/claims";
+import { loadClaimDetails, publishedClaimsAfter } from "../store/claims";
 import { latestPublishedVerdicts } from "../store/public-claims";
 import { archivedCopies, claimDetailToJson, claimPath } from "../views/json";
 
@@ -21,7 +21,8 @@ const EXPORT_BATCH = 100;
 function streamClaims(
 	load: (afterSeq: number) => Promise<{ seq: number; chunks: string[] }[]>,
 	prefix = "",
-	suffix = "",
+	/** Written after the last batch: a function may use what the batches saw. */
+	suffix: string | (() => string) = "",
 ): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder();
 	let after = 0;
@@ -34,7 +35,8 @@ function streamClaims(
 			}
 			const batch = await load(after);
 			if (batch.length === 0) {
-				if (suffix) controller.enqueue(encoder.encode(suffix));
+				const end = typeof suffix === "function" ? suffix() : suffix;
+				if (end) controller.enqueue(encoder.encode(end));
 				controller.close();
 				return;
 			}
@@ -126,19 +128,20 @@ export const feedRoutes = factory
 				responses: { 200: { description: "DataFeed JSON-LD", contentType: "application/ld+json" } },
 			},
 		}),
-		async (c) => {
+		(c) => {
 			const origin = publicOrigin(c);
 			const db = c.var.db;
 			const publisher = org(c.env);
-			const head = JSON.stringify(
-				dataFeedJsonLd([], {
-					feedUrl: `${origin}/api/v1/export/claimreview.json`,
-					org: publisher,
-					dateModified: (await lastReviewChange(db)) ?? new Date(0).toISOString(),
-				}),
-			);
+			// The feed's dateModified is its newest review's, known once all are streamed: it goes
+			// after dataFeedElement (never the request's time, which no two copies would share).
+			const { dateModified: _known, ...feed } = dataFeedJsonLd([], {
+				feedUrl: `${origin}/api/v1/export/claimreview.json`,
+				org: publisher,
+				dateModified: "",
+			});
 			// The feed's dataFeedElement array is streamed: split the empty feed around it.
-			const [prefix = "", suffix = ""] = head.split('"dataFeedElement":[]');
+			const [prefix = "", suffix = ""] = JSON.stringify(feed).split('"dataFeedElement":[]');
+			let latest = new Date(0).toISOString();
 			let first = true;
 			const body = streamClaims(
 				async (after) => {
@@ -153,6 +156,8 @@ export const feedRoutes = factory
 							},
 						);
 						if (!review) return { seq: d.seq, chunks: [] };
+						const changed = review.dateModified ?? review.datePublished ?? "";
+						if (changed > latest) latest = changed;
 						const element = dataFeedJsonLd([review], { feedUrl: "", org: publisher, dateModified: "" })
 							.dataFeedElement[0];
 						const text = `${first ? "" : ","}${JSON.stringify(element)}`;
@@ -161,7 +166,7 @@ export const feedRoutes = factory
 					});
 				},
 				`${prefix}"dataFeedElement":[`,
-				`]${suffix}`,
+				() => `],"dateModified":${JSON.stringify(latest)}${suffix}`,
 			);
 			return new Response(body, {
 				headers: {

@@ -7,7 +7,6 @@ import {
 	claimChanges,
 	claims,
 	claimTags,
-	snapshots,
 	sources,
 	speakerAliases,
 	speakers,
@@ -435,24 +434,6 @@ export async function loadClaimDetails(db: Db, rows: Claim[]): Promise<ClaimDeta
 }
 
 /** Published claims in seq order after `afterSeq`, for streaming exports. */
-/**
- * When what the ClaimReview export shows last changed: the newest update of a claim,
- * verdict, speaker, source or archived copy. Its `dateModified`, the same on every copy
- * until a write (the time of the request would differ on each, and say nothing).
- */
-export async function lastReviewChange(db: Db): Promise<string | null> {
-	const [row] = await db.all<{ at: string | null }>(
-		sql`SELECT max(at) AS at FROM (
-			SELECT max(updated_at) AS at FROM ${claims}
-			UNION ALL SELECT max(updated_at) FROM ${verdicts}
-			UNION ALL SELECT max(updated_at) FROM ${speakers}
-			UNION ALL SELECT max(updated_at) FROM ${sources}
-			UNION ALL SELECT max(updated_at) FROM ${snapshots}
-		)`,
-	);
-	return row?.at ?? null;
-}
-
 export async function publishedClaimsAfter(db: Db, afterSeq: number, limit: number): Promise<Claim[]> {
 	return db
 		.select()

@@ -155,6 +155,14 @@ describe("feeds and exports", () => {
 		expect(
 			feed.dataFeedElement.some((e: Record<string, any>) => e.item[0].claimReviewed === claim.text),
 		).toBe(true);
+		// The feed changed when its newest review did: the same on every copy until a write.
+		const newest = feed.dataFeedElement
+			.map((e: Record<string, any>) => e.dateModified ?? e.dateCreated)
+			.sort()
+			.at(-1);
+		expect(feed.dateModified).toBe(newest);
+		const again = await (await call("/api/v1/export/claimreview.json")).json<Record<string, any>>();
+		expect(again.dateModified).toBe(feed.dateModified);
 	});
 });
 
