@@ -43,8 +43,6 @@ export type CommandEvent =
 	| { type: "tag.renamed"; slug: string; claimIds: readonly string[] }
 	/** An attachment was made public or internal: the claim's page and JSON, and the NDJSON export (a list). */
 	| { type: "attachment.changed"; claimId: string; uploadId: string }
-	/** Claims entered the semantic index: match answers (a list) may find them now. */
-	| { type: "claims.embedded"; claimIds: readonly string[] }
 	/**
 	 * The evidence archive stored a copy of an address, or Save Page Now's link to it: the
 	 * claims citing it show it, and so do the lists (sources, the exports).
@@ -60,9 +58,6 @@ export function publicClaimsChanged(event: CommandEvent): readonly string[] {
 		case "tag.renamed":
 		case "evidence.archived":
 			return event.claimIds;
-		// A claim's own answers do not show its embedding.
-		case "claims.embedded":
-			return [];
 		// A draft save changes nothing public; the first draft moves the claim to "in review".
 		case "verdict.saved":
 			return [];
@@ -85,7 +80,6 @@ function speakersChanged(event: CommandEvent): readonly string[] {
 		case "verdict.saved":
 		case "tag.renamed":
 		case "attachment.changed":
-		case "claims.embedded":
 		case "evidence.archived":
 			return [];
 		case "verdict.discarded":
@@ -121,8 +115,6 @@ function feedChanged(event: CommandEvent): boolean {
 export function cacheTagsToPurge(event: CommandEvent): string[] {
 	const claims = publicClaimsChanged(event);
 	const speakers = speakersChanged(event);
-	// Match answers are a list.
-	if (event.type === "claims.embedded") return event.claimIds.length > 0 ? [CLAIMS_LIST_TAG] : [];
 	// A renamed topic with no claims still has its own page, a list.
 	if (event.type === "tag.renamed" && claims.length === 0) return [CLAIMS_LIST_TAG];
 	if (claims.length === 0 && speakers.length === 0) return [];

@@ -3,7 +3,6 @@ import { claims } from "../db/schema";
 import type { Db } from "../factory";
 import { AppError } from "../lib/errors";
 import type { SemanticIndex } from "../lib/semantic-index";
-import type { CommandContext } from "./context";
 import type { CommandEvent } from "./events";
 
 /** Up to D1's 100 parameters per statement. */
@@ -43,17 +42,11 @@ async function textsOf(db: Db, ids: readonly string[]) {
 	return rows;
 }
 
-/**
- * After a write commits: embeds new and changed claims (a side effect, in the background).
- * Returns the `claims.embedded` event for what it indexed: match answers cached between
- * the write's purge and now lack those claims (side-effects purges once more).
- */
-export async function embedClaims(outbox: SemanticOutbox, event: CommandEvent): Promise<CommandEvent | null> {
+/** After a write commits: embeds new and changed claims (a side effect, in the background). */
+export async function embedClaims(outbox: SemanticOutbox, event: CommandEvent): Promise<void> {
 	const ids = claimsToEmbed(event);
-	if (ids.length === 0) return null;
-	const rows = await textsOf(outbox.db, ids);
-	await outbox.index.index(rows);
-	return { type: "claims.embedded", claimIds: rows.map((row) => row.id) };
+	if (ids.length === 0) return;
+	await outbox.index.index(await textsOf(outbox.db, ids));
 }
 
 /**
@@ -61,7 +54,7 @@ export async function embedClaims(outbox: SemanticOutbox, event: CommandEvent): 
  * configured: the claims after `afterSeq`, oldest first. `next` is null after the last.
  */
 export async function backfillEmbeddings(
-	ctx: CommandContext,
+	db: Db,
 	index: SemanticIndex | null,
 	afterSeq: number,
 ): Promise<{ indexed: number; next: number | null }> {
@@ -71,14 +64,13 @@ export async function backfillEmbeddings(
 			"Semantic matching is not configured: bind Workers AI (AI) and Vectorize (VECTORIZE).",
 		);
 	}
-	const rows = await ctx.db
+	const rows = await db
 		.select({ seq: claims.seq, id: claims.id, text: claims.text, language: claims.language })
 		.from(claims)
 		.where(gt(claims.seq, afterSeq))
 		.orderBy(asc(claims.seq))
 		.limit(BACKFILL_PAGE);
 	await index.index(rows);
-	if (rows.length > 0) ctx.effects.emit({ type: "claims.embedded", claimIds: rows.map((row) => row.id) });
 	const last = rows.at(-1);
 	return { indexed: rows.length, next: rows.length === BACKFILL_PAGE && last ? last.seq : null };
 }

@@ -25,15 +25,8 @@ export function runEffects(event: CommandEvent, targets: EffectTargets): Promise
 		...(tags.length > 0 ? [targets.cache.purge(tags)] : []),
 		...(targets.webhooks ? [fanOut(targets.webhooks, event)] : []),
 		...(targets.snapshots ? [requestSnapshots(targets.snapshots, event)] : []),
-		...(targets.semantic ? [embedded(targets.semantic, event, targets.cache)] : []),
+		...(targets.semantic ? [embedClaims(targets.semantic, event)] : []),
 	];
-}
-
-/** Embeds what the event asks for, then purges the match answers that could not yet find it. */
-async function embedded(semantic: SemanticOutbox, event: CommandEvent, cache: PublicCache): Promise<void> {
-	const done = await embedClaims(semantic, event);
-	const tags = done ? cacheTagsToPurge(done) : [];
-	if (tags.length > 0) await cache.purge(tags);
 }
 
 /**

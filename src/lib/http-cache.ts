@@ -11,15 +11,21 @@ import { cacheTagHeader } from "../domain/cache-tags";
  */
 const EDGE_CACHE = "max-age=600, stale-while-revalidate=60, stale-if-error=86400";
 
+/**
+ * What the edge keeps for a minute at most: an answer that also depends on something no
+ * purge follows (the semantic index, which Vectorize updates in the background).
+ */
+export const SHORT_EDGE_CACHE = "max-age=60, stale-if-error=86400";
+
 /** Lists and searches: browsers keep them a minute. */
 const PUBLIC_CACHE = "public, max-age=60, stale-while-revalidate=60";
 
 /** The headers that name what an answer shows and how long the edge may keep it. */
-export function publicCacheHeaders(tags: readonly string[]): Record<string, string> {
+export function publicCacheHeaders(tags: readonly string[], edge = EDGE_CACHE): Record<string, string> {
 	// An answer naming nothing (a page that changes only with a deployment) sends no empty tag list.
 	return tags.length > 0
-		? { "Cache-Tag": cacheTagHeader(tags), "Cloudflare-CDN-Cache-Control": EDGE_CACHE }
-		: { "Cloudflare-CDN-Cache-Control": EDGE_CACHE };
+		? { "Cache-Tag": cacheTagHeader(tags), "Cloudflare-CDN-Cache-Control": edge }
+		: { "Cloudflare-CDN-Cache-Control": edge };
 }
 
 /** A strong ETag from the body's SHA-256 (first 128 bits, base64url). */
@@ -52,12 +58,14 @@ export async function sendCached(
 		headers?: Record<string, string>;
 		/** What the answer shows (domain/cache-tags): shared caches keep it until a write purges one. */
 		tags?: readonly string[];
+		/** The edge's lifetime, when not the default (`Cloudflare-CDN-Cache-Control`). */
+		edge?: string;
 	} = {},
 ): Promise<Response> {
 	const etag = await etagOf(body);
 	const headers = new Headers({
 		...options.headers,
-		...(options.tags ? publicCacheHeaders(options.tags) : {}),
+		...(options.tags ? publicCacheHeaders(options.tags, options.edge) : {}),
 	});
 	headers.set("ETag", etag);
 	headers.set("Cache-Control", options.cacheControl ?? PUBLIC_CACHE);

@@ -63,9 +63,9 @@ async function mainText(resource: FetchedResource): Promise<string> {
 	return [read.title ?? "", read.text].filter((part) => part !== "").join("\n");
 }
 
-/** Save Page Now: the archive's own copy, kept as the source's archivedUrl. True when one was set. */
-async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<boolean> {
-	if (!(await sourceLacksArchive(deps.db, url))) return false;
+/** Save Page Now: the archive's own copy, kept as the source's archivedUrl. */
+async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<void> {
+	if (!(await sourceLacksArchive(deps.db, url))) return;
 	try {
 		const saved = await fetchResource(`https://web.archive.org/save/${url}`, {
 			fetcher: deps.fetch,
@@ -77,7 +77,7 @@ async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<bo
 		if (!/^https:\/\/web\.archive\.org\/web\/\d{8,14}/.test(archived)) {
 			throw new Error(`Save Page Now answered without an archive address (${archived.slice(0, 100)}).`);
 		}
-		return await setArchivedUrlIfEmpty(deps.db, ACTOR, url, archived);
+		await setArchivedUrlIfEmpty(deps.db, ACTOR, url, archived);
 	} catch (error) {
 		// The own copy in R2 stands; the failure is on record for the desk, not swallowed.
 		await writeAudit(deps.db, ACTOR, [
@@ -88,7 +88,6 @@ async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<bo
 				changes: { error: String(error).slice(0, 300) },
 			},
 		]);
-		return false;
 	}
 }
 
@@ -123,10 +122,10 @@ async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcom
 		return delay === null ? { done: true } : { done: false, retryInSeconds: delay };
 	}
 	await storeSnapshot(deps, snapshot, resource, await mainText(resource));
+	// One purge for the copy and Save Page Now's link (purges are rate-limited): the copy
+	// shows up to a minute later when Save Page Now is asked too.
+	if (deps.archiveOrg) await saveToInternetArchive(deps, snapshot.url);
 	await purgeCiting(deps, snapshot.url);
-	// Save Page Now may take a minute: the archive link is purged for when it comes.
-	if (deps.archiveOrg && (await saveToInternetArchive(deps, snapshot.url)))
-		await purgeCiting(deps, snapshot.url);
 	return { done: true };
 }
 

@@ -31,11 +31,13 @@ interface Stored {
 	tags: string[];
 }
 
-/** What Cloudflare may keep: a 200 to a GET that is neither private nor no-store, with a lifetime. */
+/**
+ * What Cloudflare may keep: an answer to a GET that is neither private nor no-store, with a
+ * lifetime, whatever its status (a public 404, such as a hidden claim's badge, is kept too).
+ */
 function storable(method: string, response: Response): boolean {
 	const cacheControl = response.headers.get("Cache-Control") ?? "";
-	if (method !== "GET" || response.status !== 200 || /\b(private|no-store)\b/.test(cacheControl))
-		return false;
+	if (method !== "GET" || /\b(private|no-store)\b/.test(cacheControl)) return false;
 	const maxAge = Number(/\bmax-age=(\d+)/.exec(cacheControl)?.[1] ?? 0);
 	return response.headers.has("Cloudflare-CDN-Cache-Control") || maxAge > 0;
 }

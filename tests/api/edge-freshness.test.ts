@@ -21,7 +21,7 @@ interface ClaimJson {
 	version: number;
 	speaker: { slug: string; name: string } | null;
 	currentVerdict: { id: string } | null;
-	appearances: { source: { id: string } }[];
+	appearances: { source: { id: string; snapshot: { url: string } | null } }[];
 	tags: { slug: string }[];
 	attachments: { url: string }[];
 }
@@ -63,6 +63,9 @@ function surfaces(claim: ClaimJson, word: string): string[] {
 		...(sourceId ? [`/sources/${sourceId}?lang=en`, `/api/v1/sources/${sourceId}`] : []),
 		...claim.tags.map((tag) => `/tags/${tag.slug}?lang=en`),
 		...claim.attachments.map((attachment) => attachment.url.slice(BASE.length)),
+		...claim.appearances.flatMap(({ source }) =>
+			source.snapshot ? [`${source.snapshot.url.slice(BASE.length)}?claim=${claim.id}&lang=en`] : [],
+		),
 	];
 }
 
@@ -168,6 +171,17 @@ describe("every public surface tells the current truth after each kind of write"
 					edge.fetch(`/api/v1/verdicts/${draft.id}`, sent(token, "DELETE", { version: draft.version })),
 			],
 			["a new draft", drafting("false", "Not so")],
+			[
+				"a save of the draft (nothing public changes)",
+				async () => {
+					const answer = await edge.fetch(
+						`/api/v1/verdicts/${draft.id}`,
+						sent(token, "PUT", { ...verdict("false", "Not so at all"), version: draft.version }),
+					);
+					draft = { id: draft.id, version: (await json<{ version: number }>(answer.clone())).version };
+					return answer;
+				},
+			],
 			["its publication", publishing()],
 			["a correction's draft", drafting("mostly-false", "Mostly not so")],
 			["the correction's publication", publishing("A figure was wrong.")],

@@ -400,10 +400,9 @@ describe("the snapshot consumer", () => {
 			cache: recording,
 		});
 		expect(handled.acked).toBe(true);
-		// Once for the copy, once for the archive link (it came after): the claim and the
-		// lists, whose exports carry both.
-		const expected = [`claim-${claim.id}`, "claims-list"].sort();
-		expect(purges).toEqual([expected, expected]);
+		// Once, after both the copy and the archive link: the claim and the lists, whose
+		// exports carry both.
+		expect(purges).toEqual([[`claim-${claim.id}`, "claims-list"].sort()]);
 		const detail = await json<ClaimJson>(await call(`/api/v1/claims/${claim.id}`));
 		expect(detail.appearances[0]?.source.archivedUrl).toBe(
 			`https://web.archive.org/web/20261204120000/${url}`,

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
+import { purgeOnAnswer } from "../../src/lib/public-cache";
 import { type PurgeOptions, purgeWorkersCache } from "../../src/lib/workers-caching";
 import { account, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
@@ -305,6 +306,21 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 		const unpinned = await e.fetch("/api/v1/claims?limit=1");
 		await unpinned.arrayBuffer();
 		expect(unpinned.headers.get("cache-tag")).toBe("claims-list");
+	});
+
+	it("a purge made after the desk Worker's answer left goes to the public Worker over RPC", async () => {
+		const rpc: string[][] = [];
+		const purges = purgeOnAnswer(
+			{ PUBLIC: { purge: async (tags: string[]) => void rpc.push(tags) } },
+			undefined,
+		);
+		await purges.cache.purge(["claim-a"]);
+		expect(rpc).toEqual([]);
+		expect(purges.header()).toBe("claim-a");
+		// The header has gone with the answer: a side effect finishing later must not add to it.
+		await purges.cache.purge(["claims-list"]);
+		expect(rpc).toEqual([["claims-list"]]);
+		expect(purges.header()).toBe("claim-a");
 	});
 
 	it("a failed purge is retried once, then reported as an error, never swallowed", async () => {

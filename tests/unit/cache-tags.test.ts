@@ -55,8 +55,6 @@ describe("cache tags", () => {
 		[{ type: "attachment.changed", claimId: "c", uploadId: "u" }, ["claim-c", "claims-list"]],
 		// A batch that only gave a known speaker a new alias: no claim, no feed entry.
 		[{ type: "claims.imported", claimIds: [], speakerIds: ["s"] }, ["speaker-s", "claims-list"]],
-		[{ type: "claims.embedded", claimIds: ["a"] }, ["claims-list"]],
-		[{ type: "claims.embedded", claimIds: [] }, []],
 		[{ type: "evidence.archived", url: "https://a.example", claimIds: ["a"] }, ["claim-a", "claims-list"]],
 		[{ type: "evidence.archived", url: "https://a.example", claimIds: [] }, []],
 	);

@@ -2,7 +2,7 @@ import { clientIp } from "../../auth/rate-limit";
 import { CLAIMS_LIST_TAG } from "../../domain/cache-tags";
 import { factory } from "../../factory";
 import { AppError } from "../../lib/errors";
-import { sendJson } from "../../lib/http-cache";
+import { SHORT_EDGE_CACHE, sendJson } from "../../lib/http-cache";
 import { languageFromUrlOnly } from "../../lib/language";
 import { publicOrigin } from "../../lib/public-origin";
 import { hidesUnreviewed } from "../../lib/public-visibility";
@@ -70,8 +70,15 @@ export const matchApi = factory
 					matchers: answer.matchers,
 					unavailable: answer.unavailable,
 				},
-				// A matcher that failed this once must not leave its gap in the shared caches.
-				answer.unavailable.length > 0 ? { cacheControl: "no-store" } : { tags: [CLAIMS_LIST_TAG] },
+				// A matcher that failed this once must not leave its gap in the shared caches. The
+				// lexical matches change with the claims (purged as a list); the semantic ones when
+				// Vectorize has applied an embedding, seconds after the write and without a purge.
+				answer.unavailable.length > 0
+					? { cacheControl: "no-store" }
+					: {
+							tags: [CLAIMS_LIST_TAG],
+							...(answer.matchers.includes("semantic") ? { edge: SHORT_EDGE_CACHE } : {}),
+						},
 			);
 		},
 	);

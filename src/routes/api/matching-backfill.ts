@@ -1,6 +1,4 @@
 import * as z from "zod";
-import { tokenActor } from "../../auth/api-tokens";
-import { commandContext } from "../../commands/context";
 import { backfillEmbeddings } from "../../commands/semantic-matching";
 import { factory } from "../../factory";
 import { declareRoute } from "../../lib/route-declaration";
@@ -34,12 +32,5 @@ export const matchingBackfillApi = factory.createApp().post(
 			},
 		},
 	}),
-	async (c) =>
-		c.json(
-			await backfillEmbeddings(
-				commandContext(c.var, tokenActor(c.var)),
-				semanticIndexOf(c.env),
-				c.req.valid("json").after,
-			),
-		),
+	async (c) => c.json(await backfillEmbeddings(c.var.db, semanticIndexOf(c.env), c.req.valid("json").after)),
 );
