@@ -136,7 +136,14 @@ export async function archiveSnapshots(
 	for (const message of messages) {
 		const id = snapshotIdOf(message.body);
 		const snapshot = id ? await getSnapshot(deps.db, id) : undefined;
-		if (!snapshot || snapshot.state === "ok") {
+		if (!snapshot) {
+			message.ack();
+			continue;
+		}
+		if (snapshot.state === "ok") {
+			// Stored already: the message comes again because its purge failed (the batch threw),
+			// or once more as queues may deliver; purging again is harmless.
+			await purgeCiting(deps, snapshot.url);
 			message.ack();
 			continue;
 		}

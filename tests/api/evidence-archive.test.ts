@@ -409,6 +409,31 @@ describe("the snapshot consumer", () => {
 		);
 	});
 
+	it("purges a stored copy when its message comes again after the purge failed", async () => {
+		const url = `https://news.example/chip-exports.en.html?case=${newId()}`;
+		const claim = await makeClaim({ sourceUrl: url, language: "en" });
+		const id = await plannedSnapshot(url);
+		const purges: string[][] = [];
+		let down = true;
+		const cache = {
+			purge: async (tags: readonly string[]) => {
+				if (down) throw new Error("purge failed after its retry");
+				purges.push([...tags].sort());
+			},
+		};
+		const first: Handled = { acked: false, retriedIn: null };
+		await expect(
+			archiveSnapshots([message(id, first)], { ...deps((input, init) => fetch(input, init)), cache }),
+		).rejects.toThrow("purge failed");
+		expect(first.acked).toBe(false);
+		expect(await getSnapshot(testDb(), id)).toMatchObject({ state: "ok" });
+		down = false;
+		const again: Handled = { acked: false, retriedIn: null };
+		await archiveSnapshots([message(id, again)], { ...deps((input, init) => fetch(input, init)), cache });
+		expect(again.acked).toBe(true);
+		expect(purges).toEqual([[`claim-${claim.id}`, "claims-list"].sort()]);
+	});
+
 	it("purges nothing for an address no claim cites", async () => {
 		const id = await plannedSnapshot(`https://nobody.example/${newId()}`);
 		const purges: (readonly string[])[] = [];
