@@ -9,12 +9,6 @@ import { t } from "../views/desk/desk-i18n";
 import { ApiDocs } from "../views/pages/api-docs";
 import { page } from "./pages";
 
-/**
- * The API's description, made from every route's declaration (lib/route-declaration).
- * Served by the desk Worker, the one that composes every route: the public Worker holds
- * only the read routes, so its own document would leave the write API out (README,
- * "Two Workers").
- */
 /** The document for this deployment's origin: the JSON answer and the page show the same one. */
 function apiDocument(c: Context<AppEnv>) {
 	return openApiDocument({
@@ -26,6 +20,12 @@ function apiDocument(c: Context<AppEnv>) {
 	});
 }
 
+/**
+ * The API's description, made from every route's declaration (lib/route-declaration).
+ * Served by the desk Worker, the one that composes every route: the public Worker holds
+ * only the read routes, so its own document would leave the write API out (README,
+ * "Two Workers").
+ */
 export const apiDocRoutes = factory
 	.createApp()
 	.get(
