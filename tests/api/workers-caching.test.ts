@@ -303,6 +303,13 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 		expect(response.headers.get("cache-control")).not.toMatch(/public/);
 		expect(response.headers.get("cache-tag")).toBeNull();
 		expect(response.headers.get("cloudflare-cdn-cache-control")).toBeNull();
+		// A bookmark that is no bookmark is ignored for the read, and the answer is still private.
+		for (const bookmark of ["not a bookmark!", "x".repeat(300), "'; DROP TABLE claims; --"]) {
+			const odd = await e.fetch("/api/v1/claims?limit=1", { headers: { "X-D1-Bookmark": bookmark } });
+			expect(odd.status, bookmark).toBe(200);
+			await odd.arrayBuffer();
+			expect(odd.headers.get("cache-control"), bookmark).toMatch(/no-store/);
+		}
 		const unpinned = await e.fetch("/api/v1/claims?limit=1");
 		await unpinned.arrayBuffer();
 		expect(unpinned.headers.get("cache-tag")).toBe("claims-list");
