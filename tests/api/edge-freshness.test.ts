@@ -100,6 +100,90 @@ const verdict = (rating: string, headline: string) => ({
 	language: "en",
 });
 
+type Step = [string, () => Promise<Response>];
+
+/**
+ * One editor's writes on one claim through the JSON API, each as a step for runSteps; the
+ * verdict being worked on is carried from step to step.
+ */
+class ClaimWrites {
+	#verdict = { id: "", version: 0 };
+
+	constructor(
+		private readonly edge: EdgeDouble,
+		private readonly token: string,
+		readonly id: string,
+	) {}
+
+	read = async () => json<ClaimJson>(await this.edge.fresh(`/api/v1/claims/${this.id}`));
+
+	#send(method: string, path: string, body: unknown) {
+		return this.edge.fetch(path, sent(this.token, method, body));
+	}
+
+	/** A write answering the verdict, whose new version the next step uses. */
+	async #onVerdict(answer: Promise<Response>): Promise<Response> {
+		const response = await answer;
+		const { id, version } = await json<{ id?: string; version: number }>(response.clone());
+		this.#verdict = { id: id ?? this.#verdict.id, version };
+		return response;
+	}
+
+	draft = (rating: string, headline: string) => () =>
+		this.#onVerdict(this.#send("POST", `/api/v1/claims/${this.id}/verdicts`, verdict(rating, headline)));
+	save = (headline: string) => () =>
+		this.#onVerdict(
+			this.#send("PUT", `/api/v1/verdicts/${this.#verdict.id}`, {
+				...verdict("false", headline),
+				version: this.#verdict.version,
+			}),
+		);
+	discard = () => () =>
+		this.#send("DELETE", `/api/v1/verdicts/${this.#verdict.id}`, { version: this.#verdict.version });
+	publish = (correctionNote?: string) => () =>
+		this.#onVerdict(
+			this.#send("POST", `/api/v1/verdicts/${this.#verdict.id}/publish`, {
+				version: this.#verdict.version,
+				...(correctionNote ? { correctionNote } : {}),
+			}),
+		);
+	retract = () => () =>
+		this.#send("POST", `/api/v1/verdicts/${this.#verdict.id}/retract`, {
+			version: this.#verdict.version,
+			note: "Withdrawn.",
+		});
+	editClaim = (change: Record<string, unknown>) => async () =>
+		this.#send("PATCH", `/api/v1/claims/${this.id}`, {
+			version: (await this.read()).version,
+			note: "Desk edit.",
+			...change,
+		});
+	editSpeaker = (change: Record<string, unknown>) => async () => {
+		const slug = (await this.read()).speaker?.slug;
+		const speaker = await json<{ version: number; name: string; aliases: string[] }>(
+			await this.edge.fresh(`/api/v1/speakers/${slug}`),
+		);
+		return this.#send("PATCH", `/api/v1/speakers/${slug}`, {
+			version: speaker.version,
+			name: speaker.name,
+			kind: "person",
+			aliases: speaker.aliases,
+			...change,
+		});
+	};
+	renameTopic = (names: { nameEn: string; nameDe: string }) => async () =>
+		this.#send("PATCH", `/api/v1/tags/${(await this.read()).tags[0]?.slug}`, names);
+	appear = (title: string) => () =>
+		this.#send("POST", `/api/v1/claims/${this.id}/appearances`, {
+			source: { url: `https://other.example/${newId()}`, title },
+			quote: null,
+		});
+	mergeSpeakerInto = (otherClaim: () => Promise<Response>) => async () => {
+		const into = (await json<ClaimJson>(await otherClaim())).speaker?.slug;
+		return this.#send("POST", `/api/v1/speakers/${(await this.read()).speaker?.slug}/merge`, { into });
+	};
+}
+
 describe("every public surface tells the current truth after each kind of write", () => {
 	it("through a cache that keeps what the headers allow until a purge names it", {
 		timeout: 240_000,
@@ -122,117 +206,29 @@ describe("every public surface tells the current truth after each kind of write"
 			);
 		const created = await record(`Die Werft ${word} kostete 300 Millionen Euro.`, `Anna ${person}`);
 		expect(created.status, await created.clone().text()).toBe(201);
-		const id = (await json<{ id: string }>(created)).id;
-		const read = async () => json<ClaimJson>(await edge.fresh(`/api/v1/claims/${id}`));
-		let draft = { id: "", version: 0 };
-		const drafting = (rating: string, headline: string) => async () => {
-			const answer = await edge.fetch(
-				`/api/v1/claims/${id}/verdicts`,
-				sent(token, "POST", verdict(rating, headline)),
-			);
-			draft = await json<{ id: string; version: number }>(answer.clone());
-			return answer;
-		};
-		const publishing = (correctionNote?: string) => async () => {
-			const answer = await edge.fetch(
-				`/api/v1/verdicts/${draft.id}/publish`,
-				sent(token, "POST", { version: draft.version, ...(correctionNote ? { correctionNote } : {}) }),
-			);
-			draft = { id: draft.id, version: (await json<{ version: number }>(answer.clone())).version };
-			return answer;
-		};
-		const editingClaim = (change: Record<string, unknown>) => async () =>
-			edge.fetch(
-				`/api/v1/claims/${id}`,
-				sent(token, "PATCH", { version: (await read()).version, note: "Desk edit.", ...change }),
-			);
-		const editingSpeaker = (change: Record<string, unknown>) => async () => {
-			const slug = (await read()).speaker?.slug;
-			const speaker = await json<{ version: number; name: string; aliases: string[] }>(
-				await edge.fresh(`/api/v1/speakers/${slug}`),
-			);
-			return edge.fetch(
-				`/api/v1/speakers/${slug}`,
-				sent(token, "PATCH", {
-					version: speaker.version,
-					name: speaker.name,
-					kind: "person",
-					aliases: speaker.aliases,
-					...change,
-				}),
-			);
-		};
-
-		const steps: [string, () => Promise<Response>][] = [
-			["a first draft", drafting("false", "Not so")],
-			[
-				"its discard (the claim is unverified again)",
-				async () =>
-					edge.fetch(`/api/v1/verdicts/${draft.id}`, sent(token, "DELETE", { version: draft.version })),
-			],
-			["a new draft", drafting("false", "Not so")],
-			[
-				"a save of the draft (nothing public changes)",
-				async () => {
-					const answer = await edge.fetch(
-						`/api/v1/verdicts/${draft.id}`,
-						sent(token, "PUT", { ...verdict("false", "Not so at all"), version: draft.version }),
-					);
-					draft = { id: draft.id, version: (await json<{ version: number }>(answer.clone())).version };
-					return answer;
-				},
-			],
-			["its publication", publishing()],
-			["a correction's draft", drafting("mostly-false", "Mostly not so")],
-			["the correction's publication", publishing("A figure was wrong.")],
-			["an edit of the claim's context", editingClaim({ context: `Im Stadtrat von ${word}` })],
-			[
-				"an edit of the claim's text",
-				editingClaim({ text: `Die Werft ${word} kostete 310 Millionen Euro.` }),
-			],
-			["the claim's topics", editingClaim({ tags: [`Hafen ${word}`] })],
-			[
-				"a topic's new name",
-				async () =>
-					edge.fetch(
-						`/api/v1/tags/${(await read()).tags[0]?.slug}`,
-						sent(token, "PATCH", { nameEn: `Harbour ${word}`, nameDe: `Hafenanlage ${word}` }),
-					),
-			],
-			[
-				"a new appearance",
-				async () =>
-					edge.fetch(
-						`/api/v1/claims/${id}/appearances`,
-						sent(token, "POST", {
-							source: { url: `https://other.example/${newId()}`, title: `Nachdruck ${word}` },
-							quote: null,
-						}),
-					),
-			],
-			["a speaker's new name", editingSpeaker({ name: `Anna Maria ${person}` })],
-			["a speaker's new alias", editingSpeaker({ aliases: [`A. M. ${person}`] })],
-			[
-				"the verdict's retraction",
-				async () =>
-					edge.fetch(
-						`/api/v1/verdicts/${draft.id}/retract`,
-						sent(token, "POST", { version: draft.version, note: "Withdrawn." }),
-					),
-			],
+		const w = new ClaimWrites(edge, token, (await json<{ id: string }>(created)).id);
+		const steps: Step[] = [
+			["a first draft", w.draft("false", "Not so")],
+			["its discard (the claim is unverified again)", w.discard()],
+			["a new draft", w.draft("false", "Not so")],
+			["a save of the draft (nothing public changes)", w.save("Not so at all")],
+			["its publication", w.publish()],
+			["a correction's draft", w.draft("mostly-false", "Mostly not so")],
+			["the correction's publication", w.publish("A figure was wrong.")],
+			["an edit of the claim's context", w.editClaim({ context: `Im Stadtrat von ${word}` })],
+			["an edit of the claim's text", w.editClaim({ text: `Die Werft ${word} kostete 310 Millionen Euro.` })],
+			["the claim's topics", w.editClaim({ tags: [`Hafen ${word}`] })],
+			["a topic's new name", w.renameTopic({ nameEn: `Harbour ${word}`, nameDe: `Hafenanlage ${word}` })],
+			["a new appearance", w.appear(`Nachdruck ${word}`)],
+			["a speaker's new name", w.editSpeaker({ name: `Anna Maria ${person}` })],
+			["a speaker's new alias", w.editSpeaker({ aliases: [`A. M. ${person}`] })],
+			["the verdict's retraction", w.retract()],
 			[
 				"a merge of the speaker into another",
-				async () => {
-					const other = await record(`Der Hafen ${word} wurde 2024 eröffnet.`, `Berta ${uniquePlace()}`);
-					const into = (await json<ClaimJson>(other)).speaker?.slug;
-					return edge.fetch(
-						`/api/v1/speakers/${(await read()).speaker?.slug}/merge`,
-						sent(token, "POST", { into }),
-					);
-				},
+				w.mergeSpeakerInto(() => record(`Der Hafen ${word} wurde 2024 eröffnet.`, `Berta ${uniquePlace()}`)),
 			],
 		];
-		await runSteps(edge, steps, async () => surfaces(await read(), word));
+		await runSteps(edge, steps, async () => surfaces(await w.read(), word));
 	});
 
 	it("after imports: a correction, and a speaker named in another spelling", {
@@ -391,7 +387,7 @@ const ONE_PIXEL_PNG = Uint8Array.from(
  */
 async function runSteps(
 	edge: EdgeDouble,
-	steps: readonly [string, () => Promise<Response>][],
+	steps: readonly Step[],
 	current: () => Promise<string[]>,
 ): Promise<void> {
 	for (const [name, write] of steps) {
