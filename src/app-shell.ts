@@ -19,10 +19,10 @@ export function createShell() {
 			strictTransportSecurity: "max-age=31536000; includeSubDomains",
 			// Framing and CSP are per route (the embed card may be framed): see lib/framing.
 			xFrameOptions: false,
-			referrerPolicy: "strict-origin-when-cross-origin",
 			crossOriginResourcePolicy: false,
 			// Headers that only mean something for a document are added to HTML alone
 			// (lib/framing): a badge or a JSON answer is lighter without them.
+			referrerPolicy: false,
 			crossOriginOpenerPolicy: false,
 			originAgentCluster: false,
 			xDnsPrefetchControl: false,

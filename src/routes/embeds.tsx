@@ -18,7 +18,7 @@ import { t } from "../views/i18n";
 import { claimPath, embedPath } from "../views/json";
 import { RATINGS_PATH } from "../views/rating-link";
 
-const BADGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'";
+const BADGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; frame-ancestors 'none'";
 const CARD_CSP =
 	"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; script-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors *";
 

@@ -13,7 +13,7 @@ describe("SVG badge", () => {
 		expect(response.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
 		expect(response.headers.get("x-content-type-options")).toBe("nosniff");
 		expect(response.headers.get("content-security-policy")).toBe(
-			"default-src 'none'; style-src 'unsafe-inline'; script-src 'none'",
+			"default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; frame-ancestors 'none'",
 		);
 		expect(response.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
 		expect(response.headers.get("cache-control")).toMatch(/max-age=\d+.*stale-while-revalidate=\d+/);
@@ -128,8 +128,12 @@ describe("embed card and oEmbed", () => {
 		expect(body).toContain("color-scheme:light;");
 		expect(body).not.toContain("prefers-color-scheme");
 		expect(await (await call(`/embed/${claim.id}?theme=auto`)).text()).toContain("prefers-color-scheme:dark");
-		// every other route stays unframable
-		expect((await call(`/claims/${claim.id}`)).headers.get("x-frame-options")).toBe("DENY");
+		// every other route stays unframable, by its CSP (X-Frame-Options is obsolete beside it)
+		const page = await call(`/claims/${claim.id}`);
+		expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+		expect(page.headers.get("x-frame-options")).toBeNull();
+		const badge = await call(`/badges/${claim.id}.svg`);
+		expect(badge.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
 	});
 
 	it("answers oEmbed for a claim URL and refuses foreign URLs", async () => {

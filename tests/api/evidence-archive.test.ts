@@ -205,6 +205,8 @@ describe("snapshots when a source is recorded and when evidence is published", (
 		);
 		expect(download.headers.get("x-content-type-options")).toBe("nosniff");
 		expect(download.headers.get("content-security-policy")).toContain("sandbox");
+		// Its policy names no frame-ancestors, so the old header still keeps it out of frames.
+		expect(download.headers.get("x-frame-options")).toBe("DENY");
 		expect(await sha256Hex(await download.arrayBuffer())).toBe(row?.sha256);
 		// A PDF has no text to show: the page says so and offers the download.
 		const page = await (await call(`/snapshots/${row?.id}`)).text();

@@ -97,7 +97,8 @@ describe("public claim page", () => {
 		expect(csp).toContain("script-src 'none'");
 		expect(csp).not.toContain("nonce-");
 		expect(csp).toContain("frame-ancestors 'none'");
-		expect(home.headers.get("x-frame-options")).toBe("DENY");
+		expect(home.headers.get("x-frame-options")).toBeNull();
+		expect(home.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
 	});
 });
 

@@ -36,7 +36,7 @@ describe("/ratings", () => {
 			expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
 			expect(response.headers.get("cache-control")).toMatch(/^public/);
 			expect(response.headers.get("content-security-policy")).toContain("script-src 'none'");
-			expect(response.headers.get("x-frame-options")).toBe("DENY");
+			expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
 			const html = await response.text();
 			expect(html).toContain(`<html lang="${lang}">`);
 			for (const rating of RATINGS) {
