@@ -3,6 +3,7 @@ import { createDb } from "./factory";
 import { publicCacheOf } from "./lib/public-cache";
 import { archiveSnapshots } from "./queues/snapshot-archive";
 import { deliverWebhooks, recordDeadLetters } from "./queues/webhook-delivery";
+import { compactSearchIndex } from "./store/search-index";
 
 /**
  * The desk Worker (wrangler.desk.toml): the desk, the write API, intake, the API
@@ -37,5 +38,10 @@ export default {
 			allowLoopback: env.ALLOW_LOOPBACK_OUTBOUND === "true",
 			deadLetters: { send: (body) => env.WEBHOOK_DEAD_LETTERS.send(body) },
 		});
+	},
+	/** The weekly cron (wrangler.desk.toml): the one scheduled job is compacting the search index. */
+	async scheduled(_controller, env) {
+		const compaction = await compactSearchIndex(createDb(env.DB));
+		console.log(JSON.stringify({ event: "search-index-compacted", ...compaction }));
 	},
 } satisfies ExportedHandler<Env, { deliveryId: string } | { snapshotId: string }>;

@@ -40,4 +40,9 @@ describe("wrangler.toml and wrangler.desk.toml", () => {
 		expect(deskWorker.workers_dev).toBe(false);
 		expect(deskWorker.routes ?? []).toEqual([]);
 	});
+
+	it("run the weekly search-index compaction on the desk Worker, the one with a scheduled handler", () => {
+		expect(deskWorker.triggers.crons).toEqual(["17 3 * * SUN"]);
+		expect(publicWorker.triggers.crons ?? []).toEqual([]);
+	});
 });

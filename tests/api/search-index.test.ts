@@ -1,0 +1,62 @@
+import { createScheduledController, env } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
+import deskWorker from "../../src/desk-worker";
+import { newId } from "../../src/domain/ids";
+import { makeClaim, publish } from "../factories";
+import { call, json } from "../helpers";
+
+/** The desk Worker's cron, as Cloudflare runs it (wrangler.desk.toml); returns what it logged. */
+async function runWeeklyCron(): Promise<unknown> {
+	const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+	try {
+		await deskWorker.scheduled(createScheduledController({ cron: "17 3 * * SUN" }), env);
+		return JSON.parse(String(log.mock.calls.at(-1)?.[0]));
+	} finally {
+		log.mockRestore();
+	}
+}
+
+/** Every block of the index, by id, with its bytes' length: equal lists mean nothing was rewritten. */
+async function indexBlocks(): Promise<{ id: number; size: number }[]> {
+	const { results } = await env.DB.prepare(
+		"SELECT id, length(block) AS size FROM claims_fts_data ORDER BY id",
+	).all<{ id: number; size: number }>();
+	return results;
+}
+
+async function found(query: string): Promise<string[]> {
+	const page = await json<{ data: { id: string }[] }>(await call(`/api/v1/claims?${query}`));
+	return page.data.map((claim) => claim.id);
+}
+
+describe("the weekly search-index compaction (desk Worker's cron)", () => {
+	it("merges the index into fewer blocks, answers every search the same, and rewrites nothing when run again", async () => {
+		const word = `verdichtet${newId().slice(-6)}`;
+		// Each claim is its own write, so its own segment; publishing rewrites the claim's
+		// row in the index (its verdict's words join the stems), leaving deletions behind.
+		for (let i = 0; i < 6; i++) {
+			const claim = await makeClaim({ text: `Der Hafen ${word} wurde ${i} Mal geöffnet.` });
+			if (i % 2 === 0) await publish(claim.id, "false", { headline: `Nein, ${word} stimmt nicht` });
+		}
+		const searches = [`q=${word}&sort=relevance`, `q=${word}`, `q=${word}%20Hafen&sort=relevance`];
+		const before = await Promise.all(searches.map(found));
+		expect(before[0]).toHaveLength(6);
+		const blocksBefore = (await indexBlocks()).length;
+
+		const logged = await runWeeklyCron();
+
+		const compacted = await indexBlocks();
+		expect(compacted.length).toBeLessThan(blocksBefore);
+		expect(logged).toEqual({
+			event: "search-index-compacted",
+			blocksBefore,
+			blocksAfter: compacted.length,
+		});
+		// FTS5's own check of the index against the claims' text: throws if they disagree.
+		await env.DB.prepare("INSERT INTO claims_fts(claims_fts, rank) VALUES ('integrity-check', 1)").run();
+		expect(await Promise.all(searches.map(found))).toEqual(before);
+
+		await runWeeklyCron();
+		expect(await indexBlocks()).toEqual(compacted);
+	}, 60_000);
+});
