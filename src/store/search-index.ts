@@ -31,7 +31,7 @@ export interface SearchIndexCompaction {
 	blocksAfter: number;
 	/** Merge statements run, the last one finding nothing left to merge. */
 	steps: number;
-	/** What D1 bills the merges as (its `rows_written`; 0 where the driver does not say). */
+	/** D1's `rows_written` over the merge statements (0 where the driver does not report it). */
 	rowsWritten: number;
 }
 
