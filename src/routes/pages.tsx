@@ -4,6 +4,7 @@ import * as z from "zod";
 import { CLAIMS_LIST_TAG, claimTag, speakerTag } from "../domain/cache-tags";
 import { claimReviewJsonLd } from "../domain/claim-review";
 import { embedChoiceFromQuery } from "../domain/embed-options";
+import type { MatchCount } from "../domain/match-count";
 import { CLAIM_STATUSES, type ClaimStatus, type UiLanguage } from "../domain/ratings";
 import { jsonLdScript } from "../domain/safe-json-ld";
 import { SearchSyntaxError, toFtsQuery } from "../domain/search-query";
@@ -23,7 +24,13 @@ import { id } from "../schemas/common";
 import { SLUG_PATTERN } from "../schemas/public-api";
 import { getClaim } from "../store/claims";
 import { getTag } from "../store/collaboration";
-import { type ListedClaim, listClaims, type Page, speakerScorecard } from "../store/public-claims";
+import {
+	type ListedClaim,
+	listClaims,
+	type Page,
+	RANKED_CANDIDATES,
+	speakerScorecard,
+} from "../store/public-claims";
 import { getSource } from "../store/sources";
 import { speakerRedirect } from "../store/speaker-edits";
 import { getSpeakerBySlug, listSpeakers } from "../store/speakers";
@@ -73,6 +80,21 @@ export function page(c: Context<AppEnv>, title: string, body: Child, head: Child
 				cacheControl: "public, max-age=0, must-revalidate",
 				...(tags.length > 0 ? { tags } : {}),
 			});
+}
+
+/** How many claims a search matched: counted, or estimated from the newest (domain/match-count). */
+function MatchCountLine(props: { matches: MatchCount | null; lang: UiLanguage }) {
+	const { matches, lang } = props;
+	if (!matches || (matches.exact && matches.count === 0)) return null;
+	const values = { count: new Intl.NumberFormat(lang).format(matches.count), window: RANKED_CANDIDATES };
+	const text = matches.exact
+		? t(lang, matches.count === 1 ? "matchesOne" : "matchesExact", values)
+		: t(lang, matches.count === 0 ? "matchesNoneRecent" : "matchesAbout", values);
+	return (
+		<p class="match-count" role="status">
+			{text}
+		</p>
+	);
 }
 
 /** A page of claims and the link to the next one (the same URL with the next cursor). */
@@ -149,13 +171,14 @@ export const pageRoutes = factory
 			}
 			const sort = fts ? "relevance" : "recent";
 			const result = searchError
-				? { rows: [], next: null }
+				? { rows: [], next: null, matches: null }
 				: await listClaims(
 						c.var.db,
 						{ fts, status: query.status as ClaimStatus | undefined, reviewedOnly: hidesUnreviewed(c.env) },
 						sort,
 						20,
 						cursor,
+						{ countMatches: true },
 					);
 			return page(
 				c,
@@ -168,6 +191,7 @@ export const pageRoutes = factory
 							{searchError}
 						</p>
 					) : null}
+					<MatchCountLine matches={result.matches} lang={lang} />
 					<PagedClaims rows={result.rows} next={result.next} requestUrl={c.req.url} lang={lang} />
 				</>,
 				null,

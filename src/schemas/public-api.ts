@@ -213,6 +213,20 @@ export const listJson = <T extends z.ZodType>(item: T) =>
 		next: z.string().nullable().describe("URL of the next page, null on the last."),
 	});
 
+export const claimListJson = listJson(claimSummaryJson).extend({
+	matches: z
+		.object({
+			count: z.number().int(),
+			exact: z
+				.boolean()
+				.describe(
+					"false: estimated from the newest 200 matches (their share of the claims they span, over all claims), rounded to two significant digits.",
+				),
+		})
+		.optional()
+		.describe("With q: how many claims match the search and the other filters, on every page."),
+});
+
 export const scorecardJson = z.object({
 	published: z.number().int().describe("Denominator: claims of this speaker with a published verdict."),
 	claims: z.number().int().describe("All recorded claims of this speaker."),

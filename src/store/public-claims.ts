@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Claim, Source, Speaker, Verdict } from "../db/schema";
 import { appearances, claims, claimTags, primarySubtag, sources, speakers, verdicts } from "../db/schema";
+import { estimateMatchCount, type MatchCount, type MatchWindow } from "../domain/match-count";
 import type { ClaimStatus, RatingKey } from "../domain/ratings";
 import type { Db } from "../factory";
 
@@ -49,6 +50,8 @@ export interface ListedClaim {
 export interface ClaimPage {
 	rows: ListedClaim[];
 	next: Page;
+	/** How many claims the search matches (with `countMatches` and a search; else null). */
+	matches: MatchCount | null;
 }
 
 const sortColumn = {
@@ -67,9 +70,19 @@ export async function listClaims(
 	sort: ClaimSort,
 	limit: number,
 	page: Page,
+	options: { countMatches?: boolean } = {},
 ): Promise<ClaimPage> {
 	const plan = claimListSelect(db, filters, sort, limit, page);
-	const rows = await plan.query;
+	let rows: Claim[];
+	let matches: MatchCount | null = null;
+	if (options.countMatches && filters.fts) {
+		// One round trip: the page and the window its count is read from.
+		const [pageRows, [window]] = await db.batch([plan.query, matchWindowSelect(db, filters)]);
+		rows = pageRows;
+		matches = estimateMatchCount(window ?? EMPTY_WINDOW, RANKED_CANDIDATES);
+	} else {
+		rows = await plan.query;
+	}
 	const more = rows.length > limit;
 	const pageRows = rows.slice(0, limit);
 	const last = pageRows.at(-1);
@@ -89,7 +102,37 @@ export async function listClaims(
 						seq: last.seq,
 					};
 	}
-	return { rows: await decorate(db, pageRows), next };
+	return { rows: await decorate(db, pageRows), next, matches };
+}
+
+const EMPTY_WINDOW: MatchWindow = { inWindow: 0, kept: 0, oldest: null, first: null, last: null };
+
+/**
+ * The newest RANKED_CANDIDATES matches of a search, and how many of them the list's other
+ * filters keep: what domain/match-count counts or extrapolates from. One walk of the
+ * index's newest rowids, as bounded as ranking's, and the table's first and last seq.
+ */
+function matchWindowSelect(db: Db, filters: ClaimFilters) {
+	const kept = and(
+		sql`${claims.seq} = w.rowid`,
+		...filterConditions(filters),
+		filters.tag
+			? sql`${claims.seq} IN (SELECT ${claimTags.claimSeq} FROM ${claimTags} WHERE ${claimTags.tagSlug} = ${filters.tag})`
+			: undefined,
+	);
+	// A query builder, not db.get(sql): Drizzle's D1 batch cannot bind a raw query's parameters.
+	return db
+		.select({
+			inWindow: sql<number>`count(*)`.as("in_window"),
+			kept: sql<number>`count(${claims.seq})`.as("kept"),
+			oldest: sql<number | null>`min(w.rowid)`.as("oldest"),
+			first: sql<number | null>`(SELECT min(seq) FROM claims)`.as("first_seq"),
+			last: sql<number | null>`(SELECT max(seq) FROM claims)`.as("last_seq"),
+		})
+		.from(
+			sql`(SELECT rowid FROM claims_fts WHERE claims_fts MATCH ${filters.fts} ORDER BY rowid DESC LIMIT ${RANKED_CANDIDATES}) AS w`,
+		)
+		.leftJoin(claims, kept);
 }
 
 /**

@@ -88,6 +88,11 @@ const STRINGS = {
 		claims: "Claims",
 		allClaims: "All claims",
 		nextPage: "Next page",
+		matchesOne: "1 matching claim.",
+		matchesExact: "{count} matching claims.",
+		matchesAbout:
+			"About {count} matching claims. Shown are the newest {window}, the best match first; narrow the search to reach older ones.",
+		matchesNoneRecent: "None of the newest {window} matches; narrow the search to reach older ones.",
 		notFoundTitle: "Not found",
 		notFoundText: "There is nothing at this address.",
 		readFactCheck: "Read the fact-check",
@@ -204,6 +209,11 @@ const STRINGS = {
 		claims: "Behauptungen",
 		allClaims: "Alle Behauptungen",
 		nextPage: "Nächste Seite",
+		matchesOne: "1 passende Behauptung.",
+		matchesExact: "{count} passende Behauptungen.",
+		matchesAbout:
+			"Etwa {count} passende Behauptungen. Gezeigt werden die neuesten {window}, die beste Übereinstimmung zuerst; für ältere die Suche eingrenzen.",
+		matchesNoneRecent: "Keiner der neuesten {window} Treffer passt; für ältere die Suche eingrenzen.",
 		notFoundTitle: "Nicht gefunden",
 		notFoundText: "Unter dieser Adresse gibt es nichts.",
 		readFactCheck: "Zum Faktencheck",

@@ -138,4 +138,29 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		).first<{ n: number }>();
 		expect(recent?.n).toBe(1);
 	});
+
+	it("estimates how many claims a common word matches from the newest matches, filters included", async () => {
+		const fts = toFtsQuery("harbour");
+		const truth = async (where: string) =>
+			(
+				await env.DB.prepare(
+					`SELECT count(*) AS n FROM claims WHERE seq IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'harbour') ${where}`,
+				).first<{ n: number }>()
+			)?.n ?? 0;
+		const all = await listClaims(testDb(), { fts }, "relevance", 20, null, { countMatches: true });
+		const allTruth = await truth("");
+		expect(allTruth).toBeGreaterThan(30_000);
+		expect(all.matches?.exact).toBe(false);
+		expect(Math.abs((all.matches?.count ?? 0) - allTruth) / allTruth).toBeLessThan(0.1);
+		// Two significant digits: an estimate does not pass for a count.
+		expect(String(all.matches?.count)).toMatch(/^\d\d0+$/);
+		const falseOnes = await listClaims(testDb(), { fts, status: "false" }, "recent", 20, null, {
+			countMatches: true,
+		});
+		const falseTruth = await truth("AND status = 'false'");
+		expect(falseOnes.matches?.exact).toBe(false);
+		expect(Math.abs((falseOnes.matches?.count ?? 0) - falseTruth) / falseTruth).toBeLessThan(0.1);
+		// Without asking, nothing is counted.
+		expect((await listClaims(testDb(), { fts }, "relevance", 20, null)).matches).toBeNull();
+	});
 });

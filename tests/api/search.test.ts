@@ -184,6 +184,43 @@ describe("ranking", () => {
 	});
 });
 
+describe("match count", () => {
+	it("says how many claims a search matches, on the API's every page and on the /claims page", async () => {
+		const marker = `m${newId()}`;
+		const claims = [];
+		for (const n of [1, 2, 3])
+			claims.push(await makeClaim({ text: `Zählung ${n} im Hafen ${marker}`, language: "de" }));
+		await publish(claims[0]?.id ?? "", "false");
+		const first = await json<List & { matches?: unknown; next: string | null }>(
+			await call(`/api/v1/claims?q=${marker}&limit=2`),
+		);
+		expect(first.data).toHaveLength(2);
+		expect(first.matches).toEqual({ count: 3, exact: true });
+		const second = await json<List & { matches?: unknown }>(
+			await call(new URL(first.next ?? "").pathname + new URL(first.next ?? "").search),
+		);
+		expect(second.data).toHaveLength(1);
+		expect(second.matches).toEqual({ count: 3, exact: true });
+		// The other filters count too, and sort=recent counts the same way.
+		const published = await json<{ matches?: unknown }>(
+			await call(`/api/v1/claims?q=${marker}&status=false&sort=recent`),
+		);
+		expect(published.matches).toEqual({ count: 1, exact: true });
+		expect(await json<{ matches?: unknown }>(await call(`/api/v1/claims?q=nothing${marker}`))).toMatchObject({
+			data: [],
+			matches: { count: 0, exact: true },
+		});
+		// A list without a search has nothing to count.
+		expect(await json<object>(await call("/api/v1/claims?limit=1"))).not.toHaveProperty("matches");
+		const page = await (await call(`/claims?q=${marker}&lang=en`)).text();
+		expect(page).toContain('<p class="match-count" role="status">3 matching claims.</p>');
+		const german = await (await call(`/claims?q=${marker}&status=false&lang=de`)).text();
+		expect(german).toContain('<p class="match-count" role="status">1 passende Behauptung.</p>');
+		// Nothing found says so once, without a count.
+		expect(await (await call(`/claims?q=nothing${marker}&lang=en`)).text()).not.toContain("match-count");
+	});
+});
+
 describe("unsupported search syntax", () => {
 	const refused = ["jobs NEAR wages", "body:kursk", "(a OR b)", "speaker : Lawrow", "^kursk"];
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { newToken } from "../../src/domain/ids";
+import { newId, newToken } from "../../src/domain/ids";
 import { getVerdict } from "../../src/store/verdicts";
 import { draft, makeClaim, publish } from "../factories";
 import { call, json, testDb } from "../helpers";
@@ -57,6 +57,20 @@ describe("the desk home counts claims by state", () => {
 		// Each count opens its list, retracted claims included.
 		const list = await (await deskGet(checker, "/desk?list=retracted")).text();
 		expect(list).toContain(`/desk/claims/${retracted.id}`);
+	});
+});
+
+describe("the desk home search", () => {
+	it("says how many claims of the list match", async () => {
+		const checker = await account("checker");
+		const marker = `m${newId()}`;
+		await makeClaim({ text: `Desk count one ${marker}` });
+		await publish((await makeClaim({ text: `Desk count two ${marker}` })).id, "false");
+		const all = await (await deskGet(checker, `/desk?list=all&q=${marker}`)).text();
+		expect(all).toContain('<p class="hint" role="status">2 matching claims.</p>');
+		const published = await (await deskGet(checker, `/desk?list=published&q=${marker}`)).text();
+		expect(published).toContain('<p class="hint" role="status">1 matching claim.</p>');
+		expect(await (await deskGet(checker, "/desk?list=all")).text()).not.toContain("matching claim");
 	});
 });
 

@@ -134,6 +134,8 @@ try {
 		await page.screenshot({ path: path.join(out, `ratings-${width}-${lang}.png`), fullPage: true });
 		await page.goto(`${stack.baseUrl}/claims/${rated.id}?lang=${lang}`);
 		await page.screenshot({ path: path.join(out, `claim-${width}-${lang}.png`), fullPage: true });
+		await page.goto(`${stack.baseUrl}/claims?q=Kursk&lang=${lang}`);
+		await page.screenshot({ path: path.join(out, `search-${width}-${lang}.png`), fullPage: true });
 		await context.close();
 	}
 
@@ -147,6 +149,8 @@ try {
 		page.waitForURL(`${stack.baseUrl}/desk`),
 		page.getByRole("button", { name: "Log in" }).click(),
 	]);
+	await page.goto(`${stack.baseUrl}/desk?list=all&q=Kursk&lang=en`);
+	await page.screenshot({ path: path.join(out, "desk-search.png"), fullPage: true });
 	await page.goto(`${stack.baseUrl}/desk/claims/${rated.id}?lang=en`);
 	await page.selectOption('select[name="embedStyle"]', "for-the-badge");
 	await page.selectOption('select[name="embedTheme"]', "dark");

@@ -16,8 +16,8 @@ import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
 import {
 	claimDetailJson,
+	claimListJson,
 	claimListQuery,
-	claimSummaryJson,
 	listJson,
 	pageQuery,
 	ratingJson,
@@ -74,7 +74,7 @@ export const publicApi = factory
 				description:
 					"Newest first by default. Keyset pagination: follow `next` until it is null. With `q`, ranked by relevance and paged by offset (see `q` and `sort`).",
 				tags,
-				responses: { 200: { description: "A page of claims", schema: listJson(claimSummaryJson) } },
+				responses: { 200: { description: "A page of claims", schema: claimListJson } },
 			},
 		}),
 		async (c) => {
@@ -89,13 +89,16 @@ export const publicApi = factory
 			}
 			if (hidesUnreviewed(c.env)) filters.reviewedOnly = true;
 			if (query.assignee !== undefined) filters.assigneeId = await assigneeOf(c, query.assignee);
-			const page = await listClaims(c.var.db, filters, sort, query.limit, pageFromCursor(query.cursor));
+			const page = await listClaims(c.var.db, filters, sort, query.limit, pageFromCursor(query.cursor), {
+				countMatches: true,
+			});
 			const origin = publicOrigin(c);
 			return sendJson(
 				c,
 				{
 					data: page.rows.map((row) => claimSummaryToJson(origin, row, lang)),
 					next: nextLink(publicOrigin(c), c.req.url, page.next),
+					...(page.matches ? { matches: page.matches } : {}),
 				},
 				{ tags: [CLAIMS_LIST_TAG] },
 			);

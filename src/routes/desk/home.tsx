@@ -58,8 +58,8 @@ export const deskHomeRoutes = deskFactory
 		}
 		const [claims, drafts, activity, counts, queue] = await Promise.all([
 			errors.q
-				? Promise.resolve({ rows: [], next: null })
-				: listClaims(c.var.db, filters, "recent", PAGE_SIZE, cursor),
+				? Promise.resolve({ rows: [], next: null, matches: null })
+				: listClaims(c.var.db, filters, "recent", PAGE_SIZE, cursor, { countMatches: true }),
 			draftsOf(c.var.db, session.user.id),
 			recentActivity(c.var.db, 15),
 			claimCounts(c.var.db),
@@ -80,6 +80,7 @@ export const deskHomeRoutes = deskFactory
 				language={language}
 				errors={errors}
 				claims={claims.rows}
+				matches={claims.matches}
 				nextHref={nextHref}
 				drafts={drafts}
 				activity={activity}

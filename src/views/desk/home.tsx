@@ -1,6 +1,7 @@
+import type { MatchCount } from "../../domain/match-count";
 import type { UiLanguage } from "../../domain/ratings";
 import type { ActivityEntry, ClaimCounts, QueuedDraft } from "../../store/desk";
-import type { ListedClaim } from "../../store/public-claims";
+import { type ListedClaim, RANKED_CANDIDATES } from "../../store/public-claims";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
 import { type FieldErrors, SelectField, TextField } from "./fields";
@@ -83,6 +84,8 @@ export function HomePage(props: {
 	language: string;
 	errors: FieldErrors;
 	claims: ListedClaim[];
+	/** With a search: how many claims it matches in this list. */
+	matches: MatchCount | null;
 	nextHref: string | null;
 	drafts: Draft[];
 	activity: ActivityEntry[];
@@ -202,6 +205,19 @@ export function HomePage(props: {
 				/>
 				<button type="submit">{t(lang, "search")}</button>
 			</form>
+			{props.matches && props.matches.count > 0 ? (
+				<p class="hint" role="status">
+					{t(
+						lang,
+						!props.matches.exact
+							? "deskSearchCountAbout"
+							: props.matches.count === 1
+								? "deskSearchCountOne"
+								: "deskSearchCountExact",
+						{ count: new Intl.NumberFormat(lang).format(props.matches.count), window: RANKED_CANDIDATES },
+					)}
+				</p>
+			) : null}
 			<ClaimList lang={lang} claims={props.claims} />
 			{props.nextHref ? (
 				<p>
