@@ -7,9 +7,12 @@ const STRICT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none';
 /**
  * What secure-headers would set everywhere, kept for documents (app-shell turns it off for
  * the rest). Left out as obsolete: X-XSS-Protection (no browser has the XSS auditor it
- * switched off any more), X-Download-Options (Internet Explorer 8) and
+ * switched off any more), X-Download-Options (Internet Explorer 8),
  * X-Permitted-Cross-Domain-Policies (Flash's policy files: Flash is gone, this site
- * serves no crossdomain.xml, and since Flash 10 only that master file could grant any).
+ * serves no crossdomain.xml, and since Flash 10 only that master file could grant any)
+ * and X-DNS-Prefetch-Control: off (browsers prefetch a page's link hosts only on plain
+ * HTTP unless a page asks for it; every answer here is HTTPS, HSTS on each, and the
+ * pages load nothing from other hosts, their CSP says so).
  */
 const DOCUMENT_HEADERS: [string, string][] = [
 	["Cross-Origin-Opener-Policy", "same-origin"],
@@ -17,7 +20,6 @@ const DOCUMENT_HEADERS: [string, string][] = [
 	// or loads to send a referrer with (a JSON answer or a badge has neither).
 	["Referrer-Policy", "strict-origin-when-cross-origin"],
 	["Origin-Agent-Cluster", "?1"],
-	["X-DNS-Prefetch-Control", "off"],
 ];
 
 /**
