@@ -60,7 +60,8 @@ export async function sqliteShare(claims: number, query: string): Promise<Sqlite
 	// The store calls behind /api/v1/claims?limit=20, …&q=…, and Google's claims:search (routes/google-fact-check).
 	const calls: Record<keyof SqliteShare, () => Promise<{ rows: unknown[] }>> = {
 		list: () => listClaims(db, {}, "recent", 20, null),
-		"ranked search": () => listClaims(db, search, "relevance", 20, null),
+		// The API counts the matches beside the page (store/public-claims, countMatches).
+		"ranked search": () => listClaims(db, search, "relevance", 20, null, { countMatches: true }),
 		"Google search": () => listClaims(db, { ...search, reviewedOnly: true }, "relevance", 20, null),
 	};
 	const out = {} as SqliteShare;
