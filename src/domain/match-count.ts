@@ -2,17 +2,20 @@
  * How many claims a search matches, without counting them all. Counting every match of a
  * common word walks its whole doclist (25,000 rows for a word in a quarter of 100,000
  * claims), the cost that bounded ranking avoids (store/public-claims, RANKED_CANDIDATES).
- * So the count looks at the same window ranking looks at — the newest matches — and, when
- * the window does not reach the oldest match, extrapolates its density over all claims:
- * exact for a search with fewer matches than the window, an estimate (rounded, and said to
- * be one) for a common word. The estimate assumes matches spread evenly over time.
+ * So the count reads one more than the window ranking reads — the newest matches:
+ * - exact when the window holds every match (the extra one is missing);
+ * - otherwise an estimate: the share of the claims the window spans that match and pass the
+ *   list's filters, taken over all claims, rounded to two significant digits. It assumes
+ *   matches spread evenly over the claims' order of recording;
+ * - or, when too few in the window pass the filters for a share to mean anything, a lower
+ *   bound: that many match, older ones may too.
  */
 
 /** What the newest matches of a search say about all of them (one SQL statement). */
 export interface MatchWindow {
-	/** Index matches in the window: the newest at most `windowSize`. */
+	/** Index matches in the window: the newest, at most the window's size plus one. */
 	inWindow: number;
-	/** Of those, the ones the list's other filters (status, visibility, …) keep. */
+	/** Of those, the ones the list's other filters (status, topic, …) keep. */
 	kept: number;
 	/** The oldest match's position (claims.seq) in the window; null when none matched. */
 	oldest: number | null;
@@ -21,11 +24,15 @@ export interface MatchWindow {
 	last: number | null;
 }
 
+type MatchAccuracy = "exact" | "estimate" | "lower-bound";
+
 export interface MatchCount {
 	count: number;
-	/** False: extrapolated from the newest matches and rounded to two significant digits. */
-	exact: boolean;
+	accuracy: MatchAccuracy;
 }
+
+/** Fewer kept matches than this in a full window make a lower bound, not an estimate. */
+export const MIN_KEPT_FOR_ESTIMATE = 20;
 
 /** Two significant digits: an estimate should not look like a count. */
 export function roughly(n: number): number {
@@ -34,13 +41,25 @@ export function roughly(n: number): number {
 	return Math.round(n / unit) * unit;
 }
 
+/** `windowSize` is the ranking window; the window read holds at most one more. */
 export function estimateMatchCount(window: MatchWindow, windowSize: number): MatchCount {
 	const { inWindow, kept, oldest, first, last } = window;
-	if (inWindow < windowSize || oldest === null || first === null || last === null || oldest <= first) {
-		return { count: kept, exact: true };
+	if (inWindow <= windowSize || oldest === null || first === null || last === null || oldest <= first) {
+		return { count: kept, accuracy: "exact" };
 	}
-	const density = kept / (last - oldest + 1);
-	const estimate = density * (last - first + 1);
+	if (kept < MIN_KEPT_FOR_ESTIMATE) return { count: kept, accuracy: "lower-bound" };
+	const estimate = (kept / (last - oldest + 1)) * (last - first + 1);
 	// Never fewer than the window itself holds.
-	return { count: Math.max(kept, roughly(estimate)), exact: false };
+	return { count: Math.max(kept, roughly(estimate)), accuracy: "estimate" };
+}
+
+/**
+ * An estimate is never more than the claims the list could show at all (the desk knows how
+ * many claims each state has): claims of one state crowd the newest ones (what is still
+ * unverified was mostly recorded lately), which an even spread over all claims overstates.
+ */
+export function capMatchCount(matches: MatchCount, listSize: number): MatchCount {
+	return matches.accuracy === "estimate" && matches.count > listSize
+		? { ...matches, count: listSize }
+		: matches;
 }

@@ -85,11 +85,13 @@ export function page(c: Context<AppEnv>, title: string, body: Child, head: Child
 /** How many claims a search matched: counted, or estimated from the newest (domain/match-count). */
 function MatchCountLine(props: { matches: MatchCount | null; lang: UiLanguage }) {
 	const { matches, lang } = props;
-	if (!matches || (matches.exact && matches.count === 0)) return null;
+	if (!matches || (matches.accuracy === "exact" && matches.count === 0)) return null;
 	const values = { count: new Intl.NumberFormat(lang).format(matches.count), window: RANKED_CANDIDATES };
-	const text = matches.exact
-		? t(lang, matches.count === 1 ? "matchesOne" : "matchesExact", values)
-		: t(lang, matches.count === 0 ? "matchesNoneRecent" : "matchesAbout", values);
+	// The page ranks by relevance: what it shows is among the newest matches.
+	const text =
+		matches.accuracy === "exact"
+			? t(lang, matches.count === 1 ? "matchesOne" : "matchesExact", values)
+			: t(lang, matches.accuracy === "estimate" ? "matchesAbout" : "matchesAmongNewest", values);
 	return (
 		<p class="match-count" role="status">
 			{text}

@@ -50,7 +50,7 @@ export const claimListQuery = z
 			.enum(["recent", "claimed", "reviewed", "relevance"])
 			.optional()
 			.describe(
-				"recent (default), claimed (claim date), reviewed (verdict date), relevance (with q; default then). Relevance ranks the newest 200 matches of q by bm25 (text 10, speaker 4, sources 2, stems of text and verdict 1); for older matches use sort=recent or narrow q.",
+				"recent (default), claimed (claim date), reviewed (verdict date), relevance (with q; default then). Relevance ranks the newest 200 matches of q (reviewed ones only where unreviewed claims are hidden) by bm25 (text 10, speaker 4, sources 2, stems of text and verdict 1); for older matches use sort=recent or narrow q.",
 			),
 		limit: z.coerce.number().int().min(1).max(100, "At most 100 per page.").default(20),
 		cursor: z.string().max(200).optional().describe("The `next` cursor of the previous page."),
@@ -217,10 +217,10 @@ export const claimListJson = listJson(claimSummaryJson).extend({
 	matches: z
 		.object({
 			count: z.number().int(),
-			exact: z
-				.boolean()
+			accuracy: z
+				.enum(["exact", "estimate", "lower-bound"])
 				.describe(
-					"false: estimated from the newest 200 matches (their share of the claims they span, over all claims), rounded to two significant digits.",
+					"exact: every match counted (at most 200 match). estimate: the share of the claims the newest 200 matches span that match and pass the other filters, taken over all claims, rounded to two significant digits. lower-bound: fewer than 20 of the newest 200 matches pass the other filters, too few to extrapolate; older ones may too.",
 				),
 		})
 		.optional()

@@ -77,7 +77,7 @@ export async function listClaims(
 	let matches: MatchCount | null = null;
 	if (options.countMatches && filters.fts) {
 		// One round trip: the page and the window its count is read from.
-		const [pageRows, [window]] = await db.batch([plan.query, matchWindowSelect(db, filters)]);
+		const [pageRows, [window]] = await db.batch([plan.query, matchWindowSelect(db, filters, sort)]);
 		rows = pageRows;
 		matches = estimateMatchCount(window ?? EMPTY_WINDOW, RANKED_CANDIDATES);
 	} else {
@@ -108,18 +108,26 @@ export async function listClaims(
 const EMPTY_WINDOW: MatchWindow = { inWindow: 0, kept: 0, oldest: null, first: null, last: null };
 
 /**
- * The newest RANKED_CANDIDATES matches of a search, and how many of them the list's other
- * filters keep: what domain/match-count counts or extrapolates from. One walk of the
- * index's newest rowids, as bounded as ranking's, and the table's first and last seq.
+ * The newest `size` matches of a search: the candidates relevance ranks, and the window
+ * a match count reads. Where the list shows reviewed claims only (PUBLIC_UNREVIEWED=hide,
+ * Google's claims:search), the window holds reviewed matches only, so hidden claims
+ * neither crowd the visible ones out of ranking nor show in a count (lib/public-visibility).
+ * CROSS JOIN keeps the index's newest-first walk the outer loop: it stops at `size`.
  */
-function matchWindowSelect(db: Db, filters: ClaimFilters) {
-	const kept = and(
-		sql`${claims.seq} = w.rowid`,
-		...filterConditions(filters),
-		filters.tag
-			? sql`${claims.seq} IN (SELECT ${claimTags.claimSeq} FROM ${claimTags} WHERE ${claimTags.tagSlug} = ${filters.tag})`
-			: undefined,
-	);
+function candidateWindow(filters: ClaimFilters, size: number): SQL {
+	return filters.reviewedOnly
+		? sql`SELECT claims_fts.rowid AS rowid FROM claims_fts CROSS JOIN ${claims} ON ${claims.seq} = claims_fts.rowid WHERE claims_fts MATCH ${filters.fts} AND ${reviewed} ORDER BY claims_fts.rowid DESC LIMIT ${size}`
+		: sql`SELECT rowid FROM claims_fts WHERE claims_fts MATCH ${filters.fts} ORDER BY rowid DESC LIMIT ${size}`;
+}
+
+/**
+ * One more than the ranking window of a search (so a full window says whether older
+ * matches exist), and how many of them the list's other filters keep: what
+ * domain/match-count counts or extrapolates from. As bounded as ranking's own walk, plus
+ * the table's first and last seq. Unexecuted, so tests can EXPLAIN it.
+ */
+export function matchWindowSelect(db: Db, filters: ClaimFilters, sort: ClaimSort) {
+	const kept = and(sql`${claims.seq} = w.rowid`, ...listConditions(filters, sort));
 	// A query builder, not db.get(sql): Drizzle's D1 batch cannot bind a raw query's parameters.
 	return db
 		.select({
@@ -129,10 +137,20 @@ function matchWindowSelect(db: Db, filters: ClaimFilters) {
 			first: sql<number | null>`(SELECT min(seq) FROM claims)`.as("first_seq"),
 			last: sql<number | null>`(SELECT max(seq) FROM claims)`.as("last_seq"),
 		})
-		.from(
-			sql`(SELECT rowid FROM claims_fts WHERE claims_fts MATCH ${filters.fts} ORDER BY rowid DESC LIMIT ${RANKED_CANDIDATES}) AS w`,
-		)
+		.from(sql`(${candidateWindow(filters, RANKED_CANDIDATES + 1)}) AS w`)
 		.leftJoin(claims, kept);
+}
+
+/** What a list keeps besides its search: the filters, the topic, and a sort date's presence. */
+function listConditions(filters: ClaimFilters, sort: ClaimSort): (SQL | undefined)[] {
+	const column = sort === "relevance" ? null : sortColumn[sort];
+	return [
+		...filterConditions(filters),
+		filters.tag
+			? sql`${claims.seq} IN (SELECT ${claimTags.claimSeq} FROM ${claimTags} WHERE ${claimTags.tagSlug} = ${filters.tag})`
+			: undefined,
+		column ? sql`${column} IS NOT NULL` : undefined,
+	];
 }
 
 /**
@@ -162,12 +180,18 @@ export function claimListSelect(db: Db, filters: ClaimFilters, sort: ClaimSort, 
 		// FTS5's rowid range constraint keeps bm25 to the newest RANKED_CANDIDATES matches.
 		// `rank` is bm25 weighted 10/4/2/1 (body, speaker, sources, terms: FTS5's rank
 		// configuration, set by migration 0012), so a word said in the claim outranks its stem.
-		const oldestCandidate = sql`(SELECT min(rowid) FROM (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ${filters.fts} ORDER BY rowid DESC LIMIT ${RANKED_CANDIDATES}))`;
+		const oldestCandidate = sql`(SELECT min(rowid) FROM (${candidateWindow(filters, RANKED_CANDIDATES)}))`;
 		const query = db
 			.select(getTableColumns(claims))
 			.from(sql`claims_fts`)
 			.innerJoin(claims, sql`${claims.seq} = claims_fts.rowid`)
-			.where(and(sql`claims_fts MATCH ${filters.fts}`, sql`claims_fts.rowid >= ${oldestCandidate}`, ...where))
+			.where(
+				and(
+					sql`claims_fts MATCH ${filters.fts}`,
+					sql`claims_fts.rowid >= ${oldestCandidate}`,
+					...listConditions(filters, sort),
+				),
+			)
 			.orderBy(sql`claims_fts.rank`, desc(claims.seq))
 			.limit(limit + 1)
 			.offset(offset);
@@ -214,14 +238,15 @@ export function claimListSelect(db: Db, filters: ClaimFilters, sort: ClaimSort, 
 	return { query, paging: sort === "claimed" || sort === "reviewed" ? sort : ("recent" as const), offset: 0 };
 }
 
+/** Published or retracted: a claim with a public review. */
+const reviewed = sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`;
+
 function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 	return [
 		filters.status ? eq(claims.status, filters.status) : undefined,
 		filters.rating ? eq(claims.status, filters.rating) : undefined,
 		filters.publishedOnly ? sql`${claims.currentVerdictId} IS NOT NULL` : undefined,
-		filters.reviewedOnly
-			? sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`
-			: undefined,
+		filters.reviewedOnly ? reviewed : undefined,
 		filters.speakerId ? eq(claims.speakerId, filters.speakerId) : undefined,
 		filters.ids ? inArray(claims.id, [...filters.ids]) : undefined,
 		filters.assigneeId ? eq(claims.assigneeId, filters.assigneeId) : undefined,

@@ -91,8 +91,9 @@ const STRINGS = {
 		matchesOne: "1 matching claim.",
 		matchesExact: "{count} matching claims.",
 		matchesAbout:
-			"About {count} matching claims. Shown are the newest {window}, the best match first; narrow the search to reach older ones.",
-		matchesNoneRecent: "None of the newest {window} matches; narrow the search to reach older ones.",
+			"About {count} matching claims. Shown are the best among the newest {window} matches; narrow the search to reach older ones.",
+		matchesAmongNewest:
+			"With this status among the newest {window} matches: {count}. Narrow the search to reach older ones.",
 		notFoundTitle: "Not found",
 		notFoundText: "There is nothing at this address.",
 		readFactCheck: "Read the fact-check",
@@ -212,8 +213,9 @@ const STRINGS = {
 		matchesOne: "1 passende Behauptung.",
 		matchesExact: "{count} passende Behauptungen.",
 		matchesAbout:
-			"Etwa {count} passende Behauptungen. Gezeigt werden die neuesten {window}, die beste Übereinstimmung zuerst; für ältere die Suche eingrenzen.",
-		matchesNoneRecent: "Keiner der neuesten {window} Treffer passt; für ältere die Suche eingrenzen.",
+			"Etwa {count} passende Behauptungen. Gezeigt werden die besten unter den neuesten {window} Treffern; für ältere die Suche eingrenzen.",
+		matchesAmongNewest:
+			"Mit diesem Status unter den neuesten {window} Treffern: {count}. Für ältere die Suche eingrenzen.",
 		notFoundTitle: "Nicht gefunden",
 		notFoundText: "Unter dieser Adresse gibt es nichts.",
 		readFactCheck: "Zum Faktencheck",

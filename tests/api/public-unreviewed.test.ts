@@ -50,6 +50,55 @@ describe("PUBLIC_UNREVIEWED = hide", () => {
 		expect(home).not.toContain(`Hidden ${tag} unverified`);
 	});
 
+	it("counts and ranks search matches among reviewed claims only: hidden ones neither show nor crowd out", async () => {
+		const marker = `m${newId()}`;
+		// The reviewed claim is the oldest: 250 newer hidden matches would fill the ranking window.
+		const published = await makeClaim({ text: `Geprüft ${marker}`, language: "de" });
+		await publish(published.id);
+		await env.DB.prepare(
+			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 250)
+			 INSERT INTO claims (id, text, language, status, fingerprint)
+			 SELECT printf('h%s%03d', substr(?1, 2, 10), i), 'Ungeprüft ' || i || ' ' || ?1, 'de', 'unverified', ?1 || i FROM n`,
+		)
+			.bind(marker)
+			.run();
+		const list = (await (await hidden(`/api/v1/claims?q=${marker}`)).json()) as {
+			data: { id: string }[];
+			matches: unknown;
+		};
+		expect(list.data.map((c) => c.id)).toEqual([published.id]);
+		expect(list.matches).toEqual({ count: 1, accuracy: "exact" });
+		const page = await (await hidden(`/claims?q=${marker}&lang=en`)).text();
+		expect(page).toContain('<p class="match-count" role="status">1 matching claim.</p>');
+		expect(page).toContain(`Geprüft ${marker}`);
+		// Listed publicly (the default), the same search has 251 matches: more than the window.
+		const listed = async (path: string) => {
+			const ctx = createExecutionContext();
+			const response = await app.fetch(new Request(`${BASE}${path}`), env, ctx);
+			await waitOnExecutionContext(ctx);
+			return response;
+		};
+		const all = await listed(`/api/v1/claims?q=${marker}&sort=recent`);
+		const { matches } = (await all.json()) as { matches: { count: number; accuracy: string } };
+		expect(matches.accuracy).toBe("estimate");
+		expect(matches.count).toBeGreaterThanOrEqual(201);
+		const about = await (await listed(`/claims?q=${marker}&lang=en`)).text();
+		expect(about).toMatch(
+			/<p class="match-count" role="status">About [\d,]+ matching claims\. Shown are the best among the newest 200 matches; narrow the search to reach older ones\.<\/p>/,
+		);
+		// The reviewed claim is older than the newest 201 matches: among them, none has its status.
+		const status = ((await (await listed(`/api/v1/claims/${published.id}`)).json()) as { status: string })
+			.status;
+		const bound = await (await listed(`/claims?q=${marker}&status=${status}&lang=de`)).text();
+		expect(bound).toContain(
+			'<p class="match-count" role="status">Mit diesem Status unter den neuesten 200 Treffern: 0. Für ältere die Suche eingrenzen.</p>',
+		);
+		expect(
+			((await (await listed(`/api/v1/claims?q=${marker}&status=${status}`)).json()) as { matches: unknown })
+				.matches,
+		).toEqual({ count: 0, accuracy: "lower-bound" });
+	});
+
 	it("lists everything with the default setting", async () => {
 		const claim = await makeClaim();
 		const ctx = createExecutionContext();

@@ -4,6 +4,7 @@ import { newId } from "../../src/domain/ids";
 import { createDb } from "../../src/factory";
 import type { ImportRecord } from "../../src/schemas/import-record";
 import { SYSTEM } from "../../src/store/batch";
+import { setClaimTags } from "../../src/store/collaboration";
 import { importRecords } from "../../src/store/imports";
 import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
 import { edit, makeClaim, publish, reload, retract } from "../factories";
@@ -195,20 +196,20 @@ describe("match count", () => {
 			await call(`/api/v1/claims?q=${marker}&limit=2`),
 		);
 		expect(first.data).toHaveLength(2);
-		expect(first.matches).toEqual({ count: 3, exact: true });
+		expect(first.matches).toEqual({ count: 3, accuracy: "exact" });
 		const second = await json<List & { matches?: unknown }>(
 			await call(new URL(first.next ?? "").pathname + new URL(first.next ?? "").search),
 		);
 		expect(second.data).toHaveLength(1);
-		expect(second.matches).toEqual({ count: 3, exact: true });
+		expect(second.matches).toEqual({ count: 3, accuracy: "exact" });
 		// The other filters count too, and sort=recent counts the same way.
 		const published = await json<{ matches?: unknown }>(
 			await call(`/api/v1/claims?q=${marker}&status=false&sort=recent`),
 		);
-		expect(published.matches).toEqual({ count: 1, exact: true });
+		expect(published.matches).toEqual({ count: 1, accuracy: "exact" });
 		expect(await json<{ matches?: unknown }>(await call(`/api/v1/claims?q=nothing${marker}`))).toMatchObject({
 			data: [],
-			matches: { count: 0, exact: true },
+			matches: { count: 0, accuracy: "exact" },
 		});
 		// A list without a search has nothing to count.
 		expect(await json<object>(await call("/api/v1/claims?limit=1"))).not.toHaveProperty("matches");
@@ -218,6 +219,34 @@ describe("match count", () => {
 		expect(german).toContain('<p class="match-count" role="status">1 passende Behauptung.</p>');
 		// Nothing found says so once, without a count.
 		expect(await (await call(`/claims?q=nothing${marker}&lang=en`)).text()).not.toContain("match-count");
+	});
+});
+
+describe("match count and list agree", () => {
+	it("with a sort by verdict date, and with a topic on a ranked search", async () => {
+		const marker = `m${newId()}`;
+		const claims = [];
+		for (const n of [1, 2, 3])
+			claims.push(await makeClaim({ text: `Abgleich ${n} ${marker}`, language: "de" }));
+		await publish(claims[1]?.id ?? "", "false");
+		// Only reviewed claims have a verdict date to sort by.
+		const byReview = await json<List & { matches?: unknown }>(
+			await call(`/api/v1/claims?q=${marker}&sort=reviewed`),
+		);
+		expect(byReview.data.map((c) => c.id)).toEqual([claims[1]?.id]);
+		expect(byReview.matches).toEqual({ count: 1, accuracy: "exact" });
+		const topic = `thema-${newId()}`;
+		await setClaimTags(testDb(), SYSTEM("test"), claims[2]?.id ?? "", [{ slug: topic, name: topic }], null);
+		for (const sort of ["", "&sort=recent", "&sort=relevance"]) {
+			const tagged = await json<List & { matches?: unknown }>(
+				await call(`/api/v1/claims?q=${marker}&tag=${topic}${sort}`),
+			);
+			expect(
+				tagged.data.map((c) => c.id),
+				sort,
+			).toEqual([claims[2]?.id]);
+			expect(tagged.matches, sort).toEqual({ count: 1, accuracy: "exact" });
+		}
 	});
 });
 

@@ -1,9 +1,10 @@
 import { hasRole } from "../../auth/permissions";
+import { capMatchCount } from "../../domain/match-count";
 import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
 import { AppError } from "../../lib/errors";
 import { cursorToken, pageFromCursor } from "../../lib/list-query";
 import { declareRoute } from "../../lib/route-declaration";
-import { claimCounts, draftsOf, recentActivity, reviewQueue } from "../../store/desk";
+import { type ClaimCounts, claimCounts, draftsOf, recentActivity, reviewQueue } from "../../store/desk";
 import { type ClaimFilters, listClaims, type Page } from "../../store/public-claims";
 import type { FieldErrors } from "../../views/desk/fields";
 import { DESK_LISTS, type DeskList, HomePage } from "../../views/desk/home";
@@ -11,6 +12,17 @@ import { flashText } from "./claim-page";
 import { chrome, deskFactory, page, signedIn } from "./context";
 
 const PAGE_SIZE = 25;
+
+/** The most claims a list can hold, from the desk's counts by state. */
+function listSize(list: DeskList, counts: ClaimCounts): number {
+	const total = counts.unverified + counts.inReview + counts.published + counts.retracted;
+	if (list === "unverified") return counts.unverified;
+	if (list === "in-review") return counts.inReview;
+	if (list === "unassigned") return counts.unverified + counts.inReview;
+	if (list === "published") return counts.published;
+	if (list === "retracted") return counts.retracted;
+	return total;
+}
 
 function listFilters(list: DeskList, userId: string): ClaimFilters {
 	if (list === "mine") return { assigneeId: userId };
@@ -80,7 +92,7 @@ export const deskHomeRoutes = deskFactory
 				language={language}
 				errors={errors}
 				claims={claims.rows}
-				matches={claims.matches}
+				matches={claims.matches && capMatchCount(claims.matches, listSize(list, counts))}
 				nextHref={nextHref}
 				drafts={drafts}
 				activity={activity}

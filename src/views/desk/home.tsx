@@ -207,15 +207,10 @@ export function HomePage(props: {
 			</form>
 			{props.matches && props.matches.count > 0 ? (
 				<p class="hint" role="status">
-					{t(
-						lang,
-						!props.matches.exact
-							? "deskSearchCountAbout"
-							: props.matches.count === 1
-								? "deskSearchCountOne"
-								: "deskSearchCountExact",
-						{ count: new Intl.NumberFormat(lang).format(props.matches.count), window: RANKED_CANDIDATES },
-					)}
+					{t(lang, matchCountKey(props.matches), {
+						count: new Intl.NumberFormat(lang).format(props.matches.count),
+						window: RANKED_CANDIDATES,
+					})}
 				</p>
 			) : null}
 			<ClaimList lang={lang} claims={props.claims} />
@@ -282,6 +277,12 @@ function ReviewQueue(props: { lang: UiLanguage; queue: QueuedDraft[]; reviewer: 
 			)}
 		</section>
 	);
+}
+
+function matchCountKey(matches: MatchCount): MessageKey {
+	if (matches.accuracy === "estimate") return "deskSearchCountAbout";
+	if (matches.accuracy === "lower-bound") return "deskSearchCountAtLeast";
+	return matches.count === 1 ? "deskSearchCountOne" : "deskSearchCountExact";
 }
 
 function ClaimList(props: { lang: UiLanguage; claims: ListedClaim[] }) {
