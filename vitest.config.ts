@@ -78,6 +78,7 @@ const PURE_UNIT_TESTS = [
 	"claim-matching",
 	"claim-status",
 	"fingerprint",
+	"match-count",
 	"ids",
 	"properties",
 	"ratings",
