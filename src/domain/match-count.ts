@@ -19,6 +19,8 @@ export interface MatchWindow {
 	kept: number;
 	/** The oldest match's position (claims.seq) in the window; null when none matched. */
 	oldest: number | null;
+	/** The oldest kept match's position; null when none was kept. */
+	oldestKept: number | null;
 	/** The first and last claims.seq of the whole table. */
 	first: number | null;
 	last: number | null;
@@ -47,7 +49,9 @@ export function estimateMatchCount(window: MatchWindow, windowSize: number): Mat
 	if (inWindow <= windowSize || oldest === null || first === null || last === null || oldest <= first) {
 		return { count: kept, accuracy: "exact" };
 	}
-	if (kept < MIN_KEPT_FOR_ESTIMATE) return { count: kept, accuracy: "lower-bound" };
+	// A bound speaks of the ranking window: the extra, oldest match is not in it.
+	const keptRanked = kept - (window.oldestKept === oldest ? 1 : 0);
+	if (keptRanked < MIN_KEPT_FOR_ESTIMATE) return { count: keptRanked, accuracy: "lower-bound" };
 	const estimate = (kept / (last - oldest + 1)) * (last - first + 1);
 	// Never fewer than the window itself holds.
 	return { count: Math.max(kept, roughly(estimate)), accuracy: "estimate" };

@@ -105,7 +105,14 @@ export async function listClaims(
 	return { rows: await decorate(db, pageRows), next, matches };
 }
 
-const EMPTY_WINDOW: MatchWindow = { inWindow: 0, kept: 0, oldest: null, first: null, last: null };
+const EMPTY_WINDOW: MatchWindow = {
+	inWindow: 0,
+	kept: 0,
+	oldest: null,
+	oldestKept: null,
+	first: null,
+	last: null,
+};
 
 /**
  * The newest `size` matches of a search: the candidates relevance ranks, and the window
@@ -134,6 +141,7 @@ export function matchWindowSelect(db: Db, filters: ClaimFilters, sort: ClaimSort
 			inWindow: sql<number>`count(*)`.as("in_window"),
 			kept: sql<number>`count(${claims.seq})`.as("kept"),
 			oldest: sql<number | null>`min(w.rowid)`.as("oldest"),
+			oldestKept: sql<number | null>`min(${claims.seq})`.as("oldest_kept"),
 			first: sql<number | null>`(SELECT min(seq) FROM claims)`.as("first_seq"),
 			last: sql<number | null>`(SELECT max(seq) FROM claims)`.as("last_seq"),
 		})

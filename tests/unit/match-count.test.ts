@@ -6,14 +6,19 @@ import {
 	roughly,
 } from "../../src/domain/match-count";
 
-/** The count of a window read over claims `first`…`last` (100,000 by default), ranking 200. */
+/**
+ * The count of a window read over claims `first`…`last` (100,000 by default), ranking 200;
+ * the oldest match in the window is kept unless `oldestKept` says otherwise.
+ */
 const countOf = (
 	inWindow: number,
 	kept: number,
 	oldest: number | null,
 	first: number | null = 1,
 	last = 100_000,
-) => estimateMatchCount({ inWindow, kept, oldest, first, last: first === null ? null : last }, 200);
+	oldestKept: number | null = kept > 0 ? oldest : null,
+) =>
+	estimateMatchCount({ inWindow, kept, oldest, oldestKept, first, last: first === null ? null : last }, 200);
 
 describe("roughly", () => {
 	it("keeps two significant digits, and small numbers whole", () => {
@@ -51,7 +56,9 @@ describe("estimateMatchCount (a ranking window of 200; the window read holds up 
 
 	it("gives a lower bound when too few of a full window pass the filters to extrapolate", () => {
 		const few = MIN_KEPT_FOR_ESTIMATE - 1;
-		expect(countOf(201, few, 99_400)).toEqual({ count: few, accuracy: "lower-bound" });
+		// The bound counts the 200 ranked: the 201st, read to know older ones exist, is not shown.
+		expect(countOf(201, few, 99_400)).toEqual({ count: few - 1, accuracy: "lower-bound" });
+		expect(countOf(201, few, 99_400, 1, 100_000, 99_500)).toEqual({ count: few, accuracy: "lower-bound" });
 		expect(countOf(201, 0, 99_400)).toEqual({ count: 0, accuracy: "lower-bound" });
 	});
 
