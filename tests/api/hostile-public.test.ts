@@ -27,6 +27,13 @@ const paths = [
 	"/api/v1/claims?q=a%00b",
 	`/api/v1/claims?q=${"x".repeat(10_000)}`,
 	`/api/v1/claims?speaker=${encodeURIComponent(XSS)}`,
+	// A search's match count runs beside every search page: the same input reaches it.
+	`/api/v1/claims?q=harbour&tag=${encodeURIComponent(XSS)}`,
+	"/api/v1/claims?q=harbour&sort=claimed&status=bogus",
+	"/api/v1/claims?q=-harbour",
+	"/api/v1/claims?q=NOT%20harbour&sort=reviewed",
+	"/api/v1/claims?q=%22%22&sort=relevance",
+	"/claims?q=-harbour&status=bogus",
 	"/api/v1/claims?limit=1e309",
 	"/api/v1/claims?limit=-1",
 	"/api/v1/claims?cursor=%00%00",
