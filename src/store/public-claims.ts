@@ -72,6 +72,10 @@ export async function listClaims(
 	page: Page,
 	options: { countMatches?: boolean } = {},
 ): Promise<ClaimPage> {
+	if (filters.reviewedOnly && filters.status && NEVER_REVIEWED.has(filters.status)) {
+		// Nothing can match, and the count can say so exactly, not "none among the newest".
+		return { rows: [], next: null, matches: options.countMatches && filters.fts ? NO_MATCHES : null };
+	}
 	const plan = claimListSelect(db, filters, sort, limit, page);
 	let rows: Claim[];
 	let matches: MatchCount | null = null;
@@ -104,6 +108,10 @@ export async function listClaims(
 	}
 	return { rows: await decorate(db, pageRows), next, matches };
 }
+
+/** Statuses of claims no verdict was ever published for: never in a reviewed-only list. */
+const NEVER_REVIEWED: ReadonlySet<ClaimStatus> = new Set(["unverified", "in-review"]);
+const NO_MATCHES: MatchCount = { count: 0, accuracy: "exact" };
 
 const EMPTY_WINDOW: MatchWindow = {
 	inWindow: 0,

@@ -97,6 +97,29 @@ describe("PUBLIC_UNREVIEWED = hide", () => {
 			((await (await listed(`/api/v1/claims?q=${marker}&status=${status}`)).json()) as { matches: unknown })
 				.matches,
 		).toEqual({ count: 0, accuracy: "lower-bound" });
+		// More reviewed matches than the window (withdrawals): still, no reviewed claim is
+		// unverified or in review. None match, exactly, with no advice to narrow the search.
+		await env.DB.prepare(
+			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 201)
+			 INSERT INTO claims (id, text, language, status, fingerprint)
+			 SELECT printf('r%s%03d', substr(?1, 2, 10), i), 'Zurückgezogen ' || i || ' ' || ?1, 'de', 'retracted', 'r' || ?1 || i FROM n`,
+		)
+			.bind(marker)
+			.run();
+		for (const status of ["unverified", "in-review"]) {
+			const none = (await (await hidden(`/api/v1/claims?q=${marker}&status=${status}`)).json()) as {
+				data: unknown[];
+				matches: unknown;
+			};
+			expect(none).toMatchObject({ data: [], matches: { count: 0, accuracy: "exact" } });
+			const nonePage = await (await hidden(`/claims?q=${marker}&status=${status}&lang=en`)).text();
+			expect(nonePage).not.toContain('class="match-count"');
+		}
+		// Without the status, the same search is an estimate over reviewed claims.
+		expect(
+			((await (await hidden(`/api/v1/claims?q=${marker}`)).json()) as { matches: { accuracy: string } })
+				.matches.accuracy,
+		).toBe("estimate");
 	});
 
 	it("lists everything with the default setting", async () => {
