@@ -39,6 +39,16 @@ export function chunkForInsert<T>(table: SQLiteTable, rows: readonly T[]): T[][]
 	return chunks;
 }
 
+/**
+ * Ids split for `IN (…)` lookups, at most 90 a statement: D1's 100 parameters, with room
+ * for a statement's other conditions. A list page of speakers or claims may hold more.
+ */
+export function idChunks<T>(ids: readonly T[]): T[][] {
+	const chunks: T[][] = [];
+	for (let i = 0; i < ids.length; i += 90) chunks.push(ids.slice(i, i + 90));
+	return chunks;
+}
+
 export function audit(
 	db: Db,
 	actor: Actor,

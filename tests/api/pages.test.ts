@@ -1,6 +1,9 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { listSpeakers } from "../../src/store/speakers";
 import { draft, makeClaim, publish } from "../factories";
-import { call } from "../helpers";
+import { call, testDb } from "../helpers";
 
 const html = { headers: { Accept: "text/html" } };
 
@@ -110,6 +113,39 @@ describe("speaker, source, list and docs pages", () => {
 		expect(page).toContain("<svg");
 		expect(page).toContain('role="img"');
 		expect(page).toContain("Mostly true 1");
+	});
+
+	it("lists more speakers than one D1 statement binds ids, each with its own aliases", async () => {
+		const tag = newId();
+		// 150 speakers: their aliases are looked up in two statements (90 ids each at most).
+		await env.DB.prepare(
+			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)
+			 INSERT INTO speakers (id, name, slug, kind) SELECT printf('%s%03d', substr(?1, 1, 11), i), 'Many ' || ?1 || ' ' || printf('%03d', i), 'many-' || ?1 || '-' || printf('%03d', i), 'person' FROM n`,
+		)
+			.bind(tag)
+			.run();
+		const aliasOf = (i: number) =>
+			env.DB.prepare(
+				"INSERT INTO speaker_aliases (id, speaker_id, alias, normalized) VALUES (?, ?, ?, ?)",
+			).bind(
+				newId(),
+				`${tag.slice(0, 11)}${String(i).padStart(3, "0")}`,
+				`Alias ${i} ${tag}`,
+				`alias ${i} ${tag}`,
+			);
+		await env.DB.batch([aliasOf(5), aliasOf(140)]);
+		const page = await call("/speakers", html);
+		expect(page.status).toBe(200);
+		const text = await page.text();
+		expect(text).toContain(`Many ${tag} 001`);
+		expect(text).toContain(`Many ${tag} 150`);
+		const { rows } = await listSpeakers(testDb(), { limit: 500 });
+		const many = rows.filter((s) => s.slug.startsWith(`many-${tag}-`));
+		expect(many).toHaveLength(150);
+		expect(many.filter((s) => s.aliases.length > 0).map((s) => [s.slug, s.aliases])).toEqual([
+			[`many-${tag}-005`, [`Alias 5 ${tag}`]],
+			[`many-${tag}-140`, [`Alias 140 ${tag}`]],
+		]);
 	});
 
 	it("renders source, claim list with search, speakers and API docs", async () => {
