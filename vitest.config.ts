@@ -127,52 +127,81 @@ function packageImports(dirs: string[]): string[] {
 	});
 }
 
+/*
+ * Test files that need a database of their own: they empty it (backup), expect it empty
+ * (seed, migrations), count or list everything in it (pages, the speaker and source
+ * lists, the desk's review queue, hostile input read back from every list), or break it
+ * on purpose (faults, edge-freshness). Every other file creates the rows it reads and runs
+ * in one shared runtime per worker (`isolate: false`): a fresh runtime per file cost 1.5 s
+ * of start-up each, a third of the suite. Sharing also found a defect isolation hid: the
+ * speakers page failed past 100 speakers.
+ */
+const OWN_DATABASE = [
+	"api/backup",
+	"api/migrations",
+	"api/seed",
+	"api/faults",
+	"api/edge-freshness",
+	"api/pages",
+	"api/public-api",
+	"api/hostile-public",
+	"desk/collaboration",
+].map((name) => `tests/${name}.test.ts`);
+
+const WORKERS_TESTS = ["tests/unit/**/*.test.ts", "tests/api/**/*.test.ts", "tests/desk/**/*.test.ts"];
+
+function workersProject(name: string, isolated: boolean) {
+	return {
+		plugins: [
+			cloudflareTest({
+				// Both Workers in one (tests/worker.ts), with the desk Worker's bindings:
+				// a superset of the public Worker's (tests/node/wrangler-configs.test.ts).
+				main: "./tests/worker.ts",
+				wrangler: { configPath: "./wrangler.desk.toml" },
+				miniflare: {
+					serviceBindings: {
+						DESK: { name: kCurrentWorker, entrypoint: "DeskWorker" },
+						PUBLIC: kCurrentWorker,
+					},
+					bindings: { TEST_MIGRATIONS: migrations, PUBLIC_URL: "http://claimtrack.test" },
+					// An empty database for tests/api/migrations.test.ts: migrations applied to data.
+					d1Databases: ["MIGRATION_DB"],
+					// A second, empty archive: the backup round trip restores into it.
+					r2Buckets: ["RESTORED_ARCHIVE"],
+					outboundService: serveFixture,
+				},
+			}),
+		],
+		test: {
+			name,
+			include: isolated ? OWN_DATABASE : WORKERS_TESTS,
+			exclude: [...configDefaults.exclude, ...PURE_UNIT_TESTS, ...(isolated ? [] : OWN_DATABASE)],
+			isolate: isolated,
+			setupFiles: ["./tests/apply-migrations.ts"],
+			deps: {
+				optimizer: {
+					ssr: {
+						enabled: true,
+						include: packageImports(["src", "tests/api", "tests/desk", "tests/unit"]),
+					},
+				},
+			},
+			// Generous limits, not speed claims: on a loaded 2-core machine a test that
+			// takes 1 s alone may take many times that beside two other test runs.
+			testTimeout: 60_000,
+			hookTimeout: 60_000,
+		},
+	};
+}
+
 export default defineConfig({
 	test: {
 		// Vitest's default on 2 cores is one worker; test files spend most of their time
 		// waiting on workerd and D1: two side by side took the suite from 338 s to 258 s here.
 		maxWorkers: 2,
 		projects: [
-			{
-				plugins: [
-					cloudflareTest({
-						// Both Workers in one (tests/worker.ts), with the desk Worker's bindings:
-						// a superset of the public Worker's (tests/node/wrangler-configs.test.ts).
-						main: "./tests/worker.ts",
-						wrangler: { configPath: "./wrangler.desk.toml" },
-						miniflare: {
-							serviceBindings: {
-								DESK: { name: kCurrentWorker, entrypoint: "DeskWorker" },
-								PUBLIC: kCurrentWorker,
-							},
-							bindings: { TEST_MIGRATIONS: migrations, PUBLIC_URL: "http://claimtrack.test" },
-							// An empty database for tests/api/migrations.test.ts: migrations applied to data.
-							d1Databases: ["MIGRATION_DB"],
-							// A second, empty archive: the backup round trip restores into it.
-							r2Buckets: ["RESTORED_ARCHIVE"],
-							outboundService: serveFixture,
-						},
-					}),
-				],
-				test: {
-					name: "workers",
-					include: ["tests/unit/**/*.test.ts", "tests/api/**/*.test.ts", "tests/desk/**/*.test.ts"],
-					exclude: [...configDefaults.exclude, ...PURE_UNIT_TESTS],
-					setupFiles: ["./tests/apply-migrations.ts"],
-					deps: {
-						optimizer: {
-							ssr: {
-								enabled: true,
-								include: packageImports(["src", "tests/api", "tests/desk", "tests/unit"]),
-							},
-						},
-					},
-					// Generous limits, not speed claims: on a loaded 2-core machine a test that
-					// takes 1 s alone may take many times that beside two other test runs.
-					testTimeout: 60_000,
-					hookTimeout: 60_000,
-				},
-			},
+			workersProject("workers", true),
+			workersProject("workers-shared", false),
 			{
 				test: {
 					name: "node",
