@@ -99,23 +99,37 @@ function MatchCountLine(props: { matches: MatchCount | null; lang: UiLanguage })
 	);
 }
 
-/** A page of claims and the link to the next one (the same URL with the next cursor). */
-function PagedClaims(props: { rows: ListedClaim[]; next: Page; requestUrl: string; lang: UiLanguage }) {
+/** The link to a list's next page: the same URL with the next cursor. */
+function NextPageLink(props: { next: Page; requestUrl: string; lang: UiLanguage }) {
+	if (!props.next) return null;
 	const nextUrl = new URL(props.requestUrl);
-	if (props.next) nextUrl.searchParams.set("cursor", cursorToken(props.next));
+	nextUrl.searchParams.set("cursor", cursorToken(props.next));
+	return (
+		<p>
+			<a href={`${nextUrl.pathname}${nextUrl.search}`} rel="next">
+				{t(props.lang, "nextPage")}
+			</a>
+		</p>
+	);
+}
+
+/** A page of claims and the link to the next one. */
+function PagedClaims(props: { rows: ListedClaim[]; next: Page; requestUrl: string; lang: UiLanguage }) {
 	return (
 		<>
 			<ClaimList rows={props.rows} lang={props.lang} />
-			{props.next ? (
-				<p>
-					<a href={`${nextUrl.pathname}${nextUrl.search}`} rel="next">
-						{t(props.lang, "nextPage")}
-					</a>
-				</p>
-			) : null}
+			<NextPageLink next={props.next} requestUrl={props.requestUrl} lang={props.lang} />
 		</>
 	);
 }
+
+/** Speakers a page: alphabetical, the rest behind "Next page". */
+const SPEAKERS_PER_PAGE = 500;
+
+const pagedQuery = z.object({
+	cursor: z.string().max(200).optional(),
+	lang: z.string().optional(),
+});
 
 const listQuery = z.object({
 	q: z.string().max(200).optional(),
@@ -273,29 +287,41 @@ export const pageRoutes = factory
 			);
 		},
 	)
-	.get("/speakers", declareRoute({ method: "GET", path: "/speakers", access: "public" }), async (c) => {
-		const { rows: speakers } = await listSpeakers(c.var.db, {
-			limit: 500,
-			reviewedOnly: hidesUnreviewed(c.env),
-		});
-		return page(
-			c,
-			t(c.var.lang, "navSpeakers"),
-			<>
-				<h1>{t(c.var.lang, "navSpeakers")}</h1>
-				<ul>
-					{speakers.map((s) => (
-						<li>
-							<a href={`/speakers/${s.slug}`}>{s.name}</a>
-							{s.description ? <span class="meta"> · {s.description}</span> : null}
-						</li>
-					))}
-				</ul>
-			</>,
-			null,
-			[CLAIMS_LIST_TAG],
-		);
-	})
+	.get(
+		"/speakers",
+		declareRoute({ method: "GET", path: "/speakers", access: "public", query: pagedQuery }),
+		async (c) => {
+			let after: Page = null;
+			try {
+				after = pageFromCursor(c.req.valid("query").cursor);
+			} catch {
+				after = null;
+			}
+			const { rows: speakers, next } = await listSpeakers(c.var.db, {
+				limit: SPEAKERS_PER_PAGE,
+				after,
+				reviewedOnly: hidesUnreviewed(c.env),
+			});
+			return page(
+				c,
+				t(c.var.lang, "navSpeakers"),
+				<>
+					<h1>{t(c.var.lang, "navSpeakers")}</h1>
+					<ul>
+						{speakers.map((s) => (
+							<li>
+								<a href={`/speakers/${s.slug}`}>{s.name}</a>
+								{s.description ? <span class="meta"> · {s.description}</span> : null}
+							</li>
+						))}
+					</ul>
+					<NextPageLink next={next} requestUrl={c.req.url} lang={c.var.lang} />
+				</>,
+				null,
+				[CLAIMS_LIST_TAG],
+			);
+		},
+	)
 	.get(
 		"/speakers/:slug",
 		declareRoute({
