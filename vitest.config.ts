@@ -129,9 +129,10 @@ function packageImports(dirs: string[]): string[] {
 
 /*
  * Test files that need a database of their own: they empty it (backup), expect it empty
- * (seed, migrations), count or list everything in it (pages, the speaker and source
- * lists, the desk's review queue, hostile input read back from every list), or break it
- * on purpose (faults, edge-freshness). Every other file creates the rows it reads and runs
+ * (seed, migrations), fill it with 100,000 claims (query plans), act on the whole search
+ * index (its compaction), count or list everything in it (pages, the speaker and source
+ * lists, the desk's review queue, hostile input read back from every list, refusals that
+ * must leave whole tables as they were), or break it on purpose (faults, edge-freshness). Every other file creates the rows it reads and runs
  * in one shared runtime per worker (`isolate: false`): a fresh runtime per file cost 1.5 s
  * of start-up each, a third of the suite. Sharing also found a defect isolation hid: the
  * speakers page failed past 100 speakers.
@@ -146,6 +147,11 @@ const OWN_DATABASE = [
 	"api/public-api",
 	"api/hostile-public",
 	"desk/collaboration",
+	"api/query-plans",
+	"api/search-index",
+	"api/extract",
+	"api/import",
+	"api/store-constraints",
 ].map((name) => `tests/${name}.test.ts`);
 
 const WORKERS_TESTS = ["tests/unit/**/*.test.ts", "tests/api/**/*.test.ts", "tests/desk/**/*.test.ts"];
