@@ -53,6 +53,19 @@ export function pageFromCursor(cursor: string | undefined): Page {
 		: { kind: "offset", offset: decoded[1] };
 }
 
+/**
+ * For pages people open from links: a cursor that is not one of ours (a link cut short or
+ * edited by hand) starts at page one instead of answering an error page.
+ */
+export function pageFromCursorOrFirst(cursor: string | undefined): Page {
+	try {
+		return pageFromCursor(cursor);
+	} catch (error) {
+		if (!(error instanceof AppError)) throw error;
+		return null;
+	}
+}
+
 export function cursorToken(next: NonNullable<Page>): string {
 	return encodeCursor(next.kind === "keyset" ? ["k", next.value, next.seq] : ["o", next.offset]);
 }

@@ -13,7 +13,7 @@ import { type AppEnv, factory } from "../factory";
 import { notFound } from "../lib/errors";
 import { sendCached } from "../lib/http-cache";
 import { pathWithoutLang } from "../lib/language";
-import { cursorToken, pageFromCursor } from "../lib/list-query";
+import { cursorToken, pageFromCursorOrFirst } from "../lib/list-query";
 import { pageCsp } from "../lib/page-csp";
 import { publicOrigin } from "../lib/public-origin";
 import { hidesUnreviewed, publicClaim } from "../lib/public-visibility";
@@ -126,6 +126,7 @@ function PagedClaims(props: { rows: ListedClaim[]; next: Page; requestUrl: strin
 /** Speakers a page: alphabetical, the rest behind "Next page". */
 const SPEAKERS_PER_PAGE = 500;
 
+/** A list page's query: where it starts, and in which language. */
 const pagedQuery = z.object({
 	cursor: z.string().max(200).optional(),
 	lang: z.string().optional(),
@@ -179,12 +180,7 @@ export const pageRoutes = factory
 					searchError = error.message;
 				}
 			}
-			let cursor: Page = null;
-			try {
-				cursor = pageFromCursor(query.cursor);
-			} catch {
-				cursor = null;
-			}
+			const cursor = pageFromCursorOrFirst(query.cursor);
 			const sort = fts ? "relevance" : "recent";
 			const result = searchError
 				? { rows: [], next: null, matches: null }
@@ -291,15 +287,9 @@ export const pageRoutes = factory
 		"/speakers",
 		declareRoute({ method: "GET", path: "/speakers", access: "public", query: pagedQuery }),
 		async (c) => {
-			let after: Page = null;
-			try {
-				after = pageFromCursor(c.req.valid("query").cursor);
-			} catch {
-				after = null;
-			}
 			const { rows: speakers, next } = await listSpeakers(c.var.db, {
 				limit: SPEAKERS_PER_PAGE,
-				after,
+				after: pageFromCursorOrFirst(c.req.valid("query").cursor),
 				reviewedOnly: hidesUnreviewed(c.env),
 			});
 			return page(
@@ -408,18 +398,13 @@ export const pageRoutes = factory
 			path: "/tags/:slug",
 			access: "public",
 			params: z.object({ slug: z.string().regex(SLUG_PATTERN) }),
-			query: z.object({ cursor: z.string().max(200).optional(), lang: z.string().optional() }),
+			query: pagedQuery,
 		}),
 		async (c) => {
 			const lang = c.var.lang;
 			const tag = await getTag(c.var.db, c.req.valid("param").slug);
 			if (!tag) throw notFound("topic");
-			let cursor: Page = null;
-			try {
-				cursor = pageFromCursor(c.req.valid("query").cursor);
-			} catch {
-				cursor = null;
-			}
+			const cursor = pageFromCursorOrFirst(c.req.valid("query").cursor);
 			const result = await listClaims(
 				c.var.db,
 				{ tag: tag.slug, reviewedOnly: hidesUnreviewed(c.env) },

@@ -84,10 +84,13 @@ async function withAliases(db: Db, rows: Speaker[]): Promise<SpeakerWithAliases[
 	);
 	if (!first) return [];
 	// A speaker's aliases are all in its own chunk's result, in order.
-	const aliases = (await db.batch([first, ...rest])).flat();
+	const bySpeaker = new Map<string, string[]>();
+	for (const { speakerId, alias } of (await db.batch([first, ...rest])).flat()) {
+		bySpeaker.set(speakerId, [...(bySpeaker.get(speakerId) ?? []), alias]);
+	}
 	return rows.map((row) => ({
 		...row,
-		aliases: aliases.filter((a) => a.speakerId === row.id && a.alias !== row.name).map((a) => a.alias),
+		aliases: (bySpeaker.get(row.id) ?? []).filter((alias) => alias !== row.name),
 	}));
 }
 

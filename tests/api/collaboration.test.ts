@@ -210,6 +210,10 @@ describe("topics", () => {
 		for (const id of made) expect(html).toContain(`/claims/${id}`);
 		expect(await (await call(`/claims/${made[0]}?lang=en`)).text()).toContain(`href="/tags/${slug}"`);
 		expect((await call("/tags/no-such-topic?lang=en")).status).toBe(404);
+		// A cursor cut short or edited by hand starts the page over instead of failing.
+		const forged = await call(`/tags/${slug}?lang=en&cursor=not-ours`);
+		expect(forged.status).toBe(200);
+		for (const id of made) expect(await forged.clone().text()).toContain(`/claims/${id}`);
 		// PATCH replaces them, at the version last read.
 		const patched = await apiCall("PATCH", `/api/v1/claims/${made[0]}`, {
 			token: editor.token,

@@ -19,6 +19,11 @@ const paths = [
 	"/claims/..%2F..%2Fadmin",
 	`/claims/${encodeURIComponent(XSS)}`,
 	"/speakers/%E2%80%AE",
+	// A page's cursor that is not one of ours: page one, or a 4xx when too long to be one.
+	`/speakers?cursor=${encodeURIComponent(XSS)}`,
+	`/speakers?cursor=${"x".repeat(500)}`,
+	"/speakers?cursor=%00",
+	`/claims?cursor=${encodeURIComponent(XSS)}`,
 	"/sources/%ff",
 	"/badges/%ff.svg",
 	"/badges/..%2F..%2Fsecret.svg",

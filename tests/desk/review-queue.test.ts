@@ -57,6 +57,10 @@ describe("the desk home counts claims by state", () => {
 		// Each count opens its list, retracted claims included.
 		const list = await (await deskGet(checker, "/desk?list=retracted")).text();
 		expect(list).toContain(`/desk/claims/${retracted.id}`);
+		// A cursor cut short or edited by hand starts the list over instead of failing.
+		const forged = await deskGet(checker, "/desk?list=retracted&cursor=not-ours");
+		expect(forged.status).toBe(200);
+		expect(await forged.text()).toContain(`/desk/claims/${retracted.id}`);
 	});
 });
 

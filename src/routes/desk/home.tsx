@@ -1,11 +1,10 @@
 import { hasRole } from "../../auth/permissions";
 import { capMatchCount } from "../../domain/match-count";
 import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
-import { AppError } from "../../lib/errors";
-import { cursorToken, pageFromCursor } from "../../lib/list-query";
+import { cursorToken, pageFromCursorOrFirst } from "../../lib/list-query";
 import { declareRoute } from "../../lib/route-declaration";
 import { type ClaimCounts, claimCounts, draftsOf, recentActivity, reviewQueue } from "../../store/desk";
-import { type ClaimFilters, listClaims, type Page } from "../../store/public-claims";
+import { type ClaimFilters, listClaims } from "../../store/public-claims";
 import type { FieldErrors } from "../../views/desk/fields";
 import { DESK_LISTS, type DeskList, HomePage } from "../../views/desk/home";
 import { flashText } from "./claim-page";
@@ -62,12 +61,7 @@ export const deskHomeRoutes = deskFactory
 				errors.q = "The search could not be understood.";
 			}
 		}
-		let cursor: Page = null;
-		try {
-			cursor = pageFromCursor(c.req.query("cursor"));
-		} catch (error) {
-			if (!(error instanceof AppError)) throw error;
-		}
+		const cursor = pageFromCursorOrFirst(c.req.query("cursor"));
 		const [claims, drafts, activity, counts, queue] = await Promise.all([
 			errors.q
 				? Promise.resolve({ rows: [], next: null, matches: null })
