@@ -29,6 +29,7 @@ import { latestSnapshots, newestByUrl, type SnapshotRef, snapshotsOfClaim } from
 import { findSourceByUrl, planSource } from "./sources";
 import { planSpeaker, type SpeakerWithAliases } from "./speakers";
 import { type PublicUpload, publicUploadsOfClaim, publicUploadsOfClaims } from "./uploads";
+import { userNames } from "./users";
 
 export interface ClaimDetail extends Claim {
 	speaker: SpeakerWithAliases | null;
@@ -229,20 +230,15 @@ async function publicChangesOf(db: Db, ids: readonly string[]): Promise<ClaimCha
 	return rows;
 }
 
-/** Names of who drafted and who published public verdicts, by user id (≤ 90 ids a query). */
+/** Names of who drafted and who published public verdicts, by user id. */
 async function userNamesOf(db: Db, rows: readonly Verdict[]): Promise<Record<string, string>> {
-	const ids = [
-		...new Set(rows.filter((v) => v.state !== "draft").flatMap((v) => [v.reviewerId, v.editorId])),
-	].filter((id): id is string => id !== null);
-	const names: Record<string, string> = {};
-	for (let i = 0; i < ids.length; i += 90) {
-		const found = await db
-			.select({ id: users.id, name: users.name })
-			.from(users)
-			.where(inArray(users.id, ids.slice(i, i + 90)));
-		for (const user of found) names[user.id] = user.name;
-	}
-	return names;
+	const published = rows.filter((v) => v.state !== "draft");
+	return Object.fromEntries(
+		await userNames(
+			db,
+			published.flatMap((v) => [v.reviewerId, v.editorId]),
+		),
+	);
 }
 
 /** A claim with speaker, appearances, verdicts and their bylines: seven reads in one D1 round trip. */

@@ -77,17 +77,6 @@ export async function claimCounts(db: Db): Promise<ClaimCounts> {
 	return counts;
 }
 
-/** Display names of users by id (for "drafted by", "published by"). */
-export async function userNames(db: Db, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
-	const wanted = [...new Set(ids.filter((id): id is string => typeof id === "string"))];
-	if (wanted.length === 0) return new Map();
-	const rows = await db
-		.select({ id: users.id, name: users.name })
-		.from(users)
-		.where(inArray(users.id, wanted));
-	return new Map(rows.map((row) => [row.id, row.name]));
-}
-
 /** Who last wrote to an entity, from the audit log (for "changed meanwhile by …"). */
 export async function lastEditor(db: Db, entity: string, entityId: string): Promise<string | null> {
 	const row = await db

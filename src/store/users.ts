@@ -1,10 +1,10 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { type Role, type User, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { conflict, notFound } from "../lib/errors";
-import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
+import { type Actor, audit, guardOneRow, idChunks, nowIso, runBatch, type Statement } from "./batch";
 import { revokeUserSessions } from "./sessions";
 
 export type PublicUser = Omit<User, "passwordHash">;
@@ -31,6 +31,19 @@ export async function getUser(db: Db, id: string): Promise<PublicUser | undefine
 }
 
 /** The full row, hash included: for login only. */
+/** Display names by user id ("drafted by", "published by"): 90 ids a statement, in one D1 batch. */
+export async function userNames(
+	db: Db,
+	ids: readonly (string | null | undefined)[],
+): Promise<Map<string, string>> {
+	const wanted = [...new Set(ids.filter((id): id is string => typeof id === "string"))];
+	const [first, ...rest] = idChunks(wanted).map((chunk) =>
+		db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, chunk)),
+	);
+	if (!first) return new Map();
+	return new Map((await db.batch([first, ...rest])).flat().map((row) => [row.id, row.name]));
+}
+
 export async function getUserForLogin(db: Db, email: string): Promise<User | undefined> {
 	return db.query.users.findFirst({ where: eq(users.email, email.trim().toLowerCase()) });
 }

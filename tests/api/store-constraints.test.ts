@@ -1,13 +1,14 @@
 import { env } from "cloudflare:test";
 import { getTableColumns } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { claims, speakers } from "../../src/db/schema";
+import { claims, speakers, users } from "../../src/db/schema";
 import { newId } from "../../src/domain/ids";
 import { AppError } from "../../src/lib/errors";
 import { audit, chunkForInsert, runBatch, SYSTEM } from "../../src/store/batch";
 import { getClaim, recordClaim } from "../../src/store/claims";
 import { createSource, planSource } from "../../src/store/sources";
 import { createSpeaker, planSpeaker } from "../../src/store/speakers";
+import { userNames } from "../../src/store/users";
 import {
 	createDraftVerdict,
 	publishVerdict,
@@ -271,6 +272,23 @@ describe("multi-statement writes are all-or-nothing", () => {
 		).map((c) => c.length);
 		expect(sizes[0]).toBeGreaterThan(10);
 		expect(Math.max(...sizes) * 10).toBeGreaterThan(100);
+	});
+
+	it("looks up more than 100 people's names at once (90 ids a statement)", async () => {
+		const people = Array.from({ length: 150 }, (_, i) => ({
+			id: newId(),
+			email: `person-${i}-${newId()}@newsroom.example`,
+			name: `Person ${i}`,
+			role: "checker" as const,
+		}));
+		await runBatch(
+			db,
+			chunkForInsert(users, people).map((chunk) => db.insert(users).values(chunk)),
+		);
+		const names = await userNames(db, [...people.map((p) => p.id), null, people[0]?.id, "no-such-user"]);
+		expect(names.size).toBe(150);
+		for (const [i, person] of people.entries()) expect(names.get(person.id)).toBe(`Person ${i}`);
+		expect(await userNames(db, [null, undefined])).toEqual(new Map());
 	});
 });
 
