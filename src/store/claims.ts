@@ -337,11 +337,12 @@ export async function countClaims(db: Db): Promise<number> {
 	return row?.n ?? 0;
 }
 
-/** The audit trail of a claim and its verdicts, newest first, with actor names. */
+/**
+ * The audit trail of a claim and its verdicts, newest first, with actor names. The
+ * verdicts are a subquery, not a list of ids: a claim corrected a hundred times would
+ * bind past D1's 100 parameters.
+ */
 export async function claimHistory(db: Db, claimId: string) {
-	const verdictIds = (
-		await db.select({ id: verdicts.id }).from(verdicts).where(eq(verdicts.claimId, claimId))
-	).map((v) => v.id);
 	return db
 		.select({
 			id: auditLog.id,
@@ -356,11 +357,7 @@ export async function claimHistory(db: Db, claimId: string) {
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))
 		.where(
-			sql`(${auditLog.entity} = 'claim' AND ${auditLog.entityId} = ${claimId})${
-				verdictIds.length > 0
-					? sql` OR (${auditLog.entity} = 'verdict' AND ${inArray(auditLog.entityId, verdictIds)})`
-					: sql``
-			}`,
+			sql`(${auditLog.entity} = 'claim' AND ${auditLog.entityId} = ${claimId}) OR (${auditLog.entity} = 'verdict' AND ${auditLog.entityId} IN (SELECT ${verdicts.id} FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId}))`,
 		)
 		.orderBy(desc(auditLog.id))
 		.limit(200);

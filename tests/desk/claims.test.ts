@@ -1,7 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { newToken } from "../../src/domain/ids";
-import { SYSTEM } from "../../src/store/batch";
+import { verdicts } from "../../src/db/schema";
+import { newId, newToken } from "../../src/domain/ids";
+import { audit, chunkForInsert, runBatch, SYSTEM } from "../../src/store/batch";
 import { createSpeaker } from "../../src/store/speakers";
 import { makeClaim } from "../factories";
 import { json, testDb } from "../helpers";
@@ -311,6 +312,36 @@ describe("bad input on the intake form", () => {
 		const checker = await account("checker");
 		expect((await deskGet(checker, "/desk/claims/not-a-claim")).status).toBe(404);
 		expect((await deskGet(checker, "/desk/claims/zzzzzzzzzzzzzz")).status).toBe(404);
+	});
+});
+
+describe("a claim with a long history", () => {
+	it("shows its page and history with more verdict versions than D1 binds parameters", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const db = testDb();
+		// 120 superseded versions, each with its audit row: a claim corrected that often.
+		const versions = Array.from({ length: 120 }, (_, i) => ({
+			id: newId(),
+			claimId: claim.id,
+			rating: "false" as const,
+			headline: `Version ${i}`,
+			state: "superseded" as const,
+			publishedAt: "2025-07-20T10:00:00.000Z",
+		}));
+		await runBatch(db, [
+			...chunkForInsert(verdicts, versions).map((chunk) => db.insert(verdicts).values(chunk)),
+			...versions.map((v) => audit(db, SYSTEM("test"), "publish", "verdict", v.id)),
+		]);
+		const response = await deskGet(checker, `/desk/claims/${claim.id}`);
+		expect(response.status).toBe(200);
+		const html = await response.text();
+		const history = html.slice(html.indexOf('id="history"'));
+		// Newest first: the last version's row is in the history, the claim's own creation too
+		// (121 rows, under the history's 200).
+		expect(history).toContain(`<code>${versions[119]?.id}</code>`);
+		expect(history).toContain(`<code>${versions[0]?.id}</code>`);
+		expect(history).toContain(`<code>${claim.id}</code>`);
 	});
 });
 
