@@ -61,6 +61,16 @@ export interface ClaimCounts {
 	retracted: number;
 }
 
+/** How many claims are assigned to a user, counted on `claims_assignee_idx`. */
+export async function assignedCount(db: Db, userId: string): Promise<number> {
+	const row = await db
+		.select({ n: sql<number>`count(*)`.mapWith(Number) })
+		.from(claims)
+		.where(eq(claims.assigneeId, userId))
+		.get();
+	return row?.n ?? 0;
+}
+
 /** Claims by status, counted on `claims_status_idx`. */
 export async function claimCounts(db: Db): Promise<ClaimCounts> {
 	const rows = await db

@@ -78,6 +78,35 @@ describe("the desk home search", () => {
 	});
 });
 
+describe("the desk home search of my claims", () => {
+	it("never estimates more matches than the claims assigned to me", { timeout: 60_000 }, async () => {
+		const checker = await account("checker");
+		const marker = `m${newId()}`;
+		// Older claims without the word, 200 others' matches, then 25 of mine: the newest 201
+		// matches span a fraction of all claims, and an even spread would say ~90 are mine.
+		await env.DB.prepare(
+			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 700)
+			 INSERT INTO claims (id, text, language, status, fingerprint, assignee_id)
+			 SELECT printf('%s%03d', substr(?1, 2, 11), i),
+			   CASE WHEN i <= 475 THEN 'Füllsatz ' || i ELSE 'Treffer ' || i || ' ' || ?1 END,
+			   'de', 'unverified', ?1 || i, CASE WHEN i > 675 THEN ?2 END
+			 FROM n`,
+		)
+			.bind(marker, checker.user.id)
+			.run();
+		const mine = await (await deskGet(checker, `/desk?list=mine&q=${marker}`)).text();
+		const line = /<p class="hint" role="status">([^<]*)<\/p>/.exec(mine)?.[1] ?? "";
+		expect(line).toMatch(/^About 25 matching claims/);
+		// The list itself: mine only, newest first.
+		expect(mine).toContain(`/desk/claims/${marker.slice(1, 12)}700`);
+		expect(mine).not.toContain(`/desk/claims/${marker.slice(1, 12)}675`);
+		// Another list of the same search is not capped by my count.
+		const all = await (await deskGet(checker, `/desk?list=all&q=${marker}`)).text();
+		const allCount = Number(/About ([\d,]+) matching/.exec(all)?.[1]?.replace(/,/g, ""));
+		expect(allCount).toBeGreaterThanOrEqual(225);
+	});
+});
+
 describe("the review queue", () => {
 	it("lists every open draft with its drafter's name and how long it has waited", async () => {
 		const { user: drafter } = await makeUser("checker", { name: `Dana Drafter ${newToken(16).slice(0, 6)}` });

@@ -3,7 +3,14 @@ import { capMatchCount } from "../../domain/match-count";
 import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
 import { cursorToken, pageFromCursorOrFirst } from "../../lib/list-query";
 import { declareRoute } from "../../lib/route-declaration";
-import { type ClaimCounts, claimCounts, draftsOf, recentActivity, reviewQueue } from "../../store/desk";
+import {
+	assignedCount,
+	type ClaimCounts,
+	claimCounts,
+	draftsOf,
+	recentActivity,
+	reviewQueue,
+} from "../../store/desk";
 import { type ClaimFilters, listClaims } from "../../store/public-claims";
 import type { FieldErrors } from "../../views/desk/fields";
 import { DESK_LISTS, type DeskList, HomePage } from "../../views/desk/home";
@@ -12,14 +19,15 @@ import { chrome, deskFactory, page, signedIn } from "./context";
 
 const PAGE_SIZE = 25;
 
-/** The most claims a list can hold, from the desk's counts by state. */
-function listSize(list: DeskList, counts: ClaimCounts): number {
+/** The most claims a list can hold, from the desk's counts by state (and, for "mine", of mine). */
+function listSize(list: DeskList, counts: ClaimCounts, mine: number | null): number {
 	const total = counts.unverified + counts.inReview + counts.published + counts.retracted;
 	if (list === "unverified") return counts.unverified;
 	if (list === "in-review") return counts.inReview;
 	if (list === "unassigned") return counts.unverified + counts.inReview;
 	if (list === "published") return counts.published;
 	if (list === "retracted") return counts.retracted;
+	if (list === "mine" && mine !== null) return mine;
 	return total;
 }
 
@@ -62,7 +70,8 @@ export const deskHomeRoutes = deskFactory
 			}
 		}
 		const cursor = pageFromCursorOrFirst(c.req.query("cursor"));
-		const [claims, drafts, activity, counts, queue] = await Promise.all([
+		const searching = q.trim() !== "" && !errors.q;
+		const [claims, drafts, activity, counts, queue, mine] = await Promise.all([
 			errors.q
 				? Promise.resolve({ rows: [], next: null, matches: null })
 				: listClaims(c.var.db, filters, "recent", PAGE_SIZE, cursor, { countMatches: true }),
@@ -70,6 +79,9 @@ export const deskHomeRoutes = deskFactory
 			recentActivity(c.var.db, 15),
 			claimCounts(c.var.db),
 			reviewQueue(c.var.db, 50),
+			// Only an estimate of the "mine" list needs it: an even spread over all claims
+			// would overstate how many of mine match.
+			list === "mine" && searching ? assignedCount(c.var.db, session.user.id) : null,
 		]);
 		let nextHref: string | null = null;
 		if (claims.next) {
@@ -86,7 +98,7 @@ export const deskHomeRoutes = deskFactory
 				language={language}
 				errors={errors}
 				claims={claims.rows}
-				matches={claims.matches && capMatchCount(claims.matches, listSize(list, counts))}
+				matches={claims.matches && capMatchCount(claims.matches, listSize(list, counts, mine))}
 				nextHref={nextHref}
 				drafts={drafts}
 				activity={activity}
