@@ -36,8 +36,9 @@ const speakerInput = z.object({
 		.nullish()
 		.transform((v) => v ?? null),
 	aliases: z
+		// Merges add up: a speaker named in many scripts and spellings outgrows a few dozen.
 		.array(requiredText({ max: 300, empty: "An alias is empty." }))
-		.max(50)
+		.max(200, "At most 200 other names.")
 		.default([]),
 });
 export type SpeakerInput = z.output<typeof speakerInput>;

@@ -4,7 +4,7 @@ import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import type { SpeakerInput } from "../schemas/records";
-import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
+import { type Actor, audit, chunkForInsert, guardOneRow, runBatch, type Statement } from "./batch";
 import { aliasRows, getSpeaker, getSpeakerBySlug, type SpeakerWithAliases } from "./speakers";
 
 /** The speaker a slug names now: itself, or the survivor it was merged into. */
@@ -64,7 +64,7 @@ export async function updateSpeaker(
 				.where(and(eq(speakers.id, speaker.id), eq(speakers.version, expectedVersion))),
 			guardOneRow(db),
 			db.delete(speakerAliases).where(eq(speakerAliases.speakerId, speaker.id)),
-			...(aliases.length > 0 ? [db.insert(speakerAliases).values(aliases)] : []),
+			...chunkForInsert(speakerAliases, aliases).map((rows) => db.insert(speakerAliases).values(rows)),
 			audit(db, actor, "edit", "speaker", speaker.id, { before: speaker, after: input }),
 		],
 		async () => stale((await getSpeaker(db, speaker.id)) ?? speaker),

@@ -80,6 +80,38 @@ describe("speakers: edit and merge", () => {
 		expect(audit.status).toBe(200);
 	});
 
+	it("keeps every spelling through merges: the survivor of two 60-alias speakers can be edited", async () => {
+		const token = await editorToken();
+		const tag = newId();
+		const spellings = (who: string) => Array.from({ length: 60 }, (_, i) => `${who} spelling ${i} ${tag}`);
+		const a = await makeClaim({ speaker: { name: `Sergej Many ${tag}`, aliases: spellings("Sergej") } });
+		const b = await makeClaim({ speaker: { name: `Sergei Many ${tag}`, aliases: spellings("Sergei") } });
+		const intoSlug = b.speaker?.slug ?? "";
+		const merged = await apiCall("POST", `/api/v1/speakers/${a.speaker?.slug}/merge`, {
+			token,
+			body: { into: intoSlug },
+		});
+		expect(merged.status, await merged.clone().text()).toBe(200);
+		const survivor = await json<SpeakerJson>(await call(`/api/v1/speakers/${intoSlug}`));
+		expect(survivor.aliases).toHaveLength(121);
+		// Saving the survivor with all its spellings and one more: 123 alias rows, 4 parameters each.
+		const edited = await apiCall("PATCH", `/api/v1/speakers/${intoSlug}`, {
+			token,
+			body: {
+				version: survivor.version,
+				name: survivor.name,
+				kind: "person",
+				description: "Merged from two records.",
+				aliases: [...survivor.aliases, `S. Many ${tag}`],
+			},
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const after = await json<SpeakerJson>(await call(`/api/v1/speakers/${intoSlug}`));
+		expect(after.aliases).toHaveLength(122);
+		expect(after.aliases).toContain(`S. Many ${tag}`);
+		expect(after.aliases).toContain(`Sergej spelling 59 ${tag}`);
+	});
+
 	it("refuses to merge a speaker into itself or into nobody", async () => {
 		const token = await editorToken();
 		const claim = await makeClaim();
