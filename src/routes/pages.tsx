@@ -13,7 +13,7 @@ import { type AppEnv, factory } from "../factory";
 import { notFound } from "../lib/errors";
 import { sendCached } from "../lib/http-cache";
 import { pathWithoutLang } from "../lib/language";
-import { cursorToken, pageFromCursorOrFirst } from "../lib/list-query";
+import { pageFromCursorOrFirst } from "../lib/list-query";
 import { pageCsp } from "../lib/page-csp";
 import { publicOrigin } from "../lib/public-origin";
 import { hidesUnreviewed, publicClaim } from "../lib/public-visibility";
@@ -24,13 +24,7 @@ import { id } from "../schemas/common";
 import { SLUG_PATTERN } from "../schemas/public-api";
 import { getClaim } from "../store/claims";
 import { getTag } from "../store/collaboration";
-import {
-	type ListedClaim,
-	listClaims,
-	type Page,
-	RANKED_CANDIDATES,
-	speakerScorecard,
-} from "../store/public-claims";
+import { listClaims, RANKED_CANDIDATES, speakerScorecard } from "../store/public-claims";
 import { getSource } from "../store/sources";
 import { speakerRedirect } from "../store/speaker-edits";
 import { getSpeakerBySlug, listSpeakers } from "../store/speakers";
@@ -44,7 +38,7 @@ import {
 	sharingDescription,
 	VerdictVersionPage,
 } from "../views/pages/claim-page";
-import { ClaimList, SearchForm } from "../views/pages/parts";
+import { ClaimList, NextPageLink, PagedClaims, SearchForm } from "../views/pages/parts";
 import { SpeakerPage } from "../views/pages/speaker-page";
 import { scorecardToJson } from "../views/speaker-json";
 
@@ -99,29 +93,8 @@ function MatchCountLine(props: { matches: MatchCount | null; lang: UiLanguage })
 	);
 }
 
-/** The link to a list's next page: the same URL with the next cursor. */
-function NextPageLink(props: { next: Page; requestUrl: string; lang: UiLanguage }) {
-	if (!props.next) return null;
-	const nextUrl = new URL(props.requestUrl);
-	nextUrl.searchParams.set("cursor", cursorToken(props.next));
-	return (
-		<p>
-			<a href={`${nextUrl.pathname}${nextUrl.search}`} rel="next">
-				{t(props.lang, "nextPage")}
-			</a>
-		</p>
-	);
-}
-
-/** A page of claims and the link to the next one. */
-function PagedClaims(props: { rows: ListedClaim[]; next: Page; requestUrl: string; lang: UiLanguage }) {
-	return (
-		<>
-			<ClaimList rows={props.rows} lang={props.lang} />
-			<NextPageLink next={props.next} requestUrl={props.requestUrl} lang={props.lang} />
-		</>
-	);
-}
+/** A speaker's or a source's claims a page, newest first; the rest behind "Next page". */
+const CLAIMS_PER_PAGE = 50;
 
 /** Speakers a page: alphabetical, the rest behind "Next page". */
 const SPEAKERS_PER_PAGE = 500;
@@ -319,9 +292,11 @@ export const pageRoutes = factory
 			path: "/speakers/:slug",
 			access: "public",
 			params: z.object({ slug: z.string().regex(SLUG_PATTERN) }),
+			query: pagedQuery,
 		}),
 		async (c) => {
 			const slug = c.req.valid("param").slug;
+			const cursor = pageFromCursorOrFirst(c.req.valid("query").cursor);
 			const speaker = await getSpeakerBySlug(c.var.db, slug);
 			if (!speaker) {
 				// A speaker merged into another: its old address leads to the survivor, for good.
@@ -335,8 +310,8 @@ export const pageRoutes = factory
 					c.var.db,
 					{ speakerId: speaker.id, reviewedOnly: hidesUnreviewed(c.env) },
 					"recent",
-					50,
-					null,
+					CLAIMS_PER_PAGE,
+					cursor,
 				),
 			]);
 			if (hidesUnreviewed(c.env) && scorecard.claims === 0) throw notFound("speaker");
@@ -346,7 +321,9 @@ export const pageRoutes = factory
 				<SpeakerPage
 					speaker={speaker}
 					scorecard={scorecardToJson(scorecard, c.var.lang)}
-					claims={claims.rows}
+					claims={
+						<PagedClaims rows={claims.rows} next={claims.next} requestUrl={c.req.url} lang={c.var.lang} />
+					}
 					lang={c.var.lang}
 				/>,
 				null,
@@ -356,7 +333,13 @@ export const pageRoutes = factory
 	)
 	.get(
 		"/sources/:id",
-		declareRoute({ method: "GET", path: "/sources/:id", access: "public", params: z.object({ id }) }),
+		declareRoute({
+			method: "GET",
+			path: "/sources/:id",
+			access: "public",
+			params: z.object({ id }),
+			query: pagedQuery,
+		}),
 		async (c) => {
 			const source = await getSource(c.var.db, c.req.valid("param").id);
 			if (!source) throw notFound("source");
@@ -364,8 +347,8 @@ export const pageRoutes = factory
 				c.var.db,
 				{ sourceId: source.id, reviewedOnly: hidesUnreviewed(c.env) },
 				"recent",
-				100,
-				null,
+				CLAIMS_PER_PAGE,
+				pageFromCursorOrFirst(c.req.valid("query").cursor),
 			);
 			const lang = c.var.lang;
 			return page(
@@ -384,7 +367,7 @@ export const pageRoutes = factory
 						</a>
 					</p>
 					<h2>{t(lang, "claims")}</h2>
-					<ClaimList rows={claims.rows} lang={lang} />
+					<PagedClaims rows={claims.rows} next={claims.next} requestUrl={c.req.url} lang={lang} />
 				</>,
 				null,
 				[CLAIMS_LIST_TAG],

@@ -253,7 +253,10 @@ export const sourceJson = sourceRef.extend({
 	page: z.string(),
 });
 
-export const sourceDetailJson = sourceJson.extend({ claims: z.array(claimSummaryJson) });
+export const sourceDetailJson = sourceJson.extend({
+	claims: z.array(claimSummaryJson).describe("The newest 100 claims recorded from this source."),
+	allClaims: z.string().describe("URL of all of this source's claims in the claim list, page by page."),
+});
 
 export const claimMatchQuery = z.object({
 	text: z

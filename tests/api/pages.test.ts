@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { listSpeakers } from "../../src/store/speakers";
 import { draft, makeClaim, publish } from "../factories";
-import { call, testDb } from "../helpers";
+import { call, json, testDb } from "../helpers";
 
 const html = { headers: { Accept: "text/html" } };
 
@@ -157,6 +157,63 @@ describe("speaker, source, list and docs pages", () => {
 			[`many-${tag}-005`, [`Alias 5 ${tag}`]],
 			[`many-${tag}-140`, [`Alias 140 ${tag}`]],
 		]);
+	});
+
+	it("lists a speaker's and a source's claims page by page, every one reachable", async () => {
+		const first = await makeClaim({ speaker: { name: `Prolific ${newId()}` } });
+		const speakerId = first.speakerId;
+		const sourceId = first.appearances[0]?.sourceId;
+		const tag = newId().slice(0, 11);
+		// 119 more claims of the same speaker, each recorded from the same source: 120 in all.
+		await env.DB.batch([
+			env.DB.prepare(
+				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 119)
+				 INSERT INTO claims (id, text, language, status, fingerprint, speaker_id)
+				 SELECT printf('%s%03d', ?1, i), 'Behauptung ' || i || ' ' || ?1, 'de', 'unverified', ?1 || i, ?2 FROM n`,
+			).bind(tag, speakerId),
+			env.DB.prepare(
+				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 119)
+				 INSERT INTO appearances (id, claim_id, source_id, is_first)
+				 SELECT printf('a%s%02d', substr(?1, 1, 10), i % 100) || (i / 100), printf('%s%03d', ?1, i), ?2, 1 FROM n`,
+			).bind(tag, sourceId),
+		]);
+		const expected = [
+			...Array.from({ length: 119 }, (_, i) => `${tag}${String(119 - i).padStart(3, "0")}`),
+			first.id,
+		];
+		for (const start of [`/speakers/${first.speaker?.slug}?lang=en`, `/sources/${sourceId}?lang=en`]) {
+			const seen: string[] = [];
+			const perPage: number[] = [];
+			let path: string | null = start;
+			for (let pages = 0; path && pages < 10; pages++) {
+				const response = await call(path, html);
+				expect(response.status, path).toBe(200);
+				const text = await response.text();
+				const ids = [...text.matchAll(/<a class="text" href="\/claims\/([0-9a-z]{14})"/g)].map(
+					(m) => m[1] ?? "",
+				);
+				seen.push(...ids);
+				perPage.push(ids.length);
+				path =
+					/<a href="([^"]+)" rel="next">Next page<\/a>/.exec(text)?.[1]?.replaceAll("&amp;", "&") ?? null;
+			}
+			expect(perPage, start).toEqual([50, 50, 20]);
+			expect(seen, start).toEqual(expected);
+			// A cursor that is not one of ours starts at the beginning.
+			const forged = await (await call(`${start}&cursor=%3Cscript%3E`, html)).text();
+			expect(forged).toContain(`/claims/${expected[0]}"`);
+		}
+		// The JSON source holds the newest 100 and links to all of them in the claim list.
+		const source = await json<{ claims: { id: string }[]; allClaims: string }>(
+			await call(`/api/v1/sources/${sourceId}`),
+		);
+		expect(source.claims.map((c) => c.id)).toEqual(expected.slice(0, 100));
+		const all = new URL(source.allClaims);
+		expect(`${all.pathname}${all.search}`).toBe(`/api/v1/claims?source=${sourceId}`);
+		const listed = await json<{ data: { id: string }[] }>(
+			await call(`${all.pathname}${all.search}&limit=100`),
+		);
+		expect(listed.data).toHaveLength(100);
 	});
 
 	it("renders source, claim list with search, speakers and API docs", async () => {

@@ -274,6 +274,7 @@ export const publicApi = factory
 				{
 					...sourceToJson(origin, source),
 					claims: page.rows.map((row) => claimSummaryToJson(origin, row, c.var.lang)),
+					allClaims: `${origin}/api/v1/claims?source=${source.id}`,
 				},
 				{ tags: [CLAIMS_LIST_TAG] },
 			);

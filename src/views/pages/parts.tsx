@@ -1,6 +1,7 @@
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
 import { quoteMarks } from "../../domain/typography";
-import type { ListedClaim } from "../../store/public-claims";
+import { cursorToken } from "../../lib/list-query";
+import type { ListedClaim, Page } from "../../store/public-claims";
 import { formatDate, t } from "../i18n";
 import { claimPath, speakerPath } from "../json";
 import { ratingHref } from "../rating-link";
@@ -73,5 +74,34 @@ export function SearchForm(props: { lang: UiLanguage; q?: string; status?: strin
 				<button type="submit">{t(props.lang, "search")}</button>
 			</form>
 		</search>
+	);
+}
+
+/** The link to a list's next page: the same URL with the next cursor. */
+export function NextPageLink(props: { next: Page; requestUrl: string; lang: UiLanguage }) {
+	if (!props.next) return null;
+	const nextUrl = new URL(props.requestUrl);
+	nextUrl.searchParams.set("cursor", cursorToken(props.next));
+	return (
+		<p>
+			<a href={`${nextUrl.pathname}${nextUrl.search}`} rel="next">
+				{t(props.lang, "nextPage")}
+			</a>
+		</p>
+	);
+}
+
+/** A page of claims and the link to the next one. */
+export function PagedClaims(props: {
+	rows: ListedClaim[];
+	next: Page;
+	requestUrl: string;
+	lang: UiLanguage;
+}) {
+	return (
+		<>
+			<ClaimList rows={props.rows} lang={props.lang} />
+			<NextPageLink next={props.next} requestUrl={props.requestUrl} lang={props.lang} />
+		</>
 	);
 }

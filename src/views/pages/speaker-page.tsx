@@ -1,10 +1,9 @@
+import type { Child } from "hono/jsx";
 import type * as z from "zod";
 import type { UiLanguage } from "../../domain/ratings";
 import type { scorecardJson } from "../../schemas/public-api";
-import type { ListedClaim } from "../../store/public-claims";
 import type { SpeakerWithAliases } from "../../store/speakers";
 import { t } from "../i18n";
-import { ClaimList } from "./parts";
 
 type Scorecard = z.output<typeof scorecardJson>;
 
@@ -60,7 +59,8 @@ function ScorecardChart({ scorecard, lang }: { scorecard: Scorecard; lang: UiLan
 export function SpeakerPage(props: {
 	speaker: SpeakerWithAliases;
 	scorecard: Scorecard;
-	claims: ListedClaim[];
+	/** The page of the speaker's claims, with its link to the next. */
+	claims: Child;
 	lang: UiLanguage;
 }) {
 	const { speaker, scorecard, lang } = props;
@@ -76,7 +76,7 @@ export function SpeakerPage(props: {
 			</p>
 			<ScorecardChart scorecard={scorecard} lang={lang} />
 			<h2>{t(lang, "claims")}</h2>
-			<ClaimList rows={props.claims} lang={lang} />
+			{props.claims}
 		</>
 	);
 }
