@@ -53,6 +53,16 @@ export async function reviewQueue(db: Db, limit = 50) {
 }
 export type QueuedDraft = Awaited<ReturnType<typeof reviewQueue>>[number];
 
+/** How many drafts are open, counted on `verdicts_published_idx` (state first). */
+export async function openDraftCount(db: Db): Promise<number> {
+	const row = await db
+		.select({ n: sql<number>`count(*)`.mapWith(Number) })
+		.from(verdicts)
+		.where(eq(verdicts.state, "draft"))
+		.get();
+	return row?.n ?? 0;
+}
+
 /** How many claims are in each state the desk counts (published: any rating). */
 export interface ClaimCounts {
 	unverified: number;

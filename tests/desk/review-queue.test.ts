@@ -26,6 +26,13 @@ function queueRow(html: string, verdictId: string): string {
 	return html.slice(start, html.indexOf("</tr>", start));
 }
 
+/**
+ * Older than the drafts other tests leave open on a shared database (the queue shows the 50
+ * longest waiting, and a draft made now may wait behind fifty others), yet younger than the
+ * dashboard test's, which must come first.
+ */
+const LONGEST_WAITING = 30 * ONE_DAY;
+
 async function age(verdictId: string, ms: number) {
 	const at = new Date(Date.now() - ms).toISOString();
 	await env.DB.prepare("UPDATE verdicts SET created_at = ? WHERE id = ?").bind(at, verdictId).run();
@@ -135,6 +142,47 @@ describe("the review queue", () => {
 		expect(queueRow(german, fresh.id)).toContain("1 Tag<");
 	});
 
+	it("says how many drafts wait beyond the fifty it shows", { timeout: 60_000 }, async () => {
+		const tag = newId().slice(0, 11);
+		// 60 claims, each with an open correction draft (the claims list does not show those).
+		await env.DB.batch([
+			env.DB.prepare(
+				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60)
+				 INSERT INTO claims (id, text, language, status, fingerprint)
+				 SELECT printf('%s%03d', ?1, i), 'Wartend ' || i || ' ' || ?1, 'de', 'false', ?1 || i FROM n`,
+			).bind(tag),
+			env.DB.prepare(
+				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60)
+				 INSERT INTO verdicts (id, claim_id, rating, headline, state)
+				 SELECT printf('%s%03d', substr(?1, 1, 10) || 'v', i), printf('%s%03d', ?1, i), 'false', 'Draft ' || i, 'draft' FROM n`,
+			).bind(tag),
+		]);
+		try {
+			const open = await env.DB.prepare("SELECT count(*) AS n FROM verdicts WHERE state = 'draft'").first<{
+				n: number;
+			}>();
+			const editor = await account("editor");
+			const home = await (await deskGet(editor, "/desk?lang=en")).text();
+			const queue = home.slice(
+				home.indexOf('id="review-queue"'),
+				home.indexOf("</section>", home.indexOf('id="review-queue"')),
+			);
+			expect([...queue.matchAll(/<tr data-verdict=/g)]).toHaveLength(50);
+			expect(queue).toContain(`data-queue-total="${open?.n}"`);
+			expect(queue).toContain(
+				`The 50 longest waiting of ${new Intl.NumberFormat("en").format(open?.n ?? 0)} open drafts;`,
+			);
+			const german = await (await deskGet(editor, "/desk?lang=de")).text();
+			expect(german).toContain("Die 50 am längsten wartenden von");
+		} finally {
+			// Sixty waiting drafts would push other tests' drafts out of the queue they look at.
+			await env.DB.batch([
+				env.DB.prepare("DELETE FROM verdicts WHERE claim_id LIKE ?1 || '%'").bind(tag),
+				env.DB.prepare("DELETE FROM claims WHERE id LIKE ?1 || '%'").bind(tag),
+			]);
+		}
+	});
+
 	it("shows minutes and hours for drafts younger than a day", async () => {
 		const checker = await account("checker");
 		const minutes = await draft((await makeClaim()).id);
@@ -150,6 +198,7 @@ describe("the review queue", () => {
 		const editor = await account("editor");
 		const claim = await makeClaim();
 		const verdict = await draft(claim.id, "Short-lived");
+		await age(verdict.id, LONGEST_WAITING);
 		expect(await (await deskGet(editor, "/desk")).text()).toContain(`data-verdict="${verdict.id}"`);
 		const discarded = await deskPost(editor, `/desk/verdicts/${verdict.id}/discard`, {
 			version: String(verdict.version),
@@ -166,6 +215,7 @@ describe("where /desk lands", () => {
 			const me = await account(role);
 			const inReview = await makeClaim();
 			const waiting = await draft(inReview.id);
+			await age(waiting.id, LONGEST_WAITING);
 			const home = await (await deskGet(me, "/desk")).text();
 			// The queue comes first, before "My drafts", with a way to preview and publish.
 			expect(home.indexOf('id="review-queue"')).toBeGreaterThan(0);

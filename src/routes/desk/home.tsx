@@ -8,6 +8,7 @@ import {
 	type ClaimCounts,
 	claimCounts,
 	draftsOf,
+	openDraftCount,
 	recentActivity,
 	reviewQueue,
 } from "../../store/desk";
@@ -18,6 +19,8 @@ import { flashText } from "./claim-page";
 import { chrome, deskFactory, page, signedIn } from "./context";
 
 const PAGE_SIZE = 25;
+/** The review queue shows the longest waiting drafts; the home says how many more wait. */
+const QUEUE_SIZE = 50;
 
 /** The most claims a list can hold, from the desk's counts by state (and, for "mine", of mine). */
 function listSize(list: DeskList, counts: ClaimCounts, mine: number | null): number {
@@ -71,14 +74,15 @@ export const deskHomeRoutes = deskFactory
 		}
 		const cursor = pageFromCursorOrFirst(c.req.query("cursor"));
 		const searching = q.trim() !== "" && !errors.q;
-		const [claims, drafts, activity, counts, queue, mine] = await Promise.all([
+		const [claims, drafts, activity, counts, queue, queueTotal, mine] = await Promise.all([
 			errors.q
 				? Promise.resolve({ rows: [], next: null, matches: null })
 				: listClaims(c.var.db, filters, "recent", PAGE_SIZE, cursor, { countMatches: true }),
 			draftsOf(c.var.db, session.user.id),
 			recentActivity(c.var.db, 15),
 			claimCounts(c.var.db),
-			reviewQueue(c.var.db, 50),
+			reviewQueue(c.var.db, QUEUE_SIZE),
+			openDraftCount(c.var.db),
 			// Only an estimate of the "mine" list needs it: an even spread over all claims
 			// would overstate how many of mine match.
 			list === "mine" && searching ? assignedCount(c.var.db, session.user.id) : null,
@@ -104,6 +108,7 @@ export const deskHomeRoutes = deskFactory
 				activity={activity}
 				counts={counts}
 				queue={queue}
+				queueTotal={queueTotal}
 				reviewer={reviewer}
 				now={new Date()}
 				flash={flashText(c)}

@@ -241,6 +241,8 @@ const DESK_STRINGS = {
 		deskQueueDrafter: "Drafted by",
 		deskQueueWaiting: "Waiting",
 		deskQueueCorrection: "correction",
+		deskQueueMore:
+			"The {shown} longest waiting of {total} open drafts; the others move up as these are published, returned or discarded.",
 		deskPreview: "Preview",
 		deskPreviewAndPublish: "Preview and publish",
 		deskAgeMinutesOne: "{n} minute",
@@ -628,6 +630,8 @@ const DESK_STRINGS = {
 		deskQueueDrafter: "Entworfen von",
 		deskQueueWaiting: "Wartet seit",
 		deskQueueCorrection: "Korrektur",
+		deskQueueMore:
+			"Die {shown} am längsten wartenden von {total} offenen Entwürfen; die übrigen rücken nach, sobald diese veröffentlicht, zurückgegeben oder verworfen sind.",
 		deskPreview: "Vorschau",
 		deskPreviewAndPublish: "Vorschau und veröffentlichen",
 		deskAgeMinutesOne: "{n} Minute",

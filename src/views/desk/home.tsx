@@ -91,6 +91,8 @@ export function HomePage(props: {
 	activity: ActivityEntry[];
 	counts: ClaimCounts;
 	queue: QueuedDraft[];
+	/** Every open draft, of which `queue` shows the longest waiting. */
+	queueTotal: number;
 	/** Editors and admins: the review queue comes first, with a link to preview and publish. */
 	reviewer: boolean;
 	now: Date;
@@ -99,7 +101,15 @@ export function HomePage(props: {
 	const { chrome, list } = props;
 	const { lang } = chrome;
 	const title = t(lang, "deskTitle");
-	const queue = <ReviewQueue lang={lang} queue={props.queue} reviewer={props.reviewer} now={props.now} />;
+	const queue = (
+		<ReviewQueue
+			lang={lang}
+			queue={props.queue}
+			total={props.queueTotal}
+			reviewer={props.reviewer}
+			now={props.now}
+		/>
+	);
 	return (
 		<DeskLayout chrome={chrome} title={title}>
 			<h1>{title}</h1>
@@ -224,7 +234,13 @@ export function HomePage(props: {
 }
 
 /** The open drafts waiting for an editor: what, by whom, how long. */
-function ReviewQueue(props: { lang: UiLanguage; queue: QueuedDraft[]; reviewer: boolean; now: Date }) {
+function ReviewQueue(props: {
+	lang: UiLanguage;
+	queue: QueuedDraft[];
+	total: number;
+	reviewer: boolean;
+	now: Date;
+}) {
 	const { lang } = props;
 	return (
 		<section id="review-queue" aria-labelledby="review-queue-h">
@@ -275,6 +291,14 @@ function ReviewQueue(props: { lang: UiLanguage; queue: QueuedDraft[]; reviewer: 
 					</tbody>
 				</table>
 			)}
+			{props.total > props.queue.length ? (
+				<p class="meta" data-queue-total={props.total}>
+					{t(lang, "deskQueueMore", {
+						shown: new Intl.NumberFormat(lang).format(props.queue.length),
+						total: new Intl.NumberFormat(lang).format(props.total),
+					})}
+				</p>
+			) : null}
 		</section>
 	);
 }
