@@ -118,10 +118,13 @@ export function cacheTagsToPurge(event: CommandEvent): string[] {
 	// A renamed topic with no claims still has its own page, a list.
 	if (event.type === "tag.renamed" && claims.length === 0) return [CLAIMS_LIST_TAG];
 	if (claims.length === 0 && speakers.length === 0) return [];
+	// A set, not indexOf: a speaker's rename or a topic's touches thousands of claims.
 	return [
-		...claims.map(claimTag),
-		...speakers.map(speakerTag),
-		CLAIMS_LIST_TAG,
-		...(feedChanged(event) ? [FEED_TAG] : []),
-	].filter((tag, index, all) => all.indexOf(tag) === index);
+		...new Set([
+			...claims.map(claimTag),
+			...speakers.map(speakerTag),
+			CLAIMS_LIST_TAG,
+			...(feedChanged(event) ? [FEED_TAG] : []),
+		]),
+	];
 }
