@@ -11,6 +11,7 @@ import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { conflict, notFound } from "../lib/errors";
 import { type Actor, audit, chunkForInsert, guardOneRow, runBatch } from "./batch";
+import type { Page } from "./public-claims";
 
 /** Webhook subscriptions and their delivery log. Secrets never leave through `publicWebhook`. */
 
@@ -166,24 +167,56 @@ export interface DeliveryWithAttempts extends WebhookDelivery {
 	attemptLog: WebhookAttempt[];
 }
 
-/** The newest deliveries of a subscription with every attempt, newest first. */
-export async function listDeliveries(db: Db, webhookId: string, limit = 50): Promise<DeliveryWithAttempts[]> {
-	const rows = await db
-		.select()
+/** Deliveries of the log a page. */
+export const DELIVERIES_PER_PAGE = 50;
+
+/**
+ * A subscription's deliveries with every attempt, newest first, a page at a time (keyset
+ * on created_at and rowid: the order of `webhook_deliveries_webhook_idx`), optionally of
+ * one state (what is dead after an outage).
+ */
+export async function listDeliveries(
+	db: Db,
+	webhookId: string,
+	options: { after?: Page; state?: WebhookDelivery["state"] } = {},
+): Promise<{ rows: DeliveryWithAttempts[]; next: Page }> {
+	const after = options.after?.kind === "keyset" ? options.after : null;
+	const found = await db
+		.select({ delivery: webhookDeliveries, seq: sql<number>`${webhookDeliveries}.rowid`.mapWith(Number) })
 		.from(webhookDeliveries)
-		.where(eq(webhookDeliveries.webhookId, webhookId))
-		.orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
-		.limit(limit);
-	if (rows.length === 0) return [];
+		.where(
+			and(
+				eq(webhookDeliveries.webhookId, webhookId),
+				options.state ? eq(webhookDeliveries.state, options.state) : undefined,
+				after
+					? sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries}.rowid) < (${after.value}, ${after.seq})`
+					: undefined,
+			),
+		)
+		.orderBy(desc(webhookDeliveries.createdAt), desc(sql`${webhookDeliveries}.rowid`))
+		.limit(DELIVERIES_PER_PAGE + 1);
+	const page = found.slice(0, DELIVERIES_PER_PAGE);
+	const last = page.at(-1);
+	const next: Page =
+		found.length > DELIVERIES_PER_PAGE && last
+			? { kind: "keyset", value: last.delivery.createdAt, seq: last.seq }
+			: null;
+	if (page.length === 0) return { rows: [], next };
 	const attempts = await db
 		.select()
 		.from(webhookAttempts)
 		.where(
 			inArray(
 				webhookAttempts.deliveryId,
-				rows.map((r) => r.id),
+				page.map((r) => r.delivery.id),
 			),
 		)
 		.orderBy(desc(webhookAttempts.createdAt));
-	return rows.map((row) => ({ ...row, attemptLog: attempts.filter((a) => a.deliveryId === row.id) }));
+	return {
+		rows: page.map(({ delivery }) => ({
+			...delivery,
+			attemptLog: attempts.filter((a) => a.deliveryId === delivery.id),
+		})),
+		next,
+	};
 }

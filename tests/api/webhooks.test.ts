@@ -5,7 +5,7 @@ import { newId } from "../../src/domain/ids";
 import { newMessageId } from "../../src/domain/standard-webhooks";
 import { type DeliveryMessage, deliverWebhooks, recordDeadLetters } from "../../src/queues/webhook-delivery";
 import { getDelivery, getWebhook, insertDeliveries } from "../../src/store/webhooks";
-import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
+import { account, apiCall, apiToken, deskGet, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { eventually, json, testDb } from "../helpers";
 
@@ -125,6 +125,71 @@ describe("webhook subscriptions", () => {
 			const problem = await json<{ errors: { path: string }[] }>(response);
 			expect(problem.errors[0]?.path, url).toBe("url");
 		}
+	});
+});
+
+describe("the delivery log", () => {
+	it("pages through every delivery, newest first, and filters by state (API and desk)", async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token);
+		// 130 deliveries, three to a second (ties broken by insertion order); every fourth dead.
+		await env.DB.prepare(
+			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 130)
+			 INSERT INTO webhook_deliveries (id, webhook_id, event_type, payload, timestamp, state, created_at)
+			 SELECT printf('%s%03d', substr(?1, 1, 11), i), ?1, 'webhook.test', '{}', 1750000000 + i,
+			   CASE WHEN i % 4 = 0 THEN 'dead' ELSE 'delivered' END,
+			   strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (i / 3) || ' seconds')
+			 FROM n`,
+		)
+			.bind(hook.id)
+			.run();
+		const idOf = (i: number) => `${hook.id.slice(0, 11)}${String(i).padStart(3, "0")}`;
+		const newestFirst = Array.from({ length: 130 }, (_, k) => idOf(130 - k));
+		const follow = async (first: string) => {
+			const pages: string[][] = [];
+			let next: string | null = first;
+			while (next && pages.length < 10) {
+				const url = new URL(next, "https://claimtrack.test");
+				const response = await apiCall("GET", `${url.pathname}${url.search}`, { token });
+				expect(response.status, await response.clone().text()).toBe(200);
+				expect(response.headers.get("cache-control")).toBe("no-store");
+				const page = await json<{ data: { id: string; state: string }[]; next: string | null }>(response);
+				pages.push(page.data.map((d) => d.id));
+				next = page.next;
+			}
+			return pages;
+		};
+		const all = await follow(`/api/v1/webhooks/${hook.id}/deliveries`);
+		expect(all.map((p) => p.length)).toEqual([50, 50, 30]);
+		expect(all.flat()).toEqual(newestFirst);
+		const dead = await follow(`/api/v1/webhooks/${hook.id}/deliveries?state=dead`);
+		expect(dead.flat()).toEqual(newestFirst.filter((id) => Number(id.slice(-3)) % 4 === 0));
+		expect(dead.flat()).toHaveLength(32);
+		const forged = await apiCall("GET", `/api/v1/webhooks/${hook.id}/deliveries?cursor=not-ours`, { token });
+		expect(forged.status).toBe(400);
+		expect(forged.headers.get("content-type")).toContain("application/problem+json");
+
+		// The desk shows the same pages, an "Older deliveries" link, and the state filter.
+		const admin = await account("admin");
+		const rowsOf = (html: string) =>
+			[...html.matchAll(/<tr id="delivery-([0-9a-z]{14})">/g)].map((m) => m[1]);
+		const seen: (string | undefined)[] = [];
+		let path: string | null = `/desk/admin/webhooks/${hook.id}?lang=en`;
+		for (let pages = 0; path && pages < 10; pages++) {
+			const html = await (await deskGet(admin, path)).text();
+			seen.push(...rowsOf(html));
+			path =
+				/<a href="([^"]+)" rel="next">Older deliveries<\/a>/.exec(html)?.[1]?.replaceAll("&amp;", "&") ??
+				null;
+		}
+		expect(seen).toEqual(newestFirst);
+		const deadPage = await (await deskGet(admin, `/desk/admin/webhooks/${hook.id}?state=dead`)).text();
+		expect(rowsOf(deadPage)).toEqual(dead.flat());
+		expect(deadPage).toMatch(/<a href="[^"]*\?state=dead#deliveries-h" aria-current="page">/);
+		// Every dead delivery on its page can be replayed from there.
+		expect([...deadPage.matchAll(/name="delivery" value="/g)]).toHaveLength(32);
+		const startOver = await (await deskGet(admin, `/desk/admin/webhooks/${hook.id}?cursor=not-ours`)).text();
+		expect(rowsOf(startOver)).toEqual(newestFirst.slice(0, 50));
 	});
 });
 

@@ -9,7 +9,9 @@ import {
 	rotateWebhookSecret,
 	testWebhook,
 } from "../../commands/webhooks";
+import { WEBHOOK_DELIVERY_STATES } from "../../db/schema";
 import { factory } from "../../factory";
+import { nextLink, pageFromCursor } from "../../lib/list-query";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
@@ -35,6 +37,10 @@ const deliveryParam = z.object({
 	deliveryId: z.string().regex(/^msg_[0-9a-f]{32}$/, "This is not a delivery id."),
 });
 const noStore = { "Cache-Control": "no-store" };
+const deliveryLogQuery = z.object({
+	cursor: z.string().max(200).optional().describe("From the previous page's `next`."),
+	state: z.enum(WEBHOOK_DELIVERY_STATES).optional().describe("Only deliveries in this state (e.g. `dead`)."),
+});
 
 export const webhookApi = factory
 	.createApp()
@@ -195,17 +201,33 @@ export const webhookApi = factory
 			path: "/api/v1/webhooks/:id/deliveries",
 			access,
 			params: idParam,
+			query: deliveryLogQuery,
 			doc: {
-				summary: "The delivery log: the newest 50 deliveries with every attempt",
+				summary: "The delivery log, 50 deliveries a page with every attempt, newest first",
 				tags,
 				responses: {
-					200: { description: "Deliveries, newest first", schema: z.object({ data: z.array(deliveryJson) }) },
+					200: {
+						description: "Deliveries, newest first, and the next page's URL",
+						schema: z.object({
+							data: z.array(deliveryJson),
+							next: z.string().nullable().describe("The next (older) page; null on the last."),
+						}),
+					},
 				},
 			},
 		}),
 		async (c) => {
 			const webhook = await requireWebhook(c.var.db, c.req.valid("param").id);
-			return c.json({ data: (await listDeliveries(c.var.db, webhook.id)).map(deliveryToJson) }, 200, noStore);
+			const query = c.req.valid("query");
+			const page = await listDeliveries(c.var.db, webhook.id, {
+				after: pageFromCursor(query.cursor),
+				...(query.state ? { state: query.state } : {}),
+			});
+			return c.json(
+				{ data: page.rows.map(deliveryToJson), next: nextLink(publicOrigin(c), c.req.url, page.next) },
+				200,
+				noStore,
+			);
 		},
 	)
 	.post(

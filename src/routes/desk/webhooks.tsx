@@ -7,9 +7,10 @@ import {
 	rotateWebhookSecret,
 	testWebhook,
 } from "../../commands/webhooks";
-import { WEBHOOK_EVENTS, type Webhook } from "../../db/schema";
+import { WEBHOOK_DELIVERY_STATES, WEBHOOK_EVENTS, type Webhook } from "../../db/schema";
 import { isId } from "../../domain/ids";
 import { AppError, notFound } from "../../lib/errors";
+import { cursorToken, pageFromCursorOrFirst } from "../../lib/list-query";
 import { declareRoute } from "../../lib/route-declaration";
 import { webhookInput, webhookPatch } from "../../schemas/webhooks";
 import { getDelivery, listDeliveries, listWebhooks, requireWebhook } from "../../store/webhooks";
@@ -112,9 +113,16 @@ async function webhookPage(
 		flash?: string | null;
 		deleteError?: boolean;
 		status?: 200 | 409 | 422;
+		/** Which page of the delivery log, and of which state (the page's own query). */
+		log?: { cursor?: string | undefined; state?: string | undefined };
 	} = {},
 ) {
 	const session = allowed(c, "webhooks:manage");
+	const state = WEBHOOK_DELIVERY_STATES.find((s) => s === options.log?.state);
+	const deliveries = await listDeliveries(c.var.db, webhook.id, {
+		after: pageFromCursorOrFirst(options.log?.cursor),
+		...(state ? { state } : {}),
+	});
 	return page(
 		c,
 		<WebhookPage
@@ -122,7 +130,9 @@ async function webhookPage(
 			csrf={session.csrfToken}
 			keys={formKey}
 			webhook={webhook}
-			deliveries={await listDeliveries(c.var.db, webhook.id)}
+			deliveries={deliveries.rows}
+			deliveryState={state ?? null}
+			olderDeliveries={deliveries.next ? cursorToken(deliveries.next) : null}
 			newSecret={options.newSecret ?? null}
 			notice={options.notice ?? null}
 			flash={options.flash ?? null}
@@ -251,7 +261,10 @@ export const deskWebhookRoutes = deskFactory
 	.post("/admin/webhooks", declareRoute({ method: "POST", path: LIST, access }), (c) => createFromForm(c))
 	.get("/admin/webhooks/:id", declareRoute({ method: "GET", path: `${LIST}/:id`, access }), async (c) => {
 		allowed(c, "webhooks:manage");
-		return webhookPage(c, await webhookParam(c), { flash: flashText(c) });
+		return webhookPage(c, await webhookParam(c), {
+			flash: flashText(c),
+			log: { cursor: c.req.query("cursor"), state: c.req.query("state") },
+		});
 	})
 	.post(
 		"/admin/webhooks/:id/test",

@@ -1,5 +1,11 @@
 import type { Child } from "hono/jsx";
-import { WEBHOOK_EVENTS, type Webhook, type WebhookDelivery, type WebhookEventType } from "../../db/schema";
+import {
+	WEBHOOK_DELIVERY_STATES,
+	WEBHOOK_EVENTS,
+	type Webhook,
+	type WebhookDelivery,
+	type WebhookEventType,
+} from "../../db/schema";
 import type { UiLanguage } from "../../domain/ratings";
 import type { DeliveryWithAttempts } from "../../store/webhooks";
 import type { Values } from "./claim-form";
@@ -365,18 +371,58 @@ function AttemptLog(props: { lang: UiLanguage; delivery: DeliveryWithAttempts })
 	);
 }
 
+/** Links to the log of one state, or of all; the current one is marked. */
+function DeliveryFilter(props: {
+	lang: UiLanguage;
+	webhook: Webhook;
+	state: WebhookDelivery["state"] | null;
+}) {
+	const { lang } = props;
+	const path = `${webhookPath(props.webhook)}#deliveries-h`;
+	const choices: [WebhookDelivery["state"] | null, string][] = [
+		[null, t(lang, "deskWebhookAllDeliveries")],
+		...WEBHOOK_DELIVERY_STATES.map((state): [WebhookDelivery["state"], string] => [
+			state,
+			t(lang, STATE_KEYS[state]),
+		]),
+	];
+	return (
+		<nav aria-label={t(lang, "deskWebhookFilter")} class="tabs">
+			<ul>
+				{choices.map(([state, label]) => (
+					<li>
+						<a
+							href={state ? `${webhookPath(props.webhook)}?state=${state}#deliveries-h` : path}
+							aria-current={state === props.state ? "page" : undefined}
+						>
+							{label}
+						</a>
+					</li>
+				))}
+			</ul>
+		</nav>
+	);
+}
+
 function DeliveryLog(props: {
 	lang: UiLanguage;
 	csrf: string;
 	keys: () => string;
 	webhook: Webhook;
 	deliveries: DeliveryWithAttempts[];
+	state: WebhookDelivery["state"] | null;
+	older: string | null;
 }) {
 	const { lang } = props;
+	const older = new URLSearchParams({
+		...(props.state ? { state: props.state } : {}),
+		cursor: props.older ?? "",
+	});
 	return (
 		<section aria-labelledby="deliveries-h">
 			<h2 id="deliveries-h">{t(lang, "deskWebhookDeliveries")}</h2>
 			<p class="hint">{t(lang, "deskWebhookDeliveriesHint")}</p>
+			<DeliveryFilter lang={lang} webhook={props.webhook} state={props.state} />
 			{props.deliveries.length === 0 ? (
 				<p>{t(lang, "deskWebhookNoDeliveries")}</p>
 			) : (
@@ -422,6 +468,13 @@ function DeliveryLog(props: {
 					</tbody>
 				</table>
 			)}
+			{props.older ? (
+				<p>
+					<a href={`${webhookPath(props.webhook)}?${older.toString()}#deliveries-h`} rel="next">
+						{t(lang, "deskWebhookOlderDeliveries")}
+					</a>
+				</p>
+			) : null}
 		</section>
 	);
 }
@@ -432,6 +485,10 @@ export function WebhookPage(props: {
 	keys: () => string;
 	webhook: Webhook;
 	deliveries: DeliveryWithAttempts[];
+	/** The log shows deliveries of this state only; null: all. */
+	deliveryState: WebhookDelivery["state"] | null;
+	/** The cursor of the next, older page of the log; null on the last. */
+	olderDeliveries: string | null;
 	newSecret?: string | null;
 	notice?: string | null;
 	flash?: string | null;
@@ -489,7 +546,15 @@ export function WebhookPage(props: {
 				webhook={webhook}
 				error={props.deleteError ?? false}
 			/>
-			<DeliveryLog lang={lang} csrf={csrf} keys={keys} webhook={webhook} deliveries={props.deliveries} />
+			<DeliveryLog
+				lang={lang}
+				csrf={csrf}
+				keys={keys}
+				webhook={webhook}
+				deliveries={props.deliveries}
+				state={props.deliveryState}
+				older={props.olderDeliveries}
+			/>
 		</DeskLayout>
 	);
 }
