@@ -168,7 +168,7 @@ export interface DeliveryWithAttempts extends WebhookDelivery {
 }
 
 /** Deliveries of the log a page. */
-export const DELIVERIES_PER_PAGE = 50;
+const DELIVERIES_PER_PAGE = 50;
 
 /**
  * A subscription's deliveries with every attempt, newest first, a page at a time (keyset
