@@ -8,7 +8,7 @@ import { publicOrigin } from "../lib/public-origin";
 import { org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
-import { loadClaimDetails, publishedClaimsAfter } from "../store/claims";
+import { publishedClaimDetailsAfter } from "../store/claims";
 import { latestPublishedVerdicts } from "../store/public-claims";
 import { archivedCopies, claimDetailToJson, claimPath } from "../views/json";
 
@@ -100,7 +100,7 @@ export const feedRoutes = factory
 			const origin = publicOrigin(c);
 			const db = c.var.db;
 			const body = streamClaims(async (after) => {
-				const details = await loadClaimDetails(db, await publishedClaimsAfter(db, after, EXPORT_BATCH));
+				const details = await publishedClaimDetailsAfter(db, after, EXPORT_BATCH);
 				return details.map((d) => ({
 					seq: d.seq,
 					chunks: [`${JSON.stringify(claimDetailToJson(origin, d, "en"))}\n`],
@@ -145,7 +145,7 @@ export const feedRoutes = factory
 			let first = true;
 			const body = streamClaims(
 				async (after) => {
-					const details = await loadClaimDetails(db, await publishedClaimsAfter(db, after, EXPORT_BATCH));
+					const details = await publishedClaimDetailsAfter(db, after, EXPORT_BATCH);
 					return details.map((d) => {
 						const review = claimReviewJsonLd(
 							{ ...d, archivedCopies: archivedCopies(origin, d) },

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { type ClaimNote, claimNotes, claims, claimTags, tags, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
@@ -166,7 +166,17 @@ export interface ClaimTag {
 }
 
 /** The topics of some claims, by claim id, sorted by slug. */
-export async function tagsOfClaims(db: Db, claimIds: readonly string[]): Promise<Map<string, ClaimTag[]>> {
+/** Topics of some claims (a subquery, or a parenthesised id), by slug, inside their detail batch. */
+export function tagsOfClaimsIn(db: Db, claimIds: SQL) {
+	return db
+		.select({ claimId: claimTags.claimId, slug: tags.slug, nameEn: tags.nameEn, nameDe: tags.nameDe })
+		.from(claimTags)
+		.innerJoin(tags, eq(tags.slug, claimTags.tagSlug))
+		.where(sql`${claimTags.claimId} IN ${claimIds}`)
+		.orderBy(asc(tags.slug));
+}
+
+async function tagsOfClaims(db: Db, claimIds: readonly string[]): Promise<Map<string, ClaimTag[]>> {
 	const out = new Map<string, ClaimTag[]>();
 	for (let i = 0; i < claimIds.length; i += 90) {
 		const rows = await db

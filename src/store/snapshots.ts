@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { appearances, type Snapshot, snapshots, sources, verdicts } from "../db/schema";
 import { newId } from "../domain/ids";
 import { SNAPSHOT_FRESH_MS } from "../domain/snapshots";
@@ -129,31 +129,17 @@ export async function markSnapshotFailed(db: Db, id: string, error: string, at: 
 	return row?.attempts ?? 0;
 }
 
-/** The newest archived copy of each URL. */
-export async function latestSnapshots(db: Db, urls: readonly string[]): Promise<Map<string, SnapshotRef>> {
-	const found = new Map<string, SnapshotRef>();
-	for (const part of chunks([...new Set(urls)], MAX_PARAMS - 1)) {
-		const rows = await db
-			.select()
-			.from(snapshots)
-			.where(and(eq(snapshots.state, "ok"), inArray(snapshots.url, part)))
-			.orderBy(desc(snapshots.fetchedAt));
-		for (const row of rows) if (!found.has(row.url)) found.set(row.url, row);
-	}
-	return found;
-}
-
 /**
- * The archived copies a claim's answers show (inside getClaim's batch, so no join:
- * drizzle maps batch rows by column name): `ok` snapshots of its source pages and of
- * its public verdicts' evidence, newest first.
+ * The archived copies the answers of some claims (a subquery, or a parenthesised id) show,
+ * inside their detail batch, so no join (drizzle maps batch rows by column name): `ok`
+ * snapshots of their source pages and of their public verdicts' evidence, newest first.
  */
-export function snapshotsOfClaim(db: Db, claimId: string) {
+export function snapshotsOfClaims(db: Db, claimIds: SQL) {
 	return db
 		.select()
 		.from(snapshots)
 		.where(
-			sql`${snapshots.state} = 'ok' AND ${snapshots.url} IN (SELECT ${sources.url} FROM ${sources} WHERE ${sources.id} IN (SELECT ${appearances.sourceId} FROM ${appearances} WHERE ${appearances.claimId} = ${claimId}) UNION ${evidenceUrls(sql`${verdicts.claimId} = ${claimId} AND ${verdicts.state} <> 'draft'`)})`,
+			sql`${snapshots.state} = 'ok' AND ${snapshots.url} IN (SELECT ${sources.url} FROM ${sources} WHERE ${sources.id} IN (SELECT ${appearances.sourceId} FROM ${appearances} WHERE ${appearances.claimId} IN ${claimIds}) UNION ${evidenceUrls(sql`${verdicts.claimId} IN ${claimIds} AND ${verdicts.state} <> 'draft'`)})`,
 		)
 		.orderBy(desc(snapshots.fetchedAt), desc(snapshots.id));
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import { claims, type Upload, uploads } from "../db/schema";
 import type { Db } from "../factory";
 import { AppError } from "../lib/errors";
@@ -20,30 +20,13 @@ const publicFields = {
 	createdAt: uploads.createdAt,
 };
 
-/** Public attachments of a claim, oldest first (inside getClaim's batch). */
-export function publicUploadsOfClaim(db: Db, claimId: string) {
+/** Public attachments of some claims (a subquery, or a parenthesised id), oldest first, inside their detail batch. */
+export function publicUploadsOfClaimsIn(db: Db, claimIds: SQL) {
 	return db
-		.select(publicFields)
+		.select({ ...publicFields, claimId: uploads.claimId })
 		.from(uploads)
-		.where(and(eq(uploads.claimId, claimId), eq(uploads.isPublic, true)))
+		.where(and(sql`${uploads.claimId} IN ${claimIds}`, eq(uploads.isPublic, true)))
 		.orderBy(asc(uploads.createdAt), asc(uploads.id));
-}
-
-/** Public attachments of many claims (exports), by claim id; chunked under D1's 100 parameters. */
-export async function publicUploadsOfClaims(
-	db: Db,
-	claimIds: readonly string[],
-): Promise<Map<string, PublicUpload[]>> {
-	const out = new Map<string, PublicUpload[]>();
-	for (let i = 0; i < claimIds.length; i += 90) {
-		const rows = await db
-			.select({ ...publicFields, claimId: uploads.claimId })
-			.from(uploads)
-			.where(and(inArray(uploads.claimId, claimIds.slice(i, i + 90)), eq(uploads.isPublic, true)))
-			.orderBy(asc(uploads.createdAt), asc(uploads.id));
-		for (const { claimId, ...row } of rows) out.set(claimId, [...(out.get(claimId) ?? []), row]);
-	}
-	return out;
 }
 
 /** Every attachment of a claim, for the desk. */
