@@ -5,7 +5,7 @@ import { foldName } from "../domain/speaker-matching";
 import { AppError } from "../lib/errors";
 import type { SemanticIndex } from "../lib/semantic-index";
 import type { ImportRecord } from "../schemas/import-record";
-import { findMatches } from "../store/claim-matches";
+import { findMatchesMany } from "../store/claim-matches";
 import { speakerIdsOfClaims } from "../store/claims";
 import { type ImportOutcome, importRecords } from "../store/imports";
 import { addAppearance } from "./claims";
@@ -36,27 +36,42 @@ async function knownExternalIds(ctx: CommandContext, records: readonly ImportRec
 }
 
 /**
- * The existing claim a record states in other words, if the matcher calls it the same:
+ * The existing claim each record states in other words, if the matcher calls it the same:
  * same speaker (or none named), and not the very same words (the store matches those,
- * and updates the claim with the record's verdict).
+ * and updates the claim with the record's verdict). All records' matches in a few D1
+ * queries (`findMatchesMany`).
  */
-async function sameClaimOf(ctx: CommandContext, semantic: SemanticIndex | null, record: ImportRecord) {
-	const { matches } = await findMatches(ctx.db, semantic, {
-		text: record.claim.text,
-		language: record.claim.language,
-		limit: 3,
-		reviewedOnly: false,
-	});
-	const words = await claimFingerprint(record.claim.text);
-	for (const match of matches) {
-		if (match.relation !== "same") continue;
-		if ((await claimFingerprint(match.claim.claim.text)) === words) return null;
-		const speaker = match.claim.speaker?.name;
-		const named = record.speaker?.name;
-		if (speaker && named && foldName(speaker) !== foldName(named)) continue;
-		return match.claim.claim.id;
+async function sameClaims(
+	ctx: CommandContext,
+	semantic: SemanticIndex | null,
+	records: readonly ImportRecord[],
+): Promise<(string | null)[]> {
+	const answers = await findMatchesMany(
+		ctx.db,
+		semantic,
+		records.map((record) => ({
+			text: record.claim.text,
+			language: record.claim.language,
+			limit: 3,
+			reviewedOnly: false,
+		})),
+	);
+	const same: (string | null)[] = [];
+	for (const [i, record] of records.entries()) {
+		const words = await claimFingerprint(record.claim.text);
+		let found: string | null = null;
+		for (const match of answers[i]?.matches ?? []) {
+			if (match.relation !== "same") continue;
+			if ((await claimFingerprint(match.claim.claim.text)) === words) break;
+			const speaker = match.claim.speaker?.name;
+			const named = record.speaker?.name;
+			if (speaker && named && foldName(speaker) !== foldName(named)) continue;
+			found = match.claim.claim.id;
+			break;
+		}
+		same.push(found);
 	}
-	return null;
+	return same;
 }
 
 /** Adds a linked record's sources to the claim; an appearance it has already is no change. */
@@ -103,9 +118,14 @@ export async function importBatch(
 ): Promise<BatchReport> {
 	const known = await knownExternalIds(ctx, records);
 	const links = new Map<number, string>();
-	for (const [i, record] of records.entries()) {
-		if (record.externalId && known.has(record.externalId)) continue;
-		const claimId = await sameClaimOf(ctx, semantic, record);
+	const unknown = [...records.entries()].filter(([, r]) => !(r.externalId && known.has(r.externalId)));
+	const same = await sameClaims(
+		ctx,
+		semantic,
+		unknown.map(([, record]) => record),
+	);
+	for (const [k, [i]] of unknown.entries()) {
+		const claimId = same[k];
 		if (claimId) links.set(i, claimId);
 	}
 	const stored = records.filter((_, i) => !links.has(i));

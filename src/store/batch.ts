@@ -49,6 +49,23 @@ export function idChunks<T>(ids: readonly T[]): T[][] {
 	return chunks;
 }
 
+/**
+ * Reads of one kind in D1 batches of at most 100 statements. A batch is one D1 query
+ * however many statements it holds, and D1 limits the queries of one Worker invocation
+ * (1,000 on Workers Paid): work done per record of a large request goes through here.
+ */
+export async function batchReads<T extends Statement>(
+	db: Db,
+	reads: readonly T[],
+): Promise<T["_"]["result"][]> {
+	const out: T["_"]["result"][] = [];
+	for (let i = 0; i < reads.length; i += 100) {
+		const [first, ...rest] = reads.slice(i, i + 100);
+		if (first) out.push(...(await db.batch([first, ...rest])));
+	}
+	return out;
+}
+
 export function audit(
 	db: Db,
 	actor: Actor,

@@ -10,6 +10,7 @@ import {
 } from "../domain/claim-matching";
 import type { Db } from "../factory";
 import type { SemanticIndex } from "../lib/semantic-index";
+import { batchReads, idChunks } from "./batch";
 import { type ClaimFilters, claimListSelect, decorate, type ListedClaim } from "./public-claims";
 
 /**
@@ -67,17 +68,18 @@ const quote = (term: string) => `"${term.replaceAll('"', '""')}"`;
  * statement, each count stopping early, so a common word costs a short read, not its
  * whole doclist (FTS5's vocabulary table would read every entry to count them).
  */
-async function cappedFrequencies(db: Db, terms: readonly string[]): Promise<Map<string, number>> {
-	if (terms.length === 0) return new Map();
-	const counts = sql.join(
-		terms.map(
-			(term, i) =>
-				sql`(SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH ${`terms : ${quote(term)}`} LIMIT ${COUNT_CAP + 1})) AS ${sql.raw(`t${i}`)}`,
-		),
-		sql`, `,
+function cappedFrequencies(db: Db, terms: readonly string[]) {
+	const counts = Object.fromEntries(
+		terms.map((term, i) => [
+			`t${i}`,
+			sql<number>`(SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH ${`terms : ${quote(term)}`} LIMIT ${COUNT_CAP + 1}))`
+				.mapWith(Number)
+				.as(`t${i}`),
+		]),
 	);
-	const row = await db.get<Record<string, number>>(sql`SELECT ${counts}`);
-	return new Map(terms.map((term, i) => [term, row?.[`t${i}`] ?? 0]));
+	// A select builder, not raw SQL: drizzle batches only those with parameters. Named
+	// columns: a batch maps rows by column name.
+	return db.select(counts).from(sql`(SELECT 1) AS one`);
 }
 
 interface CandidatePlan {
@@ -89,15 +91,17 @@ interface CandidatePlan {
 
 /**
  * The FTS5 expressions that find a text's candidates in the stemmed `terms` column,
- * chosen by how common each term is so the work stays bounded at any size: the rare
- * terms (names, places, numbers, unusual words) OR-ed and ranked, as long as they match
- * RANKED_BUDGET claims in all; and the rarest terms AND-ed, newest first (when every term
- * is common, as in a running story, the recent restatements come first).
+ * chosen by how common each term is (`counts`, from cappedFrequencies) so the work stays
+ * bounded at any size: the rare terms (names, places, numbers, unusual words) OR-ed and
+ * ranked, as long as they match RANKED_BUDGET claims in all; and the rarest terms AND-ed,
+ * newest first (when every term is common, as in a running story, the recent restatements
+ * come first).
  */
-async function candidatePlan(db: Db, text: string, language: string): Promise<CandidatePlan> {
-	const terms = [...new Set(matchQueryTerms(text, language).map(asIndexed))];
-	const frequencies = await cappedFrequencies(db, terms);
-	const known = [...frequencies].filter(([, n]) => n > 0).sort((a, b) => a[1] - b[1]);
+function candidatePlan(terms: readonly string[], counts: Record<string, number> | undefined): CandidatePlan {
+	const known = terms
+		.map((term, i): [string, number] => [term, counts?.[`t${i}`] ?? 0])
+		.filter(([, n]) => n > 0)
+		.sort((a, b) => a[1] - b[1]);
 	const rare: string[] = [];
 	let budget = RANKED_BUDGET;
 	for (const [term, n] of known) {
@@ -117,65 +121,49 @@ function filtersOf(query: MatchQuery): ClaimFilters {
 	return { speakerSlug: query.speakerSlug, reviewedOnly: query.reviewedOnly || undefined };
 }
 
-/** Bare claim rows, newest first: speaker, source and verdict are added to the winners only. */
-async function claimRows(
-	db: Db,
-	filters: ClaimFilters,
-	sort: "recent" | "relevance",
-	limit: number,
-): Promise<Claim[]> {
-	return (await claimListSelect(db, filters, sort, limit, null).query).slice(0, limit);
+/** Bare claim rows (speaker, source and verdict are added to the winners only), one more than `limit`. */
+function claimRows(db: Db, filters: ClaimFilters, sort: "recent" | "relevance", limit: number) {
+	return claimListSelect(db, filters, sort, limit, null).query;
 }
 
-async function lexicalCandidates(db: Db, query: MatchQuery): Promise<Claim[]> {
-	const plan = await candidatePlan(db, query.text, query.language);
-	const filters = filtersOf(query);
-	const [ranked, newest] = await Promise.all([
-		plan.ranked ? claimRows(db, { ...filters, fts: plan.ranked }, "relevance", CANDIDATES) : [],
-		plan.newest ? claimRows(db, { ...filters, fts: plan.newest }, "recent", CANDIDATES) : [],
-	]);
-	return [...ranked, ...newest];
-}
-
-async function semanticCandidates(db: Db, semantic: SemanticIndex, query: MatchQuery) {
-	const nearest = await semantic.nearest(query.text, SEMANTIC_CANDIDATES);
-	const scores = new Map(nearest.map((n) => [n.claimId, n.score]));
-	if (scores.size === 0) return { rows: [], scores };
-	const rows = await claimRows(
+/** Each query's candidate plan: one frequency read per query, all in D1 batches. */
+async function candidatePlans(db: Db, queries: readonly MatchQuery[]): Promise<CandidatePlan[]> {
+	const terms = queries.map((q) => [...new Set(matchQueryTerms(q.text, q.language).map(asIndexed))]);
+	const asked = terms.flatMap((list, i) => (list.length > 0 ? [i] : []));
+	const counts = await batchReads(
 		db,
-		{ ...filtersOf(query), ids: [...scores.keys()] },
-		"recent",
-		SEMANTIC_CANDIDATES,
+		asked.map((i) => cappedFrequencies(db, terms[i] ?? [])),
 	);
-	return { rows, scores };
+	const plans = queries.map((): CandidatePlan => ({ ranked: null, newest: null }));
+	for (const [k, i] of asked.entries()) plans[i] = candidatePlan(terms[i] ?? [], counts[k]?.[0]);
+	return plans;
 }
 
-export async function findMatches(
-	db: Db,
-	semantic: SemanticIndex | null,
-	query: MatchQuery,
-): Promise<MatchAnswer> {
-	let semanticFailed = false;
-	const [lexical, vectors] = await Promise.all([
-		lexicalCandidates(db, query),
-		semantic
-			? semanticCandidates(db, semantic, query).catch((error: unknown) => {
-					// Said in the answer (`unavailable`), not hidden: the lexical matches still stand.
-					console.error("semantic matcher failed", error);
-					semanticFailed = true;
-					return null;
-				})
-			: null,
-	]);
-	const candidates = new Map<string, Claim>();
-	for (const row of [...lexical, ...(vectors?.rows ?? [])]) {
-		if (row.id !== query.excludeId) candidates.set(row.id, row);
+/** Nearest embeddings of each query's text (Workers AI and Vectorize, one query at a time); null where it failed. */
+async function nearestOf(semantic: SemanticIndex, queries: readonly MatchQuery[]) {
+	const out: (Map<string, number> | null)[] = [];
+	for (const query of queries) {
+		try {
+			const nearest = await semantic.nearest(query.text, SEMANTIC_CANDIDATES);
+			out.push(new Map(nearest.map((n) => [n.claimId, n.score])));
+		} catch (error) {
+			// Said in the answer (`unavailable`), not hidden: the lexical matches still stand.
+			console.error("semantic matcher failed", error);
+			out.push(null);
+		}
 	}
+	return out;
+}
+
+/** Scores a query's candidates with the matcher; the best `limit`, "same" first. */
+function bestMatches(query: MatchQuery, candidates: readonly Claim[], scores: Map<string, number> | null) {
+	const unique = new Map<string, Claim>();
+	for (const row of candidates) if (row.id !== query.excludeId) unique.set(row.id, row);
 	const asked = matchFeatures(query.text, query.language);
 	const scored: { claim: Claim; score: number; relation: MatchRelation }[] = [];
-	for (const claim of candidates.values()) {
+	for (const claim of unique.values()) {
 		const lexicalResult = compareClaims(asked, matchFeatures(claim.text, claim.language));
-		const score = combineScores(lexicalResult.score, vectors?.scores.get(claim.id) ?? null);
+		const score = combineScores(lexicalResult.score, scores?.get(claim.id) ?? null);
 		const relation = classifyMatch({ score, guards: lexicalResult.guards });
 		if (relation) scored.push({ claim, score: Math.round(score * 1000) / 1000, relation });
 	}
@@ -185,17 +173,74 @@ export async function findMatches(
 			b.score - a.score ||
 			b.claim.seq - a.claim.seq,
 	);
-	const best = scored.slice(0, query.limit);
-	const listed = await decorate(
+	return scored.slice(0, query.limit);
+}
+
+/**
+ * The matches of many texts (an import batch's records) in a few D1 queries, however many
+ * texts: each step's reads for every text go in D1 batches (`batchReads`). One text at a
+ * time cost 3–5 queries each, and a batch of 500 records passed D1's 1,000 per request.
+ */
+export async function findMatchesMany(
+	db: Db,
+	semantic: SemanticIndex | null,
+	queries: readonly MatchQuery[],
+): Promise<MatchAnswer[]> {
+	const [plans, nearest] = await Promise.all([
+		candidatePlans(db, queries),
+		semantic ? nearestOf(semantic, queries) : queries.map(() => null),
+	]);
+	const reads: { query: number; keep: number; read: ReturnType<typeof claimRows> }[] = [];
+	for (const [i, query] of queries.entries()) {
+		const filters = filtersOf(query);
+		const { ranked, newest } = plans[i] ?? { ranked: null, newest: null };
+		const read = (more: ClaimFilters, sort: "recent" | "relevance", keep: number) =>
+			reads.push({ query: i, keep, read: claimRows(db, { ...filters, ...more }, sort, keep) });
+		if (ranked) read({ fts: ranked }, "relevance", CANDIDATES);
+		if (newest) read({ fts: newest }, "recent", CANDIDATES);
+		const ids = [...(nearest[i]?.keys() ?? [])];
+		if (ids.length > 0) read({ ids }, "recent", SEMANTIC_CANDIDATES);
+	}
+	const rows = await batchReads(
 		db,
-		best.map((m) => m.claim),
+		reads.map((r) => r.read),
 	);
-	return {
-		matches: best.flatMap((m, i) => {
-			const claim = listed[i];
+	const candidates = queries.map((): Claim[] => []);
+	for (const [k, { query, keep }] of reads.entries()) {
+		// Each read asks one more than it keeps (claimListSelect's paging).
+		candidates[query]?.push(...(rows[k] ?? []).slice(0, keep));
+	}
+	const best = queries.map((query, i) => bestMatches(query, candidates[i] ?? [], nearest[i] ?? null));
+	const listed = await decorateAll(
+		db,
+		best.flatMap((matches) => matches.map((m) => m.claim)),
+	);
+	return best.map((matches, i) => ({
+		matches: matches.flatMap((m) => {
+			const claim = listed.get(m.claim.id);
 			return claim ? [{ claim, score: m.score, relation: m.relation }] : [];
 		}),
-		matchers: semantic && !semanticFailed ? ["lexical", "semantic"] : ["lexical"],
-		unavailable: semanticFailed ? ["semantic"] : [],
-	};
+		matchers: semantic && nearest[i] !== null ? ["lexical", "semantic"] : ["lexical"],
+		unavailable: semantic && nearest[i] === null ? ["semantic"] : [],
+	}));
+}
+
+/** Speaker, first source and verdict of each claim, by id (decorate binds ≤ 100 ids: 90 at a time). */
+async function decorateAll(db: Db, rows: readonly Claim[]): Promise<Map<string, ListedClaim>> {
+	const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
+	const out = new Map<string, ListedClaim>();
+	for (const part of idChunks(unique))
+		for (const listed of await decorate(db, part)) out.set(listed.claim.id, listed);
+	return out;
+}
+
+/** The matches of one text: `findMatchesMany` of one. */
+export async function findMatches(
+	db: Db,
+	semantic: SemanticIndex | null,
+	query: MatchQuery,
+): Promise<MatchAnswer> {
+	const [answer] = await findMatchesMany(db, semantic, [query]);
+	if (!answer) throw new Error("no answer for the query");
+	return answer;
 }

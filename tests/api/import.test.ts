@@ -26,7 +26,7 @@ import dataFeedJson from "../fixtures/import/datafeed.json?raw";
 import graphJson from "../fixtures/import/graph.json?raw";
 import liarTsv from "../fixtures/import/liar-sample.tsv?raw";
 import singleJson from "../fixtures/import/single.json?raw";
-import { call, json, testDb } from "../helpers";
+import { call, countingD1, fetchWith, json, testDb } from "../helpers";
 
 interface ImportAnswer {
 	summary: { created: number; updated: number; unchanged: number; rejected: number };
@@ -579,6 +579,51 @@ describe("POST /api/v1/import: bad input", () => {
 			await call("/api/v1/openapi.json"),
 		);
 		expect(doc.paths["/api/v1/import"]?.post?.security).toEqual([{ bearer: ["import"] }]);
+	});
+});
+
+describe("POST /api/v1/import: a full batch within D1's queries per request", () => {
+	it("matches and stores 500 records in under 100 D1 queries (3 a record before)", {
+		timeout: 120_000,
+	}, async () => {
+		const { token } = await editor();
+		const tag = newId();
+		const records = Array.from({ length: 500 }, (_, i) => ({
+			externalId: `q-${tag}-${i}`,
+			claim: {
+				text: `Der Hafen ${tag} von Wonsan wurde ${i} Mal wiedereröffnet, sagte der Minister.`,
+				language: "de",
+			},
+			speaker: { name: `Minister ${i % 7} ${tag.slice(0, 4)}`, kind: "person" },
+			sources: [{ url: `https://q.example/${tag}/${i}` }],
+			verdict: {
+				rating: "false",
+				originalRating: "Falsch",
+				headline: `Check ${i}`,
+				url: `https://q.example/${tag}/check/${i}`,
+			},
+		}));
+		for (const round of ["first", "again"]) {
+			const count = { queries: 0 };
+			const { response, settled } = await fetchWith(
+				countingD1(count),
+				"/api/v1/import",
+				{
+					method: "POST",
+					headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({ records }),
+				},
+				// Purges by tag, as in production: locally each of 500 claims' URLs would be deleted.
+				true,
+			);
+			const answer = await json<ImportAnswer>(response);
+			await settled();
+			expect(response.status, round).toBe(200);
+			expect(answer.summary, round).toMatchObject(
+				round === "first" ? { created: 500, rejected: 0 } : { unchanged: 500, rejected: 0 },
+			);
+			expect(count.queries, round).toBeLessThan(100);
+		}
 	});
 });
 

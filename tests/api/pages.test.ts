@@ -1,11 +1,9 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import deskWorker from "../../src/desk-worker";
 import { newId } from "../../src/domain/ids";
-import { servePublic } from "../../src/public-worker";
 import { listSpeakers } from "../../src/store/speakers";
 import { draft, makeClaim, publish } from "../factories";
-import { BASE, call, json, testDb } from "../helpers";
+import { call, countingD1, fetchWith, json, testDb } from "../helpers";
 
 const html = { headers: { Accept: "text/html" } };
 
@@ -273,40 +271,6 @@ describe("feeds and exports", () => {
 	});
 });
 
-/** The real D1, counting what reaches it: each statement run alone, and each batch, is one query. */
-function countingD1(count: { queries: number }): D1Database {
-	const originals = new WeakMap<object, D1PreparedStatement>();
-	const statement = (real: D1PreparedStatement): D1PreparedStatement => {
-		const proxy = new Proxy(real, {
-			get(target, property) {
-				if (property === "bind") return (...values: unknown[]) => statement(target.bind(...values));
-				const value = Reflect.get(target, property, target);
-				if (typeof value !== "function") return value;
-				if (["first", "all", "run", "raw"].includes(String(property))) count.queries += 1;
-				return value.bind(target);
-			},
-		});
-		originals.set(proxy, real);
-		return proxy;
-	};
-	const database = <T extends D1Database | D1DatabaseSession>(real: T): T =>
-		new Proxy(real, {
-			get(target, property) {
-				if (property === "prepare") return (query: string) => statement(target.prepare(query));
-				if (property === "batch")
-					return (statements: D1PreparedStatement[]) => {
-						count.queries += 1;
-						return target.batch(statements.map((s) => originals.get(s) ?? s));
-					};
-				if (property === "withSession")
-					return (...args: unknown[]) => database((target as D1Database).withSession(...(args as [])));
-				const value = Reflect.get(target, property, target);
-				return typeof value === "function" ? value.bind(target) : value;
-			},
-		});
-	return database(env.DB);
-}
-
 describe("exports at scale", () => {
 	it("stream 250 published claims in one D1 query per 100 claims", { timeout: 60_000 }, async () => {
 		const tag = newId().slice(0, 11);
@@ -332,18 +296,9 @@ describe("exports at scale", () => {
 		const expected = Math.ceil((published ?? 0) / 100) + 1;
 		for (const path of ["/api/v1/export.ndjson", "/api/v1/export/claimreview.json"]) {
 			const count = { queries: 0 };
-			const ctx = createExecutionContext();
-			const db = countingD1(count);
-			const desk = {
-				fetch: (request: Request) => deskWorker.fetch(request as never, { ...env, DB: db }, ctx),
-			};
-			const response = await servePublic(
-				new Request(`${BASE}${path}`),
-				{ ...env, DB: db, DESK: desk } as never,
-				ctx,
-			);
+			const { response, settled } = await fetchWith(countingD1(count), path);
 			const body = await response.text();
-			await waitOnExecutionContext(ctx);
+			await settled();
 			expect(response.status).toBe(200);
 			expect([...body.matchAll(new RegExp(`Exportiert \\d+ ${tag}`, "g"))], path).toHaveLength(250);
 			expect(count.queries, path).toBe(expected);
