@@ -37,6 +37,7 @@ a.rating{text-decoration:none}a.rating:hover{text-decoration:underline}
 .claims{list-style:none;padding:0;margin:0}
 .claims li{border-bottom:1px solid var(--line);padding:.75rem 0}
 .claims .text{display:block;margin:.25rem 0}
+.queue .text{display:block;margin:.15rem 0}
 form.search{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}
 form.search input[type=search]{flex:1 1 14rem}
 input,select,textarea,button{font:inherit;color:inherit}
