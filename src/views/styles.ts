@@ -38,6 +38,9 @@ a.rating{text-decoration:none}a.rating:hover{text-decoration:underline}
 .claims li{border-bottom:1px solid var(--line);padding:.75rem 0}
 .claims .text{display:block;margin:.25rem 0}
 .queue .text{display:block;margin:.15rem 0}
+.table-scroll{overflow-x:auto}
+.deliveries th,.deliveries td{overflow-wrap:normal}
+.deliveries code{white-space:nowrap}
 form.search{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}
 form.search input[type=search]{flex:1 1 14rem}
 input,select,textarea,button{font:inherit;color:inherit}

@@ -426,47 +426,54 @@ function DeliveryLog(props: {
 			{props.deliveries.length === 0 ? (
 				<p>{t(lang, "deskWebhookNoDeliveries")}</p>
 			) : (
-				<table class="deliveries">
-					<caption class="visually-hidden">{t(lang, "deskWebhookDeliveries")}</caption>
-					<thead>
-						<tr>
-							<th scope="col">{t(lang, "deskCreated")}</th>
-							<th scope="col">{t(lang, "deskWebhookEvent")}</th>
-							<th scope="col">{t(lang, "status")}</th>
-							<th scope="col">{t(lang, "deskWebhookAttempts")}</th>
-							<th scope="col">{t(lang, "deskWebhookNextAttempt")}</th>
-						</tr>
-					</thead>
-					<tbody>
-						{props.deliveries.map((delivery) => (
-							<tr id={`delivery-${delivery.id}`}>
-								<td>{formatDateTime(delivery.createdAt, lang)}</td>
-								<td>
-									<code>{delivery.eventType}</code>
-								</td>
-								<td>
-									<span class={`delivery-state delivery-${delivery.state}`}>
-										{t(lang, STATE_KEYS[delivery.state])}
-									</span>
-									{REPLAYABLE.has(delivery.state) ? (
-										<form method="post" action={`${webhookPath(props.webhook)}/replay`} class="inline replay">
-											<FormSecrets csrf={props.csrf} idem={props.keys()} />
-											<input type="hidden" name="delivery" value={delivery.id} />{" "}
-											<button type="submit" class="secondary">
-												{t(lang, "deskWebhookReplay")}
-											</button>
-										</form>
-									) : null}
-								</td>
-								<td>
-									{delivery.attempts}
-									<AttemptLog lang={lang} delivery={delivery} />
-								</td>
-								<td>{delivery.nextAttemptAt ? formatDateTime(delivery.nextAttemptAt, lang) : "–"}</td>
+				// Five columns do not fit a phone: the table scrolls sideways instead of breaking words.
+				<div class="table-scroll">
+					<table class="deliveries">
+						<caption class="visually-hidden">{t(lang, "deskWebhookDeliveries")}</caption>
+						<thead>
+							<tr>
+								<th scope="col">{t(lang, "deskCreated")}</th>
+								<th scope="col">{t(lang, "deskWebhookEvent")}</th>
+								<th scope="col">{t(lang, "status")}</th>
+								<th scope="col">{t(lang, "deskWebhookAttempts")}</th>
+								<th scope="col">{t(lang, "deskWebhookNextAttempt")}</th>
 							</tr>
-						))}
-					</tbody>
-				</table>
+						</thead>
+						<tbody>
+							{props.deliveries.map((delivery) => (
+								<tr id={`delivery-${delivery.id}`}>
+									<td>{formatDateTime(delivery.createdAt, lang)}</td>
+									<td>
+										<code>{delivery.eventType}</code>
+									</td>
+									<td>
+										<span class={`delivery-state delivery-${delivery.state}`}>
+											{t(lang, STATE_KEYS[delivery.state])}
+										</span>
+										{REPLAYABLE.has(delivery.state) ? (
+											<form
+												method="post"
+												action={`${webhookPath(props.webhook)}/replay`}
+												class="inline replay"
+											>
+												<FormSecrets csrf={props.csrf} idem={props.keys()} />
+												<input type="hidden" name="delivery" value={delivery.id} />{" "}
+												<button type="submit" class="secondary">
+													{t(lang, "deskWebhookReplay")}
+												</button>
+											</form>
+										) : null}
+									</td>
+									<td>
+										{delivery.attempts}
+										<AttemptLog lang={lang} delivery={delivery} />
+									</td>
+									<td>{delivery.nextAttemptAt ? formatDateTime(delivery.nextAttemptAt, lang) : "–"}</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
 			)}
 			{props.older ? (
 				<p>
