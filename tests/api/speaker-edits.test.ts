@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { account, apiCall, apiToken } from "../desk/helpers";
@@ -110,6 +111,64 @@ describe("speakers: edit and merge", () => {
 		expect(after.aliases).toHaveLength(122);
 		expect(after.aliases).toContain(`S. Many ${tag}`);
 		expect(after.aliases).toContain(`Sergej spelling 59 ${tag}`);
+	});
+
+	it("an edit rewrites the search index only for what changed", { timeout: 60_000 }, async () => {
+		const token = await editorToken();
+		const tag = newId();
+		const first = await makeClaim({
+			speaker: {
+				name: `Vielzitiert ${tag}`,
+				aliases: Array.from({ length: 10 }, (_, i) => `Schreibung ${i} ${tag}`),
+			},
+		});
+		const slug = first.speaker?.slug ?? "";
+		await env.DB.prepare(
+			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 199)
+			 INSERT INTO claims (id, text, language, status, fingerprint, speaker_id)
+			 SELECT printf('%s%03d', substr(?1, 1, 11), i), 'Aussage ' || i || ' ' || ?1, 'de', 'unverified', ?1 || i, ?2 FROM n`,
+		)
+			.bind(tag, first.speakerId)
+			.run();
+		/** Rows written by the edit, triggers included (each index entry rewritten counts). */
+		const written = async (body: Record<string, unknown>) => {
+			const before = await env.DB.prepare("SELECT total_changes() AS n").first<number>("n");
+			const edited = await apiCall("PATCH", `/api/v1/speakers/${slug}`, { token, body });
+			expect(edited.status, await edited.clone().text()).toBe(200);
+			const after = await env.DB.prepare("SELECT total_changes() AS n").first<number>("n");
+			return (after ?? 0) - (before ?? 0);
+		};
+		const current = async () => json<SpeakerJson>(await call(`/api/v1/speakers/${slug}`));
+		const base = await current();
+		const description = await written({
+			version: base.version,
+			name: base.name,
+			kind: "person",
+			description: "Außenminister",
+			aliases: base.aliases,
+		});
+		// The speaker, audit and request bookkeeping rows: no claim's index entry (the 200
+		// claims' entries were rewritten 23 times each before: 28,565 rows).
+		expect(description).toBeLessThan(50);
+		const withOne = await current();
+		const oneMore = await written({
+			version: withOne.version,
+			name: withOne.name,
+			kind: "person",
+			description: "Außenminister",
+			aliases: [...withOne.aliases, `Neue Schreibung ${tag}`],
+		});
+		// One alias row, and each of the 200 claims' entries rewritten once (28,565 rows before).
+		expect(oneMore).toBeGreaterThanOrEqual(200);
+		expect(oneMore).toBeLessThan(2_000);
+		const after = await current();
+		expect(after.aliases).toContain(`Neue Schreibung ${tag}`);
+		expect(after.aliases).toHaveLength(11);
+		// The new spelling finds the speaker's claims.
+		const found = await json<{ data: unknown[] }>(
+			await call(`/api/v1/claims?q=${encodeURIComponent(`"Neue Schreibung ${tag}"`)}&limit=100`),
+		);
+		expect(found.data).toHaveLength(100);
 	});
 
 	it("refuses to merge a speaker into itself or into nobody", async () => {
