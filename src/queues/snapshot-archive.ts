@@ -91,14 +91,14 @@ async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<vo
 	}
 }
 
-/** Every public answer showing an address's copy (commands/events, `evidence.archived`). */
-async function purgeCiting(deps: ArchiveDeps, url: string): Promise<void> {
+/** Tags of every public answer showing an address's copy (commands/events, `evidence.archived`). */
+async function citingTags(deps: ArchiveDeps, url: string): Promise<string[]> {
 	const claimIds = await claimsCitingUrl(deps.db, url);
-	const tags = cacheTagsToPurge({ type: "evidence.archived", url, claimIds });
-	if (tags.length > 0) await deps.cache.purge(tags);
+	return cacheTagsToPurge({ type: "evidence.archived", url, claimIds });
 }
 
-type Outcome = { done: true } | { done: false; retryInSeconds: number };
+/** Done (stored, or given up), with the tags a stored copy changed; or to be tried again. */
+type Outcome = { done: true; tags: string[] } | { done: false; retryInSeconds: number };
 
 async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcome> {
 	let resource: FetchedResource;
@@ -119,20 +119,27 @@ async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcom
 			new Date(deps.now()).toISOString(),
 		);
 		const delay = isPermanentFailure(code) ? null : snapshotRetryDelay(attempts);
-		return delay === null ? { done: true } : { done: false, retryInSeconds: delay };
+		return delay === null ? { done: true, tags: [] } : { done: false, retryInSeconds: delay };
 	}
 	await storeSnapshot(deps, snapshot, resource, await mainText(resource));
 	// One purge for the copy and Save Page Now's link (purges are rate-limited): the copy
 	// shows up to a minute later when Save Page Now is asked too.
 	if (deps.archiveOrg) await saveToInternetArchive(deps, snapshot.url);
-	await purgeCiting(deps, snapshot.url);
-	return { done: true };
+	return { done: true, tags: await citingTags(deps, snapshot.url) };
 }
 
+/**
+ * One batch of messages, and one purge for all the copies it stored: purges are
+ * rate-limited (README, "Caching"), and an import queues hundreds of addresses at once.
+ * A message is acknowledged only after that purge: if it fails, the batch throws, the
+ * stored ones come again, and their purge is tried again.
+ */
 export async function archiveSnapshots(
 	messages: readonly SnapshotMessage[],
 	deps: ArchiveDeps,
 ): Promise<void> {
+	const tags = new Set<string>();
+	const done: SnapshotMessage[] = [];
 	for (const message of messages) {
 		const id = snapshotIdOf(message.body);
 		const snapshot = id ? await getSnapshot(deps.db, id) : undefined;
@@ -143,12 +150,18 @@ export async function archiveSnapshots(
 		if (snapshot.state === "ok") {
 			// Stored already: the message comes again because its purge failed (the batch threw),
 			// or once more as queues may deliver; purging again is harmless.
-			await purgeCiting(deps, snapshot.url);
-			message.ack();
+			for (const tag of await citingTags(deps, snapshot.url)) tags.add(tag);
+			done.push(message);
 			continue;
 		}
 		const outcome = await archiveOne(deps, snapshot);
-		if (outcome.done) message.ack();
-		else message.retry({ delaySeconds: outcome.retryInSeconds });
+		if (!outcome.done) {
+			message.retry({ delaySeconds: outcome.retryInSeconds });
+			continue;
+		}
+		for (const tag of outcome.tags) tags.add(tag);
+		done.push(message);
 	}
+	if (tags.size > 0) await deps.cache.purge([...tags]);
+	for (const message of done) message.ack();
 }

@@ -441,6 +441,42 @@ describe("the snapshot consumer", () => {
 		expect(purges).toEqual([[`claim-${claim.id}`, "claims-list"].sort()]);
 	});
 
+	it("purges once for a batch of copies, and acknowledges them only after that purge", {
+		timeout: 30_000,
+	}, async () => {
+		const claims = await Promise.all(
+			[1, 2, 3].map(() =>
+				makeClaim({ sourceUrl: `https://news.example/chip-exports.en.html?case=${newId()}`, language: "en" }),
+			),
+		);
+		const ids = await Promise.all(claims.map((c) => plannedSnapshot(c.appearances[0]?.source.url ?? "")));
+		const purges: string[][] = [];
+		let down = true;
+		const cache = {
+			purge: async (tags: readonly string[]) => {
+				if (down) throw new Error("purge rate-limited");
+				purges.push([...tags].sort());
+			},
+		};
+		const first = ids.map((): Handled => ({ acked: false, retriedIn: null }));
+		await expect(
+			archiveSnapshots(
+				ids.map((id, i) => message(id, first[i] as Handled)),
+				{ ...deps((input, init) => fetch(input, init)), cache },
+			),
+		).rejects.toThrow("rate-limited");
+		// Stored, but none acknowledged: they come again, and so does their purge.
+		expect(first.map((h) => h.acked)).toEqual([false, false, false]);
+		down = false;
+		const again = ids.map((): Handled => ({ acked: false, retriedIn: null }));
+		await archiveSnapshots(
+			ids.map((id, i) => message(id, again[i] as Handled)),
+			{ ...deps((input, init) => fetch(input, init)), cache },
+		);
+		expect(again.map((h) => h.acked)).toEqual([true, true, true]);
+		expect(purges).toEqual([[...claims.map((c) => `claim-${c.id}`), "claims-list"].sort()]);
+	});
+
 	it("purges nothing for an address no claim cites", async () => {
 		const id = await plannedSnapshot(`https://nobody.example/${newId()}`);
 		const purges: (readonly string[])[] = [];
