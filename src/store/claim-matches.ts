@@ -155,14 +155,27 @@ async function nearestOf(semantic: SemanticIndex, queries: readonly MatchQuery[]
 	return out;
 }
 
+/** A claim's matcher features, computed once per claim however many texts it is a candidate of. */
+type FeatureCache = Map<string, ReturnType<typeof matchFeatures>>;
+
 /** Scores a query's candidates with the matcher; the best `limit`, "same" first. */
-function bestMatches(query: MatchQuery, candidates: readonly Claim[], scores: Map<string, number> | null) {
+function bestMatches(
+	query: MatchQuery,
+	candidates: readonly Claim[],
+	scores: Map<string, number> | null,
+	features: FeatureCache,
+) {
 	const unique = new Map<string, Claim>();
 	for (const row of candidates) if (row.id !== query.excludeId) unique.set(row.id, row);
 	const asked = matchFeatures(query.text, query.language);
 	const scored: { claim: Claim; score: number; relation: MatchRelation }[] = [];
 	for (const claim of unique.values()) {
-		const lexicalResult = compareClaims(asked, matchFeatures(claim.text, claim.language));
+		let theirs = features.get(claim.id);
+		if (!theirs) {
+			theirs = matchFeatures(claim.text, claim.language);
+			features.set(claim.id, theirs);
+		}
+		const lexicalResult = compareClaims(asked, theirs);
 		const score = combineScores(lexicalResult.score, scores?.get(claim.id) ?? null);
 		const relation = classifyMatch({ score, guards: lexicalResult.guards });
 		if (relation) scored.push({ claim, score: Math.round(score * 1000) / 1000, relation });
@@ -210,7 +223,10 @@ export async function findMatchesMany(
 		// Each read asks one more than it keeps (claimListSelect's paging).
 		candidates[query]?.push(...(rows[k] ?? []).slice(0, keep));
 	}
-	const best = queries.map((query, i) => bestMatches(query, candidates[i] ?? [], nearest[i] ?? null));
+	const features: FeatureCache = new Map();
+	const best = queries.map((query, i) =>
+		bestMatches(query, candidates[i] ?? [], nearest[i] ?? null, features),
+	);
 	const listed = await decorateAll(
 		db,
 		best.flatMap((matches) => matches.map((m) => m.claim)),

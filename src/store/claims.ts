@@ -12,6 +12,7 @@ import {
 	users,
 	verdicts,
 } from "../db/schema";
+import { parseEvidence } from "../domain/evidence";
 import { claimFingerprint } from "../domain/fingerprint";
 import { newId } from "../domain/ids";
 import { foldName } from "../domain/speaker-matching";
@@ -279,6 +280,19 @@ function assembleDetails(
 	const sourceById = new Map(sourceRows.map((s) => [s.id, s]));
 	return claimRows.map((claim) => {
 		const speaker = speakerRows.find((s) => s.id === claim.speakerId);
+		const ownAppearances = appearanceRows.flatMap((appearance) => {
+			const source = appearance.claimId === claim.id ? sourceById.get(appearance.sourceId) : undefined;
+			return source ? [{ ...appearance, source }] : [];
+		});
+		const ownVerdicts = verdictRows.filter((v) => v.claimId === claim.id);
+		// Its own copies only (its sources and its public verdicts' evidence), not the batch's:
+		// every answer built from it lists them.
+		const urls = [
+			...ownAppearances.map((a) => a.source.url),
+			...ownVerdicts
+				.filter((v) => v.state !== "draft")
+				.flatMap((v) => parseEvidence(v.evidence).map((e) => e.url)),
+		];
 		return {
 			...claim,
 			speaker: speaker
@@ -289,15 +303,12 @@ function assembleDetails(
 							.map((a) => a.alias),
 					}
 				: null,
-			appearances: appearanceRows.flatMap((appearance) => {
-				const source = appearance.claimId === claim.id ? sourceById.get(appearance.sourceId) : undefined;
-				return source ? [{ ...appearance, source }] : [];
-			}),
-			verdicts: verdictRows.filter((v) => v.claimId === claim.id),
+			appearances: ownAppearances,
+			verdicts: ownVerdicts,
 			people,
 			changes: changeRows.filter((c) => c.claimId === claim.id),
 			tags: tagRows.filter((t) => t.claimId === claim.id).map(({ claimId: _, ...tag }) => tag),
-			snapshots: copies,
+			snapshots: Object.fromEntries(urls.flatMap((url) => (copies[url] ? [[url, copies[url]]] : []))),
 			uploads: uploadRows.filter((u) => u.claimId === claim.id).map(({ claimId: _, ...upload }) => upload),
 		};
 	});

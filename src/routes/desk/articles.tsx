@@ -3,7 +3,7 @@ import { declareRoute } from "../../lib/route-declaration";
 import { semanticIndexOf } from "../../lib/semantic-index";
 import { intakeArticle } from "../../reader/intake";
 import { extractInput } from "../../schemas/extract";
-import { type ClaimMatch, findMatches } from "../../store/claim-matches";
+import { type ClaimMatch, findMatchesMany } from "../../store/claim-matches";
 import { ArticleIntakePage, type ArticleIntakeValues } from "../../views/desk/article-intake";
 import type { FieldErrors } from "../../views/desk/fields";
 import { allowed, chrome, type DeskContext, deskFactory, formValues, page } from "./context";
@@ -54,18 +54,18 @@ async function checkedAlready(
 	result: Awaited<ReturnType<typeof intakeArticle>>,
 ): Promise<(ClaimMatch | null)[]> {
 	const language = result.article.language ?? "de";
-	const semantic = semanticIndexOf(c.env);
-	return Promise.all(
-		result.candidates.slice(0, MATCHED_CANDIDATES).map(async (candidate) => {
-			const { matches } = await findMatches(c.var.db, semantic, {
-				text: candidate.text,
-				language,
-				limit: 3,
-				reviewedOnly: true,
-			});
-			return matches.find((m) => m.claim.verdict !== null) ?? null;
-		}),
+	// All candidates' matches in a few D1 queries (20 texts one by one took 60–100).
+	const answers = await findMatchesMany(
+		c.var.db,
+		semanticIndexOf(c.env),
+		result.candidates.slice(0, MATCHED_CANDIDATES).map((candidate) => ({
+			text: candidate.text,
+			language,
+			limit: 3,
+			reviewedOnly: true,
+		})),
 	);
+	return answers.map(({ matches }) => matches.find((m) => m.claim.verdict !== null) ?? null);
 }
 
 /** "New from article": the reader and extractor behind a plain form; stores nothing. */
