@@ -57,13 +57,22 @@ export function uniquePlace(): string {
 	return `${letters.charAt(0).toUpperCase()}${letters.slice(1, 8)}`;
 }
 
-/** The real D1, counting what reaches it: each statement run alone, and each batch, is one query. */
-export function countingD1(count: { queries: number }): D1Database {
+/**
+ * The real D1, counting what reaches it: each statement run alone, and each batch, is one
+ * query. With `refuses`, a batch holding a statement bound to a value it names fails as a
+ * CHECK constraint does (what no valid input makes happen on purpose).
+ */
+export function countingD1(
+	count: { queries: number },
+	refuses: (value: unknown) => boolean = () => false,
+): D1Database {
 	const originals = new WeakMap<object, D1PreparedStatement>();
-	const statement = (real: D1PreparedStatement): D1PreparedStatement => {
+	const refused = new WeakSet<object>();
+	const statement = (real: D1PreparedStatement, refuse = false): D1PreparedStatement => {
 		const proxy = new Proxy(real, {
 			get(target, property) {
-				if (property === "bind") return (...values: unknown[]) => statement(target.bind(...values));
+				if (property === "bind")
+					return (...values: unknown[]) => statement(target.bind(...values), values.some(refuses));
 				const value = Reflect.get(target, property, target);
 				if (typeof value !== "function") return value;
 				if (["first", "all", "run", "raw"].includes(String(property))) count.queries += 1;
@@ -71,6 +80,7 @@ export function countingD1(count: { queries: number }): D1Database {
 			},
 		});
 		originals.set(proxy, real);
+		if (refuse) refused.add(proxy);
 		return proxy;
 	};
 	const database = <T extends D1Database | D1DatabaseSession>(real: T): T =>
@@ -80,6 +90,8 @@ export function countingD1(count: { queries: number }): D1Database {
 				if (property === "batch")
 					return (statements: D1PreparedStatement[]) => {
 						count.queries += 1;
+						if (statements.some((s) => refused.has(s)))
+							return Promise.reject(new Error("D1_ERROR: CHECK constraint failed: refused in a test"));
 						return target.batch(statements.map((s) => originals.get(s) ?? s));
 					};
 				if (property === "withSession")

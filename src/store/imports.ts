@@ -1170,7 +1170,9 @@ const MAX_ATTEMPTS = 3;
  * Imports records in one atomic batch and says per record what happened. A batch that
  * lost a race (a unique index or guard tripped because someone wrote the same rows
  * meanwhile) is planned again from fresh reads. A record the database refuses for
- * another reason is found by storing the records one by one, and only it is rejected.
+ * another reason is found by storing the batch in halves, and halves of those, until it
+ * is alone: only it is rejected, in about 2 × log2(n) batches (one by one, a batch of 500
+ * took 2,000–4,000 D1 queries, past the 1,000 of one request).
  */
 export async function importRecords(
 	db: Db,
@@ -1192,7 +1194,7 @@ export async function importRecords(
 					headers: { "Retry-After": "1" },
 				});
 			}
-			if (failure && records.length > 1) return importOneByOne(db, actor, records);
+			if (failure && records.length > 1) return importInHalves(db, actor, records);
 			if (failure) {
 				return {
 					outcomes: [{ status: "rejected", reason: `refused by the database: ${failure.detail}` }],
@@ -1211,13 +1213,14 @@ export async function importRecords(
 	}
 }
 
-async function importOneByOne(db: Db, actor: Actor, records: readonly ImportRecord[]): Promise<ImportReport> {
+async function importInHalves(db: Db, actor: Actor, records: readonly ImportRecord[]): Promise<ImportReport> {
 	const report: ImportReport = { outcomes: [], changedClaims: [], aliasedSpeakers: [] };
-	for (const record of records) {
-		const one = await importRecords(db, actor, [record]);
-		report.outcomes.push(...one.outcomes);
-		report.changedClaims.push(...one.changedClaims);
-		report.aliasedSpeakers.push(...one.aliasedSpeakers.filter((id) => !report.aliasedSpeakers.includes(id)));
+	const middle = Math.ceil(records.length / 2);
+	for (const half of [records.slice(0, middle), records.slice(middle)]) {
+		const part = await importRecords(db, actor, half);
+		report.outcomes.push(...part.outcomes);
+		report.changedClaims.push(...part.changedClaims);
+		report.aliasedSpeakers.push(...part.aliasedSpeakers.filter((id) => !report.aliasedSpeakers.includes(id)));
 	}
 	return report;
 }
