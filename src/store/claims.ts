@@ -341,13 +341,17 @@ export async function countClaims(db: Db): Promise<number> {
 	return row?.n ?? 0;
 }
 
+/** Entries of a claim's history a page. */
+const HISTORY_PAGE = 200;
+
 /**
- * The audit trail of a claim and its verdicts, newest first, with actor names. The
- * verdicts are a subquery, not a list of ids: a claim corrected a hundred times would
- * bind past D1's 100 parameters.
+ * The audit trail of a claim and its verdicts, newest first, with actor names, a page at a
+ * time: `before` is the oldest entry shown so far, `older` the one to go on from (null on
+ * the last page). The verdicts are a subquery, not a list of ids: a claim corrected a
+ * hundred times would bind past D1's 100 parameters.
  */
-export async function claimHistory(db: Db, claimId: string) {
-	return db
+export async function claimHistory(db: Db, claimId: string, before: number | null = null) {
+	const rows = await db
 		.select({
 			id: auditLog.id,
 			at: auditLog.at,
@@ -361,10 +365,15 @@ export async function claimHistory(db: Db, claimId: string) {
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))
 		.where(
-			sql`(${auditLog.entity} = 'claim' AND ${auditLog.entityId} = ${claimId}) OR (${auditLog.entity} = 'verdict' AND ${auditLog.entityId} IN (SELECT ${verdicts.id} FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId}))`,
+			and(
+				sql`((${auditLog.entity} = 'claim' AND ${auditLog.entityId} = ${claimId}) OR (${auditLog.entity} = 'verdict' AND ${auditLog.entityId} IN (SELECT ${verdicts.id} FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId})))`,
+				before === null ? undefined : sql`${auditLog.id} < ${before}`,
+			),
 		)
 		.orderBy(desc(auditLog.id))
-		.limit(200);
+		.limit(HISTORY_PAGE + 1);
+	const entries = rows.slice(0, HISTORY_PAGE);
+	return { entries, older: rows.length > HISTORY_PAGE ? (entries.at(-1)?.id ?? null) : null };
 }
 
 /**

@@ -338,10 +338,41 @@ describe("a claim with a long history", () => {
 		const html = await response.text();
 		const history = html.slice(html.indexOf('id="history"'));
 		// Newest first: the last version's row is in the history, the claim's own creation too
-		// (121 rows, under the history's 200).
+		// (121 rows, under the history's 200), and no link to older ones.
 		expect(history).toContain(`<code>${versions[119]?.id}</code>`);
 		expect(history).toContain(`<code>${versions[0]?.id}</code>`);
 		expect(history).toContain(`<code>${claim.id}</code>`);
+		expect(history).not.toContain('rel="next"');
+	});
+
+	it("shows a history past 200 entries page by page, down to the claim's creation", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const db = testDb();
+		const saves = Array.from({ length: 250 }, (_, i) => `save-${i}`);
+		await runBatch(
+			db,
+			saves.map((label) => audit(db, SYSTEM(label), "edit", "claim", claim.id)),
+		);
+		const entries = (html: string) =>
+			[...html.slice(html.indexOf('id="history"')).matchAll(/<tr><td>[^<]*<\/td><td>([^<]*)<\/td>/g)].map(
+				(m) => m[1],
+			);
+		const first = await (await deskGet(checker, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(entries(first)).toEqual(saves.slice(50).reverse());
+		const older = /<a href="([^"]+)" rel="next">Older entries<\/a>/
+			.exec(first)?.[1]
+			?.replaceAll("&amp;", "&");
+		expect(older).toMatch(new RegExp(`^/desk/claims/${claim.id}\\?history=\\d+#history$`));
+		const second = await (await deskGet(checker, older ?? "")).text();
+		// The other 50 saves, then the claim's creation (by its checker); nothing older.
+		expect(entries(second).slice(0, 50)).toEqual(saves.slice(0, 50).reverse());
+		expect(entries(second)).toHaveLength(51);
+		expect(second).not.toContain("Older entries");
+		// A hand-edited start is the newest page.
+		expect(entries(await (await deskGet(checker, `/desk/claims/${claim.id}?history=x`)).text())).toEqual(
+			saves.slice(50).reverse(),
+		);
 	});
 });
 

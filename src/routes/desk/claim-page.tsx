@@ -44,6 +44,12 @@ export function claimIdParam(c: DeskContext): string {
 	return id;
 }
 
+/** Where the history starts: before the entry `?history=` names (its "Older entries" link). */
+function historyBefore(value: string | undefined): number | null {
+	const id = Number(value);
+	return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
 /** The desk's claim page, optionally re-showing one of its forms with errors. */
 export async function renderClaimPage(
 	c: DeskContext,
@@ -56,7 +62,7 @@ export async function renderClaimPage(
 	const openDraft = claim.verdicts.find((v) => v.state === "draft");
 	const [history, names, assignee, members, notes, returns, attachments, archive, similar] =
 		await Promise.all([
-			claimHistory(c.var.db, claimId),
+			claimHistory(c.var.db, claimId, historyBefore(c.req.query("history"))),
 			userNames(c.var.db, [claim.createdBy, ...claim.verdicts.flatMap((v) => [v.reviewerId, v.editorId])]),
 			claimAssignee(c.var.db, claimId),
 			hasRole(session.user.role, "editor") ? deskMembers(c.var.db) : Promise.resolve([]),
@@ -81,7 +87,8 @@ export async function renderClaimPage(
 			chrome={chrome(c)}
 			session={session}
 			claim={claim}
-			history={history}
+			history={history.entries}
+			olderHistory={history.older}
 			names={names}
 			keys={formKey}
 			state={options.state ?? null}

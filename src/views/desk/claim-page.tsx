@@ -60,6 +60,8 @@ export interface ClaimPageProps {
 	session: DeskSession;
 	claim: ClaimDetail;
 	history: HistoryEntry[];
+	/** The entry to show older ones before ("Older entries"), or null when all are shown. */
+	olderHistory: number | null;
 	names: Map<string, string>;
 	/** A fresh idempotency key per form on the page. */
 	keys: () => string;
@@ -180,6 +182,13 @@ export function ClaimPage(props: ClaimPageProps) {
 
 			<h2 id="history">{t(lang, "deskHistory")}</h2>
 			<HistoryTable lang={lang} history={props.history} />
+			{props.olderHistory !== null ? (
+				<p>
+					<a href={`/desk/claims/${claim.id}?history=${props.olderHistory}#history`} rel="next">
+						{t(lang, "deskHistoryOlder")}
+					</a>
+				</p>
+			) : null}
 		</DeskLayout>
 	);
 }
