@@ -380,7 +380,7 @@ export async function claimHistory(db: Db, claimId: string, before: number | nul
  * The next claims with a public verdict after `afterSeq` (by seq), with every detail, in
  * one D1 round trip: an export streams thousands of claims, and D1 limits the queries of
  * one Worker invocation (1,000 on Workers Paid, 50 on Free), so a batch is one query
- * however many claims it holds (before, each batch of 100 took 13).
+ * however many claims it holds (before, each batch of 100 took 8).
  */
 export async function publishedClaimDetailsAfter(
 	db: Db,
