@@ -192,7 +192,7 @@ function bestMatches(
 /**
  * The matches of many texts (an import batch's records) in a few D1 queries, however many
  * texts: each step's reads for every text go in D1 batches (`batchReads`). One text at a
- * time cost 3–5 queries each, and a batch of 500 records passed D1's 1,000 per request.
+ * time cost 3–5 queries each: 500 records that have candidates pass D1's 1,000 per request.
  */
 export async function findMatchesMany(
 	db: Db,

@@ -168,6 +168,10 @@ describe("the delivery log", () => {
 		const forged = await apiCall("GET", `/api/v1/webhooks/${hook.id}/deliveries?cursor=not-ours`, { token });
 		expect(forged.status).toBe(400);
 		expect(forged.headers.get("content-type")).toContain("application/problem+json");
+		const badState = await apiCall("GET", `/api/v1/webhooks/${hook.id}/deliveries?state=lost`, { token });
+		expect(badState.status).toBe(422);
+		expect(badState.headers.get("content-type")).toContain("application/problem+json");
+		expect(JSON.stringify(await badState.json())).toContain("state");
 
 		// The desk shows the same pages, an "Older deliveries" link, and the state filter.
 		const admin = await account("admin");
@@ -188,6 +192,10 @@ describe("the delivery log", () => {
 		expect(deadPage).toMatch(/<a href="[^"]*\?state=dead#deliveries-h" aria-current="page">/);
 		// Every dead delivery on its page can be replayed from there.
 		expect([...deadPage.matchAll(/name="delivery" value="/g)]).toHaveLength(32);
+		// A state that is not one shows all; a cursor that is not ours starts over.
+		expect(rowsOf(await (await deskGet(admin, `/desk/admin/webhooks/${hook.id}?state=lost`)).text())).toEqual(
+			newestFirst.slice(0, 50),
+		);
 		const startOver = await (await deskGet(admin, `/desk/admin/webhooks/${hook.id}?cursor=not-ours`)).text();
 		expect(rowsOf(startOver)).toEqual(newestFirst.slice(0, 50));
 	});
