@@ -2,24 +2,16 @@ import { inArray } from "drizzle-orm";
 import { claims } from "../db/schema";
 import { claimFingerprint } from "../domain/fingerprint";
 import { foldName } from "../domain/speaker-matching";
-import { AppError } from "../lib/errors";
 import type { SemanticIndex } from "../lib/semantic-index";
 import type { ImportRecord } from "../schemas/import-record";
 import { findMatchesMany } from "../store/claim-matches";
 import { speakerIdsOfClaims } from "../store/claims";
 import { type ImportOutcome, importRecords } from "../store/imports";
-import { addAppearance } from "./claims";
 import type { CommandContext } from "./context";
 
-/** `linked`: the record states a claim recorded already in other words; its sources became appearances. */
-export type BatchOutcome = Omit<ImportOutcome, "status"> & { status: ImportOutcome["status"] | "linked" };
-
 export interface BatchReport {
-	outcomes: BatchOutcome[];
+	outcomes: ImportOutcome[];
 }
-
-const LINKED_VERDICT_WARNING =
-	"linked to a claim recorded already in other words: its sources were added as appearances, its verdict was not imported";
 
 /** Records whose external id is stored already: the store matches those itself (re-imports stay idempotent). */
 async function knownExternalIds(ctx: CommandContext, records: readonly ImportRecord[]): Promise<Set<string>> {
@@ -74,42 +66,11 @@ async function sameClaims(
 	return same;
 }
 
-/** Adds a linked record's sources to the claim; an appearance it has already is no change. */
-async function link(ctx: CommandContext, claimId: string, record: ImportRecord): Promise<BatchOutcome> {
-	let added = 0;
-	for (const source of record.sources) {
-		try {
-			await addAppearance(ctx, claimId, {
-				source: {
-					url: source.url,
-					title: source.title ?? null,
-					publisher: source.publisher ?? null,
-					author: source.author ?? null,
-					language: source.language ?? null,
-					publishedAt: source.publishedAt ?? null,
-					archivedUrl: null,
-				},
-				quote: record.claim.text,
-				anchor: null,
-			});
-			added++;
-		} catch (error) {
-			if (!(error instanceof AppError && error.code === "duplicate-appearance")) throw error;
-		}
-	}
-	return {
-		status: "linked",
-		claimId,
-		...(added > 0 ? { changes: ["appearance"] } : {}),
-		...(record.verdict ? { warnings: [LINKED_VERDICT_WARNING] } : {}),
-	};
-}
-
 /**
  * One batch of mapped fact-checks: each record is created, updated (a correction),
  * unchanged, or `linked` — the same claim as a recorded one in other words (the claim
  * matcher, domain/claim-matching), whose sources then become appearances of that claim
- * instead of a second claim. The rest is stored all-or-nothing by the store; each audited.
+ * instead of a second claim. All of it is stored all-or-nothing by the store; each audited.
  */
 export async function importBatch(
 	ctx: CommandContext,
@@ -117,19 +78,17 @@ export async function importBatch(
 	semantic: SemanticIndex | null = null,
 ): Promise<BatchReport> {
 	const known = await knownExternalIds(ctx, records);
-	const links = new Map<number, string>();
 	const unknown = [...records.entries()].filter(([, r]) => !(r.externalId && known.has(r.externalId)));
 	const same = await sameClaims(
 		ctx,
 		semantic,
 		unknown.map(([, record]) => record),
 	);
-	for (const [k, [i]] of unknown.entries()) {
-		const claimId = same[k];
-		if (claimId) links.set(i, claimId);
-	}
-	const stored = records.filter((_, i) => !links.has(i));
-	const report = await importRecords(ctx.db, ctx.actor, stored);
+	const links: (string | null)[] = records.map(() => null);
+	for (const [k, [i]] of unknown.entries()) links[i] = same[k] ?? null;
+	// Linked records are written in the same batch as the rest: their appearances are bulk
+	// writes of an import like any other (purged and archived as one event, no webhooks).
+	const report = await importRecords(ctx.db, ctx.actor, records, links);
 	if (report.changedClaims.length > 0 || report.aliasedSpeakers.length > 0) {
 		const ofClaims =
 			report.changedClaims.length > 0 ? await speakerIdsOfClaims(ctx.db, report.changedClaims) : [];
@@ -137,12 +96,5 @@ export async function importBatch(
 		const speakerIds = [...new Set([...ofClaims, ...report.aliasedSpeakers])];
 		ctx.effects.emit({ type: "claims.imported", claimIds: report.changedClaims, speakerIds });
 	}
-	const outcomes: BatchOutcome[] = [];
-	let next = 0;
-	for (const [i, record] of records.entries()) {
-		const claimId = links.get(i);
-		const outcome = claimId ? await link(ctx, claimId, record) : report.outcomes[next++];
-		if (outcome) outcomes.push(outcome);
-	}
-	return { outcomes };
+	return { outcomes: report.outcomes };
 }

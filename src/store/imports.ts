@@ -41,7 +41,8 @@ import {
 } from "./batch";
 import { sameSearchInputs, termsFor } from "./search-terms";
 
-type ImportStatus = "created" | "updated" | "unchanged" | "rejected";
+/** `linked`: the record states a recorded claim in other words; its sources became appearances of it. */
+type ImportStatus = "created" | "updated" | "unchanged" | "linked" | "rejected";
 
 export interface ImportOutcome {
 	status: ImportStatus;
@@ -75,6 +76,9 @@ interface VerdictSnapshot {
 
 /** Marks a verdict as written by an import; the publisher's own wording stays in `original_rating`. */
 export const IMPORT_CORRECTION_NOTE = "Updated by import";
+
+const LINKED_VERDICT_WARNING =
+	"linked to a claim recorded already in other words: its sources were added as appearances, its verdict was not imported";
 
 // ---------------------------------------------------------------------------
 // Speakers
@@ -462,13 +466,15 @@ function publishedTimestamp(date: string | undefined, now: string): string {
 
 interface PreparedRecord {
 	record: ImportRecord;
+	/** The recorded claim the record restates in other words (the claim matcher's call), if any. */
+	linkTo: string | null;
 	fingerprint: string;
 	/** Canonical source URLs, the first appearance first, each once. */
 	sources: { url: string; domain: string; input: ImportRecord["sources"][number] }[];
 	warnings: string[];
 }
 
-async function prepare(record: ImportRecord): Promise<PreparedRecord> {
+async function prepare(record: ImportRecord, linkTo: string | null): Promise<PreparedRecord> {
 	const warnings: string[] = [];
 	const sourceList: PreparedRecord["sources"] = [];
 	record.sources.forEach((input, i) => {
@@ -480,7 +486,13 @@ async function prepare(record: ImportRecord): Promise<PreparedRecord> {
 			warnings.push(`sources.${i}.url: ${error.message} Left out.`);
 		}
 	});
-	return { record, fingerprint: await claimFingerprint(record.claim.text), sources: sourceList, warnings };
+	return {
+		record,
+		linkTo,
+		fingerprint: await claimFingerprint(record.claim.text),
+		sources: sourceList,
+		warnings,
+	};
 }
 
 const claimColumns = {
@@ -507,14 +519,20 @@ interface ReadState {
 	takenSlugs: Set<string>;
 }
 
-/** Claims the records could be (by external id or fingerprint), known sources and taken slugs, read in parallel. */
+/** Claims the records could be (by external id, fingerprint or link), known sources and taken slugs, read in parallel. */
 async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBases: readonly string[]) {
+	const linked = [...new Set(prepared.flatMap((p) => (p.linkTo ? [p.linkTo] : [])))];
 	const externalIds = [
 		...new Set(prepared.map((p) => p.record.externalId).filter((id): id is string => id !== undefined)),
 	];
 	const fingerprints = [...new Set(prepared.map((p) => p.fingerprint))];
 	const urls = [...new Set(prepared.flatMap((p) => p.sources.map((s) => s.url)))];
-	const [byExternal, byFingerprint, sourceRows, slugRows] = await Promise.all([
+	const [byId, byExternal, byFingerprint, sourceRows, slugRows] = await Promise.all([
+		Promise.all(
+			chunks(linked, MAX_PARAMS).map((ids) =>
+				db.select(claimColumns).from(claims).where(inArray(claims.id, ids)),
+			),
+		),
 		Promise.all(
 			chunks(externalIds, MAX_PARAMS).map((ids) =>
 				db.select(claimColumns).from(claims).where(inArray(claims.externalId, ids)),
@@ -547,7 +565,8 @@ async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBase
 		),
 	]);
 	const claimRows = new Map<string, ClaimRow>();
-	for (const row of [...byExternal.flat(), ...byFingerprint.flat()]) claimRows.set(row.id, row);
+	for (const row of [...byId.flat(), ...byExternal.flat(), ...byFingerprint.flat()])
+		claimRows.set(row.id, row);
 	return { claimRows, sourceRows: sourceRows.flat(), slugRows: slugRows.flat() };
 }
 
@@ -689,6 +708,7 @@ class BatchPlan {
 	readonly now = nowIso();
 	readonly outcomes: ImportOutcome[] = [];
 	readonly changedClaims: string[] = [];
+	readonly #byId = new Map<string, ClaimState>();
 	readonly #byExternal = new Map<string, ClaimState>();
 	readonly #byKey = new Map<string, ClaimState[]>();
 	readonly #byFingerprint = new Map<string, ClaimState[]>();
@@ -713,8 +733,17 @@ class BatchPlan {
 		for (const claim of state.claims) this.#index(claim);
 	}
 
-	/** Decides what one record is: rejected, a new claim, or the same claim as a known one (maybe updated). */
+	/**
+	 * Decides what one record is: rejected, a new claim, the same claim as a known one (maybe
+	 * updated), or a known claim in other words (linked). A linked claim gone meanwhile
+	 * leaves the record to be matched like any other.
+	 */
 	add(p: PreparedRecord, i: number, resolution: SpeakerResolution): void {
+		const linked = p.linkTo ? this.#byId.get(p.linkTo) : undefined;
+		if (linked) {
+			this.#link(p, linked);
+			return;
+		}
 		if (resolution && "reason" in resolution) {
 			this.outcomes.push({ status: "rejected", reason: resolution.reason });
 			return;
@@ -839,6 +868,40 @@ class BatchPlan {
 		this.outcomes.push({ status: "created", claimId: id, ...(warnings.length ? { warnings } : {}) });
 	}
 
+	/**
+	 * A record restating a known claim in other words: its sources become appearances of that
+	 * claim, quoting the record's words, each audited as the desk's are (the desk's activity
+	 * lists them); its speaker is the claim's, and its verdict is not imported.
+	 */
+	#link(p: PreparedRecord, claim: ClaimState): void {
+		const warnings = [...p.warnings, ...(p.record.verdict ? [LINKED_VERDICT_WARNING] : [])];
+		let added = false;
+		for (const source of p.sources) {
+			const sourceId = this.#sourceId(source);
+			if (claim.sourceIds.has(sourceId)) continue;
+			claim.sourceIds.add(sourceId);
+			const row = {
+				id: newId(),
+				claimId: claim.id,
+				sourceId,
+				quote: p.record.claim.text,
+				isFirst: !claim.hasFirst,
+				createdBy: this.actor.userId,
+			};
+			this.#appearanceRows.push(row);
+			claim.hasFirst = true;
+			this.#audit("add-appearance", "claim", claim.id, { ...row, imported: true });
+			added = true;
+		}
+		if (added && !this.changedClaims.includes(claim.id)) this.changedClaims.push(claim.id);
+		this.outcomes.push({
+			status: "linked",
+			claimId: claim.id,
+			...(added ? { changes: ["appearance"] } : {}),
+			...(warnings.length > 0 ? { warnings } : {}),
+		});
+	}
+
 	/** A known claim: new appearances, a verdict that changed since the last import; the rest stays. */
 	#update(
 		p: PreparedRecord,
@@ -954,6 +1017,7 @@ class BatchPlan {
 	}
 
 	#index(claim: ClaimState): void {
+		this.#byId.set(claim.id, claim);
 		if (claim.externalId) this.#byExternal.set(claim.externalId, claim);
 		this.#byKey.set(claim.key, [...(this.#byKey.get(claim.key) ?? []), claim]);
 		this.#byFingerprint.set(claim.fingerprint, [
@@ -1074,18 +1138,17 @@ class BatchPlan {
 			...chunkForInsert(sources, [...this.#newSources.values()]).map((rows) =>
 				db.insert(sources).values(rows),
 			),
-			// A claim with the same quote and speaker must not have appeared since the reads.
-			...chunks(this.#keyGuards, MAX_PARAMS / 2).map((list) =>
-				db.insert(batchGuards).values({
-					ok: sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${sql.join(
-						list.map(
-							(g) =>
-								sql`(${claims.fingerprint} = ${g.fingerprint} AND ${claims.speakerId} IS ${g.speakerId})`,
-						),
-						sql` OR `,
-					)})`,
-				}),
-			),
+			// A claim with the same quote and speaker must not have appeared since the reads. The
+			// keys go in as one JSON parameter: an OR of 50 pairs passes D1's expression depth of 100.
+			...(this.#keyGuards.length > 0
+				? [
+						db.insert(batchGuards).values({
+							ok: sql`NOT EXISTS (SELECT 1 FROM json_each(${JSON.stringify(
+								this.#keyGuards.map((g) => [g.fingerprint, g.speakerId]),
+							)}) AS g JOIN ${claims} ON ${claims.fingerprint} = g.value ->> 0 AND ${claims.speakerId} IS g.value ->> 1)`,
+						}),
+					]
+				: []),
 			...chunkForInsert(claims, this.#claimRows).map((rows) => db.insert(claims).values(rows)),
 			// The old verdict stops being published before the new one is (one published per claim).
 			...this.#supersedeStatements,
@@ -1127,9 +1190,16 @@ class BatchPlan {
  * no date in the future, no verdict without evidence), so they neither write nor shape how
  * the others match; then speakers are resolved, the state read, and each record planned.
  */
-async function plan(db: Db, actor: Actor, records: readonly ImportRecord[]): Promise<Plan> {
+async function plan(
+	db: Db,
+	actor: Actor,
+	records: readonly ImportRecord[],
+	links: readonly (string | null)[],
+): Promise<Plan> {
 	const checked = records.map(validateImportRecord);
-	const prepared = await Promise.all(records.map((record, i) => (checked[i]?.ok ? prepare(record) : null)));
+	const prepared = await Promise.all(
+		records.map((record, i) => (checked[i]?.ok ? prepare(record, links[i] ?? null) : null)),
+	);
 	const accepted = prepared.filter((p): p is PreparedRecord => p !== null);
 	const { key: startKey, directory } = await loadDirectory(db);
 	const resolver = new SpeakerResolver(directory);
@@ -1172,16 +1242,19 @@ const MAX_ATTEMPTS = 3;
  * meanwhile) is planned again from fresh reads. A record the database refuses for
  * another reason is found by storing the batch in halves, and halves of those, until it
  * is alone: only it is rejected, in about 2 × log2(n) batches (one by one, a batch of 500
- * took 2,000–4,000 D1 queries, past the 1,000 of one request).
+ * took 2,000–4,000 D1 queries, past the 1,000 of one request). `links[i]`: the recorded
+ * claim record i restates in other words, whose appearances its sources become, in the
+ * same batch (one at a time, each linked record took about ten queries).
  */
 export async function importRecords(
 	db: Db,
 	actor: Actor,
 	records: readonly ImportRecord[],
+	links: readonly (string | null)[] = [],
 ): Promise<ImportReport> {
 	if (records.length === 0) return { outcomes: [], changedClaims: [], aliasedSpeakers: [] };
 	for (let attempt = 1; ; attempt++) {
-		const result = await plan(db, actor, records);
+		const result = await plan(db, actor, records, links);
 		try {
 			await runBatch(db, result.statements);
 		} catch (error) {
@@ -1194,7 +1267,7 @@ export async function importRecords(
 					headers: { "Retry-After": "1" },
 				});
 			}
-			if (failure && records.length > 1) return importInHalves(db, actor, records);
+			if (failure && records.length > 1) return importInHalves(db, actor, records, links);
 			if (failure) {
 				return {
 					outcomes: [{ status: "rejected", reason: `refused by the database: ${failure.detail}` }],
@@ -1213,11 +1286,19 @@ export async function importRecords(
 	}
 }
 
-async function importInHalves(db: Db, actor: Actor, records: readonly ImportRecord[]): Promise<ImportReport> {
+async function importInHalves(
+	db: Db,
+	actor: Actor,
+	records: readonly ImportRecord[],
+	links: readonly (string | null)[],
+): Promise<ImportReport> {
 	const report: ImportReport = { outcomes: [], changedClaims: [], aliasedSpeakers: [] };
 	const middle = Math.ceil(records.length / 2);
-	for (const half of [records.slice(0, middle), records.slice(middle)]) {
-		const part = await importRecords(db, actor, half);
+	for (const [start, end] of [
+		[0, middle],
+		[middle, records.length],
+	] as const) {
+		const part = await importRecords(db, actor, records.slice(start, end), links.slice(start, end));
 		report.outcomes.push(...part.outcomes);
 		report.changedClaims.push(...part.changedClaims);
 		report.aliasedSpeakers.push(...part.aliasedSpeakers.filter((id) => !report.aliasedSpeakers.includes(id)));

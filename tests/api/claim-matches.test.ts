@@ -1,11 +1,12 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { newId } from "../../src/domain/ids";
 import type { AiBinding, VectorIndexBinding } from "../../src/lib/semantic-index";
 import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { BASE, call, json, uniquePlace } from "../helpers";
+import { BASE, call, countingD1, json, testDb, fetchWith as throughBoth, uniquePlace } from "../helpers";
 
 interface Matches {
 	data: { claim: { id: string; text: string }; score: number; relation: "same" | "similar" }[];
@@ -395,5 +396,74 @@ describe("POST /api/v1/import links restated claims", () => {
 			}),
 		);
 		expect(answer.results[0]).toMatchObject({ status: "updated", claimId: original.id });
+	});
+});
+
+describe("POST /api/v1/import links many restated claims in one batch", () => {
+	it("160 linked records: their appearances in the import's own batch, in under 100 D1 queries", {
+		timeout: 120_000,
+	}, async () => {
+		const token = await importer();
+		const speaker = name();
+		const towns = Array.from({ length: 160 }, () => uniquePlace());
+		const firstUrl = (i: number) => `https://first.example/${towns[i]}`;
+		const seeded = await json<ImportAnswer>(
+			await apiCall("POST", "/api/v1/import", {
+				token,
+				body: {
+					records: towns.map((town, i) => ({
+						claim: { text: `Exports from ${town} doubled in 2024.`, language: "en" },
+						speaker: { name: speaker, kind: "person" },
+						sources: [{ url: firstUrl(i) }],
+						verdict: null,
+					})),
+				},
+			}),
+		);
+		expect(seeded.summary).toMatchObject({ created: 160, rejected: 0 });
+		const originals = seeded.results.map((r) => r.claimId);
+		// Each restatement names the original's own source again (no change) and a new one.
+		const restated = towns.map((town, i) => {
+			const r = record(`"In 2024, exports from ${town} doubled," ${speaker} said.`, speaker, firstUrl(i));
+			return { ...r, sources: [...r.sources, { url: `https://other.example/${town}` }] };
+		});
+		// The same restatement twice in a batch: its appearance once.
+		const records = [...restated, restated[0]];
+		const count = { queries: 0 };
+		const { response, settled } = await throughBoth(
+			countingD1(count),
+			"/api/v1/import",
+			{
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ records }),
+			},
+			true,
+		);
+		const answer = await json<ImportAnswer>(response);
+		await settled();
+		expect(response.status).toBe(200);
+		expect(answer.summary).toMatchObject({ linked: 161, created: 0, rejected: 0 });
+		answer.results.slice(0, 160).forEach((result, i) => {
+			expect(result).toMatchObject({ status: "linked", claimId: originals[i], changes: ["appearance"] });
+			expect(result.warnings?.[0]).toContain("its verdict was not imported");
+		});
+		expect(answer.results[160]).toMatchObject({ status: "linked", claimId: originals[0] });
+		expect(answer.results[160]?.changes).toBeUndefined();
+		// 33 here; linked one appearance at a time, this import took 1,934.
+		expect(count.queries).toBeLessThan(100);
+
+		const detail = await json<{ appearances: { quote: string | null; source: { url: string } }[] }>(
+			await call(`/api/v1/claims/${originals[7]}`),
+		);
+		expect(detail.appearances.map((a) => [a.source.url, a.quote])).toEqual([
+			[firstUrl(7), null],
+			[`https://other.example/${towns[7]}`, `"In 2024, exports from ${towns[7]} doubled," ${speaker} said.`],
+		]);
+		// Audited as the desk's appearances are: the desk's activity lists them.
+		const audited = await testDb().get<{ n: number }>(
+			sql`SELECT count(*) AS n FROM audit_log WHERE action = 'add-appearance' AND entity = 'claim' AND json_extract(changes, '$.imported') = 1 AND entity_id IN (SELECT value FROM json_each(${JSON.stringify(originals)}))`,
+		);
+		expect(audited?.n).toBe(160);
 	});
 });

@@ -636,6 +636,29 @@ describe("POST /api/v1/import: a full batch within D1's queries per request", ()
 	});
 });
 
+describe("POST /api/v1/import: records without external ids", () => {
+	it("stores 120 in one batch: their quote-and-speaker guard is one statement (an OR of 50 passed D1's expression depth)", {
+		timeout: 60_000,
+	}, async () => {
+		const { token } = await editor();
+		const tag = newId();
+		const records = Array.from({ length: 120 }, (_, i) => ({
+			// Words no other test's claims use: the claim matcher would link those records here.
+			claim: { text: `Ferry route ${i} ${tag} carried grain through the strait at night.`, language: "en" },
+			speaker: { name: `Minister ${tag.slice(0, 5)}`, kind: "person" },
+			sources: [{ url: `https://k.example/${tag}/${i}` }],
+			verdict: null,
+		}));
+		for (const round of ["first", "again"]) {
+			const { response, answer } = await countedImport(token, records);
+			expect(response.status, round).toBe(200);
+			expect(answer.summary, round).toMatchObject(
+				round === "first" ? { created: 120, rejected: 0 } : { unchanged: 120, rejected: 0 },
+			);
+		}
+	});
+});
+
 describe("POST /api/v1/import: a record the database refuses", () => {
 	it("is found in halves and rejected alone; the other 299 are stored (133 D1 queries; one by one took 1,537)", {
 		timeout: 120_000,

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { tokenActor } from "../../auth/api-tokens";
 import { commandContext } from "../../commands/context";
-import { type BatchOutcome, importBatch } from "../../commands/import-batch";
+import { importBatch } from "../../commands/import-batch";
 import { factory } from "../../factory";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
@@ -92,7 +92,7 @@ export const importApi = factory.createApp().post(
 			};
 		});
 		const report = await importBatch(commandContext(c.var, tokenActor(c.var)), valid, semanticIndexOf(c.env));
-		report.outcomes.forEach((outcome: BatchOutcome, k) => {
+		report.outcomes.forEach((outcome, k) => {
 			const index = positions[k] ?? k;
 			results[index] = {
 				index,
