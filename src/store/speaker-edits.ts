@@ -18,11 +18,17 @@ export async function speakerRedirect(db: Db, slug: string): Promise<string | nu
 	return row[0]?.slug ?? null;
 }
 
+/**
+ * A speaker's batch, planned from reads made before it: a guard tripped (the version moved)
+ * or a unique index (an import or another edit gave the speaker the same spelling
+ * meanwhile, without moving its version) means someone else changed the speaker: a 409.
+ */
 async function guardedBatch(db: Db, statements: Statement[], onGuard: () => Promise<AppError>) {
 	try {
 		await runBatch(db, statements);
 	} catch (error) {
-		if (constraintFailure(error)?.kind === "guard") throw await onGuard();
+		const kind = constraintFailure(error)?.kind;
+		if (kind === "guard" || kind === "unique") throw await onGuard();
 		throw error;
 	}
 }

@@ -178,6 +178,50 @@ describe("speakers: edit and merge", () => {
 		expect(found.data).toHaveLength(100);
 	});
 
+	it("an edit that meets a spelling added meanwhile is a version conflict, not a duplicate", async () => {
+		const token = await editorToken();
+		const claim = await makeClaim({ speaker: { name: `Kim Raceway ${newId()}` } });
+		const slug = claim.speaker?.slug ?? "";
+		const speakerId = claim.speaker?.id ?? "";
+		const before = await json<SpeakerJson>(await call(`/api/v1/speakers/${slug}`));
+		// Between the edit's reads and its batch, an import gives the speaker the same spelling.
+		const { response } = await fetchWith(
+			racingD1(/^update "speakers"/i, () =>
+				env.DB.prepare(
+					"INSERT INTO speaker_aliases (id, speaker_id, alias, normalized) VALUES (?, ?, 'K. Raceway', 'k raceway')",
+				)
+					.bind(newId(), speakerId)
+					.run(),
+			),
+			`/api/v1/speakers/${slug}`,
+			{
+				method: "PATCH",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({
+					version: before.version,
+					name: before.name,
+					kind: "person",
+					aliases: ["K. Raceway"],
+				}),
+			},
+		);
+		// The speaker changed under the edit: re-read and try again (not "this record already exists").
+		expect(response.status, await response.clone().text()).toBe(409);
+		expect(response.headers.get("Content-Type")).toContain("application/problem+json");
+		expect(await json(response)).toMatchObject({
+			type: "urn:claimtrack:problem:version-conflict",
+			current: { version: before.version },
+		});
+		// Read again, the edit goes through.
+		const now = await json<SpeakerJson>(await call(`/api/v1/speakers/${slug}`));
+		expect(now.aliases).toContain("K. Raceway");
+		const again = await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+			token,
+			body: { version: now.version, name: now.name, kind: "person", aliases: ["K. Raceway", "Kim R."] },
+		});
+		expect(again.status).toBe(200);
+	});
+
 	it("refuses to merge a speaker into itself or into nobody", async () => {
 		const token = await editorToken();
 		const claim = await makeClaim();
@@ -195,3 +239,43 @@ describe("speakers: edit and merge", () => {
 		).toBe(422);
 	});
 });
+
+/**
+ * The real D1, with `race` run once just before the first batch that holds a statement
+ * matching `sql`: another writer's change between a command's reads and its batch.
+ */
+function racingD1(sql: RegExp, race: () => Promise<unknown>): D1Database {
+	const marked = new WeakSet<object>();
+	let raced = false;
+	const database = <T extends D1Database | D1DatabaseSession>(real: T): T =>
+		new Proxy(real, {
+			get(target, property) {
+				if (property === "prepare")
+					return (query: string) => {
+						const statement = target.prepare(query);
+						if (!sql.test(query)) return statement;
+						marked.add(statement);
+						const bind = statement.bind.bind(statement);
+						statement.bind = (...values: unknown[]) => {
+							const bound = bind(...values);
+							marked.add(bound);
+							return bound;
+						};
+						return statement;
+					};
+				if (property === "batch")
+					return async (statements: D1PreparedStatement[]) => {
+						if (!raced && statements.some((s) => marked.has(s))) {
+							raced = true;
+							await race();
+						}
+						return target.batch(statements);
+					};
+				if (property === "withSession")
+					return (...args: unknown[]) => database((target as D1Database).withSession(...(args as [])));
+				const value = Reflect.get(target, property, target);
+				return typeof value === "function" ? value.bind(target) : value;
+			},
+		});
+	return database(env.DB);
+}
