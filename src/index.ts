@@ -15,6 +15,6 @@ export default class PublicWorker extends WorkerEntrypoint<PublicEnv> {
 
 	/** Makes every answer tagged with one of `tags` stale: globally under Workers Caching. */
 	async purge(tags: string[]): Promise<void> {
-		await publicCacheFor(this.ctx).purge(tags);
+		await publicCacheFor(this.ctx, this.env.DB).purge(tags);
 	}
 }

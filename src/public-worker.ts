@@ -48,7 +48,7 @@ async function fromDesk(request: Request, env: PublicEnv, ctx: ExecutionContext)
 	if (!tags) return answer;
 	const response = new Response(answer.body, answer);
 	response.headers.delete(PURGE_TAGS_HEADER);
-	const purging = publicCacheFor(ctx).purge(tags.split(","));
+	const purging = publicCacheFor(ctx, env.DB).purge(tags.split(","));
 	if (workersCacheOf(ctx)) ctx.waitUntil(purging);
 	else await purging;
 	return response;

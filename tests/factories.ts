@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { editClaim, recordClaim } from "../src/commands/claims";
 import type { CommandContext } from "../src/commands/context";
 import { runEffects } from "../src/commands/side-effects";
@@ -24,7 +25,7 @@ function fixtureCommand(by: typeof actor = actor) {
 		effects: {
 			emit: (event) =>
 				pending.push(
-					...runEffects(event, { cache: publicCacheFor(undefined), webhooks: null, snapshots: null }),
+					...runEffects(event, { cache: publicCacheFor(undefined, env.DB), webhooks: null, snapshots: null }),
 				),
 		},
 	};

@@ -28,7 +28,7 @@ export async function rowCount(table: string): Promise<number> {
 
 /** What the commands layer does after a write to a claim, where Workers Caching is absent. */
 export function purgeClaim(claimId: string): Promise<void> {
-	return publicCacheFor(undefined).purge([claimTag(claimId)]);
+	return publicCacheFor(undefined, env.DB).purge([claimTag(claimId)]);
 }
 
 /** Waits for background work (waitUntil, the pool's queue consumer) to reach a state. */

@@ -1,4 +1,11 @@
-import { CLAIMS_LIST_TAG, claimTag, FEED_TAG, speakerTag } from "../domain/cache-tags";
+import {
+	CLAIMS_LIST_TAG,
+	claimTag,
+	FEED_TAG,
+	speakerClaimsTag,
+	speakerTag,
+	topicTag,
+} from "../domain/cache-tags";
 
 /**
  * What a committed write tells the rest of the system. Commands emit these only after
@@ -108,20 +115,42 @@ function feedChanged(event: CommandEvent): boolean {
 }
 
 /**
+ * The tags naming every claim answer an event changes, where one tag covers them all: a
+ * speaker's name and a topic's are shown on each of its claims (domain/cache-tags). A
+ * purge holds at most 100 tags, so one tag per claim made a speaker with a hundred claims
+ * purge everything. Null: the event names its claims one by one.
+ */
+function coveringTags(event: CommandEvent): string[] | null {
+	switch (event.type) {
+		case "speaker.updated":
+			return [speakerClaimsTag(event.speakerId)];
+		// The moved claims carried the old speaker's tag; the survivor's claims show its new aliases.
+		case "speaker.merged":
+			return [speakerClaimsTag(event.speakerId), speakerClaimsTag(event.intoId)];
+		case "tag.renamed":
+			return [topicTag(event.slug)];
+		default:
+			return null;
+	}
+}
+
+/**
  * The cache tags (domain/cache-tags) a committed event makes stale, and only those:
- * each claim it changes, the speakers whose pages show them, every list when any claim
- * changed, and the feed when a published verdict or what it names changed.
+ * each claim it changes (or one tag covering them), the speakers whose pages show them,
+ * every list when any claim changed, and the feed when a published verdict or what it
+ * names changed.
  */
 export function cacheTagsToPurge(event: CommandEvent): string[] {
 	const claims = publicClaimsChanged(event);
 	const speakers = speakersChanged(event);
+	const covering = coveringTags(event);
 	// A renamed topic with no claims still has its own page, a list.
 	if (event.type === "tag.renamed" && claims.length === 0) return [CLAIMS_LIST_TAG];
 	if (claims.length === 0 && speakers.length === 0) return [];
-	// A set, not indexOf: a speaker's rename or a topic's touches thousands of claims.
+	// A set, not indexOf: an import touches hundreds of claims.
 	return [
 		...new Set([
-			...claims.map(claimTag),
+			...(covering ?? claims.map(claimTag)),
 			...speakers.map(speakerTag),
 			CLAIMS_LIST_TAG,
 			...(feedChanged(event) ? [FEED_TAG] : []),

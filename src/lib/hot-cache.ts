@@ -9,7 +9,8 @@ import { workersCacheOf } from "./workers-caching";
  * ties a body stream to the request that made it, and a clone read by another request
  * fails ("Cannot perform I/O on behalf of a different request").
  * An entry holds the exact bytes and headers the full app produced at most
- * MEMORY_TTL_MS earlier; a purge of the claim in this isolate drops it (`forgetHotClaim`).
+ * MEMORY_TTL_MS earlier; a purge in this isolate of any tag its `Cache-Tag` names (the
+ * claim's, its speaker's, a topic's) drops it (`forgetHotTags`).
  *
  * Under Workers Caching a copy served from here may be stored in front of the Worker
  * after another isolate purged the claim. So copies are prebuilt with an edge lifetime
@@ -26,10 +27,12 @@ interface HotEntry {
 	notModified: ResponseInit;
 	etag: string | null;
 	expires: number;
+	/** What the answer shows, from its `Cache-Tag`: a purge of any of them drops it. */
+	tags: string[];
 }
 
 const entries = new Map<string, HotEntry>();
-const keysByClaim = new Map<string, Set<string>>();
+const keysByTag = new Map<string, Set<string>>();
 const MAX_ENTRIES = 1_000;
 
 const HOT_PATH =
@@ -86,18 +89,21 @@ async function prebuild(response: Response, edgeCached: boolean): Promise<HotEnt
 		notModified: { status: 304, headers: notModifiedHeaders },
 		etag: headers.get("ETag"),
 		expires: Date.now() + MEMORY_TTL_MS,
+		tags: (headers.get("Cache-Tag") ?? "").split(",").filter((tag) => tag.length > 0),
 	};
 }
 
 function remember(key: string, claimId: string, entry: HotEntry): void {
 	if (entries.size >= MAX_ENTRIES) {
 		entries.clear();
-		keysByClaim.clear();
+		keysByTag.clear();
 	}
 	entries.set(key, entry);
-	const keys = keysByClaim.get(claimId) ?? new Set<string>();
-	keys.add(key);
-	keysByClaim.set(claimId, keys);
+	for (const tag of entry.tags.length > 0 ? entry.tags : [`claim-${claimId}`]) {
+		const keys = keysByTag.get(tag) ?? new Set<string>();
+		keys.add(key);
+		keysByTag.set(tag, keys);
+	}
 }
 
 export function withHotCache<E>(
@@ -130,7 +136,10 @@ export function withHotCache<E>(
 	};
 }
 
-export function forgetHotClaim(claimId: string): void {
-	for (const key of keysByClaim.get(claimId) ?? []) entries.delete(key);
-	keysByClaim.delete(claimId);
+/** Drops every copy whose answer names one of these tags. */
+export function forgetHotTags(tags: readonly string[]): void {
+	for (const tag of tags) {
+		for (const key of keysByTag.get(tag) ?? []) entries.delete(key);
+		keysByTag.delete(tag);
+	}
 }

@@ -1,5 +1,8 @@
+import { parseTags } from "../domain/cache-tags";
+import { createDb } from "../factory";
+import { claimIdsNaming } from "../store/claims";
 import { purgeClaimCaches } from "./edge-cache";
-import { forgetHotClaim } from "./hot-cache";
+import { forgetHotTags } from "./hot-cache";
 import {
 	MAX_TAGS_PER_PURGE,
 	purgeWorkersCache,
@@ -20,19 +23,24 @@ export interface PublicCache {
 	purge(tags: readonly string[]): Promise<void>;
 }
 
-function forgetInIsolate(tags: readonly string[]): void {
-	for (const tag of tags) if (tag.startsWith("claim-")) forgetHotClaim(tag.slice("claim-".length));
-}
-
-export function publicCacheFor(ctx: RequestContext | undefined): PublicCache {
+/**
+ * The purge handle of the Worker that owns the caches. The Cache API layer keeps entries
+ * by claim: a tag naming a speaker's or a topic's claims (domain/cache-tags) is read into
+ * its claims from `database`, after the write that purges committed.
+ */
+export function publicCacheFor(ctx: RequestContext | undefined, database: D1Database | null): PublicCache {
 	const workersCache = workersCacheOf(ctx);
 	return {
 		async purge(tags) {
 			if (tags.length === 0) return;
-			forgetInIsolate(tags);
+			forgetHotTags(tags);
 			if (workersCache) return purgeWorkersCache(workersCache, tags);
-			const claimIds = tags.filter((t) => t.startsWith("claim-")).map((t) => t.slice("claim-".length));
-			await Promise.all(claimIds.map((id) => purgeClaimCaches(id)));
+			const { claimIds, speakerIds, topics } = parseTags(tags);
+			const covered =
+				database && (speakerIds.length > 0 || topics.length > 0)
+					? await claimIdsNaming(createDb(database), { speakerIds, topics })
+					: [];
+			await Promise.all([...new Set([...claimIds, ...covered])].map((id) => purgeClaimCaches(id)));
 		},
 	};
 }
@@ -49,10 +57,13 @@ interface CacheOwner {
  * RPC call, which Workers Caching never answers from cache). Without the binding (a
  * script running the app alone) this isolate's own layers are purged.
  */
-export function publicCacheOf(env: { PUBLIC?: unknown }, ctx: RequestContext | undefined): PublicCache {
+export function publicCacheOf(
+	env: { PUBLIC?: unknown; DB: D1Database },
+	ctx: RequestContext | undefined,
+): PublicCache {
 	// A service binding answers any property as an RPC method: its presence is the test.
 	const owner = env.PUBLIC as CacheOwner | undefined;
-	if (!owner) return publicCacheFor(ctx);
+	if (!owner) return publicCacheFor(ctx, env.DB);
 	return {
 		async purge(tags) {
 			if (tags.length > 0) await owner.purge([...tags]);
@@ -75,7 +86,7 @@ export const PURGE_TAGS_HEADER = "Claimtrack-Purge-Tags";
  * after the answer's header was written (a side effect finishing in the background, such
  * as a new claim's embedding): the header is gone by then.
  */
-export function purgeOnAnswer(env: { PUBLIC?: unknown }, ctx: RequestContext | undefined) {
+export function purgeOnAnswer(env: { PUBLIC?: unknown; DB: D1Database }, ctx: RequestContext | undefined) {
 	const tags = new Set<string>();
 	let answered = false;
 	const cache: PublicCache = {

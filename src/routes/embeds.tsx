@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { type BadgeStyle, badgeForStatus, isBadgeStyle } from "../domain/badge";
-import { claimTag } from "../domain/cache-tags";
+import { claimAnswerTags, claimTag } from "../domain/cache-tags";
 import { CARD_THEMES } from "../domain/embed-options";
 import { ID_PATTERN } from "../domain/ids";
 import type { ClaimStatus, UiLanguage } from "../domain/ratings";
@@ -35,12 +35,12 @@ function cacheLang(value: string | undefined): CacheLang {
 	return value === "de" || value === "en" ? value : "auto";
 }
 
-/** A badge; `claimId` tags it (also the not-found badge, so a claim made public purges it). */
-async function svgResponse(svg: string, status: number, claimId: string | null): Promise<Response> {
+/** A badge, tagged with what it shows (the not-found badge too, so a claim made public purges it). */
+async function svgResponse(svg: string, status: number, tags: readonly string[]): Promise<Response> {
 	return new Response(svg, {
 		status,
 		headers: {
-			...(claimId ? publicCacheHeaders([claimTag(claimId)]) : {}),
+			...(tags.length > 0 ? publicCacheHeaders(tags) : {}),
 			"Content-Type": "image/svg+xml; charset=utf-8",
 			"Cache-Control": status === 200 ? EMBED_CACHE : "public, max-age=60",
 			ETag: await etagOf(svg),
@@ -102,7 +102,7 @@ export const embedRoutes = factory
 			const style: BadgeStyle = isBadgeStyle(query.style) ? query.style : "flat";
 			const notFoundBadge = async () => {
 				const badge = badgeForStatus(null, pickLang(query.lang, null), { style, notFound: true });
-				return svgResponse(badge.svg, 404, ID_PATTERN.test(id) ? id : null);
+				return svgResponse(badge.svg, 404, ID_PATTERN.test(id) ? [claimTag(id)] : []);
 			};
 			if (!ID_PATTERN.test(id)) return notFoundBadge();
 			const key = query.label === undefined ? badgeCacheKey(id, style, cacheLang(query.lang)) : null;
@@ -114,7 +114,7 @@ export const embedRoutes = factory
 					...(query.label !== undefined ? { label: query.label } : {}),
 					speakerName: claim.speaker?.name ?? null,
 				});
-				return svgResponse(badge.svg, 200, id);
+				return svgResponse(badge.svg, 200, claimAnswerTags(claim));
 			});
 			return conditional(c, response);
 		},
@@ -172,7 +172,7 @@ export const embedRoutes = factory
 						headers: {
 							"Content-Type": "text/html; charset=utf-8",
 							"Cache-Control": EMBED_CACHE,
-							...publicCacheHeaders([claimTag(claim.id)]),
+							...publicCacheHeaders(claimAnswerTags(claim)),
 							ETag: await etagOf(html),
 							"Content-Security-Policy": CARD_CSP,
 							"Cross-Origin-Resource-Policy": "cross-origin",
@@ -220,7 +220,7 @@ export const embedRoutes = factory
 					cache_age: 3600,
 				},
 				200,
-				{ "Cache-Control": "public, max-age=300", ...publicCacheHeaders([claimTag(claim.id)]) },
+				{ "Cache-Control": "public, max-age=300", ...publicCacheHeaders(claimAnswerTags(claim)) },
 			);
 		},
 	);

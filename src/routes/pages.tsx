@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import * as z from "zod";
-import { CLAIMS_LIST_TAG, claimTag, speakerTag } from "../domain/cache-tags";
+import { CLAIMS_LIST_TAG, claimAnswerTags, speakerTag } from "../domain/cache-tags";
 import { claimReviewJsonLd } from "../domain/claim-review";
 import { embedChoiceFromQuery } from "../domain/embed-options";
 import type { MatchCount } from "../domain/match-count";
@@ -207,7 +207,7 @@ export const pageRoutes = factory
 					<link rel="canonical" href={`${origin}${verdictPath(detail.id, verdict.id)}`} />
 					<meta name="robots" content={verdict.state === "published" ? "index" : "noindex"} />
 				</>,
-				[claimTag(detail.id)],
+				claimAnswerTags(detail),
 			);
 		},
 	)
@@ -252,7 +252,7 @@ export const pageRoutes = factory
 					/>
 					<JsonLdScript json={json} />
 				</>,
-				[claimTag(detail.id)],
+				claimAnswerTags(detail),
 			);
 		},
 	)

@@ -6,6 +6,7 @@ import {
 	batchGuards,
 	claimChanges,
 	claims,
+	claimTags,
 	sources,
 	speakerAliases,
 	speakers,
@@ -20,7 +21,7 @@ import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
 import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
-import { type Actor, audit, runBatch, type Statement } from "./batch";
+import { type Actor, audit, batchReads, idChunks, runBatch, type Statement } from "./batch";
 import { type ClaimTag, newClaimTagStatements, tagsOfClaimsIn } from "./collaboration";
 import { termsFor } from "./search-terms";
 import { newestByUrl, type SnapshotRef, snapshotsOfClaims } from "./snapshots";
@@ -334,6 +335,26 @@ export async function speakerIdsOfClaims(db: Db, claimIds: readonly string[]): P
 		for (const row of rows) if (row.speakerId) found.add(row.speakerId);
 	}
 	return [...found];
+}
+
+/**
+ * The claims whose answers name these speakers or topics: for purges that go claim by
+ * claim (the local fallback of lib/public-cache), where one tag (domain/cache-tags
+ * `speakerClaimsTag`, `topicTag`) names them all under Workers Caching.
+ */
+export async function claimIdsNaming(
+	db: Db,
+	named: { speakerIds: readonly string[]; topics: readonly string[] },
+): Promise<string[]> {
+	const rows = await batchReads(db, [
+		...idChunks(named.speakerIds).map((ids) =>
+			db.select({ id: claims.id }).from(claims).where(inArray(claims.speakerId, ids)),
+		),
+		...idChunks(named.topics).map((slugs) =>
+			db.select({ id: claimTags.claimId }).from(claimTags).where(inArray(claimTags.tagSlug, slugs)),
+		),
+	]);
+	return [...new Set(rows.flat().map((row) => row.id))];
 }
 
 export async function countClaims(db: Db): Promise<number> {

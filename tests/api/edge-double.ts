@@ -66,7 +66,7 @@ export function edgeDouble(options: { store?: boolean } = {}): EdgeDouble {
 	const run = async (path: string, init?: RequestInit) => {
 		const real = createExecutionContext();
 		const publicCtx = workersCachingContext(real);
-		const publicBinding = { purge: (tags: string[]) => publicCacheFor(publicCtx).purge(tags) };
+		const publicBinding = { purge: (tags: string[]) => publicCacheFor(publicCtx, env.DB).purge(tags) };
 		const desk = {
 			fetch: (request: Request) =>
 				deskWorker.fetch(request as never, { ...env, PUBLIC: publicBinding } as never, real),
@@ -97,7 +97,7 @@ export function edgeDouble(options: { store?: boolean } = {}): EdgeDouble {
 		keeps: (path) => stored.has(path),
 		cache: {
 			async purge(tags) {
-				await publicCacheFor(workersCachingContext()).purge(tags);
+				await publicCacheFor(workersCachingContext(), env.DB).purge(tags);
 			},
 		},
 	};

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
 import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
 import { actor, makeClaim, publish } from "../factories";
 import { call, json, purgeClaim, testDb } from "../helpers";
@@ -194,5 +195,33 @@ describe("purge through the write API", () => {
 		expect((await (await call(`/api/v1/claims/${claim.id}`)).json<{ status: string }>()).status).toBe(
 			"false",
 		);
+	});
+});
+
+describe("claim answers after a speaker's rename, without Workers Caching", () => {
+	it("badge, card and JSON kept in this data centre's cache name the new speaker", async () => {
+		const { apiCall, apiToken, makeUser } = await import("../desk/helpers");
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["claims:write"]);
+		const claim = await makeClaim({ language: "en", speaker: { name: `Olga Renamed ${newId()}` } });
+		await publish(claim.id, "false");
+		const answers = [`/badges/${claim.id}.svg`, `/embed/${claim.id}`, `/api/v1/claims/${claim.id}`];
+		for (const path of answers) await (await call(path)).arrayBuffer();
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		for (const path of answers) expect((await call(path)).headers.get("x-edge-cache"), path).toMatch(/^HIT/);
+		const slug = claim.speaker?.slug ?? "";
+		const speaker = await json<{ version: number }>(await call(`/api/v1/speakers/${slug}`));
+		const name = `Olga Newname ${newId()}`;
+		const edited = await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+			token,
+			body: { version: speaker.version, name, kind: "person", aliases: [] },
+		});
+		expect(edited.status).toBe(200);
+		// The purge named the speaker's claims by one tag; here it was read into this claim.
+		for (const path of answers) {
+			const fresh = await call(path);
+			expect(fresh.headers.get("x-edge-cache"), path).not.toMatch(/^HIT/);
+			expect(await fresh.text(), path).toContain(name);
+		}
 	});
 });

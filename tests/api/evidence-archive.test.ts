@@ -307,7 +307,7 @@ function deps(fetcher: typeof fetch, archiveOrg = false) {
 	return {
 		db: testDb(),
 		bucket: env.ARCHIVE,
-		cache: publicCacheFor(undefined),
+		cache: publicCacheFor(undefined, env.DB),
 		now: () => Date.now(),
 		allowLoopback: false,
 		archiveOrg,
@@ -394,7 +394,7 @@ describe("the snapshot consumer", () => {
 		const claim = await makeClaim({ sourceUrl: url, language: "en" });
 		const id = await plannedSnapshot(url);
 		const handled: Handled = { acked: false, retriedIn: null };
-		const real = publicCacheFor(undefined);
+		const real = publicCacheFor(undefined, env.DB);
 		const purges: string[][] = [];
 		const recording = {
 			purge: async (tags: readonly string[]) => {
@@ -519,7 +519,7 @@ describe("backup of the evidence archive", () => {
 			{
 				db: testDb(),
 				bucket: env.ARCHIVE,
-				cache: publicCacheFor(undefined),
+				cache: publicCacheFor(undefined, env.DB),
 				now: () => Date.now(),
 				allowLoopback: false,
 				archiveOrg: false,

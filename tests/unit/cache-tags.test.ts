@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type CommandEvent, cacheTagsToPurge } from "../../src/commands/events";
-import { cacheTagHeader, claimTag, speakerTag } from "../../src/domain/cache-tags";
+import {
+	cacheTagHeader,
+	claimAnswerTags,
+	claimTag,
+	parseTags,
+	speakerTag,
+} from "../../src/domain/cache-tags";
 
 describe("cache tags", () => {
 	it("are printable ASCII without commas or spaces, deduplicated", () => {
@@ -38,10 +44,18 @@ describe("cache tags", () => {
 			{ type: "claim.updated", claimId: "c", fields: ["speaker"], isPublic: true, speakerIds: ["s", "t"] },
 			["claim-c", "speaker-s", "speaker-t", "claims-list", "feed"],
 		],
-		[{ type: "speaker.updated", speakerId: "s", claimIds: [] }, ["speaker-s", "claims-list", "feed"]],
+		// Its claims' answers by one tag, however many: not one tag per claim.
+		[
+			{ type: "speaker.updated", speakerId: "s", claimIds: ["a", "b"] },
+			["speaker-claims-s", "speaker-s", "claims-list", "feed"],
+		],
+		[
+			{ type: "speaker.updated", speakerId: "s", claimIds: [] },
+			["speaker-claims-s", "speaker-s", "claims-list", "feed"],
+		],
 		[
 			{ type: "speaker.merged", speakerId: "s", intoId: "t", claimIds: ["a", "b"] },
-			["claim-a", "claim-b", "speaker-s", "speaker-t", "claims-list", "feed"],
+			["speaker-claims-s", "speaker-claims-t", "speaker-s", "speaker-t", "claims-list", "feed"],
 		],
 		[
 			{ type: "claims.imported", claimIds: ["a", "b"], speakerIds: ["s"] },
@@ -49,7 +63,7 @@ describe("cache tags", () => {
 		],
 	];
 	table.push(
-		[{ type: "tag.renamed", slug: "hafen", claimIds: ["a"] }, ["claim-a", "claims-list"]],
+		[{ type: "tag.renamed", slug: "hafen", claimIds: ["a"] }, ["topic-hafen", "claims-list"]],
 		[{ type: "tag.renamed", slug: "hafen", claimIds: [] }, ["claims-list"]],
 		// The NDJSON export (a list) carries a claim's public attachments.
 		[{ type: "attachment.changed", claimId: "c", uploadId: "u" }, ["claim-c", "claims-list"]],
@@ -64,5 +78,21 @@ describe("cache tags", () => {
 
 	it("names speakers by id, which a rename does not change", () => {
 		expect(speakerTag("01abc")).toBe("speaker-01abc");
+	});
+
+	it("tag a claim's answers with the claim, its speaker's claims and its topics, and read back", () => {
+		const tags = claimAnswerTags({
+			id: "c",
+			speakerId: "s",
+			tags: [{ slug: "hafen" }, { slug: "nord-korea" }],
+		});
+		expect(tags).toEqual(["claim-c", "speaker-claims-s", "topic-hafen", "topic-nord-korea"]);
+		expect(claimAnswerTags({ id: "c", speakerId: null, tags: [] })).toEqual(["claim-c"]);
+		// The speaker's own page ("speaker-s") is not a claim answer.
+		expect(parseTags([...tags, "speaker-s", "claims-list", "feed"])).toEqual({
+			claimIds: ["c"],
+			speakerIds: ["s"],
+			topics: ["hafen", "nord-korea"],
+		});
 	});
 });

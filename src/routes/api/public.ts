@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import * as z from "zod";
 import { authenticateToken } from "../../auth/api-tokens";
-import { CLAIMS_LIST_TAG, claimTag, speakerTag } from "../../domain/cache-tags";
+import { CLAIMS_LIST_TAG, claimAnswerTags, speakerTag } from "../../domain/cache-tags";
 import { BEST_RATING, RATINGS, WORST_RATING } from "../../domain/ratings";
 import { type AppEnv, executionContext, factory } from "../../factory";
 import { claimJsonCacheKey, withEdgeCache } from "../../lib/edge-cache";
@@ -133,7 +133,7 @@ export const publicApi = factory
 						JSON.stringify(claimDetailToJson(publicOrigin(c), detail, c.var.lang)),
 						"application/json; charset=utf-8",
 						EMBED_CACHE,
-						[claimTag(id)],
+						claimAnswerTags(detail),
 					);
 				},
 			);
