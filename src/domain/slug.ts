@@ -43,7 +43,8 @@ export function slugify(name: string, fallback: string = DEFAULT_SLUG_FALLBACK):
 /**
  * The first of `base`, `base-2`, `base-3` … that `taken` does not claim. The base is
  * never shortened, so a caller can load every candidate that might be taken with
- * `slug = base OR slug GLOB 'base-[0-9]*'`; a suffix may therefore take a slug past
+ * `slug = base` and the range `base-` ≤ slug < `base.` (store/speakers `slugsTaken`); a
+ * suffix may therefore take a slug past
  * `SLUG_MAX_LENGTH`. Throws after 10,000 attempts rather than looping forever on a
  * `taken` that always says yes.
  */

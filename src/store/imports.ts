@@ -40,6 +40,7 @@ import {
 	type Statement,
 } from "./batch";
 import { sameSearchInputs, termsFor } from "./search-terms";
+import { slugsTaken } from "./speakers";
 
 /** `linked`: the record states a recorded claim in other words; its sources became appearances of it. */
 type ImportStatus = "created" | "updated" | "unchanged" | "linked" | "rejected";
@@ -527,7 +528,7 @@ async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBase
 	];
 	const fingerprints = [...new Set(prepared.map((p) => p.fingerprint))];
 	const urls = [...new Set(prepared.flatMap((p) => p.sources.map((s) => s.url)))];
-	const [byId, byExternal, byFingerprint, sourceRows, slugRows] = await Promise.all([
+	const [byId, byExternal, byFingerprint, sourceRows, takenSlugs] = await Promise.all([
 		Promise.all(
 			chunks(linked, MAX_PARAMS).map((ids) =>
 				db.select(claimColumns).from(claims).where(inArray(claims.id, ids)),
@@ -548,26 +549,12 @@ async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBase
 				db.select({ id: sources.id, url: sources.url }).from(sources).where(inArray(sources.url, list)),
 			),
 		),
-		Promise.all(
-			chunks(slugBases, MAX_PARAMS / 2).map((bases) =>
-				db
-					.select({ slug: speakers.slug })
-					.from(speakers)
-					.where(
-						sql.join(
-							bases.map(
-								(base) => sql`(${speakers.slug} = ${base} OR ${speakers.slug} GLOB ${`${base}-[0-9]*`})`,
-							),
-							sql` OR `,
-						),
-					),
-			),
-		),
+		slugsTaken(db, slugBases),
 	]);
 	const claimRows = new Map<string, ClaimRow>();
 	for (const row of [...byId.flat(), ...byExternal.flat(), ...byFingerprint.flat()])
 		claimRows.set(row.id, row);
-	return { claimRows, sourceRows: sourceRows.flat(), slugRows: slugRows.flat() };
+	return { claimRows, sourceRows: sourceRows.flat(), takenSlugs };
 }
 
 /** Appearances and verdicts (all but drafts) of the matching claims. */
@@ -664,7 +651,7 @@ async function readState(
 	return {
 		claims: claimStates(matches.claimRows.values(), details),
 		sourceIds: new Map(matches.sourceRows.map((s) => [s.url, s.id])),
-		takenSlugs: new Set(matches.slugRows.map((r) => r.slug)),
+		takenSlugs: matches.takenSlugs,
 	};
 }
 

@@ -202,6 +202,68 @@ describe("claim intake form", () => {
 	});
 });
 
+describe("long names: D1 refuses a LIKE or GLOB pattern over 50 bytes", () => {
+	it("finds speakers by long names in any script, by a word's start, and not inside a word", async () => {
+		const checker = await account("checker");
+		const tag =
+			newToken(16)
+				.replace(/[^a-z]/gi, "")
+				.slice(0, 6) || "zzzzzz";
+		// 48 bytes folded, 52 in Cyrillic, 3 bytes a letter in Hangul: each passed 50 with GLOB's `*`.
+		const names = [
+			`Bundesministerium für Wirtschaft und Klimaschutz ${tag}`,
+			`Владимир Владимирович Путин ${tag}`,
+			`조선민주주의인민공화국 외무성 대변인 ${tag}`,
+		];
+		for (const name of names) {
+			const speaker = await createSpeaker(testDb(), SYSTEM("test"), {
+				name,
+				kind: "organization",
+				description: null,
+				wikidataId: null,
+				aliases: [],
+			});
+			for (const q of [name, name.split(" ").slice(1).join(" ")]) {
+				const response = await deskGet(checker, `/desk/speakers/search?q=${encodeURIComponent(q)}`);
+				expect(response.status, q).toBe(200);
+				const body = await json<{ data: { id: string }[] }>(response);
+				expect(
+					body.data.map((s) => s.id),
+					q,
+				).toContain(speaker.id);
+			}
+		}
+		const inside = await deskGet(
+			checker,
+			`/desk/speakers/search?q=${encodeURIComponent(`ministerium für Wirtschaft ${tag}`)}`,
+		);
+		expect((await json<{ data: unknown[] }>(inside)).data).toEqual([]);
+	});
+
+	it("records claims by a long name that two speakers share, each under a new slug", async () => {
+		const name = `Bundesministerium für Wirtschaft und Klimaschutz ${newToken(16)
+			.replace(/[^a-z]/gi, "")
+			.slice(0, 6)}`;
+		// Two speakers of that name: the intake cannot tell which is meant, and makes a third.
+		for (const kind of ["organization", "person"] as const)
+			await createSpeaker(testDb(), SYSTEM("test"), {
+				name,
+				kind,
+				description: null,
+				wikidataId: null,
+				aliases: [],
+			});
+		for (const round of [1, 2]) {
+			const claim = await makeClaim({ text: `Round ${round} of a claim ${newId()}.`, speaker: { name } });
+			expect(claim.speaker?.slug, String(round)).toMatch(/-[0-9]+$/);
+		}
+		const slugs = await env.DB.prepare("SELECT slug FROM speakers WHERE name = ? ORDER BY rowid")
+			.bind(name)
+			.all<{ slug: string }>();
+		expect(new Set(slugs.results.map((r) => r.slug)).size).toBe(4);
+	});
+});
+
 describe("bad input on the intake form", () => {
 	const cases: [string, Record<string, string>, string, string][] = [
 		["an empty quote", { text: "   " }, "text", "The quote is empty."],
