@@ -260,6 +260,17 @@ function detailReads(db: Db, claimIds: SQL) {
 /** What each read of a batch answers, in order. */
 type RowsOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> };
 
+/** Rows by a key, each group in the rows' order. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+	const groups = new Map<string, T[]>();
+	for (const row of rows) {
+		const group = groups.get(key(row));
+		if (group) group.push(row);
+		else groups.set(key(row), [row]);
+	}
+	return groups;
+}
+
 /** The claims with what `detailReads` found for them. */
 function assembleDetails(
 	claimRows: readonly Claim[],
@@ -279,13 +290,21 @@ function assembleDetails(
 	const people = Object.fromEntries(peopleRows.map((p) => [p.id, p.name]));
 	const copies = newestByUrl(snapshotRows);
 	const sourceById = new Map(sourceRows.map((s) => [s.id, s]));
+	const speakerById = new Map(speakerRows.map((s) => [s.id, s]));
+	// Rows grouped once (an export batch holds 500 claims): not each claim filtering all.
+	const appearancesOf = groupBy(appearanceRows, (a) => a.claimId);
+	const verdictsOf = groupBy(verdictRows, (v) => v.claimId);
+	const changesOf = groupBy(changeRows, (c) => c.claimId);
+	const tagsOf = groupBy(tagRows, (t) => t.claimId);
+	const uploadsOf = groupBy(uploadRows, (u) => u.claimId);
+	const aliasesOf = groupBy(aliasRows, (a) => a.speakerId);
 	return claimRows.map((claim) => {
-		const speaker = speakerRows.find((s) => s.id === claim.speakerId);
-		const ownAppearances = appearanceRows.flatMap((appearance) => {
-			const source = appearance.claimId === claim.id ? sourceById.get(appearance.sourceId) : undefined;
+		const speaker = claim.speakerId ? speakerById.get(claim.speakerId) : undefined;
+		const ownAppearances = (appearancesOf.get(claim.id) ?? []).flatMap((appearance) => {
+			const source = sourceById.get(appearance.sourceId);
 			return source ? [{ ...appearance, source }] : [];
 		});
-		const ownVerdicts = verdictRows.filter((v) => v.claimId === claim.id);
+		const ownVerdicts = verdictsOf.get(claim.id) ?? [];
 		// Its own copies only (its sources and its public verdicts' evidence), not the batch's:
 		// every answer built from it lists them.
 		const urls = [
@@ -299,18 +318,18 @@ function assembleDetails(
 			speaker: speaker
 				? {
 						...speaker,
-						aliases: aliasRows
-							.filter((a) => a.speakerId === speaker.id && a.alias !== speaker.name)
+						aliases: (aliasesOf.get(speaker.id) ?? [])
+							.filter((a) => a.alias !== speaker.name)
 							.map((a) => a.alias),
 					}
 				: null,
 			appearances: ownAppearances,
 			verdicts: ownVerdicts,
 			people,
-			changes: changeRows.filter((c) => c.claimId === claim.id),
-			tags: tagRows.filter((t) => t.claimId === claim.id).map(({ claimId: _, ...tag }) => tag),
+			changes: changesOf.get(claim.id) ?? [],
+			tags: (tagsOf.get(claim.id) ?? []).map(({ claimId: _, ...tag }) => tag),
 			snapshots: Object.fromEntries(urls.flatMap((url) => (copies[url] ? [[url, copies[url]]] : []))),
-			uploads: uploadRows.filter((u) => u.claimId === claim.id).map(({ claimId: _, ...upload }) => upload),
+			uploads: (uploadsOf.get(claim.id) ?? []).map(({ claimId: _, ...upload }) => upload),
 		};
 	});
 }
