@@ -23,7 +23,11 @@ import type { CommandEvent } from "./events";
 
 /** A rotated secret keeps signing beside the new one this long (the spec allows several signatures). */
 const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
-/** Payloads stay under this size; a claim with a long history is sent without it (`truncated`). */
+/**
+ * Payloads stay under this size: a claim with a long history is sent without it, and with
+ * as many of its appearances as fit (`truncated`). A claim in thousands of sources made a
+ * payload past D1's 2 MB a row, and its deliveries failed to be recorded for every subscriber.
+ */
 const MAX_PAYLOAD_BYTES = 20_000;
 
 export interface WebhookQueue {
@@ -177,8 +181,21 @@ function eventData(outbox: WebhookOutbox, detail: ClaimDetail, verdictId: string
 	const verdict = verdictId ? claim.history.find((entry) => entry.id === verdictId) : undefined;
 	const data = { claim, ...(verdict ? { verdict } : {}) };
 	if (JSON.stringify(data).length <= MAX_PAYLOAD_BYTES) return data;
-	// Too long a history: send the claim without it; the claim's `url` has everything.
-	return { claim: { ...claim, history: [], changes: [], truncated: true }, ...(verdict ? { verdict } : {}) };
+	// Too long: the claim without its history, and its first appearances; its `url` has everything.
+	const short = {
+		...claim,
+		history: [],
+		changes: [],
+		appearances: [] as typeof claim.appearances,
+		truncated: true,
+	};
+	let size = JSON.stringify({ claim: short, ...(verdict ? { verdict } : {}) }).length;
+	for (const appearance of claim.appearances) {
+		size += JSON.stringify(appearance).length + 1;
+		if (size > MAX_PAYLOAD_BYTES) break;
+		short.appearances.push(appearance);
+	}
+	return { claim: short, ...(verdict ? { verdict } : {}) };
 }
 
 /** One delivery per subscriber of the event, recorded and queued after the write committed. */

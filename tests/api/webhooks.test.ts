@@ -244,6 +244,55 @@ describe("events", () => {
 		expect(attempts.results).toEqual([{ status_code: 204 }]);
 	});
 
+	it("a claim in 400 sources is sent with the appearances that fit, marked truncated", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token);
+		const claim = await makeClaim();
+		const tag = newId();
+		await env.DB.batch([
+			env.DB.prepare(
+				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
+				 INSERT INTO sources (id, url, domain, title) SELECT ?1 || 's' || i, 'https://many.example/' || ?1 || '/' || i, 'many.example', 'Nachdruck ' || i FROM n`,
+			).bind(tag),
+			env.DB.prepare(
+				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
+				 INSERT INTO appearances (id, claim_id, source_id, quote) SELECT ?1 || 'a' || i, ?2, ?1 || 's' || i, 'Wörtlich ' || i FROM n`,
+			).bind(tag, claim.id),
+		]);
+		await publish(claim.id, "false");
+		const published = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token,
+			body: {
+				rating: "true",
+				headline: "Corrected",
+				evidence: [{ url: "https://e.example/b", title: "B" }],
+				language: "en",
+			},
+		});
+		const draft = await json<{ id: string; version: number }>(published);
+		const corrected = await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token,
+			body: { version: draft.version, correctionNote: "A figure was wrong." },
+		});
+		expect(corrected.status, await corrected.clone().text()).toBe(200);
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.some((row) => row.type === "verdict.corrected"),
+		);
+		const row = rows.find((r) => r.type === "verdict.corrected");
+		// 400 appearances are about 180 kB of JSON: too much for one message.
+		expect(row?.payload.length).toBeLessThan(20_000);
+		const payload = JSON.parse(row?.payload ?? "{}");
+		expect(payload.data.claim).toMatchObject({ id: claim.id, truncated: true, history: [] });
+		expect(payload.data.verdict).toMatchObject({ id: draft.id });
+		const appearances: { firstAppearance: boolean }[] = payload.data.claim.appearances;
+		expect(appearances.length).toBeGreaterThan(5);
+		expect(appearances.length).toBeLessThan(401);
+		expect(appearances[0]?.firstAppearance).toBe(true);
+	});
+
 	it("a correction and a retraction are events of their own", { timeout: 60_000 }, async () => {
 		const token = await adminToken();
 		const hook = await subscribe(token);
