@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { seedDemo } from "../../src/commands/seed-demo";
+import { newId } from "../../src/domain/ids";
 import { MAX_ARTICLE_CHARS } from "../../src/reader/intake";
+import { knownSpeakersForExtraction } from "../../src/store/speakers";
 import { apiCall, apiToken, makeUser } from "../desk/helpers";
+import { makeClaim } from "../factories";
 import { json, rowCount, testDb } from "../helpers";
 
 /**
@@ -156,5 +159,29 @@ describe("POST /api/v1/extract: the cap on article text", () => {
 		expect(problem.detail).toContain(`at most ${MAX_ARTICLE_CHARS.toLocaleString("en")} characters`);
 		expect(problem.characters).toBeGreaterThan(MAX_ARTICLE_CHARS);
 		expect(problem.errors.map((e) => e.path)).toEqual(["url"]);
+	});
+});
+
+describe("the speakers the extractor knows", () => {
+	it("are the people quoted most recently, each with every alias, up to the limit", async () => {
+		const db = testDb();
+		const tag = newId().replace(/\d/g, "x").slice(0, 6);
+		const made: string[] = [];
+		for (let i = 0; i < 4; i++) {
+			const claim = await makeClaim({
+				text: `Claim ${i} of ${tag}.`,
+				speaker: {
+					name: `Person ${tag} ${"abcd"[i]}`,
+					kind: "person",
+					aliases: Array.from({ length: 6 }, (_, k) => `P${"abcd"[i]} ${tag} ${k}`),
+				},
+			});
+			made.push(claim.speaker?.id ?? "");
+		}
+		// The oldest of the four gains the newest claim: it is in the news again.
+		await makeClaim({ text: `A new claim of ${tag}.`, speaker: { id: made[0] ?? "" } });
+		const known = await knownSpeakersForExtraction(db, 3);
+		expect(known.map((s) => s.id).sort()).toEqual([made[0], made[3], made[2]].sort());
+		for (const speaker of known) expect(speaker.aliases).toHaveLength(6);
 	});
 });
