@@ -4,6 +4,7 @@ import {
 	check,
 	index,
 	integer,
+	primaryKey,
 	sqliteTable,
 	text,
 	uniqueIndex,
@@ -299,6 +300,24 @@ export const verdicts = sqliteTable(
 		uniqueIndex("verdicts_one_published_unique").on(t.claimId).where(sql`${t.state} = 'published'`),
 		// One open draft per claim: a second drafter gets the first one's draft (409 draft-exists).
 		uniqueIndex("verdicts_one_draft_unique").on(t.claimId).where(sql`${t.state} = 'draft'`),
+	],
+);
+
+/**
+ * Each evidence address of each verdict, derived from `verdicts.evidence` by triggers
+ * (migration 0016) and never written by the app: the claims citing an address (whose
+ * answers show its archived copy) are an index lookup, not a parse of every verdict's
+ * evidence for each copy the archive stores.
+ */
+export const verdictEvidence = sqliteTable(
+	"verdict_evidence",
+	{
+		url: text("url").notNull(),
+		verdictId: text("verdict_id").notNull(),
+	},
+	(t) => [
+		primaryKey({ columns: [t.url, t.verdictId] }),
+		index("verdict_evidence_verdict_idx").on(t.verdictId),
 	],
 );
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { appearances, type Snapshot, snapshots, sources, verdicts } from "../db/schema";
+import { appearances, type Snapshot, snapshots, sources, verdictEvidence, verdicts } from "../db/schema";
 import { newId } from "../domain/ids";
 import { SNAPSHOT_FRESH_MS } from "../domain/snapshots";
 import type { Db } from "../factory";
@@ -165,14 +165,20 @@ export async function snapshotStates(db: Db, urls: readonly string[]): Promise<R
 	return found;
 }
 
-/** Claims whose public answers show a copy of this URL: as a source, or as evidence of a public verdict. */
+/**
+ * Claims whose public answers show a copy of this URL: as a source, or as evidence of a
+ * public verdict. Both by index: the evidence through `verdict_evidence` (kept by triggers),
+ * not by parsing every verdict's evidence for each copy the archive stores.
+ */
 export async function claimsCitingUrl(db: Db, url: string): Promise<string[]> {
-	const rows = await db.all<{ id: string }>(
-		sql`SELECT ${appearances.claimId} AS id FROM ${appearances} JOIN ${sources} ON ${sources.id} = ${appearances.sourceId} WHERE ${sources.url} = ${url}
-			UNION SELECT ${verdicts.claimId} FROM ${verdicts}, json_each(${verdicts.evidence}) e WHERE ${verdicts.state} <> 'draft' AND json_extract(e.value, '$.url') = ${url}`,
-	);
+	const rows = await db.all<{ id: string }>(claimsCitingUrlQuery(url));
 	return rows.map((r) => r.id);
 }
+
+/** The query of `claimsCitingUrl` (its plan is tested: tests/api/query-plans). */
+export const claimsCitingUrlQuery = (url: string) =>
+	sql`SELECT ${appearances.claimId} AS id FROM ${appearances} JOIN ${sources} ON ${sources.id} = ${appearances.sourceId} WHERE ${sources.url} = ${url}
+		UNION SELECT ${verdicts.claimId} FROM ${verdictEvidence} JOIN ${verdicts} ON ${verdicts.id} = ${verdictEvidence.verdictId} WHERE ${verdictEvidence.url} = ${url} AND ${verdicts.state} <> 'draft'`;
 
 /** Is this the URL of a source with no archive URL yet (Save Page Now is asked for sources only)? */
 export async function sourceLacksArchive(db: Db, url: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 /**
  * Migrations that rebuild referenced tables (0004 verdicts, 0005 claims) or the search
- * index (0012) must work on a
+ * index (0012), or fill a derived table (0016), must work on a
  * database with data, where D1 keeps foreign keys on: apply 0000–0003, write a claim with
  * a retracted verdict and a corrected one, then apply the rest (docs/decisions.md).
  */
@@ -24,7 +24,7 @@ describe("migrations on a database with data", () => {
 				"INSERT INTO appearances (id, claim_id, source_id, is_first) VALUES ('app00000000002', 'clm00000000002', 'src00000000001', 1)",
 				"INSERT INTO verdicts (id, claim_id, rating, headline, state, correction_note, published_at, retracted_at) VALUES ('vrd00000000001', 'clm00000000001', 'false', 'No', 'retracted', 'Forged source', '2025-07-13T00:00:00Z', '2025-07-14T00:00:00Z')",
 				"INSERT INTO verdicts (id, claim_id, rating, headline, state, published_at) VALUES ('vrd00000000003', 'clm00000000002', 'true', 'Old', 'superseded', '2025-07-12T00:00:00Z')",
-				"INSERT INTO verdicts (id, claim_id, rating, headline, state, published_at, supersedes_id, correction_note) VALUES ('vrd00000000002', 'clm00000000002', 'false', 'No', 'published', '2025-07-13T00:00:00Z', 'vrd00000000003', 'Fixed')",
+				'INSERT INTO verdicts (id, claim_id, rating, headline, state, published_at, supersedes_id, correction_note, evidence) VALUES (\'vrd00000000002\', \'clm00000000002\', \'false\', \'No\', \'published\', \'2025-07-13T00:00:00Z\', \'vrd00000000003\', \'Fixed\', \'[{"url":"https://e.example/a","title":"A"},{"url":"https://e.example/b","title":"B"},{"url":"https://e.example/a","title":"A again"},{"title":"no address"}]\')',
 				"UPDATE claims SET current_verdict_id = 'vrd00000000002' WHERE id = 'clm00000000002'",
 			].map((sql) => db.prepare(sql)),
 		);
@@ -92,5 +92,36 @@ describe("migrations on a database with data", () => {
 			.prepare("SELECT count(*) AS n FROM claims_fts WHERE claims_fts MATCH 'terms:quokka'")
 			.first<{ n: number }>();
 		expect(terms?.n).toBe(1);
+
+		// 0016 filled verdict_evidence from the verdicts there were, each address once, and
+		// its triggers follow every write of `evidence`.
+		const evidence = async () =>
+			(
+				await db
+					.prepare("SELECT verdict_id AS verdict, url FROM verdict_evidence ORDER BY verdict_id, url")
+					.all()
+			).results;
+		expect(await evidence()).toEqual([
+			{ verdict: "vrd00000000002", url: "https://e.example/a" },
+			{ verdict: "vrd00000000002", url: "https://e.example/b" },
+		]);
+		await db
+			.prepare(
+				`UPDATE verdicts SET evidence = '[{"url":"https://e.example/c","title":"C"}]' WHERE id = 'vrd00000000002'`,
+			)
+			.run();
+		await db
+			.prepare(
+				`INSERT INTO verdicts (id, claim_id, rating, headline, state) VALUES ('vrd00000000004', 'clm00000000001', 'true', 'Draft', 'draft')`,
+			)
+			.run();
+		expect(await evidence()).toEqual([{ verdict: "vrd00000000002", url: "https://e.example/c" }]);
+		await db
+			.prepare(
+				`UPDATE verdicts SET evidence = '[{"url":"https://e.example/d","title":"D"}]' WHERE id = 'vrd00000000004'`,
+			)
+			.run();
+		await db.prepare("DELETE FROM verdicts WHERE id = 'vrd00000000004'").run();
+		expect(await evidence()).toEqual([{ verdict: "vrd00000000002", url: "https://e.example/c" }]);
 	});
 });

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:test";
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toFtsQuery } from "../../src/domain/search-query";
 import {
@@ -10,6 +11,7 @@ import {
 	type Page,
 	RANKED_CANDIDATES,
 } from "../../src/store/public-claims";
+import { claimsCitingUrlQuery } from "../../src/store/snapshots";
 import { testDb } from "../helpers";
 
 /**
@@ -185,5 +187,22 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		expect(Math.abs((falseOnes.matches?.count ?? 0) - falseTruth) / falseTruth).toBeLessThan(0.1);
 		// Without asking, nothing is counted.
 		expect((await listClaims(testDb(), { fts }, "relevance", 20, null)).matches).toBeNull();
+	});
+});
+
+describe("the claims citing an archived address", () => {
+	it("are found by index, not by parsing every verdict's evidence", async () => {
+		const plan = await testDb().all<{ detail: string }>(
+			sql`EXPLAIN QUERY PLAN ${claimsCitingUrlQuery("https://e.example/a")}`,
+		);
+		const details = plan.map((row) => row.detail);
+		expect(
+			details.some((d) => /SEARCH verdict_evidence USING .*INDEX.*\(url=\?/.test(d)),
+			details.join("\n"),
+		).toBe(true);
+		expect(details.some((d) => /^SCAN (verdicts|verdict_evidence|appearances|sources)\b/.test(d))).toBe(
+			false,
+		);
+		expect(details.some((d) => /json_each/.test(d))).toBe(false);
 	});
 });
