@@ -29,15 +29,41 @@ export interface SemanticBindings {
 	VECTORIZE?: VectorIndexBinding;
 }
 
+/** Nearest claims by meaning: cosine similarity 0..1, best first; an Error where that text's lookup failed. */
+type NearestClaims = { claimId: string; score: number }[] | Error;
+
 export interface SemanticIndex {
-	/** Nearest claims by meaning, any language: cosine similarity 0..1, best first. */
-	nearest(text: string, topK: number): Promise<{ claimId: string; score: number }[]>;
+	/**
+	 * The nearest claims by meaning, any language, of each text: the texts embedded EMBED_BATCH
+	 * to a Workers AI call, then one Vectorize query each, a few at a time (an import's 500
+	 * records made 500 AI calls and 500 queries one after another).
+	 */
+	nearest(texts: readonly string[], topK: number): Promise<NearestClaims[]>;
 	/** Writes (or replaces) the embeddings of these claims. */
 	index(claims: readonly { id: string; text: string; language: string }[]): Promise<void>;
 }
 
 /** Workers AI embeds at most this many texts per call. */
 const EMBED_BATCH = 50;
+/** Vectorize queries in flight at once (a Worker keeps six connections open). */
+const QUERIES_AT_ONCE = 6;
+
+/** `work` for each item, at most `limit` at a time, results in the items' order. */
+async function boundedMap<T, R>(
+	items: readonly T[],
+	limit: number,
+	work: (item: T) => Promise<R>,
+): Promise<R[]> {
+	const out: R[] = new Array(items.length);
+	let next = 0;
+	const worker = async () => {
+		for (let i = next++; i < items.length; i = next++) out[i] = await work(items[i] as T);
+	};
+	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+	return out;
+}
+
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
 function vectorsOf(result: unknown): number[][] {
 	const data = (result as { data?: unknown } | null)?.data;
@@ -53,11 +79,27 @@ export function semanticIndexOf(env: SemanticBindings): SemanticIndex | null {
 	const vectors = env.VECTORIZE;
 	if (!ai || !vectors) return null;
 	return {
-		async nearest(text, topK) {
-			const [vector] = vectorsOf(await ai.run(EMBEDDING_MODEL, { text: [text] }));
-			if (!vector) return [];
-			const { matches } = await vectors.query(vector, { topK, returnMetadata: "none" });
-			return matches.map((m) => ({ claimId: m.id, score: Math.max(0, Math.min(1, m.score)) }));
+		async nearest(texts, topK) {
+			const embedded: (number[] | Error)[] = [];
+			for (let i = 0; i < texts.length; i += EMBED_BATCH) {
+				const part = texts.slice(i, i + EMBED_BATCH);
+				try {
+					const rows = vectorsOf(await ai.run(EMBEDDING_MODEL, { text: [...part] }));
+					for (const [j] of part.entries())
+						embedded.push(rows[j] ?? new Error("Workers AI left a text out."));
+				} catch (error) {
+					for (const _ of part) embedded.push(asError(error));
+				}
+			}
+			return boundedMap(embedded, QUERIES_AT_ONCE, async (vector): Promise<NearestClaims> => {
+				if (vector instanceof Error) return vector;
+				try {
+					const { matches } = await vectors.query(vector, { topK, returnMetadata: "none" });
+					return matches.map((m) => ({ claimId: m.id, score: Math.max(0, Math.min(1, m.score)) }));
+				} catch (error) {
+					return asError(error);
+				}
+			});
 		},
 		async index(claims) {
 			for (let i = 0; i < claims.length; i += EMBED_BATCH) {

@@ -139,20 +139,18 @@ async function candidatePlans(db: Db, queries: readonly MatchQuery[]): Promise<C
 	return plans;
 }
 
-/** Nearest embeddings of each query's text (Workers AI and Vectorize, one query at a time); null where it failed. */
+/** Nearest embeddings of each query's text (Workers AI in batches, then Vectorize); null where it failed. */
 async function nearestOf(semantic: SemanticIndex, queries: readonly MatchQuery[]) {
-	const out: (Map<string, number> | null)[] = [];
-	for (const query of queries) {
-		try {
-			const nearest = await semantic.nearest(query.text, SEMANTIC_CANDIDATES);
-			out.push(new Map(nearest.map((n) => [n.claimId, n.score])));
-		} catch (error) {
-			// Said in the answer (`unavailable`), not hidden: the lexical matches still stand.
-			console.error("semantic matcher failed", error);
-			out.push(null);
-		}
-	}
-	return out;
+	const found = await semantic.nearest(
+		queries.map((query) => query.text),
+		SEMANTIC_CANDIDATES,
+	);
+	return found.map((nearest) => {
+		if (!(nearest instanceof Error)) return new Map(nearest.map((n) => [n.claimId, n.score]));
+		// Said in the answer (`unavailable`), not hidden: the lexical matches still stand.
+		console.error("semantic matcher failed", nearest);
+		return null;
+	});
 }
 
 /** A claim's matcher features, computed once per claim however many texts it is a candidate of. */

@@ -153,12 +153,13 @@ function cosine(a: number[], b: number[]): number {
 
 function doubles(extra: string, options: { failing?: boolean } = {}) {
 	const stored = new Map<string, number[]>();
-	const calls = { embedded: 0 };
+	const calls = { embedded: 0, runs: 0, queries: 0 };
 	const AI: AiBinding = {
 		async run(model, inputs) {
 			if (options.failing) throw new Error("Workers AI is down");
 			expect(model).toBe("@cf/baai/bge-m3");
 			calls.embedded += inputs.text.length;
+			calls.runs += 1;
 			return {
 				shape: [inputs.text.length, DIMENSIONS.length + 1],
 				data: inputs.text.map((t) => embed(t, extra)),
@@ -171,6 +172,7 @@ function doubles(extra: string, options: { failing?: boolean } = {}) {
 			return { mutationId: "m" };
 		},
 		async query(vector, { topK }) {
+			calls.queries += 1;
 			const matches = [...stored]
 				.map(([id, values]) => ({ id, score: cosine(vector, values) }))
 				.sort((a, b) => b.score - a.score)
@@ -240,6 +242,37 @@ describe("semantic, cross-language matching (Workers AI and Vectorize doubles)",
 			),
 		);
 		expect(relationOf(answer, claim.id)).toBe("similar");
+	});
+
+	it("matches an import's 120 records with 3 Workers AI calls, not one per record", {
+		timeout: 60_000,
+	}, async () => {
+		const extra = `mk${newId().slice(0, 6)}`;
+		const bindings = doubles(extra);
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["import"]);
+		const records = Array.from({ length: 120 }, (_, i) => ({
+			externalId: `sem-${extra}-${i}`,
+			claim: { text: `Russische Truppen ${extra} befreiten das Gebiet Nummer ${i}.`, language: "de" },
+			speaker: null,
+			sources: [{ url: `https://sem.example/${extra}/${i}` }],
+			verdict: null,
+		}));
+		const imported = await fetchWith(bindings, "/api/v1/import", {
+			method: "POST",
+			headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+			body: JSON.stringify({ records }),
+		});
+		expect(imported.status, await imported.clone().text()).toBe(200);
+		expect((await json<{ summary: Record<string, number> }>(imported)).summary).toMatchObject({
+			created: 120,
+		});
+		// Matching: 120 texts in 3 calls of 50, then a Vectorize query each; then the new
+		// claims' embeddings, in 3 more calls (the write's side effect).
+		expect(bindings.calls.queries).toBe(120);
+		expect(bindings.calls.runs).toBe(6);
+		expect(bindings.calls.embedded).toBe(240);
+		expect(bindings.stored.size).toBeGreaterThanOrEqual(120);
 	});
 
 	it("backfills embeddings a page at a time, and reports a failing embedder instead of hiding it", async () => {
