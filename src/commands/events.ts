@@ -6,6 +6,7 @@ import {
 	speakerTag,
 	topicTag,
 } from "../domain/cache-tags";
+import { MAX_TAGS_PER_PURGE } from "../lib/workers-caching";
 
 /**
  * What a committed write tells the rest of the system. Commands emit these only after
@@ -44,8 +45,18 @@ export type CommandEvent =
 			statusReset: boolean;
 			speakerIds: readonly string[];
 	  }
-	/** `speakerIds`: the speakers of those claims, and known speakers the batch gave a new alias. */
-	| { type: "claims.imported"; claimIds: readonly string[]; speakerIds: readonly string[] }
+	/**
+	 * `speakerIds`: the speakers of those claims, and known speakers the batch gave a new
+	 * alias; `createdIds`: the claims it created (the rest kept their text); `urls`: the
+	 * addresses it put on record (new appearances' sources, new verdicts' evidence).
+	 */
+	| {
+			type: "claims.imported";
+			claimIds: readonly string[];
+			speakerIds: readonly string[];
+			createdIds: readonly string[];
+			urls: readonly string[];
+	  }
 	/** A topic's display names changed: every claim page naming it, and the lists. */
 	| { type: "tag.renamed"; slug: string; claimIds: readonly string[] }
 	/** An attachment was made public or internal: the claim's page and JSON, and the NDJSON export (a list). */
@@ -143,17 +154,14 @@ function coveringTags(event: CommandEvent): string[] | null {
 export function cacheTagsToPurge(event: CommandEvent): string[] {
 	const claims = publicClaimsChanged(event);
 	const speakers = speakersChanged(event);
-	const covering = coveringTags(event);
+	const covering = coveringTags(event) ?? [];
 	// A renamed topic with no claims still has its own page, a list.
 	if (event.type === "tag.renamed" && claims.length === 0) return [CLAIMS_LIST_TAG];
 	if (claims.length === 0 && speakers.length === 0) return [];
+	const rest = [...speakers.map(speakerTag), CLAIMS_LIST_TAG, ...(feedChanged(event) ? [FEED_TAG] : [])];
+	// The claims by name too while they fit in one purge: a copy stored before its answers
+	// carried the covering tag (the deployment that added it) is purged all the same.
+	const byName = covering.length === 0 || covering.length + claims.length + rest.length <= MAX_TAGS_PER_PURGE;
 	// A set, not indexOf: an import touches hundreds of claims.
-	return [
-		...new Set([
-			...(covering ?? claims.map(claimTag)),
-			...speakers.map(speakerTag),
-			CLAIMS_LIST_TAG,
-			...(feedChanged(event) ? [FEED_TAG] : []),
-		]),
-	];
+	return [...new Set([...covering, ...(byName ? claims.map(claimTag) : []), ...rest])];
 }

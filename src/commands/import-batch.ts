@@ -94,7 +94,13 @@ export async function importBatch(
 			report.changedClaims.length > 0 ? await speakerIdsOfClaims(ctx.db, report.changedClaims) : [];
 		// A speaker given a new alias shows it on its page, in its JSON and in the speaker list.
 		const speakerIds = [...new Set([...ofClaims, ...report.aliasedSpeakers])];
-		ctx.effects.emit({ type: "claims.imported", claimIds: report.changedClaims, speakerIds });
+		ctx.effects.emit({
+			type: "claims.imported",
+			claimIds: report.changedClaims,
+			speakerIds,
+			createdIds: report.createdClaims,
+			urls: report.newUrls,
+		});
 	}
 	return { outcomes: report.outcomes };
 }

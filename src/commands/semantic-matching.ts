@@ -21,7 +21,7 @@ function claimsToEmbed(event: CommandEvent): readonly string[] {
 		case "claim.created":
 			return [event.claimId];
 		case "claims.imported":
-			return event.claimIds;
+			return event.createdIds;
 		case "claim.updated":
 			return event.fields.includes("text") || event.fields.includes("language") ? [event.claimId] : [];
 		default:

@@ -21,8 +21,9 @@ function urlsOf(db: Db, event: CommandEvent): Promise<string[]> {
 	switch (event.type) {
 		case "claim.created":
 			return urlsOfClaims(db, [event.claimId]);
+		// What the batch added, not every address of a claim it touched.
 		case "claims.imported":
-			return urlsOfClaims(db, event.claimIds);
+			return Promise.resolve([...event.urls]);
 		case "appearance.added":
 			return urlOfAppearance(db, event.appearanceId);
 		case "verdict.published":

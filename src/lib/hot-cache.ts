@@ -1,3 +1,4 @@
+import { parseTags } from "../domain/cache-tags";
 import { isPersonal } from "./cache-policy";
 import { workersCacheOf } from "./workers-caching";
 
@@ -33,6 +34,8 @@ interface HotEntry {
 
 const entries = new Map<string, HotEntry>();
 const keysByTag = new Map<string, Set<string>>();
+/** Copies whose answer names nothing (a page in the reader's negotiated language, private). */
+const untagged = new Set<string>();
 const MAX_ENTRIES = 1_000;
 
 const HOT_PATH =
@@ -97,8 +100,10 @@ function remember(key: string, claimId: string, entry: HotEntry): void {
 	if (entries.size >= MAX_ENTRIES) {
 		entries.clear();
 		keysByTag.clear();
+		untagged.clear();
 	}
 	entries.set(key, entry);
+	if (entry.tags.length === 0) untagged.add(key);
 	for (const tag of entry.tags.length > 0 ? entry.tags : [`claim-${claimId}`]) {
 		const keys = keysByTag.get(tag) ?? new Set<string>();
 		keys.add(key);
@@ -136,8 +141,16 @@ export function withHotCache<E>(
 	};
 }
 
-/** Drops every copy whose answer names one of these tags. */
+/**
+ * Drops every copy whose answer names one of these tags. A copy that names nothing is known
+ * here by its claim only, so a purge of a speaker's or a topic's claims drops all of those.
+ */
 export function forgetHotTags(tags: readonly string[]): void {
+	const named = parseTags(tags);
+	if (named.speakerIds.length > 0 || named.topics.length > 0) {
+		for (const key of untagged) entries.delete(key);
+		untagged.clear();
+	}
 	for (const tag of tags) {
 		for (const key of keysByTag.get(tag) ?? []) entries.delete(key);
 		keysByTag.delete(tag);

@@ -61,9 +61,25 @@ export interface ImportReport {
 	outcomes: ImportOutcome[];
 	/** Claims created, given a new verdict or a new appearance: their cached answers and the lists are stale. */
 	changedClaims: string[];
+	/** Claims created (the others' text is as it was: only these need an embedding). */
+	createdClaims: string[];
+	/**
+	 * The addresses the batch put on record: the sources of its new appearances and the
+	 * evidence of its new verdicts (the evidence archive copies these, not every address of
+	 * a claim the batch touched).
+	 */
+	newUrls: string[];
 	/** Known speakers given a new alias: their pages and JSON, the speaker list and search are stale. */
 	aliasedSpeakers: string[];
 }
+
+const emptyReport = (): ImportReport => ({
+	outcomes: [],
+	changedClaims: [],
+	createdClaims: [],
+	newUrls: [],
+	aliasedSpeakers: [],
+});
 
 /** What an import verdict says about itself; stored verdicts are compared on these alone. */
 interface VerdictSnapshot {
@@ -660,11 +676,8 @@ async function readState(
 
 type Row<T extends { $inferInsert: unknown }> = T["$inferInsert"];
 
-interface Plan {
-	outcomes: ImportOutcome[];
+interface Plan extends ImportReport {
 	statements: Statement[];
-	changedClaims: string[];
-	aliasedSpeakers: string[];
 	/** What to add to the isolate's speaker directory once the batch is committed. */
 	written: {
 		speakers: { id: string; name: string; kind: SpeakerKind; spellings: string[] }[];
@@ -695,6 +708,8 @@ class BatchPlan {
 	readonly now = nowIso();
 	readonly outcomes: ImportOutcome[] = [];
 	readonly changedClaims: string[] = [];
+	readonly createdClaims: string[] = [];
+	readonly #newUrls = new Set<string>();
 	readonly #byId = new Map<string, ClaimState>();
 	readonly #byExternal = new Map<string, ClaimState>();
 	readonly #byKey = new Map<string, ClaimState[]>();
@@ -722,13 +737,14 @@ class BatchPlan {
 
 	/**
 	 * Decides what one record is: rejected, a new claim, the same claim as a known one (maybe
-	 * updated), or a known claim in other words (linked). A linked claim gone meanwhile
-	 * leaves the record to be matched like any other.
+	 * updated), or a known claim in other words (linked; its speaker was not resolved, it is
+	 * the claim's).
 	 */
 	add(p: PreparedRecord, i: number, resolution: SpeakerResolution): void {
-		const linked = p.linkTo ? this.#byId.get(p.linkTo) : undefined;
-		if (linked) {
-			this.#link(p, linked);
+		if (p.linkTo) {
+			const linked = this.#byId.get(p.linkTo);
+			if (linked) this.#link(p, linked);
+			else this.outcomes.push({ status: "rejected", reason: "the claim it restates is gone; send it again" });
 			return;
 		}
 		if (resolution && "reason" in resolution) {
@@ -825,6 +841,7 @@ class BatchPlan {
 				isFirst: j === 0,
 				createdBy: this.actor.userId,
 			});
+			this.#newUrls.add(source.url);
 		});
 		if (verdict) this.#newClaimsWithVerdict.push(id);
 		const stored: StoredVerdict | null =
@@ -852,6 +869,7 @@ class BatchPlan {
 		const warnings = p.warnings;
 		// A new claim changes the lists, its speaker's page and (with a verdict) the feed.
 		this.changedClaims.push(id);
+		this.createdClaims.push(id);
 		this.outcomes.push({ status: "created", claimId: id, ...(warnings.length ? { warnings } : {}) });
 	}
 
@@ -876,6 +894,7 @@ class BatchPlan {
 				createdBy: this.actor.userId,
 			};
 			this.#appearanceRows.push(row);
+			this.#newUrls.add(source.url);
 			claim.hasFirst = true;
 			this.#audit("add-appearance", "claim", claim.id, { ...row, imported: true });
 			added = true;
@@ -920,6 +939,7 @@ class BatchPlan {
 				isFirst: !claim.hasFirst,
 				createdBy: this.actor.userId,
 			});
+			this.#newUrls.add(source.url);
 			claim.hasFirst = true;
 			if (!changes.includes("appearance")) changes.push("appearance");
 		}
@@ -1072,6 +1092,7 @@ class BatchPlan {
 			correctionNote: supersedes ? describeChange(supersedes, snapshot) : null,
 		};
 		this.#verdictRows.push(row);
+		if (snapshot.url) this.#newUrls.add(snapshot.url);
 		return row;
 	}
 
@@ -1125,17 +1146,7 @@ class BatchPlan {
 			...chunkForInsert(sources, [...this.#newSources.values()]).map((rows) =>
 				db.insert(sources).values(rows),
 			),
-			// A claim with the same quote and speaker must not have appeared since the reads. The
-			// keys go in as one JSON parameter: an OR of 50 pairs passes D1's expression depth of 100.
-			...(this.#keyGuards.length > 0
-				? [
-						db.insert(batchGuards).values({
-							ok: sql`NOT EXISTS (SELECT 1 FROM json_each(${JSON.stringify(
-								this.#keyGuards.map((g) => [g.fingerprint, g.speakerId]),
-							)}) AS g JOIN ${claims} ON ${claims.fingerprint} = g.value ->> 0 AND ${claims.speakerId} IS g.value ->> 1)`,
-						}),
-					]
-				: []),
+			...(this.#keyGuards.length > 0 ? [keyGuard(db, this.#keyGuards)] : []),
 			...chunkForInsert(claims, this.#claimRows).map((rows) => db.insert(claims).values(rows)),
 			// The old verdict stops being published before the new one is (one published per claim).
 			...this.#supersedeStatements,
@@ -1159,6 +1170,8 @@ class BatchPlan {
 			outcomes: this.outcomes,
 			statements,
 			changedClaims: this.changedClaims,
+			createdClaims: this.createdClaims,
+			newUrls: [...this.#newUrls],
 			aliasedSpeakers: [...new Set(newAliases.map((alias) => alias.speakerId))],
 			startKey,
 			written: { speakers: written, aliases: newAliases },
@@ -1170,6 +1183,18 @@ class BatchPlan {
 			},
 		};
 	}
+}
+
+/**
+ * Aborts the batch if a claim with one of these quotes and speakers appeared since the
+ * reads. The keys go in as one JSON parameter, joined to `claims_fingerprint_idx`: an OR of
+ * 50 `(fingerprint = ? AND speaker_id IS ?)` pairs passes D1's expression depth of 100.
+ */
+export function keyGuard(db: Db, keys: readonly { fingerprint: string; speakerId: string | null }[]) {
+	const list = JSON.stringify(keys.map((key) => [key.fingerprint, key.speakerId]));
+	return db.insert(batchGuards).values({
+		ok: sql`NOT EXISTS (SELECT 1 FROM json_each(${list}) AS g JOIN ${claims} ON ${claims.fingerprint} = g.value ->> 0 AND ${claims.speakerId} IS g.value ->> 1)`,
+	});
 }
 
 /**
@@ -1190,7 +1215,8 @@ async function plan(
 	const accepted = prepared.filter((p): p is PreparedRecord => p !== null);
 	const { key: startKey, directory } = await loadDirectory(db);
 	const resolver = new SpeakerResolver(directory);
-	const resolutions = prepared.map((p) => (p ? resolver.resolve(p.record.speaker) : null));
+	// A linked record's speaker is its claim's: its name must not shape new speakers.
+	const resolutions = prepared.map((p) => (p && !p.linkTo ? resolver.resolve(p.record.speaker) : null));
 	const slugBases = [...new Set([...resolver.newSpeakers.values()].map((s) => slugify(s.input.name)))];
 	const batch = new BatchPlan(db, actor, await readState(db, accepted, slugBases), resolver);
 	prepared.forEach((p, i) => {
@@ -1239,7 +1265,7 @@ export async function importRecords(
 	records: readonly ImportRecord[],
 	links: readonly (string | null)[] = [],
 ): Promise<ImportReport> {
-	if (records.length === 0) return { outcomes: [], changedClaims: [], aliasedSpeakers: [] };
+	if (records.length === 0) return emptyReport();
 	for (let attempt = 1; ; attempt++) {
 		const result = await plan(db, actor, records, links);
 		try {
@@ -1257,19 +1283,15 @@ export async function importRecords(
 			if (failure && records.length > 1) return importInHalves(db, actor, records, links);
 			if (failure) {
 				return {
+					...emptyReport(),
 					outcomes: [{ status: "rejected", reason: `refused by the database: ${failure.detail}` }],
-					changedClaims: [],
-					aliasedSpeakers: [],
 				};
 			}
 			throw error;
 		}
 		remember(result);
-		return {
-			outcomes: result.outcomes,
-			changedClaims: result.changedClaims,
-			aliasedSpeakers: result.aliasedSpeakers,
-		};
+		const { outcomes, changedClaims, createdClaims, newUrls, aliasedSpeakers } = result;
+		return { outcomes, changedClaims, createdClaims, newUrls, aliasedSpeakers };
 	}
 }
 
@@ -1279,7 +1301,7 @@ async function importInHalves(
 	records: readonly ImportRecord[],
 	links: readonly (string | null)[],
 ): Promise<ImportReport> {
-	const report: ImportReport = { outcomes: [], changedClaims: [], aliasedSpeakers: [] };
+	const report = emptyReport();
 	const middle = Math.ceil(records.length / 2);
 	for (const [start, end] of [
 		[0, middle],
@@ -1288,6 +1310,8 @@ async function importInHalves(
 		const part = await importRecords(db, actor, records.slice(start, end), links.slice(start, end));
 		report.outcomes.push(...part.outcomes);
 		report.changedClaims.push(...part.changedClaims);
+		report.createdClaims.push(...part.createdClaims);
+		report.newUrls.push(...part.newUrls.filter((url) => !report.newUrls.includes(url)));
 		report.aliasedSpeakers.push(...part.aliasedSpeakers.filter((id) => !report.aliasedSpeakers.includes(id)));
 	}
 	return report;

@@ -6,7 +6,16 @@ import { newId } from "../../src/domain/ids";
 import type { AiBinding, VectorIndexBinding } from "../../src/lib/semantic-index";
 import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { BASE, call, countingD1, json, testDb, fetchWith as throughBoth, uniquePlace } from "../helpers";
+import {
+	BASE,
+	call,
+	countingD1,
+	eventually,
+	json,
+	testDb,
+	fetchWith as throughBoth,
+	uniquePlace,
+} from "../helpers";
 
 interface Matches {
 	data: { claim: { id: string; text: string }; score: number; relation: "same" | "similar" }[];
@@ -462,6 +471,23 @@ describe("POST /api/v1/import links many restated claims in one batch", () => {
 		});
 		// The same restatement twice in a batch: its appearance once.
 		const records = [...restated, restated[0]];
+		// The originals' sources were archived long ago: a link must not copy them again.
+		const firsts = JSON.stringify(towns.map((_, i) => firstUrl(i)));
+		const asked = async () =>
+			(
+				await env.DB.prepare(
+					"SELECT count(*) AS n FROM snapshots WHERE url IN (SELECT value FROM json_each(?))",
+				)
+					.bind(firsts)
+					.first<{ n: number }>()
+			)?.n ?? 0;
+		// The seed's own copies are asked for in the background of its request.
+		expect(await eventually(asked, (n) => n >= 160)).toBe(160);
+		await env.DB.prepare(
+			"UPDATE snapshots SET created_at = '2020-01-01T00:00:00.000Z', fetched_at = NULL WHERE url IN (SELECT value FROM json_each(?))",
+		)
+			.bind(firsts)
+			.run();
 		const count = { queries: 0 };
 		const { response, settled } = await throughBoth(
 			countingD1(count),
@@ -493,6 +519,17 @@ describe("POST /api/v1/import links many restated claims in one batch", () => {
 			[firstUrl(7), null],
 			[`https://other.example/${towns[7]}`, `"In 2024, exports from ${towns[7]} doubled," ${speaker} said.`],
 		]);
+		// The evidence archive copies the new sources, not every source of the linked claims.
+		const copies = async (urls: string) =>
+			(
+				await env.DB.prepare(
+					"SELECT count(*) AS n FROM snapshots WHERE created_at > '2021' AND url IN (SELECT value FROM json_each(?))",
+				)
+					.bind(urls)
+					.first<{ n: number }>()
+			)?.n;
+		expect(await copies(firsts)).toBe(0);
+		expect(await copies(JSON.stringify(towns.map((town) => `https://other.example/${town}`)))).toBe(160);
 		// Audited as the desk's appearances are: the desk's activity lists them.
 		const audited = await testDb().get<{ n: number }>(
 			sql`SELECT count(*) AS n FROM audit_log WHERE action = 'add-appearance' AND entity = 'claim' AND json_extract(changes, '$.imported') = 1 AND entity_id IN (SELECT value FROM json_each(${JSON.stringify(originals)}))`,

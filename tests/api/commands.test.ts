@@ -84,9 +84,14 @@ describe("commands emit one event per committed write", () => {
 		expect(
 			publicClaimsChanged({ type: "verdict.drafted", claimId: "c", verdictId: "v", speakerIds: ["s"] }),
 		).toEqual(["c"]);
-		expect(publicClaimsChanged({ type: "claims.imported", claimIds: ["a", "b"], speakerIds: [] })).toEqual([
-			"a",
-			"b",
-		]);
+		expect(
+			publicClaimsChanged({
+				type: "claims.imported",
+				claimIds: ["a", "b"],
+				speakerIds: [],
+				createdIds: [],
+				urls: [],
+			}),
+		).toEqual(["a", "b"]);
 	});
 });

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toFtsQuery } from "../../src/domain/search-query";
+import { keyGuard } from "../../src/store/imports";
 import {
 	type ClaimFilters,
 	type ClaimSort,
@@ -204,5 +205,23 @@ describe("the claims citing an archived address", () => {
 			false,
 		);
 		expect(details.some((d) => /json_each/.test(d))).toBe(false);
+	});
+});
+
+describe("an import's guard against claims written meanwhile", () => {
+	it("looks each quote and speaker up in the fingerprint index", async () => {
+		const statement = keyGuard(
+			testDb(),
+			Array.from({ length: 500 }, (_, i) => ({ fingerprint: `fp${i}`, speakerId: i % 2 ? null : `s${i}` })),
+		).toSQL();
+		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+			.bind(...statement.params)
+			.all<{ detail: string }>();
+		const details = plan.results.map((row) => row.detail);
+		expect(
+			details.some((d) => /SEARCH claims USING .*INDEX claims_fingerprint_idx/.test(d)),
+			details.join("\n"),
+		).toBe(true);
+		expect(details.some((d) => /^SCAN claims\b/.test(d))).toBe(false);
 	});
 });

@@ -190,7 +190,7 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 		expect(purged(e)).toEqual([claim, "claims-list"].sort());
 	});
 
-	it("speaker edit and merge purge both speakers and their claims' answers, by one tag each", {
+	it("speaker edit and merge purge both speakers and their claims' answers, by one tag each (and by name)", {
 		timeout: 60_000,
 	}, async () => {
 		const token = await editorToken();
@@ -222,7 +222,7 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 		);
 		expect(renamed.status, await renamed.clone().text()).toBe(200);
 		expect(purged(e)).toEqual(
-			["claims-list", "feed", `speaker-${fromId}`, `speaker-claims-${fromId}`].sort(),
+			[`claim-${a.id}`, "claims-list", "feed", `speaker-${fromId}`, `speaker-claims-${fromId}`].sort(),
 		);
 		const slug = (await json<{ slug: string }>(renamed)).slug;
 
@@ -234,6 +234,7 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 		expect(merged.status, await merged.clone().text()).toBe(200);
 		expect(purged(e)).toEqual(
 			[
+				`claim-${a.id}`,
 				"claims-list",
 				"feed",
 				`speaker-${fromId}`,
@@ -264,7 +265,8 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 			sent(token, "PATCH", { version: row?.version, name: `${name} II`, kind: "person", aliases: [] }),
 		);
 		expect(renamed.status, await renamed.clone().text()).toBe(200);
-		// One tag per claim was 122 tags: past a purge's 100, so everything was purged.
+		// One tag per claim was 122 tags: past a purge's 100, so everything was purged (while
+		// they fit, the claims are named too).
 		expect(e.purges).toEqual([
 			{ tags: [`speaker-claims-${row?.id}`, `speaker-${row?.id}`, "claims-list", "feed"] },
 		]);

@@ -44,9 +44,14 @@ describe("cache tags", () => {
 			{ type: "claim.updated", claimId: "c", fields: ["speaker"], isPublic: true, speakerIds: ["s", "t"] },
 			["claim-c", "speaker-s", "speaker-t", "claims-list", "feed"],
 		],
-		// Its claims' answers by one tag, however many: not one tag per claim.
+		// Its claims' answers by one tag, however many; by name too while they fit in a purge
+		// (copies stored before the covering tag existed).
 		[
 			{ type: "speaker.updated", speakerId: "s", claimIds: ["a", "b"] },
+			["speaker-claims-s", "claim-a", "claim-b", "speaker-s", "claims-list", "feed"],
+		],
+		[
+			{ type: "speaker.updated", speakerId: "s", claimIds: Array.from({ length: 97 }, (_, i) => `c${i}`) },
 			["speaker-claims-s", "speaker-s", "claims-list", "feed"],
 		],
 		[
@@ -55,20 +60,32 @@ describe("cache tags", () => {
 		],
 		[
 			{ type: "speaker.merged", speakerId: "s", intoId: "t", claimIds: ["a", "b"] },
-			["speaker-claims-s", "speaker-claims-t", "speaker-s", "speaker-t", "claims-list", "feed"],
+			[
+				"speaker-claims-s",
+				"speaker-claims-t",
+				"claim-a",
+				"claim-b",
+				"speaker-s",
+				"speaker-t",
+				"claims-list",
+				"feed",
+			],
 		],
 		[
-			{ type: "claims.imported", claimIds: ["a", "b"], speakerIds: ["s"] },
+			{ type: "claims.imported", claimIds: ["a", "b"], speakerIds: ["s"], createdIds: ["a"], urls: [] },
 			["claim-a", "claim-b", "speaker-s", "claims-list", "feed"],
 		],
 	];
 	table.push(
-		[{ type: "tag.renamed", slug: "hafen", claimIds: ["a"] }, ["topic-hafen", "claims-list"]],
+		[{ type: "tag.renamed", slug: "hafen", claimIds: ["a"] }, ["topic-hafen", "claim-a", "claims-list"]],
 		[{ type: "tag.renamed", slug: "hafen", claimIds: [] }, ["claims-list"]],
 		// The NDJSON export (a list) carries a claim's public attachments.
 		[{ type: "attachment.changed", claimId: "c", uploadId: "u" }, ["claim-c", "claims-list"]],
 		// A batch that only gave a known speaker a new alias: no claim, no feed entry.
-		[{ type: "claims.imported", claimIds: [], speakerIds: ["s"] }, ["speaker-s", "claims-list"]],
+		[
+			{ type: "claims.imported", claimIds: [], speakerIds: ["s"], createdIds: [], urls: [] },
+			["speaker-s", "claims-list"],
+		],
 		[{ type: "evidence.archived", url: "https://a.example", claimIds: ["a"] }, ["claim-a", "claims-list"]],
 		[{ type: "evidence.archived", url: "https://a.example", claimIds: [] }, []],
 	);

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { forgetHotTags, withHotCache } from "../../src/lib/hot-cache";
+
+/** A handler that counts its calls and answers a claim page as the app does. */
+function app(headers: Record<string, string>) {
+	const calls = { n: 0 };
+	const handler = withHotCache<unknown>(() => {
+		calls.n += 1;
+		return new Response(`<p>page ${calls.n}</p>`, {
+			headers: { "Content-Type": "text/html; charset=utf-8", ...headers },
+		});
+	});
+	const ctx = {
+		waitUntil: () => undefined,
+		passThroughOnException: () => undefined,
+	} as unknown as ExecutionContext;
+	const get = async (path: string) =>
+		(
+			await handler(
+				new Request(`https://claims.example${path}`, { headers: { "Accept-Language": "de" } }),
+				{},
+				ctx,
+			)
+		).text();
+	return { calls, get };
+}
+
+describe("the isolate's hot copies", () => {
+	it("are dropped by any tag their answer names", async () => {
+		const id = newId();
+		const { calls, get } = app({
+			"Cache-Control": "public, max-age=60",
+			"Cache-Tag": `claim-${id},speaker-claims-s${id},topic-t${id}`,
+		});
+		const path = `/claims/${id}?lang=de`;
+		await get(path);
+		await get(path);
+		expect(calls.n).toBe(1);
+		forgetHotTags([`topic-t${id}`]);
+		await get(path);
+		expect(calls.n).toBe(2);
+		forgetHotTags([`speaker-claims-s${id}`, "claims-list"]);
+		await get(path);
+		expect(calls.n).toBe(3);
+	});
+
+	it("that name nothing (a page in the reader's language) go with any purge of a speaker's or topic's claims", async () => {
+		const id = newId();
+		const { calls, get } = app({
+			"Cache-Control": "private, max-age=0, must-revalidate",
+			Vary: "Accept-Language",
+		});
+		const path = `/claims/${id}`;
+		await get(path);
+		await get(path);
+		expect(calls.n).toBe(1);
+		// Another claim's tag leaves it; its own claim's, or any speaker's claims', drop it.
+		forgetHotTags([`claim-${newId()}`, "claims-list"]);
+		await get(path);
+		expect(calls.n).toBe(1);
+		forgetHotTags([`speaker-claims-${newId()}`]);
+		await get(path);
+		expect(calls.n).toBe(2);
+		forgetHotTags([`claim-${id}`]);
+		await get(path);
+		expect(calls.n).toBe(3);
+	});
+});
