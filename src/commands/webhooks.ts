@@ -176,11 +176,18 @@ export interface WebhookOutbox {
 }
 
 /** The payload's data: the public claim JSON, and the verdict the event is about. */
+const encoder = new TextEncoder();
+/** UTF-8 bytes: a Cyrillic or Korean claim takes two or three a letter. */
+const bytesOf = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
+/** What `{type, timestamp, data}` adds around the data. */
+const ENVELOPE_BYTES = 100;
+
 function eventData(outbox: WebhookOutbox, detail: ClaimDetail, verdictId: string | undefined) {
 	const claim = claimDetailToJson(outbox.origin, detail, "en");
 	const verdict = verdictId ? claim.history.find((entry) => entry.id === verdictId) : undefined;
+	const budget = MAX_PAYLOAD_BYTES - ENVELOPE_BYTES;
 	const data = { claim, ...(verdict ? { verdict } : {}) };
-	if (JSON.stringify(data).length <= MAX_PAYLOAD_BYTES) return data;
+	if (bytesOf(data) <= budget) return data;
 	// Too long: the claim without its history, and its first appearances; its `url` has everything.
 	const short = {
 		...claim,
@@ -189,10 +196,10 @@ function eventData(outbox: WebhookOutbox, detail: ClaimDetail, verdictId: string
 		appearances: [] as typeof claim.appearances,
 		truncated: true,
 	};
-	let size = JSON.stringify({ claim: short, ...(verdict ? { verdict } : {}) }).length;
+	let size = bytesOf({ claim: short, ...(verdict ? { verdict } : {}) });
 	for (const appearance of claim.appearances) {
-		size += JSON.stringify(appearance).length + 1;
-		if (size > MAX_PAYLOAD_BYTES) break;
+		size += bytesOf(appearance) + 1;
+		if (size > budget) break;
 		short.appearances.push(appearance);
 	}
 	return { claim: short, ...(verdict ? { verdict } : {}) };

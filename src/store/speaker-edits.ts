@@ -20,15 +20,17 @@ export async function speakerRedirect(db: Db, slug: string): Promise<string | nu
 
 /**
  * A speaker's batch, planned from reads made before it: a guard tripped (the version moved)
- * or a unique index (an import or another edit gave the speaker the same spelling
- * meanwhile, without moving its version) means someone else changed the speaker: a 409.
+ * or the spellings' unique index (an import or another edit gave the speaker the same
+ * spelling meanwhile, without moving its version) means someone else changed the speaker:
+ * a 409 to read again. Any other failure is not one a new read would cure.
  */
 async function guardedBatch(db: Db, statements: Statement[], onGuard: () => Promise<AppError>) {
 	try {
 		await runBatch(db, statements);
 	} catch (error) {
-		const kind = constraintFailure(error)?.kind;
-		if (kind === "guard" || kind === "unique") throw await onGuard();
+		const failure = constraintFailure(error);
+		if (failure?.kind === "guard") throw await onGuard();
+		if (failure?.kind === "unique" && failure.detail.includes("speaker_aliases")) throw await onGuard();
 		throw error;
 	}
 }

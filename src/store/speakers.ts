@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Speaker } from "../db/schema";
-import { claims, speakerAliases, speakers } from "../db/schema";
+import { claims, speakerAliases, speakerRedirects, speakers } from "../db/schema";
 import { newId } from "../domain/ids";
 import { slugify, uniqueSlug } from "../domain/slug";
 import { foldName } from "../domain/speaker-matching";
@@ -34,18 +34,19 @@ export function aliasRows(speakerId: string, name: string, aliases: readonly str
 
 /**
  * The slugs a new speaker's `uniqueSlug` could collide with: each base and every slug
- * `base-…`, as index ranges (`base-` ≤ slug < `base.`) for all bases in one statement (the
- * bases are one JSON parameter). Not `GLOB 'base-[0-9]*'`: D1 refuses a LIKE or GLOB
- * pattern over 50 bytes, and slugs run to 80 characters. The range may hold slugs that are
- * no `base-<n>` ("base-foo"): taken too, which only skips a name no one would get.
+ * `base-…` of a speaker, or of a merged one (its slug answers 301 to the survivor, and must
+ * go on doing so), as one index range each (`base` ≤ slug < `base.`: slugs are
+ * `[a-z0-9-]`, so that is `base` and `base-…` and nothing else) for all bases in one
+ * statement (the bases are one JSON parameter). Not `GLOB 'base-[0-9]*'`: D1 refuses a LIKE
+ * or GLOB pattern over 50 bytes, and slugs run to 80 characters. The range may hold slugs
+ * that are no `base-<n>` ("base-foo"): taken too, which only skips a name no one would get.
  */
 export async function slugsTaken(db: Db, bases: readonly string[]): Promise<Set<string>> {
 	if (bases.length === 0) return new Set();
 	const list = JSON.stringify(bases);
-	const rows = await db.all<{ slug: string }>(
-		sql`SELECT ${speakers.slug} AS slug FROM ${speakers} WHERE ${speakers.slug} IN (SELECT value FROM json_each(${list}))
-			UNION ALL SELECT s.slug AS slug FROM json_each(${list}) AS b JOIN ${speakers} AS s ON s.slug > b.value || '-' AND s.slug < b.value || '.'`,
-	);
+	const family = (table: typeof speakers | typeof speakerRedirects) =>
+		sql`SELECT t.slug AS slug FROM json_each(${list}) AS b JOIN ${table} AS t ON t.slug >= b.value AND t.slug < b.value || '.'`;
+	const rows = await db.all<{ slug: string }>(sql`${family(speakers)} UNION ALL ${family(speakerRedirects)}`);
 	return new Set(rows.map((row) => row.slug));
 }
 
@@ -178,25 +179,28 @@ export async function knownSpeakersForExtraction(
 	limit = 5_000,
 ): Promise<{ id: string; name: string; aliases: string[] }[]> {
 	// max(seq) of a speaker's claims is one seek in claims_speaker_idx (its rowid is seq).
+	const recency = [
+		sql`(SELECT max(${claims.seq}) FROM ${claims} WHERE ${claims.speakerId} = ${speakers.id}) DESC NULLS LAST`,
+		sql`${speakers}.rowid DESC`,
+	];
 	const chosen = db
 		.select({ id: speakers.id })
 		.from(speakers)
 		.where(sql`${speakers.kind} = 'person'`)
-		.orderBy(
-			sql`(SELECT max(${claims.seq}) FROM ${claims} WHERE ${claims.speakerId} = ${speakers.id}) DESC NULLS LAST`,
-			sql`${speakers}.rowid DESC`,
-		)
+		.orderBy(...recency)
 		.limit(limit);
+	// In the same order: the extractor prefers the earlier of two people a name could mean.
 	const rows = await db
 		.select({ id: speakers.id, name: speakers.name, alias: speakerAliases.alias })
 		.from(speakers)
 		.leftJoin(speakerAliases, eq(speakerAliases.speakerId, speakers.id))
-		.where(inArray(speakers.id, chosen));
+		.where(inArray(speakers.id, chosen))
+		.orderBy(...recency, asc(speakerAliases.alias));
 	const byId = new Map<string, { id: string; name: string; aliases: string[] }>();
 	for (const row of rows) {
 		const entry = byId.get(row.id) ?? { id: row.id, name: row.name, aliases: [] };
 		if (row.alias && row.alias !== row.name) entry.aliases.push(row.alias);
 		byId.set(row.id, entry);
 	}
-	return [...byId.values()].slice(0, limit);
+	return [...byId.values()];
 }

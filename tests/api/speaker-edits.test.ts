@@ -1,9 +1,11 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
+import { SYSTEM } from "../../src/store/batch";
+import { createSpeaker } from "../../src/store/speakers";
 import { account, apiCall, apiToken } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { call, fetchWith, json } from "../helpers";
+import { call, fetchWith, json, testDb } from "../helpers";
 
 interface SpeakerJson {
 	slug: string;
@@ -79,6 +81,17 @@ describe("speakers: edit and merge", () => {
 		expect(found.data.map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
 		const audit = await call(`/api/v1/speakers/${intoSlug}`);
 		expect(audit.status).toBe(200);
+		// Someone new of the old name gets a slug of their own: the old one goes on forwarding.
+		const namesake = await createSpeaker(testDb(), SYSTEM("test"), {
+			name: `Alex Doublename ${tag}`,
+			kind: "person",
+			description: null,
+			wikidataId: null,
+			aliases: [],
+		});
+		expect(namesake.slug).toBe(`${fromSlug}-2`);
+		const still = await call(`/speakers/${fromSlug}?lang=en`, { redirect: "manual" });
+		expect(still.headers.get("location")).toBe(`/speakers/${intoSlug}?lang=en`);
 	});
 
 	it("keeps every spelling through merges: the survivor of two 60-alias speakers can be edited", async () => {
