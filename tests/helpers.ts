@@ -124,3 +124,29 @@ export async function fetchWith(db: D1Database, path: string, init?: RequestInit
 	);
 	return { response, settled: () => waitOnExecutionContext(ctx) };
 }
+
+/**
+ * An import through both Workers, counting the D1 queries it makes (`refuses`: values the
+ * database is made to refuse). Purges go by tag, as in production: here every cached URL
+ * of every imported claim would be deleted one by one.
+ */
+export async function importCountingQueries<T>(
+	token: string,
+	records: unknown[],
+	refuses?: (value: unknown) => boolean,
+) {
+	const count = { queries: 0 };
+	const { response, settled } = await fetchWith(
+		countingD1(count, refuses),
+		"/api/v1/import",
+		{
+			method: "POST",
+			headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+			body: JSON.stringify({ records }),
+		},
+		true,
+	);
+	const answer = await json<T>(response);
+	await settled();
+	return { response, answer, queries: count.queries };
+}

@@ -6,16 +6,7 @@ import { newId } from "../../src/domain/ids";
 import type { AiBinding, VectorIndexBinding } from "../../src/lib/semantic-index";
 import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import {
-	BASE,
-	call,
-	countingD1,
-	eventually,
-	json,
-	testDb,
-	fetchWith as throughBoth,
-	uniquePlace,
-} from "../helpers";
+import { BASE, call, eventually, importCountingQueries, json, testDb, uniquePlace } from "../helpers";
 
 interface Matches {
 	data: { claim: { id: string; text: string }; score: number; relation: "same" | "similar" }[];
@@ -488,19 +479,7 @@ describe("POST /api/v1/import links many restated claims in one batch", () => {
 		)
 			.bind(firsts)
 			.run();
-		const count = { queries: 0 };
-		const { response, settled } = await throughBoth(
-			countingD1(count),
-			"/api/v1/import",
-			{
-				method: "POST",
-				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-				body: JSON.stringify({ records }),
-			},
-			true,
-		);
-		const answer = await json<ImportAnswer>(response);
-		await settled();
+		const { response, answer, queries } = await importCountingQueries<ImportAnswer>(token, records);
 		expect(response.status).toBe(200);
 		expect(answer.summary).toMatchObject({ linked: 161, created: 0, rejected: 0 });
 		answer.results.slice(0, 160).forEach((result, i) => {
@@ -510,7 +489,7 @@ describe("POST /api/v1/import links many restated claims in one batch", () => {
 		expect(answer.results[160]).toMatchObject({ status: "linked", claimId: originals[0] });
 		expect(answer.results[160]?.changes).toBeUndefined();
 		// 33 here; linked one appearance at a time, this import took 1,934.
-		expect(count.queries).toBeLessThan(100);
+		expect(queries).toBeLessThan(100);
 
 		const detail = await json<{ appearances: { quote: string | null; source: { url: string } }[] }>(
 			await call(`/api/v1/claims/${originals[7]}`),

@@ -26,7 +26,7 @@ import dataFeedJson from "../fixtures/import/datafeed.json?raw";
 import graphJson from "../fixtures/import/graph.json?raw";
 import liarTsv from "../fixtures/import/liar-sample.tsv?raw";
 import singleJson from "../fixtures/import/single.json?raw";
-import { call, countingD1, fetchWith, json, testDb, uniquePlace } from "../helpers";
+import { call, importCountingQueries, json, testDb, uniquePlace } from "../helpers";
 
 interface ImportAnswer {
 	summary: { created: number; updated: number; unchanged: number; rejected: number };
@@ -582,27 +582,8 @@ describe("POST /api/v1/import: bad input", () => {
 	});
 });
 
-/**
- * An import through both Workers, counting the D1 queries it makes (`refuses`: values the
- * database is made to refuse). Purges go by tag, as in production: here every cached URL
- * of every imported claim would be deleted one by one.
- */
-async function countedImport(token: string, records: unknown[], refuses?: (value: unknown) => boolean) {
-	const count = { queries: 0 };
-	const { response, settled } = await fetchWith(
-		countingD1(count, refuses),
-		"/api/v1/import",
-		{
-			method: "POST",
-			headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-			body: JSON.stringify({ records }),
-		},
-		true,
-	);
-	const answer = await json<ImportAnswer>(response);
-	await settled();
-	return { response, answer, queries: count.queries };
-}
+const countedImport = (token: string, records: unknown[], refuses?: (value: unknown) => boolean) =>
+	importCountingQueries<ImportAnswer>(token, records, refuses);
 
 describe("POST /api/v1/import: a full batch within D1's queries per request", () => {
 	it("matches and stores 500 records in under 100 D1 queries (3 a record before)", {
