@@ -40,7 +40,7 @@ import {
 	type Statement,
 } from "./batch";
 import { sameSearchInputs, termsFor } from "./search-terms";
-import { slugsTaken } from "./speakers";
+import { reindexSpeakers, slugsTaken } from "./speakers";
 
 /** `linked`: the record states a recorded claim in other words; its sources became appearances of it. */
 type ImportStatus = "created" | "updated" | "unchanged" | "linked" | "rejected";
@@ -1165,6 +1165,8 @@ class BatchPlan {
 			...this.#claimUpdates,
 			...chunkForInsert(appearances, this.#appearanceRows).map((rows) => db.insert(appearances).values(rows)),
 			...chunkForInsert(auditLog, this.#auditRows).map((rows) => db.insert(auditLog).values(rows)),
+			// Known speakers given a spelling: their claims' search entries, once each.
+			...reindexSpeakers(db, [...new Set(newAliases.map((alias) => alias.speakerId))]),
 		];
 		return {
 			outcomes: this.outcomes,

@@ -43,11 +43,12 @@ function stale(speaker: SpeakerWithAliases) {
 
 /**
  * Edits a speaker at the version last read. The slug stays (links keep working); the
- * name and the aliases change, and the search index follows (FTS triggers). Only what
- * changed is written: each alias row written, and the name, makes the triggers rewrite
- * the index entry of every claim of the speaker, so rewriting all of them on every edit
- * cost (aliases + 1) × claims entries — 100,000 for a speaker with 5,000 claims and 20
- * spellings whose description was edited.
+ * name and the aliases change, and the search index follows. Only what changed is
+ * written, and the claims' index entries are rewritten once, by the name written last,
+ * and only when the name or a spelling changed: rewriting every alias row made the
+ * triggers rewrite (aliases + 1) × claims entries — 100,000 for a speaker with 5,000
+ * claims and 20 spellings whose description was edited — and before migration 0017 each
+ * spelling added or removed still cost one rewrite of every claim.
  */
 export async function updateSpeaker(
 	db: Db,
@@ -75,8 +76,6 @@ export async function updateSpeaker(
 			db
 				.update(speakers)
 				.set({
-					// Set only when it changed: the trigger fires on any write of the column.
-					...(input.name !== speaker.name ? { name: input.name } : {}),
 					kind: input.kind,
 					description: input.description,
 					wikidataId: input.wikidataId,
@@ -87,6 +86,11 @@ export async function updateSpeaker(
 			guardOneRow(db),
 			...idChunks(removed).map((ids) => db.delete(speakerAliases).where(inArray(speakerAliases.id, ids))),
 			...chunkForInsert(speakerAliases, added).map((rows) => db.insert(speakerAliases).values(rows)),
+			// The name, written last and only when it or a spelling changed: its trigger
+			// re-indexes the speaker's claims once, with the spellings as they now are.
+			...(input.name !== speaker.name || removed.length > 0 || added.length > 0
+				? [db.update(speakers).set({ name: input.name }).where(eq(speakers.id, speaker.id))]
+				: []),
 			audit(db, actor, "edit", "speaker", speaker.id, { before: speaker, after: input }),
 		],
 		async () => stale((await getSpeaker(db, speaker.id)) ?? speaker),

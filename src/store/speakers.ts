@@ -50,6 +50,22 @@ export async function slugsTaken(db: Db, bases: readonly string[]): Promise<Set<
 	return new Set(rows.map((row) => row.slug));
 }
 
+/**
+ * Re-indexes these speakers' claims, once each: their search entries hold the speaker's
+ * name and every spelling. The last statement of a batch that changed spellings of a
+ * speaker with claims: a spelling row no longer re-indexes them itself (migration 0017),
+ * which cost k × claims entries for k spellings. Writing the name fires
+ * claims_fts_speaker_update.
+ */
+export function reindexSpeakers(db: Db, speakerIds: readonly string[]): Statement[] {
+	return idChunks(speakerIds).map((ids) =>
+		db
+			.update(speakers)
+			.set({ name: sql`${speakers.name}` })
+			.where(inArray(speakers.id, ids)),
+	);
+}
+
 export async function planSpeaker(db: Db, actor: Actor, input: SpeakerInput): Promise<PlannedSpeaker> {
 	const id = newId();
 	const base = slugify(input.name);

@@ -352,6 +352,11 @@ describe("POST /api/v1/import: matching speakers and sources", () => {
 		const speaker = (await stored(answer.results[0]?.claimId)).speaker;
 		// One new spelling: upper case folds to the same one, and a surname alone is no alias.
 		expect(speaker?.aliases).toEqual([`Sergej Lawrow${tag}`]);
+		// The new spelling finds the speaker's claims, the one recorded before the import too.
+		const found = await json<{ data: { id: string }[] }>(
+			await call(`/api/v1/claims?q=${encodeURIComponent(`"Sergej Lawrow${tag}"`)}`),
+		);
+		expect(found.data.map((c) => c.id)).toContain(known.id);
 	});
 
 	it("creates an unknown speaker once, even when a batch names them in two spellings", async () => {
