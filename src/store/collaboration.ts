@@ -68,7 +68,7 @@ export function listNotes(db: Db, claimId: string) {
 		.from(claimNotes)
 		.leftJoin(users, eq(users.id, claimNotes.authorId))
 		.where(eq(claimNotes.claimId, claimId))
-		.orderBy(asc(claimNotes.createdAt), asc(claimNotes.id));
+		.orderBy(asc(claimNotes.createdAt), sql`${claimNotes}.rowid`);
 }
 
 export interface TagInput {

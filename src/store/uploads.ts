@@ -26,7 +26,7 @@ export function publicUploadsOfClaimsIn(db: Db, claimIds: SQL) {
 		.select({ ...publicFields, claimId: uploads.claimId })
 		.from(uploads)
 		.where(and(sql`${uploads.claimId} IN ${claimIds}`, eq(uploads.isPublic, true)))
-		.orderBy(asc(uploads.createdAt), asc(uploads.id));
+		.orderBy(asc(uploads.createdAt), sql`${uploads}.rowid`);
 }
 
 /** Every attachment of a claim, for the desk. */
@@ -35,7 +35,7 @@ export function uploadsOfClaim(db: Db, claimId: string): Promise<Upload[]> {
 		.select()
 		.from(uploads)
 		.where(eq(uploads.claimId, claimId))
-		.orderBy(asc(uploads.createdAt), asc(uploads.id));
+		.orderBy(asc(uploads.createdAt), sql`${uploads}.rowid`);
 }
 
 export async function getUpload(db: Db, id: string): Promise<Upload | undefined> {

@@ -147,7 +147,7 @@ export async function returnThread(db: Db, verdictId: string) {
 		.from(verdictReturns)
 		.leftJoin(users, eq(users.id, verdictReturns.actorId))
 		.where(eq(verdictReturns.verdictId, verdictId))
-		.orderBy(asc(verdictReturns.createdAt), asc(verdictReturns.id));
+		.orderBy(asc(verdictReturns.createdAt), sql`${verdictReturns}.rowid`);
 }
 
 /**

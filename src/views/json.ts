@@ -168,11 +168,14 @@ export function versionedHistory(detail: ClaimDetail): { verdict: Verdict; versi
 	return [...publicHistory(detail)].reverse().map((verdict, index) => ({ verdict, version: index + 1 }));
 }
 
-/** Public verdicts of a claim, newest first; drafts left out. */
+/**
+ * Public verdicts of a claim, newest first; drafts left out. Newest by the order they were
+ * written in (the store's), not by `publishedAt`: an imported verdict carries its
+ * publisher's date, which may be up to a day ahead of UTC (schemas/import-record), so a
+ * correction made within that day would otherwise rank as the older version.
+ */
 export function publicHistory(detail: ClaimDetail): Verdict[] {
-	return detail.verdicts
-		.filter((v) => v.state !== "draft")
-		.sort((a, b) => (b.publishedAt ?? "").localeCompare(a.publishedAt ?? "") || b.id.localeCompare(a.id));
+	return detail.verdicts.filter((v) => v.state !== "draft").reverse();
 }
 
 /** Where a reader lands for an appearance: its stored anchor, else a fragment for the quote. */

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { asc } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { seedDemo } from "../../src/commands/seed-demo";
 import { claims, type Verdict, verdicts } from "../../src/db/schema";
@@ -503,10 +503,10 @@ async function rowsOf({ kind }: Pair, id: string): Promise<Record<string, unknow
 			id,
 		),
 		appearances: await all(
-			"SELECT * FROM appearances WHERE claim_id = ? ORDER BY is_first DESC, created_at, id",
+			"SELECT * FROM appearances WHERE claim_id = ? ORDER BY is_first DESC, created_at, rowid",
 			id,
 		),
-		verdicts: await all("SELECT * FROM verdicts WHERE claim_id = ? ORDER BY created_at, id", id),
+		verdicts: await all("SELECT * FROM verdicts WHERE claim_id = ? ORDER BY created_at, rowid", id),
 		audit: await all(
 			`SELECT * FROM audit_log WHERE (entity = 'claim' AND entity_id = ?1)
 				OR (entity = 'verdict' AND entity_id IN (SELECT id FROM verdicts WHERE claim_id = ?1))
@@ -631,7 +631,7 @@ describe("backup and restore", () => {
 		for (const v of await testDb()
 			.select()
 			.from(verdicts)
-			.orderBy(asc(verdicts.createdAt), asc(verdicts.id))) {
+			.orderBy(asc(verdicts.createdAt), sql`${verdicts}.rowid`)) {
 			verdictsOf.set(v.claimId, [...(verdictsOf.get(v.claimId) ?? []), v]);
 		}
 		const astray = (await testDb().select().from(claims)).filter((claim) => {

@@ -306,6 +306,30 @@ describe("POST /api/v1/import: updates are corrections", () => {
 		expect(claim.verdicts).toMatchObject([{ state: "published", supersedesId: null, correctionNote: null }]);
 	});
 
+	it("a correction made while an imported verdict's date is still ahead of UTC is its newest version", async () => {
+		const { token } = await editor();
+		// A newsroom east of UTC imports a check dated its today, which is UTC's tomorrow.
+		const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+		const claimId = (await send(token, [record({ publishedAt: tomorrow })])).results[0]?.claimId ?? "";
+		await publish(claimId, "misleading", { correctionNote: "Our own review", language: "en" });
+		const history = (
+			await json<{ history: { state: string; rating: { key: string }; version: number }[] }>(
+				await call(`/api/v1/claims/${claimId}`),
+			)
+		).history;
+		// Oldest first, as the API lists a claim's versions.
+		expect(history.map((v) => [v.version, v.state, v.rating.key])).toEqual([
+			[1, "superseded", "false"],
+			[2, "published", "misleading"],
+		]);
+		// The page lists them newest first.
+		const page = await (await call(`/claims/${claimId}?lang=en`)).text();
+		const entries = (/<ol class="history">([\s\S]*?)<\/ol>/.exec(page)?.[1] ?? "").split("<li>").slice(1);
+		expect(entries).toHaveLength(2);
+		expect(entries[0]).toContain("Our own review");
+		expect(entries[1]).toContain("Die Brücke kostete weniger");
+	});
+
 	it("warns when stored claim fields differ, and keeps the stored claim", async () => {
 		const { token } = await editor();
 		const original = record();
