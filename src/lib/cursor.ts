@@ -5,8 +5,14 @@ import { AppError } from "./errors";
  * Opaque page cursors: base64url of a small JSON array. Keyset cursors hold the
  * last row's sort value and seq; relevance-ranked search holds an offset.
  */
+/* A keyset value: a timestamp, or a slug (up to SLUG_MAX_LENGTH, 80, and a namesake's "-N"). Encoded, 120 stays within a cursor's 200 characters. */
+const KEYSET_VALUE_MAX = 120;
 const cursorShape = z.union([
-	z.tuple([z.literal("k"), z.union([z.string().max(64), z.number(), z.null()]), z.number().int().positive()]),
+	z.tuple([
+		z.literal("k"),
+		z.union([z.string().max(KEYSET_VALUE_MAX), z.number(), z.null()]),
+		z.number().int().positive(),
+	]),
 	z.tuple([z.literal("o"), z.number().int().min(0).max(10_000)]),
 ]);
 export type Cursor = z.output<typeof cursorShape>;

@@ -257,6 +257,10 @@ describe("speakers, sources and ratings", () => {
 
 	it("pages speakers and sources by cursor", async () => {
 		for (let i = 0; i < 3; i++) await makeClaim();
+		// Slugs run to 80 characters: three in a row, so one of them ends a page of two.
+		const ministry = "Bundesministerium für wirtschaftliche Zusammenarbeit und Entwicklung";
+		for (const office of ["Bonn", "Berlin", "Brüssel"])
+			await makeClaim({ speaker: { name: `${ministry}, Dienstsitz ${office}`, kind: "organization" } });
 		for (const base of ["/api/v1/speakers", "/api/v1/sources"]) {
 			const all = (await json<{ data: { slug?: string; id?: string }[] }>(await call(`${base}?limit=100`)))
 				.data;

@@ -15,7 +15,13 @@ describe("cursors", () => {
 				fc.oneof(
 					fc.tuple(
 						fc.constant("k" as const),
-						fc.oneof(fc.string({ maxLength: 64 }), fc.integer(), fc.constant(null)),
+						fc.oneof(
+							fc.string({ maxLength: 64 }),
+							// a slug at its longest: 80 characters and a namesake's suffix
+							fc.stringMatching(/^[a-z0-9-]{1,120}$/),
+							fc.integer(),
+							fc.constant(null),
+						),
 						fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
 					),
 					fc.tuple(fc.constant("o" as const), fc.integer({ min: 0, max: 10_000 })),
