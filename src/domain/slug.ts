@@ -56,3 +56,30 @@ export function uniqueSlug(base: string, taken: (slug: string) => boolean): stri
 	}
 	throw new RangeError(`no free slug for "${base}" after 10,000 attempts`);
 }
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short stable mark, not a security hash. */
+function fnv1a(text: string): string {
+	let hash = 0x811c9dc5;
+	for (const byte of new TextEncoder().encode(text)) {
+		hash ^= byte;
+		hash = Math.imul(hash, 0x01000193) >>> 0;
+	}
+	return hash.toString(16).padStart(8, "0");
+}
+
+export const TOPIC_SLUG_MAX_LENGTH = 60;
+
+/**
+ * A topic's address from its name: `slugify` where every letter folds to ASCII ("Ukraine
+ * war" → ukraine-war). A name with letters that do not ("Война", "Россия 2024", "북한")
+ * keeps what folds and gets a mark of the whole name ("topic-3c5b0f8e", "2024-…"):
+ * dropping them would refuse a Cyrillic topic and make "Россия 2024" and "Украина 2024"
+ * one topic. Null when nothing is left to address.
+ */
+export function topicSlug(name: string): string | null {
+	const ascii = slugify(name, "").slice(0, TOPIC_SLUG_MAX_LENGTH).replace(/-+$/, "");
+	const unfolded = /\p{L}/u.test(name.replace(/\p{Script=Latin}/gu, ""));
+	if (!unfolded) return ascii || null;
+	const mark = fnv1a(name.normalize("NFC").toLowerCase());
+	return `${(ascii || "topic").slice(0, TOPIC_SLUG_MAX_LENGTH - 9).replace(/-+$/, "")}-${mark}`;
+}

@@ -47,6 +47,17 @@ export function requiredText(options: { max: number; empty: string; multiline?: 
 	);
 }
 
+/**
+ * A topic's name: one line of at most 60 characters, without a comma, which separates
+ * topics in the desk's one-line field (and would split a renamed topic in two on save).
+ */
+export function topicName(empty: string) {
+	return requiredText({ max: 60, empty }).refine(
+		(name) => !name.includes(","),
+		"A topic's name cannot contain a comma: the desk separates topics with commas.",
+	);
+}
+
 const optionalText = (max: number, multiline: boolean) =>
 	cleanText(multiline)
 		.pipe(z.string().max(max, `Use at most ${max.toLocaleString("en")} characters.`))

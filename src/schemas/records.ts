@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { SPEAKER_KINDS } from "../db/schema";
 import { RATING_KEYS } from "../domain/ratings";
-import { slugify } from "../domain/slug";
+import { topicSlug } from "../domain/slug";
 import {
 	httpUrl,
 	id,
@@ -12,6 +12,7 @@ import {
 	quoteText,
 	requiredText,
 	textFragmentAnchor,
+	topicName,
 } from "./common";
 
 const sourceInput = z.object({
@@ -45,12 +46,12 @@ export type SpeakerInput = z.output<typeof speakerInput>;
 
 /** Topics as names ("Ukraine war") or slugs ("ukraine-war"): a slug each, with the name given first. */
 const tagsInput = z
-	.array(requiredText({ max: 60, empty: "A topic needs a name." }))
+	.array(topicName("A topic needs a name."))
 	.max(20, "At most 20 topics.")
 	.transform((names, ctx) => {
 		const out: { slug: string; name: string }[] = [];
 		for (const name of names) {
-			const slug = slugify(name, "").slice(0, 60).replace(/-+$/, "");
+			const slug = topicSlug(name);
 			if (!slug) {
 				ctx.addIssue({ code: "custom", message: `"${name}" has no letters or digits for a topic address.` });
 				continue;

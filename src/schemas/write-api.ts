@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { RATING_KEYS } from "../domain/ratings";
-import { optionalLongText, requiredText } from "./common";
+import { optionalLongText, requiredText, topicName } from "./common";
 import { retractionNote, verdictInput } from "./records";
 
 /** Bodies and answers of the write API that the desk forms do not share. */
@@ -102,8 +102,8 @@ export const returnThreadJson = z.array(
 
 export const tagRenameInput = z
 	.strictObject({
-		nameEn: requiredText({ max: 60, empty: "The English name is empty." }).optional(),
-		nameDe: requiredText({ max: 60, empty: "The German name is empty." }).optional(),
+		nameEn: topicName("The English name is empty.").optional(),
+		nameDe: topicName("The German name is empty.").optional(),
 	})
 	.refine((names) => names.nameEn !== undefined || names.nameDe !== undefined, {
 		message: "Give nameEn, nameDe or both.",

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { type ClaimNote, claimNotes, claims, claimTags, tags, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
@@ -88,15 +88,38 @@ export interface TagPlan {
 	statements: Statement[];
 }
 
+/**
+ * The wanted topics as they are known: a name an existing topic has in either language
+ * (ASCII case aside) is that topic, whatever its slug. The desk's field shows names, and a
+ * renamed topic's name no longer makes its slug: "Ukraine-Krieg" is still `ukraine-war`.
+ * Otherwise the topic is the one its slug names, or a new one.
+ */
+async function knownTopics(db: Db, wanted: readonly TagInput[]): Promise<TagInput[]> {
+	if (wanted.length === 0) return [];
+	const names = wanted.map((tag) => tag.name);
+	const named = await db
+		.select({ slug: tags.slug, nameEn: tags.nameEn, nameDe: tags.nameDe })
+		.from(tags)
+		.where(or(sql`${tags.nameEn} COLLATE NOCASE IN ${names}`, sql`${tags.nameDe} COLLATE NOCASE IN ${names}`))
+		.orderBy(asc(tags.slug));
+	const same = (a: string, b: string) => a.localeCompare(b, "en", { sensitivity: "accent" }) === 0;
+	return wanted.map((tag) => {
+		const known =
+			named.find((row) => same(row.nameDe, tag.name)) ?? named.find((row) => same(row.nameEn, tag.name));
+		return known ? { slug: known.slug, name: tag.name } : tag;
+	});
+}
+
 /** What replacing a claim's topics writes; nothing when they stay the same. */
 export async function planClaimTags(
 	db: Db,
 	actor: Actor,
 	claimId: string,
-	wanted: readonly TagInput[],
+	asked: readonly TagInput[],
 ): Promise<TagPlan> {
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { seq: true } });
 	if (!claim) throw notFound("claim");
+	const wanted = await knownTopics(db, asked);
 	const before = (await tagsOfClaims(db, [claimId])).get(claimId)?.map((t) => t.slug) ?? [];
 	const after = [...new Set(wanted.map((t) => t.slug))].sort();
 	if (before.join(" ") === after.join(" ")) return { before, after, changed: false, statements: [] };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { draft, makeClaim } from "../factories";
-import { call } from "../helpers";
-import { account, deskGet, deskPost, hidden, verdictForm } from "./helpers";
+import { call, json } from "../helpers";
+import { account, apiCall, apiToken, deskGet, deskPost, hidden, verdictForm } from "./helpers";
 
 /** The desk working together through its forms: assignment, notes, topics, the review loop. */
 
@@ -91,6 +91,61 @@ describe("desk: working together on a claim", () => {
 		const publicPage = await (await call(`/claims/${claim.id}?lang=de`)).text();
 		expect(publicPage).toContain(`href="/tags/${topic.toLowerCase().replace(" ", "-")}"`);
 		expect(publicPage).toContain("Russland");
+	});
+
+	it("topics keep their address through a rename, in any script, and a name with a comma is refused", async () => {
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const claim = await makeClaim();
+		const versionOf = async () =>
+			/name="version" value="(\d+)"/.exec(
+				(await (await deskGet(editor, `/desk/claims/${claim.id}`)).text()).split(
+					`action="/desk/claims/${claim.id}/tags"`,
+				)[1] ?? "",
+			)?.[1] ?? "";
+		const tail = newId().slice(0, 5);
+		const save = async (tags: string) =>
+			deskPost(editor, `/desk/claims/${claim.id}/tags`, { tags, version: await versionOf(), ...idem() });
+		expect((await save(`Ukraine war ${tail}`)).status).toBe(303);
+		const slug = `ukraine-war-${tail}`;
+		const renamed = await apiCall("PATCH", `/api/v1/tags/${slug}`, {
+			token,
+			body: { nameEn: `Ukraine conflict ${tail}`, nameDe: `Ukraine-Krieg ${tail}` },
+		});
+		expect(renamed.status, await renamed.clone().text()).toBe(200);
+		// The desk shows the new name; saving it with more topics keeps the topic.
+		const field = /name="tags"[^>]*value="([^"]*)"/.exec(
+			(await (await deskGet(editor, `/desk/claims/${claim.id}`)).text()).split(
+				`action="/desk/claims/${claim.id}/tags"`,
+			)[1] ?? "",
+		)?.[1];
+		expect(field).toBe(`Ukraine conflict ${tail}`);
+		expect((await save(`${field}, Война ${tail}, Россия 2024 ${tail}, Украина 2024 ${tail}`)).status).toBe(
+			303,
+		);
+		const topics = (
+			await json<{ tags: { slug: string; name: string }[] }>(await call(`/api/v1/claims/${claim.id}?lang=de`))
+		).tags;
+		expect(topics).toHaveLength(4);
+		expect(topics.map((t) => t.slug)).toContain(slug);
+		expect(topics.find((t) => t.slug === slug)?.name).toBe(`Ukraine-Krieg ${tail}`);
+		for (const name of [`Война ${tail}`, `Россия 2024 ${tail}`, `Украина 2024 ${tail}`]) {
+			const topic = topics.find((t) => t.name === name);
+			expect(topic?.slug, name).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{8}$/);
+			expect((await call(`/tags/${topic?.slug}?lang=de`)).status, name).toBe(200);
+		}
+		// A comma would split the topic in the desk's field.
+		const comma = await apiCall("PATCH", `/api/v1/tags/${slug}`, {
+			token,
+			body: { nameDe: "Krieg, Frieden" },
+		});
+		expect(comma.status).toBe(422);
+		const version = (await json<{ version: number }>(await call(`/api/v1/claims/${claim.id}`))).version;
+		const refused = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version, tags: ["Krieg, Frieden"] },
+		});
+		expect(refused.status).toBe(422);
 	});
 
 	it("an editor returns a draft with a note; the checker sees 'changes requested' until they save", async () => {

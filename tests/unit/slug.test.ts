@@ -5,6 +5,8 @@ import {
 	SLUG_MAX_LENGTH,
 	SLUG_PATTERN,
 	slugify,
+	TOPIC_SLUG_MAX_LENGTH,
+	topicSlug,
 	uniqueSlug,
 } from "../../src/domain/slug";
 
@@ -154,5 +156,37 @@ describe("uniqueSlug", () => {
 
 	it("gives up with an error instead of looping forever", () => {
 		expect(() => uniqueSlug("lawrow", () => true)).toThrow(RangeError);
+	});
+});
+
+describe("topicSlug", () => {
+	it("is the slug when every letter folds to ASCII", () => {
+		expect(topicSlug("Ukraine war")).toBe("ukraine-war");
+		expect(topicSlug("Größe & Müll")).toBe("groesse-muell");
+		expect(topicSlug(" ,; ")).toBeNull();
+	});
+
+	it("marks a name with other letters, so it is neither refused nor one with another", () => {
+		const war = topicSlug("Война");
+		expect(war).toMatch(/^topic-[0-9a-f]{8}$/);
+		expect(topicSlug("война")).toBe(war);
+		const russia = topicSlug("Россия 2024");
+		const ukraine = topicSlug("Украина 2024");
+		expect(russia).toMatch(/^2024-[0-9a-f]{8}$/);
+		expect(ukraine).toMatch(/^2024-[0-9a-f]{8}$/);
+		expect(russia).not.toBe(ukraine);
+		expect(topicSlug("북한 핵실험")).toMatch(/^topic-[0-9a-f]{8}$/);
+	});
+
+	it("is a well-formed slug of at most its length, for any name", () => {
+		fc.assert(
+			fc.property(fc.string({ minLength: 1, maxLength: 60 }), (name) => {
+				const slug = topicSlug(name);
+				if (slug === null) return;
+				expect(slug).toMatch(SLUG_PATTERN);
+				expect(slug.length).toBeLessThanOrEqual(TOPIC_SLUG_MAX_LENGTH);
+			}),
+			{ numRuns: 500 },
+		);
 	});
 });
