@@ -63,16 +63,20 @@ export function can(role: Role, action: Action): boolean {
 }
 
 /**
- * Drafts belong to whoever drafted them: a checker edits only their own drafts (and,
- * once claims have assignees, the drafts of claims assigned to them); editors and admins
- * edit any draft. Processes without a role (scripts, imports) are not people and may.
+ * Drafts belong to whoever drafted them and to whoever the claim is assigned to: a
+ * checker edits and discards only those (an editor handing a claim to another checker
+ * hands over its draft too); editors and admins edit any draft. Processes without a role
+ * (scripts, imports) are not people and may.
  */
 export function mayEditDraft(
 	actor: { userId: string | null; role?: Role },
-	draft: { reviewerId: string | null },
+	draft: { reviewerId: string | null; claimAssigneeId: string | null },
 ): boolean {
 	if (!actor.role) return true;
-	return hasRole(actor.role, "editor") || (actor.userId !== null && draft.reviewerId === actor.userId);
+	if (hasRole(actor.role, "editor")) return true;
+	return (
+		actor.userId !== null && (draft.reviewerId === actor.userId || draft.claimAssigneeId === actor.userId)
+	);
 }
 
 function isScope(value: string): value is Scope {

@@ -10,6 +10,7 @@ import {
 	createDraftVerdict,
 	discardDraftVerdict,
 	getVerdict,
+	getVerdictOfClaim,
 	publishVerdict as storePublish,
 	retractVerdict as storeRetract,
 	updateDraftVerdict,
@@ -60,9 +61,10 @@ export async function saveDraft(
 	expectedVersion: number,
 	input: VerdictInput,
 ): Promise<Verdict> {
-	const draft = await getVerdict(ctx.db, verdictId);
+	const draft = await getVerdictOfClaim(ctx.db, verdictId);
 	if (!draft) throw notFound("verdict");
-	if (!mayEditDraft(ctx.actor, draft)) throw forbidden("A checker edits only the drafts they drafted.");
+	if (!mayEditDraft(ctx.actor, draft))
+		throw forbidden("A checker edits only the drafts they drafted or of claims assigned to them.");
 	const verdict = await updateDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion, input);
 	ctx.effects.emit({ type: "verdict.saved", claimId: verdict.claimId, verdictId });
 	return verdict;
@@ -120,10 +122,10 @@ export async function discardDraft(
 	verdictId: string,
 	expectedVersion: number | null = null,
 ): Promise<Verdict> {
-	const draft = await getVerdict(ctx.db, verdictId);
+	const draft = await getVerdictOfClaim(ctx.db, verdictId);
 	if (!draft) throw notFound("verdict");
 	if (draft.state === "draft" && !mayEditDraft(ctx.actor, draft)) {
-		throw forbidden("A checker discards only the drafts they drafted.");
+		throw forbidden("A checker discards only the drafts they drafted or of claims assigned to them.");
 	}
 	const { verdict, statusReset } = await discardDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion);
 	const speakerIds = statusReset ? await speakerIdsOfClaims(ctx.db, [verdict.claimId]) : [];

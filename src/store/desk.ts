@@ -1,26 +1,31 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { auditLog, claims, speakers, users, verdicts } from "../db/schema";
 import type { Db } from "../factory";
 
 /** The desk's "my drafts": open drafts a user wrote, newest first, with their claims. */
 export async function draftsOf(db: Db, userId: string, limit = 50) {
-	return db
-		.select({
-			verdictId: verdicts.id,
-			headline: verdicts.headline,
-			rating: verdicts.rating,
-			updatedAt: verdicts.updatedAt,
-			changesRequestedAt: verdicts.changesRequestedAt,
-			claimId: claims.id,
-			claimText: claims.text,
-			speakerName: speakers.name,
-		})
-		.from(verdicts)
-		.innerJoin(claims, eq(claims.id, verdicts.claimId))
-		.leftJoin(speakers, eq(speakers.id, claims.speakerId))
-		.where(and(eq(verdicts.state, "draft"), eq(verdicts.reviewerId, userId)))
-		.orderBy(desc(verdicts.updatedAt), desc(verdicts.id))
-		.limit(limit);
+	return (
+		db
+			.select({
+				verdictId: verdicts.id,
+				headline: verdicts.headline,
+				rating: verdicts.rating,
+				updatedAt: verdicts.updatedAt,
+				changesRequestedAt: verdicts.changesRequestedAt,
+				claimId: claims.id,
+				claimText: claims.text,
+				speakerName: speakers.name,
+			})
+			.from(verdicts)
+			.innerJoin(claims, eq(claims.id, verdicts.claimId))
+			.leftJoin(speakers, eq(speakers.id, claims.speakerId))
+			// Theirs: drafted by them, or on a claim assigned to them (auth/permissions `mayEditDraft`).
+			.where(
+				and(eq(verdicts.state, "draft"), or(eq(verdicts.reviewerId, userId), eq(claims.assigneeId, userId))),
+			)
+			.orderBy(desc(verdicts.updatedAt), desc(verdicts.id))
+			.limit(limit)
+	);
 }
 
 /**

@@ -13,11 +13,29 @@ export async function getVerdict(db: Db, id: string): Promise<Verdict | undefine
 	return db.query.verdicts.findFirst({ where: eq(verdicts.id, id) });
 }
 
-/** The claim's open draft, if any (there is at most one: `verdicts_one_draft_unique`). */
-export async function openDraftOf(db: Db, claimId: string): Promise<Verdict | undefined> {
-	return db.query.verdicts.findFirst({
-		where: and(eq(verdicts.claimId, claimId), eq(verdicts.state, "draft")),
-	});
+/** A verdict with its claim's assignee, who may edit it while it is a draft (auth/permissions). */
+export type VerdictOfClaim = Verdict & { claimAssigneeId: string | null };
+
+/** The verdict, with its claim's assignee: for deciding who may edit or discard a draft. */
+export async function getVerdictOfClaim(db: Db, id: string): Promise<VerdictOfClaim | undefined> {
+	const [row] = await db
+		.select({ verdict: verdicts, claimAssigneeId: claims.assigneeId })
+		.from(verdicts)
+		.innerJoin(claims, eq(claims.id, verdicts.claimId))
+		.where(eq(verdicts.id, id))
+		.limit(1);
+	return row ? { ...row.verdict, claimAssigneeId: row.claimAssigneeId } : undefined;
+}
+
+/** The claim's open draft, if any (there is at most one: `verdicts_one_draft_unique`), with the claim's assignee. */
+export async function openDraftOf(db: Db, claimId: string): Promise<VerdictOfClaim | undefined> {
+	const [row] = await db
+		.select({ verdict: verdicts, claimAssigneeId: claims.assigneeId })
+		.from(verdicts)
+		.innerJoin(claims, eq(claims.id, verdicts.claimId))
+		.where(and(eq(verdicts.claimId, claimId), eq(verdicts.state, "draft")))
+		.limit(1);
+	return row ? { ...row.verdict, claimAssigneeId: row.claimAssigneeId } : undefined;
 }
 
 /**

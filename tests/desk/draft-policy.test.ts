@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { newId } from "../../src/domain/ids";
+import { newId, newToken } from "../../src/domain/ids";
 import { makeClaim, publish } from "../factories";
 import { json } from "../helpers";
-import { account, apiCall, apiToken, deskGet } from "./helpers";
+import { account, apiCall, apiToken, deskGet, deskPost, hidden, verdictForm } from "./helpers";
 
 const verdict = {
 	rating: "false",
@@ -40,6 +40,59 @@ describe("who may edit a draft", () => {
 		);
 		expect(byEditor.status).toBe(200);
 		expect((await deskGet(editor, `/desk/verdicts/${draft.id}/edit`)).status).toBe(200);
+	});
+});
+
+describe("a claim's assignee takes over its draft", () => {
+	it("a checker a claim is handed to finds its draft among theirs, edits and discards it; others still cannot", async () => {
+		const author = await account("checker");
+		const successor = await account("checker");
+		const bystander = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: (await apiToken(author.user, ["verdicts:write"])).token,
+			body: verdict,
+		});
+		const draft = await json<{ id: string; version: number }>(created);
+		expect((await deskGet(successor, `/desk/verdicts/${draft.id}/edit`)).status).toBe(403);
+		const handed = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+			assignee: successor.user.email,
+			_idem: newToken(18),
+		});
+		expect(handed.status).toBe(303);
+
+		expect(await (await deskGet(successor, "/desk")).text()).toContain(
+			`href="/desk/verdicts/${draft.id}/edit"`,
+		);
+		const claimPage = await (await deskGet(successor, `/desk/claims/${claim.id}`)).text();
+		expect(claimPage).toContain(`action="/desk/verdicts/${draft.id}/discard"`);
+		const form = await deskGet(successor, `/desk/verdicts/${draft.id}/edit`);
+		expect(form.status).toBe(200);
+		const saved = await deskPost(successor, `/desk/verdicts/${draft.id}`, {
+			...verdictForm({ headline: "Taken over" }),
+			version: hidden(await form.text(), "version") ?? "",
+		});
+		expect(saved.status).toBe(303);
+		const saveByToken = await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+			token: (await apiToken(successor.user, ["verdicts:write"])).token,
+			body: { ...verdict, headline: "Taken over by token", version: draft.version + 1 },
+		});
+		expect(saveByToken.status, await saveByToken.clone().text()).toBe(200);
+
+		expect((await deskGet(bystander, `/desk/verdicts/${draft.id}/edit`)).status).toBe(403);
+		const bystanderSave = await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+			token: (await apiToken(bystander.user, ["verdicts:write"])).token,
+			body: { ...verdict, headline: "Not mine", version: draft.version + 2 },
+		});
+		expect(bystanderSave.status).toBe(403);
+
+		const current = await json<{ version: number }>(saveByToken);
+		const discarded = await deskPost(successor, `/desk/verdicts/${draft.id}/discard`, {
+			version: String(current.version),
+			_idem: newToken(18),
+		});
+		expect(discarded.status).toBe(303);
 	});
 });
 

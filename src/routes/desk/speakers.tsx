@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { mayEditDraft } from "../../auth/permissions";
+import { hasRole } from "../../auth/permissions";
 import { editSpeaker, mergeSpeaker } from "../../commands/speakers";
 import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
@@ -67,7 +67,7 @@ function render(
 			mergeValues={options.mergeValues ?? {}}
 			mergeErrors={options.mergeErrors ?? {}}
 			notice={options.notice ?? null}
-			canMerge={mayEditDraft({ userId: null, role: session.user.role }, { reviewerId: null })}
+			canMerge={hasRole(session.user.role, "editor")}
 		/>,
 		options.status ?? 200,
 	);

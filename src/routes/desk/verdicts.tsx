@@ -15,7 +15,13 @@ import { verdictInput } from "../../schemas/records";
 import { getClaim } from "../../store/claims";
 import { lastEditor } from "../../store/desk";
 import { userNames } from "../../store/users";
-import { getVerdict, openDraftOf, returnThread } from "../../store/verdicts";
+import {
+	getVerdict,
+	getVerdictOfClaim,
+	openDraftOf,
+	returnThread,
+	type VerdictOfClaim,
+} from "../../store/verdicts";
 import { t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
@@ -37,9 +43,9 @@ import {
 } from "./context";
 import { evidenceRenamer, formErrors, verdictFromForm } from "./forms";
 
-async function verdictParam(c: DeskContext): Promise<Verdict> {
+async function verdictParam(c: DeskContext): Promise<VerdictOfClaim> {
 	const id = c.req.param("id") ?? "";
-	const verdict = isId(id) ? await getVerdict(c.var.db, id) : undefined;
+	const verdict = isId(id) ? await getVerdictOfClaim(c.var.db, id) : undefined;
 	if (!verdict) throw notFound("verdict");
 	return verdict;
 }
@@ -53,7 +59,10 @@ async function verdictForm(
 		verdict?: Verdict;
 		version?: number;
 		conflict?: VerdictConflict | null;
-		openDraft?: { draft: Pick<Verdict, "id" | "claimId" | "reviewerId">; keptInput: boolean } | null;
+		openDraft?: {
+			draft: Pick<VerdictOfClaim, "id" | "claimId" | "reviewerId" | "claimAssigneeId">;
+			keptInput: boolean;
+		} | null;
 		status?: 200 | 409 | 422;
 	} = {},
 ) {
@@ -88,7 +97,10 @@ async function verdictForm(
 }
 
 /** Where "open the draft" goes: its edit form for who may edit it, else its card on the claim page. */
-function openDraftHref(c: DeskContext, draft: Pick<Verdict, "id" | "claimId" | "reviewerId">): string {
+function openDraftHref(
+	c: DeskContext,
+	draft: Pick<VerdictOfClaim, "id" | "claimId" | "reviewerId" | "claimAssigneeId">,
+): string {
 	return mayEditDraft(deskActor(c), draft)
 		? `/desk/verdicts/${draft.id}/edit`
 		: `/desk/claims/${draft.claimId}#verdict-${draft.id}`;
@@ -206,7 +218,15 @@ export const deskVerdictRoutes = deskFactory
 			if (!claim) throw notFound("claim");
 			// One open draft per claim: say where it is instead of offering a second.
 			const open = claim.verdicts.find((v) => v.state === "draft");
-			if (open) return verdictForm(c, claimId, {}, { openDraft: { draft: open, keptInput: false } });
+			if (open)
+				return verdictForm(
+					c,
+					claimId,
+					{},
+					{
+						openDraft: { draft: { ...open, claimAssigneeId: claim.assigneeId }, keptInput: false },
+					},
+				);
 			// A correction starts from what was published.
 			const published = claim.verdicts.find((v) => v.state === "published");
 			return verdictForm(c, claimId, published ? verdictValues(published) : { language: c.var.lang });
@@ -259,7 +279,7 @@ export const deskVerdictRoutes = deskFactory
 			allowed(c, "verdict:edit-draft");
 			const verdict = await verdictParam(c);
 			if (!mayEditDraft(deskActor(c), verdict))
-				throw forbidden("A checker edits only the drafts they drafted.");
+				throw forbidden("A checker edits only the drafts they drafted or of claims assigned to them.");
 			if (verdict.state !== "draft") {
 				throw new AppError(409, "This verdict is no longer a draft; draft a correction instead.");
 			}

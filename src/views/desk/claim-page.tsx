@@ -135,7 +135,7 @@ export function ClaimPage(props: ClaimPageProps) {
 				<OpenDraftNotice
 					lang={lang}
 					href={
-						mayEditDraft(actorOf(props.session), openDraft)
+						mayEditDraft(actorOf(props.session), { ...openDraft, claimAssigneeId: claim.assigneeId })
 							? `/desk/verdicts/${openDraft.id}/edit`
 							: `#verdict-${openDraft.id}`
 					}
@@ -526,7 +526,7 @@ function DraftActions(
 			) : (
 				<p class="hint">{t(lang, "deskNeedsEditor")}</p>
 			)}
-			{mayEditDraft(actorOf(session), verdict) ? (
+			{mayEditDraft(actorOf(session), { ...verdict, claimAssigneeId: props.claim.assigneeId }) ? (
 				<form method="post" action={`/desk/verdicts/${verdict.id}/discard`} class="discard" novalidate>
 					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
 					<input type="hidden" name="version" value={String(verdict.version)} />
