@@ -342,6 +342,11 @@ export const auditLog = sqliteTable(
 	(t) => [
 		index("audit_log_entity_idx").on(t.entity, t.entityId, t.id),
 		index("audit_log_actor_idx").on(t.actorId, t.id),
+		// A discarded draft's row is gone: its claim is found from the discard's entry
+		// (store/claims `claimHistory`), so the claim's timeline keeps the draft's entries.
+		index("audit_log_discarded_draft_idx")
+			.on(sql`(${t.changes} ->> '$.claimId')`)
+			.where(sql`${t.entity} = 'verdict' AND ${t.action} = 'discard-draft'`),
 		check("audit_log_changes_check", sql`${t.changes} IS NULL OR json_valid(${t.changes})`),
 	],
 );

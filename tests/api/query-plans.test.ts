@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { toFtsQuery } from "../../src/domain/search-query";
+import { claimHistoryQuery } from "../../src/store/claims";
 import { keyGuard } from "../../src/store/imports";
 import {
 	type ClaimFilters,
@@ -223,5 +224,23 @@ describe("an import's guard against claims written meanwhile", () => {
 			details.join("\n"),
 		).toBe(true);
 		expect(details.some((d) => /^SCAN claims\b/.test(d))).toBe(false);
+	});
+});
+
+describe("a claim's timeline", () => {
+	it("finds its discarded drafts' entries by the discards' partial index, scanning no audit entries", async () => {
+		const statement = claimHistoryQuery(testDb(), "c0000000000001", null).toSQL();
+		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+			.bind(...statement.params)
+			.all<{ detail: string }>();
+		const details = plan.results.map((row) => row.detail);
+		expect(
+			details.some((d) => /SEARCH discards USING INDEX audit_log_discarded_draft_idx/.test(d)),
+			details.join("\n"),
+		).toBe(true);
+		expect(
+			details.some((d) => /^SCAN (audit_log|discards|verdicts)\b/.test(d)),
+			details.join("\n"),
+		).toBe(false);
 	});
 });

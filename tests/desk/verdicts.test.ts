@@ -408,6 +408,9 @@ describe("discarding a draft in the desk", () => {
 		const after = await (await deskGet(checker, `/desk/claims/${claim.id}?done=draft-discarded`)).text();
 		expect(after).toContain("The draft is discarded.");
 		expect(after).toContain(`href="/desk/claims/${claim.id}/verdicts/new"`);
+		// The claim's timeline keeps the draft: drafted, then discarded.
+		expect(after).toContain("drafted a verdict");
+		expect(after).toContain("discarded a draft");
 
 		// A double click: the repeat goes where the first went, and nothing more is written.
 		const before = await snapshot();

@@ -1,0 +1,1 @@
+CREATE INDEX `audit_log_discarded_draft_idx` ON `audit_log` (("changes" ->> '$.claimId')) WHERE "audit_log"."entity" = 'verdict' AND "audit_log"."action" = 'discard-draft';
