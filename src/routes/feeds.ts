@@ -9,7 +9,7 @@ import { org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
 import { publishedClaimDetailsAfter } from "../store/claims";
-import { latestPublishedVerdicts } from "../store/public-claims";
+import { latestFeedVerdicts } from "../store/public-claims";
 import { archivedCopies, claimDetailToJson, claimPath } from "../views/json";
 
 /**
@@ -63,7 +63,7 @@ export const feedRoutes = factory
 		async (c) => {
 			const origin = publicOrigin(c);
 			const lang = c.var.lang;
-			const rows = await latestPublishedVerdicts(c.var.db, 50);
+			const rows = await latestFeedVerdicts(c.var.db, 50);
 			const entries = rows
 				.map((row) =>
 					verdictAtomEntry(

@@ -363,16 +363,41 @@ export async function speakerScorecard(db: Db, speakerId: string, options: { rev
 	return { counts: rows as { status: ClaimStatus; n: number }[], claims: total?.n ?? 0 };
 }
 
-/** Latest published verdicts with their claims (home page, feed). */
-export async function latestPublishedVerdicts(db: Db, limit: number) {
-	return db
-		.select({ verdict: verdicts, claim: claims, speakerName: speakers.name, speakerSlug: speakers.slug })
-		.from(verdicts)
-		.innerJoin(claims, eq(claims.id, verdicts.claimId))
-		.leftJoin(speakers, eq(speakers.id, claims.speakerId))
-		.where(sql`${verdicts.state} IN ('published', 'superseded', 'retracted')`)
-		.orderBy(desc(verdicts.publishedAt), asc(verdicts.id))
-		.limit(limit);
+/**
+ * The feed's newest entries with their claims: an entry's time is its publication, or its
+ * retraction once withdrawn (domain/atom-feed `updated`). Chosen by publication alone, a
+ * verdict retracted after `limit` newer ones were published never came back into the feed,
+ * and its subscribers never heard of the retraction. So two reads, each in index order:
+ * the newest publications and the newest retractions, merged.
+ */
+export async function latestFeedVerdicts(db: Db, limit: number) {
+	const select = () =>
+		db
+			.select({ verdict: verdicts, claim: claims, speakerName: speakers.name, speakerSlug: speakers.slug })
+			.from(verdicts)
+			.innerJoin(claims, eq(claims.id, verdicts.claimId))
+			.leftJoin(speakers, eq(speakers.id, claims.speakerId));
+	// Not `db.batch`: its rows come back as objects keyed by column name, and the joined
+	// tables' like-named columns (id, text, language…) would overwrite each other.
+	const [published, retracted] = await Promise.all([
+		select()
+			.where(sql`${verdicts.state} IN ('published', 'superseded', 'retracted')`)
+			.orderBy(desc(verdicts.publishedAt), asc(verdicts.id))
+			.limit(limit),
+		select()
+			.where(eq(verdicts.state, "retracted"))
+			.orderBy(desc(verdicts.retractedAt), asc(verdicts.id))
+			.limit(limit),
+	]);
+	const entryTime = (v: Verdict) =>
+		(v.state === "retracted" && v.retractedAt ? v.retractedAt : v.publishedAt) ?? "";
+	const byId = new Map([...published, ...retracted].map((row) => [row.verdict.id, row]));
+	return [...byId.values()]
+		.sort(
+			(a, b) =>
+				entryTime(b.verdict).localeCompare(entryTime(a.verdict)) || a.verdict.id.localeCompare(b.verdict.id),
+		)
+		.slice(0, limit);
 }
 
 /** The last retracted verdict of each claim: what the retracted claims of a list withdrew. */

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { listSpeakers } from "../../src/store/speakers";
-import { draft, makeClaim, publish } from "../factories";
+import { draft, makeClaim, publish, retract } from "../factories";
 import { call, countingD1, fetchWith, json, testDb } from "../helpers";
 
 const html = { headers: { Accept: "text/html" } };
@@ -242,6 +242,21 @@ describe("feeds and exports", () => {
 		const xml = await response.text();
 		expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
 		expect(xml).toContain("Atom headline");
+	});
+
+	it("announces a retraction at the top, however many verdicts were published since", {
+		timeout: 120_000,
+	}, async () => {
+		const old = await makeClaim();
+		const withdrawn = await publish(old.id, "false", { headline: "Withdrawn later", language: "en" });
+		for (let i = 0; i < 55; i++) await publish((await makeClaim()).id, "true");
+		await retract(withdrawn.id, withdrawn.version, "The source was forged.");
+		const xml = await (await call("/feeds/verdicts.atom?lang=en")).text();
+		const entries = xml.split("<entry>").slice(1);
+		expect(entries).toHaveLength(50);
+		expect(entries[0]).toContain(`/claims/${old.id}`);
+		expect(entries[0]).toContain(`<title type="text">Retracted: `);
+		expect(entries[0]).toContain("The source was forged.");
 	});
 
 	it("streams every published claim as NDJSON with its history, and a ClaimReview DataFeed", async () => {
