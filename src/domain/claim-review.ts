@@ -202,6 +202,21 @@ function sourceAsClaimant(source: Source): JsonLdOrganization {
 	return { "@type": "Organization", name: source.domain, ...(origin ? { url: origin } : {}) };
 }
 
+/**
+ * Whose claim it is, by name, as every surface says it: the speaker, or for a claim of
+ * the source its first source's publisher, else domain (ClaimReview's `author`, Google's
+ * `claimant`). Never the fact-checker: a card or snippet crediting the newsroom with the
+ * claim it debunked is the one wrong answer. Null without speaker and source.
+ */
+export function claimantName(subject: {
+	speaker: { name: string } | null;
+	appearances: readonly { isFirst: boolean; source: Pick<Source, "publisher" | "domain"> }[];
+}): string | null {
+	if (subject.speaker) return subject.speaker.name;
+	const first = subject.appearances.find((a) => a.isFirst) ?? subject.appearances[0];
+	return first ? (nonBlank(first.source.publisher) ?? first.source.domain) : null;
+}
+
 function archivedAtOf(source: Source, copies: Readonly<Record<string, string>> | undefined): string[] {
 	const ours = copies?.[source.url];
 	const theirs = nonBlank(source.archivedUrl);

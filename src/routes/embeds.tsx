@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { type BadgeStyle, badgeForStatus, isBadgeStyle } from "../domain/badge";
 import { claimAnswerTags, claimTag } from "../domain/cache-tags";
+import { claimantName } from "../domain/claim-review";
 import { CARD_THEMES } from "../domain/embed-options";
 import { ID_PATTERN } from "../domain/ids";
 import type { ClaimStatus, UiLanguage } from "../domain/ratings";
@@ -205,7 +206,9 @@ export const embedRoutes = factory
 			const width = Math.min(query.maxwidth ?? CARD_WIDTH, CARD_WIDTH);
 			const height = Math.min(query.maxheight ?? CARD_HEIGHT, CARD_HEIGHT);
 			const lang = pickLang(undefined, claim.language);
-			const title = `${t(lang, "factCheck")}: ${claim.speaker?.name ?? c.env.ORG_NAME} – ${quoted(`${claim.text.slice(0, 80)}${claim.text.length > 80 ? "…" : ""}`, claim.language)}`;
+			const claimant = claimantName(claim);
+			const quote = quoted(`${claim.text.slice(0, 80)}${claim.text.length > 80 ? "…" : ""}`, claim.language);
+			const title = `${t(lang, "factCheck")}: ${claimant ? `${claimant} – ` : ""}${quote}`;
 			const html = `<iframe src="${origin}${embedPath(claim.id)}" width="${width}" height="${height}" style="border:0;max-width:100%" title="${escapeAttr(title)}" loading="lazy"></iframe>`;
 			return c.json(
 				{

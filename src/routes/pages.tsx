@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import * as z from "zod";
 import { CLAIMS_LIST_TAG, claimAnswerTags, speakerTag } from "../domain/cache-tags";
-import { claimReviewJsonLd } from "../domain/claim-review";
+import { claimantName, claimReviewJsonLd } from "../domain/claim-review";
 import { embedChoiceFromQuery } from "../domain/embed-options";
 import type { MatchCount } from "../domain/match-count";
 import { CLAIM_STATUSES, type ClaimStatus, type UiLanguage } from "../domain/ratings";
@@ -22,7 +22,7 @@ import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
 import { id } from "../schemas/common";
 import { SLUG_PATTERN } from "../schemas/public-api";
-import { getClaim } from "../store/claims";
+import { type ClaimDetail, getClaim } from "../store/claims";
 import { getTag } from "../store/collaboration";
 import { listClaims, RANKED_CANDIDATES, speakerScorecard } from "../store/public-claims";
 import { getSource } from "../store/sources";
@@ -111,6 +111,13 @@ const listQuery = z.object({
 	cursor: z.string().max(200).optional(),
 	lang: z.string().optional(),
 });
+
+/** "Fact check: <claimant> – „<quote>“": whose claim it is as every surface names it. */
+function claimPageTitle(lang: UiLanguage, detail: ClaimDetail): string {
+	const claimant = claimantName(detail);
+	const quote = quoted(`${detail.text.slice(0, 60)}${detail.text.length > 60 ? "…" : ""}`, detail.language);
+	return `${t(lang, "factCheck")}: ${claimant ? `${claimant} – ` : ""}${quote}`;
+}
 
 export const pageRoutes = factory
 	.createApp()
@@ -227,7 +234,7 @@ export const pageRoutes = factory
 			const oembed = `${origin}/oembed?url=${encodeURIComponent(claimUrl)}&format=json`;
 			return page(
 				c,
-				`${t(c.var.lang, "factCheck")}: ${detail.speaker?.name ?? ""} – ${quoted(`${detail.text.slice(0, 60)}${detail.text.length > 60 ? "…" : ""}`, detail.language)}`,
+				claimPageTitle(c.var.lang, detail),
 				<ClaimPage
 					detail={detail}
 					lang={c.var.lang}

@@ -46,8 +46,8 @@ const THEME_LABELS: Record<CardTheme, MessageKey> = {
 export function EmbedCode(props: {
 	claimId: string;
 	status: ClaimStatus;
-	/** Whose claim it is (the speaker, or the source for a claim of the source). */
-	speakerName: string;
+	/** Whose claim it is (domain/claim-review `claimantName`); null: nobody to name. */
+	speakerName: string | null;
 	/** The organisation that publishes the fact-check. */
 	orgName?: string;
 	origin: string;
@@ -63,9 +63,14 @@ export function EmbedCode(props: {
 	const claimUrl = `${origin}${claimPath(claimId)}`;
 	const badgeUrl = `${origin}${badgePath(claimId)}${badgeQuery(choice)}`;
 	const cardUrl = `${origin}${embedPath(claimId)}${cardQuery(choice)}`;
-	const alt = props.orgName
-		? t(codeLang, "embedAlt", { org: props.orgName, speaker: props.speakerName })
-		: `${t(codeLang, "factCheck")}: ${t(codeLang, "claimBy")} ${props.speakerName}`;
+	const alt =
+		props.speakerName === null
+			? props.orgName
+				? t(codeLang, "embedAltNoClaimant", { org: props.orgName })
+				: t(codeLang, "factCheck")
+			: props.orgName
+				? t(codeLang, "embedAlt", { org: props.orgName, speaker: props.speakerName })
+				: `${t(codeLang, "factCheck")}: ${t(codeLang, "claimBy")} ${props.speakerName}`;
 	const badgeHtml = `<a href="${escapeAttr(claimUrl)}"><img src="${escapeAttr(badgeUrl)}" alt="${escapeAttr(alt)}"></a>`;
 	const markdown = `[![${alt.replace(/[[\]\\]/g, "")}](${badgeUrl})](${claimUrl})`;
 	const iframe = `<iframe src="${escapeAttr(cardUrl)}" width="${CARD_WIDTH}" height="${CARD_HEIGHT}" style="border:0;max-width:100%" title="${escapeAttr(alt)}" loading="lazy"></iframe>`;

@@ -161,6 +161,27 @@ describe("embed card and oEmbed", () => {
 	});
 });
 
+describe("a claim of the source itself", () => {
+	it("names the source's publisher as its claimant on every embed, never the fact-checker", async () => {
+		const claim = await makeClaim({ speaker: null });
+		const url = encodeURIComponent(`http://claimtrack.test/claims/${claim.id}`);
+		const oembed = await json<{ title: string; html: string }>(await call(`/oembed?url=${url}`));
+		expect(oembed.title).toContain("News Example");
+		expect(oembed.title).not.toContain("Claimtrack Demo Desk");
+		const page = await (await call(`/claims/${claim.id}?lang=en`)).text();
+		expect(page).toContain("<title>Fact check: News Example – „");
+		expect(page).toContain("alt=&quot;Fact check by Claimtrack Demo Desk: claim by News Example&quot;");
+		expect(page).not.toContain("claim by Claimtrack Demo Desk");
+		const card = await (await call(`/embed/${claim.id}?lang=en`)).text();
+		expect(card).toContain("Statement of the source");
+		const google = await json<{ claims: { text: string; claimant?: string }[] }>(
+			await call(`/v1alpha1/claims:search?query=${encodeURIComponent(claim.text)}`),
+		);
+		// Google lists reviewed claims only; an unreviewed one names nobody there.
+		for (const listed of google.claims ?? []) expect(listed.claimant).not.toBe("Claimtrack Demo Desk");
+	});
+});
+
 describe("purge through the write API", () => {
 	it("shows the new verdict on badge, card and claim JSON right after publishing", async () => {
 		const { apiCall, apiToken, makeUser } = await import("../desk/helpers");

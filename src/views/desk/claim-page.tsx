@@ -1,6 +1,7 @@
 import { can, hasRole, mayEditDraft } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import type { Snapshot, Upload, Verdict } from "../../db/schema";
+import { claimantName } from "../../domain/claim-review";
 import { embedChoiceFromQuery } from "../../domain/embed-options";
 import { parseEvidence } from "../../domain/evidence";
 import type { ClaimStatus } from "../../domain/ratings";
@@ -165,12 +166,7 @@ export function ClaimPage(props: ClaimPageProps) {
 			<EmbedCode
 				claimId={claim.id}
 				status={claim.status as ClaimStatus}
-				speakerName={
-					claim.speaker?.name ??
-					claim.appearances[0]?.source.publisher ??
-					claim.appearances[0]?.source.domain ??
-					chrome.orgName
-				}
+				speakerName={claimantName(claim)}
 				orgName={chrome.orgName}
 				origin={props.origin}
 				lang={lang}

@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import type { ClaimEditField, Verdict } from "../../db/schema";
+import { claimantName } from "../../domain/claim-review";
 import type { EmbedChoice } from "../../domain/embed-options";
 import { parseEvidence } from "../../domain/evidence";
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
@@ -42,7 +43,7 @@ function stateLabel(verdict: Verdict, lang: UiLanguage): string {
 export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimPageProps) {
 	const history = publicHistory(detail);
 	const current = history.find((v) => v.state === "published");
-	const speakerName = detail.speaker?.name ?? orgName;
+	const speakerName = claimantName(detail);
 	return (
 		<article>
 			<p class="meta">
