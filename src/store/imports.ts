@@ -414,6 +414,8 @@ interface ClaimState {
 	current: StoredVerdict | null;
 	/** The newest verdict an import wrote (any state but draft): what a record is compared with. */
 	lastImported: StoredVerdict | null;
+	/** Whether a verdict was ever public (published, superseded or retracted): a new one is then published now. */
+	reviewed: boolean;
 	/** Index of the record of this batch that set the verdict, if one did. */
 	verdictSetBy?: number;
 }
@@ -627,6 +629,7 @@ function claimStates(
 			hasFirst: false,
 			current: null,
 			lastImported: null,
+			reviewed: false,
 		});
 	}
 	for (const a of details.appearances) {
@@ -638,6 +641,7 @@ function claimStates(
 	for (const v of details.verdicts) {
 		const state = states.get(v.claimId);
 		if (!state || v.state === "draft") continue;
+		state.reviewed = true;
 		const imported = v.originalRating !== null;
 		const stored: StoredVerdict = {
 			id: v.id,
@@ -862,6 +866,7 @@ class BatchPlan {
 			hasFirst: p.sources.length > 0,
 			current: stored,
 			lastImported: stored,
+			reviewed: stored !== null,
 			...(stored ? { verdictSetBy: i } : {}),
 		});
 		this.#audit("import-create", "claim", id, { record });
@@ -965,8 +970,11 @@ class BatchPlan {
 	#publish(record: ImportRecord, i: number, claim: ClaimState, snapshot: VerdictSnapshot): void {
 		const { db, now } = this;
 		const supersedes = claim.current;
-		// A first verdict carries the publisher's date; a correction is published now.
-		const publishedAt = supersedes ? now : publishedTimestamp(record.verdict?.publishedAt, now);
+		// A claim's first verdict carries the publisher's date; a correction, or a verdict
+		// after a retraction, is published now (dated back, it would rank below the
+		// retraction in the feed, the history and Google's reviewDate).
+		const publishedAt =
+			supersedes || claim.reviewed ? now : publishedTimestamp(record.verdict?.publishedAt, now);
 		const verdict = this.#verdictRow(claim.id, snapshot, publishedAt, supersedes);
 		const verdictId = verdict.id;
 		if (supersedes) {
@@ -1020,6 +1028,7 @@ class BatchPlan {
 		const stored: StoredVerdict = { ...snapshot, id: verdictId, state: "published", imported: true };
 		claim.current = stored;
 		claim.lastImported = stored;
+		claim.reviewed = true;
 		claim.verdictSetBy = i;
 	}
 

@@ -16,7 +16,7 @@ import type { ImportRecord } from "../../src/schemas/import-record";
 import { type ClaimDetail, getClaim } from "../../src/store/claims";
 import { IMPORT_CORRECTION_NOTE, importRecords } from "../../src/store/imports";
 import { apiCall, apiToken, makeUser, snapshot } from "../desk/helpers";
-import { makeClaim, publish } from "../factories";
+import { makeClaim, publish, retract } from "../factories";
 import arrayJson from "../fixtures/import/array.json?raw";
 import claimsCsv from "../fixtures/import/claims.csv?raw";
 import claimsMapping from "../fixtures/import/claims.mapping.json";
@@ -328,6 +328,36 @@ describe("POST /api/v1/import: updates are corrections", () => {
 		expect(entries).toHaveLength(2);
 		expect(entries[0]).toContain("Our own review");
 		expect(entries[1]).toContain("Die Brücke kostete weniger");
+	});
+
+	it("a verdict the publisher changes after the desk retracted the imported one is published now", async () => {
+		const { token } = await editor();
+		const original = record();
+		const claimId = (await send(token, [original])).results[0]?.claimId ?? "";
+		const imported = (await stored(claimId)).verdicts[0];
+		const withdrawn = await retract(imported?.id ?? "", imported?.version ?? 0, "The review was withdrawn.");
+		const changed = record({ rating: "half-true", originalRating: "Teilweise falsch" }, original.externalId);
+		expect((await send(token, [changed])).results[0]).toMatchObject({
+			status: "updated",
+			changes: ["verdict"],
+		});
+		const claim = await stored(claimId);
+		const latest = claim.verdicts.at(-1);
+		expect(latest).toMatchObject({ state: "published", rating: "half-true" });
+		// Not the publisher's 2025-07-02: that would date it before the retraction.
+		expect((latest?.publishedAt ?? "") > (withdrawn.retractedAt ?? "~"), latest?.publishedAt ?? "").toBe(
+			true,
+		);
+		expect(claim).toMatchObject({ status: "half-true", reviewedAt: latest?.publishedAt });
+		const history = (
+			await json<{ history: { state: string; rating: { key: string } }[] }>(
+				await call(`/api/v1/claims/${claimId}`),
+			)
+		).history;
+		expect(history.map((v) => [v.state, v.rating.key])).toEqual([
+			["retracted", "false"],
+			["published", "half-true"],
+		]);
 	});
 
 	it("warns when stored claim fields differ, and keeps the stored claim", async () => {
