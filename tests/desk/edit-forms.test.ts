@@ -47,6 +47,29 @@ describe("editing in the desk", () => {
 		expect(await stale.text()).toContain("From an old form");
 	});
 
+	it("keeps a language typed under 'other' when the claim form comes back with an error", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim({ language: "en" });
+		await publish(claim.id);
+		const form = await (await deskGet(checker, `/desk/claims/${claim.id}/edit`)).text();
+		const refused = await deskPost(checker, `/desk/claims/${claim.id}/edit`, {
+			version: hidden(form, "version") ?? "",
+			text: claim.text,
+			claimedAt: "2025-07-12",
+			language: "other",
+			languageOther: "sr-Latn",
+			context: "",
+			"speaker.name": claim.speaker?.name ?? "",
+			note: "",
+			_idem: newToken(18),
+		});
+		expect(refused.status).toBe(422);
+		const page = await refused.text();
+		expect(page).toContain('id="f-note-error"');
+		expect(page).toMatch(/name="languageOther"[^>]*value="sr-Latn"/);
+		expect(page).toMatch(/<option value="other" selected/);
+	});
+
 	it("merges speakers through the form; the old page forwards", async () => {
 		const editor = await account("editor");
 		const tag = newId();

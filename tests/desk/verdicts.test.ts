@@ -4,7 +4,7 @@ import { newToken } from "../../src/domain/ids";
 import { getVerdict } from "../../src/store/verdicts";
 import { makeClaim } from "../factories";
 import { call, json, testDb } from "../helpers";
-import { account, deskGet, deskPost, hidden, snapshot, verdictForm } from "./helpers";
+import { account, apiCall, apiToken, deskGet, deskPost, hidden, snapshot, verdictForm } from "./helpers";
 
 interface PublicClaim {
 	status: string;
@@ -498,5 +498,36 @@ describe("evidence rows", () => {
 			.bind(claim.id)
 			.first<{ n: number }>();
 		expect(drafts?.n).toBe(0);
+	});
+});
+
+describe("a verdict's language in the desk's form", () => {
+	it("keeps a language the form does not list, instead of saving German", async () => {
+		const checker = await account("checker");
+		const { token } = await apiToken(checker.user, ["verdicts:write"]);
+		for (const language of ["fr", "en-GB"]) {
+			const claim = await makeClaim();
+			const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token,
+				body: {
+					rating: "false",
+					headline: "Pas vrai",
+					evidence: [{ url: "https://evidence.example/a", title: "A" }],
+					language,
+				},
+			});
+			const draftId = (await json<{ id: string }>(created)).id;
+			const form = await (await deskGet(checker, `/desk/verdicts/${draftId}/edit`)).text();
+			const selected = /<select[^>]*name="language"[\s\S]*?<option value="([^"]+)" selected/.exec(form)?.[1];
+			const other = /name="languageOther"[^>]*value="([^"]*)"/.exec(form)?.[1] ?? "";
+			expect([selected, other], language).toEqual(language === "fr" ? ["fr", ""] : ["other", "en-GB"]);
+			// Saved as the form shows it.
+			const saved = await deskPost(checker, `/desk/verdicts/${draftId}`, {
+				...verdictForm({ headline: "Saved as shown", language: selected ?? "", languageOther: other }),
+				version: hidden(form, "version") ?? "",
+			});
+			expect(saved.status).toBe(303);
+			expect((await getVerdict(testDb(), draftId))?.language).toBe(language);
+		}
 	});
 });

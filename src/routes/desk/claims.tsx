@@ -12,9 +12,10 @@ import { type ClaimDetail, getClaim, type RecordClaimResult } from "../../store/
 import { type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
 import { ClaimFormPage, type DuplicateOffer } from "../../views/desk/claim-form";
 import { deskMatchJson } from "../../views/desk/claim-matches";
-import { ClaimEditPage, chosenLanguage } from "../../views/desk/edit-forms";
+import { ClaimEditPage } from "../../views/desk/edit-forms";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
+import { chosenLanguage } from "../../views/desk/language-choice";
 import { claimIdParam, renderClaimPage, storeFieldErrors } from "./claim-page";
 import {
 	allowed,

@@ -2,6 +2,7 @@ import type * as z from "zod";
 import { foldName } from "../../domain/speaker-matching";
 import { validationProblems } from "../../lib/validate";
 import type { FieldErrors } from "../../views/desk/fields";
+import { chosenLanguage } from "../../views/desk/language-choice";
 import type { FormValues } from "./context";
 
 /**
@@ -80,7 +81,8 @@ export function verdictFromForm(form: FormValues) {
 			summary: blankToNull(form.summary),
 			body: blankToNull(form.body),
 			evidence,
-			language: form.language || "de",
+			// A form without the field (an old page) writes German, as the form preselects.
+			language: form.language ? chosenLanguage(form) : "de",
 		},
 		rowOf,
 	};

@@ -7,6 +7,7 @@ import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, SelectField, TextArea, TextField } from "./fields";
 import { formatDateTime } from "./labels";
+import { LanguageChoice } from "./language-choice";
 
 /** How many evidence rows a form shows: what is there plus two empty ones (at least three). */
 function evidenceRows(values: Values): number {
@@ -200,16 +201,11 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 						{t(lang, "deskMoreEvidence")}
 					</button>
 				</fieldset>
-				<SelectField
-					name="language"
-					label={t(lang, "deskVerdictLanguage")}
+				<LanguageChoice
 					lang={lang}
+					label={t(lang, "deskVerdictLanguage")}
 					errors={errors}
-					value={values.language || "de"}
-					options={[
-						{ value: "de", label: "Deutsch" },
-						{ value: "en", label: "English" },
-					]}
+					values={{ ...values, language: values.language || "de" }}
 				/>
 				<button type="submit">{t(lang, "deskSaveDraft")}</button>
 			</form>
