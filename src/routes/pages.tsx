@@ -357,6 +357,8 @@ export const pageRoutes = factory
 				CLAIMS_PER_PAGE,
 				pageFromCursorOrFirst(c.req.valid("query").cursor),
 			);
+			// Hidden work stays hidden: a source only unreviewed claims came from is not public.
+			if (hidesUnreviewed(c.env) && claims.rows.length === 0) throw notFound("source");
 			const lang = c.var.lang;
 			return page(
 				c,
@@ -402,6 +404,8 @@ export const pageRoutes = factory
 				20,
 				cursor,
 			);
+			// A topic only unreviewed claims carry is not public either.
+			if (hidesUnreviewed(c.env) && result.rows.length === 0) throw notFound("topic");
 			const name = lang === "de" ? tag.nameDe : tag.nameEn;
 			return page(
 				c,

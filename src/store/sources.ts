@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, or, sql } from "drizzle-orm";
 import type { Source } from "../db/schema";
-import { sources } from "../db/schema";
+import { appearances, claims, sources } from "../db/schema";
 import { canonicalizeUrl } from "../domain/canonical-url";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
@@ -64,7 +64,7 @@ function sourceCursor(page: Page | undefined): { createdAt: string; id: string }
 /** Sources newest first, a keyset page at a time (`next` is null on the last page). */
 export async function listSources(
 	db: Db,
-	options: { limit: number; after?: Page; domain?: string | null },
+	options: { limit: number; after?: Page; domain?: string | null; reviewedOnly?: boolean },
 ): Promise<{ rows: Source[]; next: Page }> {
 	const after = sourceCursor(options.after);
 	const rows = await db
@@ -73,6 +73,10 @@ export async function listSources(
 		.where(
 			and(
 				options.domain ? eq(sources.domain, options.domain) : undefined,
+				// PUBLIC_UNREVIEWED=hide: only sources of a reviewed claim (as listSpeakers).
+				options.reviewedOnly
+					? sql`EXISTS (SELECT 1 FROM ${appearances} JOIN ${claims} ON ${claims.id} = ${appearances.claimId} WHERE ${appearances.sourceId} = ${sources.id} AND (${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted'))`
+					: undefined,
 				after
 					? or(
 							lt(sources.createdAt, after.createdAt),

@@ -2,8 +2,10 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { newId } from "../../src/domain/ids";
+import { SYSTEM } from "../../src/store/batch";
+import { setClaimTags } from "../../src/store/collaboration";
 import { draft, makeClaim, publish } from "../factories";
-import { BASE } from "../helpers";
+import { BASE, testDb } from "../helpers";
 
 /** The app as a deployment with `PUBLIC_UNREVIEWED = "hide"` answers. */
 async function hidden(path: string): Promise<Response> {
@@ -48,6 +50,32 @@ describe("PUBLIC_UNREVIEWED = hide", () => {
 		expect(speakerOfPublished).toMatchObject({ scorecard: { claims: 1, published: 1 } });
 		const home = await (await hidden("/?lang=en")).text();
 		expect(home).not.toContain(`Hidden ${tag} unverified`);
+		// Nor is an article only hidden claims came from, or a topic only they carry.
+		const hiddenSource = unverified.appearances[0]?.sourceId ?? "";
+		expect((await hidden(`/api/v1/sources/${hiddenSource}`)).status).toBe(404);
+		expect((await hidden(`/sources/${hiddenSource}`)).status).toBe(404);
+		expect(await (await hidden("/api/v1/sources?limit=100")).text()).not.toContain(hiddenSource);
+		const shownSource = published.appearances[0]?.sourceId ?? "";
+		expect((await hidden(`/api/v1/sources/${shownSource}`)).status).toBe(200);
+		expect((await hidden(`/sources/${shownSource}`)).status).toBe(200);
+		expect(await (await hidden("/api/v1/sources?limit=100")).text()).toContain(shownSource);
+		const topic = `hidden-${tag}`;
+		await setClaimTags(
+			testDb(),
+			SYSTEM("test"),
+			unverified.id,
+			[{ slug: topic, name: `Hidden ${tag}` }],
+			null,
+		);
+		expect((await hidden(`/tags/${topic}`)).status).toBe(404);
+		await setClaimTags(
+			testDb(),
+			SYSTEM("test"),
+			published.id,
+			[{ slug: topic, name: `Hidden ${tag}` }],
+			null,
+		);
+		expect((await hidden(`/tags/${topic}`)).status).toBe(200);
 	});
 
 	it("counts and ranks search matches among reviewed claims only: hidden ones neither show nor crowd out", async () => {

@@ -230,6 +230,7 @@ export const publicApi = factory
 				limit: query.limit,
 				after: pageFromCursor(query.cursor),
 				domain: query.domain?.replace(/^www\./, "") ?? null,
+				reviewedOnly: hidesUnreviewed(c.env),
 			});
 			const origin = publicOrigin(c);
 			return sendJson(
@@ -269,6 +270,8 @@ export const publicApi = factory
 				100,
 				null,
 			);
+			// Hidden work stays hidden: a source only unreviewed claims came from is not public.
+			if (hidesUnreviewed(c.env) && page.rows.length === 0) throw notFound("source");
 			return sendJson(
 				c,
 				{
