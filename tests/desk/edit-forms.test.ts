@@ -1,7 +1,22 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
+import { SYSTEM } from "../../src/store/batch";
+import { createSpeaker } from "../../src/store/speakers";
 import { makeClaim, publish } from "../factories";
-import { call, json } from "../helpers";
+import { call, json, testDb } from "../helpers";
+
+/** Speakers of this name (other test files write speakers meanwhile). */
+async function countSpeakers(name: string): Promise<number> {
+	return (
+		(
+			await env.DB.prepare("SELECT count(*) AS n FROM speakers WHERE name = ?")
+				.bind(name)
+				.first<{ n: number }>()
+		)?.n ?? 0
+	);
+}
+
 import { account, deskGet, deskPost, hidden } from "./helpers";
 
 describe("editing in the desk", () => {
@@ -68,6 +83,42 @@ describe("editing in the desk", () => {
 		expect(page).toContain('id="f-note-error"');
 		expect(page).toMatch(/name="languageOther"[^>]*value="sr-Latn"/);
 		expect(page).toMatch(/<option value="other" selected/);
+	});
+
+	it("asks which speaker is meant when several carry the typed name, and takes one by its address", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const name = `Andreas Schmidt ${newId().slice(0, 6)}`;
+		const input = { name, kind: "person" as const, description: null, wikidataId: null, aliases: [] };
+		const first = await createSpeaker(testDb(), SYSTEM("test"), input);
+		const second = await createSpeaker(testDb(), SYSTEM("test"), input);
+		expect(await countSpeakers(name)).toBe(2);
+		const form = await (await deskGet(checker, `/desk/claims/${claim.id}/edit`)).text();
+		const fields = {
+			version: hidden(form, "version") ?? "",
+			text: claim.text,
+			claimedAt: "2025-07-12",
+			language: "de",
+			context: "",
+			"speaker.name": name,
+			note: "",
+			_idem: newToken(18),
+		};
+		const asked = await deskPost(checker, `/desk/claims/${claim.id}/edit`, fields);
+		expect(asked.status).toBe(422);
+		const page = await asked.text();
+		expect(page).toContain(first.slug);
+		expect(page).toContain(second.slug);
+		expect(await countSpeakers(name)).toBe(2);
+		const chosen = await deskPost(checker, `/desk/claims/${claim.id}/edit`, {
+			...fields,
+			"speaker.name": second.slug,
+			_idem: newToken(18),
+		});
+		expect(chosen.status).toBe(303);
+		const edited = await json<{ speaker: { slug: string } }>(await call(`/api/v1/claims/${claim.id}`));
+		expect(edited.speaker.slug).toBe(second.slug);
+		expect(await countSpeakers(name)).toBe(2);
 	});
 
 	it("merges speakers through the form; the old page forwards", async () => {

@@ -2,14 +2,15 @@ import * as z from "zod";
 import { idempotent } from "../../auth/idempotency";
 import { addAppearance, editClaim, recordClaim } from "../../commands/claims";
 import { claimFingerprint } from "../../domain/fingerprint";
+import { SLUG_PATTERN } from "../../domain/slug";
 import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { semanticIndexOf } from "../../lib/semantic-index";
 import { languageTag } from "../../schemas/common";
-import { appearanceInput, claimEditInput, claimInput } from "../../schemas/records";
+import { appearanceInput, type ClaimEditInput, claimEditInput, claimInput } from "../../schemas/records";
 import { type ClaimMatch, findMatches } from "../../store/claim-matches";
 import { type ClaimDetail, getClaim, type RecordClaimResult } from "../../store/claims";
-import { type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
+import { getSpeakerBySlug, type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
 import { ClaimFormPage, type DuplicateOffer } from "../../views/desk/claim-form";
 import { deskMatchJson } from "../../views/desk/claim-matches";
 import { ClaimEditPage } from "../../views/desk/edit-forms";
@@ -229,9 +230,16 @@ export const deskClaimRoutes = deskFactory
 			const parsed = claimEditInput.safeParse(claimEditFromForm(form, claim));
 			if (!parsed.success)
 				return claimEditForm(c, claim, form, { errors: formErrors(parsed.error), status: 422 });
+			const speaker = await speakerOfEdit(c, parsed.data.speaker);
+			if ("error" in speaker)
+				return claimEditForm(c, claim, form, { errors: { "speaker.name": speaker.error }, status: 422 });
+			const input = {
+				...parsed.data,
+				...(speaker.speaker === undefined ? {} : { speaker: speaker.speaker }),
+			};
 			try {
 				return await writeOnceAndRedirect(c, form, async () => {
-					await editClaim(deskCommand(c), claim.id, parsed.data);
+					await editClaim(deskCommand(c), claim.id, input);
 					return `/desk/claims/${claim.id}?done=claim-edited`;
 				});
 			} catch (error) {
@@ -307,6 +315,29 @@ export const deskClaimRoutes = deskFactory
 			}
 		},
 	);
+
+/**
+ * The speaker the edit form names. A speaker's address (`andreas-schmidt-2`) is that
+ * speaker; a name several known speakers carry is a question, as on the create form,
+ * not a new namesake made without asking; any other name is resolved as ever.
+ */
+async function speakerOfEdit(
+	c: DeskContext,
+	speaker: ClaimEditInput["speaker"],
+): Promise<{ speaker: ClaimEditInput["speaker"] } | { error: string }> {
+	if (!speaker || "id" in speaker) return { speaker };
+	const typed = speaker.name.trim();
+	if (SLUG_PATTERN.test(typed)) {
+		const bySlug = await getSpeakerBySlug(c.var.db, typed);
+		if (bySlug) return { speaker: { id: bySlug.id } };
+	}
+	const namesakes = (await searchSpeakers(c.var.db, typed, 10)).filter((s) => sameName(s, typed));
+	if (namesakes.length < 2) return { speaker };
+	const addresses = namesakes.map((s) => s.slug).join(", ");
+	return {
+		error: `Several speakers are called ${typed}: type the address of the one you mean (${addresses}).`,
+	};
+}
 
 function claimEditValues(claim: ClaimDetail): Record<string, string> {
 	return {
