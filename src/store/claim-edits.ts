@@ -82,6 +82,7 @@ export async function editClaim(
 	}
 	const textChanged = changes.some((c) => c.field === "text") && edit.text !== undefined;
 	const fingerprint = textChanged && edit.text !== undefined ? await claimFingerprint(edit.text) : null;
+	await refuseDuplicate(db, claim, fingerprint ?? claim.fingerprint, speaker ? speaker.id : claim.speakerId);
 	// New text, context or language: new search terms, with the current verdict's words. The
 	// version guard covers that read too (publishing or retracting moves the claim's version).
 	const searchTerms = changes.some(
@@ -118,6 +119,26 @@ export async function editClaim(
 	const saved = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
 	if (!saved) throw new Error("claim vanished after edit");
 	return { claim: saved, changes, isPublic, previousSpeakerId };
+}
+
+/**
+ * An edit may not make a claim another one: the same words (fingerprint) of the same
+ * speaker, which `recordClaim` refuses to record twice. Two such claims would split one
+ * claim's appearances and verdicts, and duplicate checks would find either.
+ */
+async function refuseDuplicate(db: Db, claim: Claim, fingerprint: string, speakerId: string | null) {
+	if (fingerprint === claim.fingerprint && speakerId === claim.speakerId) return;
+	const other = await db.query.claims.findFirst({
+		where: sql`${claims.fingerprint} = ${fingerprint} AND ${claims.speakerId} IS ${speakerId} AND ${claims.id} <> ${claim.id}`,
+		columns: { id: true },
+	});
+	if (other) {
+		throw conflict(
+			`The claim would then be the same as claim ${other.id} (the same words of the same speaker): add an appearance to that one instead.`,
+			"duplicate-claim",
+			{ claimId: other.id },
+		);
+	}
 }
 
 function editStatements(

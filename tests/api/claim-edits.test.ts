@@ -30,6 +30,39 @@ describe("PATCH /api/v1/claims/:id", () => {
 		expect(body.changes).toEqual([]);
 	});
 
+	it("refuses to make a claim the same as another of the same speaker, by text or by speaker", async () => {
+		const token = await writer();
+		const words = `Die Brücke ${newId()} kostete 300 Millionen.`;
+		const original = await makeClaim({ text: words });
+		const typo = await makeClaim({
+			text: `${words} `.replace("Brücke", "Brüke"),
+			speaker: { id: original.speaker?.id ?? "" },
+		});
+		const fixed = await apiCall("PATCH", `/api/v1/claims/${typo.id}`, {
+			token,
+			body: { version: typo.version, text: words },
+		});
+		expect(fixed.status).toBe(409);
+		expect(await json(fixed)).toMatchObject({
+			type: "urn:claimtrack:problem:duplicate-claim",
+			claimId: original.id,
+		});
+		// The same words of another speaker, moved to the original's speaker.
+		const elsewhere = await makeClaim({ text: words });
+		const moved = await apiCall("PATCH", `/api/v1/claims/${elsewhere.id}`, {
+			token,
+			body: { version: elsewhere.version, speaker: { id: original.speaker?.id ?? "" } },
+		});
+		expect(moved.status).toBe(409);
+		expect((await json<{ text: string }>(await call(`/api/v1/claims/${typo.id}`))).text).not.toBe(words);
+		// Other changes to such a claim stay possible.
+		const context = await apiCall("PATCH", `/api/v1/claims/${elsewhere.id}`, {
+			token,
+			body: { version: elsewhere.version, context: "Im Stadtrat" },
+		});
+		expect(context.status).toBe(200);
+	});
+
 	it("refuses an outdated version with 409 and saves nothing", async () => {
 		const token = await writer();
 		const claim = await makeClaim();
