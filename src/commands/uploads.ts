@@ -2,6 +2,8 @@ import { newId, sha256Hex } from "../domain/ids";
 import { uploadKey } from "../domain/snapshots";
 import { checkUpload, cleanFilename } from "../domain/uploads";
 import { AppError } from "../lib/errors";
+import { validationError } from "../lib/validate";
+import { optionalCaption } from "../schemas/common";
 import { claimExists, insertUpload, setUploadVisibility } from "../store/uploads";
 import type { CommandContext } from "./context";
 
@@ -23,6 +25,10 @@ export async function attachFile(
 	file: { name: string; bytes: Uint8Array; caption: string | null },
 ): Promise<{ id: string }> {
 	if (!(await claimExists(ctx.db, claimId))) throw new AppError(404, "No such claim.");
+	// Plain text like every public text (domain/plain-text): the caption is public with the file.
+	const parsedCaption = optionalCaption.safeParse(file.caption ?? "");
+	if (!parsedCaption.success) throw validationError(parsedCaption.error, "caption");
+	const caption = parsedCaption.data;
 	const checked = checkUpload(file.bytes);
 	if (!checked.ok) {
 		const message = REFUSALS[checked.reason];
@@ -38,7 +44,6 @@ export async function attachFile(
 		httpMetadata: { contentType: checked.contentType },
 		sha256,
 	});
-	const caption = file.caption?.trim().slice(0, 300) || null;
 	await insertUpload(ctx.db, ctx.actor, {
 		id,
 		claimId,

@@ -67,6 +67,8 @@ const optionalText = (max: number, multiline: boolean) =>
 
 /** Titles, names of publishers and authors: one line. */
 export const optionalShortText = optionalText(500, false);
+/** An attachment's caption: one line, public once an editor makes the file public. */
+export const optionalCaption = optionalText(300, false);
 /** Context, summaries, bodies, notes: paragraphs. */
 export const optionalLongText = optionalText(20_000, true);
 

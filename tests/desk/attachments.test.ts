@@ -228,6 +228,18 @@ describe("attachments", () => {
 		);
 		const [row] = await attachmentRows(claim.id);
 		expect(row?.type).toBe("application/pdf");
+		// The caption is public text like any other: a bidi override is refused beside the field, and
+		// text is stored composed (NFC) and trimmed.
+		const spoofed = await upload(checker, claim.id, new Blob([pdf]), "b.pdf", "Bericht \u202Efdp.exe");
+		expect(spoofed.status).toBe(422);
+		expect(await spoofed.text()).toMatch(/id="[^"]*caption[^"]*-error"/);
+		expect((await upload(checker, claim.id, new Blob([pdf]), "c.pdf", "  Cafe\u0301 report ")).status).toBe(
+			303,
+		);
+		const captions = await env.DB.prepare("SELECT caption FROM uploads WHERE claim_id = ? ORDER BY rowid")
+			.bind(claim.id)
+			.all<{ caption: string }>();
+		expect(captions.results.map((r) => r.caption)).toEqual(["Ministry report", "Caf\u00e9 report"]);
 		const editor = await account("editor");
 		await deskPost(editor, `/desk/attachments/${row?.id}/visibility`, { _idem: idem(), public: "true" });
 		await publish(claim.id, "true");

@@ -5,6 +5,7 @@ import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
 import { getUpload } from "../../store/uploads";
+import type { FieldErrors } from "../../views/desk/fields";
 import { attachmentResponse } from "../archive";
 import { claimIdParam, renderClaimPage } from "./claim-page";
 import {
@@ -27,9 +28,14 @@ async function attachmentForm(c: DeskContext): Promise<{ values: FormValues; fil
 }
 
 /** A refused file re-shows the form with the reason beside the field. */
-function fileError(error: unknown): string | null {
+/** The form's fields a refusal names (the file's type or size, the caption's text). */
+function fieldErrors(error: unknown): FieldErrors | null {
 	if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 413)) return null;
-	return error.errors?.find((e) => e.path === "file")?.message ?? null;
+	const errors: FieldErrors = {};
+	for (const problem of error.errors ?? []) {
+		if (problem.path === "file" || problem.path === "caption") errors[problem.path] ??= problem.message;
+	}
+	return Object.keys(errors).length > 0 ? errors : null;
 }
 
 /**
@@ -45,12 +51,9 @@ export const deskAttachmentRoutes = deskFactory
 			signedIn(c);
 			const claimId = claimIdParam(c);
 			const { values, file } = await attachmentForm(c);
-			const refuse = (message: string) =>
-				renderClaimPage(c, claimId, {
-					state: { form: "attachment", values, errors: { file: message } },
-					status: 422,
-				});
-			if (!file) return refuse("Choose a file to attach.");
+			const refuse = (errors: FieldErrors) =>
+				renderClaimPage(c, claimId, { state: { form: "attachment", values, errors }, status: 422 });
+			if (!file) return refuse({ file: "Choose a file to attach." });
 			try {
 				return await writeOnceAndRedirect(c, values, async () => {
 					await attachFile(deskCommand(c), c.env.ARCHIVE, claimId, {
@@ -61,8 +64,8 @@ export const deskAttachmentRoutes = deskFactory
 					return `/desk/claims/${claimId}?done=attached#attachments`;
 				});
 			} catch (error) {
-				const message = fileError(error);
-				if (message) return refuse(message);
+				const errors = fieldErrors(error);
+				if (errors) return refuse(errors);
 				throw error;
 			}
 		},
