@@ -8,6 +8,7 @@
 import * as z from "zod";
 import { SPEAKER_KINDS } from "../db/schema";
 import { RATING_KEYS } from "../domain/ratings";
+import { requiredText } from "./common";
 
 export const IMPORT_LIMITS = {
 	externalId: 500,
@@ -60,11 +61,19 @@ const EVIDENCE_REQUIRED =
 const httpUrl = z.string().max(IMPORT_LIMITS.url).refine(isHttpUrl, "must be an absolute http(s) URL");
 const date = z.iso.date().refine((value) => value <= latestDate(), FUTURE_DATE);
 const language = z.string().max(IMPORT_LIMITS.language).regex(LANGUAGE_PATTERN, "must be a BCP 47 tag");
-const nonBlank = (max: number) =>
-	z
-		.string()
-		.max(max)
-		.refine((s) => s.trim().length > 0, "must not be blank");
+/** An id as the other system wrote it: compared as it is on the next import. */
+const externalIdText = z
+	.string()
+	.max(IMPORT_LIMITS.externalId)
+	.refine((s) => s.trim().length > 0, "must not be blank");
+/**
+ * Text that is shown publicly, cleaned as the desk and the write API clean it (NFC,
+ * trimmed, no control characters or bidi overrides: schemas/common): records often come
+ * from other publishers' feeds, and a claim imported raw would differ from the same words
+ * typed in the desk.
+ */
+const nonBlank = (max: number, multiline = false) =>
+	requiredText({ max, empty: "must not be blank", multiline });
 
 const importSourceSchema = z.strictObject({
 	url: httpUrl,
@@ -85,20 +94,20 @@ const originalScaleSchema = z
 
 export const importRecordSchema = z.strictObject({
 	/** Id in the system the record comes from; makes re-imports idempotent. */
-	externalId: nonBlank(IMPORT_LIMITS.externalId).optional(),
+	externalId: externalIdText.optional(),
 	claim: z.strictObject({
 		/** Verbatim, in the original language. */
-		text: nonBlank(IMPORT_LIMITS.claimText),
+		text: nonBlank(IMPORT_LIMITS.claimText, true),
 		language,
 		claimedAt: date.optional(),
-		context: nonBlank(IMPORT_LIMITS.context).optional(),
+		context: nonBlank(IMPORT_LIMITS.context, true).optional(),
 	}),
 	/** Null when the claim has no known speaker (its source is the claimant). */
 	speaker: z
 		.strictObject({
 			name: nonBlank(IMPORT_LIMITS.speakerName),
 			kind: z.enum(SPEAKER_KINDS),
-			description: nonBlank(IMPORT_LIMITS.speakerDescription).optional(),
+			description: nonBlank(IMPORT_LIMITS.speakerDescription, true).optional(),
 		})
 		.nullable(),
 	/** Where the claim appeared; the first entry is its first appearance. */
@@ -112,7 +121,7 @@ export const importRecordSchema = z.strictObject({
 			/** The publisher's numbers, kept so that the mapping can be redone. */
 			originalScale: originalScaleSchema.optional(),
 			headline: nonBlank(IMPORT_LIMITS.headline),
-			summary: nonBlank(IMPORT_LIMITS.summary).optional(),
+			summary: nonBlank(IMPORT_LIMITS.summary, true).optional(),
 			/** The review (fact-check article) itself: the verdict's evidence, so required (see the refinement). */
 			url: httpUrl.optional(),
 			publishedAt: date.optional(),

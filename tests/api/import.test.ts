@@ -570,6 +570,32 @@ describe("POST /api/v1/import: nothing the desk would refuse", () => {
 });
 
 describe("POST /api/v1/import: bad input", () => {
+	it("cleans text as the desk does: NFC and trimmed, a bidi override or control character refused", async () => {
+		const { token } = await editor();
+		const id = newId();
+		const record = (text: string, headline = "Nein") => ({
+			claim: { text, language: "de" },
+			speaker: null,
+			sources: [],
+			verdict: {
+				rating: "false",
+				originalRating: "Falsch",
+				headline,
+				url: `https://check.example/${newId()}`,
+			},
+		});
+		const answer = await send(token, [
+			record(`  Das Cafe\u0301 ${id} ist geschlossen.  `),
+			record(`Umgekehrt \u202E${id}`),
+			record(`Klingel ${id}\u0007`),
+			record(`Sauber ${id}`, "Titel\u202E"),
+		]);
+		expect(answer.results.map((r) => r.status)).toEqual(["created", "rejected", "rejected", "rejected"]);
+		expect(answer.results[1]?.reason).toMatch(/^claim\.text: /);
+		expect(answer.results[3]?.reason).toMatch(/^verdict\.headline: /);
+		expect((await stored(answer.results[0]?.claimId)).text).toBe(`Das Caf\u00e9 ${id} ist geschlossen.`);
+	});
+
 	it("rejects bad records one by one with the reason, and stores the rest", async () => {
 		const { token } = await editor();
 		const id = newId();
