@@ -466,7 +466,8 @@ describe("ClaimReview import", () => {
 				verdict: {
 					rating: "missing-context",
 					originalRating: "fehlender Kontext",
-					headline: "Die Studie beweist, dass die Impfung\nunwirksam ist.",
+					// A headline is one line, as in the desk: its line break becomes a space.
+					headline: "Die Studie beweist, dass die Impfung unwirksam ist.",
 					summary: "Die Studie untersucht etwas anderes.",
 					url: "https://correctiv.example/faktencheck/2025/07/14/impfung/",
 					publishedAt: "2025-07-14",
@@ -964,7 +965,7 @@ describe("CSV import with a column mapping", () => {
 				verdict: {
 					rating: "mostly-true",
 					originalRating: "Mostly True",
-					headline: "Erste Zeile\nzweite Zeile der Behauptung",
+					headline: "Erste Zeile zweite Zeile der Behauptung",
 					url: "https://check.example.de/2",
 					publishedAt: "2025-07-14",
 				},
