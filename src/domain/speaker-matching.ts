@@ -88,6 +88,23 @@ export function foldNameGerman(name: string): string {
 	return fold(name, "expand");
 }
 
+/**
+ * The stored key (`foldName`) a name typed the German way without umlauts may stand for:
+ * "thomas mueller" → "thomas muller", as "Thomas Müller" is kept. A candidate only, to be
+ * confirmed with `sameNameGerman`: "ue" is not always an umlaut (Manuel, Samuel). Null when
+ * the name has no such pair.
+ */
+export function umlautlessKey(folded: string): string | null {
+	const stripped = folded.replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
+	return stripped === folded ? null : stripped;
+}
+
+/** The same name in German spelling: "Thomas Mueller" and "Thomas Müller", not "Thomas Muller". */
+export function sameNameGerman(a: string, b: string): boolean {
+	const key = foldNameGerman(a);
+	return key !== "" && key === foldNameGerman(b);
+}
+
 /* Lower-case words that belong to the surname: von der Leyen, de Maizière, van Gogh. */
 const PARTICLES = new Set([
 	"von",

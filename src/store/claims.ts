@@ -16,7 +16,7 @@ import {
 import { parseEvidence } from "../domain/evidence";
 import { claimFingerprint } from "../domain/fingerprint";
 import { newId } from "../domain/ids";
-import { foldName } from "../domain/speaker-matching";
+import { foldName, sameNameGerman, umlautlessKey } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
@@ -88,14 +88,25 @@ export async function resolveSpeaker(
 	return { id: plan.id, statements: plan.statements };
 }
 
-/** An existing speaker whose name or alias folds to exactly this name, when only one does. */
+/**
+ * An existing speaker whose name or alias folds to exactly this name, when only one does;
+ * else one whose name is this name in German spelling ("Mueller" for "Müller", as imports
+ * match it), when only one is.
+ */
 async function findSpeakerByExactName(db: Db, speaker: SpeakerInput): Promise<string | null> {
+	const folded = foldName(speaker.name);
+	const umlautless = umlautlessKey(folded);
 	const rows = await db.query.speakerAliases.findMany({
-		where: (a, { eq }) => eq(a.normalized, foldName(speaker.name)),
-		columns: { speakerId: true },
+		where: (a, { inArray }) => inArray(a.normalized, umlautless ? [folded, umlautless] : [folded]),
+		columns: { speakerId: true, normalized: true, alias: true },
 	});
-	const ids = new Set(rows.map((r) => r.speakerId));
-	return ids.size === 1 ? ([...ids][0] ?? null) : null;
+	const only = (matching: typeof rows) => {
+		const ids = new Set(matching.map((r) => r.speakerId));
+		return ids.size === 1 ? ([...ids][0] ?? null) : null;
+	};
+	const exact = rows.filter((r) => r.normalized === folded);
+	if (exact.length > 0) return only(exact);
+	return only(rows.filter((r) => sameNameGerman(r.alias, speaker.name)));
 }
 
 async function resolveSource(db: Db, actor: Actor, source: ClaimInput["source"]): Promise<Resolved> {

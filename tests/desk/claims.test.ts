@@ -6,7 +6,17 @@ import { audit, chunkForInsert, runBatch, SYSTEM } from "../../src/store/batch";
 import { createSpeaker } from "../../src/store/speakers";
 import { makeClaim } from "../factories";
 import { json, testDb } from "../helpers";
-import { account, auditCount, claimForm, deskGet, deskPost, hidden, snapshot } from "./helpers";
+import {
+	account,
+	apiCall,
+	apiToken,
+	auditCount,
+	claimForm,
+	deskGet,
+	deskPost,
+	hidden,
+	snapshot,
+} from "./helpers";
 
 const claimIdOf = (response: Response) =>
 	/\/desk\/claims\/([0-9a-z]{14})/.exec(response.headers.get("location") ?? "")?.[1];
@@ -199,6 +209,51 @@ describe("claim intake form", () => {
 		const body = await json<{ data: { id: string; aliases: string[] }[] }>(response);
 		expect(body.data.map((s) => s.id)).toContain(speaker.id);
 		expect((await deskGet(null, "/desk/speakers/search?q=x")).status).toBe(303);
+	});
+});
+
+describe("German spelling without umlauts", () => {
+	it("'Mueller' suggests and takes the known 'Müller', as an import would; 'Manuel' is not 'Manul'", async () => {
+		const checker = await account("checker");
+		const { token } = await apiToken(checker.user, ["claims:write"]);
+		const tag =
+			newToken(16)
+				.replace(/[^a-z]/gi, "")
+				.slice(0, 6)
+				.toLowerCase() || "zzzzzz";
+		const mueller = await createSpeaker(testDb(), SYSTEM("test"), {
+			name: `Thomas Müller${tag}`,
+			kind: "person",
+			description: null,
+			wikidataId: null,
+			aliases: [],
+		});
+		const manul = await createSpeaker(testDb(), SYSTEM("test"), {
+			name: `Manul ${tag}`,
+			kind: "person",
+			description: null,
+			wikidataId: null,
+			aliases: [],
+		});
+		const suggested = await json<{ data: { id: string }[] }>(
+			await deskGet(checker, `/desk/speakers/search?q=${encodeURIComponent(`mueller${tag}`)}`),
+		);
+		expect(suggested.data.map((s) => s.id)).toContain(mueller.id);
+		const record = async (name: string) => {
+			const response = await apiCall("POST", "/api/v1/claims", {
+				token,
+				body: {
+					text: `Satz ${newId()} über den Hafen`,
+					language: "de",
+					speaker: { name, kind: "person" },
+					source: { url: `https://news.example/${newId()}`, title: "Artikel" },
+				},
+			});
+			expect(response.status, await response.clone().text()).toBe(201);
+			return json<{ speaker: { slug: string } }>(response);
+		};
+		expect((await record(`Thomas Mueller${tag}`)).speaker.slug).toBe(mueller.slug);
+		expect((await record(`Manuel ${tag}`)).speaker.slug).not.toBe(manul.slug);
 	});
 });
 
