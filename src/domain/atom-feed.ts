@@ -173,9 +173,22 @@ export function verdictEntryId(siteUrl: string, verdictId: string): string {
 	return tagUri(siteUrl, `verdict/${verdictId}`);
 }
 
-const WORDS: Record<UiLanguage, { correction: string; retracted: string; retractionReason: string }> = {
-	en: { correction: "Correction", retracted: "Retracted", retractionReason: "Reason for retraction" },
-	de: { correction: "Korrektur", retracted: "Zurückgezogen", retractionReason: "Grund der Rücknahme" },
+const WORDS: Record<
+	UiLanguage,
+	{ correction: string; retracted: string; retractionReason: string; claimChanged: string }
+> = {
+	en: {
+		correction: "Correction",
+		retracted: "Retracted",
+		retractionReason: "Reason for retraction",
+		claimChanged: "Claim changed",
+	},
+	de: {
+		correction: "Korrektur",
+		retracted: "Zurückgezogen",
+		retractionReason: "Grund der Rücknahme",
+		claimChanged: "Behauptung geändert",
+	},
 };
 
 /** Quotation marks of the quote's own language. */
@@ -215,8 +228,31 @@ export interface VerdictEntrySubject {
 		| "publishedAt"
 		| "retractedAt"
 	>;
-	claim: Pick<Claim, "text" | "language">;
+	claim: Pick<Claim, "text" | "language" | "status">;
 	speaker: Pick<Speaker, "name"> | null;
+	/** The claim's last public change (claim_changes), if any: it updates the claim's standing entry. */
+	claimChange?: { at: string; note: string | null } | null;
+}
+
+/**
+ * The entry that stands for a claim now: its published verdict, or its retracted ones
+ * while it is retracted. A public change of the claim (its words, its speaker) updates
+ * that entry; superseded versions keep their time.
+ */
+export function isStandingEntry(verdict: { state: string }, claim: { status: string }): boolean {
+	return verdict.state === "published" || (verdict.state === "retracted" && claim.status === "retracted");
+}
+
+/** When an entry last changed: its publication or retraction, or a later public change of its claim. */
+export function entryUpdated(
+	subject: Pick<VerdictEntrySubject, "verdict" | "claim" | "claimChange">,
+): string {
+	const { verdict, claim, claimChange } = subject;
+	const own =
+		(verdict.state === "retracted" && verdict.retractedAt ? verdict.retractedAt : verdict.publishedAt) ?? "";
+	const changed =
+		isStandingEntry(verdict, claim) && claimChange && claimChange.at > own ? claimChange.at : null;
+	return changed ?? own;
 }
 
 /**
@@ -242,7 +278,13 @@ export function verdictAtomEntry(
 		(speakerName ? ` — ${speakerName}` : "");
 	const retraction = retracted ? verdict.retractionNote?.trim() : undefined;
 	const correctionNote = correction ? verdict.correctionNote?.trim() : undefined;
+	const updated = entryUpdated(subject);
+	const changeNote =
+		subject.claimChange && updated === subject.claimChange.at && updated !== verdict.publishedAt
+			? subject.claimChange.note?.trim()
+			: undefined;
 	const summary = [
+		changeNote ? `${words.claimChanged}: ${changeNote}` : undefined,
 		retraction ? `${words.retractionReason}: ${retraction}` : undefined,
 		correctionNote ? `${words.correction}: ${correctionNote}` : undefined,
 		verdict.headline.trim(),
@@ -256,7 +298,7 @@ export function verdictAtomEntry(
 		title,
 		url: options.claimUrl,
 		published: verdict.publishedAt,
-		updated: retracted && verdict.retractedAt ? verdict.retractedAt : verdict.publishedAt,
+		updated,
 		summary,
 		...(body ? { content: body, contentType: "text" as const } : {}),
 		categories: [verdict.rating],

@@ -71,6 +71,7 @@ export const feedRoutes = factory
 							verdict: row.verdict,
 							claim: row.claim,
 							speaker: row.speakerName ? { name: row.speakerName } : null,
+							claimChange: row.claimChange,
 						},
 						{ claimUrl: `${origin}${claimPath(row.claim.id)}`, siteUrl: origin, lang },
 					),

@@ -1,6 +1,16 @@
 import { and, asc, desc, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { Claim, Source, Speaker, Verdict } from "../db/schema";
-import { appearances, claims, claimTags, primarySubtag, sources, speakers, verdicts } from "../db/schema";
+import {
+	appearances,
+	claimChanges,
+	claims,
+	claimTags,
+	primarySubtag,
+	sources,
+	speakers,
+	verdicts,
+} from "../db/schema";
+import { entryUpdated } from "../domain/atom-feed";
 import { estimateMatchCount, type MatchCount, type MatchWindow } from "../domain/match-count";
 import type { ClaimStatus, RatingKey } from "../domain/ratings";
 import type { Db } from "../factory";
@@ -364,22 +374,34 @@ export async function speakerScorecard(db: Db, speakerId: string, options: { rev
 }
 
 /**
- * The feed's newest entries with their claims: an entry's time is its publication, or its
- * retraction once withdrawn (domain/atom-feed `updated`). Chosen by publication alone, a
- * verdict retracted after `limit` newer ones were published never came back into the feed,
- * and its subscribers never heard of the retraction. So two reads, each in index order:
- * the newest publications and the newest retractions, merged.
+ * The feed's newest entries with their claims: an entry's time is its publication, its
+ * retraction once withdrawn, or a later public change of its claim (domain/atom-feed
+ * `entryUpdated`). Chosen by publication alone, a verdict retracted after `limit` newer
+ * ones were published never came back into the feed, and its subscribers never heard of
+ * the retraction. So three reads, each in index order: the newest publications, the
+ * newest retractions and the standing entries of the claims changed publicly last, merged.
  */
 export async function latestFeedVerdicts(db: Db, limit: number) {
+	const lastChange = (column: "at" | "note") =>
+		sql<
+			string | null
+		>`(SELECT ${column === "at" ? claimChanges.at : claimChanges.note} FROM ${claimChanges} WHERE ${claimChanges.claimId} = ${claims.id} AND ${claimChanges.isPublic} = 1 ORDER BY ${claimChanges.id} DESC LIMIT 1)`;
 	const select = () =>
 		db
-			.select({ verdict: verdicts, claim: claims, speakerName: speakers.name, speakerSlug: speakers.slug })
+			.select({
+				verdict: verdicts,
+				claim: claims,
+				speakerName: speakers.name,
+				speakerSlug: speakers.slug,
+				changedAt: lastChange("at"),
+				changeNote: lastChange("note"),
+			})
 			.from(verdicts)
 			.innerJoin(claims, eq(claims.id, verdicts.claimId))
 			.leftJoin(speakers, eq(speakers.id, claims.speakerId));
 	// Not `db.batch`: its rows come back as objects keyed by column name, and the joined
 	// tables' like-named columns (id, text, language…) would overwrite each other.
-	const [published, retracted] = await Promise.all([
+	const reads = await Promise.all([
 		select()
 			.where(sql`${verdicts.state} IN ('published', 'superseded', 'retracted')`)
 			.orderBy(desc(verdicts.publishedAt), asc(verdicts.id))
@@ -388,15 +410,23 @@ export async function latestFeedVerdicts(db: Db, limit: number) {
 			.where(eq(verdicts.state, "retracted"))
 			.orderBy(desc(verdicts.retractedAt), asc(verdicts.id))
 			.limit(limit),
+		select().where(
+			sql`${verdicts.claimId} IN (SELECT ${claimChanges.claimId} FROM ${claimChanges} WHERE ${claimChanges.isPublic} = 1 ORDER BY ${claimChanges.id} DESC LIMIT ${limit}) AND (${verdicts.state} = 'published' OR (${verdicts.state} = 'retracted' AND ${claims.status} = 'retracted'))`,
+		),
 	]);
-	const entryTime = (v: Verdict) =>
-		(v.state === "retracted" && v.retractedAt ? v.retractedAt : v.publishedAt) ?? "";
-	const byId = new Map([...published, ...retracted].map((row) => [row.verdict.id, row]));
-	return [...byId.values()]
-		.sort(
-			(a, b) =>
-				entryTime(b.verdict).localeCompare(entryTime(a.verdict)) || a.verdict.id.localeCompare(b.verdict.id),
-		)
+	const entries = new Map(
+		reads.flat().map((row) => {
+			const claimChange = row.changedAt ? { at: row.changedAt, note: row.changeNote } : null;
+			return [row.verdict.id, { ...row, claimChange }] as const;
+		}),
+	);
+	const time = (row: {
+		verdict: Verdict;
+		claim: Claim;
+		claimChange: { at: string; note: string | null } | null;
+	}) => entryUpdated(row);
+	return [...entries.values()]
+		.sort((a, b) => time(b).localeCompare(time(a)) || a.verdict.id.localeCompare(b.verdict.id))
 		.slice(0, limit);
 }
 

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { listSpeakers } from "../../src/store/speakers";
+import { apiCall, apiToken, makeUser } from "../desk/helpers";
 import { draft, makeClaim, publish, retract } from "../factories";
 import { call, countingD1, fetchWith, json, testDb } from "../helpers";
 
@@ -257,6 +258,31 @@ describe("feeds and exports", () => {
 		expect(entries[0]).toContain(`/claims/${old.id}`);
 		expect(entries[0]).toContain(`<title type="text">Retracted: `);
 		expect(entries[0]).toContain("The source was forged.");
+	});
+
+	it("updates a claim's entry when its words are corrected publicly, however old it is", {
+		timeout: 120_000,
+	}, async () => {
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["claims:write"]);
+		const old = await makeClaim({ text: `Misquoted ${newId()} words` });
+		await publish(old.id, "false", { language: "en" });
+		for (let i = 0; i < 55; i++) await publish((await makeClaim()).id, "true");
+		const version = (await json<{ version: number }>(await call(`/api/v1/claims/${old.id}`))).version;
+		const words = `Quoted ${newId()} right`;
+		const edited = await apiCall("PATCH", `/api/v1/claims/${old.id}`, {
+			token,
+			body: { version, text: words, note: "The quote was transcribed wrongly." },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const entries = (await (await call("/feeds/verdicts.atom?lang=en")).text()).split("<entry>").slice(1);
+		expect(entries).toHaveLength(50);
+		expect(entries[0]).toContain(`/claims/${old.id}`);
+		expect(entries[0]).toContain(words);
+		expect(entries[0]).toContain("Claim changed: The quote was transcribed wrongly.");
+		const updated = /<updated>([^<]+)<\/updated>/.exec(entries[0] ?? "")?.[1] ?? "";
+		const published = /<published>([^<]+)<\/published>/.exec(entries[0] ?? "")?.[1] ?? "";
+		expect(updated > published, `${updated} after ${published}`).toBe(true);
 	});
 
 	it("streams every published claim as NDJSON with its history, and a ClaimReview DataFeed", async () => {

@@ -7,6 +7,7 @@ import {
 	type AtomEntry,
 	type AtomFeedInput,
 	atomFeed,
+	entryUpdated,
 	MAX_TITLE_QUOTE_LENGTH,
 	rfc3339,
 	shortQuote,
@@ -326,7 +327,7 @@ function subject(
 ): VerdictEntrySubject {
 	return {
 		verdict: { ...VERDICT, ...verdict },
-		claim: { text: "Die Luftverbindungen seien bereits wiederhergestellt", language: "de" },
+		claim: { text: "Die Luftverbindungen seien bereits wiederhergestellt", language: "de", status: "false" },
 		speaker: { name: "Sergei Lawrow" },
 		...rest,
 	};
@@ -367,7 +368,10 @@ describe("verdictAtomEntry", () => {
 	});
 
 	it("quotes in the claim's language and shortens long quotes at a word", () => {
-		const english = subject({}, { claim: { text: "Air links have been restored", language: "en-GB" } });
+		const english = subject(
+			{},
+			{ claim: { text: "Air links have been restored", language: "en-GB", status: "false" } },
+		);
 		expect(verdictEntry(english).title).toBe("False: “Air links have been restored” — Sergei Lawrow");
 		const long = subject(
 			{},
@@ -375,6 +379,7 @@ describe("verdictAtomEntry", () => {
 				claim: {
 					text: "Diese Einschätzung wurde konkret im Bereich Kursk bewiesen, wo Mitglieder und Kämpfer der Koreanischen Volksarmee zusammen mit ihren russischen Kameraden das Gebiet befreiten.",
 					language: "de",
+					status: "false",
 				},
 				speaker: { name: "Choe Son-hui" },
 			},
@@ -447,7 +452,11 @@ describe("verdictAtomEntry", () => {
 		const evil = subject(
 			{ headline: "</summary><script>x</script>", summary: "]]> &amp; \u0000" },
 			{
-				claim: { text: "<script>alert(1)</script> \u202Eeslaf\u202C \uD800", language: "de" },
+				claim: {
+					text: "<script>alert(1)</script> \u202Eeslaf\u202C \uD800",
+					language: "de",
+					status: "false",
+				},
 				speaker: { name: "</name></author><author><name>Mallory" },
 			},
 		);
@@ -473,5 +482,45 @@ describe("tag URIs", () => {
 			"tag:claimtrack.example,2025:a%20b/%C3%BC%EF%BF%BD",
 		);
 		expect(tagUri(SITE, "feed", "2024-05-01")).toBe("tag:claimtrack.example,2024-05-01:feed");
+	});
+});
+
+describe("entryUpdated", () => {
+	const published = "2025-07-13T10:00:00.000Z";
+	const change = { at: "2025-08-01T09:00:00.000Z", note: "Misquoted." };
+	const base = {
+		verdict: { ...VERDICT, state: "published" as const, publishedAt: published, retractedAt: null },
+		claim: { text: "x", language: "de", status: "false" as const },
+	};
+
+	it("moves a claim's standing entry to a later public change of the claim, and only that one", () => {
+		expect(entryUpdated({ ...base, claimChange: change })).toBe(change.at);
+		expect(entryUpdated({ ...base, claimChange: null })).toBe(published);
+		// A change before the publication is the verdict's own past.
+		expect(entryUpdated({ ...base, claimChange: { at: "2025-07-01T00:00:00.000Z", note: null } })).toBe(
+			published,
+		);
+		// A superseded version keeps its time; so does a retraction the claim has since moved past.
+		const superseded = { ...base, verdict: { ...base.verdict, state: "superseded" as const } };
+		expect(entryUpdated({ ...superseded, claimChange: change })).toBe(published);
+		const retracted = {
+			verdict: { ...base.verdict, state: "retracted" as const, retractedAt: "2025-07-20T00:00:00.000Z" },
+			claimChange: change,
+		};
+		expect(entryUpdated({ ...retracted, claim: { ...base.claim, status: "true" as const } })).toBe(
+			"2025-07-20T00:00:00.000Z",
+		);
+		expect(entryUpdated({ ...retracted, claim: { ...base.claim, status: "retracted" as const } })).toBe(
+			change.at,
+		);
+	});
+
+	it("says what changed in the entry's summary", () => {
+		const entry = verdictAtomEntry(
+			{ ...base, speaker: null, claimChange: change },
+			{ claimUrl: "https://x.example/c", siteUrl: "https://x.example", lang: "en" },
+		);
+		expect(entry?.updated).toBe(change.at);
+		expect(entry?.summary.startsWith("Claim changed: Misquoted.")).toBe(true);
 	});
 });
