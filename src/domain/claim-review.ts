@@ -19,6 +19,8 @@ export interface ClaimReviewSubject extends Claim {
 	tags?: readonly { nameEn: string; nameDe: string }[];
 	/** Absolute URLs of our archived copies, by source URL: they become `archivedAt`. */
 	archivedCopies?: Readonly<Record<string, string>>;
+	/** Public edits of the claim (its words, its speaker): a later one modifies the review. */
+	changes?: readonly { at: string }[];
 }
 
 export interface PublishingOrganization {
@@ -269,7 +271,8 @@ function claimJsonLd(subject: ClaimReviewSubject): JsonLdClaim {
  *
  * After a correction the review keeps the date it was first published (`datePublished`,
  * from the first verdict of the correction chain) and carries the correction's timestamp
- * as `dateModified`, as publishers do for corrected articles.
+ * as `dateModified`, as publishers do for corrected articles; a public change of the claim
+ * after the verdict (its words, its speaker) is a modification too.
  */
 export function claimReviewJsonLd(
 	subject: ClaimReviewSubject,
@@ -279,7 +282,16 @@ export function claimReviewJsonLd(
 	if (!verdict) return null;
 	const original = originalOf(verdict, subject.verdicts);
 	const datePublished = datePart(original.publishedAt) ?? datePart(verdict.publishedAt);
-	const dateModified = original === verdict ? undefined : dateTime(verdict.publishedAt);
+	// A correction, or a later public change of the claim reviewed (`claimReviewed` changes).
+	const lastChange =
+		subject.changes?.reduce<string>((latest, c) => (c.at > latest ? c.at : latest), "") ?? "";
+	const modifiedAt = [
+		original === verdict ? "" : (verdict.publishedAt ?? ""),
+		lastChange > (verdict.publishedAt ?? "") ? lastChange : "",
+	]
+		.sort()
+		.at(-1);
+	const dateModified = modifiedAt ? dateTime(modifiedAt) : undefined;
 	return {
 		"@context": "https://schema.org",
 		"@type": "ClaimReview",

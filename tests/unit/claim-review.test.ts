@@ -287,6 +287,24 @@ describe("claimReviewJsonLd", () => {
 		expect(JSON.stringify(r)).not.toContain("DRAFT ONLY");
 	});
 
+	it("is modified by a public change of the claim after its verdict, not by one before", () => {
+		const change = (at: string) => ({
+			id: 1,
+			claimId: "c0000000000001",
+			field: "text" as const,
+			fromValue: "Misquoted",
+			toValue: "Quoted",
+			note: "Transcribed wrongly.",
+			isPublic: true,
+			at,
+			actorId: null,
+		});
+		const after = review(detail({ changes: [change("2025-08-01T08:00:00.000Z")] }));
+		expect(after.dateModified).toBe("2025-08-01T08:00:00.000Z");
+		const before = review(detail({ changes: [change("2025-07-01T08:00:00.000Z")] }));
+		expect(before).not.toHaveProperty("dateModified");
+	});
+
 	it("keeps the first publication date after a correction and adds dateModified", () => {
 		const original = verdict({ state: "superseded", rating: "mostly-false" });
 		const correction = verdict({
