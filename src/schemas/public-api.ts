@@ -11,7 +11,8 @@ const dateParam = z
 	.regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2025-07-12.")
 	.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "This date does not exist.");
 
-export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
+/* A slug in a URL: up to SLUG_MAX_LENGTH (80) and a namesake's suffix ("-2" … "-10000"). */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,89}$/;
 
 export const claimListQuery = z
 	.object({

@@ -259,8 +259,20 @@ describe("speakers, sources and ratings", () => {
 		for (let i = 0; i < 3; i++) await makeClaim();
 		// Slugs run to 80 characters: three in a row, so one of them ends a page of two.
 		const ministry = "Bundesministerium für wirtschaftliche Zusammenarbeit und Entwicklung";
-		for (const office of ["Bonn", "Berlin", "Brüssel"])
-			await makeClaim({ speaker: { name: `${ministry}, Dienstsitz ${office}`, kind: "organization" } });
+		const offices: string[] = [];
+		for (const office of ["Bonn", "Berlin", "Brüssel"]) {
+			const claim = await makeClaim({
+				speaker: { name: `${ministry}, Dienstsitz ${office}`, kind: "organization" },
+			});
+			offices.push(claim.speaker?.slug ?? "");
+		}
+		// Past 80 characters with a namesake's suffix: their pages answer too.
+		expect(Math.max(...offices.map((slug) => slug.length))).toBeGreaterThan(80);
+		for (const slug of offices) {
+			expect((await call(`/api/v1/speakers/${slug}`)).status, slug).toBe(200);
+			expect((await call(`/speakers/${slug}?lang=de`)).status, slug).toBe(200);
+			expect((await call(`/api/v1/claims?speaker=${slug}`)).status, slug).toBe(200);
+		}
 		for (const base of ["/api/v1/speakers", "/api/v1/sources"]) {
 			const all = (await json<{ data: { slug?: string; id?: string }[] }>(await call(`${base}?limit=100`)))
 				.data;
