@@ -378,8 +378,9 @@ export async function speakerScorecard(db: Db, speakerId: string, options: { rev
  * retraction once withdrawn, or a later public change of its claim (domain/atom-feed
  * `entryUpdated`). Chosen by publication alone, a verdict retracted after `limit` newer
  * ones were published never came back into the feed, and its subscribers never heard of
- * the retraction. So three reads, each in index order: the newest publications, the
- * newest retractions and the standing entries of the claims changed publicly last, merged.
+ * the retraction. So three small reads, merged: the newest publications (in index order),
+ * the newest retractions (a sort of the retracted verdicts only) and the standing entries
+ * of the claims changed publicly last.
  */
 export async function latestFeedVerdicts(db: Db, limit: number) {
 	const lastChange = (column: "at" | "note") =>
@@ -411,7 +412,8 @@ export async function latestFeedVerdicts(db: Db, limit: number) {
 			.orderBy(desc(verdicts.retractedAt), asc(verdicts.id))
 			.limit(limit),
 		select().where(
-			sql`${verdicts.claimId} IN (SELECT ${claimChanges.claimId} FROM ${claimChanges} WHERE ${claimChanges.isPublic} = 1 ORDER BY ${claimChanges.id} DESC LIMIT ${limit}) AND (${verdicts.state} = 'published' OR (${verdicts.state} = 'retracted' AND ${claims.status} = 'retracted'))`,
+			// The claims changed last, not the change rows: an edit writes a row per field.
+			sql`${verdicts.claimId} IN (SELECT ${claimChanges.claimId} FROM ${claimChanges} WHERE ${claimChanges.isPublic} = 1 GROUP BY ${claimChanges.claimId} ORDER BY max(${claimChanges.id}) DESC LIMIT ${limit}) AND (${verdicts.state} = 'published' OR (${verdicts.state} = 'retracted' AND ${claims.status} = 'retracted'))`,
 		),
 	]);
 	const entries = new Map(

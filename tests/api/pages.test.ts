@@ -267,7 +267,12 @@ describe("feeds and exports", () => {
 		const { token } = await apiToken(user, ["claims:write"]);
 		const old = await makeClaim({ text: `Misquoted ${newId()} words` });
 		await publish(old.id, "false", { language: "en" });
-		for (let i = 0; i < 55; i++) await publish((await makeClaim()).id, "true");
+		const others: string[] = [];
+		for (let i = 0; i < 55; i++) {
+			const claim = await makeClaim();
+			await publish(claim.id, "true");
+			others.push(claim.id);
+		}
 		const version = (await json<{ version: number }>(await call(`/api/v1/claims/${old.id}`))).version;
 		const words = `Quoted ${newId()} right`;
 		const edited = await apiCall("PATCH", `/api/v1/claims/${old.id}`, {
@@ -283,6 +288,17 @@ describe("feeds and exports", () => {
 		const updated = /<updated>([^<]+)<\/updated>/.exec(entries[0] ?? "")?.[1] ?? "";
 		const published = /<published>([^<]+)<\/published>/.exec(entries[0] ?? "")?.[1] ?? "";
 		expect(updated > published, `${updated} after ${published}`).toBe(true);
+		// 26 claims changed later, two fields each (a change row per field): this one is 27th.
+		for (const id of others.slice(0, 26)) {
+			const now = (await json<{ version: number }>(await call(`/api/v1/claims/${id}`))).version;
+			const response = await apiCall("PATCH", `/api/v1/claims/${id}`, {
+				token,
+				body: { version: now, text: `Reworded ${newId()}`, context: "In the council", note: "Reworded." },
+			});
+			expect(response.status).toBe(200);
+		}
+		const later = (await (await call("/feeds/verdicts.atom?lang=en")).text()).split("<entry>").slice(1);
+		expect(later.findIndex((entry) => entry.includes(`/claims/${old.id}`))).toBe(26);
 	});
 
 	it("streams every published claim as NDJSON with its history, and a ClaimReview DataFeed", async () => {
