@@ -88,15 +88,27 @@ export function foldNameGerman(name: string): string {
 	return fold(name, "expand");
 }
 
+/** At most this many umlaut readings of one name are looked up (three ae/oe/ue pairs). */
+const MAX_UMLAUT_READINGS = 8;
+
 /**
- * The stored key (`foldName`) a name typed the German way without umlauts may stand for:
- * "thomas mueller" → "thomas muller", as "Thomas Müller" is kept. A candidate only, to be
- * confirmed with `sameNameGerman`: "ue" is not always an umlaut (Manuel, Samuel). Null when
- * the name has no such pair.
+ * The stored keys (`foldName`) a name typed the German way without umlauts may stand for:
+ * "thomas mueller" → "thomas muller", as "Thomas Müller" is kept. Each ae/oe/ue pair may or
+ * may not be an umlaut ("Michael Mueller" → "michael muller", not "michal muller"), so
+ * every reading is a candidate, the name as typed excluded; to be confirmed with
+ * `sameNameGerman`. Empty when the name has no such pair.
  */
-export function umlautlessKey(folded: string): string | null {
-	const stripped = folded.replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
-	return stripped === folded ? null : stripped;
+export function umlautlessKeys(folded: string): string[] {
+	let readings = [""];
+	let rest = folded;
+	for (let match = /ae|oe|ue/.exec(rest); match; match = /ae|oe|ue/.exec(rest)) {
+		const before = rest.slice(0, match.index);
+		const pair = match[0];
+		readings = readings.flatMap((r) => [`${r}${before}${pair}`, `${r}${before}${pair[0]}`]);
+		rest = rest.slice(match.index + 2);
+		if (readings.length >= MAX_UMLAUT_READINGS) break;
+	}
+	return readings.map((r) => `${r}${rest}`).filter((key) => key !== folded);
 }
 
 /** The same name in German spelling: "Thomas Mueller" and "Thomas Müller", not "Thomas Muller". */

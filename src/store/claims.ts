@@ -16,7 +16,7 @@ import {
 import { parseEvidence } from "../domain/evidence";
 import { claimFingerprint } from "../domain/fingerprint";
 import { newId } from "../domain/ids";
-import { foldName, sameNameGerman, umlautlessKey } from "../domain/speaker-matching";
+import { foldName, sameNameGerman, umlautlessKeys } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
@@ -95,9 +95,8 @@ export async function resolveSpeaker(
  */
 async function findSpeakerByExactName(db: Db, speaker: SpeakerInput): Promise<string | null> {
 	const folded = foldName(speaker.name);
-	const umlautless = umlautlessKey(folded);
 	const rows = await db.query.speakerAliases.findMany({
-		where: (a, { inArray }) => inArray(a.normalized, umlautless ? [folded, umlautless] : [folded]),
+		where: (a, { inArray }) => inArray(a.normalized, [folded, ...umlautlessKeys(folded)]),
 		columns: { speakerId: true, normalized: true, alias: true },
 	});
 	const only = (matching: typeof rows) => {

@@ -1,9 +1,9 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Speaker } from "../db/schema";
 import { claims, speakerAliases, speakerRedirects, speakers } from "../db/schema";
 import { newId } from "../domain/ids";
 import { slugify, uniqueSlug } from "../domain/slug";
-import { foldName, umlautlessKey } from "../domain/speaker-matching";
+import { foldName, umlautlessKeys } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import type { SpeakerInput } from "../schemas/records";
 import { type Actor, audit, chunkForInsert, idChunks, runBatch, type Statement } from "./batch";
@@ -167,7 +167,7 @@ export async function searchSpeakers(db: Db, query: string, limit = 10): Promise
 	const folded = foldName(query);
 	if (!folded) return [];
 	// "mueller" also finds "Müller" (kept as "muller"): a suggestion, so no confirming here.
-	const umlautless = umlautlessKey(folded) ?? folded;
+	const keys = [folded, ...umlautlessKeys(folded)];
 	// A word of the spelling starts with the query: `instr`, not GLOB, whose pattern D1
 	// refuses past 50 bytes ("Bundesministerium für Wirtschaft und Klimaschutz" is 48 and
 	// needs three more; Cyrillic and Hangul take two and three bytes a letter).
@@ -176,9 +176,10 @@ export async function searchSpeakers(db: Db, query: string, limit = 10): Promise
 		.from(speakerAliases)
 		.innerJoin(speakers, eq(speakers.id, speakerAliases.speakerId))
 		.where(
-			sql`${speakerAliases.normalized} IN (${folded}, ${umlautless})
-				OR instr(' ' || ${speakerAliases.normalized}, ${` ${folded}`}) > 0
-				OR instr(' ' || ${speakerAliases.normalized}, ${` ${umlautless}`}) > 0`,
+			or(
+				inArray(speakerAliases.normalized, keys),
+				...keys.map((key) => sql`instr(' ' || ${speakerAliases.normalized}, ${` ${key}`}) > 0`),
+			),
 		)
 		.orderBy(sql`${speakerAliases.normalized} = ${folded} DESC`, asc(speakers.name))
 		.limit(limit * 3);

@@ -213,16 +213,17 @@ describe("claim intake form", () => {
 });
 
 describe("German spelling without umlauts", () => {
-	it("'Mueller' suggests and takes the known 'Müller', as an import would; 'Manuel' is not 'Manul'", async () => {
+	it("'Michael Mueller' suggests and takes the known 'Michael Müller', as an import would; 'Manuel' is not 'Manul'", async () => {
 		const checker = await account("checker");
 		const { token } = await apiToken(checker.user, ["claims:write"]);
+		// No "e" in the tag: an "ae", "oe" or "ue" of its own would be another umlaut reading.
 		const tag =
 			newToken(16)
-				.replace(/[^a-z]/gi, "")
+				.replace(/[^a-df-z]/gi, "")
 				.slice(0, 6)
 				.toLowerCase() || "zzzzzz";
 		const mueller = await createSpeaker(testDb(), SYSTEM("test"), {
-			name: `Thomas Müller${tag}`,
+			name: `Michael Müller${tag}`,
 			kind: "person",
 			description: null,
 			wikidataId: null,
@@ -252,7 +253,7 @@ describe("German spelling without umlauts", () => {
 			expect(response.status, await response.clone().text()).toBe(201);
 			return json<{ speaker: { slug: string } }>(response);
 		};
-		expect((await record(`Thomas Mueller${tag}`)).speaker.slug).toBe(mueller.slug);
+		expect((await record(`Michael Mueller${tag}`)).speaker.slug).toBe(mueller.slug);
 		expect((await record(`Manuel ${tag}`)).speaker.slug).not.toBe(manul.slug);
 	});
 });
