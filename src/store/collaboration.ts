@@ -90,11 +90,16 @@ export interface TagPlan {
 
 /**
  * The wanted topics as they are known: a name an existing topic has in either language
- * (ASCII case aside) is that topic, whatever its slug. The desk's field shows names, and a
+ * (ASCII case aside) is that topic, whatever its slug; of topics sharing a name, the
+ * claim's own, then the one whose slug the name makes. The desk's field shows names, and a
  * renamed topic's name no longer makes its slug: "Ukraine-Krieg" is still `ukraine-war`.
  * Otherwise the topic is the one its slug names, or a new one.
  */
-async function knownTopics(db: Db, wanted: readonly TagInput[]): Promise<TagInput[]> {
+async function knownTopics(
+	db: Db,
+	wanted: readonly TagInput[],
+	current: readonly string[],
+): Promise<TagInput[]> {
 	if (wanted.length === 0) return [];
 	const names = wanted.map((tag) => tag.name);
 	const named = await db
@@ -104,8 +109,12 @@ async function knownTopics(db: Db, wanted: readonly TagInput[]): Promise<TagInpu
 		.orderBy(asc(tags.slug));
 	const same = (a: string, b: string) => a.localeCompare(b, "en", { sensitivity: "accent" }) === 0;
 	return wanted.map((tag) => {
+		const namesakes = named.filter((row) => same(row.nameDe, tag.name) || same(row.nameEn, tag.name));
+		// Names need not be unique: the claim's own topic first, then the one the name makes.
 		const known =
-			named.find((row) => same(row.nameDe, tag.name)) ?? named.find((row) => same(row.nameEn, tag.name));
+			namesakes.find((row) => current.includes(row.slug)) ??
+			namesakes.find((row) => row.slug === tag.slug) ??
+			namesakes[0];
 		return known ? { slug: known.slug, name: tag.name } : tag;
 	});
 }
@@ -119,8 +128,8 @@ export async function planClaimTags(
 ): Promise<TagPlan> {
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { seq: true } });
 	if (!claim) throw notFound("claim");
-	const wanted = await knownTopics(db, asked);
 	const before = (await tagsOfClaims(db, [claimId])).get(claimId)?.map((t) => t.slug) ?? [];
+	const wanted = await knownTopics(db, asked, before);
 	const after = [...new Set(wanted.map((t) => t.slug))].sort();
 	if (before.join(" ") === after.join(" ")) return { before, after, changed: false, statements: [] };
 	return {

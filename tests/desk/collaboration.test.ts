@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { draft, makeClaim } from "../factories";
@@ -134,6 +135,20 @@ describe("desk: working together on a claim", () => {
 			expect(topic?.slug, name).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{8}$/);
 			expect((await call(`/tags/${topic?.slug}?lang=de`)).status, name).toBe(200);
 		}
+		// Another topic with the same name (names need not be unique): saving keeps the claim's own.
+		const other = await makeClaim();
+		const taken = await apiCall("PATCH", `/api/v1/claims/${other.id}`, {
+			token,
+			body: { version: other.version, tags: [`Ukraine conflict ${tail}`] },
+		});
+		expect((await json<{ tags: { slug: string }[] }>(taken)).tags.map((t) => t.slug)).toEqual([slug]);
+		// As the old desk made them: a second topic named like the first.
+		await env.DB.prepare("INSERT INTO tags (slug, name_en, name_de) VALUES (?, ?, ?)")
+			.bind(`ukraine-conflict-${tail}`, `Ukraine conflict ${tail}`, `Ukraine conflict ${tail}`)
+			.run();
+		expect((await save(field ?? "")).status).toBe(303);
+		const kept = (await json<{ tags: { slug: string }[] }>(await call(`/api/v1/claims/${claim.id}`))).tags;
+		expect(kept.map((t) => t.slug)).toEqual([slug]);
 		// A comma would split the topic in the desk's field.
 		const comma = await apiCall("PATCH", `/api/v1/tags/${slug}`, {
 			token,
