@@ -169,13 +169,28 @@ export function versionedHistory(detail: ClaimDetail): { verdict: Verdict; versi
 }
 
 /**
- * Public verdicts of a claim, newest first; drafts left out. Newest by the order they were
- * written in (the store's), not by `publishedAt`: an imported verdict carries its
- * publisher's date, which may be up to a day ahead of UTC (schemas/import-record), so a
- * correction made within that day would otherwise rank as the older version.
+ * When a verdict became public here, for ordering a claim's versions. A desk verdict at
+ * its publication; an imported one carries its publisher's date, which may be up to a
+ * day ahead of UTC (schemas/import-record) but was public here from its import on
+ * (imports write a verdict when they publish it; only they set `originalRating`).
+ */
+function publicSince(verdict: Verdict): string {
+	const published = verdict.publishedAt ?? "";
+	return verdict.originalRating !== null && verdict.createdAt < published ? verdict.createdAt : published;
+}
+
+/**
+ * Public verdicts of a claim, newest first; drafts left out. By `publicSince`, then the
+ * order they were written in (the store's): a correction made while an imported verdict's
+ * date was still ahead ranked as the older version, and a draft begun before an import
+ * but published after it must still come after it.
  */
 export function publicHistory(detail: ClaimDetail): Verdict[] {
-	return detail.verdicts.filter((v) => v.state !== "draft").reverse();
+	return detail.verdicts
+		.filter((v) => v.state !== "draft")
+		.map((verdict, written) => ({ verdict, written, since: publicSince(verdict) }))
+		.sort((a, b) => b.since.localeCompare(a.since) || b.written - a.written)
+		.map(({ verdict }) => verdict);
 }
 
 /** Where a reader lands for an appearance: its stored anchor, else a fragment for the quote. */

@@ -41,7 +41,9 @@ interface ImportAnswer {
 	}[];
 }
 
-async function editor(scopes: ("import" | "claims:write")[] = ["import"]) {
+async function editor(
+	scopes: ("import" | "claims:write" | "verdicts:write" | "verdicts:publish")[] = ["import"],
+) {
 	const { user } = await makeUser("editor");
 	const { token } = await apiToken(user, scopes);
 	return { user, token };
@@ -328,6 +330,38 @@ describe("POST /api/v1/import: updates are corrections", () => {
 		expect(entries).toHaveLength(2);
 		expect(entries[0]).toContain("Our own review");
 		expect(entries[1]).toContain("Die Brücke kostete weniger");
+	});
+
+	it("a desk draft begun before an import and published after it is the newer version", async () => {
+		const { token } = await editor(["import", "claims:write", "verdicts:write", "verdicts:publish"]);
+		const original = record();
+		const claimId = (await send(token, [{ ...original, verdict: null }])).results[0]?.claimId ?? "";
+		const drafted = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claimId}/verdicts`, {
+				token,
+				body: {
+					rating: "misleading",
+					headline: "Irreführend",
+					evidence: [{ url: "https://evidence.example/a", title: "A" }],
+					language: "de",
+				},
+			}),
+		);
+		expect((await send(token, [original])).results[0]).toMatchObject({ status: "updated" });
+		const published = await apiCall("POST", `/api/v1/verdicts/${drafted.id}/publish`, {
+			token,
+			body: { version: drafted.version, correctionNote: "Our own review." },
+		});
+		expect(published.status, await published.clone().text()).toBe(200);
+		const history = (
+			await json<{ history: { version: number; state: string; rating: { key: string } }[] }>(
+				await call(`/api/v1/claims/${claimId}`),
+			)
+		).history;
+		expect(history.map((v) => [v.version, v.state, v.rating.key])).toEqual([
+			[1, "superseded", "false"],
+			[2, "published", "misleading"],
+		]);
 	});
 
 	it("a verdict the publisher changes after the desk retracted the imported one is published now", async () => {
