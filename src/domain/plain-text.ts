@@ -39,6 +39,11 @@ export function normalizeLineBreaks(text: string, multiline: boolean): string {
 	return multiline ? unix : unix.replace(/[\t\n]+/gu, " ");
 }
 
+/** Text as it is stored: composed (NFC), line breaks normalised (or, on one line, spaces), trimmed. */
+export function cleanPlainText(text: string, multiline: boolean): string {
+	return normalizeLineBreaks(text.normalize("NFC"), multiline).trim();
+}
+
 /** The first problem of already-normalised text, or null when it may be stored. */
 export function textProblem(text: string, multiline: boolean): TextProblem | null {
 	if ((multiline ? CONTROLS_MULTILINE : CONTROLS).test(text)) return "control";

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { isHttpUrl } from "../domain/canonical-url";
 import { ID_PATTERN } from "../domain/ids";
 import { normalizeLanguageTag } from "../domain/language-tags";
-import { normalizeLineBreaks, TEXT_PROBLEM_MESSAGES, textProblem } from "../domain/plain-text";
+import { cleanPlainText, TEXT_PROBLEM_MESSAGES, textProblem } from "../domain/plain-text";
 
 const MAX_QUOTE = 10_000;
 
@@ -30,7 +30,7 @@ export const httpUrl = z
 function cleanText(multiline: boolean) {
 	return z
 		.string()
-		.transform((s) => normalizeLineBreaks(s.normalize("NFC"), multiline).trim())
+		.transform((s) => cleanPlainText(s, multiline))
 		.superRefine((s, ctx) => {
 			const problem = textProblem(s, multiline);
 			if (problem) ctx.addIssue({ code: "custom", message: TEXT_PROBLEM_MESSAGES[problem] });

@@ -23,6 +23,7 @@ import {
 import { canonicalizeUrl, InvalidUrlError } from "../domain/canonical-url";
 import { claimFingerprint } from "../domain/fingerprint";
 import { newId } from "../domain/ids";
+import { cleanPlainText } from "../domain/plain-text";
 import type { RatingKey } from "../domain/ratings";
 import { slugify, uniqueSlug } from "../domain/slug";
 import { createSpeakerMatcher, foldName, MATCH_SCORES, nameKeys } from "../domain/speaker-matching";
@@ -441,12 +442,19 @@ function snapshotOf(record: ImportRecord): VerdictSnapshot | null {
 	};
 }
 
+/**
+ * Whether a record restates the stored verdict. Text compared as records are cleaned now
+ * (schemas/import-record): verdicts imported before were stored raw (line breaks, outer
+ * spaces, decomposed letters), and the same feed again must not read as a correction.
+ */
 function sameVerdict(a: VerdictSnapshot, b: VerdictSnapshot): boolean {
+	const line = (text: string) => cleanPlainText(text, false);
+	const block = (text: string | null) => (text === null ? null : cleanPlainText(text, true));
 	return (
 		a.rating === b.rating &&
-		a.originalRating === b.originalRating &&
-		a.headline === b.headline &&
-		a.summary === b.summary &&
+		line(a.originalRating ?? "") === line(b.originalRating ?? "") &&
+		line(a.headline) === line(b.headline) &&
+		block(a.summary) === block(b.summary) &&
 		a.url === b.url &&
 		a.language === b.language
 	);

@@ -332,6 +332,18 @@ describe("POST /api/v1/import: updates are corrections", () => {
 		expect(entries[1]).toContain("Die Brücke kostete weniger");
 	});
 
+	it("the same record again is unchanged when its verdict was stored raw by an earlier version", async () => {
+		const { token } = await editor();
+		const original = record({ headline: "Die Brücke kostete\r\nweniger ", summary: " Zwei Zeilen\r\nhier " });
+		const claimId = (await send(token, [original])).results[0]?.claimId ?? "";
+		// As imports stored text before it was cleaned: line breaks, outer spaces.
+		await env.DB.prepare("UPDATE verdicts SET headline = ?, summary = ? WHERE claim_id = ?")
+			.bind("Die Brücke kostete\r\nweniger ", " Zwei Zeilen\r\nhier ", claimId)
+			.run();
+		expect((await send(token, [original])).results[0]?.status).toBe("unchanged");
+		expect((await stored(claimId)).verdicts).toHaveLength(1);
+	});
+
 	it("a desk draft begun before an import and published after it is the newer version", async () => {
 		const { token } = await editor(["import", "claims:write", "verdicts:write", "verdicts:publish"]);
 		const original = record();
