@@ -1,12 +1,12 @@
 import type * as z from "zod";
 import { hasRole } from "../auth/permissions";
 import type { ClaimNote, Verdict } from "../db/schema";
-import { AppError, forbidden } from "../lib/errors";
+import { AppError, conflict, forbidden } from "../lib/errors";
 import { validationError } from "../lib/validate";
 import { noteInput, returnInput } from "../schemas/write-api";
 import { addNote, getTag, renameTag, setAssignee } from "../store/collaboration";
 import { getUserByEmail } from "../store/users";
-import { returnDraftVerdict } from "../store/verdicts";
+import { openDraftOf, returnDraftVerdict } from "../store/verdicts";
 import type { CommandContext } from "./context";
 
 /**
@@ -33,6 +33,15 @@ export async function assignClaim(ctx: CommandContext, claimId: string, email: s
 	}
 	if (!editor && (assigneeId === null || assigneeId !== ctx.actor.userId)) {
 		throw forbidden("A checker may only take an unassigned claim for themselves; editors assign.");
+	}
+	// The assignee may edit the claim's draft (auth/permissions): taking a claim must not
+	// take over another checker's draft; handing it over is an editor's decision.
+	const draft = editor ? undefined : await openDraftOf(ctx.db, claimId);
+	if (draft && draft.reviewerId !== ctx.actor.userId) {
+		throw conflict(
+			"Another checker's draft is open on this claim: an editor assigns it.",
+			"draft-of-another-checker",
+		);
 	}
 	await setAssignee(ctx.db, ctx.actor, claimId, assigneeId, { onlyIfUnassigned: !editor });
 }

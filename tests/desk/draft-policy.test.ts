@@ -96,6 +96,32 @@ describe("a claim's assignee takes over its draft", () => {
 	});
 });
 
+describe("taking a claim does not take another checker's draft", () => {
+	it("a checker cannot take an unassigned claim while another checker's draft is open on it", async () => {
+		const author = await account("checker");
+		const other = await account("checker");
+		const claim = await makeClaim();
+		const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: (await apiToken(author.user, ["verdicts:write"])).token,
+			body: verdict,
+		});
+		const draft = await json<{ id: string }>(created);
+		const taken = await deskPost(other, `/desk/claims/${claim.id}/assignee`, {
+			assignee: "me",
+			_idem: newToken(18),
+		});
+		expect(taken.status).toBe(409);
+		expect(await taken.text()).toContain("Another checker");
+		expect((await deskGet(other, `/desk/verdicts/${draft.id}/edit`)).status).toBe(403);
+		// Its own author may take it.
+		const own = await deskPost(author, `/desk/claims/${claim.id}/assignee`, {
+			assignee: "me",
+			_idem: newToken(18),
+		});
+		expect(own.status).toBe(303);
+	});
+});
+
 describe("appearances need no review, and the desk sees them", () => {
 	it("an appearance added to a published claim is public at once and listed in the desk's activity", async () => {
 		const checker = await account("checker");
