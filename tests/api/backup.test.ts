@@ -327,9 +327,15 @@ async function buildDatabase() {
 			null,
 		);
 	}
+	// Not a draft of the claims held to their twins above (their first ten): a return on
+	// one side of a pair only was this file's one flake (a draft picked in index order,
+	// that is by random claim id, belonged to a pair about once in sixteen runs).
 	const draftRow = await env.DB.prepare(
-		"SELECT id, version FROM verdicts WHERE state = 'draft' LIMIT 1",
-	).first<{ id: string; version: number }>();
+		"SELECT id, version FROM verdicts WHERE state = 'draft' AND claim_id IN (SELECT value FROM json_each(?)) ORDER BY rowid LIMIT 1",
+	)
+		.bind(JSON.stringify(bulkClaims.slice(10)))
+		.first<{ id: string; version: number }>();
+	expect(draftRow).not.toBeNull();
 	if (draftRow)
 		await returnDraftVerdict(db, people.editor, draftRow.id, draftRow.version, "Bitte Quelle ergänzen.");
 	await addNote(db, checker, bulkClaims[20] ?? "", `Intern: Pressestelle angerufen (${NOTE_MARKER}).`);
