@@ -150,3 +150,43 @@ export async function importCountingQueries<T>(
 	await settled();
 	return { response, answer, queries: count.queries };
 }
+
+/**
+ * The real D1, with `race` run once just before the first batch that holds a statement
+ * matching `sql`: another writer's change between a command's reads and its batch.
+ */
+export function racingD1(sql: RegExp, race: () => Promise<unknown>): D1Database {
+	const marked = new WeakSet<object>();
+	let raced = false;
+	const database = <T extends D1Database | D1DatabaseSession>(real: T): T =>
+		new Proxy(real, {
+			get(target, property) {
+				if (property === "prepare")
+					return (query: string) => {
+						const statement = target.prepare(query);
+						if (!sql.test(query)) return statement;
+						marked.add(statement);
+						const bind = statement.bind.bind(statement);
+						statement.bind = (...values: unknown[]) => {
+							const bound = bind(...values);
+							marked.add(bound);
+							return bound;
+						};
+						return statement;
+					};
+				if (property === "batch")
+					return async (statements: D1PreparedStatement[]) => {
+						if (!raced && statements.some((s) => marked.has(s))) {
+							raced = true;
+							await race();
+						}
+						return target.batch(statements);
+					};
+				if (property === "withSession")
+					return (...args: unknown[]) => database((target as D1Database).withSession(...(args as [])));
+				const value = Reflect.get(target, property, target);
+				return typeof value === "function" ? value.bind(target) : value;
+			},
+		});
+	return database(env.DB);
+}

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { type Appearance, appearances, claims, sources } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
+import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import type { SourceInput } from "../schemas/records";
 import { type Actor, audit, runBatch, type Statement } from "./batch";
@@ -17,6 +18,7 @@ export async function addAppearanceWithSource(
 	actor: Actor,
 	claimId: string,
 	input: { source: { id: string } | SourceInput; quote: string | null; anchor: string | null },
+	attempt = 1,
 ): Promise<Appearance> {
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { id: true } });
 	if (!claim) throw notFound("claim");
@@ -60,11 +62,20 @@ export async function addAppearanceWithSource(
 		isFirst: false,
 		createdBy: actor.userId,
 	};
-	await runBatch(db, [
-		...statements,
-		db.insert(appearances).values(row),
-		audit(db, actor, "add-appearance", "claim", claimId, row),
-	]);
+	try {
+		await runBatch(db, [
+			...statements,
+			db.insert(appearances).values(row),
+			audit(db, actor, "add-appearance", "claim", claimId, row),
+		]);
+	} catch (error) {
+		// Another writer recorded the same new source, or this appearance, since the reads
+		// above (as `recordClaim` does): read again once, and find it.
+		if (attempt === 1 && constraintFailure(error)?.kind === "unique") {
+			return addAppearanceWithSource(db, actor, claimId, input, attempt + 1);
+		}
+		throw error;
+	}
 	const created = await db.query.appearances.findFirst({ where: eq(appearances.id, row.id) });
 	if (!created) throw new Error("appearance vanished after insert");
 	return created;

@@ -5,7 +5,7 @@ import { SYSTEM } from "../../src/store/batch";
 import { revokeApiToken } from "../../src/store/tokens";
 import { setUserDisabled } from "../../src/store/users";
 import { makeClaim } from "../factories";
-import { call, json, testDb } from "../helpers";
+import { call, fetchWith, json, racingD1, testDb } from "../helpers";
 import { apiCall, apiToken, makeUser, snapshot } from "./helpers";
 
 interface Problem {
@@ -722,5 +722,34 @@ describe("discarding a draft (DELETE /api/v1/verdicts/:id)", () => {
 		expect(Object.keys(operation?.responses ?? {})).toEqual(
 			expect.arrayContaining(["204", "403", "404", "409"]),
 		);
+	});
+});
+
+describe("two writers adding the same new source", () => {
+	it("the second finds the source the first recorded, instead of failing on it", async () => {
+		const { token } = await tokenFor("checker");
+		const first = await makeClaim();
+		const second = await makeClaim();
+		const url = `https://news.example/${newId()}`;
+		const body = (claimId: string) => ({ source: { url, title: "Artikel" }, quote: `Zitat ${claimId}` });
+		// Between this request's reads and its batch, another writer records the same address.
+		const { response } = await fetchWith(
+			racingD1(/^insert into "appearances"/i, () =>
+				apiCall("POST", `/api/v1/claims/${first.id}/appearances`, { token, body: body(first.id) }),
+			),
+			`/api/v1/claims/${second.id}/appearances`,
+			{
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify(body(second.id)),
+			},
+		);
+		expect(response.status, await response.clone().text()).toBe(201);
+		const sources = await env.DB.prepare("SELECT id FROM sources WHERE url = ?").bind(url).all();
+		expect(sources.results).toHaveLength(1);
+		const both = await env.DB.prepare("SELECT count(*) AS n FROM appearances WHERE source_id = ?")
+			.bind((sources.results[0] as { id: string }).id)
+			.first<{ n: number }>();
+		expect(both?.n).toBe(2);
 	});
 });
