@@ -145,14 +145,23 @@ export function toFtsQuery(input: string): string {
 	if (terms.length > MAX_TERMS) throw new SearchSyntaxError(`Search for at most ${MAX_TERMS} words.`);
 	if (terms.every((t) => t.negated)) throw new SearchSyntaxError("Name at least one word that must appear.");
 
-	// FTS5: NOT is binary, so excluded terms go after the positive part.
-	let expression = "";
-	for (const [i, term] of terms.filter((t) => !t.negated).entries()) {
+	// OR joins the two terms beside it, and every group must appear: `a OR b c` is
+	// (a OR b) AND c. FTS5 binds NOT tighter than AND, and AND tighter than OR, so groups
+	// are parenthesised, and so is the whole before the excluded terms (NOT is binary and
+	// goes last): `jobs OR wages -rents` is (jobs OR wages) NOT rents, not jobs OR (wages
+	// NOT rents), which let claims with "rents" through.
+	const groups: string[][] = [];
+	for (const term of terms.filter((t) => !t.negated)) {
 		const part = positive(term, term.tokens);
-		expression = i === 0 ? part : `${expression} ${term.or ? "OR" : "AND"} ${part}`;
+		const last = groups.at(-1);
+		if (term.or && last) last.push(part);
+		else groups.push([part]);
 	}
-	for (const term of terms.filter((t) => t.negated))
-		expression = `${expression} NOT ${quote(term.text)}${term.prefix ? " *" : ""}`;
+	const grouped = groups.map((group) => (group.length > 1 ? `(${group.join(" OR ")})` : (group[0] ?? "")));
+	let expression = grouped.join(" AND ");
+	const excluded = terms.filter((t) => t.negated);
+	if (excluded.length > 0 && grouped.length > 1) expression = `(${expression})`;
+	for (const term of excluded) expression = `${expression} NOT ${quote(term.text)}${term.prefix ? " *" : ""}`;
 	return expression;
 }
 

@@ -60,6 +60,27 @@ describe("stemmed search", () => {
 	});
 });
 
+describe("OR and excluded words", () => {
+	it("OR joins the two words beside it, and an excluded word leaves out every claim with it", async () => {
+		const marker = `m${newId()}`;
+		const jobsAndRents = await makeClaim({ text: `Jobs grew and rents fell ${marker}`, language: "en" });
+		const wagesOnly = await makeClaim({ text: `Wages grew ${marker}`, language: "en" });
+		const jobsOnly = await makeClaim({ text: `Jobs grew ${marker}`, language: "en" });
+		const wagesAndRents = await makeClaim({ text: `Wages and rents grew ${marker}`, language: "en" });
+		const sorted = (ids: string[]) => [...ids].sort();
+		expect(sorted(await found(`${marker} jobs OR wages -rents`))).toEqual(
+			sorted([wagesOnly.id, jobsOnly.id]),
+		);
+		expect(sorted(await found(`jobs OR wages NOT rents ${marker}`))).toEqual(
+			sorted([wagesOnly.id, jobsOnly.id]),
+		);
+		// (jobs OR wages) AND rents, not jobs OR (wages AND rents).
+		expect(sorted(await found(`${marker} jobs OR wages rents`))).toEqual(
+			sorted([jobsAndRents.id, wagesAndRents.id]),
+		);
+	});
+});
+
 describe("verdict headline and summary", () => {
 	it("finds a claim by its verdict's headline until the verdict is retracted", async () => {
 		const marker = `m${newId()}`;

@@ -68,9 +68,14 @@ describe("toFtsQuery with stems", () => {
 	it("keeps phrases and prefixes exact, and excludes words as written", () => {
 		expect(toFtsQuery('"wages rose"')).toBe('"wages rose"');
 		expect(toFtsQuery("wag*")).toBe('"wag" *');
+		// Grouped: FTS5 binds NOT tighter than OR, so without the parentheses "rents" was
+		// left out of the claims with "wages" only.
 		expect(toFtsQuery("jobs OR wages -rents")).toBe(
-			'("jobs" OR terms:"job") OR ("wages" OR terms:"wage" OR terms:"wag") NOT "rents"',
+			'(("jobs" OR terms:"job") OR ("wages" OR terms:"wage" OR terms:"wag")) NOT "rents"',
 		);
+		// OR joins the two terms beside it; every group must appear.
+		expect(toFtsQuery("harbour OR port shut")).toBe('("harbour" OR "port") AND "shut"');
+		expect(toFtsQuery("harbour port -shut")).toBe('("harbour" AND "port") NOT "shut"');
 	});
 
 	it("reads AND as a space and NOT word as -word", () => {
