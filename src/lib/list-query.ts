@@ -45,9 +45,9 @@ export function claimFilters(
 	};
 }
 
-export function pageFromCursor(cursor: string | undefined): Page {
+export function pageFromCursor(cursor: string | undefined, parameter = "query.cursor"): Page {
 	if (!cursor) return null;
-	const decoded = decodeCursor(cursor, "query.cursor");
+	const decoded = decodeCursor(cursor, parameter);
 	return decoded[0] === "k"
 		? { kind: "keyset", value: decoded[1], seq: decoded[2] }
 		: { kind: "offset", offset: decoded[1] };

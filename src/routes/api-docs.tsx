@@ -30,7 +30,9 @@ export const apiDocRoutes = factory
 	.createApp()
 	.get(
 		"/api/v1/openapi.json",
-		declareRoute({ method: "GET", path: "/api/v1/openapi.json", access: "public" }),
+		// Readable from other origins, as the reads it describes: Swagger UI, Redoc and
+		// client generators fetch it from theirs.
+		declareRoute({ method: "GET", path: "/api/v1/openapi.json", access: "public", cors: true }),
 		(c) => sendJson(c, apiDocument(c), { cacheControl: "public, max-age=300" }),
 	)
 	.use("/api/docs", pageCsp)

@@ -100,7 +100,7 @@ export const googleFactCheckRoutes = factory
 				: undefined;
 			const page =
 				query.pageToken !== undefined
-					? pageFromCursor(query.pageToken)
+					? pageFromCursor(query.pageToken, "query.pageToken")
 					: query.offset
 						? ({ kind: "offset", offset: query.offset } as const)
 						: null;
@@ -110,7 +110,7 @@ export const googleFactCheckRoutes = factory
 				{ ...filters, language, reviewedSince, reviewedOnly: true },
 				sort,
 				query.pageSize,
-				sort === "reviewed" && page?.kind === "offset" ? null : page,
+				page,
 			);
 			const origin = publicOrigin(c);
 			const publisher = { name: c.env.ORG_NAME, site };

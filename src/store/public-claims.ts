@@ -255,12 +255,15 @@ export function claimListSelect(db: Db, filters: ClaimFilters, sort: ClaimSort, 
 				: sql`${claims.seq} < ${page.seq}`,
 		);
 	}
-	const query = db
+	const ordered = db
 		.select()
 		.from(claims)
 		.where(and(...where))
 		.orderBy(...(column ? [desc(column), desc(claims.seq)] : [desc(claims.seq)]))
-		.limit(limit + 1);
+		.limit(limit + 1)
+		.$dynamic();
+	// Google's `offset` (bounded at 10,000) on a keyset order: rows skipped, then keyset pages.
+	const query = page?.kind === "offset" && page.offset > 0 ? ordered.offset(page.offset) : ordered;
 	return { query, paging: sort === "claimed" || sort === "reviewed" ? sort : ("recent" as const), offset: 0 };
 }
 

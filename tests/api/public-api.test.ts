@@ -337,6 +337,33 @@ describe("bad input never gives a 500", () => {
 });
 
 describe("OpenAPI", () => {
+	it("Google's search pages by offset without a query, as by its page token, and names a bad token", async () => {
+		for (let i = 0; i < 4; i++) await publish((await makeClaim()).id);
+		const search = async (params: string) =>
+			json<{ claims: { claimReview: { url: string }[] }[]; nextPageToken?: string }>(
+				await call(
+					`/v1alpha1/claims:search?reviewPublisherSiteFilter=claimtrack.example&pageSize=2&${params}`,
+				),
+			);
+		const urls = (answer: { claims: { claimReview: { url: string }[] }[] }) =>
+			answer.claims.map((c) => c.claimReview[0]?.url);
+		const first = await search("offset=0");
+		const byToken = await search(`pageToken=${first.nextPageToken}`);
+		const byOffset = await search("offset=2");
+		expect(urls(byOffset)).toHaveLength(2);
+		expect(urls(byOffset)).toEqual(urls(byToken));
+		expect(urls(byOffset)).not.toEqual(urls(first));
+		const bad = await call("/v1alpha1/claims:search?query=x&pageToken=zzz");
+		expect(bad.status).toBe(400);
+		expect((await json<{ errors: { path: string }[] }>(bad)).errors[0]?.path).toBe("query.pageToken");
+	});
+
+	it("serves its API description to browsers on other origins", async () => {
+		const doc = await call("/api/v1/openapi.json", { headers: { Origin: "https://docs.example" } });
+		expect(doc.status).toBe(200);
+		expect(doc.headers.get("access-control-allow-origin")).toBe("*");
+	});
+
 	it("documents every public read route with its parameters", async () => {
 		const doc = await json<{
 			openapi: string;
