@@ -284,7 +284,10 @@ export function claimReviewJsonLd(
 	const datePublished = datePart(original.publishedAt) ?? datePart(verdict.publishedAt);
 	// A correction, or a later public change of the claim reviewed (`claimReviewed` changes).
 	const lastChange =
-		subject.changes?.reduce<string>((latest, c) => (c.at > latest ? c.at : latest), "") ?? "";
+		subject.changes
+			?.map((change) => change.at)
+			.sort()
+			.at(-1) ?? "";
 	const modifiedAt = [
 		original === verdict ? "" : (verdict.publishedAt ?? ""),
 		lastChange > (verdict.publishedAt ?? "") ? lastChange : "",
