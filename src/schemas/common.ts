@@ -21,7 +21,18 @@ export const httpUrl = z
 	.string()
 	.trim()
 	.max(2048, "The address is longer than 2,048 characters.")
-	.refine(isHttpUrl, "Use a full http:// or https:// address.");
+	.refine(isHttpUrl, "Use a full http:// or https:// address.")
+	.transform(writtenAsUrl);
+
+/**
+ * An address as browsers write it when it was typed otherwise ("HTTPS://gov.example",
+ * "https:gov.example"): stored like that, the evidence archive's rows (which take
+ * `http(s)://` as written) refused it, and with it every copy the same write asked for.
+ * Addresses already written so stay as they are, byte for byte.
+ */
+export function writtenAsUrl(url: string): string {
+	return /^https?:\/\//.test(url) ? url : new URL(url).href;
+}
 
 /**
  * User-written text: NFC, line breaks as \n (single-line text: spaces), trimmed, and

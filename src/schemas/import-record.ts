@@ -8,7 +8,7 @@
 import * as z from "zod";
 import { SPEAKER_KINDS } from "../db/schema";
 import { RATING_KEYS } from "../domain/ratings";
-import { requiredText } from "./common";
+import { requiredText, writtenAsUrl } from "./common";
 
 export const IMPORT_LIMITS = {
 	externalId: 500,
@@ -58,7 +58,11 @@ const FUTURE_DATE = "This date is in the future.";
 const EVIDENCE_REQUIRED =
 	"A verdict is published only with evidence: give the review's own http(s) URL, or import the claim without a verdict.";
 
-const httpUrl = z.string().max(IMPORT_LIMITS.url).refine(isHttpUrl, "must be an absolute http(s) URL");
+const httpUrl = z
+	.string()
+	.max(IMPORT_LIMITS.url)
+	.refine(isHttpUrl, "must be an absolute http(s) URL")
+	.transform(writtenAsUrl);
 const date = z.iso.date().refine((value) => value <= latestDate(), FUTURE_DATE);
 const language = z.string().max(IMPORT_LIMITS.language).regex(LANGUAGE_PATTERN, "must be a BCP 47 tag");
 /** An id as the other system wrote it: compared as it is on the next import. */

@@ -64,7 +64,9 @@ export async function planSnapshots(
 	urls: readonly string[],
 	now: number,
 ): Promise<{ id: string; url: string }[]> {
-	const wanted = [...new Set(urls.filter((url) => /^https?:\/\//i.test(url) && url.length <= 2048))];
+	// As the table's check has it (case matters): one address it would refuse fails the
+	// whole batch, and every other copy asked for with it.
+	const wanted = [...new Set(urls.filter((url) => /^https?:\/\//.test(url) && url.length <= 2048))];
 	if (wanted.length === 0) return [];
 	const since = new Date(now - SNAPSHOT_FRESH_MS).toISOString();
 	const recent = new Set<string>();

@@ -214,6 +214,43 @@ describe("snapshots when a source is recorded and when evidence is published", (
 	});
 });
 
+describe("addresses typed unusually", () => {
+	it("an evidence link with a capitalised scheme is stored as browsers write it, and every copy is still made", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await writer();
+		const claimId = await recordClaim(token, `https://news.example/${newId()}`, `Imports rose ${newId()}.`);
+		const id = newId();
+		const draft = await apiCall("POST", `/api/v1/claims/${claimId}/verdicts`, {
+			token,
+			body: {
+				rating: "false",
+				headline: "Imports fell",
+				language: "en",
+				evidence: [
+					{ url: `HTTPS://files.example/report.pdf?c=${id}`, title: "Typed in capitals" },
+					{ url: `https:files.example/report.pdf?d=${id}`, title: "Without slashes" },
+					{ url: `https://files.example/report.pdf?e=${id}`, title: "As usual" },
+				],
+			},
+		});
+		expect(draft.status, await draft.clone().text()).toBe(201);
+		const drafted = await json<{ id: string; version: number; evidence: { url: string }[] }>(draft);
+		const urls = [
+			`https://files.example/report.pdf?c=${id}`,
+			`https://files.example/report.pdf?d=${id}`,
+			`https://files.example/report.pdf?e=${id}`,
+		];
+		expect(drafted.evidence.map((e) => e.url)).toEqual(urls);
+		const published = await apiCall("POST", `/api/v1/verdicts/${drafted.id}/publish`, {
+			token,
+			body: { version: drafted.version },
+		});
+		expect(published.status).toBe(200);
+		for (const url of urls) expect(await settled(url), url).toMatchObject({ state: "ok" });
+	});
+});
+
 describe("snapshots of imported sources", () => {
 	it("an imported record's source and its review are archived too", { timeout: 60_000 }, async () => {
 		const editor = await account("editor");

@@ -25,7 +25,7 @@ const PUBLISHED: VerdictEntrySubject = {
 		publishedAt: "2025-07-13T09:30:00.000Z",
 		retractedAt: null,
 	},
-	claim: { text: "Die Luftverbindungen seien bereits wiederhergestellt", language: "de" },
+	claim: { text: "Die Luftverbindungen seien bereits wiederhergestellt", language: "de", status: "false" },
 	speaker: { name: "Sergei Lawrow" },
 };
 
@@ -52,7 +52,7 @@ const RETRACTED: VerdictEntrySubject = {
 		publishedAt: "2025-07-14T08:00:00.000Z",
 		retractedAt: "2025-08-01T12:00:00.000Z",
 	},
-	claim: { text: "Die DVRK handele frei & souverän <wirklich>", language: "de" },
+	claim: { text: "Die DVRK handele frei & souverän <wirklich>", language: "de", status: "retracted" },
 	speaker: null,
 };
 
