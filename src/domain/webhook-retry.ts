@@ -1,8 +1,8 @@
 /**
  * When to try a failed delivery again: the Standard Webhooks schedule (immediately, then
  * 5 s, 5 min, 30 min, 2 h, 5 h, 10 h), then every 12 h (Queues' longest delay) until three
- * days after the first attempt. `Retry-After` on a 429 or 503 replaces the schedule's
- * delay (capped at 12 h).
+ * days after the first attempt. `Retry-After` on a 429 or 503 lengthens the schedule's
+ * delay (capped at 12 h), never shortens it.
  */
 
 const SCHEDULE_SECONDS = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600] as const;
@@ -36,7 +36,9 @@ export function nextRetryDelay(failed: FailedAttempt): number | null {
 	const asked =
 		failed.status === 429 || failed.status === 503 ? retryAfterSeconds(failed.retryAfter, failed.now) : null;
 	const scheduled = SCHEDULE_SECONDS[failed.attempt - 1] ?? MAX_DELAY_SECONDS;
-	const delay = Math.min(asked ?? scheduled, MAX_DELAY_SECONDS);
+	// A receiver may ask for more time, never for less: `Retry-After: 0` retried at once,
+	// and every explicit retry counts towards the queue's limit (a dead letter in minutes).
+	const delay = Math.min(Math.max(asked ?? scheduled, scheduled), MAX_DELAY_SECONDS);
 	const elapsed = (failed.now - failed.firstAttemptAt) / 1000;
 	return elapsed + delay > GIVE_UP_AFTER_SECONDS ? null : delay;
 }

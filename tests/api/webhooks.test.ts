@@ -477,6 +477,34 @@ describe("the delivery consumer", () => {
 		expect((await getDelivery(testDb(), gone.deliveryId))?.state).toBe("failed");
 	});
 
+	it("disables an endpoint when a delivery dies on its schedule's last try, failing throughout; not after a success", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		// The schedule's last try is about 66 h after the first (the next would pass 72 h).
+		const firstTry = new Date(Date.now() - 66 * 3600 * 1000).toISOString();
+		const failing = async (failingSince: string) => {
+			const { hook, deliveryId } = await queuedDelivery(token);
+			await env.DB.prepare("UPDATE webhook_deliveries SET first_attempt_at = ?, attempts = 10 WHERE id = ?")
+				.bind(firstTry, deliveryId)
+				.run();
+			await env.DB.prepare("UPDATE webhooks SET failing_since = ? WHERE id = ?")
+				.bind(failingSince, hook.id)
+				.run();
+			const { msg } = message(deliveryId);
+			await deliverWebhooks(
+				[msg],
+				deps(receiver([new Response(null, { status: 500 })]).fetch, () => Date.now()),
+			);
+			expect((await getDelivery(testDb(), deliveryId))?.state).toBe("dead");
+			return getWebhook(testDb(), hook.id);
+		};
+		expect((await failing(firstTry))?.disabledReason).toContain("three days");
+		// A delivery that succeeded since this one's first try: the endpoint works at times.
+		const later = new Date(Date.now() - 20 * 3600 * 1000).toISOString();
+		expect((await failing(later))?.disabledAt).toBeNull();
+	});
+
 	it("gives up after three days: dead letter, endpoint disabled, replayable with the same id", {
 		timeout: 60_000,
 	}, async () => {

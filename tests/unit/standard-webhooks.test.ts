@@ -64,11 +64,17 @@ describe("retry schedule", () => {
 		expect((now - start) / 1000 + 43200).toBeGreaterThan(GIVE_UP_AFTER_SECONDS);
 	});
 
-	it("honours Retry-After on 429 and 503 only, capped at 12 h", () => {
+	it("honours Retry-After on 429 and 503 only, capped at 12 h, never sooner than the schedule", () => {
 		const base = { attempt: 1, firstAttemptAt: start, now: start };
 		expect(nextRetryDelay({ ...base, status: 429, retryAfter: "120" })).toBe(120);
 		expect(nextRetryDelay({ ...base, status: 503, retryAfter: new Date(start + 60_000).toUTCString() })).toBe(
 			60,
+		);
+		// Asking for less than the schedule's wait gets the schedule's.
+		expect(nextRetryDelay({ ...base, status: 429, retryAfter: "0" })).toBe(5);
+		expect(nextRetryDelay({ ...base, attempt: 3, status: 503, retryAfter: "60" })).toBe(1800);
+		expect(nextRetryDelay({ ...base, status: 503, retryAfter: new Date(start - 60_000).toUTCString() })).toBe(
+			5,
 		);
 		expect(nextRetryDelay({ ...base, status: 500, retryAfter: "120" })).toBe(5);
 		expect(nextRetryDelay({ ...base, status: 429, retryAfter: "999999" })).toBe(43200);
