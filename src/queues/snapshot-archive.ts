@@ -98,7 +98,7 @@ async function citingTags(deps: ArchiveDeps, url: string): Promise<string[]> {
 }
 
 /** Done (stored, or given up), with the tags a stored copy changed; or to be tried again. */
-type Outcome = { done: true; tags: string[] } | { done: false; retryInSeconds: number };
+type Outcome = { done: boolean; retryInSeconds: number; tags: string[] };
 
 async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcome> {
 	let resource: FetchedResource;
@@ -118,14 +118,23 @@ async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcom
 			reason,
 			new Date(deps.now()).toISOString(),
 		);
-		const delay = isPermanentFailure(code) ? null : snapshotRetryDelay(attempts);
-		return delay === null ? { done: true, tags: [] } : { done: false, retryInSeconds: delay };
+		const permanent = isPermanentFailure(code);
+		// Save Page Now fetches from elsewhere: the page that blocks, times out or is gone for
+		// us may still be there for it. Asked once, at the first failure, while the page may
+		// still be up (an address we may not fetch is not asked for).
+		const asked = deps.archiveOrg && attempts === 1 && !permanent;
+		if (asked) await saveToInternetArchive(deps, snapshot.url);
+		const tags = asked ? await citingTags(deps, snapshot.url) : [];
+		const delay = permanent ? null : snapshotRetryDelay(attempts);
+		return delay === null
+			? { done: true, retryInSeconds: 0, tags }
+			: { done: false, retryInSeconds: delay, tags };
 	}
 	await storeSnapshot(deps, snapshot, resource, await mainText(resource));
 	// One purge for the copy and Save Page Now's link (purges are rate-limited): the copy
 	// shows up to a minute later when Save Page Now is asked too.
 	if (deps.archiveOrg) await saveToInternetArchive(deps, snapshot.url);
-	return { done: true, tags: await citingTags(deps, snapshot.url) };
+	return { done: true, retryInSeconds: 0, tags: await citingTags(deps, snapshot.url) };
 }
 
 /**
@@ -155,11 +164,11 @@ export async function archiveSnapshots(
 			continue;
 		}
 		const outcome = await archiveOne(deps, snapshot);
+		for (const tag of outcome.tags) tags.add(tag);
 		if (!outcome.done) {
 			message.retry({ delaySeconds: outcome.retryInSeconds });
 			continue;
 		}
-		for (const tag of outcome.tags) tags.add(tag);
 		done.push(message);
 	}
 	if (tags.size > 0) await deps.cache.purge([...tags]);

@@ -453,6 +453,33 @@ describe("the snapshot consumer", () => {
 		);
 	});
 
+	it("asks Save Page Now when a source blocks our own fetch, once, and keeps its capture", {
+		timeout: 30_000,
+	}, async () => {
+		const url = `https://news.example/blocked.html?case=${newId()}`;
+		const claim = await makeClaim({ sourceUrl: url, language: "en" });
+		const id = await plannedSnapshot(url);
+		let archiveAsked = 0;
+		const blocking: typeof fetch = async (input, init) => {
+			const target = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+			if (target.startsWith("https://web.archive.org/save/")) archiveAsked++;
+			return target.startsWith("https://news.example/")
+				? new Response("Access denied", { status: 403 })
+				: fetch(input, init);
+		};
+		for (let attempt = 0; attempt < 2; attempt++) {
+			const handled: Handled = { acked: false, retriedIn: null };
+			await archiveSnapshots([message(id, handled)], deps(blocking, true));
+			expect(handled.retriedIn).not.toBeNull();
+		}
+		expect(archiveAsked).toBe(1);
+		expect(await getSnapshot(testDb(), id)).toMatchObject({ state: "failed" });
+		const detail = await json<ClaimJson>(await call(`/api/v1/claims/${claim.id}`));
+		expect(detail.appearances[0]?.source.archivedUrl).toBe(
+			`https://web.archive.org/web/20261204120000/${url}`,
+		);
+	});
+
 	it("purges a stored copy when its message comes again after the purge failed", async () => {
 		const url = `https://news.example/chip-exports.en.html?case=${newId()}`;
 		const claim = await makeClaim({ sourceUrl: url, language: "en" });
