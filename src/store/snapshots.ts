@@ -153,16 +153,33 @@ export function newestByUrl(rows: readonly Snapshot[]): Record<string, SnapshotR
 	return out;
 }
 
-/** The newest snapshot of each URL in any state (the desk shows pending and failed ones too). */
-export async function snapshotStates(db: Db, urls: readonly string[]): Promise<Record<string, Snapshot>> {
-	const found: Record<string, Snapshot> = {};
+/** Where the archive stands for one address: its newest try in any state, and its newest copy. */
+export interface ArchiveStanding {
+	latest: Snapshot;
+	/** The newest stored copy, which stands whatever the tries after it did. */
+	copy: Snapshot | null;
+}
+
+/**
+ * The newest snapshot of each URL in any state (the desk shows pending and failed ones
+ * too), with the newest stored copy: a later failed try must not hide it, as the public
+ * pages still link it.
+ */
+export async function snapshotStates(
+	db: Db,
+	urls: readonly string[],
+): Promise<Record<string, ArchiveStanding>> {
+	const found: Record<string, ArchiveStanding> = {};
 	for (const part of chunks([...new Set(urls)], MAX_PARAMS - 1)) {
 		const rows = await db
 			.select()
 			.from(snapshots)
 			.where(inArray(snapshots.url, part))
 			.orderBy(desc(snapshots.createdAt), desc(snapshots.id));
-		for (const row of rows) found[row.url] ??= row;
+		for (const row of rows) {
+			const standing = (found[row.url] ??= { latest: row, copy: null });
+			if (row.state === "ok") standing.copy ??= row;
+		}
 	}
 	return found;
 }

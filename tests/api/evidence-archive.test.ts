@@ -292,6 +292,28 @@ describe("the desk sees where the archive stands", () => {
 	});
 });
 
+describe("the desk's view of a source's archive", () => {
+	it("keeps showing the copy when a later try failed, with that failure beside it", {
+		timeout: 60_000,
+	}, async () => {
+		const editor = await account("editor");
+		const token = (await apiToken(editor.user, ["claims:write"])).token;
+		const url = `https://news.example/chip-exports.en.html?desk=${newId()}`;
+		const claimId = await recordClaim(token, url, `Chip exports ${newId()}.`);
+		const copy = await settled(url);
+		expect(copy?.state).toBe("ok");
+		// A later re-fetch (the source cited again after 24 h) failed: the page was deleted.
+		await env.DB.prepare(
+			"INSERT INTO snapshots (id, url, state, error, attempts, created_at) VALUES (?, ?, 'failed', 'The page does not exist (HTTP 404).', 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 day'))",
+		)
+			.bind(newId(), url)
+			.run();
+		const page = await (await deskGet(editor, `/desk/claims/${claimId}`)).text();
+		expect(page).toContain(`href="/snapshots/${copy?.id}"`);
+		expect(page).toContain("a newer copy failed (retried later): The page does not exist (HTTP 404).");
+	});
+});
+
 describe("the snapshot page", () => {
 	it("shows a hostile page's text inert, the quote highlighted, under a CSP without scripts", {
 		timeout: 60_000,

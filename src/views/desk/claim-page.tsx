@@ -1,6 +1,6 @@
 import { can, hasRole, mayEditDraft } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
-import type { Snapshot, Upload, Verdict } from "../../db/schema";
+import type { Upload, Verdict } from "../../db/schema";
 import { claimantName } from "../../domain/claim-review";
 import { embedChoiceFromQuery } from "../../domain/embed-options";
 import { parseEvidence } from "../../domain/evidence";
@@ -8,6 +8,7 @@ import type { ClaimStatus } from "../../domain/ratings";
 import { getRating, type UiLanguage } from "../../domain/ratings";
 import type { ClaimMatch } from "../../store/claim-matches";
 import type { ClaimDetail } from "../../store/claims";
+import type { ArchiveStanding } from "../../store/snapshots";
 import { EmbedCode, previewVersion } from "../embed-code";
 import { formatDate } from "../i18n";
 import { appearanceLink } from "../json";
@@ -76,7 +77,7 @@ export interface ClaimPageProps {
 	notes: Note[];
 	attachments: Upload[];
 	/** The newest snapshot of each source URL, whatever its state: the desk sees failures too. */
-	archive: Record<string, Snapshot>;
+	archive: Record<string, ArchiveStanding>;
 	/** Other claims the matcher finds close to this one. */
 	similar: ClaimMatch[];
 	/** The open draft's review thread (its return notes), oldest first. */
@@ -238,7 +239,7 @@ function AppearanceList(props: ClaimPageProps) {
 								.join(", ")}
 							{appearance.isFirst ? ` · ${t(lang, "firstAppearance")}` : ""}
 						</span>
-						<ArchiveState snapshot={props.archive[appearance.source.url]} lang={lang} />
+						<ArchiveState standing={props.archive[appearance.source.url]} lang={lang} />
 						{appearance.quote ? <blockquote dir="auto">{appearance.quote}</blockquote> : null}
 					</li>
 				);
@@ -331,22 +332,36 @@ function SimilarClaims(props: { lang: UiLanguage; matches: ClaimMatch[] }) {
 	);
 }
 
-/** Where the evidence archive stands for a source: archived (link), being fetched, or failed and why. */
-function ArchiveState(props: { snapshot: Snapshot | undefined; lang: UiLanguage }) {
-	const { snapshot, lang } = props;
-	if (!snapshot) return null;
-	if (snapshot.state === "ok") {
-		return (
-			<p class="meta">
-				<a href={`/snapshots/${snapshot.id}`}>{t(lang, "archivedCopy")}</a> ·{" "}
-				{formatDateTime(snapshot.fetchedAt ?? snapshot.updatedAt, lang)}
-			</p>
-		);
-	}
+/**
+ * Where the evidence archive stands for a source: its copy (link), and a later try being
+ * fetched or failed and why. A failed re-fetch does not hide the copy the public pages link.
+ */
+function ArchiveState(props: { standing: ArchiveStanding | undefined; lang: UiLanguage }) {
+	const { standing, lang } = props;
+	if (!standing) return null;
+	const { latest, copy } = standing;
 	return (
 		<p class="meta">
-			{t(lang, snapshot.state === "pending" ? "deskArchivePending" : "deskArchiveFailed")}
-			{snapshot.error ? `: ${snapshot.error}` : ""}
+			{copy ? (
+				<>
+					<a href={`/snapshots/${copy.id}`}>{t(lang, "archivedCopy")}</a> ·{" "}
+					{formatDateTime(copy.fetchedAt ?? copy.updatedAt, lang)}
+				</>
+			) : null}
+			{latest.state !== "ok" ? (
+				<>
+					{copy ? " · " : ""}
+					{t(
+						lang,
+						latest.state === "pending"
+							? "deskArchivePending"
+							: copy
+								? "deskArchiveRetryFailed"
+								: "deskArchiveFailed",
+					)}
+					{latest.error ? `: ${latest.error}` : ""}
+				</>
+			) : null}
 		</p>
 	);
 }
