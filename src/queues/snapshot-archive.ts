@@ -16,6 +16,7 @@ import {
 	claimsCitingUrl,
 	getSnapshot,
 	markSnapshotFailed,
+	newestCopyOf,
 	setArchivedUrlIfEmpty,
 	sourceLacksArchive,
 } from "../store/snapshots";
@@ -100,6 +101,30 @@ async function citingTags(deps: ArchiveDeps, url: string): Promise<string[]> {
 /** Done (stored, or given up), with the tags a stored copy changed; or to be tried again. */
 type Outcome = { done: boolean; retryInSeconds: number; tags: string[] };
 
+/** An address's page, without its query and fragment: where a fetch really ended. */
+function pageOf(url: string): string {
+	const parsed = new URL(url);
+	return `${parsed.origin}${parsed.pathname.replace(/\/+$/, "")}`;
+}
+
+/**
+ * Why a re-fetch must not become the address's copy, or null: it was redirected to
+ * another page than the one an earlier copy holds (a deleted article sent to the home
+ * page). The archive keeps what sources said when they were cited; the newest copy is the
+ * one pages show, so such a fetch would replace the evidence with the home page.
+ */
+async function movedAway(
+	deps: ArchiveDeps,
+	snapshot: Snapshot,
+	resource: FetchedResource,
+): Promise<string | null> {
+	const now = pageOf(resource.finalUrl);
+	if (now === pageOf(snapshot.url)) return null;
+	const earlier = await newestCopyOf(deps.db, snapshot.url);
+	if (!earlier || now === pageOf(earlier.finalUrl ?? earlier.url)) return null;
+	return `The address now leads to another page (${resource.finalUrl.slice(0, 200)}); the earlier copy stands.`;
+}
+
 async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcome> {
 	let resource: FetchedResource;
 	try {
@@ -129,6 +154,11 @@ async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcom
 		return delay === null
 			? { done: true, retryInSeconds: 0, tags }
 			: { done: false, retryInSeconds: delay, tags };
+	}
+	const moved = await movedAway(deps, snapshot, resource);
+	if (moved) {
+		await markSnapshotFailed(deps.db, snapshot.id, moved, new Date(deps.now()).toISOString());
+		return { done: true, retryInSeconds: 0, tags: [] };
 	}
 	await storeSnapshot(deps, snapshot, resource, await mainText(resource));
 	// One purge for the copy and Save Page Now's link (purges are rate-limited): the copy

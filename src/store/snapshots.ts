@@ -116,6 +116,17 @@ export async function markSnapshotArchived(
 		.where(eq(snapshots.id, id));
 }
 
+/** The newest stored copy of an address, if any. */
+export async function newestCopyOf(db: Db, url: string): Promise<Snapshot | undefined> {
+	const [row] = await db
+		.select()
+		.from(snapshots)
+		.where(and(eq(snapshots.url, url), eq(snapshots.state, "ok")))
+		.orderBy(desc(snapshots.createdAt), desc(snapshots.id))
+		.limit(1);
+	return row;
+}
+
 /** Records a failed attempt; returns how many attempts the snapshot has had. */
 export async function markSnapshotFailed(db: Db, id: string, error: string, at: string): Promise<number> {
 	const [row] = await db

@@ -16,7 +16,7 @@ import {
 	verifyArchive,
 } from "../../src/store/archive-backup";
 import { exportRows, restoreRows } from "../../src/store/backup";
-import { getSnapshot, planSnapshots } from "../../src/store/snapshots";
+import { getSnapshot, newestCopyOf, planSnapshots } from "../../src/store/snapshots";
 import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
 import { actor, makeClaim } from "../factories";
 import { BASE, call, eventually, json, testDb } from "../helpers";
@@ -500,6 +500,45 @@ describe("the snapshot consumer", () => {
 		expect(detail.appearances[0]?.source.archivedUrl).toBe(
 			`https://web.archive.org/web/20261204120000/${url}`,
 		);
+	});
+
+	it("keeps the copy it has when a later fetch is sent to another page (a deleted article to the home page)", {
+		timeout: 30_000,
+	}, async () => {
+		const url = `https://news.example/chip-exports.en.html?gone=${newId()}`;
+		const first = await plannedSnapshot(url);
+		const handled: Handled = { acked: false, retriedIn: null };
+		await archiveSnapshots(
+			[message(first, handled)],
+			deps((input, init) => fetch(input, init)),
+		);
+		const copy = await getSnapshot(testDb(), first);
+		expect(copy?.state).toBe("ok");
+		// Cited again a day later: the article is gone and its address sends readers home.
+		const [again] = await planSnapshots(testDb(), [url], Date.now() + SNAPSHOT_FRESH_MS + 60_000);
+		if (!again) throw new Error("no second snapshot planned");
+		const home: typeof fetch = async (input, init) => {
+			const target = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+			return target === url
+				? new Response(null, { status: 301, headers: { Location: "https://news.example/startseite.html" } })
+				: fetch(input, init);
+		};
+		const second: Handled = { acked: false, retriedIn: null };
+		await archiveSnapshots([message(again.id, second)], deps(home));
+		expect(second.acked).toBe(true);
+		expect(await getSnapshot(testDb(), again.id)).toMatchObject({
+			state: "failed",
+			error: expect.stringContaining("the earlier copy stands"),
+		});
+		expect((await newestCopyOf(testDb(), url))?.id).toBe(first);
+		// A first fetch that is redirected is stored as ever: there is nothing to keep.
+		const fresh = `https://news.example/moved/chip-exports.en.html?first=${newId()}`;
+		const id = await plannedSnapshot(fresh);
+		await archiveSnapshots(
+			[message(id, { acked: false, retriedIn: null })],
+			deps((i, n) => fetch(i, n)),
+		);
+		expect((await getSnapshot(testDb(), id))?.state).toBe("ok");
 	});
 
 	it("purges a stored copy when its message comes again after the purge failed", async () => {
