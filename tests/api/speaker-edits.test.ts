@@ -72,8 +72,9 @@ describe("speakers: edit and merge", () => {
 		const page = await call(`/speakers/${fromSlug}?lang=en`, { redirect: "manual" });
 		expect(page.status).toBe(301);
 		expect(page.headers.get("location")).toBe(`/speakers/${intoSlug}?lang=en`);
-		const api = await call(`/api/v1/speakers/${fromSlug}`, { redirect: "manual" });
+		const api = await call(`/api/v1/speakers/${fromSlug}?lang=de`, { redirect: "manual" });
 		expect(api.status).toBe(301);
+		expect(api.headers.get("location")).toBe(`/api/v1/speakers/${intoSlug}?lang=de`);
 		// The old name still finds the claims.
 		const found = await json<{ data: { id: string }[] }>(
 			await call(`/api/v1/claims?q=${encodeURIComponent(`"Alex Doublename ${tag}"`)}`),

@@ -192,7 +192,8 @@ export const publicApi = factory
 			const speaker = await getSpeakerBySlug(c.var.db, slug);
 			if (!speaker) {
 				const survivor = await speakerRedirect(c.var.db, slug);
-				if (survivor) return c.redirect(`/api/v1/speakers/${survivor}`, 301);
+				// With the query (`?lang=`), as the page's redirect keeps it.
+				if (survivor) return c.redirect(`/api/v1/speakers/${survivor}${new URL(c.req.url).search}`, 301);
 				throw notFound("speaker");
 			}
 			const origin = publicOrigin(c);
