@@ -244,7 +244,11 @@ const KINDS: LexemeKind[] = ["date", "number", "word", "symbol", "break"];
 
 function lex(text: string): Lexeme[] {
 	const out: Lexeme[] = [];
-	for (const match of text.normalize("NFC").matchAll(LEXEME)) {
+	// Unicode's hyphen and non-breaking hyphen are the ASCII one ("COVID‑19" is "COVID-19").
+	for (const match of text
+		.normalize("NFC")
+		.replace(/[\u2010\u2011]/g, "-")
+		.matchAll(LEXEME)) {
 		const group = match.slice(1).findIndex((g) => g !== undefined);
 		const kind = KINDS[group] ?? "break";
 		const lower = match[0].toLowerCase().replace(/\u2019/g, "'");

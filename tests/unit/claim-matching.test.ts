@@ -77,6 +77,12 @@ describe("matchFeatures: numbers", () => {
 
 	it("does not read names with digits or a lone article as numbers", () => {
 		expect(matchFeatures("The COVID-19 vaccines", "en").numbers).toEqual([]);
+		// Unicode's hyphens are the same name: no number, the same match as the ASCII spelling.
+		for (const hyphen of ["\u2010", "\u2011"]) {
+			const typed = matchFeatures(`The COVID${hyphen}19 vaccines`, "en");
+			expect(typed.numbers).toEqual([]);
+			expect(classifyMatch(compareClaims(typed, matchFeatures("The COVID-19 vaccines", "en")))).toBe("same");
+		}
 		expect(matchFeatures("Ein Land", "de").numbers).toEqual([]);
 		expect(matchFeatures("Millionen Hausbesitzer", "de").numbers).toEqual([]);
 	});
