@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { WONSAN_SOURCE } from "../../src/db/demo-data";
 import type { Db } from "../../src/factory";
 import { storeSnapshot } from "../../src/store/snapshot-objects";
-import { planSnapshots, snapshotStates } from "../../src/store/snapshots";
+import { newestCopyOf, planSnapshots } from "../../src/store/snapshots";
 
 /**
  * The demo's archived copy of the Wonsan article, so "archived copy" shows after
@@ -11,7 +11,7 @@ import { planSnapshots, snapshotStates } from "../../src/store/snapshots";
  */
 export async function seedDemoSnapshot(db: Db, archive: R2Bucket): Promise<boolean> {
 	const url = WONSAN_SOURCE.url;
-	if ((await snapshotStates(db, [url]))[url]?.state === "ok") return false;
+	if (await newestCopyOf(db, url)) return false;
 	const [row] = await planSnapshots(db, [url], Date.now());
 	if (!row) return false;
 	const bytes = new Uint8Array(await readFile(new URL("../demo/wonsan-2025-07-12.de.html", import.meta.url)));

@@ -1,6 +1,7 @@
 import type { WebhookEventType } from "../db/schema";
 import { newId } from "../domain/ids";
 import { newMessageId, newWebhookSecret } from "../domain/standard-webhooks";
+import { isReplayable } from "../domain/webhook-retry";
 import type { Db } from "../factory";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { ArticleFetchError, checkOutboundUrl } from "../reader/safe-fetch";
@@ -131,12 +132,18 @@ export async function testWebhook(ctx: CommandContext, id: string, queue: Webhoo
 	return row.id;
 }
 
-/** Sends a dead (or failed) delivery again, with the same `webhook-id`, from the first step of the schedule. */
+/**
+ * Sends a dead (or failed) delivery again, with the same `webhook-id`, from the first
+ * step of the schedule; also one stranded as pending an hour past its due time.
+ */
 export async function replayDelivery(ctx: CommandContext, deliveryId: string, queue: WebhookQueue) {
 	const row = await getDelivery(ctx.db, deliveryId);
 	if (!row) throw notFound("delivery");
-	if (row.state === "pending" || row.state === "delivered") {
-		throw conflict(`This delivery is ${row.state}; only failed or dead ones are replayed.`, "not-replayable");
+	if (!isReplayable(row, Date.now())) {
+		throw conflict(
+			`This delivery is ${row.state}; only failed, dead or stranded ones are replayed.`,
+			"not-replayable",
+		);
 	}
 	await setDeliveryState(ctx.db, row.id, "pending", true);
 	await queue.send({ deliveryId: row.id });

@@ -239,7 +239,7 @@ export interface VerdictEntrySubject {
  * while it is retracted. A public change of the claim (its words, its speaker) updates
  * that entry; superseded versions keep their time.
  */
-export function isStandingEntry(verdict: { state: string }, claim: { status: string }): boolean {
+function isStandingEntry(verdict: { state: string }, claim: { status: string }): boolean {
 	return verdict.state === "published" || (verdict.state === "retracted" && claim.status === "retracted");
 }
 

@@ -34,7 +34,7 @@ export const TEXT_PROBLEM_MESSAGES: Record<TextProblem, string> = {
 };
 
 /** Line breaks as \n; in single-line text, tabs and line breaks become spaces. */
-export function normalizeLineBreaks(text: string, multiline: boolean): string {
+function normalizeLineBreaks(text: string, multiline: boolean): string {
 	const unix = text.replace(/\r\n?/gu, "\n");
 	return multiline ? unix : unix.replace(/[\t\n]+/gu, " ");
 }

@@ -42,3 +42,21 @@ export function nextRetryDelay(failed: FailedAttempt): number | null {
 	const elapsed = (failed.now - failed.firstAttemptAt) / 1000;
 	return elapsed + delay > GIVE_UP_AFTER_SECONDS ? null : delay;
 }
+
+/** A pending delivery this long past its due time has no queue message (a send that failed). */
+const STRANDED_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * Whether a delivery may be sent again by hand: failed or dead ones, and one stranded as
+ * pending an hour past its due time. Its rows are written before its queue message is
+ * sent, and a failed send (or a request cut off) leaves it pending with nothing to deliver
+ * it; Queues deliver within seconds of the due time.
+ */
+export function isReplayable(
+	delivery: { state: string; nextAttemptAt: string | null; createdAt: string },
+	now: number,
+): boolean {
+	if (delivery.state === "failed" || delivery.state === "dead") return true;
+	const due = Date.parse(delivery.nextAttemptAt ?? delivery.createdAt);
+	return delivery.state === "pending" && due + STRANDED_AFTER_MS < now;
+}

@@ -1,6 +1,6 @@
 import type { Webhook, WebhookDelivery } from "../db/schema";
 import { webhookHeaders } from "../domain/standard-webhooks";
-import { ATTEMPT_TIMEOUT_MS, GIVE_UP_AFTER_SECONDS, nextRetryDelay } from "../domain/webhook-retry";
+import { ATTEMPT_TIMEOUT_MS, nextRetryDelay } from "../domain/webhook-retry";
 import type { Db } from "../factory";
 import { checkOutboundUrl } from "../reader/safe-fetch";
 import { SYSTEM } from "../store/batch";

@@ -188,8 +188,9 @@ export async function snapshotStates(
 			.where(inArray(snapshots.url, part))
 			.orderBy(desc(snapshots.createdAt), desc(snapshots.id));
 		for (const row of rows) {
-			const standing = (found[row.url] ??= { latest: row, copy: null });
+			const standing = found[row.url] ?? { latest: row, copy: null };
 			if (row.state === "ok") standing.copy ??= row;
+			found[row.url] = standing;
 		}
 	}
 	return found;

@@ -552,6 +552,29 @@ describe("the delivery consumer", () => {
 		).toBe(409);
 	});
 
+	it("replays a delivery stranded as pending (its queue message never sent), not one still due", async () => {
+		const token = await adminToken();
+		const due = await queuedDelivery(token);
+		expect(
+			(await apiCall("POST", `/api/v1/webhooks/deliveries/${due.deliveryId}/replay`, { token })).status,
+		).toBe(409);
+		const stranded = await queuedDelivery(token);
+		await env.DB.prepare(
+			"UPDATE webhook_deliveries SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 hours') WHERE id = ?",
+		)
+			.bind(stranded.deliveryId)
+			.run();
+		const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${stranded.deliveryId}/replay`, {
+			token,
+		});
+		expect(replay.status, await replay.clone().text()).toBe(202);
+		const delivered = await eventually(
+			() => getDelivery(testDb(), stranded.deliveryId),
+			(d) => d?.state === "delivered",
+		);
+		expect(delivered?.state).toBe("delivered");
+	});
+
 	it("records what reaches the dead-letter queue as dead, except what was delivered", async () => {
 		const token = await adminToken();
 		const crashed = await queuedDelivery(token);

@@ -305,7 +305,7 @@ describe("desk: webhooks (admins)", () => {
 			_idem: newToken(18),
 		});
 		expect(notReplayable.status).toBe(409);
-		expect(await notReplayable.text()).toContain("only failed or dead ones are replayed");
+		expect(await notReplayable.text()).toContain("only failed, dead or stranded ones are replayed");
 	});
 });
 

@@ -133,6 +133,7 @@ async function webhookPage(
 			deliveries={deliveries.rows}
 			deliveryState={state ?? null}
 			olderDeliveries={deliveries.next ? cursorToken(deliveries.next) : null}
+			now={Date.now()}
 			newSecret={options.newSecret ?? null}
 			notice={options.notice ?? null}
 			flash={options.flash ?? null}

@@ -7,6 +7,7 @@ import {
 	type WebhookEventType,
 } from "../../db/schema";
 import type { UiLanguage } from "../../domain/ratings";
+import { isReplayable } from "../../domain/webhook-retry";
 import type { DeliveryWithAttempts } from "../../store/webhooks";
 import type { Values } from "./claim-form";
 import { type MessageKey, t } from "./desk-i18n";
@@ -31,7 +32,6 @@ const STATE_KEYS: Record<WebhookDelivery["state"], MessageKey> = {
 };
 
 /** Deliveries in these states can be sent again (`replayDelivery`). */
-const REPLAYABLE = new Set<WebhookDelivery["state"]>(["failed", "dead"]);
 
 const webhookPath = (webhook: Pick<Webhook, "id">) => `/desk/admin/webhooks/${webhook.id}`;
 
@@ -412,6 +412,8 @@ function DeliveryLog(props: {
 	deliveries: DeliveryWithAttempts[];
 	state: WebhookDelivery["state"] | null;
 	older: string | null;
+	/** The time the page is made (ms): a delivery stranded as pending is replayable. */
+	now: number;
 }) {
 	const { lang } = props;
 	const older = new URLSearchParams({
@@ -450,7 +452,7 @@ function DeliveryLog(props: {
 										<span class={`delivery-state delivery-${delivery.state}`}>
 											{t(lang, STATE_KEYS[delivery.state])}
 										</span>
-										{REPLAYABLE.has(delivery.state) ? (
+										{isReplayable(delivery, props.now) ? (
 											<form
 												method="post"
 												action={`${webhookPath(props.webhook)}/replay`}
@@ -496,6 +498,8 @@ export function WebhookPage(props: {
 	deliveryState: WebhookDelivery["state"] | null;
 	/** The cursor of the next, older page of the log; null on the last. */
 	olderDeliveries: string | null;
+	/** When the page is made (ms). */
+	now: number;
 	newSecret?: string | null;
 	notice?: string | null;
 	flash?: string | null;
@@ -561,6 +565,7 @@ export function WebhookPage(props: {
 				deliveries={props.deliveries}
 				state={props.deliveryState}
 				older={props.olderDeliveries}
+				now={props.now}
 			/>
 		</DeskLayout>
 	);
