@@ -64,9 +64,12 @@ async function mainText(resource: FetchedResource): Promise<string> {
 	return [read.title ?? "", read.text].filter((part) => part !== "").join("\n");
 }
 
-/** Save Page Now: the archive's own copy, kept as the source's archivedUrl. */
-async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<void> {
-	if (!(await sourceLacksArchive(deps.db, url))) return;
+/**
+ * Save Page Now: the Internet Archive's own copy, kept as the archivedUrl of a source
+ * without one. Whether it set the link (its answers then change, and are purged).
+ */
+async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<boolean> {
+	if (!(await sourceLacksArchive(deps.db, url))) return false;
 	try {
 		const saved = await fetchResource(`https://web.archive.org/save/${url}`, {
 			fetcher: deps.fetch,
@@ -78,7 +81,7 @@ async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<vo
 		if (!/^https:\/\/web\.archive\.org\/web\/\d{8,14}/.test(archived)) {
 			throw new Error(`Save Page Now answered without an archive address (${archived.slice(0, 100)}).`);
 		}
-		await setArchivedUrlIfEmpty(deps.db, ACTOR, url, archived);
+		return await setArchivedUrlIfEmpty(deps.db, ACTOR, url, archived);
 	} catch (error) {
 		// The own copy in R2 stands; the failure is on record for the desk, not swallowed.
 		await writeAudit(deps.db, ACTOR, [
@@ -89,6 +92,7 @@ async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<vo
 				changes: { error: String(error).slice(0, 300) },
 			},
 		]);
+		return false;
 	}
 }
 
@@ -101,10 +105,13 @@ async function citingTags(deps: ArchiveDeps, url: string): Promise<string[]> {
 /** Done (stored, or given up), with the tags a stored copy changed; or to be tried again. */
 type Outcome = { done: boolean; retryInSeconds: number; tags: string[] };
 
-/** An address's page, without its query and fragment: where a fetch really ended. */
+/**
+ * An address's page, as far as a redirect can change it: host (without "www.") and path
+ * and query, not the scheme (http → https is the same page) or the fragment.
+ */
 function pageOf(url: string): string {
 	const parsed = new URL(url);
-	return `${parsed.origin}${parsed.pathname.replace(/\/+$/, "")}`;
+	return `${parsed.host.replace(/^www\./, "")}${parsed.pathname.replace(/\/+$/, "")}${parsed.search}`;
 }
 
 /**
@@ -147,9 +154,10 @@ async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcom
 		// Save Page Now fetches from elsewhere: the page that blocks, times out or is gone for
 		// us may still be there for it. Asked once, at the first failure, while the page may
 		// still be up (an address we may not fetch is not asked for).
-		const asked = deps.archiveOrg && attempts === 1 && !permanent;
-		if (asked) await saveToInternetArchive(deps, snapshot.url);
-		const tags = asked ? await citingTags(deps, snapshot.url) : [];
+		const linked =
+			deps.archiveOrg && attempts === 1 && !permanent && (await saveToInternetArchive(deps, snapshot.url));
+		// Purges are rate-limited: only when the source's public answers changed (a new link).
+		const tags = linked ? await citingTags(deps, snapshot.url) : [];
 		const delay = permanent ? null : snapshotRetryDelay(attempts);
 		return delay === null
 			? { done: true, retryInSeconds: 0, tags }

@@ -30,6 +30,7 @@ import { createSpeakerMatcher, foldName, MATCH_SCORES, nameKeys } from "../domai
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
+import { writtenAsUrl } from "../schemas/common";
 import { type ImportRecord, type ImportSpeaker, validateImportRecord } from "../schemas/import-record";
 import {
 	type Actor,
@@ -442,6 +443,16 @@ function snapshotOf(record: ImportRecord): VerdictSnapshot | null {
 	};
 }
 
+/** A review's address as records write it now (schemas/common `writtenAsUrl`); earlier ones were stored as typed. */
+function reviewUrl(url: string | null): string | null {
+	if (url === null) return null;
+	try {
+		return writtenAsUrl(url);
+	} catch {
+		return url;
+	}
+}
+
 /**
  * Whether a record restates the stored verdict. Text compared as records are cleaned now
  * (schemas/import-record): verdicts imported before were stored raw (line breaks, outer
@@ -455,7 +466,7 @@ function sameVerdict(a: VerdictSnapshot, b: VerdictSnapshot): boolean {
 		line(a.originalRating ?? "") === line(b.originalRating ?? "") &&
 		line(a.headline) === line(b.headline) &&
 		block(a.summary) === block(b.summary) &&
-		a.url === b.url &&
+		reviewUrl(a.url) === reviewUrl(b.url) &&
 		a.language === b.language
 	);
 }

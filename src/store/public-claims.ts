@@ -225,7 +225,12 @@ export function claimListSelect(db: Db, filters: ClaimFilters, sort: ClaimSort, 
 	}
 	if (filters.tag) {
 		// Newest first from the (tag, seq) index, bounded by the page like the search below.
-		const alone = sort === "recent" && !filters.fts && !where.some((condition) => condition !== undefined);
+		// An offset page (Google's `offset`) skips rows the bounded subquery would not hold.
+		const alone =
+			sort === "recent" &&
+			page?.kind !== "offset" &&
+			!filters.fts &&
+			!where.some((condition) => condition !== undefined);
 		const below = page?.kind === "keyset" ? page.seq : Number.MAX_SAFE_INTEGER;
 		where.push(
 			alone
@@ -234,7 +239,8 @@ export function claimListSelect(db: Db, filters: ClaimFilters, sort: ClaimSort, 
 		);
 	}
 	if (filters.fts) {
-		const onlySearch = sort === "recent" && !where.some((condition) => condition !== undefined);
+		const onlySearch =
+			sort === "recent" && page?.kind !== "offset" && !where.some((condition) => condition !== undefined);
 		if (onlySearch) {
 			// Newest matches straight from the index, walking rowids downwards and stopping
 			// after one page: the cost no longer grows with how many claims match.
@@ -385,6 +391,9 @@ export async function speakerScorecard(db: Db, speakerId: string, options: { rev
  * the newest retractions (a sort of the retracted verdicts only) and the standing entries
  * of the claims changed publicly last.
  */
+/* Change rows read per claim the feed shows: an edit writes a row per field changed. */
+const CHANGE_ROWS_PER_CLAIM = 10;
+
 export async function latestFeedVerdicts(db: Db, limit: number) {
 	const lastChange = (column: "at" | "note") =>
 		sql<
@@ -416,7 +425,8 @@ export async function latestFeedVerdicts(db: Db, limit: number) {
 			.limit(limit),
 		select().where(
 			// The claims changed last, not the change rows: an edit writes a row per field.
-			sql`${verdicts.claimId} IN (SELECT ${claimChanges.claimId} FROM ${claimChanges} WHERE ${claimChanges.isPublic} = 1 GROUP BY ${claimChanges.claimId} ORDER BY max(${claimChanges.id}) DESC LIMIT ${limit}) AND (${verdicts.state} = 'published' OR (${verdicts.state} = 'retracted' AND ${claims.status} = 'retracted'))`,
+			// Bounded: the newest change rows (backwards by key), then their claims.
+			sql`${verdicts.claimId} IN (SELECT claim_id FROM (SELECT ${claimChanges.claimId} AS claim_id, ${claimChanges.id} AS change FROM ${claimChanges} WHERE ${claimChanges.isPublic} = 1 ORDER BY ${claimChanges.id} DESC LIMIT ${limit * CHANGE_ROWS_PER_CLAIM}) GROUP BY claim_id ORDER BY max(change) DESC LIMIT ${limit}) AND (${verdicts.state} = 'published' OR (${verdicts.state} = 'retracted' AND ${claims.status} = 'retracted'))`,
 		),
 	]);
 	const entries = new Map(

@@ -159,7 +159,12 @@ export async function setDeliveryState(
 ): Promise<void> {
 	await db
 		.update(webhookDeliveries)
-		.set({ state, nextAttemptAt: null, ...(reset ? { attempts: 0, firstAttemptAt: null } : {}) })
+		.set({
+			state,
+			// A replay is queued now: due now, so it is not "stranded" (and replayable) at once.
+			nextAttemptAt: reset ? new Date().toISOString() : null,
+			...(reset ? { attempts: 0, firstAttemptAt: null } : {}),
+		})
 		.where(eq(webhookDeliveries.id, id));
 }
 

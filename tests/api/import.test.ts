@@ -337,8 +337,13 @@ describe("POST /api/v1/import: updates are corrections", () => {
 		const original = record({ headline: "Die Brücke kostete\r\nweniger ", summary: " Zwei Zeilen\r\nhier " });
 		const claimId = (await send(token, [original])).results[0]?.claimId ?? "";
 		// As imports stored text before it was cleaned: line breaks, outer spaces.
-		await env.DB.prepare("UPDATE verdicts SET headline = ?, summary = ? WHERE claim_id = ?")
-			.bind("Die Brücke kostete\r\nweniger ", " Zwei Zeilen\r\nhier ", claimId)
+		await env.DB.prepare("UPDATE verdicts SET headline = ?, summary = ?, evidence = ? WHERE claim_id = ?")
+			.bind(
+				"Die Brücke kostete\r\nweniger ",
+				" Zwei Zeilen\r\nhier ",
+				JSON.stringify([{ url: original.verdict.url.replace("https://", "HTTPS://"), title: "Review" }]),
+				claimId,
+			)
 			.run();
 		expect((await send(token, [original])).results[0]?.status).toBe("unchanged");
 		expect((await stored(claimId)).verdicts).toHaveLength(1);

@@ -81,6 +81,19 @@ describe("OR and excluded words", () => {
 	});
 });
 
+describe("a ranked page's cursor on a newest-first search", () => {
+	it("continues from its offset instead of answering an empty page", async () => {
+		const marker = `m${newId()}`;
+		for (let i = 0; i < 4; i++) await makeClaim({ text: `Harbour ${marker} number ${i}`, language: "en" });
+		const ranked = await json<{ next: string | null }>(await call(`/api/v1/claims?q=${marker}&limit=2`));
+		const cursor = new URL(ranked.next ?? "http://x/").searchParams.get("cursor") ?? "";
+		const recent = await json<List>(
+			await call(`/api/v1/claims?q=${marker}&sort=recent&limit=2&cursor=${cursor}`),
+		);
+		expect(recent.data).toHaveLength(2);
+	});
+});
+
 describe("verdict headline and summary", () => {
 	it("finds a claim by its verdict's headline until the verdict is retracted", async () => {
 		const marker = `m${newId()}`;

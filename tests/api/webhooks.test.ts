@@ -568,6 +568,11 @@ describe("the delivery consumer", () => {
 			token,
 		});
 		expect(replay.status, await replay.clone().text()).toBe(202);
+		// Queued again now: not stranded, so not replayable a second time.
+		const again = await apiCall("POST", `/api/v1/webhooks/deliveries/${stranded.deliveryId}/replay`, {
+			token,
+		});
+		expect(again.status).toBe(409);
 		const delivered = await eventually(
 			() => getDelivery(testDb(), stranded.deliveryId),
 			(d) => d?.state === "delivered",
