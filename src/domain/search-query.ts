@@ -119,6 +119,9 @@ export function toFtsQuery(input: string): string {
 			continue;
 		}
 		const negated = neg === "-" || (word?.startsWith("-") ?? false) || pending === "NOT";
+		// OR joins two words that may appear: beside an excluded one it would join another.
+		if (pending === "OR" && (negated || terms.at(-1)?.negated))
+			refuse("OR needs a wanted word on each side.");
 		const raw = phraseText ?? word?.replace(/^-/, "") ?? "";
 		const prefix = phraseStar === "*" || raw.endsWith("*");
 		const body = raw.replace(/\*+$/, "");

@@ -76,6 +76,9 @@ describe("toFtsQuery with stems", () => {
 		// OR joins the two terms beside it; every group must appear.
 		expect(toFtsQuery("harbour OR port shut")).toBe('("harbour" OR "port") AND "shut"');
 		expect(toFtsQuery("harbour port -shut")).toBe('("harbour" AND "port") NOT "shut"');
+		// OR beside an excluded word would join the next wanted one instead.
+		expect(() => toFtsQuery("harbour -port OR shut")).toThrow(SearchSyntaxError);
+		expect(() => toFtsQuery("harbour OR -port")).toThrow(SearchSyntaxError);
 	});
 
 	it("reads AND as a space and NOT word as -word", () => {

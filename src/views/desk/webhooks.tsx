@@ -31,8 +31,6 @@ const STATE_KEYS: Record<WebhookDelivery["state"], MessageKey> = {
 	dead: "deskDeliveryDead",
 };
 
-/** Deliveries in these states can be sent again (`replayDelivery`). */
-
 const webhookPath = (webhook: Pick<Webhook, "id">) => `/desk/admin/webhooks/${webhook.id}`;
 
 /** The form field of one event's checkbox. */
