@@ -4,7 +4,14 @@ import { ATTEMPT_TIMEOUT_MS, nextRetryDelay } from "../domain/webhook-retry";
 import type { Db } from "../factory";
 import { checkOutboundUrl } from "../reader/safe-fetch";
 import { SYSTEM } from "../store/batch";
-import { getDelivery, getWebhook, recordAttempt, setDeliveryState, updateWebhook } from "../store/webhooks";
+import {
+	getDelivery,
+	getWebhook,
+	recordAttempt,
+	setDeliveryState,
+	setWebhookFailing,
+	updateWebhook,
+} from "../store/webhooks";
 
 /**
  * The queue consumer that delivers webhooks. A message names a delivery (its id is the
@@ -121,8 +128,7 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 	};
 	if (answer.status !== null && answer.status >= 200 && answer.status < 300) {
 		await recordAttempt(deps.db, { ...log, state: "delivered", nextAttemptAt: null });
-		if (webhook.failingSince)
-			await updateWebhook(deps.db, ACTOR, webhook.id, null, { failingSince: null }, "recover");
+		if (webhook.failingSince) await setWebhookFailing(deps.db, ACTOR, webhook.id, null);
 		return message.ack();
 	}
 	if (answer.status === 410) {
@@ -131,8 +137,7 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 		return message.ack();
 	}
 	const failingSince = webhook.failingSince ?? new Date(now).toISOString();
-	if (!webhook.failingSince)
-		await updateWebhook(deps.db, ACTOR, webhook.id, null, { failingSince }, "failing");
+	if (!webhook.failingSince) await setWebhookFailing(deps.db, ACTOR, webhook.id, failingSince);
 	const delay = nextRetryDelay({
 		attempt: number,
 		firstAttemptAt: Date.parse(firstAttemptAt),

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import {
 	type Webhook,
 	type WebhookAttempt,
@@ -70,6 +70,32 @@ export async function updateWebhook(
 		}),
 	]);
 	return requireWebhook(db, id);
+}
+
+/**
+ * The delivery consumers' note that an endpoint is failing (since when) or has recovered
+ * (null): the system's state, not an edit, so no version step (an admin's open form stays
+ * valid, where a step answered it 409) and no guard (two consumers may note it at once;
+ * a guard failing after a delivery's POST lost its attempt's record).
+ */
+export async function setWebhookFailing(
+	db: Db,
+	actor: Actor,
+	id: string,
+	failingSince: string | null,
+): Promise<void> {
+	await runBatch(db, [
+		db
+			.update(webhooks)
+			.set({ failingSince })
+			.where(
+				and(
+					eq(webhooks.id, id),
+					failingSince === null ? isNotNull(webhooks.failingSince) : isNull(webhooks.failingSince),
+				),
+			),
+		audit(db, actor, failingSince === null ? "recover" : "failing", "webhook", id, { failingSince }),
+	]);
 }
 
 export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<void> {

@@ -552,6 +552,37 @@ describe("the delivery consumer", () => {
 		).toBe(409);
 	});
 
+	it("a consumer noting failure and recovery leaves an admin's open form valid (no version step)", async () => {
+		const token = await adminToken();
+		const { hook, deliveryId } = await queuedDelivery(token);
+		const read = await json<{ version: number }>(
+			await apiCall("GET", `/api/v1/webhooks/${hook.id}`, { token }),
+		);
+		const failing = message(deliveryId);
+		await deliverWebhooks(
+			[failing.msg],
+			deps(receiver([new Response(null, { status: 500 })]).fetch, () => Date.now()),
+		);
+		expect((await getWebhook(testDb(), hook.id))?.failingSince).not.toBeNull();
+		const recovered = message(deliveryId);
+		await deliverWebhooks(
+			[recovered.msg],
+			deps(receiver([new Response(null, { status: 204 })]).fetch, () => Date.now()),
+		);
+		expect((await getWebhook(testDb(), hook.id))?.failingSince).toBeNull();
+		const edited = await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+			token,
+			body: { version: read.version, events: ["verdict.retracted"] },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const notes = await env.DB.prepare(
+			"SELECT action FROM audit_log WHERE entity = 'webhook' AND entity_id = ? AND action IN ('failing', 'recover') ORDER BY id",
+		)
+			.bind(hook.id)
+			.all<{ action: string }>();
+		expect(notes.results.map((r) => r.action)).toEqual(["failing", "recover"]);
+	});
+
 	it("replays a delivery stranded as pending (its queue message never sent), not one still due", async () => {
 		const token = await adminToken();
 		const due = await queuedDelivery(token);
