@@ -169,12 +169,20 @@ export async function deliverWebhooks(
 	for (const message of messages) await deliverOne(deps, message);
 }
 
-/** The dead-letter queue's consumer: whatever lands there is recorded as dead, for the desk to replay. */
+/**
+ * The dead-letter queue's consumer: whatever lands there is recorded as dead, for the desk
+ * to replay; except what was delivered, and a delivery replayed since its message was
+ * dead-lettered (pending again, no attempt yet, queued anew): marked dead, its replay's
+ * message would find it dead and send nothing.
+ */
 export async function recordDeadLetters(messages: readonly DeliveryMessage[], db: Db): Promise<void> {
 	for (const message of messages) {
 		const id = deliveryIdOf(message.body);
 		const delivery = id ? await getDelivery(db, id) : undefined;
-		if (delivery && delivery.state !== "delivered") await setDeliveryState(db, delivery.id, "dead");
+		const replayed =
+			delivery?.state === "pending" && delivery.attempts === 0 && delivery.nextAttemptAt !== null;
+		if (delivery && delivery.state !== "delivered" && !replayed)
+			await setDeliveryState(db, delivery.id, "dead");
 		message.ack();
 	}
 }

@@ -624,5 +624,14 @@ describe("the delivery consumer", () => {
 		expect([a.calls.ack, b.calls.ack]).toEqual([1, 1]);
 		expect((await getDelivery(testDb(), crashed.deliveryId))?.state).toBe("dead");
 		expect((await getDelivery(testDb(), done.deliveryId))?.state).toBe("delivered");
+		// Replayed before its dead letter is read: the replay stands (its message sends it).
+		const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${crashed.deliveryId}/replay`, {
+			token,
+		});
+		expect(replay.status).toBe(202);
+		const late = message(crashed.deliveryId);
+		await recordDeadLetters([late.msg], testDb());
+		expect(late.calls.ack).toBe(1);
+		expect((await getDelivery(testDb(), crashed.deliveryId))?.state).not.toBe("dead");
 	});
 });
