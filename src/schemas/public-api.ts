@@ -44,14 +44,18 @@ export const claimListQuery = z
 		language: languageTag.optional().describe("Language of the claim (BCP 47); de also matches de-AT."),
 		since: dateParam.optional().describe("Claims made on or after this date."),
 		until: dateParam.optional().describe("Claims made on or before this date."),
-		reviewedSince: dateParam.optional().describe("Verdicts published on or after this date."),
-		reviewedUntil: dateParam.optional().describe("Verdicts published on or before this date."),
+		reviewedSince: dateParam
+			.optional()
+			.describe("Claims last reviewed (a verdict published, corrected or retracted) on or after this date."),
+		reviewedUntil: dateParam
+			.optional()
+			.describe("Claims last reviewed (a verdict published, corrected or retracted) on or before this date."),
 		q: z.string().max(200, "Search for at most 200 characters.").optional().describe(SEARCH_RULES),
 		sort: z
 			.enum(["recent", "claimed", "reviewed", "relevance"])
 			.optional()
 			.describe(
-				"recent (default), claimed (claim date), reviewed (verdict date), relevance (with q; default then). Relevance ranks the newest 200 matches of q (reviewed ones only where unreviewed claims are hidden) by bm25 (text 10, speaker 4, sources 2, stems of text and verdict 1); for older matches use sort=recent or narrow q.",
+				"recent (default), claimed (claim date; claims without one are left out), reviewed (date of the last publication or retraction; claims never reviewed are left out), relevance (with q; default then). Relevance ranks the newest 200 matches of q (reviewed ones only where unreviewed claims are hidden) by bm25 (text 10, speaker 4, sources 2, stems of text and verdict 1); for older matches use sort=recent or narrow q.",
 			),
 		limit: z.coerce.number().int().min(1).max(100, "At most 100 per page.").default(20),
 		cursor: z.string().max(200).optional().describe("The `next` cursor of the previous page."),
