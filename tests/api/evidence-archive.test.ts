@@ -531,6 +531,23 @@ describe("the snapshot consumer", () => {
 			error: expect.stringContaining("the earlier copy stands"),
 		});
 		expect((await newestCopyOf(testDb(), url))?.id).toBe(first);
+		// The same page over another host spelling (www.) is no move: the new copy is stored.
+		const same = `https://news.example/chip-exports.en.html?www=${newId()}`;
+		const before = await plannedSnapshot(same);
+		await archiveSnapshots(
+			[message(before, { acked: false, retriedIn: null })],
+			deps((i, n) => fetch(i, n)),
+		);
+		const [later] = await planSnapshots(testDb(), [same], Date.now() + SNAPSHOT_FRESH_MS + 60_000);
+		if (!later) throw new Error("no second snapshot planned");
+		const www = same.replace("https://news.example/", "https://www.news.example/");
+		const toWww: typeof fetch = async (input, init) => {
+			const target = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+			if (target === same) return new Response(null, { status: 301, headers: { Location: www } });
+			return fetch(target === www ? same : input, init);
+		};
+		await archiveSnapshots([message(later.id, { acked: false, retriedIn: null })], deps(toWww));
+		expect((await getSnapshot(testDb(), later.id))?.state).toBe("ok");
 		// A first fetch that is redirected is stored as ever: there is nothing to keep.
 		const fresh = `https://news.example/moved/chip-exports.en.html?first=${newId()}`;
 		const id = await plannedSnapshot(fresh);
