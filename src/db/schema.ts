@@ -297,6 +297,14 @@ export const verdicts = sqliteTable(
 		),
 		index("verdicts_claim_idx").on(t.claimId, t.state, t.publishedAt),
 		index("verdicts_published_idx").on(t.state, t.publishedAt, t.id),
+		// The feed's newest versions and newest retractions, read in index order (with the
+		// state index every public version was sorted for the 50 newest). Conditioned on the
+		// dates, not on states: a partial index on `state <> 'draft'` offered itself as a scan
+		// to every query saying so.
+		index("verdicts_feed_idx").on(sql`${t.publishedAt} DESC`, t.id).where(sql`${t.publishedAt} IS NOT NULL`),
+		index("verdicts_retracted_idx")
+			.on(sql`${t.retractedAt} DESC`, t.id)
+			.where(sql`${t.retractedAt} IS NOT NULL`),
 		uniqueIndex("verdicts_one_published_unique").on(t.claimId).where(sql`${t.state} = 'published'`),
 		// One open draft per claim: a second drafter gets the first one's draft (409 draft-exists).
 		uniqueIndex("verdicts_one_draft_unique").on(t.claimId).where(sql`${t.state} = 'draft'`),

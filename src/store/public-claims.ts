@@ -394,7 +394,8 @@ export async function speakerScorecard(db: Db, speakerId: string, options: { rev
 /* Change rows read per claim the feed shows: an edit writes a row per field changed. */
 const CHANGE_ROWS_PER_CLAIM = 10;
 
-export async function latestFeedVerdicts(db: Db, limit: number) {
+/** The feed's three reads (exported for their query-plan test). */
+export function feedReads(db: Db, limit: number) {
 	const lastChange = (column: "at" | "note") =>
 		sql<
 			string | null
@@ -412,23 +413,29 @@ export async function latestFeedVerdicts(db: Db, limit: number) {
 			.from(verdicts)
 			.innerJoin(claims, eq(claims.id, verdicts.claimId))
 			.leftJoin(speakers, eq(speakers.id, claims.speakerId));
-	// Not `db.batch`: its rows come back as objects keyed by column name, and the joined
-	// tables' like-named columns (id, text, language…) would overwrite each other.
-	const reads = await Promise.all([
+	return [
 		select()
-			.where(sql`${verdicts.state} IN ('published', 'superseded', 'retracted')`)
+			// Every public version, in the feed index's order (`+state`: not by the state index).
+			.where(sql`+${verdicts.state} <> 'draft' AND ${verdicts.publishedAt} IS NOT NULL`)
 			.orderBy(desc(verdicts.publishedAt), asc(verdicts.id))
 			.limit(limit),
 		select()
-			.where(eq(verdicts.state, "retracted"))
+			.where(sql`+${verdicts.state} = 'retracted' AND ${verdicts.retractedAt} IS NOT NULL`)
 			.orderBy(desc(verdicts.retractedAt), asc(verdicts.id))
 			.limit(limit),
 		select().where(
 			// The claims changed last, not the change rows: an edit writes a row per field.
-			// Bounded: the newest change rows (backwards by key), then their claims.
-			sql`${verdicts.claimId} IN (SELECT claim_id FROM (SELECT ${claimChanges.claimId} AS claim_id, ${claimChanges.id} AS change FROM ${claimChanges} WHERE ${claimChanges.isPublic} = 1 ORDER BY ${claimChanges.id} DESC LIMIT ${limit * CHANGE_ROWS_PER_CLAIM}) GROUP BY claim_id ORDER BY max(change) DESC LIMIT ${limit}) AND (${verdicts.state} = 'published' OR (${verdicts.state} = 'retracted' AND ${claims.status} = 'retracted'))`,
+			// Bounded: the newest change rows (backwards by key), then their claims' verdicts by
+			// claim (`+state`: not by state, which walked every published verdict).
+			sql`${verdicts.claimId} IN (SELECT claim_id FROM (SELECT ${claimChanges.claimId} AS claim_id, ${claimChanges.id} AS change FROM ${claimChanges} WHERE ${claimChanges.isPublic} = 1 ORDER BY ${claimChanges.id} DESC LIMIT ${limit * CHANGE_ROWS_PER_CLAIM}) GROUP BY claim_id ORDER BY max(change) DESC LIMIT ${limit}) AND (+${verdicts.state} = 'published' OR (+${verdicts.state} = 'retracted' AND ${claims.status} = 'retracted'))`,
 		),
-	]);
+	] as const;
+}
+
+export async function latestFeedVerdicts(db: Db, limit: number) {
+	// Not `db.batch`: its rows come back as objects keyed by column name, and the joined
+	// tables' like-named columns (id, text, language…) would overwrite each other.
+	const reads = await Promise.all(feedReads(db, limit));
 	const entries = new Map(
 		reads.flat().map((row) => {
 			const claimChange = row.changedAt ? { at: row.changedAt, note: row.changeNote } : null;

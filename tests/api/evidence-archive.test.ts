@@ -489,17 +489,47 @@ describe("the snapshot consumer", () => {
 				? new Response("Access denied", { status: 403 })
 				: fetch(input, init);
 		};
+		// Purges are rate-limited: the first try set the link, the second changed nothing.
+		const purges: string[][] = [];
+		const cache = { purge: async (tags: readonly string[]) => void purges.push([...tags].sort()) };
 		for (let attempt = 0; attempt < 2; attempt++) {
 			const handled: Handled = { acked: false, retriedIn: null };
-			await archiveSnapshots([message(id, handled)], deps(blocking, true));
+			await archiveSnapshots([message(id, handled)], { ...deps(blocking, true), cache });
 			expect(handled.retriedIn).not.toBeNull();
 		}
 		expect(archiveAsked).toBe(1);
+		expect(purges).toEqual([[`claim-${claim.id}`, "claims-list"].sort()]);
 		expect(await getSnapshot(testDb(), id)).toMatchObject({ state: "failed" });
 		const detail = await json<ClaimJson>(await call(`/api/v1/claims/${claim.id}`));
 		expect(detail.appearances[0]?.source.archivedUrl).toBe(
 			`https://web.archive.org/web/20261204120000/${url}`,
 		);
+	});
+
+	it("purges nothing when our fetch fails and Save Page Now sets no link", { timeout: 30_000 }, async () => {
+		const url = `https://news.example/blocked-too.html?case=${newId()}`;
+		await makeClaim({ sourceUrl: url, language: "en" });
+		const id = await plannedSnapshot(url);
+		const nothingWorks: typeof fetch = async (input) => {
+			const target = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+			return target.startsWith("https://web.archive.org/save/")
+				? new Response("Service unavailable", { status: 503 })
+				: new Response("Access denied", { status: 403 });
+		};
+		const purges: (readonly string[])[] = [];
+		const handled: Handled = { acked: false, retriedIn: null };
+		await archiveSnapshots([message(id, handled)], {
+			...deps(nothingWorks, true),
+			cache: { purge: async (tags) => void purges.push(tags) },
+		});
+		expect(handled.retriedIn).not.toBeNull();
+		expect(purges).toEqual([]);
+		const failures = await env.DB.prepare(
+			"SELECT count(*) AS n FROM audit_log WHERE action = 'source.archive-failed' AND entity_id = ?",
+		)
+			.bind(url.slice(0, 200))
+			.first<{ n: number }>();
+		expect(failures?.n).toBe(1);
 	});
 
 	it("keeps the copy it has when a later fetch is sent to another page (a deleted article to the home page)", {

@@ -8,6 +8,7 @@ import {
 	type ClaimFilters,
 	type ClaimSort,
 	claimListSelect,
+	feedReads,
 	listClaims,
 	matchWindowSelect,
 	type Page,
@@ -202,9 +203,10 @@ describe("the claims citing an archived address", () => {
 			details.some((d) => /SEARCH verdict_evidence USING .*INDEX.*\(url=\?/.test(d)),
 			details.join("\n"),
 		).toBe(true);
-		expect(details.some((d) => /^SCAN (verdicts|verdict_evidence|appearances|sources)\b/.test(d))).toBe(
-			false,
-		);
+		expect(
+			details.some((d) => /^SCAN (verdicts|verdict_evidence|appearances|sources)\b/.test(d)),
+			details.join("\n"),
+		).toBe(false);
 		expect(details.some((d) => /json_each/.test(d))).toBe(false);
 	});
 });
@@ -242,5 +244,38 @@ describe("a claim's timeline", () => {
 			details.some((d) => /^SCAN (audit_log|discards|verdicts)\b/.test(d)),
 			details.join("\n"),
 		).toBe(false);
+	});
+});
+
+describe("the feed", () => {
+	it("reads bounded slices in index order: the newest versions, retractions and change rows", async () => {
+		const plans: string[][] = [];
+		for (const read of feedReads(testDb(), 50)) {
+			const statement = read.toSQL();
+			const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+				.bind(...statement.params)
+				.all<{ detail: string }>();
+			plans.push(plan.results.map((row) => row.detail));
+		}
+		const [versions = [], retractions = [], changed = []] = plans;
+		expect(versions[0], versions.join("\n")).toMatch(
+			/^(SCAN|SEARCH) verdicts USING INDEX verdicts_feed_idx\b/,
+		);
+		expect(retractions[0], retractions.join("\n")).toMatch(
+			/^(SCAN|SEARCH) verdicts USING INDEX verdicts_retracted_idx\b/,
+		);
+		// The claims changed last come from the newest change rows, their verdicts by claim.
+		expect(changed, changed.join("\n")).toContain(
+			"SEARCH verdicts USING INDEX verdicts_claim_idx (claim_id=?)",
+		);
+		for (const details of plans) {
+			// No read sorts the versions or walks them all; only the bounded change rows are grouped.
+			expect(
+				details.filter((d) => /^SCAN verdicts\b(?! USING INDEX verdicts_(feed|retracted)_idx)/.test(d)),
+			).toEqual([]);
+			expect(details.filter((d) => d === "USE TEMP B-TREE FOR ORDER BY").length).toBeLessThanOrEqual(
+				details.includes("CO-ROUTINE (subquery-3)") ? 1 : 0,
+			);
+		}
 	});
 });

@@ -1,0 +1,2 @@
+CREATE INDEX `verdicts_feed_idx` ON `verdicts` ("published_at" DESC,`id`) WHERE "verdicts"."published_at" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `verdicts_retracted_idx` ON `verdicts` ("retracted_at" DESC,`id`) WHERE "verdicts"."retracted_at" IS NOT NULL;
