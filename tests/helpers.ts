@@ -190,3 +190,17 @@ export function racingD1(sql: RegExp, race: () => Promise<unknown>): D1Database 
 		});
 	return database(env.DB);
 }
+
+/** An error as /v1alpha1 answers it (Google's shape, lib/errors `googleErrorBody`). */
+export interface GoogleError {
+	error: {
+		code: number;
+		message: string;
+		status: string;
+		details: {
+			"@type": string;
+			fieldViolations?: { field: string; description: string }[];
+			requestId?: string;
+		}[];
+	};
+}

@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../factory";
 import { ErrorPage } from "../views/pages/error-page";
 import { constraintFailure, isD1Unavailable } from "./d1-errors";
-import { AppError, problemBody } from "./errors";
+import { AppError, googleErrorBody, problemBody } from "./errors";
 
 /** The one error path: typed errors become problem+json; nothing internal leaks. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
@@ -37,7 +37,10 @@ export function toAppError(err: unknown): AppError {
 	return new AppError(500, "Something went wrong on our side. The request id identifies it in our logs.");
 }
 
-/** Browsers asking for a page get an HTML error page; programs get problem+json. */
+/**
+ * Browsers asking for a page get an HTML error page; programs get problem+json, and
+ * Google's clients (/v1alpha1) Google's error shape.
+ */
 function wantsHtml(c: Context<AppEnv>): boolean {
 	const path = c.req.path;
 	if (/^\/(api|v1alpha1|badges|oembed|feeds|healthz)(\/|$)/.test(path)) return false;
@@ -59,6 +62,14 @@ function problem(c: Context<AppEnv>, error: AppError): Response {
 			)
 		).toString()}`;
 		return c.html(html, error.status as 400, { ...error.headers, "Cache-Control": "no-store" });
+	}
+	if (c.req.path.startsWith("/v1alpha1/")) {
+		const body = googleErrorBody(error, c.get("requestId"));
+		return c.body(JSON.stringify(body), body.error.code as 400, {
+			...error.headers,
+			"Content-Type": "application/json; charset=utf-8",
+			"Cache-Control": "no-store",
+		});
 	}
 	// The still percent-encoded path: a problem never echoes decoded input.
 	const body = problemBody(error, new URL(c.req.url).pathname, c.get("requestId"));

@@ -82,3 +82,53 @@ export function problemBody(error: AppError, instance: string, requestId: string
 		...error.extra,
 	};
 }
+
+/** google.rpc.Code names of the statuses this service answers (Google's API design guide). */
+const GOOGLE_STATUS: Record<number, string> = {
+	400: "INVALID_ARGUMENT",
+	401: "UNAUTHENTICATED",
+	403: "PERMISSION_DENIED",
+	404: "NOT_FOUND",
+	409: "ABORTED",
+	429: "RESOURCE_EXHAUSTED",
+	500: "INTERNAL",
+	501: "UNIMPLEMENTED",
+	503: "UNAVAILABLE",
+	504: "DEADLINE_EXCEEDED",
+};
+
+export interface GoogleErrorBody {
+	error: {
+		code: number;
+		message: string;
+		status: string;
+		details: Record<string, unknown>[];
+	};
+}
+
+/**
+ * An error as Google's APIs answer one (google.rpc.Status), for the Fact Check Tools
+ * compatible surface: its clients read `error.message` and branch on `error.status`.
+ * Google answers every invalid argument with 400, so our 422 is 400 there.
+ */
+export function googleErrorBody(error: AppError, requestId: string | undefined): GoogleErrorBody {
+	const code = error.status === 422 ? 400 : error.status;
+	const violations = (error.errors ?? []).map((problem) => ({
+		// `query.pageSize` is Google's field `pageSize`.
+		field: problem.path.replace(/^query\./, ""),
+		description: problem.message,
+	}));
+	return {
+		error: {
+			code,
+			message: code >= 500 ? error.title : error.message,
+			status: GOOGLE_STATUS[code] ?? (code >= 500 ? "INTERNAL" : "FAILED_PRECONDITION"),
+			details: [
+				...(violations.length > 0
+					? [{ "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: violations }]
+					: []),
+				...(requestId ? [{ "@type": "type.googleapis.com/google.rpc.RequestInfo", requestId }] : []),
+			],
+		},
+	};
+}

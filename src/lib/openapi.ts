@@ -15,6 +15,16 @@ const problemSchema = z.object({
 	errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 
+/** lib/errors `googleErrorBody`: Google's error shape on the compatible surface. */
+const googleErrorSchema = z.object({
+	error: z.object({
+		code: z.number().int(),
+		message: z.string(),
+		status: z.string(),
+		details: z.array(z.record(z.string(), z.unknown())),
+	}),
+});
+
 function jsonSchema(schema: z.ZodType, io: "input" | "output") {
 	const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<
 		string,
@@ -60,6 +70,13 @@ function responsesOf(doc: NonNullable<Documented["doc"]>, method: string) {
 					}
 				: {}),
 		};
+	}
+	if (doc.errors === "google") {
+		responses["400"] ??= {
+			description: "An invalid parameter (Google's error shape)",
+			content: { "application/json": { schema: jsonSchema(googleErrorSchema, "output") } },
+		};
+		return responses;
 	}
 	for (const status of method === "get" ? ["400", "422"] : ["400", "401", "403", "409", "422"]) {
 		responses[status] ??= {

@@ -39,6 +39,8 @@ interface RouteDoc {
 	tags: string[];
 	/** Status → description and (JSON) schema; problem+json is added for 4xx. */
 	responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+	/** The shape of its errors: problem+json, or Google's (lib/errors `googleErrorBody`). */
+	errors?: "problem" | "google";
 	/** The body to document when it differs from the one validated first (see the import). */
 	body?: z.ZodType;
 }

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { Verdict } from "../db/schema";
 import { CLAIMS_LIST_TAG } from "../domain/cache-tags";
+import { claimantName } from "../domain/claim-review";
 import { describeStatus, type RatingKey } from "../domain/ratings";
 import { SEARCH_RULES } from "../domain/search-query";
 import { factory } from "../factory";
@@ -24,10 +25,20 @@ const searchQuery = z
 		languageCode: z
 			.string()
 			.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "Use a BCP-47 code such as de or en-US.")
-			.optional(),
+			.optional()
+			.describe(
+				"The review's language (its primary subtag: en-US is en), as each review's languageCode says.",
+			),
 		reviewPublisherSiteFilter: z.string().max(253).optional(),
 		maxAgeDays: z.coerce.number().int().min(1).max(36500).optional(),
-		pageSize: z.coerce.number().int().min(1).max(100).default(10),
+		// As Google's APIs page (AIP-158): 0 is the default, more than the maximum is the maximum.
+		pageSize: z.coerce
+			.number()
+			.int()
+			.min(0)
+			.default(10)
+			.transform((size) => (size === 0 ? 10 : Math.min(size, 100)))
+			.describe("Defaults to 10; at most 100 (a larger size is taken as 100)."),
 		pageToken: z.string().max(200).optional(),
 		offset: z.coerce.number().int().min(0).max(10_000).optional(),
 		key: z.string().max(200).optional().describe("Accepted and ignored (Google clients send an API key)."),
@@ -40,8 +51,8 @@ const searchQuery = z
 const reviewJson = z.object({
 	publisher: z.object({ name: z.string(), site: z.string() }),
 	url: z.string(),
-	title: z.string(),
-	reviewDate: z.string(),
+	title: z.string().optional(),
+	reviewDate: z.string().optional(),
 	textualRating: z.string(),
 	languageCode: z.string(),
 });
@@ -73,16 +84,20 @@ export const googleFactCheckRoutes = factory
 				path: "/v1alpha1/claims:search",
 				summary: "Google Fact Check Tools–compatible claim search",
 				description:
-					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the newest 200 matches (as `sort=relevance` in /api/v1/claims); later pages follow that order. `query` is searched as `q` is there: stems in English and German, verdict headline and summary included; unsupported search syntax is a 422 problem naming `query`.",
+					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the newest 200 matching reviews (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed, so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included. `publisher.site` is the host of the review URLs. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` counts from the last review (a correction or a retraction counts). A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
 				tags: ["Google Fact Check Tools compatibility"],
 				responses: { 200: { description: "Matching reviewed claims", schema: searchAnswer } },
+				errors: "google",
 			},
 		}),
 		async (c) => {
 			const query = c.req.valid("query");
-			const org = new URL(c.env.ORG_URL);
-			const site = org.hostname.replace(/^www\./, "");
-			if (!query.query && !query.reviewPublisherSiteFilter) {
+			const origin = publicOrigin(c);
+			// Google: a publisher's site "is based purely on the claim review URL".
+			const site = new URL(origin).hostname.replace(/^www\./, "");
+			const orgSite = new URL(c.env.ORG_URL).hostname.replace(/^www\./, "");
+			const text = query.query?.trim() || undefined;
+			if (!text && !query.reviewPublisherSiteFilter) {
 				throw new AppError(400, "Either query or reviewPublisherSiteFilter is required.", {
 					errors: [
 						{ path: "query.query", message: "Either query or reviewPublisherSiteFilter is required." },
@@ -90,10 +105,10 @@ export const googleFactCheckRoutes = factory
 				});
 			}
 			const siteFilter = query.reviewPublisherSiteFilter?.toLowerCase().replace(/^www\./, "");
-			if (siteFilter && siteFilter !== site && !site.endsWith(`.${siteFilter}`))
-				return sendJson(c, {}, { tags: [CLAIMS_LIST_TAG] });
+			const ours = (host: string) => siteFilter === host || host.endsWith(`.${siteFilter}`);
+			if (siteFilter && !ours(site) && !ours(orgSite)) return sendJson(c, {}, { tags: [CLAIMS_LIST_TAG] });
 			// Unsupported search syntax: a 422 problem naming `query`, as every invalid parameter here.
-			const filters = claimFilters({ q: query.query, limit: query.pageSize }, "query");
+			const filters = claimFilters({ q: text, limit: query.pageSize }, "query");
 			const language = query.languageCode?.split("-")[0]?.toLowerCase();
 			const reviewedSince = query.maxAgeDays
 				? new Date(Date.now() - query.maxAgeDays * 86_400_000).toISOString().slice(0, 10)
@@ -107,36 +122,32 @@ export const googleFactCheckRoutes = factory
 			const sort = filters.fts && (page === null || page.kind === "offset") ? "relevance" : "reviewed";
 			const result = await listClaims(
 				c.var.db,
-				{ ...filters, language, reviewedSince, reviewedOnly: true },
+				{ ...filters, reviewLanguage: language, reviewedSince, reviewedOnly: true },
 				sort,
 				query.pageSize,
 				page,
 			);
-			const origin = publicOrigin(c);
 			const publisher = { name: c.env.ORG_NAME, site };
 			const withdrawn = await lastRetractedVerdicts(
 				c.var.db,
 				result.rows.filter((row) => row.claim.status === "retracted").map((row) => row.claim.id),
 			);
 			const claims = result.rows.flatMap(({ claim, speaker, firstSource, verdict }) => {
+				const retracted = withdrawn.get(claim.id);
 				const review = verdict
-					? reviewOf(verdict, verdict.publishedAt ?? "", verdict.rating)
-					: withdrawn.has(claim.id)
-						? reviewOf(
-								withdrawn.get(claim.id) as Verdict,
-								withdrawn.get(claim.id)?.retractedAt ?? "",
-								"retracted",
-							)
+					? reviewOf(verdict, verdict.publishedAt, verdict.rating)
+					: retracted
+						? reviewOf(retracted, retracted.retractedAt, "retracted")
 						: null;
 				if (!review) return [];
+				const claimant = claimantName({
+					speaker,
+					appearances: firstSource ? [{ isFirst: true, source: firstSource }] : [],
+				});
 				return [
 					{
 						text: claim.text,
-						...(speaker
-							? { claimant: speaker.name }
-							: firstSource
-								? { claimant: firstSource.publisher ?? firstSource.domain }
-								: {}),
+						...(claimant ? { claimant } : {}),
 						...(claim.claimedAt ? { claimDate: `${claim.claimedAt}T00:00:00Z` } : {}),
 						claimReview: [{ publisher, url: `${origin}${claimPath(claim.id)}`, ...review }],
 					},
@@ -154,18 +165,19 @@ export const googleFactCheckRoutes = factory
 	);
 
 /**
- * A review as Google's API shows it; a withdrawn one says "Retracted" (its rating is not
- * repeated) and is dated by its retraction.
+ * A review as Google's API shows it; a withdrawn one says "Retracted", is dated by its
+ * retraction, and repeats neither its rating nor its headline (which states the finding
+ * withdrawn; Google's `title` is optional).
  */
 function reviewOf(
 	verdict: Pick<Verdict, "headline" | "language">,
-	reviewDate: string,
+	reviewDate: string | null,
 	status: RatingKey | "retracted",
 ) {
 	const lang = verdict.language.startsWith("de") ? "de" : "en";
 	return {
-		title: verdict.headline,
-		reviewDate,
+		...(status === "retracted" ? {} : { title: verdict.headline }),
+		...(reviewDate ? { reviewDate } : {}),
 		textualRating: describeStatus(status, lang).label,
 		languageCode: verdict.language,
 	};

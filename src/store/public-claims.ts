@@ -25,6 +25,11 @@ export interface ClaimFilters {
 	sourceId?: string | undefined;
 	domain?: string | undefined;
 	language?: string | undefined;
+	/**
+	 * The public review's language (primary subtag): the current verdict's, or a retracted
+	 * claim's last withdrawn one. Google's `languageCode`: its clients see only that language.
+	 */
+	reviewLanguage?: string | undefined;
 	since?: string | undefined;
 	until?: string | undefined;
 	reviewedSince?: string | undefined;
@@ -301,6 +306,9 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 			? filters.language.includes("-")
 				? eq(claims.language, filters.language)
 				: sql`${primarySubtag(claims.language)} = ${filters.language}`
+			: undefined,
+		filters.reviewLanguage
+			? sql`coalesce((SELECT ${primarySubtag(verdicts.language)} FROM ${verdicts} WHERE ${verdicts.id} = ${claims.currentVerdictId}), (SELECT ${primarySubtag(verdicts.language)} FROM ${verdicts} WHERE ${verdicts.claimId} = ${claims.id} AND ${verdicts.state} = 'retracted' ORDER BY ${verdicts.retractedAt} DESC LIMIT 1)) = ${filters.reviewLanguage}`
 			: undefined,
 		filters.since ? sql`${claims.claimedAt} >= ${filters.since}` : undefined,
 		filters.until ? sql`${claims.claimedAt} <= ${filters.until}` : undefined,

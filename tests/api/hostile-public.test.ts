@@ -67,9 +67,11 @@ describe("hostile input on public routes", { timeout: 120_000 }, () => {
 					const type = response.headers.get("content-type") ?? "";
 					const expected = /^\/(badges)\//.test(path)
 						? "image/svg+xml"
-						: accept === "text/html" && !/^\/(api|v1alpha1|oembed|feeds|badges)/.test(path)
-							? "text/html"
-							: "application/problem+json";
+						: path.startsWith("/v1alpha1/")
+							? "application/json" // Google's error shape for Google's clients
+							: accept === "text/html" && !/^\/(api|oembed|feeds|badges)/.test(path)
+								? "text/html"
+								: "application/problem+json";
 					expect(type, `${accept} ${path}`).toContain(expected);
 				}
 			}

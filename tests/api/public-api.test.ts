@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
 import { claimDetailJson, claimSummaryJson, listJson, speakerDetailJson } from "../../src/schemas/public-api";
-import { draft, makeClaim, publish } from "../factories";
-import { BASE, call, json, purgeClaim } from "../helpers";
+import { draft, makeClaim, publish, retract } from "../factories";
+import { BASE, call, type GoogleError, json, purgeClaim } from "../helpers";
 
 type List = { data: { id: string; status: string; text: string }[]; next: string | null };
 
@@ -355,7 +356,9 @@ describe("OpenAPI", () => {
 		expect(urls(byOffset)).not.toEqual(urls(first));
 		const bad = await call("/v1alpha1/claims:search?query=x&pageToken=zzz");
 		expect(bad.status).toBe(400);
-		expect((await json<{ errors: { path: string }[] }>(bad)).errors[0]?.path).toBe("query.pageToken");
+		const error = (await json<GoogleError>(bad)).error;
+		expect(error.status).toBe("INVALID_ARGUMENT");
+		expect(error.details[0]?.fieldViolations?.[0]?.field).toBe("pageToken");
 	});
 
 	it("serves its API description to browsers on other origins", async () => {
@@ -385,5 +388,84 @@ describe("OpenAPI", () => {
 		expect(doc.paths["/api/v1/claims"]?.get?.parameters.map((p) => p.name)).toEqual(
 			expect.arrayContaining(["status", "rating", "speaker", "q", "limit", "cursor", "since", "until"]),
 		);
+	});
+});
+
+describe("Google's claims:search, as Google's clients read it", () => {
+	interface Answer {
+		claims?: {
+			text: string;
+			claimant?: string;
+			claimReview: {
+				publisher: { site: string };
+				url: string;
+				title?: string;
+				reviewDate?: string;
+				textualRating: string;
+				languageCode: string;
+			}[];
+		}[];
+		nextPageToken?: string;
+	}
+	const search = async (params: string) => json<Answer>(await call(`/v1alpha1/claims:search?${params}`));
+
+	it("filters languageCode on the review's language, the one each result reports", async () => {
+		const marker = `sprachwahl${newId()}`;
+		const claim = await makeClaim({ text: `An English claim about ${marker}`, language: "en" });
+		await publish(claim.id, "false", { language: "de" });
+		const german = await search(`query=${marker}&languageCode=de-AT`);
+		expect(german.claims?.map((c) => c.claimReview[0]?.languageCode)).toEqual(["de"]);
+		expect((await search(`query=${marker}&languageCode=en`)).claims).toBeUndefined();
+	});
+
+	it("names the site of its review URLs, and finds them by it", async () => {
+		const marker = `seitenwahl${newId()}`;
+		const claim = await makeClaim({ text: `Eine Behauptung über ${marker}` });
+		await publish(claim.id);
+		const answer = await search(`query=${marker}`);
+		const review = answer.claims?.[0]?.claimReview[0];
+		expect(review?.url).toBe(`${BASE}/claims/${claim.id}`);
+		expect(review?.publisher.site).toBe(new URL(BASE).hostname);
+		for (const site of [new URL(BASE).hostname, "claimtrack.example"])
+			expect((await search(`query=${marker}&reviewPublisherSiteFilter=${site}`)).claims).toHaveLength(1);
+	});
+
+	it("lists a retraction without the withdrawn headline, dated by the retraction", async () => {
+		const marker = `rueckzug${newId()}`;
+		const claim = await makeClaim({ text: `Eine Behauptung über ${marker}` });
+		const verdict = await publish(claim.id, "false", { headline: "Falsch, sagt die Quelle" });
+		const withdrawn = await retract(verdict.id, verdict.version);
+		const review = (await search(`query=${marker}`)).claims?.[0]?.claimReview[0];
+		expect(review?.textualRating).toBe("Zurückgezogen");
+		expect(review?.title).toBeUndefined();
+		expect(review?.reviewDate).toBe(withdrawn.retractedAt);
+	});
+
+	it("takes a blank query as none, and page sizes as Google's APIs do", async () => {
+		const blank = await call("/v1alpha1/claims:search?query=%20%20");
+		expect(blank.status).toBe(400);
+		expect((await json<GoogleError>(blank)).error.message).toBe(
+			"Either query or reviewPublisherSiteFilter is required.",
+		);
+		for (let i = 0; i < 3; i++) await publish((await makeClaim()).id);
+		const site = "reviewPublisherSiteFilter=claimtrack.example";
+		expect((await search(`${site}&pageSize=0`)).claims?.length).toBe(10);
+		const large = await call(`/v1alpha1/claims:search?${site}&pageSize=500`);
+		expect(large.status).toBe(200);
+		expect(((await json<Answer>(large)).claims?.length ?? 0) <= 100).toBe(true);
+		const negative = await call(`/v1alpha1/claims:search?${site}&pageSize=-1`);
+		expect(negative.status).toBe(400);
+		const { error } = await json<GoogleError>(negative);
+		expect(error.details[0]?.fieldViolations?.[0]?.field).toBe("pageSize");
+		expect(error.details.at(-1)).toMatchObject({ "@type": "type.googleapis.com/google.rpc.RequestInfo" });
+	});
+
+	it("names the claim's source as claimant when it has no speaker", async () => {
+		const marker = `quellenwahl${newId()}`;
+		const claim = await makeClaim({ text: `Die Zeitung über ${marker}`, speaker: null });
+		await publish(claim.id);
+		const found = (await search(`query=${marker}`)).claims?.[0];
+		const source = claim.appearances[0]?.source;
+		expect(found?.claimant).toBe(source?.publisher?.trim() || source?.domain);
 	});
 });

@@ -8,7 +8,7 @@ import { setClaimTags } from "../../src/store/collaboration";
 import { importRecords } from "../../src/store/imports";
 import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
 import { edit, makeClaim, publish, reload, retract } from "../factories";
-import { call, json, testDb } from "../helpers";
+import { call, type GoogleError, json, testDb } from "../helpers";
 
 /**
  * Search as readers meet it (/api/v1/claims?q=, the /claims page, Google's claims:search):
@@ -305,13 +305,14 @@ describe("unsupported search syntax", () => {
 		expect(page).toMatch(/not supported/);
 	});
 
-	it.each(refused)("%s: a 422 naming query on Google's claims:search", async (q) => {
+	it.each(refused)("%s: a 400 naming query on Google's claims:search, in Google's error shape", async (q) => {
 		const response = await call(`/v1alpha1/claims:search?query=${encodeURIComponent(q)}`);
-		expect(response.status).toBe(422);
-		expect(response.headers.get("content-type")).toContain("application/problem+json");
-		const body = await json<{ detail: string; errors: { path: string }[] }>(response);
-		expect(body.errors.map((e) => e.path)).toEqual(["query.query"]);
-		expect(body.detail).toMatch(/^query: /);
+		expect(response.status).toBe(400);
+		expect(response.headers.get("content-type")).toContain("application/json");
+		const { error } = await json<GoogleError>(response);
+		expect(error).toMatchObject({ code: 400, status: "INVALID_ARGUMENT" });
+		expect(error.details[0]?.fieldViolations?.map((v) => v.field)).toEqual(["query"]);
+		expect(error.message).toMatch(/^query: /);
 	});
 
 	it("documents the rules on q in OpenAPI", async () => {

@@ -55,7 +55,11 @@ describe("@googleapis/factchecktools against Claimtrack", () => {
 		expect(claim?.claimant).toBe("Choe Son-hui");
 		expect(claim?.claimDate).toBe("2025-07-12T00:00:00Z");
 		const review = claim?.claimReview?.[0];
-		expect(review?.publisher).toEqual({ name: "Claimtrack Demo Desk", site: "claimtrack.example" });
+		// Google: a publisher's site "is based purely on the claim review URL".
+		expect(review?.publisher).toEqual({
+			name: "Claimtrack Demo Desk",
+			site: new URL(review?.url ?? "").hostname.replace(/^www\./, ""),
+		});
 		expect(review?.textualRating).toBe("Falsch");
 		expect(review?.title).toBe("Nordkoreanische Truppen befreiten Kursk nicht allein");
 		expect(review?.languageCode).toBe("de");
@@ -88,6 +92,15 @@ describe("@googleapis/factchecktools against Claimtrack", () => {
 		expect(other.data.claims).toBeUndefined();
 		const unreviewed = await client.claims.search({ query: "Luftverbindungen" });
 		expect(unreviewed.data.claims).toBeUndefined();
-		await expect(client.claims.search({})).rejects.toMatchObject({ status: 400 });
+		// Google's error shape: the client surfaces the message, not "status code 400".
+		await expect(client.claims.search({})).rejects.toMatchObject({
+			status: 400,
+			message: "Either query or reviewPublisherSiteFilter is required.",
+		});
+		const big = await client.claims.search({
+			reviewPublisherSiteFilter: "claimtrack.example",
+			pageSize: 500,
+		});
+		expect(big.data.claims?.length).toBe(2);
 	});
 });
