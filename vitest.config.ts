@@ -77,6 +77,7 @@ const PURE_UNIT_TESTS = [
 	"canonical-url",
 	"claim-matching",
 	"claim-status",
+	"diacritics",
 	"fingerprint",
 	"match-count",
 	"ids",

@@ -14,6 +14,7 @@
  * text, where the words themselves do not meet (an embedding score does that, see
  * `combineScores`).
  */
+import { foldLatinDiacritics } from "./diacritics";
 import { stem, stemTokens } from "./stemming";
 
 export type MatchGuard = "number" | "year" | "negation" | "direction" | "place";
@@ -26,7 +27,7 @@ export interface MatchFeatures {
 	/** Canonical non-year numbers with their unit: "12%", "1500000", "3.5". */
 	numbers: string[];
 	years: string[];
-	/** How many negations the text has; an odd count negates the claim. */
+	/** How many negations the text has; an odd count negates the claim (any, in a concord language). */
 	negations: number;
 	negated: boolean;
 	/** Net direction (+1 rose, -1 fell, 0 none or balanced). */
@@ -52,6 +53,12 @@ export interface CompareOptions {
 interface Lexicon {
 	stop: ReadonlySet<string>;
 	negation: RegExp;
+	/**
+	 * Negative concord: a language whose negative words agree instead of cancelling
+	 * ("никто не пришёл", "no vino nadie": nobody came), so any negation negates. In English
+	 * and German two negations cancel.
+	 */
+	concord?: boolean;
 	up: RegExp;
 	down: RegExp;
 	numberWords: ReadonlyMap<string, number>;
@@ -137,7 +144,8 @@ const MULTIPLIERS_DE = valueTable(
 
 const EN: Lexicon = {
 	stop: new Set(EN_STOP),
-	negation: /^(?:not|no|never|none|nobody|nothing|nowhere|neither|nor|cannot)$|n't$/,
+	// Not "nor": "neither … nor" is one negation.
+	negation: /^(?:not|no|never|none|nobody|nothing|nowhere|neither|cannot)$|n't$/,
 	up: /^(?:rose|rise[sn]?|rising|increas(?:e|es|ed|ing)|grew|grow(?:s|n|ing)?|up|more|higher|highest|above|doubled?|tripled?|tenfold|soar(?:s|ed|ing)?|surg(?:e|es|ed|ing)|climb(?:s|ed|ing)?|jump(?:s|ed)?|rais(?:e|es|ed|ing)|faster|stronger|bigger|larger|exceed(?:s|ed)?|expensive)$/,
 	down: /^(?:fell|fall(?:s|en|ing)?|decreas(?:e|es|ed|ing)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|less|fewer|lower(?:ed)?|lowest|below|shr(?:ank|unk|inks?|inking)|halved|plung(?:e|es|ed)|plummet(?:s|ed)?|slump(?:s|ed)?|sank|sunk|sinks?|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|slower|weaker|smaller|cheaper)$/,
 	numberWords: new Map(Object.entries(EN_NUMBERS)),
@@ -158,9 +166,31 @@ const OTHER: Lexicon = {
 	numberWords: new Map([...EN.numberWords, ...DE.numberWords]),
 };
 
+/*
+ * Languages with negative concord: their negations over the shared lists, so "Россия не
+ * нападала" is not "Россия нападала". Quoted English or German words keep theirs.
+ */
+const CONCORD_NEGATIONS: Readonly<Record<string, RegExp>> = {
+	ru: /^(?:не|нет|ни|никогда|никто|ничего|нигде|нельзя)$/,
+	uk: /^(?:не|ні|немає|ніколи|ніхто|нічого|ніде)$/,
+	pl: /^(?:nie|nigdy|nikt|nic|nigdzie|żaden|żadna|żadne|żadnych)$/,
+	es: /^(?:no|nunca|jamás|nadie|nada|ningún|ninguna|ninguno|tampoco)$/,
+	pt: /^(?:não|nunca|jamais|ninguém|nada|nenhum|nenhuma)$/,
+	it: /^(?:non|mai|nessuno|nessuna|niente|nulla)$/,
+	fr: /^(?:ne|n|jamais|aucun|aucune|rien|nul|nulle)$/,
+};
+const CONCORD: Readonly<Record<string, Lexicon>> = Object.fromEntries(
+	Object.entries(CONCORD_NEGATIONS).map(([tag, negation]) => [
+		tag,
+		{ ...OTHER, negation: new RegExp(`${negation.source}|${OTHER.negation.source}`), concord: true },
+	]),
+);
+
 function lexiconFor(language: string): Lexicon {
 	const tag = language.toLowerCase();
-	return tag.startsWith("de") ? DE : tag.startsWith("en") ? EN : OTHER;
+	if (tag.startsWith("de")) return DE;
+	if (tag.startsWith("en")) return EN;
+	return CONCORD[tag.split("-")[0] ?? ""] ?? OTHER;
 }
 
 const MONTHS = new Map<string, number>();
@@ -467,8 +497,10 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		return i + 1;
 	}
 	if (lexicon.stop.has(lower)) return i + 1;
-	const token = stem(lexeme.text, language).replace(/[^\p{L}\p{N}]/gu, "");
-	const place = placeOf(token, language);
+	const stemmed = stem(lexeme.text, language).replace(/[^\p{L}\p{N}]/gu, "");
+	// Compared as the index compares it: "Wonsan" is "Wŏnsan", "Zurich" "Zürich".
+	const token = foldLatinDiacritics(stemmed);
+	const place = placeOf(stemmed, language) ?? placeOf(token, language);
 	if (place !== undefined) {
 		addPlace(c, place, lexeme.text, language);
 		return i + 1;
@@ -552,7 +584,7 @@ export function matchFeatures(text: string, language: string): MatchFeatures {
 		numbers: sorted(c.numbers),
 		years: sorted(c.years),
 		negations: c.negations,
-		negated: c.negations % 2 === 1,
+		negated: lexiconFor(language).concord ? c.negations > 0 : c.negations % 2 === 1,
 		direction: net > 0 ? 1 : net < 0 ? -1 : 0,
 		directionWords: c.up + c.down,
 		places: sorted(c.places),

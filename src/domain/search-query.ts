@@ -14,6 +14,7 @@
  * `{body}:`, any `word:word`), parentheses and `^`. Every user string reaches FTS5
  * inside double quotes; the only unquoted syntax is the expression's own.
  */
+import { foldLatinDiacritics } from "./diacritics";
 import { stem } from "./stemming";
 
 export class SearchSyntaxError extends Error {
@@ -69,23 +70,22 @@ function refuseUnsupported(outside: string): void {
 	if (outside.includes("^")) refuse("^ (first word of a column) is not supported.");
 }
 
-/** Lower case without diacritics, as FTS5's `unicode61 remove_diacritics 2` compares tokens. */
-function folded(text: string): string {
-	return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
-}
-
 const quote = (text: string): string => `"${text.replace(/"/g, '""')}"`;
 
 /** A word's English and German stems, each once, leaving out those the word itself already matches. */
 function stemsOf(tokens: readonly string[]): string[] {
-	const word = folded(tokens.join(" "));
+	const word = foldLatinDiacritics(tokens.join(" "));
 	const found: string[] = [];
 	for (const language of STEM_LANGUAGES) {
 		const stemmed = tokens
 			.map((token) => stem(token, language))
 			.filter((s) => s !== "")
 			.join(" ");
-		if (stemmed !== "" && folded(stemmed) !== word && !found.some((s) => folded(s) === folded(stemmed)))
+		if (
+			stemmed !== "" &&
+			foldLatinDiacritics(stemmed) !== word &&
+			!found.some((s) => foldLatinDiacritics(s) === foldLatinDiacritics(stemmed))
+		)
 			found.push(stemmed);
 	}
 	return found;

@@ -8,6 +8,7 @@ import {
 	matchFeatures,
 	matchQueryTerms,
 } from "../domain/claim-matching";
+import { foldLatinDiacritics } from "../domain/diacritics";
 import type { Db } from "../factory";
 import type { SemanticIndex } from "../lib/semantic-index";
 import { batchReads, idChunks } from "./batch";
@@ -57,9 +58,6 @@ const COUNT_CAP = 2000;
 const RANKED_BUDGET = 500;
 /** The rarest terms AND-ed and read newest first: what a restatement of a common claim keeps. */
 const AND_TERMS = 3;
-
-/** A term as the index's tokenizer stores it (`remove_diacritics 2`): Wŏnsan is "wonsan" there. */
-const asIndexed = (term: string) => term.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
 const quote = (term: string) => `"${term.replaceAll('"', '""')}"`;
 
@@ -128,7 +126,9 @@ function claimRows(db: Db, filters: ClaimFilters, sort: "recent" | "relevance", 
 
 /** Each query's candidate plan: one frequency read per query, all in D1 batches. */
 async function candidatePlans(db: Db, queries: readonly MatchQuery[]): Promise<CandidatePlan[]> {
-	const terms = queries.map((q) => [...new Set(matchQueryTerms(q.text, q.language).map(asIndexed))]);
+	const terms = queries.map((q) => [
+		...new Set(matchQueryTerms(q.text, q.language).map(foldLatinDiacritics)),
+	]);
 	const asked = terms.flatMap((list, i) => (list.length > 0 ? [i] : []));
 	const counts = await batchReads(
 		db,

@@ -104,6 +104,29 @@ describe("matchFeatures: negation, direction and places", () => {
 		expect(matchFeatures(text, language).negations).toBe(count);
 	});
 
+	it("counts neither … nor as one negation, as German's weder … noch", () => {
+		expect(matchFeatures("Neither wages nor pensions rose in 2023", "en").negated).toBe(true);
+		expect(guards("Neither wages nor pensions rose in 2023", "Wages and pensions rose in 2023")).toContain(
+			"negation",
+		);
+	});
+
+	it.each([
+		["ru", "Россия не нападала на Украину", "Россия нападала на Украину"],
+		["ru", "Никто не пострадал", "Пострадали трое"],
+		["uk", "Росія не нападала на Україну", "Росія нападала на Україну"],
+		["pl", "Rząd nie podniósł podatków", "Rząd podniósł podatków"],
+		["es", "No vino nadie a la reunión", "Vino gente a la reunión"],
+		["fr", "Le gouvernement n'a jamais augmenté les impôts", "Le gouvernement a augmenté les impôts"],
+		["it", "Il governo non ha mai aumentato le tasse", "Il governo ha aumentato le tasse"],
+		["pt", "O governo não aumentou os impostos", "O governo aumentou os impostos"],
+	])("%s: negative concord negates however many negative words (%s)", (language, negative, positive) => {
+		expect(matchFeatures(negative, language).negated).toBe(true);
+		expect(matchFeatures(positive, language).negated).toBe(false);
+		expect(guards(negative, positive, language)).toContain("negation");
+		expect(relation(negative, positive, language)).not.toBe("same");
+	});
+
 	it.each([
 		["en", "Unemployment rose", 1],
 		["en", "Prices increased sharply", 1],
@@ -192,6 +215,18 @@ describe("compareClaims: guards", () => {
 		);
 		expect(compareClaims(en, de).guards).toEqual([]);
 		expect(compareClaims(en, deOther).guards).toEqual(["number", "year", "direction"]);
+	});
+});
+
+describe("compareClaims: diacritics", () => {
+	it.each([
+		["en", "Flights to Wonsan have resumed", "Flights to Wŏnsan have resumed"],
+		["en", "Rents in Zurich doubled since 2010", "Rents in Zürich doubled since 2010"],
+		["en", "Soder said the tax was cut", "Söder said the tax was cut"],
+		["de", "Flüge nach Wonsan wurden wieder aufgenommen", "Flüge nach Wŏnsan wurden wieder aufgenommen"],
+	])("%s: %s is the same claim as its spelling with marks", (language, a, b) => {
+		expect(compare(a, b, language).guards).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
 	});
 });
 
