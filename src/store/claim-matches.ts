@@ -12,7 +12,13 @@ import { foldLatinDiacritics } from "../domain/diacritics";
 import type { Db } from "../factory";
 import type { SemanticIndex } from "../lib/semantic-index";
 import { batchReads, idChunks } from "./batch";
-import { type ClaimFilters, claimListSelect, decorate, type ListedClaim } from "./public-claims";
+import {
+	type ClaimFilters,
+	claimListSelect,
+	decorate,
+	type ListedClaim,
+	RANKED_CANDIDATES,
+} from "./public-claims";
 
 /**
  * "Has this been checked already?": claims that state the same as a text, or something
@@ -54,8 +60,13 @@ const CANDIDATES = 24;
 const SEMANTIC_CANDIDATES = 20;
 /** How far a term's matches are counted: past this it is common, whatever the exact number. */
 const COUNT_CAP = 2000;
-/** Rare terms are ranked by bm25 over all their matches, at most this many in all. */
-const RANKED_BUDGET = 500;
+/**
+ * Rare terms are ranked by bm25 over all their matches, at most this many in all: the
+ * window relevance ranks (public-claims RANKED_CANDIDATES), so none of their matches is
+ * left unranked. At 500 the newest 200 were ranked and an older check of the very claim
+ * behind them never became a candidate.
+ */
+const RANKED_BUDGET = RANKED_CANDIDATES;
 /** The rarest terms AND-ed and read newest first: what a restatement of a common claim keeps. */
 const AND_TERMS = 3;
 
@@ -85,15 +96,18 @@ interface CandidatePlan {
 	ranked: string | null;
 	/** The rarest terms AND-ed, read newest first. */
 	newest: string | null;
+	/** Every known term AND-ed, read newest first: an earlier check of the very claim holds them all. */
+	every: string | null;
 }
 
 /**
  * The FTS5 expressions that find a text's candidates in the stemmed `terms` column,
  * chosen by how common each term is (`counts`, from cappedFrequencies) so the work stays
  * bounded at any size: the rare terms (names, places, numbers, unusual words) OR-ed and
- * ranked, as long as they match RANKED_BUDGET claims in all; and the rarest terms AND-ed,
+ * ranked, as long as they match RANKED_BUDGET claims in all; the rarest terms AND-ed,
  * newest first (when every term is common, as in a running story, the recent restatements
- * come first).
+ * come first); and all of them AND-ed, newest first, which an earlier check of the very
+ * claim passes however common its words.
  */
 function candidatePlan(terms: readonly string[], counts: Record<string, number> | undefined): CandidatePlan {
 	const known = terms
@@ -108,10 +122,12 @@ function candidatePlan(terms: readonly string[], counts: Record<string, number> 
 		budget -= n;
 	}
 	const rarest = known.slice(0, AND_TERMS).map(([term]) => term);
-	const covered = rarest.every((term) => rare.includes(term));
+	const covered = (list: readonly string[]) => list.every((term) => rare.includes(term));
+	const all = known.map(([term]) => term);
 	return {
 		ranked: rare.length > 0 ? `terms : (${rare.map(quote).join(" OR ")})` : null,
-		newest: rarest.length > 0 && !covered ? `terms : (${rarest.map(quote).join(" AND ")})` : null,
+		newest: rarest.length > 0 && !covered(rarest) ? `terms : (${rarest.map(quote).join(" AND ")})` : null,
+		every: all.length > AND_TERMS && !covered(all) ? `terms : (${all.map(quote).join(" AND ")})` : null,
 	};
 }
 
@@ -134,7 +150,7 @@ async function candidatePlans(db: Db, queries: readonly MatchQuery[]): Promise<C
 		db,
 		asked.map((i) => cappedFrequencies(db, terms[i] ?? [])),
 	);
-	const plans = queries.map((): CandidatePlan => ({ ranked: null, newest: null }));
+	const plans = queries.map((): CandidatePlan => ({ ranked: null, newest: null, every: null }));
 	for (const [k, i] of asked.entries()) plans[i] = candidatePlan(terms[i] ?? [], counts[k]?.[0]);
 	return plans;
 }
@@ -204,11 +220,12 @@ export async function findMatchesMany(
 	const reads: { query: number; keep: number; read: ReturnType<typeof claimRows> }[] = [];
 	for (const [i, query] of queries.entries()) {
 		const filters = filtersOf(query);
-		const { ranked, newest } = plans[i] ?? { ranked: null, newest: null };
+		const { ranked, newest, every } = plans[i] ?? { ranked: null, newest: null, every: null };
 		const read = (more: ClaimFilters, sort: "recent" | "relevance", keep: number) =>
 			reads.push({ query: i, keep, read: claimRows(db, { ...filters, ...more }, sort, keep) });
 		if (ranked) read({ fts: ranked }, "relevance", CANDIDATES);
 		if (newest) read({ fts: newest }, "recent", CANDIDATES);
+		if (every) read({ fts: every }, "recent", CANDIDATES);
 		const ids = [...(nearest[i]?.keys() ?? [])];
 		if (ids.length > 0) read({ ids }, "recent", SEMANTIC_CANDIDATES);
 	}

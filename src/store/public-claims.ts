@@ -7,6 +7,7 @@ import {
 	claimTags,
 	primarySubtag,
 	sources,
+	speakerRedirects,
 	speakers,
 	verdicts,
 } from "../db/schema";
@@ -294,7 +295,8 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 			? sql`${claims.assigneeId} IS NULL AND ${claims.status} IN ('unverified', 'in-review')`
 			: undefined,
 		filters.speakerSlug
-			? sql`${claims.speakerId} = (SELECT ${speakers.id} FROM ${speakers} WHERE ${speakers.slug} = ${filters.speakerSlug})`
+			? // A merged speaker's old slug is its survivor's (links and integrations keep old ones).
+				sql`${claims.speakerId} = coalesce((SELECT ${speakers.id} FROM ${speakers} WHERE ${speakers.slug} = ${filters.speakerSlug}), (SELECT ${speakerRedirects.speakerId} FROM ${speakerRedirects} WHERE ${speakerRedirects.slug} = ${filters.speakerSlug}))`
 			: undefined,
 		filters.sourceId
 			? sql`EXISTS (SELECT 1 FROM ${appearances} WHERE ${appearances.claimId} = ${claims.id} AND ${appearances.sourceId} = ${filters.sourceId})`

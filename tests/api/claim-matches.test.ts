@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { newId } from "../../src/domain/ids";
 import type { AiBinding, VectorIndexBinding } from "../../src/lib/semantic-index";
+import { BulkHistory } from "../bulk-fixtures";
 import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { BASE, call, eventually, importCountingQueries, json, testDb, uniquePlace } from "../helpers";
@@ -90,6 +91,93 @@ describe("GET /api/v1/claims/matches (lexical)", () => {
 		expect(Object.keys(spec.paths)).toContain("/api/v1/claims/matches");
 		// Not a claim id: the route is not swallowed by /claims/:id.
 		expect((await ask({ text: "anything at all", language: "en" })).status).toBe(200);
+	});
+
+	it("finds an older check of the very claim behind 240 newer ones sharing its common words", {
+		timeout: 60_000,
+	}, async () => {
+		const place = marker();
+		const history = new BulkHistory(new Date(Date.now() - 86_400_000));
+		const actor = { userId: null, label: "test" };
+		const speaker = history.speaker(actor, {
+			name: `Hafenmeister ${newId()}`,
+			kind: "person",
+			description: null,
+			wikidataId: null,
+			aliases: [],
+		});
+		const source = history.source(actor, {
+			url: `https://port.example/${newId()}`,
+			title: "Harbour news",
+			publisher: "Port News",
+			author: null,
+			language: "en",
+			publishedAt: null,
+			archivedUrl: null,
+		});
+		const claim = (text: string, speakerId: string | null) =>
+			history.claim(actor, {
+				text,
+				language: "en",
+				claimedAt: null,
+				context: null,
+				speakerId,
+				sourceId: source.id,
+				quote: null,
+				anchor: null,
+				externalId: null,
+			});
+		const original = await claim(`The ${place} harbour reopened to ships.`, speaker.id);
+		for (let i = 0; i < 240; i++) await claim(`The ${place} harbour was closed to ships, report ${i}.`, null);
+		await history.write(testDb());
+		for (const params of [{}, { speaker: speaker.slug }] as Record<string, string>[]) {
+			const answer = await json<Matches>(
+				await ask({ text: `The ${place} harbour reopened to ships`, language: "en", ...params }),
+			);
+			expect(answer.data[0], JSON.stringify(params)).toMatchObject({
+				claim: { id: original.id },
+				relation: "same",
+			});
+		}
+	});
+
+	it("finds an older check of the very claim when every word of it is common", {
+		timeout: 60_000,
+	}, async () => {
+		const place = marker();
+		const history = new BulkHistory(new Date(Date.now() - 86_400_000));
+		const actor = { userId: null, label: "test" };
+		const source = history.source(actor, {
+			url: `https://port.example/${newId()}`,
+			title: "Harbour news",
+			publisher: "Port News",
+			author: null,
+			language: "en",
+			publishedAt: null,
+			archivedUrl: null,
+		});
+		const claim = (text: string) =>
+			history.claim(actor, {
+				text,
+				language: "en",
+				claimedAt: null,
+				context: null,
+				speakerId: null,
+				sourceId: source.id,
+				quote: null,
+				anchor: null,
+				externalId: null,
+			});
+		const original = await claim(`The ${place} quay commission raised berth tariffs.`);
+		// Newer claims hold all of its words but one, or that one alone: none is rare.
+		for (let i = 0; i < 240; i++)
+			await claim(`The ${place} quay commission raised berth charges, notice ${i}.`);
+		for (let i = 0; i < 260; i++) await claim(`${place} tariffs for parking, item ${i}.`);
+		await history.write(testDb());
+		const answer = await json<Matches>(
+			await ask({ text: `The ${place} quay commission raised berth tariffs`, language: "en" }),
+		);
+		expect(answer.data[0]).toMatchObject({ claim: { id: original.id }, relation: "same" });
 	});
 
 	it("answers 429 with Retry-After when the address is over its limit", async () => {

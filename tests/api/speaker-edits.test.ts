@@ -80,6 +80,15 @@ describe("speakers: edit and merge", () => {
 			await call(`/api/v1/claims?q=${encodeURIComponent(`"Alex Doublename ${tag}"`)}`),
 		);
 		expect(found.data.map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
+		// So does the old slug, where a list or the matcher is narrowed to it.
+		const listed = await json<{ data: { id: string }[] }>(await call(`/api/v1/claims?speaker=${fromSlug}`));
+		expect(listed.data.map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
+		const matched = await json<{ data: { claim: { id: string } }[] }>(
+			await call(
+				`/api/v1/claims/matches?${new URLSearchParams({ text: a.text, language: a.language, speaker: fromSlug })}`,
+			),
+		);
+		expect(matched.data[0]?.claim.id).toBe(a.id);
 		const audit = await call(`/api/v1/speakers/${intoSlug}`);
 		expect(audit.status).toBe(200);
 		// Someone new of the old name gets a slug of their own: the old one goes on forwarding.
