@@ -7,6 +7,8 @@
  * the bindings' shape (tests/api/claim-matches.test.ts).
  */
 
+import { AppError } from "./errors";
+
 const EMBEDDING_MODEL = "@cf/baai/bge-m3";
 
 /** What the code uses of the Workers AI binding. */
@@ -73,11 +75,35 @@ function vectorsOf(result: unknown): number[][] {
 	return data as number[][];
 }
 
-/** The semantic index when both bindings are bound, else null (the lexical matcher alone). */
+/**
+ * A semantic matcher bound by halves (one of AI and VECTORIZE): a deployment error, so it
+ * fails where it is used and says so (`unavailable`, the log) instead of answering as if
+ * only the lexical matcher had been configured.
+ */
+function halfBound(missing: "AI" | "VECTORIZE"): SemanticIndex {
+	// A 409 where an operator asks for it (the backfill), a logged failure in the background.
+	const error = () =>
+		new AppError(
+			409,
+			`The semantic matcher needs both the AI and the VECTORIZE binding; ${missing} is not bound.`,
+		);
+	return {
+		async nearest(texts) {
+			return texts.map(error);
+		},
+		async index() {
+			throw error();
+		},
+	};
+}
+
+/** The semantic index when both bindings are bound, null when neither (the lexical matcher alone). */
 export function semanticIndexOf(env: SemanticBindings): SemanticIndex | null {
 	const ai = env.AI;
 	const vectors = env.VECTORIZE;
-	if (!ai || !vectors) return null;
+	if (!ai && !vectors) return null;
+	if (!ai) return halfBound("AI");
+	if (!vectors) return halfBound("VECTORIZE");
 	return {
 		async nearest(texts, topK) {
 			const embedded: (number[] | Error)[] = [];

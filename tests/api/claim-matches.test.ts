@@ -315,6 +315,18 @@ describe("semantic, cross-language matching (Workers AI and Vectorize doubles)",
 		expect(relationOf(lexicalOnly, claimId)).not.toBe("same");
 	});
 
+	it("says the semantic matcher is unavailable when only one of its two bindings is bound", async () => {
+		const bindings = doubles(`mk${newId().slice(0, 6)}`);
+		const text = `Ein Satz über ${marker()}`;
+		for (const half of [{ AI: bindings.AI }, { VECTORIZE: bindings.VECTORIZE }]) {
+			const answer = await json<Matches>(
+				await fetchWith(half, `/api/v1/claims/matches?${new URLSearchParams({ text, language: "de" })}`),
+			);
+			expect(answer.matchers).toEqual(["lexical"]);
+			expect(answer.unavailable).toEqual(["semantic"]);
+		}
+	});
+
 	it("a translation with another number is never the same claim", async () => {
 		const extra = `mk${newId().slice(0, 6)}`;
 		const bindings = doubles(extra);
