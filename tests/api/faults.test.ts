@@ -303,14 +303,24 @@ describe("a D1 outage answers 503 with Retry-After, never a stack trace", { time
 		warn.mockRestore();
 	});
 
-	async function expectUnavailable(response: Response, message: string, html = false) {
+	async function expectUnavailable(
+		response: Response,
+		message: string,
+		shape: "problem" | "html" | "google" = "problem",
+	) {
 		const body = await response.text();
 		expect(response.status, body).toBe(503);
 		expect(Number(response.headers.get("Retry-After"))).toBeGreaterThan(0);
 		expect(response.headers.get("Cache-Control")).toBe("no-store");
-		if (html) {
+		if (shape === "html") {
 			expect(response.headers.get("Content-Type")).toMatch(/^text\/html/);
 			expect(body).toMatch(/^<!DOCTYPE html>/);
+		} else if (shape === "google") {
+			// Google's clients get Google's error shape.
+			expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
+			expect(JSON.parse(body)).toMatchObject({
+				error: { code: 503, status: "UNAVAILABLE", message: "Service unavailable" },
+			});
 		} else {
 			expect(response.headers.get("Content-Type")).toMatch(/^application\/problem\+json/);
 			expect(JSON.parse(body)).toMatchObject({ status: 503, title: "Service unavailable" });
@@ -325,13 +335,13 @@ describe("a D1 outage answers 503 with Retry-After, never a stack trace", { time
 			const id = newId();
 			await expectUnavailable(await fetchWith(db, "/api/v1/claims"), message);
 			await expectUnavailable(await fetchWith(db, `/api/v1/claims/${id}`), message);
-			await expectUnavailable(await fetchWith(db, "/v1alpha1/claims:search?query=Kursk"), message);
+			await expectUnavailable(await fetchWith(db, "/v1alpha1/claims:search?query=Kursk"), message, "google");
 			await expectUnavailable(await fetchWith(db, "/feeds/verdicts.atom"), message);
 			await expectUnavailable(await fetchWith(db, "/healthz"), message);
 			await expectUnavailable(
 				await fetchWith(db, `/claims/${id}`, { headers: { Accept: "text/html,application/xhtml+xml" } }),
 				message,
-				true,
+				"html",
 			);
 		});
 	}
