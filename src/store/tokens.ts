@@ -3,7 +3,7 @@ import { type ApiToken, apiTokens, type Role, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
-import { type Actor, audit, guardOneRow, runBatch } from "./batch";
+import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
 
 export type PublicApiToken = Omit<ApiToken, "tokenHash">;
 
@@ -79,6 +79,18 @@ export async function findApiTokenByHash(
 		.where(eq(apiTokens.tokenHash, tokenHash))
 		.get();
 	return row ? { token: withoutSecret(row.token), owner: row.owner } : undefined;
+}
+
+/**
+ * Revokes every open token of an account: with a password reset or a disabled account
+ * (users.ts), whoever had the account may have minted tokens, which outlive sessions and
+ * would work again once the account is enabled.
+ */
+export function revokeUserTokens(db: Db, userId: string, at: string): Statement {
+	return db
+		.update(apiTokens)
+		.set({ revokedAt: at })
+		.where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
 }
 
 /** Revokes a token; false when it was revoked already (nothing written then). */

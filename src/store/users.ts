@@ -6,6 +6,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, idChunks, nowIso, runBatch, type Statement } from "./batch";
 import { revokeUserSessions } from "./sessions";
+import { revokeUserTokens } from "./tokens";
 
 export type PublicUser = Omit<User, "passwordHash">;
 
@@ -101,7 +102,10 @@ export async function changeUserRole(
 	]);
 }
 
-/** Disables an account and ends its sessions in the same batch; enabling lets it log in again. */
+/**
+ * Disables an account and ends its sessions and API tokens in the same batch; enabling
+ * lets it log in again (with new tokens: the old ones stay revoked).
+ */
 export async function setUserDisabled(
 	db: Db,
 	actor: Actor,
@@ -116,12 +120,15 @@ export async function setUserDisabled(
 			.set({ disabledAt: disabled ? at : null, version: sql`${users.version} + 1`, updatedAt: at })
 			.where(versionMatches(id, expectedVersion)),
 		guardOneRow(db),
-		...(disabled ? [revokeUserSessions(db, id, at)] : []),
+		...(disabled ? [revokeUserSessions(db, id, at), revokeUserTokens(db, id, at)] : []),
 		audit(db, actor, disabled ? "disable" : "enable", "user", id),
 	]);
 }
 
-/** Sets a new password hash and ends every session of the account (a reset locks out whoever had it). */
+/**
+ * Sets a new password hash and ends every session and API token of the account (a reset
+ * locks out whoever had it, tokens they minted included).
+ */
 export async function setUserPassword(
 	db: Db,
 	actor: Actor,
@@ -138,6 +145,7 @@ export async function setUserPassword(
 			.where(versionMatches(id, current.version)),
 		guardOneRow(db),
 		revokeUserSessions(db, id, at),
+		revokeUserTokens(db, id, at),
 		audit(db, actor, "reset-password", "user", id),
 	]);
 }

@@ -3,7 +3,18 @@ import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { getUser } from "../../src/store/users";
 import { testDb } from "../helpers";
-import { account, apiCall, deskGet, deskPost, freshIp, makeUser, post, signIn, snapshot } from "./helpers";
+import {
+	account,
+	apiCall,
+	apiToken,
+	deskGet,
+	deskPost,
+	freshIp,
+	makeUser,
+	post,
+	signIn,
+	snapshot,
+} from "./helpers";
 
 function secretIn(html: string, id: string): string | undefined {
 	return new RegExp(`id="${id}" type="text" readonly="" value="([^"]+)"`).exec(html)?.[1];
@@ -101,9 +112,12 @@ describe("admin: accounts", () => {
 		expect(html).toContain("Fact-checker");
 	});
 
-	it("resets a password: new one shown once, every session ended, old password refused", async () => {
+	it("resets a password: new one shown once, every session and API token ended, old password refused", async () => {
 		const admin = await account("admin");
 		const target = await account("checker");
+		// A token whoever had the account may have minted: a reset locks it out too.
+		const { token } = await apiToken(target.user, ["claims:write"]);
+		expect((await apiCall("POST", "/api/v1/claims", { token, body: {} })).status).toBe(422);
 		const response = await deskPost(admin, `/desk/admin/users/${target.user.id}/password`, {
 			_idem: newToken(18),
 		});
@@ -126,6 +140,7 @@ describe("admin: accounts", () => {
 		).text();
 		expect(secretIn(reload, "new-password")).toBeFalsy();
 		expect((await deskGet(target, "/desk")).status).toBe(303);
+		expect((await apiCall("POST", "/api/v1/claims", { token, body: {} })).status).toBe(401);
 		const old = await post(
 			"/desk/login",
 			{ email: target.user.email, password: target.password },
@@ -140,9 +155,10 @@ describe("admin: accounts", () => {
 		expect(fresh.status).toBe(303);
 	});
 
-	it("enables a disabled account again", async () => {
+	it("enables a disabled account again, without the API tokens it had", async () => {
 		const admin = await account("admin");
 		const { user, password } = await makeUser("checker");
+		const { token } = await apiToken(user, ["claims:write"]);
 		await deskPost(admin, `/desk/admin/users/${user.id}/disable`, {
 			version: String(user.version),
 			_idem: newToken(18),
@@ -154,6 +170,7 @@ describe("admin: accounts", () => {
 			_idem: newToken(18),
 		});
 		expect((await getUser(testDb(), user.id))?.disabledAt).toBeNull();
+		expect((await apiCall("POST", "/api/v1/claims", { token, body: {} })).status).toBe(401);
 		const login = await post(
 			"/desk/login",
 			{ email: user.email, password },

@@ -305,11 +305,13 @@ const DESK_STRINGS = {
 		deskChangeRole: "Change the role",
 		deskSaveRole: "Save role",
 		deskDisable: "Disable the account",
-		deskDisableHint: "Ends all sessions at once; API tokens stop working while the account is disabled.",
+		deskDisableHint:
+			"Ends all sessions at once and revokes the account's API tokens (enabling it again does not bring them back).",
 		deskEnable: "Enable the account",
 		deskEnableHint: "The person can log in again with their password.",
 		deskResetPassword: "Reset the password",
-		deskResetPasswordHint: "Generates a new password, shown once, and ends all sessions of the account.",
+		deskResetPasswordHint:
+			"Generates a new password, shown once, and ends all sessions of the account and revokes its API tokens.",
 		deskTokensIntro:
 			"Tokens let scripts submit claims and verdicts through the API (Authorization: Bearer). A token can never do more than its owner's role allows.",
 		deskTokensList: "Tokens",
@@ -703,12 +705,12 @@ const DESK_STRINGS = {
 		deskSaveRole: "Rolle speichern",
 		deskDisable: "Konto sperren",
 		deskDisableHint:
-			"Beendet sofort alle Sitzungen; API-Tokens funktionieren nicht, solange das Konto gesperrt ist.",
+			"Beendet sofort alle Sitzungen und widerruft die API-Tokens des Kontos (Entsperren bringt sie nicht zurück).",
 		deskEnable: "Konto entsperren",
 		deskEnableHint: "Die Person kann sich wieder mit ihrem Passwort anmelden.",
 		deskResetPassword: "Passwort zurücksetzen",
 		deskResetPasswordHint:
-			"Erzeugt ein neues Passwort, das einmal angezeigt wird, und beendet alle Sitzungen des Kontos.",
+			"Erzeugt ein neues Passwort, das einmal angezeigt wird, beendet alle Sitzungen des Kontos und widerruft seine API-Tokens.",
 		deskTokensIntro:
 			"Mit Tokens können Skripte Behauptungen und Bewertungen über die API einreichen (Authorization: Bearer). Ein Token darf nie mehr als die Rolle seines Kontos.",
 		deskTokensList: "Tokens",
