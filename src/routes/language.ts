@@ -5,10 +5,15 @@ import { factory } from "../factory";
 import { pathWithoutLang } from "../lib/language";
 import { declareRoute } from "../lib/route-declaration";
 
-/** Only a path on this site: never another origin (`//host`, backslashes). */
+/**
+ * Only a path on this site: never another origin (`//host`, backslashes). Checked again
+ * after the URL parser resolved dot segments: `/.//evil.example` comes out of it as
+ * `//evil.example`, which a browser reads as another host.
+ */
 function safePath(value: string | undefined): string {
 	if (!value?.startsWith("/") || value.startsWith("//") || /[\\\s]/.test(value)) return "/";
-	return pathWithoutLang(`http://local${value}`);
+	const path = pathWithoutLang(`http://local${value}`);
+	return path.startsWith("//") || path.startsWith("/\\") ? "/" : path;
 }
 
 /**

@@ -101,7 +101,16 @@ describe("the language choice persists", () => {
 			headers: { Cookie: "lang=de", "Accept-Language": "en" },
 		});
 		expect(await german.text()).toContain('<html lang="de">');
-		for (const next of ["//evil.example/x", "https://evil.example/", "/\\evil"]) {
+		for (const next of [
+			"//evil.example/x",
+			"https://evil.example/",
+			"/\\evil",
+			// Dot segments the URL parser resolves into `//host`.
+			"/.//evil.example/x",
+			"/..//evil.example",
+			"/%2e//evil.example",
+			"/a/..//evil.example",
+		]) {
 			const away = await call(`/language?lang=de&next=${encodeURIComponent(next)}`, { redirect: "manual" });
 			expect(away.headers.get("location")).toBe("/");
 		}
