@@ -1,5 +1,7 @@
+import { parse } from "hono/utils/cookie";
 import { parseTags } from "../domain/cache-tags";
 import { isPersonal } from "./cache-policy";
+import { isUiLanguage, uiLanguageOf } from "./language";
 import { workersCacheOf } from "./workers-caching";
 
 /**
@@ -40,7 +42,8 @@ const MAX_ENTRIES = 1_000;
 
 const HOT_PATH =
 	/^\/(?:badges\/([0-9a-z]{14})\.svg|embed\/([0-9a-z]{14})|api\/v1\/claims\/([0-9a-z]{14})|claims\/([0-9a-z]{14}))$/;
-const COOKIE_LANG = /(?:^|;\s*)lang=([a-z]{2})/;
+/** The first `lang` parameter of a query, as Hono's `c.req.query("lang")` finds it. */
+const LANG_PARAM = /[?&]lang=([^&#]*)/;
 
 /** Path and query of an absolute URL, without parsing it. */
 function target(url: string): string {
@@ -60,12 +63,31 @@ function hotKey(request: Request): { key: string; claimId: string } | null {
 	const pageId = match[4];
 	const claimId = match[1] ?? match[2] ?? match[3] ?? pageId;
 	if (!claimId) return null;
-	// A page without `?lang=` is in the reader's language (cookie, then Accept-Language).
-	if (pageId && !/[?&]lang=/.test(pathAndQuery)) {
-		const cookieLang = COOKIE_LANG.exec(headers.get("Cookie") ?? "")?.[1] ?? "";
-		return { key: `${pathAndQuery}\n${cookieLang}\n${headers.get("Accept-Language") ?? ""}`, claimId };
+	// A page is in the language its `?lang=` names, else in the reader's (cookie, then
+	// Accept-Language): keyed by that language, worked out as the page works it out.
+	if (pageId) {
+		const param = queryAt < 0 ? undefined : LANG_PARAM.exec(pathAndQuery.slice(queryAt))?.[1];
+		const query = param === undefined ? undefined : decodedParam(param);
+		if (query === null) return null;
+		if (isUiLanguage(query)) return { key: pathAndQuery, claimId };
+		const cookie = headers.get("Cookie");
+		const lang = uiLanguageOf(
+			undefined,
+			cookie ? parse(cookie, "lang").lang : undefined,
+			headers.get("Accept-Language") ?? undefined,
+		);
+		return { key: `${pathAndQuery}\n${lang}`, claimId };
 	}
 	return { key: pathAndQuery, claimId };
+}
+
+/** A query value as URLSearchParams decodes it; null when it cannot be decoded. */
+function decodedParam(value: string): string | null {
+	try {
+		return decodeURIComponent(value.replaceAll("+", " "));
+	} catch {
+		return null;
+	}
 }
 
 function matchesEtag(header: string, etag: string): boolean {

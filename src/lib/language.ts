@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { UI_LANGUAGES, type UiLanguage } from "../domain/ratings";
 import type { AppEnv } from "../factory";
 
-const isUiLanguage = (value: string | undefined): value is UiLanguage =>
+export const isUiLanguage = (value: string | undefined): value is UiLanguage =>
 	value !== undefined && (UI_LANGUAGES as readonly string[]).includes(value);
 
 /** Best UI language from an Accept-Language header (q-values honoured), or null. */
@@ -34,18 +34,25 @@ function negotiateLanguage(header: string | undefined): UiLanguage | null {
  */
 export const languageMiddleware = createMiddleware<AppEnv>(async (c, next) => {
 	const query = c.req.query("lang");
-	const cookie = getCookie(c, "lang");
 	c.set("langNegotiated", !isUiLanguage(query));
-	c.set(
-		"lang",
-		isUiLanguage(query)
-			? query
-			: isUiLanguage(cookie)
-				? cookie
-				: (negotiateLanguage(c.req.header("Accept-Language")) ?? "en"),
-	);
+	c.set("lang", uiLanguageOf(query, getCookie(c, "lang"), c.req.header("Accept-Language")));
 	await next();
 });
+
+/**
+ * The rule above as a function of the three inputs, `cookie` as Hono's cookie parser
+ * reads it (quotes off, percent-decoded): the isolate's hot copies of pages are keyed by
+ * its result (lib/hot-cache), so they can never key a page otherwise than it was made.
+ */
+export function uiLanguageOf(
+	query: string | undefined,
+	cookie: string | undefined,
+	acceptLanguage: string | undefined,
+): UiLanguage {
+	if (isUiLanguage(query)) return query;
+	if (isUiLanguage(cookie)) return cookie;
+	return negotiateLanguage(acceptLanguage) ?? "en";
+}
 
 /**
  * For shared, cacheable answers (JSON API, feeds): the language comes from `?lang=`

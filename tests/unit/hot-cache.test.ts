@@ -66,4 +66,34 @@ describe("the isolate's hot copies", () => {
 		await get(path);
 		expect(calls.n).toBe(3);
 	});
+
+	it("key a page by the language it is made in, worked out as the page works it out", async () => {
+		const { languageMiddleware } = await import("../../src/lib/language");
+		const { Hono } = await import("hono");
+		const page = new Hono<{ Variables: { lang: string; langNegotiated: boolean } }>()
+			.use(languageMiddleware as never)
+			.get("/claims/:id", (c) =>
+				c.html(`<html lang="${c.get("lang")}">`, 200, {
+					"Cache-Control": "private, max-age=0, must-revalidate",
+					Vary: "Accept-Language, Cookie",
+				}),
+			);
+		const handler = withHotCache<unknown>((request) => page.fetch(request));
+		const ctx = { waitUntil: () => undefined, passThroughOnException: () => undefined } as never;
+		const id = newId();
+		const read = async (path: string, headers: Record<string, string>) =>
+			(await handler(new Request(`https://claims.example${path}`, { headers }), {}, ctx)).text();
+		// Cookie forms the regex of old did not read: quoted, encoded, spaced.
+		for (const cookie of ['lang="de"', "lang=%64%65", "lang= de"]) {
+			const path = `/claims/${id}?case=${encodeURIComponent(cookie)}`;
+			expect(await read(path, { Cookie: cookie, "Accept-Language": "en" })).toBe('<html lang="de">');
+			expect(await read(path, { "Accept-Language": "en" })).toBe('<html lang="en">');
+		}
+		// A `lang` the page does not know is no language: the reader's is used, and keyed.
+		const unknown = `/claims/${id}?lang=zz`;
+		expect(await read(unknown, { Cookie: "lang=de" })).toBe('<html lang="de">');
+		expect(await read(unknown, { "Accept-Language": "en" })).toBe('<html lang="en">');
+		// An encoded one it knows is that language, whatever the reader's.
+		expect(await read(`/claims/${id}?lang=d%65`, { "Accept-Language": "en" })).toBe('<html lang="de">');
+	});
 });
