@@ -176,6 +176,9 @@ function isNonPublicIPv6(g: number[]): boolean {
 	const zeroPrefix = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
 	if (zeroPrefix && g5 === 0) return true; // ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d
 	if (zeroPrefix && g5 === 0xffff) return isNonPublicIPv4(embeddedIPv4(g6, g7)); // IPv4-mapped
+	// IPv4-translated ::ffff:0:a.b.c.d (RFC 2765): as near to the IPv4 address as mapped.
+	if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0)
+		return isNonPublicIPv4(embeddedIPv4(g6, g7));
 	if (g0 === 0x64 && g1 === 0xff9b) {
 		// NAT64: 64:ff9b::/96 carries an IPv4 address; 64:ff9b:1::/48 is for local use.
 		return g2 !== 0 || g3 !== 0 || g4 !== 0 || g5 !== 0 || isNonPublicIPv4(embeddedIPv4(g6, g7));

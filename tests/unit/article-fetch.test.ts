@@ -482,6 +482,8 @@ describe("fetchArticle: addresses", () => {
 			"http://[::ffff:127.0.0.1]/",
 			"http://[::ffff:10.0.0.1]/",
 			"http://[::ffff:7f00:1]/",
+			"http://[::ffff:0:7f00:1]/",
+			"http://[::ffff:0:10.0.0.1]/",
 			"http://[::127.0.0.1]/",
 			"http://[64:ff9b::7f00:1]/",
 			"http://[2002:7f00:1::]/",
