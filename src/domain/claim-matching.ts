@@ -167,8 +167,8 @@ const OTHER: Lexicon = {
 };
 
 /*
- * Languages with negative concord: their negations over the shared lists, so "Россия не
- * нападала" is not "Россия нападала". Quoted English or German words keep theirs.
+ * Languages with negative concord: their own negations, so "Россия не нападала" is not
+ * "Россия нападала". Not the English and German lists besides: Portuguese "no" is "in the".
  */
 const CONCORD_NEGATIONS: Readonly<Record<string, RegExp>> = {
 	ru: /^(?:не|нет|ни|никогда|никто|ничего|нигде|нельзя)$/,
@@ -177,13 +177,11 @@ const CONCORD_NEGATIONS: Readonly<Record<string, RegExp>> = {
 	es: /^(?:no|nunca|jamás|nadie|nada|ningún|ninguna|ninguno|tampoco)$/,
 	pt: /^(?:não|nunca|jamais|ninguém|nada|nenhum|nenhuma)$/,
 	it: /^(?:non|mai|nessuno|nessuna|niente|nulla)$/,
-	fr: /^(?:ne|n|jamais|aucun|aucune|rien|nul|nulle)$/,
+	// The lexer keeps "n'a" whole: an elided "n'" negates as "ne" does.
+	fr: /^(?:ne|pas|jamais|aucun|aucune|rien|nul|nulle)$|^n['’]/,
 };
 const CONCORD: Readonly<Record<string, Lexicon>> = Object.fromEntries(
-	Object.entries(CONCORD_NEGATIONS).map(([tag, negation]) => [
-		tag,
-		{ ...OTHER, negation: new RegExp(`${negation.source}|${OTHER.negation.source}`), concord: true },
-	]),
+	Object.entries(CONCORD_NEGATIONS).map(([tag, negation]) => [tag, { ...OTHER, negation, concord: true }]),
 );
 
 function lexiconFor(language: string): Lexicon {
@@ -246,10 +244,18 @@ for (const entry of PLACE_TABLE.split("|")) {
 	const [id = "", names = ""] = entry.trim().split(":");
 	// Hyphenated names are read as bigrams (the lexer splits at hyphens).
 	for (const name of words(names).filter((n) => !n.includes("-"))) {
-		PLACES.en.set(stem(name, "en"), id);
-		PLACES.de.set(stem(name, "de"), id);
+		for (const language of ["en", "de"] as const) {
+			const key = stem(name, language);
+			PLACES[language].set(key, id);
+			// Written without marks ("Koln", "Osterreich"), as the index compares words.
+			const folded = foldLatinDiacritics(key);
+			if (!PLACES[language].has(folded)) PLACES[language].set(folded, id);
+		}
 	}
 }
+const FOLDED_BIGRAMS = new Map(
+	Object.entries(PLACE_BIGRAMS).map(([name, id]) => [foldLatinDiacritics(name), id] as const),
+);
 /* English: "in Chicago", "from Baltimore" — a capitalised word after these is probably a place. */
 const PLACE_PREPOSITIONS = new Set(["in", "from", "into", "across", "near", "to", "at"]);
 const NOT_PLACES = new Set(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
@@ -468,7 +474,9 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	const lexeme = lexemes[i] as Lexeme;
 	const { lower } = lexeme;
 	const next = lexemes[i + 1];
-	const bigram = next?.kind === "word" ? PLACE_BIGRAMS[`${lower} ${next.lower}`] : undefined;
+	const pair = next?.kind === "word" ? `${lower} ${next.lower}` : null;
+	const bigram =
+		pair === null ? undefined : (PLACE_BIGRAMS[pair] ?? FOLDED_BIGRAMS.get(foldLatinDiacritics(pair)));
 	if (bigram && next) {
 		addPlace(c, bigram, `${lexeme.text} ${next.text}`, language);
 		return i + 2;

@@ -161,12 +161,14 @@ async function nearestOf(semantic: SemanticIndex, queries: readonly MatchQuery[]
 		queries.map((query) => query.text),
 		SEMANTIC_CANDIDATES,
 	);
-	return found.map((nearest) => {
-		if (!(nearest instanceof Error)) return new Map(nearest.map((n) => [n.claimId, n.score]));
-		// Said in the answer (`unavailable`), not hidden: the lexical matches still stand.
-		console.error("semantic matcher failed", nearest);
-		return null;
-	});
+	const failed = found.filter((nearest) => nearest instanceof Error);
+	// Said in the answer (`unavailable`), not hidden: the lexical matches still stand. Logged
+	// once per call: an import's 500 records failing alike are one failure.
+	if (failed.length > 0)
+		console.error(`semantic matcher failed for ${failed.length} of ${found.length} texts`, failed[0]);
+	return found.map((nearest) =>
+		nearest instanceof Error ? null : new Map(nearest.map((n) => [n.claimId, n.score])),
+	);
 }
 
 /** A claim's matcher features, computed once per claim however many texts it is a candidate of. */

@@ -118,6 +118,9 @@ describe("matchFeatures: negation, direction and places", () => {
 		["pl", "Rząd nie podniósł podatków", "Rząd podniósł podatków"],
 		["es", "No vino nadie a la reunión", "Vino gente a la reunión"],
 		["fr", "Le gouvernement n'a jamais augmenté les impôts", "Le gouvernement a augmenté les impôts"],
+		["fr", "Le gouvernement n'a pas augmenté les impôts", "Le gouvernement a augmenté les impôts"],
+		["fr", "Le gouvernement ne paie pas ses dettes", "Le gouvernement paie ses dettes"],
+		["pt", "O governo não aumentou os impostos no Brasil", "O governo aumentou os impostos no Brasil"],
 		["it", "Il governo non ha mai aumentato le tasse", "Il governo ha aumentato le tasse"],
 		["pt", "O governo não aumentou os impostos", "O governo aumentou os impostos"],
 	])("%s: negative concord negates however many negative words (%s)", (language, negative, positive) => {
@@ -125,6 +128,13 @@ describe("matchFeatures: negation, direction and places", () => {
 		expect(matchFeatures(positive, language).negated).toBe(false);
 		expect(guards(negative, positive, language)).toContain("negation");
 		expect(relation(negative, positive, language)).not.toBe("same");
+	});
+
+	it("takes Portuguese no (in the) for a preposition, not a negation", () => {
+		expect(matchFeatures("O governo aumentou os impostos no Brasil", "pt").negated).toBe(false);
+		expect(
+			guards("O governo aumentou os impostos no Brasil", "O governo aumentou os impostos", "pt"),
+		).not.toContain("negation");
 	});
 
 	it.each([
@@ -223,6 +233,13 @@ describe("compareClaims: diacritics", () => {
 		["en", "Flights to Wonsan have resumed", "Flights to Wŏnsan have resumed"],
 		["en", "Rents in Zurich doubled since 2010", "Rents in Zürich doubled since 2010"],
 		["en", "Soder said the tax was cut", "Söder said the tax was cut"],
+		["en", "Rents in Koln doubled since 2010", "Rents in Köln doubled since 2010"],
+		[
+			"de",
+			"Die Mieten in Koln haben sich seit 2010 verdoppelt",
+			"Die Mieten in Köln haben sich seit 2010 verdoppelt",
+		],
+		["en", "Exports from Osterreich fell in 2023", "Exports from Österreich fell in 2023"],
 		["de", "Flüge nach Wonsan wurden wieder aufgenommen", "Flüge nach Wŏnsan wurden wieder aufgenommen"],
 	])("%s: %s is the same claim as its spelling with marks", (language, a, b) => {
 		expect(compare(a, b, language).guards).toEqual([]);
