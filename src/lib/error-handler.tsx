@@ -5,7 +5,10 @@ import { ErrorPage } from "../views/pages/error-page";
 import { constraintFailure, isD1Unavailable } from "./d1-errors";
 import { AppError, googleErrorBody, problemBody } from "./errors";
 
-/** The one error path: typed errors become problem+json; nothing internal leaks. */
+/**
+ * The one error path: typed errors become problem+json (Google's error shape under
+ * /v1alpha1, an HTML page for browsers); nothing internal leaks.
+ */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
 	const error = toAppError(err);
 	if (error.status === 500) {

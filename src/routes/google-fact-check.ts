@@ -84,7 +84,7 @@ export const googleFactCheckRoutes = factory
 				path: "/v1alpha1/claims:search",
 				summary: "Google Fact Check Tools–compatible claim search",
 				description:
-					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the newest 200 matching reviews (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed, so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included. `publisher.site` is the host of the review URLs. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` counts from the last review (a correction or a retraction counts). A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
+					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the newest 200 matching reviews (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode` and `maxAgeDays` filter within those 200), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included. `publisher.site` is the host of the review URLs. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` counts from the last review (a correction or a retraction counts). A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
 				tags: ["Google Fact Check Tools compatibility"],
 				responses: { 200: { description: "Matching reviewed claims", schema: searchAnswer } },
 				errors: "google",
@@ -107,7 +107,7 @@ export const googleFactCheckRoutes = factory
 			const siteFilter = query.reviewPublisherSiteFilter?.toLowerCase().replace(/^www\./, "");
 			const ours = (host: string) => siteFilter === host || host.endsWith(`.${siteFilter}`);
 			if (siteFilter && !ours(site) && !ours(orgSite)) return sendJson(c, {}, { tags: [CLAIMS_LIST_TAG] });
-			// Unsupported search syntax: a 422 problem naming `query`, as every invalid parameter here.
+			// Unsupported search syntax: an invalid `query` (400 in Google's shape), as every invalid parameter here.
 			const filters = claimFilters({ q: text, limit: query.pageSize }, "query");
 			const language = query.languageCode?.split("-")[0]?.toLowerCase();
 			const reviewedSince = query.maxAgeDays

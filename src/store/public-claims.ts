@@ -397,9 +397,9 @@ export async function speakerScorecard(db: Db, speakerId: string, options: { rev
  * retraction once withdrawn, or a later public change of its claim (domain/atom-feed
  * `entryUpdated`). Chosen by publication alone, a verdict retracted after `limit` newer
  * ones were published never came back into the feed, and its subscribers never heard of
- * the retraction. So three small reads, merged: the newest publications (in index order),
- * the newest retractions (a sort of the retracted verdicts only) and the standing entries
- * of the claims changed publicly last.
+ * the retraction. So three small reads, merged: the newest publications and the newest
+ * retractions (each in its own index's order: migration 0019) and the standing entries of
+ * the claims changed publicly last.
  */
 /* Change rows read per claim the feed shows: an edit writes a row per field changed. */
 const CHANGE_ROWS_PER_CLAIM = 10;
