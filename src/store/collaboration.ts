@@ -95,6 +95,9 @@ export interface TagPlan {
  * renamed topic's name no longer makes its slug: "Ukraine-Krieg" is still `ukraine-war`.
  * Otherwise the topic is the one its slug names, or a new one.
  */
+/** Topic names compare without case, not without accents ("Wahl" is not "Wähl"). */
+const sameTopicName = (a: string, b: string) => a.localeCompare(b, "en", { sensitivity: "accent" }) === 0;
+
 async function knownTopics(
 	db: Db,
 	wanted: readonly TagInput[],
@@ -107,9 +110,10 @@ async function knownTopics(
 		.from(tags)
 		.where(or(sql`${tags.nameEn} COLLATE NOCASE IN ${names}`, sql`${tags.nameDe} COLLATE NOCASE IN ${names}`))
 		.orderBy(asc(tags.slug));
-	const same = (a: string, b: string) => a.localeCompare(b, "en", { sensitivity: "accent" }) === 0;
 	return wanted.map((tag) => {
-		const namesakes = named.filter((row) => same(row.nameDe, tag.name) || same(row.nameEn, tag.name));
+		const namesakes = named.filter(
+			(row) => sameTopicName(row.nameDe, tag.name) || sameTopicName(row.nameEn, tag.name),
+		);
 		// Names need not be unique: the claim's own topic first, then the one the name makes.
 		const known =
 			namesakes.find((row) => current.includes(row.slug)) ??
@@ -249,6 +253,28 @@ export function deskMembers(db: Db) {
 }
 
 /** Renames a topic (its slug stays, so links keep working); returns its claims, for purging. */
+/**
+ * A topic may not take a name another topic has, in either language: the desk's topics
+ * field finds topics by name (`knownTopics`), and two of one name are one to a reader.
+ */
+async function refuseTakenNames(db: Db, slug: string, names: readonly string[]): Promise<void> {
+	const others = await db
+		.select({ slug: tags.slug, nameEn: tags.nameEn, nameDe: tags.nameDe })
+		.from(tags)
+		.where(sql`${tags.slug} <> ${slug}`);
+	for (const name of names) {
+		const taken = others.find((row) => sameTopicName(row.nameEn, name) || sameTopicName(row.nameDe, name));
+		if (taken)
+			throw conflict(
+				`Another topic (${taken.slug}) is called “${name}”. Choose another name.`,
+				"topic-name-taken",
+				{
+					topic: taken.slug,
+				},
+			);
+	}
+}
+
 export async function renameTag(
 	db: Db,
 	actor: Actor,
@@ -262,10 +288,30 @@ export async function renameTag(
 		...(names.nameDe !== undefined ? { nameDe: names.nameDe } : {}),
 	};
 	if (Object.keys(change).length === 0) return { claimIds: [] };
-	await runBatch(db, [
-		db.update(tags).set(change).where(eq(tags.slug, slug)),
-		audit(db, actor, "rename", "tag", slug, { from: { nameEn: tag.nameEn, nameDe: tag.nameDe }, to: change }),
-	]);
+	const newNames = Object.values(change);
+	await refuseTakenNames(db, slug, newNames);
+	try {
+		await runBatch(db, [
+			// Again in SQL, for a rename racing this one (ASCII case folded there; the read above folds all).
+			db
+				.update(tags)
+				.set(change)
+				.where(
+					and(
+						eq(tags.slug, slug),
+						sql`NOT EXISTS (SELECT 1 FROM ${tags} AS other WHERE other.slug <> ${slug} AND (other.name_en COLLATE NOCASE IN ${newNames} OR other.name_de COLLATE NOCASE IN ${newNames}))`,
+					),
+				),
+			guardOneRow(db),
+			audit(db, actor, "rename", "tag", slug, {
+				from: { nameEn: tag.nameEn, nameDe: tag.nameDe },
+				to: change,
+			}),
+		]);
+	} catch (error) {
+		if (constraintFailure(error)?.kind === "guard") await refuseTakenNames(db, slug, newNames);
+		throw error;
+	}
 	const rows = await db.select({ id: claimTags.claimId }).from(claimTags).where(eq(claimTags.tagSlug, slug));
 	return { claimIds: rows.map((r) => r.id) };
 }

@@ -168,6 +168,51 @@ describe("internal notes", () => {
 });
 
 describe("topics", () => {
+	it("a topic cannot be renamed to a name another topic has, in either language, in any case", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 6);
+		const [first, second] = [`Haushalt ${mark}`, `Schulden ${mark}`];
+		const made: string[] = [];
+		for (const name of [first, second]) {
+			const response = await apiCall("POST", "/api/v1/claims", {
+				token: editor.token,
+				body: {
+					text: `Der Haushalt ${newId()} wächst.`,
+					language: "de",
+					speaker: null,
+					source: { url: `https://news.example/${newId()}`, title: "Artikel" },
+					tags: [name],
+				},
+			});
+			expect(response.status, await response.clone().text()).toBe(201);
+			made.push((await json<{ id: string }>(response)).id);
+		}
+		const slugOf = (name: string) => name.toLowerCase().replace(" ", "-");
+		for (const body of [
+			{ nameDe: second },
+			{ nameEn: second.toUpperCase() },
+			{ nameEn: "x", nameDe: second },
+		]) {
+			const renamed = await apiCall("PATCH", `/api/v1/tags/${slugOf(first)}`, { token: editor.token, body });
+			expect(renamed.status, JSON.stringify(body)).toBe(409);
+			expect(await json(renamed)).toMatchObject({
+				type: "urn:claimtrack:problem:topic-name-taken",
+				topic: slugOf(second),
+			});
+		}
+		// Nothing of a refused rename was written.
+		const unchanged = await json<{ tags: { slug: string; name: string }[] }>(
+			await call(`/api/v1/claims/${made[0]}?lang=en`),
+		);
+		expect(unchanged.tags).toEqual([expect.objectContaining({ slug: slugOf(first), name: first })]);
+		// Its own names, or a new one, are fine.
+		const own = await apiCall("PATCH", `/api/v1/tags/${slugOf(first)}`, {
+			token: editor.token,
+			body: { nameEn: `Budget ${mark}`, nameDe: first },
+		});
+		expect(own.status, await own.clone().text()).toBe(200);
+	});
+
 	it("are created on first use, listed on the claim, filtered with keyset paging and shown on /tags/:slug", async () => {
 		const editor = await member("editor");
 		const tag = `Hafen ${newId().slice(0, 6)}`;
