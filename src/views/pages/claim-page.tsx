@@ -40,12 +40,15 @@ function stateLabel(verdict: Verdict, lang: UiLanguage): string {
 	return verdict.supersedesId ? t(lang, "corrected") : t(lang, "published");
 }
 
-export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimPageProps) {
-	const history = publicHistory(detail);
-	const current = history.find((v) => v.state === "published");
-	const speakerName = claimantName(detail);
+interface PartProps {
+	detail: ClaimDetail;
+	lang: UiLanguage;
+}
+
+/** Who said it and when, its rating, the quote in its own language, context and topics. */
+function ClaimHeader({ detail, lang }: PartProps) {
 	return (
-		<article>
+		<>
 			<p class="meta">
 				{detail.speaker ? (
 					<>
@@ -94,6 +97,95 @@ export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimP
 					))}
 				</p>
 			) : null}
+		</>
+	);
+}
+
+/** Where the claim was made: each source, its archived copy and its own page. */
+function Appearances({ detail, lang }: PartProps) {
+	return (
+		<section aria-labelledby="sources-h">
+			<h2 id="sources-h">{t(lang, "appearances")}</h2>
+			<ul>
+				{detail.appearances.map((a) => (
+					<li>
+						<a href={safeHref(appearanceLink(a, detail.text))} rel="noopener nofollow">
+							{a.source.title ?? a.source.url}
+						</a>{" "}
+						<span class="meta">
+							{a.source.publisher ?? a.source.domain}
+							{a.source.publishedAt ? ` · ${formatDate(a.source.publishedAt, lang)}` : ""}
+							{a.isFirst ? ` · ${t(lang, "firstAppearance")}` : ""} ·{" "}
+							<a href={sourcePath(a.source.id)}>{t(lang, "source")}</a>
+							<ArchivedCopy snapshot={detail.snapshots[a.source.url]} claimId={detail.id} lang={lang} />
+						</span>
+					</li>
+				))}
+			</ul>
+		</section>
+	);
+}
+
+/** The public corrections log: every version, with its correction or retraction note. */
+function VersionHistory({ detail, lang, history }: PartProps & { history: Verdict[] }) {
+	if (!(history.length > 1 || history.some((v) => v.state !== "published"))) return null;
+	return (
+		<section aria-labelledby="history-h">
+			<h2 id="history-h">{t(lang, "history")}</h2>
+			<ol class="history">
+				{history.map((v) => (
+					<li>
+						<strong>{stateLabel(v, lang)}</strong> {formatDate(v.publishedAt, lang)}:{" "}
+						<StatusChip status={v.rating} lang={lang} />{" "}
+						<a href={verdictPath(detail.id, v.id)}>
+							<bdi lang={v.language}>{v.headline}</bdi>
+						</a>
+						{v.retractionNote ? (
+							<p class="meta" lang={v.language} dir="auto">
+								<strong>{t(lang, "retractionNote")}:</strong> {v.retractionNote}
+							</p>
+						) : null}
+						{v.correctionNote ? (
+							<p class="meta" lang={v.language} dir="auto">
+								<strong>{t(lang, "correctionNote")}:</strong> {v.correctionNote}
+							</p>
+						) : null}
+					</li>
+				))}
+			</ol>
+		</section>
+	);
+}
+
+/** Public changes of the claim itself (its words, its speaker), old and new side by side. */
+function ClaimChanges({ detail, lang }: PartProps) {
+	if (detail.changes.length === 0) return null;
+	return (
+		<section aria-labelledby="changes-h">
+			<h2 id="changes-h">{t(lang, "claimChanges")}</h2>
+			<ol class="history">
+				{detail.changes.map((change) => (
+					<li>
+						<strong>{formatDate(change.at, lang)}</strong>: {t(lang, changeFieldKey(change.field))}{" "}
+						<del dir="auto">{change.fromValue ?? "–"}</del> → <ins dir="auto">{change.toValue ?? "–"}</ins>
+						{change.note ? (
+							<p class="meta" dir="auto">
+								{change.note}
+							</p>
+						) : null}
+					</li>
+				))}
+			</ol>
+		</section>
+	);
+}
+
+export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimPageProps) {
+	const history = publicHistory(detail);
+	const current = history.find((v) => v.state === "published");
+	return (
+		<article>
+			<ClaimHeader detail={detail} lang={lang} />
 			{current ? (
 				<section aria-labelledby="verdict-h">
 					<VerdictBody
@@ -111,75 +203,14 @@ export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimP
 					lang={lang}
 				/>
 			)}
-			<section aria-labelledby="sources-h">
-				<h2 id="sources-h">{t(lang, "appearances")}</h2>
-				<ul>
-					{detail.appearances.map((a) => (
-						<li>
-							<a href={safeHref(appearanceLink(a, detail.text))} rel="noopener nofollow">
-								{a.source.title ?? a.source.url}
-							</a>{" "}
-							<span class="meta">
-								{a.source.publisher ?? a.source.domain}
-								{a.source.publishedAt ? ` · ${formatDate(a.source.publishedAt, lang)}` : ""}
-								{a.isFirst ? ` · ${t(lang, "firstAppearance")}` : ""} ·{" "}
-								<a href={sourcePath(a.source.id)}>{t(lang, "source")}</a>
-								<ArchivedCopy snapshot={detail.snapshots[a.source.url]} claimId={detail.id} lang={lang} />
-							</span>
-						</li>
-					))}
-				</ul>
-			</section>
+			<Appearances detail={detail} lang={lang} />
 			<Attachments detail={detail} lang={lang} />
-			{history.length > 1 || history.some((v) => v.state !== "published") ? (
-				<section aria-labelledby="history-h">
-					<h2 id="history-h">{t(lang, "history")}</h2>
-					<ol class="history">
-						{history.map((v) => (
-							<li>
-								<strong>{stateLabel(v, lang)}</strong> {formatDate(v.publishedAt, lang)}:{" "}
-								<StatusChip status={v.rating} lang={lang} />{" "}
-								<a href={verdictPath(detail.id, v.id)}>
-									<bdi lang={v.language}>{v.headline}</bdi>
-								</a>
-								{v.retractionNote ? (
-									<p class="meta" lang={v.language} dir="auto">
-										<strong>{t(lang, "retractionNote")}:</strong> {v.retractionNote}
-									</p>
-								) : null}
-								{v.correctionNote ? (
-									<p class="meta" lang={v.language} dir="auto">
-										<strong>{t(lang, "correctionNote")}:</strong> {v.correctionNote}
-									</p>
-								) : null}
-							</li>
-						))}
-					</ol>
-				</section>
-			) : null}
-			{detail.changes.length > 0 ? (
-				<section aria-labelledby="changes-h">
-					<h2 id="changes-h">{t(lang, "claimChanges")}</h2>
-					<ol class="history">
-						{detail.changes.map((change) => (
-							<li>
-								<strong>{formatDate(change.at, lang)}</strong>: {t(lang, changeFieldKey(change.field))}{" "}
-								<del dir="auto">{change.fromValue ?? "–"}</del> →{" "}
-								<ins dir="auto">{change.toValue ?? "–"}</ins>
-								{change.note ? (
-									<p class="meta" dir="auto">
-										{change.note}
-									</p>
-								) : null}
-							</li>
-						))}
-					</ol>
-				</section>
-			) : null}
+			<VersionHistory detail={detail} lang={lang} history={history} />
+			<ClaimChanges detail={detail} lang={lang} />
 			<EmbedCode
 				claimId={detail.id}
 				status={detail.status as ClaimStatus}
-				speakerName={speakerName}
+				speakerName={claimantName(detail)}
 				orgName={orgName}
 				origin={origin}
 				lang={lang}
