@@ -306,6 +306,26 @@ describe("desk: webhooks (admins)", () => {
 		});
 		expect(notReplayable.status).toBe(409);
 		expect(await notReplayable.text()).toContain("only failed, dead or stranded ones are replayed");
+		// A delivery left pending an hour past its time (its queue message never sent) has the
+		// button too, and replaying it queues it now.
+		const stranded = await deliveredTest(admin, row.id);
+		await env.DB.prepare(
+			"UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 hours') WHERE id = ?",
+		)
+			.bind(stranded)
+			.run();
+		const listed = await (await deskGet(admin, `${LIST}/${row.id}`)).text();
+		expect(listed).toContain(`<input type="hidden" name="delivery" value="${stranded}"`);
+		const replayed = await deskPost(admin, `${LIST}/${row.id}/replay`, {
+			delivery: stranded,
+			_idem: newToken(18),
+		});
+		expect(replayed.status).toBe(303);
+		const sent = await eventually(
+			() => getDelivery(testDb(), stranded),
+			(d) => d?.state === "delivered",
+		);
+		expect(sent?.state).toBe("delivered");
 	});
 });
 
