@@ -25,6 +25,7 @@ import {
 	LIAR_LABELS,
 	mapClaimReviewDocuments,
 	parseClaimReviewDocument,
+	streamClaimIds,
 } from "./import-mapping";
 
 export const FORMATS = ["claimreview", "ndjson", "csv", "tsv", "liar"] as const;
@@ -218,6 +219,7 @@ function looksLikeJsonLd(value: unknown): boolean {
 
 /** NDJSON: a normalised import record or a ClaimReview JSON-LD document per line, read line by line. */
 function ndjsonProcessor(): Processor {
+	const distinctIds = streamClaimIds();
 	let rest = "";
 	let lineNumber = 0;
 	let index = 0;
@@ -255,7 +257,10 @@ function ndjsonProcessor(): Processor {
 		}
 		const result = mapClaimReviewDocuments([value]);
 		for (const r of result.rejected) items.push({ kind: "rejected", index: i, line, reason: r.reason });
-		for (const record of result.records) items.push({ kind: "record", index: i, line, record });
+		for (const record of result.records) {
+			distinctIds(record);
+			items.push({ kind: "record", index: i, line, record });
+		}
 		for (const w of result.warnings) items.push({ kind: "warning", index: i, line, message: w.message });
 	};
 	return {

@@ -21,6 +21,7 @@ import {
 	verdicts,
 } from "../db/schema";
 import { canonicalizeUrl, InvalidUrlError } from "../domain/canonical-url";
+import { classifyMatch, compareClaims, matchFeatures } from "../domain/claim-matching";
 import { claimFingerprint } from "../domain/fingerprint";
 import { newId } from "../domain/ids";
 import { cleanPlainText } from "../domain/plain-text";
@@ -422,6 +423,18 @@ interface ClaimState {
 	verdictSetBy?: number;
 }
 
+/**
+ * Does a record found by its external id state the claim stored under it? The same words,
+ * or a restatement the matcher takes for the same claim (a publisher fixing a typo or
+ * rewording `claimReviewed`); not another claim that happens to share the id.
+ */
+function statesSameClaim(claim: ClaimState, record: ImportRecord): boolean {
+	if (claim.text === record.claim.text) return true;
+	const ours = matchFeatures(claim.text, claim.language);
+	const theirs = matchFeatures(record.claim.text, record.claim.language ?? claim.language);
+	return classifyMatch(compareClaims(ours, theirs)) === "same";
+}
+
 const claimKey = (fingerprint: string, speakerId: string | null) => `${fingerprint}\u0000${speakerId ?? ""}`;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -777,6 +790,15 @@ class BatchPlan {
 		const match = this.#match(p, resolution);
 		const { claim } = match;
 		const snapshot = snapshotOf(p.record);
+		if (claim && p.record.externalId && !statesSameClaim(claim, p.record)) {
+			// Its verdict would be published on a claim it does not state (two claims of one
+			// page sent under the page's one id), and the next run would turn it back.
+			this.outcomes.push({
+				status: "rejected",
+				reason: `its externalId is that of claim ${claim.id}, which states another claim (“${claim.text.slice(0, 80)}”): give each claim its own id`,
+			});
+			return;
+		}
 		if (
 			claim?.verdictSetBy !== undefined &&
 			snapshot &&

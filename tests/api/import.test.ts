@@ -8,6 +8,7 @@ import {
 	mapLiarRow,
 	parseClaimReviewDocument,
 	parseDelimited,
+	streamClaimIds,
 } from "../../scripts/lib/import-mapping";
 import { canonicalizeUrl } from "../../src/domain/canonical-url";
 import { newId } from "../../src/domain/ids";
@@ -422,6 +423,63 @@ describe("POST /api/v1/import: updates are corrections", () => {
 		expect(answer.results[0]?.warnings).toEqual([
 			"claim claimedAt differ from the stored claim, which is kept as it is",
 		]);
+	});
+});
+
+describe("claims of one page on separate NDJSON lines", () => {
+	it("get ids of their own: the first keeps the page URL, the others a suffix, the same on every run", () => {
+		const lines = (page: string) =>
+			["A harbour reopened.", "Exports doubled.", "A harbour reopened.", "Rents fell."].map((text) => ({
+				externalId: page,
+				claim: { text },
+			}));
+		const run = () => {
+			const distinct = streamClaimIds();
+			const records = lines("https://check.example/p");
+			for (const record of records) distinct(record);
+			return records.map((r) => r.externalId);
+		};
+		const ids = run();
+		expect(ids[0]).toBe("https://check.example/p");
+		expect(ids[1]).toMatch(/^https:\/\/check\.example\/p#claim-[0-9a-f]{8}$/);
+		expect(ids[2]).toBe(ids[0]);
+		expect(new Set(ids).size).toBe(3);
+		expect(run()).toEqual(ids);
+	});
+});
+
+describe("POST /api/v1/import: one id, one claim", () => {
+	it("refuses a record whose id is another claim's, however often it runs; a reworded one is that claim", async () => {
+		const { token } = await editor();
+		const page = `https://check.example/two-claims-${newId()}`;
+		const claimOf = (text: string, rating: string) => ({
+			externalId: page,
+			claim: { text, language: "en", claimedAt: "2025-07-01" },
+			speaker: null,
+			sources: [{ url: `https://news.example/${newId()}`, title: "Article" }],
+			verdict: {
+				rating,
+				originalRating: rating,
+				headline: `It is ${rating}`,
+				url: page,
+				publishedAt: "2025-07-02",
+			},
+		});
+		const first = claimOf(`The harbour at ${uniquePlace()} reopened in May 2025.`, "false");
+		const second = claimOf(`Exports from ${uniquePlace()} doubled since 2020.`, "true");
+		for (let run = 0; run < 3; run++) {
+			const answer = await send(token, [first, second]);
+			expect(answer.results[0]?.status).toBe(run === 0 ? "created" : "unchanged");
+			expect(answer.results[1]).toMatchObject({ status: "rejected" });
+			expect(answer.results[1]?.reason).toMatch(/externalId is that of claim .* give each claim its own id/);
+			const claim = await stored(answer.results[0]?.claimId);
+			expect(claim.status, `run ${run}`).toBe("false");
+		}
+		// The publisher fixing a typo in the claim's words is the same claim: its verdict stands.
+		const reworded = await send(token, [
+			{ ...first, claim: { ...first.claim, text: first.claim.text.replace("reopened", "re-opened") } },
+		]);
+		expect(reworded.results[0]).toMatchObject({ status: "unchanged" });
 	});
 });
 

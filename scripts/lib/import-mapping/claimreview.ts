@@ -424,6 +424,35 @@ function walk(value: unknown, depth: number, visit: (node: JsonNode) => boolean)
 	for (const v of Object.values(value)) walk(v, depth + 1, visit);
 }
 
+/**
+ * For a stream of ClaimReview documents read one at a time (NDJSON): claims of one page
+ * that come on separate lines share its URL as their id, and one id would make them one
+ * claim (the server refuses the second). The first keeps the URL, as a page with one claim
+ * does (earlier imports matched it so); a later one with other words gets the suffix the
+ * whole-document path gives (`#claim-<hash>`). Deterministic: the same stream, the same ids.
+ */
+export function streamClaimIds(): (record: {
+	externalId?: string | undefined;
+	claim: { text: string };
+}) => void {
+	const textOf = new Map<string, string>();
+	return (record) => {
+		const id = record.externalId;
+		if (!id) return;
+		const seen = textOf.get(id);
+		if (seen === undefined || seen === record.claim.text) {
+			textOf.set(id, record.claim.text);
+			return;
+		}
+		const base = `${id}#claim-${fnv1a(record.claim.text)}`;
+		let candidate = base;
+		for (let n = 2; textOf.has(candidate) && textOf.get(candidate) !== record.claim.text; n++)
+			candidate = `${base}-${n}`;
+		textOf.set(candidate, record.claim.text);
+		record.externalId = candidate;
+	};
+}
+
 /** 32-bit FNV-1a: a short stable hash to tell apart reviews that share one URL. */
 function fnv1a(text: string): string {
 	let hash = 0x811c9dc5;

@@ -4,7 +4,12 @@
  * (src/schemas/import-record). Only the CLI maps; the Worker takes mapped records. No I/O
  * here: the CLI reads the input and sends the records.
  */
-export { extractJsonLdBlocks, mapClaimReviewDocuments, parseClaimReviewDocument } from "./claimreview";
+export {
+	extractJsonLdBlocks,
+	mapClaimReviewDocuments,
+	parseClaimReviewDocument,
+	streamClaimIds,
+} from "./claimreview";
 export { decodeChunks, decodeText, LenientUtf8Decoder } from "./decode";
 export {
 	type ColumnMapping,
