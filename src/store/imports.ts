@@ -821,13 +821,16 @@ class BatchPlan {
 		else this.#create(p, i, match, snapshot);
 	}
 
-	/** The known claim a record is: by external id; else by quote and speaker, preferring the one in its first source. */
+	/** The known claim a record is: by external id; else (no id, or one not known) by quote and speaker, preferring the one in its first source. */
 	#match(p: PreparedRecord, resolution: SpeakerMatch): Match {
 		const { record } = p;
 		let speakerId = resolution?.speakerId ?? null;
 		let key = claimKey(p.fingerprint, speakerId);
-		if (record.externalId)
-			return { claim: this.#byExternal.get(record.externalId), speakerId, key, resolution };
+		const byId = record.externalId ? this.#byExternal.get(record.externalId) : undefined;
+		if (byId) return { claim: byId, speakerId, key, resolution };
+		// An id not seen before may still be a claim recorded otherwise (by the desk, through
+		// another feed, or under the page's id before the page had a second review): the same
+		// quote and speaker, as for a record without an id.
 		const firstUrl = p.sources[0]?.url;
 		const firstId = firstUrl ? this.#knownSourceId(firstUrl) : undefined;
 		const pick = (list: ClaimState[]) =>
@@ -877,7 +880,8 @@ class BatchPlan {
 				snapshot,
 			),
 		});
-		if (!record.externalId) this.#keyGuards.push({ fingerprint: p.fingerprint, speakerId });
+		// New by quote and speaker too: a claim written meanwhile with them fails the batch.
+		this.#keyGuards.push({ fingerprint: p.fingerprint, speakerId });
 		p.sources.forEach((source, j) => {
 			this.#appearanceRows.push({
 				id: newId(),

@@ -483,6 +483,49 @@ describe("POST /api/v1/import: one id, one claim", () => {
 	});
 });
 
+describe("POST /api/v1/import: an id not seen before", () => {
+	it("is the claim the desk recorded with the same quote and speaker, not a second one", async () => {
+		const { token } = await editor();
+		const desk = await makeClaim({ text: `Der Hafen von ${uniquePlace()} ist seit Mai 2025 wieder offen.` });
+		const answer = await send(token, [
+			{
+				externalId: `https://check.example/${newId()}`,
+				claim: { text: desk.text, language: "de" },
+				speaker: { name: desk.speaker?.name ?? "", kind: "person" },
+				sources: [{ url: `https://news.example/${newId()}`, title: "Artikel" }],
+				verdict: null,
+			},
+		]);
+		expect(answer.results[0]).toMatchObject({ status: "updated", claimId: desk.id, changes: ["appearance"] });
+	});
+
+	it("is the claim a page's id had before the page gained a second review: a retraction stays", async () => {
+		const { token } = await editor();
+		const page = `https://check.example/${newId()}`;
+		const record = {
+			externalId: page,
+			claim: { text: `The harbour at ${uniquePlace()} reopened in May 2025.`, language: "en" },
+			speaker: null,
+			sources: [{ url: `https://news.example/${newId()}`, title: "Article" }],
+			verdict: {
+				rating: "false",
+				originalRating: "False",
+				headline: "It did not",
+				url: page,
+				publishedAt: "2025-07-02",
+			},
+		};
+		const first = await send(token, [record]);
+		const claimId = first.results[0]?.claimId;
+		const published = (await stored(claimId)).verdicts.find((v) => v.state === "published");
+		if (!published) throw new Error("not published");
+		await retract(published.id, published.version);
+		const again = await send(token, [{ ...record, externalId: `${page}#claim-0a1b2c3d` }]);
+		expect(again.results[0]).toMatchObject({ status: "unchanged", claimId });
+		expect((await stored(claimId)).status).toBe("retracted");
+	});
+});
+
 describe("POST /api/v1/import: matching speakers and sources", () => {
 	it("finds a known speaker by another spelling and keeps the spelling as an alias", async () => {
 		const tag = newId().replace(/\d/g, "").slice(0, 6) || "x";
