@@ -996,7 +996,14 @@ class BatchPlan {
 		// Compared with what the last import wrote: a verdict the desk published or
 		// retracted since is the desk's decision and stays until the source itself changes.
 		const compareWith = claim.lastImported ?? claim.current;
-		if (snapshot && !(compareWith && sameVerdict(compareWith, snapshot))) {
+		// A claim whose own verdict the desk retracted, with no import behind it: the
+		// retraction is the desk's decision, which no import undoes unasked.
+		const retractedByDesk = claim.reviewed && !claim.current && !claim.lastImported;
+		if (snapshot && retractedByDesk) {
+			warnings.push(
+				"the desk retracted this claim's verdict: the imported verdict is not published (publish one from the desk to restore it)",
+			);
+		} else if (snapshot && !(compareWith && sameVerdict(compareWith, snapshot))) {
 			this.#publish(record, i, claim, snapshot);
 			changes.push("verdict");
 		}

@@ -1009,6 +1009,29 @@ describe("import store", () => {
 		);
 	});
 
+	it("does not publish over a verdict the desk itself retracted", async () => {
+		const speakerName = `Quote Speaker ${newId()}`;
+		const known = await makeClaim({ speaker: { name: speakerName }, text: `Wir haben ${newId()} verloren.` });
+		const verdict = await publish(known.id, "true");
+		await retract(verdict.id, verdict.version);
+		const report = await importRecords(testDb(), actor, [
+			{
+				claim: { text: known.text, language: "de" },
+				speaker: { name: speakerName, kind: "person" },
+				sources: [],
+				verdict: {
+					rating: "false",
+					originalRating: "Falsch",
+					headline: "Nicht verloren",
+					url: `https://check.example/${known.id}`,
+				},
+			},
+		]);
+		expect(report.outcomes[0]).toMatchObject({ status: "unchanged", claimId: known.id });
+		expect(report.outcomes[0]?.warnings?.join()).toMatch(/the desk retracted this claim's verdict/);
+		expect((await stored(known.id)).status).toBe("retracted");
+	});
+
 	it("resolves the same claim by quote and speaker when the record has no id, without a second claim", async () => {
 		const speakerName = `Quote Speaker ${newId()}`;
 		const known = await makeClaim({ speaker: { name: speakerName }, text: `Wir haben ${newId()} gewonnen.` });
