@@ -217,8 +217,11 @@ function looksLikeJsonLd(value: unknown): boolean {
 	return "@type" in value || "@context" in value || "@graph" in value;
 }
 
-/** NDJSON: a normalised import record or a ClaimReview JSON-LD document per line, read line by line. */
-function ndjsonProcessor(): Processor {
+/**
+ * NDJSON: a normalised import record or a ClaimReview JSON-LD document per line, read line
+ * by line; `language` (--language) for documents that name none, as for the other formats.
+ */
+function ndjsonProcessor(language: string | undefined): Processor {
 	const distinctIds = streamClaimIds();
 	let rest = "";
 	let lineNumber = 0;
@@ -255,7 +258,7 @@ function ndjsonProcessor(): Processor {
 			items.push({ kind: "rejected", index: i, line, reason: "neither an import record nor JSON-LD" });
 			return;
 		}
-		const result = mapClaimReviewDocuments([value]);
+		const result = mapClaimReviewDocuments([value], { defaultLanguage: language });
 		for (const r of result.rejected) items.push({ kind: "rejected", index: i, line, reason: r.reason });
 		for (const record of result.records) {
 			distinctIds(record);
@@ -312,6 +315,7 @@ async function* streamItems(
 async function* claimReviewItems(
 	file: string,
 	size: number,
+	language: string | undefined,
 	progress: (done: number, total: number) => void,
 ): AsyncGenerator<Item> {
 	if (size > MAX_WHOLE_FILE_BYTES) {
@@ -319,7 +323,7 @@ async function* claimReviewItems(
 			`${path.basename(file)} is larger than ${MAX_WHOLE_FILE_BYTES / 1024 / 1024} MB: split it, or convert it to NDJSON (one JSON-LD document per line), which is read as a stream.`,
 		);
 	}
-	const result = parseClaimReviewDocument(decodeText(await readFile(file)));
+	const result = parseClaimReviewDocument(decodeText(await readFile(file)), { defaultLanguage: language });
 	const total = result.rejected.length + result.records.length + result.warnings.length;
 	let done = 0;
 	for (const r of result.rejected) {
@@ -360,9 +364,13 @@ export async function openInput(file: string, options: InputOptions): Promise<In
 	switch (options.format) {
 		case "claimreview":
 			// Items instead of bytes: the file is parsed whole before the first one.
-			return input(claimReviewItems(file, size, (n, total) => at(total === 0 ? size : (size * n) / total)));
+			return input(
+				claimReviewItems(file, size, options.language, (n, total) =>
+					at(total === 0 ? size : (size * n) / total),
+				),
+			);
 		case "ndjson":
-			return input(streamItems(file, ndjsonProcessor(), at));
+			return input(streamItems(file, ndjsonProcessor(options.language), at));
 		case "liar":
 			return input(
 				streamItems(
