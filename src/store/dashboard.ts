@@ -52,13 +52,18 @@ export async function inReviewQueue(db: Db, limit = QUEUE_LIMIT) {
 }
 export type QueueEntry = Awaited<ReturnType<typeof inReviewQueue>>[number];
 
-/** Claims per assignee (null: unassigned), most first, then by name; counted on `claims_assignee_idx`. */
+/**
+ * Open claims (unverified or in review) per assignee (null: unassigned), most first, then
+ * by name: the work each has now, not every claim ever assigned (assignments stay after
+ * publication).
+ */
 export async function claimsByAssignee(
 	db: Db,
 ): Promise<{ userId: string | null; name: string | null; count: number }[]> {
 	const counts = db
 		.select({ assigneeId: claims.assigneeId, n: sql<number>`count(*)`.as("n") })
 		.from(claims)
+		.where(sql`${claims.status} IN ('unverified', 'in-review')`)
 		.groupBy(claims.assigneeId)
 		.as("counts");
 	const rows = await db

@@ -81,7 +81,7 @@ export async function assignedCount(db: Db, userId: string): Promise<number> {
 	const row = await db
 		.select({ n: sql<number>`count(*)`.mapWith(Number) })
 		.from(claims)
-		.where(eq(claims.assigneeId, userId))
+		.where(and(eq(claims.assigneeId, userId), sql`${claims.status} IN ('unverified', 'in-review')`))
 		.get();
 	return row?.n ?? 0;
 }

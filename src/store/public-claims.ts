@@ -47,6 +47,8 @@ export interface ClaimFilters {
 	assigneeId?: string | undefined;
 	/** The desk's "unassigned": open claims (unverified or in review) nobody works on. */
 	unassigned?: boolean | undefined;
+	/** Open claims only (unverified or in review): the work still to do. */
+	open?: boolean | undefined;
 	/** Only these claims (the semantic matcher's nearest); at most 90. */
 	ids?: readonly string[] | undefined;
 }
@@ -294,6 +296,7 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 		filters.unassigned
 			? sql`${claims.assigneeId} IS NULL AND ${claims.status} IN ('unverified', 'in-review')`
 			: undefined,
+		filters.open ? sql`${claims.status} IN ('unverified', 'in-review')` : undefined,
 		filters.speakerSlug
 			? // A merged speaker's old slug is its survivor's (links and integrations keep old ones).
 				sql`${claims.speakerId} = coalesce((SELECT ${speakers.id} FROM ${speakers} WHERE ${speakers.slug} = ${filters.speakerSlug}), (SELECT ${speakerRedirects.speakerId} FROM ${speakerRedirects} WHERE ${speakerRedirects.slug} = ${filters.speakerSlug}))`

@@ -85,6 +85,54 @@ describe("the desk home search", () => {
 	});
 });
 
+describe("the desk home search: was this checked before?", () => {
+	it("searches every claim unless a tab narrows it, ranks by relevance, and its tabs keep the search", async () => {
+		const checker = await account("checker");
+		const marker = `m${newId()}`;
+		const checked = await makeClaim({ text: `Der Hafen ${marker} ist wieder offen` });
+		await publish(checked.id, "false");
+		// A checker lands on the unverified claims; the search still finds the published check.
+		const listed = (html: string) => html.includes(`href="/desk/claims/${checked.id}" class="text"`);
+		const page = await (await deskGet(checker, `/desk?q=${marker}`)).text();
+		expect(listed(page)).toBe(true);
+		expect(page).not.toContain('name="list"');
+		for (const list of ["unverified", "published", "all"])
+			expect(page).toContain(`href="/desk?list=${list}&amp;q=${marker}"`);
+		const narrowed = await (await deskGet(checker, `/desk?list=unverified&q=${marker}`)).text();
+		expect(listed(narrowed)).toBe(false);
+		// By relevance: the claim that is about the word before a newer one that mentions it.
+		const about = await makeClaim({ text: `${marker}: ${marker} und nochmals ${marker}` });
+		const mentions = await makeClaim({
+			text: `Ein langer Satz über vieles, darunter auch ${marker}, und noch mehr`,
+		});
+		const ranked = await (await deskGet(checker, `/desk?q=${marker}`)).text();
+		const at = (id: string) => ranked.indexOf(`href="/desk/claims/${id}" class="text"`);
+		expect(at(about.id)).toBeGreaterThan(-1);
+		expect(at(about.id)).toBeLessThan(at(mentions.id));
+	});
+});
+
+describe("my queue", () => {
+	it("holds my open claims, not those published since, and the dashboard counts open work", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const open = await makeClaim();
+		const done = await makeClaim();
+		for (const claim of [open, done])
+			await env.DB.prepare("UPDATE claims SET assignee_id = ? WHERE id = ?")
+				.bind(checker.user.id, claim.id)
+				.run();
+		await publish(done.id, "false");
+		const mine = await (await deskGet(checker, "/desk?list=mine")).text();
+		expect(mine).toContain(`href="/desk/claims/${open.id}" class="text"`);
+		expect(mine).not.toContain(`href="/desk/claims/${done.id}" class="text"`);
+		const dashboard = await (await deskGet(editor, "/desk/dashboard")).text();
+		expect(dashboard).toContain("Open claims per assignee");
+		// The chart's summary: each assignee and their count.
+		expect(dashboard).toMatch(new RegExp(`${checker.user.name} 1(?=[,<])`));
+	});
+});
+
 describe("the desk home search of my claims", () => {
 	it("never estimates more matches than the claims assigned to me", { timeout: 60_000 }, async () => {
 		const checker = await account("checker");

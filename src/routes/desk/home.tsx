@@ -35,7 +35,8 @@ function listSize(list: DeskList, counts: ClaimCounts, mine: number | null): num
 }
 
 function listFilters(list: DeskList, userId: string): ClaimFilters {
-	if (list === "mine") return { assigneeId: userId };
+	// My queue: the open claims assigned to me (an assignment stays after publication).
+	if (list === "mine") return { assigneeId: userId, open: true };
 	if (list === "unassigned") return { unassigned: true };
 	if (list === "published") return { publishedOnly: true };
 	if (list === "retracted") return { status: "retracted" };
@@ -55,8 +56,12 @@ export const deskHomeRoutes = deskFactory
 		const session = signedIn(c);
 		const reviewer = hasRole(session.user.role, "editor");
 		const requested = c.req.query("list");
-		const list: DeskList = DESK_LISTS.find((l) => l === requested) ?? (reviewer ? "in-review" : "unverified");
 		const q = (c.req.query("q") ?? "").slice(0, 200);
+		// "Was this checked before?": a search without a list named searches every claim;
+		// a list's tab narrows it.
+		const list: DeskList =
+			DESK_LISTS.find((l) => l === requested) ??
+			(q.trim() !== "" ? "all" : reviewer ? "in-review" : "unverified");
 		const languageQuery = c.req.query("language") ?? "";
 		const language = /^[a-z]{2,3}$/.test(languageQuery) ? languageQuery : "";
 		const errors: FieldErrors = {};
@@ -77,7 +82,9 @@ export const deskHomeRoutes = deskFactory
 		const [claims, drafts, activity, counts, queue, queueTotal, mine] = await Promise.all([
 			errors.q
 				? Promise.resolve({ rows: [], next: null, matches: null })
-				: listClaims(c.var.db, filters, "recent", PAGE_SIZE, cursor, { countMatches: true }),
+				: listClaims(c.var.db, filters, searching ? "relevance" : "recent", PAGE_SIZE, cursor, {
+						countMatches: true,
+					}),
 			draftsOf(c.var.db, session.user.id),
 			recentActivity(c.var.db, 15),
 			claimCounts(c.var.db),

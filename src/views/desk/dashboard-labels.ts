@@ -22,8 +22,8 @@ const STRINGS = {
 		ageHoursOther: "{n} hours",
 		ageDaysOne: "{n} day",
 		ageDaysOther: "{n} days",
-		assigneeHeading: "Claims per assignee",
-		assigneeChart: "Claims per assignee",
+		assigneeHeading: "Open claims per assignee",
+		assigneeChart: "Open claims (unverified or in review) per assignee",
 		unassigned: "Unassigned",
 		weekHeading: "Published this week",
 		weekExplained:
@@ -68,8 +68,8 @@ const STRINGS = {
 		ageHoursOther: "{n} Stunden",
 		ageDaysOne: "{n} Tag",
 		ageDaysOther: "{n} Tagen",
-		assigneeHeading: "Behauptungen nach Zuständigkeit",
-		assigneeChart: "Behauptungen nach Zuständigkeit",
+		assigneeHeading: "Offene Behauptungen nach Zuständigkeit",
+		assigneeChart: "Offene Behauptungen (ungeprüft oder in Prüfung) nach Zuständigkeit",
 		unassigned: "Nicht zugewiesen",
 		weekHeading: "Diese Woche veröffentlicht",
 		weekExplained:

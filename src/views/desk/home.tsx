@@ -73,6 +73,12 @@ function waitingFor(sinceIso: string, now: Date, lang: UiLanguage): { text: stri
 	};
 }
 
+/** A list's tab, keeping the search and language filter: a tab narrows a search. */
+function listHref(list: DeskList, q: string, language: string): string {
+	const params = new URLSearchParams({ list, ...(q.trim() ? { q } : {}), ...(language ? { language } : {}) });
+	return `/desk?${params.toString()}`;
+}
+
 function excerpt(text: string, max = 160): string {
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
@@ -184,15 +190,18 @@ export function HomePage(props: {
 				<ul>
 					{DESK_LISTS.map((key) => (
 						<li>
-							<a href={`/desk?list=${key}`} aria-current={key === list ? "page" : undefined}>
+							<a
+								href={listHref(key, props.q, props.language)}
+								aria-current={key === list ? "page" : undefined}
+							>
 								{t(lang, LIST_KEYS[key])}
 							</a>
 						</li>
 					))}
 				</ul>
 			</nav>
+			{/* No list field: a search covers every claim (routes/desk/home); a tab narrows it. */}
 			<form method="get" action="/desk" class="filters">
-				<input type="hidden" name="list" value={list} />
 				<TextField
 					name="q"
 					type="search"
