@@ -18,15 +18,20 @@ export function safeHref(url: string | null | undefined): string | undefined {
 	return url && isHttpUrl(url) ? url : undefined;
 }
 
+/**
+ * A desk time, in UTC and saying so: a desk in Berlin would read an unlabelled "14:30" as
+ * its own time, two hours off in summer, in a correction log or a reply to a complaint.
+ */
 export function formatDateTime(iso: string | null | undefined, lang: UiLanguage): string {
 	if (!iso) return "";
 	const date = new Date(iso);
 	if (Number.isNaN(date.getTime())) return iso;
-	return new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", {
+	const formatted = new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", {
 		dateStyle: "medium",
 		timeStyle: "short",
 		timeZone: "UTC",
 	}).format(date);
+	return `${formatted} UTC`;
 }
 
 /**
