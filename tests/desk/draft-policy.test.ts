@@ -89,6 +89,7 @@ describe("a claim's assignee takes over its draft", () => {
 
 		const current = await json<{ version: number }>(saveByToken);
 		const discarded = await deskPost(successor, `/desk/verdicts/${draft.id}/discard`, {
+			confirm: "1",
 			version: String(current.version),
 			_idem: newToken(18),
 		});

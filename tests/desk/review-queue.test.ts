@@ -249,6 +249,7 @@ describe("the review queue", () => {
 		await age(verdict.id, LONGEST_WAITING);
 		expect(await (await deskGet(editor, "/desk")).text()).toContain(`data-verdict="${verdict.id}"`);
 		const discarded = await deskPost(editor, `/desk/verdicts/${verdict.id}/discard`, {
+			confirm: "1",
 			version: String(verdict.version),
 			_idem: newToken(18),
 		});

@@ -388,8 +388,17 @@ describe("discarding a draft in the desk", () => {
 		const fields = {
 			version: hidden(form, "version") ?? "",
 			_idem: hidden(form, "_idem") ?? "",
+			confirm: "1",
 		};
 		expect(fields.version).toBe(String(draft.version));
+		// Unticked, nothing is discarded: the page says why (the box is checked on the server too).
+		const unconfirmed = await deskPost(checker, `/desk/verdicts/${draft.id}/discard`, {
+			...fields,
+			confirm: "",
+		});
+		expect(unconfirmed.status).toBe(422);
+		expect(await unconfirmed.text()).toContain("Nothing was discarded: tick the box to confirm.");
+		expect(await getVerdict(testDb(), draft.id)).toBeDefined();
 
 		const response = await deskPost(checker, `/desk/verdicts/${draft.id}/discard`, fields);
 		expect(response.status).toBe(303);
@@ -430,6 +439,7 @@ describe("discarding a draft in the desk", () => {
 		expect(page).not.toContain(`action="/desk/verdicts/${draft.id}/discard"`);
 		const before = await snapshot();
 		const refused = await deskPost(other, `/desk/verdicts/${draft.id}/discard`, {
+			confirm: "1",
 			version: String(draft.version),
 			_idem: newToken(18),
 		});
@@ -442,6 +452,7 @@ describe("discarding a draft in the desk", () => {
 		});
 		const published = await getVerdict(testDb(), draft.id);
 		const notADraft = await deskPost(checker, `/desk/verdicts/${draft.id}/discard`, {
+			confirm: "1",
 			version: String(published?.version),
 			_idem: newToken(18),
 		});
@@ -452,6 +463,7 @@ describe("discarding a draft in the desk", () => {
 		const claim2 = await makeClaim();
 		const draft2 = await draftVia(checker, claim2.id);
 		const byEditor = await deskPost(editor, `/desk/verdicts/${draft2.id}/discard`, {
+			confirm: "1",
 			version: String(draft2.version),
 			_idem: newToken(18),
 		});
@@ -469,6 +481,7 @@ describe("discarding a draft in the desk", () => {
 			verdictForm({ version: String(draft.version), headline: "Saved meanwhile" }),
 		);
 		const stale = await deskPost(checker, `/desk/verdicts/${draft.id}/discard`, {
+			confirm: "1",
 			version: String(draft.version),
 			_idem: newToken(18),
 		});
@@ -529,5 +542,17 @@ describe("a verdict's language in the desk's form", () => {
 			expect(saved.status).toBe(303);
 			expect((await getVerdict(testDb(), draftId))?.language).toBe(language);
 		}
+	});
+});
+
+describe("the verdict form and the Enter key", () => {
+	it("saves the draft: the form's first submit button is Save, not Add another link", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const html = await (await deskGet(checker, `/desk/claims/${claim.id}/verdicts/new`)).text();
+		const form = html.slice(html.indexOf(`action="/desk/claims/${claim.id}/verdicts"`));
+		const firstSubmit = /<button type="submit"[^>]*>([^<]*)</.exec(form);
+		expect(firstSubmit?.[0]).not.toContain('name="moreEvidence"');
+		expect(firstSubmit?.[1]).toBe("Save draft");
 	});
 });

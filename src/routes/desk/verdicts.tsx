@@ -351,6 +351,19 @@ export const deskVerdictRoutes = deskFactory
 			const id = c.req.param("id") ?? "";
 			if (!isId(id)) throw notFound("verdict");
 			const form = await formValues(c);
+			if (form.confirm !== "1") {
+				const verdict = await getVerdict(c.var.db, id);
+				if (!verdict) throw notFound("verdict");
+				return renderClaimPage(c, verdict.claimId, {
+					state: {
+						form: "discard",
+						verdictId: id,
+						values: {},
+						errors: { confirm: t(c.var.lang, "deskDiscardUnconfirmed") },
+					},
+					status: 422,
+				});
+			}
 			try {
 				// A repeat of the form (the draft is gone by then) goes where the first one went.
 				return await writeOnceAndRedirect(c, form, async () => {

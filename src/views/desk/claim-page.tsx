@@ -502,6 +502,7 @@ function DraftActions(
 ) {
 	const { chrome, verdict, session, state } = props;
 	const { lang } = chrome;
+	const unconfirmed = state?.form === "discard" && Boolean(state.errors.confirm);
 	return (
 		<div class="actions">
 			<a href={`/desk/verdicts/${verdict.id}/edit`}>{t(lang, "deskEditDraft")}</a>
@@ -544,6 +545,24 @@ function DraftActions(
 					<p class="hint" id={`discard-hint-${verdict.id}`}>
 						{t(lang, "deskDiscardHint")}
 					</p>
+					{/* One click deleted a draft for good: the box is checked again on the server. */}
+					<div class="field checkbox">
+						<input
+							type="checkbox"
+							id={`discard-confirm-${verdict.id}`}
+							name="confirm"
+							value="1"
+							required
+							aria-invalid={unconfirmed ? "true" : undefined}
+							aria-describedby={unconfirmed ? `discard-confirm-${verdict.id}-error` : undefined}
+						/>
+						<label for={`discard-confirm-${verdict.id}`}>{t(lang, "deskDiscardConfirm")}</label>
+					</div>
+					{unconfirmed ? (
+						<p class="error" id={`discard-confirm-${verdict.id}-error`}>
+							{t(lang, "deskDiscardUnconfirmed")}
+						</p>
+					) : null}
 					<button type="submit" class="danger" aria-describedby={`discard-hint-${verdict.id}`}>
 						{t(lang, "deskDiscardDraft")}
 					</button>

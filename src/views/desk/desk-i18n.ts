@@ -259,6 +259,8 @@ const DESK_STRINGS = {
 		deskOpenDraft: "Open the draft",
 		deskDiscardDraft: "Discard draft",
 		deskDiscardHint: "Deletes this draft for good (it was never public); its text stays in the audit log.",
+		deskDiscardConfirm: "Yes, discard this draft",
+		deskDiscardUnconfirmed: "Nothing was discarded: tick the box to confirm.",
 		deskDiscardConflict:
 			"The draft was not discarded: it is no longer a draft, or someone saved it in the meantime.",
 		deskFlashDraftDiscarded: "The draft is discarded.",
@@ -657,6 +659,8 @@ const DESK_STRINGS = {
 		deskDiscardDraft: "Entwurf verwerfen",
 		deskDiscardHint:
 			"Löscht diesen Entwurf endgültig (er war nie öffentlich); sein Text bleibt im Protokoll erhalten.",
+		deskDiscardConfirm: "Ja, diesen Entwurf verwerfen",
+		deskDiscardUnconfirmed: "Nichts wurde verworfen: Bitte das Kästchen zur Bestätigung ankreuzen.",
 		deskDiscardConflict:
 			"Der Entwurf wurde nicht verworfen: Er ist kein Entwurf mehr, oder jemand hat ihn inzwischen gespeichert.",
 		deskFlashDraftDiscarded: "Der Entwurf ist verworfen.",

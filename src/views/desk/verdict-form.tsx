@@ -132,6 +132,14 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 			{props.conflict ? <ConflictNotice lang={lang} conflict={props.conflict} /> : null}
 			<ErrorSummary lang={lang} errors={errors} labels={verdictFieldLabels(lang, rows)} />
 			<form method="post" action={action} novalidate>
+				{/*
+				 * Enter in a field submits with the form's first submit button: "Add another link"
+				 * came first, so Enter added a row and saved nothing. This one saves; it is out of
+				 * sight and out of the tab order; the visible "Save draft" below does the same.
+				 */}
+				<button type="submit" class="visually-hidden" tabindex={-1}>
+					{t(lang, "deskSaveDraft")}
+				</button>
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
 				{props.version !== undefined ? (
 					<input type="hidden" name="version" value={String(props.version)} />
