@@ -96,6 +96,26 @@ describe("desk: working together on a claim", () => {
 		expect(publicPage).toContain("Russland");
 	});
 
+	it("a German desk says what is wrong with a topic in German, and a claim's tab names its words", async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim({
+			text: `Die Brücke über den Rhein ${newId()} ist seit Jahren gesperrt und wird nie wieder geöffnet`,
+		});
+		const page = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+		expect(page).toContain(`<title>${claim.text.slice(0, 59)}… – `);
+		const version =
+			/name="version" value="(\d+)"/.exec(
+				page.slice(page.indexOf(`action="/desk/claims/${claim.id}/tags"`)),
+			)?.[1] ?? "1";
+		const refused = await deskPost(editor, `/desk/claims/${claim.id}/tags?lang=de`, {
+			tags: "!!!",
+			version,
+			...idem(),
+		});
+		expect(refused.status).toBe(422);
+		expect(await refused.text()).toContain("„!!!“ hat keine Buchstaben oder Ziffern für eine Themenadresse.");
+	});
+
 	it("topics keep their address through a rename, in any script, and a name with a comma is refused", async () => {
 		const editor = await account("editor");
 		const { token } = await apiToken(editor.user, ["claims:write"]);

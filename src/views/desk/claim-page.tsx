@@ -99,8 +99,10 @@ export function ClaimPage(props: ClaimPageProps) {
 	const verdicts = [...claim.verdicts].reverse();
 	const title = t(lang, "deskClaimTitle");
 	const speaker = claim.speaker;
+	// Tabs of several claims tell them apart by their words.
+	const words = claim.text.length > 60 ? `${claim.text.slice(0, 59)}…` : claim.text;
 	return (
-		<DeskLayout chrome={chrome} title={title}>
+		<DeskLayout chrome={chrome} title={`${words} – ${title}`}>
 			<h1>{title}</h1>
 			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
 			<blockquote class="quote" lang={claim.language} dir="auto">

@@ -114,6 +114,8 @@ const GERMAN: Record<string, string> = {
 	"The note is empty.": "Die Notiz ist leer.",
 	"A topic needs a name.": "Ein Thema braucht einen Namen.",
 	"At most 20 topics.": "Höchstens 20 Themen.",
+	"A topic's name cannot contain a comma: the desk separates topics with commas.":
+		"Ein Themenname darf kein Komma enthalten: Die Redaktion trennt Themen mit Kommas.",
 	"Choose at least one event.": "Bitte mindestens ein Ereignis wählen.",
 	"Give the address that receives the webhooks.": "Bitte die Adresse angeben, die die Webhooks empfängt.",
 	"Only https addresses can receive webhooks.": "Nur https-Adressen können Webhooks empfangen.",
@@ -137,6 +139,13 @@ export function fieldMessage(lang: UiLanguage, message: string): string {
 	if (exact) return exact;
 	const max = /^Use at most ([\d,]+) characters\.$/.exec(message);
 	if (max?.[1]) return `Bitte höchstens ${max[1].replaceAll(",", ".")} Zeichen.`;
+	const topic = /^"(.*)" has no letters or digits for a topic address\.$/s.exec(message);
+	if (topic?.[1] !== undefined)
+		return `„${topic[1]}“ hat keine Buchstaben oder Ziffern für eine Themenadresse.`;
+	const namesakes =
+		/^Several speakers are called (.*): type the address of the one you mean \((.*)\)\.$/s.exec(message);
+	if (namesakes?.[1] !== undefined && namesakes[2] !== undefined)
+		return `Mehrere Sprecher:innen heißen ${namesakes[1]}: Bitte die Adresse der gemeinten angeben (${namesakes[2]}).`;
 	const state = /^This verdict is (\w+), not (\w+)\.$/.exec(message);
 	if (state?.[1] && state[2]) {
 		return `Diese Bewertung ist ${STATE_DE[state[1]] ?? state[1]}, nicht ${STATE_DE[state[2]] ?? state[2]}.`;

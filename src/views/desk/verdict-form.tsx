@@ -6,7 +6,7 @@ import { type ReturnNote, ReturnNotes } from "./collaboration";
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, SelectField, TextArea, TextField } from "./fields";
-import { formatDateTime } from "./labels";
+import { fieldMessage, formatDateTime } from "./labels";
 import { LanguageChoice } from "./language-choice";
 
 /** How many evidence rows a form shows: what is there plus two empty ones (at least three). */
@@ -181,7 +181,7 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 				<fieldset>
 					<legend>{t(lang, "evidence")}</legend>
 					<p class="hint">{t(lang, "deskEvidenceHint")}</p>
-					{errors.evidence ? <p class="error">{errors.evidence}</p> : null}
+					{errors.evidence ? <p class="error">{fieldMessage(lang, errors.evidence)}</p> : null}
 					{Array.from({ length: rows }, (_, i) => (
 						<fieldset class="evidence-row">
 							<legend>{t(lang, "deskEvidenceLink", { n: i + 1 })}</legend>
