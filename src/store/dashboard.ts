@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { claims, users, verdicts } from "../db/schema";
 import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
 import type { Db } from "../factory";
+import { openDraftCount } from "./desk";
 
 /**
  * The desk dashboard's numbers (routes/desk/dashboard.tsx): each a small aggregate query,
@@ -29,8 +30,9 @@ export async function claimsByStatus(db: Db): Promise<{ status: ClaimStatus; cou
 }
 
 /**
- * Claims in review (an open draft, no published verdict), oldest draft first: who drafted
- * it, since when, and whether an editor returned it (`changes_requested_at`).
+ * Open drafts, oldest first, corrections of published verdicts included (as the desk
+ * home's queue has them; a correction waits for an editor as a first verdict does): who
+ * drafted it, since when, and whether an editor returned it (`changes_requested_at`).
  */
 export async function inReviewQueue(db: Db, limit = QUEUE_LIMIT) {
 	return db
@@ -42,11 +44,12 @@ export async function inReviewQueue(db: Db, limit = QUEUE_LIMIT) {
 			draftedAt: verdicts.createdAt,
 			drafterName: users.name,
 			changesRequestedAt: verdicts.changesRequestedAt,
+			correction: sql<boolean>`${claims.currentVerdictId} IS NOT NULL`.mapWith(Boolean),
 		})
 		.from(verdicts)
 		.innerJoin(claims, eq(claims.id, verdicts.claimId))
 		.leftJoin(users, eq(users.id, verdicts.reviewerId))
-		.where(and(eq(verdicts.state, "draft"), eq(claims.status, "in-review")))
+		.where(eq(verdicts.state, "draft"))
 		.orderBy(asc(verdicts.createdAt), asc(verdicts.id))
 		.limit(limit);
 }
@@ -186,6 +189,8 @@ export async function medianTimeToVerdict(
 export interface Dashboard {
 	statuses: Awaited<ReturnType<typeof claimsByStatus>>;
 	queue: QueueEntry[];
+	/** Open drafts in all: what the queue shows the oldest of. */
+	openDrafts: number;
 	assignees: Awaited<ReturnType<typeof claimsByAssignee>>;
 	week: DayOfPublications[];
 	median: MedianTime;
@@ -193,12 +198,13 @@ export interface Dashboard {
 
 /** Everything the dashboard shows, as plain data. */
 export async function loadDashboard(db: Db, now: Date): Promise<Dashboard> {
-	const [statuses, queue, assignees, week, median] = await Promise.all([
+	const [statuses, queue, openDrafts, assignees, week, median] = await Promise.all([
 		claimsByStatus(db),
 		inReviewQueue(db),
+		openDraftCount(db),
 		claimsByAssignee(db),
 		publicationsThisWeek(db, now),
 		medianTimeToVerdict(db, now),
 	]);
-	return { statuses, queue, assignees, week, median };
+	return { statuses, queue, openDrafts, assignees, week, median };
 }

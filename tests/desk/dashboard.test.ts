@@ -123,7 +123,8 @@ describe("the review queue", () => {
 			new Date().toISOString(),
 			newer.id,
 		);
-		// A correction's draft is not "in review": its claim keeps its published rating.
+		// A correction's draft waits for an editor too (its claim keeps its published rating
+		// meanwhile), as in the desk home's queue: listed, and said to be a correction.
 		const published = await makeClaim();
 		await publish(published.id);
 		const correction = await draft(published.id, "Correction draft", drafter.id);
@@ -132,7 +133,8 @@ describe("the review queue", () => {
 		const ids = queue.map((entry) => entry.verdictId);
 		expect(ids.indexOf(older.id)).toBe(0);
 		expect(ids.indexOf(newer.id)).toBe(1);
-		expect(ids).not.toContain(correction.id);
+		expect(queue.find((entry) => entry.verdictId === correction.id)).toMatchObject({ correction: true });
+		expect(queue[0]?.correction).toBe(false);
 		expect(queue[0]).toMatchObject({
 			claimId: older.claimId,
 			drafterName: "<b>x</b>",
@@ -153,6 +155,7 @@ describe("the review queue", () => {
 		expect(row(newer.claimId)).toContain("399 days");
 		expect(row(newer.claimId)).toMatch(/<strong data-changes-requested="[^"]+">changes requested<\/strong>/);
 		expect(html).not.toContain("<b>x</b>");
+		expect(row(published.id)).toContain("correction · ");
 		expect(html.indexOf(row(older.claimId))).toBeLessThan(html.indexOf(row(newer.claimId)));
 	});
 

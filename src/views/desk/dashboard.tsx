@@ -218,16 +218,16 @@ function excerpt(text: string, max = 140): string {
  * Claims in review, oldest draft first: drafter, age, whether an editor asked for changes.
  * A list, not a table: four columns do not fit a phone, and the desk's lists wrap.
  */
-function Queue(props: { queue: QueueEntry[]; inReview: number; now: Date; lang: UiLanguage }) {
+function Queue(props: { queue: QueueEntry[]; total: number; now: Date; lang: UiLanguage }) {
 	const { lang, queue } = props;
 	if (queue.length === 0) return <p>{label(lang, "queueEmpty")}</p>;
-	const n = formatNumber(lang, props.inReview);
+	const n = formatNumber(lang, props.total);
 	return (
 		<>
 			<p>
-				{queue.length < props.inReview
+				{queue.length < props.total
 					? label(lang, "queueMore", { shown: formatNumber(lang, queue.length), n })
-					: label(lang, pluralKey(lang, props.inReview, "queueAllOne", "queueAllOther"), { n })}
+					: label(lang, pluralKey(lang, props.total, "queueAllOne", "queueAllOther"), { n })}
 			</p>
 			<ol class="claims">
 				{queue.map((entry) => (
@@ -236,6 +236,7 @@ function Queue(props: { queue: QueueEntry[]; inReview: number; now: Date; lang: 
 							{excerpt(entry.claimText)}
 						</a>
 						<span class="meta">
+							{entry.correction ? <>{label(lang, "queueCorrection")} · </> : null}
 							<bdi>{entry.headline}</bdi> · {label(lang, "queueDrafter")}{" "}
 							<bdi>{entry.drafterName ?? "–"}</bdi> · {label(lang, "queueWaiting")}{" "}
 							<time datetime={entry.draftedAt} title={formatDateTime(entry.draftedAt, lang)}>
@@ -293,7 +294,7 @@ export function DashboardPage(props: { chrome: DeskChrome; data: Dashboard; now:
 			</section>
 			<section aria-labelledby="queue-h">
 				<h2 id="queue-h">{label(lang, "queueHeading")}</h2>
-				<Queue queue={data.queue} inReview={inReview} now={props.now} lang={lang} />
+				<Queue queue={data.queue} total={data.openDrafts} now={props.now} lang={lang} />
 			</section>
 			<section aria-labelledby="assignee-h">
 				<h2 id="assignee-h">{label(lang, "assigneeHeading")}</h2>
