@@ -83,6 +83,10 @@ try {
 	console.log(
 		"import-backup: restored. Users have no passwords yet: npm run user -- reset-password --email E",
 	);
+	// Secrets never leave the database, so what holds one is not in the backup either.
+	console.log(
+		"import-backup: not in a backup, to set up again: API tokens (npm run token -- add), and webhooks with their delivery log (each has a signing secret; its subscriber gets the new one)",
+	);
 } catch (error) {
 	const message = error instanceof Error ? error.message : String(error);
 	console.error(
