@@ -1,5 +1,5 @@
 import { getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
-import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as z from "zod";
 import {
 	appearances,
@@ -46,8 +46,6 @@ type Row = Record<string, Value>;
 interface TableSpec {
 	name: string;
 	table: SQLiteTable;
-	/** Unique, indexed column the export pages by (keyset). */
-	key: SQLiteColumn;
 	/** SQL names of columns never exported. */
 	omit?: readonly string[];
 	/** Exported only on request; a backup without it restores all the same. */
@@ -62,34 +60,33 @@ interface TableSpec {
 }
 
 const TABLES: readonly TableSpec[] = [
-	{ name: "users", table: users, key: users.id, omit: ["password_hash"] },
-	{ name: "sources", table: sources, key: sources.id },
-	{ name: "speakers", table: speakers, key: speakers.id },
-	{ name: "speaker_aliases", table: speakerAliases, key: speakerAliases.id },
+	{ name: "users", table: users, omit: ["password_hash"] },
+	{ name: "sources", table: sources },
+	{ name: "speakers", table: speakers },
+	{ name: "speaker_aliases", table: speakerAliases },
 	// search_terms is derived (domain/search-terms): never exported, computed anew on restore,
 	// so a backup made before the column existed restores the same way.
 	{
 		name: "claims",
 		table: claims,
-		key: claims.seq,
 		omit: ["search_terms"],
 		deferred: ["current_verdict_id"],
 	},
-	{ name: "appearances", table: appearances, key: appearances.id },
-	{ name: "verdicts", table: verdicts, key: verdicts.id, deferred: ["supersedes_id"] },
-	{ name: "claim_changes", table: claimChanges, key: claimChanges.id },
-	{ name: "speaker_redirects", table: speakerRedirects, key: speakerRedirects.slug },
+	{ name: "appearances", table: appearances },
+	{ name: "verdicts", table: verdicts, deferred: ["supersedes_id"] },
+	{ name: "claim_changes", table: claimChanges },
+	{ name: "speaker_redirects", table: speakerRedirects },
 	// Tables newer than the format: a backup made before them lacks them and restores as it is.
-	{ name: "tags", table: tags, key: tags.slug, addedLater: true },
-	{ name: "claim_tags", table: claimTags, key: claimTags.id, addedLater: true },
-	{ name: "verdict_returns", table: verdictReturns, key: verdictReturns.id, addedLater: true },
+	{ name: "tags", table: tags, addedLater: true },
+	{ name: "claim_tags", table: claimTags, addedLater: true },
+	{ name: "verdict_returns", table: verdictReturns, addedLater: true },
 	// The evidence archive's records; the objects they describe travel beside the file
 	// (store/archive-backup: a manifest of keys and hashes, and the objects).
-	{ name: "snapshots", table: snapshots, key: snapshots.id, addedLater: true },
-	{ name: "uploads", table: uploads, key: uploads.id, addedLater: true },
+	{ name: "snapshots", table: snapshots, addedLater: true },
+	{ name: "uploads", table: uploads, addedLater: true },
 	// The desk's internal notes leave the database only when asked for (`npm run export -- --with-notes`).
-	{ name: "claim_notes", table: claimNotes, key: claimNotes.id, optional: true, addedLater: true },
-	{ name: "audit_log", table: auditLog, key: auditLog.id },
+	{ name: "claim_notes", table: claimNotes, optional: true, addedLater: true },
+	{ name: "audit_log", table: auditLog },
 ];
 
 const BACKUP_TABLES = TABLES.map((t) => t.name);
@@ -164,7 +161,7 @@ function withoutSecrets(changes: Value): Value {
 
 /**
  * The backup, line by line (without newlines): a header, then every row. Pages by each
- * table's key, so only one page is in memory at a time. Rows written while the export
+ * table's rowid, so only one page is in memory at a time. Rows written while the export
  * runs may or may not be included; the header's counts are taken first, and a restore
  * refuses a file whose rows do not match them, so export a database nobody writes to.
  */
@@ -188,12 +185,14 @@ export async function* exportRows(
 			cols.map((c) => sql.identifier(c.name)),
 			sql`, `,
 		);
-		const keyName = spec.key.name;
+		// In the order rows were written (rowid), not by their random text ids: a restore
+		// inserts them in file order, and reads break ties of equal times by rowid (a
+		// claim's sources written in one statement share a millisecond).
 		let after: Value = null;
 		for (;;) {
-			const where: SQL = after === null ? sql`` : sql`WHERE ${sql.identifier(keyName)} > ${after}`;
+			const where: SQL = after === null ? sql`` : sql`WHERE rowid > ${after}`;
 			const rows = await db.all<Row>(
-				sql`SELECT ${list} FROM ${spec.table} ${where} ORDER BY ${sql.identifier(keyName)} LIMIT ${pageSize}`,
+				sql`SELECT rowid AS backup_rowid, ${list} FROM ${spec.table} ${where} ORDER BY rowid LIMIT ${pageSize}`,
 			);
 			for (const row of rows) {
 				const out: Row = {};
@@ -203,7 +202,7 @@ export async function* exportRows(
 			}
 			const last = rows.at(-1);
 			if (rows.length < pageSize || !last) break;
-			after = last[keyName] ?? null;
+			after = last.backup_rowid ?? null;
 		}
 	}
 }

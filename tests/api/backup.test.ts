@@ -14,6 +14,7 @@ import { type Actor, SYSTEM } from "../../src/store/batch";
 import { editClaim } from "../../src/store/claim-edits";
 import { recordClaim } from "../../src/store/claims";
 import { addNote, setClaimTags } from "../../src/store/collaboration";
+import { importRecords } from "../../src/store/imports";
 import { termsFor } from "../../src/store/search-terms";
 import { createSession } from "../../src/store/sessions";
 import { createSource } from "../../src/store/sources";
@@ -228,6 +229,26 @@ async function buildDatabase() {
 		h: string;
 	}>();
 	secrets.push(...hashes.results.map((r) => r.h), sessionHash, csrf, tokenHash);
+	// An import writes a record's sources in one statement: their appearances share a
+	// millisecond, and only the order they were written in (rowid) orders them.
+	const imported = await importRecords(db, SYSTEM("test"), [
+		{
+			externalId: `https://check.example/three-sources-${newId()}`,
+			claim: { text: `Drei Quellen ${newId()} sagen dasselbe.`, language: "de" },
+			speaker: null,
+			sources: ["zeta", "alpha", "mu"].map((name) => ({
+				url: `https://${name}.example/${newId()}`,
+				title: `Bericht ${name}`,
+			})),
+			verdict: {
+				rating: "false",
+				originalRating: "Falsch",
+				headline: "Nicht so",
+				url: `https://check.example/three-sources-${newId()}`,
+			},
+		},
+	]);
+	expect(imported.outcomes[0]?.status).toBe("created");
 
 	const people: People = {
 		editor: { userId: editorUser.id, label: null },
