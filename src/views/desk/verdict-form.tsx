@@ -135,9 +135,11 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 				{/*
 				 * Enter in a field submits with the form's first submit button: "Add another link"
 				 * came first, so Enter added a row and saved nothing. This one saves; it is out of
-				 * sight and out of the tab order; the visible "Save draft" below does the same.
+				 * sight, out of the tab order and of the accessibility tree; the visible "Save draft"
+				 * below does the same.
 				 */}
-				<button type="submit" class="visually-hidden" tabindex={-1}>
+				{/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: out of the tab order (tabindex -1); hidden from assistive technology, which would announce two Save buttons */}
+				<button type="submit" class="visually-hidden" tabindex={-1} aria-hidden="true">
 					{t(lang, "deskSaveDraft")}
 				</button>
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
