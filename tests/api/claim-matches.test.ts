@@ -25,6 +25,38 @@ function relationOf(answer: Matches, claimId: string) {
 	return answer.data.find((m) => m.claim.id === claimId)?.relation ?? null;
 }
 
+/** Many English claims of one source, written in a few statements (tests/bulk-fixtures). */
+function englishClaims() {
+	const history = new BulkHistory(new Date(Date.now() - 86_400_000));
+	const actor = { userId: null, label: "test" };
+	const source = history.source(actor, {
+		url: `https://port.example/${newId()}`,
+		title: "Harbour news",
+		publisher: "Port News",
+		author: null,
+		language: "en",
+		publishedAt: null,
+		archivedUrl: null,
+	});
+	return {
+		speaker: (name: string) =>
+			history.speaker(actor, { name, kind: "person", description: null, wikidataId: null, aliases: [] }),
+		claim: (text: string, speakerId: string | null = null) =>
+			history.claim(actor, {
+				text,
+				language: "en",
+				claimedAt: null,
+				context: null,
+				speakerId,
+				sourceId: source.id,
+				quote: null,
+				anchor: null,
+				externalId: null,
+			}),
+		write: () => history.write(testDb()),
+	};
+}
+
 describe("GET /api/v1/claims/matches (lexical)", () => {
 	it("finds a restatement as the same claim, first, and near-misses only as similar", async () => {
 		const place = marker();
@@ -97,39 +129,12 @@ describe("GET /api/v1/claims/matches (lexical)", () => {
 		timeout: 60_000,
 	}, async () => {
 		const place = marker();
-		const history = new BulkHistory(new Date(Date.now() - 86_400_000));
-		const actor = { userId: null, label: "test" };
-		const speaker = history.speaker(actor, {
-			name: `Hafenmeister ${newId()}`,
-			kind: "person",
-			description: null,
-			wikidataId: null,
-			aliases: [],
-		});
-		const source = history.source(actor, {
-			url: `https://port.example/${newId()}`,
-			title: "Harbour news",
-			publisher: "Port News",
-			author: null,
-			language: "en",
-			publishedAt: null,
-			archivedUrl: null,
-		});
-		const claim = (text: string, speakerId: string | null) =>
-			history.claim(actor, {
-				text,
-				language: "en",
-				claimedAt: null,
-				context: null,
-				speakerId,
-				sourceId: source.id,
-				quote: null,
-				anchor: null,
-				externalId: null,
-			});
-		const original = await claim(`The ${place} harbour reopened to ships.`, speaker.id);
-		for (let i = 0; i < 240; i++) await claim(`The ${place} harbour was closed to ships, report ${i}.`, null);
-		await history.write(testDb());
+		const history = englishClaims();
+		const speaker = history.speaker(`Hafenmeister ${newId()}`);
+		const original = await history.claim(`The ${place} harbour reopened to ships.`, speaker.id);
+		for (let i = 0; i < 240; i++)
+			await history.claim(`The ${place} harbour was closed to ships, report ${i}.`);
+		await history.write();
 		for (const params of [{}, { speaker: speaker.slug }] as Record<string, string>[]) {
 			const answer = await json<Matches>(
 				await ask({ text: `The ${place} harbour reopened to ships`, language: "en", ...params }),
@@ -145,35 +150,13 @@ describe("GET /api/v1/claims/matches (lexical)", () => {
 		timeout: 60_000,
 	}, async () => {
 		const place = marker();
-		const history = new BulkHistory(new Date(Date.now() - 86_400_000));
-		const actor = { userId: null, label: "test" };
-		const source = history.source(actor, {
-			url: `https://port.example/${newId()}`,
-			title: "Harbour news",
-			publisher: "Port News",
-			author: null,
-			language: "en",
-			publishedAt: null,
-			archivedUrl: null,
-		});
-		const claim = (text: string) =>
-			history.claim(actor, {
-				text,
-				language: "en",
-				claimedAt: null,
-				context: null,
-				speakerId: null,
-				sourceId: source.id,
-				quote: null,
-				anchor: null,
-				externalId: null,
-			});
-		const original = await claim(`The ${place} quay commission raised berth tariffs.`);
+		const history = englishClaims();
+		const original = await history.claim(`The ${place} quay commission raised berth tariffs.`);
 		// Newer claims hold all of its words but one, or that one alone: none is rare.
 		for (let i = 0; i < 240; i++)
-			await claim(`The ${place} quay commission raised berth charges, notice ${i}.`);
-		for (let i = 0; i < 260; i++) await claim(`${place} tariffs for parking, item ${i}.`);
-		await history.write(testDb());
+			await history.claim(`The ${place} quay commission raised berth charges, notice ${i}.`);
+		for (let i = 0; i < 260; i++) await history.claim(`${place} tariffs for parking, item ${i}.`);
+		await history.write();
 		const answer = await json<Matches>(
 			await ask({ text: `The ${place} quay commission raised berth tariffs`, language: "en" }),
 		);

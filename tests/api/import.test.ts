@@ -1009,24 +1009,26 @@ describe("import store", () => {
 		);
 	});
 
+	/** A record of a desk claim's very quote and speaker, without an id, rated false. */
+	const sameQuote = (known: { id: string; text: string }, speakerName: string, headline: string) =>
+		({
+			claim: { text: known.text, language: "de" },
+			speaker: { name: speakerName, kind: "person" },
+			sources: [],
+			verdict: {
+				rating: "false",
+				originalRating: "Falsch",
+				headline,
+				url: `https://check.example/${known.id}`,
+			},
+		}) satisfies ImportRecord;
+
 	it("does not publish over a verdict the desk itself retracted", async () => {
 		const speakerName = `Quote Speaker ${newId()}`;
 		const known = await makeClaim({ speaker: { name: speakerName }, text: `Wir haben ${newId()} verloren.` });
 		const verdict = await publish(known.id, "true");
 		await retract(verdict.id, verdict.version);
-		const report = await importRecords(testDb(), actor, [
-			{
-				claim: { text: known.text, language: "de" },
-				speaker: { name: speakerName, kind: "person" },
-				sources: [],
-				verdict: {
-					rating: "false",
-					originalRating: "Falsch",
-					headline: "Nicht verloren",
-					url: `https://check.example/${known.id}`,
-				},
-			},
-		]);
+		const report = await importRecords(testDb(), actor, [sameQuote(known, speakerName, "Nicht verloren")]);
 		expect(report.outcomes[0]).toMatchObject({ status: "unchanged", claimId: known.id });
 		expect(report.outcomes[0]?.warnings?.join()).toMatch(/the desk retracted this claim's verdict/);
 		expect((await stored(known.id)).status).toBe("retracted");
@@ -1036,19 +1038,7 @@ describe("import store", () => {
 		const speakerName = `Quote Speaker ${newId()}`;
 		const known = await makeClaim({ speaker: { name: speakerName }, text: `Wir haben ${newId()} gewonnen.` });
 		await publish(known.id, "true");
-		const report = await importRecords(testDb(), actor, [
-			{
-				claim: { text: known.text, language: "de" },
-				speaker: { name: speakerName, kind: "person" },
-				sources: [],
-				verdict: {
-					rating: "false",
-					originalRating: "Falsch",
-					headline: "Nicht gewonnen",
-					url: `https://check.example/${known.id}`,
-				},
-			},
-		]);
+		const report = await importRecords(testDb(), actor, [sameQuote(known, speakerName, "Nicht gewonnen")]);
 		// The desk's own verdict differs from the imported one: the import corrects it, visibly.
 		expect(report.outcomes[0]).toMatchObject({ status: "updated", claimId: known.id, changes: ["verdict"] });
 		expect(report.changedClaims).toEqual([known.id]);

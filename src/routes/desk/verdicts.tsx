@@ -352,17 +352,7 @@ export const deskVerdictRoutes = deskFactory
 			if (!isId(id)) throw notFound("verdict");
 			const form = await formValues(c);
 			if (form.confirm !== "1") {
-				const verdict = await getVerdict(c.var.db, id);
-				if (!verdict) throw notFound("verdict");
-				return renderClaimPage(c, verdict.claimId, {
-					state: {
-						form: "discard",
-						verdictId: id,
-						values: {},
-						errors: { confirm: t(c.var.lang, "deskDiscardUnconfirmed") },
-					},
-					status: 422,
-				});
+				return discardRefused(c, id, { errors: { confirm: t(c.var.lang, "deskDiscardUnconfirmed") } }, 422);
 			}
 			try {
 				// A repeat of the form (the draft is gone by then) goes where the first one went.
@@ -372,18 +362,7 @@ export const deskVerdictRoutes = deskFactory
 				});
 			} catch (error) {
 				if (!(error instanceof AppError) || error.status !== 409) throw error;
-				const verdict = await getVerdict(c.var.db, id);
-				if (!verdict) throw notFound("verdict");
-				return renderClaimPage(c, verdict.claimId, {
-					state: {
-						form: "discard",
-						verdictId: id,
-						values: {},
-						errors: {},
-						notice: t(c.var.lang, "deskDiscardConflict"),
-					},
-					status: 409,
-				});
+				return discardRefused(c, id, { errors: {}, notice: t(c.var.lang, "deskDiscardConflict") }, 409);
 			}
 		},
 	)
@@ -425,6 +404,21 @@ export const deskVerdictRoutes = deskFactory
 	);
 
 /** The form's values asking for one more evidence row than it showed. */
+/** The claim page again, its discard form saying why nothing was discarded. */
+async function discardRefused(
+	c: DeskContext,
+	verdictId: string,
+	why: { errors: Record<string, string>; notice?: string },
+	status: 409 | 422,
+): Promise<Response> {
+	const verdict = await getVerdict(c.var.db, verdictId);
+	if (!verdict) throw notFound("verdict");
+	return renderClaimPage(c, verdict.claimId, {
+		state: { form: "discard", verdictId, values: {}, ...why },
+		status,
+	});
+}
+
 function withMoreEvidence(form: FormValues): FormValues {
 	const { moreEvidence: _more, ...values } = form;
 	const shown = Number(values.evidenceRows ?? 3);
