@@ -124,7 +124,8 @@ export function googleErrorBody(error: AppError, requestId: string | undefined):
 	return {
 		error: {
 			code,
-			message: code >= 500 ? error.title : error.message,
+			// Google's parameters are top-level names: "pageSize: …", not "query.pageSize: …".
+			message: code >= 500 ? error.title : error.message.replace(/^query\./, ""),
 			status: GOOGLE_STATUS[code] ?? (code >= 500 ? "INTERNAL" : "FAILED_PRECONDITION"),
 			details: [
 				...(violations.length > 0

@@ -88,6 +88,9 @@ export interface TagPlan {
 	statements: Statement[];
 }
 
+/** Topic names compare without case, not without accents ("Wahl" is not "Wähl"). */
+const sameTopicName = (a: string, b: string) => a.localeCompare(b, "en", { sensitivity: "accent" }) === 0;
+
 /**
  * The wanted topics as they are known: a name an existing topic has in either language
  * (ASCII case aside) is that topic, whatever its slug; of topics sharing a name, the
@@ -95,9 +98,6 @@ export interface TagPlan {
  * renamed topic's name no longer makes its slug: "Ukraine-Krieg" is still `ukraine-war`.
  * Otherwise the topic is the one its slug names, or a new one.
  */
-/** Topic names compare without case, not without accents ("Wahl" is not "Wähl"). */
-const sameTopicName = (a: string, b: string) => a.localeCompare(b, "en", { sensitivity: "accent" }) === 0;
-
 async function knownTopics(
 	db: Db,
 	wanted: readonly TagInput[],
@@ -252,7 +252,6 @@ export function deskMembers(db: Db) {
 		.orderBy(asc(users.name), asc(users.id));
 }
 
-/** Renames a topic (its slug stays, so links keep working); returns its claims, for purging. */
 /**
  * A topic may not take a name another topic has, in either language: the desk's topics
  * field finds topics by name (`knownTopics`), and two of one name are one to a reader.
@@ -275,6 +274,7 @@ async function refuseTakenNames(db: Db, slug: string, names: readonly string[]):
 	}
 }
 
+/** Renames a topic (its slug stays, so links keep working); returns its claims, for purging. */
 export async function renameTag(
 	db: Db,
 	actor: Actor,

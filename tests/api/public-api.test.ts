@@ -460,6 +460,7 @@ describe("Google's claims:search, as Google's clients read it", () => {
 		expect(negative.status).toBe(400);
 		const { error } = await json<GoogleError>(negative);
 		expect(error.details[0]?.fieldViolations?.[0]?.field).toBe("pageSize");
+		expect(error.message).toMatch(/^pageSize: /);
 		expect(error.details.at(-1)).toMatchObject({ "@type": "type.googleapis.com/google.rpc.RequestInfo" });
 	});
 
