@@ -63,6 +63,16 @@ export function can(role: Role, action: Action): boolean {
 }
 
 /**
+ * A claim with a public verdict (published, superseded or retracted) is changed only by
+ * editors: its words, speaker, date and language are what the rating is about, and the
+ * change is shown publicly like a correction, which editors issue. Processes without a
+ * role (scripts, imports) are not people and may.
+ */
+export function mayEditReviewedClaim(actor: { role?: Role }): boolean {
+	return !actor.role || hasRole(actor.role, "editor");
+}
+
+/**
  * Drafts belong to whoever drafted them and to whoever the claim is assigned to: a
  * checker edits and discards only those (an editor handing a claim to another checker
  * hands over its draft too); editors and admins edit any draft. Processes without a role

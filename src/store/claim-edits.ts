@@ -1,9 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
+import { mayEditReviewedClaim } from "../auth/permissions";
 import { type Claim, type ClaimEditField, claimChanges, claims, speakers, verdicts } from "../db/schema";
 import { claimFingerprint } from "../domain/fingerprint";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
-import { AppError, conflict, notFound } from "../lib/errors";
+import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import type { ClaimInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
 import { resolveSpeaker } from "./claims";
@@ -75,6 +76,11 @@ export async function editClaim(
 	const changes = await changesOf(db, claim, edit, speaker?.id);
 	const previousSpeakerId = claim.speakerId;
 	if (changes.length === 0) return { claim, changes, isPublic, previousSpeakerId };
+	if (isPublic && !mayEditReviewedClaim(actor)) {
+		throw forbidden(
+			"Only an editor changes a claim with a public verdict: the change is shown publicly, like a correction. Leave a note for an editor on the claim.",
+		);
+	}
 	if (isPublic && !note) {
 		throw new AppError(422, "note: say why a reviewed claim is changed; the change is shown publicly.", {
 			errors: [{ path: "note", message: "Say why the claim is changed: the note is shown publicly." }],

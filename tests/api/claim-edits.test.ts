@@ -11,6 +11,11 @@ interface PublicClaim {
 	changes: { field: string; from: string | null; to: string | null; note: string | null; at: string }[];
 }
 
+async function editorWriter() {
+	const editor = await account("editor");
+	return (await apiToken(editor.user, ["claims:write"])).token;
+}
+
 async function writer() {
 	const checker = await account("checker");
 	return (await apiToken(checker.user, ["claims:write"])).token;
@@ -81,8 +86,37 @@ describe("PATCH /api/v1/claims/:id", () => {
 		expect(now.context).toBe("First edit");
 	});
 
-	it("on a reviewed claim needs a note, and the change is public in JSON, on the page and in search", async () => {
+	it("on a reviewed claim is an editor's: a checker's token is refused with 403 and nothing changes", async () => {
 		const token = await writer();
+		const claim = await makeClaim({ language: "en" });
+		await publish(claim.id);
+		const current = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
+		for (const change of [
+			{ text: `Reworded ${newId()}` },
+			{ speaker: { name: `Another Speaker ${newId()}` } },
+			{ claimedAt: "2024-01-01" },
+			{ language: "de" },
+			{ context: "Different context" },
+		]) {
+			const refused = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+				token,
+				body: { version: current.version, ...change, note: "Looked wrong." },
+			});
+			expect(refused.status, JSON.stringify(change)).toBe(403);
+			await refused.body?.cancel();
+		}
+		const after = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
+		expect(after).toEqual(current);
+		// Topics are not the claim's words: a checker still files them.
+		const tagged = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: current.version, tags: [`Topic ${newId()}`] },
+		});
+		expect(tagged.status, await tagged.clone().text()).toBe(200);
+	});
+
+	it("on a reviewed claim needs a note, and the change is public in JSON, on the page and in search", async () => {
+		const token = await editorWriter();
 		const claim = await makeClaim({ language: "en" });
 		await publish(claim.id);
 		const word = `Wording${newId()}`;

@@ -21,7 +21,7 @@ import { account, deskGet, deskPost, hidden } from "./helpers";
 
 describe("editing in the desk", () => {
 	it("edits a reviewed claim through the form: a note is required, the change is public", async () => {
-		const checker = await account("checker");
+		const checker = await account("editor");
 		const claim = await makeClaim({ language: "en" });
 		await publish(claim.id);
 		const form = await (await deskGet(checker, `/desk/claims/${claim.id}/edit`)).text();
@@ -63,7 +63,7 @@ describe("editing in the desk", () => {
 	});
 
 	it("keeps a language typed under 'other' when the claim form comes back with an error", async () => {
-		const checker = await account("checker");
+		const checker = await account("editor");
 		const claim = await makeClaim({ language: "en" });
 		await publish(claim.id);
 		const form = await (await deskGet(checker, `/desk/claims/${claim.id}/edit`)).text();
@@ -83,6 +83,52 @@ describe("editing in the desk", () => {
 		expect(page).toContain('id="f-note-error"');
 		expect(page).toMatch(/name="languageOther"[^>]*value="sr-Latn"/);
 		expect(page).toMatch(/<option value="other" selected/);
+	});
+
+	it("leaves a reviewed claim's words to editors: a checker gets no link and no form, and a post is refused", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim({ language: "en" });
+		const form = await (await deskGet(checker, `/desk/claims/${claim.id}/edit`)).text();
+		const fields = {
+			version: "",
+			text: `Reworded by a checker ${newId()}`,
+			claimedAt: "2025-07-12",
+			language: "en",
+			context: "",
+			"speaker.name": claim.speaker?.name ?? "",
+			note: "Looked wrong.",
+			_idem: newToken(18),
+		};
+		// The form was open before the verdict went out.
+		const version = Number(hidden(form, "version"));
+		await publish(claim.id);
+		const claimPage = await (await deskGet(checker, `/desk/claims/${claim.id}`)).text();
+		expect(claimPage).not.toContain(`href="/desk/claims/${claim.id}/edit"`);
+		const editPage = await deskGet(checker, `/desk/claims/${claim.id}/edit`);
+		expect(editPage.status).toBe(200);
+		const editHtml = await editPage.text();
+		expect(editHtml).toContain("only an editor can change it");
+		expect(editHtml).not.toContain(`action="/desk/claims/${claim.id}/edit"`);
+		const refused = await deskPost(checker, `/desk/claims/${claim.id}/edit`, {
+			...fields,
+			version: String(version + 1),
+		});
+		expect(refused.status).toBe(403);
+		expect(await refused.text()).toContain("only an editor can change it");
+		const after = await json<{ text: string; changes: unknown[] }>(await call(`/api/v1/claims/${claim.id}`));
+		expect(after.text).toBe(claim.text);
+		expect(after.changes).toEqual([]);
+		// An editor sees the link and saves the same change.
+		const editor = await account("editor");
+		expect(await (await deskGet(editor, `/desk/claims/${claim.id}`)).text()).toContain(
+			`href="/desk/claims/${claim.id}/edit"`,
+		);
+		const saved = await deskPost(editor, `/desk/claims/${claim.id}/edit`, {
+			...fields,
+			version: String(version + 1),
+			_idem: newToken(18),
+		});
+		expect(saved.status).toBe(303);
 	});
 
 	it("asks which speaker is meant when several carry the typed name, and takes one by its address", async () => {

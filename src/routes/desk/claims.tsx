@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { idempotent } from "../../auth/idempotency";
+import { mayEditReviewedClaim } from "../../auth/permissions";
 import { addAppearance, editClaim, recordClaim } from "../../commands/claims";
 import { claimFingerprint } from "../../domain/fingerprint";
 import { SLUG_PATTERN } from "../../domain/slug";
@@ -22,6 +23,7 @@ import {
 	allowed,
 	chrome,
 	type DeskContext,
+	deskActor,
 	deskCommand,
 	deskFactory,
 	formKey,
@@ -245,6 +247,11 @@ export const deskClaimRoutes = deskFactory
 			} catch (error) {
 				const errors = storeFieldErrors(error);
 				if (errors) return claimEditForm(c, claim, form, { errors, status: 422 });
+				// A verdict was published while a checker's form was open: the page now says who may.
+				if (error instanceof AppError && error.status === 403) {
+					const current = (await getClaim(c.var.db, claim.id)) ?? claim;
+					return claimEditForm(c, current, form, { status: 403 });
+				}
 				if (error instanceof AppError && error.status === 409) {
 					// Someone saved first: keep what this user typed, at the version now current.
 					const current = (await getClaim(c.var.db, claim.id)) ?? claim;
@@ -369,9 +376,10 @@ function claimEditForm(
 	c: DeskContext,
 	claim: ClaimDetail,
 	values: Record<string, string>,
-	options: { errors?: FieldErrors; notice?: string; status?: 200 | 409 | 422 } = {},
+	options: { errors?: FieldErrors; notice?: string; status?: 200 | 403 | 409 | 422 } = {},
 ) {
 	const session = allowed(c, "claim:edit");
+	const reviewed = claim.verdicts.some((v) => v.state !== "draft");
 	return page(
 		c,
 		<ClaimEditPage
@@ -379,7 +387,8 @@ function claimEditForm(
 			csrf={session.csrfToken}
 			idem={values._idem || formKey()}
 			claimId={claim.id}
-			reviewed={claim.verdicts.some((v) => v.state !== "draft")}
+			reviewed={reviewed}
+			mayEdit={!reviewed || mayEditReviewedClaim(deskActor(c))}
 			values={values}
 			errors={options.errors ?? {}}
 			notice={options.notice ?? null}

@@ -1,4 +1,4 @@
-import { can, hasRole, mayEditDraft } from "../../auth/permissions";
+import { can, hasRole, mayEditDraft, mayEditReviewedClaim } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import type { Upload, Verdict } from "../../db/schema";
 import { claimantName } from "../../domain/claim-review";
@@ -110,8 +110,13 @@ export function ClaimPage(props: ClaimPageProps) {
 			</blockquote>
 			<p class="actions">
 				<a href={`/claims/${claim.id}`}>{t(lang, "deskPublicPage")}</a>
-				{" · "}
-				<a href={`/desk/claims/${claim.id}/edit`}>{t(lang, "deskEditClaim")}</a>
+				{claim.verdicts.some((v) => v.state !== "draft") &&
+				!mayEditReviewedClaim(actorOf(props.session)) ? null : (
+					<>
+						{" · "}
+						<a href={`/desk/claims/${claim.id}/edit`}>{t(lang, "deskEditClaim")}</a>
+					</>
+				)}
 				{speaker && hasRole(props.session.user.role, "editor") ? (
 					<>
 						{" · "}

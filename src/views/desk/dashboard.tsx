@@ -265,7 +265,6 @@ export function DashboardPage(props: { chrome: DeskChrome; data: Dashboard; now:
 	const { lang } = chrome;
 	const title = label(lang, "title");
 	const total = data.statuses.reduce((sum, s) => sum + s.count, 0);
-	const inReview = data.statuses.find((s) => s.status === "in-review")?.count ?? 0;
 	const statusBars = data.statuses.map(({ status, count }) => ({ ...describeStatus(status, lang), count }));
 	const assigneeBars = data.assignees.map((a) => ({
 		label: a.userId === null ? label(lang, "unassigned") : (a.name ?? "?"),

@@ -66,6 +66,8 @@ const DESK_STRINGS = {
 		deskMoreEvidence: "Add another link",
 		deskEvidenceTitleRequired: "Required when the link is given.",
 		deskLoggedOut: "You are logged out.",
+		deskEditEditorsOnly:
+			"This claim has a public verdict, so only an editor can change it: the change is shown publicly, like a correction. Leave a note for an editor on the claim's page.",
 		deskEditPublicExplained:
 			"This claim has a public verdict: your change is shown publicly under the history, with your note.",
 		deskEditNote: "Why it changes",
@@ -460,6 +462,8 @@ const DESK_STRINGS = {
 		deskMoreEvidence: "Weiteren Beleg hinzufügen",
 		deskEvidenceTitleRequired: "Erforderlich, wenn der Link angegeben ist.",
 		deskLoggedOut: "Sie sind abgemeldet.",
+		deskEditEditorsOnly:
+			"Diese Behauptung hat eine öffentliche Bewertung, daher kann nur eine Redakteurin oder ein Redakteur sie ändern: Die Änderung erscheint öffentlich, wie eine Korrektur. Hinterlassen Sie auf der Seite der Behauptung eine Notiz für die Redaktion.",
 		deskEditPublicExplained:
 			"Diese Behauptung hat eine öffentliche Bewertung: Ihre Änderung erscheint öffentlich unter dem Verlauf, mit Ihrer Begründung.",
 		deskEditNote: "Warum sie sich ändert",

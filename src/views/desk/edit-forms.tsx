@@ -12,6 +12,8 @@ export function ClaimEditPage(props: {
 	idem: string;
 	claimId: string;
 	reviewed: boolean;
+	/** False for a checker on a reviewed claim: the page says who can change it, with no form. */
+	mayEdit: boolean;
 	values: Values;
 	errors: FieldErrors;
 	notice?: string | null;
@@ -25,7 +27,19 @@ export function ClaimEditPage(props: {
 				<a href={`/desk/claims/${props.claimId}`}>{t(lang, "deskBackToClaim")}</a>
 			</p>
 			{props.notice ? <Notice kind="error">{props.notice}</Notice> : null}
-			{props.reviewed ? <Notice role="status">{t(lang, "deskEditPublicExplained")}</Notice> : null}
+			{props.mayEdit ? null : <Notice role="status">{t(lang, "deskEditEditorsOnly")}</Notice>}
+			{props.mayEdit && props.reviewed ? (
+				<Notice role="status">{t(lang, "deskEditPublicExplained")}</Notice>
+			) : null}
+			{props.mayEdit ? <ClaimEditForm {...props} /> : null}
+		</DeskLayout>
+	);
+}
+
+function ClaimEditForm(props: Parameters<typeof ClaimEditPage>[0]) {
+	const { lang } = props.chrome;
+	return (
+		<>
 			<ErrorSummary errors={props.errors} lang={lang} labels={{}} />
 			<form method="post" action={`/desk/claims/${props.claimId}/edit`} novalidate>
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
@@ -75,7 +89,7 @@ export function ClaimEditPage(props: {
 				/>
 				<button type="submit">{t(lang, "deskSaveClaim")}</button>
 			</form>
-		</DeskLayout>
+		</>
 	);
 }
 
