@@ -175,17 +175,25 @@ export function verdictEntryId(siteUrl: string, verdictId: string): string {
 
 const WORDS: Record<
 	UiLanguage,
-	{ correction: string; retracted: string; retractionReason: string; claimChanged: string }
+	{
+		correction: string;
+		retracted: string;
+		superseded: string;
+		retractionReason: string;
+		claimChanged: string;
+	}
 > = {
 	en: {
 		correction: "Correction",
 		retracted: "Retracted",
+		superseded: "Superseded",
 		retractionReason: "Reason for retraction",
 		claimChanged: "Claim changed",
 	},
 	de: {
 		correction: "Korrektur",
 		retracted: "Zurückgezogen",
+		superseded: "Ersetzt",
 		retractionReason: "Grund der Rücknahme",
 		claimChanged: "Behauptung geändert",
 	},
@@ -228,19 +236,26 @@ export interface VerdictEntrySubject {
 		| "publishedAt"
 		| "retractedAt"
 	>;
-	claim: Pick<Claim, "text" | "language" | "status">;
+	claim: Pick<Claim, "text" | "language" | "status" | "reviewedAt">;
 	speaker: Pick<Speaker, "name"> | null;
 	/** The claim's last public change (claim_changes), if any: it updates the claim's standing entry. */
 	claimChange?: { at: string; note: string | null } | null;
 }
 
 /**
- * The entry that stands for a claim now: its published verdict, or its retracted ones
- * while it is retracted. A public change of the claim (its words, its speaker) updates
- * that entry; superseded versions keep their time.
+ * The entry that stands for a claim now: its published verdict, or, while it is
+ * retracted, the verdict whose retraction made it so (the claim's `reviewedAt` is that
+ * retraction's time; verdicts withdrawn in earlier rounds are history). A public change of
+ * the claim (its words, its speaker) updates that entry; other versions keep their time.
  */
-function isStandingEntry(verdict: { state: string }, claim: { status: string }): boolean {
-	return verdict.state === "published" || (verdict.state === "retracted" && claim.status === "retracted");
+function isStandingEntry(
+	verdict: { state: string; retractedAt: string | null },
+	claim: { status: string; reviewedAt: string | null },
+): boolean {
+	if (verdict.state === "published") return true;
+	return (
+		verdict.state === "retracted" && claim.status === "retracted" && verdict.retractedAt === claim.reviewedAt
+	);
 }
 
 /** When an entry last changed: its publication or retraction, or a later public change of its claim. */
@@ -258,8 +273,11 @@ export function entryUpdated(
 /**
  * The feed entry of a public verdict; null for drafts (never public). Titles are in the
  * feed's language `lang`: `False: „quote…“ — Speaker`, prefixed "Correction:" when the
- * verdict corrects an earlier one and "Retracted:" once withdrawn. A retraction updates
- * the verdict's existing entry (same id, new `updated`) rather than adding one.
+ * verdict corrects an earlier one and "Superseded:" once a correction replaced it. A
+ * retraction updates the verdict's existing entry (same id, new `updated`) rather than
+ * adding one, and that entry no longer carries what was withdrawn: `Retracted: „quote…“ —
+ * Speaker`, the reason, and the category `retracted`, as the claim's badge, page, JSON-LD
+ * and Google answer say no rating (the version's own page keeps the withdrawn text).
  */
 export function verdictAtomEntry(
 	subject: VerdictEntrySubject,
@@ -272,12 +290,20 @@ export function verdictAtomEntry(
 	const correction = verdict.supersedesId !== null;
 	const [open, close] = quoteMarks(claim.language);
 	const speakerName = speaker ? shortQuote(speaker.name) : "";
+	const prefix = retracted
+		? `${words.retracted}: `
+		: verdict.state === "superseded"
+			? `${words.superseded}: `
+			: correction
+				? `${words.correction}: `
+				: "";
 	const title =
-		(retracted ? `${words.retracted}: ` : correction ? `${words.correction}: ` : "") +
-		`${getRating(verdict.rating).labels[options.lang]}: ${open}${shortQuote(claim.text)}${close}` +
+		prefix +
+		(retracted ? "" : `${getRating(verdict.rating).labels[options.lang]}: `) +
+		`${open}${shortQuote(claim.text)}${close}` +
 		(speakerName ? ` — ${speakerName}` : "");
 	const retraction = retracted ? verdict.retractionNote?.trim() : undefined;
-	const correctionNote = correction ? verdict.correctionNote?.trim() : undefined;
+	const correctionNote = correction && !retracted ? verdict.correctionNote?.trim() : undefined;
 	const updated = entryUpdated(subject);
 	const changeNote =
 		subject.claimChange && updated === subject.claimChange.at && updated !== verdict.publishedAt
@@ -287,12 +313,12 @@ export function verdictAtomEntry(
 		changeNote ? `${words.claimChanged}: ${changeNote}` : undefined,
 		retraction ? `${words.retractionReason}: ${retraction}` : undefined,
 		correctionNote ? `${words.correction}: ${correctionNote}` : undefined,
-		verdict.headline.trim(),
-		verdict.summary?.trim(),
+		retracted ? undefined : verdict.headline.trim(),
+		retracted ? undefined : verdict.summary?.trim(),
 	]
 		.filter((part): part is string => Boolean(part))
 		.join("\n\n");
-	const body = verdict.body?.trim();
+	const body = retracted ? undefined : verdict.body?.trim();
 	return {
 		id: verdictEntryId(options.siteUrl, verdict.id),
 		title,
@@ -301,6 +327,6 @@ export function verdictAtomEntry(
 		updated,
 		summary,
 		...(body ? { content: body, contentType: "text" as const } : {}),
-		categories: [verdict.rating],
+		categories: [retracted ? "retracted" : verdict.rating],
 	};
 }

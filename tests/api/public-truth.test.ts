@@ -74,7 +74,8 @@ const EXPECTED: Record<State, Expectation> = {
 		label: "Retracted",
 		page: "The source was forged.",
 		notOnPage: ["not been reviewed", "reviewing this claim"],
-		atom: "Retracted: ",
+		// No rating after "Retracted:": the feed does not broadcast the withdrawn finding again.
+		atom: "Retracted: “Harbour ",
 		claimReview: false,
 		google: "Retracted",
 		export: "retracted",
@@ -157,12 +158,20 @@ describe.each(Object.keys(EXPECTED) as State[])("a %s claim", (state) => {
 		const entries = [feed.feed.entry ?? []].flat() as {
 			title: string | { "#text": string };
 			link: unknown;
+			category: unknown;
+			content?: unknown;
 		}[];
-		const titles = entries
-			.filter((e) => JSON.stringify(e.link).includes(id()))
-			.map((e) => (typeof e.title === "string" ? e.title : e.title["#text"]));
+		const own = entries.filter((e) => JSON.stringify(e.link).includes(id()));
+		const titles = own.map((e) => (typeof e.title === "string" ? e.title : e.title["#text"]));
 		if (expected.atom === null) expect(titles).toEqual([]);
 		else expect(titles.some((title) => title.startsWith(expected.atom ?? ""))).toBe(true);
+		if (state === "retracted") {
+			expect(JSON.stringify(own.map((e) => e.category))).toContain('"retracted"');
+			expect(JSON.stringify(own.map((e) => e.category))).not.toContain('"false"');
+			expect(own.every((e) => e.content === undefined)).toBe(true);
+		}
+		if (state === "corrected")
+			expect(titles.some((title) => title.startsWith("Superseded: False: "))).toBe(true);
 	});
 
 	it("DataFeed and NDJSON export", async () => {

@@ -25,7 +25,12 @@ const PUBLISHED: VerdictEntrySubject = {
 		publishedAt: "2025-07-13T09:30:00.000Z",
 		retractedAt: null,
 	},
-	claim: { text: "Die Luftverbindungen seien bereits wiederhergestellt", language: "de", status: "false" },
+	claim: {
+		text: "Die Luftverbindungen seien bereits wiederhergestellt",
+		language: "de",
+		status: "false",
+		reviewedAt: null,
+	},
 	speaker: { name: "Sergei Lawrow" },
 };
 
@@ -52,7 +57,12 @@ const RETRACTED: VerdictEntrySubject = {
 		publishedAt: "2025-07-14T08:00:00.000Z",
 		retractedAt: "2025-08-01T12:00:00.000Z",
 	},
-	claim: { text: "Die DVRK handele frei & souverän <wirklich>", language: "de", status: "retracted" },
+	claim: {
+		text: "Die DVRK handele frei & souverän <wirklich>",
+		language: "de",
+		status: "retracted",
+		reviewedAt: "2025-08-01T12:00:00.000Z",
+	},
 	speaker: null,
 };
 
@@ -109,8 +119,8 @@ describe("a real feed reader (@rowanmanning/feed-parser)", () => {
 		]);
 		expect(items.map((i) => i.title)).toEqual([
 			"Correction: Mostly false: „Die Luftverbindungen seien bereits wiederhergestellt“ — Sergei Lawrow",
-			"Retracted: Misleading: „Die DVRK handele frei & souverän <wirklich>“",
-			"False: „Die Luftverbindungen seien bereits wiederhergestellt“ — Sergei Lawrow",
+			"Retracted: „Die DVRK handele frei & souverän <wirklich>“",
+			"Superseded: False: „Die Luftverbindungen seien bereits wiederhergestellt“ — Sergei Lawrow",
 		]);
 		for (const item of items) expect(item.url).toBe(CLAIM_URL);
 		expect(items.map((i) => [i.published?.toISOString(), i.updated?.toISOString()])).toEqual([
@@ -120,12 +130,14 @@ describe("a real feed reader (@rowanmanning/feed-parser)", () => {
 		]);
 		expect(items.map((i) => i.categories.map((c) => c.term))).toEqual([
 			["mostly-false"],
-			["misleading"],
+			["retracted"],
 			["false"],
 		]);
 		const [correction, retracted, original] = items;
 		expect(correction?.description?.startsWith("Correction: Eine Frachtlinie besteht.")).toBe(true);
-		expect(retracted?.description?.startsWith("Reason for retraction: Quelle war gefälscht.")).toBe(true);
+		// The withdrawn finding is not broadcast again: the reason only, no body.
+		expect(retracted?.description).toBe("Reason for retraction: Quelle war gefälscht.");
+		expect(retracted?.content).toBeNull();
 		expect(original?.content).toBe("Laut Flugplan von Air Koryo gibt es keine Linie Moskau–Wŏnsan.");
 		// Entries name no author of their own: readers fall back to the feed's.
 		expect(original?.authors).toEqual([{ name: "Claimtrack", url: SITE, email: null }]);
@@ -135,8 +147,8 @@ describe("a real feed reader (@rowanmanning/feed-parser)", () => {
 		const titles = parseFeed(render("de")).items.map((i) => i.title);
 		expect(titles).toEqual([
 			"Korrektur: Größtenteils falsch: „Die Luftverbindungen seien bereits wiederhergestellt“ — Sergei Lawrow",
-			"Zurückgezogen: Irreführend: „Die DVRK handele frei & souverän <wirklich>“",
-			"Falsch: „Die Luftverbindungen seien bereits wiederhergestellt“ — Sergei Lawrow",
+			"Zurückgezogen: „Die DVRK handele frei & souverän <wirklich>“",
+			"Ersetzt: Falsch: „Die Luftverbindungen seien bereits wiederhergestellt“ — Sergei Lawrow",
 		]);
 	});
 

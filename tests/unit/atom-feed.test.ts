@@ -327,7 +327,12 @@ function subject(
 ): VerdictEntrySubject {
 	return {
 		verdict: { ...VERDICT, ...verdict },
-		claim: { text: "Die Luftverbindungen seien bereits wiederhergestellt", language: "de", status: "false" },
+		claim: {
+			text: "Die Luftverbindungen seien bereits wiederhergestellt",
+			language: "de",
+			status: "false",
+			reviewedAt: null,
+		},
 		speaker: { name: "Sergei Lawrow" },
 		...rest,
 	};
@@ -370,7 +375,9 @@ describe("verdictAtomEntry", () => {
 	it("quotes in the claim's language and shortens long quotes at a word", () => {
 		const english = subject(
 			{},
-			{ claim: { text: "Air links have been restored", language: "en-GB", status: "false" } },
+			{
+				claim: { text: "Air links have been restored", language: "en-GB", status: "false", reviewedAt: null },
+			},
 		);
 		expect(verdictEntry(english).title).toBe("False: “Air links have been restored” — Sergei Lawrow");
 		const long = subject(
@@ -380,6 +387,7 @@ describe("verdictAtomEntry", () => {
 					text: "Diese Einschätzung wurde konkret im Bereich Kursk bewiesen, wo Mitglieder und Kämpfer der Koreanischen Volksarmee zusammen mit ihren russischen Kameraden das Gebiet befreiten.",
 					language: "de",
 					status: "false",
+					reviewedAt: null,
 				},
 				speaker: { name: "Choe Son-hui" },
 			},
@@ -398,9 +406,12 @@ describe("verdictAtomEntry", () => {
 		);
 	});
 
-	it("marks corrections and retractions, with stable ids per verdict", () => {
+	it("marks corrections, superseded versions and retractions, with stable ids per verdict", () => {
 		const original = verdictEntry(subject({ state: "superseded" }));
-		expect(original.title.startsWith("False: ")).toBe(true);
+		expect(original.title.startsWith("Superseded: False: ")).toBe(true);
+		expect(verdictEntry(subject({ state: "superseded" }), "de").title.startsWith("Ersetzt: Falsch: ")).toBe(
+			true,
+		);
 
 		const correction = subject({
 			id: "v0000000000002",
@@ -425,22 +436,25 @@ describe("verdictAtomEntry", () => {
 			retractionNote: "Quelle war gefälscht.",
 			retractedAt: "2025-08-01T12:00:00.000Z",
 		});
-		const r = verdictEntry(retracted);
-		expect(r.title.startsWith("Retracted: False: „")).toBe(true);
-		expect(r.summary.startsWith("Reason for retraction: Quelle war gefälscht.")).toBe(true);
+		// What was withdrawn is not broadcast again: no rating, headline, summary or body.
+		const r = verdictEntry(subject({ ...retracted.verdict, body: "Langtext" }));
+		expect(r.title).toBe("Retracted: „Die Luftverbindungen seien bereits wiederhergestellt“ — Sergei Lawrow");
+		expect(r.summary).toBe("Reason for retraction: Quelle war gefälscht.");
+		expect(r.content).toBeUndefined();
+		expect(r.categories).toEqual(["retracted"]);
 		expect(r.id).toBe(original.id); // the same entry, updated
 		expect(r.updated).toBe("2025-08-01T12:00:00.000Z");
 		expect(r.published).toBe("2025-07-13T09:30:00.000Z");
-		expect(verdictEntry(retracted, "de").title.startsWith("Zurückgezogen: Falsch: „")).toBe(true);
-		// A retracted correction reads as retracted, and keeps its correction note beside the reason.
+		expect(verdictEntry(retracted, "de").title).toBe(
+			"Zurückgezogen: „Die Luftverbindungen seien bereits wiederhergestellt“ — Sergei Lawrow",
+		);
+		// A retracted correction reads as retracted, with its reason only.
 		const retractedCorrection = verdictEntry({
 			...correction,
 			verdict: { ...correction.verdict, state: "retracted", retractionNote: "Frachtlinie eingestellt." },
 		});
-		expect(retractedCorrection.title).toMatch(/^Retracted: Mostly false: /);
-		expect(retractedCorrection.summary).toMatch(
-			/^Reason for retraction: Frachtlinie eingestellt\.\n\nCorrection: Eine Frachtlinie besteht\.\n\n/,
-		);
+		expect(retractedCorrection.title).toMatch(/^Retracted: „/);
+		expect(retractedCorrection.summary).toBe("Reason for retraction: Frachtlinie eingestellt.");
 	});
 
 	it("never maps drafts", () => {
@@ -456,6 +470,7 @@ describe("verdictAtomEntry", () => {
 					text: "<script>alert(1)</script> \u202Eeslaf\u202C \uD800",
 					language: "de",
 					status: "false",
+					reviewedAt: null,
 				},
 				speaker: { name: "</name></author><author><name>Mallory" },
 			},
@@ -490,7 +505,7 @@ describe("entryUpdated", () => {
 	const change = { at: "2025-08-01T09:00:00.000Z", note: "Misquoted." };
 	const base = {
 		verdict: { ...VERDICT, state: "published" as const, publishedAt: published, retractedAt: null },
-		claim: { text: "x", language: "de", status: "false" as const },
+		claim: { text: "x", language: "de", status: "false" as const, reviewedAt: null },
 	};
 
 	it("moves a claim's standing entry to a later public change of the claim, and only that one", () => {
@@ -510,9 +525,20 @@ describe("entryUpdated", () => {
 		expect(entryUpdated({ ...retracted, claim: { ...base.claim, status: "true" as const } })).toBe(
 			"2025-07-20T00:00:00.000Z",
 		);
-		expect(entryUpdated({ ...retracted, claim: { ...base.claim, status: "retracted" as const } })).toBe(
-			change.at,
-		);
+		expect(
+			entryUpdated({
+				...retracted,
+				claim: { ...base.claim, status: "retracted" as const, reviewedAt: "2025-07-20T00:00:00.000Z" },
+			}),
+		).toBe(change.at);
+		// A verdict withdrawn in an earlier round (the claim was published and retracted again
+		// since) is history: a change of the claim moves only the latest retraction's entry.
+		expect(
+			entryUpdated({
+				...retracted,
+				claim: { ...base.claim, status: "retracted" as const, reviewedAt: "2025-07-25T00:00:00.000Z" },
+			}),
+		).toBe("2025-07-20T00:00:00.000Z");
 	});
 
 	it("says what changed in the entry's summary", () => {
