@@ -139,8 +139,9 @@ export const feedRoutes = factory
 			const origin = publicOrigin(c);
 			const db = c.var.db;
 			const publisher = org(c.env);
-			// The feed's dateModified is its newest review's, known once all are streamed: it goes
-			// after dataFeedElement (never the request's time, which no two copies would share).
+			// The feed's dateModified is its newest change (a review, a retraction that took one
+			// out, a speaker's rename), known once all are streamed: it goes after dataFeedElement
+			// (never the request's time, which no two copies would share).
 			const { dateModified: _known, ...feed } = dataFeedJsonLd([], {
 				feedUrl: `${origin}/api/v1/export/claimreview.json`,
 				org: publisher,
@@ -162,9 +163,16 @@ export const feedRoutes = factory
 								lang: "en",
 							},
 						);
-						if (!review) return { seq: d.seq, chunks: [] };
-						const changed = review.dateModified ?? review.datePublished ?? "";
+						// A retraction takes its claim's review out of the feed, and a speaker's
+						// rename or merge rewrites its reviews' author: both change the feed, so
+						// both move its dateModified (a poller keyed on it would keep what left).
+						const changed = [
+							review ? (review.dateModified ?? review.datePublished ?? "") : "",
+							d.status === "retracted" ? (d.reviewedAt ?? "") : "",
+							review && d.speaker ? d.speaker.updatedAt : "",
+						].reduce((a, b) => (b > a ? b : a), "");
 						if (changed > latest) latest = changed;
+						if (!review) return { seq: d.seq, chunks: [] };
 						const element = dataFeedJsonLd([review], { feedUrl: "", org: publisher, dateModified: "" })
 							.dataFeedElement[0];
 						const text = `${first ? "" : ","}${JSON.stringify(element)}`;

@@ -37,6 +37,7 @@ import {
 	type Actor,
 	chunkForInsert,
 	guardOneRow,
+	idChunks,
 	MAX_PARAMS,
 	nowIso,
 	runBatch,
@@ -1203,6 +1204,14 @@ class BatchPlan {
 			// Someone may have added the same spelling meanwhile; either way it is there.
 			...chunkForInsert(speakerAliases, newAliases).map((rows) =>
 				db.insert(speakerAliases).values(rows).onConflictDoNothing(),
+			),
+			// A new spelling changes the speaker: an edit from a form read before it is a 409,
+			// not a save that drops the spelling again.
+			...idChunks([...new Set(newAliases.map((alias) => alias.speakerId))]).map((ids) =>
+				db
+					.update(speakers)
+					.set({ version: sql`${speakers.version} + 1`, updatedAt: nowIso() })
+					.where(inArray(speakers.id, ids)),
 			),
 			...chunkForInsert(sources, [...this.#newSources.values()]).map((rows) =>
 				db.insert(sources).values(rows),

@@ -150,6 +150,13 @@ export async function mergeSpeakers(
 			db.insert(speakerRedirects).values({ slug: from.slug, speakerId: into.id }),
 			db.delete(speakers).where(and(eq(speakers.id, from.id), eq(speakers.version, from.version))),
 			guardOneRow(db),
+			// The survivor gained names and claims: an edit from a form read before the merge
+			// is a 409, not a save that drops the merged spellings again.
+			db
+				.update(speakers)
+				.set({ version: sql`${speakers.version} + 1`, updatedAt: new Date().toISOString() })
+				.where(and(eq(speakers.id, into.id), eq(speakers.version, into.version))),
+			guardOneRow(db),
 			audit(db, actor, "merge", "speaker", into.id, { merged: from, movedClaims: moved }),
 		],
 		async () => stale((await getSpeaker(db, from.id)) ?? from),

@@ -558,6 +558,9 @@ describe("POST /api/v1/import: matching speakers and sources", () => {
 		const speaker = (await stored(answer.results[0]?.claimId)).speaker;
 		// One new spelling: upper case folds to the same one, and a surname alone is no alias.
 		expect(speaker?.aliases).toEqual([`Sergej Lawrow${tag}`]);
+		// …and a new version: an edit from a form read before the import is a 409, not a save
+		// that drops the spelling.
+		expect(speaker?.version).toBe((known.speaker?.version ?? 0) + 1);
 		// The new spelling finds the speaker's claims, the one recorded before the import too.
 		const found = await json<{ data: { id: string }[] }>(
 			await call(`/api/v1/claims?q=${encodeURIComponent(`"Sergej Lawrow${tag}"`)}`),

@@ -59,6 +59,7 @@ describe("speakers: edit and merge", () => {
 		await publish(b.id, "true");
 		const fromSlug = a.speaker?.slug ?? "";
 		const intoSlug = b.speaker?.slug ?? "";
+		const read = await json<SpeakerJson>(await call(`/api/v1/speakers/${intoSlug}`));
 		const merged = await apiCall("POST", `/api/v1/speakers/${fromSlug}/merge`, {
 			token,
 			body: { into: intoSlug },
@@ -66,6 +67,18 @@ describe("speakers: edit and merge", () => {
 		expect(merged.status, await merged.clone().text()).toBe(200);
 		const survivor = await json<SpeakerJson>(await call(`/api/v1/speakers/${intoSlug}`));
 		expect(survivor.aliases).toContain(`Alex Doublename ${tag}`);
+		// The survivor changed: an edit from a form read before the merge would drop the merged
+		// spellings, so it is a 409.
+		expect(survivor.version).toBe(read.version + 1);
+		const stale = await apiCall("PATCH", `/api/v1/speakers/${intoSlug}`, {
+			token,
+			body: { version: read.version, name: read.name, kind: "person", aliases: read.aliases },
+		});
+		expect(stale.status).toBe(409);
+		await stale.body?.cancel();
+		expect((await json<SpeakerJson>(await call(`/api/v1/speakers/${intoSlug}`))).aliases).toContain(
+			`Alex Doublename ${tag}`,
+		);
 		expect(survivor.scorecard).toMatchObject({ published: 2, claims: 2 });
 		const moved = await json<{ speaker: { slug: string } }>(await call(`/api/v1/claims/${a.id}`));
 		expect(moved.speaker.slug).toBe(intoSlug);
