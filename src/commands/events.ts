@@ -25,7 +25,14 @@ export type CommandEvent =
 			speakerIds: readonly string[];
 	  }
 	| { type: "speaker.updated"; speakerId: string; claimIds: readonly string[] }
-	| { type: "speaker.merged"; speakerId: string; intoId: string; claimIds: readonly string[] }
+	/** `from`: the merged speaker's slug and name (its row is gone): partners' records name it. */
+	| {
+			type: "speaker.merged";
+			speakerId: string;
+			intoId: string;
+			from: { slug: string; name: string };
+			claimIds: readonly string[];
+	  }
 	| { type: "appearance.added"; claimId: string; appearanceId: string }
 	| { type: "verdict.drafted"; claimId: string; verdictId: string; speakerIds: readonly string[] }
 	| { type: "verdict.saved"; claimId: string; verdictId: string }
@@ -56,6 +63,8 @@ export type CommandEvent =
 			speakerIds: readonly string[];
 			createdIds: readonly string[];
 			urls: readonly string[];
+			/** Verdicts published on claims recorded before the batch (store/imports `publishedVerdicts`). */
+			verdicts: readonly { claimId: string; verdictId: string; correction: boolean }[];
 	  }
 	/** A topic's display names changed: every claim page naming it, and the lists. */
 	| { type: "tag.renamed"; slug: string; claimIds: readonly string[] }

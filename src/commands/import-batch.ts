@@ -100,6 +100,7 @@ export async function importBatch(
 			speakerIds,
 			createdIds: report.createdClaims,
 			urls: report.newUrls,
+			verdicts: report.publishedVerdicts,
 		});
 	}
 	return { outcomes: report.outcomes };

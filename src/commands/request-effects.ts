@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import { type AppEnv, executionContext } from "../factory";
 import { PURGE_TAGS_HEADER, purgeOnAnswer } from "../lib/public-cache";
 import { publicOrigin } from "../lib/public-origin";
-import { publicClaim } from "../lib/public-visibility";
+import { hidesUnreviewed, publicClaim } from "../lib/public-visibility";
 import { semanticIndexOf } from "../lib/semantic-index";
 import { backgroundEffects } from "./side-effects";
 
@@ -27,6 +27,7 @@ export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
 						queue: c.env.WEBHOOK_QUEUE,
 						origin: publicOrigin(c),
 						publicClaim: (detail) => publicClaim(c.env, detail) ?? null,
+						reviewedOnly: hidesUnreviewed(c.env),
 					},
 					snapshots: { db: c.get("db"), queue: c.env.SNAPSHOT_QUEUE, now: () => Date.now() },
 					semantic: index ? { db: c.get("db"), index } : null,

@@ -23,6 +23,12 @@ export async function mergeSpeaker(
 	intoSlug: string,
 ): Promise<SpeakerWithAliases> {
 	const { from, into, movedClaims } = await storeMerge(ctx.db, ctx.actor, slug, intoSlug);
-	ctx.effects.emit({ type: "speaker.merged", speakerId: from.id, intoId: into.id, claimIds: movedClaims });
+	ctx.effects.emit({
+		type: "speaker.merged",
+		speakerId: from.id,
+		intoId: into.id,
+		from: { slug: from.slug, name: from.name },
+		claimIds: movedClaims,
+	});
 	return into;
 }

@@ -7,6 +7,8 @@ import { AppError, conflict, notFound } from "../lib/errors";
 import { ArticleFetchError, checkOutboundUrl } from "../reader/safe-fetch";
 import type { WebhookInput, WebhookPatch } from "../schemas/webhooks";
 import { type ClaimDetail, getClaim } from "../store/claims";
+import { speakerScorecard } from "../store/public-claims";
+import { getSpeaker } from "../store/speakers";
 import {
 	getDelivery,
 	insertDeliveries,
@@ -19,6 +21,7 @@ import {
 	updateWebhook,
 } from "../store/webhooks";
 import { claimDetailToJson } from "../views/json";
+import { speakerToJson } from "../views/speaker-json";
 import type { CommandContext } from "./context";
 import type { CommandEvent } from "./events";
 
@@ -152,25 +155,48 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, qu
 
 /* ---------- events → deliveries ---------- */
 
-/** The webhook event of a command event, or null (drafts, speakers and imports send none). */
-function webhookEventOf(
-	event: CommandEvent,
-): { type: WebhookEventType; claimId: string; verdictId?: string } | null {
+type WebhookTarget =
+	| { type: WebhookEventType; claimId: string; verdictId?: string }
+	| {
+			type: "speaker.updated" | "speaker.merged";
+			speakerId: string;
+			mergedFrom?: { slug: string; name: string };
+	  };
+
+/**
+ * The webhook events of a command event. Drafts send none; nor does the bulk of an import
+ * (its new claims and linked appearances), but a verdict it published on a claim recorded
+ * before does: a partner told "False" must hear of the correction. A speaker's edit or
+ * merge is one event about the speaker, not one per claim it renames.
+ */
+function webhookEventsOf(event: CommandEvent): WebhookTarget[] {
 	switch (event.type) {
 		case "claim.created":
 		case "claim.updated":
 		case "appearance.added":
-			return { type: event.type, claimId: event.claimId };
+			return [{ type: event.type, claimId: event.claimId }];
 		case "verdict.published":
-			return {
-				type: event.correction ? "verdict.corrected" : "verdict.published",
-				claimId: event.claimId,
-				verdictId: event.verdictId,
-			};
+			return [
+				{
+					type: event.correction ? "verdict.corrected" : "verdict.published",
+					claimId: event.claimId,
+					verdictId: event.verdictId,
+				},
+			];
 		case "verdict.retracted":
-			return { type: "verdict.retracted", claimId: event.claimId, verdictId: event.verdictId };
+			return [{ type: "verdict.retracted", claimId: event.claimId, verdictId: event.verdictId }];
+		case "claims.imported":
+			return event.verdicts.map((v) => ({
+				type: v.correction ? "verdict.corrected" : "verdict.published",
+				claimId: v.claimId,
+				verdictId: v.verdictId,
+			}));
+		case "speaker.updated":
+			return [{ type: "speaker.updated", speakerId: event.speakerId }];
+		case "speaker.merged":
+			return [{ type: "speaker.merged", speakerId: event.intoId, mergedFrom: event.from }];
 		default:
-			return null;
+			return [];
 	}
 }
 
@@ -180,6 +206,8 @@ export interface WebhookOutbox {
 	origin: string;
 	/** The public claim, or null when it is not public (PUBLIC_UNREVIEWED = "hide"). */
 	publicClaim: (detail: ClaimDetail | undefined) => ClaimDetail | null;
+	/** PUBLIC_UNREVIEWED = "hide": a speaker known only from unreviewed claims is not public. */
+	reviewedOnly: boolean;
 }
 
 /** The payload's data: the public claim JSON, and the verdict the event is about. */
@@ -212,18 +240,38 @@ function eventData(outbox: WebhookOutbox, detail: ClaimDetail, verdictId: string
 	return { claim: short, ...(verdict ? { verdict } : {}) };
 }
 
-/** One delivery per subscriber of the event, recorded and queued after the write committed. */
+/** The speaker as the public API shows it, and where its claims are; null when it is not public. */
+async function speakerData(outbox: WebhookOutbox, target: Extract<WebhookTarget, { speakerId: string }>) {
+	const speaker = await getSpeaker(outbox.db, target.speakerId);
+	if (!speaker) return null;
+	if (outbox.reviewedOnly) {
+		const scorecard = await speakerScorecard(outbox.db, speaker.id, { reviewedOnly: true });
+		if (scorecard.claims === 0) return null;
+	}
+	return {
+		speaker: speakerToJson(outbox.origin, speaker),
+		claims: `${outbox.origin}/api/v1/claims?speaker=${speaker.slug}`,
+		...(target.mergedFrom ? { mergedFrom: target.mergedFrom } : {}),
+	};
+}
+
+/** One delivery per subscriber of each event, recorded and queued after the write committed. */
 export async function fanOut(outbox: WebhookOutbox, event: CommandEvent): Promise<void> {
-	const target = webhookEventOf(event);
-	if (!target) return;
-	const subscribers = await subscribersOf(outbox.db, target.type);
-	if (subscribers.length === 0) return;
-	const detail = outbox.publicClaim(await getClaim(outbox.db, target.claimId));
-	if (!detail) return;
-	const data = eventData(outbox, detail, target.verdictId);
-	await enqueue(
-		outbox.db,
-		outbox.queue,
-		subscribers.map((webhook) => delivery(webhook.id, target.type, data)),
-	);
+	for (const target of webhookEventsOf(event)) {
+		const subscribers = await subscribersOf(outbox.db, target.type);
+		if (subscribers.length === 0) continue;
+		let data: unknown;
+		if ("speakerId" in target) {
+			data = await speakerData(outbox, target);
+		} else {
+			const detail = outbox.publicClaim(await getClaim(outbox.db, target.claimId));
+			data = detail ? eventData(outbox, detail, target.verdictId) : null;
+		}
+		if (data === null) continue;
+		await enqueue(
+			outbox.db,
+			outbox.queue,
+			subscribers.map((webhook) => delivery(webhook.id, target.type, data)),
+		);
+	}
 }

@@ -476,6 +476,8 @@ export const WEBHOOK_EVENTS = [
 	"verdict.corrected",
 	"verdict.retracted",
 	"appearance.added",
+	"speaker.updated",
+	"speaker.merged",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 

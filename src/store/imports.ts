@@ -75,6 +75,18 @@ export interface ImportReport {
 	newUrls: string[];
 	/** Known speakers given a new alias: their pages and JSON, the speaker list and search are stale. */
 	aliasedSpeakers: string[];
+	/**
+	 * Verdicts published on claims recorded before the batch (a correction when one replaced
+	 * a published verdict), the last per claim: they change what partners were told, so they
+	 * are webhook events, unlike the bulk of new claims an import brings.
+	 */
+	publishedVerdicts: PublishedVerdict[];
+}
+
+export interface PublishedVerdict {
+	claimId: string;
+	verdictId: string;
+	correction: boolean;
 }
 
 const emptyReport = (): ImportReport => ({
@@ -83,6 +95,7 @@ const emptyReport = (): ImportReport => ({
 	createdClaims: [],
 	newUrls: [],
 	aliasedSpeakers: [],
+	publishedVerdicts: [],
 });
 
 /** What an import verdict says about itself; stored verdicts are compared on these alone. */
@@ -746,6 +759,7 @@ class BatchPlan {
 	readonly outcomes: ImportOutcome[] = [];
 	readonly changedClaims: string[] = [];
 	readonly createdClaims: string[] = [];
+	readonly #publishedVerdicts = new Map<string, PublishedVerdict>();
 	readonly #newUrls = new Set<string>();
 	readonly #byId = new Map<string, ClaimState>();
 	readonly #byExternal = new Map<string, ClaimState>();
@@ -1071,6 +1085,14 @@ class BatchPlan {
 				guardOneRow(db),
 			);
 			this.changedClaims.push(claim.id);
+			// A second record of the claim in this batch publishes over the first: partners
+			// hear of the last, a correction if the claim had a published verdict before.
+			const earlier = this.#publishedVerdicts.get(claim.id);
+			this.#publishedVerdicts.set(claim.id, {
+				claimId: claim.id,
+				verdictId,
+				correction: earlier ? earlier.correction : Boolean(supersedes),
+			});
 		}
 		this.#audit(supersedes ? "publish-correction" : "publish", "verdict", verdictId, {
 			rating: snapshot.rating,
@@ -1245,6 +1267,7 @@ class BatchPlan {
 			createdClaims: this.createdClaims,
 			newUrls: [...this.#newUrls],
 			aliasedSpeakers: [...new Set(newAliases.map((alias) => alias.speakerId))],
+			publishedVerdicts: [...this.#publishedVerdicts.values()],
 			startKey,
 			written: { speakers: written, aliases: newAliases },
 			expectedKey: {
@@ -1362,8 +1385,8 @@ export async function importRecords(
 			throw error;
 		}
 		remember(result);
-		const { outcomes, changedClaims, createdClaims, newUrls, aliasedSpeakers } = result;
-		return { outcomes, changedClaims, createdClaims, newUrls, aliasedSpeakers };
+		const { outcomes, changedClaims, createdClaims, newUrls, aliasedSpeakers, publishedVerdicts } = result;
+		return { outcomes, changedClaims, createdClaims, newUrls, aliasedSpeakers, publishedVerdicts };
 	}
 }
 
@@ -1385,6 +1408,16 @@ async function importInHalves(
 		report.createdClaims.push(...part.createdClaims);
 		report.newUrls.push(...part.newUrls.filter((url) => !report.newUrls.includes(url)));
 		report.aliasedSpeakers.push(...part.aliasedSpeakers.filter((id) => !report.aliasedSpeakers.includes(id)));
+		// Halves are written one after the other: the second's verdict of a claim is the last.
+		for (const verdict of part.publishedVerdicts) {
+			const index = report.publishedVerdicts.findIndex((v) => v.claimId === verdict.claimId);
+			if (index < 0) report.publishedVerdicts.push(verdict);
+			else
+				report.publishedVerdicts[index] = {
+					...verdict,
+					correction: report.publishedVerdicts[index]?.correction ?? verdict.correction,
+				};
+		}
 	}
 	return report;
 }

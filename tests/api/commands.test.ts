@@ -91,6 +91,7 @@ describe("commands emit one event per committed write", () => {
 				speakerIds: [],
 				createdIds: [],
 				urls: [],
+				verdicts: [],
 			}),
 		).toEqual(["a", "b"]);
 	});

@@ -327,6 +327,88 @@ describe("events", () => {
 		);
 		expect(rows.map((r) => r.type)).toEqual(["verdict.corrected", "verdict.retracted"]);
 	});
+
+	it("an import's new rating of a recorded claim is a correction partners hear of; its new claims are not", {
+		timeout: 60_000,
+	}, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage", "import"])).token;
+		const hook = await subscribe(token, undefined, [
+			"verdict.published",
+			"verdict.corrected",
+			"claim.created",
+		]);
+		const externalId = `ext-${newId()}`;
+		const record = (rating: string, headline: string) => ({
+			externalId,
+			claim: { text: `Die Brücke ${externalId} kostete 300 Millionen.`, language: "de" },
+			speaker: { name: `Bürgermeisterin ${externalId}`, kind: "person" },
+			sources: [{ url: `https://news.example/${externalId}`, title: "Artikel" }],
+			verdict: { rating, originalRating: rating, headline, url: `https://check.example/${externalId}` },
+		});
+		const send = async (records: unknown[]) => {
+			const response = await apiCall("POST", "/api/v1/import", { token, body: { records } });
+			expect(response.status, await response.clone().text()).toBe(200);
+			return json<{ results: { claimId: string; status: string }[] }>(response);
+		};
+		const created = await send([record("false", "Sie kostete weniger")]);
+		const claimId = created.results[0]?.claimId ?? "";
+		// The batch's new claim went out as no event: bulk data, as the README says.
+		const corrected = await send([record("mostly-false", "Sie kostete etwas weniger")]);
+		expect(corrected.results[0]?.status).toBe("updated");
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.length >= 1,
+		);
+		expect(rows.map((r) => r.type)).toEqual(["verdict.corrected"]);
+		const payload = JSON.parse(rows[0]?.payload ?? "{}");
+		expect(payload.data.claim.id).toBe(claimId);
+		expect(payload.data.claim.status).toBe("mostly-false");
+		expect(payload.data.verdict.headline).toBe("Sie kostete etwas weniger");
+		// Sent again unchanged: nothing new to tell.
+		expect((await send([record("mostly-false", "Sie kostete etwas weniger")])).results[0]?.status).toBe(
+			"unchanged",
+		);
+		expect((await deliveriesOf(hook.id)).length).toBe(1);
+	});
+
+	it("a speaker's edit and merge are one event each, with the speaker as the public API shows it", {
+		timeout: 60_000,
+	}, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage", "claims:write"])).token;
+		const hook = await subscribe(token, undefined, ["speaker.updated", "speaker.merged", "claim.updated"]);
+		const tag = newId();
+		const a = await makeClaim({ speaker: { name: `Lawrow ${tag}` } });
+		const b = await makeClaim({ speaker: { name: `Sergei Lavrov ${tag}` } });
+		await makeClaim({ speaker: { id: b.speaker?.id ?? "" } });
+		const into = b.speaker?.slug ?? "";
+		const read = await json<{ version: number; name: string }>(
+			await apiCall("GET", `/api/v1/speakers/${into}`),
+		);
+		const edited = await apiCall("PATCH", `/api/v1/speakers/${into}`, {
+			token,
+			body: { version: read.version, name: `Sergey Lavrov ${tag}`, kind: "person", aliases: [] },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const merged = await apiCall("POST", `/api/v1/speakers/${a.speaker?.slug}/merge`, {
+			token,
+			body: { into },
+		});
+		expect(merged.status, await merged.clone().text()).toBe(200);
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.length >= 2,
+		);
+		// One event per speaker change, not one per claim it renames or moves.
+		expect(rows.map((r) => r.type)).toEqual(["speaker.updated", "speaker.merged"]);
+		const [update, merge] = rows.map((r) => JSON.parse(r.payload));
+		expect(update.data.speaker).toMatchObject({ slug: into, name: `Sergey Lavrov ${tag}` });
+		expect(update.data.claims).toMatch(new RegExp(`/api/v1/claims\\?speaker=${into}$`));
+		expect(merge.data.speaker.slug).toBe(into);
+		expect(merge.data.speaker.aliases).toContain(`Lawrow ${tag}`);
+		expect(merge.data.mergedFrom).toEqual({ slug: a.speaker?.slug, name: `Lawrow ${tag}` });
+	});
 });
 
 /* ---------- the consumer, with a fake receiver and a fake clock ---------- */

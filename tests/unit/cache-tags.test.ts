@@ -59,7 +59,13 @@ describe("cache tags", () => {
 			["speaker-claims-s", "speaker-s", "claims-list", "feed"],
 		],
 		[
-			{ type: "speaker.merged", speakerId: "s", intoId: "t", claimIds: ["a", "b"] },
+			{
+				type: "speaker.merged",
+				speakerId: "s",
+				intoId: "t",
+				from: { slug: "s", name: "S" },
+				claimIds: ["a", "b"],
+			},
 			[
 				"speaker-claims-s",
 				"speaker-claims-t",
@@ -72,7 +78,14 @@ describe("cache tags", () => {
 			],
 		],
 		[
-			{ type: "claims.imported", claimIds: ["a", "b"], speakerIds: ["s"], createdIds: ["a"], urls: [] },
+			{
+				type: "claims.imported",
+				claimIds: ["a", "b"],
+				speakerIds: ["s"],
+				createdIds: ["a"],
+				urls: [],
+				verdicts: [],
+			},
 			["claim-a", "claim-b", "speaker-s", "claims-list", "feed"],
 		],
 	];
@@ -83,7 +96,7 @@ describe("cache tags", () => {
 		[{ type: "attachment.changed", claimId: "c", uploadId: "u" }, ["claim-c", "claims-list"]],
 		// A batch that only gave a known speaker a new alias: no claim, no feed entry.
 		[
-			{ type: "claims.imported", claimIds: [], speakerIds: ["s"], createdIds: [], urls: [] },
+			{ type: "claims.imported", claimIds: [], speakerIds: ["s"], createdIds: [], urls: [], verdicts: [] },
 			["speaker-s", "claims-list"],
 		],
 		[{ type: "evidence.archived", url: "https://a.example", claimIds: ["a"] }, ["claim-a", "claims-list"]],

@@ -397,6 +397,8 @@ const DESK_STRINGS = {
 		deskEventVerdictCorrected: "a correction is published",
 		deskEventVerdictRetracted: "a verdict is retracted",
 		deskEventAppearanceAdded: "a claim appears in another source",
+		deskEventSpeakerUpdated: "a speaker is renamed or edited (their claims show the new name)",
+		deskEventSpeakerMerged: "two speakers are merged (the claims of one move to the other)",
 		deskFlashWebhookTest: "A test event is queued: it appears in the delivery log below.",
 		deskFlashWebhookEnabled: "The webhook is enabled.",
 		deskFlashWebhookDisabled: "The webhook is disabled.",
@@ -802,6 +804,10 @@ const DESK_STRINGS = {
 		deskEventVerdictCorrected: "eine Korrektur wird veröffentlicht",
 		deskEventVerdictRetracted: "eine Bewertung wird zurückgezogen",
 		deskEventAppearanceAdded: "eine Behauptung erscheint in einer weiteren Quelle",
+		deskEventSpeakerUpdated:
+			"eine sprechende Person wird umbenannt oder bearbeitet (ihre Behauptungen zeigen den neuen Namen)",
+		deskEventSpeakerMerged:
+			"zwei sprechende Personen werden zusammengeführt (die Behauptungen der einen gehen zur anderen)",
 		deskFlashWebhookTest: "Ein Testereignis ist eingereiht: Es erscheint unten im Zustellprotokoll.",
 		deskFlashWebhookEnabled: "Der Webhook ist aktiviert.",
 		deskFlashWebhookDisabled: "Der Webhook ist deaktiviert.",

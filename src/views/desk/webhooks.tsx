@@ -22,6 +22,8 @@ const EVENT_KEYS: Record<WebhookEventType, MessageKey> = {
 	"verdict.corrected": "deskEventVerdictCorrected",
 	"verdict.retracted": "deskEventVerdictRetracted",
 	"appearance.added": "deskEventAppearanceAdded",
+	"speaker.updated": "deskEventSpeakerUpdated",
+	"speaker.merged": "deskEventSpeakerMerged",
 };
 
 const STATE_KEYS: Record<WebhookDelivery["state"], MessageKey> = {
