@@ -83,7 +83,7 @@ export interface ImportReport {
 	publishedVerdicts: PublishedVerdict[];
 }
 
-export interface PublishedVerdict {
+interface PublishedVerdict {
 	claimId: string;
 	verdictId: string;
 	correction: boolean;
