@@ -17,7 +17,7 @@ async function countSpeakers(name: string): Promise<number> {
 	);
 }
 
-import { account, deskGet, deskPost, hidden } from "./helpers";
+import { account, apiCall, apiToken, deskGet, deskPost, hidden } from "./helpers";
 
 describe("editing in the desk", () => {
 	it("edits a reviewed claim through the form: a note is required, the change is public", async () => {
@@ -129,6 +129,96 @@ describe("editing in the desk", () => {
 			_idem: newToken(18),
 		});
 		expect(saved.status).toBe(303);
+	});
+
+	it("saves only what this user changed: a colleague's save meanwhile is kept, and named on a conflict", async () => {
+		const first = await account("checker");
+		const second = await account("checker");
+		const claim = await makeClaim({ language: "en" });
+		const formOf = async (who: typeof first) => {
+			const html = await (await deskGet(who, `/desk/claims/${claim.id}/edit`)).text();
+			const fields: Record<string, string> = { _idem: newToken(18), note: "" };
+			for (const name of [
+				"version",
+				"was.text",
+				"was.claimedAt",
+				"was.language",
+				"was.context",
+				"was.speaker.name",
+			])
+				fields[name] = hidden(html, name) ?? "";
+			return {
+				...fields,
+				text: fields["was.text"] ?? "",
+				claimedAt: fields["was.claimedAt"] ?? "",
+				language: fields["was.language"] ?? "",
+				context: fields["was.context"] ?? "",
+				"speaker.name": fields["was.speaker.name"] ?? "",
+			};
+		};
+		const mine = await formOf(first);
+		const theirs = await formOf(second);
+		const fixed = `Fixed quote ${newId()}`;
+		expect((await deskPost(first, `/desk/claims/${claim.id}/edit`, { ...mine, text: fixed })).status).toBe(
+			303,
+		);
+		// The second form was read before that save: a conflict, and the form now holds the fix.
+		const conflict = await deskPost(second, `/desk/claims/${claim.id}/edit`, {
+			...theirs,
+			context: "At the harbour",
+		});
+		expect(conflict.status).toBe(409);
+		const page = await conflict.text();
+		expect(page).toContain("Saved by someone else meanwhile, and now in the form: Verbatim quote.");
+		expect(page).toMatch(new RegExp(`<textarea[^>]*name="text"[^>]*>${fixed}</textarea>`));
+		expect(page).toMatch(/<textarea[^>]*name="context"[^>]*>At the harbour<\/textarea>/);
+		// Saved again from that form as it came back: the fix and this user's context both stay.
+		const again = await deskPost(second, `/desk/claims/${claim.id}/edit`, {
+			...theirs,
+			version: hidden(page, "version") ?? "",
+			"was.text": hidden(page, "was.text") ?? "",
+			"was.context": hidden(page, "was.context") ?? "",
+			text: fixed,
+			context: "At the harbour",
+			_idem: newToken(18),
+		});
+		expect(again.status).toBe(303);
+		const saved = await json<{ text: string; context: string }>(await call(`/api/v1/claims/${claim.id}`));
+		expect(saved).toMatchObject({ text: fixed, context: "At the harbour" });
+	});
+
+	it("a speaker renamed while a form was open is not brought back as a new speaker", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim({ speaker: { name: `Lawrow ${newId()}` } });
+		const html = await (await deskGet(checker, `/desk/claims/${claim.id}/edit`)).text();
+		const slug = claim.speaker?.slug ?? "";
+		const speaker = await json<{ version: number }>(await call(`/api/v1/speakers/${slug}`));
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const renamed = await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+			token,
+			body: { version: speaker.version, name: `Lavrov ${newId()}`, kind: "person", aliases: [] },
+		});
+		expect(renamed.status).toBe(200);
+		// The rename does not move the claim's version: the form's save goes through.
+		const saved = await deskPost(checker, `/desk/claims/${claim.id}/edit`, {
+			version: hidden(html, "version") ?? "",
+			...Object.fromEntries(
+				["text", "claimedAt", "language", "context", "speaker.name"].flatMap((field) => [
+					[field, hidden(html, `was.${field}`) ?? ""],
+					[`was.${field}`, hidden(html, `was.${field}`) ?? ""],
+				]),
+			),
+			context: "In the council",
+			note: "",
+			_idem: newToken(18),
+		});
+		expect(saved.status).toBe(303);
+		const after = await json<{ speaker: { slug: string }; context: string }>(
+			await call(`/api/v1/claims/${claim.id}`),
+		);
+		expect(after.context).toBe("In the council");
+		expect(after.speaker.slug).toBe(slug);
 	});
 
 	it("asks which speaker is meant when several carry the typed name, and takes one by its address", async () => {

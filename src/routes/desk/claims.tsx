@@ -3,6 +3,7 @@ import { idempotent } from "../../auth/idempotency";
 import { mayEditReviewedClaim } from "../../auth/permissions";
 import { addAppearance, editClaim, recordClaim } from "../../commands/claims";
 import { claimFingerprint } from "../../domain/fingerprint";
+import type { UiLanguage } from "../../domain/ratings";
 import { SLUG_PATTERN } from "../../domain/slug";
 import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
@@ -14,6 +15,7 @@ import { type ClaimDetail, getClaim, type RecordClaimResult } from "../../store/
 import { getSpeakerBySlug, type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
 import { ClaimFormPage, type DuplicateOffer } from "../../views/desk/claim-form";
 import { deskMatchJson } from "../../views/desk/claim-matches";
+import { type MessageKey, t } from "../../views/desk/desk-i18n";
 import { ClaimEditPage } from "../../views/desk/edit-forms";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
@@ -253,17 +255,20 @@ export const deskClaimRoutes = deskFactory
 					return claimEditForm(c, current, form, { status: 403 });
 				}
 				if (error instanceof AppError && error.status === 409) {
-					// Someone saved first: keep what this user typed, at the version now current.
+					// Someone saved first: the form now holds their saved claim, with this user's
+					// own changes on top, and says which fields the other save changed.
 					const current = (await getClaim(c.var.db, claim.id)) ?? claim;
-					return claimEditForm(
-						c,
-						current,
-						{ ...form, version: String(current.version) },
-						{
-							notice: fieldMessage(c.var.lang, error.message),
-							status: 409,
-						},
-					);
+					const merged = mergeEditForm(form, claimEditValues(current));
+					const theirs = merged.changedMeanwhile.map((field) => editFieldLabel(c.var.lang, field));
+					return claimEditForm(c, current, merged.values, {
+						notice: [
+							fieldMessage(c.var.lang, error.message),
+							theirs.length > 0 ? `${t(c.var.lang, "deskEditChangedMeanwhile")} ${theirs.join(", ")}.` : "",
+						]
+							.filter(Boolean)
+							.join(" "),
+						status: 409,
+					});
 				}
 				throw error;
 			}
@@ -346,30 +351,86 @@ async function speakerOfEdit(
 	};
 }
 
+/** The claim's fields on the edit form; each also as `was.<field>`, what the form was loaded with. */
+const EDIT_FIELDS = ["text", "claimedAt", "language", "context", "speaker.name"] as const;
+type EditField = (typeof EDIT_FIELDS)[number];
+
 function claimEditValues(claim: ClaimDetail): Record<string, string> {
-	return {
-		version: String(claim.version),
+	const values: Record<EditField, string> = {
 		text: claim.text,
 		claimedAt: claim.claimedAt ?? "",
 		language: claim.language,
 		context: claim.context ?? "",
 		"speaker.name": claim.speaker?.name ?? "",
 	};
+	return {
+		version: String(claim.version),
+		...values,
+		...Object.fromEntries(EDIT_FIELDS.map((field) => [`was.${field}`, values[field]])),
+	};
 }
 
-/** Only the fields that differ from the claim are sent to the command: an unchanged form changes nothing. */
+/** Browsers send line breaks as CRLF; the claim stores LF. */
+const norm = (value: string | undefined) => (value ?? "").replace(/\r\n?/g, "\n").trim();
+
+/** A field's value as typed (the language picked or written under "other"). */
+function typed(form: Record<string, string>, field: EditField): string {
+	return norm(field === "language" ? chosenLanguage(form) : form[field]);
+}
+
+/**
+ * The fields this user changed: those that differ from what their form was loaded with.
+ * Comparing with the claim as it is now instead made a form opened before a colleague's
+ * save send the colleague's fields back as they were, undoing that save unseen.
+ */
+function changedByUser(form: Record<string, string>, claim: ClaimDetail): Set<EditField> {
+	const loaded = claimEditValues(claim);
+	return new Set(
+		EDIT_FIELDS.filter((field) => typed(form, field) !== norm(form[`was.${field}`] ?? loaded[field])),
+	);
+}
+
+/** Only the fields this user changed are sent to the command: an unchanged form changes nothing. */
 function claimEditFromForm(form: Record<string, string>, claim: ClaimDetail) {
-	const speakerName = (form["speaker.name"] ?? "").trim();
-	const speakerChanged = speakerName !== (claim.speaker?.name ?? "");
+	const changed = changedByUser(form, claim);
+	const speakerName = typed(form, "speaker.name");
 	return {
 		version: Number(form.version),
-		text: form.text ?? "",
-		claimedAt: form.claimedAt ?? "",
-		language: chosenLanguage(form),
-		context: form.context ?? "",
-		...(speakerChanged ? { speaker: speakerName ? { name: speakerName } : null } : {}),
+		...(changed.has("text") ? { text: form.text ?? "" } : {}),
+		...(changed.has("claimedAt") ? { claimedAt: form.claimedAt ?? "" } : {}),
+		...(changed.has("language") ? { language: chosenLanguage(form) } : {}),
+		...(changed.has("context") ? { context: form.context ?? "" } : {}),
+		...(changed.has("speaker.name") ? { speaker: speakerName ? { name: speakerName } : null } : {}),
 		note: form.note ?? "",
 	};
+}
+
+/**
+ * After a version conflict: the claim as now saved, with this user's own changes (and
+ * note) on top, loaded afresh (`was.*`, version); and the fields the other save changed.
+ */
+function mergeEditForm(form: Record<string, string>, fresh: Record<string, string>) {
+	const values: Record<string, string> = { ...fresh, note: form.note ?? "", _idem: form._idem ?? "" };
+	for (const field of EDIT_FIELDS) {
+		if (typed(form, field) === norm(form[`was.${field}`] ?? fresh[field])) continue;
+		values[field] = form[field] ?? "";
+		if (field === "language") values.languageOther = form.languageOther ?? "";
+	}
+	const changedMeanwhile = EDIT_FIELDS.filter(
+		(field) => form[`was.${field}`] !== undefined && norm(fresh[field]) !== norm(form[`was.${field}`]),
+	);
+	return { values, changedMeanwhile };
+}
+
+function editFieldLabel(lang: UiLanguage, field: EditField): string {
+	const keys = {
+		text: "deskQuote",
+		claimedAt: "deskClaimedAt",
+		language: "deskClaimLanguage",
+		context: "deskEditFieldContext",
+		"speaker.name": "deskEditFieldSpeaker",
+	} as const satisfies Record<EditField, MessageKey>;
+	return t(lang, keys[field]);
 }
 
 function claimEditForm(

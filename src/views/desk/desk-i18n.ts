@@ -66,6 +66,9 @@ const DESK_STRINGS = {
 		deskMoreEvidence: "Add another link",
 		deskEvidenceTitleRequired: "Required when the link is given.",
 		deskLoggedOut: "You are logged out.",
+		deskEditChangedMeanwhile: "Saved by someone else meanwhile, and now in the form:",
+		deskEditFieldContext: "Context",
+		deskEditFieldSpeaker: "Speaker",
 		deskEditEditorsOnly:
 			"This claim has a public verdict, so only an editor can change it: the change is shown publicly, like a correction. Leave a note for an editor on the claim's page.",
 		deskEditPublicExplained:
@@ -464,6 +467,9 @@ const DESK_STRINGS = {
 		deskMoreEvidence: "Weiteren Beleg hinzufügen",
 		deskEvidenceTitleRequired: "Erforderlich, wenn der Link angegeben ist.",
 		deskLoggedOut: "Sie sind abgemeldet.",
+		deskEditChangedMeanwhile: "Inzwischen von jemand anderem gespeichert und jetzt im Formular:",
+		deskEditFieldContext: "Kontext",
+		deskEditFieldSpeaker: "Sprecher/in",
 		deskEditEditorsOnly:
 			"Diese Behauptung hat eine öffentliche Bewertung, daher kann nur eine Redakteurin oder ein Redakteur sie ändern: Die Änderung erscheint öffentlich, wie eine Korrektur. Hinterlassen Sie auf der Seite der Behauptung eine Notiz für die Redaktion.",
 		deskEditPublicExplained:

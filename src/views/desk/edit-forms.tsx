@@ -44,6 +44,10 @@ function ClaimEditForm(props: Parameters<typeof ClaimEditPage>[0]) {
 			<form method="post" action={`/desk/claims/${props.claimId}/edit`} novalidate>
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
 				<input type="hidden" name="version" value={props.values.version ?? ""} />
+				{/* What the form was loaded with: only the fields this user changes are saved. */}
+				{["text", "claimedAt", "language", "context", "speaker.name"].map((field) => (
+					<input type="hidden" name={`was.${field}`} value={props.values[`was.${field}`] ?? ""} />
+				))}
 				<TextArea
 					name="text"
 					label={t(lang, "deskQuote")}
