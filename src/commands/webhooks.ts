@@ -6,6 +6,7 @@ import type { Db } from "../factory";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { ArticleFetchError, checkOutboundUrl } from "../reader/safe-fetch";
 import type { WebhookInput, WebhookPatch } from "../schemas/webhooks";
+import { audit, type Statement } from "../store/batch";
 import { type ClaimDetail, getClaim } from "../store/claims";
 import { speakerScorecard } from "../store/public-claims";
 import { getSpeaker } from "../store/speakers";
@@ -15,7 +16,7 @@ import {
 	insertWebhook,
 	type NewDelivery,
 	requireWebhook,
-	setDeliveryState,
+	resetDeliveryForReplay,
 	deleteWebhook as storeDelete,
 	subscribersOf,
 	updateWebhook,
@@ -109,8 +110,13 @@ export async function rotateWebhookSecret(ctx: CommandContext, id: string) {
 	return { webhook, secret };
 }
 
-async function enqueue(db: Db, queue: WebhookQueue, rows: NewDelivery[]): Promise<void> {
-	await insertDeliveries(db, rows);
+async function enqueue(
+	db: Db,
+	queue: WebhookQueue,
+	rows: NewDelivery[],
+	extra: Statement[] = [],
+): Promise<void> {
+	await insertDeliveries(db, rows, extra);
 	for (let i = 0; i < rows.length; i += 100) {
 		await queue.sendBatch(rows.slice(i, i + 100).map((row) => ({ body: { deliveryId: row.id } })));
 	}
@@ -131,7 +137,12 @@ function delivery(webhookId: string, type: string, data: unknown): NewDelivery {
 export async function testWebhook(ctx: CommandContext, id: string, queue: WebhookQueue): Promise<string> {
 	const webhook = await requireWebhook(ctx.db, id);
 	const row = delivery(webhook.id, "webhook.test", { message: "A test delivery from Claimtrack." });
-	await enqueue(ctx.db, queue, [row]);
+	await enqueue(
+		ctx.db,
+		queue,
+		[row],
+		[audit(ctx.db, ctx.actor, "test", "webhook", webhook.id, { deliveryId: row.id })],
+	);
 	return row.id;
 }
 
@@ -148,7 +159,7 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, qu
 			"not-replayable",
 		);
 	}
-	await setDeliveryState(ctx.db, row.id, "pending", true);
+	await resetDeliveryForReplay(ctx.db, ctx.actor, row);
 	await queue.send({ deliveryId: row.id });
 	return row;
 }

@@ -10,7 +10,7 @@ import {
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { conflict, notFound } from "../lib/errors";
-import { type Actor, audit, chunkForInsert, guardOneRow, runBatch } from "./batch";
+import { type Actor, audit, chunkForInsert, guardOneRow, runBatch, type Statement } from "./batch";
 import type { Page } from "./public-claims";
 
 /** Webhook subscriptions and their delivery log. Secrets never leave through `publicWebhook`. */
@@ -130,12 +130,35 @@ export function subscribersOf(db: Db, eventType: string): Promise<Webhook[]> {
 
 export type NewDelivery = Pick<WebhookDelivery, "id" | "webhookId" | "eventType" | "payload" | "timestamp">;
 
-export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]): Promise<void> {
+/** Records deliveries; `extra`: writes of the same act (an admin's test send is audited). */
+export async function insertDeliveries(
+	db: Db,
+	rows: readonly NewDelivery[],
+	extra: Statement[] = [],
+): Promise<void> {
 	if (rows.length === 0) return;
-	await runBatch(
-		db,
-		chunkForInsert(webhookDeliveries, rows).map((chunk) => db.insert(webhookDeliveries).values(chunk)),
-	);
+	await runBatch(db, [
+		...chunkForInsert(webhookDeliveries, rows).map((chunk) => db.insert(webhookDeliveries).values(chunk)),
+		...extra,
+	]);
+}
+
+/**
+ * Queues a delivery again from the first step of its schedule, audited: an admin sending
+ * data to an outside address again is on record, like every other admin act.
+ */
+export async function resetDeliveryForReplay(db: Db, actor: Actor, delivery: WebhookDelivery): Promise<void> {
+	await runBatch(db, [
+		db
+			.update(webhookDeliveries)
+			// Due now, so it is not "stranded" (and replayable) at once.
+			.set({ state: "pending", nextAttemptAt: new Date().toISOString(), attempts: 0, firstAttemptAt: null })
+			.where(eq(webhookDeliveries.id, delivery.id)),
+		audit(db, actor, "replay", "webhook", delivery.webhookId, {
+			deliveryId: delivery.id,
+			eventType: delivery.eventType,
+		}),
+	]);
 }
 
 export function getDelivery(db: Db, id: string): Promise<WebhookDelivery | undefined> {
@@ -177,21 +200,8 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<void
 	]);
 }
 
-export async function setDeliveryState(
-	db: Db,
-	id: string,
-	state: WebhookDelivery["state"],
-	reset = false,
-): Promise<void> {
-	await db
-		.update(webhookDeliveries)
-		.set({
-			state,
-			// A replay is queued now: due now, so it is not "stranded" (and replayable) at once.
-			nextAttemptAt: reset ? new Date().toISOString() : null,
-			...(reset ? { attempts: 0, firstAttemptAt: null } : {}),
-		})
-		.where(eq(webhookDeliveries.id, id));
+export async function setDeliveryState(db: Db, id: string, state: WebhookDelivery["state"]): Promise<void> {
+	await db.update(webhookDeliveries).set({ state, nextAttemptAt: null }).where(eq(webhookDeliveries.id, id));
 }
 
 export interface DeliveryWithAttempts extends WebhookDelivery {

@@ -632,6 +632,13 @@ describe("the delivery consumer", () => {
 		expect(
 			(await apiCall("POST", `/api/v1/webhooks/deliveries/${deliveryId}/replay`, { token })).status,
 		).toBe(409);
+		// The replay is on record: who sent the data out again, and which delivery.
+		const audited = await env.DB.prepare(
+			"SELECT changes FROM audit_log WHERE entity = 'webhook' AND entity_id = ? AND action = 'replay'",
+		)
+			.bind(hook.id)
+			.all<{ changes: string }>();
+		expect(audited.results.map((r) => JSON.parse(r.changes).deliveryId)).toEqual([deliveryId]);
 	});
 
 	it("a consumer noting failure and recovery leaves an admin's open form valid (no version step)", async () => {

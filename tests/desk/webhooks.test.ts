@@ -137,6 +137,13 @@ describe("desk: webhooks (admins)", () => {
 				.bind(row.id)
 				.first("n");
 		expect(await count()).toBe(1);
+		// Sending data to an outside address is an admin act on record, with who did it.
+		const audited = await env.DB.prepare(
+			"SELECT actor_id AS actor, changes FROM audit_log WHERE entity = 'webhook' AND entity_id = ? AND action = 'test'",
+		)
+			.bind(row.id)
+			.all<{ actor: string; changes: string }>();
+		expect(audited.results.map((r) => r.actor)).toEqual([admin.user.id]);
 		await eventually(
 			() =>
 				env.DB.prepare("SELECT state FROM webhook_deliveries WHERE webhook_id = ?")
