@@ -32,9 +32,21 @@ import {
 
 export interface SnapshotMessage {
 	readonly body: unknown;
+	/** Deliveries of this message so far, this one included (Cloudflare Queues' `attempts`). */
+	readonly attempts?: number;
 	ack(): void;
 	retry(options?: { delaySeconds?: number }): void;
 }
+
+/**
+ * A message whose handling throws (D1 or R2 failing, not the page: that is a recorded
+ * failure with its own schedule) comes again after these delays, then its copy is marked
+ * failed: before, the whole batch threw, every message came straight back, and after the
+ * queue's 10 tries the rows stayed "pending" for good.
+ */
+const OUTAGE_DELAYS_SECONDS = [30, 120, 600, 1800];
+/** A purge that fails: the stored copies come again this much later, and purge again. */
+const PURGE_RETRY_SECONDS = 60;
 
 export interface ArchiveDeps {
 	db: Db;
@@ -178,8 +190,9 @@ async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcom
 /**
  * One batch of messages, and one purge for all the copies it stored: purges are
  * rate-limited (README, "Caching"), and an import queues hundreds of addresses at once.
- * A message is acknowledged only after that purge: if it fails, the batch throws, the
- * stored ones come again, and their purge is tried again.
+ * A message is acknowledged only after that purge: if it fails, the stored ones come
+ * again a minute later (not at once: that spent the purge budget a retraction needs), and
+ * their purge is tried again. One message's outage does not hold up the others.
  */
 export async function archiveSnapshots(
 	messages: readonly SnapshotMessage[],
@@ -188,27 +201,65 @@ export async function archiveSnapshots(
 	const tags = new Set<string>();
 	const done: SnapshotMessage[] = [];
 	for (const message of messages) {
-		const id = snapshotIdOf(message.body);
-		const snapshot = id ? await getSnapshot(deps.db, id) : undefined;
-		if (!snapshot) {
-			message.ack();
-			continue;
+		try {
+			const outcome = await handleMessage(deps, message);
+			for (const tag of outcome.tags) tags.add(tag);
+			if (outcome.done) done.push(message);
+			else if (outcome.retryInSeconds !== null) message.retry({ delaySeconds: outcome.retryInSeconds });
+		} catch (error) {
+			await outage(deps, message, error);
 		}
-		if (snapshot.state === "ok") {
-			// Stored already: the message comes again because its purge failed (the batch threw),
-			// or once more as queues may deliver; purging again is harmless.
-			for (const tag of await citingTags(deps, snapshot.url)) tags.add(tag);
-			done.push(message);
-			continue;
-		}
-		const outcome = await archiveOne(deps, snapshot);
-		for (const tag of outcome.tags) tags.add(tag);
-		if (!outcome.done) {
-			message.retry({ delaySeconds: outcome.retryInSeconds });
-			continue;
-		}
-		done.push(message);
 	}
-	if (tags.size > 0) await deps.cache.purge([...tags]);
+	if (tags.size > 0) {
+		try {
+			await deps.cache.purge([...tags]);
+		} catch (error) {
+			console.error("snapshot archive: purge failed; the stored copies come again", error);
+			for (const message of done) message.retry({ delaySeconds: PURGE_RETRY_SECONDS });
+			return;
+		}
+	}
 	for (const message of done) message.ack();
+}
+
+/** What became of one message: done (acknowledge after the purge), or due again, or acknowledged already. */
+async function handleMessage(
+	deps: ArchiveDeps,
+	message: SnapshotMessage,
+): Promise<{ done: boolean; retryInSeconds: number | null; tags: readonly string[] }> {
+	const id = snapshotIdOf(message.body);
+	const snapshot = id ? await getSnapshot(deps.db, id) : undefined;
+	if (!snapshot) {
+		message.ack();
+		return { done: false, retryInSeconds: null, tags: [] };
+	}
+	if (snapshot.state === "ok") {
+		// Stored already: the message comes again because its purge failed, or once more as
+		// queues may deliver; purging again is harmless.
+		return { done: true, retryInSeconds: null, tags: await citingTags(deps, snapshot.url) };
+	}
+	return archiveOne(deps, snapshot);
+}
+
+/** A message whose handling threw: due again later, or, after the last delay, recorded as failed. */
+async function outage(deps: ArchiveDeps, message: SnapshotMessage, error: unknown): Promise<void> {
+	console.error("snapshot archive: a message failed", error);
+	const attempt = message.attempts ?? 1;
+	const delay = OUTAGE_DELAYS_SECONDS[attempt - 1];
+	if (delay !== undefined) return message.retry({ delaySeconds: delay });
+	const id = snapshotIdOf(message.body);
+	try {
+		if (id) {
+			await markSnapshotFailed(
+				deps.db,
+				id,
+				"The archive could not store this copy (a storage outage); cite the address again to retry.",
+				new Date(deps.now()).toISOString(),
+			);
+		}
+		message.ack();
+	} catch (again) {
+		console.error("snapshot archive: could not record the failure either", again);
+		message.retry({ delaySeconds: OUTAGE_DELAYS_SECONDS.at(-1) });
+	}
 }

@@ -601,10 +601,9 @@ describe("the snapshot consumer", () => {
 			},
 		};
 		const first: Handled = { acked: false, retriedIn: null };
-		await expect(
-			archiveSnapshots([message(id, first)], { ...deps((input, init) => fetch(input, init)), cache }),
-		).rejects.toThrow("purge failed");
-		expect(first.acked).toBe(false);
+		await archiveSnapshots([message(id, first)], { ...deps((input, init) => fetch(input, init)), cache });
+		// Not acknowledged: it comes again a minute later (not at once, which spent the purge budget).
+		expect(first).toEqual({ acked: false, retriedIn: 60 });
 		expect(await getSnapshot(testDb(), id)).toMatchObject({ state: "ok" });
 		down = false;
 		const again: Handled = { acked: false, retriedIn: null };
@@ -631,14 +630,12 @@ describe("the snapshot consumer", () => {
 			},
 		};
 		const first = ids.map((): Handled => ({ acked: false, retriedIn: null }));
-		await expect(
-			archiveSnapshots(
-				ids.map((id, i) => message(id, first[i] as Handled)),
-				{ ...deps((input, init) => fetch(input, init)), cache },
-			),
-		).rejects.toThrow("rate-limited");
-		// Stored, but none acknowledged: they come again, and so does their purge.
-		expect(first.map((h) => h.acked)).toEqual([false, false, false]);
+		await archiveSnapshots(
+			ids.map((id, i) => message(id, first[i] as Handled)),
+			{ ...deps((input, init) => fetch(input, init)), cache },
+		);
+		// Stored, but none acknowledged: they come again a minute later, and so does their purge.
+		expect(first).toEqual(ids.map(() => ({ acked: false, retriedIn: 60 })));
 		down = false;
 		const again = ids.map((): Handled => ({ acked: false, retriedIn: null }));
 		await archiveSnapshots(
@@ -647,6 +644,45 @@ describe("the snapshot consumer", () => {
 		);
 		expect(again.map((h) => h.acked)).toEqual([true, true, true]);
 		expect(purges).toEqual([[...claims.map((c) => `claim-${c.id}`), "claims-list"].sort()]);
+	});
+
+	it("an outage on one message delays it alone; after the last delay its copy is failed, not pending for good", {
+		timeout: 30_000,
+	}, async () => {
+		const page: typeof fetch = async () =>
+			new Response("<html><body><p>Stored.</p></body></html>", { headers: { "Content-Type": "text/html" } });
+		const broken = await plannedSnapshot(`https://outage.example/${newId()}`);
+		const fine = await plannedSnapshot(`https://fine.example/${newId()}`);
+		// R2 fails for the first address only.
+		const bucket = new Proxy(env.ARCHIVE, {
+			get(target, key) {
+				if (key !== "put") return Reflect.get(target, key).bind(target);
+				return async (objectKey: string, ...rest: unknown[]) => {
+					if (objectKey.includes(broken)) throw new Error("R2 unavailable");
+					return (target.put as (...a: unknown[]) => unknown)(objectKey, ...rest);
+				};
+			},
+		});
+		const delays: (number | null)[] = [];
+		for (let attempts = 1; attempts <= 5; attempts++) {
+			const handled: Handled = { acked: false, retriedIn: null };
+			const other: Handled = { acked: false, retriedIn: null };
+			await archiveSnapshots(
+				[
+					{ ...message(broken, handled), attempts },
+					...(attempts === 1 ? [{ ...message(fine, other), attempts }] : []),
+				],
+				{ ...deps(page), bucket },
+			);
+			delays.push(handled.acked ? null : handled.retriedIn);
+			if (attempts === 1) expect(other).toEqual({ acked: true, retriedIn: null });
+		}
+		expect(delays).toEqual([30, 120, 600, 1800, null]);
+		expect(await getSnapshot(testDb(), broken)).toMatchObject({
+			state: "failed",
+			error: expect.stringContaining("storage outage"),
+		});
+		expect(await getSnapshot(testDb(), fine)).toMatchObject({ state: "ok" });
 	});
 
 	it("purges nothing for an address no claim cites", async () => {
