@@ -2,7 +2,7 @@ import type { PublicCache } from "../lib/public-cache";
 import type { Effects } from "./context";
 import { type CommandEvent, cacheTagsToPurge } from "./events";
 import { embedClaims, type SemanticOutbox } from "./semantic-matching";
-import { requestSnapshots, type SnapshotOutbox } from "./snapshots";
+import { requestSettlingPurge, requestSnapshots, type SnapshotOutbox } from "./snapshots";
 import { fanOut, type WebhookOutbox } from "./webhooks";
 
 export type WaitUntil = (promise: Promise<unknown>) => void;
@@ -24,7 +24,9 @@ export function runEffects(event: CommandEvent, targets: EffectTargets): Promise
 	return [
 		...(tags.length > 0 ? [targets.cache.purge(tags)] : []),
 		...(targets.webhooks ? [fanOut(targets.webhooks, event)] : []),
-		...(targets.snapshots ? [requestSnapshots(targets.snapshots, event)] : []),
+		...(targets.snapshots
+			? [requestSnapshots(targets.snapshots, event), requestSettlingPurge(targets.snapshots, event)]
+			: []),
 		...(targets.semantic ? [embedClaims(targets.semantic, event)] : []),
 	];
 }

@@ -1,11 +1,24 @@
 import type { Db } from "../factory";
 import { planSnapshots, urlOfAppearance, urlsOfClaims, urlsOfVerdict } from "../store/snapshots";
-import type { CommandEvent } from "./events";
+import { type CommandEvent, cacheTagsToPurge } from "./events";
 
-/** The queue snapshot messages go to (binding SNAPSHOT_QUEUE). */
+/**
+ * The queue snapshot messages go to (binding SNAPSHOT_QUEUE). It also carries the second
+ * purge of a verdict's answers (`purgeAgain`), which its consumer merges into the one
+ * purge of each batch.
+ */
 interface SnapshotQueue {
 	sendBatch(messages: { body: { snapshotId: string } }[]): Promise<unknown>;
+	send(body: { purgeAgain: string[] }, options: { delaySeconds: number }): Promise<unknown>;
 }
+
+/**
+ * How long after a verdict's publication, correction or retraction its answers are purged
+ * a second time. A cache miss that read the claim just before the write committed can
+ * store its answer just after the first purge, at the edge for its whole lifetime (10
+ * minutes): the second purge ends that. 30 s is far beyond the time a read takes.
+ */
+export const SETTLING_PURGE_SECONDS = 30;
 
 export interface SnapshotOutbox {
 	db: Db;
@@ -46,4 +59,16 @@ export async function requestSnapshots(outbox: SnapshotOutbox, event: CommandEve
 			planned.slice(i, i + QUEUE_BATCH).map((row) => ({ body: { snapshotId: row.id } })),
 		);
 	}
+}
+
+/** The second purge of a rating's change (a publication, correction or retraction), queued for later. */
+export async function requestSettlingPurge(outbox: SnapshotOutbox, event: CommandEvent): Promise<void> {
+	const ratingChanged =
+		event.type === "verdict.published" ||
+		event.type === "verdict.retracted" ||
+		(event.type === "claims.imported" && event.verdicts.length > 0);
+	if (!ratingChanged) return;
+	const tags = cacheTagsToPurge(event);
+	if (tags.length === 0) return;
+	await outbox.queue.send({ purgeAgain: tags }, { delaySeconds: SETTLING_PURGE_SECONDS });
 }

@@ -63,6 +63,11 @@ const ACTOR = SYSTEM("archive");
 
 const HTML_TYPES = new Set(["text/html", "application/xhtml+xml", ""]);
 
+function purgeAgainOf(body: unknown): string[] | null {
+	const tags = (body as { purgeAgain?: unknown } | null)?.purgeAgain;
+	return Array.isArray(tags) && tags.every((tag) => typeof tag === "string") ? tags : null;
+}
+
 function snapshotIdOf(body: unknown): string | null {
 	const id = (body as { snapshotId?: unknown } | null)?.snapshotId;
 	return typeof id === "string" ? id : null;
@@ -227,6 +232,9 @@ async function handleMessage(
 	deps: ArchiveDeps,
 	message: SnapshotMessage,
 ): Promise<{ done: boolean; retryInSeconds: number | null; tags: readonly string[] }> {
+	// A verdict's second purge (commands/snapshots, requestSettlingPurge): it joins the batch's one purge.
+	const again = purgeAgainOf(message.body);
+	if (again) return { done: true, retryInSeconds: null, tags: again };
 	const id = snapshotIdOf(message.body);
 	const snapshot = id ? await getSnapshot(deps.db, id) : undefined;
 	if (!snapshot) {

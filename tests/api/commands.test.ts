@@ -1,10 +1,13 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { addAppearance, recordClaim } from "../../src/commands/claims";
 import type { CommandContext } from "../../src/commands/context";
 import type { CommandEvent } from "../../src/commands/events";
-import { publicClaimsChanged } from "../../src/commands/events";
+import { cacheTagsToPurge, publicClaimsChanged } from "../../src/commands/events";
+import { requestSettlingPurge, SETTLING_PURGE_SECONDS } from "../../src/commands/snapshots";
 import { draftVerdict, publishVerdict, retractVerdict, saveDraft } from "../../src/commands/verdicts";
 import { newId } from "../../src/domain/ids";
+import { archiveSnapshots } from "../../src/queues/snapshot-archive";
 import { SYSTEM } from "../../src/store/batch";
 import { testDb } from "../helpers";
 
@@ -94,5 +97,85 @@ describe("commands emit one event per committed write", () => {
 				verdicts: [],
 			}),
 		).toEqual(["a", "b"]);
+	});
+});
+
+describe("a rating's change is purged twice", () => {
+	function queueDouble() {
+		const sent: { body: unknown; delaySeconds: number }[] = [];
+		return {
+			sent,
+			outbox: {
+				db: testDb(),
+				now: () => Date.now(),
+				queue: {
+					sendBatch: async () => undefined,
+					send: async (body: { purgeAgain: string[] }, options: { delaySeconds: number }) =>
+						void sent.push({ body, ...options }),
+				},
+			},
+		};
+	}
+
+	it("queues the publication's, correction's or retraction's tags again, 30 s later; nothing else", async () => {
+		const { sent, outbox } = queueDouble();
+		const published: CommandEvent = {
+			type: "verdict.published",
+			claimId: "c",
+			verdictId: "v",
+			correction: true,
+			speakerIds: ["s"],
+		};
+		await requestSettlingPurge(outbox, published);
+		await requestSettlingPurge(outbox, {
+			type: "verdict.retracted",
+			claimId: "c",
+			verdictId: "v",
+			speakerIds: [],
+		});
+		await requestSettlingPurge(outbox, { type: "claim.created", claimId: "c", speakerIds: ["s"] });
+		await requestSettlingPurge(outbox, { type: "verdict.saved", claimId: "c", verdictId: "v" });
+		expect(sent).toEqual([
+			{ body: { purgeAgain: cacheTagsToPurge(published) }, delaySeconds: SETTLING_PURGE_SECONDS },
+			{
+				body: {
+					purgeAgain: cacheTagsToPurge({
+						type: "verdict.retracted",
+						claimId: "c",
+						verdictId: "v",
+						speakerIds: [],
+					}),
+				},
+				delaySeconds: SETTLING_PURGE_SECONDS,
+			},
+		]);
+		expect(SETTLING_PURGE_SECONDS).toBe(30);
+		expect(JSON.stringify(sent[0]?.body)).toContain("claim-c");
+	});
+
+	it("the archive's consumer purges those tags in its batch's one purge, then acknowledges", async () => {
+		const purges: string[][] = [];
+		let acked = false;
+		await archiveSnapshots(
+			[
+				{
+					body: { purgeAgain: ["claim-x", "feed"] },
+					ack: () => {
+						acked = true;
+					},
+					retry: () => undefined,
+				},
+			],
+			{
+				db: testDb(),
+				bucket: env.ARCHIVE,
+				cache: { purge: async (tags) => void purges.push([...tags]) },
+				now: () => Date.now(),
+				allowLoopback: false,
+				archiveOrg: false,
+			},
+		);
+		expect(purges).toEqual([["claim-x", "feed"]]);
+		expect(acked).toBe(true);
 	});
 });
