@@ -276,10 +276,11 @@ function claimJsonLd(subject: ClaimReviewSubject): JsonLdClaim {
  */
 export function claimReviewJsonLd(
 	subject: ClaimReviewSubject,
-	options: { claimUrl: string; org: PublishingOrganization; lang: UiLanguage },
+	options: { claimUrl: string; org: PublishingOrganization },
 ): ClaimReviewJsonLd | null {
 	const verdict = currentPublishedVerdict(subject);
 	if (!verdict) return null;
+	const reviewLanguage = uiLanguage(verdict.language) ?? "en";
 	const original = originalOf(verdict, subject.verdicts);
 	const datePublished = datePart(original.publishedAt) ?? datePart(verdict.publishedAt);
 	// A correction, or a later public change of the claim reviewed (`claimReviewed` changes).
@@ -300,7 +301,10 @@ export function claimReviewJsonLd(
 		"@type": "ClaimReview",
 		url: options.claimUrl,
 		claimReviewed: subject.text,
-		reviewRating: claimReviewRating(verdict.rating, uiLanguage(verdict.language) ?? options.lang),
+		// The review's language where the labels have it, else English: one rule on every
+		// page language, the DataFeed and Google's API (a French review read "Falsch" on the
+		// German page and "False" everywhere else).
+		reviewRating: claimReviewRating(verdict.rating, reviewLanguage),
 		author: organizationJsonLd(options.org),
 		...(datePublished ? { datePublished } : {}),
 		...(dateModified ? { dateModified } : {}),
@@ -309,9 +313,7 @@ export function claimReviewJsonLd(
 		itemReviewed: claimJsonLd(subject),
 		...(subject.tags?.length
 			? {
-					keywords: subject.tags
-						.map((tag) => (uiLanguage(verdict.language) === "de" ? tag.nameDe : tag.nameEn))
-						.join(", "),
+					keywords: subject.tags.map((tag) => (reviewLanguage === "de" ? tag.nameDe : tag.nameEn)).join(", "),
 				}
 			: {}),
 	};

@@ -160,7 +160,6 @@ export const feedRoutes = factory
 							{
 								claimUrl: `${origin}${claimPath(d.id)}`,
 								org: publisher,
-								lang: "en",
 							},
 						);
 						// A retraction takes its claim's review out of the feed, and a speaker's

@@ -228,7 +228,7 @@ export const pageRoutes = factory
 			const claimUrl = `${origin}${claimPath(detail.id)}`;
 			const review = claimReviewJsonLd(
 				{ ...detail, archivedCopies: archivedCopies(origin, detail) },
-				{ claimUrl, org: org(c.env), lang: c.var.lang },
+				{ claimUrl, org: org(c.env) },
 			);
 			const json = review ? jsonLdScript(review) : null;
 			const oembed = `${origin}/oembed?url=${encodeURIComponent(claimUrl)}&format=json`;
