@@ -102,3 +102,23 @@ export function highlightQuote(text: string, quote: string | null): TextRun[] {
 	if (from < text.length || runs.length === 0) runs.push({ text: text.slice(from), mark: false });
 	return runs;
 }
+
+/**
+ * The archived copy that belongs to a citation: the first copy taken from a day before the
+ * citation on (a copy under a day old is reused, not fetched again: SNAPSHOT_FRESH_MS),
+ * else the newest there is. Never simply the newest: a page edited after a claim cited it
+ * is copied again when another claim cites it, and that later copy must not replace the
+ * evidence of what the first claim's checkers read. `copies` oldest first.
+ */
+export function copyForCitation<T extends { fetchedAt: string | null }>(
+	copies: readonly T[] | undefined,
+	citedAt: string | null | undefined,
+): T | undefined {
+	if (!copies || copies.length === 0) return undefined;
+	if (citedAt) {
+		const from = new Date(Date.parse(citedAt) - SNAPSHOT_FRESH_MS).toISOString();
+		const pinned = copies.find((copy) => (copy.fetchedAt ?? "") >= from);
+		if (pinned) return pinned;
+	}
+	return copies.at(-1);
+}

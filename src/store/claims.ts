@@ -24,7 +24,7 @@ import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, batchReads, idChunks, runBatch, type Statement } from "./batch";
 import { type ClaimTag, newClaimTagStatements, tagsOfClaimsIn } from "./collaboration";
 import { termsFor } from "./search-terms";
-import { newestByUrl, type SnapshotRef, snapshotsOfClaims } from "./snapshots";
+import { copiesByUrl, type SnapshotRef, snapshotsOfClaims } from "./snapshots";
 import { findSourceByUrl, planSource } from "./sources";
 import { planSpeaker, type SpeakerWithAliases } from "./speakers";
 import { type PublicUpload, publicUploadsOfClaimsIn } from "./uploads";
@@ -39,8 +39,11 @@ export interface ClaimDetail extends Claim {
 	changes: ClaimChange[];
 	/** Topics, by slug. */
 	tags: ClaimTag[];
-	/** The newest archived copy of each source and evidence URL, by URL. */
-	snapshots: Record<string, SnapshotRef>;
+	/**
+	 * The archived copies of each source and evidence URL, oldest first: each citation shows
+	 * its own (domain/snapshots `copyForCitation`), not the newest.
+	 */
+	snapshots: Record<string, SnapshotRef[]>;
 	/** Attached files an editor made public (the desk loads all of them itself). */
 	uploads: PublicUpload[];
 }
@@ -299,7 +302,7 @@ function assembleDetails(
 	]: RowsOf<ReturnType<typeof detailReads>>,
 ): ClaimDetail[] {
 	const people = Object.fromEntries(peopleRows.map((p) => [p.id, p.name]));
-	const copies = newestByUrl(snapshotRows);
+	const copies = copiesByUrl(snapshotRows);
 	const sourceById = new Map(sourceRows.map((s) => [s.id, s]));
 	const speakerById = new Map(speakerRows.map((s) => [s.id, s]));
 	// Rows grouped once (an export batch holds 500 claims): not each claim filtering all.

@@ -157,10 +157,10 @@ export function snapshotsOfClaims(db: Db, claimIds: SQL) {
 		.orderBy(desc(snapshots.fetchedAt), desc(snapshots.id));
 }
 
-/** The first (newest) row of each URL. */
-export function newestByUrl(rows: readonly Snapshot[]): Record<string, SnapshotRef> {
-	const out: Record<string, SnapshotRef> = {};
-	for (const row of rows) out[row.url] ??= row;
+/** Every copy of each URL, oldest first (the rows come newest first). */
+export function copiesByUrl(rows: readonly Snapshot[]): Record<string, SnapshotRef[]> {
+	const out: Record<string, SnapshotRef[]> = {};
+	for (const row of rows) (out[row.url] ??= []).unshift(row);
 	return out;
 }
 

@@ -8,6 +8,7 @@ import {
 	type RatingKey,
 	type UiLanguage,
 } from "../domain/ratings";
+import { copyForCitation } from "../domain/snapshots";
 import { textFragmentLink } from "../domain/text-fragment-link";
 import type {
 	appearanceJson,
@@ -33,13 +34,19 @@ export const tagPath = (slug: string) => `/tags/${slug}`;
 export const snapshotPath = (id: string) => `/snapshots/${id}`;
 export const uploadPath = (id: string) => `/attachments/${id}`;
 
-/** Absolute URLs of a claim's archived copies by original URL (ClaimReview `archivedAt`). */
+/**
+ * Absolute URLs of the archived copies of a claim's sources, by original URL (ClaimReview's
+ * appearances' `archivedAt`): each the copy of when the claim was found there.
+ */
 export function archivedCopies(
 	origin: string,
-	detail: Pick<ClaimDetail, "snapshots">,
+	detail: Pick<ClaimDetail, "snapshots" | "appearances">,
 ): Record<string, string> {
 	return Object.fromEntries(
-		Object.entries(detail.snapshots).map(([url, snapshot]) => [url, `${origin}${snapshotPath(snapshot.id)}`]),
+		detail.appearances.flatMap((a) => {
+			const copy = copyForCitation(detail.snapshots[a.source.url], a.createdAt);
+			return copy ? [[a.source.url, `${origin}${snapshotPath(copy.id)}`]] : [];
+		}),
 	);
 }
 
@@ -133,7 +140,8 @@ interface VerdictContext {
 	/** 1 for the first published verdict, counting up in publication order. */
 	version: number;
 	people: Record<string, string>;
-	snapshots: Record<string, SnapshotRef>;
+	/** Copies by URL, oldest first: the evidence shows the copy of when this version was published. */
+	snapshots: Record<string, SnapshotRef[]>;
 }
 
 function verdictToJson(verdict: Verdict, context: VerdictContext): z.output<typeof verdictJson> {
@@ -150,7 +158,10 @@ function verdictToJson(verdict: Verdict, context: VerdictContext): z.output<type
 		body: verdict.body,
 		evidence: parseEvidence(verdict.evidence).map((e) => ({
 			...e,
-			snapshot: snapshotToJson(context.origin, context.snapshots[e.url]),
+			snapshot: snapshotToJson(
+				context.origin,
+				copyForCitation(context.snapshots[e.url], verdict.publishedAt),
+			),
 		})),
 		language: verdict.language,
 		publishedAt: verdict.publishedAt ?? "",
@@ -229,7 +240,7 @@ export function claimDetailToJson(
 			language: a.source.language,
 			publishedAt: a.source.publishedAt,
 			archivedUrl: a.source.archivedUrl,
-			snapshot: snapshotToJson(origin, detail.snapshots[a.source.url]),
+			snapshot: snapshotToJson(origin, copyForCitation(detail.snapshots[a.source.url], a.createdAt)),
 		},
 		quote: a.quote,
 		link: appearanceLink(a, detail.text),

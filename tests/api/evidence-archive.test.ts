@@ -685,6 +685,44 @@ describe("the snapshot consumer", () => {
 		expect(await getSnapshot(testDb(), fine)).toMatchObject({ state: "ok" });
 	});
 
+	it("each claim shows the copy of when it cited a page, not a later copy of the edited page", {
+		timeout: 30_000,
+	}, async () => {
+		const url = `https://news.example/chip-exports.en.html?edited=${newId()}`;
+		const first = await makeClaim({ sourceUrl: url, language: "en" });
+		const original = await plannedSnapshot(url);
+		await archiveSnapshots(
+			[message(original, { acked: false, retriedIn: null })],
+			deps((i, n) => fetch(i, n)),
+		);
+		// Five days on, the outlet has edited the page, and another claim cites it: a new copy.
+		const later = Date.now() + 5 * 24 * 3600 * 1000;
+		const [planned] = await planSnapshots(testDb(), [url], later);
+		if (!planned) throw new Error("no second copy planned");
+		const edited: typeof fetch = async () =>
+			new Response("<html><body><p>The quote is gone now.</p></body></html>", {
+				headers: { "Content-Type": "text/html" },
+			});
+		await archiveSnapshots([message(planned.id, { acked: false, retriedIn: null })], {
+			...deps(edited),
+			now: () => later,
+		});
+		expect((await getSnapshot(testDb(), planned.id))?.state).toBe("ok");
+		const second = await makeClaim({ sourceUrl: url, language: "en" });
+		await env.DB.prepare("UPDATE appearances SET created_at = ? WHERE claim_id = ?")
+			.bind(new Date(later).toISOString(), second.id)
+			.run();
+		const copyOf = async (claimId: string) =>
+			(await json<ClaimJson>(await call(`/api/v1/claims/${claimId}`))).appearances[0]?.source.snapshot?.url ??
+			"";
+		expect(await copyOf(first.id)).toMatch(new RegExp(`/snapshots/${original}$`));
+		expect(await copyOf(second.id)).toMatch(new RegExp(`/snapshots/${planned.id}$`));
+		// The first claim's page links and marks up (ClaimReview archivedAt) its own copy too.
+		const page = await (await call(`/claims/${first.id}?lang=en`)).text();
+		expect(page).toContain(`/snapshots/${original}?claim=${first.id}`);
+		expect(page).not.toContain(`/snapshots/${planned.id}`);
+	});
+
 	it("purges nothing for an address no claim cites", async () => {
 		const id = await plannedSnapshot(`https://nobody.example/${newId()}`);
 		const purges: (readonly string[])[] = [];

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { highlightQuote, rawExtension, snapshotRetryDelay } from "../../src/domain/snapshots";
+import {
+	copyForCitation,
+	highlightQuote,
+	rawExtension,
+	snapshotRetryDelay,
+} from "../../src/domain/snapshots";
 import { checkUpload, cleanFilename, sniffUploadType, stripJpegMetadata } from "../../src/domain/uploads";
 
 const bytes = (...values: number[]) => new Uint8Array(values);
@@ -82,5 +87,29 @@ describe("uploads", () => {
 		expect(cleanFilename("C:\\Users\\me\\shot.png", "image/png")).toBe("shot.png");
 		expect(cleanFilename('a"b\u0000.pdf', "application/pdf")).toBe("ab.pdf");
 		expect(cleanFilename("", "image/webp")).toBe("attachment.webp");
+	});
+});
+
+describe("copyForCitation", () => {
+	const copy = (id: string, fetchedAt: string | null) => ({ id, fetchedAt });
+	const copies = [
+		copy("day1", "2025-07-01T10:00:00.000Z"),
+		copy("day5", "2025-07-05T10:00:00.000Z"),
+		copy("day9", "2025-07-09T10:00:00.000Z"),
+	];
+
+	it("is the first copy from a day before the citation on", () => {
+		expect(copyForCitation(copies, "2025-07-01T09:59:00.000Z")?.id).toBe("day1");
+		// A copy under a day old is reused for a new citation, not fetched again.
+		expect(copyForCitation(copies, "2025-07-02T09:00:00.000Z")?.id).toBe("day1");
+		expect(copyForCitation(copies, "2025-07-04T12:00:00.000Z")?.id).toBe("day5");
+		expect(copyForCitation(copies, "2025-07-08T12:00:00.000Z")?.id).toBe("day9");
+	});
+
+	it("is the newest copy when none was taken since the citation, or its time is unknown", () => {
+		expect(copyForCitation(copies, "2025-08-01T00:00:00.000Z")?.id).toBe("day9");
+		expect(copyForCitation(copies, null)?.id).toBe("day9");
+		expect(copyForCitation([], "2025-07-01T00:00:00.000Z")).toBeUndefined();
+		expect(copyForCitation(undefined, null)).toBeUndefined();
 	});
 });

@@ -4,6 +4,7 @@ import { claimantName } from "../../domain/claim-review";
 import type { EmbedChoice } from "../../domain/embed-options";
 import { parseEvidence } from "../../domain/evidence";
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
+import { copyForCitation } from "../../domain/snapshots";
 import { formatSize, quoteMarks } from "../../domain/typography";
 import type { ClaimDetail } from "../../store/claims";
 import type { SnapshotRef } from "../../store/snapshots";
@@ -117,7 +118,11 @@ function Appearances({ detail, lang }: PartProps) {
 							{a.source.publishedAt ? ` · ${formatDate(a.source.publishedAt, lang)}` : ""}
 							{a.isFirst ? ` · ${t(lang, "firstAppearance")}` : ""} ·{" "}
 							<a href={sourcePath(a.source.id)}>{t(lang, "source")}</a>
-							<ArchivedCopy snapshot={detail.snapshots[a.source.url]} claimId={detail.id} lang={lang} />
+							<ArchivedCopy
+								snapshot={copyForCitation(detail.snapshots[a.source.url], a.createdAt)}
+								claimId={detail.id}
+								lang={lang}
+							/>
 						</span>
 					</li>
 				))}
@@ -300,7 +305,8 @@ function Attachments({ detail, lang }: { detail: ClaimDetail; lang: UiLanguage }
 
 interface ArchiveLinks {
 	claimId: string;
-	snapshots: Record<string, SnapshotRef>;
+	/** Copies by URL, oldest first: each version's evidence shows the copy of its publication. */
+	snapshots: Record<string, SnapshotRef[]>;
 }
 
 /** " · archived copy (date)" for an address the archive holds; nothing while it holds none. */
@@ -339,7 +345,11 @@ function EvidenceList({
 						</a>
 						{archive ? (
 							<span class="meta">
-								<ArchivedCopy snapshot={archive.snapshots[e.url]} claimId={archive.claimId} lang={lang} />
+								<ArchivedCopy
+									snapshot={copyForCitation(archive.snapshots[e.url], verdict.publishedAt)}
+									claimId={archive.claimId}
+									lang={lang}
+								/>
 							</span>
 						) : null}
 					</li>
