@@ -241,6 +241,9 @@ describe("attachments", () => {
 			.all<{ caption: string }>();
 		expect(captions.results.map((r) => r.caption)).toEqual(["Ministry report", "Caf\u00e9 report"]);
 		const editor = await account("editor");
+		// Its document properties stay: the editor is told so beside "Make public".
+		const deskPage = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+		expect(deskPage).toContain("A PDF is published as it is, with its document properties");
 		await deskPost(editor, `/desk/attachments/${row?.id}/visibility`, { _idem: idem(), public: "true" });
 		await publish(claim.id, "true");
 		const served = await call(`/attachments/${row?.id}`);

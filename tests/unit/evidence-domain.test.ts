@@ -5,7 +5,13 @@ import {
 	rawExtension,
 	snapshotRetryDelay,
 } from "../../src/domain/snapshots";
-import { checkUpload, cleanFilename, sniffUploadType, stripJpegMetadata } from "../../src/domain/uploads";
+import {
+	checkUpload,
+	cleanFilename,
+	sniffUploadType,
+	stripJpegMetadata,
+	stripWebpMetadata,
+} from "../../src/domain/uploads";
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 const text = (value: string) => new TextEncoder().encode(value);
@@ -81,6 +87,35 @@ describe("uploads", () => {
 		expect(out).toContain("ICC_PROFILE");
 		expect(out).not.toMatch(/Exif|IPTC|comment/);
 		expect(out.endsWith("scan\u0001\u0002\u0003\u00ff\u00d9")).toBe(true);
+	});
+
+	it("drops EXIF and XMP from a WebP, with the RIFF size and VP8X's flags made to match", () => {
+		const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >> 24) & 0xff];
+		const chunk = (type: string, body: number[]) => [
+			...text(type),
+			...le32(body.length),
+			...body,
+			...(body.length % 2 ? [0] : []),
+		];
+		// VP8X: flags ICC 0x20 | alpha 0x10 | EXIF 0x08 | XMP 0x04, three reserved bytes, canvas size.
+		const vp8x = chunk("VP8X", [0x3c, 0, 0, 0, 9, 0, 0, 9, 0, 0]);
+		const image = chunk("VP8L", [0x2f, 1, 2, 3, 4]);
+		const exif = chunk("EXIF", [...text("GPS 52N")]);
+		const xmp = chunk("XMP ", [...text("<x:author>")]);
+		const body = [...text("WEBP"), ...vp8x, ...image, ...exif, ...xmp];
+		const webp = bytes(...text("RIFF"), ...le32(body.length), ...body);
+		const checked = checkUpload(webp);
+		expect(checked.ok && checked.contentType).toBe("image/webp");
+		const out = checked.ok ? checked.bytes : new Uint8Array();
+		expect(out).toEqual(stripWebpMetadata(webp));
+		const latin = new TextDecoder("latin1").decode(out);
+		expect(latin).not.toMatch(/GPS|author|EXIF|XMP/);
+		expect(latin.startsWith("RIFF")).toBe(true);
+		expect(out.length).toBe(12 + vp8x.length + image.length);
+		expect([...out.subarray(4, 8)]).toEqual(le32(out.length - 8));
+		// The ICC and alpha flags stay; the image chunk, odd-sized and padded, is whole.
+		expect(out[20]).toBe(0x30);
+		expect([...out.subarray(12 + vp8x.length)]).toEqual(image);
 	});
 
 	it("keeps a file name without its path or control characters", () => {

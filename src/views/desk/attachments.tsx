@@ -44,6 +44,9 @@ function AttachmentItem(props: AttachmentsProps & { upload: Upload }) {
 				</p>
 			) : null}
 			<p class="meta hash">SHA-256 {upload.sha256}</p>
+			{props.canPublish && !upload.isPublic && upload.contentType === "application/pdf" ? (
+				<p class="hint">{t(lang, "deskAttachmentPdfMetadata")}</p>
+			) : null}
 			{props.canPublish ? (
 				<form method="post" action={`/desk/attachments/${upload.id}/visibility`}>
 					<FormSecrets csrf={props.session.csrfToken} idem={props.keys()} />

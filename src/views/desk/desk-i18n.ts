@@ -111,7 +111,9 @@ const DESK_STRINGS = {
 			"Screenshots of a post, a PDF of a report: kept with their SHA-256, internal until an editor makes them public.",
 		deskAttachmentFile: "File",
 		deskAttachmentFileHint:
-			"PNG, JPEG, WebP or PDF, up to 10 MB. Location and camera data are removed from photos.",
+			"PNG, JPEG, WebP or PDF, up to 10 MB. Location and camera data are removed from images; a PDF keeps its document properties (author, creator).",
+		deskAttachmentPdfMetadata:
+			"A PDF is published as it is, with its document properties (author, creating program): check them before making it public if they could name a source.",
 		deskAttachmentCaption: "Caption (shown with the file)",
 		deskAttach: "Attach",
 		deskSearchCountOne: "1 matching claim.",
@@ -514,7 +516,9 @@ const DESK_STRINGS = {
 			"Screenshots eines Beitrags, ein PDF eines Berichts: mit SHA-256 aufbewahrt, intern, bis die Redaktion sie veröffentlicht.",
 		deskAttachmentFile: "Datei",
 		deskAttachmentFileHint:
-			"PNG, JPEG, WebP oder PDF, bis 10 MB. Standort- und Kameradaten werden aus Fotos entfernt.",
+			"PNG, JPEG, WebP oder PDF, bis 10 MB. Standort- und Kameradaten werden aus Bildern entfernt; ein PDF behält seine Dokumenteigenschaften (Autor, Programm).",
+		deskAttachmentPdfMetadata:
+			"Ein PDF wird unverändert veröffentlicht, mit seinen Dokumenteigenschaften (Autor, erstellendes Programm): Prüfen Sie diese vor dem Veröffentlichen, falls sie eine Quelle nennen könnten.",
 		deskAttachmentCaption: "Bildunterschrift (wird mit der Datei gezeigt)",
 		deskAttach: "Anhängen",
 		deskSearchCountOne: "1 passende Behauptung.",
