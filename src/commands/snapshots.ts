@@ -63,12 +63,18 @@ export async function requestSnapshots(outbox: SnapshotOutbox, event: CommandEve
 
 /** The second purge of a rating's change (a publication, correction or retraction), queued for later. */
 export async function requestSettlingPurge(outbox: SnapshotOutbox, event: CommandEvent): Promise<void> {
-	const ratingChanged =
-		event.type === "verdict.published" ||
-		event.type === "verdict.retracted" ||
-		(event.type === "claims.imported" && event.verdicts.length > 0);
-	if (!ratingChanged) return;
-	const tags = cacheTagsToPurge(event);
+	let tags: string[];
+	if (event.type === "verdict.published" || event.type === "verdict.retracted")
+		tags = cacheTagsToPurge(event);
+	else if (event.type === "claims.imported" && event.verdicts.length > 0) {
+		// Only the claims it re-rated, not every claim of the batch (past 100 tags, a purge of everything).
+		tags = cacheTagsToPurge({
+			...event,
+			claimIds: event.verdicts.map((verdict) => verdict.claimId),
+			createdIds: [],
+			urls: [],
+		});
+	} else return;
 	if (tags.length === 0) return;
 	await outbox.queue.send({ purgeAgain: tags }, { delaySeconds: SETTLING_PURGE_SECONDS });
 }

@@ -1,4 +1,4 @@
-import type { WebhookEventType } from "../db/schema";
+import type { Webhook, WebhookEventType } from "../db/schema";
 import { newId } from "../domain/ids";
 import { newMessageId, newWebhookSecret } from "../domain/standard-webhooks";
 import { isReplayable } from "../domain/webhook-retry";
@@ -7,7 +7,7 @@ import { AppError, conflict, notFound } from "../lib/errors";
 import { ArticleFetchError, checkOutboundUrl } from "../reader/safe-fetch";
 import type { WebhookInput, WebhookPatch } from "../schemas/webhooks";
 import { audit, type Statement } from "../store/batch";
-import { type ClaimDetail, getClaim } from "../store/claims";
+import { type ClaimDetail, getClaims } from "../store/claims";
 import { speakerScorecard } from "../store/public-claims";
 import { getSpeaker } from "../store/speakers";
 import {
@@ -266,23 +266,33 @@ async function speakerData(outbox: WebhookOutbox, target: Extract<WebhookTarget,
 	};
 }
 
-/** One delivery per subscriber of each event, recorded and queued after the write committed. */
+/**
+ * One delivery per subscriber of each event, recorded and queued after the write
+ * committed. An import may re-rate hundreds of claims: subscribers are read once per
+ * event type, the claims 50 to a round trip, and the deliveries written in one batch
+ * (one-by-one reads spent three D1 queries per claim, past a Worker's query limit).
+ */
 export async function fanOut(outbox: WebhookOutbox, event: CommandEvent): Promise<void> {
-	for (const target of webhookEventsOf(event)) {
-		const subscribers = await subscribersOf(outbox.db, target.type);
-		if (subscribers.length === 0) continue;
-		let data: unknown;
-		if ("speakerId" in target) {
-			data = await speakerData(outbox, target);
-		} else {
-			const detail = outbox.publicClaim(await getClaim(outbox.db, target.claimId));
+	const targets = webhookEventsOf(event);
+	if (targets.length === 0) return;
+	const subscribers = new Map<WebhookEventType, Webhook[]>();
+	for (const type of new Set(targets.map((target) => target.type)))
+		subscribers.set(type, await subscribersOf(outbox.db, type));
+	const wanted = targets.filter((target) => (subscribers.get(target.type)?.length ?? 0) > 0);
+	if (wanted.length === 0) return;
+	const claimIds = wanted.flatMap((target) => ("claimId" in target ? [target.claimId] : []));
+	const details = new Map((await getClaims(outbox.db, claimIds)).map((detail) => [detail.id, detail]));
+	const rows: NewDelivery[] = [];
+	for (const target of wanted) {
+		let data: unknown = null;
+		if ("speakerId" in target) data = await speakerData(outbox, target);
+		else {
+			const detail = outbox.publicClaim(details.get(target.claimId));
 			data = detail ? eventData(outbox, detail, target.verdictId) : null;
 		}
 		if (data === null) continue;
-		await enqueue(
-			outbox.db,
-			outbox.queue,
-			subscribers.map((webhook) => delivery(webhook.id, target.type, data)),
-		);
+		for (const webhook of subscribers.get(target.type) ?? [])
+			rows.push(delivery(webhook.id, target.type, data));
 	}
+	await enqueue(outbox.db, outbox.queue, rows);
 }

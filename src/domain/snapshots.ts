@@ -103,22 +103,31 @@ export function highlightQuote(text: string, quote: string | null): TextRun[] {
 	return runs;
 }
 
+/** How long a citation's own copy may take: the retries above, about 7 hours, and some margin. */
+const CITATION_COPY_WINDOW_MS = 8 * 60 * 60 * 1000;
+
 /**
- * The archived copy that belongs to a citation: the first copy taken from a day before the
- * citation on (a copy under a day old is reused, not fetched again: SNAPSHOT_FRESH_MS),
- * else the newest there is. Never simply the newest: a page edited after a claim cited it
- * is copied again when another claim cites it, and that later copy must not replace the
- * evidence of what the first claim's checkers read. `copies` oldest first.
+ * The archived copy that belongs to a citation, never simply the newest: a page edited
+ * after a claim cited it is copied again when another claim cites it, and that later copy
+ * must not replace the evidence of what the first claim's checkers read. In order: the
+ * first copy made for the citation (from a day before it, as a copy under a day old is
+ * reused rather than fetched again, to the end of its retries); else the newest copy from
+ * before it (when the citation's own fetch failed or was refused as a move); else the
+ * first copy after it. Without a citation time, the newest. `copies` oldest first.
  */
 export function copyForCitation<T extends { fetchedAt: string | null }>(
 	copies: readonly T[] | undefined,
 	citedAt: string | null | undefined,
 ): T | undefined {
 	if (!copies || copies.length === 0) return undefined;
-	if (citedAt) {
-		const from = new Date(Date.parse(citedAt) - SNAPSHOT_FRESH_MS).toISOString();
-		const pinned = copies.find((copy) => (copy.fetchedAt ?? "") >= from);
-		if (pinned) return pinned;
-	}
-	return copies.at(-1);
+	const cited = citedAt ? Date.parse(citedAt) : Number.NaN;
+	if (Number.isNaN(cited)) return copies.at(-1);
+	const from = new Date(cited - SNAPSHOT_FRESH_MS).toISOString();
+	const until = new Date(cited + CITATION_COPY_WINDOW_MS).toISOString();
+	const at = (copy: T) => copy.fetchedAt ?? "";
+	return (
+		copies.find((copy) => at(copy) >= from && at(copy) <= until) ??
+		copies.filter((copy) => at(copy) < from).at(-1) ??
+		copies.find((copy) => at(copy) > until)
+	);
 }

@@ -40,11 +40,15 @@ export interface SnapshotMessage {
 
 /**
  * A message whose handling throws (D1 or R2 failing, not the page: that is a recorded
- * failure with its own schedule) comes again after these delays, then its copy is marked
- * failed: before, the whole batch threw, every message came straight back, and after the
- * queue's 10 tries the rows stayed "pending" for good.
+ * failure with its own schedule) comes again after these delays (the last one repeated),
+ * and, at its queue's last delivery, its copy is marked failed (a stored copy never is):
+ * before, the whole batch threw, every message came straight back, and after the queue's
+ * 10 tries the rows stayed "pending" for good. The count is the queue's, which includes
+ * the page's own retries and a purge's: so the last delivery, not the fifth outage.
  */
 const OUTAGE_DELAYS_SECONDS = [30, 120, 600, 1800];
+/** wrangler.desk.toml's `max_retries = 10`: the 11th delivery is the last. */
+const LAST_DELIVERY = 11;
 /** A purge that fails: the stored copies come again this much later, and purge again. */
 const PURGE_RETRY_SECONDS = 60;
 
@@ -253,8 +257,10 @@ async function handleMessage(
 async function outage(deps: ArchiveDeps, message: SnapshotMessage, error: unknown): Promise<void> {
 	console.error("snapshot archive: a message failed", error);
 	const attempt = message.attempts ?? 1;
-	const delay = OUTAGE_DELAYS_SECONDS[attempt - 1];
-	if (delay !== undefined) return message.retry({ delaySeconds: delay });
+	if (attempt < LAST_DELIVERY) {
+		const delay = OUTAGE_DELAYS_SECONDS[Math.min(attempt, OUTAGE_DELAYS_SECONDS.length) - 1];
+		return message.retry({ delaySeconds: delay });
+	}
 	const id = snapshotIdOf(message.body);
 	try {
 		if (id) {

@@ -165,9 +165,12 @@ export const feedRoutes = factory
 						// A retraction takes its claim's review out of the feed, and a speaker's
 						// rename or merge rewrites its reviews' author: both change the feed, so
 						// both move its dateModified (a poller keyed on it would keep what left).
+						// Full timestamps only (a review's datePublished is a date, which a same-day
+						// timestamp would outrank): the claim's last review or retraction, its
+						// last public change, its speaker's last edit.
 						const changed = [
-							review ? (review.dateModified ?? review.datePublished ?? "") : "",
-							d.status === "retracted" ? (d.reviewedAt ?? "") : "",
+							d.reviewedAt ?? "",
+							review ? (d.changes.at(-1)?.at ?? "") : "",
 							review && d.speaker ? d.speaker.updatedAt : "",
 						].reduce((a, b) => (b > a ? b : a), "");
 						if (changed > latest) latest = changed;

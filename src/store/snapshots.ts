@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
 import { appearances, type Snapshot, snapshots, sources, verdictEvidence, verdicts } from "../db/schema";
 import { newId } from "../domain/ids";
 import { SNAPSHOT_FRESH_MS } from "../domain/snapshots";
@@ -137,7 +137,8 @@ export async function markSnapshotFailed(db: Db, id: string, error: string, at: 
 			attempts: sql`${snapshots.attempts} + 1`,
 			updatedAt: at,
 		})
-		.where(eq(snapshots.id, id))
+		// A stored copy stays stored: only its own fetch's failure is recorded.
+		.where(and(eq(snapshots.id, id), ne(snapshots.state, "ok")))
 		.returning({ attempts: snapshots.attempts });
 	return row?.attempts ?? 0;
 }

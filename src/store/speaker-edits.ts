@@ -159,7 +159,12 @@ export async function mergeSpeakers(
 			guardOneRow(db),
 			audit(db, actor, "merge", "speaker", into.id, { merged: from, movedClaims: moved }),
 		],
-		async () => stale((await getSpeaker(db, from.id)) ?? from),
+		// Either speaker may have changed meanwhile: the conflict names the one that did.
+		async () => {
+			const survivor = await getSpeaker(db, into.id);
+			if (survivor && survivor.version !== into.version) return stale(survivor);
+			return stale((await getSpeaker(db, from.id)) ?? from);
+		},
 	);
 	const survivor = await getSpeaker(db, into.id);
 	if (!survivor) throw new Error("speaker vanished after merge");

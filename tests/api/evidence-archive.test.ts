@@ -664,7 +664,7 @@ describe("the snapshot consumer", () => {
 			},
 		});
 		const delays: (number | null)[] = [];
-		for (let attempts = 1; attempts <= 5; attempts++) {
+		for (let attempts = 1; attempts <= 11; attempts++) {
 			const handled: Handled = { acked: false, retriedIn: null };
 			const other: Handled = { acked: false, retriedIn: null };
 			await archiveSnapshots(
@@ -677,11 +677,24 @@ describe("the snapshot consumer", () => {
 			delays.push(handled.acked ? null : handled.retriedIn);
 			if (attempts === 1) expect(other).toEqual({ acked: true, retriedIn: null });
 		}
-		expect(delays).toEqual([30, 120, 600, 1800, null]);
+		// The queue's last delivery (max_retries = 10) records the failure.
+		expect(delays).toEqual([30, 120, 600, 1800, 1800, 1800, 1800, 1800, 1800, 1800, null]);
 		expect(await getSnapshot(testDb(), broken)).toMatchObject({
 			state: "failed",
 			error: expect.stringContaining("storage outage"),
 		});
+		expect(await getSnapshot(testDb(), fine)).toMatchObject({ state: "ok" });
+		// A stored copy whose message meets an outage at its last delivery stays stored.
+		const { ...failing } = deps(page);
+		const brokenDb = new Proxy(failing.db, {
+			get(target, key) {
+				if (key === "select") throw new Error("D1 unavailable");
+				return Reflect.get(target, key);
+			},
+		});
+		const lastTry: Handled = { acked: false, retriedIn: null };
+		await archiveSnapshots([{ ...message(fine, lastTry), attempts: 11 }], { ...failing, db: brokenDb });
+		expect(lastTry.acked).toBe(true);
 		expect(await getSnapshot(testDb(), fine)).toMatchObject({ state: "ok" });
 	});
 

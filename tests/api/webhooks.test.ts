@@ -372,6 +372,47 @@ describe("events", () => {
 		expect((await deliveriesOf(hook.id)).length).toBe(1);
 	});
 
+	it("an import that re-rates 60 claims sends 60 corrections, read and written in batches", {
+		timeout: 120_000,
+	}, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage", "import"])).token;
+		const hook = await subscribe(token, undefined, ["verdict.corrected"]);
+		const tag = newId();
+		const records = (rating: string) =>
+			Array.from({ length: 60 }, (_, i) => ({
+				externalId: `bulk-${tag}-${i}`,
+				claim: { text: `Die Brücke ${tag} Nummer ${i * 7919 + 13} kostete viel.`, language: "de" },
+				speaker: { name: `Bürgermeisterin ${tag}`, kind: "person" },
+				sources: [],
+				verdict: {
+					rating,
+					originalRating: rating,
+					headline: `Es ist ${rating}`,
+					url: `https://check.example/${tag}/${i}`,
+				},
+			}));
+		const send = async (body: unknown[]) => {
+			const response = await apiCall("POST", "/api/v1/import", { token, body: { records: body } });
+			expect(response.status, await response.clone().text()).toBe(200);
+			return json<{ results: { claimId: string; status: string }[] }>(response);
+		};
+		const created = await send(records("false"));
+		expect(created.results.every((r) => r.status === "created")).toBe(true);
+		const updated = await send(records("true"));
+		expect(updated.results.every((r) => r.status === "updated")).toBe(true);
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.length >= 60,
+		);
+		expect(rows.map((r) => r.type)).toEqual(Array(60).fill("verdict.corrected"));
+		const claims = rows.map((r) => JSON.parse(r.payload).data.claim);
+		expect(new Set(claims.map((c: { id: string }) => c.id))).toEqual(
+			new Set(created.results.map((r) => r.claimId)),
+		);
+		expect(claims.every((c: { status: string }) => c.status === "true")).toBe(true);
+	});
+
 	it("a speaker's edit and merge are one event each, with the speaker as the public API shows it", {
 		timeout: 60_000,
 	}, async () => {

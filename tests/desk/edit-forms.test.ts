@@ -169,7 +169,7 @@ describe("editing in the desk", () => {
 		});
 		expect(conflict.status).toBe(409);
 		const page = await conflict.text();
-		expect(page).toContain("Saved by someone else meanwhile, and now in the form: Verbatim quote.");
+		expect(page).toContain("Their change is now in the form: Verbatim quote.");
 		expect(page).toMatch(new RegExp(`<textarea[^>]*name="text"[^>]*>${fixed}</textarea>`));
 		expect(page).toMatch(/<textarea[^>]*name="context"[^>]*>At the harbour<\/textarea>/);
 		// Saved again from that form as it came back: the fix and this user's context both stay.
@@ -185,6 +185,22 @@ describe("editing in the desk", () => {
 		expect(again.status).toBe(303);
 		const saved = await json<{ text: string; context: string }>(await call(`/api/v1/claims/${claim.id}`));
 		expect(saved).toMatchObject({ text: fixed, context: "At the harbour" });
+		// Both change the context: the form keeps this user's, and the notice quotes the other.
+		const mineAgain = await formOf(first);
+		const theirsAgain = await formOf(second);
+		expect(
+			(await deskPost(first, `/desk/claims/${claim.id}/edit`, { ...mineAgain, context: "In the port" }))
+				.status,
+		).toBe(303);
+		const both = await deskPost(second, `/desk/claims/${claim.id}/edit`, {
+			...theirsAgain,
+			context: "On the quay",
+		});
+		expect(both.status).toBe(409);
+		const bothPage = await both.text();
+		expect(bothPage).toContain("You both changed Context: yours is in the form; theirs reads “In the port”.");
+		expect(bothPage).not.toContain("Their change is now in the form");
+		expect(bothPage).toMatch(/<textarea[^>]*name="context"[^>]*>On the quay<\/textarea>/);
 	});
 
 	it("a speaker renamed while a form was open is not brought back as a new speaker", async () => {

@@ -133,16 +133,25 @@ describe("copyForCitation", () => {
 		copy("day9", "2025-07-09T10:00:00.000Z"),
 	];
 
-	it("is the first copy from a day before the citation on", () => {
+	it("is the copy made for the citation: from a day before it to the end of its fetch's retries", () => {
 		expect(copyForCitation(copies, "2025-07-01T09:59:00.000Z")?.id).toBe("day1");
 		// A copy under a day old is reused for a new citation, not fetched again.
 		expect(copyForCitation(copies, "2025-07-02T09:00:00.000Z")?.id).toBe("day1");
-		expect(copyForCitation(copies, "2025-07-04T12:00:00.000Z")?.id).toBe("day5");
-		expect(copyForCitation(copies, "2025-07-08T12:00:00.000Z")?.id).toBe("day9");
+		expect(copyForCitation(copies, "2025-07-05T09:00:00.000Z")?.id).toBe("day5");
+		expect(copyForCitation(copies, "2025-07-09T09:59:00.000Z")?.id).toBe("day9");
+		// Its own copy may come hours later, after the fetch's retries.
+		expect(copyForCitation(copies, "2025-07-05T03:00:00.000Z")?.id).toBe("day5");
 	});
 
-	it("is the newest copy when none was taken since the citation, or its time is unknown", () => {
+	it("else the newest copy from before the citation (its own fetch failed), else the first after", () => {
+		// Cited on day 3, whose own fetch failed: what existed then (day 1), not day 5's edited page.
+		expect(copyForCitation(copies, "2025-07-03T12:00:00.000Z")?.id).toBe("day1");
+		expect(copyForCitation(copies, "2025-07-08T12:00:00.000Z")?.id).toBe("day5");
 		expect(copyForCitation(copies, "2025-08-01T00:00:00.000Z")?.id).toBe("day9");
+		expect(copyForCitation(copies.slice(1), "2025-06-01T00:00:00.000Z")?.id).toBe("day5");
+	});
+
+	it("is the newest copy when the citation's time is unknown", () => {
 		expect(copyForCitation(copies, null)?.id).toBe("day9");
 		expect(copyForCitation([], "2025-07-01T00:00:00.000Z")).toBeUndefined();
 		expect(copyForCitation(undefined, null)).toBeUndefined();

@@ -9,7 +9,7 @@ import {
 	rotateWebhookSecret,
 	testWebhook,
 } from "../../commands/webhooks";
-import { WEBHOOK_DELIVERY_STATES } from "../../db/schema";
+import { WEBHOOK_DELIVERY_STATES, WEBHOOK_EVENTS } from "../../db/schema";
 import { factory } from "../../factory";
 import { nextLink, pageFromCursor } from "../../lib/list-query";
 import { publicOrigin } from "../../lib/public-origin";
@@ -53,8 +53,7 @@ export const webhookApi = factory
 			body: webhookInput,
 			doc: {
 				summary: "Subscribe an address to events",
-				description:
-					"Answers the signing secret once. Events: claim.created, claim.updated, verdict.published, verdict.corrected, verdict.retracted, appearance.added; never drafts.",
+				description: `Answers the signing secret once. Events: ${WEBHOOK_EVENTS.join(", ")}; never drafts. Claim and verdict events carry \`data: {claim, verdict?}\` (the public claim JSON); speaker events \`data: {speaker, claims, mergedFrom?}\`.`,
 				tags,
 				responses: {
 					201: { description: "The subscription with its secret", schema: webhookWithSecretJson },

@@ -5,6 +5,7 @@ import { addAppearance, editClaim, recordClaim } from "../../commands/claims";
 import { claimFingerprint } from "../../domain/fingerprint";
 import type { UiLanguage } from "../../domain/ratings";
 import { SLUG_PATTERN } from "../../domain/slug";
+import { quoteMarks } from "../../domain/typography";
 import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { semanticIndexOf } from "../../lib/semantic-index";
@@ -258,12 +259,23 @@ export const deskClaimRoutes = deskFactory
 					// Someone saved first: the form now holds their saved claim, with this user's
 					// own changes on top, and says which fields the other save changed.
 					const current = (await getClaim(c.var.db, claim.id)) ?? claim;
-					const merged = mergeEditForm(form, claimEditValues(current));
-					const theirs = merged.changedMeanwhile.map((field) => editFieldLabel(c.var.lang, field));
+					const fresh = claimEditValues(current);
+					const merged = mergeEditForm(form, fresh);
+					const lang = c.var.lang;
+					const label = (field: EditField) => editFieldLabel(lang, field);
+					const [open, close] = quoteMarks(lang);
+					const theirs = merged.changedMeanwhile.filter((field) => !merged.bothChanged.includes(field));
 					return claimEditForm(c, current, merged.values, {
 						notice: [
-							fieldMessage(c.var.lang, error.message),
-							theirs.length > 0 ? `${t(c.var.lang, "deskEditChangedMeanwhile")} ${theirs.join(", ")}.` : "",
+							fieldMessage(lang, error.message),
+							theirs.length > 0
+								? `${t(lang, "deskEditChangedMeanwhile")} ${theirs.map(label).join(", ")}.`
+								: "",
+							// Both changed it: the form keeps this user's value, so theirs is shown here.
+							...merged.bothChanged.map(
+								(field) =>
+									`${t(lang, "deskEditBothChanged", { field: label(field) })} ${open}${fresh[field] ?? ""}${close}.`,
+							),
 						]
 							.filter(Boolean)
 							.join(" "),
@@ -419,7 +431,10 @@ function mergeEditForm(form: Record<string, string>, fresh: Record<string, strin
 	const changedMeanwhile = EDIT_FIELDS.filter(
 		(field) => form[`was.${field}`] !== undefined && norm(fresh[field]) !== norm(form[`was.${field}`]),
 	);
-	return { values, changedMeanwhile };
+	const bothChanged = changedMeanwhile.filter(
+		(field) => typed(form, field) !== norm(form[`was.${field}`]) && typed(form, field) !== norm(fresh[field]),
+	);
+	return { values, changedMeanwhile, bothChanged };
 }
 
 function editFieldLabel(lang: UiLanguage, field: EditField): string {

@@ -66,7 +66,8 @@ const DESK_STRINGS = {
 		deskMoreEvidence: "Add another link",
 		deskEvidenceTitleRequired: "Required when the link is given.",
 		deskLoggedOut: "You are logged out.",
-		deskEditChangedMeanwhile: "Saved by someone else meanwhile, and now in the form:",
+		deskEditChangedMeanwhile: "Their change is now in the form:",
+		deskEditBothChanged: "You both changed {field}: yours is in the form; theirs reads",
 		deskEditFieldContext: "Context",
 		deskEditFieldSpeaker: "Speaker",
 		deskEditEditorsOnly:
@@ -469,7 +470,9 @@ const DESK_STRINGS = {
 		deskMoreEvidence: "Weiteren Beleg hinzufügen",
 		deskEvidenceTitleRequired: "Erforderlich, wenn der Link angegeben ist.",
 		deskLoggedOut: "Sie sind abgemeldet.",
-		deskEditChangedMeanwhile: "Inzwischen von jemand anderem gespeichert und jetzt im Formular:",
+		deskEditChangedMeanwhile: "Die andere Änderung steht jetzt im Formular:",
+		deskEditBothChanged:
+			"Sie haben beide {field} geändert: Ihre Fassung steht im Formular, die andere lautet",
 		deskEditFieldContext: "Kontext",
 		deskEditFieldSpeaker: "Sprecher/in",
 		deskEditEditorsOnly:
