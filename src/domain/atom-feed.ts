@@ -25,6 +25,8 @@ export interface AtomEntry {
 	/** Category terms. */
 	categories?: string[];
 	authorName?: string;
+	/** The language of `summary` and `content` (the verdict's), when it is not the feed's. */
+	lang?: string;
 }
 
 export interface AtomFeedInput {
@@ -123,10 +125,10 @@ function entryXml(entry: AtomEntry): string {
 		element("updated", {}, rfc3339(entry.updated)),
 		...(entry.authorName ? [`<author>${element("name", {}, entry.authorName)}</author>`] : []),
 		...(entry.categories ?? []).map((term) => element("category", { term })),
-		element("summary", { type: "text" }, entry.summary),
+		element("summary", { type: "text", "xml:lang": entry.lang }, entry.summary),
 		...(entry.content === undefined
 			? []
-			: [element("content", { type: entry.contentType ?? "text" }, entry.content)]),
+			: [element("content", { type: entry.contentType ?? "text", "xml:lang": entry.lang }, entry.content)]),
 	];
 	return `\t<entry>\n${lines.map((l) => `\t\t${l}\n`).join("")}\t</entry>\n`;
 }
@@ -235,6 +237,7 @@ export interface VerdictEntrySubject {
 		| "supersedesId"
 		| "publishedAt"
 		| "retractedAt"
+		| "language"
 	>;
 	claim: Pick<Claim, "text" | "language" | "status" | "reviewedAt">;
 	speaker: Pick<Speaker, "name"> | null;
@@ -328,5 +331,7 @@ export function verdictAtomEntry(
 		summary,
 		...(body ? { content: body, contentType: "text" as const } : {}),
 		categories: [retracted ? "retracted" : verdict.rating],
+		// The verdict's words are in its language, whatever the feed's (German headlines read as English).
+		lang: verdict.language,
 	};
 }

@@ -7,7 +7,8 @@ import { allowsCors, declaredRoutes } from "./route-declaration";
 const corsForReads = cors({
 	origin: "*",
 	allowMethods: ["GET", "HEAD", "OPTIONS"],
-	exposeHeaders: ["ETag", "X-D1-Bookmark", "X-Request-Id"],
+	// Retry-After: a partner's page backing off a 429 or a 503 must be able to read it.
+	exposeHeaders: ["ETag", "X-D1-Bookmark", "X-Request-Id", "Retry-After"],
 	maxAge: 86400,
 });
 

@@ -54,7 +54,8 @@ function streamClaims(
 
 export const feedRoutes = factory
 	.createApp()
-	.use("/feeds/*", languageFromUrlOnly)
+	// The feed only: "/feeds/*" also matched the /feeds page, which then ignored the reader's language.
+	.use("/feeds/verdicts.atom", languageFromUrlOnly)
 	.use("/api/v1/export*", languageFromUrlOnly)
 	.use(readReplica)
 	.get(

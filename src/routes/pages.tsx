@@ -434,7 +434,7 @@ export const pageRoutes = factory
 				<p>{t(lang, "feedsExplained")}</p>
 				<ul>
 					<li>
-						<a href="/feeds/verdicts.atom" type="application/atom+xml">
+						<a href={`/feeds/verdicts.atom?lang=${lang}`} type="application/atom+xml">
 							{t(lang, "feed")}
 						</a>{" "}
 						<span class="meta">Atom · {t(lang, "feedsAtom")}</span>

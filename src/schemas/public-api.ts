@@ -19,7 +19,7 @@ export const claimListQuery = z
 		status: z
 			.enum(CLAIM_STATUSES)
 			.optional()
-			.describe("Current status: a rating key, unverified or in-review."),
+			.describe("Current status: a rating key, unverified, in-review or retracted (a withdrawn verdict)."),
 		rating: z.enum(RATING_KEYS).optional().describe("Rating of the current published verdict."),
 		speaker: z.string().regex(SLUG_PATTERN, "Use a speaker slug such as sergei-lawrow.").optional(),
 		source: id.optional().describe("Id of a source the claim appears in."),
@@ -104,7 +104,9 @@ export const snapshotJson = z
 		status: z.number().int().describe("The HTTP status the page answered with."),
 	})
 	.nullable()
-	.describe("The newest archived copy of this address, or null while none exists.");
+	.describe(
+		"The archived copy of this address from when it was cited (this appearance's recording, this version's publication; else the nearest copy), or null while none exists.",
+	);
 
 const evidenceJson = z.object({ url: z.string(), title: z.string(), snapshot: snapshotJson });
 
@@ -234,7 +236,12 @@ export const claimListJson = listJson(claimSummaryJson).extend({
 
 export const scorecardJson = z.object({
 	published: z.number().int().describe("Denominator: claims of this speaker with a published verdict."),
-	claims: z.number().int().describe("All recorded claims of this speaker."),
+	claims: z
+		.number()
+		.int()
+		.describe(
+			"All recorded claims of this speaker (the reviewed ones only where unreviewed claims are hidden).",
+		),
 	counts: z.array(z.object({ rating: ratingJson, count: z.number().int(), share: z.number() })),
 });
 

@@ -34,7 +34,7 @@ export function Layout(props: LayoutProps) {
 					rel="alternate"
 					type="application/atom+xml"
 					title={t(props.lang, "feed")}
-					href="/feeds/verdicts.atom"
+					href={`/feeds/verdicts.atom?lang=${props.lang}`}
 				/>
 				{props.head}
 			</head>

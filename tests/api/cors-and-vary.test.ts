@@ -45,6 +45,10 @@ describe("CORS only on public reads", () => {
 		]) {
 			const response = await call(path, { headers: { Origin: ORIGIN } });
 			expect(response.headers.get("access-control-allow-origin"), path).toBe("*");
+			// A page backing off a 429 or 503 reads Retry-After; the rest as before.
+			expect(response.headers.get("access-control-expose-headers"), path).toBe(
+				"ETag,X-D1-Bookmark,X-Request-Id,Retry-After",
+			);
 			expect((await preflight(path, "GET")).headers.get("access-control-allow-origin"), path).toBe("*");
 		}
 		for (const path of [`/claims/${claim.id}`, "/desk/login"]) {

@@ -397,6 +397,12 @@ describe("the feed link", () => {
 		expect(home).toContain('<a href="/feeds">Atom feed of verdicts</a>');
 		const feeds = await call("/feeds?lang=en");
 		expect(feeds.headers.get("content-type")).toContain("text/html");
-		expect(await feeds.text()).toContain('href="/feeds/verdicts.atom"');
+		expect(await feeds.text()).toContain('href="/feeds/verdicts.atom?lang=en"');
+		// The page follows the reader's language like every other (it took the feed's URL-only rule).
+		const german = await call("/feeds", { headers: { Cookie: "lang=de" } });
+		const html = await german.text();
+		expect(html).toContain('<html lang="de"');
+		expect(html).toContain('href="/feeds/verdicts.atom?lang=de"');
+		expect(german.headers.get("cache-control")).toContain("private");
 	});
 });

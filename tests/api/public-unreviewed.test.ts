@@ -4,6 +4,7 @@ import { app } from "../../src/app";
 import { newId } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { setClaimTags } from "../../src/store/collaboration";
+import { account, apiToken } from "../desk/helpers";
 import { draft, makeClaim, publish } from "../factories";
 import { BASE, testDb } from "../helpers";
 
@@ -16,6 +17,27 @@ async function hidden(path: string): Promise<Response> {
 }
 
 describe("PUBLIC_UNREVIEWED = hide", () => {
+	it("still lists an assignee's open claims to their token (a private answer)", async () => {
+		const checker = await account("checker");
+		const { token } = await apiToken(checker.user, ["claims:write"]);
+		const open = await makeClaim({ text: `Assigned ${newId()} harbour` });
+		await env.DB.prepare("UPDATE claims SET assignee_id = ? WHERE id = ?")
+			.bind(checker.user.id, open.id)
+			.run();
+		const ctx = createExecutionContext();
+		const response = await app.fetch(
+			new Request(`${BASE}/api/v1/claims?assignee=me`, { headers: { Authorization: `Bearer ${token}` } }),
+			{ ...env, PUBLIC_UNREVIEWED: "hide" },
+			ctx,
+		);
+		await waitOnExecutionContext(ctx);
+		expect(response.status).toBe(200);
+		expect(response.headers.get("cache-control")).toContain("no-store");
+		const body = (await response.json()) as { data: { id: string; status: string }[] };
+		expect(body.data.map((c) => c.id)).toEqual([open.id]);
+		expect(body.data[0]?.status).toBe("unverified");
+	});
+
 	it("answers 404 for a claim without a published verdict on every surface, and lists only reviewed ones", async () => {
 		const tag = newId();
 		const unverified = await makeClaim({

@@ -24,6 +24,7 @@ const PUBLISHED: VerdictEntrySubject = {
 		supersedesId: null,
 		publishedAt: "2025-07-13T09:30:00.000Z",
 		retractedAt: null,
+		language: "de",
 	},
 	claim: {
 		text: "Die Luftverbindungen seien bereits wiederhergestellt",

@@ -319,6 +319,7 @@ const VERDICT: VerdictEntrySubject["verdict"] = {
 	supersedesId: null,
 	publishedAt: "2025-07-13T09:30:00.000Z",
 	retractedAt: null,
+	language: "de",
 };
 
 function subject(
@@ -360,7 +361,12 @@ describe("verdictAtomEntry", () => {
 			updated: "2025-07-13T09:30:00.000Z",
 			summary: "Es gibt keine Linienflüge\n\nDer Flugplan zeigt keine regelmäßige Verbindung.",
 			categories: ["false"],
+			// The verdict's words keep their language in an English feed.
+			lang: "de",
 		});
+		expect(atomFeed(feed({ entries: [verdictEntry(subject({ body: "Langtext" }))] }))).toMatch(
+			/<summary type="text" xml:lang="de">[\s\S]*<content type="text" xml:lang="de">Langtext<\/content>/,
+		);
 		expect(verdictEntry(subject(), "de").title).toBe(
 			"Falsch: „Die Luftverbindungen seien bereits wiederhergestellt“ — Sergei Lawrow",
 		);

@@ -87,8 +87,9 @@ export const publicApi = factory
 					errors: [{ path: "query.sort", message: "relevance needs q" }],
 				});
 			}
-			if (hidesUnreviewed(c.env)) filters.reviewedOnly = true;
+			// An assignee's list needs a token and is never cached: their open claims are theirs to see.
 			if (query.assignee !== undefined) filters.assigneeId = await assigneeOf(c, query.assignee);
+			else if (hidesUnreviewed(c.env)) filters.reviewedOnly = true;
 			const page = await listClaims(c.var.db, filters, sort, query.limit, pageFromCursor(query.cursor), {
 				countMatches: true,
 			});

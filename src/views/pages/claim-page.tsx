@@ -417,10 +417,11 @@ export function VerdictVersionPage(props: { detail: ClaimDetail; verdictId: stri
 				<bdi>{detail.text}</bdi>
 				{quoteMarks(detail.language)[1]}
 			</p>
+			{/* The page's title for the outline: which version, and what became of it. */}
+			<h1 class="version-title">
+				{t(lang, "versionLabel")} {version} · {stateLabel(verdict, lang)}
+			</h1>
 			<p>
-				<strong>
-					{t(lang, "versionLabel")} {version} · {stateLabel(verdict, lang)}
-				</strong>{" "}
 				<StatusChip status={verdict.rating} lang={lang} />
 				{verdict.retractedAt ? ` · ${t(lang, "retracted")} ${formatDate(verdict.retractedAt, lang)}` : ""}
 			</p>
