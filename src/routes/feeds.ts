@@ -8,6 +8,7 @@ import { publicOrigin } from "../lib/public-origin";
 import { org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
+import { langQuery } from "../schemas/public-api";
 import { publishedClaimDetailsAfter } from "../store/claims";
 import { latestFeedVerdicts } from "../store/public-claims";
 import { archivedCopies, claimDetailToJson, claimPath } from "../views/json";
@@ -98,6 +99,7 @@ export const feedRoutes = factory
 			method: "GET",
 			path: "/api/v1/export.ndjson",
 			access: "public",
+			query: langQuery,
 			doc: {
 				summary: "Every published claim with its full verdict history, one JSON object per line (streamed)",
 				tags: ["Bulk data"],
@@ -111,7 +113,7 @@ export const feedRoutes = factory
 				const details = await publishedClaimDetailsAfter(db, after, EXPORT_BATCH);
 				return details.map((d) => ({
 					seq: d.seq,
-					chunks: [`${JSON.stringify(claimDetailToJson(origin, d, "en"))}\n`],
+					chunks: [`${JSON.stringify(claimDetailToJson(origin, d, c.var.lang))}\n`],
 				}));
 			});
 			return new Response(body, {

@@ -63,6 +63,11 @@ export const claimListQuery = z
 	})
 	.strict();
 
+/** `?lang=` of a single answer whose labels (ratings, statuses) come in English or German. */
+export const langQuery = z.object({
+	lang: z.enum(["en", "de"]).optional().describe("Language of rating labels in the answer (default en)."),
+});
+
 export const pageQuery = z
 	.object({
 		limit: z.coerce.number().int().min(1).max(100, "At most 100 per page.").default(20),
@@ -284,6 +289,7 @@ export const claimMatchQuery = z.object({
 		.optional()
 		.describe("Only claims of this speaker."),
 	limit: z.coerce.number().int().min(1).max(20).default(5),
+	lang: langQuery.shape.lang,
 });
 
 export const claimMatchesJson = z.object({

@@ -476,3 +476,34 @@ describe("Google's claims:search, as Google's clients read it", () => {
 		expect(found?.claimant).toBe(source?.publisher?.trim() || source?.domain);
 	});
 });
+
+describe("?lang= on single answers", () => {
+	it("is documented and validated where the labels follow it, and the NDJSON export honours it", async () => {
+		const claim = await makeClaim();
+		await publish(claim.id, "false");
+		const spec = await json<{
+			paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }>;
+		}>(await call("/api/v1/openapi.json"));
+		for (const path of [
+			"/api/v1/claims/{id}",
+			"/api/v1/speakers/{slug}",
+			"/api/v1/sources/{id}",
+			"/api/v1/ratings",
+			"/api/v1/claims/matches",
+			"/api/v1/export.ndjson",
+		]) {
+			const names = (spec.paths[path]?.get?.parameters ?? [])
+				.filter((p) => p.in === "query")
+				.map((p) => p.name);
+			expect(names, path).toContain("lang");
+		}
+		// One rule: an unknown label language is a 422, as on the list.
+		expect((await call("/api/v1/ratings?lang=fr")).status).toBe(422);
+		expect((await call("/api/v1/claims?lang=fr")).status).toBe(422);
+		const ratings = await json<{ ratings: { label: string }[] }>(await call("/api/v1/ratings?lang=de"));
+		expect(ratings.ratings.map((r) => r.label)).toContain("Falsch");
+		const lines = (await (await call("/api/v1/export.ndjson?lang=de")).text()).trim().split("\n");
+		const exported = lines.map((line) => JSON.parse(line)).find((c: { id: string }) => c.id === claim.id);
+		expect(exported?.statusLabel).toBe("Falsch");
+	});
+});

@@ -18,6 +18,7 @@ import {
 	claimDetailJson,
 	claimListJson,
 	claimListQuery,
+	langQuery,
 	listJson,
 	pageQuery,
 	ratingJson,
@@ -112,7 +113,7 @@ export const publicApi = factory
 			path: "/api/v1/claims/:id",
 			access: "public",
 			params: idParam,
-			query: z.object({ lang: z.enum(["en", "de"]).optional() }),
+			query: langQuery,
 			doc: {
 				summary: "One claim with its appearances, current verdict and full public verdict history",
 				tags,
@@ -179,6 +180,7 @@ export const publicApi = factory
 			path: "/api/v1/speakers/:slug",
 			access: "public",
 			params: slugParam,
+			query: langQuery,
 			doc: {
 				summary: "One speaker with a scorecard of published ratings",
 				tags,
@@ -252,6 +254,7 @@ export const publicApi = factory
 			path: "/api/v1/sources/:id",
 			access: "public",
 			params: idParam,
+			query: langQuery,
 			doc: {
 				summary: "One source with the claims recorded from it",
 				tags,
@@ -291,6 +294,7 @@ export const publicApi = factory
 			method: "GET",
 			path: "/api/v1/ratings",
 			access: "public",
+			query: langQuery,
 			doc: {
 				summary: "The rating scale with labels, colours and ClaimReview values",
 				tags,
