@@ -17,8 +17,20 @@
 import { foldLatinDiacritics } from "./diacritics";
 import { stem } from "./stemming";
 
+/** A refused search, said in English (the API's message) and in German (the pages'). */
 export class SearchSyntaxError extends Error {
 	override name = "SearchSyntaxError";
+	constructor(
+		message: string,
+		readonly german: string,
+	) {
+		super(message);
+	}
+
+	/** The message for a page in `lang`. */
+	in(lang: "en" | "de"): string {
+		return lang === "de" ? this.german : this.message;
+	}
 }
 
 const MAX_SEARCH_LENGTH = 200;
@@ -27,6 +39,8 @@ const MAX_TERMS = 16;
 /** What every refusal ends with. */
 export const SEARCH_SYNTAX_HELP =
 	'Search with words, "exact phrases", prefix* (two letters or more), OR between two words, and -word or NOT word to leave one out.';
+const SEARCH_SYNTAX_HELP_DE =
+	'Suchen Sie mit Wörtern, "genauen Phrasen", Präfix* (ab zwei Buchstaben), OR zwischen zwei Wörtern und -Wort oder NOT Wort, um eines auszuschließen.';
 
 /** The search rules as the API documents them (OpenAPI descriptions of `q` and `query`). */
 export const SEARCH_RULES =
@@ -49,14 +63,16 @@ interface Term {
 	or: boolean;
 }
 
-function refuse(what: string): never {
-	throw new SearchSyntaxError(`${what} ${SEARCH_SYNTAX_HELP}`);
+function refuse(what: string, was: string): never {
+	throw new SearchSyntaxError(`${what} ${SEARCH_SYNTAX_HELP}`, `${was} ${SEARCH_SYNTAX_HELP_DE}`);
 }
 
 /** Refuses FTS5 syntax we do not support, looking only outside "quoted phrases". */
 function refuseUnsupported(outside: string): void {
-	if (/[()]/.test(outside)) refuse("Parentheses and NEAR(…) are not supported.");
-	if (/(?:^|[\s-])NEAR(?:\/\d*)?(?=\s|$|")/.test(outside)) refuse("NEAR is not supported.");
+	if (/[()]/.test(outside))
+		refuse("Parentheses and NEAR(…) are not supported.", "Klammern und NEAR(…) werden nicht unterstützt.");
+	if (/(?:^|[\s-])NEAR(?:\/\d*)?(?=\s|$|")/.test(outside))
+		refuse("NEAR is not supported.", "NEAR wird nicht unterstützt.");
 	const columns = FTS_COLUMNS.join("|");
 	if (
 		/[{}]/.test(outside) ||
@@ -65,9 +81,14 @@ function refuseUnsupported(outside: string): void {
 	) {
 		refuse(
 			"Column filters (like body:word) are not supported: every word is looked for in the claim, its speaker, its sources and its verdict.",
+			"Feldfilter (wie body:Wort) werden nicht unterstützt: Jedes Wort wird in der Behauptung, ihrer sprechenden Person, ihren Quellen und ihrer Bewertung gesucht.",
 		);
 	}
-	if (outside.includes("^")) refuse("^ (first word of a column) is not supported.");
+	if (outside.includes("^"))
+		refuse(
+			"^ (first word of a column) is not supported.",
+			"^ (erstes Wort eines Feldes) wird nicht unterstützt.",
+		);
 }
 
 const quote = (text: string): string => `"${text.replace(/"/g, '""')}"`;
@@ -100,12 +121,15 @@ function positive(term: Term, tokens: readonly string[]): string {
 
 export function toFtsQuery(input: string): string {
 	const text = input.normalize("NFC").trim();
-	if (text.length === 0) throw new SearchSyntaxError("The search is empty.");
+	if (text.length === 0) throw new SearchSyntaxError("The search is empty.", "Die Suche ist leer.");
 	if (text.length > MAX_SEARCH_LENGTH) {
-		throw new SearchSyntaxError(`Search for at most ${MAX_SEARCH_LENGTH} characters.`);
+		throw new SearchSyntaxError(
+			`Search for at most ${MAX_SEARCH_LENGTH} characters.`,
+			`Suchen Sie nach höchstens ${MAX_SEARCH_LENGTH} Zeichen.`,
+		);
 	}
 	if ((text.match(/"/g) ?? []).length % 2 === 1)
-		throw new SearchSyntaxError(`A quotation mark is not closed. ${SEARCH_SYNTAX_HELP}`);
+		refuse("A quotation mark is not closed.", "Ein Anführungszeichen ist nicht geschlossen.");
 	// Phrases are emptied, not removed: `body:"x"` must still read as a column filter.
 	refuseUnsupported(text.replace(/"[^"]*"/g, '""'));
 	const terms: (Term & { tokens: string[] })[] = [];
@@ -113,25 +137,34 @@ export function toFtsQuery(input: string): string {
 	for (const match of text.matchAll(/(-?)"([^"]*)"(\*?)|(\S+)/g)) {
 		const [, neg, phraseText, phraseStar, word] = match;
 		if (word === "OR" || word === "AND" || word === "NOT") {
-			if (pending !== null) refuse(`${pending} ${word} is not a search.`);
-			if (word !== "NOT" && terms.length === 0) refuse(`${word} needs a word on each side.`);
+			if (pending !== null)
+				refuse(`${pending} ${word} is not a search.`, `${pending} ${word} ist keine Suche.`);
+			if (word !== "NOT" && terms.length === 0)
+				refuse(`${word} needs a word on each side.`, `${word} braucht auf jeder Seite ein Wort.`);
 			pending = word;
 			continue;
 		}
 		const negated = neg === "-" || (word?.startsWith("-") ?? false) || pending === "NOT";
 		// OR joins two words that may appear: beside an excluded one it would join another.
 		if (pending === "OR" && (negated || terms.at(-1)?.negated))
-			refuse("OR needs a wanted word on each side.");
+			refuse("OR needs a wanted word on each side.", "OR braucht auf jeder Seite ein gesuchtes Wort.");
 		const raw = phraseText ?? word?.replace(/^-/, "") ?? "";
 		const prefix = phraseStar === "*" || raw.endsWith("*");
 		const body = raw.replace(/\*+$/, "");
 		const tokens = body.match(/[\p{L}\p{N}]+/gu) ?? [];
 		if (tokens.length === 0) {
-			if (raw.includes("*")) throw new SearchSyntaxError("A * needs letters before it, like kurs*.");
+			if (raw.includes("*"))
+				throw new SearchSyntaxError(
+					"A * needs letters before it, like kurs*.",
+					"Vor einem * müssen Buchstaben stehen, etwa kurs*.",
+				);
 			continue;
 		}
 		if (prefix && (tokens.at(-1)?.length ?? 0) < 2) {
-			throw new SearchSyntaxError("Put at least two letters before a *.");
+			throw new SearchSyntaxError(
+				"Put at least two letters before a *.",
+				"Setzen Sie mindestens zwei Buchstaben vor einen *.",
+			);
 		}
 		terms.push({
 			text: tokens.join(" "),
@@ -143,10 +176,23 @@ export function toFtsQuery(input: string): string {
 		});
 		pending = null;
 	}
-	if (pending !== null) refuse(`${pending} needs a word ${pending === "NOT" ? "after it" : "on each side"}.`);
-	if (terms.length === 0) throw new SearchSyntaxError("Search for at least one word.");
-	if (terms.length > MAX_TERMS) throw new SearchSyntaxError(`Search for at most ${MAX_TERMS} words.`);
-	if (terms.every((t) => t.negated)) throw new SearchSyntaxError("Name at least one word that must appear.");
+	if (pending !== null)
+		refuse(
+			`${pending} needs a word ${pending === "NOT" ? "after it" : "on each side"}.`,
+			`${pending} braucht ${pending === "NOT" ? "danach ein Wort" : "auf jeder Seite ein Wort"}.`,
+		);
+	if (terms.length === 0)
+		throw new SearchSyntaxError("Search for at least one word.", "Suchen Sie nach mindestens einem Wort.");
+	if (terms.length > MAX_TERMS)
+		throw new SearchSyntaxError(
+			`Search for at most ${MAX_TERMS} words.`,
+			`Suchen Sie nach höchstens ${MAX_TERMS} Wörtern.`,
+		);
+	if (terms.every((t) => t.negated))
+		throw new SearchSyntaxError(
+			"Name at least one word that must appear.",
+			"Nennen Sie mindestens ein Wort, das vorkommen muss.",
+		);
 
 	// OR joins the two terms beside it, and every group must appear: `a OR b c` is
 	// (a OR b) AND c. FTS5 binds NOT tighter than AND, and AND tighter than OR, so groups

@@ -157,7 +157,7 @@ export const pageRoutes = factory
 					fts = toFtsQuery(query.q);
 				} catch (error) {
 					if (!(error instanceof SearchSyntaxError)) throw error;
-					searchError = error.message;
+					searchError = error.in(lang);
 				}
 			}
 			const cursor = pageFromCursorOrFirst(query.cursor);

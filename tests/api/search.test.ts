@@ -303,6 +303,11 @@ describe("unsupported search syntax", () => {
 		const page = await response.text();
 		expect(page).toContain('role="alert"');
 		expect(page).toMatch(/not supported/);
+		// In the page's language: a German page says it in German.
+		const german = await (await call(`/claims?q=${encodeURIComponent(q)}&lang=de`)).text();
+		expect(german).toMatch(
+			/<p class="notice error" role="alert">[^<]*nicht unterstützt[^<]*Suchen Sie mit Wörtern/,
+		);
 	});
 
 	it.each(refused)("%s: a 400 naming query on Google's claims:search, in Google's error shape", async (q) => {

@@ -323,6 +323,12 @@ describe("no lost work", () => {
 		expect(published).not.toContain(`/desk/claims/${claim.id}`);
 		const bad = await deskGet(checker, `/desk?q=${encodeURIComponent('"unbalanced')}`);
 		expect([200, 422]).toContain(bad.status);
+		// It says what is wrong and what works (it said only "not understood"), in the desk's language.
+		expect(await bad.text()).toContain("A quotation mark is not closed. Search with words");
+		const german = await deskGet(checker, `/desk?q=${encodeURIComponent('"unbalanced')}&lang=de`);
+		expect(await german.text()).toContain(
+			"Ein Anführungszeichen ist nicht geschlossen. Suchen Sie mit Wörtern",
+		);
 	});
 });
 

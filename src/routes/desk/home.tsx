@@ -74,7 +74,8 @@ export const deskHomeRoutes = deskFactory
 				filters.fts = toFtsQuery(q);
 			} catch (error) {
 				if (!(error instanceof SearchSyntaxError)) throw error;
-				errors.q = "The search could not be understood.";
+				// What is wrong and what works, in the desk's language (it said only "not understood").
+				errors.q = error.in(c.var.lang);
 			}
 		}
 		const cursor = pageFromCursorOrFirst(c.req.query("cursor"));

@@ -70,7 +70,6 @@ const GERMAN: Record<string, string> = {
 	"Your role may not hold this scope.": "Ihre Rolle darf diesen Bereich nicht erhalten.",
 	"Choose the speaker you mean, or a new one.": "Bitte die gemeinte Person wählen oder eine neue anlegen.",
 	"Give a number here.": "Bitte eine Zahl angeben.",
-	"The search could not be understood.": "Die Suche ist nicht verständlich.",
 	"This claim is already recorded as appearing in this source.":
 		"Diese Behauptung ist für diese Quelle bereits als Fundstelle erfasst.",
 	"Someone else saved this verdict in the meantime.":
