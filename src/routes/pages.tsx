@@ -28,7 +28,7 @@ import { listClaims, RANKED_CANDIDATES, speakerScorecard } from "../store/public
 import { getSource } from "../store/sources";
 import { speakerRedirect } from "../store/speaker-edits";
 import { getSpeakerBySlug, listSpeakers } from "../store/speakers";
-import { t } from "../views/i18n";
+import { formatDate, t } from "../views/i18n";
 import { archivedCopies, claimPath, speakerPath, verdictPath } from "../views/json";
 import { Layout } from "../views/layout";
 import {
@@ -368,7 +368,7 @@ export const pageRoutes = factory
 					<p class="meta">
 						{source.publisher ?? source.domain}
 						{source.author ? ` · ${source.author}` : ""}
-						{source.publishedAt ? ` · ${source.publishedAt}` : ""}
+						{source.publishedAt ? ` · ${formatDate(source.publishedAt, lang)}` : ""}
 					</p>
 					<p>
 						<a href={/^https?:\/\//i.test(source.url) ? source.url : "#"} rel="noopener nofollow">

@@ -96,6 +96,8 @@ const STRINGS = {
 		matchesAmongNewest:
 			"With this status among the newest {window} matches: {count}. Narrow the search to reach older ones.",
 		notFoundTitle: "Not found",
+		navMain: "Main",
+		requestId: "Request id",
 		notFoundText: "There is nothing at this address.",
 		readFactCheck: "Read the fact-check",
 		factCheck: "Fact check",
@@ -219,6 +221,8 @@ const STRINGS = {
 		matchesAmongNewest:
 			"Mit diesem Status unter den neuesten {window} Treffern: {count}. Für ältere die Suche eingrenzen.",
 		notFoundTitle: "Nicht gefunden",
+		navMain: "Hauptnavigation",
+		requestId: "Anfrage-ID",
 		notFoundText: "Unter dieser Adresse gibt es nichts.",
 		readFactCheck: "Zum Faktencheck",
 		factCheck: "Faktencheck",

@@ -46,7 +46,7 @@ export function Layout(props: LayoutProps) {
 					<a class="brand" href="/">
 						{t(props.lang, "appName")}
 					</a>
-					<nav aria-label="Main">
+					<nav aria-label={t(props.lang, "navMain")}>
 						<ul>
 							<li>
 								<a href="/claims">{t(props.lang, "navClaims")}</a>

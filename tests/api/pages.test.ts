@@ -406,3 +406,21 @@ describe("the feed link", () => {
 		expect(german.headers.get("cache-control")).toContain("private");
 	});
 });
+
+describe("German pages say everything in German", () => {
+	it("names the navigation, dates a source and marks the languages of headlines and titles", async () => {
+		const claim = await makeClaim();
+		await publish(claim.id, "false", { language: "de" });
+		const list = await (await call(`/claims?lang=de&q=${encodeURIComponent(`"${claim.text}"`)}`)).text();
+		expect(list).toContain('<nav aria-label="Hauptnavigation">');
+		expect(list).toMatch(/<bdi lang="de">[^<]+<\/bdi>/);
+		const page = await (await call(`/claims/${claim.id}?lang=de`)).text();
+		expect(page).toMatch(/<a href="[^"]*" rel="noopener nofollow" lang="de">Article<\/a>/);
+		const source = await json<{ appearances: { source: { id: string } }[] }>(
+			await call(`/api/v1/claims/${claim.id}`),
+		);
+		const sourcePage = await (await call(`/sources/${source.appearances[0]?.source.id}?lang=de`)).text();
+		expect(sourcePage).toContain("12. Juli 2025");
+		expect(sourcePage).not.toContain("· 2025-07-12");
+	});
+});

@@ -5,6 +5,7 @@ import {
 	rawExtension,
 	snapshotRetryDelay,
 } from "../../src/domain/snapshots";
+import { formatSize } from "../../src/domain/typography";
 import {
 	checkUpload,
 	cleanFilename,
@@ -155,5 +156,13 @@ describe("copyForCitation", () => {
 		expect(copyForCitation(copies, null)?.id).toBe("day9");
 		expect(copyForCitation([], "2025-07-01T00:00:00.000Z")).toBeUndefined();
 		expect(copyForCitation(undefined, null)).toBeUndefined();
+	});
+});
+
+describe("formatSize", () => {
+	it("writes a decimal comma in German", () => {
+		expect(formatSize(3.4 * 1024 * 1024)).toBe("3.4 MB");
+		expect(formatSize(3.4 * 1024 * 1024, "de")).toBe("3,4 MB");
+		expect(formatSize(10, "de")).toBe("1 KB");
 	});
 });

@@ -34,7 +34,7 @@ function AttachmentItem(props: AttachmentsProps & { upload: Upload }) {
 					<bdi>{upload.filename}</bdi>
 				</a>{" "}
 				<span class="meta">
-					{upload.contentType} · {formatSize(upload.bytes)} · {formatDateTime(upload.createdAt, lang)} ·{" "}
+					{upload.contentType} · {formatSize(upload.bytes, lang)} · {formatDateTime(upload.createdAt, lang)} ·{" "}
 					<strong>{t(lang, upload.isPublic ? "deskAttachmentPublic" : "deskAttachmentInternal")}</strong>
 				</span>
 			</p>

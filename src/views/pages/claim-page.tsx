@@ -110,7 +110,11 @@ function Appearances({ detail, lang }: PartProps) {
 			<ul>
 				{detail.appearances.map((a) => (
 					<li>
-						<a href={safeHref(appearanceLink(a, detail.text))} rel="noopener nofollow">
+						<a
+							href={safeHref(appearanceLink(a, detail.text))}
+							rel="noopener nofollow"
+							lang={a.source.title ? (a.source.language ?? undefined) : undefined}
+						>
 							{a.source.title ?? a.source.url}
 						</a>{" "}
 						<span class="meta">
@@ -292,7 +296,7 @@ function Attachments({ detail, lang }: { detail: ClaimDetail; lang: UiLanguage }
 							</figure>
 						) : (
 							<a href={uploadPath(u.id)} download={u.filename}>
-								{u.caption ?? u.filename} (PDF, {formatSize(u.bytes)})
+								{u.caption ?? u.filename} (PDF, {formatSize(u.bytes, lang)})
 							</a>
 						)}
 						<span class="meta hash">SHA-256 {u.sha256}</span>

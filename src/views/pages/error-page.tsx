@@ -15,7 +15,11 @@ export function ErrorPage(props: {
 		<Layout title={title} lang={props.lang} path="/" orgName={props.orgName}>
 			<h1>{title}</h1>
 			<p>{props.status === 404 ? t(props.lang, "notFoundText") : props.detail}</p>
-			{props.requestId ? <p class="meta">Request id: {props.requestId}</p> : null}
+			{props.requestId ? (
+				<p class="meta">
+					{t(props.lang, "requestId")}: {props.requestId}
+				</p>
+			) : null}
 			<p>
 				<a href="/">{t(props.lang, "appName")}</a>
 			</p>

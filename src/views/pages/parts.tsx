@@ -44,7 +44,7 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
 						{verdict ? (
 							<>
 								{" · "}
-								<bdi>{verdict.headline}</bdi>
+								<bdi lang={verdict.language}>{verdict.headline}</bdi>
 							</>
 						) : (
 							""

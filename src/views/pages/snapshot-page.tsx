@@ -47,7 +47,7 @@ export function SnapshotPage({ snapshot, meta, text, quote, lang }: SnapshotPage
 		[t(lang, "snapshotFetchedAt"), formatDate(snapshot.fetchedAt, lang)],
 		[t(lang, "snapshotStatus"), String(snapshot.httpStatus ?? "")],
 		[t(lang, "snapshotType"), snapshot.contentType ?? "–"],
-		[t(lang, "snapshotSize"), formatSize(snapshot.bytes ?? 0)],
+		[t(lang, "snapshotSize"), formatSize(snapshot.bytes ?? 0, lang)],
 	];
 	return (
 		<article class="snapshot">
