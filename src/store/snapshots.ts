@@ -161,7 +161,11 @@ export function snapshotsOfClaims(db: Db, claimIds: SQL) {
 /** Every copy of each URL, oldest first (the rows come newest first). */
 export function copiesByUrl(rows: readonly Snapshot[]): Record<string, SnapshotRef[]> {
 	const out: Record<string, SnapshotRef[]> = {};
-	for (const row of rows) (out[row.url] ??= []).unshift(row);
+	for (const row of rows) {
+		const copies = out[row.url] ?? [];
+		copies.unshift(row);
+		out[row.url] = copies;
+	}
 	return out;
 }
 
