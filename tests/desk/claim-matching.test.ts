@@ -89,4 +89,18 @@ describe("the desk meets matches", () => {
 		expect(html).toMatch(/Checked already:<\/strong> <a class="status status-false"/);
 		expect(html).toContain(`href="/desk/claims/${checked.id}"`);
 	});
+
+	it("'New from article' marks a candidate recorded already and not checked yet, so nobody records it twice", async () => {
+		const town = place();
+		const sentence = `Der Hafen von ${town} wurde im Mai 2025 mit 40 neuen Schiffen wiedereröffnet.`;
+		const recorded = await makeClaim({ text: sentence });
+		const article = `${town}: Hafen wieder offen\n\nDer Minister sagte am Montag: „${sentence}“ Das bestätigte auch die Behörde.`;
+		const checker = await account("checker");
+		const response = await deskPost(checker, "/desk/articles", { url: "", text: article, language: "de" });
+		expect(response.status).toBe(200);
+		const html = await response.text();
+		expect(html).toContain("Recorded already, not checked yet:</strong>");
+		expect(html).toContain(`href="/desk/claims/${recorded.id}"`);
+		expect(html).toMatch(/Recorded already, not checked yet:<\/strong> <a class="status status-unverified"/);
+	});
 });

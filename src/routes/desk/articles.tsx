@@ -46,26 +46,32 @@ function render(
 const MATCHED_CANDIDATES = 20;
 
 /**
- * For each candidate, the closest claim with a published verdict, if the matcher finds
- * one: the desk sees at once which quotes were checked already, and how they were rated.
+ * Per candidate, what the desk has of it already: the closest claim checked (a published
+ * verdict), else the same claim recorded and not checked yet (unverified, or a draft in
+ * review), so nobody records and checks it a second time. Two reads per candidate, in a
+ * few D1 queries for all (the checked one apart: the recorded ones must not crowd it out).
  */
 async function checkedAlready(
 	c: DeskContext,
 	result: Awaited<ReturnType<typeof intakeArticle>>,
 ): Promise<(ClaimMatch | null)[]> {
 	const language = result.article.language ?? "de";
-	// All candidates' matches in a few D1 queries (20 texts one by one took 60–100).
-	const answers = await findMatchesMany(
-		c.var.db,
-		semanticIndexOf(c.env),
-		result.candidates.slice(0, MATCHED_CANDIDATES).map((candidate) => ({
-			text: candidate.text,
-			language,
-			limit: 3,
-			reviewedOnly: true,
-		})),
-	);
-	return answers.map(({ matches }) => matches.find((m) => m.claim.verdict !== null) ?? null);
+	const candidates = result.candidates.slice(0, MATCHED_CANDIDATES);
+	const query = (text: string, reviewedOnly: boolean) => ({
+		text,
+		language,
+		limit: reviewedOnly ? 3 : 1,
+		reviewedOnly,
+	});
+	const answers = await findMatchesMany(c.var.db, semanticIndexOf(c.env), [
+		...candidates.map((candidate) => query(candidate.text, true)),
+		...candidates.map((candidate) => query(candidate.text, false)),
+	]);
+	return candidates.map((_, i) => {
+		const checked = answers[i]?.matches.find((m) => m.claim.verdict !== null);
+		const recorded = answers[candidates.length + i]?.matches.find((m) => m.relation === "same");
+		return checked ?? recorded ?? null;
+	});
 }
 
 /** "New from article": the reader and extractor behind a plain form; stores nothing. */

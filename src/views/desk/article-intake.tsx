@@ -24,11 +24,15 @@ const TEXT_LIMIT: Record<UiLanguage, string> = {
 function CheckedAlready(props: { lang: UiLanguage; match: ClaimMatch | null }) {
 	const { lang, match } = props;
 	if (!match) return null;
+	// A claim recorded and not checked yet (no verdict): someone may be on it already.
+	const label = !match.claim.verdict
+		? "deskArticleRecorded"
+		: match.relation === "same"
+			? "deskArticleChecked"
+			: "deskArticleSimilarChecked";
 	return (
 		<p class={`checked checked-${match.relation}`}>
-			<strong>
-				{t(lang, match.relation === "same" ? "deskArticleChecked" : "deskArticleSimilarChecked")}:
-			</strong>{" "}
+			<strong>{t(lang, label)}:</strong>{" "}
 			<StatusPill lang={lang} status={match.claim.claim.status as ClaimStatus} />{" "}
 			<a href={`/desk/claims/${match.claim.claim.id}`} lang={match.claim.claim.language} dir="auto">
 				{match.claim.verdict?.headline ?? match.claim.claim.text}
@@ -51,7 +55,7 @@ export function ArticleIntakePage(props: {
 	values: ArticleIntakeValues;
 	errors: FieldErrors;
 	result: ArticleIntake | null;
-	/** Per candidate, the closest claim already checked (published verdict), if any. */
+	/** Per candidate, the closest claim checked already, else the same claim recorded and not checked yet. */
 	checked: readonly (ClaimMatch | null)[];
 	skipped: ReadonlySet<number>;
 }) {

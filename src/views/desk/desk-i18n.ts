@@ -130,6 +130,7 @@ const DESK_STRINGS = {
 		deskSimilarClaimsHint:
 			"Claims the matcher finds close to this one: check whether one of them is the same.",
 		deskArticleChecked: "Checked already",
+		deskArticleRecorded: "Recorded already, not checked yet",
 		deskArticleSimilarChecked: "Similar to a checked claim",
 		deskArchivePending: "Archiving…",
 		deskArchiveFailed: "Not archived yet (retried later)",
@@ -538,6 +539,7 @@ const DESK_STRINGS = {
 		deskSimilarClaimsHint:
 			"Behauptungen, die der Abgleich nahe an dieser findet: Prüfen Sie, ob eine davon dieselbe ist.",
 		deskArticleChecked: "Schon geprüft",
+		deskArticleRecorded: "Schon erfasst, noch nicht geprüft",
 		deskArticleSimilarChecked: "Ähnlich einer geprüften Behauptung",
 		deskArchivePending: "Wird archiviert …",
 		deskArchiveFailed: "Noch nicht archiviert (wird erneut versucht)",
