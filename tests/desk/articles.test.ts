@@ -72,6 +72,23 @@ describe("desk: new from article", () => {
 			where: (a, { eq }) => eq(a.claimId, claimId),
 		});
 		expect(appearance?.anchor).toBe(fields.anchor);
+		// The claim's page leads back to the article's other candidates, where this one now reads
+		// as recorded (the way back used to be the browser's, and the list had to be asked for again).
+		expect(fields.intake).toBe(PAGE);
+		expect(claimPath).toContain(`intake=${encodeURIComponent(PAGE)}`);
+		const claimPage = await (await deskGet(checker, claimPath)).text();
+		expect(claimPage).toContain("Back to the article&#39;s other claims");
+		const back = claimPage.slice(claimPage.indexOf('action="/desk/articles"'));
+		expect(hidden(back, "url")).toBe(PAGE);
+		const again = await deskPost(checker, "/desk/articles", { url: PAGE, text: "", language: "", skip: "" });
+		expect(again.status).toBe(200);
+		expect(await again.text()).toMatch(/(Recorded|Checked) already[^<]*:<\/strong>/);
+		// Pasted text has no address to go back to: no way back is offered, and none is made up.
+		const hostile = await deskGet(
+			checker,
+			`/desk/claims/${claimId}?intake=${encodeURIComponent("javascript:alert(1)")}`,
+		);
+		expect(await hostile.text()).not.toContain('action="/desk/articles"');
 	});
 
 	it("shows unreachable pages and private addresses beside the field, storing nothing", async () => {

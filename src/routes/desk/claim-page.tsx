@@ -93,6 +93,7 @@ export async function renderClaimPage(
 			keys={formKey}
 			state={options.state ?? null}
 			flash={flashText(c)}
+			intake={intakeOf(c)}
 			origin={publicOrigin(c)}
 			assignee={assignee}
 			members={members}
@@ -104,6 +105,13 @@ export async function renderClaimPage(
 		/>,
 		options.status ?? 200,
 	);
+}
+
+/** The article this claim was just recorded from ("New from article"), to go back to its candidates. */
+function intakeOf(c: DeskContext): { url: string; skip: string } | null {
+	const url = c.req.query("intake")?.trim() ?? "";
+	if (!/^https?:\/\//i.test(url) || url.length > 2048) return null;
+	return { url, skip: (c.req.query("intakeSkip") ?? "").replace(/[^\d,]/g, "").slice(0, 200) };
 }
 
 /** Field errors a store reported (422 with paths), or null for any other error. */

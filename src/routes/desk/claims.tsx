@@ -118,7 +118,21 @@ const PREFILLABLE = [
 	"source.publishedAt",
 	"speakerIsSource",
 	"anchor",
+	"intake",
+	"intakeSkip",
 ] as const;
+
+/**
+ * The article a claim was recorded from by "New from article" (its address, and the
+ * candidates skipped there), as query parameters of the claim's page, which then offers
+ * the way back to the candidates. Only an http(s) address; pasted text has no way back.
+ */
+function backToIntake(form: Record<string, string>): string {
+	const url = form.intake?.trim() ?? "";
+	if (!/^https?:\/\//i.test(url) || url.length > 2048) return "";
+	const skip = (form.intakeSkip ?? "").replace(/[^\d,]/g, "").slice(0, 200);
+	return `&${new URLSearchParams({ intake: url, ...(skip ? { intakeSkip: skip } : {}) })}`;
+}
 
 /** Only the claim form's own fields, bounded: never the CSRF or idempotency fields. */
 function prefill(query: Record<string, string>): Record<string, string> {
@@ -178,7 +192,7 @@ export const deskClaimRoutes = deskFactory
 						if (matches) return { kind: "pass", value: { kind: "matches", matches } };
 						const result = await recordClaim(deskCommand(c), input);
 						if (result.kind === "duplicate") return { kind: "pass", value: result };
-						const location = `/desk/claims/${result.claim.id}?done=claim-created`;
+						const location = `/desk/claims/${result.claim.id}?done=claim-created${backToIntake(form)}`;
 						return { kind: "store", result: { status: 303, location, body: null }, value: result };
 					},
 				);
@@ -193,7 +207,7 @@ export const deskClaimRoutes = deskFactory
 						status: 409,
 					});
 				}
-				return c.redirect(`/desk/claims/${result.claim.id}?done=claim-created`, 303);
+				return c.redirect(`/desk/claims/${result.claim.id}?done=claim-created${backToIntake(form)}`, 303);
 			} catch (error) {
 				const errors = storeFieldErrors(error);
 				if (errors) return claimForm(c, form, { errors, status: 422 });

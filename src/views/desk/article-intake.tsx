@@ -196,6 +196,13 @@ function IntakeResult(props: {
 										<input type="hidden" name="source.publishedAt" value={article.publishedAt ?? ""} />
 										<input type="hidden" name="claimedAt" value={article.publishedAt ?? ""} />
 										<input type="hidden" name="anchor" value={candidate.fragment} />
+										{/* An article read from its address: the claim's page leads back to these candidates. */}
+										{values.url ? (
+											<>
+												<input type="hidden" name="intake" value={values.url} />
+												<input type="hidden" name="intakeSkip" value={[...props.skipped].join(",")} />
+											</>
+										) : null}
 										<button type="submit">{t(lang, "deskRecord")}</button>
 									</form>{" "}
 									<form method="post" action="/desk/articles" class="inline">

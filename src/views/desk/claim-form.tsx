@@ -127,6 +127,10 @@ export function ClaimFormPage(props: {
 			<form method="post" action="/desk/claims" novalidate>
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
 				{props.values.anchor ? <input type="hidden" name="anchor" value={props.values.anchor} /> : null}
+				{props.values.intake ? <input type="hidden" name="intake" value={props.values.intake} /> : null}
+				{props.values.intakeSkip ? (
+					<input type="hidden" name="intakeSkip" value={props.values.intakeSkip} />
+				) : null}
 				<fieldset>
 					<legend>{t(lang, "deskSourceLegend")}</legend>
 					<SourceFields lang={lang} values={values} errors={errors} />

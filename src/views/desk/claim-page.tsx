@@ -69,6 +69,8 @@ export interface ClaimPageProps {
 	keys: () => string;
 	state?: FormState | null;
 	flash?: string | null;
+	/** Recorded from "New from article": the article's address and its skipped candidates, to go back to. */
+	intake?: { url: string; skip: string } | null;
 	/** Origin for absolute embed URLs. */
 	origin: string;
 	assignee: { name: string; email: string } | null;
@@ -105,6 +107,16 @@ export function ClaimPage(props: ClaimPageProps) {
 		<DeskLayout chrome={chrome} title={`${words} – ${title}`}>
 			<h1>{title}</h1>
 			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
+			{props.intake ? (
+				<form method="post" action="/desk/articles" class="inline">
+					<FormSecrets csrf={props.session.csrfToken} />
+					<input type="hidden" name="url" value={props.intake.url} />
+					<input type="hidden" name="skip" value={props.intake.skip} />
+					<button type="submit" class="secondary">
+						{t(lang, "deskBackToCandidates")}
+					</button>
+				</form>
+			) : null}
 			<blockquote class="quote" lang={claim.language} dir="auto">
 				{claim.text}
 			</blockquote>

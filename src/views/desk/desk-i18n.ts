@@ -130,6 +130,7 @@ const DESK_STRINGS = {
 		deskSimilarClaimsHint:
 			"Claims the matcher finds close to this one: check whether one of them is the same.",
 		deskArticleChecked: "Checked already",
+		deskBackToCandidates: "Back to the article's other claims",
 		deskArticleRecorded: "Recorded already, not checked yet",
 		deskArticleSimilarChecked: "Similar to a checked claim",
 		deskArchivePending: "Archiving…",
@@ -539,6 +540,7 @@ const DESK_STRINGS = {
 		deskSimilarClaimsHint:
 			"Behauptungen, die der Abgleich nahe an dieser findet: Prüfen Sie, ob eine davon dieselbe ist.",
 		deskArticleChecked: "Schon geprüft",
+		deskBackToCandidates: "Zurück zu den anderen Behauptungen des Artikels",
 		deskArticleRecorded: "Schon erfasst, noch nicht geprüft",
 		deskArticleSimilarChecked: "Ähnlich einer geprüften Behauptung",
 		deskArchivePending: "Wird archiviert …",
