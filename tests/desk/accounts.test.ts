@@ -206,9 +206,22 @@ describe("admin: accounts", () => {
 describe("API tokens in the desk", () => {
 	it("a user creates a named, scoped token shown once; it works, and revoking ends it", async () => {
 		const checker = await account("checker");
+		// A session alone does not mint a token: the account's password does (a stolen cookie
+		// or an unlocked screen made tokens that outlived the session).
+		const before = await snapshot();
+		const unconfirmed = await deskPost(checker, "/desk/tokens", {
+			name: "newsroom importer",
+			"scope:claims:write": "1",
+			password: "not the password",
+			_idem: newToken(18),
+		});
+		expect(unconfirmed.status).toBe(422);
+		expect(await unconfirmed.text()).toContain("This is not your password.");
+		expect(await snapshot()).toEqual(before);
 		const response = await deskPost(checker, "/desk/tokens", {
 			name: "newsroom importer",
 			"scope:claims:write": "1",
+			password: checker.password,
 			_idem: newToken(18),
 		});
 		expect(response.status).toBe(201);
@@ -266,6 +279,7 @@ describe("API tokens in the desk", () => {
 		const response = await deskPost(admin, `/desk/admin/users/${editor.user.id}/tokens`, {
 			name: "publisher bot",
 			"scope:verdicts:publish": "1",
+			password: admin.password,
 			_idem: newToken(18),
 		});
 		expect(response.status).toBe(201);

@@ -29,6 +29,8 @@ interface Case {
 	/** Builds what the request needs and returns its path and fields. */
 	setup: (me: {
 		userId: string;
+		/** The acting account's password (forms that confirm it: minting a token). */
+		password: string;
 	}) => Promise<{ path: string; fields?: Record<string, string>; body?: unknown; method?: string }>;
 }
 
@@ -143,11 +145,11 @@ const deskCases: Case[] = [
 	{
 		name: "issue a token for someone else",
 		min: "admin",
-		setup: async () => {
+		setup: async (me) => {
 			const { user } = await makeUser("checker");
 			return {
 				path: `/desk/admin/users/${user.id}/tokens`,
-				fields: { name: "importer", "scope:claims:write": "1", ...idem() },
+				fields: { name: "importer", "scope:claims:write": "1", password: me.password, ...idem() },
 			};
 		},
 	},
@@ -163,9 +165,9 @@ const deskCases: Case[] = [
 	{
 		name: "issue an own token",
 		min: "checker",
-		setup: async () => ({
+		setup: async (me) => ({
 			path: "/desk/tokens",
-			fields: { name: "mine", "scope:claims:write": "1", ...idem() },
+			fields: { name: "mine", "scope:claims:write": "1", password: me.password, ...idem() },
 		}),
 	},
 ];
@@ -251,7 +253,7 @@ describe("role matrix: desk forms", () => {
 			const allowed = who !== "anonymous" && RANK[who] >= RANK[entry.min];
 			it(`${who} ${allowed ? "may" : "may not"} ${entry.name}`, async () => {
 				const me = who === "anonymous" ? null : await account(who);
-				const request = await entry.setup({ userId: me?.user.id ?? "" });
+				const request = await entry.setup({ userId: me?.user.id ?? "", password: me?.password ?? "" });
 				const before = await snapshot();
 				const response = await post(
 					request.path,
@@ -306,7 +308,7 @@ describe("role matrix: JSON API (tokens with every scope, limited by the owner's
 					token = (await apiToken(user, SCOPES)).token;
 					userId = user.id;
 				}
-				const request = await entry.setup({ userId });
+				const request = await entry.setup({ userId, password: "" });
 				const before = await snapshot();
 				const response = await apiCall(request.method ?? "POST", request.path, { token, body: request.body });
 				if (allowed) {

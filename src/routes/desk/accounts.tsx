@@ -3,8 +3,9 @@ import * as z from "zod";
 import { tokenInput, userInput } from "../../auth/account-input";
 import { generateApiToken, scopesBeyondRole } from "../../auth/api-tokens";
 import { idempotent } from "../../auth/idempotency";
-import { generatePassword, hashPassword } from "../../auth/passwords";
+import { DUMMY_HASH, generatePassword, hashPassword, verifyPassword } from "../../auth/passwords";
 import { can, SCOPES } from "../../auth/permissions";
+import { checkLoginRate, clearAccountFailures, countLoginFailure } from "../../auth/rate-limit";
 import {
 	changeRole,
 	createAccount,
@@ -18,7 +19,7 @@ import { isId, sha256Hex } from "../../domain/ids";
 import { AppError, forbidden, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { getApiToken, listApiTokens } from "../../store/tokens";
-import { getUser, getUserByEmail, listUsers, type PublicUser } from "../../store/users";
+import { getUser, getUserByEmail, getUserForLogin, listUsers, type PublicUser } from "../../store/users";
 import { TokensPage, UserPage, UsersPage } from "../../views/desk/accounts";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
@@ -121,6 +122,31 @@ async function userPage(
  * Makes a token for `owner` from the form. Returns the token (shown once), field
  * errors, or null when this form was sent before (the token was shown then).
  */
+/**
+ * The signed-in member's password, checked as a login checks it: the same limits on wrong
+ * tries (per address, per account), which count with the login form's.
+ */
+async function confirmPassword(
+	c: DeskContext,
+	email: string,
+	password: string,
+): Promise<"ok" | "wrong" | "rate-limited"> {
+	const rate = await checkLoginRate(c, email);
+	if (!rate.allowed) return "rate-limited";
+	const user = await getUserForLogin(c.var.db, email);
+	const valid = await verifyPassword(
+		password.slice(0, 1024),
+		user?.passwordHash ?? DUMMY_HASH,
+		c.env.PASSWORD_PEPPER,
+	);
+	if (!user?.passwordHash || !valid) {
+		await countLoginFailure(c, rate.keys);
+		return "wrong";
+	}
+	await clearAccountFailures(c, rate.keys);
+	return "ok";
+}
+
 async function createTokenFromForm(
 	c: DeskContext,
 	owner: PublicUser,
@@ -131,6 +157,19 @@ async function createTokenFromForm(
 	if (!parsed.success) return { errors: formErrors(parsed.error) };
 	if (scopesBeyondRole(owner.role, parsed.data.scopes).length > 0) {
 		return { errors: { scopes: "Your role may not hold this scope." } };
+	}
+	// A token outlives the session it was made in: whoever mints one proves to be the account's
+	// owner, not just the holder of its session (a stolen cookie or an unlocked screen).
+	const confirmed = await confirmPassword(c, session.user.email, form.password ?? "");
+	if (confirmed !== "ok") {
+		return {
+			errors: {
+				password:
+					confirmed === "rate-limited"
+						? "Too many wrong passwords: try again in a few minutes."
+						: "This is not your password.",
+			},
+		};
 	}
 	const outcome = await idempotent<string>(
 		c.var.db,

@@ -368,6 +368,16 @@ function TokenSection(props: {
 						</p>
 					) : null}
 				</fieldset>
+				<TextField
+					name="password"
+					type="password"
+					label={t(lang, "deskConfirmPassword")}
+					hint={t(lang, "deskConfirmPasswordHint")}
+					lang={lang}
+					errors={errors}
+					autocomplete="current-password"
+					required
+				/>
 				<button type="submit">{t(lang, "deskCreateToken")}</button>
 			</form>
 		</>

@@ -130,6 +130,8 @@ const DESK_STRINGS = {
 		deskSimilarClaimsHint:
 			"Claims the matcher finds close to this one: check whether one of them is the same.",
 		deskArticleChecked: "Checked already",
+		deskConfirmPassword: "Your password",
+		deskConfirmPasswordHint: "A token works without your session: confirm it is you who makes it.",
 		deskBackToCandidates: "Back to the article's other claims",
 		deskArticleRecorded: "Recorded already, not checked yet",
 		deskArticleSimilarChecked: "Similar to a checked claim",
@@ -540,6 +542,8 @@ const DESK_STRINGS = {
 		deskSimilarClaimsHint:
 			"Behauptungen, die der Abgleich nahe an dieser findet: Prüfen Sie, ob eine davon dieselbe ist.",
 		deskArticleChecked: "Schon geprüft",
+		deskConfirmPassword: "Ihr Passwort",
+		deskConfirmPasswordHint: "Ein Token wirkt ohne Ihre Sitzung: Bestätigen Sie, dass Sie es anlegen.",
 		deskBackToCandidates: "Zurück zu den anderen Behauptungen des Artikels",
 		deskArticleRecorded: "Schon erfasst, noch nicht geprüft",
 		deskArticleSimilarChecked: "Ähnlich einer geprüften Behauptung",

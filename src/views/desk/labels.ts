@@ -68,6 +68,9 @@ const GERMAN: Record<string, string> = {
 	"Give the token a name.": "Bitte dem Token einen Namen geben.",
 	"Choose at least one scope.": "Bitte mindestens einen Bereich wählen.",
 	"Your role may not hold this scope.": "Ihre Rolle darf diesen Bereich nicht erhalten.",
+	"This is not your password.": "Das ist nicht Ihr Passwort.",
+	"Too many wrong passwords: try again in a few minutes.":
+		"Zu viele falsche Passwörter: Versuchen Sie es in einigen Minuten wieder.",
 	"Choose the speaker you mean, or a new one.": "Bitte die gemeinte Person wählen oder eine neue anlegen.",
 	"Give a number here.": "Bitte eine Zahl angeben.",
 	"This claim is already recorded as appearing in this source.":
