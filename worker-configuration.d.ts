@@ -14,6 +14,7 @@ interface __BaseEnv_Env {
 	PUBLIC_URL: string;
 	PUBLIC_UNREVIEWED: string;
 	ARCHIVE_ORG_SAVE: string;
+	PUBLISHING: string;
 	PUBLIC: Service<typeof import("./src/index").default>;
 }
 declare namespace Cloudflare {
@@ -27,7 +28,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ORG_NAME" | "ORG_URL" | "ORG_LOGO" | "PUBLIC_URL" | "PUBLIC_UNREVIEWED" | "ARCHIVE_ORG_SAVE">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ORG_NAME" | "ORG_URL" | "ORG_LOGO" | "PUBLIC_URL" | "PUBLIC_UNREVIEWED" | "ARCHIVE_ORG_SAVE" | "PUBLISHING">> {}
 }
 declare module "*.txt" {
 	const value: string;

@@ -3,7 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { createFactory } from "hono/factory";
 import type { RequestIdVariables } from "hono/request-id";
 import type { SecureHeadersVariables } from "hono/secure-headers";
-import type { Effects } from "./commands/context";
+import type { Effects, PublishingPolicy } from "./commands/context";
 import * as schema from "./db/schema";
 import type { UiLanguage } from "./domain/ratings";
 import type { RequestContext } from "./lib/workers-caching";
@@ -30,6 +30,8 @@ export interface AppEnv {
 			 * the desk Worker only (commands/request-effects); the public Worker runs no command.
 			 */
 			effects: Effects;
+			/** The deployment's publishing rules, set beside `effects` (commands/request-effects). */
+			policy: PublishingPolicy;
 			lang: UiLanguage;
 			/** The language came from a cookie or Accept-Language, not the URL (lib/language). */
 			langNegotiated: boolean;

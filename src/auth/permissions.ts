@@ -73,6 +73,20 @@ export function mayEditReviewedClaim(actor: { role?: Role }): boolean {
 }
 
 /**
+ * Whether this editor may publish this draft under the deployment's rules: with four eyes
+ * (`PUBLISHING = "second-editor"`) not the draft they wrote themselves. Processes without a
+ * role (imports, scripts) are not people and may.
+ */
+export function mayPublishDraft(
+	actor: { userId: string | null; role?: Role },
+	draft: { reviewerId: string | null },
+	policy: { secondEditor: boolean } | undefined,
+): boolean {
+	if (!policy?.secondEditor || !actor.role) return true;
+	return actor.userId === null || draft.reviewerId !== actor.userId;
+}
+
+/**
  * Drafts belong to whoever drafted them and to whoever the claim is assigned to: a
  * checker edits and discards only those (an editor handing a claim to another checker
  * hands over its draft too); editors and admins edit any draft. Processes without a role

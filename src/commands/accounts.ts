@@ -79,11 +79,19 @@ export function endSession(ctx: CommandContext, sessionId: string, userId: strin
  */
 export function recordLoginFailure(
 	ctx: CommandContext,
-	input: { userId: string | null; address: string; lockedOut: boolean; retryAfterSeconds: number },
+	input: {
+		userId: string | null;
+		address: string;
+		lockedOut: boolean;
+		retryAfterSeconds: number;
+		/** Where the password was given when not at login (a token's confirmation). */
+		where?: string;
+	},
 ): Promise<void> {
 	const entityId = input.userId ?? "unknown";
+	const where = input.where ? { where: input.where } : {};
 	return writeAudit(ctx.db, ctx.actor, [
-		{ action: "login-failed", entity: "user", entityId, changes: { address: input.address } },
+		{ action: "login-failed", entity: "user", entityId, changes: { address: input.address, ...where } },
 		...(input.lockedOut
 			? [
 					{

@@ -18,12 +18,27 @@ export interface CommandContext {
 	db: Db;
 	actor: Actor;
 	effects: Effects;
+	/** The deployment's rules for publishing (`PUBLISHING` in wrangler.toml); the default where absent. */
+	policy?: PublishingPolicy;
+}
+
+export interface PublishingPolicy {
+	/** A draft an editor wrote is published by another editor (`PUBLISHING = "second-editor"`). */
+	secondEditor: boolean;
+}
+
+/** The publishing rules a deployment's variables set. */
+export function publishingPolicy(env: { PUBLISHING?: string }): PublishingPolicy {
+	return { secondEditor: env.PUBLISHING?.trim().toLowerCase() === "second-editor" };
 }
 
 /** For scripts writing to a database no cache fronts (seed, restore). */
 export const NO_EFFECTS: Effects = { emit: () => undefined };
 
 /** A command context from a request's variables (the per-request db and effects). */
-export function commandContext(vars: { db: Db; effects: Effects }, actor: Actor): CommandContext {
-	return { db: vars.db, actor, effects: vars.effects };
+export function commandContext(
+	vars: { db: Db; effects: Effects; policy?: PublishingPolicy },
+	actor: Actor,
+): CommandContext {
+	return { db: vars.db, actor, effects: vars.effects, ...(vars.policy ? { policy: vars.policy } : {}) };
 }

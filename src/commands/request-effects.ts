@@ -4,6 +4,7 @@ import { PURGE_TAGS_HEADER, purgeOnAnswer } from "../lib/public-cache";
 import { publicOrigin } from "../lib/public-origin";
 import { hidesUnreviewed, publicClaim } from "../lib/public-visibility";
 import { semanticIndexOf } from "../lib/semantic-index";
+import { publishingPolicy } from "./context";
 import { backgroundEffects } from "./side-effects";
 
 /**
@@ -14,6 +15,7 @@ import { backgroundEffects } from "./side-effects";
  */
 export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
 	const purges = purgeOnAnswer(c.env, executionContext(c));
+	c.set("policy", publishingPolicy(c.env));
 	c.set(
 		"effects",
 		backgroundEffects(

@@ -1,4 +1,5 @@
 import type { Db } from "../factory";
+import { speakerIdsOfClaims } from "../store/claims";
 import { planSnapshots, urlOfAppearance, urlsOfClaims, urlsOfVerdict } from "../store/snapshots";
 import { type CommandEvent, cacheTagsToPurge } from "./events";
 
@@ -67,10 +68,13 @@ export async function requestSettlingPurge(outbox: SnapshotOutbox, event: Comman
 	if (event.type === "verdict.published" || event.type === "verdict.retracted")
 		tags = cacheTagsToPurge(event);
 	else if (event.type === "claims.imported" && event.verdicts.length > 0) {
-		// Only the claims it re-rated, not every claim of the batch (past 100 tags, a purge of everything).
+		// Only the claims it re-rated and their speakers, not the whole batch's (past 100 tags, a
+		// purge of everything).
+		const claimIds = event.verdicts.map((verdict) => verdict.claimId);
 		tags = cacheTagsToPurge({
 			...event,
-			claimIds: event.verdicts.map((verdict) => verdict.claimId),
+			claimIds,
+			speakerIds: await speakerIdsOfClaims(outbox.db, claimIds),
 			createdIds: [],
 			urls: [],
 		});

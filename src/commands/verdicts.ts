@@ -1,7 +1,7 @@
 import type * as z from "zod";
-import { mayEditDraft } from "../auth/permissions";
+import { mayEditDraft, mayPublishDraft } from "../auth/permissions";
 import type { Verdict } from "../db/schema";
-import { AppError, forbidden, notFound } from "../lib/errors";
+import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import { validationError } from "../lib/validate";
 import { optionalLongText } from "../schemas/common";
 import { retractionNote, type VerdictInput } from "../schemas/records";
@@ -84,6 +84,12 @@ export async function publishVerdict(
 			code: "evidence-required",
 			errors: [{ path: "evidence", message: "Add at least one evidence link before publishing." }],
 		});
+	}
+	if (draft.state === "draft" && !mayPublishDraft(ctx.actor, draft, ctx.policy)) {
+		throw conflict(
+			"A second editor publishes what you drafted (this desk publishes with four eyes): ask another editor.",
+			"second-editor-required",
+		);
 	}
 	const note = fieldValue(optionalLongText, "correctionNote", correctionNote);
 	const verdict = await storePublish(ctx.db, ctx.actor, verdictId, expectedVersion, note);

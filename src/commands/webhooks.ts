@@ -26,6 +26,9 @@ import { speakerToJson } from "../views/speaker-json";
 import type { CommandContext } from "./context";
 import type { CommandEvent } from "./events";
 
+/** Deliveries written (and queued) together by one fan-out step. */
+const DELIVERIES_PER_WRITE = 100;
+
 /** A rotated secret keeps signing beside the new one this long (the spec allows several signatures). */
 const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
 /**
@@ -293,6 +296,9 @@ export async function fanOut(outbox: WebhookOutbox, event: CommandEvent): Promis
 		if (data === null) continue;
 		for (const webhook of subscribers.get(target.type) ?? [])
 			rows.push(delivery(webhook.id, target.type, data));
+		// Written and queued 100 at a time: a 500-claim import's payloads never sit in memory
+		// together, and one failed write loses a hundred events, not all of them.
+		if (rows.length >= DELIVERIES_PER_WRITE) await enqueue(outbox.db, outbox.queue, rows.splice(0));
 	}
 	await enqueue(outbox.db, outbox.queue, rows);
 }

@@ -25,7 +25,7 @@ export interface AtomEntry {
 	/** Category terms. */
 	categories?: string[];
 	authorName?: string;
-	/** The language of `summary` and `content` (the verdict's), when it is not the feed's. */
+	/** The language of `content` (the verdict's own text), when it is not the feed's. */
 	lang?: string;
 }
 
@@ -125,7 +125,8 @@ function entryXml(entry: AtomEntry): string {
 		element("updated", {}, rfc3339(entry.updated)),
 		...(entry.authorName ? [`<author>${element("name", {}, entry.authorName)}</author>`] : []),
 		...(entry.categories ?? []).map((term) => element("category", { term })),
-		element("summary", { type: "text", "xml:lang": entry.lang }, entry.summary),
+		// The summary mixes the feed's words ("Correction:") with the verdict's: the feed's language.
+		element("summary", { type: "text" }, entry.summary),
 		...(entry.content === undefined
 			? []
 			: [element("content", { type: entry.contentType ?? "text", "xml:lang": entry.lang }, entry.content)]),

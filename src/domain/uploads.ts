@@ -94,12 +94,13 @@ export function stripWebpMetadata(bytes: Uint8Array): Uint8Array {
 		const size =
 			((bytes[at + 4] ?? 0) | ((bytes[at + 5] ?? 0) << 8) | ((bytes[at + 6] ?? 0) << 16)) +
 			(bytes[at + 7] ?? 0) * 0x1000000;
-		const end = at + 8 + size + (size % 2);
-		if (end > bytes.length) break;
+		// A last chunk may lack its padding byte; one running past the end is cut off (it is
+		// often the EXIF): what cannot be read as chunks is dropped, never kept whole.
+		const end = Math.min(at + 8 + size + (size % 2), bytes.length);
+		if (at + 8 + size > bytes.length) break;
 		if (!DROP_WEBP_CHUNKS.has(type)) parts.push(bytes.subarray(at, end));
 		at = end;
 	}
-	if (at < bytes.length) parts.push(bytes.subarray(at));
 	const out = concatBytes([bytes.subarray(0, 12), ...parts]);
 	const riffSize = out.length - 8;
 	out.set([riffSize & 0xff, (riffSize >>> 8) & 0xff, (riffSize >>> 16) & 0xff, (riffSize >>> 24) & 0xff], 4);

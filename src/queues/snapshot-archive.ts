@@ -41,14 +41,15 @@ export interface SnapshotMessage {
 /**
  * A message whose handling throws (D1 or R2 failing, not the page: that is a recorded
  * failure with its own schedule) comes again after these delays (the last one repeated),
- * and, at its queue's last delivery, its copy is marked failed (a stored copy never is):
+ * and from its queue's 8th delivery on its copy is marked failed (a stored copy never is),
+ * while three deliveries are left for that mark itself to be retried if D1 is still down:
  * before, the whole batch threw, every message came straight back, and after the queue's
- * 10 tries the rows stayed "pending" for good. The count is the queue's, which includes
- * the page's own retries and a purge's: so the last delivery, not the fifth outage.
+ * 10 tries the rows stayed "pending" for good. The count is the queue's, which includes the
+ * page's own retries and a purge's: so a late delivery, not the fifth outage.
  */
 const OUTAGE_DELAYS_SECONDS = [30, 120, 600, 1800];
-/** wrangler.desk.toml's `max_retries = 10`: the 11th delivery is the last. */
-const LAST_DELIVERY = 11;
+/** wrangler.desk.toml's `max_retries = 10` allows 11 deliveries; from this one on, give up. */
+const GIVE_UP_AT_DELIVERY = 8;
 /** A purge that fails: the stored copies come again this much later, and purge again. */
 const PURGE_RETRY_SECONDS = 60;
 
@@ -257,7 +258,7 @@ async function handleMessage(
 async function outage(deps: ArchiveDeps, message: SnapshotMessage, error: unknown): Promise<void> {
 	console.error("snapshot archive: a message failed", error);
 	const attempt = message.attempts ?? 1;
-	if (attempt < LAST_DELIVERY) {
+	if (attempt < GIVE_UP_AT_DELIVERY) {
 		const delay = OUTAGE_DELAYS_SECONDS[Math.min(attempt, OUTAGE_DELAYS_SECONDS.length) - 1];
 		return message.retry({ delaySeconds: delay });
 	}

@@ -80,10 +80,12 @@ export const feedRoutes = factory
 				)
 				.filter((e) => e !== null)
 				.sort((a, b) => b.updated.localeCompare(a.updated));
+			// Each language is a feed of its own: its self link keeps a German subscriber on it.
+			const self = `${origin}/feeds/verdicts.atom?lang=${lang}`;
 			const xml = atomFeed({
-				id: `${origin}/feeds/verdicts.atom`,
+				id: self,
 				title: `${c.env.ORG_NAME} – ${lang === "de" ? "Faktenchecks" : "Fact checks"}`,
-				selfUrl: `${origin}/feeds/verdicts.atom`,
+				selfUrl: self,
 				siteUrl: `${origin}/`,
 				updated: entries[0]?.updated ?? new Date(0).toISOString(),
 				author: { name: c.env.ORG_NAME, uri: c.env.ORG_URL },

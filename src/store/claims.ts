@@ -357,10 +357,13 @@ export async function getClaim(db: Db, id: string): Promise<ClaimDetail | undefi
 	return assembleDetails(claimRows, details)[0];
 }
 
-/** Claims per round trip in `getClaims`: each read of the batch binds every id once. */
-const CLAIMS_PER_READ = 50;
+/**
+ * Claims per round trip in `getClaims`: some reads of the batch bind every id twice
+ * (bylines, archived copies), and no statement may bind more than 100 parameters.
+ */
+const CLAIMS_PER_READ = 45;
 
-/** Several claims as `getClaim` reads them, one D1 round trip per 50 (an import's re-rated claims). */
+/** Several claims as `getClaim` reads them, one D1 round trip per 45 (an import's re-rated claims). */
 export async function getClaims(db: Db, ids: readonly string[]): Promise<ClaimDetail[]> {
 	const unique = [...new Set(ids)];
 	const out: ClaimDetail[] = [];

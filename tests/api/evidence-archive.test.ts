@@ -664,7 +664,7 @@ describe("the snapshot consumer", () => {
 			},
 		});
 		const delays: (number | null)[] = [];
-		for (let attempts = 1; attempts <= 11; attempts++) {
+		for (let attempts = 1; attempts <= 8; attempts++) {
 			const handled: Handled = { acked: false, retriedIn: null };
 			const other: Handled = { acked: false, retriedIn: null };
 			await archiveSnapshots(
@@ -677,23 +677,34 @@ describe("the snapshot consumer", () => {
 			delays.push(handled.acked ? null : handled.retriedIn);
 			if (attempts === 1) expect(other).toEqual({ acked: true, retriedIn: null });
 		}
-		// The queue's last delivery (max_retries = 10) records the failure.
-		expect(delays).toEqual([30, 120, 600, 1800, 1800, 1800, 1800, 1800, 1800, 1800, null]);
+		// From the queue's 8th delivery the failure is recorded (three more are left for that).
+		expect(delays).toEqual([30, 120, 600, 1800, 1800, 1800, 1800, null]);
 		expect(await getSnapshot(testDb(), broken)).toMatchObject({
 			state: "failed",
 			error: expect.stringContaining("storage outage"),
 		});
 		expect(await getSnapshot(testDb(), fine)).toMatchObject({ state: "ok" });
-		// A stored copy whose message meets an outage at its last delivery stays stored.
-		const { ...failing } = deps(page);
-		const brokenDb = new Proxy(failing.db, {
+		// D1 down altogether: the mark itself fails, and the message comes again, not lost.
+		const down = await plannedSnapshot(`https://outage.example/${newId()}`);
+		const deadDb = new Proxy(testDb(), {
+			get(target, key) {
+				if (key === "select" || key === "update") throw new Error("D1 unavailable");
+				return Reflect.get(target, key);
+			},
+		});
+		const markFails: Handled = { acked: false, retriedIn: null };
+		await archiveSnapshots([{ ...message(down, markFails), attempts: 8 }], { ...deps(page), db: deadDb });
+		expect(markFails).toEqual({ acked: false, retriedIn: 1800 });
+		expect(await getSnapshot(testDb(), down)).toMatchObject({ state: "pending" });
+		// A stored copy whose message meets an outage late stays stored.
+		const stillUp = new Proxy(testDb(), {
 			get(target, key) {
 				if (key === "select") throw new Error("D1 unavailable");
 				return Reflect.get(target, key);
 			},
 		});
 		const lastTry: Handled = { acked: false, retriedIn: null };
-		await archiveSnapshots([{ ...message(fine, lastTry), attempts: 11 }], { ...failing, db: brokenDb });
+		await archiveSnapshots([{ ...message(fine, lastTry), attempts: 9 }], { ...deps(page), db: stillUp });
 		expect(lastTry.acked).toBe(true);
 		expect(await getSnapshot(testDb(), fine)).toMatchObject({ state: "ok" });
 	});

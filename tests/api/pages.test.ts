@@ -404,6 +404,11 @@ describe("the feed link", () => {
 		expect(html).toContain('<html lang="de"');
 		expect(html).toContain('href="/feeds/verdicts.atom?lang=de"');
 		expect(german.headers.get("cache-control")).toContain("private");
+		// Each language is a feed of its own, and says so in its self link.
+		const feed = await (await call("/feeds/verdicts.atom?lang=de")).text();
+		expect(feed).toMatch(
+			/<link rel="self" type="application\/atom\+xml" href="[^"]*\/feeds\/verdicts\.atom\?lang=de"\/>/,
+		);
 	});
 });
 

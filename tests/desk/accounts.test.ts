@@ -217,6 +217,15 @@ describe("API tokens in the desk", () => {
 		});
 		expect(unconfirmed.status).toBe(422);
 		expect(await unconfirmed.text()).toContain("This is not your password.");
+		// On record like a failed login, by the session that tried.
+		const failed = await env.DB.prepare(
+			"SELECT actor_id AS actor, changes FROM audit_log WHERE action = 'login-failed' AND entity_id = ?",
+		)
+			.bind(checker.user.id)
+			.all<{ actor: string; changes: string }>();
+		expect(failed.results.map((r) => [r.actor, JSON.parse(r.changes).where])).toEqual([
+			[checker.user.id, "token"],
+		]);
 		expect(await snapshot()).toEqual(before);
 		const response = await deskPost(checker, "/desk/tokens", {
 			name: "newsroom importer",

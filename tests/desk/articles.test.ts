@@ -83,12 +83,21 @@ describe("desk: new from article", () => {
 		const again = await deskPost(checker, "/desk/articles", { url: PAGE, text: "", language: "", skip: "" });
 		expect(again.status).toBe(200);
 		expect(await again.text()).toMatch(/(Recorded|Checked) already[^<]*:<\/strong>/);
-		// Pasted text has no address to go back to: no way back is offered, and none is made up.
-		const hostile = await deskGet(
-			checker,
-			`/desk/claims/${claimId}?intake=${encodeURIComponent("javascript:alert(1)")}`,
-		);
-		expect(await hostile.text()).not.toContain('action="/desk/articles"');
+		// Only with this session's mark of the address: a link cannot put a genuine desk button on
+		// the page that reads a page of its choosing, not even with the mark of another address.
+		const sig = new URLSearchParams(claimPath.split("?")[1]).get("intakeSig") ?? "";
+		expect(sig).toMatch(/^[0-9a-f]{32}$/);
+		const stranger = await account("checker");
+		expect(await (await deskGet(stranger, claimPath)).text()).not.toContain('action="/desk/articles"');
+		for (const intake of ["javascript:alert(1)", "https://evil.example/x", `${PAGE}.evil.example`]) {
+			const forged = await deskGet(
+				checker,
+				`/desk/claims/${claimId}?intake=${encodeURIComponent(intake)}&intakeSig=${sig}`,
+			);
+			expect(await forged.text(), intake).not.toContain('action="/desk/articles"');
+			const hostile = await deskGet(checker, `/desk/claims/${claimId}?intake=${encodeURIComponent(intake)}`);
+			expect(await hostile.text(), intake).not.toContain('action="/desk/articles"');
+		}
 	});
 
 	it("shows unreachable pages and private addresses beside the field, storing nothing", async () => {

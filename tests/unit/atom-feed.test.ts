@@ -365,7 +365,7 @@ describe("verdictAtomEntry", () => {
 			lang: "de",
 		});
 		expect(atomFeed(feed({ entries: [verdictEntry(subject({ body: "Langtext" }))] }))).toMatch(
-			/<summary type="text" xml:lang="de">[\s\S]*<content type="text" xml:lang="de">Langtext<\/content>/,
+			/<summary type="text">[\s\S]*<content type="text" xml:lang="de">Langtext<\/content>/,
 		);
 		expect(verdictEntry(subject(), "de").title).toBe(
 			"Falsch: „Die Luftverbindungen seien bereits wiederhergestellt“ — Sergei Lawrow",

@@ -117,6 +117,13 @@ describe("uploads", () => {
 		// The ICC and alpha flags stay; the image chunk, odd-sized and padded, is whole.
 		expect(out[20]).toBe(0x30);
 		expect([...out.subarray(12 + vp8x.length)]).toEqual(image);
+		// A last EXIF chunk without its padding byte, or cut short, is dropped all the same.
+		for (const tail of [exif.slice(0, -1), exif.slice(0, 12)]) {
+			const cut = [...text("WEBP"), ...vp8x, ...image, ...tail];
+			const stripped = stripWebpMetadata(bytes(...text("RIFF"), ...le32(cut.length), ...cut));
+			expect(new TextDecoder("latin1").decode(stripped)).not.toMatch(/GPS|EXIF/);
+			expect(stripped.length).toBe(12 + vp8x.length + image.length);
+		}
 	});
 
 	it("keeps a file name without its path or control characters", () => {

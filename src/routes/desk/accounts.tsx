@@ -5,11 +5,18 @@ import { generateApiToken, scopesBeyondRole } from "../../auth/api-tokens";
 import { idempotent } from "../../auth/idempotency";
 import { DUMMY_HASH, generatePassword, hashPassword, verifyPassword } from "../../auth/passwords";
 import { can, SCOPES } from "../../auth/permissions";
-import { checkLoginRate, clearAccountFailures, countLoginFailure } from "../../auth/rate-limit";
+import {
+	checkLoginRate,
+	clearAccountFailures,
+	clientIp,
+	countLoginFailure,
+	LOGIN_LIMITS,
+} from "../../auth/rate-limit";
 import {
 	changeRole,
 	createAccount,
 	issueToken,
+	recordLoginFailure,
 	resetPassword,
 	revokeToken,
 	setAccountDisabled,
@@ -66,7 +73,7 @@ async function usersPage(
 		values?: FormValues;
 		errors?: FieldErrors;
 		created?: { user: PublicUser; password: string };
-		status?: 200 | 201 | 409 | 422;
+		status?: 200 | 201 | 409 | 422 | 429;
 	} = {},
 ) {
 	const session = allowed(c, "users:manage");
@@ -95,7 +102,7 @@ async function userPage(
 		tokenValues?: FormValues;
 		tokenErrors?: FieldErrors;
 		roleErrors?: FieldErrors;
-		status?: 200 | 201 | 409 | 422;
+		status?: 200 | 201 | 409 | 422 | 429;
 	} = {},
 ) {
 	const session = allowed(c, "users:manage");
@@ -130,9 +137,10 @@ async function confirmPassword(
 	c: DeskContext,
 	email: string,
 	password: string,
-): Promise<"ok" | "wrong" | "rate-limited"> {
+): Promise<{ ok: true } | { ok: false; retryAfter?: number }> {
 	const rate = await checkLoginRate(c, email);
-	if (!rate.allowed) return "rate-limited";
+	if (!rate.allowed) return { ok: false, retryAfter: rate.retryAfter };
+	if (rate.slowed) await new Promise((resolve) => setTimeout(resolve, LOGIN_LIMITS.account.delayMs));
 	const user = await getUserForLogin(c.var.db, email);
 	const valid = await verifyPassword(
 		password.slice(0, 1024),
@@ -140,18 +148,26 @@ async function confirmPassword(
 		c.env.PASSWORD_PEPPER,
 	);
 	if (!user?.passwordHash || !valid) {
-		await countLoginFailure(c, rate.keys);
-		return "wrong";
+		const lockedOut = await countLoginFailure(c, rate.keys);
+		// On record like a failed login: a wrong password here may be a stolen session's.
+		await recordLoginFailure(deskCommand(c), {
+			userId: user?.id ?? null,
+			address: clientIp(c),
+			lockedOut,
+			retryAfterSeconds: LOGIN_LIMITS.accountAtAddress.windowSeconds,
+			where: "token",
+		});
+		return { ok: false };
 	}
 	await clearAccountFailures(c, rate.keys);
-	return "ok";
+	return { ok: true };
 }
 
 async function createTokenFromForm(
 	c: DeskContext,
 	owner: PublicUser,
 	form: FormValues,
-): Promise<{ token: string } | { errors: FieldErrors } | null> {
+): Promise<{ token: string } | { errors: FieldErrors; status?: 429 } | null> {
 	const session = signedIn(c);
 	const parsed = tokenInput.safeParse(tokenFromForm(form));
 	if (!parsed.success) return { errors: formErrors(parsed.error) };
@@ -161,15 +177,12 @@ async function createTokenFromForm(
 	// A token outlives the session it was made in: whoever mints one proves to be the account's
 	// owner, not just the holder of its session (a stolen cookie or an unlocked screen).
 	const confirmed = await confirmPassword(c, session.user.email, form.password ?? "");
-	if (confirmed !== "ok") {
-		return {
-			errors: {
-				password:
-					confirmed === "rate-limited"
-						? "Too many wrong passwords: try again in a few minutes."
-						: "This is not your password.",
-			},
-		};
+	if (!confirmed.ok) {
+		if (confirmed.retryAfter !== undefined) {
+			c.header("Retry-After", String(confirmed.retryAfter));
+			return { errors: { password: "Too many wrong passwords: try again in a few minutes." }, status: 429 };
+		}
+		return { errors: { password: "This is not your password." } };
 	}
 	const outcome = await idempotent<string>(
 		c.var.db,
@@ -335,7 +348,11 @@ export const deskAccountRoutes = deskFactory
 			const form = await formValues(c);
 			const result = await createTokenFromForm(c, user, form);
 			if (result && "errors" in result)
-				return userPage(c, user, { tokenValues: form, tokenErrors: result.errors, status: 422 });
+				return userPage(c, user, {
+					tokenValues: form,
+					tokenErrors: result.errors,
+					status: result.status ?? 422,
+				});
 			return userPage(c, user, result ? { newToken: result.token, status: 201 } : {});
 		},
 	)
@@ -378,7 +395,7 @@ export const deskAccountRoutes = deskFactory
 			const form = await formValues(c);
 			const result = await createTokenFromForm(c, owner, form);
 			if (result && "errors" in result)
-				return tokensPage(c, { values: form, errors: result.errors, status: 422 });
+				return tokensPage(c, { values: form, errors: result.errors, status: result.status ?? 422 });
 			return tokensPage(c, result ? { newToken: result.token, status: 201 } : {});
 		},
 	)
@@ -399,7 +416,12 @@ export const deskAccountRoutes = deskFactory
 
 async function tokensPage(
 	c: DeskContext,
-	options: { values?: FormValues; errors?: FieldErrors; newToken?: string; status?: 200 | 201 | 422 } = {},
+	options: {
+		values?: FormValues;
+		errors?: FieldErrors;
+		newToken?: string;
+		status?: 200 | 201 | 422 | 429;
+	} = {},
 ) {
 	const session = signedIn(c);
 	return page(

@@ -6,7 +6,7 @@ import { extractInput } from "../../schemas/extract";
 import { type ClaimMatch, findMatchesMany } from "../../store/claim-matches";
 import { ArticleIntakePage, type ArticleIntakeValues } from "../../views/desk/article-intake";
 import type { FieldErrors } from "../../views/desk/fields";
-import { allowed, chrome, type DeskContext, deskFactory, formValues, page } from "./context";
+import { allowed, chrome, type DeskContext, deskFactory, formValues, intakeSignature, page } from "./context";
 import { formErrors } from "./forms";
 
 function render(
@@ -16,6 +16,8 @@ function render(
 		errors?: FieldErrors;
 		result?: Awaited<ReturnType<typeof intakeArticle>> | null;
 		checked?: (ClaimMatch | null)[];
+		/** `intakeSignature` of the article's address, for the way back from a recorded claim. */
+		intakeSig?: string;
 		status?: 200 | 413 | 422 | 502;
 	} = {},
 ) {
@@ -37,6 +39,7 @@ function render(
 			result={options.result ?? null}
 			checked={options.checked ?? []}
 			skipped={skipped}
+			intakeSig={options.intakeSig ?? null}
 		/>,
 		options.status ?? 200,
 	);
@@ -68,9 +71,10 @@ async function checkedAlready(
 		...candidates.map((candidate) => query(candidate.text, false)),
 	]);
 	return candidates.map((_, i) => {
-		const checked = answers[i]?.matches.find((m) => m.claim.verdict !== null);
+		const checked = answers[i]?.matches.filter((m) => m.claim.verdict !== null) ?? [];
 		const recorded = answers[candidates.length + i]?.matches.find((m) => m.relation === "same");
-		return checked ?? recorded ?? null;
+		// The same claim first, checked or not yet; a similar checked one only after.
+		return checked.find((m) => m.relation === "same") ?? recorded ?? checked[0] ?? null;
 	});
 }
 
@@ -109,7 +113,13 @@ export const deskArticleRoutes = deskFactory
 				const result = await intakeArticle(c.var.db, parsed.data, {
 					allowLoopback: c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
 				});
-				return render(c, values, { result, checked: await checkedAlready(c, result) });
+				const session = allowed(c, "claim:create");
+				const intakeSig = values.url ? await intakeSignature(session.csrfToken, values.url) : undefined;
+				return render(c, values, {
+					result,
+					checked: await checkedAlready(c, result),
+					...(intakeSig ? { intakeSig } : {}),
+				});
 			} catch (error) {
 				if (
 					!(error instanceof AppError) ||

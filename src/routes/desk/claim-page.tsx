@@ -13,7 +13,7 @@ import { returnThread } from "../../store/verdicts";
 import { ClaimPage, type FormState } from "../../views/desk/claim-page";
 import { type MessageKey, t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
-import { chrome, type DeskContext, formKey, page, signedIn } from "./context";
+import { chrome, type DeskContext, formKey, intakeSignature, page, signedIn } from "./context";
 
 const FLASH: Record<string, MessageKey> = {
 	"claim-created": "deskFlashClaimCreated",
@@ -93,7 +93,8 @@ export async function renderClaimPage(
 			keys={formKey}
 			state={options.state ?? null}
 			flash={flashText(c)}
-			intake={intakeOf(c)}
+			intake={await intakeOf(c, session.csrfToken)}
+			policy={c.var.policy}
 			origin={publicOrigin(c)}
 			assignee={assignee}
 			members={members}
@@ -107,10 +108,15 @@ export async function renderClaimPage(
 	);
 }
 
-/** The article this claim was just recorded from ("New from article"), to go back to its candidates. */
-function intakeOf(c: DeskContext): { url: string; skip: string } | null {
+/**
+ * The article this claim was just recorded from ("New from article"), to go back to its
+ * candidates: only with this session's mark of the address (`intakeSignature`). Without
+ * it, a link could put a genuine desk button on the page that reads a page of its choosing.
+ */
+async function intakeOf(c: DeskContext, csrfToken: string): Promise<{ url: string; skip: string } | null> {
 	const url = c.req.query("intake")?.trim() ?? "";
 	if (!/^https?:\/\//i.test(url) || url.length > 2048) return null;
+	if (c.req.query("intakeSig") !== (await intakeSignature(csrfToken, url))) return null;
 	return { url, skip: (c.req.query("intakeSkip") ?? "").replace(/[^\d,]/g, "").slice(0, 200) };
 }
 

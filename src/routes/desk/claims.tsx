@@ -119,6 +119,7 @@ const PREFILLABLE = [
 	"speakerIsSource",
 	"anchor",
 	"intake",
+	"intakeSig",
 	"intakeSkip",
 ] as const;
 
@@ -131,7 +132,8 @@ function backToIntake(form: Record<string, string>): string {
 	const url = form.intake?.trim() ?? "";
 	if (!/^https?:\/\//i.test(url) || url.length > 2048) return "";
 	const skip = (form.intakeSkip ?? "").replace(/[^\d,]/g, "").slice(0, 200);
-	return `&${new URLSearchParams({ intake: url, ...(skip ? { intakeSkip: skip } : {}) })}`;
+	const sig = (form.intakeSig ?? "").replace(/[^0-9a-f]/g, "").slice(0, 64);
+	return `&${new URLSearchParams({ intake: url, intakeSig: sig, ...(skip ? { intakeSkip: skip } : {}) })}`;
 }
 
 /** Only the claim form's own fields, bounded: never the CSRF or idempotency fields. */

@@ -6,7 +6,7 @@ import { idempotent } from "../../auth/idempotency";
 import { type Action, can } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import { type CommandContext, commandContext } from "../../commands/context";
-import { newToken } from "../../domain/ids";
+import { newToken, sha256Hex } from "../../domain/ids";
 import type { AppEnv } from "../../factory";
 import { AppError, forbidden } from "../../lib/errors";
 import { pathWithoutLang } from "../../lib/language";
@@ -54,6 +54,15 @@ export function deskActor(c: DeskContext): Actor {
 }
 
 /** The command context of a desk request: the signed-in user acts. */
+/**
+ * A mark that an article address came from this session's own "New from article" list:
+ * the claim page offers the way back to that list only with it, so a link cannot put a
+ * genuine desk button there that reads a page of the link's choosing.
+ */
+export async function intakeSignature(csrfToken: string, url: string): Promise<string> {
+	return (await sha256Hex(`intake\n${csrfToken}\n${url}`)).slice(0, 32);
+}
+
 export function deskCommand(c: DeskContext): CommandContext {
 	return commandContext(c.var, deskActor(c));
 }

@@ -24,12 +24,13 @@ const TEXT_LIMIT: Record<UiLanguage, string> = {
 function CheckedAlready(props: { lang: UiLanguage; match: ClaimMatch | null }) {
 	const { lang, match } = props;
 	if (!match) return null;
-	// A claim recorded and not checked yet (no verdict): someone may be on it already.
-	const label = !match.claim.verdict
-		? "deskArticleRecorded"
-		: match.relation === "same"
-			? "deskArticleChecked"
-			: "deskArticleSimilarChecked";
+	// A claim recorded and not checked yet (no verdict, not withdrawn): someone may be on it already.
+	const label =
+		!match.claim.verdict && match.claim.claim.status !== "retracted"
+			? "deskArticleRecorded"
+			: match.relation === "same"
+				? "deskArticleChecked"
+				: "deskArticleSimilarChecked";
 	return (
 		<p class={`checked checked-${match.relation}`}>
 			<strong>{t(lang, label)}:</strong>{" "}
@@ -58,6 +59,8 @@ export function ArticleIntakePage(props: {
 	/** Per candidate, the closest claim checked already, else the same claim recorded and not checked yet. */
 	checked: readonly (ClaimMatch | null)[];
 	skipped: ReadonlySet<number>;
+	/** The session's mark of the article's address (routes/desk/context `intakeSignature`), or null. */
+	intakeSig: string | null;
 }) {
 	const { chrome, values, errors, result } = props;
 	const lang = chrome.lang;
@@ -108,6 +111,7 @@ function IntakeResult(props: {
 	result: ArticleIntake;
 	checked: readonly (ClaimMatch | null)[];
 	skipped: ReadonlySet<number>;
+	intakeSig: string | null;
 }) {
 	const { result, values } = props;
 	const lang = props.chrome.lang;
@@ -197,9 +201,10 @@ function IntakeResult(props: {
 										<input type="hidden" name="claimedAt" value={article.publishedAt ?? ""} />
 										<input type="hidden" name="anchor" value={candidate.fragment} />
 										{/* An article read from its address: the claim's page leads back to these candidates. */}
-										{values.url ? (
+										{values.url && props.intakeSig ? (
 											<>
 												<input type="hidden" name="intake" value={values.url} />
+												<input type="hidden" name="intakeSig" value={props.intakeSig} />
 												<input type="hidden" name="intakeSkip" value={[...props.skipped].join(",")} />
 											</>
 										) : null}

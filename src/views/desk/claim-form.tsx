@@ -128,6 +128,9 @@ export function ClaimFormPage(props: {
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
 				{props.values.anchor ? <input type="hidden" name="anchor" value={props.values.anchor} /> : null}
 				{props.values.intake ? <input type="hidden" name="intake" value={props.values.intake} /> : null}
+				{props.values.intakeSig ? (
+					<input type="hidden" name="intakeSig" value={props.values.intakeSig} />
+				) : null}
 				{props.values.intakeSkip ? (
 					<input type="hidden" name="intakeSkip" value={props.values.intakeSkip} />
 				) : null}

@@ -1,5 +1,6 @@
-import { can, hasRole, mayEditDraft, mayEditReviewedClaim } from "../../auth/permissions";
+import { can, hasRole, mayEditDraft, mayEditReviewedClaim, mayPublishDraft } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
+import type { PublishingPolicy } from "../../commands/context";
 import type { Upload, Verdict } from "../../db/schema";
 import { claimantName } from "../../domain/claim-review";
 import { embedChoiceFromQuery } from "../../domain/embed-options";
@@ -84,6 +85,8 @@ export interface ClaimPageProps {
 	similar: ClaimMatch[];
 	/** The open draft's review thread (its return notes), oldest first. */
 	returns: ReturnNote[];
+	/** The deployment's publishing rules (four eyes or not). */
+	policy: PublishingPolicy;
 }
 
 const STATE_KEYS = {
@@ -522,6 +525,9 @@ function DraftActions(
 	const { chrome, verdict, session, state } = props;
 	const { lang } = chrome;
 	const unconfirmed = state?.form === "discard" && Boolean(state.errors.confirm);
+	// With four eyes, the editor who wrote the draft sees who publishes it instead of the button.
+	const mayPublish =
+		can(session.user.role, "verdict:publish") && mayPublishDraft(actorOf(session), verdict, props.policy);
 	return (
 		<div class="actions">
 			<a href={`/desk/verdicts/${verdict.id}/edit`}>{t(lang, "deskEditDraft")}</a>
@@ -531,7 +537,7 @@ function DraftActions(
 					<a href={`/desk/verdicts/${verdict.id}/preview`}>{t(lang, "deskPreview")}</a>
 				</>
 			) : null}
-			{can(session.user.role, "verdict:publish") ? (
+			{mayPublish ? (
 				<form method="post" action={`/desk/verdicts/${verdict.id}/publish`} class="publish" novalidate>
 					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
 					<input type="hidden" name="version" value={String(verdict.version)} />
@@ -555,7 +561,9 @@ function DraftActions(
 					</button>
 				</form>
 			) : (
-				<p class="hint">{t(lang, "deskNeedsEditor")}</p>
+				<p class="hint">
+					{t(lang, can(session.user.role, "verdict:publish") ? "deskNeedsSecondEditor" : "deskNeedsEditor")}
+				</p>
 			)}
 			{mayEditDraft(actorOf(session), { ...verdict, claimAssigneeId: props.claim.assigneeId }) ? (
 				<form method="post" action={`/desk/verdicts/${verdict.id}/discard`} class="discard" novalidate>

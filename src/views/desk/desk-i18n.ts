@@ -130,6 +130,8 @@ const DESK_STRINGS = {
 		deskSimilarClaimsHint:
 			"Claims the matcher finds close to this one: check whether one of them is the same.",
 		deskArticleChecked: "Checked already",
+		deskNeedsSecondEditor:
+			"You wrote this draft: another editor publishes it (this desk publishes with four eyes).",
 		deskConfirmPassword: "Your password",
 		deskConfirmPasswordHint: "A token works without your session: confirm it is you who makes it.",
 		deskBackToCandidates: "Back to the article's other claims",
@@ -542,6 +544,8 @@ const DESK_STRINGS = {
 		deskSimilarClaimsHint:
 			"Behauptungen, die der Abgleich nahe an dieser findet: Prüfen Sie, ob eine davon dieselbe ist.",
 		deskArticleChecked: "Schon geprüft",
+		deskNeedsSecondEditor:
+			"Sie haben diesen Entwurf geschrieben: Eine andere Redakteurin oder ein anderer Redakteur veröffentlicht ihn (vier Augen).",
 		deskConfirmPassword: "Ihr Passwort",
 		deskConfirmPasswordHint: "Ein Token wirkt ohne Ihre Sitzung: Bestätigen Sie, dass Sie es anlegen.",
 		deskBackToCandidates: "Zurück zu den anderen Behauptungen des Artikels",
