@@ -3,20 +3,12 @@ import * as z from "zod";
 import { tokenInput, userInput } from "../../auth/account-input";
 import { generateApiToken, scopesBeyondRole } from "../../auth/api-tokens";
 import { idempotent } from "../../auth/idempotency";
-import { DUMMY_HASH, generatePassword, hashPassword, verifyPassword } from "../../auth/passwords";
+import { generatePassword, hashPassword } from "../../auth/passwords";
 import { can, SCOPES } from "../../auth/permissions";
-import {
-	checkLoginRate,
-	clearAccountFailures,
-	clientIp,
-	countLoginFailure,
-	LOGIN_LIMITS,
-} from "../../auth/rate-limit";
 import {
 	changeRole,
 	createAccount,
 	issueToken,
-	recordLoginFailure,
 	resetPassword,
 	revokeToken,
 	setAccountDisabled,
@@ -26,7 +18,7 @@ import { isId, sha256Hex } from "../../domain/ids";
 import { AppError, forbidden, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { getApiToken, listApiTokens } from "../../store/tokens";
-import { getUser, getUserByEmail, getUserForLogin, listUsers, type PublicUser } from "../../store/users";
+import { getUser, getUserByEmail, listUsers, type PublicUser } from "../../store/users";
 import { TokensPage, UserPage, UsersPage } from "../../views/desk/accounts";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
@@ -44,6 +36,7 @@ import {
 	signedIn,
 } from "./context";
 import { formErrors } from "./forms";
+import { checkPassword } from "./password-check";
 
 /**
  * A reset password travels from the POST to the account page in a cookie that only that
@@ -129,40 +122,6 @@ async function userPage(
  * Makes a token for `owner` from the form. Returns the token (shown once), field
  * errors, or null when this form was sent before (the token was shown then).
  */
-/**
- * The signed-in member's password, checked as a login checks it: the same limits on wrong
- * tries (per address, per account), which count with the login form's.
- */
-async function confirmPassword(
-	c: DeskContext,
-	email: string,
-	password: string,
-): Promise<{ ok: true } | { ok: false; retryAfter?: number }> {
-	const rate = await checkLoginRate(c, email);
-	if (!rate.allowed) return { ok: false, retryAfter: rate.retryAfter };
-	if (rate.slowed) await new Promise((resolve) => setTimeout(resolve, LOGIN_LIMITS.account.delayMs));
-	const user = await getUserForLogin(c.var.db, email);
-	const valid = await verifyPassword(
-		password.slice(0, 1024),
-		user?.passwordHash ?? DUMMY_HASH,
-		c.env.PASSWORD_PEPPER,
-	);
-	if (!user?.passwordHash || !valid) {
-		const lockedOut = await countLoginFailure(c, rate.keys);
-		// On record like a failed login: a wrong password here may be a stolen session's.
-		await recordLoginFailure(deskCommand(c), {
-			userId: user?.id ?? null,
-			address: clientIp(c),
-			lockedOut,
-			retryAfterSeconds: LOGIN_LIMITS.accountAtAddress.windowSeconds,
-			where: "token",
-		});
-		return { ok: false };
-	}
-	await clearAccountFailures(c, rate.keys);
-	return { ok: true };
-}
-
 async function createTokenFromForm(
 	c: DeskContext,
 	owner: PublicUser,
@@ -176,7 +135,11 @@ async function createTokenFromForm(
 	}
 	// A token outlives the session it was made in: whoever mints one proves to be the account's
 	// owner, not just the holder of its session (a stolen cookie or an unlocked screen).
-	const confirmed = await confirmPassword(c, session.user.email, form.password ?? "");
+	// On record like a failed login: a wrong password here may be a stolen session's.
+	const confirmed = await checkPassword(c, session.user.email, form.password ?? "", {
+		ctx: deskCommand(c),
+		where: "token",
+	});
 	if (!confirmed.ok) {
 		if (confirmed.retryAfter !== undefined) {
 			c.header("Retry-After", String(confirmed.retryAfter));

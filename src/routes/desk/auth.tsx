@@ -1,21 +1,13 @@
 import * as z from "zod";
-import { DUMMY_HASH, verifyPassword } from "../../auth/passwords";
-import {
-	checkLoginRate,
-	clearAccountFailures,
-	clientIp,
-	countLoginFailure,
-	LOGIN_LIMITS,
-} from "../../auth/rate-limit";
 import { clearSessionCookie, startSession } from "../../auth/session";
-import { endSession, recordLoginFailure } from "../../commands/accounts";
+import { endSession } from "../../commands/accounts";
 import { commandContext } from "../../commands/context";
 import { declareRoute } from "../../lib/route-declaration";
 import { searchSpeakers } from "../../store/speakers";
-import { getUserForLogin } from "../../store/users";
 import { DESK_JS } from "../../views/desk/desk-script";
 import { LoginPage } from "../../views/desk/login";
 import { chrome, deskCommand, deskFactory, formValues, page, safeNext, signedIn } from "./context";
+import { checkPassword } from "./password-check";
 
 const speakerQuery = z.object({ q: z.string().trim().max(200).default("") });
 
@@ -53,31 +45,15 @@ export const deskAuthRoutes = deskFactory
 					/>,
 					status,
 				);
-			const rate = await checkLoginRate(c, email);
-			if (!rate.allowed) {
-				c.header("Retry-After", String(rate.retryAfter));
-				return view("rate-limited", 429, Math.ceil(rate.retryAfter / 60));
+			const checked = await checkPassword(c, email, password, {
+				ctx: commandContext(c.var, { userId: null, label: "login", requestId: c.var.requestId }),
+			});
+			if (!checked.ok && checked.retryAfter !== undefined) {
+				c.header("Retry-After", String(checked.retryAfter));
+				return view("rate-limited", 429, Math.ceil(checked.retryAfter / 60));
 			}
-			// Many failures on this account from anywhere: slow every try, refuse none.
-			if (rate.slowed) await new Promise((resolve) => setTimeout(resolve, LOGIN_LIMITS.account.delayMs));
-			const user = email ? await getUserForLogin(c.var.db, email) : undefined;
-			// Unknown users, disabled accounts and accounts without a password cost one PBKDF2
-			// run like everyone else and get the same answer as a wrong password.
-			const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH, c.env.PASSWORD_PEPPER);
-			if (!user || !valid || user.disabledAt || !user.passwordHash) {
-				const lockedOut = await countLoginFailure(c, rate.keys);
-				await recordLoginFailure(
-					commandContext(c.var, { userId: null, label: "login", requestId: c.var.requestId }),
-					{
-						userId: user?.id ?? null,
-						address: clientIp(c),
-						lockedOut,
-						retryAfterSeconds: LOGIN_LIMITS.accountAtAddress.windowSeconds,
-					},
-				);
-				return view("wrong", 401);
-			}
-			await clearAccountFailures(c, rate.keys);
+			if (!checked.ok) return view("wrong", 401);
+			const user = checked.user;
 			await startSession(c, { userId: user.id, label: null, requestId: c.var.requestId ?? null }, user.id);
 			return c.redirect(next, 303);
 		},
