@@ -1,8 +1,10 @@
 import { hasRole } from "../../auth/permissions";
 import { capMatchCount } from "../../domain/match-count";
 import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
+import { SLUG_PATTERN } from "../../domain/slug";
 import { cursorToken, pageFromCursorOrFirst } from "../../lib/list-query";
 import { declareRoute } from "../../lib/route-declaration";
+import { getTag } from "../../store/collaboration";
 import {
 	assignedCount,
 	type ClaimCounts,
@@ -13,12 +15,54 @@ import {
 	reviewQueue,
 } from "../../store/desk";
 import { type ClaimFilters, listClaims } from "../../store/public-claims";
+import { speakerRedirect } from "../../store/speaker-edits";
+import { getSpeakerBySlug } from "../../store/speakers";
 import type { FieldErrors } from "../../views/desk/fields";
-import { DESK_LISTS, type DeskList, HomePage } from "../../views/desk/home";
+import {
+	DESK_LISTS,
+	type DeskList,
+	type DeskNarrowing,
+	HomePage,
+	narrowingParams,
+} from "../../views/desk/home";
 import { flashText } from "./claim-page";
-import { chrome, deskFactory, page, signedIn } from "./context";
+import { chrome, type DeskContext, deskFactory, page, signedIn } from "./context";
 
 const PAGE_SIZE = 25;
+
+/**
+ * The desk's lists narrowed to a claim language, a speaker (`?speaker=slug`, a merged
+ * one's old slug too) or a topic (`?topic=slug`): the claim page links there, so the desk
+ * sees everything of a speaker or topic at once, drafts and unverified claims included.
+ * An unknown slug narrows nothing rather than showing an empty list as if it were one.
+ */
+async function narrowingOf(c: DeskContext): Promise<DeskNarrowing> {
+	const languageQuery = c.req.query("language") ?? "";
+	const language = /^[a-z]{2,3}$/.test(languageQuery) ? languageQuery : "";
+	const slugOf = (name: string) => {
+		const value = c.req.query(name) ?? "";
+		return SLUG_PATTERN.test(value) ? value : null;
+	};
+	const speakerSlug = slugOf("speaker");
+	const topicSlug = slugOf("topic");
+	const [speaker, topic] = await Promise.all([
+		speakerSlug ? speakerNamed(c, speakerSlug) : null,
+		topicSlug ? getTag(c.var.db, topicSlug) : undefined,
+	]);
+	return {
+		language,
+		speaker: speaker && speakerSlug ? { slug: speakerSlug, name: speaker } : null,
+		topic: topic ? { slug: topic.slug, name: c.var.lang === "de" ? topic.nameDe : topic.nameEn } : null,
+	};
+}
+
+/** A speaker's name by its slug, or by a merged speaker's old slug. */
+async function speakerNamed(c: DeskContext, slug: string): Promise<string | null> {
+	const speaker = await getSpeakerBySlug(c.var.db, slug);
+	if (speaker) return speaker.name;
+	const survivor = await speakerRedirect(c.var.db, slug);
+	return survivor ? ((await getSpeakerBySlug(c.var.db, survivor))?.name ?? null) : null;
+}
 /** The review queue shows the longest waiting drafts; the home says how many more wait. */
 const QUEUE_SIZE = 50;
 
@@ -62,12 +106,14 @@ export const deskHomeRoutes = deskFactory
 		const list: DeskList =
 			DESK_LISTS.find((l) => l === requested) ??
 			(q.trim() !== "" ? "all" : reviewer ? "in-review" : "unverified");
-		const languageQuery = c.req.query("language") ?? "";
-		const language = /^[a-z]{2,3}$/.test(languageQuery) ? languageQuery : "";
+		const narrowing = await narrowingOf(c);
+		const { language } = narrowing;
 		const errors: FieldErrors = {};
 		const filters: ClaimFilters = {
 			...listFilters(list, session.user.id),
 			...(language ? { language } : {}),
+			...(narrowing.speaker ? { speakerSlug: narrowing.speaker.slug } : {}),
+			...(narrowing.topic ? { tag: narrowing.topic.slug } : {}),
 		};
 		if (q.trim() !== "") {
 			try {
@@ -97,7 +143,7 @@ export const deskHomeRoutes = deskFactory
 		]);
 		let nextHref: string | null = null;
 		if (claims.next) {
-			const params = new URLSearchParams({ list, ...(q ? { q } : {}), ...(language ? { language } : {}) });
+			const params = new URLSearchParams({ list, ...(q ? { q } : {}), ...narrowingParams(narrowing) });
 			params.set("cursor", cursorToken(claims.next));
 			nextHref = `/desk?${params.toString()}`;
 		}
@@ -107,7 +153,7 @@ export const deskHomeRoutes = deskFactory
 				chrome={chrome(c)}
 				list={list}
 				q={q}
-				language={language}
+				narrowing={narrowing}
 				errors={errors}
 				claims={claims.rows}
 				matches={claims.matches && capMatchCount(claims.matches, listSize(list, counts, mine))}

@@ -220,7 +220,16 @@ function ClaimFacts(props: ClaimPageProps) {
 	return (
 		<dl class="facts">
 			<dt>{t(lang, "claimBy")}</dt>
-			<dd dir="auto">{speaker ? speaker.name : t(lang, "claimOfSource")}</dd>
+			<dd dir="auto">
+				{speaker ? (
+					<>
+						<bdi>{speaker.name}</bdi> ·{" "}
+						<a href={`/desk?list=all&speaker=${speaker.slug}`}>{t(lang, "deskSpeakerInDesk")}</a>
+					</>
+				) : (
+					t(lang, "claimOfSource")
+				)}
+			</dd>
 			<dt>{t(lang, "saidOn")}</dt>
 			<dd>{claim.claimedAt ? formatDate(claim.claimedAt, lang) : "–"}</dd>
 			<dt>{t(lang, "status")}</dt>

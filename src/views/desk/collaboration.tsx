@@ -93,7 +93,8 @@ export function Topics(props: FormBits & { tags: { slug: string; name: string }[
 					{props.tags.map((tag, index) => (
 						<>
 							{index > 0 ? ", " : ""}
-							<a href={tagPath(tag.slug)}>
+							{/* The topic's claims in the desk, every state: its public page shows the reviewed ones. */}
+							<a href={`/desk?list=all&topic=${tag.slug}`}>
 								<bdi>{tag.name}</bdi>
 							</a>
 						</>

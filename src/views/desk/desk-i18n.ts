@@ -130,6 +130,10 @@ const DESK_STRINGS = {
 		deskSimilarClaimsHint:
 			"Claims the matcher finds close to this one: check whether one of them is the same.",
 		deskArticleChecked: "Checked already",
+		deskOnlySpeaker: "Only the claims of",
+		deskOnlyTopic: "Only the claims on",
+		deskShowAllClaims: "Show all claims",
+		deskSpeakerInDesk: "their claims in the desk",
 		deskNeedsSecondEditor:
 			"You wrote this draft: another editor publishes it (this desk publishes with four eyes).",
 		deskConfirmPassword: "Your password",
@@ -544,6 +548,10 @@ const DESK_STRINGS = {
 		deskSimilarClaimsHint:
 			"Behauptungen, die der Abgleich nahe an dieser findet: Prüfen Sie, ob eine davon dieselbe ist.",
 		deskArticleChecked: "Schon geprüft",
+		deskOnlySpeaker: "Nur die Behauptungen von",
+		deskOnlyTopic: "Nur die Behauptungen zum Thema",
+		deskShowAllClaims: "Alle Behauptungen zeigen",
+		deskSpeakerInDesk: "ihre Behauptungen in der Redaktion",
 		deskNeedsSecondEditor:
 			"Sie haben diesen Entwurf geschrieben: Eine andere Redakteurin oder ein anderer Redakteur veröffentlicht ihn (vier Augen).",
 		deskConfirmPassword: "Ihr Passwort",

@@ -73,9 +73,25 @@ function waitingFor(sinceIso: string, now: Date, lang: UiLanguage): { text: stri
 	};
 }
 
-/** A list's tab, keeping the search and language filter: a tab narrows a search. */
-function listHref(list: DeskList, q: string, language: string): string {
-	const params = new URLSearchParams({ list, ...(q.trim() ? { q } : {}), ...(language ? { language } : {}) });
+/** What narrows every list of the desk home: a claim language, a speaker, a topic (slugs). */
+export interface DeskNarrowing {
+	language: string;
+	speaker: { slug: string; name: string } | null;
+	topic: { slug: string; name: string } | null;
+}
+
+/** The narrowing as query parameters (tabs, the next page and the search form keep it). */
+export function narrowingParams(n: DeskNarrowing): Record<string, string> {
+	return {
+		...(n.language ? { language: n.language } : {}),
+		...(n.speaker ? { speaker: n.speaker.slug } : {}),
+		...(n.topic ? { topic: n.topic.slug } : {}),
+	};
+}
+
+/** A list's tab, keeping the search and the narrowing: a tab narrows a search. */
+function listHref(list: DeskList, q: string, narrowing: DeskNarrowing): string {
+	const params = new URLSearchParams({ list, ...(q.trim() ? { q } : {}), ...narrowingParams(narrowing) });
 	return `/desk?${params.toString()}`;
 }
 
@@ -83,11 +99,33 @@ function excerpt(text: string, max = 160): string {
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** "Only the claims of …" with the way back to all of them, when a speaker or topic narrows the lists. */
+function Narrowed(props: { lang: UiLanguage; list: DeskList; q: string; narrowing: DeskNarrowing }) {
+	const { lang, narrowing } = props;
+	const parts = [
+		narrowing.speaker ? { key: "deskOnlySpeaker" as const, name: narrowing.speaker.name } : null,
+		narrowing.topic ? { key: "deskOnlyTopic" as const, name: narrowing.topic.name } : null,
+	].filter((part) => part !== null);
+	if (parts.length === 0) return null;
+	const all = listHref(props.list, props.q, { ...narrowing, speaker: null, topic: null });
+	return (
+		<p class="notice" role="status">
+			{parts.map((part, index) => (
+				<>
+					{index > 0 ? " · " : ""}
+					{t(lang, part.key)} <bdi>{part.name}</bdi>
+				</>
+			))}{" "}
+			· <a href={all}>{t(lang, "deskShowAllClaims")}</a>
+		</p>
+	);
+}
+
 export function HomePage(props: {
 	chrome: DeskChrome;
 	list: DeskList;
 	q: string;
-	language: string;
+	narrowing: DeskNarrowing;
 	errors: FieldErrors;
 	claims: ListedClaim[];
 	/** With a search: how many claims it matches in this list. */
@@ -191,7 +229,7 @@ export function HomePage(props: {
 					{DESK_LISTS.map((key) => (
 						<li>
 							<a
-								href={listHref(key, props.q, props.language)}
+								href={listHref(key, props.q, props.narrowing)}
 								aria-current={key === list ? "page" : undefined}
 							>
 								{t(lang, LIST_KEYS[key])}
@@ -200,8 +238,15 @@ export function HomePage(props: {
 					))}
 				</ul>
 			</nav>
+			<Narrowed lang={lang} list={list} q={props.q} narrowing={props.narrowing} />
 			{/* No list field: a search covers every claim (routes/desk/home); a tab narrows it. */}
 			<form method="get" action="/desk" class="filters">
+				{props.narrowing.speaker ? (
+					<input type="hidden" name="speaker" value={props.narrowing.speaker.slug} />
+				) : null}
+				{props.narrowing.topic ? (
+					<input type="hidden" name="topic" value={props.narrowing.topic.slug} />
+				) : null}
 				<TextField
 					name="q"
 					type="search"
@@ -215,7 +260,7 @@ export function HomePage(props: {
 					label={t(lang, "deskClaimLanguage")}
 					lang={lang}
 					errors={props.errors}
-					value={props.language}
+					value={props.narrowing.language}
 					placeholder={t(lang, "deskAnyLanguage")}
 					options={[
 						{ value: "de", label: "Deutsch" },

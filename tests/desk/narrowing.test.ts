@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { SYSTEM } from "../../src/store/batch";
+import { setClaimTags } from "../../src/store/collaboration";
+import { draft, makeClaim, publish } from "../factories";
+import { testDb } from "../helpers";
+import { account, deskGet } from "./helpers";
+
+/** The claim list of a desk home page (the review queue and activity above it link claims too). */
+const claimList = (html: string) => html.slice(html.indexOf('<ul class="claims">'));
+
+describe("the desk's lists narrowed to a speaker or a topic", () => {
+	it("lists every claim of a speaker, whatever its state, from the claim page's link", async () => {
+		const checker = await account("checker");
+		const name = `Narrow Speaker ${newId()}`;
+		const first = await makeClaim({ speaker: { name } });
+		const speakerId = first.speaker?.id ?? "";
+		const second = await makeClaim({ speaker: { id: speakerId } });
+		await draft(second.id);
+		const third = await makeClaim({ speaker: { id: speakerId } });
+		await publish(third.id);
+		const other = await makeClaim();
+		const slug = first.speaker?.slug ?? "";
+		const claimPage = await (await deskGet(checker, `/desk/claims/${first.id}`)).text();
+		expect(claimPage).toContain(`href="/desk?list=all&amp;speaker=${slug}"`);
+		const list = await (await deskGet(checker, `/desk?list=all&speaker=${slug}`)).text();
+		for (const claim of [first, second, third]) expect(claimList(list)).toContain(`/desk/claims/${claim.id}`);
+		expect(claimList(list)).not.toContain(`/desk/claims/${other.id}`);
+		expect(list).toContain(`Only the claims of <bdi>${name}</bdi>`);
+		// Tabs and the search keep it; "Show all claims" drops it.
+		expect(list).toContain(`href="/desk?list=unverified&amp;speaker=${slug}"`);
+		expect(list).toContain(`<input type="hidden" name="speaker" value="${slug}"/>`);
+		expect(list).toContain('href="/desk?list=all">Show all claims</a>');
+		const unverified = claimList(
+			await (await deskGet(checker, `/desk?list=unverified&speaker=${slug}`)).text(),
+		);
+		expect(unverified).toContain(`/desk/claims/${first.id}`);
+		expect(unverified).not.toContain(`/desk/claims/${third.id}`);
+		// An unknown speaker narrows nothing: no empty list passed off as one.
+		const unknown = await (await deskGet(checker, "/desk?list=all&speaker=nobody-at-all-here")).text();
+		expect(unknown).not.toContain("Only the claims of");
+	});
+
+	it("lists a topic's claims, unreviewed ones too, from the claim page's topic link", async () => {
+		const checker = await account("checker");
+		const id = newId();
+		const topic = `Harbours ${id}`;
+		const slug = `harbours-${id}`;
+		const tagged = await makeClaim();
+		await setClaimTags(testDb(), SYSTEM("test"), tagged.id, [{ slug, name: topic }], null);
+		const untagged = await makeClaim();
+		const claimPage = await (await deskGet(checker, `/desk/claims/${tagged.id}`)).text();
+		expect(claimPage).toContain(`href="/desk?list=all&amp;topic=${slug}"`);
+		const list = await (await deskGet(checker, `/desk?list=all&topic=${slug}`)).text();
+		expect(claimList(list)).toContain(`/desk/claims/${tagged.id}`);
+		expect(claimList(list)).not.toContain(`/desk/claims/${untagged.id}`);
+		expect(list).toContain(`Only the claims on <bdi>${topic}</bdi>`);
+	});
+});
