@@ -1,6 +1,9 @@
 import { app } from "./app";
+import { type FanOutMessage, fanOut } from "./commands/webhooks";
 import { createDb } from "./factory";
 import { publicCacheOf } from "./lib/public-cache";
+import { configuredOrigin } from "./lib/public-origin";
+import { hidesUnreviewed, publicClaim } from "./lib/public-visibility";
 import { archiveSnapshots } from "./queues/snapshot-archive";
 import { deliverWebhooks, recordDeadLetters } from "./queues/webhook-delivery";
 import { compactSearchIndex } from "./store/search-index";
@@ -37,6 +40,19 @@ export default {
 			now: () => Date.now(),
 			allowLoopback: env.ALLOW_LOOPBACK_OUTBOUND === "true",
 			deadLetters: { send: (body) => env.WEBHOOK_DEAD_LETTERS.send(body) },
+			fanOut: (event, eventId) =>
+				fanOut(
+					{
+						db,
+						queue: env.WEBHOOK_QUEUE,
+						// The event's links as the request's were: PUBLIC_URL (wrangler.toml sets it).
+						origin: configuredOrigin(env) ?? "http://localhost:8787",
+						publicClaim: (detail) => publicClaim(env, detail) ?? null,
+						reviewedOnly: hidesUnreviewed(env),
+					},
+					event,
+					eventId,
+				),
 		});
 	},
 	/** The weekly cron (wrangler.desk.toml): the one scheduled job is compacting the search index. */
@@ -44,4 +60,4 @@ export default {
 		const compaction = await compactSearchIndex(createDb(env.DB));
 		console.log(JSON.stringify({ event: "search-index-compacted", ...compaction }));
 	},
-} satisfies ExportedHandler<Env, { deliveryId: string } | { snapshotId: string }>;
+} satisfies ExportedHandler<Env, { deliveryId: string } | FanOutMessage | { snapshotId: string }>;

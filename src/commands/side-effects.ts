@@ -3,7 +3,7 @@ import type { Effects } from "./context";
 import { type CommandEvent, cacheTagsToPurge } from "./events";
 import { embedClaims, type SemanticOutbox } from "./semantic-matching";
 import { requestSettlingPurge, requestSnapshots, type SnapshotOutbox } from "./snapshots";
-import { fanOut, type WebhookOutbox } from "./webhooks";
+import { queueFanOut, type WebhookOutbox } from "./webhooks";
 
 export type WaitUntil = (promise: Promise<unknown>) => void;
 
@@ -23,7 +23,7 @@ export function runEffects(event: CommandEvent, targets: EffectTargets): Promise
 	const tags = cacheTagsToPurge(event);
 	return [
 		...(tags.length > 0 ? [targets.cache.purge(tags)] : []),
-		...(targets.webhooks ? [fanOut(targets.webhooks, event)] : []),
+		...(targets.webhooks ? [queueFanOut(targets.webhooks, event)] : []),
 		...(targets.snapshots
 			? [requestSnapshots(targets.snapshots, event), requestSettlingPurge(targets.snapshots, event)]
 			: []),

@@ -1,5 +1,5 @@
 import type { Webhook, WebhookEventType } from "../db/schema";
-import { newId } from "../domain/ids";
+import { newId, sha256Hex } from "../domain/ids";
 import { newMessageId, newWebhookSecret } from "../domain/standard-webhooks";
 import { isReplayable } from "../domain/webhook-retry";
 import type { Db } from "../factory";
@@ -38,8 +38,13 @@ const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
  */
 const MAX_PAYLOAD_BYTES = 20_000;
 
+/** A committed event to fan out to its subscribers, by the webhook queue's consumer. */
+export interface FanOutMessage {
+	fanOut: { eventId: string; event: CommandEvent };
+}
+
 export interface WebhookQueue {
-	send(body: { deliveryId: string }): Promise<unknown>;
+	send(body: { deliveryId: string } | FanOutMessage): Promise<unknown>;
 	sendBatch(messages: { body: { deliveryId: string } }[]): Promise<unknown>;
 }
 
@@ -125,10 +130,23 @@ async function enqueue(
 	}
 }
 
-function delivery(webhookId: string, type: string, data: unknown): NewDelivery {
+/**
+ * A delivery of one event to one subscriber. Fanned out by the queue's consumer, which
+ * may run again after a failure: the id is made from the event's, so a second run writes
+ * no second delivery (the row is there; its message may be sent twice, and receivers
+ * deduplicate on the `webhook-id`, as the spec asks).
+ */
+async function delivery(
+	webhookId: string,
+	type: string,
+	data: unknown,
+	from: { eventId: string; target: string } | null,
+): Promise<NewDelivery> {
 	const timestamp = new Date();
 	return {
-		id: newMessageId(),
+		id: from
+			? `msg_${(await sha256Hex(`${from.eventId}\n${webhookId}\n${type}\n${from.target}`)).slice(0, 32)}`
+			: newMessageId(),
 		webhookId,
 		eventType: type,
 		payload: JSON.stringify({ type, timestamp: timestamp.toISOString(), data }),
@@ -139,7 +157,12 @@ function delivery(webhookId: string, type: string, data: unknown): NewDelivery {
 /** A `webhook.test` event to one subscription, delivered like any other. */
 export async function testWebhook(ctx: CommandContext, id: string, queue: WebhookQueue): Promise<string> {
 	const webhook = await requireWebhook(ctx.db, id);
-	const row = delivery(webhook.id, "webhook.test", { message: "A test delivery from Claimtrack." });
+	const row = await delivery(
+		webhook.id,
+		"webhook.test",
+		{ message: "A test delivery from Claimtrack." },
+		null,
+	);
 	await enqueue(
 		ctx.db,
 		queue,
@@ -269,13 +292,29 @@ async function speakerData(outbox: WebhookOutbox, target: Extract<WebhookTarget,
 	};
 }
 
+/** Whether an event is one webhooks tell (so worth a message to the queue). */
+function hasWebhookEvents(event: CommandEvent): boolean {
+	return webhookEventsOf(event).length > 0;
+}
+
 /**
- * One delivery per subscriber of each event, recorded and queued after the write
- * committed. An import may re-rate hundreds of claims: subscribers are read once per
- * event type, the claims 50 to a round trip, and the deliveries written in one batch
- * (one-by-one reads spent three D1 queries per claim, past a Worker's query limit).
+ * After a write commits: the event goes to the webhook queue, whose consumer fans it out
+ * (`fanOut`) and retries that on failure. Done here in the request's background, one D1
+ * failure lost the event for good, without a delivery row to show or replay.
  */
-export async function fanOut(outbox: WebhookOutbox, event: CommandEvent): Promise<void> {
+export async function queueFanOut(outbox: Pick<WebhookOutbox, "queue">, event: CommandEvent): Promise<void> {
+	if (!hasWebhookEvents(event)) return;
+	await outbox.queue.send({ fanOut: { eventId: newId(), event } });
+}
+
+/**
+ * One delivery per subscriber of each event, recorded and queued: the webhook queue's
+ * consumer runs it for a `queueFanOut` message, and again if it fails. An import may
+ * re-rate hundreds of claims: subscribers are read once per event type, the claims 45 to a
+ * round trip, and the deliveries written 100 at a time (one-by-one reads spent three D1
+ * queries per claim, past a Worker's query limit).
+ */
+export async function fanOut(outbox: WebhookOutbox, event: CommandEvent, eventId: string): Promise<void> {
 	const targets = webhookEventsOf(event);
 	if (targets.length === 0) return;
 	const subscribers = new Map<WebhookEventType, Webhook[]>();
@@ -294,8 +333,9 @@ export async function fanOut(outbox: WebhookOutbox, event: CommandEvent): Promis
 			data = detail ? eventData(outbox, detail, target.verdictId) : null;
 		}
 		if (data === null) continue;
+		const key = { eventId, target: "speakerId" in target ? target.speakerId : target.claimId };
 		for (const webhook of subscribers.get(target.type) ?? [])
-			rows.push(delivery(webhook.id, target.type, data));
+			rows.push(await delivery(webhook.id, target.type, data, key));
 		// Written and queued 100 at a time: a 500-claim import's payloads never sit in memory
 		// together, and one failed write loses a hundred events, not all of them.
 		if (rows.length >= DELIVERIES_PER_WRITE) await enqueue(outbox.db, outbox.queue, rows.splice(0));

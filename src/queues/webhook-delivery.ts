@@ -1,3 +1,5 @@
+import type { CommandEvent } from "../commands/events";
+import type { FanOutMessage } from "../commands/webhooks";
 import type { Webhook, WebhookDelivery } from "../db/schema";
 import { webhookHeaders } from "../domain/standard-webhooks";
 import { ATTEMPT_TIMEOUT_MS, nextRetryDelay } from "../domain/webhook-retry";
@@ -34,6 +36,35 @@ export interface DeliveryDeps {
 	now: () => number;
 	allowLoopback: boolean;
 	deadLetters: { send(body: { deliveryId: string }): Promise<unknown> };
+	/** Fans a committed event out to its subscribers (commands/webhooks `fanOut`). */
+	fanOut?: (event: CommandEvent, eventId: string) => Promise<void>;
+}
+
+/** After a failed fan-out (D1 down): again this much later; the queue's 30 retries cover hours. */
+const FAN_OUT_RETRY_SECONDS = 60;
+
+function fanOutOf(body: unknown): FanOutMessage["fanOut"] | null {
+	const fan = (body as Partial<FanOutMessage> | null)?.fanOut;
+	return fan && typeof fan.eventId === "string" && fan.event && typeof fan.event === "object" ? fan : null;
+}
+
+/** A committed event's fan-out, retried by the queue until D1 takes its deliveries. */
+async function fanOutOne(deps: DeliveryDeps, message: DeliveryMessage, fan: FanOutMessage["fanOut"]) {
+	if (!deps.fanOut) return message.ack();
+	try {
+		await deps.fanOut(fan.event, fan.eventId);
+		message.ack();
+	} catch (error) {
+		console.error(
+			JSON.stringify({
+				event: "webhook-fan-out-failed",
+				type: fan.event.type,
+				eventId: fan.eventId,
+				error: String(error),
+			}),
+		);
+		message.retry({ delaySeconds: FAN_OUT_RETRY_SECONDS });
+	}
 }
 
 const ACTOR = SYSTEM("webhooks");
@@ -166,7 +197,11 @@ export async function deliverWebhooks(
 	messages: readonly DeliveryMessage[],
 	deps: DeliveryDeps,
 ): Promise<void> {
-	for (const message of messages) await deliverOne(deps, message);
+	for (const message of messages) {
+		const fan = fanOutOf(message.body);
+		if (fan) await fanOutOne(deps, message, fan);
+		else await deliverOne(deps, message);
+	}
 }
 
 /**

@@ -138,7 +138,10 @@ export async function insertDeliveries(
 ): Promise<void> {
 	if (rows.length === 0) return;
 	await runBatch(db, [
-		...chunkForInsert(webhookDeliveries, rows).map((chunk) => db.insert(webhookDeliveries).values(chunk)),
+		// A fan-out run again after a failure makes the same ids: what is there stays as it is.
+		...chunkForInsert(webhookDeliveries, rows).map((chunk) =>
+			db.insert(webhookDeliveries).values(chunk).onConflictDoNothing(),
+		),
 		...extra,
 	]);
 }

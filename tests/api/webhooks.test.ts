@@ -1,13 +1,16 @@
 import { env } from "cloudflare:test";
 import { Webhook as Receiver } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
+import type { CommandEvent } from "../../src/commands/events";
+import { fanOut } from "../../src/commands/webhooks";
 import { newId } from "../../src/domain/ids";
 import { newMessageId } from "../../src/domain/standard-webhooks";
 import { type DeliveryMessage, deliverWebhooks, recordDeadLetters } from "../../src/queues/webhook-delivery";
+import type { ClaimDetail } from "../../src/store/claims";
 import { getDelivery, getWebhook, insertDeliveries } from "../../src/store/webhooks";
 import { account, apiCall, apiToken, deskGet, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { eventually, json, testDb } from "../helpers";
+import { BASE, eventually, json, testDb } from "../helpers";
 
 interface Created {
 	id: string;
@@ -516,6 +519,58 @@ function deps(fetchDouble: typeof fetch, now: () => number, dead: string[] = [])
 		deadLetters: { send: async (body: { deliveryId: string }) => dead.push(body.deliveryId) },
 	};
 }
+
+describe("the fan-out, run by the queue's consumer", () => {
+	it("is retried after a D1 failure, and a second run writes no second delivery", async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token, undefined, ["verdict.published"]);
+		const claim = await makeClaim();
+		const verdict = await publish(claim.id, "false");
+		const event: CommandEvent = {
+			type: "verdict.published",
+			claimId: claim.id,
+			verdictId: verdict.id,
+			correction: false,
+			speakerIds: [],
+		};
+		const sent: unknown[] = [];
+		const queue = {
+			send: async (body: unknown) => void sent.push(body),
+			sendBatch: async (m: unknown[]) => void sent.push(...m),
+		};
+		let down = true;
+		const db = new Proxy(testDb(), {
+			get(target, key) {
+				if (down && key === "select") throw new Error("D1 unavailable");
+				return Reflect.get(target, key);
+			},
+		});
+		const outbox = {
+			db,
+			queue,
+			origin: BASE,
+			publicClaim: (d: ClaimDetail | undefined) => d ?? null,
+			reviewedOnly: false,
+		};
+		const run = async () => {
+			const { msg, calls } = message("unused");
+			await deliverWebhooks([{ ...msg, body: { fanOut: { eventId: `e1-${hook.id}`, event } } }], {
+				...deps(receiver([]).fetch, () => Date.now()),
+				fanOut: (e, id) => fanOut(outbox, e, id),
+			});
+			return calls;
+		};
+		expect(await run()).toEqual({ ack: 0, retry: [{ delaySeconds: 60 }] });
+		expect(await deliveriesOf(hook.id)).toEqual([]);
+		down = false;
+		expect(await run()).toEqual({ ack: 1, retry: [] });
+		const rows = await deliveriesOf(hook.id);
+		expect(rows.map((r) => r.type)).toEqual(["verdict.published"]);
+		// The queue may deliver the message once more: the same delivery id, no second row.
+		expect(await run()).toEqual({ ack: 1, retry: [] });
+		expect((await deliveriesOf(hook.id)).map((r) => r.id)).toEqual(rows.map((r) => r.id));
+	});
+});
 
 describe("the delivery consumer", () => {
 	it("signs so that the standardwebhooks package verifies it, and retries with the same webhook-id on the spec's schedule", {

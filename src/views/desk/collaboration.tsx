@@ -2,7 +2,6 @@ import type { Child } from "hono/jsx";
 import { hasRole } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import type { UiLanguage } from "../../domain/ratings";
-import { tagPath } from "../json";
 import { t } from "./desk-i18n";
 import { FormSecrets } from "./desk-layout";
 import { type FieldErrors, Notice, TextArea, TextField } from "./fields";
