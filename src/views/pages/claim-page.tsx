@@ -135,6 +135,25 @@ function Appearances({ detail, lang }: PartProps) {
 	);
 }
 
+/** A version's retraction and correction notes, in the verdict's language. */
+function VersionNotes(props: { verdict: Verdict; lang: UiLanguage; retractionClass?: "meta" | "notice" }) {
+	const { verdict, lang } = props;
+	return (
+		<>
+			{verdict.retractionNote ? (
+				<p class={props.retractionClass ?? "meta"} lang={verdict.language} dir="auto">
+					<strong>{t(lang, "retractionNote")}:</strong> {verdict.retractionNote}
+				</p>
+			) : null}
+			{verdict.correctionNote ? (
+				<p class="meta" lang={verdict.language} dir="auto">
+					<strong>{t(lang, "correctionNote")}:</strong> {verdict.correctionNote}
+				</p>
+			) : null}
+		</>
+	);
+}
+
 /** The public corrections log: every version, with its correction or retraction note. */
 function VersionHistory({ detail, lang, history }: PartProps & { history: Verdict[] }) {
 	if (!(history.length > 1 || history.some((v) => v.state !== "published"))) return null;
@@ -149,16 +168,7 @@ function VersionHistory({ detail, lang, history }: PartProps & { history: Verdic
 						<a href={verdictPath(detail.id, v.id)}>
 							<bdi lang={v.language}>{v.headline}</bdi>
 						</a>
-						{v.retractionNote ? (
-							<p class="meta" lang={v.language} dir="auto">
-								<strong>{t(lang, "retractionNote")}:</strong> {v.retractionNote}
-							</p>
-						) : null}
-						{v.correctionNote ? (
-							<p class="meta" lang={v.language} dir="auto">
-								<strong>{t(lang, "correctionNote")}:</strong> {v.correctionNote}
-							</p>
-						) : null}
+						<VersionNotes verdict={v} lang={lang} />
 					</li>
 				))}
 			</ol>
@@ -429,16 +439,7 @@ export function VerdictVersionPage(props: { detail: ClaimDetail; verdictId: stri
 				<StatusChip status={verdict.rating} lang={lang} />
 				{verdict.retractedAt ? ` · ${t(lang, "retracted")} ${formatDate(verdict.retractedAt, lang)}` : ""}
 			</p>
-			{verdict.retractionNote ? (
-				<p class="notice" lang={verdict.language} dir="auto">
-					<strong>{t(lang, "retractionNote")}:</strong> {verdict.retractionNote}
-				</p>
-			) : null}
-			{verdict.correctionNote ? (
-				<p class="meta" lang={verdict.language} dir="auto">
-					<strong>{t(lang, "correctionNote")}:</strong> {verdict.correctionNote}
-				</p>
-			) : null}
+			<VersionNotes verdict={verdict} lang={lang} retractionClass="notice" />
 			<section aria-labelledby="version-h">
 				<VerdictBody
 					verdict={verdict}
