@@ -129,19 +129,19 @@ function packageImports(dirs: string[]): string[] {
 }
 
 /*
- * Test files that need a database of their own: they empty it (backup), expect it empty
- * (seed, migrations), fill it with 100,000 claims (query plans), act on the whole search
- * index (its compaction), count or list everything in it (pages, the speaker and source
- * lists, the desk's review queue, hostile input read back from every list, refusals that
- * must leave whole tables as they were), or break it on purpose (faults, edge-freshness). Every other file creates the rows it reads and runs
- * in one shared runtime per worker (`isolate: false`): a fresh runtime per file cost 1.5 s
- * of start-up each, a third of the suite. Sharing also found a defect isolation hid: the
- * speakers page failed past 100 speakers.
+ * Test files that need a runtime's database of their own: they empty it (backup), fill
+ * it with 100,000 claims (query plans), act on the whole search index (its compaction),
+ * count or list everything in it through the Worker (pages, the speaker and source lists,
+ * the desk's review queue, hostile input read back from every list, refusals that must
+ * leave whole tables as they were), or break it on purpose (faults, edge-freshness).
+ * Files that reach a database only through the store take an empty D1 binding of their
+ * own instead (MIGRATION_DB, SEED_DB, …) and share the runtime. Every other file creates
+ * the rows it reads and runs in one shared runtime per worker (`isolate: false`): a fresh
+ * runtime per file cost 1.5 s of start-up each, a third of the suite. Sharing also found a
+ * defect isolation hid: the speakers page failed past 100 speakers.
  */
 const OWN_DATABASE = [
 	"api/backup",
-	"api/migrations",
-	"api/seed",
 	"api/faults",
 	"api/edge-freshness",
 	"api/pages",
@@ -152,7 +152,6 @@ const OWN_DATABASE = [
 	"api/search-index",
 	"api/extract",
 	"api/import",
-	"api/store-constraints",
 ].map((name) => `tests/${name}.test.ts`);
 
 const WORKERS_TESTS = ["tests/unit/**/*.test.ts", "tests/api/**/*.test.ts", "tests/desk/**/*.test.ts"];
@@ -171,8 +170,11 @@ function workersProject(name: string, isolated: boolean) {
 						PUBLIC: kCurrentWorker,
 					},
 					bindings: { TEST_MIGRATIONS: migrations, PUBLIC_URL: "http://claimtrack.test" },
-					// An empty database for tests/api/migrations.test.ts: migrations applied to data.
-					d1Databases: ["MIGRATION_DB"],
+					// Empty databases, each one file's own (tests/env.d.ts), so that file runs in
+					// the shared runtime yet counts or fills a whole database no other file touches:
+					// migrations applied to data, the restore of a backup, the demo seed, and
+					// whole-table checks of refused writes.
+					d1Databases: ["MIGRATION_DB", "RESTORED_DB", "SEED_DB", "CONSTRAINTS_DB"],
 					// A second, empty archive: the backup round trip restores into it.
 					r2Buckets: ["RESTORED_ARCHIVE"],
 					outboundService: serveFixture,

@@ -21,8 +21,8 @@ export async function json<T = Record<string, unknown>>(response: Response): Pro
 	return (await response.json()) as T;
 }
 
-export async function rowCount(table: string): Promise<number> {
-	const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
+export async function rowCount(table: string, db: D1Database = env.DB): Promise<number> {
+	const row = await db.prepare(`SELECT count(*) AS n FROM ${table}`).first<{ n: number }>();
 	return row?.n ?? 0;
 }
 

@@ -826,8 +826,8 @@ describe("backup of the evidence archive", () => {
 		);
 
 		// Restore into an empty database and an empty bucket.
-		await applyD1Migrations(env.MIGRATION_DB, env.TEST_MIGRATIONS);
-		const restoredDb = createDb(env.MIGRATION_DB);
+		await applyD1Migrations(env.RESTORED_DB, env.TEST_MIGRATIONS);
+		const restoredDb = createDb(env.RESTORED_DB);
 		await restoreRows(restoredDb, lines);
 		for (const entry of manifest)
 			await restoreObject(env.RESTORED_ARCHIVE, entry, objects.get(entry.key) ?? new Uint8Array());

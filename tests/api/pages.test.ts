@@ -1,7 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
+import { SYSTEM } from "../../src/store/batch";
 import { listSpeakers } from "../../src/store/speakers";
+import { BulkHistory } from "../bulk-fixtures";
 import { apiCall, apiToken, makeUser } from "../desk/helpers";
 import { draft, makeClaim, publish, retract } from "../factories";
 import { call, countingD1, fetchWith, json, testDb } from "../helpers";
@@ -250,17 +252,48 @@ describe("feeds and exports", () => {
 	}, async () => {
 		const { user } = await makeUser("editor");
 		const { token } = await apiToken(user, ["claims:write"]);
-		const retracted = await makeClaim();
-		const withdrawn = await publish(retracted.id, "false", { headline: "Withdrawn later", language: "en" });
-		const changed = await makeClaim({ text: `Misquoted ${newId()} words` });
-		await publish(changed.id, "false", { language: "en" });
-		// More than the feed's 50 published since: chosen by publication, neither would be in it.
+		// Two verdicts, then more than the feed's 50 published since (an hour ago, written in a
+		// few statements): chosen by publication, neither of the two would be in the feed.
+		const history = new BulkHistory(new Date(Date.now() - 3_600_000));
+		const actor = SYSTEM("test");
+		const source = history.source(actor, {
+			url: `https://news.example/${newId()}`,
+			title: "Feed order",
+			publisher: null,
+			author: null,
+			language: "en",
+			publishedAt: null,
+			archivedUrl: null,
+		});
+		const publishedClaim = async (
+			text: string,
+			rating: "false" | "true",
+			headline = `Verdict ${newId()}`,
+		) => {
+			const claim = await history.claim(actor, {
+				text,
+				language: "en",
+				claimedAt: null,
+				context: null,
+				speakerId: null,
+				sourceId: source.id,
+				quote: null,
+				anchor: null,
+				externalId: null,
+			});
+			const input = { rating, headline, summary: null, body: null, evidence: [], language: "en" };
+			return { claim, verdict: history.publish(actor, history.draft(actor, claim.id, input).id, null) };
+		};
+		const { claim: retracted, verdict: withdrawn } = await publishedClaim(
+			`Withdrawn ${newId()} later`,
+			"false",
+			"Withdrawn later",
+		);
+		const { claim: changed } = await publishedClaim(`Misquoted ${newId()} words`, "false");
 		const others: string[] = [];
-		for (let i = 0; i < 52; i++) {
-			const claim = await makeClaim();
-			await publish(claim.id, "true");
-			others.push(claim.id);
-		}
+		for (let i = 0; i < 52; i++)
+			others.push((await publishedClaim(`Other ${newId()} claim`, "true")).claim.id);
+		await history.write(testDb());
 		const feed = async () =>
 			(await (await call("/feeds/verdicts.atom?lang=en")).text()).split("<entry>").slice(1);
 

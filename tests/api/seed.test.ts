@@ -1,34 +1,39 @@
-import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { applyD1Migrations, env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../../src/commands/seed-demo";
 import { WONSAN_CLAIMS } from "../../src/db/demo-data";
+import { createDb } from "../../src/factory";
 import { getClaim } from "../../src/store/claims";
 import wonsan from "../fixtures/wonsan-2025-07-12.de.txt?raw";
-import { rowCount, testDb } from "../helpers";
+import { rowCount } from "../helpers";
 
-const db = testDb();
+/* The seed fills an empty database: SEED_DB is this file's own (vitest.config.ts). */
+const raw = env.SEED_DB;
+const db = createDb(raw);
+
+beforeAll(() => applyD1Migrations(raw, env.TEST_MIGRATIONS));
 
 describe("demo data from the Wonsan article", () => {
 	it("fills an empty database, and a second run adds nothing", async () => {
 		const first = await seedDemo(db);
 		expect(first).toEqual({ claimsCreated: 5, claimsSkipped: 0, speakersCreated: 2, sourcesCreated: 1 });
 		const counts = {
-			claims: await rowCount("claims"),
-			speakers: await rowCount("speakers"),
-			aliases: await rowCount("speaker_aliases"),
-			sources: await rowCount("sources"),
-			appearances: await rowCount("appearances"),
-			audit: await rowCount("audit_log"),
+			claims: await rowCount("claims", raw),
+			speakers: await rowCount("speakers", raw),
+			aliases: await rowCount("speaker_aliases", raw),
+			sources: await rowCount("sources", raw),
+			appearances: await rowCount("appearances", raw),
+			audit: await rowCount("audit_log", raw),
 		};
 		const second = await seedDemo(db);
 		expect(second).toEqual({ claimsCreated: 0, claimsSkipped: 5, speakersCreated: 0, sourcesCreated: 0 });
 		expect({
-			claims: await rowCount("claims"),
-			speakers: await rowCount("speakers"),
-			aliases: await rowCount("speaker_aliases"),
-			sources: await rowCount("sources"),
-			appearances: await rowCount("appearances"),
-			audit: await rowCount("audit_log"),
+			claims: await rowCount("claims", raw),
+			speakers: await rowCount("speakers", raw),
+			aliases: await rowCount("speaker_aliases", raw),
+			sources: await rowCount("sources", raw),
+			appearances: await rowCount("appearances", raw),
+			audit: await rowCount("audit_log", raw),
 		}).toEqual(counts);
 	});
 
@@ -57,9 +62,8 @@ describe("demo data from the Wonsan article", () => {
 
 	it("finds Lawrow by every spelling through the full-text index", async () => {
 		for (const spelling of ["Lawrow", "lavrov", "Sergej", "LAWROW"]) {
-			const { results } = await env.DB.prepare(
-				"SELECT count(*) AS n FROM claims_fts WHERE claims_fts MATCH ?",
-			)
+			const { results } = await raw
+				.prepare("SELECT count(*) AS n FROM claims_fts WHERE claims_fts MATCH ?")
 				.bind(`speaker:${spelling.toLowerCase()}`)
 				.all<{ n: number }>();
 			expect(results[0]?.n, spelling).toBe(3);

@@ -1,8 +1,9 @@
-import { env } from "cloudflare:test";
+import { applyD1Migrations, env } from "cloudflare:test";
 import { getTableColumns } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { claims, speakers, users } from "../../src/db/schema";
 import { newId } from "../../src/domain/ids";
+import { createDb } from "../../src/factory";
 import { AppError } from "../../src/lib/errors";
 import { audit, chunkForInsert, runBatch, SYSTEM } from "../../src/store/batch";
 import { getClaim, recordClaim } from "../../src/store/claims";
@@ -15,10 +16,18 @@ import {
 	retractVerdict,
 	updateDraftVerdict,
 } from "../../src/store/verdicts";
-import { rowCount, testDb } from "../helpers";
+import { rowCount } from "../helpers";
 
+/*
+ * Whole tables are counted here (a refused write must leave every one as it was), so
+ * this file has a database of its own (CONSTRAINTS_DB, vitest.config.ts) in the shared
+ * runtime, where other files' background work may still write to DB.
+ */
+const raw = env.CONSTRAINTS_DB;
+const db = createDb(raw);
 const actor = SYSTEM("test");
-const db = testDb();
+
+beforeAll(() => applyD1Migrations(raw, env.TEST_MIGRATIONS));
 
 async function freshClaim(text = `Claim ${newId()}`) {
 	const result = await recordClaim(db, actor, {
@@ -57,9 +66,10 @@ describe("the database rejects what must never be stored", () => {
 	it("a verdict with an unknown rating key", async () => {
 		const claim = await freshClaim();
 		await expect(
-			env.DB.prepare(
-				"INSERT INTO verdicts (id, claim_id, rating, headline, state) VALUES (?, ?, 'pants-on-fire', 'x', 'draft')",
-			)
+			raw
+				.prepare(
+					"INSERT INTO verdicts (id, claim_id, rating, headline, state) VALUES (?, ?, 'pants-on-fire', 'x', 'draft')",
+				)
 				.bind(newId(), claim.id)
 				.run(),
 		).rejects.toThrow(/CHECK constraint failed/);
@@ -68,16 +78,18 @@ describe("the database rejects what must never be stored", () => {
 	it("a verdict in an unknown state, or published without a date", async () => {
 		const claim = await freshClaim();
 		await expect(
-			env.DB.prepare(
-				"INSERT INTO verdicts (id, claim_id, rating, headline, state) VALUES (?, ?, 'false', 'x', 'live')",
-			)
+			raw
+				.prepare(
+					"INSERT INTO verdicts (id, claim_id, rating, headline, state) VALUES (?, ?, 'false', 'x', 'live')",
+				)
 				.bind(newId(), claim.id)
 				.run(),
 		).rejects.toThrow(/CHECK constraint failed/);
 		await expect(
-			env.DB.prepare(
-				"INSERT INTO verdicts (id, claim_id, rating, headline, state) VALUES (?, ?, 'false', 'x', 'published')",
-			)
+			raw
+				.prepare(
+					"INSERT INTO verdicts (id, claim_id, rating, headline, state) VALUES (?, ?, 'false', 'x', 'published')",
+				)
 				.bind(newId(), claim.id)
 				.run(),
 		).rejects.toThrow(/CHECK constraint failed/);
@@ -94,7 +106,8 @@ describe("the database rejects what must never be stored", () => {
 			archivedUrl: null,
 		});
 		await expect(
-			env.DB.prepare("INSERT INTO appearances (id, claim_id, source_id) VALUES (?, 'nosuchclaim000', ?)")
+			raw
+				.prepare("INSERT INTO appearances (id, claim_id, source_id) VALUES (?, 'nosuchclaim000', ?)")
 				.bind(newId(), source.id)
 				.run(),
 		).rejects.toThrow(/FOREIGN KEY constraint failed/);
@@ -127,29 +140,33 @@ describe("the database rejects what must never be stored", () => {
 	it("a claim with empty or blank text, or an invalid date", async () => {
 		for (const text of ["", "   "]) {
 			await expect(
-				env.DB.prepare("INSERT INTO claims (id, text, language, fingerprint) VALUES (?, ?, 'de', 'f')")
+				raw
+					.prepare("INSERT INTO claims (id, text, language, fingerprint) VALUES (?, ?, 'de', 'f')")
 					.bind(newId(), text)
 					.run(),
 			).rejects.toThrow(/CHECK constraint failed/);
 		}
 		await expect(
-			env.DB.prepare(
-				"INSERT INTO claims (id, text, language, fingerprint, claimed_at) VALUES (?, 'x', 'de', 'f', '2025-02-30')",
-			)
+			raw
+				.prepare(
+					"INSERT INTO claims (id, text, language, fingerprint, claimed_at) VALUES (?, 'x', 'de', 'f', '2025-02-30')",
+				)
 				.bind(newId())
 				.run(),
 		).rejects.toThrow(/CHECK constraint failed/);
 	});
 
 	it("a speaker slug twice, or a user with an unknown role", async () => {
-		await env.DB.prepare("INSERT INTO speakers (id, name, slug) VALUES (?, 'A', 'dup-slug')")
+		await raw
+			.prepare("INSERT INTO speakers (id, name, slug) VALUES (?, 'A', 'dup-slug')")
 			.bind(newId())
 			.run();
 		await expect(
-			env.DB.prepare("INSERT INTO speakers (id, name, slug) VALUES (?, 'B', 'dup-slug')").bind(newId()).run(),
+			raw.prepare("INSERT INTO speakers (id, name, slug) VALUES (?, 'B', 'dup-slug')").bind(newId()).run(),
 		).rejects.toThrow(/UNIQUE constraint failed/);
 		await expect(
-			env.DB.prepare("INSERT INTO users (id, email, name, role) VALUES (?, 'x@y.example', 'X', 'root')")
+			raw
+				.prepare("INSERT INTO users (id, email, name, role) VALUES (?, 'x@y.example', 'X', 'root')")
 				.bind(newId())
 				.run(),
 		).rejects.toThrow(/CHECK constraint failed/);
@@ -159,11 +176,11 @@ describe("the database rejects what must never be stored", () => {
 describe("multi-statement writes are all-or-nothing", () => {
 	it("a failing batch leaves no speaker, source, claim or audit row", async () => {
 		const before = {
-			speakers: await rowCount("speakers"),
-			sources: await rowCount("sources"),
-			claims: await rowCount("claims"),
-			audit: await rowCount("audit_log"),
-			aliases: await rowCount("speaker_aliases"),
+			speakers: await rowCount("speakers", raw),
+			sources: await rowCount("sources", raw),
+			claims: await rowCount("claims", raw),
+			audit: await rowCount("audit_log", raw),
+			aliases: await rowCount("speaker_aliases", raw),
 		};
 		const speaker = await planSpeaker(db, actor, {
 			name: "Atomic Speaker",
@@ -192,23 +209,23 @@ describe("multi-statement writes are all-or-nothing", () => {
 			]),
 		).rejects.toThrow();
 		expect({
-			speakers: await rowCount("speakers"),
-			sources: await rowCount("sources"),
-			claims: await rowCount("claims"),
-			audit: await rowCount("audit_log"),
-			aliases: await rowCount("speaker_aliases"),
+			speakers: await rowCount("speakers", raw),
+			sources: await rowCount("sources", raw),
+			claims: await rowCount("claims", raw),
+			audit: await rowCount("audit_log", raw),
+			aliases: await rowCount("speaker_aliases", raw),
 		}).toEqual(before);
 	});
 
 	it("records a claim with its speaker, source, appearance and audit row in one batch", async () => {
-		const audits = await rowCount("audit_log");
+		const audits = await rowCount("audit_log", raw);
 		const claim = await freshClaim("Die Luftverbindungen seien bereits wiederhergestellt");
 		expect(claim.status).toBe("unverified");
 		expect(claim.appearances).toHaveLength(1);
 		expect(claim.appearances[0]?.isFirst).toBe(true);
 		expect(claim.speaker?.name).toMatch(/^Speaker /);
 		// speaker, source and claim each log their creation
-		expect(await rowCount("audit_log")).toBe(audits + 3);
+		expect(await rowCount("audit_log", raw)).toBe(audits + 3);
 	});
 
 	it("finds the same quote from the same speaker as a duplicate", async () => {
@@ -228,7 +245,7 @@ describe("multi-statement writes are all-or-nothing", () => {
 	});
 
 	it("refuses a claim whose speaker id does not exist, writing nothing", async () => {
-		const claims = await rowCount("claims");
+		const claims = await rowCount("claims", raw);
 		await expect(
 			recordClaim(db, actor, {
 				text: "x",
@@ -242,7 +259,7 @@ describe("multi-statement writes are all-or-nothing", () => {
 				externalId: null,
 			}),
 		).rejects.toBeInstanceOf(AppError);
-		expect(await rowCount("claims")).toBe(claims);
+		expect(await rowCount("claims", raw)).toBe(claims);
 	});
 
 	it("chunks bulk inserts below 100 bound parameters", async () => {
@@ -326,7 +343,7 @@ describe("verdict workflow", () => {
 		const claim = await freshClaim();
 		const draft = await createDraftVerdict(db, actor, claim.id, verdict);
 		await updateDraftVerdict(db, actor, draft.id, draft.version, { ...verdict, headline: "Edited once" });
-		const audits = await rowCount("audit_log");
+		const audits = await rowCount("audit_log", raw);
 		await expect(
 			updateDraftVerdict(db, actor, draft.id, draft.version, { ...verdict, headline: "Lost update" }),
 		).rejects.toMatchObject({ status: 409, code: "version-conflict" });
@@ -336,6 +353,6 @@ describe("verdict workflow", () => {
 		const after = (await getClaim(db, claim.id))?.verdicts[0];
 		expect(after?.headline).toBe("Edited once");
 		expect(after?.state).toBe("draft");
-		expect(await rowCount("audit_log")).toBe(audits);
+		expect(await rowCount("audit_log", raw)).toBe(audits);
 	});
 });
