@@ -1,5 +1,5 @@
 import { withHotCache } from "./lib/hot-cache";
-import { PURGE_TAGS_HEADER, publicCacheFor } from "./lib/public-cache";
+import { PURGE_TAGS_HEADER, publicCacheFor, retriedLater } from "./lib/public-cache";
 import { workersCacheOf } from "./lib/workers-caching";
 import { isPublicRead, publicApp } from "./public-app";
 
@@ -37,8 +37,8 @@ function withStoppableBody(request: Request): { request: Request; stop: () => vo
 /**
  * An answer of the desk Worker, with the purge its write asked for done first: this
  * isolate's copies and, locally, the Cache API's are gone before the writer reads again;
- * under Workers Caching the global purge is awaited in the background (it may be retried
- * after 10 s, which a write's answer should not wait for).
+ * under Workers Caching the global purge runs in the background, and if it fails it is
+ * made again from the queue (lib/public-cache `retriedLater`).
  */
 async function fromDesk(request: Request, env: PublicEnv, ctx: ExecutionContext): Promise<Response> {
 	const forwarded = withStoppableBody(request);
@@ -48,7 +48,7 @@ async function fromDesk(request: Request, env: PublicEnv, ctx: ExecutionContext)
 	if (!tags) return answer;
 	const response = new Response(answer.body, answer);
 	response.headers.delete(PURGE_TAGS_HEADER);
-	const purging = publicCacheFor(ctx, env.DB).purge(tags.split(","));
+	const purging = retriedLater(publicCacheFor(ctx, env.DB), env.SNAPSHOT_QUEUE).purge(tags.split(","));
 	if (workersCacheOf(ctx)) ctx.waitUntil(purging);
 	else await purging;
 	return response;

@@ -45,6 +45,52 @@ export function publicCacheFor(ctx: RequestContext | undefined, database: D1Data
 	};
 }
 
+/** The evidence archive's queue (binding SNAPSHOT_QUEUE), which also carries purges to make again. */
+export interface PurgeQueue {
+	send(body: { purgeAgain: string[] }, options: { delaySeconds: number }): Promise<unknown>;
+}
+
+/**
+ * How long a failed purge waits before the queue's consumer makes it again. Purges are
+ * rate-limited (5 a minute on every plan, bursts of 25: a token every 12 s), so sooner
+ * would fail again; the consumer then retries every minute while it keeps failing.
+ */
+export const PURGE_AGAIN_SECONDS = 15;
+
+/**
+ * A purge that fails is not dropped: its tags go to the evidence archive's queue as a
+ * `purgeAgain` message, which the consumer merges into its batch's one purge and retries
+ * every minute while that fails (queues/snapshot-archive), for up to ten deliveries: about
+ * the answers' edge lifetime, after which they are stale no more. Dropped, the purge left
+ * a retracted verdict at the edge for ten minutes, and a rate limit is exactly what a busy
+ * desk meets. Without a queue (a script running the app alone), or when the queue fails
+ * too, the purge's own error is thrown, to be logged.
+ */
+export function retriedLater(cache: PublicCache, queue: PurgeQueue | undefined): PublicCache {
+	return {
+		async purge(tags) {
+			try {
+				await cache.purge(tags);
+			} catch (error) {
+				if (!queue) throw error;
+				console.error(
+					JSON.stringify({
+						event: "cache-purge-failed",
+						retryInSeconds: PURGE_AGAIN_SECONDS,
+						tags,
+						error: String(error),
+					}),
+				);
+				try {
+					await queue.send({ purgeAgain: [...tags] }, { delaySeconds: PURGE_AGAIN_SECONDS });
+				} catch {
+					throw error;
+				}
+			}
+		},
+	};
+}
+
 /** The public Worker's RPC method the desk Worker purges through (src/index.ts). */
 interface CacheOwner {
 	purge(tags: string[]): Promise<void>;
@@ -86,14 +132,17 @@ export const PURGE_TAGS_HEADER = "Claimtrack-Purge-Tags";
  * after the answer's header was written (a side effect finishing in the background, such
  * as a new claim's embedding): the header is gone by then.
  */
-export function purgeOnAnswer(env: { PUBLIC?: unknown; DB: D1Database }, ctx: RequestContext | undefined) {
+export function purgeOnAnswer(
+	env: { PUBLIC?: unknown; DB: D1Database; SNAPSHOT_QUEUE?: PurgeQueue },
+	ctx: RequestContext | undefined,
+) {
 	const tags = new Set<string>();
 	let answered = false;
 	const cache: PublicCache = {
 		async purge(changed) {
 			if (!answered && tags.size + changed.length <= MAX_TAGS_PER_PURGE)
 				for (const tag of changed) tags.add(tag);
-			else await publicCacheOf(env, ctx).purge(changed);
+			else await retriedLater(publicCacheOf(env, ctx), env.SNAPSHOT_QUEUE).purge(changed);
 		},
 	};
 	const header = () => {

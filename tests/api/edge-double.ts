@@ -1,6 +1,6 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import deskWorker from "../../src/desk-worker";
-import { type PublicCache, publicCacheFor } from "../../src/lib/public-cache";
+import { type PublicCache, type PurgeQueue, publicCacheFor } from "../../src/lib/public-cache";
 import type { PurgeOptions } from "../../src/lib/workers-caching";
 import { servePublic } from "../../src/public-worker";
 import { BASE } from "../helpers";
@@ -42,7 +42,13 @@ function storable(method: string, response: Response): boolean {
 	return response.headers.has("Cloudflare-CDN-Cache-Control") || maxAge > 0;
 }
 
-export function edgeDouble(options: { store?: boolean } = {}): EdgeDouble {
+/**
+ * `refusePurges`: every purge is refused as a rate-limited one is (`success: false`);
+ * `purgeQueue`: both Workers' SNAPSHOT_QUEUE, where a failed purge goes to be made again.
+ */
+export function edgeDouble(
+	options: { store?: boolean; refusePurges?: boolean; purgeQueue?: PurgeQueue } = {},
+): EdgeDouble {
 	const purges: PurgeOptions[] = [];
 	const stored = new Map<string, Stored>();
 	const purge = (purge: PurgeOptions) => {
@@ -57,8 +63,9 @@ export function edgeDouble(options: { store?: boolean } = {}): EdgeDouble {
 		passThroughOnException: () => real.passThroughOnException(),
 		props: {},
 		cache: {
-			async purge(options: PurgeOptions) {
-				purge(options);
+			async purge(purgeOptions: PurgeOptions) {
+				if (options.refusePurges) return { success: false, errors: [{ code: 429, message: "rate limited" }] };
+				purge(purgeOptions);
 				return { success: true, errors: [] };
 			},
 		},
@@ -67,13 +74,14 @@ export function edgeDouble(options: { store?: boolean } = {}): EdgeDouble {
 		const real = createExecutionContext();
 		const publicCtx = workersCachingContext(real);
 		const publicBinding = { purge: (tags: string[]) => publicCacheFor(publicCtx, env.DB).purge(tags) };
+		const queue = options.purgeQueue ? { SNAPSHOT_QUEUE: options.purgeQueue } : {};
 		const desk = {
 			fetch: (request: Request) =>
-				deskWorker.fetch(request as never, { ...env, PUBLIC: publicBinding } as never, real),
+				deskWorker.fetch(request as never, { ...env, ...queue, PUBLIC: publicBinding } as never, real),
 		};
 		const response = await servePublic(
 			new Request(`${BASE}${path}`, init),
-			{ ...env, DESK: desk } as never,
+			{ ...env, ...queue, DESK: desk } as never,
 			publicCtx as never,
 		);
 		await waitOnExecutionContext(real);

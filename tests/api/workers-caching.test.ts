@@ -1,11 +1,12 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { newId } from "../../src/domain/ids";
-import { purgeOnAnswer } from "../../src/lib/public-cache";
+import { PURGE_AGAIN_SECONDS, purgeOnAnswer, retriedLater } from "../../src/lib/public-cache";
 import { type PurgeOptions, purgeWorkersCache } from "../../src/lib/workers-caching";
+import { archiveSnapshots } from "../../src/queues/snapshot-archive";
 import { account, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { BASE, json, uniquePlace } from "../helpers";
+import { BASE, json, testDb, uniquePlace } from "../helpers";
 import { type EdgeDouble, edgeDouble } from "./edge-double";
 
 /**
@@ -369,9 +370,9 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 		expect(purges.header()).toBe("claim-a");
 	});
 
-	it("a failed purge is retried once, then reported as an error, never swallowed", async () => {
+	it("a refused purge throws at once, with Cloudflare's reason", async () => {
 		const calls: PurgeOptions[] = [];
-		const answers = [false, true, false, false];
+		const answers = [true, false];
 		const cache = {
 			async purge(options: PurgeOptions) {
 				calls.push(options);
@@ -380,13 +381,91 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 					: { success: false, errors: [{ code: 429, message: "rate limited" }] };
 			},
 		};
-		await purgeWorkersCache(cache, ["claim-a", "claims-list"], 0);
-		expect(calls).toEqual([{ tags: ["claim-a", "claims-list"] }, { tags: ["claim-a", "claims-list"] }]);
-		await expect(purgeWorkersCache(cache, ["claim-b"], 0)).rejects.toThrow(
-			/purge failed twice \(429 rate limited\): claim-b/,
+		await purgeWorkersCache(cache, ["claim-a", "claims-list"]);
+		await expect(purgeWorkersCache(cache, ["claim-b"])).rejects.toThrow(
+			/purge failed \(429 rate limited\): claim-b/,
 		);
+		expect(calls).toEqual([{ tags: ["claim-a", "claims-list"] }, { tags: ["claim-b"] }]);
 		const thrown = { purge: async () => Promise.reject(new Error("network down")) };
-		await expect(purgeWorkersCache(thrown, ["feed"], 0)).rejects.toThrow(/network down/);
+		await expect(purgeWorkersCache(thrown, ["feed"])).rejects.toThrow(/network down/);
+	});
+
+	it("a failed purge goes to the queue to be made again, never dropped, and a failing queue is reported", async () => {
+		const queued: { body: { purgeAgain: string[] }; delaySeconds: number }[] = [];
+		const queue = {
+			async send(body: { purgeAgain: string[] }, options: { delaySeconds: number }) {
+				queued.push({ body, delaySeconds: options.delaySeconds });
+			},
+		};
+		const refused = { purge: () => Promise.reject(new Error("cache purge failed (429 rate limited)")) };
+		const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		try {
+			await retriedLater(refused, queue).purge(["claim-a", "feed"]);
+			expect(queued).toEqual([
+				{ body: { purgeAgain: ["claim-a", "feed"] }, delaySeconds: PURGE_AGAIN_SECONDS },
+			]);
+			expect(String(error.mock.calls[0]?.[0])).toContain("cache-purge-failed");
+			// Without a queue, or with the queue down too, the purge's own error is thrown.
+			await expect(retriedLater(refused, undefined).purge(["claim-a"])).rejects.toThrow(/429/);
+			const down = { send: () => Promise.reject(new Error("queue down")) };
+			await expect(retriedLater(refused, down).purge(["claim-a"])).rejects.toThrow(/429/);
+			// A purge that worked queues nothing.
+			await retriedLater({ purge: async () => undefined }, queue).purge(["claim-b"]);
+			expect(queued).toHaveLength(1);
+		} finally {
+			error.mockRestore();
+		}
+	});
+
+	it("a write whose purge is refused has it made again from the queue, whose consumer purges it", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editorToken();
+		const queued: string[][] = [];
+		// Both Workers' SNAPSHOT_QUEUE: the new claim's source goes to the archive too (sendBatch).
+		const queue = {
+			async send(body: { purgeAgain: string[] }, options: { delaySeconds: number }) {
+				expect(options.delaySeconds).toBe(PURGE_AGAIN_SECONDS);
+				queued.push(body.purgeAgain);
+			},
+			sendBatch: async () => undefined,
+		};
+		const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		let id = "";
+		try {
+			const refusing = edgeDouble({ refusePurges: true, purgeQueue: queue });
+			const created = await refusing.fetch(
+				"/api/v1/claims",
+				sent(token, "POST", claimBody(`Rita Rate ${newId()}`)),
+			);
+			expect(created.status).toBe(201);
+			id = (await json<{ id: string }>(created)).id;
+		} finally {
+			error.mockRestore();
+		}
+		expect(queued.flat()).toContain(`claim-${id}`);
+		expect(queued.flat()).toContain("claims-list");
+		// The consumer merges the message into its batch's one purge.
+		const later = edge();
+		const acked: string[] = [];
+		await archiveSnapshots(
+			queued.map((tags, i) => ({
+				body: { purgeAgain: tags },
+				attempts: 1,
+				ack: () => void acked.push(`m${i}`),
+				retry: () => undefined,
+			})),
+			{
+				db: testDb(),
+				bucket: env.ARCHIVE,
+				cache: later.cache,
+				now: () => Date.now(),
+				allowLoopback: false,
+				archiveOrg: false,
+			},
+		);
+		expect(acked).toHaveLength(queued.length);
+		expect(later.purges.flatMap((p) => p.tags ?? [])).toContain(`claim-${id}`);
 	});
 });
 

@@ -28,7 +28,12 @@ describe("wrangler.toml and wrangler.desk.toml", () => {
 	it("give the public Worker no binding the desk Worker lacks", () => {
 		for (const bucket of publicWorker.r2_buckets) expect(deskWorker.r2_buckets).toContainEqual(bucket);
 		for (const limiter of publicWorker.ratelimits) expect(deskWorker.ratelimits).toContainEqual(limiter);
-		expect(publicWorker.queues.producers ?? []).toEqual([]);
+		// The evidence archive's queue, where a failed purge goes to be made again.
+		expect(publicWorker.queues.producers).toEqual([
+			{ binding: "SNAPSHOT_QUEUE", queue: "claimtrack-snapshots" },
+		]);
+		for (const producer of publicWorker.queues.producers)
+			expect(deskWorker.queues.producers).toContainEqual(producer);
 		expect(publicWorker.queues.consumers ?? []).toEqual([]);
 		expect(publicWorker.ai).toEqual(deskWorker.ai);
 		expect(publicWorker.vectorize).toEqual(deskWorker.vectorize);
