@@ -300,11 +300,20 @@ function hasWebhookEvents(event: CommandEvent): boolean {
 /**
  * After a write commits: the event goes to the webhook queue, whose consumer fans it out
  * (`fanOut`) and retries that on failure. Done here in the request's background, one D1
- * failure lost the event for good, without a delivery row to show or replay.
+ * failure lost the event for good, without a delivery row to show or replay. If the queue
+ * refuses the event, it is fanned out here after all: its deliveries are then on record,
+ * and those whose messages could not be queued either are replayable as stranded (the same
+ * event id, so a send the queue took after all writes no second delivery).
  */
-export async function queueFanOut(outbox: Pick<WebhookOutbox, "queue">, event: CommandEvent): Promise<void> {
+export async function queueFanOut(outbox: WebhookOutbox, event: CommandEvent): Promise<void> {
 	if (!hasWebhookEvents(event)) return;
-	await outbox.queue.send({ fanOut: { eventId: newId(), event } });
+	const eventId = newId();
+	try {
+		await outbox.queue.send({ fanOut: { eventId, event } });
+	} catch (error) {
+		console.error(JSON.stringify({ event: "webhook-queue-failed", type: event.type, error: String(error) }));
+		await fanOut(outbox, event, eventId);
+	}
 }
 
 /**

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { Webhook as Receiver } from "standardwebhooks";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { CommandEvent } from "../../src/commands/events";
-import { fanOut } from "../../src/commands/webhooks";
+import { fanOut, queueFanOut } from "../../src/commands/webhooks";
 import { newId } from "../../src/domain/ids";
 import { newMessageId } from "../../src/domain/standard-webhooks";
 import { type DeliveryMessage, deliverWebhooks, recordDeadLetters } from "../../src/queues/webhook-delivery";
@@ -569,6 +569,41 @@ describe("the fan-out, run by the queue's consumer", () => {
 		// The queue may deliver the message once more: the same delivery id, no second row.
 		expect(await run()).toEqual({ ack: 1, retry: [] });
 		expect((await deliveriesOf(hook.id)).map((r) => r.id)).toEqual(rows.map((r) => r.id));
+	});
+});
+
+describe("an event the webhook queue refuses", () => {
+	it("is fanned out in the write's background instead: its delivery is on record, to be replayed once stranded", async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token, undefined, ["verdict.published"]);
+		const claim = await makeClaim();
+		const verdict = await publish(claim.id, "false");
+		const event: CommandEvent = {
+			type: "verdict.published",
+			claimId: claim.id,
+			verdictId: verdict.id,
+			correction: false,
+			speakerIds: [],
+		};
+		// The queue is down: neither the event nor its deliveries' messages can be sent.
+		const down = () => Promise.reject(new Error("queue unavailable"));
+		const outbox = {
+			db: testDb(),
+			queue: { send: down, sendBatch: down },
+			origin: BASE,
+			publicClaim: (d: ClaimDetail | undefined) => d ?? null,
+			reviewedOnly: false,
+		};
+		const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		try {
+			await expect(queueFanOut(outbox, event)).rejects.toThrow(/queue unavailable/);
+			expect(String(error.mock.calls[0]?.[0])).toContain("webhook-queue-failed");
+		} finally {
+			error.mockRestore();
+		}
+		const rows = await deliveriesOf(hook.id);
+		expect(rows.map((r) => [r.type, r.state])).toEqual([["verdict.published", "pending"]]);
+		expect(JSON.parse(rows[0]?.payload ?? "{}").data.verdict.id).toBe(verdict.id);
 	});
 });
 
