@@ -40,7 +40,7 @@ export default {
 			now: () => Date.now(),
 			allowLoopback: env.ALLOW_LOOPBACK_OUTBOUND === "true",
 			deadLetters: { send: (body) => env.WEBHOOK_DEAD_LETTERS.send(body) },
-			fanOut: (event, eventId) =>
+			fanOut: (event, eventId, occurredAt) =>
 				fanOut(
 					{
 						db,
@@ -52,6 +52,7 @@ export default {
 					},
 					event,
 					eventId,
+					occurredAt,
 				),
 		});
 	},

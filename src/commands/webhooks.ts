@@ -38,9 +38,13 @@ const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
  */
 const MAX_PAYLOAD_BYTES = 20_000;
 
-/** A committed event to fan out to its subscribers, by the webhook queue's consumer. */
+/**
+ * A committed event to fan out to its subscribers, by the webhook queue's consumer.
+ * `occurredAt`: when the write committed, the payload's `timestamp` however late the
+ * fan-out runs (absent from messages queued before it existed).
+ */
 export interface FanOutMessage {
-	fanOut: { eventId: string; event: CommandEvent };
+	fanOut: { eventId: string; event: CommandEvent; occurredAt?: string };
 }
 
 export interface WebhookQueue {
@@ -140,9 +144,10 @@ async function delivery(
 	webhookId: string,
 	type: string,
 	data: unknown,
-	from: { eventId: string; target: string } | null,
+	from: { eventId: string; target: string; occurredAt?: string | undefined } | null,
 ): Promise<NewDelivery> {
-	const timestamp = new Date();
+	// Standard Webhooks: the payload's timestamp is when the event happened, not when it is sent.
+	const timestamp = from?.occurredAt ? new Date(from.occurredAt) : new Date();
 	return {
 		id: from
 			? `msg_${(await sha256Hex(`${from.eventId}\n${webhookId}\n${type}\n${from.target}`)).slice(0, 32)}`
@@ -308,11 +313,12 @@ function hasWebhookEvents(event: CommandEvent): boolean {
 export async function queueFanOut(outbox: WebhookOutbox, event: CommandEvent): Promise<void> {
 	if (!hasWebhookEvents(event)) return;
 	const eventId = newId();
+	const occurredAt = new Date().toISOString();
 	try {
-		await outbox.queue.send({ fanOut: { eventId, event } });
+		await outbox.queue.send({ fanOut: { eventId, event, occurredAt } });
 	} catch (error) {
 		console.error(JSON.stringify({ event: "webhook-queue-failed", type: event.type, error: String(error) }));
-		await fanOut(outbox, event, eventId);
+		await fanOut(outbox, event, eventId, occurredAt);
 	}
 }
 
@@ -323,7 +329,12 @@ export async function queueFanOut(outbox: WebhookOutbox, event: CommandEvent): P
  * round trip, and the deliveries written 100 at a time (one-by-one reads spent three D1
  * queries per claim, past a Worker's query limit).
  */
-export async function fanOut(outbox: WebhookOutbox, event: CommandEvent, eventId: string): Promise<void> {
+export async function fanOut(
+	outbox: WebhookOutbox,
+	event: CommandEvent,
+	eventId: string,
+	occurredAt?: string,
+): Promise<void> {
 	const targets = webhookEventsOf(event);
 	if (targets.length === 0) return;
 	const subscribers = new Map<WebhookEventType, Webhook[]>();
@@ -342,7 +353,7 @@ export async function fanOut(outbox: WebhookOutbox, event: CommandEvent, eventId
 			data = detail ? eventData(outbox, detail, target.verdictId) : null;
 		}
 		if (data === null) continue;
-		const key = { eventId, target: "speakerId" in target ? target.speakerId : target.claimId };
+		const key = { eventId, occurredAt, target: "speakerId" in target ? target.speakerId : target.claimId };
 		for (const webhook of subscribers.get(target.type) ?? [])
 			rows.push(await delivery(webhook.id, target.type, data, key));
 		// Written and queued 100 at a time: a 500-claim import's payloads never sit in memory

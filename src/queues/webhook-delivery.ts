@@ -37,7 +37,7 @@ export interface DeliveryDeps {
 	allowLoopback: boolean;
 	deadLetters: { send(body: { deliveryId: string }): Promise<unknown> };
 	/** Fans a committed event out to its subscribers (commands/webhooks `fanOut`). */
-	fanOut?: (event: CommandEvent, eventId: string) => Promise<void>;
+	fanOut?: (event: CommandEvent, eventId: string, occurredAt: string | undefined) => Promise<void>;
 }
 
 /** After a failed fan-out (D1 down): again this much later; the queue's 30 retries cover hours. */
@@ -52,7 +52,7 @@ function fanOutOf(body: unknown): FanOutMessage["fanOut"] | null {
 async function fanOutOne(deps: DeliveryDeps, message: DeliveryMessage, fan: FanOutMessage["fanOut"]) {
 	if (!deps.fanOut) return message.ack();
 	try {
-		await deps.fanOut(fan.event, fan.eventId);
+		await deps.fanOut(fan.event, fan.eventId, fan.occurredAt);
 		message.ack();
 	} catch (error) {
 		console.error(

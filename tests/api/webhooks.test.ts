@@ -539,6 +539,7 @@ describe("the fan-out, run by the queue's consumer", () => {
 			sendBatch: async (m: unknown[]) => void sent.push(...m),
 		};
 		let down = true;
+		const occurredAt = new Date(Date.now() - 60_000).toISOString();
 		const db = new Proxy(testDb(), {
 			get(target, key) {
 				if (down && key === "select") throw new Error("D1 unavailable");
@@ -554,9 +555,9 @@ describe("the fan-out, run by the queue's consumer", () => {
 		};
 		const run = async () => {
 			const { msg, calls } = message("unused");
-			await deliverWebhooks([{ ...msg, body: { fanOut: { eventId: `e1-${hook.id}`, event } } }], {
+			await deliverWebhooks([{ ...msg, body: { fanOut: { eventId: `e1-${hook.id}`, event, occurredAt } } }], {
 				...deps(receiver([]).fetch, () => Date.now()),
-				fanOut: (e, id) => fanOut(outbox, e, id),
+				fanOut: (e, id, at) => fanOut(outbox, e, id, at),
 			});
 			return calls;
 		};
@@ -566,6 +567,8 @@ describe("the fan-out, run by the queue's consumer", () => {
 		expect(await run()).toEqual({ ack: 1, retry: [] });
 		const rows = await deliveriesOf(hook.id);
 		expect(rows.map((r) => r.type)).toEqual(["verdict.published"]);
+		// Fanned out a minute after the write, the payload says when the write happened.
+		expect(JSON.parse(rows[0]?.payload ?? "{}").timestamp).toBe(occurredAt);
 		// The queue may deliver the message once more: the same delivery id, no second row.
 		expect(await run()).toEqual({ ack: 1, retry: [] });
 		expect((await deliveriesOf(hook.id)).map((r) => r.id)).toEqual(rows.map((r) => r.id));
