@@ -110,7 +110,7 @@ section.verdict{border:1px solid var(--line);border-radius:.3rem;padding:.5rem 1
 section.verdict h3{font-size:1.1rem;margin:.5rem 0}
 section.verdict-superseded,section.verdict-retracted{background:var(--card)}
 section.verdict .actions{display:flex;flex-direction:column;gap:.75rem;margin:.5rem 0}
-.verdict .body{white-space:pre-wrap}
+.verdict .body,.thread .body,.keep-lines{white-space:pre-wrap}
 .label{font-weight:600;margin-bottom:0}
 details{margin:0 0 1rem}
 summary{cursor:pointer;color:var(--link);padding:.25rem 0}

@@ -285,6 +285,9 @@ describe("editing in the desk", () => {
 		const merged = await deskPost(editor, `/desk/speakers/${from}/merge`, { into, _idem: newToken(18) });
 		expect(merged.status).toBe(303);
 		expect(merged.headers.get("location")).toBe(`/desk/speakers/${into}?done=speaker-merged`);
+		// The page it leads to says what happened.
+		const after = await (await deskGet(editor, `/desk/speakers/${into}?done=speaker-merged`)).text();
+		expect(after).toContain('role="status">The speakers were merged.<');
 		const old = await call(`/speakers/${from}`, { redirect: "manual" });
 		expect(old.status).toBe(301);
 		const checker = await account("checker");

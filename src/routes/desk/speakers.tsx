@@ -9,7 +9,7 @@ import { getSpeakerBySlug, type SpeakerWithAliases } from "../../store/speakers"
 import { SpeakerEditPage } from "../../views/desk/edit-forms";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
-import { storeFieldErrors } from "./claim-page";
+import { flashText, storeFieldErrors } from "./claim-page";
 import {
 	allowed,
 	chrome,
@@ -67,6 +67,7 @@ function render(
 			mergeValues={options.mergeValues ?? {}}
 			mergeErrors={options.mergeErrors ?? {}}
 			notice={options.notice ?? null}
+			flash={options.status === undefined ? flashText(c) : null}
 			canMerge={hasRole(session.user.role, "editor")}
 		/>,
 		options.status ?? 200,

@@ -288,46 +288,49 @@ function TokenSection(props: {
 			{props.tokens.length === 0 ? (
 				<p>{t(lang, "deskNoTokens")}</p>
 			) : (
-				<table>
-					<caption class="visually-hidden">{t(lang, "deskTokensList")}</caption>
-					<thead>
-						<tr>
-							<th scope="col">{t(lang, "deskName")}</th>
-							<th scope="col">{t(lang, "deskScopes")}</th>
-							<th scope="col">{t(lang, "deskCreated")}</th>
-							<th scope="col">{t(lang, "deskLastUsed")}</th>
-							<th scope="col">{t(lang, "status")}</th>
-						</tr>
-					</thead>
-					<tbody>
-						{props.tokens.map((token) => (
+				// Five columns do not fit a phone: the table scrolls sideways instead of the page.
+				<div class="table-scroll">
+					<table>
+						<caption class="visually-hidden">{t(lang, "deskTokensList")}</caption>
+						<thead>
 							<tr>
-								<td>{token.name}</td>
-								<td>
-									<code>{token.scopes}</code>
-								</td>
-								<td>{formatDateTime(token.createdAt, lang)}</td>
-								<td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : "–"}</td>
-								<td>
-									{token.revokedAt ? (
-										`${t(lang, "deskRevoked")} ${formatDateTime(token.revokedAt, lang)}`
-									) : (
-										<form method="post" action={`${props.action}/${token.id}/revoke`} class="inline">
-											<FormSecrets csrf={props.csrf} idem={props.keys()} />
-											<button
-												type="submit"
-												class="danger"
-												aria-label={`${t(lang, "deskRevoke")}: ${token.name}`}
-											>
-												{t(lang, "deskRevoke")}
-											</button>
-										</form>
-									)}
-								</td>
+								<th scope="col">{t(lang, "deskName")}</th>
+								<th scope="col">{t(lang, "deskScopes")}</th>
+								<th scope="col">{t(lang, "deskCreated")}</th>
+								<th scope="col">{t(lang, "deskLastUsed")}</th>
+								<th scope="col">{t(lang, "status")}</th>
 							</tr>
-						))}
-					</tbody>
-				</table>
+						</thead>
+						<tbody>
+							{props.tokens.map((token) => (
+								<tr>
+									<td>{token.name}</td>
+									<td>
+										<code>{token.scopes}</code>
+									</td>
+									<td>{formatDateTime(token.createdAt, lang)}</td>
+									<td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : "–"}</td>
+									<td>
+										{token.revokedAt ? (
+											`${t(lang, "deskRevoked")} ${formatDateTime(token.revokedAt, lang)}`
+										) : (
+											<form method="post" action={`${props.action}/${token.id}/revoke`} class="inline">
+												<FormSecrets csrf={props.csrf} idem={props.keys()} />
+												<button
+													type="submit"
+													class="danger"
+													aria-label={`${t(lang, "deskRevoke")}: ${token.name}`}
+												>
+													{t(lang, "deskRevoke")}
+												</button>
+											</form>
+										)}
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
 			)}
 			<h2>{t(lang, "deskCreateToken")}</h2>
 			<form method="post" action={props.action} novalidate class="narrow">

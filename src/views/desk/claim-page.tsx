@@ -143,7 +143,9 @@ export function ClaimPage(props: ClaimPageProps) {
 			{claim.context ? (
 				<>
 					<h2>{t(lang, "context")}</h2>
-					<p>{claim.context}</p>
+					<p class="keep-lines" dir="auto">
+						{claim.context}
+					</p>
 				</>
 			) : null}
 			<Teamwork {...props} />
@@ -456,7 +458,11 @@ function VerdictCard(
 					{t(lang, "rating")}: {getRating(verdict.rating).labels[lang]}
 				</span>
 			</p>
-			{verdict.summary ? <p dir="auto">{verdict.summary}</p> : null}
+			{verdict.summary ? (
+				<p class="keep-lines" dir="auto">
+					{verdict.summary}
+				</p>
+			) : null}
 			{verdict.body ? <p class="body">{verdict.body}</p> : null}
 			{evidence.length > 0 ? (
 				<>

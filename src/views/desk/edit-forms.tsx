@@ -107,6 +107,8 @@ export function SpeakerEditPage(props: {
 	mergeValues: Values;
 	mergeErrors: FieldErrors;
 	notice?: string | null;
+	/** What the last save or merge did (`?done=`), as on the claim page. */
+	flash?: string | null;
 	canMerge: boolean;
 }) {
 	const { lang } = props.chrome;
@@ -118,6 +120,7 @@ export function SpeakerEditPage(props: {
 			<p>
 				<a href={`/speakers/${speaker.slug}`}>{t(lang, "deskPublicPage")}</a>
 			</p>
+			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
 			{props.notice ? <Notice kind="error">{props.notice}</Notice> : null}
 			<ErrorSummary errors={props.errors} lang={lang} labels={{}} />
 			<form method="post" action={`/desk/speakers/${speaker.slug}`} novalidate>
