@@ -74,16 +74,19 @@ export function mayEditReviewedClaim(actor: { role?: Role }): boolean {
 
 /**
  * Whether this editor may publish this draft under the deployment's rules: with four eyes
- * (`PUBLISHING = "second-editor"`) not the draft they wrote themselves. Processes without a
- * role (imports, scripts) are not people and may.
+ * (`PUBLISHING = "second-editor"`) not a draft they wrote, nor one they rewrote: `writerIds`
+ * are everyone who saved it (store/verdicts `draftWriterIds`). By its drafter alone, an
+ * editor could rewrite a checker's draft, rating and all, and publish it unseen. Processes
+ * without a role (imports, scripts) are not people and may.
  */
 export function mayPublishDraft(
 	actor: { userId: string | null; role?: Role },
-	draft: { reviewerId: string | null },
+	draft: { reviewerId: string | null; writerIds?: readonly string[] },
 	policy: { secondEditor: boolean } | undefined,
 ): boolean {
 	if (!policy?.secondEditor || !actor.role) return true;
-	return actor.userId === null || draft.reviewerId !== actor.userId;
+	if (actor.userId === null) return true;
+	return draft.reviewerId !== actor.userId && !(draft.writerIds ?? []).includes(actor.userId);
 }
 
 /**

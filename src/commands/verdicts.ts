@@ -9,6 +9,7 @@ import { speakerIdsOfClaims } from "../store/claims";
 import {
 	createDraftVerdict,
 	discardDraftVerdict,
+	draftWriterIds,
 	getVerdict,
 	getVerdictOfClaim,
 	publishVerdict as storePublish,
@@ -85,9 +86,12 @@ export async function publishVerdict(
 			errors: [{ path: "evidence", message: "Add at least one evidence link before publishing." }],
 		});
 	}
-	if (draft.state === "draft" && !mayPublishDraft(ctx.actor, draft, ctx.policy)) {
+	// The writers are read at this version: a save since makes the publication a 409.
+	const writerIds =
+		ctx.policy?.secondEditor && draft.state === "draft" ? await draftWriterIds(ctx.db, verdictId) : [];
+	if (draft.state === "draft" && !mayPublishDraft(ctx.actor, { ...draft, writerIds }, ctx.policy)) {
 		throw conflict(
-			"A second editor publishes what you drafted (this desk publishes with four eyes): ask another editor.",
+			"A second editor publishes what you drafted or edited (this desk publishes with four eyes): ask another editor.",
 			"second-editor-required",
 		);
 	}

@@ -1,6 +1,6 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Verdict } from "../db/schema";
-import { claims, users, verdictReturns, verdicts } from "../db/schema";
+import { auditLog, claims, users, verdictReturns, verdicts } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
@@ -28,6 +28,25 @@ export async function getVerdictOfClaim(db: Db, id: string): Promise<VerdictOfCl
 }
 
 /** The claim's open draft, if any (there is at most one: `verdicts_one_draft_unique`), with the claim's assignee. */
+/**
+ * Everyone who wrote a draft: its drafter and whoever saved it since, from the audit log
+ * (the draft row keeps only its drafter). Four eyes (auth/permissions `mayPublishDraft`)
+ * keeps them all from publishing it.
+ */
+export async function draftWriterIds(db: Db, verdictId: string): Promise<string[]> {
+	const rows = await db
+		.selectDistinct({ actorId: auditLog.actorId })
+		.from(auditLog)
+		.where(
+			and(
+				eq(auditLog.entity, "verdict"),
+				eq(auditLog.entityId, verdictId),
+				inArray(auditLog.action, ["create-draft", "update-draft"]),
+			),
+		);
+	return rows.flatMap((row) => (row.actorId ? [row.actorId] : []));
+}
+
 export async function openDraftOf(db: Db, claimId: string): Promise<VerdictOfClaim | undefined> {
 	const [row] = await db
 		.select({ verdict: verdicts, claimAssigneeId: claims.assigneeId })

@@ -68,10 +68,46 @@ describe('PUBLISHING = "second-editor": four eyes on every verdict', () => {
 		).toBe(200);
 		const { claim } = await draftBy(editorToken);
 		const page = await deskPage(editor, `/desk/claims/${claim.id}`);
-		expect(page).toContain("You wrote this draft: another editor publishes it");
+		expect(page).toContain("You wrote or edited this draft: another editor publishes it");
 		expect(page).not.toContain('/publish"');
 		const colleague = await deskPage(await account("editor"), `/desk/claims/${claim.id}`);
 		expect(colleague).toContain('/publish"');
+	});
+});
+
+describe('PUBLISHING = "second-editor": who rewrote a draft does not publish it either', () => {
+	it("an editor who saved a checker's draft is refused, in the API, on the claim page and in the preview", async () => {
+		const checker = await account("checker");
+		const rewriter = await account("editor");
+		const { claim, draft } = await draftBy((await apiToken(checker.user, ["verdicts:write"])).token);
+		const rewriterToken = (await apiToken(rewriter.user, SCOPES)).token;
+		const saved = await api(rewriterToken, "PUT", `/api/v1/verdicts/${draft.id}`, {
+			version: draft.version,
+			rating: "true",
+			headline: "Rewritten: it is so",
+			evidence: [{ url: "https://evidence.example/other", title: "Other" }],
+			language: "en",
+		});
+		expect(saved.status, await saved.clone().text()).toBe(200);
+		const version = ((await saved.json()) as { version: number }).version;
+		const own = await api(rewriterToken, "POST", `/api/v1/verdicts/${draft.id}/publish`, { version });
+		expect(own.status).toBe(409);
+		expect(((await own.json()) as { type: string }).type).toBe(
+			"urn:claimtrack:problem:second-editor-required",
+		);
+		for (const path of [`/desk/claims/${claim.id}`, `/desk/verdicts/${draft.id}/preview`]) {
+			const page = await deskPage(rewriter, path);
+			expect(page, path).toContain("You wrote or edited this draft: another editor publishes it");
+			expect(page, path).not.toContain(`/verdicts/${draft.id}/publish"`);
+		}
+		// A third editor, who wrote none of it, sees the button and publishes.
+		const third = await account("editor");
+		expect(await deskPage(third, `/desk/verdicts/${draft.id}/preview`)).toContain(
+			`/verdicts/${draft.id}/publish"`,
+		);
+		const thirdToken = (await apiToken(third.user, SCOPES)).token;
+		const published = await api(thirdToken, "POST", `/api/v1/verdicts/${draft.id}/publish`, { version });
+		expect(published.status, await published.clone().text()).toBe(200);
 	});
 });
 

@@ -9,7 +9,7 @@ import { claimAssignee, deskMembers, listNotes } from "../../store/collaboration
 import { snapshotStates } from "../../store/snapshots";
 import { uploadsOfClaim } from "../../store/uploads";
 import { userNames } from "../../store/users";
-import { returnThread } from "../../store/verdicts";
+import { draftWriterIds, returnThread } from "../../store/verdicts";
 import { ClaimPage, type FormState } from "../../views/desk/claim-page";
 import { type MessageKey, t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
@@ -60,7 +60,7 @@ export async function renderClaimPage(
 	const claim = await getClaim(c.var.db, claimId);
 	if (!claim) throw notFound("claim");
 	const openDraft = claim.verdicts.find((v) => v.state === "draft");
-	const [history, names, assignee, members, notes, returns, attachments, archive, similar] =
+	const [history, names, assignee, members, notes, returns, attachments, archive, similar, draftWriters] =
 		await Promise.all([
 			claimHistory(c.var.db, claimId, historyBefore(c.req.query("history"))),
 			userNames(c.var.db, [claim.createdBy, ...claim.verdicts.flatMap((v) => [v.reviewerId, v.editorId])]),
@@ -80,6 +80,8 @@ export async function renderClaimPage(
 				reviewedOnly: false,
 				excludeId: claim.id,
 			}),
+			// Four eyes: who wrote the open draft may not publish it (only read when that rule is on).
+			openDraft && c.var.policy.secondEditor ? draftWriterIds(c.var.db, openDraft.id) : Promise.resolve([]),
 		]);
 	return page(
 		c,
@@ -95,6 +97,7 @@ export async function renderClaimPage(
 			flash={flashText(c)}
 			intake={await intakeOf(c, session.csrfToken)}
 			policy={c.var.policy}
+			draftWriters={draftWriters}
 			origin={publicOrigin(c)}
 			assignee={assignee}
 			members={members}

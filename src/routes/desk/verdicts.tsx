@@ -1,4 +1,4 @@
-import { type Action, mayEditDraft } from "../../auth/permissions";
+import { type Action, mayEditDraft, mayPublishDraft } from "../../auth/permissions";
 import { returnDraft } from "../../commands/collaboration";
 import {
 	discardDraft,
@@ -16,6 +16,7 @@ import { getClaim } from "../../store/claims";
 import { lastEditor } from "../../store/desk";
 import { userNames } from "../../store/users";
 import {
+	draftWriterIds,
 	getVerdict,
 	getVerdictOfClaim,
 	openDraftOf,
@@ -119,10 +120,14 @@ async function renderPreview(
 	const names = await userNames(c.var.db, [draft.reviewerId]);
 	const people: Record<string, string> = { [session.user.id]: session.user.name };
 	if (draft.reviewerId) people[draft.reviewerId] = names.get(draft.reviewerId) ?? "";
+	// Four eyes: a writer of the draft sees who publishes it, not the form (the command refuses them too).
+	const writerIds = c.var.policy.secondEditor ? await draftWriterIds(c.var.db, draft.id) : [];
+	const mayPublish = mayPublishDraft(deskActor(c), { ...draft, writerIds }, c.var.policy);
 	return page(
 		c,
 		<VerdictPreviewPage
 			chrome={chrome(c)}
+			mayPublish={mayPublish}
 			session={session}
 			claim={claim}
 			draft={draft}

@@ -87,6 +87,8 @@ export interface ClaimPageProps {
 	returns: ReturnNote[];
 	/** The deployment's publishing rules (four eyes or not). */
 	policy: PublishingPolicy;
+	/** Who wrote the open draft (its drafter and whoever saved it): with four eyes, not its publishers. */
+	draftWriters: readonly string[];
 }
 
 const STATE_KEYS = {
@@ -542,7 +544,8 @@ function DraftActions(
 	const unconfirmed = state?.form === "discard" && Boolean(state.errors.confirm);
 	// With four eyes, the editor who wrote the draft sees who publishes it instead of the button.
 	const mayPublish =
-		can(session.user.role, "verdict:publish") && mayPublishDraft(actorOf(session), verdict, props.policy);
+		can(session.user.role, "verdict:publish") &&
+		mayPublishDraft(actorOf(session), { ...verdict, writerIds: props.draftWriters }, props.policy);
 	return (
 		<div class="actions">
 			<a href={`/desk/verdicts/${verdict.id}/edit`}>{t(lang, "deskEditDraft")}</a>

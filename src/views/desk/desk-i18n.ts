@@ -135,7 +135,7 @@ const DESK_STRINGS = {
 		deskShowAllClaims: "Show all claims",
 		deskSpeakerInDesk: "their claims in the desk",
 		deskNeedsSecondEditor:
-			"You wrote this draft: another editor publishes it (this desk publishes with four eyes).",
+			"You wrote or edited this draft: another editor publishes it (this desk publishes with four eyes).",
 		deskConfirmPassword: "Your password",
 		deskConfirmPasswordHint: "A token works without your session: confirm it is you who makes it.",
 		deskBackToCandidates: "Back to the article's other claims",
@@ -553,7 +553,7 @@ const DESK_STRINGS = {
 		deskShowAllClaims: "Alle Behauptungen zeigen",
 		deskSpeakerInDesk: "ihre Behauptungen in der Redaktion",
 		deskNeedsSecondEditor:
-			"Sie haben diesen Entwurf geschrieben: Eine andere Redakteurin oder ein anderer Redakteur veröffentlicht ihn (vier Augen).",
+			"Sie haben diesen Entwurf geschrieben oder bearbeitet: Eine andere Redakteurin oder ein anderer Redakteur veröffentlicht ihn (vier Augen).",
 		deskConfirmPassword: "Ihr Passwort",
 		deskConfirmPasswordHint: "Ein Token wirkt ohne Ihre Sitzung: Bestätigen Sie, dass Sie es anlegen.",
 		deskBackToCandidates: "Zurück zu den anderen Behauptungen des Artikels",

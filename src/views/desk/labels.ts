@@ -69,8 +69,8 @@ const GERMAN: Record<string, string> = {
 	"Choose at least one scope.": "Bitte mindestens einen Bereich wählen.",
 	"Your role may not hold this scope.": "Ihre Rolle darf diesen Bereich nicht erhalten.",
 	"This is not your password.": "Das ist nicht Ihr Passwort.",
-	"A second editor publishes what you drafted (this desk publishes with four eyes): ask another editor.":
-		"Was Sie entworfen haben, veröffentlicht eine zweite Person der Redaktion (vier Augen): Bitten Sie eine andere Redakteurin oder einen anderen Redakteur.",
+	"A second editor publishes what you drafted or edited (this desk publishes with four eyes): ask another editor.":
+		"Was Sie entworfen oder bearbeitet haben, veröffentlicht eine zweite Person der Redaktion (vier Augen): Bitten Sie eine andere Redakteurin oder einen anderen Redakteur.",
 	"Too many wrong passwords: try again in a few minutes.":
 		"Zu viele falsche Passwörter: Versuchen Sie es in einigen Minuten wieder.",
 	"Choose the speaker you mean, or a new one.": "Bitte die gemeinte Person wählen oder eine neue anlegen.",

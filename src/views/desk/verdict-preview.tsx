@@ -31,6 +31,8 @@ export interface PreviewProps {
 	idem: string;
 	now: string;
 	state?: PreviewState | null;
+	/** False under four eyes for who wrote the draft: the page says who publishes it instead. */
+	mayPublish: boolean;
 }
 
 /**
@@ -104,25 +106,31 @@ export function VerdictPreviewPage(props: PreviewProps) {
 				{errors.evidence ? (
 					<ErrorSummary lang={lang} errors={{ evidence: errors.evidence }} labels={{}} />
 				) : null}
-				<form method="post" action={`/desk/verdicts/${draft.id}/publish`} class="publish" novalidate>
-					<FormSecrets csrf={session.csrfToken} idem={props.idem} />
-					<input type="hidden" name="version" value={String(draft.version)} />
-					<input type="hidden" name="from" value="preview" />
-					{current ? (
-						<TextArea
-							name="correctionNote"
-							label={t(lang, "deskCorrectionNote")}
-							hint={t(lang, "deskCorrectionNoteHint")}
-							lang={lang}
-							errors={errors}
-							value={props.state?.values.correctionNote ?? ""}
-							idSuffix={draft.id}
-							rows={3}
-							required
-						/>
-					) : null}
-					<button type="submit">{current ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}</button>
-				</form>
+				{props.mayPublish ? (
+					<form method="post" action={`/desk/verdicts/${draft.id}/publish`} class="publish" novalidate>
+						<FormSecrets csrf={session.csrfToken} idem={props.idem} />
+						<input type="hidden" name="version" value={String(draft.version)} />
+						<input type="hidden" name="from" value="preview" />
+						{current ? (
+							<TextArea
+								name="correctionNote"
+								label={t(lang, "deskCorrectionNote")}
+								hint={t(lang, "deskCorrectionNoteHint")}
+								lang={lang}
+								errors={errors}
+								value={props.state?.values.correctionNote ?? ""}
+								idSuffix={draft.id}
+								rows={3}
+								required
+							/>
+						) : null}
+						<button type="submit">
+							{current ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}
+						</button>
+					</form>
+				) : (
+					<p class="hint">{t(lang, "deskNeedsSecondEditor")}</p>
+				)}
 			</section>
 		</DeskLayout>
 	);
