@@ -37,9 +37,11 @@ export const ACTIONS = {
 	// Editors assign anyone; a checker may only take an unassigned claim (commands/collaboration).
 	"claim:assign": { role: "checker", scope: "claims:write" },
 	"claim:note": { role: "checker", scope: "claims:write" },
-	"claim:read-notes": { role: "checker", scope: null },
+	// Reading the desk's own work (notes, drafts) takes the scope of doing that work: a token
+	// made for an integration (webhooks, imports) reveals none of it if it leaks.
+	"claim:read-notes": { role: "checker", scope: "claims:write" },
 	"tag:edit": { role: "editor", scope: "claims:write" },
-	"verdict:read": { role: "checker", scope: null },
+	"verdict:read": { role: "checker", scope: "verdicts:write" },
 	"verdict:draft": { role: "checker", scope: "verdicts:write" },
 	"verdict:edit-draft": { role: "checker", scope: "verdicts:write" },
 	"verdict:publish": { role: "editor", scope: "verdicts:publish" },

@@ -33,7 +33,7 @@ export const claimListQuery = z
 			.max(254)
 			.optional()
 			.describe(
-				"`me` or a desk member's email: claims assigned to them. Needs an API token (401 without); never cached.",
+				"`me` or a desk member's email: claims assigned to them. Needs an API token with `claims:write` or `verdicts:write` (401 without a token, 403 with only other scopes); never cached.",
 			),
 		domain: z
 			.string()

@@ -80,6 +80,40 @@ describe("assignment", () => {
 	});
 });
 
+describe("the desk's work, read with a token", () => {
+	it("takes a work scope: an integration's token (webhooks, imports) reads no notes, drafts or assignments", async () => {
+		const admin = await account("admin");
+		const claim = await makeClaim();
+		const worker = (await apiToken(admin.user, ["claims:write", "verdicts:write"])).token;
+		const note = await apiCall("POST", `/api/v1/claims/${claim.id}/notes`, {
+			token: worker,
+			body: { text: `Source named ${newId()}` },
+		});
+		expect(note.status).toBe(201);
+		const drafted = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: worker,
+			body: { rating: "false", headline: "Draft", evidence: [], language: "en" },
+		});
+		expect(drafted.status, await drafted.clone().text()).toBe(201);
+		const draftId = (await json<{ id: string }>(drafted)).id;
+		for (const scopes of [["webhooks:manage"], ["import"]] as const) {
+			const integration = (await apiToken(admin.user, scopes)).token;
+			for (const path of [
+				`/api/v1/claims/${claim.id}/notes`,
+				`/api/v1/verdicts/${draftId}`,
+				"/api/v1/claims?assignee=me",
+			]) {
+				const refused = await apiCall("GET", path, { token: integration });
+				expect(refused.status, `${scopes[0]} ${path}`).toBe(403);
+				expect(refused.headers.get("www-authenticate"), path).toContain("insufficient_scope");
+			}
+		}
+		expect((await apiCall("GET", `/api/v1/claims/${claim.id}/notes`, { token: worker })).status).toBe(200);
+		expect((await apiCall("GET", `/api/v1/verdicts/${draftId}`, { token: worker })).status).toBe(200);
+		expect((await apiCall("GET", "/api/v1/claims?assignee=me", { token: worker })).status).toBe(200);
+	});
+});
+
 describe("the review loop", () => {
 	it("an editor returns a draft with a note; the checker's save clears 'changes requested'", async () => {
 		const editor = await member("editor");

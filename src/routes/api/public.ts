@@ -41,12 +41,23 @@ const tags = ["Public read API"];
 const idParam = z.object({ id });
 const slugParam = z.object({ slug: z.string().regex(SLUG_PATTERN, "This is not a speaker slug.") });
 
+/** The scopes of the desk's own work: a token with one of them may ask who works on what. */
+const DESK_WORK_SCOPES = ["claims:write", "verdicts:write"] as const;
+
 /**
  * `assignee=me|<email>`: who works on what is the desk's business, so the filter needs an
- * API token (401 without; cache-policy keeps the answer private) and names a desk member.
+ * API token for the desk's work (401 without, 403 with only an integration's scopes such as
+ * `webhooks:manage` or `import`; cache-policy keeps the answer private) and names a desk member.
  */
 async function assigneeOf(c: Context<AppEnv>, assignee: string): Promise<string> {
 	const caller = await authenticateToken(c);
+	if (!DESK_WORK_SCOPES.some((scope) => caller.token.scopes.includes(scope))) {
+		throw new AppError(403, "assignee: this token lacks the scope claims:write or verdicts:write.", {
+			headers: {
+				"WWW-Authenticate": `Bearer realm="claimtrack", error="insufficient_scope", scope="${DESK_WORK_SCOPES.join(" ")}"`,
+			},
+		});
+	}
 	if (assignee === "me") return caller.user.id;
 	const user = await getUserByEmail(c.var.db, assignee.trim().toLowerCase());
 	if (!user) {
