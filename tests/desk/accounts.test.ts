@@ -24,7 +24,13 @@ describe("admin: accounts", () => {
 	it("creates an account and shows its generated password once", async () => {
 		const admin = await account("admin");
 		const email = `Invited-${newId()}@Desk.test`;
-		const form = { email, name: "Ina Invited", role: "editor", _idem: newToken(18) };
+		const form = {
+			email,
+			name: "Ina Invited",
+			role: "editor",
+			password: admin.password,
+			_idem: newToken(18),
+		};
 		const response = await deskPost(admin, "/desk/admin/users", form);
 		expect(response.status).toBe(201);
 		const html = await response.text();
@@ -61,6 +67,7 @@ describe("admin: accounts", () => {
 			email: user.email,
 			name: "x",
 			role: "checker",
+			password: admin.password,
 			_idem: newToken(18),
 		});
 		expect(taken.status).toBe(409);
@@ -84,6 +91,7 @@ describe("admin: accounts", () => {
 		const ok = await deskPost(admin, `/desk/admin/users/${user.id}/role`, {
 			role: "editor",
 			version: String(user.version),
+			password: admin.password,
 			_idem: newToken(18),
 		});
 		expect(ok.status).toBe(303);
@@ -92,6 +100,7 @@ describe("admin: accounts", () => {
 		const stale = await deskPost(admin, `/desk/admin/users/${user.id}/role`, {
 			role: "admin",
 			version: String(user.version),
+			password: admin.password,
 			_idem: newToken(18),
 		});
 		expect(stale.status).toBe(409);
@@ -106,6 +115,7 @@ describe("admin: accounts", () => {
 		await deskPost(admin, `/desk/admin/users/${editor.user.id}/role`, {
 			role: "checker",
 			version: String(editor.user.version),
+			password: admin.password,
 			_idem: newToken(18),
 		});
 		const html = await (await deskGet(editor, "/desk")).text();
@@ -119,6 +129,7 @@ describe("admin: accounts", () => {
 		const { token } = await apiToken(target.user, ["claims:write"]);
 		expect((await apiCall("POST", "/api/v1/claims", { token, body: {} })).status).toBe(422);
 		const response = await deskPost(admin, `/desk/admin/users/${target.user.id}/password`, {
+			password: admin.password,
 			_idem: newToken(18),
 		});
 		// POST-redirect-GET: the account page shows the new password once (a cookie only it gets).
@@ -167,6 +178,7 @@ describe("admin: accounts", () => {
 		expect(disabled?.disabledAt).not.toBeNull();
 		await deskPost(admin, `/desk/admin/users/${user.id}/enable`, {
 			version: String(disabled?.version),
+			password: admin.password,
 			_idem: newToken(18),
 		});
 		expect((await getUser(testDb(), user.id))?.disabledAt).toBeNull();
@@ -177,6 +189,62 @@ describe("admin: accounts", () => {
 			{ headers: { "CF-Connecting-IP": freshIp() } },
 		);
 		expect(login.status).toBe(303);
+	});
+
+	it("makes no account, role, password or re-enabled account without the admin's own password", async () => {
+		const admin = await account("admin");
+		const { user } = await makeUser("checker");
+		const disabled = await makeUser("checker");
+		await deskPost(admin, `/desk/admin/users/${disabled.user.id}/disable`, {
+			version: String(disabled.user.version),
+			_idem: newToken(18),
+		});
+		const version = String((await getUser(testDb(), disabled.user.id))?.version);
+		const before = await snapshot();
+		// A stolen session's holder knows no password: none, or a guess. From an address of its
+		// own: the refusals count as failed logins, and would lock out the tests' shared one.
+		const ip = { headers: { "CF-Connecting-IP": freshIp() } };
+		const as = (path: string, fields: Record<string, string>) =>
+			post(path, { _csrf: admin.csrf, ...fields }, { cookie: admin.cookie, ...ip });
+		for (const password of [undefined, "guess"]) {
+			const secret: Record<string, string> = password === undefined ? {} : { password };
+			const attempts = [
+				await as("/desk/admin/users", {
+					email: `Stolen-${newId()}@desk.test`,
+					name: "Sly",
+					role: "admin",
+					...secret,
+					_idem: newToken(18),
+				}),
+				await as(`/desk/admin/users/${user.id}/role`, {
+					role: "admin",
+					version: String(user.version),
+					...secret,
+					_idem: newToken(18),
+				}),
+				await as(`/desk/admin/users/${user.id}/password`, { ...secret, _idem: newToken(18) }),
+				await as(`/desk/admin/users/${disabled.user.id}/enable`, {
+					version,
+					...secret,
+					_idem: newToken(18),
+				}),
+			];
+			for (const response of attempts) {
+				expect(response.status).toBe(422);
+				expect(response.headers.get("set-cookie") ?? "").not.toContain("password_flash");
+				expect(await response.text()).toContain("This is not your password.");
+			}
+		}
+		expect(await snapshot()).toEqual(before);
+		// Each refusal is on record as a failed login would be, with where it happened.
+		const { results } = await env.DB.prepare(
+			"SELECT changes FROM audit_log WHERE action = 'login-failed' AND entity_id = ? ORDER BY id",
+		)
+			.bind(admin.user.id)
+			.all<{ changes: string }>();
+		expect(results.map((r) => JSON.parse(r.changes).where)).toEqual(
+			expect.arrayContaining(["account", "role", "password-reset", "enable"]),
+		);
 	});
 
 	it("an admin cannot lock themselves out", async () => {

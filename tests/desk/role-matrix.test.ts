@@ -107,19 +107,25 @@ const deskCases: Case[] = [
 	{
 		name: "create an account",
 		min: "admin",
-		setup: async () => ({
+		setup: async (me) => ({
 			path: "/desk/admin/users",
-			fields: { email: `new-${newId()}@desk.test`, name: "New Person", role: "checker", ...idem() },
+			fields: {
+				email: `new-${newId()}@desk.test`,
+				name: "New Person",
+				role: "checker",
+				password: me.password,
+				...idem(),
+			},
 		}),
 	},
 	{
 		name: "change a role",
 		min: "admin",
-		setup: async () => {
+		setup: async (me) => {
 			const { user } = await makeUser("checker");
 			return {
 				path: `/desk/admin/users/${user.id}/role`,
-				fields: { role: "editor", version: String(user.version), ...idem() },
+				fields: { role: "editor", version: String(user.version), password: me.password, ...idem() },
 			};
 		},
 	},
@@ -137,9 +143,9 @@ const deskCases: Case[] = [
 	{
 		name: "reset a password",
 		min: "admin",
-		setup: async () => {
+		setup: async (me) => {
 			const { user } = await makeUser("checker");
-			return { path: `/desk/admin/users/${user.id}/password`, fields: idem() };
+			return { path: `/desk/admin/users/${user.id}/password`, fields: { password: me.password, ...idem() } };
 		},
 	},
 	{

@@ -95,6 +95,7 @@ async function userPage(
 		tokenValues?: FormValues;
 		tokenErrors?: FieldErrors;
 		roleErrors?: FieldErrors;
+		confirmErrors?: { form: "enable" | "password"; errors: FieldErrors };
 		status?: 200 | 201 | 409 | 422 | 429;
 	} = {},
 ) {
@@ -113,9 +114,34 @@ async function userPage(
 			tokenValues={options.tokenValues ?? {}}
 			tokenErrors={options.tokenErrors ?? {}}
 			roleErrors={options.roleErrors ?? {}}
+			confirmErrors={options.confirmErrors ?? null}
 		/>,
 		options.status ?? 200,
 	);
+}
+
+/**
+ * The signed-in user's own password from the form, checked as a login checks it: what
+ * outlives a session (a token; an account, a role, a password or a re-enabled account an
+ * admin makes) is made by the account's owner, not by whoever holds its session. On record
+ * like a failed login (`where`): a wrong password here may be a stolen session's. Null when
+ * confirmed; otherwise the field error, and 429 with Retry-After when the address is locked out.
+ */
+async function confirmOwnPassword(
+	c: DeskContext,
+	form: FormValues,
+	where: string,
+): Promise<{ errors: FieldErrors; status: 422 | 429 } | null> {
+	const confirmed = await checkPassword(c, signedIn(c).user.email, form.password ?? "", {
+		ctx: deskCommand(c),
+		where,
+	});
+	if (confirmed.ok) return null;
+	if (confirmed.retryAfter !== undefined) {
+		c.header("Retry-After", String(confirmed.retryAfter));
+		return { errors: { password: "Too many wrong passwords: try again in a few minutes." }, status: 429 };
+	}
+	return { errors: { password: "This is not your password." }, status: 422 };
 }
 
 /**
@@ -135,18 +161,9 @@ async function createTokenFromForm(
 	}
 	// A token outlives the session it was made in: whoever mints one proves to be the account's
 	// owner, not just the holder of its session (a stolen cookie or an unlocked screen).
-	// On record like a failed login: a wrong password here may be a stolen session's.
-	const confirmed = await checkPassword(c, session.user.email, form.password ?? "", {
-		ctx: deskCommand(c),
-		where: "token",
-	});
-	if (!confirmed.ok) {
-		if (confirmed.retryAfter !== undefined) {
-			c.header("Retry-After", String(confirmed.retryAfter));
-			return { errors: { password: "Too many wrong passwords: try again in a few minutes." }, status: 429 };
-		}
-		return { errors: { password: "This is not your password." } };
-	}
+	const refused = await confirmOwnPassword(c, form, "token");
+	if (refused)
+		return refused.status === 429 ? { errors: refused.errors, status: 429 } : { errors: refused.errors };
 	const outcome = await idempotent<string>(
 		c.var.db,
 		{ userId: session.user.id, key: form._idem, scope: `POST token for ${owner.id}` },
@@ -186,6 +203,8 @@ export const deskAccountRoutes = deskFactory
 			});
 			if (!parsed.success)
 				return usersPage(c, { values: form, errors: formErrors(parsed.error), status: 422 });
+			const refused = await confirmOwnPassword(c, form, "account");
+			if (refused) return usersPage(c, { values: { ...form, password: "" }, ...refused });
 			const outcome = await idempotent<{ user: PublicUser; password: string } | "exists">(
 				c.var.db,
 				{ userId: session.user.id, key: form._idem, scope: "POST /desk/admin/users" },
@@ -243,6 +262,8 @@ export const deskAccountRoutes = deskFactory
 					status: 422,
 				});
 			}
+			const refused = await confirmOwnPassword(c, form, "role");
+			if (refused) return userPage(c, user, { roleErrors: refused.errors, status: refused.status });
 			return versionedUserChange(c, user, form, () =>
 				changeRole(deskCommand(c), user.id, version, role.data),
 			);
@@ -275,6 +296,13 @@ export const deskAccountRoutes = deskFactory
 			const user = await userParam(c);
 			const form = await formValues(c);
 			const version = versionOf(form.version) ?? 0;
+			const refused = await confirmOwnPassword(c, form, "enable");
+			if (refused) {
+				return userPage(c, user, {
+					confirmErrors: { form: "enable", errors: refused.errors },
+					status: refused.status,
+				});
+			}
 			return versionedUserChange(c, user, form, () =>
 				setAccountDisabled(deskCommand(c), user.id, version, false),
 			);
@@ -287,6 +315,13 @@ export const deskAccountRoutes = deskFactory
 			const session = allowed(c, "users:manage");
 			const user = await userParam(c);
 			const form = await formValues(c);
+			const refused = await confirmOwnPassword(c, form, "password-reset");
+			if (refused) {
+				return userPage(c, user, {
+					confirmErrors: { form: "password", errors: refused.errors },
+					status: refused.status,
+				});
+			}
 			const outcome = await idempotent<string>(
 				c.var.db,
 				{ userId: session.user.id, key: form._idem, scope: `POST /desk/admin/users/${user.id}/password` },

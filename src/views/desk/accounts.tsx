@@ -40,6 +40,26 @@ function SecretOnce(props: { lang: UiLanguage; label: string; secret: string; id
 	);
 }
 
+/**
+ * The admin's own password, asked by every form that makes a lasting way in (an account,
+ * a role, a password, a re-enabled account): a stolen session alone makes none of them.
+ */
+function AdminPassword(props: { lang: UiLanguage; errors: FieldErrors; idSuffix?: string }) {
+	return (
+		<TextField
+			name="password"
+			type="password"
+			label={t(props.lang, "deskConfirmPassword")}
+			hint={t(props.lang, "deskConfirmAdminHint")}
+			lang={props.lang}
+			errors={props.errors}
+			autocomplete="current-password"
+			{...(props.idSuffix ? { idSuffix: props.idSuffix } : {})}
+			required
+		/>
+	);
+}
+
 export function UsersPage(props: {
 	chrome: DeskChrome;
 	csrf: string;
@@ -126,6 +146,7 @@ export function UsersPage(props: {
 					options={roleOptions(lang)}
 					required
 				/>
+				<AdminPassword lang={lang} errors={errors} />
 				<button type="submit">{t(lang, "deskCreateUser")}</button>
 			</form>
 		</DeskLayout>
@@ -144,8 +165,12 @@ export function UserPage(props: {
 	tokenValues: Values;
 	tokenErrors: FieldErrors;
 	roleErrors: FieldErrors;
+	/** The admin's password, refused on the enable or password-reset form. */
+	confirmErrors: { form: "enable" | "password"; errors: FieldErrors } | null;
 }) {
 	const { chrome, user } = props;
+	const confirmErrors = (form: "enable" | "password") =>
+		props.confirmErrors?.form === form ? props.confirmErrors.errors : {};
 	const { lang } = chrome;
 	const title = `${t(lang, "deskUser")}: ${user.name}`;
 	return (
@@ -193,6 +218,7 @@ export function UserPage(props: {
 					value={user.role}
 					options={roleOptions(lang)}
 				/>
+				<AdminPassword lang={lang} errors={props.roleErrors} idSuffix="role" />
 				<button type="submit">{t(lang, "deskSaveRole")}</button>
 			</form>
 			<h2>{user.disabledAt ? t(lang, "deskEnable") : t(lang, "deskDisable")}</h2>
@@ -200,6 +226,9 @@ export function UserPage(props: {
 				<FormSecrets csrf={props.csrf} idem={props.keys()} />
 				<input type="hidden" name="version" value={String(user.version)} />
 				<p class="hint">{user.disabledAt ? t(lang, "deskEnableHint") : t(lang, "deskDisableHint")}</p>
+				{user.disabledAt ? (
+					<AdminPassword lang={lang} errors={confirmErrors("enable")} idSuffix="enable" />
+				) : null}
 				<button type="submit" class={user.disabledAt ? undefined : "danger"}>
 					{user.disabledAt ? t(lang, "deskEnable") : t(lang, "deskDisable")}
 				</button>
@@ -208,6 +237,7 @@ export function UserPage(props: {
 			<form method="post" action={`/desk/admin/users/${user.id}/password`}>
 				<FormSecrets csrf={props.csrf} idem={props.keys()} />
 				<p class="hint">{t(lang, "deskResetPasswordHint")}</p>
+				<AdminPassword lang={lang} errors={confirmErrors("password")} idSuffix="reset" />
 				<button type="submit" class="secondary">
 					{t(lang, "deskResetPassword")}
 				</button>

@@ -138,6 +138,7 @@ const DESK_STRINGS = {
 			"You wrote or edited this draft: another editor publishes it (this desk publishes with four eyes).",
 		deskConfirmPassword: "Your password",
 		deskConfirmPasswordHint: "A token works without your session: confirm it is you who makes it.",
+		deskConfirmAdminHint: "An account, a role or a password outlasts your session: confirm it is you.",
 		deskBackToCandidates: "Back to the article's other claims",
 		deskArticleRecorded: "Recorded already, not checked yet",
 		deskArticleSimilarChecked: "Similar to a checked claim",
@@ -556,6 +557,8 @@ const DESK_STRINGS = {
 			"Sie haben diesen Entwurf geschrieben oder bearbeitet: Eine andere Redakteurin oder ein anderer Redakteur veröffentlicht ihn (vier Augen).",
 		deskConfirmPassword: "Ihr Passwort",
 		deskConfirmPasswordHint: "Ein Token wirkt ohne Ihre Sitzung: Bestätigen Sie, dass Sie es anlegen.",
+		deskConfirmAdminHint:
+			"Ein Konto, eine Rolle oder ein Passwort wirkt über Ihre Sitzung hinaus: Bestätigen Sie, dass Sie es sind.",
 		deskBackToCandidates: "Zurück zu den anderen Behauptungen des Artikels",
 		deskArticleRecorded: "Schon erfasst, noch nicht geprüft",
 		deskArticleSimilarChecked: "Ähnlich einer geprüften Behauptung",
