@@ -128,6 +128,28 @@ const GERMAN: Record<string, string> = {
 	"No such webhook.": "Diesen Webhook gibt es nicht.",
 	"No such delivery.": "Diese Zustellung gibt es nicht.",
 	"No such topic.": "Dieses Thema gibt es nicht.",
+	"There is no speaker with this slug.": "Es gibt keine Person mit dieser Adresse.",
+	"Choose another speaker.": "Bitte eine andere Person wählen.",
+	"Someone else changed this speaker in the meantime.":
+		"Jemand anderes hat diese Person inzwischen geändert.",
+	"Another checker's draft is open on this claim: an editor assigns it.":
+		"Zu dieser Behauptung ist der Entwurf einer anderen Prüferin oder eines anderen Prüfers offen: Zuweisen kann die Redaktion.",
+	"A checker edits only the drafts they drafted or of claims assigned to them.":
+		"Prüfer:innen bearbeiten nur eigene Entwürfe oder die von Behauptungen, die ihnen zugewiesen sind.",
+	"A checker discards only the drafts they drafted or of claims assigned to them.":
+		"Prüfer:innen verwerfen nur eigene Entwürfe oder die von Behauptungen, die ihnen zugewiesen sind.",
+	"Only an editor changes a claim with a public verdict: the change is shown publicly, like a correction. Leave a note for an editor on the claim.":
+		"Eine Behauptung mit öffentlicher Bewertung ändert nur die Redaktion: Die Änderung wird öffentlich gezeigt, wie eine Korrektur. Hinterlassen Sie der Redaktion eine Notiz zur Behauptung.",
+	"Say why the claim is changed: the note is shown publicly.":
+		"Bitte begründen, warum die Behauptung geändert wird: Der Hinweis wird öffentlich gezeigt.",
+	"This claim has an open draft already: edit it or discard it first.":
+		"Zu dieser Behauptung gibt es schon einen offenen Entwurf: Bearbeiten oder verwerfen Sie ihn zuerst.",
+	"This quote of this speaker is recorded already.": "Dieses Zitat dieser Person ist schon erfasst.",
+	"This record already exists.": "Diesen Eintrag gibt es schon.",
+	"The data breaks a rule of the database.": "Die Angaben verletzen eine Regel der Datenbank.",
+	"The request body is not valid JSON or form data.":
+		"Die Anfrage enthält weder gültiges JSON noch Formulardaten.",
+	"The request body is too large.": "Die Anfrage ist zu groß.",
 };
 
 const STATE_DE: Record<string, string> = {
@@ -150,6 +172,15 @@ export function fieldMessage(lang: UiLanguage, message: string): string {
 		/^Several speakers are called (.*): type the address of the one you mean \((.*)\)\.$/s.exec(message);
 	if (namesakes?.[1] !== undefined && namesakes[2] !== undefined)
 		return `Mehrere Sprecher:innen heißen ${namesakes[1]}: Bitte die Adresse der gemeinten angeben (${namesakes[2]}).`;
+	const duplicate =
+		/^The claim would then be the same as claim (\w+) \(the same words of the same speaker\): add an appearance to that one instead\.$/.exec(
+			message,
+		);
+	if (duplicate?.[1])
+		return `Die Behauptung wäre dann dieselbe wie Behauptung ${duplicate[1]} (dieselben Worte derselben Person): Fügen Sie dort eine Fundstelle hinzu.`;
+	const topicTaken = /^Another topic \(([\w-]+)\) is called “(.*)”\. Choose another name\.$/s.exec(message);
+	if (topicTaken?.[1] && topicTaken[2] !== undefined)
+		return `Ein anderes Thema (${topicTaken[1]}) heißt „${topicTaken[2]}“. Bitte einen anderen Namen wählen.`;
 	const state = /^This verdict is (\w+), not (\w+)\.$/.exec(message);
 	if (state?.[1] && state[2]) {
 		return `Diese Bewertung ist ${STATE_DE[state[1]] ?? state[1]}, nicht ${STATE_DE[state[2]] ?? state[2]}.`;

@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { fieldMessage } from "../../src/views/desk/labels";
+
+/**
+ * Every message the desk can show a German user is German: the refusals the commands, the
+ * store and the desk's routes throw (conflict, forbidden, a 4xx AppError) and the field
+ * messages they attach, read from the source so that a new one without a translation fails
+ * here instead of reaching a German desk in English. API-only wording (a missing token, an
+ * Idempotency-Key, a JSON body) and the `field: …` details of problem+json bodies, whose
+ * desk forms show the field message instead, are left out.
+ */
+const root = path.resolve(import.meta.dirname, "../..");
+const DIRS = ["src/commands", "src/store", "src/routes/desk", "src/lib/error-handler.tsx"];
+// The backfill of the matching index is an API-only maintenance call (npm run backfill:embeddings).
+const API_ONLY = /^(Send |Idempotency-Key|This request takes no body|The body is not valid JSON|Semantic matching is not configured)/;
+
+function sourceFiles(entry: string): string[] {
+	const full = path.join(root, entry);
+	if (/\.tsx?$/.test(entry)) return [full];
+	return (readdirSync(full, { recursive: true }) as string[])
+		.filter((file) => /\.tsx?$/.test(file))
+		.map((file) => path.join(full, file));
+}
+
+function thrownMessages(): Map<string, string> {
+	const found = new Map<string, string>();
+	const patterns = [
+		/\b(?:forbidden|conflict)\(\s*"((?:[^"\\]|\\.)+)"/g,
+		/new AppError\(\s*4\d\d,\s*"((?:[^"\\]|\\.)+)"/g,
+		/\bmessage: "((?:[^"\\]|\\.)+)"/g,
+	];
+	for (const file of DIRS.flatMap(sourceFiles)) {
+		const text = readFileSync(file, "utf8");
+		for (const pattern of patterns)
+			for (const match of text.matchAll(pattern)) found.set(match[1] ?? "", path.relative(root, file));
+	}
+	return found;
+}
+
+describe("the desk's messages", () => {
+	it("are all translated into German", () => {
+		const messages = [...thrownMessages()].filter(
+			([message]) =>
+				!API_ONLY.test(message) &&
+				!/^[\w.]+: /.test(message) &&
+				message !== "A test delivery from Claimtrack.",
+		);
+		expect(messages.length).toBeGreaterThan(20);
+		const untranslated = messages.filter(([message]) => fieldMessage("de", message) === message);
+		expect(untranslated.map(([message, file]) => `${file}: ${message}`)).toEqual([]);
+	});
+
+	it("translate the ones that name a claim or a topic, keeping the names", () => {
+		expect(
+			fieldMessage(
+				"de",
+				"The claim would then be the same as claim c0000000000042 (the same words of the same speaker): add an appearance to that one instead.",
+			),
+		).toContain("Behauptung c0000000000042");
+		expect(fieldMessage("de", "Another topic (ukraine-war) is called “Krieg”. Choose another name.")).toBe(
+			"Ein anderes Thema (ukraine-war) heißt „Krieg“. Bitte einen anderen Namen wählen.",
+		);
+	});
+});
