@@ -4,7 +4,7 @@ import { verdicts } from "../../src/db/schema";
 import { newId, newToken } from "../../src/domain/ids";
 import { audit, chunkForInsert, runBatch, SYSTEM } from "../../src/store/batch";
 import { createSpeaker } from "../../src/store/speakers";
-import { makeClaim } from "../factories";
+import { draft, makeClaim } from "../factories";
 import { json, testDb } from "../helpers";
 import {
 	account,
@@ -501,5 +501,28 @@ describe("appearance links in the desk", () => {
 		const claim = await makeClaim({ text: "The harbour reopened in July for tourists" });
 		const page = await (await deskGet(checker, `/desk/claims/${claim.id}`)).text();
 		expect(page).toContain("#:~:text=The%20harbour%20reopened");
+	});
+});
+
+describe("a checker on a colleague's claim", () => {
+	it("is offered neither its draft's edit link nor to take it; an editor is; list dates read as dates", async () => {
+		const drafter = await account("checker");
+		const colleague = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim({ claimedAt: "2025-07-12" });
+		const open = await draft(claim.id, `Draft ${newId()}`, drafter.user.id);
+		const edit = `/desk/verdicts/${open.id}/edit"`;
+		const theirs = await (await deskGet(colleague, `/desk/claims/${claim.id}`)).text();
+		expect(theirs).not.toContain(edit);
+		// Taking it would be refused (another checker's draft is open): not offered either.
+		expect(theirs).not.toContain("Take this claim");
+		const own = await (await deskGet(drafter, `/desk/claims/${claim.id}`)).text();
+		expect(own).toContain(edit);
+		expect(own).toContain("Take this claim");
+		expect(await (await deskGet(editor, `/desk/claims/${claim.id}`)).text()).toContain(edit);
+		const list = await (await deskGet(editor, `/desk?q=${encodeURIComponent(claim.text)}&lang=de`)).text();
+		expect(list).toContain(`/desk/claims/${claim.id}`);
+		expect(list).not.toContain("2025-07-12");
+		expect(list).toContain("12. Juli 2025");
 	});
 });

@@ -406,7 +406,12 @@ function Teamwork(props: ClaimPageProps) {
 	const { lang } = props.chrome;
 	return (
 		<>
-			<Assignment {...formBits(props, "assign")} assignee={props.assignee} members={props.members} />
+			<Assignment
+				{...formBits(props, "assign")}
+				assignee={props.assignee}
+				members={props.members}
+				draftBy={props.claim.verdicts.find((v) => v.state === "draft")?.reviewerId ?? null}
+			/>
 			<Topics
 				{...formBits(props, "tags")}
 				version={props.claim.version}
@@ -548,7 +553,9 @@ function DraftActions(
 		mayPublishDraft(actorOf(session), { ...verdict, writerIds: props.draftWriters }, props.policy);
 	return (
 		<div class="actions">
-			<a href={`/desk/verdicts/${verdict.id}/edit`}>{t(lang, "deskEditDraft")}</a>
+			{mayEditDraft(actorOf(session), { ...verdict, claimAssigneeId: props.claim.assigneeId }) ? (
+				<a href={`/desk/verdicts/${verdict.id}/edit`}>{t(lang, "deskEditDraft")}</a>
+			) : null}
 			{can(session.user.role, "verdict:publish") ? (
 				<>
 					{" · "}

@@ -42,7 +42,12 @@ function FormNotice(props: { notice?: string | undefined }) {
 
 /** Editors assign anyone (or nobody); a checker takes an unassigned claim. */
 export function Assignment(
-	props: FormBits & { assignee: { name: string; email: string } | null; members: DeskMember[] },
+	props: FormBits & {
+		assignee: { name: string; email: string } | null;
+		members: DeskMember[];
+		/** Whose draft is open on the claim: another checker's keeps a checker from taking it. */
+		draftBy: string | null;
+	},
 ) {
 	const { lang, session, assignee } = props;
 	const editor = hasRole(session.user.role, "editor");
@@ -70,7 +75,7 @@ export function Assignment(
 					</select>{" "}
 					<button type="submit">{t(lang, "deskAssign")}</button>
 				</form>
-			) : !assignee ? (
+			) : !assignee && (props.draftBy === null || props.draftBy === session.user.id) ? (
 				<form method="post" action={action} class="inline" novalidate>
 					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
 					<input type="hidden" name="assignee" value="me" />

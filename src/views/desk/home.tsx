@@ -2,6 +2,7 @@ import type { MatchCount } from "../../domain/match-count";
 import type { UiLanguage } from "../../domain/ratings";
 import type { ActivityEntry, ClaimCounts, QueuedDraft } from "../../store/desk";
 import { type ListedClaim, RANKED_CANDIDATES } from "../../store/public-claims";
+import { formatDate } from "../i18n";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
 import { type FieldErrors, SelectField, TextField } from "./fields";
@@ -375,7 +376,11 @@ function ClaimList(props: { lang: UiLanguage; claims: ListedClaim[] }) {
 						{excerpt(claim.text)}
 					</a>
 					<span class="meta">
-						{[speaker?.name, firstSource?.publisher ?? firstSource?.domain, claim.claimedAt]
+						{[
+							speaker?.name,
+							firstSource?.publisher ?? firstSource?.domain,
+							claim.claimedAt ? formatDate(claim.claimedAt, lang) : null,
+						]
 							.filter(Boolean)
 							.join(" · ")}
 					</span>
