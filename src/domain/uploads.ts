@@ -27,31 +27,74 @@ export function sniffUploadType(bytes: Uint8Array): UploadType | null {
 /*
  * JPEG segments kept: APP0 (JFIF), APP2 (ICC colour profile) and APP14 (Adobe colour
  * transform) change how the picture looks; every other APPn (APP1 is EXIF and XMP, APP13
- * IPTC) and comments only describe it. The EXIF orientation goes too: a phone photo may
+ * IPTC) and comments only describe it. Of the APP2 segments only the ICC profile stays: the
+ * others are MPF (the index of further pictures a phone appends, each with its own EXIF) and
+ * FlashPix (a preview and its properties). The EXIF orientation goes too: a phone photo may
  * show turned, which is better than a GPS position in a published screenshot.
  */
 const KEEP_APP = new Set([0xe0, 0xe2, 0xee]);
+const ICC_PROFILE = ascii("ICC_PROFILE");
+const EOI = [0xff, 0xd9];
 
-/** The JPEG without metadata segments; the image data after the scan header is copied as is. */
+function keepJpegSegment(segment: Uint8Array): boolean {
+	const marker = segment[1] ?? 0;
+	if (marker === 0xfe) return false;
+	if (marker < 0xe0 || marker > 0xef) return true;
+	if (marker === 0xe2) return startsWith(segment, ICC_PROFILE, 4);
+	return KEEP_APP.has(marker);
+}
+
+/**
+ * Where a scan's entropy-coded data ends: at the first marker in it. 0xFF 0x00 is a coded
+ * 0xFF and RST0–7 separate intervals; both are data. A 0xFF before another 0xFF is fill.
+ * indexOf jumps from 0xFF to 0xFF natively: a 10 MB scan is not walked byte by byte in script.
+ */
+function scanDataEnd(bytes: Uint8Array, from: number): number {
+	let at = bytes.indexOf(0xff, from);
+	while (at !== -1 && at + 1 < bytes.length) {
+		const next = bytes[at + 1] ?? 0;
+		if (next !== 0x00 && next !== 0xff && (next < 0xd0 || next > 0xd7)) return at;
+		at = bytes.indexOf(0xff, next === 0xff ? at + 1 : at + 2);
+	}
+	return bytes.length;
+}
+
+/**
+ * The JPEG's primary picture without metadata segments, ending at its EOI. Markers are read
+ * between scans too (a progressive JPEG has several, with tables between them). Nothing after
+ * the EOI is kept: phones append further pictures there (MPF, each with its own EXIF) and
+ * motion-photo videos with GPS in them. What cannot be read as segments is dropped, never
+ * kept whole, and a file cut short ends with the EOI it lacked.
+ */
 export function stripJpegMetadata(bytes: Uint8Array): Uint8Array {
 	const parts: Uint8Array[] = [bytes.subarray(0, 2)];
 	let at = 2;
-	while (at + 4 <= bytes.length && bytes[at] === 0xff) {
+	while (at + 2 <= bytes.length && bytes[at] === 0xff) {
 		const marker = bytes[at + 1] ?? 0;
-		// Fill bytes and standalone markers (RSTn, TEM) carry no length.
 		if (marker === 0xff) {
-			at++;
+			at++; // fill byte before a marker
 			continue;
 		}
-		if (marker === 0xda) break; // start of scan: entropy-coded data follows
+		if (marker === 0xd9) break;
+		// Standalone markers (RSTn, TEM) carry no length; a second SOI is no longer this picture.
+		if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+			parts.push(bytes.subarray(at, at + 2));
+			at += 2;
+			continue;
+		}
+		if (marker === 0xd8 || at + 4 > bytes.length) break;
 		const length = ((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0);
 		if (length < 2 || at + 2 + length > bytes.length) break;
-		const isApp = marker >= 0xe0 && marker <= 0xef;
-		const drop = (isApp && !KEEP_APP.has(marker)) || marker === 0xfe;
-		if (!drop) parts.push(bytes.subarray(at, at + 2 + length));
+		const segment = bytes.subarray(at, at + 2 + length);
+		if (keepJpegSegment(segment)) parts.push(segment);
 		at += 2 + length;
+		if (marker === 0xda) {
+			const end = scanDataEnd(bytes, at);
+			parts.push(bytes.subarray(at, end));
+			at = end;
+		}
 	}
-	parts.push(bytes.subarray(at));
+	parts.push(new Uint8Array(EOI));
 	return concatBytes(parts);
 }
 

@@ -195,6 +195,24 @@ describe("attachments", () => {
 		expect(stored.length).toBeLessThan(original.length);
 	});
 
+	it("keeps nothing after a JPEG's end: a phone's further picture with its EXIF, a motion photo's video", async () => {
+		const claim = await makeClaim();
+		const checker = await account("checker");
+		const primary = jpegWithExif();
+		const trailer = [...jpegWithExif(), ...ascii("\0\0\0\u0018ftypmp42 moov +52.5200+013.4000/")];
+		expect(
+			(await upload(checker, claim.id, new Blob([primary, new Uint8Array(trailer)]), "a.jpg")).status,
+		).toBe(303);
+		const [row] = await attachmentRows(claim.id);
+		const stored = new Uint8Array(
+			(await (await env.ARCHIVE.get(uploadKey(row?.id ?? "")))?.arrayBuffer()) ?? new ArrayBuffer(0),
+		);
+		expect(includes(stored, "GPSLatitude")).toBe(false);
+		expect(includes(stored, "ftyp")).toBe(false);
+		expect([...stored.slice(0, 2)]).toEqual([0xff, 0xd8]);
+		expect([...stored.slice(-4)]).toEqual([0x12, 0x34, 0xff, 0xd9]);
+	});
+
 	it("checks the type by content, not by name, and refuses what is too large", {
 		timeout: 60_000,
 	}, async () => {

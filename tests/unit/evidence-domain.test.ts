@@ -126,6 +126,78 @@ describe("uploads", () => {
 		}
 	});
 
+	describe("JPEG: the primary picture only, to its EOI", () => {
+		const seg = (marker: number, body: number[]) => [
+			0xff,
+			marker,
+			(body.length + 2) >> 8,
+			(body.length + 2) & 255,
+			...body,
+		];
+		const latin = (value: Uint8Array) => new TextDecoder("latin1").decode(value);
+		const soi = [0xff, 0xd8];
+		const eoi = [0xff, 0xd9];
+		const dqt = seg(0xdb, new Array(65).fill(1));
+		// Entropy-coded data with a coded 0xFF (FF 00) and a restart marker (FF D0): both are data.
+		const scanData = [0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56];
+
+		it("drops the MPF index and every byte after the EOI, keeps the ICC profile", () => {
+			const icc = seg(0xe2, [...text("ICC_PROFILE\0"), 1, 1, 0x41]);
+			const mpf = seg(0xe2, [...text("MPF\0"), ...text("II*\0 second picture at 4096")]);
+			const sof = seg(0xc0, [8, 0, 1, 0, 1, 1, 1, 0x11, 0]);
+			const sos = seg(0xda, [1, 1, 0, 0, 63, 0]);
+			const primary = [...soi, ...icc, ...mpf, ...dqt, ...sof, ...sos, ...scanData, ...eoi];
+			// A phone's further picture (MPF) with its own EXIF, then a motion photo's MP4.
+			const second = [...soi, ...seg(0xe1, [...text("Exif\0\0GPS 52.52N 13.40E")]), ...sos, 1, ...eoi];
+			const video = [0, 0, 0, 0x18, ...text("ftypmp42"), ...text("moov udta ©xyz +52.5200+013.4000/")];
+			const out = stripJpegMetadata(bytes(...primary, ...second, ...video));
+			expect([...out]).toEqual([...soi, ...icc, ...dqt, ...sof, ...sos, ...scanData, ...eoi]);
+			expect(latin(out)).not.toMatch(/MPF|GPS|ftyp|xyz/);
+			const checked = checkUpload(bytes(...primary, ...second, ...video));
+			expect(checked.ok && [...checked.bytes]).toEqual([...out]);
+		});
+
+		it("keeps every scan of a progressive JPEG and the tables between them", () => {
+			const sof2 = seg(0xc2, [8, 0, 1, 0, 1, 1, 1, 0x11, 0]);
+			const dht1 = seg(0xc4, [0x00, 1, ...new Array(15).fill(0), 0]);
+			const dht2 = seg(0xc4, [0x10, 1, ...new Array(15).fill(0), 1]);
+			const sos1 = seg(0xda, [1, 1, 0, 0, 0, 0x01]);
+			const sos2 = seg(0xda, [1, 1, 0x10, 1, 63, 0x10]);
+			const comment = seg(0xfe, [...text("between scans: shot by informant")]);
+			const scan2 = [0x9a, 0xff, 0x00, 0xff, 0xd7, 0xbc];
+			const jpeg = bytes(
+				...soi,
+				...dqt,
+				...sof2,
+				...dht1,
+				...sos1,
+				...scanData,
+				...dht2,
+				...comment,
+				...sos2,
+				...scan2,
+				...eoi,
+				...text("trailer"),
+			);
+			const out = stripJpegMetadata(jpeg);
+			expect([...out]).toEqual([
+				...soi,
+				...dqt,
+				...sof2,
+				...dht1,
+				...sos1,
+				...scanData,
+				...dht2,
+				...sos2,
+				...scan2,
+				...eoi,
+			]);
+			// Cut short inside its scan, it keeps what it has and ends with the EOI it lacked.
+			const cut = stripJpegMetadata(bytes(...soi, ...dqt, ...sof2, ...dht1, ...sos1, 0x12, 0xff, 0x00, 0x34));
+			expect([...cut.slice(-6)]).toEqual([0x12, 0xff, 0x00, 0x34, ...eoi]);
+		});
+	});
+
 	it("keeps a file name without its path or control characters", () => {
 		expect(cleanFilename("C:\\Users\\me\\shot.png", "image/png")).toBe("shot.png");
 		expect(cleanFilename('a"b\u0000.pdf', "application/pdf")).toBe("ab.pdf");
