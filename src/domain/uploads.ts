@@ -98,11 +98,35 @@ export function stripJpegMetadata(bytes: Uint8Array): Uint8Array {
 	return concatBytes(parts);
 }
 
-/* PNG chunks that only describe the picture: EXIF, text (author, software, comments), time. */
-const DROP_PNG_CHUNKS = new Set(["eXIf", "tEXt", "iTXt", "zTXt", "tIME"]);
+/*
+ * PNG chunks kept: those that make the picture (header, palette, data, end), change how it
+ * looks (transparency, gamma, chromaticities, sRGB, ICC profile, significant bits, pixel size,
+ * background) or animate it (APNG's acTL, fcTL, fdAT). Everything else goes, known or not:
+ * text, EXIF and time, but also what a newer tool adds, such as C2PA content credentials (caBX).
+ */
+const KEEP_PNG_CHUNKS = new Set([
+	"IHDR",
+	"PLTE",
+	"IDAT",
+	"IEND",
+	"tRNS",
+	"gAMA",
+	"cHRM",
+	"sRGB",
+	"iCCP",
+	"sBIT",
+	"pHYs",
+	"bKGD",
+	"acTL",
+	"fcTL",
+	"fdAT",
+]);
 
-/** The PNG without its metadata chunks (CRCs stay valid: whole chunks are dropped). */
-function stripPngMetadata(bytes: Uint8Array): Uint8Array {
+/**
+ * The PNG with only the chunks that make the picture (CRCs stay valid: whole chunks are
+ * copied), ending at IEND: what follows it, or cannot be read as chunks, is dropped.
+ */
+export function stripPngMetadata(bytes: Uint8Array): Uint8Array {
 	const parts: Uint8Array[] = [bytes.subarray(0, 8)];
 	let at = 8;
 	while (at + 12 <= bytes.length) {
@@ -114,10 +138,10 @@ function stripPngMetadata(bytes: Uint8Array): Uint8Array {
 		const end = at + 12 + length;
 		if (end > bytes.length) break;
 		const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
-		if (!DROP_PNG_CHUNKS.has(type)) parts.push(bytes.subarray(at, end));
+		if (KEEP_PNG_CHUNKS.has(type)) parts.push(bytes.subarray(at, end));
+		if (type === "IEND") break;
 		at = end;
 	}
-	if (at < bytes.length) parts.push(bytes.subarray(at));
 	return concatBytes(parts);
 }
 

@@ -11,6 +11,7 @@ import {
 	cleanFilename,
 	sniffUploadType,
 	stripJpegMetadata,
+	stripPngMetadata,
 	stripWebpMetadata,
 } from "../../src/domain/uploads";
 
@@ -196,6 +197,50 @@ describe("uploads", () => {
 			const cut = stripJpegMetadata(bytes(...soi, ...dqt, ...sof2, ...dht1, ...sos1, 0x12, 0xff, 0x00, 0x34));
 			expect([...cut.slice(-6)]).toEqual([0x12, 0xff, 0x00, 0x34, ...eoi]);
 		});
+	});
+
+	it("keeps a PNG's allowlisted chunks only, and nothing after IEND", () => {
+		const chunk = (type: string, body: number[]) => [
+			(body.length >>> 24) & 255,
+			(body.length >>> 16) & 255,
+			(body.length >>> 8) & 255,
+			body.length & 255,
+			...text(type),
+			...body,
+			0xde,
+			0xad,
+			0xbe,
+			0xef,
+		];
+		const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+		const ihdr = chunk("IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+		const iccp = chunk("iCCP", [...text("sRGB\0"), 0, 0x78]);
+		const phys = chunk("pHYs", [0, 0, 0x0b, 0x13, 0, 0, 0x0b, 0x13, 1]);
+		const idat = chunk("IDAT", [0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1]);
+		const actl = chunk("acTL", [0, 0, 0, 1, 0, 0, 0, 0]);
+		const iend = chunk("IEND", []);
+		const png = bytes(
+			...signature,
+			...ihdr,
+			...iccp,
+			...chunk("caBX", [...text("c2pa.claim Berlin")]),
+			...chunk("tEXt", [...text("Author\0Secret Source")]),
+			...chunk("iTXt", [...text("XML:com.adobe.xmp\0\0\0\0\0<x:GPS/>")]),
+			...chunk("zTXt", [...text("Comment\0\0"), 0x78]),
+			...chunk("eXIf", [...text("MM\0*GPS")]),
+			...chunk("tIME", [7, 233, 12, 1, 10, 0, 0]),
+			...actl,
+			...phys,
+			...chunk("prVt", [...text("private")]),
+			...idat,
+			...iend,
+			...text("appended: GPS 52.52N"),
+		);
+		const checked = checkUpload(png);
+		const out = checked.ok ? checked.bytes : new Uint8Array();
+		expect([...out]).toEqual([...signature, ...ihdr, ...iccp, ...actl, ...phys, ...idat, ...iend]);
+		expect(new TextDecoder("latin1").decode(out)).not.toMatch(/Berlin|Secret|GPS|private|appended/);
+		expect(stripPngMetadata(png)).toEqual(out);
 	});
 
 	it("keeps a file name without its path or control characters", () => {
