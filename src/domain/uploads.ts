@@ -145,34 +145,64 @@ export function stripPngMetadata(bytes: Uint8Array): Uint8Array {
 	return concatBytes(parts);
 }
 
-/* WebP chunks that only describe the picture; VP8X's flags announce them (EXIF 0x08, XMP 0x04). */
-const DROP_WEBP_CHUNKS = new Set(["EXIF", "XMP "]);
-const VP8X_METADATA_FLAGS = 0x08 | 0x04;
+/*
+ * WebP chunks kept: the image data (VP8, VP8L, ALPH), the extended header, the animation and
+ * the ICC profile. Everything else goes, known or not: EXIF, XMP, C2PA content credentials.
+ * Inside an animation frame, after its 16-byte header, only the frame's image and alpha stay.
+ */
+const KEEP_WEBP_CHUNKS = new Set(["VP8 ", "VP8L", "VP8X", "ALPH", "ANIM", "ANMF", "ICCP"]);
+const KEEP_FRAME_CHUNKS = new Set(["VP8 ", "VP8L", "ALPH"]);
+const ANMF_HEADER = 16;
+/* VP8X flags of what can be kept: ICC 0x20, alpha 0x10, animation 0x02 (not EXIF 0x08, XMP 0x04). */
+const VP8X_KEPT_FLAGS = 0x20 | 0x10 | 0x02;
+
+const le32 = (n: number) => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
+const readLe32 = (bytes: Uint8Array, at: number) =>
+	((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16)) +
+	(bytes[at + 3] ?? 0) * 0x1000000;
 
 /**
- * The WebP without its EXIF and XMP chunks (a phone's GPS position, an author), the RIFF
- * size and VP8X's flags made to match. Chunks are copied whole, padding included.
+ * The chunks from `from` to `to` whose type is in `keep`, each whole, padding included. A last
+ * chunk may lack its padding byte; one running past `to` is cut off (it is often the EXIF):
+ * what cannot be read as chunks is dropped, never kept whole.
  */
-export function stripWebpMetadata(bytes: Uint8Array): Uint8Array {
+function keptWebpChunks(bytes: Uint8Array, from: number, to: number, keep: ReadonlySet<string>) {
 	const parts: Uint8Array[] = [];
-	let at = 12;
-	while (at + 8 <= bytes.length) {
+	let at = from;
+	while (at + 8 <= to) {
 		const type = String.fromCharCode(...bytes.subarray(at, at + 4));
-		const size =
-			((bytes[at + 4] ?? 0) | ((bytes[at + 5] ?? 0) << 8) | ((bytes[at + 6] ?? 0) << 16)) +
-			(bytes[at + 7] ?? 0) * 0x1000000;
-		// A last chunk may lack its padding byte; one running past the end is cut off (it is
-		// often the EXIF): what cannot be read as chunks is dropped, never kept whole.
-		const end = Math.min(at + 8 + size + (size % 2), bytes.length);
-		if (at + 8 + size > bytes.length) break;
-		if (!DROP_WEBP_CHUNKS.has(type)) parts.push(bytes.subarray(at, end));
+		const size = readLe32(bytes, at + 4);
+		if (at + 8 + size > to) break;
+		const end = Math.min(at + 8 + size + (size % 2), to);
+		if (type === "ANMF" && keep.has(type)) parts.push(animationFrame(bytes, at, size));
+		else if (keep.has(type)) parts.push(bytes.subarray(at, end));
 		at = end;
 	}
+	return parts;
+}
+
+/** An ANMF chunk with only its frame header, image and alpha, its size made to match. */
+function animationFrame(bytes: Uint8Array, at: number, size: number): Uint8Array {
+	if (size < ANMF_HEADER) return new Uint8Array(0);
+	const body = at + 8 + ANMF_HEADER;
+	const inner = keptWebpChunks(bytes, body, at + 8 + size, KEEP_FRAME_CHUNKS);
+	const payload = concatBytes([bytes.subarray(at + 8, body), ...inner]);
+	const padding = new Uint8Array(payload.length % 2);
+	return concatBytes([bytes.subarray(at, at + 4), new Uint8Array(le32(payload.length)), payload, padding]);
+}
+
+/**
+ * The WebP with only the chunks that make the picture, the RIFF size and VP8X's flags made to
+ * match: the EXIF and XMP flags are cleared (their chunks never stay), and so are the reserved bits.
+ */
+export function stripWebpMetadata(bytes: Uint8Array): Uint8Array {
+	const parts = keptWebpChunks(bytes, 12, bytes.length, KEEP_WEBP_CHUNKS);
 	const out = concatBytes([bytes.subarray(0, 12), ...parts]);
-	const riffSize = out.length - 8;
-	out.set([riffSize & 0xff, (riffSize >>> 8) & 0xff, (riffSize >>> 16) & 0xff, (riffSize >>> 24) & 0xff], 4);
-	if (String.fromCharCode(...out.subarray(12, 16)) === "VP8X" && out.length > 20) {
-		out[20] = (out[20] ?? 0) & ~VP8X_METADATA_FLAGS;
+	out.set(le32(out.length - 8), 4);
+	// Flags, then 24 reserved bits, in a VP8X of its full 10 bytes (a shorter one is not ours to mend).
+	if (String.fromCharCode(...out.subarray(12, 16)) === "VP8X" && readLe32(out, 16) >= 10) {
+		out[20] = (out[20] ?? 0) & VP8X_KEPT_FLAGS;
+		out.fill(0, 21, 24);
 	}
 	return out;
 }

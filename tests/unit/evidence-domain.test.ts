@@ -243,6 +243,52 @@ describe("uploads", () => {
 		expect(stripPngMetadata(png)).toEqual(out);
 	});
 
+	describe("WebP: allowlisted chunks only", () => {
+		const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >> 24) & 0xff];
+		const chunk = (type: string, body: number[]) => [
+			...text(type),
+			...le32(body.length),
+			...body,
+			...(body.length % 2 ? [0] : []),
+		];
+		const riff = (...chunks: number[][]) => {
+			const body = [...text("WEBP"), ...chunks.flat()];
+			return bytes(...text("RIFF"), ...le32(body.length), ...body);
+		};
+		const image = chunk("VP8L", [0x2f, 1, 2, 3, 4]);
+
+		it("drops unknown chunks (C2PA), with the RIFF size made to match", () => {
+			// VP8X: flags ICC 0x20 | EXIF 0x08 | XMP 0x04, reserved bytes set, canvas size.
+			const vp8x = chunk("VP8X", [0x2c, 1, 2, 3, 9, 0, 0, 9, 0, 0]);
+			const iccp = chunk("ICCP", [...text("icc profile")]);
+			const webp = riff(
+				vp8x,
+				iccp,
+				chunk("C2PA", [...text("c2pa.claim Berlin")]),
+				image,
+				chunk("abcd", [1, 2, 3]),
+			);
+			const out = stripWebpMetadata(webp);
+			expect(out.length).toBe(12 + vp8x.length + iccp.length + image.length);
+			expect([...out.subarray(4, 8)]).toEqual(le32(out.length - 8));
+			expect([...out.subarray(20, 24)]).toEqual([0x20, 0, 0, 0]);
+			expect([...out.subarray(24 + 6)]).toEqual([...iccp, ...image]);
+			expect(new TextDecoder("latin1").decode(out)).not.toMatch(/C2PA|Berlin|abcd/);
+		});
+
+		it("keeps an animation's frames without the unknown chunks inside them", () => {
+			// VP8X: alpha 0x10 | animation 0x02.
+			const vp8x = chunk("VP8X", [0x12, 0, 0, 0, 9, 0, 0, 9, 0, 0]);
+			const anim = chunk("ANIM", [0, 0, 0, 0, 0, 0]);
+			const frameHeader = [0, 0, 0, 0, 0, 0, 9, 0, 0, 9, 0, 0, 100, 0, 0, 0];
+			const alph = chunk("ALPH", [0, 0xff, 0xff]);
+			const frame = chunk("ANMF", [...frameHeader, ...alph, ...chunk("XTRA", [...text("Berlin")]), ...image]);
+			const out = stripWebpMetadata(riff(vp8x, anim, frame));
+			const kept = chunk("ANMF", [...frameHeader, ...alph, ...image]);
+			expect([...out]).toEqual([...riff(vp8x, anim, kept)]);
+		});
+	});
+
 	it("keeps a file name without its path or control characters", () => {
 		expect(cleanFilename("C:\\Users\\me\\shot.png", "image/png")).toBe("shot.png");
 		expect(cleanFilename('a"b\u0000.pdf', "application/pdf")).toBe("ab.pdf");
