@@ -5,7 +5,9 @@ import type { UploadType } from "../db/schema";
  * name or the browser's Content-Type: a file named shot.png that is HTML or SVG would
  * otherwise be served from our origin as something a browser runs. Metadata that can
  * reveal a source (EXIF GPS position, camera serial, author) is removed from JPEGs, PNGs
- * and WebPs before they are stored.
+ * and WebPs before they are stored: only what makes the picture is kept, and nothing
+ * after its end (a phone's further pictures, a motion photo's video). The uploader's file
+ * name is never published either (`publicFilename`).
  */
 
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
@@ -235,7 +237,23 @@ export function checkUpload(bytes: Uint8Array): CheckedUpload {
 	return { ok: true, contentType, bytes };
 }
 
-/** A file name safe to show and to put in Content-Disposition: no path, no control characters, bounded. */
+const EXTENSIONS: Record<UploadType, string> = {
+	"image/png": "png",
+	"image/jpeg": "jpg",
+	"image/webp": "webp",
+	"application/pdf": "pdf",
+};
+
+/**
+ * The name an attachment is published under (JSON, claim page, the public download): made from
+ * its id and checked type, never the uploader's, which can name a place, a day, a phone or a
+ * person (IMG_20251201_Berlin.jpg). The desk keeps showing the original to desk users.
+ */
+export function publicFilename(upload: { id: string; contentType: UploadType }): string {
+	return `attachment-${upload.id}.${EXTENSIONS[upload.contentType]}`;
+}
+
+/** A file name safe to show in the desk and to put in Content-Disposition: no path, no control characters, bounded. */
 export function cleanFilename(name: string, contentType: UploadType): string {
 	const base = name.split(/[\\/]/).pop() ?? "";
 	const cleaned = base
@@ -243,5 +261,5 @@ export function cleanFilename(name: string, contentType: UploadType): string {
 		.trim()
 		.slice(0, 120);
 	if (cleaned !== "") return cleaned;
-	return `attachment.${contentType === "application/pdf" ? "pdf" : contentType.slice(6)}`;
+	return `attachment.${EXTENSIONS[contentType]}`;
 }

@@ -157,7 +157,7 @@ describe("attachments", () => {
 		expect(detail.attachments).toEqual([
 			{
 				url: `http://claimtrack.test/attachments/${row?.id}`,
-				filename: "post.png",
+				filename: `attachment-${row?.id}.png`,
 				contentType: "image/png",
 				sha256: row?.sha256,
 				bytes: row?.bytes,
@@ -213,6 +213,48 @@ describe("attachments", () => {
 		expect([...stored.slice(-4)]).toEqual([0x12, 0x34, 0xff, 0xd9]);
 	});
 
+	it("publishes an attachment under a generated name, never the one it was uploaded with", {
+		timeout: 60_000,
+	}, async () => {
+		const claim = await makeClaim({ language: "en" });
+		await publish(claim.id, "false");
+		const checker = await account("checker");
+		const uploaded = "IMG_20251201_Berlin.jpg";
+		expect((await upload(checker, claim.id, new Blob([jpegWithExif()]), uploaded)).status).toBe(303);
+		const [row] = await attachmentRows(claim.id);
+		const generated = `attachment-${row?.id}.jpg`;
+		const editor = await account("editor");
+		await deskPost(editor, `/desk/attachments/${row?.id}/visibility`, { _idem: idem(), public: "true" });
+
+		const detail = await json<{ attachments: { filename: string }[] }>(
+			await call(`/api/v1/claims/${claim.id}`),
+		);
+		expect(detail.attachments.map((a) => a.filename)).toEqual([generated]);
+		const served = await call(`/attachments/${row?.id}`);
+		expect(served.status).toBe(200);
+		expect(served.headers.get("content-disposition")).toBe(`inline; filename*=UTF-8''${generated}`);
+		const page = await (await call(`/claims/${claim.id}`)).text();
+		expect(page).toContain(`alt="${generated}"`);
+		// The export carries every published claim: this claim's line only.
+		const exported =
+			(await (await call("/api/v1/export.ndjson")).text())
+				.split("\n")
+				.find((line) => line.includes(`"id":"${claim.id}"`)) ?? "";
+		expect(exported).toContain(generated);
+		for (const [where, body] of [
+			["JSON", JSON.stringify(detail)],
+			["page", page],
+			["export", exported],
+		] as const) {
+			expect(body, where).not.toContain("Berlin");
+		}
+
+		// The desk still shows and serves it under the name it was uploaded with.
+		expect(await (await deskGet(checker, `/desk/claims/${claim.id}`)).text()).toContain(uploaded);
+		const deskCopy = await deskGet(checker, `/desk/attachments/${row?.id}`);
+		expect(deskCopy.headers.get("content-disposition")).toBe(`inline; filename*=UTF-8''${uploaded}`);
+	});
+
 	it("checks the type by content, not by name, and refuses what is too large", {
 		timeout: 60_000,
 	}, async () => {
@@ -266,6 +308,8 @@ describe("attachments", () => {
 		await publish(claim.id, "true");
 		const served = await call(`/attachments/${row?.id}`);
 		expect(served.headers.get("content-type")).toBe("application/pdf");
-		expect(served.headers.get("content-disposition")).toBe("attachment; filename*=UTF-8''report.pdf");
+		expect(served.headers.get("content-disposition")).toBe(
+			`attachment; filename*=UTF-8''attachment-${row?.id}.pdf`,
+		);
 	});
 });

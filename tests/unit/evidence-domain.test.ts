@@ -9,6 +9,7 @@ import { formatSize } from "../../src/domain/typography";
 import {
 	checkUpload,
 	cleanFilename,
+	publicFilename,
 	sniffUploadType,
 	stripJpegMetadata,
 	stripPngMetadata,
@@ -287,6 +288,12 @@ describe("uploads", () => {
 			const kept = chunk("ANMF", [...frameHeader, ...alph, ...image]);
 			expect([...out]).toEqual([...riff(vp8x, anim, kept)]);
 		});
+	});
+
+	it("publishes an attachment under a name made from its id and type", () => {
+		expect(publicFilename({ id: "abc123", contentType: "image/jpeg" })).toBe("attachment-abc123.jpg");
+		expect(publicFilename({ id: "abc123", contentType: "application/pdf" })).toBe("attachment-abc123.pdf");
+		expect(publicFilename({ id: "abc123", contentType: "image/webp" })).toBe("attachment-abc123.webp");
 	});
 
 	it("keeps a file name without its path or control characters", () => {
