@@ -677,7 +677,10 @@ export const uploads = sqliteTable(
 		claimId: text("claim_id")
 			.notNull()
 			.references(() => claims.id, { onDelete: "cascade" }),
-		/** The name it was uploaded with, for display only: the type comes from the content. */
+		/**
+		 * The name it was uploaded with, shown in the desk only (public answers use
+		 * `publicFilename`, domain/uploads): the type comes from the content.
+		 */
 		filename: text("filename").notNull(),
 		contentType: text("content_type", { enum: UPLOAD_TYPES }).notNull(),
 		sha256: text("sha256").notNull(),

@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import * as z from "zod";
 import { claimTag } from "../domain/cache-tags";
 import { rawExtension, type SnapshotMeta, snapshotKeys, uploadKey } from "../domain/snapshots";
+import { publicFilename } from "../domain/uploads";
 import { type AppEnv, factory } from "../factory";
 import { notFound } from "../lib/errors";
 import { publicCacheHeaders, sendCached } from "../lib/http-cache";
@@ -143,16 +144,20 @@ export const archiveRoutes = factory
 			}
 			const object = await c.env.ARCHIVE.get(uploadKey(upload.id));
 			if (!object) throw notFound("attachment");
-			return attachmentResponse(upload, object, {
+			return attachmentResponse(upload, publicFilename(upload), object, {
 				...publicCacheHeaders([claimTag(upload.claimId)]),
 				"Cache-Control": "public, max-age=60",
 			});
 		},
 	);
 
-/** An attachment with the type its content was checked to be, and nothing that could run. */
+/**
+ * An attachment with the type its content was checked to be, and nothing that could run.
+ * `filename` is the public name on the public side, the uploader's own in the desk.
+ */
 export function attachmentResponse(
-	upload: { id: string; filename: string; contentType: string; sha256: string },
+	upload: { contentType: string; sha256: string },
+	filename: string,
 	object: R2ObjectBody,
 	caching: Record<string, string>,
 ): Response {
@@ -161,7 +166,7 @@ export function attachmentResponse(
 		headers: {
 			...caching,
 			"Content-Type": upload.contentType,
-			"Content-Disposition": `${disposition}; filename*=UTF-8''${encodeURIComponent(upload.filename)}`,
+			"Content-Disposition": `${disposition}; filename*=UTF-8''${encodeURIComponent(filename)}`,
 			"Content-Security-Policy": DOWNLOAD_CSP,
 			"X-Content-Type-Options": "nosniff",
 			ETag: `"${upload.sha256}"`,

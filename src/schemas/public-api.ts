@@ -206,7 +206,11 @@ export const claimDetailJson = claimSummaryJson.extend({
 		.array(
 			z.object({
 				url: z.string(),
-				filename: z.string(),
+				filename: z
+					.string()
+					.describe(
+						"`attachment-<id>.<ext>`, made from the checked type: not the name it was uploaded with.",
+					),
 				contentType: z.enum(["image/png", "image/jpeg", "image/webp", "application/pdf"]),
 				sha256: z.string(),
 				bytes: z.number().int(),

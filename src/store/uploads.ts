@@ -4,15 +4,14 @@ import type { Db } from "../factory";
 import { AppError } from "../lib/errors";
 import { type Actor, audit, guardOneRow, runBatch } from "./batch";
 
-/** What the public claim answers show of an attachment. */
-export type PublicUpload = Pick<
-	Upload,
-	"id" | "filename" | "contentType" | "sha256" | "bytes" | "caption" | "createdAt"
->;
+/**
+ * What the public claim answers show of an attachment. Not the name it was uploaded with:
+ * they publish `publicFilename` (domain/uploads) instead.
+ */
+export type PublicUpload = Pick<Upload, "id" | "contentType" | "sha256" | "bytes" | "caption" | "createdAt">;
 
 const publicFields = {
 	id: uploads.id,
-	filename: uploads.filename,
 	contentType: uploads.contentType,
 	sha256: uploads.sha256,
 	bytes: uploads.bytes,

@@ -10,6 +10,7 @@ import {
 } from "../domain/ratings";
 import { copyForCitation } from "../domain/snapshots";
 import { textFragmentLink } from "../domain/text-fragment-link";
+import { publicFilename } from "../domain/uploads";
 import type {
 	appearanceJson,
 	claimDetailJson,
@@ -276,7 +277,7 @@ export function claimDetailToJson(
 		})),
 		attachments: detail.uploads.map((u) => ({
 			url: `${origin}${uploadPath(u.id)}`,
-			filename: u.filename,
+			filename: publicFilename(u),
 			contentType: u.contentType,
 			sha256: u.sha256,
 			bytes: u.bytes,

@@ -157,7 +157,7 @@ describe("attachments", () => {
 		expect(detail.attachments).toEqual([
 			{
 				url: `http://claimtrack.test/attachments/${row?.id}`,
-				filename: "post.png",
+				filename: `attachment-${row?.id}.png`,
 				contentType: "image/png",
 				sha256: row?.sha256,
 				bytes: row?.bytes,
@@ -193,6 +193,66 @@ describe("attachments", () => {
 		expect(includes(stored, "JFIF")).toBe(true);
 		expect([...stored.slice(-4)]).toEqual([0x12, 0x34, 0xff, 0xd9]);
 		expect(stored.length).toBeLessThan(original.length);
+	});
+
+	it("keeps nothing after a JPEG's end: a phone's further picture with its EXIF, a motion photo's video", async () => {
+		const claim = await makeClaim();
+		const checker = await account("checker");
+		const primary = jpegWithExif();
+		const trailer = [...jpegWithExif(), ...ascii("\0\0\0\u0018ftypmp42 moov +52.5200+013.4000/")];
+		expect(
+			(await upload(checker, claim.id, new Blob([primary, new Uint8Array(trailer)]), "a.jpg")).status,
+		).toBe(303);
+		const [row] = await attachmentRows(claim.id);
+		const stored = new Uint8Array(
+			(await (await env.ARCHIVE.get(uploadKey(row?.id ?? "")))?.arrayBuffer()) ?? new ArrayBuffer(0),
+		);
+		expect(includes(stored, "GPSLatitude")).toBe(false);
+		expect(includes(stored, "ftyp")).toBe(false);
+		expect([...stored.slice(0, 2)]).toEqual([0xff, 0xd8]);
+		expect([...stored.slice(-4)]).toEqual([0x12, 0x34, 0xff, 0xd9]);
+	});
+
+	it("publishes an attachment under a generated name, never the one it was uploaded with", {
+		timeout: 60_000,
+	}, async () => {
+		const claim = await makeClaim({ language: "en" });
+		await publish(claim.id, "false");
+		const checker = await account("checker");
+		const uploaded = "IMG_20251201_Berlin.jpg";
+		expect((await upload(checker, claim.id, new Blob([jpegWithExif()]), uploaded)).status).toBe(303);
+		const [row] = await attachmentRows(claim.id);
+		const generated = `attachment-${row?.id}.jpg`;
+		const editor = await account("editor");
+		await deskPost(editor, `/desk/attachments/${row?.id}/visibility`, { _idem: idem(), public: "true" });
+
+		const detail = await json<{ attachments: { filename: string }[] }>(
+			await call(`/api/v1/claims/${claim.id}`),
+		);
+		expect(detail.attachments.map((a) => a.filename)).toEqual([generated]);
+		const served = await call(`/attachments/${row?.id}`);
+		expect(served.status).toBe(200);
+		expect(served.headers.get("content-disposition")).toBe(`inline; filename*=UTF-8''${generated}`);
+		const page = await (await call(`/claims/${claim.id}`)).text();
+		expect(page).toContain(`alt="${generated}"`);
+		// The export carries every published claim: this claim's line only.
+		const exported =
+			(await (await call("/api/v1/export.ndjson")).text())
+				.split("\n")
+				.find((line) => line.includes(`"id":"${claim.id}"`)) ?? "";
+		expect(exported).toContain(generated);
+		for (const [where, body] of [
+			["JSON", JSON.stringify(detail)],
+			["page", page],
+			["export", exported],
+		] as const) {
+			expect(body, where).not.toContain("Berlin");
+		}
+
+		// The desk still shows and serves it under the name it was uploaded with.
+		expect(await (await deskGet(checker, `/desk/claims/${claim.id}`)).text()).toContain(uploaded);
+		const deskCopy = await deskGet(checker, `/desk/attachments/${row?.id}`);
+		expect(deskCopy.headers.get("content-disposition")).toBe(`inline; filename*=UTF-8''${uploaded}`);
 	});
 
 	it("checks the type by content, not by name, and refuses what is too large", {
@@ -248,6 +308,8 @@ describe("attachments", () => {
 		await publish(claim.id, "true");
 		const served = await call(`/attachments/${row?.id}`);
 		expect(served.headers.get("content-type")).toBe("application/pdf");
-		expect(served.headers.get("content-disposition")).toBe("attachment; filename*=UTF-8''report.pdf");
+		expect(served.headers.get("content-disposition")).toBe(
+			`attachment; filename*=UTF-8''attachment-${row?.id}.pdf`,
+		);
 	});
 });

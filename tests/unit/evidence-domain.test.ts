@@ -9,8 +9,10 @@ import { formatSize } from "../../src/domain/typography";
 import {
 	checkUpload,
 	cleanFilename,
+	publicFilename,
 	sniffUploadType,
 	stripJpegMetadata,
+	stripPngMetadata,
 	stripWebpMetadata,
 } from "../../src/domain/uploads";
 
@@ -124,6 +126,174 @@ describe("uploads", () => {
 			expect(new TextDecoder("latin1").decode(stripped)).not.toMatch(/GPS|EXIF/);
 			expect(stripped.length).toBe(12 + vp8x.length + image.length);
 		}
+	});
+
+	describe("JPEG: the primary picture only, to its EOI", () => {
+		const seg = (marker: number, body: number[]) => [
+			0xff,
+			marker,
+			(body.length + 2) >> 8,
+			(body.length + 2) & 255,
+			...body,
+		];
+		const latin = (value: Uint8Array) => new TextDecoder("latin1").decode(value);
+		const soi = [0xff, 0xd8];
+		const eoi = [0xff, 0xd9];
+		const dqt = seg(0xdb, new Array(65).fill(1));
+		// Entropy-coded data with a coded 0xFF (FF 00) and a restart marker (FF D0): both are data.
+		const scanData = [0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56];
+
+		it("drops the MPF index and every byte after the EOI, keeps the ICC profile", () => {
+			const icc = seg(0xe2, [...text("ICC_PROFILE\0"), 1, 1, 0x41]);
+			const mpf = seg(0xe2, [...text("MPF\0"), ...text("II*\0 second picture at 4096")]);
+			const sof = seg(0xc0, [8, 0, 1, 0, 1, 1, 1, 0x11, 0]);
+			const sos = seg(0xda, [1, 1, 0, 0, 63, 0]);
+			const primary = [...soi, ...icc, ...mpf, ...dqt, ...sof, ...sos, ...scanData, ...eoi];
+			// A phone's further picture (MPF) with its own EXIF, then a motion photo's MP4.
+			const second = [...soi, ...seg(0xe1, [...text("Exif\0\0GPS 52.52N 13.40E")]), ...sos, 1, ...eoi];
+			const video = [0, 0, 0, 0x18, ...text("ftypmp42"), ...text("moov udta ©xyz +52.5200+013.4000/")];
+			const out = stripJpegMetadata(bytes(...primary, ...second, ...video));
+			expect([...out]).toEqual([...soi, ...icc, ...dqt, ...sof, ...sos, ...scanData, ...eoi]);
+			expect(latin(out)).not.toMatch(/MPF|GPS|ftyp|xyz/);
+			const checked = checkUpload(bytes(...primary, ...second, ...video));
+			expect(checked.ok && [...checked.bytes]).toEqual([...out]);
+		});
+
+		it("keeps every scan of a progressive JPEG and the tables between them", () => {
+			const sof2 = seg(0xc2, [8, 0, 1, 0, 1, 1, 1, 0x11, 0]);
+			const dht1 = seg(0xc4, [0x00, 1, ...new Array(15).fill(0), 0]);
+			const dht2 = seg(0xc4, [0x10, 1, ...new Array(15).fill(0), 1]);
+			const sos1 = seg(0xda, [1, 1, 0, 0, 0, 0x01]);
+			const sos2 = seg(0xda, [1, 1, 0x10, 1, 63, 0x10]);
+			const comment = seg(0xfe, [...text("between scans: shot by informant")]);
+			const scan2 = [0x9a, 0xff, 0x00, 0xff, 0xd7, 0xbc];
+			const jpeg = bytes(
+				...soi,
+				...dqt,
+				...sof2,
+				...dht1,
+				...sos1,
+				...scanData,
+				...dht2,
+				...comment,
+				...sos2,
+				...scan2,
+				...eoi,
+				...text("trailer"),
+			);
+			const out = stripJpegMetadata(jpeg);
+			expect([...out]).toEqual([
+				...soi,
+				...dqt,
+				...sof2,
+				...dht1,
+				...sos1,
+				...scanData,
+				...dht2,
+				...sos2,
+				...scan2,
+				...eoi,
+			]);
+			// Cut short inside its scan, it keeps what it has and ends with the EOI it lacked.
+			const cut = stripJpegMetadata(bytes(...soi, ...dqt, ...sof2, ...dht1, ...sos1, 0x12, 0xff, 0x00, 0x34));
+			expect([...cut.slice(-6)]).toEqual([0x12, 0xff, 0x00, 0x34, ...eoi]);
+		});
+	});
+
+	it("keeps a PNG's allowlisted chunks only, and nothing after IEND", () => {
+		const chunk = (type: string, body: number[]) => [
+			(body.length >>> 24) & 255,
+			(body.length >>> 16) & 255,
+			(body.length >>> 8) & 255,
+			body.length & 255,
+			...text(type),
+			...body,
+			0xde,
+			0xad,
+			0xbe,
+			0xef,
+		];
+		const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+		const ihdr = chunk("IHDR", [0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+		const iccp = chunk("iCCP", [...text("sRGB\0"), 0, 0x78]);
+		const phys = chunk("pHYs", [0, 0, 0x0b, 0x13, 0, 0, 0x0b, 0x13, 1]);
+		const idat = chunk("IDAT", [0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1]);
+		const actl = chunk("acTL", [0, 0, 0, 1, 0, 0, 0, 0]);
+		const iend = chunk("IEND", []);
+		const png = bytes(
+			...signature,
+			...ihdr,
+			...iccp,
+			...chunk("caBX", [...text("c2pa.claim Berlin")]),
+			...chunk("tEXt", [...text("Author\0Secret Source")]),
+			...chunk("iTXt", [...text("XML:com.adobe.xmp\0\0\0\0\0<x:GPS/>")]),
+			...chunk("zTXt", [...text("Comment\0\0"), 0x78]),
+			...chunk("eXIf", [...text("MM\0*GPS")]),
+			...chunk("tIME", [7, 233, 12, 1, 10, 0, 0]),
+			...actl,
+			...phys,
+			...chunk("prVt", [...text("private")]),
+			...idat,
+			...iend,
+			...text("appended: GPS 52.52N"),
+		);
+		const checked = checkUpload(png);
+		const out = checked.ok ? checked.bytes : new Uint8Array();
+		expect([...out]).toEqual([...signature, ...ihdr, ...iccp, ...actl, ...phys, ...idat, ...iend]);
+		expect(new TextDecoder("latin1").decode(out)).not.toMatch(/Berlin|Secret|GPS|private|appended/);
+		expect(stripPngMetadata(png)).toEqual(out);
+	});
+
+	describe("WebP: allowlisted chunks only", () => {
+		const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >> 24) & 0xff];
+		const chunk = (type: string, body: number[]) => [
+			...text(type),
+			...le32(body.length),
+			...body,
+			...(body.length % 2 ? [0] : []),
+		];
+		const riff = (...chunks: number[][]) => {
+			const body = [...text("WEBP"), ...chunks.flat()];
+			return bytes(...text("RIFF"), ...le32(body.length), ...body);
+		};
+		const image = chunk("VP8L", [0x2f, 1, 2, 3, 4]);
+
+		it("drops unknown chunks (C2PA), with the RIFF size made to match", () => {
+			// VP8X: flags ICC 0x20 | EXIF 0x08 | XMP 0x04, reserved bytes set, canvas size.
+			const vp8x = chunk("VP8X", [0x2c, 1, 2, 3, 9, 0, 0, 9, 0, 0]);
+			const iccp = chunk("ICCP", [...text("icc profile")]);
+			const webp = riff(
+				vp8x,
+				iccp,
+				chunk("C2PA", [...text("c2pa.claim Berlin")]),
+				image,
+				chunk("abcd", [1, 2, 3]),
+			);
+			const out = stripWebpMetadata(webp);
+			expect(out.length).toBe(12 + vp8x.length + iccp.length + image.length);
+			expect([...out.subarray(4, 8)]).toEqual(le32(out.length - 8));
+			expect([...out.subarray(20, 24)]).toEqual([0x20, 0, 0, 0]);
+			expect([...out.subarray(24 + 6)]).toEqual([...iccp, ...image]);
+			expect(new TextDecoder("latin1").decode(out)).not.toMatch(/C2PA|Berlin|abcd/);
+		});
+
+		it("keeps an animation's frames without the unknown chunks inside them", () => {
+			// VP8X: alpha 0x10 | animation 0x02.
+			const vp8x = chunk("VP8X", [0x12, 0, 0, 0, 9, 0, 0, 9, 0, 0]);
+			const anim = chunk("ANIM", [0, 0, 0, 0, 0, 0]);
+			const frameHeader = [0, 0, 0, 0, 0, 0, 9, 0, 0, 9, 0, 0, 100, 0, 0, 0];
+			const alph = chunk("ALPH", [0, 0xff, 0xff]);
+			const frame = chunk("ANMF", [...frameHeader, ...alph, ...chunk("XTRA", [...text("Berlin")]), ...image]);
+			const out = stripWebpMetadata(riff(vp8x, anim, frame));
+			const kept = chunk("ANMF", [...frameHeader, ...alph, ...image]);
+			expect([...out]).toEqual([...riff(vp8x, anim, kept)]);
+		});
+	});
+
+	it("publishes an attachment under a name made from its id and type", () => {
+		expect(publicFilename({ id: "abc123", contentType: "image/jpeg" })).toBe("attachment-abc123.jpg");
+		expect(publicFilename({ id: "abc123", contentType: "application/pdf" })).toBe("attachment-abc123.pdf");
+		expect(publicFilename({ id: "abc123", contentType: "image/webp" })).toBe("attachment-abc123.webp");
 	});
 
 	it("keeps a file name without its path or control characters", () => {

@@ -102,6 +102,6 @@ export const deskAttachmentRoutes = deskFactory
 			const upload = await getUpload(c.var.db, c.req.valid("param").id);
 			const object = upload ? await c.env.ARCHIVE.get(uploadKey(upload.id)) : null;
 			if (!upload || !object) throw notFound("attachment");
-			return attachmentResponse(upload, object, { "Cache-Control": "private, no-store" });
+			return attachmentResponse(upload, upload.filename, object, { "Cache-Control": "private, no-store" });
 		},
 	);

@@ -6,6 +6,7 @@ import { parseEvidence } from "../../domain/evidence";
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
 import { copyForCitation } from "../../domain/snapshots";
 import { formatSize, quoteMarks } from "../../domain/typography";
+import { publicFilename } from "../../domain/uploads";
 import type { ClaimDetail } from "../../store/claims";
 import type { SnapshotRef } from "../../store/snapshots";
 import { EmbedCode, previewVersion } from "../embed-code";
@@ -288,7 +289,10 @@ export function VerdictBody(props: {
 	);
 }
 
-/** Files the desk attached and an editor made public: images shown, PDFs linked. */
+/**
+ * Files the desk attached and an editor made public: images shown, PDFs linked. Under their
+ * public name (`publicFilename`), never the one they were uploaded with.
+ */
 function Attachments({ detail, lang }: { detail: ClaimDetail; lang: UiLanguage }) {
 	if (detail.uploads.length === 0) return null;
 	return (
@@ -300,13 +304,13 @@ function Attachments({ detail, lang }: { detail: ClaimDetail; lang: UiLanguage }
 						{u.contentType.startsWith("image/") ? (
 							<figure>
 								<a href={uploadPath(u.id)}>
-									<img src={uploadPath(u.id)} alt={u.caption ?? u.filename} loading="lazy" />
+									<img src={uploadPath(u.id)} alt={u.caption ?? publicFilename(u)} loading="lazy" />
 								</a>
-								<figcaption dir="auto">{u.caption ?? u.filename}</figcaption>
+								<figcaption dir="auto">{u.caption ?? publicFilename(u)}</figcaption>
 							</figure>
 						) : (
-							<a href={uploadPath(u.id)} download={u.filename}>
-								{u.caption ?? u.filename} (PDF, {formatSize(u.bytes, lang)})
+							<a href={uploadPath(u.id)} download={publicFilename(u)}>
+								{u.caption ?? publicFilename(u)} (PDF, {formatSize(u.bytes, lang)})
 							</a>
 						)}
 						<span class="meta hash">SHA-256 {u.sha256}</span>
