@@ -32,6 +32,7 @@ export default {
 				now: () => Date.now(),
 				allowLoopback: env.ALLOW_LOOPBACK_OUTBOUND === "true",
 				archiveOrg: env.ARCHIVE_ORG_SAVE === "true",
+				reviewedOnly: hidesUnreviewed(env),
 			});
 		}
 		await deliverWebhooks(batch.messages, {

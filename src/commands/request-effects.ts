@@ -31,7 +31,12 @@ export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
 						publicClaim: (detail) => publicClaim(c.env, detail) ?? null,
 						reviewedOnly: hidesUnreviewed(c.env),
 					},
-					snapshots: { db: c.get("db"), queue: c.env.SNAPSHOT_QUEUE, now: () => Date.now() },
+					snapshots: {
+						db: c.get("db"),
+						queue: c.env.SNAPSHOT_QUEUE,
+						now: () => Date.now(),
+						archiveOrgOnReview: c.env.ARCHIVE_ORG_SAVE === "true" && hidesUnreviewed(c.env),
+					},
 					semantic: index ? { db: c.get("db"), index } : null,
 				};
 			},

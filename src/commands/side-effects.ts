@@ -2,7 +2,12 @@ import type { PublicCache } from "../lib/public-cache";
 import type { Effects } from "./context";
 import { type CommandEvent, cacheTagsToPurge } from "./events";
 import { embedClaims, type SemanticOutbox } from "./semantic-matching";
-import { requestSettlingPurge, requestSnapshots, type SnapshotOutbox } from "./snapshots";
+import {
+	requestDeferredArchiveOrg,
+	requestSettlingPurge,
+	requestSnapshots,
+	type SnapshotOutbox,
+} from "./snapshots";
 import { queueFanOut, type WebhookOutbox } from "./webhooks";
 
 export type WaitUntil = (promise: Promise<unknown>) => void;
@@ -25,7 +30,11 @@ export function runEffects(event: CommandEvent, targets: EffectTargets): Promise
 		...(tags.length > 0 ? [targets.cache.purge(tags)] : []),
 		...(targets.webhooks ? [queueFanOut(targets.webhooks, event)] : []),
 		...(targets.snapshots
-			? [requestSnapshots(targets.snapshots, event), requestSettlingPurge(targets.snapshots, event)]
+			? [
+					requestSnapshots(targets.snapshots, event),
+					requestSettlingPurge(targets.snapshots, event),
+					requestDeferredArchiveOrg(targets.snapshots, event),
+				]
 			: []),
 		...(targets.semantic ? [embedClaims(targets.semantic, event)] : []),
 	];

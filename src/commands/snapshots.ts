@@ -9,7 +9,7 @@ import { type CommandEvent, cacheTagsToPurge } from "./events";
  * purge of each batch.
  */
 interface SnapshotQueue {
-	sendBatch(messages: { body: { snapshotId: string } }[]): Promise<unknown>;
+	sendBatch(messages: { body: { snapshotId: string } | { archiveOrgFor: string } }[]): Promise<unknown>;
 	send(body: { purgeAgain: string[] }, options: { delaySeconds: number }): Promise<unknown>;
 }
 
@@ -25,6 +25,11 @@ export interface SnapshotOutbox {
 	db: Db;
 	queue: SnapshotQueue;
 	now: () => number;
+	/**
+	 * ARCHIVE_ORG_SAVE with PUBLIC_UNREVIEWED = "hide": Save Page Now waits for a claim's
+	 * first publication (its captures are public), which then asks for the claim's sources.
+	 */
+	archiveOrgOnReview?: boolean;
 }
 
 /** Queues send at most 100 messages per batch. */
@@ -58,6 +63,30 @@ export async function requestSnapshots(outbox: SnapshotOutbox, event: CommandEve
 	for (let i = 0; i < planned.length; i += QUEUE_BATCH) {
 		await outbox.queue.sendBatch(
 			planned.slice(i, i + QUEUE_BATCH).map((row) => ({ body: { snapshotId: row.id } })),
+		);
+	}
+}
+
+/** Claims an event published a first verdict of (hide mode: their sources are public now). */
+function firstPublications(event: CommandEvent): string[] {
+	if (event.type === "verdict.published") return event.correction ? [] : [event.claimId];
+	if (event.type === "claims.imported")
+		return event.verdicts.filter((v) => !v.correction).map((v) => v.claimId);
+	return [];
+}
+
+/**
+ * Hide mode with Save Page Now on: a claim's first publication asks Save Page Now for its
+ * sources, which the consumer skipped while the claim was unpublished (queues/snapshot-archive).
+ */
+export async function requestDeferredArchiveOrg(outbox: SnapshotOutbox, event: CommandEvent): Promise<void> {
+	if (!outbox.archiveOrgOnReview) return;
+	const claimIds = firstPublications(event);
+	if (claimIds.length === 0) return;
+	const urls = await urlsOfClaims(outbox.db, claimIds);
+	for (let i = 0; i < urls.length; i += QUEUE_BATCH) {
+		await outbox.queue.sendBatch(
+			urls.slice(i, i + QUEUE_BATCH).map((url) => ({ body: { archiveOrgFor: url } })),
 		);
 	}
 }

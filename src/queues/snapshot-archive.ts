@@ -61,6 +61,11 @@ export interface ArchiveDeps {
 	allowLoopback: boolean;
 	/** Also ask the Internet Archive's Save Page Now for sources (ARCHIVE_ORG_SAVE). */
 	archiveOrg: boolean;
+	/**
+	 * PUBLIC_UNREVIEWED = "hide": Save Page Now only for sources of reviewed claims (its
+	 * captures are public); a first publication asks for the rest (`archiveOrgFor` messages).
+	 */
+	reviewedOnly?: boolean;
 	fetch?: typeof fetch;
 }
 
@@ -71,6 +76,12 @@ const HTML_TYPES = new Set(["text/html", "application/xhtml+xml", ""]);
 function purgeAgainOf(body: unknown): string[] | null {
 	const tags = (body as { purgeAgain?: unknown } | null)?.purgeAgain;
 	return Array.isArray(tags) && tags.every((tag) => typeof tag === "string") ? tags : null;
+}
+
+/** A source to ask Save Page Now for, now that a claim citing it was published (hide mode). */
+function archiveOrgUrlOf(body: unknown): string | null {
+	const url = (body as { archiveOrgFor?: unknown } | null)?.archiveOrgFor;
+	return typeof url === "string" ? url : null;
 }
 
 function snapshotIdOf(body: unknown): string | null {
@@ -91,7 +102,7 @@ async function mainText(resource: FetchedResource): Promise<string> {
  * without one. Whether it set the link (its answers then change, and are purged).
  */
 async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<boolean> {
-	if (!(await sourceLacksArchive(deps.db, url))) return false;
+	if (!(await sourceLacksArchive(deps.db, url, deps.reviewedOnly ?? false))) return false;
 	try {
 		const saved = await fetchResource(`https://web.archive.org/save/${url}`, {
 			fetcher: deps.fetch,
@@ -240,6 +251,11 @@ async function handleMessage(
 	// A verdict's second purge (commands/snapshots, requestSettlingPurge): it joins the batch's one purge.
 	const again = purgeAgainOf(message.body);
 	if (again) return { done: true, retryInSeconds: null, tags: again };
+	const deferred = archiveOrgUrlOf(message.body);
+	if (deferred !== null) {
+		const linked = deps.archiveOrg && (await saveToInternetArchive(deps, deferred));
+		return { done: true, retryInSeconds: null, tags: linked ? await citingTags(deps, deferred) : [] };
+	}
 	const id = snapshotIdOf(message.body);
 	const snapshot = id ? await getSnapshot(deps.db, id) : undefined;
 	if (!snapshot) {

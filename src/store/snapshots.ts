@@ -1,5 +1,13 @@
 import { and, desc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
-import { appearances, type Snapshot, snapshots, sources, verdictEvidence, verdicts } from "../db/schema";
+import {
+	appearances,
+	claims,
+	type Snapshot,
+	snapshots,
+	sources,
+	verdictEvidence,
+	verdicts,
+} from "../db/schema";
 import { newId } from "../domain/ids";
 import { SNAPSHOT_FRESH_MS } from "../domain/snapshots";
 import type { Db } from "../factory";
@@ -216,12 +224,20 @@ export const claimsCitingUrlQuery = (url: string) =>
 	sql`SELECT ${appearances.claimId} AS id FROM ${appearances} JOIN ${sources} ON ${sources.id} = ${appearances.sourceId} WHERE ${sources.url} = ${url}
 		UNION SELECT ${verdicts.claimId} FROM ${verdictEvidence} JOIN ${verdicts} ON ${verdicts.id} = ${verdictEvidence.verdictId} WHERE ${verdictEvidence.url} = ${url} AND ${verdicts.state} <> 'draft'`;
 
-/** Is this the URL of a source with no archive URL yet (Save Page Now is asked for sources only)? */
-export async function sourceLacksArchive(db: Db, url: string): Promise<boolean> {
+/**
+ * Is this the URL of a source with no archive URL yet (Save Page Now is asked for sources
+ * only)? With `reviewedOnly` (PUBLIC_UNREVIEWED = "hide"), only of a source a reviewed claim
+ * cites: the Internet Archive's captures are public, so asking for the source of a claim
+ * still unpublished would reveal what the desk is working on.
+ */
+export async function sourceLacksArchive(db: Db, url: string, reviewedOnly = false): Promise<boolean> {
+	const cited = reviewedOnly
+		? sql`EXISTS (SELECT 1 FROM ${appearances} JOIN ${claims} ON ${claims.id} = ${appearances.claimId} WHERE ${appearances.sourceId} = ${sources.id} AND (${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted'))`
+		: undefined;
 	const [row] = await db
 		.select({ id: sources.id })
 		.from(sources)
-		.where(and(eq(sources.url, url), sql`${sources.archivedUrl} IS NULL`))
+		.where(and(eq(sources.url, url), sql`${sources.archivedUrl} IS NULL`, cited))
 		.limit(1);
 	return row !== undefined;
 }

@@ -2,6 +2,7 @@ import { applyD1Migrations, createExecutionContext, env, waitOnExecutionContext 
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { NO_EFFECTS } from "../../src/commands/context";
+import { requestDeferredArchiveOrg } from "../../src/commands/snapshots";
 import { attachFile } from "../../src/commands/uploads";
 import { newId } from "../../src/domain/ids";
 import { SNAPSHOT_FRESH_MS, snapshotKeys } from "../../src/domain/snapshots";
@@ -16,9 +17,10 @@ import {
 	verifyArchive,
 } from "../../src/store/archive-backup";
 import { exportRows, restoreRows } from "../../src/store/backup";
+import { getClaim } from "../../src/store/claims";
 import { getSnapshot, newestCopyOf, planSnapshots } from "../../src/store/snapshots";
 import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
-import { actor, makeClaim } from "../factories";
+import { actor, makeClaim, publish } from "../factories";
 import { BASE, call, eventually, json, testDb } from "../helpers";
 
 interface SnapshotJson {
@@ -469,6 +471,54 @@ describe("the snapshot consumer", () => {
 		// Once, after both the copy and the archive link: the claim and the lists, whose
 		// exports carry both.
 		expect(purges).toEqual([[`claim-${claim.id}`, "claims-list"].sort()]);
+		const detail = await json<ClaimJson>(await call(`/api/v1/claims/${claim.id}`));
+		expect(detail.appearances[0]?.source.archivedUrl).toBe(
+			`https://web.archive.org/web/20261204120000/${url}`,
+		);
+	});
+
+	it("in hide mode asks Save Page Now for a source only once a claim citing it is published", {
+		timeout: 30_000,
+	}, async () => {
+		const url = `https://news.example/chip-exports.en.html?case=${newId()}`;
+		const claim = await makeClaim({ sourceUrl: url, language: "en" });
+		const id = await plannedSnapshot(url);
+		const hide = { ...deps((input, init) => fetch(input, init), true), reviewedOnly: true };
+		const handled: Handled = { acked: false, retriedIn: null };
+		await archiveSnapshots([message(id, handled)], hide);
+		expect(handled.acked).toBe(true);
+		// Our own copy is made; the Internet Archive, whose captures are public, is not asked.
+		const unpublished = await getClaim(testDb(), claim.id);
+		expect(unpublished?.appearances[0]?.source.archivedUrl).toBeNull();
+		// The first publication asks for the claim's sources; a correction asks nothing again.
+		const sent: unknown[] = [];
+		const outbox = {
+			db: testDb(),
+			queue: {
+				sendBatch: async (messages: { body: unknown }[]) => void sent.push(...messages.map((m) => m.body)),
+				send: async () => undefined,
+			},
+			now: () => Date.now(),
+			archiveOrgOnReview: true,
+		};
+		const published = await publish(claim.id, "false");
+		const event = { claimId: claim.id, verdictId: published.id, speakerIds: [] };
+		await requestDeferredArchiveOrg(outbox, { type: "verdict.published", correction: true, ...event });
+		expect(sent).toEqual([]);
+		await requestDeferredArchiveOrg(
+			{ ...outbox, archiveOrgOnReview: false },
+			{
+				type: "verdict.published",
+				correction: false,
+				...event,
+			},
+		);
+		expect(sent).toEqual([]);
+		await requestDeferredArchiveOrg(outbox, { type: "verdict.published", correction: false, ...event });
+		expect(sent).toContainEqual({ archiveOrgFor: url });
+		const deferred: Handled = { acked: false, retriedIn: null };
+		await archiveSnapshots([{ ...message(id, deferred), body: { archiveOrgFor: url } }], hide);
+		expect(deferred.acked).toBe(true);
 		const detail = await json<ClaimJson>(await call(`/api/v1/claims/${claim.id}`));
 		expect(detail.appearances[0]?.source.archivedUrl).toBe(
 			`https://web.archive.org/web/20261204120000/${url}`,
