@@ -91,6 +91,7 @@ const PURE_UNIT_TESTS = [
 	"evidence-domain",
 	"attribution",
 	"claim-review",
+	"review-attribution",
 	"extraction",
 	"extraction-linear",
 	"extraction-noise",

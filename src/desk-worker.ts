@@ -4,6 +4,7 @@ import { createDb } from "./factory";
 import { publicCacheOf } from "./lib/public-cache";
 import { configuredOrigin } from "./lib/public-origin";
 import { hidesUnreviewed, publicClaim } from "./lib/public-visibility";
+import { house } from "./lib/publisher";
 import { archiveSnapshots } from "./queues/snapshot-archive";
 import { deliverWebhooks, recordDeadLetters } from "./queues/webhook-delivery";
 import { compactSearchIndex } from "./store/search-index";
@@ -35,6 +36,8 @@ export default {
 				reviewedOnly: hidesUnreviewed(env),
 			});
 		}
+		// The event's links as the request's were: PUBLIC_URL (wrangler.toml sets it).
+		const origin = configuredOrigin(env) ?? "http://localhost:8787";
 		await deliverWebhooks(batch.messages, {
 			db,
 			fetch: (input, init) => fetch(input, init),
@@ -46,8 +49,8 @@ export default {
 					{
 						db,
 						queue: env.WEBHOOK_QUEUE,
-						// The event's links as the request's were: PUBLIC_URL (wrangler.toml sets it).
-						origin: configuredOrigin(env) ?? "http://localhost:8787",
+						origin,
+						house: house(env, origin),
 						publicClaim: (detail) => publicClaim(env, detail) ?? null,
 						reviewedOnly: hidesUnreviewed(env),
 					},

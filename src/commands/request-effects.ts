@@ -3,6 +3,7 @@ import { type AppEnv, executionContext } from "../factory";
 import { PURGE_TAGS_HEADER, purgeOnAnswer } from "../lib/public-cache";
 import { publicOrigin } from "../lib/public-origin";
 import { hidesUnreviewed, publicClaim } from "../lib/public-visibility";
+import { house } from "../lib/publisher";
 import { semanticIndexOf } from "../lib/semantic-index";
 import { publishingPolicy } from "./context";
 import { backgroundEffects } from "./side-effects";
@@ -28,6 +29,7 @@ export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
 						db: c.get("db"),
 						queue: c.env.WEBHOOK_QUEUE,
 						origin: publicOrigin(c),
+						house: house(c.env, publicOrigin(c)),
 						publicClaim: (detail) => publicClaim(c.env, detail) ?? null,
 						reviewedOnly: hidesUnreviewed(c.env),
 					},

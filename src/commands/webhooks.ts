@@ -1,5 +1,6 @@
 import type { Webhook, WebhookEventType } from "../db/schema";
 import { newId, sha256Hex } from "../domain/ids";
+import type { House } from "../domain/review-attribution";
 import { newMessageId, newWebhookSecret } from "../domain/standard-webhooks";
 import { isReplayable } from "../domain/webhook-retry";
 import type { Db } from "../factory";
@@ -246,6 +247,8 @@ export interface WebhookOutbox {
 	db: Db;
 	queue: WebhookQueue;
 	origin: string;
+	/** Our organisation and hosts, for whose check each verdict is (domain/review-attribution). */
+	house: House;
 	/** The public claim, or null when it is not public (PUBLIC_UNREVIEWED = "hide"). */
 	publicClaim: (detail: ClaimDetail | undefined) => ClaimDetail | null;
 	/** PUBLIC_UNREVIEWED = "hide": a speaker known only from unreviewed claims is not public. */
@@ -260,7 +263,7 @@ const bytesOf = (value: unknown) => encoder.encode(JSON.stringify(value)).length
 const ENVELOPE_BYTES = 100;
 
 function eventData(outbox: WebhookOutbox, detail: ClaimDetail, verdictId: string | undefined) {
-	const claim = claimDetailToJson(outbox.origin, detail, "en");
+	const claim = claimDetailToJson(outbox.origin, detail, "en", outbox.house);
 	const verdict = verdictId ? claim.history.find((entry) => entry.id === verdictId) : undefined;
 	const budget = MAX_PAYLOAD_BYTES - ENVELOPE_BYTES;
 	const data = { claim, ...(verdict ? { verdict } : {}) };

@@ -275,6 +275,14 @@ export const verdicts = sqliteTable(
 		supersedesId: text("supersedes_id").references((): AnySQLiteColumn => verdicts.id),
 		/** Rating as the original publisher wrote it (imports), kept beside the mapped key. */
 		originalRating: text("original_rating"),
+		/**
+		 * The review (fact-check article) an imported verdict is, as `new URL(…).href`; null for
+		 * the desk's own. Its host decides whose check it is (domain/review-attribution): one on
+		 * neither ORG_URL's nor PUBLIC_URL's host is another publisher's, credited to them.
+		 */
+		reviewUrl: text("review_url"),
+		/** Who published that review: the record's reviewer (ClaimReview `author`), else the review URL's host. */
+		reviewPublisher: text("review_publisher"),
 		publishedAt: text("published_at"),
 		retractedAt: text("retracted_at"),
 		version: integer("version").notNull().default(1),

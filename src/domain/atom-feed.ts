@@ -25,6 +25,8 @@ export interface AtomEntry {
 	/** Category terms. */
 	categories?: string[];
 	authorName?: string;
+	/** Where the entry's content comes from (`rel="via"`): another publisher's own review. */
+	viaUrl?: string;
 	/** The language of `content` (the verdict's own text), when it is not the feed's. */
 	lang?: string;
 }
@@ -121,6 +123,7 @@ function entryXml(entry: AtomEntry): string {
 		element("id", {}, entry.id),
 		element("title", { type: "text" }, entry.title),
 		element("link", { rel: "alternate", type: "text/html", href: entry.url }),
+		...(entry.viaUrl ? [element("link", { rel: "via", type: "text/html", href: entry.viaUrl })] : []),
 		element("published", {}, rfc3339(entry.published)),
 		element("updated", {}, rfc3339(entry.updated)),
 		...(entry.authorName ? [`<author>${element("name", {}, entry.authorName)}</author>`] : []),
@@ -184,6 +187,7 @@ const WORDS: Record<
 		superseded: string;
 		retractionReason: string;
 		claimChanged: string;
+		checkedBy: string;
 	}
 > = {
 	en: {
@@ -192,6 +196,7 @@ const WORDS: Record<
 		superseded: "Superseded",
 		retractionReason: "Reason for retraction",
 		claimChanged: "Claim changed",
+		checkedBy: "Checked by",
 	},
 	de: {
 		correction: "Korrektur",
@@ -199,6 +204,7 @@ const WORDS: Record<
 		superseded: "Ersetzt",
 		retractionReason: "Grund der Rücknahme",
 		claimChanged: "Behauptung geändert",
+		checkedBy: "Geprüft von",
 	},
 };
 
@@ -244,6 +250,12 @@ export interface VerdictEntrySubject {
 	speaker: Pick<Speaker, "name"> | null;
 	/** The claim's last public change (claim_changes), if any: it updates the claim's standing entry. */
 	claimChange?: { at: string; note: string | null } | null;
+	/**
+	 * Another publisher whose review this verdict is (imported; domain/review-attribution
+	 * `creditFor`): the entry's author, named in its summary, its review the `via` link.
+	 * Null or absent for ours, which the feed's own author covers.
+	 */
+	checkedBy?: { name: string; reviewUrl: string } | null;
 }
 
 /**
@@ -313,7 +325,10 @@ export function verdictAtomEntry(
 		subject.claimChange && updated === subject.claimChange.at && updated !== verdict.publishedAt
 			? subject.claimChange.note?.trim()
 			: undefined;
+	// A retraction is ours: the withdrawn entry credits nobody else with it.
+	const theirs = retracted ? null : (subject.checkedBy ?? null);
 	const summary = [
+		theirs ? `${words.checkedBy} ${theirs.name}` : undefined,
 		changeNote ? `${words.claimChanged}: ${changeNote}` : undefined,
 		retraction ? `${words.retractionReason}: ${retraction}` : undefined,
 		correctionNote ? `${words.correction}: ${correctionNote}` : undefined,
@@ -332,6 +347,7 @@ export function verdictAtomEntry(
 		summary,
 		...(body ? { content: body, contentType: "text" as const } : {}),
 		categories: [retracted ? "retracted" : verdict.rating],
+		...(theirs ? { authorName: theirs.name, viaUrl: theirs.reviewUrl } : {}),
 		// The verdict's words are in its language, whatever the feed's (German headlines read as English).
 		lang: verdict.language,
 	};

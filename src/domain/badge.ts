@@ -26,6 +26,7 @@ const DEFAULT_LABEL_COLOUR = "#555555";
 const DEFAULT_LABEL: Record<UiLanguage, string> = { en: "Fact check", de: "Faktencheck" };
 const NOT_FOUND: Record<UiLanguage, string> = { en: "not found", de: "nicht gefunden" };
 const CLAIM_BY: Record<UiLanguage, string> = { en: "Claim by", de: "Behauptung von" };
+const CHECKED_BY: Record<UiLanguage, string> = { en: "checked by", de: "geprüft von" };
 
 export interface BadgeSpec {
 	label: string;
@@ -51,6 +52,8 @@ export interface StatusBadgeOptions {
 	/** Replaces "Fact check"; blank falls back to it. */
 	label?: string;
 	speakerName?: string | null;
+	/** Another publisher whose fact-check the rating is (imported); absent or null: ours. */
+	checkedBy?: string | null;
 	notFound?: boolean;
 }
 
@@ -72,9 +75,10 @@ export function badgeForStatus(
 	const message = described.label;
 	const colour = described.colour;
 	const speaker = sanitizeText(opts.speakerName ?? "", MAX_SPEAKER_NAME_LENGTH);
-	const accessibleText = speaker
-		? `${label}: ${message} — ${CLAIM_BY[lang]} ${speaker}`
-		: `${label}: ${message}`;
+	const checker = opts.notFound ? "" : sanitizeText(opts.checkedBy ?? "", MAX_SPEAKER_NAME_LENGTH);
+	// "Fact check (checked by Correctiv): False — Claim by …": whose rating it is, then whose claim.
+	const rated = checker ? `${label} (${CHECKED_BY[lang]} ${checker}): ${message}` : `${label}: ${message}`;
+	const accessibleText = speaker ? `${rated} — ${CLAIM_BY[lang]} ${speaker}` : rated;
 	return renderBadge({
 		label,
 		message,

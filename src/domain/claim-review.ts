@@ -6,6 +6,7 @@
  */
 import type { Appearance, Claim, Source, Speaker, Verdict } from "../db/schema";
 import { claimReviewRating, UI_LANGUAGES, type UiLanguage } from "./ratings";
+import { isExternalReview } from "./review-attribution";
 
 /**
  * What the builder reads of a claim. `ClaimDetail` (store/claims) fits; it is not imported
@@ -267,7 +268,10 @@ function claimJsonLd(subject: ClaimReviewSubject): JsonLdClaim {
 
 /**
  * One ClaimReview for the claim's current published verdict; null when there is none, so
- * drafts, retractions and claims still in review never produce structured data.
+ * drafts, retractions and claims still in review never produce structured data. Null too
+ * when that verdict is another publisher's review (imported; its review URL on none of
+ * `ownSites`): ClaimReview markup belongs on the fact-checker's own review page (Google's
+ * guidelines), and ours would name our organisation as its author.
  *
  * After a correction the review keeps the date it was first published (`datePublished`,
  * from the first verdict of the correction chain) and carries the correction's timestamp
@@ -276,10 +280,15 @@ function claimJsonLd(subject: ClaimReviewSubject): JsonLdClaim {
  */
 export function claimReviewJsonLd(
 	subject: ClaimReviewSubject,
-	options: { claimUrl: string; org: PublishingOrganization },
+	options: {
+		claimUrl: string;
+		org: PublishingOrganization;
+		/** Our hosts (domain/review-attribution `houseSites`): a review elsewhere is not ours to mark up. */
+		ownSites: readonly string[];
+	},
 ): ClaimReviewJsonLd | null {
 	const verdict = currentPublishedVerdict(subject);
-	if (!verdict) return null;
+	if (!verdict || isExternalReview(verdict.reviewUrl, options.ownSites)) return null;
 	const reviewLanguage = uiLanguage(verdict.language) ?? "en";
 	const original = originalOf(verdict, subject.verdicts);
 	const datePublished = datePart(original.publishedAt) ?? datePart(verdict.publishedAt);

@@ -1,4 +1,20 @@
+import { type House, houseSites, siteOf } from "../domain/review-attribution";
+
 /** The publisher of every review, feed and embed, from the deployment's `[vars]`. */
 export function org(env: Env) {
 	return { name: env.ORG_NAME, url: env.ORG_URL, logo: env.ORG_LOGO };
+}
+
+/**
+ * This deployment as the publisher of its own checks, and the hosts that are its own
+ * (domain/review-attribution): `origin` is the public origin links are built from
+ * (lib/public-origin: PUBLIC_URL, else the request's).
+ */
+export function house(env: { ORG_NAME: string; ORG_URL: string }, origin: string): House {
+	return {
+		name: env.ORG_NAME,
+		url: env.ORG_URL,
+		site: siteOf(origin) ?? new URL(origin).hostname,
+		sites: houseSites(env.ORG_URL, origin),
+	};
 }

@@ -5,6 +5,7 @@ import { claimantName } from "../domain/claim-review";
 import { CARD_THEMES } from "../domain/embed-options";
 import { ID_PATTERN } from "../domain/ids";
 import type { ClaimStatus, UiLanguage } from "../domain/ratings";
+import { type Credit, creditFor, type House } from "../domain/review-attribution";
 import { quoted } from "../domain/typography";
 import { executionContext, factory } from "../factory";
 import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../lib/edge-cache";
@@ -12,8 +13,9 @@ import { AppError, notFound } from "../lib/errors";
 import { conditional, EMBED_CACHE, etagOf, publicCacheHeaders } from "../lib/http-cache";
 import { publicOrigin } from "../lib/public-origin";
 import { publicClaim } from "../lib/public-visibility";
+import { house } from "../lib/publisher";
 import { declareRoute } from "../lib/route-declaration";
-import { getClaim } from "../store/claims";
+import { type ClaimDetail, getClaim } from "../store/claims";
 import { CARD_HEIGHT, CARD_WIDTH, EmbedCard } from "../views/embed-card";
 import { t } from "../views/i18n";
 import { claimPath, embedPath } from "../views/json";
@@ -110,10 +112,12 @@ export const embedRoutes = factory
 			const response = await withEdgeCache(key, executionContext(c), async () => {
 				const claim = publicClaim(c.env, await getClaim(c.var.db, id));
 				if (!claim) return notFoundBadge();
+				const credit = checkerOf(claim, house(c.env, publicOrigin(c)));
 				const badge = badgeForStatus(claim.status as ClaimStatus, pickLang(query.lang, claim.language), {
 					style,
 					...(query.label !== undefined ? { label: query.label } : {}),
 					speakerName: claim.speaker?.name ?? null,
+					checkedBy: credit?.external ? credit.name : null,
 				});
 				return svgResponse(badge.svg, 200, claimAnswerTags(claim));
 			});
@@ -165,7 +169,7 @@ export const embedRoutes = factory
 								ratingsUrl={`${origin}${RATINGS_PATH}`}
 								lang={uiLang}
 								theme={theme}
-								orgName={c.env.ORG_NAME}
+								orgName={checkerOf(claim, house(c.env, origin))?.name ?? c.env.ORG_NAME}
 							/>
 						)
 					).toString()}`;
@@ -209,6 +213,8 @@ export const embedRoutes = factory
 			const claimant = claimantName(claim);
 			const quote = quoted(`${claim.text.slice(0, 80)}${claim.text.length > 80 ? "…" : ""}`, claim.language);
 			const title = `${t(lang, "factCheck")}: ${claimant ? `${claimant} – ` : ""}${quote}`;
+			// We provide the embed; another publisher's fact-check is theirs (oEmbed's author).
+			const credit = checkerOf(claim, house(c.env, origin));
 			const html = `<iframe src="${origin}${embedPath(claim.id)}" width="${width}" height="${height}" style="border:0;max-width:100%" title="${escapeAttr(title)}" loading="lazy"></iframe>`;
 			return c.json(
 				{
@@ -216,6 +222,9 @@ export const embedRoutes = factory
 					type: "rich",
 					provider_name: c.env.ORG_NAME,
 					provider_url: c.env.ORG_URL,
+					...(credit?.external
+						? { author_name: credit.name, author_url: credit.reviewUrl ?? credit.url }
+						: {}),
 					title,
 					html,
 					width,
@@ -227,6 +236,12 @@ export const embedRoutes = factory
 			);
 		},
 	);
+
+/** Who checked the claim's published verdict (domain/review-attribution); null without one. */
+function checkerOf(claim: ClaimDetail, ours: House): Credit | null {
+	const verdict = claim.verdicts.find((v) => v.id === claim.currentVerdictId && v.state === "published");
+	return verdict ? creditFor(verdict, ours) : null;
+}
 
 function escapeAttr(text: string): string {
 	return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

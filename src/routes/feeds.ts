@@ -1,11 +1,12 @@
 import { atomFeed, verdictAtomEntry } from "../domain/atom-feed";
 import { CLAIMS_LIST_TAG, FEED_TAG } from "../domain/cache-tags";
 import { claimReviewJsonLd, dataFeedJsonLd } from "../domain/claim-review";
+import { creditFor } from "../domain/review-attribution";
 import { factory } from "../factory";
 import { publicCacheHeaders, sendCached } from "../lib/http-cache";
 import { languageFromUrlOnly } from "../lib/language";
 import { publicOrigin } from "../lib/public-origin";
-import { org } from "../lib/publisher";
+import { house, org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
 import { langQuery } from "../schemas/public-api";
@@ -65,19 +66,25 @@ export const feedRoutes = factory
 		async (c) => {
 			const origin = publicOrigin(c);
 			const lang = c.var.lang;
+			const ours = house(c.env, origin);
 			const rows = await latestFeedVerdicts(c.var.db, 50);
 			const entries = rows
-				.map((row) =>
-					verdictAtomEntry(
+				.map((row) => {
+					const credit = creditFor(row.verdict, ours);
+					return verdictAtomEntry(
 						{
 							verdict: row.verdict,
 							claim: row.claim,
 							speaker: row.speakerName ? { name: row.speakerName } : null,
 							claimChange: row.claimChange,
+							checkedBy:
+								credit.external && credit.reviewUrl
+									? { name: credit.name, reviewUrl: credit.reviewUrl }
+									: null,
 						},
 						{ claimUrl: `${origin}${claimPath(row.claim.id)}`, siteUrl: origin, lang },
-					),
-				)
+					);
+				})
 				.filter((e) => e !== null)
 				.sort((a, b) => b.updated.localeCompare(a.updated));
 			// Each language is a feed of its own: its self link keeps a German subscriber on it.
@@ -111,11 +118,12 @@ export const feedRoutes = factory
 		(c) => {
 			const origin = publicOrigin(c);
 			const db = c.var.db;
+			const ours = house(c.env, origin);
 			const body = streamClaims(async (after) => {
 				const details = await publishedClaimDetailsAfter(db, after, EXPORT_BATCH);
 				return details.map((d) => ({
 					seq: d.seq,
-					chunks: [`${JSON.stringify(claimDetailToJson(origin, d, c.var.lang))}\n`],
+					chunks: [`${JSON.stringify(claimDetailToJson(origin, d, c.var.lang, ours))}\n`],
 				}));
 			});
 			return new Response(body, {
@@ -144,6 +152,8 @@ export const feedRoutes = factory
 			const origin = publicOrigin(c);
 			const db = c.var.db;
 			const publisher = org(c.env);
+			// Another publisher's review is theirs to mark up: left out (domain/claim-review).
+			const ownSites = house(c.env, origin).sites;
 			// The feed's dateModified is its newest change (a review, a retraction that took one
 			// out, a speaker's rename), known once all are streamed: it goes after dataFeedElement
 			// (never the request's time, which no two copies would share).
@@ -165,6 +175,7 @@ export const feedRoutes = factory
 							{
 								claimUrl: `${origin}${claimPath(d.id)}`,
 								org: publisher,
+								ownSites,
 							},
 						);
 						// A retraction takes its claim's review out of the feed, and a speaker's

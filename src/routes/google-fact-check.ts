@@ -3,15 +3,17 @@ import type { Verdict } from "../db/schema";
 import { CLAIMS_LIST_TAG } from "../domain/cache-tags";
 import { claimantName } from "../domain/claim-review";
 import { describeStatus, type RatingKey } from "../domain/ratings";
+import { creditFor, siteFilterHost, siteMatches } from "../domain/review-attribution";
 import { SEARCH_RULES } from "../domain/search-query";
 import { factory } from "../factory";
 import { AppError } from "../lib/errors";
 import { sendJson } from "../lib/http-cache";
 import { claimFilters, cursorToken, pageFromCursor } from "../lib/list-query";
 import { publicOrigin } from "../lib/public-origin";
+import { house } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
-import { lastRetractedVerdicts, listClaims } from "../store/public-claims";
+import { type ClaimFilters, lastRetractedVerdicts, listClaims } from "../store/public-claims";
 import { claimPath } from "../views/json";
 
 /**
@@ -29,7 +31,13 @@ const searchQuery = z
 			.describe(
 				"The review's language (its primary subtag: en-US is en), as each review's languageCode says.",
 			),
-		reviewPublisherSiteFilter: z.string().max(253).optional(),
+		reviewPublisherSiteFilter: z
+			.string()
+			.max(253)
+			.optional()
+			.describe(
+				"The review publisher's site, a host (without www.; it also matches its subdomains): our host lists our own reviews, another publisher's host the fact-checks imported from it.",
+			),
 		maxAgeDays: z.coerce.number().int().min(1).max(36500).optional(),
 		// As Google's APIs page (AIP-158): 0 is the default, more than the maximum is the maximum.
 		pageSize: z.coerce
@@ -84,7 +92,7 @@ export const googleFactCheckRoutes = factory
 				path: "/v1alpha1/claims:search",
 				summary: "Google Fact Check Tools–compatible claim search",
 				description:
-					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the newest 200 matching reviews (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode` and `maxAgeDays` filter within those 200), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included. `publisher.site` is the host of the review URLs. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` counts from the last review (a correction or a retraction counts). A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
+					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the newest 200 matching reviews (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode` and `maxAgeDays` filter within those 200), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included. `publisher.site` is the host of the review URL (without `www.`): our claim page for our own reviews; for a fact-check imported from another publisher (its review URL on another host) `publisher` is that publisher (`name` as its markup named it, else its host), `url` its own review and `textualRating` its own rating's words, and `reviewPublisherSiteFilter` finds it by that site only, never by ours. A retraction is ours. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` counts from the last review (a correction or a retraction counts). A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
 				tags: ["Google Fact Check Tools compatibility"],
 				responses: { 200: { description: "Matching reviewed claims", schema: searchAnswer } },
 				errors: "google",
@@ -93,9 +101,9 @@ export const googleFactCheckRoutes = factory
 		async (c) => {
 			const query = c.req.valid("query");
 			const origin = publicOrigin(c);
-			// Google: a publisher's site "is based purely on the claim review URL".
-			const site = new URL(origin).hostname.replace(/^www\./, "");
-			const orgSite = new URL(c.env.ORG_URL).hostname.replace(/^www\./, "");
+			// Google: a publisher's site "is based purely on the claim review URL". An imported
+			// review on another site is that publisher's (domain/review-attribution).
+			const ours = house(c.env, origin);
 			const text = query.query?.trim() || undefined;
 			if (!text && !query.reviewPublisherSiteFilter) {
 				throw new AppError(400, "Either query or reviewPublisherSiteFilter is required.", {
@@ -104,9 +112,8 @@ export const googleFactCheckRoutes = factory
 					],
 				});
 			}
-			const siteFilter = query.reviewPublisherSiteFilter?.toLowerCase().replace(/^www\./, "");
-			const ours = (host: string) => siteFilter === host || host.endsWith(`.${siteFilter}`);
-			if (siteFilter && !ours(site) && !ours(orgSite)) return sendJson(c, {}, { tags: [CLAIMS_LIST_TAG] });
+			const reviewSite = siteFilterOf(query.reviewPublisherSiteFilter, ours.sites);
+			if (reviewSite === null) return sendJson(c, {}, { tags: [CLAIMS_LIST_TAG] });
 			// Unsupported search syntax: an invalid `query` (400 in Google's shape), as every invalid parameter here.
 			const filters = claimFilters({ q: text, limit: query.pageSize }, "query");
 			const language = query.languageCode?.split("-")[0]?.toLowerCase();
@@ -122,22 +129,23 @@ export const googleFactCheckRoutes = factory
 			const sort = filters.fts && (page === null || page.kind === "offset") ? "relevance" : "reviewed";
 			const result = await listClaims(
 				c.var.db,
-				{ ...filters, reviewLanguage: language, reviewedSince, reviewedOnly: true },
+				{ ...filters, reviewLanguage: language, reviewedSince, reviewedOnly: true, reviewSite },
 				sort,
 				query.pageSize,
 				page,
 			);
-			const publisher = { name: c.env.ORG_NAME, site };
 			const withdrawn = await lastRetractedVerdicts(
 				c.var.db,
 				result.rows.filter((row) => row.claim.status === "retracted").map((row) => row.claim.id),
 			);
 			const claims = result.rows.flatMap(({ claim, speaker, firstSource, verdict }) => {
 				const retracted = withdrawn.get(claim.id);
+				// A retraction is ours (we withdrew what we listed), whoever wrote the verdict.
+				const credit = verdict ? creditFor(verdict, ours) : creditFor(NO_REVIEW_URL, ours);
 				const review = verdict
-					? reviewOf(verdict, verdict.publishedAt, verdict.rating)
+					? reviewOf(verdict, verdict.publishedAt, verdict.rating, credit.external)
 					: retracted
-						? reviewOf(retracted, retracted.retractedAt, "retracted")
+						? reviewOf(retracted, retracted.retractedAt, "retracted", false)
 						: null;
 				if (!review) return [];
 				const claimant = claimantName({
@@ -149,7 +157,13 @@ export const googleFactCheckRoutes = factory
 						text: claim.text,
 						...(claimant ? { claimant } : {}),
 						...(claim.claimedAt ? { claimDate: `${claim.claimedAt}T00:00:00Z` } : {}),
-						claimReview: [{ publisher, url: `${origin}${claimPath(claim.id)}`, ...review }],
+						claimReview: [
+							{
+								publisher: { name: credit.name, site: credit.site },
+								url: credit.reviewUrl ?? `${origin}${claimPath(claim.id)}`,
+								...review,
+							},
+						],
 					},
 				];
 			});
@@ -164,21 +178,41 @@ export const googleFactCheckRoutes = factory
 		},
 	);
 
+const NO_REVIEW_URL = { reviewUrl: null, reviewPublisher: null };
+
+/**
+ * `reviewPublisherSiteFilter` as listClaims' `reviewSite`: undefined without one, null
+ * when it can match nothing (not a host). Naming one of our hosts (or a domain above
+ * one) also lists our own reviews.
+ */
+function siteFilterOf(
+	filter: string | undefined,
+	ourSites: readonly string[],
+): ClaimFilters["reviewSite"] | null {
+	if (filter === undefined) return undefined;
+	const site = siteFilterHost(filter);
+	if (site === null) return null;
+	return { site, ours: ourSites.some((s) => siteMatches(s, site)) ? ourSites : null };
+}
+
 /**
  * A review as Google's API shows it; a withdrawn one says "Retracted", is dated by its
  * retraction, and repeats neither its rating nor its headline (which states the finding
- * withdrawn; Google's `title` is optional).
+ * withdrawn; Google's `title` is optional). Another publisher's review keeps its own
+ * rating's words (`originalRating`), as Google shows their markup's `alternateName`.
  */
 function reviewOf(
-	verdict: Pick<Verdict, "headline" | "language">,
+	verdict: Pick<Verdict, "headline" | "language" | "originalRating">,
 	reviewDate: string | null,
 	status: RatingKey | "retracted",
+	external: boolean,
 ) {
 	const lang = verdict.language.startsWith("de") ? "de" : "en";
+	const theirs = external ? verdict.originalRating?.trim() : undefined;
 	return {
 		...(status === "retracted" ? {} : { title: verdict.headline }),
 		...(reviewDate ? { reviewDate } : {}),
-		textualRating: describeStatus(status, lang).label,
+		textualRating: theirs || describeStatus(status, lang).label,
 		languageCode: verdict.language,
 	};
 }

@@ -17,7 +17,7 @@ import { pageFromCursorOrFirst } from "../lib/list-query";
 import { pageCsp } from "../lib/page-csp";
 import { publicOrigin } from "../lib/public-origin";
 import { hidesUnreviewed, publicClaim } from "../lib/public-visibility";
-import { org } from "../lib/publisher";
+import { house, org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
 import { id } from "../schemas/common";
@@ -209,7 +209,12 @@ export const pageRoutes = factory
 			return page(
 				c,
 				`${t(c.var.lang, "factCheck")}: ${verdict.headline}`,
-				<VerdictVersionPage detail={detail} verdictId={verdictId} lang={c.var.lang} />,
+				<VerdictVersionPage
+					detail={detail}
+					verdictId={verdictId}
+					lang={c.var.lang}
+					house={house(c.env, origin)}
+				/>,
 				<>
 					<link rel="canonical" href={`${origin}${verdictPath(detail.id, verdict.id)}`} />
 					<meta name="robots" content={verdict.state === "published" ? "index" : "noindex"} />
@@ -226,9 +231,11 @@ export const pageRoutes = factory
 			if (!detail) throw notFound("claim");
 			const origin = publicOrigin(c);
 			const claimUrl = `${origin}${claimPath(detail.id)}`;
+			const ours = house(c.env, origin);
+			// Null for another publisher's review too: its markup is theirs, on their page.
 			const review = claimReviewJsonLd(
 				{ ...detail, archivedCopies: archivedCopies(origin, detail) },
-				{ claimUrl, org: org(c.env) },
+				{ claimUrl, org: org(c.env), ownSites: ours.sites },
 			);
 			const json = review ? jsonLdScript(review) : null;
 			const oembed = `${origin}/oembed?url=${encodeURIComponent(claimUrl)}&format=json`;
@@ -240,7 +247,7 @@ export const pageRoutes = factory
 					lang={c.var.lang}
 					origin={origin}
 					jsonLd={json}
-					orgName={c.env.ORG_NAME}
+					house={ours}
 					embedChoice={embedChoiceFromQuery(new URL(c.req.url).searchParams)}
 				/>,
 				<>

@@ -115,6 +115,25 @@ export const snapshotJson = z
 
 const evidenceJson = z.object({ url: z.string(), title: z.string(), snapshot: snapshotJson });
 
+/**
+ * Who checked a verdict. The review URL decides, as Google's Fact Check Tools do: a
+ * fact-check imported from another publisher (its review on another host) is theirs.
+ */
+const publisherFields = {
+	publisher: z
+		.object({
+			name: z.string(),
+			url: z.string().describe("The publisher's site: our organisation's, or the original review's origin."),
+		})
+		.describe(
+			"Who checked it: our organisation for the desk's verdicts; for a fact-check imported from another publisher (its review URL on another host), that publisher, named as its markup named it (else by its host).",
+		),
+	reviewUrl: z
+		.string()
+		.nullable()
+		.describe("The original review of a fact-check imported from another publisher; null for our own."),
+};
+
 export const verdictJson = z.object({
 	id: z.string(),
 	version: z.number().int().describe("1 for the first published verdict, counting up in publication order."),
@@ -131,8 +150,15 @@ export const verdictJson = z.object({
 	retractionNote: z.string().nullable().describe("Why this verdict was retracted."),
 	supersedes: z.string().nullable(),
 	retractedAt: z.string().nullable(),
-	checkedBy: z.string().nullable().describe("The fact-checker who drafted it."),
-	publishedBy: z.string().nullable().describe("The editor who published it."),
+	checkedBy: z
+		.string()
+		.nullable()
+		.describe("The fact-checker who drafted it; for another publisher's fact-check, that publisher."),
+	publishedBy: z
+		.string()
+		.nullable()
+		.describe("The editor who published it; null for another publisher's fact-check."),
+	...publisherFields,
 });
 
 export const claimSummaryJson = z.object({
@@ -152,6 +178,7 @@ export const claimSummaryJson = z.object({
 			headline: z.string(),
 			summary: z.string().nullable(),
 			publishedAt: z.string().nullable(),
+			...publisherFields,
 		})
 		.nullable(),
 	reviewedAt: z.string().nullable(),
@@ -182,7 +209,9 @@ export const claimDetailJson = claimSummaryJson.extend({
 			publishedAt: z.string().nullable(),
 		})
 		.nullable()
-		.describe("Who checked and who published the current verdict, and when; null without one."),
+		.describe(
+			"Who checked and who published the current verdict, and when; null without one. For another publisher's fact-check `checkedBy` is that publisher and `publishedBy` null (see `verdict.publisher`).",
+		),
 	changes: z
 		.array(
 			z.object({

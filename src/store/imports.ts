@@ -26,6 +26,7 @@ import { claimFingerprint } from "../domain/fingerprint";
 import { newId } from "../domain/ids";
 import { cleanPlainText } from "../domain/plain-text";
 import type { RatingKey } from "../domain/ratings";
+import { importedReview } from "../domain/review-attribution";
 import { slugify, uniqueSlug } from "../domain/slug";
 import { createSpeakerMatcher, foldName, MATCH_SCORES, nameKeys } from "../domain/speaker-matching";
 import type { Db } from "../factory";
@@ -106,6 +107,12 @@ interface VerdictSnapshot {
 	summary: string | null;
 	url: string | null;
 	language: string;
+	/**
+	 * Who published the review (the record's reviewer, ClaimReview `author`). Stored beside
+	 * the review URL, not compared: the URL decides whose check it is, and a publisher
+	 * renaming itself in its markup does not correct the verdict.
+	 */
+	reviewer: string | null;
 }
 
 /** Marks a verdict as written by an import; the publisher's own wording stays in `original_rating`. */
@@ -467,6 +474,7 @@ function snapshotOf(record: ImportRecord): VerdictSnapshot | null {
 		summary: v.summary ?? null,
 		url: v.url ?? null,
 		language: v.language ?? record.claim.language,
+		reviewer: v.reviewer ?? null,
 	};
 }
 
@@ -649,6 +657,7 @@ async function readClaimDetails(db: Db, ids: readonly string[]) {
 						summary: verdicts.summary,
 						evidence: verdicts.evidence,
 						language: verdicts.language,
+						reviewPublisher: verdicts.reviewPublisher,
 					})
 					.from(verdicts)
 					.where(and(inArray(verdicts.claimId, list), sql`${verdicts.state} <> 'draft'`))
@@ -699,6 +708,7 @@ function claimStates(
 			summary: v.summary,
 			url: imported ? firstEvidenceUrl(v.evidence) : null,
 			language: v.language,
+			reviewer: v.reviewPublisher,
 		};
 		if (v.state === "published") state.current = stored;
 		if (imported) state.lastImported = stored;
@@ -1171,6 +1181,8 @@ class BatchPlan {
 			editorId: this.actor.userId,
 			state: "published",
 			originalRating: snapshot.originalRating,
+			// Whose check it is: the review's own address and publisher (domain/review-attribution).
+			...(importedReview(snapshot.url, snapshot.reviewer) ?? { reviewUrl: null, reviewPublisher: null }),
 			publishedAt,
 			supersedesId: supersedes?.id ?? null,
 			correctionNote: supersedes ? describeChange(supersedes, snapshot) : null,

@@ -31,6 +31,13 @@ export interface ClaimFilters {
 	 * claim's last withdrawn one. Google's `languageCode`: its clients see only that language.
 	 */
 	reviewLanguage?: string | undefined;
+	/**
+	 * Whose review (Google's `reviewPublisherSiteFilter`): claims whose current verdict's
+	 * review URL is on `site` or a subdomain of it (domain/review-attribution `siteMatches`),
+	 * and with `ours` (our hosts, given when the filter names one of them) also our own
+	 * reviews: the desk's, imports from our hosts, and retracted claims (a retraction is ours).
+	 */
+	reviewSite?: { site: string; ours: readonly string[] | null } | undefined;
 	since?: string | undefined;
 	until?: string | undefined;
 	reviewedSince?: string | undefined;
@@ -62,7 +69,18 @@ export interface ListedClaim {
 	claim: Claim;
 	speaker: Pick<Speaker, "id" | "slug" | "name" | "kind"> | null;
 	firstSource: Pick<Source, "id" | "url" | "domain" | "title" | "publisher"> | null;
-	verdict: Pick<Verdict, "id" | "rating" | "headline" | "summary" | "publishedAt" | "language"> | null;
+	verdict: Pick<
+		Verdict,
+		| "id"
+		| "rating"
+		| "headline"
+		| "summary"
+		| "publishedAt"
+		| "language"
+		| "originalRating"
+		| "reviewUrl"
+		| "reviewPublisher"
+	> | null;
 }
 
 export interface ClaimPage {
@@ -315,11 +333,41 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 		filters.reviewLanguage
 			? sql`coalesce((SELECT ${primarySubtag(verdicts.language)} FROM ${verdicts} WHERE ${verdicts.id} = ${claims.currentVerdictId}), (SELECT ${primarySubtag(verdicts.language)} FROM ${verdicts} WHERE ${verdicts.claimId} = ${claims.id} AND ${verdicts.state} = 'retracted' ORDER BY ${verdicts.retractedAt} DESC LIMIT 1)) = ${filters.reviewLanguage}`
 			: undefined,
+		filters.reviewSite ? reviewSiteCondition(filters.reviewSite) : undefined,
 		filters.since ? sql`${claims.claimedAt} >= ${filters.since}` : undefined,
 		filters.until ? sql`${claims.claimedAt} <= ${filters.until}` : undefined,
 		filters.reviewedSince ? sql`${claims.reviewedAt} >= ${filters.reviewedSince}` : undefined,
 		filters.reviewedUntil ? sql`${claims.reviewedAt} < date(${filters.reviewedUntil}, '+1 day')` : undefined,
 	];
+}
+
+/**
+ * The host of a stored review URL in SQL, as domain/review-attribution `siteOf` reads it:
+ * imports store it as `URL.href` (scheme, `//`, lower-case host, a `/` after the
+ * authority), so the host is what lies between `//` (or a user's `@`) and the first `/`
+ * or `:`, without a leading `www.`.
+ */
+function reviewSiteSql(url: SQL): SQL {
+	const rest = sql`substr(${url}, instr(${url}, '//') + 2)`;
+	const authority = sql`substr(${rest}, 1, instr(${rest} || '/', '/') - 1)`;
+	const hostPort = sql`substr(${authority}, instr(${authority}, '@') + 1)`;
+	const host = sql`substr(${hostPort}, 1, instr(${hostPort} || ':', ':') - 1)`;
+	return sql`(CASE WHEN substr(${host}, 1, 4) = 'www.' THEN substr(${host}, 5) ELSE ${host} END)`;
+}
+
+/** `reviewSite` on the claim's current verdict (by key); a claim without one (retracted) is ours. */
+function reviewSiteCondition(filter: { site: string; ours: readonly string[] | null }): SQL {
+	const url = sql.raw("v.review_url");
+	const site = reviewSiteSql(url);
+	// Equal, or a subdomain: no LIKE on what people type (D1 refuses patterns over 50 bytes).
+	const theirs = sql`(${url} IS NOT NULL AND (${site} = ${filter.site} OR substr(${site}, -${filter.site.length + 1}) = ${`.${filter.site}`}))`;
+	const match = filter.ours
+		? sql`(${url} IS NULL OR ${site} IN (${sql.join(
+				filter.ours.map((s) => sql`${s}`),
+				sql`, `,
+			)}) OR ${theirs})`
+		: theirs;
+	return sql`(CASE WHEN ${claims.currentVerdictId} IS NULL THEN ${filter.ours ? sql`1` : sql`0`} ELSE EXISTS (SELECT 1 FROM ${verdicts} AS v WHERE v.id = ${claims.currentVerdictId} AND ${match}) END)`;
 }
 
 /** Adds speaker, first source and current verdict to listed claims (three indexed lookups). */
@@ -363,6 +411,9 @@ export async function decorate(db: Db, rows: Claim[]): Promise<ListedClaim[]> {
 				summary: verdicts.summary,
 				publishedAt: verdicts.publishedAt,
 				language: verdicts.language,
+				originalRating: verdicts.originalRating,
+				reviewUrl: verdicts.reviewUrl,
+				reviewPublisher: verdicts.reviewPublisher,
 			})
 			.from(verdicts)
 			.where(inArray(verdicts.id, verdictIds.length ? verdictIds : [""])),

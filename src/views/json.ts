@@ -8,6 +8,7 @@ import {
 	type RatingKey,
 	type UiLanguage,
 } from "../domain/ratings";
+import { type Credit, creditFor, type House } from "../domain/review-attribution";
 import { copyForCitation } from "../domain/snapshots";
 import { textFragmentLink } from "../domain/text-fragment-link";
 import { publicFilename } from "../domain/uploads";
@@ -88,10 +89,16 @@ export function sourceToJson(origin: string, source: Source): z.output<typeof so
 	};
 }
 
+/** Who checked a verdict, as the claim JSON says it: `publisher` and the original review. */
+function publisherToJson(credit: Credit) {
+	return { publisher: { name: credit.name, url: credit.url }, reviewUrl: credit.reviewUrl };
+}
+
 export function claimSummaryToJson(
 	origin: string,
 	row: ListedClaim,
 	lang: UiLanguage,
+	ours: House,
 ): z.output<typeof claimSummaryJson> {
 	const { claim, speaker, firstSource, verdict } = row;
 	return {
@@ -126,6 +133,7 @@ export function claimSummaryToJson(
 					headline: verdict.headline,
 					summary: verdict.summary,
 					publishedAt: verdict.publishedAt,
+					...publisherToJson(creditFor(verdict, ours)),
 				}
 			: null,
 		reviewedAt: claim.reviewedAt,
@@ -138,6 +146,7 @@ export const verdictPath = (claimId: string, verdictId: string) => `/claims/${cl
 interface VerdictContext {
 	origin: string;
 	lang: UiLanguage;
+	ours: House;
 	/** 1 for the first published verdict, counting up in publication order. */
 	version: number;
 	people: Record<string, string>;
@@ -148,6 +157,7 @@ interface VerdictContext {
 function verdictToJson(verdict: Verdict, context: VerdictContext): z.output<typeof verdictJson> {
 	if (verdict.state === "draft") throw new Error("drafts are never public");
 	const { lang, people } = context;
+	const credit = creditFor(verdict, context.ours);
 	return {
 		id: verdict.id,
 		version: context.version,
@@ -170,6 +180,22 @@ function verdictToJson(verdict: Verdict, context: VerdictContext): z.output<type
 		retractionNote: verdict.retractionNote,
 		supersedes: verdict.supersedesId,
 		retractedAt: verdict.retractedAt,
+		...bylineOf(verdict, credit, people),
+		...publisherToJson(credit),
+	};
+}
+
+/**
+ * Who checked and who published a verdict, by name: our checker and editor; for another
+ * publisher's review (imported) that publisher, and nobody of ours as its publisher.
+ */
+function bylineOf(
+	verdict: Pick<Verdict, "reviewerId" | "editorId">,
+	credit: Credit,
+	people: Record<string, string>,
+): { checkedBy: string | null; publishedBy: string | null } {
+	if (credit.external) return { checkedBy: credit.name, publishedBy: null };
+	return {
 		checkedBy: verdict.reviewerId ? (people[verdict.reviewerId] ?? null) : null,
 		publishedBy: verdict.editorId ? (people[verdict.editorId] ?? null) : null,
 	};
@@ -216,6 +242,7 @@ export function claimDetailToJson(
 	origin: string,
 	detail: ClaimDetail,
 	lang: UiLanguage,
+	ours: House,
 ): z.output<typeof claimDetailJson> {
 	const history = publicHistory(detail);
 	const current = history.find((v) => v.id === detail.currentVerdictId && v.state === "published") ?? null;
@@ -229,6 +256,7 @@ export function claimDetailToJson(
 			verdict: current,
 		},
 		lang,
+		ours,
 	);
 	const appearances: z.output<typeof appearanceJson>[] = detail.appearances.map((a) => ({
 		source: {
@@ -248,11 +276,7 @@ export function claimDetailToJson(
 		firstAppearance: a.isFirst,
 	}));
 	const byline = current
-		? {
-				checkedBy: current.reviewerId ? (detail.people[current.reviewerId] ?? null) : null,
-				publishedBy: current.editorId ? (detail.people[current.editorId] ?? null) : null,
-				publishedAt: current.publishedAt,
-			}
+		? { ...bylineOf(current, creditFor(current, ours), detail.people), publishedAt: current.publishedAt }
 		: null;
 	return {
 		...summary,
@@ -268,7 +292,14 @@ export function claimDetailToJson(
 			at: c.at,
 		})),
 		history: versionedHistory(detail).map(({ verdict, version }) =>
-			verdictToJson(verdict, { origin, lang, version, people: detail.people, snapshots: detail.snapshots }),
+			verdictToJson(verdict, {
+				origin,
+				lang,
+				ours,
+				version,
+				people: detail.people,
+				snapshots: detail.snapshots,
+			}),
 		),
 		tags: detail.tags.map((tag) => ({
 			slug: tag.slug,

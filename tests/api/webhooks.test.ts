@@ -5,6 +5,7 @@ import type { CommandEvent } from "../../src/commands/events";
 import { fanOut, queueFanOut } from "../../src/commands/webhooks";
 import { newId } from "../../src/domain/ids";
 import { newMessageId } from "../../src/domain/standard-webhooks";
+import { house } from "../../src/lib/publisher";
 import { type DeliveryMessage, deliverWebhooks, recordDeadLetters } from "../../src/queues/webhook-delivery";
 import type { ClaimDetail } from "../../src/store/claims";
 import { getDelivery, getWebhook, insertDeliveries } from "../../src/store/webhooks";
@@ -550,6 +551,7 @@ describe("the fan-out, run by the queue's consumer", () => {
 			db,
 			queue,
 			origin: BASE,
+			house: house(env, BASE),
 			publicClaim: (d: ClaimDetail | undefined) => d ?? null,
 			reviewedOnly: false,
 		};
@@ -594,6 +596,7 @@ describe("an event the webhook queue refuses", () => {
 			db: testDb(),
 			queue: { send: down, sendBatch: down },
 			origin: BASE,
+			house: house(env, BASE),
 			publicClaim: (d: ClaimDetail | undefined) => d ?? null,
 			reviewedOnly: false,
 		};

@@ -352,6 +352,32 @@ function verdictEntry(s: VerdictEntrySubject, lang: "en" | "de" = "en"): AtomEnt
 }
 
 describe("verdictAtomEntry", () => {
+	it("credits another publisher's review to them: author, summary and a via link; a retraction stays ours", () => {
+		const checkedBy = {
+			name: "Correctiv <Faktencheck>",
+			reviewUrl: "https://correctiv.org/faktencheck/x?a=1&b=2",
+		};
+		const entry = verdictEntry(subject({}, { checkedBy }));
+		expect(entry).toMatchObject({ authorName: checkedBy.name, viaUrl: checkedBy.reviewUrl });
+		expect(entry.summary.startsWith("Checked by Correctiv <Faktencheck>\n\n")).toBe(true);
+		expect(verdictEntry(subject({}, { checkedBy }), "de").summary).toMatch(/^Geprüft von Correctiv/);
+		const xml = atomFeed(feed({ entries: [entry] }));
+		expect(xml).toContain("<author><name>Correctiv &lt;Faktencheck&gt;</name></author>");
+		expect(xml).toContain(
+			'<link rel="via" type="text/html" href="https://correctiv.org/faktencheck/x?a=1&amp;b=2"/>',
+		);
+		expect(XMLValidator.validate(xml)).toBe(true);
+		const withdrawn = verdictEntry(
+			subject(
+				{ state: "retracted", retractedAt: "2025-07-20T00:00:00Z", retractionNote: "Quelle fehlt" },
+				{ checkedBy },
+			),
+		);
+		expect(withdrawn.authorName).toBeUndefined();
+		expect(withdrawn.viaUrl).toBeUndefined();
+		expect(verdictEntry(subject({}, { checkedBy: null })).authorName).toBeUndefined();
+	});
+
 	it("maps a published verdict to an entry", () => {
 		expect(verdictEntry(subject())).toEqual({
 			id: "tag:claimtrack.example,2025:verdict/v0000000000001",

@@ -297,6 +297,20 @@ describe("badgeForStatus", () => {
 		expect(none.attrs["aria-label"]).toBe("Fact check: False");
 	});
 
+	it("names another publisher whose check it is in the accessible text, escaped", () => {
+		const opts = { speakerName: "Choe Son-hui", checkedBy: "Correctiv <&> \u202Eevil" };
+		const en = parse(badgeForStatus("false", "en", opts).svg);
+		expect(en.attrs["aria-label"]).toBe(
+			"Fact check (checked by Correctiv <&> evil): False — Claim by Choe Son-hui",
+		);
+		expect(visibleTexts(en).map((t) => t.text)).toEqual(["Fact check", "False"]);
+		expect(badgeForStatus("false", "en", opts).svg).not.toContain("<&>");
+		const de = parse(badgeForStatus("false", "de", { checkedBy: "Correctiv" }).svg);
+		expect(de.attrs["aria-label"]).toBe("Faktencheck (geprüft von Correctiv): Falsch");
+		const notFound = parse(badgeForStatus(null, "en", { checkedBy: "Correctiv", notFound: true }).svg);
+		expect(notFound.attrs["aria-label"]).toBe("Fact check: not found");
+	});
+
 	it("renders a neutral 'not found' badge in both languages and every style", () => {
 		for (const style of BADGE_STYLES) {
 			for (const [lang, label, message] of [

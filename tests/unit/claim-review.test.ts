@@ -15,7 +15,7 @@ const ORG = {
 	logo: "https://claimtrack.example/logo.png",
 };
 const CLAIM_URL = "https://claimtrack.example/claims/c0000000000001";
-const OPTIONS = { claimUrl: CLAIM_URL, org: ORG };
+const OPTIONS = { claimUrl: CLAIM_URL, org: ORG, ownSites: ["claimtrack.example"] };
 
 const STAMP = "2025-07-12T08:00:00.000Z";
 
@@ -70,6 +70,8 @@ function verdict(overrides: Partial<Verdict> = {}): Verdict {
 		retractionNote: null,
 		supersedesId: null,
 		originalRating: null,
+		reviewUrl: null,
+		reviewPublisher: null,
 		publishedAt: "2025-07-13T09:30:00.000Z",
 		retractedAt: null,
 		version: 1,
@@ -277,6 +279,17 @@ describe("claimReviewJsonLd", () => {
 			correctionNote: "x",
 		});
 		expect(claimReviewJsonLd(detail({ verdicts: [retracted] }), OPTIONS)).toBeNull();
+
+		// Another publisher's review (imported): its markup is theirs, on their page.
+		const theirs = verdict({
+			originalRating: "Falsch",
+			reviewUrl: "https://correctiv.org/faktencheck/x",
+			reviewPublisher: "Correctiv",
+		});
+		expect(claimReviewJsonLd(detail({ verdicts: [theirs] }), OPTIONS)).toBeNull();
+		// Imported from our own site (www. or not), it stays ours.
+		const ours = verdict({ reviewUrl: "https://www.claimtrack.example/x", reviewPublisher: "Claimtrack" });
+		expect(claimReviewJsonLd(detail({ verdicts: [ours] }), OPTIONS)?.author.name).toBe(ORG.name);
 
 		// A published verdict beside a newer draft: the published one, and no trace of the draft.
 		const r = review(detail({ verdicts: [verdict(), draft] }));

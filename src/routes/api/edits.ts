@@ -6,6 +6,7 @@ import { editSpeaker, mergeSpeaker } from "../../commands/speakers";
 import { factory } from "../../factory";
 import { notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
+import { house } from "../../lib/publisher";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
 import { claimDetailJson, SLUG_PATTERN, speakerJson } from "../../schemas/public-api";
@@ -40,9 +41,13 @@ export const editApi = factory
 			await editClaim(commandContext(c.var, tokenActor(c.var)), claimId, c.req.valid("json"));
 			const detail = await getClaim(c.var.db, claimId);
 			if (!detail) throw notFound("claim");
-			return c.json(claimDetailToJson(publicOrigin(c), detail, c.var.lang), 200, {
-				"Cache-Control": "no-store",
-			});
+			return c.json(
+				claimDetailToJson(publicOrigin(c), detail, c.var.lang, house(c.env, publicOrigin(c))),
+				200,
+				{
+					"Cache-Control": "no-store",
+				},
+			);
 		},
 	)
 	.patch(

@@ -6,6 +6,7 @@ import { SHORT_EDGE_CACHE, sendJson } from "../../lib/http-cache";
 import { languageFromUrlOnly } from "../../lib/language";
 import { publicOrigin } from "../../lib/public-origin";
 import { hidesUnreviewed } from "../../lib/public-visibility";
+import { house } from "../../lib/publisher";
 import { readReplica } from "../../lib/read-replica";
 import { declareRoute } from "../../lib/route-declaration";
 import { semanticIndexOf } from "../../lib/semantic-index";
@@ -59,11 +60,12 @@ export const matchApi = factory
 				reviewedOnly: hidesUnreviewed(c.env),
 			});
 			const origin = publicOrigin(c);
+			const ours = house(c.env, origin);
 			return sendJson(
 				c,
 				{
 					data: answer.matches.map((m) => ({
-						claim: claimSummaryToJson(origin, m.claim, c.var.lang),
+						claim: claimSummaryToJson(origin, m.claim, c.var.lang, ours),
 						score: m.score,
 						relation: m.relation,
 					})),

@@ -11,6 +11,7 @@ import { languageFromUrlOnly } from "../../lib/language";
 import { claimFilters, nextLink, pageFromCursor } from "../../lib/list-query";
 import { publicOrigin } from "../../lib/public-origin";
 import { hidesUnreviewed, publicClaim } from "../../lib/public-visibility";
+import { house } from "../../lib/publisher";
 import { readReplica } from "../../lib/read-replica";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
@@ -106,10 +107,11 @@ export const publicApi = factory
 				countMatches: true,
 			});
 			const origin = publicOrigin(c);
+			const ours = house(c.env, origin);
 			return sendJson(
 				c,
 				{
-					data: page.rows.map((row) => claimSummaryToJson(origin, row, lang)),
+					data: page.rows.map((row) => claimSummaryToJson(origin, row, lang, ours)),
 					next: nextLink(publicOrigin(c), c.req.url, page.next),
 					...(page.matches ? { matches: page.matches } : {}),
 				},
@@ -143,7 +145,9 @@ export const publicApi = factory
 					const detail = publicClaim(c.env, await getClaim(c.var.db, id));
 					if (!detail) throw notFound("claim");
 					return cacheableResponse(
-						JSON.stringify(claimDetailToJson(publicOrigin(c), detail, c.var.lang)),
+						JSON.stringify(
+							claimDetailToJson(publicOrigin(c), detail, c.var.lang, house(c.env, publicOrigin(c))),
+						),
 						"application/json; charset=utf-8",
 						EMBED_CACHE,
 						claimAnswerTags(detail),
@@ -288,11 +292,12 @@ export const publicApi = factory
 			);
 			// Hidden work stays hidden: a source only unreviewed claims came from is not public.
 			if (hidesUnreviewed(c.env) && page.rows.length === 0) throw notFound("source");
+			const ours = house(c.env, origin);
 			return sendJson(
 				c,
 				{
 					...sourceToJson(origin, source),
-					claims: page.rows.map((row) => claimSummaryToJson(origin, row, c.var.lang)),
+					claims: page.rows.map((row) => claimSummaryToJson(origin, row, c.var.lang, ours)),
 					allClaims: `${origin}/api/v1/claims?source=${source.id}`,
 				},
 				{ tags: [CLAIMS_LIST_TAG] },

@@ -15,6 +15,7 @@ import { sha256Hex } from "../../domain/ids";
 import { factory } from "../../factory";
 import { AppError, conflict, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
+import { house } from "../../lib/publisher";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
 import { claimDetailJson } from "../../schemas/public-api";
@@ -140,7 +141,7 @@ export const writeApi = factory
 				}
 				return {
 					location: `${origin}/api/v1/claims/${result.claim.id}`,
-					body: claimDetailToJson(origin, result.claim, c.var.lang),
+					body: claimDetailToJson(origin, result.claim, c.var.lang, house(c.env, origin)),
 				};
 			}),
 	)

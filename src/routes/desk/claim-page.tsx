@@ -2,6 +2,7 @@ import { hasRole } from "../../auth/permissions";
 import { isId } from "../../domain/ids";
 import { AppError, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
+import { house } from "../../lib/publisher";
 import { semanticIndexOf } from "../../lib/semantic-index";
 import { findMatches } from "../../store/claim-matches";
 import { claimHistory, getClaim } from "../../store/claims";
@@ -99,6 +100,7 @@ export async function renderClaimPage(
 			policy={c.var.policy}
 			draftWriters={draftWriters}
 			origin={publicOrigin(c)}
+			house={house(c.env, publicOrigin(c))}
 			assignee={assignee}
 			members={members}
 			notes={notes}

@@ -7,6 +7,7 @@ import { embedChoiceFromQuery } from "../../domain/embed-options";
 import { parseEvidence } from "../../domain/evidence";
 import type { ClaimStatus } from "../../domain/ratings";
 import { getRating, type UiLanguage } from "../../domain/ratings";
+import { creditFor, type House } from "../../domain/review-attribution";
 import type { ClaimMatch } from "../../store/claim-matches";
 import type { ClaimDetail } from "../../store/claims";
 import type { ArchiveStanding } from "../../store/snapshots";
@@ -74,6 +75,8 @@ export interface ClaimPageProps {
 	intake?: { url: string; skip: string } | null;
 	/** Origin for absolute embed URLs. */
 	origin: string;
+	/** Our organisation and hosts: the embed code names who checked the published verdict. */
+	house: House;
 	assignee: { name: string; email: string } | null;
 	/** Desk members an editor may assign (empty for checkers). */
 	members: DeskMember[];
@@ -194,7 +197,7 @@ export function ClaimPage(props: ClaimPageProps) {
 				claimId={claim.id}
 				status={claim.status as ClaimStatus}
 				speakerName={claimantName(claim)}
-				orgName={chrome.orgName}
+				orgName={published ? creditFor(published, props.house).name : chrome.orgName}
 				origin={props.origin}
 				lang={lang}
 				choice={embedChoiceFromQuery(new URL(chrome.path, "http://desk.invalid").searchParams)}

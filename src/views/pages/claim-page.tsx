@@ -4,6 +4,7 @@ import { claimantName } from "../../domain/claim-review";
 import type { EmbedChoice } from "../../domain/embed-options";
 import { parseEvidence } from "../../domain/evidence";
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
+import { type Credit, creditFor, type House } from "../../domain/review-attribution";
 import { copyForCitation } from "../../domain/snapshots";
 import { formatSize, quoteMarks } from "../../domain/typography";
 import { publicFilename } from "../../domain/uploads";
@@ -31,7 +32,8 @@ export interface ClaimPageProps {
 	origin: string;
 	/** ClaimReview JSON text already made safe for a script element (safe-json-ld). */
 	jsonLd: string | null;
-	orgName: string;
+	/** Our organisation and hosts: whose check each verdict is (domain/review-attribution). */
+	house: House;
 	/** The embed options chosen on this page (?embedStyle=…&embedLang=…&embedTheme=…). */
 	embedChoice?: EmbedChoice;
 }
@@ -156,7 +158,7 @@ function VersionNotes(props: { verdict: Verdict; lang: UiLanguage; retractionCla
 }
 
 /** The public corrections log: every version, with its correction or retraction note. */
-function VersionHistory({ detail, lang, history }: PartProps & { history: Verdict[] }) {
+function VersionHistory({ detail, lang, history, house }: PartProps & { history: Verdict[]; house: House }) {
 	if (!(history.length > 1 || history.some((v) => v.state !== "published"))) return null;
 	return (
 		<section aria-labelledby="history-h">
@@ -169,6 +171,7 @@ function VersionHistory({ detail, lang, history }: PartProps & { history: Verdic
 						<a href={verdictPath(detail.id, v.id)}>
 							<bdi lang={v.language}>{v.headline}</bdi>
 						</a>
+						<TheirName credit={creditFor(v, house)} lang={lang} />
 						<VersionNotes verdict={v} lang={lang} />
 					</li>
 				))}
@@ -200,9 +203,10 @@ function ClaimChanges({ detail, lang }: PartProps) {
 	);
 }
 
-export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimPageProps) {
+export function ClaimPage({ detail, lang, origin, house, embedChoice }: ClaimPageProps) {
 	const history = publicHistory(detail);
 	const current = history.find((v) => v.state === "published");
+	const credit = current ? creditFor(current, house) : null;
 	return (
 		<article>
 			<ClaimHeader detail={detail} lang={lang} />
@@ -214,6 +218,7 @@ export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimP
 						lang={lang}
 						headingId="verdict-h"
 						archive={{ claimId: detail.id, snapshots: detail.snapshots }}
+						credit={credit}
 					/>
 				</section>
 			) : (
@@ -225,13 +230,13 @@ export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimP
 			)}
 			<Appearances detail={detail} lang={lang} />
 			<Attachments detail={detail} lang={lang} />
-			<VersionHistory detail={detail} lang={lang} history={history} />
+			<VersionHistory detail={detail} lang={lang} history={history} house={house} />
 			<ClaimChanges detail={detail} lang={lang} />
 			<EmbedCode
 				claimId={detail.id}
 				status={detail.status as ClaimStatus}
 				speakerName={claimantName(detail)}
-				orgName={orgName}
+				orgName={credit?.name ?? house.name}
 				origin={origin}
 				lang={lang}
 				version={previewVersion(detail)}
@@ -241,9 +246,29 @@ export function ClaimPage({ detail, lang, origin, orgName, embedChoice }: ClaimP
 	);
 }
 
-/** Who checked and who published a verdict, and when (names only, never emails). */
-function Byline(props: { verdict: Verdict; people: Record<string, string>; lang: UiLanguage }) {
-	const { verdict, people, lang } = props;
+/**
+ * Who checked and who published a verdict, and when (names only, never emails). Another
+ * publisher's review (imported) names that publisher, linked to its own review, and
+ * nobody of ours: they checked and published it.
+ */
+function Byline(props: {
+	verdict: Verdict;
+	people: Record<string, string>;
+	lang: UiLanguage;
+	credit: Credit | null;
+}) {
+	const { verdict, people, lang, credit } = props;
+	if (credit?.external && credit.reviewUrl) {
+		return (
+			<p class="meta byline">
+				{t(lang, "checkedBy")}{" "}
+				<a href={safeHref(credit.reviewUrl)} rel="noopener nofollow" class="publisher">
+					<bdi>{credit.name}</bdi>
+				</a>
+				{verdict.publishedAt ? ` · ${formatDate(verdict.publishedAt, lang)}` : ""}
+			</p>
+		);
+	}
 	const checker = verdict.reviewerId ? people[verdict.reviewerId] : undefined;
 	const editor = verdict.editorId ? people[verdict.editorId] : undefined;
 	return (
@@ -264,6 +289,8 @@ export function VerdictBody(props: {
 	headingId: string;
 	/** The claim's archived copies, linked beside each evidence link. */
 	archive?: ArchiveLinks;
+	/** Whose check it is (domain/review-attribution `creditFor`); absent: ours (a desk draft's preview). */
+	credit?: Credit | null;
 }) {
 	const { verdict, lang } = props;
 	return (
@@ -271,7 +298,7 @@ export function VerdictBody(props: {
 			<h2 id={props.headingId} lang={verdict.language} dir="auto">
 				{verdict.headline}
 			</h2>
-			<Byline verdict={verdict} people={props.people} lang={lang} />
+			<Byline verdict={verdict} people={props.people} lang={lang} credit={props.credit ?? null} />
 			{verdict.summary ? (
 				<p lang={verdict.language} dir="auto">
 					{verdict.summary}
@@ -377,6 +404,17 @@ function EvidenceList({
 	);
 }
 
+/** " · Correctiv" after a version of another publisher's (its byline names them in full). */
+function TheirName(props: { credit: Credit; lang: UiLanguage }) {
+	if (!props.credit.external) return null;
+	return (
+		<span class="meta">
+			{" · "}
+			{t(props.lang, "checkedBy")} <bdi>{props.credit.name}</bdi>
+		</span>
+	);
+}
+
 /** Only http(s) URLs become links; anything else (stored before validation, say) is inert. */
 function safeHref(url: string): string {
 	return /^https?:\/\//i.test(url) ? url : "#";
@@ -420,7 +458,12 @@ function PendingNotice(props: {
  * One public version of a verdict, with its full text, evidence, reviewer, editor and
  * dates: what `history[].url` points to, so a superseded or withdrawn verdict stays readable.
  */
-export function VerdictVersionPage(props: { detail: ClaimDetail; verdictId: string; lang: UiLanguage }) {
+export function VerdictVersionPage(props: {
+	detail: ClaimDetail;
+	verdictId: string;
+	lang: UiLanguage;
+	house: House;
+}) {
 	const { detail, lang } = props;
 	const entry = versionedHistory(detail).find(({ verdict }) => verdict.id === props.verdictId);
 	if (!entry) return null;
@@ -451,6 +494,7 @@ export function VerdictVersionPage(props: { detail: ClaimDetail; verdictId: stri
 					lang={lang}
 					headingId="version-h"
 					archive={{ claimId: detail.id, snapshots: detail.snapshots }}
+					credit={creditFor(verdict, props.house)}
 				/>
 			</section>
 		</article>

@@ -1,0 +1,214 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { parseClaimReviewDocument } from "../../scripts/lib/import-mapping";
+import { newId } from "../../src/domain/ids";
+import { apiCall, apiToken, makeUser } from "../desk/helpers";
+import { makeClaim, publish } from "../factories";
+import { BASE, call, json, uniquePlace } from "../helpers";
+
+/*
+ * A fact-check imported from another publisher is theirs on every surface: the review URL
+ * decides, as Google's Fact Check Tools do (domain/review-attribution). A desk verdict,
+ * and one imported from our own site, stay ours.
+ */
+
+const REVIEW = "https://correctiv.org/faktencheck/x";
+const OUR_SITE = new URL(BASE).hostname;
+
+interface GoogleAnswer {
+	claims?: {
+		text: string;
+		claimReview: {
+			publisher: { name: string; site: string };
+			url: string;
+			textualRating: string;
+			title?: string;
+		}[];
+	}[];
+}
+
+interface ClaimJson {
+	verdict: { publisher: { name: string; url: string }; reviewUrl: string | null } | null;
+	byline: { checkedBy: string | null; publishedBy: string | null } | null;
+	history: { publisher: { name: string; url: string }; reviewUrl: string | null; checkedBy: string | null }[];
+}
+
+const google = async (params: string) => json<GoogleAnswer>(await call(`/v1alpha1/claims:search?${params}`));
+
+/** Imports one ClaimReview document as the CLI does: mapped, then POSTed to the import API. */
+async function importClaimReview(document: Record<string, unknown>): Promise<string> {
+	const { records } = parseClaimReviewDocument(JSON.stringify(document));
+	expect(records).toHaveLength(1);
+	const { user } = await makeUser("editor");
+	const { token } = await apiToken(user, ["import"]);
+	const response = await apiCall("POST", "/api/v1/import", { token, body: { records } });
+	expect(response.status, await response.clone().text()).toBe(200);
+	const answer = await json<{ results: { status: string; claimId?: string }[] }>(response);
+	expect(answer.results[0]?.status).toBe("created");
+	const claimId = answer.results[0]?.claimId;
+	if (!claimId) throw new Error("no claim imported");
+	return claimId;
+}
+
+/** Correctiv's ClaimReview of a claim about `place`, as their page marks it up. */
+function correctivReview(place: string, overrides: Record<string, unknown> = {}) {
+	return {
+		"@context": "https://schema.org",
+		"@type": "ClaimReview",
+		"@id": `urn:test:${newId()}`,
+		url: REVIEW,
+		claimReviewed: `In ${place} wurden alle Brücken über Nacht gesperrt`,
+		author: { "@type": "Organization", name: "Correctiv" },
+		inLanguage: "de",
+		headline: `Nein, in ${place} wurden keine Brücken gesperrt`,
+		reviewRating: { "@type": "Rating", alternateName: "Falsch" },
+		itemReviewed: {
+			"@type": "Claim",
+			author: { "@type": "Person", name: `Hans ${place}` },
+			appearance: { "@type": "CreativeWork", url: `https://news.example/${place.toLowerCase()}.html` },
+		},
+		...overrides,
+	};
+}
+
+describe("a fact-check imported from another publisher is credited to them", () => {
+	it("in Google's answer: their name, site, review and rating words; found by their site, not ours", async () => {
+		const place = uniquePlace();
+		await importClaimReview(correctivReview(place));
+		const answer = await google(`query=${place}`);
+		expect(answer.claims).toHaveLength(1);
+		expect(answer.claims?.[0]?.claimReview).toEqual([
+			expect.objectContaining({
+				publisher: { name: "Correctiv", site: "correctiv.org" },
+				url: REVIEW,
+				textualRating: "Falsch",
+			}),
+		]);
+		for (const site of ["correctiv.org", "www.correctiv.org", "CORRECTIV.ORG"])
+			expect((await google(`query=${place}&reviewPublisherSiteFilter=${site}`)).claims, site).toHaveLength(1);
+		for (const site of [OUR_SITE, "claimtrack.example", "faktencheck.correctiv.org", "notcorrectiv.org"])
+			expect((await google(`query=${place}&reviewPublisherSiteFilter=${site}`)).claims, site).toBeUndefined();
+		// By the site alone (newest review first), as a Google client lists a publisher's checks.
+		const listed = await google("reviewPublisherSiteFilter=correctiv.org&pageSize=100");
+		expect(listed.claims?.some((c) => c.text.includes(place))).toBe(true);
+		expect(listed.claims?.every((c) => c.claimReview[0]?.publisher.site === "correctiv.org")).toBe(true);
+		const ours = await google(`reviewPublisherSiteFilter=${OUR_SITE}&pageSize=100`);
+		expect((ours.claims ?? []).some((c) => c.text.includes(place))).toBe(false);
+	});
+
+	it("on the claim page: 'checked by' them, linked to their review, and no ClaimReview of ours", async () => {
+		const place = uniquePlace();
+		const claimId = await importClaimReview(correctivReview(place));
+		const page = await (await call(`/claims/${claimId}?lang=en`)).text();
+		expect(page).not.toContain("application/ld+json");
+		expect(page).not.toContain('"ClaimReview"');
+		const byline = /<p class="meta byline">([\s\S]*?)<\/p>/.exec(page)?.[1] ?? "";
+		expect(byline).toContain("Checked by");
+		expect(byline).toContain(`href="${REVIEW}"`);
+		expect(byline).toContain("Correctiv");
+		expect(byline).not.toContain(env.ORG_NAME);
+		expect(byline).not.toMatch(/published by/i);
+		// The embed code on the page: its alt text names who checked it, for as long as it is embedded.
+		expect(page).toContain("Fact check by Correctiv: claim by");
+	});
+
+	it("in the claim JSON: `publisher` and the original review on the verdict and its history", async () => {
+		const place = uniquePlace();
+		const claimId = await importClaimReview(correctivReview(place));
+		const claim = await json<ClaimJson>(await call(`/api/v1/claims/${claimId}`));
+		const theirs = { publisher: { name: "Correctiv", url: "https://correctiv.org" }, reviewUrl: REVIEW };
+		expect(claim.verdict).toMatchObject(theirs);
+		expect(claim.history).toEqual([expect.objectContaining({ ...theirs, checkedBy: "Correctiv" })]);
+		expect(claim.byline).toMatchObject({ checkedBy: "Correctiv", publishedBy: null });
+		const listed = await json<{ data: ClaimJson[] }>(await call(`/api/v1/claims?q=${place}`));
+		expect(listed.data[0]?.verdict).toMatchObject(theirs);
+	});
+
+	it("in the feed, the embeds and the DataFeed: who checked it, and none of our markup", async () => {
+		const place = uniquePlace();
+		const claimId = await importClaimReview(correctivReview(place));
+		const feed = await (await call("/feeds/verdicts.atom?lang=en")).text();
+		const entry = feed.split("<entry>").find((e) => e.includes(place)) ?? "";
+		expect(entry).toContain("<author><name>Correctiv</name></author>");
+		expect(entry).toContain(`<link rel="via" type="text/html" href="${REVIEW}"/>`);
+		expect(entry).toContain("Checked by Correctiv");
+
+		const card = await (await call(`/embed/${claimId}?lang=en`)).text();
+		expect(card).toMatch(/Fact check · <bdi>Correctiv<\/bdi>/);
+		expect(card).not.toContain(env.ORG_NAME);
+		const badge = await (await call(`/badges/${claimId}.svg?lang=en`)).text();
+		expect(badge).toContain("Fact check (checked by Correctiv): False");
+		const oembed = await json<{ author_name?: string; author_url?: string; provider_name: string }>(
+			await call(`/oembed?url=${encodeURIComponent(`${BASE}/claims/${claimId}`)}`),
+		);
+		expect(oembed).toMatchObject({ author_name: "Correctiv", author_url: REVIEW });
+
+		const dataFeed = await (await call("/api/v1/export/claimreview.json")).text();
+		expect(dataFeed).not.toContain(`/claims/${claimId}"`);
+		expect(dataFeed).not.toContain(place);
+	});
+
+	it("names a review without an author by its host (the LIAR/PolitiFact case)", async () => {
+		const place = uniquePlace();
+		const url = `https://www.politifact.com/factchecks/2020/${place.toLowerCase()}/`;
+		const reviewRating = { "@type": "Rating", alternateName: "Pants on Fire!" };
+		await importClaimReview(
+			correctivReview(place, { url, author: undefined, inLanguage: "en", reviewRating }),
+		);
+		const review = (await google(`query=${place}`)).claims?.[0]?.claimReview[0];
+		expect(review).toMatchObject({
+			publisher: { name: "politifact.com", site: "politifact.com" },
+			url,
+			textualRating: "Pants on Fire!",
+		});
+	});
+});
+
+describe("our own checks stay ours", () => {
+	it("a desk verdict: our organisation, our claim page, our rating label, our ClaimReview", async () => {
+		const place = uniquePlace();
+		const claim = await makeClaim({ text: `In ${place} stehen die Ampeln still` });
+		await publish(claim.id, "false");
+		const review = (await google(`query=${place}`)).claims?.[0]?.claimReview[0];
+		expect(review).toMatchObject({
+			publisher: { name: env.ORG_NAME, site: OUR_SITE },
+			url: `${BASE}/claims/${claim.id}`,
+			textualRating: "Falsch",
+		});
+		expect((await google(`query=${place}&reviewPublisherSiteFilter=${OUR_SITE}`)).claims).toHaveLength(1);
+		expect((await google(`query=${place}&reviewPublisherSiteFilter=correctiv.org`)).claims).toBeUndefined();
+		const json_ = await json<ClaimJson>(await call(`/api/v1/claims/${claim.id}`));
+		expect(json_.verdict).toMatchObject({
+			publisher: { name: env.ORG_NAME, url: env.ORG_URL },
+			reviewUrl: null,
+		});
+		const page = await (await call(`/claims/${claim.id}`)).text();
+		expect(page).toContain('"ClaimReview"');
+		expect(page).toContain(`"name":"${env.ORG_NAME}"`);
+	});
+
+	it("an import from our own site (www. or not) is ours, and keeps our label", async () => {
+		const place = uniquePlace();
+		const url = `https://www.claimtrack.example/archiv/${place.toLowerCase()}`;
+		const reviewRating = { "@type": "Rating", alternateName: "Frei erfunden" };
+		const claimId = await importClaimReview(
+			correctivReview(place, { url, author: { "@type": "Organization", name: "Archiv" }, reviewRating }),
+		);
+		const review = (await google(`query=${place}`)).claims?.[0]?.claimReview[0];
+		expect(review).toMatchObject({
+			publisher: { name: env.ORG_NAME, site: OUR_SITE },
+			url: `${BASE}/claims/${claimId}`,
+			textualRating: "Falsch",
+		});
+		expect((await google(`query=${place}&reviewPublisherSiteFilter=claimtrack.example`)).claims).toHaveLength(
+			1,
+		);
+		expect((await google(`query=${place}&reviewPublisherSiteFilter=correctiv.org`)).claims).toBeUndefined();
+		expect(await (await call(`/claims/${claimId}`)).text()).toContain('"ClaimReview"');
+		const claim = await json<ClaimJson>(await call(`/api/v1/claims/${claimId}`));
+		expect(claim.verdict).toMatchObject({
+			publisher: { name: env.ORG_NAME, url: env.ORG_URL },
+			reviewUrl: null,
+		});
+	});
+});
