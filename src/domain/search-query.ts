@@ -43,12 +43,19 @@ const SEARCH_SYNTAX_HELP_DE =
 	'Suchen Sie mit Wörtern, "genauen Phrasen", Präfix* (ab zwei Buchstaben), OR zwischen zwei Wörtern und -Wort oder NOT Wort, um eines auszuschließen.';
 
 /** The search rules as the API documents them (OpenAPI descriptions of `q` and `query`). */
-export const SEARCH_RULES =
+const SEARCH_SYNTAX =
 	"Full-text search, diacritics-insensitive, over the claim's text, its speaker (name, aliases), its sources (title, publisher) and its current published verdict's headline and summary. " +
 	"A word also finds its English and German stems (wage finds wages, Lohn finds Löhne) in the claim's text and context and the verdict's headline and summary; a retracted verdict's words are no longer found. " +
-	'Syntax: words (all must appear); "phrases" (in this order) and prefix* (2+ letters), not stemmed, matched as written in every field, the stems included; OR between two terms; AND (the same as a space); -word or NOT word to leave out claims with that word as written. ' +
-	"Anything else of FTS5's syntax is refused with a 422 naming this parameter: NEAR, column filters (body:x, speaker : x, {body}:, any word:word), parentheses, ^. " +
-	"With sort=relevance, bm25 ranks the newest 200 matches, a match in the claim's text above one in its speaker, sources or stems.";
+	'Syntax: words (all must appear); "phrases" (in this order) and prefix* (2+ letters), not stemmed, matched as written in every field, the stems included; OR between two terms; AND (the same as a space); -word or NOT word to leave out claims with that word as written. ';
+const REFUSED_SYNTAX = "NEAR, column filters (body:x, speaker : x, {body}:, any word:word), parentheses, ^";
+
+/** The rules of `q` in /api/v1/claims, as its API description states them. */
+export const SEARCH_RULES =
+	`${SEARCH_SYNTAX}Anything else of FTS5's syntax is refused with a 422 naming this parameter: ${REFUSED_SYNTAX}. ` +
+	"With sort=relevance, bm25 ranks the newest 200 matches (the most recently recorded claims), a match in the claim's text above one in its speaker, sources or stems.";
+
+/** The same rules for Google's `query`, whose errors are Google's: a 400 (google.rpc.Status). */
+export const GOOGLE_QUERY_RULES = `${SEARCH_SYNTAX}Anything else of FTS5's syntax is refused with a 400 naming this parameter: ${REFUSED_SYNTAX}.`;
 
 /** The columns of claims_fts: `speaker:` and the like read as column filters. */
 const FTS_COLUMNS = ["body", "speaker", "sources", "terms"];

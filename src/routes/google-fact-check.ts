@@ -4,7 +4,7 @@ import { CLAIMS_LIST_TAG } from "../domain/cache-tags";
 import { claimantName } from "../domain/claim-review";
 import { describeStatus, type RatingKey } from "../domain/ratings";
 import { creditFor, siteFilterHost, siteMatches } from "../domain/review-attribution";
-import { SEARCH_RULES } from "../domain/search-query";
+import { GOOGLE_QUERY_RULES } from "../domain/search-query";
 import { factory } from "../factory";
 import { AppError } from "../lib/errors";
 import { sendJson } from "../lib/http-cache";
@@ -23,7 +23,7 @@ import { claimPath } from "../views/json";
  */
 const searchQuery = z
 	.object({
-		query: z.string().max(200).optional().describe(SEARCH_RULES),
+		query: z.string().max(200).optional().describe(GOOGLE_QUERY_RULES),
 		languageCode: z
 			.string()
 			.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "Use a BCP-47 code such as de or en-US.")
@@ -38,7 +38,15 @@ const searchQuery = z
 			.describe(
 				"The review publisher's site, a host (without www.; it also matches its subdomains): our host lists our own reviews, another publisher's host the fact-checks imported from it.",
 			),
-		maxAgeDays: z.coerce.number().int().min(1).max(36500).optional(),
+		maxAgeDays: z.coerce
+			.number()
+			.int()
+			.min(1)
+			.max(36500)
+			.optional()
+			.describe(
+				"As Google's: results whose claim date or review date, whichever is newer, is at most this many days old (the review's time to the second; a claim date is a day). The last review counts: a correction or a retraction.",
+			),
 		// As Google's APIs page (AIP-158): 0 is the default, more than the maximum is the maximum.
 		pageSize: z.coerce
 			.number()
@@ -92,7 +100,7 @@ export const googleFactCheckRoutes = factory
 				path: "/v1alpha1/claims:search",
 				summary: "Google Fact Check Tools–compatible claim search",
 				description:
-					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the newest 200 matching reviews (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode` and `maxAgeDays` filter within those 200), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included. `publisher.site` is the host of the review URL (without `www.`): our claim page for our own reviews; for a fact-check imported from another publisher (its review URL on another host) `publisher` is that publisher (`name` as its markup named it, else its host), `url` its own review and `textualRating` its own rating's words, and `reviewPublisherSiteFilter` finds it by that site only, never by ours. A retraction is ours. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` counts from the last review (a correction or a retraction counts). A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
+					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the 200 most recently recorded reviewed claims that match (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode`, `maxAgeDays` and `reviewPublisherSiteFilter` filter within those 200, so a filter the newest matches do not pass may answer nothing), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included. `publisher.site` is the host of the review URL (without `www.`): our claim page for our own reviews; for a fact-check imported from another publisher (its review URL on another host) `publisher` is that publisher (`name` as its markup named it, else its host), `url` its own review and `textualRating` its own rating's words, and `reviewPublisherSiteFilter` finds it by that site only, never by ours. A retraction is ours. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` keeps a result whose claim date or last review (a correction or a retraction counts), whichever is newer, falls within that many days, as Google's does. A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
 				tags: ["Google Fact Check Tools compatibility"],
 				responses: { 200: { description: "Matching reviewed claims", schema: searchAnswer } },
 				errors: "google",
@@ -117,8 +125,9 @@ export const googleFactCheckRoutes = factory
 			// Unsupported search syntax: an invalid `query` (400 in Google's shape), as every invalid parameter here.
 			const filters = claimFilters({ q: text, limit: query.pageSize }, "query");
 			const language = query.languageCode?.split("-")[0]?.toLowerCase();
-			const reviewedSince = query.maxAgeDays
-				? new Date(Date.now() - query.maxAgeDays * 86_400_000).toISOString().slice(0, 10)
+			// Google: the age is the claim date's or the review date's, whichever is newer.
+			const freshSince = query.maxAgeDays
+				? new Date(Date.now() - query.maxAgeDays * 86_400_000).toISOString()
 				: undefined;
 			const page =
 				query.pageToken !== undefined
@@ -129,7 +138,7 @@ export const googleFactCheckRoutes = factory
 			const sort = filters.fts && (page === null || page.kind === "offset") ? "relevance" : "reviewed";
 			const result = await listClaims(
 				c.var.db,
-				{ ...filters, reviewLanguage: language, reviewedSince, reviewedOnly: true, reviewSite },
+				{ ...filters, reviewLanguage: language, freshSince, reviewedOnly: true, reviewSite },
 				sort,
 				query.pageSize,
 				page,

@@ -42,6 +42,11 @@ export interface ClaimFilters {
 	until?: string | undefined;
 	reviewedSince?: string | undefined;
 	reviewedUntil?: string | undefined;
+	/**
+	 * Google's `maxAgeDays` (an ISO timestamp): the claim date or the last review, whichever
+	 * is newer, at or after it. A claim date is a day, so it is compared with the day.
+	 */
+	freshSince?: string | undefined;
 	/** A safe FTS5 expression from domain/search-query. */
 	fts?: string | undefined;
 	/** Only claims with a published verdict (what the public scorecards count). */
@@ -337,6 +342,9 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 		filters.since ? sql`${claims.claimedAt} >= ${filters.since}` : undefined,
 		filters.until ? sql`${claims.claimedAt} <= ${filters.until}` : undefined,
 		filters.reviewedSince ? sql`${claims.reviewedAt} >= ${filters.reviewedSince}` : undefined,
+		filters.freshSince
+			? sql`(${claims.reviewedAt} >= ${filters.freshSince} OR ${claims.claimedAt} >= ${filters.freshSince.slice(0, 10)})`
+			: undefined,
 		filters.reviewedUntil ? sql`${claims.reviewedAt} < date(${filters.reviewedUntil}, '+1 day')` : undefined,
 	];
 }

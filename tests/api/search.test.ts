@@ -329,5 +329,43 @@ describe("unsupported search syntax", () => {
 		expect(q?.description).toMatch(/NEAR/);
 		const query = doc.paths["/v1alpha1/claims:search"]?.get.parameters.find((p) => p.name === "query");
 		expect(query?.description).toMatch(/NEAR/);
+		// Google's surface answers 400, not the read API's 422, and has no sort parameter.
+		expect(query?.description).toMatch(/400/);
+		expect(query?.description).not.toMatch(/422|sort=relevance/);
+	});
+});
+
+describe("Google's maxAgeDays", () => {
+	it("keeps a result whose claim date or review, whichever is newer, is that young, to the hour", async () => {
+		const word = `Alterstest${newId().replace(/\d/g, "")}`;
+		const day = 86_400_000;
+		// Reviewed ten days ago, about something said today: young by its claim date.
+		const saidToday = await makeClaim({
+			text: `${word} heute gesagt`,
+			claimedAt: new Date().toISOString().slice(0, 10),
+		});
+		// Said long ago and reviewed 30 hours ago: older than a day, however the days fall.
+		const reviewedYesterday = await makeClaim({ text: `${word} gestern geprüft`, claimedAt: "2020-01-01" });
+		// Said long ago and reviewed ten days ago: old by both.
+		const old = await makeClaim({ text: `${word} alt`, claimedAt: "2020-01-01" });
+		for (const [claim, age] of [
+			[saidToday, 10 * day],
+			[reviewedYesterday, 30 * 3_600_000],
+			[old, 10 * day],
+		] as const) {
+			await publish(claim.id, "false", { language: "de" });
+			await env.DB.prepare("UPDATE claims SET reviewed_at = ? WHERE id = ?")
+				.bind(new Date(Date.now() - age).toISOString(), claim.id)
+				.run();
+		}
+		const found = async (days: number) => {
+			const answer = await json<{ claims?: { text: string }[] }>(
+				await call(`/v1alpha1/claims:search?query=${word}&maxAgeDays=${days}`),
+			);
+			return (answer.claims ?? []).map((c) => c.text).sort();
+		};
+		expect(await found(1)).toEqual([saidToday.text]);
+		expect(await found(2)).toEqual([reviewedYesterday.text, saidToday.text].sort());
+		expect(await found(30)).toEqual([old.text, reviewedYesterday.text, saidToday.text].sort());
 	});
 });
