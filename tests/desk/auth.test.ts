@@ -1,14 +1,24 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { checkLoginRate, LOGIN_LIMITS } from "../../src/auth/rate-limit";
 import { IDLE_TIMEOUT_MS, SESSION_COOKIE_HEADER_NAME, sessionState } from "../../src/auth/session";
-import { sha256Hex } from "../../src/domain/ids";
+import { newId, newToken, sha256Hex } from "../../src/domain/ids";
 import { factory } from "../../src/factory";
 import { SYSTEM } from "../../src/store/batch";
 import { hitRateLimit } from "../../src/store/rate-limits";
 import { setUserDisabled } from "../../src/store/users";
+import { makeClaim } from "../factories";
 import { json, testDb } from "../helpers";
-import { account, deskGet, deskPost, freshIp, makeUser, post, signIn } from "./helpers";
+import { account, deskGet, deskPost, freshIp, hidden, makeUser, post, signIn } from "./helpers";
+
+async function notesOf(claimId: string): Promise<string[]> {
+	const { results } = await env.DB.prepare(
+		"SELECT text FROM claim_notes WHERE claim_id = ? ORDER BY created_at",
+	)
+		.bind(claimId)
+		.all<{ text: string }>();
+	return results.map((row) => row.text);
+}
 
 function login(
 	email: string,
@@ -237,6 +247,35 @@ describe("cross-site request forgery", () => {
 		expect((await deskGet(checker, "/desk")).status).toBe(200);
 	});
 
+	it("hands back what was typed on a page from before a new login, to send again with this session's token", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		// The page was loaded in a session that has since ended; the checker logged in again.
+		const before = await signIn(checker.user);
+		const typed = `Called the press office <${newId()}>\nThey confirmed nothing.`;
+		const idem = newToken(18);
+		const refused = await post(
+			`/desk/claims/${claim.id}/notes`,
+			{ _csrf: before.csrf, _idem: idem, text: typed },
+			{ cookie: checker.cookie },
+		);
+		expect(refused.status).toBe(403);
+		const html = await refused.text();
+		expect(html).toContain("Send this form again?");
+		// Escaped, and all of it: the text is shown and carried in the form.
+		expect(html).toContain(typed.replace("<", "&lt;").replace(">", "&gt;"));
+		expect(hidden(html, "_csrf")).toBe(checker.csrf);
+		expect(hidden(html, "_idem")).toBe(idem);
+		expect(await notesOf(claim.id)).toEqual([]);
+		const again = await post(
+			`/desk/claims/${claim.id}/notes`,
+			{ _csrf: hidden(html, "_csrf") ?? "", _idem: hidden(html, "_idem") ?? "", text: typed },
+			{ cookie: checker.cookie },
+		);
+		expect(again.status).toBe(303);
+		expect(await notesOf(claim.id)).toEqual([typed]);
+	});
+
 	it("accepts a post a browser marks same-origin", async () => {
 		const checker = await account("checker");
 		const response = await post(
@@ -249,6 +288,15 @@ describe("cross-site request forgery", () => {
 });
 
 describe("login rate limit", () => {
+	// The limits count in fixed 15-minute windows: a test's tries that straddle a window's
+	// end start counting again in the next (once, a lockout went missing at 20:45:00). Each
+	// test's tries take seconds, so none starts in a window's last 20 s.
+	beforeEach(async () => {
+		const windowMs = LOGIN_LIMITS.accountAtAddress.windowSeconds * 1000;
+		const left = windowMs - (Date.now() % windowMs);
+		if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 500));
+	});
+
 	it("locks an account only for the address that failed, the right password included there", async () => {
 		const { user, password } = await makeUser("checker");
 		const attacker = freshIp();

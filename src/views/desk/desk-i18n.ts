@@ -93,6 +93,11 @@ const DESK_STRINGS = {
 		deskFlashClaimEdited: "The claim was saved.",
 		deskFlashSpeakerSaved: "The speaker was saved.",
 		deskFlashSpeakerMerged: "The speakers were merged.",
+		deskResubmitTitle: "Send this form again?",
+		deskResubmitText:
+			"This page was loaded in an earlier session (you have logged in since), so nothing was saved. What you sent is kept below: check it and send it again.",
+		deskResubmitTyped: "What you sent",
+		deskResubmitButton: "Send again",
 		deskFlashAssigned: "The assignment is saved.",
 		deskFlashNoteAdded: "Your note is added.",
 		deskFlashTopicsSaved: "The topics are saved.",
@@ -509,6 +514,11 @@ const DESK_STRINGS = {
 		deskFlashClaimEdited: "Die Behauptung wurde gespeichert.",
 		deskFlashSpeakerSaved: "Der Sprecher wurde gespeichert.",
 		deskFlashSpeakerMerged: "Die Sprecher wurden zusammengeführt.",
+		deskResubmitTitle: "Dieses Formular erneut senden?",
+		deskResubmitText:
+			"Diese Seite wurde in einer früheren Sitzung geladen (Sie haben sich seitdem neu angemeldet), daher wurde nichts gespeichert. Was Sie gesendet haben, steht unten: Prüfen Sie es und senden Sie es erneut.",
+		deskResubmitTyped: "Was Sie gesendet haben",
+		deskResubmitButton: "Erneut senden",
 		deskFlashAssigned: "Die Zuweisung ist gespeichert.",
 		deskFlashNoteAdded: "Ihre Notiz ist hinzugefügt.",
 		deskFlashTopicsSaved: "Die Themen sind gespeichert.",

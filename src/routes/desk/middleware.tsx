@@ -5,7 +5,8 @@ import { createMiddleware } from "hono/factory";
 import { loadSession, sameSecret } from "../../auth/session";
 import { UPLOAD_MAX_BYTES } from "../../domain/uploads";
 import { AppError } from "../../lib/errors";
-import type { DeskEnv } from "./context";
+import { ResubmitPage } from "../../views/desk/resubmit";
+import { chrome, type DeskEnv, type FormValues, page } from "./context";
 
 /** Forms are small; a 20,000-character quote fits many times over and still gets a field error. */
 const MAX_FORM_BODY = 256 * 1024;
@@ -92,6 +93,22 @@ export const deskFormToken = createMiddleware<DeskEnv>(async (c, next) => {
 		const body = await c.req.parseBody();
 		const token = body._csrf;
 		if (typeof token !== "string" || !sameSecret(token, session.csrfToken)) {
+			// Same-origin (the origin check came first) but another session's token: the page
+			// was loaded before a new login. What was typed comes back to send again; a file
+			// cannot be handed back in a form, and a post without any token is no desk form.
+			const values = Object.entries(body);
+			if (typeof token === "string" && values.every(([, value]) => typeof value === "string")) {
+				return page(
+					c,
+					<ResubmitPage
+						chrome={chrome(c)}
+						action={c.req.path}
+						values={Object.fromEntries(values) as FormValues}
+						csrf={session.csrfToken}
+					/>,
+					403,
+				);
+			}
 			throw new AppError(403, "This form is out of date or was not sent from the desk.", { code: "csrf" });
 		}
 	}

@@ -1,0 +1,58 @@
+import type { FormValues } from "../../routes/desk/context";
+import { t } from "./desk-i18n";
+import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
+import { Notice } from "./fields";
+
+/** Fields the desk's forms carry for the server, not typed by anyone. */
+const MACHINE_FIELD = /^(_csrf|_idem|version|was\..*)$/;
+
+/**
+ * A form posted with another session's token (typically after logging in again: the old
+ * page still holds the old one), same-origin by the origin check before it. Nothing was
+ * saved; what was typed comes back, to be checked and sent again with this session's token
+ * (the same idempotency key, so a form that did go through once is not saved twice). A
+ * reload used to be the only way on, and it emptied the form.
+ */
+export function ResubmitPage(props: {
+	chrome: DeskChrome;
+	action: string;
+	values: FormValues;
+	csrf: string;
+}) {
+	const { lang } = props.chrome;
+	const typed = Object.entries(props.values).filter(
+		([name, value]) => !MACHINE_FIELD.test(name) && value.trim() !== "",
+	);
+	return (
+		<DeskLayout chrome={props.chrome} title={t(lang, "deskResubmitTitle")}>
+			<h1>{t(lang, "deskResubmitTitle")}</h1>
+			<Notice kind="error" role="alert">
+				{t(lang, "deskResubmitText")}
+			</Notice>
+			<form method="post" action={props.action} novalidate>
+				<FormSecrets csrf={props.csrf} />
+				{Object.entries(props.values)
+					.filter(([name]) => name !== "_csrf")
+					.map(([name, value]) => (
+						<input type="hidden" name={name} value={value} />
+					))}
+				{typed.length > 0 ? (
+					<>
+						<h2>{t(lang, "deskResubmitTyped")}</h2>
+						<dl class="changed">
+							{typed.map(([name, value]) => (
+								<>
+									<dt>
+										<code>{name}</code>
+									</dt>
+									<dd dir="auto">{value}</dd>
+								</>
+							))}
+						</dl>
+					</>
+				) : null}
+				<button type="submit">{t(lang, "deskResubmitButton")}</button>
+			</form>
+		</DeskLayout>
+	);
+}
