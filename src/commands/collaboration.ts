@@ -16,7 +16,8 @@ import type { CommandContext } from "./context";
 
 /**
  * Assigns a claim to a desk member by email, or unassigns it (null). Editors assign
- * anyone; a checker may only take an unassigned claim for themselves.
+ * anyone; a checker may only take an unassigned claim for themselves, and give back one
+ * assigned to them.
  */
 export async function assignClaim(ctx: CommandContext, claimId: string, email: string | null): Promise<void> {
 	const role = ctx.actor.role;
@@ -30,6 +31,14 @@ export async function assignClaim(ctx: CommandContext, claimId: string, email: s
 			});
 		}
 		assigneeId = user.id;
+	}
+	// A checker gives back a claim they hold (it goes back to "Unassigned"); whose it is
+	// otherwise is an editor's decision.
+	if (!editor && assigneeId === null && ctx.actor.userId !== null) {
+		return setAssignee(ctx.db, ctx.actor, claimId, null, {
+			onlyIfUnassigned: false,
+			onlyIfAssignedTo: ctx.actor.userId,
+		});
 	}
 	if (!editor && (assigneeId === null || assigneeId !== ctx.actor.userId)) {
 		throw forbidden("A checker may only take an unassigned claim for themselves; editors assign.");

@@ -3,7 +3,7 @@ import { type ClaimNote, claimNotes, claims, claimTags, tags, users } from "../d
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
-import { conflict, notFound } from "../lib/errors";
+import { conflict, forbidden, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
 
 /** Who works on what on the desk: assignees, internal notes, topics. None of it is public but topics. */
@@ -17,19 +17,29 @@ export async function setAssignee(
 	actor: Actor,
 	claimId: string,
 	assigneeId: string | null,
-	options: { onlyIfUnassigned: boolean },
+	options: { onlyIfUnassigned: boolean; onlyIfAssignedTo?: string },
 ): Promise<void> {
 	const claim = await db.query.claims.findFirst({
 		where: eq(claims.id, claimId),
 		columns: { assigneeId: true },
 	});
 	if (!claim) throw notFound("claim");
+	const holder = options.onlyIfAssignedTo;
+	if (holder !== undefined && claim.assigneeId !== holder) {
+		throw forbidden("A checker gives back only a claim assigned to them; editors assign.");
+	}
 	try {
 		await runBatch(db, [
 			db
 				.update(claims)
 				.set({ assigneeId })
-				.where(and(eq(claims.id, claimId), ...(options.onlyIfUnassigned ? [isNull(claims.assigneeId)] : []))),
+				.where(
+					and(
+						eq(claims.id, claimId),
+						...(options.onlyIfUnassigned ? [isNull(claims.assigneeId)] : []),
+						...(holder !== undefined ? [eq(claims.assigneeId, holder)] : []),
+					),
+				),
 			guardOneRow(db),
 			audit(db, actor, assigneeId ? "assign" : "unassign", "claim", claimId, {
 				from: claim.assigneeId,
@@ -37,7 +47,7 @@ export async function setAssignee(
 			}),
 		]);
 	} catch (error) {
-		if (options.onlyIfUnassigned)
+		if (options.onlyIfUnassigned || holder !== undefined)
 			throw conflict("Someone else took this claim meanwhile.", "already-assigned");
 		throw error;
 	}

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { type Role, type User, users } from "../db/schema";
+import { claims, type Role, type User, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
@@ -120,7 +120,18 @@ export async function setUserDisabled(
 			.set({ disabledAt: disabled ? at : null, version: sql`${users.version} + 1`, updatedAt: at })
 			.where(versionMatches(id, expectedVersion)),
 		guardOneRow(db),
-		...(disabled ? [revokeUserSessions(db, id, at), revokeUserTokens(db, id, at)] : []),
+		// A disabled account's open claims go back to "Unassigned": assigned, they were in
+		// nobody's queue and out of the unassigned list, waiting for someone who left.
+		...(disabled
+			? [
+					revokeUserSessions(db, id, at),
+					revokeUserTokens(db, id, at),
+					db
+						.update(claims)
+						.set({ assigneeId: null })
+						.where(and(eq(claims.assigneeId, id), inArray(claims.status, ["unverified", "in-review"]))),
+				]
+			: []),
 		audit(db, actor, disabled ? "disable" : "enable", "user", id),
 	]);
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { newId } from "../../src/domain/ids";
+import { newId, newToken } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { setClaimTags } from "../../src/store/collaboration";
 import { draft, makeClaim, publish } from "../factories";
 import { testDb } from "../helpers";
-import { account, deskGet } from "./helpers";
+import { account, deskGet, deskPost } from "./helpers";
 
 /** The claim list of a desk home page (the review queue and activity above it link claims too). */
 const claimList = (html: string) => html.slice(html.indexOf('<ul class="claims">'));
@@ -57,3 +57,54 @@ describe("the desk's lists narrowed to a speaker or a topic", () => {
 		expect(list).toContain(`Only the claims on <bdi>${topic}</bdi>`);
 	});
 });
+
+describe("who holds what", () => {
+	it("an editor finds a desk member's claims from the dashboard; a checker gives one back; a disabled account's open claims are free again", async () => {
+		const editor = await account("editor");
+		const admin = await account("admin");
+		const holder = await account("checker");
+		const held = await makeClaim();
+		const other = await makeClaim();
+		const assign = (claimId: string, assignee: string, who = editor) =>
+			deskPost(who, `/desk/claims/${claimId}/assignee`, { assignee, _idem: newToken(18) });
+		expect((await assign(held.id, holder.user.email)).status).toBe(303);
+		const dashboard = await (await deskGet(editor, "/desk/dashboard")).text();
+		expect(dashboard).toContain(`href="/desk?list=all&amp;assignee=${holder.user.id}"`);
+		const list = await (await deskGet(editor, `/desk?list=all&assignee=${holder.user.id}`)).text();
+		expect(claimList(list)).toContain(`/desk/claims/${held.id}`);
+		expect(claimList(list)).not.toContain(`/desk/claims/${other.id}`);
+		expect(list).toContain(`Only the claims assigned to <bdi>${holder.user.name}</bdi>`);
+		expect(list).toContain(`href="/desk?list=unverified&amp;assignee=${holder.user.id}"`);
+		expect(list).toContain(`<input type="hidden" name="assignee" value="${holder.user.id}"/>`);
+
+		// The holder gives it back (taken by mistake): it is unassigned again.
+		const page = await (await deskGet(holder, `/desk/claims/${held.id}`)).text();
+		expect(page).toContain("Give this claim back");
+		expect((await assign(held.id, "", holder)).status).toBe(303);
+		expect(await assigneeOf(held.id)).toBeNull();
+		// A checker gives back nobody else's claim.
+		expect((await assign(other.id, holder.user.email)).status).toBe(303);
+		const colleague = await account("checker");
+		expect((await assign(other.id, "", colleague)).status).toBe(403);
+		expect(await assigneeOf(other.id)).toBe(holder.user.id);
+
+		// Disabled, the holder's open claims return to the unassigned list; a published one stays theirs.
+		const done = await makeClaim();
+		expect((await assign(done.id, holder.user.email)).status).toBe(303);
+		await publish(done.id);
+		await deskPost(admin, `/desk/admin/users/${holder.user.id}/disable`, {
+			version: String(holder.user.version),
+			_idem: newToken(18),
+		});
+		expect(await assigneeOf(other.id)).toBeNull();
+		expect(await assigneeOf(done.id)).toBe(holder.user.id);
+	});
+});
+
+async function assigneeOf(claimId: string): Promise<string | null> {
+	const row = await testDb().query.claims.findFirst({
+		where: (claims, { eq }) => eq(claims.id, claimId),
+		columns: { assigneeId: true },
+	});
+	return row?.assigneeId ?? null;
+}

@@ -1,4 +1,5 @@
 import { hasRole } from "../../auth/permissions";
+import { isId } from "../../domain/ids";
 import { capMatchCount } from "../../domain/match-count";
 import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
 import { SLUG_PATTERN } from "../../domain/slug";
@@ -17,6 +18,7 @@ import {
 import { type ClaimFilters, listClaims } from "../../store/public-claims";
 import { speakerRedirect } from "../../store/speaker-edits";
 import { getSpeakerBySlug } from "../../store/speakers";
+import { getUser } from "../../store/users";
 import type { FieldErrors } from "../../views/desk/fields";
 import {
 	DESK_LISTS,
@@ -32,7 +34,8 @@ const PAGE_SIZE = 25;
 
 /**
  * The desk's lists narrowed to a claim language, a speaker (`?speaker=slug`, a merged
- * one's old slug too) or a topic (`?topic=slug`): the claim page links there, so the desk
+ * one's old slug too), a topic (`?topic=slug`) or an assignee (`?assignee=<user id>`, from
+ * the dashboard: who holds what, for an editor sharing out work): the claim page links there, so the desk
  * sees everything of a speaker or topic at once, drafts and unverified claims included.
  * An unknown slug narrows nothing rather than showing an empty list as if it were one.
  */
@@ -45,14 +48,17 @@ async function narrowingOf(c: DeskContext): Promise<DeskNarrowing> {
 	};
 	const speakerSlug = slugOf("speaker");
 	const topicSlug = slugOf("topic");
-	const [speaker, topic] = await Promise.all([
+	const assigneeId = c.req.query("assignee") ?? "";
+	const [speaker, topic, assignee] = await Promise.all([
 		speakerSlug ? speakerNamed(c, speakerSlug) : null,
 		topicSlug ? getTag(c.var.db, topicSlug) : undefined,
+		isId(assigneeId) ? getUser(c.var.db, assigneeId) : undefined,
 	]);
 	return {
 		language,
 		speaker: speaker && speakerSlug ? { slug: speakerSlug, name: speaker } : null,
 		topic: topic ? { slug: topic.slug, name: c.var.lang === "de" ? topic.nameDe : topic.nameEn } : null,
+		assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
 	};
 }
 
@@ -114,6 +120,7 @@ export const deskHomeRoutes = deskFactory
 			...(language ? { language } : {}),
 			...(narrowing.speaker ? { speakerSlug: narrowing.speaker.slug } : {}),
 			...(narrowing.topic ? { tag: narrowing.topic.slug } : {}),
+			...(narrowing.assignee ? { assigneeId: narrowing.assignee.id } : {}),
 		};
 		if (q.trim() !== "") {
 			try {

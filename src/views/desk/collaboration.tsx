@@ -81,6 +81,15 @@ export function Assignment(
 					<input type="hidden" name="assignee" value="me" />
 					<button type="submit">{t(lang, "deskTakeClaim")}</button>
 				</form>
+			) : assignee?.email === session.user.email ? (
+				// Taken by mistake, or it cannot be done: back to "Unassigned" for a colleague.
+				<form method="post" action={action} class="inline" novalidate>
+					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+					<input type="hidden" name="assignee" value="" />
+					<button type="submit" class="secondary">
+						{t(lang, "deskGiveBackClaim")}
+					</button>
+				</form>
 			) : null}
 		</section>
 	);

@@ -25,6 +25,7 @@ const STRINGS = {
 		ageDaysOther: "{n} days",
 		assigneeHeading: "Open claims per assignee",
 		assigneeChart: "Open claims (unverified or in review) per assignee",
+		assigneeLists: "Their claims in the desk:",
 		unassigned: "Unassigned",
 		weekHeading: "Published this week",
 		weekExplained:
@@ -72,6 +73,7 @@ const STRINGS = {
 		ageDaysOther: "{n} Tagen",
 		assigneeHeading: "Offene Behauptungen nach Zuständigkeit",
 		assigneeChart: "Offene Behauptungen (ungeprüft oder in Prüfung) nach Zuständigkeit",
+		assigneeLists: "Ihre Behauptungen in der Redaktion:",
 		unassigned: "Nicht zugewiesen",
 		weekHeading: "Diese Woche veröffentlicht",
 		weekExplained:

@@ -298,6 +298,20 @@ export function DashboardPage(props: { chrome: DeskChrome; data: Dashboard; now:
 			<section aria-labelledby="assignee-h">
 				<h2 id="assignee-h">{label(lang, "assigneeHeading")}</h2>
 				<BarChart id="assignee-chart" title={label(lang, "assigneeChart")} bars={assigneeBars} lang={lang} />
+				{data.assignees.length > 0 ? (
+					// The chart says how much each holds; these lists are where an editor shares it out.
+					<p>
+						{label(lang, "assigneeLists")}{" "}
+						{data.assignees.map((a, index) => (
+							<>
+								{index > 0 ? " · " : ""}
+								<a href={a.userId === null ? "/desk?list=unassigned" : `/desk?list=all&assignee=${a.userId}`}>
+									<bdi>{a.userId === null ? label(lang, "unassigned") : (a.name ?? "?")}</bdi>
+								</a>
+							</>
+						))}
+					</p>
+				) : null}
 			</section>
 			<section aria-labelledby="week-h">
 				<h2 id="week-h">{label(lang, "weekHeading")}</h2>

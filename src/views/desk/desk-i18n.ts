@@ -94,6 +94,7 @@ const DESK_STRINGS = {
 		deskFlashSpeakerSaved: "The speaker was saved.",
 		deskFlashSpeakerMerged: "The speakers were merged.",
 		deskResubmitTitle: "Send this form again?",
+		deskGiveBackClaim: "Give this claim back",
 		deskResubmitText:
 			"This page was loaded in an earlier session (you have logged in since), so nothing was saved. What you sent is kept below: check it and send it again.",
 		deskResubmitTyped: "What you sent",
@@ -137,6 +138,7 @@ const DESK_STRINGS = {
 		deskArticleChecked: "Checked already",
 		deskOnlySpeaker: "Only the claims of",
 		deskOnlyTopic: "Only the claims on",
+		deskOnlyAssignee: "Only the claims assigned to",
 		deskShowAllClaims: "Show all claims",
 		deskSpeakerInDesk: "their claims in the desk",
 		deskNeedsSecondEditor:
@@ -515,6 +517,7 @@ const DESK_STRINGS = {
 		deskFlashSpeakerSaved: "Der Sprecher wurde gespeichert.",
 		deskFlashSpeakerMerged: "Die Sprecher wurden zusammengeführt.",
 		deskResubmitTitle: "Dieses Formular erneut senden?",
+		deskGiveBackClaim: "Diese Behauptung zurückgeben",
 		deskResubmitText:
 			"Diese Seite wurde in einer früheren Sitzung geladen (Sie haben sich seitdem neu angemeldet), daher wurde nichts gespeichert. Was Sie gesendet haben, steht unten: Prüfen Sie es und senden Sie es erneut.",
 		deskResubmitTyped: "Was Sie gesendet haben",
@@ -561,6 +564,7 @@ const DESK_STRINGS = {
 		deskArticleChecked: "Schon geprüft",
 		deskOnlySpeaker: "Nur die Behauptungen von",
 		deskOnlyTopic: "Nur die Behauptungen zum Thema",
+		deskOnlyAssignee: "Nur die Behauptungen, zugewiesen an",
 		deskShowAllClaims: "Alle Behauptungen zeigen",
 		deskSpeakerInDesk: "ihre Behauptungen in der Redaktion",
 		deskNeedsSecondEditor:

@@ -79,6 +79,7 @@ export interface DeskNarrowing {
 	language: string;
 	speaker: { slug: string; name: string } | null;
 	topic: { slug: string; name: string } | null;
+	assignee: { id: string; name: string } | null;
 }
 
 /** The narrowing as query parameters (tabs, the next page and the search form keep it). */
@@ -87,6 +88,7 @@ export function narrowingParams(n: DeskNarrowing): Record<string, string> {
 		...(n.language ? { language: n.language } : {}),
 		...(n.speaker ? { speaker: n.speaker.slug } : {}),
 		...(n.topic ? { topic: n.topic.slug } : {}),
+		...(n.assignee ? { assignee: n.assignee.id } : {}),
 	};
 }
 
@@ -106,9 +108,10 @@ function Narrowed(props: { lang: UiLanguage; list: DeskList; q: string; narrowin
 	const parts = [
 		narrowing.speaker ? { key: "deskOnlySpeaker" as const, name: narrowing.speaker.name } : null,
 		narrowing.topic ? { key: "deskOnlyTopic" as const, name: narrowing.topic.name } : null,
+		narrowing.assignee ? { key: "deskOnlyAssignee" as const, name: narrowing.assignee.name } : null,
 	].filter((part) => part !== null);
 	if (parts.length === 0) return null;
-	const all = listHref(props.list, props.q, { ...narrowing, speaker: null, topic: null });
+	const all = listHref(props.list, props.q, { ...narrowing, speaker: null, topic: null, assignee: null });
 	return (
 		<p class="notice" role="status">
 			{parts.map((part, index) => (
@@ -247,6 +250,9 @@ export function HomePage(props: {
 				) : null}
 				{props.narrowing.topic ? (
 					<input type="hidden" name="topic" value={props.narrowing.topic.slug} />
+				) : null}
+				{props.narrowing.assignee ? (
+					<input type="hidden" name="assignee" value={props.narrowing.assignee.id} />
 				) : null}
 				<TextField
 					name="q"

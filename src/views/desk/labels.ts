@@ -146,6 +146,8 @@ const GERMAN: Record<string, string> = {
 		"Zu dieser Behauptung gibt es schon einen offenen Entwurf: Bearbeiten oder verwerfen Sie ihn zuerst.",
 	"This quote of this speaker is recorded already.": "Dieses Zitat dieser Person ist schon erfasst.",
 	"This record already exists.": "Diesen Eintrag gibt es schon.",
+	"A checker gives back only a claim assigned to them; editors assign.":
+		"Prüfer:innen geben nur eine Behauptung zurück, die ihnen zugewiesen ist; zuweisen kann die Redaktion.",
 	"The data breaks a rule of the database.": "Die Angaben verletzen eine Regel der Datenbank.",
 	"The request body is not valid JSON or form data.":
 		"Die Anfrage enthält weder gültiges JSON noch Formulardaten.",
