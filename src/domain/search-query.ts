@@ -54,8 +54,12 @@ export const SEARCH_RULES =
 	`${SEARCH_SYNTAX}Anything else of FTS5's syntax is refused with a 422 naming this parameter: ${REFUSED_SYNTAX}. ` +
 	"With sort=relevance, bm25 ranks the newest 200 matches (the most recently recorded claims), a match in the claim's text above one in its speaker, sources or stems.";
 
-/** The same rules for Google's `query`, whose errors are Google's: a 400 (google.rpc.Status). */
-export const GOOGLE_QUERY_RULES = `${SEARCH_SYNTAX}Anything else of FTS5's syntax is refused with a 400 naming this parameter: ${REFUSED_SYNTAX}.`;
+/**
+ * Google's `query`: free text, as on Google. What our syntax reads is searched as `q` is;
+ * anything else (NEAR, column filters, parentheses, ^, more than 16 words: a pasted claim
+ * or post) is matched as a claim, the way /api/v1/claims/matches does.
+ */
+export const GOOGLE_QUERY_RULES = `Free text. ${SEARCH_SYNTAX}A text this syntax cannot read (${REFUSED_SYNTAX}) or longer than 16 words, such as a pasted claim or post, is matched as a claim instead, as /api/v1/claims/matches matches it (German and English stems, numbers and number words, one page of the best matches): never a 400 for its wording. At most 1,000 characters.`;
 
 /** The columns of claims_fts: `speaker:` and the like read as column filters. */
 const FTS_COLUMNS = ["body", "speaker", "sources", "terms"];

@@ -3,9 +3,9 @@ import type { Verdict } from "../db/schema";
 import { CLAIMS_LIST_TAG } from "../domain/cache-tags";
 import { claimantName } from "../domain/claim-review";
 import { describeStatus, type RatingKey } from "../domain/ratings";
-import { creditFor, siteFilterHost, siteMatches } from "../domain/review-attribution";
-import { GOOGLE_QUERY_RULES } from "../domain/search-query";
-import { factory } from "../factory";
+import { creditFor, type House, siteFilterHost, siteMatches } from "../domain/review-attribution";
+import { GOOGLE_QUERY_RULES, SearchSyntaxError, toFtsQuery } from "../domain/search-query";
+import { type Db, factory } from "../factory";
 import { AppError } from "../lib/errors";
 import { sendJson } from "../lib/http-cache";
 import { claimFilters, cursorToken, pageFromCursor } from "../lib/list-query";
@@ -13,7 +13,13 @@ import { publicOrigin } from "../lib/public-origin";
 import { house } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
-import { type ClaimFilters, lastRetractedVerdicts, listClaims } from "../store/public-claims";
+import { findMatchesMany } from "../store/claim-matches";
+import {
+	type ClaimFilters,
+	type ListedClaim,
+	lastRetractedVerdicts,
+	listClaims,
+} from "../store/public-claims";
 import { claimPath } from "../views/json";
 
 /**
@@ -23,7 +29,7 @@ import { claimPath } from "../views/json";
  */
 const searchQuery = z
 	.object({
-		query: z.string().max(200).optional().describe(GOOGLE_QUERY_RULES),
+		query: z.string().max(1000).optional().describe(GOOGLE_QUERY_RULES),
 		languageCode: z
 			.string()
 			.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "Use a BCP-47 code such as de or en-US.")
@@ -100,7 +106,7 @@ export const googleFactCheckRoutes = factory
 				path: "/v1alpha1/claims:search",
 				summary: "Google Fact Check Tools–compatible claim search",
 				description:
-					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the 200 most recently recorded reviewed claims that match (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode`, `maxAgeDays` and `reviewPublisherSiteFilter` filter within those 200, so a filter the newest matches do not pass may answer nothing), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included. `publisher.site` is the host of the review URL (without `www.`): our claim page for our own reviews; for a fact-check imported from another publisher (its review URL on another host) `publisher` is that publisher (`name` as its markup named it, else its host), `url` its own review and `textualRating` its own rating's words, and `reviewPublisherSiteFilter` finds it by that site only, never by ours. A retraction is ours. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` keeps a result whose claim date or last review (a correction or a retraction counts), whichever is newer, falls within that many days, as Google's does. A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
+					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the 200 most recently recorded reviewed claims that match (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode`, `maxAgeDays` and `reviewPublisherSiteFilter` filter within those 200, so a filter the newest matches do not pass may answer nothing), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included; a text that syntax cannot read, or longer than 16 words (a pasted claim), is matched as a claim instead, one page of the best matches (see `query`). `publisher.site` is the host of the review URL (without `www.`): our claim page for our own reviews; for a fact-check imported from another publisher (its review URL on another host) `publisher` is that publisher (`name` as its markup named it, else its host), `url` its own review and `textualRating` its own rating's words, and `reviewPublisherSiteFilter` finds it by that site only, never by ours. A retraction is ours. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` keeps a result whose claim date or last review (a correction or a retraction counts), whichever is newer, falls within that many days, as Google's does. A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
 				tags: ["Google Fact Check Tools compatibility"],
 				responses: { 200: { description: "Matching reviewed claims", schema: searchAnswer } },
 				errors: "google",
@@ -122,13 +128,27 @@ export const googleFactCheckRoutes = factory
 			}
 			const reviewSite = siteFilterOf(query.reviewPublisherSiteFilter, ours.sites);
 			if (reviewSite === null) return sendJson(c, {}, { tags: [CLAIMS_LIST_TAG] });
-			// Unsupported search syntax: an invalid `query` (400 in Google's shape), as every invalid parameter here.
-			const filters = claimFilters({ q: text, limit: query.pageSize }, "query");
 			const language = query.languageCode?.split("-")[0]?.toLowerCase();
 			// Google: the age is the claim date's or the review date's, whichever is newer.
 			const freshSince = query.maxAgeDays
 				? new Date(Date.now() - query.maxAgeDays * 86_400_000).toISOString()
 				: undefined;
+			// Google's `query` is free text: a pasted claim or tweet, not our search syntax.
+			// What the syntax cannot read (parentheses, NEAR, a column filter) or what is longer
+			// than a search (more than 16 words) goes to the claim matcher instead, the way the
+			// desk finds what was already checked; it answers one page.
+			if (text && !isSearchable(text)) {
+				const rows = await matchedRows(
+					c.var.db,
+					text,
+					query.pageSize,
+					{ language, freshSince, reviewSite },
+					ours,
+				);
+				const claims = await googleClaims(c.var.db, rows, ours, origin);
+				return sendJson(c, claims.length > 0 ? { claims } : {}, { tags: [CLAIMS_LIST_TAG] });
+			}
+			const filters = claimFilters({ q: text, limit: query.pageSize }, "query");
 			const page =
 				query.pageToken !== undefined
 					? pageFromCursor(query.pageToken, "query.pageToken")
@@ -143,39 +163,7 @@ export const googleFactCheckRoutes = factory
 				query.pageSize,
 				page,
 			);
-			const withdrawn = await lastRetractedVerdicts(
-				c.var.db,
-				result.rows.filter((row) => row.claim.status === "retracted").map((row) => row.claim.id),
-			);
-			const claims = result.rows.flatMap(({ claim, speaker, firstSource, verdict }) => {
-				const retracted = withdrawn.get(claim.id);
-				// A retraction is ours (we withdrew what we listed), whoever wrote the verdict.
-				const credit = verdict ? creditFor(verdict, ours) : creditFor(NO_REVIEW_URL, ours);
-				const review = verdict
-					? reviewOf(verdict, verdict.publishedAt, verdict.rating, credit.external)
-					: retracted
-						? reviewOf(retracted, retracted.retractedAt, "retracted", false)
-						: null;
-				if (!review) return [];
-				const claimant = claimantName({
-					speaker,
-					appearances: firstSource ? [{ isFirst: true, source: firstSource }] : [],
-				});
-				return [
-					{
-						text: claim.text,
-						...(claimant ? { claimant } : {}),
-						...(claim.claimedAt ? { claimDate: `${claim.claimedAt}T00:00:00Z` } : {}),
-						claimReview: [
-							{
-								publisher: { name: credit.name, site: credit.site },
-								url: credit.reviewUrl ?? `${origin}${claimPath(claim.id)}`,
-								...review,
-							},
-						],
-					},
-				];
-			});
+			const claims = await googleClaims(c.var.db, result.rows, ours, origin);
 			return sendJson(
 				c,
 				{
@@ -188,6 +176,108 @@ export const googleFactCheckRoutes = factory
 	);
 
 const NO_REVIEW_URL = { reviewUrl: null, reviewPublisher: null };
+
+/** The matcher's most per answer, as /api/v1/claims/matches allows (a pasted claim's one page). */
+const MATCHES_PER_QUERY = 20;
+
+/** Can our search syntax read this `query` (domain/search-query)? Otherwise it is matched as a claim. */
+function isSearchable(text: string): boolean {
+	try {
+		toFtsQuery(text);
+		return true;
+	} catch (error) {
+		if (error instanceof SearchSyntaxError) return false;
+		throw error;
+	}
+}
+
+/**
+ * A pasted claim matched as the desk matches it (store/claim-matches), in German and in
+ * English (Google's `query` carries no language; `languageCode` is the review's), lexical
+ * only: reviewed claims, best first, with the filters listClaims would apply.
+ */
+async function matchedRows(
+	db: Db,
+	text: string,
+	size: number,
+	filters: {
+		language: string | undefined;
+		freshSince: string | undefined;
+		reviewSite: ClaimFilters["reviewSite"];
+	},
+	ours: House,
+): Promise<ListedClaim[]> {
+	const limit = Math.min(size, MATCHES_PER_QUERY);
+	const answers = await findMatchesMany(
+		db,
+		null,
+		["de", "en"].map((language) => ({ text, language, limit, reviewedOnly: true })),
+	);
+	const best = new Map<string, { row: ListedClaim; score: number }>();
+	for (const match of answers.flatMap((answer) => answer.matches)) {
+		const seen = best.get(match.claim.claim.id);
+		if (!seen || match.score > seen.score)
+			best.set(match.claim.claim.id, { row: match.claim, score: match.score });
+	}
+	const kept = [...best.values()].filter(({ row }) => {
+		const { claim, verdict } = row;
+		if (filters.language && verdict && verdict.language.split("-")[0]?.toLowerCase() !== filters.language)
+			return false;
+		if (filters.freshSince) {
+			const young =
+				(claim.reviewedAt !== null && claim.reviewedAt >= filters.freshSince) ||
+				(claim.claimedAt !== null && claim.claimedAt >= filters.freshSince.slice(0, 10));
+			if (!young) return false;
+		}
+		if (filters.reviewSite) {
+			const credit = creditFor(verdict ?? NO_REVIEW_URL, ours);
+			const own = filters.reviewSite.ours !== null && !credit.external;
+			if (!own && !(credit.external && siteMatches(credit.site, filters.reviewSite.site))) return false;
+		}
+		return true;
+	});
+	return kept
+		.sort((a, b) => b.score - a.score)
+		.slice(0, size)
+		.map(({ row }) => row);
+}
+
+/** Claims as Google's answer lists them, each with its current review (or its retraction). */
+async function googleClaims(db: Db, rows: readonly ListedClaim[], ours: House, origin: string) {
+	const withdrawn = await lastRetractedVerdicts(
+		db,
+		rows.filter((row) => row.claim.status === "retracted").map((row) => row.claim.id),
+	);
+	return rows.flatMap(({ claim, speaker, firstSource, verdict }) => {
+		const retracted = withdrawn.get(claim.id);
+		// A retraction is ours (we withdrew what we listed), whoever wrote the verdict.
+		const credit = verdict ? creditFor(verdict, ours) : creditFor(NO_REVIEW_URL, ours);
+		const review = verdict
+			? reviewOf(verdict, verdict.publishedAt, verdict.rating, credit.external)
+			: retracted
+				? reviewOf(retracted, retracted.retractedAt, "retracted", false)
+				: null;
+		if (!review) return [];
+		const claimant = claimantName({
+			speaker,
+			appearances: firstSource ? [{ isFirst: true, source: firstSource }] : [],
+		});
+		return [
+			{
+				text: claim.text,
+				...(claimant ? { claimant } : {}),
+				...(claim.claimedAt ? { claimDate: `${claim.claimedAt}T00:00:00Z` } : {}),
+				claimReview: [
+					{
+						publisher: { name: credit.name, site: credit.site },
+						url: credit.reviewUrl ?? `${origin}${claimPath(claim.id)}`,
+						...review,
+					},
+				],
+			},
+		];
+	});
+}
 
 /**
  * `reviewPublisherSiteFilter` as listClaims' `reviewSite`: undefined without one, null
