@@ -163,7 +163,13 @@ export const googleFactCheckRoutes = factory
 				query.pageSize,
 				page,
 			);
-			const claims = await googleClaims(c.var.db, result.rows, ours, origin);
+			// Every word must appear in a search: a sentence whose words the claim does not all
+			// use ("Lawrow sagte, Kursk werde befreit") finds nothing there, and the matcher then tries.
+			const rows =
+				text && page === null && result.rows.length === 0
+					? await matchedRows(c.var.db, text, query.pageSize, { language, freshSince, reviewSite }, ours)
+					: result.rows;
+			const claims = await googleClaims(c.var.db, rows, ours, origin);
 			return sendJson(
 				c,
 				{

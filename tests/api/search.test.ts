@@ -333,6 +333,13 @@ describe("unsupported search syntax", () => {
 		);
 		expect(answer.claims?.[0]?.text).toBe(claim.text);
 		expect(answer.claims?.[0]?.claimReview[0]?.url).toContain(`/claims/${claim.id}`);
+		// A short sentence our syntax reads but whose words the claim does not all use: matched too.
+		const sentence = await json<{ claims?: { text: string }[] }>(
+			await call(
+				`/v1alpha1/claims:search?query=${encodeURIComponent(`Er sagte, die Arbeitslosigkeit in ${place} stieg auf 6,1 Prozent`)}`,
+			),
+		);
+		expect(sentence.claims?.[0]?.text).toBe(claim.text);
 		// The filters hold there too: a review in another language is not listed.
 		const english = await json<{ claims?: unknown[] }>(
 			await call(`/v1alpha1/claims:search?query=${encodeURIComponent(pasted)}&languageCode=en`),
