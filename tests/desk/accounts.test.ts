@@ -171,6 +171,7 @@ describe("admin: accounts", () => {
 		const { user, password } = await makeUser("checker");
 		const { token } = await apiToken(user, ["claims:write"]);
 		await deskPost(admin, `/desk/admin/users/${user.id}/disable`, {
+			confirm: "1",
 			version: String(user.version),
 			_idem: newToken(18),
 		});
@@ -196,6 +197,7 @@ describe("admin: accounts", () => {
 		const { user } = await makeUser("checker");
 		const disabled = await makeUser("checker");
 		await deskPost(admin, `/desk/admin/users/${disabled.user.id}/disable`, {
+			confirm: "1",
 			version: String(disabled.user.version),
 			_idem: newToken(18),
 		});
@@ -247,12 +249,26 @@ describe("admin: accounts", () => {
 		);
 	});
 
+	it("disables an account only when the admin ticks the confirmation", async () => {
+		const admin = await account("admin");
+		const target = await account("checker");
+		const unconfirmed = await deskPost(admin, `/desk/admin/users/${target.user.id}/disable`, {
+			version: String(target.user.version),
+			_idem: newToken(18),
+		});
+		expect(unconfirmed.status).toBe(422);
+		expect(await unconfirmed.text()).toContain("Nothing was changed: tick the box to confirm.");
+		expect((await getUser(testDb(), target.user.id))?.disabledAt).toBeNull();
+		expect((await deskGet(target, "/desk")).status).toBe(200);
+	});
+
 	it("an admin cannot lock themselves out", async () => {
 		const admin = await account("admin");
 		const before = await snapshot();
 		expect(
 			(
 				await deskPost(admin, `/desk/admin/users/${admin.user.id}/disable`, {
+					confirm: "1",
 					version: "1",
 					_idem: newToken(18),
 				})

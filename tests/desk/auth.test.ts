@@ -176,6 +176,7 @@ describe("sessions", () => {
 		const checker = await account("checker");
 		expect((await deskGet(checker, "/desk")).status).toBe(200);
 		const response = await deskPost(admin, `/desk/admin/users/${checker.user.id}/disable`, {
+			confirm: "1",
 			version: String(checker.user.version),
 		});
 		expect(response.status).toBe(303);

@@ -93,6 +93,7 @@ describe("who holds what", () => {
 		expect((await assign(done.id, holder.user.email)).status).toBe(303);
 		await publish(done.id);
 		await deskPost(admin, `/desk/admin/users/${holder.user.id}/disable`, {
+			confirm: "1",
 			version: String(holder.user.version),
 			_idem: newToken(18),
 		});

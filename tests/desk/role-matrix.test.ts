@@ -136,7 +136,7 @@ const deskCases: Case[] = [
 			const { user } = await makeUser("checker");
 			return {
 				path: `/desk/admin/users/${user.id}/disable`,
-				fields: { version: String(user.version), ...idem() },
+				fields: { version: String(user.version), confirm: "1", ...idem() },
 			};
 		},
 	},

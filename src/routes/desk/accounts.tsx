@@ -20,6 +20,7 @@ import { declareRoute } from "../../lib/route-declaration";
 import { getApiToken, listApiTokens } from "../../store/tokens";
 import { getUser, getUserByEmail, listUsers, type PublicUser } from "../../store/users";
 import { TokensPage, UserPage, UsersPage } from "../../views/desk/accounts";
+import { t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
 import { versionOf } from "./claim-page";
@@ -95,7 +96,7 @@ async function userPage(
 		tokenValues?: FormValues;
 		tokenErrors?: FieldErrors;
 		roleErrors?: FieldErrors;
-		confirmErrors?: { form: "enable" | "password"; errors: FieldErrors };
+		confirmErrors?: { form: "enable" | "disable" | "password"; errors: FieldErrors };
 		status?: 200 | 201 | 409 | 422 | 429;
 	} = {},
 ) {
@@ -283,6 +284,12 @@ export const deskAccountRoutes = deskFactory
 				});
 			}
 			const version = versionOf(form.version) ?? 0;
+			if (form.confirm !== "1") {
+				return userPage(c, user, {
+					confirmErrors: { form: "disable", errors: { confirm: t(c.var.lang, "deskDisableUnconfirmed") } },
+					status: 422,
+				});
+			}
 			return versionedUserChange(c, user, form, () =>
 				setAccountDisabled(deskCommand(c), user.id, version, true),
 			);

@@ -166,10 +166,10 @@ export function UserPage(props: {
 	tokenErrors: FieldErrors;
 	roleErrors: FieldErrors;
 	/** The admin's password, refused on the enable or password-reset form. */
-	confirmErrors: { form: "enable" | "password"; errors: FieldErrors } | null;
+	confirmErrors: { form: "enable" | "disable" | "password"; errors: FieldErrors } | null;
 }) {
 	const { chrome, user } = props;
-	const confirmErrors = (form: "enable" | "password") =>
+	const confirmErrors = (form: "enable" | "disable" | "password") =>
 		props.confirmErrors?.form === form ? props.confirmErrors.errors : {};
 	const { lang } = chrome;
 	const title = `${t(lang, "deskUser")}: ${user.name}`;
@@ -228,7 +228,26 @@ export function UserPage(props: {
 				<p class="hint">{user.disabledAt ? t(lang, "deskEnableHint") : t(lang, "deskDisableHint")}</p>
 				{user.disabledAt ? (
 					<AdminPassword lang={lang} errors={confirmErrors("enable")} idSuffix="enable" />
-				) : null}
+				) : (
+					// Disabling ends every session and token at once: one click did it.
+					<div class="field checkbox">
+						<input
+							type="checkbox"
+							id="disable-confirm"
+							name="confirm"
+							value="1"
+							required
+							aria-invalid={confirmErrors("disable").confirm ? "true" : undefined}
+							aria-describedby={confirmErrors("disable").confirm ? "disable-confirm-error" : undefined}
+						/>
+						<label for="disable-confirm">{t(lang, "deskDisableConfirm")}</label>
+						{confirmErrors("disable").confirm ? (
+							<p class="error" id="disable-confirm-error">
+								{confirmErrors("disable").confirm}
+							</p>
+						) : null}
+					</div>
+				)}
 				<button type="submit" class={user.disabledAt ? undefined : "danger"}>
 					{user.disabledAt ? t(lang, "deskEnable") : t(lang, "deskDisable")}
 				</button>

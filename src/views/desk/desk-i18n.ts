@@ -286,6 +286,8 @@ const DESK_STRINGS = {
 		deskDiscardDraft: "Discard draft",
 		deskDiscardHint: "Deletes this draft for good (it was never public); its text stays in the audit log.",
 		deskDiscardConfirm: "Yes, discard this draft",
+		deskDisableConfirm: "Yes, disable this account now",
+		deskDisableUnconfirmed: "Nothing was changed: tick the box to confirm.",
 		deskDiscardUnconfirmed: "Nothing was discarded: tick the box to confirm.",
 		deskDiscardConflict:
 			"The draft was not discarded: it is no longer a draft, or someone saved it in the meantime.",
@@ -716,6 +718,8 @@ const DESK_STRINGS = {
 		deskDiscardHint:
 			"Löscht diesen Entwurf endgültig (er war nie öffentlich); sein Text bleibt im Protokoll erhalten.",
 		deskDiscardConfirm: "Ja, diesen Entwurf verwerfen",
+		deskDisableConfirm: "Ja, dieses Konto jetzt sperren",
+		deskDisableUnconfirmed: "Nichts wurde geändert: Bitte das Kästchen zur Bestätigung ankreuzen.",
 		deskDiscardUnconfirmed: "Nichts wurde verworfen: Bitte das Kästchen zur Bestätigung ankreuzen.",
 		deskDiscardConflict:
 			"Der Entwurf wurde nicht verworfen: Er ist kein Entwurf mehr, oder jemand hat ihn inzwischen gespeichert.",
