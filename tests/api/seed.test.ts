@@ -17,24 +17,18 @@ describe("demo data from the Wonsan article", () => {
 	it("fills an empty database, and a second run adds nothing", async () => {
 		const first = await seedDemo(db);
 		expect(first).toEqual({ claimsCreated: 5, claimsSkipped: 0, speakersCreated: 2, sourcesCreated: 1 });
-		const counts = {
+		const counted = async () => ({
 			claims: await rowCount("claims", raw),
 			speakers: await rowCount("speakers", raw),
 			aliases: await rowCount("speaker_aliases", raw),
 			sources: await rowCount("sources", raw),
 			appearances: await rowCount("appearances", raw),
 			audit: await rowCount("audit_log", raw),
-		};
+		});
+		const counts = await counted();
 		const second = await seedDemo(db);
 		expect(second).toEqual({ claimsCreated: 0, claimsSkipped: 5, speakersCreated: 0, sourcesCreated: 0 });
-		expect({
-			claims: await rowCount("claims", raw),
-			speakers: await rowCount("speakers", raw),
-			aliases: await rowCount("speaker_aliases", raw),
-			sources: await rowCount("sources", raw),
-			appearances: await rowCount("appearances", raw),
-			audit: await rowCount("audit_log", raw),
-		}).toEqual(counts);
+		expect(await counted()).toEqual(counts);
 	});
 
 	it("quotes the article verbatim, attributed and dated, all unverified", async () => {

@@ -521,19 +521,24 @@ function deps(fetchDouble: typeof fetch, now: () => number, dead: string[] = [])
 	};
 }
 
+/** A subscriber to publications, and the event of a verdict just published (fan-out tests). */
+async function publicationEvent() {
+	const hook = await subscribe(await adminToken(), undefined, ["verdict.published"]);
+	const claim = await makeClaim();
+	const verdict = await publish(claim.id, "false");
+	const event: CommandEvent = {
+		type: "verdict.published",
+		claimId: claim.id,
+		verdictId: verdict.id,
+		correction: false,
+		speakerIds: [],
+	};
+	return { hook, verdict, event };
+}
+
 describe("the fan-out, run by the queue's consumer", () => {
 	it("is retried after a D1 failure, and a second run writes no second delivery", async () => {
-		const token = await adminToken();
-		const hook = await subscribe(token, undefined, ["verdict.published"]);
-		const claim = await makeClaim();
-		const verdict = await publish(claim.id, "false");
-		const event: CommandEvent = {
-			type: "verdict.published",
-			claimId: claim.id,
-			verdictId: verdict.id,
-			correction: false,
-			speakerIds: [],
-		};
+		const { hook, verdict, event } = await publicationEvent();
 		const sent: unknown[] = [];
 		const queue = {
 			send: async (body: unknown) => void sent.push(body),
@@ -579,17 +584,7 @@ describe("the fan-out, run by the queue's consumer", () => {
 
 describe("an event the webhook queue refuses", () => {
 	it("is fanned out in the write's background instead: its delivery is on record, to be replayed once stranded", async () => {
-		const token = await adminToken();
-		const hook = await subscribe(token, undefined, ["verdict.published"]);
-		const claim = await makeClaim();
-		const verdict = await publish(claim.id, "false");
-		const event: CommandEvent = {
-			type: "verdict.published",
-			claimId: claim.id,
-			verdictId: verdict.id,
-			correction: false,
-			speakerIds: [],
-		};
+		const { hook, verdict, event } = await publicationEvent();
 		// The queue is down: neither the event nor its deliveries' messages can be sent.
 		const down = () => Promise.reject(new Error("queue unavailable"));
 		const outbox = {
