@@ -1,6 +1,10 @@
 import type { Appearance, Claim } from "../db/schema";
 import type { ClaimEditInput, ClaimInput, SourceInput } from "../schemas/records";
-import { addAppearanceWithSource } from "../store/appearances";
+import {
+	type AppearanceRemoval,
+	addAppearanceWithSource,
+	removeAppearance as storeRemoveAppearance,
+} from "../store/appearances";
 import { type FieldChange, editClaim as storeEditClaim } from "../store/claim-edits";
 import { type RecordClaimResult, recordClaim as storeClaim } from "../store/claims";
 import { planClaimTags, setClaimTags } from "../store/collaboration";
@@ -35,6 +39,35 @@ export async function addAppearance(
 	const appearance = await addAppearanceWithSource(ctx.db, ctx.actor, claimId, input);
 	ctx.effects.emit({ type: "appearance.added", claimId, appearanceId: appearance.id });
 	return appearance;
+}
+
+/**
+ * Removes an appearance of a claim at the version last read (store/appearances). It is a
+ * change of the claim: `claim.updated` with the field `appearance`, public (the feed too)
+ * when the claim has a public verdict, so purges and webhooks follow as for an edit.
+ */
+export async function removeAppearance(
+	ctx: CommandContext,
+	claimId: string,
+	appearanceId: string,
+	input: { version: number; note: string | null },
+): Promise<AppearanceRemoval> {
+	const result = await storeRemoveAppearance(
+		ctx.db,
+		ctx.actor,
+		claimId,
+		appearanceId,
+		input.version,
+		input.note,
+	);
+	ctx.effects.emit({
+		type: "claim.updated",
+		claimId,
+		fields: ["appearance"],
+		isPublic: result.isPublic,
+		speakerIds: result.claim.speakerId ? [result.claim.speakerId] : [],
+	});
+	return result;
 }
 
 /**

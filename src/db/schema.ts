@@ -381,13 +381,24 @@ export type AuditEntry = typeof auditLog.$inferSelect;
  * `changes() = 1` (did the guarded statement before it touch exactly one row?) here:
  * the CHECK fails on 0 and the whole batch rolls back. A trigger empties the table.
  */
-/** Fields of a claim that can be edited after it was recorded. */
-export const CLAIM_EDIT_FIELDS = ["text", "claimedAt", "language", "context", "speaker"] as const;
+/**
+ * Fields of a claim that can be edited after it was recorded; `appearance` is a removed
+ * appearance (from: the source's title and address, to: null; store/appearances).
+ */
+export const CLAIM_EDIT_FIELDS = [
+	"text",
+	"claimedAt",
+	"language",
+	"context",
+	"speaker",
+	"appearance",
+] as const;
 export type ClaimEditField = (typeof CLAIM_EDIT_FIELDS)[number];
 
 /**
- * Edits of a claim, one row per changed field. An edit of a claim that has a published
- * verdict is public (claim JSON `changes[]`, the page), with the editor's note.
+ * Edits of a claim, one row per changed field, and removals of its appearances. An edit
+ * of a claim that has a published verdict is public (claim JSON `changes[]`, the page),
+ * with the editor's note.
  */
 export const claimChanges = sqliteTable(
 	"claim_changes",

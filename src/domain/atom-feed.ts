@@ -5,6 +5,7 @@
  */
 import type { Claim, Speaker, Verdict } from "../db/schema";
 import { getRating, type UiLanguage } from "./ratings";
+import { removedAppearanceText } from "./removed-appearance";
 import { quoteMarks } from "./typography";
 
 export const ATOM_NAMESPACE = "http://www.w3.org/2005/Atom";
@@ -187,6 +188,7 @@ const WORDS: Record<
 		superseded: string;
 		retractionReason: string;
 		claimChanged: string;
+		appearanceRemoved: string;
 		checkedBy: string;
 	}
 > = {
@@ -196,6 +198,7 @@ const WORDS: Record<
 		superseded: "Superseded",
 		retractionReason: "Reason for retraction",
 		claimChanged: "Claim changed",
+		appearanceRemoved: "Appearance removed:",
 		checkedBy: "Checked by",
 	},
 	de: {
@@ -204,6 +207,7 @@ const WORDS: Record<
 		superseded: "Ersetzt",
 		retractionReason: "Grund der Rücknahme",
 		claimChanged: "Behauptung geändert",
+		appearanceRemoved: "Fundstelle entfernt:",
 		checkedBy: "Geprüft von",
 	},
 };
@@ -248,8 +252,11 @@ export interface VerdictEntrySubject {
 	>;
 	claim: Pick<Claim, "text" | "language" | "status" | "reviewedAt">;
 	speaker: Pick<Speaker, "name"> | null;
-	/** The claim's last public change (claim_changes), if any: it updates the claim's standing entry. */
-	claimChange?: { at: string; note: string | null } | null;
+	/**
+	 * The claim's last public change (claim_changes), if any: it updates the claim's standing
+	 * entry. `field` and `from` say what a removed appearance named (field "appearance").
+	 */
+	claimChange?: { at: string; note: string | null; field?: string | null; from?: string | null } | null;
 	/**
 	 * Another publisher whose review this verdict is (imported; domain/review-attribution
 	 * `creditFor`): the entry's author, named in its summary, its review the `via` link.
@@ -323,7 +330,7 @@ export function verdictAtomEntry(
 	const updated = entryUpdated(subject);
 	const changeNote =
 		subject.claimChange && updated === subject.claimChange.at && updated !== verdict.publishedAt
-			? subject.claimChange.note?.trim()
+			? changeInWords(subject.claimChange, words)
 			: undefined;
 	// A retraction is ours: the withdrawn entry credits nobody else with it.
 	const theirs = retracted ? null : (subject.checkedBy ?? null);
@@ -351,4 +358,19 @@ export function verdictAtomEntry(
 		// The verdict's words are in its language, whatever the feed's (German headlines read as English).
 		lang: verdict.language,
 	};
+}
+
+/**
+ * What the entry says of a public change of its claim: the editor's note, and for a
+ * removed appearance which source it was ("Appearance removed: Title (host)"), since the
+ * note alone would not say which outlet the claim no longer names.
+ */
+function changeInWords(
+	change: NonNullable<VerdictEntrySubject["claimChange"]>,
+	words: (typeof WORDS)[UiLanguage],
+): string | undefined {
+	const note = change.note?.trim();
+	if (change.field !== "appearance") return note;
+	const removed = `${words.appearanceRemoved} ${removedAppearanceText(change.from ?? null)}`;
+	return note ? `${removed} — ${note}` : removed;
 }

@@ -186,6 +186,9 @@ export const claimSummaryJson = z.object({
 });
 
 export const appearanceJson = z.object({
+	id: z
+		.string()
+		.describe("The appearance's id: `DELETE /api/v1/claims/{id}/appearances/{appearanceId}` removes it."),
 	source: sourceRef.extend({
 		author: z.string().nullable(),
 		language: z.string().nullable(),
@@ -215,14 +218,30 @@ export const claimDetailJson = claimSummaryJson.extend({
 	changes: z
 		.array(
 			z.object({
-				field: z.enum(CLAIM_EDIT_FIELDS),
-				from: z.string().nullable(),
+				field: z
+					.enum(CLAIM_EDIT_FIELDS)
+					.describe(
+						"What changed; `appearance`: an appearance was removed (`from` names its source, `to` is null).",
+					),
+				from: z
+					.string()
+					.nullable()
+					.describe(
+						"The value before; for `appearance` the source's title and address, `Title (https://…)`.",
+					),
 				to: z.string().nullable(),
+				summary: z
+					.string()
+					.describe(
+						'The change in words, in the answer\'s language: "Wording: old → new", "Appearance removed: Title (host)".',
+					),
 				note: z.string().nullable(),
 				at: z.string(),
 			}),
 		)
-		.describe("Edits of the claim after it was reviewed, oldest first, each with the editor's note."),
+		.describe(
+			"Edits of the claim after it was reviewed and removals of its appearances, oldest first, each with the editor's note.",
+		),
 	history: z
 		.array(verdictJson)
 		.describe(

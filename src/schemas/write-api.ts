@@ -13,6 +13,13 @@ export const publishInput = z.object({
 });
 /** A discard names the version last read, as every write does: a draft saved since is kept. */
 export const discardInput = z.object({ version });
+/** An appearance's removal, at the claim's version last read. */
+export const appearanceRemovalInput = z.object({
+	version,
+	note: optionalLongText.describe(
+		"Why the appearance is removed. Required when the claim has a published, superseded or retracted verdict: it is then shown publicly, like a correction.",
+	),
+});
 export const retractInput = z.object({
 	version,
 	note: retractionNote,

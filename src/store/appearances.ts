@@ -1,11 +1,21 @@
-import { and, eq } from "drizzle-orm";
-import { type Appearance, appearances, claims, sources } from "../db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { mayEditReviewedClaim } from "../auth/permissions";
+import {
+	type Appearance,
+	appearances,
+	type Claim,
+	claimChanges,
+	claims,
+	sources,
+	verdicts,
+} from "../db/schema";
 import { newId } from "../domain/ids";
+import { removedAppearanceValue } from "../domain/removed-appearance";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
-import { AppError, conflict, notFound } from "../lib/errors";
+import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import type { SourceInput } from "../schemas/records";
-import { type Actor, audit, runBatch, type Statement } from "./batch";
+import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { findSourceByUrl, planSource } from "./sources";
 
 /**
@@ -79,4 +89,136 @@ export async function addAppearanceWithSource(
 	const created = await db.query.appearances.findFirst({ where: eq(appearances.id, row.id) });
 	if (!created) throw new Error("appearance vanished after insert");
 	return created;
+}
+
+/** What the removal of an appearance wrote: the claim after it, and whether the change is public. */
+export interface AppearanceRemoval {
+	claim: Claim;
+	isPublic: boolean;
+	/** The value its `claim_changes` row keeps (domain/removed-appearance). */
+	removed: string;
+}
+
+/**
+ * Removes a claim's appearance at the version its editor read: a mistaken source named as
+ * spreading the claim. The rules of a claim edit (store/claim-edits): on a claim with a
+ * public verdict only an editor removes one, with a note shown publicly like a correction;
+ * on an unreviewed claim a checker may, and the note stays internal. A claim keeps at least
+ * one appearance, and when its first goes the oldest remaining becomes first. The source
+ * row and the evidence archive's copies stay: only the claim's link to the source goes.
+ * One batch: the version and the last-appearance rule are checked in SQL, so a concurrent
+ * write fails it whole (409 or 422) instead of leaving a claim without a source.
+ */
+export async function removeAppearance(
+	db: Db,
+	actor: Actor,
+	claimId: string,
+	appearanceId: string,
+	expectedVersion: number,
+	note: string | null,
+): Promise<AppearanceRemoval> {
+	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
+	if (!claim) throw notFound("claim");
+	const appearance = await db.query.appearances.findFirst({
+		where: and(eq(appearances.id, appearanceId), eq(appearances.claimId, claimId)),
+	});
+	if (!appearance) throw notFound("appearance");
+	if (claim.version !== expectedVersion) throw staleClaim(claim);
+	await refuseLastAppearance(db, claimId);
+	const isPublic = await hasPublicVerdict(db, claimId);
+	if (isPublic && !mayEditReviewedClaim(actor)) {
+		throw forbidden(
+			"Only an editor removes an appearance of a claim with a public verdict: the removal is shown publicly, like a correction. Leave a note for an editor on the claim.",
+		);
+	}
+	if (isPublic && !note) {
+		throw new AppError(422, "note: say why the appearance is removed; the removal is shown publicly.", {
+			errors: [{ path: "note", message: "Say why the appearance is removed: the note is shown publicly." }],
+		});
+	}
+	const source = await db.query.sources.findFirst({ where: eq(sources.id, appearance.sourceId) });
+	const removed = removedAppearanceValue({
+		title: source?.title ?? null,
+		url: source?.url ?? appearance.sourceId,
+	});
+	try {
+		await runBatch(db, [
+			db
+				.update(claims)
+				.set({ version: sql`${claims.version} + 1`, updatedAt: nowIso() })
+				.where(and(eq(claims.id, claimId), eq(claims.version, expectedVersion))),
+			guardOneRow(db),
+			// Only while another appearance stays: the rule holds against a concurrent removal too.
+			db
+				.delete(appearances)
+				.where(
+					and(
+						eq(appearances.id, appearanceId),
+						eq(appearances.claimId, claimId),
+						sql`(SELECT count(*) FROM ${appearances} WHERE ${appearances.claimId} = ${claimId}) > 1`,
+					),
+				),
+			guardOneRow(db),
+			// The claim's first appearance (ClaimReview `firstAppearance`) is the oldest that remains.
+			db
+				.update(appearances)
+				.set({ isFirst: true })
+				.where(
+					sql`${appearances.id} = (SELECT ${appearances.id} FROM ${appearances} WHERE ${appearances.claimId} = ${claimId} ORDER BY ${appearances.createdAt}, ${appearances.id} LIMIT 1) AND NOT EXISTS (SELECT 1 FROM ${appearances} WHERE ${appearances.claimId} = ${claimId} AND ${appearances.isFirst} = 1)`,
+				),
+			db.insert(claimChanges).values({
+				claimId,
+				field: "appearance",
+				fromValue: removed,
+				toValue: null,
+				note,
+				isPublic,
+				actorId: actor.userId,
+			}),
+			audit(db, actor, "remove-appearance", "claim", claimId, {
+				appearance,
+				source: source ? { id: source.id, url: source.url, title: source.title } : null,
+				note,
+				isPublic,
+			}),
+		]);
+	} catch (error) {
+		if (constraintFailure(error)?.kind !== "guard") throw error;
+		// Someone wrote first: say what stands now (a newer version, or the last appearance).
+		const now = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
+		if (now && now.version === expectedVersion) await refuseLastAppearance(db, claimId);
+		throw staleClaim(now ?? claim);
+	}
+	const saved = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
+	if (!saved) throw new Error("claim vanished after removing an appearance");
+	return { claim: saved, isPublic, removed };
+}
+
+async function refuseLastAppearance(db: Db, claimId: string) {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)` })
+		.from(appearances)
+		.where(eq(appearances.claimId, claimId));
+	if ((row?.n ?? 0) <= 1) {
+		throw new AppError(
+			422,
+			"A claim keeps at least one appearance: add the right source first, then remove this one.",
+			{ code: "last-appearance" },
+		);
+	}
+}
+
+/** Published, superseded or retracted: a change to the claim is then public (as store/claim-edits decides). */
+async function hasPublicVerdict(db: Db, claimId: string): Promise<boolean> {
+	const reviewed = await db.query.verdicts.findFirst({
+		where: and(eq(verdicts.claimId, claimId), sql`${verdicts.state} <> 'draft'`),
+		columns: { id: true },
+	});
+	return Boolean(reviewed);
+}
+
+function staleClaim(claim: Claim) {
+	return conflict("Someone else changed this claim in the meantime.", "version-conflict", {
+		current: { version: claim.version, updatedAt: claim.updatedAt },
+	});
 }

@@ -468,10 +468,16 @@ const CHANGE_ROWS_PER_CLAIM = 10;
 
 /** The feed's three reads (exported for their query-plan test). */
 export function feedReads(db: Db, limit: number) {
-	const lastChange = (column: "at" | "note") =>
+	const columns = {
+		at: claimChanges.at,
+		note: claimChanges.note,
+		field: claimChanges.field,
+		from: claimChanges.fromValue,
+	};
+	const lastChange = (column: keyof typeof columns) =>
 		sql<
 			string | null
-		>`(SELECT ${column === "at" ? claimChanges.at : claimChanges.note} FROM ${claimChanges} WHERE ${claimChanges.claimId} = ${claims.id} AND ${claimChanges.isPublic} = 1 ORDER BY ${claimChanges.id} DESC LIMIT 1)`;
+		>`(SELECT ${columns[column]} FROM ${claimChanges} WHERE ${claimChanges.claimId} = ${claims.id} AND ${claimChanges.isPublic} = 1 ORDER BY ${claimChanges.id} DESC LIMIT 1)`;
 	const select = () =>
 		db
 			.select({
@@ -481,6 +487,9 @@ export function feedReads(db: Db, limit: number) {
 				speakerSlug: speakers.slug,
 				changedAt: lastChange("at"),
 				changeNote: lastChange("note"),
+				// A removed appearance's entry names the source (domain/atom-feed).
+				changeField: lastChange("field"),
+				changeFrom: lastChange("from"),
 			})
 			.from(verdicts)
 			.innerJoin(claims, eq(claims.id, verdicts.claimId))
@@ -510,7 +519,9 @@ export async function latestFeedVerdicts(db: Db, limit: number) {
 	const reads = await Promise.all(feedReads(db, limit));
 	const entries = new Map(
 		reads.flat().map((row) => {
-			const claimChange = row.changedAt ? { at: row.changedAt, note: row.changeNote } : null;
+			const claimChange = row.changedAt
+				? { at: row.changedAt, note: row.changeNote, field: row.changeField, from: row.changeFrom }
+				: null;
 			return [row.verdict.id, { ...row, claimChange }] as const;
 		}),
 	);

@@ -24,6 +24,7 @@ import type {
 import type { ClaimDetail } from "../store/claims";
 import type { ListedClaim } from "../store/public-claims";
 import type { SnapshotRef } from "../store/snapshots";
+import { changeInWords } from "./claim-change";
 
 /** Shapes public JSON from store rows. Drafts, users and internal ids never pass here. */
 
@@ -259,6 +260,7 @@ export function claimDetailToJson(
 		ours,
 	);
 	const appearances: z.output<typeof appearanceJson>[] = detail.appearances.map((a) => ({
+		id: a.id,
 		source: {
 			id: a.source.id,
 			url: a.source.url,
@@ -288,6 +290,7 @@ export function claimDetailToJson(
 			field: c.field,
 			from: c.fromValue,
 			to: c.toValue,
+			summary: changeInWords(c, lang),
 			note: c.note,
 			at: c.at,
 		})),

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
  * Migrations that rebuild referenced tables (0004 verdicts, 0005 claims) or the search
  * index (0012), or fill a derived table (0016), must work on a
  * database with data, where D1 keeps foreign keys on: apply 0000–0003, write a claim with
- * a retracted verdict and a corrected one, then apply the rest (docs/decisions.md).
+ * a retracted verdict and a corrected one, then apply the rest (docs/decisions.md); a
+ * claim change recorded before 0021 (which rebuilt claim_changes) stays.
  */
 describe("migrations on a database with data", () => {
 	it("0004–0007 keep every row, move retraction reasons and give retracted claims their status", async () => {
@@ -28,7 +29,41 @@ describe("migrations on a database with data", () => {
 				"UPDATE claims SET current_verdict_id = 'vrd00000000002' WHERE id = 'clm00000000002'",
 			].map((sql) => db.prepare(sql)),
 		);
+		// 0021 rebuilt claim_changes to accept `appearance`: a change recorded before it stays.
+		await applyD1Migrations(
+			db,
+			all.filter((m) => !/^0021_/.test(m.name)),
+		);
+		await db
+			.prepare(
+				"INSERT INTO claim_changes (claim_id, field, from_value, to_value, note, is_public) VALUES ('clm00000000002', 'text', 'The harbour is shut', 'The harbour is closed', 'Typo', 1)",
+			)
+			.run();
 		await applyD1Migrations(db, all);
+		expect(
+			(await db.prepare("SELECT claim_id, field, from_value, note, is_public FROM claim_changes").all())
+				.results,
+		).toEqual([
+			{
+				claim_id: "clm00000000002",
+				field: "text",
+				from_value: "The harbour is shut",
+				note: "Typo",
+				is_public: 1,
+			},
+		]);
+		await db
+			.prepare(
+				"INSERT INTO claim_changes (claim_id, field, from_value, note, is_public) VALUES ('clm00000000002', 'appearance', 'A (https://news.example/a)', 'Wrong outlet', 1)",
+			)
+			.run();
+		await expect(
+			db
+				.prepare(
+					"INSERT INTO claim_changes (claim_id, field, note, is_public) VALUES ('clm00000000002', 'quote', 'x', 1)",
+				)
+				.run(),
+		).rejects.toThrow(/CHECK constraint failed/);
 		const rows = await db
 			.prepare(
 				"SELECT c.id, c.status, c.current_verdict_id AS current, v.id AS verdict, v.state, v.supersedes_id AS supersedes, v.correction_note AS correction, v.retraction_note AS retraction FROM claims c JOIN verdicts v ON v.claim_id = c.id ORDER BY v.id",

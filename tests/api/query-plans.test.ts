@@ -273,8 +273,12 @@ describe("the feed", () => {
 			expect(
 				details.filter((d) => /^SCAN verdicts\b(?! USING INDEX verdicts_(feed|retracted)_idx)/.test(d)),
 			).toEqual([]);
-			expect(details.filter((d) => d === "USE TEMP B-TREE FOR ORDER BY").length).toBeLessThanOrEqual(
-				details.includes("CO-ROUTINE (subquery-3)") ? 1 : 0,
+			expect(
+				details.filter((d) => d === "USE TEMP B-TREE FOR ORDER BY").length,
+				details.join("\n"),
+			).toBeLessThanOrEqual(
+				// The grouped change rows' co-routine (its number moves with the correlated subqueries before it).
+				details.some((d) => /^CO-ROUTINE \(subquery-\d+\)$/.test(d)) ? 1 : 0,
 			);
 		}
 	});

@@ -45,6 +45,7 @@ interface Samples {
 	sourceId: string;
 	userId: string;
 	tokenId: string;
+	appearanceId: string;
 }
 
 let samples: Samples;
@@ -56,6 +57,7 @@ function urlFor(route: RouteAccess): string {
 		.replace(":method{claims:search}", "claims:search")
 		.replace(/:file\{[^}]*\}/, `${s.claimId}.svg`)
 		.replace(":tokenId", s.tokenId)
+		.replace(":appearanceId", s.appearanceId)
 		.replace(":verdictId", s.verdictId)
 		.replace(":deliveryId", `msg_${"0".repeat(32)}`)
 		.replace(":slug", s.speakerSlug);
@@ -79,7 +81,8 @@ beforeAll(async () => {
 	const { row } = await apiToken(user, ["claims:write"]);
 	const speakerSlug = claim.speaker?.slug;
 	const sourceId = claim.appearances[0]?.sourceId;
-	if (!speakerSlug || !sourceId) throw new Error("sample claim without speaker or source");
+	const appearanceId = claim.appearances[0]?.id;
+	if (!speakerSlug || !sourceId || !appearanceId) throw new Error("sample claim without speaker or source");
 	samples = {
 		claimId: claim.id,
 		verdictId: verdict.id,
@@ -88,6 +91,7 @@ beforeAll(async () => {
 		sourceId,
 		userId: user.id,
 		tokenId: row.id,
+		appearanceId,
 	};
 });
 

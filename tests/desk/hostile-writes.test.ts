@@ -48,6 +48,7 @@ const deskRoutes = writeRoutes.filter((r) => !isApi(r));
 const DESK_FORMS = new Set([
 	"/desk/claims",
 	"/desk/claims/:id/appearances",
+	"/desk/claims/:id/appearances/:appearanceId/remove",
 	"/desk/claims/:id/verdicts",
 	"/desk/verdicts/:id",
 	"/desk/verdicts/:id/publish",
@@ -61,7 +62,7 @@ const DESK_FORMS = new Set([
 
 let admin: Account;
 let token: string;
-let ids: { claim: string; draft: string; user: string; token: string; speaker: string };
+let ids: { claim: string; draft: string; user: string; token: string; speaker: string; appearance: string };
 
 beforeAll(async () => {
 	admin = await account("admin");
@@ -76,11 +77,13 @@ beforeAll(async () => {
 		user: other.user.id,
 		token: otherToken.row.id,
 		speaker: claim.speaker?.slug ?? "",
+		appearance: claim.appearances[0]?.id ?? "",
 	};
 });
 
 function urlFor(route: RouteAccess, id?: string): string {
 	return route.path
+		.replace(":appearanceId", ids.appearance)
 		.replace(":tokenId", id ?? ids.token)
 		.replace(":slug", id ?? ids.speaker)
 		.replace(

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { SCOPES } from "../../src/auth/permissions";
 import type { Role } from "../../src/db/schema";
 import { newId, newToken } from "../../src/domain/ids";
+import { addAppearanceWithSource } from "../../src/store/appearances";
 import { SYSTEM } from "../../src/store/batch";
 import { createDraftVerdict, getVerdict } from "../../src/store/verdicts";
-import { draft, makeClaim, publish } from "../factories";
+import { draft, makeClaim, publish, reload } from "../factories";
 import { testDb } from "../helpers";
 import {
 	account,
@@ -49,6 +50,26 @@ async function publishedFixture() {
 	return { claim, verdict };
 }
 
+/** A claim with a second appearance (to remove), published when `reviewed`; at its current version. */
+async function twoSources(reviewed: boolean) {
+	const made = await makeClaim();
+	const appearance = await addAppearanceWithSource(testDb(), SYSTEM("test"), made.id, {
+		source: {
+			url: `https://other.example/${newId()}`,
+			title: null,
+			publisher: null,
+			author: null,
+			language: null,
+			publishedAt: null,
+			archivedUrl: null,
+		},
+		quote: null,
+		anchor: null,
+	});
+	if (reviewed) await publish(made.id);
+	return { claim: await reload(made.id), appearanceId: appearance.id };
+}
+
 const deskCases: Case[] = [
 	{
 		name: "record a claim",
@@ -63,6 +84,28 @@ const deskCases: Case[] = [
 			return {
 				path: `/desk/claims/${claim.id}/appearances`,
 				fields: { "source.url": `https://other.example/${newId()}`, ...idem() },
+			};
+		},
+	},
+	{
+		name: "remove an appearance of an unreviewed claim",
+		min: "checker",
+		setup: async () => {
+			const { claim, appearanceId } = await twoSources(false);
+			return {
+				path: `/desk/claims/${claim.id}/appearances/${appearanceId}/remove`,
+				fields: { version: String(claim.version), confirm: "1", ...idem() },
+			};
+		},
+	},
+	{
+		name: "remove an appearance of a reviewed claim",
+		min: "editor",
+		setup: async () => {
+			const { claim, appearanceId } = await twoSources(true);
+			return {
+				path: `/desk/claims/${claim.id}/appearances/${appearanceId}/remove`,
+				fields: { version: String(claim.version), note: "Wrong outlet.", confirm: "1", ...idem() },
 			};
 		},
 	},
@@ -210,6 +253,30 @@ const apiCases: Case[] = [
 			path: `/api/v1/claims/${(await makeClaim()).id}/appearances`,
 			body: { source: { url: `https://other.example/${newId()}` } },
 		}),
+	},
+	{
+		name: "DELETE /api/v1/claims/:id/appearances/:appearanceId (unreviewed claim)",
+		min: "checker",
+		setup: async () => {
+			const { claim, appearanceId } = await twoSources(false);
+			return {
+				method: "DELETE",
+				path: `/api/v1/claims/${claim.id}/appearances/${appearanceId}`,
+				body: { version: claim.version },
+			};
+		},
+	},
+	{
+		name: "DELETE /api/v1/claims/:id/appearances/:appearanceId (reviewed claim)",
+		min: "editor",
+		setup: async () => {
+			const { claim, appearanceId } = await twoSources(true);
+			return {
+				method: "DELETE",
+				path: `/api/v1/claims/${claim.id}/appearances/${appearanceId}`,
+				body: { version: claim.version, note: "Wrong outlet." },
+			};
+		},
 	},
 	{
 		name: "POST /api/v1/claims/:id/verdicts",

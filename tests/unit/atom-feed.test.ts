@@ -582,3 +582,27 @@ describe("entryUpdated", () => {
 		expect(entry?.summary.startsWith("Claim changed: Misquoted.")).toBe(true);
 	});
 });
+
+describe("a removed appearance", () => {
+	it("names the source by title and host in the entry's summary, in the feed's language", () => {
+		const claimChange = {
+			at: "2025-08-01T09:00:00.000Z",
+			note: "The paper never printed it.",
+			field: "appearance",
+			from: "Kurier (Wien) meldet (https://www.kurier.example/a_(b)?x=1)",
+		};
+		const en = verdictEntry(subject({}, { claimChange }));
+		expect(en.summary).toContain(
+			"Claim changed: Appearance removed: Kurier (Wien) meldet (kurier.example) — The paper never printed it.",
+		);
+		const de = verdictEntry(subject({}, { claimChange }), "de");
+		expect(de.summary).toContain(
+			"Behauptung geändert: Fundstelle entfernt: Kurier (Wien) meldet (kurier.example)",
+		);
+		// A source without a title is named by its host.
+		const untitled = verdictEntry(
+			subject({}, { claimChange: { ...claimChange, from: "https://x.example/p" } }),
+		);
+		expect(untitled.summary).toContain("Appearance removed: x.example —");
+	});
+});

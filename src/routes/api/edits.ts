@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { tokenActor } from "../../auth/api-tokens";
-import { editClaim } from "../../commands/claims";
+import { editClaim, removeAppearance } from "../../commands/claims";
 import { commandContext } from "../../commands/context";
 import { editSpeaker, mergeSpeaker } from "../../commands/speakers";
 import { factory } from "../../factory";
@@ -11,6 +11,7 @@ import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
 import { claimDetailJson, SLUG_PATTERN, speakerJson } from "../../schemas/public-api";
 import { claimEditInput, speakerEditInput, speakerMergeInput } from "../../schemas/records";
+import { appearanceRemovalInput } from "../../schemas/write-api";
 import { getClaim } from "../../store/claims";
 import { claimDetailToJson } from "../../views/json";
 import { speakerToJson } from "../../views/speaker-json";
@@ -47,6 +48,42 @@ export const editApi = factory
 				{
 					"Cache-Control": "no-store",
 				},
+			);
+		},
+	)
+	.delete(
+		"/claims/:id/appearances/:appearanceId",
+		declareRoute({
+			method: "DELETE",
+			path: "/api/v1/claims/:id/appearances/:appearanceId",
+			access: { token: "claim:edit" },
+			params: z.object({ id, appearanceId: id }),
+			body: appearanceRemovalInput,
+			doc: {
+				summary: "Remove an appearance of a claim at the version you last read",
+				description:
+					"For a source named by mistake. The claim's link to the source goes; the source and the evidence archive's copies stay. An outdated `version` is a 409 `version-conflict` and nothing is removed; a claim keeps at least one appearance (422 `last-appearance`). When the first appearance goes, the oldest remaining one becomes first. On a claim that has a published (or superseded, or retracted) verdict the removal is public, like a correction: only an editor's token may make it (403 for a checker's), `note` is required (422 without) and the claim's `changes[]` lists it (`field` `appearance`, `from` the source's title and address). The claim's version goes up.",
+				tags: ["Write API"],
+				responses: {
+					200: { description: "The claim as the public API shows it", schema: claimDetailJson },
+					404: { description: "No such claim, or no such appearance of it" },
+					409: { description: "The claim changed since the version sent (`version-conflict`)" },
+				},
+			},
+		}),
+		async (c) => {
+			const { id: claimId, appearanceId } = c.req.valid("param");
+			const { version, note } = c.req.valid("json");
+			await removeAppearance(commandContext(c.var, tokenActor(c.var)), claimId, appearanceId, {
+				version,
+				note: note ?? null,
+			});
+			const detail = await getClaim(c.var.db, claimId);
+			if (!detail) throw notFound("claim");
+			return c.json(
+				claimDetailToJson(publicOrigin(c), detail, c.var.lang, house(c.env, publicOrigin(c))),
+				200,
+				{ "Cache-Control": "no-store" },
 			);
 		},
 	)

@@ -19,6 +19,7 @@ import { chrome, type DeskContext, formKey, intakeSignature, page, signedIn } fr
 const FLASH: Record<string, MessageKey> = {
 	"claim-created": "deskFlashClaimCreated",
 	"appearance-added": "deskFlashAppearanceAdded",
+	"appearance-removed": "deskFlashAppearanceRemoved",
 	"draft-saved": "deskFlashDraftSaved",
 	"draft-discarded": "deskFlashDraftDiscarded",
 	published: "deskFlashPublished",
@@ -55,7 +56,7 @@ function historyBefore(value: string | undefined): number | null {
 export async function renderClaimPage(
 	c: DeskContext,
 	claimId: string,
-	options: { state?: FormState | null; status?: 200 | 409 | 422 } = {},
+	options: { state?: FormState | null; status?: 200 | 403 | 409 | 422 } = {},
 ) {
 	const session = signedIn(c);
 	const claim = await getClaim(c.var.db, claimId);

@@ -1,8 +1,9 @@
 import * as z from "zod";
 import { idempotent } from "../../auth/idempotency";
 import { mayEditReviewedClaim } from "../../auth/permissions";
-import { addAppearance, editClaim, recordClaim } from "../../commands/claims";
+import { addAppearance, editClaim, recordClaim, removeAppearance } from "../../commands/claims";
 import { claimFingerprint } from "../../domain/fingerprint";
+import { isId } from "../../domain/ids";
 import type { UiLanguage } from "../../domain/ratings";
 import { SLUG_PATTERN } from "../../domain/slug";
 import { quoteMarks } from "../../domain/typography";
@@ -11,6 +12,7 @@ import { declareRoute } from "../../lib/route-declaration";
 import { semanticIndexOf } from "../../lib/semantic-index";
 import { languageTag } from "../../schemas/common";
 import { appearanceInput, type ClaimEditInput, claimEditInput, claimInput } from "../../schemas/records";
+import { appearanceRemovalInput } from "../../schemas/write-api";
 import { type ClaimMatch, findMatches } from "../../store/claim-matches";
 import { type ClaimDetail, getClaim, type RecordClaimResult } from "../../store/claims";
 import { getSpeakerBySlug, type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
@@ -21,7 +23,7 @@ import { ClaimEditPage } from "../../views/desk/edit-forms";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
 import { chosenLanguage } from "../../views/desk/language-choice";
-import { claimIdParam, renderClaimPage, storeFieldErrors } from "./claim-page";
+import { claimIdParam, renderClaimPage, storeFieldErrors, versionOf } from "./claim-page";
 import {
 	allowed,
 	chrome,
@@ -354,7 +356,63 @@ export const deskClaimRoutes = deskFactory
 				throw error;
 			}
 		},
+	)
+	.post(
+		"/:id/appearances/:appearanceId/remove",
+		declareRoute({
+			method: "POST",
+			path: "/desk/claims/:id/appearances/:appearanceId/remove",
+			access: { session: "claim:edit" },
+		}),
+		(c) => removeAppearanceForm(c),
 	);
+
+/**
+ * "Remove this appearance": confirmed by a box checked here (one click removed it for good),
+ * at the claim's version the page showed. Every refusal re-shows the claim page with the
+ * form open and why; a removal goes back to the page with a flash.
+ */
+async function removeAppearanceForm(c: DeskContext): Promise<Response> {
+	allowed(c, "claim:edit");
+	const claimId = claimIdParam(c);
+	const appearanceId = c.req.param("appearanceId") ?? "";
+	if (!isId(appearanceId)) throw notFound("appearance");
+	const form = await formValues(c);
+	const reshow = (errors: FieldErrors, status: 403 | 409 | 422, notice?: string) =>
+		renderClaimPage(c, claimId, {
+			state: { form: "remove-appearance", appearanceId, values: form, errors, ...(notice ? { notice } : {}) },
+			status,
+		});
+	if (form.confirm !== "1") return reshow({ confirm: t(c.var.lang, "deskRemoveAppearanceUnconfirmed") }, 422);
+	const parsed = appearanceRemovalInput.safeParse({ version: versionOf(form.version), note: form.note });
+	if (!parsed.success) {
+		const errors = formErrors(parsed.error);
+		// No version: a form not from this page; the note's error shows at the field.
+		return reshow(errors, 422, errors.version ? fieldMessage(c.var.lang, errors.version) : undefined);
+	}
+	try {
+		return await writeOnceAndRedirect(
+			c,
+			form,
+			async () => {
+				await removeAppearance(deskCommand(c), claimId, appearanceId, {
+					version: parsed.data.version,
+					note: parsed.data.note ?? null,
+				});
+				return `/desk/claims/${claimId}?done=appearance-removed`;
+			},
+			`/desk/claims/${claimId}`,
+		);
+	} catch (error) {
+		const errors = storeFieldErrors(error);
+		if (errors) return reshow(errors, 422);
+		// A verdict published meanwhile (403), a newer version (409), the last appearance (422).
+		if (error instanceof AppError && (error.status === 403 || error.status === 409 || error.status === 422)) {
+			return reshow({}, error.status, fieldMessage(c.var.lang, error.message));
+		}
+		throw error;
+	}
+}
 
 /**
  * The speaker the edit form names. A speaker's address (`andreas-schmidt-2`) is that

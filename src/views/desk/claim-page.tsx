@@ -52,8 +52,11 @@ export interface FormState {
 		| "assign"
 		| "note"
 		| "tags"
-		| "attachment";
+		| "attachment"
+		| "remove-appearance";
 	verdictId?: string;
+	/** The appearance whose removal form is re-shown. */
+	appearanceId?: string;
 	values: Values;
 	errors: FieldErrors;
 	notice?: string;
@@ -130,8 +133,7 @@ export function ClaimPage(props: ClaimPageProps) {
 			</blockquote>
 			<p class="actions">
 				<a href={`/claims/${claim.id}`}>{t(lang, "deskPublicPage")}</a>
-				{claim.verdicts.some((v) => v.state !== "draft") &&
-				!mayEditReviewedClaim(actorOf(props.session)) ? null : (
+				{isReviewed(claim) && !mayEditReviewedClaim(actorOf(props.session)) ? null : (
 					<>
 						{" · "}
 						<a href={`/desk/claims/${claim.id}/edit`}>{t(lang, "deskEditClaim")}</a>
@@ -258,6 +260,11 @@ function ClaimFacts(props: ClaimPageProps) {
 function AppearanceList(props: ClaimPageProps) {
 	const { claim } = props;
 	const { lang } = props.chrome;
+	// A claim keeps one appearance; a reviewed claim's are an editor's to remove (store/appearances).
+	const mayRemove =
+		claim.appearances.length > 1 &&
+		can(props.session.user.role, "claim:edit") &&
+		(!isReviewed(claim) || mayEditReviewedClaim(actorOf(props.session)));
 	return (
 		<ul class="appearances">
 			{claim.appearances.map((appearance) => {
@@ -279,6 +286,7 @@ function AppearanceList(props: ClaimPageProps) {
 						</span>
 						<ArchiveState standing={props.archive[appearance.source.url]} lang={lang} />
 						{appearance.quote ? <blockquote dir="auto">{appearance.quote}</blockquote> : null}
+						{mayRemove ? <RemoveAppearanceForm {...props} appearanceId={appearance.id} /> : null}
 					</li>
 				);
 			})}
@@ -318,6 +326,7 @@ function HistoryTable(props: { lang: UiLanguage; history: ClaimPageProps["histor
 const ACTION_KEYS = {
 	create: "deskActCreate",
 	"add-appearance": "deskActAddAppearance",
+	"remove-appearance": "deskActRemoveAppearance",
 	"create-draft": "deskActCreateDraft",
 	"update-draft": "deskActUpdateDraft",
 	publish: "deskActPublish",
@@ -652,6 +661,80 @@ function AppearanceForm(props: ClaimPageProps) {
 					rows={3}
 				/>
 				<button type="submit">{t(lang, "deskAddAppearance")}</button>
+			</form>
+		</details>
+	);
+}
+
+/** A public verdict (published, superseded or retracted): changes of the claim are then public. */
+function isReviewed(claim: ClaimDetail): boolean {
+	return claim.verdicts.some((v) => v.state !== "draft");
+}
+
+/**
+ * "Remove this appearance": for a source named by mistake. The box is checked again on the
+ * server (one click removed it for good); the note is required, and public, on a reviewed claim.
+ */
+function RemoveAppearanceForm(props: ClaimPageProps & { appearanceId: string }) {
+	const { chrome, claim, session, appearanceId } = props;
+	const { lang } = chrome;
+	const state =
+		props.state?.form === "remove-appearance" && props.state.appearanceId === appearanceId
+			? props.state
+			: null;
+	const errors = state?.errors ?? {};
+	const reviewed = isReviewed(claim);
+	const confirmId = `remove-confirm-${appearanceId}`;
+	return (
+		<details class="remove-appearance" open={Boolean(state)}>
+			<summary>{t(lang, "deskRemoveAppearance")}</summary>
+			{state?.notice ? (
+				<Notice kind="error" role="alert">
+					{state.notice}
+				</Notice>
+			) : null}
+			<form
+				method="post"
+				action={`/desk/claims/${claim.id}/appearances/${appearanceId}/remove`}
+				class="discard"
+				novalidate
+			>
+				<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+				<input type="hidden" name="version" value={String(claim.version)} />
+				<p class="hint" id={`remove-hint-${appearanceId}`}>
+					{t(lang, "deskRemoveAppearanceHint")}
+				</p>
+				<TextArea
+					name="note"
+					label={t(lang, "deskRemoveAppearanceNote")}
+					hint={t(lang, reviewed ? "deskRemoveAppearanceNotePublic" : "deskRemoveAppearanceNoteInternal")}
+					lang={lang}
+					errors={errors}
+					value={state?.values.note}
+					idSuffix={appearanceId}
+					rows={3}
+					required={reviewed}
+				/>
+				<div class="field checkbox">
+					<input
+						type="checkbox"
+						id={confirmId}
+						name="confirm"
+						value="1"
+						required
+						aria-invalid={errors.confirm ? "true" : undefined}
+						aria-describedby={errors.confirm ? `${confirmId}-error` : undefined}
+					/>
+					<label for={confirmId}>{t(lang, "deskRemoveAppearanceConfirm")}</label>
+				</div>
+				{errors.confirm ? (
+					<p class="error" id={`${confirmId}-error`}>
+						{errors.confirm}
+					</p>
+				) : null}
+				<button type="submit" class="danger" aria-describedby={`remove-hint-${appearanceId}`}>
+					{t(lang, "deskRemoveAppearance")}
+				</button>
 			</form>
 		</details>
 	);

@@ -235,6 +235,17 @@ const DESK_STRINGS = {
 		deskActRetract: "retracted",
 		deskFlashClaimCreated: "The claim is saved.",
 		deskFlashAppearanceAdded: "The appearance is saved.",
+		deskRemoveAppearance: "Remove this appearance",
+		deskRemoveAppearanceHint:
+			"For a source named by mistake: the claim no longer links to it. The source and its archived copy stay.",
+		deskRemoveAppearanceNote: "Why it is removed",
+		deskRemoveAppearanceNotePublic:
+			"Required: the claim has a public verdict, so the removal is shown publicly with this note, like a correction.",
+		deskRemoveAppearanceNoteInternal: "Optional: kept in the audit log (the claim has no public verdict).",
+		deskRemoveAppearanceConfirm: "Yes, remove this appearance from the claim",
+		deskRemoveAppearanceUnconfirmed: "Nothing was removed: tick the box to confirm.",
+		deskFlashAppearanceRemoved: "The appearance is removed.",
+		deskActRemoveAppearance: "removed an appearance",
 		deskFlashDraftSaved: "The draft is saved.",
 		deskFlashPublished: "The verdict is published.",
 		deskFlashRetracted: "The verdict is retracted.",
@@ -664,6 +675,18 @@ const DESK_STRINGS = {
 		deskActRetract: "zurückgezogen",
 		deskFlashClaimCreated: "Die Behauptung ist gespeichert.",
 		deskFlashAppearanceAdded: "Die Fundstelle ist gespeichert.",
+		deskRemoveAppearance: "Diese Fundstelle entfernen",
+		deskRemoveAppearanceHint:
+			"Für eine irrtümlich genannte Quelle: Die Behauptung verweist nicht mehr auf sie. Die Quelle und ihre archivierte Kopie bleiben.",
+		deskRemoveAppearanceNote: "Warum sie entfernt wird",
+		deskRemoveAppearanceNotePublic:
+			"Erforderlich: Die Behauptung hat eine öffentliche Bewertung, daher wird das Entfernen mit diesem Hinweis öffentlich gezeigt, wie eine Korrektur.",
+		deskRemoveAppearanceNoteInternal:
+			"Freiwillig: wird im Protokoll gespeichert (die Behauptung hat keine öffentliche Bewertung).",
+		deskRemoveAppearanceConfirm: "Ja, diese Fundstelle aus der Behauptung entfernen",
+		deskRemoveAppearanceUnconfirmed: "Nichts wurde entfernt: Bitte das Kästchen zur Bestätigung ankreuzen.",
+		deskFlashAppearanceRemoved: "Die Fundstelle ist entfernt.",
+		deskActRemoveAppearance: "Fundstelle entfernt",
 		deskFlashDraftSaved: "Der Entwurf ist gespeichert.",
 		deskFlashPublished: "Die Bewertung ist veröffentlicht.",
 		deskFlashRetracted: "Die Bewertung ist zurückgezogen.",

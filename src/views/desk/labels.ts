@@ -142,6 +142,13 @@ const GERMAN: Record<string, string> = {
 		"Eine Behauptung mit öffentlicher Bewertung ändert nur die Redaktion: Die Änderung wird öffentlich gezeigt, wie eine Korrektur. Hinterlassen Sie der Redaktion eine Notiz zur Behauptung.",
 	"Say why the claim is changed: the note is shown publicly.":
 		"Bitte begründen, warum die Behauptung geändert wird: Der Hinweis wird öffentlich gezeigt.",
+	"Only an editor removes an appearance of a claim with a public verdict: the removal is shown publicly, like a correction. Leave a note for an editor on the claim.":
+		"Eine Fundstelle einer Behauptung mit öffentlicher Bewertung entfernt nur die Redaktion: Das Entfernen wird öffentlich gezeigt, wie eine Korrektur. Hinterlassen Sie der Redaktion eine Notiz zur Behauptung.",
+	"Say why the appearance is removed: the note is shown publicly.":
+		"Bitte begründen, warum die Fundstelle entfernt wird: Der Hinweis wird öffentlich gezeigt.",
+	"A claim keeps at least one appearance: add the right source first, then remove this one.":
+		"Eine Behauptung behält mindestens eine Fundstelle: Fügen Sie zuerst die richtige Quelle hinzu und entfernen Sie dann diese.",
+	"No such appearance.": "Diese Fundstelle gibt es nicht.",
 	"This claim has an open draft already: edit it or discard it first.":
 		"Zu dieser Behauptung gibt es schon einen offenen Entwurf: Bearbeiten oder verwerfen Sie ihn zuerst.",
 	"This quote of this speaker is recorded already.": "Dieses Zitat dieser Person ist schon erfasst.",

@@ -1,17 +1,19 @@
 import { raw } from "hono/html";
-import type { ClaimEditField, Verdict } from "../../db/schema";
+import type { Verdict } from "../../db/schema";
 import { claimantName } from "../../domain/claim-review";
 import type { EmbedChoice } from "../../domain/embed-options";
 import { parseEvidence } from "../../domain/evidence";
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
+import { removedAppearanceText } from "../../domain/removed-appearance";
 import { type Credit, creditFor, type House } from "../../domain/review-attribution";
 import { copyForCitation } from "../../domain/snapshots";
 import { formatSize, quoteMarks } from "../../domain/typography";
 import { publicFilename } from "../../domain/uploads";
 import type { ClaimDetail } from "../../store/claims";
 import type { SnapshotRef } from "../../store/snapshots";
+import { changeFieldKey } from "../claim-change";
 import { EmbedCode, previewVersion } from "../embed-code";
-import { formatDate, type MessageKey, t } from "../i18n";
+import { formatDate, t } from "../i18n";
 import {
 	appearanceLink,
 	claimPath,
@@ -180,7 +182,7 @@ function VersionHistory({ detail, lang, history, house }: PartProps & { history:
 	);
 }
 
-/** Public changes of the claim itself (its words, its speaker), old and new side by side. */
+/** Public changes of the claim itself (its words, its speaker, a removed appearance), old and new side by side. */
 function ClaimChanges({ detail, lang }: PartProps) {
 	if (detail.changes.length === 0) return null;
 	return (
@@ -190,7 +192,15 @@ function ClaimChanges({ detail, lang }: PartProps) {
 				{detail.changes.map((change) => (
 					<li>
 						<strong>{formatDate(change.at, lang)}</strong>: {t(lang, changeFieldKey(change.field))}{" "}
-						<del dir="auto">{change.fromValue ?? "–"}</del> → <ins dir="auto">{change.toValue ?? "–"}</ins>
+						{change.field === "appearance" ? (
+							// The outlet by title and host, not a link: it was named by mistake.
+							<del dir="auto">{removedAppearanceText(change.fromValue)}</del>
+						) : (
+							<>
+								<del dir="auto">{change.fromValue ?? "–"}</del> →{" "}
+								<ins dir="auto">{change.toValue ?? "–"}</ins>
+							</>
+						)}
 						{change.note ? (
 							<p class="meta" dir="auto">
 								{change.note}
@@ -499,17 +509,6 @@ export function VerdictVersionPage(props: {
 			</section>
 		</article>
 	);
-}
-
-function changeFieldKey(field: ClaimEditField): MessageKey {
-	const keys: Record<ClaimEditField, MessageKey> = {
-		text: "changedText",
-		claimedAt: "changedClaimedAt",
-		language: "changedLanguage",
-		context: "changedContext",
-		speaker: "changedSpeaker",
-	};
-	return keys[field];
 }
 
 /** Open Graph and Twitter card tags, so a shared link shows the verdict, not just the address. */
