@@ -275,6 +275,17 @@ describe("cross-site request forgery", () => {
 		);
 		expect(again.status).toBe(303);
 		expect(await notesOf(claim.id)).toEqual([typed]);
+		// A password typed on the old page is neither shown nor carried back: asked for again.
+		const secret = `pw-${newId()}`;
+		const token = await post(
+			"/desk/tokens",
+			{ _csrf: before.csrf, _idem: newToken(18), name: "cms", "scope:claims:write": "1", password: secret },
+			{ cookie: checker.cookie },
+		);
+		expect(token.status).toBe(403);
+		const tokenPage = await token.text();
+		expect(tokenPage).not.toContain(secret);
+		expect(tokenPage).toContain('name="password" type="password" value=""');
 	});
 
 	it("accepts a post a browser marks same-origin", async () => {

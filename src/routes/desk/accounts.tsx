@@ -135,7 +135,8 @@ async function confirmOwnPassword(
 ): Promise<{ errors: FieldErrors; status: 422 | 429 } | null> {
 	// No password is no guess: refused, but not counted against the address or audited (a
 	// form sent without its field would otherwise lock out every admin behind the address).
-	if ((form.password ?? "") === "") return { errors: { password: "This is not your password." }, status: 422 };
+	if ((form.password ?? "") === "")
+		return { errors: { password: "This is not your password." }, status: 422 };
 	const confirmed = await checkPassword(c, signedIn(c).user.email, form.password ?? "", {
 		ctx: deskCommand(c),
 		where,

@@ -1,10 +1,15 @@
 import type { FormValues } from "../../routes/desk/context";
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
-import { Notice } from "./fields";
+import { Notice, TextField } from "./fields";
 
 /** Fields the desk's forms carry for the server, not typed by anyone. */
 const MACHINE_FIELD = /^(_csrf|_idem|version|was\..*)$/;
+/**
+ * A password (an admin's confirmation, a token's) is never shown or carried back: the page
+ * may be in front of someone else by now. It is asked for again, empty.
+ */
+const SECRET_FIELD = "password";
 
 /**
  * A form posted with another session's token (typically after logging in again: the old
@@ -20,9 +25,9 @@ export function ResubmitPage(props: {
 	csrf: string;
 }) {
 	const { lang } = props.chrome;
-	const typed = Object.entries(props.values).filter(
-		([name, value]) => !MACHINE_FIELD.test(name) && value.trim() !== "",
-	);
+	const kept = Object.entries(props.values).filter(([name]) => name !== SECRET_FIELD);
+	const asksPassword = SECRET_FIELD in props.values;
+	const typed = kept.filter(([name, value]) => !MACHINE_FIELD.test(name) && value.trim() !== "");
 	return (
 		<DeskLayout chrome={props.chrome} title={t(lang, "deskResubmitTitle")}>
 			<h1>{t(lang, "deskResubmitTitle")}</h1>
@@ -31,7 +36,7 @@ export function ResubmitPage(props: {
 			</Notice>
 			<form method="post" action={props.action} novalidate>
 				<FormSecrets csrf={props.csrf} />
-				{Object.entries(props.values)
+				{kept
 					.filter(([name]) => name !== "_csrf")
 					.map(([name, value]) => (
 						<input type="hidden" name={name} value={value} />
@@ -50,6 +55,17 @@ export function ResubmitPage(props: {
 							))}
 						</dl>
 					</>
+				) : null}
+				{asksPassword ? (
+					<TextField
+						name={SECRET_FIELD}
+						type="password"
+						label={t(lang, "deskConfirmPassword")}
+						lang={lang}
+						errors={{}}
+						autocomplete="current-password"
+						required
+					/>
 				) : null}
 				<button type="submit">{t(lang, "deskResubmitButton")}</button>
 			</form>
