@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { clientIp } from "../auth/rate-limit";
 import type { Verdict } from "../db/schema";
 import { CLAIMS_LIST_TAG } from "../domain/cache-tags";
 import { claimantName } from "../domain/claim-review";
@@ -108,7 +109,13 @@ export const googleFactCheckRoutes = factory
 				description:
 					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the 200 most recently recorded reviewed claims that match (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode`, `maxAgeDays` and `reviewPublisherSiteFilter` filter within those 200, so a filter the newest matches do not pass may answer nothing), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included; a text that syntax cannot read, or longer than 16 words (a pasted claim), is matched as a claim instead, one page of the best matches (see `query`). `publisher.site` is the host of the review URL (without `www.`): our claim page for our own reviews; for a fact-check imported from another publisher (its review URL on another host) `publisher` is that publisher (`name` as its markup named it, else its host), `url` its own review and `textualRating` its own rating's words, and `reviewPublisherSiteFilter` finds it by that site only, never by ours. A retraction is ours. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` keeps a result whose claim date or last review (a correction or a retraction counts), whichever is newer, falls within that many days, as Google's does. A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
 				tags: ["Google Fact Check Tools compatibility"],
-				responses: { 200: { description: "Matching reviewed claims", schema: searchAnswer } },
+				responses: {
+					200: { description: "Matching reviewed claims", schema: searchAnswer },
+					429: {
+						description:
+							"Too many costly searches from this address (a pasted claim matched, another publisher's site): try again after Retry-After",
+					},
+				},
 				errors: "google",
 			},
 		}),
@@ -137,15 +144,19 @@ export const googleFactCheckRoutes = factory
 			// What the syntax cannot read (parentheses, NEAR, a column filter) or what is longer
 			// than a search (more than 16 words) goes to the claim matcher instead, the way the
 			// desk finds what was already checked; it answers one page.
-			if (text && !isSearchable(text)) {
-				const rows = await matchedRows(
-					c.var.db,
-					text,
-					query.pageSize,
-					{ language, freshSince, reviewSite },
-					ours,
-				);
+			// Another publisher's site is found by walking reviewed claims until a page is full
+			// (public-claims `reviewSite`): a host nobody publishes on walks them all.
+			if (reviewSite?.ours === null) await withinMatchLimit(c.env, clientIp(c));
+			const matched = async () => {
+				await withinMatchLimit(c.env, clientIp(c));
+				const rows = await matchedRows(c.var.db, text ?? "", { freshSince, reviewSite }, ours);
 				const claims = await googleClaims(c.var.db, rows, ours, origin);
+				return claims
+					.filter((claim) => !language || reviewLanguageOf(claim) === language)
+					.slice(0, query.pageSize);
+			};
+			if (text && !isSearchable(text)) {
+				const claims = await matched();
 				return sendJson(c, claims.length > 0 ? { claims } : {}, { tags: [CLAIMS_LIST_TAG] });
 			}
 			const filters = claimFilters({ q: text, limit: query.pageSize }, "query");
@@ -165,11 +176,10 @@ export const googleFactCheckRoutes = factory
 			);
 			// Every word must appear in a search: a sentence whose words the claim does not all
 			// use ("Lawrow sagte, Kursk werde befreit") finds nothing there, and the matcher then tries.
-			const rows =
+			const claims =
 				text && page === null && result.rows.length === 0
-					? await matchedRows(c.var.db, text, query.pageSize, { language, freshSince, reviewSite }, ours)
-					: result.rows;
-			const claims = await googleClaims(c.var.db, rows, ours, origin);
+					? await matched()
+					: await googleClaims(c.var.db, result.rows, ours, origin);
 			return sendJson(
 				c,
 				{
@@ -186,6 +196,19 @@ const NO_REVIEW_URL = { reviewUrl: null, reviewPublisher: null };
 /** The matcher's most per answer, as /api/v1/claims/matches allows (a pasted claim's one page). */
 const MATCHES_PER_QUERY = 20;
 
+/**
+ * The costly answers (the claim matcher, another publisher's site) take the limit per
+ * address /api/v1/claims/matches takes, the MATCH_LIMITER binding's (a 429 past it).
+ */
+async function withinMatchLimit(env: Partial<Env>, address: string): Promise<void> {
+	const limiter = env.MATCH_LIMITER;
+	if (limiter && !(await limiter.limit({ key: `matches:${address}` })).success) {
+		throw new AppError(429, "Too many costly searches from this address; try again in a minute.", {
+			headers: { "Retry-After": "60" },
+		});
+	}
+}
+
 /** Can our search syntax read this `query` (domain/search-query)? Otherwise it is matched as a claim. */
 function isSearchable(text: string): boolean {
 	try {
@@ -200,24 +223,20 @@ function isSearchable(text: string): boolean {
 /**
  * A pasted claim matched as the desk matches it (store/claim-matches), in German and in
  * English (Google's `query` carries no language; `languageCode` is the review's), lexical
- * only: reviewed claims, best first, with the filters listClaims would apply.
+ * only: the matcher's most candidates of reviewed claims, best first, kept by the route's
+ * age and site filters before a page is cut from them (the language filter reads each
+ * result's review: `reviewLanguageOf`).
  */
 async function matchedRows(
 	db: Db,
 	text: string,
-	size: number,
-	filters: {
-		language: string | undefined;
-		freshSince: string | undefined;
-		reviewSite: ClaimFilters["reviewSite"];
-	},
+	filters: { freshSince: string | undefined; reviewSite: ClaimFilters["reviewSite"] },
 	ours: House,
 ): Promise<ListedClaim[]> {
-	const limit = Math.min(size, MATCHES_PER_QUERY);
 	const answers = await findMatchesMany(
 		db,
 		null,
-		["de", "en"].map((language) => ({ text, language, limit, reviewedOnly: true })),
+		["de", "en"].map((language) => ({ text, language, limit: MATCHES_PER_QUERY, reviewedOnly: true })),
 	);
 	const best = new Map<string, { row: ListedClaim; score: number }>();
 	for (const match of answers.flatMap((answer) => answer.matches)) {
@@ -227,8 +246,6 @@ async function matchedRows(
 	}
 	const kept = [...best.values()].filter(({ row }) => {
 		const { claim, verdict } = row;
-		if (filters.language && verdict && verdict.language.split("-")[0]?.toLowerCase() !== filters.language)
-			return false;
 		if (filters.freshSince) {
 			const young =
 				(claim.reviewedAt !== null && claim.reviewedAt >= filters.freshSince) ||
@@ -236,16 +253,19 @@ async function matchedRows(
 			if (!young) return false;
 		}
 		if (filters.reviewSite) {
+			// As the SQL filter: a retraction is ours.
 			const credit = creditFor(verdict ?? NO_REVIEW_URL, ours);
 			const own = filters.reviewSite.ours !== null && !credit.external;
 			if (!own && !(credit.external && siteMatches(credit.site, filters.reviewSite.site))) return false;
 		}
 		return true;
 	});
-	return kept
-		.sort((a, b) => b.score - a.score)
-		.slice(0, size)
-		.map(({ row }) => row);
+	return kept.sort((a, b) => b.score - a.score).map(({ row }) => row);
+}
+
+/** A listed claim's review language (primary subtag), as `languageCode` filters it. */
+function reviewLanguageOf(claim: { claimReview: { languageCode: string }[] }): string | undefined {
+	return claim.claimReview[0]?.languageCode.split("-")[0]?.toLowerCase();
 }
 
 /** Claims as Google's answer lists them, each with its current review (or its retraction). */

@@ -1,5 +1,6 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
 import { newId } from "../../src/domain/ids";
 import { createDb } from "../../src/factory";
 import type { ImportRecord } from "../../src/schemas/import-record";
@@ -8,7 +9,7 @@ import { setClaimTags } from "../../src/store/collaboration";
 import { importRecords } from "../../src/store/imports";
 import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
 import { edit, makeClaim, publish, reload, retract } from "../factories";
-import { call, type GoogleError, json, testDb } from "../helpers";
+import { BASE, call, type GoogleError, json, testDb } from "../helpers";
 
 /**
  * Search as readers meet it (/api/v1/claims?q=, the /claims page, Google's claims:search):
@@ -325,7 +326,7 @@ describe("unsupported search syntax", () => {
 			text: `Die Arbeitslosigkeit in ${place} stieg 2024 auf 6,1 Prozent.`,
 			language: "de",
 		});
-		await publish(claim.id, "false", { language: "de" });
+		const verdictOf = await publish(claim.id, "false", { language: "de" });
 		const pasted = `Wie ein Sprecher (im Interview) sagte, stieg die Arbeitslosigkeit in ${place} im Jahr 2024 auf 6,1 Prozent, und das ist NOT what the government had promised the voters before the election last year.`;
 		expect(pasted.split(/\s+/).length).toBeGreaterThan(30);
 		const answer = await json<{ claims?: { text: string; claimReview: { url: string }[] }[] }>(
@@ -340,11 +341,31 @@ describe("unsupported search syntax", () => {
 			),
 		);
 		expect(sentence.claims?.[0]?.text).toBe(claim.text);
+		// Costly as /api/v1/claims/matches is, it takes the same limit per address.
+		const ctx = createExecutionContext();
+		const limited = await app.fetch(
+			new Request(`${BASE}/v1alpha1/claims:search?query=${encodeURIComponent(pasted)}`),
+			{ ...env, MATCH_LIMITER: { limit: async () => ({ success: false }) } },
+			ctx,
+		);
+		await waitOnExecutionContext(ctx);
+		expect(limited.status).toBe(429);
+		expect(limited.headers.get("retry-after")).toBe("60");
 		// The filters hold there too: a review in another language is not listed.
 		const english = await json<{ claims?: unknown[] }>(
 			await call(`/v1alpha1/claims:search?query=${encodeURIComponent(pasted)}&languageCode=en`),
 		);
 		expect(JSON.stringify(english)).not.toContain(claim.id);
+		// A retraction is filtered by the language of the review it withdrew, as the search does.
+		await retract(verdictOf.id, verdictOf.version, "The figure was misread.");
+		const german = await json<{ claims?: { text: string }[] }>(
+			await call(`/v1alpha1/claims:search?query=${encodeURIComponent(pasted)}&languageCode=de`),
+		);
+		expect(german.claims?.[0]?.text).toBe(claim.text);
+		const notEnglish = await json<{ claims?: unknown[] }>(
+			await call(`/v1alpha1/claims:search?query=${encodeURIComponent(pasted)}&languageCode=en`),
+		);
+		expect(JSON.stringify(notEnglish)).not.toContain(claim.id);
 	});
 
 	it("documents the rules on q in OpenAPI", async () => {
