@@ -36,6 +36,9 @@ export function sniffUploadType(bytes: Uint8Array): UploadType | null {
  */
 const KEEP_APP = new Set([0xe0, 0xe2, 0xee]);
 const ICC_PROFILE = ascii("ICC_PROFILE");
+const JFIF = ascii("JFIF\0");
+/** A JFIF APP0 without a thumbnail: marker, length, identifier, version, units, densities, 0×0. */
+const BARE_JFIF_LENGTH = 2 + 16;
 const EOI = [0xff, 0xd9];
 
 function keepJpegSegment(segment: Uint8Array): boolean {
@@ -43,6 +46,9 @@ function keepJpegSegment(segment: Uint8Array): boolean {
 	if (marker === 0xfe) return false;
 	if (marker < 0xe0 || marker > 0xef) return true;
 	if (marker === 0xe2) return startsWith(segment, ICC_PROFILE, 4);
+	// APP0 only as a bare JFIF header: its thumbnail, or a JFXX extension's, is a second,
+	// uncropped picture (decoders need neither: JFIF's header is optional).
+	if (marker === 0xe0) return segment.length === BARE_JFIF_LENGTH && startsWith(segment, JFIF, 4);
 	return KEEP_APP.has(marker);
 }
 
@@ -119,6 +125,10 @@ const KEEP_PNG_CHUNKS = new Set([
 	"sBIT",
 	"pHYs",
 	"bKGD",
+	// HDR and wide-gamut colour (PNG third edition): without them such a picture renders otherwise.
+	"cICP",
+	"mDCv",
+	"cLLi",
 	"acTL",
 	"fcTL",
 	"fdAT",

@@ -70,10 +70,12 @@ describe("uploads", () => {
 
 	it("drops EXIF, XMP, IPTC and comments from a JPEG but keeps JFIF and ICC", () => {
 		const seg = (marker: number, body: string) => [0xff, marker, 0, body.length + 2, ...text(body)];
+		// A bare JFIF header: version 1.01, no units, density 1×1, no thumbnail.
+		const jfif = [0xff, 0xe0, 0, 16, ...text("JFIF\0"), 1, 1, 0, 0, 1, 0, 1, 0, 0];
 		const jpeg = bytes(
 			0xff,
 			0xd8,
-			...seg(0xe0, "JFIF"),
+			...jfif,
 			...seg(0xe1, "Exif GPS"),
 			...seg(0xe2, "ICC_PROFILE"),
 			...seg(0xed, "Photoshop IPTC"),
@@ -90,6 +92,16 @@ describe("uploads", () => {
 		expect(out).toContain("ICC_PROFILE");
 		expect(out).not.toMatch(/Exif|IPTC|comment/);
 		expect(out.endsWith("scan\u0001\u0002\u0003\u00ff\u00d9")).toBe(true);
+	});
+
+	it("drops a JFIF thumbnail and a JFXX extension: a second, uncropped picture", () => {
+		const thumb = [0xff, 0xe0, 0, 16 + 6, ...text("JFIF\0"), 1, 1, 0, 0, 1, 0, 1, 1, 2, ...text("THUMB!")];
+		const jfxx = [0xff, 0xe0, 0, 2 + 5 + 1 + 6, ...text("JFXX\0"), 0x13, ...text("THUMB!")];
+		const jpeg = bytes(0xff, 0xd8, ...thumb, ...jfxx, 0xff, 0xda, 0, 4, 9, 9, 7, 0xff, 0xd9);
+		const out = new TextDecoder("latin1").decode(stripJpegMetadata(jpeg));
+		expect(out).not.toContain("THUMB!");
+		expect(out).not.toMatch(/JFIF|JFXX/);
+		expect(out.endsWith("\u0007\u00ff\u00d9")).toBe(true);
 	});
 
 	it("drops EXIF and XMP from a WebP, with the RIFF size and VP8X's flags made to match", () => {
