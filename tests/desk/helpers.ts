@@ -1,6 +1,5 @@
 import { env } from "cloudflare:test";
 import { generateApiToken } from "../../src/auth/api-tokens";
-import { hashPassword } from "../../src/auth/passwords";
 import type { Scope } from "../../src/auth/permissions";
 import { ABSOLUTE_TIMEOUT_MS, SESSION_COOKIE_HEADER_NAME } from "../../src/auth/session";
 import type { Role } from "../../src/db/schema";
@@ -30,13 +29,39 @@ export function freshIp(): string {
 	return `2001:db8::${ipCounter.toString(16)}:${newId().slice(0, 4)}`;
 }
 
+/**
+ * A test account's password hash: production's format (auth/passwords) with 1,000 PBKDF2
+ * iterations instead of 100,000. `verifyPassword` reads the count from the stored hash, so
+ * logins and confirmations check these as they check any; the suite makes hundreds of
+ * accounts, and each hash and each check at 100,000 cost tens of milliseconds of CPU.
+ * Hashes the desk itself makes (accounts, resets) keep production's count and are tested.
+ */
+async function testPasswordHash(password: string): Promise<string> {
+	const iterations = 1_000;
+	const salt = crypto.getRandomValues(new Uint8Array(16));
+	const key = await crypto.subtle.importKey(
+		"raw",
+		new TextEncoder().encode(password.normalize("NFKC")),
+		"PBKDF2",
+		false,
+		["deriveBits"],
+	);
+	const bits = await crypto.subtle.deriveBits(
+		{ name: "PBKDF2", hash: "SHA-256", salt, iterations },
+		key,
+		256,
+	);
+	const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+	return `pbkdf2-sha256$${iterations}$${base64(salt)}$${base64(new Uint8Array(bits))}`;
+}
+
 export async function makeUser(role: Role, options: { password?: string; name?: string } = {}) {
 	const password = options.password ?? `pw-${newId()}`;
 	const user = await createUser(testDb(), SYSTEM("test"), {
 		email: `${role}-${newId()}@desk.test`,
 		name: options.name ?? `${role} ${newId().slice(0, 4)}`,
 		role,
-		passwordHash: await hashPassword(password),
+		passwordHash: await testPasswordHash(password),
 	});
 	return { user, password };
 }
