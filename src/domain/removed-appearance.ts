@@ -16,7 +16,7 @@ export function removedAppearanceValue(source: { title: string | null; url: stri
 const VALUE = /^(.*) \((\S+)\)$/s;
 
 /** The title and the host (without `www.`) of a removed appearance's value. */
-export function readRemovedAppearance(value: string | null): { title: string | null; host: string | null } {
+function readRemovedAppearance(value: string | null): { title: string | null; host: string | null } {
 	if (!value) return { title: null, host: null };
 	const match = VALUE.exec(value);
 	const url = match?.[2] ?? value;

@@ -9,7 +9,7 @@ import { setClaimTags } from "../../src/store/collaboration";
 import { importRecords } from "../../src/store/imports";
 import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
 import { edit, makeClaim, publish, reload, retract } from "../factories";
-import { BASE, call, type GoogleError, json, testDb } from "../helpers";
+import { BASE, call, json, testDb } from "../helpers";
 
 /**
  * Search as readers meet it (/api/v1/claims?q=, the /claims page, Google's claims:search):

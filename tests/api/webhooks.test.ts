@@ -538,7 +538,7 @@ async function publicationEvent() {
 
 describe("the fan-out, run by the queue's consumer", () => {
 	it("is retried after a D1 failure, and a second run writes no second delivery", async () => {
-		const { hook, verdict, event } = await publicationEvent();
+		const { hook, event } = await publicationEvent();
 		const sent: unknown[] = [];
 		const queue = {
 			send: async (body: unknown) => void sent.push(body),
