@@ -32,7 +32,16 @@ describe("migrations on a database with data", () => {
 		// 0021 rebuilt claim_changes to accept `appearance`: a change recorded before it stays.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^0021_/.test(m.name)),
+			all.filter((m) => !/^002[12]_/.test(m.name)),
+		);
+		// 0022: a verdict imported before 0020 (audited as imported, its review as evidence[0])
+		// gets its review URL and, for a publisher, the URL's host; a desk verdict stays ours.
+		await db.batch(
+			[
+				"INSERT INTO verdicts (id, claim_id, rating, headline, state, published_at, evidence, original_rating) VALUES ('vrd00000000005', 'clm00000000001', 'false', 'Nein', 'published', '2025-07-15T00:00:00Z', '[{\"url\":\"https://www.Correctiv.org:443/faktencheck/x?utm=1\",\"title\":\"Nein\"}]', 'Falsch')",
+				"INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES ('token:import', 'publish', 'verdict', 'vrd00000000005', '{\"rating\":\"false\",\"imported\":true}')",
+				"INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES ('desk', 'publish-correction', 'verdict', 'vrd00000000002', '{\"rating\":\"false\"}')",
+			].map((sql) => db.prepare(sql)),
 		);
 		await db
 			.prepare(
@@ -40,6 +49,24 @@ describe("migrations on a database with data", () => {
 			)
 			.run();
 		await applyD1Migrations(db, all);
+		expect(
+			(
+				await db
+					.prepare(
+						"SELECT id, review_url, review_publisher FROM verdicts WHERE id IN ('vrd00000000002', 'vrd00000000005') ORDER BY id",
+					)
+					.all()
+			).results,
+		).toEqual([
+			{ id: "vrd00000000002", review_url: null, review_publisher: null },
+			{
+				id: "vrd00000000005",
+				review_url: "https://www.Correctiv.org:443/faktencheck/x?utm=1",
+				review_publisher: "correctiv.org",
+			},
+		]);
+		// Out of the way of the checks below, which count every verdict.
+		await db.prepare("DELETE FROM verdicts WHERE id = 'vrd00000000005'").run();
 		expect(
 			(await db.prepare("SELECT claim_id, field, from_value, note, is_public FROM claim_changes").all())
 				.results,
