@@ -32,6 +32,19 @@ function fixtureCommand(by: typeof actor = actor) {
 	return { ctx, settle: () => Promise.all(pending) };
 }
 
+/** A source known only by its address, as a write's `source` input (every other field null). */
+export function bareSource(url: string) {
+	return {
+		url,
+		title: null,
+		publisher: null,
+		author: null,
+		language: null,
+		publishedAt: null,
+		archivedUrl: null,
+	};
+}
+
 /** A new claim with its own speaker and source; every call makes fresh rows. */
 export async function makeClaim(
 	options: {

@@ -29,6 +29,7 @@ import {
 	returnDraftVerdict,
 } from "../../src/store/verdicts";
 import { BulkHistory } from "../bulk-fixtures";
+import { bareSource } from "../factories";
 import { call, purgeClaim, rowCount, testDb } from "../helpers";
 
 /*
@@ -769,15 +770,7 @@ describe("backup and restore", () => {
 			claimedAt: null,
 			context: null,
 			speaker: null,
-			source: {
-				url: `https://after.example/${newId()}`,
-				title: null,
-				publisher: null,
-				author: null,
-				language: null,
-				publishedAt: null,
-				archivedUrl: null,
-			},
+			source: bareSource(`https://after.example/${newId()}`),
 			quote: null,
 			anchor: null,
 			externalId: null,

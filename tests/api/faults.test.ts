@@ -12,7 +12,7 @@ import { recordClaim } from "../../src/store/claims";
 import { createSpeaker } from "../../src/store/speakers";
 import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
 import { apiToken, makeUser } from "../desk/helpers";
-import { makeClaim, publish } from "../factories";
+import { bareSource, makeClaim, publish } from "../factories";
 import { BASE } from "../helpers";
 
 /** What D1 throws while it cannot serve (Cloudflare's "List of D1_ERRORs"). */
@@ -241,15 +241,7 @@ describe("a D1 error in the middle of a multi-statement write leaves nothing hal
 			claimedAt: null,
 			context: null,
 			speaker: null,
-			source: {
-				url: `https://faults.example/${newId()}`,
-				title: null,
-				publisher: null,
-				author: null,
-				language: null,
-				publishedAt: null,
-				archivedUrl: null,
-			},
+			source: bareSource(`https://faults.example/${newId()}`),
 			quote: null,
 			anchor: null,
 			externalId: null,

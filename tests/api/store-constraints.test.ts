@@ -16,6 +16,7 @@ import {
 	retractVerdict,
 	updateDraftVerdict,
 } from "../../src/store/verdicts";
+import { bareSource } from "../factories";
 import { rowCount } from "../helpers";
 
 /*
@@ -96,15 +97,7 @@ describe("the database rejects what must never be stored", () => {
 	});
 
 	it("an appearance of a missing claim", async () => {
-		const source = await createSource(db, actor, {
-			url: `https://news.example/${newId()}`,
-			title: null,
-			publisher: null,
-			author: null,
-			language: null,
-			publishedAt: null,
-			archivedUrl: null,
-		});
+		const source = await createSource(db, actor, bareSource(`https://news.example/${newId()}`));
 		await expect(
 			raw
 				.prepare("INSERT INTO appearances (id, claim_id, source_id) VALUES (?, 'nosuchclaim000', ?)")
@@ -115,25 +108,9 @@ describe("the database rejects what must never be stored", () => {
 
 	it("a second source with the same canonical URL", async () => {
 		const path = newId();
-		await createSource(db, actor, {
-			url: `https://News.Example:443/${path}/?utm_source=x#top`,
-			title: null,
-			publisher: null,
-			author: null,
-			language: null,
-			publishedAt: null,
-			archivedUrl: null,
-		});
+		await createSource(db, actor, bareSource(`https://News.Example:443/${path}/?utm_source=x#top`));
 		await expect(
-			createSource(db, actor, {
-				url: `https://news.example/${path}?fbclid=abc`,
-				title: null,
-				publisher: null,
-				author: null,
-				language: null,
-				publishedAt: null,
-				archivedUrl: null,
-			}),
+			createSource(db, actor, bareSource(`https://news.example/${path}?fbclid=abc`)),
 		).rejects.toThrow(/UNIQUE constraint failed/);
 	});
 
@@ -189,15 +166,7 @@ describe("multi-statement writes are all-or-nothing", () => {
 			wikidataId: null,
 			aliases: ["A. Speaker"],
 		});
-		const source = planSource(db, actor, {
-			url: `https://news.example/${newId()}`,
-			title: null,
-			publisher: null,
-			author: null,
-			language: null,
-			publishedAt: null,
-			archivedUrl: null,
-		});
+		const source = planSource(db, actor, bareSource(`https://news.example/${newId()}`));
 		const claimId = newId();
 		await expect(
 			runBatch(db, [

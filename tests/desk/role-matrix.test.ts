@@ -5,7 +5,7 @@ import { newId, newToken } from "../../src/domain/ids";
 import { addAppearanceWithSource } from "../../src/store/appearances";
 import { SYSTEM } from "../../src/store/batch";
 import { createDraftVerdict, getVerdict } from "../../src/store/verdicts";
-import { draft, makeClaim, publish, reload } from "../factories";
+import { bareSource, draft, makeClaim, publish, reload } from "../factories";
 import { testDb } from "../helpers";
 import {
 	account,
@@ -54,15 +54,7 @@ async function publishedFixture() {
 async function twoSources(reviewed: boolean) {
 	const made = await makeClaim();
 	const appearance = await addAppearanceWithSource(testDb(), SYSTEM("test"), made.id, {
-		source: {
-			url: `https://other.example/${newId()}`,
-			title: null,
-			publisher: null,
-			author: null,
-			language: null,
-			publishedAt: null,
-			archivedUrl: null,
-		},
+		source: bareSource(`https://other.example/${newId()}`),
 		quote: null,
 		anchor: null,
 	});
