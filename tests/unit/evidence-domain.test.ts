@@ -19,6 +19,16 @@ import {
 const bytes = (...values: number[]) => new Uint8Array(values);
 const text = (value: string) => new TextEncoder().encode(value);
 
+/** A little-endian 32-bit size, as RIFF writes it. */
+const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >> 24) & 0xff];
+/** A RIFF (WebP) chunk: type, size, body, padded to an even length. */
+const webpChunk = (type: string, body: number[]) => [
+	...text(type),
+	...le32(body.length),
+	...body,
+	...(body.length % 2 ? [0] : []),
+];
+
 describe("highlightQuote", () => {
 	it("marks the quote across typographic quotes, dashes and white space", () => {
 		const page = "Er sagte: „Die Zusammenarbeit ist  unzerstörbar – und wächst.“ Dann ging er.";
@@ -105,18 +115,11 @@ describe("uploads", () => {
 	});
 
 	it("drops EXIF and XMP from a WebP, with the RIFF size and VP8X's flags made to match", () => {
-		const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >> 24) & 0xff];
-		const chunk = (type: string, body: number[]) => [
-			...text(type),
-			...le32(body.length),
-			...body,
-			...(body.length % 2 ? [0] : []),
-		];
 		// VP8X: flags ICC 0x20 | alpha 0x10 | EXIF 0x08 | XMP 0x04, three reserved bytes, canvas size.
-		const vp8x = chunk("VP8X", [0x3c, 0, 0, 0, 9, 0, 0, 9, 0, 0]);
-		const image = chunk("VP8L", [0x2f, 1, 2, 3, 4]);
-		const exif = chunk("EXIF", [...text("GPS 52N")]);
-		const xmp = chunk("XMP ", [...text("<x:author>")]);
+		const vp8x = webpChunk("VP8X", [0x3c, 0, 0, 0, 9, 0, 0, 9, 0, 0]);
+		const image = webpChunk("VP8L", [0x2f, 1, 2, 3, 4]);
+		const exif = webpChunk("EXIF", [...text("GPS 52N")]);
+		const xmp = webpChunk("XMP ", [...text("<x:author>")]);
 		const body = [...text("WEBP"), ...vp8x, ...image, ...exif, ...xmp];
 		const webp = bytes(...text("RIFF"), ...le32(body.length), ...body);
 		const checked = checkUpload(webp);
@@ -257,29 +260,22 @@ describe("uploads", () => {
 	});
 
 	describe("WebP: allowlisted chunks only", () => {
-		const le32 = (n: number) => [n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, (n >> 24) & 0xff];
-		const chunk = (type: string, body: number[]) => [
-			...text(type),
-			...le32(body.length),
-			...body,
-			...(body.length % 2 ? [0] : []),
-		];
 		const riff = (...chunks: number[][]) => {
 			const body = [...text("WEBP"), ...chunks.flat()];
 			return bytes(...text("RIFF"), ...le32(body.length), ...body);
 		};
-		const image = chunk("VP8L", [0x2f, 1, 2, 3, 4]);
+		const image = webpChunk("VP8L", [0x2f, 1, 2, 3, 4]);
 
 		it("drops unknown chunks (C2PA), with the RIFF size made to match", () => {
 			// VP8X: flags ICC 0x20 | EXIF 0x08 | XMP 0x04, reserved bytes set, canvas size.
-			const vp8x = chunk("VP8X", [0x2c, 1, 2, 3, 9, 0, 0, 9, 0, 0]);
-			const iccp = chunk("ICCP", [...text("icc profile")]);
+			const vp8x = webpChunk("VP8X", [0x2c, 1, 2, 3, 9, 0, 0, 9, 0, 0]);
+			const iccp = webpChunk("ICCP", [...text("icc profile")]);
 			const webp = riff(
 				vp8x,
 				iccp,
-				chunk("C2PA", [...text("c2pa.claim Berlin")]),
+				webpChunk("C2PA", [...text("c2pa.claim Berlin")]),
 				image,
-				chunk("abcd", [1, 2, 3]),
+				webpChunk("abcd", [1, 2, 3]),
 			);
 			const out = stripWebpMetadata(webp);
 			expect(out.length).toBe(12 + vp8x.length + iccp.length + image.length);
@@ -291,13 +287,18 @@ describe("uploads", () => {
 
 		it("keeps an animation's frames without the unknown chunks inside them", () => {
 			// VP8X: alpha 0x10 | animation 0x02.
-			const vp8x = chunk("VP8X", [0x12, 0, 0, 0, 9, 0, 0, 9, 0, 0]);
-			const anim = chunk("ANIM", [0, 0, 0, 0, 0, 0]);
+			const vp8x = webpChunk("VP8X", [0x12, 0, 0, 0, 9, 0, 0, 9, 0, 0]);
+			const anim = webpChunk("ANIM", [0, 0, 0, 0, 0, 0]);
 			const frameHeader = [0, 0, 0, 0, 0, 0, 9, 0, 0, 9, 0, 0, 100, 0, 0, 0];
-			const alph = chunk("ALPH", [0, 0xff, 0xff]);
-			const frame = chunk("ANMF", [...frameHeader, ...alph, ...chunk("XTRA", [...text("Berlin")]), ...image]);
+			const alph = webpChunk("ALPH", [0, 0xff, 0xff]);
+			const frame = webpChunk("ANMF", [
+				...frameHeader,
+				...alph,
+				...webpChunk("XTRA", [...text("Berlin")]),
+				...image,
+			]);
 			const out = stripWebpMetadata(riff(vp8x, anim, frame));
-			const kept = chunk("ANMF", [...frameHeader, ...alph, ...image]);
+			const kept = webpChunk("ANMF", [...frameHeader, ...alph, ...image]);
 			expect([...out]).toEqual([...riff(vp8x, anim, kept)]);
 		});
 	});
