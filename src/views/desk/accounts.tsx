@@ -253,7 +253,7 @@ export function UserPage(props: {
 				</button>
 			</form>
 			<h2>{t(lang, "deskResetPassword")}</h2>
-			<form method="post" action={`/desk/admin/users/${user.id}/password`}>
+			<form method="post" action={`/desk/admin/users/${user.id}/password`} class="narrow">
 				<FormSecrets csrf={props.csrf} idem={props.keys()} />
 				<p class="hint">{t(lang, "deskResetPasswordHint")}</p>
 				<AdminPassword lang={lang} errors={confirmErrors("password")} idSuffix="reset" />

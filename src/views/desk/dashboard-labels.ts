@@ -26,6 +26,7 @@ const STRINGS = {
 		assigneeHeading: "Open claims per assignee",
 		assigneeChart: "Open claims (unverified or in review) per assignee",
 		assigneeLists: "Their claims in the desk:",
+		noOpenClaims: "No claim is open: none waits for a check or a review.",
 		unassigned: "Unassigned",
 		weekHeading: "Published this week",
 		weekExplained:
@@ -74,6 +75,7 @@ const STRINGS = {
 		assigneeHeading: "Offene Behauptungen nach Zuständigkeit",
 		assigneeChart: "Offene Behauptungen (ungeprüft oder in Prüfung) nach Zuständigkeit",
 		assigneeLists: "Ihre Behauptungen in der Redaktion:",
+		noOpenClaims: "Keine Behauptung ist offen: Keine wartet auf Prüfung oder Durchsicht.",
 		unassigned: "Nicht zugewiesen",
 		weekHeading: "Diese Woche veröffentlicht",
 		weekExplained:

@@ -297,7 +297,15 @@ export function DashboardPage(props: { chrome: DeskChrome; data: Dashboard; now:
 			</section>
 			<section aria-labelledby="assignee-h">
 				<h2 id="assignee-h">{label(lang, "assigneeHeading")}</h2>
-				<BarChart id="assignee-chart" title={label(lang, "assigneeChart")} bars={assigneeBars} lang={lang} />
+				{data.assignees.length === 0 ? <p>{label(lang, "noOpenClaims")}</p> : null}
+				{data.assignees.length > 0 ? (
+					<BarChart
+						id="assignee-chart"
+						title={label(lang, "assigneeChart")}
+						bars={assigneeBars}
+						lang={lang}
+					/>
+				) : null}
 				{data.assignees.length > 0 ? (
 					// The chart says how much each holds; these lists are where an editor shares it out.
 					<p>
