@@ -5,22 +5,26 @@
  *   npm run user -- disable --email E | enable --email E
  *   npm run user -- list
  * Local D1 by default; `--persist-to DIR` for a `wrangler dev --persist-to DIR` state;
- * `--remote` for production. Generated passwords are printed once and stored hashed.
+ * `--remote` for production (with the desk's PASSWORD_PEPPER in the environment, or
+ * `--no-pepper`). Generated passwords are printed once and stored hashed.
  */
 import { userInput } from "../src/auth/account-input";
 import { generatePassword, hashPassword } from "../src/auth/passwords";
 import { newId } from "../src/domain/ids";
 import {
 	createUser,
+	endAccess,
 	getUserByEmail,
 	listUsers,
 	type PublicUser,
+	releaseOpenClaims,
 	setUserDisabled,
 	setUserPassword,
 } from "../src/store/users";
 import {
 	auditSql,
 	cliActor,
+	inlineSql,
 	type LocalTarget,
 	main,
 	parseCli,
@@ -29,6 +33,7 @@ import {
 	required,
 	SQL_NOW,
 	sqlText,
+	statementBuilder,
 	text,
 	UsageError,
 	withLocal,
@@ -39,21 +44,38 @@ const USAGE = `Usage: npm run user -- <add|reset-password|disable|enable|list> [
   reset-password --email E                               prints a new password once, ends sessions
   disable --email E / enable --email E                   disabling ends every session
   list
-Options: --remote (production D1) | --persist-to DIR (local state of wrangler dev --persist-to DIR)`;
+Options: --remote (production D1) | --persist-to DIR (local state of wrangler dev --persist-to DIR)
+  With --remote, add and reset-password hash with PASSWORD_PEPPER from the environment, the
+  desk Worker's secret (set it here to the same value), or take --no-pepper when it has none.`;
 
 const { command, options } = parseCli(
 	process.argv.slice(2),
-	{ email: "string", role: "string", name: "string", remote: "boolean", "persist-to": "string" },
+	{
+		email: "string",
+		role: "string",
+		name: "string",
+		remote: "boolean",
+		"no-pepper": "boolean",
+		"persist-to": "string",
+	},
 	USAGE,
 );
 const remote = options.remote === true;
 const persistTo = text(options, "persist-to");
 
+/**
+ * The desk Worker's pepper, which a password for production must be hashed with. This
+ * machine cannot read a Worker's secret, so without PASSWORD_PEPPER here the operator must
+ * say there is none: a hash made without the pepper the desk uses never matches, and the
+ * account cannot log in (a second `add` then fails on its email).
+ */
 function pepperForRemote(): string | undefined {
 	const pepper = process.env.PASSWORD_PEPPER;
-	if (!pepper)
-		console.warn("Note: PASSWORD_PEPPER is not set here; if production has one, export it and run again.");
-	return pepper;
+	if (pepper) return pepper;
+	if (options["no-pepper"] === true) return undefined;
+	throw new UsageError(
+		"PASSWORD_PEPPER is not set here. If the desk Worker has the secret PASSWORD_PEPPER, run this again as\n  PASSWORD_PEPPER='<the same value>' npm run user -- …\nIf it has none, add --no-pepper.",
+	);
 }
 
 function parseUser(email: string, role: string, name: string | undefined) {
@@ -112,12 +134,13 @@ await main(USAGE, async () => {
 			const email = required(options, "email").trim().toLowerCase();
 			const password = generatePassword();
 			if (remote) {
+				const pepper = pepperForRemote();
 				const user = remoteUserExists(email);
-				const hash = await hashPassword(password, pepperForRemote());
+				const hash = await hashPassword(password, pepper);
 				remoteSql(
 					[
 						`UPDATE users SET password_hash = ${sqlText(hash)}, version = version + 1, updated_at = ${SQL_NOW} WHERE id = ${sqlText(user.id)}`,
-						`UPDATE sessions SET revoked_at = ${SQL_NOW} WHERE user_id = ${sqlText(user.id)} AND revoked_at IS NULL`,
+						...endAccess(statementBuilder(), user.id, new Date().toISOString()).map(inlineSql),
 						auditSql(actor, "reset-password", "user", sqlText(user.id)),
 					].join("; "),
 				);
@@ -139,10 +162,12 @@ await main(USAGE, async () => {
 				remoteSql(
 					[
 						`UPDATE users SET disabled_at = ${disable ? SQL_NOW : "NULL"}, version = version + 1, updated_at = ${SQL_NOW} WHERE id = ${sqlText(user.id)}`,
+						// As the desk disables: sessions and tokens end, open claims go back to "Unassigned".
 						...(disable
 							? [
-									`UPDATE sessions SET revoked_at = ${SQL_NOW} WHERE user_id = ${sqlText(user.id)} AND revoked_at IS NULL`,
-								]
+									...endAccess(statementBuilder(), user.id, new Date().toISOString()),
+									releaseOpenClaims(statementBuilder(), user.id),
+								].map(inlineSql)
 							: []),
 						auditSql(actor, command, "user", sqlText(user.id)),
 					].join("; "),

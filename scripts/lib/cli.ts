@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { getPlatformProxy } from "wrangler";
 import { createDb, type Db } from "../../src/factory";
-import type { Actor } from "../../src/store/batch";
+import type { Actor, Statement } from "../../src/store/batch";
 
 /**
  * Shared plumbing of the operator CLIs (`npm run user`, `npm run token`): the local D1
@@ -76,6 +76,37 @@ export function remoteSql<Row = Record<string, unknown>>(sql: string): Row[] {
 	if (run.status !== 0) throw new Error(`wrangler d1 execute failed:\n${run.stderr || run.stdout}`);
 	const parsed = JSON.parse(run.stdout) as { results?: Row[] }[];
 	return parsed.at(-1)?.results ?? [];
+}
+
+/** A Db that only builds statements (`toSQL`): nothing it makes is ever run through it. */
+export function statementBuilder(): Db {
+	const unused = () => {
+		throw new Error("statementBuilder() only builds SQL; run it with remoteSql.");
+	};
+	return createDb({ prepare: unused, batch: unused, exec: unused, dump: unused } as unknown as D1Database);
+}
+
+/**
+ * A store's own statements (the desk runs the same ones) as SQL text for `remoteSql`, with
+ * their parameters inlined as literals: the --remote path cannot drift from the desk's.
+ */
+export function inlineSql(statement: Statement): string {
+	// Every statement a store returns is a drizzle query builder, which has toSQL.
+	const { sql, params } = (statement as unknown as { toSQL(): { sql: string; params: unknown[] } }).toSQL();
+	let next = 0;
+	// drizzle quotes identifiers with double quotes and puts every value in a parameter, so
+	// each "?" in its SQL is a placeholder.
+	const text = sql.replace(/\?/g, () => literal(params[next++]));
+	if (next !== params.length) throw new Error(`${params.length} parameters for ${next} placeholders`);
+	return text;
+}
+
+function literal(value: unknown): string {
+	if (value === null || value === undefined) return "NULL";
+	if (typeof value === "number" && Number.isFinite(value)) return String(value);
+	if (typeof value === "boolean") return value ? "1" : "0";
+	if (typeof value === "string") return sqlText(value);
+	throw new Error(`cannot inline a ${typeof value} parameter`);
 }
 
 export function auditSql(

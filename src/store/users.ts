@@ -120,18 +120,7 @@ export async function setUserDisabled(
 			.set({ disabledAt: disabled ? at : null, version: sql`${users.version} + 1`, updatedAt: at })
 			.where(versionMatches(id, expectedVersion)),
 		guardOneRow(db),
-		// A disabled account's open claims go back to "Unassigned": assigned, they were in
-		// nobody's queue and out of the unassigned list, waiting for someone who left.
-		...(disabled
-			? [
-					revokeUserSessions(db, id, at),
-					revokeUserTokens(db, id, at),
-					db
-						.update(claims)
-						.set({ assigneeId: null })
-						.where(and(eq(claims.assigneeId, id), inArray(claims.status, ["unverified", "in-review"]))),
-				]
-			: []),
+		...(disabled ? [...endAccess(db, id, at), releaseOpenClaims(db, id)] : []),
 		audit(db, actor, disabled ? "disable" : "enable", "user", id),
 	]);
 }
@@ -155,10 +144,29 @@ export async function setUserPassword(
 			.set({ passwordHash, version: sql`${users.version} + 1`, updatedAt: at })
 			.where(versionMatches(id, current.version)),
 		guardOneRow(db),
-		revokeUserSessions(db, id, at),
-		revokeUserTokens(db, id, at),
+		...endAccess(db, id, at),
 		audit(db, actor, "reset-password", "user", id),
 	]);
+}
+
+/**
+ * What ends an account's access: its sessions and its API tokens (tokens it minted would
+ * outlive a reset or a disabling otherwise). The desk and the CLI's `--remote` SQL
+ * (scripts/user.ts) both use these statements, so the two cannot drift apart.
+ */
+export function endAccess(db: Db, id: string, at: string): Statement[] {
+	return [revokeUserSessions(db, id, at), revokeUserTokens(db, id, at)];
+}
+
+/**
+ * A disabled account's open claims go back to "Unassigned": assigned, they were in
+ * nobody's queue and out of the unassigned list, waiting for someone who left.
+ */
+export function releaseOpenClaims(db: Db, id: string): Statement {
+	return db
+		.update(claims)
+		.set({ assigneeId: null })
+		.where(and(eq(claims.assigneeId, id), inArray(claims.status, ["unverified", "in-review"])));
 }
 
 function withoutSecret(user: User): PublicUser {

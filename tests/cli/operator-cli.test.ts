@@ -37,7 +37,9 @@ function sql(query: string): Record<string, unknown>[] {
 			env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
 		},
 	);
-	return (JSON.parse(result.stdout) as { results: Record<string, unknown>[] }[]).at(-1)?.results ?? [];
+	const parsed = JSON.parse(result.stdout) as { results: Record<string, unknown>[] }[];
+	if (!Array.isArray(parsed)) throw new Error(`wrangler d1 execute: ${result.stdout}`);
+	return parsed.at(-1)?.results ?? [];
 }
 
 beforeAll(() => {
@@ -61,7 +63,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("operator CLI, --remote", () => {
 	it("manages accounts and tokens through the SQL it generates", () => {
 		const email = "ops@cli.test";
-		const added = run("user", ["add", "--email", email, "--role", "editor", "--name", "O'Neill Ops"], true);
+		// Without the desk's pepper here, nor a word that it has none, no hash is made: one
+		// without the pepper the desk uses would never log in.
+		const unpeppered = run("user", ["add", "--email", email, "--role", "editor"], true);
+		expect(unpeppered.status).toBe(2);
+		expect(unpeppered.out).toContain("PASSWORD_PEPPER is not set here");
+		expect(sql("SELECT count(*) AS n FROM users")).toEqual([{ n: 0 }]);
+		const added = run(
+			"user",
+			["add", "--email", email, "--role", "editor", "--name", "O'Neill Ops", "--no-pepper"],
+			true,
+		);
 		expect(added.status, added.out).toBe(0);
 		const password = /password: (\S+)/.exec(added.out)?.[1];
 		expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
@@ -81,16 +93,42 @@ describe("operator CLI, --remote", () => {
 			"SELECT t.id FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'ops@cli.test'",
 		);
 		expect(run("token", ["revoke", "--id", String(stored?.id)], true).status).toBe(0);
-		const reset = run("user", ["reset-password", "--email", email], true);
+		// A second token, live when the password is reset: the reset ends it (the desk's does).
+		expect(
+			run("token", ["add", "--email", email, "--name", "laptop", "--scopes", "claims:write"], true).status,
+		).toBe(0);
+		const reset = run("user", ["reset-password", "--email", email, "--no-pepper"], true);
 		expect(reset.status, reset.out).toBe(0);
 		expect(/password: (\S+)/.exec(reset.out)?.[1]).not.toBe(password);
+		expect(
+			sql(
+				"SELECT count(*) AS live FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'ops@cli.test' AND t.revoked_at IS NULL",
+			),
+		).toEqual([{ live: 0 }]);
+		// Disabling, as in the desk: a token made since goes, and open claims go back to "Unassigned".
+		expect(
+			run("token", ["add", "--email", email, "--name", "again", "--scopes", "claims:write"], true).status,
+		).toBe(0);
+		sql(
+			`INSERT INTO claims (id, text, language, fingerprint, status, assignee_id) SELECT 'cli0000000000a', 'Open', 'en', 'f-open', 'unverified', id FROM users WHERE email = 'ops@cli.test';
+			 INSERT INTO claims (id, text, language, fingerprint, status, assignee_id) SELECT 'cli0000000000b', 'Done', 'en', 'f-done', 'false', id FROM users WHERE email = 'ops@cli.test'`,
+		);
 		expect(run("user", ["disable", "--email", email], true).status).toBe(0);
+		expect(
+			sql(
+				"SELECT count(*) AS live FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'ops@cli.test' AND t.revoked_at IS NULL",
+			),
+		).toEqual([{ live: 0 }]);
+		expect(sql("SELECT id, assignee_id IS NOT NULL AS assigned FROM claims ORDER BY id")).toEqual([
+			{ id: "cli0000000000a", assigned: 0 },
+			{ id: "cli0000000000b", assigned: 1 },
+		]);
 
 		const [state] = sql(
 			`SELECT u.name, u.role, u.disabled_at, u.password_hash, t.scopes, t.token_hash, t.revoked_at,
 				(SELECT json_group_array(action) FROM (SELECT action FROM audit_log WHERE entity = 'user' AND entity_id = u.id ORDER BY id)) AS actions,
 				(SELECT count(*) FROM audit_log WHERE entity_id = u.id AND actor_label NOT LIKE 'cli:%') AS foreign_actors
-			FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE u.email = 'ops@cli.test'`,
+			FROM users u JOIN api_tokens t ON t.user_id = u.id WHERE u.email = 'ops@cli.test' AND t.name = 'bot'`,
 		);
 		expect(state).toMatchObject({
 			name: "O'Neill Ops",
@@ -106,8 +144,10 @@ describe("operator CLI, --remote", () => {
 			"create",
 			"create-token",
 			"revoke-token",
+			"create-token",
 			"reset-password",
+			"create-token",
 			"disable",
 		]);
-	}, 300_000);
+	}, 900_000);
 });
