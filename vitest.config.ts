@@ -92,6 +92,7 @@ const PURE_UNIT_TESTS = [
 	"attribution",
 	"claim-review",
 	"review-attribution",
+	"deployment-settings",
 	"extraction",
 	"extraction-linear",
 	"extraction-noise",

@@ -1,3 +1,4 @@
+import { publishingMode } from "../domain/deployment-settings";
 import type { Db } from "../factory";
 import type { Actor } from "../store/batch";
 import type { CommandEvent } from "./events";
@@ -27,9 +28,9 @@ export interface PublishingPolicy {
 	secondEditor: boolean;
 }
 
-/** The publishing rules a deployment's variables set. */
+/** The publishing rules a deployment's variables set (a value it does not know asks for a second editor). */
 export function publishingPolicy(env: { PUBLISHING?: string }): PublishingPolicy {
-	return { secondEditor: env.PUBLISHING?.trim().toLowerCase() === "second-editor" };
+	return { secondEditor: publishingMode(env) === "second-editor" };
 }
 
 /** For scripts writing to a database no cache fronts (seed, restore). */

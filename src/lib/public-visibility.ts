@@ -1,13 +1,15 @@
+import { unreviewedMode } from "../domain/deployment-settings";
 import type { ClaimDetail } from "../store/claims";
 
 /**
  * What the public sees of unfinished work (`PUBLIC_UNREVIEWED` in wrangler.toml): "list"
  * (the default) shows claims without a published verdict as unverified or in review;
  * "hide" shows only reviewed claims (published, or retracted: a withdrawal is public) and
- * answers 404 for the rest, so nothing leaks through pages, lists, counts or badges.
+ * answers 404 for the rest, so nothing leaks through pages, lists, counts or badges. A value
+ * it does not know hides too (domain/deployment-settings).
  */
 export function hidesUnreviewed(env: { PUBLIC_UNREVIEWED?: string }): boolean {
-	return env.PUBLIC_UNREVIEWED?.trim().toLowerCase() === "hide";
+	return unreviewedMode(env) === "hide";
 }
 
 /** A claim is reviewed once a verdict of it was published (it may since be superseded or retracted). */

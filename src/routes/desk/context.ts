@@ -6,6 +6,7 @@ import { idempotent } from "../../auth/idempotency";
 import { type Action, can } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import { type CommandContext, commandContext } from "../../commands/context";
+import { settingProblems } from "../../domain/deployment-settings";
 import { newToken, sha256Hex } from "../../domain/ids";
 import type { AppEnv } from "../../factory";
 import { AppError, forbidden } from "../../lib/errors";
@@ -125,12 +126,15 @@ export function safeNext(value: string | undefined): string {
 
 /** What every desk page needs from the request. */
 export function chrome(c: DeskContext): DeskChrome {
+	const session = c.var.session ?? null;
 	return {
 		lang: c.var.lang,
 		nonce: c.var.nonce ?? "",
 		orgName: c.env.ORG_NAME,
 		path: pathWithoutLang(c.req.url),
-		session: c.var.session ?? null,
+		session,
+		// Admins are the ones who can change the settings: they see what is wrong on every page.
+		settingProblems: session?.user.role === "admin" ? settingProblems(c.env, new URL(c.req.url).origin) : [],
 	};
 }
 

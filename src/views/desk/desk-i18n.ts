@@ -373,6 +373,18 @@ const DESK_STRINGS = {
 		deskScopeWebhooks: "manage webhooks",
 		deskWebhooks: "Webhooks",
 		deskAdminNavLabel: "Administration",
+		deskSettingsHeading: "This deployment's settings need fixing",
+		deskSettingsFix:
+			"Change them in [vars] of wrangler.toml and wrangler.desk.toml (both Workers read them) and deploy again (README, “Deploy to Cloudflare”).",
+		deskSettingUnknown:
+			"{name} = “{value}” is not one of {allowed}; it is read as “{using}”, the safer choice, until it is fixed.",
+		deskSettingInvalidUrl: "{name} = “{value}” is not an http(s) address.",
+		deskSettingPublicUrlElsewhere:
+			"PUBLIC_URL is {value}, but this desk was reached at {reached}: every link in claim pages, feeds, JSON-LD, embed codes and webhooks points to {value}.",
+		deskSettingPublicUrlInsecure:
+			"PUBLIC_URL ({value}) is not https: links and embed codes would load over plain http.",
+		deskSettingDemo:
+			"{name} is still the example's “{value}”: it is published as the fact-checker in ClaimReview, feeds and Google's answers.",
 		deskWebhook: "Webhook",
 		deskWebhooksIntro:
 			"Webhooks tell other systems at once when a claim or a verdict changes in public (never drafts). Each delivery is signed (Standard Webhooks); the receiver checks it with the subscription's secret.",
@@ -818,6 +830,18 @@ const DESK_STRINGS = {
 		deskScopeWebhooks: "Webhooks verwalten",
 		deskWebhooks: "Webhooks",
 		deskAdminNavLabel: "Administration",
+		deskSettingsHeading: "Die Einstellungen dieser Installation müssen korrigiert werden",
+		deskSettingsFix:
+			"Ändern Sie sie unter [vars] in wrangler.toml und wrangler.desk.toml (beide Worker lesen sie) und veröffentlichen Sie neu (README, „Deploy to Cloudflare“).",
+		deskSettingUnknown:
+			"{name} = „{value}“ ist keiner der Werte {allowed}; bis zur Korrektur gilt „{using}“, die sicherere Wahl.",
+		deskSettingInvalidUrl: "{name} = „{value}“ ist keine http(s)-Adresse.",
+		deskSettingPublicUrlElsewhere:
+			"PUBLIC_URL ist {value}, aber dieser Desk wurde unter {reached} aufgerufen: Alle Links in Claim-Seiten, Feeds, JSON-LD, Einbettungscodes und Webhooks zeigen auf {value}.",
+		deskSettingPublicUrlInsecure:
+			"PUBLIC_URL ({value}) ist kein https: Links und Einbettungscodes würden über unverschlüsseltes http laden.",
+		deskSettingDemo:
+			"{name} ist noch der Beispielwert „{value}“: Er wird in ClaimReview, Feeds und Googles Antworten als Faktenprüfer veröffentlicht.",
 		deskWebhook: "Webhook",
 		deskWebhooksIntro:
 			"Webhooks melden anderen Systemen sofort, wenn sich eine Behauptung oder eine Bewertung öffentlich ändert (nie Entwürfe). Jede Zustellung ist signiert (Standard Webhooks); der Empfänger prüft sie mit dem Schlüssel des Abonnements.",

@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { DeskSession } from "../../auth/session";
+import type { SettingProblem } from "../../domain/deployment-settings";
 import type { UiLanguage } from "../../domain/ratings";
 import { Layout } from "../layout";
 import { t } from "./desk-i18n";
@@ -12,6 +13,8 @@ export interface DeskChrome {
 	/** Current path without `lang`, for the language switch. */
 	path: string;
 	session: DeskSession | null;
+	/** What is wrong with the deployment's settings; shown to admins only (empty for others). */
+	settingProblems: SettingProblem[];
 }
 
 const DESK_SCRIPT_PATH = "/desk/assets/desk.js";
@@ -30,9 +33,50 @@ export function DeskLayout(props: { chrome: DeskChrome; title: string; children:
 			{chrome.session?.user.role === "admin" && chrome.path.startsWith("/desk/admin/") ? (
 				<AdminNav lang={chrome.lang} path={chrome.path} />
 			) : null}
+			{chrome.settingProblems.length > 0 ? (
+				<SettingsWarning lang={chrome.lang} problems={chrome.settingProblems} />
+			) : null}
 			{props.children}
 		</Layout>
 	);
+}
+
+/** An admin's warning, atop every desk page, until the deployment's settings are fixed. */
+function SettingsWarning(props: { lang: UiLanguage; problems: SettingProblem[] }) {
+	const { lang } = props;
+	return (
+		<div class="notice error" role="alert">
+			<p>
+				<strong>{t(lang, "deskSettingsHeading")}</strong>
+			</p>
+			<ul>
+				{props.problems.map((problem) => (
+					<li>{settingProblemText(lang, problem)}</li>
+				))}
+			</ul>
+			<p>{t(lang, "deskSettingsFix")}</p>
+		</div>
+	);
+}
+
+function settingProblemText(lang: UiLanguage, problem: SettingProblem): string {
+	switch (problem.kind) {
+		case "unknown-value":
+			return t(lang, "deskSettingUnknown", {
+				name: problem.name,
+				value: problem.value,
+				allowed: problem.allowed.join(", "),
+				using: problem.using,
+			});
+		case "invalid-url":
+			return t(lang, "deskSettingInvalidUrl", { name: problem.name, value: problem.value });
+		case "public-url-elsewhere":
+			return t(lang, "deskSettingPublicUrlElsewhere", { value: problem.value, reached: problem.reachedAt });
+		case "public-url-insecure":
+			return t(lang, "deskSettingPublicUrlInsecure", { value: problem.value });
+		case "demo-value":
+			return t(lang, "deskSettingDemo", { name: problem.name, value: problem.value });
+	}
 }
 
 const ADMIN_PAGES = [

@@ -1,0 +1,115 @@
+/**
+ * The deployment's settings (`[vars]` in wrangler.toml and wrangler.desk.toml), read one
+ * way everywhere, and what is wrong with them. A Worker has no start-up to refuse, and
+ * refusing every request over a typo would take the site down, so a setting the code does
+ * not know is read as its safest value, and the desk tells its admins on every page:
+ * `PUBLIC_UNREVIEWED = "hidden"` hides unfinished work (it used to mean "list", which
+ * publishes what the desk is checking), `PUBLISHING = "second_editor"` asks for a second
+ * editor (it used to turn the check off).
+ */
+
+const UNREVIEWED_MODES = ["list", "hide"] as const;
+const PUBLISHING_MODES = ["any-editor", "second-editor"] as const;
+
+type UnreviewedMode = (typeof UNREVIEWED_MODES)[number];
+type PublishingMode = (typeof PUBLISHING_MODES)[number];
+
+/** A value the setting allows, the default when it is absent or empty, else the safest. */
+function choice<T extends string>(
+	value: string | undefined,
+	allowed: readonly T[],
+	fallback: { absent: T; unknown: T },
+): T {
+	const normalised = value?.trim().toLowerCase() ?? "";
+	if (normalised === "") return fallback.absent;
+	return allowed.find((mode) => mode === normalised) ?? fallback.unknown;
+}
+
+/** `PUBLIC_UNREVIEWED`: "list" by default; an unknown value hides, as "hide" does. */
+export function unreviewedMode(env: { PUBLIC_UNREVIEWED?: string }): UnreviewedMode {
+	return choice(env.PUBLIC_UNREVIEWED, UNREVIEWED_MODES, { absent: "list", unknown: "hide" });
+}
+
+/** `PUBLISHING`: "any-editor" by default; an unknown value asks for a second editor. */
+export function publishingMode(env: { PUBLISHING?: string }): PublishingMode {
+	return choice(env.PUBLISHING, PUBLISHING_MODES, { absent: "any-editor", unknown: "second-editor" });
+}
+
+export type SettingProblem =
+	| { kind: "unknown-value"; name: string; value: string; allowed: readonly string[]; using: string }
+	| { kind: "invalid-url"; name: string; value: string }
+	| { kind: "public-url-elsewhere"; value: string; reachedAt: string }
+	| { kind: "public-url-insecure"; value: string }
+	| { kind: "demo-value"; name: string; value: string };
+
+export interface SettingsEnv {
+	PUBLIC_UNREVIEWED?: string;
+	PUBLISHING?: string;
+	ARCHIVE_ORG_SAVE?: string;
+	PUBLIC_URL?: string;
+	ORG_NAME?: string;
+	ORG_URL?: string;
+}
+
+/** The example deployment's values in wrangler.toml: a real one replaces them. */
+const DEMO_VALUES: Record<string, readonly string[]> = {
+	ORG_NAME: ["Claimtrack Demo Desk"],
+	ORG_URL: ["https://claimtrack.example"],
+};
+
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** This machine, or a name reserved for testing (RFC 6761: `.localhost`, `.test`): never production. */
+function isDevelopmentHost(host: string): boolean {
+	return LOOPBACK.test(host) || /\.(?:localhost|test)$/i.test(host);
+}
+
+function urlOf(value: string): URL | null {
+	try {
+		const url = new URL(value);
+		return url.protocol === "https:" || url.protocol === "http:" ? url : null;
+	} catch {
+		return null;
+	}
+}
+
+function enumProblems(env: SettingsEnv): SettingProblem[] {
+	const problems: SettingProblem[] = [];
+	const check = (name: string, value: string | undefined, allowed: readonly string[], using: string) => {
+		const normalised = value?.trim().toLowerCase() ?? "";
+		if (normalised !== "" && !allowed.includes(normalised))
+			problems.push({ kind: "unknown-value", name, value: value ?? "", allowed, using });
+	};
+	check("PUBLIC_UNREVIEWED", env.PUBLIC_UNREVIEWED, UNREVIEWED_MODES, unreviewedMode(env));
+	check("PUBLISHING", env.PUBLISHING, PUBLISHING_MODES, publishingMode(env));
+	check("ARCHIVE_ORG_SAVE", env.ARCHIVE_ORG_SAVE, ["true", "false"], "false");
+	return problems;
+}
+
+/**
+ * What is wrong with the settings, seen from a request that reached the deployment at
+ * `reachedAt` (an origin). Reached on this machine (`wrangler dev`) or at a name reserved for
+ * tests, the example values and a loopback `PUBLIC_URL` are what they should be; reached from anywhere else they put
+ * localhost and the demo's name into every link, feed, JSON-LD and webhook.
+ */
+export function settingProblems(env: SettingsEnv, reachedAt: string): SettingProblem[] {
+	const problems = enumProblems(env);
+	const reached = urlOf(reachedAt);
+	const local = reached !== null && isDevelopmentHost(reached.hostname);
+	const publicUrl = env.PUBLIC_URL?.trim() ?? "";
+	const configured = publicUrl === "" ? null : urlOf(publicUrl);
+	if (publicUrl !== "" && !configured)
+		problems.push({ kind: "invalid-url", name: "PUBLIC_URL", value: publicUrl });
+	const orgUrl = env.ORG_URL?.trim() ?? "";
+	if (orgUrl !== "" && !urlOf(orgUrl)) problems.push({ kind: "invalid-url", name: "ORG_URL", value: orgUrl });
+	if (local || !reached) return problems;
+	if (configured && configured.host !== reached.host)
+		problems.push({ kind: "public-url-elsewhere", value: publicUrl, reachedAt: reached.origin });
+	else if (configured && configured.protocol !== "https:")
+		problems.push({ kind: "public-url-insecure", value: publicUrl });
+	for (const [name, demo] of Object.entries(DEMO_VALUES)) {
+		const value = env[name as keyof SettingsEnv]?.trim() ?? "";
+		if (demo.includes(value)) problems.push({ kind: "demo-value", name, value });
+	}
+	return problems;
+}

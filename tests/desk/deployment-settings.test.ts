@@ -1,0 +1,67 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
+import { makeClaim } from "../factories";
+import { account } from "./helpers";
+
+/** The desk Worker's app as a deployment with these settings, reached at `origin`, answers. */
+async function deployed(origin: string, vars: Record<string, string>, path: string, cookie?: string) {
+	const ctx = createExecutionContext();
+	const response = await app.fetch(
+		new Request(`${origin}${path}`, cookie ? { headers: { Cookie: cookie } } : {}),
+		{ ...env, ...vars },
+		ctx,
+	);
+	await waitOnExecutionContext(ctx);
+	return response;
+}
+
+const TYPOS = { PUBLIC_UNREVIEWED: "hidden", PUBLISHING: "second_editor" };
+
+describe("the deployment's settings", () => {
+	it("shows admins, on every desk page, what is wrong with them; other members see nothing of it", async () => {
+		const admin = await account("admin");
+		const editor = await account("editor");
+		const production = "https://claimtrack.newsroom.workers.dev";
+		const vars = { ...TYPOS, PUBLIC_URL: "http://localhost:8787" };
+		for (const path of ["/desk", "/desk/dashboard", "/desk/admin/users"]) {
+			const response = await deployed(production, vars, path, admin.cookie);
+			const page = await response.text();
+			expect(response.status, page.slice(0, 400)).toBe(200);
+			expect(page).toContain("settings need fixing");
+			expect(page).toContain("PUBLIC_UNREVIEWED = “hidden” is not one of list, hide; it is read as “hide”");
+			expect(page).toContain("PUBLISHING = “second_editor” is not one of any-editor, second-editor");
+			expect(page).toContain(
+				`PUBLIC_URL is http://localhost:8787, but this desk was reached at ${production}`,
+			);
+			expect(page).toContain("ORG_NAME is still the example&#39;s “Claimtrack Demo Desk”");
+		}
+		const german = await (await deployed(production, vars, "/desk?lang=de", admin.cookie)).text();
+		expect(german).toContain("Die Einstellungen dieser Installation müssen korrigiert werden");
+		const editorsPage = await (await deployed(production, vars, "/desk", editor.cookie)).text();
+		expect(editorsPage).not.toContain("settings need fixing");
+		// Set up as README says, the warning goes.
+		const fixed = await deployed(
+			"https://factcheck.example.org",
+			{
+				PUBLIC_URL: "https://factcheck.example.org",
+				ORG_NAME: "Faktencheck Nord",
+				ORG_URL: "https://nord.example.org",
+			},
+			"/desk",
+			admin.cookie,
+		);
+		expect(fixed.status).toBe(200);
+		expect(await fixed.text()).not.toContain("settings need fixing");
+	}, 60_000);
+
+	it("reads a mistyped PUBLIC_UNREVIEWED as hide: what the desk is checking stays unpublished", async () => {
+		// Two claims: an answer is cached by its address, whatever the settings that made it.
+		const [shown, hidden] = [await makeClaim({ language: "en" }), await makeClaim({ language: "en" })];
+		const base = "http://claimtrack.test";
+		const listed = await deployed(base, { PUBLIC_UNREVIEWED: "list" }, `/api/v1/claims/${shown.id}`);
+		expect(listed.status).toBe(200);
+		const typo = await deployed(base, TYPOS, `/api/v1/claims/${hidden.id}`);
+		expect(typo.status).toBe(404);
+	}, 60_000);
+});
