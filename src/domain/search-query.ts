@@ -15,6 +15,7 @@
  * inside double quotes; the only unquoted syntax is the expression's own.
  */
 import { foldLatinDiacritics } from "./diacritics";
+import { PERCENT_WORD, queryNumberTokens } from "./numbers";
 import { stem } from "./stemming";
 
 /** A refused search, said in English (the API's message) and in German (the pages'). */
@@ -72,6 +73,8 @@ interface Term {
 	prefix: boolean;
 	negated: boolean;
 	or: boolean;
+	/** A number's canonical tokens (domain/numbers), looked for in `terms` beside the word. */
+	numbers: string[];
 }
 
 function refuse(what: string, was: string): never {
@@ -126,8 +129,10 @@ function stemsOf(tokens: readonly string[]): string[] {
 function positive(term: Term, tokens: readonly string[]): string {
 	const exact = `${quote(term.text)}${term.prefix ? " *" : ""}`;
 	if (term.phrase || term.prefix) return exact;
-	const stems = stemsOf(tokens).map((s) => `terms:${quote(s)}`);
-	return stems.length === 0 ? exact : `(${[exact, ...stems].join(" OR ")})`;
+	// A percentage is only its token: "12 %" as written is any 12.
+	const written = term.numbers.some((n) => n.endsWith("pct")) ? [] : [exact];
+	const alternatives = [...written, ...[...stemsOf(tokens), ...term.numbers].map((s) => `terms:${quote(s)}`)];
+	return alternatives.length === 1 ? (alternatives[0] ?? exact) : `(${alternatives.join(" OR ")})`;
 }
 
 export function toFtsQuery(input: string): string {
@@ -156,6 +161,12 @@ export function toFtsQuery(input: string): string {
 			continue;
 		}
 		const negated = neg === "-" || (word?.startsWith("-") ?? false) || pending === "NOT";
+		// "12 %", "12 Prozent", "12 percent": the number before is a percentage.
+		const before = terms.at(-1);
+		if (word && PERCENT_WORD.test(word) && pending === null && before && isPlainNumber(before)) {
+			before.numbers = before.numbers.map((n) => `${n}pct`);
+			continue;
+		}
 		// OR joins two words that may appear: beside an excluded one it would join another.
 		if (pending === "OR" && (negated || terms.at(-1)?.negated))
 			refuse("OR needs a wanted word on each side.", "OR braucht auf jeder Seite ein gesuchtes Wort.");
@@ -184,6 +195,7 @@ export function toFtsQuery(input: string): string {
 			prefix,
 			negated,
 			or: pending === "OR",
+			numbers: phraseText === undefined && !prefix && !negated ? queryNumberTokens(body) : [],
 		});
 		pending = null;
 	}
@@ -223,6 +235,11 @@ export function toFtsQuery(input: string): string {
 	if (excluded.length > 0 && grouped.length > 1) expression = `(${expression})`;
 	for (const term of excluded) expression = `${expression} NOT ${quote(term.text)}${term.prefix ? " *" : ""}`;
 	return expression;
+}
+
+/* A wanted number as written, not yet a percentage: what a following "%" or "Prozent" makes one. */
+function isPlainNumber(term: Term): boolean {
+	return term.numbers.length > 0 && !term.negated && !term.numbers.some((n) => n.endsWith("pct"));
 }
 
 /** The words a plain search word is stemmed as: split like the indexed text (apostrophes kept inside a word). */
