@@ -39,9 +39,9 @@ export function canonicalNumber(value: number): string {
 }
 
 /** How a text writes its numbers: German, English, or unknown (a search: both readings). */
-export type NumberConvention = "de" | "en" | "either";
+type NumberConvention = "de" | "en" | "either";
 
-export function conventionOf(language: string): NumberConvention {
+function conventionOf(language: string): NumberConvention {
 	const tag = language.toLowerCase();
 	if (tag.startsWith("de")) return "de";
 	if (tag.startsWith("en")) return "en";
