@@ -88,6 +88,7 @@ const PURE_UNIT_TESTS = [
 	"standard-webhooks",
 	"stemming",
 	"search-terms",
+	"numbers",
 	"evidence-domain",
 	"attribution",
 	"claim-review",

@@ -1,10 +1,11 @@
 /**
  * Recomputes every claim's search terms (claims.search_terms: the German or English stems
  * of its text and context and of its current verdict's headline and summary), which the
- * `terms` column of the search index reads. Run it once after upgrading to migrations
- * 0011–0012 (claims stored before have none, and are found by their words as written
- * only), or after a change to the stemmer. Claims whose terms are current are skipped,
- * so running it again is cheap.
+ * `terms` column of the search index reads, and its number tokens. Run it once after
+ * upgrading to migrations 0011–0012 (claims stored before have none, and are found by
+ * their words as written only), or after a change to the stemmer or the terms (the desk
+ * Worker's daily cron catches up on the latter by itself, 5,000 claims a day; this does
+ * them all now). Claims whose terms are current are not written again.
  *   npm run reindex
  * Targets the local D1 of `wrangler dev` (.wrangler/state under the current directory),
  * after applying the migrations.

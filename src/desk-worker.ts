@@ -8,6 +8,7 @@ import { house } from "./lib/publisher";
 import { archiveSnapshots } from "./queues/snapshot-archive";
 import { deliverWebhooks, recordDeadLetters } from "./queues/webhook-delivery";
 import { compactSearchIndex } from "./store/search-index";
+import { refreshSearchTerms } from "./store/search-terms";
 
 /**
  * The desk Worker (wrangler.desk.toml): the desk, the write API, intake, the API
@@ -19,6 +20,8 @@ import { compactSearchIndex } from "./store/search-index";
 /** Queue names as in wrangler.desk.toml: webhook deliveries, their dead letters the desk can replay, snapshots. */
 const DEAD_LETTER_QUEUE = /-dlq$/;
 const SNAPSHOT_QUEUE = /-snapshots$/;
+/** The weekly of the two crons in wrangler.desk.toml: the one that also compacts the index. */
+const WEEKLY_CRON = "17 3 * * SUN";
 
 export default {
 	fetch: (request, env, ctx) => app.fetch(request, env, ctx),
@@ -60,9 +63,17 @@ export default {
 				),
 		});
 	},
-	/** The weekly cron (wrangler.desk.toml): the one scheduled job is compacting the search index. */
-	async scheduled(_controller, env) {
-		const compaction = await compactSearchIndex(createDb(env.DB));
+	/**
+	 * The crons (wrangler.desk.toml): daily, search terms an older version wrote are
+	 * recomputed (after an upgrade that changed them; a no-op otherwise); weekly, after
+	 * that, the search index is compacted.
+	 */
+	async scheduled(controller, env) {
+		const db = createDb(env.DB);
+		const refresh = await refreshSearchTerms(db);
+		if (refresh.refreshed > 0) console.log(JSON.stringify({ event: "search-terms-refreshed", ...refresh }));
+		if (controller.cron !== WEEKLY_CRON) return;
+		const compaction = await compactSearchIndex(db);
 		console.log(JSON.stringify({ event: "search-index-compacted", ...compaction }));
 	},
 } satisfies ExportedHandler<Env, { deliveryId: string } | FanOutMessage | { snapshotId: string }>;

@@ -15,6 +15,7 @@
  * `combineScores`).
  */
 import { foldLatinDiacritics } from "./diacritics";
+import { canonicalNumber, parseDigits } from "./numbers";
 import { stem, stemTokens } from "./stemming";
 
 export type MatchGuard = "number" | "year" | "negation" | "direction" | "place";
@@ -294,32 +295,6 @@ function lex(text: string): Lexeme[] {
 }
 
 // ---------------------------------------------------------------- numbers
-
-/*
- * German writes 3,5 and 1.000, English 3.5 and 1,000. Two different separators: the
- * last is the decimal one. One kind: repeated, or the language's thousands separator
- * before exactly three digits, it groups thousands; otherwise it is a decimal point.
- */
-function parseDigits(raw: string, german: boolean): number {
-	const s = raw.replace(/[\u00a0\u202f]/g, ",");
-	const lastDot = s.lastIndexOf(".");
-	const lastComma = s.lastIndexOf(",");
-	let decimal = -1;
-	if (lastDot >= 0 && lastComma >= 0) decimal = Math.max(lastDot, lastComma);
-	else if (lastDot >= 0 || lastComma >= 0) {
-		const at = Math.max(lastDot, lastComma);
-		const sep = s[at];
-		const repeated = s.indexOf(sep ?? "") !== at;
-		const grouping = repeated || (s.length - at - 1 === 3 && sep === (german ? "." : ","));
-		if (!grouping) decimal = at;
-	}
-	const whole = (decimal >= 0 ? s.slice(0, decimal) : s).replace(/[.,]/g, "");
-	return Number(decimal >= 0 ? `${whole}.${s.slice(decimal + 1)}` : whole);
-}
-
-function canonicalNumber(value: number): string {
-	return String(Number(value.toPrecision(12)));
-}
 
 interface Quantity {
 	value: number;

@@ -15,6 +15,7 @@
  * inside double quotes; the only unquoted syntax is the expression's own.
  */
 import { foldLatinDiacritics } from "./diacritics";
+import { PERCENT_WORD, queryNumberTokens } from "./numbers";
 import { stem } from "./stemming";
 
 /** A refused search, said in English (the API's message) and in German (the pages'). */
@@ -46,6 +47,7 @@ const SEARCH_SYNTAX_HELP_DE =
 const SEARCH_SYNTAX =
 	"Full-text search, diacritics-insensitive, over the claim's text, its speaker (name, aliases), its sources (title, publisher) and its current published verdict's headline and summary. " +
 	"A word also finds its English and German stems (wage finds wages, Lohn finds Löhne) in the claim's text and context and the verdict's headline and summary; a retracted verdict's words are no longer found. " +
+	"A number also finds the same number written otherwise there: 1000 finds 1.000 and 1,000 (a separator before three digits groups thousands, unless the digits do not end in 0: 1.234 finds 1234 and 1.234), 1,5 finds 1.5; a percentage (12%, 12 %, 12 Prozent, 12 percent) finds only percentages. " +
 	'Syntax: words (all must appear); "phrases" (in this order) and prefix* (2+ letters), not stemmed, matched as written in every field, the stems included; OR between two terms; AND (the same as a space); -word or NOT word to leave out claims with that word as written. ';
 const REFUSED_SYNTAX = "NEAR, column filters (body:x, speaker : x, {body}:, any word:word), parentheses, ^";
 
@@ -72,6 +74,8 @@ interface Term {
 	prefix: boolean;
 	negated: boolean;
 	or: boolean;
+	/** A number's canonical tokens (domain/numbers), looked for in `terms` beside the word. */
+	numbers: string[];
 }
 
 function refuse(what: string, was: string): never {
@@ -126,8 +130,10 @@ function stemsOf(tokens: readonly string[]): string[] {
 function positive(term: Term, tokens: readonly string[]): string {
 	const exact = `${quote(term.text)}${term.prefix ? " *" : ""}`;
 	if (term.phrase || term.prefix) return exact;
-	const stems = stemsOf(tokens).map((s) => `terms:${quote(s)}`);
-	return stems.length === 0 ? exact : `(${[exact, ...stems].join(" OR ")})`;
+	// A percentage is only its token: "12 %" as written is any 12.
+	const written = term.numbers.some((n) => n.endsWith("pct")) ? [] : [exact];
+	const alternatives = [...written, ...[...stemsOf(tokens), ...term.numbers].map((s) => `terms:${quote(s)}`)];
+	return alternatives.length === 1 ? (alternatives[0] ?? exact) : `(${alternatives.join(" OR ")})`;
 }
 
 export function toFtsQuery(input: string): string {
@@ -156,6 +162,12 @@ export function toFtsQuery(input: string): string {
 			continue;
 		}
 		const negated = neg === "-" || (word?.startsWith("-") ?? false) || pending === "NOT";
+		// "12 %", "12 Prozent", "12 percent": the number before is a percentage.
+		const before = terms.at(-1);
+		if (word && PERCENT_WORD.test(word) && pending === null && before && isPlainNumber(before)) {
+			before.numbers = before.numbers.map((n) => `${n}pct`);
+			continue;
+		}
 		// OR joins two words that may appear: beside an excluded one it would join another.
 		if (pending === "OR" && (negated || terms.at(-1)?.negated))
 			refuse("OR needs a wanted word on each side.", "OR braucht auf jeder Seite ein gesuchtes Wort.");
@@ -184,6 +196,7 @@ export function toFtsQuery(input: string): string {
 			prefix,
 			negated,
 			or: pending === "OR",
+			numbers: phraseText === undefined && !prefix && !negated ? queryNumberTokens(body) : [],
 		});
 		pending = null;
 	}
@@ -223,6 +236,11 @@ export function toFtsQuery(input: string): string {
 	if (excluded.length > 0 && grouped.length > 1) expression = `(${expression})`;
 	for (const term of excluded) expression = `${expression} NOT ${quote(term.text)}${term.prefix ? " *" : ""}`;
 	return expression;
+}
+
+/* A wanted number as written, not yet a percentage: what a following "%" or "Prozent" makes one. */
+function isPlainNumber(term: Term): boolean {
+	return term.numbers.length > 0 && !term.negated && !term.numbers.some((n) => n.endsWith("pct"));
 }
 
 /** The words a plain search word is stemmed as: split like the indexed text (apostrophes kept inside a word). */

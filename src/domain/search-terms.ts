@@ -5,9 +5,18 @@
  * search word also looks for its stems there (domain/search-query), so "wage" finds
  * "wages" and "Lohn" finds "Löhne" although FTS5's own tokenizers cannot stem German.
  *
+ * Numbers are also stored as one token each in a canonical form (domain/numbers: "1.000"
+ * in German and "1,000" in English are both `n1000`), which a numeric search word looks
+ * for, so "1000" finds "1.000" though FTS5 splits it into "1" and "000".
+ *
+ * The terms start with a version mark: a change to what they hold raises
+ * SEARCH_TERMS_VERSION, and the claims whose mark is older are recomputed by the desk
+ * Worker's cron and `npm run reindex` (store/search-terms, `refreshSearchTerms`).
+ *
  * Pure and deterministic (the same claim always gives the same terms, which a backup
  * restore and `npm run reindex` rely on) and linear in the length of the text.
  */
+import { NUMBER_MARK, numberTokens } from "./numbers";
 import { stemTokens } from "./stemming";
 
 export interface SearchTermsInput {
@@ -22,13 +31,27 @@ export interface SearchTermsInput {
 	verdictLanguage?: string | null | undefined;
 }
 
+/**
+ * What the terms hold, raised on every change to it: 2 added the number tokens. The mark
+ * is one FTS5 token that no search can ask for (domain/numbers, NUMBER_MARK), ended by
+ * the mark again so that version 2 is not a prefix of version 20.
+ */
+const SEARCH_TERMS_VERSION = 2;
+export const SEARCH_TERMS_MARK = `${NUMBER_MARK}v${SEARCH_TERMS_VERSION}${NUMBER_MARK}`;
+
+/* A field's stems, then its numbers' tokens. */
+function fieldTerms(text: string | null | undefined, language: string): string[] {
+	return text ? [...stemTokens(text, language), ...numberTokens(text, language)] : [];
+}
+
 export function searchTermsOf(input: SearchTermsInput): string {
 	const verdictLanguage = input.verdictLanguage ?? input.language;
 	const parts = [
-		...stemTokens(input.text, input.language),
-		...(input.context ? stemTokens(input.context, input.language) : []),
-		...(input.headline ? stemTokens(input.headline, verdictLanguage) : []),
-		...(input.summary ? stemTokens(input.summary, verdictLanguage) : []),
+		SEARCH_TERMS_MARK,
+		...fieldTerms(input.text, input.language),
+		...fieldTerms(input.context, input.language),
+		...fieldTerms(input.headline, verdictLanguage),
+		...fieldTerms(input.summary, verdictLanguage),
 	];
 	return parts.join(" ");
 }

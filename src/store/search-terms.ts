@@ -4,11 +4,11 @@
  * its current published one) sets them in its own batch, from what it read before the
  * batch, and guards that read with `sameSearchInputs` so a concurrent edit cannot leave
  * stale terms behind. `reindexSearchTerms` recomputes them for every claim (a restore,
- * `npm run reindex` after upgrading).
+ * `npm run reindex`); `refreshSearchTerms` those an older version wrote (the daily cron).
  */
 import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { claims, verdicts } from "../db/schema";
-import { searchTermsOf } from "../domain/search-terms";
+import { SEARCH_TERMS_MARK, searchTermsOf } from "../domain/search-terms";
 import type { Db } from "../factory";
 import { MAX_PARAMS, runBatch, type Statement } from "./batch";
 
@@ -89,6 +89,40 @@ interface ReindexRow {
 	verdictLanguage: string | null;
 }
 
+/* The claims after `after` that pass `where`, oldest first, with their current verdict's words. */
+function readPage(db: Db, after: number, limit: number, where?: SQL): Promise<ReindexRow[]> {
+	return db
+		.select({
+			seq: claims.seq,
+			version: claims.version,
+			text: claims.text,
+			context: claims.context,
+			language: claims.language,
+			searchTerms: claims.searchTerms,
+			headline: verdicts.headline,
+			summary: verdicts.summary,
+			verdictLanguage: verdicts.language,
+		})
+		.from(claims)
+		.leftJoin(verdicts, eq(verdicts.id, claims.currentVerdictId))
+		.where(and(sql`${claims.seq} > ${after}`, where))
+		.orderBy(claims.seq)
+		.limit(limit);
+}
+
+/* The rows whose terms differ from what they would be computed as now, with those terms. */
+function staleTerms(rows: readonly ReindexRow[]): NewTerms[] {
+	return rows.flatMap((row): NewTerms[] => {
+		const terms = termsFor(
+			row,
+			row.headline === null
+				? null
+				: { headline: row.headline, summary: row.summary, language: row.verdictLanguage ?? row.language },
+		);
+		return terms === row.searchTerms ? [] : [{ seq: row.seq, version: row.version, terms }];
+	});
+}
+
 /**
  * Recomputes `search_terms` for every claim, `pageSize` claims a read, writing only those
  * that differ. Each row is written only at the version it was read at (a claim edited or
@@ -103,32 +137,8 @@ export async function reindexSearchTerms(
 	let read = 0;
 	let changed = 0;
 	for (;;) {
-		const rows = await db
-			.select({
-				seq: claims.seq,
-				version: claims.version,
-				text: claims.text,
-				context: claims.context,
-				language: claims.language,
-				searchTerms: claims.searchTerms,
-				headline: verdicts.headline,
-				summary: verdicts.summary,
-				verdictLanguage: verdicts.language,
-			})
-			.from(claims)
-			.leftJoin(verdicts, eq(verdicts.id, claims.currentVerdictId))
-			.where(sql`${claims.seq} > ${after}`)
-			.orderBy(claims.seq)
-			.limit(pageSize);
-		const stale = rows.flatMap((row: ReindexRow): NewTerms[] => {
-			const terms = termsFor(
-				row,
-				row.headline === null
-					? null
-					: { headline: row.headline, summary: row.summary, language: row.verdictLanguage ?? row.language },
-			);
-			return terms === row.searchTerms ? [] : [{ seq: row.seq, version: row.version, terms }];
-		});
+		const rows = await readPage(db, after, pageSize);
+		const stale = staleTerms(rows);
 		await writeTerms(db, stale);
 		read += rows.length;
 		changed += stale.length;
@@ -137,6 +147,38 @@ export async function reindexSearchTerms(
 		if (!last || rows.length < pageSize) return changed;
 		after = last.seq;
 	}
+}
+
+/* Terms written by an older version of domain/search-terms, or never computed. */
+const olderTerms = sql`coalesce(substr(${claims.searchTerms}, 1, ${SEARCH_TERMS_MARK.length}), '') <> ${SEARCH_TERMS_MARK}`;
+
+/** Claims the refresh recomputes in one run: about 80 µs of CPU each, so well under a second. */
+const REFRESH_BUDGET = 5_000;
+const REFRESH_PAGE = 500;
+
+/**
+ * Brings the terms written before the current SEARCH_TERMS_MARK up to date, oldest claims
+ * first, at most `budget` of them (the desk Worker's daily cron, so a deployment catches
+ * up by itself after an upgrade; `npm run reindex` does them all at once). Finding them
+ * reads the claims table once when none is left: no index marks them, and none is needed
+ * for a daily read. `remaining`: the budget ran out, so more may be left.
+ */
+export async function refreshSearchTerms(
+	db: Db,
+	budget = REFRESH_BUDGET,
+): Promise<{ refreshed: number; remaining: boolean }> {
+	let after = 0;
+	let refreshed = 0;
+	while (refreshed < budget) {
+		const limit = Math.min(REFRESH_PAGE, budget - refreshed);
+		const rows = await readPage(db, after, limit, olderTerms);
+		await writeTerms(db, staleTerms(rows));
+		refreshed += rows.length;
+		const last = rows.at(-1);
+		if (!last || rows.length < limit) return { refreshed, remaining: false };
+		after = last.seq;
+	}
+	return { refreshed, remaining: true };
 }
 
 interface NewTerms {

@@ -46,8 +46,9 @@ describe("wrangler.toml and wrangler.desk.toml", () => {
 		expect(deskWorker.routes ?? []).toEqual([]);
 	});
 
-	it("run the weekly search-index compaction on the desk Worker, the one with a scheduled handler", () => {
-		expect(deskWorker.triggers.crons).toEqual(["17 3 * * SUN"]);
+	it("run the daily search-terms refresh and the weekly compaction on the desk Worker, the one with a scheduled handler", () => {
+		// src/desk-worker.ts compacts on the first, by its string.
+		expect(deskWorker.triggers.crons).toEqual(["17 3 * * SUN", "47 3 * * *"]);
 		expect(publicWorker.triggers.crons ?? []).toEqual([]);
 	});
 });

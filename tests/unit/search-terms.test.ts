@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SEARCH_SYNTAX_HELP, SearchSyntaxError, toFtsQuery } from "../../src/domain/search-query";
-import { searchTermsOf } from "../../src/domain/search-terms";
+import { SEARCH_TERMS_MARK, searchTermsOf } from "../../src/domain/search-terms";
 
 describe("searchTermsOf", () => {
 	it("stems text and context in the claim's language, headline and summary in the verdict's", () => {
@@ -14,25 +14,39 @@ describe("searchTermsOf", () => {
 				language: "de",
 				verdictLanguage: "en",
 			}),
-		).toBe("die lohn steig lohnerhoh wage are not rise");
+		).toBe(`${SEARCH_TERMS_MARK} die lohn steig lohnerhoh wage are not rise`);
 	});
 
 	it("uses the claim's language for the verdict when the verdict's is not given", () => {
 		expect(
 			searchTermsOf({ text: "Wages", context: null, headline: "Jobs", summary: "Rents", language: "en" }),
-		).toBe("wage job rent");
+		).toBe(`${SEARCH_TERMS_MARK} wage job rent`);
 	});
 
 	it("leaves headline and summary out when there is no current verdict", () => {
 		expect(
 			searchTermsOf({ text: "Rents rose", context: "", headline: null, summary: undefined, language: "en" }),
-		).toBe("rent rose");
+		).toBe(`${SEARCH_TERMS_MARK} rent rose`);
 	});
 
 	it("only lower-cases words of languages without a stemmer", () => {
 		expect(
 			searchTermsOf({ text: "Les Salaires", context: null, headline: null, summary: null, language: "fr" }),
-		).toBe("les salaires");
+		).toBe(`${SEARCH_TERMS_MARK} les salaires`);
+	});
+
+	it("adds one token per number, each field read in its own language", () => {
+		const terms = searchTermsOf({
+			text: "1.000 Soldaten",
+			context: "Kosten: 1,5 Millionen, 12 %",
+			headline: "Only 1,000 soldiers",
+			summary: "2024",
+			language: "de",
+			verdictLanguage: "en",
+		}).replace(/\ue000/g, "·");
+		expect(terms).toBe(
+			"·v2· 1 000 soldat ·n1000 kost 1 5 million 12 ·n1d5 ·n12 ·n12pct onli 1 000 soldier ·n1000 2024",
+		);
 	});
 
 	it("is deterministic and linear: tokens in, one stem per word out", () => {
@@ -53,6 +67,34 @@ describe("searchTermsOf", () => {
 		const started = performance.now();
 		searchTermsOf({ text: long, context: long, headline: null, summary: null, language: "de" });
 		expect(performance.now() - started).toBeLessThan(2_000);
+	});
+});
+
+describe("toFtsQuery with numbers", () => {
+	const shown = (query: string) => toFtsQuery(query).replace(/\ue000/g, "·");
+
+	it("lets a number match its canonical token in `terms` beside the digits as written", () => {
+		expect(shown("1000 Soldaten")).toBe('("1000" OR terms:"·n1000") AND ("Soldaten" OR terms:"soldat")');
+		expect(shown("1.000")).toBe('("1 000" OR terms:"·n1000")');
+		expect(shown("1,5 Millionen")).toBe('("1 5" OR terms:"·n1d5") AND ("Millionen" OR terms:"million")');
+		expect(shown("1.234")).toBe('("1 234" OR terms:"·n1234" OR terms:"·n1d234")');
+		expect(shown("2024")).toBe('("2024" OR terms:"·n2024")');
+	});
+
+	it("searches a percentage by its token only, however it is written", () => {
+		for (const query of ["12%", "12 %", "12 Prozent", "12 percent", "12 pct"]) {
+			expect(shown(query)).toBe('terms:"·n12pct"');
+		}
+		expect(shown("Prozent 12")).toBe('"Prozent" AND ("12" OR terms:"·n12")');
+		expect(shown("12 OR Prozent")).toBe('(("12" OR terms:"·n12") OR "Prozent")');
+	});
+
+	it("keeps phrases, prefixes, exclusions and junk as written", () => {
+		expect(shown('"1.000 Soldaten"')).toBe('"1 000 Soldaten"');
+		expect(shown("100*")).toBe('"100" *');
+		expect(shown("Soldaten -1000")).toBe('("Soldaten" OR terms:"soldat") NOT "1000"');
+		expect(shown("192.168.0.1")).toBe('"192 168 0 1"');
+		expect(shown("1.000.00")).toBe('"1 000 00"');
 	});
 });
 
