@@ -1,4 +1,5 @@
 import { app } from "./app";
+import type { CommandEvent } from "./commands/events";
 import { type FanOutMessage, fanOut } from "./commands/webhooks";
 import { createDb } from "./factory";
 import { publicCacheOf } from "./lib/public-cache";
@@ -27,7 +28,23 @@ export default {
 	fetch: (request, env, ctx) => app.fetch(request, env, ctx),
 	async queue(batch, env, ctx) {
 		const db = createDb(env.DB);
-		if (DEAD_LETTER_QUEUE.test(batch.queue)) return recordDeadLetters(batch.messages, db);
+		// The event's links as the request's were: PUBLIC_URL (wrangler.toml sets it).
+		const origin = configuredOrigin(env) ?? "http://localhost:8787";
+		const fanOutEvent = (event: CommandEvent, eventId: string, occurredAt: string | undefined) =>
+			fanOut(
+				{
+					db,
+					queue: env.WEBHOOK_QUEUE,
+					origin,
+					house: house(env, origin),
+					publicClaim: (detail) => publicClaim(env, detail) ?? null,
+					reviewedOnly: hidesUnreviewed(env),
+				},
+				event,
+				eventId,
+				occurredAt,
+			);
+		if (DEAD_LETTER_QUEUE.test(batch.queue)) return recordDeadLetters(batch.messages, db, fanOutEvent);
 		if (SNAPSHOT_QUEUE.test(batch.queue)) {
 			return archiveSnapshots(batch.messages, {
 				db,
@@ -39,28 +56,13 @@ export default {
 				reviewedOnly: hidesUnreviewed(env),
 			});
 		}
-		// The event's links as the request's were: PUBLIC_URL (wrangler.toml sets it).
-		const origin = configuredOrigin(env) ?? "http://localhost:8787";
 		await deliverWebhooks(batch.messages, {
 			db,
 			fetch: (input, init) => fetch(input, init),
 			now: () => Date.now(),
 			allowLoopback: env.ALLOW_LOOPBACK_OUTBOUND === "true",
 			deadLetters: { send: (body) => env.WEBHOOK_DEAD_LETTERS.send(body) },
-			fanOut: (event, eventId, occurredAt) =>
-				fanOut(
-					{
-						db,
-						queue: env.WEBHOOK_QUEUE,
-						origin,
-						house: house(env, origin),
-						publicClaim: (detail) => publicClaim(env, detail) ?? null,
-						reviewedOnly: hidesUnreviewed(env),
-					},
-					event,
-					eventId,
-					occurredAt,
-				),
+			fanOut: fanOutEvent,
 		});
 	},
 	/**

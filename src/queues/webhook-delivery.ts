@@ -67,6 +67,26 @@ async function fanOutOne(deps: DeliveryDeps, message: DeliveryMessage, fan: FanO
 	}
 }
 
+async function lastFanOut(fan: FanOutMessage["fanOut"], fanOut: DeliveryDeps["fanOut"]): Promise<void> {
+	let error: unknown = "no fan-out in this consumer";
+	if (fanOut) {
+		try {
+			return await fanOut(fan.event, fan.eventId, fan.occurredAt);
+		} catch (failure) {
+			error = failure;
+		}
+	}
+	console.error(
+		JSON.stringify({
+			event: "webhook-event-lost",
+			eventId: fan.eventId,
+			occurredAt: fan.occurredAt ?? null,
+			webhookEvent: fan.event,
+			error: String(error),
+		}),
+	);
+}
+
 const ACTOR = SYSTEM("webhooks");
 
 function deliveryIdOf(body: unknown): string | null {
@@ -209,9 +229,23 @@ export async function deliverWebhooks(
  * to replay; except what was delivered, and a delivery replayed since its message was
  * dead-lettered (pending again, no attempt yet, queued anew): marked dead, its replay's
  * message would find it dead and send nothing.
+ *
+ * An event whose fan-out ran out of retries (D1 down for half an hour) has no delivery row
+ * to mark: it is fanned out once more here, and if that fails too it is logged whole as
+ * `webhook-event-lost` (Workers Logs keeps it), never acknowledged without a trace.
  */
-export async function recordDeadLetters(messages: readonly DeliveryMessage[], db: Db): Promise<void> {
+export async function recordDeadLetters(
+	messages: readonly DeliveryMessage[],
+	db: Db,
+	fanOut?: DeliveryDeps["fanOut"],
+): Promise<void> {
 	for (const message of messages) {
+		const fan = fanOutOf(message.body);
+		if (fan) {
+			await lastFanOut(fan, fanOut);
+			message.ack();
+			continue;
+		}
 		const id = deliveryIdOf(message.body);
 		const delivery = id ? await getDelivery(db, id) : undefined;
 		const replayed =

@@ -582,6 +582,47 @@ describe("the fan-out, run by the queue's consumer", () => {
 	});
 });
 
+describe("an event whose fan-out ran out of retries", () => {
+	it("is fanned out once more from the dead-letter queue, and logged whole when that fails too", async () => {
+		const { hook, event } = await publicationEvent();
+		const queue = { send: async () => undefined, sendBatch: async () => undefined };
+		const outbox = {
+			db: testDb(),
+			queue,
+			origin: BASE,
+			house: house(env, BASE),
+			publicClaim: (d: ClaimDetail | undefined) => d ?? null,
+			reviewedOnly: false,
+		};
+		const deadLetter = (eventId: string) => {
+			const { msg, calls } = message("unused");
+			return { msg: { ...msg, body: { fanOut: { eventId, event, occurredAt: undefined } } }, calls };
+		};
+		// D1 is back by the time the dead letter is read: the event reaches its subscriber.
+		const late = deadLetter(`e-dlq-${hook.id}`);
+		await recordDeadLetters([late.msg], testDb(), (e, id, at) => fanOut(outbox, e, id, at));
+		expect(late.calls).toEqual({ ack: 1, retry: [] });
+		expect((await deliveriesOf(hook.id)).map((r) => r.type)).toEqual(["verdict.published"]);
+		// Still down: acknowledged (a dead letter has no queue after it), but not without a trace.
+		const lost = deadLetter(`e-lost-${hook.id}`);
+		const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		try {
+			await recordDeadLetters([lost.msg], testDb(), () => Promise.reject(new Error("D1 unavailable")));
+			const logged = JSON.parse(String(error.mock.calls[0]?.[0]));
+			expect(logged).toMatchObject({
+				event: "webhook-event-lost",
+				eventId: `e-lost-${hook.id}`,
+				webhookEvent: { type: event.type },
+				error: "Error: D1 unavailable",
+			});
+		} finally {
+			error.mockRestore();
+		}
+		expect(lost.calls).toEqual({ ack: 1, retry: [] });
+		expect(await deliveriesOf(hook.id)).toHaveLength(1);
+	});
+});
+
 describe("an event the webhook queue refuses", () => {
 	it("is fanned out in the write's background instead: its delivery is on record, to be replayed once stranded", async () => {
 		const { hook, verdict, event } = await publicationEvent();
