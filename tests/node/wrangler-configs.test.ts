@@ -23,6 +23,9 @@ describe("wrangler.toml and wrangler.desk.toml", () => {
 		expect(deskWorker.compatibility_flags).toEqual(publicWorker.compatibility_flags);
 		expect(deskWorker.d1_databases).toEqual(publicWorker.d1_databases);
 		expect(deskWorker.vars).toEqual(publicWorker.vars);
+		// What they log is kept (Workers Logs), not only shown to a live `wrangler tail`.
+		expect(publicWorker.observability?.enabled).toBe(true);
+		expect(deskWorker.observability?.enabled).toBe(true);
 	});
 
 	it("give the public Worker no binding the desk Worker lacks", () => {
