@@ -18,7 +18,8 @@
  * before exactly three digits, it groups thousands; otherwise it is a decimal point.
  */
 export function parseDigits(raw: string, german: boolean): number {
-	const s = raw.replace(/[\u00a0\u202f]/g, ",");
+	// A no-break or narrow no-break space only ever groups thousands ("1 000" in German too).
+	const s = raw.replace(/[\u00a0\u202f]/g, "");
 	const lastDot = s.lastIndexOf(".");
 	const lastComma = s.lastIndexOf(",");
 	let decimal = -1;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { numberTokens, queryNumberTokens } from "../../src/domain/numbers";
+import { numberTokens, parseDigits, queryNumberTokens } from "../../src/domain/numbers";
 
 /** Tokens without the private-use mark that keeps them from meeting a word: "n1000". */
 const shown = (tokens: string[]) => tokens.map((t) => t.replace(/^\ue000/, ""));
@@ -134,4 +134,15 @@ describe("a number in a search, whose language is unknown", () => {
 			expect(inQuery(word)).toEqual([]);
 		},
 	);
+});
+
+describe("the claim matcher's reading of digits", () => {
+	it("reads a no-break or narrow no-break space as grouping thousands, in German as in English", () => {
+		for (const german of [true, false]) {
+			expect(parseDigits("1\u00a0000", german)).toBe(1000);
+			expect(parseDigits("12\u202f500\u202f000", german)).toBe(12_500_000);
+		}
+		expect(parseDigits("1\u00a0000,5", true)).toBe(1000.5);
+		expect(parseDigits("1\u00a0000.5", false)).toBe(1000.5);
+	});
 });
