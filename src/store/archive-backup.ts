@@ -34,7 +34,7 @@ export interface ArchiveCursor {
 export const FIRST_ARCHIVE_PAGE: ArchiveCursor = { kind: "snapshots", after: "" };
 
 /** The keys of up to `rows` rows after the cursor, and the cursor that continues (null at the end). */
-export async function archiveKeysPage(
+async function archiveKeysPage(
 	db: Db,
 	cursor: ArchiveCursor,
 	rows: number,
@@ -49,7 +49,10 @@ export async function archiveKeysPage(
 		const last = found.at(-1);
 		return {
 			keys: found.flatMap((row) => Object.values(snapshotKeys(row.id))),
-			next: last && found.length === rows ? { kind: "snapshots", after: last.id } : { kind: "uploads", after: "" },
+			next:
+				last && found.length === rows
+					? { kind: "snapshots", after: last.id }
+					: { kind: "uploads", after: "" },
 		};
 	}
 	const found = await db

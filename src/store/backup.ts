@@ -220,9 +220,7 @@ export async function startExport(
 	const withNotes = options.withNotes ?? false;
 	const tables = exportTables(withNotes);
 	const reads = tables.map((spec) =>
-		db
-			.select({ n: sql<number>`count(*)`, high: sql<number | null>`max(rowid)` })
-			.from(spec.table),
+		db.select({ n: sql<number>`count(*)`, high: sql<number | null>`max(rowid)` }).from(spec.table),
 	);
 	const [first, ...rest] = reads;
 	const results = first ? await db.batch([first, ...rest]) : [];
@@ -371,7 +369,7 @@ type Parsed = { line: number; header: BackupHeader } | { line: number; spec: Tab
  * Where a reading of a backup stands, small enough to travel with a paged restore: what
  * the header announced, the table being read, its rows so far, and the line number.
  */
-export interface ReadState {
+interface ReadState {
 	header: BackupHeader | null;
 	/** Index into the backup's tables; -1 before the first row. */
 	current: number;
@@ -520,6 +518,26 @@ export interface RestoreState {
 
 export const NEW_RESTORE: RestoreState = { read: NEW_READ, users: {} };
 
+const restoreStateSchema = z.strictObject({
+	read: z.strictObject({
+		header: headerSchema.nullable(),
+		current: z
+			.number()
+			.int()
+			.min(-1)
+			.max(TABLES.length - 1),
+		seen: z.number().int().nonnegative(),
+		line: z.number().int().nonnegative(),
+	}),
+	users: z.record(z.string().max(40), z.string().max(40)),
+});
+
+/** A restore's state as a client sent it back, or null when it is not one. */
+export function parseRestoreState(value: unknown): RestoreState | null {
+	const parsed = restoreStateSchema.safeParse(value);
+	return parsed.success ? parsed.data : null;
+}
+
 /** Columns referring to users.id, per table: rewritten when a backup user is merged into an account. */
 const USER_COLUMNS = new Map(
 	TABLES.map((spec) => [
@@ -552,10 +570,13 @@ export async function restorePage(
 	let statements: Pending[] = [];
 	let buffer: { spec: TableSpec; rows: Row[]; firstLine: number; lastLine: number } | null = null;
 
+	let wrote = false;
 	const flushBatch = async () => {
 		const batch = statements;
 		statements = [];
-		if (batch.length > 0) await runRestoreBatch(db, batch, options.guard);
+		if (batch.length === 0) return;
+		await runRestoreBatch(db, batch, options.guard);
+		wrote = true;
 	};
 	const flushRows = async () => {
 		if (!buffer || buffer.rows.length === 0) return;
@@ -594,6 +615,8 @@ export async function restorePage(
 	}
 	await flushRows();
 	await flushBatch();
+	// A page that wrote nothing is held to its guard all the same.
+	if (options.guard && !wrote) await runRestoreBatch(db, [], options.guard);
 	return { state: { read: reader.state, users: merged }, deferred, rows };
 }
 
@@ -608,6 +631,11 @@ async function runRestoreBatch(db: Db, batch: Pending[], guard: Statement | unde
 	} catch (error) {
 		const first = batch[0]?.firstLine;
 		const last = batch.at(-1)?.lastLine;
+		if (first === undefined) {
+			throw new BackupError(`The database refused: ${error instanceof Error ? rootMessage(error) : error}.`, {
+				cause: error,
+			});
+		}
 		throw new BackupError(
 			`lines ${first}–${last}: the database refused these rows (${error instanceof Error ? rootMessage(error) : error}). Rows before line ${first} are restored; empty the database before restoring again.`,
 			{ cause: error },
@@ -626,7 +654,9 @@ export async function linkDeferred(db: Db, links: readonly DeferredLink[], guard
 			}
 		}
 	}
-	const unknown = links.find((d) => !TABLES.some((s) => s.name === d.table && s.deferred?.includes(d.column)));
+	const unknown = links.find(
+		(d) => !TABLES.some((s) => s.name === d.table && s.deferred?.includes(d.column)),
+	);
 	if (unknown) throw new BackupError(`${unknown.table}.${unknown.column} is not a deferred reference.`);
 	for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
 		try {

@@ -123,7 +123,8 @@ export async function reindexSearchTermsFrom(
 	pageSize = 500,
 ): Promise<{ next: number | null }> {
 	let next: number | null = after;
-	for (let page = 0; page < pages && next !== null; page++) next = (await reindexPage(db, next, pageSize)).next;
+	for (let page = 0; page < pages && next !== null; page++)
+		next = (await reindexPage(db, next, pageSize)).next;
 	return { next };
 }
 
@@ -160,7 +161,11 @@ async function reindexPage(
 	});
 	await writeTerms(db, stale);
 	const last = rows.at(-1);
-	return { read: rows.length, changed: stale.length, next: !last || rows.length < pageSize ? null : last.seq };
+	return {
+		read: rows.length,
+		changed: stale.length,
+		next: !last || rows.length < pageSize ? null : last.seq,
+	};
 }
 
 interface NewTerms {
