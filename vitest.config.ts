@@ -145,6 +145,7 @@ function packageImports(dirs: string[]): string[] {
  */
 const OWN_DATABASE = [
 	"api/backup",
+	"api/backup-http",
 	"api/faults",
 	"api/edge-freshness",
 	"api/pages",

@@ -5,7 +5,11 @@
  *   npm run export -- --with-notes --out desk.ndjson   (the desk's internal notes too)
  * With --out, the evidence archive (snapshots and attachments in R2) goes beside the file:
  * FILE.objects/manifest.ndjson (key, SHA-256, size, type per object) and the objects.
- * Reads the local D1 of `wrangler dev` (.wrangler/state under the current directory).
+ * Reads the local D1 of `wrangler dev` (.wrangler/state under the current directory),
+ * or with --url a deployment over HTTP (an admin's token with the scope `backup`, from
+ * --token or CLAIMTRACK_TOKEN): the same file, pages of rows, each object checked
+ * against its SHA-256.
+ *   CLAIMTRACK_TOKEN=ct_… npm run export -- --url https://desk.example --out backup.ndjson
  */
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
@@ -13,25 +17,96 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Db } from "../src/factory";
-import { archiveKeys, exportObject } from "../src/store/archive-backup";
+import { archiveKeys, exportObject, type ManifestEntry } from "../src/store/archive-backup";
 import { exportRows } from "../src/store/backup";
+import { nextCursor, type Remote, RemoteError, remoteOf, request, sha256 } from "./lib/backup-client";
 import { withLocalBindings } from "./lib/local-db";
 
 const USAGE =
-	"Usage: npm run export -- [--out FILE] [--with-notes]   (without --out the backup goes to stdout; internal notes only with --with-notes)";
+	"Usage: npm run export -- [--url https://desk.example [--token ct_…]] [--out FILE] [--with-notes]   (without --out the backup goes to stdout; internal notes only with --with-notes; the token also from CLAIMTRACK_TOKEN)";
 
+/** Rows per request to a deployment (--page-size, for tests); the Worker allows up to 1,000. */
+let pageSize = 500;
 let out: string | undefined;
 let withNotes = false;
+let remote: Remote | null = null;
 try {
 	const values = parseArgs({
-		options: { out: { type: "string", short: "o" }, "with-notes": { type: "boolean" } },
+		options: {
+			out: { type: "string", short: "o" },
+			"with-notes": { type: "boolean" },
+			url: { type: "string" },
+			token: { type: "string" },
+			"page-size": { type: "string" },
+		},
 		allowPositionals: false,
 	}).values;
 	out = values.out;
 	withNotes = values["with-notes"] ?? false;
+	remote = remoteOf(values.url, values.token);
+	pageSize = values["page-size"] ? Number(values["page-size"]) : pageSize;
 } catch (error) {
 	console.error(`${error instanceof Error ? error.message : error}\n${USAGE}`);
 	process.exit(2);
+}
+
+/** Attempts of a whole export that the database changed under (a row deleted while it ran). */
+const EXPORT_ATTEMPTS = 3;
+
+/**
+ * The rows of a deployment, page after page, as they come. A 409 `backup-changed` (a row
+ * was deleted while the export ran) is thrown: the caller starts again, into a new file.
+ */
+async function* remoteRows(remote: Remote): AsyncGenerator<string> {
+	let cursor: string | null = null;
+	let pages = 0;
+	let rows = 0;
+	do {
+		const query = new URLSearchParams({ limit: String(pageSize) });
+		if (cursor) query.set("cursor", cursor);
+		else if (withNotes) query.set("notes", "true");
+		const response = await request(remote, `/api/v1/backup?${query}`, { retry: true });
+		const lines = (await response.text()).split("\n").filter(Boolean);
+		yield* lines;
+		rows += lines.length;
+		cursor = nextCursor(response);
+		pages++;
+		if (pages % 10 === 0 || !cursor) console.error(`export: ${rows - 1} rows (${pages} pages)`);
+	} while (cursor);
+}
+
+function changedMeanwhile(error: unknown): boolean {
+	return error instanceof RemoteError && (error.type ?? "").endsWith(":backup-changed");
+}
+
+/** The archive of a deployment: manifest pages, then each object, checked against its SHA-256. */
+async function exportRemoteArchive(remote: Remote, dir: string): Promise<number> {
+	await rm(dir, { recursive: true, force: true });
+	const manifest: string[] = [];
+	let cursor: string | null = null;
+	do {
+		const query: string = cursor ? `?cursor=${cursor}` : "";
+		const response = await request(remote, `/api/v1/backup/objects${query}`, { retry: true });
+		const page = (await response.json()) as { objects: ManifestEntry[]; next: string | null };
+		for (const entry of page.objects) {
+			let body = new Uint8Array();
+			for (let attempt = 1; ; attempt++) {
+				const got = await request(remote, `/api/v1/backup/objects/${entry.key}`, { retry: true });
+				body = new Uint8Array(await got.arrayBuffer());
+				if (sha256(body) === entry.sha256 && body.length === entry.bytes) break;
+				if (attempt >= 3)
+					throw new Error(`${entry.key}: the bytes do not match the manifest's SHA-256 (three tries).`);
+			}
+			await mkdir(path.dirname(path.join(dir, entry.key)), { recursive: true });
+			await writeFile(path.join(dir, entry.key), body);
+			manifest.push(JSON.stringify(entry));
+		}
+		cursor = page.next;
+		console.error(`export: ${manifest.length} archive objects`);
+	} while (cursor);
+	await mkdir(dir, { recursive: true });
+	await writeFile(path.join(dir, "manifest.ndjson"), manifest.map((line) => `${line}\n`).join(""));
+	return manifest.length;
 }
 
 /** The archive's objects as files under `dir`, listed with their hashes in manifest.ndjson. */
@@ -58,23 +133,48 @@ if (!out) {
 
 // Written beside the target and renamed at the end: a failed export never leaves a file that looks whole.
 const partial = out ? `${out}.partial` : null;
-const stream = partial ? createWriteStream(partial, { encoding: "utf8" }) : process.stdout;
+let stream: NodeJS.WritableStream = partial
+	? createWriteStream(partial, { encoding: "utf8" })
+	: process.stdout;
+
+function closeStream(): Promise<void> {
+	return new Promise<void>((resolve, reject) =>
+		stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+	);
+}
 
 try {
 	let lines = 0;
 	let objects = 0;
-	await withLocalBindings(async ({ db, archive }) => {
-		for await (const line of exportRows(db, { withNotes })) {
+	const write = async (rows: AsyncIterable<string>) => {
+		for await (const line of rows) {
 			if (!stream.write(`${line}\n`)) await once(stream, "drain");
 			lines++;
 		}
-		if (out) objects = await exportArchive(db, archive, `${out}.objects`);
-		else console.error("export: the evidence archive (R2) is written only with --out FILE, beside it.");
-	});
+	};
+	if (remote) {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				await write(remoteRows(remote));
+				break;
+			} catch (error) {
+				if (!changedMeanwhile(error) || attempt >= EXPORT_ATTEMPTS || !partial) throw error;
+				console.error(`export: ${(error as Error).message} Starting again.`);
+				await closeStream();
+				stream = createWriteStream(partial, { encoding: "utf8" });
+				lines = 0;
+			}
+		}
+		if (out) objects = await exportRemoteArchive(remote, `${out}.objects`);
+	} else {
+		await withLocalBindings(async ({ db, archive }) => {
+			await write(exportRows(db, { withNotes }));
+			if (out) objects = await exportArchive(db, archive, `${out}.objects`);
+		});
+	}
+	if (!out) console.error("export: the evidence archive (R2) is written only with --out FILE, beside it.");
 	if (partial && out) {
-		await new Promise<void>((resolve, reject) =>
-			stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
-		);
+		await closeStream();
 		await rename(partial, out);
 		console.error(
 			`export: ${lines - 1} rows written to ${out}, ${objects} archive objects to ${out}.objects`,

@@ -8,6 +8,11 @@
  * The evidence archive comes back from FILE.objects/ (written by `npm run export -- --out`):
  * every object is checked against the manifest's SHA-256 before it is stored, and the
  * restored archive against the hashes in the database afterwards.
+ *
+ * With --url (and --token or CLAIMTRACK_TOKEN: an admin's token with the scope `backup`
+ * on that deployment), into a new deployment over HTTP instead: pages of lines, then the
+ * deferred references, the search terms, and the objects. Its one account must be that
+ * admin; the backup's user of the same email becomes that account (README, "Backups").
  */
 import { createReadStream } from "node:fs";
 import { access, readFile } from "node:fs/promises";
@@ -16,16 +21,26 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { type ManifestEntry, restoreObject, verifyArchive } from "../src/store/archive-backup";
 import { BackupError, checkBackup, restoreRows } from "../src/store/backup";
+import { type Remote, remoteOf, request } from "./lib/backup-client";
 import { applyLocalMigrations, withLocalBindings } from "./lib/local-db";
 
-const USAGE = "Usage: npm run import-backup -- <file.ndjson>";
+const USAGE =
+	"Usage: npm run import-backup -- <file.ndjson> [--url https://desk.example [--token ct_…]]   (the token also from CLAIMTRACK_TOKEN)";
 
 let file: string | undefined;
+let remote: Remote | null = null;
+let linesPerPage = 500;
 try {
-	const { positionals } = parseArgs({ options: {}, allowPositionals: true });
+	const { positionals, values } = parseArgs({
+		options: { url: { type: "string" }, token: { type: "string" }, "page-size": { type: "string" } },
+		allowPositionals: true,
+	});
 	file = positionals.length === 1 ? positionals[0] : undefined;
-} catch {
-	// an option: this command has none
+	remote = remoteOf(values.url, values.token);
+	if (values["page-size"]) linesPerPage = Number(values["page-size"]);
+} catch (error) {
+	console.error(error instanceof Error ? error.message : error);
+	file = undefined;
 }
 if (!file) {
 	console.error(USAGE);
@@ -60,13 +75,103 @@ async function restoreArchive(archive: R2Bucket, dir: string): Promise<void> {
 	console.log(`import-backup: ${entries.length} archive objects restored from ${dir}`);
 }
 
+/** The manifest's entries, or none when the export had no archive beside it. */
+async function readManifest(dir: string): Promise<ManifestEntry[] | null> {
+	let manifest: string;
+	try {
+		manifest = await readFile(path.join(dir, "manifest.ndjson"), "utf8");
+	} catch {
+		return null;
+	}
+	return manifest
+		.split("\n")
+		.filter(Boolean)
+		.map((line) => JSON.parse(line) as ManifestEntry);
+}
+
+/**
+ * The restore over HTTP. Pages are not sent twice (a page that reached the database and
+ * lost its answer would fail as duplicate rows): a failed page ends the restore, and the
+ * deployment's database must be made anew before trying again.
+ */
+async function restoreRemote(remote: Remote, backup: string): Promise<Record<string, number>> {
+	const post = async (route: string, body: unknown) =>
+		(
+			await request(remote, route, {
+				method: "POST",
+				headers: { "Content-Type": "application/json" },
+				body: JSON.stringify(body),
+				retry: false,
+			})
+		).json();
+	let restore: string | null = null;
+	let state: unknown = null;
+	const deferred: unknown[] = [];
+	const rows: Record<string, number> = {};
+	let page: string[] = [];
+	let sent = 0;
+	const send = async () => {
+		const answer = (await post("/api/v1/backup/restore", { restore, state, lines: page })) as {
+			restore: string;
+			state: unknown;
+			deferred: unknown[];
+			rows: Record<string, number>;
+		};
+		({ restore, state } = answer);
+		deferred.push(...answer.deferred);
+		for (const [table, n] of Object.entries(answer.rows)) rows[table] = (rows[table] ?? 0) + n;
+		sent += page.length;
+		page = [];
+		console.log(`import-backup: ${sent} lines sent`);
+	};
+	for await (const line of lines(backup)) {
+		page.push(line);
+		if (page.length >= linesPerPage) await send();
+	}
+	if (page.length > 0 || restore === null) await send();
+	for (let i = 0; i < deferred.length; i += 1000) {
+		await post("/api/v1/backup/restore/links", { restore, links: deferred.slice(i, i + 1000) });
+	}
+	for (let after: number | null = 0; after !== null; ) {
+		after = (
+			(await post("/api/v1/backup/restore/finish", { restore, state, after })) as { next: number | null }
+		).next;
+	}
+	const entries = (await readManifest(`${backup}.objects`)) ?? [];
+	for (const [index, entry] of entries.entries()) {
+		const body = await readFile(path.join(`${backup}.objects`, entry.key));
+		await request(remote, `/api/v1/backup/objects/${entry.key}`, {
+			method: "PUT",
+			headers: {
+				"X-Content-SHA256": entry.sha256,
+				...(entry.contentType ? { "X-Object-Type": entry.contentType } : {}),
+			},
+			body,
+			// The same bytes again change nothing: an object may be sent twice.
+			retry: true,
+		});
+		if ((index + 1) % 50 === 0 || index + 1 === entries.length) {
+			console.log(`import-backup: ${index + 1} of ${entries.length} archive objects restored`);
+		}
+	}
+	return rows;
+}
+
 try {
 	await access(file);
 	const header = await checkBackup(lines(file));
 	const total = Object.values(header.tables).reduce((a, b) => a + b, 0);
 	console.log(`import-backup: ${file} is a valid backup of ${header.exportedAt} with ${total} rows`);
-	applyLocalMigrations();
 	const backup = file;
+	if (remote) {
+		const rows = await restoreRemote(remote, backup);
+		for (const [table, n] of Object.entries(rows)) console.log(`  ${table.padEnd(16)} ${n}`);
+		console.log(
+			"import-backup: restored. The other users have no passwords yet: reset each one's on the desk (admin, Accounts) or with npm run user -- reset-password --remote",
+		);
+		process.exit(0);
+	}
+	applyLocalMigrations();
 	const report = await withLocalBindings(async ({ db, archive }) => {
 		const restored = await restoreRows(db, lines(backup));
 		await restoreArchive(archive, `${backup}.objects`);

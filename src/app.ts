@@ -1,6 +1,7 @@
 import { createShell, finishShell } from "./app-shell";
 import { commandEffects } from "./commands/request-effects";
 import { mountPublicRoutes } from "./public-app";
+import { backupApi } from "./routes/api/backup";
 import { collaborationApi } from "./routes/api/collaboration";
 import { editApi } from "./routes/api/edits";
 import { extractApi } from "./routes/api/extract";
@@ -28,6 +29,7 @@ app.route("/api/v1", extractApi);
 app.route("/api/v1", webhookApi);
 app.route("/api/v1", collaborationApi);
 app.route("/api/v1", matchingBackfillApi);
+app.route("/api/v1", backupApi);
 app.route("/desk", deskRoutes);
 app.route("/", apiDocRoutes);
 mountPublicRoutes(app);

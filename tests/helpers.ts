@@ -110,12 +110,19 @@ export function countingD1(
  * purge method, as by tag in production, instead of deleting every cached URL here (50 s
  * for an import of 500 claims).
  */
-export async function fetchWith(db: D1Database, path: string, init?: RequestInit, workersCaching = false) {
+export async function fetchWith(
+	db: D1Database,
+	path: string,
+	init?: RequestInit,
+	workersCaching = false,
+	/** Other bindings of that deployment (its evidence archive). */
+	more: Partial<Env> = {},
+) {
 	const ctx = createExecutionContext();
 	if (workersCaching) Object.assign(ctx, { cache: { purge: async () => ({ success: true, errors: [] }) } });
 	// The desk Worker purges a large write over RPC; the public Worker's answer is a double too.
 	const purger = workersCaching ? { PUBLIC: { purge: async () => undefined } } : {};
-	const bindings = { ...env, DB: db, ...purger } as Env;
+	const bindings = { ...env, DB: db, ...more, ...purger } as Env;
 	const desk = { fetch: (request: Request) => deskWorker.fetch(request as never, bindings, ctx) };
 	const response = await servePublic(
 		new Request(`${BASE}${path}`, init),

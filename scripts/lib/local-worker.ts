@@ -82,6 +82,8 @@ export async function startLocalWorker(
 		modules: true,
 		compatibilityDate,
 		d1Databases: { DB: "claimtrack-local" },
+		// The evidence archive, in memory like the database (the backup CLI's tests read it).
+		r2Buckets: { ARCHIVE: "claimtrack-archive" },
 		bindings: { ...vars(), ...options.bindings },
 	};
 	const miniflare = new Miniflare({

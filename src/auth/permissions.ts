@@ -15,6 +15,7 @@ export const SCOPES = [
 	"verdicts:publish",
 	"import",
 	"webhooks:manage",
+	"backup",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -27,6 +28,9 @@ const SCOPE_MIN_ROLE: Record<Scope, Role> = {
 	import: "editor",
 	// A webhook sends every public change to an address of one's choosing: admins only.
 	"webhooks:manage": "admin",
+	// A backup is every row but secrets (internal notes on request), and a restore writes
+	// a whole database: admins only.
+	backup: "admin",
 };
 
 export const ACTIONS = {
@@ -53,6 +57,8 @@ export const ACTIONS = {
 	"users:manage": { role: "admin", scope: null },
 	"tokens:manage-any": { role: "admin", scope: null },
 	"webhooks:manage": { role: "admin", scope: "webhooks:manage" },
+	"backup:export": { role: "admin", scope: "backup" },
+	"backup:restore": { role: "admin", scope: "backup" },
 } as const satisfies Record<string, { role: Role; scope: Scope | null }>;
 export type Action = keyof typeof ACTIONS;
 

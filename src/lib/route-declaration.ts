@@ -62,6 +62,8 @@ export interface RouteDeclaration<
 	body?: B;
 	/** Token writes' body cap when not `MAX_JSON_BODY`. */
 	maxBody?: number;
+	/** A write whose body is not JSON: its handler reads and checks the bytes itself (a restored archive object). */
+	rawBody?: true;
 	/** Present for routes of the public and write API: their OpenAPI operation. */
 	doc?: RouteDoc;
 	/**
@@ -134,7 +136,7 @@ function accessMiddleware(declaration: Declared): MiddlewareHandler[] {
 			? tokenWrite(declaration.maxBody)
 			: defaultTokenWrite;
 	const chain = access.token ? [auth, requireAction(access.token)] : [auth];
-	return write && !declaration.body ? [...chain, noBody] : chain;
+	return write && !declaration.body && !declaration.rawBody ? [...chain, noBody] : chain;
 }
 
 type Validated<

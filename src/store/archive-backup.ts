@@ -22,32 +22,75 @@ export interface ManifestEntry {
 
 const PAGE = 200;
 
-/** The R2 keys the archive's rows point to: three per archived snapshot, one per upload. */
-export async function* archiveKeys(db: Db): AsyncGenerator<string> {
-	for (let after = ""; ; ) {
-		const rows = await db
+/**
+ * Where a listing of the archive stands: the snapshots first, then the uploads, each by
+ * id. A key belongs to a row, so a page of rows is at most three keys per row.
+ */
+export interface ArchiveCursor {
+	kind: "snapshots" | "uploads";
+	after: string;
+}
+
+export const FIRST_ARCHIVE_PAGE: ArchiveCursor = { kind: "snapshots", after: "" };
+
+/** The keys of up to `rows` rows after the cursor, and the cursor that continues (null at the end). */
+async function archiveKeysPage(
+	db: Db,
+	cursor: ArchiveCursor,
+	rows: number,
+): Promise<{ keys: string[]; next: ArchiveCursor | null }> {
+	if (cursor.kind === "snapshots") {
+		const found = await db
 			.select({ id: snapshots.id })
 			.from(snapshots)
-			.where(and(eq(snapshots.state, "ok"), gt(snapshots.id, after)))
+			.where(and(eq(snapshots.state, "ok"), gt(snapshots.id, cursor.after)))
 			.orderBy(asc(snapshots.id))
-			.limit(PAGE);
-		for (const row of rows) yield* Object.values(snapshotKeys(row.id));
-		const last = rows.at(-1);
-		if (!last || rows.length < PAGE) break;
-		after = last.id;
+			.limit(rows);
+		const last = found.at(-1);
+		return {
+			keys: found.flatMap((row) => Object.values(snapshotKeys(row.id))),
+			next:
+				last && found.length === rows
+					? { kind: "snapshots", after: last.id }
+					: { kind: "uploads", after: "" },
+		};
 	}
-	for (let after = ""; ; ) {
-		const rows = await db
-			.select({ id: uploads.id })
-			.from(uploads)
-			.where(gt(uploads.id, after))
-			.orderBy(asc(uploads.id))
-			.limit(PAGE);
-		for (const row of rows) yield uploadKey(row.id);
-		const last = rows.at(-1);
-		if (!last || rows.length < PAGE) break;
-		after = last.id;
+	const found = await db
+		.select({ id: uploads.id })
+		.from(uploads)
+		.where(gt(uploads.id, cursor.after))
+		.orderBy(asc(uploads.id))
+		.limit(rows);
+	const last = found.at(-1);
+	return {
+		keys: found.map((row) => uploadKey(row.id)),
+		next: last && found.length === rows ? { kind: "uploads", after: last.id } : null,
+	};
+}
+
+/** The R2 keys the archive's rows point to: three per archived snapshot, one per upload. */
+export async function* archiveKeys(db: Db): AsyncGenerator<string> {
+	for (let cursor: ArchiveCursor | null = FIRST_ARCHIVE_PAGE; cursor; ) {
+		const page = await archiveKeysPage(db, cursor, PAGE);
+		yield* page.keys;
+		cursor = page.next;
 	}
+}
+
+/**
+ * A page of the manifest: each object is read once to hash it, one at a time, so memory
+ * holds one object. A key the bucket lacks fails the page (exportObject).
+ */
+export async function manifestPage(
+	db: Db,
+	bucket: R2Bucket,
+	cursor: ArchiveCursor,
+	rows: number,
+): Promise<{ entries: ManifestEntry[]; next: ArchiveCursor | null }> {
+	const { keys, next } = await archiveKeysPage(db, cursor, rows);
+	const entries: ManifestEntry[] = [];
+	for (const key of keys) entries.push((await exportObject(bucket, key)).entry);
+	return { entries, next };
 }
 
 /** One object and its manifest line; a key the bucket lacks is an error, not a silent gap. */
@@ -69,11 +112,16 @@ export async function exportObject(
 	};
 }
 
+/** Whether a key is one of the archive's (snapshot files, uploads), and so may be read or written by a backup. */
+export function isArchiveKey(key: string): boolean {
+	return SAFE_KEY.test(key);
+}
+
 const SAFE_KEY = /^(?:snapshots\/[0-9a-z]{14}\/(?:raw|meta\.json|text\.txt)|uploads\/[0-9a-z]{14})$/;
 
 /** Checks an object against its manifest line and writes it; refuses a key outside the archive's layout. */
 export async function restoreObject(bucket: R2Bucket, entry: ManifestEntry, body: Uint8Array): Promise<void> {
-	if (!SAFE_KEY.test(entry.key))
+	if (!isArchiveKey(entry.key))
 		throw new BackupError(`The manifest names ${entry.key.slice(0, 80)}, not an archive key.`);
 	const sha256 = await sha256Hex(body);
 	if (sha256 !== entry.sha256 || body.length !== entry.bytes) {

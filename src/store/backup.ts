@@ -1,5 +1,5 @@
 import { getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
-import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as z from "zod";
 import {
 	appearances,
@@ -160,50 +160,161 @@ function withoutSecrets(changes: Value): Value {
 }
 
 /**
- * The backup, line by line (without newlines): a header, then every row. Pages by each
- * table's rowid, so only one page is in memory at a time. Rows written while the export
- * runs may or may not be included; the header's counts are taken first, and a restore
- * refuses a file whose rows do not match them, so export a database nobody writes to.
+ * Where a paged export stands. Taken once at its start, in one batch (one read
+ * transaction): each table's row count and its highest rowid, the high water. Pages then
+ * read only rows at or below the high water, so rows written after the start are left
+ * out of every table alike and the header's counts stay true; a row deleted after the
+ * start (the count no longer reached) fails the export as changed. See
+ * docs/decisions.md, "A backup over HTTP".
+ */
+export interface ExportCursor {
+	/** Names the export in the audit log. */
+	id: string;
+	withNotes: boolean;
+	/** Index into the tables this export writes. */
+	table: number;
+	/** The last rowid written of that table. */
+	after: number;
+	/** Rows of that table written so far. */
+	written: number;
+	/** Per table written: the high-water rowid and the count announced in the header. */
+	highWater: number[];
+	counts: number[];
+}
+
+const exportCursorSchema = z.strictObject({
+	id: z.string().regex(/^[0-9a-z]{1,40}$/),
+	withNotes: z.boolean(),
+	table: z.number().int().nonnegative(),
+	after: z.number().int().nonnegative(),
+	written: z.number().int().nonnegative(),
+	highWater: z.array(z.number().int().nonnegative()).max(TABLES.length),
+	counts: z.array(z.number().int().nonnegative()).max(TABLES.length),
+});
+
+/** The cursor as the client got it, or null when it is not one of ours (or not for these options). */
+export function parseExportCursor(value: unknown): ExportCursor | null {
+	const parsed = exportCursorSchema.safeParse(value);
+	if (!parsed.success) return null;
+	const cursor = parsed.data;
+	const tables = exportTables(cursor.withNotes).length;
+	return cursor.highWater.length === tables && cursor.counts.length === tables && cursor.table <= tables
+		? cursor
+		: null;
+}
+
+function exportTables(withNotes: boolean): readonly TableSpec[] {
+	return TABLES.filter((spec) => !spec.optional || withNotes);
+}
+
+/** An export changed under the reader: start again (the CLI does, a few times). */
+export class BackupChangedError extends BackupError {
+	override name = "BackupChangedError";
+}
+
+/** The header line and the cursor of the first page: counts and high water, read together. */
+export async function startExport(
+	db: Db,
+	options: { id: string; withNotes?: boolean },
+): Promise<{ header: string; cursor: ExportCursor }> {
+	const withNotes = options.withNotes ?? false;
+	const tables = exportTables(withNotes);
+	const reads = tables.map((spec) =>
+		db.select({ n: sql<number>`count(*)`, high: sql<number | null>`max(rowid)` }).from(spec.table),
+	);
+	const [first, ...rest] = reads;
+	const results = first ? await db.batch([first, ...rest]) : [];
+	const counts = results.map((rows) => rows[0]?.n ?? 0);
+	const highWater = results.map((rows) => rows[0]?.high ?? 0);
+	const header = JSON.stringify({
+		format: BACKUP_FORMAT,
+		version: BACKUP_VERSION,
+		exportedAt: new Date().toISOString(),
+		tables: Object.fromEntries(tables.map((spec, i) => [spec.name, counts[i] ?? 0])),
+	});
+	return {
+		header,
+		cursor: { id: options.id, withNotes, table: 0, after: 0, written: 0, highWater, counts },
+	};
+}
+
+/**
+ * The next rows of an export, at most `limit` lines, table after table, and the cursor
+ * that continues it (null when every table is written). At most one query per table
+ * plus one, so a page stays far inside a Worker invocation's D1 query budget.
+ */
+export async function exportPage(
+	db: Db,
+	cursor: ExportCursor,
+	limit: number,
+): Promise<{ lines: string[]; next: ExportCursor | null }> {
+	const tables = exportTables(cursor.withNotes);
+	const lines: string[] = [];
+	let { table, after, written } = cursor;
+	while (table < tables.length && lines.length < limit) {
+		const spec = tables[table] as TableSpec;
+		const want = limit - lines.length;
+		const rows = await readRows(db, spec, after, cursor.highWater[table] ?? 0, want);
+		for (const row of rows) lines.push(rowLine(spec, row));
+		written += rows.length;
+		after = rows.at(-1)?.backup_rowid ?? after;
+		if (rows.length === want) break;
+		const expected = cursor.counts[table] ?? 0;
+		if (written !== expected) {
+			throw new BackupChangedError(
+				`${spec.name} had ${expected} rows when the export started and ${written} are left: rows were deleted while it ran. Start the export again.`,
+			);
+		}
+		table++;
+		after = 0;
+		written = 0;
+	}
+	const next = table < tables.length ? { ...cursor, table, after, written } : null;
+	return { lines, next };
+}
+
+/**
+ * In the order rows were written (rowid), not by their random text ids: a restore inserts
+ * them in file order, and reads break ties of equal times by rowid (a claim's sources
+ * written in one statement share a millisecond).
+ */
+async function readRows(
+	db: Db,
+	spec: TableSpec,
+	after: number,
+	highWater: number,
+	limit: number,
+): Promise<(Row & { backup_rowid: number })[]> {
+	const list = sql.join(
+		columns(spec).map((c) => sql.identifier(c.name)),
+		sql`, `,
+	);
+	return db.all<Row & { backup_rowid: number }>(
+		sql`SELECT rowid AS backup_rowid, ${list} FROM ${spec.table} WHERE rowid > ${after} AND rowid <= ${highWater} ORDER BY rowid LIMIT ${limit}`,
+	);
+}
+
+function rowLine(spec: TableSpec, row: Row): string {
+	const out: Row = {};
+	for (const c of columns(spec)) out[c.name] = row[c.name] ?? null;
+	if (spec.name === "audit_log") out.changes = withoutSecrets(out.changes ?? null);
+	return JSON.stringify({ table: spec.name, row: out });
+}
+
+/**
+ * The backup, line by line (without newlines): a header, then every row, a page at a
+ * time, so only one page is in memory. The same pages as the HTTP export's.
  */
 export async function* exportRows(
 	db: Db,
 	options: { pageSize?: number; withNotes?: boolean } = {},
 ): AsyncGenerator<string> {
-	const pageSize = options.pageSize ?? EXPORT_PAGE;
-	const tables = TABLES.filter((spec) => !spec.optional || options.withNotes);
-	const counts: Record<string, number> = {};
-	for (const spec of tables) counts[spec.name] = await countRows(db, spec);
-	yield JSON.stringify({
-		format: BACKUP_FORMAT,
-		version: BACKUP_VERSION,
-		exportedAt: new Date().toISOString(),
-		tables: counts,
-	});
-	for (const spec of tables) {
-		const cols = columns(spec);
-		const list = sql.join(
-			cols.map((c) => sql.identifier(c.name)),
-			sql`, `,
-		);
-		// In the order rows were written (rowid), not by their random text ids: a restore
-		// inserts them in file order, and reads break ties of equal times by rowid (a
-		// claim's sources written in one statement share a millisecond).
-		let after: Value = null;
-		for (;;) {
-			const where: SQL = after === null ? sql`` : sql`WHERE rowid > ${after}`;
-			const rows = await db.all<Row>(
-				sql`SELECT rowid AS backup_rowid, ${list} FROM ${spec.table} ${where} ORDER BY rowid LIMIT ${pageSize}`,
-			);
-			for (const row of rows) {
-				const out: Row = {};
-				for (const c of cols) out[c.name] = row[c.name] ?? null;
-				if (spec.name === "audit_log") out.changes = withoutSecrets(out.changes ?? null);
-				yield JSON.stringify({ table: spec.name, row: out });
-			}
-			const last = rows.at(-1);
-			if (rows.length < pageSize || !last) break;
-			after = last.backup_rowid ?? null;
-		}
+	const start = await startExport(db, { id: "local", withNotes: options.withNotes ?? false });
+	yield start.header;
+	for (let cursor: ExportCursor | null = start.cursor; cursor; ) {
+		const page = await exportPage(db, cursor, options.pageSize ?? EXPORT_PAGE);
+		yield* page.lines;
+		cursor = page.next;
 	}
 }
 
@@ -255,43 +366,64 @@ function issueText(error: z.ZodError): string {
 type Parsed = { line: number; header: BackupHeader } | { line: number; spec: TableSpec; row: Row };
 
 /**
- * Parses and validates every line: the header first, rows in table order, each row
- * complete and of the right types, and as many rows per table as the header says.
+ * Where a reading of a backup stands, small enough to travel with a paged restore: what
+ * the header announced, the table being read, its rows so far, and the line number.
  */
-async function* parseBackup(lines: AsyncIterable<string> | Iterable<string>): AsyncGenerator<Parsed> {
-	let lineNo = 0;
-	let header: BackupHeader | null = null;
-	let current = -1;
-	const seen = new Map<string, number>();
-	const closeTable = (index: number, at: number) => {
+interface ReadState {
+	header: BackupHeader | null;
+	/** Index into the backup's tables; -1 before the first row. */
+	current: number;
+	/** Rows of the current table so far. */
+	seen: number;
+	line: number;
+}
+
+const NEW_READ: ReadState = { header: null, current: -1, seen: 0, line: 0 };
+
+/**
+ * Validates line after line: the header first, rows in table order, each row complete and
+ * of the right types, and as many rows per table as the header says (checked as each
+ * table ends, and at `end()` for the tables left).
+ */
+class BackupReader {
+	state: ReadState;
+
+	constructor(state: ReadState) {
+		this.state = { ...state };
+	}
+
+	private closeTable(index: number, got: number, at: number) {
 		const spec = TABLES[index];
+		const header = this.state.header;
 		if (!spec || !header) return;
 		const expected = header.tables[spec.name] ?? 0;
-		const got = seen.get(spec.name) ?? 0;
 		if (got !== expected) {
 			throw new BackupError(
 				`line ${at}: the header announces ${expected} ${spec.name} rows, the file has ${got}: the file is truncated or was exported while the database changed.`,
 			);
 		}
-	};
-	for await (const raw of lines) {
-		lineNo++;
+	}
+
+	/** One line; null for a blank one. */
+	accept(raw: string): Parsed | null {
+		const state = this.state;
+		state.line++;
+		const lineNo = state.line;
 		const text = raw.trim();
-		if (text === "") continue;
+		if (text === "") return null;
 		let value: unknown;
 		try {
 			value = JSON.parse(text);
 		} catch (error) {
 			throw new BackupError(`line ${lineNo}: not JSON (${error instanceof Error ? error.message : error}).`);
 		}
-		if (!header) {
+		if (!state.header) {
 			const parsed = headerSchema.safeParse(value);
 			if (!parsed.success) {
 				throw new BackupError(`line ${lineNo}: not a valid backup header: ${issueText(parsed.error)}.`);
 			}
-			header = parsed.data;
-			yield { line: lineNo, header };
-			continue;
+			state.header = parsed.data;
+			return { line: lineNo, header: parsed.data };
 		}
 		const parsedLine = lineSchema.safeParse(value);
 		if (!parsedLine.success) throw new BackupError(`line ${lineNo}: ${issueText(parsedLine.error)}.`);
@@ -299,33 +431,38 @@ async function* parseBackup(lines: AsyncIterable<string> | Iterable<string>): As
 		const spec = TABLES[index];
 		const schema = spec ? ROW_SCHEMAS.get(spec.name) : undefined;
 		if (!spec || !schema) throw new BackupError(`line ${lineNo}: unknown table ${parsedLine.data.table}.`);
-		if (index < current) {
+		if (index < state.current) {
 			throw new BackupError(
-				`line ${lineNo}: a ${spec.name} row after ${TABLES[current]?.name} rows; rows must come table by table in the order ${BACKUP_TABLES.join(", ")}.`,
+				`line ${lineNo}: a ${spec.name} row after ${TABLES[state.current]?.name} rows; rows must come table by table in the order ${BACKUP_TABLES.join(", ")}.`,
 			);
 		}
-		while (current < index) {
-			closeTable(current, lineNo);
-			current++;
+		if (index > state.current) {
+			this.closeTable(state.current, state.seen, lineNo);
+			for (let skipped = state.current + 1; skipped < index; skipped++) this.closeTable(skipped, 0, lineNo);
+			state.current = index;
+			state.seen = 0;
 		}
 		const row = schema.safeParse(parsedLine.data.row);
 		if (!row.success) throw new BackupError(`line ${lineNo}: ${spec.name} row: ${issueText(row.error)}.`);
-		seen.set(spec.name, (seen.get(spec.name) ?? 0) + 1);
-		yield { line: lineNo, spec, row: row.data as Row };
+		state.seen++;
+		return { line: lineNo, spec, row: row.data as Row };
 	}
-	if (!header) throw new BackupError("The backup is empty: no header line.");
-	while (current < TABLES.length) {
-		closeTable(current, lineNo);
-		current++;
+
+	/** The end of the file: the tables not yet closed must hold what the header announced. */
+	end(): BackupHeader {
+		const { header, current, seen, line } = this.state;
+		if (!header) throw new BackupError("The backup is empty: no header line.");
+		this.closeTable(current, seen, line);
+		for (let index = current + 1; index < TABLES.length; index++) this.closeTable(index, 0, line);
+		return header;
 	}
 }
 
 /** Reads a backup through without touching any database: whether a restore would accept it. */
 export async function checkBackup(lines: AsyncIterable<string> | Iterable<string>): Promise<BackupHeader> {
-	let header: BackupHeader | null = null;
-	for await (const item of parseBackup(lines)) if ("header" in item) header = item.header;
-	if (!header) throw new BackupError("The backup is empty: no header line.");
-	return header;
+	const reader = new BackupReader(NEW_READ);
+	for await (const raw of lines) reader.accept(raw);
+	return reader.end();
 }
 
 /** Row counts of the tables a backup fills; all zero means the database is empty. */
@@ -333,6 +470,24 @@ async function backupTableCounts(db: Db): Promise<Record<string, number>> {
 	const counts: Record<string, number> = {};
 	for (const spec of TABLES) counts[spec.name] = await countRows(db, spec);
 	return counts;
+}
+
+/** The tables of a backup that hold rows in this database, as "table: n" (the users and audit log aside when `exceptAccounts`). */
+export async function filledTables(db: Db, exceptAccounts = false): Promise<string[]> {
+	const counts = await backupTableCounts(db);
+	return Object.entries(counts)
+		.filter(([table, n]) => n > 0 && !(exceptAccounts && (table === "users" || table === "audit_log")))
+		.map(([table, n]) => `${table}: ${n}`);
+}
+
+/** SQL that is true when every table a backup fills is empty, but the users and the audit log. */
+export function contentTablesEmpty(): SQL {
+	return sql.join(
+		TABLES.filter((spec) => spec.name !== "users" && spec.name !== "audit_log").map(
+			(spec) => sql`NOT EXISTS (SELECT 1 FROM ${spec.table})`,
+		),
+		sql` AND `,
+	);
 }
 
 interface Pending {
@@ -344,6 +499,175 @@ interface Pending {
 export interface RestoreReport {
 	header: BackupHeader;
 	rows: Record<string, number>;
+}
+
+/** A reference inserted as NULL (claims ↔ verdicts, a correction's predecessor), set once every row is in. */
+export interface DeferredLink {
+	table: string;
+	column: string;
+	id: string;
+	value: string;
+}
+
+/** Where a restore stands between pages. */
+export interface RestoreState {
+	read: ReadState;
+	/** Users of the backup merged into an account of the target (by email): backup id → kept id. */
+	users: Record<string, string>;
+}
+
+export const NEW_RESTORE: RestoreState = { read: NEW_READ, users: {} };
+
+const restoreStateSchema = z.strictObject({
+	read: z.strictObject({
+		header: headerSchema.nullable(),
+		current: z
+			.number()
+			.int()
+			.min(-1)
+			.max(TABLES.length - 1),
+		seen: z.number().int().nonnegative(),
+		line: z.number().int().nonnegative(),
+	}),
+	users: z.record(z.string().max(40), z.string().max(40)),
+});
+
+/** A restore's state as a client sent it back, or null when it is not one. */
+export function parseRestoreState(value: unknown): RestoreState | null {
+	const parsed = restoreStateSchema.safeParse(value);
+	return parsed.success ? parsed.data : null;
+}
+
+/** Columns referring to users.id, per table: rewritten when a backup user is merged into an account. */
+const USER_COLUMNS = new Map(
+	TABLES.map((spec) => [
+		spec.name,
+		getTableConfig(spec.table)
+			.foreignKeys.map((fk) => fk.reference())
+			.filter((ref) => ref.foreignTable === users)
+			.flatMap((ref) => ref.columns.map((c) => c.name)),
+	]),
+);
+
+/**
+ * Restores the next lines of a backup (a page, or a whole file): rows inserted in file
+ * order in batches of at most 50 statements, each binding at most 100 parameters, each
+ * batch led by `guard` when given (a statement that aborts it unless the restore may go
+ * on). With `keep`, a backup user of that email is not inserted but merged into the
+ * target's account: its id is replaced by the account's in every row that refers to it.
+ * Returns the state to continue from and the deferred references to set at the end.
+ */
+export async function restorePage(
+	db: Db,
+	state: RestoreState,
+	lines: AsyncIterable<string> | Iterable<string>,
+	options: { guard?: Statement; keep?: { id: string; email: string } } = {},
+): Promise<{ state: RestoreState; deferred: DeferredLink[]; rows: Record<string, number> }> {
+	const reader = new BackupReader(state.read);
+	const merged = { ...state.users };
+	const rows: Record<string, number> = {};
+	const deferred: DeferredLink[] = [];
+	let statements: Pending[] = [];
+	let buffer: { spec: TableSpec; rows: Row[]; firstLine: number; lastLine: number } | null = null;
+
+	let wrote = false;
+	const flushBatch = async () => {
+		const batch = statements;
+		statements = [];
+		if (batch.length === 0) return;
+		await runRestoreBatch(db, batch, options.guard);
+		wrote = true;
+	};
+	const flushRows = async () => {
+		if (!buffer || buffer.rows.length === 0) return;
+		const { spec, rows: pending, firstLine, lastLine } = buffer;
+		buffer = null;
+		statements.push({ statement: insertRows(db, spec, pending), firstLine, lastLine });
+		if (statements.length >= STATEMENTS_PER_BATCH) await flushBatch();
+	};
+
+	for await (const raw of lines) {
+		const item = reader.accept(raw);
+		if (!item || "header" in item) continue;
+		const { spec, line } = item;
+		const row = { ...item.row };
+		rows[spec.name] = (rows[spec.name] ?? 0) + 1;
+		if (spec.name === "users" && options.keep && row.email === options.keep.email) {
+			merged[String(row.id)] = options.keep.id;
+			continue;
+		}
+		for (const column of USER_COLUMNS.get(spec.name) ?? []) {
+			const value = row[column];
+			if (typeof value === "string" && merged[value]) row[column] = merged[value];
+		}
+		for (const column of spec.deferred ?? []) {
+			const value = row[column];
+			if (typeof value === "string") {
+				deferred.push({ table: spec.name, column, id: String(row.id), value });
+				row[column] = null;
+			}
+		}
+		if (buffer && buffer.spec !== spec) await flushRows();
+		buffer ??= { spec, rows: [], firstLine: line, lastLine: line };
+		buffer.rows.push(row);
+		buffer.lastLine = line;
+		if (buffer.rows.length >= rowsPerInsert(spec)) await flushRows();
+	}
+	await flushRows();
+	await flushBatch();
+	// A page that wrote nothing is held to its guard all the same.
+	if (options.guard && !wrote) await runRestoreBatch(db, [], options.guard);
+	return { state: { read: reader.state, users: merged }, deferred, rows };
+}
+
+/** The end of the file: every table holds what the header announced (else a BackupError). */
+export function endOfBackup(state: RestoreState): BackupHeader {
+	return new BackupReader(state.read).end();
+}
+
+async function runRestoreBatch(db: Db, batch: Pending[], guard: Statement | undefined): Promise<void> {
+	try {
+		await runBatch(db, [...(guard ? [guard] : []), ...batch.map((p) => p.statement)]);
+	} catch (error) {
+		const first = batch[0]?.firstLine;
+		const last = batch.at(-1)?.lastLine;
+		if (first === undefined) {
+			throw new BackupError(`The database refused: ${error instanceof Error ? rootMessage(error) : error}.`, {
+				cause: error,
+			});
+		}
+		throw new BackupError(
+			`lines ${first}–${last}: the database refused these rows (${error instanceof Error ? rootMessage(error) : error}). Rows before line ${first} are restored; empty the database before restoring again.`,
+			{ cause: error },
+		);
+	}
+}
+
+/** Sets the references restorePage inserted as NULL, now that every row they may point to is in. */
+export async function linkDeferred(db: Db, links: readonly DeferredLink[], guard?: Statement): Promise<void> {
+	const statements: Statement[] = [];
+	for (const spec of TABLES) {
+		for (const column of spec.deferred ?? []) {
+			const pairs = links.filter((d) => d.table === spec.name && d.column === column);
+			for (let i = 0; i < pairs.length; i += DEFERRED_PER_UPDATE) {
+				statements.push(setDeferred(db, spec, column, pairs.slice(i, i + DEFERRED_PER_UPDATE)));
+			}
+		}
+	}
+	const unknown = links.find(
+		(d) => !TABLES.some((s) => s.name === d.table && s.deferred?.includes(d.column)),
+	);
+	if (unknown) throw new BackupError(`${unknown.table}.${unknown.column} is not a deferred reference.`);
+	for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
+		try {
+			await runBatch(db, [...(guard ? [guard] : []), ...statements.slice(i, i + STATEMENTS_PER_BATCH)]);
+		} catch (error) {
+			throw new BackupError(
+				`Every row is restored, but linking claims to their current verdicts (or corrections to the verdicts they supersede) failed: ${error instanceof Error ? rootMessage(error) : error}.`,
+				{ cause: error },
+			);
+		}
+	}
 }
 
 /**
@@ -358,94 +682,15 @@ export async function restoreRows(
 	db: Db,
 	lines: AsyncIterable<string> | Iterable<string>,
 ): Promise<RestoreReport> {
-	const existing = await backupTableCounts(db);
-	const filled = Object.entries(existing).filter(([, n]) => n > 0);
+	const filled = await filledTables(db);
 	if (filled.length > 0) {
 		throw new BackupError(
-			`The database is not empty (${filled.map(([t, n]) => `${t}: ${n}`).join(", ")}): a backup is only restored into an empty database. Restore into a new one (fresh state after \`wrangler d1 migrations apply\`).`,
+			`The database is not empty (${filled.join(", ")}): a backup is only restored into an empty database. Restore into a new one (fresh state after \`wrangler d1 migrations apply\`).`,
 		);
 	}
-
-	let header: BackupHeader | null = null;
-	const rowsDone: Record<string, number> = Object.fromEntries(BACKUP_TABLES.map((name) => [name, 0]));
-	const deferred: { spec: TableSpec; column: string; id: string; value: string }[] = [];
-	let statements: Pending[] = [];
-	let buffer: { spec: TableSpec; rows: Row[]; firstLine: number; lastLine: number } | null = null;
-
-	const flushBatch = async () => {
-		const batch = statements;
-		statements = [];
-		if (batch.length === 0) return;
-		try {
-			await runBatch(
-				db,
-				batch.map((p) => p.statement),
-			);
-		} catch (error) {
-			const first = batch[0]?.firstLine;
-			const last = batch.at(-1)?.lastLine;
-			throw new BackupError(
-				`lines ${first}–${last}: the database refused these rows (${error instanceof Error ? rootMessage(error) : error}). Rows before line ${first} are restored; empty the database before restoring again.`,
-				{ cause: error },
-			);
-		}
-	};
-	const queue = async (pending: Pending) => {
-		statements.push(pending);
-		if (statements.length >= STATEMENTS_PER_BATCH) await flushBatch();
-	};
-	const flushRows = async () => {
-		if (!buffer || buffer.rows.length === 0) return;
-		const { spec, rows, firstLine, lastLine } = buffer;
-		buffer = null;
-		await queue({ statement: insertRows(db, spec, rows), firstLine, lastLine });
-	};
-
-	for await (const item of parseBackup(lines)) {
-		if ("header" in item) {
-			header = item.header;
-			continue;
-		}
-		const { spec, line } = item;
-		const row = { ...item.row };
-		for (const column of spec.deferred ?? []) {
-			const value = row[column];
-			if (typeof value === "string") {
-				deferred.push({ spec, column, id: String(row.id), value });
-				row[column] = null;
-			}
-		}
-		if (buffer && buffer.spec !== spec) await flushRows();
-		buffer ??= { spec, rows: [], firstLine: line, lastLine: line };
-		buffer.rows.push(row);
-		buffer.lastLine = line;
-		if (buffer.rows.length >= rowsPerInsert(spec)) await flushRows();
-		rowsDone[spec.name] = (rowsDone[spec.name] ?? 0) + 1;
-	}
-	await flushRows();
-	await flushBatch();
-	if (!header) throw new BackupError("The backup is empty: no header line.");
-
-	// Every row is in now, so each deferred reference finds its target.
-	const links: Statement[] = [];
-	for (const spec of TABLES) {
-		for (const column of spec.deferred ?? []) {
-			const pairs = deferred.filter((d) => d.spec === spec && d.column === column);
-			for (let i = 0; i < pairs.length; i += DEFERRED_PER_UPDATE) {
-				links.push(setDeferred(db, spec, column, pairs.slice(i, i + DEFERRED_PER_UPDATE)));
-			}
-		}
-	}
-	for (let i = 0; i < links.length; i += STATEMENTS_PER_BATCH) {
-		try {
-			await runBatch(db, links.slice(i, i + STATEMENTS_PER_BATCH));
-		} catch (error) {
-			throw new BackupError(
-				`Every row is restored, but linking claims to their current verdicts (or corrections to the verdicts they supersede) failed: ${error instanceof Error ? rootMessage(error) : error}.`,
-				{ cause: error },
-			);
-		}
-	}
+	const page = await restorePage(db, NEW_RESTORE, lines);
+	const header = endOfBackup(page.state);
+	await linkDeferred(db, page.deferred);
 	// With every claim linked to its current verdict, their search terms (and so their
 	// `terms` in the FTS index) can be computed.
 	try {
@@ -456,7 +701,8 @@ export async function restoreRows(
 			{ cause: error },
 		);
 	}
-	return { header, rows: rowsDone };
+	const rows = Object.fromEntries(BACKUP_TABLES.map((name) => [name, page.rows[name] ?? 0]));
+	return { header, rows };
 }
 
 /**

@@ -133,20 +133,49 @@ export async function reindexSearchTerms(
 	options: { pageSize?: number; onProgress?: (read: number, changed: number) => void } = {},
 ): Promise<number> {
 	const pageSize = options.pageSize ?? 500;
-	let after = 0;
 	let read = 0;
 	let changed = 0;
-	for (;;) {
-		const rows = await readPage(db, after, pageSize);
-		const stale = staleTerms(rows);
-		await writeTerms(db, stale);
-		read += rows.length;
-		changed += stale.length;
+	for (let after: number | null = 0; after !== null; ) {
+		const page = await reindexPage(db, after, pageSize);
+		read += page.read;
+		changed += page.changed;
 		options.onProgress?.(read, changed);
-		const last = rows.at(-1);
-		if (!last || rows.length < pageSize) return changed;
-		after = last.seq;
+		after = page.next;
 	}
+	return changed;
+}
+
+/**
+ * A bounded part of `reindexSearchTerms`, for a request with a query budget (the restore
+ * over HTTP): `pages` reads of `pageSize` claims after `seq` `after`. Returns where to go
+ * on, or null when every claim is done.
+ */
+export async function reindexSearchTermsFrom(
+	db: Db,
+	after: number,
+	pages: number,
+	pageSize = 500,
+): Promise<{ next: number | null }> {
+	let next: number | null = after;
+	for (let page = 0; page < pages && next !== null; page++)
+		next = (await reindexPage(db, next, pageSize)).next;
+	return { next };
+}
+
+async function reindexPage(
+	db: Db,
+	after: number,
+	pageSize: number,
+): Promise<{ read: number; changed: number; next: number | null }> {
+	const rows = await readPage(db, after, pageSize);
+	const stale = staleTerms(rows);
+	await writeTerms(db, stale);
+	const last = rows.at(-1);
+	return {
+		read: rows.length,
+		changed: stale.length,
+		next: !last || rows.length < pageSize ? null : last.seq,
+	};
 }
 
 /* Terms written by an older version of domain/search-terms, or never computed. */

@@ -56,6 +56,7 @@ function urlFor(route: RouteAccess): string {
 	let path = route.path
 		.replace(":method{claims:search}", "claims:search")
 		.replace(/:file\{[^}]*\}/, `${s.claimId}.svg`)
+		.replace(/:key\{[^}]*\}/, "uploads/00000000000000")
 		.replace(":tokenId", s.tokenId)
 		.replace(":appearanceId", s.appearanceId)
 		.replace(":verdictId", s.verdictId)

@@ -15,6 +15,7 @@ const SCOPE_KEYS = {
 	"verdicts:publish": "deskScopeVerdictsPublish",
 	import: "deskScopeImport",
 	"webhooks:manage": "deskScopeWebhooks",
+	backup: "deskScopeBackup",
 } as const;
 
 function roleOptions(lang: UiLanguage) {

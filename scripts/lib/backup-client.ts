@@ -1,0 +1,96 @@
+import { createHash } from "node:crypto";
+
+/**
+ * The client side of the backup over HTTP (src/routes/api/backup.ts), for `npm run export
+ * -- --url` and `npm run import-backup -- --url`: an admin's token with the scope
+ * `backup`, from --token or CLAIMTRACK_TOKEN (so it stays out of shell history).
+ */
+
+export interface Remote {
+	/** The deployment's origin, e.g. https://desk.example (no trailing slash). */
+	url: string;
+	token: string;
+}
+
+export class RemoteError extends Error {
+	constructor(
+		message: string,
+		readonly status: number,
+		readonly type: string | null = null,
+	) {
+		super(message);
+	}
+}
+
+/** The deployment and token from the options and the environment; null without --url. */
+export function remoteOf(url: string | undefined, token: string | undefined): Remote | null {
+	if (!url) return null;
+	const chosen = token ?? process.env.CLAIMTRACK_TOKEN;
+	if (!chosen)
+		throw new Error("--url needs an admin's API token with the scope backup: --token or CLAIMTRACK_TOKEN.");
+	return { url: url.replace(/\/+$/, ""), token: chosen };
+}
+
+const RETRIES = 4;
+
+/**
+ * A request, retried (with growing pauses) when it did not reach the Worker or the
+ * Worker could not answer: network failures, 429 and 5xx. Only for requests that are
+ * safe to repeat (`retry`): a restore page that reached the database must not be sent twice.
+ */
+export async function request(
+	remote: Remote,
+	path: string,
+	init: RequestInit & { retry: boolean },
+	log: (line: string) => void = (line) => console.error(line),
+): Promise<Response> {
+	const attempts = init.retry ? RETRIES : 1;
+	for (let attempt = 1; ; attempt++) {
+		let response: Response | null = null;
+		let failure = "";
+		try {
+			response = await fetch(`${remote.url}${path}`, {
+				...init,
+				headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${remote.token}` },
+			});
+		} catch (error) {
+			failure = error instanceof Error ? error.message : String(error);
+		}
+		const transient = !response || response.status === 429 || response.status >= 500;
+		if (response && !transient) {
+			if (response.ok) return response;
+			throw await problemOf(response);
+		}
+		if (attempt >= attempts) {
+			if (response) throw await problemOf(response);
+			throw new RemoteError(`${path.split("?")[0]}: ${failure}`, 0);
+		}
+		await response?.body?.cancel();
+		log(`  ${path.split("?")[0]}: ${response ? response.status : failure}; again in ${attempt * 2} s`);
+		await new Promise((resolve) => setTimeout(resolve, attempt * 2000));
+	}
+}
+
+async function problemOf(response: Response): Promise<RemoteError> {
+	const text = await response.text();
+	try {
+		const problem = JSON.parse(text) as { detail?: string; type?: string };
+		return new RemoteError(
+			`${response.status}: ${problem.detail ?? text.slice(0, 300)}`,
+			response.status,
+			problem.type ?? null,
+		);
+	} catch {
+		return new RemoteError(`${response.status}: ${text.slice(0, 300)}`, response.status);
+	}
+}
+
+export function sha256(bytes: Uint8Array): string {
+	return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** The `cursor` of a `Link: <…?cursor=…>; rel="next"` header, or null on the last page. */
+export function nextCursor(response: Response): string | null {
+	const link = /<([^>]*)>;\s*rel="next"/.exec(response.headers.get("Link") ?? "")?.[1];
+	return link ? new URL(link).searchParams.get("cursor") : null;
+}

@@ -1,0 +1,380 @@
+import * as z from "zod";
+import { tokenActor } from "../../auth/api-tokens";
+import {
+	exportBackupPage,
+	finishRestoreStep,
+	linkRestore,
+	listArchiveObjects,
+	readArchiveObject,
+	restoreArchiveObject,
+	restoreBackupPage,
+} from "../../commands/backup";
+import { commandContext } from "../../commands/context";
+import { SNAPSHOT_MAX_BYTES } from "../../domain/snapshots";
+import { factory } from "../../factory";
+import { AppError } from "../../lib/errors";
+import { publicOrigin } from "../../lib/public-origin";
+import { declareRoute } from "../../lib/route-declaration";
+import type { ArchiveCursor } from "../../store/archive-backup";
+import { type ExportCursor, parseExportCursor, parseRestoreState } from "../../store/backup";
+
+/**
+ * The whole database over HTTP, for a copy outside Cloudflare and for moving a
+ * deployment (`npm run export -- --url`, `npm run import-backup -- --url`): admins only,
+ * token scope `backup`. Every answer is `private, no-store` (lib/cache-policy, for any
+ * request with a token), every read is audited (commands/backup). See README "Backups".
+ */
+
+const tags = ["Backup"];
+const access = { token: "backup:export" } as const;
+const restoreAccess = { token: "backup:restore" } as const;
+const noStore = { "Cache-Control": "private, no-store" };
+
+const EXPORT_LIMIT = 500;
+const OBJECT_ROWS = 20;
+/** A restore page: 2,000 lines of up to ~10 kB (a claim's text), under a 5 MB body. */
+const MAX_RESTORE_BODY = 5 * 1024 * 1024;
+const MAX_OBJECT_BODY = SNAPSHOT_MAX_BYTES + 64 * 1024;
+
+function encode(value: unknown): string {
+	const bytes = new TextEncoder().encode(JSON.stringify(value));
+	return btoa(String.fromCharCode(...bytes))
+		.replaceAll("+", "-")
+		.replaceAll("/", "_")
+		.replace(/=+$/, "");
+}
+
+function decode<T>(text: string, parse: (value: unknown) => T | null): T {
+	let value: unknown = null;
+	try {
+		const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+		value = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0))));
+	} catch {
+		// not base64url JSON: refused below like any foreign cursor
+	}
+	const parsed = parse(value);
+	if (parsed === null) {
+		throw new AppError(400, "cursor: this cursor is not valid. Start again from the first page.", {
+			errors: [{ path: "cursor", message: "Malformed or foreign cursor." }],
+		});
+	}
+	return parsed;
+}
+
+const archiveCursorSchema = z.strictObject({
+	kind: z.enum(["snapshots", "uploads"]),
+	after: z.string().max(40),
+});
+
+const exportQuery = z.object({
+	cursor: z.string().max(4000).optional().describe('From the previous page\'s `Link: <…>; rel="next"`.'),
+	limit: z.coerce.number().int().min(1).max(1000).default(EXPORT_LIMIT).describe("Lines a page, at most."),
+	notes: z
+		.enum(["true", "false"])
+		.default("false")
+		.describe("`true`: the desk's internal notes too (first page only; the cursor keeps it)."),
+});
+
+const objectsQuery = z.object({
+	cursor: z.string().max(400).optional().describe("The previous page's `next`."),
+	limit: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(50)
+		.default(OBJECT_ROWS)
+		.describe("Snapshots or uploads a page (a snapshot has three objects)."),
+});
+
+const keyParam = z.object({ key: z.string().min(1).max(200) });
+
+const manifestEntryJson = z.object({
+	key: z.string(),
+	sha256: z.string().regex(/^[0-9a-f]{64}$/),
+	bytes: z.number().int().nonnegative(),
+	contentType: z.string().nullable(),
+});
+
+const deferredLinkJson = z.strictObject({
+	table: z.string().max(40),
+	column: z.string().max(40),
+	id: z.string().max(40),
+	value: z.string().max(40),
+});
+
+const restoreBody = z.strictObject({
+	restore: z
+		.string()
+		.regex(/^[0-9a-z]{14}$/)
+		.nullable()
+		.default(null)
+		.describe("The first page's answer's `restore`; null to begin."),
+	state: z.unknown().optional().describe("The previous page's answer's `state`; null (or absent) to begin."),
+	lines: z
+		.array(z.string().max(200_000))
+		.max(2000)
+		.describe("The next lines of the backup file, the header first."),
+});
+
+const linksBody = z.strictObject({
+	restore: z.string().regex(/^[0-9a-z]{14}$/),
+	links: z.array(deferredLinkJson).max(1000),
+});
+
+const finishBody = z.strictObject({
+	restore: z.string().regex(/^[0-9a-z]{14}$/),
+	state: z.unknown().describe("The last page's answer's `state`."),
+	after: z.number().int().nonnegative().default(0).describe("The previous answer's `next`; 0 at first."),
+});
+
+function restoreState(value: unknown) {
+	if (value === null || value === undefined) return null;
+	const state = parseRestoreState(value);
+	if (!state)
+		throw new AppError(422, "state: send back the previous answer's state as it came.", {
+			errors: [{ path: "state", message: "Not a restore state." }],
+		});
+	return state;
+}
+
+export const backupApi = factory
+	.createApp()
+	.get(
+		"/backup",
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/backup",
+			access,
+			query: exportQuery,
+			doc: {
+				summary: "Export the database, a page at a time (admins)",
+				description:
+					'NDJSON, the format of `npm run export`: the first page starts with the header (row counts per table), then rows table by table. `Link: <…>; rel="next"` names the next page; the last has none. Counts and a high-water rowid per table are taken when the export starts: rows written later are left out of every page; a row deleted meanwhile fails the export with 409 `backup-changed` (start again). No secrets (password hashes, sessions, tokens, idempotency keys); internal notes only with `notes=true`. Each page is audited.',
+				tags,
+				responses: { 200: { description: "A page of the backup", contentType: "application/x-ndjson" } },
+			},
+		}),
+		async (c) => {
+			const query = c.req.valid("query");
+			const cursor = query.cursor ? decode(query.cursor, parseExportCursor) : null;
+			const ctx = commandContext(c.var, tokenActor(c.var));
+			const page = await exportBackupPage(ctx, {
+				cursor,
+				withNotes: query.notes === "true",
+				limit: query.limit,
+			});
+			const headers: Record<string, string> = {
+				...noStore,
+				"Content-Type": "application/x-ndjson; charset=utf-8",
+			};
+			if (page.next) headers.Link = `<${nextUrl(c, "/api/v1/backup", page.next, query.limit)}>; rel="next"`;
+			return c.body(page.lines.map((line) => `${line}\n`).join(""), 200, headers);
+		},
+	)
+	.get(
+		"/backup/objects",
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/backup/objects",
+			access,
+			query: objectsQuery,
+			doc: {
+				summary: "List the evidence archive's objects with their SHA-256 (admins)",
+				description:
+					"The manifest of `npm run export`: one entry per object (snapshots' raw bytes, metadata and text; attachments), hashed as read. Page on with `next` until it is null.",
+				tags,
+				responses: {
+					200: {
+						description: "A page of the manifest",
+						schema: z.object({ objects: z.array(manifestEntryJson), next: z.string().nullable() }),
+					},
+				},
+			},
+		}),
+		async (c) => {
+			const query = c.req.valid("query");
+			const cursor = query.cursor
+				? decode<ArchiveCursor>(query.cursor, (v) => archiveCursorSchema.safeParse(v).data ?? null)
+				: null;
+			const ctx = commandContext(c.var, tokenActor(c.var));
+			const page = await listArchiveObjects(ctx, c.env.ARCHIVE, cursor, query.limit);
+			return c.json({ objects: page.entries, next: page.next ? encode(page.next) : null }, 200, noStore);
+		},
+	)
+	.get(
+		"/backup/objects/:key{.+}",
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/backup/objects/:key{.+}",
+			access,
+			params: keyParam,
+			doc: {
+				path: "/api/v1/backup/objects/{key}",
+				summary: "Download one archive object (admins)",
+				tags,
+				responses: { 200: { description: "The object's bytes", contentType: "application/octet-stream" } },
+			},
+		}),
+		async (c) => {
+			const ctx = commandContext(c.var, tokenActor(c.var));
+			const object = await readArchiveObject(ctx, c.env.ARCHIVE, c.req.valid("param").key);
+			// Bytes to save, never to render: whatever the archived page was.
+			return new Response(object.body, {
+				headers: {
+					...noStore,
+					"Content-Type": "application/octet-stream",
+					"Content-Length": String(object.size),
+					"Content-Disposition": "attachment",
+					"X-Content-Type-Options": "nosniff",
+				},
+			});
+		},
+	)
+	.put(
+		"/backup/objects/:key{.+}",
+		declareRoute({
+			method: "PUT",
+			path: "/api/v1/backup/objects/:key{.+}",
+			access: restoreAccess,
+			params: keyParam,
+			rawBody: true,
+			maxBody: MAX_OBJECT_BODY,
+			doc: {
+				path: "/api/v1/backup/objects/{key}",
+				summary: "Restore one archive object, checked against its SHA-256 (admins)",
+				description:
+					"The body is the object's bytes; `X-Content-SHA256` its SHA-256 (hex) from the manifest, `X-Object-Type` its content type. 422 when the bytes do not match.",
+				tags,
+				responses: { 204: { description: "Stored" } },
+			},
+		}),
+		async (c) => {
+			const sha256 = c.req.header("X-Content-SHA256")?.toLowerCase() ?? "";
+			if (!/^[0-9a-f]{64}$/.test(sha256)) {
+				throw new AppError(422, "Send the object's SHA-256 (hex) in X-Content-SHA256.", {
+					errors: [{ path: "X-Content-SHA256", message: "A SHA-256 in hex." }],
+				});
+			}
+			const body = new Uint8Array(await c.req.arrayBuffer());
+			const ctx = commandContext(c.var, tokenActor(c.var));
+			const entry = {
+				key: c.req.valid("param").key,
+				sha256,
+				bytes: body.length,
+				contentType: c.req.header("X-Object-Type") ?? null,
+			};
+			await restoreArchiveObject(ctx, c.env.ARCHIVE, entry, body);
+			return c.body(null, 204, noStore);
+		},
+	)
+	.post(
+		"/backup/restore",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/backup/restore",
+			access: restoreAccess,
+			body: restoreBody,
+			maxBody: MAX_RESTORE_BODY,
+			doc: {
+				summary: "Restore a backup into a new deployment, a page of lines at a time (admins)",
+				description:
+					"Only into an empty database, whose one account is the admin restoring (409 `not-empty` otherwise, checked in SQL with the first page's writes). The backup's user of the admin's email is merged into the admin's account. Send the lines of the file in order; send back each answer's `restore` and `state` with the next page. Collect every answer's `deferred` and send them to /api/v1/backup/restore/links, then call /api/v1/backup/restore/finish.",
+				tags,
+				responses: {
+					200: {
+						description: "Rows restored, and where the restore stands",
+						schema: z.object({
+							restore: z.string(),
+							state: z.unknown(),
+							deferred: z.array(deferredLinkJson),
+							rows: z.record(z.string(), z.number().int()),
+						}),
+					},
+				},
+			},
+		}),
+		async (c) => {
+			const body = c.req.valid("json");
+			const actor = tokenActor(c.var);
+			const ctx = { ...commandContext(c.var, actor), actor: { ...actor, userId: c.var.caller.user.id } };
+			const state = restoreState(body.state);
+			if ((state === null) !== (body.restore === null)) {
+				throw new AppError(422, "Send `restore` and `state` together (both null to begin).", {
+					errors: [{ path: "state", message: "Missing its restore, or a restore without it." }],
+				});
+			}
+			const page = await restoreBackupPage(ctx, {
+				restoreId: body.restore,
+				state,
+				lines: body.lines,
+				email: c.var.caller.user.email,
+			});
+			return c.json(
+				{ restore: page.restoreId, state: page.state, deferred: page.deferred, rows: page.rows },
+				200,
+				noStore,
+			);
+		},
+	)
+	.post(
+		"/backup/restore/links",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/backup/restore/links",
+			access: restoreAccess,
+			body: linksBody,
+			maxBody: MAX_RESTORE_BODY,
+			doc: {
+				summary: "Set a restore's deferred references (admins)",
+				description: "The `deferred` of the restore's pages, up to 1,000 a call, once every line is sent.",
+				tags,
+				responses: { 200: { description: "Linked", schema: z.object({ linked: z.number().int() }) } },
+			},
+		}),
+		async (c) => {
+			const { restore, links } = c.req.valid("json");
+			await linkRestore(commandContext(c.var, tokenActor(c.var)), restore, links);
+			return c.json({ linked: links.length }, 200, noStore);
+		},
+	)
+	.post(
+		"/backup/restore/finish",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/backup/restore/finish",
+			access: restoreAccess,
+			body: finishBody,
+			doc: {
+				summary: "End a restore: check the file was whole, compute search terms (admins)",
+				description:
+					"422 when a table has fewer or more rows than the header announced. Computes the claims' search terms a part per call: call again with `after: next` until `next` is null.",
+				tags,
+				responses: {
+					200: { description: "Where to go on", schema: z.object({ next: z.number().int().nullable() }) },
+				},
+			},
+		}),
+		async (c) => {
+			const body = c.req.valid("json");
+			const state = restoreState(body.state);
+			if (!state)
+				throw new AppError(422, "state: send the last page's state.", {
+					errors: [{ path: "state", message: "Required." }],
+				});
+			const ctx = commandContext(c.var, tokenActor(c.var));
+			return c.json(
+				await finishRestoreStep(ctx, { restoreId: body.restore, state, after: body.after }),
+				200,
+				noStore,
+			);
+		},
+	);
+
+function nextUrl(
+	c: Parameters<typeof publicOrigin>[0],
+	path: string,
+	next: ExportCursor,
+	limit: number,
+): string {
+	return `${publicOrigin(c)}${path}?cursor=${encode(next)}&limit=${limit}`;
+}

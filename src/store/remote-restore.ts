@@ -1,0 +1,124 @@
+import { sql } from "drizzle-orm";
+import { auditLog, batchGuards, users } from "../db/schema";
+import type { Db } from "../factory";
+import { BackupError, contentTablesEmpty, filledTables } from "./backup";
+import { type Actor, runBatch, type Statement } from "./batch";
+import { reindexSearchTermsFrom } from "./search-terms";
+
+/**
+ * The restore of a backup over HTTP (routes/api/backup), page by page into a new
+ * deployment. What makes it differ from the local one (store/backup `restoreRows`):
+ *
+ * - The target is not quite empty: the admin who restores has an account, a token and
+ *   the audit rows of making them. Every other table must be empty, and the users table
+ *   hold no one else. The backup's user of the same email is merged into that account
+ *   (store/backup `restorePage` with `keep`).
+ * - The backup's audit rows keep their ids. The target's own ones (the admin's account
+ *   and token, this restore's start) are moved to negative ids when the restore begins and
+ *   after the backup's when it ends, so every id stays unique and the log stays in order.
+ * - Each step is guarded in SQL, in the batch that writes: the first by the target being
+ *   empty and no restore having begun, every later one by this restore having begun and
+ *   not ended (an audit row names it). Two restores never interleave.
+ */
+
+const STARTED = "backup.restore-started";
+const RESTORED = "backup.restored";
+
+/** Reindexing reads per finishing request: 20 × 500 claims, some 60 queries at most. */
+const REINDEX_PAGES = 20;
+
+function marked(action: string, restoreId: string) {
+	return sql`EXISTS (SELECT 1 FROM ${auditLog} WHERE ${auditLog.action} = ${action} AND ${auditLog.entityId} = ${restoreId})`;
+}
+
+/** Aborts its batch unless the restore named has begun and not ended. */
+export function restoreGuard(db: Db, restoreId: string): Statement {
+	return db
+		.insert(batchGuards)
+		.values({ ok: sql`${marked(STARTED, restoreId)} AND NOT ${marked(RESTORED, restoreId)}` });
+}
+
+/**
+ * Begins a restore: refused (409) unless the backup's tables are empty but for the
+ * restoring account and audit rows, checked again in SQL by the batch that begins it.
+ */
+export async function beginRestore(
+	db: Db,
+	actor: Actor & { userId: string },
+	restoreId: string,
+): Promise<void> {
+	const refuse = (filled: string[]) =>
+		new BackupError(
+			`The database is not empty (${filled.join(", ") || "another restore has begun"}): a backup is only restored into a new deployment, whose one account is the admin restoring it.`,
+		);
+	const filled = await filledTables(db, true);
+	if (filled.length > 0) throw refuse(filled);
+	const guard = db.insert(batchGuards).values({
+		ok: sql`${contentTablesEmpty()}
+			AND NOT EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} <> ${actor.userId})
+			AND NOT EXISTS (SELECT 1 FROM ${auditLog} WHERE ${auditLog.action} = ${STARTED})`,
+	});
+	try {
+		await runBatch(db, [
+			guard,
+			db
+				.update(auditLog)
+				.set({ id: sql`-${auditLog.id}` })
+				.where(sql`${auditLog.id} > 0`),
+			db.insert(auditLog).values({
+				id: sql`(SELECT min(0, coalesce(min(${auditLog.id}), 0)) - 1 FROM ${auditLog})`,
+				actorId: actor.userId,
+				actorLabel: actor.label,
+				action: STARTED,
+				entity: "backup",
+				entityId: restoreId,
+				requestId: actor.requestId ?? null,
+				clientRequestId: actor.clientRequestId ?? null,
+			}),
+		]);
+	} catch (error) {
+		if (/CHECK constraint failed: batch_guards/.test(String(error) + String((error as Error).cause))) {
+			throw refuse(await filledTables(db));
+		}
+		throw error;
+	}
+}
+
+/**
+ * Ends a restore, a bounded part per call: the target's own audit rows go after the
+ * backup's (in their order), then the search terms are computed, `REINDEX_PAGES` pages
+ * a call. Returns where to go on, or null once the restore is ended (and audited).
+ */
+export async function finishRestore(
+	db: Db,
+	actor: Actor,
+	restoreId: string,
+	after: number,
+	rows: Record<string, number>,
+): Promise<{ next: number | null }> {
+	const guard = restoreGuard(db, restoreId);
+	// The subquery is not correlated: SQLite reads the highest id once, before any row moves.
+	await runBatch(db, [
+		guard,
+		db
+			.update(auditLog)
+			.set({ id: sql`(SELECT max(${auditLog.id}) FROM ${auditLog}) - ${auditLog.id}` })
+			.where(sql`${auditLog.id} < 0`),
+	]);
+	const { next } = await reindexSearchTermsFrom(db, after, REINDEX_PAGES);
+	if (next !== null) return { next };
+	await runBatch(db, [
+		restoreGuard(db, restoreId),
+		db.insert(auditLog).values({
+			actorId: actor.userId,
+			actorLabel: actor.label,
+			action: RESTORED,
+			entity: "backup",
+			entityId: restoreId,
+			changes: JSON.stringify({ rows }),
+			requestId: actor.requestId ?? null,
+			clientRequestId: actor.clientRequestId ?? null,
+		}),
+	]);
+	return { next: null };
+}

@@ -1,0 +1,394 @@
+import { applyD1Migrations, env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { NO_EFFECTS } from "../../src/commands/context";
+import { attachFile } from "../../src/commands/uploads";
+import { newId, sha256Hex } from "../../src/domain/ids";
+import { createDb } from "../../src/factory";
+import { publicCacheFor } from "../../src/lib/public-cache";
+import { archiveSnapshots } from "../../src/queues/snapshot-archive";
+import { verifyArchive } from "../../src/store/archive-backup";
+import { checkBackup } from "../../src/store/backup";
+import { addNote, setClaimTags } from "../../src/store/collaboration";
+import { planSnapshots } from "../../src/store/snapshots";
+import { createUser } from "../../src/store/users";
+import { account, apiCall, apiToken } from "../desk/helpers";
+import { actor, makeClaim, publish, retract } from "../factories";
+import { fetchWith, json, purgeClaim, rowCount, testDb } from "../helpers";
+
+/*
+ * The backup over HTTP, end to end: a database with every kind of row, exported through
+ * the Worker in pages small enough to take many requests, restored through the Worker
+ * into an empty database and bucket (RESTORED_DB, RESTORED_ARCHIVE: this file has a
+ * runtime of its own, vitest.config.ts), and read back the same.
+ */
+
+const NOTE = `Intern: Pressestelle angerufen ${newId()}`;
+const PAGE_HTML =
+	"<html><head><title>Report</title></head><body><article><p>The archive keeps this paragraph.</p></article></body></html>";
+
+interface Entry {
+	key: string;
+	sha256: string;
+	bytes: number;
+	contentType: string | null;
+}
+
+const source = { claims: [] as string[], answers: new Map<string, string>() };
+let adminEmail = "";
+let adminToken = "";
+const lines: string[] = [];
+const manifest: Entry[] = [];
+const objects = new Map<string, Uint8Array>();
+let exportRequests = 0;
+
+const target = {
+	fetch: (path: string, init?: RequestInit) =>
+		fetchWith(env.RESTORED_DB, path, init, false, { ARCHIVE: env.RESTORED_ARCHIVE }),
+};
+
+async function sourceCall(method: string, path: string, token = adminToken, body?: unknown) {
+	return apiCall(method, path, { token, ...(body === undefined ? {} : { body }) });
+}
+
+async function targetCall(method: string, path: string, token: string, body?: unknown) {
+	const { response, settled } = await target.fetch(path, {
+		method,
+		headers: {
+			Authorization: `Bearer ${token}`,
+			...(body === undefined ? {} : { "Content-Type": "application/json" }),
+		},
+		...(body === undefined ? {} : { body: JSON.stringify(body) }),
+	});
+	await settled();
+	return response;
+}
+
+/** What a reader sees of a claim: its JSON and its page, read fresh (no cached copy). */
+async function readerAnswers(claimId: string, read: (path: string) => Promise<Response>) {
+	const out: Record<string, string> = {};
+	for (const path of [`/api/v1/claims/${claimId}`, `/claims/${claimId}`]) {
+		await purgeClaim(claimId);
+		const response = await read(path);
+		expect(response.status, path).toBe(200);
+		expect(response.headers.get("X-Edge-Cache") ?? "", path).not.toMatch(/HIT/);
+		out[path] = await response.text();
+	}
+	return out;
+}
+
+async function buildDatabase() {
+	const admin = await account("admin");
+	adminEmail = admin.user.email;
+	adminToken = (await apiToken(admin.user, ["backup"])).token;
+	const published = await makeClaim({ text: `Der Hafen ${newId()} wurde verkauft.` });
+	await publish(published.id, "false");
+	const corrected = await makeClaim({ text: `Die Werft ${newId()} schließt.` });
+	await publish(corrected.id, "false");
+	await publish(corrected.id, "misleading", { correctionNote: "Neue Zahlen der Werft." });
+	const retracted = await makeClaim({ text: `Der Minister ${newId()} trat zurück.` });
+	const verdict = await publish(retracted.id, "true");
+	await retract(verdict.id, verdict.version);
+	source.claims.push(published.id, corrected.id, retracted.id);
+	await setClaimTags(testDb(), actor, published.id, [{ slug: `hafen${newId()}`, name: "Hafen" }], null);
+	await addNote(testDb(), actor, corrected.id, NOTE);
+
+	const url = `https://backup-http.example/${newId()}`;
+	const snapshotClaim = await makeClaim({ sourceUrl: url });
+	source.claims.push(snapshotClaim.id);
+	const [planned] = await planSnapshots(testDb(), [url], Date.now());
+	await archiveSnapshots(
+		[{ body: { snapshotId: planned?.id ?? "" }, ack: () => undefined, retry: () => undefined }],
+		{
+			db: testDb(),
+			bucket: env.ARCHIVE,
+			cache: publicCacheFor(undefined, env.DB),
+			now: () => Date.now(),
+			allowLoopback: false,
+			archiveOrg: false,
+			fetch: async () => new Response(PAGE_HTML, { headers: { "Content-Type": "text/html; charset=utf-8" } }),
+		},
+	);
+	await attachFile({ db: testDb(), actor, effects: NO_EFFECTS }, env.ARCHIVE, published.id, {
+		name: "report.pdf",
+		bytes: new TextEncoder().encode("%PDF-1.4\n%%EOF\n"),
+		caption: "Report",
+	});
+	for (const id of source.claims) {
+		for (const [path, body] of Object.entries(await readerAnswers(id, (p) => apiCall("GET", p)))) {
+			source.answers.set(path, body);
+		}
+	}
+}
+
+/** Follows the export's `Link: rel="next"` to the end, as the CLI does. */
+async function exportAll(limit: number, notes: boolean): Promise<string[]> {
+	const out: string[] = [];
+	let path: string | null = `/api/v1/backup?limit=${limit}${notes ? "&notes=true" : ""}`;
+	while (path) {
+		const response = await sourceCall("GET", path);
+		expect(response.status).toBe(200);
+		expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+		expect(response.headers.get("Content-Type")).toMatch(/^application\/x-ndjson/);
+		exportRequests++;
+		out.push(
+			...new TextDecoder()
+				.decode(await response.arrayBuffer())
+				.split("\n")
+				.filter(Boolean),
+		);
+		const next = /<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(response.headers.get("Link") ?? "");
+		path = next?.[1] ?? null;
+	}
+	return out;
+}
+
+describe("backup over HTTP", () => {
+	it("exports every row in pages, the header's counts true to the rows, notes only when asked", {
+		timeout: 300_000,
+	}, async () => {
+		await buildDatabase();
+		const auditBefore = await rowCount("audit_log");
+		exportRequests = 0;
+		lines.push(...(await exportAll(7, true)));
+		expect(exportRequests).toBeGreaterThan(5);
+		const header = await checkBackup(lines);
+		expect(header.tables.claim_notes).toBe(1);
+		expect(header.tables.audit_log).toBe(auditBefore);
+		expect(lines.join("\n")).toContain(NOTE);
+		expect(lines.join("\n")).not.toMatch(/"(password_?hash|token_?hash|csrf_?token)"\s*:/i);
+		// Without notes=true: the same rows but the desk's notes.
+		const plain = await exportAll(50, false);
+		expect(plain.join("\n")).not.toContain(NOTE);
+		// Every page was audited, by whom.
+		const audited = await env.DB.prepare(
+			"SELECT count(*) AS n, min(actor_label) AS who FROM audit_log WHERE action = 'backup.export'",
+		).first<{ n: number; who: string }>();
+		expect(audited?.n).toBe(exportRequests);
+		expect(audited?.who).toMatch(/^token:/);
+	});
+
+	it("leaves out rows written after the export began, and fails when rows are deleted meanwhile", {
+		timeout: 120_000,
+	}, async () => {
+		const first = await sourceCall("GET", "/api/v1/backup?limit=2");
+		const firstLines = new TextDecoder()
+			.decode(await first.arrayBuffer())
+			.split("\n")
+			.filter(Boolean);
+		const next = /<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(first.headers.get("Link") ?? "")?.[1];
+		const later = await makeClaim({ text: `Später ${newId()} geschrieben.` });
+		const rest: string[] = [];
+		for (let path = next ?? null; path; ) {
+			const response = await sourceCall("GET", path);
+			expect(response.status).toBe(200);
+			rest.push(
+				...new TextDecoder()
+					.decode(await response.arrayBuffer())
+					.split("\n")
+					.filter(Boolean),
+			);
+			path =
+				/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(response.headers.get("Link") ?? "")?.[1] ?? null;
+		}
+		await expect(checkBackup([...firstLines, ...rest])).resolves.toBeDefined();
+		expect(rest.join("\n")).not.toContain(later.id);
+
+		const again = await sourceCall("GET", "/api/v1/backup?limit=2");
+		const cursor = /<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(again.headers.get("Link") ?? "")?.[1];
+		await setClaimTags(testDb(), actor, source.claims[0] ?? "", [], null);
+		let status = 200;
+		for (let path = cursor ?? null; path && status === 200; ) {
+			const response = await sourceCall("GET", path);
+			status = response.status;
+			if (status !== 200)
+				expect(await json(response)).toMatchObject({ type: "urn:claimtrack:problem:backup-changed" });
+			path =
+				/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(response.headers.get("Link") ?? "")?.[1] ?? null;
+		}
+		expect(status).toBe(409);
+	});
+
+	it("lists the archive with SHA-256s and serves each object", { timeout: 120_000 }, async () => {
+		let path: string | null = "/api/v1/backup/objects?limit=1";
+		let pages = 0;
+		while (path) {
+			const response = await sourceCall("GET", path);
+			expect(response.status).toBe(200);
+			const page = await json<{ objects: Entry[]; next: string | null }>(response);
+			manifest.push(...page.objects);
+			pages++;
+			path = page.next ? `/api/v1/backup/objects?limit=1&cursor=${page.next}` : null;
+		}
+		expect(pages).toBeGreaterThan(1);
+		expect(manifest.map((e) => e.key.split("/")[0]).sort()).toEqual([
+			"snapshots",
+			"snapshots",
+			"snapshots",
+			"uploads",
+		]);
+		for (const entry of manifest) {
+			const response = await sourceCall("GET", `/api/v1/backup/objects/${entry.key}`);
+			expect(response.status).toBe(200);
+			expect(response.headers.get("Cache-Control")).toBe("private, no-store");
+			const body = new Uint8Array(await response.arrayBuffer());
+			expect(await sha256Hex(body)).toBe(entry.sha256);
+			objects.set(entry.key, body);
+		}
+		expect((await sourceCall("GET", "/api/v1/backup/objects/../secrets")).status).toBe(404);
+	});
+
+	it("refuses a non-admin's token, and an admin's token without the scope", async () => {
+		const editor = await account("editor");
+		const editorToken = (await apiToken(editor.user, ["claims:write", "verdicts:publish", "import"])).token;
+		const admin = await account("admin");
+		const unscoped = (await apiToken(admin.user, ["claims:write", "webhooks:manage"])).token;
+		for (const token of [editorToken, unscoped]) {
+			for (const [method, path] of [
+				["GET", "/api/v1/backup"],
+				["GET", "/api/v1/backup/objects"],
+				["GET", `/api/v1/backup/objects/${manifest[0]?.key}`],
+			] as const) {
+				expect((await sourceCall(method, path, token)).status, `${method} ${path}`).toBe(403);
+			}
+			expect((await sourceCall("POST", "/api/v1/backup/restore", token, { lines: [] })).status).toBe(403);
+		}
+		expect((await apiCall("GET", "/api/v1/backup")).status).toBe(401);
+		// An editor cannot even be given the scope.
+		const minted = await apiCall("POST", "/api/v1/backup", { token: editorToken });
+		expect([403, 404, 405]).toContain(minted.status);
+	});
+
+	it("restores into an empty deployment over HTTP: the same claims, pages and archive objects", {
+		timeout: 300_000,
+	}, async () => {
+		await applyD1Migrations(env.RESTORED_DB, env.TEST_MIGRATIONS);
+		const targetDb = createDb(env.RESTORED_DB);
+		// The new deployment's one account: the admin restoring, under the same email as in the backup.
+		const admin = await createUser(targetDb, actor, {
+			email: adminEmail,
+			name: "New admin",
+			role: "admin",
+			passwordHash: null,
+		});
+		const token = await mintToken(targetDb, admin.id);
+		const setupAudit = await rowCount("audit_log", env.RESTORED_DB);
+		expect(setupAudit).toBeGreaterThan(0);
+
+		let restore: string | null = null;
+		let state: unknown = null;
+		const deferred: unknown[] = [];
+		for (let i = 0; i < lines.length; i += 9) {
+			const response = await targetCall("POST", "/api/v1/backup/restore", token, {
+				restore,
+				state,
+				lines: lines.slice(i, i + 9),
+			});
+			expect(response.status, await response.clone().text()).toBe(200);
+			const page = await json<{ restore: string; state: unknown; deferred: unknown[] }>(response);
+			restore = page.restore;
+			state = page.state;
+			deferred.push(...page.deferred);
+		}
+		// Each claim's current verdict, and the correction's predecessor.
+		expect(deferred.length).toBeGreaterThanOrEqual(3);
+		const linked = await targetCall("POST", "/api/v1/backup/restore/links", token, {
+			restore,
+			links: deferred,
+		});
+		expect(linked.status, await linked.clone().text()).toBe(200);
+		let after: number | null = 0;
+		while (after !== null) {
+			const response = await targetCall("POST", "/api/v1/backup/restore/finish", token, {
+				restore,
+				state,
+				after,
+			});
+			expect(response.status, await response.clone().text()).toBe(200);
+			after = (await json<{ next: number | null }>(response)).next;
+		}
+		for (const entry of manifest) {
+			const { response, settled } = await target.fetch(`/api/v1/backup/objects/${entry.key}`, {
+				method: "PUT",
+				headers: {
+					Authorization: `Bearer ${token}`,
+					"X-Content-SHA256": entry.sha256,
+					...(entry.contentType ? { "X-Object-Type": entry.contentType } : {}),
+				},
+				body: objects.get(entry.key) ?? new Uint8Array(),
+			});
+			await settled();
+			expect(response.status, await response.clone().text()).toBe(204);
+		}
+
+		// The restoring admin is the backup's admin: one account, the backup's rows point to it.
+		const users = await env.RESTORED_DB.prepare("SELECT id, email FROM users WHERE email = ?")
+			.bind(adminEmail)
+			.all();
+		expect(users.results).toEqual([{ id: admin.id, email: adminEmail }]);
+		// Every audit row of the backup kept its id; the deployment's own follow, in order.
+		const sourceIds = lines
+			.filter((l) => l.startsWith('{"table":"audit_log"'))
+			.map((l) => (JSON.parse(l) as { row: { id: number } }).row.id);
+		const restoredIds = (
+			await env.RESTORED_DB.prepare("SELECT id FROM audit_log ORDER BY id").all<{ id: number }>()
+		).results.map((r) => r.id);
+		expect(restoredIds.slice(0, sourceIds.length)).toEqual(sourceIds);
+		// Its own: making the admin and token, the restore begun and ended, each object restored.
+		expect(restoredIds.length).toBe(sourceIds.length + setupAudit + 2 + manifest.length);
+		expect(Math.min(...restoredIds)).toBeGreaterThan(0);
+
+		for (const id of source.claims) {
+			const answers = await readerAnswers(id, async (path) => (await target.fetch(path)).response);
+			for (const [path, body] of Object.entries(answers)) expect(body, path).toBe(source.answers.get(path));
+		}
+		const check = await verifyArchive(targetDb, env.RESTORED_ARCHIVE);
+		expect(check).toEqual({ checked: 2, mismatched: [] });
+		for (const entry of manifest) {
+			const copy = await env.RESTORED_ARCHIVE.get(entry.key);
+			expect(await sha256Hex(new Uint8Array((await copy?.arrayBuffer()) ?? new ArrayBuffer(0)))).toBe(
+				entry.sha256,
+			);
+		}
+		expect(await rowCount("claims_fts", env.RESTORED_DB)).toBe(await rowCount("claims", env.RESTORED_DB));
+
+		// A restore into a database that is no longer empty: refused, nothing written.
+		const claimsBefore = await rowCount("claims", env.RESTORED_DB);
+		const again = await targetCall("POST", "/api/v1/backup/restore", token, { lines: lines.slice(0, 9) });
+		expect(again.status, await again.clone().text()).toBe(409);
+		expect(await json(again)).toMatchObject({ type: "urn:claimtrack:problem:not-empty" });
+		expect(await rowCount("claims", env.RESTORED_DB)).toBe(claimsBefore);
+		// An ended restore takes no more pages.
+		const late = await targetCall("POST", "/api/v1/backup/restore", token, { restore, state, lines: [] });
+		expect(late.status).toBe(409);
+
+		// A tampered object is refused before it is stored.
+		const [first] = manifest;
+		if (!first) throw new Error("empty manifest");
+		const tampered = new Uint8Array(objects.get(first.key) ?? []);
+		tampered[0] = (tampered[0] ?? 0) ^ 1;
+		const { response: refused } = await target.fetch(`/api/v1/backup/objects/${first.key}`, {
+			method: "PUT",
+			headers: { Authorization: `Bearer ${token}`, "X-Content-SHA256": first.sha256 },
+			body: tampered,
+		});
+		expect(refused.status).toBe(422);
+		const kept = await env.RESTORED_ARCHIVE.get(first.key);
+		expect(await sha256Hex(new Uint8Array((await kept?.arrayBuffer()) ?? new ArrayBuffer(0)))).toBe(
+			first.sha256,
+		);
+	});
+});
+
+/** A token with the backup scope in the target database, as `npm run token -- add --remote` makes it. */
+async function mintToken(db: ReturnType<typeof createDb>, userId: string): Promise<string> {
+	const { generateApiToken } = await import("../../src/auth/api-tokens");
+	const { createApiToken } = await import("../../src/store/tokens");
+	const token = generateApiToken();
+	await createApiToken(db, actor, {
+		userId,
+		name: "restore",
+		scopes: ["backup"],
+		tokenHash: await sha256Hex(token),
+	});
+	return token;
+}

@@ -1,0 +1,143 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+	bundleWorker,
+	type LocalWorker,
+	startLocalWorker,
+	type WorkerBundles,
+} from "../../scripts/lib/local-worker";
+import { generateApiToken } from "../../src/auth/api-tokens";
+import { NO_EFFECTS } from "../../src/commands/context";
+import { seedDemo } from "../../src/commands/seed-demo";
+import { attachFile } from "../../src/commands/uploads";
+import { sha256Hex } from "../../src/domain/ids";
+import { SYSTEM } from "../../src/store/batch";
+import { createApiToken } from "../../src/store/tokens";
+import { createUser } from "../../src/store/users";
+
+/*
+ * `npm run export -- --url` and `npm run import-backup -- --url` end to end: the CLIs as
+ * child processes against the bundled Workers served by workerd (fresh in-memory D1 and
+ * R2), one deployment exported, a second, new one restored from the file. One stack at a time.
+ */
+
+const root = path.resolve(import.meta.dirname, "../..");
+const EMAIL = "admin@backup-cli.test";
+let scripts: WorkerBundles;
+let dir: string;
+let worker: LocalWorker | null = null;
+
+beforeAll(() => {
+	dir = mkdtempSync(path.join(tmpdir(), "claimtrack-backup-"));
+	scripts = bundleWorker(path.join(dir, "bundle"));
+}, 180_000);
+
+afterAll(async () => {
+	await worker?.dispose();
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function run(script: string, args: string[], token: string) {
+	const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+		cwd: root,
+		env: { ...process.env, CLAIMTRACK_TOKEN: token },
+		stdio: ["ignore", "pipe", "pipe"],
+	});
+	let stdout = "";
+	let stderr = "";
+	child.stdout?.on("data", (chunk: Buffer) => {
+		stdout += chunk.toString("utf8");
+	});
+	child.stderr?.on("data", (chunk: Buffer) => {
+		stderr += chunk.toString("utf8");
+	});
+	return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+		child.on("close", (code) => resolve({ code, stdout, stderr })),
+	);
+}
+
+/** A new deployment: its one account an admin with a backup token. */
+async function deployment(): Promise<{ worker: LocalWorker; token: string }> {
+	const started = await startLocalWorker({ scripts });
+	const user = await createUser(started.db, SYSTEM("test"), {
+		email: EMAIL,
+		name: "Admin",
+		role: "admin",
+		passwordHash: null,
+	});
+	const token = generateApiToken();
+	await createApiToken(started.db, SYSTEM("test"), {
+		userId: user.id,
+		name: "backup",
+		scopes: ["backup"],
+		tokenHash: await sha256Hex(token),
+	});
+	return { worker: started, token };
+}
+
+async function claimAnswers(url: string, ids: string[]): Promise<string[]> {
+	return Promise.all(ids.map(async (id) => (await fetch(`${url}/api/v1/claims/${id}`)).text()));
+}
+
+describe("the backup CLIs over HTTP", () => {
+	it("export a deployment in pages and restore it into a new one", async () => {
+		const source = await deployment();
+		worker = source.worker;
+		await seedDemo(source.worker.db);
+		const ids = (
+			await source.worker.d1.prepare("SELECT id FROM claims ORDER BY seq").all<{ id: string }>()
+		).results.map((r) => r.id);
+		const archive = (await source.worker.miniflare.getR2Bucket("ARCHIVE")) as unknown as R2Bucket;
+		const pdf = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
+		await attachFile(
+			{ db: source.worker.db, actor: SYSTEM("test"), effects: NO_EFFECTS },
+			archive,
+			ids[0] ?? "",
+			{
+				name: "report.pdf",
+				bytes: pdf,
+				caption: "Report",
+			},
+		);
+		const before = await claimAnswers(source.worker.url, ids);
+
+		const file = path.join(dir, "backup.ndjson");
+		const exported = await run(
+			"scripts/export.ts",
+			["--url", source.worker.url, "--out", file, "--page-size", "25", "--with-notes"],
+			source.token,
+		);
+		expect(exported.code, exported.stderr).toBe(0);
+		expect(exported.stderr).toMatch(/export: \d+ rows \(\d+ pages\)/);
+		expect(existsSync(`${file}.objects/manifest.ndjson`)).toBe(true);
+		const manifest = readFileSync(`${file}.objects/manifest.ndjson`, "utf8").split("\n").filter(Boolean);
+		expect(manifest).toHaveLength(1);
+		await source.worker.dispose();
+		worker = null;
+
+		const target = await deployment();
+		worker = target.worker;
+		const restored = await run(
+			"scripts/import-backup.ts",
+			[file, "--url", target.worker.url, "--page-size", "40"],
+			target.token,
+		);
+		expect(restored.code, restored.stderr + restored.stdout).toBe(0);
+		expect(await claimAnswers(target.worker.url, ids)).toEqual(before);
+		const entry = JSON.parse(manifest[0] ?? "{}") as { key: string; sha256: string };
+		const copy = await ((await target.worker.miniflare.getR2Bucket("ARCHIVE")) as unknown as R2Bucket).get(
+			entry.key,
+		);
+		const bytes = new Uint8Array((await copy?.arrayBuffer()) ?? new ArrayBuffer(0));
+		expect(createHash("sha256").update(bytes).digest("hex")).toBe(entry.sha256);
+
+		// Again into the same deployment: refused, it is not empty any more.
+		const again = await run("scripts/import-backup.ts", [file, "--url", target.worker.url], target.token);
+		expect(again.code).toBe(1);
+		expect(again.stderr).toMatch(/409: The database is not empty/);
+	});
+});
