@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { editClaim, recordClaim } from "../src/commands/claims";
 import type { CommandContext } from "../src/commands/context";
 import { runEffects } from "../src/commands/side-effects";
-import { draftVerdict, publishVerdict, retractVerdict } from "../src/commands/verdicts";
+import { draftVerdict, publishVerdict, retractVerdict, submitDraft } from "../src/commands/verdicts";
 import { newId } from "../src/domain/ids";
 import type { RatingKey } from "../src/domain/ratings";
 import { publicCacheFor } from "../src/lib/public-cache";
@@ -126,6 +126,14 @@ export async function draft(claimId: string, headline = `Draft ${newId()}`, auth
 	});
 	await settle();
 	return verdict;
+}
+
+/** Submits a draft for review (at its version), as its writer would: it enters the review queue. */
+export async function submit(verdict: { id: string; version: number }) {
+	const { ctx, settle } = fixtureCommand();
+	const submitted = await submitDraft(ctx, verdict.id, verdict.version);
+	await settle();
+	return submitted;
 }
 
 export async function reload(id: string) {

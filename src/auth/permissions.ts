@@ -48,6 +48,8 @@ export const ACTIONS = {
 	"verdict:read": { role: "checker", scope: "verdicts:write" },
 	"verdict:draft": { role: "checker", scope: "verdicts:write" },
 	"verdict:edit-draft": { role: "checker", scope: "verdicts:write" },
+	// Its writer says a draft is ready: it enters the editors' review queue (store/desk).
+	"verdict:submit": { role: "checker", scope: "verdicts:write" },
 	"verdict:publish": { role: "editor", scope: "verdicts:publish" },
 	"verdict:retract": { role: "editor", scope: "verdicts:publish" },
 	"verdict:return": { role: "editor", scope: "verdicts:publish" },

@@ -14,6 +14,7 @@ import {
 	getVerdictOfClaim,
 	publishVerdict as storePublish,
 	retractVerdict as storeRetract,
+	submitDraftVerdict,
 	updateDraftVerdict,
 } from "../store/verdicts";
 import type { CommandContext } from "./context";
@@ -48,27 +49,52 @@ export async function draftVerdict(
 	ctx: CommandContext,
 	claimId: string,
 	input: VerdictInput,
+	options: { submit?: boolean } = {},
 ): Promise<Verdict> {
-	const verdict = await createDraftVerdict(ctx.db, ctx.actor, claimId, input);
+	const verdict = await createDraftVerdict(ctx.db, ctx.actor, claimId, input, options);
 	const speakerIds = await speakerIdsOfClaims(ctx.db, [claimId]);
 	ctx.effects.emit({ type: "verdict.drafted", claimId, verdictId: verdict.id, speakerIds });
 	return verdict;
 }
 
-/** Saves a draft at the version its editor read; an older version is a 409. */
+/**
+ * Saves a draft at the version its editor read; an older version is a 409. A save keeps
+ * the draft's review state; `submit` also submits a draft not yet submitted for review
+ * (one submitted already keeps its place in the queue).
+ */
 export async function saveDraft(
 	ctx: CommandContext,
 	verdictId: string,
 	expectedVersion: number,
 	input: VerdictInput,
+	options: { submit?: boolean } = {},
 ): Promise<Verdict> {
 	const draft = await getVerdictOfClaim(ctx.db, verdictId);
 	if (!draft) throw notFound("verdict");
 	if (!mayEditDraft(ctx.actor, draft))
 		throw forbidden("A checker edits only the drafts they drafted or of claims assigned to them.");
-	const verdict = await updateDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion, input);
+	// Read at this version or refused by the save's guard: the state read is the state saved over.
+	const submit = Boolean(options.submit) && draft.submittedAt === null;
+	const verdict = await updateDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion, input, { submit });
 	ctx.effects.emit({ type: "verdict.saved", claimId: verdict.claimId, verdictId });
 	return verdict;
+}
+
+/**
+ * Submits a draft for review (its writer: a checker their own drafts or their claims';
+ * editors any), at the version read. Nothing public changes, so no event: drafts send no
+ * webhook and purge no cache.
+ */
+export async function submitDraft(
+	ctx: CommandContext,
+	verdictId: string,
+	expectedVersion: number,
+): Promise<Verdict> {
+	const draft = await getVerdictOfClaim(ctx.db, verdictId);
+	if (!draft) throw notFound("verdict");
+	if (draft.state === "draft" && !mayEditDraft(ctx.actor, draft))
+		throw forbidden("A checker submits only the drafts they drafted or of claims assigned to them.");
+	return submitDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion);
 }
 
 /** Publishes a draft with evidence; over a published verdict it is a correction with a note. */

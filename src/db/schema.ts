@@ -264,8 +264,16 @@ export const verdicts = sqliteTable(
 		/** Language the verdict is written in (ClaimReview inLanguage). */
 		language: text("language").notNull().default("de"),
 		reviewerId: text("reviewer_id").references(() => users.id),
-		/** Set when an editor returns the draft (verdict_returns), cleared when its checker saves it. */
+		/**
+		 * Set when an editor returns the draft (verdict_returns), cleared when it is submitted
+		 * for review again: a save alone does not answer a return.
+		 */
 		changesRequestedAt: text("changes_requested_at"),
+		/**
+		 * When its writer submitted the draft for review (the editors' review queue waits from
+		 * here); null while it is being written or after an editor returned it. A save keeps it.
+		 */
+		submittedAt: text("submitted_at"),
 		editorId: text("editor_id").references(() => users.id),
 		state: text("state", { enum: VERDICT_STATES }).notNull().default("draft"),
 		/** Why this verdict corrects the one it supersedes (public). */

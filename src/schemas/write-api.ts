@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { RATING_KEYS } from "../domain/ratings";
+import { REVIEW_STATES } from "../domain/review-state";
 import { optionalLongText, requiredText, topicName } from "./common";
 import { retractionNote, verdictInput } from "./records";
 
@@ -11,6 +12,8 @@ export const publishInput = z.object({
 	version,
 	correctionNote: optionalLongText.describe("Required when the claim already has a published verdict."),
 });
+/** A submission for review, at the draft's version last read. */
+export const submitInput = z.object({ version });
 /** A discard names the version last read, as every write does: a draft saved since is kept. */
 export const discardInput = z.object({ version });
 /** An appearance's removal, at the claim's version last read. */
@@ -47,7 +50,21 @@ export const editableVerdictJson = z.object({
 	changesRequestedAt: z
 		.string()
 		.nullable()
-		.describe("When an editor returned the draft with a note; cleared when the draft is saved again."),
+		.describe(
+			"When an editor returned the draft with a note; cleared when the draft is submitted for review again (a save keeps it).",
+		),
+	submittedAt: z
+		.string()
+		.nullable()
+		.describe(
+			"When the draft was submitted for review (`POST /api/v1/verdicts/{id}/submit`): the editors' review queue waits from then. Null while it is being written and after an editor returned it; a save keeps it.",
+		),
+	reviewState: z
+		.enum(REVIEW_STATES)
+		.nullable()
+		.describe(
+			"A draft's place in the review loop: `writing` (not submitted), `submitted` (in the editors' review queue) or `changes-requested` (returned, to be submitted again). Null for a verdict that is not a draft.",
+		),
 	createdAt: z.string(),
 	updatedAt: z.string(),
 	claim: z.string().describe("The claim in the public API."),

@@ -1,8 +1,8 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { claims, users, verdicts } from "../db/schema";
 import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
 import type { Db } from "../factory";
-import { openDraftCount } from "./desk";
+import { draftCounts, draftsBeingWritten, type WritingDraft } from "./desk";
 
 /**
  * The desk dashboard's numbers (routes/desk/dashboard.tsx): each a small aggregate query,
@@ -30,9 +30,10 @@ export async function claimsByStatus(db: Db): Promise<{ status: ClaimStatus; cou
 }
 
 /**
- * Open drafts, oldest first, corrections of published verdicts included (as the desk
- * home's queue has them; a correction waits for an editor as a first verdict does): who
- * drafted it, since when, and whether an editor returned it (`changes_requested_at`).
+ * Drafts submitted for review, longest waiting since submission first, corrections of
+ * published verdicts included (as the desk home's queue has them; a correction waits for
+ * an editor as a first verdict does): who drafted it and since when it waits. A returned
+ * draft leaves the queue until it is submitted again (`draftsBeingWritten` lists it).
  */
 export async function inReviewQueue(db: Db, limit = QUEUE_LIMIT) {
 	return db
@@ -41,16 +42,15 @@ export async function inReviewQueue(db: Db, limit = QUEUE_LIMIT) {
 			claimText: claims.text,
 			verdictId: verdicts.id,
 			headline: verdicts.headline,
-			draftedAt: verdicts.createdAt,
+			submittedAt: sql<string>`${verdicts.submittedAt}`,
 			drafterName: users.name,
-			changesRequestedAt: verdicts.changesRequestedAt,
 			correction: sql<boolean>`${claims.currentVerdictId} IS NOT NULL`.mapWith(Boolean),
 		})
 		.from(verdicts)
 		.innerJoin(claims, eq(claims.id, verdicts.claimId))
 		.leftJoin(users, eq(users.id, verdicts.reviewerId))
-		.where(eq(verdicts.state, "draft"))
-		.orderBy(asc(verdicts.createdAt), asc(verdicts.id))
+		.where(and(eq(verdicts.state, "draft"), isNotNull(verdicts.submittedAt)))
+		.orderBy(asc(verdicts.submittedAt), asc(verdicts.id))
 		.limit(limit);
 }
 export type QueueEntry = Awaited<ReturnType<typeof inReviewQueue>>[number];
@@ -189,8 +189,12 @@ export async function medianTimeToVerdict(
 export interface Dashboard {
 	statuses: Awaited<ReturnType<typeof claimsByStatus>>;
 	queue: QueueEntry[];
-	/** Open drafts in all: what the queue shows the oldest of. */
+	/** Drafts submitted for review in all: what the queue shows the longest waiting of. */
 	openDrafts: number;
+	/** Open drafts not submitted (being written or returned), the longest open first. */
+	writing: WritingDraft[];
+	/** How many drafts are not submitted, of which `writing` shows the longest open. */
+	writingTotal: number;
 	assignees: Awaited<ReturnType<typeof claimsByAssignee>>;
 	week: DayOfPublications[];
 	median: MedianTime;
@@ -198,13 +202,23 @@ export interface Dashboard {
 
 /** Everything the dashboard shows, as plain data. */
 export async function loadDashboard(db: Db, now: Date): Promise<Dashboard> {
-	const [statuses, queue, openDrafts, assignees, week, median] = await Promise.all([
+	const [statuses, queue, drafts, writing, assignees, week, median] = await Promise.all([
 		claimsByStatus(db),
 		inReviewQueue(db),
-		openDraftCount(db),
+		draftCounts(db),
+		draftsBeingWritten(db, QUEUE_LIMIT),
 		claimsByAssignee(db),
 		publicationsThisWeek(db, now),
 		medianTimeToVerdict(db, now),
 	]);
-	return { statuses, queue, openDrafts, assignees, week, median };
+	return {
+		statuses,
+		queue,
+		openDrafts: drafts.submitted,
+		writing,
+		writingTotal: drafts.unsubmitted,
+		assignees,
+		week,
+		median,
+	};
 }

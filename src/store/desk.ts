@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { auditLog, claims, speakers, users, verdicts } from "../db/schema";
 import type { Db } from "../factory";
 
@@ -12,6 +12,7 @@ export async function draftsOf(db: Db, userId: string, limit = 50) {
 				rating: verdicts.rating,
 				updatedAt: verdicts.updatedAt,
 				changesRequestedAt: verdicts.changesRequestedAt,
+				submittedAt: verdicts.submittedAt,
 				claimId: claims.id,
 				claimText: claims.text,
 				speakerName: speakers.name,
@@ -28,11 +29,13 @@ export async function draftsOf(db: Db, userId: string, limit = 50) {
 	);
 }
 
-/**
- * The editors' review queue: every open draft (one per claim at most), longest waiting
- * first, with its drafter's name and whether it corrects a published verdict.
- */
-export async function reviewQueue(db: Db, limit = 50) {
+/** Submitted for review: in the editors' review queue. */
+const submitted = () => and(eq(verdicts.state, "draft"), isNotNull(verdicts.submittedAt));
+/** Open drafts not submitted: being written, or returned with changes requested. */
+const unsubmitted = () => and(eq(verdicts.state, "draft"), isNull(verdicts.submittedAt));
+
+/** The columns both lists of drafts show, with the claim, its speaker and the drafter's name. */
+function draftRows(db: Db) {
 	return db
 		.select({
 			verdictId: verdicts.id,
@@ -40,6 +43,7 @@ export async function reviewQueue(db: Db, limit = 50) {
 			rating: verdicts.rating,
 			createdAt: verdicts.createdAt,
 			updatedAt: verdicts.updatedAt,
+			submittedAt: verdicts.submittedAt,
 			changesRequestedAt: verdicts.changesRequestedAt,
 			claimId: claims.id,
 			claimText: claims.text,
@@ -51,21 +55,43 @@ export async function reviewQueue(db: Db, limit = 50) {
 		.from(verdicts)
 		.innerJoin(claims, eq(claims.id, verdicts.claimId))
 		.leftJoin(speakers, eq(speakers.id, claims.speakerId))
-		.leftJoin(users, eq(users.id, verdicts.reviewerId))
-		.where(eq(verdicts.state, "draft"))
-		.orderBy(asc(verdicts.createdAt), asc(verdicts.id))
-		.limit(limit);
+		.leftJoin(users, eq(users.id, verdicts.reviewerId));
+}
+
+/**
+ * The editors' review queue: drafts submitted for review (one per claim at most), longest
+ * waiting since submission first, with the drafter's name and whether it corrects a
+ * published verdict. Drafts still being written are `draftsBeingWritten`.
+ */
+export async function reviewQueue(db: Db, limit = 50) {
+	return draftRows(db).where(submitted()).orderBy(asc(verdicts.submittedAt), asc(verdicts.id)).limit(limit);
 }
 export type QueuedDraft = Awaited<ReturnType<typeof reviewQueue>>[number];
 
-/** How many drafts are open, counted on `verdicts_published_idx` (state first). */
-export async function openDraftCount(db: Db): Promise<number> {
+/**
+ * Open drafts not submitted for review (being written, or returned and not submitted
+ * again), the longest open first: editors see the work before it reaches the queue.
+ */
+export async function draftsBeingWritten(db: Db, limit = 50) {
+	return draftRows(db).where(unsubmitted()).orderBy(asc(verdicts.createdAt), asc(verdicts.id)).limit(limit);
+}
+export type WritingDraft = Awaited<ReturnType<typeof draftsBeingWritten>>[number];
+
+/**
+ * How many drafts are submitted and how many are not, counted on `verdicts_published_idx`
+ * (state first; drafts are at most one per claim).
+ */
+export async function draftCounts(db: Db): Promise<{ submitted: number; unsubmitted: number }> {
 	const row = await db
-		.select({ n: sql<number>`count(*)`.mapWith(Number) })
+		.select({
+			submitted: sql<number>`count(${verdicts.submittedAt})`.mapWith(Number),
+			all: sql<number>`count(*)`.mapWith(Number),
+		})
 		.from(verdicts)
 		.where(eq(verdicts.state, "draft"))
 		.get();
-	return row?.n ?? 0;
+	const submittedCount = row?.submitted ?? 0;
+	return { submitted: submittedCount, unsubmitted: (row?.all ?? 0) - submittedCount };
 }
 
 /** How many claims are in each state the desk counts (published: any rating). */

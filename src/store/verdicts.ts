@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Verdict } from "../db/schema";
 import { auditLog, claims, users, verdictReturns, verdicts } from "../db/schema";
 import { newId } from "../domain/ids";
@@ -78,6 +78,7 @@ export async function createDraftVerdict(
 	actor: Actor,
 	claimId: string,
 	input: VerdictInput,
+	options: { submit?: boolean } = {},
 	attempt = 1,
 ): Promise<Verdict> {
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { id: true } });
@@ -97,14 +98,16 @@ export async function createDraftVerdict(
 		reviewerId: actor.userId,
 		state: "draft" as const,
 	};
+	const submittedAt = options.submit ? nowIso() : null;
 	try {
 		await runBatch(db, [
-			db.insert(verdicts).values(row),
+			db.insert(verdicts).values({ ...row, submittedAt }),
 			db
 				.update(claims)
 				.set({ status: "in-review", updatedAt: nowIso() })
 				.where(and(eq(claims.id, claimId), eq(claims.status, "unverified"))),
 			audit(db, actor, "create-draft", "verdict", id, { ...row, evidence: input.evidence }),
+			...(submittedAt ? [audit(db, actor, "submit", "verdict", id, { submittedAt })] : []),
 		]);
 	} catch (error) {
 		const failure = constraintFailure(error);
@@ -112,19 +115,25 @@ export async function createDraftVerdict(
 		const winner = await openDraftOf(db, claimId);
 		if (winner) throw draftExists(winner);
 		// The draft that won was published or discarded since: this one may be the open draft now.
-		if (attempt < 2) return createDraftVerdict(db, actor, claimId, input, attempt + 1);
+		if (attempt < 2) return createDraftVerdict(db, actor, claimId, input, options, attempt + 1);
 		throw error;
 	}
 	return mustGet(db, id);
 }
 
-/** Saves a draft at the version the editor saw; an outdated version is a 409. */
+/**
+ * Saves a draft at the version the editor saw; an outdated version is a 409. A save keeps
+ * the draft's review state (submitted stays in the queue, returned stays "changes
+ * requested"); `submit` also submits it for review in the same batch (the desk's "Save
+ * and submit for review"), which the caller asks only of a draft not submitted yet.
+ */
 export async function updateDraftVerdict(
 	db: Db,
 	actor: Actor,
 	id: string,
 	expectedVersion: number,
 	input: VerdictInput,
+	options: { submit?: boolean } = {},
 ): Promise<Verdict> {
 	const changes = {
 		rating: input.rating,
@@ -134,24 +143,69 @@ export async function updateDraftVerdict(
 		evidence: JSON.stringify(input.evidence),
 		language: input.language,
 	};
+	const at = nowIso();
 	await guarded(db, id, expectedVersion, "draft", [
 		db
 			.update(verdicts)
-			// A save answers the editor's return: the draft is no longer "changes requested".
 			.set({
 				...changes,
-				changesRequestedAt: null,
+				...(options.submit ? { submittedAt: at, changesRequestedAt: null } : {}),
 				version: sql`${verdicts.version} + 1`,
-				updatedAt: nowIso(),
+				updatedAt: at,
 			})
 			.where(and(eq(verdicts.id, id), eq(verdicts.state, "draft"), eq(verdicts.version, expectedVersion))),
 		guardOneRow(db),
 		audit(db, actor, "update-draft", "verdict", id, { ...changes, evidence: input.evidence }),
+		...(options.submit ? [audit(db, actor, "submit", "verdict", id, { submittedAt: at })] : []),
 	]);
 	return mustGet(db, id);
 }
 
-/** An editor sends a draft back with a note: it stays a draft, marked "changes requested". */
+/**
+ * Its writer submits a draft for review, at the version they saw (409 when outdated): it
+ * enters the editors' review queue, waiting from now, and is no longer "changes requested".
+ * A draft submitted already stays as it is (no write): submitting is idempotent.
+ */
+export async function submitDraftVerdict(
+	db: Db,
+	actor: Actor,
+	id: string,
+	expectedVersion: number,
+): Promise<Verdict> {
+	const draft = await getVerdict(db, id);
+	if (!draft) throw notFound("verdict");
+	if (draft.state !== "draft" || draft.version !== expectedVersion) {
+		throw versionConflict(draft, expectedVersion, "draft");
+	}
+	if (draft.submittedAt !== null) return draft;
+	const at = nowIso();
+	await guarded(db, id, expectedVersion, "draft", [
+		db
+			.update(verdicts)
+			.set({
+				submittedAt: at,
+				changesRequestedAt: null,
+				version: sql`${verdicts.version} + 1`,
+				updatedAt: at,
+			})
+			.where(
+				and(
+					eq(verdicts.id, id),
+					eq(verdicts.state, "draft"),
+					eq(verdicts.version, expectedVersion),
+					isNull(verdicts.submittedAt),
+				),
+			),
+		guardOneRow(db),
+		audit(db, actor, "submit", "verdict", id, { submittedAt: at }),
+	]);
+	return mustGet(db, id);
+}
+
+/**
+ * An editor sends a draft back with a note: it stays a draft, marked "changes requested",
+ * and leaves the review queue until its writer submits it again.
+ */
 export async function returnDraftVerdict(
 	db: Db,
 	actor: Actor,
@@ -163,7 +217,12 @@ export async function returnDraftVerdict(
 	await guarded(db, id, expectedVersion, "draft", [
 		db
 			.update(verdicts)
-			.set({ changesRequestedAt: at, version: sql`${verdicts.version} + 1`, updatedAt: at })
+			.set({
+				changesRequestedAt: at,
+				submittedAt: null,
+				version: sql`${verdicts.version} + 1`,
+				updatedAt: at,
+			})
 			.where(and(eq(verdicts.id, id), eq(verdicts.state, "draft"), eq(verdicts.version, expectedVersion))),
 		guardOneRow(db),
 		db.insert(verdictReturns).values({ id: newId(), verdictId: id, note, actorId: actor.userId }),

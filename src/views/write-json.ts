@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import type { Appearance, Verdict } from "../db/schema";
 import { parseEvidence } from "../domain/evidence";
+import { reviewStateOf } from "../domain/review-state";
 import type { appearanceJson, editableVerdictJson } from "../schemas/write-api";
 
 export function verdictToWriteJson(origin: string, verdict: Verdict): z.output<typeof editableVerdictJson> {
@@ -23,6 +24,8 @@ export function verdictToWriteJson(origin: string, verdict: Verdict): z.output<t
 		publishedAt: verdict.publishedAt,
 		retractedAt: verdict.retractedAt,
 		changesRequestedAt: verdict.changesRequestedAt,
+		submittedAt: verdict.submittedAt,
+		reviewState: reviewStateOf(verdict),
 		createdAt: verdict.createdAt,
 		updatedAt: verdict.updatedAt,
 		claim: `${origin}/api/v1/claims/${verdict.claimId}`,

@@ -115,7 +115,7 @@ describe("the desk's work, read with a token", () => {
 });
 
 describe("the review loop", () => {
-	it("an editor returns a draft with a note; the checker's save clears 'changes requested'", async () => {
+	it("an editor returns a draft with a note; it stays 'changes requested' through saves until resubmitted", async () => {
 		const editor = await member("editor");
 		const checker = await member("checker");
 		const claim = await makeClaim();
@@ -151,7 +151,24 @@ describe("the review loop", () => {
 			token: checker.token,
 			body: { ...verdictBody, headline: "Not so: the ministry says otherwise", version: answer.version },
 		});
-		expect((await json<{ changesRequestedAt: string | null }>(saved)).changesRequestedAt).toBeNull();
+		const afterSave = await json<{
+			version: number;
+			changesRequestedAt: string | null;
+			submittedAt: string | null;
+			reviewState: string;
+		}>(saved);
+		expect(afterSave).toMatchObject({ submittedAt: null, reviewState: "changes-requested" });
+		expect(afterSave.changesRequestedAt).toBe(answer.changesRequestedAt);
+		const resubmitted = await apiCall("POST", `/api/v1/verdicts/${draft.id}/submit`, {
+			token: checker.token,
+			body: { version: afterSave.version },
+		});
+		expect(resubmitted.status, await resubmitted.clone().text()).toBe(200);
+		const submitted = await json<{ changesRequestedAt: string | null; submittedAt: string | null }>(
+			resubmitted,
+		);
+		expect(submitted).toMatchObject({ changesRequestedAt: null, reviewState: "submitted" });
+		expect(submitted.submittedAt).not.toBeNull();
 	});
 });
 

@@ -32,7 +32,7 @@ describe("migrations on a database with data", () => {
 		// 0021 rebuilt claim_changes to accept `appearance`: a change recorded before it stays.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^002[12]_/.test(m.name)),
+			all.filter((m) => !/^002[1-4]_/.test(m.name)),
 		);
 		// 0022: a verdict imported before 0020 (audited as imported, its review as evidence[0])
 		// gets its review URL and, for a publisher, the URL's host; a desk verdict stays ours.
@@ -48,7 +48,52 @@ describe("migrations on a database with data", () => {
 				"INSERT INTO claim_changes (claim_id, field, from_value, to_value, note, is_public) VALUES ('clm00000000002', 'text', 'The harbour is shut', 'The harbour is closed', 'Typo', 1)",
 			)
 			.run();
+		// 0024: open drafts were all in the review queue; those waiting for an editor stay there,
+		// submitted at their last save; one an editor returned is its checker's to resubmit.
+		await applyD1Migrations(
+			db,
+			all.filter((m) => !/^002[34]_/.test(m.name)),
+		);
+		await db.batch(
+			[
+				"INSERT INTO claims (id, text, language, status, fingerprint) VALUES ('clm00000000003', 'The port is busy', 'en', 'in-review', 'fp3')",
+				"INSERT INTO claims (id, text, language, status, fingerprint) VALUES ('clm00000000004', 'The port is idle', 'en', 'in-review', 'fp4')",
+				"INSERT INTO verdicts (id, claim_id, rating, headline, state, created_at, updated_at) VALUES ('vrd00000000006', 'clm00000000003', 'true', 'Waiting', 'draft', '2025-07-01T08:00:00.000Z', '2025-07-02T09:30:00.000Z')",
+				"INSERT INTO verdicts (id, claim_id, rating, headline, state, created_at, updated_at, changes_requested_at) VALUES ('vrd00000000007', 'clm00000000004', 'true', 'Returned', 'draft', '2025-07-01T08:00:00.000Z', '2025-07-03T10:00:00.000Z', '2025-07-03T10:00:00.000Z')",
+			].map((sql) => db.prepare(sql)),
+		);
 		await applyD1Migrations(db, all);
+		expect(
+			(
+				await db
+					.prepare("SELECT id, state, submitted_at, changes_requested_at FROM verdicts ORDER BY id")
+					.all()
+			).results,
+		).toEqual([
+			{ id: "vrd00000000001", state: "retracted", submitted_at: null, changes_requested_at: null },
+			{ id: "vrd00000000002", state: "published", submitted_at: null, changes_requested_at: null },
+			{ id: "vrd00000000003", state: "superseded", submitted_at: null, changes_requested_at: null },
+			{ id: "vrd00000000005", state: "published", submitted_at: null, changes_requested_at: null },
+			{
+				id: "vrd00000000006",
+				state: "draft",
+				submitted_at: "2025-07-02T09:30:00.000Z",
+				changes_requested_at: null,
+			},
+			{
+				id: "vrd00000000007",
+				state: "draft",
+				submitted_at: null,
+				changes_requested_at: "2025-07-03T10:00:00.000Z",
+			},
+		]);
+		// Out of the way of the checks below, which count every verdict and claim.
+		await db.batch(
+			[
+				"DELETE FROM verdicts WHERE id IN ('vrd00000000006', 'vrd00000000007')",
+				"DELETE FROM claims WHERE id IN ('clm00000000003', 'clm00000000004')",
+			].map((sql) => db.prepare(sql)),
+		);
 		expect(
 			(
 				await db

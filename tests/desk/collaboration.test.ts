@@ -185,7 +185,7 @@ describe("desk: working together on a claim", () => {
 		expect(refused.status).toBe(422);
 	});
 
-	it("an editor returns a draft with a note; the checker sees 'changes requested' until they save", async () => {
+	it("an editor returns a draft with a note; the checker sees 'changes requested' until they submit it again", async () => {
 		const editor = await account("editor");
 		const checker = await account("checker");
 		const claim = await makeClaim();
@@ -223,6 +223,23 @@ describe("desk: working together on a claim", () => {
 			version: hidden(form, "version") ?? "",
 		});
 		expect(saved.status).toBe(303);
-		expect(await (await deskGet(checker, "/desk")).text()).not.toContain("changes requested");
+		// A save does not answer the return: submitting the draft again does.
+		const mine = (html: string) => {
+			const start = html.indexOf(`<li data-draft="${opened.id}">`);
+			return start < 0 ? "" : html.slice(start, html.indexOf("</li>", start));
+		};
+		expect(mine(await (await deskGet(checker, "/desk")).text())).toContain(
+			'data-review-state="changes-requested"',
+		);
+		const again = await (await deskGet(checker, `/desk/verdicts/${opened.id}/edit`)).text();
+		const resubmitted = await deskPost(checker, `/desk/verdicts/${opened.id}`, {
+			...verdictForm({ headline: "Fixed headline" }),
+			version: hidden(again, "version") ?? "",
+			submitForReview: "1",
+		});
+		expect(resubmitted.headers.get("location")).toBe(`/desk/claims/${claim.id}?done=submitted`);
+		const after = await (await deskGet(checker, "/desk")).text();
+		expect(after).not.toContain("changes requested");
+		expect(mine(after)).toContain('data-review-state="submitted"');
 	});
 });

@@ -10,7 +10,7 @@ import {
 	publicationsThisWeek,
 } from "../../src/store/dashboard";
 import { duration, waitingTime } from "../../src/views/desk/dashboard-labels";
-import { draft, makeClaim, publish } from "../factories";
+import { draft, makeClaim, publish, submit } from "../factories";
 import { testDb } from "../helpers";
 import { account, deskGet, deskPost, makeUser, ONE_DAY } from "./helpers";
 
@@ -109,56 +109,81 @@ describe("claims by state", () => {
 });
 
 describe("the review queue", () => {
-	it("lists claims in review, oldest draft first, with drafter, age and returns, escaped", async () => {
+	it("lists drafts submitted for review, longest waiting first, with drafter and age, escaped; the others as being written", async () => {
 		const { user: drafter } = await makeUser("checker", { name: "<b>x</b>" });
-		const older = await draft((await makeClaim()).id, "Older draft", drafter.id);
-		const newer = await draft((await makeClaim()).id, "Newer draft", drafter.id);
-		// Far back, so no other draft of this file comes before them.
+		const older = await submit(await draft((await makeClaim()).id, "Older draft", drafter.id));
+		const newer = await submit(await draft((await makeClaim()).id, "Newer draft", drafter.id));
+		const returned = await draft((await makeClaim()).id, "Returned draft", drafter.id);
+		const writing = await draft((await makeClaim()).id, "Draft being written", drafter.id);
+		// Far back, so no other draft of this file comes before them: the queue waits from the
+		// submission, whenever the draft was started.
 		await sql(
-			"UPDATE verdicts SET created_at = ? WHERE id = ?",
+			"UPDATE verdicts SET submitted_at = ? WHERE id = ?",
 			new Date(Date.now() - 400 * ONE_DAY).toISOString(),
 			older.id,
 		);
 		await sql(
-			"UPDATE verdicts SET created_at = ?, changes_requested_at = ? WHERE id = ?",
+			"UPDATE verdicts SET created_at = ?, submitted_at = ? WHERE id = ?",
+			new Date(Date.now() - 500 * ONE_DAY).toISOString(),
 			new Date(Date.now() - 399 * ONE_DAY - 5 * HOUR).toISOString(),
-			new Date().toISOString(),
 			newer.id,
+		);
+		// Returned: out of the queue, listed as being written with "changes requested".
+		await sql(
+			"UPDATE verdicts SET created_at = ?, changes_requested_at = ? WHERE id = ?",
+			new Date(Date.now() - 600 * ONE_DAY).toISOString(),
+			new Date().toISOString(),
+			returned.id,
+		);
+		await sql(
+			"UPDATE verdicts SET created_at = ? WHERE id = ?",
+			new Date(Date.now() - 599 * ONE_DAY).toISOString(),
+			writing.id,
 		);
 		// A correction's draft waits for an editor too (its claim keeps its published rating
 		// meanwhile), as in the desk home's queue: listed, and said to be a correction.
 		const published = await makeClaim();
 		await publish(published.id);
-		const correction = await draft(published.id, "Correction draft", drafter.id);
+		const correction = await submit(await draft(published.id, "Correction draft", drafter.id));
 
 		const queue = await inReviewQueue(testDb());
 		const ids = queue.map((entry) => entry.verdictId);
 		expect(ids.indexOf(older.id)).toBe(0);
 		expect(ids.indexOf(newer.id)).toBe(1);
+		expect(ids).not.toContain(returned.id);
+		expect(ids).not.toContain(writing.id);
 		expect(queue.find((entry) => entry.verdictId === correction.id)).toMatchObject({ correction: true });
 		expect(queue[0]?.correction).toBe(false);
-		expect(queue[0]).toMatchObject({
-			claimId: older.claimId,
-			drafterName: "<b>x</b>",
-			changesRequestedAt: null,
-		});
-		expect(queue[1]?.changesRequestedAt).not.toBeNull();
+		expect(queue[0]).toMatchObject({ claimId: older.claimId, drafterName: "<b>x</b>" });
 
 		const checker = await account("checker");
 		const html = await (await deskGet(checker, "/desk/dashboard")).text();
-		const row = (claimId: string) => {
-			const start = html.indexOf(`<li data-claim="${claimId}">`);
+		const row = (attribute: string, claimId: string) => {
+			const start = html.indexOf(`<li data-${attribute}="${claimId}">`);
 			return start < 0 ? "" : html.slice(start, html.indexOf("</li>", start));
 		};
-		expect(row(older.claimId)).toContain(`href="/desk/claims/${older.claimId}"`);
-		expect(row(older.claimId)).toContain("&lt;b&gt;x&lt;/b&gt;");
-		expect(row(older.claimId)).toContain("400 days");
-		expect(row(older.claimId)).not.toContain("changes requested");
-		expect(row(newer.claimId)).toContain("399 days");
-		expect(row(newer.claimId)).toMatch(/<strong data-changes-requested="[^"]+">changes requested<\/strong>/);
+		expect(row("claim", older.claimId)).toContain(`href="/desk/claims/${older.claimId}"`);
+		expect(row("claim", older.claimId)).toContain("&lt;b&gt;x&lt;/b&gt;");
+		expect(row("claim", older.claimId)).toContain("400 days");
+		expect(row("claim", newer.claimId)).toContain("399 days");
 		expect(html).not.toContain("<b>x</b>");
-		expect(row(published.id)).toContain("correction · ");
-		expect(html.indexOf(row(older.claimId))).toBeLessThan(html.indexOf(row(newer.claimId)));
+		expect(row("claim", published.id)).toContain("correction · ");
+		expect(html.indexOf(row("claim", older.claimId))).toBeLessThan(html.indexOf(row("claim", newer.claimId)));
+		// Being written: the returned draft, then the one not submitted, by how long they are open.
+		expect(row("claim", returned.claimId)).toBe("");
+		expect(row("writing", returned.claimId)).toContain("600 days");
+		expect(row("writing", returned.claimId)).toMatch(
+			/<strong data-changes-requested="[^"]+">changes requested<\/strong>/,
+		);
+		expect(row("writing", writing.claimId)).toContain("599 days");
+		expect(row("writing", writing.claimId)).not.toContain("changes requested");
+		expect(html.indexOf(row("writing", returned.claimId))).toBeLessThan(
+			html.indexOf(row("writing", writing.claimId)),
+		);
+		expect(row("writing", older.claimId)).toBe("");
+		const german = await (await deskGet(checker, "/desk/dashboard?lang=de")).text();
+		expect(german).toContain("In Arbeit");
+		expect(german).toMatch(/offen seit <time[^>]*>600 Tagen</);
 	});
 
 	it("says how long a draft waited in days, else hours", () => {

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { getVerdict } from "../../src/store/verdicts";
-import { draft, makeClaim, publish } from "../factories";
+import { draft, makeClaim, publish, submit } from "../factories";
 import { call, json, testDb } from "../helpers";
 import { account, deskGet, deskPost, hidden, makeUser, ONE_DAY, snapshot } from "./helpers";
 
@@ -33,9 +33,11 @@ function queueRow(html: string, verdictId: string): string {
  */
 const LONGEST_WAITING = 30 * ONE_DAY;
 
-async function age(verdictId: string, ms: number) {
+/** Submits a draft for review and makes it wait `ms` since its submission. */
+async function age(verdict: { id: string; version: number }, ms: number) {
+	await submit(verdict);
 	const at = new Date(Date.now() - ms).toISOString();
-	await env.DB.prepare("UPDATE verdicts SET created_at = ? WHERE id = ?").bind(at, verdictId).run();
+	await env.DB.prepare("UPDATE verdicts SET submitted_at = ? WHERE id = ?").bind(at, verdict.id).run();
 }
 
 describe("the desk home counts claims by state", () => {
@@ -167,8 +169,8 @@ describe("the review queue", () => {
 		const { user: drafter } = await makeUser("checker", { name: `Dana Drafter ${newToken(16).slice(0, 6)}` });
 		const old = await draft((await makeClaim()).id, "Waiting three days", drafter.id);
 		const fresh = await draft((await makeClaim()).id, "Waiting one day", drafter.id);
-		await age(old.id, 3 * ONE_DAY + 60_000);
-		await age(fresh.id, ONE_DAY + 60_000);
+		await age(old, 3 * ONE_DAY + 60_000);
+		await age(fresh, ONE_DAY + 60_000);
 
 		const checker = await account("checker");
 		const home = await (await deskGet(checker, "/desk")).text();
@@ -201,14 +203,14 @@ describe("the review queue", () => {
 			).bind(tag),
 			env.DB.prepare(
 				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60)
-				 INSERT INTO verdicts (id, claim_id, rating, headline, state)
-				 SELECT printf('%s%03d', substr(?1, 1, 10) || 'v', i), printf('%s%03d', ?1, i), 'false', 'Draft ' || i, 'draft' FROM n`,
+				 INSERT INTO verdicts (id, claim_id, rating, headline, state, submitted_at)
+				 SELECT printf('%s%03d', substr(?1, 1, 10) || 'v', i), printf('%s%03d', ?1, i), 'false', 'Draft ' || i, 'draft', '2025-01-01T00:00:00.000Z' FROM n`,
 			).bind(tag),
 		]);
 		try {
-			const open = await env.DB.prepare("SELECT count(*) AS n FROM verdicts WHERE state = 'draft'").first<{
-				n: number;
-			}>();
+			const open = await env.DB.prepare(
+				"SELECT count(*) AS n FROM verdicts WHERE state = 'draft' AND submitted_at IS NOT NULL",
+			).first<{ n: number }>();
 			const editor = await account("editor");
 			const home = await (await deskGet(editor, "/desk?lang=en")).text();
 			const queue = home.slice(
@@ -218,7 +220,7 @@ describe("the review queue", () => {
 			expect([...queue.matchAll(/<tr data-verdict=/g)]).toHaveLength(50);
 			expect(queue).toContain(`data-queue-total="${open?.n}"`);
 			expect(queue).toContain(
-				`The 50 longest waiting of ${new Intl.NumberFormat("en").format(open?.n ?? 0)} open drafts;`,
+				`The 50 longest waiting of ${new Intl.NumberFormat("en").format(open?.n ?? 0)} drafts submitted for review;`,
 			);
 			const german = await (await deskGet(editor, "/desk?lang=de")).text();
 			expect(german).toContain("Die 50 am längsten wartenden von");
@@ -235,8 +237,8 @@ describe("the review queue", () => {
 		const checker = await account("checker");
 		const minutes = await draft((await makeClaim()).id);
 		const hours = await draft((await makeClaim()).id);
-		await age(minutes.id, 5 * 60_000 + 1_000);
-		await age(hours.id, 2 * 3_600_000 + 1_000);
+		await age(minutes, 5 * 60_000 + 1_000);
+		await age(hours, 2 * 3_600_000 + 1_000);
 		const home = await (await deskGet(checker, "/desk")).text();
 		expect(queueRow(home, minutes.id)).toContain("5 minutes");
 		expect(queueRow(home, hours.id)).toContain("2 hours");
@@ -246,11 +248,11 @@ describe("the review queue", () => {
 		const editor = await account("editor");
 		const claim = await makeClaim();
 		const verdict = await draft(claim.id, "Short-lived");
-		await age(verdict.id, LONGEST_WAITING);
+		await age(verdict, LONGEST_WAITING);
 		expect(await (await deskGet(editor, "/desk")).text()).toContain(`data-verdict="${verdict.id}"`);
 		const discarded = await deskPost(editor, `/desk/verdicts/${verdict.id}/discard`, {
 			confirm: "1",
-			version: String(verdict.version),
+			version: String(verdict.version + 1),
 			_idem: newToken(18),
 		});
 		expect(discarded.status).toBe(303);
@@ -264,7 +266,7 @@ describe("where /desk lands", () => {
 			const me = await account(role);
 			const inReview = await makeClaim();
 			const waiting = await draft(inReview.id);
-			await age(waiting.id, LONGEST_WAITING);
+			await age(waiting, LONGEST_WAITING);
 			const home = await (await deskGet(me, "/desk")).text();
 			// The queue comes first, before "My drafts", with a way to preview and publish.
 			expect(home.indexOf('id="review-queue"')).toBeGreaterThan(0);

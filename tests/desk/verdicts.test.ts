@@ -299,11 +299,11 @@ describe("no lost work", () => {
 		const checker = await account("checker");
 		const claim = await makeClaim();
 		const headline = `My draft ${newToken(16)}`;
-		const draft = await draftVia(checker, claim.id, { headline });
+		const draft = await draftVia(checker, claim.id, { headline, submitForReview: "1" });
 		const home = await (await deskGet(checker, "/desk")).text();
 		expect(home).toContain(headline);
 		expect(home).toContain(`/desk/verdicts/${draft.id}/edit`);
-		// Another checker sees it in the review queue, not among their own drafts.
+		// Another checker sees it in the review queue (it is submitted), not among their own drafts.
 		const other = await account("checker");
 		const otherHome = await (await deskGet(other, "/desk")).text();
 		const myDrafts = otherHome.slice(otherHome.indexOf("<h2>My drafts</h2>"));

@@ -117,7 +117,8 @@ describe("the desk as a team", () => {
 			editor.getByRole("button", { name: "Return to the checker" }).click(),
 		]);
 
-		// The checker sees "changes requested", reads the note, fixes the draft, adds a note.
+		// The checker sees "changes requested", reads the note, fixes the draft and submits it
+		// again (a save alone leaves it returned), adds a note.
 		await checker.goto(`${stack.baseUrl}/desk`);
 		await expect(checker.getByText("changes requested").first().isVisible()).resolves.toBe(true);
 		await accessible(checker, "desk home with a returned draft");
@@ -128,8 +129,8 @@ describe("the desk as a team", () => {
 		await checker.getByRole("link", { name: "Edit draft" }).click();
 		await checker.getByLabel("Summary").fill("Two crossings a month since July 2025.");
 		await Promise.all([
-			checker.waitForURL(/\?done=draft-saved$/),
-			checker.getByRole("button", { name: "Save draft" }).click(),
+			checker.waitForURL(/\?done=submitted$/),
+			checker.getByRole("button", { name: "Save and submit for review" }).click(),
 		]);
 		await addNote(checker, "Timetable checked on 2025-07-20.");
 		expect(await checker.getByText("changes requested").count()).toBe(0);

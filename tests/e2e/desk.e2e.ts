@@ -209,8 +209,8 @@ describe("the fact-checkers' desk in Chromium", () => {
 			.fill("Report on the Kursk offensive");
 		await page.getByLabel("Language of the verdict").selectOption("en");
 		await Promise.all([
-			page.waitForURL(/\?done=draft-saved$/),
-			page.getByRole("button", { name: "Save draft" }).click(),
+			page.waitForURL(/\?done=submitted$/),
+			page.getByRole("button", { name: "Save and submit for review" }).click(),
 		]);
 		expect(await page.getByRole("button", { name: "Publish" }).count()).toBe(0);
 		await accessible("claim page with draft");

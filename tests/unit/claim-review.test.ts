@@ -64,6 +64,7 @@ function verdict(overrides: Partial<Verdict> = {}): Verdict {
 		language: "de",
 		reviewerId: null,
 		changesRequestedAt: null,
+		submittedAt: null,
 		editorId: null,
 		state: "published",
 		correctionNote: null,

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { tokenActor } from "../../auth/api-tokens";
 import { assignClaim, noteOnClaim, renameTopic, returnDraft } from "../../commands/collaboration";
 import { commandContext } from "../../commands/context";
+import { submitDraft } from "../../commands/verdicts";
 import { factory } from "../../factory";
 import { notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
@@ -15,6 +16,7 @@ import {
 	noteJson,
 	returnInput,
 	returnThreadJson,
+	submitInput,
 	tagJson,
 	tagRenameInput,
 } from "../../schemas/write-api";
@@ -64,6 +66,39 @@ export const collaborationApi = factory
 		},
 	)
 	.post(
+		"/verdicts/:id/submit",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/verdicts/:id/submit",
+			access: { token: "verdict:submit" },
+			params: idParam,
+			body: submitInput,
+			doc: {
+				summary: "Submit a draft for review",
+				description:
+					"Its writer says the draft is ready: it enters the editors' review queue, waiting from now (`submittedAt`), and is no longer `changes-requested`. A checker's token submits the checker's own drafts and those of claims assigned to them; an editor's any. At the version last read (409 `version-conflict` otherwise); a draft submitted already is answered as it is, unchanged. Saving a submitted draft keeps it submitted; an editor's return takes it out of the queue until it is submitted again. Publishing does not wait for it. Nothing public changes and no webhook is sent.",
+				tags,
+				responses: {
+					200: { description: "The submitted draft", schema: editableVerdictJson },
+					403: { description: "A checker's token, on another checker's draft" },
+					404: { description: "No such verdict" },
+					409: {
+						description:
+							"The draft was saved since the version sent, or is no longer a draft (`version-conflict`)",
+					},
+				},
+			},
+		}),
+		async (c) => {
+			const verdict = await submitDraft(
+				commandContext(c.var, tokenActor(c.var)),
+				c.req.valid("param").id,
+				c.req.valid("json").version,
+			);
+			return c.json(verdictToWriteJson(publicOrigin(c), verdict), 200, noStore);
+		},
+	)
+	.post(
 		"/verdicts/:id/return",
 		declareRoute({
 			method: "POST",
@@ -74,7 +109,7 @@ export const collaborationApi = factory
 			doc: {
 				summary: "Return a draft to its checker with a note (editors)",
 				description:
-					"The draft stays a draft, marked `changesRequestedAt` until its checker saves it again; the notes form the draft's review thread.",
+					"The draft stays a draft, marked `changesRequestedAt` (`reviewState` `changes-requested`) and out of the review queue until its writer submits it again (`POST /api/v1/verdicts/{id}/submit`); a save alone does not. The notes form the draft's review thread. An editor may return a draft that was not submitted, too.",
 				tags,
 				responses: {
 					200: {

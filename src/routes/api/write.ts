@@ -179,7 +179,7 @@ export const writeApi = factory
 			doc: {
 				summary: "Draft a verdict on a claim",
 				description:
-					"A draft puts an unverified claim in review. Publishing is a separate step for an editor. A claim has one open draft at a time: while one is open, another is a 409 `draft-exists` naming it (`draftId`, `draft` in this API, `desk` in the desk); edit it or discard it (`DELETE /api/v1/verdicts/{id}`) instead.",
+					"A draft puts an unverified claim in review. It is being written (`reviewState` `writing`) until its writer submits it for review (`POST /api/v1/verdicts/{id}/submit`), which puts it in the editors' review queue. Publishing is a separate step for an editor. A claim has one open draft at a time: while one is open, another is a 409 `draft-exists` naming it (`draftId`, `draft` in this API, `desk` in the desk); edit it or discard it (`DELETE /api/v1/verdicts/{id}`) instead.",
 				tags,
 				responses: {
 					201: { description: "The new draft", schema: editableVerdictJson },
@@ -239,7 +239,7 @@ export const writeApi = factory
 			doc: {
 				summary: "Save a draft verdict at the version you last read",
 				description:
-					"An outdated `version` is a 409 `version-conflict` with the current version: nothing is saved.",
+					"An outdated `version` is a 409 `version-conflict` with the current version: nothing is saved. A save keeps the draft's review state: a submitted draft stays in the review queue, a returned one stays `changes-requested` until it is submitted again.",
 				tags,
 				responses: { 200: { description: "The saved draft", schema: editableVerdictJson } },
 			},

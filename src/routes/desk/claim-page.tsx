@@ -31,6 +31,7 @@ const FLASH: Record<string, MessageKey> = {
 	"note-added": "deskFlashNoteAdded",
 	"topics-saved": "deskFlashTopicsSaved",
 	returned: "deskFlashReturned",
+	submitted: "deskFlashSubmitted",
 	attached: "deskFlashAttached",
 	"attachment-changed": "deskFlashAttachmentChanged",
 };

@@ -10,8 +10,9 @@ import {
 	assignedCount,
 	type ClaimCounts,
 	claimCounts,
+	draftCounts,
+	draftsBeingWritten,
 	draftsOf,
-	openDraftCount,
 	recentActivity,
 	reviewQueue,
 } from "../../store/desk";
@@ -69,7 +70,7 @@ async function speakerNamed(c: DeskContext, slug: string): Promise<string | null
 	const survivor = await speakerRedirect(c.var.db, slug);
 	return survivor ? ((await getSpeakerBySlug(c.var.db, survivor))?.name ?? null) : null;
 }
-/** The review queue shows the longest waiting drafts; the home says how many more wait. */
+/** The review queue (and "Being written") show the longest waiting drafts; the home says how many more. */
 const QUEUE_SIZE = 50;
 
 /** The most claims a list can hold, from the desk's counts by state (and, for "mine", of mine). */
@@ -95,8 +96,8 @@ function listFilters(list: DeskList, userId: string): ClaimFilters {
 }
 
 /**
- * The desk home: counts of claims by state, the review queue (open drafts, longest
- * waiting first), my drafts, recent public changes, and the claim lists with search and
+ * The desk home: counts of claims by state, the review queue (drafts submitted for
+ * review, longest waiting first) and, for editors, the drafts being written, my drafts, recent public changes, and the claim lists with search and
  * filters. Editors and admins land on the review queue (it comes first and the list
  * shows claims in review); checkers on the unverified claims.
  */
@@ -133,7 +134,7 @@ export const deskHomeRoutes = deskFactory
 		}
 		const cursor = pageFromCursorOrFirst(c.req.query("cursor"));
 		const searching = q.trim() !== "" && !errors.q;
-		const [claims, drafts, activity, counts, queue, queueTotal, mine] = await Promise.all([
+		const [claims, drafts, activity, counts, queue, draftTotals, writing, mine] = await Promise.all([
 			errors.q
 				? Promise.resolve({ rows: [], next: null, matches: null })
 				: listClaims(c.var.db, filters, searching ? "relevance" : "recent", PAGE_SIZE, cursor, {
@@ -143,7 +144,9 @@ export const deskHomeRoutes = deskFactory
 			recentActivity(c.var.db, 15),
 			claimCounts(c.var.db),
 			reviewQueue(c.var.db, QUEUE_SIZE),
-			openDraftCount(c.var.db),
+			draftCounts(c.var.db),
+			// Editors see the drafts not yet submitted too: the work before it reaches the queue.
+			reviewer ? draftsBeingWritten(c.var.db, QUEUE_SIZE) : [],
 			// Only an estimate of the "mine" list needs it: an even spread over all claims
 			// would overstate how many of mine match.
 			list === "mine" && searching ? assignedCount(c.var.db, session.user.id) : null,
@@ -169,7 +172,9 @@ export const deskHomeRoutes = deskFactory
 				activity={activity}
 				counts={counts}
 				queue={queue}
-				queueTotal={queueTotal}
+				queueTotal={draftTotals.submitted}
+				writing={writing}
+				writingTotal={draftTotals.unsubmitted}
 				reviewer={reviewer}
 				now={new Date()}
 				flash={flashText(c)}

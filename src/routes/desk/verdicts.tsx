@@ -6,6 +6,7 @@ import {
 	publishVerdict,
 	retractVerdict,
 	saveDraft,
+	submitDraft,
 } from "../../commands/verdicts";
 import type { Verdict } from "../../db/schema";
 import { isId } from "../../domain/ids";
@@ -77,6 +78,7 @@ async function verdictForm(
 		<VerdictFormPage
 			returns={returns}
 			changesRequested={Boolean(options.verdict?.changesRequestedAt)}
+			submittedAt={options.verdict?.submittedAt ?? null}
 			chrome={chrome(c)}
 			csrf={session.csrfToken}
 			idem={values._idem || formKey()}
@@ -171,7 +173,7 @@ function changedFields(current: Verdict, sent: FormValues): VerdictConflict["cha
 async function editorialStep(
 	c: DeskContext,
 	action: Action,
-	step: "publish" | "retract" | "return",
+	step: "publish" | "retract" | "return" | "submit",
 	write: (verdictId: string, version: number, form: FormValues) => Promise<Verdict>,
 ): Promise<Response> {
 	allowed(c, action);
@@ -208,7 +210,12 @@ async function editorialStep(
 	}
 }
 
-const DONE = { publish: "published", retract: "retracted", return: "returned" } as const;
+const DONE = {
+	publish: "published",
+	retract: "retracted",
+	return: "returned",
+	submit: "submitted",
+} as const;
 
 /** Drafting, editing, publishing and retracting verdicts from the desk. */
 export const deskVerdictRoutes = deskFactory
@@ -259,8 +266,9 @@ export const deskVerdictRoutes = deskFactory
 					c,
 					form,
 					async () => {
-						await draftVerdict(deskCommand(c), claimId, parsed.data);
-						return `/desk/claims/${claimId}?done=draft-saved`;
+						const submit = form.submitForReview === "1";
+						await draftVerdict(deskCommand(c), claimId, parsed.data, { submit });
+						return `/desk/claims/${claimId}?done=${submit ? "submitted" : "draft-saved"}`;
 					},
 					`/desk/claims/${claimId}`,
 				);
@@ -319,8 +327,9 @@ export const deskVerdictRoutes = deskFactory
 			}
 			try {
 				return await writeOnceAndRedirect(c, form, async () => {
-					await saveDraft(deskCommand(c), verdict.id, version, parsed.data);
-					return `/desk/claims/${verdict.claimId}?done=draft-saved`;
+					const submit = form.submitForReview === "1";
+					const saved = await saveDraft(deskCommand(c), verdict.id, version, parsed.data, { submit });
+					return `/desk/claims/${verdict.claimId}?done=${submit && saved.submittedAt ? "submitted" : "draft-saved"}`;
 				});
 			} catch (error) {
 				if (!(error instanceof AppError) || error.status !== 409 || error.code !== "version-conflict")
@@ -405,6 +414,14 @@ export const deskVerdictRoutes = deskFactory
 		(c) =>
 			editorialStep(c, "verdict:return", "return", (verdictId, version, form) =>
 				returnDraft(deskCommand(c), verdictId, version, form.returnNote ?? ""),
+			),
+	)
+	.post(
+		"/verdicts/:id/submit",
+		declareRoute({ method: "POST", path: "/desk/verdicts/:id/submit", access: { session: "checker" } }),
+		(c) =>
+			editorialStep(c, "verdict:submit", "submit", (verdictId, version) =>
+				submitDraft(deskCommand(c), verdictId, version),
 			),
 	);
 

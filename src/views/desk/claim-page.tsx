@@ -8,6 +8,7 @@ import { parseEvidence } from "../../domain/evidence";
 import type { ClaimStatus } from "../../domain/ratings";
 import { getRating, type UiLanguage } from "../../domain/ratings";
 import { creditFor, type House } from "../../domain/review-attribution";
+import { reviewStateOf } from "../../domain/review-state";
 import type { ClaimMatch } from "../../store/claim-matches";
 import type { ClaimDetail } from "../../store/claims";
 import type { ArchiveStanding } from "../../store/snapshots";
@@ -47,6 +48,7 @@ export interface FormState {
 		| "publish"
 		| "retract"
 		| "return"
+		| "submit"
 		| "appearance"
 		| "discard"
 		| "assign"
@@ -337,6 +339,7 @@ const ACTION_KEYS = {
 	assign: "deskActAssign",
 	unassign: "deskActUnassign",
 	return: "deskActReturn",
+	submit: "deskActSubmit",
 	note: "deskActNote",
 	tag: "deskActTag",
 	edit: "deskActEdit",
@@ -516,6 +519,9 @@ function VerdictCard(
 				</Notice>
 			) : null}
 			{verdict.state === "draft" ? (
+				<ReviewStateLine lang={lang} verdict={verdict} own={verdict.reviewerId === session.user.id} />
+			) : null}
+			{verdict.state === "draft" ? (
 				<ReviewThread
 					{...formBits(props, "return")}
 					verdictId={verdict.id}
@@ -552,7 +558,34 @@ function VerdictCard(
 	);
 }
 
-/** Edit, preview, publish (with a correction note over a published verdict) or discard a draft. */
+/**
+ * Where a draft stands in the review loop: submitted (since when), or not yet, which an
+ * editor about to publish it should know (its writer may still be at it). A returned
+ * draft says "changes requested" in its review thread.
+ */
+function ReviewStateLine(props: { lang: UiLanguage; verdict: Verdict; own: boolean }) {
+	const { lang, verdict } = props;
+	const state = reviewStateOf(verdict);
+	if (state === "submitted" && verdict.submittedAt) {
+		return (
+			<p class="review-state" data-review-state={state}>
+				{t(lang, "deskReviewSubmitted")}{" "}
+				<time datetime={verdict.submittedAt}>{formatDateTime(verdict.submittedAt, lang)}</time>
+			</p>
+		);
+	}
+	// Its writer has the "Submit for review" button instead.
+	if (state === "writing" && !props.own) {
+		return (
+			<p class="review-state hint" data-review-state={state}>
+				{t(lang, "deskNotSubmittedHint")}
+			</p>
+		);
+	}
+	return null;
+}
+
+/** Edit, submit, preview, publish (with a correction note over a published verdict) or discard a draft. */
 function DraftActions(
 	props: ClaimPageProps & { verdict: Verdict; hasPublished: boolean; state: FormState | null },
 ) {
@@ -563,16 +596,22 @@ function DraftActions(
 	const mayPublish =
 		can(session.user.role, "verdict:publish") &&
 		mayPublishDraft(actorOf(session), { ...verdict, writerIds: props.draftWriters }, props.policy);
+	const mayEdit = mayEditDraft(actorOf(session), { ...verdict, claimAssigneeId: props.claim.assigneeId });
 	return (
 		<div class="actions">
-			{mayEditDraft(actorOf(session), { ...verdict, claimAssigneeId: props.claim.assigneeId }) ? (
-				<a href={`/desk/verdicts/${verdict.id}/edit`}>{t(lang, "deskEditDraft")}</a>
-			) : null}
+			{mayEdit ? <a href={`/desk/verdicts/${verdict.id}/edit`}>{t(lang, "deskEditDraft")}</a> : null}
 			{can(session.user.role, "verdict:publish") ? (
 				<>
 					{" · "}
 					<a href={`/desk/verdicts/${verdict.id}/preview`}>{t(lang, "deskPreview")}</a>
 				</>
+			) : null}
+			{mayEdit && verdict.submittedAt === null ? (
+				<form method="post" action={`/desk/verdicts/${verdict.id}/submit`} class="submit" novalidate>
+					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+					<input type="hidden" name="version" value={String(verdict.version)} />
+					<button type="submit">{t(lang, "deskSubmitForReview")}</button>
+				</form>
 			) : null}
 			{mayPublish ? (
 				<form method="post" action={`/desk/verdicts/${verdict.id}/publish`} class="publish" novalidate>
@@ -602,7 +641,7 @@ function DraftActions(
 					{t(lang, can(session.user.role, "verdict:publish") ? "deskNeedsSecondEditor" : "deskNeedsEditor")}
 				</p>
 			)}
-			{mayEditDraft(actorOf(session), { ...verdict, claimAssigneeId: props.claim.assigneeId }) ? (
+			{mayEdit ? (
 				<form method="post" action={`/desk/verdicts/${verdict.id}/discard`} class="discard" novalidate>
 					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
 					<input type="hidden" name="version" value={String(verdict.version)} />

@@ -6,6 +6,7 @@ import {
 	MEDIAN_WINDOW_DAYS,
 	type QueueEntry,
 } from "../../store/dashboard";
+import type { WritingDraft } from "../../store/desk";
 import { duration, formatNumber, label, pluralKey, waitingTime } from "./dashboard-labels";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
 import { formatDateTime } from "./labels";
@@ -215,7 +216,7 @@ function excerpt(text: string, max = 140): string {
 }
 
 /**
- * Claims in review, oldest draft first: drafter, age, whether an editor asked for changes.
+ * Drafts submitted for review, longest waiting since submission first: drafter and wait.
  * A list, not a table: four columns do not fit a phone, and the desk's lists wrap.
  */
 function Queue(props: { queue: QueueEntry[]; total: number; now: Date; lang: UiLanguage }) {
@@ -239,8 +240,41 @@ function Queue(props: { queue: QueueEntry[]; total: number; now: Date; lang: UiL
 							{entry.correction ? <>{label(lang, "queueCorrection")} · </> : null}
 							<bdi>{entry.headline}</bdi> · {label(lang, "queueDrafter")}{" "}
 							<bdi>{entry.drafterName ?? "–"}</bdi> · {label(lang, "queueWaiting")}{" "}
-							<time datetime={entry.draftedAt} title={formatDateTime(entry.draftedAt, lang)}>
-								{waitingTime(entry.draftedAt, props.now, lang)}
+							<time datetime={entry.submittedAt} title={formatDateTime(entry.submittedAt, lang)}>
+								{waitingTime(entry.submittedAt, props.now, lang)}
+							</time>
+						</span>
+					</li>
+				))}
+			</ol>
+		</>
+	);
+}
+
+/** Open drafts not submitted for review, the longest open first: who writes what, since when. */
+function BeingWritten(props: { drafts: WritingDraft[]; total: number; now: Date; lang: UiLanguage }) {
+	const { lang, drafts } = props;
+	if (drafts.length === 0) return <p>{label(lang, "writingEmpty")}</p>;
+	const n = formatNumber(lang, props.total);
+	return (
+		<>
+			<p>
+				{drafts.length < props.total
+					? label(lang, "writingMore", { shown: formatNumber(lang, drafts.length), n })
+					: label(lang, pluralKey(lang, props.total, "writingAllOne", "writingAllOther"), { n })}
+			</p>
+			<ol class="claims">
+				{drafts.map((entry) => (
+					<li data-writing={entry.claimId}>
+						<a class="text" href={`/desk/claims/${entry.claimId}`} dir="auto">
+							{excerpt(entry.claimText)}
+						</a>
+						<span class="meta">
+							{entry.correction ? <>{label(lang, "queueCorrection")} · </> : null}
+							<bdi>{entry.headline}</bdi> · {label(lang, "queueDrafter")}{" "}
+							<bdi>{entry.drafterName ?? "–"}</bdi> · {label(lang, "writingSince")}{" "}
+							<time datetime={entry.createdAt} title={formatDateTime(entry.createdAt, lang)}>
+								{waitingTime(entry.createdAt, props.now, lang)}
 							</time>
 							{entry.changesRequestedAt ? (
 								<>
@@ -294,6 +328,10 @@ export function DashboardPage(props: { chrome: DeskChrome; data: Dashboard; now:
 			<section aria-labelledby="queue-h">
 				<h2 id="queue-h">{label(lang, "queueHeading")}</h2>
 				<Queue queue={data.queue} total={data.openDrafts} now={props.now} lang={lang} />
+			</section>
+			<section aria-labelledby="writing-h">
+				<h2 id="writing-h">{label(lang, "writingHeading")}</h2>
+				<BeingWritten drafts={data.writing} total={data.writingTotal} now={props.now} lang={lang} />
 			</section>
 			<section aria-labelledby="assignee-h">
 				<h2 id="assignee-h">{label(lang, "assigneeHeading")}</h2>

@@ -1,6 +1,7 @@
 import type { MatchCount } from "../../domain/match-count";
 import type { UiLanguage } from "../../domain/ratings";
-import type { ActivityEntry, ClaimCounts, QueuedDraft } from "../../store/desk";
+import { reviewStateOf } from "../../domain/review-state";
+import type { ActivityEntry, ClaimCounts, QueuedDraft, WritingDraft } from "../../store/desk";
 import { type ListedClaim, RANKED_CANDIDATES } from "../../store/public-claims";
 import { formatDate } from "../i18n";
 import { type MessageKey, t } from "./desk-i18n";
@@ -25,6 +26,7 @@ export interface Draft {
 	headline: string;
 	updatedAt: string;
 	changesRequestedAt: string | null;
+	submittedAt: string | null;
 	claimId: string;
 	claimText: string;
 	speakerName: string | null;
@@ -139,8 +141,11 @@ export function HomePage(props: {
 	activity: ActivityEntry[];
 	counts: ClaimCounts;
 	queue: QueuedDraft[];
-	/** Every open draft, of which `queue` shows the longest waiting. */
+	/** Every draft submitted for review, of which `queue` shows the longest waiting. */
 	queueTotal: number;
+	/** Editors: open drafts not submitted for review, the longest open first. */
+	writing: WritingDraft[];
+	writingTotal: number;
 	/** Editors and admins: the review queue comes first, with a link to preview and publish. */
 	reviewer: boolean;
 	now: Date;
@@ -188,19 +193,20 @@ export function HomePage(props: {
 				</p>
 			</section>
 			{props.reviewer ? queue : null}
+			{props.reviewer ? (
+				<BeingWritten lang={lang} drafts={props.writing} total={props.writingTotal} now={props.now} />
+			) : null}
 			<h2>{t(lang, "deskMyDrafts")}</h2>
 			{props.drafts.length === 0 ? (
 				<p>{t(lang, "deskNoDrafts")}</p>
 			) : (
 				<ul class="claims">
 					{props.drafts.map((draft) => (
-						<li>
+						<li data-draft={draft.verdictId}>
+							<ReviewStateLabel lang={lang} draft={draft} />{" "}
 							<a href={`/desk/verdicts/${draft.verdictId}/edit`}>
 								<bdi>{draft.headline}</bdi>
 							</a>
-							{draft.changesRequestedAt ? (
-								<strong class="flag"> {t(lang, "deskChangesRequested")}</strong>
-							) : null}
 							<span class="text">{excerpt(draft.claimText)}</span>
 							<span class="meta">
 								{draft.speakerName ? `${draft.speakerName} · ` : ""}
@@ -294,7 +300,102 @@ export function HomePage(props: {
 	);
 }
 
-/** The open drafts waiting for an editor: what, by whom, how long. */
+/**
+ * Where a draft of mine stands, as a pill before it (like a claim's status in the lists):
+ * being written, submitted (since when, on hover) or changes requested.
+ */
+function ReviewStateLabel(props: { lang: UiLanguage; draft: Draft }) {
+	const { lang, draft } = props;
+	const state = reviewStateOf({ state: "draft", ...draft });
+	if (state === "changes-requested")
+		return (
+			<strong class="status flag" data-review-state={state}>
+				{t(lang, "deskChangesRequested")}
+			</strong>
+		);
+	if (state === "submitted" && draft.submittedAt)
+		return (
+			<span class="status" data-review-state={state}>
+				<time datetime={draft.submittedAt} title={formatDateTime(draft.submittedAt, lang)}>
+					{t(lang, "deskReviewSubmitted")}
+				</time>
+			</span>
+		);
+	return (
+		<span class="status" data-review-state="writing">
+			{t(lang, "deskReviewWriting")}
+		</span>
+	);
+}
+
+/**
+ * Open drafts not submitted for review, for editors: the work before it reaches the
+ * queue (who writes it, since when, whether an editor asked for changes).
+ */
+function BeingWritten(props: { lang: UiLanguage; drafts: WritingDraft[]; total: number; now: Date }) {
+	const { lang } = props;
+	return (
+		<section id="being-written" aria-labelledby="being-written-h">
+			<h2 id="being-written-h">{t(lang, "deskBeingWritten")}</h2>
+			{props.drafts.length === 0 ? (
+				<p>{t(lang, "deskBeingWrittenEmpty")}</p>
+			) : (
+				<table class="queue">
+					<caption class="visually-hidden">{t(lang, "deskBeingWrittenCaption")}</caption>
+					<thead>
+						<tr>
+							<th scope="col">{t(lang, "deskQueueDraft")}</th>
+							<th scope="col">{t(lang, "deskQueueDrafter")}</th>
+							<th scope="col">{t(lang, "deskBeingWrittenSince")}</th>
+						</tr>
+					</thead>
+					<tbody>
+						{props.drafts.map((draft) => {
+							const age = waitingFor(draft.createdAt, props.now, lang);
+							return (
+								<tr data-writing={draft.verdictId}>
+									<td>
+										<a href={`/desk/claims/${draft.claimId}#verdict-${draft.verdictId}`}>
+											<bdi>{draft.headline}</bdi>
+										</a>
+										{draft.correction ? <span class="meta"> ({t(lang, "deskQueueCorrection")})</span> : null}
+										{draft.changesRequestedAt ? (
+											<>
+												{" "}
+												<strong class="status flag" data-review-state="changes-requested">
+													{t(lang, "deskChangesRequested")}
+												</strong>
+											</>
+										) : null}
+										<span class="text" dir="auto">
+											{excerpt(draft.claimText)}
+										</span>
+									</td>
+									<td dir="auto">{draft.drafterName ?? "–"}</td>
+									<td>
+										<time datetime={draft.createdAt} title={age.relative}>
+											{age.text}
+										</time>
+									</td>
+								</tr>
+							);
+						})}
+					</tbody>
+				</table>
+			)}
+			{props.total > props.drafts.length ? (
+				<p class="meta" data-writing-total={props.total}>
+					{t(lang, "deskBeingWrittenMore", {
+						shown: new Intl.NumberFormat(lang).format(props.drafts.length),
+						total: new Intl.NumberFormat(lang).format(props.total),
+					})}
+				</p>
+			) : null}
+		</section>
+	);
+}
+
+/** The drafts submitted for review, waiting for an editor: what, by whom, how long since submitted. */
 function ReviewQueue(props: {
 	lang: UiLanguage;
 	queue: QueuedDraft[];
@@ -320,7 +421,8 @@ function ReviewQueue(props: {
 					</thead>
 					<tbody>
 						{props.queue.map((draft) => {
-							const age = waitingFor(draft.createdAt, props.now, lang);
+							const since = draft.submittedAt ?? draft.createdAt;
+							const age = waitingFor(since, props.now, lang);
 							return (
 								<tr data-verdict={draft.verdictId}>
 									<td>
@@ -328,9 +430,6 @@ function ReviewQueue(props: {
 											<bdi>{draft.headline}</bdi>
 										</a>
 										{draft.correction ? <span class="meta"> ({t(lang, "deskQueueCorrection")})</span> : null}
-										{draft.changesRequestedAt ? (
-											<span class="meta"> ({t(lang, "deskChangesRequested")})</span>
-										) : null}
 										<span class="text" dir="auto">
 											{excerpt(draft.claimText)}
 										</span>
@@ -342,7 +441,7 @@ function ReviewQueue(props: {
 									</td>
 									<td dir="auto">{draft.drafterName ?? "–"}</td>
 									<td>
-										<time datetime={draft.createdAt} title={age.relative}>
+										<time datetime={since} title={age.relative}>
 											{age.text}
 										</time>
 									</td>

@@ -136,6 +136,8 @@ const GERMAN: Record<string, string> = {
 		"Zu dieser Behauptung ist der Entwurf einer anderen Prüferin oder eines anderen Prüfers offen: Zuweisen kann die Redaktion.",
 	"A checker edits only the drafts they drafted or of claims assigned to them.":
 		"Prüfer:innen bearbeiten nur eigene Entwürfe oder die von Behauptungen, die ihnen zugewiesen sind.",
+	"A checker submits only the drafts they drafted or of claims assigned to them.":
+		"Prüfer:innen reichen nur eigene Entwürfe oder die von Behauptungen, die ihnen zugewiesen sind, zur Prüfung ein.",
 	"A checker discards only the drafts they drafted or of claims assigned to them.":
 		"Prüfer:innen verwerfen nur eigene Entwürfe oder die von Behauptungen, die ihnen zugewiesen sind.",
 	"Only an editor changes a claim with a public verdict: the change is shown publicly, like a correction. Leave a note for an editor on the claim.":

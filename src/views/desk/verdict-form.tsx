@@ -84,6 +84,8 @@ export function VerdictFormPage(props: {
 	/** The editors' return notes on this draft, oldest first. */
 	returns?: ReturnNote[];
 	changesRequested?: boolean;
+	/** When the draft was submitted for review; null while it is being written (or new). */
+	submittedAt?: string | null;
 }) {
 	const { chrome, values } = props;
 	const { lang } = chrome;
@@ -217,8 +219,41 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 					errors={errors}
 					values={{ ...values, language: values.language || "de" }}
 				/>
-				<button type="submit">{t(lang, "deskSaveDraft")}</button>
+				<SaveButtons {...props} />
 			</form>
+		</>
+	);
+}
+
+/**
+ * "Save draft", and while the draft is not submitted for review "Save and submit for
+ * review": a save keeps a draft's review state, so a submitted draft has the one button.
+ */
+function SaveButtons(props: { chrome: DeskChrome; submittedAt?: string | null; changesRequested?: boolean }) {
+	const { lang } = props.chrome;
+	if (props.submittedAt) {
+		return (
+			<>
+				<p class="hint" data-review-state="submitted">
+					{t(lang, "deskSubmittedHint", { when: formatDateTime(props.submittedAt, lang) })}
+				</p>
+				<button type="submit">{t(lang, "deskSaveDraft")}</button>
+			</>
+		);
+	}
+	return (
+		<>
+			<p class="hint" data-review-state={props.changesRequested ? "changes-requested" : "writing"}>
+				{t(lang, props.changesRequested ? "deskChangesRequestedHint" : "deskSubmitHint")}
+			</p>
+			<p class="buttons">
+				<button type="submit" class="secondary">
+					{t(lang, "deskSaveDraft")}
+				</button>{" "}
+				<button type="submit" name="submitForReview" value="1">
+					{t(lang, "deskSaveAndSubmit")}
+				</button>
+			</p>
 		</>
 	);
 }

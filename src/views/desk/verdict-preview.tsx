@@ -98,6 +98,12 @@ export function VerdictPreviewPage(props: PreviewProps) {
 			{current ? <CorrectionDiff lang={lang} before={current} after={draft} /> : null}
 			<section aria-labelledby="publish-h">
 				<h2 id="publish-h">{current ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}</h2>
+				{/* Publishing does not wait for a submission; the editor should know its writer may be at it. */}
+				{draft.submittedAt === null ? (
+					<p class="hint" data-review-state={draft.changesRequestedAt ? "changes-requested" : "writing"}>
+						{t(lang, draft.changesRequestedAt ? "deskChangesRequestedHint" : "deskNotSubmittedHint")}
+					</p>
+				) : null}
 				{props.state?.notice ? (
 					<Notice kind="error" role="alert">
 						{props.state.notice}

@@ -1,0 +1,1 @@
+ALTER TABLE `verdicts` ADD `submitted_at` text;
