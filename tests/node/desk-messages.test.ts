@@ -13,9 +13,10 @@ import { fieldMessage } from "../../src/views/desk/labels";
  */
 const root = path.resolve(import.meta.dirname, "../..");
 const DIRS = ["src/commands", "src/store", "src/routes/desk", "src/lib/error-handler.tsx"];
-// The backfill of the matching index is an API-only maintenance call (npm run backfill:embeddings).
+// The backfill of the matching index is an API-only maintenance call (npm run backfill:embeddings),
+// and so is a restore from a backup (npm run import-backup --url).
 const API_ONLY =
-	/^(Send |Idempotency-Key|This request takes no body|The body is not valid JSON|Semantic matching is not configured)/;
+	/^(Send |Idempotency-Key|This request takes no body|The body is not valid JSON|Semantic matching is not configured|This restore )/;
 
 function sourceFiles(entry: string): string[] {
 	const full = path.join(root, entry);
