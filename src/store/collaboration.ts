@@ -284,6 +284,27 @@ async function refuseTakenNames(db: Db, slug: string, names: readonly string[]):
 	}
 }
 
+/**
+ * Every topic with how many claims carry it, by English name (the desk's topics page). A
+ * desk files a few hundred topics; the cap keeps one page bounded all the same.
+ */
+export function listTopics(db: Db, limit = 2000) {
+	return db
+		.select({
+			slug: tags.slug,
+			nameEn: tags.nameEn,
+			nameDe: tags.nameDe,
+			claims: sql<number>`count(${claimTags.id})`,
+		})
+		.from(tags)
+		.leftJoin(claimTags, eq(claimTags.tagSlug, tags.slug))
+		.groupBy(tags.slug)
+		.orderBy(sql`${tags.nameEn} COLLATE NOCASE`, tags.slug)
+		.limit(limit);
+}
+
+export type TopicRow = Awaited<ReturnType<typeof listTopics>>[number];
+
 /** Renames a topic (its slug stays, so links keep working); returns its claims, for purging. */
 export async function renameTag(
 	db: Db,

@@ -30,6 +30,7 @@ const FLASH: Record<string, MessageKey> = {
 	assigned: "deskFlashAssigned",
 	"note-added": "deskFlashNoteAdded",
 	"topics-saved": "deskFlashTopicsSaved",
+	"topic-renamed": "deskFlashTopicRenamed",
 	returned: "deskFlashReturned",
 	submitted: "deskFlashSubmitted",
 	attached: "deskFlashAttached",

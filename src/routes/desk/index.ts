@@ -10,6 +10,7 @@ import { deskOnError } from "./errors";
 import { deskHomeRoutes } from "./home";
 import { deskBodyLimit, deskFormToken, deskHeaders, deskOriginCheck, deskSession } from "./middleware";
 import { deskSpeakerRoutes } from "./speakers";
+import { deskTopicRoutes } from "./topics";
 import { deskVerdictRoutes } from "./verdicts";
 import { deskWebhookRoutes } from "./webhooks";
 
@@ -36,6 +37,7 @@ export const deskRoutes = factory
 	.route("/", deskArticleRoutes)
 	.route("/", deskAccountRoutes)
 	.route("/", deskWebhookRoutes)
-	.route("/", deskSpeakerRoutes);
+	.route("/", deskSpeakerRoutes)
+	.route("/", deskTopicRoutes);
 
 deskRoutes.onError(deskOnError);

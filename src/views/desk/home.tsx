@@ -191,6 +191,9 @@ export function HomePage(props: {
 				<p>
 					<a href="/desk/dashboard">{t(lang, "deskDashboardLink")}</a>
 				</p>
+				<p>
+					<a href="/desk/topics">{t(lang, "deskTopicsLink")}</a>
+				</p>
 			</section>
 			{props.reviewer ? queue : null}
 			{props.reviewer ? (

@@ -1,0 +1,120 @@
+import * as z from "zod";
+import { hasRole } from "../../auth/permissions";
+import { renameTopic } from "../../commands/collaboration";
+import { SLUG_PATTERN } from "../../domain/slug";
+import { AppError, notFound } from "../../lib/errors";
+import { declareRoute } from "../../lib/route-declaration";
+import { tagRenameInput } from "../../schemas/write-api";
+import { getTag, listTopics } from "../../store/collaboration";
+import type { FieldErrors } from "../../views/desk/fields";
+import { fieldMessage } from "../../views/desk/labels";
+import { TopicEditPage, TopicsPage } from "../../views/desk/topics";
+import { flashText } from "./claim-page";
+import {
+	allowed,
+	chrome,
+	type DeskContext,
+	deskCommand,
+	deskFactory,
+	formKey,
+	formValues,
+	page,
+	signedIn,
+	writeOnceAndRedirect,
+} from "./context";
+import { formErrors } from "./forms";
+
+const slugParam = z.object({ slug: z.string().regex(SLUG_PATTERN) });
+
+async function topicOf(c: DeskContext, slug: string) {
+	const topic = await getTag(c.var.db, slug);
+	if (!topic) throw notFound("topic");
+	return topic;
+}
+
+function renderEdit(
+	c: DeskContext,
+	topic: { slug: string; nameEn: string; nameDe: string },
+	options: {
+		values?: Record<string, string>;
+		errors?: FieldErrors;
+		notice?: string;
+		status?: 200 | 409 | 422;
+	} = {},
+) {
+	const session = allowed(c, "tag:edit");
+	return page(
+		c,
+		<TopicEditPage
+			chrome={chrome(c)}
+			csrf={session.csrfToken}
+			idem={formKey()}
+			topic={topic}
+			values={options.values ?? { nameEn: topic.nameEn, nameDe: topic.nameDe }}
+			errors={options.errors ?? {}}
+			notice={options.notice ?? null}
+		/>,
+		options.status ?? 200,
+	);
+}
+
+/** The desk's topics (every member) and renaming one (editors, as `PATCH /api/v1/tags/:slug`). */
+export const deskTopicRoutes = deskFactory
+	.createApp()
+	.get(
+		"/topics",
+		declareRoute({ method: "GET", path: "/desk/topics", access: { session: "checker" } }),
+		async (c) => {
+			const session = signedIn(c);
+			return page(
+				c,
+				<TopicsPage
+					chrome={chrome(c)}
+					topics={await listTopics(c.var.db)}
+					canRename={hasRole(session.user.role, "editor")}
+					flash={flashText(c)}
+				/>,
+			);
+		},
+	)
+	.get(
+		"/topics/:slug",
+		declareRoute({
+			method: "GET",
+			path: "/desk/topics/:slug",
+			access: { session: "tag:edit" },
+			params: slugParam,
+		}),
+		async (c) => renderEdit(c, await topicOf(c, c.req.valid("param").slug)),
+	)
+	.post(
+		"/topics/:slug",
+		declareRoute({
+			method: "POST",
+			path: "/desk/topics/:slug",
+			access: { session: "tag:edit" },
+			params: slugParam,
+		}),
+		async (c) => {
+			const topic = await topicOf(c, c.req.valid("param").slug);
+			const form = await formValues(c);
+			const parsed = tagRenameInput.safeParse({ nameEn: form.nameEn ?? "", nameDe: form.nameDe ?? "" });
+			if (!parsed.success)
+				return renderEdit(c, topic, { values: form, errors: formErrors(parsed.error), status: 422 });
+			try {
+				return await writeOnceAndRedirect(c, form, async () => {
+					await renameTopic(deskCommand(c), topic.slug, parsed.data);
+					return `/desk/topics?done=topic-renamed#topic-${topic.slug}`;
+				});
+			} catch (error) {
+				// Another topic has one of the names: shown beside the form, the names kept.
+				if (error instanceof AppError && error.status === 409)
+					return renderEdit(c, topic, {
+						values: form,
+						notice: fieldMessage(c.var.lang, error.message),
+						status: 409,
+					});
+				throw error;
+			}
+		},
+	);
