@@ -294,7 +294,8 @@ describe("every public surface tells the current truth when a claim leaves the t
 		const kept = await makeClaim({ text: `Die Werft ${word} kostete 300 Millionen Euro.`, language: "de" });
 		await publish(kept.id);
 		const duplicate = await read(
-			(await makeClaim({ text: `Die Werft ${word} kostete Millionen.`, language: "de", sourceTitle: word })).id,
+			(await makeClaim({ text: `Die Werft ${word} kostete Millionen.`, language: "de", sourceTitle: word }))
+				.id,
 		);
 		await runSteps(
 			edge,

@@ -242,7 +242,9 @@ describe("a claim's timeline", () => {
 		).toBe(true);
 		// The entries of the claims merged into it, by the merged ids' index.
 		expect(
-			details.some((d) => /SEARCH retired_claims USING (COVERING )?INDEX retired_claims_merged_into_idx/.test(d)),
+			details.some((d) =>
+				/SEARCH retired_claims USING (COVERING )?INDEX retired_claims_merged_into_idx/.test(d),
+			),
 			details.join("\n"),
 		).toBe(true);
 		expect(
