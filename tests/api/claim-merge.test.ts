@@ -12,6 +12,7 @@ interface PublicClaim {
 	text: string;
 	appearances: { id: string; quote: string | null; source: { url: string; title: string | null } }[];
 	tags: { slug: string }[];
+	speaker: { slug: string } | null;
 }
 
 const TIMEOUT = { timeout: 60_000 };
