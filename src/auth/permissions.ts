@@ -38,6 +38,9 @@ export const ACTIONS = {
 	"claim:add-appearance": { role: "checker", scope: "claims:write" },
 	"claim:edit": { role: "checker", scope: "claims:write" },
 	"speaker:edit": { role: "editor", scope: "claims:write" },
+	// A claim leaving the tracker (merged into another, or removed as recorded by mistake).
+	"claim:merge": { role: "editor", scope: "claims:write" },
+	"claim:remove": { role: "editor", scope: "claims:write" },
 	// Editors assign anyone; a checker may only take an unassigned claim (commands/collaboration).
 	"claim:assign": { role: "checker", scope: "claims:write" },
 	"claim:note": { role: "checker", scope: "claims:write" },

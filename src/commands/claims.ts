@@ -1,4 +1,5 @@
 import type { Appearance, Claim } from "../db/schema";
+import { uploadKey } from "../domain/snapshots";
 import type { ClaimEditInput, ClaimInput, SourceInput } from "../schemas/records";
 import {
 	type AppearanceRemoval,
@@ -6,6 +7,8 @@ import {
 	removeAppearance as storeRemoveAppearance,
 } from "../store/appearances";
 import { type FieldChange, editClaim as storeEditClaim } from "../store/claim-edits";
+import { type ClaimMerge, mergeClaims } from "../store/claim-merges";
+import { type ClaimRemoval, removeClaim as storeRemoveClaim } from "../store/claim-removals";
 import { type RecordClaimResult, recordClaim as storeClaim } from "../store/claims";
 import { planClaimTags, setClaimTags } from "../store/collaboration";
 import type { CommandContext } from "./context";
@@ -108,4 +111,59 @@ export async function editClaim(
 		});
 	}
 	return { claim: result.claim, changes: result.changes };
+}
+
+/**
+ * Merges a duplicate into the claim kept (store/claim-merges): editors only. Partners hear
+ * `claim.merged` about the kept claim, with the merged one's id and address.
+ */
+export async function mergeClaim(
+	ctx: CommandContext,
+	claimId: string,
+	input: { into: string; version: number; intoVersion?: number | undefined; note: string },
+): Promise<ClaimMerge> {
+	const result = await mergeClaims(ctx.db, ctx.actor, claimId, input);
+	ctx.effects.emit({
+		type: "claim.merged",
+		claimId: result.kept.id,
+		mergedFromId: claimId,
+		// The merged claim's speaker loses a claim; the kept claim's speaker lists what it listed.
+		speakerIds: result.merged.speakerId ? [result.merged.speakerId] : [],
+	});
+	return result;
+}
+
+/**
+ * Removes a claim recorded by mistake (store/claim-removals): editors only. Its
+ * attachments' files are deleted from R2 once the rows are gone (the audit row keeps their
+ * names and hashes); a failed delete leaves unreachable bytes, logged, never a dangling row.
+ */
+export async function removeClaim(
+	ctx: CommandContext,
+	bucket: R2Bucket,
+	claimId: string,
+	input: { version: number; reason: string },
+): Promise<ClaimRemoval> {
+	const result = await storeRemoveClaim(ctx.db, ctx.actor, claimId, input);
+	ctx.effects.emit({
+		type: "claim.removed",
+		claimId,
+		removedAt: result.removedAt,
+		speakerIds: result.speakerId ? [result.speakerId] : [],
+	});
+	if (result.uploadIds.length > 0) {
+		try {
+			await bucket.delete(result.uploadIds.map(uploadKey));
+		} catch (error) {
+			console.error(
+				JSON.stringify({
+					event: "removed-claim-files-kept",
+					claimId,
+					uploads: result.uploadIds,
+					error: String(error),
+				}),
+			);
+		}
+	}
+	return result;
 }

@@ -33,6 +33,10 @@ export type CommandEvent =
 			from: { slug: string; name: string };
 			claimIds: readonly string[];
 	  }
+	/** `claimId`: the claim kept; `mergedFromId`: the duplicate, whose row is gone (its id answers 301). */
+	| { type: "claim.merged"; claimId: string; mergedFromId: string; speakerIds: readonly string[] }
+	/** A claim recorded by mistake left the tracker (its id answers 410). */
+	| { type: "claim.removed"; claimId: string; removedAt: string; speakerIds: readonly string[] }
 	| { type: "appearance.added"; claimId: string; appearanceId: string }
 	| { type: "verdict.drafted"; claimId: string; verdictId: string; speakerIds: readonly string[] }
 	| { type: "verdict.saved"; claimId: string; verdictId: string }
@@ -91,6 +95,9 @@ export function publicClaimsChanged(event: CommandEvent): readonly string[] {
 		// A draft was never public: only its claim's status ("in review" → "unverified") can change.
 		case "verdict.discarded":
 			return event.statusReset ? [event.claimId] : [];
+		// Both: the kept claim's answers gained sources and topics, the duplicate's now redirect.
+		case "claim.merged":
+			return [event.claimId, event.mergedFromId];
 		default:
 			return [event.claimId];
 	}

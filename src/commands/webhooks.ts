@@ -199,7 +199,15 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, qu
 /* ---------- events → deliveries ---------- */
 
 type WebhookTarget =
-	| { type: WebhookEventType; claimId: string; verdictId?: string }
+	| {
+			type: WebhookEventType;
+			claimId: string;
+			verdictId?: string;
+			/** `claim.merged`: the merged claim's id, whose address now leads to this one. */
+			mergedFromId?: string;
+	  }
+	/** `claim.removed`: the claim is gone, so the payload is its id, address and removal time. */
+	| { type: "claim.removed"; removedId: string; removedAt: string }
 	| {
 			type: "speaker.updated" | "speaker.merged";
 			speakerId: string;
@@ -234,6 +242,10 @@ function webhookEventsOf(event: CommandEvent): WebhookTarget[] {
 				claimId: v.claimId,
 				verdictId: v.verdictId,
 			}));
+		case "claim.merged":
+			return [{ type: "claim.merged", claimId: event.claimId, mergedFromId: event.mergedFromId }];
+		case "claim.removed":
+			return [{ type: "claim.removed", removedId: event.claimId, removedAt: event.removedAt }];
 		case "speaker.updated":
 			return [{ type: "speaker.updated", speakerId: event.speakerId }];
 		case "speaker.merged":
@@ -300,6 +312,29 @@ async function speakerData(outbox: WebhookOutbox, target: Extract<WebhookTarget,
 	};
 }
 
+function targetId(target: WebhookTarget): string {
+	if ("speakerId" in target) return target.speakerId;
+	return "removedId" in target ? target.removedId : target.claimId;
+}
+
+const mergedFrom = (outbox: WebhookOutbox, id: string) => ({ id, url: `${outbox.origin}/claims/${id}` });
+
+/**
+ * A removed claim's id, address (410 from now on) and removal time: nothing of its text, as
+ * it may name a private individual. Only a claim that was public is told about: with
+ * unreviewed claims hidden, a removed claim (never reviewed) was never sent as created.
+ */
+function removedData(outbox: WebhookOutbox, target: Extract<WebhookTarget, { removedId: string }>) {
+	if (outbox.reviewedOnly) return null;
+	return {
+		claim: {
+			id: target.removedId,
+			url: `${outbox.origin}/claims/${target.removedId}`,
+			removedAt: target.removedAt,
+		},
+	};
+}
+
 /** Whether an event is one webhooks tell (so worth a message to the queue). */
 function hasWebhookEvents(event: CommandEvent): boolean {
 	return webhookEventsOf(event).length > 0;
@@ -351,12 +386,15 @@ export async function fanOut(
 	for (const target of wanted) {
 		let data: unknown = null;
 		if ("speakerId" in target) data = await speakerData(outbox, target);
+		else if ("removedId" in target) data = removedData(outbox, target);
 		else {
 			const detail = outbox.publicClaim(details.get(target.claimId));
 			data = detail ? eventData(outbox, detail, target.verdictId) : null;
+			if (data && target.mergedFromId)
+				data = { ...data, mergedFrom: mergedFrom(outbox, target.mergedFromId) };
 		}
 		if (data === null) continue;
-		const key = { eventId, occurredAt, target: "speakerId" in target ? target.speakerId : target.claimId };
+		const key = { eventId, occurredAt, target: targetId(target) };
 		for (const webhook of subscribers.get(target.type) ?? [])
 			rows.push(await delivery(webhook.id, target.type, data, key));
 		// Written and queued 100 at a time: a 500-claim import's payloads never sit in memory

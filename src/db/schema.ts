@@ -445,6 +445,28 @@ export const speakerRedirects = sqliteTable("speaker_redirects", {
 	createdAt: createdAt(),
 });
 
+/**
+ * Claims that no longer exist, by their old id (the rows are deleted; see docs/decisions.md):
+ * one merged into another (`merged_into`: its address answers 301 to that claim; a merge of
+ * the survivor moves these rows on) or one removed as recorded by mistake (`removed_at`: its
+ * address answers 410 Gone). The audit log keeps what the claim was.
+ */
+export const retiredClaims = sqliteTable(
+	"retired_claims",
+	{
+		id: text("id").primaryKey(),
+		mergedInto: text("merged_into").references(() => claims.id),
+		removedAt: text("removed_at"),
+		createdAt: createdAt(),
+	},
+	(t) => [
+		index("retired_claims_merged_into_idx").on(t.mergedInto),
+		check("retired_claims_one_fate_check", sql`(${t.mergedInto} IS NULL) <> (${t.removedAt} IS NULL)`),
+	],
+);
+
+export type RetiredClaim = typeof retiredClaims.$inferSelect;
+
 export const batchGuards = sqliteTable(
 	"batch_guards",
 	{
@@ -505,6 +527,8 @@ export const WEBHOOK_EVENTS = [
 	"appearance.added",
 	"speaker.updated",
 	"speaker.merged",
+	"claim.merged",
+	"claim.removed",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
@@ -611,6 +635,8 @@ export const claimNotes = sqliteTable(
 		authorId: text("author_id").references(() => users.id),
 		text: text("text").notNull(),
 		createdAt: createdAt(),
+		/** The claim the note was written on, when that claim was merged into this one. */
+		mergedFrom: text("merged_from"),
 	},
 	(t) => [
 		index("claim_notes_claim_idx").on(t.claimId, t.createdAt),

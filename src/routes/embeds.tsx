@@ -20,6 +20,7 @@ import { CARD_HEIGHT, CARD_WIDTH, EmbedCard } from "../views/embed-card";
 import { t } from "../views/i18n";
 import { claimPath, embedPath } from "../views/json";
 import { RATINGS_PATH } from "../views/rating-link";
+import { retiredClaimAnswer } from "./claim-fate";
 
 const BADGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; frame-ancestors 'none'";
 const CARD_CSP =
@@ -103,15 +104,20 @@ export const embedRoutes = factory
 			const id = c.req.param("file").replace(/\.svg$/, "");
 			const query = c.req.valid("query");
 			const style: BadgeStyle = isBadgeStyle(query.style) ? query.style : "flat";
-			const notFoundBadge = async () => {
+			const notFoundBadge = async (status: 404 | 410 = 404) => {
 				const badge = badgeForStatus(null, pickLang(query.lang, null), { style, notFound: true });
-				return svgResponse(badge.svg, 404, ID_PATTERN.test(id) ? [claimTag(id)] : []);
+				return svgResponse(badge.svg, status, ID_PATTERN.test(id) ? [claimTag(id)] : []);
 			};
 			if (!ID_PATTERN.test(id)) return notFoundBadge();
 			const key = query.label === undefined ? badgeCacheKey(id, style, cacheLang(query.lang)) : null;
 			const response = await withEdgeCache(key, executionContext(c), async () => {
 				const claim = publicClaim(c.env, await getClaim(c.var.db, id));
-				if (!claim) return notFoundBadge();
+				// A merged claim's badge is the kept claim's (301); a removed one's says "not found" (410).
+				if (!claim) {
+					return retiredClaimAnswer(c, id, (into) => `/badges/${into}.svg`).catch((error) =>
+						error instanceof AppError && error.status === 410 ? notFoundBadge(410) : notFoundBadge(),
+					);
+				}
 				const credit = checkerOf(claim, house(c.env, publicOrigin(c)));
 				const badge = badgeForStatus(claim.status as ClaimStatus, pickLang(query.lang, claim.language), {
 					style,
@@ -155,7 +161,7 @@ export const embedRoutes = factory
 				executionContext(c),
 				async () => {
 					const claim = publicClaim(c.env, await getClaim(c.var.db, id));
-					if (!claim) throw notFound("claim");
+					if (!claim) return retiredClaimAnswer(c, id, embedPath);
 					const uiLang = pickLang(lang, claim.language);
 					const origin = publicOrigin(c);
 					const verdict = claim.verdicts.find((v) => v.state === "published") ?? null;
@@ -206,7 +212,15 @@ export const embedRoutes = factory
 			const match = target.pathname.match(/^\/(?:embed|claims)\/([0-9a-z]{14})\/?$/);
 			if (target.origin !== origin || !match?.[1]) throw notFound("claim page at this url");
 			const claim = publicClaim(c.env, await getClaim(c.var.db, match[1]));
-			if (!claim) throw notFound("claim");
+			if (!claim) {
+				// The kept claim's oEmbed, for the address of the claim merged into it.
+				const kept = (into: string) => {
+					const params = new URL(c.req.url).searchParams;
+					params.set("url", `${origin}${target.pathname.replace(match[1] ?? "", into)}`);
+					return `/oembed?${params}`;
+				};
+				return retiredClaimAnswer(c, match[1], kept);
+			}
 			const width = Math.min(query.maxwidth ?? CARD_WIDTH, CARD_WIDTH);
 			const height = Math.min(query.maxheight ?? CARD_HEIGHT, CARD_HEIGHT);
 			const lang = pickLang(undefined, claim.language);

@@ -41,6 +41,7 @@ import {
 import { ClaimList, NextPageLink, PagedClaims, SearchForm } from "../views/pages/parts";
 import { SpeakerPage } from "../views/pages/speaker-page";
 import { scorecardToJson } from "../views/speaker-json";
+import { retiredClaimAnswer } from "./claim-fate";
 
 /**
  * Renders a full page with ETag and short public caching; varies by language. `tags`
@@ -227,8 +228,9 @@ export const pageRoutes = factory
 		"/claims/:id",
 		declareRoute({ method: "GET", path: "/claims/:id", access: "public", params: z.object({ id }) }),
 		async (c) => {
-			const detail = publicClaim(c.env, await getClaim(c.var.db, c.req.valid("param").id));
-			if (!detail) throw notFound("claim");
+			const id = c.req.valid("param").id;
+			const detail = publicClaim(c.env, await getClaim(c.var.db, id));
+			if (!detail) return retiredClaimAnswer(c, id, claimPath);
 			const origin = publicOrigin(c);
 			const claimUrl = `${origin}${claimPath(detail.id)}`;
 			const ours = house(c.env, origin);

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { RATING_KEYS } from "../domain/ratings";
 import { REVIEW_STATES } from "../domain/review-state";
-import { optionalLongText, requiredText, topicName } from "./common";
+import { id, optionalLongText, requiredText, topicName } from "./common";
 import { retractionNote, verdictInput } from "./records";
 
 /** Bodies and answers of the write API that the desk forms do not share. */
@@ -21,6 +21,26 @@ export const appearanceRemovalInput = z.object({
 	version,
 	note: optionalLongText.describe(
 		"Why the appearance is removed. Required when the claim has a published, superseded or retracted verdict: it is then shown publicly, like a correction.",
+	),
+});
+/** A duplicate merged into the claim kept, at the versions last read. */
+export const claimMergeInput = z.object({
+	into: id.describe("The claim kept: the duplicate's appearances, topics, notes and attachments move to it."),
+	version: version.describe("The duplicate's version, as last read."),
+	intoVersion: version
+		.optional()
+		.describe(
+			"The kept claim's version, as last read: a change since is a 409. Without it, the version read when merging.",
+		),
+	note: requiredText({ max: 5_000, empty: "Say why these are the same claim.", multiline: true }).describe(
+		"Why the claims are the same (internal: the audit log and the kept claim's timeline).",
+	),
+});
+/** A claim recorded by mistake, removed at its version last read. */
+export const claimRemovalInput = z.object({
+	version,
+	reason: requiredText({ max: 5_000, empty: "Say why the claim is removed.", multiline: true }).describe(
+		"Why the claim is removed (internal: kept in the audit log, never public).",
 	),
 });
 export const retractInput = z.object({
@@ -118,6 +138,10 @@ export const noteJson = z.object({
 	text: z.string(),
 	author: z.string().nullable(),
 	at: z.string(),
+	mergedFrom: z
+		.string()
+		.nullable()
+		.describe("The claim the note was written on, when that claim was merged into this one."),
 });
 
 export const returnThreadJson = z.array(

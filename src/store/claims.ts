@@ -23,6 +23,7 @@ import { AppError } from "../lib/errors";
 import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, batchReads, idChunks, runBatch, type Statement } from "./batch";
 import { type ClaimTag, newClaimTagStatements, tagsOfClaimsIn } from "./collaboration";
+import { mergedIntoQuery } from "./retired-claims";
 import { termsFor } from "./search-terms";
 import { copiesByUrl, type SnapshotRef, snapshotsOfClaims } from "./snapshots";
 import { findSourceByUrl, planSource } from "./sources";
@@ -461,7 +462,7 @@ export function claimHistoryQuery(db: Db, claimId: string, before: number | null
 		.leftJoin(users, eq(users.id, auditLog.actorId))
 		.where(
 			and(
-				sql`((${auditLog.entity} = 'claim' AND ${auditLog.entityId} = ${claimId}) OR (${auditLog.entity} = 'verdict' AND (${auditLog.entityId} IN (SELECT ${verdicts.id} FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId}) OR ${auditLog.entityId} IN ${discardedDrafts(claimId)})))`,
+				sql`((${auditLog.entity} = 'claim' AND (${auditLog.entityId} = ${claimId} OR ${auditLog.entityId} IN ${mergedIntoQuery(claimId)})) OR (${auditLog.entity} = 'verdict' AND (${auditLog.entityId} IN (SELECT ${verdicts.id} FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId}) OR ${auditLog.entityId} IN ${discardedDrafts(claimId)})))`,
 				before === null ? undefined : sql`${auditLog.id} < ${before}`,
 			),
 		)

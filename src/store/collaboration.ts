@@ -74,6 +74,7 @@ export function listNotes(db: Db, claimId: string) {
 			at: claimNotes.createdAt,
 			author: users.name,
 			authorId: users.id,
+			mergedFrom: claimNotes.mergedFrom,
 		})
 		.from(claimNotes)
 		.leftJoin(users, eq(users.id, claimNotes.authorId))

@@ -100,6 +100,8 @@ const STRINGS = {
 		navMain: "Main",
 		requestId: "Request id",
 		notFoundText: "There is nothing at this address.",
+		claimRemovedTitle: "Removed from the tracker",
+		claimRemovedText: "A claim recorded here by mistake was removed from the tracker on {date}.",
 		readFactCheck: "Read the fact-check",
 		factCheck: "Fact check",
 		status: "Status",
@@ -226,6 +228,9 @@ const STRINGS = {
 		navMain: "Hauptnavigation",
 		requestId: "Anfrage-ID",
 		notFoundText: "Unter dieser Adresse gibt es nichts.",
+		claimRemovedTitle: "Aus dem Verzeichnis entfernt",
+		claimRemovedText:
+			"Eine hier irrtümlich erfasste Behauptung wurde am {date} aus dem Verzeichnis entfernt.",
 		readFactCheck: "Zum Faktencheck",
 		factCheck: "Faktencheck",
 		status: "Status",

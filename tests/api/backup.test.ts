@@ -60,6 +60,7 @@ const TABLE_ORDER = [
 	"verdict_returns",
 	"snapshots",
 	"uploads",
+	"retired_claims",
 	"audit_log",
 ];
 
@@ -612,6 +613,7 @@ async function wipe() {
 		env.DB.prepare("UPDATE verdicts SET supersedes_id = NULL"),
 		...[
 			"audit_log",
+			"retired_claims",
 			"claim_notes",
 			"uploads",
 			"snapshots",

@@ -282,6 +282,55 @@ describe("every public surface tells the current truth after each kind of write"
 	});
 });
 
+describe("every public surface tells the current truth when a claim leaves the tracker", () => {
+	it("a duplicate merged into a reviewed claim; a claim recorded by mistake removed", {
+		timeout: 180_000,
+	}, async () => {
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["claims:write"]);
+		const edge = edgeDouble({ store: true });
+		const word = uniquePlace();
+		const read = async (id: string) => json<ClaimJson>(await edge.fresh(`/api/v1/claims/${id}`));
+		const kept = await makeClaim({ text: `Die Werft ${word} kostete 300 Millionen Euro.`, language: "de" });
+		await publish(kept.id);
+		const duplicate = await read(
+			(await makeClaim({ text: `Die Werft ${word} kostete Millionen.`, language: "de", sourceTitle: word }))
+				.id,
+		);
+		await runSteps(
+			edge,
+			[
+				[
+					"a merge of the duplicate into the reviewed claim",
+					async () =>
+						edge.fetch(
+							`/api/v1/claims/${duplicate.id}/merge`,
+							sent(token, "POST", { into: kept.id, version: duplicate.version, note: "Recorded twice." }),
+						),
+				],
+			],
+			async () => [...surfaces(duplicate, word), ...surfaces(await read(kept.id), word)],
+		);
+		const mistake = await read(
+			(await makeClaim({ text: `Die Werft ${word} gehört Herrn X.`, language: "de", sourceTitle: word })).id,
+		);
+		await runSteps(
+			edge,
+			[
+				[
+					"a removal of a claim recorded by mistake",
+					async () =>
+						edge.fetch(
+							`/api/v1/claims/${mistake.id}`,
+							sent(token, "DELETE", { version: mistake.version, reason: "A private individual." }),
+						),
+				],
+			],
+			async () => [...surfaces(mistake, word), ...surfaces(await read(kept.id), word)],
+		);
+	});
+});
+
 describe("every public surface tells the current truth after desk writes", () => {
 	it("an attachment made public, then internal again", { timeout: 120_000 }, async () => {
 		const editor = await account("editor");

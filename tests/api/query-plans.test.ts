@@ -230,7 +230,7 @@ describe("an import's guard against claims written meanwhile", () => {
 });
 
 describe("a claim's timeline", () => {
-	it("finds its discarded drafts' entries by the discards' partial index, scanning no audit entries", async () => {
+	it("finds its discarded drafts' and merged claims' entries by index, scanning no audit entries", async () => {
 		const statement = claimHistoryQuery(testDb(), "c0000000000001", null).toSQL();
 		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
 			.bind(...statement.params)
@@ -240,8 +240,15 @@ describe("a claim's timeline", () => {
 			details.some((d) => /SEARCH discards USING INDEX audit_log_discarded_draft_idx/.test(d)),
 			details.join("\n"),
 		).toBe(true);
+		// The entries of the claims merged into it, by the merged ids' index.
 		expect(
-			details.some((d) => /^SCAN (audit_log|discards|verdicts)\b/.test(d)),
+			details.some((d) =>
+				/SEARCH retired_claims USING (COVERING )?INDEX retired_claims_merged_into_idx/.test(d),
+			),
+			details.join("\n"),
+		).toBe(true);
+		expect(
+			details.some((d) => /^SCAN (audit_log|discards|verdicts|retired_claims)\b/.test(d)),
 			details.join("\n"),
 		).toBe(false);
 	});

@@ -246,6 +246,43 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 		);
 	});
 
+	it("a merge purges both claims, the lists and the duplicate's speaker; a removal its claim, the lists and its speaker", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editorToken();
+		const record = async () =>
+			json<{ id: string; version: number }>(
+				await edge().fetch("/api/v1/claims", sent(token, "POST", claimBody(`Dora Doppel ${newId()}`))),
+			);
+		const speakerOf = async (claimId: string) =>
+			(
+				await env.DB.prepare("SELECT speaker_id AS s FROM claims WHERE id = ?")
+					.bind(claimId)
+					.first<{ s: string }>()
+			)?.s;
+		const [kept, duplicate, mistake] = [await record(), await record(), await record()];
+		const [duplicateSpeaker, mistakeSpeaker] = [await speakerOf(duplicate.id), await speakerOf(mistake.id)];
+
+		let e = edge();
+		const merged = await e.fetch(
+			`/api/v1/claims/${duplicate.id}/merge`,
+			sent(token, "POST", { into: kept.id, version: duplicate.version, note: "Twice." }),
+		);
+		expect(merged.status, await merged.clone().text()).toBe(200);
+		// No feed: a duplicate never had a public verdict, and the feed shows no sources or topics.
+		expect(purged(e)).toEqual(
+			[`claim-${kept.id}`, `claim-${duplicate.id}`, "claims-list", `speaker-${duplicateSpeaker}`].sort(),
+		);
+
+		e = edge();
+		const removed = await e.fetch(
+			`/api/v1/claims/${mistake.id}`,
+			sent(token, "DELETE", { version: mistake.version, reason: "Not a claim." }),
+		);
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		expect(purged(e)).toEqual([`claim-${mistake.id}`, "claims-list", `speaker-${mistakeSpeaker}`].sort());
+	});
+
 	it("a speaker with 120 claims is renamed with a purge of four tags, not of everything", {
 		timeout: 90_000,
 	}, async () => {

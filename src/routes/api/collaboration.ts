@@ -186,7 +186,9 @@ export const collaborationApi = factory
 			if (!(await getClaim(c.var.db, claimId))) throw notFound("claim");
 			const notes = await listNotes(c.var.db, claimId);
 			return c.json(
-				{ data: notes.map(({ id, text, author, at }) => ({ id, text, author, at })) },
+				{
+					data: notes.map(({ id, text, author, at, mergedFrom }) => ({ id, text, author, at, mergedFrom })),
+				},
 				200,
 				noStore,
 			);

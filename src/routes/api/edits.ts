@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { tokenActor } from "../../auth/api-tokens";
-import { editClaim, removeAppearance } from "../../commands/claims";
+import { editClaim, mergeClaim, removeAppearance, removeClaim } from "../../commands/claims";
 import { commandContext } from "../../commands/context";
 import { editSpeaker, mergeSpeaker } from "../../commands/speakers";
 import { factory } from "../../factory";
@@ -11,10 +11,12 @@ import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
 import { claimDetailJson, SLUG_PATTERN, speakerJson } from "../../schemas/public-api";
 import { claimEditInput, speakerEditInput, speakerMergeInput } from "../../schemas/records";
-import { appearanceRemovalInput } from "../../schemas/write-api";
+import { appearanceRemovalInput, claimMergeInput, claimRemovalInput } from "../../schemas/write-api";
 import { getClaim } from "../../store/claims";
 import { claimDetailToJson } from "../../views/json";
 import { speakerToJson } from "../../views/speaker-json";
+
+const removedClaimJson = z.object({ id: z.string(), removedAt: z.string() });
 
 const slugParam = z.object({ slug: z.string().regex(SLUG_PATTERN, "This is not a speaker slug.") });
 
@@ -85,6 +87,77 @@ export const editApi = factory
 				200,
 				{ "Cache-Control": "no-store" },
 			);
+		},
+	)
+	.post(
+		"/claims/:id/merge",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/claims/:id/merge",
+			access: { token: "claim:merge" },
+			params: z.object({ id }),
+			body: claimMergeInput,
+			doc: {
+				summary: "Merge a duplicate claim into the claim kept (editors)",
+				description:
+					"The claim kept (`into`) gains the duplicate's appearances (not sources it has already; the duplicate's words become the moved appearances' quote when they differ), topics, internal notes (marked as from the merged claim) and attachments. The duplicate leaves every list, search, feed, export and matching; its addresses (page, JSON, badge, card, oEmbed) answer 301 to the kept claim's. Only a claim that never had a public verdict is merged away (409 `claim-reviewed`: merge the other way round), and not while it has an open draft (409 `draft-open`: discard it first). `version` (the duplicate's) and `intoVersion` (the kept claim's, optional) must be the versions last read (409 `version-conflict`, naming `claimId`). Webhook subscribers get `claim.merged` with `mergedFrom: {id, url}`.",
+				tags: ["Write API"],
+				responses: {
+					200: { description: "The kept claim as the public API shows it", schema: claimDetailJson },
+					404: { description: "No such claim" },
+					409: { description: "A public verdict, an open draft, a newer version, or merged already" },
+					422: { description: "`into` names no live claim, or the claim itself" },
+				},
+			},
+		}),
+		async (c) => {
+			const { kept } = await mergeClaim(
+				commandContext(c.var, tokenActor(c.var)),
+				c.req.valid("param").id,
+				c.req.valid("json"),
+			);
+			const detail = await getClaim(c.var.db, kept.id);
+			if (!detail) throw notFound("claim");
+			return c.json(
+				claimDetailToJson(publicOrigin(c), detail, c.var.lang, house(c.env, publicOrigin(c))),
+				200,
+				{ "Cache-Control": "no-store" },
+			);
+		},
+	)
+	.delete(
+		"/claims/:id",
+		declareRoute({
+			method: "DELETE",
+			path: "/api/v1/claims/:id",
+			access: { token: "claim:remove" },
+			params: z.object({ id }),
+			body: claimRemovalInput,
+			doc: {
+				summary: "Remove a claim recorded by mistake (editors)",
+				description:
+					"For what is not a claim, the wrong person, a private individual. Only a claim that never had a public verdict: a reviewed claim is retracted, never removed (409 `claim-reviewed`); an open draft is discarded first (409 `draft-open`). Its appearances, topics, notes and attachments (their files too) go, and its speaker when no other claim names it; the sources stay. Its addresses answer 410 Gone, saying when it was removed and nothing of what it said. `reason` stays internal, in the audit log with the claim's text. Webhook subscribers get `claim.removed` with the claim's id, address and removal time.",
+				tags: ["Write API"],
+				responses: {
+					200: { description: "The claim's id and when it was removed", schema: removedClaimJson },
+					404: { description: "No such claim" },
+					409: {
+						description: "A public verdict, an open draft, a newer version, or merged into another claim",
+					},
+					410: { description: "Removed already" },
+				},
+			},
+		}),
+		async (c) => {
+			const removed = await removeClaim(
+				commandContext(c.var, tokenActor(c.var)),
+				c.env.ARCHIVE,
+				c.req.valid("param").id,
+				c.req.valid("json"),
+			);
+			return c.json({ id: removed.claimId, removedAt: removed.removedAt }, 200, {
+				"Cache-Control": "no-store",
+			});
 		},
 	)
 	.patch(

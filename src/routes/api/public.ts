@@ -37,6 +37,7 @@ import { getSpeakerBySlug, listSpeakers } from "../../store/speakers";
 import { getUserByEmail } from "../../store/users";
 import { claimDetailToJson, claimSummaryToJson, ratingToJson, sourceToJson } from "../../views/json";
 import { scorecardToJson, speakerToJson } from "../../views/speaker-json";
+import { retiredClaimAnswer } from "../claim-fate";
 
 const tags = ["Public read API"];
 const idParam = z.object({ id });
@@ -143,7 +144,7 @@ export const publicApi = factory
 				executionContext(c),
 				async () => {
 					const detail = publicClaim(c.env, await getClaim(c.var.db, id));
-					if (!detail) throw notFound("claim");
+					if (!detail) return retiredClaimAnswer(c, id, (into) => `/api/v1/claims/${into}`);
 					return cacheableResponse(
 						JSON.stringify(
 							claimDetailToJson(publicOrigin(c), detail, c.var.lang, house(c.env, publicOrigin(c))),

@@ -7,6 +7,7 @@ import { semanticIndexOf } from "../../lib/semantic-index";
 import { findMatches } from "../../store/claim-matches";
 import { claimHistory, getClaim } from "../../store/claims";
 import { claimAssignee, deskMembers, listNotes } from "../../store/collaboration";
+import { claimFate } from "../../store/retired-claims";
 import { snapshotStates } from "../../store/snapshots";
 import { uploadsOfClaim } from "../../store/uploads";
 import { userNames } from "../../store/users";
@@ -35,6 +36,8 @@ const FLASH: Record<string, MessageKey> = {
 	submitted: "deskFlashSubmitted",
 	attached: "deskFlashAttached",
 	"attachment-changed": "deskFlashAttachmentChanged",
+	"claim-merged": "deskFlashClaimMerged",
+	"claim-removed": "deskFlashClaimRemoved",
 };
 
 export function flashText(c: DeskContext): string | null {
@@ -46,6 +49,14 @@ export function claimIdParam(c: DeskContext): string {
 	const id = c.req.param("id") ?? "";
 	if (!isId(id)) throw notFound("claim");
 	return id;
+}
+
+/** A claim merged into another leads to the claim kept; a removed one says so (410). */
+async function retiredClaimPage(c: DeskContext, claimId: string): Promise<Response> {
+	const fate = await claimFate(c.var.db, claimId);
+	if (fate && "mergedInto" in fate) return c.redirect(`/desk/claims/${fate.mergedInto}`, 302);
+	if (fate) throw new AppError(410, "This claim was removed from the tracker.", { title: "Gone" });
+	throw notFound("claim");
 }
 
 /** Where the history starts: before the entry `?history=` names (its "Older entries" link). */
@@ -62,7 +73,7 @@ export async function renderClaimPage(
 ) {
 	const session = signedIn(c);
 	const claim = await getClaim(c.var.db, claimId);
-	if (!claim) throw notFound("claim");
+	if (!claim) return retiredClaimPage(c, claimId);
 	const openDraft = claim.verdicts.find((v) => v.state === "draft");
 	const [history, names, assignee, members, notes, returns, attachments, archive, similar, draftWriters] =
 		await Promise.all([

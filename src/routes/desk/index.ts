@@ -3,6 +3,7 @@ import { deskAccountRoutes } from "./accounts";
 import { deskArticleRoutes } from "./articles";
 import { deskAttachmentRoutes } from "./attachments";
 import { deskAuthRoutes } from "./auth";
+import { deskClaimRetirementRoutes } from "./claim-retirement";
 import { deskClaimRoutes } from "./claims";
 import { deskCollaborationRoutes } from "./collaboration";
 import { deskDashboardRoutes } from "./dashboard";
@@ -31,6 +32,7 @@ export const deskRoutes = factory
 	.route("/", deskHomeRoutes)
 	.route("/", deskDashboardRoutes)
 	.route("/claims", deskClaimRoutes)
+	.route("/claims", deskClaimRetirementRoutes)
 	.route("/", deskVerdictRoutes)
 	.route("/", deskCollaborationRoutes)
 	.route("/", deskAttachmentRoutes)

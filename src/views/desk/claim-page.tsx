@@ -17,6 +17,7 @@ import { formatDate } from "../i18n";
 import { appearanceLink } from "../json";
 import { Attachments } from "./attachments";
 import { SourceFields, type Values } from "./claim-form";
+import { mayRetire, RetireSection } from "./claim-retirement";
 import {
 	Assignment,
 	type DeskMember,
@@ -40,6 +41,8 @@ interface HistoryEntry {
 	entityId: string;
 	actorName: string | null;
 	actorLabel: string | null;
+	/** JSON of what changed: a merge's entries name the other claim. */
+	changes: string | null;
 }
 
 /** Errors and input of one form on the claim page, to re-show it after a failed post. */
@@ -55,7 +58,9 @@ export interface FormState {
 		| "note"
 		| "tags"
 		| "attachment"
-		| "remove-appearance";
+		| "remove-appearance"
+		| "merge"
+		| "remove-claim";
 	verdictId?: string;
 	/** The appearance whose removal form is re-shown. */
 	appearanceId?: string;
@@ -195,7 +200,7 @@ export function ClaimPage(props: ClaimPageProps) {
 			<h2>{t(lang, "appearances")}</h2>
 			<AppearanceList {...props} />
 			<AppearanceForm {...props} />
-			<SimilarClaims lang={lang} matches={props.similar} />
+			<SimilarClaims {...props} />
 
 			<EmbedCode
 				claimId={claim.id}
@@ -209,6 +214,7 @@ export function ClaimPage(props: ClaimPageProps) {
 			/>
 
 			<Notes {...formBits(props, "note")} notes={props.notes} />
+			<RetireSection {...props} />
 
 			<h2 id="history">{t(lang, "deskHistory")}</h2>
 			<HistoryTable lang={lang} history={props.history} />
@@ -317,11 +323,38 @@ function HistoryTable(props: { lang: UiLanguage; history: ClaimPageProps["histor
 							{actionLabel(lang, entry.action)} (
 							{entry.entity === "verdict" ? t(lang, "deskVerdict") : t(lang, "deskClaim")}{" "}
 							<code>{entry.entityId}</code>)
+							<MergeDetail lang={lang} entry={entry} />
 						</td>
 					</tr>
 				))}
 			</tbody>
 		</table>
+	);
+}
+
+/** Which claim a merge entry names: the one merged in, or the one merged into. */
+function MergeDetail(props: { lang: UiLanguage; entry: HistoryEntry }) {
+	const { entry, lang } = props;
+	if (entry.action !== "merge" && entry.action !== "merged-into") return null;
+	let changes: { mergedFrom?: unknown; into?: unknown; note?: unknown } = {};
+	try {
+		changes = JSON.parse(entry.changes ?? "{}");
+	} catch {
+		return null;
+	}
+	const other = entry.action === "merge" ? changes.mergedFrom : changes.into;
+	if (typeof other !== "string") return null;
+	return (
+		<>
+			{" · "}
+			{t(lang, entry.action === "merge" ? "deskMergedFromClaim" : "deskMergedIntoClaim")} <code>{other}</code>
+			{typeof changes.note === "string" ? (
+				<>
+					{": "}
+					<q dir="auto">{changes.note}</q>
+				</>
+			) : null}
+		</>
 	);
 }
 
@@ -343,6 +376,9 @@ const ACTION_KEYS = {
 	note: "deskActNote",
 	tag: "deskActTag",
 	edit: "deskActEdit",
+	merge: "deskActMerge",
+	"merged-into": "deskActMergedInto",
+	remove: "deskActRemove",
 } as const;
 
 /** What a collaboration form needs, with its errors when it is the form re-shown. */
@@ -359,24 +395,52 @@ function formBits(props: ClaimPageProps, form: FormState["form"]) {
 	};
 }
 
-/** Claims that may be the same as this one: a duplicate recorded before matching, or a restatement. */
-function SimilarClaims(props: { lang: UiLanguage; matches: ClaimMatch[] }) {
-	const { lang } = props;
-	if (props.matches.length === 0) return null;
+/**
+ * Claims that may be the same as this one: a duplicate recorded before matching, or a
+ * restatement. An editor gets links to merge one into the other (the merge form, filled in).
+ */
+function SimilarClaims(props: ClaimPageProps) {
+	const { lang } = props.chrome;
+	const matches = props.similar;
+	if (matches.length === 0) return null;
+	const merges = can(props.session.user.role, "claim:merge");
 	return (
 		<section aria-labelledby="similar-h">
 			<h2 id="similar-h">{t(lang, "deskSimilarClaims")}</h2>
 			<p class="hint">{t(lang, "deskSimilarClaimsHint")}</p>
 			<ul>
-				{props.matches.map((match) => (
-					<li>
-						<strong>{t(lang, match.relation === "same" ? "deskMatchSame" : "deskMatchSimilar")}</strong>{" "}
-						<a href={`/desk/claims/${match.claim.claim.id}`} lang={match.claim.claim.language} dir="auto">
-							{match.claim.claim.text}
-						</a>{" "}
-						<StatusPill lang={lang} status={match.claim.claim.status as ClaimStatus} />
-					</li>
-				))}
+				{matches.map((match) => {
+					const other = match.claim.claim;
+					return (
+						<li>
+							<strong>{t(lang, match.relation === "same" ? "deskMatchSame" : "deskMatchSimilar")}</strong>{" "}
+							<a href={`/desk/claims/${other.id}`} lang={other.language} dir="auto">
+								{other.text}
+							</a>{" "}
+							<StatusPill lang={lang} status={other.status as ClaimStatus} />
+							{merges ? (
+								<span class="meta">
+									{mayRetire(props.claim) ? (
+										<>
+											{" · "}
+											<a href={`/desk/claims/${props.claim.id}?mergeInto=${other.id}#merge`}>
+												{t(lang, "deskMergeIntoThat")}
+											</a>
+										</>
+									) : null}
+									{other.status === "unverified" ? (
+										<>
+											{" · "}
+											<a href={`/desk/claims/${other.id}?mergeInto=${props.claim.id}#merge`}>
+												{t(lang, "deskMergeThatHere")}
+											</a>
+										</>
+									) : null}
+								</span>
+							) : null}
+						</li>
+					);
+				})}
 			</ul>
 		</section>
 	);

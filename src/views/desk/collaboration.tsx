@@ -20,6 +20,8 @@ export interface Note {
 	text: string;
 	at: string;
 	author: string | null;
+	/** The claim it was written on, merged into this one since. */
+	mergedFrom: string | null;
 }
 
 interface FormBits {
@@ -163,6 +165,12 @@ export function Notes(props: FormBits & { notes: Note[] }) {
 					<li id={`note-${note.id}`}>
 						<p class="meta">
 							<bdi>{note.author ?? "–"}</bdi> · {formatDateTime(note.at, lang)}
+							{note.mergedFrom ? (
+								<>
+									{" · "}
+									{t(lang, "deskNoteMergedFrom")} <code>{note.mergedFrom}</code>
+								</>
+							) : null}
 						</p>
 						<p class="body" dir="auto">
 							<Linkified text={note.text} />

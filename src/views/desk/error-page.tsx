@@ -7,6 +7,7 @@ const TITLES = {
 	403: "deskErr403",
 	404: "deskErr404",
 	409: "deskErr409",
+	410: "deskErr410",
 	413: "deskErr413",
 	422: "deskErr422",
 	429: "deskErr429",

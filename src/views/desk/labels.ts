@@ -151,6 +151,24 @@ const GERMAN: Record<string, string> = {
 	"A claim keeps at least one appearance: add the right source first, then remove this one.":
 		"Eine Behauptung behält mindestens eine Fundstelle: Fügen Sie zuerst die richtige Quelle hinzu und entfernen Sie dann diese.",
 	"No such appearance.": "Diese Fundstelle gibt es nicht.",
+	// Merging and removing claims
+	"This claim has a public verdict, which stays in the corrections log: it is never merged away. Merge the other claim into this one instead; if both were checked, keep both and link them in a note.":
+		"Diese Behauptung hat eine öffentliche Bewertung, die im Korrekturprotokoll bleibt: Sie wird nie weg-zusammengeführt. Führen Sie stattdessen die andere Behauptung in diese zusammen; sind beide geprüft, behalten Sie beide und verweisen in einer Notiz aufeinander.",
+	"This claim has a public verdict, which stays in the corrections log: a reviewed claim is never removed. Retract its verdict instead, with a public note.":
+		"Diese Behauptung hat eine öffentliche Bewertung, die im Korrekturprotokoll bleibt: Eine geprüfte Behauptung wird nie entfernt. Ziehen Sie stattdessen ihre Bewertung mit einem öffentlichen Hinweis zurück.",
+	"This claim has an open draft: discard it first, or merge the other claim into this one.":
+		"Zu dieser Behauptung ist ein Entwurf offen: Verwerfen Sie ihn zuerst, oder führen Sie die andere Behauptung in diese zusammen.",
+	"This claim has an open draft: discard it first.":
+		"Zu dieser Behauptung ist ein Entwurf offen: Verwerfen Sie ihn zuerst.",
+	"A claim cannot be merged into itself: choose the claim to keep.":
+		"Eine Behauptung kann nicht in sich selbst zusammengeführt werden: Bitte die Behauptung wählen, die bleibt.",
+	"That claim was removed from the tracker.": "Jene Behauptung wurde aus dem Verzeichnis entfernt.",
+	"There is no claim with this id.": "Es gibt keine Behauptung mit dieser ID.",
+	"This claim was removed from the tracker already.":
+		"Diese Behauptung wurde bereits aus dem Verzeichnis entfernt.",
+	"This claim was removed from the tracker.": "Diese Behauptung wurde aus dem Verzeichnis entfernt.",
+	"Say why these are the same claim.": "Bitte begründen, warum es dieselbe Behauptung ist.",
+	"Say why the claim is removed.": "Bitte begründen, warum die Behauptung entfernt wird.",
 	"This claim has an open draft already: edit it or discard it first.":
 		"Zu dieser Behauptung gibt es schon einen offenen Entwurf: Bearbeiten oder verwerfen Sie ihn zuerst.",
 	"This quote of this speaker is recorded already.": "Dieses Zitat dieser Person ist schon erfasst.",
@@ -192,6 +210,12 @@ export function fieldMessage(lang: UiLanguage, message: string): string {
 	const topicTaken = /^Another topic \(([\w-]+)\) is called “(.*)”\. Choose another name\.$/s.exec(message);
 	if (topicTaken?.[1] && topicTaken[2] !== undefined)
 		return `Ein anderes Thema (${topicTaken[1]}) heißt „${topicTaken[2]}“. Bitte einen anderen Namen wählen.`;
+	const mergedInto = /^That claim was merged into claim (\w+): merge into that one\.$/.exec(message);
+	if (mergedInto?.[1])
+		return `Jene Behauptung wurde in Behauptung ${mergedInto[1]} zusammengeführt: Bitte in diese zusammenführen.`;
+	const merged = /^This claim was merged into claim (\w+)( already\.|; it is not removed\.)$/.exec(message);
+	if (merged?.[1])
+		return `Diese Behauptung wurde bereits in Behauptung ${merged[1]} zusammengeführt${merged[2] === " already." ? "." : "; sie wird nicht entfernt."}`;
 	const state = /^This verdict is (\w+), not (\w+)\.$/.exec(message);
 	if (state?.[1] && state[2]) {
 		return `Diese Bewertung ist ${STATE_DE[state[1]] ?? state[1]}, nicht ${STATE_DE[state[2]] ?? state[2]}.`;

@@ -24,6 +24,8 @@ const EVENT_KEYS: Record<WebhookEventType, MessageKey> = {
 	"appearance.added": "deskEventAppearanceAdded",
 	"speaker.updated": "deskEventSpeakerUpdated",
 	"speaker.merged": "deskEventSpeakerMerged",
+	"claim.merged": "deskEventClaimMerged",
+	"claim.removed": "deskEventClaimRemoved",
 };
 
 const STATE_KEYS: Record<WebhookDelivery["state"], MessageKey> = {

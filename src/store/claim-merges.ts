@@ -1,0 +1,235 @@
+import { and, eq, sql } from "drizzle-orm";
+import {
+	appearances,
+	type Claim,
+	claimChanges,
+	claimNotes,
+	claims,
+	claimTags,
+	retiredClaims,
+	uploads,
+	verdicts,
+} from "../db/schema";
+import { newId } from "../domain/ids";
+import type { Db } from "../factory";
+import { constraintFailure } from "../lib/d1-errors";
+import { AppError, conflict, notFound } from "../lib/errors";
+import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
+import { type ClaimDetail, getClaim } from "./claims";
+import { claimFate } from "./retired-claims";
+
+export function staleClaim(claim: Claim) {
+	return conflict("Someone else changed this claim in the meantime.", "version-conflict", {
+		claimId: claim.id,
+		current: { version: claim.version, updatedAt: claim.updatedAt },
+	});
+}
+
+/**
+ * Why a claim may not leave the tracker now, or null. A public verdict (published,
+ * superseded or retracted) keeps it: its verdicts stand in the corrections log. An open
+ * draft is someone's work: discarded first, on purpose, not swept away by a merge.
+ */
+export async function retirementRefusal(
+	db: Db,
+	claimId: string,
+	what: "merge" | "remove",
+): Promise<AppError | null> {
+	const rows = await db
+		.select({ id: verdicts.id, state: verdicts.state })
+		.from(verdicts)
+		.where(eq(verdicts.claimId, claimId));
+	if (rows.some((v) => v.state !== "draft")) {
+		return what === "merge"
+			? conflict(
+					"This claim has a public verdict, which stays in the corrections log: it is never merged away. Merge the other claim into this one instead; if both were checked, keep both and link them in a note.",
+					"claim-reviewed",
+				)
+			: conflict(
+					"This claim has a public verdict, which stays in the corrections log: a reviewed claim is never removed. Retract its verdict instead, with a public note.",
+					"claim-reviewed",
+				);
+	}
+	const draft = rows.find((v) => v.state === "draft");
+	if (draft) {
+		return what === "merge"
+			? conflict(
+					"This claim has an open draft: discard it first, or merge the other claim into this one.",
+					"draft-open",
+					{ draftId: draft.id },
+				)
+			: conflict("This claim has an open draft: discard it first.", "draft-open", { draftId: draft.id });
+	}
+	return null;
+}
+
+/** The claim a merge keeps, checked: another live claim than the duplicate. */
+async function keptClaim(db: Db, duplicateId: string, intoId: string): Promise<Claim> {
+	const intoError = (message: string) =>
+		new AppError(422, `into: ${message}`, { errors: [{ path: "into", message }] });
+	if (intoId === duplicateId)
+		throw intoError("A claim cannot be merged into itself: choose the claim to keep.");
+	const into = await db.query.claims.findFirst({ where: eq(claims.id, intoId) });
+	if (into) return into;
+	const fate = await claimFate(db, intoId);
+	if (fate && "mergedInto" in fate) {
+		throw intoError(`That claim was merged into claim ${fate.mergedInto}: merge into that one.`);
+	}
+	if (fate) throw intoError("That claim was removed from the tracker.");
+	throw intoError("There is no claim with this id.");
+}
+
+export interface ClaimMerge {
+	/** The claim kept, after the merge. */
+	kept: ClaimDetail;
+	/** The merged claim as it was (its row is gone). */
+	merged: ClaimDetail;
+	/** Whether the kept claim has a public verdict (its changed answers are public). */
+	keptReviewed: boolean;
+}
+
+/**
+ * Merges the duplicate `claimId` into `intoId` at the versions read: the kept claim gains
+ * the duplicate's appearances (not the sources it has already; in the duplicate's words,
+ * as the appearance's quote, when they differ), topics, notes (marked as from the merged
+ * claim) and attachments; the duplicate's row goes and its id answers 301 to the kept
+ * claim (`retired_claims`), as do the ids merged into it before. One batch: both versions,
+ * and "the duplicate has no verdict", are checked in SQL.
+ */
+export async function mergeClaims(
+	db: Db,
+	actor: Actor,
+	claimId: string,
+	input: { into: string; version: number; intoVersion?: number | undefined; note: string },
+): Promise<ClaimMerge> {
+	const duplicate = await getClaim(db, claimId);
+	if (!duplicate) {
+		const fate = await claimFate(db, claimId);
+		if (fate && "mergedInto" in fate) {
+			throw conflict(`This claim was merged into claim ${fate.mergedInto} already.`, "claim-merged", fate);
+		}
+		throw notFound("claim");
+	}
+	const into = await keptClaim(db, claimId, input.into);
+	if (duplicate.version !== input.version) throw staleClaim(duplicate);
+	if (input.intoVersion !== undefined && into.version !== input.intoVersion) throw staleClaim(into);
+	const refusal = await retirementRefusal(db, claimId, "merge");
+	if (refusal) throw refusal;
+	const keptTags = new Set(
+		(await db.select({ slug: claimTags.tagSlug }).from(claimTags).where(eq(claimTags.claimId, into.id))).map(
+			(row) => row.slug,
+		),
+	);
+	const newTags = duplicate.tags.filter((tag) => !keptTags.has(tag.slug));
+	const keptSources = sql`(SELECT ${appearances.sourceId} FROM ${appearances} WHERE ${appearances.claimId} = ${into.id})`;
+	const moved = duplicate.appearances.map((a) => a.id);
+	const statements: Statement[] = [
+		// The duplicate at the version read, and still without a verdict (a draft begun meanwhile).
+		db
+			.update(claims)
+			.set({ version: sql`${claims.version} + 1` })
+			.where(
+				and(
+					eq(claims.id, claimId),
+					eq(claims.version, input.version),
+					sql`NOT EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId})`,
+				),
+			),
+		guardOneRow(db),
+		// Its appearances move (their ids stay), but not to a source the kept claim has already.
+		db
+			.update(appearances)
+			.set({
+				claimId: into.id,
+				isFirst: false,
+				// The words it was recorded in, as this source's wording when they differ from the kept claim's.
+				...(duplicate.text === into.text
+					? {}
+					: { quote: sql`coalesce(${appearances.quote}, ${duplicate.text})` }),
+			})
+			.where(and(eq(appearances.claimId, claimId), sql`${appearances.sourceId} NOT IN ${keptSources}`)),
+		db.delete(appearances).where(eq(appearances.claimId, claimId)),
+		db
+			.update(claimNotes)
+			.set({ claimId: into.id, mergedFrom: claimId })
+			.where(eq(claimNotes.claimId, claimId)),
+		db.update(uploads).set({ claimId: into.id }).where(eq(uploads.claimId, claimId)),
+		...newTags.map((tag) =>
+			db
+				.insert(claimTags)
+				.values({ id: newId(), claimId: into.id, claimSeq: into.seq, tagSlug: tag.slug })
+				.onConflictDoNothing(),
+		),
+		// Its edits were internal (no public verdict): the audit log keeps them.
+		db.delete(claimChanges).where(eq(claimChanges.claimId, claimId)),
+		// Ids merged into the duplicate before lead on to the kept claim, in one step.
+		db.update(retiredClaims).set({ mergedInto: into.id }).where(eq(retiredClaims.mergedInto, claimId)),
+		db.insert(retiredClaims).values({ id: claimId, mergedInto: into.id }),
+		db.delete(claims).where(eq(claims.id, claimId)),
+		// The kept claim at the version read; writing search_terms re-indexes it with its new sources.
+		db
+			.update(claims)
+			.set({
+				version: sql`${claims.version} + 1`,
+				updatedAt: nowIso(),
+				searchTerms: sql`${claims.searchTerms}`,
+			})
+			.where(and(eq(claims.id, into.id), eq(claims.version, into.version))),
+		guardOneRow(db),
+		audit(db, actor, "merge", "claim", into.id, {
+			mergedFrom: claimId,
+			note: input.note,
+			merged: auditCopy(duplicate),
+			movedAppearances: moved,
+			topics: newTags.map((tag) => tag.slug),
+		}),
+		audit(db, actor, "merged-into", "claim", claimId, { into: into.id, note: input.note }),
+	];
+	try {
+		await runBatch(db, statements);
+	} catch (error) {
+		if (constraintFailure(error)?.kind !== "guard") throw error;
+		throw await whyMergeFailed(db, claimId, input.version, into);
+	}
+	const kept = await getClaim(db, into.id);
+	if (!kept) throw new Error("kept claim vanished after merge");
+	return { kept, merged: duplicate, keptReviewed: kept.verdicts.some((v) => v.state !== "draft") };
+}
+
+/** A guard tripped: which claim changed, or the verdict drafted meanwhile. */
+async function whyMergeFailed(db: Db, claimId: string, version: number, into: Claim): Promise<AppError> {
+	const now = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
+	if (!now) return notFound("claim");
+	if (now.version !== version) return staleClaim(now);
+	const refusal = await retirementRefusal(db, claimId, "merge");
+	if (refusal) return refusal;
+	return staleClaim((await db.query.claims.findFirst({ where: eq(claims.id, into.id) })) ?? into);
+}
+
+/** What the audit log keeps of a claim that leaves: everything the desk knew of it, internal only. */
+export function auditCopy(claim: ClaimDetail) {
+	return {
+		id: claim.id,
+		text: claim.text,
+		language: claim.language,
+		claimedAt: claim.claimedAt,
+		context: claim.context,
+		status: claim.status,
+		speaker: claim.speaker
+			? { id: claim.speaker.id, slug: claim.speaker.slug, name: claim.speaker.name }
+			: null,
+		externalId: claim.externalId,
+		createdAt: claim.createdAt,
+		createdBy: claim.createdBy,
+		assigneeId: claim.assigneeId,
+		appearances: claim.appearances.map((a) => ({
+			id: a.id,
+			sourceId: a.sourceId,
+			url: a.source.url,
+			title: a.source.title,
+			quote: a.quote,
+			isFirst: a.isFirst,
+		})),
+		topics: claim.tags.map((tag) => tag.slug),
+	};
+}
