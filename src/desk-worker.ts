@@ -1,6 +1,7 @@
 import { app } from "./app";
 import type { CommandEvent } from "./commands/events";
 import { type FanOutMessage, fanOut } from "./commands/webhooks";
+import { archiveOrgSave } from "./domain/deployment-settings";
 import { createDb } from "./factory";
 import { publicCacheOf } from "./lib/public-cache";
 import { configuredOrigin } from "./lib/public-origin";
@@ -52,7 +53,7 @@ export default {
 				cache: publicCacheOf(env, ctx),
 				now: () => Date.now(),
 				allowLoopback: env.ALLOW_LOOPBACK_OUTBOUND === "true",
-				archiveOrg: env.ARCHIVE_ORG_SAVE === "true",
+				archiveOrg: archiveOrgSave(env),
 				reviewedOnly: hidesUnreviewed(env),
 			});
 		}
@@ -72,10 +73,23 @@ export default {
 	 */
 	async scheduled(controller, env) {
 		const db = createDb(env.DB);
-		const refresh = await refreshSearchTerms(db);
-		if (refresh.refreshed > 0) console.log(JSON.stringify({ event: "search-terms-refreshed", ...refresh }));
-		if (controller.cron !== WEEKLY_CRON) return;
-		const compaction = await compactSearchIndex(db);
-		console.log(JSON.stringify({ event: "search-index-compacted", ...compaction }));
+		// Each job on its own: a refresh that fails (D1 busy) must not cost the week's
+		// compaction. A failure is logged and fails the run, so the dashboard shows it.
+		const failures: unknown[] = [];
+		const run = async (event: string, job: () => Promise<object | null>) => {
+			try {
+				const result = await job();
+				if (result) console.log(JSON.stringify({ event, ...result }));
+			} catch (error) {
+				failures.push(error);
+				console.error(JSON.stringify({ event: `${event}-failed`, error: String(error) }));
+			}
+		};
+		await run("search-terms-refreshed", async () => {
+			const refresh = await refreshSearchTerms(db);
+			return refresh.refreshed > 0 ? refresh : null;
+		});
+		if (controller.cron === WEEKLY_CRON) await run("search-index-compacted", () => compactSearchIndex(db));
+		if (failures.length > 0) throw new AggregateError(failures, "a scheduled job failed");
 	},
 } satisfies ExportedHandler<Env, { deliveryId: string } | FanOutMessage | { snapshotId: string }>;

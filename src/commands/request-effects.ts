@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import { archiveOrgSave } from "../domain/deployment-settings";
 import { type AppEnv, executionContext } from "../factory";
 import { PURGE_TAGS_HEADER, purgeOnAnswer } from "../lib/public-cache";
 import { publicOrigin } from "../lib/public-origin";
@@ -37,7 +38,7 @@ export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
 						db: c.get("db"),
 						queue: c.env.SNAPSHOT_QUEUE,
 						now: () => Date.now(),
-						archiveOrgOnReview: c.env.ARCHIVE_ORG_SAVE === "true" && hidesUnreviewed(c.env),
+						archiveOrgOnReview: archiveOrgSave(c.env) && hidesUnreviewed(c.env),
 					},
 					semantic: index ? { db: c.get("db"), index } : null,
 				};

@@ -15,7 +15,7 @@
  * `combineScores`).
  */
 import { foldLatinDiacritics } from "./diacritics";
-import { canonicalNumber, parseDigits } from "./numbers";
+import { canonicalNumber, numberTokens, parseDigits } from "./numbers";
 import { stem, stemTokens } from "./stemming";
 
 export type MatchGuard = "number" | "year" | "negation" | "direction" | "place";
@@ -577,15 +577,18 @@ export function matchFeatures(text: string, language: string): MatchFeatures {
 export const MAX_QUERY_TERMS = 12;
 
 /**
- * Terms for an FTS5 OR-query that finds match candidates: numbers (as the index's
- * tokenizer sees them: "600.000" is indexed as "600" and "000"), places, then the
- * other stems, longest first (a cheap stand-in for rarity). Stems are those of
- * `stemTokens`, so they meet an index built with it; quote each term in the query.
+ * Terms for an FTS5 OR-query that finds match candidates: numbers — as one canonical token
+ * each (domain/numbers: "1000" meets "1.000" and "1,000"), and as the index's tokenizer sees
+ * them written ("600.000" is indexed as "600" and "000"), for terms written before the tokens
+ * — places, then the other stems, longest first (a cheap stand-in for rarity). Stems are
+ * those of `stemTokens`, so they meet an index built with it; quote each term in the query.
  */
 export function matchQueryTerms(text: string, language: string): string[] {
 	const c = collect(text, language);
 	const words = [...new Set(c.wordTerms)].sort((x, y) => y.length - x.length);
-	const terms = [...c.numberTerms, ...c.placeTerms, ...words].filter((t) => t.length >= 2);
+	const terms = [...numberTokens(text, language), ...c.numberTerms, ...c.placeTerms, ...words].filter(
+		(t) => t.length >= 2,
+	);
 	return [...new Set(terms)].slice(0, MAX_QUERY_TERMS);
 }
 

@@ -35,6 +35,13 @@ export function publishingMode(env: { PUBLISHING?: string }): PublishingMode {
 	return choice(env.PUBLISHING, PUBLISHING_MODES, { absent: "any-editor", unknown: "second-editor" });
 }
 
+/** `ARCHIVE_ORG_SAVE`: off unless "true" (any case); an unknown value leaves it off, shown to admins. */
+export function archiveOrgSave(env: { ARCHIVE_ORG_SAVE?: string }): boolean {
+	return (
+		choice(env.ARCHIVE_ORG_SAVE, ["true", "false"] as const, { absent: "false", unknown: "false" }) === "true"
+	);
+}
+
 export type SettingProblem =
 	| { kind: "unknown-value"; name: string; value: string; allowed: readonly string[]; using: string }
 	| { kind: "invalid-url"; name: string; value: string }
@@ -82,7 +89,7 @@ function enumProblems(env: SettingsEnv): SettingProblem[] {
 	};
 	check("PUBLIC_UNREVIEWED", env.PUBLIC_UNREVIEWED, UNREVIEWED_MODES, unreviewedMode(env));
 	check("PUBLISHING", env.PUBLISHING, PUBLISHING_MODES, publishingMode(env));
-	check("ARCHIVE_ORG_SAVE", env.ARCHIVE_ORG_SAVE, ["true", "false"], "false");
+	check("ARCHIVE_ORG_SAVE", env.ARCHIVE_ORG_SAVE, ["true", "false"], String(archiveOrgSave(env)));
 	return problems;
 }
 

@@ -29,6 +29,38 @@ async function found(query: string): Promise<string[]> {
 	return page.data.map((claim) => claim.id);
 }
 
+describe("the desk Worker's crons", () => {
+	it("compact the index on Sunday even when the search-terms refresh before it fails", async () => {
+		// D1 refuses the refresh's read of stale terms, and only that.
+		const db = new Proxy(env.DB, {
+			get(target, key) {
+				if (key !== "prepare") return Reflect.get(target, key);
+				return (query: string) => {
+					if (query.includes("substr(")) throw new Error("D1 busy");
+					return target.prepare(query);
+				};
+			},
+		});
+		const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+		const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		try {
+			await expect(
+				deskWorker.scheduled(createScheduledController({ cron: "17 3 * * SUN" }), { ...env, DB: db }),
+			).rejects.toThrow("a scheduled job failed");
+			expect(JSON.parse(String(error.mock.calls[0]?.[0]))).toMatchObject({
+				event: "search-terms-refreshed-failed",
+				error: expect.stringContaining("D1 busy"),
+			});
+			expect(JSON.parse(String(log.mock.calls.at(-1)?.[0]))).toMatchObject({
+				event: "search-index-compacted",
+			});
+		} finally {
+			log.mockRestore();
+			error.mockRestore();
+		}
+	});
+});
+
 describe("the weekly search-index compaction (desk Worker's cron)", () => {
 	it("merges the index into fewer blocks, answers every search the same, and rewrites nothing when run again", async () => {
 		const word = `verdichtet${newId().slice(-6)}`;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { publishingMode, settingProblems, unreviewedMode } from "../../src/domain/deployment-settings";
+import {
+	archiveOrgSave,
+	publishingMode,
+	settingProblems,
+	unreviewedMode,
+} from "../../src/domain/deployment-settings";
 
 const PRODUCTION = {
 	PUBLIC_UNREVIEWED: "list",
@@ -18,6 +23,16 @@ describe("reading the settings", () => {
 		expect(publishingMode({})).toBe("any-editor");
 		expect(publishingMode({ PUBLISHING: "SECOND-EDITOR" })).toBe("second-editor");
 		expect(publishingMode({ PUBLISHING: "any-editor" })).toBe("any-editor");
+	});
+
+	it("turns the Internet Archive on for true in any case or spacing only", () => {
+		for (const on of ["true", " TRUE ", "True"]) expect(archiveOrgSave({ ARCHIVE_ORG_SAVE: on })).toBe(true);
+		for (const off of [undefined, "", "false", "yes", "1"])
+			expect(archiveOrgSave({ ARCHIVE_ORG_SAVE: off })).toBe(false);
+		// What the desk then reads is what the warning says it reads.
+		expect(settingProblems({ ARCHIVE_ORG_SAVE: " TRUE " }, "https://x.example")).not.toContainEqual(
+			expect.objectContaining({ name: "ARCHIVE_ORG_SAVE" }),
+		);
 	});
 
 	it("reads a value it does not know as the safer one: hide unfinished work, ask for a second editor", () => {
