@@ -94,6 +94,7 @@ const PURE_UNIT_TESTS = [
 	"claim-review",
 	"review-attribution",
 	"deployment-settings",
+	"sitemap",
 	"extraction",
 	"extraction-linear",
 	"extraction-noise",

@@ -11,6 +11,7 @@ import { healthRoutes } from "./routes/health";
 import { languageRoutes } from "./routes/language";
 import { pageRoutes } from "./routes/pages";
 import { ratingRoutes } from "./routes/ratings";
+import { sitemapRoutes } from "./routes/sitemaps";
 
 /**
  * The public read surfaces: what the public Worker answers itself (src/index.ts). The
@@ -27,6 +28,7 @@ export function mountPublicRoutes(app: ReturnType<typeof createShell>) {
 	app.route("/", feedRoutes);
 	app.route("/", ratingRoutes);
 	app.route("/", archiveRoutes);
+	app.route("/", sitemapRoutes);
 	app.route("/", pageRoutes);
 	return app;
 }

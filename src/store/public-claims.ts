@@ -305,7 +305,8 @@ export function claimListSelect(db: Db, filters: ClaimFilters, sort: ClaimSort, 
 }
 
 /** Published or retracted: a claim with a public review. */
-const reviewed = sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`;
+/** A claim the public sees under PUBLIC_UNREVIEWED = "hide": published, or retracted. */
+export const reviewed = sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`;
 
 function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 	return [

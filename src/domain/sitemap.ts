@@ -1,0 +1,66 @@
+/**
+ * Sitemaps (sitemaps.org 0.9) and robots.txt: how search engines find every public claim
+ * page, and with it the ClaimReview markup Google's fact-check results are made from. A
+ * sitemap file holds at most 50,000 addresses; claims are cut into files by their `seq`, a
+ * fixed range each, so a file's address never changes and a new claim only ever changes
+ * the last file.
+ */
+import { xmlText } from "./atom-feed";
+
+const SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9";
+/** Claims per sitemap file, by `seq` range: well under the protocol's 50,000, a read of one range. */
+export const CLAIMS_PER_SITEMAP = 5_000;
+/** Speakers or topics in their one file each: the protocol's limit. */
+export const SITEMAP_LIMIT = 50_000;
+
+export interface SitemapEntry {
+	loc: string;
+	/** An ISO date-time (W3C Datetime, as sitemaps want). */
+	lastmod?: string | null | undefined;
+}
+
+function entries(tag: "url" | "sitemap", list: readonly SitemapEntry[]): string {
+	return list
+		.map(
+			(entry) =>
+				`<${tag}><loc>${xmlText(entry.loc)}</loc>${entry.lastmod ? `<lastmod>${xmlText(entry.lastmod)}</lastmod>` : ""}</${tag}>`,
+		)
+		.join("\n");
+}
+
+export function urlSet(list: readonly SitemapEntry[]): string {
+	return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${SITEMAP_NAMESPACE}">\n${entries("url", list)}\n</urlset>\n`;
+}
+
+export function sitemapIndex(list: readonly SitemapEntry[]): string {
+	return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${SITEMAP_NAMESPACE}">\n${entries("sitemap", list)}\n</sitemapindex>\n`;
+}
+
+/** How many claim files cover every `seq` up to `lastSeq` (at least one, empty at first). */
+export function claimSitemapFiles(lastSeq: number): number {
+	return Math.max(1, Math.ceil(lastSeq / CLAIMS_PER_SITEMAP));
+}
+
+/** The `seq` range (exclusive start, inclusive end) of claim file `file` (0-based). */
+export function claimSitemapRange(file: number): { after: number; upTo: number } {
+	return { after: file * CLAIMS_PER_SITEMAP, upTo: (file + 1) * CLAIMS_PER_SITEMAP };
+}
+
+/**
+ * robots.txt: the desk and the API are no pages to index, and neither are the embed cards
+ * (framed in other sites' pages); claim, speaker and topic pages are, and the sitemap says
+ * where they are. Archived copies stay crawlable: they answer `X-Robots-Tag: noindex`,
+ * which a crawler kept out could never read.
+ */
+export function robotsTxt(origin: string): string {
+	return [
+		"User-agent: *",
+		"Disallow: /desk",
+		"Disallow: /api/",
+		"Disallow: /embed/",
+		"Disallow: /oembed",
+		"",
+		`Sitemap: ${origin}/sitemap.xml`,
+		"",
+	].join("\n");
+}

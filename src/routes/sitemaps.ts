@@ -1,0 +1,83 @@
+import * as z from "zod";
+import { CLAIMS_LIST_TAG } from "../domain/cache-tags";
+import {
+	claimSitemapFiles,
+	claimSitemapRange,
+	robotsTxt,
+	SITEMAP_LIMIT,
+	sitemapIndex,
+	urlSet,
+} from "../domain/sitemap";
+import { factory } from "../factory";
+import { notFound } from "../lib/errors";
+import { sendCached } from "../lib/http-cache";
+import { publicOrigin } from "../lib/public-origin";
+import { hidesUnreviewed } from "../lib/public-visibility";
+import { readReplica } from "../lib/read-replica";
+import { declareRoute } from "../lib/route-declaration";
+import { lastClaimSeq, sitemapClaims, sitemapSpeakers, sitemapTopics } from "../store/sitemaps";
+import { claimPath, speakerPath, tagPath } from "../views/json";
+
+const XML = "application/xml; charset=utf-8";
+/** What the files list changes with every new or changed claim, speaker or topic: the lists' tag. */
+const cached = { tags: [CLAIMS_LIST_TAG] };
+
+/**
+ * robots.txt and the sitemaps: how search engines find every public claim page and its
+ * ClaimReview (domain/sitemap). Every address comes from PUBLIC_URL, as every link does.
+ */
+export const sitemapRoutes = factory
+	.createApp()
+	.use(readReplica)
+	.get("/robots.txt", declareRoute({ method: "GET", path: "/robots.txt", access: "public" }), (c) =>
+		sendCached(c, robotsTxt(publicOrigin(c)), "text/plain; charset=utf-8", { tags: [] }),
+	)
+	.get("/sitemap.xml", declareRoute({ method: "GET", path: "/sitemap.xml", access: "public" }), async (c) => {
+		const origin = publicOrigin(c);
+		const files = claimSitemapFiles(await lastClaimSeq(c.var.db));
+		const xml = sitemapIndex([
+			{ loc: `${origin}/sitemaps/pages.xml` },
+			...Array.from({ length: files }, (_, file) => ({ loc: `${origin}/sitemaps/claims/${file}.xml` })),
+		]);
+		return sendCached(c, xml, XML, cached);
+	})
+	.get(
+		"/sitemaps/claims/:file{[0-9]+\\.xml}",
+		declareRoute({
+			method: "GET",
+			path: "/sitemaps/claims/:file{[0-9]+\\.xml}",
+			access: "public",
+			params: z.object({ file: z.string().regex(/^\d{1,7}\.xml$/) }),
+		}),
+		async (c) => {
+			const file = Number.parseInt(c.req.valid("param").file, 10);
+			if (file >= claimSitemapFiles(await lastClaimSeq(c.var.db))) throw notFound("sitemap");
+			const origin = publicOrigin(c);
+			const rows = await sitemapClaims(c.var.db, claimSitemapRange(file), hidesUnreviewed(c.env));
+			const xml = urlSet(
+				rows.map((row) => ({ loc: `${origin}${claimPath(row.id)}`, lastmod: row.updatedAt })),
+			);
+			return sendCached(c, xml, XML, cached);
+		},
+	)
+	.get(
+		"/sitemaps/pages.xml",
+		declareRoute({ method: "GET", path: "/sitemaps/pages.xml", access: "public" }),
+		async (c) => {
+			const origin = publicOrigin(c);
+			const reviewedOnly = hidesUnreviewed(c.env);
+			const [speakers, topics] = await Promise.all([
+				sitemapSpeakers(c.var.db, reviewedOnly, SITEMAP_LIMIT / 2),
+				sitemapTopics(c.var.db, reviewedOnly, SITEMAP_LIMIT / 2),
+			]);
+			const xml = urlSet([
+				{ loc: `${origin}/` },
+				{ loc: `${origin}/claims` },
+				{ loc: `${origin}/speakers` },
+				{ loc: `${origin}/ratings` },
+				...speakers.map((s) => ({ loc: `${origin}${speakerPath(s.slug)}`, lastmod: s.updatedAt })),
+				...topics.map((t) => ({ loc: `${origin}${tagPath(t.slug)}` })),
+			]);
+			return sendCached(c, xml, XML, cached);
+		},
+	);

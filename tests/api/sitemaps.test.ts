@@ -1,0 +1,88 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
+import { CLAIMS_PER_SITEMAP } from "../../src/domain/sitemap";
+import { makeClaim, publish } from "../factories";
+import { BASE, call } from "../helpers";
+
+const parser = new XMLParser({ isArray: (name) => name === "url" || name === "sitemap" });
+
+async function xml(response: Response) {
+	expect(response.status).toBe(200);
+	expect(response.headers.get("Content-Type")).toBe("application/xml; charset=utf-8");
+	const text = await response.text();
+	expect(XMLValidator.validate(text)).toBe(true);
+	return parser.parse(text);
+}
+
+/** The claim file that lists a claim: its seq's range. */
+async function fileOf(claimId: string): Promise<number> {
+	const row = await env.DB.prepare("SELECT seq FROM claims WHERE id = ?")
+		.bind(claimId)
+		.first<{ seq: number }>();
+	return Math.floor(((row?.seq ?? 1) - 1) / CLAIMS_PER_SITEMAP);
+}
+
+describe("robots.txt and the sitemaps", () => {
+	it("robots.txt names the sitemap at PUBLIC_URL and keeps crawlers out of the desk", async () => {
+		const response = await call("/robots.txt");
+		expect(response.status).toBe(200);
+		expect(response.headers.get("Content-Type")).toBe("text/plain; charset=utf-8");
+		const text = await response.text();
+		expect(text).toContain(`Sitemap: ${BASE}/sitemap.xml`);
+		expect(text).toContain("Disallow: /desk");
+		// The Host a client sends never makes the links (answers are cached by path).
+		const spoofed = await call("/robots.txt", { headers: { Host: "evil.example" } });
+		expect(await spoofed.text()).not.toContain("evil.example");
+	});
+
+	it("list every claim page, with when it changed, in files the index names; the speaker and topic pages too", async () => {
+		const claim = await makeClaim();
+		const file = await fileOf(claim.id);
+		const index = await xml(await call("/sitemap.xml"));
+		const files = index.sitemapindex.sitemap.map((s: { loc: string }) => s.loc);
+		expect(files).toContain(`${BASE}/sitemaps/pages.xml`);
+		expect(files).toContain(`${BASE}/sitemaps/claims/${file}.xml`);
+		const claims = await xml(await call(`/sitemaps/claims/${file}.xml`));
+		const entry = claims.urlset.url.find((u: { loc: string }) => u.loc === `${BASE}/claims/${claim.id}`);
+		expect(entry?.lastmod).toMatch(/^\d{4}-\d\d-\d\dT/);
+		const pages = await xml(await call("/sitemaps/pages.xml"));
+		const locs = pages.urlset.url.map((u: { loc: string }) => u.loc);
+		expect(locs).toContain(`${BASE}/`);
+		expect(locs).toContain(`${BASE}/speakers/${claim.speaker?.slug}`);
+		// Shared caches keep them until a claim changes (the lists' tag).
+		const cached = await call(`/sitemaps/claims/${file}.xml`);
+		expect(cached.headers.get("Cache-Tag")).toBe("claims-list");
+		expect(cached.headers.get("Cache-Control")).toMatch(/public/);
+		expect((await call(`/sitemaps/claims/${file + 1000}.xml`)).status).toBe(404);
+		expect((await call("/sitemaps/claims/x.xml")).status).toBe(404);
+	});
+
+	it("list only reviewed claims and their speakers where unfinished work is hidden", async () => {
+		const checked = await makeClaim();
+		await publish(checked.id, "false");
+		const open = await makeClaim();
+		const hidden = async (path: string) => {
+			const ctx = createExecutionContext();
+			const response = await app.fetch(
+				new Request(`${BASE}${path}`),
+				{ ...env, PUBLIC_UNREVIEWED: "hide" },
+				ctx,
+			);
+			await waitOnExecutionContext(ctx);
+			return response;
+		};
+		const locs = async (path: string) =>
+			(await xml(await hidden(path))).urlset.url?.map((u: { loc: string }) => u.loc) ?? [];
+		const inFiles = [
+			...(await locs(`/sitemaps/claims/${await fileOf(checked.id)}.xml`)),
+			...(await locs(`/sitemaps/claims/${await fileOf(open.id)}.xml`)),
+		];
+		expect(inFiles).toContain(`${BASE}/claims/${checked.id}`);
+		expect(inFiles).not.toContain(`${BASE}/claims/${open.id}`);
+		const pages = await locs("/sitemaps/pages.xml");
+		expect(pages).toContain(`${BASE}/speakers/${checked.speaker?.slug}`);
+		expect(pages).not.toContain(`${BASE}/speakers/${open.speaker?.slug}`);
+	});
+});
