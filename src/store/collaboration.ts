@@ -285,11 +285,8 @@ async function refuseTakenNames(db: Db, slug: string, names: readonly string[]):
 	}
 }
 
-/**
- * Every topic with how many claims carry it, by English name (the desk's topics page). A
- * desk files a few hundred topics; the cap keeps one page bounded all the same.
- */
-export function listTopics(db: Db, limit = 2000) {
+/** Topics with how many claims carry each, by English name (the desk's topics page). */
+export function listTopics(db: Db, limit: number) {
 	return db
 		.select({
 			slug: tags.slug,

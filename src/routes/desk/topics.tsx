@@ -25,6 +25,8 @@ import {
 import { formErrors } from "./forms";
 
 const slugParam = z.object({ slug: z.string().regex(SLUG_PATTERN) });
+/** A desk files a few hundred topics; one page stays bounded all the same. */
+const TOPICS_SHOWN = 2000;
 
 async function topicOf(c: DeskContext, slug: string) {
 	const topic = await getTag(c.var.db, slug);
@@ -66,11 +68,14 @@ export const deskTopicRoutes = deskFactory
 		declareRoute({ method: "GET", path: "/desk/topics", access: { session: "checker" } }),
 		async (c) => {
 			const session = signedIn(c);
+			// One more than shown: the page says when there are more than it lists.
+			const topics = await listTopics(c.var.db, TOPICS_SHOWN + 1);
 			return page(
 				c,
 				<TopicsPage
 					chrome={chrome(c)}
-					topics={await listTopics(c.var.db)}
+					topics={topics.slice(0, TOPICS_SHOWN)}
+					more={topics.length > TOPICS_SHOWN}
 					canRename={hasRole(session.user.role, "editor")}
 					flash={flashText(c)}
 				/>,

@@ -381,6 +381,7 @@ const DESK_STRINGS = {
 		deskTopicsLink: "Topics: every topic and its claims",
 		deskTopicsIntro:
 			"Every topic the desk has filed, with the number of its claims. A topic's name opens the desk's list of its claims; renaming it keeps its address, so every link stays.",
+		deskTopicsMore: "These are the first {count} topics by English name; there are more.",
 		deskTopicsEmpty: "No topic has been filed yet. Topics are given to claims on their desk page.",
 		deskTopicsCaption: "Topics by English name, with their claims",
 		deskTopic: "Topic (English, then German where it differs)",
@@ -909,6 +910,7 @@ const DESK_STRINGS = {
 		deskTopicsLink: "Themen: alle Themen und ihre Behauptungen",
 		deskTopicsIntro:
 			"Alle Themen der Redaktion mit der Zahl ihrer Behauptungen. Der Name eines Themas öffnet die Liste seiner Behauptungen im Desk; eine Umbenennung behält die Adresse, alle Links bleiben gültig.",
+		deskTopicsMore: "Das sind die ersten {count} Themen nach englischem Namen; es gibt weitere.",
 		deskTopicsEmpty: "Noch ist kein Thema vergeben. Themen werden Behauptungen auf ihrer Desk-Seite gegeben.",
 		deskTopicsCaption: "Themen nach englischem Namen, mit ihren Behauptungen",
 		deskTopic: "Thema (englisch, darunter deutsch, wo abweichend)",

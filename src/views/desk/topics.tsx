@@ -12,6 +12,8 @@ export function TopicsPage(props: {
 	chrome: DeskChrome;
 	topics: TopicRow[];
 	canRename: boolean;
+	/** More topics exist than are listed (by English name, the first ones are). */
+	more: boolean;
 	flash: string | null;
 }) {
 	const { lang } = props.chrome;
@@ -66,6 +68,7 @@ export function TopicsPage(props: {
 					</table>
 				</div>
 			)}
+			{props.more ? <p>{t(lang, "deskTopicsMore", { count: number.format(props.topics.length) })}</p> : null}
 		</DeskLayout>
 	);
 }
