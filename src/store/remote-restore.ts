@@ -39,6 +39,17 @@ export function restoreGuard(db: Db, restoreId: string): Statement {
 }
 
 /**
+ * Whether the restore named has begun and not ended, read now. For what D1 cannot guard
+ * in a batch (an object written to R2): the CLI writes the objects before it ends the restore.
+ */
+export async function restoreIsOpen(db: Db, restoreId: string): Promise<boolean> {
+	const row = await db.get<{ open: number }>(
+		sql`SELECT ${marked(STARTED, restoreId)} AND NOT ${marked(RESTORED, restoreId)} AS open`,
+	);
+	return row?.open === 1;
+}
+
+/**
  * Begins a restore: refused (409) unless the backup's tables are empty but for the
  * restoring account and audit rows, checked again in SQL by the batch that begins it.
  */

@@ -237,6 +237,28 @@ describe("backup over HTTP", () => {
 		expect((await sourceCall("GET", "/api/v1/backup/objects/../secrets")).status).toBe(404);
 	});
 
+	it("never writes over live evidence: no object is written outside a restore", async () => {
+		const [entry] = manifest;
+		if (!entry) throw new Error("empty manifest");
+		const forged = new TextEncoder().encode("forged evidence");
+		for (const restore of [undefined, "00000000000000"]) {
+			const { response } = await fetchWith(env.DB, `/api/v1/backup/objects/${entry.key}`, {
+				method: "PUT",
+				headers: {
+					Authorization: `Bearer ${adminToken}`,
+					"X-Content-SHA256": await sha256Hex(forged),
+					...(restore ? { "X-Restore-Id": restore } : {}),
+				},
+				body: forged,
+			});
+			expect(response.status, await response.clone().text()).toBe(restore ? 409 : 422);
+		}
+		const kept = await env.ARCHIVE.get(entry.key);
+		expect(await sha256Hex(new Uint8Array((await kept?.arrayBuffer()) ?? new ArrayBuffer(0)))).toBe(
+			entry.sha256,
+		);
+	});
+
 	it("refuses a non-admin's token, and an admin's token without the scope", async () => {
 		const editor = await account("editor");
 		const editorToken = (await apiToken(editor.user, ["claims:write", "verdicts:publish", "import"])).token;
@@ -296,6 +318,41 @@ describe("backup over HTTP", () => {
 			links: deferred,
 		});
 		expect(linked.status, await linked.clone().text()).toBe(200);
+		// The objects go in while the restore is open, each checked against its row's SHA-256.
+		const upload = manifest.find((e) => e.key.startsWith("uploads/"));
+		if (!upload || !restore) throw new Error("no upload in the manifest");
+		const forged = new TextEncoder().encode("%PDF-1.4\nforged\n%%EOF\n");
+		const wrong = await putObject(token, restore, { ...upload, sha256: await sha256Hex(forged) }, forged);
+		expect(wrong.status, await wrong.clone().text()).toBe(422);
+		expect(await json(wrong)).toMatchObject({ detail: expect.stringMatching(/its row in the database/) });
+		expect(await env.RESTORED_ARCHIVE.head(upload.key)).toBeNull();
+		for (const entry of manifest) {
+			const response = await putObject(token, restore, entry, objects.get(entry.key) ?? new Uint8Array());
+			expect(response.status, await response.clone().text()).toBe(204);
+		}
+		// Sent again (a retried request): the same bytes change nothing; others are refused.
+		const [firstEntry] = manifest;
+		if (!firstEntry) throw new Error("empty manifest");
+		const resent = await putObject(token, restore, firstEntry, objects.get(firstEntry.key) ?? new Uint8Array());
+		expect(resent.status).toBe(204);
+		const meta = manifest.find((e) => e.key.endsWith("/meta.json"));
+		if (!meta) throw new Error("no snapshot metadata in the manifest");
+		const other = new TextEncoder().encode('{"url":"https://forged.example/"}');
+		const overwrite = await putObject(token, restore, { ...meta, sha256: await sha256Hex(other) }, other);
+		expect(overwrite.status).toBe(409);
+		expect(await json(overwrite)).toMatchObject({ type: "urn:claimtrack:problem:object-exists" });
+		// The check over HTTP, paged: every object present and matching.
+		let verified = 0;
+		let verifyPages = 0;
+		for (let path: string | null = "/api/v1/backup/verify?limit=1"; path; verifyPages++) {
+			const response = await targetCall("GET", path, token);
+			expect(response.status, await response.clone().text()).toBe(200);
+			const page = await json<{ checked: number; mismatched: string[]; next: string | null }>(response);
+			expect(page.mismatched).toEqual([]);
+			verified += page.checked;
+			path = page.next ? `/api/v1/backup/verify?limit=1&cursor=${page.next}` : null;
+		}
+		expect(verified).toBe(manifest.length);
 		let after: number | null = 0;
 		while (after !== null) {
 			const response = await targetCall("POST", "/api/v1/backup/restore/finish", token, {
@@ -305,19 +362,6 @@ describe("backup over HTTP", () => {
 			});
 			expect(response.status, await response.clone().text()).toBe(200);
 			after = (await json<{ next: number | null }>(response)).next;
-		}
-		for (const entry of manifest) {
-			const { response, settled } = await target.fetch(`/api/v1/backup/objects/${entry.key}`, {
-				method: "PUT",
-				headers: {
-					Authorization: `Bearer ${token}`,
-					"X-Content-SHA256": entry.sha256,
-					...(entry.contentType ? { "X-Object-Type": entry.contentType } : {}),
-				},
-				body: objects.get(entry.key) ?? new Uint8Array(),
-			});
-			await settled();
-			expect(response.status, await response.clone().text()).toBe(204);
 		}
 
 		// The restoring admin is the backup's admin: one account, the backup's rows point to it.
@@ -333,8 +377,9 @@ describe("backup over HTTP", () => {
 			await env.RESTORED_DB.prepare("SELECT id FROM audit_log ORDER BY id").all<{ id: number }>()
 		).results.map((r) => r.id);
 		expect(restoredIds.slice(0, sourceIds.length)).toEqual(sourceIds);
-		// Its own: making the admin and token, the restore begun and ended, each object restored.
-		expect(restoredIds.length).toBe(sourceIds.length + setupAudit + 2 + manifest.length);
+		// Its own: making the admin and token, the restore begun and ended, each object restored
+		// (the first twice), each page of the check.
+		expect(restoredIds.length).toBe(sourceIds.length + setupAudit + 2 + manifest.length + 1 + verifyPages);
 		expect(Math.min(...restoredIds)).toBeGreaterThan(0);
 
 		for (const id of source.claims) {
@@ -342,7 +387,7 @@ describe("backup over HTTP", () => {
 			for (const [path, body] of Object.entries(answers)) expect(body, path).toBe(source.answers.get(path));
 		}
 		const check = await verifyArchive(targetDb, env.RESTORED_ARCHIVE);
-		expect(check).toEqual({ checked: 2, mismatched: [] });
+		expect(check).toEqual({ checked: manifest.length, mismatched: [] });
 		for (const entry of manifest) {
 			const copy = await env.RESTORED_ARCHIVE.get(entry.key);
 			expect(await sha256Hex(new Uint8Array((await copy?.arrayBuffer()) ?? new ArrayBuffer(0)))).toBe(
@@ -361,23 +406,30 @@ describe("backup over HTTP", () => {
 		const late = await targetCall("POST", "/api/v1/backup/restore", token, { restore, state, lines: [] });
 		expect(late.status).toBe(409);
 
-		// A tampered object is refused before it is stored.
-		const [first] = manifest;
-		if (!first) throw new Error("empty manifest");
-		const tampered = new Uint8Array(objects.get(first.key) ?? []);
-		tampered[0] = (tampered[0] ?? 0) ^ 1;
-		const { response: refused } = await target.fetch(`/api/v1/backup/objects/${first.key}`, {
-			method: "PUT",
-			headers: { Authorization: `Bearer ${token}`, "X-Content-SHA256": first.sha256 },
-			body: tampered,
-		});
-		expect(refused.status).toBe(422);
-		const kept = await env.RESTORED_ARCHIVE.get(first.key);
-		expect(await sha256Hex(new Uint8Array((await kept?.arrayBuffer()) ?? new ArrayBuffer(0)))).toBe(
-			first.sha256,
-		);
+		// Once the restore has ended, no object is written: not even one the bucket lacks.
+		await env.RESTORED_ARCHIVE.delete(firstEntry.key);
+		const ended = await putObject(token, restore, firstEntry, objects.get(firstEntry.key) ?? new Uint8Array());
+		expect(ended.status).toBe(409);
+		expect(await json(ended)).toMatchObject({ type: "urn:claimtrack:problem:restore-not-in-progress" });
+		expect(await env.RESTORED_ARCHIVE.head(firstEntry.key)).toBeNull();
 	});
 });
+
+/** PUT /api/v1/backup/objects/{key} on the target, as the CLI sends it. */
+async function putObject(token: string, restore: string, entry: Entry, body: Uint8Array) {
+	const { response, settled } = await target.fetch(`/api/v1/backup/objects/${entry.key}`, {
+		method: "PUT",
+		headers: {
+			Authorization: `Bearer ${token}`,
+			"X-Restore-Id": restore,
+			"X-Content-SHA256": entry.sha256,
+			...(entry.contentType ? { "X-Object-Type": entry.contentType } : {}),
+		},
+		body,
+	});
+	await settled();
+	return response;
+}
 
 /** A token with the backup scope in the target database, as `npm run token -- add --remote` makes it. */
 async function mintToken(db: ReturnType<typeof createDb>, userId: string): Promise<string> {
