@@ -14,6 +14,7 @@ import {
 import {
 	BackupChangedError,
 	BackupError,
+	backupHeaderOf,
 	type DeferredLink,
 	type ExportCursor,
 	endOfBackup,
@@ -135,7 +136,10 @@ export async function restoreBackupPage(
 }> {
 	return problems(async () => {
 		const restoreId = request.restoreId ?? newId();
-		if (!request.state) await beginRestore(ctx.db, ctx.actor, restoreId);
+		if (!request.state) {
+			const header = backupHeaderOf(request.lines);
+			await beginRestore(ctx.db, ctx.actor, restoreId, header?.highWater?.audit_log ?? null);
+		}
 		const page = await restorePage(ctx.db, request.state ?? NEW_RESTORE, request.lines, {
 			guard: restoreGuard(ctx.db, restoreId),
 			keep: { id: ctx.actor.userId, email: request.email },

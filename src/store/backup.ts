@@ -234,6 +234,9 @@ export async function startExport(
 		version: BACKUP_VERSION,
 		exportedAt: new Date().toISOString(),
 		tables: Object.fromEntries(tables.map((spec, i) => [spec.name, counts[i] ?? 0])),
+		// The highest rowid exported of each table: a restore over HTTP moves the target's own
+		// audit rows (and any written while it runs) past the backup's (store/remote-restore).
+		highWater: Object.fromEntries(tables.map((spec, i) => [spec.name, highWater[i] ?? 0])),
 	});
 	return {
 		header,
@@ -335,6 +338,10 @@ const headerSchema = z.object({
 			]),
 		) as Record<string, z.ZodNumber>,
 	),
+	/** Missing in backups made before it was added: a restore over HTTP then falls back (store/remote-restore). */
+	highWater: z
+		.partialRecord(z.enum(BACKUP_TABLES as [string, ...string[]]), z.number().int().nonnegative())
+		.optional(),
 });
 
 export type BackupHeader = z.output<typeof headerSchema>;
@@ -447,6 +454,12 @@ class BackupReader {
 		}
 		const row = schema.safeParse(parsedLine.data.row);
 		if (!row.success) throw new BackupError(`line ${lineNo}: ${spec.name} row: ${issueText(row.error)}.`);
+		const highWater = state.header.highWater?.audit_log;
+		if (spec.name === "audit_log" && highWater !== undefined && Number(row.data.id) > highWater) {
+			throw new BackupError(
+				`line ${lineNo}: audit_log row ${row.data.id} is past the header's high water (${highWater}).`,
+			);
+		}
 		state.seen++;
 		return { line: lineNo, spec, row: row.data as Row };
 	}
@@ -459,6 +472,16 @@ class BackupReader {
 		for (let index = current + 1; index < TABLES.length; index++) this.closeTable(index, 0, line);
 		return header;
 	}
+}
+
+/** The header of a backup from its first lines (null when they are blank), or a BackupError. */
+export function backupHeaderOf(lines: Iterable<string>): BackupHeader | null {
+	const reader = new BackupReader(NEW_READ);
+	for (const raw of lines) {
+		const item = reader.accept(raw);
+		if (item && "header" in item) return item.header;
+	}
+	return null;
 }
 
 /** Reads a backup through without touching any database: whether a restore would accept it. */

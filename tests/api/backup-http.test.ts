@@ -8,6 +8,7 @@ import { publicCacheFor } from "../../src/lib/public-cache";
 import { archiveSnapshots } from "../../src/queues/snapshot-archive";
 import { verifyArchive } from "../../src/store/archive-backup";
 import { checkBackup } from "../../src/store/backup";
+import { SYSTEM, writeAudit } from "../../src/store/batch";
 import { addNote, setClaimTags } from "../../src/store/collaboration";
 import { planSnapshots } from "../../src/store/snapshots";
 import { createUser } from "../../src/store/users";
@@ -294,6 +295,12 @@ describe("backup over HTTP", () => {
 		});
 		const token = await mintToken(targetDb, admin.id);
 		const setupAudit = await rowCount("audit_log", env.RESTORED_DB);
+		const failedLogin = {
+			action: "login-failed",
+			entity: "user",
+			entityId: `during-restore-${newId()}`,
+			changes: { address: "203.0.113.9" },
+		};
 		expect(setupAudit).toBeGreaterThan(0);
 
 		let restore: string | null = null;
@@ -310,6 +317,8 @@ describe("backup over HTTP", () => {
 			restore = page.restore;
 			state = page.state;
 			deferred.push(...page.deferred);
+			// The new deployment is live meanwhile: a failed login there is audited (commands/accounts).
+			if (i === 0) await writeAudit(targetDb, SYSTEM("desk"), [failedLogin]);
 		}
 		// Each claim's current verdict, and the correction's predecessor.
 		expect(deferred.length).toBeGreaterThanOrEqual(3);
@@ -378,8 +387,14 @@ describe("backup over HTTP", () => {
 		).results.map((r) => r.id);
 		expect(restoredIds.slice(0, sourceIds.length)).toEqual(sourceIds);
 		// Its own: making the admin and token, the restore begun and ended, each object restored
-		// (the first twice), each page of the check.
-		expect(restoredIds.length).toBe(sourceIds.length + setupAudit + 2 + manifest.length + 1 + verifyPages);
+		// (the first twice), each page of the check, and the failed login written meanwhile.
+		expect(restoredIds.length).toBe(
+			sourceIds.length + setupAudit + 2 + manifest.length + 1 + verifyPages + 1,
+		);
+		const login = await env.RESTORED_DB.prepare("SELECT id FROM audit_log WHERE entity_id = ?")
+			.bind(failedLogin.entityId)
+			.first<{ id: number }>();
+		expect(login?.id).toBeGreaterThan(Math.max(...sourceIds));
 		expect(Math.min(...restoredIds)).toBeGreaterThan(0);
 
 		for (const id of source.claims) {
