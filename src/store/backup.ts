@@ -51,7 +51,7 @@ interface TableSpec {
 	omit?: readonly string[];
 	/** Exported only on request; a backup without it restores all the same. */
 	optional?: boolean;
-	/** Added after format version 1: a backup may lack it (count 0). */
+	/** Added after the first backups (migration 0004 on): a backup may lack it (count 0). */
 	addedLater?: boolean;
 	/**
 	 * Self-referencing or circular foreign keys (claims ↔ verdicts, verdict → verdict it
@@ -75,8 +75,8 @@ const TABLES: readonly TableSpec[] = [
 	},
 	{ name: "appearances", table: appearances },
 	{ name: "verdicts", table: verdicts, deferred: ["supersedes_id"] },
-	{ name: "claim_changes", table: claimChanges },
-	{ name: "speaker_redirects", table: speakerRedirects },
+	{ name: "claim_changes", table: claimChanges, addedLater: true },
+	{ name: "speaker_redirects", table: speakerRedirects, addedLater: true },
 	// Tables newer than the format: a backup made before them lacks them and restores as it is.
 	{ name: "tags", table: tags, addedLater: true },
 	{ name: "claim_tags", table: claimTags, addedLater: true },
@@ -110,6 +110,12 @@ interface ColumnSpec {
 	name: string;
 	type: "text" | "integer";
 	notNull: boolean;
+	/**
+	 * A line may lack it: a column nullable or with a default, not a key. Every column added
+	 * since the first backups is (a backup made before it restores it as null, or its
+	 * default); a later NOT NULL column without a default would make such backups refused.
+	 */
+	mayLack: boolean;
 }
 
 function columnsOf(spec: TableSpec): ColumnSpec[] {
@@ -119,6 +125,7 @@ function columnsOf(spec: TableSpec): ColumnSpec[] {
 			name: column.name,
 			type: column.getSQLType() === "integer" ? "integer" : "text",
 			notNull: column.notNull,
+			mayLack: !column.primary && (!column.notNull || column.hasDefault),
 		}));
 }
 
@@ -358,7 +365,8 @@ function rowSchema(spec: TableSpec) {
 		Object.fromEntries(
 			columns(spec).map((c) => {
 				const base = c.type === "integer" ? z.number().int() : z.string();
-				return [c.name, c.notNull ? base : base.nullable()];
+				const value = c.notNull ? base : base.nullable();
+				return [c.name, c.mayLack ? value.optional() : value];
 			}),
 		),
 	);
@@ -616,7 +624,7 @@ export async function restorePage(
 		const item = reader.accept(raw);
 		if (!item || "header" in item) continue;
 		const { spec, line } = item;
-		const row = { ...item.row };
+		const row = upgradeRow(spec, item.row);
 		rows[spec.name] = (rows[spec.name] ?? 0) + 1;
 		if (spec.name === "users" && options.keep && row.email === options.keep.email) {
 			merged[String(row.id)] = options.keep.id;
@@ -644,6 +652,28 @@ export async function restorePage(
 	// A page that wrote nothing is held to its guard all the same.
 	if (options.guard && !wrote) await runRestoreBatch(db, [], options.guard);
 	return { state: { read: reader.state, users: merged }, deferred, rows };
+}
+
+/**
+ * A row of a backup made before a column existed, as the migration that added the column
+ * left the rows it found (a column missing from a line is otherwise null, or its default):
+ * 0004 moved a retraction's reason from `correction_note` to `retraction_note` (a retracted
+ * correction keeps it in both), and 0024 counts an open draft not returned as submitted at
+ * its last save.
+ */
+function upgradeRow(spec: TableSpec, row: Row): Row {
+	if (spec.name !== "verdicts") return { ...row };
+	const out = { ...row };
+	if (!("retraction_note" in row)) {
+		const retracted = row.state === "retracted";
+		out.retraction_note = retracted ? (row.correction_note ?? null) : null;
+		if (retracted && (row.supersedes_id ?? null) === null) out.correction_note = null;
+	}
+	if (!("submitted_at" in row)) {
+		const open = row.state === "draft" && (row.changes_requested_at ?? null) === null;
+		out.submitted_at = open ? (row.updated_at ?? null) : null;
+	}
+	return out;
 }
 
 /** The end of the file: every table holds what the header announced (else a BackupError). */
@@ -742,7 +772,10 @@ function rowsPerInsert(spec: TableSpec): number {
 /** Raw SQL values keyed by drizzle's property names (drizzle's `db.run(sql)` cannot bind inside a batch). */
 function insertRows(db: Db, spec: TableSpec, rows: Row[]): Statement {
 	const keys = Object.entries(getTableColumns(spec.table)).filter(([, c]) => !spec.omit?.includes(c.name));
-	const values = rows.map((row) => Object.fromEntries(keys.map(([key, c]) => [key, row[c.name] ?? null])));
+	// A column a line lacks (a backup older than it) is left out: its default, or null.
+	const values = rows.map((row) =>
+		Object.fromEntries(keys.map(([key, c]) => [key, c.name in row ? (row[c.name] ?? null) : undefined])),
+	);
 	// SQL values go through drizzle's column mapping unchanged (a 0/1 boolean column stays 0/1).
 	return db.insert(spec.table).values(values);
 }
