@@ -12,13 +12,14 @@
  *   CLAIMTRACK_TOKEN=ct_… npm run export -- --url https://desk.example --out backup.ndjson
  */
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import type { Db } from "../src/factory";
 import { archiveKeys, exportObject, type ManifestEntry } from "../src/store/archive-backup";
-import { exportRows } from "../src/store/backup";
+import { BackupChangedError, BackupError, checkBackup, exportRows } from "../src/store/backup";
 import { nextCursor, type Remote, RemoteError, remoteOf, request, sha256 } from "./lib/backup-client";
 import { withLocalBindings } from "./lib/local-db";
 
@@ -76,7 +77,21 @@ async function* remoteRows(remote: Remote): AsyncGenerator<string> {
 }
 
 function changedMeanwhile(error: unknown): boolean {
-	return error instanceof RemoteError && (error.type ?? "").endsWith(":backup-changed");
+	return (
+		error instanceof BackupChangedError ||
+		(error instanceof RemoteError && (error.type ?? "").endsWith(":backup-changed"))
+	);
+}
+
+/** The written file as a restore reads it; a file that would not restore is an export to start again. */
+async function checkWritten(file: string): Promise<void> {
+	try {
+		const input = createReadStream(file, { encoding: "utf8" });
+		await checkBackup(createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }));
+	} catch (error) {
+		if (!(error instanceof BackupError)) throw error;
+		throw new BackupChangedError(`The file written would not restore (${error.message})`);
+	}
 }
 
 /** The archive of a deployment: manifest pages, then each object, checked against its SHA-256. */
@@ -156,11 +171,15 @@ try {
 		for (let attempt = 1; ; attempt++) {
 			try {
 				await write(remoteRows(remote));
+				// The Worker checked the references on the last page; the file is read back all the
+				// same, as a restore will read it (store/backup checkBackup), before it is renamed.
+				if (partial) await closeStream();
+				if (partial) await checkWritten(partial);
 				break;
 			} catch (error) {
 				if (!changedMeanwhile(error) || attempt >= EXPORT_ATTEMPTS || !partial) throw error;
 				console.error(`export: ${(error as Error).message} Starting again.`);
-				await closeStream();
+				if (!(stream as NodeJS.WritableStream & { writableEnded?: boolean }).writableEnded) await closeStream();
 				stream = createWriteStream(partial, { encoding: "utf8" });
 				lines = 0;
 			}
@@ -174,7 +193,7 @@ try {
 	}
 	if (!out) console.error("export: the evidence archive (R2) is written only with --out FILE, beside it.");
 	if (partial && out) {
-		await closeStream();
+		if (!remote) await closeStream();
 		await rename(partial, out);
 		console.error(
 			`export: ${lines - 1} rows written to ${out}, ${objects} archive objects to ${out}.objects`,

@@ -135,6 +135,26 @@ function columns(spec: TableSpec): ColumnSpec[] {
 	return COLUMNS.get(spec.name) ?? [];
 }
 
+/** A foreign key between two tables of a backup: `child.column` refers to `parent.parentColumn`. */
+interface Reference {
+	child: TableSpec;
+	column: string;
+	parent: TableSpec;
+	parentColumn: string;
+}
+
+const REFERENCES: readonly Reference[] = TABLES.flatMap((child) =>
+	getTableConfig(child.table).foreignKeys.flatMap((fk) => {
+		const ref = fk.reference();
+		const parent = TABLES.find((spec) => spec.table === ref.foreignTable);
+		const [column] = ref.columns;
+		const [parentColumn] = ref.foreignColumns;
+		return parent && column && parentColumn && ref.columns.length === 1
+			? [{ child, column: column.name, parent, parentColumn: parentColumn.name }]
+			: [];
+	}),
+);
+
 /** A problem with the backup itself (or the target database), with the line it concerns. */
 export class BackupError extends Error {
 	override name = "BackupError";
@@ -283,7 +303,47 @@ export async function exportPage(
 		written = 0;
 	}
 	const next = table < tables.length ? { ...cursor, table, after, written } : null;
+	if (!next) await checkExportedReferences(db, cursor);
 	return { lines, next };
+}
+
+/**
+ * The last page's check that the rows exported refer only to rows exported: an edit during
+ * the export (a correction published sets its claim's current verdict to a verdict past the
+ * high water; a claim moved to a new speaker) would make a file the restore refuses. Reads
+ * the rows as they are now, in one batch: a reference past its table's high water (or to a
+ * row gone) fails the export as changed, and the client starts again.
+ */
+async function checkExportedReferences(db: Db, cursor: ExportCursor): Promise<void> {
+	const tables = exportTables(cursor.withNotes);
+	const checks = REFERENCES.flatMap((ref) => {
+		const childIndex = tables.indexOf(ref.child);
+		const parentIndex = tables.indexOf(ref.parent);
+		if (childIndex < 0 || parentIndex < 0) return [];
+		const childHigh = cursor.highWater[childIndex] ?? 0;
+		const parentHigh = cursor.highWater[parentIndex] ?? 0;
+		const column = sql`${sql.identifier("c")}.${sql.identifier(ref.column)}`;
+		return [
+			{
+				ref,
+				read: db
+					.select({ n: sql<number>`count(*)` })
+					.from(sql`${ref.child.table} AS ${sql.identifier("c")}`)
+					.where(
+						sql`${sql.identifier("c")}.rowid <= ${childHigh} AND ${column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ref.parent.table} AS ${sql.identifier("p")} WHERE ${sql.identifier("p")}.${sql.identifier(ref.parentColumn)} = ${column} AND ${sql.identifier("p")}.rowid <= ${parentHigh})`,
+					),
+			},
+		];
+	});
+	const [first, ...rest] = checks.map((check) => check.read);
+	if (!first) return;
+	const results = await db.batch([first, ...rest]);
+	const broken = checks.filter((_, i) => (results[i]?.[0]?.n ?? 0) > 0);
+	if (broken.length > 0) {
+		throw new BackupChangedError(
+			`Rows changed while the export ran refer to rows written after it started (${broken.map((b) => `${b.ref.child.name}.${b.ref.column}`).join(", ")}): the file would not restore. Start the export again.`,
+		);
+	}
 }
 
 /**
@@ -492,11 +552,60 @@ export function backupHeaderOf(lines: Iterable<string>): BackupHeader | null {
 	return null;
 }
 
-/** Reads a backup through without touching any database: whether a restore would accept it. */
+/**
+ * Every reference of a file resolved within it: a row may refer only to a row the file
+ * holds (users merged into the restoring account aside, which the target has). Keeps the
+ * keys rows are referred to by (ids, tags' slugs): a few bytes a row.
+ */
+class ReferenceCheck {
+	private readonly keys = new Map<string, Set<Value>>(
+		REFERENCES.map((ref) => [`${ref.parent.name}.${ref.parentColumn}`, new Set<Value>()]),
+	);
+	private readonly pending: { line: number; ref: Reference; value: Value }[] = [];
+
+	private fail(line: number, ref: Reference, value: Value): never {
+		throw new BackupError(
+			`line ${line}: a ${ref.child.name} row refers to ${ref.parent.name} ${value} (${ref.column}), which the file does not hold: it was exported while the database changed, or edited. Export it again.`,
+		);
+	}
+
+	accept(line: number, spec: TableSpec, row: Row) {
+		for (const ref of REFERENCES) {
+			if (ref.child !== spec) continue;
+			const value = row[ref.column] ?? null;
+			if (value === null) continue;
+			// A table later in the file, or the same one (a correction's predecessor): at the end.
+			if (TABLES.indexOf(ref.parent) >= TABLES.indexOf(spec)) this.pending.push({ line, ref, value });
+			else if (!this.keys.get(`${ref.parent.name}.${ref.parentColumn}`)?.has(value)) this.fail(line, ref, value);
+		}
+		for (const [key, set] of this.keys) {
+			const [table, column] = key.split(".");
+			if (table === spec.name && column) set.add(row[column] ?? null);
+		}
+	}
+
+	end() {
+		for (const { line, ref, value } of this.pending) {
+			if (!this.keys.get(`${ref.parent.name}.${ref.parentColumn}`)?.has(value)) this.fail(line, ref, value);
+		}
+	}
+}
+
+/**
+ * Reads a backup through without touching any database: whether a restore would accept it,
+ * its references included (so a file exported while the database changed is refused before
+ * a restore writes anything, not at its last table).
+ */
 export async function checkBackup(lines: AsyncIterable<string> | Iterable<string>): Promise<BackupHeader> {
 	const reader = new BackupReader(NEW_READ);
-	for await (const raw of lines) reader.accept(raw);
-	return reader.end();
+	const references = new ReferenceCheck();
+	for await (const raw of lines) {
+		const item = reader.accept(raw);
+		if (item && "row" in item) references.accept(item.line, item.spec, upgradeRow(item.spec, item.row));
+	}
+	const header = reader.end();
+	references.end();
+	return header;
 }
 
 /** Row counts of the tables a backup fills; all zero means the database is empty. */

@@ -209,6 +209,29 @@ describe("backup over HTTP", () => {
 		expect(status).toBe(409);
 	});
 
+	it("fails an export as changed when an edit meanwhile points a row past the high water", {
+		timeout: 120_000,
+	}, async () => {
+		const first = await sourceCall("GET", "/api/v1/backup?limit=2");
+		expect(first.status).toBe(200);
+		await first.arrayBuffer();
+		let path = /<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(first.headers.get("Link") ?? "")?.[1] ?? null;
+		// A correction published mid-export: a new verdict, and its claim's current verdict set to it.
+		await publish(source.claims[0] ?? "", "misleading", { correctionNote: "Neue Zahlen." });
+		let last: Response | null = null;
+		while (path) {
+			last = await sourceCall("GET", path);
+			if (last.status !== 200) break;
+			await last.arrayBuffer();
+			path = /<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(last.headers.get("Link") ?? "")?.[1] ?? null;
+		}
+		expect(last?.status).toBe(409);
+		expect(await json(last as Response)).toMatchObject({
+			type: "urn:claimtrack:problem:backup-changed",
+			detail: expect.stringMatching(/claims\.current_verdict_id/),
+		});
+	});
+
 	it("lists the archive with SHA-256s and serves each object", { timeout: 120_000 }, async () => {
 		let path: string | null = "/api/v1/backup/objects?limit=1";
 		let pages = 0;
