@@ -167,7 +167,21 @@ async function countRows(db: Db, spec: TableSpec): Promise<number> {
 	return row?.n ?? 0;
 }
 
-function withoutSecrets(changes: Value): Value {
+/** A subscriber's address down to its origin: a Slack, Teams or Discord webhook URL is itself the credential. */
+function originOf(value: unknown): unknown {
+	if (typeof value !== "string") return value;
+	try {
+		return new URL(value).origin;
+	} catch {
+		return "(removed)";
+	}
+}
+
+/**
+ * An audit entry's changes without secrets: keys that name one are dropped, and a webhook's
+ * `url` (store/webhooks audits it on create, edit and delete) is cut to its origin.
+ */
+function withoutSecrets(changes: Value, entity: Value): Value {
 	if (typeof changes !== "string") return changes;
 	let removed = false;
 	const scrub = (value: unknown): unknown => {
@@ -176,7 +190,10 @@ function withoutSecrets(changes: Value): Value {
 		const out: Record<string, unknown> = {};
 		for (const [key, inner] of Object.entries(value)) {
 			if (SECRET_KEYS.has(key)) removed = true;
-			else out[key] = scrub(inner);
+			else if (entity === "webhook" && key === "url") {
+				out[key] = originOf(inner);
+				removed ||= out[key] !== inner;
+			} else out[key] = scrub(inner);
 		}
 		return out;
 	};
@@ -370,7 +387,7 @@ async function readRows(
 function rowLine(spec: TableSpec, row: Row): string {
 	const out: Row = {};
 	for (const c of columns(spec)) out[c.name] = row[c.name] ?? null;
-	if (spec.name === "audit_log") out.changes = withoutSecrets(out.changes ?? null);
+	if (spec.name === "audit_log") out.changes = withoutSecrets(out.changes ?? null, out.entity ?? null);
 	return JSON.stringify({ table: spec.name, row: out });
 }
 

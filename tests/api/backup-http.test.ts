@@ -12,6 +12,7 @@ import { SYSTEM, writeAudit } from "../../src/store/batch";
 import { addNote, setClaimTags } from "../../src/store/collaboration";
 import { planSnapshots } from "../../src/store/snapshots";
 import { createUser } from "../../src/store/users";
+import { deleteWebhook, insertWebhook } from "../../src/store/webhooks";
 import { account, apiCall, apiToken } from "../desk/helpers";
 import { actor, makeClaim, publish, retract } from "../factories";
 import { fetchWith, json, purgeClaim, rowCount, testDb } from "../helpers";
@@ -23,6 +24,7 @@ import { fetchWith, json, purgeClaim, rowCount, testDb } from "../helpers";
  * runtime of its own, vitest.config.ts), and read back the same.
  */
 
+const SLACK_SECRET = `xoxsecret${newId()}`;
 const NOTE = `Intern: Pressestelle angerufen ${newId()}`;
 const PAGE_HTML =
 	"<html><head><title>Report</title></head><body><article><p>The archive keeps this paragraph.</p></article></body></html>";
@@ -93,6 +95,17 @@ async function buildDatabase() {
 	await setClaimTags(testDb(), actor, published.id, [{ slug: `hafen${newId()}`, name: "Hafen" }], null);
 	await addNote(testDb(), actor, corrected.id, NOTE);
 
+	// A subscriber whose address is its credential (Slack): created and deleted, both audited with it.
+	const hook = newId();
+	await insertWebhook(testDb(), actor, {
+		id: hook,
+		url: `https://hooks.slack.com/services/T0/B0/${SLACK_SECRET}`,
+		events: "[]",
+		description: null,
+		secret: `whsec_${newId()}`,
+	});
+	await deleteWebhook(testDb(), actor, hook);
+
 	const url = `https://backup-http.example/${newId()}`;
 	const snapshotClaim = await makeClaim({ sourceUrl: url });
 	source.claims.push(snapshotClaim.id);
@@ -157,6 +170,11 @@ describe("backup over HTTP", () => {
 		expect(header.tables.audit_log).toBe(auditBefore);
 		expect(lines.join("\n")).toContain(NOTE);
 		expect(lines.join("\n")).not.toMatch(/"(password_?hash|token_?hash|csrf_?token)"\s*:/i);
+		// A webhook's address is cut to its origin in the audit rows.
+		expect(lines.join("\n")).not.toContain(SLACK_SECRET);
+		const hookRows = lines.filter((l) => l.includes('"entity":"webhook"'));
+		expect(hookRows.length).toBe(2);
+		for (const row of hookRows) expect(row).toContain('\\"url\\":\\"https://hooks.slack.com\\"');
 		// Without notes=true: the same rows but the desk's notes.
 		const plain = await exportAll(50, false);
 		expect(plain.join("\n")).not.toContain(NOTE);
