@@ -20,7 +20,15 @@ import { parseArgs } from "node:util";
 import type { Db } from "../src/factory";
 import { archiveKeys, exportObject, type ManifestEntry } from "../src/store/archive-backup";
 import { BackupChangedError, BackupError, checkBackup, exportRows } from "../src/store/backup";
-import { nextCursor, type Remote, RemoteError, remoteOf, request, sha256 } from "./lib/backup-client";
+import {
+	archivePath,
+	nextCursor,
+	type Remote,
+	RemoteError,
+	remoteOf,
+	request,
+	sha256,
+} from "./lib/backup-client";
 import { withLocalBindings } from "./lib/local-db";
 
 const USAGE =
@@ -104,6 +112,7 @@ async function exportRemoteArchive(remote: Remote, dir: string): Promise<number>
 		const response = await request(remote, `/api/v1/backup/objects${query}`, { retry: true });
 		const page = (await response.json()) as { objects: ManifestEntry[]; next: string | null };
 		for (const entry of page.objects) {
+			const file = archivePath(dir, entry.key);
 			let body = new Uint8Array();
 			for (let attempt = 1; ; attempt++) {
 				const got = await request(remote, `/api/v1/backup/objects/${entry.key}`, { retry: true });
@@ -112,8 +121,8 @@ async function exportRemoteArchive(remote: Remote, dir: string): Promise<number>
 				if (attempt >= 3)
 					throw new Error(`${entry.key}: the bytes do not match the manifest's SHA-256 (three tries).`);
 			}
-			await mkdir(path.dirname(path.join(dir, entry.key)), { recursive: true });
-			await writeFile(path.join(dir, entry.key), body);
+			await mkdir(path.dirname(file), { recursive: true });
+			await writeFile(file, body);
 			manifest.push(JSON.stringify(entry));
 		}
 		cursor = page.next;
@@ -129,9 +138,10 @@ async function exportArchive(db: Db, archive: R2Bucket, dir: string): Promise<nu
 	await rm(dir, { recursive: true, force: true });
 	const manifest: string[] = [];
 	for await (const key of archiveKeys(db)) {
+		const file = archivePath(dir, key);
 		const { entry, body } = await exportObject(archive, key);
-		await mkdir(path.dirname(path.join(dir, key)), { recursive: true });
-		await writeFile(path.join(dir, key), body);
+		await mkdir(path.dirname(file), { recursive: true });
+		await writeFile(file, body);
 		manifest.push(JSON.stringify(entry));
 	}
 	await mkdir(dir, { recursive: true });

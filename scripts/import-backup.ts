@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 import type { Db } from "../src/factory";
 import { type ManifestEntry, restoreObject, verifyArchive } from "../src/store/archive-backup";
 import { BackupError, checkBackup, restoreRows } from "../src/store/backup";
-import { type Remote, remoteOf, request } from "./lib/backup-client";
+import { archivePath, type Remote, remoteOf, request } from "./lib/backup-client";
 import { applyLocalMigrations, withLocalBindings } from "./lib/local-db";
 
 const USAGE =
@@ -72,7 +72,7 @@ async function restoreArchive(db: Db, archive: R2Bucket, dir: string): Promise<v
 		.filter(Boolean)
 		.map((line) => JSON.parse(line) as ManifestEntry);
 	for (const entry of entries) {
-		await restoreObject(db, archive, entry, new Uint8Array(await readFile(path.join(dir, entry.key))));
+		await restoreObject(db, archive, entry, new Uint8Array(await readFile(archivePath(dir, entry.key))));
 	}
 	console.log(`import-backup: ${entries.length} archive objects restored from ${dir}`);
 }
@@ -95,7 +95,7 @@ async function readManifest(dir: string): Promise<ManifestEntry[] | null> {
 async function restoreRemoteObjects(remote: Remote, backup: string, restore: string): Promise<void> {
 	const entries = (await readManifest(`${backup}.objects`)) ?? [];
 	for (const [index, entry] of entries.entries()) {
-		const body = await readFile(path.join(`${backup}.objects`, entry.key));
+		const body = await readFile(archivePath(`${backup}.objects`, entry.key));
 		await request(remote, `/api/v1/backup/objects/${entry.key}`, {
 			method: "PUT",
 			headers: {
