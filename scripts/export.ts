@@ -185,6 +185,8 @@ try {
 				// same, as a restore will read it (store/backup checkBackup), before it is renamed.
 				if (partial) await closeStream();
 				if (partial) await checkWritten(partial);
+				// An archived object deleted meanwhile (409 backup-changed) starts the whole export again.
+				if (out) objects = await exportRemoteArchive(remote, `${out}.objects`);
 				break;
 			} catch (error) {
 				if (!changedMeanwhile(error) || attempt >= EXPORT_ATTEMPTS || !partial) throw error;
@@ -194,7 +196,6 @@ try {
 				lines = 0;
 			}
 		}
-		if (out) objects = await exportRemoteArchive(remote, `${out}.objects`);
 	} else {
 		await withLocalBindings(async ({ db, archive }) => {
 			await write(exportRows(db, { withNotes }));

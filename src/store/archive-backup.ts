@@ -3,7 +3,7 @@ import { snapshots, uploads } from "../db/schema";
 import { sha256Hex } from "../domain/ids";
 import { snapshotKeys, uploadKey } from "../domain/snapshots";
 import type { Db } from "../factory";
-import { BackupError } from "./backup";
+import { BackupChangedError, BackupError } from "./backup";
 
 /**
  * The evidence archive in a backup. The NDJSON file carries the `snapshots` and `uploads`
@@ -105,8 +105,29 @@ export async function manifestPage(
 ): Promise<{ entries: ManifestEntry[]; next: ArchiveCursor | null }> {
 	const { keys, next } = await archiveKeysPage(db, cursor, rows);
 	const entries: ManifestEntry[] = [];
-	for (const { key } of keys) entries.push((await exportObject(bucket, key)).entry);
+	for (const { key } of keys) {
+		try {
+			entries.push((await exportObject(bucket, key)).entry);
+		} catch (error) {
+			// Its row deleted since the page was read (an attachment removed), its object with it:
+			// the export changed under the reader, and starts again (409 backup-changed).
+			if (error instanceof BackupError && !(await rowOfKeyExists(db, key))) {
+				throw new BackupChangedError(`${key} was deleted while the export ran. Start the export again.`);
+			}
+			throw error;
+		}
+	}
 	return { entries, next };
+}
+
+async function rowOfKeyExists(db: Db, key: string): Promise<boolean> {
+	const [kind, id] = key.split("/");
+	const table = kind === "uploads" ? uploads : snapshots;
+	const [row] = await db
+		.select({ id: table.id })
+		.from(table)
+		.where(eq(table.id, id ?? ""));
+	return row !== undefined;
 }
 
 /** One object and its manifest line; a key the bucket lacks is an error, not a silent gap. */

@@ -6,8 +6,8 @@ import { newId, sha256Hex } from "../../src/domain/ids";
 import { createDb } from "../../src/factory";
 import { publicCacheFor } from "../../src/lib/public-cache";
 import { archiveSnapshots } from "../../src/queues/snapshot-archive";
-import { verifyArchive } from "../../src/store/archive-backup";
-import { checkBackup } from "../../src/store/backup";
+import { manifestPage, verifyArchive } from "../../src/store/archive-backup";
+import { BackupChangedError, checkBackup } from "../../src/store/backup";
 import { SYSTEM, writeAudit } from "../../src/store/batch";
 import { addNote, setClaimTags } from "../../src/store/collaboration";
 import { planSnapshots } from "../../src/store/snapshots";
@@ -277,6 +277,26 @@ describe("backup over HTTP", () => {
 			objects.set(entry.key, body);
 		}
 		expect((await sourceCall("GET", "/api/v1/backup/objects/../secrets")).status).toBe(404);
+	});
+
+	it("an attachment deleted while the manifest is read fails it as changed (409), not as a bad file", async () => {
+		const attached = await attachFile({ db: testDb(), actor, effects: NO_EFFECTS }, env.ARCHIVE, source.claims[0] ?? "", {
+			name: "later.pdf",
+			bytes: new TextEncoder().encode("%PDF-1.4\nlater\n%%EOF\n"),
+			caption: "Later",
+		});
+		const gone = `uploads/${attached.id}`;
+		// Its row and object deleted between the page's read of the rows and of the bucket.
+		const bucket = {
+			get: async (key: string) => {
+				if (key !== gone) return env.ARCHIVE.get(key);
+				await env.DB.prepare("DELETE FROM uploads WHERE id = ?").bind(attached.id).run();
+				await env.ARCHIVE.delete(key);
+				return null;
+			},
+		} as unknown as R2Bucket;
+		const error = await manifestPage(testDb(), bucket, { kind: "uploads", after: "" }, 50).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(BackupChangedError);
 	});
 
 	it("never writes over live evidence: no object is written outside a restore", async () => {
