@@ -760,6 +760,10 @@ export async function restorePage(
 			const value = row[column];
 			if (typeof value === "string" && merged[value]) row[column] = merged[value];
 		}
+		// An audit entry about the merged user (created, role changed, a failed login) is the account's.
+		if (spec.name === "audit_log" && row.entity === "user" && typeof row.entity_id === "string") {
+			row.entity_id = merged[row.entity_id] ?? row.entity_id;
+		}
 		for (const column of spec.deferred ?? []) {
 			const value = row[column];
 			if (typeof value === "string") {

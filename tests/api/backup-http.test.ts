@@ -439,6 +439,21 @@ describe("backup over HTTP", () => {
 			.bind(adminEmail)
 			.all();
 		expect(users.results).toEqual([{ id: admin.id, email: adminEmail }]);
+		// The audit entries about the backup's admin (its account made) are the account's now.
+		const sourceAdmin = await env.DB.prepare("SELECT id FROM users WHERE email = ?")
+			.bind(adminEmail)
+			.first<{ id: string }>();
+		const aboutUser = (id: string) =>
+			env.RESTORED_DB.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'user' AND entity_id = ?")
+				.bind(id)
+				.first<{ n: number }>();
+		expect((await aboutUser(sourceAdmin?.id ?? ""))?.n).toBe(0);
+		const inBackup = lines.filter((l) => {
+			const { table, row } = JSON.parse(l) as { table?: string; row?: { entity?: string; entity_id?: string } };
+			return table === "audit_log" && row?.entity === "user" && row.entity_id === sourceAdmin?.id;
+		}).length;
+		expect(inBackup).toBeGreaterThan(0);
+		expect((await aboutUser(admin.id))?.n).toBeGreaterThanOrEqual(inBackup);
 		// Every audit row of the backup kept its id; the deployment's own follow, in order.
 		const sourceIds = lines
 			.filter((l) => l.startsWith('{"table":"audit_log"'))
