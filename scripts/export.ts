@@ -191,7 +191,8 @@ try {
 			} catch (error) {
 				if (!changedMeanwhile(error) || attempt >= EXPORT_ATTEMPTS || !partial) throw error;
 				console.error(`export: ${(error as Error).message} Starting again.`);
-				if (!(stream as NodeJS.WritableStream & { writableEnded?: boolean }).writableEnded) await closeStream();
+				if (!(stream as NodeJS.WritableStream & { writableEnded?: boolean }).writableEnded)
+					await closeStream();
 				stream = createWriteStream(partial, { encoding: "utf8" });
 				lines = 0;
 			}

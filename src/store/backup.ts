@@ -593,7 +593,8 @@ class ReferenceCheck {
 			if (value === null) continue;
 			// A table later in the file, or the same one (a correction's predecessor): at the end.
 			if (TABLES.indexOf(ref.parent) >= TABLES.indexOf(spec)) this.pending.push({ line, ref, value });
-			else if (!this.keys.get(`${ref.parent.name}.${ref.parentColumn}`)?.has(value)) this.fail(line, ref, value);
+			else if (!this.keys.get(`${ref.parent.name}.${ref.parentColumn}`)?.has(value))
+				this.fail(line, ref, value);
 		}
 		for (const [key, set] of this.keys) {
 			const [table, column] = key.split(".");

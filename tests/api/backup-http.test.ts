@@ -233,7 +233,8 @@ describe("backup over HTTP", () => {
 		const first = await sourceCall("GET", "/api/v1/backup?limit=2");
 		expect(first.status).toBe(200);
 		await first.arrayBuffer();
-		let path = /<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(first.headers.get("Link") ?? "")?.[1] ?? null;
+		let path =
+			/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(first.headers.get("Link") ?? "")?.[1] ?? null;
 		// A correction published mid-export: a new verdict, and its claim's current verdict set to it.
 		await publish(source.claims[0] ?? "", "misleading", { correctionNote: "Neue Zahlen." });
 		let last: Response | null = null;
@@ -241,7 +242,8 @@ describe("backup over HTTP", () => {
 			last = await sourceCall("GET", path);
 			if (last.status !== 200) break;
 			await last.arrayBuffer();
-			path = /<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(last.headers.get("Link") ?? "")?.[1] ?? null;
+			path =
+				/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(last.headers.get("Link") ?? "")?.[1] ?? null;
 		}
 		expect(last?.status).toBe(409);
 		expect(await json(last as Response)).toMatchObject({
@@ -280,11 +282,16 @@ describe("backup over HTTP", () => {
 	});
 
 	it("an attachment deleted while the manifest is read fails it as changed (409), not as a bad file", async () => {
-		const attached = await attachFile({ db: testDb(), actor, effects: NO_EFFECTS }, env.ARCHIVE, source.claims[0] ?? "", {
-			name: "later.pdf",
-			bytes: new TextEncoder().encode("%PDF-1.4\nlater\n%%EOF\n"),
-			caption: "Later",
-		});
+		const attached = await attachFile(
+			{ db: testDb(), actor, effects: NO_EFFECTS },
+			env.ARCHIVE,
+			source.claims[0] ?? "",
+			{
+				name: "later.pdf",
+				bytes: new TextEncoder().encode("%PDF-1.4\nlater\n%%EOF\n"),
+				caption: "Later",
+			},
+		);
 		const gone = `uploads/${attached.id}`;
 		// Its row and object deleted between the page's read of the rows and of the bucket.
 		const bucket = {
@@ -295,7 +302,9 @@ describe("backup over HTTP", () => {
 				return null;
 			},
 		} as unknown as R2Bucket;
-		const error = await manifestPage(testDb(), bucket, { kind: "uploads", after: "" }, 50).catch((e: unknown) => e);
+		const error = await manifestPage(testDb(), bucket, { kind: "uploads", after: "" }, 50).catch(
+			(e: unknown) => e,
+		);
 		expect(error).toBeInstanceOf(BackupChangedError);
 	});
 
@@ -403,7 +412,12 @@ describe("backup over HTTP", () => {
 		// Sent again (a retried request): the same bytes change nothing; others are refused.
 		const [firstEntry] = manifest;
 		if (!firstEntry) throw new Error("empty manifest");
-		const resent = await putObject(token, restore, firstEntry, objects.get(firstEntry.key) ?? new Uint8Array());
+		const resent = await putObject(
+			token,
+			restore,
+			firstEntry,
+			objects.get(firstEntry.key) ?? new Uint8Array(),
+		);
 		expect(resent.status).toBe(204);
 		const meta = manifest.find((e) => e.key.endsWith("/meta.json"));
 		if (!meta) throw new Error("no snapshot metadata in the manifest");
@@ -449,7 +463,10 @@ describe("backup over HTTP", () => {
 				.first<{ n: number }>();
 		expect((await aboutUser(sourceAdmin?.id ?? ""))?.n).toBe(0);
 		const inBackup = lines.filter((l) => {
-			const { table, row } = JSON.parse(l) as { table?: string; row?: { entity?: string; entity_id?: string } };
+			const { table, row } = JSON.parse(l) as {
+				table?: string;
+				row?: { entity?: string; entity_id?: string };
+			};
 			return table === "audit_log" && row?.entity === "user" && row.entity_id === sourceAdmin?.id;
 		}).length;
 		expect(inBackup).toBeGreaterThan(0);
@@ -499,7 +516,12 @@ describe("backup over HTTP", () => {
 
 		// Once the restore has ended, no object is written: not even one the bucket lacks.
 		await env.RESTORED_ARCHIVE.delete(firstEntry.key);
-		const ended = await putObject(token, restore, firstEntry, objects.get(firstEntry.key) ?? new Uint8Array());
+		const ended = await putObject(
+			token,
+			restore,
+			firstEntry,
+			objects.get(firstEntry.key) ?? new Uint8Array(),
+		);
 		expect(ended.status).toBe(409);
 		expect(await json(ended)).toMatchObject({ type: "urn:claimtrack:problem:restore-not-in-progress" });
 		expect(await env.RESTORED_ARCHIVE.head(firstEntry.key)).toBeNull();

@@ -1056,7 +1056,9 @@ describe("a backup made before later tables and columns", () => {
 			.bind(ids.a)
 			.first();
 		expect(claimRow).toEqual({ assignee_id: null, current_verdict_id: verdictIds.a });
-		expect(await env.DB.prepare("SELECT merged_from FROM claim_notes").first()).toEqual({ merged_from: null });
+		expect(await env.DB.prepare("SELECT merged_from FROM claim_notes").first()).toEqual({
+			merged_from: null,
+		});
 		expect(
 			(await env.DB.prepare("SELECT client_request_id FROM audit_log").all()).results.every(
 				(r) => r.client_request_id === null,
@@ -1064,12 +1066,18 @@ describe("a backup made before later tables and columns", () => {
 		).toBe(true);
 		// A column that was always there is still required.
 		await wipe();
-		const damaged = file.map((l) => (l.startsWith('{"table":"sources"') ? l.replace(/"url":"[^"]*",/, "") : l));
+		const damaged = file.map((l) =>
+			l.startsWith('{"table":"sources"') ? l.replace(/"url":"[^"]*",/, "") : l,
+		);
 		await expect(checkBackup(damaged)).rejects.toThrow(/line 3: sources row: url: /);
 		// A row that refers to one the file lacks (exported while the database changed): refused
 		// by the check that runs before a restore writes anything, naming its line.
-		const astray = file.map((l) => l.replace(`"current_verdict_id":"${verdictIds.a}"`, `"current_verdict_id":"${newId()}"`));
-		await expect(checkBackup(astray)).rejects.toThrow(/^line 5: a claims row refers to verdicts \w+ \(current_verdict_id\)/);
+		const astray = file.map((l) =>
+			l.replace(`"current_verdict_id":"${verdictIds.a}"`, `"current_verdict_id":"${newId()}"`),
+		);
+		await expect(checkBackup(astray)).rejects.toThrow(
+			/^line 5: a claims row refers to verdicts \w+ \(current_verdict_id\)/,
+		);
 		const moved = file.map((l) => l.replace(`"speaker_id":"${ids.speaker}"`, `"speaker_id":"${newId()}"`));
 		await expect(checkBackup(moved)).rejects.toThrow(/^line 5: a claims row refers to speakers /);
 		await expect(checkBackup(file)).resolves.toBeDefined();

@@ -880,7 +880,12 @@ describe("backup of the evidence archive", () => {
 		const restoredDb = createDb(env.RESTORED_DB);
 		await restoreRows(restoredDb, lines);
 		for (const entry of manifest)
-			await restoreObject(restoredDb, env.RESTORED_ARCHIVE, entry, objects.get(entry.key) ?? new Uint8Array());
+			await restoreObject(
+				restoredDb,
+				env.RESTORED_ARCHIVE,
+				entry,
+				objects.get(entry.key) ?? new Uint8Array(),
+			);
 		const check = await verifyArchive(restoredDb, env.RESTORED_ARCHIVE);
 		expect(check.mismatched).toEqual([]);
 		expect(check.checked).toBe(manifest.length);
