@@ -12,14 +12,23 @@
  *   CLAIMTRACK_TOKEN=ct_… npm run export -- --url https://desk.example --out backup.ndjson
  */
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import type { Db } from "../src/factory";
 import { archiveKeys, exportObject, type ManifestEntry } from "../src/store/archive-backup";
-import { exportRows } from "../src/store/backup";
-import { nextCursor, type Remote, RemoteError, remoteOf, request, sha256 } from "./lib/backup-client";
+import { BackupChangedError, BackupError, checkBackup, exportRows } from "../src/store/backup";
+import {
+	archivePath,
+	nextCursor,
+	type Remote,
+	RemoteError,
+	remoteOf,
+	request,
+	sha256,
+} from "./lib/backup-client";
 import { withLocalBindings } from "./lib/local-db";
 
 const USAGE =
@@ -76,7 +85,21 @@ async function* remoteRows(remote: Remote): AsyncGenerator<string> {
 }
 
 function changedMeanwhile(error: unknown): boolean {
-	return error instanceof RemoteError && (error.type ?? "").endsWith(":backup-changed");
+	return (
+		error instanceof BackupChangedError ||
+		(error instanceof RemoteError && (error.type ?? "").endsWith(":backup-changed"))
+	);
+}
+
+/** The written file as a restore reads it; a file that would not restore is an export to start again. */
+async function checkWritten(file: string): Promise<void> {
+	try {
+		const input = createReadStream(file, { encoding: "utf8" });
+		await checkBackup(createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }));
+	} catch (error) {
+		if (!(error instanceof BackupError)) throw error;
+		throw new BackupChangedError(`The file written would not restore (${error.message})`);
+	}
 }
 
 /** The archive of a deployment: manifest pages, then each object, checked against its SHA-256. */
@@ -89,6 +112,7 @@ async function exportRemoteArchive(remote: Remote, dir: string): Promise<number>
 		const response = await request(remote, `/api/v1/backup/objects${query}`, { retry: true });
 		const page = (await response.json()) as { objects: ManifestEntry[]; next: string | null };
 		for (const entry of page.objects) {
+			const file = archivePath(dir, entry.key);
 			let body = new Uint8Array();
 			for (let attempt = 1; ; attempt++) {
 				const got = await request(remote, `/api/v1/backup/objects/${entry.key}`, { retry: true });
@@ -97,8 +121,8 @@ async function exportRemoteArchive(remote: Remote, dir: string): Promise<number>
 				if (attempt >= 3)
 					throw new Error(`${entry.key}: the bytes do not match the manifest's SHA-256 (three tries).`);
 			}
-			await mkdir(path.dirname(path.join(dir, entry.key)), { recursive: true });
-			await writeFile(path.join(dir, entry.key), body);
+			await mkdir(path.dirname(file), { recursive: true });
+			await writeFile(file, body);
 			manifest.push(JSON.stringify(entry));
 		}
 		cursor = page.next;
@@ -114,9 +138,10 @@ async function exportArchive(db: Db, archive: R2Bucket, dir: string): Promise<nu
 	await rm(dir, { recursive: true, force: true });
 	const manifest: string[] = [];
 	for await (const key of archiveKeys(db)) {
+		const file = archivePath(dir, key);
 		const { entry, body } = await exportObject(archive, key);
-		await mkdir(path.dirname(path.join(dir, key)), { recursive: true });
-		await writeFile(path.join(dir, key), body);
+		await mkdir(path.dirname(file), { recursive: true });
+		await writeFile(file, body);
 		manifest.push(JSON.stringify(entry));
 	}
 	await mkdir(dir, { recursive: true });
@@ -156,16 +181,22 @@ try {
 		for (let attempt = 1; ; attempt++) {
 			try {
 				await write(remoteRows(remote));
+				// The Worker checked the references on the last page; the file is read back all the
+				// same, as a restore will read it (store/backup checkBackup), before it is renamed.
+				if (partial) await closeStream();
+				if (partial) await checkWritten(partial);
+				// An archived object deleted meanwhile (409 backup-changed) starts the whole export again.
+				if (out) objects = await exportRemoteArchive(remote, `${out}.objects`);
 				break;
 			} catch (error) {
 				if (!changedMeanwhile(error) || attempt >= EXPORT_ATTEMPTS || !partial) throw error;
 				console.error(`export: ${(error as Error).message} Starting again.`);
-				await closeStream();
+				if (!(stream as NodeJS.WritableStream & { writableEnded?: boolean }).writableEnded)
+					await closeStream();
 				stream = createWriteStream(partial, { encoding: "utf8" });
 				lines = 0;
 			}
 		}
-		if (out) objects = await exportRemoteArchive(remote, `${out}.objects`);
 	} else {
 		await withLocalBindings(async ({ db, archive }) => {
 			await write(exportRows(db, { withNotes }));
@@ -174,7 +205,7 @@ try {
 	}
 	if (!out) console.error("export: the evidence archive (R2) is written only with --out FILE, beside it.");
 	if (partial && out) {
-		await closeStream();
+		if (!remote) await closeStream();
 		await rename(partial, out);
 		console.error(
 			`export: ${lines - 1} rows written to ${out}, ${objects} archive objects to ${out}.objects`,

@@ -11,7 +11,8 @@
  *
  * With --url (and --token or CLAIMTRACK_TOKEN: an admin's token with the scope `backup`
  * on that deployment), into a new deployment over HTTP instead: pages of lines, then the
- * deferred references, the search terms, and the objects. Its one account must be that
+ * deferred references, the objects, a check of the whole archive, and the search terms.
+ * Its one account must be that
  * admin; the backup's user of the same email becomes that account (README, "Backups").
  */
 import { createReadStream } from "node:fs";
@@ -19,9 +20,10 @@ import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import type { Db } from "../src/factory";
 import { type ManifestEntry, restoreObject, verifyArchive } from "../src/store/archive-backup";
 import { BackupError, checkBackup, restoreRows } from "../src/store/backup";
-import { type Remote, remoteOf, request } from "./lib/backup-client";
+import { archivePath, type Remote, remoteOf, request } from "./lib/backup-client";
 import { applyLocalMigrations, withLocalBindings } from "./lib/local-db";
 
 const USAGE =
@@ -57,7 +59,7 @@ async function* lines(path: string): AsyncGenerator<string> {
 }
 
 /** Objects listed in DIR/manifest.ndjson, each checked against its hash before it is stored. */
-async function restoreArchive(archive: R2Bucket, dir: string): Promise<void> {
+async function restoreArchive(db: Db, archive: R2Bucket, dir: string): Promise<void> {
 	let manifest: string;
 	try {
 		manifest = await readFile(path.join(dir, "manifest.ndjson"), "utf8");
@@ -70,7 +72,7 @@ async function restoreArchive(archive: R2Bucket, dir: string): Promise<void> {
 		.filter(Boolean)
 		.map((line) => JSON.parse(line) as ManifestEntry);
 	for (const entry of entries) {
-		await restoreObject(archive, entry, new Uint8Array(await readFile(path.join(dir, entry.key))));
+		await restoreObject(db, archive, entry, new Uint8Array(await readFile(archivePath(dir, entry.key))));
 	}
 	console.log(`import-backup: ${entries.length} archive objects restored from ${dir}`);
 }
@@ -87,6 +89,49 @@ async function readManifest(dir: string): Promise<ManifestEntry[] | null> {
 		.split("\n")
 		.filter(Boolean)
 		.map((line) => JSON.parse(line) as ManifestEntry);
+}
+
+/** The objects of FILE.objects/, each checked by the Worker against the manifest and the restored rows. */
+async function restoreRemoteObjects(remote: Remote, backup: string, restore: string): Promise<void> {
+	const entries = (await readManifest(`${backup}.objects`)) ?? [];
+	for (const [index, entry] of entries.entries()) {
+		const body = await readFile(archivePath(`${backup}.objects`, entry.key));
+		await request(remote, `/api/v1/backup/objects/${entry.key}`, {
+			method: "PUT",
+			headers: {
+				"X-Restore-Id": restore,
+				"X-Content-SHA256": entry.sha256,
+				...(entry.contentType ? { "X-Object-Type": entry.contentType } : {}),
+			},
+			body,
+			// The same bytes again change nothing: an object may be sent twice.
+			retry: true,
+		});
+		if ((index + 1) % 50 === 0 || index + 1 === entries.length) {
+			console.log(`import-backup: ${index + 1} of ${entries.length} archive objects restored`);
+		}
+	}
+}
+
+/** The Worker's check, page by page, that every object the restored rows name is there and matches. */
+async function verifyRemoteArchive(remote: Remote): Promise<void> {
+	let checked = 0;
+	const mismatched: string[] = [];
+	let cursor: string | null = null;
+	do {
+		const query: string = cursor ? `?cursor=${cursor}` : "";
+		const response = await request(remote, `/api/v1/backup/verify${query}`, { retry: true });
+		const page = (await response.json()) as { checked: number; mismatched: string[]; next: string | null };
+		checked += page.checked;
+		mismatched.push(...page.mismatched);
+		cursor = page.next;
+	} while (cursor);
+	if (mismatched.length > 0) {
+		throw new BackupError(
+			`${mismatched.length} of ${checked} archive objects are missing or differ from the database's SHA-256: ${mismatched.slice(0, 5).join(", ")}. The restore is not finished; make the deployment anew and restore again.`,
+		);
+	}
+	console.log(`import-backup: every archive object present and matching (${checked} checked)`);
 }
 
 /**
@@ -132,27 +177,13 @@ async function restoreRemote(remote: Remote, backup: string): Promise<Record<str
 	for (let i = 0; i < deferred.length; i += 1000) {
 		await post("/api/v1/backup/restore/links", { restore, links: deferred.slice(i, i + 1000) });
 	}
+	// The objects while the restore is open (the Worker takes them only then), checked, then finished.
+	await restoreRemoteObjects(remote, backup, restore ?? "");
+	await verifyRemoteArchive(remote);
 	for (let after: number | null = 0; after !== null; ) {
 		after = (
 			(await post("/api/v1/backup/restore/finish", { restore, state, after })) as { next: number | null }
 		).next;
-	}
-	const entries = (await readManifest(`${backup}.objects`)) ?? [];
-	for (const [index, entry] of entries.entries()) {
-		const body = await readFile(path.join(`${backup}.objects`, entry.key));
-		await request(remote, `/api/v1/backup/objects/${entry.key}`, {
-			method: "PUT",
-			headers: {
-				"X-Content-SHA256": entry.sha256,
-				...(entry.contentType ? { "X-Object-Type": entry.contentType } : {}),
-			},
-			body,
-			// The same bytes again change nothing: an object may be sent twice.
-			retry: true,
-		});
-		if ((index + 1) % 50 === 0 || index + 1 === entries.length) {
-			console.log(`import-backup: ${index + 1} of ${entries.length} archive objects restored`);
-		}
 	}
 	return rows;
 }
@@ -174,7 +205,7 @@ try {
 	applyLocalMigrations();
 	const report = await withLocalBindings(async ({ db, archive }) => {
 		const restored = await restoreRows(db, lines(backup));
-		await restoreArchive(archive, `${backup}.objects`);
+		await restoreArchive(db, archive, `${backup}.objects`);
 		const check = await verifyArchive(db, archive);
 		if (check.mismatched.length > 0) {
 			throw new BackupError(

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import path from "node:path";
+import { isArchiveKey } from "../../src/store/archive-backup";
 
 /**
  * The client side of the backup over HTTP (src/routes/api/backup.ts), for `npm run export
@@ -93,4 +95,13 @@ export function sha256(bytes: Uint8Array): string {
 export function nextCursor(response: Response): string | null {
 	const link = /<([^>]*)>;\s*rel="next"/.exec(response.headers.get("Link") ?? "")?.[1];
 	return link ? new URL(link).searchParams.get("cursor") : null;
+}
+
+/**
+ * Where an archive object's file goes under `dir`: only for a key of the archive's layout
+ * (the allowlist the Worker uses), so a manifest or a server never names a path outside it.
+ */
+export function archivePath(dir: string, key: string): string {
+	if (!isArchiveKey(key)) throw new Error(`${key.slice(0, 80)} is not an archive key: refused.`);
+	return path.join(dir, key);
 }

@@ -1,16 +1,20 @@
 import { newId } from "../domain/ids";
 import { AppError } from "../lib/errors";
 import {
+	type ArchiveCheck,
 	type ArchiveCursor,
+	ArchiveObjectExistsError,
 	FIRST_ARCHIVE_PAGE,
 	isArchiveKey,
 	type ManifestEntry,
 	manifestPage,
 	restoreObject,
+	verifyArchivePage,
 } from "../store/archive-backup";
 import {
 	BackupChangedError,
 	BackupError,
+	backupHeaderOf,
 	type DeferredLink,
 	type ExportCursor,
 	endOfBackup,
@@ -22,7 +26,7 @@ import {
 	startExport,
 } from "../store/backup";
 import { type Actor, writeAudit } from "../store/batch";
-import { beginRestore, finishRestore, restoreGuard } from "../store/remote-restore";
+import { beginRestore, finishRestore, restoreGuard, restoreIsOpen } from "../store/remote-restore";
 import type { CommandContext } from "./context";
 
 /**
@@ -31,18 +35,16 @@ import type { CommandContext } from "./context";
  * database changed under an export or is not empty for a restore, 422 for a bad file.
  */
 
+const NOT_IN_PROGRESS = "This restore has not begun, or has ended: start it again from its first page.";
+
 function asProblem(error: unknown): unknown {
 	if (error instanceof BackupChangedError)
 		return new AppError(409, error.message, { code: "backup-changed" });
+	if (error instanceof ArchiveObjectExistsError)
+		return new AppError(409, error.message, { code: "object-exists" });
 	if (!(error instanceof BackupError)) return error;
 	if (/batch_guards/.test(error.message)) {
-		return new AppError(
-			409,
-			"This restore has not begun, or has ended: start it again from its first page.",
-			{
-				code: "restore-not-in-progress",
-			},
-		);
+		return new AppError(409, NOT_IN_PROGRESS, { code: "restore-not-in-progress" });
 	}
 	if (/not empty/.test(error.message)) return new AppError(409, error.message, { code: "not-empty" });
 	return new AppError(422, error.message, { errors: [{ path: "lines", message: error.message }] });
@@ -134,7 +136,10 @@ export async function restoreBackupPage(
 }> {
 	return problems(async () => {
 		const restoreId = request.restoreId ?? newId();
-		if (!request.state) await beginRestore(ctx.db, ctx.actor, restoreId);
+		if (!request.state) {
+			const header = backupHeaderOf(request.lines);
+			await beginRestore(ctx.db, ctx.actor, restoreId, header?.highWater?.audit_log ?? null);
+		}
 		const page = await restorePage(ctx.db, request.state ?? NEW_RESTORE, request.lines, {
 			guard: restoreGuard(ctx.db, restoreId),
 			keep: { id: ctx.actor.userId, email: request.email },
@@ -166,22 +171,49 @@ export async function finishRestoreStep(
 	});
 }
 
-/** Writes an archive object of a restore, checked against its SHA-256 and size first. */
+/**
+ * Writes an archive object of a restore in progress (409 `restore-not-in-progress`
+ * otherwise), checked against its SHA-256, its size and the hash its row records, and
+ * only where the bucket has none (409 `object-exists`): live evidence is never overwritten.
+ */
 export async function restoreArchiveObject(
 	ctx: CommandContext,
 	bucket: R2Bucket,
+	restoreId: string,
 	entry: ManifestEntry,
 	body: Uint8Array,
 ): Promise<void> {
 	await problems(async () => {
-		await restoreObject(bucket, entry, body);
+		if (!(await restoreIsOpen(ctx.db, restoreId))) {
+			throw new AppError(409, NOT_IN_PROGRESS, { code: "restore-not-in-progress" });
+		}
+		await restoreObject(ctx.db, bucket, entry, body);
 		await writeAudit(ctx.db, ctx.actor, [
 			{
 				action: "backup.restore-object",
 				entity: "backup",
 				entityId: entry.key,
-				changes: { sha256: entry.sha256 },
+				changes: { sha256: entry.sha256, restore: restoreId },
 			},
 		]);
 	});
+}
+
+/** A page of the check that every object the database names is in the bucket and matches its SHA-256. */
+export async function verifyArchiveObjects(
+	ctx: CommandContext,
+	bucket: R2Bucket,
+	cursor: ArchiveCursor | null,
+	rows: number,
+): Promise<ArchiveCheck & { next: ArchiveCursor | null }> {
+	const page = await verifyArchivePage(ctx.db, bucket, cursor ?? FIRST_ARCHIVE_PAGE, rows);
+	await writeAudit(ctx.db, ctx.actor, [
+		{
+			action: "backup.verify-objects",
+			entity: "backup",
+			entityId: "archive",
+			changes: { checked: page.checked, mismatched: page.mismatched.length },
+		},
+	]);
+	return page;
 }

@@ -3,7 +3,7 @@ import { snapshots, uploads } from "../db/schema";
 import { sha256Hex } from "../domain/ids";
 import { snapshotKeys, uploadKey } from "../domain/snapshots";
 import type { Db } from "../factory";
-import { BackupError } from "./backup";
+import { BackupChangedError, BackupError } from "./backup";
 
 /**
  * The evidence archive in a backup. The NDJSON file carries the `snapshots` and `uploads`
@@ -33,22 +33,38 @@ export interface ArchiveCursor {
 
 export const FIRST_ARCHIVE_PAGE: ArchiveCursor = { kind: "snapshots", after: "" };
 
+/**
+ * An object a row names, with the SHA-256 D1 recorded for it: a snapshot's raw bytes and an
+ * upload have one, a snapshot's metadata and text do not (null).
+ */
+interface ArchiveKey {
+	key: string;
+	sha256: string | null;
+}
+
 /** The keys of up to `rows` rows after the cursor, and the cursor that continues (null at the end). */
 async function archiveKeysPage(
 	db: Db,
 	cursor: ArchiveCursor,
 	rows: number,
-): Promise<{ keys: string[]; next: ArchiveCursor | null }> {
+): Promise<{ keys: ArchiveKey[]; next: ArchiveCursor | null }> {
 	if (cursor.kind === "snapshots") {
 		const found = await db
-			.select({ id: snapshots.id })
+			.select({ id: snapshots.id, sha256: snapshots.sha256 })
 			.from(snapshots)
 			.where(and(eq(snapshots.state, "ok"), gt(snapshots.id, cursor.after)))
 			.orderBy(asc(snapshots.id))
 			.limit(rows);
 		const last = found.at(-1);
 		return {
-			keys: found.flatMap((row) => Object.values(snapshotKeys(row.id))),
+			keys: found.flatMap((row) => {
+				const keys = snapshotKeys(row.id);
+				return [
+					{ key: keys.raw, sha256: row.sha256 },
+					{ key: keys.meta, sha256: null },
+					{ key: keys.text, sha256: null },
+				];
+			}),
 			next:
 				last && found.length === rows
 					? { kind: "snapshots", after: last.id }
@@ -56,14 +72,14 @@ async function archiveKeysPage(
 		};
 	}
 	const found = await db
-		.select({ id: uploads.id })
+		.select({ id: uploads.id, sha256: uploads.sha256 })
 		.from(uploads)
 		.where(gt(uploads.id, cursor.after))
 		.orderBy(asc(uploads.id))
 		.limit(rows);
 	const last = found.at(-1);
 	return {
-		keys: found.map((row) => uploadKey(row.id)),
+		keys: found.map((row) => ({ key: uploadKey(row.id), sha256: row.sha256 })),
 		next: last && found.length === rows ? { kind: "uploads", after: last.id } : null,
 	};
 }
@@ -72,7 +88,7 @@ async function archiveKeysPage(
 export async function* archiveKeys(db: Db): AsyncGenerator<string> {
 	for (let cursor: ArchiveCursor | null = FIRST_ARCHIVE_PAGE; cursor; ) {
 		const page = await archiveKeysPage(db, cursor, PAGE);
-		yield* page.keys;
+		for (const entry of page.keys) yield entry.key;
 		cursor = page.next;
 	}
 }
@@ -89,8 +105,29 @@ export async function manifestPage(
 ): Promise<{ entries: ManifestEntry[]; next: ArchiveCursor | null }> {
 	const { keys, next } = await archiveKeysPage(db, cursor, rows);
 	const entries: ManifestEntry[] = [];
-	for (const key of keys) entries.push((await exportObject(bucket, key)).entry);
+	for (const { key } of keys) {
+		try {
+			entries.push((await exportObject(bucket, key)).entry);
+		} catch (error) {
+			// Its row deleted since the page was read (an attachment removed), its object with it:
+			// the export changed under the reader, and starts again (409 backup-changed).
+			if (error instanceof BackupError && !(await rowOfKeyExists(db, key))) {
+				throw new BackupChangedError(`${key} was deleted while the export ran. Start the export again.`);
+			}
+			throw error;
+		}
+	}
 	return { entries, next };
+}
+
+async function rowOfKeyExists(db: Db, key: string): Promise<boolean> {
+	const [kind, id] = key.split("/");
+	const table = kind === "uploads" ? uploads : snapshots;
+	const [row] = await db
+		.select({ id: table.id })
+		.from(table)
+		.where(eq(table.id, id ?? ""));
+	return row !== undefined;
 }
 
 /** One object and its manifest line; a key the bucket lacks is an error, not a silent gap. */
@@ -119,8 +156,43 @@ export function isArchiveKey(key: string): boolean {
 
 const SAFE_KEY = /^(?:snapshots\/[0-9a-z]{14}\/(?:raw|meta\.json|text\.txt)|uploads\/[0-9a-z]{14})$/;
 
-/** Checks an object against its manifest line and writes it; refuses a key outside the archive's layout. */
-export async function restoreObject(bucket: R2Bucket, entry: ManifestEntry, body: Uint8Array): Promise<void> {
+/** The SHA-256 D1 recorded for the object of a key (a snapshot's raw bytes, an upload), or null when there is none. */
+async function recordedSha256(db: Db, key: string): Promise<string | null> {
+	const raw = /^snapshots\/([0-9a-z]{14})\/raw$/.exec(key)?.[1];
+	if (raw) {
+		const [row] = await db.select({ sha256: snapshots.sha256 }).from(snapshots).where(eq(snapshots.id, raw));
+		return row?.sha256 ?? null;
+	}
+	const upload = /^uploads\/([0-9a-z]{14})$/.exec(key)?.[1];
+	if (upload) {
+		const [row] = await db.select({ sha256: uploads.sha256 }).from(uploads).where(eq(uploads.id, upload));
+		return row?.sha256 ?? null;
+	}
+	return null;
+}
+
+/** An object of the archive is there already (with other bytes): a restore never overwrites one. */
+export class ArchiveObjectExistsError extends BackupError {
+	override name = "ArchiveObjectExistsError";
+}
+
+function hex(buffer: ArrayBuffer | undefined): string | null {
+	return buffer ? [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("") : null;
+}
+
+/**
+ * Checks an object against its manifest line and against the SHA-256 D1 recorded for it
+ * (a snapshot's raw bytes, an upload: the rows are restored before the objects), and writes
+ * it only where the bucket has no object of that key (R2's create-only put). The same
+ * bytes sent again (a retried request) change nothing; other bytes under a key the bucket
+ * holds are refused (ArchiveObjectExistsError). Refuses a key outside the archive's layout.
+ */
+export async function restoreObject(
+	db: Db,
+	bucket: R2Bucket,
+	entry: ManifestEntry,
+	body: Uint8Array,
+): Promise<void> {
 	if (!isArchiveKey(entry.key))
 		throw new BackupError(`The manifest names ${entry.key.slice(0, 80)}, not an archive key.`);
 	const sha256 = await sha256Hex(body);
@@ -129,36 +201,66 @@ export async function restoreObject(bucket: R2Bucket, entry: ManifestEntry, body
 			`The object ${entry.key} does not match the manifest (SHA-256 ${sha256}, expected ${entry.sha256}).`,
 		);
 	}
-	await bucket.put(
-		entry.key,
-		body,
-		entry.contentType ? { httpMetadata: { contentType: entry.contentType }, sha256 } : { sha256 },
-	);
+	const recorded = await recordedSha256(db, entry.key);
+	if (recorded !== null && recorded !== sha256) {
+		throw new BackupError(
+			`The object ${entry.key} does not match the SHA-256 its row in the database records (${recorded}).`,
+		);
+	}
+	const written = await bucket.put(entry.key, body, {
+		// Create-only: R2 writes nothing (and answers null) where the key holds an object.
+		onlyIf: { etagDoesNotMatch: "*" },
+		sha256,
+		...(entry.contentType ? { httpMetadata: { contentType: entry.contentType } } : {}),
+	});
+	if (written) return;
+	const existing = await bucket.head(entry.key);
+	if (hex(existing?.checksums.sha256) !== sha256) {
+		throw new ArchiveObjectExistsError(
+			`The archive already holds ${entry.key}: a restore writes only objects that are not there.`,
+		);
+	}
+}
+
+/** Where a verification of the archive stands, and what it found so far. */
+export interface ArchiveCheck {
+	checked: number;
+	mismatched: string[];
 }
 
 /**
- * Compares the bucket with the database: every archived snapshot's raw bytes and every
- * upload must be present and hash to what D1 recorded. Returns the keys that do not.
+ * A page of the comparison of the bucket with the database: every object the rows of the
+ * page name must be present, and a snapshot's raw bytes and an upload must hash to what D1
+ * recorded. Each object is read once, one at a time.
  */
-export async function verifyArchive(
+export async function verifyArchivePage(
 	db: Db,
 	bucket: R2Bucket,
-): Promise<{ checked: number; mismatched: string[] }> {
-	const expected = new Map<string, string>();
-	for (const row of await db
-		.select({ id: snapshots.id, sha256: snapshots.sha256 })
-		.from(snapshots)
-		.where(eq(snapshots.state, "ok"))) {
-		expected.set(snapshotKeys(row.id).raw, row.sha256 ?? "");
-	}
-	for (const row of await db.select({ id: uploads.id, sha256: uploads.sha256 }).from(uploads)) {
-		expected.set(uploadKey(row.id), row.sha256);
-	}
+	cursor: ArchiveCursor,
+	rows: number,
+): Promise<ArchiveCheck & { next: ArchiveCursor | null }> {
+	const { keys, next } = await archiveKeysPage(db, cursor, rows);
 	const mismatched: string[] = [];
-	for (const [key, sha256] of expected) {
+	for (const { key, sha256 } of keys) {
+		if (sha256 === null) {
+			if (!(await bucket.head(key))) mismatched.push(key);
+			continue;
+		}
 		const object = await bucket.get(key);
 		const actual = object ? await sha256Hex(new Uint8Array(await object.arrayBuffer())) : null;
 		if (actual !== sha256) mismatched.push(key);
 	}
-	return { checked: expected.size, mismatched };
+	return { checked: keys.length, mismatched, next };
+}
+
+/** The whole archive compared with the database (verifyArchivePage, page after page). */
+export async function verifyArchive(db: Db, bucket: R2Bucket): Promise<ArchiveCheck> {
+	const result: ArchiveCheck = { checked: 0, mismatched: [] };
+	for (let cursor: ArchiveCursor | null = FIRST_ARCHIVE_PAGE; cursor; ) {
+		const page = await verifyArchivePage(db, bucket, cursor, PAGE);
+		result.checked += page.checked;
+		result.mismatched.push(...page.mismatched);
+		cursor = page.next;
+	}
+	return result;
 }

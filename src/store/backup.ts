@@ -51,7 +51,7 @@ interface TableSpec {
 	omit?: readonly string[];
 	/** Exported only on request; a backup without it restores all the same. */
 	optional?: boolean;
-	/** Added after format version 1: a backup may lack it (count 0). */
+	/** Added after the first backups (migration 0004 on): a backup may lack it (count 0). */
 	addedLater?: boolean;
 	/**
 	 * Self-referencing or circular foreign keys (claims ↔ verdicts, verdict → verdict it
@@ -75,8 +75,8 @@ const TABLES: readonly TableSpec[] = [
 	},
 	{ name: "appearances", table: appearances },
 	{ name: "verdicts", table: verdicts, deferred: ["supersedes_id"] },
-	{ name: "claim_changes", table: claimChanges },
-	{ name: "speaker_redirects", table: speakerRedirects },
+	{ name: "claim_changes", table: claimChanges, addedLater: true },
+	{ name: "speaker_redirects", table: speakerRedirects, addedLater: true },
 	// Tables newer than the format: a backup made before them lacks them and restores as it is.
 	{ name: "tags", table: tags, addedLater: true },
 	{ name: "claim_tags", table: claimTags, addedLater: true },
@@ -110,6 +110,12 @@ interface ColumnSpec {
 	name: string;
 	type: "text" | "integer";
 	notNull: boolean;
+	/**
+	 * A line may lack it: a column nullable or with a default, not a key. Every column added
+	 * since the first backups is (a backup made before it restores it as null, or its
+	 * default); a later NOT NULL column without a default would make such backups refused.
+	 */
+	mayLack: boolean;
 }
 
 function columnsOf(spec: TableSpec): ColumnSpec[] {
@@ -119,6 +125,7 @@ function columnsOf(spec: TableSpec): ColumnSpec[] {
 			name: column.name,
 			type: column.getSQLType() === "integer" ? "integer" : "text",
 			notNull: column.notNull,
+			mayLack: !column.primary && (!column.notNull || column.hasDefault),
 		}));
 }
 
@@ -127,6 +134,26 @@ const COLUMNS = new Map(TABLES.map((spec) => [spec.name, columnsOf(spec)]));
 function columns(spec: TableSpec): ColumnSpec[] {
 	return COLUMNS.get(spec.name) ?? [];
 }
+
+/** A foreign key between two tables of a backup: `child.column` refers to `parent.parentColumn`. */
+interface Reference {
+	child: TableSpec;
+	column: string;
+	parent: TableSpec;
+	parentColumn: string;
+}
+
+const REFERENCES: readonly Reference[] = TABLES.flatMap((child) =>
+	getTableConfig(child.table).foreignKeys.flatMap((fk) => {
+		const ref = fk.reference();
+		const parent = TABLES.find((spec) => spec.table === ref.foreignTable);
+		const [column] = ref.columns;
+		const [parentColumn] = ref.foreignColumns;
+		return parent && column && parentColumn && ref.columns.length === 1
+			? [{ child, column: column.name, parent, parentColumn: parentColumn.name }]
+			: [];
+	}),
+);
 
 /** A problem with the backup itself (or the target database), with the line it concerns. */
 export class BackupError extends Error {
@@ -140,7 +167,21 @@ async function countRows(db: Db, spec: TableSpec): Promise<number> {
 	return row?.n ?? 0;
 }
 
-function withoutSecrets(changes: Value): Value {
+/** A subscriber's address down to its origin: a Slack, Teams or Discord webhook URL is itself the credential. */
+function originOf(value: unknown): unknown {
+	if (typeof value !== "string") return value;
+	try {
+		return new URL(value).origin;
+	} catch {
+		return "(removed)";
+	}
+}
+
+/**
+ * An audit entry's changes without secrets: keys that name one are dropped, and a webhook's
+ * `url` (store/webhooks audits it on create, edit and delete) is cut to its origin.
+ */
+function withoutSecrets(changes: Value, entity: Value): Value {
 	if (typeof changes !== "string") return changes;
 	let removed = false;
 	const scrub = (value: unknown): unknown => {
@@ -149,7 +190,10 @@ function withoutSecrets(changes: Value): Value {
 		const out: Record<string, unknown> = {};
 		for (const [key, inner] of Object.entries(value)) {
 			if (SECRET_KEYS.has(key)) removed = true;
-			else out[key] = scrub(inner);
+			else if (entity === "webhook" && key === "url") {
+				out[key] = originOf(inner);
+				removed ||= out[key] !== inner;
+			} else out[key] = scrub(inner);
 		}
 		return out;
 	};
@@ -234,6 +278,9 @@ export async function startExport(
 		version: BACKUP_VERSION,
 		exportedAt: new Date().toISOString(),
 		tables: Object.fromEntries(tables.map((spec, i) => [spec.name, counts[i] ?? 0])),
+		// The highest rowid exported of each table: a restore over HTTP moves the target's own
+		// audit rows (and any written while it runs) past the backup's (store/remote-restore).
+		highWater: Object.fromEntries(tables.map((spec, i) => [spec.name, highWater[i] ?? 0])),
 	});
 	return {
 		header,
@@ -273,7 +320,47 @@ export async function exportPage(
 		written = 0;
 	}
 	const next = table < tables.length ? { ...cursor, table, after, written } : null;
+	if (!next) await checkExportedReferences(db, cursor);
 	return { lines, next };
+}
+
+/**
+ * The last page's check that the rows exported refer only to rows exported: an edit during
+ * the export (a correction published sets its claim's current verdict to a verdict past the
+ * high water; a claim moved to a new speaker) would make a file the restore refuses. Reads
+ * the rows as they are now, in one batch: a reference past its table's high water (or to a
+ * row gone) fails the export as changed, and the client starts again.
+ */
+async function checkExportedReferences(db: Db, cursor: ExportCursor): Promise<void> {
+	const tables = exportTables(cursor.withNotes);
+	const checks = REFERENCES.flatMap((ref) => {
+		const childIndex = tables.indexOf(ref.child);
+		const parentIndex = tables.indexOf(ref.parent);
+		if (childIndex < 0 || parentIndex < 0) return [];
+		const childHigh = cursor.highWater[childIndex] ?? 0;
+		const parentHigh = cursor.highWater[parentIndex] ?? 0;
+		const column = sql`${sql.identifier("c")}.${sql.identifier(ref.column)}`;
+		return [
+			{
+				ref,
+				read: db
+					.select({ n: sql<number>`count(*)` })
+					.from(sql`${ref.child.table} AS ${sql.identifier("c")}`)
+					.where(
+						sql`${sql.identifier("c")}.rowid <= ${childHigh} AND ${column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ref.parent.table} AS ${sql.identifier("p")} WHERE ${sql.identifier("p")}.${sql.identifier(ref.parentColumn)} = ${column} AND ${sql.identifier("p")}.rowid <= ${parentHigh})`,
+					),
+			},
+		];
+	});
+	const [first, ...rest] = checks.map((check) => check.read);
+	if (!first) return;
+	const results = await db.batch([first, ...rest]);
+	const broken = checks.filter((_, i) => (results[i]?.[0]?.n ?? 0) > 0);
+	if (broken.length > 0) {
+		throw new BackupChangedError(
+			`Rows changed while the export ran refer to rows written after it started (${broken.map((b) => `${b.ref.child.name}.${b.ref.column}`).join(", ")}): the file would not restore. Start the export again.`,
+		);
+	}
 }
 
 /**
@@ -300,7 +387,7 @@ async function readRows(
 function rowLine(spec: TableSpec, row: Row): string {
 	const out: Row = {};
 	for (const c of columns(spec)) out[c.name] = row[c.name] ?? null;
-	if (spec.name === "audit_log") out.changes = withoutSecrets(out.changes ?? null);
+	if (spec.name === "audit_log") out.changes = withoutSecrets(out.changes ?? null, out.entity ?? null);
 	return JSON.stringify({ table: spec.name, row: out });
 }
 
@@ -335,6 +422,10 @@ const headerSchema = z.object({
 			]),
 		) as Record<string, z.ZodNumber>,
 	),
+	/** Missing in backups made before it was added: a restore over HTTP then falls back (store/remote-restore). */
+	highWater: z
+		.partialRecord(z.enum(BACKUP_TABLES as [string, ...string[]]), z.number().int().nonnegative())
+		.optional(),
 });
 
 export type BackupHeader = z.output<typeof headerSchema>;
@@ -351,7 +442,8 @@ function rowSchema(spec: TableSpec) {
 		Object.fromEntries(
 			columns(spec).map((c) => {
 				const base = c.type === "integer" ? z.number().int() : z.string();
-				return [c.name, c.notNull ? base : base.nullable()];
+				const value = c.notNull ? base : base.nullable();
+				return [c.name, c.mayLack ? value.optional() : value];
 			}),
 		),
 	);
@@ -447,6 +539,12 @@ class BackupReader {
 		}
 		const row = schema.safeParse(parsedLine.data.row);
 		if (!row.success) throw new BackupError(`line ${lineNo}: ${spec.name} row: ${issueText(row.error)}.`);
+		const highWater = state.header.highWater?.audit_log;
+		if (spec.name === "audit_log" && highWater !== undefined && Number(row.data.id) > highWater) {
+			throw new BackupError(
+				`line ${lineNo}: audit_log row ${row.data.id} is past the header's high water (${highWater}).`,
+			);
+		}
 		state.seen++;
 		return { line: lineNo, spec, row: row.data as Row };
 	}
@@ -461,11 +559,71 @@ class BackupReader {
 	}
 }
 
-/** Reads a backup through without touching any database: whether a restore would accept it. */
+/** The header of a backup from its first lines (null when they are blank), or a BackupError. */
+export function backupHeaderOf(lines: Iterable<string>): BackupHeader | null {
+	const reader = new BackupReader(NEW_READ);
+	for (const raw of lines) {
+		const item = reader.accept(raw);
+		if (item && "header" in item) return item.header;
+	}
+	return null;
+}
+
+/**
+ * Every reference of a file resolved within it: a row may refer only to a row the file
+ * holds (users merged into the restoring account aside, which the target has). Keeps the
+ * keys rows are referred to by (ids, tags' slugs): a few bytes a row.
+ */
+class ReferenceCheck {
+	private readonly keys = new Map<string, Set<Value>>(
+		REFERENCES.map((ref) => [`${ref.parent.name}.${ref.parentColumn}`, new Set<Value>()]),
+	);
+	private readonly pending: { line: number; ref: Reference; value: Value }[] = [];
+
+	private fail(line: number, ref: Reference, value: Value): never {
+		throw new BackupError(
+			`line ${line}: a ${ref.child.name} row refers to ${ref.parent.name} ${value} (${ref.column}), which the file does not hold: it was exported while the database changed, or edited. Export it again.`,
+		);
+	}
+
+	accept(line: number, spec: TableSpec, row: Row) {
+		for (const ref of REFERENCES) {
+			if (ref.child !== spec) continue;
+			const value = row[ref.column] ?? null;
+			if (value === null) continue;
+			// A table later in the file, or the same one (a correction's predecessor): at the end.
+			if (TABLES.indexOf(ref.parent) >= TABLES.indexOf(spec)) this.pending.push({ line, ref, value });
+			else if (!this.keys.get(`${ref.parent.name}.${ref.parentColumn}`)?.has(value))
+				this.fail(line, ref, value);
+		}
+		for (const [key, set] of this.keys) {
+			const [table, column] = key.split(".");
+			if (table === spec.name && column) set.add(row[column] ?? null);
+		}
+	}
+
+	end() {
+		for (const { line, ref, value } of this.pending) {
+			if (!this.keys.get(`${ref.parent.name}.${ref.parentColumn}`)?.has(value)) this.fail(line, ref, value);
+		}
+	}
+}
+
+/**
+ * Reads a backup through without touching any database: whether a restore would accept it,
+ * its references included (so a file exported while the database changed is refused before
+ * a restore writes anything, not at its last table).
+ */
 export async function checkBackup(lines: AsyncIterable<string> | Iterable<string>): Promise<BackupHeader> {
 	const reader = new BackupReader(NEW_READ);
-	for await (const raw of lines) reader.accept(raw);
-	return reader.end();
+	const references = new ReferenceCheck();
+	for await (const raw of lines) {
+		const item = reader.accept(raw);
+		if (item && "row" in item) references.accept(item.line, item.spec, upgradeRow(item.spec, item.row));
+	}
+	const header = reader.end();
+	references.end();
+	return header;
 }
 
 /** Row counts of the tables a backup fills; all zero means the database is empty. */
@@ -593,7 +751,7 @@ export async function restorePage(
 		const item = reader.accept(raw);
 		if (!item || "header" in item) continue;
 		const { spec, line } = item;
-		const row = { ...item.row };
+		const row = upgradeRow(spec, item.row);
 		rows[spec.name] = (rows[spec.name] ?? 0) + 1;
 		if (spec.name === "users" && options.keep && row.email === options.keep.email) {
 			merged[String(row.id)] = options.keep.id;
@@ -602,6 +760,10 @@ export async function restorePage(
 		for (const column of USER_COLUMNS.get(spec.name) ?? []) {
 			const value = row[column];
 			if (typeof value === "string" && merged[value]) row[column] = merged[value];
+		}
+		// An audit entry about the merged user (created, role changed, a failed login) is the account's.
+		if (spec.name === "audit_log" && row.entity === "user" && typeof row.entity_id === "string") {
+			row.entity_id = merged[row.entity_id] ?? row.entity_id;
 		}
 		for (const column of spec.deferred ?? []) {
 			const value = row[column];
@@ -621,6 +783,28 @@ export async function restorePage(
 	// A page that wrote nothing is held to its guard all the same.
 	if (options.guard && !wrote) await runRestoreBatch(db, [], options.guard);
 	return { state: { read: reader.state, users: merged }, deferred, rows };
+}
+
+/**
+ * A row of a backup made before a column existed, as the migration that added the column
+ * left the rows it found (a column missing from a line is otherwise null, or its default):
+ * 0004 moved a retraction's reason from `correction_note` to `retraction_note` (a retracted
+ * correction keeps it in both), and 0024 counts an open draft not returned as submitted at
+ * its last save.
+ */
+function upgradeRow(spec: TableSpec, row: Row): Row {
+	if (spec.name !== "verdicts") return { ...row };
+	const out = { ...row };
+	if (!("retraction_note" in row)) {
+		const retracted = row.state === "retracted";
+		out.retraction_note = retracted ? (row.correction_note ?? null) : null;
+		if (retracted && (row.supersedes_id ?? null) === null) out.correction_note = null;
+	}
+	if (!("submitted_at" in row)) {
+		const open = row.state === "draft" && (row.changes_requested_at ?? null) === null;
+		out.submitted_at = open ? (row.updated_at ?? null) : null;
+	}
+	return out;
 }
 
 /** The end of the file: every table holds what the header announced (else a BackupError). */
@@ -719,7 +903,10 @@ function rowsPerInsert(spec: TableSpec): number {
 /** Raw SQL values keyed by drizzle's property names (drizzle's `db.run(sql)` cannot bind inside a batch). */
 function insertRows(db: Db, spec: TableSpec, rows: Row[]): Statement {
 	const keys = Object.entries(getTableColumns(spec.table)).filter(([, c]) => !spec.omit?.includes(c.name));
-	const values = rows.map((row) => Object.fromEntries(keys.map(([key, c]) => [key, row[c.name] ?? null])));
+	// A column a line lacks (a backup older than it) is left out: its default, or null.
+	const values = rows.map((row) =>
+		Object.fromEntries(keys.map(([key, c]) => [key, c.name in row ? (row[c.name] ?? null) : undefined])),
+	);
 	// SQL values go through drizzle's column mapping unchanged (a 0/1 boolean column stays 0/1).
 	return db.insert(spec.table).values(values);
 }

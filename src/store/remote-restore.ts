@@ -13,9 +13,13 @@ import { reindexSearchTermsFrom } from "./search-terms";
  *   the audit rows of making them. Every other table must be empty, and the users table
  *   hold no one else. The backup's user of the same email is merged into that account
  *   (store/backup `restorePage` with `keep`).
- * - The backup's audit rows keep their ids. The target's own ones (the admin's account
- *   and token, this restore's start) are moved to negative ids when the restore begins and
- *   after the backup's when it ends, so every id stays unique and the log stays in order.
+ * - The backup's audit rows keep their ids. The header says the highest one exported: when
+ *   the restore begins, the target's own rows (the admin's account and token) move past it,
+ *   and this restore's start and every row written while it runs (a failed login, an object
+ *   restored) take ids after them, so every id stays unique and the log stays in order. A
+ *   backup made before the header said so: the target's own rows move to negative ids when
+ *   the restore begins and after the backup's when it ends (a row written meanwhile may then
+ *   take an id the backup's audit log holds, and fail the restore at its last table).
  * - Each step is guarded in SQL, in the batch that writes: the first by the target being
  *   empty and no restore having begun, every later one by this restore having begun and
  *   not ended (an audit row names it). Two restores never interleave.
@@ -39,6 +43,17 @@ export function restoreGuard(db: Db, restoreId: string): Statement {
 }
 
 /**
+ * Whether the restore named has begun and not ended, read now. For what D1 cannot guard
+ * in a batch (an object written to R2): the CLI writes the objects before it ends the restore.
+ */
+export async function restoreIsOpen(db: Db, restoreId: string): Promise<boolean> {
+	const row = await db.get<{ open: number }>(
+		sql`SELECT ${marked(STARTED, restoreId)} AND NOT ${marked(RESTORED, restoreId)} AS open`,
+	);
+	return row?.open === 1;
+}
+
+/**
  * Begins a restore: refused (409) unless the backup's tables are empty but for the
  * restoring account and audit rows, checked again in SQL by the batch that begins it.
  */
@@ -46,6 +61,8 @@ export async function beginRestore(
 	db: Db,
 	actor: Actor & { userId: string },
 	restoreId: string,
+	/** The backup's highest audit_log id, when its header says it. */
+	auditHighWater: number | null,
 ): Promise<void> {
 	const refuse = (filled: string[]) =>
 		new BackupError(
@@ -65,8 +82,20 @@ export async function beginRestore(
 				.update(auditLog)
 				.set({ id: sql`-${auditLog.id}` })
 				.where(sql`${auditLog.id} > 0`),
+			...(auditHighWater === null
+				? []
+				: [
+						db
+							.update(auditLog)
+							.set({ id: sql`${auditHighWater} - ${auditLog.id}` })
+							.where(sql`${auditLog.id} < 0`),
+					]),
 			db.insert(auditLog).values({
-				id: sql`(SELECT min(0, coalesce(min(${auditLog.id}), 0)) - 1 FROM ${auditLog})`,
+				// Past the backup's ids: AUTOINCREMENT goes on from here, for every row written later.
+				id:
+					auditHighWater === null
+						? sql`(SELECT min(0, coalesce(min(${auditLog.id}), 0)) - 1 FROM ${auditLog})`
+						: sql`(SELECT max(coalesce(max(${auditLog.id}), 0), ${auditHighWater}) + 1 FROM ${auditLog})`,
 				actorId: actor.userId,
 				actorLabel: actor.label,
 				action: STARTED,
@@ -85,8 +114,8 @@ export async function beginRestore(
 }
 
 /**
- * Ends a restore, a bounded part per call: the target's own audit rows go after the
- * backup's (in their order), then the search terms are computed, `REINDEX_PAGES` pages
+ * Ends a restore, a bounded part per call: the target's own audit rows, if still at
+ * negative ids (a backup without high water), go after the backup's (in their order), then the search terms are computed, `REINDEX_PAGES` pages
  * a call. Returns where to go on, or null once the restore is ended (and audited).
  */
 export async function finishRestore(

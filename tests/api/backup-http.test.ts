@@ -6,11 +6,13 @@ import { newId, sha256Hex } from "../../src/domain/ids";
 import { createDb } from "../../src/factory";
 import { publicCacheFor } from "../../src/lib/public-cache";
 import { archiveSnapshots } from "../../src/queues/snapshot-archive";
-import { verifyArchive } from "../../src/store/archive-backup";
-import { checkBackup } from "../../src/store/backup";
+import { manifestPage, verifyArchive } from "../../src/store/archive-backup";
+import { BackupChangedError, checkBackup } from "../../src/store/backup";
+import { SYSTEM, writeAudit } from "../../src/store/batch";
 import { addNote, setClaimTags } from "../../src/store/collaboration";
 import { planSnapshots } from "../../src/store/snapshots";
 import { createUser } from "../../src/store/users";
+import { deleteWebhook, insertWebhook } from "../../src/store/webhooks";
 import { account, apiCall, apiToken } from "../desk/helpers";
 import { actor, makeClaim, publish, retract } from "../factories";
 import { fetchWith, json, purgeClaim, rowCount, testDb } from "../helpers";
@@ -22,6 +24,7 @@ import { fetchWith, json, purgeClaim, rowCount, testDb } from "../helpers";
  * runtime of its own, vitest.config.ts), and read back the same.
  */
 
+const SLACK_SECRET = `xoxsecret${newId()}`;
 const NOTE = `Intern: Pressestelle angerufen ${newId()}`;
 const PAGE_HTML =
 	"<html><head><title>Report</title></head><body><article><p>The archive keeps this paragraph.</p></article></body></html>";
@@ -92,6 +95,17 @@ async function buildDatabase() {
 	await setClaimTags(testDb(), actor, published.id, [{ slug: `hafen${newId()}`, name: "Hafen" }], null);
 	await addNote(testDb(), actor, corrected.id, NOTE);
 
+	// A subscriber whose address is its credential (Slack): created and deleted, both audited with it.
+	const hook = newId();
+	await insertWebhook(testDb(), actor, {
+		id: hook,
+		url: `https://hooks.slack.com/services/T0/B0/${SLACK_SECRET}`,
+		events: "[]",
+		description: null,
+		secret: `whsec_${newId()}`,
+	});
+	await deleteWebhook(testDb(), actor, hook);
+
 	const url = `https://backup-http.example/${newId()}`;
 	const snapshotClaim = await makeClaim({ sourceUrl: url });
 	source.claims.push(snapshotClaim.id);
@@ -156,6 +170,11 @@ describe("backup over HTTP", () => {
 		expect(header.tables.audit_log).toBe(auditBefore);
 		expect(lines.join("\n")).toContain(NOTE);
 		expect(lines.join("\n")).not.toMatch(/"(password_?hash|token_?hash|csrf_?token)"\s*:/i);
+		// A webhook's address is cut to its origin in the audit rows.
+		expect(lines.join("\n")).not.toContain(SLACK_SECRET);
+		const hookRows = lines.filter((l) => l.includes('"entity":"webhook"'));
+		expect(hookRows.length).toBe(2);
+		for (const row of hookRows) expect(row).toContain('\\"url\\":\\"https://hooks.slack.com\\"');
 		// Without notes=true: the same rows but the desk's notes.
 		const plain = await exportAll(50, false);
 		expect(plain.join("\n")).not.toContain(NOTE);
@@ -208,6 +227,31 @@ describe("backup over HTTP", () => {
 		expect(status).toBe(409);
 	});
 
+	it("fails an export as changed when an edit meanwhile points a row past the high water", {
+		timeout: 120_000,
+	}, async () => {
+		const first = await sourceCall("GET", "/api/v1/backup?limit=2");
+		expect(first.status).toBe(200);
+		await first.arrayBuffer();
+		let path =
+			/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(first.headers.get("Link") ?? "")?.[1] ?? null;
+		// A correction published mid-export: a new verdict, and its claim's current verdict set to it.
+		await publish(source.claims[0] ?? "", "misleading", { correctionNote: "Neue Zahlen." });
+		let last: Response | null = null;
+		while (path) {
+			last = await sourceCall("GET", path);
+			if (last.status !== 200) break;
+			await last.arrayBuffer();
+			path =
+				/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(last.headers.get("Link") ?? "")?.[1] ?? null;
+		}
+		expect(last?.status).toBe(409);
+		expect(await json(last as Response)).toMatchObject({
+			type: "urn:claimtrack:problem:backup-changed",
+			detail: expect.stringMatching(/claims\.current_verdict_id/),
+		});
+	});
+
 	it("lists the archive with SHA-256s and serves each object", { timeout: 120_000 }, async () => {
 		let path: string | null = "/api/v1/backup/objects?limit=1";
 		let pages = 0;
@@ -235,6 +279,55 @@ describe("backup over HTTP", () => {
 			objects.set(entry.key, body);
 		}
 		expect((await sourceCall("GET", "/api/v1/backup/objects/../secrets")).status).toBe(404);
+	});
+
+	it("an attachment deleted while the manifest is read fails it as changed (409), not as a bad file", async () => {
+		const attached = await attachFile(
+			{ db: testDb(), actor, effects: NO_EFFECTS },
+			env.ARCHIVE,
+			source.claims[0] ?? "",
+			{
+				name: "later.pdf",
+				bytes: new TextEncoder().encode("%PDF-1.4\nlater\n%%EOF\n"),
+				caption: "Later",
+			},
+		);
+		const gone = `uploads/${attached.id}`;
+		// Its row and object deleted between the page's read of the rows and of the bucket.
+		const bucket = {
+			get: async (key: string) => {
+				if (key !== gone) return env.ARCHIVE.get(key);
+				await env.DB.prepare("DELETE FROM uploads WHERE id = ?").bind(attached.id).run();
+				await env.ARCHIVE.delete(key);
+				return null;
+			},
+		} as unknown as R2Bucket;
+		const error = await manifestPage(testDb(), bucket, { kind: "uploads", after: "" }, 50).catch(
+			(e: unknown) => e,
+		);
+		expect(error).toBeInstanceOf(BackupChangedError);
+	});
+
+	it("never writes over live evidence: no object is written outside a restore", async () => {
+		const [entry] = manifest;
+		if (!entry) throw new Error("empty manifest");
+		const forged = new TextEncoder().encode("forged evidence");
+		for (const restore of [undefined, "00000000000000"]) {
+			const { response } = await fetchWith(env.DB, `/api/v1/backup/objects/${entry.key}`, {
+				method: "PUT",
+				headers: {
+					Authorization: `Bearer ${adminToken}`,
+					"X-Content-SHA256": await sha256Hex(forged),
+					...(restore ? { "X-Restore-Id": restore } : {}),
+				},
+				body: forged,
+			});
+			expect(response.status, await response.clone().text()).toBe(restore ? 409 : 422);
+		}
+		const kept = await env.ARCHIVE.get(entry.key);
+		expect(await sha256Hex(new Uint8Array((await kept?.arrayBuffer()) ?? new ArrayBuffer(0)))).toBe(
+			entry.sha256,
+		);
 	});
 
 	it("refuses a non-admin's token, and an admin's token without the scope", async () => {
@@ -272,6 +365,12 @@ describe("backup over HTTP", () => {
 		});
 		const token = await mintToken(targetDb, admin.id);
 		const setupAudit = await rowCount("audit_log", env.RESTORED_DB);
+		const failedLogin = {
+			action: "login-failed",
+			entity: "user",
+			entityId: `during-restore-${newId()}`,
+			changes: { address: "203.0.113.9" },
+		};
 		expect(setupAudit).toBeGreaterThan(0);
 
 		let restore: string | null = null;
@@ -288,6 +387,8 @@ describe("backup over HTTP", () => {
 			restore = page.restore;
 			state = page.state;
 			deferred.push(...page.deferred);
+			// The new deployment is live meanwhile: a failed login there is audited (commands/accounts).
+			if (i === 0) await writeAudit(targetDb, SYSTEM("desk"), [failedLogin]);
 		}
 		// Each claim's current verdict, and the correction's predecessor.
 		expect(deferred.length).toBeGreaterThanOrEqual(3);
@@ -296,6 +397,46 @@ describe("backup over HTTP", () => {
 			links: deferred,
 		});
 		expect(linked.status, await linked.clone().text()).toBe(200);
+		// The objects go in while the restore is open, each checked against its row's SHA-256.
+		const upload = manifest.find((e) => e.key.startsWith("uploads/"));
+		if (!upload || !restore) throw new Error("no upload in the manifest");
+		const forged = new TextEncoder().encode("%PDF-1.4\nforged\n%%EOF\n");
+		const wrong = await putObject(token, restore, { ...upload, sha256: await sha256Hex(forged) }, forged);
+		expect(wrong.status, await wrong.clone().text()).toBe(422);
+		expect(await json(wrong)).toMatchObject({ detail: expect.stringMatching(/its row in the database/) });
+		expect(await env.RESTORED_ARCHIVE.head(upload.key)).toBeNull();
+		for (const entry of manifest) {
+			const response = await putObject(token, restore, entry, objects.get(entry.key) ?? new Uint8Array());
+			expect(response.status, await response.clone().text()).toBe(204);
+		}
+		// Sent again (a retried request): the same bytes change nothing; others are refused.
+		const [firstEntry] = manifest;
+		if (!firstEntry) throw new Error("empty manifest");
+		const resent = await putObject(
+			token,
+			restore,
+			firstEntry,
+			objects.get(firstEntry.key) ?? new Uint8Array(),
+		);
+		expect(resent.status).toBe(204);
+		const meta = manifest.find((e) => e.key.endsWith("/meta.json"));
+		if (!meta) throw new Error("no snapshot metadata in the manifest");
+		const other = new TextEncoder().encode('{"url":"https://forged.example/"}');
+		const overwrite = await putObject(token, restore, { ...meta, sha256: await sha256Hex(other) }, other);
+		expect(overwrite.status).toBe(409);
+		expect(await json(overwrite)).toMatchObject({ type: "urn:claimtrack:problem:object-exists" });
+		// The check over HTTP, paged: every object present and matching.
+		let verified = 0;
+		let verifyPages = 0;
+		for (let path: string | null = "/api/v1/backup/verify?limit=1"; path; verifyPages++) {
+			const response = await targetCall("GET", path, token);
+			expect(response.status, await response.clone().text()).toBe(200);
+			const page = await json<{ checked: number; mismatched: string[]; next: string | null }>(response);
+			expect(page.mismatched).toEqual([]);
+			verified += page.checked;
+			path = page.next ? `/api/v1/backup/verify?limit=1&cursor=${page.next}` : null;
+		}
+		expect(verified).toBe(manifest.length);
 		let after: number | null = 0;
 		while (after !== null) {
 			const response = await targetCall("POST", "/api/v1/backup/restore/finish", token, {
@@ -306,25 +447,30 @@ describe("backup over HTTP", () => {
 			expect(response.status, await response.clone().text()).toBe(200);
 			after = (await json<{ next: number | null }>(response)).next;
 		}
-		for (const entry of manifest) {
-			const { response, settled } = await target.fetch(`/api/v1/backup/objects/${entry.key}`, {
-				method: "PUT",
-				headers: {
-					Authorization: `Bearer ${token}`,
-					"X-Content-SHA256": entry.sha256,
-					...(entry.contentType ? { "X-Object-Type": entry.contentType } : {}),
-				},
-				body: objects.get(entry.key) ?? new Uint8Array(),
-			});
-			await settled();
-			expect(response.status, await response.clone().text()).toBe(204);
-		}
 
 		// The restoring admin is the backup's admin: one account, the backup's rows point to it.
 		const users = await env.RESTORED_DB.prepare("SELECT id, email FROM users WHERE email = ?")
 			.bind(adminEmail)
 			.all();
 		expect(users.results).toEqual([{ id: admin.id, email: adminEmail }]);
+		// The audit entries about the backup's admin (its account made) are the account's now.
+		const sourceAdmin = await env.DB.prepare("SELECT id FROM users WHERE email = ?")
+			.bind(adminEmail)
+			.first<{ id: string }>();
+		const aboutUser = (id: string) =>
+			env.RESTORED_DB.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'user' AND entity_id = ?")
+				.bind(id)
+				.first<{ n: number }>();
+		expect((await aboutUser(sourceAdmin?.id ?? ""))?.n).toBe(0);
+		const inBackup = lines.filter((l) => {
+			const { table, row } = JSON.parse(l) as {
+				table?: string;
+				row?: { entity?: string; entity_id?: string };
+			};
+			return table === "audit_log" && row?.entity === "user" && row.entity_id === sourceAdmin?.id;
+		}).length;
+		expect(inBackup).toBeGreaterThan(0);
+		expect((await aboutUser(admin.id))?.n).toBeGreaterThanOrEqual(inBackup);
 		// Every audit row of the backup kept its id; the deployment's own follow, in order.
 		const sourceIds = lines
 			.filter((l) => l.startsWith('{"table":"audit_log"'))
@@ -333,8 +479,15 @@ describe("backup over HTTP", () => {
 			await env.RESTORED_DB.prepare("SELECT id FROM audit_log ORDER BY id").all<{ id: number }>()
 		).results.map((r) => r.id);
 		expect(restoredIds.slice(0, sourceIds.length)).toEqual(sourceIds);
-		// Its own: making the admin and token, the restore begun and ended, each object restored.
-		expect(restoredIds.length).toBe(sourceIds.length + setupAudit + 2 + manifest.length);
+		// Its own: making the admin and token, the restore begun and ended, each object restored
+		// (the first twice), each page of the check, and the failed login written meanwhile.
+		expect(restoredIds.length).toBe(
+			sourceIds.length + setupAudit + 2 + manifest.length + 1 + verifyPages + 1,
+		);
+		const login = await env.RESTORED_DB.prepare("SELECT id FROM audit_log WHERE entity_id = ?")
+			.bind(failedLogin.entityId)
+			.first<{ id: number }>();
+		expect(login?.id).toBeGreaterThan(Math.max(...sourceIds));
 		expect(Math.min(...restoredIds)).toBeGreaterThan(0);
 
 		for (const id of source.claims) {
@@ -342,7 +495,7 @@ describe("backup over HTTP", () => {
 			for (const [path, body] of Object.entries(answers)) expect(body, path).toBe(source.answers.get(path));
 		}
 		const check = await verifyArchive(targetDb, env.RESTORED_ARCHIVE);
-		expect(check).toEqual({ checked: 2, mismatched: [] });
+		expect(check).toEqual({ checked: manifest.length, mismatched: [] });
 		for (const entry of manifest) {
 			const copy = await env.RESTORED_ARCHIVE.get(entry.key);
 			expect(await sha256Hex(new Uint8Array((await copy?.arrayBuffer()) ?? new ArrayBuffer(0)))).toBe(
@@ -361,23 +514,35 @@ describe("backup over HTTP", () => {
 		const late = await targetCall("POST", "/api/v1/backup/restore", token, { restore, state, lines: [] });
 		expect(late.status).toBe(409);
 
-		// A tampered object is refused before it is stored.
-		const [first] = manifest;
-		if (!first) throw new Error("empty manifest");
-		const tampered = new Uint8Array(objects.get(first.key) ?? []);
-		tampered[0] = (tampered[0] ?? 0) ^ 1;
-		const { response: refused } = await target.fetch(`/api/v1/backup/objects/${first.key}`, {
-			method: "PUT",
-			headers: { Authorization: `Bearer ${token}`, "X-Content-SHA256": first.sha256 },
-			body: tampered,
-		});
-		expect(refused.status).toBe(422);
-		const kept = await env.RESTORED_ARCHIVE.get(first.key);
-		expect(await sha256Hex(new Uint8Array((await kept?.arrayBuffer()) ?? new ArrayBuffer(0)))).toBe(
-			first.sha256,
+		// Once the restore has ended, no object is written: not even one the bucket lacks.
+		await env.RESTORED_ARCHIVE.delete(firstEntry.key);
+		const ended = await putObject(
+			token,
+			restore,
+			firstEntry,
+			objects.get(firstEntry.key) ?? new Uint8Array(),
 		);
+		expect(ended.status).toBe(409);
+		expect(await json(ended)).toMatchObject({ type: "urn:claimtrack:problem:restore-not-in-progress" });
+		expect(await env.RESTORED_ARCHIVE.head(firstEntry.key)).toBeNull();
 	});
 });
+
+/** PUT /api/v1/backup/objects/{key} on the target, as the CLI sends it. */
+async function putObject(token: string, restore: string, entry: Entry, body: Uint8Array) {
+	const { response, settled } = await target.fetch(`/api/v1/backup/objects/${entry.key}`, {
+		method: "PUT",
+		headers: {
+			Authorization: `Bearer ${token}`,
+			"X-Restore-Id": restore,
+			"X-Content-SHA256": entry.sha256,
+			...(entry.contentType ? { "X-Object-Type": entry.contentType } : {}),
+		},
+		body,
+	});
+	await settled();
+	return response;
+}
 
 /** A token with the backup scope in the target database, as `npm run token -- add --remote` makes it. */
 async function mintToken(db: ReturnType<typeof createDb>, userId: string): Promise<string> {

@@ -127,6 +127,8 @@ describe("the backup CLIs over HTTP", () => {
 			target.token,
 		);
 		expect(restored.code, restored.stderr + restored.stdout).toBe(0);
+		// The objects went in before the restore ended, and the Worker checked the whole archive.
+		expect(restored.stdout).toMatch(/every archive object present and matching \(1 checked\)/);
 		expect(await claimAnswers(target.worker.url, ids)).toEqual(before);
 		const entry = JSON.parse(manifest[0] ?? "{}") as { key: string; sha256: string };
 		const copy = await ((await target.worker.miniflare.getR2Bucket("ARCHIVE")) as unknown as R2Bucket).get(

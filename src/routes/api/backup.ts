@@ -8,6 +8,7 @@ import {
 	readArchiveObject,
 	restoreArchiveObject,
 	restoreBackupPage,
+	verifyArchiveObjects,
 } from "../../commands/backup";
 import { commandContext } from "../../commands/context";
 import { SNAPSHOT_MAX_BYTES } from "../../domain/snapshots";
@@ -86,6 +87,8 @@ const objectsQuery = z.object({
 		.describe("Snapshots or uploads a page (a snapshot has three objects)."),
 });
 
+const RESTORE_ID = /^[0-9a-z]{14}$/;
+
 const keyParam = z.object({ key: z.string().min(1).max(200) });
 
 const manifestEntryJson = z.object({
@@ -105,7 +108,7 @@ const deferredLinkJson = z.strictObject({
 const restoreBody = z.strictObject({
 	restore: z
 		.string()
-		.regex(/^[0-9a-z]{14}$/)
+		.regex(RESTORE_ID)
 		.nullable()
 		.default(null)
 		.describe("The first page's answer's `restore`; null to begin."),
@@ -117,12 +120,12 @@ const restoreBody = z.strictObject({
 });
 
 const linksBody = z.strictObject({
-	restore: z.string().regex(/^[0-9a-z]{14}$/),
+	restore: z.string().regex(RESTORE_ID),
 	links: z.array(deferredLinkJson).max(1000),
 });
 
 const finishBody = z.strictObject({
-	restore: z.string().regex(/^[0-9a-z]{14}$/),
+	restore: z.string().regex(RESTORE_ID),
 	state: z.unknown().describe("The last page's answer's `state`."),
 	after: z.number().int().nonnegative().default(0).describe("The previous answer's `next`; 0 at first."),
 });
@@ -202,6 +205,44 @@ export const backupApi = factory
 		},
 	)
 	.get(
+		"/backup/verify",
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/backup/verify",
+			access,
+			query: objectsQuery,
+			doc: {
+				summary: "Check the evidence archive against the database (admins)",
+				description:
+					"Every object the database's archived snapshots and uploads name must be in the bucket, and a snapshot's raw bytes and an upload must hash to the SHA-256 their row records. A page of rows a call: `mismatched` lists the keys missing or different; page on with `next` until it is null. The last step of `npm run import-backup -- --url`.",
+				tags,
+				responses: {
+					200: {
+						description: "A page of the check",
+						schema: z.object({
+							checked: z.number().int(),
+							mismatched: z.array(z.string()),
+							next: z.string().nullable(),
+						}),
+					},
+				},
+			},
+		}),
+		async (c) => {
+			const query = c.req.valid("query");
+			const cursor = query.cursor
+				? decode<ArchiveCursor>(query.cursor, (v) => archiveCursorSchema.safeParse(v).data ?? null)
+				: null;
+			const ctx = commandContext(c.var, tokenActor(c.var));
+			const page = await verifyArchiveObjects(ctx, c.env.ARCHIVE, cursor, query.limit);
+			return c.json(
+				{ checked: page.checked, mismatched: page.mismatched, next: page.next ? encode(page.next) : null },
+				200,
+				noStore,
+			);
+		},
+	)
+	.get(
 		"/backup/objects/:key{.+}",
 		declareRoute({
 			method: "GET",
@@ -243,12 +284,18 @@ export const backupApi = factory
 				path: "/api/v1/backup/objects/{key}",
 				summary: "Restore one archive object, checked against its SHA-256 (admins)",
 				description:
-					"The body is the object's bytes; `X-Content-SHA256` its SHA-256 (hex) from the manifest, `X-Object-Type` its content type. 422 when the bytes do not match.",
+					"Only during a restore, once its lines are sent and before it is finished: `X-Restore-Id` names it (409 `restore-not-in-progress` otherwise). The body is the object's bytes; `X-Content-SHA256` its SHA-256 (hex) from the manifest, `X-Object-Type` its content type. 422 when the bytes do not match the manifest's hash, or the hash the restored snapshot or upload row records. Only an object the archive does not hold is written: the same bytes again answer 204 and change nothing, other bytes 409 `object-exists`.",
 				tags,
 				responses: { 204: { description: "Stored" } },
 			},
 		}),
 		async (c) => {
+			const restoreId = c.req.header("X-Restore-Id") ?? "";
+			if (!RESTORE_ID.test(restoreId)) {
+				throw new AppError(422, "Send the restore's id (its first page's `restore`) in X-Restore-Id.", {
+					errors: [{ path: "X-Restore-Id", message: "A restore id." }],
+				});
+			}
 			const sha256 = c.req.header("X-Content-SHA256")?.toLowerCase() ?? "";
 			if (!/^[0-9a-f]{64}$/.test(sha256)) {
 				throw new AppError(422, "Send the object's SHA-256 (hex) in X-Content-SHA256.", {
@@ -263,7 +310,7 @@ export const backupApi = factory
 				bytes: body.length,
 				contentType: c.req.header("X-Object-Type") ?? null,
 			};
-			await restoreArchiveObject(ctx, c.env.ARCHIVE, entry, body);
+			await restoreArchiveObject(ctx, c.env.ARCHIVE, restoreId, entry, body);
 			return c.body(null, 204, noStore);
 		},
 	)
