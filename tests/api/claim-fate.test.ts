@@ -1,0 +1,100 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { snapshotKeys } from "../../src/domain/snapshots";
+import { account, apiCall, apiToken } from "../desk/helpers";
+import { makeClaim } from "../factories";
+import { call, json } from "../helpers";
+
+/** What a removal or a merge leaves behind, and what of it stays public. */
+
+const TIMEOUT = { timeout: 60_000 };
+
+async function editorToken() {
+	return (await apiToken((await account("editor")).user, ["claims:write"])).token;
+}
+
+const version = async (id: string) =>
+	(await json<{ version: number }>(await call(`/api/v1/claims/${id}`))).version;
+
+const remove = async (token: string, id: string, reason = "Recorded by mistake.") =>
+	apiCall("DELETE", `/api/v1/claims/${id}`, { token, body: { version: await version(id), reason } });
+
+/** An archived copy of `url`, stored as the archive stores one. */
+async function storedCopy(url: string, text: string): Promise<string> {
+	const id = newId();
+	await env.DB.prepare(
+		"INSERT INTO snapshots (id, url, state, http_status, content_type, sha256, bytes, fetched_at) VALUES (?, ?, 'ok', 200, 'text/html', ?, 3, '2025-07-12T00:00:00Z')",
+	)
+		.bind(id, url, "c".repeat(64))
+		.run();
+	const keys = snapshotKeys(id);
+	await env.ARCHIVE.put(keys.text, text);
+	await env.ARCHIVE.put(keys.raw, new Uint8Array([1, 2, 3]));
+	return id;
+}
+
+async function sourceIdOf(claimId: string): Promise<string> {
+	const claim = await json<{ appearances: { source: { id: string } }[] }>(
+		await call(`/api/v1/claims/${claimId}`),
+	);
+	return claim.appearances[0]?.source.id ?? "";
+}
+
+async function listedSources(domain: string): Promise<string[]> {
+	const response = await call(`/api/v1/sources?domain=${domain}&limit=100`);
+	expect(response.status, await response.clone().text()).toBe(200);
+	return (await json<{ data: { id: string }[] }>(response)).data.map((s) => s.id);
+}
+
+describe("a removed claim's sources", () => {
+	it(
+		"are no longer public when nothing else cites them (page, API, list, archived copy); the rows and files stay",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const domain = `private-${newId()}.example`;
+			const lonelyUrl = `https://${domain}/diary`;
+			const sharedUrl = `https://${domain}/shared`;
+			const claim = await makeClaim({ sourceUrl: lonelyUrl, sourceTitle: "Someone's diary" });
+			const other = await makeClaim({ sourceUrl: sharedUrl });
+			const shared = await apiCall("POST", `/api/v1/claims/${claim.id}/appearances`, {
+				token,
+				body: { source: { url: sharedUrl } },
+			});
+			expect(shared.status, await shared.clone().text()).toBe(201);
+			const lonely = await sourceIdOf(claim.id);
+			const sharedId = await sourceIdOf(other.id);
+			const lonelyCopy = await storedCopy(lonelyUrl, "Private diary text");
+			const sharedCopy = await storedCopy(sharedUrl, "Shared article text");
+			expect((await call(`/sources/${lonely}`)).status).toBe(200);
+			expect((await call(`/api/v1/sources/${lonely}`)).status).toBe(200);
+			expect((await call(`/snapshots/${lonelyCopy}`)).status).toBe(200);
+			expect(new Set(await listedSources(domain))).toEqual(new Set([lonely, sharedId]));
+
+			const removed = await remove(token, claim.id);
+			expect(removed.status, await removed.clone().text()).toBe(200);
+
+			for (const path of [
+				`/sources/${lonely}`,
+				`/api/v1/sources/${lonely}`,
+				`/snapshots/${lonelyCopy}`,
+				`/snapshots/${lonelyCopy}/raw`,
+			]) {
+				const response = await call(path);
+				expect(response.status, path).toBe(404);
+				expect(await response.text(), path).not.toContain("diary");
+			}
+			expect(await listedSources(domain)).toEqual([sharedId]);
+			// Another claim still cites the shared source: it and its copy stay public.
+			expect((await call(`/sources/${sharedId}`)).status).toBe(200);
+			expect((await call(`/snapshots/${sharedCopy}`)).status).toBe(200);
+			// The evidence archive keeps what was cited.
+			const row = await env.DB.prepare("SELECT title FROM sources WHERE id = ?")
+				.bind(lonely)
+				.first<{ title: string }>();
+			expect(row?.title).toBe("Someone's diary");
+			expect(await env.ARCHIVE.get(snapshotKeys(lonelyCopy).text)).not.toBeNull();
+		},
+	);
+});
