@@ -17,6 +17,7 @@ import { getClaim } from "./claims";
 import { listNotes } from "./collaboration";
 import { claimFate } from "./retired-claims";
 import { uploadsOfClaim } from "./uploads";
+import { forgetClaimDeliveries } from "./webhooks";
 
 export interface ClaimRemoval {
 	claimId: string;
@@ -84,6 +85,9 @@ export async function removeClaim(
 			guardOneRow(db),
 			db.delete(appearances).where(eq(appearances.claimId, claimId)),
 			db.delete(claimChanges).where(eq(claimChanges.claimId, claimId)),
+			// Webhook deliveries describing it lose its text and are never sent again (before
+			// the retired_claims writes: it reads the ids merged into it).
+			forgetClaimDeliveries(db, claimId, claim.createdAt),
 			// Ids merged into it answer what it answers now.
 			db
 				.update(retiredClaims)

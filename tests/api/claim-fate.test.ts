@@ -2,9 +2,12 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { snapshotKeys } from "../../src/domain/snapshots";
+import { newMessageId } from "../../src/domain/standard-webhooks";
+import { deliverWebhooks } from "../../src/queues/webhook-delivery";
+import { insertDeliveries } from "../../src/store/webhooks";
 import { account, apiCall, apiToken } from "../desk/helpers";
 import { makeClaim } from "../factories";
-import { call, json } from "../helpers";
+import { call, json, testDb } from "../helpers";
 
 /** What a removal or a merge leaves behind, and what of it stays public. */
 
@@ -95,6 +98,93 @@ describe("a removed claim's sources", () => {
 				.first<{ title: string }>();
 			expect(row?.title).toBe("Someone's diary");
 			expect(await env.ARCHIVE.get(snapshotKeys(lonelyCopy).text)).not.toBeNull();
+		},
+	);
+});
+
+/** A delivery of a claim event, recorded as the fan-out records it (not queued). */
+async function claimDelivery(webhookId: string, claimId: string, text: string, state = "pending") {
+	const id = newMessageId();
+	await insertDeliveries(testDb(), [
+		{
+			id,
+			webhookId,
+			eventType: "claim.updated",
+			payload: JSON.stringify({
+				type: "claim.updated",
+				timestamp: new Date().toISOString(),
+				data: { claim: { id: claimId, text } },
+			}),
+			timestamp: Math.floor(Date.now() / 1000),
+		},
+	]);
+	await env.DB.prepare("UPDATE webhook_deliveries SET state = ? WHERE id = ?").bind(state, id).run();
+	return id;
+}
+
+const deliveryRow = (id: string) =>
+	env.DB.prepare("SELECT state, payload FROM webhook_deliveries WHERE id = ?")
+		.bind(id)
+		.first<{ state: string; payload: string }>();
+
+describe("a removed claim's webhook deliveries", () => {
+	it(
+		"lose its text and are never sent again: not by a retry, a replay, nor one written as it was removed",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const admin = (await apiToken((await account("admin")).user, ["webhooks:manage"])).token;
+			const hook = await apiCall("POST", "/api/v1/webhooks", {
+				token: admin,
+				body: { url: `https://hooks.example/ok/${newId()}`, events: ["claim.updated"] },
+			});
+			expect(hook.status, await hook.clone().text()).toBe(201);
+			const webhookId = (await json<{ id: string }>(hook)).id;
+			const text = `Private Person ${newId()} said something`;
+			const claim = await makeClaim({ text });
+			const failed = await claimDelivery(webhookId, claim.id, text, "failed");
+			const pending = await claimDelivery(webhookId, claim.id, text, "pending");
+			const delivered = await claimDelivery(webhookId, claim.id, text, "delivered");
+			const other = await makeClaim();
+			const unrelated = await claimDelivery(webhookId, other.id, "Another claim", "failed");
+
+			expect((await remove(token, claim.id)).status).toBe(200);
+			for (const id of [failed, pending, delivered]) {
+				const row = await deliveryRow(id);
+				expect(row?.payload).not.toContain("Private Person");
+				expect(JSON.parse(row?.payload ?? "{}").data).toEqual({ claim: { id: claim.id }, removed: true });
+			}
+			expect((await deliveryRow(failed))?.state).toBe("dead");
+			expect((await deliveryRow(pending))?.state).toBe("dead");
+			expect((await deliveryRow(delivered))?.state).toBe("delivered");
+			expect((await deliveryRow(unrelated))?.payload).toContain("Another claim");
+
+			const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${failed}/replay`, { token: admin });
+			expect(replay.status, await replay.clone().text()).toBe(409);
+			expect((await json<{ type: string }>(replay)).type).toBe("urn:claimtrack:problem:claim-removed");
+
+			// A delivery written while the removal committed (a fan-out that read the claim before).
+			const late = await claimDelivery(webhookId, claim.id, text, "pending");
+			const sent: string[] = [];
+			const calls = { ack: 0, retry: 0 };
+			await deliverWebhooks(
+				[{ body: { deliveryId: late }, ack: () => calls.ack++, retry: () => calls.retry++ }],
+				{
+					db: testDb(),
+					fetch: (async (url: RequestInfo | URL) => {
+						sent.push(String(url));
+						return new Response(null, { status: 204 });
+					}) as typeof fetch,
+					now: () => Date.now(),
+					allowLoopback: false,
+					deadLetters: { send: async () => undefined },
+				},
+			);
+			expect(sent).toEqual([]);
+			expect(calls).toEqual({ ack: 1, retry: 0 });
+			const row = await deliveryRow(late);
+			expect(row?.state).toBe("dead");
+			expect(row?.payload).not.toContain("Private Person");
 		},
 	);
 });

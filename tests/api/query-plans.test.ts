@@ -17,6 +17,7 @@ import {
 } from "../../src/store/public-claims";
 import { claimsCitingUrlQuery, snapshotCitedSql } from "../../src/store/snapshots";
 import { sourceCitedSql } from "../../src/store/sources";
+import { forgetClaimDeliveries } from "../../src/store/webhooks";
 import { testDb } from "../helpers";
 
 /**
@@ -253,6 +254,24 @@ describe("the public sources and archived copies", () => {
 				details.join("\n"),
 			).toBe(false);
 		}
+	});
+});
+
+describe("a removal's webhook deliveries", () => {
+	it("are read by each subscription's index range since the claim was recorded, not by a scan", async () => {
+		const { sql: text, params } = forgetClaimDeliveries(testDb(), "c1", "2025-01-01T00:00:00Z").toSQL();
+		const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${text}`)
+			.bind(...params)
+			.all<{ detail: string }>();
+		const details = results.map((row) => row.detail);
+		expect(
+			details.some((d) => /SEARCH webhook_deliveries USING INDEX webhook_deliveries_webhook_idx/.test(d)),
+			details.join("\n"),
+		).toBe(true);
+		expect(
+			details.some((d) => /^SCAN webhook_deliveries\b/.test(d)),
+			details.join("\n"),
+		).toBe(false);
 	});
 });
 
