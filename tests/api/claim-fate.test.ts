@@ -4,10 +4,12 @@ import { newId } from "../../src/domain/ids";
 import { snapshotKeys } from "../../src/domain/snapshots";
 import { newMessageId } from "../../src/domain/standard-webhooks";
 import { deliverWebhooks } from "../../src/queues/webhook-delivery";
+import { SYSTEM } from "../../src/store/batch";
+import { removeClaim } from "../../src/store/claim-removals";
 import { insertDeliveries } from "../../src/store/webhooks";
 import { account, apiCall, apiToken } from "../desk/helpers";
 import { makeClaim } from "../factories";
-import { call, json, testDb } from "../helpers";
+import { call, fetchWith, json, racingD1, testDb } from "../helpers";
 
 /** What a removal or a merge leaves behind, and what of it stays public. */
 
@@ -185,6 +187,41 @@ describe("a removed claim's webhook deliveries", () => {
 			const row = await deliveryRow(late);
 			expect(row?.state).toBe("dead");
 			expect(row?.payload).not.toContain("Private Person");
+		},
+	);
+});
+
+describe("a merge racing a removal of the claim kept", () => {
+	it(
+		"says the claim kept was removed (422 naming `into`), not a 500, and changes nothing",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const kept = await makeClaim();
+			const duplicate = await makeClaim();
+			const before = await json<{ version: number; appearances: unknown[] }>(
+				await call(`/api/v1/claims/${duplicate.id}`),
+			);
+			// Between the merge's reads and its batch, another editor removes the claim to keep.
+			const { response } = await fetchWith(
+				racingD1(/^insert into "retired_claims"/i, async () =>
+					removeClaim(testDb(), SYSTEM("test"), kept.id, {
+						version: await version(kept.id),
+						reason: "Not a claim.",
+					}),
+				),
+				`/api/v1/claims/${duplicate.id}/merge`,
+				{
+					method: "POST",
+					headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({ into: kept.id, version: before.version, note: "Same claim." }),
+				},
+			);
+			expect(response.status, await response.clone().text()).toBe(422);
+			const problem = await json<{ detail: string; errors: { path: string }[] }>(response);
+			expect(problem.errors[0]?.path).toBe("into");
+			expect(problem.detail).toContain("removed");
+			expect(await json(await call(`/api/v1/claims/${duplicate.id}`))).toMatchObject(before);
 		},
 	);
 });
