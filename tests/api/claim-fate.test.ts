@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
-import { snapshotKeys } from "../../src/domain/snapshots";
+import { snapshotKeys, uploadKey } from "../../src/domain/snapshots";
 import { newMessageId } from "../../src/domain/standard-webhooks";
 import { deliverWebhooks } from "../../src/queues/webhook-delivery";
 import { SYSTEM } from "../../src/store/batch";
@@ -222,6 +222,80 @@ describe("a merge racing a removal of the claim kept", () => {
 			expect(problem.errors[0]?.path).toBe("into");
 			expect(problem.detail).toContain("removed");
 			expect(await json(await call(`/api/v1/claims/${duplicate.id}`))).toMatchObject(before);
+		},
+	);
+});
+
+describe("a removal racing an upload", () => {
+	it(
+		"deletes the file of an attachment uploaded between its reads and its batch, and records it",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const claim = await makeClaim();
+			const late = newId();
+			await env.ARCHIVE.put(uploadKey(late), new Uint8Array([4, 5, 6]));
+			const { response, settled } = await fetchWith(
+				racingD1(/^insert into "retired_claims"/i, () =>
+					env.DB.prepare(
+						"INSERT INTO uploads (id, claim_id, filename, content_type, sha256, bytes) VALUES (?, ?, 'late.png', 'image/png', ?, 3)",
+					)
+						.bind(late, claim.id, "d".repeat(64))
+						.run(),
+				),
+				`/api/v1/claims/${claim.id}`,
+				{
+					method: "DELETE",
+					headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({ version: await version(claim.id), reason: "Not a claim." }),
+				},
+			);
+			expect(response.status, await response.clone().text()).toBe(200);
+			await settled();
+			expect(await env.ARCHIVE.get(uploadKey(late))).toBeNull();
+			const audit = await env.DB.prepare(
+				"SELECT changes FROM audit_log WHERE entity = 'claim' AND entity_id = ? AND action = 'remove'",
+			)
+				.bind(claim.id)
+				.first<{ changes: string }>();
+			expect(JSON.parse(audit?.changes ?? "{}").attachments).toEqual([
+				{ id: late, sha256: "d".repeat(64), bytes: 3 },
+			]);
+		},
+	);
+});
+
+describe("a removal's audit record", () => {
+	it(
+		"keeps ids, hashes and the reason, and redacts the claim's and its lone speaker's earlier rows",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const name = `Private Person ${newId()}`;
+			const text = `${name} told a neighbour ${newId()}`;
+			const claim = await makeClaim({ text, speaker: { name } });
+			const noted = await apiCall("POST", `/api/v1/claims/${claim.id}/notes`, {
+				token,
+				body: { text: `Phoned ${name} at home` },
+			});
+			expect(noted.status, await noted.clone().text()).toBe(201);
+			const audit = () =>
+				env.DB.prepare(
+					"SELECT action, changes FROM audit_log WHERE (entity = 'claim' AND entity_id = ?) OR (entity = 'speaker' AND entity_id = ?) ORDER BY id",
+				)
+					.bind(claim.id, claim.speakerId)
+					.all<{ action: string; changes: string | null }>();
+			expect(JSON.stringify((await audit()).results)).toContain(name);
+
+			expect((await remove(token, claim.id, "Names a private individual.")).status).toBe(200);
+			const rows = (await audit()).results;
+			expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(["create", "note", "remove"]));
+			expect(JSON.stringify(rows)).not.toContain("Private Person");
+			const record = JSON.parse(rows.find((r) => r.action === "remove")?.changes ?? "{}");
+			expect(record.reason).toBe("Names a private individual.");
+			expect(record.claim).toMatchObject({ id: claim.id, speakerId: claim.speakerId });
+			expect(record.claim.textSha256).toMatch(/^[0-9a-f]{64}$/);
+			expect(record.notes).toHaveLength(1);
 		},
 	);
 });
