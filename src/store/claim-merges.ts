@@ -17,6 +17,7 @@ import { AppError, conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { type ClaimDetail, getClaim } from "./claims";
 import { claimFate } from "./retired-claims";
+import { loneSpeakerGoes } from "./speakers";
 
 export function staleClaim(claim: Claim) {
 	return conflict("Someone else changed this claim in the meantime.", "version-conflict", {
@@ -179,6 +180,10 @@ export async function mergeClaims(
 		db.update(retiredClaims).set({ mergedInto: into.id }).where(eq(retiredClaims.mergedInto, claimId)),
 		db.insert(retiredClaims).values({ id: claimId, mergedInto: into.id }),
 		db.delete(claims).where(eq(claims.id, claimId)),
+		// Its speaker, named by no claim now, leaves the public pages (as after a removal).
+		...(duplicate.speakerId && duplicate.speakerId !== into.speakerId
+			? loneSpeakerGoes(db, duplicate.speakerId, null)
+			: []),
 		// Writing search_terms to itself re-indexes the kept claim (its FTS trigger) with the sources moved.
 		db
 			.update(claims)
@@ -218,7 +223,7 @@ async function whyMergeFailed(db: Db, claimId: string, version: number, into: Cl
 }
 
 /** What the audit log keeps of a claim that leaves: everything the desk knew of it, internal only. */
-export function auditCopy(claim: ClaimDetail) {
+function auditCopy(claim: ClaimDetail) {
 	return {
 		id: claim.id,
 		text: claim.text,

@@ -5,8 +5,6 @@ import {
 	claimChanges,
 	claims,
 	retiredClaims,
-	speakerRedirects,
-	speakers,
 	uploads,
 	verdicts,
 } from "../db/schema";
@@ -19,6 +17,7 @@ import { retirementRefusal, staleClaim } from "./claim-merges";
 import { type ClaimDetail, getClaim } from "./claims";
 import { listNotes } from "./collaboration";
 import { claimFate } from "./retired-claims";
+import { loneSpeakerGoes } from "./speakers";
 import { forgetClaimDeliveries } from "./webhooks";
 
 export interface ClaimRemoval {
@@ -167,7 +166,7 @@ export async function removeClaim(
 		filesGone,
 		// Topics and notes go with it (ON DELETE CASCADE).
 		db.delete(claims).where(eq(claims.id, claimId)),
-		...(claim.speakerId ? loneSpeakerGoes(db, claim.speakerId, true) : []),
+		...(claim.speakerId ? loneSpeakerGoes(db, claim.speakerId, REDACTED) : []),
 	];
 	let results: unknown[];
 	try {
@@ -181,25 +180,4 @@ export async function removeClaim(
 	}
 	const gone = results[statements.indexOf(filesGone)] as { id: string }[];
 	return { claimId, removedAt, speakerId: claim.speakerId, uploadIds: gone.map((u) => u.id) };
-}
-
-/**
- * A speaker no claim names any more, after the claim's delete: it goes with its redirects.
- * After a removal (`redact`) its audit rows (its name, its aliases) are redacted too: the
- * claim may have named a private individual. For a removal's or a merge's batch.
- */
-export function loneSpeakerGoes(db: Db, speakerId: string, redact: boolean): Statement[] {
-	const alone = sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${speakerId})`;
-	return [
-		...(redact
-			? [
-					db
-						.update(auditLog)
-						.set({ changes: REDACTED })
-						.where(and(eq(auditLog.entity, "speaker"), eq(auditLog.entityId, speakerId), alone)),
-				]
-			: []),
-		db.delete(speakerRedirects).where(and(eq(speakerRedirects.speakerId, speakerId), alone)),
-		db.delete(speakers).where(and(eq(speakers.id, speakerId), alone)),
-	];
 }

@@ -45,7 +45,7 @@ export async function createSource(db: Db, actor: Actor, input: SourceInput): Pr
 	return created;
 }
 
-export async function getSource(db: Db, id: string): Promise<Source | undefined> {
+async function getSource(db: Db, id: string): Promise<Source | undefined> {
 	return db.query.sources.findFirst({ where: eq(sources.id, id) });
 }
 

@@ -299,3 +299,27 @@ describe("a removal's audit record", () => {
 		},
 	);
 });
+
+describe("a merged duplicate's speaker", () => {
+	it(
+		"leaves the public pages when no claim names them any more; one with other claims stays",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const kept = await makeClaim();
+			const lone = await makeClaim({ speaker: { name: `Lone Speaker ${newId()}` } });
+			const busy = await makeClaim({ speaker: { name: `Busy Speaker ${newId()}` } });
+			await makeClaim({ speaker: { id: busy.speakerId ?? "" } });
+			for (const duplicate of [lone, busy]) {
+				const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+					token,
+					body: { into: kept.id, version: await version(duplicate.id), note: "Same claim." },
+				});
+				expect(merged.status, await merged.clone().text()).toBe(200);
+			}
+			expect((await call(`/speakers/${lone.speaker?.slug}`)).status).toBe(404);
+			expect((await call(`/api/v1/speakers/${lone.speaker?.slug}`)).status).toBe(404);
+			expect((await call(`/speakers/${busy.speaker?.slug}`)).status).toBe(200);
+		},
+	);
+});
