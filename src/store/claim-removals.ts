@@ -1,13 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import {
-	appearances,
-	auditLog,
-	claimChanges,
-	claims,
-	retiredClaims,
-	uploads,
-	verdicts,
-} from "../db/schema";
+import { appearances, auditLog, claimChanges, claims, retiredClaims, uploads, verdicts } from "../db/schema";
 import { sha256Hex } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
