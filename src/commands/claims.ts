@@ -135,8 +135,9 @@ export async function mergeClaim(
 
 /**
  * Removes a claim recorded by mistake (store/claim-removals): editors only. Its
- * attachments' files are deleted from R2 once the rows are gone (the audit row keeps their
- * names and hashes); a failed delete leaves unreachable bytes, logged, never a dangling row.
+ * attachments' files (exactly those whose rows the batch deleted, one uploaded meanwhile
+ * too) are deleted from R2 once the rows are gone (the audit row keeps their ids and
+ * hashes); a failed delete leaves unreachable bytes, logged, never a dangling row.
  */
 export async function removeClaim(
 	ctx: CommandContext,

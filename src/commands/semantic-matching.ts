@@ -42,8 +42,21 @@ async function textsOf(db: Db, ids: readonly string[]) {
 	return rows;
 }
 
-/** After a write commits: embeds new and changed claims (a side effect, in the background). */
+/** The claims an event took out of the tracker: their vectors go (a merged id's or a removed one's). */
+function claimsGone(event: CommandEvent): readonly string[] {
+	if (event.type === "claim.merged") return [event.mergedFromId];
+	if (event.type === "claim.removed") return [event.claimId];
+	return [];
+}
+
+/**
+ * After a write commits: embeds new and changed claims, and deletes the vectors of claims
+ * that left (a side effect, in the background). A removed claim's text must not live on in
+ * the index; candidates are read back from D1, so a stale vector only cost a lookup.
+ */
 export async function embedClaims(outbox: SemanticOutbox, event: CommandEvent): Promise<void> {
+	const gone = claimsGone(event);
+	if (gone.length > 0) await outbox.index.remove(gone);
 	const ids = claimsToEmbed(event);
 	if (ids.length === 0) return;
 	await outbox.index.index(await textsOf(outbox.db, ids));

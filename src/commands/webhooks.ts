@@ -12,6 +12,8 @@ import { type ClaimDetail, getClaims } from "../store/claims";
 import { speakerScorecard } from "../store/public-claims";
 import { getSpeaker } from "../store/speakers";
 import {
+	describesRemovedClaim,
+	forgetDelivery,
 	getDelivery,
 	insertDeliveries,
 	insertWebhook,
@@ -189,6 +191,13 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, qu
 		throw conflict(
 			`This delivery is ${row.state}; only failed, dead or stranded ones are replayed.`,
 			"not-replayable",
+		);
+	}
+	if (await describesRemovedClaim(ctx.db, row)) {
+		await forgetDelivery(ctx.db, row.id);
+		throw conflict(
+			"This delivery describes a claim removed from the tracker: it is never sent again (subscribers were told `claim.removed`).",
+			"claim-removed",
 		);
 	}
 	await resetDeliveryForReplay(ctx.db, ctx.actor, row);

@@ -23,6 +23,7 @@ export interface VectorIndexBinding {
 		options: { topK: number; returnMetadata?: "none" | "indexed" | "all" },
 	): Promise<{ matches: { id: string; score: number }[] }>;
 	upsert(vectors: { id: string; values: number[]; metadata?: Record<string, string> }[]): Promise<unknown>;
+	deleteByIds(ids: string[]): Promise<unknown>;
 }
 
 /** The optional bindings as they appear on `env` (not in wrangler.toml by default: see README). */
@@ -43,6 +44,8 @@ export interface SemanticIndex {
 	nearest(texts: readonly string[], topK: number): Promise<NearestClaims[]>;
 	/** Writes (or replaces) the embeddings of these claims. */
 	index(claims: readonly { id: string; text: string; language: string }[]): Promise<void>;
+	/** Deletes the embeddings of claims that left the tracker (merged or removed). */
+	remove(ids: readonly string[]): Promise<void>;
 }
 
 /** Workers AI embeds at most this many texts per call. */
@@ -94,6 +97,9 @@ function halfBound(missing: "AI" | "VECTORIZE"): SemanticIndex {
 		async index() {
 			throw error();
 		},
+		async remove() {
+			throw error();
+		},
 	};
 }
 
@@ -138,6 +144,9 @@ export function semanticIndexOf(env: SemanticBindings): SemanticIndex | null {
 					}),
 				);
 			}
+		},
+		async remove(ids) {
+			if (ids.length > 0) await vectors.deleteByIds([...ids]);
 		},
 	};
 }

@@ -7,6 +7,8 @@ import type { Db } from "../factory";
 import { checkOutboundUrl } from "../reader/safe-fetch";
 import { SYSTEM } from "../store/batch";
 import {
+	describesRemovedClaim,
+	forgetDelivery,
 	getDelivery,
 	getWebhook,
 	recordAttempt,
@@ -160,6 +162,11 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 	const id = deliveryIdOf(message.body);
 	const delivery = id ? await getDelivery(deps.db, id) : undefined;
 	if (!delivery || delivery.state === "delivered" || delivery.state === "dead") return message.ack();
+	// Written while its claim was being removed: the text never leaves after `claim.removed`.
+	if (await describesRemovedClaim(deps.db, delivery)) {
+		await forgetDelivery(deps.db, delivery.id);
+		return message.ack();
+	}
 	const webhook = await getWebhook(deps.db, delivery.webhookId);
 	if (!webhook || webhook.disabledAt) {
 		await setDeliveryState(deps.db, delivery.id, "failed");

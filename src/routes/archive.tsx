@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import * as z from "zod";
-import { claimTag } from "../domain/cache-tags";
+import { CLAIMS_LIST_TAG, claimTag } from "../domain/cache-tags";
 import { rawExtension, type SnapshotMeta, snapshotKeys, uploadKey } from "../domain/snapshots";
 import { publicFilename } from "../domain/uploads";
 import { type AppEnv, factory } from "../factory";
@@ -11,7 +11,7 @@ import { publicClaim } from "../lib/public-visibility";
 import { declareRoute } from "../lib/route-declaration";
 import { id } from "../schemas/common";
 import { getClaim } from "../store/claims";
-import { getSnapshot } from "../store/snapshots";
+import { getPublicSnapshot } from "../store/snapshots";
 import { getUpload } from "../store/uploads";
 import { t } from "../views/i18n";
 import { Layout } from "../views/layout";
@@ -50,9 +50,10 @@ async function quoteFor(c: Context<AppEnv>, url: string, claimId: string | undef
 	};
 }
 
+/** A stored copy still cited by a claim or a verdict (a removed claim's sources' are not served). */
 async function archivedSnapshot(c: Context<AppEnv>, snapshotId: string) {
-	const snapshot = await getSnapshot(c.var.db, snapshotId);
-	if (snapshot?.state !== "ok") throw notFound("archived copy");
+	const snapshot = await getPublicSnapshot(c.var.db, snapshotId);
+	if (!snapshot) throw notFound("archived copy");
 	return snapshot;
 }
 
@@ -99,6 +100,7 @@ export const archiveRoutes = factory
 			const headers = { "Content-Security-Policy": SNAPSHOT_CSP, "X-Robots-Tag": "noindex, nofollow" };
 			// The highlight follows the claim's quote, which an edit can change, and shows only
 			// while the claim is public (it may become so later): purged with the claim either way.
+			// Every copy goes with the lists too: a removal may leave it cited by nothing.
 			return c.var.langNegotiated
 				? sendCached(c, html, "text/html; charset=utf-8", {
 						cacheControl: "private, max-age=0, must-revalidate",
@@ -107,7 +109,7 @@ export const archiveRoutes = factory
 				: sendCached(c, html, "text/html; charset=utf-8", {
 						cacheControl: "public, max-age=300",
 						headers,
-						tags: claimId ? [claimTag(claimId)] : [],
+						tags: claimId ? [claimTag(claimId), CLAIMS_LIST_TAG] : [CLAIMS_LIST_TAG],
 					});
 		},
 	)
@@ -128,6 +130,8 @@ export const archiveRoutes = factory
 					"X-Content-Type-Options": "nosniff",
 					"X-Robots-Tag": "noindex, nofollow",
 					"Cache-Control": IMMUTABLE,
+					// The edge's copy goes with the lists: a removal may leave it cited by nothing.
+					...publicCacheHeaders([CLAIMS_LIST_TAG]),
 					ETag: `"${snapshot.sha256}"`,
 				},
 			});

@@ -25,7 +25,7 @@ import { SLUG_PATTERN } from "../schemas/public-api";
 import { type ClaimDetail, getClaim } from "../store/claims";
 import { getTag } from "../store/collaboration";
 import { listClaims, RANKED_CANDIDATES, speakerScorecard } from "../store/public-claims";
-import { getSource } from "../store/sources";
+import { getPublicSource } from "../store/sources";
 import { speakerRedirect } from "../store/speaker-edits";
 import { getSpeakerBySlug, listSpeakers } from "../store/speakers";
 import { formatDate, t } from "../views/i18n";
@@ -357,7 +357,7 @@ export const pageRoutes = factory
 			query: pagedQuery,
 		}),
 		async (c) => {
-			const source = await getSource(c.var.db, c.req.valid("param").id);
+			const source = await getPublicSource(c.var.db, c.req.valid("param").id);
 			if (!source) throw notFound("source");
 			const claims = await listClaims(
 				c.var.db,

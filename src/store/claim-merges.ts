@@ -17,6 +17,7 @@ import { AppError, conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { type ClaimDetail, getClaim } from "./claims";
 import { claimFate } from "./retired-claims";
+import { loneSpeakerGoes } from "./speakers";
 
 export function staleClaim(claim: Claim) {
 	return conflict("Someone else changed this claim in the meantime.", "version-conflict", {
@@ -63,20 +64,26 @@ export async function retirementRefusal(
 	return null;
 }
 
+const intoError = (message: string) =>
+	new AppError(422, `into: ${message}`, { errors: [{ path: "into", message }] });
+
+/** Why `into`, which names no claim, cannot be kept: merged on, removed, or never there. */
+async function intoGone(db: Db, intoId: string): Promise<AppError> {
+	const fate = await claimFate(db, intoId);
+	if (fate && "mergedInto" in fate) {
+		return intoError(`That claim was merged into claim ${fate.mergedInto}: merge into that one.`);
+	}
+	if (fate) return intoError("That claim was removed from the tracker.");
+	return intoError("There is no claim with this id.");
+}
+
 /** The claim a merge keeps, checked: another live claim than the duplicate. */
 async function keptClaim(db: Db, duplicateId: string, intoId: string): Promise<Claim> {
-	const intoError = (message: string) =>
-		new AppError(422, `into: ${message}`, { errors: [{ path: "into", message }] });
 	if (intoId === duplicateId)
 		throw intoError("A claim cannot be merged into itself: choose the claim to keep.");
 	const into = await db.query.claims.findFirst({ where: eq(claims.id, intoId) });
 	if (into) return into;
-	const fate = await claimFate(db, intoId);
-	if (fate && "mergedInto" in fate) {
-		throw intoError(`That claim was merged into claim ${fate.mergedInto}: merge into that one.`);
-	}
-	if (fate) throw intoError("That claim was removed from the tracker.");
-	throw intoError("There is no claim with this id.");
+	throw await intoGone(db, intoId);
 }
 
 export interface ClaimMerge {
@@ -136,6 +143,13 @@ export async function mergeClaims(
 				),
 			),
 		guardOneRow(db),
+		// The kept claim at the version read, before any write names it: merged on or removed
+		// meanwhile, this guard fails, not a foreign key further on.
+		db
+			.update(claims)
+			.set({ version: sql`${claims.version} + 1`, updatedAt: nowIso() })
+			.where(and(eq(claims.id, into.id), eq(claims.version, into.version))),
+		guardOneRow(db),
 		// Its appearances move (their ids stay), but not to a source the kept claim has already.
 		db
 			.update(appearances)
@@ -166,16 +180,15 @@ export async function mergeClaims(
 		db.update(retiredClaims).set({ mergedInto: into.id }).where(eq(retiredClaims.mergedInto, claimId)),
 		db.insert(retiredClaims).values({ id: claimId, mergedInto: into.id }),
 		db.delete(claims).where(eq(claims.id, claimId)),
-		// The kept claim at the version read; writing search_terms re-indexes it with its new sources.
+		// Its speaker, named by no claim now, leaves the public pages (as after a removal).
+		...(duplicate.speakerId && duplicate.speakerId !== into.speakerId
+			? loneSpeakerGoes(db, duplicate.speakerId, null)
+			: []),
+		// Writing search_terms to itself re-indexes the kept claim (its FTS trigger) with the sources moved.
 		db
 			.update(claims)
-			.set({
-				version: sql`${claims.version} + 1`,
-				updatedAt: nowIso(),
-				searchTerms: sql`${claims.searchTerms}`,
-			})
-			.where(and(eq(claims.id, into.id), eq(claims.version, into.version))),
-		guardOneRow(db),
+			.set({ searchTerms: sql`${claims.searchTerms}` })
+			.where(eq(claims.id, into.id)),
 		audit(db, actor, "merge", "claim", into.id, {
 			mergedFrom: claimId,
 			note: input.note,
@@ -188,7 +201,9 @@ export async function mergeClaims(
 	try {
 		await runBatch(db, statements);
 	} catch (error) {
-		if (constraintFailure(error)?.kind !== "guard") throw error;
+		// A foreign key too: any claim the batch names gone meanwhile is explained, never a 500.
+		const kind = constraintFailure(error)?.kind;
+		if (kind !== "guard" && kind !== "foreign-key") throw error;
 		throw await whyMergeFailed(db, claimId, input.version, into);
 	}
 	const kept = await getClaim(db, into.id);
@@ -196,18 +211,19 @@ export async function mergeClaims(
 	return { kept, merged: duplicate, keptReviewed: kept.verdicts.some((v) => v.state !== "draft") };
 }
 
-/** A guard tripped: which claim changed, or the verdict drafted meanwhile. */
+/** A guard tripped: which claim changed or went, or the verdict drafted meanwhile. */
 async function whyMergeFailed(db: Db, claimId: string, version: number, into: Claim): Promise<AppError> {
 	const now = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
 	if (!now) return notFound("claim");
 	if (now.version !== version) return staleClaim(now);
 	const refusal = await retirementRefusal(db, claimId, "merge");
 	if (refusal) return refusal;
-	return staleClaim((await db.query.claims.findFirst({ where: eq(claims.id, into.id) })) ?? into);
+	const kept = await db.query.claims.findFirst({ where: eq(claims.id, into.id) });
+	return kept ? staleClaim(kept) : intoGone(db, into.id);
 }
 
 /** What the audit log keeps of a claim that leaves: everything the desk knew of it, internal only. */
-export function auditCopy(claim: ClaimDetail) {
+function auditCopy(claim: ClaimDetail) {
 	return {
 		id: claim.id,
 		text: claim.text,

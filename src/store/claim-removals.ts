@@ -1,22 +1,16 @@
 import { and, eq, sql } from "drizzle-orm";
-import {
-	appearances,
-	claimChanges,
-	claims,
-	retiredClaims,
-	speakerRedirects,
-	speakers,
-	verdicts,
-} from "../db/schema";
+import { appearances, auditLog, claimChanges, claims, retiredClaims, uploads, verdicts } from "../db/schema";
+import { sha256Hex } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
-import { type Actor, audit, guardOneRow, nowIso, runBatch } from "./batch";
-import { auditCopy, retirementRefusal, staleClaim } from "./claim-merges";
-import { getClaim } from "./claims";
+import { type Actor, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
+import { retirementRefusal, staleClaim } from "./claim-merges";
+import { type ClaimDetail, getClaim } from "./claims";
 import { listNotes } from "./collaboration";
 import { claimFate } from "./retired-claims";
-import { uploadsOfClaim } from "./uploads";
+import { loneSpeakerGoes } from "./speakers";
+import { forgetClaimDeliveries } from "./webhooks";
 
 export interface ClaimRemoval {
 	claimId: string;
@@ -45,14 +39,71 @@ async function goneAlready(db: Db, claimId: string): Promise<AppError> {
 }
 
 /**
+ * What the audit log keeps of a removed claim: ids, hashes and the reason, nothing of its
+ * text, its speaker's name, its notes or its files' names. A removal is for a claim that
+ * should never have been recorded (a private individual's words, say), and the audit log
+ * is in every backup; the hashes still prove what was removed to whoever holds a copy.
+ */
+async function removalRecord(
+	claim: ClaimDetail,
+	notes: { id: string; text: string; authorId: string | null; at: string }[],
+	reason: string,
+) {
+	return {
+		reason,
+		claim: {
+			id: claim.id,
+			textSha256: await sha256Hex(claim.text),
+			language: claim.language,
+			status: claim.status,
+			speakerId: claim.speakerId,
+			externalId: claim.externalId,
+			createdAt: claim.createdAt,
+			createdBy: claim.createdBy,
+			appearances: claim.appearances.map((a) => ({ id: a.id, sourceId: a.sourceId, isFirst: a.isFirst })),
+			topics: claim.tags.map((tag) => tag.slug),
+		},
+		notes: await Promise.all(
+			notes.map(async (n) => ({
+				id: n.id,
+				authorId: n.authorId,
+				at: n.at,
+				textSha256: await sha256Hex(n.text),
+			})),
+		),
+	};
+}
+
+/** An audit row's `changes` once what it recorded was removed: who did what, when, stays. */
+const REDACTED = JSON.stringify({ redacted: "claim removed" });
+
+/**
+ * The earlier audit rows of the claim (its creation, edits, notes, uploads, and those of the
+ * ids merged into it), which hold its text: redacted, like the claim. Before the removal's
+ * own `retired_claims` writes and its own row. By `audit_log_entity_idx`.
+ */
+function redactClaimAudit(db: Db, claimId: string): Statement {
+	return db
+		.update(auditLog)
+		.set({ changes: REDACTED })
+		.where(
+			and(
+				eq(auditLog.entity, "claim"),
+				sql`${auditLog.entityId} IN (SELECT ${claimId} UNION ALL SELECT ${retiredClaims.id} FROM ${retiredClaims} WHERE ${retiredClaims.mergedInto} = ${claimId})`,
+			),
+		);
+}
+
+/**
  * Removes a claim recorded by mistake (not a claim, the wrong person, a private individual)
  * at the version read: only one that never had a public verdict (a reviewed claim is
  * retracted, never removed) and has no open draft. Its rows go (appearances, topics,
  * notes, attachments, internal edits; sources stay, other claims may cite them), and so
  * does its speaker when no other claim names it: a private individual's name must not
  * stay public. Its id answers 410 Gone (`retired_claims`), as do ids merged into it. The
- * audit row keeps the whole claim, its notes and its attachments' records, with the
- * reason (internal only). One batch: the version and "no verdict" are checked in SQL.
+ * audit keeps ids, hashes and the reason (`removalRecord`); the claim's earlier audit rows,
+ * and its lone speaker's, are redacted. One batch: the version and "no verdict" are
+ * checked in SQL.
  */
 export async function removeClaim(
 	db: Db,
@@ -65,54 +116,53 @@ export async function removeClaim(
 	if (claim.version !== input.version) throw staleClaim(claim);
 	const refusal = await retirementRefusal(db, claimId, "remove");
 	if (refusal) throw refusal;
-	const [notes, attachments] = await Promise.all([listNotes(db, claimId), uploadsOfClaim(db, claimId)]);
+	const record = await removalRecord(claim, await listNotes(db, claimId), input.reason);
 	const removedAt = nowIso();
-	const speakerId = claim.speakerId;
-	const alone = (id: string) => sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${id})`;
-	try {
-		await runBatch(db, [
-			db
-				.update(claims)
-				.set({ version: sql`${claims.version} + 1` })
-				.where(
-					and(
-						eq(claims.id, claimId),
-						eq(claims.version, input.version),
-						sql`NOT EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId})`,
-					),
+	// The attachments' rows go in the batch, RETURNING their ids: one uploaded after the reads
+	// goes too, and its file is deleted from R2 like the others (commands/claims).
+	const filesGone = db.delete(uploads).where(eq(uploads.claimId, claimId)).returning({ id: uploads.id });
+	const statements: Statement[] = [
+		db
+			.update(claims)
+			.set({ version: sql`${claims.version} + 1` })
+			.where(
+				and(
+					eq(claims.id, claimId),
+					eq(claims.version, input.version),
+					sql`NOT EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId})`,
 				),
-			guardOneRow(db),
-			db.delete(appearances).where(eq(appearances.claimId, claimId)),
-			db.delete(claimChanges).where(eq(claimChanges.claimId, claimId)),
-			// Ids merged into it answer what it answers now.
-			db
-				.update(retiredClaims)
-				.set({ mergedInto: null, removedAt })
-				.where(eq(retiredClaims.mergedInto, claimId)),
-			db.insert(retiredClaims).values({ id: claimId, removedAt }),
-			// Topics, notes and attachments' rows go with it (ON DELETE CASCADE).
-			db.delete(claims).where(eq(claims.id, claimId)),
-			...(speakerId
-				? [
-						db
-							.delete(speakerRedirects)
-							.where(and(eq(speakerRedirects.speakerId, speakerId), alone(speakerId))),
-						db.delete(speakers).where(and(eq(speakers.id, speakerId), alone(speakerId))),
-					]
-				: []),
-			audit(db, actor, "remove", "claim", claimId, {
-				reason: input.reason,
-				claim: auditCopy(claim),
-				notes: notes.map((n) => ({ id: n.id, text: n.text, authorId: n.authorId, at: n.at })),
-				attachments: attachments.map((u) => ({
-					id: u.id,
-					filename: u.filename,
-					sha256: u.sha256,
-					bytes: u.bytes,
-					isPublic: u.isPublic,
-				})),
-			}),
-		]);
+			),
+		guardOneRow(db),
+		db.delete(appearances).where(eq(appearances.claimId, claimId)),
+		db.delete(claimChanges).where(eq(claimChanges.claimId, claimId)),
+		// Both read the ids merged into it: before the retired_claims writes.
+		forgetClaimDeliveries(db, claimId, claim.createdAt),
+		redactClaimAudit(db, claimId),
+		// Ids merged into it answer what it answers now.
+		db
+			.update(retiredClaims)
+			.set({ mergedInto: null, removedAt })
+			.where(eq(retiredClaims.mergedInto, claimId)),
+		db.insert(retiredClaims).values({ id: claimId, removedAt }),
+		// Its record, with the attachments' ids and hashes as they are now, before their rows go.
+		db.insert(auditLog).values({
+			actorId: actor.userId,
+			actorLabel: actor.label,
+			action: "remove",
+			entity: "claim",
+			entityId: claimId,
+			changes: sql`json_set(${JSON.stringify(record)}, '$.attachments', json((SELECT json_group_array(json_object('id', ${uploads.id}, 'sha256', ${uploads.sha256}, 'bytes', ${uploads.bytes})) FROM ${uploads} WHERE ${uploads.claimId} = ${claimId})))`,
+			requestId: actor.requestId ?? null,
+			clientRequestId: actor.clientRequestId ?? null,
+		}),
+		filesGone,
+		// Topics and notes go with it (ON DELETE CASCADE).
+		db.delete(claims).where(eq(claims.id, claimId)),
+		...(claim.speakerId ? loneSpeakerGoes(db, claim.speakerId, REDACTED) : []),
+	];
+	let results: unknown[];
+	try {
+		results = await runBatch(db, statements);
 	} catch (error) {
 		if (constraintFailure(error)?.kind !== "guard") throw error;
 		const now = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
@@ -120,5 +170,6 @@ export async function removeClaim(
 		if (now.version !== input.version) throw staleClaim(now);
 		throw (await retirementRefusal(db, claimId, "remove")) ?? staleClaim(now);
 	}
-	return { claimId, removedAt, speakerId, uploadIds: attachments.map((u) => u.id) };
+	const gone = results[statements.indexOf(filesGone)] as { id: string }[];
+	return { claimId, removedAt, speakerId: claim.speakerId, uploadIds: gone.map((u) => u.id) };
 }

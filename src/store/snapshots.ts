@@ -105,6 +105,24 @@ export async function getSnapshot(db: Db, id: string): Promise<Snapshot | undefi
 	return row;
 }
 
+/**
+ * A stored copy the public may open: of an address a claim's source or a verdict's evidence
+ * still cites. The copy stays in the archive when the only claim citing it is removed (one
+ * naming a private individual, say), but its text is no longer served. Index lookups:
+ * `sources_url_unique`, `appearances_source_idx`, verdict_evidence's key (url first).
+ */
+export async function getPublicSnapshot(db: Db, id: string): Promise<Snapshot | undefined> {
+	const [row] = await db
+		.select()
+		.from(snapshots)
+		.where(and(eq(snapshots.id, id), eq(snapshots.state, "ok"), snapshotCitedSql))
+		.limit(1);
+	return row;
+}
+
+/** The condition of `getPublicSnapshot` (its plan is tested: tests/api/query-plans). */
+export const snapshotCitedSql = sql`(EXISTS (SELECT 1 FROM ${sources} JOIN ${appearances} ON ${appearances.sourceId} = ${sources.id} WHERE ${sources.url} = ${snapshots.url}) OR EXISTS (SELECT 1 FROM ${verdictEvidence} WHERE ${verdictEvidence.url} = ${snapshots.url}))`;
+
 export async function markSnapshotArchived(
 	db: Db,
 	id: string,

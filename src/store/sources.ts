@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, lt, or, sql } from "drizzle-orm";
 import type { Source } from "../db/schema";
-import { appearances, claims, sources } from "../db/schema";
+import { appearances, claims, sources, verdictEvidence } from "../db/schema";
 import { canonicalizeUrl } from "../domain/canonical-url";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
@@ -45,8 +45,26 @@ export async function createSource(db: Db, actor: Actor, input: SourceInput): Pr
 	return created;
 }
 
-export async function getSource(db: Db, id: string): Promise<Source | undefined> {
+async function getSource(db: Db, id: string): Promise<Source | undefined> {
 	return db.query.sources.findFirst({ where: eq(sources.id, id) });
+}
+
+/**
+ * Whether a claim or a verdict still cites the source: its row (and its archived copies)
+ * outlive the claims that cited it, as the evidence archive keeps what was cited, but a
+ * source only a removed claim cited (one naming a private individual, say) is not public
+ * any more. Index lookups: `appearances_source_idx`, verdict_evidence's key (url first).
+ */
+export const sourceCitedSql = sql`(EXISTS (SELECT 1 FROM ${appearances} WHERE ${appearances.sourceId} = ${sources.id}) OR EXISTS (SELECT 1 FROM ${verdictEvidence} WHERE ${verdictEvidence.url} = ${sources.url}))`;
+
+/** A source the public may see: one a claim or a verdict cites (`sourceCitedSql`). */
+export async function getPublicSource(db: Db, id: string): Promise<Source | undefined> {
+	const [row] = await db
+		.select()
+		.from(sources)
+		.where(and(eq(sources.id, id), sourceCitedSql))
+		.limit(1);
+	return row;
 }
 
 /** Finds a source by any spelling of its URL (canonicalised first). */
@@ -61,7 +79,7 @@ function sourceCursor(page: Page | undefined): { createdAt: string; id: string }
 	return createdAt && id ? { createdAt, id } : null;
 }
 
-/** Sources newest first, a keyset page at a time (`next` is null on the last page). */
+/** Public sources newest first, a keyset page at a time (`next` is null on the last page). */
 export async function listSources(
 	db: Db,
 	options: { limit: number; after?: Page; domain?: string | null; reviewedOnly?: boolean },
@@ -73,10 +91,11 @@ export async function listSources(
 		.where(
 			and(
 				options.domain ? eq(sources.domain, options.domain) : undefined,
-				// PUBLIC_UNREVIEWED=hide: only sources of a reviewed claim (as listSpeakers).
+				// PUBLIC_UNREVIEWED=hide: only sources of a reviewed claim (as listSpeakers); else
+				// those still cited (a removed claim's sources are not listed).
 				options.reviewedOnly
 					? sql`EXISTS (SELECT 1 FROM ${appearances} JOIN ${claims} ON ${claims.id} = ${appearances.claimId} WHERE ${appearances.sourceId} = ${sources.id} AND (${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted'))`
-					: undefined,
+					: sourceCitedSql,
 				after
 					? or(
 							lt(sources.createdAt, after.createdAt),

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Speaker } from "../db/schema";
-import { claims, speakerAliases, speakerRedirects, speakers } from "../db/schema";
+import { auditLog, claims, speakerAliases, speakerRedirects, speakers } from "../db/schema";
 import { newId } from "../domain/ids";
 import { slugify, uniqueSlug } from "../domain/slug";
 import { foldName, umlautlessKeys } from "../domain/speaker-matching";
@@ -223,4 +223,25 @@ export async function knownSpeakersForExtraction(
 		byId.set(row.id, entry);
 	}
 	return [...byId.values()];
+}
+
+/**
+ * A speaker no claim names any more, after the claim's delete: it goes with its redirects.
+ * After a removal its audit rows (its name, its aliases) get `redacted` as their changes:
+ * the claim may have named a private individual. For a removal's or a merge's batch.
+ */
+export function loneSpeakerGoes(db: Db, speakerId: string, redacted: string | null): Statement[] {
+	const alone = sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${speakerId})`;
+	return [
+		...(redacted !== null
+			? [
+					db
+						.update(auditLog)
+						.set({ changes: redacted })
+						.where(and(eq(auditLog.entity, "speaker"), eq(auditLog.entityId, speakerId), alone)),
+				]
+			: []),
+		db.delete(speakerRedirects).where(and(eq(speakerRedirects.speakerId, speakerId), alone)),
+		db.delete(speakers).where(and(eq(speakers.id, speakerId), alone)),
+	];
 }

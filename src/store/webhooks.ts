@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import {
+	retiredClaims,
 	type Webhook,
 	type WebhookAttempt,
 	type WebhookDelivery,
@@ -162,6 +163,67 @@ export async function resetDeliveryForReplay(db: Db, actor: Actor, delivery: Web
 			eventType: delivery.eventType,
 		}),
 	]);
+}
+
+/** The claim a delivery's payload describes (`data.claim.id`), in SQL. */
+const payloadClaimId = sql`json_extract(${webhookDeliveries.payload}, '$.data.claim.id')`;
+
+/**
+ * The payload left of a delivery about a removed claim: its type and time, the claim's id,
+ * and nothing of its text (the claim may name a private individual).
+ */
+const forgottenPayload = sql`json_set(${webhookDeliveries.payload}, '$.data', json_object('claim', json_object('id', ${payloadClaimId}), 'removed', json('true')))`;
+
+/**
+ * For a removal's batch: the deliveries describing the claim (or a claim merged into it),
+ * from `since` (when it was recorded) on, lose its text, and those not delivered yet die,
+ * so no retry and no replay sends it after `claim.removed` (a partner would record it
+ * anew). `claim.removed` itself names no text and goes on. Before the removal's own
+ * `retired_claims` writes: the merged ids are read by `merged_into`. Index range: each
+ * subscription's deliveries since the claim was recorded (`webhook_deliveries_webhook_idx`).
+ */
+export function forgetClaimDeliveries(db: Db, claimId: string, since: string) {
+	return db
+		.update(webhookDeliveries)
+		.set({
+			payload: forgottenPayload,
+			state: sql`CASE WHEN ${webhookDeliveries.state} = 'delivered' THEN 'delivered' ELSE 'dead' END`,
+			nextAttemptAt: null,
+		})
+		.where(
+			and(
+				inArray(webhookDeliveries.webhookId, db.select({ id: webhooks.id }).from(webhooks)),
+				sql`${webhookDeliveries.createdAt} >= ${since}`,
+				sql`${webhookDeliveries.eventType} <> 'claim.removed'`,
+				sql`${payloadClaimId} IN (SELECT ${claimId} UNION ALL SELECT ${retiredClaims.id} FROM ${retiredClaims} WHERE ${retiredClaims.mergedInto} = ${claimId})`,
+			),
+		);
+}
+
+/**
+ * Whether a delivery describes a claim removed since it was written (or merged into one
+ * removed later): it is then never sent, by a retry or a replay. Read at each attempt, as a
+ * delivery written while the removal committed escapes `forgetClaimDeliveries`.
+ */
+export async function describesRemovedClaim(db: Db, delivery: WebhookDelivery): Promise<boolean> {
+	if (delivery.eventType === "claim.removed") return false;
+	let claimId: unknown;
+	try {
+		claimId = (JSON.parse(delivery.payload) as { data?: { claim?: { id?: unknown } } }).data?.claim?.id;
+	} catch {
+		return false;
+	}
+	if (typeof claimId !== "string") return false;
+	const row = await db.query.retiredClaims.findFirst({ where: eq(retiredClaims.id, claimId) });
+	return Boolean(row?.removedAt);
+}
+
+/** A delivery about a removed claim: dead, and without the claim's text. */
+export async function forgetDelivery(db: Db, id: string): Promise<void> {
+	await db
+		.update(webhookDeliveries)
+		.set({ payload: forgottenPayload, state: "dead", nextAttemptAt: null })
+		.where(eq(webhookDeliveries.id, id));
 }
 
 export function getDelivery(db: Db, id: string): Promise<WebhookDelivery | undefined> {

@@ -242,6 +242,10 @@ function doubles(extra: string, options: { failing?: boolean } = {}) {
 			for (const v of vectors) stored.set(v.id, v.values);
 			return { mutationId: "m" };
 		},
+		async deleteByIds(ids) {
+			for (const id of ids) stored.delete(id);
+			return { mutationId: "m" };
+		},
 		async query(vector, { topK }) {
 			calls.queries += 1;
 			const matches = [...stored]
@@ -296,6 +300,33 @@ describe("semantic, cross-language matching (Workers AI and Vectorize doubles)",
 		const lexicalOnly = await json<Matches>(await ask({ text: english, language: "en" }));
 		expect(lexicalOnly.matchers).toEqual(["lexical"]);
 		expect(relationOf(lexicalOnly, claimId)).not.toBe("same");
+	});
+
+	it("deletes the vectors of a merged claim and of a removed one", async () => {
+		const bindings = doubles(`mk${newId().slice(0, 6)}`);
+		const { token } = await apiToken((await account("editor")).user, ["claims:write"]);
+		const kept = await makeClaim();
+		const duplicate = await makeClaim();
+		const mistake = await makeClaim();
+		for (const claim of [kept, duplicate, mistake]) bindings.stored.set(claim.id, [1]);
+		const version = async (id: string) =>
+			(await json<{ version: number }>(await call(`/api/v1/claims/${id}`))).version;
+		const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+		const merged = await fetchWith(bindings, `/api/v1/claims/${duplicate.id}/merge`, {
+			method: "POST",
+			headers,
+			body: JSON.stringify({ into: kept.id, version: await version(duplicate.id), note: "Same." }),
+		});
+		expect(merged.status, await merged.clone().text()).toBe(200);
+		const removed = await fetchWith(bindings, `/api/v1/claims/${mistake.id}`, {
+			method: "DELETE",
+			headers,
+			body: JSON.stringify({ version: await version(mistake.id), reason: "Not a claim." }),
+		});
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		expect(
+			[...bindings.stored.keys()].filter((id) => [kept.id, duplicate.id, mistake.id].includes(id)),
+		).toEqual([kept.id]);
 	});
 
 	it("says the semantic matcher is unavailable when only one of its two bindings is bound", async () => {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { snapshots, sources } from "../../src/db/schema";
 import { toFtsQuery } from "../../src/domain/search-query";
 import { claimHistoryQuery } from "../../src/store/claims";
 import { keyGuard } from "../../src/store/imports";
@@ -14,7 +15,9 @@ import {
 	type Page,
 	RANKED_CANDIDATES,
 } from "../../src/store/public-claims";
-import { claimsCitingUrlQuery } from "../../src/store/snapshots";
+import { claimsCitingUrlQuery, snapshotCitedSql } from "../../src/store/snapshots";
+import { sourceCitedSql } from "../../src/store/sources";
+import { forgetClaimDeliveries } from "../../src/store/webhooks";
 import { testDb } from "../helpers";
 
 /**
@@ -208,6 +211,67 @@ describe("the claims citing an archived address", () => {
 			details.join("\n"),
 		).toBe(false);
 		expect(details.some((d) => /json_each/.test(d))).toBe(false);
+	});
+});
+
+describe("the public sources and archived copies", () => {
+	/** The plan of a Drizzle query, by its SQL. */
+	async function planOf(query: { toSQL(): { sql: string; params: unknown[] } }) {
+		const { sql: text, params } = query.toSQL();
+		const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${text}`)
+			.bind(...params)
+			.all<{ detail: string }>();
+		return results.map((row) => row.detail);
+	}
+
+	it("ask whether a claim or a verdict still cites them by index", async () => {
+		const db = testDb();
+		const plans = [
+			await planOf(
+				db
+					.select()
+					.from(sources)
+					.where(and(eq(sources.id, "s1"), sourceCitedSql)),
+			),
+			await planOf(
+				db
+					.select()
+					.from(snapshots)
+					.where(and(eq(snapshots.id, "n1"), snapshotCitedSql)),
+			),
+		];
+		for (const details of plans) {
+			expect(
+				details.some((d) => /SEARCH appearances USING .*INDEX/.test(d)),
+				details.join("\n"),
+			).toBe(true);
+			expect(
+				details.some((d) => /SEARCH verdict_evidence USING .*INDEX.*\(url=\?/.test(d)),
+				details.join("\n"),
+			).toBe(true);
+			expect(
+				details.some((d) => /^SCAN (verdicts|verdict_evidence|appearances|sources|snapshots)\b/.test(d)),
+				details.join("\n"),
+			).toBe(false);
+		}
+	});
+});
+
+describe("a removal's webhook deliveries", () => {
+	it("are read by each subscription's index range since the claim was recorded, not by a scan", async () => {
+		const { sql: text, params } = forgetClaimDeliveries(testDb(), "c1", "2025-01-01T00:00:00Z").toSQL();
+		const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${text}`)
+			.bind(...params)
+			.all<{ detail: string }>();
+		const details = results.map((row) => row.detail);
+		expect(
+			details.some((d) => /SEARCH webhook_deliveries USING INDEX webhook_deliveries_webhook_idx/.test(d)),
+			details.join("\n"),
+		).toBe(true);
+		expect(
+			details.some((d) => /^SCAN webhook_deliveries\b/.test(d)),
+			details.join("\n"),
+		).toBe(false);
 	});
 });
 

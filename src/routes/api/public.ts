@@ -31,7 +31,7 @@ import {
 } from "../../schemas/public-api";
 import { getClaim } from "../../store/claims";
 import { listClaims, speakerScorecard } from "../../store/public-claims";
-import { getSource, listSources } from "../../store/sources";
+import { getPublicSource, listSources } from "../../store/sources";
 import { speakerRedirect } from "../../store/speaker-edits";
 import { getSpeakerBySlug, listSpeakers } from "../../store/speakers";
 import { getUserByEmail } from "../../store/users";
@@ -281,7 +281,7 @@ export const publicApi = factory
 			},
 		}),
 		async (c) => {
-			const source = await getSource(c.var.db, c.req.valid("param").id);
+			const source = await getPublicSource(c.var.db, c.req.valid("param").id);
 			if (!source) throw notFound("source");
 			const origin = publicOrigin(c);
 			const page = await listClaims(

@@ -1,0 +1,325 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { snapshotKeys, uploadKey } from "../../src/domain/snapshots";
+import { newMessageId } from "../../src/domain/standard-webhooks";
+import { deliverWebhooks } from "../../src/queues/webhook-delivery";
+import { SYSTEM } from "../../src/store/batch";
+import { removeClaim } from "../../src/store/claim-removals";
+import { insertDeliveries } from "../../src/store/webhooks";
+import { account, apiCall, apiToken } from "../desk/helpers";
+import { makeClaim } from "../factories";
+import { call, fetchWith, json, racingD1, testDb } from "../helpers";
+
+/** What a removal or a merge leaves behind, and what of it stays public. */
+
+const TIMEOUT = { timeout: 60_000 };
+
+async function editorToken() {
+	return (await apiToken((await account("editor")).user, ["claims:write"])).token;
+}
+
+const version = async (id: string) =>
+	(await json<{ version: number }>(await call(`/api/v1/claims/${id}`))).version;
+
+const remove = async (token: string, id: string, reason = "Recorded by mistake.") =>
+	apiCall("DELETE", `/api/v1/claims/${id}`, { token, body: { version: await version(id), reason } });
+
+/** An archived copy of `url`, stored as the archive stores one. */
+async function storedCopy(url: string, text: string): Promise<string> {
+	const id = newId();
+	await env.DB.prepare(
+		"INSERT INTO snapshots (id, url, state, http_status, content_type, sha256, bytes, fetched_at) VALUES (?, ?, 'ok', 200, 'text/html', ?, 3, '2025-07-12T00:00:00Z')",
+	)
+		.bind(id, url, "c".repeat(64))
+		.run();
+	const keys = snapshotKeys(id);
+	await env.ARCHIVE.put(keys.text, text);
+	await env.ARCHIVE.put(keys.raw, new Uint8Array([1, 2, 3]));
+	return id;
+}
+
+async function sourceIdOf(claimId: string): Promise<string> {
+	const claim = await json<{ appearances: { source: { id: string } }[] }>(
+		await call(`/api/v1/claims/${claimId}`),
+	);
+	return claim.appearances[0]?.source.id ?? "";
+}
+
+async function listedSources(domain: string): Promise<string[]> {
+	const response = await call(`/api/v1/sources?domain=${domain}&limit=100`);
+	expect(response.status, await response.clone().text()).toBe(200);
+	return (await json<{ data: { id: string }[] }>(response)).data.map((s) => s.id);
+}
+
+describe("a removed claim's sources", () => {
+	it(
+		"are no longer public when nothing else cites them (page, API, list, archived copy); the rows and files stay",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const domain = `private-${newId()}.example`;
+			const lonelyUrl = `https://${domain}/diary`;
+			const sharedUrl = `https://${domain}/shared`;
+			const claim = await makeClaim({ sourceUrl: lonelyUrl, sourceTitle: "Someone's diary" });
+			const other = await makeClaim({ sourceUrl: sharedUrl });
+			const shared = await apiCall("POST", `/api/v1/claims/${claim.id}/appearances`, {
+				token,
+				body: { source: { url: sharedUrl } },
+			});
+			expect(shared.status, await shared.clone().text()).toBe(201);
+			const lonely = await sourceIdOf(claim.id);
+			const sharedId = await sourceIdOf(other.id);
+			const lonelyCopy = await storedCopy(lonelyUrl, "Private diary text");
+			const sharedCopy = await storedCopy(sharedUrl, "Shared article text");
+			expect((await call(`/sources/${lonely}`)).status).toBe(200);
+			expect((await call(`/api/v1/sources/${lonely}`)).status).toBe(200);
+			expect((await call(`/snapshots/${lonelyCopy}`)).status).toBe(200);
+			expect(new Set(await listedSources(domain))).toEqual(new Set([lonely, sharedId]));
+
+			const removed = await remove(token, claim.id);
+			expect(removed.status, await removed.clone().text()).toBe(200);
+
+			for (const path of [
+				`/sources/${lonely}`,
+				`/api/v1/sources/${lonely}`,
+				`/snapshots/${lonelyCopy}`,
+				`/snapshots/${lonelyCopy}/raw`,
+			]) {
+				const response = await call(path);
+				expect(response.status, path).toBe(404);
+				expect(await response.text(), path).not.toContain("diary");
+			}
+			expect(await listedSources(domain)).toEqual([sharedId]);
+			// Another claim still cites the shared source: it and its copy stay public.
+			expect((await call(`/sources/${sharedId}`)).status).toBe(200);
+			expect((await call(`/snapshots/${sharedCopy}`)).status).toBe(200);
+			// The evidence archive keeps what was cited.
+			const row = await env.DB.prepare("SELECT title FROM sources WHERE id = ?")
+				.bind(lonely)
+				.first<{ title: string }>();
+			expect(row?.title).toBe("Someone's diary");
+			expect(await env.ARCHIVE.get(snapshotKeys(lonelyCopy).text)).not.toBeNull();
+		},
+	);
+});
+
+/** A delivery of a claim event, recorded as the fan-out records it (not queued). */
+async function claimDelivery(webhookId: string, claimId: string, text: string, state = "pending") {
+	const id = newMessageId();
+	await insertDeliveries(testDb(), [
+		{
+			id,
+			webhookId,
+			eventType: "claim.updated",
+			payload: JSON.stringify({
+				type: "claim.updated",
+				timestamp: new Date().toISOString(),
+				data: { claim: { id: claimId, text } },
+			}),
+			timestamp: Math.floor(Date.now() / 1000),
+		},
+	]);
+	await env.DB.prepare("UPDATE webhook_deliveries SET state = ? WHERE id = ?").bind(state, id).run();
+	return id;
+}
+
+const deliveryRow = (id: string) =>
+	env.DB.prepare("SELECT state, payload FROM webhook_deliveries WHERE id = ?")
+		.bind(id)
+		.first<{ state: string; payload: string }>();
+
+describe("a removed claim's webhook deliveries", () => {
+	it(
+		"lose its text and are never sent again: not by a retry, a replay, nor one written as it was removed",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const admin = (await apiToken((await account("admin")).user, ["webhooks:manage"])).token;
+			const hook = await apiCall("POST", "/api/v1/webhooks", {
+				token: admin,
+				body: { url: `https://hooks.example/ok/${newId()}`, events: ["claim.updated"] },
+			});
+			expect(hook.status, await hook.clone().text()).toBe(201);
+			const webhookId = (await json<{ id: string }>(hook)).id;
+			const text = `Private Person ${newId()} said something`;
+			const claim = await makeClaim({ text });
+			const failed = await claimDelivery(webhookId, claim.id, text, "failed");
+			const pending = await claimDelivery(webhookId, claim.id, text, "pending");
+			const delivered = await claimDelivery(webhookId, claim.id, text, "delivered");
+			const other = await makeClaim();
+			const unrelated = await claimDelivery(webhookId, other.id, "Another claim", "failed");
+
+			expect((await remove(token, claim.id)).status).toBe(200);
+			for (const id of [failed, pending, delivered]) {
+				const row = await deliveryRow(id);
+				expect(row?.payload).not.toContain("Private Person");
+				expect(JSON.parse(row?.payload ?? "{}").data).toEqual({ claim: { id: claim.id }, removed: true });
+			}
+			expect((await deliveryRow(failed))?.state).toBe("dead");
+			expect((await deliveryRow(pending))?.state).toBe("dead");
+			expect((await deliveryRow(delivered))?.state).toBe("delivered");
+			expect((await deliveryRow(unrelated))?.payload).toContain("Another claim");
+
+			const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${failed}/replay`, { token: admin });
+			expect(replay.status, await replay.clone().text()).toBe(409);
+			expect((await json<{ type: string }>(replay)).type).toBe("urn:claimtrack:problem:claim-removed");
+
+			// A delivery written while the removal committed (a fan-out that read the claim before).
+			const late = await claimDelivery(webhookId, claim.id, text, "pending");
+			const sent: string[] = [];
+			const calls = { ack: 0, retry: 0 };
+			await deliverWebhooks(
+				[{ body: { deliveryId: late }, ack: () => calls.ack++, retry: () => calls.retry++ }],
+				{
+					db: testDb(),
+					fetch: (async (url: RequestInfo | URL) => {
+						sent.push(String(url));
+						return new Response(null, { status: 204 });
+					}) as typeof fetch,
+					now: () => Date.now(),
+					allowLoopback: false,
+					deadLetters: { send: async () => undefined },
+				},
+			);
+			expect(sent).toEqual([]);
+			expect(calls).toEqual({ ack: 1, retry: 0 });
+			const row = await deliveryRow(late);
+			expect(row?.state).toBe("dead");
+			expect(row?.payload).not.toContain("Private Person");
+		},
+	);
+});
+
+describe("a merge racing a removal of the claim kept", () => {
+	it(
+		"says the claim kept was removed (422 naming `into`), not a 500, and changes nothing",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const kept = await makeClaim();
+			const duplicate = await makeClaim();
+			const before = await json<{ version: number; appearances: unknown[] }>(
+				await call(`/api/v1/claims/${duplicate.id}`),
+			);
+			// Between the merge's reads and its batch, another editor removes the claim to keep.
+			const { response } = await fetchWith(
+				racingD1(/^insert into "retired_claims"/i, async () =>
+					removeClaim(testDb(), SYSTEM("test"), kept.id, {
+						version: await version(kept.id),
+						reason: "Not a claim.",
+					}),
+				),
+				`/api/v1/claims/${duplicate.id}/merge`,
+				{
+					method: "POST",
+					headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({ into: kept.id, version: before.version, note: "Same claim." }),
+				},
+			);
+			expect(response.status, await response.clone().text()).toBe(422);
+			const problem = await json<{ detail: string; errors: { path: string }[] }>(response);
+			expect(problem.errors[0]?.path).toBe("into");
+			expect(problem.detail).toContain("removed");
+			expect(await json(await call(`/api/v1/claims/${duplicate.id}`))).toMatchObject(before);
+		},
+	);
+});
+
+describe("a removal racing an upload", () => {
+	it(
+		"deletes the file of an attachment uploaded between its reads and its batch, and records it",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const claim = await makeClaim();
+			const late = newId();
+			await env.ARCHIVE.put(uploadKey(late), new Uint8Array([4, 5, 6]));
+			const { response, settled } = await fetchWith(
+				racingD1(/^insert into "retired_claims"/i, () =>
+					env.DB.prepare(
+						"INSERT INTO uploads (id, claim_id, filename, content_type, sha256, bytes) VALUES (?, ?, 'late.png', 'image/png', ?, 3)",
+					)
+						.bind(late, claim.id, "d".repeat(64))
+						.run(),
+				),
+				`/api/v1/claims/${claim.id}`,
+				{
+					method: "DELETE",
+					headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({ version: await version(claim.id), reason: "Not a claim." }),
+				},
+			);
+			expect(response.status, await response.clone().text()).toBe(200);
+			await settled();
+			expect(await env.ARCHIVE.get(uploadKey(late))).toBeNull();
+			const audit = await env.DB.prepare(
+				"SELECT changes FROM audit_log WHERE entity = 'claim' AND entity_id = ? AND action = 'remove'",
+			)
+				.bind(claim.id)
+				.first<{ changes: string }>();
+			expect(JSON.parse(audit?.changes ?? "{}").attachments).toEqual([
+				{ id: late, sha256: "d".repeat(64), bytes: 3 },
+			]);
+		},
+	);
+});
+
+describe("a removal's audit record", () => {
+	it(
+		"keeps ids, hashes and the reason, and redacts the claim's and its lone speaker's earlier rows",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const name = `Private Person ${newId()}`;
+			const text = `${name} told a neighbour ${newId()}`;
+			const claim = await makeClaim({ text, speaker: { name } });
+			const noted = await apiCall("POST", `/api/v1/claims/${claim.id}/notes`, {
+				token,
+				body: { text: `Phoned ${name} at home` },
+			});
+			expect(noted.status, await noted.clone().text()).toBe(201);
+			const audit = () =>
+				env.DB.prepare(
+					"SELECT action, changes FROM audit_log WHERE (entity = 'claim' AND entity_id = ?) OR (entity = 'speaker' AND entity_id = ?) ORDER BY id",
+				)
+					.bind(claim.id, claim.speakerId)
+					.all<{ action: string; changes: string | null }>();
+			expect(JSON.stringify((await audit()).results)).toContain(name);
+
+			expect((await remove(token, claim.id, "Names a private individual.")).status).toBe(200);
+			const rows = (await audit()).results;
+			expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(["create", "note", "remove"]));
+			expect(JSON.stringify(rows)).not.toContain("Private Person");
+			const record = JSON.parse(rows.find((r) => r.action === "remove")?.changes ?? "{}");
+			expect(record.reason).toBe("Names a private individual.");
+			expect(record.claim).toMatchObject({ id: claim.id, speakerId: claim.speakerId });
+			expect(record.claim.textSha256).toMatch(/^[0-9a-f]{64}$/);
+			expect(record.notes).toHaveLength(1);
+		},
+	);
+});
+
+describe("a merged duplicate's speaker", () => {
+	it(
+		"leaves the public pages when no claim names them any more; one with other claims stays",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const kept = await makeClaim();
+			const lone = await makeClaim({ speaker: { name: `Lone Speaker ${newId()}` } });
+			const busy = await makeClaim({ speaker: { name: `Busy Speaker ${newId()}` } });
+			await makeClaim({ speaker: { id: busy.speakerId ?? "" } });
+			for (const duplicate of [lone, busy]) {
+				const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+					token,
+					body: { into: kept.id, version: await version(duplicate.id), note: "Same claim." },
+				});
+				expect(merged.status, await merged.clone().text()).toBe(200);
+			}
+			expect((await call(`/speakers/${lone.speaker?.slug}`)).status).toBe(404);
+			expect((await call(`/api/v1/speakers/${lone.speaker?.slug}`)).status).toBe(404);
+			expect((await call(`/speakers/${busy.speaker?.slug}`)).status).toBe(200);
+		},
+	);
+});
