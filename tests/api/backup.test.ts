@@ -141,8 +141,16 @@ async function captureAnswers(): Promise<Map<string, Answer>> {
 		...(await allIds("speakers", "slug")).map((slug) => `/api/v1/speakers/${slug}`),
 		...(await allIds("sources")).map((id) => `/api/v1/sources/${id}`),
 	];
+	// A source nothing cites any more is not public (404); the data makes a few on purpose.
+	const uncited = new Set(
+		(
+			await env.DB.prepare(
+				"SELECT id FROM sources s WHERE NOT EXISTS (SELECT 1 FROM appearances a WHERE a.source_id = s.id) AND NOT EXISTS (SELECT 1 FROM verdict_evidence e WHERE e.url = s.url)",
+			).all<{ id: string }>()
+		).results.map((row) => `/api/v1/sources/${row.id}`),
+	);
 	for (const [path, a] of await inParallel(paths, READERS, (path) => answer(path))) {
-		expect(a.status, path).toBe(200);
+		expect(a.status, path).toBe(uncited.has(path) ? 404 : 200);
 		answers.set(`${path} ${JSON.stringify({})}`, a);
 	}
 	// A merged speaker's old slug redirects to the speaker it was merged into.
@@ -753,6 +761,8 @@ describe("backup and restore", () => {
 		expect([...answersAfter.keys()]).toEqual([...answersBefore.keys()]);
 		const differing = [...answersBefore].filter(([key, before]) => {
 			const after = answersAfter.get(key);
+			// A 404's problem body names its own request: only its status is compared.
+			if (before.status === 404) return after?.status !== 404;
 			return (
 				!after ||
 				after.body !== before.body ||
