@@ -399,7 +399,8 @@ export async function fanOut(
 		else {
 			const detail = outbox.publicClaim(details.get(target.claimId));
 			data = detail ? eventData(outbox, detail, target.verdictId) : null;
-			if (data && target.mergedFromId)
+			// Hidden unreviewed work: the duplicate was never public, nor may its address be.
+			if (data && target.mergedFromId && !outbox.reviewedOnly)
 				data = { ...data, mergedFrom: mergedFrom(outbox, target.mergedFromId) };
 		}
 		if (data === null) continue;

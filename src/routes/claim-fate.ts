@@ -9,8 +9,9 @@ import { formatDate, t } from "../views/i18n";
  * The answer for a claim id that names no claim, read only once the claim is not found (a
  * live claim's answers never pay for it): 301 to the same surface of the claim it was merged
  * into, for good, with the query kept; 410 Gone for one removed as recorded by mistake,
- * saying when and nothing of what it said. With unreviewed claims hidden a removed claim
- * (never reviewed) was never public, so its id stays a 404 like any unknown one.
+ * saying when and nothing of what it said. With unreviewed claims hidden, a merged or removed
+ * claim (only a claim without a verdict leaves) was never public, so its id stays a 404 like
+ * any unknown one: a redirect would tell the world it existed.
  */
 export async function retiredClaimAnswer(
 	c: Context<AppEnv>,
@@ -19,12 +20,12 @@ export async function retiredClaimAnswer(
 	gone?: (error: AppError) => Response,
 ): Promise<Response> {
 	const fate = await claimFate(c.var.db, id);
-	if (fate && "mergedInto" in fate) {
+	if (!fate || hidesUnreviewed(c.env)) throw notFound("claim");
+	if ("mergedInto" in fate) {
 		const query = new URL(c.req.url).search;
 		const path = pathOf(fate.mergedInto);
 		return c.redirect(`${path}${query && !path.includes("?") ? query : ""}`, 301);
 	}
-	if (!fate || hidesUnreviewed(c.env)) throw notFound("claim");
 	const lang = c.var.lang;
 	const error = new AppError(410, t(lang, "claimRemovedText", { date: formatDate(fate.removedAt, lang) }), {
 		title: t(lang, "claimRemovedTitle"),

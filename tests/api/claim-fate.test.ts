@@ -1,15 +1,18 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { fanOut } from "../../src/commands/webhooks";
 import { newId } from "../../src/domain/ids";
 import { snapshotKeys, uploadKey } from "../../src/domain/snapshots";
 import { newMessageId } from "../../src/domain/standard-webhooks";
+import { house } from "../../src/lib/publisher";
 import { deliverWebhooks } from "../../src/queues/webhook-delivery";
 import { SYSTEM } from "../../src/store/batch";
 import { removeClaim } from "../../src/store/claim-removals";
+import type { ClaimDetail } from "../../src/store/claims";
 import { insertDeliveries } from "../../src/store/webhooks";
 import { account, apiCall, apiToken } from "../desk/helpers";
-import { makeClaim } from "../factories";
-import { call, fetchWith, json, racingD1, testDb } from "../helpers";
+import { makeClaim, publish } from "../factories";
+import { BASE, call, fetchWith, json, racingD1, testDb } from "../helpers";
 
 /** What a removal or a merge leaves behind, and what of it stays public. */
 
@@ -320,6 +323,89 @@ describe("a merged duplicate's speaker", () => {
 			expect((await call(`/speakers/${lone.speaker?.slug}`)).status).toBe(404);
 			expect((await call(`/api/v1/speakers/${lone.speaker?.slug}`)).status).toBe(404);
 			expect((await call(`/speakers/${busy.speaker?.slug}`)).status).toBe(200);
+		},
+	);
+});
+
+describe("a merged claim where unfinished work is hidden", () => {
+	it(
+		"answers 404 on every surface (it was never public), and claim.merged does not name it",
+		TIMEOUT,
+		async () => {
+			const admin = await account("admin");
+			const hooks = (await apiToken(admin.user, ["webhooks:manage"])).token;
+			const hook = await apiCall("POST", "/api/v1/webhooks", {
+				token: hooks,
+				body: { url: `https://hooks.example/ok/${newId()}`, events: ["claim.merged"] },
+			});
+			expect(hook.status, await hook.clone().text()).toBe(201);
+			const hookId = (await json<{ id: string }>(hook)).id;
+			const token = await editorToken();
+			const kept = await makeClaim({ language: "en" });
+			await publish(kept.id);
+			const keptVersion = await version(kept.id);
+			const duplicate = await makeClaim({ language: "en" });
+			const hidden = { PUBLIC_UNREVIEWED: "hide" };
+			const merged = await fetchWith(
+				env.DB,
+				`/api/v1/claims/${duplicate.id}/merge`,
+				{
+					method: "POST",
+					headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({
+						into: kept.id,
+						version: duplicate.version,
+						intoVersion: keptVersion,
+						note: "Twice.",
+					}),
+				},
+				false,
+				hidden,
+			);
+			expect(merged.response.status, await merged.response.clone().text()).toBe(200);
+			await merged.settled();
+			for (const path of [
+				`/claims/${duplicate.id}`,
+				`/api/v1/claims/${duplicate.id}`,
+				`/badges/${duplicate.id}.svg`,
+			]) {
+				// Listed work: the old address leads to the kept claim.
+				expect((await call(path, { redirect: "manual" })).status, path).toBe(301);
+				const { response } = await fetchWith(env.DB, `${path}?hidden`, { redirect: "manual" }, false, hidden);
+				expect(response.status, path).toBe(404);
+			}
+			// The event as the hidden deployment's queue consumer fans it out: no word of the duplicate.
+			const outbox = (reviewedOnly: boolean) => ({
+				db: testDb(),
+				queue: { send: async () => undefined, sendBatch: async () => undefined },
+				origin: BASE,
+				house: house(env, BASE),
+				publicClaim: (d: ClaimDetail | undefined) => d ?? null,
+				reviewedOnly,
+			});
+			const event = {
+				type: "claim.merged",
+				claimId: kept.id,
+				mergedFromId: duplicate.id,
+				speakerIds: [],
+			} as const;
+			const before = new Set(
+				(
+					await env.DB.prepare("SELECT id FROM webhook_deliveries WHERE webhook_id = ?")
+						.bind(hookId)
+						.all<{ id: string }>()
+				).results.map((row) => row.id),
+			);
+			await fanOut(outbox(true), event, `e-hidden-${newId()}`);
+			const { results } = await env.DB.prepare(
+				"SELECT id, payload FROM webhook_deliveries WHERE webhook_id = ?",
+			)
+				.bind(hookId)
+				.all<{ id: string; payload: string }>();
+			const fresh = results.filter((row) => !before.has(row.id)).map((row) => JSON.parse(row.payload));
+			expect(fresh).toHaveLength(1);
+			expect(fresh[0].data.claim.id).toBe(kept.id);
+			expect(fresh[0].data).not.toHaveProperty("mergedFrom");
 		},
 	);
 });
