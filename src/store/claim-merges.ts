@@ -163,6 +163,19 @@ export async function mergeClaims(
 			})
 			.where(and(eq(appearances.claimId, claimId), sql`${appearances.sourceId} NOT IN ${keptSources}`)),
 		db.delete(appearances).where(eq(appearances.claimId, claimId)),
+		// The first appearance (ClaimReview `firstAppearance`) is the oldest of them all, as
+		// after a removal: a duplicate recorded from an earlier article brings the earlier one.
+		// Cleared first: one claim has one first (a unique index checked row by row).
+		db
+			.update(appearances)
+			.set({ isFirst: false })
+			.where(and(eq(appearances.claimId, into.id), eq(appearances.isFirst, true))),
+		db
+			.update(appearances)
+			.set({ isFirst: true })
+			.where(
+				sql`${appearances.id} = (SELECT ${appearances.id} FROM ${appearances} WHERE ${appearances.claimId} = ${into.id} ORDER BY ${appearances.createdAt}, ${appearances.id} LIMIT 1)`,
+			),
 		db
 			.update(claimNotes)
 			.set({ claimId: into.id, mergedFrom: claimId })

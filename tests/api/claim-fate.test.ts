@@ -409,3 +409,26 @@ describe("a merged claim where unfinished work is hidden", () => {
 		},
 	);
 });
+
+describe("a merge's first appearance", () => {
+	it(
+		"is the oldest of both claims' appearances: a duplicate recorded earlier brings its article first",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const duplicate = await makeClaim({ language: "en", sourceUrl: `https://earlier.example/${newId()}` });
+			const kept = await makeClaim({ language: "en", sourceUrl: `https://later.example/${newId()}` });
+			const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+				token,
+				body: { into: kept.id, version: duplicate.version, intoVersion: kept.version, note: "Twice." },
+			});
+			expect(merged.status, await merged.clone().text()).toBe(200);
+			const claim = await json<{ appearances: { firstAppearance: boolean; source: { url: string } }[] }>(
+				await call(`/api/v1/claims/${kept.id}`),
+			);
+			expect(claim.appearances.filter((a) => a.firstAppearance).map((a) => a.source.url)).toEqual([
+				duplicate.appearances[0]?.source.url,
+			]);
+		},
+	);
+});
