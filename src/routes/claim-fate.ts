@@ -1,6 +1,8 @@
 import type { Context } from "hono";
+import { claimTag } from "../domain/cache-tags";
 import type { AppEnv } from "../factory";
 import { AppError, notFound } from "../lib/errors";
+import { publicCacheHeaders } from "../lib/http-cache";
 import { hidesUnreviewed } from "../lib/public-visibility";
 import { claimFate } from "../store/retired-claims";
 import { formatDate, t } from "../views/i18n";
@@ -24,7 +26,14 @@ export async function retiredClaimAnswer(
 	if ("mergedInto" in fate) {
 		const query = new URL(c.req.url).search;
 		const path = pathOf(fate.mergedInto);
-		return c.redirect(`${path}${query && !path.includes("?") ? query : ""}`, 301);
+		// Kept in front of the Worker like the answers it leads to (an old embedded badge is
+		// read on every view of the page that embeds it), and purged with the kept claim:
+		// merged on or removed later, that claim's purge names this redirect too.
+		return c.body(null, 301, {
+			Location: `${path}${query && !path.includes("?") ? query : ""}`,
+			"Cache-Control": "public, max-age=300",
+			...publicCacheHeaders([claimTag(id), claimTag(fate.mergedInto)]),
+		});
 	}
 	const lang = c.var.lang;
 	const error = new AppError(410, t(lang, "claimRemovedText", { date: formatDate(fate.removedAt, lang) }), {

@@ -141,6 +141,9 @@ describe("POST /api/v1/claims/:id/merge", () => {
 				const response = await manual(from);
 				expect(response.status, from).toBe(301);
 				expect(response.headers.get("Location"), from).toBe(to);
+				// Kept at the edge (an embedded old badge is read on every view), purged with either claim.
+				expect(response.headers.get("Cache-Control"), from).toBe("public, max-age=300");
+				expect(response.headers.get("Cache-Tag"), from).toBe(`claim-${duplicate.id},claim-${kept.id}`);
 			}
 			const oembed = await manual(
 				`/oembed?url=${encodeURIComponent(`http://claimtrack.test/claims/${duplicate.id}`)}`,
