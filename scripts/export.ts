@@ -22,6 +22,7 @@ import { archiveKeys, exportObject, type ManifestEntry } from "../src/store/arch
 import { BackupChangedError, BackupError, checkBackup, exportRows } from "../src/store/backup";
 import {
 	archivePath,
+	checkArchiveCovers,
 	nextCursor,
 	type Remote,
 	RemoteError,
@@ -103,9 +104,10 @@ async function checkWritten(file: string): Promise<void> {
 }
 
 /** The archive of a deployment: manifest pages, then each object, checked against its SHA-256. */
-async function exportRemoteArchive(remote: Remote, dir: string): Promise<number> {
+async function exportRemoteArchive(remote: Remote, dir: string): Promise<Set<string>> {
 	await rm(dir, { recursive: true, force: true });
 	const manifest: string[] = [];
+	const keys = new Set<string>();
 	let cursor: string | null = null;
 	do {
 		const query: string = cursor ? `?cursor=${cursor}` : "";
@@ -124,13 +126,14 @@ async function exportRemoteArchive(remote: Remote, dir: string): Promise<number>
 			await mkdir(path.dirname(file), { recursive: true });
 			await writeFile(file, body);
 			manifest.push(JSON.stringify(entry));
+			keys.add(entry.key);
 		}
 		cursor = page.next;
 		console.error(`export: ${manifest.length} archive objects`);
 	} while (cursor);
 	await mkdir(dir, { recursive: true });
 	await writeFile(path.join(dir, "manifest.ndjson"), manifest.map((line) => `${line}\n`).join(""));
-	return manifest.length;
+	return keys;
 }
 
 /** The archive's objects as files under `dir`, listed with their hashes in manifest.ndjson. */
@@ -186,7 +189,11 @@ try {
 				if (partial) await closeStream();
 				if (partial) await checkWritten(partial);
 				// An archived object deleted meanwhile (409 backup-changed) starts the whole export again.
-				if (out) objects = await exportRemoteArchive(remote, `${out}.objects`);
+				if (out && partial) {
+					const keys = await exportRemoteArchive(remote, `${out}.objects`);
+					await checkArchiveCovers(partial, keys);
+					objects = keys.size;
+				}
 				break;
 			} catch (error) {
 				if (!changedMeanwhile(error) || attempt >= EXPORT_ATTEMPTS || !partial) throw error;

@@ -1,6 +1,10 @@
 import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
+import { snapshotKeys, uploadKey } from "../../src/domain/snapshots";
 import { isArchiveKey } from "../../src/store/archive-backup";
+import { BackupChangedError } from "../../src/store/backup";
 
 /**
  * The client side of the backup over HTTP (src/routes/api/backup.ts), for `npm run export
@@ -104,4 +108,29 @@ export function nextCursor(response: Response): string | null {
 export function archivePath(dir: string, key: string): string {
 	if (!isArchiveKey(key)) throw new Error(`${key.slice(0, 80)} is not an archive key: refused.`);
 	return path.join(dir, key);
+}
+
+/**
+ * Every object the file's rows need (a stored snapshot's three, an attachment's bytes) is in
+ * the manifest. The archive is listed after the rows: a row whose object went meanwhile (an
+ * attachment deleted with its claim) would make a backup no restore can finish, so the whole
+ * export starts again instead.
+ */
+export async function checkArchiveCovers(file: string, keys: ReadonlySet<string>): Promise<void> {
+	const input = createInterface({
+		input: createReadStream(file, { encoding: "utf8" }),
+		crlfDelay: Number.POSITIVE_INFINITY,
+	});
+	for await (const line of input) {
+		if (!line.startsWith('{"table":"snapshots"') && !line.startsWith('{"table":"uploads"')) continue;
+		const { table, row } = JSON.parse(line) as { table: string; row: { id: string; state?: string } };
+		const needed =
+			table === "uploads"
+				? [uploadKey(row.id)]
+				: row.state === "ok"
+					? Object.values(snapshotKeys(row.id))
+					: [];
+		const missing = needed.find((key) => !keys.has(key));
+		if (missing) throw new BackupChangedError(`${missing} went from the archive while the export ran.`);
+	}
 }

@@ -66,15 +66,15 @@ export const sitemapRoutes = factory
 		async (c) => {
 			const origin = publicOrigin(c);
 			const reviewedOnly = hidesUnreviewed(c.env);
+			const fixed = [`${origin}/`, `${origin}/claims`, `${origin}/speakers`, `${origin}/ratings`];
+			// One file holds 50,000 addresses at most: half each for speakers and topics, beside the fixed ones.
+			const each = (SITEMAP_LIMIT - fixed.length) / 2;
 			const [speakers, topics] = await Promise.all([
-				sitemapSpeakers(c.var.db, reviewedOnly, SITEMAP_LIMIT / 2),
-				sitemapTopics(c.var.db, reviewedOnly, SITEMAP_LIMIT / 2),
+				sitemapSpeakers(c.var.db, reviewedOnly, each),
+				sitemapTopics(c.var.db, reviewedOnly, each),
 			]);
 			const xml = urlSet([
-				{ loc: `${origin}/` },
-				{ loc: `${origin}/claims` },
-				{ loc: `${origin}/speakers` },
-				{ loc: `${origin}/ratings` },
+				...fixed.map((loc) => ({ loc })),
 				...speakers.map((s) => ({ loc: `${origin}${speakerPath(s.slug)}`, lastmod: s.updatedAt })),
 				...topics.map((t) => ({ loc: `${origin}${tagPath(t.slug)}` })),
 			]);

@@ -95,6 +95,25 @@ function redactClaimAudit(db: Db, claimId: string): Statement {
 }
 
 /**
+ * The audit rows of its discarded drafts (created, saved, returned, discarded: `entity =
+ * 'verdict'`), which hold their headline, summary and evidence: a removal is refused while a
+ * draft is open, so every drafted claim that leaves has them. Found by the discard's entry,
+ * which names the claim (`audit_log_discarded_draft_idx`), also for the ids merged into it.
+ */
+function redactDiscardedDraftAudit(db: Db, claimId: string): Statement {
+	const claimIds = sql`(SELECT ${claimId} UNION ALL SELECT ${retiredClaims.id} FROM ${retiredClaims} WHERE ${retiredClaims.mergedInto} = ${claimId})`;
+	return db
+		.update(auditLog)
+		.set({ changes: REDACTED })
+		.where(
+			and(
+				eq(auditLog.entity, "verdict"),
+				sql`${auditLog.entityId} IN (SELECT discard.entity_id FROM ${auditLog} AS discard WHERE discard.entity = 'verdict' AND discard.action = 'discard-draft' AND (discard.changes ->> '$.claimId') IN ${claimIds})`,
+			),
+		);
+}
+
+/**
  * Removes a claim recorded by mistake (not a claim, the wrong person, a private individual)
  * at the version read: only one that never had a public verdict (a reviewed claim is
  * retracted, never removed) and has no open draft. Its rows go (appearances, topics,
@@ -138,6 +157,7 @@ export async function removeClaim(
 		// Both read the ids merged into it: before the retired_claims writes.
 		forgetClaimDeliveries(db, claimId, claim.createdAt),
 		redactClaimAudit(db, claimId),
+		redactDiscardedDraftAudit(db, claimId),
 		// Ids merged into it answer what it answers now.
 		db
 			.update(retiredClaims)

@@ -121,7 +121,7 @@ export async function getPublicSnapshot(db: Db, id: string): Promise<Snapshot | 
 }
 
 /** The condition of `getPublicSnapshot` (its plan is tested: tests/api/query-plans). */
-export const snapshotCitedSql = sql`(EXISTS (SELECT 1 FROM ${sources} JOIN ${appearances} ON ${appearances.sourceId} = ${sources.id} WHERE ${sources.url} = ${snapshots.url}) OR EXISTS (SELECT 1 FROM ${verdictEvidence} WHERE ${verdictEvidence.url} = ${snapshots.url}))`;
+export const snapshotCitedSql = sql`(EXISTS (SELECT 1 FROM ${sources} JOIN ${appearances} ON ${appearances.sourceId} = ${sources.id} WHERE ${sources.url} = ${snapshots.url}) OR EXISTS (SELECT 1 FROM ${verdictEvidence} JOIN ${verdicts} ON ${verdicts.id} = ${verdictEvidence.verdictId} WHERE ${verdictEvidence.url} = ${snapshots.url} AND ${verdicts.state} <> 'draft'))`;
 
 export async function markSnapshotArchived(
 	db: Db,

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, lt, or, sql } from "drizzle-orm";
 import type { Source } from "../db/schema";
-import { appearances, claims, sources, verdictEvidence } from "../db/schema";
+import { appearances, claims, sources, verdictEvidence, verdicts } from "../db/schema";
 import { canonicalizeUrl } from "../domain/canonical-url";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
@@ -53,9 +53,10 @@ async function getSource(db: Db, id: string): Promise<Source | undefined> {
  * Whether a claim or a verdict still cites the source: its row (and its archived copies)
  * outlive the claims that cited it, as the evidence archive keeps what was cited, but a
  * source only a removed claim cited (one naming a private individual, say) is not public
- * any more. Index lookups: `appearances_source_idx`, verdict_evidence's key (url first).
+ * any more; nor is one only a draft's evidence cites (drafts are not public). Index lookups:
+ * `appearances_source_idx`, verdict_evidence's key (url first), then the verdict by its key.
  */
-export const sourceCitedSql = sql`(EXISTS (SELECT 1 FROM ${appearances} WHERE ${appearances.sourceId} = ${sources.id}) OR EXISTS (SELECT 1 FROM ${verdictEvidence} WHERE ${verdictEvidence.url} = ${sources.url}))`;
+export const sourceCitedSql = sql`(EXISTS (SELECT 1 FROM ${appearances} WHERE ${appearances.sourceId} = ${sources.id}) OR EXISTS (SELECT 1 FROM ${verdictEvidence} JOIN ${verdicts} ON ${verdicts.id} = ${verdictEvidence.verdictId} WHERE ${verdictEvidence.url} = ${sources.url} AND ${verdicts.state} <> 'draft'))`;
 
 /** A source the public may see: one a claim or a verdict cites (`sourceCitedSql`). */
 export async function getPublicSource(db: Db, id: string): Promise<Source | undefined> {

@@ -432,3 +432,60 @@ describe("a merge's first appearance", () => {
 		},
 	);
 });
+
+describe("a removal of a claim once drafted", () => {
+	it("redacts its discarded drafts' audit rows too (headline, summary, evidence)", TIMEOUT, async () => {
+		const editor = await account("editor");
+		const token = (await apiToken(editor.user, ["claims:write", "verdicts:write"])).token;
+		const name = `Private Person ${newId()}`;
+		const claim = await makeClaim({ text: `${name} said it ${newId()}` });
+		const drafted = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token,
+			body: {
+				rating: "false",
+				headline: `${name} is wrong`,
+				summary: `Called ${name}`,
+				evidence: [{ url: "https://evidence.example/x", title: `About ${name}` }],
+				language: "de",
+			},
+		});
+		expect(drafted.status, await drafted.clone().text()).toBe(201);
+		const draftRow = await json<{ id: string; version: number }>(drafted);
+		const discarded = await apiCall("DELETE", `/api/v1/verdicts/${draftRow.id}`, {
+			token,
+			body: { version: draftRow.version },
+		});
+		expect(discarded.status, await discarded.clone().text()).toBeLessThan(300);
+		const draftAudit = async () =>
+			(
+				await env.DB.prepare(
+					"SELECT action, changes FROM audit_log WHERE entity = 'verdict' AND entity_id = ?",
+				)
+					.bind(draftRow.id)
+					.all<{ action: string; changes: string | null }>()
+			).results;
+		expect(JSON.stringify(await draftAudit())).toContain(name);
+		expect((await remove(token, claim.id, "Names a private individual.")).status).toBe(200);
+		const rows = await draftAudit();
+		expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(["create-draft", "discard-draft"]));
+		expect(JSON.stringify(rows)).not.toContain("Private Person");
+	});
+});
+
+describe("a removed claim's source cited only in another claim's draft", () => {
+	it("is not public: drafts are not", TIMEOUT, async () => {
+		const editor = await account("editor");
+		const token = (await apiToken(editor.user, ["claims:write", "verdicts:write"])).token;
+		const url = `https://private.example/${newId()}`;
+		const removed = await makeClaim({ sourceUrl: url });
+		const sourceId = await sourceIdOf(removed.id);
+		const other = await makeClaim();
+		const drafted = await apiCall("POST", `/api/v1/claims/${other.id}/verdicts`, {
+			token,
+			body: { rating: "false", headline: "Not so", evidence: [{ url, title: "Post" }], language: "de" },
+		});
+		expect(drafted.status, await drafted.clone().text()).toBe(201);
+		expect((await remove(token, removed.id)).status).toBe(200);
+		expect((await call(`/api/v1/sources/${sourceId}`)).status).toBe(404);
+	});
+});
