@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { fanOut } from "../../src/commands/webhooks";
-import { newId } from "../../src/domain/ids";
+import { newId, sha256Hex } from "../../src/domain/ids";
 import { snapshotKeys, uploadKey } from "../../src/domain/snapshots";
 import { newMessageId } from "../../src/domain/standard-webhooks";
 import { house } from "../../src/lib/publisher";
@@ -31,14 +31,20 @@ const remove = async (token: string, id: string, reason = "Recorded by mistake."
 /** An archived copy of `url`, stored as the archive stores one. */
 async function storedCopy(url: string, text: string): Promise<string> {
 	const id = newId();
+	const raw = new Uint8Array([1, 2, 3]);
+	// Whole, as the archive stores one: other files in this runtime back the archive up.
 	await env.DB.prepare(
 		"INSERT INTO snapshots (id, url, state, http_status, content_type, sha256, bytes, fetched_at) VALUES (?, ?, 'ok', 200, 'text/html', ?, 3, '2025-07-12T00:00:00Z')",
 	)
-		.bind(id, url, "c".repeat(64))
+		.bind(id, url, await sha256Hex(raw))
 		.run();
 	const keys = snapshotKeys(id);
 	await env.ARCHIVE.put(keys.text, text);
-	await env.ARCHIVE.put(keys.raw, new Uint8Array([1, 2, 3]));
+	await env.ARCHIVE.put(keys.raw, raw);
+	await env.ARCHIVE.put(
+		keys.meta,
+		JSON.stringify({ url, finalUrl: url, status: 200, contentType: "text/html", headers: [] }),
+	);
 	return id;
 }
 
