@@ -16,7 +16,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { type ClaimDetail, getClaim } from "./claims";
-import { claimFate } from "./retired-claims";
+import { claimFate, leavingClaimGuard } from "./retired-claims";
 import { loneSpeakerGoes } from "./speakers";
 
 export function staleClaim(claim: Claim) {
@@ -132,17 +132,7 @@ export async function mergeClaims(
 	const moved = duplicate.appearances.map((a) => a.id);
 	const statements: Statement[] = [
 		// The duplicate at the version read, and still without a verdict (a draft begun meanwhile).
-		db
-			.update(claims)
-			.set({ version: sql`${claims.version} + 1` })
-			.where(
-				and(
-					eq(claims.id, claimId),
-					eq(claims.version, input.version),
-					sql`NOT EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId})`,
-				),
-			),
-		guardOneRow(db),
+		...leavingClaimGuard(db, claimId, input.version),
 		// The kept claim at the version read, before any write names it: merged on or removed
 		// meanwhile, this guard fails, not a foreign key further on.
 		db

@@ -1,14 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
-import { appearances, auditLog, claimChanges, claims, retiredClaims, uploads, verdicts } from "../db/schema";
+import { appearances, auditLog, claimChanges, claims, retiredClaims, uploads } from "../db/schema";
 import { sha256Hex } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
-import { type Actor, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
+import { type Actor, nowIso, runBatch, type Statement } from "./batch";
 import { retirementRefusal, staleClaim } from "./claim-merges";
 import { type ClaimDetail, getClaim } from "./claims";
 import { listNotes } from "./collaboration";
-import { claimFate } from "./retired-claims";
+import { claimFate, leavingClaimGuard } from "./retired-claims";
 import { loneSpeakerGoes } from "./speakers";
 import { forgetClaimDeliveries } from "./webhooks";
 
@@ -141,17 +141,7 @@ export async function removeClaim(
 	// goes too, and its file is deleted from R2 like the others (commands/claims).
 	const filesGone = db.delete(uploads).where(eq(uploads.claimId, claimId)).returning({ id: uploads.id });
 	const statements: Statement[] = [
-		db
-			.update(claims)
-			.set({ version: sql`${claims.version} + 1` })
-			.where(
-				and(
-					eq(claims.id, claimId),
-					eq(claims.version, input.version),
-					sql`NOT EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId})`,
-				),
-			),
-		guardOneRow(db),
+		...leavingClaimGuard(db, claimId, input.version),
 		db.delete(appearances).where(eq(appearances.claimId, claimId)),
 		db.delete(claimChanges).where(eq(claimChanges.claimId, claimId)),
 		// Both read the ids merged into it: before the retired_claims writes.

@@ -1,6 +1,7 @@
-import { eq, sql } from "drizzle-orm";
-import { retiredClaims } from "../db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { claims, retiredClaims, verdicts } from "../db/schema";
 import type { Db } from "../factory";
+import { guardOneRow, type Statement } from "./batch";
 
 /** What a claim id names once its row is gone: the claim it was merged into, or its removal. */
 export type ClaimFate = { mergedInto: string } | { removedAt: string };
@@ -16,4 +17,24 @@ export async function claimFate(db: Db, id: string): Promise<ClaimFate | null> {
 /** The ids of the claims merged into a claim (its desk timeline shows their entries too). */
 export function mergedIntoQuery(claimId: string) {
 	return sql`(SELECT ${retiredClaims.id} FROM ${retiredClaims} WHERE ${retiredClaims.mergedInto} = ${claimId})`;
+}
+
+/**
+ * A merge's and a removal's first guard: the claim leaving is at the version read and still
+ * has no verdict at all (a draft begun meanwhile fails the batch, not only the read before it).
+ */
+export function leavingClaimGuard(db: Db, claimId: string, version: number): Statement[] {
+	return [
+		db
+			.update(claims)
+			.set({ version: sql`${claims.version} + 1` })
+			.where(
+				and(
+					eq(claims.id, claimId),
+					eq(claims.version, version),
+					sql`NOT EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId})`,
+				),
+			),
+		guardOneRow(db),
+	];
 }
