@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { describeStatus, type UiLanguage } from "../../domain/ratings";
 import { measureText } from "../../domain/text-width";
 import {
@@ -7,7 +8,7 @@ import {
 	type QueueEntry,
 } from "../../store/dashboard";
 import type { WritingDraft } from "../../store/desk";
-import { duration, formatNumber, label, pluralKey, waitingTime } from "./dashboard-labels";
+import { type DashboardKey, duration, formatNumber, label, pluralKey, waitingTime } from "./dashboard-labels";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
 import { formatDateTime } from "./labels";
 
@@ -215,6 +216,35 @@ function excerpt(text: string, max = 140): string {
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** One draft of the queue or of "Being written": its claim, headline, drafter and how long since `since`. */
+function DraftEntry(props: {
+	lang: UiLanguage;
+	entry: Pick<WritingDraft, "claimId" | "claimText" | "correction" | "headline" | "drafterName">;
+	row: Record<string, string>;
+	sinceKey: DashboardKey;
+	since: string;
+	now: Date;
+	flag?: Child;
+}) {
+	const { lang, entry } = props;
+	return (
+		<li {...props.row}>
+			<a class="text" href={`/desk/claims/${entry.claimId}`} dir="auto">
+				{excerpt(entry.claimText)}
+			</a>
+			<span class="meta">
+				{entry.correction ? <>{label(lang, "queueCorrection")} · </> : null}
+				<bdi>{entry.headline}</bdi> · {label(lang, "queueDrafter")} <bdi>{entry.drafterName ?? "–"}</bdi> ·{" "}
+				{label(lang, props.sinceKey)}{" "}
+				<time datetime={props.since} title={formatDateTime(props.since, lang)}>
+					{waitingTime(props.since, props.now, lang)}
+				</time>
+				{props.flag}
+			</span>
+		</li>
+	);
+}
+
 /**
  * Drafts submitted for review, longest waiting since submission first: drafter and wait.
  * A list, not a table: four columns do not fit a phone, and the desk's lists wrap.
@@ -232,19 +262,14 @@ function Queue(props: { queue: QueueEntry[]; total: number; now: Date; lang: UiL
 			</p>
 			<ol class="claims">
 				{queue.map((entry) => (
-					<li data-claim={entry.claimId}>
-						<a class="text" href={`/desk/claims/${entry.claimId}`} dir="auto">
-							{excerpt(entry.claimText)}
-						</a>
-						<span class="meta">
-							{entry.correction ? <>{label(lang, "queueCorrection")} · </> : null}
-							<bdi>{entry.headline}</bdi> · {label(lang, "queueDrafter")}{" "}
-							<bdi>{entry.drafterName ?? "–"}</bdi> · {label(lang, "queueWaiting")}{" "}
-							<time datetime={entry.submittedAt} title={formatDateTime(entry.submittedAt, lang)}>
-								{waitingTime(entry.submittedAt, props.now, lang)}
-							</time>
-						</span>
-					</li>
+					<DraftEntry
+						lang={lang}
+						entry={entry}
+						row={{ "data-claim": entry.claimId }}
+						sinceKey="queueWaiting"
+						since={entry.submittedAt}
+						now={props.now}
+					/>
 				))}
 			</ol>
 		</>
@@ -265,18 +290,15 @@ function BeingWritten(props: { drafts: WritingDraft[]; total: number; now: Date;
 			</p>
 			<ol class="claims">
 				{drafts.map((entry) => (
-					<li data-writing={entry.claimId}>
-						<a class="text" href={`/desk/claims/${entry.claimId}`} dir="auto">
-							{excerpt(entry.claimText)}
-						</a>
-						<span class="meta">
-							{entry.correction ? <>{label(lang, "queueCorrection")} · </> : null}
-							<bdi>{entry.headline}</bdi> · {label(lang, "queueDrafter")}{" "}
-							<bdi>{entry.drafterName ?? "–"}</bdi> · {label(lang, "writingSince")}{" "}
-							<time datetime={entry.createdAt} title={formatDateTime(entry.createdAt, lang)}>
-								{waitingTime(entry.createdAt, props.now, lang)}
-							</time>
-							{entry.changesRequestedAt ? (
+					<DraftEntry
+						lang={lang}
+						entry={entry}
+						row={{ "data-writing": entry.claimId }}
+						sinceKey="writingSince"
+						since={entry.createdAt}
+						now={props.now}
+						flag={
+							entry.changesRequestedAt ? (
 								<>
 									{" "}
 									·{" "}
@@ -284,9 +306,9 @@ function BeingWritten(props: { drafts: WritingDraft[]; total: number; now: Date;
 										{label(lang, "queueChanges")}
 									</strong>
 								</>
-							) : null}
-						</span>
-					</li>
+							) : null
+						}
+					/>
 				))}
 			</ol>
 		</>

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { MatchCount } from "../../domain/match-count";
 import type { UiLanguage } from "../../domain/ratings";
 import { reviewStateOf } from "../../domain/review-state";
@@ -331,6 +332,41 @@ function ReviewStateLabel(props: { lang: UiLanguage; draft: Draft }) {
 	);
 }
 
+/** One draft of the review queue or of "Being written": what, by whom, how long since `since`. */
+function DraftRow(props: {
+	lang: UiLanguage;
+	draft: Pick<QueuedDraft, "verdictId" | "claimId" | "headline" | "correction" | "claimText" | "drafterName">;
+	since: string;
+	now: Date;
+	row: Record<string, string>;
+	flag?: Child;
+	action?: Child;
+}) {
+	const { lang, draft } = props;
+	const age = waitingFor(props.since, props.now, lang);
+	return (
+		<tr {...props.row}>
+			<td>
+				<a href={`/desk/claims/${draft.claimId}#verdict-${draft.verdictId}`}>
+					<bdi>{draft.headline}</bdi>
+				</a>
+				{draft.correction ? <span class="meta"> ({t(lang, "deskQueueCorrection")})</span> : null}
+				{props.flag}
+				<span class="text" dir="auto">
+					{excerpt(draft.claimText)}
+				</span>
+				{props.action}
+			</td>
+			<td dir="auto">{draft.drafterName ?? "–"}</td>
+			<td>
+				<time datetime={props.since} title={age.relative}>
+					{age.text}
+				</time>
+			</td>
+		</tr>
+	);
+}
+
 /**
  * Open drafts not submitted for review, for editors: the work before it reaches the
  * queue (who writes it, since when, whether an editor asked for changes).
@@ -353,36 +389,25 @@ function BeingWritten(props: { lang: UiLanguage; drafts: WritingDraft[]; total: 
 						</tr>
 					</thead>
 					<tbody>
-						{props.drafts.map((draft) => {
-							const age = waitingFor(draft.createdAt, props.now, lang);
-							return (
-								<tr data-writing={draft.verdictId}>
-									<td>
-										<a href={`/desk/claims/${draft.claimId}#verdict-${draft.verdictId}`}>
-											<bdi>{draft.headline}</bdi>
-										</a>
-										{draft.correction ? <span class="meta"> ({t(lang, "deskQueueCorrection")})</span> : null}
-										{draft.changesRequestedAt ? (
-											<>
-												{" "}
-												<strong class="status flag" data-review-state="changes-requested">
-													{t(lang, "deskChangesRequested")}
-												</strong>
-											</>
-										) : null}
-										<span class="text" dir="auto">
-											{excerpt(draft.claimText)}
-										</span>
-									</td>
-									<td dir="auto">{draft.drafterName ?? "–"}</td>
-									<td>
-										<time datetime={draft.createdAt} title={age.relative}>
-											{age.text}
-										</time>
-									</td>
-								</tr>
-							);
-						})}
+						{props.drafts.map((draft) => (
+							<DraftRow
+								lang={lang}
+								draft={draft}
+								since={draft.createdAt}
+								now={props.now}
+								row={{ "data-writing": draft.verdictId }}
+								flag={
+									draft.changesRequestedAt ? (
+										<>
+											{" "}
+											<strong class="status flag" data-review-state="changes-requested">
+												{t(lang, "deskChangesRequested")}
+											</strong>
+										</>
+									) : null
+								}
+							/>
+						))}
 					</tbody>
 				</table>
 			)}
@@ -423,34 +448,22 @@ function ReviewQueue(props: {
 						</tr>
 					</thead>
 					<tbody>
-						{props.queue.map((draft) => {
-							const since = draft.submittedAt ?? draft.createdAt;
-							const age = waitingFor(since, props.now, lang);
-							return (
-								<tr data-verdict={draft.verdictId}>
-									<td>
-										<a href={`/desk/claims/${draft.claimId}#verdict-${draft.verdictId}`}>
-											<bdi>{draft.headline}</bdi>
+						{props.queue.map((draft) => (
+							<DraftRow
+								lang={lang}
+								draft={draft}
+								since={draft.submittedAt ?? draft.createdAt}
+								now={props.now}
+								row={{ "data-verdict": draft.verdictId }}
+								action={
+									props.reviewer ? (
+										<a href={`/desk/verdicts/${draft.verdictId}/preview`}>
+											{t(lang, "deskPreviewAndPublish")}
 										</a>
-										{draft.correction ? <span class="meta"> ({t(lang, "deskQueueCorrection")})</span> : null}
-										<span class="text" dir="auto">
-											{excerpt(draft.claimText)}
-										</span>
-										{props.reviewer ? (
-											<a href={`/desk/verdicts/${draft.verdictId}/preview`}>
-												{t(lang, "deskPreviewAndPublish")}
-											</a>
-										) : null}
-									</td>
-									<td dir="auto">{draft.drafterName ?? "–"}</td>
-									<td>
-										<time datetime={since} title={age.relative}>
-											{age.text}
-										</time>
-									</td>
-								</tr>
-							);
-						})}
+									) : null
+								}
+							/>
+						))}
 					</tbody>
 				</table>
 			)}
