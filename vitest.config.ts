@@ -172,7 +172,9 @@ function workersProject(name: string, isolated: boolean) {
 				miniflare: {
 					serviceBindings: {
 						DESK: { name: kCurrentWorker, entrypoint: "DeskWorker" },
-						PUBLIC: kCurrentWorker,
+						// src/lib/desk-caller DESK_CALLER_PROPS, as wrangler.desk.toml gives them
+						// (not imported: Vite loads this file natively).
+						PUBLIC: { name: kCurrentWorker, props: { caller: "desk" } },
 					},
 					bindings: { TEST_MIGRATIONS: migrations, PUBLIC_URL: "http://claimtrack.test" },
 					// Empty databases, each one file's own (tests/env.d.ts), so that file runs in

@@ -1,5 +1,6 @@
+import { fromDeskWorker } from "./lib/desk-caller";
 import { withHotCache } from "./lib/hot-cache";
-import { PURGE_TAGS_HEADER, publicCacheFor, retriedLater } from "./lib/public-cache";
+import { answerDeskPurge, PURGE_TAGS_HEADER, publicCacheFor, retriedLater } from "./lib/public-cache";
 import { workersCacheOf } from "./lib/workers-caching";
 import { isPublicRead, publicApp } from "./public-app";
 
@@ -56,12 +57,12 @@ async function fromDesk(request: Request, env: PublicEnv, ctx: ExecutionContext)
 
 /**
  * The public Worker's request handler: hot answers from the isolate, read routes from
- * the public app, and everything else from the desk Worker over the `DESK` service
+ * the public app, the desk Worker's purges (over its `PUBLIC` binding, known by the
+ * binding's props), and everything else from the desk Worker over the `DESK` service
  * binding, unchanged in both directions (its answers carry their own caching headers:
  * the desk's and every write's are `private, no-store`).
  */
-export const servePublic = withHotCache<PublicEnv>((request, env, ctx) =>
-	isPublicRead(request.method, pathOf(request.url))
-		? publicApp.fetch(request, env, ctx)
-		: fromDesk(request, env, ctx),
-);
+export const servePublic = withHotCache<PublicEnv>((request, env, ctx) => {
+	if (isPublicRead(request.method, pathOf(request.url))) return publicApp.fetch(request, env, ctx);
+	return fromDeskWorker(ctx) ? answerDeskPurge(request, ctx, env.DB) : fromDesk(request, env, ctx);
+});

@@ -120,8 +120,10 @@ export async function fetchWith(
 ) {
 	const ctx = createExecutionContext();
 	if (workersCaching) Object.assign(ctx, { cache: { purge: async () => ({ success: true, errors: [] }) } });
-	// The desk Worker purges a large write over RPC; the public Worker's answer is a double too.
-	const purger = workersCaching ? { PUBLIC: { purge: async () => undefined } } : {};
+	// The desk Worker purges a large write over its PUBLIC binding; the public Worker's answer is a double too.
+	const purger = workersCaching
+		? { PUBLIC: { fetch: async () => new Response(null, { status: 204 }), connect: () => undefined } }
+		: {};
 	const bindings = { ...env, DB: db, ...more, ...purger } as Env;
 	const desk = { fetch: (request: Request) => deskWorker.fetch(request as never, bindings, ctx) };
 	const response = await servePublic(

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Miniflare, supportedCompatibilityDate } from "miniflare";
 import { createDb, type Db } from "../../src/factory";
+import { DESK_CALLER_PROPS } from "../../src/lib/desk-caller";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -103,7 +104,7 @@ export async function startLocalWorker(
 				name: "claimtrack-desk",
 				scriptPath: options.scripts.desk,
 				modulesRoot: path.dirname(options.scripts.desk),
-				serviceBindings: { PUBLIC: "claimtrack" },
+				serviceBindings: { PUBLIC: { name: "claimtrack", props: DESK_CALLER_PROPS } },
 			},
 		],
 	});

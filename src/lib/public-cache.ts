@@ -91,28 +91,58 @@ export function retriedLater(cache: PublicCache, queue: PurgeQueue | undefined):
 	};
 }
 
-/** The public Worker's RPC method the desk Worker purges through (src/index.ts). */
-interface CacheOwner {
-	purge(tags: string[]): Promise<void>;
+/** Where the desk Worker's purge goes: any address would do, the props decide. */
+const PURGE_URL = "https://public.internal/purge";
+
+/**
+ * The public Worker's side of a purge the desk Worker asks for: `POST {tags}` on its
+ * default entrypoint. Workers Caching scopes a purge to the entrypoint that makes it, and
+ * the answers are cached in front of the default one, so the purge is made here and not
+ * over RPC (RPC needs a class entrypoint, which costs every hot answer: src/index.ts).
+ * 204 when purged; 503 when the purge failed, so that the desk Worker's caller retries.
+ */
+export async function answerDeskPurge(
+	request: Request,
+	ctx: RequestContext,
+	database: D1Database,
+): Promise<Response> {
+	const body: unknown = request.method === "POST" ? await request.json().catch(() => null) : null;
+	const tags = (body as { tags?: unknown } | null)?.tags;
+	if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === "string"))
+		return new Response(null, { status: 400, headers: { "Cache-Control": "no-store" } });
+	try {
+		await publicCacheFor(ctx, database).purge(tags);
+		return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
+	} catch (error) {
+		console.error(JSON.stringify({ event: "cache-purge-failed", tags, error: String(error) }));
+		return new Response(null, { status: 503, headers: { "Cache-Control": "no-store" } });
+	}
 }
 
 /**
  * The handle the desk Worker's commands and queue consumers purge through. Workers
- * Caching is per Worker — and per entrypoint — so only the public Worker can purge what
- * stands in front of it: the desk Worker asks it over the `PUBLIC` service binding (an
- * RPC call, which Workers Caching never answers from cache). Without the binding (a
- * script running the app alone) this isolate's own layers are purged.
+ * Caching is per Worker — and per entrypoint — so only the public Worker's default
+ * entrypoint can purge what stands in front of it: the desk Worker asks it over the
+ * `PUBLIC` service binding (`answerDeskPurge`; a POST, which Workers Caching never answers
+ * from cache). Without the binding (a script running the app alone) this isolate's own
+ * layers are purged.
  */
 export function publicCacheOf(
-	env: { PUBLIC?: unknown; DB: D1Database },
+	env: { PUBLIC?: Fetcher; DB: D1Database },
 	ctx: RequestContext | undefined,
 ): PublicCache {
-	// A service binding answers any property as an RPC method: its presence is the test.
-	const owner = env.PUBLIC as CacheOwner | undefined;
+	const owner = env.PUBLIC;
 	if (!owner) return publicCacheFor(ctx, env.DB);
 	return {
 		async purge(tags) {
-			if (tags.length > 0) await owner.purge([...tags]);
+			if (tags.length === 0) return;
+			const answer = await owner.fetch(PURGE_URL, {
+				method: "POST",
+				headers: { "Content-Type": "application/json" },
+				body: JSON.stringify({ tags }),
+			});
+			await answer.body?.cancel();
+			if (answer.status !== 204) throw new Error(`the public Worker did not purge: ${answer.status}`);
 		},
 	};
 }
@@ -128,12 +158,12 @@ export const PURGE_TAGS_HEADER = "Claimtrack-Purge-Tags";
 /**
  * The purge handle of one request to the desk Worker: tags are collected for
  * PURGE_TAGS_HEADER; a write changing more than one purge can name (an import batch)
- * asks the public Worker over RPC instead, in the background. So does a purge that comes
+ * asks the public Worker over its binding instead, in the background. So does a purge that comes
  * after the answer's header was written (a side effect finishing in the background, such
  * as a new claim's embedding): the header is gone by then.
  */
 export function purgeOnAnswer(
-	env: { PUBLIC?: unknown; DB: D1Database; SNAPSHOT_QUEUE?: PurgeQueue },
+	env: { PUBLIC?: Fetcher; DB: D1Database; SNAPSHOT_QUEUE?: PurgeQueue },
 	ctx: RequestContext | undefined,
 ) {
 	const tags = new Set<string>();

@@ -1,5 +1,6 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import deskWorker from "../../src/desk-worker";
+import { DESK_CALLER_PROPS } from "../../src/lib/desk-caller";
 import { type PublicCache, type PurgeQueue, publicCacheFor } from "../../src/lib/public-cache";
 import type { PurgeOptions } from "../../src/lib/workers-caching";
 import { servePublic } from "../../src/public-worker";
@@ -8,8 +9,8 @@ import { BASE } from "../helpers";
 /**
  * Workers Caching as a test double (neither `wrangler dev` nor the vitest pool has it):
  * the public Worker runs with a `ctx.cache` that records purges, and the desk Worker
- * behind its DESK binding purges through its PUBLIC binding, the public Worker's `purge`
- * RPC method (src/index.ts), as in production. With `store`, the double also keeps what
+ * behind its DESK binding purges through its PUBLIC binding, a POST the public Worker knows
+ * by the binding's props (lib/public-cache `answerDeskPurge`), as in production. With `store`, the double also keeps what
  * the answers' headers let Cloudflare keep, by path and query, and serves it until a
  * purge names one of its tags: what a reader in front of the Worker would see.
  */
@@ -73,8 +74,17 @@ export function edgeDouble(
 	const run = async (path: string, init?: RequestInit) => {
 		const real = createExecutionContext();
 		const publicCtx = workersCachingContext(real);
-		const publicBinding = { purge: (tags: string[]) => publicCacheFor(publicCtx, env.DB).purge(tags) };
 		const queue = options.purgeQueue ? { SNAPSHOT_QUEUE: options.purgeQueue } : {};
+		// The desk Worker's PUBLIC binding: its purges reach the public Worker's handler, with
+		// the binding's props, and are made with this context's Workers Caching double.
+		const publicBinding = {
+			fetch: (input: RequestInfo | URL, init?: RequestInit) =>
+				servePublic(
+					new Request(input, init),
+					{ ...env, ...queue, DESK: desk } as never,
+					{ ...publicCtx, props: DESK_CALLER_PROPS } as never,
+				),
+		};
 		const desk = {
 			fetch: (request: Request) =>
 				deskWorker.fetch(request as never, { ...env, ...queue, PUBLIC: publicBinding } as never, real),

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { claimTag } from "../../src/domain/cache-tags";
+import { publicCacheOf } from "../../src/lib/public-cache";
 import { isPublicRead } from "../../src/public-app";
 import { apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
@@ -78,9 +79,43 @@ describe("two Workers", () => {
 		const badge = `/badges/${claim.id}.svg`;
 		await call(badge);
 		expect((await call(badge)).headers.get("X-Edge-Cache")).toBe("HIT-HOT");
-		await (env as unknown as { PUBLIC: { purge(tags: string[]): Promise<void> } }).PUBLIC.purge([
-			claimTag(claim.id),
-		]);
+		await publicCacheOf(env, undefined).purge([claimTag(claim.id)]);
 		expect((await call(badge)).headers.get("X-Edge-Cache")).not.toBe("HIT-HOT");
+	});
+
+	it("a purge asked from outside, at any address, purges nothing: only the desk Worker's binding can", async () => {
+		const claim = await makeClaim({ text: `Zwei Worker von außen ${crypto.randomUUID()}` });
+		await publish(claim.id, "false");
+		const badge = `/badges/${claim.id}.svg`;
+		await call(badge);
+		expect((await call(badge)).headers.get("X-Edge-Cache")).toBe("HIT-HOT");
+		for (const path of ["/purge", "/", "/api/v1/claims", badge]) {
+			const asked = await call(path, {
+				method: "POST",
+				headers: { "Content-Type": "application/json" },
+				body: JSON.stringify({ tags: [claimTag(claim.id)] }),
+			});
+			await asked.arrayBuffer();
+			expect(asked.status, path).not.toBe(204);
+			expect((await call(badge)).headers.get("X-Edge-Cache"), path).toBe("HIT-HOT");
+		}
+	});
+
+	it("the public Worker answers a purge it cannot read with 400, and the desk Worker's side throws on it", async () => {
+		const owner = env as unknown as { PUBLIC: Fetcher };
+		for (const body of ["", "[]", '{"tags":"claim-x"}', '{"tags":[1]}']) {
+			const answer = await owner.PUBLIC.fetch("https://public.internal/purge", { method: "POST", body });
+			expect(answer.status, body).toBe(400);
+			await answer.arrayBuffer();
+		}
+		const refusing = {
+			fetch: async () => new Response(null, { status: 503 }),
+			connect: () => {
+				throw new Error("not used");
+			},
+		};
+		await expect(
+			publicCacheOf({ PUBLIC: refusing, DB: env.DB }, undefined).purge(["claim-x"]),
+		).rejects.toThrow(/did not purge: 503/);
 	});
 });

@@ -392,12 +392,20 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 		expect(unpinned.headers.get("cache-tag")).toBe("claims-list");
 	});
 
-	it("a purge made after the desk Worker's answer left goes to the public Worker over RPC", async () => {
+	it("a purge made after the desk Worker's answer left goes to the public Worker over its binding", async () => {
 		const rpc: string[][] = [];
-		const purges = purgeOnAnswer(
-			{ PUBLIC: { purge: async (tags: string[]) => void rpc.push(tags) }, DB: env.DB },
-			undefined,
-		);
+		const binding = {
+			fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+				const request = new Request(input, init);
+				expect(request.method).toBe("POST");
+				rpc.push(((await request.json()) as { tags: string[] }).tags);
+				return new Response(null, { status: 204 });
+			},
+			connect: () => {
+				throw new Error("not used");
+			},
+		};
+		const purges = purgeOnAnswer({ PUBLIC: binding, DB: env.DB }, undefined);
 		await purges.cache.purge(["claim-a"]);
 		expect(rpc).toEqual([]);
 		expect(purges.header()).toBe("claim-a");

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { unstable_readConfig } from "wrangler";
+import { DESK_CALLER_PROPS } from "../../src/lib/desk-caller";
 
 /**
  * The two Workers' configuration files (README, "Two Workers"): the public Worker's
@@ -18,7 +19,9 @@ describe("wrangler.toml and wrangler.desk.toml", () => {
 		expect(publicWorker.name).toBe("claimtrack");
 		expect(deskWorker.name).toBe("claimtrack-desk");
 		expect(publicWorker.services).toEqual([{ binding: "DESK", service: "claimtrack-desk" }]);
-		expect(deskWorker.services).toEqual([{ binding: "PUBLIC", service: "claimtrack" }]);
+		expect(deskWorker.services).toEqual([
+			{ binding: "PUBLIC", service: "claimtrack", props: DESK_CALLER_PROPS },
+		]);
 		expect(deskWorker.compatibility_date).toBe(publicWorker.compatibility_date);
 		expect(deskWorker.compatibility_flags).toEqual(publicWorker.compatibility_flags);
 		expect(deskWorker.d1_databases).toEqual(publicWorker.d1_databases);
