@@ -47,11 +47,14 @@ export const sitemapRoutes = factory
 			method: "GET",
 			path: "/sitemaps/claims/:file{[0-9]+\\.xml}",
 			access: "public",
-			params: z.object({ file: z.string().regex(/^\d{1,7}\.xml$/) }),
+			params: z.object({ file: z.string().regex(/^\d+\.xml$/) }),
 		}),
 		async (c) => {
-			const file = Number.parseInt(c.req.valid("param").file, 10);
-			if (file >= claimSitemapFiles(await lastClaimSeq(c.var.db))) throw notFound("sitemap");
+			const digits = c.req.valid("param").file.slice(0, -".xml".length);
+			const file = Number.parseInt(digits, 10);
+			// Only the address the index names: no file past the last, none with leading zeros.
+			if (String(file) !== digits || file >= claimSitemapFiles(await lastClaimSeq(c.var.db)))
+				throw notFound("sitemap");
 			const origin = publicOrigin(c);
 			const rows = await sitemapClaims(c.var.db, claimSitemapRange(file), hidesUnreviewed(c.env));
 			const xml = urlSet(

@@ -57,6 +57,9 @@ describe("robots.txt and the sitemaps", () => {
 		expect(cached.headers.get("Cache-Control")).toMatch(/public/);
 		expect((await call(`/sitemaps/claims/${file + 1000}.xml`)).status).toBe(404);
 		expect((await call("/sitemaps/claims/x.xml")).status).toBe(404);
+		// Any number of digits is a file that is not there, and a file has one address only.
+		expect((await call("/sitemaps/claims/123456789012.xml")).status).toBe(404);
+		expect((await call(`/sitemaps/claims/0${file}.xml`)).status).toBe(404);
 	});
 
 	it("list only reviewed claims and their speakers where unfinished work is hidden", async () => {
