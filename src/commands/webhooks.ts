@@ -196,7 +196,7 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, qu
 	if (await describesRemovedClaim(ctx.db, row)) {
 		await forgetDelivery(ctx.db, row.id);
 		throw conflict(
-			"This delivery describes a claim removed from the tracker: it is never sent again (subscribers were told `claim.removed`).",
+			"This delivery describes a claim removed from the tracker, or the speaker that went with it: it is never sent again (subscribers were told `claim.removed`).",
 			"claim-removed",
 		);
 	}

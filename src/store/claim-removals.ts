@@ -10,7 +10,7 @@ import { type ClaimDetail, getClaim } from "./claims";
 import { listNotes } from "./collaboration";
 import { claimFate, leavingClaimGuard } from "./retired-claims";
 import { loneSpeakerGoes } from "./speakers";
-import { forgetClaimDeliveries } from "./webhooks";
+import { forgetClaimDeliveries, forgetLoneSpeakerDeliveries } from "./webhooks";
 
 export interface ClaimRemoval {
 	claimId: string;
@@ -168,7 +168,9 @@ export async function removeClaim(
 		filesGone,
 		// Topics and notes go with it (ON DELETE CASCADE).
 		db.delete(claims).where(eq(claims.id, claimId)),
-		...(claim.speakerId ? loneSpeakerGoes(db, claim.speakerId, REDACTED) : []),
+		...(claim.speakerId
+			? [forgetLoneSpeakerDeliveries(db, claim.speakerId), ...loneSpeakerGoes(db, claim.speakerId, REDACTED)]
+			: []),
 	];
 	let results: unknown[];
 	try {

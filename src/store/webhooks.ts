@@ -1,6 +1,9 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import {
+	claims,
 	retiredClaims,
+	speakerRedirects,
+	speakers,
 	type Webhook,
 	type WebhookAttempt,
 	type WebhookDelivery,
@@ -200,16 +203,48 @@ export function forgetClaimDeliveries(db: Db, claimId: string, since: string) {
 		);
 }
 
+const payloadSpeakerSlug = sql`json_extract(${webhookDeliveries.payload}, '$.data.speaker.slug')`;
+
+/**
+ * For a removal's batch, after the claim's delete and before its lone speaker's: when no
+ * claim names the speaker any more, the deliveries describing it (`speaker.updated`,
+ * `speaker.merged`, by its slug or an old one) lose its name, aliases and description, and
+ * those not delivered yet die, as the removed claim's own deliveries do: the claim may
+ * have named a private individual. Index range: each subscription's deliveries since the
+ * speaker was recorded.
+ */
+export function forgetLoneSpeakerDeliveries(db: Db, speakerId: string) {
+	return db
+		.update(webhookDeliveries)
+		.set({
+			payload: sql`json_set(${webhookDeliveries.payload}, '$.data', json_object('speaker', json_object('slug', ${payloadSpeakerSlug}), 'removed', json('true')))`,
+			state: sql`CASE WHEN ${webhookDeliveries.state} = 'delivered' THEN 'delivered' ELSE 'dead' END`,
+			nextAttemptAt: null,
+		})
+		.where(
+			and(
+				inArray(webhookDeliveries.webhookId, db.select({ id: webhooks.id }).from(webhooks)),
+				sql`${webhookDeliveries.createdAt} >= (SELECT ${speakers.createdAt} FROM ${speakers} WHERE ${speakers.id} = ${speakerId})`,
+				sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${speakerId})`,
+				sql`${payloadSpeakerSlug} IN (SELECT ${speakers.slug} FROM ${speakers} WHERE ${speakers.id} = ${speakerId} UNION ALL SELECT ${speakerRedirects.slug} FROM ${speakerRedirects} WHERE ${speakerRedirects.speakerId} = ${speakerId})`,
+			),
+		);
+}
+
 /**
  * Whether a delivery describes a claim removed since it was written (or merged into one
- * removed later): it is then never sent, by a retry or a replay. Read at each attempt, as a
- * delivery written while the removal committed escapes `forgetClaimDeliveries`.
+ * removed later), or was emptied by a removal (`forgetClaimDeliveries`,
+ * `forgetLoneSpeakerDeliveries`): it is then never sent, by a retry or a replay. Read at
+ * each attempt, as a delivery written while the removal committed escapes the batch.
  */
 export async function describesRemovedClaim(db: Db, delivery: WebhookDelivery): Promise<boolean> {
 	if (delivery.eventType === "claim.removed") return false;
 	let claimId: unknown;
 	try {
-		claimId = (JSON.parse(delivery.payload) as { data?: { claim?: { id?: unknown } } }).data?.claim?.id;
+		const data = (JSON.parse(delivery.payload) as { data?: { claim?: { id?: unknown }; removed?: unknown } })
+			.data;
+		if (data?.removed === true) return true;
+		claimId = data?.claim?.id;
 	} catch {
 		return false;
 	}
@@ -218,11 +253,15 @@ export async function describesRemovedClaim(db: Db, delivery: WebhookDelivery): 
 	return Boolean(row?.removedAt);
 }
 
-/** A delivery about a removed claim: dead, and without the claim's text. */
+/** A delivery about a removed claim: dead, and without the claim's text (one emptied already stays as it is). */
 export async function forgetDelivery(db: Db, id: string): Promise<void> {
 	await db
 		.update(webhookDeliveries)
-		.set({ payload: forgottenPayload, state: "dead", nextAttemptAt: null })
+		.set({
+			payload: sql`CASE WHEN json_extract(${webhookDeliveries.payload}, '$.data.removed') = 1 THEN ${webhookDeliveries.payload} ELSE ${forgottenPayload} END`,
+			state: "dead",
+			nextAttemptAt: null,
+		})
 		.where(eq(webhookDeliveries.id, id));
 }
 

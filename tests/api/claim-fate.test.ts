@@ -274,6 +274,69 @@ describe("a removal racing an upload", () => {
 	);
 });
 
+describe("a removed claim's lone speaker in webhook deliveries", () => {
+	it(
+		"loses its name there too; a speaker other claims still name keeps its deliveries",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const admin = (await apiToken((await account("admin")).user, ["webhooks:manage"])).token;
+			const hook = await apiCall("POST", "/api/v1/webhooks", {
+				token: admin,
+				body: { url: `https://hooks.example/ok/${newId()}`, events: ["speaker.updated"] },
+			});
+			expect(hook.status, await hook.clone().text()).toBe(201);
+			const webhookId = (await json<{ id: string }>(hook)).id;
+			const name = `Private Neighbour ${newId()}`;
+			const claim = await makeClaim({ speaker: { name } });
+			const busyName = `Public Figure ${newId()}`;
+			const busy = await makeClaim({ speaker: { name: busyName } });
+			await makeClaim({ speaker: { id: busy.speakerId ?? "" } });
+			const speakerDelivery = async (slug: string, speakerName: string, state: string) => {
+				const id = newMessageId();
+				await insertDeliveries(testDb(), [
+					{
+						id,
+						webhookId,
+						eventType: "speaker.updated",
+						payload: JSON.stringify({
+							type: "speaker.updated",
+							timestamp: new Date().toISOString(),
+							data: { speaker: { slug, name: speakerName, aliases: [speakerName] } },
+						}),
+						timestamp: Math.floor(Date.now() / 1000),
+					},
+				]);
+				await env.DB.prepare("UPDATE webhook_deliveries SET state = ? WHERE id = ?").bind(state, id).run();
+				return id;
+			};
+			const slug = claim.speaker?.slug ?? "";
+			const pending = await speakerDelivery(slug, name, "pending");
+			const delivered = await speakerDelivery(slug, name, "delivered");
+			const kept = await speakerDelivery(busy.speaker?.slug ?? "", busyName, "failed");
+
+			expect((await remove(token, claim.id, "Names a private individual.")).status).toBe(200);
+			for (const id of [pending, delivered]) {
+				const row = await deliveryRow(id);
+				expect(row?.payload).not.toContain("Private Neighbour");
+				expect(JSON.parse(row?.payload ?? "{}").data).toEqual({ speaker: { slug }, removed: true });
+			}
+			expect((await deliveryRow(pending))?.state).toBe("dead");
+			expect((await deliveryRow(delivered))?.state).toBe("delivered");
+			expect((await deliveryRow(kept))?.payload).toContain(busyName);
+			expect((await deliveryRow(kept))?.state).toBe("failed");
+
+			const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${pending}/replay`, { token: admin });
+			expect(replay.status, await replay.clone().text()).toBe(409);
+			expect((await json<{ type: string }>(replay)).type).toBe("urn:claimtrack:problem:claim-removed");
+			expect(JSON.parse((await deliveryRow(pending))?.payload ?? "{}").data).toEqual({
+				speaker: { slug },
+				removed: true,
+			});
+		},
+	);
+});
+
 describe("a removal's audit record", () => {
 	it(
 		"keeps ids, hashes and the reason, and redacts the claim's and its lone speaker's earlier rows",
