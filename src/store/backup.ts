@@ -74,7 +74,8 @@ const TABLES: readonly TableSpec[] = [
 		deferred: ["current_verdict_id"],
 	},
 	{ name: "appearances", table: appearances },
-	{ name: "verdicts", table: verdicts, deferred: ["supersedes_id"] },
+	// review_host is a generated column (SQLite works it out from review_url): never written.
+	{ name: "verdicts", table: verdicts, omit: ["review_host"], deferred: ["supersedes_id"] },
 	{ name: "claim_changes", table: claimChanges, addedLater: true },
 	{ name: "speaker_redirects", table: speakerRedirects, addedLater: true },
 	// Tables newer than the format: a backup made before them lacks them and restores as it is.

@@ -59,6 +59,8 @@ const cases: [string, ClaimFilters, ClaimSort, Page][] = [
 	["search, relevance", { fts: toFtsQuery("harbour") }, "relevance", null],
 	["search, newest first", { fts: toFtsQuery("harbour") }, "recent", null],
 	["search, relevance, reviewed only", { fts: toFtsQuery("harbour"), reviewedOnly: true }, "relevance", null],
+	// Google's reviewPublisherSiteFilter alone: another publisher's reviews, newest first.
+	["by another publisher's site", { reviewSite: { site: "partner.example", ours: null } }, "reviewed", null],
 ];
 
 /** The match count's window beside each search above. */
@@ -136,6 +138,7 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		expect(large["by claim date"]).toMatch(/claims_claimed_idx/);
 		expect(large["by review date"]).toMatch(/claims_reviewed_idx/);
 		expect(large["newest first, page 2"]).toMatch(/INTEGER PRIMARY KEY/);
+		expect(large["by another publisher's site"]).toMatch(/verdicts_review_host_idx/);
 		expect(large["search, relevance"]).toMatch(/VIRTUAL TABLE INDEX/);
 		// The windows walk the index newest first and look claims up by key, whatever the filters.
 		for (const name of ["search, relevance, reviewed only", ...windows.map(([window]) => window)]) {
@@ -168,6 +171,59 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 			"SELECT count(*) AS n FROM claims_fts WHERE claims_fts MATCH 'harbour' AND rowid = (SELECT seq FROM claims WHERE id = 'p0000000000000')",
 		).first<{ n: number }>();
 		expect(recent?.n).toBe(1);
+	});
+
+	it("find another publisher's reviews by host, a site with few and one with many, newest review first", async () => {
+		// 1,001 reviews on big.example (more than are read from the host index: the walk),
+		// 3 on a subdomain of small.example and 1 on small.example itself (read from the index).
+		const review = async (prefix: string, count: number, step: number, url: string) =>
+			env.DB.batch([
+				env.DB.prepare(
+					`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+					 INSERT INTO verdicts (id, claim_id, rating, headline, state, published_at, review_url)
+					 SELECT ?3 || i, printf('p%013d', i * ?2), 'false', 'Falsch', 'published',
+					        date('2024-01-01', '+' || (i % 700) || ' days'), ?4 || i FROM n`,
+				).bind(count, step, prefix, url),
+				env.DB.prepare(
+					`UPDATE claims SET current_verdict_id = v.id, reviewed_at = v.published_at
+					 FROM verdicts AS v WHERE v.claim_id = claims.id AND substr(v.id, 1, length(?1)) = ?1`,
+				).bind(prefix),
+			]);
+		await review("vbig", 1_001, 97, "https://www.big.example/r/");
+		await review("vsub", 3, 89, "https://checks.small.example/r/");
+		await review("vsmall", 1, 83, "https://small.example/r/");
+		const listed = async (site: string) => {
+			const ids: string[] = [];
+			let page: Page = null;
+			do {
+				const result = await listClaims(
+					testDb(),
+					{ reviewSite: { site, ours: null } },
+					"reviewed",
+					100,
+					page,
+				);
+				ids.push(...result.rows.map((row) => row.claim.id));
+				page = result.next;
+			} while (page);
+			return ids;
+		};
+		const truth = async (pattern: string) =>
+			(
+				await env.DB.prepare(
+					"SELECT c.id FROM claims c JOIN verdicts v ON v.id = c.current_verdict_id WHERE v.review_url LIKE ? ORDER BY c.reviewed_at DESC, c.seq DESC",
+				)
+					.bind(pattern)
+					.all<{ id: string }>()
+			).results.map((row) => row.id);
+		const big = await listed("big.example");
+		expect(big).toHaveLength(1_001);
+		expect(big).toEqual(await truth("https://www.big.example/%"));
+		const small = await listed("small.example");
+		expect(small).toHaveLength(4);
+		expect(small).toEqual(await truth("https://%small.example/%"));
+		expect(await listed("checks.small.example")).toHaveLength(3);
+		expect(await listed("nobody.example")).toEqual([]);
 	});
 
 	it("estimates how many claims a common word matches from the newest matches, filters included", async () => {

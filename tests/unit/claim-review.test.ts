@@ -72,6 +72,7 @@ function verdict(overrides: Partial<Verdict> = {}): Verdict {
 		supersedesId: null,
 		originalRating: null,
 		reviewUrl: null,
+		reviewHost: null,
 		reviewPublisher: null,
 		publishedAt: "2025-07-13T09:30:00.000Z",
 		retractedAt: null,
