@@ -127,8 +127,8 @@ const GERMAN: Record<string, string> = {
 		"Jemand anderes hat diesen Webhook inzwischen geändert.",
 	"No such webhook.": "Diesen Webhook gibt es nicht.",
 	"No such delivery.": "Diese Zustellung gibt es nicht.",
-	"This delivery describes a claim removed from the tracker: it is never sent again (subscribers were told `claim.removed`).":
-		"Diese Zustellung beschreibt eine aus dem Tracker entfernte Behauptung: Sie wird nie wieder gesendet (die Abonnenten haben `claim.removed` erhalten).",
+	"This delivery describes a claim removed from the tracker, or the speaker that went with it: it is never sent again (subscribers were told `claim.removed`).":
+		"Diese Zustellung beschreibt eine aus dem Tracker entfernte Behauptung oder die Person, die mit ihr ging: Sie wird nie wieder gesendet (die Abonnenten haben `claim.removed` erhalten).",
 	"No such topic.": "Dieses Thema gibt es nicht.",
 	"There is no speaker with this slug.": "Es gibt keine Person mit dieser Adresse.",
 	"Choose another speaker.": "Bitte eine andere Person wählen.",
