@@ -470,10 +470,17 @@ export const retiredClaims = sqliteTable(
 		id: text("id").primaryKey(),
 		mergedInto: text("merged_into").references(() => claims.id),
 		removedAt: text("removed_at"),
+		/**
+		 * The claim's import id (`claims.external_id`), kept when its row goes: a later import
+		 * of the same record links it to the claim it was merged into, or refuses it when it
+		 * was removed, instead of recording it anew (store/imports).
+		 */
+		externalId: text("external_id"),
 		createdAt: createdAt(),
 	},
 	(t) => [
 		index("retired_claims_merged_into_idx").on(t.mergedInto),
+		uniqueIndex("retired_claims_external_id_unique").on(t.externalId).where(sql`${t.externalId} IS NOT NULL`),
 		check("retired_claims_one_fate_check", sql`(${t.mergedInto} IS NULL) <> (${t.removedAt} IS NULL)`),
 	],
 );

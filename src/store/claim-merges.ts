@@ -16,7 +16,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { type ClaimDetail, getClaim } from "./claims";
-import { claimFate, leavingClaimGuard } from "./retired-claims";
+import { claimFate, externalIdOf, leavingClaimGuard } from "./retired-claims";
 import { loneSpeakerGoes } from "./speakers";
 
 export function staleClaim(claim: Claim) {
@@ -181,7 +181,7 @@ export async function mergeClaims(
 		db.delete(claimChanges).where(eq(claimChanges.claimId, claimId)),
 		// Ids merged into the duplicate before lead on to the kept claim, in one step.
 		db.update(retiredClaims).set({ mergedInto: into.id }).where(eq(retiredClaims.mergedInto, claimId)),
-		db.insert(retiredClaims).values({ id: claimId, mergedInto: into.id }),
+		db.insert(retiredClaims).values({ id: claimId, mergedInto: into.id, externalId: externalIdOf(claimId) }),
 		db.delete(claims).where(eq(claims.id, claimId)),
 		// Its speaker, named by no claim now, leaves the public pages (as after a removal).
 		...(duplicate.speakerId && duplicate.speakerId !== into.speakerId

@@ -8,7 +8,7 @@ import { type Actor, nowIso, runBatch, type Statement } from "./batch";
 import { retirementRefusal, staleClaim } from "./claim-merges";
 import { type ClaimDetail, getClaim } from "./claims";
 import { listNotes } from "./collaboration";
-import { claimFate, leavingClaimGuard } from "./retired-claims";
+import { claimFate, externalIdOf, leavingClaimGuard } from "./retired-claims";
 import { loneSpeakerGoes } from "./speakers";
 import { forgetClaimDeliveries, forgetLoneSpeakerDeliveries } from "./webhooks";
 
@@ -153,7 +153,7 @@ export async function removeClaim(
 			.update(retiredClaims)
 			.set({ mergedInto: null, removedAt })
 			.where(eq(retiredClaims.mergedInto, claimId)),
-		db.insert(retiredClaims).values({ id: claimId, removedAt }),
+		db.insert(retiredClaims).values({ id: claimId, removedAt, externalId: externalIdOf(claimId) }),
 		// Its record, with the attachments' ids and hashes as they are now, before their rows go.
 		db.insert(auditLog).values({
 			actorId: actor.userId,

@@ -44,6 +44,7 @@ import {
 	runBatch,
 	type Statement,
 } from "./batch";
+import { type ClaimFate, retiredImportIds } from "./retired-claims";
 import { sameSearchInputs, termsFor } from "./search-terms";
 import { reindexSpeakers, slugsTaken } from "./speakers";
 
@@ -1316,8 +1317,15 @@ async function plan(
 	links: readonly (string | null)[],
 ): Promise<Plan> {
 	const checked = records.map(validateImportRecord);
+	// A record of a claim since merged is linked to the claim kept (its sources become that
+	// claim's appearances); one of a claim since removed is refused: never recorded anew.
+	const fates = await retiredFates(db, records);
 	const prepared = await Promise.all(
-		records.map((record, i) => (checked[i]?.ok ? prepare(record, links[i] ?? null) : null)),
+		records.map((record, i) => {
+			const fate = fates[i];
+			if (!checked[i]?.ok || (fate && "removedAt" in fate)) return null;
+			return prepare(record, links[i] ?? (fate && "mergedInto" in fate ? fate.mergedInto : null));
+		}),
 	);
 	const accepted = prepared.filter((p): p is PreparedRecord => p !== null);
 	const { key: startKey, directory } = await loadDirectory(db);
@@ -1328,14 +1336,29 @@ async function plan(
 	const batch = new BatchPlan(db, actor, await readState(db, accepted, slugBases), resolver);
 	prepared.forEach((p, i) => {
 		const check = checked[i];
+		const fate = fates[i];
 		if (p) batch.add(p, i, resolutions[i] ?? null);
 		else
 			batch.outcomes.push({
 				status: "rejected",
-				reason: check && !check.ok ? check.reason : "invalid record",
+				reason:
+					check && !check.ok
+						? check.reason
+						: fate && "removedAt" in fate
+							? `its externalId is that of a claim removed from the tracker on ${fate.removedAt.slice(0, 10)}: it is not recorded again (give it a new id if it should be)`
+							: "invalid record",
 			});
 	});
 	return batch.finish(startKey);
+}
+
+/** Each record's claim fate by its import id, when that id names a claim merged or removed. */
+async function retiredFates(db: Db, records: readonly ImportRecord[]): Promise<(ClaimFate | undefined)[]> {
+	const ids = [...new Set(records.flatMap((record) => (record.externalId ? [record.externalId] : [])))];
+	const fates = new Map<string, ClaimFate>();
+	for (const list of chunks(ids, MAX_PARAMS))
+		for (const [id, fate] of await retiredImportIds(db, list)) fates.set(id, fate);
+	return records.map((record) => (record.externalId ? fates.get(record.externalId) : undefined));
 }
 
 /** Adds what a committed batch wrote to the isolate's directory, if no one else changed the tables meanwhile. */

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { claims, retiredClaims, verdicts } from "../db/schema";
 import type { Db } from "../factory";
 import { guardOneRow, type Statement } from "./batch";
@@ -37,4 +37,40 @@ export function leavingClaimGuard(db: Db, claimId: string, version: number): Sta
 			),
 		guardOneRow(db),
 	];
+}
+
+/** A leaving claim's import id, read in its merge's or removal's batch, before its row goes. */
+export function externalIdOf(claimId: string) {
+	return sql`(SELECT ${claims.externalId} FROM ${claims} WHERE ${claims.id} = ${claimId})`;
+}
+
+/**
+ * What became of the claims these import ids named, whose rows are gone (and whose ids no
+ * live claim has taken): merged into another claim, or removed. At most 100 ids a call.
+ */
+export async function retiredImportIds(
+	db: Db,
+	externalIds: readonly string[],
+): Promise<Map<string, ClaimFate>> {
+	if (externalIds.length === 0) return new Map();
+	const rows = await db
+		.select({
+			externalId: retiredClaims.externalId,
+			mergedInto: retiredClaims.mergedInto,
+			removedAt: retiredClaims.removedAt,
+		})
+		.from(retiredClaims)
+		.where(
+			and(
+				inArray(retiredClaims.externalId, [...externalIds]),
+				sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.externalId} = ${retiredClaims.externalId})`,
+			),
+		);
+	const fates = new Map<string, ClaimFate>();
+	for (const row of rows) {
+		if (row.externalId === null) continue;
+		if (row.mergedInto) fates.set(row.externalId, { mergedInto: row.mergedInto });
+		else if (row.removedAt) fates.set(row.externalId, { removedAt: row.removedAt });
+	}
+	return fates;
 }

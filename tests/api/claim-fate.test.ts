@@ -558,3 +558,55 @@ describe("a removed claim's source cited only in another claim's draft", () => {
 		expect((await call(`/api/v1/sources/${sourceId}`)).status).toBe(404);
 	});
 });
+
+describe("a later import of a claim merged or removed", () => {
+	it(
+		"links the merged claim's record to the claim kept, refuses the removed claim's, and records neither anew",
+		TIMEOUT,
+		async () => {
+			const editor = await account("editor");
+			const token = (await apiToken(editor.user, ["claims:write", "import"])).token;
+			const tag = newId();
+			const record = (externalId: string, text: string, url: string) => ({
+				externalId,
+				claim: { text, language: "de", claimedAt: "2025-07-01" },
+				speaker: { name: `Ratsherr ${tag}`, kind: "person" },
+				sources: [{ url, title: "Artikel" }],
+				verdict: null,
+			});
+			const records = [
+				record(`cms-kept-${tag}`, `Die Fähre ${tag} fährt wieder täglich.`, `https://news.example/${tag}/a`),
+				record(
+					`cms-dup-${tag}`,
+					`Die Fähre ${tag} fährt jetzt wieder jeden Tag.`,
+					`https://news.example/${tag}/b`,
+				),
+				record(`cms-private-${tag}`, `Nachbar ${tag} sagte etwas Privates.`, `https://news.example/${tag}/c`),
+			];
+			const send = async () => {
+				const response = await apiCall("POST", "/api/v1/import", { token, body: { records } });
+				expect(response.status, await response.clone().text()).toBe(200);
+				return (await json<{ results: { status: string; claimId?: string; reason?: string }[] }>(response))
+					.results;
+			};
+			const [kept, duplicate, mistaken] = await send();
+			expect([kept?.status, duplicate?.status, mistaken?.status]).toEqual(["created", "created", "created"]);
+			const merged = await apiCall("POST", `/api/v1/claims/${duplicate?.claimId}/merge`, {
+				token,
+				body: { into: kept?.claimId, version: await version(duplicate?.claimId ?? ""), note: "Same claim." },
+			});
+			expect(merged.status, await merged.clone().text()).toBe(200);
+			expect((await remove(token, mistaken?.claimId ?? "", "Names a private individual.")).status).toBe(200);
+
+			const again = await send();
+			expect(again[0]?.status).toBe("unchanged");
+			expect(again[1]).toMatchObject({ status: "linked", claimId: kept?.claimId });
+			expect(again[2]?.status).toBe("rejected");
+			expect(again[2]?.reason).toMatch(/removed from the tracker on \d{4}-\d{2}-\d{2}/);
+			const count = await env.DB.prepare("SELECT count(*) AS n FROM claims WHERE text LIKE ?")
+				.bind(`%${tag}%`)
+				.first<{ n: number }>();
+			expect(count?.n).toBe(1);
+		},
+	);
+});

@@ -1,0 +1,2 @@
+ALTER TABLE `retired_claims` ADD `external_id` text;--> statement-breakpoint
+CREATE UNIQUE INDEX `retired_claims_external_id_unique` ON `retired_claims` (`external_id`) WHERE "retired_claims"."external_id" IS NOT NULL;
