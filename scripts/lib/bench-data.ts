@@ -70,16 +70,21 @@ export async function fillBenchData(d1: D1Database, from: number, to: number): P
 		 SELECT printf('a%013d', i), printf('c%013d', i), printf('u%013d', i), 1 FROM n`,
 	);
 	// Three in five claims have a published verdict; every tenth of those was corrected once.
+	// One in ten claims is another publisher's review, imported: fifty partner sites, each with
+	// 200 reviews at 100,000 claims, some on a `checks.` subdomain (Google's site filter).
 	await run(
 		`WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
-		 INSERT INTO verdicts (id, claim_id, rating, headline, summary, evidence, language, state, published_at)
+		 INSERT INTO verdicts (id, claim_id, rating, headline, summary, evidence, language, state, published_at, review_url)
 		 SELECT printf('v%013d', i), printf('c%013d', i),
 		        CASE i % 8 WHEN 0 THEN 'true' WHEN 1 THEN 'mostly-true' WHEN 2 THEN 'half-true' WHEN 3 THEN 'missing-context'
 		                   WHEN 4 THEN 'misleading' WHEN 5 THEN 'mostly-false' WHEN 6 THEN 'false' ELSE 'unsupported' END,
 		        'Headline of verdict ' || i, 'Summary of what we found for claim ' || i,
 		        '[{"url":"https://evidence.example/' || i || '","title":"Evidence ' || i || '"}]',
 		        CASE i % 2 WHEN 0 THEN 'de' ELSE 'en' END,
-		        'published', strftime('%Y-%m-%dT%H:%M:%fZ', '2024-01-01', '+' || (i % 600) || ' days')
+		        'published', strftime('%Y-%m-%dT%H:%M:%fZ', '2024-01-01', '+' || (i % 600) || ' days'),
+		        CASE WHEN i % 10 = 3 THEN printf('https://%spartner%d.example/r/%d',
+		             CASE WHEN (CAST(i AS INTEGER) / 10) % 7 = 0 THEN 'checks.' ELSE 'www.' END,
+		             (CAST(i AS INTEGER) / 10) % 50, CAST(i AS INTEGER)) END
 		 FROM n WHERE i % 5 >= 2`,
 	);
 	await run(

@@ -120,7 +120,8 @@ export async function listClaims(
 		return { rows: [], next: null, matches: options.countMatches && filters.fts ? NO_MATCHES : null };
 	}
 	const narrowed = await fewReviewsOfSite(db, filters);
-	if (narrowed?.seqs?.length === 0) return { rows: [], next: null, matches: null };
+	if (narrowed?.seqs?.length === 0)
+		return { rows: [], next: null, matches: options.countMatches && filters.fts ? NO_MATCHES : null };
 	const plan = claimListSelect(db, narrowed ?? filters, sort, limit, page);
 	let rows: Claim[];
 	let matches: MatchCount | null = null;
@@ -165,14 +166,17 @@ const FEW_REVIEWS = 1_000;
 async function fewReviewsOfSite(db: Db, filters: ClaimFilters): Promise<ClaimFilters | null> {
 	const filter = filters.reviewSite;
 	if (!filter || filter.ours) return null;
+	const rows = await db.all<{ seq: number }>(reviewsOfSiteSql(filter.site, FEW_REVIEWS + 1));
+	if (rows.length > FEW_REVIEWS) return null;
+	return { ...filters, reviewSite: undefined, seqs: rows.map((row) => row.seq) };
+}
+
+/** The claims whose current verdict is a review on `site` or a subdomain: `limit` of their seqs. */
+export function reviewsOfSiteSql(site: string, limit: number): SQL {
 	// Two index searches, not one OR: SQLite scanned the verdicts for the OR.
 	const current = (hosts: SQL) =>
 		sql`SELECT c.seq AS seq FROM ${verdicts} AS v JOIN ${claims} AS c ON c.id = v.claim_id AND c.current_verdict_id = v.id WHERE ${hosts}`;
-	const rows = await db.all<{ seq: number }>(
-		sql`${current(sql`v.review_host = ${filter.site}`)} UNION ALL ${current(sql`v.review_host IN ${theirSubdomains(filter.site)}`)} LIMIT ${FEW_REVIEWS + 1}`,
-	);
-	if (rows.length > FEW_REVIEWS) return null;
-	return { ...filters, reviewSite: undefined, seqs: rows.map((row) => row.seq) };
+	return sql`${current(sql`v.review_host = ${site}`)} UNION ALL ${current(sql`v.review_host IN ${theirSubdomains(site)}`)} LIMIT ${limit}`;
 }
 
 /** Statuses of claims no verdict was ever published for: never in a reviewed-only list. */
@@ -400,13 +404,15 @@ function reviewSiteCondition(filter: { site: string; ours: readonly string[] | n
 }
 
 /**
- * The hosts of imported reviews below `site` (a subdomain): a walk of the host index's
- * entries, which only imported reviews have. Equal or a subdomain, no LIKE on what people
- * type (D1 refuses patterns over 50 bytes).
+ * The hosts of imported reviews below `site` (a subdomain), from the host index, which
+ * only imported reviews are in. No LIKE on what people type (D1 refuses patterns over 50
+ * bytes).
  */
 function theirSubdomains(site: string): SQL {
 	const subdomain = `.${site}`;
-	return sql`(SELECT DISTINCT h.review_host FROM ${verdicts} AS h WHERE h.review_host IS NOT NULL AND substr(h.review_host, -${subdomain.length}) = ${subdomain})`;
+	// Host by host, each the next one after the last in the index (a loose index scan):
+	// one search per distinct host, however many reviews each has.
+	return sql`(WITH RECURSIVE hosts(host) AS (SELECT min(review_host) FROM ${verdicts} WHERE review_host IS NOT NULL UNION ALL SELECT (SELECT min(review_host) FROM ${verdicts} WHERE review_host > hosts.host) FROM hosts WHERE hosts.host IS NOT NULL) SELECT host FROM hosts WHERE host IS NOT NULL AND substr(host, -${subdomain.length}) = ${subdomain})`;
 }
 
 /** Adds speaker, first source and current verdict to listed claims (three indexed lookups). */

@@ -224,7 +224,9 @@ export function forgetLoneSpeakerDeliveries(db: Db, speakerId: string) {
 		.where(
 			and(
 				inArray(webhookDeliveries.webhookId, db.select({ id: webhooks.id }).from(webhooks)),
-				sql`${webhookDeliveries.createdAt} >= (SELECT ${speakers.createdAt} FROM ${speakers} WHERE ${speakers.id} = ${speakerId})`,
+				// Since it was recorded; a speaker merged into it has no row left to date its own
+				// deliveries by, so with an old slug of its own every delivery is read (rare).
+				sql`${webhookDeliveries.createdAt} >= CASE WHEN EXISTS (SELECT 1 FROM ${speakerRedirects} WHERE ${speakerRedirects.speakerId} = ${speakerId}) THEN '' ELSE (SELECT ${speakers.createdAt} FROM ${speakers} WHERE ${speakers.id} = ${speakerId}) END`,
 				sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${speakerId})`,
 				sql`${payloadSpeakerSlug} IN (SELECT ${speakers.slug} FROM ${speakers} WHERE ${speakers.id} = ${speakerId} UNION ALL SELECT ${speakerRedirects.slug} FROM ${speakerRedirects} WHERE ${speakerRedirects.speakerId} = ${speakerId})`,
 			),
@@ -240,17 +242,32 @@ export function forgetLoneSpeakerDeliveries(db: Db, speakerId: string) {
 export async function describesRemovedClaim(db: Db, delivery: WebhookDelivery): Promise<boolean> {
 	if (delivery.eventType === "claim.removed") return false;
 	let claimId: unknown;
+	let speakerSlug: unknown;
 	try {
-		const data = (JSON.parse(delivery.payload) as { data?: { claim?: { id?: unknown }; removed?: unknown } })
-			.data;
+		const data = (
+			JSON.parse(delivery.payload) as {
+				data?: { claim?: { id?: unknown }; speaker?: { slug?: unknown }; removed?: unknown };
+			}
+		).data;
 		if (data?.removed === true) return true;
 		claimId = data?.claim?.id;
+		speakerSlug = data?.speaker?.slug;
 	} catch {
 		return false;
 	}
+	// A speaker event about a speaker gone (with the claim that named them alone) written
+	// while that removal committed: its slug names no speaker, not even as an old slug.
+	if (typeof speakerSlug === "string") return !(await speakerSlugKnown(db, speakerSlug));
 	if (typeof claimId !== "string") return false;
 	const row = await db.query.retiredClaims.findFirst({ where: eq(retiredClaims.id, claimId) });
 	return Boolean(row?.removedAt);
+}
+
+async function speakerSlugKnown(db: Db, slug: string): Promise<boolean> {
+	const row = await db.get<{ known: number }>(
+		sql`SELECT EXISTS (SELECT 1 FROM ${speakers} WHERE ${speakers.slug} = ${slug}) OR EXISTS (SELECT 1 FROM ${speakerRedirects} WHERE ${speakerRedirects.slug} = ${slug}) AS known`,
+	);
+	return row?.known === 1;
 }
 
 /** A delivery about a removed claim: dead, and without the claim's text (one emptied already stays as it is). */

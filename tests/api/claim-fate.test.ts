@@ -274,6 +274,35 @@ describe("a removal racing an upload", () => {
 	);
 });
 
+/** A delivery of a speaker event, recorded as the fan-out records it (not queued). */
+async function speakerDelivery(webhookId: string, slug: string, speakerName: string, state: string) {
+	const id = newMessageId();
+	await insertDeliveries(testDb(), [
+		{
+			id,
+			webhookId,
+			eventType: "speaker.updated",
+			payload: JSON.stringify({
+				type: "speaker.updated",
+				timestamp: new Date().toISOString(),
+				data: { speaker: { slug, name: speakerName, aliases: [speakerName] } },
+			}),
+			timestamp: Math.floor(Date.now() / 1000),
+		},
+	]);
+	await env.DB.prepare("UPDATE webhook_deliveries SET state = ? WHERE id = ?").bind(state, id).run();
+	return id;
+}
+
+async function speakerHook(admin: string): Promise<string> {
+	const hook = await apiCall("POST", "/api/v1/webhooks", {
+		token: admin,
+		body: { url: `https://hooks.example/ok/${newId()}`, events: ["speaker.updated"] },
+	});
+	expect(hook.status, await hook.clone().text()).toBe(201);
+	return (await json<{ id: string }>(hook)).id;
+}
+
 describe("a removed claim's lone speaker in webhook deliveries", () => {
 	it(
 		"loses its name there too; a speaker other claims still name keeps its deliveries",
@@ -281,39 +310,16 @@ describe("a removed claim's lone speaker in webhook deliveries", () => {
 		async () => {
 			const token = await editorToken();
 			const admin = (await apiToken((await account("admin")).user, ["webhooks:manage"])).token;
-			const hook = await apiCall("POST", "/api/v1/webhooks", {
-				token: admin,
-				body: { url: `https://hooks.example/ok/${newId()}`, events: ["speaker.updated"] },
-			});
-			expect(hook.status, await hook.clone().text()).toBe(201);
-			const webhookId = (await json<{ id: string }>(hook)).id;
+			const webhookId = await speakerHook(admin);
 			const name = `Private Neighbour ${newId()}`;
 			const claim = await makeClaim({ speaker: { name } });
 			const busyName = `Public Figure ${newId()}`;
 			const busy = await makeClaim({ speaker: { name: busyName } });
 			await makeClaim({ speaker: { id: busy.speakerId ?? "" } });
-			const speakerDelivery = async (slug: string, speakerName: string, state: string) => {
-				const id = newMessageId();
-				await insertDeliveries(testDb(), [
-					{
-						id,
-						webhookId,
-						eventType: "speaker.updated",
-						payload: JSON.stringify({
-							type: "speaker.updated",
-							timestamp: new Date().toISOString(),
-							data: { speaker: { slug, name: speakerName, aliases: [speakerName] } },
-						}),
-						timestamp: Math.floor(Date.now() / 1000),
-					},
-				]);
-				await env.DB.prepare("UPDATE webhook_deliveries SET state = ? WHERE id = ?").bind(state, id).run();
-				return id;
-			};
 			const slug = claim.speaker?.slug ?? "";
-			const pending = await speakerDelivery(slug, name, "pending");
-			const delivered = await speakerDelivery(slug, name, "delivered");
-			const kept = await speakerDelivery(busy.speaker?.slug ?? "", busyName, "failed");
+			const pending = await speakerDelivery(webhookId, slug, name, "pending");
+			const delivered = await speakerDelivery(webhookId, slug, name, "delivered");
+			const kept = await speakerDelivery(webhookId, busy.speaker?.slug ?? "", busyName, "failed");
 
 			expect((await remove(token, claim.id, "Names a private individual.")).status).toBe(200);
 			for (const id of [pending, delivered]) {
@@ -333,6 +339,60 @@ describe("a removed claim's lone speaker in webhook deliveries", () => {
 				speaker: { slug },
 				removed: true,
 			});
+		},
+	);
+});
+
+describe("a removed claim's lone speaker, merged from an older one", () => {
+	it(
+		"leaves no name in the older speaker's deliveries either, nor in one written as the removal committed",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const admin = (await apiToken((await account("admin")).user, ["webhooks:manage"])).token;
+			const webhookId = await speakerHook(admin);
+			const tag = newId();
+			const older = await makeClaim({ speaker: { name: `Private Older ${tag}` } });
+			const olderSlug = older.speaker?.slug ?? "";
+			const early = await speakerDelivery(webhookId, olderSlug, `Private Older ${tag}`, "failed");
+			await new Promise((resolve) => setTimeout(resolve, 5));
+			const newer = await makeClaim({ speaker: { name: `Private Newer ${tag}` } });
+			const merged = await apiCall("POST", `/api/v1/speakers/${olderSlug}/merge`, {
+				token,
+				body: { into: newer.speaker?.slug },
+			});
+			expect(merged.status, await merged.clone().text()).toBe(200);
+			expect((await remove(token, older.id)).status).toBe(200);
+			expect((await remove(token, newer.id)).status).toBe(200);
+			const row = await deliveryRow(early);
+			expect(row?.payload).not.toContain("Private Older");
+			expect(row?.state).toBe("dead");
+
+			// Written while the removal committed (a fan-out that read the speaker before).
+			const late = await speakerDelivery(
+				webhookId,
+				newer.speaker?.slug ?? "",
+				`Private Newer ${tag}`,
+				"pending",
+			);
+			const sent: string[] = [];
+			const calls = { ack: 0, retry: 0 };
+			await deliverWebhooks(
+				[{ body: { deliveryId: late }, ack: () => calls.ack++, retry: () => calls.retry++ }],
+				{
+					db: testDb(),
+					fetch: (async (url: RequestInfo | URL) => {
+						sent.push(String(url));
+						return new Response(null, { status: 204 });
+					}) as typeof fetch,
+					now: () => Date.now(),
+					allowLoopback: false,
+					deadLetters: { send: async () => undefined },
+				},
+			);
+			expect(sent).toEqual([]);
+			expect(calls).toEqual({ ack: 1, retry: 0 });
+			expect((await deliveryRow(late))?.state).toBe("dead");
 		},
 	);
 });

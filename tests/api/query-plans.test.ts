@@ -14,6 +14,7 @@ import {
 	matchWindowSelect,
 	type Page,
 	RANKED_CANDIDATES,
+	reviewsOfSiteSql,
 } from "../../src/store/public-claims";
 import { claimsCitingUrlQuery, snapshotCitedSql } from "../../src/store/snapshots";
 import { sourceCitedSql } from "../../src/store/sources";
@@ -61,6 +62,8 @@ const cases: [string, ClaimFilters, ClaimSort, Page][] = [
 	["search, relevance, reviewed only", { fts: toFtsQuery("harbour"), reviewedOnly: true }, "relevance", null],
 	// Google's reviewPublisherSiteFilter alone: another publisher's reviews, newest first.
 	["by another publisher's site", { reviewSite: { site: "partner.example", ours: null } }, "reviewed", null],
+	// Its few reviews, read from the host index first (public-claims `fewReviewsOfSite`).
+	["only these claims", { seqs: [5, 500, 50_000] }, "reviewed", null],
 ];
 
 /** The match count's window beside each search above. */
@@ -82,6 +85,14 @@ async function bestMatch(id: string) {
 async function plans(): Promise<Record<string, string>> {
 	const db = testDb();
 	const out: Record<string, string> = {};
+	const reviews = db.all(reviewsOfSiteSql("partner.example", 1_001)).getQuery();
+	out["another publisher's few reviews"] = (
+		await env.DB.prepare(`EXPLAIN QUERY PLAN ${reviews.sql}`)
+			.bind(...reviews.params)
+			.all<{ detail: string }>()
+	).results
+		.map((r) => r.detail)
+		.join(" | ");
 	for (const [name, filters, sort, page] of cases) {
 		const { sql, params } = claimListSelect(db, filters, sort, 20, page).query.toSQL();
 		const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
@@ -127,6 +138,7 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 	it("never sort the whole result set", () => {
 		for (const [name, plan] of Object.entries(large)) {
 			if (name.startsWith("search, relevance")) continue; // ranked by bm25 over the matches only
+			if (name === "only these claims") continue; // at most FEW_REVIEWS rows, sorted
 			expect(plan, name).not.toMatch(/TEMP B-TREE/);
 		}
 	});
@@ -139,6 +151,12 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		expect(large["by review date"]).toMatch(/claims_reviewed_idx/);
 		expect(large["newest first, page 2"]).toMatch(/INTEGER PRIMARY KEY/);
 		expect(large["by another publisher's site"]).toMatch(/verdicts_review_host_idx/);
+		// Host by host in the index, never a scan of the verdicts.
+		expect(large["another publisher's few reviews"]).toMatch(
+			/SEARCH v USING INDEX verdicts_review_host_idx \(review_host=\?\)/,
+		);
+		expect(large["another publisher's few reviews"]).not.toMatch(/SCAN (?:v|verdicts)\b/);
+		expect(large["only these claims"]).toMatch(/SEARCH claims USING INTEGER PRIMARY KEY \(rowid=\?\)/);
 		expect(large["search, relevance"]).toMatch(/VIRTUAL TABLE INDEX/);
 		// The windows walk the index newest first and look claims up by key, whatever the filters.
 		for (const name of ["search, relevance, reviewed only", ...windows.map(([window]) => window)]) {
@@ -190,19 +208,25 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 				).bind(prefix),
 			]);
 		await review("vbig", 1_001, 97, "https://www.big.example/r/");
-		await review("vsub", 3, 89, "https://checks.small.example/r/");
-		await review("vsmall", 1, 83, "https://small.example/r/");
+		// 1009: no claim gets two reviews (97 × 1009 is past big.example's last).
+		await review("vsub", 99, 1009, "https://checks.small.example/r/");
+		await review("vsmall", 2, 83, "https://small.example/r/");
+		// The second small.example claim was checked again by us: its current verdict is ours.
+		await env.DB.batch([
+			env.DB.prepare("UPDATE verdicts SET state = 'superseded' WHERE id = 'vsmall2'"),
+			env.DB.prepare(
+				"INSERT INTO verdicts (id, claim_id, rating, headline, state, published_at) VALUES ('vours166', 'p0000000000166', 'true', 'Wahr', 'published', '2026-01-01')",
+			),
+			env.DB.prepare(
+				"UPDATE claims SET current_verdict_id = 'vours166', reviewed_at = '2026-01-01' WHERE id = 'p0000000000166'",
+			),
+		]);
+		// Pages of 30: keyset paging through the few read from the index too.
 		const listed = async (site: string) => {
 			const ids: string[] = [];
 			let page: Page = null;
 			do {
-				const result = await listClaims(
-					testDb(),
-					{ reviewSite: { site, ours: null } },
-					"reviewed",
-					100,
-					page,
-				);
+				const result = await listClaims(testDb(), { reviewSite: { site, ours: null } }, "reviewed", 30, page);
 				ids.push(...result.rows.map((row) => row.claim.id));
 				page = result.next;
 			} while (page);
@@ -220,9 +244,10 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		expect(big).toHaveLength(1_001);
 		expect(big).toEqual(await truth("https://www.big.example/%"));
 		const small = await listed("small.example");
-		expect(small).toHaveLength(4);
+		expect(small).toHaveLength(100);
 		expect(small).toEqual(await truth("https://%small.example/%"));
-		expect(await listed("checks.small.example")).toHaveLength(3);
+		expect(small).not.toContain("p0000000000166");
+		expect(await listed("checks.small.example")).toHaveLength(99);
 		expect(await listed("nobody.example")).toEqual([]);
 	});
 
