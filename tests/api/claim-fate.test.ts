@@ -113,19 +113,20 @@ describe("a removed claim's sources", () => {
 	);
 });
 
-/** A delivery of a claim event, recorded as the fan-out records it (not queued). */
-async function claimDelivery(webhookId: string, claimId: string, text: string, state = "pending") {
+/** A delivery of an event, recorded as the fan-out records it (not queued), in `state`. */
+async function recordedDelivery(
+	webhookId: string,
+	eventType: "claim.updated" | "speaker.updated",
+	data: object,
+	state: string,
+) {
 	const id = newMessageId();
 	await insertDeliveries(testDb(), [
 		{
 			id,
 			webhookId,
-			eventType: "claim.updated",
-			payload: JSON.stringify({
-				type: "claim.updated",
-				timestamp: new Date().toISOString(),
-				data: { claim: { id: claimId, text } },
-			}),
+			eventType,
+			payload: JSON.stringify({ type: eventType, timestamp: new Date().toISOString(), data }),
 			timestamp: Math.floor(Date.now() / 1000),
 		},
 	]);
@@ -133,10 +134,31 @@ async function claimDelivery(webhookId: string, claimId: string, text: string, s
 	return id;
 }
 
+/** A delivery of a claim event. */
+const claimDelivery = (webhookId: string, claimId: string, text: string, state = "pending") =>
+	recordedDelivery(webhookId, "claim.updated", { claim: { id: claimId, text } }, state);
+
 const deliveryRow = (id: string) =>
 	env.DB.prepare("SELECT state, payload FROM webhook_deliveries WHERE id = ?")
 		.bind(id)
 		.first<{ state: string; payload: string }>();
+
+/** One delivery attempt by the queue consumer: what it sent, and how it answered the queue. */
+async function attempt(deliveryId: string) {
+	const sent: string[] = [];
+	const calls = { ack: 0, retry: 0 };
+	await deliverWebhooks([{ body: { deliveryId }, ack: () => calls.ack++, retry: () => calls.retry++ }], {
+		db: testDb(),
+		fetch: (async (url: RequestInfo | URL) => {
+			sent.push(String(url));
+			return new Response(null, { status: 204 });
+		}) as typeof fetch,
+		now: () => Date.now(),
+		allowLoopback: false,
+		deadLetters: { send: async () => undefined },
+	});
+	return { sent, ...calls };
+}
 
 describe("a removed claim's webhook deliveries", () => {
 	it(
@@ -176,23 +198,8 @@ describe("a removed claim's webhook deliveries", () => {
 
 			// A delivery written while the removal committed (a fan-out that read the claim before).
 			const late = await claimDelivery(webhookId, claim.id, text, "pending");
-			const sent: string[] = [];
-			const calls = { ack: 0, retry: 0 };
-			await deliverWebhooks(
-				[{ body: { deliveryId: late }, ack: () => calls.ack++, retry: () => calls.retry++ }],
-				{
-					db: testDb(),
-					fetch: (async (url: RequestInfo | URL) => {
-						sent.push(String(url));
-						return new Response(null, { status: 204 });
-					}) as typeof fetch,
-					now: () => Date.now(),
-					allowLoopback: false,
-					deadLetters: { send: async () => undefined },
-				},
-			);
-			expect(sent).toEqual([]);
-			expect(calls).toEqual({ ack: 1, retry: 0 });
+			// Not sent, and acknowledged: never retried.
+			expect(await attempt(late)).toEqual({ sent: [], ack: 1, retry: 0 });
 			const row = await deliveryRow(late);
 			expect(row?.state).toBe("dead");
 			expect(row?.payload).not.toContain("Private Person");
@@ -274,25 +281,14 @@ describe("a removal racing an upload", () => {
 	);
 });
 
-/** A delivery of a speaker event, recorded as the fan-out records it (not queued). */
-async function speakerDelivery(webhookId: string, slug: string, speakerName: string, state: string) {
-	const id = newMessageId();
-	await insertDeliveries(testDb(), [
-		{
-			id,
-			webhookId,
-			eventType: "speaker.updated",
-			payload: JSON.stringify({
-				type: "speaker.updated",
-				timestamp: new Date().toISOString(),
-				data: { speaker: { slug, name: speakerName, aliases: [speakerName] } },
-			}),
-			timestamp: Math.floor(Date.now() / 1000),
-		},
-	]);
-	await env.DB.prepare("UPDATE webhook_deliveries SET state = ? WHERE id = ?").bind(state, id).run();
-	return id;
-}
+/** A delivery of a speaker event. */
+const speakerDelivery = (webhookId: string, slug: string, speakerName: string, state: string) =>
+	recordedDelivery(
+		webhookId,
+		"speaker.updated",
+		{ speaker: { slug, name: speakerName, aliases: [speakerName] } },
+		state,
+	);
 
 async function speakerHook(admin: string): Promise<string> {
 	const hook = await apiCall("POST", "/api/v1/webhooks", {
@@ -375,23 +371,8 @@ describe("a removed claim's lone speaker, merged from an older one", () => {
 				`Private Newer ${tag}`,
 				"pending",
 			);
-			const sent: string[] = [];
-			const calls = { ack: 0, retry: 0 };
-			await deliverWebhooks(
-				[{ body: { deliveryId: late }, ack: () => calls.ack++, retry: () => calls.retry++ }],
-				{
-					db: testDb(),
-					fetch: (async (url: RequestInfo | URL) => {
-						sent.push(String(url));
-						return new Response(null, { status: 204 });
-					}) as typeof fetch,
-					now: () => Date.now(),
-					allowLoopback: false,
-					deadLetters: { send: async () => undefined },
-				},
-			);
-			expect(sent).toEqual([]);
-			expect(calls).toEqual({ ack: 1, retry: 0 });
+			// Not sent, and acknowledged: never retried.
+			expect(await attempt(late)).toEqual({ sent: [], ack: 1, retry: 0 });
 			expect((await deliveryRow(late))?.state).toBe("dead");
 		},
 	);
