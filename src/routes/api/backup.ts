@@ -196,9 +196,7 @@ export const backupApi = factory
 		}),
 		async (c) => {
 			const query = c.req.valid("query");
-			const cursor = query.cursor
-				? decode<ArchiveCursor>(query.cursor, (v) => archiveCursorSchema.safeParse(v).data ?? null)
-				: null;
+			const cursor = archiveCursorOf(query.cursor);
 			const ctx = commandContext(c.var, tokenActor(c.var));
 			const page = await listArchiveObjects(ctx, c.env.ARCHIVE, cursor, query.limit);
 			return c.json({ objects: page.entries, next: page.next ? encode(page.next) : null }, 200, noStore);
@@ -230,9 +228,7 @@ export const backupApi = factory
 		}),
 		async (c) => {
 			const query = c.req.valid("query");
-			const cursor = query.cursor
-				? decode<ArchiveCursor>(query.cursor, (v) => archiveCursorSchema.safeParse(v).data ?? null)
-				: null;
+			const cursor = archiveCursorOf(query.cursor);
 			const ctx = commandContext(c.var, tokenActor(c.var));
 			const page = await verifyArchiveObjects(ctx, c.env.ARCHIVE, cursor, query.limit);
 			return c.json(
@@ -416,6 +412,11 @@ export const backupApi = factory
 			);
 		},
 	);
+
+/** A page of the archive's manifest or check starts after this cursor; none for the first (400 for a foreign one). */
+function archiveCursorOf(token: string | undefined): ArchiveCursor | null {
+	return token ? decode<ArchiveCursor>(token, (v) => archiveCursorSchema.safeParse(v).data ?? null) : null;
+}
 
 function nextUrl(
 	c: Parameters<typeof publicOrigin>[0],

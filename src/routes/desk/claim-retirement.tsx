@@ -1,3 +1,4 @@
+import type * as z from "zod";
 import { mergeClaim, removeClaim } from "../../commands/claims";
 import { AppError } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
@@ -25,26 +26,48 @@ function claimIdIn(typed: string | undefined): string {
 
 type RetireForm = "merge" | "remove-claim";
 
-/** What a refused merge or removal re-shows: the claim page with the form open and why. */
-async function refused(
+/**
+ * A merge or a removal from the claim's desk page, the same steps for both: confirmed by
+ * the box, the form read by the write API's schema, written once (a resent form lands
+ * where the first went); a refusal re-shows the claim page with the form open and why.
+ */
+async function retire<T>(
 	c: DeskContext,
-	claimId: string,
 	form: RetireForm,
-	values: Record<string, string>,
-	error: unknown,
+	steps: {
+		unconfirmed: "deskMergeUnconfirmed" | "deskRemoveUnconfirmed";
+		parse: (values: Record<string, string>) => z.ZodSafeParseResult<T>;
+		/** Writes and says where to go on. */
+		write: (claimId: string, input: T) => Promise<string>;
+		/** Where a resent form goes when the first one's answer is not known. */
+		fallback: (claimId: string) => string;
+	},
 ) {
+	const claimId = claimIdParam(c);
+	const values = await formValues(c);
 	const reshow = (errors: FieldErrors, status: 403 | 409 | 422, notice?: string) =>
 		renderClaimPage(c, claimId, {
 			state: { form, values, errors, ...(notice ? { notice } : {}) },
 			status,
 		});
-	const errors = storeFieldErrors(error);
-	if (errors) return reshow(errors, 422);
-	// A public verdict or an open draft (409), a newer version (409), removed already (410).
-	if (error instanceof AppError && (error.status === 403 || error.status === 409 || error.status === 410)) {
-		return reshow({}, error.status === 410 ? 409 : error.status, fieldMessage(c.var.lang, error.message));
+	if (values.confirm !== "1") return reshow({ confirm: t(c.var.lang, steps.unconfirmed) }, 422);
+	const parsed = steps.parse(values);
+	if (!parsed.success) {
+		const errors = formErrors(parsed.error);
+		return reshow(errors, 422, errors.version ? fieldMessage(c.var.lang, errors.version) : undefined);
 	}
-	throw error;
+	const input = parsed.data;
+	try {
+		return await writeOnceAndRedirect(c, values, () => steps.write(claimId, input), steps.fallback(claimId));
+	} catch (error) {
+		const errors = storeFieldErrors(error);
+		if (errors) return reshow(errors, 422);
+		// A public verdict or an open draft (409), a newer version (409), removed already (410).
+		if (error instanceof AppError && (error.status === 403 || error.status === 409 || error.status === 410)) {
+			return reshow({}, error.status === 410 ? 409 : error.status, fieldMessage(c.var.lang, error.message));
+		}
+		throw error;
+	}
 }
 
 /**
@@ -59,36 +82,20 @@ export const deskClaimRetirementRoutes = deskFactory
 		declareRoute({ method: "POST", path: "/desk/claims/:id/merge", access: { session: "claim:merge" } }),
 		async (c) => {
 			allowed(c, "claim:merge");
-			const claimId = claimIdParam(c);
-			const form = await formValues(c);
-			const reshow = (errors: FieldErrors, notice?: string) =>
-				renderClaimPage(c, claimId, {
-					state: { form: "merge", values: form, errors, ...(notice ? { notice } : {}) },
-					status: 422,
-				});
-			if (form.confirm !== "1") return reshow({ confirm: t(c.var.lang, "deskMergeUnconfirmed") });
-			const parsed = claimMergeInput.safeParse({
-				into: claimIdIn(form.into),
-				version: versionOf(form.version),
-				note: form.note,
+			return retire(c, "merge", {
+				unconfirmed: "deskMergeUnconfirmed",
+				parse: (form) =>
+					claimMergeInput.safeParse({
+						into: claimIdIn(form.into),
+						version: versionOf(form.version),
+						note: form.note,
+					}),
+				write: async (claimId, input) => {
+					const { kept } = await mergeClaim(deskCommand(c), claimId, input);
+					return `/desk/claims/${kept.id}?done=claim-merged`;
+				},
+				fallback: (claimId) => `/desk/claims/${claimId}`,
 			});
-			if (!parsed.success) {
-				const errors = formErrors(parsed.error);
-				return reshow(errors, errors.version ? fieldMessage(c.var.lang, errors.version) : undefined);
-			}
-			try {
-				return await writeOnceAndRedirect(
-					c,
-					form,
-					async () => {
-						const { kept } = await mergeClaim(deskCommand(c), claimId, parsed.data);
-						return `/desk/claims/${kept.id}?done=claim-merged`;
-					},
-					`/desk/claims/${claimId}`,
-				);
-			} catch (error) {
-				return refused(c, claimId, "merge", form, error);
-			}
 		},
 	)
 	.post(
@@ -96,31 +103,15 @@ export const deskClaimRetirementRoutes = deskFactory
 		declareRoute({ method: "POST", path: "/desk/claims/:id/remove", access: { session: "claim:remove" } }),
 		async (c) => {
 			allowed(c, "claim:remove");
-			const claimId = claimIdParam(c);
-			const form = await formValues(c);
-			const reshow = (errors: FieldErrors, notice?: string) =>
-				renderClaimPage(c, claimId, {
-					state: { form: "remove-claim", values: form, errors, ...(notice ? { notice } : {}) },
-					status: 422,
-				});
-			if (form.confirm !== "1") return reshow({ confirm: t(c.var.lang, "deskRemoveUnconfirmed") });
-			const parsed = claimRemovalInput.safeParse({ version: versionOf(form.version), reason: form.reason });
-			if (!parsed.success) {
-				const errors = formErrors(parsed.error);
-				return reshow(errors, errors.version ? fieldMessage(c.var.lang, errors.version) : undefined);
-			}
-			try {
-				return await writeOnceAndRedirect(
-					c,
-					form,
-					async () => {
-						await removeClaim(deskCommand(c), c.env.ARCHIVE, claimId, parsed.data);
-						return "/desk?done=claim-removed";
-					},
-					"/desk",
-				);
-			} catch (error) {
-				return refused(c, claimId, "remove-claim", form, error);
-			}
+			return retire(c, "remove-claim", {
+				unconfirmed: "deskRemoveUnconfirmed",
+				parse: (form) =>
+					claimRemovalInput.safeParse({ version: versionOf(form.version), reason: form.reason }),
+				write: async (claimId, input) => {
+					await removeClaim(deskCommand(c), c.env.ARCHIVE, claimId, input);
+					return "/desk?done=claim-removed";
+				},
+				fallback: () => "/desk",
+			});
 		},
 	);
