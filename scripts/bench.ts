@@ -103,22 +103,37 @@ function table(rows: Result[], hello: Result) {
 
 type LocalWorker = Awaited<ReturnType<typeof startLocalWorker>>;
 
-/** A hello-world Worker on the same workerd: every figure is a ratio to it. */
-async function startHello(): Promise<{ url: string; dispose: () => Promise<void> }> {
-	const helloDir = path.join(root, ".wrangler", "bench-hello");
-	mkdirSync(helloDir, { recursive: true });
-	writeFileSync(
-		path.join(helloDir, "index.js"),
-		'export default { fetch() { return new Response("Hello World!", { headers: { "content-type": "text/plain" } }); } };\n',
-	);
-	const hello = new Miniflare({
+interface Served {
+	url: string;
+	/** The same Worker without Miniflare's entry Worker in front (see measureClaimAnswers). */
+	directUrl: string;
+	dispose: () => Promise<void>;
+}
+
+/** A one-file Worker on the same workerd, on a port of its own and on a direct socket. */
+async function serveScript(dir: string, source: string): Promise<Served> {
+	mkdirSync(dir, { recursive: true });
+	writeFileSync(path.join(dir, "index.js"), source);
+	const worker = new Miniflare({
 		modules: true,
-		scriptPath: path.join(helloDir, "index.js"),
+		scriptPath: path.join(dir, "index.js"),
+		modulesRoot: dir,
 		compatibilityDate: localCompatibilityDate(),
 		host: "127.0.0.1",
 		port: 0,
+		unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
 	});
-	return { url: (await hello.ready).toString(), dispose: () => hello.dispose() };
+	const url = (await worker.ready).toString();
+	const directUrl = (await worker.unsafeGetDirectURL()).toString();
+	return { url, directUrl, dispose: () => worker.dispose() };
+}
+
+/** A hello-world Worker on the same workerd: every figure is a ratio to it. */
+function startHello(): Promise<Served> {
+	return serveScript(
+		path.join(root, ".wrangler", "bench-hello"),
+		'export default { fetch() { return new Response("Hello World!", { headers: { "content-type": "text/plain" } }); } };\n',
+	);
 }
 
 type Scale = Record<
@@ -235,11 +250,7 @@ async function measureScaling(
  * with its Content-Type alone: the difference between the two is what the answer's
  * other headers (caching, tags, security) cost.
  */
-async function startStaticCopy(
-	name: string,
-	url: string,
-	bodyOnly = false,
-): Promise<{ url: string; dispose: () => Promise<void> }> {
+async function startStaticCopy(name: string, url: string, bodyOnly = false): Promise<Served> {
 	await (await fetch(url)).arrayBuffer(); // the first answer fills the hot cache
 	// Identity, as autocannon asks (Node's fetch would get gzip, and copying that header
 	// would make the copy compress every answer).
@@ -251,26 +262,10 @@ async function startStaticCopy(
 			? key === "content-type"
 			: !/^(content-length|content-encoding|transfer-encoding|connection|keep-alive|date)$/i.test(key),
 	);
-	const dir = path.join(
-		root,
-		".wrangler",
-		"bench-static",
-		`${name.replace(/\W+/g, "-")}${bodyOnly ? "-body" : ""}`,
-	);
-	mkdirSync(dir, { recursive: true });
-	writeFileSync(
-		path.join(dir, "index.js"),
+	return serveScript(
+		path.join(root, ".wrangler", "bench-static", `${name.replace(/\W+/g, "-")}${bodyOnly ? "-body" : ""}`),
 		`const body = Uint8Array.from(atob(${JSON.stringify(body)}), (c) => c.charCodeAt(0)).buffer;\nconst init = { headers: new Headers(${JSON.stringify(headers)}) };\nexport default { fetch() { return new Response(body, init); } };\n`,
 	);
-	const copy = new Miniflare({
-		modules: true,
-		scriptPath: path.join(dir, "index.js"),
-		modulesRoot: dir,
-		compatibilityDate: localCompatibilityDate(),
-		host: "127.0.0.1",
-		port: 0,
-	});
-	return { url: (await copy.ready).toString(), dispose: () => copy.dispose() };
 }
 
 /** One hello-world figure from the runs just before and just after a measurement. */
@@ -295,30 +290,41 @@ function between(before: Result, after: Result): Result {
  * alone, then hello; the three take turns going first, so none is always nearest a hello
  * run. The round with the median ratio is reported (one round of a static answer ranges
  * 0.6–1.2× hello here).
+ *
+ * `direct`: the same, every Worker reached on its direct socket, without the JavaScript
+ * entry Worker Miniflare puts in front of each (it copies every request's and answer's
+ * headers, and costs three quarters of a hello-world request's CPU here). Production has
+ * no such proxy, so these ratios are nearer what a Worker's own CPU is there: the hot
+ * answers' headers weigh more in them.
  */
-async function measureClaimAnswers(worker: LocalWorker, helloUrl: string): Promise<Paired[]> {
+async function measureClaimAnswers(worker: LocalWorker, hello: Served, direct = false): Promise<Paired[]> {
 	const id = "c0000000000042"; // has a published verdict (42 % 5 >= 2)
+	const base = direct ? worker.directUrl : worker.url;
+	const helloUrl = direct ? hello.directUrl : hello.url;
+	const suffix = direct ? DIRECT : "";
 	const endpoints: [string, string, boolean][] = [
-		["claim JSON", `${worker.url}/api/v1/claims/${id}`, true],
-		["badge SVG (hot)", `${worker.url}/badges/${id}.svg`, true],
-		["embed card (hot)", `${worker.url}/embed/${id}`, true],
-		["claim page (hot)", `${worker.url}/claims/${id}`, true],
-		["healthz (D1 round trip)", `${worker.url}/healthz`, false],
+		["claim JSON", `${base}/api/v1/claims/${id}`, true],
+		["badge SVG (hot)", `${base}/badges/${id}.svg`, true],
+		["embed card (hot)", `${base}/embed/${id}`, true],
+		["claim page (hot)", `${base}/claims/${id}`, true],
+		...(direct ? [] : [["healthz (D1 round trip)", `${base}/healthz`, false] as [string, string, boolean]]),
 	];
 	const out: Paired[] = [];
 	for (const [name, url, hot] of endpoints) {
 		const copy = hot ? await startStaticCopy(name, url) : null;
-		const bare = hot ? await startStaticCopy(name, url, true) : null;
+		const bare = hot && !direct ? await startStaticCopy(name, url, true) : null;
+		const copyUrl = copy && (direct ? copy.directUrl : copy.url);
 		const rounds: Paired[] = [];
-		let before = await load("hello-world (paired)", helloUrl, { seconds: PAIRED_SECONDS });
+		const helloRun = () => load(`hello-world (paired)${suffix}`, helloUrl, { seconds: PAIRED_SECONDS });
+		let before = await helloRun();
 		for (let round = 0; round < PAIRED_ROUNDS; round++) {
 			const runs: Partial<Record<"result" | "same" | "bare", Result>> = {};
 			const order = [
 				async () => {
-					runs.result = await load(name, url, { seconds: PAIRED_SECONDS });
+					runs.result = await load(`${name}${suffix}`, url, { seconds: PAIRED_SECONDS });
 				},
 				async () => {
-					if (copy) runs.same = await load("  same bytes, no logic", copy.url, { seconds: PAIRED_SECONDS });
+					if (copyUrl) runs.same = await load("  same bytes, no logic", copyUrl, { seconds: PAIRED_SECONDS });
 				},
 				async () => {
 					if (bare)
@@ -326,7 +332,7 @@ async function measureClaimAnswers(worker: LocalWorker, helloUrl: string): Promi
 				},
 			];
 			for (let i = 0; i < order.length; i++) await order[(round + i) % order.length]?.();
-			const after = await load("hello-world (paired)", helloUrl, { seconds: PAIRED_SECONDS });
+			const after = await helloRun();
 			if (!runs.result) throw new Error(`no run of ${name}`);
 			rounds.push({
 				result: runs.result,
@@ -344,6 +350,8 @@ async function measureClaimAnswers(worker: LocalWorker, helloUrl: string): Promi
 	}
 	return out;
 }
+
+const DIRECT = " · direct";
 
 interface Paired {
 	result: Result;
@@ -400,6 +408,7 @@ function printTargets(report: {
 		return pair ? pair.result.rps / pair.hello.rps : 0;
 	};
 	const cpuMs = (r: Result | undefined) => `${(r?.cpuPer1k ?? 0).toFixed(2)} ms CPU/req`;
+	const cpuUs = (r: Result) => `${((r.cpuPer1k ?? 0) * 1000).toFixed(0)} µs`;
 	const check = (ok: boolean) => (ok ? "ok  " : "MISS");
 	console.log(
 		`\ntargets (hot answers: ratios to the hello-world runs around them, median of ${PAIRED_ROUNDS} rounds):`,
@@ -421,6 +430,11 @@ function printTargets(report: {
 		console.log(
 			`  ${check(r >= goal)} ${name.padEnd(22)} ≥ ${goal}× hello: ${r.toFixed(2)}×  ${cpuMs(pair?.result)}${control}${bodyAlone}`,
 		);
+		const direct = paired.find((p) => p.result.name === `${name}${DIRECT}`);
+		if (direct?.same)
+			console.log(
+				`       ${"".padEnd(22)} without Miniflare's entry Worker: ${(direct.result.rps / direct.hello.rps).toFixed(2)}× hello (${cpuUs(direct.result)} CPU/req, hello ${cpuUs(direct.hello)}); the same bytes from a Worker with no logic: ${(direct.same.rps / direct.hello.rps).toFixed(2)}×, ours ${(direct.result.rps / direct.same.rps).toFixed(2)}× it`,
+			);
 	}
 	const list = scale.list[last];
 	for (const name of ["ranked search", "Google search", "site filter", "matches"] as const) {
@@ -505,14 +519,20 @@ async function main() {
 			.map(([name, ms]) => `${name} ${ms.toFixed(2)} ms`)
 			.join(", ")}`,
 	);
-	const paired = await measureClaimAnswers(worker, hello.url);
+	const paired = [
+		...(await measureClaimAnswers(worker, hello)),
+		...(await measureClaimAnswers(worker, hello, true)),
+	];
 	const extraction = await measureExtraction(worker);
 	await worker.dispose();
 	await hello.dispose();
 	const results = [
 		helloResult,
 		...Object.values(scale).flatMap((byN) => Object.values(byN)),
-		...paired.flatMap((p) => [p.hello, p.result, ...(p.same ? [p.same] : []), ...(p.bare ? [p.bare] : [])]),
+		// Direct runs are ratios to the direct hello-world (the targets below), not to this one.
+		...paired
+			.filter((p) => !p.result.name.endsWith(DIRECT))
+			.flatMap((p) => [p.hello, p.result, ...(p.same ? [p.same] : []), ...(p.bare ? [p.bare] : [])]),
 		extraction.result,
 	];
 	printReport({ results, paired, hello: helloResult, scale, sizes, size, extraction, sqlite, started });

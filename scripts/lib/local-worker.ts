@@ -48,6 +48,11 @@ function vars(): Record<string, string> {
 
 export interface LocalWorker {
 	url: string;
+	/**
+	 * The public Worker without Miniflare's entry Worker in front: production has no such
+	 * JavaScript proxy copying every request's and answer's headers.
+	 */
+	directUrl: string;
 	db: Db;
 	d1: D1Database;
 	miniflare: Miniflare;
@@ -98,6 +103,8 @@ export async function startLocalWorker(
 				scriptPath: options.scripts.public,
 				modulesRoot: path.dirname(options.scripts.public),
 				serviceBindings: { DESK: "claimtrack-desk" },
+				// The same Worker on a second port without Miniflare's entry Worker in front (the bench).
+				unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
 			},
 			{
 				...shared,
@@ -109,9 +116,10 @@ export async function startLocalWorker(
 		],
 	});
 	const url = (await miniflare.ready).toString().replace(/\/$/, "");
+	const directUrl = (await miniflare.unsafeGetDirectURL("claimtrack")).toString().replace(/\/$/, "");
 	const d1 = (await miniflare.getD1Database("DB")) as unknown as D1Database;
 	await applyMigrations(d1);
-	return { url, db: createDb(d1), d1, miniflare, dispose: () => miniflare.dispose() };
+	return { url, directUrl, db: createDb(d1), d1, miniflare, dispose: () => miniflare.dispose() };
 }
 
 /** The statements of migrations/*.sql in order, split as wrangler splits them. */
