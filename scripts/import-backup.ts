@@ -16,13 +16,14 @@
  * admin; the backup's user of the same email becomes that account (README, "Backups").
  */
 import { createReadStream } from "node:fs";
-import { access, readFile } from "node:fs/promises";
+import { access, appendFile, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { newId } from "../src/domain/ids";
 import type { Db } from "../src/factory";
 import { type ManifestEntry, restoreObject, verifyArchive } from "../src/store/archive-backup";
-import { BackupError, checkBackup, restoreRows } from "../src/store/backup";
+import { BackupError, type BackupHeader, checkBackup, restoreRows } from "../src/store/backup";
 import { archivePath, type Remote, remoteOf, request } from "./lib/backup-client";
 import { applyLocalMigrations, withLocalBindings } from "./lib/local-db";
 
@@ -134,58 +135,140 @@ async function verifyRemoteArchive(remote: Remote): Promise<void> {
 	console.log(`import-backup: every archive object present and matching (${checked} checked)`);
 }
 
+/** Where a restore over HTTP stands, kept beside the file until it has ended (see restoreRemote). */
+interface Progress {
+	restore: string;
+	state: unknown;
+	sent: number;
+	deferred: unknown[];
+	rows: Record<string, number>;
+}
+
+interface JournalHead {
+	url: string;
+	restore: string;
+	exportedAt: string;
+	size: number;
+}
+
 /**
- * The restore over HTTP. Pages are not sent twice (a page that reached the database and
- * lost its answer would fail as duplicate rows): a failed page ends the restore, and the
- * deployment's database must be made anew before trying again.
+ * The journal of a restore over HTTP: its first line names the deployment, the restore and
+ * the file; each later line is a page the Worker acknowledged (where the restore stands
+ * after it, and its deferred references). A line cut short by a crash is ignored, and its
+ * page is sent again, which writes nothing twice.
  */
-async function restoreRemote(remote: Remote, backup: string): Promise<Record<string, number>> {
+async function openJournal(journal: string, head: JournalHead): Promise<Progress> {
+	const fresh: Progress = { restore: head.restore, state: null, sent: 0, deferred: [], rows: {} };
+	let text: string;
+	try {
+		text = await readFile(journal, "utf8");
+	} catch {
+		await writeFile(journal, `${JSON.stringify(head)}\n`);
+		return fresh;
+	}
+	const [first, ...pages] = text.split("\n");
+	const kept = JSON.parse(first ?? "{}") as JournalHead;
+	if (kept.url !== head.url || kept.exportedAt !== head.exportedAt || kept.size !== head.size) {
+		// Of another restore, whose first page was refused or never answered: nothing to go on with.
+		if (pages.every((line) => line.trim() === "")) {
+			await writeFile(journal, `${JSON.stringify(head)}\n`);
+			return fresh;
+		}
+		throw new BackupError(
+			`${journal} is the journal of a restore of another file or into another deployment (${kept.url}, a backup of ${kept.exportedAt}): delete it to begin anew.`,
+		);
+	}
+	const progress = { ...fresh, restore: kept.restore };
+	for (const line of pages) {
+		let page: { sent: number; state: unknown; deferred: unknown[]; rows: Record<string, number> };
+		try {
+			page = JSON.parse(line);
+		} catch {
+			continue;
+		}
+		progress.sent = page.sent;
+		progress.state = page.state;
+		progress.deferred.push(...page.deferred);
+		for (const [table, n] of Object.entries(page.rows))
+			progress.rows[table] = (progress.rows[table] ?? 0) + n;
+	}
+	if (progress.sent > 0)
+		console.log(
+			`import-backup: going on with restore ${progress.restore} after line ${progress.sent} (${journal})`,
+		);
+	return progress;
+}
+
+/**
+ * The restore over HTTP. Every step may be sent again (the Worker keeps a row already
+ * there), so a failed request is retried, and a restore whose run stopped (a crash, a lost
+ * connection, Ctrl-C) goes on from its journal when the same command runs again.
+ */
+async function restoreRemote(
+	remote: Remote,
+	backup: string,
+	header: BackupHeader,
+): Promise<Record<string, number>> {
 	const post = async (route: string, body: unknown) =>
 		(
 			await request(remote, route, {
 				method: "POST",
 				headers: { "Content-Type": "application/json" },
 				body: JSON.stringify(body),
-				retry: false,
+				retry: true,
 			})
 		).json();
-	let restore: string | null = null;
-	let state: unknown = null;
-	const deferred: unknown[] = [];
-	const rows: Record<string, number> = {};
+	const journal = `${backup}.restore-progress.ndjson`;
+	const size = (await stat(backup)).size;
+	const progress = await openJournal(journal, {
+		url: remote.url,
+		restore: newId(),
+		exportedAt: header.exportedAt,
+		size,
+	});
+	const { restore } = progress;
 	let page: string[] = [];
-	let sent = 0;
 	const send = async () => {
-		const answer = (await post("/api/v1/backup/restore", { restore, state, lines: page })) as {
-			restore: string;
+		const answer = (await post("/api/v1/backup/restore", {
+			restore,
+			state: progress.state,
+			lines: page,
+		})) as {
 			state: unknown;
 			deferred: unknown[];
 			rows: Record<string, number>;
 		};
-		({ restore, state } = answer);
-		deferred.push(...answer.deferred);
-		for (const [table, n] of Object.entries(answer.rows)) rows[table] = (rows[table] ?? 0) + n;
-		sent += page.length;
+		progress.sent += page.length;
+		progress.state = answer.state;
+		progress.deferred.push(...answer.deferred);
+		for (const [table, n] of Object.entries(answer.rows))
+			progress.rows[table] = (progress.rows[table] ?? 0) + n;
+		await appendFile(journal, `${JSON.stringify({ sent: progress.sent, ...answer })}\n`);
 		page = [];
-		console.log(`import-backup: ${sent} lines sent`);
+		console.log(`import-backup: ${progress.sent} lines sent`);
 	};
-	for await (const line of lines(backup)) {
-		page.push(line);
+	let line = 0;
+	for await (const text of lines(backup)) {
+		if (++line <= progress.sent) continue;
+		page.push(text);
 		if (page.length >= linesPerPage) await send();
 	}
-	if (page.length > 0 || restore === null) await send();
-	for (let i = 0; i < deferred.length; i += 1000) {
-		await post("/api/v1/backup/restore/links", { restore, links: deferred.slice(i, i + 1000) });
+	if (page.length > 0 || progress.state === null) await send();
+	for (let i = 0; i < progress.deferred.length; i += 1000) {
+		await post("/api/v1/backup/restore/links", { restore, links: progress.deferred.slice(i, i + 1000) });
 	}
 	// The objects while the restore is open (the Worker takes them only then), checked, then finished.
-	await restoreRemoteObjects(remote, backup, restore ?? "");
+	await restoreRemoteObjects(remote, backup, restore);
 	await verifyRemoteArchive(remote);
 	for (let after: number | null = 0; after !== null; ) {
 		after = (
-			(await post("/api/v1/backup/restore/finish", { restore, state, after })) as { next: number | null }
+			(await post("/api/v1/backup/restore/finish", { restore, state: progress.state, after })) as {
+				next: number | null;
+			}
 		).next;
 	}
-	return rows;
+	await rm(journal);
+	return progress.rows;
 }
 
 try {
@@ -195,7 +278,7 @@ try {
 	console.log(`import-backup: ${file} is a valid backup of ${header.exportedAt} with ${total} rows`);
 	const backup = file;
 	if (remote) {
-		const rows = await restoreRemote(remote, backup);
+		const rows = await restoreRemote(remote, backup, header);
 		for (const [table, n] of Object.entries(rows)) console.log(`  ${table.padEnd(16)} ${n}`);
 		console.log(
 			"import-backup: restored. The other users have no passwords yet: reset each one's on the desk (admin, Accounts) or with npm run user -- reset-password --remote",

@@ -42,7 +42,7 @@ const RETRIES = 4;
 /**
  * A request, retried (with growing pauses) when it did not reach the Worker or the
  * Worker could not answer: network failures, 429 and 5xx. Only for requests that are
- * safe to repeat (`retry`): a restore page that reached the database must not be sent twice.
+ * safe to repeat (`retry`; every backup and restore request is).
  */
 export async function request(
 	remote: Remote,

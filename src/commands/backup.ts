@@ -121,9 +121,11 @@ export async function readArchiveObject(
 
 /**
  * A page of a restore. Without `state` it begins one (the target empty but for the
- * restoring admin, checked in SQL); the backup's user of the admin's email is merged
- * into the admin's account. Returns the state to send with the next page and the
- * deferred references to send to `linkRestore` once every row is in.
+ * restoring admin, checked in SQL), named by `restoreId` when the client chose it (so
+ * the first page, too, may be sent again); the backup's user of the admin's email is
+ * merged into the admin's account. Returns the state to send with the next page and the
+ * deferred references to send to `linkRestore` once every row is in. A page sent again
+ * with the same state writes nothing twice.
  */
 export async function restoreBackupPage(
 	ctx: CommandContext & { actor: Actor & { userId: string } },
@@ -143,6 +145,7 @@ export async function restoreBackupPage(
 		const page = await restorePage(ctx.db, request.state ?? NEW_RESTORE, request.lines, {
 			guard: restoreGuard(ctx.db, restoreId),
 			keep: { id: ctx.actor.userId, email: request.email },
+			replayable: true,
 		});
 		return { restoreId, ...page };
 	});
@@ -167,7 +170,10 @@ export async function finishRestoreStep(
 ): Promise<{ next: number | null }> {
 	return problems(async () => {
 		const header = endOfBackup(request.state);
-		return finishRestore(ctx.db, ctx.actor, request.restoreId, request.after, header.tables);
+		return finishRestore(ctx.db, ctx.actor, request.restoreId, request.after, {
+			rows: header.tables,
+			mergedUsers: Object.keys(request.state.users).length,
+		});
 	});
 }
 

@@ -628,7 +628,7 @@ export async function checkBackup(lines: AsyncIterable<string> | Iterable<string
 }
 
 /** Row counts of the tables a backup fills; all zero means the database is empty. */
-async function backupTableCounts(db: Db): Promise<Record<string, number>> {
+export async function backupTableCounts(db: Db): Promise<Record<string, number>> {
 	const counts: Record<string, number> = {};
 	for (const spec of TABLES) counts[spec.name] = await countRows(db, spec);
 	return counts;
@@ -723,7 +723,7 @@ export async function restorePage(
 	db: Db,
 	state: RestoreState,
 	lines: AsyncIterable<string> | Iterable<string>,
-	options: { guard?: Statement; keep?: { id: string; email: string } } = {},
+	options: { guard?: Statement; keep?: { id: string; email: string }; replayable?: boolean } = {},
 ): Promise<{ state: RestoreState; deferred: DeferredLink[]; rows: Record<string, number> }> {
 	const reader = new BackupReader(state.read);
 	const merged = { ...state.users };
@@ -737,14 +737,14 @@ export async function restorePage(
 		const batch = statements;
 		statements = [];
 		if (batch.length === 0) return;
-		await runRestoreBatch(db, batch, options.guard);
+		await runRestoreBatch(db, batch, options.guard, options.replayable);
 		wrote = true;
 	};
 	const flushRows = async () => {
 		if (!buffer || buffer.rows.length === 0) return;
 		const { spec, rows: pending, firstLine, lastLine } = buffer;
 		buffer = null;
-		statements.push({ statement: insertRows(db, spec, pending), firstLine, lastLine });
+		statements.push({ statement: insertRows(db, spec, pending, options.replayable), firstLine, lastLine });
 		if (statements.length >= STATEMENTS_PER_BATCH) await flushBatch();
 	};
 
@@ -813,7 +813,12 @@ export function endOfBackup(state: RestoreState): BackupHeader {
 	return new BackupReader(state.read).end();
 }
 
-async function runRestoreBatch(db: Db, batch: Pending[], guard: Statement | undefined): Promise<void> {
+async function runRestoreBatch(
+	db: Db,
+	batch: Pending[],
+	guard: Statement | undefined,
+	replayable = false,
+): Promise<void> {
 	try {
 		await runBatch(db, [...(guard ? [guard] : []), ...batch.map((p) => p.statement)]);
 	} catch (error) {
@@ -825,7 +830,7 @@ async function runRestoreBatch(db: Db, batch: Pending[], guard: Statement | unde
 			});
 		}
 		throw new BackupError(
-			`lines ${first}–${last}: the database refused these rows (${error instanceof Error ? rootMessage(error) : error}). Rows before line ${first} are restored; empty the database before restoring again.`,
+			`lines ${first}–${last}: the database refused these rows (${error instanceof Error ? rootMessage(error) : error}). Rows before line ${first} are restored; ${replayable ? "the restore goes on from its last page when run again (if these rows are refused again, the file holds rows this database cannot take)" : "empty the database before restoring again"}.`,
 			{ cause: error },
 		);
 	}
@@ -901,15 +906,22 @@ function rowsPerInsert(spec: TableSpec): number {
 	return Math.max(1, Math.floor(MAX_PARAMS / Object.keys(getTableColumns(spec.table)).length));
 }
 
-/** Raw SQL values keyed by drizzle's property names (drizzle's `db.run(sql)` cannot bind inside a batch). */
-function insertRows(db: Db, spec: TableSpec, rows: Row[]): Statement {
+/**
+ * Raw SQL values keyed by drizzle's property names (drizzle's `db.run(sql)` cannot bind inside a batch).
+ * `replayable`: a row already there is left as it is, so a page whose answer was lost, or
+ * that failed after some of its batches, can be sent again (the restore over HTTP). A row
+ * skipped for being another's duplicate would go unnoticed here: finishing that restore
+ * counts every table against the header (remote-restore `restoredCounts`).
+ */
+function insertRows(db: Db, spec: TableSpec, rows: Row[], replayable = false): Statement {
 	const keys = Object.entries(getTableColumns(spec.table)).filter(([, c]) => !spec.omit?.includes(c.name));
 	// A column a line lacks (a backup older than it) is left out: its default, or null.
 	const values = rows.map((row) =>
 		Object.fromEntries(keys.map(([key, c]) => [key, c.name in row ? (row[c.name] ?? null) : undefined])),
 	);
 	// SQL values go through drizzle's column mapping unchanged (a 0/1 boolean column stays 0/1).
-	return db.insert(spec.table).values(values);
+	const insert = db.insert(spec.table).values(values);
+	return replayable ? insert.onConflictDoNothing() : insert;
 }
 
 /** `SET column = CASE id WHEN ? THEN ? … END WHERE id IN (…)`: three parameters per row. */

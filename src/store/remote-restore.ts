@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { auditLog, batchGuards, users } from "../db/schema";
 import type { Db } from "../factory";
-import { BackupError, contentTablesEmpty, filledTables } from "./backup";
+import { BackupError, backupTableCounts, contentTablesEmpty, filledTables } from "./backup";
 import { type Actor, runBatch, type Statement } from "./batch";
 import { reindexSearchTermsFrom } from "./search-terms";
 
@@ -23,6 +23,12 @@ import { reindexSearchTermsFrom } from "./search-terms";
  * - Each step is guarded in SQL, in the batch that writes: the first by the target being
  *   empty and no restore having begun, every later one by this restore having begun and
  *   not ended (an audit row names it). Two restores never interleave.
+ * - Every step may be sent again: the client names the restore from its first page on,
+ *   a row already there is left as it is (store/backup `restorePage`, `replayable`), and a
+ *   step of a restore that has begun, or ended, is not refused for it. So a page whose
+ *   answer was lost is sent again, and a restore whose client stopped goes on from its
+ *   last page. Finishing counts every table against the header: a row left out as another
+ *   row's duplicate cannot pass unseen.
  */
 
 const STARTED = "backup.restore-started";
@@ -40,6 +46,12 @@ export function restoreGuard(db: Db, restoreId: string): Statement {
 	return db
 		.insert(batchGuards)
 		.values({ ok: sql`${marked(STARTED, restoreId)} AND NOT ${marked(RESTORED, restoreId)}` });
+}
+
+/** Whether the restore named has ended. */
+async function restoreHasEnded(db: Db, restoreId: string): Promise<boolean> {
+	const row = await db.get<{ ended: number }>(sql`SELECT ${marked(RESTORED, restoreId)} AS ended`);
+	return row?.ended === 1;
 }
 
 /**
@@ -64,6 +76,8 @@ export async function beginRestore(
 	/** The backup's highest audit_log id, when its header says it. */
 	auditHighWater: number | null,
 ): Promise<void> {
+	// Its first page again (the answer was lost, or the client stopped before it came).
+	if (await restoreIsOpen(db, restoreId)) return;
 	const refuse = (filled: string[]) =>
 		new BackupError(
 			`The database is not empty (${filled.join(", ") || "another restore has begun"}): a backup is only restored into a new deployment, whose one account is the admin restoring it.`,
@@ -123,8 +137,12 @@ export async function finishRestore(
 	actor: Actor,
 	restoreId: string,
 	after: number,
-	rows: Record<string, number>,
+	restored: { rows: Record<string, number>; mergedUsers: number },
 ): Promise<{ next: number | null }> {
+	const { rows } = restored;
+	// Its last call again, whose answer was lost: the restore has ended.
+	if (await restoreHasEnded(db, restoreId)) return { next: null };
+	if (after === 0) await checkRestoredCounts(db, restored);
 	const guard = restoreGuard(db, restoreId);
 	// The subquery is not correlated: SQLite reads the highest id once, before any row moves.
 	await runBatch(db, [
@@ -150,4 +168,32 @@ export async function finishRestore(
 		}),
 	]);
 	return { next: null };
+}
+
+/**
+ * Every table holds what the file held: the header's count, the users less those merged
+ * into the restoring account and plus that account, the audit log at least as many (the
+ * deployment's own rows beside the backup's). Pages may be sent again and keep a row
+ * already there, so a row another of the same key kept out is found here, not missed.
+ */
+async function checkRestoredCounts(
+	db: Db,
+	restored: { rows: Record<string, number>; mergedUsers: number },
+): Promise<void> {
+	const counts = await backupTableCounts(db);
+	const wrong = Object.entries(counts).filter(([table, n]) => {
+		const inFile = restored.rows[table] ?? 0;
+		if (table === "audit_log") return n < inFile;
+		if (table === "users") return n !== inFile - restored.mergedUsers + 1;
+		return n !== inFile;
+	});
+	if (wrong.length > 0) {
+		throw new BackupError(
+			`The database does not hold what the file did (${wrong
+				.map(([table, n]) => `${table}: ${n} rows, the file ${restored.rows[table] ?? 0}`)
+				.join(
+					"; ",
+				)}): rows of the same key as another were left out. The restore is not finished; make the deployment anew and restore again.`,
+		);
+	}
 }

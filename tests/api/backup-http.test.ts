@@ -373,18 +373,27 @@ describe("backup over HTTP", () => {
 		};
 		expect(setupAudit).toBeGreaterThan(0);
 
-		let restore: string | null = null;
+		// The client names the restore, so its first page too may be sent again.
+		const restore = newId();
 		let state: unknown = null;
+		const before: unknown[] = [];
 		const deferred: unknown[] = [];
-		for (let i = 0; i < lines.length; i += 9) {
+		const sendPage = async (i: number, pageState: unknown) => {
 			const response = await targetCall("POST", "/api/v1/backup/restore", token, {
 				restore,
-				state,
+				state: pageState,
 				lines: lines.slice(i, i + 9),
 			});
 			expect(response.status, await response.clone().text()).toBe(200);
-			const page = await json<{ restore: string; state: unknown; deferred: unknown[] }>(response);
-			restore = page.restore;
+			return json<{ restore: string; state: unknown; deferred: unknown[] }>(response);
+		};
+		for (let i = 0; i < lines.length; i += 9) {
+			before.push(state);
+			const page = await sendPage(i, state);
+			// Every page sent again, as a client does whose answer was lost: the same answer,
+			// nothing written twice (the whole restore below reads back the same).
+			expect(await sendPage(i, state)).toEqual(page);
+			expect(page.restore).toBe(restore);
 			state = page.state;
 			deferred.push(...page.deferred);
 			// The new deployment is live meanwhile: a failed login there is audited (commands/accounts).
@@ -437,16 +446,32 @@ describe("backup over HTTP", () => {
 			path = page.next ? `/api/v1/backup/verify?limit=1&cursor=${page.next}` : null;
 		}
 		expect(verified).toBe(manifest.length);
+		// A row lost on the way (here: deleted) is found when the restore is finished, which
+		// then does not end; its page sent again puts it back.
+		// A row no other row refers to: a topic of a claim.
+		const lostAt = lines.findIndex((l) => l.startsWith('{"table":"claim_tags"'));
+		expect(lostAt).toBeGreaterThan(0);
+		const lost = JSON.parse(lines[lostAt] ?? "{}") as { row: { id: string } };
+		await env.RESTORED_DB.prepare("DELETE FROM claim_tags WHERE id = ?").bind(lost.row.id).run();
+		const finish = (after: number) =>
+			targetCall("POST", "/api/v1/backup/restore/finish", token, { restore, state, after });
+		const refused = await finish(0);
+		expect(refused.status).toBe(422);
+		expect(await json(refused)).toMatchObject({
+			detail: expect.stringMatching(/claim_tags: \d+ rows, the file \d+/),
+		});
+		const pageOfLost = Math.floor(lostAt / 9) * 9;
+		await sendPage(pageOfLost, before[pageOfLost / 9]);
 		let after: number | null = 0;
 		while (after !== null) {
-			const response = await targetCall("POST", "/api/v1/backup/restore/finish", token, {
-				restore,
-				state,
-				after,
-			});
+			const response = await finish(after);
 			expect(response.status, await response.clone().text()).toBe(200);
 			after = (await json<{ next: number | null }>(response)).next;
 		}
+		// Its last call sent again (the answer lost): it has ended, nothing more to do.
+		const finishedAgain = await finish(0);
+		expect(finishedAgain.status, await finishedAgain.clone().text()).toBe(200);
+		expect(await json(finishedAgain)).toEqual({ next: null });
 
 		// The restoring admin is the backup's admin: one account, the backup's rows point to it.
 		const users = await env.RESTORED_DB.prepare("SELECT id, email FROM users WHERE email = ?")

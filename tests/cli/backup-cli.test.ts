@@ -41,7 +41,8 @@ afterAll(async () => {
 	if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function run(script: string, args: string[], token: string) {
+/** Runs a CLI; `killWhen` its output says so, it is killed at once (SIGKILL: no cleanup, as in a crash). */
+function run(script: string, args: string[], token: string, killWhen?: (stdout: string) => boolean) {
 	const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
 		cwd: root,
 		env: { ...process.env, CLAIMTRACK_TOKEN: token },
@@ -51,6 +52,7 @@ function run(script: string, args: string[], token: string) {
 	let stderr = "";
 	child.stdout?.on("data", (chunk: Buffer) => {
 		stdout += chunk.toString("utf8");
+		if (killWhen?.(stdout)) child.kill("SIGKILL");
 	});
 	child.stderr?.on("data", (chunk: Buffer) => {
 		stderr += chunk.toString("utf8");
@@ -121,12 +123,21 @@ describe("the backup CLIs over HTTP", () => {
 
 		const target = await deployment();
 		worker = target.worker;
-		const restored = await run(
-			"scripts/import-backup.ts",
-			[file, "--url", target.worker.url, "--page-size", "40"],
-			target.token,
+		// Killed after its second page (maybe with the third on its way): run again, it goes on.
+		const args = [file, "--url", target.worker.url, "--page-size", "10"];
+		const killed = await run("scripts/import-backup.ts", args, target.token, (out) =>
+			/ 20 lines sent/.test(out),
 		);
+		expect(killed.code, killed.stderr + killed.stdout).toBeNull();
+		expect(existsSync(`${file}.restore-progress.ndjson`)).toBe(true);
+		const restored = await run("scripts/import-backup.ts", args, target.token);
 		expect(restored.code, restored.stderr + restored.stdout).toBe(0);
+		const resumedAfter = Number(
+			restored.stdout.match(/going on with restore [0-9a-z]{14} after line (\d+)/)?.[1],
+		);
+		expect(resumedAfter).toBeGreaterThanOrEqual(20);
+		expect(restored.stdout).not.toMatch(/^import-backup: 10 lines sent$/m);
+		expect(existsSync(`${file}.restore-progress.ndjson`)).toBe(false);
 		// The objects went in before the restore ended, and the Worker checked the whole archive.
 		expect(restored.stdout).toMatch(/every archive object present and matching \(1 checked\)/);
 		expect(await claimAnswers(target.worker.url, ids)).toEqual(before);

@@ -111,7 +111,9 @@ const restoreBody = z.strictObject({
 		.regex(RESTORE_ID)
 		.nullable()
 		.default(null)
-		.describe("The first page's answer's `restore`; null to begin."),
+		.describe(
+			"The restore's id: with the first page, one the client made (14 of 0-9 a-z; so that page too can be sent again) or null for the Worker to make one; after it, the first page's answer's `restore`.",
+		),
 	state: z.unknown().optional().describe("The previous page's answer's `state`; null (or absent) to begin."),
 	lines: z
 		.array(z.string().max(200_000))
@@ -321,7 +323,7 @@ export const backupApi = factory
 			doc: {
 				summary: "Restore a backup into a new deployment, a page of lines at a time (admins)",
 				description:
-					"Only into an empty database, whose one account is the admin restoring (409 `not-empty` otherwise, checked in SQL with the first page's writes). The backup's user of the admin's email is merged into the admin's account. Send the lines of the file in order; send back each answer's `restore` and `state` with the next page. Collect every answer's `deferred` and send them to /api/v1/backup/restore/links, then call /api/v1/backup/restore/finish.",
+					"Only into an empty database, whose one account is the admin restoring (409 `not-empty` otherwise, checked in SQL with the first page's writes). The backup's user of the admin's email is merged into the admin's account. Send the lines of the file in order; send back each answer's `restore` and `state` with the next page. Collect every answer's `deferred` and send them to /api/v1/backup/restore/links, then call /api/v1/backup/restore/finish. Every call may be sent again: a page sent again with the same `state` (its answer lost, or the client stopped) leaves the rows already there as they are, and so does a first page with the same `restore`. Finishing compares every table's rows with the header's counts.",
 				tags,
 				responses: {
 					200: {
@@ -341,9 +343,9 @@ export const backupApi = factory
 			const actor = tokenActor(c.var);
 			const ctx = { ...commandContext(c.var, actor), actor: { ...actor, userId: c.var.caller.user.id } };
 			const state = restoreState(body.state);
-			if ((state === null) !== (body.restore === null)) {
-				throw new AppError(422, "Send `restore` and `state` together (both null to begin).", {
-					errors: [{ path: "state", message: "Missing its restore, or a restore without it." }],
+			if (state !== null && body.restore === null) {
+				throw new AppError(422, "Send `restore` with `state` (both null, or `restore` alone, to begin).", {
+					errors: [{ path: "restore", message: "A state without its restore." }],
 				});
 			}
 			const page = await restoreBackupPage(ctx, {
