@@ -154,49 +154,75 @@ interface JournalHead {
 /**
  * The journal of a restore over HTTP: its first line names the deployment, the restore and
  * the file; each later line is a page the Worker acknowledged (where the restore stands
- * after it, and its deferred references). A line cut short by a crash is ignored, and its
- * page is sent again, which writes nothing twice.
+ * after it, and its deferred references). A line cut short by a crash is cut off, and its
+ * page is sent again, which writes nothing twice. Null when there is none to go on with.
  */
-async function openJournal(journal: string, head: JournalHead): Promise<Progress> {
-	const fresh: Progress = { restore: head.restore, state: null, sent: 0, deferred: [], rows: {} };
+async function readJournal(journal: string, head: JournalHead): Promise<Progress | null> {
 	let text: string;
 	try {
 		text = await readFile(journal, "utf8");
 	} catch {
-		await writeFile(journal, `${JSON.stringify(head)}\n`);
-		return fresh;
+		return null;
 	}
-	const [first, ...pages] = text.split("\n");
-	const kept = JSON.parse(first ?? "{}") as JournalHead;
+	const whole = text.slice(0, text.lastIndexOf("\n") + 1);
+	if (whole.length < text.length) await writeFile(journal, whole);
+	const [first = "", ...pages] = whole.split("\n").filter((line) => line !== "");
+	let kept: JournalHead;
+	try {
+		kept = JSON.parse(first) as JournalHead;
+	} catch {
+		return null;
+	}
 	if (kept.url !== head.url || kept.exportedAt !== head.exportedAt || kept.size !== head.size) {
 		// Of another restore, whose first page was refused or never answered: nothing to go on with.
-		if (pages.every((line) => line.trim() === "")) {
-			await writeFile(journal, `${JSON.stringify(head)}\n`);
-			return fresh;
-		}
+		if (pages.length === 0) return null;
 		throw new BackupError(
 			`${journal} is the journal of a restore of another file or into another deployment (${kept.url}, a backup of ${kept.exportedAt}): delete it to begin anew.`,
 		);
 	}
-	const progress = { ...fresh, restore: kept.restore };
+	const progress: Progress = { restore: kept.restore, state: null, sent: 0, deferred: [], rows: {} };
 	for (const line of pages) {
-		let page: { sent: number; state: unknown; deferred: unknown[]; rows: Record<string, number> };
-		try {
-			page = JSON.parse(line);
-		} catch {
-			continue;
-		}
+		const page = JSON.parse(line) as {
+			sent: number;
+			state: unknown;
+			deferred: unknown[];
+			rows: Record<string, number>;
+		};
 		progress.sent = page.sent;
 		progress.state = page.state;
 		progress.deferred.push(...page.deferred);
 		for (const [table, n] of Object.entries(page.rows))
 			progress.rows[table] = (progress.rows[table] ?? 0) + n;
 	}
-	if (progress.sent > 0)
-		console.log(
-			`import-backup: going on with restore ${progress.restore} after line ${progress.sent} (${journal})`,
-		);
 	return progress;
+}
+
+/**
+ * Where to begin: the journal's restore when the Worker has it open; a new restore (and a
+ * new journal) when there is none or the Worker never saw it (a deployment made anew).
+ * `ended`: the restore finished, and only its journal was left.
+ */
+async function startOrGoOn(
+	remote: Remote,
+	journal: string,
+	head: JournalHead,
+): Promise<{ progress: Progress; ended: boolean }> {
+	const kept = await readJournal(journal, head);
+	if (kept) {
+		const status = (await (
+			await request(remote, `/api/v1/backup/restore/${kept.restore}`, { retry: true })
+		).json()) as { status: "open" | "ended" | "unknown" };
+		if (status.status === "ended") return { progress: kept, ended: true };
+		if (status.status === "open") {
+			console.log(
+				`import-backup: going on with restore ${kept.restore} after line ${kept.sent} (${journal})`,
+			);
+			return { progress: kept, ended: false };
+		}
+		console.log(`import-backup: restore ${kept.restore} was never begun here: beginning anew (${journal})`);
+	}
+	await writeFile(journal, `${JSON.stringify(head)}\n`);
+	return { progress: { restore: head.restore, state: null, sent: 0, deferred: [], rows: {} }, ended: false };
 }
 
 /**
@@ -220,12 +246,13 @@ async function restoreRemote(
 		).json();
 	const journal = `${backup}.restore-progress.ndjson`;
 	const size = (await stat(backup)).size;
-	const progress = await openJournal(journal, {
-		url: remote.url,
-		restore: newId(),
-		exportedAt: header.exportedAt,
-		size,
-	});
+	const head = { url: remote.url, restore: newId(), exportedAt: header.exportedAt, size };
+	const { progress, ended } = await startOrGoOn(remote, journal, head);
+	if (ended) {
+		console.log(`import-backup: restore ${progress.restore} has ended already (${journal} was left behind)`);
+		await rm(journal);
+		return progress.rows;
+	}
 	const { restore } = progress;
 	let page: string[] = [];
 	const send = async () => {

@@ -26,7 +26,13 @@ import {
 	startExport,
 } from "../store/backup";
 import { type Actor, writeAudit } from "../store/batch";
-import { beginRestore, finishRestore, restoreGuard, restoreIsOpen } from "../store/remote-restore";
+import {
+	beginRestore,
+	finishRestore,
+	restoreGuard,
+	restoreIsOpen,
+	restoreStatus,
+} from "../store/remote-restore";
 import type { CommandContext } from "./context";
 
 /**
@@ -151,6 +157,14 @@ export async function restoreBackupPage(
 	});
 }
 
+/** Where a restore stands (`open`, `ended` or `unknown` here), for a client going on with it. */
+export function restoreProgress(
+	ctx: CommandContext,
+	restoreId: string,
+): Promise<"open" | "ended" | "unknown"> {
+	return restoreStatus(ctx.db, restoreId);
+}
+
 /** Sets deferred references (claims' current verdicts, corrections' predecessors) of a restore in progress. */
 export async function linkRestore(
 	ctx: CommandContext,
@@ -173,6 +187,7 @@ export async function finishRestoreStep(
 		return finishRestore(ctx.db, ctx.actor, request.restoreId, request.after, {
 			rows: header.tables,
 			mergedUsers: Object.keys(request.state.users).length,
+			auditHighWater: header.highWater?.audit_log ?? null,
 		});
 	});
 }

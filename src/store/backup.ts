@@ -744,7 +744,11 @@ export async function restorePage(
 		if (!buffer || buffer.rows.length === 0) return;
 		const { spec, rows: pending, firstLine, lastLine } = buffer;
 		buffer = null;
-		statements.push({ statement: insertRows(db, spec, pending, options.replayable), firstLine, lastLine });
+		// A backup without audit high water: the deployment's own audit rows may take the ids of
+		// the file's (store/remote-restore), which must then fail, not be kept out unseen.
+		const replayable =
+			options.replayable && (spec.name !== "audit_log" || reader.state.header?.highWater?.audit_log != null);
+		statements.push({ statement: insertRows(db, spec, pending, replayable), firstLine, lastLine });
 		if (statements.length >= STATEMENTS_PER_BATCH) await flushBatch();
 	};
 

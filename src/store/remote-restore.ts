@@ -121,10 +121,21 @@ export async function beginRestore(
 		]);
 	} catch (error) {
 		if (/CHECK constraint failed: batch_guards/.test(String(error) + String((error as Error).cause))) {
+			// The same first page, sent again while the first send was still on its way, lost the race.
+			if (await restoreIsOpen(db, restoreId)) return;
 			throw refuse(await filledTables(db));
 		}
 		throw error;
 	}
+}
+
+/** Where the restore named stands: for a client going on with one after it stopped. */
+export async function restoreStatus(db: Db, restoreId: string): Promise<"open" | "ended" | "unknown"> {
+	const row = await db.get<{ started: number; ended: number }>(
+		sql`SELECT ${marked(STARTED, restoreId)} AS started, ${marked(RESTORED, restoreId)} AS ended`,
+	);
+	if (row?.ended === 1) return "ended";
+	return row?.started === 1 ? "open" : "unknown";
 }
 
 /**
@@ -137,12 +148,11 @@ export async function finishRestore(
 	actor: Actor,
 	restoreId: string,
 	after: number,
-	restored: { rows: Record<string, number>; mergedUsers: number },
+	restored: Restored,
 ): Promise<{ next: number | null }> {
 	const { rows } = restored;
 	// Its last call again, whose answer was lost: the restore has ended.
 	if (await restoreHasEnded(db, restoreId)) return { next: null };
-	if (after === 0) await checkRestoredCounts(db, restored);
 	const guard = restoreGuard(db, restoreId);
 	// The subquery is not correlated: SQLite reads the highest id once, before any row moves.
 	await runBatch(db, [
@@ -154,6 +164,8 @@ export async function finishRestore(
 	]);
 	const { next } = await reindexSearchTermsFrom(db, after, REINDEX_PAGES);
 	if (next !== null) return { next };
+	// Last, so that nothing written on the way passes unseen: pages may have been sent again.
+	await checkRestoredCounts(db, restored);
 	await runBatch(db, [
 		restoreGuard(db, restoreId),
 		db.insert(auditLog).values({
@@ -170,20 +182,35 @@ export async function finishRestore(
 	return { next: null };
 }
 
+/** What a restore's file held, to finish it with. */
+export interface Restored {
+	rows: Record<string, number>;
+	/** Backup users merged into the restoring account (by email): 0 or 1. */
+	mergedUsers: number;
+	/** The header's highest audit id; null for a backup made before headers said it. */
+	auditHighWater: number | null;
+}
+
 /**
  * Every table holds what the file held: the header's count, the users less those merged
- * into the restoring account and plus that account, the audit log at least as many (the
- * deployment's own rows beside the backup's). Pages may be sent again and keep a row
- * already there, so a row another of the same key kept out is found here, not missed.
+ * into the restoring account and plus that account. The audit log's rows from the file are
+ * those up to its high water (the deployment's own come after them); a backup without high
+ * water has them inserted plainly (store/backup `restorePage`), so a collision fails there,
+ * and here they are only at least as many. Pages may be sent again and keep a row already
+ * there, so a row another of the same key kept out is found here, not missed.
  */
-async function checkRestoredCounts(
-	db: Db,
-	restored: { rows: Record<string, number>; mergedUsers: number },
-): Promise<void> {
+async function checkRestoredCounts(db: Db, restored: Restored): Promise<void> {
 	const counts = await backupTableCounts(db);
+	const { auditHighWater } = restored;
+	if (auditHighWater !== null) {
+		const own = await db.get<{ n: number }>(
+			sql`SELECT count(*) AS n FROM ${auditLog} WHERE ${auditLog.id} <= ${auditHighWater}`,
+		);
+		counts.audit_log = own?.n ?? 0;
+	}
 	const wrong = Object.entries(counts).filter(([table, n]) => {
 		const inFile = restored.rows[table] ?? 0;
-		if (table === "audit_log") return n < inFile;
+		if (table === "audit_log" && auditHighWater === null) return n < inFile;
 		if (table === "users") return n !== inFile - restored.mergedUsers + 1;
 		return n !== inFile;
 	});
@@ -193,7 +220,7 @@ async function checkRestoredCounts(
 				.map(([table, n]) => `${table}: ${n} rows, the file ${restored.rows[table] ?? 0}`)
 				.join(
 					"; ",
-				)}): rows of the same key as another were left out. The restore is not finished; make the deployment anew and restore again.`,
+				)}). The restore is not finished: fewer rows means some were left out as another row of the same key; more, that rows were written beside the restore. Make the deployment anew and restore again.`,
 		);
 	}
 }

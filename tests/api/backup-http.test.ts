@@ -387,6 +387,12 @@ describe("backup over HTTP", () => {
 			expect(response.status, await response.clone().text()).toBe(200);
 			return json<{ restore: string; state: unknown; deferred: unknown[] }>(response);
 		};
+		const status = async (id: string) => {
+			const response = await targetCall("GET", `/api/v1/backup/restore/${id}`, token);
+			expect(response.status, await response.clone().text()).toBe(200);
+			return (await json<{ status: string }>(response)).status;
+		};
+		expect(await status(restore)).toBe("unknown");
 		for (let i = 0; i < lines.length; i += 9) {
 			before.push(state);
 			const page = await sendPage(i, state);
@@ -399,6 +405,7 @@ describe("backup over HTTP", () => {
 			// The new deployment is live meanwhile: a failed login there is audited (commands/accounts).
 			if (i === 0) await writeAudit(targetDb, SYSTEM("desk"), [failedLogin]);
 		}
+		expect(await status(restore)).toBe("open");
 		// Each claim's current verdict, and the correction's predecessor.
 		expect(deferred.length).toBeGreaterThanOrEqual(3);
 		const linked = await targetCall("POST", "/api/v1/backup/restore/links", token, {
@@ -468,6 +475,7 @@ describe("backup over HTTP", () => {
 			expect(response.status, await response.clone().text()).toBe(200);
 			after = (await json<{ next: number | null }>(response)).next;
 		}
+		expect(await status(restore)).toBe("ended");
 		// Its last call sent again (the answer lost): it has ended, nothing more to do.
 		const finishedAgain = await finish(0);
 		expect(finishedAgain.status, await finishedAgain.clone().text()).toBe(200);

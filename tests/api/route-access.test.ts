@@ -61,6 +61,7 @@ function urlFor(route: RouteAccess): string {
 		.replace(":appearanceId", s.appearanceId)
 		.replace(":verdictId", s.verdictId)
 		.replace(":deliveryId", `msg_${"0".repeat(32)}`)
+		.replace(":restore", "0".repeat(14))
 		.replace(":slug", s.speakerSlug);
 	if (/^\/(api\/v1\/)?sources\//.test(path)) path = path.replace(":id", s.sourceId);
 	else if (path.startsWith("/desk/admin/users/")) path = path.replace(":id", s.userId);

@@ -1,6 +1,14 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+	appendFileSync,
+	existsSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -130,6 +138,8 @@ describe("the backup CLIs over HTTP", () => {
 		);
 		expect(killed.code, killed.stderr + killed.stdout).toBeNull();
 		expect(existsSync(`${file}.restore-progress.ndjson`)).toBe(true);
+		// As if the crash cut its last line short: that page is sent again.
+		appendFileSync(`${file}.restore-progress.ndjson`, '{"sent":9999,"state":{"re');
 		const restored = await run("scripts/import-backup.ts", args, target.token);
 		expect(restored.code, restored.stderr + restored.stdout).toBe(0);
 		const resumedAfter = Number(
@@ -137,6 +147,17 @@ describe("the backup CLIs over HTTP", () => {
 		);
 		expect(resumedAfter).toBeGreaterThanOrEqual(20);
 		expect(restored.stdout).not.toMatch(/^import-backup: 10 lines sent$/m);
+		expect(existsSync(`${file}.restore-progress.ndjson`)).toBe(false);
+		// Stopped after the restore ended but before its journal was deleted: run again, it says so.
+		const restoreId = restored.stdout.match(/going on with restore ([0-9a-z]{14})/)?.[1];
+		const exportedAt = (
+			JSON.parse(readFileSync(file, "utf8").split("\n")[0] ?? "{}") as { exportedAt: string }
+		).exportedAt;
+		const head = { url: target.worker.url, restore: restoreId, exportedAt, size: statSync(file).size };
+		writeFileSync(`${file}.restore-progress.ndjson`, `${JSON.stringify(head)}\n`);
+		const ended = await run("scripts/import-backup.ts", args, target.token);
+		expect(ended.code, ended.stderr + ended.stdout).toBe(0);
+		expect(ended.stdout).toMatch(new RegExp(`restore ${restoreId} has ended already`));
 		expect(existsSync(`${file}.restore-progress.ndjson`)).toBe(false);
 		// The objects went in before the restore ended, and the Worker checked the whole archive.
 		expect(restored.stdout).toMatch(/every archive object present and matching \(1 checked\)/);

@@ -8,6 +8,7 @@ import {
 	readArchiveObject,
 	restoreArchiveObject,
 	restoreBackupPage,
+	restoreProgress,
 	verifyArchiveObjects,
 } from "../../commands/backup";
 import { commandContext } from "../../commands/context";
@@ -90,6 +91,7 @@ const objectsQuery = z.object({
 const RESTORE_ID = /^[0-9a-z]{14}$/;
 
 const keyParam = z.object({ key: z.string().min(1).max(200) });
+const restoreParam = z.object({ restore: z.string().regex(RESTORE_ID) });
 
 const manifestEntryJson = z.object({
 	key: z.string(),
@@ -412,6 +414,32 @@ export const backupApi = factory
 				200,
 				noStore,
 			);
+		},
+	)
+	.get(
+		"/backup/restore/:restore",
+		declareRoute({
+			method: "GET",
+			path: "/api/v1/backup/restore/:restore",
+			access: restoreAccess,
+			params: restoreParam,
+			doc: {
+				path: "/api/v1/backup/restore/{restore}",
+				summary: "Where a restore stands (admins)",
+				description:
+					"For a client going on with a restore after it stopped: `open` (send its next page, or finish it), `ended` (finished: nothing left to do), `unknown` (never begun here: this database is not the one it was restoring into).",
+				tags,
+				responses: {
+					200: {
+						description: "The restore's status",
+						schema: z.object({ status: z.enum(["open", "ended", "unknown"]) }),
+					},
+				},
+			},
+		}),
+		async (c) => {
+			const ctx = commandContext(c.var, tokenActor(c.var));
+			return c.json({ status: await restoreProgress(ctx, c.req.valid("param").restore) }, 200, noStore);
 		},
 	);
 
