@@ -70,10 +70,12 @@ export async function fillBenchData(d1: D1Database, from: number, to: number): P
 		 SELECT printf('a%013d', i), printf('c%013d', i), printf('u%013d', i), 1 FROM n`,
 	);
 	// Three in five claims have a published verdict; every tenth of those was corrected once.
-	// One in ten claims is another publisher's review, imported: fifty partner sites, each with
-	// 200 reviews at 100,000 claims, some on a `checks.` subdomain (Google's site filter); and
-	// an archive's 100 reviews among the first 1,000 claims, as many at every size (the
-	// scaling line measures the database's size, not the site's).
+	// One in ten claims is another publisher's review, imported: a big partner with one in fifty
+	// claims (20 reviews at 1,000 claims, 2,000 at 100,000: a site that grows with the
+	// database); fifty partner sites, each with 160 reviews at 100,000 claims, some on a
+	// `checks.` subdomain (Google's site filter); and an archive's 80 reviews among the first
+	// 1,000 claims, as many at every size (that scaling line measures the database's size,
+	// not the site's).
 	await run(
 		`WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i < ?2)
 		 INSERT INTO verdicts (id, claim_id, rating, headline, summary, evidence, language, state, published_at, review_url)
@@ -84,7 +86,8 @@ export async function fillBenchData(d1: D1Database, from: number, to: number): P
 		        '[{"url":"https://evidence.example/' || i || '","title":"Evidence ' || i || '"}]',
 		        CASE i % 2 WHEN 0 THEN 'de' ELSE 'en' END,
 		        'published', strftime('%Y-%m-%dT%H:%M:%fZ', '2024-01-01', '+' || (i % 600) || ' days'),
-		        CASE WHEN i % 10 = 3 AND i <= 1000 THEN printf('https://archive.example/r/%d', CAST(i AS INTEGER))
+		        CASE WHEN i % 50 = 43 THEN printf('https://www.bigpartner.example/r/%d', CAST(i AS INTEGER))
+		             WHEN i % 10 = 3 AND i <= 1000 THEN printf('https://archive.example/r/%d', CAST(i AS INTEGER))
 		             WHEN i % 10 = 3 THEN printf('https://%spartner%d.example/r/%d',
 		             CASE WHEN (CAST(i AS INTEGER) / 10) % 7 = 0 THEN 'checks.' ELSE 'www.' END,
 		             (CAST(i AS INTEGER) / 10) % 50, CAST(i AS INTEGER)) END

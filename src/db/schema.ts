@@ -324,7 +324,8 @@ export const verdicts = sqliteTable(
 		index("verdicts_claim_idx").on(t.claimId, t.state, t.publishedAt),
 		// Partial: the desk's own verdicts have no review URL, and with them in it ANALYZE
 		// counted every row under one (null) host, so that the planner scanned the table.
-		index("verdicts_review_host_idx").on(t.reviewHost).where(sql`${t.reviewHost} IS NOT NULL`),
+		// With the date: a site's reviews newest first, a page at a time (store/public-claims).
+		index("verdicts_review_host_idx").on(t.reviewHost, t.publishedAt).where(sql`${t.reviewHost} IS NOT NULL`),
 		index("verdicts_published_idx").on(t.state, t.publishedAt, t.id),
 		// The feed's newest versions and newest retractions, read in index order (with the
 		// state index every public version was sorted for the 50 newest). Conditioned on the

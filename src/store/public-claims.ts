@@ -38,6 +38,12 @@ export interface ClaimFilters {
 	 * reviews: the desk's, imports from our hosts, and retracted claims (a retraction is ours).
 	 */
 	reviewSite?: { site: string; ours: readonly string[] | null } | undefined;
+	/**
+	 * Set by listClaims, never by a route: claims whose current verdict's review host is
+	 * exactly this, newest review first, read from the host index in that order (see
+	 * `manyReviewsOfHost`).
+	 */
+	reviewHost?: string | undefined;
 	since?: string | undefined;
 	until?: string | undefined;
 	reviewedSince?: string | undefined;
@@ -119,7 +125,7 @@ export async function listClaims(
 		// Nothing can match, and the count can say so exactly, not "none among the newest".
 		return { rows: [], next: null, matches: options.countMatches && filters.fts ? NO_MATCHES : null };
 	}
-	const narrowed = await fewReviewsOfSite(db, filters);
+	const narrowed = await narrowedToSite(db, filters, sort);
 	if (narrowed?.seqs?.length === 0)
 		return { rows: [], next: null, matches: options.countMatches && filters.fts ? NO_MATCHES : null };
 	const plan = claimListSelect(db, narrowed ?? filters, sort, limit, page);
@@ -156,16 +162,25 @@ export async function listClaims(
 }
 
 /**
- * Another publisher's site with few reviews here is read from the verdicts' host index,
- * and the list is made of those claims alone: walked claim by claim, newest review first,
- * the list read every reviewed claim to find none (176 ms at 100,000 claims, 537 before
- * the index). A site with more than FEW_REVIEWS keeps the walk, which then meets them soon.
+ * Another publisher's site, listed newest review first (Google's list without `query`),
+ * with no subdomain that has reviews here: read from the host index in that order, a page
+ * at a time (`reviewHost`), whatever its size. Otherwise, with few reviews here it is read
+ * from the host index whole, and the list is made of those claims alone: walked claim by
+ * claim, newest review first, the list read every reviewed claim to find none (176 ms at
+ * 100,000 claims, 537 before the index). A site with more than FEW_REVIEWS keeps the walk,
+ * which then meets its reviews soon.
  */
 const FEW_REVIEWS = 1_000;
 
-async function fewReviewsOfSite(db: Db, filters: ClaimFilters): Promise<ClaimFilters | null> {
+async function narrowedToSite(db: Db, filters: ClaimFilters, sort: ClaimSort): Promise<ClaimFilters | null> {
 	const filter = filters.reviewSite;
 	if (!filter || filter.ours) return null;
+	if (sort === "reviewed" && !filters.fts) {
+		const subdomains = await db.get<{ any: number }>(
+			sql`SELECT EXISTS ${theirSubdomains(filter.site)} AS any`,
+		);
+		if (!subdomains?.any) return { ...filters, reviewSite: undefined, reviewHost: filter.site };
+	}
 	const rows = await db.all<{ seq: number }>(reviewsOfSiteSql(filter.site, FEW_REVIEWS + 1));
 	if (rows.length > FEW_REVIEWS) return null;
 	return { ...filters, reviewSite: undefined, seqs: rows.map((row) => row.seq) };
@@ -283,6 +298,7 @@ export function claimListSelect(db: Db, filters: ClaimFilters, sort: ClaimSort, 
 			.offset(offset);
 		return { query, paging: "offset" as const, offset };
 	}
+	if (filters.reviewHost) return manyReviewsOfHost(db, filters.reviewHost, where, limit, page);
 	if (filters.tag) {
 		// Newest first from the (tag, seq) index, bounded by the page like the search below.
 		// An offset page (Google's `offset`) skips rows the bounded subquery would not hold.
@@ -331,6 +347,35 @@ export function claimListSelect(db: Db, filters: ClaimFilters, sort: ClaimSort, 
 	// Google's `offset` (bounded at 10,000) on a keyset order: rows skipped, then keyset pages.
 	const query = page?.kind === "offset" && page.offset > 0 ? ordered.offset(page.offset) : ordered;
 	return { query, paging: sort === "claimed" || sort === "reviewed" ? sort : ("recent" as const), offset: 0 };
+}
+
+/**
+ * The claims whose current verdict is a review on `host`, newest review first: the
+ * verdicts' (review_host, published_at) index walked downwards, each verdict's claim
+ * joined if the verdict is still its current one, stopping after the page (ties of a
+ * date sorted by seq). A claim's `reviewed_at` is its current verdict's `published_at`
+ * (store/verdicts publishes and corrects, store/imports records, both with one value), so
+ * this is the list's own order and the keyset of its pages.
+ */
+function manyReviewsOfHost(db: Db, host: string, where: (SQL | undefined)[], limit: number, page: Page) {
+	const ordered = db
+		.select(getTableColumns(claims))
+		.from(verdicts)
+		.innerJoin(claims, and(eq(claims.id, verdicts.claimId), eq(claims.currentVerdictId, verdicts.id)))
+		.where(
+			and(
+				eq(verdicts.reviewHost, host),
+				...where,
+				page?.kind === "keyset"
+					? sql`(${verdicts.publishedAt}, ${claims.seq}) < (${page.value}, ${page.seq})`
+					: undefined,
+			),
+		)
+		.orderBy(desc(verdicts.publishedAt), desc(claims.seq))
+		.limit(limit + 1)
+		.$dynamic();
+	const query = page?.kind === "offset" && page.offset > 0 ? ordered.offset(page.offset) : ordered;
+	return { query, paging: "reviewed" as const, offset: 0 };
 }
 
 /** Published or retracted: a claim with a public review. */

@@ -96,6 +96,56 @@ describe("a fact-check imported from another publisher is credited to them", () 
 		expect((ours.claims ?? []).some((c) => c.text.includes(place))).toBe(false);
 	});
 
+	it("by their site alone: newest review first in pages, and a claim we checked again leaves it", async () => {
+		// A site of its own, so the list holds only this test's reviews.
+		const site = `partner-${newId()}.example`;
+		const reviewed: Record<string, string> = {};
+		for (const [n, day] of [
+			[1, "2025-03-01"],
+			[2, "2025-05-01"],
+			[3, "2025-04-01"],
+		] as const) {
+			const place = uniquePlace();
+			reviewed[day] = place;
+			await importClaimReview(
+				correctivReview(place, { url: `https://www.${site}/r/${n}`, datePublished: day }),
+			);
+		}
+		const page = (token?: string) =>
+			call(
+				`/v1alpha1/claims:search?reviewPublisherSiteFilter=${site}&pageSize=2${token ? `&pageToken=${token}` : ""}`,
+			).then((r) => json<GoogleAnswer & { nextPageToken?: string }>(r));
+		const first = await page();
+		const second = await page(first.nextPageToken);
+		const order = [...(first.claims ?? []), ...(second.claims ?? [])].map((c) => c.text);
+		expect(order).toEqual(
+			["2025-05-01", "2025-04-01", "2025-03-01"].map((day) => expect.stringContaining(reviewed[day] ?? "")),
+		);
+		expect(second.nextPageToken).toBeUndefined();
+		// We checked the newest one again: its current verdict is ours, so it is no longer theirs.
+		const newest = await env.DB.prepare("SELECT id FROM claims WHERE text LIKE ?")
+			.bind(`%${reviewed["2025-05-01"]}%`)
+			.first<{ id: string }>();
+		await publish(newest?.id ?? "", "false", { correctionNote: "Our own check of the claim." });
+		const after = (await page()).claims?.map((c) => c.text) ?? [];
+		expect(after).toEqual(
+			["2025-04-01", "2025-03-01"].map((day) => expect.stringContaining(reviewed[day] ?? "")),
+		);
+		// What the site's list pages on: a claim's review date is its current verdict's
+		// (store/public-claims), after an import and after our correction alike.
+		const dates = await env.DB.prepare(
+			`SELECT c.reviewed_at AS claim, v.published_at AS verdict FROM claims c JOIN verdicts v ON v.id = c.current_verdict_id WHERE ${Object.values(
+				reviewed,
+			)
+				.map(() => "c.text LIKE ?")
+				.join(" OR ")}`,
+		)
+			.bind(...Object.values(reviewed).map((place) => `%${place}%`))
+			.all<{ claim: string; verdict: string }>();
+		expect(dates.results).toHaveLength(3);
+		for (const row of dates.results) expect(row.claim).toBe(row.verdict);
+	});
+
 	it("on the claim page: 'checked by' them, linked to their review, and no ClaimReview of ours", async () => {
 		const place = uniquePlace();
 		const claimId = await importClaimReview(correctivReview(place));
