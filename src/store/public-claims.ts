@@ -163,7 +163,8 @@ export async function listClaims(
 
 /**
  * Another publisher's site, listed newest review first (Google's list without `query`),
- * with no subdomain that has reviews here: read from the host index in that order, a page
+ * with no subdomain among the hosts of imported reviews here (current or not; a site with
+ * one keeps the ways below): read from the host index in that order, a page
  * at a time (`reviewHost`), whatever its size. Otherwise, with few reviews here it is read
  * from the host index whole, and the list is made of those claims alone: walked claim by
  * claim, newest review first, the list read every reviewed claim to find none (176 ms at
@@ -175,7 +176,8 @@ const FEW_REVIEWS = 1_000;
 async function narrowedToSite(db: Db, filters: ClaimFilters, sort: ClaimSort): Promise<ClaimFilters | null> {
 	const filter = filters.reviewSite;
 	if (!filter || filter.ours) return null;
-	if (sort === "reviewed" && !filters.fts) {
+	// Not with a topic: claimListSelect reads `tag` on its own way, which this one does not take.
+	if (sort === "reviewed" && !filters.fts && !filters.tag) {
 		const subdomains = await db.get<{ any: number }>(
 			sql`SELECT EXISTS ${theirSubdomains(filter.site)} AS any`,
 		);
@@ -359,7 +361,9 @@ export function claimListSelect(db: Db, filters: ClaimFilters, sort: ClaimSort, 
  */
 function manyReviewsOfHost(db: Db, host: string, where: (SQL | undefined)[], limit: number, page: Page) {
 	const ordered = db
-		.select(getTableColumns(claims))
+		// The page's keyset is read from the index's own column, so a page follows the last
+		// whatever a claim row says (the two are one value, see above).
+		.select({ ...getTableColumns(claims), reviewedAt: verdicts.publishedAt })
 		.from(verdicts)
 		.innerJoin(claims, and(eq(claims.id, verdicts.claimId), eq(claims.currentVerdictId, verdicts.id)))
 		.where(

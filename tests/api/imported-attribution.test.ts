@@ -122,6 +122,13 @@ describe("a fact-check imported from another publisher is credited to them", () 
 			["2025-05-01", "2025-04-01", "2025-03-01"].map((day) => expect.stringContaining(reviewed[day] ?? "")),
 		);
 		expect(second.nextPageToken).toBeUndefined();
+		// With Google's other filters (their reviews are in German, and recent enough), the same.
+		const filtered = await call(
+			`/v1alpha1/claims:search?reviewPublisherSiteFilter=${site}&languageCode=de&maxAgeDays=36500&pageSize=10`,
+		).then((r) => json<GoogleAnswer>(r));
+		expect(filtered.claims?.map((c) => c.text)).toEqual(order);
+		const english = await call(`/v1alpha1/claims:search?reviewPublisherSiteFilter=${site}&languageCode=en`);
+		expect((await json<GoogleAnswer>(english)).claims).toBeUndefined();
 		// We checked the newest one again: its current verdict is ours, so it is no longer theirs.
 		const newest = await env.DB.prepare("SELECT id FROM claims WHERE text LIKE ?")
 			.bind(`%${reviewed["2025-05-01"]}%`)
