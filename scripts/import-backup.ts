@@ -226,6 +226,26 @@ async function startOrGoOn(
 }
 
 /**
+ * The file's header as sent: with the audit log's high water worked out from the file when
+ * a backup made before headers said it lacks it. With it, the Worker moves its own audit
+ * rows past the file's and keeps an audit row already there when a page is sent again
+ * (store/remote-restore); without it, a page of audit rows could not be sent twice.
+ */
+async function headerWithHighWater(backup: string, header: BackupHeader): Promise<string> {
+	let first = "";
+	let highest = 0;
+	for await (const text of lines(backup)) {
+		if (!first) {
+			first = text;
+			if (header.highWater?.audit_log !== undefined) return first;
+		} else if (text.startsWith('{"table":"audit_log"'))
+			highest = Math.max(highest, (JSON.parse(text) as { row: { id: number } }).row.id);
+	}
+	const parsed = JSON.parse(first) as { highWater?: Record<string, number> };
+	return JSON.stringify({ ...parsed, highWater: { ...parsed.highWater, audit_log: highest } });
+}
+
+/**
  * The restore over HTTP. Every step may be sent again (the Worker keeps a row already
  * there), so a failed request is retried, and a restore whose run stopped (a crash, a lost
  * connection, Ctrl-C) goes on from its journal when the same command runs again.
@@ -274,10 +294,11 @@ async function restoreRemote(
 		page = [];
 		console.log(`import-backup: ${progress.sent} lines sent`);
 	};
+	const headerLine = await headerWithHighWater(backup, header);
 	let line = 0;
 	for await (const text of lines(backup)) {
 		if (++line <= progress.sent) continue;
-		page.push(text);
+		page.push(line === 1 ? headerLine : text);
 		if (page.length >= linesPerPage) await send();
 	}
 	if (page.length > 0 || progress.state === null) await send();
