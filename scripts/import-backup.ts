@@ -226,6 +226,44 @@ async function startOrGoOn(
 }
 
 /**
+ * One run at a time per file: two would write one journal at once. The lock names its run's
+ * process; one whose process is gone (killed, crashed) is taken over.
+ */
+async function restoreRemote(
+	remote: Remote,
+	backup: string,
+	header: BackupHeader,
+): Promise<Record<string, number>> {
+	const lock = `${backup}.restore-progress.lock`;
+	try {
+		await writeFile(lock, String(process.pid), { flag: "wx" });
+	} catch {
+		const holder = Number(await readFile(lock, "utf8").catch(() => ""));
+		if (holder > 0 && holder !== process.pid && isRunning(holder)) {
+			throw new BackupError(
+				`another import-backup (process ${holder}) is restoring ${backup}: let it finish, or stop it and run again (${lock}).`,
+			);
+		}
+		await writeFile(lock, String(process.pid));
+	}
+	try {
+		return await restoreRemoteJournaled(remote, backup, header);
+	} finally {
+		await rm(lock, { force: true });
+	}
+}
+
+function isRunning(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		// EPERM: it runs, as another user.
+		return (error as NodeJS.ErrnoException).code === "EPERM";
+	}
+}
+
+/**
  * The file's header as sent: with the audit log's high water worked out from the file when
  * a backup made before headers said it lacks it. With it, the Worker moves its own audit
  * rows past the file's and keeps an audit row already there when a page is sent again
@@ -250,7 +288,7 @@ async function headerWithHighWater(backup: string, header: BackupHeader): Promis
  * there), so a failed request is retried, and a restore whose run stopped (a crash, a lost
  * connection, Ctrl-C) goes on from its journal when the same command runs again.
  */
-async function restoreRemote(
+async function restoreRemoteJournaled(
 	remote: Remote,
 	backup: string,
 	header: BackupHeader,

@@ -141,6 +141,14 @@ describe("the backup CLIs over HTTP", () => {
 		expect(existsSync(`${file}.restore-progress.ndjson`)).toBe(true);
 		// As if the crash cut its last line short: that page is sent again.
 		appendFileSync(`${file}.restore-progress.ndjson`, '{"sent":9999,"state":{"re');
+		// While another run restores the file (its process alive), a second one does not start.
+		const lock = `${file}.restore-progress.lock`;
+		writeFileSync(lock, String(process.pid));
+		const busy = await run("scripts/import-backup.ts", args, target.token);
+		expect(busy.code).toBe(1);
+		expect(busy.stderr).toMatch(/another import-backup \(process \d+\) is restoring/);
+		// The lock of a run whose process is gone (killed, as above) is taken over.
+		writeFileSync(lock, "2147483646");
 		const restored = await run("scripts/import-backup.ts", args, target.token);
 		expect(restored.code, restored.stderr + restored.stdout).toBe(0);
 		const resumedAfter = Number(
@@ -149,6 +157,7 @@ describe("the backup CLIs over HTTP", () => {
 		expect(resumedAfter).toBeGreaterThanOrEqual(20);
 		expect(restored.stdout).not.toMatch(/^import-backup: 10 lines sent$/m);
 		expect(existsSync(`${file}.restore-progress.ndjson`)).toBe(false);
+		expect(existsSync(lock)).toBe(false);
 		// Stopped after the restore ended but before its journal was deleted: run again, it says so.
 		const restoreId = restored.stdout.match(/going on with restore ([0-9a-z]{14})/)?.[1];
 		const exportedAt = (
