@@ -144,10 +144,10 @@ export const googleFactCheckRoutes = factory
 			// What the syntax cannot read (parentheses, NEAR, a column filter) or what is longer
 			// than a search (more than 16 words) goes to the claim matcher instead, the way the
 			// desk finds what was already checked; it answers one page.
-			// Another publisher's site is read from the verdicts' host index, in review-date order
-			// when it has no subdomain with reviews; one with a subdomain and more than 1,000
-			// reviews by walking reviewed claims until a page is full (public-claims
-			// `narrowedToSite`), which for old reviews may walk far: still limited.
+			// Another publisher's site is read from the verdicts' host index in review-date order,
+			// a page from each of its hosts; with `query`, an `offset` across hosts or more than
+			// ten hosts and more than 1,000 reviews, by walking reviewed claims until a page is
+			// full (public-claims `narrowedToSite`), which for old reviews may walk far: still limited.
 			if (reviewSite?.ours === null) await withinMatchLimit(c.env, clientIp(c));
 			const matched = async () => {
 				await withinMatchLimit(c.env, clientIp(c));

@@ -44,6 +44,8 @@ export interface ClaimFilters {
 	 * `manyReviewsOfHost`).
 	 */
 	reviewHost?: string | undefined;
+	/** Set by listClaims, never by a route: a site and its subdomains, a page from each (`pageOfHosts`). */
+	reviewHosts?: readonly string[] | undefined;
 	since?: string | undefined;
 	until?: string | undefined;
 	reviewedSince?: string | undefined;
@@ -125,13 +127,19 @@ export async function listClaims(
 		// Nothing can match, and the count can say so exactly, not "none among the newest".
 		return { rows: [], next: null, matches: options.countMatches && filters.fts ? NO_MATCHES : null };
 	}
-	const narrowed = await narrowedToSite(db, filters, sort);
+	const narrowed = await narrowedToSite(db, filters, sort, page);
 	if (narrowed?.seqs?.length === 0)
 		return { rows: [], next: null, matches: options.countMatches && filters.fts ? NO_MATCHES : null };
-	const plan = claimListSelect(db, narrowed ?? filters, sort, limit, page);
+	const hosts = narrowed?.reviewHosts;
+	// A site with subdomains is a page of each host, merged (`pageOfHosts`): keyset pages by review date.
+	const plan = hosts
+		? { paging: "reviewed" as const, offset: 0, query: null }
+		: claimListSelect(db, narrowed ?? filters, sort, limit, page);
 	let rows: Claim[];
 	let matches: MatchCount | null = null;
-	if (options.countMatches && filters.fts) {
+	if (hosts || !plan.query) {
+		rows = await pageOfHosts(db, { ...(narrowed ?? filters), reviewHosts: hosts ?? [] }, limit, page);
+	} else if (options.countMatches && filters.fts) {
 		// One round trip: the page and the window its count is read from.
 		const [pageRows, [window]] = await db.batch([plan.query, matchWindowSelect(db, filters, sort)]);
 		rows = pageRows;
@@ -162,30 +170,67 @@ export async function listClaims(
 }
 
 /**
- * Another publisher's site, listed newest review first (Google's list without `query`),
- * with no subdomain among the hosts of imported reviews here (current or not; a site with
- * one keeps the ways below): read from the host index in that order, a page
- * at a time (`reviewHost`), whatever its size. Otherwise, with few reviews here it is read
- * from the host index whole, and the list is made of those claims alone: walked claim by
- * claim, newest review first, the list read every reviewed claim to find none (176 ms at
- * 100,000 claims, 537 before the index). A site with more than FEW_REVIEWS keeps the walk,
- * which then meets its reviews soon.
+ * Another publisher's site, listed newest review first (Google's list without `query`):
+ * read from the host index in that order, a page at a time (`reviewHost`), whatever its
+ * size; with subdomains among the hosts of imported reviews here (current or not), a page
+ * from each host, merged (`reviewHosts`). Otherwise (a search, an `offset` page across
+ * hosts, more than MAX_HOSTS of them), with few reviews here it is read from the host
+ * index whole, and the list is made of those claims alone: walked claim by claim, newest
+ * review first, the list read every reviewed claim to find none (176 ms at 100,000
+ * claims, 537 before the index). A site with more than FEW_REVIEWS keeps the walk, which
+ * then meets its reviews soon.
  */
 const FEW_REVIEWS = 1_000;
+const MAX_HOSTS = 10;
 
-async function narrowedToSite(db: Db, filters: ClaimFilters, sort: ClaimSort): Promise<ClaimFilters | null> {
+async function narrowedToSite(
+	db: Db,
+	filters: ClaimFilters,
+	sort: ClaimSort,
+	page: Page,
+): Promise<ClaimFilters | null> {
 	const filter = filters.reviewSite;
 	if (!filter || filter.ours) return null;
 	// Not with a topic: claimListSelect reads `tag` on its own way, which this one does not take.
 	if (sort === "reviewed" && !filters.fts && !filters.tag) {
-		const subdomains = await db.get<{ any: number }>(
-			sql`SELECT EXISTS ${theirSubdomains(filter.site)} AS any`,
+		const subdomains = await db.all<{ host: string }>(
+			sql`SELECT host FROM ${theirSubdomains(filter.site)} LIMIT ${MAX_HOSTS}`,
 		);
-		if (!subdomains?.any) return { ...filters, reviewSite: undefined, reviewHost: filter.site };
+		const hosts = [filter.site, ...subdomains.map((row) => row.host)];
+		if (hosts.length === 1) return { ...filters, reviewSite: undefined, reviewHost: filter.site };
+		// Pages of several hosts are merged from each one's first rows: an offset would skip
+		// rows of each host, not of the merged list.
+		if (hosts.length <= MAX_HOSTS && !(page?.kind === "offset" && page.offset > 0))
+			return { ...filters, reviewSite: undefined, reviewHosts: hosts };
 	}
 	const rows = await db.all<{ seq: number }>(reviewsOfSiteSql(filter.site, FEW_REVIEWS + 1));
 	if (rows.length > FEW_REVIEWS) return null;
 	return { ...filters, reviewSite: undefined, seqs: rows.map((row) => row.seq) };
+}
+
+/**
+ * A page of a site with subdomains: each host's page from the host index (one batch), merged
+ * newest review first (ties by seq, as each host's are), cut to the page and one more.
+ */
+async function pageOfHosts(
+	db: Db,
+	filters: ClaimFilters & { reviewHosts: readonly string[] },
+	limit: number,
+	page: Page,
+): Promise<Claim[]> {
+	const [first, ...rest] = filters.reviewHosts.map(
+		(host) =>
+			claimListSelect(db, { ...filters, reviewHosts: undefined, reviewHost: host }, "reviewed", limit, page)
+				.query,
+	);
+	if (!first) return [];
+	const pages = await db.batch([first, ...rest]);
+	const newestFirst = (a: Claim, b: Claim) =>
+		a.reviewedAt === b.reviewedAt ? b.seq - a.seq : (a.reviewedAt ?? "") < (b.reviewedAt ?? "") ? 1 : -1;
+	return pages
+		.flat()
+		.sort(newestFirst)
+		.slice(0, limit + 1);
 }
 
 /** The claims whose current verdict is a review on `site` or a subdomain: `limit` of their seqs. */

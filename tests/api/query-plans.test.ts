@@ -211,7 +211,7 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 
 	it("find another publisher's reviews by host, a site with few and one with many, newest review first", async () => {
 		// 1,001 reviews on big.example (more than are read from the host index at once: read in
-		// review-date order from it, then with one on a subdomain the walk),
+		// review-date order from it, then with one on a subdomain a page of each host),
 		// 3 on a subdomain of small.example and 1 on small.example itself (read from the index).
 		const review = async (prefix: string, count: number, step: number, url: string) =>
 			env.DB.batch([
@@ -268,11 +268,21 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		expect(small).not.toContain("p0000000000166");
 		expect(await listed("checks.small.example")).toHaveLength(99);
 		expect(await listed("nobody.example")).toEqual([]);
-		// A site with many reviews and one on a subdomain: the walk, with the same answer.
+		// A site with many reviews and one on a subdomain: a page of each host, merged.
 		await review("vnews", 1, 1, "https://news.big.example/r/");
 		const withSubdomain = await listed("big.example");
 		expect(withSubdomain).toHaveLength(1_002);
-		expect(withSubdomain).toEqual(await truth("https://%big.example/%"));
+		const bigTruth = await truth("https://%big.example/%");
+		expect(withSubdomain).toEqual(bigTruth);
+		// Google's `offset` across hosts: the walk, with the same answer.
+		const skipped = await listClaims(
+			testDb(),
+			{ reviewSite: { site: "big.example", ours: null } },
+			"reviewed",
+			30,
+			{ kind: "offset", offset: 30 },
+		);
+		expect(skipped.rows.map((row) => row.claim.id)).toEqual(bigTruth.slice(30, 60));
 	});
 
 	it("estimates how many claims a common word matches from the newest matches, filters included", async () => {
