@@ -145,9 +145,10 @@ export const googleFactCheckRoutes = factory
 			// than a search (more than 16 words) goes to the claim matcher instead, the way the
 			// desk finds what was already checked; it answers one page.
 			// Another publisher's site is read from the verdicts' host index in review-date order,
-			// a page from each of its hosts; with `query`, an `offset` across hosts or more than
-			// ten hosts and more than 1,000 reviews, by walking reviewed claims until a page is
-			// full (public-claims `narrowedToSite`), which for old reviews may walk far: still limited.
+			// a page from each of its hosts (public-claims `narrowedToSite`). Not so with `query`,
+			// with an `offset` across hosts, or with more than ten hosts: then up to 1,000 reviews
+			// are read from that index whole, and more by walking reviewed claims until a page is
+			// full, which for old reviews may walk far: still limited.
 			if (reviewSite?.ours === null) await withinMatchLimit(c.env, clientIp(c));
 			const matched = async () => {
 				await withinMatchLimit(c.env, clientIp(c));

@@ -183,7 +183,7 @@ export async function listClaims(
 const FEW_REVIEWS = 1_000;
 const MAX_HOSTS = 10;
 
-async function narrowedToSite(
+export async function narrowedToSite(
 	db: Db,
 	filters: ClaimFilters,
 	sort: ClaimSort,

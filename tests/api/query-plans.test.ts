@@ -12,6 +12,7 @@ import {
 	feedReads,
 	listClaims,
 	matchWindowSelect,
+	narrowedToSite,
 	type Page,
 	RANKED_CANDIDATES,
 	reviewsOfSiteSql,
@@ -274,6 +275,53 @@ describe("query plans at 1,000 and 100,000 claims", { timeout: 120_000 }, () => 
 		expect(withSubdomain).toHaveLength(1_002);
 		const bigTruth = await truth("https://%big.example/%");
 		expect(withSubdomain).toEqual(bigTruth);
+		// Which way each site takes (the answers above are the same whichever it is).
+		const way = async (site: string, page: Page = null) => {
+			const narrowed = await narrowedToSite(testDb(), { reviewSite: { site, ours: null } }, "reviewed", page);
+			return narrowed?.reviewHost
+				? "one host"
+				: narrowed?.reviewHosts
+					? "hosts"
+					: narrowed?.seqs
+						? "few"
+						: "walk";
+		};
+		expect(await way("checks.small.example")).toBe("one host");
+		expect(await way("big.example")).toBe("hosts");
+		expect(await way("big.example", { kind: "offset", offset: 30 })).toBe("walk");
+		expect(await way("small.example", { kind: "offset", offset: 30 })).toBe("few");
+		// Two hosts' reviews interleaved across every page: 60 on each of www. and news.
+		await review("vwide", 60, 1013, "https://www.wide.example/r/");
+		await review("vwidenews", 60, 1019, "https://news.wide.example/r/");
+		expect(await way("wide.example")).toBe("hosts");
+		const wide = await listed("wide.example");
+		expect(wide).toHaveLength(120);
+		expect(wide).toEqual(await truth("https://%wide.example/%"));
+		// With Google's maxAgeDays as well: the same claims as the plain SQL keeps.
+		const fresh = await listClaims(
+			testDb(),
+			{ reviewSite: { site: "wide.example", ours: null }, freshSince: "2024-02-01T00:00:00.000Z" },
+			"reviewed",
+			200,
+			null,
+		);
+		const freshTruth = (
+			await env.DB.prepare(
+				"SELECT c.id FROM claims c JOIN verdicts v ON v.id = c.current_verdict_id WHERE v.review_url LIKE 'https://%wide.example/%' AND (c.reviewed_at >= '2024-02-01T00:00:00.000Z' OR c.claimed_at >= '2024-02-01') ORDER BY c.reviewed_at DESC, c.seq DESC",
+			).all<{ id: string }>()
+		).results.map((row) => row.id);
+		expect(freshTruth.length).toBeGreaterThan(0);
+		expect(freshTruth.length).toBeLessThan(120);
+		expect(fresh.rows.map((row) => row.claim.id)).toEqual(freshTruth);
+		// Up to ten hosts are merged; with an eleventh, the site is read whole from the index.
+		for (const [n, letter] of [..."abcdefghi"].entries())
+			await review(`vmany${letter}`, 1, 2 + n, `https://s${n + 1}.many.example/r/`);
+		await review("vmanyroot", 1, 11, "https://many.example/r/");
+		expect(await way("many.example")).toBe("hosts");
+		expect(await listed("many.example")).toEqual(await truth("https://%many.example/%"));
+		await review("vmanyj", 1, 12, "https://s10.many.example/r/");
+		expect(await way("many.example")).toBe("few");
+		expect(await listed("many.example")).toEqual(await truth("https://%many.example/%"));
 		// Google's `offset` across hosts: the walk, with the same answer.
 		const skipped = await listClaims(
 			testDb(),
