@@ -307,7 +307,7 @@ function between(before: Result, after: Result): Result {
  *
  * `direct`: the same, every Worker reached on its direct socket, without the JavaScript
  * entry Worker Miniflare puts in front of each (it copies every request's and answer's
- * headers, and costs three quarters of a hello-world request's CPU here). Production has
+ * headers, and costs most of a hello-world request's CPU here: two thirds to four fifths). Production has
  * no such proxy, so these ratios are nearer what a Worker's own CPU is there: the hot
  * answers' headers weigh more in them.
  */

@@ -14,6 +14,9 @@
  * deferred references, the objects, a check of the whole archive, and the search terms.
  * Its one account must be that
  * admin; the backup's user of the same email becomes that account (README, "Backups").
+ * Stopped half-way, the same command goes on where it stopped: FILE.restore-progress.ndjson
+ * journals each page the Worker acknowledged, FILE.restore-progress.lock keeps a second run
+ * off the same file, and both go once the restore has ended.
  */
 import { createReadStream } from "node:fs";
 import { access, appendFile, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -275,7 +278,7 @@ async function headerWithHighWater(backup: string, header: BackupHeader): Promis
 	for await (const text of lines(backup)) {
 		if (!first) {
 			first = text;
-			if (header.highWater?.audit_log !== undefined) return first;
+			if (header.highWater?.audit_log != null) return first;
 		} else if (text.startsWith('{"table":"audit_log"'))
 			highest = Math.max(highest, (JSON.parse(text) as { row: { id: number } }).row.id);
 	}
@@ -332,7 +335,8 @@ async function restoreRemoteJournaled(
 		page = [];
 		console.log(`import-backup: ${progress.sent} lines sent`);
 	};
-	const headerLine = await headerWithHighWater(backup, header);
+	// Only the first page carries the header: a resumed run need not read the file for it.
+	const headerLine = progress.sent === 0 ? await headerWithHighWater(backup, header) : "";
 	let line = 0;
 	for await (const text of lines(backup)) {
 		if (++line <= progress.sent) continue;

@@ -131,7 +131,8 @@ export async function readArchiveObject(
  * the first page, too, may be sent again); the backup's user of the admin's email is
  * merged into the admin's account. Returns the state to send with the next page and the
  * deferred references to send to `linkRestore` once every row is in. A page sent again
- * with the same state writes nothing twice.
+ * with the same state writes nothing twice (audit rows of a header without their high
+ * water aside: store/backup `restorePage`).
  */
 export async function restoreBackupPage(
 	ctx: CommandContext & { actor: Actor & { userId: string } },

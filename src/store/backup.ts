@@ -915,7 +915,7 @@ function rowsPerInsert(spec: TableSpec): number {
  * `replayable`: a row already there is left as it is, so a page whose answer was lost, or
  * that failed after some of its batches, can be sent again (the restore over HTTP). A row
  * skipped for being another's duplicate would go unnoticed here: finishing that restore
- * counts every table against the header (remote-restore `restoredCounts`).
+ * counts every table against the header (remote-restore `checkRestoredCounts`).
  */
 function insertRows(db: Db, spec: TableSpec, rows: Row[], replayable = false): Statement {
 	const keys = Object.entries(getTableColumns(spec.table)).filter(([, c]) => !spec.omit?.includes(c.name));

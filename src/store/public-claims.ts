@@ -131,21 +131,24 @@ export async function listClaims(
 	if (narrowed?.seqs?.length === 0)
 		return { rows: [], next: null, matches: options.countMatches && filters.fts ? NO_MATCHES : null };
 	const hosts = narrowed?.reviewHosts;
-	// A site with subdomains is a page of each host, merged (`pageOfHosts`): keyset pages by review date.
-	const plan = hosts
-		? { paging: "reviewed" as const, offset: 0, query: null }
-		: claimListSelect(db, narrowed ?? filters, sort, limit, page);
 	let rows: Claim[];
 	let matches: MatchCount | null = null;
-	if (hosts || !plan.query) {
-		rows = await pageOfHosts(db, { ...(narrowed ?? filters), reviewHosts: hosts ?? [] }, limit, page);
-	} else if (options.countMatches && filters.fts) {
-		// One round trip: the page and the window its count is read from.
-		const [pageRows, [window]] = await db.batch([plan.query, matchWindowSelect(db, filters, sort)]);
-		rows = pageRows;
-		matches = estimateMatchCount(window ?? EMPTY_WINDOW, RANKED_CANDIDATES);
+	let plan: { paging: ReturnType<typeof claimListSelect>["paging"]; offset: number };
+	if (hosts) {
+		// A page of each host, merged (`pageOfHosts`): keyset pages by review date.
+		rows = await pageOfHosts(db, { ...filters, ...narrowed, reviewHosts: hosts }, limit, page);
+		plan = { paging: "reviewed", offset: 0 };
 	} else {
-		rows = await plan.query;
+		const select = claimListSelect(db, narrowed ?? filters, sort, limit, page);
+		plan = select;
+		if (options.countMatches && filters.fts) {
+			// One round trip: the page and the window its count is read from.
+			const [pageRows, [window]] = await db.batch([select.query, matchWindowSelect(db, filters, sort)]);
+			rows = pageRows;
+			matches = estimateMatchCount(window ?? EMPTY_WINDOW, RANKED_CANDIDATES);
+		} else {
+			rows = await select.query;
+		}
 	}
 	const more = rows.length > limit;
 	const pageRows = rows.slice(0, limit);

@@ -23,7 +23,8 @@ import { reindexSearchTermsFrom } from "./search-terms";
  * - Each step is guarded in SQL, in the batch that writes: the first by the target being
  *   empty and no restore having begun, every later one by this restore having begun and
  *   not ended (an audit row names it). Two restores never interleave.
- * - Every step may be sent again: the client names the restore from its first page on,
+ * - Every step may be sent again (audit rows of a header without their high water aside,
+ *   which the CLI therefore works out and sends): the client names the restore from its first page on,
  *   a row already there is left as it is (store/backup `restorePage`, `replayable`), and a
  *   step of a restore that has begun, or ended, is not refused for it. So a page whose
  *   answer was lost is sent again, and a restore whose client stopped goes on from its
@@ -46,12 +47,6 @@ export function restoreGuard(db: Db, restoreId: string): Statement {
 	return db
 		.insert(batchGuards)
 		.values({ ok: sql`${marked(STARTED, restoreId)} AND NOT ${marked(RESTORED, restoreId)}` });
-}
-
-/** Whether the restore named has ended. */
-async function restoreHasEnded(db: Db, restoreId: string): Promise<boolean> {
-	const row = await db.get<{ ended: number }>(sql`SELECT ${marked(RESTORED, restoreId)} AS ended`);
-	return row?.ended === 1;
 }
 
 /**
@@ -152,7 +147,7 @@ export async function finishRestore(
 ): Promise<{ next: number | null }> {
 	const { rows } = restored;
 	// Its last call again, whose answer was lost: the restore has ended.
-	if (await restoreHasEnded(db, restoreId)) return { next: null };
+	if ((await restoreStatus(db, restoreId)) === "ended") return { next: null };
 	const guard = restoreGuard(db, restoreId);
 	// The subquery is not correlated: SQLite reads the highest id once, before any row moves.
 	await runBatch(db, [
@@ -183,7 +178,7 @@ export async function finishRestore(
 }
 
 /** What a restore's file held, to finish it with. */
-export interface Restored {
+interface Restored {
 	rows: Record<string, number>;
 	/** Backup users merged into the restoring account (by email): 0 or 1. */
 	mergedUsers: number;
