@@ -90,6 +90,18 @@ async function deployment(): Promise<{ worker: LocalWorker; token: string }> {
 	return { worker: started, token };
 }
 
+/** A new deployment and a restore of `file` into it, killed after its second page. */
+async function killedRestore(file: string) {
+	const target = await deployment();
+	worker = target.worker;
+	const args = [file, "--url", target.worker.url, "--page-size", "10"];
+	const killed = await run("scripts/import-backup.ts", args, target.token, (out) =>
+		/ 20 lines sent/.test(out),
+	);
+	expect(killed.code, killed.stderr + killed.stdout).toBeNull();
+	return { target, args };
+}
+
 async function claimAnswers(url: string, ids: string[]): Promise<string[]> {
 	return Promise.all(ids.map(async (id) => (await fetch(`${url}/api/v1/claims/${id}`)).text()));
 }
@@ -130,14 +142,8 @@ describe("the backup CLIs over HTTP", () => {
 		await source.worker.dispose();
 		worker = null;
 
-		const target = await deployment();
-		worker = target.worker;
 		// Killed after its second page (maybe with the third on its way): run again, it goes on.
-		const args = [file, "--url", target.worker.url, "--page-size", "10"];
-		const killed = await run("scripts/import-backup.ts", args, target.token, (out) =>
-			/ 20 lines sent/.test(out),
-		);
-		expect(killed.code, killed.stderr + killed.stdout).toBeNull();
+		const { target, args } = await killedRestore(file);
 		expect(existsSync(`${file}.restore-progress.ndjson`)).toBe(true);
 		// As if the crash cut its last line short: that page is sent again.
 		appendFileSync(`${file}.restore-progress.ndjson`, '{"sent":9999,"state":{"re');
@@ -192,13 +198,7 @@ describe("the backup CLIs over HTTP", () => {
 		writeFileSync(oldFile, [JSON.stringify(older), ...rows].join("\n"));
 		cpSync(`${file}.objects`, `${oldFile}.objects`, { recursive: true });
 		await target.worker.dispose();
-		const third = await deployment();
-		worker = third.worker;
-		const oldArgs = [oldFile, "--url", third.worker.url, "--page-size", "10"];
-		const stopped = await run("scripts/import-backup.ts", oldArgs, third.token, (out) =>
-			/ 20 lines sent/.test(out),
-		);
-		expect(stopped.code, stopped.stderr + stopped.stdout).toBeNull();
+		const { target: third, args: oldArgs } = await killedRestore(oldFile);
 		const resumed = await run("scripts/import-backup.ts", oldArgs, third.token);
 		expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
 		expect(resumed.stdout).toMatch(/going on with restore [0-9a-z]{14} after line \d+/);
