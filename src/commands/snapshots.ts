@@ -91,11 +91,32 @@ export async function requestDeferredArchiveOrg(outbox: SnapshotOutbox, event: C
 	}
 }
 
-/** The second purge of a rating's change (a publication, correction or retraction), queued for later. */
+/**
+ * Writes whose old answers must not outlive the purge's race (README, "Caching"): a
+ * rating's change, and what takes something public away or changes a checked claim's
+ * words — a removal (a claim recorded by mistake, perhaps naming a private person), a
+ * merge (the duplicate's answers say 301 now), an edit of a public claim (its text, an
+ * appearance withdrawn). Edits of unpublished claims change answers no partner relies on,
+ * and leave the purge rate limit's budget to these.
+ */
+function settles(event: CommandEvent): boolean {
+	switch (event.type) {
+		case "verdict.published":
+		case "verdict.retracted":
+		case "claim.removed":
+		case "claim.merged":
+			return true;
+		case "claim.updated":
+			return event.isPublic;
+		default:
+			return false;
+	}
+}
+
+/** The second purge of a rating's change, a removal, a merge or a public claim's edit, queued for later. */
 export async function requestSettlingPurge(outbox: SnapshotOutbox, event: CommandEvent): Promise<void> {
 	let tags: string[];
-	if (event.type === "verdict.published" || event.type === "verdict.retracted")
-		tags = cacheTagsToPurge(event);
+	if (settles(event)) tags = cacheTagsToPurge(event);
 	else if (event.type === "claims.imported" && event.verdicts.length > 0) {
 		// Only the claims it re-rated and their speakers, not the whole batch's (past 100 tags, a
 		// purge of everything).

@@ -45,6 +45,11 @@ const HOT_PATH =
 /** The first `lang` parameter of a query, as Hono's `c.req.query("lang")` finds it. */
 const LANG_PARAM = /[?&]lang=([^&#]*)/;
 
+/** Whether an answer at this path (no query) is one this layer keeps for every reader. */
+export function isHotPath(pathname: string): boolean {
+	return HOT_PATH.test(pathname);
+}
+
 /** Path and query of an absolute URL, without parsing it. */
 function target(url: string): string {
 	const start = url.indexOf("/", url.indexOf("//") + 2);

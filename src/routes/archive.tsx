@@ -32,8 +32,12 @@ const SNAPSHOT_CSP =
 /** For bytes from elsewhere or from an upload: even opened directly, nothing in them runs. */
 const DOWNLOAD_CSP = "default-src 'none'; img-src 'self'; sandbox";
 
-/** An archived copy never changes; a year in every cache. */
-const IMMUTABLE = "public, max-age=31536000, immutable";
+/**
+ * An archived copy's bytes never change, but it stops being public when its claim is
+ * removed (then it answers 404): browsers keep it as long as the copy's page (README,
+ * "Caching"), not a year, and the edge's copy goes with the purge of the lists.
+ */
+const RAW_COPY_CACHE = "public, max-age=300";
 
 const snapshotQuery = z.object({ claim: id.optional().catch(undefined) });
 
@@ -129,7 +133,7 @@ export const archiveRoutes = factory
 					"Content-Security-Policy": DOWNLOAD_CSP,
 					"X-Content-Type-Options": "nosniff",
 					"X-Robots-Tag": "noindex, nofollow",
-					"Cache-Control": IMMUTABLE,
+					"Cache-Control": RAW_COPY_CACHE,
 					// The edge's copy goes with the lists: a removal may leave it cited by nothing.
 					...publicCacheHeaders([CLAIMS_LIST_TAG]),
 					ETag: `"${snapshot.sha256}"`,

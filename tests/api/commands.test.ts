@@ -135,6 +135,14 @@ describe("a rating's change is purged twice", () => {
 		});
 		await requestSettlingPurge(outbox, { type: "claim.created", claimId: "c", speakerIds: ["s"] });
 		await requestSettlingPurge(outbox, { type: "verdict.saved", claimId: "c", verdictId: "v" });
+		// An unpublished claim's edit: no partner holds its answers.
+		await requestSettlingPurge(outbox, {
+			type: "claim.updated",
+			claimId: "c",
+			fields: ["text"],
+			isPublic: false,
+			speakerIds: ["s"],
+		});
 		expect(sent).toEqual([
 			{ body: { purgeAgain: cacheTagsToPurge(published) }, delaySeconds: SETTLING_PURGE_SECONDS },
 			{
@@ -151,6 +159,24 @@ describe("a rating's change is purged twice", () => {
 		]);
 		expect(SETTLING_PURGE_SECONDS).toBe(30);
 		expect(JSON.stringify(sent[0]?.body)).toContain("claim-c");
+	});
+
+	it("so are a removal, a merge and a public claim's edit: what they took away must not come back", async () => {
+		const { sent, outbox } = queueDouble();
+		const events: CommandEvent[] = [
+			{ type: "claim.removed", claimId: "r", removedAt: "2026-12-06T00:00:00.000Z", speakerIds: ["s"] },
+			{ type: "claim.merged", claimId: "k", mergedFromId: "m", speakerIds: ["s"] },
+			{ type: "claim.updated", claimId: "p", fields: ["appearance"], isPublic: true, speakerIds: ["s"] },
+		];
+		for (const event of events) await requestSettlingPurge(outbox, event);
+		expect(sent).toEqual(
+			events.map((event) => ({ body: { purgeAgain: cacheTagsToPurge(event) }, delaySeconds: SETTLING_PURGE_SECONDS })),
+		);
+		expect(sent.map(({ body }) => JSON.stringify(body))).toEqual([
+			expect.stringContaining("claim-r"),
+			expect.stringMatching(/claim-k.*claim-m|claim-m.*claim-k/),
+			expect.stringContaining("claim-p"),
+		]);
 	});
 
 	it("the archive's consumer purges those tags in its batch's one purge, then acknowledges", async () => {

@@ -207,6 +207,8 @@ describe("snapshots when a source is recorded and when evidence is published", (
 			`attachment; filename="snapshot-${row?.id}.pdf"`,
 		);
 		expect(download.headers.get("x-content-type-options")).toBe("nosniff");
+		// Not a year: a removed claim's copy answers 404, and browsers must come back to see it.
+		expect(download.headers.get("cache-control")).toBe("public, max-age=300");
 		expect(download.headers.get("content-security-policy")).toContain("sandbox");
 		// Its policy names no frame-ancestors, so the old header still keeps it out of frames.
 		expect(download.headers.get("x-frame-options")).toBe("DENY");
