@@ -97,12 +97,16 @@ export async function submitDraft(
 	return submitDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion);
 }
 
-/** Publishes a draft with evidence; over a published verdict it is a correction with a note. */
+/**
+ * Publishes a draft with evidence; over a published verdict it is a correction with a note.
+ * `supersedes`: the verdict in force the writer saw (null: none); another one now is a 409.
+ */
 export async function publishVerdict(
 	ctx: CommandContext,
 	verdictId: string,
 	expectedVersion: number,
 	correctionNote: string | null,
+	supersedes?: string | null,
 ): Promise<Verdict> {
 	const draft = await getVerdict(ctx.db, verdictId);
 	if (!draft) throw notFound("verdict");
@@ -122,7 +126,7 @@ export async function publishVerdict(
 		);
 	}
 	const note = fieldValue(optionalLongText, "correctionNote", correctionNote);
-	const verdict = await storePublish(ctx.db, ctx.actor, verdictId, expectedVersion, note);
+	const verdict = await storePublish(ctx.db, ctx.actor, verdictId, expectedVersion, note, supersedes);
 	ctx.effects.emit({
 		type: "verdict.published",
 		claimId: verdict.claimId,

@@ -11,6 +11,12 @@ export const verdictUpdateInput = verdictInput.extend({ version });
 export const publishInput = z.object({
 	version,
 	correctionNote: optionalLongText.describe("Required when the claim already has a published verdict."),
+	supersedes: id
+		.nullable()
+		.optional()
+		.describe(
+			"The claim's published verdict as last read, null when it had none. Another one in force now (one published or retracted meanwhile) is a 409 `current-verdict-changed` and nothing is published. Without it, whatever is in force is corrected.",
+		),
 });
 /** A submission for review, at the draft's version last read. */
 export const submitInput = z.object({ version });

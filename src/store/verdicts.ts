@@ -256,6 +256,7 @@ export async function publishVerdict(
 	id: string,
 	expectedVersion: number,
 	correctionNote: string | null,
+	supersedes?: string | null,
 	attempt = 1,
 ): Promise<Verdict> {
 	const draft = await getVerdict(db, id);
@@ -268,6 +269,16 @@ export async function publishVerdict(
 	const current = await db.query.verdicts.findFirst({
 		where: and(eq(verdicts.claimId, draft.claimId), eq(verdicts.state, "published")),
 	});
+	// The writer saw another verdict in force (or none): their note was about that one, and a
+	// correction note typed against a verdict retracted meanwhile must not be dropped silently.
+	if (supersedes !== undefined && (current?.id ?? null) !== supersedes) {
+		throw conflict(
+			current
+				? "Another verdict was published meanwhile: nothing was published. Read the claim again: this draft now corrects that one."
+				: "The verdict this would correct was retracted meanwhile: nothing was published. Read the claim again: what you publish now follows the retraction.",
+			"current-verdict-changed",
+		);
+	}
 	if (current && !correctionNote?.trim()) {
 		throw new AppError(422, "correctionNote: a correction needs a note that says what changed and why.", {
 			errors: [
@@ -327,7 +338,7 @@ export async function publishVerdict(
 	} catch (error) {
 		// The claim's text changed since it was read (the verdict did not): terms anew, once.
 		if (attempt < 2 && isConflict(error) && (await stillAt(db, id, expectedVersion, "draft")))
-			return publishVerdict(db, actor, id, expectedVersion, correctionNote, attempt + 1);
+			return publishVerdict(db, actor, id, expectedVersion, correctionNote, supersedes, attempt + 1);
 		throw error;
 	}
 	return mustGet(db, id);

@@ -170,7 +170,10 @@ describe("a rating's change is purged twice", () => {
 		];
 		for (const event of events) await requestSettlingPurge(outbox, event);
 		expect(sent).toEqual(
-			events.map((event) => ({ body: { purgeAgain: cacheTagsToPurge(event) }, delaySeconds: SETTLING_PURGE_SECONDS })),
+			events.map((event) => ({
+				body: { purgeAgain: cacheTagsToPurge(event) },
+				delaySeconds: SETTLING_PURGE_SECONDS,
+			})),
 		);
 		expect(sent.map(({ body }) => JSON.stringify(body))).toEqual([
 			expect.stringContaining("claim-r"),

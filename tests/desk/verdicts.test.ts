@@ -86,6 +86,118 @@ describe("verdict workflow in the desk", () => {
 		expect(await snapshot()).toEqual(before);
 	});
 
+	it("a correction without evidence says so too, beside its note", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const first = await draftVia(checker, claim.id);
+		await deskPost(editor, `/desk/verdicts/${first.id}/publish`, {
+			version: String(first.version),
+			_idem: newToken(18),
+		});
+		const second = await draftVia(checker, claim.id, { "evidence.0.url": "", "evidence.0.title": "" });
+		const before = await snapshot();
+		const refused = await deskPost(editor, `/desk/verdicts/${second.id}/publish`, {
+			version: String(second.version),
+			correctionNote: "Fixed a figure.",
+			_idem: newToken(18),
+		});
+		expect(refused.status).toBe(422);
+		const page = await refused.text();
+		expect(page).toContain("Add at least one evidence link before publishing.");
+		// The note typed stays in its field.
+		expect(page).toContain("Fixed a figure.");
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it("a correction note written for a verdict retracted meanwhile is kept, and nothing is published", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const other = await account("editor");
+		const claim = await makeClaim();
+		const first = await draftVia(checker, claim.id);
+		await deskPost(editor, `/desk/verdicts/${first.id}/publish`, {
+			version: String(first.version),
+			_idem: newToken(18),
+		});
+		const correction = await draftVia(checker, claim.id, { rating: "mostly-false" });
+		// The editor's page shows the correction form for the verdict in force.
+		const shown = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+		expect(shown).toContain('name="correctionNote"');
+		const publishForm = shown.slice(shown.indexOf(`action="/desk/verdicts/${correction.id}/publish"`));
+		expect(hidden(publishForm, "supersedes")).toBe(first.id);
+		const firstNow = await getVerdict(testDb(), first.id);
+		const retracted = await deskPost(other, `/desk/verdicts/${first.id}/retract`, {
+			version: String(firstNow?.version),
+			note: "The source was withdrawn.",
+			_idem: newToken(18),
+		});
+		expect(retracted.status).toBe(303);
+
+		const before = await snapshot();
+		const refused = await deskPost(editor, `/desk/verdicts/${correction.id}/publish`, {
+			version: String(correction.version),
+			supersedes: first.id,
+			correctionNote: "The troops fought alongside Russian units.",
+			_idem: newToken(18),
+		});
+		expect(refused.status).toBe(409);
+		const page = await refused.text();
+		expect(page).toContain("The verdict this would correct was retracted meanwhile: nothing was published.");
+		expect(page).toContain("The troops fought alongside Russian units.");
+		expect(await snapshot()).toEqual(before);
+		expect((await getVerdict(testDb(), correction.id))?.state).toBe("draft");
+
+		// The API says the same to a client that names what it read, and publishes for one that saw the retraction.
+		const { token } = await apiToken(editor.user, ["verdicts:publish"]);
+		const stale = await apiCall("POST", `/api/v1/verdicts/${correction.id}/publish`, {
+			token,
+			body: { version: correction.version, supersedes: first.id, correctionNote: "Alongside Russian units." },
+		});
+		expect(stale.status).toBe(409);
+		expect(await stale.json()).toMatchObject({ type: "urn:claimtrack:problem:current-verdict-changed" });
+		const fresh = await apiCall("POST", `/api/v1/verdicts/${correction.id}/publish`, {
+			token,
+			body: { version: correction.version, supersedes: null },
+		});
+		expect(fresh.status, await fresh.clone().text()).toBe(200);
+		const publicClaim = await json<PublicClaim>(await call(`/api/v1/claims/${claim.id}`));
+		expect(publicClaim.status).toBe("mostly-false");
+		expect(publicClaim.history.at(-1)).toMatchObject({
+			id: correction.id,
+			supersedes: null,
+			correctionNote: null,
+		});
+	});
+
+	it("a client that read no verdict in force is told of one published meanwhile", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const first = await draftVia(checker, claim.id);
+		const { token } = await apiToken(editor.user, ["verdicts:publish"]);
+		const stale = await apiCall("POST", `/api/v1/verdicts/${first.id}/publish`, {
+			token,
+			body: { version: first.version, supersedes: "abcdefghij0123" },
+		});
+		expect(stale.status).toBe(409);
+		expect(await stale.json()).toMatchObject({ type: "urn:claimtrack:problem:current-verdict-changed" });
+		const published = await apiCall("POST", `/api/v1/verdicts/${first.id}/publish`, {
+			token,
+			body: { version: first.version, supersedes: null },
+		});
+		expect(published.status).toBe(200);
+		const second = await draftVia(checker, claim.id, { rating: "mostly-false" });
+		const unaware = await apiCall("POST", `/api/v1/verdicts/${second.id}/publish`, {
+			token,
+			body: { version: second.version, supersedes: null, correctionNote: "Note." },
+		});
+		expect(unaware.status).toBe(409);
+		expect(((await unaware.json()) as { detail: string }).detail).toContain(
+			"Another verdict was published meanwhile",
+		);
+	});
+
 	it("a correction supersedes the published verdict, needs a note, and both stay readable", async () => {
 		const checker = await account("checker");
 		const editor = await account("editor");

@@ -4,8 +4,12 @@ import { sessionStart } from "../../src/lib/read-replica";
 
 describe("where a public read starts", () => {
 	it("a client's bookmark reads its own writes, wherever the answer goes", () => {
-		expect(sessionStart("00000002-00000004-00004f6f-5c4d8e2f3b", true)).toBe("00000002-00000004-00004f6f-5c4d8e2f3b");
-		expect(sessionStart("00000002-00000004-00004f6f-5c4d8e2f3b", false)).toBe("00000002-00000004-00004f6f-5c4d8e2f3b");
+		expect(sessionStart("00000002-00000004-00004f6f-5c4d8e2f3b", true)).toBe(
+			"00000002-00000004-00004f6f-5c4d8e2f3b",
+		);
+		expect(sessionStart("00000002-00000004-00004f6f-5c4d8e2f3b", false)).toBe(
+			"00000002-00000004-00004f6f-5c4d8e2f3b",
+		);
 	});
 
 	it("an answer stored for everyone reads the primary; one only a browser keeps may read a replica", () => {

@@ -299,7 +299,13 @@ export const writeApi = factory
 		async (c) => {
 			const body = c.req.valid("json");
 			const ctx = commandContext(c.var, tokenActor(c.var));
-			const verdict = await publishVerdict(ctx, c.req.valid("param").id, body.version, body.correctionNote);
+			const verdict = await publishVerdict(
+				ctx,
+				c.req.valid("param").id,
+				body.version,
+				body.correctionNote,
+				body.supersedes,
+			);
 			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
 		},
 	)

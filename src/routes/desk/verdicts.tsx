@@ -397,7 +397,14 @@ export const deskVerdictRoutes = deskFactory
 		declareRoute({ method: "POST", path: "/desk/verdicts/:id/publish", access: { session: "editor" } }),
 		(c) =>
 			editorialStep(c, "verdict:publish", "publish", (verdictId, version, form) =>
-				publishVerdict(deskCommand(c), verdictId, version, form.correctionNote ?? null),
+				// The form names the verdict in force when it was shown ("" for none); older forms name nothing.
+				publishVerdict(
+					deskCommand(c),
+					verdictId,
+					version,
+					form.correctionNote ?? null,
+					form.supersedes === undefined ? undefined : form.supersedes || null,
+				),
 			),
 	)
 	.post(

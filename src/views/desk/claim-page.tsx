@@ -193,6 +193,7 @@ export function ClaimPage(props: ClaimPageProps) {
 					{...props}
 					verdict={verdict}
 					hasPublished={Boolean(published)}
+					publishedId={published?.id ?? null}
 					stateKey={STATE_KEYS[verdict.state]}
 				/>
 			))}
@@ -526,6 +527,7 @@ function VerdictCard(
 	props: ClaimPageProps & {
 		verdict: Verdict;
 		hasPublished: boolean;
+		publishedId: string | null;
 		stateKey: (typeof STATE_KEYS)[keyof typeof STATE_KEYS];
 	},
 ) {
@@ -651,7 +653,12 @@ function ReviewStateLine(props: { lang: UiLanguage; verdict: Verdict; own: boole
 
 /** Edit, submit, preview, publish (with a correction note over a published verdict) or discard a draft. */
 function DraftActions(
-	props: ClaimPageProps & { verdict: Verdict; hasPublished: boolean; state: FormState | null },
+	props: ClaimPageProps & {
+		verdict: Verdict;
+		hasPublished: boolean;
+		publishedId: string | null;
+		state: FormState | null;
+	},
 ) {
 	const { chrome, verdict, session, state } = props;
 	const { lang } = chrome;
@@ -681,6 +688,11 @@ function DraftActions(
 				<form method="post" action={`/desk/verdicts/${verdict.id}/publish`} class="publish" novalidate>
 					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
 					<input type="hidden" name="version" value={String(verdict.version)} />
+					{/* The verdict in force as shown: one retracted or published meanwhile is a 409 that keeps the note. */}
+					<input type="hidden" name="supersedes" value={props.publishedId ?? ""} />
+					{state?.form === "publish" && state.errors.evidence ? (
+						<ErrorSummary lang={lang} errors={{ evidence: state.errors.evidence }} labels={{}} />
+					) : null}
 					{props.hasPublished ? (
 						<TextArea
 							name="correctionNote"
@@ -693,8 +705,12 @@ function DraftActions(
 							rows={3}
 							required
 						/>
-					) : state?.form === "publish" && state.errors.evidence ? (
-						<ErrorSummary lang={lang} errors={state.errors} labels={{}} />
+					) : state?.form === "publish" && state.values.correctionNote?.trim() ? (
+						// The verdict it was written for was retracted meanwhile: the writer's words stay.
+						<div class="hint" data-kept="correctionNote">
+							<p>{t(lang, "deskCorrectionNoteKept")}</p>
+							<blockquote dir="auto">{state.values.correctionNote}</blockquote>
+						</div>
 					) : null}
 					<button type="submit">
 						{props.hasPublished ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}

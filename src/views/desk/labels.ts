@@ -69,6 +69,10 @@ const GERMAN: Record<string, string> = {
 	"Choose at least one scope.": "Bitte mindestens einen Bereich wählen.",
 	"Your role may not hold this scope.": "Ihre Rolle darf diesen Bereich nicht erhalten.",
 	"This is not your password.": "Das ist nicht Ihr Passwort.",
+	"Another verdict was published meanwhile: nothing was published. Read the claim again: this draft now corrects that one.":
+		"Inzwischen wurde ein anderes Urteil veröffentlicht: Nichts wurde veröffentlicht. Bitte die Behauptung neu laden: Dieser Entwurf korrigiert nun jenes.",
+	"The verdict this would correct was retracted meanwhile: nothing was published. Read the claim again: what you publish now follows the retraction.":
+		"Das Urteil, das dies korrigieren sollte, wurde inzwischen zurückgezogen: Nichts wurde veröffentlicht. Bitte die Behauptung neu laden: Was Sie jetzt veröffentlichen, folgt auf die Rücknahme.",
 	"A second editor publishes what you drafted or edited (this desk publishes with four eyes): ask another editor.":
 		"Was Sie entworfen oder bearbeitet haben, veröffentlicht eine zweite Person der Redaktion (vier Augen): Bitten Sie eine andere Redakteurin oder einen anderen Redakteur.",
 	"Too many wrong passwords: try again in a few minutes.":

@@ -117,6 +117,7 @@ export function VerdictPreviewPage(props: PreviewProps) {
 						<FormSecrets csrf={session.csrfToken} idem={props.idem} />
 						<input type="hidden" name="version" value={String(draft.version)} />
 						<input type="hidden" name="from" value="preview" />
+						<input type="hidden" name="supersedes" value={current?.id ?? ""} />
 						{current ? (
 							<TextArea
 								name="correctionNote"
