@@ -237,6 +237,45 @@ describe("editing in the desk", () => {
 		expect(after.speaker.slug).toBe(slug);
 	});
 
+	it("a claim in Ukrainian at its fields' limits is edited like any other (its form is not refused for its size)", async () => {
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const words = (n: number) => "Україна перемагає. ".repeat(Math.floor(n / 19)).trim();
+		const created = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: {
+				text: `${newId()} ${words(9_900)}`,
+				language: "uk",
+				claimedAt: "2025-07-12",
+				context: words(19_900),
+				speaker: null,
+				source: { url: `https://news.example/${newId()}`, title: "Стаття", language: "uk" },
+			},
+		});
+		expect(created.status, await created.clone().text()).toBe(201);
+		const { id } = await json<{ id: string }>(created);
+		const html = await (await deskGet(editor, `/desk/claims/${id}/edit`)).text();
+		const fields = {
+			version: hidden(html, "version") ?? "",
+			...Object.fromEntries(
+				["text", "claimedAt", "language", "context", "speaker.name"].flatMap((field) => [
+					[field, hidden(html, `was.${field}`) ?? ""],
+					[`was.${field}`, hidden(html, `was.${field}`) ?? ""],
+				]),
+			),
+			claimedAt: "2025-07-11",
+			note: "",
+			_idem: newToken(18),
+		};
+		// Percent-encoded, each Cyrillic letter is six bytes: more than the 256 KB once allowed.
+		expect(new URLSearchParams(fields).toString().length).toBeGreaterThan(256 * 1024);
+		const saved = await deskPost(editor, `/desk/claims/${id}/edit`, fields);
+		expect(saved.status).toBe(303);
+		expect((await json<{ claimedAt: string }>(await call(`/api/v1/claims/${id}`))).claimedAt).toBe(
+			"2025-07-11",
+		);
+	});
+
 	it("asks which speaker is meant when several carry the typed name, and takes one by its address", async () => {
 		const checker = await account("checker");
 		const claim = await makeClaim();

@@ -8,8 +8,15 @@ import { AppError } from "../../lib/errors";
 import { ResubmitPage } from "../../views/desk/resubmit";
 import { chrome, type DeskEnv, type FormValues, page } from "./context";
 
-/** Forms are small; a 20,000-character quote fits many times over and still gets a field error. */
-const MAX_FORM_BODY = 256 * 1024;
+/**
+ * The largest form at its fields' limits must fit, in any script: a verdict (summary and
+ * body of 20,000 characters each, 50 evidence links) is about 170,000 characters, and a
+ * claim's edit about as many with the values it was read at (`was.*`). Percent-encoded,
+ * a Chinese or Ukrainian character costs 6–9 bytes (an emoji 12 for its two units), so
+ * 256 KB refused a Ukrainian claim of 9,000 characters with a long context: its edit
+ * was lost to a 413. Past the limits, a field error says which field is too long.
+ */
+const MAX_FORM_BODY = 2 * 1024 * 1024;
 
 /** Paths that work without a session. */
 const PUBLIC_PATHS = new Set(["/desk/login", "/desk/assets/desk.js"]);
@@ -42,7 +49,7 @@ export const deskHeaders = createMiddleware<DeskEnv>(async (c, next) => {
 const formBodyLimit = bodyLimit({
 	maxSize: MAX_FORM_BODY,
 	onError: () => {
-		throw new AppError(413, `The form is larger than ${MAX_FORM_BODY / 1024} KB.`);
+		throw new AppError(413, `The form is larger than ${MAX_FORM_BODY / 1024 / 1024} MB.`);
 	},
 });
 

@@ -103,7 +103,7 @@ const GERMAN: Record<string, string> = {
 		"Dieses Formular wird noch gespeichert. Bitte laden Sie die Seite gleich neu.",
 	"The first submission of this form failed; send it again.":
 		"Das erste Absenden dieses Formulars ist fehlgeschlagen; bitte erneut senden.",
-	"The form is larger than 256 KB.": "Das Formular ist größer als 256 KB.",
+	"The form is larger than 2 MB.": "Das Formular ist größer als 2 MB.",
 	"There is nothing at this address.": "Unter dieser Adresse gibt es nichts.",
 	// Attachments
 	"Choose a file to attach.": "Wählen Sie eine Datei zum Anhängen.",
