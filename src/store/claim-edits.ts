@@ -196,7 +196,8 @@ function editStatements(
 				actorId: actor.userId,
 			}),
 		),
-		audit(db, actor, "edit", "claim", claim.id, { changes, note: plan.note }),
+		// `isPublic`: the desk's "recent public changes" lists the edits the public sees.
+		audit(db, actor, "edit", "claim", claim.id, { changes, note: plan.note, isPublic: plan.isPublic }),
 	];
 }
 

@@ -143,11 +143,14 @@ export async function lastEditor(db: Db, entity: string, entityId: string): Prom
 
 /** Audited actions that change what the public sees. */
 const PUBLIC_ACTIONS = ["add-appearance", "publish", "publish-correction", "retract"] as const;
+/** Audited actions that do when their row says so: the edit of a checked claim, its appearance withdrawn. */
+const PUBLIC_WHEN_SAID = ["edit", "remove-appearance"] as const;
 
 /**
  * The desk's recent activity: every change the public sees (a new appearance on a claim,
- * a publication, a correction, a retraction), newest first, with who did it. An
- * appearance needs no review, so this is where the desk sees them.
+ * a publication, a correction, a retraction, a checked claim's public edit or withdrawn
+ * appearance), newest first, with who did it. An appearance needs no review, so this is
+ * where the desk sees them.
  */
 export async function recentActivity(db: Db, limit = 20) {
 	const verdictClaim = sql<string>`(SELECT ${verdicts.claimId} FROM ${verdicts} WHERE ${verdicts.id} = ${auditLog.entityId})`;
@@ -162,7 +165,16 @@ export async function recentActivity(db: Db, limit = 20) {
 		})
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))
-		.where(inArray(auditLog.action, [...PUBLIC_ACTIONS]))
+		.where(
+			or(
+				inArray(auditLog.action, [...PUBLIC_ACTIONS]),
+				and(
+					inArray(auditLog.action, [...PUBLIC_WHEN_SAID]),
+					eq(auditLog.entity, "claim"),
+					sql`json_extract(${auditLog.changes}, '$.isPublic') = 1`,
+				),
+			),
+		)
 		.orderBy(desc(auditLog.id))
 		.limit(limit);
 }

@@ -178,6 +178,17 @@ describe("attachments", () => {
 		expect((await call(`/attachments/${row?.id}`)).status).toBe(404);
 	});
 
+	it("the claim's timeline names an attachment's steps in the desk's language, not by their audit names", async () => {
+		const claim = await makeClaim();
+		const checker = await account("checker");
+		expect((await upload(checker, claim.id, new Blob([pngWithText()]), "post.png")).status).toBe(303);
+		const english = await (await deskGet(checker, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(english).toContain("attached a file");
+		expect(english).not.toContain("upload.added");
+		const german = await (await deskGet(checker, `/desk/claims/${claim.id}?lang=de`)).text();
+		expect(german).toContain("Datei angehängt");
+	});
+
 	it("removes EXIF and comments from JPEGs and keeps the picture data", async () => {
 		const claim = await makeClaim();
 		const checker = await account("checker");

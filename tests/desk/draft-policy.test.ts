@@ -144,4 +144,44 @@ describe("appearances need no review, and the desk sees them", () => {
 		expect(home).toContain(`href="/desk/claims/${claim.id}"`);
 		expect(home).toContain("New appearance of a claim");
 	});
+
+	it("a checked claim's public edit and withdrawn appearance are listed; an unchecked claim's edit is not", async () => {
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const checked = await makeClaim();
+		await publish(checked.id);
+		const unchecked = await makeClaim();
+		const versionOf = async (id: string) =>
+			(await json<{ version: number }>(await apiCall("GET", `/api/v1/claims/${id}`, { token }))).version;
+		const edited = await apiCall("PATCH", `/api/v1/claims/${checked.id}`, {
+			token,
+			body: {
+				version: await versionOf(checked.id),
+				claimedAt: "2025-07-11",
+				note: "The date was a day off.",
+			},
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const quiet = await apiCall("PATCH", `/api/v1/claims/${unchecked.id}`, {
+			token,
+			body: { version: await versionOf(unchecked.id), claimedAt: "2025-07-11" },
+		});
+		expect(quiet.status).toBe(200);
+		const added = await apiCall("POST", `/api/v1/claims/${checked.id}/appearances`, {
+			token,
+			body: { source: { url: `https://news.example/${newId()}`, title: "Another outlet" } },
+		});
+		const appearance = await json<{ id: string }>(added);
+		const withdrawn = await apiCall("DELETE", `/api/v1/claims/${checked.id}/appearances/${appearance.id}`, {
+			token,
+			body: { version: await versionOf(checked.id), note: "The outlet quoted someone else." },
+		});
+		expect(withdrawn.status, await withdrawn.clone().text()).toBe(200);
+		const home = await (await deskGet(editor, "/desk?lang=en")).text();
+		const activity = home.slice(home.indexOf("Recent public changes"));
+		expect(activity).toContain("Checked claim edited (public, with a note)");
+		expect(activity).toContain("Appearance withdrawn from a checked claim (public, with a note)");
+		expect(activity).toContain(`href="/desk/claims/${checked.id}"`);
+		expect(activity).not.toContain(`href="/desk/claims/${unchecked.id}"`);
+	});
 });

@@ -380,6 +380,11 @@ const ACTION_KEYS = {
 	merge: "deskActMerge",
 	"merged-into": "deskActMergedInto",
 	remove: "deskActRemove",
+	"upload.added": "deskActUploadAdded",
+	"upload.published": "deskActUploadPublished",
+	"upload.hidden": "deskActUploadHidden",
+	"import-create": "deskActImportCreate",
+	"import-update": "deskActImportUpdate",
 } as const;
 
 /** What a collaboration form needs, with its errors when it is the form re-shown. */

@@ -211,6 +211,8 @@ const DESK_STRINGS = {
 		deskActivityPublish: "Verdict published",
 		deskActivityCorrection: "Correction published",
 		deskActivityRetract: "Verdict retracted",
+		deskActivityEdit: "Checked claim edited (public, with a note)",
+		deskActivityRemoveAppearance: "Appearance withdrawn from a checked claim (public, with a note)",
 		deskCorrectionNoteHint: "Public: what changed and why. Required for a correction.",
 		deskCorrectionNoteKept: "The correction note you wrote, kept here (nothing was published with it):",
 		deskRetractionNote: "Reason for the retraction",
@@ -360,6 +362,11 @@ const DESK_STRINGS = {
 		deskActMerge: "merged a duplicate into it",
 		deskActMergedInto: "merged into another claim",
 		deskActRemove: "removed from the tracker",
+		deskActUploadAdded: "attached a file",
+		deskActUploadPublished: "made an attachment public",
+		deskActUploadHidden: "made an attachment internal",
+		deskActImportCreate: "recorded by an import",
+		deskActImportUpdate: "updated by an import",
 		deskPreviewTitle: "Preview before publishing",
 		deskPreviewExplained:
 			"This is how the public claim page will show the claim once this verdict is published. Nothing is public yet.",
@@ -395,6 +402,8 @@ const DESK_STRINGS = {
 			"The address {address} stays, so every link keeps working; claim pages and lists show the new names at once.",
 		deskSaveTopic: "Save the names",
 		deskFlashTopicRenamed: "The topic is renamed.",
+		deskTopicRenamedMeanwhile:
+			"Someone else renamed this topic meanwhile: it is now called “{nameEn}” in English and “{nameDe}” in German. Your changes are kept below; save again to replace those names with them.",
 		deskListUnassigned: "Unassigned",
 		deskAnyLanguage: "Any language",
 		deskShownOnce: "Copy it now: it is shown only this once and cannot be looked up later.",
@@ -732,6 +741,9 @@ const DESK_STRINGS = {
 		deskActivityPublish: "Bewertung veröffentlicht",
 		deskActivityCorrection: "Korrektur veröffentlicht",
 		deskActivityRetract: "Bewertung zurückgezogen",
+		deskActivityEdit: "Geprüfte Behauptung bearbeitet (öffentlich, mit Anmerkung)",
+		deskActivityRemoveAppearance:
+			"Fundstelle einer geprüften Behauptung entfernt (öffentlich, mit Anmerkung)",
 		deskCorrectionNoteHint: "Öffentlich: was sich geändert hat und warum. Für eine Korrektur erforderlich.",
 		deskCorrectionNoteKept: "Ihre Korrekturnotiz, hier aufbewahrt (nichts wurde damit veröffentlicht):",
 		deskRetractionNote: "Grund für das Zurückziehen",
@@ -890,6 +902,11 @@ const DESK_STRINGS = {
 		deskActMerge: "ein Duplikat hierher zusammengeführt",
 		deskActMergedInto: "in eine andere Behauptung zusammengeführt",
 		deskActRemove: "aus dem Verzeichnis entfernt",
+		deskActUploadAdded: "Datei angehängt",
+		deskActUploadPublished: "Anhang veröffentlicht",
+		deskActUploadHidden: "Anhang auf intern gestellt",
+		deskActImportCreate: "durch einen Import erfasst",
+		deskActImportUpdate: "durch einen Import aktualisiert",
 		deskPreviewTitle: "Vorschau vor dem Veröffentlichen",
 		deskPreviewExplained:
 			"So zeigt die öffentliche Seite die Behauptung, sobald diese Bewertung veröffentlicht ist. Noch ist nichts öffentlich.",
@@ -925,6 +942,8 @@ const DESK_STRINGS = {
 			"Die Adresse {address} bleibt, alle Links funktionieren weiter; Claim-Seiten und Listen zeigen die neuen Namen sofort.",
 		deskSaveTopic: "Namen speichern",
 		deskFlashTopicRenamed: "Das Thema ist umbenannt.",
+		deskTopicRenamedMeanwhile:
+			"Jemand anderes hat dieses Thema inzwischen umbenannt: Es heißt jetzt englisch „{nameEn}“ und deutsch „{nameDe}“. Ihre Änderungen stehen unten; speichern Sie erneut, um jene Namen durch sie zu ersetzen.",
 		deskListUnassigned: "Nicht zugewiesen",
 		deskAnyLanguage: "Jede Sprache",
 		deskShownOnce:

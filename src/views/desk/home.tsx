@@ -521,4 +521,6 @@ const ACTIVITY_LABELS: Record<string, MessageKey> = {
 	publish: "deskActivityPublish",
 	"publish-correction": "deskActivityCorrection",
 	retract: "deskActivityRetract",
+	edit: "deskActivityEdit",
+	"remove-appearance": "deskActivityRemoveAppearance",
 };
