@@ -166,7 +166,7 @@ await main(USAGE, async () => {
 						...(disable
 							? [
 									...endAccess(statementBuilder(), user.id, new Date().toISOString()),
-									releaseOpenClaims(statementBuilder(), user.id),
+									...releaseOpenClaims(statementBuilder(), actor, user.id),
 								].map(inlineSql)
 							: []),
 						auditSql(actor, command, "user", sqlText(user.id)),

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { claims, type Role, type User, users } from "../db/schema";
+import { auditLog, claims, type Role, type User, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
@@ -120,7 +120,7 @@ export async function setUserDisabled(
 			.set({ disabledAt: disabled ? at : null, version: sql`${users.version} + 1`, updatedAt: at })
 			.where(versionMatches(id, expectedVersion)),
 		guardOneRow(db),
-		...(disabled ? [...endAccess(db, id, at), releaseOpenClaims(db, id)] : []),
+		...(disabled ? [...endAccess(db, id, at), ...releaseOpenClaims(db, actor, id)] : []),
 		audit(db, actor, disabled ? "disable" : "enable", "user", id),
 	]);
 }
@@ -160,13 +160,32 @@ export function endAccess(db: Db, id: string, at: string): Statement[] {
 
 /**
  * A disabled account's open claims go back to "Unassigned": assigned, they were in
- * nobody's queue and out of the unassigned list, waiting for someone who left.
+ * nobody's queue and out of the unassigned list, waiting for someone who left. Each
+ * claim's timeline says so, as an unassignment by hand does (one audit row per claim,
+ * written by one INSERT … SELECT before the claims change).
  */
-export function releaseOpenClaims(db: Db, id: string): Statement {
-	return db
-		.update(claims)
-		.set({ assigneeId: null })
-		.where(and(eq(claims.assigneeId, id), inArray(claims.status, ["unverified", "in-review"])));
+export function releaseOpenClaims(db: Db, actor: Actor, id: string): Statement[] {
+	const open = and(eq(claims.assigneeId, id), inArray(claims.status, ["unverified", "in-review"]));
+	return [
+		db.insert(auditLog).select(
+			db
+				.select({
+					id: sql`NULL`.as("id"),
+					at: sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`.as("at"),
+					actorId: sql`${actor.userId}`.as("actor_id"),
+					actorLabel: sql`${actor.label ?? null}`.as("actor_label"),
+					action: sql`'unassign'`.as("action"),
+					entity: sql`'claim'`.as("entity"),
+					entityId: claims.id,
+					changes: sql`json_object('from', ${id}, 'to', NULL, 'reason', 'account-disabled')`.as("changes"),
+					requestId: sql`${actor.requestId ?? null}`.as("request_id"),
+					clientRequestId: sql`${actor.clientRequestId ?? null}`.as("client_request_id"),
+				})
+				.from(claims)
+				.where(open),
+		),
+		db.update(claims).set({ assigneeId: null }).where(open),
+	];
 }
 
 function withoutSecret(user: User): PublicUser {

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
@@ -99,6 +100,26 @@ describe("who holds what", () => {
 		});
 		expect(await assigneeOf(other.id)).toBeNull();
 		expect(await assigneeOf(done.id)).toBe(holder.user.id);
+		// Each released claim's timeline says so, by the admin who disabled the account; the kept one's does not.
+		const { results } = await env.DB.prepare(
+			"SELECT entity_id AS claim, actor_id AS actor, changes FROM audit_log WHERE action = 'unassign' AND entity = 'claim' AND entity_id IN (?, ?) ORDER BY id DESC LIMIT 1",
+		)
+			.bind(other.id, done.id)
+			.all<{ claim: string; actor: string; changes: string }>();
+		expect(results).toEqual([
+			{
+				claim: other.id,
+				actor: admin.user.id,
+				changes: expect.stringContaining('"reason":"account-disabled"'),
+			},
+		]);
+		expect(JSON.parse(results[0]?.changes ?? "{}")).toEqual({
+			from: holder.user.id,
+			to: null,
+			reason: "account-disabled",
+		});
+		const timeline = await (await deskGet(admin, `/desk/claims/${other.id}?lang=en`)).text();
+		expect(timeline.match(/unassigned the claim/g)?.length).toBe(1);
 	});
 });
 

@@ -96,6 +96,8 @@ async function userPage(
 		tokenValues?: FormValues;
 		tokenErrors?: FieldErrors;
 		roleErrors?: FieldErrors;
+		/** The role the refused form chose, shown again instead of the account's. */
+		roleValue?: string;
 		confirmErrors?: { form: "enable" | "disable" | "password"; errors: FieldErrors };
 		status?: 200 | 201 | 409 | 422 | 429;
 	} = {},
@@ -115,6 +117,7 @@ async function userPage(
 			tokenValues={options.tokenValues ?? {}}
 			tokenErrors={options.tokenErrors ?? {}}
 			roleErrors={options.roleErrors ?? {}}
+			roleValue={options.roleValue ?? null}
 			confirmErrors={options.confirmErrors ?? null}
 		/>,
 		options.status ?? 200,
@@ -268,7 +271,12 @@ export const deskAccountRoutes = deskFactory
 				});
 			}
 			const refused = await confirmOwnPassword(c, form, "role");
-			if (refused) return userPage(c, user, { roleErrors: refused.errors, status: refused.status });
+			if (refused)
+				return userPage(c, user, {
+					roleErrors: refused.errors,
+					roleValue: role.data,
+					status: refused.status,
+				});
 			return versionedUserChange(c, user, form, () =>
 				changeRole(deskCommand(c), user.id, version, role.data),
 			);

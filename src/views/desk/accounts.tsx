@@ -166,6 +166,8 @@ export function UserPage(props: {
 	tokenValues: Values;
 	tokenErrors: FieldErrors;
 	roleErrors: FieldErrors;
+	/** The role a refused form chose (a wrong password): kept, not the account's. */
+	roleValue: string | null;
 	/** The admin's password, refused on the enable or password-reset form. */
 	confirmErrors: { form: "enable" | "disable" | "password"; errors: FieldErrors } | null;
 }) {
@@ -216,7 +218,7 @@ export function UserPage(props: {
 					label={t(lang, "deskRole")}
 					lang={lang}
 					errors={props.roleErrors}
-					value={user.role}
+					value={props.roleValue ?? user.role}
 					options={roleOptions(lang)}
 				/>
 				<AdminPassword lang={lang} errors={props.roleErrors} idSuffix="role" />
