@@ -4,7 +4,14 @@ import type { ClaimNote, Verdict } from "../db/schema";
 import { AppError, conflict, forbidden } from "../lib/errors";
 import { validationError } from "../lib/validate";
 import { noteInput, returnInput } from "../schemas/write-api";
-import { addNote, getTag, renameTag, setAssignee } from "../store/collaboration";
+import {
+	addNote,
+	assigneeIdOf,
+	getTag,
+	renameTag,
+	type SomeTopicNames,
+	setAssignee,
+} from "../store/collaboration";
 import { getUserByEmail } from "../store/users";
 import { openDraftOf, returnDraftVerdict } from "../store/verdicts";
 import type { CommandContext } from "./context";
@@ -35,14 +42,18 @@ export async function assignClaim(ctx: CommandContext, claimId: string, email: s
 	// A checker gives back a claim they hold (it goes back to "Unassigned"); whose it is
 	// otherwise is an editor's decision.
 	if (!editor && assigneeId === null && ctx.actor.userId !== null) {
-		return setAssignee(ctx.db, ctx.actor, claimId, null, {
+		await setAssignee(ctx.db, ctx.actor, claimId, null, {
 			onlyIfUnassigned: false,
 			onlyIfAssignedTo: ctx.actor.userId,
 		});
+		return;
 	}
 	if (!editor && (assigneeId === null || assigneeId !== ctx.actor.userId)) {
 		throw forbidden("A checker may only take an unassigned claim for themselves; editors assign.");
 	}
+	// Taking a claim one holds already (a second click, a page loaded before) changes nothing
+	// and is no conflict, whoever's draft is open on it.
+	if (!editor && (await assigneeIdOf(ctx.db, claimId)) === assigneeId) return;
 	// The assignee may edit the claim's draft (auth/permissions): taking a claim must not
 	// take over another checker's draft; handing it over is an editor's decision.
 	const draft = editor ? undefined : await openDraftOf(ctx.db, claimId);
@@ -82,14 +93,19 @@ function checked<T>(schema: z.ZodType<T>, path: string, value: unknown): T {
 	return parsed.data;
 }
 
-/** A topic's display names per language; its slug (and every link) stays. */
+/**
+ * A topic's display names per language; its slug (and every link) stays. `was`: the names
+ * the caller last read (store/collaboration `renameTag`).
+ */
 export async function renameTopic(
 	ctx: CommandContext,
 	slug: string,
-	names: { nameEn?: string | undefined; nameDe?: string | undefined },
+	names: SomeTopicNames,
+	was: SomeTopicNames = {},
 ) {
-	const { claimIds } = await renameTag(ctx.db, ctx.actor, slug, names);
-	ctx.effects.emit({ type: "tag.renamed", slug, claimIds });
+	const { changed, claimIds } = await renameTag(ctx.db, ctx.actor, slug, names, was);
+	// Names as they were: nothing to purge.
+	if (changed) ctx.effects.emit({ type: "tag.renamed", slug, claimIds });
 	const tag = await getTag(ctx.db, slug);
 	if (!tag) throw new Error("topic vanished");
 	return tag;

@@ -158,6 +158,15 @@ export const tagRenameInput = z
 	.strictObject({
 		nameEn: topicName("The English name is empty.").optional(),
 		nameDe: topicName("The German name is empty.").optional(),
+		was: z
+			.strictObject({
+				nameEn: z.string().max(200).optional(),
+				nameDe: z.string().max(200).optional(),
+			})
+			.optional()
+			.describe(
+				"The names as last read (either or both, exactly as answered): when the topic's name in a language given here is no longer this one, and not already the name sent, the answer is a 409 `topic-renamed` with the `current` names and nothing changes. Without it, the names sent replace whatever the topic is called now.",
+			),
 	})
 	.refine((names) => names.nameEn !== undefined || names.nameDe !== undefined, {
 		message: "Give nameEn, nameDe or both.",

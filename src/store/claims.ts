@@ -22,7 +22,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
 import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, batchReads, idChunks, runBatch, type Statement } from "./batch";
-import { type ClaimTag, newClaimTagStatements, tagsOfClaimsIn } from "./collaboration";
+import { type ClaimTag, planNewClaimTags, tagsOfClaimsIn } from "./collaboration";
 import { mergedIntoQuery } from "./retired-claims";
 import { termsFor } from "./search-terms";
 import { copiesByUrl, type SnapshotRef, snapshotsOfClaims } from "./snapshots";
@@ -179,6 +179,7 @@ export async function recordClaim(
 		isFirst: true,
 		createdBy: actor.userId,
 	};
+	const topics = await planNewClaimTags(db, id, input.tags ?? []);
 	try {
 		await runBatch(db, [
 			...speaker.statements,
@@ -191,11 +192,11 @@ export async function recordClaim(
 			// Its search terms (text and context stemmed; no verdict yet) go in with it, not in the audit entry.
 			db.insert(claims).values({ ...claimRow, searchTerms: termsFor(claimRow, null) }),
 			db.insert(appearances).values(appearanceRow),
-			...newClaimTagStatements(db, id, input.tags ?? []),
+			...topics.statements,
 			audit(db, actor, "create", "claim", id, {
 				...claimRow,
 				appearance: appearanceRow,
-				...(input.tags?.length ? { tags: input.tags.map((t) => t.slug) } : {}),
+				...(topics.slugs.length ? { tags: topics.slugs } : {}),
 			}),
 		]);
 	} catch (error) {

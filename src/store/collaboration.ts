@@ -1,16 +1,19 @@
-import { and, asc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { type ClaimNote, claimNotes, claims, claimTags, tags, users } from "../db/schema";
 import { newId } from "../domain/ids";
+import { sameTopicName, topicNameLikes } from "../domain/topic-names";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { conflict, forbidden, notFound } from "../lib/errors";
-import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
+import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 
 /** Who works on what on the desk: assignees, internal notes, topics. None of it is public but topics. */
 
 /**
  * Sets or clears a claim's assignee. `onlyIfUnassigned` is a checker taking a claim:
  * the precondition lives in SQL, so two checkers taking it at once cannot both win.
+ * A claim that already has this assignee stays as it is (nothing written, no audit
+ * entry): taking a claim one holds, from a page loaded before, is no conflict.
  */
 export async function setAssignee(
 	db: Db,
@@ -18,7 +21,7 @@ export async function setAssignee(
 	claimId: string,
 	assigneeId: string | null,
 	options: { onlyIfUnassigned: boolean; onlyIfAssignedTo?: string },
-): Promise<void> {
+): Promise<{ changed: boolean }> {
 	const claim = await db.query.claims.findFirst({
 		where: eq(claims.id, claimId),
 		columns: { assigneeId: true },
@@ -28,6 +31,7 @@ export async function setAssignee(
 	if (holder !== undefined && claim.assigneeId !== holder) {
 		throw forbidden("A checker gives back only a claim assigned to them; editors assign.");
 	}
+	if (claim.assigneeId === assigneeId) return { changed: false };
 	try {
 		await runBatch(db, [
 			db
@@ -47,10 +51,24 @@ export async function setAssignee(
 			}),
 		]);
 	} catch (error) {
-		if (options.onlyIfUnassigned || holder !== undefined)
+		if (options.onlyIfUnassigned || holder !== undefined) {
+			// The same taking twice at once (a double click): the one that lost finds it done.
+			if ((await assigneeIdOf(db, claimId)) === assigneeId) return { changed: false };
 			throw conflict("Someone else took this claim meanwhile.", "already-assigned");
+		}
 		throw error;
 	}
+	return { changed: true };
+}
+
+/** Whom a claim is assigned to (null: nobody); a claim that does not exist is a 404. */
+export async function assigneeIdOf(db: Db, claimId: string): Promise<string | null> {
+	const claim = await db.query.claims.findFirst({
+		where: eq(claims.id, claimId),
+		columns: { assigneeId: true },
+	});
+	if (!claim) throw notFound("claim");
+	return claim.assigneeId;
 }
 
 export async function addNote(db: Db, actor: Actor, claimId: string, text: string): Promise<ClaimNote> {
@@ -99,15 +117,13 @@ export interface TagPlan {
 	statements: Statement[];
 }
 
-/** Topic names compare without case, not without accents ("Wahl" is not "Wähl"). */
-const sameTopicName = (a: string, b: string) => a.localeCompare(b, "en", { sensitivity: "accent" }) === 0;
-
 /**
  * The wanted topics as they are known: a name an existing topic has in either language
- * (ASCII case aside) is that topic, whatever its slug; of topics sharing a name, the
- * claim's own, then the one whose slug the name makes. The desk's field shows names, and a
- * renamed topic's name no longer makes its slug: "Ukraine-Krieg" is still `ukraine-war`.
- * Otherwise the topic is the one its slug names, or a new one.
+ * (in any case, "ärzte x" as "Ärzte x") is that topic, whatever its slug; of topics sharing
+ * a name, the claim's own, then the one whose slug the name makes. The desk's field shows
+ * names, and a renamed topic's name no longer makes its slug: "Ukraine-Krieg" is still
+ * `ukraine-war`. Otherwise the topic is the one its slug names, or a new one. One topic
+ * named twice (by its English and its German name) is wanted once.
  */
 async function knownTopics(
 	db: Db,
@@ -115,23 +131,40 @@ async function knownTopics(
 	current: readonly string[],
 ): Promise<TagInput[]> {
 	if (wanted.length === 0) return [];
-	const names = wanted.map((tag) => tag.name);
-	const named = await db
-		.select({ slug: tags.slug, nameEn: tags.nameEn, nameDe: tags.nameDe })
-		.from(tags)
-		.where(or(sql`${tags.nameEn} COLLATE NOCASE IN ${names}`, sql`${tags.nameDe} COLLATE NOCASE IN ${names}`))
-		.orderBy(asc(tags.slug));
-	return wanted.map((tag) => {
+	const named = await topicsNamedLike(
+		db,
+		wanted.map((tag) => tag.name),
+	);
+	const known = wanted.map((tag) => {
 		const namesakes = named.filter(
 			(row) => sameTopicName(row.nameDe, tag.name) || sameTopicName(row.nameEn, tag.name),
 		);
 		// Names need not be unique: the claim's own topic first, then the one the name makes.
-		const known =
+		const found =
 			namesakes.find((row) => current.includes(row.slug)) ??
 			namesakes.find((row) => row.slug === tag.slug) ??
 			namesakes[0];
-		return known ? { slug: known.slug, name: tag.name } : tag;
+		return found ? { slug: found.slug, name: tag.name } : tag;
 	});
+	return known.filter((tag, index) => known.findIndex((other) => other.slug === tag.slug) === index);
+}
+
+/**
+ * The topics that may have one of these names in either language, for `sameTopicName` to
+ * decide: LIKE patterns (domain/topic-names) narrow them in SQL, in one bound parameter.
+ */
+function topicsNamedLike(db: Db, names: readonly string[]) {
+	return db
+		.select({ slug: tags.slug, nameEn: tags.nameEn, nameDe: tags.nameDe })
+		.from(tags)
+		.where(namedLike(names))
+		.orderBy(asc(tags.slug));
+}
+
+/** A row of `tags` whose name in either language may be one of these names in another case. */
+function namedLike(names: readonly string[], table = sql`${tags}`) {
+	const patterns = JSON.stringify(names.flatMap(topicNameLikes));
+	return sql`EXISTS (SELECT 1 FROM json_each(${patterns}) AS wanted WHERE ${table}.name_en LIKE wanted.value ESCAPE '\\' OR ${table}.name_de LIKE wanted.value ESCAPE '\\')`;
 }
 
 /** What replacing a claim's topics writes; nothing when they stay the same. */
@@ -272,6 +305,10 @@ async function refuseTakenNames(db: Db, slug: string, names: readonly string[]):
 		.select({ slug: tags.slug, nameEn: tags.nameEn, nameDe: tags.nameDe })
 		.from(tags)
 		.where(sql`${tags.slug} <> ${slug}`);
+	refuseNamesOf(others, names);
+}
+
+function refuseNamesOf(others: readonly ClaimTag[], names: readonly string[]): void {
 	for (const name of names) {
 		const taken = others.find((row) => sameTopicName(row.nameEn, name) || sameTopicName(row.nameDe, name));
 		if (taken)
@@ -303,65 +340,131 @@ export function listTopics(db: Db, limit: number) {
 
 export type TopicRow = Awaited<ReturnType<typeof listTopics>>[number];
 
-/** Renames a topic (its slug stays, so links keep working); returns its claims, for purging. */
+export interface TopicNames {
+	nameEn: string;
+	nameDe: string;
+}
+
+/** The 409 of a rename made from names that are no longer the topic's. */
+function renamedMeanwhile(tag: TopicNames) {
+	return conflict(
+		`Someone else renamed this topic meanwhile: it is now called “${tag.nameEn}” in English and “${tag.nameDe}” in German.`,
+		"topic-renamed",
+		{ current: { nameEn: tag.nameEn, nameDe: tag.nameDe } },
+	);
+}
+
+/** Some of a topic's names (a field left out, or undefined, is not given). */
+export type SomeTopicNames = { [K in keyof TopicNames]?: string | undefined };
+
+const NAME_FIELDS = ["nameEn", "nameDe"] as const;
+
+/**
+ * Renames a topic (its slug stays, so links keep working); returns its claims, for purging.
+ * Only the names that differ from the topic's are written. `was` is what the caller last
+ * read: a name in it that is no longer the topic's refuses the rename (409
+ * `topic-renamed`), checked again in SQL by the update itself, since D1 has no
+ * transaction to hold the row between this read and the batch; a name already as wanted
+ * is neither written nor checked. Without `was`, the last rename wins. The claims carrying
+ * the topic show its name (sitemap `lastmod`): their `updated_at` moves with it, their
+ * version does not (nothing of theirs that a save could overwrite changed).
+ */
 export async function renameTag(
 	db: Db,
 	actor: Actor,
 	slug: string,
-	names: { nameEn?: string | undefined; nameDe?: string | undefined },
-): Promise<{ claimIds: string[] }> {
+	names: SomeTopicNames,
+	was: SomeTopicNames = {},
+	attempt = 1,
+): Promise<{ changed: boolean; claimIds: string[] }> {
 	const tag = await getTag(db, slug);
 	if (!tag) throw notFound("topic");
-	const change = {
-		...(names.nameEn !== undefined ? { nameEn: names.nameEn } : {}),
-		...(names.nameDe !== undefined ? { nameDe: names.nameDe } : {}),
-	};
-	if (Object.keys(change).length === 0) return { claimIds: [] };
+	const change: Partial<TopicNames> = {};
+	for (const field of NAME_FIELDS) {
+		const name = names[field];
+		if (name !== undefined && name !== tag[field]) change[field] = name;
+	}
+	const checked = NAME_FIELDS.flatMap((field) => {
+		const expected = was[field];
+		return expected === undefined || names[field] === tag[field] ? [] : [{ field, expected }];
+	});
+	const stale = (row: TopicNames) => checked.some(({ field, expected }) => row[field] !== expected);
+	if (stale(tag)) throw renamedMeanwhile(tag);
 	const newNames = Object.values(change);
+	if (newNames.length === 0) return { changed: false, claimIds: [] };
 	await refuseTakenNames(db, slug, newNames);
+	// The other topics SQL finds by these names, told apart from them here: the update below
+	// requires that no other is found by them now, so that a rename racing this one to one
+	// of the names (in any case) fails it.
+	const others = (await topicsNamedLike(db, newNames)).filter((row) => row.slug !== slug);
+	refuseNamesOf(others, newNames);
+	const namesakes = others.map((row) => [row.slug, row.nameEn, row.nameDe]);
 	try {
 		await runBatch(db, [
-			// Again in SQL, for a rename racing this one (ASCII case folded there; the read above folds all).
 			db
 				.update(tags)
 				.set(change)
 				.where(
 					and(
 						eq(tags.slug, slug),
-						sql`NOT EXISTS (SELECT 1 FROM ${tags} AS other WHERE other.slug <> ${slug} AND (other.name_en COLLATE NOCASE IN ${newNames} OR other.name_de COLLATE NOCASE IN ${newNames}))`,
+						...checked.map(({ field, expected }) => eq(tags[field], expected)),
+						sql`NOT EXISTS (SELECT 1 FROM ${tags} AS other WHERE other.slug <> ${slug} AND ${namedLike(newNames, sql.raw("other"))} AND NOT EXISTS (SELECT 1 FROM json_each(${JSON.stringify(namesakes)}) AS seen WHERE other.slug = json_extract(seen.value, '$[0]') AND other.name_en = json_extract(seen.value, '$[1]') AND other.name_de = json_extract(seen.value, '$[2]')))`,
 					),
 				),
 			guardOneRow(db),
+			db
+				.update(claims)
+				.set({ updatedAt: nowIso() })
+				.where(
+					sql`${claims.seq} IN (SELECT ${claimTags.claimSeq} FROM ${claimTags} WHERE ${claimTags.tagSlug} = ${slug})`,
+				),
 			audit(db, actor, "rename", "tag", slug, {
 				from: { nameEn: tag.nameEn, nameDe: tag.nameDe },
 				to: change,
 			}),
 		]);
 	} catch (error) {
-		if (constraintFailure(error)?.kind === "guard") await refuseTakenNames(db, slug, newNames);
+		if (constraintFailure(error)?.kind === "guard") {
+			// Which precondition failed: the names read now say.
+			const now = await getTag(db, slug);
+			if (!now) throw notFound("topic");
+			if (stale(now)) throw renamedMeanwhile(now);
+			await refuseTakenNames(db, slug, newNames);
+			// A namesake by pattern only, renamed meanwhile to another name: read and try again.
+			if (attempt === 1) return renameTag(db, actor, slug, names, was, attempt + 1);
+		}
 		throw error;
 	}
 	const rows = await db.select({ id: claimTags.claimId }).from(claimTags).where(eq(claimTags.tagSlug, slug));
-	return { claimIds: rows.map((r) => r.id) };
+	return { changed: true, claimIds: rows.map((r) => r.id) };
 }
 
 /**
- * The statements that give a claim being created in the same batch its topics: the
- * claim's `seq` is not known before the batch, so it is read in SQL.
+ * What gives a claim being created in the same batch its topics, with their slugs: names
+ * are resolved as an edit resolves them (`knownTopics`: "Krieg Y" is the renamed `war-x`),
+ * and the claim's `seq`, not known before the batch, is read in SQL.
  */
-export function newClaimTagStatements(db: Db, claimId: string, wanted: readonly TagInput[]) {
-	return wanted.flatMap((tag) => [
-		db.insert(tags).values({ slug: tag.slug, nameEn: tag.name, nameDe: tag.name }).onConflictDoNothing(),
-		db.insert(claimTags).select(
-			db
-				.select({
-					id: sql<string>`${newId()}`.as("id"),
-					claimId: claims.id,
-					claimSeq: claims.seq,
-					tagSlug: sql<string>`${tag.slug}`.as("tag_slug"),
-				})
-				.from(claims)
-				.where(eq(claims.id, claimId)),
-		),
-	]);
+export async function planNewClaimTags(
+	db: Db,
+	claimId: string,
+	asked: readonly TagInput[],
+): Promise<{ slugs: string[]; statements: Statement[] }> {
+	const wanted = await knownTopics(db, asked, []);
+	return {
+		slugs: wanted.map((tag) => tag.slug),
+		statements: wanted.flatMap((tag) => [
+			db.insert(tags).values({ slug: tag.slug, nameEn: tag.name, nameDe: tag.name }).onConflictDoNothing(),
+			db.insert(claimTags).select(
+				db
+					.select({
+						id: sql<string>`${newId()}`.as("id"),
+						claimId: claims.id,
+						claimSeq: claims.seq,
+						tagSlug: sql<string>`${tag.slug}`.as("tag_slug"),
+					})
+					.from(claims)
+					.where(eq(claims.id, claimId)),
+			),
+		]),
+	};
 }

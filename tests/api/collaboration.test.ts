@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim } from "../factories";
-import { call, json } from "../helpers";
+import { call, fetchWith, json, racingD1 } from "../helpers";
 
 const ALL = ["claims:write", "verdicts:write", "verdicts:publish"] as const;
 
@@ -43,6 +43,47 @@ describe("assignment", () => {
 			.bind(claim.id)
 			.all<{ action: string }>();
 		expect(audit.results.map((r) => r.action)).toEqual(["assign", "assign", "unassign"]);
+	});
+
+	it("taking a claim one holds already is answered as it is, without a second entry; another's stays a 409", async () => {
+		const editor = await member("editor");
+		const [alice, bob] = [await member("checker"), await member("checker")];
+		const claim = await makeClaim();
+		const assign = (who: { token: string }, email: string | null) =>
+			apiCall("POST", `/api/v1/claims/${claim.id}/assignee`, { token: who.token, body: { email } });
+		const entries = async () =>
+			(
+				await env.DB.prepare(
+					"SELECT action FROM audit_log WHERE entity = 'claim' AND entity_id = ? AND action IN ('assign', 'unassign')",
+				)
+					.bind(claim.id)
+					.all<{ action: string }>()
+			).results.length;
+		expect((await assign(alice, alice.user.email)).status).toBe(200);
+		const again = await assign(alice, alice.user.email);
+		expect(again.status, await again.clone().text()).toBe(200);
+		expect(await json(again)).toEqual({
+			claimId: claim.id,
+			assignee: { name: alice.user.name, email: alice.user.email },
+		});
+		expect(await entries()).toBe(1);
+		const refused = await assign(bob, bob.user.email);
+		expect(refused.status).toBe(409);
+		expect(await json(refused)).toMatchObject({ type: "urn:claimtrack:problem:already-assigned" });
+		// An editor assigning whom it is assigned to changes nothing either.
+		expect((await assign(editor, alice.user.email)).status).toBe(200);
+		expect(await entries()).toBe(1);
+		// Both of one checker's takes at once: the second finds it done, not someone else's.
+		const other = await makeClaim();
+		const both = await Promise.all(
+			[1, 2].map(() =>
+				apiCall("POST", `/api/v1/claims/${other.id}/assignee`, {
+					token: bob.token,
+					body: { email: bob.user.email },
+				}),
+			),
+		);
+		expect(both.map((r) => r.status)).toEqual([200, 200]);
 	});
 
 	it("the assignee filter needs a token and never reaches a public answer", async () => {
@@ -356,5 +397,195 @@ describe("topics", () => {
 			body: { version: detail.version, tags: [] },
 		});
 		expect(stale.status, await stale.clone().text()).toBe(409);
+	});
+});
+
+describe("topics by name", () => {
+	const record = async (token: string, tags: string[]) => {
+		const response = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: {
+				text: `Die Lage ${newId()} bleibt angespannt.`,
+				language: "de",
+				speaker: null,
+				source: { url: `https://news.example/${newId()}`, title: "Artikel" },
+				tags,
+			},
+		});
+		expect(response.status, await response.clone().text()).toBe(201);
+		return json<{ id: string; version: number; tags: { slug: string }[] }>(response);
+	};
+	const slugs = (claim: { tags: { slug: string }[] }) => claim.tags.map((t) => t.slug);
+	const topicExists = async (slug: string) =>
+		Boolean(await env.DB.prepare("SELECT 1 FROM tags WHERE slug = ?").bind(slug).first());
+
+	it("a claim recorded with a renamed topic's name is filed under that topic, as an edit files it", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 6);
+		const slug = slugs(await record(editor.token, [`War X${mark}`]))[0];
+		expect(slug).toBe(`war-x${mark}`);
+		const renamed = await apiCall("PATCH", `/api/v1/tags/${slug}`, {
+			token: editor.token,
+			body: { nameDe: `Krieg Y${mark}` },
+		});
+		expect(renamed.status, await renamed.clone().text()).toBe(200);
+		expect(slugs(await record(editor.token, [`Krieg Y${mark}`]))).toEqual([slug]);
+		// Both of its names, in any case: the topic once.
+		expect(slugs(await record(editor.token, [`war x${mark}`, `KRIEG Y${mark}`]))).toEqual([slug]);
+		expect(await topicExists(`krieg-y${mark}`)).toBe(false);
+		// The claim's creation is audited with the topic it was filed under.
+		const created = await record(editor.token, [`Krieg Y${mark}`]);
+		const audit = await env.DB.prepare(
+			"SELECT changes FROM audit_log WHERE entity = 'claim' AND entity_id = ? AND action = 'create'",
+		)
+			.bind(created.id)
+			.first<{ changes: string }>();
+		expect(JSON.parse(audit?.changes ?? "{}").tags).toEqual([slug]);
+	});
+
+	it("a topic's name is found in any case, in any script, however long", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 6);
+		const doctors = slugs(await record(editor.token, [`Doctors ${mark}`]))[0] ?? "";
+		await apiCall("PATCH", `/api/v1/tags/${doctors}`, {
+			token: editor.token,
+			body: { nameDe: `Ärzte ${mark}` },
+		});
+		const claim = await makeClaim();
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token: editor.token,
+			body: { version: claim.version, tags: [`ärzte ${mark}`] },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		expect(slugs(await json(edited))).toEqual([doctors]);
+		expect(slugs(await record(editor.token, [`ÄRZTE ${mark}`]))).toEqual([doctors]);
+		expect(await topicExists(`aerzte-${mark}`)).toBe(false);
+		// All of it in another script, and past the 50 bytes of a LIKE pattern D1 takes.
+		const war = slugs(await record(editor.token, [`Война ${mark}`]))[0];
+		expect(slugs(await record(editor.token, [`ВОЙНА ${mark.toUpperCase()}`]))).toEqual([war]);
+		const long = `Öffentliche Gesundheit und Versorgung ${mark} über Jahre`;
+		expect(long.length).toBeGreaterThan(50);
+		const health = slugs(await record(editor.token, [long]))[0];
+		expect(slugs(await record(editor.token, [long.toUpperCase()]))).toEqual([health]);
+		// Nor may another topic take the name in another case.
+		const taken = await apiCall("PATCH", `/api/v1/tags/${war}`, {
+			token: editor.token,
+			body: { nameEn: `äRZTE ${mark}` },
+		});
+		expect(taken.status).toBe(409);
+		expect(await json(taken)).toMatchObject({
+			type: "urn:claimtrack:problem:topic-name-taken",
+			topic: doctors,
+		});
+	});
+});
+
+describe("renaming a topic from names last read", () => {
+	const renames = async (slug: string) =>
+		(
+			await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'tag' AND entity_id = ?")
+				.bind(slug)
+				.first<{ n: number }>()
+		)?.n;
+
+	async function topic(token: string, name: string) {
+		const response = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: {
+				text: `Der Hafen ${newId()} wächst.`,
+				language: "de",
+				speaker: null,
+				source: { url: `https://news.example/${newId()}`, title: "Artikel" },
+				tags: [name],
+			},
+		});
+		return (await json<{ tags: { slug: string }[] }>(response)).tags[0]?.slug ?? "";
+	}
+
+	const patch = (token: string, slug: string, body: unknown) =>
+		apiCall("PATCH", `/api/v1/tags/${slug}`, { token, body });
+
+	it("`was`: a name renamed since is a 409 with the current names, and nothing changes", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 6);
+		const slug = await topic(editor.token, `Canal ${mark}`);
+		expect((await patch(editor.token, slug, { nameEn: `Channel ${mark}` })).status).toBe(200);
+		const stale = await patch(editor.token, slug, {
+			nameEn: `Waterway ${mark}`,
+			nameDe: `Kanal ${mark}`,
+			was: { nameEn: `Canal ${mark}`, nameDe: `Canal ${mark}` },
+		});
+		expect(stale.status).toBe(409);
+		expect(await json(stale)).toMatchObject({
+			type: "urn:claimtrack:problem:topic-renamed",
+			current: { nameEn: `Channel ${mark}`, nameDe: `Canal ${mark}` },
+		});
+		expect(await renames(slug)).toBe(1);
+		// From the names as they are: saved.
+		const fresh = await patch(editor.token, slug, {
+			nameDe: `Kanal ${mark}`,
+			was: { nameEn: `Channel ${mark}`, nameDe: `Canal ${mark}` },
+		});
+		expect(fresh.status, await fresh.clone().text()).toBe(200);
+		expect(await json(fresh)).toMatchObject({ nameEn: `Channel ${mark}`, nameDe: `Kanal ${mark}` });
+		// Sent again (a retry): already so, answered as it is, no second entry.
+		const retried = await patch(editor.token, slug, {
+			nameDe: `Kanal ${mark}`,
+			was: { nameDe: `Canal ${mark}` },
+		});
+		expect(retried.status).toBe(200);
+		expect(await renames(slug)).toBe(2);
+		expect((await patch(editor.token, slug, { was: { nameDe: "x" } })).status).toBe(422);
+	});
+
+	it("a rename made between this one's reads and its write is not undone", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 6);
+		const slug = await topic(editor.token, `Basin ${mark}`);
+		const { response } = await fetchWith(
+			racingD1(/^update "tags"/i, () => patch(editor.token, slug, { nameEn: `Dock ${mark}` })),
+			`/api/v1/tags/${slug}`,
+			{
+				method: "PATCH",
+				headers: { Authorization: `Bearer ${editor.token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ nameEn: `Harbour basin ${mark}`, was: { nameEn: `Basin ${mark}` } }),
+			},
+		);
+		expect(response.status, await response.clone().text()).toBe(409);
+		expect(await json(response)).toMatchObject({
+			type: "urn:claimtrack:problem:topic-renamed",
+			current: { nameEn: `Dock ${mark}` },
+		});
+		const names = await env.DB.prepare("SELECT name_en FROM tags WHERE slug = ?")
+			.bind(slug)
+			.first<{ name_en: string }>();
+		expect(names?.name_en).toBe(`Dock ${mark}`);
+	});
+
+	it("two topics renamed at once to one name, in cases SQLite does not fold: one wins", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 6);
+		const [first, second] = [
+			await topic(editor.token, `Alpha ${mark}`),
+			await topic(editor.token, `Beta ${mark}`),
+		];
+		const { response } = await fetchWith(
+			racingD1(/^update "tags"/i, () => patch(editor.token, second, { nameDe: `Ölpreis ${mark}` })),
+			`/api/v1/tags/${first}`,
+			{
+				method: "PATCH",
+				headers: { Authorization: `Bearer ${editor.token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ nameDe: `ölpreis ${mark}` }),
+			},
+		);
+		expect(response.status, await response.clone().text()).toBe(409);
+		expect(await json(response)).toMatchObject({
+			type: "urn:claimtrack:problem:topic-name-taken",
+			topic: second,
+		});
+		const row = await env.DB.prepare("SELECT name_de FROM tags WHERE slug = ?")
+			.bind(first)
+			.first<{ name_de: string }>();
+		expect(row?.name_de).toBe(`Alpha ${mark}`);
 	});
 });

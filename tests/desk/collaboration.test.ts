@@ -49,6 +49,35 @@ describe("desk: working together on a claim", () => {
 		expect(unassigned).not.toContain(`/desk/claims/${claim.id}"`);
 	});
 
+	it("'Take this claim' on a claim one holds already (a page loaded before) is done, not a conflict", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		// Two tabs: both loaded while it was unassigned.
+		const tabs = [
+			await deskGet(checker, `/desk/claims/${claim.id}`),
+			await deskGet(checker, `/desk/claims/${claim.id}`),
+		];
+		for (const tab of tabs) expect(await tab.text()).toContain("Take this claim");
+		for (const _ of tabs) {
+			const taken = await deskPost(checker, `/desk/claims/${claim.id}/assignee`, {
+				assignee: "me",
+				...idem(),
+			});
+			expect(taken.status, await taken.clone().text()).toBe(303);
+			expect(taken.headers.get("location")).toBe(`/desk/claims/${claim.id}?done=assigned`);
+		}
+		const assigned = await env.DB.prepare(
+			"SELECT count(*) AS n FROM audit_log WHERE entity = 'claim' AND entity_id = ? AND action = 'assign'",
+		)
+			.bind(claim.id)
+			.first<{ n: number }>();
+		expect(assigned?.n).toBe(1);
+		const other = await account("checker");
+		const refused = await deskPost(other, `/desk/claims/${claim.id}/assignee`, { assignee: "me", ...idem() });
+		expect(refused.status).toBe(409);
+		expect(await refused.text()).toContain("Someone else took this claim meanwhile.");
+	});
+
 	it("internal notes: escaped, links clickable, never on the public page", async () => {
 		const checker = await account("checker");
 		const claim = await makeClaim();

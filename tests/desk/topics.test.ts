@@ -1,8 +1,9 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { makeClaim } from "../factories";
 import { call, json } from "../helpers";
-import { account, apiCall, apiToken, deskGet, deskPost } from "./helpers";
+import { account, apiCall, apiToken, deskGet, deskPost, hidden } from "./helpers";
 
 const idem = () => ({ _idem: newToken(18) });
 
@@ -86,5 +87,133 @@ describe("desk: topics", () => {
 		const refused = await deskPost(checker, `/desk/topics/${slug}`, { nameEn: "X", nameDe: "Y", ...idem() });
 		expect(refused.status).toBe(403);
 		expect(await (await call(`/tags/${slug}`)).text()).toContain(`Bridge ${tail}`);
+	});
+});
+
+describe("desk: two editors renaming one topic", () => {
+	/** The topic's names as the API answers its claim, in each language. */
+	async function namesOf(claimId: string, slug: string) {
+		const name = async (lang: string) =>
+			(
+				await json<{ tags: { slug: string; name: string }[] }>(
+					await call(`/api/v1/claims/${claimId}?lang=${lang}`),
+				)
+			).tags.find((t) => t.slug === slug)?.name;
+		return { nameEn: await name("en"), nameDe: await name("de") };
+	}
+
+	/** The names a topic's form carries: what it shows, and what it was loaded with. */
+	function formOf(html: string) {
+		const value = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1];
+		return {
+			nameEn: value("nameEn") ?? "",
+			nameDe: value("nameDe") ?? "",
+			"was.nameEn": hidden(html, "was.nameEn") ?? "",
+			"was.nameDe": hidden(html, "was.nameDe") ?? "",
+		};
+	}
+
+	const renames = async (slug: string) =>
+		(
+			await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'tag' AND entity_id = ?")
+				.bind(slug)
+				.first<{ n: number }>()
+		)?.n;
+
+	it("one renames it in English, the other then in German: both names stay", async () => {
+		const tail = newId();
+		const { slug, claimId } = await filed(`Dock ${tail}`);
+		const [a, b] = [await account("editor"), await account("editor")];
+		const formA = formOf(await (await deskGet(a, `/desk/topics/${slug}`)).text());
+		const formB = formOf(await (await deskGet(b, `/desk/topics/${slug}`)).text());
+		expect(formB).toEqual({
+			nameEn: `Dock ${tail}`,
+			nameDe: `Dock ${tail}`,
+			"was.nameEn": `Dock ${tail}`,
+			"was.nameDe": `Dock ${tail}`,
+		});
+		const byA = await deskPost(a, `/desk/topics/${slug}`, { ...formA, nameEn: `Quay ${tail}`, ...idem() });
+		expect(byA.status).toBe(303);
+		// B's form still shows the old English name, and sends it back unchanged.
+		const byB = await deskPost(b, `/desk/topics/${slug}`, { ...formB, nameDe: `Kai ${tail}`, ...idem() });
+		expect(byB.status, await byB.clone().text()).toBe(303);
+		expect(await namesOf(claimId, slug)).toEqual({ nameEn: `Quay ${tail}`, nameDe: `Kai ${tail}` });
+		expect(await renames(slug)).toBe(2);
+		// A form that changes nothing writes nothing.
+		const again = formOf(await (await deskGet(a, `/desk/topics/${slug}`)).text());
+		expect((await deskPost(a, `/desk/topics/${slug}`, { ...again, ...idem() })).status).toBe(303);
+		expect(await renames(slug)).toBe(2);
+	});
+
+	it("both rename it in German: the second is shown the name now, keeps their input and replaces it only by saving again", async () => {
+		const tail = newId();
+		const { slug, claimId } = await filed(`Pier ${tail}`);
+		const [a, b] = [await account("editor"), await account("editor")];
+		const formA = formOf(await (await deskGet(a, `/desk/topics/${slug}`)).text());
+		const formB = formOf(await (await deskGet(b, `/desk/topics/${slug}`)).text());
+		expect(
+			(await deskPost(a, `/desk/topics/${slug}`, { ...formA, nameDe: `Mole ${tail}`, ...idem() })).status,
+		).toBe(303);
+		const refused = await deskPost(b, `/desk/topics/${slug}`, {
+			...formB,
+			nameEn: `Jetty ${tail}`,
+			nameDe: `Landungsbrücke ${tail}`,
+			...idem(),
+		});
+		expect(refused.status).toBe(409);
+		const page = await refused.text();
+		expect(page).toContain(
+			`Someone else renamed this topic meanwhile: it is now called “Pier ${tail}” in English and “Mole ${tail}” in German.`,
+		);
+		// B's input is kept; the form now says what it was loaded against.
+		expect(formOf(page)).toEqual({
+			nameEn: `Jetty ${tail}`,
+			nameDe: `Landungsbrücke ${tail}`,
+			"was.nameEn": `Pier ${tail}`,
+			"was.nameDe": `Mole ${tail}`,
+		});
+		expect(await namesOf(claimId, slug)).toEqual({ nameEn: `Pier ${tail}`, nameDe: `Mole ${tail}` });
+		expect(await renames(slug)).toBe(1);
+		const resaved = await deskPost(b, `/desk/topics/${slug}`, { ...formOf(page), ...idem() });
+		expect(resaved.status).toBe(303);
+		expect(await namesOf(claimId, slug)).toEqual({
+			nameEn: `Jetty ${tail}`,
+			nameDe: `Landungsbrücke ${tail}`,
+		});
+		// In German, the desk says it in German.
+		const formC = formOf(await (await deskGet(a, `/desk/topics/${slug}`)).text());
+		await deskPost(b, `/desk/topics/${slug}`, { ...formC, nameDe: `Steg ${tail}`, ...idem() });
+		const german = await deskPost(a, `/desk/topics/${slug}?lang=de`, {
+			...formC,
+			nameDe: `Brücke ${tail}`,
+			...idem(),
+		});
+		expect(german.status).toBe(409);
+		expect(await german.text()).toContain(
+			`Jemand anderes hat dieses Thema inzwischen umbenannt: Es heißt jetzt englisch „Jetty ${tail}“ und deutsch „Steg ${tail}“.`,
+		);
+	});
+
+	it("a rename moves its claims' updated_at (sitemap lastmod), not their version", async () => {
+		const tail = newId();
+		const { slug, claimId } = await filed(`Lock ${tail}`);
+		const row = () =>
+			env.DB.prepare("SELECT version, updated_at FROM claims WHERE id = ?")
+				.bind(claimId)
+				.first<{ version: number; updated_at: string }>();
+		await env.DB.prepare("UPDATE claims SET updated_at = '2020-01-01T00:00:00.000Z' WHERE id = ?")
+			.bind(claimId)
+			.run();
+		const before = await row();
+		const editor = await account("editor");
+		const form = formOf(await (await deskGet(editor, `/desk/topics/${slug}`)).text());
+		expect(
+			(await deskPost(editor, `/desk/topics/${slug}`, { ...form, nameDe: `Schleuse ${tail}`, ...idem() }))
+				.status,
+		).toBe(303);
+		const after = await row();
+		expect(after?.version).toBe(before?.version);
+		expect(after?.updated_at ?? "").toMatch(/^20\d\d-/);
+		expect((after?.updated_at ?? "") > "2020-01-01T00:00:00.000Z").toBe(true);
 	});
 });

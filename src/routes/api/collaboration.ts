@@ -45,7 +45,7 @@ export const collaborationApi = factory
 			doc: {
 				summary: "Assign a claim to a desk member, or unassign it",
 				description:
-					"Editors assign anyone (`email: null` unassigns). A checker may take an unassigned claim for themselves only; if someone took it meanwhile, 409 `already-assigned`.",
+					"Editors assign anyone (`email: null` unassigns). A checker may take an unassigned claim for themselves only; if someone took it meanwhile, 409 `already-assigned`. Assigning a claim to whom it is assigned already answers as it is and changes nothing.",
 				tags,
 				responses: {
 					200: {
@@ -205,16 +205,24 @@ export const collaborationApi = factory
 			doc: {
 				summary: "Name a topic in English and German (editors)",
 				description:
-					"The slug stays, so every link keeps working; claim pages and lists show the new names at once.",
+					"The slug stays, so every link keeps working; claim pages and lists show the new names at once. Only a name that differs from the topic's is written. Send `was`, the names you last read, so that a rename made meanwhile is not undone unseen.",
 				tags,
-				responses: { 200: { description: "The topic", schema: tagJson } },
+				responses: {
+					200: { description: "The topic", schema: tagJson },
+					409: {
+						description:
+							"Another topic has one of the names (`topic-name-taken`), or the topic was renamed since the names in `was` were read (`topic-renamed`, with the `current` names)",
+					},
+				},
 			},
 		}),
 		async (c) => {
+			const { was, ...names } = c.req.valid("json");
 			const tag = await renameTopic(
 				commandContext(c.var, tokenActor(c.var)),
 				c.req.valid("param").slug,
-				c.req.valid("json"),
+				names,
+				was ?? {},
 			);
 			return c.json(
 				{

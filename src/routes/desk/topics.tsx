@@ -5,7 +5,8 @@ import { SLUG_PATTERN } from "../../domain/slug";
 import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { tagRenameInput } from "../../schemas/write-api";
-import { getTag, listTopics } from "../../store/collaboration";
+import { getTag, listTopics, type TopicNames } from "../../store/collaboration";
+import { t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
 import { TopicEditPage, TopicsPage } from "../../views/desk/topics";
@@ -52,12 +53,24 @@ function renderEdit(
 			csrf={session.csrfToken}
 			idem={formKey()}
 			topic={topic}
-			values={options.values ?? { nameEn: topic.nameEn, nameDe: topic.nameDe }}
+			values={options.values ?? namesShown(topic)}
 			errors={options.errors ?? {}}
 			notice={options.notice ?? null}
 		/>,
 		options.status ?? 200,
 	);
+}
+
+const NAME_FIELDS = ["nameEn", "nameDe"] as const;
+
+/** A topic's names on its form, each also as `was.<field>`: what the form was loaded with. */
+function namesShown(topic: TopicNames): Record<string, string> {
+	return {
+		nameEn: topic.nameEn,
+		nameDe: topic.nameDe,
+		"was.nameEn": topic.nameEn,
+		"was.nameDe": topic.nameDe,
+	};
 }
 
 /** The desk's topics (every member) and renaming one (editors, as `PATCH /api/v1/tags/:slug`). */
@@ -106,12 +119,32 @@ export const deskTopicRoutes = deskFactory
 			const parsed = tagRenameInput.safeParse({ nameEn: form.nameEn ?? "", nameDe: form.nameDe ?? "" });
 			if (!parsed.success)
 				return renderEdit(c, topic, { values: form, errors: formErrors(parsed.error), status: 422 });
+			// Only the names this editor changed are sent, each on the condition that it is still
+			// what their form showed: sending both undid a colleague's rename of the other one
+			// made since the form was loaded. A form without `was.*` (a name is never empty) is
+			// taken to have shown the names as they are.
+			const shown = (field: (typeof NAME_FIELDS)[number]) => form[`was.${field}`] || topic[field];
+			const changed = NAME_FIELDS.filter((field) => parsed.data[field] !== shown(field));
+			const names = Object.fromEntries(changed.map((field) => [field, parsed.data[field]]));
+			const was = Object.fromEntries(changed.map((field) => [field, shown(field)]));
 			try {
 				return await writeOnceAndRedirect(c, form, async () => {
-					await renameTopic(deskCommand(c), topic.slug, parsed.data);
+					await renameTopic(deskCommand(c), topic.slug, names, was);
 					return `/desk/topics?done=topic-renamed#topic-${topic.slug}`;
 				});
 			} catch (error) {
+				if (error instanceof AppError && error.code === "topic-renamed") {
+					// Renamed meanwhile: the names as they are now, with this editor's own on top,
+					// and `was.*` now, so saving again replaces theirs knowingly.
+					const now = await topicOf(c, topic.slug);
+					const values = namesShown(now);
+					for (const field of changed) values[field] = form[field] ?? "";
+					return renderEdit(c, now, {
+						values,
+						notice: t(c.var.lang, "deskTopicRenamedMeanwhile", { nameEn: now.nameEn, nameDe: now.nameDe }),
+						status: 409,
+					});
+				}
 				// Another topic has one of the names: shown beside the form, the names kept.
 				if (error instanceof AppError && error.status === 409)
 					return renderEdit(c, topic, {

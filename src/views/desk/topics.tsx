@@ -97,6 +97,10 @@ export function TopicEditPage(props: {
 			<ErrorSummary errors={props.errors} lang={lang} labels={{}} />
 			<form method="post" action={`/desk/topics/${topic.slug}`} novalidate>
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
+				{/* What the form was loaded with: only the names this editor changes are saved. */}
+				{["nameEn", "nameDe"].map((field) => (
+					<input type="hidden" name={`was.${field}`} value={props.values[`was.${field}`] ?? ""} />
+				))}
 				<TextField
 					name="nameEn"
 					label={t(lang, "deskTopicNameEn")}
