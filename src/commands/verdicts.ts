@@ -160,7 +160,7 @@ export async function retractVerdict(
 export async function discardDraft(
 	ctx: CommandContext,
 	verdictId: string,
-	expectedVersion: number | null = null,
+	expectedVersion: number,
 ): Promise<Verdict> {
 	const draft = await getVerdictOfClaim(ctx.db, verdictId);
 	if (!draft) throw notFound("verdict");

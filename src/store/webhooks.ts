@@ -13,6 +13,7 @@ import {
 } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
+import { constraintFailure } from "../lib/d1-errors";
 import { conflict, notFound } from "../lib/errors";
 import { type Actor, audit, chunkForInsert, guardOneRow, runBatch, type Statement } from "./batch";
 import type { Page } from "./public-claims";
@@ -57,22 +58,28 @@ export async function updateWebhook(
 	action: string,
 ): Promise<Webhook> {
 	const current = await requireWebhook(db, id);
-	if (version !== null && version !== current.version) {
-		throw conflict("Someone else changed this webhook in the meantime.", "version-conflict", {
-			current: { version: current.version },
+	const changedMeanwhile = (now: number) =>
+		conflict("Someone else changed this webhook in the meantime.", "version-conflict", {
+			current: { version: now },
 		});
+	if (version !== null && version !== current.version) throw changedMeanwhile(current.version);
+	try {
+		await runBatch(db, [
+			db
+				.update(webhooks)
+				.set({ ...change, version: sql`${webhooks.version} + 1`, updatedAt: new Date().toISOString() })
+				.where(and(eq(webhooks.id, id), eq(webhooks.version, current.version))),
+			guardOneRow(db),
+			audit(db, actor, action, "webhook", id, {
+				...change,
+				...(change.secret ? { secret: "(rotated)", previousSecret: undefined } : {}),
+			}),
+		]);
+	} catch (error) {
+		// Changed between the read and the write (two rotations at once): a 409, not a broken rule.
+		if (constraintFailure(error)?.kind !== "guard") throw error;
+		throw changedMeanwhile((await requireWebhook(db, id)).version);
 	}
-	await runBatch(db, [
-		db
-			.update(webhooks)
-			.set({ ...change, version: sql`${webhooks.version} + 1`, updatedAt: new Date().toISOString() })
-			.where(and(eq(webhooks.id, id), eq(webhooks.version, current.version))),
-		guardOneRow(db),
-		audit(db, actor, action, "webhook", id, {
-			...change,
-			...(change.secret ? { secret: "(rotated)", previousSecret: undefined } : {}),
-		}),
-	]);
 	return requireWebhook(db, id);
 }
 

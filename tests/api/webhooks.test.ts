@@ -76,6 +76,16 @@ describe("webhook subscriptions", () => {
 		);
 		expect(rotated.secret).not.toBe(created.secret);
 		expect(Date.parse(rotated.previousSecretUntil) - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
+		// Rotations at once: each is made or told the webhook changed meanwhile, never a broken rule.
+		const racing = await Promise.all(
+			[1, 2, 3].map(() => apiCall("POST", `/api/v1/webhooks/${created.id}/rotate-secret`, { token })),
+		);
+		const statuses = racing.map((r) => r.status);
+		expect(statuses).toContain(200);
+		expect(
+			statuses.every((s) => s === 200 || s === 409),
+			statuses.join(),
+		).toBe(true);
 		expect((await apiCall("DELETE", `/api/v1/webhooks/${created.id}`, { token })).status).toBe(204);
 		expect((await apiCall("GET", `/api/v1/webhooks/${created.id}`, { token })).status).toBe(404);
 		const audit = await env.DB.prepare(
@@ -83,7 +93,15 @@ describe("webhook subscriptions", () => {
 		)
 			.bind(created.id)
 			.all<{ action: string }>();
-		expect(audit.results.map((r) => r.action)).toEqual(["create", "edit", "rotate-secret", "delete"]);
+		expect(audit.results.map((r) => r.action)).toEqual([
+			"create",
+			"edit",
+			...statuses
+				.concat(200)
+				.filter((s) => s === 200)
+				.map(() => "rotate-secret"),
+			"delete",
+		]);
 	});
 
 	it("only admins, with the webhooks:manage scope", async () => {

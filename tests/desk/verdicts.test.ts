@@ -605,6 +605,16 @@ describe("discarding a draft in the desk", () => {
 		});
 		expect(stale.status).toBe(409);
 		expect((await getVerdict(testDb(), draft.id))?.headline).toBe("Saved meanwhile");
+		// A form that names no version read (or no number) discards nothing either.
+		for (const version of [undefined, "abc"]) {
+			const unread = await deskPost(checker, `/desk/verdicts/${draft.id}/discard`, {
+				confirm: "1",
+				...(version === undefined ? {} : { version }),
+				_idem: newToken(18),
+			});
+			expect(unread.status).toBe(409);
+			expect((await getVerdict(testDb(), draft.id))?.state).toBe("draft");
+		}
 	});
 });
 

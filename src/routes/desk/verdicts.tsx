@@ -371,7 +371,8 @@ export const deskVerdictRoutes = deskFactory
 			try {
 				// A repeat of the form (the draft is gone by then) goes where the first one went.
 				return await writeOnceAndRedirect(c, form, async () => {
-					const discarded = await discardDraft(deskCommand(c), id, versionOf(form.version));
+					// A form without a version read discards nothing: 0 matches no draft (a 409).
+					const discarded = await discardDraft(deskCommand(c), id, versionOf(form.version) ?? 0);
 					return `/desk/claims/${discarded.claimId}?done=draft-discarded`;
 				});
 			} catch (error) {
