@@ -386,3 +386,38 @@ function setCurrentVerdicts(db: Db, rows: readonly ClaimRow[]) {
 			),
 		);
 }
+
+/**
+ * `count` unreviewed claims that all say `word`, recorded a second apart (the last is the
+ * newest), in one source: more than a ranked search's window, written in a few batches.
+ */
+export async function claimsSaying(db: Db, word: string, count: number): Promise<string[]> {
+	const history = new BulkHistory(new Date(Date.now() - 86_400_000));
+	const actor: Actor = { userId: null, label: "test" };
+	const source = history.source(actor, {
+		url: `https://news.example/${newId()}`,
+		title: "Harbour archive",
+		publisher: null,
+		author: null,
+		language: "de",
+		publishedAt: null,
+		archivedUrl: null,
+	});
+	const ids: string[] = [];
+	for (let i = 0; i < count; i++) {
+		const claim = await history.claim(actor, {
+			text: `Der ${word} Nummer ${i} wurde ${1900 + i} gebaut.`,
+			language: "de",
+			claimedAt: null,
+			context: null,
+			speakerId: null,
+			sourceId: source.id,
+			quote: null,
+			anchor: null,
+			externalId: null,
+		});
+		ids.push(claim.id);
+	}
+	await history.write(db);
+	return ids;
+}

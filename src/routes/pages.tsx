@@ -38,7 +38,7 @@ import {
 	sharingDescription,
 	VerdictVersionPage,
 } from "../views/pages/claim-page";
-import { ClaimList, NextPageLink, PagedClaims, SearchForm } from "../views/pages/parts";
+import { ClaimList, NextPageLink, PagedClaims, SearchForm, SearchOrder } from "../views/pages/parts";
 import { SpeakerPage } from "../views/pages/speaker-page";
 import { scorecardToJson } from "../views/speaker-json";
 import { retiredClaimAnswer } from "./claim-fate";
@@ -108,6 +108,8 @@ const pagedQuery = z.object({
 
 const listQuery = z.object({
 	q: z.string().max(200).optional(),
+	/** A search's order: best match among the newest matches, or every match newest first. */
+	sort: z.enum(["relevance", "recent"]).optional().catch(undefined),
 	status: z.enum(CLAIM_STATUSES).optional().catch(undefined),
 	cursor: z.string().max(200).optional(),
 	lang: z.string().optional(),
@@ -162,7 +164,7 @@ export const pageRoutes = factory
 				}
 			}
 			const cursor = pageFromCursorOrFirst(query.cursor);
-			const sort = fts ? "relevance" : "recent";
+			const sort = fts && query.sort !== "recent" ? "relevance" : "recent";
 			const result = searchError
 				? { rows: [], next: null, matches: null }
 				: await listClaims(
@@ -185,6 +187,9 @@ export const pageRoutes = factory
 						</p>
 					) : null}
 					<MatchCountLine matches={result.matches} lang={lang} />
+					{fts ? (
+						<SearchOrder sort={sort} window={RANKED_CANDIDATES} requestUrl={c.req.url} lang={lang} />
+					) : null}
 					<PagedClaims rows={result.rows} next={result.next} requestUrl={c.req.url} lang={lang} />
 				</>,
 				null,

@@ -8,6 +8,7 @@ import { SYSTEM } from "../../src/store/batch";
 import { setClaimTags } from "../../src/store/collaboration";
 import { importRecords } from "../../src/store/imports";
 import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
+import { claimsSaying } from "../bulk-fixtures";
 import { edit, makeClaim, publish, reload, retract } from "../factories";
 import { BASE, call, json, testDb } from "../helpers";
 
@@ -221,6 +222,35 @@ describe("ranking", () => {
 });
 
 describe("match count", () => {
+	it("the /claims page ranks the newest 200 matches, and its newest-first order reaches every one", {
+		timeout: 60_000,
+	}, async () => {
+		const word = `Molenkopf${newId().replace(/\d/g, "")}`;
+		const ids = await claimsSaying(testDb(), word, 230);
+		/** Every claim a walk of the pages from `href` lists, following its next links. */
+		const walk = async (href: string) => {
+			const seen: string[] = [];
+			let next: string | null = href;
+			while (next) {
+				const html = await (await call(next, { headers: { Accept: "text/html" } })).text();
+				const list = html.slice(html.indexOf('<ul class="claims">'));
+				for (const m of list.slice(0, list.indexOf("</ul>")).matchAll(/href="\/claims\/([0-9a-z]{14})"/g))
+					seen.push(m[1] ?? "");
+				next = /<a href="([^"]*cursor=[^"]*)" rel="next">/.exec(html)?.[1]?.replaceAll("&amp;", "&") ?? null;
+			}
+			return seen;
+		};
+		expect(new Set(await walk(`/claims?q=${word}&lang=en`)).size).toBe(200);
+		const first = await (await call(`/claims?q=${word}&lang=en`)).text();
+		expect(first).toContain('<strong aria-current="true">best match first (among the newest 200)</strong>');
+		const newest = /<a href="([^"]*sort=recent[^"]*)">newest first \(every match\)<\/a>/.exec(first)?.[1];
+		expect(newest?.replaceAll("&amp;", "&")).toBe(`/claims?q=${word}&lang=en&sort=recent`);
+		const every = await walk(`/claims?q=${word}&lang=en&sort=recent`);
+		expect(every).toHaveLength(230);
+		expect(new Set(every)).toEqual(new Set(ids));
+		expect(every[0]).toBe(ids.at(-1));
+	});
+
 	it("says how many claims a search matches, on the API's every page and on the /claims page", async () => {
 		const marker = `m${newId()}`;
 		const claims = [];

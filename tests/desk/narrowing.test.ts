@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { setClaimTags } from "../../src/store/collaboration";
+import { claimsSaying } from "../bulk-fixtures";
 import { draft, makeClaim, publish } from "../factories";
 import { testDb } from "../helpers";
 import { account, deskGet, deskPost } from "./helpers";
@@ -130,3 +131,47 @@ async function assigneeOf(claimId: string): Promise<string | null> {
 	});
 	return row?.assigneeId ?? null;
 }
+
+describe("a desk search past the ranked window", () => {
+	/** The claims a desk list page shows, and its next page's address. */
+	function listed(html: string): { ids: string[]; next: string | null } {
+		const list = html.slice(html.indexOf('<ul class="claims">'));
+		const ids = [
+			...list.slice(0, list.indexOf("</ul>")).matchAll(/href="\/desk\/claims\/([0-9a-z]{14})"/g),
+		].map((m) => m[1] ?? "");
+		const next = /<a href="(\/desk\?[^"]*cursor=[^"]*)">Next page<\/a>/
+			.exec(html)?.[1]
+			?.replaceAll("&amp;", "&");
+		return { ids, next: next ?? null };
+	}
+
+	async function walk(checker: Awaited<ReturnType<typeof account>>, first: string): Promise<string[]> {
+		const seen: string[] = [];
+		let href: string | null = first;
+		while (href) {
+			const page = listed(await (await deskGet(checker, href)).text());
+			seen.push(...page.ids);
+			href = page.next;
+		}
+		return seen;
+	}
+
+	it("ranks the newest 200 matches, and newest first reaches every one", { timeout: 60_000 }, async () => {
+		const word = `Wellenbrecher${newId().replace(/\d/g, "")}`;
+		const ids = await claimsSaying(testDb(), word, 230);
+		const checker = await account("checker");
+
+		const ranked = await walk(checker, `/desk?q=${word}&lang=en`);
+		expect(new Set(ranked).size).toBe(200);
+		const first = await (await deskGet(checker, `/desk?q=${word}&lang=en`)).text();
+		expect(first).toContain("Best match first (ranked among the newest 200)");
+		expect(first).toContain(`href="/desk?list=all&amp;q=${word}&amp;sort=recent"`);
+
+		const everyMatch = await walk(checker, `/desk?list=all&q=${word}&sort=recent&lang=en`);
+		expect(everyMatch).toHaveLength(230);
+		expect(new Set(everyMatch)).toEqual(new Set(ids));
+		// Newest first: the last claim recorded leads, the first closes.
+		expect(everyMatch[0]).toBe(ids.at(-1));
+		expect(everyMatch.at(-1)).toBe(ids[0]);
+	});
+});

@@ -151,6 +151,10 @@ try {
 	]);
 	await page.goto(`${stack.baseUrl}/desk?list=all&q=Kursk&lang=en`);
 	await page.screenshot({ path: path.join(out, "desk-search.png"), fullPage: true });
+	await page.setViewportSize({ width: 360, height: 900 });
+	await page.goto(`${stack.baseUrl}/desk?list=all&q=Kursk&sort=recent&lang=de`);
+	await page.screenshot({ path: path.join(out, "desk-search-360-de.png"), fullPage: true });
+	await page.setViewportSize({ width: 1280, height: 900 });
 	await page.goto(`${stack.baseUrl}/desk/claims/${rated.id}?lang=en`);
 	await page.selectOption('select[name="embedStyle"]', "for-the-badge");
 	await page.selectOption('select[name="embedTheme"]', "dark");

@@ -134,12 +134,22 @@ export const deskHomeRoutes = deskFactory
 		}
 		const cursor = pageFromCursorOrFirst(c.req.query("cursor"));
 		const searching = q.trim() !== "" && !errors.q;
+		// Best match first ranks the newest RANKED_CANDIDATES matches only; newest first walks
+		// every match, so "was this checked before?" can reach the oldest too.
+		const newestFirst = searching && c.req.query("sort") === "recent";
 		const [claims, drafts, activity, counts, queue, draftTotals, writing, mine] = await Promise.all([
 			errors.q
 				? Promise.resolve({ rows: [], next: null, matches: null })
-				: listClaims(c.var.db, filters, searching ? "relevance" : "recent", PAGE_SIZE, cursor, {
-						countMatches: true,
-					}),
+				: listClaims(
+						c.var.db,
+						filters,
+						searching && !newestFirst ? "relevance" : "recent",
+						PAGE_SIZE,
+						cursor,
+						{
+							countMatches: true,
+						},
+					),
 			draftsOf(c.var.db, session.user.id),
 			recentActivity(c.var.db, 15),
 			claimCounts(c.var.db),
@@ -153,7 +163,12 @@ export const deskHomeRoutes = deskFactory
 		]);
 		let nextHref: string | null = null;
 		if (claims.next) {
-			const params = new URLSearchParams({ list, ...(q ? { q } : {}), ...narrowingParams(narrowing) });
+			const params = new URLSearchParams({
+				list,
+				...(q ? { q } : {}),
+				...(newestFirst ? { sort: "recent" } : {}),
+				...narrowingParams(narrowing),
+			});
 			params.set("cursor", cursorToken(claims.next));
 			nextHref = `/desk?${params.toString()}`;
 		}
@@ -163,6 +178,7 @@ export const deskHomeRoutes = deskFactory
 				chrome={chrome(c)}
 				list={list}
 				q={q}
+				sort={searching ? (newestFirst ? "recent" : "relevance") : null}
 				narrowing={narrowing}
 				errors={errors}
 				claims={claims.rows}

@@ -101,6 +101,38 @@ function listHref(list: DeskList, q: string, narrowing: DeskNarrowing): string {
 	return `/desk?${params.toString()}`;
 }
 
+/**
+ * A search's two orders: the best match among the newest RANKED_CANDIDATES matches (what
+ * ranking costs bounds it, store/public-claims), or every match, newest first.
+ */
+function SearchOrder(props: {
+	lang: UiLanguage;
+	list: DeskList;
+	q: string;
+	sort: "relevance" | "recent";
+	narrowing: DeskNarrowing;
+}) {
+	const { lang } = props;
+	const base = listHref(props.list, props.q, props.narrowing);
+	const orders = [
+		{ sort: "relevance", href: base, label: t(lang, "deskSortRelevance", { window: RANKED_CANDIDATES }) },
+		{ sort: "recent", href: `${base}&sort=recent`, label: t(lang, "deskSortRecent") },
+	] as const;
+	return (
+		<nav aria-label={t(lang, "deskSortLabel")} class="tabs search-order">
+			<ul>
+				{orders.map((order) => (
+					<li>
+						<a href={order.href} aria-current={order.sort === props.sort ? "page" : undefined}>
+							{order.label}
+						</a>
+					</li>
+				))}
+			</ul>
+		</nav>
+	);
+}
+
 function excerpt(text: string, max = 160): string {
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
@@ -132,6 +164,8 @@ export function HomePage(props: {
 	chrome: DeskChrome;
 	list: DeskList;
 	q: string;
+	/** A search's order; null without a search. */
+	sort: "relevance" | "recent" | null;
 	narrowing: DeskNarrowing;
 	errors: FieldErrors;
 	claims: ListedClaim[];
@@ -293,6 +327,9 @@ export function HomePage(props: {
 						window: RANKED_CANDIDATES,
 					})}
 				</p>
+			) : null}
+			{props.sort ? (
+				<SearchOrder lang={lang} list={list} q={props.q} sort={props.sort} narrowing={props.narrowing} />
 			) : null}
 			<ClaimList lang={lang} claims={props.claims} />
 			{props.nextHref ? (

@@ -77,6 +77,45 @@ export function SearchForm(props: { lang: UiLanguage; q?: string; status?: strin
 	);
 }
 
+/**
+ * A search's two orders, as links to the same search: the best match among the newest
+ * `window` matches (ranking is bounded, store/public-claims), or every match, newest first.
+ */
+export function SearchOrder(props: {
+	sort: "relevance" | "recent";
+	window: number;
+	requestUrl: string;
+	lang: UiLanguage;
+}) {
+	const { lang } = props;
+	const hrefFor = (sort: "relevance" | "recent") => {
+		const url = new URL(props.requestUrl);
+		url.searchParams.delete("cursor");
+		if (sort === "recent") url.searchParams.set("sort", "recent");
+		else url.searchParams.delete("sort");
+		return `${url.pathname}${url.search}`;
+	};
+	const orders = [
+		{ sort: "relevance", label: t(lang, "sortRelevance", { window: props.window }) },
+		{ sort: "recent", label: t(lang, "sortRecent") },
+	] as const;
+	return (
+		<p class="meta search-order">
+			{t(lang, "sortLabel")}:{" "}
+			{orders.map((order, i) => (
+				<>
+					{i > 0 ? " · " : null}
+					{order.sort === props.sort ? (
+						<strong aria-current="true">{order.label}</strong>
+					) : (
+						<a href={hrefFor(order.sort)}>{order.label}</a>
+					)}
+				</>
+			))}
+		</p>
+	);
+}
+
 /** The link to a list's next page: the same URL with the next cursor. */
 export function NextPageLink(props: { next: Page; requestUrl: string; lang: UiLanguage }) {
 	if (!props.next) return null;
