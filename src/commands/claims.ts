@@ -1,7 +1,8 @@
-import type { Appearance, Claim } from "../db/schema";
+import type { Claim } from "../db/schema";
 import { uploadKey } from "../domain/snapshots";
 import type { ClaimEditInput, ClaimInput, SourceInput } from "../schemas/records";
 import {
+	type AddedAppearance,
 	type AppearanceRemoval,
 	addAppearanceWithSource,
 	removeAppearance as storeRemoveAppearance,
@@ -32,15 +33,21 @@ export interface AppearanceInput {
 
 /**
  * A further source a claim appears in. On a published claim it shows publicly at once
- * (audited, and listed in the claim's activity): see docs/decisions.md.
+ * (audited, and listed in the claim's activity): see docs/decisions.md. It dates a public
+ * change of the claim, so a reviewed claim's feed entry is updated too.
  */
 export async function addAppearance(
 	ctx: CommandContext,
 	claimId: string,
 	input: AppearanceInput,
-): Promise<Appearance> {
+): Promise<AddedAppearance> {
 	const appearance = await addAppearanceWithSource(ctx.db, ctx.actor, claimId, input);
-	ctx.effects.emit({ type: "appearance.added", claimId, appearanceId: appearance.id });
+	ctx.effects.emit({
+		type: "appearance.added",
+		claimId,
+		appearanceId: appearance.id,
+		isPublic: appearance.claimReviewed,
+	});
 	return appearance;
 }
 
@@ -127,6 +134,7 @@ export async function mergeClaim(
 		type: "claim.merged",
 		claimId: result.kept.id,
 		mergedFromId: claimId,
+		isPublic: result.keptReviewed,
 		// The merged claim's speaker loses a claim; the kept claim's speaker lists what it listed.
 		speakerIds: result.merged.speakerId ? [result.merged.speakerId] : [],
 	});

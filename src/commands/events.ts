@@ -33,11 +33,21 @@ export type CommandEvent =
 			from: { slug: string; name: string };
 			claimIds: readonly string[];
 	  }
-	/** `claimId`: the claim kept; `mergedFromId`: the duplicate, whose row is gone (its id answers 301). */
-	| { type: "claim.merged"; claimId: string; mergedFromId: string; speakerIds: readonly string[] }
+	/**
+	 * `claimId`: the claim kept; `mergedFromId`: the duplicate, whose row is gone (its id
+	 * answers 301); `isPublic`: the kept claim has a public verdict (its feed entry is updated).
+	 */
+	| {
+			type: "claim.merged";
+			claimId: string;
+			mergedFromId: string;
+			isPublic: boolean;
+			speakerIds: readonly string[];
+	  }
 	/** A claim recorded by mistake left the tracker (its id answers 410). */
 	| { type: "claim.removed"; claimId: string; removedAt: string; speakerIds: readonly string[] }
-	| { type: "appearance.added"; claimId: string; appearanceId: string }
+	/** `isPublic`: the claim has a public verdict (its feed entry is updated: domain/public-change). */
+	| { type: "appearance.added"; claimId: string; appearanceId: string; isPublic: boolean }
 	| { type: "verdict.drafted"; claimId: string; verdictId: string; speakerIds: readonly string[] }
 	| { type: "verdict.saved"; claimId: string; verdictId: string }
 	| {
@@ -123,7 +133,11 @@ function speakersChanged(event: CommandEvent): readonly string[] {
 	}
 }
 
-/** The feed lists published verdicts with their claim and speaker. */
+/**
+ * The feed lists published verdicts with their claim and speaker, each entry updated by
+ * its claim's last public change (domain/atom-feed `entryUpdated`): any public change of a
+ * reviewed claim changes it.
+ */
 function feedChanged(event: CommandEvent): boolean {
 	switch (event.type) {
 		case "verdict.published":
@@ -131,10 +145,14 @@ function feedChanged(event: CommandEvent): boolean {
 		case "speaker.updated":
 		case "speaker.merged":
 			return true;
-		// A batch that only gave speakers new aliases changed no verdict and no name.
+		// A batch that only gave speakers new aliases changed no verdict and no name; a topic's
+		// rename dates a public change of its claims (store/public-changes `touchClaimsOfTopic`).
 		case "claims.imported":
+		case "tag.renamed":
 			return event.claimIds.length > 0;
 		case "claim.updated":
+		case "appearance.added":
+		case "claim.merged":
 			return event.isPublic;
 		default:
 			return false;

@@ -219,6 +219,9 @@ export const claims = sqliteTable(
 		index("claims_speaker_idx").on(t.speakerId),
 		index("claims_language_idx").on(t.language),
 		index("claims_fingerprint_idx").on(t.fingerprint, t.speakerId),
+		// The claims changed publicly last (domain/public-change), newest first: the feed's
+		// entries of claims edited, renamed or given a source since their verdict.
+		index("claims_updated_idx").on(t.updatedAt),
 		uniqueIndex("claims_external_id_unique").on(t.externalId),
 	],
 );

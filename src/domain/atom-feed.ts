@@ -4,6 +4,7 @@
  * so one odd character in a quote cannot make the whole feed unreadable.
  */
 import type { Claim, Speaker, Verdict } from "../db/schema";
+import { publicChangeSince } from "./public-change";
 import { getRating, type UiLanguage } from "./ratings";
 import { removedAppearanceText } from "./removed-appearance";
 import { quoteMarks } from "./typography";
@@ -249,8 +250,10 @@ export interface VerdictEntrySubject {
 		| "publishedAt"
 		| "retractedAt"
 		| "language"
+		| "updatedAt"
 	>;
-	claim: Pick<Claim, "text" | "language" | "status" | "reviewedAt">;
+	/** `updatedAt`: its last public change (domain/public-change). */
+	claim: Pick<Claim, "text" | "language" | "status" | "reviewedAt" | "updatedAt">;
 	speaker: Pick<Speaker, "name"> | null;
 	/**
 	 * The claim's last public change (claim_changes), if any: it updates the claim's standing
@@ -269,7 +272,7 @@ export interface VerdictEntrySubject {
  * The entry that stands for a claim now: its published verdict, or, while it is
  * retracted, the verdict whose retraction made it so (the claim's `reviewedAt` is that
  * retraction's time; verdicts withdrawn in earlier rounds are history). A public change of
- * the claim (its words, its speaker) updates that entry; other versions keep their time.
+ * the claim updates that entry; other versions keep their time.
  */
 function isStandingEntry(
 	verdict: { state: string; retractedAt: string | null },
@@ -281,16 +284,27 @@ function isStandingEntry(
 	);
 }
 
-/** When an entry last changed: its publication or retraction, or a later public change of its claim. */
+/** The entry's own time: its publication, or its retraction once withdrawn. */
+function ownTime(verdict: VerdictEntrySubject["verdict"]): string {
+	return (
+		(verdict.state === "retracted" && verdict.retractedAt ? verdict.retractedAt : verdict.publishedAt) ?? ""
+	);
+}
+
+/**
+ * When an entry last changed: its publication or retraction, or for the claim's standing
+ * entry a later public change of its claim (domain/public-change: its words edited, its
+ * speaker renamed or merged, an appearance or topic added, ...). Its title (the quote, the
+ * speaker's name), summary and author change with such writes, and a reader is told of
+ * every one of them; one that leaves the entry's words as they were (a topic) moves it too.
+ */
 export function entryUpdated(
 	subject: Pick<VerdictEntrySubject, "verdict" | "claim" | "claimChange">,
 ): string {
 	const { verdict, claim, claimChange } = subject;
-	const own =
-		(verdict.state === "retracted" && verdict.retractedAt ? verdict.retractedAt : verdict.publishedAt) ?? "";
-	const changed =
-		isStandingEntry(verdict, claim) && claimChange && claimChange.at > own ? claimChange.at : null;
-	return changed ?? own;
+	const own = ownTime(verdict);
+	if (!isStandingEntry(verdict, claim)) return own;
+	return [own, claimChange?.at ?? "", publicChangeSince(claim, verdict) ?? ""].sort().at(-1) ?? own;
 }
 
 /**
@@ -328,8 +342,9 @@ export function verdictAtomEntry(
 	const retraction = retracted ? verdict.retractionNote?.trim() : undefined;
 	const correctionNote = correction && !retracted ? verdict.correctionNote?.trim() : undefined;
 	const updated = entryUpdated(subject);
+	// The claim's words were changed since this version came out: its standing entry says how.
 	const changeNote =
-		subject.claimChange && updated === subject.claimChange.at && updated !== verdict.publishedAt
+		subject.claimChange && isStandingEntry(verdict, claim) && subject.claimChange.at > ownTime(verdict)
 			? changeInWords(subject.claimChange, words)
 			: undefined;
 	// A retraction is ours: the withdrawn entry credits nobody else with it.

@@ -5,6 +5,7 @@
  * (with `jsonLdScript` from safe-json-ld, never with a bare JSON.stringify).
  */
 import type { Appearance, Claim, Source, Speaker, Verdict } from "../db/schema";
+import { publicChangeSince } from "./public-change";
 import { claimReviewRating, UI_LANGUAGES, type UiLanguage } from "./ratings";
 import { isExternalReview } from "./review-attribution";
 
@@ -20,7 +21,10 @@ export interface ClaimReviewSubject extends Claim {
 	tags?: readonly { nameEn: string; nameDe: string }[];
 	/** Absolute URLs of our archived copies, by source URL: they become `archivedAt`. */
 	archivedCopies?: Readonly<Record<string, string>>;
-	/** Public edits of the claim (its words, its speaker): a later one modifies the review. */
+	/**
+	 * Public edits of the claim (its words, its speaker): a later one modifies the review, as
+	 * does any later public change (the claim's `updatedAt`, domain/public-change).
+	 */
 	changes?: readonly { at: string }[];
 }
 
@@ -276,7 +280,9 @@ function claimJsonLd(subject: ClaimReviewSubject): JsonLdClaim {
  * After a correction the review keeps the date it was first published (`datePublished`,
  * from the first verdict of the correction chain) and carries the correction's timestamp
  * as `dateModified`, as publishers do for corrected articles; a public change of the claim
- * after the verdict (its words, its speaker) is a modification too.
+ * after the verdict was written is a modification too: its words or speaker edited, its
+ * speaker renamed or merged, an appearance added or removed, its topics set or renamed, a
+ * duplicate merged in (the claim's `updatedAt`, domain/public-change).
  */
 export function claimReviewJsonLd(
 	subject: ClaimReviewSubject,
@@ -292,7 +298,8 @@ export function claimReviewJsonLd(
 	const reviewLanguage = uiLanguage(verdict.language) ?? "en";
 	const original = originalOf(verdict, subject.verdicts);
 	const datePublished = datePart(original.publishedAt) ?? datePart(verdict.publishedAt);
-	// A correction, or a later public change of the claim reviewed (`claimReviewed` changes).
+	// A correction, or a later public change of the claim reviewed (what it says, whose it is,
+	// where it appeared, its keywords).
 	const lastChange =
 		subject.changes
 			?.map((change) => change.at)
@@ -301,6 +308,7 @@ export function claimReviewJsonLd(
 	const modifiedAt = [
 		original === verdict ? "" : (verdict.publishedAt ?? ""),
 		lastChange > (verdict.publishedAt ?? "") ? lastChange : "",
+		publicChangeSince(subject, verdict) ?? "",
 	]
 		.sort()
 		.at(-1);

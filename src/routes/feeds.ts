@@ -155,8 +155,8 @@ export const feedRoutes = factory
 			// Another publisher's review is theirs to mark up: left out (domain/claim-review).
 			const ownSites = house(c.env, origin).sites;
 			// The feed's dateModified is its newest change (a review, a retraction that took one
-			// out, a speaker's rename), known once all are streamed: it goes after dataFeedElement
-			// (never the request's time, which no two copies would share).
+			// out, any public change of a reviewed claim), known once all are streamed: it goes
+			// after dataFeedElement (never the request's time, which no two copies would share).
 			const { dateModified: _known, ...feed } = dataFeedJsonLd([], {
 				feedUrl: `${origin}/api/v1/export/claimreview.json`,
 				org: publisher,
@@ -178,16 +178,19 @@ export const feedRoutes = factory
 								ownSites,
 							},
 						);
-						// A retraction takes its claim's review out of the feed, and a speaker's
-						// rename or merge rewrites its reviews' author: both change the feed, so
-						// both move its dateModified (a poller keyed on it would keep what left).
-						// Full timestamps only (a review's datePublished is a date, which a same-day
-						// timestamp would outrank): the claim's last review or retraction, its
-						// last public change, its speaker's last edit.
+						// A retraction takes its claim's review out of the feed, and any public
+						// change of a reviewed claim rewrites its item (its words, its speaker's
+						// name, its appearances, its topics): each moves the feed's dateModified
+						// (a poller keyed on it would keep what changed). Full timestamps only (a
+						// review's datePublished is a date, which a same-day timestamp would
+						// outrank): the claim's last review or retraction, and while its review is
+						// listed, its last public change (domain/public-change), which is also
+						// when the review came into the feed (an imported one's reviewedAt is
+						// its publisher's date).
 						const changed = [
 							d.reviewedAt ?? "",
 							review ? (d.changes.at(-1)?.at ?? "") : "",
-							review && d.speaker ? d.speaker.updatedAt : "",
+							review ? d.updatedAt : "",
 						].reduce((a, b) => (b > a ? b : a), "");
 						if (changed > latest) latest = changed;
 						if (!review) return { seq: d.seq, chunks: [] };

@@ -16,12 +16,20 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import type { SourceInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
+import { touchClaim } from "./public-changes";
 import { findSourceByUrl, planSource } from "./sources";
+
+/** An appearance just added, and whether its claim has a public review (a feed entry, a ClaimReview). */
+export interface AddedAppearance extends Appearance {
+	claimReviewed: boolean;
+}
 
 /**
  * A further appearance of a known claim, with its source: an existing source (by id or
  * by canonical URL) or a new one, written in the same batch as the appearance so a
- * failed request leaves no orphan source behind.
+ * failed request leaves no orphan source behind. The claim's page, JSON-LD and exports
+ * list it, so the claim's `updated_at` moves with it (domain/public-change); its version
+ * does not: nothing of the claim an edit form holds changed.
  */
 export async function addAppearanceWithSource(
 	db: Db,
@@ -29,8 +37,11 @@ export async function addAppearanceWithSource(
 	claimId: string,
 	input: { source: { id: string } | SourceInput; quote: string | null; anchor: string | null },
 	attempt = 1,
-): Promise<Appearance> {
-	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { id: true } });
+): Promise<AddedAppearance> {
+	const claim = await db.query.claims.findFirst({
+		where: eq(claims.id, claimId),
+		columns: { id: true, currentVerdictId: true, status: true },
+	});
 	if (!claim) throw notFound("claim");
 	let sourceId: string;
 	const statements: Statement[] = [];
@@ -76,6 +87,7 @@ export async function addAppearanceWithSource(
 		await runBatch(db, [
 			...statements,
 			db.insert(appearances).values(row),
+			touchClaim(db, claimId),
 			audit(db, actor, "add-appearance", "claim", claimId, row),
 		]);
 	} catch (error) {
@@ -88,7 +100,9 @@ export async function addAppearanceWithSource(
 	}
 	const created = await db.query.appearances.findFirst({ where: eq(appearances.id, row.id) });
 	if (!created) throw new Error("appearance vanished after insert");
-	return created;
+	// Published or retracted (store/public-claims `reviewed`), as read before the batch: a
+	// verdict published meanwhile purges what it changed itself.
+	return { ...created, claimReviewed: claim.currentVerdictId !== null || claim.status === "retracted" };
 }
 
 /** What the removal of an appearance wrote: the claim after it, and whether the change is public. */

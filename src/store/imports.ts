@@ -783,6 +783,8 @@ class BatchPlan {
 	readonly #auditRows: Row<typeof auditLog>[] = [];
 	readonly #supersedeStatements: Statement[] = [];
 	readonly #claimUpdates: Statement[] = [];
+	/** Claims stored before the batch that it gives an appearance: their last public change (domain/public-change). */
+	readonly #appeared = new Set<string>();
 	readonly #keyGuards: { fingerprint: string; speakerId: string | null }[] = [];
 	readonly #newClaimsWithVerdict: string[] = [];
 	readonly #usedSpeakers = new Set<string>();
@@ -973,6 +975,7 @@ class BatchPlan {
 			this.#newUrls.add(source.url);
 			claim.hasFirst = true;
 			this.#audit("add-appearance", "claim", claim.id, { ...row, imported: true });
+			if (!claim.isNew) this.#appeared.add(claim.id);
 			added = true;
 		}
 		if (added && !this.changedClaims.includes(claim.id)) this.changedClaims.push(claim.id);
@@ -1017,6 +1020,7 @@ class BatchPlan {
 			});
 			this.#newUrls.add(source.url);
 			claim.hasFirst = true;
+			if (!claim.isNew) this.#appeared.add(claim.id);
 			if (!changes.includes("appearance")) changes.push("appearance");
 		}
 		// Compared with what the last import wrote: a verdict the desk published or
@@ -1055,6 +1059,11 @@ class BatchPlan {
 			supersedes || claim.reviewed ? now : publishedTimestamp(record.verdict?.publishedAt, now);
 		const verdict = this.#verdictRow(claim.id, snapshot, publishedAt, supersedes);
 		const verdictId = verdict.id;
+		const plannedRow = claim.isNew ? this.#claimRows.find((row) => row.id === claim.id) : undefined;
+		// Written at the instant the claim's updated_at is (below): a later public change of the
+		// claim is one after it (domain/public-change), not D1's clock running past the Worker's.
+		// A new claim's row and its verdict's both take D1's time, the claim's first.
+		if (!plannedRow) verdict.updatedAt = now;
 		if (supersedes) {
 			this.#supersedeStatements.push(
 				db
@@ -1065,7 +1074,6 @@ class BatchPlan {
 			);
 			this.#audit("supersede", "verdict", supersedes.id, { supersededBy: verdictId });
 		}
-		const plannedRow = claim.isNew ? this.#claimRows.find((row) => row.id === claim.id) : undefined;
 		// The new verdict's headline and summary replace the old one's in the claim's search terms.
 		const searchTerms = termsFor(claim, snapshot);
 		if (plannedRow) {
@@ -1268,6 +1276,10 @@ class BatchPlan {
 					.where(inArray(claims.id, ids)),
 			),
 			...this.#claimUpdates,
+			// An appearance is a public change of its claim, as one added from the desk is.
+			...idChunks([...this.#appeared]).map((ids) =>
+				db.update(claims).set({ updatedAt: this.now }).where(inArray(claims.id, ids)),
+			),
 			...chunkForInsert(appearances, this.#appearanceRows).map((rows) => db.insert(appearances).values(rows)),
 			...chunkForInsert(auditLog, this.#auditRows).map((rows) => db.insert(auditLog).values(rows)),
 			// Known speakers given a spelling: their claims' search entries, once each.

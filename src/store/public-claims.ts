@@ -595,11 +595,9 @@ export async function speakerScorecard(db: Db, speakerId: string, options: { rev
  * ones were published never came back into the feed, and its subscribers never heard of
  * the retraction. So three small reads, merged: the newest publications and the newest
  * retractions (each in its own index's order: migration 0019) and the standing entries of
- * the claims changed publicly last.
+ * the reviewed claims changed publicly last (by `claims.updated_at`, domain/public-change:
+ * an edit, a speaker's rename, an appearance; its index, migration 0029).
  */
-/* Change rows read per claim the feed shows: an edit writes a row per field changed. */
-const CHANGE_ROWS_PER_CLAIM = 10;
-
 /** The feed's three reads (exported for their query-plan test). */
 export function feedReads(db: Db, limit: number) {
 	const columns = {
@@ -639,10 +637,11 @@ export function feedReads(db: Db, limit: number) {
 			.orderBy(desc(verdicts.retractedAt), asc(verdicts.id))
 			.limit(limit),
 		select().where(
-			// The claims changed last, not the change rows: an edit writes a row per field.
-			// Bounded: the newest change rows (backwards by key), then their claims' verdicts by
-			// claim (`+state`: not by state, which walked every published verdict).
-			sql`${verdicts.claimId} IN (SELECT claim_id FROM (SELECT ${claimChanges.claimId} AS claim_id, ${claimChanges.id} AS change FROM ${claimChanges} WHERE ${claimChanges.isPublic} = 1 ORDER BY ${claimChanges.id} DESC LIMIT ${limit * CHANGE_ROWS_PER_CLAIM}) GROUP BY claim_id ORDER BY max(change) DESC LIMIT ${limit}) AND (+${verdicts.state} = 'published' OR (+${verdicts.state} = 'retracted' AND ${claims.status} = 'retracted'))`,
+			// The reviewed claims changed last, backwards along their updated_at index (past the
+			// unreviewed ones changed since, which have no entry), then their verdicts by claim
+			// (`+state`: not by state, which walked every published verdict). The change rows
+			// did not see a speaker's rename or an appearance.
+			sql`${verdicts.claimId} IN (SELECT ${claims.id} FROM ${claims} WHERE ${reviewed} ORDER BY ${claims.updatedAt} DESC LIMIT ${limit}) AND (+${verdicts.state} = 'published' OR (+${verdicts.state} = 'retracted' AND ${claims.status} = 'retracted'))`,
 		),
 	] as const;
 }

@@ -5,6 +5,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import type { SpeakerInput } from "../schemas/records";
 import { type Actor, audit, chunkForInsert, guardOneRow, idChunks, runBatch, type Statement } from "./batch";
+import { touchClaimsOfSpeaker } from "./public-changes";
 import { aliasRows, getSpeaker, getSpeakerBySlug, type SpeakerWithAliases } from "./speakers";
 
 /** The speaker a slug names now: itself, or the survivor it was merged into. */
@@ -48,7 +49,10 @@ function stale(speaker: SpeakerWithAliases) {
  * and only when the name or a spelling changed: rewriting every alias row made the
  * triggers rewrite (aliases + 1) × claims entries — 100,000 for a speaker with 5,000
  * claims and 20 spellings whose description was edited — and before migration 0017 each
- * spelling added or removed still cost one rewrite of every claim.
+ * spelling added or removed still cost one rewrite of every claim. What the speaker's
+ * claims show of it (name, kind, description, Wikidata id, spellings) changing moves their
+ * `updated_at` (domain/public-change), never their version: an edit form open on one of
+ * them stays valid.
  */
 export async function updateSpeaker(
 	db: Db,
@@ -70,6 +74,13 @@ export async function updateSpeaker(
 	const have = new Set(stored.map(key));
 	const removed = stored.filter((row) => !keep.has(key(row))).map((row) => row.id);
 	const added = wanted.filter((row) => !have.has(key(row)));
+	const spellingsChanged = input.name !== speaker.name || removed.length > 0 || added.length > 0;
+	const shownChanged =
+		spellingsChanged ||
+		input.kind !== speaker.kind ||
+		input.description !== speaker.description ||
+		input.wikidataId !== speaker.wikidataId;
+	const at = new Date().toISOString();
 	await guardedBatch(
 		db,
 		[
@@ -80,7 +91,7 @@ export async function updateSpeaker(
 					description: input.description,
 					wikidataId: input.wikidataId,
 					version: sql`${speakers.version} + 1`,
-					updatedAt: new Date().toISOString(),
+					updatedAt: at,
 				})
 				.where(and(eq(speakers.id, speaker.id), eq(speakers.version, expectedVersion))),
 			guardOneRow(db),
@@ -88,9 +99,10 @@ export async function updateSpeaker(
 			...chunkForInsert(speakerAliases, added).map((rows) => db.insert(speakerAliases).values(rows)),
 			// The name, written last and only when it or a spelling changed: its trigger
 			// re-indexes the speaker's claims once, with the spellings as they now are.
-			...(input.name !== speaker.name || removed.length > 0 || added.length > 0
+			...(spellingsChanged
 				? [db.update(speakers).set({ name: input.name }).where(eq(speakers.id, speaker.id))]
 				: []),
+			...(shownChanged ? [touchClaimsOfSpeaker(db, speaker.id, at)] : []),
 			audit(db, actor, "edit", "speaker", speaker.id, { before: speaker, after: input }),
 		],
 		async () => stale((await getSpeaker(db, speaker.id)) ?? speaker),

@@ -167,9 +167,12 @@ function Choice(props: {
 
 /**
  * What the preview URLs carry so a browser never shows a stale badge or card: the claim's
- * version (edits) and its status (a draft, a publication or a retraction changes the
- * status without an edit).
+ * version (edits), its status (a draft, a publication or a retraction changes the status
+ * without an edit) and the time of its last public change (domain/public-change), which
+ * moves when the card or the badge's label changes without the claim's version: its
+ * speaker renamed or merged, a source added.
  */
-export function previewVersion(claim: { version: number; status: string }): string {
-	return `${claim.version}-${claim.status}`;
+export function previewVersion(claim: { version: number; status: string; updatedAt: string }): string {
+	const changed = Date.parse(claim.updatedAt);
+	return `${claim.version}-${claim.status}-${Number.isNaN(changed) ? 0 : changed.toString(36)}`;
 }

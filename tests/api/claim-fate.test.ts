@@ -497,6 +497,7 @@ describe("a merged claim where unfinished work is hidden", () => {
 				type: "claim.merged",
 				claimId: kept.id,
 				mergedFromId: duplicate.id,
+				isPublic: false,
 				speakerIds: [],
 			} as const;
 			const before = new Set(

@@ -65,7 +65,7 @@ describe("commands emit one event per committed write", () => {
 		await retractVerdict(ctx, corrected.id, corrected.version, "Withdrawn.");
 		expect(events).toEqual([
 			{ type: "claim.created", claimId, speakerIds: [] },
-			{ type: "appearance.added", claimId, appearanceId: appearance.id },
+			{ type: "appearance.added", claimId, appearanceId: appearance.id, isPublic: false },
 			{ type: "verdict.drafted", claimId, verdictId: first.id, speakerIds: [] },
 			{ type: "verdict.saved", claimId, verdictId: first.id },
 			{ type: "verdict.published", claimId, verdictId: published.id, correction: false, speakerIds: [] },
@@ -165,7 +165,7 @@ describe("a rating's change is purged twice", () => {
 		const { sent, outbox } = queueDouble();
 		const events: CommandEvent[] = [
 			{ type: "claim.removed", claimId: "r", removedAt: "2026-12-06T00:00:00.000Z", speakerIds: ["s"] },
-			{ type: "claim.merged", claimId: "k", mergedFromId: "m", speakerIds: ["s"] },
+			{ type: "claim.merged", claimId: "k", mergedFromId: "m", isPublic: false, speakerIds: ["s"] },
 			{ type: "claim.updated", claimId: "p", fields: ["appearance"], isPublic: true, speakerIds: ["s"] },
 		];
 		for (const event of events) await requestSettlingPurge(outbox, event);

@@ -482,7 +482,7 @@ describe("a claim's timeline", () => {
 });
 
 describe("the feed", () => {
-	it("reads bounded slices in index order: the newest versions, retractions and change rows", async () => {
+	it("reads bounded slices in index order: the newest versions, retractions and claims changed", async () => {
 		const plans: string[][] = [];
 		for (const read of feedReads(testDb(), 50)) {
 			const statement = read.toSQL();
@@ -498,7 +498,8 @@ describe("the feed", () => {
 		expect(retractions[0], retractions.join("\n")).toMatch(
 			/^(SCAN|SEARCH) verdicts USING INDEX verdicts_retracted_idx\b/,
 		);
-		// The claims changed last come from the newest change rows, their verdicts by claim.
+		// The claims changed last come backwards along their updated_at index, their verdicts by claim.
+		expect(changed, changed.join("\n")).toContain("SCAN claims USING INDEX claims_updated_idx");
 		expect(changed, changed.join("\n")).toContain(
 			"SEARCH verdicts USING INDEX verdicts_claim_idx (claim_id=?)",
 		);

@@ -197,8 +197,13 @@ describe("speakers: edit and merge", () => {
 				aliases: [...now.aliases, ...more],
 			});
 		};
-		// The speaker, audit and request bookkeeping rows: no claim's index entry (the 200
-		// claims' entries were rewritten 23 times each before: 28,565 rows).
+		// The description shows on each claim's page and ClaimReview: each of the 200 claims'
+		// last public change is dated (a row each, domain/public-change), but no claim's index
+		// entry is rewritten (they were rewritten 23 times each before: 28,565 rows).
+		const described = await save();
+		expect(described).toBeGreaterThanOrEqual(200);
+		expect(described).toBeLessThan(250);
+		// Saved as it is: the speaker, audit and request bookkeeping rows only.
 		expect(await save()).toBeLessThan(50);
 		const oneMore = await save([`Neue Schreibung ${tag}`]);
 		// One alias row, and each of the 200 claims' entries rewritten once (28,565 rows before).

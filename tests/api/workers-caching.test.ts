@@ -188,7 +188,8 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 			}),
 		);
 		expect(appeared.status, await appeared.clone().text()).toBe(201);
-		expect(purged(e)).toEqual([claim, "claims-list"].sort());
+		// A public change of a reviewed claim (its retraction stands): its feed entry is updated.
+		expect(purged(e)).toEqual([claim, "claims-list", "feed"].sort());
 	});
 
 	it("speaker edit and merge purge both speakers and their claims' answers, by one tag each (and by name)", {

@@ -31,7 +31,8 @@ describe("embed code in the desk", () => {
 		expect(html).toContain(
 			`[![Fact check by Claimtrack Demo Desk: claim by Embed &lt;Person&gt;](http://claimtrack.test/badges/${claim.id}.svg)](http://claimtrack.test/claims/${claim.id})`,
 		);
-		expect(html).toMatch(new RegExp(`<iframe src="/embed/${claim.id}\\?v=\\d+-[a-z-]+"`));
+		// Its version, its status and its last public change (views/embed-code `previewVersion`).
+		expect(html).toMatch(new RegExp(`<iframe src="/embed/${claim.id}\\?v=\\d+-[a-z-]+-[0-9a-z]+"`));
 		expect(html).not.toContain("<Person>");
 	});
 
@@ -87,10 +88,12 @@ describe("embed code in the desk", () => {
 		expect(chosen).toContain('<option value="auto" selected="">');
 		// the preview shows the same variant
 		expect(chosen).toMatch(
-			new RegExp(`<img src="/badges/${claim.id}\\.svg\\?style=for-the-badge&amp;lang=de&amp;v=\\d+-[a-z-]+"`),
+			new RegExp(
+				`<img src="/badges/${claim.id}\\.svg\\?style=for-the-badge&amp;lang=de&amp;v=\\d+-[a-z-]+-[0-9a-z]+"`,
+			),
 		);
 		expect(chosen).toMatch(
-			new RegExp(`<iframe src="/embed/${claim.id}\\?lang=de&amp;theme=auto&amp;v=\\d+-[a-z-]+"`),
+			new RegExp(`<iframe src="/embed/${claim.id}\\?lang=de&amp;theme=auto&amp;v=\\d+-[a-z-]+-[0-9a-z]+"`),
 		);
 
 		// anything outside the lists falls back to the defaults
@@ -121,8 +124,12 @@ describe("embed code in the desk", () => {
 			.first<{ id: string; version: number }>();
 		const previews = async (path: string) => {
 			const html = await (await deskGet(editor, path)).text();
-			const badge = new RegExp(`<img src="/badges/${claim.id}\\.svg\\?v=(\\d+-[a-z-]+)"`).exec(html)?.[1];
-			const card = new RegExp(`<iframe src="/embed/${claim.id}\\?v=(\\d+-[a-z-]+)"`).exec(html)?.[1];
+			const badge = new RegExp(`<img src="/badges/${claim.id}\\.svg\\?v=(\\d+-[a-z-]+-[0-9a-z]+)"`).exec(
+				html,
+			)?.[1];
+			const card = new RegExp(`<iframe src="/embed/${claim.id}\\?v=(\\d+-[a-z-]+-[0-9a-z]+)"`).exec(
+				html,
+			)?.[1];
 			expect(badge, "badge preview version").toBeDefined();
 			expect(card).toBe(badge);
 			return badge ?? "";

@@ -307,6 +307,9 @@ describe("atomFeed", () => {
 
 // --- verdict entries -----------------------------------------------------------------------------
 
+/** When the verdict (and with it its claim) was last written: its publication. */
+const STAMP = "2025-07-13T09:30:00.000Z";
+
 const VERDICT: VerdictEntrySubject["verdict"] = {
 	id: "v0000000000001",
 	rating: "false",
@@ -320,6 +323,7 @@ const VERDICT: VerdictEntrySubject["verdict"] = {
 	publishedAt: "2025-07-13T09:30:00.000Z",
 	retractedAt: null,
 	language: "de",
+	updatedAt: STAMP,
 };
 
 function subject(
@@ -333,6 +337,7 @@ function subject(
 			language: "de",
 			status: "false",
 			reviewedAt: null,
+			updatedAt: STAMP,
 		},
 		speaker: { name: "Sergei Lawrow" },
 		...rest,
@@ -408,7 +413,13 @@ describe("verdictAtomEntry", () => {
 		const english = subject(
 			{},
 			{
-				claim: { text: "Air links have been restored", language: "en-GB", status: "false", reviewedAt: null },
+				claim: {
+					text: "Air links have been restored",
+					language: "en-GB",
+					status: "false",
+					reviewedAt: null,
+					updatedAt: STAMP,
+				},
 			},
 		);
 		expect(verdictEntry(english).title).toBe("False: “Air links have been restored” — Sergei Lawrow");
@@ -420,6 +431,7 @@ describe("verdictAtomEntry", () => {
 					language: "de",
 					status: "false",
 					reviewedAt: null,
+					updatedAt: STAMP,
 				},
 				speaker: { name: "Choe Son-hui" },
 			},
@@ -503,6 +515,7 @@ describe("verdictAtomEntry", () => {
 					language: "de",
 					status: "false",
 					reviewedAt: null,
+					updatedAt: STAMP,
 				},
 				speaker: { name: "</name></author><author><name>Mallory" },
 			},
@@ -536,8 +549,14 @@ describe("entryUpdated", () => {
 	const published = "2025-07-13T10:00:00.000Z";
 	const change = { at: "2025-08-01T09:00:00.000Z", note: "Misquoted." };
 	const base = {
-		verdict: { ...VERDICT, state: "published" as const, publishedAt: published, retractedAt: null },
-		claim: { text: "x", language: "de", status: "false" as const, reviewedAt: null },
+		verdict: {
+			...VERDICT,
+			state: "published" as const,
+			publishedAt: published,
+			retractedAt: null,
+			updatedAt: published,
+		},
+		claim: { text: "x", language: "de", status: "false" as const, reviewedAt: null, updatedAt: published },
 	};
 
 	it("moves a claim's standing entry to a later public change of the claim, and only that one", () => {
@@ -571,6 +590,22 @@ describe("entryUpdated", () => {
 				claim: { ...base.claim, status: "retracted" as const, reviewedAt: "2025-07-25T00:00:00.000Z" },
 			}),
 		).toBe("2025-07-20T00:00:00.000Z");
+	});
+
+	it("moves a claim's standing entry to its claim's last public change without a change row (a speaker's rename)", () => {
+		const renamed = { ...base.claim, updatedAt: "2025-08-02T09:00:00.000Z" };
+		expect(entryUpdated({ ...base, claim: renamed, claimChange: null })).toBe(renamed.updatedAt);
+		expect(entryUpdated({ ...base, claim: renamed, claimChange: change })).toBe(renamed.updatedAt);
+		// Not a version since replaced: its entry is history.
+		const superseded = { ...base.verdict, state: "superseded" as const };
+		expect(entryUpdated({ verdict: superseded, claim: renamed, claimChange: null })).toBe(published);
+		// An imported review carries its publisher's date, years before the claim came in with
+		// it: the claim's row written in the same import is no change after the review.
+		const imported = { ...base.verdict, publishedAt: "2019-03-01T00:00:00.000Z", updatedAt: published };
+		expect(entryUpdated({ verdict: imported, claim: base.claim, claimChange: null })).toBe(
+			imported.publishedAt,
+		);
+		expect(entryUpdated({ verdict: imported, claim: renamed, claimChange: null })).toBe(renamed.updatedAt);
 	});
 
 	it("says what changed in the entry's summary", () => {

@@ -17,7 +17,23 @@ describe("cache tags", () => {
 
 	const table: [CommandEvent, string[]][] = [
 		[{ type: "claim.created", claimId: "c", speakerIds: ["s"] }, ["claim-c", "speaker-s", "claims-list"]],
-		[{ type: "appearance.added", claimId: "c", appearanceId: "a" }, ["claim-c", "claims-list"]],
+		[
+			{ type: "appearance.added", claimId: "c", appearanceId: "a", isPublic: false },
+			["claim-c", "claims-list"],
+		],
+		// A reviewed claim's feed entry is updated by it (domain/public-change).
+		[
+			{ type: "appearance.added", claimId: "c", appearanceId: "a", isPublic: true },
+			["claim-c", "claims-list", "feed"],
+		],
+		[
+			{ type: "claim.merged", claimId: "k", mergedFromId: "m", isPublic: false, speakerIds: ["s"] },
+			["claim-k", "claim-m", "speaker-s", "claims-list"],
+		],
+		[
+			{ type: "claim.merged", claimId: "k", mergedFromId: "m", isPublic: true, speakerIds: ["s"] },
+			["claim-k", "claim-m", "speaker-s", "claims-list", "feed"],
+		],
 		[
 			{ type: "verdict.drafted", claimId: "c", verdictId: "v", speakerIds: ["s"] },
 			["claim-c", "speaker-s", "claims-list"],
@@ -90,7 +106,10 @@ describe("cache tags", () => {
 		],
 	];
 	table.push(
-		[{ type: "tag.renamed", slug: "hafen", claimIds: ["a"] }, ["topic-hafen", "claim-a", "claims-list"]],
+		[
+			{ type: "tag.renamed", slug: "hafen", claimIds: ["a"] },
+			["topic-hafen", "claim-a", "claims-list", "feed"],
+		],
 		[{ type: "tag.renamed", slug: "hafen", claimIds: [] }, ["claims-list"]],
 		// The NDJSON export (a list) carries a claim's public attachments.
 		[{ type: "attachment.changed", claimId: "c", uploadId: "u" }, ["claim-c", "claims-list"]],

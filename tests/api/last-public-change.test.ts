@@ -1,0 +1,279 @@
+import { env } from "cloudflare:test";
+import { XMLParser } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { CLAIMS_PER_SITEMAP } from "../../src/domain/sitemap";
+import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
+import { makeClaim, publish } from "../factories";
+import { BASE, call, json } from "../helpers";
+
+/**
+ * A claim's "when did this change" signals, read as their readers read them, after each
+ * write that changes what the claim's public surfaces show (domain/public-change): the
+ * DataFeed's and its item's `dateModified`, the claim page's ClaimReview `dateModified`,
+ * the sitemap's `<lastmod>`, the Atom entry's and feed's `<updated>`, and the embed
+ * preview's URL on the claim page.
+ */
+
+const TIMEOUT = { timeout: 60_000 };
+const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", isArray: (n) => n === "url" });
+
+async function editorToken() {
+	const editor = await account("editor");
+	return (await apiToken(editor.user, ["claims:write"])).token;
+}
+
+/** Timestamps are milliseconds: a write after this one is dated after it. */
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+async function ok(response: Promise<Response>, status = 200) {
+	const answer = await response;
+	expect(answer.status, await answer.clone().text()).toBe(status);
+	return answer;
+}
+
+interface Dates {
+	/** The DataFeed's own dateModified and the claim's item's. */
+	feed: string;
+	item: string | undefined;
+	/** The claim page's ClaimReview. */
+	page: string | undefined;
+	lastmod: string | undefined;
+	/** The Atom feed's `<updated>` and the claim's standing entry's. */
+	atomFeed: string;
+	atomEntry: string | undefined;
+	atomTitle: string | undefined;
+	/** The claim page's badge preview URL. */
+	preview: string | undefined;
+}
+
+async function datesOf(claimId: string): Promise<Dates> {
+	const claimUrl = `${BASE}/claims/${claimId}`;
+	const feed = await json<{
+		dateModified: string;
+		dataFeedElement: { dateModified?: string; item: { url: string }[] }[];
+	}>(await call("/api/v1/export/claimreview.json"));
+	const item = feed.dataFeedElement.find((element) => element.item[0]?.url === claimUrl);
+	expect(item, "the claim's review is in the DataFeed").toBeDefined();
+	const page = await (await call(`/claims/${claimId}?lang=en`)).text();
+	const review = [...page.matchAll(/<script type="application\/ld\+json"[^>]*>([\s\S]*?)<\/script>/g)]
+		.map(([, source]) => JSON.parse(source ?? "{}") as { "@type"?: string; dateModified?: string })
+		.find((ld) => ld["@type"] === "ClaimReview");
+	expect(review, "the claim page carries its ClaimReview").toBeDefined();
+	const seq = Number(
+		(await env.DB.prepare("SELECT seq FROM claims WHERE id = ?").bind(claimId).first<{ seq: number }>())?.seq,
+	);
+	const sitemap = xml.parse(
+		await (await call(`/sitemaps/claims/${Math.floor((seq - 1) / CLAIMS_PER_SITEMAP)}.xml`)).text(),
+	) as { urlset: { url: { loc: string; lastmod?: string }[] } };
+	const atom = xml.parse(await (await call("/feeds/verdicts.atom?lang=en")).text()) as {
+		feed: { updated: string; entry?: unknown };
+	};
+	const entries = [atom.feed.entry ?? []].flat() as {
+		title: string | { "#text": string };
+		updated: string;
+		link: unknown;
+	}[];
+	const entry = entries.find((e) => JSON.stringify(e.link).includes(`/claims/${claimId}"`));
+	return {
+		feed: feed.dateModified,
+		item: item?.dateModified,
+		page: review?.dateModified,
+		lastmod: sitemap.urlset.url.find((u) => u.loc === claimUrl)?.lastmod,
+		atomFeed: atom.feed.updated,
+		atomEntry: entry?.updated,
+		atomTitle: entry ? (typeof entry.title === "string" ? entry.title : entry.title["#text"]) : undefined,
+		preview: new RegExp(`<img src="/badges/${claimId}\\.svg\\?v=([^"]+)"`).exec(page)?.[1],
+	};
+}
+
+/**
+ * Every signal moved on past `before` (each checked on its own: one left behind does not hide
+ * another); the item's and the page's dateModified agree.
+ */
+function expectMoved(before: Dates, after: Dates, what: string) {
+	expect.soft(after.item, `${what}: the DataFeed item's dateModified`).toBeDefined();
+	expect
+		.soft((after.item ?? "") > (before.item ?? ""), `${what}: item ${before.item} → ${after.item}`)
+		.toBe(true);
+	expect.soft(after.page, `${what}: the page's ClaimReview dateModified`).toBe(after.item);
+	expect.soft(after.feed > before.feed, `${what}: feed ${before.feed} → ${after.feed}`).toBe(true);
+	expect.soft(after.feed >= (after.item ?? ""), `${what}: the feed is as new as its newest item`).toBe(true);
+	expect
+		.soft(
+			(after.lastmod ?? "") > (before.lastmod ?? ""),
+			`${what}: lastmod ${before.lastmod} → ${after.lastmod}`,
+		)
+		.toBe(true);
+	expect
+		.soft(
+			(after.atomEntry ?? "") > (before.atomEntry ?? ""),
+			`${what}: Atom entry ${before.atomEntry} → ${after.atomEntry}`,
+		)
+		.toBe(true);
+	expect
+		.soft(after.atomFeed > before.atomFeed, `${what}: Atom feed ${before.atomFeed} → ${after.atomFeed}`)
+		.toBe(true);
+	expect.soft(after.preview, `${what}: the preview URL`).not.toBe(before.preview);
+}
+
+/** A claim with a published verdict, and its dates as published. */
+async function reviewedClaim(options: Parameters<typeof makeClaim>[0] = {}) {
+	const claim = await makeClaim({ language: "en", ...options });
+	await publish(claim.id, "false", { language: "en" });
+	const dates = await datesOf(claim.id);
+	// Just published: nothing modified it yet.
+	expect(dates.item).toBeUndefined();
+	expect(dates.page).toBeUndefined();
+	expect(dates.atomEntry).toBeDefined();
+	return { claim, dates };
+}
+
+async function claimVersion(claimId: string) {
+	return (await json<{ version: number }>(await call(`/api/v1/claims/${claimId}`))).version;
+}
+
+describe("a claim's last public change", () => {
+	it("an appearance added moves every date, not the claim's version", TIMEOUT, async () => {
+		const token = await editorToken();
+		const { claim, dates } = await reviewedClaim();
+		const version = await claimVersion(claim.id);
+		await tick();
+		await ok(
+			apiCall("POST", `/api/v1/claims/${claim.id}/appearances`, {
+				token,
+				body: { source: { url: `https://reprint.example/${newId()}`, title: "Reprint" }, quote: null },
+			}),
+			201,
+		);
+		expectMoved(dates, await datesOf(claim.id), "appearance");
+		// Nothing an edit form holds changed: one open on the claim still saves.
+		expect(await claimVersion(claim.id)).toBe(version);
+	});
+
+	it("topics set on the claim move every date", TIMEOUT, async () => {
+		const token = await editorToken();
+		const { claim, dates } = await reviewedClaim();
+		await tick();
+		await ok(
+			apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+				token,
+				body: { version: await claimVersion(claim.id), tags: [`Harbour ${newId()}`] },
+			}),
+		);
+		expectMoved(dates, await datesOf(claim.id), "topics");
+	});
+
+	it("a duplicate merged into it moves every date", TIMEOUT, async () => {
+		const token = await editorToken();
+		const { claim, dates } = await reviewedClaim();
+		const duplicate = await makeClaim({ language: "en" });
+		await tick();
+		await ok(
+			apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+				token,
+				body: { into: claim.id, version: duplicate.version, note: "The same claim." },
+			}),
+		);
+		expectMoved(dates, await datesOf(claim.id), "merge");
+	});
+
+	it(
+		"an import that gives a known claim a source moves every date; a review it brought in with its publisher's date was not modified by coming in",
+		TIMEOUT,
+		async () => {
+			const { token } = await apiToken((await makeUser("editor")).user, ["import"]);
+			const externalId = `dates-${newId()}`;
+			const record = (sources: number) => ({
+				externalId,
+				claim: {
+					text: `Der Hafen ${externalId} wurde 2024 eröffnet.`,
+					language: "de",
+					claimedAt: "2025-07-01",
+				},
+				speaker: { name: `Hafenmeister ${externalId}`, kind: "person" },
+				sources: Array.from({ length: sources }, (_, i) => ({
+					url: `https://news.example/${externalId}/${i}`,
+					title: "Artikel",
+				})),
+				// Our own archive's review (ORG_URL's host): ours, with our ClaimReview.
+				verdict: {
+					rating: "false",
+					originalRating: "Falsch",
+					headline: "Eröffnet wurde 2025",
+					url: `https://claimtrack.example/archiv/${externalId}`,
+					publishedAt: "2025-07-02",
+				},
+			});
+			const imported = await json<{ results: { status: string; claimId: string }[] }>(
+				await ok(apiCall("POST", "/api/v1/import", { token, body: { records: [record(1)] } })),
+			);
+			expect(imported.results[0]?.status).toBe("created");
+			const claimId = imported.results[0]?.claimId ?? "";
+			const dates = await datesOf(claimId);
+			expect(dates.item).toBeUndefined();
+			expect(dates.page).toBeUndefined();
+			await tick();
+			const again = await json<{ results: { status: string; changes?: string[] }[] }>(
+				await ok(apiCall("POST", "/api/v1/import", { token, body: { records: [record(2)] } })),
+			);
+			expect(again.results[0]).toMatchObject({ status: "updated", changes: ["appearance"] });
+			expectMoved(dates, await datesOf(claimId), "imported appearance");
+		},
+	);
+
+	// The rename dates a public change of the topic's claims in its batch (store/collaboration
+	// `renameTag`, as store/public-changes `touchClaimsOfTopic` writes it).
+	it("a topic renamed moves every date of its claims", TIMEOUT, async () => {
+		const token = await editorToken();
+		const { claim } = await reviewedClaim();
+		const tagged = await ok(
+			apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+				token,
+				body: { version: await claimVersion(claim.id), tags: [`Harbour ${newId()}`] },
+			}),
+		);
+		const slug = (await json<{ tags: { slug: string }[] }>(tagged)).tags[0]?.slug ?? "";
+		const dates = await datesOf(claim.id);
+		const version = await claimVersion(claim.id);
+		await tick();
+		await ok(apiCall("PATCH", `/api/v1/tags/${slug}`, { token, body: { nameEn: `Port ${newId()}` } }));
+		expectMoved(dates, await datesOf(claim.id), "topic rename");
+		expect(await claimVersion(claim.id)).toBe(version);
+	});
+
+	it(
+		"a speaker renamed, then merged into another, moves every date, the entry's title with them, not the claim's version",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const tag = newId();
+			const { claim, dates } = await reviewedClaim({ speaker: { name: `Pat Renamed ${tag}` } });
+			const slug = claim.speaker?.slug ?? "";
+			const version = await claimVersion(claim.id);
+			const speaker = await json<{ version: number }>(await call(`/api/v1/speakers/${slug}`));
+			await tick();
+			const name = `Patricia Renamed ${tag}`;
+			await ok(
+				apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+					token,
+					body: { version: speaker.version, name, kind: "person", aliases: [] },
+				}),
+			);
+			const renamed = await datesOf(claim.id);
+			expect(renamed.atomTitle).toContain(name);
+			expectMoved(dates, renamed, "speaker rename");
+			// The claim itself was not edited: an edit form open on it still saves.
+			expect(await claimVersion(claim.id)).toBe(version);
+
+			const other = await makeClaim({ language: "en", speaker: { name: `Pat Survivor ${tag}` } });
+			await tick();
+			await ok(
+				apiCall("POST", `/api/v1/speakers/${slug}/merge`, { token, body: { into: other.speaker?.slug } }),
+			);
+			const merged = await datesOf(claim.id);
+			expect(merged.atomTitle).toContain(`Pat Survivor ${tag}`);
+			expectMoved(renamed, merged, "speaker merge");
+		},
+	);
+});
