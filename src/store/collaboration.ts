@@ -5,7 +5,8 @@ import { sameTopicName, topicNameLikes } from "../domain/topic-names";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { conflict, forbidden, notFound } from "../lib/errors";
-import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
+import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
+import { touchClaimsOfTopic } from "./public-changes";
 
 /** Who works on what on the desk: assignees, internal notes, topics. None of it is public but topics. */
 
@@ -412,12 +413,7 @@ export async function renameTag(
 					),
 				),
 			guardOneRow(db),
-			db
-				.update(claims)
-				.set({ updatedAt: nowIso() })
-				.where(
-					sql`${claims.seq} IN (SELECT ${claimTags.claimSeq} FROM ${claimTags} WHERE ${claimTags.tagSlug} = ${slug})`,
-				),
+			touchClaimsOfTopic(db, slug),
 			audit(db, actor, "rename", "tag", slug, {
 				from: { nameEn: tag.nameEn, nameDe: tag.nameDe },
 				to: change,

@@ -123,6 +123,12 @@ describe("operator CLI, --remote", () => {
 			{ id: "cli0000000000a", assigned: 0 },
 			{ id: "cli0000000000b", assigned: 1 },
 		]);
+		// The released claim's timeline says so, as the desk's disabling writes it.
+		expect(
+			sql(
+				"SELECT entity_id, json_extract(changes, '$.reason') AS reason, actor_label LIKE 'cli:%' AS by_cli FROM audit_log WHERE action = 'unassign'",
+			),
+		).toEqual([{ entity_id: "cli0000000000a", reason: "account-disabled", by_cli: 1 }]);
 
 		const [state] = sql(
 			`SELECT u.name, u.role, u.disabled_at, u.password_hash, t.scopes, t.token_hash, t.revoked_at,
