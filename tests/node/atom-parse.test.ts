@@ -25,12 +25,14 @@ const PUBLISHED: VerdictEntrySubject = {
 		publishedAt: "2025-07-13T09:30:00.000Z",
 		retractedAt: null,
 		language: "de",
+		updatedAt: "2025-07-13T09:30:00.000Z",
 	},
 	claim: {
 		text: "Die Luftverbindungen seien bereits wiederhergestellt",
 		language: "de",
 		status: "false",
 		reviewedAt: null,
+		updatedAt: "2025-07-13T09:30:00.000Z",
 	},
 	speaker: { name: "Sergei Lawrow" },
 };
@@ -63,6 +65,7 @@ const RETRACTED: VerdictEntrySubject = {
 		language: "de",
 		status: "retracted",
 		reviewedAt: "2025-08-01T12:00:00.000Z",
+		updatedAt: "2025-08-01T12:00:00.000Z",
 	},
 	speaker: null,
 };
