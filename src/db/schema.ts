@@ -192,7 +192,14 @@ export const claims = sqliteTable(
 		externalId: text("external_id"),
 		version: integer("version").notNull().default(1),
 		createdAt: createdAt(),
+		/** Its last public change (domain/public-change): reviews, edits and what it names. */
 		updatedAt: updatedAt(),
+		/**
+		 * Its last public change while it had a review that was not a review itself (an edit,
+		 * an appearance, a topic, a merge, its speaker's or topic's rename): what brings the
+		 * review's feed entry back up. Null when none; a publication or retraction leaves it.
+		 */
+		changedAt: text("changed_at"),
 		createdBy: text("created_by").references(() => users.id),
 		/** Who on the desk works on the claim; never in a public answer. */
 		assigneeId: text("assignee_id").references(() => users.id),
@@ -219,9 +226,11 @@ export const claims = sqliteTable(
 		index("claims_speaker_idx").on(t.speakerId),
 		index("claims_language_idx").on(t.language),
 		index("claims_fingerprint_idx").on(t.fingerprint, t.speakerId),
-		// The claims changed publicly last (domain/public-change), newest first: the feed's
-		// entries of claims edited, renamed or given a source since their verdict.
-		index("claims_updated_idx").on(t.updatedAt),
+		// The reviewed claims changed publicly last, newest first: the feed's entries of
+		// claims edited, renamed or given a source since their review. Partial: only claims
+		// so changed are in it, so the feed's read walks neither unreviewed claims nor
+		// reviews (an import of 10,000 old reviews, a day's publications).
+		index("claims_changed_idx").on(t.changedAt).where(sql`${t.changedAt} IS NOT NULL`),
 		uniqueIndex("claims_external_id_unique").on(t.externalId),
 	],
 );

@@ -16,7 +16,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import type { SourceInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
-import { touchClaim } from "./public-changes";
+import { publicChange, touchClaim } from "./public-changes";
 import { findSourceByUrl, planSource } from "./sources";
 
 /** An appearance just added, and whether its claim has a public review (a feed entry, a ClaimReview). */
@@ -159,7 +159,7 @@ export async function removeAppearance(
 		await runBatch(db, [
 			db
 				.update(claims)
-				.set({ version: sql`${claims.version} + 1`, updatedAt: nowIso() })
+				.set({ version: sql`${claims.version} + 1`, ...publicChange(nowIso()) })
 				.where(and(eq(claims.id, claimId), eq(claims.version, expectedVersion))),
 			guardOneRow(db),
 			// Only while another appearance stays: the rule holds against a concurrent removal too.

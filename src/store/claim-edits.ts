@@ -6,8 +6,9 @@ import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import type { ClaimInput } from "../schemas/records";
-import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
+import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { resolveSpeaker } from "./claims";
+import { publicChange } from "./public-changes";
 import { termsFor, verdictSearchInputs } from "./search-terms";
 
 export interface ClaimEdit {
@@ -181,7 +182,7 @@ function editStatements(
 				...(plan.fingerprint ? { fingerprint: plan.fingerprint } : {}),
 				...(plan.searchTerms !== null ? { searchTerms: plan.searchTerms } : {}),
 				version: sql`${claims.version} + 1`,
-				updatedAt: new Date().toISOString(),
+				...publicChange(nowIso()),
 			})
 			.where(and(eq(claims.id, claim.id), eq(claims.version, claim.version))),
 		guardOneRow(db),

@@ -16,6 +16,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { type ClaimDetail, getClaim } from "./claims";
+import { publicChange } from "./public-changes";
 import { claimFate, externalIdOf, leavingClaimGuard } from "./retired-claims";
 import { loneSpeakerGoes } from "./speakers";
 
@@ -137,7 +138,7 @@ export async function mergeClaims(
 		// meanwhile, this guard fails, not a foreign key further on.
 		db
 			.update(claims)
-			.set({ version: sql`${claims.version} + 1`, updatedAt: nowIso() })
+			.set({ version: sql`${claims.version} + 1`, ...publicChange(nowIso()) })
 			.where(and(eq(claims.id, into.id), eq(claims.version, into.version))),
 		guardOneRow(db),
 		// Its appearances move (their ids stay), but not to a source the kept claim has already.

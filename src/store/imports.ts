@@ -44,6 +44,7 @@ import {
 	runBatch,
 	type Statement,
 } from "./batch";
+import { publicChange } from "./public-changes";
 import { type ClaimFate, retiredImportIds } from "./retired-claims";
 import { sameSearchInputs, termsFor } from "./search-terms";
 import { reindexSpeakers, slugsTaken } from "./speakers";
@@ -1278,7 +1279,7 @@ class BatchPlan {
 			...this.#claimUpdates,
 			// An appearance is a public change of its claim, as one added from the desk is.
 			...idChunks([...this.#appeared]).map((ids) =>
-				db.update(claims).set({ updatedAt: this.now }).where(inArray(claims.id, ids)),
+				db.update(claims).set(publicChange(this.now)).where(inArray(claims.id, ids)),
 			),
 			...chunkForInsert(appearances, this.#appearanceRows).map((rows) => db.insert(appearances).values(rows)),
 			...chunkForInsert(auditLog, this.#auditRows).map((rows) => db.insert(auditLog).values(rows)),

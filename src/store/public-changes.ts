@@ -10,13 +10,30 @@ import { claims, claimTags } from "../db/schema";
 import type { Db } from "../factory";
 import { nowIso, type Statement } from "./batch";
 
+/** A claim with a review: published, corrected or retracted (its feed entry exists). */
+const hasReview = sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`;
+
 /**
- * The claims that name a speaker changed in public (its name, kind, description, Wikidata
- * id or spellings: the claims' pages, JSON-LD, badges and feed entries show them). By the
- * claims' speaker index; writes no search column, so no FTS trigger runs.
+ * The columns a public change that is not a review sets, for a claim's update. Never
+ * backwards: `at` is taken before the batch runs, and a publication that committed
+ * meanwhile keeps its later time (`max`). A reviewed claim's `changed_at` records it too:
+ * the feed brings that review's entry back up (store/public-claims `feedReads`).
+ */
+export function publicChange(at: string) {
+	return {
+		updatedAt: sql`max(${claims.updatedAt}, ${at})`,
+		changedAt: sql`CASE WHEN ${hasReview} THEN max(coalesce(${claims.changedAt}, ''), ${at}) ELSE ${claims.changedAt} END`,
+	};
+}
+
+/**
+ * The claims that name a speaker changed in public (its name, kind, description or
+ * Wikidata id: the claims' pages, JSON-LD, badges and feed entries show them; not its other
+ * spellings, which only the speaker's own page lists). By the claims' speaker index;
+ * writes no search column, so no FTS trigger runs.
  */
 export function touchClaimsOfSpeaker(db: Db, speakerId: string, at: string = nowIso()): Statement {
-	return db.update(claims).set({ updatedAt: at }).where(eq(claims.speakerId, speakerId));
+	return db.update(claims).set(publicChange(at)).where(eq(claims.speakerId, speakerId));
 }
 
 /**
@@ -27,13 +44,16 @@ export function touchClaimsOfSpeaker(db: Db, speakerId: string, at: string = now
 export function touchClaimsOfTopic(db: Db, slug: string, at: string = nowIso()): Statement {
 	return db
 		.update(claims)
-		.set({ updatedAt: at })
+		.set(publicChange(at))
 		.where(
 			sql`${claims.seq} IN (SELECT ${claimTags.claimSeq} FROM ${claimTags} WHERE ${claimTags.tagSlug} = ${slug})`,
 		);
 }
 
-/** One claim changed in public without an edit of its own (an appearance added to it). */
+/**
+ * One claim changed in public without an edit of its own (an appearance added to it, an
+ * attachment made public or internal, an archived copy of a source it cites).
+ */
 export function touchClaim(db: Db, claimId: string, at: string = nowIso()): Statement {
-	return db.update(claims).set({ updatedAt: at }).where(eq(claims.id, claimId));
+	return db.update(claims).set(publicChange(at)).where(eq(claims.id, claimId));
 }

@@ -595,8 +595,10 @@ export async function speakerScorecard(db: Db, speakerId: string, options: { rev
  * ones were published never came back into the feed, and its subscribers never heard of
  * the retraction. So three small reads, merged: the newest publications and the newest
  * retractions (each in its own index's order: migration 0019) and the standing entries of
- * the reviewed claims changed publicly last (by `claims.updated_at`, domain/public-change:
- * an edit, a speaker's rename, an appearance; its index, migration 0029).
+ * the reviewed claims changed publicly last other than by a review (`claims.changed_at`,
+ * store/public-changes: an edit, a speaker's rename, an appearance; its partial index holds
+ * only such claims, migration 0030). By `updated_at` instead, an import of old reviews (dated
+ * by their publishers, written now) took every slot and pushed real changes out.
  */
 /** The feed's three reads (exported for their query-plan test). */
 export function feedReads(db: Db, limit: number) {
@@ -637,11 +639,11 @@ export function feedReads(db: Db, limit: number) {
 			.orderBy(desc(verdicts.retractedAt), asc(verdicts.id))
 			.limit(limit),
 		select().where(
-			// The reviewed claims changed last, backwards along their updated_at index (past the
-			// unreviewed ones changed since, which have no entry), then their verdicts by claim
-			// (`+state`: not by state, which walked every published verdict). The change rows
-			// did not see a speaker's rename or an appearance.
-			sql`${verdicts.claimId} IN (SELECT ${claims.id} FROM ${claims} WHERE ${reviewed} ORDER BY ${claims.updatedAt} DESC LIMIT ${limit}) AND (+${verdicts.state} = 'published' OR (+${verdicts.state} = 'retracted' AND ${claims.status} = 'retracted'))`,
+			// The reviewed claims changed last, backwards along the changed_at index (which holds
+			// no unreviewed claim and no mere review), then their verdicts by claim (`+state`:
+			// not by state, which walked every published verdict). The change rows did not see
+			// a speaker's rename or an appearance.
+			sql`${verdicts.claimId} IN (SELECT ${claims.id} FROM ${claims} WHERE ${claims.changedAt} IS NOT NULL AND ${reviewed} ORDER BY ${claims.changedAt} DESC LIMIT ${limit}) AND (+${verdicts.state} = 'published' OR (+${verdicts.state} = 'retracted' AND ${claims.status} = 'retracted'))`,
 		),
 	] as const;
 }

@@ -75,8 +75,9 @@ export async function updateSpeaker(
 	const removed = stored.filter((row) => !keep.has(key(row))).map((row) => row.id);
 	const added = wanted.filter((row) => !have.has(key(row)));
 	const spellingsChanged = input.name !== speaker.name || removed.length > 0 || added.length > 0;
+	// What its claims show of it: not the other spellings, which only the speaker's page lists.
 	const shownChanged =
-		spellingsChanged ||
+		input.name !== speaker.name ||
 		input.kind !== speaker.kind ||
 		input.description !== speaker.description ||
 		input.wikidataId !== speaker.wikidataId;
@@ -153,10 +154,13 @@ export async function mergeSpeakers(
 					),
 				),
 			db.delete(speakerAliases).where(eq(speakerAliases.speakerId, from.id)),
+			// Only the moved claims changed in public (they name the survivor now): dated before
+			// they move, while they can still be told apart from the survivor's own.
+			touchClaimsOfSpeaker(db, from.id),
 			// Setting speaker_id on the survivor's own claims too refreshes their search entries.
 			db
 				.update(claims)
-				.set({ speakerId: into.id, updatedAt: new Date().toISOString() })
+				.set({ speakerId: into.id })
 				.where(inArray(claims.speakerId, [from.id, into.id])),
 			db.update(speakerRedirects).set({ speakerId: into.id }).where(eq(speakerRedirects.speakerId, from.id)),
 			db.insert(speakerRedirects).values({ slug: from.slug, speakerId: into.id }),

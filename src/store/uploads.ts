@@ -3,6 +3,7 @@ import { claims, type Upload, uploads } from "../db/schema";
 import type { Db } from "../factory";
 import { AppError } from "../lib/errors";
 import { type Actor, audit, guardOneRow, runBatch } from "./batch";
+import { touchClaim } from "./public-changes";
 
 /**
  * What the public claim answers show of an attachment. Not the name it was uploaded with:
@@ -78,6 +79,8 @@ export async function setUploadVisibility(
 			.set({ isPublic, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
 			.where(eq(uploads.id, id)),
 		guardOneRow(db),
+		// Its claim's page and JSON list the public attachments: a public change of the claim.
+		...(isPublic !== upload.isPublic ? [touchClaim(db, upload.claimId)] : []),
 		audit(db, actor, isPublic ? "upload.published" : "upload.hidden", "claim", upload.claimId, {
 			upload: id,
 		}),

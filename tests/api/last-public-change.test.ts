@@ -1,11 +1,11 @@
 import { env } from "cloudflare:test";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { newId } from "../../src/domain/ids";
+import { newId, newToken } from "../../src/domain/ids";
 import { CLAIMS_PER_SITEMAP } from "../../src/domain/sitemap";
-import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
+import { account, apiCall, apiToken, deskPost, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { BASE, call, json } from "../helpers";
+import { BASE, call, fetchWith, json, racingD1 } from "../helpers";
 
 /**
  * A claim's "when did this change" signals, read as their readers read them, after each
@@ -276,4 +276,149 @@ describe("a claim's last public change", () => {
 			expectMoved(renamed, merged, "speaker merge");
 		},
 	);
+});
+
+describe("a claim's last public change, after review", () => {
+	it(
+		"an import of old reviews leaves a claim changed before it in the feed, and the feed's updated where it was",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const { claim } = await reviewedClaim();
+			// Published long ago: only its change since can keep it among the feed's 50 entries.
+			await env.DB.batch([
+				env.DB.prepare(
+					"UPDATE verdicts SET published_at = '2020-01-02T00:00:00.000Z' WHERE claim_id = ?",
+				).bind(claim.id),
+				env.DB.prepare("UPDATE claims SET reviewed_at = '2020-01-02T00:00:00.000Z' WHERE id = ?").bind(
+					claim.id,
+				),
+			]);
+			await tick();
+			await ok(
+				apiCall("POST", `/api/v1/claims/${claim.id}/appearances`, {
+					token,
+					body: { source: { url: `https://reprint.example/${newId()}`, title: "Reprint" }, quote: null },
+				}),
+				201,
+			);
+			const changed = await datesOf(claim.id);
+			expect(changed.atomEntry).toBeDefined();
+			// 55 reviews of another archive, written now, dated by their publisher in 2024.
+			const { token: importer } = await apiToken((await makeUser("editor")).user, ["import"]);
+			const batch = newId();
+			const records = Array.from({ length: 55 }, (_, i) => ({
+				externalId: `old-${batch}-${i}`,
+				claim: { text: `Der Kai ${batch} Nummer ${i} ist alt.`, language: "de", claimedAt: "2024-01-01" },
+				speaker: null,
+				sources: [{ url: `https://archive.example/${batch}/${i}`, title: "Archiv" }],
+				verdict: {
+					rating: "false",
+					originalRating: "Falsch",
+					headline: `Alt ${i}`,
+					url: `https://archive.example/checks/${batch}/${i}`,
+					publishedAt: "2024-01-02",
+				},
+			}));
+			await ok(apiCall("POST", "/api/v1/import", { token: importer, body: { records } }));
+			const after = await datesOf(claim.id);
+			expect(after.atomEntry, "the changed claim's entry is still in the feed").toBe(changed.atomEntry);
+			expect(after.atomFeed >= changed.atomFeed, `${changed.atomFeed} → ${after.atomFeed}`).toBe(true);
+		},
+	);
+
+	it(
+		"a rename racing a publication leaves the publication's later time, not its own earlier one",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const claim = await makeClaim({ language: "en", speaker: { name: `Ray Racer ${newId()}` } });
+			const slug = claim.speaker?.slug ?? "";
+			const speaker = await json<{ version: number }>(await call(`/api/v1/speakers/${slug}`));
+			// Between the rename's reads (its time taken) and its batch, the claim is published.
+			const { response } = await fetchWith(
+				racingD1(/^update "speakers"/i, async () => {
+					await tick();
+					await publish(claim.id, "false", { language: "en" });
+				}),
+				`/api/v1/speakers/${slug}`,
+				{
+					method: "PATCH",
+					headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({
+						version: speaker.version,
+						name: `Raymond Racer ${newId()}`,
+						kind: "person",
+						aliases: [],
+					}),
+				},
+			);
+			expect(response.status, await response.clone().text()).toBe(200);
+			const row = await env.DB.prepare(
+				"SELECT c.updated_at AS claim, v.updated_at AS verdict FROM claims c JOIN verdicts v ON v.id = c.current_verdict_id WHERE c.id = ?",
+			)
+				.bind(claim.id)
+				.first<{ claim: string; verdict: string }>();
+			expect(row?.claim, "the claim is not dated before its own publication").toBe(row?.verdict);
+		},
+	);
+
+	it(
+		"a speaker's new spelling dates none of its claims; a merge dates the claims that moved, not the survivor's",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const tag = newId();
+			const { claim, dates } = await reviewedClaim({ speaker: { name: `Sam Spelling ${tag}` } });
+			const slug = claim.speaker?.slug ?? "";
+			const speaker = await json<{ version: number; name: string }>(await call(`/api/v1/speakers/${slug}`));
+			await tick();
+			await ok(
+				apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+					token,
+					body: {
+						version: speaker.version,
+						name: speaker.name,
+						kind: "person",
+						aliases: [`S. Spelling ${tag}`],
+					},
+				}),
+			);
+			// Its claims show no spellings but the name: nothing of them changed.
+			expect(await datesOf(claim.id)).toEqual(dates);
+
+			const moved = await reviewedClaim({ speaker: { name: `Sam Moved ${tag}` } });
+			await tick();
+			await ok(
+				apiCall("POST", `/api/v1/speakers/${moved.claim.speaker?.slug}/merge`, {
+					token,
+					body: { into: slug },
+				}),
+			);
+			const survivor = await datesOf(claim.id);
+			expect(survivor.page, "the survivor's own claim was not modified").toBeUndefined();
+			expect(survivor.lastmod).toBe(dates.lastmod);
+			expectMoved(moved.dates, await datesOf(moved.claim.id), "merged speaker's claim");
+		},
+	);
+
+	it("an attachment made public dates its claim", TIMEOUT, async () => {
+		const { claim, dates } = await reviewedClaim();
+		const uploadId = newId();
+		await env.DB.prepare(
+			"INSERT INTO uploads (id, claim_id, filename, content_type, bytes, sha256, caption, is_public) VALUES (?, ?, 'shot.png', 'image/png', 10, ?, 'Shot', 0)",
+		)
+			.bind(uploadId, claim.id, "a".repeat(64))
+			.run();
+		const editor = await account("editor");
+		await tick();
+		const published = await deskPost(editor, `/desk/attachments/${uploadId}/visibility`, {
+			public: "true",
+			_idem: newToken(18),
+		});
+		expect(published.status, await published.clone().text()).toBe(303);
+		const after = await datesOf(claim.id);
+		expect((after.lastmod ?? "") > (dates.lastmod ?? ""), `${dates.lastmod} → ${after.lastmod}`).toBe(true);
+		expect(after.page).toBeDefined();
+	});
 });

@@ -123,6 +123,7 @@ function detail(overrides: Partial<ClaimDetail> = {}): ClaimDetail {
 		version: 1,
 		createdAt: STAMP,
 		updatedAt: STAMP,
+		changedAt: null,
 		createdBy: null,
 		assigneeId: null,
 		searchTerms: null,
