@@ -7,6 +7,7 @@
  */
 import * as z from "zod";
 import { SPEAKER_KINDS } from "../db/schema";
+import { normalizeLanguageTag } from "../domain/language-tags";
 import { RATING_KEYS } from "../domain/ratings";
 import { requiredText, writtenAsUrl } from "./common";
 
@@ -40,8 +41,8 @@ export function isHttpUrl(value: string): boolean {
 	return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0;
 }
 
-/** A BCP 47 tag as records carry it (the mapping normalises casing before). */
-const LANGUAGE_PATTERN = /^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+/** A BCP 47 tag in any casing: stored as the desk stores it (`en-GB`), or a search by it misses. */
+const LANGUAGE_PATTERN = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
 
 /**
  * The latest date a record may carry, as the desk allows: today, with a day's grace for
@@ -64,7 +65,11 @@ const httpUrl = z
 	.refine(isHttpUrl, "must be an absolute http(s) URL")
 	.transform(writtenAsUrl);
 const date = z.iso.date().refine((value) => value <= latestDate(), FUTURE_DATE);
-const language = z.string().max(IMPORT_LIMITS.language).regex(LANGUAGE_PATTERN, "must be a BCP 47 tag");
+const language = z
+	.string()
+	.max(IMPORT_LIMITS.language)
+	.regex(LANGUAGE_PATTERN, "must be a BCP 47 tag")
+	.transform((tag) => normalizeLanguageTag(tag) ?? tag.toLowerCase());
 /** An id as the other system wrote it: compared as it is on the next import. */
 const externalIdText = z
 	.string()

@@ -26,7 +26,7 @@ import { claimFingerprint } from "../domain/fingerprint";
 import { newId } from "../domain/ids";
 import { cleanPlainText } from "../domain/plain-text";
 import type { RatingKey } from "../domain/ratings";
-import { importedReview } from "../domain/review-attribution";
+import { importedReview, isExternalReview } from "../domain/review-attribution";
 import { slugify, uniqueSlug } from "../domain/slug";
 import { createSpeakerMatcher, foldName, MATCH_SCORES, nameKeys } from "../domain/speaker-matching";
 import type { Db } from "../factory";
@@ -796,6 +796,8 @@ class BatchPlan {
 		readonly actor: Actor,
 		readonly state: ReadState,
 		readonly resolver: SpeakerResolver,
+		/** The hosts of our own reviews (lib/publisher `house`): any other's review is another publisher's. */
+		readonly ownSites: readonly string[],
 	) {
 		for (const claim of state.claims) this.#index(claim);
 	}
@@ -1030,9 +1032,20 @@ class BatchPlan {
 		// A claim whose own verdict the desk retracted, with no import behind it: the
 		// retraction is the desk's decision, which no import undoes unasked.
 		const retractedByDesk = claim.reviewed && !claim.current && !claim.lastImported;
+		// Another publisher's rating is not a correction of ours: over our own verdict in
+		// force, it was superseded, credited to them and our ClaimReview gone.
+		const theirsOverOurs =
+			snapshot !== null &&
+			claim.current !== null &&
+			!isExternalReview(claim.current.url, this.ownSites) &&
+			isExternalReview(snapshot.url, this.ownSites);
 		if (snapshot && retractedByDesk) {
 			warnings.push(
 				"the desk retracted this claim's verdict: the imported verdict is not published (publish one from the desk to restore it)",
+			);
+		} else if (snapshot && theirsOverOurs) {
+			warnings.push(
+				"this claim has our own published verdict: another publisher's review is not published over it (its sources were added)",
 			);
 		} else if (snapshot && !(compareWith && sameVerdict(compareWith, snapshot))) {
 			this.#publish(record, i, claim, snapshot);
@@ -1328,6 +1341,7 @@ async function plan(
 	actor: Actor,
 	records: readonly ImportRecord[],
 	links: readonly (string | null)[],
+	ownSites: readonly string[],
 ): Promise<Plan> {
 	const checked = records.map(validateImportRecord);
 	// A record of a claim since merged is linked to the claim kept (its sources become that
@@ -1346,7 +1360,7 @@ async function plan(
 	// A linked record's speaker is its claim's: its name must not shape new speakers.
 	const resolutions = prepared.map((p) => (p && !p.linkTo ? resolver.resolve(p.record.speaker) : null));
 	const slugBases = [...new Set([...resolver.newSpeakers.values()].map((s) => slugify(s.input.name)))];
-	const batch = new BatchPlan(db, actor, await readState(db, accepted, slugBases), resolver);
+	const batch = new BatchPlan(db, actor, await readState(db, accepted, slugBases), resolver, ownSites);
 	prepared.forEach((p, i) => {
 		const check = checked[i];
 		const fate = fates[i];
@@ -1407,10 +1421,11 @@ export async function importRecords(
 	actor: Actor,
 	records: readonly ImportRecord[],
 	links: readonly (string | null)[] = [],
+	ownSites: readonly string[] = [],
 ): Promise<ImportReport> {
 	if (records.length === 0) return emptyReport();
 	for (let attempt = 1; ; attempt++) {
-		const result = await plan(db, actor, records, links);
+		const result = await plan(db, actor, records, links, ownSites);
 		try {
 			await runBatch(db, result.statements);
 		} catch (error) {
@@ -1423,7 +1438,7 @@ export async function importRecords(
 					headers: { "Retry-After": "1" },
 				});
 			}
-			if (failure && records.length > 1) return importInHalves(db, actor, records, links);
+			if (failure && records.length > 1) return importInHalves(db, actor, records, links, ownSites);
 			if (failure) {
 				return {
 					...emptyReport(),
@@ -1443,6 +1458,7 @@ async function importInHalves(
 	actor: Actor,
 	records: readonly ImportRecord[],
 	links: readonly (string | null)[],
+	ownSites: readonly string[],
 ): Promise<ImportReport> {
 	const report = emptyReport();
 	const middle = Math.ceil(records.length / 2);
@@ -1450,7 +1466,7 @@ async function importInHalves(
 		[0, middle],
 		[middle, records.length],
 	] as const) {
-		const part = await importRecords(db, actor, records.slice(start, end), links.slice(start, end));
+		const part = await importRecords(db, actor, records.slice(start, end), links.slice(start, end), ownSites);
 		report.outcomes.push(...part.outcomes);
 		report.changedClaims.push(...part.changedClaims);
 		report.createdClaims.push(...part.createdClaims);

@@ -1041,12 +1041,69 @@ describe("import store", () => {
 		const speakerName = `Quote Speaker ${newId()}`;
 		const known = await makeClaim({ speaker: { name: speakerName }, text: `Wir haben ${newId()} gewonnen.` });
 		await publish(known.id, "true");
-		const report = await importRecords(testDb(), actor, [sameQuote(known, speakerName, "Nicht gewonnen")]);
+		// A review of our own archive (its host is one of ours).
+		const report = await importRecords(
+			testDb(),
+			actor,
+			[sameQuote(known, speakerName, "Nicht gewonnen")],
+			[],
+			["check.example"],
+		);
 		// The desk's own verdict differs from the imported one: the import corrects it, visibly.
 		expect(report.outcomes[0]).toMatchObject({ status: "updated", claimId: known.id, changes: ["verdict"] });
 		expect(report.changedClaims).toEqual([known.id]);
 		const claim = await stored(known.id);
 		expect(claim.verdicts.map((v) => v.state)).toEqual(["superseded", "published"]);
 		expect(claim.verdicts[1]?.correctionNote).toMatch(/^Updated by import: rating true → false/);
+	});
+	it("does not publish another publisher's review over the desk's own verdict; its sources are added", async () => {
+		const { token } = await editor();
+		const speakerName = `Desk Speaker ${newId()}`;
+		const known = await makeClaim({ speaker: { name: speakerName }, text: `Der Kai ${newId()} ist fertig.` });
+		await publish(known.id, "true");
+		const source = `https://news.example/${newId()}`;
+		const answer = await send(token, [
+			{
+				claim: { text: known.text, language: "de" },
+				speaker: { name: speakerName, kind: "person" },
+				sources: [{ url: source, title: "Artikel" }],
+				verdict: {
+					rating: "false",
+					originalRating: "Pants on Fire",
+					headline: "Not finished",
+					url: `https://politifact.example/${newId()}`,
+					reviewer: "PolitiFact",
+				},
+			},
+		]);
+		expect(answer.results[0]).toMatchObject({
+			status: "updated",
+			claimId: known.id,
+			changes: ["appearance"],
+		});
+		expect(answer.results[0]?.warnings?.join()).toMatch(/our own published verdict/);
+		const claim = await stored(known.id);
+		expect(claim.status).toBe("true");
+		expect(claim.verdicts.map((v) => [v.state, v.reviewUrl])).toEqual([["published", null]]);
+		expect(claim.appearances.map((a) => a.source.url)).toContain(source);
+	});
+	it("stores a record's language tag as the desk does, in any casing, so a search by it finds the claim", async () => {
+		const { token } = await editor();
+		const tag = newId();
+		const answer = await send(
+			token,
+			["en-gb", "EN-GB"].map((language, i) => ({
+				claim: { text: `The quay ${tag} number ${i} reopened in May.`, language },
+				speaker: null,
+				sources: [{ url: `https://news.example/${tag}/${i}`, title: "Article", language }],
+				verdict: null,
+			})),
+		);
+		expect(answer.results.map((r) => r.status)).toEqual(["created", "created"]);
+		for (const result of answer.results) expect((await stored(result.claimId)).language).toBe("en-GB");
+		const listed = await json<{ data: { id: string }[] }>(
+			await call(`/api/v1/claims?language=en-GB&q=${tag}`),
+		);
+		expect(listed.data.map((c) => c.id).sort()).toEqual(answer.results.map((r) => r.claimId).sort());
 	});
 });

@@ -4,6 +4,7 @@ import { commandContext } from "../../commands/context";
 import { importBatch } from "../../commands/import-batch";
 import { factory } from "../../factory";
 import { publicOrigin } from "../../lib/public-origin";
+import { house } from "../../lib/publisher";
 import { declareRoute } from "../../lib/route-declaration";
 import { semanticIndexOf } from "../../lib/semantic-index";
 import { validationProblems } from "../../lib/validate";
@@ -91,7 +92,12 @@ export const importApi = factory.createApp().post(
 				reason: problem ? `${problem.path}: ${problem.message}` : "invalid record",
 			};
 		});
-		const report = await importBatch(commandContext(c.var, tokenActor(c.var)), valid, semanticIndexOf(c.env));
+		const report = await importBatch(
+			commandContext(c.var, tokenActor(c.var)),
+			valid,
+			semanticIndexOf(c.env),
+			house(c.env, origin).sites,
+		);
 		report.outcomes.forEach((outcome, k) => {
 			const index = positions[k] ?? k;
 			results[index] = {
