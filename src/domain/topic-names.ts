@@ -3,36 +3,50 @@
  * language, and a topic may not take another's name.
  */
 
-/** Topic names compare without case, not without accents ("Wahl" is not "Wähl", "ärzte" is "Ärzte"). */
-export const sameTopicName = (a: string, b: string) =>
-	a.localeCompare(b, "en", { sensitivity: "accent" }) === 0;
-
-/** D1 refuses a LIKE or GLOB pattern of more than 50 bytes ("pattern too complex"). */
-const PATTERN_MAX_BYTES = 50;
+/**
+ * The one form topic names are compared in. Two names are one topic's exactly when their keys
+ * are equal: `sameTopicName` says so, and the store's lookups (store/collaboration) find by it,
+ * so what one calls equal the other finds (they disagreed: the lookup's LIKE patterns, one `_`
+ * per character, missed "Ukraine Krieg" with a no-break space, "ﬁnanzen" with a ligature, and
+ * a rename refused a name that a claim's topics then created again).
+ * - NFKC: composed and decomposed "ä" are one, and so are the compatibility forms of letters,
+ *   digits and spaces ("ﬁ" is "fi", a full-width "Ａ" is "A", a no-break space is a space).
+ * - Default-ignorable code points are dropped: they show nothing (a soft hyphen, zero-width
+ *   joiners, bidi marks, the variation selector that makes "✔️" of "✔").
+ * - Any run of white space is one space, and none is at either end.
+ * - Lower case without a locale, not case folding: "I" is "i" on every desk (no Turkish rule),
+ *   "İ" keeps its dot ("i̇", like an accent: "Wahl" is not "Wähl"), "ẞ" is "ß" but "ß" is not
+ *   "ss" ("Maße" and "Masse" are two words). The final "ς" is "σ", which case folding does too:
+ *   lower-casing writes either by the letters around it.
+ * NFKC again last: lower-casing and dropping can leave text that is not normalized ("e", a
+ * dropped grapheme joiner, then an accent). The key of a key is itself.
+ */
+export function topicNameKey(name: string): string {
+	return name
+		.normalize("NFKC")
+		.replace(/\p{Default_Ignorable_Code_Point}/gu, "")
+		.toLowerCase()
+		.replace(/ς/gu, "σ")
+		.normalize("NFKC")
+		.replace(/\p{White_Space}+/gu, " ")
+		.trim();
+}
 
 /**
- * LIKE patterns (escape `\`) that find a name in any case, for SQL to narrow the topics
- * that `sameTopicName` then decides on. SQLite folds ASCII letters only (`NOCASE` and
- * LIKE: "ärzte" missed "Ärzte") and D1 has no ICU, so each other character is `_`, any one
- * character: "ärzte x" is `_rzte x`. A pattern past D1's 50 bytes ends in `%` where it is
- * cut. One pattern per normal form: names are stored in NFC (schemas/common cleans them),
- * rows older than that may be NFD. Per character, so "STRASSE" does not find "Straße" here.
+ * Whether two names are one topic's, by `topicNameKey`: without case, not without accents
+ * ("Wahl" is not "Wähl", "ärzte" is "Ärzte").
  */
-export function topicNameLikes(name: string): string[] {
-	const forms = new Set([name.normalize("NFC"), name.normalize("NFD")]);
-	return [...forms].map(likePattern);
-}
+export const sameTopicName = (a: string, b: string) => topicNameKey(a) === topicNameKey(b);
 
-function likePattern(name: string): string {
-	// Every piece is ASCII: its length is its bytes.
-	const pieces = Array.from(name, (char) =>
-		(char.codePointAt(0) ?? 0) > 0x7f ? "_" : "%_\\".includes(char) ? `\\${char}` : char,
-	);
-	if (pieces.join("").length <= PATTERN_MAX_BYTES) return pieces.join("");
-	let pattern = "";
-	for (const piece of pieces) {
-		if (pattern.length + piece.length > PATTERN_MAX_BYTES - 1) break;
-		pattern += piece;
-	}
-	return `${pattern}%`;
-}
+/** Printable ASCII words, one space apart. */
+const PLAIN = /^[!-~]+(?: [!-~]+)*$/;
+
+/**
+ * Whether a name is plain (printable ASCII words one space apart), the one kind SQL can
+ * compare: a plain name's key is its ASCII lower case (NFKC leaves ASCII as it is, and none
+ * of it is ignorable or another space), which SQLite's `lower()` computes with or without
+ * ICU. So a plain name is one with a plain name exactly when `lower()` makes them equal; a
+ * name that is not plain may be one with anything. SQL can only narrow what it reads by a
+ * name when the name is plain, and must keep every topic whose own name is not.
+ */
+export const isPlainTopicName = (name: string) => PLAIN.test(name);

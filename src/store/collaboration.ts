@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { type ClaimNote, claimNotes, claims, claimTags, tags, users } from "../db/schema";
 import { newId } from "../domain/ids";
-import { sameTopicName, topicNameLikes } from "../domain/topic-names";
+import { isPlainTopicName, sameTopicName, topicNameKey } from "../domain/topic-names";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { conflict, forbidden, notFound } from "../lib/errors";
@@ -132,13 +132,14 @@ async function knownTopics(
 	current: readonly string[],
 ): Promise<TagInput[]> {
 	if (wanted.length === 0) return [];
-	const named = await topicsNamedLike(
+	const named = await topicsMaybeNamed(
 		db,
 		wanted.map((tag) => tag.name),
 	);
 	const known = wanted.map((tag) => {
+		const key = topicNameKey(tag.name);
 		const namesakes = named.filter(
-			(row) => sameTopicName(row.nameDe, tag.name) || sameTopicName(row.nameEn, tag.name),
+			(row) => topicNameKey(row.nameDe) === key || topicNameKey(row.nameEn) === key,
 		);
 		// Names need not be unique: the claim's own topic first, then the one the name makes.
 		const found =
@@ -152,20 +153,40 @@ async function knownTopics(
 
 /**
  * The topics that may have one of these names in either language, for `sameTopicName` to
- * decide: LIKE patterns (domain/topic-names) narrow them in SQL, in one bound parameter.
+ * decide: every topic that has one is among them (`mayBeNamed`), and often few others.
  */
-function topicsNamedLike(db: Db, names: readonly string[]) {
+function topicsMaybeNamed(db: Db, names: readonly string[], except?: string) {
 	return db
 		.select({ slug: tags.slug, nameEn: tags.nameEn, nameDe: tags.nameDe })
 		.from(tags)
-		.where(namedLike(names))
+		.where(and(mayBeNamed(names), except === undefined ? undefined : sql`${tags.slug} <> ${except}`))
 		.orderBy(asc(tags.slug));
 }
 
-/** A row of `tags` whose name in either language may be one of these names in another case. */
-function namedLike(names: readonly string[], table = sql`${tags}`) {
-	const patterns = JSON.stringify(names.flatMap(topicNameLikes));
-	return sql`EXISTS (SELECT 1 FROM json_each(${patterns}) AS wanted WHERE ${table}.name_en LIKE wanted.value ESCAPE '\\' OR ${table}.name_de LIKE wanted.value ESCAPE '\\')`;
+/**
+ * Whether a row of `tags` may have one of these names in either language, as
+ * `topicNameKey` compares them: never false for a row that has one, so that what SQL leaves
+ * out JavaScript would not have found. SQL cannot compute the key (D1 has no ICU, nor NFKC;
+ * LIKE patterns with `_` for each other character missed names one character longer or
+ * shorter in another form, such as "ﬁnanzen" for "FINANZEN"), so it narrows only by plain
+ * names (domain/topic-names `isPlainTopicName`): when every name is plain, a row has one only
+ * if its name is that name in SQLite's ASCII `lower()`, or its name is not plain itself.
+ * A name that is not plain ("Ölpreis", "Wahl\u00ADkampf") may be any topic's: every row.
+ */
+function mayBeNamed(names: readonly string[], table = sql`${tags}`): SQL {
+	if (!names.every(isPlainTopicName)) return sql`1`;
+	const lowered = JSON.stringify(names.map((name) => name.toLowerCase()));
+	const en = sql`${table}.name_en`;
+	const de = sql`${table}.name_de`;
+	return sql`(${notPlain(en)} OR ${notPlain(de)} OR EXISTS (SELECT 1 FROM json_each(${lowered}) AS wanted WHERE wanted.value IN (lower(${en}), lower(${de}))))`;
+}
+
+/**
+ * A column's name is not plain (`isPlainTopicName` false): a character outside printable
+ * ASCII (GLOB compares code points), a space at either end, or two spaces in a row.
+ */
+function notPlain(column: SQL): SQL {
+	return sql`(${column} GLOB '*[^ -~]*' OR ${column} <> trim(${column}) OR instr(${column}, '  ') > 0)`;
 }
 
 /** What replacing a claim's topics writes; nothing when they stay the same. */
@@ -300,16 +321,10 @@ export function deskMembers(db: Db) {
 /**
  * A topic may not take a name another topic has, in either language: the desk's topics
  * field finds topics by name (`knownTopics`), and two of one name are one to a reader.
+ * Returns the other topics it read (every one that may have one of the names, none does).
  */
-async function refuseTakenNames(db: Db, slug: string, names: readonly string[]): Promise<void> {
-	const others = await db
-		.select({ slug: tags.slug, nameEn: tags.nameEn, nameDe: tags.nameDe })
-		.from(tags)
-		.where(sql`${tags.slug} <> ${slug}`);
-	refuseNamesOf(others, names);
-}
-
-function refuseNamesOf(others: readonly ClaimTag[], names: readonly string[]): void {
+async function refuseTakenNames(db: Db, slug: string, names: readonly string[]): Promise<ClaimTag[]> {
+	const others = await topicsMaybeNamed(db, names, slug);
 	for (const name of names) {
 		const taken = others.find((row) => sameTopicName(row.nameEn, name) || sameTopicName(row.nameDe, name));
 		if (taken)
@@ -321,6 +336,7 @@ function refuseNamesOf(others: readonly ClaimTag[], names: readonly string[]): v
 				},
 			);
 	}
+	return others;
 }
 
 /** Topics with how many claims carry each, by English name (the desk's topics page). */
@@ -393,13 +409,14 @@ export async function renameTag(
 	if (stale(tag)) throw renamedMeanwhile(tag);
 	const newNames = Object.values(change);
 	if (newNames.length === 0) return { changed: false, claimIds: [] };
-	await refuseTakenNames(db, slug, newNames);
-	// The other topics SQL finds by these names, told apart from them here: the update below
-	// requires that no other is found by them now, so that a rename racing this one to one
-	// of the names (in any case) fails it.
-	const others = (await topicsNamedLike(db, newNames)).filter((row) => row.slug !== slug);
-	refuseNamesOf(others, newNames);
-	const namesakes = others.map((row) => [row.slug, row.nameEn, row.nameDe]);
+	// The other topics that may have these names, none of which has: the update below requires
+	// that every other that may have them now (`mayBeNamed`, never false for one that has) is
+	// one of these as read, so that a topic renamed or created meanwhile with one of the names,
+	// in any form `topicNameKey` equates, fails it. A name that is not plain reads, and guards,
+	// every other topic: then any other topic renamed or created meanwhile fails it (read again
+	// and tried once more below).
+	const others = await refuseTakenNames(db, slug, newNames);
+	const seen = others.map((row) => [row.slug, row.nameEn, row.nameDe]);
 	try {
 		await runBatch(db, [
 			db
@@ -409,7 +426,7 @@ export async function renameTag(
 					and(
 						eq(tags.slug, slug),
 						...checked.map(({ field, expected }) => eq(tags[field], expected)),
-						sql`NOT EXISTS (SELECT 1 FROM ${tags} AS other WHERE other.slug <> ${slug} AND ${namedLike(newNames, sql.raw("other"))} AND NOT EXISTS (SELECT 1 FROM json_each(${JSON.stringify(namesakes)}) AS seen WHERE other.slug = json_extract(seen.value, '$[0]') AND other.name_en = json_extract(seen.value, '$[1]') AND other.name_de = json_extract(seen.value, '$[2]')))`,
+						sql`NOT EXISTS (SELECT 1 FROM ${tags} AS other WHERE other.slug <> ${slug} AND ${mayBeNamed(newNames, sql.raw("other"))} AND NOT EXISTS (SELECT 1 FROM json_each(${JSON.stringify(seen)}) AS seen WHERE other.slug = json_extract(seen.value, '$[0]') AND other.name_en = json_extract(seen.value, '$[1]') AND other.name_de = json_extract(seen.value, '$[2]')))`,
 					),
 				),
 			guardOneRow(db),
@@ -426,7 +443,7 @@ export async function renameTag(
 			if (!now) throw notFound("topic");
 			if (stale(now)) throw renamedMeanwhile(now);
 			await refuseTakenNames(db, slug, newNames);
-			// A namesake by pattern only, renamed meanwhile to another name: read and try again.
+			// Another topic that may have had the names, changed meanwhile but not to one: read and try again.
 			if (attempt === 1) return renameTag(db, actor, slug, names, was, attempt + 1);
 		}
 		throw error;

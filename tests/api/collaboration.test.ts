@@ -478,6 +478,50 @@ describe("topics by name", () => {
 			topic: doctors,
 		});
 	});
+	it("a name is found in every form that shows the same: spaces, ligatures, invisible characters", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 6);
+		// The name a topic has, and the name typed for it: LIKE patterns, one `_` a character, missed each.
+		const forms = [
+			[`Ukraine\u00A0Krieg ${mark}`, `ukraine krieg ${mark}`],
+			[`\uFB01nanzen ${mark}`, `FINANZEN ${mark}`],
+			[`Wahlkampf ${mark}`, `Wahl\u00ADkampf ${mark}`],
+			[`\u2714\uFE0F Fakten ${mark}`, `\u2714 fakten ${mark}`],
+			[`Energie  Wende ${mark}`, `energie wende ${mark}`],
+		] as const;
+		for (const [index, [name, typed]] of forms.entries()) {
+			const slug = slugs(await record(editor.token, [`Topic ${index} ${mark}`]))[0] ?? "";
+			const renamed = await apiCall("PATCH", `/api/v1/tags/${slug}`, {
+				token: editor.token,
+				body: { nameDe: name },
+			});
+			expect(renamed.status, await renamed.clone().text()).toBe(200);
+			expect(await json(renamed)).toMatchObject({ nameDe: name });
+			expect(slugs(await record(editor.token, [typed])), typed).toEqual([slug]);
+			const claim = await makeClaim();
+			const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+				token: editor.token,
+				body: { version: claim.version, tags: [typed] },
+			});
+			expect(edited.status, await edited.clone().text()).toBe(200);
+			expect(slugs(await json(edited)), typed).toEqual([slug]);
+			// As a rename already refused it.
+			const other = slugs(await record(editor.token, [`Other ${index} ${mark}`]))[0];
+			const taken = await apiCall("PATCH", `/api/v1/tags/${other}`, {
+				token: editor.token,
+				body: { nameEn: typed },
+			});
+			expect(taken.status, typed).toBe(409);
+			expect(await json(taken)).toMatchObject({
+				type: "urn:claimtrack:problem:topic-name-taken",
+				topic: slug,
+			});
+		}
+		const made = await env.DB.prepare("SELECT count(*) AS n FROM tags WHERE slug LIKE ?")
+			.bind(`%${mark}%`)
+			.first<{ n: number }>();
+		expect(made?.n).toBe(2 * forms.length);
+	});
 });
 
 describe("renaming a topic from names last read", () => {
@@ -587,5 +631,38 @@ describe("renaming a topic from names last read", () => {
 			.bind(first)
 			.first<{ name_de: string }>();
 		expect(row?.name_de).toBe(`Alpha ${mark}`);
+	});
+
+	it("two topics renamed at once to one name in forms that show the same: one wins", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 6);
+		// Either way round: the name this rename sends is plain ASCII, or the racing one's is.
+		for (const [mine, theirs] of [
+			[`FINANZEN ${mark}`, `\uFB01nanzen ${mark}`],
+			[`Wahl\u00ADkampf ${mark}`, `Wahlkampf ${mark}`],
+		]) {
+			const [first, second] = [
+				await topic(editor.token, `Gamma ${mine}`),
+				await topic(editor.token, `Delta ${mine}`),
+			];
+			const { response } = await fetchWith(
+				racingD1(/^update "tags"/i, () => patch(editor.token, second, { nameEn: theirs })),
+				`/api/v1/tags/${first}`,
+				{
+					method: "PATCH",
+					headers: { Authorization: `Bearer ${editor.token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({ nameEn: mine }),
+				},
+			);
+			expect(response.status, await response.clone().text()).toBe(409);
+			expect(await json(response)).toMatchObject({
+				type: "urn:claimtrack:problem:topic-name-taken",
+				topic: second,
+			});
+			const row = await env.DB.prepare("SELECT name_en FROM tags WHERE slug = ?")
+				.bind(first)
+				.first<{ name_en: string }>();
+			expect(row?.name_en).toBe(`Gamma ${mine}`);
+		}
 	});
 });

@@ -214,6 +214,44 @@ describe("desk: working together on a claim", () => {
 		expect(refused.status).toBe(422);
 	});
 
+	it("the topics field finds a topic by a name typed in another form that shows the same", async () => {
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const tail = newId().slice(0, 5);
+		// A topic's name, and the same typed in the field: a no-break space, a ligature, a soft hyphen, a variation selector.
+		const forms = [
+			[`Ukraine\u00A0Krieg ${tail}`, `ukraine krieg ${tail}`],
+			[`\uFB01nanzen ${tail}`, `FINANZEN ${tail}`],
+			[`Wahlkampf ${tail}`, `Wahl\u00ADkampf ${tail}`],
+			[`\u2714\uFE0F Fakten ${tail}`, `\u2714 fakten ${tail}`],
+		];
+		const existing: string[] = [];
+		for (const [index, [name]] of forms.entries()) {
+			const claim = await makeClaim();
+			const made = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+				token,
+				body: { version: claim.version, tags: [`Thema ${index} ${tail}`] },
+			});
+			const slug = (await json<{ tags: { slug: string }[] }>(made)).tags[0]?.slug ?? "";
+			const renamed = await apiCall("PATCH", `/api/v1/tags/${slug}`, { token, body: { nameDe: name } });
+			expect(renamed.status, await renamed.clone().text()).toBe(200);
+			existing.push(slug);
+		}
+		const claim = await makeClaim();
+		const page = (await (await deskGet(editor, `/desk/claims/${claim.id}`)).text()).split(
+			`action="/desk/claims/${claim.id}/tags"`,
+		)[1];
+		const version = /name="version" value="(\d+)"/.exec(page ?? "")?.[1] ?? "";
+		const saved = await deskPost(editor, `/desk/claims/${claim.id}/tags`, {
+			tags: forms.map(([, typed]) => typed).join(", "),
+			version,
+			...idem(),
+		});
+		expect(saved.status).toBe(303);
+		const filed = (await json<{ tags: { slug: string }[] }>(await call(`/api/v1/claims/${claim.id}`))).tags;
+		expect(filed.map((t) => t.slug).sort()).toEqual([...existing].sort());
+	});
+
 	it("an editor returns a draft with a note; the checker sees 'changes requested' until they submit it again", async () => {
 		const editor = await account("editor");
 		const checker = await account("checker");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sameTopicName, topicNameLikes } from "../../src/domain/topic-names";
+import { isPlainTopicName, sameTopicName, topicNameKey } from "../../src/domain/topic-names";
 
 describe("topic names", () => {
 	it("compare without case in any script, not without accents", () => {
@@ -8,17 +8,65 @@ describe("topic names", () => {
 		expect(sameTopicName("Wahl", "Wähl")).toBe(false);
 	});
 
-	it("narrow in SQL by LIKE: other characters any one, LIKE's signs escaped, at most D1's 50 bytes", () => {
-		expect(topicNameLikes("ärzte x")).toEqual(["_rzte x", "a_rzte x"]);
-		expect(topicNameLikes("100% _sure_ \\o/")).toEqual(["100\\% \\_sure\\_ \\\\o/"]);
-		const long = topicNameLikes(`Öffentliche Gesundheit und Versorgung über ${"%".repeat(20)}`);
-		for (const pattern of long) {
-			expect(new TextEncoder().encode(pattern).length).toBeLessThanOrEqual(50);
-			expect(pattern.endsWith("%")).toBe(true);
-			// Never cut inside an escape.
-			expect(pattern.slice(0, -1)).not.toMatch(/(^|[^\\])(\\\\)*\\$/);
+	it("are one in every form that shows the same: spaces, ligatures, invisible characters, normal forms", () => {
+		// No-break and other spaces, runs of them, and spaces at the ends.
+		expect(sameTopicName("Ukraine\u00A0Krieg", "ukraine krieg")).toBe(true);
+		expect(sameTopicName("Ukraine\u2003 \tKrieg ", " UKRAINE KRIEG")).toBe(true);
+		// Compatibility forms: a ligature, full-width letters.
+		expect(sameTopicName("ﬁnanzen", "FINANZEN")).toBe(true);
+		expect(sameTopicName("ＥＵ", "eu")).toBe(true);
+		// Default-ignorable code points: a soft hyphen, a zero-width joiner, a variation selector.
+		expect(sameTopicName("Wahlkampf", "Wahl\u00ADkampf")).toBe(true);
+		expect(sameTopicName("Wahl\u200Dkampf", "wahlkampf")).toBe(true);
+		expect(sameTopicName("✔️ Fakten", "✔ fakten")).toBe(true);
+		// Composed and decomposed.
+		expect(sameTopicName("Ärzte".normalize("NFD"), "ärzte".normalize("NFC"))).toBe(true);
+		expect(topicNameKey("Ärzte".normalize("NFD"))).toBe("ärzte".normalize("NFC"));
+		// An ignorable between a letter and its accent: the accent is still the letter's.
+		expect(sameTopicName("Re\u034F\u0301sume\u0301", "résumé")).toBe(true);
+		// Nothing that shows differs is one.
+		expect(sameTopicName("Wahl kampf", "Wahlkampf")).toBe(false);
+		expect(sameTopicName("Krieg-Frieden", "Krieg Frieden")).toBe(false);
+	});
+
+	it("lower-case without a locale and do not fold ß: İ keeps its dot, ß is not ss", () => {
+		expect(topicNameKey("İstanbul")).toBe("i\u0307stanbul");
+		expect(sameTopicName("İstanbul", "istanbul")).toBe(false);
+		expect(sameTopicName("İSTANBUL", "i\u0307stanbul")).toBe(true);
+		expect(sameTopicName("ISTANBUL", "istanbul")).toBe(true);
+		expect(sameTopicName("ı", "I")).toBe(false);
+		expect(sameTopicName("Maße", "Masse")).toBe(false);
+		expect(sameTopicName("Straße", "STRASSE")).toBe(false);
+		expect(sameTopicName("MAẞE", "Maße")).toBe(true);
+		expect(sameTopicName("ΟΔΟΣ", "οδοσ")).toBe(true);
+	});
+
+	it("have a key that is its own key, for every code point between letters", () => {
+		for (let code = 0; code <= 0x10ffff; code++) {
+			if (code >= 0xd800 && code <= 0xdfff) continue;
+			const key = topicNameKey(`A${String.fromCodePoint(code)}b`);
+			if (topicNameKey(key) !== key) expect(topicNameKey(key), code.toString(16)).toBe(key);
 		}
-		expect(topicNameLikes("x".repeat(50))).toEqual(["x".repeat(50)]);
-		expect(topicNameLikes("x".repeat(51))).toEqual([`${"x".repeat(49)}%`]);
+	});
+
+	it("are plain when printable ASCII words one space apart, and then their key is their ASCII lower case", () => {
+		for (const name of ["Haushalt 2024", "100% _sure_ \\o/", "War X", "a"]) {
+			expect(isPlainTopicName(name), name).toBe(true);
+			expect(topicNameKey(name)).toBe(name.toLowerCase());
+		}
+		for (const name of [
+			"Ärzte",
+			"Ukraine\u00A0Krieg",
+			"ﬁnanzen",
+			"Wahl\u00ADkampf",
+			"✔ Fakten",
+			"a  b",
+			" a",
+			"a ",
+			"a\tb",
+			"",
+		]) {
+			expect(isPlainTopicName(name), JSON.stringify(name)).toBe(false);
+		}
 	});
 });
