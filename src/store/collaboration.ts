@@ -5,8 +5,8 @@ import { isPlainTopicName, sameTopicName, topicNameKey } from "../domain/topic-n
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { conflict, forbidden, notFound } from "../lib/errors";
-import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
-import { touchClaimsOfTopic } from "./public-changes";
+import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
+import { publicChange, touchClaimsOfTopic } from "./public-changes";
 
 /** Who works on what on the desk: assignees, internal notes, topics. None of it is public but topics. */
 
@@ -248,7 +248,7 @@ export async function setClaimTags(
 			: [
 					db
 						.update(claims)
-						.set({ version: sql`${claims.version} + 1`, updatedAt: new Date().toISOString() })
+						.set({ version: sql`${claims.version} + 1`, ...publicChange(nowIso()) })
 						.where(and(eq(claims.id, claimId), eq(claims.version, expectedVersion))),
 					guardOneRow(db),
 				];
