@@ -136,6 +136,21 @@ export class BulkHistory {
 		return row;
 	}
 
+	/** A claim of a source with nothing else: no speaker, date, context, quote or id. */
+	bareClaim(actor: Actor, sourceId: string, text: string, language: string): Promise<ClaimRow> {
+		return this.claim(actor, {
+			text,
+			language,
+			claimedAt: null,
+			context: null,
+			speakerId: null,
+			sourceId,
+			quote: null,
+			anchor: null,
+			externalId: null,
+		});
+	}
+
 	/** As `recordClaim` for a new claim: the claim, its first appearance, one audit entry. */
 	async claim(actor: Actor, input: BulkClaimInput): Promise<ClaimRow> {
 		const at = this.tick();
@@ -405,17 +420,12 @@ export async function claimsSaying(db: Db, word: string, count: number): Promise
 	});
 	const ids: string[] = [];
 	for (let i = 0; i < count; i++) {
-		const claim = await history.claim(actor, {
-			text: `Der ${word} Nummer ${i} wurde ${1900 + i} gebaut.`,
-			language: "de",
-			claimedAt: null,
-			context: null,
-			speakerId: null,
-			sourceId: source.id,
-			quote: null,
-			anchor: null,
-			externalId: null,
-		});
+		const claim = await history.bareClaim(
+			actor,
+			source.id,
+			`Der ${word} Nummer ${i} wurde ${1900 + i} gebaut.`,
+			"de",
+		);
 		ids.push(claim.id);
 	}
 	await history.write(db);

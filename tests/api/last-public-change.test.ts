@@ -129,6 +129,15 @@ async function reviewedClaim(options: Parameters<typeof makeClaim>[0] = {}) {
 	return { claim, dates };
 }
 
+/** A reviewed claim of a speaker of its own, and what an edit of that speaker needs. */
+async function speakerWithReviewedClaim(name: string) {
+	const token = await editorToken();
+	const { claim, dates } = await reviewedClaim({ speaker: { name } });
+	const slug = claim.speaker?.slug ?? "";
+	const speaker = await json<{ version: number; name: string }>(await call(`/api/v1/speakers/${slug}`));
+	return { token, claim, dates, slug, speaker };
+}
+
 async function claimVersion(claimId: string) {
 	return (await json<{ version: number }>(await call(`/api/v1/claims/${claimId}`))).version;
 }
@@ -246,12 +255,9 @@ describe("a claim's last public change", () => {
 		"a speaker renamed, then merged into another, moves every date, the entry's title with them, not the claim's version",
 		TIMEOUT,
 		async () => {
-			const token = await editorToken();
 			const tag = newId();
-			const { claim, dates } = await reviewedClaim({ speaker: { name: `Pat Renamed ${tag}` } });
-			const slug = claim.speaker?.slug ?? "";
+			const { token, claim, dates, slug, speaker } = await speakerWithReviewedClaim(`Pat Renamed ${tag}`);
 			const version = await claimVersion(claim.id);
-			const speaker = await json<{ version: number }>(await call(`/api/v1/speakers/${slug}`));
 			await tick();
 			const name = `Patricia Renamed ${tag}`;
 			await ok(
@@ -367,11 +373,8 @@ describe("a claim's last public change, after review", () => {
 		"a speaker's new spelling dates none of its claims; a merge dates the claims that moved, not the survivor's",
 		TIMEOUT,
 		async () => {
-			const token = await editorToken();
 			const tag = newId();
-			const { claim, dates } = await reviewedClaim({ speaker: { name: `Sam Spelling ${tag}` } });
-			const slug = claim.speaker?.slug ?? "";
-			const speaker = await json<{ version: number; name: string }>(await call(`/api/v1/speakers/${slug}`));
+			const { token, claim, dates, slug, speaker } = await speakerWithReviewedClaim(`Sam Spelling ${tag}`);
 			await tick();
 			await ok(
 				apiCall("PATCH", `/api/v1/speakers/${slug}`, {

@@ -270,17 +270,7 @@ describe("feeds and exports", () => {
 			rating: "false" | "true",
 			headline = `Verdict ${newId()}`,
 		) => {
-			const claim = await history.claim(actor, {
-				text,
-				language: "en",
-				claimedAt: null,
-				context: null,
-				speakerId: null,
-				sourceId: source.id,
-				quote: null,
-				anchor: null,
-				externalId: null,
-			});
+			const claim = await history.bareClaim(actor, source.id, text, "en");
 			const input = { rating, headline, summary: null, body: null, evidence: [], language: "en" };
 			return { claim, verdict: history.publish(actor, history.draft(actor, claim.id, input).id, null) };
 		};
