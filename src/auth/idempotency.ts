@@ -18,7 +18,31 @@ import {
  * key, so correcting the form and sending it again works.
  */
 
-const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+
+/**
+ * What a key stands for besides its path: the request's body as validated, as JSON with
+ * every object's keys sorted. The raw text would make the same request with its keys in
+ * another order, or with a field validation drops, a 422 `idempotency-key-reused` (a
+ * client re-serialising its retry is not asking for something else).
+ */
+export function requestFingerprint(validated: unknown): Promise<string> {
+	return sha256Hex(JSON.stringify(sortedKeys(validated)) ?? "");
+}
+
+function sortedKeys(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(sortedKeys);
+	if (value === null || typeof value !== "object") return value;
+	const proto = Object.getPrototypeOf(value);
+	// A Date and the like keep their own JSON form (toJSON).
+	if (proto !== Object.prototype && proto !== null) return value;
+	return Object.fromEntries(
+		Object.entries(value)
+			.filter(([, field]) => field !== undefined)
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+			.map(([name, field]) => [name, sortedKeys(field)]),
+	);
+}
 
 interface StoredResult {
 	status: number;

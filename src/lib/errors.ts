@@ -11,6 +11,7 @@ const TITLES: Record<number, string> = {
 	404: "Not found",
 	405: "Method not allowed",
 	409: "Conflict",
+	410: "Gone",
 	413: "Content too large",
 	415: "Unsupported media type",
 	422: "Validation failed",

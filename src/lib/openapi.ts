@@ -1,19 +1,15 @@
 import * as z from "zod";
-import { accessRule, declaredRoutes, type RouteDeclaration } from "./route-declaration";
+import { IDEMPOTENCY_KEY_PATTERN } from "../auth/idempotency";
+import { problemJson } from "../schemas/problem";
+import { accessRule, bodyCap, declaredRoutes, type RouteDeclaration, sizeLabel } from "./route-declaration";
 
 /**
  * OpenAPI 3.1 from the route declarations (lib/route-declaration.ts): the same zod
  * schemas the routes validate with, so the document cannot drift from what is checked.
+ * The error statuses a declaration implies (path parameters, a token, a body) are derived
+ * here rather than listed per route, so a new route documents them without anyone
+ * remembering to.
  */
-const problemSchema = z.object({
-	type: z.string(),
-	title: z.string(),
-	status: z.number().int(),
-	detail: z.string().optional(),
-	instance: z.string().optional(),
-	requestId: z.string().optional(),
-	errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
 
 /** lib/errors `googleErrorBody`: Google's error shape on the compatible surface. */
 const googleErrorSchema = z.object({
@@ -55,36 +51,105 @@ function templatePath(route: Documented): string {
 	return route.doc?.path ?? route.path.replace(/:(\w+)/g, "{$1}");
 }
 
-function responsesOf(doc: NonNullable<Documented["doc"]>, method: string) {
+const PROBLEM_TYPE = "application/problem+json";
+
+/** What a declaration implies it may answer, besides what its `doc.responses` says. */
+function impliedStatuses(route: Documented, method: string): Record<number, string> {
+	const rule = accessRule(route.access);
+	const write = method !== "get";
+	const implied: Record<number, string> = {};
+	if (route.params) implied[404] = "Nothing at this address (no such record)";
+	if (rule.startsWith("token")) {
+		implied[401] = "No API token, or one that is unknown, revoked, expired or of a disabled account";
+		implied[403] = "The token's scopes, or its owner's role, do not allow this";
+	}
+	const tokenWrite = write && rule.startsWith("token");
+	// Token writes are capped (lib/route-declaration `tokenWrite`); one without a body refuses one (`noBody`).
+	if (tokenWrite) implied[413] = `The body is larger than ${sizeLabel(bodyCap(route))}`;
+	if (route.body || (tokenWrite && !route.rawBody)) {
+		implied[415] = route.body
+			? "The body is not application/json"
+			: "A body that is not JSON (this request takes none)";
+		implied[400] = "The body is not valid JSON";
+	}
+	if (write)
+		implied[409] =
+			"A conflict with the stored state, named by `type` (`version-conflict`: read again, then retry)";
+	if (write || route.query || route.params)
+		implied[422] = "An invalid field or parameter, each named in `errors`";
+	if (route.idempotent)
+		implied[422] = `${implied[422] ?? "Invalid"}; or an \`Idempotency-Key\` that is malformed or was used for another request (\`idempotency-key-reused\`)`;
+	return implied;
+}
+
+function responsesOf(route: Documented, doc: NonNullable<Documented["doc"]>, method: string) {
+	const google = doc.errors === "google";
+	const errorContent = google
+		? { "application/json": { schema: jsonSchema(googleErrorSchema, "output") } }
+		: { [PROBLEM_TYPE]: { schema: jsonSchema(problemJson, "output") } };
 	const responses: Record<string, unknown> = {};
 	for (const [status, response] of Object.entries(doc.responses)) {
+		const error = Number(status) >= 400;
 		responses[status] = {
 			description: response.description,
+			...(Number(status) >= 300 && Number(status) < 400
+				? { headers: { Location: { description: "Where it is now", schema: { type: "string" } } } }
+				: {}),
 			...(response.schema
 				? {
 						content: {
-							[response.contentType ?? "application/json"]: {
+							[response.contentType ?? (error && !google ? PROBLEM_TYPE : "application/json")]: {
 								schema: jsonSchema(response.schema, "output"),
 							},
 						},
 					}
-				: {}),
+				: error
+					? { content: errorContent }
+					: {}),
 		};
 	}
-	if (doc.errors === "google") {
+	if (google) {
+		// Google's surface answers every invalid argument with its 400, never a problem.
 		responses["400"] ??= {
 			description: "An invalid parameter (Google's error shape)",
-			content: { "application/json": { schema: jsonSchema(googleErrorSchema, "output") } },
+			content: errorContent,
 		};
 		return responses;
 	}
-	for (const status of method === "get" ? ["400", "422"] : ["400", "401", "403", "409", "422"]) {
-		responses[status] ??= {
-			description: "Problem (RFC 9457)",
-			content: { "application/problem+json": { schema: jsonSchema(problemSchema, "output") } },
+	const implied = impliedStatuses(route, method);
+	// Every problem route may answer 400 (a request the runtime cannot read) and 422.
+	for (const status of ["400", "422"]) implied[Number(status)] ??= "Problem (RFC 9457)";
+	for (const [status, description] of Object.entries(implied)) {
+		responses[status] ??= { description, content: errorContent };
+	}
+	const createdAnswer = responses["201"];
+	if (route.idempotent && typeof createdAnswer === "object" && createdAnswer !== null) {
+		responses["201"] = {
+			...createdAnswer,
+			headers: {
+				"Idempotent-Replayed": {
+					description: "`true` on a repeat of a request with the same `Idempotency-Key`: the first answer",
+					schema: { type: "string", const: "true" },
+				},
+			},
 		};
 	}
 	return responses;
+}
+
+/** `Idempotency-Key`, on the routes whose handler honours it. */
+function idempotencyHeader(route: Documented) {
+	if (!route.idempotent) return [];
+	return [
+		{
+			name: "Idempotency-Key",
+			in: "header",
+			required: false,
+			description:
+				"Makes a retry safe: a repeat of this request (same token owner, key, path and body) within 24 hours gets the first answer instead of a second record; the same key with another path or body is a 422 `idempotency-key-reused`.",
+			schema: { type: "string", pattern: IDEMPOTENCY_KEY_PATTERN.source },
+		},
+	];
 }
 
 function operation(route: Documented, doc: NonNullable<Documented["doc"]>, path: string) {
@@ -96,7 +161,11 @@ function operation(route: Documented, doc: NonNullable<Documented["doc"]>, path:
 		...(doc.description ? { description: doc.description } : {}),
 		tags: doc.tags,
 		operationId: `${method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ?? "").toUpperCase())}`,
-		parameters: [...parameters(route.params, "path"), ...parameters(route.query, "query")],
+		parameters: [
+			...parameters(route.params, "path"),
+			...parameters(route.query, "query"),
+			...idempotencyHeader(route),
+		],
 		...(body
 			? {
 					requestBody: {
@@ -105,7 +174,7 @@ function operation(route: Documented, doc: NonNullable<Documented["doc"]>, path:
 					},
 				}
 			: {}),
-		responses: responsesOf(doc, method),
+		responses: responsesOf(route, doc, method),
 		...(rule.startsWith("token")
 			? { security: [{ bearer: rule.startsWith("token:") ? [rule.slice(6)] : [] }] }
 			: {}),

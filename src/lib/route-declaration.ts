@@ -37,7 +37,11 @@ interface RouteDoc {
 	summary: string;
 	description?: string;
 	tags: string[];
-	/** Status → description and (JSON) schema; problem+json is added for 4xx. */
+	/**
+	 * Status → description and (JSON) schema. Only what the declaration does not say: lib/openapi
+	 * adds the statuses it implies (404 with path parameters, 401/403 with a token, 400/413/415
+	 * with a body, 409/422 on writes) and gives a 4xx without a schema the problem schema.
+	 */
 	responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 	/** The shape of its errors: problem+json, or Google's (lib/errors `googleErrorBody`). */
 	errors?: "problem" | "google";
@@ -64,6 +68,11 @@ export interface RouteDeclaration<
 	maxBody?: number;
 	/** A write whose body is not JSON: its handler reads and checks the bytes itself (a restored archive object). */
 	rawBody?: true;
+	/**
+	 * Its handler honours `Idempotency-Key` (routes/api/created.ts): the OpenAPI document
+	 * lists the header (tests/api/api-contract.test.ts holds the list to the creates).
+	 */
+	idempotent?: true;
 	/** Present for routes of the public and write API: their OpenAPI operation. */
 	doc?: RouteDoc;
 	/**
@@ -99,9 +108,19 @@ export function accessRule(access: Access): AccessRule {
 
 const MAX_JSON_BODY = 128 * 1024;
 
+/** The body cap of a token write (413 beyond it). */
+export function bodyCap(declaration: Pick<Declared, "maxBody">): number {
+	return declaration.maxBody ?? MAX_JSON_BODY;
+}
+
+/** The cap as a person reads it: "128 KB", "2 MB". */
+export function sizeLabel(bytes: number): string {
+	return bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} KB`;
+}
+
 /** Every token-authenticated write: a bounded body (also when chunked), then the token. */
 function tokenWrite(maxSize: number): MiddlewareHandler {
-	const size = maxSize >= 1024 * 1024 ? `${maxSize / 1024 / 1024} MB` : `${maxSize / 1024} KB`;
+	const size = sizeLabel(maxSize);
 	return every(
 		bodyLimit({
 			maxSize,

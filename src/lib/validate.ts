@@ -38,9 +38,10 @@ function message(issue: Issue): string {
 	if (isMissing(issue)) return "This field is required.";
 	if (issue.code === "invalid_type") {
 		const expected = String(issue.expected);
-		return expected === "object" || expected === "array"
-			? `Give ${expected === "object" ? "an object" : "a list"} here.`
-			: `Give a ${expected} here.`;
+		if (expected === "object" || expected === "array")
+			return `Give ${expected === "object" ? "an object" : "a list"} here.`;
+		// zod names an integer "int": a person (and a Google client) reads "a whole number".
+		return expected === "int" ? "Give a whole number here." : `Give a ${expected} here.`;
 	}
 	if (issue.code === "unrecognized_keys") return `Unknown field: ${issue.keys.join(", ")}.`;
 	return issue.message;

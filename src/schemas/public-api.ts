@@ -9,7 +9,11 @@ import { id, languageTag } from "./common";
 const dateParam = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2025-07-12.")
-	.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "This date does not exist.");
+	// Date.parse rolls an impossible day over (2025-02-30 is March 2): the date must read back as sent.
+	.refine((v) => {
+		const time = Date.parse(`${v}T00:00:00Z`);
+		return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === v;
+	}, "This date does not exist.");
 
 /* A slug in a URL: up to SLUG_MAX_LENGTH (80) and a namesake's suffix ("-2" … "-10000"). */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,89}$/;

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { RATING_KEYS } from "../domain/ratings";
 import { REVIEW_STATES } from "../domain/review-state";
 import { id, optionalLongText, requiredText, topicName } from "./common";
+import { problemWith } from "./problem";
 import { retractionNote, verdictInput } from "./records";
 
 /** Bodies and answers of the write API that the desk forms do not share. */
@@ -108,15 +109,24 @@ export const appearanceJson = z.object({
 });
 
 /** The 409 a second draft of a claim gets: the open draft, to edit or discard instead. */
-export const draftExistsProblem = z.object({
+export const draftExistsProblem = problemWith({
 	type: z.literal("urn:claimtrack:problem:draft-exists"),
-	title: z.string(),
 	status: z.literal(409),
 	detail: z.string(),
 	draftId: z.string().describe("The claim's open draft."),
 	claimId: z.string(),
 	draft: z.string().describe("The open draft in this API (GET, PUT, DELETE)."),
 	desk: z.string().describe("The open draft in the desk."),
+});
+
+/** The 409 a quote recorded already gets: the claim to add an appearance to instead. */
+export const duplicateClaimProblem = problemWith({
+	type: z.literal("urn:claimtrack:problem:duplicate-claim"),
+	status: z.literal(409),
+	claimId: z.string().describe("The claim recorded already."),
+	claim: z.string().describe("That claim in this API."),
+	addAppearance: z.string().describe("Where to add the new source to it (POST)."),
+	sameSource: z.boolean().describe("True when it was recorded from the same source: nothing to add."),
 });
 
 /** Assign a claim (editors), or take an unassigned one (checkers, their own email only). */

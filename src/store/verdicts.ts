@@ -275,7 +275,7 @@ export async function publishVerdict(
 		throw conflict(
 			current
 				? "Another verdict was published meanwhile: nothing was published. Read the claim again: this draft now corrects that one."
-				: "The verdict this would correct was retracted meanwhile: nothing was published. Read the claim again: what you publish now follows the retraction.",
+				: "The verdict this would correct is not in force (retracted meanwhile, or never published): nothing was published. Read the claim again: no verdict is in force now.",
 			"current-verdict-changed",
 		);
 	}
@@ -501,13 +501,28 @@ async function guarded(
 	}
 }
 
+/**
+ * A verdict no longer in the state the step needs is `not-a-draft` (`not-published` for a
+ * retraction), whatever its version: a client that re-reads and retries on a
+ * `version-conflict` would retry that forever. Only the right state at another version
+ * is a `version-conflict`, which a re-read and a retry resolve.
+ */
 function versionConflict(now: Verdict, expectedVersion: number, state: Verdict["state"]) {
+	const current = { current: { version: now.version, state: now.state, updatedAt: now.updatedAt } };
+	if (now.state !== state) {
+		return conflict(
+			`This verdict is ${now.state}, not ${state}.`,
+			state === "draft" ? "not-a-draft" : `not-${state}`,
+			current,
+		);
+	}
 	return conflict(
 		now.version !== expectedVersion
 			? "Someone else saved this verdict in the meantime."
-			: `This verdict is ${now.state}, not ${state}.`,
+			: // The verdict is as read: a guard on its claim tripped (a claim edited meanwhile).
+				"This verdict's claim changed in the meantime.",
 		"version-conflict",
-		{ current: { version: now.version, state: now.state, updatedAt: now.updatedAt } },
+		current,
 	);
 }
 

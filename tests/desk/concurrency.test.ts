@@ -284,7 +284,8 @@ describe("two editors on the same verdict version", HEAVY, () => {
 		const loser = results[1 - winnerIndex];
 		if (!loser) throw new Error("no loser");
 		expectProblem(loser, 409);
-		expect(loser.body.type).toBe("urn:claimtrack:problem:version-conflict");
+		// The verdict is published now: no re-read and retry publishes it again.
+		expect(loser.body.type).toBe("urn:claimtrack:problem:not-a-draft");
 
 		const winner = winnerIndex === 0 ? a : b;
 		const row = await env.DB.prepare("SELECT state, editor_id AS editor, version FROM verdicts WHERE id = ?")

@@ -143,7 +143,9 @@ describe("verdict workflow in the desk", () => {
 		});
 		expect(refused.status).toBe(409);
 		const page = await refused.text();
-		expect(page).toContain("The verdict this would correct was retracted meanwhile: nothing was published.");
+		expect(page).toContain(
+			"The verdict this would correct is not in force (retracted meanwhile, or never published): nothing was published.",
+		);
 		expect(page).toContain("The troops fought alongside Russian units.");
 		expect(await snapshot()).toEqual(before);
 		expect((await getVerdict(testDb(), correction.id))?.state).toBe("draft");

@@ -25,6 +25,7 @@ import { claimAssignee, listNotes } from "../../store/collaboration";
 import { returnThread } from "../../store/verdicts";
 import { tagPath } from "../../views/json";
 import { verdictToWriteJson } from "../../views/write-json";
+import { created } from "./created";
 
 /** The desk's teamwork over the API: assignment, the review loop, internal notes. Never public. */
 
@@ -76,7 +77,7 @@ export const collaborationApi = factory
 			doc: {
 				summary: "Submit a draft for review",
 				description:
-					"Its writer says the draft is ready: it enters the editors' review queue, waiting from now (`submittedAt`), and is no longer `changes-requested`. A checker's token submits the checker's own drafts and those of claims assigned to them; an editor's any. At the version last read (409 `version-conflict` otherwise); a draft submitted already is answered as it is, unchanged. Saving a submitted draft keeps it submitted; an editor's return takes it out of the queue until it is submitted again. Publishing does not wait for it. Nothing public changes and no webhook is sent.",
+					"Its writer says the draft is ready: it enters the editors' review queue, waiting from now (`submittedAt`), and is no longer `changes-requested`. A checker's token submits the checker's own drafts and those of claims assigned to them; an editor's any. At the version last read (409 `version-conflict` otherwise, `not-a-draft` once it is published); a draft submitted already is answered as it is, unchanged. Saving a submitted draft keeps it submitted; an editor's return takes it out of the queue until it is submitted again. Publishing does not wait for it. Nothing public changes and no webhook is sent.",
 				tags,
 				responses: {
 					200: { description: "The submitted draft", schema: editableVerdictJson },
@@ -84,7 +85,7 @@ export const collaborationApi = factory
 					404: { description: "No such verdict" },
 					409: {
 						description:
-							"The draft was saved since the version sent, or is no longer a draft (`version-conflict`)",
+							"The draft was saved since the version sent (`version-conflict`: read it again and retry), or is no longer a draft (`not-a-draft`)",
 					},
 				},
 			},
@@ -116,6 +117,10 @@ export const collaborationApi = factory
 						description: "The draft and its review thread",
 						schema: editableVerdictJson.extend({ returns: returnThreadJson }),
 					},
+					409: {
+						description:
+							"The draft was saved since the version sent (`version-conflict`: read it again and retry), or is no longer a draft (`not-a-draft`)",
+					},
 				},
 			},
 		}),
@@ -144,27 +149,40 @@ export const collaborationApi = factory
 			method: "POST",
 			path: "/api/v1/claims/:id/notes",
 			access: { token: "claim:note" },
+			idempotent: true,
 			params: idParam,
 			body: noteInput,
 			doc: {
 				summary: "Add an internal note to a claim",
 				description:
-					"Plain text. Notes are the desk's: no public answer, feed, export or webhook carries them.",
+					"Plain text. Notes are the desk's: no public answer, feed, export or webhook carries them. Send an `Idempotency-Key` header to make retries safe.",
 				tags,
 				responses: { 201: { description: "The note", schema: noteJson } },
 			},
 		}),
-		async (c) => {
+		(c) => {
 			const claimId = c.req.valid("param").id;
-			const note = await noteOnClaim(
-				commandContext(c.var, tokenActor(c.var)),
-				claimId,
-				c.req.valid("json").text,
-			);
-			return c.json(
-				{ id: note.id, text: note.text, author: c.var.caller.user.name, at: note.createdAt },
-				201,
-				{ ...noStore, Location: `${publicOrigin(c)}/api/v1/claims/${claimId}/notes` },
+			return created(
+				c,
+				{ scope: `POST /api/v1/claims/${claimId}/notes`, body: c.req.valid("json") },
+				async (caller) => {
+					const note = await noteOnClaim(
+						commandContext(c.var, tokenActor(c.var)),
+						claimId,
+						c.req.valid("json").text,
+					);
+					return {
+						location: `${publicOrigin(c)}/api/v1/claims/${claimId}/notes`,
+						// As the list shows it (`noteJson`): a note written now was written on this claim.
+						body: {
+							id: note.id,
+							text: note.text,
+							author: caller.user.name,
+							at: note.createdAt,
+							mergedFrom: note.mergedFrom,
+						},
+					};
+				},
 			);
 		},
 	)

@@ -9,6 +9,7 @@ import { publicOrigin } from "../../lib/public-origin";
 import { house } from "../../lib/publisher";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
+import { problemWith } from "../../schemas/problem";
 import { claimDetailJson, SLUG_PATTERN, speakerJson } from "../../schemas/public-api";
 import { claimEditInput, speakerEditInput, speakerMergeInput } from "../../schemas/records";
 import { appearanceRemovalInput, claimMergeInput, claimRemovalInput } from "../../schemas/write-api";
@@ -144,7 +145,10 @@ export const editApi = factory
 					409: {
 						description: "A public verdict, an open draft, a newer version, or merged into another claim",
 					},
-					410: { description: "Removed already" },
+					410: {
+						description: "Removed already (`claim-removed`)",
+						schema: problemWith({ removedAt: z.string().describe("When the claim was removed.") }),
+					},
 				},
 			},
 		}),

@@ -15,6 +15,7 @@ import { house } from "../../lib/publisher";
 import { readReplica } from "../../lib/read-replica";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
+import { problemWith } from "../../schemas/problem";
 import {
 	claimDetailJson,
 	claimListJson,
@@ -40,6 +41,10 @@ import { scorecardToJson, speakerToJson } from "../../views/speaker-json";
 import { retiredClaimAnswer } from "../claim-fate";
 
 const tags = ["Public read API"];
+/** routes/claim-fate `retiredClaimAnswer`'s 410: when, and nothing of what the claim said. */
+const removedClaimProblem = problemWith({
+	removedAt: z.string().describe("When the claim was removed."),
+});
 const idParam = z.object({ id });
 const slugParam = z.object({ slug: z.string().regex(SLUG_PATTERN, "This is not a speaker slug.") });
 
@@ -88,7 +93,13 @@ export const publicApi = factory
 				description:
 					"Newest first by default. Keyset pagination: follow `next` until it is null. With `q`, ranked by relevance and paged by offset (see `q` and `sort`).",
 				tags,
-				responses: { 200: { description: "A page of claims", schema: claimListJson } },
+				responses: {
+					200: { description: "A page of claims", schema: claimListJson },
+					401: { description: "`assignee` without an API token (or with an invalid one)" },
+					403: {
+						description: "`assignee` with a token that has neither `claims:write` nor `verdicts:write`",
+					},
+				},
 			},
 		}),
 		async (c) => {
@@ -133,7 +144,15 @@ export const publicApi = factory
 				tags,
 				responses: {
 					200: { description: "The claim", schema: claimDetailJson },
+					301: {
+						description:
+							"The claim was merged into another (`POST /api/v1/claims/{id}/merge`): `Location` is the kept claim's, for good",
+					},
 					404: { description: "No such claim" },
+					410: {
+						description: "The claim was removed as recorded by mistake (`claim-removed`), saying when only",
+						schema: removedClaimProblem,
+					},
 				},
 			},
 		}),

@@ -24,6 +24,7 @@ import {
 } from "../../schemas/webhooks";
 import { listDeliveries, listWebhooks, requireWebhook } from "../../store/webhooks";
 import { deliveryToJson, webhookToJson } from "../../views/webhook-json";
+import { created } from "./created";
 
 /**
  * Webhook subscriptions (admins; token scope `webhooks:manage`). Deliveries follow
@@ -42,6 +43,16 @@ const deliveryLogQuery = z.object({
 	state: z.enum(WEBHOOK_DELIVERY_STATES).optional().describe("Only deliveries in this state (e.g. `dead`)."),
 });
 
+/** The first answer has the secret; a repeat with the same `Idempotency-Key` does not. */
+const createdWebhookJson = webhookWithSecretJson.extend({
+	secret: z
+		.string()
+		.nullable()
+		.describe(
+			"`whsec_` + base64 of 32 bytes. Shown in this answer only: store it now. Null in a repeat of the request (the same `Idempotency-Key`): if the first answer was lost, issue a new one (`POST /api/v1/webhooks/{id}/rotate-secret`).",
+		),
+});
+
 export const webhookApi = factory
 	.createApp()
 	.post(
@@ -50,28 +61,36 @@ export const webhookApi = factory
 			method: "POST",
 			path: "/api/v1/webhooks",
 			access,
+			idempotent: true,
 			body: webhookInput,
 			doc: {
 				summary: "Subscribe an address to events",
-				description: `Answers the signing secret once. Events: ${WEBHOOK_EVENTS.join(", ")}; never drafts. Claim and verdict events carry \`data: {claim, verdict?}\` (the public claim JSON); speaker events \`data: {speaker, claims, mergedFrom?}\`.`,
+				description: `Answers the signing secret once: a repeat of the request with the same \`Idempotency-Key\` answers the same subscription with \`secret: null\` (if the first answer was lost, rotate the secret). Events: ${WEBHOOK_EVENTS.join(", ")}; never drafts. Claim and verdict events carry \`data: {claim, verdict?}\` (the public claim JSON); speaker events \`data: {speaker, claims, mergedFrom?}\`.`,
 				tags,
 				responses: {
-					201: { description: "The subscription with its secret", schema: webhookWithSecretJson },
+					201: { description: "The subscription with its secret", schema: createdWebhookJson },
 				},
 			},
 		}),
-		async (c) => {
-			const ctx = commandContext(c.var, tokenActor(c.var));
-			const { webhook, secret } = await createWebhook(
-				ctx,
-				c.req.valid("json"),
-				c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
-			);
-			return c.json({ ...webhookToJson(webhook), secret }, 201, {
-				...noStore,
-				Location: `${publicOrigin(c)}/api/v1/webhooks/${webhook.id}`,
-			});
-		},
+		(c) =>
+			created(c, { scope: "POST /api/v1/webhooks", body: c.req.valid("json") }, async () => {
+				const ctx = commandContext(c.var, tokenActor(c.var));
+				const { webhook, secret } = await createWebhook(
+					ctx,
+					c.req.valid("json"),
+					c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
+				);
+				const subscription = webhookToJson(webhook);
+				return {
+					location: `${publicOrigin(c)}/api/v1/webhooks/${webhook.id}`,
+					body: { ...subscription, secret },
+					// A secret is shown once: the idempotency table (kept 24 hours, outside backups)
+					// would otherwise hold a second copy that outlives a rotation, and answer it to
+					// every repeat. A repeat gets the subscription without it; a client whose first
+					// answer was lost rotates the secret (docs/decisions.md).
+					replay: { ...subscription, secret: null },
+				};
+			}),
 	)
 	.get(
 		"/webhooks",

@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import * as z from "zod";
-import { type ApiCaller, type ApiEnv, tokenActor } from "../../auth/api-tokens";
-import { idempotent, type Outcome } from "../../auth/idempotency";
+import { tokenActor } from "../../auth/api-tokens";
 import { addAppearance, recordClaim } from "../../commands/claims";
 import { commandContext } from "../../commands/context";
 import {
@@ -11,19 +10,20 @@ import {
 	retractVerdict,
 	saveDraft,
 } from "../../commands/verdicts";
-import { sha256Hex } from "../../domain/ids";
 import { factory } from "../../factory";
 import { AppError, conflict, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
 import { house } from "../../lib/publisher";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
+import { problemOr } from "../../schemas/problem";
 import { claimDetailJson } from "../../schemas/public-api";
 import { appearanceInput, claimInput, verdictInput } from "../../schemas/records";
 import {
 	appearanceJson,
 	discardInput,
 	draftExistsProblem,
+	duplicateClaimProblem,
 	editableVerdictJson,
 	publishInput,
 	retractInput,
@@ -32,6 +32,7 @@ import {
 import { getVerdict } from "../../store/verdicts";
 import { claimDetailToJson } from "../../views/json";
 import { appearanceToJson, verdictToWriteJson } from "../../views/write-json";
+import { created } from "./created";
 
 /**
  * Token-authenticated writes (`Authorization: Bearer`). The same zod schemas as the
@@ -67,48 +68,6 @@ function withDraftLinks(error: unknown, origin: string): unknown {
 	});
 }
 
-/** A create: 201 with Location; with an Idempotency-Key, a repeat gets the first answer. */
-async function created(
-	c: Context<ApiEnv>,
-	scope: string,
-	write: (caller: ApiCaller) => Promise<{ location: string; body: unknown }>,
-) {
-	const caller = c.var.caller;
-	// The key stands for this exact request: path and body (a reuse with another body is a 422).
-	const body = await sha256Hex(JSON.stringify(await c.req.json()));
-	const outcome = await idempotent(
-		c.var.db,
-		{
-			userId: caller.user.id,
-			key: c.req.header("Idempotency-Key"),
-			scope: `${scope} ${body}`,
-			waitUntil: (p) => c.executionCtx.waitUntil(p),
-		},
-		async (): Promise<Outcome<{ location: string; body: string }>> => {
-			const result = await write(caller);
-			const body = JSON.stringify(result.body);
-			return {
-				kind: "store",
-				result: { status: 201, location: result.location, body },
-				value: { location: result.location, body },
-			};
-		},
-	);
-	if (outcome.replayed) {
-		return c.body(outcome.result.body ?? "", outcome.result.status as 201, {
-			"Content-Type": "application/json; charset=utf-8",
-			"Cache-Control": "no-store",
-			...(outcome.result.location ? { Location: outcome.result.location } : {}),
-			"Idempotent-Replayed": "true",
-		});
-	}
-	return c.body(outcome.value.body, 201, {
-		"Content-Type": "application/json; charset=utf-8",
-		"Cache-Control": "no-store",
-		Location: outcome.value.location,
-	});
-}
-
 export const writeApi = factory
 	.createApp()
 	.post(
@@ -117,17 +76,25 @@ export const writeApi = factory
 			method: "POST",
 			path: "/api/v1/claims",
 			access: { token: "claim:create" },
+			idempotent: true,
 			body: claimInput,
 			doc: {
 				summary: "Record a claim with its speaker and first source",
 				description:
 					"Send an `Idempotency-Key` header to make retries safe. The source is matched by canonical URL and the speaker by name or alias. The same quote from the same speaker is a 409 `duplicate-claim` naming the existing claim: add an appearance to it instead.",
 				tags,
-				responses: { 201: { description: "The new claim", schema: claimDetailJson } },
+				responses: {
+					201: { description: "The new claim", schema: claimDetailJson },
+					409: {
+						description:
+							"The same quote of the same speaker is recorded already (`duplicate-claim`, naming it); or the first request with this `Idempotency-Key` failed (`idempotency-retry`) or is still running (`idempotency-pending`)",
+						schema: problemOr(duplicateClaimProblem),
+					},
+				},
 			},
 		}),
 		(c) =>
-			created(c, "POST /api/v1/claims", async (_caller) => {
+			created(c, { scope: "POST /api/v1/claims", body: c.req.valid("json") }, async () => {
 				const origin = publicOrigin(c);
 				const ctx = commandContext(c.var, tokenActor(c.var));
 				const result = await recordClaim(ctx, c.req.valid("json"));
@@ -151,6 +118,7 @@ export const writeApi = factory
 			method: "POST",
 			path: "/api/v1/claims/:id/appearances",
 			access: { token: "claim:add-appearance" },
+			idempotent: true,
 			params: idParam,
 			body: appearanceInput,
 			doc: {
@@ -160,13 +128,20 @@ export const writeApi = factory
 			},
 		}),
 		(c) =>
-			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/appearances`, async (_caller) => {
-				const origin = publicOrigin(c);
-				const claimId = c.req.valid("param").id;
-				const ctx = commandContext(c.var, tokenActor(c.var));
-				const appearance = await addAppearance(ctx, claimId, c.req.valid("json"));
-				return { location: `${origin}/api/v1/claims/${claimId}`, body: appearanceToJson(origin, appearance) };
-			}),
+			created(
+				c,
+				{ scope: `POST /api/v1/claims/${c.req.valid("param").id}/appearances`, body: c.req.valid("json") },
+				async () => {
+					const origin = publicOrigin(c);
+					const claimId = c.req.valid("param").id;
+					const ctx = commandContext(c.var, tokenActor(c.var));
+					const appearance = await addAppearance(ctx, claimId, c.req.valid("json"));
+					return {
+						location: `${origin}/api/v1/claims/${claimId}`,
+						body: appearanceToJson(origin, appearance),
+					};
+				},
+			),
 	)
 	.post(
 		"/claims/:id/verdicts",
@@ -174,6 +149,7 @@ export const writeApi = factory
 			method: "POST",
 			path: "/api/v1/claims/:id/verdicts",
 			access: { token: "verdict:draft" },
+			idempotent: true,
 			params: idParam,
 			body: verdictInput,
 			doc: {
@@ -184,27 +160,31 @@ export const writeApi = factory
 				responses: {
 					201: { description: "The new draft", schema: editableVerdictJson },
 					409: {
-						description: "The claim has an open draft already (`draft-exists`)",
-						schema: draftExistsProblem,
-						contentType: "application/problem+json",
+						description:
+							"The claim has an open draft already (`draft-exists`, naming it); or the first request with this `Idempotency-Key` failed (`idempotency-retry`) or is still running (`idempotency-pending`)",
+						schema: problemOr(draftExistsProblem),
 					},
 				},
 			},
 		}),
 		(c) =>
-			created(c, `POST /api/v1/claims/${c.req.valid("param").id}/verdicts`, async (_caller) => {
-				const origin = publicOrigin(c);
-				const ctx = commandContext(c.var, tokenActor(c.var));
-				const verdict = await draftVerdict(ctx, c.req.valid("param").id, c.req.valid("json")).catch(
-					(error: unknown) => {
-						throw withDraftLinks(error, origin);
-					},
-				);
-				return {
-					location: `${origin}/api/v1/verdicts/${verdict.id}`,
-					body: verdictToWriteJson(origin, verdict),
-				};
-			}),
+			created(
+				c,
+				{ scope: `POST /api/v1/claims/${c.req.valid("param").id}/verdicts`, body: c.req.valid("json") },
+				async () => {
+					const origin = publicOrigin(c);
+					const ctx = commandContext(c.var, tokenActor(c.var));
+					const verdict = await draftVerdict(ctx, c.req.valid("param").id, c.req.valid("json")).catch(
+						(error: unknown) => {
+							throw withDraftLinks(error, origin);
+						},
+					);
+					return {
+						location: `${origin}/api/v1/verdicts/${verdict.id}`,
+						body: verdictToWriteJson(origin, verdict),
+					};
+				},
+			),
 	)
 	.get(
 		"/verdicts/:id",
@@ -239,7 +219,7 @@ export const writeApi = factory
 			doc: {
 				summary: "Save a draft verdict at the version you last read",
 				description:
-					"An outdated `version` is a 409 `version-conflict` with the current version: nothing is saved. A save keeps the draft's review state: a submitted draft stays in the review queue, a returned one stays `changes-requested` until it is submitted again.",
+					"An outdated `version` is a 409 `version-conflict` with the `current` version: nothing is saved (read it again and retry). A verdict that is no longer a draft (published meanwhile) is a 409 `not-a-draft`, which no retry resolves: draft a correction instead. A save keeps the draft's review state: a submitted draft stays in the review queue, a returned one stays `changes-requested` until it is submitted again.",
 				tags,
 				responses: { 200: { description: "The saved draft", schema: editableVerdictJson } },
 			},
@@ -293,7 +273,13 @@ export const writeApi = factory
 				description:
 					"Sets the claim's status to the rating. When the claim has a published verdict this is a correction: the old one is superseded (and stays readable) and `correctionNote` is required. Needs at least one evidence link.",
 				tags,
-				responses: { 200: { description: "The published verdict", schema: editableVerdictJson } },
+				responses: {
+					200: { description: "The published verdict", schema: editableVerdictJson },
+					409: {
+						description:
+							"The draft was saved since the `version` sent (`version-conflict`: read it again and retry); it is no longer a draft, published meanwhile (`not-a-draft`); or the verdict in force is not the one `supersedes` named (`current-verdict-changed`)",
+					},
+				},
 			},
 		}),
 		async (c) => {
@@ -320,7 +306,13 @@ export const writeApi = factory
 			doc: {
 				summary: "Retract a published verdict with a public note (editors)",
 				tags,
-				responses: { 200: { description: "The retracted verdict", schema: editableVerdictJson } },
+				responses: {
+					200: { description: "The retracted verdict", schema: editableVerdictJson },
+					409: {
+						description:
+							"The verdict changed since the `version` sent (`version-conflict`: read it again and retry), or is not published: a draft, superseded by a correction, or retracted already (`not-published`)",
+					},
+				},
 			},
 		}),
 		async (c) => {

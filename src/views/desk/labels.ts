@@ -71,18 +71,21 @@ const GERMAN: Record<string, string> = {
 	"This is not your password.": "Das ist nicht Ihr Passwort.",
 	"Another verdict was published meanwhile: nothing was published. Read the claim again: this draft now corrects that one.":
 		"Inzwischen wurde ein anderes Urteil veröffentlicht: Nichts wurde veröffentlicht. Bitte die Behauptung neu laden: Dieser Entwurf korrigiert nun jenes.",
-	"The verdict this would correct was retracted meanwhile: nothing was published. Read the claim again: what you publish now follows the retraction.":
-		"Das Urteil, das dies korrigieren sollte, wurde inzwischen zurückgezogen: Nichts wurde veröffentlicht. Bitte die Behauptung neu laden: Was Sie jetzt veröffentlichen, folgt auf die Rücknahme.",
+	"The verdict this would correct is not in force (retracted meanwhile, or never published): nothing was published. Read the claim again: no verdict is in force now.":
+		"Das Urteil, das dies korrigieren sollte, ist nicht in Kraft (inzwischen zurückgezogen oder nie veröffentlicht): Nichts wurde veröffentlicht. Bitte die Behauptung neu laden: Derzeit ist kein Urteil in Kraft.",
 	"A second editor publishes what you drafted or edited (this desk publishes with four eyes): ask another editor.":
 		"Was Sie entworfen oder bearbeitet haben, veröffentlicht eine zweite Person der Redaktion (vier Augen): Bitten Sie eine andere Redakteurin oder einen anderen Redakteur.",
 	"Too many wrong passwords: try again in a few minutes.":
 		"Zu viele falsche Passwörter: Versuchen Sie es in einigen Minuten wieder.",
 	"Choose the speaker you mean, or a new one.": "Bitte die gemeinte Person wählen oder eine neue anlegen.",
 	"Give a number here.": "Bitte eine Zahl angeben.",
+	"Give a whole number here.": "Bitte eine ganze Zahl angeben.",
 	"This claim is already recorded as appearing in this source.":
 		"Diese Behauptung ist für diese Quelle bereits als Fundstelle erfasst.",
 	"Someone else saved this verdict in the meantime.":
 		"Jemand anderes hat diese Bewertung inzwischen gespeichert.",
+	"This verdict's claim changed in the meantime.":
+		"Die Behauptung dieser Bewertung wurde inzwischen geändert.",
 	"Someone else changed this account in the meantime.":
 		"Jemand anderes hat dieses Konto inzwischen geändert.",
 	"This verdict is no longer a draft; draft a correction instead.":

@@ -1,0 +1,682 @@
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { newId, newToken } from "../../src/domain/ids";
+import { apiCall, apiToken, makeUser } from "../desk/helpers";
+import { makeClaim } from "../factories";
+import { call, json } from "../helpers";
+
+/**
+ * The API answers as /api/v1/openapi.json says it does: real answers (problems included)
+ * validate against the documented schemas, and the statuses routes really answer are
+ * documented. Also the write API's behaviour those answers rest on: Idempotency-Key on
+ * every create, one code per verdict state conflict, field problems for impossible input.
+ */
+
+/* ---------- a small JSON Schema (2020-12) check, for the keywords zod emits ---------- */
+
+type Schema = boolean | { [keyword: string]: unknown };
+
+/** Keywords that do not decide validity here (or that zod emits only as annotations). */
+const ANNOTATIONS = new Set([
+	"description",
+	"format",
+	"default",
+	"minLength",
+	"maxLength",
+	"minimum",
+	"maximum",
+	"exclusiveMinimum",
+	"exclusiveMaximum",
+	"minItems",
+	"maxItems",
+	"propertyNames",
+	"title",
+	"examples",
+]);
+const CHECKED = new Set([
+	"type",
+	"enum",
+	"const",
+	"anyOf",
+	"oneOf",
+	"allOf",
+	"properties",
+	"required",
+	"additionalProperties",
+	"items",
+	"pattern",
+]);
+
+function typeOf(value: unknown): string {
+	if (value === null) return "null";
+	if (Array.isArray(value)) return "array";
+	return typeof value;
+}
+
+function hasType(value: unknown, type: string): boolean {
+	if (type === "integer") return Number.isInteger(value);
+	return typeOf(value) === type;
+}
+
+/** The ways `value` fails `schema`, as "$.path: why"; none when it validates. */
+function schemaErrors(schema: Schema, value: unknown, at = "$"): string[] {
+	if (schema === true) return [];
+	if (schema === false) return [`${at}: not allowed`];
+	for (const keyword of Object.keys(schema)) {
+		// An unknown keyword would pass silently: the check must grow with what zod emits.
+		if (!CHECKED.has(keyword) && !ANNOTATIONS.has(keyword)) throw new Error(`unsupported keyword ${keyword}`);
+	}
+	const errors: string[] = [];
+	if (schema.type !== undefined) {
+		const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
+		if (!types.some((type) => hasType(value, type)))
+			return [`${at}: ${JSON.stringify(value)} is not ${types.join("|")}`];
+	}
+	if (schema.enum !== undefined && !(schema.enum as unknown[]).includes(value))
+		errors.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+	if (schema.const !== undefined && schema.const !== value)
+		errors.push(`${at}: ${JSON.stringify(value)} is not ${JSON.stringify(schema.const)}`);
+	if (
+		schema.pattern !== undefined &&
+		typeof value === "string" &&
+		!new RegExp(String(schema.pattern)).test(value)
+	)
+		errors.push(`${at}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
+	if (schema.anyOf !== undefined) {
+		const branches = (schema.anyOf as Schema[]).map((branch) => schemaErrors(branch, value, at));
+		if (!branches.some((branch) => branch.length === 0))
+			errors.push(`${at}: no branch of anyOf`, ...branches.flat());
+	}
+	if (schema.oneOf !== undefined) {
+		const passing = (schema.oneOf as Schema[]).filter(
+			(branch) => schemaErrors(branch, value, at).length === 0,
+		);
+		if (passing.length !== 1) errors.push(`${at}: ${passing.length} branches of oneOf`);
+	}
+	for (const branch of (schema.allOf as Schema[] | undefined) ?? [])
+		errors.push(...schemaErrors(branch, value, at));
+	if (typeOf(value) === "object") {
+		const object = value as Record<string, unknown>;
+		const properties = (schema.properties ?? {}) as Record<string, Schema>;
+		for (const name of (schema.required as string[] | undefined) ?? []) {
+			if (!(name in object)) errors.push(`${at}: ${name} is required`);
+		}
+		for (const [name, field] of Object.entries(object)) {
+			const declared = properties[name];
+			if (declared !== undefined) errors.push(...schemaErrors(declared, field, `${at}.${name}`));
+			else if (schema.additionalProperties !== undefined)
+				errors.push(...schemaErrors(schema.additionalProperties as Schema, field, `${at}.${name}`));
+		}
+	}
+	if (Array.isArray(value) && schema.items !== undefined) {
+		value.forEach((item, i) => {
+			errors.push(...schemaErrors(schema.items as Schema, item, `${at}[${i}]`));
+		});
+	}
+	return errors;
+}
+
+/* ---------- the document ---------- */
+
+interface Operation {
+	parameters: { name: string; in: string }[];
+	responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+}
+
+let doc: { paths: Record<string, Record<string, Operation>> };
+
+beforeAll(async () => {
+	doc = await json(await call("/api/v1/openapi.json"));
+});
+
+function operation(method: string, path: string): Operation {
+	const found = doc.paths[path]?.[method.toLowerCase()];
+	if (!found) throw new Error(`${method} ${path} is not documented`);
+	return found;
+}
+
+/** The documented schema of an answer: its status, its content type. */
+function documented(method: string, path: string, status: number, type: string): Schema {
+	const response = operation(method, path).responses[String(status)];
+	if (!response) throw new Error(`${method} ${path} does not document ${status}`);
+	const schema = response.content?.[type]?.schema;
+	if (schema === undefined) throw new Error(`${method} ${path} ${status} has no ${type} schema`);
+	return schema;
+}
+
+/**
+ * A real answer holds to the document: its status is listed for the operation, and its
+ * body (problem+json or JSON) validates against the schema documented for that status.
+ */
+async function holdsToDocument(method: string, path: string, response: Response, status: number) {
+	const text = await response.text();
+	expect(response.status, text).toBe(status);
+	expect(Object.keys(operation(method, path).responses), `${method} ${path}`).toContain(String(status));
+	if (status >= 300 && status < 400) return;
+	const type = response.headers.get("content-type")?.split(";")[0] ?? "";
+	expect(
+		schemaErrors(documented(method, path, status, type), JSON.parse(text)),
+		`${method} ${path} ${text}`,
+	).toEqual([]);
+	return JSON.parse(text) as Record<string, unknown>;
+}
+
+/* ---------- callers ---------- */
+
+const ALL_WRITE = ["claims:write", "verdicts:write", "verdicts:publish"] as const;
+
+async function tokenOf(role: "checker" | "editor" | "admin", scopes: Parameters<typeof apiToken>[1]) {
+	const { user } = await makeUser(role);
+	return { user, token: (await apiToken(user, scopes)).token };
+}
+
+const claimBody = (overrides: Record<string, unknown> = {}) => ({
+	text: `Die Behauptung ${newId()} über den Hafen wurde so gesagt.`,
+	language: "de",
+	claimedAt: "2025-07-12",
+	speaker: { name: `Sprecher ${newId()}`, kind: "person" },
+	source: { url: `https://news.example/${newId()}`, title: "Artikel", language: "de" },
+	...overrides,
+});
+
+const verdictBody = (overrides: Record<string, unknown> = {}) => ({
+	rating: "false",
+	headline: `Not so ${newId()}`,
+	evidence: [{ url: "https://evidence.example/report", title: "Report" }],
+	language: "en",
+	...overrides,
+});
+
+const key = () => newToken(18).replace(/[^A-Za-z0-9_-]/g, "x");
+
+async function draftOn(token: string, claimId: string) {
+	const response = await apiCall("POST", `/api/v1/claims/${claimId}/verdicts`, {
+		token,
+		body: verdictBody(),
+	});
+	expect(response.status, await response.clone().text()).toBe(201);
+	return json<{ id: string; version: number }>(response);
+}
+
+async function publishedVerdict(editor: string) {
+	const claim = await makeClaim();
+	const draft = await draftOn(editor, claim.id);
+	const published = await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+		token: editor,
+		body: { version: draft.version },
+	});
+	expect(published.status, await published.clone().text()).toBe(200);
+	return { claim, draft, published: await json<{ id: string; version: number; state: string }>(published) };
+}
+
+describe("problems hold to the documented problem schemas", () => {
+	it("a version conflict, a duplicate claim, an open draft and a 422, with their extension members", async () => {
+		const { token } = await tokenOf("checker", ["claims:write", "verdicts:write"]);
+
+		// version-conflict, with `current`.
+		const claim = await makeClaim();
+		const draft = await draftOn(token, claim.id);
+		await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+			token,
+			body: verdictBody({ version: draft.version }),
+		});
+		const stale = await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+			token,
+			body: verdictBody({ version: draft.version }),
+		});
+		const conflict = await holdsToDocument("PUT", "/api/v1/verdicts/{id}", stale, 409);
+		expect(conflict).toMatchObject({
+			type: "urn:claimtrack:problem:version-conflict",
+			current: { version: draft.version + 1, state: "draft" },
+		});
+		expect(conflict?.instance).toBe(`/api/v1/verdicts/${draft.id}`);
+		expect(conflict?.requestId).toEqual(expect.any(String));
+
+		// duplicate-claim, naming the claim recorded already; its own documented branch holds too.
+		const body = claimBody();
+		expect((await apiCall("POST", "/api/v1/claims", { token, body })).status).toBe(201);
+		const again = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: { ...body, source: { ...body.source, url: `https://news.example/${newId()}` } },
+		});
+		const duplicate = await holdsToDocument("POST", "/api/v1/claims", again, 409);
+		expect(duplicate).toMatchObject({
+			type: "urn:claimtrack:problem:duplicate-claim",
+			claimId: expect.any(String),
+			addAppearance: expect.stringContaining("/appearances"),
+			sameSource: false,
+		});
+		const duplicateSchema = documented("POST", "/api/v1/claims", 409, "application/problem+json") as {
+			anyOf: Schema[];
+		};
+		expect(schemaErrors(duplicateSchema.anyOf[0] as Schema, duplicate)).toEqual([]);
+
+		// draft-exists, naming the open draft, with `instance` and `requestId` as every problem.
+		const second = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token,
+			body: verdictBody(),
+		});
+		const exists = await holdsToDocument("POST", "/api/v1/claims/{id}/verdicts", second, 409);
+		expect(exists).toMatchObject({ type: "urn:claimtrack:problem:draft-exists", draftId: draft.id });
+		const existsSchema = documented(
+			"POST",
+			"/api/v1/claims/{id}/verdicts",
+			409,
+			"application/problem+json",
+		) as {
+			anyOf: Schema[];
+		};
+		expect(schemaErrors(existsSchema.anyOf[0] as Schema, exists)).toEqual([]);
+
+		// 422 with field paths.
+		const invalid = await apiCall("POST", "/api/v1/claims", { token, body: claimBody({ text: "" }) });
+		const problem = await holdsToDocument("POST", "/api/v1/claims", invalid, 422);
+		expect(problem?.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: "text" })]));
+	});
+
+	it("documents problems as open to extension members (RFC 9457 §3.2)", () => {
+		const schema = documented("PUT", "/api/v1/verdicts/{id}", 409, "application/problem+json") as {
+			additionalProperties?: unknown;
+			properties: Record<string, unknown>;
+		};
+		expect(schema.additionalProperties).not.toBe(false);
+		expect(Object.keys(schema.properties)).toEqual(
+			expect.arrayContaining([
+				"type",
+				"title",
+				"status",
+				"detail",
+				"instance",
+				"requestId",
+				"errors",
+				"current",
+			]),
+		);
+	});
+});
+
+describe("a note's answer", () => {
+	it("is the documented note, `mergedFrom` included", async () => {
+		const { token } = await tokenOf("checker", ["claims:write"]);
+		const claim = await makeClaim();
+		const response = await apiCall("POST", `/api/v1/claims/${claim.id}/notes`, {
+			token,
+			body: { text: "Ask the ministry." },
+		});
+		const note = await holdsToDocument("POST", "/api/v1/claims/{id}/notes", response, 201);
+		expect(note).toMatchObject({ text: "Ask the ministry.", mergedFrom: null });
+	});
+});
+
+describe("the statuses routes answer are documented", () => {
+	it("derived from the declaration: 404 with path parameters, 401/403 with a token, 400/413/415 with a body", () => {
+		const has = (method: string, path: string, statuses: string[]) =>
+			expect(Object.keys(operation(method, path).responses), `${method} ${path}`).toEqual(
+				expect.arrayContaining(statuses),
+			);
+		const writeBody = ["400", "401", "403", "404", "409", "413", "415", "422"];
+		has("POST", "/api/v1/claims/{id}/appearances", writeBody);
+		has("PUT", "/api/v1/verdicts/{id}", writeBody);
+		has("POST", "/api/v1/verdicts/{id}/publish", writeBody);
+		has("PATCH", "/api/v1/claims/{id}", writeBody);
+		has("PATCH", "/api/v1/speakers/{slug}", writeBody);
+		has("PATCH", "/api/v1/tags/{slug}", writeBody);
+		has("POST", "/api/v1/claims/{id}/notes", writeBody);
+		has("POST", "/api/v1/claims/{id}/assignee", writeBody);
+		has("PATCH", "/api/v1/webhooks/{id}", writeBody);
+		has("POST", "/api/v1/webhooks/deliveries/{deliveryId}/replay", ["401", "403", "404", "413", "415"]);
+		has("POST", "/api/v1/claims", ["400", "401", "403", "409", "413", "415", "422"]);
+		has("GET", "/api/v1/verdicts/{id}", ["401", "403", "404"]);
+		has("GET", "/api/v1/webhooks", ["401", "403"]);
+		has("GET", "/api/v1/claims/{id}/notes", ["401", "403", "404"]);
+		// Explicit: a merged claim's redirect, a removed one's 410, the assignee filter's token.
+		has("GET", "/api/v1/claims/{id}", ["301", "404", "410"]);
+		has("GET", "/api/v1/claims", ["401", "403", "422"]);
+		has("DELETE", "/api/v1/claims/{id}", ["404", "409", "410"]);
+		// A public read with no token and no path parameter promises neither.
+		expect(Object.keys(operation("GET", "/api/v1/ratings").responses)).not.toContain("401");
+		expect(Object.keys(operation("GET", "/api/v1/speakers").responses)).not.toContain("404");
+	});
+
+	it("documents Idempotency-Key on exactly the creates that honour it", () => {
+		const withKey = Object.entries(doc.paths).flatMap(([path, methods]) =>
+			Object.entries(methods)
+				.filter(([, op]) => op.parameters.some((p) => p.in === "header" && p.name === "Idempotency-Key"))
+				.map(([method]) => `${method.toUpperCase()} ${path}`),
+		);
+		expect(withKey.sort()).toEqual(
+			[
+				"POST /api/v1/claims",
+				"POST /api/v1/claims/{id}/appearances",
+				"POST /api/v1/claims/{id}/notes",
+				"POST /api/v1/claims/{id}/verdicts",
+				"POST /api/v1/webhooks",
+			].sort(),
+		);
+	});
+
+	it("real refusals answer statuses and bodies the document lists", async () => {
+		const { token } = await tokenOf("checker", ["claims:write", "verdicts:write"]);
+		const claim = await makeClaim();
+		const unknown = newId();
+
+		await holdsToDocument(
+			"POST",
+			"/api/v1/claims/{id}/notes",
+			await apiCall("POST", `/api/v1/claims/${unknown}/notes`, { token, body: { text: "Hello." } }),
+			404,
+		);
+		await holdsToDocument(
+			"PUT",
+			"/api/v1/verdicts/{id}",
+			await apiCall("PUT", `/api/v1/verdicts/${unknown}`, { token, body: verdictBody({ version: 1 }) }),
+			404,
+		);
+		await holdsToDocument(
+			"POST",
+			"/api/v1/claims",
+			await call("/api/v1/claims", {
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "text/plain" },
+				body: "a claim",
+			}),
+			415,
+		);
+		await holdsToDocument(
+			"POST",
+			"/api/v1/claims",
+			await call("/api/v1/claims", {
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: "{",
+			}),
+			400,
+		);
+		await holdsToDocument(
+			"POST",
+			"/api/v1/claims/{id}/notes",
+			await apiCall("POST", `/api/v1/claims/${claim.id}/notes`, {
+				token,
+				body: { text: "x".repeat(200_000) },
+			}),
+			413,
+		);
+		await holdsToDocument(
+			"GET",
+			"/api/v1/verdicts/{id}",
+			await apiCall("GET", `/api/v1/verdicts/${unknown}`),
+			401,
+		);
+		const { token: hooksOnly } = await tokenOf("admin", ["webhooks:manage"]);
+		await holdsToDocument(
+			"GET",
+			"/api/v1/verdicts/{id}",
+			await apiCall("GET", `/api/v1/verdicts/${unknown}`, { token: hooksOnly }),
+			403,
+		);
+		await holdsToDocument("GET", "/api/v1/claims", await call("/api/v1/claims?assignee=me"), 401);
+	});
+
+	it("a merged claim's 301, a removed claim's 410 (titled Gone) and a second removal's 410", async () => {
+		const { token } = await tokenOf("editor", ["claims:write"]);
+		const version = async (id: string) =>
+			(await json<{ version: number }>(await call(`/api/v1/claims/${id}`))).version;
+
+		const kept = await makeClaim();
+		const merged = await makeClaim();
+		const merge = await apiCall("POST", `/api/v1/claims/${merged.id}/merge`, {
+			token,
+			body: { into: kept.id, version: await version(merged.id), note: "The same words." },
+		});
+		expect(merge.status, await merge.clone().text()).toBe(200);
+		const redirect = await call(`/api/v1/claims/${merged.id}`, { redirect: "manual" });
+		await holdsToDocument("GET", "/api/v1/claims/{id}", redirect, 301);
+		expect(redirect.headers.get("location")).toContain(`/api/v1/claims/${kept.id}`);
+
+		const removed = await makeClaim();
+		const body = { version: await version(removed.id), reason: "Recorded by mistake." };
+		const first = await apiCall("DELETE", `/api/v1/claims/${removed.id}`, { token, body });
+		expect(first.status, await first.clone().text()).toBe(200);
+		const gone = await holdsToDocument(
+			"GET",
+			"/api/v1/claims/{id}",
+			await call(`/api/v1/claims/${removed.id}`),
+			410,
+		);
+		expect(gone?.removedAt).toEqual(expect.any(String));
+		const twice = await holdsToDocument(
+			"DELETE",
+			"/api/v1/claims/{id}",
+			await apiCall("DELETE", `/api/v1/claims/${removed.id}`, { token, body }),
+			410,
+		);
+		expect(twice?.title).toBe("Gone");
+	});
+});
+
+describe("Idempotency-Key on every create", () => {
+	it("a repeated subscription is one subscription; the repeat does not show the secret again", async () => {
+		const { token } = await tokenOf("admin", ["webhooks:manage"]);
+		const idem = key();
+		const body = { url: `https://hooks.example/ok/${newId()}`, events: ["claim.created"] };
+		const first = await apiCall("POST", "/api/v1/webhooks", {
+			token,
+			body,
+			headers: { "Idempotency-Key": idem },
+		});
+		const created = await holdsToDocument("POST", "/api/v1/webhooks", first, 201);
+		expect(created?.secret).toMatch(/^whsec_/);
+		const repeat = await apiCall("POST", "/api/v1/webhooks", {
+			token,
+			body,
+			headers: { "Idempotency-Key": idem },
+		});
+		expect(repeat.headers.get("idempotent-replayed")).toBe("true");
+		expect(repeat.headers.get("location")).toBe(first.headers.get("location"));
+		const replayed = await holdsToDocument("POST", "/api/v1/webhooks", repeat, 201);
+		expect(replayed).toMatchObject({ id: created?.id, secret: null });
+		const rows = await env.DB.prepare("SELECT count(*) AS n FROM webhooks WHERE url = ?")
+			.bind(body.url)
+			.first<{ n: number }>();
+		expect(rows?.n).toBe(1);
+		// The secret is nowhere in the idempotency table.
+		const stored = await env.DB.prepare("SELECT count(*) AS n FROM idempotency_keys WHERE instr(body, ?) > 0")
+			.bind(String(created?.secret))
+			.first<{ n: number }>();
+		expect(stored?.n).toBe(0);
+	});
+
+	it("a repeated note is one note", async () => {
+		const { token } = await tokenOf("checker", ["claims:write"]);
+		const claim = await makeClaim();
+		const idem = key();
+		const send = () =>
+			apiCall("POST", `/api/v1/claims/${claim.id}/notes`, {
+				token,
+				body: { text: "Call the press office." },
+				headers: { "Idempotency-Key": idem },
+			});
+		const first = await json<{ id: string }>(await send());
+		const repeat = await send();
+		expect(repeat.status).toBe(201);
+		expect(repeat.headers.get("idempotent-replayed")).toBe("true");
+		expect((await json<{ id: string }>(repeat)).id).toBe(first.id);
+		const notes = await json<{ data: unknown[] }>(
+			await apiCall("GET", `/api/v1/claims/${claim.id}/notes`, { token }),
+		);
+		expect(notes.data).toHaveLength(1);
+	});
+
+	it("refuses a malformed key on every create, as on POST /claims", async () => {
+		const { token: admin } = await tokenOf("admin", ["webhooks:manage", "claims:write"]);
+		const claim = await makeClaim();
+		const bad = { "Idempotency-Key": "short!" };
+		const answers = [
+			await apiCall("POST", "/api/v1/claims", { token: admin, body: claimBody(), headers: bad }),
+			await apiCall("POST", `/api/v1/claims/${claim.id}/notes`, {
+				token: admin,
+				body: { text: "x" },
+				headers: bad,
+			}),
+			await apiCall("POST", "/api/v1/webhooks", {
+				token: admin,
+				body: { url: `https://hooks.example/ok/${newId()}`, events: ["claim.created"] },
+				headers: bad,
+			}),
+		];
+		for (const answer of answers) {
+			expect(answer.status).toBe(422);
+			expect((await json<{ errors: { path: string }[] }>(answer)).errors[0]?.path).toBe("Idempotency-Key");
+		}
+	});
+
+	it("stands for the request as validated: keys in another order, or a field it ignores, are the same request", async () => {
+		const { token } = await tokenOf("checker", ["claims:write"]);
+		const idem = key();
+		const body = claimBody();
+		const first = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body,
+			headers: { "Idempotency-Key": idem },
+		});
+		expect(first.status).toBe(201);
+		const { speaker, source, ...rest } = body;
+		const reordered = {
+			source: Object.fromEntries(Object.entries(source).reverse()),
+			speaker: Object.fromEntries(Object.entries(speaker).reverse()),
+			...Object.fromEntries(Object.entries(rest).reverse()),
+			comment: "a field the schema does not know",
+		};
+		const repeat = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: reordered,
+			headers: { "Idempotency-Key": idem },
+		});
+		expect(repeat.status, await repeat.clone().text()).toBe(201);
+		expect(repeat.headers.get("idempotent-replayed")).toBe("true");
+		expect(repeat.headers.get("location")).toBe(first.headers.get("location"));
+		// Another request with the key is still refused.
+		const other = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: { ...body, text: `${body.text} Und mehr.` },
+			headers: { "Idempotency-Key": idem },
+		});
+		expect(other.status).toBe(422);
+		expect((await json<{ type: string }>(other)).type).toBe("urn:claimtrack:problem:idempotency-key-reused");
+	});
+});
+
+describe("a verdict in another state is one code, never a version conflict", () => {
+	it("save, publish, submit and return on a published verdict: not-a-draft; retract on a retracted one: not-published", async () => {
+		const editor = await tokenOf("editor", [...ALL_WRITE]);
+		const { published } = await publishedVerdict(editor.token);
+		const expectState = async (response: Response, type: string, state: string) => {
+			const text = await response.text();
+			expect(response.status, text).toBe(409);
+			expect(JSON.parse(text)).toMatchObject({ type: `urn:claimtrack:problem:${type}`, current: { state } });
+		};
+		// At the version the client read before publishing, and at the published one: the same answer.
+		for (const version of [published.version - 1, published.version]) {
+			await expectState(
+				await apiCall("PUT", `/api/v1/verdicts/${published.id}`, {
+					token: editor.token,
+					body: verdictBody({ version }),
+				}),
+				"not-a-draft",
+				"published",
+			);
+			await expectState(
+				await apiCall("POST", `/api/v1/verdicts/${published.id}/publish`, {
+					token: editor.token,
+					body: { version },
+				}),
+				"not-a-draft",
+				"published",
+			);
+			await expectState(
+				await apiCall("POST", `/api/v1/verdicts/${published.id}/submit`, {
+					token: editor.token,
+					body: { version },
+				}),
+				"not-a-draft",
+				"published",
+			);
+			await expectState(
+				await apiCall("POST", `/api/v1/verdicts/${published.id}/return`, {
+					token: editor.token,
+					body: { version, note: "Look again." },
+				}),
+				"not-a-draft",
+				"published",
+			);
+		}
+		const retracted = await apiCall("POST", `/api/v1/verdicts/${published.id}/retract`, {
+			token: editor.token,
+			body: { version: published.version, note: "The source was withdrawn." },
+		});
+		expect(retracted.status, await retracted.clone().text()).toBe(200);
+		const now = await json<{ version: number }>(retracted);
+		await expectState(
+			await apiCall("POST", `/api/v1/verdicts/${published.id}/retract`, {
+				token: editor.token,
+				body: { version: now.version, note: "Again." },
+			}),
+			"not-published",
+			"retracted",
+		);
+		// The right state at another version is still the conflict a re-read resolves.
+		const claim = await makeClaim();
+		const draft = await draftOn(editor.token, claim.id);
+		await expectState(
+			await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+				token: editor.token,
+				body: { version: draft.version + 1 },
+			}),
+			"version-conflict",
+			"draft",
+		);
+	});
+
+	it("a correction of a verdict that never was is refused in words that are true", async () => {
+		const editor = await tokenOf("editor", [...ALL_WRITE]);
+		const claim = await makeClaim();
+		const draft = await draftOn(editor.token, claim.id);
+		const refused = await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token: editor.token,
+			body: { version: draft.version, supersedes: newId() },
+		});
+		expect(refused.status).toBe(409);
+		const problem = await json<{ type: string; detail: string }>(refused);
+		expect(problem.type).toBe("urn:claimtrack:problem:current-verdict-changed");
+		expect(problem.detail).not.toContain("was retracted meanwhile");
+		expect(problem.detail).toContain("is not in force");
+	});
+});
+
+describe("impossible input is named", () => {
+	it("a date that does not exist is a 422 naming the parameter", async () => {
+		for (const parameter of ["since", "until", "reviewedSince", "reviewedUntil"]) {
+			const response = await call(`/api/v1/claims?${parameter}=2025-02-30`);
+			expect(response.status).toBe(422);
+			expect((await json<{ errors: { path: string; message: string }[] }>(response)).errors).toEqual([
+				{ path: `query.${parameter}`, message: "This date does not exist." },
+			]);
+		}
+		expect((await call("/api/v1/claims?since=2024-02-29")).status).toBe(200);
+	});
+
+	it("a fraction where a whole number belongs says so, in Google's shape on Google's surface", async () => {
+		const response = await call("/v1alpha1/claims:search?query=harbour&maxAgeDays=1.5");
+		expect(response.status).toBe(400);
+		const body = await json<{ error: { code: number; message: string; status: string } }>(response);
+		expect(body.error).toMatchObject({
+			code: 400,
+			status: "INVALID_ARGUMENT",
+			message: "maxAgeDays: Give a whole number here.",
+		});
+		const limit = await call("/api/v1/claims?limit=2.5");
+		expect((await json<{ errors: { message: string }[] }>(limit)).errors[0]?.message).toBe(
+			"Give a whole number here.",
+		);
+	});
+});
