@@ -96,7 +96,13 @@ export const verdictInput = z.object({
 	summary: optionalLongText,
 	body: optionalLongText,
 	evidence: z.array(evidenceLink).max(50).default([]),
-	language: languageTag.default("de"),
+	// No default of its own: a German default rated English claims "Falsch" in Google's
+	// answers. Without it, a new draft takes its claim's language and a saved one keeps its.
+	language: languageTag
+		.optional()
+		.describe(
+			"The verdict's language. Without it: the claim's for a new draft, the draft's own when saving one.",
+		),
 });
 export type VerdictInput = z.output<typeof verdictInput>;
 

@@ -81,7 +81,10 @@ export async function createDraftVerdict(
 	options: { submit?: boolean } = {},
 	attempt = 1,
 ): Promise<Verdict> {
-	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { id: true } });
+	const claim = await db.query.claims.findFirst({
+		where: eq(claims.id, claimId),
+		columns: { id: true, language: true },
+	});
 	if (!claim) throw notFound("claim");
 	const open = await openDraftOf(db, claimId);
 	if (open) throw draftExists(open);
@@ -94,7 +97,7 @@ export async function createDraftVerdict(
 		summary: input.summary,
 		body: input.body,
 		evidence: JSON.stringify(input.evidence),
-		language: input.language,
+		language: input.language ?? claim.language,
 		reviewerId: actor.userId,
 		state: "draft" as const,
 	};
@@ -141,6 +144,7 @@ export async function updateDraftVerdict(
 		summary: input.summary,
 		body: input.body,
 		evidence: JSON.stringify(input.evidence),
+		// Undefined: not written, the draft keeps its language.
 		language: input.language,
 	};
 	const at = nowIso();

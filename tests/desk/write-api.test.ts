@@ -167,6 +167,35 @@ describe("JSON write API", () => {
 		expect(history.map((v) => v.state)).toEqual(["superseded", "published"]);
 	});
 
+	it("a verdict sent without a language is in its claim's, and a save without one keeps the draft's", async () => {
+		const editor = await tokenFor("editor");
+		const claim = await makeClaim({ language: "en" });
+		const { language: _none, ...body } = verdictBody();
+		const drafted = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: editor.token,
+			body,
+		});
+		expect(drafted.status).toBe(201);
+		const draft = await json<{ id: string; version: number; language: string }>(drafted);
+		expect(draft.language).toBe("en");
+		const saved = await json<{ version: number; language: string }>(
+			await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+				token: editor.token,
+				body: { ...body, version: draft.version, headline: "Still English" },
+			}),
+		);
+		expect(saved.language).toBe("en");
+		await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token: editor.token,
+			body: { version: saved.version },
+		});
+		// Google's clients read it as English: the rating's words and the language filter.
+		const google = await json<{
+			claims?: { claimReview: { textualRating: string; languageCode: string }[] }[];
+		}>(await call(`/v1alpha1/claims:search?query=${encodeURIComponent(claim.text)}&languageCode=en`));
+		expect(google.claims?.[0]?.claimReview[0]).toMatchObject({ languageCode: "en", textualRating: "False" });
+	});
+
 	it("answers a duplicate claim with 409 naming the claim, and adds an appearance instead", async () => {
 		const { token } = await tokenFor("checker");
 		const body = claimBody();
