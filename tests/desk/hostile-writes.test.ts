@@ -5,6 +5,7 @@ import { newId } from "../../src/domain/ids";
 import "../../src/app";
 import { declaredRoutes } from "../../src/lib/route-declaration";
 import { accessRules, type RouteAccess } from "../../src/routes/access-rules";
+import { MAX_FORM_BODY } from "../../src/routes/desk/middleware";
 
 // Importing the app (above) builds every router, and with them the declarations.
 const ACCESS_RULES = accessRules();
@@ -152,7 +153,7 @@ const concat = (...parts: (string | Uint8Array)[]) => {
 /*
  * Over each route's limit by 64 KB or more: imports take 5 MB, an attachment form 10 MB and
  * its fields, extraction 100,000 characters (at most 4 bytes each, ~395 KB), desk forms
- * 256 KB, the rest of the JSON API 128 KB.
+ * 2 MB (MAX_FORM_BODY), the rest of the JSON API 128 KB.
  */
 const oversize = (route: RouteAccess) =>
 	declared(route)?.maxBody !== undefined
@@ -163,7 +164,7 @@ const oversize = (route: RouteAccess) =>
 				? 10 * 1024 * 1024 + 131_072
 				: route.path === "/api/v1/extract"
 					? 400_000 + 4096 + 65_536
-					: (256 + 64) * 1024;
+					: MAX_FORM_BODY + 65_536;
 
 /** A body streamed in chunks without Content-Length, as a chunked upload arrives. */
 function chunked(total: number): ReadableStream<Uint8Array> {

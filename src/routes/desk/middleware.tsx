@@ -16,7 +16,7 @@ import { chrome, type DeskEnv, type FormValues, page } from "./context";
  * 256 KB refused a Ukrainian claim of 9,000 characters with a long context: its edit
  * was lost to a 413. Past the limits, a field error says which field is too long.
  */
-const MAX_FORM_BODY = 2 * 1024 * 1024;
+export const MAX_FORM_BODY = 2 * 1024 * 1024;
 
 /** Paths that work without a session. */
 const PUBLIC_PATHS = new Set(["/desk/login", "/desk/assets/desk.js"]);
