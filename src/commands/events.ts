@@ -83,7 +83,13 @@ export type CommandEvent =
 	/** A topic's display names changed: every claim page naming it, and the lists. */
 	| { type: "tag.renamed"; slug: string; claimIds: readonly string[] }
 	/** An attachment was made public or internal: the claim's page and JSON, and the NDJSON export (a list). */
-	| { type: "attachment.changed"; claimId: string; uploadId: string }
+	| {
+			type: "attachment.changed";
+			claimId: string;
+			uploadId: string;
+			/** The claim has a review: its feed entry is dated by the change (store/public-changes). */
+			isPublic: boolean;
+	  }
 	/**
 	 * The evidence archive stored a copy of an address, or Save Page Now's link to it: the
 	 * claims citing it show it, and so do the lists (sources, the exports).
@@ -153,6 +159,7 @@ function feedChanged(event: CommandEvent): boolean {
 		case "claim.updated":
 		case "appearance.added":
 		case "claim.merged":
+		case "attachment.changed":
 			return event.isPublic;
 		default:
 			return false;

@@ -59,6 +59,11 @@ export async function attachFile(
 /** Makes an attachment public (shown on the claim page and in its JSON) or internal again. */
 export async function setAttachmentVisibility(ctx: CommandContext, uploadId: string, isPublic: boolean) {
 	const upload = await setUploadVisibility(ctx.db, ctx.actor, uploadId, isPublic);
-	ctx.effects.emit({ type: "attachment.changed", claimId: upload.claimId, uploadId });
+	ctx.effects.emit({
+		type: "attachment.changed",
+		claimId: upload.claimId,
+		uploadId,
+		isPublic: upload.claimReviewed,
+	});
 	return upload;
 }

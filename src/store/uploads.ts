@@ -70,9 +70,13 @@ export async function setUploadVisibility(
 	actor: Actor,
 	id: string,
 	isPublic: boolean,
-): Promise<Upload> {
+): Promise<Upload & { claimReviewed: boolean }> {
 	const upload = await getUpload(db, id);
 	if (!upload) throw new AppError(404, "This attachment does not exist.");
+	const claim = await db.query.claims.findFirst({
+		where: eq(claims.id, upload.claimId),
+		columns: { currentVerdictId: true, status: true },
+	});
 	await runBatch(db, [
 		db
 			.update(uploads)
@@ -85,5 +89,10 @@ export async function setUploadVisibility(
 			upload: id,
 		}),
 	]);
-	return { ...upload, isPublic };
+	return {
+		...upload,
+		isPublic,
+		// Whether its feed entry moved with it (commands/events `feedChanged`).
+		claimReviewed: claim !== undefined && (claim.currentVerdictId !== null || claim.status === "retracted"),
+	};
 }

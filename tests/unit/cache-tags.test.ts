@@ -112,7 +112,15 @@ describe("cache tags", () => {
 		],
 		[{ type: "tag.renamed", slug: "hafen", claimIds: [] }, ["claims-list"]],
 		// The NDJSON export (a list) carries a claim's public attachments.
-		[{ type: "attachment.changed", claimId: "c", uploadId: "u" }, ["claim-c", "claims-list"]],
+		[
+			{ type: "attachment.changed", claimId: "c", uploadId: "u", isPublic: false },
+			["claim-c", "claims-list"],
+		],
+		// A reviewed claim's feed entry is dated by the change.
+		[
+			{ type: "attachment.changed", claimId: "c", uploadId: "u", isPublic: true },
+			["claim-c", "claims-list", "feed"],
+		],
 		// A batch that only gave a known speaker a new alias: no claim, no feed entry.
 		[
 			{ type: "claims.imported", claimIds: [], speakerIds: ["s"], createdIds: [], urls: [], verdicts: [] },
