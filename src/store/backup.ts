@@ -22,6 +22,7 @@ import {
 } from "../db/schema";
 import type { Db } from "../factory";
 import { MAX_PARAMS, runBatch, type Statement } from "./batch";
+import { datePublicChangesSinceReview } from "./public-changes";
 import { reindexSearchTerms } from "./search-terms";
 
 /**
@@ -888,6 +889,8 @@ export async function restoreRows(
 	const page = await restorePage(db, NEW_RESTORE, lines);
 	const header = endOfBackup(page.state);
 	await linkDeferred(db, page.deferred);
+	// As migration 0031 did, for a backup made before it (its claims have no `changed_at`).
+	await runBatch(db, [datePublicChangesSinceReview(db)]);
 	// With every claim linked to its current verdict, their search terms (and so their
 	// `terms` in the FTS index) can be computed.
 	try {

@@ -57,3 +57,18 @@ export function touchClaimsOfTopic(db: Db, slug: string, at: string = nowIso()):
 export function touchClaim(db: Db, claimId: string, at: string = nowIso()): Statement {
 	return db.update(claims).set(publicChange(at)).where(eq(claims.id, claimId));
 }
+
+/**
+ * `changed_at` as migration 0031 set it, for rows written without it (a backup made before
+ * 0030): a reviewed claim whose last public change came after its last review was changed
+ * since. Only where it is null, so a current backup's values stay. Needs the verdicts in,
+ * as the search terms do: a restore runs it at its end.
+ */
+export function datePublicChangesSinceReview(db: Db): Statement {
+	return db
+		.update(claims)
+		.set({ changedAt: claims.updatedAt })
+		.where(
+			sql`${claims.changedAt} IS NULL AND ${hasReview} AND ${claims.updatedAt} > (SELECT max(v.updated_at) FROM verdicts AS v WHERE v.claim_id = ${claims.id} AND v.state <> 'draft')`,
+		);
+}

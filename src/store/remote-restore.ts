@@ -3,6 +3,7 @@ import { auditLog, batchGuards, users } from "../db/schema";
 import type { Db } from "../factory";
 import { BackupError, backupTableCounts, contentTablesEmpty, filledTables } from "./backup";
 import { type Actor, runBatch, type Statement } from "./batch";
+import { datePublicChangesSinceReview } from "./public-changes";
 import { reindexSearchTermsFrom } from "./search-terms";
 
 /**
@@ -163,6 +164,8 @@ export async function finishRestore(
 	await checkRestoredCounts(db, restored);
 	await runBatch(db, [
 		restoreGuard(db, restoreId),
+		// As migration 0031 did, for a backup made before it (its claims have no `changed_at`).
+		datePublicChangesSinceReview(db),
 		db.insert(auditLog).values({
 			actorId: actor.userId,
 			actorLabel: actor.label,

@@ -880,7 +880,7 @@ describe("a backup made before later tables and columns", () => {
 	const ids = { user: newId(), source: newId(), speaker: newId(), a: newId(), b: newId(), c: newId() };
 	const verdictIds = { a: newId(), b: newId(), c: newId() };
 	const line = (table: string, row: Record<string, unknown>) => JSON.stringify({ table, row });
-	const claim = (seq: number, id: string, status: string, current: string | null) =>
+	const claim = (seq: number, id: string, status: string, current: string | null, updated = at(1)) =>
 		line("claims", {
 			seq,
 			id,
@@ -896,7 +896,7 @@ describe("a backup made before later tables and columns", () => {
 			external_id: null,
 			version: 1,
 			created_at: at(1),
-			updated_at: at(1),
+			updated_at: updated,
 			created_by: ids.user,
 		});
 	const appearance = (claimId: string) =>
@@ -1000,7 +1000,8 @@ describe("a backup made before later tables and columns", () => {
 			updated_at: at(1),
 			created_by: ids.user,
 		}),
-		claim(1, ids.a, "false", verdictIds.a),
+		// Changed in public after its review (at 2): 0031 dates that change for the feed.
+		claim(1, ids.a, "false", verdictIds.a, at(5)),
 		claim(2, ids.b, "in-review", null),
 		claim(3, ids.c, "unverified", null),
 		appearance(ids.a),
@@ -1066,6 +1067,17 @@ describe("a backup made before later tables and columns", () => {
 			.bind(ids.a)
 			.first();
 		expect(claimRow).toEqual({ assignee_id: null, current_verdict_id: verdictIds.a });
+		// As 0031 set it: the claim changed since its review, not the others.
+		const changed = await env.DB.prepare(
+			"SELECT id, changed_at FROM claims WHERE id IN (?, ?, ?) ORDER BY seq",
+		)
+			.bind(ids.a, ids.b, ids.c)
+			.all();
+		expect(changed.results).toEqual([
+			{ id: ids.a, changed_at: at(5) },
+			{ id: ids.b, changed_at: null },
+			{ id: ids.c, changed_at: null },
+		]);
 		expect(await env.DB.prepare("SELECT merged_from FROM claim_notes").first()).toEqual({
 			merged_from: null,
 		});
