@@ -382,6 +382,44 @@ describe("no lost work", () => {
 		expect(await snapshot()).toEqual(before);
 	});
 
+	it("a draft published while its writer edits it keeps their text, which saving makes a correction draft", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id);
+		const form = await (await deskGet(checker, `/desk/verdicts/${draft.id}/edit`)).text();
+		await deskPost(editor, `/desk/verdicts/${draft.id}/publish`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		const before = await snapshot();
+		const input = verdictForm({
+			version: hidden(form, "version") ?? "",
+			headline: "The checker's sharper headline",
+			summary: "A summary typed while the editor published.",
+		});
+		const lost = await deskPost(checker, `/desk/verdicts/${draft.id}`, input);
+		expect(lost.status).toBe(409);
+		expect(await snapshot()).toEqual(before);
+		const html = await lost.text();
+		expect(html).toContain("Your text is kept below: saving it drafts a correction.");
+		expect(html).toContain('value="The checker&#39;s sharper headline"');
+		expect(html).toContain("A summary typed while the editor published.");
+		// The form now drafts anew: a correction of what was published, with that text.
+		expect(html).toContain(`action="/desk/claims/${claim.id}/verdicts"`);
+		const saved = await deskPost(checker, `/desk/claims/${claim.id}/verdicts`, {
+			...input,
+			_idem: newToken(18),
+		});
+		expect(saved.status).toBe(303);
+		const correction = await env.DB.prepare(
+			"SELECT headline FROM verdicts WHERE claim_id = ? AND state = 'draft'",
+		)
+			.bind(claim.id)
+			.first<{ headline: string }>();
+		expect(correction?.headline).toBe("The checker's sharper headline");
+	});
+
 	it("shows bad verdict input beside the field it belongs to", async () => {
 		const checker = await account("checker");
 		const claim = await makeClaim();

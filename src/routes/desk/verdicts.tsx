@@ -332,10 +332,14 @@ export const deskVerdictRoutes = deskFactory
 					return `/desk/claims/${verdict.claimId}?done=${submit && saved.submittedAt ? "submitted" : "draft-saved"}`;
 				});
 			} catch (error) {
-				if (!(error instanceof AppError) || error.status !== 409 || error.code !== "version-conflict")
-					throw error;
+				const lost =
+					error instanceof AppError &&
+					error.status === 409 &&
+					(error.code === "version-conflict" || error.code === "not-a-draft");
+				if (!lost) throw error;
 				// Someone saved first: keep every field as this user typed it, show what the
-				// saved version says now, and let a second save knowingly replace it.
+				// saved version says now, and let a second save knowingly replace it. Published
+				// (or discarded) meanwhile, the same input becomes a new draft: a correction.
 				const current = await getVerdict(c.var.db, verdict.id);
 				if (!current) throw notFound("verdict");
 				const conflict: VerdictConflict = {
@@ -348,8 +352,7 @@ export const deskVerdictRoutes = deskFactory
 					verdict.claimId,
 					{ ...form, _idem: formKey() },
 					{
-						verdict: current,
-						version: current.version,
+						...(current.state === "draft" ? { verdict: current, version: current.version } : {}),
 						conflict,
 						status: 409,
 					},

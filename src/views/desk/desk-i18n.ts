@@ -301,7 +301,7 @@ const DESK_STRINGS = {
 		deskConflictText:
 			"{who} saved version {version} at {when}. Your input is kept below and nothing of it was saved yet.",
 		deskConflictNotDraft:
-			"The verdict is no longer a draft, so it cannot be saved; copy your text into a correction.",
+			"The verdict is no longer a draft, so it cannot be saved. Your text is kept below: saving it drafts a correction.",
 		deskConflictChanged: "The saved version now differs from your input here:",
 		deskConflictResave: "Compare, then save again to replace the saved version with your input.",
 		deskMyDrafts: "My drafts",
@@ -837,7 +837,7 @@ const DESK_STRINGS = {
 		deskConflictText:
 			"{who} hat am {when} Version {version} gespeichert. Ihre Eingaben stehen unten und sind noch nicht gespeichert.",
 		deskConflictNotDraft:
-			"Die Bewertung ist kein Entwurf mehr und kann nicht gespeichert werden; übernehmen Sie Ihren Text in eine Korrektur.",
+			"Die Bewertung ist kein Entwurf mehr und kann nicht gespeichert werden. Ihr Text steht unten: Speichern entwirft eine Korrektur.",
 		deskConflictChanged: "Die gespeicherte Version weicht hier von Ihren Eingaben ab:",
 		deskConflictResave:
 			"Vergleichen Sie und speichern Sie erneut, um die gespeicherte Version durch Ihre Eingaben zu ersetzen.",
