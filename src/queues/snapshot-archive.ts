@@ -9,7 +9,14 @@ import {
 import type { Db } from "../factory";
 import type { PublicCache } from "../lib/public-cache";
 import { readArticle } from "../reader/article-reader";
-import { ArticleFetchError, decodePage, type FetchedResource, fetchResource } from "../reader/safe-fetch";
+import {
+	ArticleFetchError,
+	contentTypeOf,
+	type FetchedResource,
+	fetchRedirectTarget,
+	fetchResource,
+	readText,
+} from "../reader/safe-fetch";
 import { SYSTEM, writeAudit } from "../store/batch";
 import { storeSnapshot } from "../store/snapshot-objects";
 import {
@@ -71,7 +78,7 @@ export interface ArchiveDeps {
 
 const ACTOR = SYSTEM("archive");
 
-const HTML_TYPES = new Set(["text/html", "application/xhtml+xml", ""]);
+const HTML_TYPES = new Set(["text/html", "application/xhtml+xml"]);
 
 function purgeAgainOf(body: unknown): string[] | null {
 	const tags = (body as { purgeAgain?: unknown } | null)?.purgeAgain;
@@ -89,12 +96,26 @@ function snapshotIdOf(body: unknown): string | null {
 	return typeof id === "string" ? id : null;
 }
 
-/** The main text of a page, as the article reader finds it; "" for PDFs, images and other data. */
+/**
+ * The text a copy shows: of a page, its main text as the article reader finds it; of
+ * plain text (text/plain, text/csv…), the text itself; "" for PDFs, images, JSON and
+ * other data, and for bytes that are binary whatever their type said. `resource` has the
+ * type its bytes were found to be (`contentTypeOf`), not merely the one the server sent.
+ */
 async function mainText(resource: FetchedResource): Promise<string> {
-	if (!HTML_TYPES.has(resource.contentType)) return "";
-	const html = decodePage(resource.bytes, resource.charset);
-	const read = await readArticle(html, resource.finalUrl);
+	const isPage = HTML_TYPES.has(resource.contentType);
+	if (!isPage && !resource.contentType.startsWith("text/")) return "";
+	const text = readText(resource.bytes, resource.charset);
+	if (text === null) return "";
+	if (!isPage) return text.replace(/\r\n?/g, "\n");
+	const read = await readArticle(text, resource.finalUrl);
 	return [read.title ?? "", read.text].filter((part) => part !== "").join("\n");
+}
+
+/** A capture's address at the Internet Archive: https://web.archive.org/web/<timestamp>/… */
+function isCapture(url: URL | string): boolean {
+	const href = typeof url === "string" ? url : url.href;
+	return /^https:\/\/web\.archive\.org\/web\/\d{8,14}/.test(href);
 }
 
 /**
@@ -104,14 +125,20 @@ async function mainText(resource: FetchedResource): Promise<string> {
 async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<boolean> {
 	if (!(await sourceLacksArchive(deps.db, url, deps.reviewedOnly ?? false))) return false;
 	try {
-		const saved = await fetchResource(`https://web.archive.org/save/${url}`, {
+		// Only the capture's address is wanted: Save Page Now redirects there (or names it in
+		// a Content-Location), and the capture is not downloaded: a page over any size cap we
+		// would set was captured all the same.
+		const saved = await fetchRedirectTarget(`https://web.archive.org/save/${url}`, {
 			fetcher: deps.fetch,
 			timeoutMs: 60_000,
-			maxBytes: 2 * 1024 * 1024,
+			arrived: isCapture,
 		});
 		const location = saved.headers.find(([name]) => name.toLowerCase() === "content-location")?.[1];
-		const archived = location ? new URL(location, "https://web.archive.org").href : saved.finalUrl;
-		if (!/^https:\/\/web\.archive\.org\/web\/\d{8,14}/.test(archived)) {
+		const archived =
+			location && !isCapture(saved.finalUrl)
+				? new URL(location, "https://web.archive.org").href
+				: saved.finalUrl;
+		if (!isCapture(archived)) {
 			throw new Error(`Save Page Now answered without an archive address (${archived.slice(0, 100)}).`);
 		}
 		return await setArchivedUrlIfEmpty(deps.db, ACTOR, url, archived);
@@ -201,7 +228,13 @@ async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcom
 		await markSnapshotFailed(deps.db, snapshot.id, moved, new Date(deps.now()).toISOString());
 		return { done: true, retryInSeconds: 0, tags: [] };
 	}
-	await storeSnapshot(deps, snapshot, resource, await mainText(resource));
+	// A server that names no type does not make data text: what the bytes are is stored
+	// (a PDF as application/pdf), and only markup is read as a page.
+	const typed = {
+		...resource,
+		contentType: contentTypeOf(resource.bytes, resource.contentType, resource.charset),
+	};
+	await storeSnapshot(deps, snapshot, typed, await mainText(typed));
 	// One purge for the copy and Save Page Now's link (purges are rate-limited): the copy
 	// shows up to a minute later when Save Page Now is asked too.
 	if (deps.archiveOrg) await saveToInternetArchive(deps, snapshot.url);

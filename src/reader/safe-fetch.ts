@@ -493,6 +493,18 @@ async function followRedirects(ctx: FetchContext): Promise<Response> {
 	}
 }
 
+/** The error for an answer that is neither a success nor a redirect. */
+function statusError(response: Response): ArticleFetchError {
+	const reason = response.statusText ? ` ${response.statusText}` : "";
+	return new ArticleFetchError(
+		"http-error",
+		response.status === 404 || response.status === 410
+			? `The page does not exist (HTTP ${response.status}${reason}).`
+			: `The site answered HTTP ${response.status}${reason}.`,
+		{ upstreamStatus: response.status },
+	);
+}
+
 /** Refuses error statuses, types other than HTML and declared sizes over the cap, before reading the body. */
 function acceptResponse(
 	ctx: FetchContext,
@@ -501,14 +513,7 @@ function acceptResponse(
 ): { essence: string; charset: string | null } {
 	if (!response.ok) {
 		discard(response);
-		const reason = response.statusText ? ` ${response.statusText}` : "";
-		throw new ArticleFetchError(
-			"http-error",
-			response.status === 404 || response.status === 410
-				? `The page does not exist (HTTP ${response.status}${reason}).`
-				: `The site answered HTTP ${response.status}${reason}.`,
-			{ upstreamStatus: response.status },
-		);
+		throw statusError(response);
 	}
 	const type = mediaType(response.headers.get("Content-Type"));
 	if (!anyType && type.essence !== "" && !HTML_TYPES.has(type.essence)) {
@@ -556,6 +561,11 @@ async function readBody(ctx: FetchContext, response: Response): Promise<Uint8Arr
 	return concat(chunks, total);
 }
 
+/* Markup at the start of a text (after comments): what makes bytes without a type a page. */
+function startsWithMarkup(text: string): boolean {
+	return /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b/i.test(text);
+}
+
 /** The decoded page, if it is one: markup when the type was missing, and not binary data. */
 function toPage(
 	ctx: FetchContext,
@@ -564,10 +574,7 @@ function toPage(
 ): FetchedArticle {
 	const { text, charset } = decode(bytes, type.charset);
 	// Sniffing as browsers do when the type is missing: only markup counts as a page.
-	if (
-		type.essence === "" &&
-		!/^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b/i.test(text)
-	) {
+	if (type.essence === "" && !startsWithMarkup(text)) {
 		throw new ArticleFetchError(
 			"not-html",
 			"The address does not serve a web page (no content type, no HTML).",
@@ -639,6 +646,85 @@ export async function fetchResource(
 /** Text of fetched bytes as a browser would decode them (BOM, declared charset, <meta>, UTF-8, windows-1252). */
 export function decodePage(bytes: Uint8Array, charset: string | null): string {
 	return decode(bytes, charset).text;
+}
+
+/** Text of fetched bytes, decoded as `decodePage` does, or null when they are binary data. */
+export function readText(bytes: Uint8Array, charset: string | null): string | null {
+	const { text } = decode(bytes, charset);
+	return looksBinary(text) ? null : text;
+}
+
+/* Types that name no type: browsers sniff the bytes for these as for a missing one (WHATWG MIME Sniffing). */
+const UNKNOWN_TYPES = new Set(["", "unknown/unknown", "application/unknown", "*/*"]);
+
+/* Signatures of the binary formats evidence comes in (WHATWG MIME Sniffing; undefined matches any byte). */
+const SIGNATURES: [(number | undefined)[], string][] = [
+	[[0x25, 0x50, 0x44, 0x46, 0x2d], "application/pdf"], // %PDF-
+	[[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "image/png"],
+	[[0xff, 0xd8, 0xff], "image/jpeg"],
+	[[0x47, 0x49, 0x46, 0x38, 0x37, 0x61], "image/gif"], // GIF87a
+	[[0x47, 0x49, 0x46, 0x38, 0x39, 0x61], "image/gif"], // GIF89a
+	[
+		[0x52, 0x49, 0x46, 0x46, undefined, undefined, undefined, undefined, 0x57, 0x45, 0x42, 0x50],
+		"image/webp",
+	], // RIFF....WEBP
+	[[0x50, 0x4b, 0x03, 0x04], "application/zip"],
+];
+
+/**
+ * The media type of fetched bytes: the one the server declared, or, when it named none,
+ * what the bytes are, as a browser sniffs them: a binary format by its signature, markup
+ * (as `fetchArticle` reads it) as text/html, other text as text/plain, and "" for data
+ * that is none of these. A PDF served without a type is a PDF, not a page to read.
+ */
+export function contentTypeOf(bytes: Uint8Array, declared: string, charset: string | null): string {
+	if (!UNKNOWN_TYPES.has(declared)) return declared;
+	const signed = SIGNATURES.find(([signature]) =>
+		signature.every((byte, i) => byte === undefined || bytes[i] === byte),
+	);
+	if (signed) return signed[1];
+	const text = readText(bytes, charset);
+	if (text === null) return "";
+	return startsWithMarkup(text) ? "text/html" : "text/plain";
+}
+
+export interface RedirectTarget {
+	/** The address reached: the target `arrived` accepted (not requested), or the last one requested. */
+	finalUrl: string;
+	/** The status of the last answer: the redirect's, when `arrived` stopped before its target. */
+	status: number;
+	headers: [string, string][];
+}
+
+/**
+ * Where an address leads, without reading any body: redirects are followed with the same
+ * checks as `fetchResource` (every hop, deadline), until `arrived` accepts a redirect's
+ * target, which is returned without being requested; else the first answer that is not a
+ * redirect, with its headers. For services that answer with an address (Save Page Now's
+ * capture), whose page behind it may be far larger than anything worth downloading.
+ */
+export async function fetchRedirectTarget(
+	url: string,
+	options: FetchArticleOptions & { arrived: (target: URL) => boolean },
+): Promise<RedirectTarget> {
+	const { ctx, stop } = startFetch(url, options);
+	try {
+		for (let hop = 0; ; hop++) {
+			const response = await request(ctx);
+			const headers = [...response.headers];
+			discard(response);
+			if (!REDIRECT_STATUSES.has(response.status)) {
+				if (!response.ok) throw statusError(response);
+				return { finalUrl: ctx.current.href, status: response.status, headers };
+			}
+			ctx.current = redirectTarget(ctx, response, hop);
+			if (options.arrived(ctx.current)) {
+				return { finalUrl: ctx.current.href, status: response.status, headers };
+			}
+		}
+	} finally {
+		stop();
+	}
 }
 
 /**

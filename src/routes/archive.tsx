@@ -11,7 +11,7 @@ import { publicClaim } from "../lib/public-visibility";
 import { declareRoute } from "../lib/route-declaration";
 import { id } from "../schemas/common";
 import { getClaim } from "../store/claims";
-import { getPublicSnapshot } from "../store/snapshots";
+import { getPublicSnapshot, sourceLanguageAt } from "../store/snapshots";
 import { getUpload } from "../store/uploads";
 import { t } from "../views/i18n";
 import { Layout } from "../views/layout";
@@ -41,17 +41,35 @@ const RAW_COPY_CACHE = "public, max-age=300";
 
 const snapshotQuery = z.object({ claim: id.optional().catch(undefined) });
 
-/** The quote the copy is opened for: the claim's quote in this source, else the claim's text. */
-async function quoteFor(c: Context<AppEnv>, url: string, claimId: string | undefined) {
+/** The claim a copy was opened for, and what in the copy is its. */
+interface CopyOfClaim {
+	id: string;
+	/** The quote to highlight, when the address is one of the claim's appearances. */
+	quote: string | null;
+	/** The quote's language: the copy's too, as the quote was taken from it. */
+	quoteLanguage: string | null;
+}
+
+/**
+ * The claim a copy is opened for (`?claim=`), while it is public and cites the address.
+ * In one of its appearances the quote recorded there (else the claim's text) is looked
+ * for; an address it cites as a verdict's evidence holds no quote of it: nothing to
+ * highlight or to miss, and the evidence's text is not in the claim's language for that.
+ */
+async function claimOfCopy(
+	c: Context<AppEnv>,
+	url: string,
+	claimId: string | undefined,
+): Promise<CopyOfClaim | null> {
 	if (!claimId) return null;
 	const detail = publicClaim(c.env, await getClaim(c.var.db, claimId));
 	if (!detail) return null;
 	const appearance = detail.appearances.find((a) => a.source.url === url);
-	return {
-		text: appearance?.quote ?? detail.text,
-		claimId: detail.id,
-		language: appearance?.source.language ?? detail.language,
-	};
+	if (appearance) {
+		return { id: detail.id, quote: appearance.quote ?? detail.text, quoteLanguage: detail.language };
+	}
+	// Its evidence: the claim's copies are of its sources and its public verdicts' evidence.
+	return detail.snapshots[url] ? { id: detail.id, quote: null, quoteLanguage: null } : null;
 }
 
 /** A stored copy still cited by a claim or a verdict (a removed claim's sources' are not served). */
@@ -80,7 +98,12 @@ export const archiveRoutes = factory
 				c.env.ARCHIVE.get(keys.meta),
 			]);
 			const claimId = c.req.valid("query").claim;
-			const quote = await quoteFor(c, snapshot.url, claimId);
+			const [claim, sourceLanguage] = await Promise.all([
+				claimOfCopy(c, snapshot.url, claimId),
+				sourceLanguageAt(c.var.db, snapshot.url),
+			]);
+			// A source's language is its copy's; else a quote found there tells it; else none is claimed.
+			const textLang = sourceLanguage ?? claim?.quoteLanguage ?? null;
 			const meta = metaObject ? ((await metaObject.json()) as SnapshotMeta) : null;
 			const lang = c.var.lang;
 			const html = `<!DOCTYPE html>${(
@@ -95,7 +118,8 @@ export const archiveRoutes = factory
 							snapshot={snapshot}
 							meta={meta}
 							text={(await textObject?.text()) ?? ""}
-							quote={quote}
+							claim={claim && { id: claim.id, quote: claim.quote }}
+							textLang={textLang}
 							lang={lang}
 						/>
 					</Layout>

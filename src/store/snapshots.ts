@@ -120,6 +120,20 @@ export async function getPublicSnapshot(db: Db, id: string): Promise<Snapshot | 
 	return row;
 }
 
+/**
+ * The language of the source at an address, if one is recorded there with a language: the
+ * language of its copy's text (by `sources_url_unique`). Evidence that is no claim's
+ * source has none on record.
+ */
+export async function sourceLanguageAt(db: Db, url: string): Promise<string | null> {
+	const [row] = await db
+		.select({ language: sources.language })
+		.from(sources)
+		.where(eq(sources.url, url))
+		.limit(1);
+	return row?.language ?? null;
+}
+
 /** The condition of `getPublicSnapshot` (its plan is tested: tests/api/query-plans). */
 export const snapshotCitedSql = sql`(EXISTS (SELECT 1 FROM ${sources} JOIN ${appearances} ON ${appearances.sourceId} = ${sources.id} WHERE ${sources.url} = ${snapshots.url}) OR EXISTS (SELECT 1 FROM ${verdictEvidence} JOIN ${verdicts} ON ${verdicts.id} = ${verdictEvidence.verdictId} WHERE ${verdictEvidence.url} = ${snapshots.url} AND ${verdicts.state} <> 'draft'))`;
 

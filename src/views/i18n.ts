@@ -125,7 +125,14 @@ const STRINGS = {
 		snapshotDownload: "Download the bytes as fetched",
 		snapshotHeaders: "Response headers",
 		snapshotQuoteNotFound: "The quote was not found word for word in this copy.",
-		snapshotNoText: "This copy has no readable text (a PDF, an image or other data): download the bytes.",
+		snapshotNoText: "This copy has no readable text: download the bytes.",
+		snapshotNoTextPdf:
+			"This copy is a PDF document: no readable text is shown for it here. Download the bytes to open it.",
+		snapshotNoTextImage:
+			"This copy is an image: no readable text is shown for it here. Download the bytes to open it.",
+		snapshotNoTextJson:
+			"This copy is JSON data, kept as data rather than shown as text: download the bytes to read it.",
+		snapshotNoTextData: "This copy is data of the type {type}, not text: download the bytes to open it.",
 		snapshotExplained:
 			"The main text of the page as our archive fetched it. Links, scripts and images of the original are left out.",
 		snapshotBackToClaim: "Back to the claim",
@@ -257,8 +264,15 @@ const STRINGS = {
 		snapshotDownload: "Die abgerufenen Bytes herunterladen",
 		snapshotHeaders: "Antwort-Header",
 		snapshotQuoteNotFound: "Das Zitat steht in dieser Kopie nicht wörtlich.",
-		snapshotNoText:
-			"Diese Kopie hat keinen lesbaren Text (ein PDF, ein Bild oder andere Daten): Laden Sie die Bytes herunter.",
+		snapshotNoText: "Diese Kopie hat keinen lesbaren Text: Laden Sie die Bytes herunter.",
+		snapshotNoTextPdf:
+			"Diese Kopie ist ein PDF-Dokument: Ein lesbarer Text wird hier nicht gezeigt. Laden Sie die Bytes herunter, um es zu öffnen.",
+		snapshotNoTextImage:
+			"Diese Kopie ist ein Bild: Ein lesbarer Text wird hier nicht gezeigt. Laden Sie die Bytes herunter, um es zu öffnen.",
+		snapshotNoTextJson:
+			"Diese Kopie sind JSON-Daten, als Daten aufbewahrt, nicht als Text gezeigt: Laden Sie die Bytes herunter, um sie zu lesen.",
+		snapshotNoTextData:
+			"Diese Kopie sind Daten vom Typ {type}, kein Text: Laden Sie die Bytes herunter, um sie zu öffnen.",
 		snapshotExplained:
 			"Der Haupttext der Seite, wie unser Archiv ihn abgerufen hat. Links, Skripte und Bilder des Originals sind weggelassen.",
 		snapshotBackToClaim: "Zurück zur Behauptung",

@@ -8,41 +8,72 @@ import { claimPath } from "../json";
 export interface SnapshotPageProps {
 	snapshot: Snapshot;
 	meta: SnapshotMeta | null;
-	/** The archived main text ("" for data without text). */
+	/** The archived text: a page's main text, or plain text itself ("" for data without text). */
 	text: string;
-	/** The quote to highlight, the claim it belongs to, and the page's language (for screen readers). */
-	quote: { text: string; claimId: string; language: string } | null;
+	/**
+	 * The claim the copy was opened for (a link back), and its quote to highlight: null
+	 * when the address is the claim's evidence, not one of its appearances.
+	 */
+	claim: { id: string; quote: string | null } | null;
+	/** The language of the archived text, when it is known (for screen readers and hyphenation). */
+	textLang: string | null;
 	lang: UiLanguage;
+}
+
+const PAGE_TYPES = new Set(["text/html", "application/xhtml+xml"]);
+
+/** Plain text (not a page's main text, which the reader gives one paragraph a line). */
+function isPlainText(contentType: string | null): boolean {
+	const type = contentType ?? "";
+	return type.startsWith("text/") && !PAGE_TYPES.has(type);
+}
+
+/** Why a copy shows no text, as precisely as its type tells. */
+function noTextNotice(contentType: string | null, lang: UiLanguage): string {
+	const type = contentType ?? "";
+	if (type === "application/pdf") return t(lang, "snapshotNoTextPdf");
+	if (type.startsWith("image/")) return t(lang, "snapshotNoTextImage");
+	if (type === "application/json" || type.endsWith("+json")) return t(lang, "snapshotNoTextJson");
+	if (type === "" || type.startsWith("text/") || PAGE_TYPES.has(type)) return t(lang, "snapshotNoText");
+	return t(lang, "snapshotNoTextData", { type });
 }
 
 /**
  * The archived text is shown as text only: every paragraph goes through JSX escaping,
  * the original's markup, scripts, styles and links never reach the page, and the page
- * is served under a CSP that allows no script at all (routes/archive).
+ * is served under a CSP that allows no script at all (routes/archive). A page's main text
+ * has a paragraph a line; plain text has its paragraphs between blank lines, and keeps
+ * its line breaks (a quote may run over one).
  */
 function ArchivedText(props: {
 	text: string;
+	plain: boolean;
 	quote: string | null;
-	textLang?: string | undefined;
+	textLang: string | null;
+	noText: string;
 	lang: UiLanguage;
 }) {
-	const paragraphs = props.text.split("\n").filter((p) => p.trim() !== "");
-	if (paragraphs.length === 0) return <p class="notice">{t(props.lang, "snapshotNoText")}</p>;
-	const runs = paragraphs.map((p) => highlightQuote(p, props.quote));
+	const paragraphs = props.text.split(props.plain ? /\n[ \t]*\n/ : "\n").filter((p) => p.trim() !== "");
+	if (paragraphs.length === 0) return <p class="notice">{props.noText}</p>;
+	const runs = paragraphs.map((p) =>
+		highlightQuote(props.plain ? p.replace(/^\n+|\s+$/g, "") : p, props.quote),
+	);
 	const found = runs.some((parts) => parts.some((r) => r.mark));
 	return (
 		<>
 			{props.quote && !found ? <p class="notice">{t(props.lang, "snapshotQuoteNotFound")}</p> : null}
-			<div class="archived-text" dir="auto" lang={props.textLang}>
+			<div class="archived-text" dir="auto" lang={props.textLang ?? undefined}>
 				{runs.map((parts) => (
-					<p>{parts.map((r) => (r.mark ? <mark>{r.text}</mark> : r.text))}</p>
+					<p class={props.plain ? "keep-lines" : undefined}>
+						{parts.map((r) => (r.mark ? <mark>{r.text}</mark> : r.text))}
+					</p>
 				))}
 			</div>
 		</>
 	);
 }
 
-export function SnapshotPage({ snapshot, meta, text, quote, lang }: SnapshotPageProps) {
+export function SnapshotPage({ snapshot, meta, text, claim, textLang, lang }: SnapshotPageProps) {
 	const rows: [string, string][] = [
 		[t(lang, "snapshotFetchedAt"), formatDate(snapshot.fetchedAt, lang)],
 		[t(lang, "snapshotStatus"), String(snapshot.httpStatus ?? "")],
@@ -81,14 +112,21 @@ export function SnapshotPage({ snapshot, meta, text, quote, lang }: SnapshotPage
 				<a href={`/snapshots/${snapshot.id}/raw`} download>
 					{t(lang, "snapshotDownload")}
 				</a>
-				{quote ? (
+				{claim ? (
 					<>
 						{" · "}
-						<a href={claimPath(quote.claimId)}>{t(lang, "snapshotBackToClaim")}</a>
+						<a href={claimPath(claim.id)}>{t(lang, "snapshotBackToClaim")}</a>
 					</>
 				) : null}
 			</p>
-			<ArchivedText text={text} quote={quote?.text ?? null} textLang={quote?.language} lang={lang} />
+			<ArchivedText
+				text={text}
+				plain={isPlainText(snapshot.contentType)}
+				quote={claim?.quote ?? null}
+				textLang={textLang}
+				noText={noTextNotice(snapshot.contentType, lang)}
+				lang={lang}
+			/>
 			{meta && meta.headers.length > 0 ? (
 				<details>
 					<summary>{t(lang, "snapshotHeaders")}</summary>
