@@ -1,9 +1,12 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../factory";
+import { EmbedUnavailableCard } from "../views/embed-card";
 import { ErrorPage } from "../views/pages/error-page";
 import { constraintFailure, isD1Unavailable } from "./d1-errors";
 import { AppError, googleErrorBody, problemBody } from "./errors";
+import { EMBED_CARD_CSP, PAGE_CSP } from "./page-csp";
+import { publicOrigin } from "./public-origin";
 
 /**
  * The one error path: typed errors become problem+json (Google's error shape under
@@ -51,21 +54,7 @@ function wantsHtml(c: Context<AppEnv>): boolean {
 }
 
 function problem(c: Context<AppEnv>, error: AppError): Response {
-	if (wantsHtml(c)) {
-		const html = `<!DOCTYPE html>${(
-			(
-				<ErrorPage
-					status={error.status}
-					title={error.title}
-					detail={error.status >= 500 ? error.title : error.message}
-					lang={c.get("lang") ?? "en"}
-					orgName={c.env?.ORG_NAME ?? "Claimtrack"}
-					requestId={c.get("requestId")}
-				/>
-			)
-		).toString()}`;
-		return c.html(html, error.status as 400, { ...error.headers, "Cache-Control": "no-store" });
-	}
+	if (wantsHtml(c)) return htmlProblem(c, error);
 	if (c.req.path.startsWith("/v1alpha1/")) {
 		const body = googleErrorBody(error, c.get("requestId"));
 		return c.body(JSON.stringify(body), body.error.code as 400, {
@@ -81,6 +70,59 @@ function problem(c: Context<AppEnv>, error: AppError): Response {
 		...error.headers,
 		"Content-Type": "application/problem+json; charset=utf-8",
 		"Cache-Control": "no-store",
+	});
+}
+
+/** The embed card's address: what a frame loads there is a card, its errors too (views/embed-card). */
+const EMBED_CARD_PATH = /^\/embed\/[^/]+\/?$/;
+
+/**
+ * A problem as a page for a reader: in the page's language, styled (the pages' own CSP,
+ * not lib/framing's strict one, which blocks the stylesheet), never framed, except on the
+ * embed card's address, where it is a card as framable as the card. A path parameter that
+ * is not well formed (`/claims/not-an-id!`) names nothing: 404 like any unknown address,
+ * not 422 (API clients still get the 422 that says which parameter).
+ */
+function htmlProblem(c: Context<AppEnv>, error: AppError): Response {
+	const lang = c.get("lang") ?? "en";
+	const fields = error.status === 422 ? (error.errors ?? []).map((problem) => problem.path) : [];
+	const malformedPath = fields.length > 0 && fields.every((path) => path.startsWith("param."));
+	const status = malformedPath ? 404 : error.status;
+	const removedAt =
+		status === 410 && typeof error.extra.removedAt === "string" ? error.extra.removedAt : undefined;
+	const orgName = c.env?.ORG_NAME ?? "Claimtrack";
+	const headers = { ...(malformedPath ? {} : error.headers), "Cache-Control": "no-store" };
+	if (EMBED_CARD_PATH.test(c.req.path) && (c.req.method === "GET" || c.req.method === "HEAD")) {
+		const card = (
+			<EmbedUnavailableCard
+				status={status}
+				lang={lang}
+				theme={c.req.query("theme")}
+				orgName={orgName}
+				homeUrl={`${publicOrigin({ env: c.env ?? {}, req: c.req })}/`}
+				removedAt={removedAt ?? null}
+			/>
+		);
+		return c.html(`<!DOCTYPE html>${card.toString()}`, status as 400, {
+			...headers,
+			"Content-Security-Policy": EMBED_CARD_CSP,
+			"Cross-Origin-Resource-Policy": "cross-origin",
+		});
+	}
+	const page = (
+		<ErrorPage
+			status={status}
+			lang={lang}
+			orgName={orgName}
+			method={c.req.method}
+			fields={malformedPath ? [] : fields}
+			{...(removedAt ? { removedAt } : {})}
+			{...(c.get("requestId") ? { requestId: c.get("requestId") } : {})}
+		/>
+	);
+	return c.html(`<!DOCTYPE html>${page.toString()}`, status as 400, {
+		...headers,
+		"Content-Security-Policy": PAGE_CSP,
 	});
 }
 

@@ -11,6 +11,7 @@ import { executionContext, factory } from "../factory";
 import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../lib/edge-cache";
 import { AppError, notFound } from "../lib/errors";
 import { conditional, EMBED_CACHE, etagOf, publicCacheHeaders } from "../lib/http-cache";
+import { EMBED_CARD_CSP } from "../lib/page-csp";
 import { publicOrigin } from "../lib/public-origin";
 import { publicClaim } from "../lib/public-visibility";
 import { house } from "../lib/publisher";
@@ -23,8 +24,6 @@ import { RATINGS_PATH } from "../views/rating-link";
 import { retiredClaimAnswer } from "./claim-fate";
 
 const BADGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; frame-ancestors 'none'";
-const CARD_CSP =
-	"default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; script-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors *";
 
 /**
  * Unknown `style` or `lang` values fall back to the defaults (flat; the claim's
@@ -185,7 +184,7 @@ export const embedRoutes = factory
 							"Cache-Control": EMBED_CACHE,
 							...publicCacheHeaders(claimAnswerTags(claim)),
 							ETag: await etagOf(html),
-							"Content-Security-Policy": CARD_CSP,
+							"Content-Security-Policy": EMBED_CARD_CSP,
 							"Cross-Origin-Resource-Policy": "cross-origin",
 						},
 					});

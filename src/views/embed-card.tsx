@@ -1,6 +1,6 @@
 import { raw } from "hono/html";
 import type { Claim } from "../db/schema";
-import type { CardTheme } from "../domain/embed-options";
+import { CARD_THEMES, type CardTheme } from "../domain/embed-options";
 import { type ClaimStatus, describeStatus, PENDING, RATINGS, type UiLanguage } from "../domain/ratings";
 import { quoteMarks } from "../domain/typography";
 import { formatDate, t } from "./i18n";
@@ -48,6 +48,7 @@ body{color:var(--fg);font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"No
 .foot{margin-top:auto;display:flex;gap:0 12px;font-size:13px}
 .who{flex:1 1 auto;min-width:0;color:var(--muted);overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
 .more{flex:none;color:var(--link);font-weight:600;white-space:nowrap}
+.note{color:var(--muted);overflow-wrap:anywhere}
 a:focus-visible{outline:3px solid var(--link);outline-offset:-3px}
 @media (max-width:359px){.top{align-items:flex-start}.org{white-space:normal;display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;line-clamp:2}
 .foot{flex-direction:column}.card>blockquote{-webkit-line-clamp:3;line-clamp:3}.pending>blockquote{-webkit-line-clamp:5;line-clamp:5}}`;
@@ -126,6 +127,70 @@ export function EmbedCard(props: {
 						</span>
 						<a class="more" href={props.claimUrl} target="_blank" rel="noopener">
 							{t(props.lang, "readFactCheck")} →
+						</a>
+					</p>
+				</article>
+			</body>
+		</html>
+	);
+}
+
+/** What a card says when it has no claim to show, by the status of its answer. */
+function unavailableText(status: number, lang: UiLanguage, removedAt: string | null) {
+	if (status === 410) {
+		return {
+			title: t(lang, "embedGoneTitle"),
+			text: removedAt
+				? t(lang, "claimRemovedText", { date: formatDate(removedAt, lang) })
+				: t(lang, "errorGoneText"),
+		};
+	}
+	if (status < 500) return { title: t(lang, "embedNotFoundTitle"), text: t(lang, "embedNotFoundText") };
+	return { title: t(lang, "embedUnavailableTitle"), text: t(lang, "embedUnavailableText") };
+}
+
+/**
+ * The card's frame when there is no claim to show (an unknown id, a removed claim, an
+ * outage): the card's size, colours and framing, so a partner's page shows a card that
+ * says so instead of the site's full error page squeezed into 400 × 240 (or the
+ * browser's refusal to frame it).
+ */
+export function EmbedUnavailableCard(props: {
+	status: number;
+	lang: UiLanguage;
+	/** The `theme` asked for, unchecked: anything but a known theme is light. */
+	theme: string | undefined;
+	orgName: string;
+	/** Absolute URL of the site's home page. */
+	homeUrl: string;
+	/** When the claim was removed (a 410), if known. */
+	removedAt: string | null;
+}) {
+	const { lang } = props;
+	const theme = CARD_THEMES.find((known) => known === props.theme) ?? "light";
+	const { title, text } = unavailableText(props.status, lang, props.removedAt);
+	return (
+		<html lang={lang}>
+			<head>
+				<meta charset="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<meta name="referrer" content="strict-origin-when-cross-origin" />
+				<meta name="robots" content="noindex" />
+				<title>{`${t(lang, "factCheck")}: ${title}`}</title>
+				<style>{raw(CARD_CSS[theme])}</style>
+			</head>
+			<body>
+				<article class="card pending">
+					<p class="top">
+						<span class="org">
+							{t(lang, "factCheck")} · <bdi>{props.orgName}</bdi>
+						</span>
+					</p>
+					<p class="headline clamp">{title}</p>
+					<p class="note">{text}</p>
+					<p class="foot">
+						<a class="more" href={props.homeUrl} target="_blank" rel="noopener">
+							{t(lang, "allFactChecks")} →
 						</a>
 					</p>
 				</article>
