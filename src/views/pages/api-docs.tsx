@@ -1,5 +1,5 @@
 import type { UiLanguage } from "../../domain/ratings";
-import { t } from "../desk/desk-i18n";
+import { t } from "../i18n";
 
 interface Operation {
 	summary?: string;
@@ -15,7 +15,12 @@ interface Operation {
 	responses?: Record<string, { description?: string }>;
 }
 
-/** A readable page over the generated OpenAPI document; no external scripts or styles. */
+/**
+ * A readable page over the generated OpenAPI document; no external scripts or styles. The
+ * page around it is in the reader's language; what the document says (summaries,
+ * descriptions, parameters' hints) is English, and marked so: a screen reader reading it
+ * with a German voice, or a translator skipping it, would otherwise take it for German.
+ */
 export function ApiDocs({
 	doc,
 	lang,
@@ -27,10 +32,11 @@ export function ApiDocs({
 		<>
 			<h1>{t(lang, "apiDocs")}</h1>
 			<p>
-				OpenAPI 3.1: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>. Reads are public (CORS open,
-				ETag, cached); writes need <code>Authorization: Bearer</code> with a token from the desk. Errors are{" "}
-				<code>application/problem+json</code> (RFC 9457).
+				OpenAPI 3.1: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>. {t(lang, "apiDocsAccess")}{" "}
+				<code>Authorization: Bearer</code>. {t(lang, "apiDocsErrors")} <code>application/problem+json</code>{" "}
+				(RFC 9457).
 			</p>
+			{lang === "en" ? null : <p class="meta">{t(lang, "apiDocsInEnglish")}</p>}
 			{Object.entries(doc.paths).map(([path, methods]) =>
 				Object.entries(methods).map(([method, op]) => (
 					<section>
@@ -39,16 +45,20 @@ export function ApiDocs({
 								{method.toUpperCase()} {path}
 							</code>
 						</h2>
-						<p>{op.summary}</p>
-						{op.description ? <p class="meta">{op.description}</p> : null}
-						{op.security ? <p class="meta">Bearer token required.</p> : null}
+						<p lang="en">{op.summary}</p>
+						{op.description ? (
+							<p class="meta" lang="en">
+								{op.description}
+							</p>
+						) : null}
+						{op.security ? <p class="meta">{t(lang, "apiDocsToken")}</p> : null}
 						{op.parameters && op.parameters.length > 0 ? (
 							<table>
 								<thead>
 									<tr>
-										<th scope="col">Parameter</th>
-										<th scope="col">In</th>
-										<th scope="col">Description</th>
+										<th scope="col">{t(lang, "apiDocsParameter")}</th>
+										<th scope="col">{t(lang, "apiDocsIn")}</th>
+										<th scope="col">{t(lang, "apiDocsDescription")}</th>
 									</tr>
 								</thead>
 								<tbody>
@@ -58,14 +68,14 @@ export function ApiDocs({
 												<code>{p.name}</code>
 												{p.required ? " *" : ""}
 											</td>
-											<td>{p.in}</td>
-											<td>{p.description ?? schemaHint(p.schema)}</td>
+											<td lang="en">{p.in}</td>
+											<td lang="en">{p.description ?? schemaHint(p.schema)}</td>
 										</tr>
 									))}
 								</tbody>
 							</table>
 						) : null}
-						<p class="meta">
+						<p class="meta" lang="en">
 							{Object.entries(op.responses ?? {})
 								.map(([status, r]) => `${status}: ${r.description ?? ""}`)
 								.join(" · ")}

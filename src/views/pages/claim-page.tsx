@@ -13,7 +13,7 @@ import type { ClaimDetail } from "../../store/claims";
 import type { SnapshotRef } from "../../store/snapshots";
 import { changeFieldKey } from "../claim-change";
 import { EmbedCode, previewVersion } from "../embed-code";
-import { formatDate, t } from "../i18n";
+import { formatDate, languageName, t } from "../i18n";
 import {
 	appearanceLink,
 	claimPath,
@@ -140,19 +140,24 @@ function Appearances({ detail, lang }: PartProps) {
 	);
 }
 
-/** A version's retraction and correction notes, in the verdict's language. */
+/**
+ * A version's retraction and correction notes, in the verdict's language; their labels in
+ * the page's (a screen reader reads the label with the page's voice, the note with the verdict's).
+ */
 function VersionNotes(props: { verdict: Verdict; lang: UiLanguage; retractionClass?: "meta" | "notice" }) {
 	const { verdict, lang } = props;
 	return (
 		<>
 			{verdict.retractionNote ? (
-				<p class={props.retractionClass ?? "meta"} lang={verdict.language} dir="auto">
-					<strong>{t(lang, "retractionNote")}:</strong> {verdict.retractionNote}
+				<p class={props.retractionClass ?? "meta"}>
+					<strong>{t(lang, "retractionNote")}:</strong>{" "}
+					<bdi lang={verdict.language}>{verdict.retractionNote}</bdi>
 				</p>
 			) : null}
 			{verdict.correctionNote ? (
-				<p class="meta" lang={verdict.language} dir="auto">
-					<strong>{t(lang, "correctionNote")}:</strong> {verdict.correctionNote}
+				<p class="meta">
+					<strong>{t(lang, "correctionNote")}:</strong>{" "}
+					<bdi lang={verdict.language}>{verdict.correctionNote}</bdi>
 				</p>
 			) : null}
 		</>
@@ -182,14 +187,69 @@ function VersionHistory({ detail, lang, history, house }: PartProps & { history:
 	);
 }
 
+type Change = ClaimDetail["changes"][number];
+
+/** One edit's changes: stored together, by one person, under one note. */
+function sameEdit(a: Change, b: Change): boolean {
+	if (a.field === "appearance" || b.field === "appearance") return false;
+	// An edit's rows are one batch: the same instant but for the milliseconds between statements.
+	return a.note === b.note && a.actorId === b.actorId && Math.abs(Date.parse(a.at) - Date.parse(b.at)) < 1000;
+}
+
+/**
+ * The claim's language before and after each change, walked back from today's: an edit
+ * that changed the language changed it for its every field, so its old wording is in the
+ * old language and its new wording in the new. (Changes are public from the first
+ * verdict on, so the public ones are the latest: none is missing from the walk.)
+ */
+function languagesOfChanges(changes: Change[], current: string): { before: string; after: string }[] {
+	const languages: { before: string; after: string }[] = new Array(changes.length);
+	let after = current;
+	let end = changes.length - 1;
+	while (end >= 0) {
+		let start = end;
+		while (start > 0 && sameEdit(changes[start - 1] as Change, changes[end] as Change)) start -= 1;
+		const edit = changes.slice(start, end + 1);
+		const before = edit.find((change) => change.field === "language")?.fromValue ?? after;
+		for (let index = start; index <= end; index += 1) languages[index] = { before, after };
+		after = before;
+		end = start - 1;
+	}
+	return languages;
+}
+
+/** A changed value as the rest of the page shows it: a date as a date, a language by its name, words in their language. */
+function ChangedValue(props: {
+	field: Change["field"];
+	value: string | null;
+	valueLang: string;
+	lang: UiLanguage;
+	as: "del" | "ins";
+}) {
+	const { field, value, lang } = props;
+	const Tag = props.as;
+	if (value === null) return <Tag>–</Tag>;
+	if (field === "claimedAt") return <Tag>{formatDate(value, lang)}</Tag>;
+	if (field === "language") return <Tag>{languageName(value, lang)}</Tag>;
+	if (field === "text" || field === "context") {
+		return (
+			<Tag lang={props.valueLang} dir="auto">
+				{value}
+			</Tag>
+		);
+	}
+	return <Tag dir="auto">{value}</Tag>;
+}
+
 /** Public changes of the claim itself (its words, its speaker, a removed appearance), old and new side by side. */
 function ClaimChanges({ detail, lang }: PartProps) {
 	if (detail.changes.length === 0) return null;
+	const languages = languagesOfChanges(detail.changes, detail.language);
 	return (
 		<section aria-labelledby="changes-h">
 			<h2 id="changes-h">{t(lang, "claimChanges")}</h2>
 			<ol class="history">
-				{detail.changes.map((change) => (
+				{detail.changes.map((change, index) => (
 					<li>
 						<strong>{formatDate(change.at, lang)}</strong>: {t(lang, changeFieldKey(change.field))}{" "}
 						{change.field === "appearance" ? (
@@ -197,8 +257,21 @@ function ClaimChanges({ detail, lang }: PartProps) {
 							<del dir="auto">{removedAppearanceText(change.fromValue)}</del>
 						) : (
 							<>
-								<del dir="auto">{change.fromValue ?? "–"}</del> →{" "}
-								<ins dir="auto">{change.toValue ?? "–"}</ins>
+								<ChangedValue
+									field={change.field}
+									value={change.fromValue}
+									valueLang={languages[index]?.before ?? detail.language}
+									lang={lang}
+									as="del"
+								/>{" "}
+								→{" "}
+								<ChangedValue
+									field={change.field}
+									value={change.toValue}
+									valueLang={languages[index]?.after ?? detail.language}
+									lang={lang}
+									as="ins"
+								/>
 							</>
 						)}
 						{change.note ? (
@@ -327,8 +400,10 @@ export function VerdictBody(props: {
 }
 
 /**
- * Files the desk attached and an editor made public: images shown, PDFs linked. Under their
- * public name (`publicFilename`), never the one they were uploaded with.
+ * Files the desk attached and an editor made public: images shown, PDFs linked. Saved under
+ * their public name (`publicFilename`), never the one they were uploaded with; described by
+ * their caption, or without one by their place in the list: a generated file name tells a
+ * reader (or a screen reader's listener) nothing.
  */
 function Attachments({ detail, lang }: { detail: ClaimDetail; lang: UiLanguage }) {
 	if (detail.uploads.length === 0) return null;
@@ -336,18 +411,23 @@ function Attachments({ detail, lang }: { detail: ClaimDetail; lang: UiLanguage }
 		<section aria-labelledby="attachments-h">
 			<h2 id="attachments-h">{t(lang, "attachments")}</h2>
 			<ul class="attachments">
-				{detail.uploads.map((u) => (
+				{detail.uploads.map((u, index) => (
 					<li>
 						{u.contentType.startsWith("image/") ? (
 							<figure>
 								<a href={uploadPath(u.id)}>
-									<img src={uploadPath(u.id)} alt={u.caption ?? publicFilename(u)} loading="lazy" />
+									<img
+										src={uploadPath(u.id)}
+										alt={u.caption ?? t(lang, "attachmentAlt", { n: index + 1 })}
+										loading="lazy"
+									/>
 								</a>
-								<figcaption dir="auto">{u.caption ?? publicFilename(u)}</figcaption>
+								{u.caption ? <figcaption dir="auto">{u.caption}</figcaption> : null}
 							</figure>
 						) : (
 							<a href={uploadPath(u.id)} download={publicFilename(u)}>
-								{u.caption ?? publicFilename(u)} (PDF, {formatSize(u.bytes, lang)})
+								{u.caption ? <bdi>{u.caption}</bdi> : t(lang, "attachmentNumbered", { n: index + 1 })} (PDF,{" "}
+								{formatSize(u.bytes, lang)})
 							</a>
 						)}
 						<span class="meta hash">SHA-256 {u.sha256}</span>
@@ -454,8 +534,9 @@ function PendingNotice(props: {
 					{props.retracted?.retractedAt ? ` (${formatDate(props.retracted.retractedAt, lang)})` : ""}
 				</p>
 				{props.retracted?.retractionNote ? (
-					<p lang={props.retracted.language} dir="auto">
-						<strong>{t(lang, "retractionNote")}:</strong> {props.retracted.retractionNote}
+					<p>
+						<strong>{t(lang, "retractionNote")}:</strong>{" "}
+						<bdi lang={props.retracted.language}>{props.retracted.retractionNote}</bdi>
 					</p>
 				) : null}
 			</section>

@@ -1,0 +1,115 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { edit, makeClaim, publish, reload, retract } from "../factories";
+import { call } from "../helpers";
+
+/** The public pages in the reader's language, with other languages' words marked as such. */
+
+const html = { headers: { Accept: "text/html" } };
+
+describe("labels stay in the page's language beside a verdict in another", () => {
+	it("keeps 'Zurückgezogen, weil' and 'Korrektur' outside the English note's element", async () => {
+		const claim = await makeClaim({ language: "de" });
+		await publish(claim.id, "false", { language: "en", headline: "First take" });
+		const corrected = await publish(claim.id, "half-true", {
+			language: "en",
+			headline: "Second take",
+			correctionNote: "A new source was found.",
+		});
+		await retract(corrected.id, corrected.version, "Withdrawn: forged source.");
+		const page = await (await call(`/claims/${claim.id}?lang=de`, html)).text();
+		// The retraction notice and the history.
+		expect(
+			page.match(/<strong>Zurückgezogen, weil:<\/strong> <bdi lang="en">Withdrawn: forged source\.<\/bdi>/g),
+		).toHaveLength(2);
+		expect(page).toContain('<strong>Korrektur:</strong> <bdi lang="en">A new source was found.</bdi>');
+		// No element in English holds a German label.
+		expect(page).not.toMatch(/lang="en"[^>]*>\s*<strong>/);
+		const version = await (await call(`/claims/${claim.id}/verdicts/${corrected.id}?lang=de`, html)).text();
+		expect(version).toContain(
+			'<strong>Zurückgezogen, weil:</strong> <bdi lang="en">Withdrawn: forged source.</bdi>',
+		);
+	});
+});
+
+describe("changes to the claim", () => {
+	it("show dates as dates, languages by name and each wording in its own language", async () => {
+		const claim = await makeClaim({
+			language: "de",
+			text: `Die Luftverbindungen seien wiederhergestellt ${newId()}`,
+		});
+		await publish(claim.id, "false");
+		const text = `The air links are restored ${newId()}`;
+		await edit(claim.id, {
+			version: (await reload(claim.id)).version,
+			text,
+			language: "en",
+			claimedAt: "2025-07-11",
+			note: "Quoted from the English transcript.",
+		});
+		const page = await (await call(`/claims/${claim.id}?lang=de`, html)).text();
+		const changes = page.slice(page.indexOf('id="changes-h"'));
+		expect(changes).toContain("Datum der Aussage: <del>12. Juli 2025</del> → <ins>11. Juli 2025</ins>");
+		expect(changes).toContain("Sprache: <del>Deutsch</del> → <ins>Englisch</ins>");
+		expect(changes).toContain(`<del lang="de" dir="auto">${claim.text}</del>`);
+		expect(changes).toContain(`<ins lang="en" dir="auto">${text}</ins>`);
+		expect(changes).not.toMatch(/2025-07-1[12]/);
+		const english = await (await call(`/claims/${claim.id}?lang=en`, html)).text();
+		expect(english).toContain("Language: <del>German</del> → <ins>English</ins>");
+		expect(english).toContain("<del>12 July 2025</del>");
+		// A later edit of the wording alone is in the language the claim has by then.
+		await edit(claim.id, {
+			version: (await reload(claim.id)).version,
+			text: `${text}, they say`,
+			note: "Fuller quote.",
+		});
+		const later = await (await call(`/claims/${claim.id}?lang=de`, html)).text();
+		expect(later).toContain(`<del lang="de" dir="auto">${claim.text}</del>`);
+		expect(later).toContain(`<del lang="en" dir="auto">${text}</del>`);
+		expect(later).toContain(`<ins lang="en" dir="auto">${text}, they say</ins>`);
+	});
+});
+
+describe("attachments", () => {
+	it("describe an image without a caption by its place, not by a generated file name", async () => {
+		const claim = await makeClaim({ language: "de" });
+		await publish(claim.id, "false");
+		const ids = [newId(), newId()];
+		for (const [index, id] of ids.entries()) {
+			await env.DB.prepare(
+				"INSERT INTO uploads (id, claim_id, filename, content_type, sha256, bytes, caption, is_public, created_at) VALUES (?, ?, 'IMG_1.png', 'image/png', ?, 3, ?, 1, ?)",
+			)
+				.bind(
+					id,
+					claim.id,
+					"e".repeat(64),
+					index === 0 ? "Screenshot of the post" : null,
+					`2025-07-1${index + 2}T00:00:00Z`,
+				)
+				.run();
+		}
+		const page = await (await call(`/claims/${claim.id}?lang=de`, html)).text();
+		expect(page).toContain('alt="Screenshot of the post"');
+		expect(page).toContain('<figcaption dir="auto">Screenshot of the post</figcaption>');
+		expect(page).toContain('alt="Anhang 2 des Faktenchecks, ohne Beschreibung"');
+		expect(page).not.toContain(`attachment-${ids[1]}`);
+		expect(page.match(/<figcaption/g)).toHaveLength(1);
+		const english = await (await call(`/claims/${claim.id}?lang=en`, html)).text();
+		expect(english).toContain('alt="Attachment 2 of the fact-check, without description"');
+	});
+});
+
+describe("API documentation on a German page", () => {
+	it("translates the page around the document and marks the document's English", async () => {
+		const page = await (await call("/api/docs?lang=de", html)).text();
+		expect(page).toContain('<html lang="de">');
+		expect(page).toContain("<h1>API-Dokumentation</h1>");
+		expect(page).toContain('<th scope="col">Beschreibung</th>');
+		expect(page).not.toContain("Bearer token required.");
+		expect(page).not.toContain("Reads are public");
+		// Each operation's English text is marked English.
+		expect(page).toMatch(/<p lang="en">The embeddable card of a claim/);
+		expect(page).toMatch(/<td lang="en">[^<]+<\/td>/);
+	});
+});
