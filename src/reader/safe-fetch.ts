@@ -643,12 +643,10 @@ export async function fetchResource(
 	}
 }
 
-/** Text of fetched bytes as a browser would decode them (BOM, declared charset, <meta>, UTF-8, windows-1252). */
-export function decodePage(bytes: Uint8Array, charset: string | null): string {
-	return decode(bytes, charset).text;
-}
-
-/** Text of fetched bytes, decoded as `decodePage` does, or null when they are binary data. */
+/**
+ * Text of fetched bytes as a browser would decode them (BOM, declared charset, <meta>,
+ * UTF-8, windows-1252), or null when they are binary data.
+ */
 export function readText(bytes: Uint8Array, charset: string | null): string | null {
 	const { text } = decode(bytes, charset);
 	return looksBinary(text) ? null : text;
