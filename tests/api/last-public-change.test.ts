@@ -1,8 +1,9 @@
 import { env } from "cloudflare:test";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { newId, newToken } from "../../src/domain/ids";
+import { newId, newToken, sha256Hex } from "../../src/domain/ids";
 import { CLAIMS_PER_SITEMAP } from "../../src/domain/sitemap";
+import { uploadKey } from "../../src/domain/snapshots";
 import { account, apiCall, apiToken, deskPost, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { BASE, call, fetchWith, json, racingD1 } from "../helpers";
@@ -408,10 +409,15 @@ describe("a claim's last public change, after review", () => {
 	it("an attachment made public dates its claim", TIMEOUT, async () => {
 		const { claim, dates } = await reviewedClaim();
 		const uploadId = newId();
+		// An internal attachment as an upload leaves it: its bytes in R2 (a backup of the shared
+		// archive reads every object a row names), then its row.
+		const bytes = new TextEncoder().encode("%PDF-1.4 shot");
+		const sha256 = await sha256Hex(bytes);
+		await env.ARCHIVE.put(uploadKey(uploadId), bytes, { sha256 });
 		await env.DB.prepare(
-			"INSERT INTO uploads (id, claim_id, filename, content_type, bytes, sha256, caption, is_public) VALUES (?, ?, 'shot.png', 'image/png', 10, ?, 'Shot', 0)",
+			"INSERT INTO uploads (id, claim_id, filename, content_type, bytes, sha256, caption, is_public) VALUES (?, ?, 'shot.pdf', 'application/pdf', ?, ?, 'Shot', 0)",
 		)
-			.bind(uploadId, claim.id, "a".repeat(64))
+			.bind(uploadId, claim.id, bytes.length, sha256)
 			.run();
 		const editor = await account("editor");
 		await tick();
