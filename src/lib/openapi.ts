@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { IDEMPOTENCY_KEY_PATTERN } from "../auth/idempotency";
-import { problemJson } from "../schemas/problem";
+import { problemJson, problemWith } from "../schemas/problem";
 import { accessRule, bodyCap, declaredRoutes, type RouteDeclaration, sizeLabel } from "./route-declaration";
 
 /**
@@ -88,8 +88,19 @@ function responsesOf(route: Documented, doc: NonNullable<Documented["doc"]>, met
 		? { "application/json": { schema: jsonSchema(googleErrorSchema, "output") } }
 		: { [PROBLEM_TYPE]: { schema: jsonSchema(problemJson, "output") } };
 	const responses: Record<string, unknown> = {};
-	for (const [status, response] of Object.entries(doc.responses)) {
+	for (const [status, declared] of Object.entries(doc.responses)) {
 		const error = Number(status) >= 400;
+		const members = declared.members;
+		const response = members
+			? {
+					...declared,
+					schema: problemWith(
+						Object.fromEntries(
+							Object.entries(members).map(([name, text]) => [name, z.string().describe(text)]),
+						),
+					),
+				}
+			: declared;
 		responses[status] = {
 			description: response.description,
 			...(Number(status) >= 300 && Number(status) < 400

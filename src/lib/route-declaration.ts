@@ -41,8 +41,14 @@ interface RouteDoc {
 	 * Status → description and (JSON) schema. Only what the declaration does not say: lib/openapi
 	 * adds the statuses it implies (404 with path parameters, 401/403 with a token, 400/413/415
 	 * with a body, 409/422 on writes) and gives a 4xx without a schema the problem schema.
+	 * `members`: a problem's extension members (name → description, string-valued), made into
+	 * its schema by lib/openapi, so a route of the public Worker names them without the problem
+	 * schemas' weight in its bundle (#14's budget).
 	 */
-	responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+	responses: Record<
+		number,
+		{ description: string; schema?: z.ZodType; contentType?: string; members?: Record<string, string> }
+	>;
 	/** The shape of its errors: problem+json, or Google's (lib/errors `googleErrorBody`). */
 	errors?: "problem" | "google";
 	/** The body to document when it differs from the one validated first (see the import). */

@@ -8,6 +8,7 @@ import type { ClaimStatus, UiLanguage } from "../domain/ratings";
 import { type Credit, creditFor, type House } from "../domain/review-attribution";
 import { quoted } from "../domain/typography";
 import { executionContext, factory } from "../factory";
+import { NO_DOCS } from "../lib/docs";
 import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../lib/edge-cache";
 import { AppError, notFound } from "../lib/errors";
 import { conditional, EMBED_CACHE, etagOf, publicCacheHeaders } from "../lib/http-cache";
@@ -60,7 +61,11 @@ const cacheBuster = z
 	.string()
 	.optional()
 	.catch(undefined)
-	.describe("Ignored. A page may add it so the browser fetches a fresh copy; the edge cache ignores it.");
+	.describe(
+		NO_DOCS
+			? ""
+			: "Ignored. A page may add it so the browser fetches a fresh copy; the edge cache ignores it.",
+	);
 
 const badgeQuery = z.object({
 	style: z.string().max(40).optional(),
@@ -76,7 +81,9 @@ const cardQuery = z.object({
 		.enum(CARD_THEMES)
 		.catch("light")
 		.describe(
-			"Card colours: light (the default), dark, or auto (follows the reader's prefers-color-scheme). Anything else is light.",
+			NO_DOCS
+				? ""
+				: "Card colours: light (the default), dark, or auto (follows the reader's prefers-color-scheme). Anything else is light.",
 		),
 	v: cacheBuster,
 });
@@ -136,18 +143,19 @@ export const embedRoutes = factory
 			path: "/embed/:id",
 			access: "public",
 			reason: "framed by other sites",
-			params: z.object({ id: z.string().describe("The claim's id.") }),
+			params: z.object({ id: z.string().describe(NO_DOCS ? "" : "The claim's id.") }),
 			query: cardQuery,
 			// Framed, never read by other sites' scripts.
 			cors: false,
 			doc: {
-				summary: "The embeddable card of a claim (HTML for an iframe, 400 × 240)",
-				description:
-					"Always shows the claim's current rating. Variants: `lang` (en, de; else the claim's language) and `theme` (light, dark, auto). Other parameters are ignored.",
+				summary: NO_DOCS ? "" : "The embeddable card of a claim (HTML for an iframe, 400 × 240)",
+				description: NO_DOCS
+					? ""
+					: "Always shows the claim's current rating. Variants: `lang` (en, de; else the claim's language) and `theme` (light, dark, auto). Other parameters are ignored.",
 				tags: ["Embeds"],
 				responses: {
-					200: { description: "The card", contentType: "text/html", schema: z.string() },
-					404: { description: "No such claim" },
+					200: { description: NO_DOCS ? "" : "The card", contentType: "text/html", schema: z.string() },
+					404: { description: NO_DOCS ? "" : "No such claim" },
 				},
 			},
 		}),

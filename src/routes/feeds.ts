@@ -3,6 +3,7 @@ import { CLAIMS_LIST_TAG, FEED_TAG } from "../domain/cache-tags";
 import { claimReviewJsonLd, dataFeedJsonLd } from "../domain/claim-review";
 import { creditFor } from "../domain/review-attribution";
 import { factory } from "../factory";
+import { NO_DOCS } from "../lib/docs";
 import { publicCacheHeaders, sendCached } from "../lib/http-cache";
 import { languageFromUrlOnly } from "../lib/language";
 import { publicOrigin } from "../lib/public-origin";
@@ -110,9 +111,13 @@ export const feedRoutes = factory
 			access: "public",
 			query: langQuery,
 			doc: {
-				summary: "Every published claim with its full verdict history, one JSON object per line (streamed)",
+				summary: NO_DOCS
+					? ""
+					: "Every published claim with its full verdict history, one JSON object per line (streamed)",
 				tags: ["Bulk data"],
-				responses: { 200: { description: "NDJSON stream", contentType: "application/x-ndjson" } },
+				responses: {
+					200: { description: NO_DOCS ? "" : "NDJSON stream", contentType: "application/x-ndjson" },
+				},
 			},
 		}),
 		(c) => {
@@ -143,9 +148,13 @@ export const feedRoutes = factory
 			path: "/api/v1/export/claimreview.json",
 			access: "public",
 			doc: {
-				summary: "schema.org DataFeed of ClaimReview for every current published verdict (streamed)",
+				summary: NO_DOCS
+					? ""
+					: "schema.org DataFeed of ClaimReview for every current published verdict (streamed)",
 				tags: ["Bulk data"],
-				responses: { 200: { description: "DataFeed JSON-LD", contentType: "application/ld+json" } },
+				responses: {
+					200: { description: NO_DOCS ? "" : "DataFeed JSON-LD", contentType: "application/ld+json" },
+				},
 			},
 		}),
 		(c) => {

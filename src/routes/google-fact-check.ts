@@ -7,6 +7,7 @@ import { describeStatus, type RatingKey } from "../domain/ratings";
 import { creditFor, type House, siteFilterHost, siteMatches } from "../domain/review-attribution";
 import { GOOGLE_QUERY_RULES, SearchSyntaxError, toFtsQuery } from "../domain/search-query";
 import { type Db, factory } from "../factory";
+import { NO_DOCS } from "../lib/docs";
 import { AppError } from "../lib/errors";
 import { sendJson } from "../lib/http-cache";
 import { claimFilters, cursorToken, pageFromCursor } from "../lib/list-query";
@@ -36,14 +37,18 @@ const searchQuery = z
 			.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "Use a BCP-47 code such as de or en-US.")
 			.optional()
 			.describe(
-				"The review's language (its primary subtag: en-US is en), as each review's languageCode says.",
+				NO_DOCS
+					? ""
+					: "The review's language (its primary subtag: en-US is en), as each review's languageCode says.",
 			),
 		reviewPublisherSiteFilter: z
 			.string()
 			.max(253)
 			.optional()
 			.describe(
-				"The review publisher's site, a host (without www.; it also matches its subdomains): our host lists our own reviews, another publisher's host the fact-checks imported from it.",
+				NO_DOCS
+					? ""
+					: "The review publisher's site, a host (without www.; it also matches its subdomains): our host lists our own reviews, another publisher's host the fact-checks imported from it.",
 			),
 		maxAgeDays: z.coerce
 			.number()
@@ -52,7 +57,9 @@ const searchQuery = z
 			.max(36500)
 			.optional()
 			.describe(
-				"As Google's: results whose claim date or review date, whichever is newer, is at most this many days old (the review's time to the second; a claim date is a day). The last review counts: a correction or a retraction.",
+				NO_DOCS
+					? ""
+					: "As Google's: results whose claim date or review date, whichever is newer, is at most this many days old (the review's time to the second; a claim date is a day). The last review counts: a correction or a retraction.",
 			),
 		// As Google's APIs page (AIP-158): 0 is the default, more than the maximum is the maximum.
 		pageSize: z.coerce
@@ -61,10 +68,14 @@ const searchQuery = z
 			.min(0)
 			.default(10)
 			.transform((size) => (size === 0 ? 10 : Math.min(size, 100)))
-			.describe("Defaults to 10; at most 100 (a larger size is taken as 100)."),
+			.describe(NO_DOCS ? "" : "Defaults to 10; at most 100 (a larger size is taken as 100)."),
 		pageToken: z.string().max(200).optional(),
 		offset: z.coerce.number().int().min(0).max(10_000).optional(),
-		key: z.string().max(200).optional().describe("Accepted and ignored (Google clients send an API key)."),
+		key: z
+			.string()
+			.max(200)
+			.optional()
+			.describe(NO_DOCS ? "" : "Accepted and ignored (Google clients send an API key)."),
 		alt: z.literal("json").optional(),
 		prettyPrint: z.string().optional(),
 		$alt: z.string().optional(),
@@ -105,15 +116,17 @@ export const googleFactCheckRoutes = factory
 			query: searchQuery,
 			doc: {
 				path: "/v1alpha1/claims:search",
-				summary: "Google Fact Check Tools–compatible claim search",
-				description:
-					"With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the 200 most recently recorded reviewed claims that match (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode`, `maxAgeDays` and `reviewPublisherSiteFilter` filter within those 200, so a filter the newest matches do not pass may answer nothing), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included; a text that syntax cannot read, or longer than 16 words (a pasted claim), is matched as a claim instead, one page of the best matches (see `query`). `publisher.site` is the host of the review URL (without `www.`): our claim page for our own reviews; for a fact-check imported from another publisher (its review URL on another host) `publisher` is that publisher (`name` as its markup named it, else its host), `url` its own review and `textualRating` its own rating's words, and `reviewPublisherSiteFilter` finds it by that site only, never by ours. A retraction is ours. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` keeps a result whose claim date or last review (a correction or a retraction counts), whichever is newer, falls within that many days, as Google's does. A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
+				summary: NO_DOCS ? "" : "Google Fact Check Tools–compatible claim search",
+				description: NO_DOCS
+					? ""
+					: "With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the 200 most recently recorded reviewed claims that match (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode`, `maxAgeDays` and `reviewPublisherSiteFilter` filter within those 200, so a filter the newest matches do not pass may answer nothing), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included; a text that syntax cannot read, or longer than 16 words (a pasted claim), is matched as a claim instead, one page of the best matches (see `query`). `publisher.site` is the host of the review URL (without `www.`): our claim page for our own reviews; for a fact-check imported from another publisher (its review URL on another host) `publisher` is that publisher (`name` as its markup named it, else its host), `url` its own review and `textualRating` its own rating's words, and `reviewPublisherSiteFilter` finds it by that site only, never by ours. A retraction is ours. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` keeps a result whose claim date or last review (a correction or a retraction counts), whichever is newer, falls within that many days, as Google's does. A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
 				tags: ["Google Fact Check Tools compatibility"],
 				responses: {
-					200: { description: "Matching reviewed claims", schema: searchAnswer },
+					200: { description: NO_DOCS ? "" : "Matching reviewed claims", schema: searchAnswer },
 					429: {
-						description:
-							"Too many costly searches from this address (a pasted claim matched, another publisher's site): try again after Retry-After",
+						description: NO_DOCS
+							? ""
+							: "Too many costly searches from this address (a pasted claim matched, another publisher's site): try again after Retry-After",
 					},
 				},
 				errors: "google",

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { CLAIM_EDIT_FIELDS } from "../db/schema";
 import { CLAIM_STATUSES, RATING_KEYS } from "../domain/ratings";
 import { SEARCH_RULES } from "../domain/search-query";
+import { NO_DOCS } from "../lib/docs";
 import { id, languageTag } from "./common";
 
 /* ---------- query parameters ---------- */
@@ -23,53 +24,84 @@ export const claimListQuery = z
 		status: z
 			.enum(CLAIM_STATUSES)
 			.optional()
-			.describe("Current status: a rating key, unverified, in-review or retracted (a withdrawn verdict)."),
-		rating: z.enum(RATING_KEYS).optional().describe("Rating of the current published verdict."),
+			.describe(
+				NO_DOCS
+					? ""
+					: "Current status: a rating key, unverified, in-review or retracted (a withdrawn verdict).",
+			),
+		rating: z
+			.enum(RATING_KEYS)
+			.optional()
+			.describe(NO_DOCS ? "" : "Rating of the current published verdict."),
 		speaker: z.string().regex(SLUG_PATTERN, "Use a speaker slug such as sergei-lawrow.").optional(),
-		source: id.optional().describe("Id of a source the claim appears in."),
+		source: id.optional().describe(NO_DOCS ? "" : "Id of a source the claim appears in."),
 		tag: z
 			.string()
 			.regex(SLUG_PATTERN, "Use a topic slug such as ukraine-war.")
 			.optional()
-			.describe("A topic's slug."),
+			.describe(NO_DOCS ? "" : "A topic's slug."),
 		assignee: z
 			.string()
 			.max(254)
 			.optional()
 			.describe(
-				"`me` or a desk member's email: claims assigned to them. Needs an API token with `claims:write` or `verdicts:write` (401 without a token, 403 with only other scopes); never cached.",
+				NO_DOCS
+					? ""
+					: "`me` or a desk member's email: claims assigned to them. Needs an API token with `claims:write` or `verdicts:write` (401 without a token, 403 with only other scopes); never cached.",
 			),
 		domain: z
 			.string()
 			.toLowerCase()
 			.regex(/^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/, "Use a host name such as example.org.")
 			.optional()
-			.describe("Host of a source the claim appears in, without www."),
-		language: languageTag.optional().describe("Language of the claim (BCP 47); de also matches de-AT."),
-		since: dateParam.optional().describe("Claims made on or after this date."),
-		until: dateParam.optional().describe("Claims made on or before this date."),
+			.describe(NO_DOCS ? "" : "Host of a source the claim appears in, without www."),
+		language: languageTag
+			.optional()
+			.describe(NO_DOCS ? "" : "Language of the claim (BCP 47); de also matches de-AT."),
+		since: dateParam.optional().describe(NO_DOCS ? "" : "Claims made on or after this date."),
+		until: dateParam.optional().describe(NO_DOCS ? "" : "Claims made on or before this date."),
 		reviewedSince: dateParam
 			.optional()
-			.describe("Claims last reviewed (a verdict published, corrected or retracted) on or after this date."),
+			.describe(
+				NO_DOCS
+					? ""
+					: "Claims last reviewed (a verdict published, corrected or retracted) on or after this date.",
+			),
 		reviewedUntil: dateParam
 			.optional()
-			.describe("Claims last reviewed (a verdict published, corrected or retracted) on or before this date."),
+			.describe(
+				NO_DOCS
+					? ""
+					: "Claims last reviewed (a verdict published, corrected or retracted) on or before this date.",
+			),
 		q: z.string().max(200, "Search for at most 200 characters.").optional().describe(SEARCH_RULES),
 		sort: z
 			.enum(["recent", "claimed", "reviewed", "relevance"])
 			.optional()
 			.describe(
-				"recent (default), claimed (claim date; claims without one are left out), reviewed (date of the last publication or retraction; claims never reviewed are left out), relevance (with q; default then). Relevance ranks the newest 200 matches of q (reviewed ones only where unreviewed claims are hidden) by bm25 (text 10, speaker 4, sources 2, stems of text and verdict 1); for older matches use sort=recent or narrow q.",
+				NO_DOCS
+					? ""
+					: "recent (default), claimed (claim date; claims without one are left out), reviewed (date of the last publication or retraction; claims never reviewed are left out), relevance (with q; default then). Relevance ranks the newest 200 matches of q (reviewed ones only where unreviewed claims are hidden) by bm25 (text 10, speaker 4, sources 2, stems of text and verdict 1); for older matches use sort=recent or narrow q.",
 			),
 		limit: z.coerce.number().int().min(1).max(100, "At most 100 per page.").default(20),
-		cursor: z.string().max(200).optional().describe("The `next` cursor of the previous page."),
-		lang: z.enum(["en", "de"]).optional().describe("Language of rating labels in the answer."),
+		cursor: z
+			.string()
+			.max(200)
+			.optional()
+			.describe(NO_DOCS ? "" : "The `next` cursor of the previous page."),
+		lang: z
+			.enum(["en", "de"])
+			.optional()
+			.describe(NO_DOCS ? "" : "Language of rating labels in the answer."),
 	})
 	.strict();
 
 /** `?lang=` of a single answer whose labels (ratings, statuses) come in English or German. */
 export const langQuery = z.object({
-	lang: z.enum(["en", "de"]).optional().describe("Language of rating labels in the answer (default en)."),
+	lang: z
+		.enum(["en", "de"])
+		.optional()
+		.describe(NO_DOCS ? "" : "Language of rating labels in the answer (default en)."),
 });
 
 export const pageQuery = z
@@ -87,7 +119,11 @@ export const ratingJson = z.object({
 	label: z.string(),
 	labels: z.object({ en: z.string(), de: z.string() }),
 	colour: z.string(),
-	value: z.number().int().nullable().describe("ClaimReview ratingValue (1 worst .. 5 best), null when none."),
+	value: z
+		.number()
+		.int()
+		.nullable()
+		.describe(NO_DOCS ? "" : "ClaimReview ratingValue (1 worst .. 5 best), null when none."),
 });
 
 const speakerRef = z.object({
@@ -107,14 +143,21 @@ const sourceRef = z.object({
 
 export const snapshotJson = z
 	.object({
-		url: z.string().describe("Our archived copy: the page's main text, with links to the raw bytes."),
-		sha256: z.string().describe("SHA-256 (hex) of the bytes exactly as fetched."),
+		url: z
+			.string()
+			.describe(NO_DOCS ? "" : "Our archived copy: the page's main text, with links to the raw bytes."),
+		sha256: z.string().describe(NO_DOCS ? "" : "SHA-256 (hex) of the bytes exactly as fetched."),
 		fetchedAt: z.string(),
-		status: z.number().int().describe("The HTTP status the page answered with."),
+		status: z
+			.number()
+			.int()
+			.describe(NO_DOCS ? "" : "The HTTP status the page answered with."),
 	})
 	.nullable()
 	.describe(
-		"The archived copy of this address from when it was cited (this appearance's recording, this version's publication; else the nearest copy), or null while none exists.",
+		NO_DOCS
+			? ""
+			: "The archived copy of this address from when it was cited (this appearance's recording, this version's publication; else the nearest copy), or null while none exists.",
 	);
 
 const evidenceJson = z.object({ url: z.string(), title: z.string(), snapshot: snapshotJson });
@@ -127,21 +170,32 @@ const publisherFields = {
 	publisher: z
 		.object({
 			name: z.string(),
-			url: z.string().describe("The publisher's site: our organisation's, or the original review's origin."),
+			url: z
+				.string()
+				.describe(
+					NO_DOCS ? "" : "The publisher's site: our organisation's, or the original review's origin.",
+				),
 		})
 		.describe(
-			"Who checked it: our organisation for the desk's verdicts; for a fact-check imported from another publisher (its review URL on another host), that publisher, named as its markup named it (else by its host).",
+			NO_DOCS
+				? ""
+				: "Who checked it: our organisation for the desk's verdicts; for a fact-check imported from another publisher (its review URL on another host), that publisher, named as its markup named it (else by its host).",
 		),
 	reviewUrl: z
 		.string()
 		.nullable()
-		.describe("The original review of a fact-check imported from another publisher; null for our own."),
+		.describe(
+			NO_DOCS ? "" : "The original review of a fact-check imported from another publisher; null for our own.",
+		),
 };
 
 export const verdictJson = z.object({
 	id: z.string(),
-	version: z.number().int().describe("1 for the first published verdict, counting up in publication order."),
-	url: z.string().describe("The public page of this version, with its full text."),
+	version: z
+		.number()
+		.int()
+		.describe(NO_DOCS ? "" : "1 for the first published verdict, counting up in publication order."),
+	url: z.string().describe(NO_DOCS ? "" : "The public page of this version, with its full text."),
 	state: z.enum(["published", "superseded", "retracted"]),
 	rating: ratingJson,
 	headline: z.string(),
@@ -150,24 +204,32 @@ export const verdictJson = z.object({
 	evidence: z.array(evidenceJson),
 	language: z.string(),
 	publishedAt: z.string(),
-	correctionNote: z.string().nullable().describe("Why this verdict corrects the one it supersedes."),
-	retractionNote: z.string().nullable().describe("Why this verdict was retracted."),
+	correctionNote: z
+		.string()
+		.nullable()
+		.describe(NO_DOCS ? "" : "Why this verdict corrects the one it supersedes."),
+	retractionNote: z
+		.string()
+		.nullable()
+		.describe(NO_DOCS ? "" : "Why this verdict was retracted."),
 	supersedes: z.string().nullable(),
 	retractedAt: z.string().nullable(),
 	checkedBy: z
 		.string()
 		.nullable()
-		.describe("The fact-checker who drafted it; for another publisher's fact-check, that publisher."),
+		.describe(
+			NO_DOCS ? "" : "The fact-checker who drafted it; for another publisher's fact-check, that publisher.",
+		),
 	publishedBy: z
 		.string()
 		.nullable()
-		.describe("The editor who published it; null for another publisher's fact-check."),
+		.describe(NO_DOCS ? "" : "The editor who published it; null for another publisher's fact-check."),
 	...publisherFields,
 });
 
 export const claimSummaryJson = z.object({
 	id: z.string(),
-	url: z.string().describe("Public claim page."),
+	url: z.string().describe(NO_DOCS ? "" : "Public claim page."),
 	text: z.string(),
 	language: z.string(),
 	claimedAt: z.string().nullable(),
@@ -192,7 +254,11 @@ export const claimSummaryJson = z.object({
 export const appearanceJson = z.object({
 	id: z
 		.string()
-		.describe("The appearance's id: `DELETE /api/v1/claims/{id}/appearances/{appearanceId}` removes it."),
+		.describe(
+			NO_DOCS
+				? ""
+				: "The appearance's id: `DELETE /api/v1/claims/{id}/appearances/{appearanceId}` removes it.",
+		),
 	source: sourceRef.extend({
 		author: z.string().nullable(),
 		language: z.string().nullable(),
@@ -201,14 +267,19 @@ export const appearanceJson = z.object({
 		snapshot: snapshotJson,
 	}),
 	quote: z.string().nullable(),
-	link: z.string().describe("The source URL with a text fragment that lands on the quote when known."),
+	link: z
+		.string()
+		.describe(NO_DOCS ? "" : "The source URL with a text fragment that lands on the quote when known."),
 	firstAppearance: z.boolean(),
 });
 
 export const claimDetailJson = claimSummaryJson.extend({
 	context: z.string().nullable(),
 	appearances: z.array(appearanceJson),
-	version: z.number().int().describe("The claim's own version: it counts up with every edit of the claim."),
+	version: z
+		.number()
+		.int()
+		.describe(NO_DOCS ? "" : "The claim's own version: it counts up with every edit of the claim."),
 	byline: z
 		.object({
 			checkedBy: z.string().nullable(),
@@ -217,7 +288,9 @@ export const claimDetailJson = claimSummaryJson.extend({
 		})
 		.nullable()
 		.describe(
-			"Who checked and who published the current verdict, and when; null without one. For another publisher's fact-check `checkedBy` is that publisher and `publishedBy` null (see `verdict.publisher`).",
+			NO_DOCS
+				? ""
+				: "Who checked and who published the current verdict, and when; null without one. For another publisher's fact-check `checkedBy` is that publisher and `publishedBy` null (see `verdict.publisher`).",
 		),
 	changes: z
 		.array(
@@ -225,13 +298,17 @@ export const claimDetailJson = claimSummaryJson.extend({
 				field: z
 					.enum(CLAIM_EDIT_FIELDS)
 					.describe(
-						"What changed; `appearance`: an appearance was removed (`from` names its source, `to` is null).",
+						NO_DOCS
+							? ""
+							: "What changed; `appearance`: an appearance was removed (`from` names its source, `to` is null).",
 					),
 				from: z
 					.string()
 					.nullable()
 					.describe(
-						"The value before; for `appearance` the source's title and address, `Title (https://…)`.",
+						NO_DOCS
+							? ""
+							: "The value before; for `appearance` the source's title and address, `Title (https://…)`.",
 					),
 				to: z.string().nullable(),
 				summary: z
@@ -244,16 +321,20 @@ export const claimDetailJson = claimSummaryJson.extend({
 			}),
 		)
 		.describe(
-			"Edits of the claim after it was reviewed and removals of its appearances, oldest first, each with the editor's note.",
+			NO_DOCS
+				? ""
+				: "Edits of the claim after it was reviewed and removals of its appearances, oldest first, each with the editor's note.",
 		),
 	history: z
 		.array(verdictJson)
 		.describe(
-			"Every public verdict in publication order (version 1 first), corrections and retractions included.",
+			NO_DOCS
+				? ""
+				: "Every public verdict in publication order (version 1 first), corrections and retractions included.",
 		),
 	tags: z
 		.array(z.object({ slug: z.string(), name: z.string(), url: z.string() }))
-		.describe("Topics of the claim; `url` lists the topic's claims."),
+		.describe(NO_DOCS ? "" : "Topics of the claim; `url` lists the topic's claims."),
 	attachments: z
 		.array(
 			z.object({
@@ -261,7 +342,9 @@ export const claimDetailJson = claimSummaryJson.extend({
 				filename: z
 					.string()
 					.describe(
-						"`attachment-<id>.<ext>`, made from the checked type: not the name it was uploaded with.",
+						NO_DOCS
+							? ""
+							: "`attachment-<id>.<ext>`, made from the checked type: not the name it was uploaded with.",
 					),
 				contentType: z.enum(["image/png", "image/jpeg", "image/webp", "application/pdf"]),
 				sha256: z.string(),
@@ -270,7 +353,9 @@ export const claimDetailJson = claimSummaryJson.extend({
 			}),
 		)
 		.describe(
-			"Files the desk attached and an editor made public (screenshots, reports); type checked by content.",
+			NO_DOCS
+				? ""
+				: "Files the desk attached and an editor made public (screenshots, reports); type checked by content.",
 		),
 	embed: z.object({ badge: z.string(), card: z.string(), oembed: z.string() }),
 });
@@ -278,7 +363,10 @@ export const claimDetailJson = claimSummaryJson.extend({
 export const listJson = <T extends z.ZodType>(item: T) =>
 	z.object({
 		data: z.array(item),
-		next: z.string().nullable().describe("URL of the next page, null on the last."),
+		next: z
+			.string()
+			.nullable()
+			.describe(NO_DOCS ? "" : "URL of the next page, null on the last."),
 	});
 
 export const claimListJson = listJson(claimSummaryJson).extend({
@@ -288,20 +376,29 @@ export const claimListJson = listJson(claimSummaryJson).extend({
 			accuracy: z
 				.enum(["exact", "estimate", "lower-bound"])
 				.describe(
-					"exact: every match counted (at most 200 match). estimate: the share of the claims the newest 200 matches span that match and pass the other filters, taken over all claims, rounded to two significant digits. lower-bound: fewer than 20 of the newest 200 matches pass the other filters, too few to extrapolate; older ones may too.",
+					NO_DOCS
+						? ""
+						: "exact: every match counted (at most 200 match). estimate: the share of the claims the newest 200 matches span that match and pass the other filters, taken over all claims, rounded to two significant digits. lower-bound: fewer than 20 of the newest 200 matches pass the other filters, too few to extrapolate; older ones may too.",
 				),
 		})
 		.optional()
-		.describe("With q: how many claims match the search and the other filters, on every page."),
+		.describe(
+			NO_DOCS ? "" : "With q: how many claims match the search and the other filters, on every page.",
+		),
 });
 
 export const scorecardJson = z.object({
-	published: z.number().int().describe("Denominator: claims of this speaker with a published verdict."),
+	published: z
+		.number()
+		.int()
+		.describe(NO_DOCS ? "" : "Denominator: claims of this speaker with a published verdict."),
 	claims: z
 		.number()
 		.int()
 		.describe(
-			"All recorded claims of this speaker (the reviewed ones only where unreviewed claims are hidden).",
+			NO_DOCS
+				? ""
+				: "All recorded claims of this speaker (the reviewed ones only where unreviewed claims are hidden).",
 		),
 	counts: z.array(z.object({ rating: ratingJson, count: z.number().int(), share: z.number() })),
 });
@@ -310,12 +407,15 @@ export const speakerJson = speakerRef.extend({
 	description: z.string().nullable(),
 	wikidataId: z.string().nullable(),
 	aliases: z.array(z.string()),
-	version: z.number().int().describe("Send it back to edit the speaker (PATCH)."),
+	version: z
+		.number()
+		.int()
+		.describe(NO_DOCS ? "" : "Send it back to edit the speaker (PATCH)."),
 });
 
 export const speakerDetailJson = speakerJson.extend({
 	scorecard: scorecardJson,
-	claims: z.string().describe("URL of this speaker's claims in the claim list."),
+	claims: z.string().describe(NO_DOCS ? "" : "URL of this speaker's claims in the claim list."),
 });
 
 export const sourceJson = sourceRef.extend({
@@ -327,8 +427,12 @@ export const sourceJson = sourceRef.extend({
 });
 
 export const sourceDetailJson = sourceJson.extend({
-	claims: z.array(claimSummaryJson).describe("The newest 100 claims recorded from this source."),
-	allClaims: z.string().describe("URL of all of this source's claims in the claim list, page by page."),
+	claims: z
+		.array(claimSummaryJson)
+		.describe(NO_DOCS ? "" : "The newest 100 claims recorded from this source."),
+	allClaims: z
+		.string()
+		.describe(NO_DOCS ? "" : "URL of all of this source's claims in the claim list, page by page."),
 });
 
 export const claimMatchQuery = z.object({
@@ -337,13 +441,15 @@ export const claimMatchQuery = z.object({
 		.trim()
 		.min(3, "Give the claim's text (at least 3 characters).")
 		.max(2000, "At most 2,000 characters.")
-		.describe("The claim to look for, as said or reported (any wording)."),
-	language: languageTag.describe("Language of `text` (BCP 47), for stemming and number words."),
+		.describe(NO_DOCS ? "" : "The claim to look for, as said or reported (any wording)."),
+	language: languageTag.describe(
+		NO_DOCS ? "" : "Language of `text` (BCP 47), for stemming and number words.",
+	),
 	speaker: z
 		.string()
 		.regex(SLUG_PATTERN, "Use a speaker slug such as sergei-lawrow.")
 		.optional()
-		.describe("Only claims of this speaker."),
+		.describe(NO_DOCS ? "" : "Only claims of this speaker."),
 	limit: z.coerce.number().int().min(1).max(20).default(5),
 	lang: langQuery.shape.lang,
 });
@@ -352,18 +458,26 @@ export const claimMatchesJson = z.object({
 	data: z.array(
 		z.object({
 			claim: claimSummaryJson,
-			score: z.number().describe("Similarity 0..1: lexical, combined with the embedding's where it ran."),
+			score: z
+				.number()
+				.describe(NO_DOCS ? "" : "Similarity 0..1: lexical, combined with the embedding's where it ran."),
 			relation: z
 				.enum(["same", "similar"])
 				.describe(
-					"same: states the same claim (record it as an appearance of this one). similar: a suggestion for a person to judge; differing numbers, years, negation, direction or places never make same.",
+					NO_DOCS
+						? ""
+						: "same: states the same claim (record it as an appearance of this one). similar: a suggestion for a person to judge; differing numbers, years, negation, direction or places never make same.",
 				),
 		}),
 	),
 	matchers: z
 		.array(z.enum(["lexical", "semantic"]))
 		.describe(
-			"lexical always; semantic (Workers AI embeddings in Vectorize, cross-language) where configured.",
+			NO_DOCS
+				? ""
+				: "lexical always; semantic (Workers AI embeddings in Vectorize, cross-language) where configured.",
 		),
-	unavailable: z.array(z.enum(["semantic"])).describe("A configured matcher that failed for this answer."),
+	unavailable: z
+		.array(z.enum(["semantic"]))
+		.describe(NO_DOCS ? "" : "A configured matcher that failed for this answer."),
 });

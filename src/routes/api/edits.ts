@@ -9,7 +9,6 @@ import { publicOrigin } from "../../lib/public-origin";
 import { house } from "../../lib/publisher";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
-import { problemWith } from "../../schemas/problem";
 import { claimDetailJson, SLUG_PATTERN, speakerJson } from "../../schemas/public-api";
 import { claimEditInput, speakerEditInput, speakerMergeInput } from "../../schemas/records";
 import { appearanceRemovalInput, claimMergeInput, claimRemovalInput } from "../../schemas/write-api";
@@ -147,7 +146,7 @@ export const editApi = factory
 					},
 					410: {
 						description: "Removed already (`claim-removed`)",
-						schema: problemWith({ removedAt: z.string().describe("When the claim was removed.") }),
+						members: { removedAt: "When the claim was removed." },
 					},
 				},
 			},

@@ -1,6 +1,7 @@
 import { clientIp } from "../../auth/rate-limit";
 import { CLAIMS_LIST_TAG } from "../../domain/cache-tags";
 import { factory } from "../../factory";
+import { NO_DOCS } from "../../lib/docs";
 import { AppError } from "../../lib/errors";
 import { SHORT_EDGE_CACHE, sendJson } from "../../lib/http-cache";
 import { languageFromUrlOnly } from "../../lib/language";
@@ -33,14 +34,15 @@ export const matchApi = factory
 			access: "public",
 			query: claimMatchQuery,
 			doc: {
-				summary: "Claims already recorded that state the same as a text, or something close",
-				description:
-					"Best first. `same` means the text states an existing claim (record it as an appearance); `similar` is a suggestion. Lexical matching (German and English stemming, numbers and number words normalised) runs everywhere; semantic, cross-language matching runs where Workers AI and Vectorize are bound (`matchers` says which ran). Rate-limited per client address (429 with Retry-After).",
+				summary: NO_DOCS ? "" : "Claims already recorded that state the same as a text, or something close",
+				description: NO_DOCS
+					? ""
+					: "Best first. `same` means the text states an existing claim (record it as an appearance); `similar` is a suggestion. Lexical matching (German and English stemming, numbers and number words normalised) runs everywhere; semantic, cross-language matching runs where Workers AI and Vectorize are bound (`matchers` says which ran). Rate-limited per client address (429 with Retry-After).",
 				tags: ["Public read API"],
 				responses: {
-					200: { description: "Matches, best first", schema: claimMatchesJson },
-					422: { description: "No text or language" },
-					429: { description: "Too many requests from this address" },
+					200: { description: NO_DOCS ? "" : "Matches, best first", schema: claimMatchesJson },
+					422: { description: NO_DOCS ? "" : "No text or language" },
+					429: { description: NO_DOCS ? "" : "Too many requests from this address" },
 				},
 			},
 		}),

@@ -4,6 +4,7 @@ import { authenticateToken } from "../../auth/api-tokens";
 import { CLAIMS_LIST_TAG, claimAnswerTags, speakerTag } from "../../domain/cache-tags";
 import { BEST_RATING, RATINGS, WORST_RATING } from "../../domain/ratings";
 import { type AppEnv, executionContext, factory } from "../../factory";
+import { NO_DOCS } from "../../lib/docs";
 import { claimJsonCacheKey, withEdgeCache } from "../../lib/edge-cache";
 import { AppError, notFound } from "../../lib/errors";
 import { cacheableResponse, conditional, EMBED_CACHE, sendJson } from "../../lib/http-cache";
@@ -15,7 +16,6 @@ import { house } from "../../lib/publisher";
 import { readReplica } from "../../lib/read-replica";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
-import { problemWith } from "../../schemas/problem";
 import {
 	claimDetailJson,
 	claimListJson,
@@ -42,9 +42,7 @@ import { retiredClaimAnswer } from "../claim-fate";
 
 const tags = ["Public read API"];
 /** routes/claim-fate `retiredClaimAnswer`'s 410: when, and nothing of what the claim said. */
-const removedClaimProblem = problemWith({
-	removedAt: z.string().describe("When the claim was removed."),
-});
+const removedClaimMembers = { removedAt: "When the claim was removed." };
 const idParam = z.object({ id });
 const slugParam = z.object({ slug: z.string().regex(SLUG_PATTERN, "This is not a speaker slug.") });
 
@@ -89,15 +87,18 @@ export const publicApi = factory
 			access: "public",
 			query: claimListQuery,
 			doc: {
-				summary: "List and search claims",
-				description:
-					"Newest first by default. Keyset pagination: follow `next` until it is null. With `q`, ranked by relevance and paged by offset (see `q` and `sort`).",
+				summary: NO_DOCS ? "" : "List and search claims",
+				description: NO_DOCS
+					? ""
+					: "Newest first by default. Keyset pagination: follow `next` until it is null. With `q`, ranked by relevance and paged by offset (see `q` and `sort`).",
 				tags,
 				responses: {
-					200: { description: "A page of claims", schema: claimListJson },
-					401: { description: "`assignee` without an API token (or with an invalid one)" },
+					200: { description: NO_DOCS ? "" : "A page of claims", schema: claimListJson },
+					401: { description: NO_DOCS ? "" : "`assignee` without an API token (or with an invalid one)" },
 					403: {
-						description: "`assignee` with a token that has neither `claims:write` nor `verdicts:write`",
+						description: NO_DOCS
+							? ""
+							: "`assignee` with a token that has neither `claims:write` nor `verdicts:write`",
 					},
 				},
 			},
@@ -140,18 +141,23 @@ export const publicApi = factory
 			params: idParam,
 			query: langQuery,
 			doc: {
-				summary: "One claim with its appearances, current verdict and full public verdict history",
+				summary: NO_DOCS
+					? ""
+					: "One claim with its appearances, current verdict and full public verdict history",
 				tags,
 				responses: {
-					200: { description: "The claim", schema: claimDetailJson },
+					200: { description: NO_DOCS ? "" : "The claim", schema: claimDetailJson },
 					301: {
-						description:
-							"The claim was merged into another (`POST /api/v1/claims/{id}/merge`): `Location` is the kept claim's, for good",
+						description: NO_DOCS
+							? ""
+							: "The claim was merged into another (`POST /api/v1/claims/{id}/merge`): `Location` is the kept claim's, for good",
 					},
-					404: { description: "No such claim" },
+					404: { description: NO_DOCS ? "" : "No such claim" },
 					410: {
-						description: "The claim was removed as recorded by mistake (`claim-removed`), saying when only",
-						schema: removedClaimProblem,
+						description: NO_DOCS
+							? ""
+							: "The claim was removed as recorded by mistake (`claim-removed`), saying when only",
+						members: removedClaimMembers,
 					},
 				},
 			},
@@ -185,9 +191,11 @@ export const publicApi = factory
 			access: "public",
 			query: pageQuery,
 			doc: {
-				summary: "List speakers alphabetically by slug",
+				summary: NO_DOCS ? "" : "List speakers alphabetically by slug",
 				tags,
-				responses: { 200: { description: "A page of speakers", schema: listJson(speakerJson) } },
+				responses: {
+					200: { description: NO_DOCS ? "" : "A page of speakers", schema: listJson(speakerJson) },
+				},
 			},
 		}),
 		async (c) => {
@@ -217,11 +225,11 @@ export const publicApi = factory
 			params: slugParam,
 			query: langQuery,
 			doc: {
-				summary: "One speaker with a scorecard of published ratings",
+				summary: NO_DOCS ? "" : "One speaker with a scorecard of published ratings",
 				tags,
 				responses: {
-					200: { description: "The speaker", schema: speakerDetailJson },
-					404: { description: "No such speaker" },
+					200: { description: NO_DOCS ? "" : "The speaker", schema: speakerDetailJson },
+					404: { description: NO_DOCS ? "" : "No such speaker" },
 				},
 			},
 		}),
@@ -258,9 +266,9 @@ export const publicApi = factory
 			access: "public",
 			query: pageQuery.extend({ domain: z.string().toLowerCase().max(253).optional() }),
 			doc: {
-				summary: "List sources, newest first",
+				summary: NO_DOCS ? "" : "List sources, newest first",
 				tags,
-				responses: { 200: { description: "A page of sources", schema: listJson(sourceJson) } },
+				responses: { 200: { description: NO_DOCS ? "" : "A page of sources", schema: listJson(sourceJson) } },
 			},
 		}),
 		async (c) => {
@@ -291,11 +299,11 @@ export const publicApi = factory
 			params: idParam,
 			query: langQuery,
 			doc: {
-				summary: "One source with the claims recorded from it",
+				summary: NO_DOCS ? "" : "One source with the claims recorded from it",
 				tags,
 				responses: {
-					200: { description: "The source", schema: sourceDetailJson },
-					404: { description: "No such source" },
+					200: { description: NO_DOCS ? "" : "The source", schema: sourceDetailJson },
+					404: { description: NO_DOCS ? "" : "No such source" },
 				},
 			},
 		}),
@@ -332,11 +340,11 @@ export const publicApi = factory
 			access: "public",
 			query: langQuery,
 			doc: {
-				summary: "The rating scale with labels, colours and ClaimReview values",
+				summary: NO_DOCS ? "" : "The rating scale with labels, colours and ClaimReview values",
 				tags,
 				responses: {
 					200: {
-						description: "The scale, best first",
+						description: NO_DOCS ? "" : "The scale, best first",
 						schema: z.object({
 							worstRating: z.number(),
 							bestRating: z.number(),
