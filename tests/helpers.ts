@@ -213,3 +213,31 @@ export interface GoogleError {
 		}[];
 	};
 }
+
+/** A D1 binding (and Sessions API session) whose every query fails with `message`. */
+export function d1Down(message: string): D1Database {
+	const fail = () => Promise.reject(new Error(message));
+	const statement: Record<string, unknown> = { first: fail, all: fail, run: fail, raw: fail };
+	statement.bind = () => statement;
+	const session = { prepare: () => statement, batch: fail, getBookmark: () => null };
+	return {
+		prepare: () => statement,
+		batch: fail,
+		exec: fail,
+		dump: fail,
+		withSession: () => session,
+	} as unknown as D1Database;
+}
+
+/** What the evidence archive's consumer runs with in a test: this runtime's D1 and R2, no loopback. */
+export function archiveDeps(fetcher: typeof fetch, archiveOrg = false) {
+	return {
+		db: testDb(),
+		bucket: env.ARCHIVE,
+		cache: publicCacheFor(undefined, env.DB),
+		now: () => Date.now(),
+		allowLoopback: false,
+		archiveOrg,
+		fetch: fetcher,
+	};
+}

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SYSTEM } from "../../src/store/batch";
 import { removeClaim } from "../../src/store/claim-removals";
 import { makeClaim, reload } from "../factories";
-import { call, fetchWith, testDb } from "../helpers";
+import { call, d1Down, fetchWith, testDb } from "../helpers";
 
 /** What a reader meets when a page cannot be shown: in their language, styled, never framed but the embed's. */
 
@@ -16,21 +16,6 @@ async function removedClaim(): Promise<string> {
 		reason: "Recorded by mistake.",
 	});
 	return claim.id;
-}
-
-/** A D1 that fails every statement with `message`. */
-function d1Failing(message: string): D1Database {
-	const fail = () => Promise.reject(new Error(message));
-	const statement: Record<string, unknown> = { first: fail, all: fail, run: fail, raw: fail };
-	statement.bind = () => statement;
-	const session = { prepare: () => statement, batch: fail, getBookmark: () => null };
-	return {
-		prepare: () => statement,
-		batch: fail,
-		exec: fail,
-		dump: fail,
-		withSession: () => session,
-	} as unknown as D1Database;
 }
 
 /** English problem wording and validator internals no reader's page shows. */
@@ -170,7 +155,7 @@ describe("error pages speak the page's language", () => {
 		it("says 503 and 500 in German, styled, with Retry-After kept", async () => {
 			const de = { headers: { ...html.headers, Cookie: "lang=de" } };
 			const { response: unavailable } = await fetchWith(
-				d1Failing("D1 DB is overloaded"),
+				d1Down("D1 DB is overloaded"),
 				`/claims/${UNKNOWN_ID}`,
 				de,
 			);
@@ -182,7 +167,7 @@ describe("error pages speak the page's language", () => {
 			expect(down).toContain("<h1>Vorübergehend nicht verfügbar</h1>");
 			expect(down).not.toMatch(INTERNALS);
 			const { response: broken } = await fetchWith(
-				d1Failing("D1_ERROR: no such table: x"),
+				d1Down("D1_ERROR: no such table: x"),
 				`/claims/${UNKNOWN_ID}`,
 				de,
 			);

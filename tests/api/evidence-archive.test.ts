@@ -21,7 +21,7 @@ import { getClaim } from "../../src/store/claims";
 import { getSnapshot, newestCopyOf, planSnapshots } from "../../src/store/snapshots";
 import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
 import { actor, makeClaim, publish } from "../factories";
-import { BASE, call, eventually, json, testDb } from "../helpers";
+import { archiveDeps, BASE, call, eventually, json, testDb } from "../helpers";
 
 interface SnapshotJson {
 	url: string;
@@ -367,18 +367,6 @@ function message(snapshotId: string, handled: Handled): SnapshotMessage {
 	};
 }
 
-function deps(fetcher: typeof fetch, archiveOrg = false) {
-	return {
-		db: testDb(),
-		bucket: env.ARCHIVE,
-		cache: publicCacheFor(undefined, env.DB),
-		now: () => Date.now(),
-		allowLoopback: false,
-		archiveOrg,
-		fetch: fetcher,
-	};
-}
-
 async function plannedSnapshot(url: string): Promise<string> {
 	const [row] = await planSnapshots(testDb(), [url], Date.now());
 	if (!row) throw new Error(`no snapshot planned for ${url}`);
@@ -399,7 +387,7 @@ describe("the snapshot consumer", () => {
 					});
 		};
 		const first: Handled = { acked: false, retriedIn: null };
-		await archiveSnapshots([message(id, first)], deps(flaky));
+		await archiveSnapshots([message(id, first)], archiveDeps(flaky));
 		expect(first).toEqual({ acked: false, retriedIn: 60 });
 		expect(await getSnapshot(testDb(), id)).toMatchObject({
 			state: "failed",
@@ -407,7 +395,7 @@ describe("the snapshot consumer", () => {
 			error: expect.stringContaining("503"),
 		});
 		const second: Handled = { acked: false, retriedIn: null };
-		await archiveSnapshots([message(id, second)], deps(flaky));
+		await archiveSnapshots([message(id, second)], archiveDeps(flaky));
 		expect(second).toEqual({ acked: true, retriedIn: null });
 		expect(await getSnapshot(testDb(), id)).toMatchObject({ state: "ok", attempts: 2, error: null });
 	});
@@ -418,7 +406,7 @@ describe("the snapshot consumer", () => {
 		const delays: (number | null)[] = [];
 		for (let i = 0; i < 5; i++) {
 			const handled: Handled = { acked: false, retriedIn: null };
-			await archiveSnapshots([message(id, handled)], deps(down));
+			await archiveSnapshots([message(id, handled)], archiveDeps(down));
 			delays.push(handled.acked ? null : handled.retriedIn);
 		}
 		expect(delays).toEqual([60, 600, 3600, 21_600, null]);
@@ -434,7 +422,7 @@ describe("the snapshot consumer", () => {
 		]) {
 			const refused = await plannedSnapshot(url);
 			const handled: Handled = { acked: false, retriedIn: null };
-			await archiveSnapshots([message(refused, handled)], deps(spy));
+			await archiveSnapshots([message(refused, handled)], archiveDeps(spy));
 			expect(handled).toEqual({ acked: true, retriedIn: null });
 			expect(await getSnapshot(testDb(), refused)).toMatchObject({
 				state: "failed",
@@ -467,7 +455,7 @@ describe("the snapshot consumer", () => {
 			},
 		};
 		await archiveSnapshots([message(id, handled)], {
-			...deps((input, init) => fetch(input, init), true),
+			...archiveDeps((input, init) => fetch(input, init), true),
 			cache: recording,
 		});
 		expect(handled.acked).toBe(true);
@@ -486,7 +474,7 @@ describe("the snapshot consumer", () => {
 		const url = `https://news.example/chip-exports.en.html?case=${newId()}`;
 		const claim = await makeClaim({ sourceUrl: url, language: "en" });
 		const id = await plannedSnapshot(url);
-		const hide = { ...deps((input, init) => fetch(input, init), true), reviewedOnly: true };
+		const hide = { ...archiveDeps((input, init) => fetch(input, init), true), reviewedOnly: true };
 		const handled: Handled = { acked: false, retriedIn: null };
 		await archiveSnapshots([message(id, handled)], hide);
 		expect(handled.acked).toBe(true);
@@ -547,7 +535,7 @@ describe("the snapshot consumer", () => {
 		const cache = { purge: async (tags: readonly string[]) => void purges.push([...tags].sort()) };
 		for (let attempt = 0; attempt < 2; attempt++) {
 			const handled: Handled = { acked: false, retriedIn: null };
-			await archiveSnapshots([message(id, handled)], { ...deps(blocking, true), cache });
+			await archiveSnapshots([message(id, handled)], { ...archiveDeps(blocking, true), cache });
 			expect(handled.retriedIn).not.toBeNull();
 		}
 		expect(archiveAsked).toBe(1);
@@ -572,7 +560,7 @@ describe("the snapshot consumer", () => {
 		const purges: (readonly string[])[] = [];
 		const handled: Handled = { acked: false, retriedIn: null };
 		await archiveSnapshots([message(id, handled)], {
-			...deps(nothingWorks, true),
+			...archiveDeps(nothingWorks, true),
 			cache: { purge: async (tags) => void purges.push(tags) },
 		});
 		expect(handled.retriedIn).not.toBeNull();
@@ -593,7 +581,7 @@ describe("the snapshot consumer", () => {
 		const handled: Handled = { acked: false, retriedIn: null };
 		await archiveSnapshots(
 			[message(first, handled)],
-			deps((input, init) => fetch(input, init)),
+			archiveDeps((input, init) => fetch(input, init)),
 		);
 		const copy = await getSnapshot(testDb(), first);
 		expect(copy?.state).toBe("ok");
@@ -607,7 +595,7 @@ describe("the snapshot consumer", () => {
 				: fetch(input, init);
 		};
 		const second: Handled = { acked: false, retriedIn: null };
-		await archiveSnapshots([message(again.id, second)], deps(home));
+		await archiveSnapshots([message(again.id, second)], archiveDeps(home));
 		expect(second.acked).toBe(true);
 		expect(await getSnapshot(testDb(), again.id)).toMatchObject({
 			state: "failed",
@@ -619,7 +607,7 @@ describe("the snapshot consumer", () => {
 		const before = await plannedSnapshot(same);
 		await archiveSnapshots(
 			[message(before, { acked: false, retriedIn: null })],
-			deps((i, n) => fetch(i, n)),
+			archiveDeps((i, n) => fetch(i, n)),
 		);
 		const [later] = await planSnapshots(testDb(), [same], Date.now() + SNAPSHOT_FRESH_MS + 60_000);
 		if (!later) throw new Error("no second snapshot planned");
@@ -629,14 +617,14 @@ describe("the snapshot consumer", () => {
 			if (target === same) return new Response(null, { status: 301, headers: { Location: www } });
 			return fetch(target === www ? same : input, init);
 		};
-		await archiveSnapshots([message(later.id, { acked: false, retriedIn: null })], deps(toWww));
+		await archiveSnapshots([message(later.id, { acked: false, retriedIn: null })], archiveDeps(toWww));
 		expect((await getSnapshot(testDb(), later.id))?.state).toBe("ok");
 		// A first fetch that is redirected is stored as ever: there is nothing to keep.
 		const fresh = `https://news.example/moved/chip-exports.en.html?first=${newId()}`;
 		const id = await plannedSnapshot(fresh);
 		await archiveSnapshots(
 			[message(id, { acked: false, retriedIn: null })],
-			deps((i, n) => fetch(i, n)),
+			archiveDeps((i, n) => fetch(i, n)),
 		);
 		expect((await getSnapshot(testDb(), id))?.state).toBe("ok");
 	});
@@ -654,13 +642,19 @@ describe("the snapshot consumer", () => {
 			},
 		};
 		const first: Handled = { acked: false, retriedIn: null };
-		await archiveSnapshots([message(id, first)], { ...deps((input, init) => fetch(input, init)), cache });
+		await archiveSnapshots([message(id, first)], {
+			...archiveDeps((input, init) => fetch(input, init)),
+			cache,
+		});
 		// Not acknowledged: it comes again a minute later (not at once, which spent the purge budget).
 		expect(first).toEqual({ acked: false, retriedIn: 60 });
 		expect(await getSnapshot(testDb(), id)).toMatchObject({ state: "ok" });
 		down = false;
 		const again: Handled = { acked: false, retriedIn: null };
-		await archiveSnapshots([message(id, again)], { ...deps((input, init) => fetch(input, init)), cache });
+		await archiveSnapshots([message(id, again)], {
+			...archiveDeps((input, init) => fetch(input, init)),
+			cache,
+		});
 		expect(again.acked).toBe(true);
 		expect(purges).toEqual([[`claim-${claim.id}`, "claims-list"].sort()]);
 	});
@@ -685,7 +679,7 @@ describe("the snapshot consumer", () => {
 		const first = ids.map((): Handled => ({ acked: false, retriedIn: null }));
 		await archiveSnapshots(
 			ids.map((id, i) => message(id, first[i] as Handled)),
-			{ ...deps((input, init) => fetch(input, init)), cache },
+			{ ...archiveDeps((input, init) => fetch(input, init)), cache },
 		);
 		// Stored, but none acknowledged: they come again a minute later, and so does their purge.
 		expect(first).toEqual(ids.map(() => ({ acked: false, retriedIn: 60 })));
@@ -693,7 +687,7 @@ describe("the snapshot consumer", () => {
 		const again = ids.map((): Handled => ({ acked: false, retriedIn: null }));
 		await archiveSnapshots(
 			ids.map((id, i) => message(id, again[i] as Handled)),
-			{ ...deps((input, init) => fetch(input, init)), cache },
+			{ ...archiveDeps((input, init) => fetch(input, init)), cache },
 		);
 		expect(again.map((h) => h.acked)).toEqual([true, true, true]);
 		expect(purges).toEqual([[...claims.map((c) => `claim-${c.id}`), "claims-list"].sort()]);
@@ -725,7 +719,7 @@ describe("the snapshot consumer", () => {
 					{ ...message(broken, handled), attempts },
 					...(attempts === 1 ? [{ ...message(fine, other), attempts }] : []),
 				],
-				{ ...deps(page), bucket },
+				{ ...archiveDeps(page), bucket },
 			);
 			delays.push(handled.acked ? null : handled.retriedIn);
 			if (attempts === 1) expect(other).toEqual({ acked: true, retriedIn: null });
@@ -746,7 +740,10 @@ describe("the snapshot consumer", () => {
 			},
 		});
 		const markFails: Handled = { acked: false, retriedIn: null };
-		await archiveSnapshots([{ ...message(down, markFails), attempts: 8 }], { ...deps(page), db: deadDb });
+		await archiveSnapshots([{ ...message(down, markFails), attempts: 8 }], {
+			...archiveDeps(page),
+			db: deadDb,
+		});
 		expect(markFails).toEqual({ acked: false, retriedIn: 1800 });
 		expect(await getSnapshot(testDb(), down)).toMatchObject({ state: "pending" });
 		// A stored copy whose message meets an outage late stays stored.
@@ -757,7 +754,10 @@ describe("the snapshot consumer", () => {
 			},
 		});
 		const lastTry: Handled = { acked: false, retriedIn: null };
-		await archiveSnapshots([{ ...message(fine, lastTry), attempts: 9 }], { ...deps(page), db: stillUp });
+		await archiveSnapshots([{ ...message(fine, lastTry), attempts: 9 }], {
+			...archiveDeps(page),
+			db: stillUp,
+		});
 		expect(lastTry.acked).toBe(true);
 		expect(await getSnapshot(testDb(), fine)).toMatchObject({ state: "ok" });
 	});
@@ -770,7 +770,7 @@ describe("the snapshot consumer", () => {
 		const original = await plannedSnapshot(url);
 		await archiveSnapshots(
 			[message(original, { acked: false, retriedIn: null })],
-			deps((i, n) => fetch(i, n)),
+			archiveDeps((i, n) => fetch(i, n)),
 		);
 		// Five days on, the outlet has edited the page, and another claim cites it: a new copy.
 		const later = Date.now() + 5 * 24 * 3600 * 1000;
@@ -781,7 +781,7 @@ describe("the snapshot consumer", () => {
 				headers: { "Content-Type": "text/html" },
 			});
 		await archiveSnapshots([message(planned.id, { acked: false, retriedIn: null })], {
-			...deps(edited),
+			...archiveDeps(edited),
 			now: () => later,
 		});
 		expect((await getSnapshot(testDb(), planned.id))?.state).toBe("ok");
@@ -809,7 +809,7 @@ describe("the snapshot consumer", () => {
 			});
 		const handled: Handled = { acked: false, retriedIn: null };
 		await archiveSnapshots([message(id, handled)], {
-			...deps(page),
+			...archiveDeps(page),
 			cache: { purge: async (tags) => void purges.push(tags) },
 		});
 		expect(handled.acked).toBe(true);

@@ -13,7 +13,7 @@ import { createSpeaker } from "../../src/store/speakers";
 import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
 import { apiToken, makeUser } from "../desk/helpers";
 import { bareSource, makeClaim, publish } from "../factories";
-import { BASE } from "../helpers";
+import { BASE, d1Down } from "../helpers";
 
 /** What D1 throws while it cannot serve (Cloudflare's "List of D1_ERRORs"). */
 const UNAVAILABLE = [
@@ -93,21 +93,6 @@ function writesDown(message: string): D1Database {
 			return typeof value === "function" ? value.bind(target) : value;
 		},
 	});
-}
-
-/** A D1 binding (and Sessions API session) whose every query fails with `message`. */
-function d1Down(message: string): D1Database {
-	const fail = () => Promise.reject(new Error(message));
-	const statement: Record<string, unknown> = { first: fail, all: fail, run: fail, raw: fail };
-	statement.bind = () => statement;
-	const session = { prepare: () => statement, batch: fail, getBookmark: () => null };
-	return {
-		prepare: () => statement,
-		batch: fail,
-		exec: fail,
-		dump: fail,
-		withSession: () => session,
-	} as unknown as D1Database;
 }
 
 async function fetchWith(db: D1Database, path: string, init?: RequestInit): Promise<Response> {

@@ -139,6 +139,17 @@ async function speakerWithReviewedClaim(name: string) {
 	return { token, claim, dates, slug, speaker };
 }
 
+/** An appearance of the claim in a reprint: a public change of it that is not a review. */
+function addReprint(token: string, claimId: string) {
+	return ok(
+		apiCall("POST", `/api/v1/claims/${claimId}/appearances`, {
+			token,
+			body: { source: { url: `https://reprint.example/${newId()}`, title: "Reprint" }, quote: null },
+		}),
+		201,
+	);
+}
+
 async function claimVersion(claimId: string) {
 	return (await json<{ version: number }>(await call(`/api/v1/claims/${claimId}`))).version;
 }
@@ -149,13 +160,7 @@ describe("a claim's last public change", () => {
 		const { claim, dates } = await reviewedClaim();
 		const version = await claimVersion(claim.id);
 		await tick();
-		await ok(
-			apiCall("POST", `/api/v1/claims/${claim.id}/appearances`, {
-				token,
-				body: { source: { url: `https://reprint.example/${newId()}`, title: "Reprint" }, quote: null },
-			}),
-			201,
-		);
+		await addReprint(token, claim.id);
 		expectMoved(dates, await datesOf(claim.id), "appearance");
 		// Nothing an edit form holds changed: one open on the claim still saves.
 		expect(await claimVersion(claim.id)).toBe(version);
@@ -302,13 +307,7 @@ describe("a claim's last public change, after review", () => {
 				),
 			]);
 			await tick();
-			await ok(
-				apiCall("POST", `/api/v1/claims/${claim.id}/appearances`, {
-					token,
-					body: { source: { url: `https://reprint.example/${newId()}`, title: "Reprint" }, quote: null },
-				}),
-				201,
-			);
+			await addReprint(token, claim.id);
 			const changed = await datesOf(claim.id);
 			expect(changed.atomEntry).toBeDefined();
 			// 55 reviews of another archive, written now, dated by their publisher in 2024.

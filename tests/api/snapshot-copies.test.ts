@@ -4,12 +4,11 @@ import { recordClaim } from "../../src/commands/claims";
 import { type CommandContext, NO_EFFECTS } from "../../src/commands/context";
 import { draftVerdict, publishVerdict } from "../../src/commands/verdicts";
 import { newId } from "../../src/domain/ids";
-import { publicCacheFor } from "../../src/lib/public-cache";
 import { archiveSnapshots } from "../../src/queues/snapshot-archive";
 import { getClaim } from "../../src/store/claims";
 import { getSnapshot, planSnapshots } from "../../src/store/snapshots";
 import { actor, bareSource, makeClaim } from "../factories";
-import { call, testDb } from "../helpers";
+import { archiveDeps, call, testDb } from "../helpers";
 
 /*
  * What an archived copy's page says about the copy: whose text it is (a claim's source or
@@ -37,18 +36,6 @@ function typed(body: string, type: string): Response {
 	return new Response(body, { headers: { "Content-Type": type } });
 }
 
-function deps(fetcher: typeof fetch, archiveOrg = false) {
-	return {
-		db: testDb(),
-		bucket: env.ARCHIVE,
-		cache: publicCacheFor(undefined, env.DB),
-		now: () => Date.now(),
-		allowLoopback: false,
-		archiveOrg,
-		fetch: fetcher,
-	};
-}
-
 /** Archives `url` with `fetcher` and returns its stored copy's row. */
 async function archived(url: string, fetcher: typeof fetch, archiveOrg = false) {
 	const [planned] = await planSnapshots(testDb(), [url], Date.now());
@@ -64,7 +51,7 @@ async function archived(url: string, fetcher: typeof fetch, archiveOrg = false) 
 				retry: () => undefined,
 			},
 		],
-		deps(fetcher, archiveOrg),
+		archiveDeps(fetcher, archiveOrg),
 	);
 	expect(acked).toBe(true);
 	const row = await getSnapshot(testDb(), planned.id);
