@@ -281,6 +281,9 @@ describe("verdict workflow in the desk", () => {
 			state: "retracted",
 			retractionNote: "The quote was misattributed.",
 		});
+		// On the German desk: the label in German, the English note marked as English.
+		const page = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=de`)).text();
+		expect(page).toMatch(/<strong>[^<]+:<\/strong> <bdi lang="en">The quote was misattributed\.<\/bdi>/);
 	});
 
 	it("a double click on publish publishes once", async () => {

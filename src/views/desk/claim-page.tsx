@@ -568,14 +568,17 @@ function VerdictCard(
 					</ul>
 				</>
 			) : null}
+			{/* The label in the desk's language, the note in the verdict's (as on the public page). */}
 			{verdict.retractionNote ? (
-				<p dir="auto">
-					<strong>{t(lang, "deskRetractionNote")}:</strong> {verdict.retractionNote}
+				<p>
+					<strong>{t(lang, "deskRetractionNote")}:</strong>{" "}
+					<bdi lang={verdict.language}>{verdict.retractionNote}</bdi>
 				</p>
 			) : null}
 			{verdict.correctionNote ? (
-				<p dir="auto">
-					<strong>{t(lang, "deskCorrectionNote")}:</strong> {verdict.correctionNote}
+				<p>
+					<strong>{t(lang, "deskCorrectionNote")}:</strong>{" "}
+					<bdi lang={verdict.language}>{verdict.correctionNote}</bdi>
 				</p>
 			) : null}
 			<p class="meta">
