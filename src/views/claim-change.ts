@@ -1,7 +1,7 @@
 import type { ClaimChange, ClaimEditField } from "../db/schema";
 import type { UiLanguage } from "../domain/ratings";
 import { removedAppearanceText } from "../domain/removed-appearance";
-import { type MessageKey, t } from "./i18n";
+import { formatDate, languageName, type MessageKey, t } from "./i18n";
 
 /** The label a public change of a claim starts with ("Wording:", "Appearance removed:"). */
 export function changeFieldKey(field: ClaimEditField): MessageKey {
@@ -27,5 +27,11 @@ export function changeInWords(
 ) {
 	const label = t(lang, changeFieldKey(change.field));
 	if (change.field === "appearance") return `${label} ${removedAppearanceText(change.fromValue)}`;
-	return `${label} ${change.fromValue ?? "–"} → ${change.toValue ?? "–"}`;
+	// As the claim page shows them: a date as a date, a language by its name.
+	const shown = (value: string | null) => {
+		if (value === null) return "–";
+		if (change.field === "claimedAt") return formatDate(value, lang);
+		return change.field === "language" ? languageName(value, lang) : value;
+	};
+	return `${label} ${shown(change.fromValue)} → ${shown(change.toValue)}`;
 }

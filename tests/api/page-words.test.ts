@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { edit, makeClaim, publish, reload, retract } from "../factories";
-import { call } from "../helpers";
+import { call, json } from "../helpers";
 
 /** The public pages in the reader's language, with other languages' words marked as such. */
 
@@ -55,6 +55,12 @@ describe("changes to the claim", () => {
 		expect(changes).toContain(`<del lang="de" dir="auto">${claim.text}</del>`);
 		expect(changes).toContain(`<ins lang="en" dir="auto">${text}</ins>`);
 		expect(changes).not.toMatch(/2025-07-1[12]/);
+		// The claim's JSON says its changes in the same words.
+		const summaries = (
+			await json<{ changes: { summary: string }[] }>(await call(`/api/v1/claims/${claim.id}?lang=de`))
+		).changes.map((c) => c.summary);
+		expect(summaries).toContain("Datum der Aussage: 12. Juli 2025 → 11. Juli 2025");
+		expect(summaries).toContain("Sprache: Deutsch → Englisch");
 		const english = await (await call(`/claims/${claim.id}?lang=en`, html)).text();
 		expect(english).toContain("Language: <del>German</del> → <ins>English</ins>");
 		expect(english).toContain("<del>12 July 2025</del>");
