@@ -272,21 +272,64 @@ export function HomePage(props: {
 				</ul>
 			)}
 			<h2>{t(lang, "claims")}</h2>
-			<nav aria-label={t(lang, "deskListsLabel")} class="tabs">
-				<ul>
-					{DESK_LISTS.map((key) => (
-						<li>
-							<a
-								href={listHref(key, props.q, props.narrowing)}
-								aria-current={key === list ? "page" : undefined}
-							>
-								{t(lang, LIST_KEYS[key])}
-							</a>
-						</li>
-					))}
-				</ul>
-			</nav>
+			<ListTabs lang={lang} list={list} q={props.q} narrowing={props.narrowing} />
 			<Narrowed lang={lang} list={list} q={props.q} narrowing={props.narrowing} />
+			<ClaimSearch
+				lang={lang}
+				list={list}
+				q={props.q}
+				sort={props.sort}
+				narrowing={props.narrowing}
+				errors={props.errors}
+				matches={props.matches}
+			/>
+			<ClaimList lang={lang} claims={props.claims} />
+			{props.nextHref ? (
+				<p>
+					<a href={props.nextHref}>{t(lang, "nextPage")}</a>
+				</p>
+			) : null}
+		</DeskLayout>
+	);
+}
+
+/** The desk's lists, one tab each, keeping the search and the narrowing. */
+function ListTabs(props: { lang: UiLanguage; list: DeskList; q: string; narrowing: DeskNarrowing }) {
+	const { lang, list } = props;
+	return (
+		<nav aria-label={t(lang, "deskListsLabel")} class="tabs">
+			<ul>
+				{DESK_LISTS.map((key) => (
+					<li>
+						<a
+							href={listHref(key, props.q, props.narrowing)}
+							aria-current={key === list ? "page" : undefined}
+						>
+							{t(lang, LIST_KEYS[key])}
+						</a>
+					</li>
+				))}
+			</ul>
+		</nav>
+	);
+}
+
+/**
+ * The search over the claims: its form (the narrowing kept), how many match, and the
+ * choice of order (store/public-claims ranks the newest matches only).
+ */
+function ClaimSearch(props: {
+	lang: UiLanguage;
+	list: DeskList;
+	q: string;
+	sort: "relevance" | "recent" | null;
+	narrowing: DeskNarrowing;
+	errors: FieldErrors;
+	matches: MatchCount | null;
+}) {
+	const { lang, list } = props;
+	return (
+		<>
 			{/* No list field: a search covers every claim (routes/desk/home); a tab narrows it. */}
 			<form method="get" action="/desk" class="filters">
 				{props.narrowing.speaker ? (
@@ -331,13 +374,7 @@ export function HomePage(props: {
 			{props.sort ? (
 				<SearchOrder lang={lang} list={list} q={props.q} sort={props.sort} narrowing={props.narrowing} />
 			) : null}
-			<ClaimList lang={lang} claims={props.claims} />
-			{props.nextHref ? (
-				<p>
-					<a href={props.nextHref}>{t(lang, "nextPage")}</a>
-				</p>
-			) : null}
-		</DeskLayout>
+		</>
 	);
 }
 
