@@ -161,12 +161,13 @@ export async function importCountingQueries<T>(
 }
 
 /**
- * The real D1, with `race` run once just before the first batch that holds a statement
- * matching `sql`: another writer's change between a command's reads and its batch.
+ * The real D1, with `race` run just before the first batch (or the first `times` batches)
+ * that holds a statement matching `sql`: another writer's change between a command's reads
+ * and its batch.
  */
-export function racingD1(sql: RegExp, race: () => Promise<unknown>): D1Database {
+export function racingD1(sql: RegExp, race: () => Promise<unknown>, times = 1): D1Database {
 	const marked = new WeakSet<object>();
-	let raced = false;
+	let raced = 0;
 	const database = <T extends D1Database | D1DatabaseSession>(real: T): T =>
 		new Proxy(real, {
 			get(target, property) {
@@ -185,8 +186,8 @@ export function racingD1(sql: RegExp, race: () => Promise<unknown>): D1Database 
 					};
 				if (property === "batch")
 					return async (statements: D1PreparedStatement[]) => {
-						if (!raced && statements.some((s) => marked.has(s))) {
-							raced = true;
+						if (raced < times && statements.some((s) => marked.has(s))) {
+							raced++;
 							await race();
 						}
 						return target.batch(statements);

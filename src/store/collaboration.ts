@@ -443,8 +443,13 @@ export async function renameTag(
 			if (!now) throw notFound("topic");
 			if (stale(now)) throw renamedMeanwhile(now);
 			await refuseTakenNames(db, slug, newNames);
-			// Another topic that may have had the names, changed meanwhile but not to one: read and try again.
+			// Another topic that may have had the names, changed meanwhile but not to one: read and
+			// try again, once; changed again, the caller is told so (a 409 it may retry, not a 422).
 			if (attempt === 1) return renameTag(db, actor, slug, names, was, attempt + 1);
+			throw conflict(
+				"Other topics were renamed while this rename was being saved, so nothing changed. Send it again.",
+				"topics-changed",
+			);
 		}
 		throw error;
 	}

@@ -606,6 +606,35 @@ describe("renaming a topic from names last read", () => {
 		expect(names?.name_en).toBe(`Dock ${mark}`);
 	});
 
+	it("a rename whose guard fails twice, other topics renamed before each try, is a 409 to retry", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 6);
+		const [slug, other] = [
+			await topic(editor.token, `Epsilon ${mark}`),
+			await topic(editor.token, `Zeta ${mark}`),
+		];
+		let round = 0;
+		// A name that is not plain ASCII guards every other topic: any rename meanwhile fails it.
+		const { response } = await fetchWith(
+			racingD1(/^update "tags"/i, () => patch(editor.token, other, { nameEn: `Zeta ${mark} ${++round}` }), 2),
+			`/api/v1/tags/${slug}`,
+			{
+				method: "PATCH",
+				headers: { Authorization: `Bearer ${editor.token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ nameDe: `Ölpreis ${mark}` }),
+			},
+		);
+		expect(round).toBe(2);
+		expect(response.status, await response.clone().text()).toBe(409);
+		expect(await json(response)).toMatchObject({ type: "urn:claimtrack:problem:topics-changed" });
+		const row = await env.DB.prepare("SELECT name_de FROM tags WHERE slug = ?")
+			.bind(slug)
+			.first<{ name_de: string }>();
+		expect(row?.name_de).toBe(`Epsilon ${mark}`);
+		// Sent again, nothing racing: saved.
+		expect((await patch(editor.token, slug, { nameDe: `Ölpreis ${mark}` })).status).toBe(200);
+	});
+
 	it("two topics renamed at once to one name, in cases SQLite does not fold: one wins", async () => {
 		const editor = await member("editor");
 		const mark = newId().slice(0, 6);

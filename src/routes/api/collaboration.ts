@@ -229,7 +229,7 @@ export const collaborationApi = factory
 					200: { description: "The topic", schema: tagJson },
 					409: {
 						description:
-							"Another topic has one of the names (`topic-name-taken`), or the topic was renamed since the names in `was` were read (`topic-renamed`, with the `current` names)",
+							"Another topic has one of the names (`topic-name-taken`), or the topic was renamed since the names in `was` were read (`topic-renamed`, with the `current` names), or other topics were renamed while this rename was saved, twice (`topics-changed`: nothing changed, send it again)",
 					},
 				},
 			},

@@ -117,6 +117,8 @@ const GERMAN: Record<string, string> = {
 	// Working together and webhooks
 	"No active desk member has this email.": "Kein aktives Mitglied der Redaktion hat diese E-Mail-Adresse.",
 	"Someone else took this claim meanwhile.": "Jemand anderes hat diese Behauptung inzwischen übernommen.",
+	"Other topics were renamed while this rename was being saved, so nothing changed. Send it again.":
+		"Während des Speicherns wurden andere Themen umbenannt, daher wurde nichts geändert. Bitte erneut senden.",
 	"Someone else changed this claim in the meantime.":
 		"Jemand anderes hat diese Behauptung inzwischen geändert.",
 	"A checker may only take an unassigned claim for themselves; editors assign.":
