@@ -1,10 +1,13 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { claimTag } from "../domain/cache-tags";
+import { ID_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../factory";
 import { EmbedUnavailableCard } from "../views/embed-card";
 import { ErrorPage } from "../views/pages/error-page";
 import { constraintFailure, isD1Unavailable } from "./d1-errors";
 import { AppError, googleErrorBody, problemBody } from "./errors";
+import { publicCacheHeaders } from "./http-cache";
 import { EMBED_CARD_CSP, PAGE_CSP } from "./page-csp";
 import { publicOrigin } from "./public-origin";
 
@@ -74,7 +77,21 @@ function problem(c: Context<AppEnv>, error: AppError): Response {
 }
 
 /** The embed card's address: what a frame loads there is a card, its errors too (views/embed-card). */
-const EMBED_CARD_PATH = /^\/embed\/[^/]+\/?$/;
+const EMBED_CARD_PATH = /^\/embed\/([^/]+)\/?$/;
+
+/**
+ * A card for a claim that is gone (404, 410) is framed by every view of the partner's page:
+ * kept a minute by browsers, like the card, and when its language is in the address, at the
+ * edge too, tagged with the claim (a claim published or merged later under that id purges
+ * it). In the reader's negotiated language it is that reader's alone.
+ */
+function unavailableCardCaching(c: Context<AppEnv>, status: number): Record<string, string> {
+	const id = EMBED_CARD_PATH.exec(c.req.path)?.[1];
+	if ((status !== 404 && status !== 410) || !id || !ID_PATTERN.test(id)) return {};
+	if (c.get("langNegotiated") !== false)
+		return { "Cache-Control": "private, max-age=60", Vary: "Accept-Language, Cookie" };
+	return { "Cache-Control": "public, max-age=60", ...publicCacheHeaders([claimTag(id)]) };
+}
 
 /**
  * A problem as a page for a reader: in the page's language, styled (the pages' own CSP,
@@ -105,6 +122,7 @@ function htmlProblem(c: Context<AppEnv>, error: AppError): Response {
 		);
 		return c.html(`<!DOCTYPE html>${card.toString()}`, status as 400, {
 			...headers,
+			...unavailableCardCaching(c, status),
 			"Content-Security-Policy": EMBED_CARD_CSP,
 			"Cross-Origin-Resource-Policy": "cross-origin",
 		});

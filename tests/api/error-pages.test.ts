@@ -67,6 +67,33 @@ describe("the embed card's errors are cards, framable as the card", () => {
 	});
 });
 
+describe("a gone claim's card is kept as the card is", () => {
+	it("a minute by browsers; at the edge, tagged with the claim, when the address names its language", async () => {
+		const id = await removedClaim();
+		for (const path of [`/embed/${id}?lang=de`, `/embed/${UNKNOWN_ID}?lang=en&theme=dark`]) {
+			const response = await call(path, html);
+			expect(response.status, path).toBeGreaterThanOrEqual(404);
+			expect(response.headers.get("cache-control"), path).toBe("public, max-age=60");
+			expect(response.headers.get("cloudflare-cdn-cache-control"), path).toMatch(/^max-age=\d+/);
+			expect(response.headers.get("cache-tag"), path).toBe(`claim-${path.slice(7, 21)}`);
+			expect(response.headers.get("vary"), path).toBeNull();
+		}
+		// In the reader's own language: theirs alone.
+		const negotiated = await call(`/embed/${id}`, {
+			headers: { Accept: "text/html", "Accept-Language": "de" },
+		});
+		expect(negotiated.status).toBe(410);
+		expect(negotiated.headers.get("cache-control")).toBe("private, max-age=60");
+		expect(negotiated.headers.get("vary")).toBe("Accept-Language, Cookie");
+		expect(negotiated.headers.get("cache-tag")).toBeNull();
+		expect(negotiated.headers.get("cloudflare-cdn-cache-control")).toBeNull();
+		// An address that names no claim, and a program's problem: not kept.
+		expect((await call("/embed/not-an-id?lang=en", html)).headers.get("cache-control")).toBe("no-store");
+		const program = await call(`/embed/${id}?lang=en`, { headers: { Accept: "application/json" } });
+		expect(program.headers.get("cache-control")).toBe("no-store");
+	});
+});
+
 describe("every HTML error page is styled and never framed", () => {
 	it("carries the pages' CSP, which lets the site's stylesheet load", async () => {
 		const removed = await removedClaim();
