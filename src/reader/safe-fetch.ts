@@ -669,17 +669,26 @@ const SIGNATURES: [(number | undefined)[], string][] = [
 	[[0x50, 0x4b, 0x03, 0x04], "application/zip"],
 ];
 
+/*
+ * Types servers wrongly give evidence files: a PDF sent as a page, as text or as a download
+ * of no kind. Bytes that begin with a binary format's signature and do not read as text are
+ * that format whatever these said (a page or text never begins so).
+ */
+const MISLABELLING_TYPES = new Set(["text/html", "text/plain", "application/octet-stream"]);
+
 /**
  * The media type of fetched bytes: the one the server declared, or, when it named none,
  * what the bytes are, as a browser sniffs them: a binary format by its signature, markup
  * (as `fetchArticle` reads it) as text/html, other text as text/plain, and "" for data
- * that is none of these. A PDF served without a type is a PDF, not a page to read.
+ * that is none of these. A PDF served without a type is a PDF, not a page to read; so is
+ * one served as text/html, text/plain or application/octet-stream.
  */
 export function contentTypeOf(bytes: Uint8Array, declared: string, charset: string | null): string {
-	if (!UNKNOWN_TYPES.has(declared)) return declared;
 	const signed = SIGNATURES.find(([signature]) =>
 		signature.every((byte, i) => byte === undefined || bytes[i] === byte),
 	);
+	if (signed && MISLABELLING_TYPES.has(declared) && readText(bytes, charset) === null) return signed[1];
+	if (!UNKNOWN_TYPES.has(declared)) return declared;
 	if (signed) return signed[1];
 	const text = readText(bytes, charset);
 	if (text === null) return "";

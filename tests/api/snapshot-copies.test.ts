@@ -176,7 +176,7 @@ describe("whose text a copy is", () => {
 });
 
 describe("what kind of bytes a copy holds", () => {
-	it("a PDF served without a Content-Type is stored as a PDF, not shown as text, and downloads as .pdf", {
+	it("a PDF served without a Content-Type, or mislabelled, is stored as a PDF, not shown as text, and downloads as .pdf", {
 		timeout: 60_000,
 	}, async () => {
 		const url = `https://files2.example/report-${newId()}`;
@@ -187,6 +187,15 @@ describe("what kind of bytes a copy holds", () => {
 			"%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj << /Length 2048 >> stream\n",
 		);
 		const pdf = new Uint8Array([...head, ...binary, ...new TextEncoder().encode("\nendstream\n%%EOF\n")]);
+		// Served as a page, as text or as a download of no kind, it is a PDF just the same.
+		for (const type of ["text/html; charset=utf-8", "text/plain", "application/octet-stream"]) {
+			const mislabelled = `${url}-${type.replace(/\W+/g, "-")}`;
+			await makeClaim({ sourceUrl: mislabelled, language: "en" });
+			const served = () => new Response(pdf, { headers: { "Content-Type": type } });
+			expect((await archived(mislabelled, serving({ [mislabelled]: served }))).contentType, type).toBe(
+				"application/pdf",
+			);
+		}
 		const copy = await archived(url, serving({ [url]: () => untyped(pdf) }));
 		expect(copy.contentType).toBe("application/pdf");
 		const html = await page(`/snapshots/${copy.id}?claim=${claim.id}&lang=en`);
