@@ -57,7 +57,7 @@ button.secondary{background:var(--card);color:var(--fg);border:1px solid var(--l
 .notice{border:1px solid var(--line);background:var(--card);padding:.75rem 1rem;border-radius:.3rem;margin:1rem 0}
 .notice.error{border-color:var(--danger)}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--line);vertical-align:top}
-td{overflow-wrap:anywhere}td code{word-break:break-all}
+td{overflow-wrap:anywhere}td code{word-break:break-all}td.word{overflow-wrap:normal;white-space:nowrap}
 .history li{margin-bottom:.75rem}
 pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem}
 pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}

@@ -136,6 +136,8 @@ try {
 		await page.screenshot({ path: path.join(out, `claim-${width}-${lang}.png`), fullPage: true });
 		await page.goto(`${stack.baseUrl}/claims?q=Kursk&lang=${lang}`);
 		await page.screenshot({ path: path.join(out, `search-${width}-${lang}.png`), fullPage: true });
+		await page.goto(`${stack.baseUrl}/api/docs?lang=${lang}`);
+		await page.screenshot({ path: path.join(out, `api-docs-${width}-${lang}.png`), fullPage: false });
 		await context.close();
 	}
 

@@ -68,7 +68,9 @@ export function ApiDocs({
 												<code>{p.name}</code>
 												{p.required ? " *" : ""}
 											</td>
-											<td lang="en">{p.in}</td>
+											<td class="word" lang="en">
+												{p.in}
+											</td>
 											<td lang="en">{p.description ?? schemaHint(p.schema)}</td>
 										</tr>
 									))}
