@@ -1,7 +1,13 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
-import { getDelivery, getWebhook, recordAttempt, setDeliveryState } from "../../src/store/webhooks";
+import {
+	getDelivery,
+	getWebhook,
+	insertDeliveries,
+	recordAttempt,
+	setDeliveryState,
+} from "../../src/store/webhooks";
 import { eventually, testDb } from "../helpers";
 import { type Account, account, deskGet, deskPost, hidden } from "./helpers";
 
@@ -336,6 +342,68 @@ describe("desk: webhooks (admins)", () => {
 			(d) => d?.state === "delivered",
 		);
 		expect(sent?.state).toBe("delivered");
+	});
+});
+
+describe("desk: webhooks in German", () => {
+	it("shows why an endpoint stopped and what an attempt failed on in German; the API keeps English", async () => {
+		const admin = await account("admin");
+		// Stored as the delivery consumer stores them (English), before and after this fix.
+		const reasons: [string, string][] = [
+			["The receiver answered 410 Gone.", "Der Empfänger antwortete mit 410 Gone."],
+			["Every delivery failed for three days.", "Drei Tage lang ist jede Zustellung fehlgeschlagen."],
+		];
+		const stopped: string[] = [];
+		for (const [reason] of reasons) {
+			const row = await created(admin);
+			await env.DB.prepare("UPDATE webhooks SET disabled_at = ?, disabled_reason = ? WHERE id = ?")
+				.bind(new Date().toISOString(), reason, row.id)
+				.run();
+			stopped.push(row.id);
+		}
+		// Disabled by an admin through the desk.
+		const byAdmin = await created(admin);
+		const off = await deskPost(admin, `${LIST}/${byAdmin.id}/disable`, {
+			version: String(byAdmin.version),
+			_idem: newToken(18),
+		});
+		expect(off.status).toBe(303);
+		const deliveryId = newId();
+		await insertDeliveries(testDb(), [
+			{ id: deliveryId, webhookId: byAdmin.id, eventType: "webhook.test", payload: "{}", timestamp: 0 },
+		]);
+		const delivery = await getDelivery(testDb(), deliveryId);
+		if (!delivery) throw new Error("no delivery");
+		const firstAttemptAt = new Date().toISOString();
+		const tries = { delivery, firstAttemptAt, durationMs: 5, state: "failed", nextAttemptAt: null } as const;
+		await recordAttempt(testDb(), {
+			...tries,
+			attempt: 1,
+			statusCode: 301,
+			error: "redirects are not followed",
+		});
+		await recordAttempt(testDb(), { ...tries, attempt: 2, statusCode: null, error: "no answer within 15 s" });
+
+		const list = await (await deskGet(admin, `${LIST}?lang=de`)).text();
+		for (const [english, german] of reasons) {
+			expect(list).toContain(german);
+			expect(list).not.toContain(english);
+		}
+		expect(list).toContain("von einer Administratorin oder einem Administrator deaktiviert");
+		expect(list).not.toContain("disabled by an admin");
+		for (const [index, id] of stopped.entries()) {
+			const detail = await (await deskGet(admin, `${LIST}/${id}?lang=de`)).text();
+			expect(detail).toContain(reasons[index]?.[1]);
+		}
+		const detail = await (await deskGet(admin, `${LIST}/${byAdmin.id}?lang=de`)).text();
+		expect(detail).toContain("von einer Administratorin oder einem Administrator deaktiviert");
+		expect(detail).toContain("Weiterleitungen werden nicht verfolgt");
+		expect(detail).toContain("keine Antwort innerhalb von 15 s");
+		expect(detail).not.toMatch(/redirects are not followed|no answer within/);
+		// The English desk and the stored rows (which the API answers) stay English.
+		const english = await (await deskGet(admin, `${LIST}/${byAdmin.id}?lang=en`)).text();
+		expect(english).toContain("redirects are not followed");
+		expect((await getWebhook(testDb(), stopped[0] ?? ""))?.disabledReason).toBe(reasons[0]?.[0]);
 	});
 });
 

@@ -135,6 +135,12 @@ const GERMAN: Record<string, string> = {
 	"Someone else changed this webhook in the meantime.":
 		"Jemand anderes hat diesen Webhook inzwischen geändert.",
 	"No such webhook.": "Diesen Webhook gibt es nicht.",
+	// Why an endpoint stopped, and an attempt's error: stored in English (the API shows them
+	// as they are), translated only here, so rows stored before read German too.
+	"The receiver answered 410 Gone.": "Der Empfänger antwortete mit 410 Gone.",
+	"Every delivery failed for three days.": "Drei Tage lang ist jede Zustellung fehlgeschlagen.",
+	"disabled by an admin": "von einer Administratorin oder einem Administrator deaktiviert",
+	"redirects are not followed": "Weiterleitungen werden nicht verfolgt",
 	"No such delivery.": "Diese Zustellung gibt es nicht.",
 	"This delivery describes a claim removed from the tracker, or the speaker that went with it: it is never sent again (subscribers were told `claim.removed`).":
 		"Diese Zustellung beschreibt eine aus dem Tracker entfernte Behauptung oder die Person, die mit ihr ging: Sie wird nie wieder gesendet (die Abonnenten haben `claim.removed` erhalten).",
@@ -203,6 +209,8 @@ export function fieldMessage(lang: UiLanguage, message: string): string {
 	if (lang === "en") return message;
 	const exact = GERMAN[message];
 	if (exact) return exact;
+	const silent = /^no answer within (\d+) s$/.exec(message);
+	if (silent?.[1]) return `keine Antwort innerhalb von ${silent[1]} s`;
 	const max = /^Use at most ([\d,]+) characters\.$/.exec(message);
 	if (max?.[1]) return `Bitte höchstens ${max[1].replaceAll(",", ".")} Zeichen.`;
 	const topic = /^"(.*)" has no letters or digits for a topic address\.$/s.exec(message);

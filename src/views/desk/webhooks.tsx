@@ -87,8 +87,8 @@ function StoppedNotice(props: { lang: UiLanguage; webhooks: Webhook[] }) {
 			<ul>
 				{stopped.map((webhook) => (
 					<li>
-						<a href={webhookPath(webhook)}>{webhook.url}</a>: {webhook.disabledReason ?? ""} (
-						{formatDateTime(webhook.disabledAt, lang)})
+						<a href={webhookPath(webhook)}>{webhook.url}</a>:{" "}
+						{fieldMessage(lang, webhook.disabledReason ?? "")} ({formatDateTime(webhook.disabledAt, lang)})
 					</li>
 				))}
 			</ul>
@@ -271,7 +271,7 @@ function WebhookFacts(props: { lang: UiLanguage; webhook: Webhook }) {
 			{webhook.disabledAt && webhook.disabledReason ? (
 				<>
 					<dt>{t(lang, "deskWebhookReason")}</dt>
-					<dd>{webhook.disabledReason}</dd>
+					<dd>{fieldMessage(lang, webhook.disabledReason)}</dd>
 				</>
 			) : null}
 			{overlap ? (
@@ -366,7 +366,7 @@ function AttemptLog(props: { lang: UiLanguage; delivery: DeliveryWithAttempts })
 				<li>
 					{t(lang, "deskWebhookAttempt", { n: attempt.attempt })} · {formatDateTime(attempt.createdAt, lang)}{" "}
 					· {attempt.statusCode ?? t(lang, "deskWebhookNoAnswer")} · {attempt.durationMs} ms
-					{attempt.error ? ` · ${attempt.error}` : ""}
+					{attempt.error ? ` · ${fieldMessage(lang, attempt.error)}` : ""}
 				</li>
 			))}
 		</ul>
