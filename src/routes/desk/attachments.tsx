@@ -13,6 +13,7 @@ import {
 	deskCommand,
 	deskFactory,
 	type FormValues,
+	formBody,
 	formValues,
 	signedIn,
 	writeOnceAndRedirect,
@@ -20,7 +21,7 @@ import {
 
 /** The posted fields as strings, and the one file. */
 async function attachmentForm(c: DeskContext): Promise<{ values: FormValues; file: File | null }> {
-	const body = await c.req.parseBody();
+	const body = await formBody(c);
 	const values: FormValues = {};
 	for (const [key, value] of Object.entries(body)) if (typeof value === "string") values[key] = value;
 	const file = body.file;

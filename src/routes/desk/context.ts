@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { createFactory } from "hono/factory";
 import { html } from "hono/html";
+import { HTTPException } from "hono/http-exception";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { idempotent } from "../../auth/idempotency";
 import { type Action, can } from "../../auth/permissions";
@@ -99,9 +100,25 @@ export async function writeOnceAndRedirect(
 
 export type FormValues = Record<string, string>;
 
+/**
+ * The posted body as Hono parses it, for every desk form. A body that is not the form its
+ * Content-Type says (multipart without a boundary, or without the one it names) makes
+ * `Response.formData()` throw a TypeError: the client's mistake, so a 400 as malformed JSON
+ * is (lib/error-handler `toAppError` words both), not a 500 in our logs. Login parses here
+ * too, so it needs no session to get there.
+ */
+export async function formBody(c: DeskContext): Promise<Record<string, string | File>> {
+	try {
+		return await c.req.parseBody();
+	} catch (error) {
+		if (error instanceof TypeError) throw new HTTPException(400, { cause: error });
+		throw error;
+	}
+}
+
 /** The posted form as strings (files are never expected and are dropped). */
 export async function formValues(c: DeskContext): Promise<FormValues> {
-	const body = await c.req.parseBody();
+	const body = await formBody(c);
 	const values: FormValues = {};
 	for (const [key, value] of Object.entries(body)) {
 		if (typeof value === "string") values[key] = value;

@@ -4,7 +4,7 @@ import { toAppError } from "../../lib/error-handler";
 import { ErrorPage, type ErrorStatus } from "../../views/desk/error-page";
 import { chrome, type DeskEnv, page } from "./context";
 
-const KNOWN = new Set<number>([401, 403, 404, 409, 410, 413, 422, 429, 500]);
+const KNOWN = new Set<number>([400, 401, 403, 404, 409, 410, 413, 422, 429, 500]);
 
 /**
  * The desk answers in HTML: a person at a browser gets a page in their language with

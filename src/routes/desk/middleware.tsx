@@ -6,7 +6,7 @@ import { loadSession, sameSecret } from "../../auth/session";
 import { UPLOAD_MAX_BYTES } from "../../domain/uploads";
 import { AppError } from "../../lib/errors";
 import { ResubmitPage } from "../../views/desk/resubmit";
-import { chrome, type DeskEnv, type FormValues, page } from "./context";
+import { chrome, type DeskEnv, type FormValues, formBody, page } from "./context";
 
 /**
  * The largest form at its fields' limits must fit, in any script: a verdict (summary and
@@ -97,7 +97,7 @@ export const deskSession = createMiddleware<DeskEnv>(async (c, next) => {
 export const deskFormToken = createMiddleware<DeskEnv>(async (c, next) => {
 	const session = c.var.session;
 	if (c.req.method === "POST" && session && c.req.path !== "/desk/login") {
-		const body = await c.req.parseBody();
+		const body = await formBody(c);
 		const token = body._csrf;
 		if (typeof token !== "string" || !sameSecret(token, session.csrfToken)) {
 			// Same-origin (the origin check came first) but another session's token: the page

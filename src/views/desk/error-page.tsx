@@ -3,6 +3,7 @@ import { type DeskChrome, DeskLayout } from "./desk-layout";
 import { fieldMessage } from "./labels";
 
 const TITLES = {
+	400: "deskErr400",
 	401: "deskErr401",
 	403: "deskErr403",
 	404: "deskErr404",
