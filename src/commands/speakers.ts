@@ -3,14 +3,19 @@ import { claimIdsOfSpeaker, mergeSpeakers as storeMerge, updateSpeaker } from ".
 import type { SpeakerWithAliases } from "../store/speakers";
 import type { CommandContext } from "./context";
 
-/** Edits a speaker at the version last read; every claim of the speaker shows the new name. */
+/**
+ * Edits a speaker at the version last read; every claim of the speaker shows the new name.
+ * An edit that changes nothing (the values just read, sent back) tells no subscriber and
+ * purges nothing, as a claim's does.
+ */
 export async function editSpeaker(
 	ctx: CommandContext,
 	slug: string,
 	version: number,
 	input: SpeakerInput,
 ): Promise<SpeakerWithAliases> {
-	const speaker = await updateSpeaker(ctx.db, ctx.actor, slug, version, input);
+	const { speaker, changed } = await updateSpeaker(ctx.db, ctx.actor, slug, version, input);
+	if (!changed) return speaker;
 	const claimIds = await claimIdsOfSpeaker(ctx.db, speaker.id);
 	ctx.effects.emit({ type: "speaker.updated", speakerId: speaker.id, claimIds });
 	return speaker;

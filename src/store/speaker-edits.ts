@@ -52,7 +52,8 @@ function stale(speaker: SpeakerWithAliases) {
  * spelling added or removed still cost one rewrite of every claim. What the speaker's
  * claims show of it (name, kind, description, Wikidata id, spellings) changing moves their
  * `updated_at` (domain/public-change), never their version: an edit form open on one of
- * them stays valid.
+ * them stays valid. Sending back what was read (nothing differs) writes nothing: no version,
+ * no audit entry, no dates; `changed` says so, and the command then tells no subscriber.
  */
 export async function updateSpeaker(
 	db: Db,
@@ -60,7 +61,7 @@ export async function updateSpeaker(
 	slug: string,
 	expectedVersion: number,
 	input: SpeakerInput,
-): Promise<SpeakerWithAliases> {
+): Promise<{ speaker: SpeakerWithAliases; changed: boolean }> {
 	const speaker = await getSpeakerBySlug(db, slug);
 	if (!speaker) throw notFound("speaker");
 	if (speaker.version !== expectedVersion) throw stale(speaker);
@@ -81,6 +82,7 @@ export async function updateSpeaker(
 		input.kind !== speaker.kind ||
 		input.description !== speaker.description ||
 		input.wikidataId !== speaker.wikidataId;
+	if (!spellingsChanged && !shownChanged) return { speaker, changed: false };
 	const at = new Date().toISOString();
 	await guardedBatch(
 		db,
@@ -110,7 +112,7 @@ export async function updateSpeaker(
 	);
 	const saved = await getSpeaker(db, speaker.id);
 	if (!saved) throw new Error("speaker vanished after edit");
-	return saved;
+	return { speaker: saved, changed: true };
 }
 
 /**

@@ -5,7 +5,7 @@ import { SYSTEM } from "../../src/store/batch";
 import { createSpeaker } from "../../src/store/speakers";
 import { account, apiCall, apiToken } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { call, fetchWith, json, racingD1, testDb } from "../helpers";
+import { call, eventually, fetchWith, json, racingD1, testDb } from "../helpers";
 
 interface SpeakerJson {
 	slug: string;
@@ -283,6 +283,62 @@ describe("speakers: edit and merge", () => {
 			body: { version: now.version, name: now.name, kind: "person", aliases: ["K. Raceway", "Kim R."] },
 		});
 		expect(again.status).toBe(200);
+	});
+
+	it("saving a speaker as it was read writes nothing and tells no subscriber", {
+		timeout: 60_000,
+	}, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage", "claims:write"])).token;
+		const hook = await apiCall("POST", "/api/v1/webhooks", {
+			token,
+			body: { url: `https://hooks.example/ok/${newId()}`, events: ["speaker.updated"] },
+		});
+		expect(hook.status, await hook.clone().text()).toBe(201);
+		const hookId = (await json<{ id: string }>(hook)).id;
+		const tag = newId();
+		const claim = await makeClaim({
+			speaker: {
+				name: `Unverändert ${tag}`,
+				kind: "person",
+				description: "Sprecherin",
+				wikidataId: "Q4242",
+				aliases: [`U. Verändert ${tag}`, `Unveraendert ${tag}`],
+			},
+		});
+		const slug = claim.speaker?.slug ?? "";
+		const speakerId = claim.speaker?.id ?? "";
+		const stored = () =>
+			env.DB.prepare(
+				"SELECT version, updated_at AS updatedAt, (SELECT count(*) FROM audit_log WHERE entity = 'speaker' AND entity_id = ?1) AS audits FROM speakers WHERE id = ?1",
+			)
+				.bind(speakerId)
+				.first();
+		const deliveries = async () =>
+			(
+				await env.DB.prepare(
+					"SELECT event_type AS type, payload FROM webhook_deliveries WHERE webhook_id = ?",
+				)
+					.bind(hookId)
+					.all<{ type: string; payload: string }>()
+			).results;
+		const read = await json<SpeakerJson & Record<string, unknown>>(await call(`/api/v1/speakers/${slug}`));
+		const before = await stored();
+		const { slug: _slug, url: _url, version, ...fields } = read;
+		const same = await apiCall("PATCH", `/api/v1/speakers/${slug}`, { token, body: { version, ...fields } });
+		expect(same.status, await same.clone().text()).toBe(200);
+		expect((await json<SpeakerJson>(same)).version).toBe(read.version);
+		expect(await stored()).toEqual(before);
+		// A real change afterwards is one delivery: the save before it made none.
+		const renamed = await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+			token,
+			body: { version, ...fields, description: "Ministerin" },
+		});
+		expect(renamed.status, await renamed.clone().text()).toBe(200);
+		expect((await json<SpeakerJson>(renamed)).version).toBe(read.version + 1);
+		const description = (row: { payload: string }) => JSON.parse(row.payload).data.speaker.description;
+		const rows = await eventually(deliveries, (r) => r.some((row) => description(row) === "Ministerin"));
+		expect(rows.map(description)).toEqual(["Ministerin"]);
 	});
 
 	it("refuses to merge a speaker into itself or into nobody", async () => {
