@@ -335,7 +335,8 @@ export const pageRoutes = factory
 					cursor,
 				),
 			]);
-			if (hidesUnreviewed(c.env) && scorecard.claims === 0) throw notFound("speaker");
+			// Public while a public claim names them (store/public-claims `speakerHasPublicClaim`).
+			if (scorecard.claims === 0) throw notFound("speaker");
 			return page(
 				c,
 				speaker.name,
@@ -418,8 +419,9 @@ export const pageRoutes = factory
 				20,
 				cursor,
 			);
-			// A topic only unreviewed claims carry is not public either.
-			if (hidesUnreviewed(c.env) && result.rows.length === 0) throw notFound("topic");
+			// A topic no public claim carries (its claims removed, or only unreviewed ones while
+			// those are hidden) is not public: its name may be what a removal took away.
+			if (result.rows.length === 0) throw notFound("topic");
 			const name = lang === "de" ? tag.nameDe : tag.nameEn;
 			return page(
 				c,

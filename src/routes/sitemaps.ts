@@ -78,7 +78,7 @@ export const sitemapRoutes = factory
 			]);
 			const xml = urlSet([
 				...fixed.map((loc) => ({ loc })),
-				...speakers.map((s) => ({ loc: `${origin}${speakerPath(s.slug)}`, lastmod: s.updatedAt })),
+				...speakers.map((s) => ({ loc: `${origin}${speakerPath(s.slug)}` })),
 				...topics.map((t) => ({ loc: `${origin}${tagPath(t.slug)}` })),
 			]);
 			return sendCached(c, xml, XML, cached);

@@ -434,6 +434,16 @@ function manyReviewsOfHost(db: Db, host: string, where: (SQL | undefined)[], lim
 /** A claim the public sees under PUBLIC_UNREVIEWED = "hide": published, or retracted. */
 export const reviewed = sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`;
 
+/**
+ * A speaker is public while a public claim names them (with `reviewedOnly`, a reviewed one):
+ * in both settings, not only under "hide". A speaker no claim names any more — the claim
+ * given another speaker, or removed — would otherwise keep a page, a JSON answer and a
+ * sitemap entry with nothing on it, under a name that may be the mistake being corrected.
+ */
+export function speakerHasPublicClaim(reviewedOnly: boolean): SQL {
+	return sql`EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${speakers.id}${reviewedOnly ? sql` AND ${reviewed}` : sql``})`;
+}
+
 function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 	return [
 		filters.status ? eq(claims.status, filters.status) : undefined,

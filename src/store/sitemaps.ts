@@ -6,7 +6,7 @@
 import { and, asc, sql } from "drizzle-orm";
 import { claims, claimTags, speakers, tags } from "../db/schema";
 import type { Db } from "../factory";
-import { reviewed } from "./public-claims";
+import { reviewed, speakerHasPublicClaim } from "./public-claims";
 
 /** The highest `seq` a claim was given (0 before the first): how many claim files there are. */
 export async function lastClaimSeq(db: Db): Promise<number> {
@@ -28,16 +28,16 @@ export function sitemapClaims(db: Db, range: { after: number; upTo: number }, re
 		.orderBy(asc(claims.seq));
 }
 
-/** Speakers with a public page: all, or (reviewedOnly) those with a reviewed claim. */
+/**
+ * Speakers with a public page: those with a claim, or (reviewedOnly) with a reviewed claim.
+ * No `lastmod`, as for topics: the page is its claims' list and scorecard, which change with
+ * every claim and verdict, not with the speaker's row.
+ */
 export function sitemapSpeakers(db: Db, reviewedOnly: boolean, limit: number) {
 	return db
-		.select({ slug: speakers.slug, updatedAt: speakers.updatedAt })
+		.select({ slug: speakers.slug })
 		.from(speakers)
-		.where(
-			reviewedOnly
-				? sql`EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${speakers.id} AND ${reviewed})`
-				: undefined,
-		)
+		.where(speakerHasPublicClaim(reviewedOnly))
 		.orderBy(asc(speakers.slug))
 		.limit(limit);
 }

@@ -7,7 +7,7 @@ import { foldName, umlautlessKeys } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import type { SpeakerInput } from "../schemas/records";
 import { type Actor, audit, chunkForInsert, idChunks, runBatch, type Statement } from "./batch";
-import type { Page } from "./public-claims";
+import { type Page, speakerHasPublicClaim } from "./public-claims";
 
 export interface SpeakerWithAliases extends Speaker {
 	aliases: string[];
@@ -131,7 +131,7 @@ export async function getSpeakerBySlug(db: Db, slug: string): Promise<SpeakerWit
 	return row ? (await withAliases(db, [row]))[0] : undefined;
 }
 
-/** Speakers by slug, a keyset page at a time (`next` is null on the last page). */
+/** Public speakers by slug, a keyset page at a time (`next` is null on the last page). */
 export async function listSpeakers(
 	db: Db,
 	options: { limit: number; after?: Page; reviewedOnly?: boolean },
@@ -144,9 +144,7 @@ export async function listSpeakers(
 		.where(
 			and(
 				after ? sql`${speakers.slug} > ${after}` : undefined,
-				options.reviewedOnly
-					? sql`EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${speakers.id} AND (${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted'))`
-					: undefined,
+				speakerHasPublicClaim(options.reviewedOnly ?? false),
 			),
 		)
 		.orderBy(asc(speakers.slug))

@@ -120,10 +120,17 @@ describe("speaker, source, list and docs pages", () => {
 
 	it("lists speakers page by page, past what one D1 statement binds, each with its own aliases", async () => {
 		const tag = newId();
-		// 520 speakers: more than a page of 500, and aliases looked up 90 ids a statement.
+		// 520 speakers: more than a page of 500, and aliases looked up 90 ids a statement; each
+		// named by a claim (a speaker no claim names has no public page).
 		await env.DB.prepare(
 			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 520)
 			 INSERT INTO speakers (id, name, slug, kind) SELECT printf('%s%03d', substr(?1, 1, 11), i), 'Many ' || ?1 || ' ' || printf('%03d', i), 'many-' || ?1 || '-' || printf('%03d', i), 'person' FROM n`,
+		)
+			.bind(tag)
+			.run();
+		await env.DB.prepare(
+			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 520)
+			 INSERT INTO claims (id, text, language, speaker_id, status, fingerprint) SELECT printf('c%s%03d', substr(?1, 1, 10), i), 'Said ' || i || ' ' || ?1, 'en', printf('%s%03d', substr(?1, 1, 11), i), 'unverified', ?1 || i FROM n`,
 		)
 			.bind(tag)
 			.run();

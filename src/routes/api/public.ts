@@ -245,8 +245,8 @@ export const publicApi = factory
 			const origin = publicOrigin(c);
 			const reviewedOnly = hidesUnreviewed(c.env);
 			const scorecard = await speakerScorecard(c.var.db, speaker.id, { reviewedOnly });
-			// A speaker known only from unreviewed claims is not public while those are hidden.
-			if (reviewedOnly && scorecard.claims === 0) throw notFound("speaker");
+			// Public while a public claim names them (store/public-claims `speakerHasPublicClaim`).
+			if (scorecard.claims === 0) throw notFound("speaker");
 			return sendJson(
 				c,
 				{

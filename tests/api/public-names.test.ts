@@ -1,0 +1,85 @@
+import { XMLParser } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { listSpeakers } from "../../src/store/speakers";
+import { account, apiCall, apiToken } from "../desk/helpers";
+import { makeClaim, reload } from "../factories";
+import { call, testDb } from "../helpers";
+
+/**
+ * A name is public while a public claim carries it: a speaker or a topic that no claim names
+ * any more (the claim given the right speaker, or removed as recorded by mistake) leaves the
+ * pages, the JSON, the lists and the sitemap, in both PUBLIC_UNREVIEWED settings. It may be
+ * the very mistake that was corrected (README, "Removing a claim").
+ */
+const html = { headers: { Accept: "text/html" } };
+
+async function editor() {
+	const { user } = await account("editor");
+	return (await apiToken(user, ["claims:write"])).token;
+}
+
+async function sitemapPages(): Promise<string[]> {
+	const xml = await (await call("/sitemaps/pages.xml")).text();
+	const set = new XMLParser().parse(xml).urlset as { url: { loc: string } | { loc: string }[] };
+	return (Array.isArray(set.url) ? set.url : [set.url]).map((u) => u.loc);
+}
+
+/** Whether the public speaker list has this speaker (read from just before its slug: the list is long). */
+async function speakerListed(slug: string): Promise<boolean> {
+	const { rows } = await listSpeakers(testDb(), {
+		limit: 3,
+		after: { kind: "keyset", value: slug.slice(0, -1), seq: 1 },
+	});
+	return rows.some((s) => s.slug === slug);
+}
+
+describe("a name leaves the public surfaces with the last claim that carries it", () => {
+	it("the speaker a claim was wrongly credited to, once it names the right one", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editor();
+		const wrong = `Wrong ${newId()}`;
+		const claim = await makeClaim({ speaker: { name: wrong } });
+		const slug = claim.speaker?.slug ?? "";
+		expect((await call(`/speakers/${slug}`, html)).status).toBe(200);
+		expect(await speakerListed(slug)).toBe(true);
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: (await reload(claim.id)).version, speaker: { name: `Right ${newId()}` } },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		expect((await call(`/speakers/${slug}`, html)).status).toBe(404);
+		expect((await call(`/api/v1/speakers/${slug}`)).status).toBe(404);
+		expect(await speakerListed(slug)).toBe(false);
+		expect((await sitemapPages()).some((loc) => loc.endsWith(`/speakers/${slug}`))).toBe(false);
+		// The right one is there, without a lastmod that the speaker's row alone would give.
+		const right = (await reload(claim.id)).speaker?.slug ?? "";
+		const xml = await (await call("/sitemaps/pages.xml")).text();
+		expect(xml).toMatch(new RegExp(`<loc>[^<]*/speakers/${right}</loc>\\s*</url>`));
+	});
+
+	it("the topic only a removed claim carried", { timeout: 60_000 }, async () => {
+		const token = await editor();
+		const topic = `Affair ${newId()}`;
+		const claim = await makeClaim({ speaker: { name: `Private ${newId()}` } });
+		const tagged = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: (await reload(claim.id)).version, tags: [topic] },
+		});
+		expect(tagged.status, await tagged.clone().text()).toBe(200);
+		const slug = (await reload(claim.id)).tags[0]?.slug ?? "";
+		const before = await call(`/tags/${slug}`, html);
+		expect(before.status).toBe(200);
+		expect(await before.text()).toContain(topic);
+		const removed = await apiCall("DELETE", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: (await reload(claim.id)).version, reason: "Recorded by mistake." },
+		});
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		const after = await call(`/tags/${slug}`, html);
+		expect(after.status).toBe(404);
+		expect(await after.text()).not.toContain(topic);
+		expect((await sitemapPages()).some((loc) => loc.endsWith(`/tags/${slug}`))).toBe(false);
+	});
+});
