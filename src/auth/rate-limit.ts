@@ -8,9 +8,10 @@ import { hitRateLimit, peekRateLimit, purgeRateLimits, resetRateLimit } from "..
  * - the Workers Rate Limiting binding `LOGIN_LIMITER` (wrangler.toml): a per-address
  *   burst limit at the edge, before any password work;
  * - per address: every attempt counts; past the limit that address is refused (429);
- * - per account AND address: failures count; past the limit that address may not try
- *   that account for the rest of the window (429), the right password included; other
- *   addresses, the account's owner among them, are not affected;
+ * - per account AND address: tries count, before the check, and a right password forgets
+ *   them, so failures are what last; past the limit that address may not try that account
+ *   for the rest of the window (429), the right password included; other addresses, the
+ *   account's owner among them, are not affected;
  * - per account, from anywhere: failures count; past the ceiling every attempt on that
  *   account is slowed (a fixed delay before the password check), never refused, so a
  *   distributed guesser gains little and the owner still gets in.
@@ -32,7 +33,13 @@ export interface LoginKeys {
 }
 
 export type LoginRateDecision =
-	| { allowed: true; keys: LoginKeys; slowed: boolean }
+	| {
+			allowed: true;
+			keys: LoginKeys;
+			slowed: boolean;
+			/** This try's place in its account-and-address window (counted before the check). */
+			attempt: number;
+	  }
 	| { allowed: false; retryAfter: number; keys: LoginKeys };
 
 export function clientIp<E extends AppEnv>(c: Context<E>): string {
@@ -49,9 +56,13 @@ async function loginKeys(email: string, ip: string): Promise<LoginKeys> {
 }
 
 /**
- * Counts an attempt for the address and decides: refused (the address, or this account
- * from this address, is over its limit) or allowed, slowed when the account is over its
- * ceiling. The caller waits `LOGIN_LIMITS.account.delayMs` before checking a slowed one.
+ * Counts an attempt for the address, and for this account from this address, and decides:
+ * refused (the address, or this account from this address, is over its limit) or allowed,
+ * slowed when the account is over its ceiling. The caller waits `LOGIN_LIMITS.account.delayMs`
+ * before checking a slowed one. The account-and-address try is counted before its password
+ * is checked, in the same statement that reads the count: peeked first and counted after the
+ * check, 30 wrong passwords sent at once all read a count under the limit and 20 were checked.
+ * A right password then forgets the count (`clearAccountFailures`), so only failures last.
  */
 export async function checkLoginRate<E extends AppEnv>(
 	c: Context<E>,
@@ -68,27 +79,30 @@ export async function checkLoginRate<E extends AppEnv>(
 	const { address, accountAtAddress, account } = LOGIN_LIMITS;
 	const [byAddress, pair, total] = await Promise.all([
 		hitRateLimit(c.var.db, keys.address, address.windowSeconds, now),
-		peekRateLimit(c.var.db, keys.accountAtAddress, accountAtAddress.windowSeconds, now),
+		hitRateLimit(c.var.db, keys.accountAtAddress, accountAtAddress.windowSeconds, now),
 		peekRateLimit(c.var.db, keys.account, account.windowSeconds, now),
 	]);
 	c.executionCtx.waitUntil(purgeRateLimits(c.var.db, now - 24 * 60 * 60).catch(() => undefined));
 	const blocked = [
 		byAddress.count > address.limit ? byAddress.resetAt : 0,
-		pair.count >= accountAtAddress.limit ? pair.resetAt : 0,
+		pair.count > accountAtAddress.limit ? pair.resetAt : 0,
 	].filter((resetAt) => resetAt > 0);
 	if (blocked.length > 0)
 		return { allowed: false, retryAfter: Math.max(1, Math.max(...blocked) - now), keys };
-	return { allowed: true, keys, slowed: total.count >= account.ceiling };
+	return { allowed: true, keys, slowed: total.count >= account.ceiling, attempt: pair.count };
 }
 
-/** Counts a failed password for the account, here and everywhere; says whether this address is now locked out. */
-export async function countLoginFailure<E extends AppEnv>(c: Context<E>, keys: LoginKeys): Promise<boolean> {
-	const now = Math.floor(Date.now() / 1000);
-	const [pair] = await Promise.all([
-		hitRateLimit(c.var.db, keys.accountAtAddress, LOGIN_LIMITS.accountAtAddress.windowSeconds, now),
-		hitRateLimit(c.var.db, keys.account, LOGIN_LIMITS.account.windowSeconds, now),
-	]);
-	return pair.count === LOGIN_LIMITS.accountAtAddress.limit;
+/**
+ * Counts a failed password for the account from anywhere (this address's try was counted
+ * before the check); says whether this address is now locked out: the failure was the last
+ * try the limit allows.
+ */
+export async function countLoginFailure<E extends AppEnv>(
+	c: Context<E>,
+	decision: { keys: LoginKeys; attempt: number },
+): Promise<boolean> {
+	await hitRateLimit(c.var.db, decision.keys.account, LOGIN_LIMITS.account.windowSeconds);
+	return decision.attempt === LOGIN_LIMITS.accountAtAddress.limit;
 }
 
 /** After a successful login this address's failures for the account no longer count. */

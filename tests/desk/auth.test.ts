@@ -326,6 +326,30 @@ describe("login rate limit", () => {
 		expect(sessionCookie(owner)).toBeDefined();
 	});
 
+	it("checks no more than the limit's passwords when the wrong ones come all at once", async () => {
+		const { user, password } = await makeUser("checker");
+		const attacker = freshIp();
+		const statuses = await Promise.all(
+			Array.from({ length: 30 }, (_, i) =>
+				login(user.email, `wrong-${i}`, { ip: attacker }).then((r) => r.status),
+			),
+		);
+		expect(statuses.filter((status) => status === 401)).toHaveLength(LOGIN_LIMITS.accountAtAddress.limit);
+		expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([]);
+		const audited = await env.DB.prepare(
+			"SELECT action, count(*) AS n FROM audit_log WHERE entity = 'user' AND entity_id = ? AND action LIKE 'login-%' GROUP BY action ORDER BY action",
+		)
+			.bind(user.id)
+			.all<{ action: string; n: number }>();
+		expect(audited.results).toEqual([
+			{ action: "login-failed", n: LOGIN_LIMITS.accountAtAddress.limit },
+			{ action: "login-locked", n: 1 },
+		]);
+		// Locked for that address, the right password included; the owner elsewhere gets in.
+		expect((await login(user.email, password, { ip: attacker })).status).toBe(429);
+		expect((await login(user.email, password, { ip: freshIp() })).status).toBe(303);
+	});
+
 	it("slows, never refuses, an account guessed at from many addresses", async () => {
 		const { user, password } = await makeUser("checker");
 		for (let i = 0; i < LOGIN_LIMITS.account.ceiling; i++) {

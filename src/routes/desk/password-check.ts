@@ -38,7 +38,7 @@ export async function checkPassword(
 		c.env.PASSWORD_PEPPER,
 	);
 	if (!user || !valid || user.disabledAt || !user.passwordHash) {
-		const lockedOut = await countLoginFailure(c, rate.keys);
+		const lockedOut = await countLoginFailure(c, rate);
 		await recordLoginFailure(failure.ctx, {
 			userId: user?.id ?? null,
 			address: clientIp(c),
