@@ -155,11 +155,14 @@ export async function removeAppearance(
 		title: source?.title ?? null,
 		url: source?.url ?? appearance.sourceId,
 	});
+	// One instant for the claim's last change and the change row: the sitemap reads the one,
+	// the page, feed and DataFeed the other.
+	const at = nowIso();
 	try {
 		await runBatch(db, [
 			db
 				.update(claims)
-				.set({ version: sql`${claims.version} + 1`, ...publicChange(nowIso()) })
+				.set({ version: sql`${claims.version} + 1`, ...publicChange(at) })
 				.where(and(eq(claims.id, claimId), eq(claims.version, expectedVersion))),
 			guardOneRow(db),
 			// Only while another appearance stays: the rule holds against a concurrent removal too.
@@ -186,6 +189,7 @@ export async function removeAppearance(
 				fromValue: removed,
 				toValue: null,
 				note,
+				at,
 				isPublic,
 				actorId: actor.userId,
 			}),

@@ -165,6 +165,8 @@ function editStatements(
 	},
 ): Statement[] {
 	const { edit, speaker, changes } = plan;
+	// One instant for the claim's last change and its change rows (as appearances' removal).
+	const at = nowIso();
 	const set: Partial<typeof claims.$inferInsert> = {};
 	for (const change of changes) {
 		if (change.field === "speaker") set.speakerId = speaker?.id ?? null;
@@ -182,7 +184,7 @@ function editStatements(
 				...(plan.fingerprint ? { fingerprint: plan.fingerprint } : {}),
 				...(plan.searchTerms !== null ? { searchTerms: plan.searchTerms } : {}),
 				version: sql`${claims.version} + 1`,
-				...publicChange(nowIso()),
+				...publicChange(at),
 			})
 			.where(and(eq(claims.id, claim.id), eq(claims.version, claim.version))),
 		guardOneRow(db),
@@ -195,6 +197,7 @@ function editStatements(
 				note: plan.note,
 				isPublic: plan.isPublic,
 				actorId: actor.userId,
+				at,
 			}),
 		),
 		// `isPublic`: the desk's "recent public changes" lists the edits the public sees.

@@ -290,6 +290,49 @@ describe("a claim's last public change", () => {
 	);
 });
 
+describe("a change is dated once", () => {
+	it("an appearance removed, and an edit, give every signal the same instant", TIMEOUT, async () => {
+		const token = await editorToken();
+		const { claim } = await reviewedClaim();
+		await addReprint(token, claim.id);
+		const detail = await json<{ appearances: { id: string; source: { url: string } }[] }>(
+			await call(`/api/v1/claims/${claim.id}`),
+		);
+		const reprint = detail.appearances.find((a) => a.source.url.startsWith("https://reprint.example/"));
+		await tick();
+		await ok(
+			apiCall("DELETE", `/api/v1/claims/${claim.id}/appearances/${reprint?.id}`, {
+				token,
+				body: { version: await claimVersion(claim.id), note: "Wrong outlet." },
+			}),
+		);
+		const sameInstant = async (what: string) => {
+			const dates = await datesOf(claim.id);
+			const changes = (
+				await json<{ changes: { at: string }[] }>(await call(`/api/v1/claims/${claim.id}`))
+			).changes.map((c) => c.at);
+			const at = changes.sort().at(-1);
+			expect.soft(dates.lastmod, `${what}: sitemap lastmod`).toBe(at);
+			expect.soft(dates.item, `${what}: DataFeed item`).toBe(at);
+			expect.soft(dates.page, `${what}: page`).toBe(at);
+			expect.soft(dates.atomEntry, `${what}: Atom entry`).toBe(at);
+		};
+		await sameInstant("appearance removed");
+		await tick();
+		await ok(
+			apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+				token,
+				body: {
+					version: await claimVersion(claim.id),
+					context: `Said at a rally ${newId()}.`,
+					note: "Context.",
+				},
+			}),
+		);
+		await sameInstant("claim edited");
+	});
+});
+
 describe("a claim's last public change, after review", () => {
 	it(
 		"an import of old reviews leaves a claim changed before it in the feed, and the feed's updated where it was",
