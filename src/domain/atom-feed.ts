@@ -308,6 +308,16 @@ export function entryUpdated(
 }
 
 /**
+ * Whether a change row's time is the entry's `updated`. Rows written before session 21 took
+ * another clock than the claim's `updated_at` in the same batch, a few milliseconds apart:
+ * within a second they are one write.
+ */
+function datesEntry(changeAt: string, updated: string): boolean {
+	const gap = Date.parse(updated) - Date.parse(changeAt);
+	return gap >= 0 && gap < 1_000;
+}
+
+/**
  * The feed entry of a public verdict; null for drafts (never public). Titles are in the
  * feed's language `lang`: `False: „quote…“ — Speaker`, prefixed "Correction:" when the
  * verdict corrects an earlier one and "Superseded:" once a correction replaced it. A
@@ -342,10 +352,16 @@ export function verdictAtomEntry(
 	const retraction = retracted ? verdict.retractionNote?.trim() : undefined;
 	const correctionNote = correction && !retracted ? verdict.correctionNote?.trim() : undefined;
 	const updated = entryUpdated(subject);
-	// The claim's words were changed since this version came out: its standing entry says how.
+	// The claim's words were changed since this version came out: its standing entry says how,
+	// while that change is what last updated it. A later change with no words of its own (a
+	// topic or speaker renamed, a duplicate merged in) must not re-announce an older note as new.
+	const change = subject.claimChange;
 	const changeNote =
-		subject.claimChange && isStandingEntry(verdict, claim) && subject.claimChange.at > ownTime(verdict)
-			? changeInWords(subject.claimChange, words)
+		change &&
+		isStandingEntry(verdict, claim) &&
+		change.at > ownTime(verdict) &&
+		datesEntry(change.at, updated)
+			? changeInWords(change, words)
 			: undefined;
 	// A retraction is ours: the withdrawn entry credits nobody else with it.
 	const theirs = retracted ? null : (subject.checkedBy ?? null);

@@ -616,6 +616,19 @@ describe("entryUpdated", () => {
 		expect(entry?.updated).toBe(change.at);
 		expect(entry?.summary.startsWith("Claim changed: Misquoted.")).toBe(true);
 	});
+
+	it("does not re-announce an older change when a later one without words (a rename) updated the entry", () => {
+		const options = { claimUrl: "https://x.example/c", siteUrl: "https://x.example", lang: "en" as const };
+		// The claim's updated_at written a few ms after its change row in the same batch: one write.
+		const sameWrite = { ...base.claim, updatedAt: new Date(Date.parse(change.at) + 3).toISOString() };
+		const now = verdictAtomEntry({ ...base, speaker: null, claim: sameWrite, claimChange: change }, options);
+		expect(now?.summary.startsWith("Claim changed: Misquoted.")).toBe(true);
+		const renamed = { ...base.claim, updatedAt: "2025-09-01T09:00:00.000Z" };
+		const later = verdictAtomEntry({ ...base, speaker: null, claim: renamed, claimChange: change }, options);
+		expect(later?.updated).toBe(renamed.updatedAt);
+		expect(later?.summary).not.toContain("Claim changed");
+		expect(later?.summary).not.toContain("Misquoted");
+	});
 });
 
 describe("a removed appearance", () => {
