@@ -291,6 +291,35 @@ describe("admin: accounts", () => {
 		).toBe(422);
 		expect(await snapshot()).toEqual(before);
 	});
+
+	it("an admin cannot reset their own password, which ended the session it was shown to", async () => {
+		const admin = await account("admin");
+		const other = await makeUser("checker");
+		// The form is offered for others, not on the admin's own page.
+		const resetForm = (id: string) => `action="/desk/admin/users/${id}/password"`;
+		expect(await (await deskGet(admin, `/desk/admin/users/${other.user.id}`)).text()).toContain(
+			resetForm(other.user.id),
+		);
+		const own = await (await deskGet(admin, `/desk/admin/users/${admin.user.id}`)).text();
+		expect(own).not.toContain(resetForm(admin.user.id));
+		expect(own).toContain("Another admin resets your password");
+		const before = await snapshot();
+		const refused = await deskPost(admin, `/desk/admin/users/${admin.user.id}/password`, {
+			password: admin.password,
+			_idem: newToken(18),
+		});
+		expect(refused.status).toBe(422);
+		expect(await refused.text()).toContain("Admins cannot reset their own password here.");
+		expect(await snapshot()).toEqual(before);
+		// Still signed in, and the password still the one they know.
+		expect((await deskGet(admin, "/desk/admin/users")).status).toBe(200);
+		const login = await post(
+			"/desk/login",
+			{ email: admin.user.email, password: admin.password, next: "/desk" },
+			{ headers: { "CF-Connecting-IP": freshIp() } },
+		);
+		expect(login.status).toBe(303);
+	});
 });
 
 describe("API tokens in the desk", () => {

@@ -334,6 +334,14 @@ export const deskAccountRoutes = deskFactory
 			const session = allowed(c, "users:manage");
 			const user = await userParam(c);
 			const form = await formValues(c);
+			if (user.id === session.user.id) {
+				// A reset ends every session of the account, this one too: the new password would
+				// be shown to a login form, and the old one no longer works.
+				return userPage(c, user, {
+					notice: fieldMessage(c.var.lang, "Admins cannot reset their own password here."),
+					status: 422,
+				});
+			}
 			const refused = await confirmOwnPassword(c, form, "password-reset");
 			if (refused) {
 				return userPage(c, user, {

@@ -256,14 +256,19 @@ export function UserPage(props: {
 				</button>
 			</form>
 			<h2>{t(lang, "deskResetPassword")}</h2>
-			<form method="post" action={`/desk/admin/users/${user.id}/password`} class="narrow">
-				<FormSecrets csrf={props.csrf} idem={props.keys()} />
-				<p class="hint">{t(lang, "deskResetPasswordHint")}</p>
-				<AdminPassword lang={lang} errors={confirmErrors("password")} idSuffix="reset" />
-				<button type="submit" class="secondary">
-					{t(lang, "deskResetPassword")}
-				</button>
-			</form>
+			{chrome.session?.user.id === user.id ? (
+				// The desk has no change of one's own password; a reset here locked its admin out.
+				<p class="hint">{t(lang, "deskResetOwnPasswordHint")}</p>
+			) : (
+				<form method="post" action={`/desk/admin/users/${user.id}/password`} class="narrow">
+					<FormSecrets csrf={props.csrf} idem={props.keys()} />
+					<p class="hint">{t(lang, "deskResetPasswordHint")}</p>
+					<AdminPassword lang={lang} errors={confirmErrors("password")} idSuffix="reset" />
+					<button type="submit" class="secondary">
+						{t(lang, "deskResetPassword")}
+					</button>
+				</form>
+			)}
 			<TokenSection
 				lang={lang}
 				csrf={props.csrf}

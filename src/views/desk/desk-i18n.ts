@@ -432,6 +432,8 @@ const DESK_STRINGS = {
 		deskResetPassword: "Reset the password",
 		deskResetPasswordHint:
 			"Generates a new password, shown once, and ends all sessions of the account and revokes its API tokens.",
+		deskResetOwnPasswordHint:
+			"Another admin resets your password, or an operator with npm run user -- reset-password: a reset ends all sessions of the account, this one too, so it would never show you the new password.",
 		deskTokensIntro:
 			"Tokens let scripts submit claims and verdicts through the API (Authorization: Bearer). A token can never do more than its owner's role allows.",
 		deskTokensList: "Tokens",
@@ -977,6 +979,8 @@ const DESK_STRINGS = {
 		deskResetPassword: "Passwort zurücksetzen",
 		deskResetPasswordHint:
 			"Erzeugt ein neues Passwort, das einmal angezeigt wird, beendet alle Sitzungen des Kontos und widerruft seine API-Tokens.",
+		deskResetOwnPasswordHint:
+			"Ihr Passwort setzt eine andere Administrator:in zurück oder der Betrieb mit npm run user -- reset-password: Ein Zurücksetzen beendet alle Sitzungen des Kontos, auch diese, und würde Ihnen das neue Passwort nie zeigen.",
 		deskTokensIntro:
 			"Mit Tokens können Skripte Behauptungen und Bewertungen über die API einreichen (Authorization: Bearer). Ein Token darf nie mehr als die Rolle seines Kontos.",
 		deskTokensList: "Tokens",

@@ -102,6 +102,8 @@ const GERMAN: Record<string, string> = {
 	"No such token.": "Dieses Token gibt es nicht.",
 	"Admins cannot change their own role.": "Administrator:innen können ihre eigene Rolle nicht ändern.",
 	"Admins cannot disable themselves.": "Administrator:innen können sich nicht selbst sperren.",
+	"Admins cannot reset their own password here.":
+		"Administrator:innen können ihr eigenes Passwort hier nicht zurücksetzen.",
 	"This form is still being saved. Reload the page in a moment.":
 		"Dieses Formular wird noch gespeichert. Bitte laden Sie die Seite gleich neu.",
 	"The first submission of this form failed; send it again.":
