@@ -118,6 +118,19 @@ describe("speaker, source, list and docs pages", () => {
 		expect(page).toContain("Mostly true 1");
 	});
 
+	it("counts a speaker's claims in words, one in the singular", async () => {
+		const claim = await makeClaim({ speaker: { name: `Counted ${newId()}` } });
+		await publish(claim.id, "false");
+		const slug = claim.speaker?.slug;
+		const one = await (await call(`/speakers/${slug}?lang=en`, html)).text();
+		expect(one).toContain("Ratings of 1 published fact-check · 1 claim recorded");
+		const eins = await (await call(`/speakers/${slug}?lang=de`, html)).text();
+		expect(eins).toContain("Bewertung aus 1 veröffentlichten Faktencheck · 1 Behauptung erfasst");
+		await makeClaim({ speaker: { id: claim.speaker?.id ?? "" } });
+		const two = await (await call(`/speakers/${slug}?lang=en`, html)).text();
+		expect(two).toContain("Ratings of 1 published fact-check · 2 claims recorded");
+	});
+
 	it("lists speakers page by page, past what one D1 statement binds, each with its own aliases", async () => {
 		const tag = newId();
 		// 520 speakers: more than a page of 500, and aliases looked up 90 ids a statement; each

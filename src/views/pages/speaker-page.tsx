@@ -17,7 +17,7 @@ function ScorecardChart({ scorecard, lang }: { scorecard: Scorecard; lang: UiLan
 	// room right of the longest bar for "12 (100 %)"
 	const height = scorecard.counts.length * rowHeight + 8;
 	const max = Math.max(1, ...scorecard.counts.map((c) => c.count));
-	const title = t(lang, "scorecardOf", { n: scorecard.published });
+	const title = countText(lang, "scorecardOf", scorecard.published);
 	return (
 		<svg
 			class="chart"
@@ -71,12 +71,17 @@ export function SpeakerPage(props: {
 			{speaker.aliases.length ? <p class="meta">{speaker.aliases.join(" · ")}</p> : null}
 			<h2>{t(lang, "scorecard")}</h2>
 			<p class="meta">
-				{t(lang, "scorecardOf", { n: scorecard.published })} ·{" "}
-				{t(lang, "claimsRecorded", { n: scorecard.claims })}
+				{countText(lang, "scorecardOf", scorecard.published)} ·{" "}
+				{countText(lang, "claimsRecorded", scorecard.claims)}
 			</p>
 			<ScorecardChart scorecard={scorecard} lang={lang} />
 			<h2>{t(lang, "claims")}</h2>
 			{props.claims}
 		</>
 	);
+}
+
+/** A count's sentence: its singular for one, else the number as the language writes it (1,234 / 1.234). */
+function countText(lang: UiLanguage, key: "scorecardOf" | "claimsRecorded", n: number): string {
+	return n === 1 ? t(lang, `${key}One`) : t(lang, key, { n: new Intl.NumberFormat(lang).format(n) });
 }
