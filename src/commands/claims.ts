@@ -158,6 +158,7 @@ export async function removeClaim(
 		type: "claim.removed",
 		claimId,
 		removedAt: result.removedAt,
+		mergedIds: result.mergedIds,
 		speakerIds: result.speakerId ? [result.speakerId] : [],
 	});
 	if (result.uploadIds.length > 0) {

@@ -44,8 +44,17 @@ export type CommandEvent =
 			isPublic: boolean;
 			speakerIds: readonly string[];
 	  }
-	/** A claim recorded by mistake left the tracker (its id answers 410). */
-	| { type: "claim.removed"; claimId: string; removedAt: string; speakerIds: readonly string[] }
+	/**
+	 * A claim recorded by mistake left the tracker (its id answers 410), and so did the ids
+	 * merged into it before (`mergedIds`; absent from events queued before it existed).
+	 */
+	| {
+			type: "claim.removed";
+			claimId: string;
+			removedAt: string;
+			mergedIds?: readonly string[];
+			speakerIds: readonly string[];
+	  }
 	/** `isPublic`: the claim has a public verdict (its feed entry is updated: domain/public-change). */
 	| { type: "appearance.added"; claimId: string; appearanceId: string; isPublic: boolean }
 	| { type: "verdict.drafted"; claimId: string; verdictId: string; speakerIds: readonly string[] }

@@ -253,8 +253,14 @@ function webhookEventsOf(event: CommandEvent): WebhookTarget[] {
 			}));
 		case "claim.merged":
 			return [{ type: "claim.merged", claimId: event.claimId, mergedFromId: event.mergedFromId }];
+		// One per id that answers 410 now: a partner holding a duplicate merged into the claim
+		// (its `claim.created`, with `claim.merged` missed or never subscribed) drops it too.
 		case "claim.removed":
-			return [{ type: "claim.removed", removedId: event.claimId, removedAt: event.removedAt }];
+			return [event.claimId, ...(event.mergedIds ?? [])].map((removedId) => ({
+				type: "claim.removed",
+				removedId,
+				removedAt: event.removedAt,
+			}));
 		case "speaker.updated":
 			return [{ type: "speaker.updated", speakerId: event.speakerId }];
 		case "speaker.merged":

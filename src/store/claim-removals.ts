@@ -19,6 +19,8 @@ export interface ClaimRemoval {
 	speakerId: string | null;
 	/** R2 keys' ids of the attachments whose rows went with the claim. */
 	uploadIds: string[];
+	/** The ids merged into it before, which answer 410 now too (partners are told of each). */
+	mergedIds: string[];
 }
 
 /** Refuses a removal of a claim that is gone already, saying where it went. */
@@ -140,19 +142,22 @@ export async function removeClaim(
 	// The attachments' rows go in the batch, RETURNING their ids: one uploaded after the reads
 	// goes too, and its file is deleted from R2 like the others (commands/claims).
 	const filesGone = db.delete(uploads).where(eq(uploads.claimId, claimId)).returning({ id: uploads.id });
+	// Ids merged into it answer what it answers now; RETURNING them, as the batch found them.
+	const mergedGone = db
+		.update(retiredClaims)
+		.set({ mergedInto: null, removedAt })
+		.where(eq(retiredClaims.mergedInto, claimId))
+		.returning({ id: retiredClaims.id });
 	const statements: Statement[] = [
 		...leavingClaimGuard(db, claimId, input.version),
 		db.delete(appearances).where(eq(appearances.claimId, claimId)),
 		db.delete(claimChanges).where(eq(claimChanges.claimId, claimId)),
-		// Both read the ids merged into it: before the retired_claims writes.
+		// These read the ids merged into it: before the retired_claims writes. The first also
+		// reads when they were recorded from their merges' audit rows: before the redaction.
 		forgetClaimDeliveries(db, claimId, claim.createdAt),
 		redactClaimAudit(db, claimId),
 		redactDiscardedDraftAudit(db, claimId),
-		// Ids merged into it answer what it answers now.
-		db
-			.update(retiredClaims)
-			.set({ mergedInto: null, removedAt })
-			.where(eq(retiredClaims.mergedInto, claimId)),
+		mergedGone,
 		db.insert(retiredClaims).values({ id: claimId, removedAt, externalId: externalIdOf(claimId) }),
 		// Its record, with the attachments' ids and hashes as they are now, before their rows go.
 		db.insert(auditLog).values({
@@ -164,6 +169,7 @@ export async function removeClaim(
 			changes: sql`json_set(${JSON.stringify(record)}, '$.attachments', json((SELECT json_group_array(json_object('id', ${uploads.id}, 'sha256', ${uploads.sha256}, 'bytes', ${uploads.bytes})) FROM ${uploads} WHERE ${uploads.claimId} = ${claimId})))`,
 			requestId: actor.requestId ?? null,
 			clientRequestId: actor.clientRequestId ?? null,
+			tokenMintedBy: actor.tokenMintedBy ?? null,
 		}),
 		filesGone,
 		// Topics and notes go with it (ON DELETE CASCADE).
@@ -183,5 +189,12 @@ export async function removeClaim(
 		throw (await retirementRefusal(db, claimId, "remove")) ?? staleClaim(now);
 	}
 	const gone = results[statements.indexOf(filesGone)] as { id: string }[];
-	return { claimId, removedAt, speakerId: claim.speakerId, uploadIds: gone.map((u) => u.id) };
+	const merged = results[statements.indexOf(mergedGone)] as { id: string }[];
+	return {
+		claimId,
+		removedAt,
+		speakerId: claim.speakerId,
+		uploadIds: gone.map((u) => u.id),
+		mergedIds: merged.map((m) => m.id),
+	};
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import {
+	auditLog,
 	claims,
 	retiredClaims,
 	speakerRedirects,
@@ -184,13 +185,30 @@ const payloadClaimId = sql`json_extract(${webhookDeliveries.payload}, '$.data.cl
  */
 const forgottenPayload = sql`json_set(${webhookDeliveries.payload}, '$.data', json_object('claim', json_object('id', ${payloadClaimId}), 'removed', json('true')))`;
 
+/** The claim and the ids merged into it (read before the removal's own `retired_claims` writes). */
+const claimAndMerged = (claimId: string) =>
+	sql`(SELECT ${claimId} UNION ALL SELECT ${retiredClaims.id} FROM ${retiredClaims} WHERE ${retiredClaims.mergedInto} = ${claimId})`;
+
 /**
- * For a removal's batch: the deliveries describing the claim (or a claim merged into it),
- * from `since` (when it was recorded) on, lose its text, and those not delivered yet die,
- * so no retry and no replay sends it after `claim.removed` (a partner would record it
- * anew). `claim.removed` itself names no text and goes on. Before the removal's own
- * `retired_claims` writes: the merged ids are read by `merged_into`. Index range: each
- * subscription's deliveries since the claim was recorded (`webhook_deliveries_webhook_idx`).
+ * Since when a delivery can describe the claim or one merged into it: the earliest time one
+ * of them was recorded. A merged claim's row is gone; when it was recorded is in the audit
+ * row of its merge (`merged.createdAt`, on the claim it went into: this one, or another
+ * merged into this one later). A merged id without such a row reads every delivery. By
+ * `audit_log_entity_idx`; one value for the whole update, so the index range stays.
+ */
+function firstRecorded(claimId: string, since: string) {
+	const mergedAt = sql`(SELECT min(audit.changes ->> '$.merged.createdAt') FROM ${auditLog} AS audit WHERE audit.entity = 'claim' AND audit.action = 'merge' AND audit.entity_id IN ${claimAndMerged(claimId)} AND audit.changes ->> '$.mergedFrom' = merged.id)`;
+	return sql`(SELECT min(first) FROM (SELECT ${since} AS first UNION ALL SELECT coalesce(${mergedAt}, '') FROM ${retiredClaims} AS merged WHERE merged.merged_into = ${claimId}))`;
+}
+
+/**
+ * For a removal's batch: the deliveries describing the claim or a claim merged into it
+ * (`claim.created` of a duplicate recorded before it, say) lose its text, and those not
+ * delivered yet die, so no retry and no replay sends it after `claim.removed` (a partner
+ * would record it anew). `claim.removed` itself names no text and goes on. Before the
+ * removal's own `retired_claims` writes: the merged ids are read by `merged_into`. Index
+ * range: each subscription's deliveries since the first of them was recorded
+ * (`webhook_deliveries_webhook_idx`); `since` is when the claim itself was.
  */
 export function forgetClaimDeliveries(db: Db, claimId: string, since: string) {
 	return db
@@ -203,9 +221,9 @@ export function forgetClaimDeliveries(db: Db, claimId: string, since: string) {
 		.where(
 			and(
 				inArray(webhookDeliveries.webhookId, db.select({ id: webhooks.id }).from(webhooks)),
-				sql`${webhookDeliveries.createdAt} >= ${since}`,
+				sql`${webhookDeliveries.createdAt} >= ${firstRecorded(claimId, since)}`,
 				sql`${webhookDeliveries.eventType} <> 'claim.removed'`,
-				sql`${payloadClaimId} IN (SELECT ${claimId} UNION ALL SELECT ${retiredClaims.id} FROM ${retiredClaims} WHERE ${retiredClaims.mergedInto} = ${claimId})`,
+				sql`${payloadClaimId} IN ${claimAndMerged(claimId)}`,
 			),
 		);
 }

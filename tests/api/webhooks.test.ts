@@ -11,7 +11,7 @@ import type { ClaimDetail } from "../../src/store/claims";
 import { getDelivery, getWebhook, insertDeliveries } from "../../src/store/webhooks";
 import { account, apiCall, apiToken, deskGet, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { BASE, eventually, json, testDb } from "../helpers";
+import { BASE, call, eventually, json, testDb } from "../helpers";
 
 interface Created {
 	id: string;
@@ -471,6 +471,80 @@ describe("events", () => {
 		expect(merge.data.speaker.slug).toBe(into);
 		expect(merge.data.speaker.aliases).toContain(`Lawrow ${tag}`);
 		expect(merge.data.mergedFrom).toEqual({ slug: a.speaker?.slug, name: `Lawrow ${tag}` });
+	});
+});
+
+describe("a removed claim with a duplicate merged into it", () => {
+	it("forgets the duplicate's deliveries, recorded before the claim kept, and tells partners of both ids", {
+		timeout: 60_000,
+	}, async () => {
+		const admin = await account("admin");
+		const hooks = (await apiToken(admin.user, ["webhooks:manage"])).token;
+		const editor = (await apiToken((await account("editor")).user, ["claims:write"])).token;
+		// Delivered, so never retried: no attempt of the sender's comes to check the claim.
+		const hook = await subscribe(hooks, `https://hooks.example/ok/${newId()}`, [
+			"claim.created",
+			"claim.merged",
+			"claim.removed",
+		]);
+		const record = async (text: string) => {
+			const response = await apiCall("POST", "/api/v1/claims", {
+				token: editor,
+				body: {
+					text,
+					language: "de",
+					claimedAt: "2025-07-12",
+					speaker: { name: `Privatperson ${newId()}`, kind: "person" },
+					source: { url: `https://news.example/${newId()}`, title: "Artikel", language: "de" },
+				},
+			});
+			expect(response.status, await response.clone().text()).toBe(201);
+			return json<{ id: string; version: number }>(response);
+		};
+		const words = `Privat ${newId()} sagte etwas`;
+		const duplicate = await record(`${words} über den Hafen.`);
+		// The duplicate's claim.created is on record before the claim kept is.
+		await eventually(
+			() => deliveriesOf(hook.id),
+			(rows) => rows.some((r) => r.payload.includes(words) && r.state === "delivered"),
+		);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		const kept = await record(`Eine andere Behauptung ${newId()} über den Hafen.`);
+		const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+			token: editor,
+			body: { into: kept.id, version: duplicate.version, note: "Same claim." },
+		});
+		expect(merged.status, await merged.clone().text()).toBe(200);
+		await eventually(
+			() => deliveriesOf(hook.id),
+			(rows) => rows.some((r) => r.type === "claim.merged"),
+		);
+		const now = await json<{ version: number }>(await call(`/api/v1/claims/${kept.id}`));
+		const removed = await apiCall("DELETE", `/api/v1/claims/${kept.id}`, {
+			token: editor,
+			body: { version: now.version, reason: "A private person." },
+		});
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		expect((await call(`/api/v1/claims/${duplicate.id}`)).status).toBe(410);
+
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.filter((row) => row.type === "claim.removed").length >= 2,
+		);
+		// Nothing recorded keeps the duplicate's words, and nothing about them is sent again.
+		for (const row of rows.filter((r) => r.type !== "claim.removed")) {
+			expect(row.payload, row.type).not.toContain(words);
+			expect(row.state, row.type).toMatch(/^(dead|delivered)$/);
+		}
+		const removals = rows
+			.filter((r) => r.type === "claim.removed")
+			.map((r) => JSON.parse(r.payload).data.claim);
+		expect(removals.map((c: { id: string }) => c.id).sort()).toEqual([duplicate.id, kept.id].sort());
+		expect(removals.find((c: { id: string }) => c.id === duplicate.id)).toEqual({
+			id: duplicate.id,
+			url: `${BASE}/claims/${duplicate.id}`,
+			removedAt: expect.any(String),
+		});
 	});
 });
 
