@@ -26,6 +26,7 @@ import {
 } from "../store/webhooks";
 import { claimDetailToJson } from "../views/json";
 import { speakerToJson } from "../views/speaker-json";
+import { fitEventData } from "../views/webhook-payload";
 import type { CommandContext } from "./context";
 import type { CommandEvent } from "./events";
 
@@ -34,11 +35,7 @@ const DELIVERIES_PER_WRITE = 100;
 
 /** A rotated secret keeps signing beside the new one this long (the spec allows several signatures). */
 const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
-/**
- * Payloads stay under this size: a claim with a long history is sent without it, and with
- * as many of its appearances as fit (`truncated`). A claim in thousands of sources made a
- * payload past D1's 2 MB a row, and its deliveries failed to be recorded for every subscriber.
- */
+/** Payloads stay under this size, in UTF-8 bytes: a longer claim is cut (views/webhook-payload). */
 const MAX_PAYLOAD_BYTES = 20_000;
 
 /**
@@ -282,34 +279,29 @@ export interface WebhookOutbox {
 	reviewedOnly: boolean;
 }
 
-/** The payload's data: the public claim JSON, and the verdict the event is about. */
-const encoder = new TextEncoder();
-/** UTF-8 bytes: a Cyrillic or Korean claim takes two or three a letter. */
-const bytesOf = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
 /** What `{type, timestamp, data}` adds around the data. */
 const ENVELOPE_BYTES = 100;
 
-function eventData(outbox: WebhookOutbox, detail: ClaimDetail, verdictId: string | undefined) {
+type ClaimTarget = Extract<WebhookTarget, { claimId: string }>;
+
+/**
+ * The payload's data: the public claim JSON, the verdict the event is about, and the merged
+ * claim's address; cut to fit the payload limit (views/webhook-payload).
+ */
+function eventData(outbox: WebhookOutbox, detail: ClaimDetail, target: ClaimTarget) {
 	const claim = claimDetailToJson(outbox.origin, detail, "en", outbox.house);
-	const verdict = verdictId ? claim.history.find((entry) => entry.id === verdictId) : undefined;
-	const budget = MAX_PAYLOAD_BYTES - ENVELOPE_BYTES;
-	const data = { claim, ...(verdict ? { verdict } : {}) };
-	if (bytesOf(data) <= budget) return data;
-	// Too long: the claim without its history, and its first appearances; its `url` has everything.
-	const short = {
-		...claim,
-		history: [],
-		changes: [],
-		appearances: [] as typeof claim.appearances,
-		truncated: true,
-	};
-	let size = bytesOf({ claim: short, ...(verdict ? { verdict } : {}) });
-	for (const appearance of claim.appearances) {
-		size += bytesOf(appearance) + 1;
-		if (size > budget) break;
-		short.appearances.push(appearance);
-	}
-	return { claim: short, ...(verdict ? { verdict } : {}) };
+	const verdict = target.verdictId ? claim.history.find((entry) => entry.id === target.verdictId) : undefined;
+	return fitEventData(
+		{
+			claim,
+			...(verdict ? { verdict } : {}),
+			// Hidden unreviewed work: the duplicate was never public, nor may its address be.
+			...(target.mergedFromId && !outbox.reviewedOnly
+				? { mergedFrom: mergedFrom(outbox, target.mergedFromId) }
+				: {}),
+		},
+		MAX_PAYLOAD_BYTES - ENVELOPE_BYTES,
+	);
 }
 
 /** The speaker as the public API shows it, and where its claims are; null when it is not public. */
@@ -404,10 +396,7 @@ export async function fanOut(
 		else if ("removedId" in target) data = removedData(outbox, target);
 		else {
 			const detail = outbox.publicClaim(details.get(target.claimId));
-			data = detail ? eventData(outbox, detail, target.verdictId) : null;
-			// Hidden unreviewed work: the duplicate was never public, nor may its address be.
-			if (data && target.mergedFromId && !outbox.reviewedOnly)
-				data = { ...data, mergedFrom: mergedFrom(outbox, target.mergedFromId) };
+			data = detail ? eventData(outbox, detail, target) : null;
 		}
 		if (data === null) continue;
 		const key = { eventId, occurredAt, target: targetId(target) };

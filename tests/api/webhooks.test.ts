@@ -9,6 +9,7 @@ import { house } from "../../src/lib/publisher";
 import { type DeliveryMessage, deliverWebhooks, recordDeadLetters } from "../../src/queues/webhook-delivery";
 import type { ClaimDetail } from "../../src/store/claims";
 import { getDelivery, getWebhook, insertDeliveries } from "../../src/store/webhooks";
+import { type ClaimEventData, cutText, fitEventData } from "../../src/views/webhook-payload";
 import { account, apiCall, apiToken, deskGet, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { BASE, call, eventually, json, testDb } from "../helpers";
@@ -315,6 +316,106 @@ describe("events", () => {
 		expect(appearances.length).toBeGreaterThan(5);
 		expect(appearances.length).toBeLessThan(401);
 		expect(appearances[0]?.firstAppearance).toBe(true);
+	});
+
+	it("a claim with every text at its maximum, in three-byte letters, is sent in under 20 kB, its texts cut", {
+		timeout: 120_000,
+	}, async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token);
+		const claim = await makeClaim();
+		// Words of three-byte letters: a partner's Korean or Chinese claim at every limit the schemas set.
+		const han = (chars: number) => "漢字漢字漢 ".repeat(Math.ceil(chars / 6)).slice(0, chars);
+		const tag = newId();
+		const evidence = JSON.stringify(
+			Array.from({ length: 50 }, (_, i) => ({
+				url: `https://evidence.example/${tag}/${i}/${"a".repeat(2000)}`,
+				title: han(500),
+			})),
+		);
+		const longest = (verdictId: string) =>
+			env.DB.prepare(
+				"UPDATE verdicts SET headline = ?, summary = ?, body = ?, evidence = ? WHERE id = ?",
+			).bind(han(500), han(20_000), han(20_000), evidence, verdictId);
+		const first = await publish(claim.id, "false");
+		const source = claim.appearances[0]?.source.id ?? "";
+		await env.DB.batch([
+			env.DB.prepare("UPDATE claims SET text = ?, context = ? WHERE id = ?").bind(
+				han(10_000),
+				han(20_000),
+				claim.id,
+			),
+			env.DB.prepare("UPDATE speakers SET name = ? WHERE id = ?").bind(han(300), claim.speaker?.id ?? ""),
+			env.DB.prepare("UPDATE sources SET title = ?, publisher = ?, author = ? WHERE id = ?").bind(
+				han(500),
+				han(500),
+				han(500),
+				source,
+			),
+			env.DB.prepare("UPDATE appearances SET quote = ? WHERE claim_id = ?").bind(han(20_000), claim.id),
+			longest(first.id),
+			env.DB.prepare(
+				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20)
+				 INSERT INTO tags (slug, name_en, name_de) SELECT ?1 || '-' || i, ?2, ?2 FROM n`,
+			).bind(tag, han(60)),
+			env.DB.prepare(
+				`INSERT INTO claim_tags (id, claim_id, claim_seq, tag_slug)
+				 SELECT ?1 || slug, ?2, (SELECT seq FROM claims WHERE id = ?2), slug FROM tags WHERE slug LIKE ?1 || '-%'`,
+			).bind(tag, claim.id),
+			env.DB.prepare(
+				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20)
+				 INSERT INTO uploads (id, claim_id, filename, content_type, sha256, bytes, caption, is_public)
+				 SELECT substr(?1, 1, 10) || printf('%04d', i), ?2, 'shot.png', 'image/png', printf('%064d', i), 3, ?3, 1 FROM n`,
+			).bind(tag, claim.id, han(300)),
+		]);
+		const draft = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token,
+				body: {
+					rating: "true",
+					headline: "Corrected",
+					evidence: [{ url: "https://e.example/b", title: "B" }],
+					language: "en",
+				},
+			}),
+		);
+		await longest(draft.id).run();
+		const corrected = await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token,
+			body: { version: draft.version, correctionNote: han(20_000) },
+		});
+		expect(corrected.status, await corrected.clone().text()).toBe(200);
+		const retracted = await apiCall("POST", `/api/v1/verdicts/${draft.id}/retract`, {
+			token,
+			body: { version: (await json<{ version: number }>(corrected)).version, note: han(20_000) },
+		});
+		expect(retracted.status, await retracted.clone().text()).toBe(200);
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.some((row) => row.type === "verdict.retracted"),
+		);
+		expect(rows.map((r) => r.type)).toEqual(["verdict.corrected", "verdict.retracted"]);
+		for (const row of rows) {
+			expect(new TextEncoder().encode(row.payload).length, row.type).toBeLessThanOrEqual(20_000);
+			const { data } = JSON.parse(row.payload);
+			expect(data.claim).toMatchObject({ id: claim.id, url: `${BASE}/claims/${claim.id}`, truncated: true });
+			expect(data.verdict).toMatchObject({ id: draft.id, truncated: true });
+			// Cut, not dropped: each text begins as it does, and says it goes on.
+			expect(data.claim.text).toMatch(/^漢字漢字漢 .*…$/s);
+			expect(data.verdict.summary).toMatch(/^漢字漢字漢 .*…$/s);
+		}
+		expect(JSON.parse(rows[1]?.payload ?? "{}").data.verdict.retractionNote).toMatch(/^漢字漢字漢 .*…$/s);
+	});
+
+	it("cuts texts between characters, and past every cut keeps ids and addresses only", () => {
+		expect(cutText("ab😀cdef", 9)).toBe("ab😀…");
+		expect(cutText("ab😀cdef", 8)).toBe("ab…");
+		expect(cutText("short", 5)).toBe("short");
+		// An address no cut shortens (a text fragment of one 30,000-letter word, say): the last guard.
+		const url = `https://news.example/${"x".repeat(30_000)}`;
+		const claim = { id: "c1", url: `${BASE}/claims/c1`, text: "t", firstSource: { url } };
+		const data = fitEventData({ claim } as unknown as ClaimEventData, 19_900);
+		expect(data).toEqual({ claim: { id: "c1", url: `${BASE}/claims/c1`, truncated: true } });
 	});
 
 	it("a correction and a retraction are events of their own", { timeout: 60_000 }, async () => {

@@ -65,7 +65,7 @@ export const webhookApi = factory
 			body: webhookInput,
 			doc: {
 				summary: "Subscribe an address to events",
-				description: `Answers the signing secret once: a repeat of the request with the same \`Idempotency-Key\` answers the same subscription with \`secret: null\` (if the first answer was lost, rotate the secret). Events: ${WEBHOOK_EVENTS.join(", ")}; never drafts. Claim and verdict events carry \`data: {claim, verdict?}\` (the public claim JSON); speaker events \`data: {speaker, claims, mergedFrom?}\`; \`claim.removed\` carries \`data: {claim: {id, url, removedAt}}\` and nothing of the claim's text, one for the claim removed and one for each claim merged into it before.`,
+				description: `Answers the signing secret once: a repeat of the request with the same \`Idempotency-Key\` answers the same subscription with \`secret: null\` (if the first answer was lost, rotate the secret). Events: ${WEBHOOK_EVENTS.join(", ")}; never drafts. Claim and verdict events carry \`data: {claim, verdict?}\` (the public claim JSON, in a payload under 20 KB: a longer claim comes without its history, with its texts cut and its lists shortened when need be, marked \`truncated: true\`; its \`url\` has everything); speaker events \`data: {speaker, claims, mergedFrom?}\`; \`claim.removed\` carries \`data: {claim: {id, url, removedAt}}\` and nothing of the claim's text, one for the claim removed and one for each claim merged into it before.`,
 				tags,
 				responses: {
 					201: { description: "The subscription with its secret", schema: createdWebhookJson },
