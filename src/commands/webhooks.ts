@@ -211,6 +211,8 @@ type WebhookTarget =
 			verdictId?: string;
 			/** `claim.merged`: the merged claim's id, whose address now leads to this one. */
 			mergedFromId?: string;
+			/** `appearance.added`: the appearance added, sent beside the claim (`data.appearance`). */
+			appearanceId?: string;
 	  }
 	/** `claim.removed`: the claim is gone, so the payload is its id, address and removal time. */
 	| { type: "claim.removed"; removedId: string; removedAt: string }
@@ -230,8 +232,9 @@ function webhookEventsOf(event: CommandEvent): WebhookTarget[] {
 	switch (event.type) {
 		case "claim.created":
 		case "claim.updated":
-		case "appearance.added":
 			return [{ type: event.type, claimId: event.claimId }];
+		case "appearance.added":
+			return [{ type: event.type, claimId: event.claimId, appearanceId: event.appearanceId }];
 		case "verdict.published":
 			return [
 				{
@@ -285,16 +288,22 @@ const ENVELOPE_BYTES = 100;
 type ClaimTarget = Extract<WebhookTarget, { claimId: string }>;
 
 /**
- * The payload's data: the public claim JSON, the verdict the event is about, and the merged
- * claim's address; cut to fit the payload limit (views/webhook-payload).
+ * The payload's data: the public claim JSON, the verdict the event is about, the appearance
+ * added (a long claim's list, cut to fit, may not reach it: its newest come last), and the
+ * merged claim's address; cut to fit the payload limit (views/webhook-payload).
  */
 function eventData(outbox: WebhookOutbox, detail: ClaimDetail, target: ClaimTarget) {
 	const claim = claimDetailToJson(outbox.origin, detail, "en", outbox.house);
 	const verdict = target.verdictId ? claim.history.find((entry) => entry.id === target.verdictId) : undefined;
+	// Gone by the fan-out (removed at once): no longer public, so not sent.
+	const appearance = target.appearanceId
+		? claim.appearances.find((entry) => entry.id === target.appearanceId)
+		: undefined;
 	return fitEventData(
 		{
 			claim,
 			...(verdict ? { verdict } : {}),
+			...(appearance ? { appearance } : {}),
 			// Hidden unreviewed work: the duplicate was never public, nor may its address be.
 			...(target.mergedFromId && !outbox.reviewedOnly
 				? { mergedFrom: mergedFrom(outbox, target.mergedFromId) }

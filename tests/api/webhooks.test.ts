@@ -418,6 +418,48 @@ describe("events", () => {
 		expect(data).toEqual({ claim: { id: "c1", url: `${BASE}/claims/c1`, truncated: true } });
 	});
 
+	it("appearance.added names the appearance added, also when the claim's list is cut before it", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token, undefined, ["appearance.added"]);
+		const claim = await makeClaim();
+		const tag = newId();
+		await env.DB.batch([
+			env.DB.prepare(
+				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)
+				 INSERT INTO sources (id, url, domain, title) SELECT ?1 || 's' || i, 'https://many.example/' || ?1 || '/' || i, 'many.example', 'Nachdruck ' || i FROM n`,
+			).bind(tag),
+			env.DB.prepare(
+				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150)
+				 INSERT INTO appearances (id, claim_id, source_id, quote) SELECT ?1 || 'a' || i, ?2, ?1 || 's' || i, 'Дословно в статье номер ' || i FROM n`,
+			).bind(tag, claim.id),
+		]);
+		const added = await apiCall("POST", `/api/v1/claims/${claim.id}/appearances`, {
+			token,
+			body: {
+				source: { url: `https://news.example/${newId()}`, title: "Der neueste Artikel" },
+				quote: "Wörtlich so.",
+			},
+		});
+		expect(added.status, await added.clone().text()).toBe(201);
+		const appearance = await json<{ id: string; sourceId: string }>(added);
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.length > 0,
+		);
+		expect(new TextEncoder().encode(rows[0]?.payload).length).toBeLessThanOrEqual(20_000);
+		const { data } = JSON.parse(rows[0]?.payload ?? "{}");
+		expect(data.claim).toMatchObject({ id: claim.id, truncated: true });
+		// The list, cut to fit, ends before the newest; the appearance added is sent on its own.
+		expect(data.claim.appearances.map((a: { id: string }) => a.id)).not.toContain(appearance.id);
+		expect(data.appearance).toMatchObject({
+			id: appearance.id,
+			source: { id: appearance.sourceId, title: "Der neueste Artikel" },
+			quote: "Wörtlich so.",
+		});
+	});
+
 	it("a correction and a retraction are events of their own", { timeout: 60_000 }, async () => {
 		const token = await adminToken();
 		const hook = await subscribe(token);
