@@ -322,20 +322,54 @@ export async function exportPage(
 		written = 0;
 	}
 	const next = table < tables.length ? { ...cursor, table, after, written } : null;
-	if (!next) await checkExportedReferences(db, cursor);
+	if (!next) await checkExportedRows(db, cursor);
 	return { lines, next };
 }
 
 /**
- * The last page's check that the rows exported refer only to rows exported: an edit during
- * the export (a correction published sets its claim's current verdict to a verdict past the
- * high water; a claim moved to a new speaker) would make a file the restore refuses. Reads
- * the rows as they are now, in one batch: a reference past its table's high water (or to a
- * row gone) fails the export as changed, and the client starts again.
+ * The last page's check of what the export wrote against the database as it is now, in one
+ * batch (one read transaction):
+ * - every table still holds, at or below its high water, the rows the header counted. A
+ *   row deleted after its table's last page was read is in the file all the same: a claim
+ *   removed for privacy (or merged) once the claims and appearances were read left its
+ *   text and its lone speaker's name in the file, without the `retired_claims` row or the
+ *   removal's audit row (past the high water), and a restore brought it back;
+ * - the rows exported refer only to rows exported: an edit during the export (a correction
+ *   published sets its claim's current verdict to a verdict past the high water; a claim
+ *   moved to a new speaker) would make a file the restore refuses.
+ * Either fails the export as changed, and the client starts again.
  */
-async function checkExportedReferences(db: Db, cursor: ExportCursor): Promise<void> {
+async function checkExportedRows(db: Db, cursor: ExportCursor): Promise<void> {
 	const tables = exportTables(cursor.withNotes);
-	const checks = REFERENCES.flatMap((ref) => {
+	const counts = tables.map((spec, i) => ({
+		spec,
+		expected: cursor.counts[i] ?? 0,
+		read: db
+			.select({ n: sql<number>`count(*)` })
+			.from(spec.table)
+			.where(sql`rowid <= ${cursor.highWater[i] ?? 0}`),
+	}));
+	const references = exportedReferences(db, tables, cursor);
+	const [first, ...rest] = [...counts.map((c) => c.read), ...references.map((check) => check.read)];
+	if (!first) return;
+	const results = await db.batch([first, ...rest]);
+	const short = counts.filter((c, i) => (results[i]?.[0]?.n ?? 0) < c.expected);
+	if (short.length > 0) {
+		throw new BackupChangedError(
+			`Rows were deleted while the export ran (${short.map((c) => c.spec.name).join(", ")}), after their pages were read: the file would bring them back. Start the export again.`,
+		);
+	}
+	const broken = references.filter((_, i) => (results[counts.length + i]?.[0]?.n ?? 0) > 0);
+	if (broken.length > 0) {
+		throw new BackupChangedError(
+			`Rows changed while the export ran refer to rows written after it started (${broken.map((b) => `${b.ref.child.name}.${b.ref.column}`).join(", ")}): the file would not restore. Start the export again.`,
+		);
+	}
+}
+
+/** For each foreign key between exported tables: a count of rows at or below the high water referring past the parent's (or to a row gone). */
+function exportedReferences(db: Db, tables: readonly TableSpec[], cursor: ExportCursor) {
+	return REFERENCES.flatMap((ref) => {
 		const childIndex = tables.indexOf(ref.child);
 		const parentIndex = tables.indexOf(ref.parent);
 		if (childIndex < 0 || parentIndex < 0) return [];
@@ -354,15 +388,6 @@ async function checkExportedReferences(db: Db, cursor: ExportCursor): Promise<vo
 			},
 		];
 	});
-	const [first, ...rest] = checks.map((check) => check.read);
-	if (!first) return;
-	const results = await db.batch([first, ...rest]);
-	const broken = checks.filter((_, i) => (results[i]?.[0]?.n ?? 0) > 0);
-	if (broken.length > 0) {
-		throw new BackupChangedError(
-			`Rows changed while the export ran refer to rows written after it started (${broken.map((b) => `${b.ref.child.name}.${b.ref.column}`).join(", ")}): the file would not restore. Start the export again.`,
-		);
-	}
 }
 
 /**

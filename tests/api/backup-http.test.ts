@@ -9,6 +9,8 @@ import { archiveSnapshots } from "../../src/queues/snapshot-archive";
 import { manifestPage, verifyArchive } from "../../src/store/archive-backup";
 import { BackupChangedError, checkBackup } from "../../src/store/backup";
 import { SYSTEM, writeAudit } from "../../src/store/batch";
+import { mergeClaims } from "../../src/store/claim-merges";
+import { removeClaim } from "../../src/store/claim-removals";
 import { addNote, setClaimTags } from "../../src/store/collaboration";
 import { planSnapshots } from "../../src/store/snapshots";
 import { createUser } from "../../src/store/users";
@@ -250,6 +252,60 @@ describe("backup over HTTP", () => {
 			type: "urn:claimtrack:problem:backup-changed",
 			detail: expect.stringMatching(/claims\.current_verdict_id/),
 		});
+	});
+
+	it("fails an export as changed when a claim is removed or merged after its table's pages were read", {
+		timeout: 120_000,
+	}, async () => {
+		const privateName = `Privatperson ${newId()}`;
+		const removed = await makeClaim({ text: `Privat ${newId()} gesagt.`, speaker: { name: privateName } });
+		const kept = await makeClaim({ text: `Der Kanal ${newId()} ist gesperrt.` });
+		const duplicate = await makeClaim({ text: `Der Kanal ${newId()} ist jetzt gesperrt.` });
+		const before = ["users", "sources", "speakers", "speaker_aliases", "claims", "appearances"];
+		const read: string[] = [];
+		let path: string | null = "/api/v1/backup?limit=2";
+		let last: Response | null = null;
+		let changed = false;
+		while (path) {
+			last = await sourceCall("GET", path);
+			if (last.status !== 200) break;
+			read.push(
+				...new TextDecoder()
+					.decode(await last.arrayBuffer())
+					.split("\n")
+					.filter(Boolean),
+			);
+			const table = (JSON.parse(read.at(-1) ?? "{}") as { table?: string }).table;
+			// Every claim and appearance read (their tables' counts checked), audit_log not yet.
+			if (!changed && table !== undefined && !before.includes(table)) {
+				expect(table).not.toBe("audit_log");
+				await removeClaim(testDb(), actor, removed.id, { version: removed.version, reason: "Privatperson" });
+				await mergeClaims(testDb(), actor, duplicate.id, {
+					into: kept.id,
+					version: duplicate.version,
+					note: "",
+				});
+				changed = true;
+			}
+			path =
+				/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(last.headers.get("Link") ?? "")?.[1] ?? null;
+		}
+		expect(changed).toBe(true);
+		// The file so far holds the removed claim's text and its speaker's name: it must not end well.
+		expect(read.join("\n")).toContain(privateName);
+		expect(last?.status).toBe(409);
+		expect(await json(last as Response)).toMatchObject({
+			type: "urn:claimtrack:problem:backup-changed",
+			detail: expect.stringMatching(/deleted while the export ran \(.*claims/),
+		});
+		// Exported again, the file holds neither, and answers for both as retired.
+		const again = await exportAll(500, false);
+		expect(again.join("\n")).not.toContain(privateName);
+		expect(again.join("\n")).not.toContain(`"id":"${duplicate.id}","text"`);
+		const retired = again.filter((l) => l.startsWith('{"table":"retired_claims"')).join("\n");
+		expect(retired).toContain(removed.id);
+		expect(retired).toContain(duplicate.id);
+		await expect(checkBackup(again)).resolves.toBeDefined();
 	});
 
 	it("lists the archive with SHA-256s and serves each object", { timeout: 120_000 }, async () => {
