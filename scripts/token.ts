@@ -49,6 +49,9 @@ const { command, options } = parseCli(
 const remote = options.remote === true;
 const persistTo = text(options, "persist-to");
 
+// Disabling revoked the account's tokens; one minted now would work once it is enabled again.
+const DISABLED = "The account is disabled: enable it (npm run user -- enable) before minting it a token.";
+
 function parseToken(name: string, scopes: string, role: Role) {
 	const parsed = tokenInput.safeParse({ name, scopes: scopes.split(/[\s,]+/).filter(Boolean) });
 	if (!parsed.success)
@@ -68,10 +71,11 @@ await main(USAGE, async () => {
 			const token = generateApiToken();
 			const tokenHash = await sha256Hex(token);
 			if (remote) {
-				const [owner] = remoteSql<{ id: string; role: Role }>(
-					`SELECT id, role FROM users WHERE email = ${sqlText(email)}`,
+				const [owner] = remoteSql<{ id: string; role: Role; disabled_at: string | null }>(
+					`SELECT id, role, disabled_at FROM users WHERE email = ${sqlText(email)}`,
 				);
 				if (!owner) throw new Error(`No account with the email ${email}.`);
+				if (owner.disabled_at) throw new Error(DISABLED);
 				const input = parseToken(name, scopes, owner.role);
 				const id = newId();
 				const row = { id, userId: owner.id, name: input.name, scopes: input.scopes.join(" ") };
@@ -82,6 +86,7 @@ await main(USAGE, async () => {
 				await withLocal(persistTo, async ({ db }) => {
 					const owner = await getUserByEmail(db, email);
 					if (!owner) throw new Error(`No account with the email ${email}.`);
+					if (owner.disabledAt) throw new Error(DISABLED);
 					const input = parseToken(name, scopes, owner.role);
 					await createApiToken(db, actor, {
 						userId: owner.id,

@@ -21,7 +21,8 @@ export function generateApiToken(): string {
 
 export interface ApiCaller {
 	user: SessionUser;
-	token: { id: string; name: string; scopes: Scope[] };
+	/** `mintedBy`: the account that minted it when not its owner (an admin, in the desk). */
+	token: { id: string; name: string; scopes: Scope[]; mintedBy: string | null };
 }
 
 export type ApiEnv = AppEnv & { Variables: { caller: ApiCaller } };
@@ -64,13 +65,19 @@ export async function authenticateToken<E extends AppEnv>(c: Context<E>): Promis
 		throw invalidToken("This API token is unknown, revoked or expired, or its account is disabled.");
 	}
 	const { id, email, name, role } = found.owner;
+	const { createdBy } = found.token;
 	// Last-use bookkeeping must not slow down or fail the request.
 	c.executionCtx.waitUntil(
 		touchApiToken(c.var.db, found.token.id, new Date(now).toISOString()).catch(() => {}),
 	);
 	return {
 		user: { id, email, name, role },
-		token: { id: found.token.id, name: found.token.name, scopes: parseScopes(found.token.scopes) },
+		token: {
+			id: found.token.id,
+			name: found.token.name,
+			scopes: parseScopes(found.token.scopes),
+			mintedBy: createdBy !== null && createdBy !== id ? createdBy : null,
+		},
 	};
 }
 
@@ -91,7 +98,13 @@ export function requireAction(action: Action) {
 	});
 }
 
-/** Who acts for a token request: the token's owner, named by the token, with the request's ids. */
+/**
+ * Who acts for a token request: the token's owner, named by the token, with the request's
+ * ids; and, for a token an admin minted for them, that admin too. Either of them may be
+ * sending it, so the audit log names both and four eyes counts both: an admin who drafted a
+ * verdict, or drafted it with a token minted for a checker, does not publish it with a token
+ * minted for an editor (auth/permissions `mayPublishDraft`).
+ */
 export function tokenActor(vars: {
 	caller: ApiCaller;
 	requestId?: string;
@@ -103,6 +116,7 @@ export function tokenActor(vars: {
 		requestId: vars.requestId ?? null,
 		clientRequestId: vars.clientRequestId ?? null,
 		role: vars.caller.user.role,
+		...(vars.caller.token.mintedBy ? { tokenMintedBy: vars.caller.token.mintedBy } : {}),
 	};
 }
 

@@ -89,17 +89,23 @@ export function mayEditReviewedClaim(actor: { role?: Role }): boolean {
  * Whether this editor may publish this draft under the deployment's rules: with four eyes
  * (`PUBLISHING = "second-editor"`) not a draft they wrote, nor one they rewrote: `writerIds`
  * are everyone who saved it (store/verdicts `draftWriterIds`). By its drafter alone, an
- * editor could rewrite a checker's draft, rating and all, and publish it unseen. Processes
- * without a role (imports, scripts) are not people and may.
+ * editor could rewrite a checker's draft, rating and all, and publish it unseen. Whoever
+ * minted the token the editor acts with (`tokenMintedBy`, an admin) counts as acting too,
+ * and as writing what was saved with such a token: an admin could otherwise publish their
+ * own draft with a token minted for an editor. Processes without a role (imports, scripts)
+ * are not people and may.
  */
 export function mayPublishDraft(
-	actor: { userId: string | null; role?: Role },
+	actor: { userId: string | null; role?: Role; tokenMintedBy?: string | null },
 	draft: { reviewerId: string | null; writerIds?: readonly string[] },
 	policy: { secondEditor: boolean } | undefined,
 ): boolean {
 	if (!policy?.secondEditor || !actor.role) return true;
 	if (actor.userId === null) return true;
-	return draft.reviewerId !== actor.userId && !(draft.writerIds ?? []).includes(actor.userId);
+	const writers = new Set([...(draft.reviewerId ? [draft.reviewerId] : []), ...(draft.writerIds ?? [])]);
+	return [actor.userId, actor.tokenMintedBy ?? null].every(
+		(person) => person === null || !writers.has(person),
+	);
 }
 
 /**

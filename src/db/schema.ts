@@ -89,6 +89,12 @@ export const apiTokens = sqliteTable(
 		lastUsedAt: text("last_used_at"),
 		expiresAt: text("expires_at"),
 		revokedAt: text("revoked_at"),
+		/**
+		 * Who minted it: its owner, or an admin for them (null: the operator's CLI, or before
+		 * migration 0032 found no record of it). Whoever minted a token can act with it as well
+		 * as its owner, so four eyes counts both (auth/permissions `mayPublishDraft`).
+		 */
+		createdBy: text("created_by").references(() => users.id),
 	},
 	(t) => [
 		uniqueIndex("api_tokens_token_hash_unique").on(t.tokenHash),
@@ -388,6 +394,11 @@ export const auditLog = sqliteTable(
 		requestId: text("request_id"),
 		/** A client's own X-Request-Id, kept apart and length-limited, for correlating its logs. */
 		clientRequestId: text("client_request_id"),
+		/**
+		 * When the actor acted with an API token another account minted for them (an admin, in
+		 * the desk): that account, which holds the token as well (auth/api-tokens `tokenActor`).
+		 */
+		tokenMintedBy: text("token_minted_by").references(() => users.id),
 	},
 	(t) => [
 		index("audit_log_entity_idx").on(t.entity, t.entityId, t.id),

@@ -13,6 +13,12 @@ export interface Actor {
 	clientRequestId?: string | null;
 	/** The acting user's role, for policies (scripts and imports act without one). */
 	role?: Role;
+	/**
+	 * When the user acts with an API token another account minted for them (an admin, in the
+	 * desk): that account. It holds the token as well, so four eyes counts it among those who
+	 * acted (auth/permissions `mayPublishDraft`), and the audit log names it.
+	 */
+	tokenMintedBy?: string | null;
 }
 
 export const SYSTEM = (label: string): Actor => ({ userId: null, label });
@@ -83,6 +89,7 @@ export function audit(
 		changes: changes === undefined ? null : JSON.stringify(changes),
 		requestId: actor.requestId ?? null,
 		clientRequestId: actor.clientRequestId ?? null,
+		tokenMintedBy: actor.tokenMintedBy ?? null,
 	});
 }
 

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Appearance, Claim, ClaimChange, Source, Verdict } from "../db/schema";
 import {
 	appearances,
@@ -446,6 +447,8 @@ export async function claimHistory(db: Db, claimId: string, before: number | nul
 	return { entries, older: rows.length > HISTORY_PAGE ? (entries.at(-1)?.id ?? null) : null };
 }
 
+const minters = alias(users, "minters");
+
 /** One page of `claimHistory` and one entry more (exported for its query plan's test). */
 export function claimHistoryQuery(db: Db, claimId: string, before: number | null) {
 	return db
@@ -458,9 +461,12 @@ export function claimHistoryQuery(db: Db, claimId: string, before: number | null
 			changes: auditLog.changes,
 			actorLabel: auditLog.actorLabel,
 			actorName: users.name,
+			// Who minted the token the actor acted with, when not the actor (auth/api-tokens `tokenActor`).
+			minterName: minters.name,
 		})
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))
+		.leftJoin(minters, eq(minters.id, auditLog.tokenMintedBy))
 		.where(
 			and(
 				sql`((${auditLog.entity} = 'claim' AND (${auditLog.entityId} = ${claimId} OR ${auditLog.entityId} IN ${mergedIntoQuery(claimId)})) OR (${auditLog.entity} = 'verdict' AND (${auditLog.entityId} IN (SELECT ${verdicts.id} FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId}) OR ${auditLog.entityId} IN ${discardedDrafts(claimId)})))`,

@@ -1159,6 +1159,8 @@ class BatchPlan {
 			entityId,
 			changes: JSON.stringify(changes),
 			requestId: this.actor.requestId ?? null,
+			// Only when there is one: a column no row sets binds no parameter (chunkForInsert).
+			...(this.actor.tokenMintedBy ? { tokenMintedBy: this.actor.tokenMintedBy } : {}),
 		});
 	}
 

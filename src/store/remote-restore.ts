@@ -113,6 +113,7 @@ export async function beginRestore(
 				entityId: restoreId,
 				requestId: actor.requestId ?? null,
 				clientRequestId: actor.clientRequestId ?? null,
+				tokenMintedBy: actor.tokenMintedBy ?? null,
 			}),
 		]);
 	} catch (error) {
@@ -175,6 +176,7 @@ export async function finishRestore(
 			changes: JSON.stringify({ rows }),
 			requestId: actor.requestId ?? null,
 			clientRequestId: actor.clientRequestId ?? null,
+			tokenMintedBy: actor.tokenMintedBy ?? null,
 		}),
 	]);
 	return { next: null };

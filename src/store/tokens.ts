@@ -1,8 +1,9 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
-import { type ApiToken, apiTokens, type Role, users } from "../db/schema";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { type ApiToken, apiTokens, batchGuards, type Role, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
+import { conflict } from "../lib/errors";
 import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
 
 export type PublicApiToken = Omit<ApiToken, "tokenHash">;
@@ -15,7 +16,11 @@ export interface TokenOwner {
 	disabledAt: string | null;
 }
 
-/** Stores a new token by its SHA-256; the caller shows the token itself once. */
+/**
+ * Stores a new token by its SHA-256; the caller shows the token itself once. The actor is
+ * its minter (`created_by`). Never for a disabled account (409 `account-disabled`): disabling
+ * revoked its tokens, and one minted meanwhile would work again once the account is enabled.
+ */
 export async function createApiToken(
 	db: Db,
 	actor: Actor,
@@ -35,14 +40,27 @@ export async function createApiToken(
 		scopes: input.scopes.join(" "),
 		expiresAt: input.expiresAt ?? null,
 	};
-	await runBatch(db, [
-		db.insert(apiTokens).values({ ...row, tokenHash: input.tokenHash }),
-		audit(db, actor, "create-token", "user", input.userId, row),
-	]);
+	try {
+		await runBatch(db, [
+			db.insert(apiTokens).values({ ...row, tokenHash: input.tokenHash, createdBy: actor.userId }),
+			// In the batch, not only read before: an account disabled meanwhile revoked its tokens
+			// before this one existed.
+			db.insert(batchGuards).values({
+				ok: sql`(SELECT count(*) FROM ${users} WHERE ${users.id} = ${input.userId} AND ${users.disabledAt} IS NULL)`,
+			}),
+			audit(db, actor, "create-token", "user", input.userId, row),
+		]);
+	} catch (error) {
+		if (constraintFailure(error)?.kind === "guard") throw accountDisabled();
+		throw error;
+	}
 	const created = await getApiToken(db, id);
 	if (!created) throw new Error("token vanished after insert");
 	return created;
 }
+
+const accountDisabled = () =>
+	conflict("This account is disabled: enable it before minting it a token.", "account-disabled");
 
 export async function getApiToken(db: Db, id: string): Promise<PublicApiToken | undefined> {
 	const row = await db.query.apiTokens.findFirst({ where: eq(apiTokens.id, id) });

@@ -180,6 +180,7 @@ export function releaseOpenClaims(db: Db, actor: Actor, id: string): Statement[]
 					changes: sql`json_object('from', ${id}, 'to', NULL, 'reason', 'account-disabled')`.as("changes"),
 					requestId: sql`${actor.requestId ?? null}`.as("request_id"),
 					clientRequestId: sql`${actor.clientRequestId ?? null}`.as("client_request_id"),
+					tokenMintedBy: sql`${actor.tokenMintedBy ?? null}`.as("token_minted_by"),
 				})
 				.from(claims)
 				.where(open),

@@ -30,12 +30,13 @@ export async function getVerdictOfClaim(db: Db, id: string): Promise<VerdictOfCl
 /** The claim's open draft, if any (there is at most one: `verdicts_one_draft_unique`), with the claim's assignee. */
 /**
  * Everyone who wrote a draft: its drafter and whoever saved it since, from the audit log
- * (the draft row keeps only its drafter). Four eyes (auth/permissions `mayPublishDraft`)
- * keeps them all from publishing it.
+ * (the draft row keeps only its drafter), with whoever minted a token it was saved with for
+ * someone else (`token_minted_by`). Four eyes (auth/permissions `mayPublishDraft`) keeps
+ * them all from publishing it.
  */
 export async function draftWriterIds(db: Db, verdictId: string): Promise<string[]> {
 	const rows = await db
-		.selectDistinct({ actorId: auditLog.actorId })
+		.selectDistinct({ actorId: auditLog.actorId, mintedBy: auditLog.tokenMintedBy })
 		.from(auditLog)
 		.where(
 			and(
@@ -44,7 +45,7 @@ export async function draftWriterIds(db: Db, verdictId: string): Promise<string[
 				inArray(auditLog.action, ["create-draft", "update-draft"]),
 			),
 		);
-	return rows.flatMap((row) => (row.actorId ? [row.actorId] : []));
+	return [...new Set(rows.flatMap((row) => [row.actorId, row.mintedBy].filter((id) => id !== null)))];
 }
 
 export async function openDraftOf(db: Db, claimId: string): Promise<VerdictOfClaim | undefined> {

@@ -32,7 +32,7 @@ describe("migrations on a database with data", () => {
 		// 0021 rebuilt claim_changes to accept `appearance`: a change recorded before it stays.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^002[1-4]_/.test(m.name)),
+			all.filter((m) => !/^(002[1-4]|0032)_/.test(m.name)),
 		);
 		// 0022: a verdict imported before 0020 (audited as imported, its review as evidence[0])
 		// gets its review URL and, for a publisher, the URL's host; a desk verdict stays ours.
@@ -52,7 +52,7 @@ describe("migrations on a database with data", () => {
 		// submitted at their last save; one an editor returned is its checker's to resubmit.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^002[34]_/.test(m.name)),
+			all.filter((m) => !/^(002[34]|0032)_/.test(m.name)),
 		);
 		await db.batch(
 			[
@@ -60,9 +60,19 @@ describe("migrations on a database with data", () => {
 				"INSERT INTO claims (id, text, language, status, fingerprint) VALUES ('clm00000000004', 'The port is idle', 'en', 'in-review', 'fp4')",
 				"INSERT INTO verdicts (id, claim_id, rating, headline, state, created_at, updated_at) VALUES ('vrd00000000006', 'clm00000000003', 'true', 'Waiting', 'draft', '2025-07-01T08:00:00.000Z', '2025-07-02T09:30:00.000Z')",
 				"INSERT INTO verdicts (id, claim_id, rating, headline, state, created_at, updated_at, changes_requested_at) VALUES ('vrd00000000007', 'clm00000000004', 'true', 'Returned', 'draft', '2025-07-01T08:00:00.000Z', '2025-07-03T10:00:00.000Z', '2025-07-03T10:00:00.000Z')",
+				// 0032: who minted a token is its create-token audit row's actor: an admin for an
+				// editor, the editor themselves, or no one for the CLI.
+				"INSERT INTO users (id, email, name, role) VALUES ('usr00000000001', 'admin@migrations.test', 'Admin', 'admin'), ('usr00000000002', 'editor@migrations.test', 'Editor', 'editor')",
+				"INSERT INTO api_tokens (id, user_id, name, token_hash, scopes) VALUES ('tok00000000001', 'usr00000000002', 'by the admin', 'h1', 'verdicts:publish'), ('tok00000000002', 'usr00000000002', 'own', 'h2', 'verdicts:publish'), ('tok00000000003', 'usr00000000002', 'cli', 'h3', 'import')",
+				"INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, changes) VALUES ('usr00000000001', NULL, 'create-token', 'user', 'usr00000000002', '{\"id\":\"tok00000000001\"}'), ('usr00000000002', NULL, 'create-token', 'user', 'usr00000000002', '{\"id\":\"tok00000000002\"}'), (NULL, 'cli', 'create-token', 'user', 'usr00000000002', '{\"id\":\"tok00000000003\"}')",
 			].map((sql) => db.prepare(sql)),
 		);
 		await applyD1Migrations(db, all);
+		expect((await db.prepare("SELECT id, created_by FROM api_tokens ORDER BY id").all()).results).toEqual([
+			{ id: "tok00000000001", created_by: "usr00000000001" },
+			{ id: "tok00000000002", created_by: "usr00000000002" },
+			{ id: "tok00000000003", created_by: null },
+		]);
 		expect(
 			(
 				await db

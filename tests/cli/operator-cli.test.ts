@@ -119,6 +119,17 @@ describe("operator CLI, --remote", () => {
 				"SELECT count(*) AS live FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'ops@cli.test' AND t.revoked_at IS NULL",
 			),
 		).toEqual([{ live: 0 }]);
+		// Nor is a token minted for the disabled account: it would work once it is enabled again.
+		for (const remote of [true, false]) {
+			const refused = run(
+				"token",
+				["add", "--email", email, "--name", "later", "--scopes", "claims:write"],
+				remote,
+			);
+			expect(refused.status, refused.out).not.toBe(0);
+			expect(refused.out).toContain("The account is disabled");
+		}
+		expect(sql("SELECT count(*) AS n FROM api_tokens WHERE name = 'later'")).toEqual([{ n: 0 }]);
 		expect(sql("SELECT id, assignee_id IS NOT NULL AS assigned FROM claims ORDER BY id")).toEqual([
 			{ id: "cli0000000000a", assigned: 0 },
 			{ id: "cli0000000000b", assigned: 1 },

@@ -192,6 +192,50 @@ describe("admin: accounts", () => {
 		expect(login.status).toBe(303);
 	});
 
+	it("mints no token for a disabled account, which comes back without any", async () => {
+		const admin = await account("admin");
+		const { user } = await makeUser("editor");
+		await deskPost(admin, `/desk/admin/users/${user.id}/disable`, {
+			confirm: "1",
+			version: String(user.version),
+			_idem: newToken(18),
+		});
+		const disabled = await getUser(testDb(), user.id);
+		expect(disabled?.disabledAt).not.toBeNull();
+		const page = await (await deskGet(admin, `/desk/admin/users/${user.id}`)).text();
+		expect(page).not.toContain(`action="/desk/admin/users/${user.id}/tokens"`);
+		expect(page).toContain("The account is disabled: no token is minted for it.");
+		const before = await snapshot();
+		const refused = await deskPost(admin, `/desk/admin/users/${user.id}/tokens`, {
+			name: "kept for later",
+			"scope:claims:write": "1",
+			password: admin.password,
+			_idem: newToken(18),
+		});
+		expect(refused.status).toBe(409);
+		const html = await refused.text();
+		expect(html).toContain("This account is disabled: enable it before minting it a token.");
+		expect(html).not.toMatch(/ct_[A-Za-z0-9_-]{43}/);
+		expect(await snapshot()).toEqual(before);
+		// The store refuses it as well, in the token's own batch: an account disabled between
+		// the page's read and the write revoked its tokens before this one existed.
+		await expect(apiToken(user, ["claims:write"])).rejects.toMatchObject({
+			status: 409,
+			code: "account-disabled",
+		});
+		expect(await snapshot()).toEqual(before);
+		await deskPost(admin, `/desk/admin/users/${user.id}/enable`, {
+			version: String(disabled?.version),
+			password: admin.password,
+			_idem: newToken(18),
+		});
+		expect((await getUser(testDb(), user.id))?.disabledAt).toBeNull();
+		const tokens = await env.DB.prepare("SELECT count(*) AS n FROM api_tokens WHERE user_id = ?")
+			.bind(user.id)
+			.first<{ n: number }>();
+		expect(tokens?.n).toBe(0);
+	});
+
 	it("makes no account, role, password or re-enabled account without the admin's own password", async () => {
 		const admin = await account("admin");
 		const { user } = await makeUser("checker");

@@ -2,9 +2,10 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { SCOPES } from "../../src/auth/permissions";
+import { newToken } from "../../src/domain/ids";
 import { makeClaim } from "../factories";
 import { BASE } from "../helpers";
-import { type Account, account, apiToken, ORIGIN } from "./helpers";
+import { type Account, account, apiToken, freshIp, ORIGIN } from "./helpers";
 
 /** The desk Worker's app as a deployment with `PUBLISHING = "second-editor"` answers. */
 async function fourEyes(path: string, init: RequestInit = {}): Promise<Response> {
@@ -110,6 +111,84 @@ describe('PUBLISHING = "second-editor": who rewrote a draft does not publish it 
 		expect(published.status, await published.clone().text()).toBe(200);
 	});
 });
+
+describe('PUBLISHING = "second-editor": whoever minted a token acts with it too', () => {
+	it("an admin does not publish their own draft with a token they minted for an editor", async () => {
+		const admin = await account("admin");
+		const editor = await account("editor");
+		const { draft } = await draftBy((await apiToken(admin.user, SCOPES)).token);
+		const minted = await mintFor(admin, editor.user.id, ["verdicts:publish"]);
+		const refused = await api(minted, "POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			version: draft.version,
+		});
+		expect(refused.status, await refused.clone().text()).toBe(409);
+		expect(((await refused.json()) as { type: string }).type).toBe(
+			"urn:claimtrack:problem:second-editor-required",
+		);
+		// The editor's own token is a second pair of eyes.
+		const own = (await apiToken(editor.user, SCOPES)).token;
+		const published = await api(own, "POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			version: draft.version,
+		});
+		expect(published.status, await published.clone().text()).toBe(200);
+	});
+
+	it("a draft saved with a token an admin minted for a checker is the admin's too, and the history says so", async () => {
+		const admin = await account("admin");
+		const checker = await account("checker");
+		const minted = await mintFor(admin, checker.user.id, ["verdicts:write"]);
+		const { claim, draft } = await draftBy(minted);
+		const row = await env.DB.prepare(
+			"SELECT actor_id, actor_label, token_minted_by FROM audit_log WHERE entity = 'verdict' AND entity_id = ? AND action = 'create-draft'",
+		)
+			.bind(draft.id)
+			.first();
+		expect(row).toEqual({
+			actor_id: checker.user.id,
+			actor_label: "token:for the desk",
+			token_minted_by: admin.user.id,
+		});
+		const adminToken = (await apiToken(admin.user, SCOPES)).token;
+		const refused = await api(adminToken, "POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			version: draft.version,
+		});
+		expect(refused.status, await refused.clone().text()).toBe(409);
+		const page = await deskPage(admin, `/desk/claims/${claim.id}`);
+		expect(page).toContain("You wrote or edited this draft: another editor publishes it");
+		expect(page).toContain(`with a token minted by ${admin.user.name}`);
+		const editorToken = (await apiToken((await account("editor")).user, SCOPES)).token;
+		const published = await api(editorToken, "POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			version: draft.version,
+		});
+		expect(published.status, await published.clone().text()).toBe(200);
+	});
+});
+
+/** A token an admin mints in the desk for another account (their own password confirms it). */
+async function mintFor(admin: Account, ownerId: string, scopes: readonly string[]): Promise<string> {
+	const fields: Record<string, string> = {
+		name: "for the desk",
+		password: admin.password,
+		_csrf: admin.csrf,
+		_idem: newToken(18),
+	};
+	for (const scope of scopes) fields[`scope:${scope}`] = "1";
+	const response = await fourEyes(`/desk/admin/users/${ownerId}/tokens`, {
+		method: "POST",
+		headers: {
+			Cookie: admin.cookie,
+			Origin: ORIGIN,
+			"Content-Type": "application/x-www-form-urlencoded",
+			"CF-Connecting-IP": freshIp(),
+		},
+		body: new URLSearchParams(fields).toString(),
+	});
+	const page = await response.text();
+	expect(response.status, page).toBe(201);
+	const token = /value="(ct_[A-Za-z0-9_-]{43})"/.exec(page)?.[1];
+	if (!token) throw new Error("no token on the page");
+	return token;
+}
 
 async function deskPage(who: Account, path: string): Promise<string> {
 	return (await fourEyes(path, { headers: { Cookie: who.cookie, Origin: ORIGIN } })).text();

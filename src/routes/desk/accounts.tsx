@@ -371,6 +371,13 @@ export const deskAccountRoutes = deskFactory
 			allowed(c, "tokens:manage-any");
 			const user = await userParam(c);
 			const form = await formValues(c);
+			if (user.disabledAt) {
+				// Disabling revoked its tokens; one minted now would work once it is enabled again.
+				return userPage(c, user, {
+					notice: fieldMessage(c.var.lang, "This account is disabled: enable it before minting it a token."),
+					status: 409,
+				});
+			}
 			const result = await createTokenFromForm(c, user, form);
 			if (result && "errors" in result)
 				return userPage(c, user, {

@@ -279,6 +279,8 @@ export function UserPage(props: {
 				newToken={props.newToken ?? null}
 				values={props.tokenValues}
 				errors={props.tokenErrors}
+				mintable={!user.disabledAt}
+				mintHint={chrome.session?.user.id === user.id ? null : t(lang, "deskTokenForAnotherHint")}
 			/>
 		</DeskLayout>
 	);
@@ -328,14 +330,12 @@ function TokenSection(props: {
 	newToken: string | null;
 	values: Values;
 	errors: FieldErrors;
+	/** False for a disabled account: no token is minted for it (its tokens were revoked). */
+	mintable?: boolean;
+	/** What minting means here (an admin's token for someone else). */
+	mintHint?: string | null;
 }) {
-	const { lang, errors, values } = props;
-	const allowed = scopesFor(props.role);
-	const chosen = new Set(
-		Object.keys(values)
-			.filter((key) => key.startsWith("scope:"))
-			.map((key) => key.slice(6)),
-	);
+	const { lang } = props;
 	return (
 		<>
 			<h2>{t(lang, "deskTokensList")}</h2>
@@ -390,56 +390,93 @@ function TokenSection(props: {
 				</div>
 			)}
 			<h2>{t(lang, "deskCreateToken")}</h2>
-			<form method="post" action={props.action} novalidate class="narrow">
-				<FormSecrets csrf={props.csrf} idem={props.keys()} />
-				<TextField
-					name="name"
-					label={t(lang, "deskTokenName")}
-					hint={t(lang, "deskTokenNameHint")}
-					lang={lang}
-					errors={errors}
-					value={values.name}
-					autocomplete="off"
-					required
-				/>
-				<fieldset
-					class="field"
-					id={fieldId("scopes")}
-					aria-describedby={errors.scopes ? `${fieldId("scopes")}-error` : undefined}
-				>
-					<legend>{t(lang, "deskScopes")}</legend>
-					{allowed.map((scope: Scope) => (
-						<div class="checkbox">
-							<input
-								type="checkbox"
-								id={`scope-${scope.replace(":", "-")}`}
-								name={`scope:${scope}`}
-								value="1"
-								checked={chosen.has(scope)}
-							/>
-							<label for={`scope-${scope.replace(":", "-")}`}>
-								<code>{scope}</code> – {t(lang, SCOPE_KEYS[scope])}
-							</label>
-						</div>
-					))}
-					{errors.scopes ? (
-						<p class="error" id={`${fieldId("scopes")}-error`}>
-							{fieldMessage(lang, errors.scopes)}
-						</p>
-					) : null}
-				</fieldset>
-				<TextField
-					name="password"
-					type="password"
-					label={t(lang, "deskConfirmPassword")}
-					hint={t(lang, "deskConfirmPasswordHint")}
-					lang={lang}
-					errors={errors}
-					autocomplete="current-password"
-					required
-				/>
-				<button type="submit">{t(lang, "deskCreateToken")}</button>
-			</form>
+			{props.mintable === false ? (
+				<p class="hint">{t(lang, "deskTokenDisabledAccount")}</p>
+			) : (
+				<>
+					{props.mintHint ? <p class="hint">{props.mintHint}</p> : null}
+					<TokenForm
+						lang={lang}
+						csrf={props.csrf}
+						keys={props.keys}
+						role={props.role}
+						action={props.action}
+						values={props.values}
+						errors={props.errors}
+					/>
+				</>
+			)}
 		</>
+	);
+}
+
+/** A new token's name and scopes (those the role may hold), confirmed with the minter's password. */
+function TokenForm(props: {
+	lang: UiLanguage;
+	csrf: string;
+	keys: () => string;
+	role: Role;
+	action: string;
+	values: Values;
+	errors: FieldErrors;
+}) {
+	const { lang, errors, values } = props;
+	const allowed = scopesFor(props.role);
+	const chosen = new Set(
+		Object.keys(values)
+			.filter((key) => key.startsWith("scope:"))
+			.map((key) => key.slice(6)),
+	);
+	return (
+		<form method="post" action={props.action} novalidate class="narrow">
+			<FormSecrets csrf={props.csrf} idem={props.keys()} />
+			<TextField
+				name="name"
+				label={t(lang, "deskTokenName")}
+				hint={t(lang, "deskTokenNameHint")}
+				lang={lang}
+				errors={errors}
+				value={values.name}
+				autocomplete="off"
+				required
+			/>
+			<fieldset
+				class="field"
+				id={fieldId("scopes")}
+				aria-describedby={errors.scopes ? `${fieldId("scopes")}-error` : undefined}
+			>
+				<legend>{t(lang, "deskScopes")}</legend>
+				{allowed.map((scope: Scope) => (
+					<div class="checkbox">
+						<input
+							type="checkbox"
+							id={`scope-${scope.replace(":", "-")}`}
+							name={`scope:${scope}`}
+							value="1"
+							checked={chosen.has(scope)}
+						/>
+						<label for={`scope-${scope.replace(":", "-")}`}>
+							<code>{scope}</code> – {t(lang, SCOPE_KEYS[scope])}
+						</label>
+					</div>
+				))}
+				{errors.scopes ? (
+					<p class="error" id={`${fieldId("scopes")}-error`}>
+						{fieldMessage(lang, errors.scopes)}
+					</p>
+				) : null}
+			</fieldset>
+			<TextField
+				name="password"
+				type="password"
+				label={t(lang, "deskConfirmPassword")}
+				hint={t(lang, "deskConfirmPasswordHint")}
+				lang={lang}
+				errors={errors}
+				autocomplete="current-password"
+				required
+			/>
+			<button type="submit">{t(lang, "deskCreateToken")}</button>
+		</form>
 	);
 }

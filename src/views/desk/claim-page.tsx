@@ -41,6 +41,8 @@ interface HistoryEntry {
 	entityId: string;
 	actorName: string | null;
 	actorLabel: string | null;
+	/** Who minted the API token the actor acted with, when someone else did (an admin). */
+	minterName?: string | null;
 	/** JSON of what changed: a merge's entries name the other claim. */
 	changes: string | null;
 }
@@ -319,7 +321,10 @@ function HistoryTable(props: { lang: UiLanguage; history: ClaimPageProps["histor
 				{props.history.map((entry) => (
 					<tr>
 						<td>{formatDateTime(entry.at, lang)}</td>
-						<td>{entry.actorName ?? entry.actorLabel ?? "–"}</td>
+						<td>
+							{entry.actorName ?? entry.actorLabel ?? "–"}
+							{entry.minterName ? ` (${t(lang, "deskTokenMintedBy")} ${entry.minterName})` : null}
+						</td>
 						<td>
 							{actionLabel(lang, entry.action)} (
 							{entry.entity === "verdict" ? t(lang, "deskVerdict") : t(lang, "deskClaim")}{" "}

@@ -432,6 +432,11 @@ const DESK_STRINGS = {
 		deskResetPassword: "Reset the password",
 		deskResetPasswordHint:
 			"Generates a new password, shown once, and ends all sessions of the account and revokes its API tokens.",
+		deskTokenMintedBy: "with a token minted by",
+		deskTokenDisabledAccount:
+			"The account is disabled: no token is minted for it. Disabling revoked its tokens, and enabling it does not bring them back.",
+		deskTokenForAnotherHint:
+			"You can act with a token you mint for this account as well as its owner can: the audit log names you beside them, and with four eyes a draft you wrote or edited is not published with it.",
 		deskResetOwnPasswordHint:
 			"Another admin resets your password, or an operator with npm run user -- reset-password: a reset ends all sessions of the account, this one too, so it would never show you the new password.",
 		deskTokensIntro:
@@ -979,6 +984,11 @@ const DESK_STRINGS = {
 		deskResetPassword: "Passwort zurücksetzen",
 		deskResetPasswordHint:
 			"Erzeugt ein neues Passwort, das einmal angezeigt wird, beendet alle Sitzungen des Kontos und widerruft seine API-Tokens.",
+		deskTokenMintedBy: "mit einem Token von",
+		deskTokenDisabledAccount:
+			"Das Konto ist gesperrt: Für es wird kein Token erstellt. Das Sperren hat seine Tokens widerrufen, und Entsperren bringt sie nicht zurück.",
+		deskTokenForAnotherHint:
+			"Mit einem Token, das Sie für dieses Konto erstellen, können Sie ebenso handeln wie seine Inhaber:in: Das Protokoll nennt Sie neben ihr, und mit Vier-Augen-Prinzip wird ein Entwurf, den Sie geschrieben oder bearbeitet haben, damit nicht veröffentlicht.",
 		deskResetOwnPasswordHint:
 			"Ihr Passwort setzt eine andere Administrator:in zurück oder der Betrieb mit npm run user -- reset-password: Ein Zurücksetzen beendet alle Sitzungen des Kontos, auch diese, und würde Ihnen das neue Passwort nie zeigen.",
 		deskTokensIntro:

@@ -104,6 +104,8 @@ const GERMAN: Record<string, string> = {
 	"Admins cannot disable themselves.": "Administrator:innen können sich nicht selbst sperren.",
 	"Admins cannot reset their own password here.":
 		"Administrator:innen können ihr eigenes Passwort hier nicht zurücksetzen.",
+	"This account is disabled: enable it before minting it a token.":
+		"Dieses Konto ist gesperrt: Entsperren Sie es, bevor Sie ein Token dafür erstellen.",
 	"This form is still being saved. Reload the page in a moment.":
 		"Dieses Formular wird noch gespeichert. Bitte laden Sie die Seite gleich neu.",
 	"The first submission of this form failed; send it again.":
