@@ -226,7 +226,9 @@ type WebhookTarget =
  * The webhook events of a command event. Drafts send none; nor does the bulk of an import
  * (its new claims and linked appearances), but a verdict it published on a claim recorded
  * before does: a partner told "False" must hear of the correction. A speaker's edit or
- * merge is one event about the speaker, not one per claim it renames.
+ * merge is one event about the speaker, not one per claim it renames (partners have the
+ * speaker event to follow); a topic has no event of its own, so its rename is a
+ * `claim.updated` per claim.
  */
 function webhookEventsOf(event: CommandEvent): WebhookTarget[] {
 	switch (event.type) {
@@ -265,6 +267,13 @@ function webhookEventsOf(event: CommandEvent): WebhookTarget[] {
 			return [{ type: "speaker.updated", speakerId: event.speakerId }];
 		case "speaker.merged":
 			return [{ type: "speaker.merged", speakerId: event.intoId, mergedFrom: event.from }];
+		// An attachment made public or internal: the claim JSON lists it, or no longer does.
+		case "attachment.changed":
+			return [{ type: "claim.updated", claimId: event.claimId }];
+		// The topic's new name is in the JSON of each claim carrying it (there is no topic
+		// event): one claim.updated each, fanned out 500 claims a message (`fanOutParts`).
+		case "tag.renamed":
+			return event.claimIds.map((claimId) => ({ type: "claim.updated", claimId }));
 		default:
 			return [];
 	}
@@ -368,12 +377,32 @@ export async function queueFanOut(outbox: WebhookOutbox, event: CommandEvent): P
 	if (!hasWebhookEvents(event)) return;
 	const eventId = newId();
 	const occurredAt = new Date().toISOString();
-	try {
-		await outbox.queue.send({ fanOut: { eventId, event, occurredAt } });
-	} catch (error) {
-		console.error(JSON.stringify({ event: "webhook-queue-failed", type: event.type, error: String(error) }));
-		await fanOut(outbox, event, eventId, occurredAt);
+	for (const part of fanOutParts(event)) {
+		try {
+			await outbox.queue.send({ fanOut: { eventId, event: part, occurredAt } });
+		} catch (error) {
+			console.error(
+				JSON.stringify({ event: "webhook-queue-failed", type: event.type, error: String(error) }),
+			);
+			await fanOut(outbox, part, eventId, occurredAt);
+		}
 	}
+}
+
+/** Claims a topic rename fans out per message: as many as an import's largest batch. */
+const CLAIMS_PER_FAN_OUT = 500;
+
+/**
+ * A topic renamed on thousands of claims, in messages of 500 claims each, fanned out one by
+ * one: one message of them all could pass a queue message's 128 KB, and one run past a
+ * Worker's limits. The parts share the event id: each claim's delivery id is its own.
+ */
+function fanOutParts(event: CommandEvent): CommandEvent[] {
+	if (event.type !== "tag.renamed" || event.claimIds.length <= CLAIMS_PER_FAN_OUT) return [event];
+	const parts: CommandEvent[] = [];
+	for (let i = 0; i < event.claimIds.length; i += CLAIMS_PER_FAN_OUT)
+		parts.push({ ...event, claimIds: event.claimIds.slice(i, i + CLAIMS_PER_FAN_OUT) });
+	return parts;
 }
 
 /**

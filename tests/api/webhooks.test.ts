@@ -10,7 +10,7 @@ import { type DeliveryMessage, deliverWebhooks, recordDeadLetters } from "../../
 import type { ClaimDetail } from "../../src/store/claims";
 import { getDelivery, getWebhook, insertDeliveries } from "../../src/store/webhooks";
 import { type ClaimEventData, cutText, fitEventData } from "../../src/views/webhook-payload";
-import { account, apiCall, apiToken, deskGet, makeUser } from "../desk/helpers";
+import { account, apiCall, apiToken, deskGet, deskPost, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { BASE, call, eventually, json, testDb } from "../helpers";
 
@@ -458,6 +458,77 @@ describe("events", () => {
 			source: { id: appearance.sourceId, title: "Der neueste Artikel" },
 			quote: "Wörtlich so.",
 		});
+	});
+
+	it("an attachment made public or internal, and a topic's rename, are claim.updated for each claim they change", {
+		timeout: 60_000,
+	}, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage", "claims:write"])).token;
+		const hook = await subscribe(token, undefined, ["claim.updated"]);
+		const [a, b, other] = [await makeClaim(), await makeClaim(), await makeClaim()];
+		const slug = `thema-${newId()}`;
+		const uploadId = newId();
+		await env.DB.batch([
+			env.DB.prepare("INSERT INTO tags (slug, name_en, name_de) VALUES (?, 'Harbour', 'Hafen')").bind(slug),
+			...[a, b].map((claim) =>
+				env.DB.prepare(
+					"INSERT INTO claim_tags (id, claim_id, claim_seq, tag_slug) SELECT ?, id, seq, ? FROM claims WHERE id = ?",
+				).bind(newId(), slug, claim.id),
+			),
+			env.DB.prepare(
+				"INSERT INTO uploads (id, claim_id, filename, content_type, sha256, bytes, caption) VALUES (?, ?, 'shot.png', 'image/png', ?, 3, 'Screenshot')",
+			).bind(uploadId, other.id, "c".repeat(64)),
+		]);
+		const shown = await deskPost(admin, `/desk/attachments/${uploadId}/visibility`, {
+			_idem: `${newId()}${newId()}`,
+			public: "true",
+		});
+		expect(shown.status).toBe(303);
+		const renamed = await apiCall("PATCH", `/api/v1/tags/${slug}`, {
+			token,
+			body: { nameEn: "Port", was: { nameEn: "Harbour" } },
+		});
+		expect(renamed.status, await renamed.clone().text()).toBe(200);
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.length >= 3,
+		);
+		const sent = rows.map((r) => JSON.parse(r.payload).data.claim);
+		expect(rows.map((r) => r.type)).toEqual(["claim.updated", "claim.updated", "claim.updated"]);
+		const attached = sent.find((c: { id: string }) => c.id === other.id);
+		expect(attached.attachments).toMatchObject([
+			{ url: `${BASE}/attachments/${uploadId}`, caption: "Screenshot" },
+		]);
+		const topics = sent.filter((c: { id: string }) => c.id !== other.id);
+		expect(topics.map((c: { id: string }) => c.id).sort()).toEqual([a.id, b.id].sort());
+		for (const claim of topics)
+			expect(claim.tags).toEqual([{ slug, name: "Port", url: `${BASE}/tags/${slug}` }]);
+	});
+
+	it("a topic on 1,201 claims is fanned out in messages of 500 claims, under one event id", async () => {
+		const sent: { fanOut: { eventId: string; event: CommandEvent } }[] = [];
+		const queue = {
+			send: async (body: unknown) => void sent.push(body as (typeof sent)[number]),
+			sendBatch: async () => undefined,
+		};
+		const claimIds = Array.from({ length: 1201 }, (_, i) => `claim${String(i).padStart(9, "0")}`);
+		await queueFanOut(
+			{
+				db: testDb(),
+				queue,
+				origin: BASE,
+				house: house(env, BASE),
+				publicClaim: (d: ClaimDetail | undefined) => d ?? null,
+				reviewedOnly: false,
+			},
+			{ type: "tag.renamed", slug: "hafen", claimIds },
+		);
+		expect(sent.map((m) => (m.fanOut.event as { claimIds: string[] }).claimIds.length)).toEqual([
+			500, 500, 201,
+		]);
+		expect(new Set(sent.map((m) => m.fanOut.eventId)).size).toBe(1);
+		expect(sent.flatMap((m) => (m.fanOut.event as { claimIds: string[] }).claimIds)).toEqual(claimIds);
 	});
 
 	it("a correction and a retraction are events of their own", { timeout: 60_000 }, async () => {
