@@ -53,7 +53,8 @@ async function changesOf(db: Db, claim: Claim, edit: ClaimEdit, speakerId: strin
  * Edits a claim at the version its editor read. On a claim with a public verdict
  * (published, superseded or retracted) the change is public and needs a note; every
  * changed field becomes a `claim_changes` row beside the audit entry. An outdated
- * version is a 409 and nothing is written.
+ * version is a 409 and nothing is written; a change such a claim refuses to the actor's
+ * role is a 403 whatever the version read.
  */
 export async function editClaim(
 	db: Db,
@@ -67,7 +68,6 @@ export async function editClaim(
 ): Promise<{ claim: Claim; changes: FieldChange[]; isPublic: boolean; previousSpeakerId: string | null }> {
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
 	if (!claim) throw notFound("claim");
-	if (claim.version !== expectedVersion) throw staleVersion(claim);
 	const reviewed = await db.query.verdicts.findFirst({
 		where: and(eq(verdicts.claimId, claimId), sql`${verdicts.state} <> 'draft'`),
 		columns: { id: true },
@@ -75,13 +75,17 @@ export async function editClaim(
 	const isPublic = Boolean(reviewed);
 	const speaker = edit.speaker === undefined ? undefined : await resolveSpeaker(db, actor, edit.speaker);
 	const changes = await changesOf(db, claim, edit, speaker?.id);
-	const previousSpeakerId = claim.speakerId;
-	if (changes.length === 0) return { claim, changes, isPublic, previousSpeakerId };
-	if (isPublic && !mayEditReviewedClaim(actor)) {
+	// The role before the version and the note: a checker whose form was opened before a verdict
+	// was published may not make this change at any version nor with any note, so a 409 (which
+	// offers their changes again) or a 422 asking for a public note would ask for what cannot help.
+	if (changes.length > 0 && isPublic && !mayEditReviewedClaim(actor)) {
 		throw forbidden(
 			"Only an editor changes a claim with a public verdict: the change is shown publicly, like a correction. Leave a note for an editor on the claim.",
 		);
 	}
+	if (claim.version !== expectedVersion) throw staleVersion(claim);
+	const previousSpeakerId = claim.speakerId;
+	if (changes.length === 0) return { claim, changes, isPublic, previousSpeakerId };
 	if (isPublic && !note) {
 		throw new AppError(422, "note: say why a reviewed claim is changed; the change is shown publicly.", {
 			errors: [{ path: "note", message: "Say why the claim is changed: the note is shown publicly." }],

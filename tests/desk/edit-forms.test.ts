@@ -131,6 +131,51 @@ describe("editing in the desk", () => {
 		expect(saved.status).toBe(303);
 	});
 
+	it("keeps a checker's edit when a verdict is published meanwhile: 403 with the reason, the changes as a note", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim({ language: "en" });
+		const form = await (await deskGet(checker, `/desk/claims/${claim.id}/edit`)).text();
+		const fields: Record<string, string> = { _idem: newToken(18) };
+		for (const name of [
+			"version",
+			"was.text",
+			"was.claimedAt",
+			"was.language",
+			"was.context",
+			"was.speaker.name",
+		])
+			fields[name] = hidden(form, name) ?? "";
+		const reworded = `Reworded while an editor published ${newId()}`;
+		await publish(claim.id);
+		// Sent from the form as it was opened: its version is old, and the claim now needs a note.
+		const refused = await deskPost(checker, `/desk/claims/${claim.id}/edit`, {
+			...fields,
+			text: reworded,
+			claimedAt: fields["was.claimedAt"] ?? "",
+			language: "en",
+			context: "At the harbour",
+			"speaker.name": fields["was.speaker.name"] ?? "",
+			note: "",
+		});
+		expect(refused.status).toBe(403);
+		const page = await refused.text();
+		expect(page).toContain("Only an editor changes a claim with a public verdict");
+		expect(page).not.toContain(`action="/desk/claims/${claim.id}/edit"`);
+		// What was typed is in the note form for an editor, ready to send.
+		expect(page).toContain(`action="/desk/claims/${claim.id}/notes"`);
+		const note = /<textarea[^>]*name="text"[^>]*>([^<]*)<\/textarea>/.exec(page)?.[1] ?? "";
+		expect(note).toContain(reworded);
+		expect(note).toContain("At the harbour");
+		const sent = await deskPost(checker, `/desk/claims/${claim.id}/notes`, {
+			text: note.replaceAll("&quot;", '"').replaceAll("&amp;", "&"),
+			_idem: hidden(page, "_idem") ?? "",
+		});
+		expect(sent.status).toBe(303);
+		expect(await (await deskGet(checker, `/desk/claims/${claim.id}`)).text()).toContain(reworded);
+		const after = await json<{ text: string }>(await call(`/api/v1/claims/${claim.id}`));
+		expect(after.text).toBe(claim.text);
+	});
+
 	it("saves only what this user changed: a colleague's save meanwhile is kept, and named on a conflict", async () => {
 		const first = await account("checker");
 		const second = await account("checker");

@@ -268,10 +268,15 @@ export const deskClaimRoutes = deskFactory
 			} catch (error) {
 				const errors = storeFieldErrors(error);
 				if (errors) return claimEditForm(c, claim, form, { errors, status: 422 });
-				// A verdict was published while a checker's form was open: the page now says who may.
+				// A verdict was published while a checker's form was open: the page says who may
+				// change the claim, and offers what they typed as a note for an editor.
 				if (error instanceof AppError && error.status === 403) {
 					const current = (await getClaim(c.var.db, claim.id)) ?? claim;
-					return claimEditForm(c, current, form, { status: 403 });
+					return claimEditForm(c, current, form, {
+						notice: fieldMessage(c.var.lang, error.message),
+						suggestion: editSuggestion(c.var.lang, form, claim),
+						status: 403,
+					});
 				}
 				if (error instanceof AppError && error.status === 409) {
 					// Someone saved first: the form now holds their saved claim, with this user's
@@ -511,6 +516,20 @@ function mergeEditForm(form: Record<string, string>, fresh: Record<string, strin
 	return { values, changedMeanwhile, bothChanged };
 }
 
+/**
+ * The changes this user typed, and why, as a note for an editor: for a user who may not
+ * save them (the claim has a public verdict now), so that nothing typed is lost.
+ */
+function editSuggestion(lang: UiLanguage, form: Record<string, string>, claim: ClaimDetail): string {
+	const [open, close] = quoteMarks(lang);
+	const lines = [...changedByUser(form, claim)].map(
+		(field) => `${editFieldLabel(lang, field)}: ${open}${typed(form, field)}${close}`,
+	);
+	const note = norm(form.note);
+	if (note) lines.push(`${t(lang, "deskEditNote")}: ${note}`);
+	return [t(lang, "deskEditSuggestion"), ...lines].join("\n");
+}
+
 function editFieldLabel(lang: UiLanguage, field: EditField): string {
 	const keys = {
 		text: "deskQuote",
@@ -526,7 +545,13 @@ function claimEditForm(
 	c: DeskContext,
 	claim: ClaimDetail,
 	values: Record<string, string>,
-	options: { errors?: FieldErrors; notice?: string; status?: 200 | 403 | 409 | 422 } = {},
+	options: {
+		errors?: FieldErrors;
+		notice?: string;
+		/** What a user who may not edit it typed, offered as a note for an editor. */
+		suggestion?: string;
+		status?: 200 | 403 | 409 | 422;
+	} = {},
 ) {
 	const session = allowed(c, "claim:edit");
 	const reviewed = claim.verdicts.some((v) => v.state !== "draft");
@@ -542,6 +567,7 @@ function claimEditForm(
 			values={values}
 			errors={options.errors ?? {}}
 			notice={options.notice ?? null}
+			suggestion={options.suggestion ? { text: options.suggestion, idem: formKey() } : null}
 		/>,
 		options.status ?? 200,
 	);

@@ -77,6 +77,10 @@ const DESK_STRINGS = {
 		deskEditPublicExplained:
 			"This claim has a public verdict: your change is shown publicly under the history, with your note.",
 		deskEditNote: "Why it changes",
+		deskEditSuggestionTitle: "Leave a note for an editor",
+		deskEditSuggestionHint:
+			"Your changes were not saved. They are in this note for an editor: send it as it is, or change it first.",
+		deskEditSuggestion: "Please change the claim as follows (my edit could not be saved):",
 		deskEditNoteRequired: "Required: shown publicly with the change.",
 		deskEditNoteOptional: "Optional: kept in the audit log.",
 		deskEditSpeaker: "Edit the speaker",
@@ -617,6 +621,10 @@ const DESK_STRINGS = {
 		deskEditNoteRequired: "Erforderlich: erscheint öffentlich mit der Änderung.",
 		deskEditNoteOptional: "Freiwillig: wird im Protokoll gespeichert.",
 		deskEditSpeaker: "Sprecher bearbeiten",
+		deskEditSuggestionTitle: "Notiz für die Redaktion",
+		deskEditSuggestionHint:
+			"Ihre Änderungen wurden nicht gespeichert. Sie stehen in dieser Notiz für die Redaktion: Senden Sie sie so, oder ändern Sie sie zuvor.",
+		deskEditSuggestion: "Bitte die Behauptung so ändern (meine Bearbeitung ließ sich nicht speichern):",
 		deskPublicPage: "Öffentliche Seite",
 		deskSpeakerAliases: "Andere Namen und Schreibweisen",
 		deskSpeakerAliasesHint: "Einer pro Zeile.",

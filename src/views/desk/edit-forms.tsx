@@ -17,6 +17,11 @@ export function ClaimEditPage(props: {
 	values: Values;
 	errors: FieldErrors;
 	notice?: string | null;
+	/**
+	 * What a user who may not edit had typed, as a note for an editor (a verdict was published
+	 * while their form was open): their changes stay on the page, ready to send, not lost.
+	 */
+	suggestion?: { text: string; idem: string } | null;
 }) {
 	const { lang } = props.chrome;
 	const title = t(lang, "deskEditClaim");
@@ -32,7 +37,36 @@ export function ClaimEditPage(props: {
 				<Notice role="status">{t(lang, "deskEditPublicExplained")}</Notice>
 			) : null}
 			{props.mayEdit ? <ClaimEditForm {...props} /> : null}
+			{!props.mayEdit && props.suggestion ? (
+				<SuggestionForm {...props} suggestion={props.suggestion} />
+			) : null}
 		</DeskLayout>
+	);
+}
+
+/** The claim's note form (routes/desk/collaboration), holding the changes that could not be saved. */
+function SuggestionForm(
+	props: Parameters<typeof ClaimEditPage>[0] & { suggestion: { text: string; idem: string } },
+) {
+	const { lang } = props.chrome;
+	return (
+		<section aria-labelledby="suggestion-h">
+			<h2 id="suggestion-h">{t(lang, "deskEditSuggestionTitle")}</h2>
+			<form method="post" action={`/desk/claims/${props.claimId}/notes`} novalidate>
+				<FormSecrets csrf={props.csrf} idem={props.suggestion.idem} />
+				<TextArea
+					name="text"
+					label={t(lang, "deskNoteLabel")}
+					hint={t(lang, "deskEditSuggestionHint")}
+					lang={lang}
+					errors={{}}
+					value={props.suggestion.text}
+					rows={8}
+					required
+				/>
+				<button type="submit">{t(lang, "deskAddNote")}</button>
+			</form>
+		</section>
 	);
 }
 
