@@ -159,9 +159,22 @@ async function delivery(
 	};
 }
 
+/**
+ * A disabled subscription is sent nothing: the consumer would mark the delivery failed
+ * without trying, after a "sent" answer (a 409, until an admin enables it).
+ */
+function refuseDisabled(webhook: Webhook): void {
+	if (webhook.disabledAt === null) return;
+	throw conflict(
+		"This webhook is disabled, so nothing is sent to it: enable it first, then send again.",
+		"webhook-disabled",
+	);
+}
+
 /** A `webhook.test` event to one subscription, delivered like any other. */
 export async function testWebhook(ctx: CommandContext, id: string, queue: WebhookQueue): Promise<string> {
 	const webhook = await requireWebhook(ctx.db, id);
+	refuseDisabled(webhook);
 	const row = await delivery(
 		webhook.id,
 		"webhook.test",
@@ -197,6 +210,7 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, qu
 			"claim-removed",
 		);
 	}
+	refuseDisabled(await requireWebhook(ctx.db, row.webhookId));
 	await resetDeliveryForReplay(ctx.db, ctx.actor, row);
 	await queue.send({ deliveryId: row.id });
 	return row;

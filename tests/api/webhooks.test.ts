@@ -1120,6 +1120,35 @@ describe("the delivery consumer", () => {
 		expect(audited.results.map((r) => JSON.parse(r.changes).deliveryId)).toEqual([deliveryId]);
 	});
 
+	it("sends no test and replays nothing to a disabled webhook (409 webhook-disabled) until it is enabled", async () => {
+		const token = await adminToken();
+		const { hook, deliveryId } = await queuedDelivery(token);
+		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'dead' WHERE id = ?").bind(deliveryId).run();
+		const off = await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+			token,
+			body: { version: hook.version, enabled: false },
+		});
+		expect(off.status, await off.clone().text()).toBe(200);
+		for (const path of [
+			`/api/v1/webhooks/${hook.id}/test`,
+			`/api/v1/webhooks/deliveries/${deliveryId}/replay`,
+		]) {
+			const refused = await apiCall("POST", path, { token });
+			expect(refused.status, path).toBe(409);
+			expect((await json<{ type: string }>(refused)).type).toBe("urn:claimtrack:problem:webhook-disabled");
+		}
+		expect((await deliveriesOf(hook.id)).map((d) => [d.id, d.state])).toEqual([[deliveryId, "dead"]]);
+		const on = await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+			token,
+			body: { version: (await json<{ version: number }>(off)).version, enabled: true },
+		});
+		expect(on.status, await on.clone().text()).toBe(200);
+		expect(
+			(await apiCall("POST", `/api/v1/webhooks/deliveries/${deliveryId}/replay`, { token })).status,
+		).toBe(202);
+		expect((await apiCall("POST", `/api/v1/webhooks/${hook.id}/test`, { token })).status).toBe(202);
+	});
+
 	it("a consumer noting failure and recovery leaves an admin's open form valid (no version step)", async () => {
 		const token = await adminToken();
 		const { hook, deliveryId } = await queuedDelivery(token);

@@ -345,6 +345,38 @@ describe("desk: webhooks (admins)", () => {
 	});
 });
 
+describe("desk: a disabled webhook", () => {
+	it("is sent no test and no replay: a notice says to enable it first, in English and German", async () => {
+		const admin = await account("admin");
+		const row = await created(admin);
+		const deadId = await deliveredTest(admin, row.id);
+		await setDeliveryState(testDb(), deadId, "dead");
+		const off = await deskPost(admin, `${LIST}/${row.id}/disable`, {
+			version: String(row.version),
+			_idem: newToken(18),
+		});
+		expect(off.status).toBe(303);
+		const count = async () =>
+			(
+				await env.DB.prepare("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = ?")
+					.bind(row.id)
+					.first<{ n: number }>()
+			)?.n;
+		const before = await count();
+		const test = await deskPost(admin, `${LIST}/${row.id}/test`, { _idem: newToken(18) });
+		expect(test.status).toBe(409);
+		expect(await test.text()).toContain("This webhook is disabled, so nothing is sent to it");
+		const replay = await deskPost(admin, `${LIST}/${row.id}/replay?lang=de`, {
+			delivery: deadId,
+			_idem: newToken(18),
+		});
+		expect(replay.status).toBe(409);
+		expect(await replay.text()).toContain("Dieser Webhook ist deaktiviert, daher wird ihm nichts gesendet");
+		expect(await count()).toBe(before);
+		expect((await getDelivery(testDb(), deadId))?.state).toBe("dead");
+	});
+});
+
 describe("desk: webhooks in German", () => {
 	it("shows why an endpoint stopped and what an attempt failed on in German; the API keeps English", async () => {
 		const admin = await account("admin");

@@ -203,7 +203,10 @@ export const webhookApi = factory
 			doc: {
 				summary: "Send a webhook.test event",
 				tags,
-				responses: { 202: { description: "Queued", schema: z.object({ deliveryId: z.string() }) } },
+				responses: {
+					202: { description: "Queued", schema: z.object({ deliveryId: z.string() }) },
+					409: { description: "The webhook is disabled (`webhook-disabled`): enable it first" },
+				},
 			},
 		}),
 		async (c) => {
@@ -258,7 +261,13 @@ export const webhookApi = factory
 			doc: {
 				summary: "Send a failed or dead delivery again (same webhook-id)",
 				tags,
-				responses: { 202: { description: "Queued", schema: z.object({ deliveryId: z.string() }) } },
+				responses: {
+					202: { description: "Queued", schema: z.object({ deliveryId: z.string() }) },
+					409: {
+						description:
+							"The delivery is pending or delivered (`not-replayable`), describes a removed claim (`claim-removed`), or its webhook is disabled (`webhook-disabled`: enable it first)",
+					},
+				},
 			},
 		}),
 		async (c) => {

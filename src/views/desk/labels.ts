@@ -146,6 +146,8 @@ const GERMAN: Record<string, string> = {
 	"disabled by an admin": "von einer Administratorin oder einem Administrator deaktiviert",
 	"redirects are not followed": "Weiterleitungen werden nicht verfolgt",
 	"No such delivery.": "Diese Zustellung gibt es nicht.",
+	"This webhook is disabled, so nothing is sent to it: enable it first, then send again.":
+		"Dieser Webhook ist deaktiviert, daher wird ihm nichts gesendet: Bitte zuerst aktivieren, dann erneut senden.",
 	"This delivery describes a claim removed from the tracker, or the speaker that went with it: it is never sent again (subscribers were told `claim.removed`).":
 		"Diese Zustellung beschreibt eine aus dem Tracker entfernte Behauptung oder die Person, die mit ihr ging: Sie wird nie wieder gesendet (die Abonnenten haben `claim.removed` erhalten).",
 	"No such topic.": "Dieses Thema gibt es nicht.",
