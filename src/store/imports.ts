@@ -442,8 +442,12 @@ interface ClaimState {
 	lastImported: StoredVerdict | null;
 	/** Whether a verdict was ever public (published, superseded or retracted): a new one is then published now. */
 	reviewed: boolean;
-	/** Index of the record of this batch that set the verdict, if one did. */
-	verdictSetBy?: number;
+	/**
+	 * The first record of this batch that carried a verdict for the claim (its index) and that
+	 * verdict, whether it changed anything or not: a later record of the claim with another
+	 * verdict is refused, on every run alike.
+	 */
+	verdictOf?: { index: number; snapshot: VerdictSnapshot };
 }
 
 /**
@@ -740,6 +744,8 @@ type Row<T extends { $inferInsert: unknown }> = T["$inferInsert"];
 
 interface Plan extends ImportReport {
 	statements: Statement[];
+	/** Records refused as another verdict of a claim an earlier record gave one: index → reason (`RecordBatch.refused`). */
+	conflicts: ReadonlyMap<number, string>;
 	/** What to add to the isolate's speaker directory once the batch is committed. */
 	written: {
 		speakers: { id: string; name: string; kind: SpeakerKind; spellings: string[] }[];
@@ -790,6 +796,8 @@ class BatchPlan {
 	readonly #newClaimsWithVerdict: string[] = [];
 	readonly #usedSpeakers = new Set<string>();
 	readonly #usedAliases = new Set<string>();
+	/** Records refused as another verdict of a claim an earlier record of the batch gave one: index → reason. */
+	readonly conflicts = new Map<number, string>();
 
 	constructor(
 		readonly db: Db,
@@ -830,16 +838,10 @@ class BatchPlan {
 			});
 			return;
 		}
-		if (
-			claim?.verdictSetBy !== undefined &&
-			snapshot &&
-			claim.lastImported &&
-			!sameVerdict(claim.lastImported, snapshot)
-		) {
-			this.outcomes.push({
-				status: "rejected",
-				reason: `same claim as record ${claim.verdictSetBy} of this batch, with a different verdict`,
-			});
+		if (claim?.verdictOf && snapshot && !sameVerdict(claim.verdictOf.snapshot, snapshot)) {
+			const reason = `same claim as record ${claim.verdictOf.index} of this batch, with a different verdict`;
+			this.conflicts.set(i, reason);
+			this.outcomes.push({ status: "rejected", reason });
 			return;
 		}
 		if (match.resolution?.newSpeaker) this.#usedSpeakers.add(match.resolution.newSpeaker);
@@ -848,8 +850,10 @@ class BatchPlan {
 			this.#usedAliases.add(match.resolution.newAlias);
 			changes.push("speaker-alias");
 		}
-		if (claim) this.#update(p, i, claim, snapshot, changes);
-		else this.#create(p, i, match, snapshot);
+		if (claim) {
+			this.#update(p, claim, snapshot, changes);
+			if (snapshot) claim.verdictOf ??= { index: i, snapshot };
+		} else this.#create(p, i, match, snapshot);
 	}
 
 	/** The known claim a record is: by external id; else (no id, or one not known) by quote and speaker, preferring the one in its first source. */
@@ -943,7 +947,7 @@ class BatchPlan {
 			current: stored,
 			lastImported: stored,
 			reviewed: stored !== null,
-			...(stored ? { verdictSetBy: i } : {}),
+			...(snapshot ? { verdictOf: { index: i, snapshot } } : {}),
 		});
 		this.#audit("import-create", "claim", id, { record });
 		if (verdict) this.#audit("publish", "verdict", verdict.id, { rating: verdict.rating, imported: true });
@@ -991,13 +995,7 @@ class BatchPlan {
 	}
 
 	/** A known claim: new appearances, a verdict that changed since the last import; the rest stays. */
-	#update(
-		p: PreparedRecord,
-		i: number,
-		claim: ClaimState,
-		snapshot: VerdictSnapshot | null,
-		changes: string[],
-	): void {
+	#update(p: PreparedRecord, claim: ClaimState, snapshot: VerdictSnapshot | null, changes: string[]): void {
 		const { record } = p;
 		const warnings = [...p.warnings];
 		if (record.externalId && claim.externalId === record.externalId) {
@@ -1048,7 +1046,7 @@ class BatchPlan {
 				"this claim has our own published verdict: another publisher's review is not published over it (its sources were added)",
 			);
 		} else if (snapshot && !(compareWith && sameVerdict(compareWith, snapshot))) {
-			this.#publish(record, i, claim, snapshot);
+			this.#publish(record, claim, snapshot);
 			changes.push("verdict");
 		}
 		if (changes.includes("appearance") && !this.changedClaims.includes(claim.id))
@@ -1063,7 +1061,7 @@ class BatchPlan {
 	}
 
 	/** Publishes the record's verdict on a known claim: its first, or a correction superseding the published one. */
-	#publish(record: ImportRecord, i: number, claim: ClaimState, snapshot: VerdictSnapshot): void {
+	#publish(record: ImportRecord, claim: ClaimState, snapshot: VerdictSnapshot): void {
 		const { db, now } = this;
 		const supersedes = claim.current;
 		// A claim's first verdict carries the publisher's date; a correction, or a verdict
@@ -1137,7 +1135,6 @@ class BatchPlan {
 		claim.current = stored;
 		claim.lastImported = stored;
 		claim.reviewed = true;
-		claim.verdictSetBy = i;
 	}
 
 	#index(claim: ClaimState): void {
@@ -1304,6 +1301,7 @@ class BatchPlan {
 		return {
 			outcomes: this.outcomes,
 			statements,
+			conflicts: this.conflicts,
 			changedClaims: this.changedClaims,
 			createdClaims: this.createdClaims,
 			newUrls: [...this.#newUrls],
@@ -1338,13 +1336,8 @@ export function keyGuard(db: Db, keys: readonly { fingerprint: string; speakerId
  * no date in the future, no verdict without evidence), so they neither write nor shape how
  * the others match; then speakers are resolved, the state read, and each record planned.
  */
-async function plan(
-	db: Db,
-	actor: Actor,
-	records: readonly ImportRecord[],
-	links: readonly (string | null)[],
-	ownSites: readonly string[],
-): Promise<Plan> {
+async function plan(db: Db, actor: Actor, batch: RecordBatch, ownSites: readonly string[]): Promise<Plan> {
+	const { records, links, refused } = batch;
 	const checked = records.map(validateImportRecord);
 	// A record of a claim since merged is linked to the claim kept (its sources become that
 	// claim's appearances); one of a claim since removed is refused: never recorded anew.
@@ -1352,7 +1345,7 @@ async function plan(
 	const prepared = await Promise.all(
 		records.map((record, i) => {
 			const fate = fates[i];
-			if (!checked[i]?.ok || (fate && "removedAt" in fate)) return null;
+			if (!checked[i]?.ok || refused.has(i) || (fate && "removedAt" in fate)) return null;
 			return prepare(record, links[i] ?? (fate && "mergedInto" in fate ? fate.mergedInto : null));
 		}),
 	);
@@ -1362,23 +1355,27 @@ async function plan(
 	// A linked record's speaker is its claim's: its name must not shape new speakers.
 	const resolutions = prepared.map((p) => (p && !p.linkTo ? resolver.resolve(p.record.speaker) : null));
 	const slugBases = [...new Set([...resolver.newSpeakers.values()].map((s) => slugify(s.input.name)))];
-	const batch = new BatchPlan(db, actor, await readState(db, accepted, slugBases), resolver, ownSites);
+	const planned = new BatchPlan(db, actor, await readState(db, accepted, slugBases), resolver, ownSites);
 	prepared.forEach((p, i) => {
 		const check = checked[i];
 		const fate = fates[i];
-		if (p) batch.add(p, i, resolutions[i] ?? null);
+		const refusal = refused.get(i);
+		if (p) planned.add(p, i, resolutions[i] ?? null);
 		else
-			batch.outcomes.push({
+			planned.outcomes.push({
 				status: "rejected",
 				reason:
 					check && !check.ok
 						? check.reason
-						: fate && "removedAt" in fate
-							? `its externalId is that of a claim removed from the tracker on ${fate.removedAt.slice(0, 10)}: it is not recorded again (give it a new id if it should be)`
-							: "invalid record",
+						: refusal !== undefined
+							? refusal
+							: fate && "removedAt" in fate
+								? `its externalId is that of a claim removed from the tracker on ${fate.removedAt.slice(0, 10)}: it is not recorded again (give it a new id if it should be)`
+								: "invalid record",
 			});
+		if (refusal !== undefined) planned.conflicts.set(i, refusal);
 	});
-	return batch.finish(startKey);
+	return planned.finish(startKey);
 }
 
 /** Each record's claim fate by its import id, when that id names a claim merged or removed. */
@@ -1408,6 +1405,20 @@ function remember(result: Plan): void {
 
 const MAX_ATTEMPTS = 3;
 
+/** One call's records and what goes with each, by index: a half of a batch carries its slice of each. */
+interface RecordBatch {
+	records: readonly ImportRecord[];
+	/** The recorded claim record i restates in other words, whose appearances its sources become. */
+	links: readonly (string | null)[];
+	/**
+	 * Records refused before planning: another verdict of a claim an earlier record of the
+	 * whole batch gave one, found when the whole batch was planned. Halves are planned apart,
+	 * each without the other's records: without this, the two records of a claim in different
+	 * halves published a correction over each other, on every run of the same file.
+	 */
+	refused: ReadonlyMap<number, string>;
+}
+
 /**
  * Imports records in one atomic batch and says per record what happened. A batch that
  * lost a race (a unique index or guard tripped because someone wrote the same rows
@@ -1425,9 +1436,23 @@ export async function importRecords(
 	links: readonly (string | null)[] = [],
 	ownSites: readonly string[] = [],
 ): Promise<ImportReport> {
-	if (records.length === 0) return emptyReport();
+	const batch: RecordBatch = {
+		records,
+		links: records.map((_, i) => links[i] ?? null),
+		refused: new Map(),
+	};
+	return importBatchOnce(db, actor, batch, ownSites);
+}
+
+async function importBatchOnce(
+	db: Db,
+	actor: Actor,
+	batch: RecordBatch,
+	ownSites: readonly string[],
+): Promise<ImportReport> {
+	if (batch.records.length === 0) return emptyReport();
 	for (let attempt = 1; ; attempt++) {
-		const result = await plan(db, actor, records, links, ownSites);
+		const result = await plan(db, actor, batch, ownSites);
 		try {
 			await runBatch(db, result.statements);
 		} catch (error) {
@@ -1440,7 +1465,9 @@ export async function importRecords(
 					headers: { "Retry-After": "1" },
 				});
 			}
-			if (failure && records.length > 1) return importInHalves(db, actor, records, links, ownSites);
+			// The conflicts within the whole batch go down to its halves.
+			if (failure && batch.records.length > 1)
+				return importInHalves(db, actor, { ...batch, refused: result.conflicts }, ownSites);
 			if (failure) {
 				return {
 					...emptyReport(),
@@ -1455,20 +1482,30 @@ export async function importRecords(
 	}
 }
 
+/** Record `start` to `end` of a batch, each with its link and refusal. */
+function sliceBatch(batch: RecordBatch, start: number, end: number): RecordBatch {
+	const refused = new Map<number, string>();
+	for (const [i, reason] of batch.refused) if (i >= start && i < end) refused.set(i - start, reason);
+	return {
+		records: batch.records.slice(start, end),
+		links: batch.links.slice(start, end),
+		refused,
+	};
+}
+
 async function importInHalves(
 	db: Db,
 	actor: Actor,
-	records: readonly ImportRecord[],
-	links: readonly (string | null)[],
+	batch: RecordBatch,
 	ownSites: readonly string[],
 ): Promise<ImportReport> {
 	const report = emptyReport();
-	const middle = Math.ceil(records.length / 2);
+	const middle = Math.ceil(batch.records.length / 2);
 	for (const [start, end] of [
 		[0, middle],
-		[middle, records.length],
+		[middle, batch.records.length],
 	] as const) {
-		const part = await importRecords(db, actor, records.slice(start, end), links.slice(start, end), ownSites);
+		const part = await importBatchOnce(db, actor, sliceBatch(batch, start, end), ownSites);
 		report.outcomes.push(...part.outcomes);
 		report.changedClaims.push(...part.changedClaims);
 		report.createdClaims.push(...part.createdClaims);

@@ -914,6 +914,65 @@ describe("POST /api/v1/import: a record the database refuses", () => {
 	});
 });
 
+describe("POST /api/v1/import: two records of one claim with different verdicts", () => {
+	const batch = (tag: string, marker: string) => {
+		const record = (n: string, rating: string, text = `Der Tunnel ${tag} ${n} ist fertig.`) => ({
+			externalId: `two-${tag}-${n}`,
+			claim: { text, language: "de" },
+			speaker: null,
+			sources: [{ url: `https://two.example/${tag}/${n}` }],
+			verdict: {
+				rating,
+				originalRating: rating,
+				headline: `Check ${n}`,
+				url: `https://two.example/${tag}/check/${rating}`,
+			},
+		});
+		return [
+			record("b", "false"),
+			record("m", "false", `Die Brücke ${marker} ist fertig.`),
+			record("y", "false"),
+			{ ...record("b", "true"), sources: [{ url: `https://two.example/${tag}/b2` }] },
+		];
+	};
+
+	for (const refused of [false, true]) {
+		it(`refuses the later one on every run, ${refused ? "when another record is refused by the database (the batch split in halves)" : "whatever the first changed"}: a second run changes nothing`, {
+			timeout: 120_000,
+		}, async () => {
+			const { token } = await editor();
+			const tag = newId();
+			const marker = `refuse-${tag}`;
+			const records = batch(tag, marker);
+			const refuses = refused
+				? (value: unknown) => typeof value === "string" && value.includes(marker)
+				: undefined;
+			const answers: ImportAnswer[] = [];
+			for (const round of ["first", "again", "third"]) {
+				const { response, answer } = await countedImport(token, records, refuses);
+				expect(response.status, round).toBe(200);
+				answers.push(answer);
+				expect(answer.results[3], round).toMatchObject({
+					status: "rejected",
+					reason: "same claim as record 0 of this batch, with a different verdict",
+				});
+				expect(answer.results[1]?.status, round).toBe(
+					refused ? "rejected" : round === "first" ? "created" : "unchanged",
+				);
+			}
+			expect(answers.map((a) => a.results[0]?.status)).toEqual(["created", "unchanged", "unchanged"]);
+			const claimId = answers[0]?.results[0]?.claimId;
+			const rows = await env.DB.prepare(
+				"SELECT rating, state FROM verdicts WHERE claim_id = ? ORDER BY rowid",
+			)
+				.bind(claimId ?? "")
+				.all<{ rating: string; state: string }>();
+			// One verdict, the first record's: no public correction, however often the file is sent.
+			expect(rows.results).toEqual([{ rating: "false", state: "published" }]);
+		});
+	}
+});
+
 describe("import store", () => {
 	const actor = { userId: null, label: "test-import" };
 
