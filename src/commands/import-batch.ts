@@ -78,6 +78,8 @@ export async function importBatch(
 	semantic: SemanticIndex | null = null,
 	/** The hosts of our own reviews: another's review never replaces our verdict (store/imports). */
 	ownSites: readonly string[] = [],
+	/** Each record's position in the client's batch, when invalid ones were left out: reasons name those. */
+	positions: readonly number[] = [],
 ): Promise<BatchReport> {
 	const known = await knownExternalIds(ctx, records);
 	const unknown = [...records.entries()].filter(([, r]) => !(r.externalId && known.has(r.externalId)));
@@ -90,7 +92,7 @@ export async function importBatch(
 	for (const [k, [i]] of unknown.entries()) links[i] = same[k] ?? null;
 	// Linked records are written in the same batch as the rest: their appearances are bulk
 	// writes of an import like any other (purged and archived as one event, no webhooks).
-	const report = await importRecords(ctx.db, ctx.actor, records, links, ownSites);
+	const report = await importRecords(ctx.db, ctx.actor, records, links, ownSites, positions);
 	if (report.changedClaims.length > 0 || report.aliasedSpeakers.length > 0) {
 		const ofClaims =
 			report.changedClaims.length > 0 ? await speakerIdsOfClaims(ctx.db, report.changedClaims) : [];

@@ -806,6 +806,8 @@ class BatchPlan {
 		readonly resolver: SpeakerResolver,
 		/** The hosts of our own reviews (lib/publisher `house`): any other's review is another publisher's. */
 		readonly ownSites: readonly string[],
+		/** Each record's position in the client's batch, which reasons name. */
+		readonly positions: readonly number[],
 	) {
 		for (const claim of state.claims) this.#index(claim);
 	}
@@ -839,7 +841,8 @@ class BatchPlan {
 			return;
 		}
 		if (claim?.verdictOf && snapshot && !sameVerdict(claim.verdictOf.snapshot, snapshot)) {
-			const reason = `same claim as record ${claim.verdictOf.index} of this batch, with a different verdict`;
+			// Named by its place in the client's batch, which reads it there.
+			const reason = `same claim as record ${this.positions[claim.verdictOf.index] ?? claim.verdictOf.index} of this batch, with a different verdict`;
 			this.conflicts.set(i, reason);
 			this.outcomes.push({ status: "rejected", reason });
 			return;
@@ -1355,7 +1358,14 @@ async function plan(db: Db, actor: Actor, batch: RecordBatch, ownSites: readonly
 	// A linked record's speaker is its claim's: its name must not shape new speakers.
 	const resolutions = prepared.map((p) => (p && !p.linkTo ? resolver.resolve(p.record.speaker) : null));
 	const slugBases = [...new Set([...resolver.newSpeakers.values()].map((s) => slugify(s.input.name)))];
-	const planned = new BatchPlan(db, actor, await readState(db, accepted, slugBases), resolver, ownSites);
+	const planned = new BatchPlan(
+		db,
+		actor,
+		await readState(db, accepted, slugBases),
+		resolver,
+		ownSites,
+		batch.positions,
+	);
 	prepared.forEach((p, i) => {
 		const check = checked[i];
 		const fate = fates[i];
@@ -1410,6 +1420,8 @@ interface RecordBatch {
 	records: readonly ImportRecord[];
 	/** The recorded claim record i restates in other words, whose appearances its sources become. */
 	links: readonly (string | null)[];
+	/** Record i's position in the client's batch (the route leaves invalid records out): reasons name those. */
+	positions: readonly number[];
 	/**
 	 * Records refused before planning: another verdict of a claim an earlier record of the
 	 * whole batch gave one, found when the whole batch was planned. Halves are planned apart,
@@ -1427,7 +1439,8 @@ interface RecordBatch {
  * is alone: only it is rejected, in about 2 × log2(n) batches (one by one, a batch of 500
  * took 2,000–4,000 D1 queries, past the 1,000 of one request). `links[i]`: the recorded
  * claim record i restates in other words, whose appearances its sources become, in the
- * same batch (one at a time, each linked record took about ten queries).
+ * same batch (one at a time, each linked record took about ten queries). `positions[i]`:
+ * record i's position in the client's batch, when the caller left records out.
  */
 export async function importRecords(
 	db: Db,
@@ -1435,10 +1448,12 @@ export async function importRecords(
 	records: readonly ImportRecord[],
 	links: readonly (string | null)[] = [],
 	ownSites: readonly string[] = [],
+	positions: readonly number[] = [],
 ): Promise<ImportReport> {
 	const batch: RecordBatch = {
 		records,
 		links: records.map((_, i) => links[i] ?? null),
+		positions: records.map((_, i) => positions[i] ?? i),
 		refused: new Map(),
 	};
 	return importBatchOnce(db, actor, batch, ownSites);
@@ -1482,13 +1497,14 @@ async function importBatchOnce(
 	}
 }
 
-/** Record `start` to `end` of a batch, each with its link and refusal. */
+/** Record `start` to `end` of a batch, each with its link, position and refusal. */
 function sliceBatch(batch: RecordBatch, start: number, end: number): RecordBatch {
 	const refused = new Map<number, string>();
 	for (const [i, reason] of batch.refused) if (i >= start && i < end) refused.set(i - start, reason);
 	return {
 		records: batch.records.slice(start, end),
 		links: batch.links.slice(start, end),
+		positions: batch.positions.slice(start, end),
 		refused,
 	};
 }

@@ -971,6 +971,34 @@ describe("POST /api/v1/import: two records of one claim with different verdicts"
 			expect(rows.results).toEqual([{ rating: "false", state: "published" }]);
 		});
 	}
+
+	for (const refused of [false, true]) {
+		it(`names the earlier record by its place in the batch sent, invalid records before it counted${refused ? ", the batch split in halves" : ""}`, {
+			timeout: 120_000,
+		}, async () => {
+			const { token } = await editor();
+			const tag = newId();
+			const marker = `refuse-${tag}`;
+			const [b, m, y, later] = batch(tag, marker);
+			const invalid = { claim: { text: "   ", language: "de" }, speaker: null, sources: [], verdict: null };
+			const refuses = refused
+				? (value: unknown) => typeof value === "string" && value.includes(marker)
+				: undefined;
+			const { answer } = await countedImport(token, [invalid, y, m, invalid, b, later], refuses);
+			const statuses = answer.results.map((r) => r.status);
+			expect([0, 1, 3, 4, 5].map((i) => statuses[i])).toEqual([
+				"rejected",
+				"created",
+				"rejected",
+				"created",
+				"rejected",
+			]);
+			if (refused) expect(answer.results[2]?.reason).toContain("refused by the database");
+			expect(answer.results[5]?.reason).toBe(
+				"same claim as record 4 of this batch, with a different verdict",
+			);
+		});
+	}
 });
 
 describe("import store", () => {

@@ -97,6 +97,7 @@ export const importApi = factory.createApp().post(
 			valid,
 			semanticIndexOf(c.env),
 			house(c.env, origin).sites,
+			positions,
 		);
 		report.outcomes.forEach((outcome, k) => {
 			const index = positions[k] ?? k;
