@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { BADGE_STYLES, type BadgeStyle } from "../domain/badge";
 import {
 	badgeQuery,
@@ -54,6 +55,10 @@ export function EmbedCode(props: {
 	lang: UiLanguage;
 	/** The options chosen on this page; without it the panel offers the default code only. */
 	choice?: EmbedChoice;
+	/** The address of the page the options are chosen on (a refused form's page has another). */
+	optionsPage?: string;
+	/** Said under the hint: the desk's word that the code does not work yet. */
+	caveat?: Child;
 	/** Changes whenever what the badge shows does (previewVersion): the preview never shows a stale copy. */
 	version?: string | number;
 }) {
@@ -79,8 +84,9 @@ export function EmbedCode(props: {
 		<section aria-labelledby={`embed-${claimId}`} class="embed-code">
 			<h2 id={`embed-${claimId}`}>{t(lang, "embed")}</h2>
 			<p class="meta">{t(lang, "embedLiveHint")}</p>
+			{props.caveat ?? null}
 			{props.choice ? (
-				<form method="get" action={`#embed-${claimId}`} class="embed-options">
+				<form method="get" action={`${props.optionsPage ?? ""}#embed-${claimId}`} class="embed-options">
 					<input type="hidden" name="lang" value={lang} />
 					<Choice
 						id={id("style")}

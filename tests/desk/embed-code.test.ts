@@ -63,7 +63,9 @@ describe("embed code in the desk", () => {
 		const claim = await makeClaim({ language: "en" });
 		const checker = await account("checker");
 		const plain = await (await deskGet(checker, `/desk/claims/${claim.id}?lang=en`)).text();
-		expect(plain).toContain(`<form method="get" action="#embed-${claim.id}" class="embed-options">`);
+		expect(plain).toContain(
+			`<form method="get" action="/desk/claims/${claim.id}#embed-${claim.id}" class="embed-options">`,
+		);
 		for (const name of ["embedStyle", "embedLang", "embedTheme"]) expect(plain).toContain(`name="${name}"`);
 		expect(plain).toContain('<option value="flat" selected="">');
 		expect(plain).toContain('<option value="light" selected="">');

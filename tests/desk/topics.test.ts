@@ -30,7 +30,7 @@ describe("desk: topics", () => {
 		expect(listed.status).toBe(200);
 		const page = await listed.text();
 		expect(page).toContain(`Harbour works ${tail}`);
-		expect(page).toContain(`href="/desk?topic=${slug}"`);
+		expect(page).toContain(`href="/desk?list=all&amp;topic=${slug}"`);
 		expect(page).toContain(`href="/tags/${slug}"`);
 		expect(page).toMatch(new RegExp(`id="topic-${slug}"[\\s\\S]*?<td>1</td>`));
 		expect(page).not.toContain(`href="/desk/topics/${slug}"`);

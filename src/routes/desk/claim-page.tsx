@@ -2,6 +2,7 @@ import { hasRole } from "../../auth/permissions";
 import { isId } from "../../domain/ids";
 import { AppError, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
+import { publicClaim } from "../../lib/public-visibility";
 import { house } from "../../lib/publisher";
 import { semanticIndexOf } from "../../lib/semantic-index";
 import { findMatches } from "../../store/claim-matches";
@@ -52,11 +53,52 @@ export function claimIdParam(c: DeskContext): string {
 }
 
 /** A claim merged into another leads to the claim kept; a removed one says so (410). */
-async function retiredClaimPage(c: DeskContext, claimId: string): Promise<Response> {
+async function retiredClaimPage(
+	c: DeskContext,
+	claimId: string,
+	state?: FormState | null,
+): Promise<Response> {
+	const kept = await keptClaimOf(c, claimId, Boolean(state));
+	if (state && CARRIED.has(state.form)) {
+		const notice = [mergedMeanwhile(c, claimId), state.notice].filter(Boolean).join(" ");
+		return renderClaimPage(c, kept, { state: { ...state, notice }, status: 409 });
+	}
+	return c.redirect(`/desk/claims/${kept}`, 302);
+}
+
+/**
+ * The forms whose input a claim merged away hands on to the claim kept: what was typed there
+ * (a note, topics, an appearance, an assignment) means the same on that claim. Never a merge,
+ * a removal or a verdict's step: those were about the claim that left.
+ */
+const CARRIED = new Set<FormState["form"]>(["note", "tags", "assign", "appearance"]);
+
+/**
+ * Where a form for a claim that is gone goes: the claim it was merged into (its id), for the
+ * caller to show that claim's form, with what was typed when `posted`; a 410 when it was
+ * removed (saying nothing was saved, when `posted`); a 404 when the id never named a claim.
+ */
+export async function keptClaimOf(c: DeskContext, claimId: string, posted = true): Promise<string> {
 	const fate = await claimFate(c.var.db, claimId);
-	if (fate && "mergedInto" in fate) return c.redirect(`/desk/claims/${fate.mergedInto}`, 302);
+	if (fate && "mergedInto" in fate) return fate.mergedInto;
+	if (fate && posted) throw removedMeanwhile(c);
 	if (fate) throw new AppError(410, "This claim was removed from the tracker.", { title: "Gone" });
 	throw notFound("claim");
+}
+
+/** The notice over a form re-shown on the claim kept: nothing was saved, the input is there. */
+export function mergedMeanwhile(c: DeskContext, claimId: string): string {
+	return t(c.var.lang, "deskClaimMergedMeanwhile", { id: claimId });
+}
+
+/** A write to a claim removed meanwhile: 410, saying so and that nothing was saved. */
+function removedMeanwhile(c: DeskContext): AppError {
+	return new AppError(410, t(c.var.lang, "deskClaimRemovedMeanwhile"), { title: "Gone" });
+}
+
+/** Whether an error is a store's "No such claim." (its row is gone). */
+export function isClaimNotFound(error: unknown): boolean {
+	return error instanceof AppError && error.status === 404 && error.message === notFound("claim").message;
 }
 
 /** Where the history starts: before the entry `?history=` names (its "Older entries" link). */
@@ -73,7 +115,8 @@ export async function renderClaimPage(
 ) {
 	const session = signedIn(c);
 	const claim = await getClaim(c.var.db, claimId);
-	if (!claim) return retiredClaimPage(c, claimId);
+	// A form re-shown for a claim gone meanwhile goes with its input to the claim kept.
+	if (!claim) return retiredClaimPage(c, claimId, options.state);
 	const openDraft = claim.verdicts.find((v) => v.state === "draft");
 	const [history, names, assignee, members, notes, returns, attachments, archive, similar, draftWriters] =
 		await Promise.all([
@@ -114,6 +157,7 @@ export async function renderClaimPage(
 			policy={c.var.policy}
 			draftWriters={draftWriters}
 			origin={publicOrigin(c)}
+			publicNow={publicClaim(c.env, claim) !== undefined}
 			house={house(c.env, publicOrigin(c))}
 			assignee={assignee}
 			members={members}

@@ -144,15 +144,41 @@ export function safeNext(value: string | undefined): string {
 /** What every desk page needs from the request. */
 export function chrome(c: DeskContext): DeskChrome {
 	const session = c.var.session ?? null;
+	const path = pathWithoutLang(c.req.url);
 	return {
 		lang: c.var.lang,
 		nonce: c.var.nonce ?? "",
 		orgName: c.env.ORG_NAME,
-		path: pathWithoutLang(c.req.url),
+		path: c.req.method === "POST" ? pageOfPost(path) : path,
 		session,
 		// Admins are the ones who can change the settings: they see what is wrong on every page.
 		settingProblems: session?.user.role === "admin" ? settingProblems(c.env, new URL(c.req.url).origin) : [],
 	};
+}
+
+/*
+ * The page a refused post re-renders, by the address it was posted to. Its language link and
+ * the embed panel's options are GETs of the page's address: of the post's, they were a 405.
+ * First match wins; a post to a page's own address (the claim edit, a topic) keeps it.
+ */
+const POSTED_PAGES: [RegExp, string][] = [
+	[/^\/desk\/claims(?=$|\?)/, "/desk/claims/new"],
+	[/^\/desk\/articles(?=$|\?)/, "/desk/articles/new"],
+	[/^(\/desk\/claims\/[^/?]+)\/verdicts(?=$|\?)/, "$1/verdicts/new"],
+	[/^(\/desk\/claims\/[^/?]+\/edit)(?=$|\?)/, "$1"],
+	[/^(\/desk\/claims\/[^/?]+)\/[^?]+/, "$1"],
+	[/^(\/desk\/verdicts\/[^/?]+)(?:\/[^/?]+)?(?=$|\?)/, "$1/edit"],
+	[/^(\/desk\/speakers\/[^/?]+)\/merge/, "$1"],
+	[/^\/desk\/tokens\/[^?]+/, "/desk/tokens"],
+	[/^(\/desk\/admin\/(?:users|webhooks)\/[^/?]+)\/[^?]+/, "$1"],
+	[/^\/desk\/logout/, "/desk/login"],
+	[/^\/desk\/attachments\/[^?]+/, "/desk"],
+];
+
+/** The address of the page a post to `path` (with its query) shows, for links made on it. */
+export function pageOfPost(path: string): string {
+	const rule = POSTED_PAGES.find(([pattern]) => pattern.test(path));
+	return rule ? path.replace(rule[0], rule[1]) : path;
 }
 
 /** A fresh idempotency key for a form being rendered. */

@@ -27,6 +27,7 @@ import {
 	type DeskNarrowing,
 	HomePage,
 	narrowingParams,
+	ownList,
 } from "../../views/desk/home";
 import { flashText } from "./claim-page";
 import { chrome, type DeskContext, deskFactory, page, signedIn } from "./context";
@@ -78,7 +79,7 @@ function listSize(list: DeskList, counts: ClaimCounts, mine: number | null): num
 	const total = counts.unverified + counts.inReview + counts.published + counts.retracted;
 	if (list === "unverified") return counts.unverified;
 	if (list === "in-review") return counts.inReview;
-	if (list === "unassigned") return counts.unverified + counts.inReview;
+	if (list === "unassigned" || list === "open") return counts.unverified + counts.inReview;
 	if (list === "published") return counts.published;
 	if (list === "retracted") return counts.retracted;
 	if (list === "mine" && mine !== null) return mine;
@@ -89,6 +90,7 @@ function listFilters(list: DeskList, userId: string): ClaimFilters {
 	// My queue: the open claims assigned to me (an assignment stays after publication).
 	if (list === "mine") return { assigneeId: userId, open: true };
 	if (list === "unassigned") return { unassigned: true };
+	if (list === "open") return { open: true };
 	if (list === "published") return { publishedOnly: true };
 	if (list === "retracted") return { status: "retracted" };
 	if (list === "all") return {};
@@ -113,7 +115,10 @@ export const deskHomeRoutes = deskFactory
 		const list: DeskList =
 			DESK_LISTS.find((l) => l === requested) ??
 			(q.trim() !== "" ? "all" : reviewer ? "in-review" : "unverified");
-		const narrowing = await narrowingOf(c);
+		// "My queue" and "Unassigned" name their assignee: another's narrowing would replace mine
+		// or empty the list, so it is dropped there.
+		const narrowed = await narrowingOf(c);
+		const narrowing = ownList(list) ? { ...narrowed, assignee: null } : narrowed;
 		const { language } = narrowing;
 		const errors: FieldErrors = {};
 		const filters: ClaimFilters = {

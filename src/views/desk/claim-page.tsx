@@ -87,6 +87,8 @@ export interface ClaimPageProps {
 	intake?: { url: string; skip: string } | null;
 	/** Origin for absolute embed URLs. */
 	origin: string;
+	/** Whether the public may open the claim now (PUBLIC_UNREVIEWED = "hide" hides it until published). */
+	publicNow: boolean;
 	/** Our organisation and hosts: the embed code names who checked the published verdict. */
 	house: House;
 	assignee: { name: string; email: string } | null;
@@ -213,6 +215,8 @@ export function ClaimPage(props: ClaimPageProps) {
 				origin={props.origin}
 				lang={lang}
 				choice={embedChoiceFromQuery(new URL(chrome.path, "http://desk.invalid").searchParams)}
+				optionsPage={`/desk/claims/${claim.id}`}
+				caveat={props.publicNow ? null : <p class="notice">{t(lang, "deskEmbedNotPublicYet")}</p>}
 				version={previewVersion(claim)}
 			/>
 

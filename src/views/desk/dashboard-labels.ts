@@ -20,7 +20,7 @@ const STRINGS = {
 		queueWaiting: "waiting",
 		queueChanges: "changes requested",
 		writingHeading: "Being written",
-		writingEmpty: "Every open draft is submitted for review.",
+		writingEmpty: "No draft is waiting to be submitted for review.",
 		writingAllOne: "{n} open draft is not submitted for review yet.",
 		writingAllOther: "{n} open drafts are not submitted for review yet, the longest open first.",
 		writingMore: "The {shown} longest open of {n} drafts not submitted for review.",
@@ -77,7 +77,7 @@ const STRINGS = {
 		queueWaiting: "wartet seit",
 		queueChanges: "Änderungen erbeten",
 		writingHeading: "In Arbeit",
-		writingEmpty: "Jeder offene Entwurf ist zur Prüfung eingereicht.",
+		writingEmpty: "Kein Entwurf wartet darauf, zur Prüfung eingereicht zu werden.",
 		writingAllOne: "{n} offener Entwurf ist noch nicht zur Prüfung eingereicht.",
 		writingAllOther:
 			"{n} offene Entwürfe sind noch nicht zur Prüfung eingereicht, der am längsten offene zuerst.",

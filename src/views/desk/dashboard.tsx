@@ -373,7 +373,9 @@ export function DashboardPage(props: { chrome: DeskChrome; data: Dashboard; now:
 						{data.assignees.map((a, index) => (
 							<>
 								{index > 0 ? " · " : ""}
-								<a href={a.userId === null ? "/desk?list=unassigned" : `/desk?list=all&assignee=${a.userId}`}>
+								<a
+									href={a.userId === null ? "/desk?list=unassigned" : `/desk?list=open&assignee=${a.userId}`}
+								>
 									<bdi>{a.userId === null ? label(lang, "unassigned") : (a.name ?? "?")}</bdi>
 								</a>
 							</>

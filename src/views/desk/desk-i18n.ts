@@ -81,6 +81,9 @@ const DESK_STRINGS = {
 		deskEditSuggestionHint:
 			"Your changes were not saved. They are in this note for an editor: send it as it is, or change it first.",
 		deskEditSuggestion: "Please change the claim as follows (my edit could not be saved):",
+		deskClaimMergedMeanwhile:
+			"Claim {id} was merged into this claim meanwhile: nothing was saved. What you sent is in the form here; send it again to apply it to this claim.",
+		deskClaimRemovedMeanwhile: "This claim was removed from the tracker meanwhile: nothing was saved.",
 		deskEditNoteRequired: "Required: shown publicly with the change.",
 		deskEditNoteOptional: "Optional: kept in the audit log.",
 		deskEditSpeaker: "Edit the speaker",
@@ -361,7 +364,7 @@ const DESK_STRINGS = {
 		deskNotSubmittedHint: "Not submitted for review yet: its writer may still be working on it.",
 		deskBeingWritten: "Being written: drafts not submitted for review",
 		deskBeingWrittenCaption: "Open drafts not submitted for review, the longest open first",
-		deskBeingWrittenEmpty: "Every open draft is submitted for review.",
+		deskBeingWrittenEmpty: "No draft is waiting to be submitted for review.",
 		deskBeingWrittenSince: "Open since",
 		deskBeingWrittenMore: "The {shown} longest open of {total} drafts not submitted for review.",
 		deskActNote: "added an internal note",
@@ -413,6 +416,9 @@ const DESK_STRINGS = {
 		deskTopicRenamedMeanwhile:
 			"Someone else renamed this topic meanwhile: it is now called “{nameEn}” in English and “{nameDe}” in German. Your changes are kept below; save again to replace those names with them.",
 		deskListUnassigned: "Unassigned",
+		deskListOpen: "Open",
+		deskEmbedNotPublicYet:
+			"Unreviewed claims are hidden on this site: until a verdict is published, this badge, card and link answer “not found”.",
 		deskAnyLanguage: "Any language",
 		deskShownOnce: "Copy it now: it is shown only this once and cannot be looked up later.",
 		deskUserCreated:
@@ -618,13 +624,16 @@ const DESK_STRINGS = {
 		deskEditPublicExplained:
 			"Diese Behauptung hat eine öffentliche Bewertung: Ihre Änderung erscheint öffentlich unter dem Verlauf, mit Ihrer Begründung.",
 		deskEditNote: "Warum sie sich ändert",
-		deskEditNoteRequired: "Erforderlich: erscheint öffentlich mit der Änderung.",
-		deskEditNoteOptional: "Freiwillig: wird im Protokoll gespeichert.",
-		deskEditSpeaker: "Sprecher bearbeiten",
 		deskEditSuggestionTitle: "Notiz für die Redaktion",
 		deskEditSuggestionHint:
 			"Ihre Änderungen wurden nicht gespeichert. Sie stehen in dieser Notiz für die Redaktion: Senden Sie sie so, oder ändern Sie sie zuvor.",
 		deskEditSuggestion: "Bitte die Behauptung so ändern (meine Bearbeitung ließ sich nicht speichern):",
+		deskClaimMergedMeanwhile:
+			"Behauptung {id} wurde inzwischen in diese Behauptung zusammengeführt: Nichts wurde gespeichert. Was Sie gesendet haben, steht hier im Formular; senden Sie es erneut, um es auf diese Behauptung anzuwenden.",
+		deskClaimRemovedMeanwhile: "Diese Behauptung wurde inzwischen aus dem Verzeichnis entfernt: Nichts wurde gespeichert.",
+		deskEditNoteRequired: "Erforderlich: erscheint öffentlich mit der Änderung.",
+		deskEditNoteOptional: "Freiwillig: wird im Protokoll gespeichert.",
+		deskEditSpeaker: "Sprecher bearbeiten",
 		deskPublicPage: "Öffentliche Seite",
 		deskSpeakerAliases: "Andere Namen und Schreibweisen",
 		deskSpeakerAliasesHint: "Einer pro Zeile.",
@@ -916,7 +925,7 @@ const DESK_STRINGS = {
 		deskBeingWritten: "In Arbeit: nicht eingereichte Entwürfe",
 		deskBeingWrittenCaption:
 			"Offene, nicht zur Prüfung eingereichte Entwürfe, die am längsten offenen zuerst",
-		deskBeingWrittenEmpty: "Jeder offene Entwurf ist zur Prüfung eingereicht.",
+		deskBeingWrittenEmpty: "Kein Entwurf wartet darauf, zur Prüfung eingereicht zu werden.",
 		deskBeingWrittenSince: "Offen seit",
 		deskBeingWrittenMore: "Die {shown} am längsten offenen von {total} nicht eingereichten Entwürfen.",
 		deskActNote: "interne Notiz hinzugefügt",
@@ -968,6 +977,9 @@ const DESK_STRINGS = {
 		deskTopicRenamedMeanwhile:
 			"Jemand anderes hat dieses Thema inzwischen umbenannt: Es heißt jetzt englisch „{nameEn}“ und deutsch „{nameDe}“. Ihre Änderungen stehen unten; speichern Sie erneut, um jene Namen durch sie zu ersetzen.",
 		deskListUnassigned: "Nicht zugewiesen",
+		deskListOpen: "Offen",
+		deskEmbedNotPublicYet:
+			"Ungeprüfte Behauptungen sind auf dieser Website verborgen: Bis eine Bewertung veröffentlicht ist, antworten Plakette, Karte und Link mit „nicht gefunden“.",
 		deskAnyLanguage: "Jede Sprache",
 		deskShownOnce:
 			"Jetzt kopieren: Es wird nur dieses eine Mal angezeigt und lässt sich später nicht nachschlagen.",

@@ -14,6 +14,8 @@ import { StatusPill } from "./status";
 export const DESK_LISTS = [
 	"mine",
 	"unassigned",
+	// Unverified and in review together: a member's open claims, as the dashboard counts them.
+	"open",
 	"unverified",
 	"in-review",
 	"published",
@@ -36,6 +38,7 @@ export interface Draft {
 const LIST_KEYS = {
 	mine: "deskListMine",
 	unassigned: "deskListUnassigned",
+	open: "deskListOpen",
 	unverified: "deskListUnverified",
 	"in-review": "deskListInReview",
 	published: "deskListPublished",
@@ -96,6 +99,14 @@ export function narrowingParams(n: DeskNarrowing): Record<string, string> {
 }
 
 /** A list's tab, keeping the search and the narrowing: a tab narrows a search. */
+/**
+ * Lists that name their own assignee (me, nobody): a narrowing to someone else does not
+ * apply to them (routes/desk/home), and their tabs leave it out.
+ */
+export function ownList(list: DeskList): boolean {
+	return list === "mine" || list === "unassigned";
+}
+
 function listHref(list: DeskList, q: string, narrowing: DeskNarrowing): string {
 	const params = new URLSearchParams({ list, ...(q.trim() ? { q } : {}), ...narrowingParams(narrowing) });
 	return `/desk?${params.toString()}`;
@@ -299,10 +310,14 @@ function ListTabs(props: { lang: UiLanguage; list: DeskList; q: string; narrowin
 	return (
 		<nav aria-label={t(lang, "deskListsLabel")} class="tabs">
 			<ul>
-				{DESK_LISTS.map((key) => (
+				{DESK_LISTS.filter((key) => key !== "open" || list === "open").map((key) => (
 					<li>
 						<a
-							href={listHref(key, props.q, props.narrowing)}
+							href={listHref(
+								key,
+								props.q,
+								ownList(key) ? { ...props.narrowing, assignee: null } : props.narrowing,
+							)}
 							aria-current={key === list ? "page" : undefined}
 						>
 							{t(lang, LIST_KEYS[key])}

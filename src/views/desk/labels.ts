@@ -243,7 +243,9 @@ export function fieldMessage(lang: UiLanguage, message: string): string {
 		return `Diese Behauptung wurde bereits in Behauptung ${merged[1]} zusammengeführt${merged[2] === " already." ? "." : "; sie wird nicht entfernt."}`;
 	const state = /^This verdict is (\w+), not (\w+)\.$/.exec(message);
 	if (state?.[1] && state[2]) {
-		return `Diese Bewertung ist ${STATE_DE[state[1]] ?? state[1]}, nicht ${STATE_DE[state[2]] ?? state[2]}.`;
+		// "nicht ein Entwurf" is not German: a negated "ein" is "kein".
+		const not = state[2] === "draft" ? "kein Entwurf" : `nicht ${STATE_DE[state[2]] ?? state[2]}`;
+		return `Diese Bewertung ist ${STATE_DE[state[1]] ?? state[1]}, ${not}.`;
 	}
 	return message;
 }

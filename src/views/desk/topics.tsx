@@ -39,7 +39,7 @@ export function TopicsPage(props: {
 							{props.topics.map((topic) => (
 								<tr id={`topic-${topic.slug}`}>
 									<td>
-										<a href={`/desk?topic=${topic.slug}`} dir="auto">
+										<a href={`/desk?list=all&topic=${topic.slug}`} dir="auto">
 											{topic.nameEn}
 										</a>
 										{topic.nameDe === topic.nameEn ? null : (
