@@ -37,7 +37,12 @@ export interface MatchFeatures {
 	directionWords: number;
 	/** Place ids (gazetteer) or stems (English "in <Capitalised>"). */
 	places: string[];
+	/** Words negated or made positive by a prefix or suffix ("unsicher", "sinnlos"), see `markedWord`. */
+	marked: Marked[];
 }
+
+/** [token, root, negative, against the bare root]: "unsicher" is ["unsich", "sich", true, true]. */
+type Marked = [token: string, root: string, negative: boolean, againstRoot: boolean];
 
 export interface MatchResult {
 	score: number;
@@ -261,6 +266,33 @@ const FOLDED_BIGRAMS = new Map(
 const PLACE_PREPOSITIONS = new Set(["in", "from", "into", "across", "near", "to", "at"]);
 const NOT_PLACES = new Set(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
 
+/*
+ * Opposites made with a prefix or suffix: "unsicher" against "sicher", "ineffective" against
+ * "effective", "verfassungswidrig" against "verfassungsgemäß". Their stems meet by prefix or
+ * suffix (partialCredit), so they scored 0.8–0.96 and were "same"; now such a pair is a
+ * negation. A prefix counts only against the bare word in the other text ("information"
+ * negates nothing unless the other text says "formation" instead); "in-" is "im-" before b, m,
+ * p, "il-" before l, "ir-" before r. English "-ful" is stemmed away, so "-less" meets the bare
+ * stem; German suffixes meet each other only ("Arbeit" is no opposite of "arbeitslos").
+ */
+const NEGATING_PREFIX: Readonly<Record<string, RegExp>> = {
+	en: /^(?:un|dis|non|mis|in(?![bmplr])|im(?=[bmp])|il(?=l)|ir(?=r))(\p{L}{4,})$/u,
+	de: /^(?:un|miss|nicht|in(?![bmplr])|im(?=[bmp])|il(?=l)|ir(?=r))(\p{L}{4,})$/u,
+};
+// On the folded stem; the root loses a linking s (rechtswidrig ~ rechtmäßig).
+const DE_POLAR_SUFFIX = /^(\p{L}{3,}?)s?(?:(gemass|mass|voll|haft|reich|pflicht)|widr|los|frei)$/u;
+
+function markedWord(lower: string, token: string, language: string): Marked | null {
+	const tag = language.slice(0, 2).toLowerCase();
+	const base = NEGATING_PREFIX[tag]?.exec(lower)?.[1];
+	if (base) return [token, foldLatinDiacritics(stem(base, tag)), true, true];
+	if (tag === "en" && token.endsWith("less") && token.length > 6) {
+		return [token, stem(token.slice(0, -4), tag), true, true];
+	}
+	const suffix = tag === "de" ? DE_POLAR_SUFFIX.exec(token) : null;
+	return suffix ? [token, suffix[1] ?? "", suffix[2] === undefined, false] : null;
+}
+
 // ---------------------------------------------------------------- lexer
 
 type LexemeKind = "date" | "number" | "word" | "symbol" | "break";
@@ -386,6 +418,7 @@ interface Collector {
 	numbers: Set<string>;
 	years: Set<string>;
 	places: Set<string>;
+	marked: Marked[];
 	negations: number;
 	up: number;
 	down: number;
@@ -503,6 +536,8 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	if (token.length >= 2) {
 		c.tokens.add(token);
 		c.wordTerms.push(...stemTokens(lexeme.text, language));
+		const marked = markedWord(lower, token, language);
+		if (marked) c.marked.push(marked);
 	}
 	return i + 1;
 }
@@ -515,6 +550,7 @@ function collect(text: string, language: string): Collector {
 		numbers: new Set(),
 		years: new Set(),
 		places: new Set(),
+		marked: [],
 		negations: 0,
 		up: 0,
 		down: 0,
@@ -571,6 +607,7 @@ export function matchFeatures(text: string, language: string): MatchFeatures {
 		direction: net > 0 ? 1 : net < 0 ? -1 : 0,
 		directionWords: c.up + c.down,
 		places: sorted(c.places),
+		marked: c.marked,
 	};
 }
 
@@ -648,6 +685,17 @@ function differs(x: readonly string[], y: readonly string[], oneSided: boolean):
 	return oneSided && (x.length === 0 || y.length === 0) && (onlyX || onlyY);
 }
 
+/* A marked word of `a` whose opposite only `b` has: "unsicher" against "sicher", "sinnlos" against "sinnvoll". */
+function opposed(a: MatchFeatures, b: MatchFeatures): boolean {
+	if (a.marked.length === 0) return false;
+	const other = new Set(b.tokens);
+	return a.marked.some(
+		([token, root, negative, againstRoot]) =>
+			!other.has(token) &&
+			((againstRoot && other.has(root)) || b.marked.some(([, r, n]) => r === root && n !== negative)),
+	);
+}
+
 /*
  * Numbers are one-sided: "took in 1 million refugees" is not the same claim as "took
  * in refugees". Years and places are not: a shortened restatement drops "since
@@ -659,7 +707,7 @@ function guardsFor(a: MatchFeatures, b: MatchFeatures): MatchGuard[] {
 	const guards: MatchGuard[] = [];
 	if (differs(a.numbers, b.numbers, true)) guards.push("number");
 	if (differs(a.years, b.years, false)) guards.push("year");
-	if (a.negated !== b.negated) guards.push("negation");
+	if (a.negated !== b.negated || opposed(a, b) || opposed(b, a)) guards.push("negation");
 	if (a.directionWords > 0 && b.directionWords > 0 && a.direction !== b.direction) guards.push("direction");
 	if (differs(a.places, b.places, false)) guards.push("place");
 	return guards;

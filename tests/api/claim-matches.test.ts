@@ -100,6 +100,26 @@ describe("GET /api/v1/claims/matches (lexical)", () => {
 		expect(answer.data[0]).toMatchObject({ claim: { id: original.id }, relation: "same" });
 	});
 
+	it("never calls a claim the same as its opposite made with a prefix (sicher/unsicher, effective/ineffective)", async () => {
+		const place = marker();
+		const unsafe = await makeClaim({ text: `Die Impfstoffe aus ${place} sind unsicher.`, language: "de" });
+		await publish(unsafe.id, "false");
+		const opposite = await json<Matches>(
+			await ask({ text: `Die Impfstoffe aus ${place} sind sicher.`, language: "de" }),
+		);
+		expect(relationOf(opposite, unsafe.id)).toBe("similar");
+		const restated = await json<Matches>(
+			await ask({ text: `Die Impfstoffe aus ${place} seien unsicher, sagte der Minister.`, language: "de" }),
+		);
+		expect(relationOf(restated, unsafe.id)).toBe("same");
+
+		const ineffective = await makeClaim({ text: `The ${place} vaccine is ineffective.`, language: "en" });
+		const effective = await json<Matches>(
+			await ask({ text: `The ${place} vaccine is effective.`, language: "en" }),
+		);
+		expect(relationOf(effective, ineffective.id)).toBe("similar");
+	});
+
 	it("narrows to a speaker, is public, cacheable and documented, and refuses a request without text", async () => {
 		const place = marker();
 		const mine = await makeClaim({ text: `The ${place} bridge was closed in 2023.`, language: "en" });

@@ -194,6 +194,56 @@ describe("compareClaims: guards", () => {
 		expect(guards("Es gibt keine Belege", "Belege gibt es nicht", "de")).toEqual([]);
 	});
 
+	it.each([
+		["en", "The law is constitutional.", "The law is unconstitutional."],
+		["en", "The vaccine is effective.", "The vaccine is ineffective."],
+		["en", "The election was fair.", "The election was unfair."],
+		["en", "Most of them are employed.", "Most of them are unemployed."],
+		["en", "Vaccinated people die more often.", "Unvaccinated people die more often."],
+		["en", "The ban is legal.", "The ban is illegal."],
+		["en", "The figures are relevant.", "The figures are irrelevant."],
+		["en", "The minister was honest.", "The minister was dishonest."],
+		["en", "The resolution is binding.", "The resolution is nonbinding."],
+		["en", "The masks were useful.", "The masks were useless."],
+		["de", "Die Impfstoffe aus China sind unsicher.", "Die Impfstoffe aus China sind sicher."],
+		["de", "Das Medikament ist wirksam.", "Das Medikament ist unwirksam."],
+		["de", "Geimpfte landen häufiger im Krankenhaus.", "Ungeimpfte landen häufiger im Krankenhaus."],
+		["de", "Die Abschiebung war rechtmäßig.", "Die Abschiebung war unrechtmäßig."],
+		["de", "Das Gesetz ist verfassungsgemäß.", "Das Gesetz ist verfassungswidrig."],
+		["de", "Die Abschiebung war rechtmäßig.", "Die Abschiebung war rechtswidrig."],
+		["de", "Das Tempolimit ist sinnvoll.", "Das Tempolimit ist sinnlos."],
+		["de", "Die Reform war erfolgreich.", "Die Reform war erfolglos."],
+		["de", "Die Nichtwähler haben die AfD gestärkt.", "Die Wähler haben die AfD gestärkt."],
+		["de", "Das Gutachten ist illegal.", "Das Gutachten ist legal."],
+	])("%s: a word negated by its prefix or suffix is a negation: %s / %s", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["negation"]);
+		expect(relation(a, b, language)).toBe("similar");
+		expect(relation(b, a, language)).toBe("similar");
+	});
+
+	it("takes a prefix for a negation only against the bare word in the other text", () => {
+		// "nicht sicher" and "unsicher" say the same in other words: similar, not a miss.
+		expect(relation("Die Impfstoffe sind nicht sicher.", "Die Impfstoffe sind unsicher.", "de")).toBe(
+			"similar",
+		);
+		for (const [a, b, language] of [
+			["The ministry shared the information.", "The ministry shared the information, he said.", "en"],
+			["Imports from China doubled.", "Imports from China doubled, the ministry said.", "en"],
+			["Die Unsicherheit wächst, sagte sie.", "Die Unsicherheit wächst.", "de"],
+			[
+				"Die Arbeitslosigkeit ist gestiegen.",
+				"Laut Bundesagentur für Arbeit ist die Arbeitslosigkeit gestiegen.",
+				"de",
+			],
+			["The undersea cable was cut.", "The cable under the sea was cut.", "en"],
+		] as const) {
+			expect(guards(a, b, language), `${a} / ${b}`).toEqual([]);
+		}
+		expect(
+			relation("Unvaccinated people die more often.", "People who are unvaccinated die more often."),
+		).toBe("same");
+	});
+
 	it("fires the direction guard in both languages", () => {
 		expect(guards("Violent crime rose", "Violent crime fell")).toEqual(["direction"]);
 		expect(guards("Violent crime increased", "Violent crime went up")).toEqual([]);
