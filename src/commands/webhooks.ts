@@ -103,20 +103,34 @@ export function removeWebhook(ctx: CommandContext, id: string): Promise<void> {
 	return storeDelete(ctx.db, ctx.actor, id);
 }
 
-/** A new secret; the old one signs too for 24 hours, so receivers can switch without a gap. */
+/**
+ * A new secret; the old one signs too for 24 hours, so receivers can switch without a gap.
+ * A rotation within those hours keeps the secret from before them signing to their end and
+ * drops the one it replaces: a delivery carries two signatures (the consumer's, the current
+ * and one previous), and the secret receivers are known to hold is the one from before. A
+ * secret replaced within its day was likely never handed out (an answer lost, a request
+ * sent again) or is replaced for leaking; dropping the first instead cut every receiver
+ * still on it off at once.
+ */
 export async function rotateWebhookSecret(ctx: CommandContext, id: string) {
 	const current = await requireWebhook(ctx.db, id);
 	const secret = newWebhookSecret();
+	const overlapping =
+		current.previousSecret !== null &&
+		current.previousSecretUntil !== null &&
+		Date.parse(current.previousSecretUntil) > Date.now();
 	const webhook = await updateWebhook(
 		ctx.db,
 		ctx.actor,
 		id,
 		current.version,
-		{
-			secret,
-			previousSecret: current.secret,
-			previousSecretUntil: new Date(Date.now() + ROTATION_OVERLAP_MS).toISOString(),
-		},
+		overlapping
+			? { secret }
+			: {
+					secret,
+					previousSecret: current.secret,
+					previousSecretUntil: new Date(Date.now() + ROTATION_OVERLAP_MS).toISOString(),
+				},
 		"rotate-secret",
 	);
 	return { webhook, secret };

@@ -149,8 +149,16 @@ async function captureAnswers(): Promise<Map<string, Answer>> {
 			).all<{ id: string }>()
 		).results.map((row) => `/api/v1/sources/${row.id}`),
 	);
+	// Nor is a speaker no claim names (the data makes some: every 17th claim has none).
+	const unnamed = new Set(
+		(
+			await env.DB.prepare(
+				"SELECT slug FROM speakers s WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.speaker_id = s.id)",
+			).all<{ slug: string }>()
+		).results.map((row) => `/api/v1/speakers/${row.slug}`),
+	);
 	for (const [path, a] of await inParallel(paths, READERS, (path) => answer(path))) {
-		expect(a.status, path).toBe(uncited.has(path) ? 404 : 200);
+		expect(a.status, path).toBe(uncited.has(path) || unnamed.has(path) ? 404 : 200);
 		answers.set(`${path} ${JSON.stringify({})}`, a);
 	}
 	// A merged speaker's old slug redirects to the speaker it was merged into.
@@ -1103,5 +1111,32 @@ describe("a backup made before later tables and columns", () => {
 		const moved = file.map((l) => l.replace(`"speaker_id":"${ids.speaker}"`, `"speaker_id":"${newId()}"`));
 		await expect(checkBackup(moved)).rejects.toThrow(/^line 5: a claims row refers to speakers /);
 		await expect(checkBackup(file)).resolves.toBeDefined();
+	});
+
+	it("refuses a file with two open drafts of one claim (before 0007), naming the claim and the draft to drop", async () => {
+		const older = newId();
+		// A second open draft of claim b, saved before the other (at 3): 0007 kept the later one.
+		const twoDrafts = file.flatMap((l) =>
+			l.includes(`"id":"${verdictIds.b}"`)
+				? [verdict(older, ids.b, { state: "draft", published_at: null, updated_at: at(2) }), l]
+				: [l.startsWith('{"format"') ? l.replace('"verdicts":3', '"verdicts":4') : l],
+		);
+		const olderLine = twoDrafts.findIndex((l) => l.includes(`"id":"${older}"`)) + 1;
+		await expect(checkBackup(twoDrafts)).rejects.toThrow(
+			new RegExp(
+				`^line ${olderLine + 1}: claim ${ids.b} has two open drafts .*migration 0007.*keep the one saved last \\(${verdictIds.b}, line ${olderLine + 1}\\).*delete line ${olderLine} \\(verdict ${older}`,
+			),
+		);
+		// Done as the message says, the copy restores with the later draft open.
+		await wipe();
+		const copy = twoDrafts
+			.filter((_, i) => i !== olderLine - 1)
+			.map((l) => l.replace('"verdicts":4', '"verdicts":3'));
+		await expect(checkBackup(copy)).resolves.toBeDefined();
+		await restoreRows(testDb(), copy);
+		const drafts = await env.DB.prepare("SELECT id FROM verdicts WHERE claim_id = ? AND state = 'draft'")
+			.bind(ids.b)
+			.all();
+		expect(drafts.results).toEqual([{ id: verdictIds.b }]);
 	});
 });

@@ -1013,6 +1013,39 @@ describe("the delivery consumer", () => {
 		expect(new Receiver(rotated.secret).verify(request.body, request.headers)).toBeTruthy();
 	});
 
+	it("a second rotation within the 24 hours keeps the first secret signing to their end, beside the newest", async () => {
+		const token = await adminToken();
+		const { hook, deliveryId } = await queuedDelivery(token);
+		const rotate = async () => {
+			const response = await apiCall("POST", `/api/v1/webhooks/${hook.id}/rotate-secret`, { token });
+			expect(response.status, await response.clone().text()).toBe(200);
+			return json<{ secret: string; previousSecretUntil: string }>(response);
+		};
+		const first = await rotate();
+		// Its answer lost, or the request sent again: a receiver still holds the original secret.
+		const second = await rotate();
+		expect(second.previousSecretUntil).toBe(first.previousSecretUntil);
+		// Refused, so that it is tried again below.
+		const { sent, fetch } = receiver([new Response(null, { status: 500 })]);
+		await deliverWebhooks(
+			[message(deliveryId).msg],
+			deps(fetch, () => Date.now()),
+		);
+		const [request] = sent;
+		if (!request) throw new Error("nothing sent");
+		expect(new Receiver(hook.secret).verify(request.body, request.headers)).toBeTruthy();
+		expect(new Receiver(second.secret).verify(request.body, request.headers)).toBeTruthy();
+		expect(() => new Receiver(first.secret).verify(request.body, request.headers)).toThrow();
+		// Once the 24 hours are over, the newest alone signs.
+		const { sent: later, fetch: laterFetch } = receiver([new Response(null, { status: 204 })]);
+		const dayLater = Date.parse(first.previousSecretUntil) + 1000;
+		await deliverWebhooks(
+			[message(deliveryId).msg],
+			deps(laterFetch, () => dayLater),
+		);
+		expect(later[0]?.headers["webhook-signature"]?.split(" ")).toHaveLength(1);
+	});
+
 	it("honours Retry-After on 429 and disables the endpoint on 410", async () => {
 		const token = await adminToken();
 		const busy = await queuedDelivery(token);

@@ -178,7 +178,7 @@ export const webhookApi = factory
 			doc: {
 				summary: "Issue a new signing secret",
 				description:
-					"For 24 hours every delivery carries two signatures, one per secret, so a receiver can switch without missing any.",
+					"For 24 hours every delivery carries two signatures, one per secret, so a receiver can switch without missing any. A rotation within those 24 hours keeps the secret from before them signing until they end and drops the one it replaces (a secret replaced within its day was most likely never handed out, or leaked).",
 				tags,
 				responses: {
 					200: { description: "The subscription with its new secret", schema: webhookWithSecretJson },
