@@ -176,7 +176,7 @@ const POSTED_PAGES: [RegExp, string][] = [
 ];
 
 /** The address of the page a post to `path` (with its query) shows, for links made on it. */
-export function pageOfPost(path: string): string {
+function pageOfPost(path: string): string {
 	const rule = POSTED_PAGES.find(([pattern]) => pattern.test(path));
 	return rule ? path.replace(rule[0], rule[1]) : path;
 }
