@@ -528,7 +528,9 @@ describe("events", () => {
 			500, 500, 201,
 		]);
 		expect(new Set(sent.map((m) => m.fanOut.eventId)).size).toBe(1);
-		expect(sent.flatMap((m) => (m.fanOut.event as { claimIds: readonly string[] }).claimIds)).toEqual(claimIds);
+		expect(sent.flatMap((m) => (m.fanOut.event as { claimIds: readonly string[] }).claimIds)).toEqual(
+			claimIds,
+		);
 	});
 
 	it("a correction and a retraction are events of their own", { timeout: 60_000 }, async () => {
