@@ -123,7 +123,9 @@ export async function editClaim(
 		const failure = constraintFailure(error);
 		if (failure?.kind === "guard") {
 			const now = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
-			throw staleVersion(now ?? claim);
+			// Merged or removed since the read: as if it had been gone then.
+			if (!now) throw notFound("claim");
+			throw staleVersion(now);
 		}
 		throw error;
 	}

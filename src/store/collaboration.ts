@@ -52,9 +52,11 @@ export async function setAssignee(
 			}),
 		]);
 	} catch (error) {
+		// Read again: a claim merged or removed since the read is a 404 (assigneeIdOf), not a 500.
+		const now = await assigneeIdOf(db, claimId);
 		if (options.onlyIfUnassigned || holder !== undefined) {
 			// The same taking twice at once (a double click): the one that lost finds it done.
-			if ((await assigneeIdOf(db, claimId)) === assigneeId) return { changed: false };
+			if (now === assigneeId) return { changed: false };
 			throw conflict("Someone else took this claim meanwhile.", "already-assigned");
 		}
 		throw error;
@@ -76,10 +78,16 @@ export async function addNote(db: Db, actor: Actor, claimId: string, text: strin
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { id: true } });
 	if (!claim) throw notFound("claim");
 	const id = newId();
-	await runBatch(db, [
-		db.insert(claimNotes).values({ id, claimId, authorId: actor.userId, text }),
-		audit(db, actor, "note", "claim", claimId, { noteId: id }),
-	]);
+	try {
+		await runBatch(db, [
+			db.insert(claimNotes).values({ id, claimId, authorId: actor.userId, text }),
+			audit(db, actor, "note", "claim", claimId, { noteId: id }),
+		]);
+	} catch (error) {
+		// Merged or removed since the read: as if it had been gone then (not a 500).
+		if (constraintFailure(error)?.kind === "foreign-key") throw notFound("claim");
+		throw error;
+	}
 	const note = await db.query.claimNotes.findFirst({ where: eq(claimNotes.id, id) });
 	if (!note) throw new Error("note vanished");
 	return note;

@@ -23,7 +23,15 @@ import { ClaimEditPage } from "../../views/desk/edit-forms";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
 import { chosenLanguage } from "../../views/desk/language-choice";
-import { claimIdParam, renderClaimPage, storeFieldErrors, versionOf } from "./claim-page";
+import {
+	claimIdParam,
+	isClaimNotFound,
+	keptClaimOf,
+	mergedMeanwhile,
+	renderClaimPage,
+	storeFieldErrors,
+	versionOf,
+} from "./claim-page";
 import {
 	allowed,
 	chrome,
@@ -238,8 +246,10 @@ export const deskClaimRoutes = deskFactory
 		"/:id/edit",
 		declareRoute({ method: "GET", path: "/desk/claims/:id/edit", access: { session: "claim:edit" } }),
 		async (c) => {
-			const claim = await getClaim(c.var.db, claimIdParam(c));
-			if (!claim) throw notFound("claim");
+			const claimId = claimIdParam(c);
+			const claim = await getClaim(c.var.db, claimId);
+			// Merged: the kept claim's form; removed: 410.
+			if (!claim) return c.redirect(`/desk/claims/${await keptClaimOf(c, claimId, false)}/edit`, 302);
 			return claimEditForm(c, claim, claimEditValues(claim));
 		},
 	)
@@ -247,9 +257,10 @@ export const deskClaimRoutes = deskFactory
 		"/:id/edit",
 		declareRoute({ method: "POST", path: "/desk/claims/:id/edit", access: { session: "claim:edit" } }),
 		async (c) => {
-			const claim = await getClaim(c.var.db, claimIdParam(c));
-			if (!claim) throw notFound("claim");
+			const claimId = claimIdParam(c);
+			const claim = await getClaim(c.var.db, claimId);
 			const form = await formValues(c);
+			if (!claim) return editOnKeptClaim(c, claimId, form);
 			const parsed = claimEditInput.safeParse(claimEditFromForm(form, claim));
 			if (!parsed.success)
 				return claimEditForm(c, claim, form, { errors: formErrors(parsed.error), status: 422 });
@@ -268,6 +279,7 @@ export const deskClaimRoutes = deskFactory
 			} catch (error) {
 				const errors = storeFieldErrors(error);
 				if (errors) return claimEditForm(c, claim, form, { errors, status: 422 });
+				if (isClaimNotFound(error)) return editOnKeptClaim(c, claim.id, form);
 				// A verdict was published while a checker's form was open: the page says who may
 				// change the claim, and offers what they typed as a note for an editor.
 				if (error instanceof AppError && error.status === 403) {
@@ -326,8 +338,11 @@ export const deskClaimRoutes = deskFactory
 			allowed(c, "claim:add-appearance");
 			const claimId = claimIdParam(c);
 			const claim = await getClaim(c.var.db, claimId);
-			if (!claim) return renderClaimPage(c, claimId);
 			const form = await formValues(c);
+			// Merged meanwhile: the kept claim's appearance form holds the input; removed: 410.
+			const gone = () =>
+				renderClaimPage(c, claimId, { state: { form: "appearance", values: form, errors: {} }, status: 409 });
+			if (!claim) return gone();
 			// The appearance form sends `quote`; the claim form's "add as appearance" sends its `text`.
 			const quote = (form.quote ?? form.text ?? "").trim();
 			const parsed = appearanceInput.safeParse({
@@ -358,6 +373,7 @@ export const deskClaimRoutes = deskFactory
 				if (error instanceof AppError && error.status === 409) {
 					return reshow({}, 409, fieldMessage(c.var.lang, error.message));
 				}
+				if (isClaimNotFound(error)) return gone();
 				throw error;
 			}
 		},
@@ -514,6 +530,22 @@ function mergeEditForm(form: Record<string, string>, fresh: Record<string, strin
 		(field) => typed(form, field) !== norm(form[`was.${field}`]) && typed(form, field) !== norm(fresh[field]),
 	);
 	return { values, changedMeanwhile, bothChanged };
+}
+
+/**
+ * An edit posted for a claim merged into another meanwhile (removed: 410): the kept claim's
+ * form, with this user's changes on top, loaded afresh, and a notice that nothing was saved;
+ * for a user who may not edit that claim, their changes as a note for an editor.
+ */
+async function editOnKeptClaim(c: DeskContext, goneId: string, form: Record<string, string>) {
+	const kept = await getClaim(c.var.db, await keptClaimOf(c, goneId));
+	if (!kept) throw notFound("claim");
+	const { values } = mergeEditForm(form, claimEditValues(kept));
+	return claimEditForm(c, kept, values, {
+		notice: mergedMeanwhile(c, goneId),
+		suggestion: editSuggestion(c.var.lang, form, kept),
+		status: 409,
+	});
 }
 
 /**

@@ -5,7 +5,7 @@ import { declareRoute } from "../../lib/route-declaration";
 import { claimEditInput } from "../../schemas/records";
 import type { FormState } from "../../views/desk/claim-page";
 import { fieldMessage } from "../../views/desk/labels";
-import { claimIdParam, renderClaimPage, storeFieldErrors, versionOf } from "./claim-page";
+import { claimIdParam, isClaimNotFound, renderClaimPage, storeFieldErrors, versionOf } from "./claim-page";
 import {
 	type DeskContext,
 	deskCommand,
@@ -41,6 +41,10 @@ async function claimStep(
 		if (error instanceof AppError && error.status === 409) {
 			const notice = fieldMessage(c.var.lang, error.message);
 			return renderClaimPage(c, claimId, { state: { form, values, errors: {}, notice }, status: 409 });
+		}
+		// Merged meanwhile: the form on the kept claim's page, holding the input; removed: 410.
+		if (isClaimNotFound(error)) {
+			return renderClaimPage(c, claimId, { state: { form, values, errors: {} }, status: 409 });
 		}
 		throw error;
 	}

@@ -29,7 +29,15 @@ import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
 import { type VerdictConflict, VerdictFormPage, verdictValues } from "../../views/desk/verdict-form";
 import { type PreviewState, VerdictPreviewPage } from "../../views/desk/verdict-preview";
-import { claimIdParam, renderClaimPage, storeFieldErrors, versionOf } from "./claim-page";
+import {
+	claimIdParam,
+	isClaimNotFound,
+	keptClaimOf,
+	mergedMeanwhile,
+	renderClaimPage,
+	storeFieldErrors,
+	versionOf,
+} from "./claim-page";
 import {
 	allowed,
 	chrome,
@@ -69,7 +77,17 @@ async function verdictForm(
 	} = {},
 ) {
 	const session = allowed(c, options.verdict ? "verdict:edit-draft" : "verdict:draft");
-	const claim = await getClaim(c.var.db, claimId);
+	let claim = await getClaim(c.var.db, claimId);
+	let notice: string | null = null;
+	let openDraft = options.openDraft ?? null;
+	if (!claim && !options.verdict) {
+		// A new verdict's form posted for a claim merged meanwhile: the kept claim's form holds
+		// the input (and says where that claim's open draft is); removed: 410.
+		claim = await getClaim(c.var.db, await keptClaimOf(c, claimId));
+		notice = mergedMeanwhile(c, claimId);
+		const open = claim?.verdicts.find((v) => v.state === "draft");
+		if (claim && open) openDraft = { draft: { ...open, claimAssigneeId: claim.assigneeId }, keptInput: true };
+	}
 	if (!claim) throw notFound("claim");
 	const published = claim.verdicts.some((v) => v.state === "published");
 	const returns = options.verdict ? await returnThread(c.var.db, options.verdict.id) : [];
@@ -90,12 +108,11 @@ async function verdictForm(
 			isCorrection={published}
 			conflict={options.conflict ?? null}
 			openDraft={
-				options.openDraft
-					? { href: openDraftHref(c, options.openDraft.draft), keptInput: options.openDraft.keptInput }
-					: null
+				openDraft ? { href: openDraftHref(c, openDraft.draft), keptInput: openDraft.keptInput } : null
 			}
+			notice={notice}
 		/>,
-		options.status ?? 200,
+		notice ? 409 : (options.status ?? 200),
 	);
 }
 
@@ -227,7 +244,8 @@ export const deskVerdictRoutes = deskFactory
 			allowed(c, "verdict:draft");
 			const claimId = claimIdParam(c);
 			const claim = await getClaim(c.var.db, claimId);
-			if (!claim) throw notFound("claim");
+			// Merged: the kept claim's form; removed: 410.
+			if (!claim) return c.redirect(`/desk/claims/${await keptClaimOf(c, claimId, false)}/verdicts/new`, 302);
 			// One open draft per claim: say where it is instead of offering a second.
 			const open = claim.verdicts.find((v) => v.state === "draft");
 			if (open)
@@ -273,6 +291,8 @@ export const deskVerdictRoutes = deskFactory
 					`/desk/claims/${claimId}`,
 				);
 			} catch (error) {
+				// Merged meanwhile: the kept claim's form, with this input (verdictForm); removed: 410.
+				if (isClaimNotFound(error)) return verdictForm(c, claimId, { ...form, _idem: formKey() });
 				if (!(error instanceof AppError) || error.code !== "draft-exists") throw error;
 				// Someone drafted first: keep this input (nothing was saved) and point at their draft.
 				const open = await openDraftOf(c.var.db, claimId);

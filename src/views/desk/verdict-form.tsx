@@ -86,6 +86,8 @@ export function VerdictFormPage(props: {
 	changesRequested?: boolean;
 	/** When the draft was submitted for review; null while it is being written (or new). */
 	submittedAt?: string | null;
+	/** Why the form came back with its input (a claim merged into this one meanwhile). */
+	notice?: string | null;
 }) {
 	const { chrome, values } = props;
 	const { lang } = chrome;
@@ -106,6 +108,11 @@ export function VerdictFormPage(props: {
 			<blockquote class="quote" lang={props.claim.language} dir="auto">
 				{props.claim.text}
 			</blockquote>
+			{props.notice ? (
+				<Notice kind="error" role="alert">
+					{props.notice}
+				</Notice>
+			) : null}
 			{props.returns && props.returns.length > 0 ? (
 				<ReturnNotes lang={lang} notes={props.returns} changesRequested={props.changesRequested ?? false} />
 			) : null}
