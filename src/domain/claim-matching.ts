@@ -303,12 +303,13 @@ interface Lexeme {
 }
 
 /*
- * In order: a numeric date; a number (thousands groups as in 1,300, 1.300 or 1 300
- * with a narrow space, then a decimal part); a word ("COVID-19" and "F-16" stay one
- * name rather than becoming a number); a currency or percent sign; punctuation.
+ * In order: a numeric date; a number (a minus sign not glued to a word or number, so
+ * "10-15" stays a range; thousands groups as in 1,300, 1.300 or 1 300 with a narrow space,
+ * then a decimal part); a word ("COVID-19" and "F-16" stay one name rather than becoming
+ * a number); a currency or percent sign; punctuation.
  */
 const LEXEME =
-	/(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})|(\d+(?:[.,\u00a0\u202f]\d{3}(?!\d))*(?:[.,]\d+)?)|(\p{L}[\p{L}\p{M}\p{N}]*(?:-\d+(?!\d))?(?:['\u2019][\p{L}\p{M}]+)*)|([%€$£])|([.!?;:"“”„«»()\n])/gu;
+	/(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})|((?:(?<![\p{L}\p{N}])[-\u2212])?\d+(?:[.,\u00a0\u202f]\d{3}(?!\d))*(?:[.,]\d+)?)|(\p{L}[\p{L}\p{M}\p{N}]*(?:-\d+(?!\d))?(?:['\u2019][\p{L}\p{M}]+)*)|([%€$£])|([.!?;:"“”„«»()\n])/gu;
 const KINDS: LexemeKind[] = ["date", "number", "word", "symbol", "break"];
 
 function lex(text: string): Lexeme[] {
@@ -382,8 +383,14 @@ function readQuantity(lexemes: Lexeme[], i: number, lexicon: Lexicon): Quantity 
 	if (!first) return null;
 	let value: number;
 	let end: number;
+	if (first.lower === "minus") {
+		// "minus 0,3 Prozent" is -0.3 %, not the 0.3 % of the claim it contradicts.
+		const q = readQuantity(lexemes, i + 1, lexicon);
+		return q && { ...q, value: -q.value, year: false };
+	}
 	if (first.kind === "number") {
-		value = parseDigits(first.text, lexicon === DE);
+		const sign = /^[-\u2212]/.test(first.text) ? -1 : 1;
+		value = sign * parseDigits(first.text.replace(/^[-\u2212]/, ""), lexicon === DE);
 		end = i + 1;
 	} else {
 		const word = numberWord(lexemes, i, lexicon);
@@ -401,7 +408,7 @@ function readQuantity(lexemes: Lexeme[], i: number, lexicon: Lexicon): Quantity 
 	const [unit, afterUnit] = readUnit(lexemes, end);
 	// A bare 1900–2100 is a year: "2000 people" is misread, "2,000" and "2.000 Menschen" are not.
 	const year = first.kind === "number" && /^\d{4}$/.test(first.text) && value >= 1900 && value <= 2100;
-	const digits = first.kind === "number" ? (/^\d+/.exec(first.text)?.[0] ?? null) : null;
+	const digits = first.kind === "number" ? (/\d+/.exec(first.text)?.[0] ?? null) : null;
 	return {
 		value,
 		unit,

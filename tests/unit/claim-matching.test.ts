@@ -58,6 +58,26 @@ describe("matchFeatures: numbers", () => {
 		expect(matchFeatures(text, language).numbers).toEqual([expected]);
 	});
 
+	it.each([
+		["de", "bei -5 Grad", "-5"],
+		["de", "bei −5 Grad", "-5"],
+		["de", "minus fünf Grad", "-5"],
+		["de", "um minus 0,3 Prozent", "-0.3%"],
+		["en", "by -0.5 percent", "-0.5%"],
+		["en", "(-2.5%)", "-2.5%"],
+		["en", "minus 1.5 million", "-1500000"],
+	])("%s: reads a minus sign or word: %s → %s", (language, text, expected) => {
+		expect(matchFeatures(text, language).numbers).toEqual([expected]);
+	});
+
+	it("keeps ranges, spaced dashes and names with a hyphen positive", () => {
+		expect(matchFeatures("10-15 percent", "en").numbers).toEqual(["10", "15%"]);
+		expect(matchFeatures("1.000-2.000 Euro", "de").numbers).toEqual(["1000", "2000"]);
+		expect(matchFeatures("Seite 3 - 5", "de").numbers).toEqual(["3", "5"]);
+		expect(matchFeatures("The COVID-19 vaccines and F-16 jets", "en").numbers).toEqual([]);
+		expect(matchFeatures("2020-2024", "de").years).toEqual(["2020", "2024"]);
+	});
+
 	it("keeps years apart from other numbers", () => {
 		const features = matchFeatures("In 2023, 2,000 people and 2000 euros", "en");
 		expect(features.years).toEqual(["2000", "2023"]);
@@ -179,6 +199,26 @@ describe("compareClaims: guards", () => {
 		expect(guards("Zwölf Prozent der Wähler", "12 Prozent der Wähler", "de")).toEqual([]);
 		// A number only one text has is another claim ("took in refugees" is not "took in 1 million").
 		expect(guards("Germany took in 1 million refugees", "Germany took in refugees")).toEqual(["number"]);
+	});
+
+	it("fires the number guard on a negative number against its positive", () => {
+		expect(guards("It was -5 degrees in Berlin.", "It was 5 degrees in Berlin.")).toEqual(["number"]);
+		expect(relation("The economy shrank by -0.5 percent.", "The economy shrank by 0.5 percent.")).toBe(
+			"similar",
+		);
+		expect(
+			relation(
+				"Die Wirtschaft schrumpfte um minus 0,3 Prozent.",
+				"Die Wirtschaft schrumpfte um 0,3 Prozent.",
+				"de",
+			),
+		).toBe("similar");
+		expect(relation("In Oslo war es bei −5 Grad kalt.", "In Oslo war es bei minus 5 Grad kalt.", "de")).toBe(
+			"same",
+		);
+		expect(relation("Nachts waren es -5 Grad in Oslo.", "In Oslo waren es nachts −5 Grad.", "de")).toBe(
+			"same",
+		);
 	});
 
 	it("fires the year guard on a replaced year, not on a dropped one", () => {
