@@ -637,6 +637,36 @@ class ReferenceCheck {
 }
 
 /**
+ * One open draft per claim (migration 0007's unique index). A backup made before 0007 may
+ * hold several; 0007 kept the one saved last and discarded the others into the audit log,
+ * which the restore does not redo (docs/decisions.md, "Older backups restore as the
+ * migrations left older rows"): such a file is refused before anything is written, naming
+ * the claim, instead of failing half-way on the index. Keeps a claim id per open draft.
+ */
+class OpenDraftCheck {
+	private readonly drafts = new Map<Value, { line: number; id: Value; updatedAt: Value }>();
+
+	accept(line: number, spec: TableSpec, row: Row) {
+		if (spec.name !== "verdicts" || row.state !== "draft") return;
+		const claimId = row.claim_id ?? null;
+		const other = this.drafts.get(claimId);
+		if (!other) {
+			this.drafts.set(claimId, { line, id: row.id ?? null, updatedAt: row.updated_at ?? null });
+			return;
+		}
+		// 0007's order: the one saved last stays (the greater id between equal times).
+		const [kept, dropped] =
+			String(row.updated_at) > String(other.updatedAt) ||
+			(row.updated_at === other.updatedAt && String(row.id) > String(other.id))
+				? [{ line, id: row.id }, other]
+				: [other, { line, id: row.id }];
+		throw new BackupError(
+			`line ${line}: claim ${claimId} has two open drafts (verdicts ${other.id}, line ${other.line}, and ${row.id}): the file was made before migration 0007, which keeps one open draft per claim, and a restore cannot hold both. As 0007 would have, keep the one saved last (${kept.id}, line ${kept.line}): in a copy of the file, delete line ${dropped.line} (verdict ${dropped.id}; this file still holds what it said) and lower the header's verdicts count by one, then restore the copy.`,
+		);
+	}
+}
+
+/**
  * Reads a backup through without touching any database: whether a restore would accept it,
  * its references included (so a file exported while the database changed is refused before
  * a restore writes anything, not at its last table).
@@ -644,9 +674,13 @@ class ReferenceCheck {
 export async function checkBackup(lines: AsyncIterable<string> | Iterable<string>): Promise<BackupHeader> {
 	const reader = new BackupReader(NEW_READ);
 	const references = new ReferenceCheck();
+	const drafts = new OpenDraftCheck();
 	for await (const raw of lines) {
 		const item = reader.accept(raw);
-		if (item && "row" in item) references.accept(item.line, item.spec, upgradeRow(item.spec, item.row));
+		if (!item || !("row" in item)) continue;
+		const row = upgradeRow(item.spec, item.row);
+		references.accept(item.line, item.spec, row);
+		drafts.accept(item.line, item.spec, row);
 	}
 	const header = reader.end();
 	references.end();
