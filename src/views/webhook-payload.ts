@@ -24,7 +24,7 @@ export interface ClaimEventData {
 
 const encoder = new TextEncoder();
 /** UTF-8 bytes of a value's JSON. */
-export const bytesOf = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
+const bytesOf = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
 
 /**
  * Free text, cut when the payload is still too long without the lists: everything else
