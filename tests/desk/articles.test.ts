@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { newToken } from "../../src/domain/ids";
 import { MAX_ARTICLE_CHARS } from "../../src/reader/intake";
 import { testDb } from "../helpers";
-import { account, deskGet, deskPost, hidden } from "./helpers";
+import { account, claimForm, deskGet, deskPost, hidden } from "./helpers";
 
 /** "New from article" in the desk: URL → candidates → record (prefilled form, anchored) or skip. */
 const PAGE = "https://news.example/chip-exports.en.html";
@@ -98,6 +98,49 @@ describe("desk: new from article", () => {
 			const hostile = await deskGet(checker, `/desk/claims/${claimId}?intake=${encodeURIComponent(intake)}`);
 			expect(await hostile.text(), intake).not.toContain('action="/desk/articles"');
 		}
+	});
+
+	it("adds a candidate recorded already as an appearance, keeping its text-fragment anchor", async () => {
+		const checker = await account("checker");
+		const recorded = claimForm({ language: "en" });
+		const first = await deskPost(checker, "/desk/claims", recorded);
+		expect(first.status).toBe(303);
+		const claimId = /\/desk\/claims\/([0-9a-z]{14})/.exec(first.headers.get("location") ?? "")?.[1] ?? "";
+		// The same words of the same speaker, found again in another article by "New from article".
+		const anchor = "#:~:text=Im%20Bereich%20Kursk,-sagt";
+		const again = await deskPost(
+			checker,
+			"/desk/claims",
+			claimForm({
+				text: recorded.text ?? "",
+				language: "en",
+				"speaker.name": recorded["speaker.name"] ?? "",
+				"source.url": `https://other-paper.example/${newToken(16)}`,
+				anchor,
+			}),
+		);
+		expect(again.status).toBe(409);
+		const html = await again.text();
+		const offer = html.slice(html.indexOf(`action="/desk/claims/${claimId}/appearances"`));
+		const fields: Record<string, string> = {};
+		for (const m of offer.slice(0, offer.indexOf("</form>")).matchAll(/name="([^"]+)" value="([^"]*)"/g)) {
+			fields[m[1] ?? ""] = decode(m[2]);
+		}
+		expect(fields.anchor).toBe(anchor);
+		const added = await deskPost(checker, `/desk/claims/${claimId}/appearances`, fields);
+		expect(added.status).toBe(303);
+		const appearances = await testDb().query.appearances.findMany({
+			where: (a, { eq }) => eq(a.claimId, claimId),
+		});
+		expect(appearances.map((a) => a.anchor).sort()).toEqual([anchor, null].sort());
+		// Checked as on the create path: anything but a text fragment is refused, nothing added.
+		const hostile = await deskPost(checker, `/desk/claims/${claimId}/appearances`, {
+			...fields,
+			"source.url": `https://third-paper.example/${newToken(16)}`,
+			anchor: "#:~:text=a b",
+			_idem: newToken(18),
+		});
+		expect(hostile.status).toBe(422);
 	});
 
 	it("shows unreachable pages and private addresses beside the field, storing nothing", async () => {

@@ -44,7 +44,7 @@ import {
 	page,
 	writeOnceAndRedirect,
 } from "./context";
-import { claimFromForm, formErrors, sameName, sourceFromForm } from "./forms";
+import { anchorFromForm, claimFromForm, formErrors, sameName, sourceFromForm } from "./forms";
 
 function claimForm(
 	c: DeskContext,
@@ -349,7 +349,8 @@ export const deskClaimRoutes = deskFactory
 				source: sourceFromForm(form),
 				// The same words as the claim need not be stored twice.
 				quote: quote === claim.text ? null : quote,
-				anchor: null,
+				// "Add as appearance" from a claim form opened by "New from article" carries its anchor.
+				anchor: anchorFromForm(form),
 			});
 			const reshow = (errors: FieldErrors, status: 409 | 422, notice?: string) =>
 				renderClaimPage(c, claimId, {

@@ -49,10 +49,17 @@ export function claimFromForm(form: FormValues) {
 		speaker,
 		source: sourceFromForm(form),
 		quote: null,
-		// A text fragment (#:~:text=…) from "New from article", so readers land on the sentence.
-		anchor: form.anchor?.startsWith("#:~:text=") ? form.anchor : null,
+		anchor: anchorFromForm(form),
 		externalId: null,
 	};
+}
+
+/**
+ * A text fragment (#:~:text=…) from "New from article", so readers land on the sentence:
+ * of a new claim, or of the appearance its duplicate notice adds instead. The schemas check it.
+ */
+export function anchorFromForm(form: Record<string, string>): string | null {
+	return form.anchor?.startsWith("#:~:text=") ? form.anchor : null;
 }
 
 /**
