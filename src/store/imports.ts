@@ -550,11 +550,13 @@ interface PreparedRecord {
 	fingerprint: string;
 	/** Canonical source URLs, the first appearance first, each once. */
 	sources: { url: string; domain: string; input: ImportRecord["sources"][number] }[];
+	/** Sources left out, with why ("sources.0.url: The address must not contain a user name or password."). */
+	unusable: string[];
 	warnings: string[];
 }
 
 async function prepare(record: ImportRecord, linkTo: string | null): Promise<PreparedRecord> {
-	const warnings: string[] = [];
+	const unusable: string[] = [];
 	const sourceList: PreparedRecord["sources"] = [];
 	record.sources.forEach((input, i) => {
 		try {
@@ -562,7 +564,7 @@ async function prepare(record: ImportRecord, linkTo: string | null): Promise<Pre
 			if (!sourceList.some((s) => s.url === url)) sourceList.push({ url, domain, input });
 		} catch (error) {
 			if (!(error instanceof InvalidUrlError)) throw error;
-			warnings.push(`sources.${i}.url: ${error.message} Left out.`);
+			unusable.push(`sources.${i}.url: ${error.message}`);
 		}
 	});
 	return {
@@ -570,8 +572,14 @@ async function prepare(record: ImportRecord, linkTo: string | null): Promise<Pre
 		linkTo,
 		fingerprint: await claimFingerprint(record.claim.text),
 		sources: sourceList,
-		warnings,
+		unusable,
+		warnings: unusable.map((reason) => `${reason} Left out.`),
 	};
+}
+
+/** Why a record of a new claim whose every source is unusable is refused, naming each. */
+function withoutSource(p: PreparedRecord): string {
+	return `${p.unusable.join(" ")} The claim would be recorded without the source it appeared in: give one the desk would take.`;
 }
 
 const claimColumns = {
@@ -845,6 +853,14 @@ class BatchPlan {
 			const reason = `same claim as record ${this.positions[claim.verdictOf.index] ?? claim.verdictOf.index} of this batch, with a different verdict`;
 			this.conflicts.set(i, reason);
 			this.outcomes.push({ status: "rejected", reason });
+			return;
+		}
+		if (!claim && p.sources.length === 0 && p.unusable.length > 0) {
+			// Its sources all left out, the claim would be recorded without the appearance the
+			// record gives it (the desk refuses such an address outright). A record of a known
+			// claim keeps its claim's appearances; one that names no source at all is recorded
+			// without (docs/decisions.md, "Imports follow the desk's rules").
+			this.outcomes.push({ status: "rejected", reason: withoutSource(p) });
 			return;
 		}
 		if (match.resolution?.newSpeaker) this.#usedSpeakers.add(match.resolution.newSpeaker);

@@ -758,7 +758,7 @@ describe("POST /api/v1/import: bad input", () => {
 			externalId: `bad-${id}-${n}`,
 			claim: { text: `Satz ${id} ${n}.`, language: "de" },
 			speaker: null,
-			sources: [{ url: "http://localhost/not-public" }],
+			sources: [{ url: "http://localhost/not-public" }, { url: `https://bad.example/${id}/${n}` }],
 			verdict: { rating, originalRating: rating, headline: "Nein", url: `https://check.example/${id}-${n}` },
 		});
 		const answer = await send(token, [
@@ -784,6 +784,40 @@ describe("POST /api/v1/import: bad input", () => {
 		// A URL the source table refuses is left out with a warning, not the whole record.
 		expect(answer.results[0]?.warnings?.[0]).toMatch(/^sources\.0\.url: /);
 		expect(answer.summary).toEqual({ created: 2, updated: 0, unchanged: 0, linked: 0, rejected: 4 });
+	});
+
+	it("refuses a new claim whose every source is unusable, naming each, instead of recording it without one", async () => {
+		const { token } = await editor();
+		const id = newId();
+		const record = (sources: { url: string }[], rating = "false") => ({
+			externalId: `nosource-${id}`,
+			claim: { text: `Quelle ${id} fehlt.`, language: "de" },
+			speaker: null,
+			sources,
+			verdict: {
+				rating,
+				originalRating: rating,
+				headline: "Nein",
+				url: `https://check.example/${id}/${rating}`,
+			},
+		});
+		const secret = `https://user:geheim@news.example/${id}`;
+		const before = await snapshot();
+		const refused = await send(token, [record([{ url: secret }, { url: "http://localhost/intern" }])]);
+		expect(refused.results[0]).toMatchObject({ status: "rejected" });
+		expect(refused.results[0]?.reason).toMatch(
+			/^sources\.0\.url: The address must not contain a user name or password\. sources\.1\.url: .+ The claim would be recorded without the source it appeared in/,
+		);
+		expect(await snapshot()).toEqual(before);
+		// With one usable source it is recorded there, the other left out with a warning.
+		const created = await send(token, [record([{ url: secret }, { url: `https://news.example/${id}` }])]);
+		expect(created.results[0]).toMatchObject({ status: "created" });
+		expect(created.results[0]?.warnings?.[0]).toMatch(/^sources\.0\.url: /);
+		const claim = await stored(created.results[0]?.claimId);
+		expect(claim.appearances.map((a) => a.source.url)).toEqual([`https://news.example/${id}`]);
+		// A record of that claim keeps its appearances: its unusable source is left out, its verdict applied.
+		const again = await send(token, [record([{ url: secret }], "true")]);
+		expect(again.results[0]).toMatchObject({ status: "updated", changes: ["verdict"] });
 	});
 
 	it("answers problems for a broken envelope, a missing token, a missing scope and a checker", async () => {
