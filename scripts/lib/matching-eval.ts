@@ -20,7 +20,16 @@ import {
 const PAIRS_DIR = path.resolve(import.meta.dirname, "../../tests/fixtures/matching");
 
 const RESTATEMENT_KINDS = ["reordered", "reported-speech", "shortened", "said-added"] as const;
-const NEAR_MISS_KINDS = ["negated", "number", "year", "direction", "place"] as const;
+const NEAR_MISS_KINDS = [
+	"negated",
+	"number",
+	"year",
+	"direction",
+	"place",
+	"quantifier",
+	"sequence",
+	"roles",
+] as const;
 const KINDS = [...RESTATEMENT_KINDS, ...NEAR_MISS_KINDS, "same-topic"] as const;
 
 const Pair = z.object({

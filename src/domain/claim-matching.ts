@@ -5,9 +5,10 @@
  * reporting verbs and auxiliaries dropped, so "X said that …" and Konjunktiv I
  * restatements keep the words that carry the claim), numbers normalised across
  * spellings ("12 percent" = "12%" = "zwölf Prozent"), years, negations, a direction
- * (rose/fell, gestiegen/gesunken) and places. Two feature sets compare to a score in
- * 0..1 plus the guards that fired: a difference in number, year, negation, direction
- * or place never lets two texts be "the same claim", however many words they share.
+ * (rose/fell, gestiegen/gesunken), places, quantifiers (all/some), before/after and who
+ * did what to whom. Two feature sets compare to a score in 0..1 plus the guards that
+ * fired: a difference in any of these never lets two texts be "the same claim", however
+ * many words they share.
  *
  * Numbers, years, places and direction become language-neutral tokens ("n:12%",
  * "y:2024", "p:de", "d:+"), so the guards also work between a German and an English
@@ -18,7 +19,15 @@ import { foldLatinDiacritics } from "./diacritics";
 import { canonicalNumber, numberTokens, parseDigits } from "./numbers";
 import { stem, stemTokens } from "./stemming";
 
-export type MatchGuard = "number" | "year" | "negation" | "direction" | "place";
+export type MatchGuard =
+	| "number"
+	| "year"
+	| "negation"
+	| "direction"
+	| "place"
+	| "quantifier"
+	| "sequence"
+	| "roles";
 export type MatchRelation = "same" | "similar";
 
 export interface MatchFeatures {
@@ -39,6 +48,12 @@ export interface MatchFeatures {
 	places: string[];
 	/** Words negated or made positive by a prefix or suffix ("unsicher", "sinnlos"), see `markedWord`. */
 	marked: Marked[];
+	/** Quantifiers: "all", "some", "most", "few", "many" (all/alle, einige, die meisten…). */
+	quantifiers: string[];
+	/** "<" before, ">" after (before/after, bevor/nachdem, vor/nach dem …). */
+	sequence: string[];
+	/** Who does what to whom, see `orderFacts`: "x>y><" x before than/als and y after, "!x>!y>w" two names around w. */
+	order: string[];
 }
 
 /** [token, root, negative, against the bare root]: "unsicher" is ["unsich", "sich", true, true]. */
@@ -68,6 +83,8 @@ interface Lexicon {
 	up: RegExp;
 	down: RegExp;
 	numberWords: ReadonlyMap<string, number>;
+	/** Quantifiers ("q:all") and before/after ("t:<", "t:>"), read before stop words are dropped. */
+	scope: ReadonlyMap<string, string>;
 }
 
 const words = (list: string): string[] => list.split(/\s+/).filter(Boolean);
@@ -80,8 +97,8 @@ const words = (list: string): string[] => list.split(/\s+/).filter(Boolean);
 const EN_STOP = words(`a an the and or but if of to in on at by for with from as into onto than that this
  these those there here it its it's is are was were be been being am has have had having do does did done
  will would shall should can could may might must he she they we i you his her their our my your him them us
- me who whom which what when where why how all any both each some such only also just so very too about
- after before since until while during per said says say saying told tell tells claimed claims claim
+ me who whom which what when where why how any both such only also just so very too about
+ since until while during per said says say saying told tell tells claimed claims claim
  stated states state according reportedly warned warns predicted promised added explained insisted argued
  around approximately roughly nearly almost went go goes there's`);
 const DE_STOP = words(`der die das den dem des ein eine einer eines einem einen und oder aber wenn als wie
@@ -89,8 +106,7 @@ const DE_STOP = words(`der die das den dem des ein eine einer eines einem einen 
  ist sind war waren sei seien wäre wären wird werden wurde wurden werde würde würden hat haben hatte hatten
  habe hätte hätten kann können konnte könne muss müssen soll sollen sollte will wollen wollte es er sie wir
  ich ihr man sich sein seine seiner seinen seinem seines ihre ihren ihrem ihrer ihres unser unsere dass daß
- ob so auch noch nur schon sehr ganz mal dies diese dieser dieses diesem diesen jede jeder jedes jeden
- jedem hier dort da damit dabei deshalb denn doch sagte sagt sagten erklärte erklärt behauptete behauptet
+ ob so auch noch nur schon sehr ganz mal dies diese dieser dieses diesem diesen hier dort da damit dabei deshalb denn doch sagte sagt sagten erklärte erklärt behauptete behauptet
  betonte betont meinte meint teilte teilt laut zufolge angaben heißt hieß warnte warnt rund etwa circa
  knapp fast beinahe`);
 
@@ -148,6 +164,32 @@ const MULTIPLIERS_DE = valueTable(
 		"billion:1e12 billionen:1e12",
 );
 
+/*
+ * "All vaccinated people" is not "some vaccinated people", nor "most Germans" "few Germans";
+ * "rose after the reform" is not "rose before it". A text that has one and another that
+ * has another (not one that has none: a shortened quote drops "all") are at most similar.
+ * German "vor"/"nach" are temporal only before an article ("nach dem Krieg"), see readWord.
+ */
+/* "q:all=all,every …" → every → "q:all". */
+function scopeTable(list: string): ReadonlyMap<string, string> {
+	return new Map(
+		words(list).flatMap((entry) => {
+			const [scope = "", members = ""] = entry.split("=");
+			return members.split(",").map((word): [string, string] => [word, scope]);
+		}),
+	);
+}
+const EN_SCOPE = scopeTable(
+	"q:all=all,every,each,everyone,everybody,everything q:some=some,several q:most=most,majority " +
+		"q:few=few,minority q:many=many t:<=before t:>=after",
+);
+const DE_SCOPE = scopeTable(
+	"q:all=alle,allen,aller,alles,jede,jeder,jedes,jeden,jedem,sämtliche,sämtlichen " +
+		"q:some=einige,einigen,einiger,manche,manchen,mancher,mehrere,mehreren q:most=meisten,meiste,mehrheit " +
+		"q:few=wenige,wenigen,minderheit q:many=viele,vielen,vieler t:<=bevor,vorher,zuvor,vor " +
+		"t:>=nachdem,nachher,danach,anschließend,nach",
+);
+
 const EN: Lexicon = {
 	stop: new Set(EN_STOP),
 	// Not "nor": "neither … nor" is one negation.
@@ -155,6 +197,7 @@ const EN: Lexicon = {
 	up: /^(?:rose|rise[sn]?|rising|increas(?:e|es|ed|ing)|grew|grow(?:s|n|ing)?|up|more|higher|highest|above|doubled?|tripled?|tenfold|soar(?:s|ed|ing)?|surg(?:e|es|ed|ing)|climb(?:s|ed|ing)?|jump(?:s|ed)?|rais(?:e|es|ed|ing)|faster|stronger|bigger|larger|exceed(?:s|ed)?|expensive)$/,
 	down: /^(?:fell|fall(?:s|en|ing)?|decreas(?:e|es|ed|ing)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|less|fewer|lower(?:ed)?|lowest|below|shr(?:ank|unk|inks?|inking)|halved|plung(?:e|es|ed)|plummet(?:s|ed)?|slump(?:s|ed)?|sank|sunk|sinks?|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|slower|weaker|smaller|cheaper)$/,
 	numberWords: new Map(Object.entries(EN_NUMBERS)),
+	scope: EN_SCOPE,
 };
 const DE: Lexicon = {
 	stop: new Set(DE_STOP),
@@ -162,6 +205,7 @@ const DE: Lexicon = {
 	up: /^(?:(?:an)?gestiegen|steig(?:t|en|end|ende[nmrs]?)?|stieg(?:en)?|anstieg|zugenommen|zunahme|mehr|höher|höchste[nmrs]?|gewachsen|wächst|wuchs|wachsen|verdoppelt|verdreifacht|verzehnfacht|erhöht|erhöhen|erhöhung|zugelegt|zuwachs|stärker|größer|schneller|teurer)$/,
 	down: /^(?:gesunken|sink(?:t|en|end)?|sank(?:en)?|gefallen|fällt|fiel(?:en)?|gesenkt|senk(?:t|en|ung)|abgenommen|abnahme|weniger|niedriger|niedrigste[nmrs]?|geringer|zurückgegangen|rückgang|halbiert|geschrumpft|schrumpf(?:t|en)|verringert|reduziert|gekürzt|kürzt|schwächer|kleiner|langsamer|billiger|günstiger)$/,
 	numberWords: new Map(Object.entries(DE_NUMBERS)),
+	scope: DE_SCOPE,
 };
 /* Neither German nor English: both lists, since claims quote either (and no stemming applies). */
 const OTHER: Lexicon = {
@@ -170,6 +214,7 @@ const OTHER: Lexicon = {
 	up: new RegExp(`${EN.up.source}|${DE.up.source}`),
 	down: new RegExp(`${EN.down.source}|${DE.down.source}`),
 	numberWords: new Map([...EN.numberWords, ...DE.numberWords]),
+	scope: new Map([...EN_SCOPE, ...DE_SCOPE]),
 };
 
 /*
@@ -187,7 +232,11 @@ const CONCORD_NEGATIONS: Readonly<Record<string, RegExp>> = {
 	fr: /^(?:ne|pas|jamais|aucun|aucune|rien|nul|nulle)$|^n['’]/,
 };
 const CONCORD: Readonly<Record<string, Lexicon>> = Object.fromEntries(
-	Object.entries(CONCORD_NEGATIONS).map(([tag, negation]) => [tag, { ...OTHER, negation, concord: true }]),
+	// No quantifiers: Italian "alle" is "to the".
+	Object.entries(CONCORD_NEGATIONS).map(([tag, negation]) => [
+		tag,
+		{ ...OTHER, negation, concord: true, scope: new Map() },
+	]),
 );
 
 function lexiconFor(language: string): Lexicon {
@@ -426,6 +475,10 @@ interface Collector {
 	years: Set<string>;
 	places: Set<string>;
 	marked: Marked[];
+	quantifiers: Set<string>;
+	sequence: Set<string>;
+	/* Word tokens in text order, "!" before a name, "<" for than/als, "|" between sentences. */
+	order: string[];
 	negations: number;
 	up: number;
 	down: number;
@@ -477,10 +530,49 @@ function placeOf(stemmed: string, language: string): string | undefined {
 	return PLACES.en.get(stemmed) ?? PLACES.de.get(stemmed);
 }
 
-function addPlace(c: Collector, id: string, surface: string, language: string): void {
+function addPlace(c: Collector, id: string, surface: string, language: string, argument: boolean): void {
 	c.places.add(id);
 	c.tokens.add(`p:${id}`);
 	c.placeTerms.push(...stemTokens(surface, language));
+	c.order.push(argument ? `!p:${id}` : `p:${id}`);
+}
+
+const PREPOSITIONS = new Set(
+	words(
+		"by of to from with against on at in into for than von vom durch an auf aus mit gegen zu zum zur in im bei für als",
+	),
+);
+const ARTICLE = /^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einer|eines|einem|einen)$/;
+
+/* A name after a preposition ("by Russia", "an die Ukraine") is not who acts or is acted upon. */
+function afterPreposition(lexemes: Lexeme[], i: number): boolean {
+	let previous = lexemes[i - 1];
+	if (previous && ARTICLE.test(previous.lower)) previous = lexemes[i - 2];
+	return previous?.kind === "word" && PREPOSITIONS.has(previous.lower);
+}
+
+/*
+ * A quantifier or before/after (`Lexicon.scope`) at lexeme i, or a comparison's than/als
+ * (a "<" in the word order, see orderFacts); true if the word is read and done.
+ */
+function readScope(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collector): boolean {
+	const { lower } = lexemes[i] as Lexeme;
+	const next = lexemes[i + 1];
+	if (lower === "than" || lower === "als") {
+		// "more than 1,000", "mehr als die Hälfte" bound a number; "sowohl … als auch" lists.
+		let j = i + 1;
+		while (j < i + 3 && lexemes[j] && ARTICLE.test(lexemes[j]?.lower ?? "")) j++;
+		if (next?.lower !== "auch" && !readQuantity(lexemes, j, lexicon)) c.order.push("<");
+		return false;
+	}
+	const scope = lexicon.scope.get(lower);
+	if (!scope) return false;
+	// "some 200 people" is about 200; German vor/nach are temporal before an article ("nach dem
+	// Krieg"), not in "nach Angaben", "vor Gericht", "vor zehn Jahren".
+	if (lower === "some" && readQuantity(lexemes, i + 1, lexicon)) return true;
+	if ((lower === "vor" || lower === "nach") && !ARTICLE.test(next?.lower ?? "")) return false;
+	(scope.startsWith("q") ? c.quantifiers : c.sequence).add(scope.slice(2));
+	return true;
 }
 
 /* One word (or a two-word place name) at lexeme i; returns the index after it. */
@@ -489,16 +581,17 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	const lexeme = lexemes[i] as Lexeme;
 	const { lower } = lexeme;
 	const next = lexemes[i + 1];
+	const argument = !afterPreposition(lexemes, i);
 	const pair = next?.kind === "word" ? `${lower} ${next.lower}` : null;
 	const bigram =
 		pair === null ? undefined : (PLACE_BIGRAMS[pair] ?? FOLDED_BIGRAMS.get(foldLatinDiacritics(pair)));
 	if (bigram && next) {
-		addPlace(c, bigram, `${lexeme.text} ${next.text}`, language);
+		addPlace(c, bigram, `${lexeme.text} ${next.text}`, language, argument);
 		return i + 2;
 	}
 	// "US" in capitals is a country; "us" is a pronoun.
 	if (lexeme.text === "US" || lexeme.text === "USA") {
-		addPlace(c, "us", lexeme.text, language);
+		addPlace(c, "us", lexeme.text, language, argument);
 		return i + 1;
 	}
 	if (lexicon.negation.test(lower)) {
@@ -514,6 +607,7 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.tokens.add(up ? "d:+" : "d:-");
 		return i + 1;
 	}
+	if (readScope(lexemes, i, lexicon, c)) return i + 1;
 	const month = MONTHS.get(lower);
 	if (month !== undefined && (!lexicon.stop.has(lower) || /^\p{Lu}/u.test(lexeme.text))) {
 		c.tokens.add(`m:${month}`);
@@ -525,11 +619,13 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	const token = foldLatinDiacritics(stemmed);
 	const place = placeOf(stemmed, language) ?? placeOf(token, language);
 	if (place !== undefined) {
-		addPlace(c, place, lexeme.text, language);
+		addPlace(c, place, lexeme.text, language, argument);
 		return i + 1;
 	}
 	const previous = lexemes[i - 1];
 	const english = lexicon === EN;
+	// Names (English capitalises them only) take part in who-did-what; German nouns are all capitalised.
+	const name = english && argument && /^\p{Lu}/u.test(lexeme.text);
 	if (
 		english &&
 		!ctx.sentenceStart &&
@@ -545,6 +641,7 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.wordTerms.push(...stemTokens(lexeme.text, language));
 		const marked = markedWord(lower, token, language);
 		if (marked) c.marked.push(marked);
+		c.order.push(name ? `!${token}` : token);
 	}
 	return i + 1;
 }
@@ -558,6 +655,9 @@ function collect(text: string, language: string): Collector {
 		years: new Set(),
 		places: new Set(),
 		marked: [],
+		quantifiers: new Set(),
+		sequence: new Set(),
+		order: [],
 		negations: 0,
 		up: 0,
 		down: 0,
@@ -569,7 +669,10 @@ function collect(text: string, language: string): Collector {
 	for (let i = 0; i < lexemes.length; ) {
 		const lexeme = lexemes[i] as Lexeme;
 		if (lexeme.kind === "break" || lexeme.kind === "symbol") {
-			if (/^[.!?\n]$/.test(lexeme.text)) sentenceStart = true;
+			if (/^[.!?\n]$/.test(lexeme.text)) {
+				sentenceStart = true;
+				c.order.push("|");
+			}
 			const currency = CURRENCIES.get(lexeme.text);
 			if (currency) c.tokens.add(stem(currency, language));
 			i++;
@@ -615,7 +718,36 @@ export function matchFeatures(text: string, language: string): MatchFeatures {
 		directionWords: c.up + c.down,
 		places: sorted(c.places),
 		marked: c.marked,
+		quantifiers: sorted(c.quantifiers),
+		sequence: sorted(c.sequence),
+		order: orderFacts(c.order),
 	};
+}
+
+/*
+ * Who did what to whom, as far as word order tells: "x>y><" for a word x before than/als and
+ * y after it ("women earn less than men": "women>men><"), and "!x>!y>w" for two names with a
+ * word w between them ("Russia attacked Ukraine": "!p:ru>!p:ua>attack"). A fact the other text
+ * states the other way round only is another claim ("roles"). Bounded: a sentence's first 24
+ * words.
+ */
+function orderFacts(order: readonly string[]): string[] {
+	const facts = new Set<string>();
+	const bare = (token: string): string => token.replace("!", "");
+	for (const sentence of order.join(" ").split("|")) {
+		const items = words(sentence).slice(0, 24);
+		const than = items.indexOf("<");
+		for (const [i, x] of items.entries()) {
+			for (let j = i + 1; j < items.length; j++) {
+				const y = items[j] ?? "";
+				if (than >= 0 && i < than && j > than && bare(x) !== bare(y)) facts.add(`${bare(x)}>${bare(y)}><`);
+				if (!x.startsWith("!") || !y.startsWith("!")) continue;
+				for (const w of items.slice(i + 1, j))
+					if (!w.startsWith("!") && w !== "<") facts.add(`${x}>${y}>${w}`);
+			}
+		}
+	}
+	return [...facts];
 }
 
 export const MAX_QUERY_TERMS = 12;
@@ -703,6 +835,18 @@ function opposed(a: MatchFeatures, b: MatchFeatures): boolean {
 	);
 }
 
+/* A fact of `a` that `b` states the other way round only: "women>men><" against "men>women><". */
+function swapped(a: readonly string[], b: readonly string[]): boolean {
+	if (a.length === 0 || b.length === 0) return false;
+	const ownFacts = new Set(a);
+	const otherFacts = new Set(b);
+	return a.some((fact) => {
+		const [x, y, w] = fact.split(">");
+		const flipped = `${y}>${x}>${w}`;
+		return otherFacts.has(flipped) && !otherFacts.has(fact) && !ownFacts.has(flipped);
+	});
+}
+
 /*
  * Numbers are one-sided: "took in 1 million refugees" is not the same claim as "took
  * in refugees". Years and places are not: a shortened restatement drops "since
@@ -717,6 +861,9 @@ function guardsFor(a: MatchFeatures, b: MatchFeatures): MatchGuard[] {
 	if (a.negated !== b.negated || opposed(a, b) || opposed(b, a)) guards.push("negation");
 	if (a.directionWords > 0 && b.directionWords > 0 && a.direction !== b.direction) guards.push("direction");
 	if (differs(a.places, b.places, false)) guards.push("place");
+	if (differs(a.quantifiers, b.quantifiers, false)) guards.push("quantifier");
+	if (differs(a.sequence, b.sequence, false)) guards.push("sequence");
+	if (swapped(a.order, b.order)) guards.push("roles");
 	return guards;
 }
 
