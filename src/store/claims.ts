@@ -8,6 +8,7 @@ import {
 	claimChanges,
 	claims,
 	claimTags,
+	retiredClaims,
 	sources,
 	speakerAliases,
 	speakers,
@@ -429,10 +430,15 @@ const HISTORY_PAGE = 200;
 /**
  * The ids of a claim's discarded drafts, whose rows are gone: from the discards' audit
  * entries, by their partial index (`audit_log_discarded_draft_idx`, whose expression and
- * condition this repeats).
+ * condition this repeats). Those of the claims merged into it too: a merged claim had no
+ * verdict but may have had drafts, and the kept claim's timeline shows the duplicate's entries.
  */
 function discardedDrafts(claimId: string) {
-	return sql`(SELECT discards.entity_id FROM ${auditLog} AS discards WHERE discards.entity = 'verdict' AND discards.action = 'discard-draft' AND (discards.changes ->> '$.claimId') = ${claimId})`;
+	const discard = sql`discards.entity = 'verdict' AND discards.action = 'discard-draft'`;
+	// Each an equality on the index's expression, the merged ids first (CROSS JOIN keeps that
+	// order), compared without the column's affinity (`+`), which the expression lacks: with
+	// `IN (its id, the merged ids)`, or a plain join, SQLite walked the verdict entries instead.
+	return sql`(SELECT discards.entity_id FROM ${auditLog} AS discards WHERE ${discard} AND (discards.changes ->> '$.claimId') = ${claimId} UNION ALL SELECT discards.entity_id FROM ${retiredClaims} CROSS JOIN ${auditLog} AS discards ON ${discard} AND (discards.changes ->> '$.claimId') = +${retiredClaims.id} WHERE ${retiredClaims.mergedInto} = ${claimId})`;
 }
 
 /**

@@ -478,6 +478,22 @@ describe("a claim's timeline", () => {
 			details.some((d) => /^SCAN (audit_log|discards|verdicts|retired_claims)\b/.test(d)),
 			details.join("\n"),
 		).toBe(false);
+		// The merged claims' discarded drafts too, looked up by the same index, one id at a time:
+		// never by walking all verdict entries (`audit_log_entity_idx (entity=?)`).
+		expect(
+			details.some(
+				(d, i) =>
+					/^SEARCH retired_claims USING (COVERING )?INDEX retired_claims_merged_into_idx/.test(d) &&
+					/^SEARCH discards USING INDEX audit_log_discarded_draft_idx \(<expr>=\?\)/.test(
+						details[i + 1] ?? "",
+					),
+			),
+			details.join("\n"),
+		).toBe(true);
+		expect(
+			details.some((d) => /discards USING INDEX audit_log_entity_idx/.test(d)),
+			details.join("\n"),
+		).toBe(false);
 	});
 });
 

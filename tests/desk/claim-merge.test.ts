@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
-import { makeClaim, publish } from "../factories";
+import { draft, makeClaim, publish } from "../factories";
 import { call, json } from "../helpers";
 import { account, apiCall, apiToken, deskGet, deskPost } from "./helpers";
 
@@ -61,6 +61,29 @@ describe("the desk's 'Merge into another claim' and 'Remove this claim' forms", 
 			expect(old.headers.get("location")).toBe(`/desk/claims/${kept.id}`);
 		},
 	);
+
+	it("the kept claim's timeline shows the duplicate's discarded drafts", TIMEOUT, async () => {
+		const editor = await account("editor");
+		const token = (await apiToken(editor.user, ["claims:write", "verdicts:write"])).token;
+		const kept = await makeClaim({ language: "en" });
+		const duplicate = await makeClaim({ language: "en" });
+		// A draft begun on the duplicate and discarded: the claim may then be merged away.
+		const drafted = await draft(duplicate.id);
+		const discarded = await apiCall("DELETE", `/api/v1/verdicts/${drafted.id}`, {
+			token,
+			body: { version: drafted.version },
+		});
+		expect(discarded.status).toBe(204);
+		const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+			token,
+			body: { into: kept.id, version: (await read(duplicate.id)).version, note: "The same claim." },
+		});
+		expect(merged.status).toBe(200);
+		const page = await (await deskGet(editor, `/desk/claims/${kept.id}?lang=en`)).text();
+		expect(page).toContain(`merged from claim <code>${duplicate.id}</code>`);
+		expect(page).toContain(`drafted a verdict (verdict <code>${drafted.id}</code>)`);
+		expect(page).toContain(`discarded a draft (verdict <code>${drafted.id}</code>)`);
+	});
 
 	it(
 		"refusals re-show the form in German; a reviewed claim offers neither form; a checker gets none",
