@@ -24,10 +24,22 @@ const SUPPORTED_EXTRACTION_LANGUAGES = ["de", "en"];
  */
 export const MAX_ARTICLE_CHARS = 100_000;
 
+/** What the desk says above the candidates, as codes (`warnings` has it in English). */
+export type IntakeWarning = { code: "unsupported-language"; language: string } | { code: "no-candidates" };
+
 export interface ArticleIntake {
 	article: Omit<ReadArticle, "paragraphs"> & { existingSourceId: string | null };
 	candidates: (ClaimCandidate & { link: string | null })[];
+	/** In English, as the API gives them. */
 	warnings: string[];
+	/** The same, as codes, for the desk to say in its language. */
+	warningCodes: IntakeWarning[];
+}
+
+function englishWarning(warning: IntakeWarning): string {
+	return warning.code === "unsupported-language"
+		? `Claim suggestions are tuned for German and English; this text is "${warning.language}".`
+		: "No check-worthy statements or quotes were found.";
 }
 
 interface IntakeInput {
@@ -81,7 +93,7 @@ export async function intakeArticle(
 	options: { allowLoopback: boolean },
 ): Promise<ArticleIntake> {
 	const read = await articleOf(input, options.allowLoopback);
-	const warnings: string[] = [];
+	const warnings: IntakeWarning[] = [];
 	if (read.text.trim().length === 0) {
 		throw new AppError(422, "No article text was found on this page.", {
 			code: "no-article-text",
@@ -92,11 +104,11 @@ export async function intakeArticle(
 	const language = input.language ?? read.language ?? detectLanguage(read.text);
 	const primary = language?.split("-")[0];
 	if (primary && !SUPPORTED_EXTRACTION_LANGUAGES.includes(primary)) {
-		warnings.push(`Claim suggestions are tuned for German and English; this text is "${primary}".`);
+		warnings.push({ code: "unsupported-language", language: primary });
 	}
 	const knownSpeakers = await knownSpeakersForExtraction(db);
 	const candidates = extractClaims(read.text, { language, knownSpeakers });
-	if (candidates.length === 0) warnings.push("No check-worthy statements or quotes were found.");
+	if (candidates.length === 0) warnings.push({ code: "no-candidates" });
 	const existing = read.url ? await findSourceByUrl(db, read.url) : undefined;
 	const { paragraphs: _paragraphs, ...article } = read;
 	return {
@@ -105,6 +117,7 @@ export async function intakeArticle(
 			...candidate,
 			link: read.url && candidate.fragment ? `${read.url}${candidate.fragment}` : null,
 		})),
-		warnings,
+		warnings: warnings.map(englishWarning),
+		warningCodes: warnings,
 	};
 }

@@ -46,6 +46,10 @@ describe("POST /api/v1/extract", () => {
 		expect(kursk?.speaker?.speakerId).toMatch(/^[0-9a-z]{14}$/);
 		expect(kursk?.fragment).toMatch(/^#:~:text=/);
 		expect(kursk?.link).toBe(`${body.article.url}${kursk?.fragment}`);
+		// Reasons in short English, as documented; the codes the desk translates stay out of the answer.
+		expect(kursk?.reasons.join("; ")).toMatch(/^(?:[a-z -]+; )*names [a-z ,]+/);
+		expect(kursk).not.toHaveProperty("why");
+		expect(body).not.toHaveProperty("warningCodes");
 		const air = body.candidates.find((c) => c.text.includes("Luftverbindungen"));
 		expect(air?.speaker?.name).toBe("Sergei Lawrow");
 		const tourists = body.candidates.findIndex((c) => c.text.includes("russische Touristen"));

@@ -160,6 +160,43 @@ describe("desk: new from article", () => {
 		expect(empty.status).toBe(422);
 	});
 
+	it("says why each candidate ranks as it does, and its warnings, in the desk's language", async () => {
+		const checker = await account("checker");
+		const german = await (
+			await deskPost(checker, "/desk/articles?lang=de", { url: PAGE, text: "", language: "" })
+		).text();
+		const reasons = [...german.matchAll(/Prüfenswert \d+ % · ([^<]*)/g)].map((m) => decode(m[1]));
+		expect(reasons.length).toBeGreaterThan(2);
+		expect(reasons.join("; ")).toMatch(
+			/nennt (ein Datum|eine Zahl|einen Ort|einen namentlich genannten Akteur|ein Ereignis)/,
+		);
+		for (const english of [
+			"names ",
+			"a date",
+			"reported as fact",
+			"direct quote",
+			"opinion",
+			"pledge",
+			"prediction",
+		])
+			expect(reasons.join("; ")).not.toContain(english);
+		const english = await (
+			await deskPost(checker, "/desk/articles?lang=en", { url: PAGE, text: "", language: "" })
+		).text();
+		expect(english).toMatch(/Check-worthiness \d+ % · names /);
+		const french = await (
+			await deskPost(checker, "/desk/articles?lang=de", {
+				url: "",
+				text: "Le ministre a déclaré que le port de Wonsan accueillera des touristes russes en 2025.",
+				language: "fr",
+			})
+		).text();
+		expect(french).toContain(
+			"Die Vorschläge sind auf Deutsch und Englisch abgestimmt; dieser Text ist „fr“.",
+		);
+		expect(french).not.toContain("Claim suggestions are tuned");
+	});
+
 	it("states the text limit beside the field and re-renders the form when text is over it", async () => {
 		const checker = await account("checker");
 		const limit = MAX_ARTICLE_CHARS.toLocaleString("en");

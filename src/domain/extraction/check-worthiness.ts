@@ -35,11 +35,70 @@ export interface ScoreInput {
 	steps?: StepCounter;
 }
 
+/** A detail a claim names, which gives a fact-checker something to look up. */
+export type NamedDetail = "date" | "number" | "place" | "actor" | "event";
+
+/**
+ * Why a candidate scores as it does, as codes: the desk says them in its reader's language
+ * (views/desk/article-intake); `reasons` says them in English (the API, `englishReason`).
+ */
+export type Reason =
+	| { code: "names"; details: NamedDetail[] }
+	| {
+			code:
+				| "present-fact"
+				| "superlative"
+				| "as-fact"
+				| "direct-quote"
+				| "no-detail"
+				| "pledge"
+				| "prediction"
+				| "partly-prediction"
+				| "opinion"
+				| "courtesy"
+				| "question"
+				| "hedged"
+				| "too-short";
+	  };
+export type ReasonCode = Reason["code"];
+
 export interface Score {
 	/** 0 (nothing to check) to 1 (a concrete factual claim). */
 	score: number;
 	/** Short English reasons, strongest first. */
 	reasons: string[];
+	/** The same reasons as codes, in the same order. */
+	why: Reason[];
+}
+
+const ENGLISH_DETAILS: Record<NamedDetail, string> = {
+	date: "a date",
+	number: "a number",
+	place: "a place",
+	actor: "a named actor",
+	event: "an event",
+};
+
+const ENGLISH_REASONS: Record<Exclude<ReasonCode, "names">, string> = {
+	"present-fact": "states a fact about the present",
+	superlative: "superlative or first-time claim",
+	"as-fact": "reported as fact",
+	"direct-quote": "direct quote",
+	"no-detail": "no checkable detail",
+	pledge: "pledge",
+	prediction: "prediction",
+	"partly-prediction": "partly a prediction",
+	opinion: "opinion",
+	courtesy: "courtesy",
+	question: "question",
+	hedged: "hedged",
+	"too-short": "too short",
+};
+
+/** A reason in short English, as the API gives it ("names a date, a place and an event"). */
+export function englishReason(reason: Reason): string {
+	if (reason.code === "names") return `names ${joinList(reason.details.map((d) => ENGLISH_DETAILS[d]))}`;
+	return ENGLISH_REASONS[reason.code];
 }
 
 const WEIGHTS = {
@@ -280,16 +339,11 @@ function readFeatures(input: ScoreInput, steps: StepCounter): Features {
 }
 
 /* What speaks for checking it: the facts it names. */
-function positives(f: Features): { score: number; reasons: string[] } {
+function positives(f: Features): { score: number; reasons: Reason[] } {
 	let score: number = WEIGHTS.base;
-	const reasons: string[] = [];
-	const named: string[] = [];
-	if (f.date) named.push("a date");
-	if (f.number) named.push("a number");
-	if (f.place) named.push("a place");
-	if (f.actor) named.push("a named actor");
-	if (f.event) named.push("an event");
-	if (named.length > 0) reasons.push(`names ${joinList(named)}`);
+	const reasons: Reason[] = [];
+	const details = (["date", "number", "place", "actor", "event"] as const).filter((detail) => f[detail]);
+	if (details.length > 0) reasons.push({ code: "names", details });
 	if (f.event) score += WEIGHTS.event;
 	if (f.date) score += WEIGHTS.date;
 	if (f.number) score += WEIGHTS.number;
@@ -297,12 +351,12 @@ function positives(f: Features): { score: number; reasons: string[] } {
 	if (f.actor) score += WEIGHTS.actor;
 	if (f.state && !f.event && !f.future) {
 		score += WEIGHTS.state;
-		reasons.push("states a fact about the present");
+		reasons.push({ code: "present-fact" });
 	}
 	if (f.factualAdverb) score += WEIGHTS.factualAdverb;
 	if (f.superlative) {
 		score += WEIGHTS.superlative;
-		reasons.push("superlative or first-time claim");
+		reasons.push({ code: "superlative" });
 	}
 	return { score, reasons };
 }
@@ -312,39 +366,39 @@ function negatives(
 	f: Features,
 	stances: ReadonlySet<Stance>,
 	scoreSoFar: number,
-): { score: number; negatives: string[] } {
+): { score: number; negatives: Reason[] } {
 	// Subtracted one by one, in this order, so the rounding of the sum never changes.
 	let score = scoreSoFar;
-	const found: string[] = [];
+	const found: Reason[] = [];
 	if (f.pledge) {
 		score -= f.factual && !stances.has("pledge") ? WEIGHTS.pledge / 2 : WEIGHTS.pledge;
-		found.push("pledge");
+		found.push({ code: "pledge" });
 	}
 	// "Ich bin mir sicher …", "I believe …": the whole sentence is the speaker's view, whatever facts it holds.
 	if (f.prediction) {
 		const partly = f.factual && !f.predictionPhrase;
 		score -= partly ? WEIGHTS.prediction / 2 : WEIGHTS.prediction;
-		found.push(partly ? "partly a prediction" : "prediction");
+		found.push({ code: partly ? "partly-prediction" : "prediction" });
 	}
 	if (f.opinion) {
 		score -= f.factual && !f.opinionPhrase ? WEIGHTS.opinion / 2 : WEIGHTS.opinion;
-		found.push("opinion");
+		found.push({ code: "opinion" });
 	}
 	if (f.courtesy) {
 		score -= f.contentClause ? WEIGHTS.courtesy / 3 : WEIGHTS.courtesy;
-		found.push("courtesy");
+		found.push({ code: "courtesy" });
 	}
 	if (f.question) {
 		score -= WEIGHTS.question;
-		found.push("question");
+		found.push({ code: "question" });
 	}
 	if (f.hedge) {
 		score -= WEIGHTS.hedge;
-		found.push("hedged");
+		found.push({ code: "hedged" });
 	}
 	if (f.short) {
 		score -= WEIGHTS.short;
-		found.push("too short");
+		found.push({ code: "too-short" });
 	}
 	return { score, negatives: found };
 }
@@ -357,15 +411,17 @@ export function scoreClaim(input: ScoreInput): Score {
 	const reasons = plus.reasons;
 	if (minus.negatives.length === 0 && input.kind === "statement" && f.factual) {
 		score += WEIGHTS.asFact;
-		reasons.push("reported as fact");
+		reasons.push({ code: "as-fact" });
 	}
 	if (input.kind === "direct-quote") {
 		score += WEIGHTS.directQuote;
-		reasons.push("direct quote");
+		reasons.push({ code: "direct-quote" });
 	}
-	if (reasons.length === 0 && minus.negatives.length === 0) reasons.push("no checkable detail");
+	if (reasons.length === 0 && minus.negatives.length === 0) reasons.push({ code: "no-detail" });
+	const why = [...minus.negatives, ...reasons];
 	return {
 		score: Math.round(Math.min(1, Math.max(0, score)) * 1000) / 1000,
-		reasons: [...minus.negatives, ...reasons],
+		reasons: why.map(englishReason),
+		why,
 	};
 }

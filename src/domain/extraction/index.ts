@@ -5,7 +5,7 @@
  */
 
 import { analyseSentences, type ClaimKind, type KnownSpeaker } from "./attribution";
-import { scoreClaim } from "./check-worthiness";
+import { type Reason, scoreClaim } from "./check-worthiness";
 import { BOILERPLATE, BYLINE, DATELINE, detectLanguage, type Language } from "./lexicon";
 import { findQuotes, type QuoteSpan } from "./quotes";
 import { splitSentences } from "./sentences";
@@ -14,7 +14,8 @@ import { textFragment } from "./text-fragment";
 import { tokenize } from "./tokens";
 
 export type { KnownSpeaker } from "./attribution";
-export { scoreClaim } from "./check-worthiness";
+export type { NamedDetail, Reason, ReasonCode } from "./check-worthiness";
+export { englishReason, scoreClaim } from "./check-worthiness";
 
 export { findQuotes } from "./quotes";
 export { splitSentences } from "./sentences";
@@ -36,6 +37,8 @@ export interface ClaimCandidate {
 	score: number;
 	/** Why the score is what it is, in short English phrases. */
 	reasons: string[];
+	/** The same reasons as codes, for a view to say in its language. */
+	why: Reason[];
 	/** `#:~:text=` fragment that highlights the sentence in the source page. */
 	fragment: string;
 }
@@ -102,7 +105,7 @@ export function extractClaims(text: string, options: ExtractOptions = {}): Claim
 		const claimText = quoted
 			? parts.map((p) => text.slice(p.start, p.end)).join(" … ")
 			: sentence.text.slice(dateline);
-		const { score, reasons } = scoreClaim({
+		const { score, reasons, why } = scoreClaim({
 			text: claimText,
 			kind: a.kind,
 			language,
@@ -120,6 +123,7 @@ export function extractClaims(text: string, options: ExtractOptions = {}): Claim
 			end: quoted ? last.end : sentence.end,
 			score,
 			reasons,
+			why,
 			fragment: textFragment(sentence.text),
 		});
 	}

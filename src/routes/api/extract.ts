@@ -59,6 +59,10 @@ export const extractApi = factory.createApp().post(
 			// wrangler dev can reach the developer's own network; production Workers cannot.
 			allowLoopback: c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
 		});
-		return c.json(result, 200, { "Cache-Control": "no-store" });
+		// The codes the desk translates (`why`, `warningCodes`) are not part of the answer: it
+		// says the reasons and warnings in English.
+		const { warningCodes: _codes, ...answer } = result;
+		const candidates = answer.candidates.map(({ why: _why, ...candidate }) => candidate);
+		return c.json({ ...answer, candidates }, 200, { "Cache-Control": "no-store" });
 	},
 );

@@ -1,8 +1,9 @@
+import type { NamedDetail, Reason, ReasonCode } from "../../domain/extraction";
 import type { ClaimStatus, UiLanguage } from "../../domain/ratings";
 import { quoted } from "../../domain/typography";
-import { type ArticleIntake, MAX_ARTICLE_CHARS } from "../../reader/intake";
+import { type ArticleIntake, type IntakeWarning, MAX_ARTICLE_CHARS } from "../../reader/intake";
 import type { ClaimMatch } from "../../store/claim-matches";
-import { t } from "./desk-i18n";
+import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, TextArea, TextField } from "./fields";
 import { StatusPill } from "./status";
@@ -40,6 +41,47 @@ function CheckedAlready(props: { lang: UiLanguage; match: ClaimMatch | null }) {
 			</a>
 		</p>
 	);
+}
+
+const DETAILS = {
+	date: "deskReasonDate",
+	number: "deskReasonNumber",
+	place: "deskReasonPlace",
+	actor: "deskReasonActor",
+	event: "deskReasonEvent",
+} as const satisfies Record<NamedDetail, MessageKey>;
+
+const REASONS = {
+	"present-fact": "deskReasonPresentFact",
+	superlative: "deskReasonSuperlative",
+	"as-fact": "deskReasonAsFact",
+	"direct-quote": "deskReasonDirectQuote",
+	"no-detail": "deskReasonNoDetail",
+	pledge: "deskReasonPledge",
+	prediction: "deskReasonPrediction",
+	"partly-prediction": "deskReasonPartlyPrediction",
+	opinion: "deskReasonOpinion",
+	courtesy: "deskReasonCourtesy",
+	question: "deskReasonQuestion",
+	hedged: "deskReasonHedged",
+	"too-short": "deskReasonTooShort",
+} as const satisfies Record<Exclude<ReasonCode, "names">, MessageKey>;
+
+/** Why a candidate scores as it does, in the desk's language (the extractor gives codes). */
+function reasonText(lang: UiLanguage, reason: Reason): string {
+	if (reason.code !== "names") return t(lang, REASONS[reason.code]);
+	const items = reason.details.map((detail) => t(lang, DETAILS[detail]));
+	const details =
+		items.length > 1
+			? `${items.slice(0, -1).join(", ")} ${t(lang, "deskReasonAnd")} ${items.at(-1)}`
+			: items.join("");
+	return t(lang, "deskReasonNames", { details });
+}
+
+function warningText(lang: UiLanguage, warning: IntakeWarning): string {
+	return warning.code === "unsupported-language"
+		? t(lang, "deskIntakeUnsupportedLanguage", { language: warning.language })
+		: t(lang, "deskIntakeNoCandidates");
 }
 
 /** Only http(s) links become anchors; anything else stays text. */
@@ -151,8 +193,8 @@ function IntakeResult(props: {
 						<a href={`/sources/${article.existingSourceId}`}>{article.existingSourceId}</a>
 					</p>
 				) : null}
-				{result.warnings.map((warning) => (
-					<Notice role="status">{warning}</Notice>
+				{result.warningCodes.map((warning) => (
+					<Notice role="status">{warningText(lang, warning)}</Notice>
 				))}
 			</section>
 			<section aria-labelledby="candidates-h">
@@ -167,7 +209,8 @@ function IntakeResult(props: {
 								<CheckedAlready lang={lang} match={props.checked[index] ?? null} />
 								<p class="meta">
 									{candidate.speaker?.name ?? t(lang, "deskArticleSelf")} · {t(lang, "deskCheckworthiness")}{" "}
-									{Math.round(candidate.score * 100)} % · {candidate.reasons.join("; ")}
+									{Math.round(candidate.score * 100)} % ·{" "}
+									{candidate.why.map((reason) => reasonText(lang, reason)).join("; ")}
 									{safeLink(candidate.link) ? (
 										<>
 											{" "}
