@@ -179,7 +179,7 @@ describe("desk: webhooks (admins)", () => {
 		const secret = secretIn(html);
 		expect(secret).toMatch(/^whsec_/);
 		expect(secret).not.toBe(row.secret);
-		expect(html).toContain("For 24 hours the old secret keeps signing too");
+		expect(html).toContain("For 24 hours the secret it replaced keeps signing too");
 		const after = await getWebhook(testDb(), row.id);
 		expect(after?.secret).toBe(secret);
 		expect(after?.previousSecret).toBe(row.secret);

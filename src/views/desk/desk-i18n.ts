@@ -525,7 +525,7 @@ const DESK_STRINGS = {
 			"Store it now in the receiving system: it is shown only this once and cannot be looked up later.",
 		deskWebhookNewSecret: "New signing secret",
 		deskWebhookRotated:
-			"The secret is replaced. For 24 hours the old secret keeps signing too (every delivery carries both signatures), so the receiver can switch without missing a delivery.",
+			"The secret is replaced. For 24 hours the secret it replaced keeps signing too (every delivery carries both signatures), so the receiver can switch without missing a delivery; replaced again within those hours, the first one keeps signing until its 24 hours end and the one in between stops.",
 		deskWebhookEnabled: "Enabled",
 		deskWebhookDisabled: "Disabled",
 		deskWebhookDisabledSince: "Disabled since {when}",
@@ -1110,7 +1110,7 @@ const DESK_STRINGS = {
 			"Hinterlegen Sie ihn jetzt im empfangenden System: Er wird nur dieses eine Mal angezeigt und lässt sich später nicht abrufen.",
 		deskWebhookNewSecret: "Neuer Signaturschlüssel",
 		deskWebhookRotated:
-			"Der Schlüssel ist ersetzt. 24 Stunden lang signiert der alte Schlüssel weiter mit (jede Zustellung trägt beide Signaturen), so kann der Empfänger ohne Lücke umstellen.",
+			"Der Schlüssel ist ersetzt. 24 Stunden lang signiert der ersetzte Schlüssel weiter mit (jede Zustellung trägt beide Signaturen), so kann der Empfänger ohne Lücke umstellen; innerhalb dieser Stunden erneut ersetzt, signiert der erste bis zum Ende seiner 24 Stunden weiter und der dazwischen nicht mehr.",
 		deskWebhookEnabled: "Aktiv",
 		deskWebhookDisabled: "Deaktiviert",
 		deskWebhookDisabledSince: "Deaktiviert seit {when}",
