@@ -87,7 +87,7 @@ export default {
 		};
 		await run("search-terms-refreshed", async () => {
 			const refresh = await refreshSearchTerms(db);
-			return refresh.refreshed > 0 ? refresh : null;
+			return refresh.refreshed > 0 || refresh.mergedWords > 0 ? refresh : null;
 		});
 		if (controller.cron === WEEKLY_CRON) await run("search-index-compacted", () => compactSearchIndex(db));
 		if (failures.length > 0) throw new AggregateError(failures, "a scheduled job failed");

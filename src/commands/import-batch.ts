@@ -7,6 +7,7 @@ import type { ImportRecord } from "../schemas/import-record";
 import { findMatchesMany } from "../store/claim-matches";
 import { speakerIdsOfClaims } from "../store/claims";
 import { type ImportOutcome, importRecords } from "../store/imports";
+import { mergedClaimsOf } from "../store/merged-words";
 import type { CommandContext } from "./context";
 
 export interface BatchReport {
@@ -69,8 +70,9 @@ async function sameClaims(
 /**
  * One batch of mapped fact-checks: each record is created, updated (a correction),
  * unchanged, or `linked` — the same claim as a recorded one in other words (the claim
- * matcher, domain/claim-matching), whose sources then become appearances of that claim
- * instead of a second claim. All of it is stored all-or-nothing by the store; each audited.
+ * matcher, domain/claim-matching), or in the words of a claim merged into it
+ * (store/merged-words), whose sources then become appearances of that claim instead of a
+ * second claim. All of it is stored all-or-nothing by the store; each audited.
  */
 export async function importBatch(
 	ctx: CommandContext,
@@ -83,13 +85,20 @@ export async function importBatch(
 ): Promise<BatchReport> {
 	const known = await knownExternalIds(ctx, records);
 	const unknown = [...records.entries()].filter(([, r]) => !(r.externalId && known.has(r.externalId)));
-	const same = await sameClaims(
-		ctx,
-		semantic,
-		unknown.map(([, record]) => record),
-	);
+	const [same, merged] = await Promise.all([
+		sameClaims(
+			ctx,
+			semantic,
+			unknown.map(([, record]) => record),
+		),
+		// The very words of a claim merged away, by its speaker: the claim kept, as for its import id.
+		mergedClaimsOf(
+			ctx.db,
+			unknown.map(([, record]) => ({ text: record.claim.text, speakerName: record.speaker?.name ?? null })),
+		),
+	]);
 	const links: (string | null)[] = records.map(() => null);
-	for (const [k, [i]] of unknown.entries()) links[i] = same[k] ?? null;
+	for (const [k, [i]] of unknown.entries()) links[i] = merged[k] ?? same[k] ?? null;
 	// Linked records are written in the same batch as the rest: their appearances are bulk
 	// writes of an import like any other (purged and archived as one event, no webhooks).
 	const report = await importRecords(ctx.db, ctx.actor, records, links, ownSites, positions);

@@ -500,11 +500,24 @@ export const retiredClaims = sqliteTable(
 		 * was removed, instead of recording it anew (store/imports).
 		 */
 		externalId: text("external_id"),
+		/**
+		 * A merged claim's words, language, fingerprint and speaker (its id, which may have gone
+		 * with it: no reference), kept while it is merged and cleared when the claim kept is
+		 * removed: the claim kept is found by them in search (its FTS row, migration 0034), in
+		 * matching (store/claim-matches) and by an import of them (store/merged-words).
+		 */
+		text: text("text"),
+		language: text("language"),
+		fingerprint: text("fingerprint"),
+		speakerId: text("speaker_id"),
+		/** The stems of `text` (domain/search-terms), derived: the claim kept's FTS `terms` holds them too. */
+		searchTerms: text("search_terms"),
 		createdAt: createdAt(),
 	},
 	(t) => [
 		index("retired_claims_merged_into_idx").on(t.mergedInto),
 		uniqueIndex("retired_claims_external_id_unique").on(t.externalId).where(sql`${t.externalId} IS NOT NULL`),
+		index("retired_claims_fingerprint_idx").on(t.fingerprint).where(sql`${t.fingerprint} IS NOT NULL`),
 		check("retired_claims_one_fate_check", sql`(${t.mergedInto} IS NULL) <> (${t.removedAt} IS NULL)`),
 	],
 );

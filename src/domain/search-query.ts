@@ -45,8 +45,8 @@ const SEARCH_SYNTAX_HELP_DE =
 
 /** The search rules as the API documents them (OpenAPI descriptions of `q` and `query`). */
 const SEARCH_SYNTAX =
-	"Full-text search, diacritics-insensitive, over the claim's text, its speaker (name, aliases), its sources (title, publisher) and its current published verdict's headline and summary. " +
-	"A word also finds its English and German stems (wage finds wages, Lohn finds Löhne) in the claim's text and context and the verdict's headline and summary; a retracted verdict's words are no longer found. " +
+	"Full-text search, diacritics-insensitive, over the claim's text, its speaker (name, aliases), its sources (title, publisher), the words of the claims merged into it and its current published verdict's headline and summary. " +
+	"A word also finds its English and German stems (wage finds wages, Lohn finds Löhne) in the claim's text and context, the merged claims' words and the verdict's headline and summary; a retracted verdict's words are no longer found. " +
 	"A number also finds the same number written otherwise there: 1000 finds 1.000 and 1,000 (a separator before three digits groups thousands, unless the digits do not end in 0: 1.234 finds 1234 and 1.234), 1,5 finds 1.5; a percentage (12%, 12 %, 12 Prozent, 12 percent) finds only percentages. " +
 	'Syntax: words (all must appear); "phrases" (in this order) and prefix* (2+ letters), not stemmed, matched as written in every field, the stems included; OR between two terms; AND (the same as a space); -word or NOT word to leave out claims with that word as written. ';
 const REFUSED_SYNTAX = "NEAR, column filters (body:x, speaker : x, {body}:, any word:word), parentheses, ^";

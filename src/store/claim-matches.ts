@@ -12,6 +12,7 @@ import { foldLatinDiacritics } from "../domain/diacritics";
 import type { Db } from "../factory";
 import type { SemanticIndex } from "../lib/semantic-index";
 import { batchReads, idChunks } from "./batch";
+import { mergedWordsInto } from "./merged-words";
 import {
 	type ClaimFilters,
 	claimListSelect,
@@ -26,7 +27,8 @@ import {
  * column: claim text, context and current verdict, chosen by rarity) and, where
  * Workers AI and Vectorize are bound, from the nearest embeddings in any language. Each
  * candidate is scored by the lexical matcher (domain/claim-matching), combined with its
- * embedding score when there is one; "same" needs a high score and no guard (number,
+ * embedding score when there is one, and by the words of the claims merged into it (whose
+ * stems its index row holds: store/merged-words); "same" needs a high score and no guard (number,
  * year, negation, direction, place) firing.
  */
 
@@ -176,27 +178,56 @@ async function nearestOf(semantic: SemanticIndex, queries: readonly MatchQuery[]
 /** A claim's matcher features, computed once per claim however many texts it is a candidate of. */
 type FeatureCache = Map<string, ReturnType<typeof matchFeatures>>;
 
-/** Scores a query's candidates with the matcher; the best `limit`, "same" first. */
+/** The matcher's features of a text, by a key (a claim's id, a merged claim's id): computed once. */
+function featuresOf(cache: FeatureCache, key: string, text: string, language: string) {
+	let found = cache.get(key);
+	if (!found) {
+		found = matchFeatures(text, language);
+		cache.set(key, found);
+	}
+	return found;
+}
+
+type Scored = { score: number; relation: MatchRelation };
+
+/* The better of two scorings: "same" before "similar", then the higher score. */
+function better(a: Scored | null, b: Scored | null): Scored | null {
+	if (!a || !b) return a ?? b;
+	if (a.relation !== b.relation) return a.relation === "same" ? a : b;
+	return b.score > a.score ? b : a;
+}
+
+/**
+ * Scores a query's candidates with the matcher; the best `limit`, "same" first. A claim is
+ * scored by its own words (with its embedding's score, when there is one) and by the words
+ * of each claim merged into it (`merged`, lexical only: no embedding is kept of those), the
+ * best of them counting: its duplicate's words restated are the claim restated.
+ */
 function bestMatches(
 	query: MatchQuery,
 	candidates: readonly Claim[],
 	scores: Map<string, number> | null,
 	features: FeatureCache,
+	merged: Map<string, { id: string; text: string; language: string }[]>,
 ) {
 	const unique = new Map<string, Claim>();
 	for (const row of candidates) if (row.id !== query.excludeId) unique.set(row.id, row);
 	const asked = matchFeatures(query.text, query.language);
+	const scoreOf = (text: Parameters<typeof compareClaims>[1], vector: number | null): Scored | null => {
+		const lexicalResult = compareClaims(asked, text);
+		const score = combineScores(lexicalResult.score, vector);
+		const relation = classifyMatch({ score, guards: lexicalResult.guards });
+		return relation ? { score: Math.round(score * 1000) / 1000, relation } : null;
+	};
 	const scored: { claim: Claim; score: number; relation: MatchRelation }[] = [];
 	for (const claim of unique.values()) {
-		let theirs = features.get(claim.id);
-		if (!theirs) {
-			theirs = matchFeatures(claim.text, claim.language);
-			features.set(claim.id, theirs);
-		}
-		const lexicalResult = compareClaims(asked, theirs);
-		const score = combineScores(lexicalResult.score, scores?.get(claim.id) ?? null);
-		const relation = classifyMatch({ score, guards: lexicalResult.guards });
-		if (relation) scored.push({ claim, score: Math.round(score * 1000) / 1000, relation });
+		let best = scoreOf(
+			featuresOf(features, claim.id, claim.text, claim.language),
+			scores?.get(claim.id) ?? null,
+		);
+		for (const words of merged.get(claim.id) ?? [])
+			best = better(best, scoreOf(featuresOf(features, words.id, words.text, words.language), null));
+		if (best) scored.push({ claim, ...best });
 	}
 	scored.sort(
 		(a, b) =>
@@ -244,9 +275,11 @@ export async function findMatchesMany(
 		// Each read asks one more than it keeps (claimListSelect's paging).
 		candidates[query]?.push(...(rows[k] ?? []).slice(0, keep));
 	}
+	// The words of the claims merged into any candidate: one read, however many candidates.
+	const merged = await mergedWordsInto(db, [...new Set(candidates.flat().map((c) => c.id))]);
 	const features: FeatureCache = new Map();
 	const best = queries.map((query, i) =>
-		bestMatches(query, candidates[i] ?? [], nearest[i] ?? null, features),
+		bestMatches(query, candidates[i] ?? [], nearest[i] ?? null, features, merged),
 	);
 	const listed = await decorateAll(
 		db,

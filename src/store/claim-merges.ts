@@ -16,6 +16,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { type ClaimDetail, getClaim } from "./claims";
+import { mergedWordsOf } from "./merged-words";
 import { publicChange } from "./public-changes";
 import { claimFate, externalIdOf, leavingClaimGuard } from "./retired-claims";
 import { loneSpeakerGoes } from "./speakers";
@@ -101,8 +102,9 @@ export interface ClaimMerge {
  * the duplicate's appearances (not the sources it has already; in the duplicate's words,
  * as the appearance's quote, when they differ), topics, notes (marked as from the merged
  * claim) and attachments; the duplicate's row goes and its id answers 301 to the kept
- * claim (`retired_claims`), as do the ids merged into it before. One batch: both versions,
- * and "the duplicate has no verdict", are checked in SQL.
+ * claim (`retired_claims`), as do the ids merged into it before. Its words stay in that
+ * row, where search, matching and imports find the kept claim by them (store/merged-words).
+ * One batch: both versions, and "the duplicate has no verdict", are checked in SQL.
  */
 export async function mergeClaims(
 	db: Db,
@@ -182,13 +184,21 @@ export async function mergeClaims(
 		db.delete(claimChanges).where(eq(claimChanges.claimId, claimId)),
 		// Ids merged into the duplicate before lead on to the kept claim, in one step.
 		db.update(retiredClaims).set({ mergedInto: into.id }).where(eq(retiredClaims.mergedInto, claimId)),
-		db.insert(retiredClaims).values({ id: claimId, mergedInto: into.id, externalId: externalIdOf(claimId) }),
+		// Its words stay with it and keep finding the claim kept: in search (the kept claim's
+		// index row reads them, re-indexed below), matching and imports (store/merged-words).
+		db.insert(retiredClaims).values({
+			id: claimId,
+			mergedInto: into.id,
+			externalId: externalIdOf(claimId),
+			...mergedWordsOf(duplicate),
+		}),
 		db.delete(claims).where(eq(claims.id, claimId)),
 		// Its speaker, named by no claim now, leaves the public pages (as after a removal).
 		...(duplicate.speakerId && duplicate.speakerId !== into.speakerId
 			? loneSpeakerGoes(db, duplicate.speakerId, null)
 			: []),
-		// Writing search_terms to itself re-indexes the kept claim (its FTS trigger) with the sources moved.
+		// Writing search_terms to itself re-indexes the kept claim (its FTS trigger) with the
+		// sources moved and the words of every claim now merged into it.
 		db
 			.update(claims)
 			.set({ searchTerms: sql`${claims.searchTerms}` })

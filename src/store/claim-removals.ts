@@ -143,9 +143,18 @@ export async function removeClaim(
 	// goes too, and its file is deleted from R2 like the others (commands/claims).
 	const filesGone = db.delete(uploads).where(eq(uploads.claimId, claimId)).returning({ id: uploads.id });
 	// Ids merged into it answer what it answers now; RETURNING them, as the batch found them.
+	// Their words go too (store/merged-words): a removal leaves no text of the claim behind.
 	const mergedGone = db
 		.update(retiredClaims)
-		.set({ mergedInto: null, removedAt })
+		.set({
+			mergedInto: null,
+			removedAt,
+			text: null,
+			language: null,
+			fingerprint: null,
+			speakerId: null,
+			searchTerms: null,
+		})
 		.where(eq(retiredClaims.mergedInto, claimId))
 		.returning({ id: retiredClaims.id });
 	const statements: Statement[] = [

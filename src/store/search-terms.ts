@@ -11,6 +11,7 @@ import { claims, verdicts } from "../db/schema";
 import { SEARCH_TERMS_MARK, searchTermsOf } from "../domain/search-terms";
 import type { Db } from "../factory";
 import { MAX_PARAMS, runBatch, type Statement } from "./batch";
+import { refreshMergedWords } from "./merged-words";
 
 /** What a claim's terms are computed from, besides its verdict. */
 export interface ClaimSearchInputs {
@@ -133,6 +134,8 @@ export async function reindexSearchTerms(
 	options: { pageSize?: number; onProgress?: (read: number, changed: number) => void } = {},
 ): Promise<number> {
 	const pageSize = options.pageSize ?? 500;
+	// First the stems of merged claims' words, which the claims kept's index rows read too.
+	await refreshMergedWords(db, { all: true });
 	let read = 0;
 	let changed = 0;
 	for (let after: number | null = 0; after !== null; ) {
@@ -156,6 +159,8 @@ export async function reindexSearchTermsFrom(
 	pages: number,
 	pageSize = 500,
 ): Promise<{ next: number | null }> {
+	// The merged claims' words first, in the first call (a small share of the claims).
+	if (after === 0) await refreshMergedWords(db, { all: true });
 	let next: number | null = after;
 	for (let page = 0; page < pages && next !== null; page++)
 		next = (await reindexPage(db, next, pageSize)).next;
@@ -187,6 +192,8 @@ const olderTerms = sql`coalesce(substr(${claims.searchTerms}, 1, ${SEARCH_TERMS_
  */
 const REFRESH_BUDGET = 25_000;
 const REFRESH_PAGE = 500;
+/** Merged claims' words a run brings up to date besides: rarer than claims, and as cheap. */
+const MERGED_BUDGET = 5_000;
 
 /**
  * Brings the terms written before the current SEARCH_TERMS_MARK up to date, oldest claims
@@ -198,7 +205,9 @@ const REFRESH_PAGE = 500;
 export async function refreshSearchTerms(
 	db: Db,
 	budget = REFRESH_BUDGET,
-): Promise<{ refreshed: number; remaining: boolean }> {
+): Promise<{ refreshed: number; remaining: boolean; mergedWords: number }> {
+	// Merged claims' words whose stems are older (or missing, as after migration 0034): few.
+	const mergedWords = await refreshMergedWords(db, { all: false, budget: MERGED_BUDGET });
 	let after = 0;
 	let refreshed = 0;
 	while (refreshed < budget) {
@@ -207,10 +216,10 @@ export async function refreshSearchTerms(
 		await writeTerms(db, staleTerms(rows));
 		refreshed += rows.length;
 		const last = rows.at(-1);
-		if (!last || rows.length < limit) return { refreshed, remaining: false };
+		if (!last || rows.length < limit) return { refreshed, remaining: false, mergedWords };
 		after = last.seq;
 	}
-	return { refreshed, remaining: true };
+	return { refreshed, remaining: true, mergedWords };
 }
 
 interface NewTerms {

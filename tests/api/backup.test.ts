@@ -12,6 +12,7 @@ import { addAppearanceWithSource } from "../../src/store/appearances";
 import { BackupError, checkBackup, exportRows, restoreRows } from "../../src/store/backup";
 import { type Actor, SYSTEM } from "../../src/store/batch";
 import { editClaim } from "../../src/store/claim-edits";
+import { mergeClaims } from "../../src/store/claim-merges";
 import { recordClaim } from "../../src/store/claims";
 import { addNote, setClaimTags } from "../../src/store/collaboration";
 import { importRecords } from "../../src/store/imports";
@@ -30,7 +31,7 @@ import {
 } from "../../src/store/verdicts";
 import { BulkHistory } from "../bulk-fixtures";
 import { bareSource } from "../factories";
-import { call, purgeClaim, rowCount, testDb } from "../helpers";
+import { call, json, purgeClaim, rowCount, testDb } from "../helpers";
 
 /*
  * One file, one storage: the tests below run in order on the same database — build a
@@ -199,7 +200,8 @@ async function dumpTables(): Promise<Record<string, unknown[]>> {
 		claim_changes: "SELECT * FROM claim_changes ORDER BY id",
 		speaker_redirects: "SELECT * FROM speaker_redirects ORDER BY slug",
 		audit_log: "SELECT * FROM audit_log ORDER BY id",
-		claims_fts: "SELECT rowid, body, speaker, sources FROM claims_fts ORDER BY rowid",
+		retired_claims: "SELECT * FROM retired_claims ORDER BY id",
+		claims_fts: "SELECT rowid, body, speaker, sources, terms FROM claims_fts ORDER BY rowid",
 	};
 	const out: Record<string, unknown[]> = {};
 	for (const [name, query] of Object.entries(queries))
@@ -353,6 +355,14 @@ async function buildDatabase() {
 		"Datum und Anlass berichtigt",
 	);
 	await mergeSpeakers(db, people.editor, speakers[24]?.slug ?? "", speakers[23]?.slug ?? "");
+	// A merged claim (two unverified ones): its words, kept in retired_claims, are in the kept
+	// claim's index row, which the restore must write again (stems and all).
+	const duplicate = bulkClaims[31] ?? "";
+	await mergeClaims(db, people.editor, duplicate, {
+		into: bulkClaims[30] ?? "",
+		version: await versionOf(duplicate),
+		note: "Zweimal erfasst",
+	});
 
 	// Topics on a few claims (public), a returned draft and an internal note (the desk's).
 	for (const claimId of bulkClaims.slice(20, 23)) {
@@ -1138,5 +1148,78 @@ describe("a backup made before later tables and columns", () => {
 			.bind(ids.b)
 			.all();
 		expect(drafts.results).toEqual([{ id: verdictIds.b }]);
+	});
+
+	it("restores a claim merged before 0034 with its words, from its merge's audit row (as 0034 did)", async () => {
+		await wipe();
+		const duplicate = newId();
+		const place = `Ostbucht${ids.c}`;
+		const merged = file.flatMap((l) => {
+			if (l.startsWith('{"format"')) {
+				const header = JSON.parse(l);
+				header.tables = { ...header.tables, retired_claims: 1, audit_log: 4 };
+				return [JSON.stringify(header)];
+			}
+			if (!l.startsWith('{"table":"audit_log"')) return [l];
+			if (l.includes('"id":1,'))
+				return [
+					// A backup made after 0027 and before 0034: no words in the row.
+					line("retired_claims", {
+						id: duplicate,
+						merged_into: ids.c,
+						removed_at: null,
+						external_id: null,
+						created_at: at(4),
+					}),
+					l,
+				];
+			return [
+				l,
+				line("audit_log", {
+					id: 3,
+					at: at(4),
+					actor_id: ids.user,
+					actor_label: null,
+					action: "merge",
+					entity: "claim",
+					entity_id: ids.c,
+					changes: JSON.stringify({
+						mergedFrom: duplicate,
+						merged: { id: duplicate, text: `Der Fährbetrieb nach ${place} ist eingestellt.`, language: "de" },
+					}),
+					request_id: null,
+				}),
+				line("audit_log", {
+					id: 4,
+					at: at(4),
+					actor_id: ids.user,
+					actor_label: null,
+					action: "merged-into",
+					entity: "claim",
+					entity_id: duplicate,
+					changes: JSON.stringify({ into: ids.c }),
+					request_id: null,
+				}),
+			];
+		});
+		await expect(checkBackup(merged)).resolves.toBeDefined();
+		await restoreRows(testDb(), merged);
+		const row = await env.DB.prepare(
+			"SELECT text, language, fingerprint, search_terms FROM retired_claims",
+		).first<{
+			text: string;
+			fingerprint: string | null;
+			search_terms: string | null;
+		}>();
+		expect(row?.text).toBe(`Der Fährbetrieb nach ${place} ist eingestellt.`);
+		expect(row?.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+		// The claim kept is found by those words and by their stems.
+		for (const q of [`Fährbetrieb ${place}`, `Fährbetriebs eingestellte ${place}`]) {
+			const found = await call(`/api/v1/claims?q=${encodeURIComponent(q)}`);
+			expect(
+				(await json<{ data: { id: string }[] }>(found)).data.map((c) => c.id),
+				q,
+			).toEqual([ids.c]);
+		}
 	});
 });

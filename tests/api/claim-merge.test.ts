@@ -1,5 +1,6 @@
-import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { createScheduledController, env } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
+import deskWorker from "../../src/desk-worker";
 import { newId, sha256Hex } from "../../src/domain/ids";
 import { uploadKey } from "../../src/domain/snapshots";
 import { account, apiCall, apiToken } from "../desk/helpers";
@@ -298,6 +299,168 @@ describe("POST /api/v1/claims/:id/merge", () => {
 			});
 			expect(intoRemoved.status).toBe(422);
 			expect((await json<{ detail: string }>(intoRemoved)).detail).toContain("removed");
+		},
+	);
+});
+
+describe("a merged duplicate's words", () => {
+	it(
+		"keep finding the claim kept: in search (stems too), in matching (same, by those words) and in an import of them",
+		TIMEOUT,
+		async () => {
+			const t = await tokens();
+			const island = uniquePlace();
+			const kept = await makeClaim({
+				language: "de",
+				text: `Die Fähre nach ${island} fährt seit Mai nicht mehr.`,
+				speaker: { name: `Ratsherr ${island}` },
+			});
+			// Checked (Google's search answers reviewed claims only); the duplicate is not.
+			await publish(kept.id);
+			const duplicate = await makeClaim({
+				language: "de",
+				text: `Der Fährbetrieb zur Insel ${island} wurde eingestellt.`,
+				speaker: { id: kept.speakerId ?? "" },
+			});
+			const search = `/api/v1/claims?q=${encodeURIComponent(`Fährbetrieb ${island}`)}`;
+			expect(await ids(search)).toEqual([duplicate.id]);
+
+			const merged = await merge(t.editor, duplicate.id, {
+				into: kept.id,
+				version: (await read(duplicate.id)).version,
+				note: "Recorded twice.",
+			});
+			expect(merged.status, await merged.clone().text()).toBe(200);
+
+			// The words as written, and their stems (Fährbetriebs, eingestellte), find the claim kept.
+			expect(await ids(search)).toEqual([kept.id]);
+			expect(
+				await ids(`/api/v1/claims?q=${encodeURIComponent(`Fährbetriebs eingestellte ${island}`)}`),
+			).toEqual([kept.id]);
+			expect(
+				await ids(`/api/v1/claims?q=${encodeURIComponent(`Fährbetrieb ${island}`)}&sort=relevance`),
+			).toEqual([kept.id]);
+			const google = await json<{ claims: { text: string }[] }>(
+				await call(`/v1alpha1/claims:search?query=${encodeURIComponent(`Fährbetrieb ${island}`)}`),
+			);
+			expect(google.claims.map((c) => c.text)).toEqual([kept.text]);
+
+			// Matching scores the words it was recorded in too: the same claim, not merely similar.
+			const matches = await json<{ data: { claim: { id: string }; relation: string; score: number }[] }>(
+				await call(`/api/v1/claims/matches?text=${encodeURIComponent(duplicate.text)}&language=de`),
+			);
+			expect(matches.data[0]).toMatchObject({ claim: { id: kept.id }, relation: "same" });
+
+			// An import of those words by the same speaker, from another source and with no id, is the claim kept.
+			const importer = (await apiToken((await account("editor")).user, ["import"])).token;
+			const imported = await apiCall("POST", "/api/v1/import", {
+				token: importer,
+				body: {
+					records: [
+						{
+							claim: { text: duplicate.text, language: "de", claimedAt: "2025-07-12" },
+							speaker: { name: `Ratsherr ${island}`, kind: "person" },
+							sources: [{ url: `https://other.example/${newId()}`, title: "Bericht" }],
+							verdict: null,
+						},
+					],
+				},
+			});
+			expect(imported.status, await imported.clone().text()).toBe(200);
+			const results = (await json<{ results: { status: string; claimId?: string }[] }>(imported)).results;
+			expect(results).toMatchObject([{ status: "linked", claimId: kept.id }]);
+			expect(await ids(search)).toEqual([kept.id]);
+		},
+	);
+
+	it(
+		"of a merge before migration 0034: found as written at once, by stems and in imports after the daily cron",
+		TIMEOUT,
+		async () => {
+			const t = await tokens();
+			const town = uniquePlace();
+			const kept = await makeClaim({ language: "de", text: `Die Fähre nach ${town} fährt nicht mehr.` });
+			const duplicate = await makeClaim({
+				language: "de",
+				text: `Der Fährbetrieb nach ${town} wurde eingestellt.`,
+				speaker: { id: kept.speakerId ?? "" },
+			});
+			const merged = await merge(t.editor, duplicate.id, {
+				into: kept.id,
+				version: (await read(duplicate.id)).version,
+				note: "Same.",
+			});
+			expect(merged.status, await merged.clone().text()).toBe(200);
+			// As 0034 leaves such a row: its words from the audit log, no stems or fingerprint yet.
+			await env.DB.batch([
+				env.DB.prepare("UPDATE retired_claims SET fingerprint = NULL, search_terms = NULL WHERE id = ?").bind(
+					duplicate.id,
+				),
+				env.DB.prepare("UPDATE claims SET search_terms = search_terms WHERE id = ?").bind(kept.id),
+			]);
+			const inflected = `/api/v1/claims?q=${encodeURIComponent(`Fährbetriebs ${town}`)}`;
+			expect(await ids(`/api/v1/claims?q=${encodeURIComponent(`Fährbetrieb ${town}`)}`)).toEqual([kept.id]);
+			expect(await ids(inflected)).toEqual([]);
+
+			const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+			try {
+				await deskWorker.scheduled(createScheduledController({ cron: "47 3 * * *" }), env);
+			} finally {
+				log.mockRestore();
+			}
+			expect(await ids(inflected)).toEqual([kept.id]);
+			const row = await env.DB.prepare("SELECT fingerprint FROM retired_claims WHERE id = ?")
+				.bind(duplicate.id)
+				.first<{ fingerprint: string | null }>();
+			expect(row?.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+		},
+	);
+
+	it(
+		"follow the claim kept when it is merged on, and leave no trace when it is removed",
+		TIMEOUT,
+		async () => {
+			const t = await tokens();
+			const town = uniquePlace();
+			const first = await makeClaim({ language: "en", text: `The ${town} ferry stopped running in May.` });
+			const second = await makeClaim({
+				language: "en",
+				text: `Ferry service to ${town} island was discontinued.`,
+			});
+			const last = await makeClaim({ language: "en", text: `Nobody can take a boat to ${town} any more.` });
+			const mergeInto = async (duplicate: string, into: string) => {
+				const merged = await merge(t.editor, duplicate, {
+					into,
+					version: (await read(duplicate)).version,
+					note: "Same claim.",
+				});
+				expect(merged.status, await merged.clone().text()).toBe(200);
+			};
+			await mergeInto(second.id, first.id);
+			await mergeInto(first.id, last.id);
+			const search = `/api/v1/claims?q=${encodeURIComponent(`discontinued ${town}`)}`;
+			expect(await ids(search)).toEqual([last.id]);
+			const matches = await json<{ data: { claim: { id: string }; relation: string }[] }>(
+				await call(`/api/v1/claims/matches?text=${encodeURIComponent(second.text)}&language=en`),
+			);
+			expect(matches.data[0]).toMatchObject({ claim: { id: last.id }, relation: "same" });
+
+			const removed = await remove(t.editor, last.id, {
+				version: (await read(last.id)).version,
+				reason: "Not a claim.",
+			});
+			expect(removed.status, await removed.clone().text()).toBe(200);
+			expect(await ids(search)).toEqual([]);
+			const kept = await env.DB.prepare(
+				"SELECT id, text, language, fingerprint, speaker_id AS speaker, search_terms AS terms FROM retired_claims WHERE id IN (?, ?) ORDER BY id",
+			)
+				.bind(first.id, second.id)
+				.all();
+			expect(kept.results).toEqual(
+				[first.id, second.id]
+					.sort()
+					.map((id) => ({ id, text: null, language: null, fingerprint: null, speaker: null, terms: null })),
+			);
 		},
 	);
 });

@@ -32,7 +32,7 @@ describe("migrations on a database with data", () => {
 		// 0021 rebuilt claim_changes to accept `appearance`: a change recorded before it stays.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[1-4]|0032)_/.test(m.name)),
+			all.filter((m) => !/^(002[1-4]|003[2-4])_/.test(m.name)),
 		);
 		// 0022: a verdict imported before 0020 (audited as imported, its review as evidence[0])
 		// gets its review URL and, for a publisher, the URL's host; a desk verdict stays ours.
@@ -52,7 +52,7 @@ describe("migrations on a database with data", () => {
 		// submitted at their last save; one an editor returned is its checker's to resubmit.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[34]|0032)_/.test(m.name)),
+			all.filter((m) => !/^(002[34]|003[2-4])_/.test(m.name)),
 		);
 		await db.batch(
 			[
@@ -65,6 +65,10 @@ describe("migrations on a database with data", () => {
 				"INSERT INTO users (id, email, name, role) VALUES ('usr00000000001', 'admin@migrations.test', 'Admin', 'admin'), ('usr00000000002', 'editor@migrations.test', 'Editor', 'editor')",
 				"INSERT INTO api_tokens (id, user_id, name, token_hash, scopes) VALUES ('tok00000000001', 'usr00000000002', 'by the admin', 'h1', 'verdicts:publish'), ('tok00000000002', 'usr00000000002', 'own', 'h2', 'verdicts:publish'), ('tok00000000003', 'usr00000000002', 'cli', 'h3', 'import')",
 				"INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, changes) VALUES ('usr00000000001', NULL, 'create-token', 'user', 'usr00000000002', '{\"id\":\"tok00000000001\"}'), ('usr00000000002', NULL, 'create-token', 'user', 'usr00000000002', '{\"id\":\"tok00000000002\"}'), (NULL, 'cli', 'create-token', 'user', 'usr00000000002', '{\"id\":\"tok00000000003\"}')",
+				// 0034: a claim merged before it, whose words only its merge's audit row kept, and one
+				// merged into a claim since removed (its audit redacted, its row a removal's).
+				"INSERT INTO retired_claims (id, merged_into, removed_at) VALUES ('clm00000000009', 'clm00000000002', NULL), ('clm00000000010', NULL, '2025-07-20T00:00:00.000Z')",
+				`INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES ('desk', 'merge', 'claim', 'clm00000000002', '{"mergedFrom":"clm00000000009","merged":{"id":"clm00000000009","text":"The ferry to Ostbucht stopped","language":"en","speaker":{"id":"spk00000000001"}}}'), ('desk', 'merged-into', 'claim', 'clm00000000009', '{"into":"clm00000000002"}'), ('desk', 'merged-into', 'claim', 'clm00000000010', '{"redacted":"claim removed"}')`,
 			].map((sql) => db.prepare(sql)),
 		);
 		await applyD1Migrations(db, all);
@@ -240,5 +244,40 @@ describe("migrations on a database with data", () => {
 			.run();
 		await db.prepare("DELETE FROM verdicts WHERE id = 'vrd00000000004'").run();
 		expect(await evidence()).toEqual([{ verdict: "vrd00000000002", url: "https://e.example/c" }]);
+
+		// 0034 took the merged claim's words from its merge's audit row (not the removed one's),
+		// and the claim kept's index row reads them: the words in `sources`, their stems in `terms`.
+		expect(
+			(
+				await db
+					.prepare("SELECT id, text, language, speaker_id, fingerprint FROM retired_claims ORDER BY id")
+					.all()
+			).results,
+		).toEqual([
+			{
+				id: "clm00000000009",
+				text: "The ferry to Ostbucht stopped",
+				language: "en",
+				speaker_id: "spk00000000001",
+				fingerprint: null,
+			},
+			{ id: "clm00000000010", text: null, language: null, speaker_id: null, fingerprint: null },
+		]);
+		const merged = await db
+			.prepare("SELECT body, sources FROM claims_fts WHERE claims_fts MATCH 'ostbucht'")
+			.all();
+		expect(merged.results).toEqual([
+			{ body: "The harbour is closed", sources: "A  The ferry to Ostbucht stopped" },
+		]);
+		await db.batch(
+			[
+				"UPDATE retired_claims SET search_terms = 'ferri ostbucht stop' WHERE id = 'clm00000000009'",
+				"UPDATE claims SET search_terms = 'harbour close' WHERE id = 'clm00000000002'",
+			].map((sql) => db.prepare(sql)),
+		);
+		const stems = await db
+			.prepare("SELECT terms FROM claims_fts WHERE claims_fts MATCH 'terms:ferri AND terms:close'")
+			.all();
+		expect(stems.results).toEqual([{ terms: "harbour close ferri ostbucht stop" }]);
 	});
 });

@@ -5,6 +5,7 @@ import { snapshots, sources } from "../../src/db/schema";
 import { toFtsQuery } from "../../src/domain/search-query";
 import { claimHistoryQuery } from "../../src/store/claims";
 import { keyGuard } from "../../src/store/imports";
+import { mergedByFingerprintRead, mergedWordsRead } from "../../src/store/merged-words";
 import {
 	type ClaimFilters,
 	type ClaimSort,
@@ -453,6 +454,50 @@ describe("an import's guard against claims written meanwhile", () => {
 			details.join("\n"),
 		).toBe(true);
 		expect(details.some((d) => /^SCAN claims\b/.test(d))).toBe(false);
+	});
+});
+
+describe("a merged claim's words", () => {
+	const planOf = async (statement: { sql: string; params: unknown[] }) =>
+		(
+			await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+				.bind(...statement.params)
+				.all<{ detail: string }>()
+		).results.map((row) => row.detail);
+
+	it("are read for the matcher's candidates by the claims kept's index, and for an import by fingerprint", async () => {
+		const words = await planOf(
+			mergedWordsRead(
+				testDb(),
+				Array.from({ length: 100 }, (_, i) => `c${i}`),
+			).toSQL(),
+		);
+		expect(
+			words.some((d) => /SEARCH retired_claims USING INDEX retired_claims_merged_into_idx/.test(d)),
+			words.join("\n"),
+		).toBe(true);
+		expect(
+			words.some((d) => /^SCAN retired_claims\b/.test(d)),
+			words.join("\n"),
+		).toBe(false);
+		const merged = await planOf(
+			mergedByFingerprintRead(
+				testDb(),
+				Array.from({ length: 500 }, (_, i) => `fp${i}`),
+			).toSQL(),
+		);
+		expect(
+			merged.some((d) => /SEARCH retired_claims USING INDEX retired_claims_fingerprint_idx/.test(d)),
+			merged.join("\n"),
+		).toBe(true);
+		expect(
+			merged.some((d) => /SEARCH live USING .*INDEX claims_fingerprint_idx/.test(d)),
+			merged.join("\n"),
+		).toBe(true);
+		expect(
+			merged.some((d) => /^SCAN (retired_claims|claims|live)\b/.test(d)),
+			merged.join("\n"),
+		).toBe(false);
 	});
 });
 

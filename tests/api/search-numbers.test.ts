@@ -136,7 +136,12 @@ describe("claims indexed before the number tokens", () => {
 			const logged = log.mock.calls.map((call) => JSON.parse(String(call[0])));
 			// Two here; other files in this runtime may have left claims with old terms too.
 			expect(logged).toEqual([
-				{ event: "search-terms-refreshed", refreshed: expect.any(Number), remaining: false },
+				{
+					event: "search-terms-refreshed",
+					refreshed: expect.any(Number),
+					remaining: false,
+					mergedWords: expect.any(Number),
+				},
 			]);
 			expect(logged[0].refreshed).toBeGreaterThanOrEqual(2);
 		} finally {

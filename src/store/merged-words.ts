@@ -1,0 +1,264 @@
+/**
+ * A merged claim's words (`retired_claims.text`, with its language, fingerprint, speaker and
+ * stems), which keep finding the claim it was merged into. The claim kept's row in the
+ * search index reads them (migration 0034: the words in `sources`, the stems in `terms`),
+ * the matcher scores a candidate by them as by its own text (store/claim-matches), and an
+ * import of the same words by the same speaker is linked to the claim kept (`mergedClaimsOf`).
+ *
+ * The rows are written once, by the merge; a merge of the claim kept moves them on with
+ * their `merged_into`, and its removal clears them. Their stems and fingerprint are derived:
+ * a restore (which leaves `search_terms` out, as for claims) and `npm run reindex` compute
+ * them all, the daily cron those an older SEARCH_TERMS_VERSION wrote, each write re-indexing
+ * the claims kept it concerns. Reads are by `retired_claims_merged_into_idx` and
+ * `retired_claims_fingerprint_idx`.
+ */
+import { and, asc, eq, isNotNull, type SQL, sql } from "drizzle-orm";
+import { claims, retiredClaims, speakerAliases, speakers } from "../db/schema";
+import { claimFingerprint } from "../domain/fingerprint";
+import { SEARCH_TERMS_MARK, searchTermsOf } from "../domain/search-terms";
+import { foldName } from "../domain/speaker-matching";
+import type { Db } from "../factory";
+import { batchReads, runBatch } from "./batch";
+
+/** The stems a merged claim's words add to the claim kept's `terms`: of the words alone. */
+export function mergedTerms(text: string, language: string): string {
+	return searchTermsOf({ text, language, context: null, headline: null, summary: null });
+}
+
+/** What a merge keeps of the duplicate, in its `retired_claims` row. */
+export function mergedWordsOf(duplicate: {
+	text: string;
+	language: string;
+	fingerprint: string;
+	speakerId: string | null;
+}) {
+	return {
+		text: duplicate.text,
+		language: duplicate.language,
+		fingerprint: duplicate.fingerprint,
+		speakerId: duplicate.speakerId,
+		searchTerms: mergedTerms(duplicate.text, duplicate.language),
+	};
+}
+
+/** Claim ids a read of merged words binds, as one JSON parameter (about 34 kB). */
+const IDS_PER_READ = 2_000;
+
+/** The merged claims' words of these claims kept, by `retired_claims_merged_into_idx`. Unexecuted, for a batch (and EXPLAIN). */
+export function mergedWordsRead(db: Db, claimIds: readonly string[]) {
+	return db
+		.select({
+			id: retiredClaims.id,
+			into: retiredClaims.mergedInto,
+			text: retiredClaims.text,
+			language: retiredClaims.language,
+		})
+		.from(retiredClaims)
+		.where(
+			and(
+				sql`${retiredClaims.mergedInto} IN (SELECT value FROM json_each(${JSON.stringify(claimIds)}))`,
+				isNotNull(retiredClaims.text),
+			),
+		);
+}
+
+/** The words of the claims merged into each of these claims, by claim id (one D1 query for up to 200,000 ids). */
+export async function mergedWordsInto(
+	db: Db,
+	claimIds: readonly string[],
+): Promise<Map<string, { id: string; text: string; language: string }[]>> {
+	const out = new Map<string, { id: string; text: string; language: string }[]>();
+	const reads = [];
+	for (let i = 0; i < claimIds.length; i += IDS_PER_READ)
+		reads.push(mergedWordsRead(db, claimIds.slice(i, i + IDS_PER_READ)));
+	for (const row of (await batchReads(db, reads)).flat()) {
+		if (!row.into || row.text === null) continue;
+		const list = out.get(row.into) ?? [];
+		list.push({ id: row.id, text: row.text, language: row.language ?? "de" });
+		out.set(row.into, list);
+	}
+	return out;
+}
+
+/**
+ * The claim kept for each text, when it is the very words (fingerprint) of a claim merged
+ * into it and `speaker` could be that claim's: the duplicate's speaker or the kept claim's
+ * by a spelling (name or alias, folded), or no speaker when the duplicate had none. Like an
+ * import id of a merged claim (store/retired-claims `retiredImportIds`), so an import of a
+ * merged duplicate's words is linked, not recorded anew. Left to the import's own matching
+ * when a live claim has those words under either speaker. Two reads, any number of texts.
+ */
+export async function mergedClaimsOf(
+	db: Db,
+	texts: readonly { text: string; speakerName: string | null }[],
+): Promise<(string | null)[]> {
+	if (texts.length === 0) return [];
+	const fingerprints = await Promise.all(texts.map((t) => claimFingerprint(t.text)));
+	const rows = await mergedByFingerprintRead(db, [...new Set(fingerprints)]);
+	if (rows.length === 0) return texts.map(() => null);
+	const spellings = await spellingsOf(
+		db,
+		rows.flatMap((r) => [r.speakerId, r.keptSpeakerId].filter((id): id is string => id !== null)),
+	);
+	return texts.map((t, i) => {
+		const named = t.speakerName === null ? null : foldName(t.speakerName);
+		const row = rows.find(
+			(r) =>
+				r.fingerprint === fingerprints[i] &&
+				(named === null
+					? r.speakerId === null
+					: [r.speakerId, r.keptSpeakerId].some((id) => id !== null && spellings.get(id)?.has(named))),
+		);
+		return row?.mergedInto ?? null;
+	});
+}
+
+/**
+ * Merged claims with these fingerprints, their speaker and their claim kept's, by
+ * `retired_claims_fingerprint_idx`; not those whose words a live claim of either speaker
+ * has (`claims_fingerprint_idx`). Unexecuted, for EXPLAIN.
+ */
+export function mergedByFingerprintRead(db: Db, fingerprints: readonly string[]) {
+	return db
+		.select({
+			fingerprint: retiredClaims.fingerprint,
+			speakerId: retiredClaims.speakerId,
+			mergedInto: retiredClaims.mergedInto,
+			keptSpeakerId: claims.speakerId,
+		})
+		.from(retiredClaims)
+		.innerJoin(claims, eq(claims.id, retiredClaims.mergedInto))
+		.where(
+			and(
+				sql`${retiredClaims.fingerprint} IN (SELECT value FROM json_each(${JSON.stringify(fingerprints)}))`,
+				sql`NOT EXISTS (SELECT 1 FROM ${claims} AS live WHERE live.fingerprint = ${retiredClaims.fingerprint} AND (live.speaker_id IS ${retiredClaims.speakerId} OR live.speaker_id IS ${claims.speakerId}))`,
+			),
+		)
+		.orderBy(asc(retiredClaims.createdAt));
+}
+
+/** Each speaker's spellings (name and aliases), folded. */
+async function spellingsOf(db: Db, speakerIds: readonly string[]): Promise<Map<string, Set<string>>> {
+	const out = new Map<string, Set<string>>();
+	const ids = [...new Set(speakerIds)];
+	if (ids.length === 0) return out;
+	const rows = await db
+		.select({ id: speakers.id, name: speakers.name, alias: speakerAliases.alias })
+		.from(speakers)
+		.leftJoin(speakerAliases, eq(speakerAliases.speakerId, speakers.id))
+		.where(sql`${speakers.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+	for (const row of rows) {
+		const set = out.get(row.id) ?? new Set<string>();
+		set.add(foldName(row.name));
+		if (row.alias) set.add(foldName(row.alias));
+		out.set(row.id, set);
+	}
+	return out;
+}
+
+/** The merge's audit row of the retired claim in the UPDATE (its `merged` copy): by the duplicate's `merged-into` row. */
+const mergeCopy = sql.raw(
+	`(SELECT a.changes -> '$.merged' FROM audit_log d JOIN audit_log a ON a.entity = 'claim' AND a.entity_id = d.changes ->> '$.into' AND a.action = 'merge' AND a.changes ->> '$.mergedFrom' = retired_claims.id WHERE d.entity = 'claim' AND d.entity_id = retired_claims.id AND d.action = 'merged-into' LIMIT 1)`,
+);
+
+/**
+ * As migration 0034 did: the words of claims merged before it kept them, from their merges'
+ * audit rows, for a restore of a backup made before it (its `retired_claims` lines lack them).
+ */
+function backfillFromAudit(db: Db) {
+	return db
+		.update(retiredClaims)
+		.set({
+			text: sql`${mergeCopy} ->> '$.text'`,
+			language: sql`${mergeCopy} ->> '$.language'`,
+			speakerId: sql`${mergeCopy} ->> '$.speaker.id'`,
+		})
+		.where(
+			and(
+				isNotNull(retiredClaims.mergedInto),
+				sql`${retiredClaims.text} IS NULL`,
+				sql`(${mergeCopy} ->> '$.text') IS NOT NULL`,
+			),
+		);
+}
+
+const PAGE = 200;
+
+/* Merged rows whose stems an older version wrote, or none has yet. */
+const olderTerms = sql`coalesce(substr(${retiredClaims.searchTerms}, 1, ${SEARCH_TERMS_MARK.length}), '') <> ${SEARCH_TERMS_MARK}`;
+
+/**
+ * Computes the fingerprint and stems of merged claims' words, writing those that differ
+ * and re-indexing their claims kept: every row (`all`: a restore, `npm run reindex`, which
+ * first take the words of older merges from the audit log), or those an older version of
+ * the terms wrote (the daily cron), at most `budget`. Returns how many rows changed.
+ */
+export async function refreshMergedWords(
+	db: Db,
+	options: { all: boolean; budget?: number },
+): Promise<number> {
+	if (options.all) await runBatch(db, [backfillFromAudit(db)]);
+	const budget = options.budget ?? Number.POSITIVE_INFINITY;
+	let after = "";
+	let read = 0;
+	let changed = 0;
+	while (read < budget) {
+		const where: SQL[] = [
+			isNotNull(retiredClaims.mergedInto),
+			isNotNull(retiredClaims.text),
+			sql`${retiredClaims.id} > ${after}`,
+		];
+		if (!options.all) where.push(olderTerms);
+		const rows = await db
+			.select({
+				id: retiredClaims.id,
+				text: retiredClaims.text,
+				language: retiredClaims.language,
+				fingerprint: retiredClaims.fingerprint,
+				searchTerms: retiredClaims.searchTerms,
+			})
+			.from(retiredClaims)
+			.where(and(...where))
+			.orderBy(asc(retiredClaims.id))
+			.limit(Math.min(PAGE, budget - read));
+		read += rows.length;
+		const stale: [string, string, string][] = [];
+		for (const row of rows) {
+			if (row.text === null) continue;
+			const fingerprint = await claimFingerprint(row.text);
+			const terms = mergedTerms(row.text, row.language ?? "de");
+			if (fingerprint !== row.fingerprint || terms !== row.searchTerms)
+				stale.push([row.id, fingerprint, terms]);
+		}
+		await writeMergedTerms(db, stale);
+		changed += stale.length;
+		const last = rows.at(-1);
+		if (!last || rows.length < PAGE) break;
+		after = last.id;
+	}
+	return changed;
+}
+
+/** Writes fingerprints and stems (`[id, fingerprint, terms]`), then re-indexes the claims kept. */
+async function writeMergedTerms(db: Db, rows: readonly [string, string, string][]) {
+	if (rows.length === 0) return;
+	const list = JSON.stringify(rows);
+	const ids = sql`(SELECT value ->> '$[0]' FROM json_each(${list}))`;
+	// Named in full: json_each has an `id` column of its own.
+	const field = (n: 1 | 2) =>
+		sql`(SELECT value ->> ${sql.raw(`'$[${n}]'`)} FROM json_each(${list}) WHERE value ->> '$[0]' = retired_claims.id)`;
+	await runBatch(db, [
+		db
+			.update(retiredClaims)
+			.set({ fingerprint: field(1), searchTerms: field(2) })
+			// A removal of the claim kept meanwhile cleared the words: it stays cleared.
+			.where(and(sql`${retiredClaims.id} IN ${ids}`, isNotNull(retiredClaims.text))),
+		// Writing search_terms to itself re-indexes a claim (its FTS trigger), now with these stems.
+		db
+			.update(claims)
+			.set({ searchTerms: sql`${claims.searchTerms}` })
+			.where(
+				sql`${claims.id} IN (SELECT merged_into FROM ${retiredClaims} WHERE ${retiredClaims.id} IN ${ids})`,
+			),
+	]);
+}
