@@ -676,7 +676,8 @@ const DESK_STRINGS = {
 		deskEditSuggestion: "Bitte die Behauptung so ändern (meine Bearbeitung ließ sich nicht speichern):",
 		deskClaimMergedMeanwhile:
 			"Behauptung {id} wurde inzwischen in diese Behauptung zusammengeführt: Nichts wurde gespeichert. Was Sie gesendet haben, steht hier im Formular; senden Sie es erneut, um es auf diese Behauptung anzuwenden.",
-		deskClaimRemovedMeanwhile: "Diese Behauptung wurde inzwischen aus dem Verzeichnis entfernt: Nichts wurde gespeichert.",
+		deskClaimRemovedMeanwhile:
+			"Diese Behauptung wurde inzwischen aus dem Verzeichnis entfernt: Nichts wurde gespeichert.",
 		deskEditNoteRequired: "Erforderlich: erscheint öffentlich mit der Änderung.",
 		deskEditNoteOptional: "Freiwillig: wird im Protokoll gespeichert.",
 		deskEditSpeaker: "Sprecher bearbeiten",
