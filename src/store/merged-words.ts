@@ -21,7 +21,7 @@ import type { Db } from "../factory";
 import { batchReads, runBatch } from "./batch";
 
 /** The stems a merged claim's words add to the claim kept's `terms`: of the words alone. */
-export function mergedTerms(text: string, language: string): string {
+function mergedTerms(text: string, language: string): string {
 	return searchTermsOf({ text, language, context: null, headline: null, summary: null });
 }
 

@@ -96,7 +96,7 @@ const ENGLISH_REASONS: Record<Exclude<ReasonCode, "names">, string> = {
 };
 
 /** A reason in short English, as the API gives it ("names a date, a place and an event"). */
-export function englishReason(reason: Reason): string {
+function englishReason(reason: Reason): string {
 	if (reason.code === "names") return `names ${joinList(reason.details.map((d) => ENGLISH_DETAILS[d]))}`;
 	return ENGLISH_REASONS[reason.code];
 }

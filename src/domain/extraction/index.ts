@@ -15,7 +15,7 @@ import { tokenize } from "./tokens";
 
 export type { KnownSpeaker } from "./attribution";
 export type { NamedDetail, Reason, ReasonCode } from "./check-worthiness";
-export { englishReason, scoreClaim } from "./check-worthiness";
+export { scoreClaim } from "./check-worthiness";
 
 export { findQuotes } from "./quotes";
 export { splitSentences } from "./sentences";
