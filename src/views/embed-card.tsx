@@ -46,7 +46,8 @@ body{color:var(--fg);font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"No
 .card>blockquote{flex:0 1 auto;min-height:0;color:var(--muted);font-size:15px;-webkit-line-clamp:4;line-clamp:4}
 .pending>blockquote{color:var(--fg);font-size:17px;-webkit-line-clamp:6;line-clamp:6}
 .foot{margin-top:auto;display:flex;gap:0 12px;font-size:13px}
-.who{flex:1 1 auto;min-width:0;color:var(--muted);overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
+.who{flex:1 1 auto;min-width:0;color:var(--muted);display:flex;white-space:nowrap}
+.who .name{min-width:0;overflow:hidden;text-overflow:ellipsis}.who .when{flex:none}
 .more{flex:none;color:var(--link);font-weight:600;white-space:nowrap}
 .note{color:var(--muted);overflow-wrap:anywhere}
 a:focus-visible{outline:3px solid var(--link);outline-offset:-3px}
@@ -112,18 +113,24 @@ export function EmbedCard(props: {
 					</p>
 					{verdict ? (
 						<p class="headline clamp" lang={verdict.language} dir="auto">
-							<bdi>{verdict.headline}</bdi>
+							{verdict.headline}
 						</p>
 					) : null}
+					{/* Text straight in the dir="auto" element: it skips a <bdi>'s, and the marks alone are neutral. */}
 					<blockquote class="clamp" lang={props.claim.language} dir="auto">
 						{quoteMarks(props.claim.language)[0]}
-						<bdi>{shorten(props.claim.text, 220)}</bdi>
+						{shorten(props.claim.text, 220)}
 						{quoteMarks(props.claim.language)[1]}
 					</blockquote>
 					<p class="foot">
+						{/* A long name is cut, never the date after it. */}
 						<span class="who">
-							{props.speakerName ? <bdi>{props.speakerName}</bdi> : t(props.lang, "claimOfSource")}
-							{props.claim.claimedAt ? ` · ${formatDate(props.claim.claimedAt, props.lang)}` : ""}
+							<span class="name">
+								{props.speakerName ? <bdi>{props.speakerName}</bdi> : t(props.lang, "claimOfSource")}
+							</span>
+							{props.claim.claimedAt ? (
+								<span class="when">&nbsp;· {formatDate(props.claim.claimedAt, props.lang)}</span>
+							) : null}
 						</span>
 						<a class="more" href={props.claimUrl} target="_blank" rel="noopener">
 							{t(props.lang, "readFactCheck")} →

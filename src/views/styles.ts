@@ -14,8 +14,8 @@ const statusColours = [...RATINGS, ...PENDING]
 	.join("");
 
 export const APP_CSS = `${statusColours}
-:root{--bg:#fff;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--card:#f6f8fa;--link:#0550ae;--focus:#0969da;--danger:#b91c1c;--ok:#1a7f37;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#161b22;--link:#4493f8;--focus:#4493f8;--danger:#f85149;--ok:#3fb950}}
+:root{--bg:#fff;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--card:#f6f8fa;--link:#0550ae;--focus:#0969da;--danger:#b91c1c;--ok:#1a7f37;--button:#0550ae;--button-danger:#b91c1c;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#161b22;--link:#4493f8;--focus:#4493f8;--danger:#f85149;--ok:#3fb950;--button:#1f6feb;--button-danger:#da3633}}
 *{box-sizing:border-box}
 html{font-size:100%;-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font:1rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
@@ -30,14 +30,14 @@ main{max-width:52rem;margin:0 auto;padding:1rem}
 footer.site{max-width:52rem;margin:2rem auto;padding:1rem;border-top:1px solid var(--line);color:var(--muted);font-size:.9rem}
 h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}
 h2{font-size:1.25rem;margin:1.75rem 0 .75rem}
-blockquote.quote{margin:0 0 1rem;padding:.75rem 1rem;border-left:4px solid var(--line);background:var(--card);font-size:1.1rem}
+blockquote.quote{margin:0 0 1rem;padding:.75rem 1rem;border-inline-start:4px solid var(--line);background:var(--card);font-size:1.1rem;overflow-wrap:anywhere}
 .meta{color:var(--muted);font-size:.92rem}
 .rating{display:inline-block;padding:.1rem .55rem;border-radius:.25rem;color:#fff;font-weight:600;font-size:.9rem}
 a.rating{text-decoration:none}a.rating:hover{text-decoration:underline}
 .claims{list-style:none;padding:0;margin:0}
 .claims li{border-bottom:1px solid var(--line);padding:.75rem 0}
-.claims .text{display:block;margin:.25rem 0}
-.queue .text{display:block;margin:.15rem 0}
+.claims .text{display:block;margin:.25rem 0;overflow-wrap:anywhere}
+.queue .text{display:block;margin:.15rem 0;overflow-wrap:anywhere}
 .table-scroll{overflow-x:auto}
 .deliveries th,.deliveries td{overflow-wrap:normal}
 .deliveries code{white-space:nowrap}
@@ -46,7 +46,7 @@ form.search input[type=search]{flex:1 1 14rem}
 input,select,textarea,button{font:inherit;color:inherit}
 input,select,textarea{background:var(--bg);border:1px solid var(--line);border-radius:.3rem;padding:.45rem .55rem;max-width:100%}
 textarea{width:100%;min-height:6rem}
-button,.button{background:var(--link);color:#fff;border:0;border-radius:.3rem;padding:.5rem .9rem;cursor:pointer;text-decoration:none;display:inline-block}
+button,.button{background:var(--button);color:#fff;border:0;border-radius:.3rem;padding:.5rem .9rem;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:var(--card);color:var(--fg);border:1px solid var(--line)}
 .field{margin:0 0 1rem}
 .field label{display:block;font-weight:600;margin-bottom:.2rem}
@@ -57,7 +57,7 @@ button.secondary{background:var(--card);color:var(--fg);border:1px solid var(--l
 .notice{border:1px solid var(--line);background:var(--card);padding:.75rem 1rem;border-radius:.3rem;margin:1rem 0}
 .notice.error{border-color:var(--danger)}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--line);vertical-align:top}
-td{overflow-wrap:anywhere}td code{word-break:break-all}td.word{overflow-wrap:normal;white-space:nowrap}
+td{overflow-wrap:anywhere}td code{word-break:break-all}h1,h2 code,p.quote{overflow-wrap:anywhere}td.word{overflow-wrap:normal;white-space:nowrap}
 .history li{margin-bottom:.75rem}
 pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem}
 pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
@@ -97,7 +97,7 @@ a.status{color:var(--fg);text-decoration:none}a.status:hover{text-decoration:und
 .suggestions li[aria-selected=true],.suggestions li:hover{background:var(--card);outline:2px solid var(--focus);outline-offset:-2px}
 .secret-value{width:100%;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:.25rem 0}
 .secret label{font-weight:600}
-button.danger{background:var(--danger)}
+button.danger{background:var(--button-danger)}
 .tabs ul{list-style:none;margin:0 0 .5rem;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .75rem}
 .tabs a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
 .filters{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end}
@@ -109,7 +109,7 @@ dl.facts dd{margin:0}
 section.verdict{border:1px solid var(--line);border-radius:.3rem;padding:.5rem 1rem;margin:0 0 1rem}
 section.verdict h3{font-size:1.1rem;margin:.5rem 0}
 section.verdict-superseded,section.verdict-retracted{background:var(--card)}
-section.verdict .actions{display:flex;flex-direction:column;gap:.75rem;margin:.5rem 0}
+section.verdict .actions{display:flex;flex-direction:column;gap:.75rem;margin:.5rem 0}.links{display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:0}
 .verdict .body,.thread .body,.keep-lines{white-space:pre-wrap}
 .label{font-weight:600;margin-bottom:0}
 details{margin:0 0 1rem}
@@ -118,7 +118,7 @@ dl.changed dt{font-weight:600}
 dl.changed dd{margin:0 0 .5rem;white-space:pre-wrap}
 code.url,.hash{overflow-wrap:anywhere;word-break:break-all}
 .hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.8rem;display:block}
-.archived-text{border-left:4px solid var(--line);padding:0 0 0 1rem;margin:1rem 0}
+.archived-text{border-inline-start:4px solid var(--line);padding-block:0;padding-inline:1rem 0;margin:1rem 0}
 .archived-text p{overflow-wrap:anywhere}
 mark{background:#fde68a;color:#1a1a1a;padding:0 .1em}
 ul.attachments,ul.attachment-list{list-style:none;padding:0}

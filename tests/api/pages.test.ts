@@ -76,6 +76,25 @@ describe("public claim page", () => {
 		expect(page.match(/<script/g)).toHaveLength(1);
 	});
 
+	it("lays a right-to-left claim out right to left: its text straight in a dir=auto element", async () => {
+		const text = `ارتفعت صادرات الغاز ${newId()}`;
+		const claim = await makeClaim({ text, language: "ar" });
+		await publish(claim.id, "false", { headline: "انخفضت الصادرات", language: "ar" });
+		// dir="auto" takes the direction of its first strong letter, skipping a <bdi>'s: the text
+		// must not sit in one, or the neutral quote marks alone leave it left to right.
+		const page = await (await call(`/claims/${claim.id}?lang=en`, html)).text();
+		expect(page).toMatch(new RegExp(`<blockquote class="quote" lang="ar" dir="auto">[^<]*${text}`));
+		const card = await (await call(`/embed/${claim.id}`)).text();
+		expect(card).toMatch(new RegExp(`<blockquote class="clamp" lang="ar" dir="auto">[^<]*${text}`));
+		expect(card).toContain('<p class="headline clamp" lang="ar" dir="auto">انخفضت الصادرات</p>');
+		const list = await (
+			await call(`/claims?q=${encodeURIComponent(text.split(" ").at(-1) ?? "")}`, html)
+		).text();
+		expect(list).toMatch(
+			new RegExp(`<a class="text" href="/claims/${claim.id}" lang="ar" dir="auto">[^<]*${text}`),
+		);
+	});
+
 	it("shows corrections with their notes in German and English", async () => {
 		const claim = await makeClaim();
 		await publish(claim.id, "false", { headline: "First take" });

@@ -687,13 +687,13 @@ function DraftActions(
 	const mayEdit = mayEditDraft(actorOf(session), { ...verdict, claimAssigneeId: props.claim.assigneeId });
 	return (
 		<div class="actions">
-			{mayEdit ? <a href={`/desk/verdicts/${verdict.id}/edit`}>{t(lang, "deskEditDraft")}</a> : null}
-			{can(session.user.role, "verdict:publish") ? (
-				<>
-					{" · "}
+			{/* The actions are a column: the links share one row of their own (a " · " between them stood alone). */}
+			<p class="links">
+				{mayEdit ? <a href={`/desk/verdicts/${verdict.id}/edit`}>{t(lang, "deskEditDraft")}</a> : null}
+				{can(session.user.role, "verdict:publish") ? (
 					<a href={`/desk/verdicts/${verdict.id}/preview`}>{t(lang, "deskPreview")}</a>
-				</>
-			) : null}
+				) : null}
+			</p>
 			{mayEdit && verdict.submittedAt === null ? (
 				<form method="post" action={`/desk/verdicts/${verdict.id}/submit`} class="submit" novalidate>
 					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />

@@ -101,32 +101,34 @@ function WebhookTable(props: { lang: UiLanguage; webhooks: Webhook[] }) {
 	const { lang } = props;
 	if (props.webhooks.length === 0) return <p>{t(lang, "deskWebhookNone")}</p>;
 	return (
-		<table>
-			<caption class="visually-hidden">{t(lang, "deskWebhooks")}</caption>
-			<thead>
-				<tr>
-					<th scope="col">{t(lang, "deskWebhookUrl")}</th>
-					<th scope="col">{t(lang, "deskWebhookEvents")}</th>
-					<th scope="col">{t(lang, "status")}</th>
-					<th scope="col">{t(lang, "deskCreated")}</th>
-				</tr>
-			</thead>
-			<tbody>
-				{props.webhooks.map((webhook) => (
+		<div class="table-scroll">
+			<table>
+				<caption class="visually-hidden">{t(lang, "deskWebhooks")}</caption>
+				<thead>
 					<tr>
-						<td>
-							<a href={webhookPath(webhook)}>{webhook.url}</a>
-							{webhook.description ? <p class="hint">{webhook.description}</p> : null}
-						</td>
-						<td>
-							<code>{webhook.events}</code>
-						</td>
-						<td>{webhook.disabledAt ? t(lang, "deskWebhookDisabled") : t(lang, "deskWebhookEnabled")}</td>
-						<td>{formatDateTime(webhook.createdAt, lang)}</td>
+						<th scope="col">{t(lang, "deskWebhookUrl")}</th>
+						<th scope="col">{t(lang, "deskWebhookEvents")}</th>
+						<th scope="col">{t(lang, "status")}</th>
+						<th scope="col">{t(lang, "deskCreated")}</th>
 					</tr>
-				))}
-			</tbody>
-		</table>
+				</thead>
+				<tbody>
+					{props.webhooks.map((webhook) => (
+						<tr>
+							<td>
+								<a href={webhookPath(webhook)}>{webhook.url}</a>
+								{webhook.description ? <p class="hint">{webhook.description}</p> : null}
+							</td>
+							<td>
+								<code>{webhook.events}</code>
+							</td>
+							<td>{webhook.disabledAt ? t(lang, "deskWebhookDisabled") : t(lang, "deskWebhookEnabled")}</td>
+							<td>{formatDateTime(webhook.createdAt, lang)}</td>
+						</tr>
+					))}
+				</tbody>
+			</table>
+		</div>
 	);
 }
 

@@ -80,9 +80,11 @@ function ClaimHeader({ detail, lang }: PartProps) {
 				<span class="visually-hidden">{t(lang, "factCheck")}: </span>
 				<StatusChip status={detail.status as ClaimStatus} lang={lang} />
 			</h1>
+			{/* No <bdi> inside: dir="auto" skips an isolate's text, and quote marks alone are
+			    neutral, so an Arabic claim was laid out left to right. */}
 			<blockquote class="quote" lang={detail.language} dir="auto">
 				{quoteMarks(detail.language)[0]}
-				<bdi>{detail.text}</bdi>
+				{detail.text}
 				{quoteMarks(detail.language)[1]}
 			</blockquote>
 			{detail.context ? (
@@ -566,7 +568,7 @@ export function VerdictVersionPage(props: {
 			</p>
 			<p class="quote" lang={detail.language} dir="auto">
 				{quoteMarks(detail.language)[0]}
-				<bdi>{detail.text}</bdi>
+				{detail.text}
 				{quoteMarks(detail.language)[1]}
 			</p>
 			{/* The page's title for the outline: which version, and what became of it. */}

@@ -27,9 +27,10 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
 			{props.rows.map(({ claim, speaker, verdict }) => (
 				<li>
 					<StatusChip status={claim.status as ClaimStatus} lang={props.lang} />{" "}
-					<a class="text" href={claimPath(claim.id)} lang={claim.language}>
+					{/* dir="auto" over the text itself (not a <bdi>, which it skips): an Arabic claim reads right to left. */}
+					<a class="text" href={claimPath(claim.id)} lang={claim.language} dir="auto">
 						{quoteMarks(claim.language)[0]}
-						<bdi>{claim.text.length > 280 ? `${claim.text.slice(0, 279)}…` : claim.text}</bdi>
+						{claim.text.length > 280 ? `${claim.text.slice(0, 279)}…` : claim.text}
 						{quoteMarks(claim.language)[1]}
 					</a>
 					<span class="meta">
