@@ -30,7 +30,7 @@ import {
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, TextArea } from "./fields";
-import { formatDateTime, safeHref } from "./labels";
+import { fieldMessage, formatDateTime, safeHref } from "./labels";
 import { StatusPill } from "./status";
 
 interface HistoryEntry {
@@ -488,7 +488,7 @@ function ArchiveState(props: { standing: ArchiveStanding | undefined; lang: UiLa
 								? "deskArchiveRetryFailed"
 								: "deskArchiveFailed",
 					)}
-					{latest.error ? `: ${latest.error}` : ""}
+					{latest.error ? `: ${fieldMessage(lang, latest.error)}` : ""}
 				</>
 			) : null}
 		</p>

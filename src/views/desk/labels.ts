@@ -202,7 +202,94 @@ const GERMAN: Record<string, string> = {
 	"The request body is not valid JSON or form data.":
 		"Die Anfrage enthält weder gültiges JSON noch Formulardaten.",
 	"The request body is too large.": "Die Anfrage ist zu groß.",
+	// New from article
+	"Send either the article's url or its text.":
+		"Bitte entweder die Adresse des Artikels oder seinen Text angeben.",
 };
+
+/*
+ * The article reader's and the evidence archive's messages: the API answers with them and
+ * snapshots.error stores them in English (rows stored before read German too), so they are
+ * translated by their text. Each one's English desk text is its pattern, `{name}` the
+ * parameter read back (hosts and addresses as they were); a redirect's variant comes before
+ * the plain one, which would match it too.
+ */
+const READER_KEYS: readonly MessageKey[] = [
+	"deskReaderEmpty",
+	"deskReaderTooLong",
+	"deskReaderSpaces",
+	"deskReaderInvalid",
+	"deskReaderRedirectScheme",
+	"deskReaderScheme",
+	"deskReaderCredentials",
+	"deskReaderNoHost",
+	"deskReaderRedirectPrivate",
+	"deskReaderPrivate",
+	"deskReaderTimeoutSeconds",
+	"deskReaderTimeoutMs",
+	"deskReaderUnreachable",
+	"deskReaderBrokeOff",
+	"deskReaderRedirectNowhere",
+	"deskReaderTooManyRedirects",
+	"deskReaderRedirectInvalid",
+	"deskReaderGone",
+	"deskReaderHttpStatus",
+	"deskReaderNotHtml",
+	"deskReaderNoType",
+	"deskReaderBinary",
+	"deskReaderTooLarge",
+	"deskReaderNoArticleText",
+	"deskReaderArticleTooLong",
+	"deskReaderTextTooLong",
+	"deskArchiveNotFetched",
+	"deskArchiveMovedAway",
+	"deskArchiveOutage",
+];
+
+/* Why a host is not public, the `{reason}` of deskReaderPrivate. */
+const PRIVATE_REASONS = new Map<string, MessageKey>(
+	(
+		[
+			"deskReaderPrivateIp",
+			"deskReaderPrivateIpv6",
+			"deskReaderUncheckedIpv6",
+			"deskReaderLocalName",
+			"deskReaderSingleLabel",
+		] as const
+	).map((key) => [t("en", key), key]),
+);
+
+/* Parameters that are numbers: German writes 12.000 and 5,5 MB. */
+const NUMBERS = new Set(["max", "number", "size", "length", "limit"]);
+
+const READER_PATTERNS = READER_KEYS.map((key) => {
+	const parts = t("en", key).split(/(\{\w+\})/);
+	const source = parts
+		.map((part) =>
+			/^\{\w+\}$/.test(part) ? `(?<${part.slice(1, -1)}>.+?)` : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+		)
+		.join("");
+	return [new RegExp(`^${source}$`, "s"), key] as const;
+});
+
+function readerMessage(lang: UiLanguage, message: string): string | null {
+	for (const [pattern, key] of READER_PATTERNS) {
+		const match = pattern.exec(message);
+		if (!match) continue;
+		const values: Record<string, string> = {};
+		for (const [name, value = ""] of Object.entries(match.groups ?? {})) {
+			values[name] =
+				NUMBERS.has(name) && lang === "de" ? value.replace(/[.,]/g, (c) => (c === "." ? "," : ".")) : value;
+		}
+		if (values.reason !== undefined) {
+			const reason = PRIVATE_REASONS.get(values.reason);
+			if (!reason) continue;
+			values.reason = t(lang, reason);
+		}
+		return t(lang, key, values);
+	}
+	return null;
+}
 
 const STATE_DE: Record<string, string> = {
 	draft: "ein Entwurf",
@@ -215,6 +302,8 @@ export function fieldMessage(lang: UiLanguage, message: string): string {
 	if (lang === "en") return message;
 	const exact = GERMAN[message];
 	if (exact) return exact;
+	const reader = readerMessage(lang, message);
+	if (reader !== null) return reader;
 	const silent = /^no answer within (\d+) s$/.exec(message);
 	if (silent?.[1]) return `keine Antwort innerhalb von ${silent[1]} s`;
 	const max = /^Use at most ([\d,]+) characters\.$/.exec(message);
