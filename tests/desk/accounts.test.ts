@@ -443,6 +443,35 @@ describe("API tokens in the desk", () => {
 		const html = await response.text();
 		expect(html).toContain("Give the token a name.");
 		expect(html).toContain("Choose at least one scope.");
+		// At the top of the form, as on every desk form: a summary announced at once, each
+		// problem linking to its field (only the inline errors were there).
+		const summary = /<div class="notice error" role="alert" id="error-summary">([\s\S]*?)<\/div>/.exec(
+			html,
+		)?.[1];
+		expect(summary).toContain('<a href="#f-name">Token name: Give the token a name.</a>');
+		expect(summary).toContain('<a href="#f-scopes">Scopes: Choose at least one scope.</a>');
+		expect(html.indexOf('id="error-summary"')).toBeLessThan(
+			html.indexOf('<form method="post" action="/desk/tokens"'),
+		);
+		const german = await (
+			await deskPost(checker, "/desk/tokens?lang=de", { name: "", _idem: newToken(18) })
+		).text();
+		expect(german).toMatch(
+			/<div class="notice error" role="alert" id="error-summary">[\s\S]*Bitte dem Token einen Namen geben\./,
+		);
+	});
+
+	it("keeps the token list's dates on one line", async () => {
+		const checker = await account("checker");
+		await apiToken(checker.user, ["claims:write"], "dated");
+		const html = await (await deskGet(checker, "/desk/tokens?lang=de")).text();
+		const row = html.slice(
+			html.indexOf("<td>dated</td>"),
+			html.indexOf("</tr>", html.indexOf("<td>dated</td>")),
+		);
+		// A cell that may not wrap (td.word): a narrow table broke "06.12.2026" after "06.12.202".
+		expect(row).toMatch(/<td class="word">\d\d\.\d\d\.\d{4}, \d\d:\d\d UTC<\/td>/);
+		expect(row).toContain('<td class="word">–</td>');
 	});
 
 	it("an admin issues and revokes tokens for another account", async () => {

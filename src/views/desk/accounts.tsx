@@ -365,9 +365,10 @@ function TokenSection(props: {
 									<td>
 										<code>{token.scopes}</code>
 									</td>
-									<td>{formatDateTime(token.createdAt, lang)}</td>
-									<td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : "–"}</td>
-									<td>
+									{/* Dates on one line: at 360 px the scrolling table broke them mid-number. */}
+									<td class="word">{formatDateTime(token.createdAt, lang)}</td>
+									<td class="word">{token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : "–"}</td>
+									<td class="word">
 										{token.revokedAt ? (
 											`${t(lang, "deskRevoked")} ${formatDateTime(token.revokedAt, lang)}`
 										) : (
@@ -395,6 +396,15 @@ function TokenSection(props: {
 			) : (
 				<>
 					{props.mintHint ? <p class="hint">{props.mintHint}</p> : null}
+					<ErrorSummary
+						lang={lang}
+						errors={props.errors}
+						labels={{
+							name: t(lang, "deskTokenName"),
+							scopes: t(lang, "deskScopes"),
+							password: t(lang, "deskConfirmPassword"),
+						}}
+					/>
 					<TokenForm
 						lang={lang}
 						csrf={props.csrf}
