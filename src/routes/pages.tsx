@@ -24,7 +24,7 @@ import { id } from "../schemas/common";
 import { SLUG_PATTERN } from "../schemas/public-api";
 import { type ClaimDetail, getClaim } from "../store/claims";
 import { getTag } from "../store/collaboration";
-import { listClaims, RANKED_CANDIDATES, speakerScorecard } from "../store/public-claims";
+import { listClaims, RANKED_CANDIDATES, speakerScorecard, topicIsPublic } from "../store/public-claims";
 import { getPublicSource } from "../store/sources";
 import { speakerRedirect } from "../store/speaker-edits";
 import { getSpeakerBySlug, listSpeakers } from "../store/speakers";
@@ -420,8 +420,10 @@ export const pageRoutes = factory
 				cursor,
 			);
 			// A topic no public claim carries (its claims removed, or only unreviewed ones while
-			// those are hidden) is not public: its name may be what a removal took away.
-			if (result.rows.length === 0) throw notFound("topic");
+			// those are hidden) is not public: its name may be what a removal took away. Asked
+			// apart from the page: a cursor past the last claim is an empty page, not a 404.
+			if (result.rows.length === 0 && !(await topicIsPublic(c.var.db, tag.slug, hidesUnreviewed(c.env))))
+				throw notFound("topic");
 			const name = lang === "de" ? tag.nameDe : tag.nameEn;
 			return page(
 				c,

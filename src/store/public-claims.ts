@@ -444,6 +444,17 @@ export function speakerHasPublicClaim(reviewedOnly: boolean): SQL {
 	return sql`EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${speakers.id}${reviewedOnly ? sql` AND ${reviewed}` : sql``})`;
 }
 
+/** Whether a public claim (with `reviewedOnly`, a reviewed one) carries the topic: its page is public then. */
+export async function topicIsPublic(db: Db, slug: string, reviewedOnly: boolean): Promise<boolean> {
+	const [row] = await db
+		.select({ one: sql<number>`1` })
+		.from(claimTags)
+		.innerJoin(claims, eq(claims.id, claimTags.claimId))
+		.where(and(eq(claimTags.tagSlug, slug), reviewedOnly ? reviewed : undefined))
+		.limit(1);
+	return row !== undefined;
+}
+
 function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 	return [
 		filters.status ? eq(claims.status, filters.status) : undefined,

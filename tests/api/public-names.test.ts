@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
@@ -81,5 +82,37 @@ describe("a name leaves the public surfaces with the last claim that carries it"
 		expect(after.status).toBe(404);
 		expect(await after.text()).not.toContain(topic);
 		expect((await sitemapPages()).some((loc) => loc.endsWith(`/tags/${slug}`))).toBe(false);
+	});
+
+	it("a topic page past its last claim is an empty page, not 'topic not found'", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editor();
+		const slug = `seite-${newId()}`;
+		await env.DB.prepare("INSERT INTO tags (slug, name_en, name_de) VALUES (?, ?, ?)")
+			.bind(slug, slug, slug)
+			.run();
+		const claims = [];
+		for (let i = 0; i < 21; i++) claims.push(await makeClaim());
+		await env.DB.batch(
+			claims.map((claim) =>
+				env.DB.prepare(
+					"INSERT INTO claim_tags (id, claim_id, claim_seq, tag_slug) SELECT ?, id, seq, ? FROM claims WHERE id = ?",
+				).bind(newId(), slug, claim.id),
+			),
+		);
+		const first = await (await call(`/tags/${slug}?lang=en`, html)).text();
+		const next = /<a href="([^"]+)" rel="next">/.exec(first)?.[1]?.replaceAll("&amp;", "&") ?? "";
+		expect(next).toContain("cursor=");
+		// The oldest claim, alone on the second page, is removed: that page is now empty.
+		const oldest = claims[0]?.id ?? "";
+		const removed = await apiCall("DELETE", `/api/v1/claims/${oldest}`, {
+			token,
+			body: { version: (await reload(oldest)).version, reason: "Recorded by mistake." },
+		});
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		const past = await call(next, html);
+		expect(past.status).toBe(200);
+		expect(await past.text()).toContain(slug);
 	});
 });
