@@ -107,7 +107,9 @@ function settles(event: CommandEvent): boolean {
 		case "claim.merged":
 			return true;
 		case "claim.updated":
-			return event.isPublic;
+			// A speaker moved takes a name off public pages (store/public-claims
+			// `speakerHasPublicClaim`), public claim or not: the race a second purge closes.
+			return event.isPublic || event.fields.includes("speaker");
 		default:
 			return false;
 	}

@@ -354,10 +354,10 @@ function eventData(outbox: WebhookOutbox, detail: ClaimDetail, target: ClaimTarg
 async function speakerData(outbox: WebhookOutbox, target: Extract<WebhookTarget, { speakerId: string }>) {
 	const speaker = await getSpeaker(outbox.db, target.speakerId);
 	if (!speaker) return null;
-	if (outbox.reviewedOnly) {
-		const scorecard = await speakerScorecard(outbox.db, speaker.id, { reviewedOnly: true });
-		if (scorecard.claims === 0) return null;
-	}
+	// Public while a public claim names them, in both settings (store/public-claims
+	// `speakerHasPublicClaim`): a speaker no claim names any more is told to no partner.
+	const scorecard = await speakerScorecard(outbox.db, speaker.id, { reviewedOnly: outbox.reviewedOnly });
+	if (scorecard.claims === 0) return null;
 	return {
 		speaker: speakerToJson(outbox.origin, speaker),
 		claims: `${outbox.origin}/api/v1/claims?speaker=${speaker.slug}`,

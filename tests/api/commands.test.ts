@@ -161,12 +161,14 @@ describe("a rating's change is purged twice", () => {
 		expect(JSON.stringify(sent[0]?.body)).toContain("claim-c");
 	});
 
-	it("so are a removal, a merge and a public claim's edit: what they took away must not come back", async () => {
+	it("so are a removal, a merge, a public claim's edit and a speaker moved: what they took away must not come back", async () => {
 		const { sent, outbox } = queueDouble();
 		const events: CommandEvent[] = [
 			{ type: "claim.removed", claimId: "r", removedAt: "2026-12-06T00:00:00.000Z", speakerIds: ["s"] },
 			{ type: "claim.merged", claimId: "k", mergedFromId: "m", isPublic: false, speakerIds: ["s"] },
 			{ type: "claim.updated", claimId: "p", fields: ["appearance"], isPublic: true, speakerIds: ["s"] },
+			// An unreviewed claim given the right speaker: the wrong one's page goes (a 404 now).
+			{ type: "claim.updated", claimId: "u", fields: ["speaker"], isPublic: false, speakerIds: ["w", "r"] },
 		];
 		for (const event of events) await requestSettlingPurge(outbox, event);
 		expect(sent).toEqual(
@@ -179,6 +181,7 @@ describe("a rating's change is purged twice", () => {
 			expect.stringContaining("claim-r"),
 			expect.stringMatching(/claim-k.*claim-m|claim-m.*claim-k/),
 			expect.stringContaining("claim-p"),
+			expect.stringMatching(/speaker-w/),
 		]);
 	});
 

@@ -5,7 +5,7 @@ import { newId } from "../../src/domain/ids";
 import { listSpeakers } from "../../src/store/speakers";
 import { account, apiCall, apiToken } from "../desk/helpers";
 import { makeClaim, reload } from "../factories";
-import { call, testDb } from "../helpers";
+import { call, eventually, testDb } from "../helpers";
 
 /**
  * A name is public while a public claim carries it: a speaker or a topic that no claim names
@@ -114,5 +114,41 @@ describe("a name leaves the public surfaces with the last claim that carries it"
 		const past = await call(next, html);
 		expect(past.status).toBe(200);
 		expect(await past.text()).toContain(slug);
+	});
+
+	it("a speaker no claim names is told to no webhook subscriber either", { timeout: 60_000 }, async () => {
+		const { user } = await account("admin");
+		const token = (await apiToken(user, ["webhooks:manage", "claims:write"])).token;
+		const hook = await apiCall("POST", "/api/v1/webhooks", {
+			token,
+			body: { url: `https://hooks.example/ok/${newId()}`, events: ["speaker.updated"] },
+		});
+		expect(hook.status, await hook.clone().text()).toBe(201);
+		const hookId = ((await hook.json()) as { id: string }).id;
+		const [hidden, shown] = [await makeClaim(), await makeClaim()];
+		const moved = await apiCall("PATCH", `/api/v1/claims/${hidden.id}`, {
+			token,
+			body: { version: (await reload(hidden.id)).version, speaker: { name: `Right ${newId()}` } },
+		});
+		expect(moved.status, await moved.clone().text()).toBe(200);
+		for (const speaker of [hidden.speaker, shown.speaker]) {
+			const row = await env.DB.prepare("SELECT version, name, kind FROM speakers WHERE id = ?")
+				.bind(speaker?.id)
+				.first<{ version: number; name: string; kind: string }>();
+			const edited = await apiCall("PATCH", `/api/v1/speakers/${speaker?.slug}`, {
+				token,
+				body: { ...row, description: "Not a public figure", wikidataId: null, aliases: [] },
+			});
+			expect(edited.status, await edited.clone().text()).toBe(200);
+		}
+		const slugs = async () =>
+			(
+				await env.DB.prepare("SELECT payload FROM webhook_deliveries WHERE webhook_id = ?")
+					.bind(hookId)
+					.all<{ payload: string }>()
+			).results.map((row) => JSON.parse(row.payload).data.speaker?.slug);
+		// The public one's delivery comes; by then the other's would have too.
+		const sent = await eventually(slugs, (all) => all.includes(shown.speaker?.slug));
+		expect(sent).not.toContain(hidden.speaker?.slug);
 	});
 });

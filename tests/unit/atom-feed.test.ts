@@ -623,6 +623,10 @@ describe("entryUpdated", () => {
 		const sameWrite = { ...base.claim, updatedAt: new Date(Date.parse(change.at) + 3).toISOString() };
 		const now = verdictAtomEntry({ ...base, speaker: null, claim: sameWrite, claimChange: change }, options);
 		expect(now?.summary.startsWith("Claim changed: Misquoted.")).toBe(true);
+		// A rename sent right after the edit (a script's next call) is another write.
+		const soonAfter = { ...base.claim, updatedAt: new Date(Date.parse(change.at) + 200).toISOString() };
+		const next = verdictAtomEntry({ ...base, speaker: null, claim: soonAfter, claimChange: change }, options);
+		expect(next?.summary).not.toContain("Claim changed");
 		const renamed = { ...base.claim, updatedAt: "2025-09-01T09:00:00.000Z" };
 		const later = verdictAtomEntry({ ...base, speaker: null, claim: renamed, claimChange: change }, options);
 		expect(later?.updated).toBe(renamed.updatedAt);
