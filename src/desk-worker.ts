@@ -1,9 +1,10 @@
 import { app } from "./app";
 import type { CommandEvent } from "./commands/events";
 import { type FanOutMessage, fanOut } from "./commands/webhooks";
+import { CLAIMS_LIST_TAG } from "./domain/cache-tags";
 import { archiveOrgSave } from "./domain/deployment-settings";
 import { createDb } from "./factory";
-import { publicCacheOf } from "./lib/public-cache";
+import { publicCacheOf, retriedLater } from "./lib/public-cache";
 import { configuredOrigin } from "./lib/public-origin";
 import { hidesUnreviewed, publicClaim } from "./lib/public-visibility";
 import { house } from "./lib/publisher";
@@ -71,7 +72,7 @@ export default {
 	 * recomputed (after an upgrade that changed them; a no-op otherwise); weekly, after
 	 * that, the search index is compacted.
 	 */
-	async scheduled(controller, env) {
+	async scheduled(controller, env, ctx) {
 		const db = createDb(env.DB);
 		// Each job on its own: a refresh that fails (D1 busy) must not cost the week's
 		// compaction. A failure is logged and fails the run, so the dashboard shows it.
@@ -87,7 +88,10 @@ export default {
 		};
 		await run("search-terms-refreshed", async () => {
 			const refresh = await refreshSearchTerms(db);
-			return refresh.refreshed > 0 || refresh.mergedWords > 0 ? refresh : null;
+			if (refresh.refreshed === 0 && refresh.mergedWords === 0) return null;
+			// New stems change what searches find: their cached answers go, as after any write.
+			await retriedLater(publicCacheOf(env, ctx), env.SNAPSHOT_QUEUE).purge([CLAIMS_LIST_TAG]);
+			return refresh;
 		});
 		if (controller.cron === WEEKLY_CRON) await run("search-index-compacted", () => compactSearchIndex(db));
 		if (failures.length > 0) throw new AggregateError(failures, "a scheduled job failed");

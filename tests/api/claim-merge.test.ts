@@ -1,4 +1,4 @@
-import { createScheduledController, env } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import deskWorker from "../../src/desk-worker";
 import { newId, sha256Hex } from "../../src/domain/ids";
@@ -403,12 +403,26 @@ describe("a merged duplicate's words", () => {
 			expect(await ids(inflected)).toEqual([]);
 
 			const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+			// The public Worker behind the desk's PUBLIC binding: what the cron asks it to purge.
+			const purged: string[][] = [];
+			const publicWorker = {
+				fetch: async (_url: string, init: RequestInit) => {
+					purged.push((JSON.parse(String(init.body)) as { tags: string[] }).tags);
+					return new Response(null, { status: 204 });
+				},
+			};
 			try {
-				await deskWorker.scheduled(createScheduledController({ cron: "47 3 * * *" }), env);
+				await deskWorker.scheduled(
+					createScheduledController({ cron: "47 3 * * *" }),
+					{ ...env, PUBLIC: publicWorker } as never,
+					createExecutionContext(),
+				);
 			} finally {
 				log.mockRestore();
 			}
 			expect(await ids(inflected)).toEqual([kept.id]);
+			// Searches now find more: their cached answers were purged.
+			expect(purged).toEqual([["claims-list"]]);
 			const row = await env.DB.prepare("SELECT fingerprint FROM retired_claims WHERE id = ?")
 				.bind(duplicate.id)
 				.first<{ fingerprint: string | null }>();

@@ -1,4 +1,4 @@
-import { createScheduledController, env } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import deskWorker from "../../src/desk-worker";
 import { newId } from "../../src/domain/ids";
@@ -9,7 +9,11 @@ import { call, json } from "../helpers";
 async function runWeeklyCron(): Promise<Record<string, unknown>> {
 	const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
 	try {
-		await deskWorker.scheduled(createScheduledController({ cron: "17 3 * * SUN" }), env);
+		await deskWorker.scheduled(
+			createScheduledController({ cron: "17 3 * * SUN" }),
+			env,
+			createExecutionContext(),
+		);
 		return JSON.parse(String(log.mock.calls.at(-1)?.[0]));
 	} finally {
 		log.mockRestore();
@@ -45,7 +49,11 @@ describe("the desk Worker's crons", () => {
 		const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
 		try {
 			await expect(
-				deskWorker.scheduled(createScheduledController({ cron: "17 3 * * SUN" }), { ...env, DB: db }),
+				deskWorker.scheduled(
+					createScheduledController({ cron: "17 3 * * SUN" }),
+					{ ...env, DB: db },
+					createExecutionContext(),
+				),
 			).rejects.toThrow("a scheduled job failed");
 			expect(JSON.parse(String(error.mock.calls[0]?.[0]))).toMatchObject({
 				event: "search-terms-refreshed-failed",

@@ -1,4 +1,4 @@
-import { createScheduledController, env } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import deskWorker from "../../src/desk-worker";
 import { newId } from "../../src/domain/ids";
@@ -132,7 +132,11 @@ describe("claims indexed before the number tokens", () => {
 
 		const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
 		try {
-			await deskWorker.scheduled(createScheduledController({ cron: "47 3 * * *" }), env);
+			await deskWorker.scheduled(
+				createScheduledController({ cron: "47 3 * * *" }),
+				env,
+				createExecutionContext(),
+			);
 			const logged = log.mock.calls.map((call) => JSON.parse(String(call[0])));
 			// Two here; other files in this runtime may have left claims with old terms too.
 			expect(logged).toEqual([
