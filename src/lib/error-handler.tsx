@@ -150,7 +150,18 @@ function htmlProblem(c: Context<AppEnv>, error: AppError): Response {
  */
 export function notFoundHandler(allowedMethods: (path: string) => string[]): NotFoundHandler<AppEnv> {
 	return (c) => {
-		const allowed = allowedMethods(c.req.path);
+		const path = c.req.path;
+		const allowed = allowedMethods(path);
+		// The method index ignores a trailing slash, the routes do not: `/claims/<id>/` is the
+		// page's address with a slash too many, not a GET refused with "Allow: GET".
+		if (allowed.includes(c.req.method)) {
+			const bare = path.replace(/\/+$/, "");
+			if (bare !== path && bare !== "" && (c.req.method === "GET" || c.req.method === "HEAD")) {
+				const query = new URL(c.req.url).search;
+				return c.redirect(`${bare}${query}`, 301);
+			}
+			return problem(c, new AppError(404, "There is nothing at this address."));
+		}
 		if (allowed.length > 0) {
 			return problem(
 				c,

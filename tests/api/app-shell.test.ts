@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { makeClaim } from "../factories";
 import { call, json } from "../helpers";
 
 describe("app shell", () => {
@@ -39,5 +40,17 @@ describe("app shell", () => {
 		expect(response.status).toBe(405);
 		expect(response.headers.get("allow")).toContain("GET");
 		expect(response.headers.get("content-type")).toContain("application/problem+json");
+	});
+
+	it("leads an address with a slash too many to the address, never a 405 that allows its own method", async () => {
+		const claim = await makeClaim();
+		for (const path of [`/claims/${claim.id}/`, `/embed/${claim.id}/`, `/api/v1/claims/${claim.id}/`]) {
+			const response = await call(`${path}?lang=de`, { redirect: "manual" });
+			expect(response.status, path).toBe(301);
+			expect(response.headers.get("location"), path).toBe(`${path.slice(0, -1)}?lang=de`);
+		}
+		const post = await call(`/claims/${claim.id}/`, { method: "POST" });
+		expect(post.status).not.toBe(500);
+		expect(post.headers.get("allow") ?? "").not.toContain("POST");
 	});
 });
