@@ -728,26 +728,41 @@ export function matchFeatures(text: string, language: string): MatchFeatures {
  * Who did what to whom, as far as word order tells: "x>y><" for a word x before than/als and
  * y after it ("women earn less than men": "women>men><"), and "!x>!y>w" for two names with a
  * word w between them ("Russia attacked Ukraine": "!p:ru>!p:ua>attack"). A fact the other text
- * states the other way round only is another claim ("roles"). Bounded: a sentence's first 24
- * words.
+ * states the other way round only is another claim ("roles"). Bounded, as the text is public
+ * and a sentence of names and verbs alone makes hundreds (2,000 such characters made 6,500, and
+ * every comparison read them all): a sentence's first 24 words, the first 8 sentences
+ * (abbreviations such as "U.S." end some) and MAX_ORDER_FACTS in all. A claim of one or two
+ * sentences makes far fewer (the labelled pairs at most 44); a swap past the bound goes unseen.
  */
+export const MAX_ORDER_FACTS = 256;
+
 function orderFacts(order: readonly string[]): string[] {
 	const facts = new Set<string>();
-	const bare = (token: string): string => token.replace("!", "");
-	for (const sentence of order.join(" ").split("|")) {
-		const items = words(sentence).slice(0, 24);
-		const than = items.indexOf("<");
-		for (const [i, x] of items.entries()) {
-			for (let j = i + 1; j < items.length; j++) {
-				const y = items[j] ?? "";
-				if (than >= 0 && i < than && j > than && bare(x) !== bare(y)) facts.add(`${bare(x)}>${bare(y)}><`);
-				if (!x.startsWith("!") || !y.startsWith("!")) continue;
-				for (const w of items.slice(i + 1, j))
-					if (!w.startsWith("!") && w !== "<") facts.add(`${x}>${y}>${w}`);
+	for (let start = 0, sentences = 0; start < order.length && sentences < 8; ) {
+		const stop = order.indexOf("|", start);
+		const end = stop < 0 ? order.length : stop;
+		if (end > start) {
+			sentences++;
+			sentenceFacts(order.slice(start, Math.min(end, start + 24)), facts);
+		}
+		start = end + 1;
+	}
+	return [...facts].slice(0, MAX_ORDER_FACTS);
+}
+
+function sentenceFacts(items: readonly string[], facts: Set<string>): void {
+	const than = items.indexOf("<");
+	const name = items.map((token) => token.startsWith("!"));
+	const bare = items.map((token) => token.replace("!", ""));
+	for (let i = 0; i < items.length; i++) {
+		for (let j = i + 1; j < items.length && facts.size < MAX_ORDER_FACTS; j++) {
+			if (than >= 0 && i < than && j > than && bare[i] !== bare[j]) facts.add(`${bare[i]}>${bare[j]}><`);
+			if (!name[i] || !name[j]) continue;
+			for (let k = i + 1; k < j; k++) {
+				if (!name[k] && items[k] !== "<") facts.add(`${items[i]}>${items[j]}>${items[k]}`);
 			}
 		}
 	}
-	return [...facts];
 }
 
 export const MAX_QUERY_TERMS = 12;
@@ -835,16 +850,33 @@ function opposed(a: MatchFeatures, b: MatchFeatures): boolean {
 	);
 }
 
+/*
+ * Each text's facts as a set and each turned round, built once per features: the asked text
+ * meets up to ~50 candidates, each candidate the texts of an import or a desk list.
+ */
+type FactIndex = [own: ReadonlySet<string>, flipped: string[]];
+const FACT_INDEX = new WeakMap<readonly string[], FactIndex>();
+function factIndex(facts: readonly string[]): FactIndex {
+	let index = FACT_INDEX.get(facts);
+	if (!index) {
+		const flipped = facts.map((fact) => {
+			const [x, y, w] = fact.split(">");
+			return `${y}>${x}>${w}`;
+		});
+		index = [new Set(facts), flipped];
+		FACT_INDEX.set(facts, index);
+	}
+	return index;
+}
+
 /* A fact of `a` that `b` states the other way round only: "women>men><" against "men>women><". */
 function swapped(a: readonly string[], b: readonly string[]): boolean {
 	if (a.length === 0 || b.length === 0) return false;
-	const ownFacts = new Set(a);
-	const otherFacts = new Set(b);
-	return a.some((fact) => {
-		const [x, y, w] = fact.split(">");
-		const flipped = `${y}>${x}>${w}`;
-		return otherFacts.has(flipped) && !otherFacts.has(fact) && !ownFacts.has(flipped);
-	});
+	const [ownFacts, flipped] = factIndex(a);
+	const [otherFacts] = factIndex(b);
+	return a.some(
+		(fact, n) => otherFacts.has(flipped[n] ?? "") && !otherFacts.has(fact) && !ownFacts.has(flipped[n] ?? ""),
+	);
 }
 
 /*

@@ -4,6 +4,7 @@ import {
 	classifyMatch,
 	combineScores,
 	compareClaims,
+	MAX_ORDER_FACTS,
 	MAX_QUERY_TERMS,
 	type MatchGuard,
 	type MatchRelation,
@@ -439,6 +440,50 @@ describe("compareClaims: quantifiers, before/after and who did what to whom", ()
 	])("%s: keeps a restatement same: %s / %s", (language, a, b) => {
 		expect(guards(a, b, language)).toEqual([]);
 		expect(relation(a, b, language)).toBe("same");
+	});
+});
+
+describe("compareClaims: who did what to whom is bounded", () => {
+	// Public text (2,000 characters; an import's 10,000) of short sentences alternating names
+	// and verbs made thousands of facts, each read by every comparison.
+	const syllables = "ka lo mi ru te sa vo ni pe zu".split(" ");
+	const made = (n: number): string =>
+		[n % 10, Math.floor(n / 10) % 10, Math.floor(n / 100) % 10].map((d) => syllables[d]).join("");
+	function adversarial(length: number, perSentence: number): string {
+		let text = "";
+		for (let n = 0; text.length < length; ) {
+			const sentence: string[] = [];
+			for (let i = 0; i < perSentence; i++) {
+				const name = made(n++);
+				sentence.push(name.charAt(0).toUpperCase() + name.slice(1), i === 2 ? "than" : `${made(n++)}s`);
+			}
+			text += `${sentence.join(" ")}. `;
+		}
+		return text.slice(0, length);
+	}
+
+	it.each([
+		[2000, 4],
+		[2000, 12],
+		[10000, 4],
+		[10000, 12],
+	])("keeps %i characters (%i names a sentence) to MAX_ORDER_FACTS", (length, perSentence) => {
+		expect(matchFeatures(adversarial(length, perSentence), "en").order.length).toBeLessThanOrEqual(
+			MAX_ORDER_FACTS,
+		);
+	});
+
+	it("still reads the first sentences, and ordinary claims whole", () => {
+		const tail = adversarial(2000, 12);
+		expect(
+			guards(`Russia attacked Ukraine first. ${tail}`, `Ukraine attacked Russia first. ${tail}`),
+		).toEqual(["roles"]);
+		const claim =
+			"Germany, France and Italy sent more tanks to Ukraine than Britain, Poland and Spain did in 2023. " +
+			"Russia attacked Ukraine first, and Belarus helped Russia, the minister told Parliament.";
+		const facts = matchFeatures(claim, "en").order;
+		expect(facts.length).toBeLessThan(MAX_ORDER_FACTS);
+		expect(facts).toContain("!p:blr>!p:ru>help");
 	});
 });
 
