@@ -552,6 +552,13 @@ function afterPreposition(lexemes: Lexeme[], i: number): boolean {
 }
 
 /*
+ * Before "most" a superlative, not "most of them": "the most expensive", "Berlin's most", "am
+ * meisten". Not "die meisten", which is both ("die meisten Deutschen"), nor "the majority";
+ * and "at most 200" stays apart from "all 200".
+ */
+const SUPERLATIVE = /^(?:the|its|his|my|our|your|their|am)$|'s$/;
+
+/*
  * A quantifier or before/after (`Lexicon.scope`) at lexeme i, or a comparison's than/als
  * (a "<" in the word order, see orderFacts); true if the word is read and done.
  */
@@ -570,6 +577,7 @@ function readScope(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collector)
 	// "some 200 people" is about 200; German vor/nach are temporal before an article ("nach dem
 	// Krieg"), not in "nach Angaben", "vor Gericht", "vor zehn Jahren".
 	if (lower === "some" && readQuantity(lexemes, i + 1, lexicon)) return true;
+	if (/^m(?:ost|eisten)$/.test(lower) && SUPERLATIVE.test(lexemes[i - 1]?.lower ?? "")) return true;
 	if ((lower === "vor" || lower === "nach") && !ARTICLE.test(next?.lower ?? "")) return false;
 	(scope.startsWith("q") ? c.quantifiers : c.sequence).add(scope.slice(2));
 	return true;

@@ -326,6 +326,12 @@ describe("compareClaims: quantifiers, before/after and who did what to whom", ()
 		["en", "Most Germans support the sanctions.", "Few Germans support the sanctions.", "quantifier"],
 		[
 			"en",
+			"The majority of Germans support the sanctions.",
+			"Few Germans support the sanctions.",
+			"quantifier",
+		],
+		[
+			"en",
 			"Every child in Britain gets free meals.",
 			"Many children in Britain get free meals.",
 			"quantifier",
@@ -437,6 +443,17 @@ describe("compareClaims: quantifiers, before/after and who did what to whom", ()
 			"Als die Grenzen geöffnet wurden, stieg die Kriminalität.",
 		],
 		["de", "Deutschland liefert Waffen an die Ukraine.", "An die Ukraine liefert Deutschland Waffen."],
+		// "the most", "am meisten" are superlatives, not the quantifier "most" (against "all").
+		[
+			"en",
+			"Berlin has the most expensive rents of any German city.",
+			"Berlin has the highest rents of all German cities.",
+		],
+		[
+			"de",
+			"In Bayern verdienen Ingenieure am meisten.",
+			"Ingenieure verdienen in Bayern mehr als alle anderen.",
+		],
 	])("%s: keeps a restatement same: %s / %s", (language, a, b) => {
 		expect(guards(a, b, language)).toEqual([]);
 		expect(relation(a, b, language)).toBe("same");
