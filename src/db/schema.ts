@@ -510,6 +510,12 @@ export const retiredClaims = sqliteTable(
 		language: text("language"),
 		fingerprint: text("fingerprint"),
 		speakerId: text("speaker_id"),
+		/**
+		 * The spellings (name and aliases, as written; JSON array) of the merged claim's speaker
+		 * at the merge: an import by them finds the claim kept after the speaker has gone (a
+		 * speaker named by no claim leaves with the merge). Cleared with the words.
+		 */
+		speakerNames: text("speaker_names"),
 		/** The stems of `text` (domain/search-terms), derived: the claim kept's FTS `terms` holds them too. */
 		searchTerms: text("search_terms"),
 		createdAt: createdAt(),
@@ -518,6 +524,8 @@ export const retiredClaims = sqliteTable(
 		index("retired_claims_merged_into_idx").on(t.mergedInto),
 		uniqueIndex("retired_claims_external_id_unique").on(t.externalId).where(sql`${t.externalId} IS NOT NULL`),
 		index("retired_claims_fingerprint_idx").on(t.fingerprint).where(sql`${t.fingerprint} IS NOT NULL`),
+		// A speaker merge points the merged claims' speaker on (store/speaker-edits).
+		index("retired_claims_speaker_idx").on(t.speakerId).where(sql`${t.speakerId} IS NOT NULL`),
 		check("retired_claims_one_fate_check", sql`(${t.mergedInto} IS NULL) <> (${t.removedAt} IS NULL)`),
 	],
 );

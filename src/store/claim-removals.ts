@@ -153,6 +153,7 @@ export async function removeClaim(
 			language: null,
 			fingerprint: null,
 			speakerId: null,
+			speakerNames: null,
 			searchTerms: null,
 		})
 		.where(eq(retiredClaims.mergedInto, claimId))

@@ -25,18 +25,25 @@ function mergedTerms(text: string, language: string): string {
 	return searchTermsOf({ text, language, context: null, headline: null, summary: null });
 }
 
-/** What a merge keeps of the duplicate, in its `retired_claims` row. */
+/**
+ * What a merge keeps of the duplicate, in its `retired_claims` row: with its speaker's id,
+ * the spellings it had (name and aliases), which an import names them by once the merge
+ * took a speaker no other claim named off the pages (that row goes; the id leads nowhere).
+ */
 export function mergedWordsOf(duplicate: {
 	text: string;
 	language: string;
 	fingerprint: string;
 	speakerId: string | null;
+	speaker: { name: string; aliases: readonly string[] } | null;
 }) {
+	const { speaker } = duplicate;
 	return {
 		text: duplicate.text,
 		language: duplicate.language,
 		fingerprint: duplicate.fingerprint,
 		speakerId: duplicate.speakerId,
+		speakerNames: speaker ? JSON.stringify([speaker.name, ...speaker.aliases]) : null,
 		searchTerms: mergedTerms(duplicate.text, duplicate.language),
 	};
 }
@@ -83,7 +90,8 @@ export async function mergedWordsInto(
 /**
  * The claim kept for each text, when it is the very words (fingerprint) of a claim merged
  * into it and `speaker` could be that claim's: the duplicate's speaker or the kept claim's
- * by a spelling (name or alias, folded), or no speaker when the duplicate had none. Like an
+ * by a spelling (name or alias, folded; the duplicate's as its row kept them too, for a
+ * speaker gone since), or no speaker when the duplicate had none. Like an
  * import id of a merged claim (store/retired-claims `retiredImportIds`), so an import of a
  * merged duplicate's words is linked, not recorded anew. Left to the import's own matching
  * when a live claim has those words under either speaker. Two reads, any number of texts.
@@ -100,17 +108,30 @@ export async function mergedClaimsOf(
 		db,
 		rows.flatMap((r) => [r.speakerId, r.keptSpeakerId].filter((id): id is string => id !== null)),
 	);
+	const spelledBy = (row: (typeof rows)[number], named: string) =>
+		keptSpellings(row.speakerNames).has(named) ||
+		[row.speakerId, row.keptSpeakerId].some((id) => id !== null && spellings.get(id)?.has(named));
 	return texts.map((t, i) => {
 		const named = t.speakerName === null ? null : foldName(t.speakerName);
 		const row = rows.find(
 			(r) =>
-				r.fingerprint === fingerprints[i] &&
-				(named === null
-					? r.speakerId === null
-					: [r.speakerId, r.keptSpeakerId].some((id) => id !== null && spellings.get(id)?.has(named))),
+				r.fingerprint === fingerprints[i] && (named === null ? r.speakerId === null : spelledBy(r, named)),
 		);
 		return row?.mergedInto ?? null;
 	});
+}
+
+/** The spellings a merged claim's row kept of its speaker (`speaker_names`), folded. */
+function keptSpellings(names: string | null): Set<string> {
+	if (names === null) return new Set();
+	try {
+		const list: unknown = JSON.parse(names);
+		return new Set(
+			Array.isArray(list) ? list.filter((n): n is string => typeof n === "string").map(foldName) : [],
+		);
+	} catch {
+		return new Set();
+	}
 }
 
 /**
@@ -123,6 +144,7 @@ export function mergedByFingerprintRead(db: Db, fingerprints: readonly string[])
 		.select({
 			fingerprint: retiredClaims.fingerprint,
 			speakerId: retiredClaims.speakerId,
+			speakerNames: retiredClaims.speakerNames,
 			mergedInto: retiredClaims.mergedInto,
 			keptSpeakerId: claims.speakerId,
 		})
@@ -162,22 +184,26 @@ const mergeCopy = sql.raw(
 );
 
 /**
- * As migration 0034 did: the words of claims merged before it kept them, from their merges'
- * audit rows, for a restore of a backup made before it (its `retired_claims` lines lack them).
+ * As migrations 0034 and 0036 did, for a restore of a backup made before them (its
+ * `retired_claims` lines lack the columns): the words of claims merged before 0034 kept
+ * them, and the spelling of the speaker of those merged before 0035 (`speaker_names`), from
+ * their merges' audit rows. Whatever a row holds already stays.
  */
 function backfillFromAudit(db: Db) {
+	const words = sql`${retiredClaims.text} IS NULL`;
+	const name = sql`${mergeCopy} ->> '$.speaker.name'`;
 	return db
 		.update(retiredClaims)
 		.set({
-			text: sql`${mergeCopy} ->> '$.text'`,
-			language: sql`${mergeCopy} ->> '$.language'`,
-			speakerId: sql`${mergeCopy} ->> '$.speaker.id'`,
+			text: sql`CASE WHEN ${words} THEN ${mergeCopy} ->> '$.text' ELSE ${retiredClaims.text} END`,
+			language: sql`CASE WHEN ${words} THEN ${mergeCopy} ->> '$.language' ELSE ${retiredClaims.language} END`,
+			speakerId: sql`CASE WHEN ${words} THEN ${mergeCopy} ->> '$.speaker.id' ELSE ${retiredClaims.speakerId} END`,
+			speakerNames: sql`coalesce(${retiredClaims.speakerNames}, CASE WHEN ${name} IS NOT NULL THEN json_array(${name}) END)`,
 		})
 		.where(
 			and(
 				isNotNull(retiredClaims.mergedInto),
-				sql`${retiredClaims.text} IS NULL`,
-				sql`(${mergeCopy} ->> '$.text') IS NOT NULL`,
+				sql`((${words} AND (${mergeCopy} ->> '$.text') IS NOT NULL) OR (${retiredClaims.speakerId} IS NOT NULL AND ${retiredClaims.speakerNames} IS NULL))`,
 			),
 		);
 }

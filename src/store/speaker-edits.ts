@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { claims, speakerAliases, speakerRedirects, speakers } from "../db/schema";
+import { claims, retiredClaims, speakerAliases, speakerRedirects, speakers } from "../db/schema";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
@@ -165,6 +165,9 @@ export async function mergeSpeakers(
 				.set({ speakerId: into.id })
 				.where(inArray(claims.speakerId, [from.id, into.id])),
 			db.update(speakerRedirects).set({ speakerId: into.id }).where(eq(speakerRedirects.speakerId, from.id)),
+			// Claims merged away by this speaker: an import by the survivor's spellings finds
+			// their claims kept (store/merged-words). By `retired_claims_speaker_idx`.
+			db.update(retiredClaims).set({ speakerId: into.id }).where(eq(retiredClaims.speakerId, from.id)),
 			db.insert(speakerRedirects).values({ slug: from.slug, speakerId: into.id }),
 			db.delete(speakers).where(and(eq(speakers.id, from.id), eq(speakers.version, from.version))),
 			guardOneRow(db),

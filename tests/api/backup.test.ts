@@ -1185,7 +1185,12 @@ describe("a backup made before later tables and columns", () => {
 					entity_id: ids.c,
 					changes: JSON.stringify({
 						mergedFrom: duplicate,
-						merged: { id: duplicate, text: `Der Fährbetrieb nach ${place} ist eingestellt.`, language: "de" },
+						merged: {
+							id: duplicate,
+							text: `Der Fährbetrieb nach ${place} ist eingestellt.`,
+							language: "de",
+							speaker: { id: "spkgone0000001", slug: "ratsher-x", name: "Ratsher X" },
+						},
 					}),
 					request_id: null,
 				}),
@@ -1205,13 +1210,17 @@ describe("a backup made before later tables and columns", () => {
 		await expect(checkBackup(merged)).resolves.toBeDefined();
 		await restoreRows(testDb(), merged);
 		const row = await env.DB.prepare(
-			"SELECT text, language, fingerprint, search_terms FROM retired_claims",
+			"SELECT text, language, fingerprint, speaker_id, speaker_names, search_terms FROM retired_claims",
 		).first<{
 			text: string;
 			fingerprint: string | null;
+			speaker_id: string | null;
+			speaker_names: string | null;
 			search_terms: string | null;
 		}>();
 		expect(row?.text).toBe(`Der Fährbetrieb nach ${place} ist eingestellt.`);
+		// Its speaker's spelling too (as 0036 took it), for an import by that speaker.
+		expect(row).toMatchObject({ speaker_id: "spkgone0000001", speaker_names: '["Ratsher X"]' });
 		expect(row?.fingerprint).toMatch(/^[0-9a-f]{64}$/);
 		// The claim kept is found by those words and by their stems.
 		for (const q of [`Fährbetrieb ${place}`, `Fährbetriebs eingestellte ${place}`]) {

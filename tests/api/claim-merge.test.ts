@@ -466,14 +466,20 @@ describe("a merged duplicate's words", () => {
 			expect(removed.status, await removed.clone().text()).toBe(200);
 			expect(await ids(search)).toEqual([]);
 			const kept = await env.DB.prepare(
-				"SELECT id, text, language, fingerprint, speaker_id AS speaker, search_terms AS terms FROM retired_claims WHERE id IN (?, ?) ORDER BY id",
+				"SELECT id, text, language, fingerprint, speaker_id AS speaker, speaker_names AS names, search_terms AS terms FROM retired_claims WHERE id IN (?, ?) ORDER BY id",
 			)
 				.bind(first.id, second.id)
 				.all();
 			expect(kept.results).toEqual(
-				[first.id, second.id]
-					.sort()
-					.map((id) => ({ id, text: null, language: null, fingerprint: null, speaker: null, terms: null })),
+				[first.id, second.id].sort().map((id) => ({
+					id,
+					text: null,
+					language: null,
+					fingerprint: null,
+					speaker: null,
+					names: null,
+					terms: null,
+				})),
 			);
 		},
 	);

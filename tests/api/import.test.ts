@@ -526,6 +526,79 @@ describe("POST /api/v1/import: an id not seen before", () => {
 	});
 });
 
+describe("POST /api/v1/import: a merged duplicate's words", () => {
+	/** A duplicate merged into `kept` over HTTP, as the desk does it. */
+	async function mergeInto(duplicateId: string, keptId: string) {
+		const { token } = await editor(["claims:write"]);
+		const merged = await apiCall("POST", `/api/v1/claims/${duplicateId}/merge`, {
+			token,
+			body: { into: keptId, version: (await stored(duplicateId)).version, note: "Recorded twice." },
+		});
+		expect(merged.status, await merged.clone().text()).toBe(200);
+	}
+	const record = (text: string, speaker: string) => ({
+		claim: { text, language: "de", claimedAt: "2025-07-12" },
+		speaker: { name: speaker, kind: "person" },
+		sources: [{ url: `https://other.example/${newId()}`, title: "Bericht" }],
+		verdict: null,
+	});
+	const speakersNamed = async (name: string) =>
+		(
+			await env.DB.prepare("SELECT count(*) AS n FROM speakers WHERE name = ?")
+				.bind(name)
+				.first<{ n: number }>()
+		)?.n;
+
+	it("by the duplicate's misspelled speaker, whom the merge took off the pages, is the claim kept", async () => {
+		const { token } = await editor();
+		const town = uniquePlace();
+		const kept = await makeClaim({
+			text: `Die Fähre nach ${town} fährt seit Mai nicht mehr.`,
+			speaker: { name: `Ratsherr ${town}` },
+		});
+		// The same quote again, under a misspelling of the speaker's name: a speaker of its own.
+		const misspelled = `Ratsher ${town}`;
+		const duplicate = await makeClaim({
+			text: `Der Fährbetrieb nach ${town} wurde eingestellt.`,
+			speaker: { name: misspelled },
+		});
+		await mergeInto(duplicate.id, kept.id);
+		// Named by no claim now, that speaker went with the merge.
+		expect(await speakersNamed(misspelled)).toBe(0);
+
+		const answer = await send(token, [record(duplicate.text, misspelled)]);
+		expect(answer.results).toMatchObject([{ status: "linked", claimId: kept.id }]);
+		expect(await speakersNamed(misspelled)).toBe(0);
+	});
+
+	it("by the speaker the duplicate's speaker was merged into, is the claim kept", async () => {
+		const { token } = await editor();
+		const { token: writer } = await editor(["claims:write"]);
+		const town = uniquePlace();
+		const kept = await makeClaim({ text: `Die Fähre nach ${town} fährt nicht mehr.` });
+		const duplicate = await makeClaim({
+			text: `Der Fährbetrieb nach ${town} ist eingestellt.`,
+			speaker: { name: `R. ${town}` },
+		});
+		// Another claim keeps the duplicate's speaker on the pages through the claim merge.
+		await makeClaim({ speaker: { id: duplicate.speakerId ?? "" } });
+		await mergeInto(duplicate.id, kept.id);
+		const survivor = await makeClaim({ speaker: { name: `Rolf ${town}` } });
+		const speakerMerged = await apiCall("POST", `/api/v1/speakers/${duplicate.speaker?.slug}/merge`, {
+			token: writer,
+			body: { into: survivor.speaker?.slug },
+		});
+		expect(speakerMerged.status, await speakerMerged.clone().text()).toBe(200);
+		const row = await env.DB.prepare("SELECT speaker_id AS speaker FROM retired_claims WHERE id = ?")
+			.bind(duplicate.id)
+			.first<{ speaker: string }>();
+		expect(row?.speaker).toBe(survivor.speakerId);
+
+		const answer = await send(token, [record(duplicate.text, `Rolf ${town}`)]);
+		expect(answer.results).toMatchObject([{ status: "linked", claimId: kept.id }]);
+	});
+});
+
 describe("POST /api/v1/import: matching speakers and sources", () => {
 	it("finds a known speaker by another spelling and keeps the spelling as an alias", async () => {
 		const tag = newId().replace(/\d/g, "").slice(0, 6) || "x";

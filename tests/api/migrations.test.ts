@@ -32,7 +32,7 @@ describe("migrations on a database with data", () => {
 		// 0021 rebuilt claim_changes to accept `appearance`: a change recorded before it stays.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[1-4]|003[2-4])_/.test(m.name)),
+			all.filter((m) => !/^(002[1-4]|003[2-6])_/.test(m.name)),
 		);
 		// 0022: a verdict imported before 0020 (audited as imported, its review as evidence[0])
 		// gets its review URL and, for a publisher, the URL's host; a desk verdict stays ours.
@@ -52,7 +52,7 @@ describe("migrations on a database with data", () => {
 		// submitted at their last save; one an editor returned is its checker's to resubmit.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[34]|003[2-4])_/.test(m.name)),
+			all.filter((m) => !/^(002[34]|003[2-6])_/.test(m.name)),
 		);
 		await db.batch(
 			[
@@ -67,8 +67,11 @@ describe("migrations on a database with data", () => {
 				"INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, changes) VALUES ('usr00000000001', NULL, 'create-token', 'user', 'usr00000000002', '{\"id\":\"tok00000000001\"}'), ('usr00000000002', NULL, 'create-token', 'user', 'usr00000000002', '{\"id\":\"tok00000000002\"}'), (NULL, 'cli', 'create-token', 'user', 'usr00000000002', '{\"id\":\"tok00000000003\"}')",
 				// 0034: a claim merged before it, whose words only its merge's audit row kept, and one
 				// merged into a claim since removed (its audit redacted, its row a removal's).
-				"INSERT INTO retired_claims (id, merged_into, removed_at) VALUES ('clm00000000009', 'clm00000000002', NULL), ('clm00000000010', NULL, '2025-07-20T00:00:00.000Z')",
-				`INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES ('desk', 'merge', 'claim', 'clm00000000002', '{"mergedFrom":"clm00000000009","merged":{"id":"clm00000000009","text":"The ferry to Ostbucht stopped","language":"en","speaker":{"id":"spk00000000001"}}}'), ('desk', 'merged-into', 'claim', 'clm00000000009', '{"into":"clm00000000002"}'), ('desk', 'merged-into', 'claim', 'clm00000000010', '{"redacted":"claim removed"}')`,
+				// 0036: the spelling of their speaker, and one whose speaker was merged into another
+				// since (the speaker merge's audit row names where it went).
+				"INSERT INTO retired_claims (id, merged_into, removed_at) VALUES ('clm00000000009', 'clm00000000002', NULL), ('clm00000000010', NULL, '2025-07-20T00:00:00.000Z'), ('clm00000000011', 'clm00000000001', NULL)",
+				`INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES ('desk', 'merge', 'claim', 'clm00000000002', '{"mergedFrom":"clm00000000009","merged":{"id":"clm00000000009","text":"The ferry to Ostbucht stopped","language":"en","speaker":{"id":"spk00000000001","name":"Ann Lee"}}}'), ('desk', 'merged-into', 'claim', 'clm00000000009', '{"into":"clm00000000002"}'), ('desk', 'merged-into', 'claim', 'clm00000000010', '{"redacted":"claim removed"}')`,
+				`INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES ('desk', 'merge', 'claim', 'clm00000000001', '{"mergedFrom":"clm00000000011","merged":{"id":"clm00000000011","text":"The quay is shut","language":"en","speaker":{"id":"spk00000000009","name":"A. Lee"}}}'), ('desk', 'merged-into', 'claim', 'clm00000000011', '{"into":"clm00000000001"}'), ('desk', 'merge', 'speaker', 'spk00000000001', '{"merged":{"id":"spk00000000009","name":"A. Lee"}}')`,
 			].map((sql) => db.prepare(sql)),
 		);
 		await applyD1Migrations(db, all);
@@ -201,7 +204,8 @@ describe("migrations on a database with data", () => {
 		expect(row).toEqual({
 			body: "The harbour is open",
 			speaker: "Ann Leigh Ann Lee",
-			sources: "A ",
+			// With the words of the claim merged into it (0034).
+			sources: "A  The quay is shut",
 			terms: "",
 		});
 		const rank = await db.prepare("SELECT v FROM claims_fts_config WHERE k = 'rank'").first<{ v: string }>();
@@ -247,10 +251,13 @@ describe("migrations on a database with data", () => {
 
 		// 0034 took the merged claim's words from its merge's audit row (not the removed one's),
 		// and the claim kept's index row reads them: the words in `sources`, their stems in `terms`.
+		// 0036 their speaker's spelling, and the speaker a merged speaker went into.
 		expect(
 			(
 				await db
-					.prepare("SELECT id, text, language, speaker_id, fingerprint FROM retired_claims ORDER BY id")
+					.prepare(
+						"SELECT id, text, language, speaker_id, speaker_names, fingerprint FROM retired_claims ORDER BY id",
+					)
 					.all()
 			).results,
 		).toEqual([
@@ -259,9 +266,25 @@ describe("migrations on a database with data", () => {
 				text: "The ferry to Ostbucht stopped",
 				language: "en",
 				speaker_id: "spk00000000001",
+				speaker_names: '["Ann Lee"]',
 				fingerprint: null,
 			},
-			{ id: "clm00000000010", text: null, language: null, speaker_id: null, fingerprint: null },
+			{
+				id: "clm00000000010",
+				text: null,
+				language: null,
+				speaker_id: null,
+				speaker_names: null,
+				fingerprint: null,
+			},
+			{
+				id: "clm00000000011",
+				text: "The quay is shut",
+				language: "en",
+				speaker_id: "spk00000000001",
+				speaker_names: '["A. Lee"]',
+				fingerprint: null,
+			},
 		]);
 		const merged = await db
 			.prepare("SELECT body, sources FROM claims_fts WHERE claims_fts MATCH 'ostbucht'")

@@ -1,0 +1,2 @@
+ALTER TABLE `retired_claims` ADD `speaker_names` text;--> statement-breakpoint
+CREATE INDEX `retired_claims_speaker_idx` ON `retired_claims` (`speaker_id`) WHERE "retired_claims"."speaker_id" IS NOT NULL;
