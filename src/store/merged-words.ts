@@ -8,9 +8,10 @@
  * The rows are written once, by the merge; a merge of the claim kept moves them on with
  * their `merged_into`, and its removal clears them. Their stems and fingerprint are derived:
  * a restore (which leaves `search_terms` out, as for claims) and `npm run reindex` compute
- * them all, the daily cron those an older SEARCH_TERMS_VERSION wrote, each write re-indexing
- * the claims kept it concerns. Reads are by `retired_claims_merged_into_idx` and
- * `retired_claims_fingerprint_idx`.
+ * them all, a page of rows at a time (a remote restore's finishing calls a few pages each),
+ * the daily cron those an older SEARCH_TERMS_VERSION wrote, each write re-indexing the
+ * claims kept it concerns. Reads are by `retired_claims_merged_into_idx`,
+ * `retired_claims_fingerprint_idx` and the table's rowid.
  */
 import { and, asc, eq, isNotNull, type SQL, sql } from "drizzle-orm";
 import { claims, retiredClaims, speakerAliases, speakers } from "../db/schema";
@@ -187,9 +188,9 @@ const mergeCopy = sql.raw(
  * As migrations 0034 and 0036 did, for a restore of a backup made before them (its
  * `retired_claims` lines lack the columns): the words of claims merged before 0034 kept
  * them, and the spelling of the speaker of those merged before 0035 (`speaker_names`), from
- * their merges' audit rows. Whatever a row holds already stays.
+ * their merges' audit rows. Whatever a row holds already stays. Only the rows of `page`.
  */
-function backfillFromAudit(db: Db) {
+function backfillFromAudit(db: Db, page: SQL) {
 	const words = sql`${retiredClaims.text} IS NULL`;
 	const name = sql`${mergeCopy} ->> '$.speaker.name'`;
 	return db
@@ -202,39 +203,100 @@ function backfillFromAudit(db: Db) {
 		})
 		.where(
 			and(
+				sql`${retiredClaims}.rowid IN ${page}`,
 				isNotNull(retiredClaims.mergedInto),
 				sql`((${words} AND (${mergeCopy} ->> '$.text') IS NOT NULL) OR (${retiredClaims.speakerId} IS NOT NULL AND ${retiredClaims.speakerNames} IS NULL))`,
 			),
 		);
 }
 
-const PAGE = 200;
+/** Merged rows a page of `refreshMergedPage` reads (and the cron's pages). */
+const MERGED_PAGE = 200;
+
+/** The fingerprint and stems of each row's words, where they differ from what it holds. */
+async function staleMergedTerms(
+	rows: readonly {
+		id: string;
+		text: string | null;
+		language: string | null;
+		fingerprint: string | null;
+		searchTerms: string | null;
+	}[],
+): Promise<[string, string, string][]> {
+	const stale: [string, string, string][] = [];
+	for (const row of rows) {
+		if (row.text === null) continue;
+		const fingerprint = await claimFingerprint(row.text);
+		const terms = mergedTerms(row.text, row.language ?? "de");
+		if (fingerprint !== row.fingerprint || terms !== row.searchTerms)
+			stale.push([row.id, fingerprint, terms]);
+	}
+	return stale;
+}
+
+/**
+ * One page of every merged row, `limit` rows of `retired_claims` in rowid order after `after`
+ * (0 at first): the words and speaker an older backup lacked taken from the audit log
+ * (`backfillFromAudit`), then the fingerprints and stems computed, those that differ written
+ * and their claims kept re-indexed. Two D1 queries at most, whatever the archive holds (the restore's
+ * finishing calls go on from `next`, a page at a time); null `next` after the last row.
+ */
+export async function refreshMergedPage(
+	db: Db,
+	after: number,
+	limit = MERGED_PAGE,
+): Promise<{ next: number | null; changed: number }> {
+	const page = sql`(SELECT rowid FROM ${retiredClaims} WHERE rowid > ${after} ORDER BY rowid LIMIT ${limit})`;
+	const [, rows] = await db.batch([
+		backfillFromAudit(db, page),
+		db
+			.select({
+				rowid: sql<number>`${retiredClaims}.rowid`,
+				id: retiredClaims.id,
+				mergedInto: retiredClaims.mergedInto,
+				text: retiredClaims.text,
+				language: retiredClaims.language,
+				fingerprint: retiredClaims.fingerprint,
+				searchTerms: retiredClaims.searchTerms,
+			})
+			.from(retiredClaims)
+			.where(sql`${retiredClaims}.rowid > ${after}`)
+			.orderBy(sql`${retiredClaims}.rowid`)
+			.limit(limit),
+	]);
+	const stale = await staleMergedTerms(rows.filter((row) => row.mergedInto !== null));
+	await writeMergedTerms(db, stale);
+	const last = rows.at(-1);
+	return { next: last && rows.length === limit ? last.rowid : null, changed: stale.length };
+}
+
+/**
+ * Every merged row's fingerprint and stems (a restore from a file, `npm run reindex`), a
+ * page after another: `refreshMergedPage` to the end. Returns how many rows changed.
+ */
+export async function reindexMergedWords(db: Db): Promise<number> {
+	let changed = 0;
+	for (let after: number | null = 0; after !== null; ) {
+		const page = await refreshMergedPage(db, after);
+		changed += page.changed;
+		after = page.next;
+	}
+	return changed;
+}
 
 /* Merged rows whose stems an older version wrote, or none has yet. */
 const olderTerms = sql`coalesce(substr(${retiredClaims.searchTerms}, 1, ${SEARCH_TERMS_MARK.length}), '') <> ${SEARCH_TERMS_MARK}`;
 
 /**
- * Computes the fingerprint and stems of merged claims' words, writing those that differ
- * and re-indexing their claims kept: every row (`all`: a restore, `npm run reindex`, which
- * first take the words of older merges from the audit log), or those an older version of
- * the terms wrote (the daily cron), at most `budget`. Returns how many rows changed.
+ * The fingerprints and stems of merged claims' words an older version of the terms wrote, or
+ * none has yet (the daily cron), at most `budget` rows, written where they differ and their
+ * claims kept re-indexed. Returns how many rows changed.
  */
-export async function refreshMergedWords(
-	db: Db,
-	options: { all: boolean; budget?: number },
-): Promise<number> {
-	if (options.all) await runBatch(db, [backfillFromAudit(db)]);
-	const budget = options.budget ?? Number.POSITIVE_INFINITY;
+export async function refreshMergedWords(db: Db, budget: number): Promise<number> {
 	let after = "";
 	let read = 0;
 	let changed = 0;
 	while (read < budget) {
-		const where: SQL[] = [
-			isNotNull(retiredClaims.mergedInto),
-			isNotNull(retiredClaims.text),
-			sql`${retiredClaims.id} > ${after}`,
-		];
-		if (!options.all) where.push(olderTerms);
 		const rows = await db
 			.select({
 				id: retiredClaims.id,
@@ -244,22 +306,22 @@ export async function refreshMergedWords(
 				searchTerms: retiredClaims.searchTerms,
 			})
 			.from(retiredClaims)
-			.where(and(...where))
+			.where(
+				and(
+					isNotNull(retiredClaims.mergedInto),
+					isNotNull(retiredClaims.text),
+					sql`${retiredClaims.id} > ${after}`,
+					olderTerms,
+				),
+			)
 			.orderBy(asc(retiredClaims.id))
-			.limit(Math.min(PAGE, budget - read));
+			.limit(Math.min(MERGED_PAGE, budget - read));
 		read += rows.length;
-		const stale: [string, string, string][] = [];
-		for (const row of rows) {
-			if (row.text === null) continue;
-			const fingerprint = await claimFingerprint(row.text);
-			const terms = mergedTerms(row.text, row.language ?? "de");
-			if (fingerprint !== row.fingerprint || terms !== row.searchTerms)
-				stale.push([row.id, fingerprint, terms]);
-		}
+		const stale = await staleMergedTerms(rows);
 		await writeMergedTerms(db, stale);
 		changed += stale.length;
 		const last = rows.at(-1);
-		if (!last || rows.length < PAGE) break;
+		if (!last || rows.length < MERGED_PAGE) break;
 		after = last.id;
 	}
 	return changed;

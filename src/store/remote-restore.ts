@@ -36,7 +36,10 @@ import { reindexSearchTermsFrom } from "./search-terms";
 const STARTED = "backup.restore-started";
 const RESTORED = "backup.restored";
 
-/** Reindexing reads per finishing request: 20 × 500 claims, some 60 queries at most. */
+/**
+ * Reindexing pages per finishing request: of 500 claims (two queries) or, after them, of 200
+ * merged claims' words (three), some 60 queries at most however large the archive.
+ */
 const REINDEX_PAGES = 20;
 
 function marked(action: string, restoreId: string) {
@@ -137,8 +140,11 @@ export async function restoreStatus(db: Db, restoreId: string): Promise<"open" |
 
 /**
  * Ends a restore, a bounded part per call: the target's own audit rows, if still at
- * negative ids (a backup without high water), go after the backup's (in their order), then the search terms are computed, `REINDEX_PAGES` pages
- * a call. Returns where to go on, or null once the restore is ended (and audited).
+ * negative ids (a backup without high water), go after the backup's (in their order), then
+ * the search terms are computed, `REINDEX_PAGES` pages a call: the claims', then the merged
+ * claims' words' (store/search-terms `reindexSearchTermsFrom`; `after` is negative among
+ * those). Returns where to go on, or null once the restore is ended (and audited). A call
+ * sent again redoes its pages only: each writes what differs.
  */
 export async function finishRestore(
 	db: Db,

@@ -11,7 +11,7 @@ import { claims, verdicts } from "../db/schema";
 import { SEARCH_TERMS_MARK, searchTermsOf } from "../domain/search-terms";
 import type { Db } from "../factory";
 import { MAX_PARAMS, runBatch, type Statement } from "./batch";
-import { refreshMergedWords } from "./merged-words";
+import { refreshMergedPage, refreshMergedWords, reindexMergedWords } from "./merged-words";
 
 /** What a claim's terms are computed from, besides its verdict. */
 export interface ClaimSearchInputs {
@@ -135,7 +135,7 @@ export async function reindexSearchTerms(
 ): Promise<number> {
 	const pageSize = options.pageSize ?? 500;
 	// First the stems of merged claims' words, which the claims kept's index rows read too.
-	await refreshMergedWords(db, { all: true });
+	await reindexMergedWords(db);
 	let read = 0;
 	let changed = 0;
 	for (let after: number | null = 0; after !== null; ) {
@@ -150,8 +150,10 @@ export async function reindexSearchTerms(
 
 /**
  * A bounded part of `reindexSearchTerms`, for a request with a query budget (the restore
- * over HTTP): `pages` reads of `pageSize` claims after `seq` `after`. Returns where to go
- * on, or null when every claim is done.
+ * over HTTP): `pages` reads, first of `pageSize` claims after seq `after`, then, once the
+ * claims are done, of merged claims' words (store/merged-words `refreshMergedPage`, after a
+ * rowid: `after` is -1 less it, so -1 begins them). Returns where to go on (a negative
+ * number among the merged words), or null when every row is done.
  */
 export async function reindexSearchTermsFrom(
 	db: Db,
@@ -159,11 +161,14 @@ export async function reindexSearchTermsFrom(
 	pages: number,
 	pageSize = 500,
 ): Promise<{ next: number | null }> {
-	// The merged claims' words first, in the first call (a small share of the claims).
-	if (after === 0) await refreshMergedWords(db, { all: true });
 	let next: number | null = after;
-	for (let page = 0; page < pages && next !== null; page++)
-		next = (await reindexPage(db, next, pageSize)).next;
+	for (let page = 0; page < pages && next !== null; page++) {
+		if (next >= 0) next = (await reindexPage(db, next, pageSize)).next ?? -1;
+		else {
+			const merged = await refreshMergedPage(db, -1 - next);
+			next = merged.next === null ? null : -1 - merged.next;
+		}
+	}
 	return { next };
 }
 
@@ -207,7 +212,7 @@ export async function refreshSearchTerms(
 	budget = REFRESH_BUDGET,
 ): Promise<{ refreshed: number; remaining: boolean; mergedWords: number }> {
 	// Merged claims' words whose stems are older (or missing, as after migration 0034): few.
-	const mergedWords = await refreshMergedWords(db, { all: false, budget: MERGED_BUDGET });
+	const mergedWords = await refreshMergedWords(db, MERGED_BUDGET);
 	let after = 0;
 	let refreshed = 0;
 	while (refreshed < budget) {

@@ -536,6 +536,10 @@ describe("backup over HTTP", () => {
 		const finishedAgain = await finish(0);
 		expect(finishedAgain.status, await finishedAgain.clone().text()).toBe(200);
 		expect(await json(finishedAgain)).toEqual({ next: null });
+		// So is one among the merged claims' words, whose cursor is negative (store/search-terms).
+		const wordsAgain = await finish(-1);
+		expect(wordsAgain.status, await wordsAgain.clone().text()).toBe(200);
+		expect(await json(wordsAgain)).toEqual({ next: null });
 
 		// The restoring admin is the backup's admin: one account, the backup's rows point to it.
 		const users = await env.RESTORED_DB.prepare("SELECT id, email FROM users WHERE email = ?")

@@ -16,7 +16,7 @@ import { mergeClaims } from "../../src/store/claim-merges";
 import { recordClaim } from "../../src/store/claims";
 import { addNote, setClaimTags } from "../../src/store/collaboration";
 import { importRecords } from "../../src/store/imports";
-import { termsFor } from "../../src/store/search-terms";
+import { reindexSearchTermsFrom, termsFor } from "../../src/store/search-terms";
 import { createSession } from "../../src/store/sessions";
 import { createSource } from "../../src/store/sources";
 import { mergeSpeakers } from "../../src/store/speaker-edits";
@@ -31,7 +31,7 @@ import {
 } from "../../src/store/verdicts";
 import { BulkHistory } from "../bulk-fixtures";
 import { bareSource } from "../factories";
-import { call, json, purgeClaim, rowCount, testDb } from "../helpers";
+import { call, countingD1 as countingQueries, json, purgeClaim, rowCount, testDb } from "../helpers";
 
 /*
  * One file, one storage: the tests below run in order on the same database — build a
@@ -1224,6 +1224,48 @@ describe("a backup made before later tables and columns", () => {
 		expect(row?.fingerprint).toMatch(/^[0-9a-f]{64}$/);
 		// The claim kept is found by those words and by their stems.
 		for (const q of [`Fährbetrieb ${place}`, `Fährbetriebs eingestellte ${place}`]) {
+			const found = await call(`/api/v1/claims?q=${encodeURIComponent(q)}`);
+			expect(
+				(await json<{ data: { id: string }[] }>(found)).data.map((c) => c.id),
+				q,
+			).toEqual([ids.c]);
+		}
+	});
+
+	it("computes the merged claims' words a bounded part per finishing call of a remote restore, after the claims", {
+		timeout: 120_000,
+	}, async () => {
+		await wipe();
+		await restoreRows(testDb(), file);
+		// As a restore leaves them: words and speaker, no stems or fingerprint (derived, not in the file).
+		const place = `Nordmole${ids.c}`;
+		const merged = 1_000;
+		await env.DB.prepare(
+			`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+				 INSERT INTO retired_claims (id, merged_into, text, language, speaker_id, speaker_names)
+				 SELECT printf('mrg%011d', i), ?, printf('Der Fährbetrieb %d nach %s ist eingestellt.', i, ?), 'de', ?, '["Alte Sprecherin"]' FROM n`,
+		)
+			.bind(merged, ids.c, place, ids.speaker)
+			.run();
+		const pages = 2;
+		const queries: number[] = [];
+		for (let after: number | null = 0; after !== null; ) {
+			if (queries.length > 20) throw new Error("the restore's reindexing does not end");
+			const count = { queries: 0 };
+			after = (await reindexSearchTermsFrom(createDb(countingQueries(count)), after, pages)).next;
+			queries.push(count.queries);
+		}
+		// A page is at most three queries (a merged page: its backfill with its read, its write):
+		// a call's work is bounded by its pages, not by how many claims were merged.
+		expect(Math.max(...queries), String(queries)).toBeLessThanOrEqual(3 * pages);
+		// 1,000 merged rows in pages of 200, two pages a call: three calls at least.
+		expect(queries.length, String(queries)).toBeGreaterThanOrEqual(3);
+		const done = await env.DB.prepare(
+			"SELECT count(*) AS n FROM retired_claims WHERE fingerprint IS NOT NULL AND search_terms IS NOT NULL",
+		).first<{ n: number }>();
+		expect(done?.n).toBe(merged);
+		// The claim kept is found by the last merged row's words and by their stems.
+		for (const q of [`Fährbetrieb ${merged} ${place}`, `Fährbetriebs eingestellte ${merged} ${place}`]) {
 			const found = await call(`/api/v1/claims?q=${encodeURIComponent(q)}`);
 			expect(
 				(await json<{ data: { id: string }[] }>(found)).data.map((c) => c.id),

@@ -131,7 +131,11 @@ const linksBody = z.strictObject({
 const finishBody = z.strictObject({
 	restore: z.string().regex(RESTORE_ID),
 	state: z.unknown().describe("The last page's answer's `state`."),
-	after: z.number().int().nonnegative().default(0).describe("The previous answer's `next`; 0 at first."),
+	after: z
+		.number()
+		.int()
+		.default(0)
+		.describe("The previous answer's `next` (negative once the claims are done); 0 at first."),
 });
 
 function restoreState(value: unknown) {
@@ -394,7 +398,7 @@ export const backupApi = factory
 			doc: {
 				summary: "End a restore: check the file was whole, compute search terms (admins)",
 				description:
-					"422 when a table has fewer or more rows than the header announced. Computes the claims' search terms a part per call: call again with `after: next` until `next` is null.",
+					"422 when a table has fewer or more rows than the header announced. Computes the search terms (the claims', then their merged claims' words') a bounded part per call: call again with `after: next` until `next` is null.",
 				tags,
 				responses: {
 					200: { description: "Where to go on", schema: z.object({ next: z.number().int().nullable() }) },
