@@ -6,14 +6,18 @@
  * sends batches of normalised records to POST /api/v1/import, shows progress on stderr,
  * and writes every rejected row with its line and reason to <file>.rejected.ndjson.
  * An interrupted import resumes where the server last acknowledged (<file>.import-state.json);
- * imports are idempotent, so a batch sent twice changes nothing either way.
+ * imports are idempotent, so a batch sent twice changes nothing either way. A record of a
+ * claim an earlier record of the file gave another verdict is refused here, whichever
+ * request each falls in (lib/import-conflicts): the server sees one request at a time.
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { appendFile, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type { ImportRecord } from "../src/schemas/import-record";
 import { ImportRequestError, type RecordResult, sendBatch } from "./lib/import-client";
+import { type FilePlace, fileReason, VerdictConflicts } from "./lib/import-conflicts";
 import {
 	ColumnMappingError,
 	detectFormat,
@@ -41,7 +45,8 @@ const USAGE = `Usage: npm run import -- <file> [options]
   --retries N       tries per batch on network errors, 429 and 5xx (default 6)
   --restart         ignore the state of an earlier, interrupted run
   --dry-run         parse and validate only; nothing is sent
-Writes <file>.rejected.ndjson (every rejected row: line, reason) and <file>.warnings.ndjson.`;
+Writes <file>.rejected.ndjson (every rejected row: line, reason) and <file>.warnings.ndjson.
+Of two records of one claim with different verdicts, the later is rejected: the first decides.`;
 
 class UsageError extends Error {}
 
@@ -182,6 +187,12 @@ async function sizeOf(file: string): Promise<number> {
 
 const excerpt = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
 
+/** What names a rejected record besides its place: its id and the start of its claim. */
+const about = (record: ImportRecord) => ({
+	...(record.externalId ? { externalId: record.externalId } : {}),
+	claim: excerpt(record.claim.text),
+});
+
 /** What a run needs to know before it reads the first item: the file's format, mapping and identity, and where an earlier run stopped. */
 async function prepare(options: Options) {
 	if (!existsSync(options.file)) throw new UsageError(`No such file: ${options.file}`);
@@ -214,6 +225,11 @@ async function prepare(options: Options) {
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;
 
+/** An item read, or a record refused here: its claim had another verdict earlier in the file. */
+type Pending =
+	| Item
+	| { kind: "conflict"; index: number; line?: number; record: ImportRecord; reason: string };
+
 /**
  * One run of the import: reads items, sends records in batches, writes rejected rows and
  * warnings as the server answers, and after each batch the state a later run resumes from.
@@ -228,7 +244,9 @@ class ImportRun {
 	stopping = false;
 	limited = false;
 	#lastLine: number | null;
-	#pending: Item[] = [];
+	#pending: Pending[] = [];
+	/** The first verdict of each claim in the file, for the whole run (scripts/lib/import-conflicts). */
+	readonly #conflicts = new VerdictConflicts();
 	#batch: { item: Item & { kind: "record" }; json: string }[] = [];
 	#batchBytes = 0;
 	#queuedRecords = 0;
@@ -282,8 +300,12 @@ class ImportRun {
 		try {
 			for await (const item of input.items) {
 				this.consumed++;
-				if (this.consumed <= skip) continue;
-				this.#queue(item);
+				if (this.consumed <= skip) {
+					// Read as in a whole run: a claim's first verdict may be among them.
+					if (item.kind === "record") await this.#conflicts.check(item.record, item);
+					continue;
+				}
+				await this.#queue(item);
 				if (
 					this.#batch.length >= options.batchSize ||
 					this.#batchBytes >= MAX_BATCH_BYTES ||
@@ -309,7 +331,12 @@ class ImportRun {
 		this.bar.finish(this.rowsDone(), this.limited || this.stopping ? input.fraction() : 1);
 	}
 
-	#queue(item: Item): void {
+	async #queue(item: Item): Promise<void> {
+		const conflict = item.kind === "record" ? await this.#conflicts.check(item.record, item) : null;
+		if (item.kind === "record" && conflict !== null) {
+			this.#pending.push({ ...item, kind: "conflict", reason: conflict });
+			return;
+		}
 		this.#pending.push(item);
 		if (item.kind !== "record") return;
 		const json = JSON.stringify(item.record);
@@ -336,9 +363,10 @@ class ImportRun {
 						this.#batch.map((b) => b.json),
 					);
 		const out = { rejected: [] as string[], warnings: [] as string[] };
+		const places: FilePlace[] = this.#batch.map((b) => b.item);
 		let r = 0;
 		for (const item of this.#pending)
-			this.#tally(item, item.kind === "record" ? results[r++] : undefined, out);
+			this.#tally(item, item.kind === "record" ? results[r++] : undefined, out, places);
 		if (out.rejected.length > 0) await appendFile(files.rejected, `${out.rejected.join("\n")}\n`);
 		if (out.warnings.length > 0) await appendFile(files.warnings, `${out.warnings.join("\n")}\n`);
 		this.#pending = [];
@@ -360,9 +388,10 @@ class ImportRun {
 
 	/** Counts one item and adds its lines for the rejected and warnings files. */
 	#tally(
-		item: Item,
+		item: Pending,
 		result: RecordResult | undefined,
 		out: { rejected: string[]; warnings: string[] },
+		places: readonly FilePlace[],
 	): void {
 		const { totals } = this;
 		if (item.line !== undefined) this.#lastLine = item.line;
@@ -377,16 +406,23 @@ class ImportRun {
 			totals.warnings++;
 			return;
 		}
+		if (item.kind === "conflict") {
+			out.rejected.push(
+				JSON.stringify({ ...where, reason: item.reason, stage: "file", ...about(item.record) }),
+			);
+			totals.rejected++;
+			return;
+		}
 		totals.records++;
 		if (!result) return;
 		if (result.status === "rejected") {
 			out.rejected.push(
 				JSON.stringify({
 					...where,
-					reason: result.reason ?? "rejected",
+					// "record N of this batch" is a place in one request: the file's line reads.
+					reason: fileReason(result.reason ?? "rejected", places),
 					stage: "server",
-					...(item.record.externalId ? { externalId: item.record.externalId } : {}),
-					claim: excerpt(item.record.claim.text),
+					...about(item.record),
 				}),
 			);
 			totals.records--;

@@ -3,6 +3,7 @@
  * idempotent, so a batch whose answer was lost is simply sent again: network errors,
  * 429 and 5xx are retried with backoff; a 413 splits the batch.
  */
+import { shiftBatchRecords } from "./import-conflicts";
 
 export interface RecordResult {
 	index: number;
@@ -83,10 +84,15 @@ export async function sendBatch(options: ClientOptions, records: readonly string
 			}
 			if (response.status === 413 && records.length > 1) {
 				const half = Math.ceil(records.length / 2);
-				return [
-					...(await sendBatch(options, records.slice(0, half))),
-					...(await sendBatch(options, records.slice(half))),
-				];
+				// The second half's answers name its records by their place in it, and its
+				// results are indexed from 0: both are put as places in the whole batch.
+				const first = await sendBatch(options, records.slice(0, half));
+				const second = (await sendBatch(options, records.slice(half))).map((result) => ({
+					...result,
+					index: result.index + half,
+					...(result.reason !== undefined ? { reason: shiftBatchRecords(result.reason, half) } : {}),
+				}));
+				return [...first, ...second];
 			}
 			const detail = await problemText(response);
 			if (response.status === 401 || response.status === 403)

@@ -470,7 +470,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 	return out;
 }
 
-function snapshotOf(record: ImportRecord): VerdictSnapshot | null {
+/** The verdict a record carries, as the claim's verdicts are compared (`comparableVerdict`). */
+export function snapshotOf(record: ImportRecord): VerdictSnapshot | null {
 	const v = record.verdict;
 	if (!v) return null;
 	return {
@@ -495,21 +496,28 @@ function reviewUrl(url: string | null): string | null {
 }
 
 /**
- * Whether a record restates the stored verdict. Text compared as records are cleaned now
- * (schemas/import-record): verdicts imported before were stored raw (line breaks, outer
- * spaces, decomposed letters), and the same feed again must not read as a correction.
+ * What of a verdict is compared, as one string: two verdicts are the same exactly when
+ * theirs are equal. Text compared as records are cleaned now (schemas/import-record):
+ * verdicts imported before were stored raw (line breaks, outer spaces, decomposed letters),
+ * and the same feed again must not read as a correction. `npm run import` compares the
+ * records of a whole file by it (scripts/lib/import-conflicts), across its requests.
  */
-function sameVerdict(a: VerdictSnapshot, b: VerdictSnapshot): boolean {
+export function comparableVerdict(v: VerdictSnapshot): string {
 	const line = (text: string) => cleanPlainText(text, false);
 	const block = (text: string | null) => (text === null ? null : cleanPlainText(text, true));
-	return (
-		a.rating === b.rating &&
-		line(a.originalRating ?? "") === line(b.originalRating ?? "") &&
-		line(a.headline) === line(b.headline) &&
-		block(a.summary) === block(b.summary) &&
-		reviewUrl(a.url) === reviewUrl(b.url) &&
-		a.language === b.language
-	);
+	return JSON.stringify([
+		v.rating,
+		line(v.originalRating ?? ""),
+		line(v.headline),
+		block(v.summary),
+		reviewUrl(v.url),
+		v.language ?? null,
+	]);
+}
+
+/** Whether a record restates the stored verdict (`comparableVerdict`). */
+function sameVerdict(a: VerdictSnapshot, b: VerdictSnapshot): boolean {
+	return comparableVerdict(a) === comparableVerdict(b);
 }
 
 /** "rating false → half-true; headline" — what a correction changed, for its public note. */
