@@ -11,6 +11,21 @@ export function quoteMarks(language: string): [string, string] {
 	return ['"', '"'];
 }
 
+/* Letters of the scripts written right to left (the strong R and AL classes of UAX #9). */
+const RTL_LETTER =
+	/[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Old_Hungarian}]/u;
+
+/**
+ * The direction of a text by its first letter, as `dir="auto"` finds it. Said on the element
+ * around a quote: there the text sits in a <bdi> (an unclosed override in a claim cannot
+ * reorder what follows it), which `dir="auto"` skips, so it would find only the neutral
+ * quote marks and lay an Arabic claim out left to right.
+ */
+export function textDirection(text: string): "rtl" | "ltr" {
+	const first = /\p{L}/u.exec(text)?.[0];
+	return first !== undefined && RTL_LETTER.test(first) ? "rtl" : "ltr";
+}
+
 /** The text in its language's quotation marks. */
 export function quoted(text: string, language: string): string {
 	const [open, close] = quoteMarks(language);

@@ -2,7 +2,7 @@ import { raw } from "hono/html";
 import type { Claim } from "../db/schema";
 import { CARD_THEMES, type CardTheme } from "../domain/embed-options";
 import { type ClaimStatus, describeStatus, PENDING, RATINGS, type UiLanguage } from "../domain/ratings";
-import { quoteMarks } from "../domain/typography";
+import { quoteMarks, textDirection } from "../domain/typography";
 import { formatDate, t } from "./i18n";
 
 export const CARD_WIDTH = 400;
@@ -112,14 +112,13 @@ export function EmbedCard(props: {
 						</span>
 					</p>
 					{verdict ? (
-						<p class="headline clamp" lang={verdict.language} dir="auto">
-							{verdict.headline}
+						<p class="headline clamp" lang={verdict.language} dir={textDirection(verdict.headline)}>
+							<bdi>{verdict.headline}</bdi>
 						</p>
 					) : null}
-					{/* Text straight in the dir="auto" element: it skips a <bdi>'s, and the marks alone are neutral. */}
-					<blockquote class="clamp" lang={props.claim.language} dir="auto">
+					<blockquote class="clamp" lang={props.claim.language} dir={textDirection(props.claim.text)}>
 						{quoteMarks(props.claim.language)[0]}
-						{shorten(props.claim.text, 220)}
+						<bdi>{shorten(props.claim.text, 220)}</bdi>
 						{quoteMarks(props.claim.language)[1]}
 					</blockquote>
 					<p class="foot">

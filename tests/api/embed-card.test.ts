@@ -106,7 +106,7 @@ describe("embed card content", () => {
 			'<a class="chip s-mostly-false" href="http://claimtrack.test/ratings#mostly-false" target="_blank" rel="noopener"',
 		);
 		expect(html).toContain(">Mostly false</a>");
-		expect(html).toContain('lang="en" dir="auto">Prices rose by a fifth, not threefold</p>');
+		expect(html).toContain('lang="en" dir="ltr"><bdi>Prices rose by a fifth, not threefold</bdi>');
 		expect(html).toContain(
 			'<span class="name"><bdi>Card &lt;Speaker&gt;</bdi></span><span class="when">\u00a0· 12 July 2025</span>',
 		);

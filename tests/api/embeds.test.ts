@@ -123,7 +123,7 @@ describe("embed card and oEmbed", () => {
 		expect(new TextEncoder().encode(body).length).toBeLessThan(10_240);
 		expect(body).not.toContain("<script");
 		expect(body).toContain("Card Person");
-		expect(body).toContain("…“</blockquote>");
+		expect(body).toContain("…</bdi>“");
 		expect(body).toContain('target="_blank" rel="noopener"');
 		// light by default (a dark reader system does not darken a light host's card; theme=auto does)
 		expect(body).toContain("color-scheme:light;");

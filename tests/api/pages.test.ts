@@ -76,22 +76,27 @@ describe("public claim page", () => {
 		expect(page.match(/<script/g)).toHaveLength(1);
 	});
 
-	it("lays a right-to-left claim out right to left: its text straight in a dir=auto element", async () => {
+	it("lays a right-to-left claim out right to left, its text still isolated", async () => {
 		const text = `ارتفعت صادرات الغاز ${newId()}`;
 		const claim = await makeClaim({ text, language: "ar" });
 		await publish(claim.id, "false", { headline: "انخفضت الصادرات", language: "ar" });
-		// dir="auto" takes the direction of its first strong letter, skipping a <bdi>'s: the text
-		// must not sit in one, or the neutral quote marks alone leave it left to right.
+		// The direction is said outright: dir="auto" skips the <bdi> that isolates the text (so an
+		// unclosed override in it cannot reorder what follows), and would find only neutral marks.
 		const page = await (await call(`/claims/${claim.id}?lang=en`, html)).text();
-		expect(page).toMatch(new RegExp(`<blockquote class="quote" lang="ar" dir="auto">[^<]*${text}`));
+		expect(page).toContain(`<blockquote class="quote" lang="ar" dir="rtl">&quot;<bdi>${text}</bdi>&quot;`);
 		const card = await (await call(`/embed/${claim.id}`)).text();
-		expect(card).toMatch(new RegExp(`<blockquote class="clamp" lang="ar" dir="auto">[^<]*${text}`));
-		expect(card).toContain('<p class="headline clamp" lang="ar" dir="auto">انخفضت الصادرات</p>');
+		expect(card).toContain(`<blockquote class="clamp" lang="ar" dir="rtl">&quot;<bdi>${text}</bdi>&quot;`);
+		expect(card).toContain('<p class="headline clamp" lang="ar" dir="rtl"><bdi>انخفضت الصادرات</bdi></p>');
 		const list = await (
 			await call(`/claims?q=${encodeURIComponent(text.split(" ").at(-1) ?? "")}`, html)
 		).text();
-		expect(list).toMatch(
-			new RegExp(`<a class="text" href="/claims/${claim.id}" lang="ar" dir="auto">[^<]*${text}`),
+		expect(list).toContain(
+			`<a class="text" href="/claims/${claim.id}" lang="ar" dir="rtl">&quot;<bdi>${text}</bdi>&quot;`,
+		);
+		// A Latin text, whatever its language tag: left to right.
+		const latin = await makeClaim({ text: `Exports rose ${newId()}`, language: "ar" });
+		expect(await (await call(`/claims/${latin.id}?lang=en`, html)).text()).toContain(
+			'<blockquote class="quote" lang="ar" dir="ltr">',
 		);
 	});
 

@@ -429,7 +429,7 @@ describe("hostile text that is legitimate text", { timeout: 120_000 }, () => {
 
 	it("is isolated on the public page, so right-to-left text cannot reorder the page around it", async () => {
 		const page = await (await call(`/claims/${claimId}?lang=en`)).text();
-		expect(page).toMatch(/<blockquote class="quote" lang="en" dir="auto">“<bdi>The harbour/);
+		expect(page).toMatch(/<blockquote class="quote" lang="en" dir="ltr">“<bdi>The harbour/);
 		expect(page).toContain(RTL);
 	});
 

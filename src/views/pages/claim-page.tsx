@@ -7,7 +7,7 @@ import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/
 import { removedAppearanceText } from "../../domain/removed-appearance";
 import { type Credit, creditFor, type House } from "../../domain/review-attribution";
 import { copyForCitation } from "../../domain/snapshots";
-import { formatSize, quoteMarks } from "../../domain/typography";
+import { formatSize, quoteMarks, textDirection } from "../../domain/typography";
 import { publicFilename } from "../../domain/uploads";
 import type { ClaimDetail } from "../../store/claims";
 import type { SnapshotRef } from "../../store/snapshots";
@@ -80,11 +80,9 @@ function ClaimHeader({ detail, lang }: PartProps) {
 				<span class="visually-hidden">{t(lang, "factCheck")}: </span>
 				<StatusChip status={detail.status as ClaimStatus} lang={lang} />
 			</h1>
-			{/* No <bdi> inside: dir="auto" skips an isolate's text, and quote marks alone are
-			    neutral, so an Arabic claim was laid out left to right. */}
-			<blockquote class="quote" lang={detail.language} dir="auto">
+			<blockquote class="quote" lang={detail.language} dir={textDirection(detail.text)}>
 				{quoteMarks(detail.language)[0]}
-				{detail.text}
+				<bdi>{detail.text}</bdi>
 				{quoteMarks(detail.language)[1]}
 			</blockquote>
 			{detail.context ? (
@@ -566,9 +564,9 @@ export function VerdictVersionPage(props: {
 			<p class="meta">
 				<a href={claimPath(detail.id)}>{t(lang, "backToClaim")}</a>
 			</p>
-			<p class="quote" lang={detail.language} dir="auto">
+			<p class="quote" lang={detail.language} dir={textDirection(detail.text)}>
 				{quoteMarks(detail.language)[0]}
-				{detail.text}
+				<bdi>{detail.text}</bdi>
 				{quoteMarks(detail.language)[1]}
 			</p>
 			{/* The page's title for the outline: which version, and what became of it. */}

@@ -1,5 +1,5 @@
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
-import { quoteMarks } from "../../domain/typography";
+import { quoteMarks, textDirection } from "../../domain/typography";
 import { cursorToken } from "../../lib/list-query";
 import type { ListedClaim, Page } from "../../store/public-claims";
 import { formatDate, t } from "../i18n";
@@ -27,10 +27,9 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
 			{props.rows.map(({ claim, speaker, verdict }) => (
 				<li>
 					<StatusChip status={claim.status as ClaimStatus} lang={props.lang} />{" "}
-					{/* dir="auto" over the text itself (not a <bdi>, which it skips): an Arabic claim reads right to left. */}
-					<a class="text" href={claimPath(claim.id)} lang={claim.language} dir="auto">
+					<a class="text" href={claimPath(claim.id)} lang={claim.language} dir={textDirection(claim.text)}>
 						{quoteMarks(claim.language)[0]}
-						{claim.text.length > 280 ? `${claim.text.slice(0, 279)}…` : claim.text}
+						<bdi>{claim.text.length > 280 ? `${claim.text.slice(0, 279)}…` : claim.text}</bdi>
 						{quoteMarks(claim.language)[1]}
 					</a>
 					<span class="meta">
