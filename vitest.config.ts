@@ -79,6 +79,7 @@ const PURE_UNIT_TESTS = [
 	"claim-status",
 	"diacritics",
 	"fingerprint",
+	"typography",
 	"match-count",
 	"ids",
 	"properties",
