@@ -154,6 +154,52 @@ export function UsersPage(props: {
 	);
 }
 
+/** Disabling an account (a box to tick) or enabling it again (the admin's password). */
+function AccessForm(props: {
+	lang: UiLanguage;
+	csrf: string;
+	idem: string;
+	user: PublicUser;
+	errors: FieldErrors;
+}) {
+	const { lang, user } = props;
+	return (
+		<>
+			<h2>{user.disabledAt ? t(lang, "deskEnable") : t(lang, "deskDisable")}</h2>
+			<form method="post" action={`/desk/admin/users/${user.id}/${user.disabledAt ? "enable" : "disable"}`}>
+				<FormSecrets csrf={props.csrf} idem={props.idem} />
+				<input type="hidden" name="version" value={String(user.version)} />
+				<p class="hint">{user.disabledAt ? t(lang, "deskEnableHint") : t(lang, "deskDisableHint")}</p>
+				{user.disabledAt ? (
+					<AdminPassword lang={lang} errors={props.errors} idSuffix="enable" />
+				) : (
+					// Disabling ends every session and token at once: one click did it.
+					<div class="field checkbox">
+						<input
+							type="checkbox"
+							id="disable-confirm"
+							name="confirm"
+							value="1"
+							required
+							aria-invalid={props.errors.confirm ? "true" : undefined}
+							aria-describedby={props.errors.confirm ? "disable-confirm-error" : undefined}
+						/>
+						<label for="disable-confirm">{t(lang, "deskDisableConfirm")}</label>
+						{props.errors.confirm ? (
+							<p class="error" id="disable-confirm-error">
+								{props.errors.confirm}
+							</p>
+						) : null}
+					</div>
+				)}
+				<button type="submit" class={user.disabledAt ? undefined : "danger"}>
+					{user.disabledAt ? t(lang, "deskEnable") : t(lang, "deskDisable")}
+				</button>
+			</form>
+		</>
+	);
+}
+
 export function UserPage(props: {
 	chrome: DeskChrome;
 	csrf: string;
@@ -224,37 +270,13 @@ export function UserPage(props: {
 				<AdminPassword lang={lang} errors={props.roleErrors} idSuffix="role" />
 				<button type="submit">{t(lang, "deskSaveRole")}</button>
 			</form>
-			<h2>{user.disabledAt ? t(lang, "deskEnable") : t(lang, "deskDisable")}</h2>
-			<form method="post" action={`/desk/admin/users/${user.id}/${user.disabledAt ? "enable" : "disable"}`}>
-				<FormSecrets csrf={props.csrf} idem={props.keys()} />
-				<input type="hidden" name="version" value={String(user.version)} />
-				<p class="hint">{user.disabledAt ? t(lang, "deskEnableHint") : t(lang, "deskDisableHint")}</p>
-				{user.disabledAt ? (
-					<AdminPassword lang={lang} errors={confirmErrors("enable")} idSuffix="enable" />
-				) : (
-					// Disabling ends every session and token at once: one click did it.
-					<div class="field checkbox">
-						<input
-							type="checkbox"
-							id="disable-confirm"
-							name="confirm"
-							value="1"
-							required
-							aria-invalid={confirmErrors("disable").confirm ? "true" : undefined}
-							aria-describedby={confirmErrors("disable").confirm ? "disable-confirm-error" : undefined}
-						/>
-						<label for="disable-confirm">{t(lang, "deskDisableConfirm")}</label>
-						{confirmErrors("disable").confirm ? (
-							<p class="error" id="disable-confirm-error">
-								{confirmErrors("disable").confirm}
-							</p>
-						) : null}
-					</div>
-				)}
-				<button type="submit" class={user.disabledAt ? undefined : "danger"}>
-					{user.disabledAt ? t(lang, "deskEnable") : t(lang, "deskDisable")}
-				</button>
-			</form>
+			<AccessForm
+				lang={lang}
+				csrf={props.csrf}
+				idem={props.keys()}
+				user={user}
+				errors={confirmErrors(user.disabledAt ? "enable" : "disable")}
+			/>
 			<h2>{t(lang, "deskResetPassword")}</h2>
 			{chrome.session?.user.id === user.id ? (
 				// The desk has no change of one's own password; a reset here locked its admin out.
