@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { type ApiToken, apiTokens, batchGuards, type Role, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
@@ -100,15 +100,19 @@ export async function findApiTokenByHash(
 }
 
 /**
- * Revokes every open token of an account: with a password reset or a disabled account
- * (users.ts), whoever had the account may have minted tokens, which outlive sessions and
- * would work again once the account is enabled.
+ * Revokes every open token of an account and every token it minted for someone else: with a
+ * password reset or a disabled account (users.ts), whoever had the account may have minted
+ * tokens, which outlive sessions and would work again once the account is enabled. A token
+ * an admin minted for a colleague was shown to that admin once and acts for them too
+ * (api-tokens `mintedBy`), so it leaves with them.
  */
 export function revokeUserTokens(db: Db, userId: string, at: string): Statement {
 	return db
 		.update(apiTokens)
 		.set({ revokedAt: at })
-		.where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+		.where(
+			and(or(eq(apiTokens.userId, userId), eq(apiTokens.createdBy, userId)), isNull(apiTokens.revokedAt)),
+		);
 }
 
 /** Revokes a token; false when it was revoked already (nothing written then). */

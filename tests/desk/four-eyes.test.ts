@@ -164,6 +164,57 @@ describe('PUBLISHING = "second-editor": whoever minted a token acts with it too'
 	});
 });
 
+describe("a token an admin minted for someone else leaves with the admin", () => {
+	const claimBody = { text: "A claim sent with a minted token", language: "en" };
+
+	it("disabling the admin revokes it; the owner's own token keeps working", async () => {
+		const minter = await account("admin");
+		const checker = await account("checker");
+		const minted = await mintFor(minter, checker.user.id, ["claims:write"]);
+		const own = (await apiToken(checker.user, ["claims:write"])).token;
+		expect((await api(minted, "POST", "/api/v1/claims", {})).status).toBe(422);
+		const other = await account("admin");
+		const fresh = await env.DB.prepare("SELECT version FROM users WHERE id = ?").bind(minter.user.id).first();
+		const disabled = await deskForm(other, `/desk/admin/users/${minter.user.id}/disable`, {
+			confirm: "1",
+			version: String(fresh?.version),
+		});
+		expect(disabled.status, await disabled.clone().text()).toBe(303);
+		const refused = await api(minted, "POST", "/api/v1/claims", claimBody);
+		expect(refused.status).toBe(401);
+		expect((await api(own, "POST", "/api/v1/claims", {})).status).toBe(422);
+	});
+
+	it("resetting the admin's password revokes it too", async () => {
+		const minter = await account("admin");
+		const editor = await account("editor");
+		const minted = await mintFor(minter, editor.user.id, ["claims:write"]);
+		const other = await account("admin");
+		const reset = await deskForm(other, `/desk/admin/users/${minter.user.id}/password`, {
+			password: other.password,
+		});
+		expect(reset.status, await reset.clone().text()).toBe(303);
+		expect((await api(minted, "POST", "/api/v1/claims", claimBody)).status).toBe(401);
+		const row = await env.DB.prepare("SELECT revoked_at FROM api_tokens WHERE user_id = ? AND created_by = ?")
+			.bind(editor.user.id, minter.user.id)
+			.first();
+		expect(row?.revoked_at).toBeTruthy();
+	});
+});
+
+async function deskForm(who: Account, path: string, fields: Record<string, string>): Promise<Response> {
+	return fourEyes(path, {
+		method: "POST",
+		headers: {
+			Cookie: who.cookie,
+			Origin: ORIGIN,
+			"Content-Type": "application/x-www-form-urlencoded",
+			"CF-Connecting-IP": freshIp(),
+		},
+		body: new URLSearchParams({ ...fields, _csrf: who.csrf, _idem: newToken(18) }).toString(),
+	});
+}
+
 /** A token an admin mints in the desk for another account (their own password confirms it). */
 async function mintFor(admin: Account, ownerId: string, scopes: readonly string[]): Promise<string> {
 	const fields: Record<string, string> = {

@@ -501,12 +501,12 @@ const DESK_STRINGS = {
 		deskSaveRole: "Save role",
 		deskDisable: "Disable the account",
 		deskDisableHint:
-			"Ends all sessions at once and revokes the account's API tokens (enabling it again does not bring them back).",
+			"Ends all sessions at once and revokes the account's API tokens and those it minted for others (enabling it again does not bring them back).",
 		deskEnable: "Enable the account",
 		deskEnableHint: "The person can log in again with their password.",
 		deskResetPassword: "Reset the password",
 		deskResetPasswordHint:
-			"Generates a new password, shown once, and ends all sessions of the account and revokes its API tokens.",
+			"Generates a new password, shown once, and ends all sessions of the account and revokes its API tokens and those it minted for others.",
 		deskTokenMintedBy: "with a token minted by",
 		deskTokenDisabledAccount:
 			"The account is disabled: no token is minted for it. Disabling revoked its tokens, and enabling it does not bring them back.",
@@ -1128,12 +1128,12 @@ const DESK_STRINGS = {
 		deskSaveRole: "Rolle speichern",
 		deskDisable: "Konto sperren",
 		deskDisableHint:
-			"Beendet sofort alle Sitzungen und widerruft die API-Tokens des Kontos (Entsperren bringt sie nicht zurück).",
+			"Beendet sofort alle Sitzungen und widerruft die API-Tokens des Kontos und die, die es für andere erstellt hat (Entsperren bringt sie nicht zurück).",
 		deskEnable: "Konto entsperren",
 		deskEnableHint: "Die Person kann sich wieder mit ihrem Passwort anmelden.",
 		deskResetPassword: "Passwort zurücksetzen",
 		deskResetPasswordHint:
-			"Erzeugt ein neues Passwort, das einmal angezeigt wird, beendet alle Sitzungen des Kontos und widerruft seine API-Tokens.",
+			"Erzeugt ein neues Passwort, das einmal angezeigt wird, beendet alle Sitzungen des Kontos und widerruft seine API-Tokens und die, die es für andere erstellt hat.",
 		deskTokenMintedBy: "mit einem Token von",
 		deskTokenDisabledAccount:
 			"Das Konto ist gesperrt: Für es wird kein Token erstellt. Das Sperren hat seine Tokens widerrufen, und Entsperren bringt sie nicht zurück.",
