@@ -126,136 +126,158 @@ export function ClaimFormPage(props: {
 			<ErrorSummary lang={lang} errors={errors} labels={claimFieldLabels(lang)} />
 			<form method="post" action="/desk/claims" novalidate>
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
-				{props.values.anchor ? <input type="hidden" name="anchor" value={props.values.anchor} /> : null}
-				{props.values.intake ? <input type="hidden" name="intake" value={props.values.intake} /> : null}
-				{props.values.intakeSig ? (
-					<input type="hidden" name="intakeSig" value={props.values.intakeSig} />
-				) : null}
-				{props.values.intakeSkip ? (
-					<input type="hidden" name="intakeSkip" value={props.values.intakeSkip} />
-				) : null}
+				<IntakeCarry values={values} />
 				<fieldset>
 					<legend>{t(lang, "deskSourceLegend")}</legend>
 					<SourceFields lang={lang} values={values} errors={errors} />
 				</fieldset>
-				<fieldset>
-					<legend>{t(lang, "deskSpeakerLegend")}</legend>
-					{props.speakerChoices && props.speakerChoices.length > 0 ? (
-						<RadioGroup
-							name="speaker.choice"
-							legend={t(lang, "deskSpeakerChoose")}
-							lang={lang}
-							errors={errors}
-							value={values["speaker.choice"]}
-							options={[
-								...props.speakerChoices.map((speaker) => ({
-									value: speaker.id,
-									label: `${speaker.name}${speaker.description ? ` – ${speaker.description}` : ""}`,
-								})),
-								{ value: "new", label: t(lang, "deskSpeakerChooseNew") },
-							]}
-						/>
-					) : null}
-					<div class="typeahead">
-						<TextField
-							name="speaker.name"
-							label={t(lang, "deskSpeakerName")}
-							hint={t(lang, "deskSpeakerNameHint")}
-							lang={lang}
-							errors={errors}
-							value={values["speaker.name"]}
-							autocomplete="off"
-						/>
-						<input
-							type="hidden"
-							name="speaker.id"
-							id={fieldId("speaker.id")}
-							value={values["speaker.id"] ?? ""}
-						/>
-						<p
-							id="speaker-status"
-							class="hint"
-							aria-live="polite"
-							data-chosen={t(lang, "deskSpeakerChosen")}
-							data-count={t(lang, "deskSuggestions")}
-							data-count-one={t(lang, "deskSuggestion")}
-						>
-							{values["speaker.id"] ? t(lang, "deskSpeakerChosen") : ""}
-						</p>
-					</div>
-					<RadioGroup
-						name="speaker.kind"
-						legend={t(lang, "deskSpeakerKind")}
-						lang={lang}
-						errors={errors}
-						value={values["speaker.kind"] || "person"}
-						options={[
-							{ value: "person", label: t(lang, "deskKindPerson") },
-							{ value: "organization", label: t(lang, "deskKindOrganization") },
-						]}
-					/>
-					<TextField
-						name="speaker.description"
-						label={t(lang, "deskSpeakerDescription")}
-						hint={t(lang, "deskSpeakerDescriptionHint")}
-						lang={lang}
-						errors={errors}
-						value={values["speaker.description"]}
-					/>
-					<Checkbox
-						name="speakerIsSource"
-						label={t(lang, "deskSpeakerIsSource")}
-						checked={values.speakerIsSource === "1"}
-					/>
-				</fieldset>
-				<fieldset>
-					<legend>{t(lang, "deskClaimLegend")}</legend>
-					<TextArea
-						name="text"
-						label={t(lang, "deskQuote")}
-						hint={t(lang, "deskQuoteHint")}
-						lang={lang}
-						errors={errors}
-						value={values.text}
-						rows={5}
-						required
-					/>
-					<ClaimMatches
-						lang={lang}
-						matches={props.matches ?? null}
-						reviewed={values.matchesReviewed === "1"}
-					/>
-					{values.matchesReviewed === "1" ? <input type="hidden" name="matchesReviewed" value="1" /> : null}
-					<TextField
-						name="claimedAt"
-						type="date"
-						label={t(lang, "deskClaimedAt")}
-						lang={lang}
-						errors={errors}
-						value={values.claimedAt}
-					/>
-					<TextField
-						name="language"
-						label={t(lang, "deskClaimLanguage")}
-						hint={t(lang, "deskLanguageHint")}
-						lang={lang}
-						errors={errors}
-						value={values.language}
-						maxlength={35}
-						required
-					/>
-					<TextArea
-						name="context"
-						label={t(lang, "context")}
-						lang={lang}
-						errors={errors}
-						value={values.context}
-						rows={3}
-					/>
-				</fieldset>
+				<SpeakerFieldset lang={lang} values={values} errors={errors} choices={props.speakerChoices ?? null} />
+				<ClaimFieldset lang={lang} values={values} errors={errors} matches={props.matches ?? null} />
 				<button type="submit">{t(lang, "deskSaveClaim")}</button>
 			</form>
 		</DeskLayout>
+	);
+}
+
+type FieldsetProps = { lang: UiLanguage; values: Values; errors: FieldErrors };
+
+/** What an article's intake carries through the form (its anchor, the signed intake, what was skipped). */
+function IntakeCarry({ values }: { values: Values }) {
+	return (
+		<>
+			{values.anchor ? <input type="hidden" name="anchor" value={values.anchor} /> : null}
+			{values.intake ? <input type="hidden" name="intake" value={values.intake} /> : null}
+			{values.intakeSig ? <input type="hidden" name="intakeSig" value={values.intakeSig} /> : null}
+			{values.intakeSkip ? <input type="hidden" name="intakeSkip" value={values.intakeSkip} /> : null}
+		</>
+	);
+}
+
+/** Who said it: a choice among known speakers when the name was ambiguous, or a new one. */
+function SpeakerFieldset({
+	lang,
+	values,
+	errors,
+	choices,
+}: FieldsetProps & { choices: SpeakerWithAliases[] | null }) {
+	return (
+		<fieldset>
+			<legend>{t(lang, "deskSpeakerLegend")}</legend>
+			{choices && choices.length > 0 ? (
+				<RadioGroup
+					name="speaker.choice"
+					legend={t(lang, "deskSpeakerChoose")}
+					lang={lang}
+					errors={errors}
+					value={values["speaker.choice"]}
+					options={[
+						...choices.map((speaker) => ({
+							value: speaker.id,
+							label: `${speaker.name}${speaker.description ? ` – ${speaker.description}` : ""}`,
+						})),
+						{ value: "new", label: t(lang, "deskSpeakerChooseNew") },
+					]}
+				/>
+			) : null}
+			<div class="typeahead">
+				<TextField
+					name="speaker.name"
+					label={t(lang, "deskSpeakerName")}
+					hint={t(lang, "deskSpeakerNameHint")}
+					lang={lang}
+					errors={errors}
+					value={values["speaker.name"]}
+					autocomplete="off"
+				/>
+				<input
+					type="hidden"
+					name="speaker.id"
+					id={fieldId("speaker.id")}
+					value={values["speaker.id"] ?? ""}
+				/>
+				<p
+					id="speaker-status"
+					class="hint"
+					aria-live="polite"
+					data-chosen={t(lang, "deskSpeakerChosen")}
+					data-count={t(lang, "deskSuggestions")}
+					data-count-one={t(lang, "deskSuggestion")}
+				>
+					{values["speaker.id"] ? t(lang, "deskSpeakerChosen") : ""}
+				</p>
+			</div>
+			<RadioGroup
+				name="speaker.kind"
+				legend={t(lang, "deskSpeakerKind")}
+				lang={lang}
+				errors={errors}
+				value={values["speaker.kind"] || "person"}
+				options={[
+					{ value: "person", label: t(lang, "deskKindPerson") },
+					{ value: "organization", label: t(lang, "deskKindOrganization") },
+				]}
+			/>
+			<TextField
+				name="speaker.description"
+				label={t(lang, "deskSpeakerDescription")}
+				hint={t(lang, "deskSpeakerDescriptionHint")}
+				lang={lang}
+				errors={errors}
+				value={values["speaker.description"]}
+			/>
+			<Checkbox
+				name="speakerIsSource"
+				label={t(lang, "deskSpeakerIsSource")}
+				checked={values.speakerIsSource === "1"}
+			/>
+		</fieldset>
+	);
+}
+
+/** The quote itself, with what the matcher found for it, its date, language and context. */
+function ClaimFieldset({ lang, values, errors, matches }: FieldsetProps & { matches: ClaimMatch[] | null }) {
+	return (
+		<fieldset>
+			<legend>{t(lang, "deskClaimLegend")}</legend>
+			<TextArea
+				name="text"
+				label={t(lang, "deskQuote")}
+				hint={t(lang, "deskQuoteHint")}
+				lang={lang}
+				errors={errors}
+				value={values.text}
+				rows={5}
+				required
+			/>
+			<ClaimMatches lang={lang} matches={matches} reviewed={values.matchesReviewed === "1"} />
+			{values.matchesReviewed === "1" ? <input type="hidden" name="matchesReviewed" value="1" /> : null}
+			<TextField
+				name="claimedAt"
+				type="date"
+				label={t(lang, "deskClaimedAt")}
+				lang={lang}
+				errors={errors}
+				value={values.claimedAt}
+			/>
+			<TextField
+				name="language"
+				label={t(lang, "deskClaimLanguage")}
+				hint={t(lang, "deskLanguageHint")}
+				lang={lang}
+				errors={errors}
+				value={values.language}
+				maxlength={35}
+				required
+			/>
+			<TextArea
+				name="context"
+				label={t(lang, "context")}
+				lang={lang}
+				errors={errors}
+				value={values.context}
+				rows={3}
+			/>
+		</fieldset>
 	);
 }
 
