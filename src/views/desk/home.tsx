@@ -222,66 +222,14 @@ export function HomePage(props: {
 					{t(lang, "deskNewClaim")}
 				</a>
 			</p>
-			<section aria-labelledby="counts-h">
-				<h2 id="counts-h">{t(lang, "deskCountsLabel")}</h2>
-				<ul class="counts">
-					{COUNTS.map(({ list: key, count }) => (
-						<li>
-							<a href={`/desk?list=${key}`} data-count={key}>
-								<strong>{new Intl.NumberFormat(lang).format(props.counts[count])}</strong>{" "}
-								{t(lang, LIST_KEYS[key])}
-							</a>
-						</li>
-					))}
-				</ul>
-				<p>
-					<a href="/desk/dashboard">{t(lang, "deskDashboardLink")}</a>
-				</p>
-				<p>
-					<a href="/desk/topics">{t(lang, "deskTopicsLink")}</a>
-				</p>
-			</section>
+			<CountsSection lang={lang} counts={props.counts} />
 			{props.reviewer ? queue : null}
 			{props.reviewer ? (
 				<BeingWritten lang={lang} drafts={props.writing} total={props.writingTotal} now={props.now} />
 			) : null}
-			<h2>{t(lang, "deskMyDrafts")}</h2>
-			{props.drafts.length === 0 ? (
-				<p>{t(lang, "deskNoDrafts")}</p>
-			) : (
-				<ul class="claims">
-					{props.drafts.map((draft) => (
-						<li data-draft={draft.verdictId}>
-							<ReviewStateLabel lang={lang} draft={draft} />{" "}
-							<a href={`/desk/verdicts/${draft.verdictId}/edit`}>
-								<bdi>{draft.headline}</bdi>
-							</a>
-							<span class="text">{excerpt(draft.claimText)}</span>
-							<span class="meta">
-								{draft.speakerName ? `${draft.speakerName} · ` : ""}
-								{t(lang, "deskUpdated")} {formatDateTime(draft.updatedAt, lang)} ·{" "}
-								<a href={`/desk/claims/${draft.claimId}`}>{t(lang, "deskOpenClaim")}</a>
-							</span>
-						</li>
-					))}
-				</ul>
-			)}
+			<MyDrafts lang={lang} drafts={props.drafts} />
 			{props.reviewer ? null : queue}
-			<h2>{t(lang, "deskActivity")}</h2>
-			{props.activity.length === 0 ? (
-				<p>{t(lang, "deskNoActivity")}</p>
-			) : (
-				<ul class="activity">
-					{props.activity.map((entry) => (
-						<li>
-							<a href={`/desk/claims/${entry.claimId}`}>{activityLabel(lang, entry.action)}</a>{" "}
-							<span class="meta">
-								{entry.actorName ?? entry.actorLabel ?? "?"} · {formatDateTime(entry.at, lang)}
-							</span>
-						</li>
-					))}
-				</ul>
-			)}
+			<Activity lang={lang} activity={props.activity} />
 			<h2>{t(lang, "claims")}</h2>
 			<ListTabs lang={lang} list={list} q={props.q} narrowing={props.narrowing} />
 			<Narrowed lang={lang} list={list} q={props.q} narrowing={props.narrowing} />
@@ -301,6 +249,82 @@ export function HomePage(props: {
 				</p>
 			) : null}
 		</DeskLayout>
+	);
+}
+
+/** How many claims each list holds, each a link to it, and the other desk overviews. */
+function CountsSection({ lang, counts }: { lang: UiLanguage; counts: ClaimCounts }) {
+	return (
+		<section aria-labelledby="counts-h">
+			<h2 id="counts-h">{t(lang, "deskCountsLabel")}</h2>
+			<ul class="counts">
+				{COUNTS.map(({ list: key, count }) => (
+					<li>
+						<a href={`/desk?list=${key}`} data-count={key}>
+							<strong>{new Intl.NumberFormat(lang).format(counts[count])}</strong> {t(lang, LIST_KEYS[key])}
+						</a>
+					</li>
+				))}
+			</ul>
+			<p>
+				<a href="/desk/dashboard">{t(lang, "deskDashboardLink")}</a>
+			</p>
+			<p>
+				<a href="/desk/topics">{t(lang, "deskTopicsLink")}</a>
+			</p>
+		</section>
+	);
+}
+
+/** The signed-in member's open drafts, newest first. */
+function MyDrafts({ lang, drafts }: { lang: UiLanguage; drafts: Draft[] }) {
+	return (
+		<>
+			<h2>{t(lang, "deskMyDrafts")}</h2>
+			{drafts.length === 0 ? (
+				<p>{t(lang, "deskNoDrafts")}</p>
+			) : (
+				<ul class="claims">
+					{drafts.map((draft) => (
+						<li data-draft={draft.verdictId}>
+							<ReviewStateLabel lang={lang} draft={draft} />{" "}
+							<a href={`/desk/verdicts/${draft.verdictId}/edit`}>
+								<bdi>{draft.headline}</bdi>
+							</a>
+							<span class="text">{excerpt(draft.claimText)}</span>
+							<span class="meta">
+								{draft.speakerName ? `${draft.speakerName} · ` : ""}
+								{t(lang, "deskUpdated")} {formatDateTime(draft.updatedAt, lang)} ·{" "}
+								<a href={`/desk/claims/${draft.claimId}`}>{t(lang, "deskOpenClaim")}</a>
+							</span>
+						</li>
+					))}
+				</ul>
+			)}
+		</>
+	);
+}
+
+/** The newsroom's latest changes to claims. */
+function Activity({ lang, activity }: { lang: UiLanguage; activity: ActivityEntry[] }) {
+	return (
+		<>
+			<h2>{t(lang, "deskActivity")}</h2>
+			{activity.length === 0 ? (
+				<p>{t(lang, "deskNoActivity")}</p>
+			) : (
+				<ul class="activity">
+					{activity.map((entry) => (
+						<li>
+							<a href={`/desk/claims/${entry.claimId}`}>{activityLabel(lang, entry.action)}</a>{" "}
+							<span class="meta">
+								{entry.actorName ?? entry.actorLabel ?? "?"} · {formatDateTime(entry.at, lang)}
+							</span>
+						</li>
+					))}
+				</ul>
+			)}
+		</>
 	);
 }
 
