@@ -146,7 +146,7 @@ export function ArticleIntakePage(props: {
 	);
 }
 
-function IntakeResult(props: {
+type IntakeResultProps = {
 	chrome: DeskChrome;
 	csrf: string;
 	values: ArticleIntakeValues;
@@ -154,121 +154,142 @@ function IntakeResult(props: {
 	checked: readonly (ClaimMatch | null)[];
 	skipped: ReadonlySet<number>;
 	intakeSig: string | null;
-}) {
-	const { result, values } = props;
+};
+
+function IntakeResult(props: IntakeResultProps) {
+	const { result } = props;
 	const lang = props.chrome.lang;
-	const article = result.article;
-	const articleUrl = safeLink(article.url);
 	return (
 		<>
-			<section aria-labelledby="article-h">
-				<h2 id="article-h">{t(lang, "deskArticleFound")}</h2>
-				<dl>
-					{article.title ? (
-						<>
-							<dt>{t(lang, "deskSourceTitle")}</dt>
-							<dd>{article.title}</dd>
-						</>
-					) : null}
-					{articleUrl ? (
-						<>
-							<dt>URL</dt>
-							<dd>
-								<a href={articleUrl} rel="noopener nofollow">
-									{articleUrl}
-								</a>
-							</dd>
-						</>
-					) : null}
-					<dt>{t(lang, "publishedBy")}</dt>
-					<dd>
-						{[article.publisher, article.author, article.publishedAt, article.language]
-							.filter(Boolean)
-							.join(" · ") || "–"}
-					</dd>
-				</dl>
-				{article.existingSourceId ? (
-					<p>
-						{t(lang, "deskExistingSource")}{" "}
-						<a href={`/sources/${article.existingSourceId}`}>{article.existingSourceId}</a>
-					</p>
-				) : null}
-				{result.warningCodes.map((warning) => (
-					<Notice role="status">{warningText(lang, warning)}</Notice>
-				))}
-			</section>
+			<FoundArticle lang={lang} result={result} />
 			<section aria-labelledby="candidates-h">
 				<h2 id="candidates-h">{t(lang, "deskCandidates")}</h2>
 				<ol class="candidates">
 					{result.candidates.map((candidate, index) =>
 						props.skipped.has(index) ? null : (
-							<li>
-								<blockquote lang={article.language ?? undefined} dir="auto">
-									{quoted(candidate.text, article.language ?? "")}
-								</blockquote>
-								<CheckedAlready lang={lang} match={props.checked[index] ?? null} />
-								<p class="meta">
-									{candidate.speaker?.name ?? t(lang, "deskArticleSelf")} · {t(lang, "deskCheckworthiness")}{" "}
-									{Math.round(candidate.score * 100)} % ·{" "}
-									{candidate.why.map((reason) => reasonText(lang, reason)).join("; ")}
-									{safeLink(candidate.link) ? (
-										<>
-											{" "}
-											·{" "}
-											<a href={safeLink(candidate.link) ?? "#"} rel="noopener nofollow">
-												{t(lang, "deskInSource")}
-											</a>
-										</>
-									) : null}
-								</p>
-								<div class="actions">
-									<form method="get" action="/desk/claims/new" class="inline">
-										<input type="hidden" name="text" value={candidate.text} />
-										<input type="hidden" name="language" value={article.language ?? values.language ?? ""} />
-										{candidate.speaker ? (
-											<>
-												<input type="hidden" name="speaker.name" value={candidate.speaker.name} />
-												{candidate.speaker.speakerId ? (
-													<input type="hidden" name="speaker.id" value={candidate.speaker.speakerId} />
-												) : null}
-											</>
-										) : (
-											<input type="hidden" name="speakerIsSource" value="1" />
-										)}
-										<input type="hidden" name="source.url" value={article.url ?? ""} />
-										<input type="hidden" name="source.title" value={article.title ?? ""} />
-										<input type="hidden" name="source.publisher" value={article.publisher ?? ""} />
-										<input type="hidden" name="source.author" value={article.author ?? ""} />
-										<input type="hidden" name="source.language" value={article.language ?? ""} />
-										<input type="hidden" name="source.publishedAt" value={article.publishedAt ?? ""} />
-										<input type="hidden" name="claimedAt" value={article.publishedAt ?? ""} />
-										<input type="hidden" name="anchor" value={candidate.fragment} />
-										{/* An article read from its address: the claim's page leads back to these candidates. */}
-										{values.url && props.intakeSig ? (
-											<>
-												<input type="hidden" name="intake" value={values.url} />
-												<input type="hidden" name="intakeSig" value={props.intakeSig} />
-												<input type="hidden" name="intakeSkip" value={[...props.skipped].join(",")} />
-											</>
-										) : null}
-										<button type="submit">{t(lang, "deskRecord")}</button>
-									</form>{" "}
-									<form method="post" action="/desk/articles" class="inline">
-										<FormSecrets csrf={props.csrf} />
-										<input type="hidden" name="url" value={values.url ?? ""} />
-										<input type="hidden" name="text" value={values.text ?? ""} />
-										<input type="hidden" name="language" value={values.language ?? ""} />
-										<input type="hidden" name="skip" value={[...props.skipped, index].join(",")} />
-										<button type="submit" class="secondary">
-											{t(lang, "deskSkip")}
-										</button>
-									</form>
-								</div>
-							</li>
+							<CandidateItem {...props} candidate={candidate} index={index} />
 						),
 					)}
 				</ol>
 			</section>
 		</>
+	);
+}
+
+/** What the reader found about the article: title, address, publisher, and its warnings. */
+function FoundArticle({ lang, result }: { lang: UiLanguage; result: ArticleIntake }) {
+	const article = result.article;
+	const articleUrl = safeLink(article.url);
+	return (
+		<section aria-labelledby="article-h">
+			<h2 id="article-h">{t(lang, "deskArticleFound")}</h2>
+			<dl>
+				{article.title ? (
+					<>
+						<dt>{t(lang, "deskSourceTitle")}</dt>
+						<dd>{article.title}</dd>
+					</>
+				) : null}
+				{articleUrl ? (
+					<>
+						<dt>URL</dt>
+						<dd>
+							<a href={articleUrl} rel="noopener nofollow">
+								{articleUrl}
+							</a>
+						</dd>
+					</>
+				) : null}
+				<dt>{t(lang, "publishedBy")}</dt>
+				<dd>
+					{[article.publisher, article.author, article.publishedAt, article.language]
+						.filter(Boolean)
+						.join(" · ") || "–"}
+				</dd>
+			</dl>
+			{article.existingSourceId ? (
+				<p>
+					{t(lang, "deskExistingSource")}{" "}
+					<a href={`/sources/${article.existingSourceId}`}>{article.existingSourceId}</a>
+				</p>
+			) : null}
+			{result.warningCodes.map((warning) => (
+				<Notice role="status">{warningText(lang, warning)}</Notice>
+			))}
+		</section>
+	);
+}
+
+/** One candidate claim: its quote, whether it was checked already, and record or skip. */
+function CandidateItem(
+	props: IntakeResultProps & { candidate: ArticleIntake["candidates"][number]; index: number },
+) {
+	const { values, candidate, index } = props;
+	const lang = props.chrome.lang;
+	const article = props.result.article;
+	return (
+		<li>
+			<blockquote lang={article.language ?? undefined} dir="auto">
+				{quoted(candidate.text, article.language ?? "")}
+			</blockquote>
+			<CheckedAlready lang={lang} match={props.checked[index] ?? null} />
+			<p class="meta">
+				{candidate.speaker?.name ?? t(lang, "deskArticleSelf")} · {t(lang, "deskCheckworthiness")}{" "}
+				{Math.round(candidate.score * 100)} % ·{" "}
+				{candidate.why.map((reason) => reasonText(lang, reason)).join("; ")}
+				{safeLink(candidate.link) ? (
+					<>
+						{" "}
+						·{" "}
+						<a href={safeLink(candidate.link) ?? "#"} rel="noopener nofollow">
+							{t(lang, "deskInSource")}
+						</a>
+					</>
+				) : null}
+			</p>
+			<div class="actions">
+				<form method="get" action="/desk/claims/new" class="inline">
+					<input type="hidden" name="text" value={candidate.text} />
+					<input type="hidden" name="language" value={article.language ?? values.language ?? ""} />
+					{candidate.speaker ? (
+						<>
+							<input type="hidden" name="speaker.name" value={candidate.speaker.name} />
+							{candidate.speaker.speakerId ? (
+								<input type="hidden" name="speaker.id" value={candidate.speaker.speakerId} />
+							) : null}
+						</>
+					) : (
+						<input type="hidden" name="speakerIsSource" value="1" />
+					)}
+					<input type="hidden" name="source.url" value={article.url ?? ""} />
+					<input type="hidden" name="source.title" value={article.title ?? ""} />
+					<input type="hidden" name="source.publisher" value={article.publisher ?? ""} />
+					<input type="hidden" name="source.author" value={article.author ?? ""} />
+					<input type="hidden" name="source.language" value={article.language ?? ""} />
+					<input type="hidden" name="source.publishedAt" value={article.publishedAt ?? ""} />
+					<input type="hidden" name="claimedAt" value={article.publishedAt ?? ""} />
+					<input type="hidden" name="anchor" value={candidate.fragment} />
+					{/* An article read from its address: the claim's page leads back to these candidates. */}
+					{values.url && props.intakeSig ? (
+						<>
+							<input type="hidden" name="intake" value={values.url} />
+							<input type="hidden" name="intakeSig" value={props.intakeSig} />
+							<input type="hidden" name="intakeSkip" value={[...props.skipped].join(",")} />
+						</>
+					) : null}
+					<button type="submit">{t(lang, "deskRecord")}</button>
+				</form>{" "}
+				<form method="post" action="/desk/articles" class="inline">
+					<FormSecrets csrf={props.csrf} />
+					<input type="hidden" name="url" value={values.url ?? ""} />
+					<input type="hidden" name="text" value={values.text ?? ""} />
+					<input type="hidden" name="language" value={values.language ?? ""} />
+					<input type="hidden" name="skip" value={[...props.skipped, index].join(",")} />
+					<button type="submit" class="secondary">
+						{t(lang, "deskSkip")}
+					</button>
+				</form>
+			</div>
+		</li>
 	);
 }
