@@ -67,10 +67,14 @@ const cacheBuster = z
 			: "Ignored. A page may add it so the browser fetches a fresh copy; the edge cache ignores it.",
 	);
 
+/**
+ * The badge's variants. Anything unusable (an unknown or repeated value, an over-long one)
+ * falls back like an unknown one, never to a 422: a partner's <img> shows a badge or nothing.
+ */
 const badgeQuery = z.object({
-	style: z.string().max(40).optional(),
-	lang: z.string().max(40).optional(),
-	label: z.string().max(400).optional(),
+	style: z.string().max(40).optional().catch(undefined),
+	lang: z.string().max(40).optional().catch(undefined),
+	label: z.string().max(400).optional().catch(undefined),
 	v: cacheBuster,
 });
 

@@ -33,6 +33,29 @@ describe("SVG badge", () => {
 		expect(big).toContain("UNVERIFIED");
 	});
 
+	it("falls back on repeated and over-long parameters too: still a badge, never a JSON error", async () => {
+		const claim = await makeClaim({ language: "de" });
+		const queries = [
+			"style=flat&style=flat-square",
+			"lang=de&lang=en",
+			`lang=${"x".repeat(41)}`,
+			`label=${"y".repeat(401)}`,
+			"label=a&label=b",
+		];
+		for (const query of queries) {
+			const response = await call(`/badges/${claim.id}.svg?${query}`);
+			expect(response.status, query).toBe(200);
+			expect(response.headers.get("content-type"), query).toBe("image/svg+xml; charset=utf-8");
+			expect(response.headers.get("cross-origin-resource-policy"), query).toBe("cross-origin");
+			expect(response.headers.get("access-control-allow-origin"), query).toBe("*");
+			const svg = await response.text();
+			expect(XMLValidator.validate(svg), query).toBe(true);
+			// The defaults: flat (its gloss), the claim's language, the default label.
+			expect(svg, query).toContain("ctb-gloss");
+			expect(svg, query).toContain("<title>Faktencheck: Ungeprüft — ");
+		}
+	});
+
 	it("answers If-None-Match with 304", async () => {
 		const claim = await makeClaim();
 		const first = await call(`/badges/${claim.id}.svg`);
