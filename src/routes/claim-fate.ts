@@ -19,7 +19,11 @@ export async function retiredClaimAnswer(
 	c: Context<AppEnv>,
 	id: string,
 	pathOf: (into: string) => string,
-	gone?: (error: AppError) => Response,
+	options: {
+		gone?: (error: AppError) => Response;
+		/** The surface's own headers a cross-origin reader needs on the redirect too (CORS, CORP). */
+		headers?: Record<string, string>;
+	} = {},
 ): Promise<Response> {
 	const fate = await claimFate(c.var.db, id);
 	if (!fate || hidesUnreviewed(c.env)) throw notFound("claim");
@@ -33,6 +37,7 @@ export async function retiredClaimAnswer(
 			Location: `${path}${query && !path.includes("?") ? query : ""}`,
 			"Cache-Control": "public, max-age=300",
 			...publicCacheHeaders([claimTag(id), claimTag(fate.mergedInto)]),
+			...options.headers,
 		});
 	}
 	const lang = c.var.lang;
@@ -41,6 +46,6 @@ export async function retiredClaimAnswer(
 		code: "claim-removed",
 		extra: { removedAt: fate.removedAt },
 	});
-	if (gone) return gone(error);
+	if (options.gone) return options.gone(error);
 	throw error;
 }

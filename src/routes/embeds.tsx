@@ -39,6 +39,19 @@ function cacheLang(value: string | undefined): CacheLang {
 	return value === "de" || value === "en" ? value : "auto";
 }
 
+/**
+ * What lets another site use a badge: an <img> under COEP `require-corp`, a script's
+ * fetch() to inline the SVG. Every answer of the badge's address carries them, the merged
+ * claim's redirect too (a redirect without them ends the fetch there).
+ */
+const BADGE_CROSS_ORIGIN = {
+	"Cross-Origin-Resource-Policy": "cross-origin",
+	"Access-Control-Allow-Origin": "*",
+} as const;
+
+/** The card's: framed under COEP `require-corp`, its redirect too. */
+const CARD_CROSS_ORIGIN = { "Cross-Origin-Resource-Policy": "cross-origin" } as const;
+
 /** A badge, tagged with what it shows (the not-found badge too, so a claim made public purges it). */
 async function svgResponse(svg: string, status: number, tags: readonly string[]): Promise<Response> {
 	return new Response(svg, {
@@ -49,9 +62,8 @@ async function svgResponse(svg: string, status: number, tags: readonly string[])
 			"Cache-Control": status === 200 ? EMBED_CACHE : "public, max-age=60",
 			ETag: await etagOf(svg),
 			"Content-Security-Policy": BADGE_CSP,
-			"Cross-Origin-Resource-Policy": "cross-origin",
 			"X-Content-Type-Options": "nosniff",
-			"Access-Control-Allow-Origin": "*",
+			...BADGE_CROSS_ORIGIN,
 		},
 	});
 }
@@ -124,7 +136,9 @@ export const embedRoutes = factory
 				const claim = publicClaim(c.env, await getClaim(c.var.db, id));
 				// A merged claim's badge is the kept claim's (301); a removed one's says "not found" (410).
 				if (!claim) {
-					return retiredClaimAnswer(c, id, (into) => `/badges/${into}.svg`).catch((error) =>
+					return retiredClaimAnswer(c, id, (into) => `/badges/${into}.svg`, {
+						headers: BADGE_CROSS_ORIGIN,
+					}).catch((error) =>
 						error instanceof AppError && error.status === 410 ? notFoundBadge(410) : notFoundBadge(),
 					);
 				}
@@ -172,7 +186,7 @@ export const embedRoutes = factory
 				executionContext(c),
 				async () => {
 					const claim = publicClaim(c.env, await getClaim(c.var.db, id));
-					if (!claim) return retiredClaimAnswer(c, id, embedPath);
+					if (!claim) return retiredClaimAnswer(c, id, embedPath, { headers: CARD_CROSS_ORIGIN });
 					const uiLang = pickLang(lang, claim.language);
 					const origin = publicOrigin(c);
 					const verdict = claim.verdicts.find((v) => v.state === "published") ?? null;
@@ -197,7 +211,7 @@ export const embedRoutes = factory
 							...publicCacheHeaders(claimAnswerTags(claim)),
 							ETag: await etagOf(html),
 							"Content-Security-Policy": EMBED_CARD_CSP,
-							"Cross-Origin-Resource-Policy": "cross-origin",
+							...CARD_CROSS_ORIGIN,
 						},
 					});
 				},

@@ -205,6 +205,46 @@ describe("a claim of the source itself", () => {
 	});
 });
 
+/** A claim merged into a reviewed one, through the write API; its embeds now lead to the kept claim's. */
+async function mergedPair() {
+	const { account, apiCall, apiToken } = await import("../desk/helpers");
+	const { token } = await apiToken((await account("editor")).user, ["claims:write"]);
+	const kept = await makeClaim({ language: "en" });
+	await publish(kept.id);
+	const duplicate = await makeClaim({ language: "en" });
+	const { version } = await json<{ version: number }>(await call(`/api/v1/claims/${duplicate.id}`));
+	const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+		token,
+		body: { into: kept.id, version, note: "Recorded twice." },
+	});
+	expect(merged.status, await merged.clone().text()).toBe(200);
+	return { kept, duplicate };
+}
+
+describe("a merged claim's embeds", () => {
+	it("redirect with the headers a cross-origin reader needs: the badge's CORS and CORP, the card's CORP", {
+		timeout: 60_000,
+	}, async () => {
+		const { kept, duplicate } = await mergedPair();
+		const badge = await call(`/badges/${duplicate.id}.svg?style=flat-square`, {
+			redirect: "manual",
+			headers: { Origin: "https://partner.example" },
+		});
+		expect(badge.status).toBe(301);
+		expect(badge.headers.get("location")).toBe(`/badges/${kept.id}.svg?style=flat-square`);
+		expect(badge.headers.get("access-control-allow-origin")).toBe("*");
+		expect(badge.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+		const card = await call(`/embed/${duplicate.id}?theme=dark`, { redirect: "manual" });
+		expect(card.status).toBe(301);
+		expect(card.headers.get("location")).toBe(`/embed/${kept.id}?theme=dark`);
+		expect(card.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+		// The answers they lead to carry the same.
+		const live = await call(`/badges/${kept.id}.svg?style=flat-square`);
+		expect(live.headers.get("access-control-allow-origin")).toBe("*");
+		expect(live.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+	});
+});
+
 describe("purge through the write API", () => {
 	it("shows the new verdict on badge, card and claim JSON right after publishing", async () => {
 		const { apiCall, apiToken, makeUser } = await import("../desk/helpers");
