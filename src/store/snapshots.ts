@@ -12,6 +12,7 @@ import { newId } from "../domain/ids";
 import { SNAPSHOT_FRESH_MS } from "../domain/snapshots";
 import type { Db } from "../factory";
 import { type Actor, audit, chunkForInsert, MAX_PARAMS, runBatch, type Statement } from "./batch";
+import { sourceCitedSql } from "./sources";
 
 /** The public fields of a snapshot, as the claim JSON and pages show them. */
 export type SnapshotRef = Pick<
@@ -257,15 +258,18 @@ export const claimsCitingUrlQuery = (url: string) =>
 		UNION SELECT ${verdicts.claimId} FROM ${verdictEvidence} JOIN ${verdicts} ON ${verdicts.id} = ${verdictEvidence.verdictId} WHERE ${verdictEvidence.url} = ${url} AND ${verdicts.state} <> 'draft'`;
 
 /**
- * Is this the URL of a source with no archive URL yet (Save Page Now is asked for sources
- * only)? With `reviewedOnly` (PUBLIC_UNREVIEWED = "hide"), only of a source a reviewed claim
- * cites: the Internet Archive's captures are public, so asking for the source of a claim
- * still unpublished would reveal what the desk is working on.
+ * Is this the URL of a public source with no archive URL yet (Save Page Now is asked for
+ * sources only)? The Internet Archive's captures are public and permanent, so only for a
+ * source the public may see now: one a claim or a non-draft verdict still cites
+ * (`sourceCitedSql`; a removed claim's source, one naming a private individual, say, is not),
+ * and with `reviewedOnly` (PUBLIC_UNREVIEWED = "hide") one a reviewed claim cites, as the
+ * sources list has it: asking for the source of a claim still unpublished would reveal what
+ * the desk is working on.
  */
 export async function sourceLacksArchive(db: Db, url: string, reviewedOnly = false): Promise<boolean> {
 	const cited = reviewedOnly
 		? sql`EXISTS (SELECT 1 FROM ${appearances} JOIN ${claims} ON ${claims.id} = ${appearances.claimId} WHERE ${appearances.sourceId} = ${sources.id} AND (${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted'))`
-		: undefined;
+		: sourceCitedSql;
 	const [row] = await db
 		.select({ id: sources.id })
 		.from(sources)

@@ -20,7 +20,7 @@ import { exportRows, restoreRows } from "../../src/store/backup";
 import { getClaim } from "../../src/store/claims";
 import { getSnapshot, newestCopyOf, planSnapshots } from "../../src/store/snapshots";
 import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
-import { actor, makeClaim, publish } from "../factories";
+import { actor, makeClaim, publish, reload } from "../factories";
 import { archiveDeps, BASE, call, eventually, json, testDb } from "../helpers";
 
 interface SnapshotJson {
@@ -514,6 +514,58 @@ describe("the snapshot consumer", () => {
 		expect(detail.appearances[0]?.source.archivedUrl).toBe(
 			`https://web.archive.org/web/20261204120000/${url}`,
 		);
+	});
+
+	it("does not ask Save Page Now for the source of a claim removed before its copy was made", {
+		timeout: 30_000,
+	}, async () => {
+		// A claim naming a private individual, removed before the queue got to its source: the
+		// Internet Archive's captures are public and permanent, so it must not be asked.
+		const url = `https://social.example/private-person/${newId()}`;
+		const claim = await makeClaim({ sourceUrl: url, language: "en" });
+		const id = await plannedSnapshot(url);
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const removed = await apiCall("DELETE", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: (await reload(claim.id)).version, reason: "Recorded by mistake." },
+		});
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		const asked: string[] = [];
+		const recording: typeof fetch = async (input, init) => {
+			const target = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+			if (target.startsWith("https://web.archive.org/save/")) asked.push(target);
+			return target.startsWith("https://social.example/")
+				? new Response("Access denied", { status: 403 })
+				: fetch(input, init);
+		};
+		// Neither at the first failed fetch, nor after a copy is stored, in either mode.
+		for (const deps of [
+			archiveDeps(recording, true),
+			{ ...archiveDeps(recording, true), reviewedOnly: true },
+		]) {
+			await archiveSnapshots([message(id, { acked: false, retriedIn: null })], deps);
+		}
+		const again = await plannedSnapshot(`${url}?again`);
+		await env.DB.prepare("UPDATE snapshots SET url = ? WHERE id = ?").bind(url, again).run();
+		const page: typeof fetch = async (input, init) =>
+			(typeof input === "string" ? input : input instanceof URL ? input.href : input.url).startsWith(
+				"https://social.example/",
+			)
+				? new Response("<html><body><p>A post.</p></body></html>", {
+						headers: { "Content-Type": "text/html" },
+					})
+				: recording(input, init);
+		await archiveSnapshots([message(again, { acked: false, retriedIn: null })], archiveDeps(page, true));
+		await archiveSnapshots(
+			[{ ...message(again, { acked: false, retriedIn: null }), body: { archiveOrgFor: url } }],
+			archiveDeps(page, true),
+		);
+		expect(asked).toEqual([]);
+		const source = await env.DB.prepare("SELECT archived_url AS archived FROM sources WHERE url = ?")
+			.bind(url)
+			.first<{ archived: string | null }>();
+		expect(source?.archived).toBeNull();
 	});
 
 	it("asks Save Page Now when a source blocks our own fetch, once, and keeps its capture", {
