@@ -2,7 +2,14 @@ import * as z from "zod";
 import { type BadgeStyle, badgeForStatus, isBadgeStyle } from "../domain/badge";
 import { claimAnswerTags, claimTag } from "../domain/cache-tags";
 import { claimantName } from "../domain/claim-review";
-import { CARD_THEMES } from "../domain/embed-options";
+import {
+	CARD_THEMES,
+	type CardTheme,
+	cardQuery as cardQueryString,
+	DEFAULT_EMBED_CHOICE,
+	EMBED_LANGS,
+	type EmbedLang,
+} from "../domain/embed-options";
 import { ID_PATTERN } from "../domain/ids";
 import type { ClaimStatus, UiLanguage } from "../domain/ratings";
 import { type Credit, creditFor, type House } from "../domain/review-attribution";
@@ -241,20 +248,23 @@ export const embedRoutes = factory
 				// The kept claim's oEmbed, for the address of the claim merged into it.
 				const kept = (into: string) => {
 					const params = new URL(c.req.url).searchParams;
-					params.set("url", `${origin}${target.pathname.replace(match[1] ?? "", into)}`);
+					// The address's own query (the card's lang and theme) goes along.
+					params.set("url", `${origin}${target.pathname.replace(match[1] ?? "", into)}${target.search}`);
 					return `/oembed?${params}`;
 				};
 				return retiredClaimAnswer(c, match[1], kept);
 			}
 			const width = Math.min(query.maxwidth ?? CARD_WIDTH, CARD_WIDTH);
 			const height = Math.min(query.maxheight ?? CARD_HEIGHT, CARD_HEIGHT);
-			const lang = pickLang(undefined, claim.language);
+			const variant = cardVariant(target.searchParams);
+			const lang = pickLang(variant.lang, claim.language);
 			const claimant = claimantName(claim);
 			const quote = quoted(`${claim.text.slice(0, 80)}${claim.text.length > 80 ? "…" : ""}`, claim.language);
 			const title = `${t(lang, "factCheck")}: ${claimant ? `${claimant} – ` : ""}${quote}`;
 			// We provide the embed; another publisher's fact-check is theirs (oEmbed's author).
 			const credit = checkerOf(claim, house(c.env, origin));
-			const html = `<iframe src="${origin}${embedPath(claim.id)}" width="${width}" height="${height}" style="border:0;max-width:100%" title="${escapeAttr(title)}" loading="lazy"></iframe>`;
+			const src = `${origin}${embedPath(claim.id)}${cardQueryString({ ...DEFAULT_EMBED_CHOICE, ...variant })}`;
+			const html = `<iframe src="${escapeAttr(src)}" width="${width}" height="${height}" style="border:0;max-width:100%" title="${escapeAttr(title)}" loading="lazy"></iframe>`;
 			return c.json(
 				{
 					version: "1.0",
@@ -275,6 +285,16 @@ export const embedRoutes = factory
 			);
 		},
 	);
+
+/**
+ * The card the oEmbed consumer was given the address of: its `lang` and `theme` (what the
+ * embed code's card carries), checked against their lists; anything else is the default.
+ */
+function cardVariant(query: URLSearchParams): { lang: EmbedLang; theme: CardTheme } {
+	const lang = EMBED_LANGS.find((known) => known === query.get("lang")) ?? "auto";
+	const theme = CARD_THEMES.find((known) => known === query.get("theme")) ?? "light";
+	return { lang, theme };
+}
 
 /** Who checked the claim's published verdict (domain/review-attribution); null without one. */
 function checkerOf(claim: ClaimDetail, ours: House): Credit | null {

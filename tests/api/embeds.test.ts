@@ -184,6 +184,43 @@ describe("embed card and oEmbed", () => {
 	});
 });
 
+describe("oEmbed for a card's address with options", () => {
+	it("frames the card in the address's lang and theme and titles it in that language", async () => {
+		const claim = await makeClaim({ language: "de", speaker: { name: "Greta Variante" } });
+		const oembed = async (address: string) =>
+			json<{ title: string; html: string }>(await call(`/oembed?url=${encodeURIComponent(address)}`));
+		const card = await oembed(`http://claimtrack.test/embed/${claim.id}?lang=en&theme=dark`);
+		expect(card.html).toContain(`src="http://claimtrack.test/embed/${claim.id}?lang=en&amp;theme=dark"`);
+		expect(card.title).toMatch(/^Fact check: Greta Variante – „/);
+		// Unknown values are left out, as the card ignores them; the claim's language then.
+		const odd = await oembed(`http://claimtrack.test/embed/${claim.id}?lang=fr&theme=neon"><script>`);
+		expect(odd.html).toContain(`src="http://claimtrack.test/embed/${claim.id}"`);
+		expect(odd.title).toMatch(/^Faktencheck: /);
+		const page = await oembed(`http://claimtrack.test/claims/${claim.id}?lang=en`);
+		expect(page.html).toContain(`src="http://claimtrack.test/embed/${claim.id}?lang=en"`);
+		expect(page.title).toMatch(/^Fact check: /);
+	});
+
+	it("keeps them through a merged claim's redirect", { timeout: 60_000 }, async () => {
+		const { kept, duplicate } = await mergedPair();
+		const address = `http://claimtrack.test/embed/${duplicate.id}?lang=de&theme=dark`;
+		const moved = await call(`/oembed?url=${encodeURIComponent(address)}&maxwidth=360`, {
+			redirect: "manual",
+		});
+		expect(moved.status).toBe(301);
+		const location = new URL(moved.headers.get("location") ?? "", "http://claimtrack.test");
+		expect(location.searchParams.get("url")).toBe(
+			`http://claimtrack.test/embed/${kept.id}?lang=de&theme=dark`,
+		);
+		expect(location.searchParams.get("maxwidth")).toBe("360");
+		const followed = await json<{ html: string; title: string }>(
+			await call(`${location.pathname}${location.search}`),
+		);
+		expect(followed.html).toContain(`src="http://claimtrack.test/embed/${kept.id}?lang=de&amp;theme=dark"`);
+		expect(followed.title).toMatch(/^Faktencheck: /);
+	});
+});
+
 describe("a claim of the source itself", () => {
 	it("names the source's publisher as its claimant on every embed, never the fact-checker", async () => {
 		const claim = await makeClaim({ speaker: null });
