@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { shortQuote } from "../domain/atom-feed";
 import { type BadgeStyle, badgeForStatus, isBadgeStyle } from "../domain/badge";
 import { claimAnswerTags, claimTag } from "../domain/cache-tags";
 import { claimantName } from "../domain/claim-review";
@@ -259,7 +260,8 @@ export const embedRoutes = factory
 			const variant = cardVariant(target.searchParams);
 			const lang = pickLang(variant.lang, claim.language);
 			const claimant = claimantName(claim);
-			const quote = quoted(`${claim.text.slice(0, 80)}${claim.text.length > 80 ? "…" : ""}`, claim.language);
+			// Cut by code points on a word boundary: never half an emoji (a lone surrogate).
+			const quote = quoted(shortQuote(claim.text), claim.language);
 			const title = `${t(lang, "factCheck")}: ${claimant ? `${claimant} – ` : ""}${quote}`;
 			// We provide the embed; another publisher's fact-check is theirs (oEmbed's author).
 			const credit = checkerOf(claim, house(c.env, origin));

@@ -201,6 +201,18 @@ describe("oEmbed for a card's address with options", () => {
 		expect(page.title).toMatch(/^Fact check: /);
 	});
 
+	it("never cuts the title's quote inside a character", async () => {
+		const claim = await makeClaim({ text: `${"a".repeat(79)}😀 and the rest of the claim`, language: "en" });
+		const body = await json<{ title: string; html: string }>(
+			await call(`/oembed?url=${encodeURIComponent(`http://claimtrack.test/claims/${claim.id}`)}`),
+		);
+		const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+		// Booleans: a failure message with the lone surrogate in it would break the test runner's socket.
+		expect(loneSurrogate.test(body.title)).toBe(false);
+		expect(loneSurrogate.test(body.html)).toBe(false);
+		expect(body.title).toContain(`“${"a".repeat(79)}😀…”`);
+	});
+
 	it("keeps them through a merged claim's redirect", { timeout: 60_000 }, async () => {
 		const { kept, duplicate } = await mergedPair();
 		const address = `http://claimtrack.test/embed/${duplicate.id}?lang=de&theme=dark`;
