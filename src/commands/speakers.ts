@@ -1,10 +1,11 @@
-import type { SpeakerInput } from "../schemas/records";
+import type { SpeakerEdit } from "../schemas/records";
 import { claimIdsOfSpeaker, mergeSpeakers as storeMerge, updateSpeaker } from "../store/speaker-edits";
 import type { SpeakerWithAliases } from "../store/speakers";
 import type { CommandContext } from "./context";
 
 /**
- * Edits a speaker at the version last read; every claim of the speaker shows the new name.
+ * Edits a speaker at the version last read (only the fields sent change); every claim of the
+ * speaker shows the new name.
  * An edit that changes nothing (the values just read, sent back) tells no subscriber and
  * purges nothing, as a claim's does.
  */
@@ -12,7 +13,7 @@ export async function editSpeaker(
 	ctx: CommandContext,
 	slug: string,
 	version: number,
-	input: SpeakerInput,
+	input: SpeakerEdit,
 ): Promise<SpeakerWithAliases> {
 	const { speaker, changed } = await updateSpeaker(ctx.db, ctx.actor, slug, version, input);
 	if (!changed) return speaker;

@@ -26,21 +26,22 @@ const sourceInput = z.object({
 });
 export type SourceInput = z.output<typeof sourceInput>;
 
+const speakerName = requiredText({ max: 300, empty: "The name is empty." });
+const wikidataId = z
+	.string()
+	.trim()
+	.regex(/^Q[1-9]\d{0,11}$/, "A Wikidata id looks like Q12345.");
+const speakerAliases = z
+	// Merges add up: a speaker named in many scripts and spellings outgrows a few dozen.
+	.array(requiredText({ max: 300, empty: "An alias is empty." }))
+	.max(200, "At most 200 other names.");
+
 const speakerInput = z.object({
-	name: requiredText({ max: 300, empty: "The name is empty." }),
+	name: speakerName,
 	kind: z.enum(SPEAKER_KINDS).default("person"),
 	description: optionalShortText,
-	wikidataId: z
-		.string()
-		.trim()
-		.regex(/^Q[1-9]\d{0,11}$/, "A Wikidata id looks like Q12345.")
-		.nullish()
-		.transform((v) => v ?? null),
-	aliases: z
-		// Merges add up: a speaker named in many scripts and spellings outgrows a few dozen.
-		.array(requiredText({ max: 300, empty: "An alias is empty." }))
-		.max(200, "At most 200 other names.")
-		.default([]),
+	wikidataId: wikidataId.nullish().transform((v) => v ?? null),
+	aliases: speakerAliases.default([]),
 });
 export type SpeakerInput = z.output<typeof speakerInput>;
 
@@ -141,10 +142,23 @@ export const claimEditInput = z.object({
 });
 export type ClaimEditInput = z.output<typeof claimEditInput>;
 
-/** A speaker's details at the version last read (the slug never changes). */
-export const speakerEditInput = speakerInput.extend({
+/**
+ * An edit of a speaker at the version last read (the slug never changes): only the fields
+ * sent change, null clears the description or the Wikidata id, and `aliases` replaces the
+ * other names. No defaults: a field left out keeps what is stored (it was reset to "person",
+ * no aliases, no description before). The desk's form sends every field.
+ */
+export const speakerEditInput = z.object({
 	version: z.number({ error: "Send the version you last read." }).int().min(1),
+	name: speakerName.optional(),
+	kind: z.enum(SPEAKER_KINDS).optional(),
+	description: optionalShortText.optional(),
+	wikidataId: wikidataId.nullable().optional().describe("null clears it."),
+	aliases: speakerAliases
+		.optional()
+		.describe("The other names, all of them: the list sent replaces the stored one."),
 });
+export type SpeakerEdit = Omit<z.output<typeof speakerEditInput>, "version">;
 
 export const speakerMergeInput = z.object({
 	into: z

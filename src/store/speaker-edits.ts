@@ -3,7 +3,7 @@ import { claims, retiredClaims, speakerAliases, speakerRedirects, speakers } fro
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
-import type { SpeakerInput } from "../schemas/records";
+import type { SpeakerEdit, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, chunkForInsert, guardOneRow, idChunks, runBatch, type Statement } from "./batch";
 import { touchClaimsOfSpeaker } from "./public-changes";
 import { aliasRows, getSpeaker, getSpeakerBySlug, type SpeakerWithAliases } from "./speakers";
@@ -43,6 +43,21 @@ function stale(speaker: SpeakerWithAliases) {
 }
 
 /**
+ * The speaker as an edit leaves it: a field left out keeps what is stored, null clears the
+ * description or the Wikidata id. The API's PATCH sends only what changes; filling in the
+ * rest with defaults reset a sent description's speaker to a "person" without aliases.
+ */
+function mergedEdit(speaker: SpeakerWithAliases, edit: SpeakerEdit): SpeakerInput {
+	return {
+		name: edit.name ?? speaker.name,
+		kind: edit.kind ?? speaker.kind,
+		description: edit.description === undefined ? speaker.description : edit.description,
+		wikidataId: edit.wikidataId === undefined ? speaker.wikidataId : edit.wikidataId,
+		aliases: edit.aliases ?? speaker.aliases,
+	};
+}
+
+/**
  * Edits a speaker at the version last read. The slug stays (links keep working); the
  * name and the aliases change, and the search index follows. Only what changed is
  * written, and the claims' index entries are rewritten once, by the name written last,
@@ -54,17 +69,19 @@ function stale(speaker: SpeakerWithAliases) {
  * `updated_at` (domain/public-change), never their version: an edit form open on one of
  * them stays valid. Sending back what was read (nothing differs) writes nothing: no version,
  * no audit entry, no dates; `changed` says so, and the command then tells no subscriber.
+ * Only the fields sent change (`mergedEdit`).
  */
 export async function updateSpeaker(
 	db: Db,
 	actor: Actor,
 	slug: string,
 	expectedVersion: number,
-	input: SpeakerInput,
+	edit: SpeakerEdit,
 ): Promise<{ speaker: SpeakerWithAliases; changed: boolean }> {
 	const speaker = await getSpeakerBySlug(db, slug);
 	if (!speaker) throw notFound("speaker");
 	if (speaker.version !== expectedVersion) throw stale(speaker);
+	const input = mergedEdit(speaker, edit);
 	const stored = await db
 		.select({ id: speakerAliases.id, alias: speakerAliases.alias, normalized: speakerAliases.normalized })
 		.from(speakerAliases)

@@ -50,6 +50,61 @@ describe("speakers: edit and merge", () => {
 		).toBe(403);
 	});
 
+	it("changes only the fields a PATCH sends; null clears the description or the Wikidata id", async () => {
+		const token = await editorToken();
+		const tag = newId();
+		const claim = await makeClaim({
+			speaker: {
+				name: `Org ${tag}`,
+				kind: "organization",
+				description: "A ministry",
+				wikidataId: "Q123",
+				aliases: [`Alias A ${tag}`, `Alias B ${tag}`],
+			},
+		});
+		const slug = claim.speaker?.slug ?? "";
+		type Full = SpeakerJson & { kind: string; description: string | null; wikidataId: string | null };
+		const read = await json<Full>(await call(`/api/v1/speakers/${slug}`));
+		const patched = await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+			token,
+			body: { version: read.version, description: "new desc" },
+		});
+		expect(patched.status, await patched.clone().text()).toBe(200);
+		const kept = {
+			name: `Org ${tag}`,
+			kind: "organization",
+			wikidataId: "Q123",
+			aliases: [`Alias A ${tag}`, `Alias B ${tag}`],
+		};
+		expect(await json(patched)).toMatchObject({
+			...kept,
+			description: "new desc",
+			version: read.version + 1,
+		});
+		expect(await json(await call(`/api/v1/speakers/${slug}`))).toMatchObject({
+			...kept,
+			description: "new desc",
+		});
+		// The aliases still find the speaker's claims.
+		const found = await json<{ data: { id: string }[] }>(
+			await call(`/api/v1/claims?q=${encodeURIComponent(`"Alias B ${tag}"`)}`),
+		);
+		expect(found.data.map((c) => c.id)).toContain(claim.id);
+		// null clears; a list sent replaces the stored one.
+		const cleared = await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+			token,
+			body: { version: read.version + 1, wikidataId: null, description: null, aliases: [`Alias C ${tag}`] },
+		});
+		expect(cleared.status, await cleared.clone().text()).toBe(200);
+		expect(await json(cleared)).toMatchObject({
+			name: `Org ${tag}`,
+			kind: "organization",
+			description: null,
+			wikidataId: null,
+			aliases: [`Alias C ${tag}`],
+		});
+	});
+
 	it("merges: claims move, the old name becomes an alias, the old slug answers 301, scorecards recount", async () => {
 		const token = await editorToken();
 		const tag = newId();

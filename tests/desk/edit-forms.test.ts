@@ -357,6 +357,38 @@ describe("editing in the desk", () => {
 		expect(await countSpeakers(name)).toBe(2);
 	});
 
+	it("the speaker form saves every field: emptied ones are cleared, as the form shows them", async () => {
+		const editor = await account("editor");
+		const tag = newId();
+		const claim = await makeClaim({
+			speaker: {
+				name: `Form Org ${tag}`,
+				kind: "organization",
+				description: "A ministry",
+				wikidataId: "Q77",
+				aliases: [`Form Alias ${tag}`],
+			},
+		});
+		const slug = claim.speaker?.slug ?? "";
+		const form = await (await deskGet(editor, `/desk/speakers/${slug}`)).text();
+		const saved = await deskPost(editor, `/desk/speakers/${slug}`, {
+			version: hidden(form, "version") ?? "",
+			name: `Form Org ${tag}`,
+			kind: "person",
+			description: "",
+			wikidataId: "",
+			aliases: "",
+			_idem: newToken(18),
+		});
+		expect(saved.status, await saved.clone().text()).toBe(303);
+		expect(await json(await call(`/api/v1/speakers/${slug}`))).toMatchObject({
+			kind: "person",
+			description: null,
+			wikidataId: null,
+			aliases: [],
+		});
+	});
+
 	it("merges speakers through the form; the old page forwards", async () => {
 		const editor = await account("editor");
 		const tag = newId();
