@@ -101,11 +101,10 @@ function responsesOf(route: Documented, doc: NonNullable<Documented["doc"]>, met
 					),
 				}
 			: declared;
+		const headers = headersOf(route, Number(status));
 		responses[status] = {
 			description: response.description,
-			...(Number(status) >= 300 && Number(status) < 400
-				? { headers: { Location: { description: "Where it is now", schema: { type: "string" } } } }
-				: {}),
+			...(headers ? { headers } : {}),
 			...(response.schema
 				? {
 						content: {
@@ -133,19 +132,29 @@ function responsesOf(route: Documented, doc: NonNullable<Documented["doc"]>, met
 	for (const [status, description] of Object.entries(implied)) {
 		responses[status] ??= { description, content: errorContent };
 	}
-	const createdAnswer = responses["201"];
-	if (route.idempotent && typeof createdAnswer === "object" && createdAnswer !== null) {
-		responses["201"] = {
-			...createdAnswer,
-			headers: {
-				"Idempotent-Replayed": {
-					description: "`true` on a repeat of a request with the same `Idempotency-Key`: the first answer",
-					schema: { type: "string", const: "true" },
-				},
-			},
-		};
-	}
 	return responses;
+}
+
+/**
+ * The headers an answer of this status carries: Location on a redirect and on every create
+ * (routes/api/created answers each 201 with it), and beside it on an idempotent create
+ * `Idempotent-Replayed`. Each is added, never instead of another.
+ */
+function headersOf(route: Documented, status: number): Record<string, unknown> | undefined {
+	if (status >= 300 && status < 400)
+		return { Location: { description: "Where it is now", schema: { type: "string" } } };
+	if (status !== 201) return undefined;
+	return {
+		Location: { description: "The address of what was created", schema: { type: "string" } },
+		...(route.idempotent
+			? {
+					"Idempotent-Replayed": {
+						description: "`true` on a repeat of a request with the same `Idempotency-Key`: the first answer",
+						schema: { type: "string", const: "true" },
+					},
+				}
+			: {}),
+	};
 }
 
 /** `Idempotency-Key`, on the routes whose handler honours it. */

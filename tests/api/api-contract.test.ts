@@ -120,7 +120,10 @@ function schemaErrors(schema: Schema, value: unknown, at = "$"): string[] {
 
 interface Operation {
 	parameters: { name: string; in: string }[];
-	responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+	responses: Record<
+		string,
+		{ content?: Record<string, { schema: Schema }>; headers?: Record<string, unknown> }
+	>;
 }
 
 let doc: { paths: Record<string, Record<string, Operation>> };
@@ -152,6 +155,10 @@ async function holdsToDocument(method: string, path: string, response: Response,
 	const text = await response.text();
 	expect(response.status, text).toBe(status);
 	expect(Object.keys(operation(method, path).responses), `${method} ${path}`).toContain(String(status));
+	// The headers a client acts on are documented where they are sent.
+	const headers = Object.keys(operation(method, path).responses[String(status)]?.headers ?? {});
+	for (const name of ["Location", "Idempotent-Replayed"])
+		if (response.headers.has(name)) expect(headers, `${method} ${path} ${status}`).toContain(name);
 	if (status >= 300 && status < 400) return;
 	const type = response.headers.get("content-type")?.split(";")[0] ?? "";
 	expect(
@@ -309,6 +316,25 @@ describe("a note's answer", () => {
 });
 
 describe("the statuses routes answer are documented", () => {
+	it("every create documents its Location, and beside it Idempotent-Replayed where a key is taken", () => {
+		const creates = Object.entries(doc.paths).flatMap(([path, methods]) =>
+			Object.entries(methods).flatMap(([method, op]) => (op.responses["201"] ? [{ path, method, op }] : [])),
+		);
+		expect(creates.map((c) => `${c.method} ${c.path}`)).toEqual(
+			expect.arrayContaining([
+				"post /api/v1/claims",
+				"post /api/v1/claims/{id}/notes",
+				"post /api/v1/webhooks",
+			]),
+		);
+		for (const { path, method, op } of creates) {
+			const headers = Object.keys(op.responses["201"]?.headers ?? {});
+			expect(headers, `${method} ${path}`).toContain("Location");
+			if (op.parameters.some((p) => p.name === "Idempotency-Key"))
+				expect(headers, `${method} ${path}`).toContain("Idempotent-Replayed");
+		}
+	});
+
 	it("derived from the declaration: 404 with path parameters, 401/403 with a token, 400/413/415 with a body", () => {
 		const has = (method: string, path: string, statuses: string[]) =>
 			expect(Object.keys(operation(method, path).responses), `${method} ${path}`).toEqual(
