@@ -26,7 +26,7 @@ import { publicClaim } from "../lib/public-visibility";
 import { house } from "../lib/publisher";
 import { declareRoute } from "../lib/route-declaration";
 import { type ClaimDetail, getClaim } from "../store/claims";
-import { CARD_HEIGHT, CARD_WIDTH, EmbedCard } from "../views/embed-card";
+import { CARD_HEIGHT, CARD_MIN_HEIGHT, CARD_MIN_WIDTH, CARD_WIDTH, EmbedCard } from "../views/embed-card";
 import { t } from "../views/i18n";
 import { claimPath, embedPath } from "../views/json";
 import { RATINGS_PATH } from "../views/rating-link";
@@ -115,8 +115,8 @@ const cardQuery = z.object({
 const oembedQuery = z.object({
 	url: z.string().max(2048),
 	format: z.string().max(10).optional(),
-	maxwidth: z.coerce.number().int().min(100).max(4000).optional(),
-	maxheight: z.coerce.number().int().min(100).max(4000).optional(),
+	maxwidth: z.coerce.number().int().min(1).max(4000).optional(),
+	maxheight: z.coerce.number().int().min(1).max(4000).optional(),
 });
 
 export const embedRoutes = factory
@@ -254,6 +254,18 @@ export const embedRoutes = factory
 					return `/oembed?${params}`;
 				};
 				return retiredClaimAnswer(c, match[1], kept);
+			}
+			// oEmbed: a rich embed must obey maxwidth and maxheight. Below the card's smallest
+			// frame there is no embed to give (404, the spec's "no response"), not a cropped one.
+			if (
+				(query.maxwidth ?? CARD_WIDTH) < CARD_MIN_WIDTH ||
+				(query.maxheight ?? CARD_HEIGHT) < CARD_MIN_HEIGHT
+			) {
+				throw new AppError(
+					404,
+					`The card needs at least ${CARD_MIN_WIDTH} × ${CARD_MIN_HEIGHT} pixels; maxwidth and maxheight allow less.`,
+					{ code: "embed-too-small" },
+				);
 			}
 			const width = Math.min(query.maxwidth ?? CARD_WIDTH, CARD_WIDTH);
 			const height = Math.min(query.maxheight ?? CARD_HEIGHT, CARD_HEIGHT);

@@ -7,6 +7,12 @@ import { formatDate, t } from "./i18n";
 
 export const CARD_WIDTH = 400;
 export const CARD_HEIGHT = 240;
+/**
+ * The smallest frame the card fits (LAYOUT_CSS): its rows narrow down to 320 px wide, and
+ * they are sized to fill 240 px of height, no less (a shorter frame crops the card).
+ */
+export const CARD_MIN_WIDTH = 320;
+export const CARD_MIN_HEIGHT = CARD_HEIGHT;
 
 const LIGHT = "--bg:#fff;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--link:#0550ae";
 const DARK = "--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--link:#4493f8";

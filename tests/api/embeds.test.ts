@@ -201,6 +201,27 @@ describe("oEmbed for a card's address with options", () => {
 		expect(page.title).toMatch(/^Fact check: /);
 	});
 
+	it("answers 404 when maxwidth or maxheight leave less than the card's smallest frame, never a cropped card", async () => {
+		const claim = await makeClaim();
+		const url = encodeURIComponent(`http://claimtrack.test/claims/${claim.id}`);
+		for (const size of ["maxwidth=200&maxheight=100", "maxwidth=319", "maxheight=239", "maxwidth=50"]) {
+			const response = await call(`/oembed?url=${url}&${size}`);
+			expect(response.status, size).toBe(404);
+			expect(response.headers.get("content-type"), size).toContain("application/problem+json");
+			expect((await json<{ type: string }>(response)).type, size).toBe("urn:claimtrack:problem:embed-too-small");
+		}
+		// The smallest it fits, and a larger frame than the card's: the card's own size, within them.
+		const smallest = await json<{ width: number; height: number; html: string }>(
+			await call(`/oembed?url=${url}&maxwidth=320&maxheight=240`),
+		);
+		expect([smallest.width, smallest.height]).toEqual([320, 240]);
+		expect(smallest.html).toContain('width="320" height="240"');
+		const roomy = await json<{ width: number; height: number }>(
+			await call(`/oembed?url=${url}&maxwidth=1000&maxheight=1000`),
+		);
+		expect([roomy.width, roomy.height]).toEqual([400, 240]);
+	});
+
 	it("never cuts the title's quote inside a character", async () => {
 		const claim = await makeClaim({ text: `${"a".repeat(79)}😀 and the rest of the claim`, language: "en" });
 		const body = await json<{ title: string; html: string }>(
