@@ -8,6 +8,9 @@
  *   order other than the one stored ("Trojan source"); right-to-left text itself, and
  *   the marks, embeddings and isolates it legitimately uses, are kept (pages isolate
  *   user text with <bdi>/dir=auto as well);
+ * - lone UTF-16 surrogates (half a character, as JSON's "\ud800" gives) are refused: stored,
+ *   they became U+FFFD (D1 writes UTF-8), so the text saved was not the text sent, and a
+ *   speaker "X \udc00" got the slug `x`;
  * - text that is empty once invisible characters (zero-width spaces and joiners, bidi
  *   marks, soft hyphens, word joiners, fillers) and white space are removed is refused.
  * Line breaks are stored as \n (CRLF paragraphs stay paragraphs).
@@ -18,6 +21,8 @@ const CONTROLS_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused
 const CONTROLS = /[\u0000-\u001F\u007F-\u009F]/u;
 const BIDI_OVERRIDES = /[\u202D\u202E]/u;
+/** With the u flag, only a surrogate that is not half of a pair is a code point of its own. */
+const LONE_SURROGATE = /\p{Cs}/u;
 /** Code points that show nothing, each matched alone (combining ones included). */
 // biome-ignore lint/complexity/useRegexLiterals: a literal trips noMisleadingCharacterClass, which is about graphemes; these are matched one code point at a time
 const INVISIBLE = new RegExp(
@@ -25,11 +30,12 @@ const INVISIBLE = new RegExp(
 	"gu",
 );
 
-export type TextProblem = "control" | "bidi-override" | "invisible-only";
+export type TextProblem = "control" | "bidi-override" | "lone-surrogate" | "invisible-only";
 
 export const TEXT_PROBLEM_MESSAGES: Record<TextProblem, string> = {
 	control: "Remove the control characters (such as NUL) from this text.",
 	"bidi-override": "Remove the right-to-left or left-to-right override characters (U+202D, U+202E).",
+	"lone-surrogate": "Remove the broken characters (halves of a UTF-16 surrogate pair) from this text.",
 	"invisible-only": "This text has no visible characters.",
 };
 
@@ -48,6 +54,7 @@ export function cleanPlainText(text: string, multiline: boolean): string {
 export function textProblem(text: string, multiline: boolean): TextProblem | null {
 	if ((multiline ? CONTROLS_MULTILINE : CONTROLS).test(text)) return "control";
 	if (BIDI_OVERRIDES.test(text)) return "bidi-override";
+	if (LONE_SURROGATE.test(text)) return "lone-surrogate";
 	if (text.length > 0 && text.replace(INVISIBLE, "").trim() === "") return "invisible-only";
 	return null;
 }

@@ -507,7 +507,7 @@ describe("hostile text that is legitimate text", { timeout: 120_000 }, () => {
 	});
 });
 
-describe("control, bidi override and invisible-only text is refused with the field named", () => {
+describe("control, bidi override, lone surrogate and invisible-only text is refused with the field named", () => {
 	const source = () => ({ url: `https://news.example/${newId()}`, title: "Article" });
 	const cases: { name: string; body: () => Record<string, unknown>; path: string }[] = [
 		{
@@ -540,6 +540,23 @@ describe("control, bidi override and invisible-only text is refused with the fie
 			path: "text",
 		},
 		{
+			// Stored, half a character became U+FFFD: the text kept was not the text sent.
+			name: "a lone surrogate in the claim",
+			body: () => ({ text: `Harbour \ud800 ${newId()}`, language: "en", source: source() }),
+			path: "text",
+		},
+		{
+			// It gave the speaker "X \udc00" the slug `x`.
+			name: "a lone surrogate in a speaker's name",
+			body: () => ({
+				text: `Harbour ${newId()}`,
+				language: "en",
+				speaker: { name: "X \udc00" },
+				source: source(),
+			}),
+			path: "speaker.name",
+		},
+		{
 			name: "zero-width-only claim",
 			body: () => ({ text: "\u200B\u200C\u2060\uFEFF", language: "en", source: source() }),
 			path: "text",
@@ -555,6 +572,16 @@ describe("control, bidi override and invisible-only text is refused with the fie
 			expect(await snapshot()).toEqual(before);
 		});
 	}
+
+	it("keeps characters beyond U+FFFF: their surrogates come in pairs", async () => {
+		const text = `Harbour \u{1F6A2} \ud835\udd4f ${newId()}`;
+		const response = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: { text, language: "en", speaker: { name: `Ship \u{1F6A2} ${newId()}` }, source: source() },
+		});
+		expect(response.status, await response.clone().text()).toBe(201);
+		expect((await json<{ text: string }>(response)).text).toBe(text);
+	});
 
 	it("verdict headline and retraction note, through the API and the desk form", async () => {
 		const claim = await makeClaim();

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { TEXT_PROBLEM_MESSAGES } from "../../src/domain/plain-text";
 import { fieldMessage } from "../../src/views/desk/labels";
 
 /**
@@ -52,6 +53,11 @@ describe("the desk's messages", () => {
 		expect(messages.length).toBeGreaterThan(20);
 		const untranslated = messages.filter(([message]) => fieldMessage("de", message) === message);
 		expect(untranslated.map(([message, file]) => `${file}: ${message}`)).toEqual([]);
+	});
+
+	it("include the refusals of text that may not be stored (domain/plain-text)", () => {
+		for (const message of Object.values(TEXT_PROBLEM_MESSAGES))
+			expect(fieldMessage("de", message)).not.toBe(message);
 	});
 
 	it("translate the ones that name a claim or a topic, keeping the names", () => {

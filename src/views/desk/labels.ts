@@ -40,6 +40,13 @@ export function formatDateTime(iso: string | null | undefined, lang: UiLanguage)
  */
 const GERMAN: Record<string, string> = {
 	"This field is required.": "Bitte ausfüllen.",
+	"Remove the control characters (such as NUL) from this text.":
+		"Bitte die Steuerzeichen (etwa NUL) aus dem Text entfernen.",
+	"Remove the right-to-left or left-to-right override characters (U+202D, U+202E).":
+		"Bitte die Zeichen entfernen, die die Schreibrichtung erzwingen (U+202D, U+202E).",
+	"Remove the broken characters (halves of a UTF-16 surrogate pair) from this text.":
+		"Bitte die defekten Zeichen (halbe UTF-16-Surrogatpaare) aus dem Text entfernen.",
+	"This text has no visible characters.": "Dieser Text enthält keine sichtbaren Zeichen.",
 	"This is not a Claimtrack id.": "Das ist keine Claimtrack-ID.",
 	"Use a language code such as de, en or en-GB.": "Bitte einen Sprachcode wie de, en oder en-GB angeben.",
 	"The address is longer than 2,048 characters.": "Die Adresse ist länger als 2.048 Zeichen.",
