@@ -156,19 +156,33 @@ export function isArchiveKey(key: string): boolean {
 
 const SAFE_KEY = /^(?:snapshots\/[0-9a-z]{14}\/(?:raw|meta\.json|text\.txt)|uploads\/[0-9a-z]{14})$/;
 
-/** The SHA-256 D1 recorded for the object of a key (a snapshot's raw bytes, an upload), or null when there is none. */
-async function recordedSha256(db: Db, key: string): Promise<string | null> {
-	const raw = /^snapshots\/([0-9a-z]{14})\/raw$/.exec(key)?.[1];
-	if (raw) {
-		const [row] = await db.select({ sha256: snapshots.sha256 }).from(snapshots).where(eq(snapshots.id, raw));
-		return row?.sha256 ?? null;
+/**
+ * What D1 records for the object of a key: the SHA-256 of a snapshot's raw bytes or of an
+ * upload (null for a snapshot's metadata and text), and whether the restored rows want the
+ * object at all: a snapshot's objects belong only to a row stored as `ok`. One that was
+ * `pending` when its row was exported and stored before the manifest was listed (the archive
+ * is listed after the rows) has its objects in the backup but not in its row, which restores
+ * as unfinished (store/backup `restoredSnapshot`). A key without a row (listed after the rows
+ * were read) is wanted, unreferenced.
+ */
+async function recordedFor(db: Db, key: string): Promise<{ wanted: boolean; sha256: string | null }> {
+	const snapshot = /^snapshots\/([0-9a-z]{14})\/(raw|meta\.json|text\.txt)$/.exec(key);
+	if (snapshot) {
+		const [row] = await db
+			.select({ state: snapshots.state, sha256: snapshots.sha256 })
+			.from(snapshots)
+			.where(eq(snapshots.id, snapshot[1] ?? ""));
+		return {
+			wanted: row === undefined || row.state === "ok",
+			sha256: snapshot[2] === "raw" ? (row?.sha256 ?? null) : null,
+		};
 	}
 	const upload = /^uploads\/([0-9a-z]{14})$/.exec(key)?.[1];
 	if (upload) {
 		const [row] = await db.select({ sha256: uploads.sha256 }).from(uploads).where(eq(uploads.id, upload));
-		return row?.sha256 ?? null;
+		return { wanted: true, sha256: row?.sha256 ?? null };
 	}
-	return null;
+	return { wanted: true, sha256: null };
 }
 
 /** An object of the archive is there already (with other bytes): a restore never overwrites one. */
@@ -182,8 +196,9 @@ function hex(buffer: ArrayBuffer | undefined): string | null {
 
 /**
  * Checks an object against its manifest line and against the SHA-256 D1 recorded for it
- * (a snapshot's raw bytes, an upload: the rows are restored before the objects), and writes
- * it only where the bucket has no object of that key (R2's create-only put). The same
+ * (a snapshot's raw bytes, an upload: the rows are restored before the objects), skips one
+ * of a snapshot whose row is not `ok` (`recordedFor`), and writes it only where the bucket
+ * has no object of that key (R2's create-only put). The same
  * bytes sent again (a retried request) change nothing; other bytes under a key the bucket
  * holds are refused (ArchiveObjectExistsError). Refuses a key outside the archive's layout.
  */
@@ -201,10 +216,13 @@ export async function restoreObject(
 			`The object ${entry.key} does not match the manifest (SHA-256 ${sha256}, expected ${entry.sha256}).`,
 		);
 	}
-	const recorded = await recordedSha256(db, entry.key);
-	if (recorded !== null && recorded !== sha256) {
+	const recorded = await recordedFor(db, entry.key);
+	// A copy stored after its row was exported: the row says no copy, and the archive holds
+	// what its rows say (verifyArchive checks only `ok` rows), so it is not written.
+	if (!recorded.wanted) return;
+	if (recorded.sha256 !== null && recorded.sha256 !== sha256) {
 		throw new BackupError(
-			`The object ${entry.key} does not match the SHA-256 its row in the database records (${recorded}).`,
+			`The object ${entry.key} does not match the SHA-256 its row in the database records (${recorded.sha256}).`,
 		);
 	}
 	const written = await bucket.put(entry.key, body, {

@@ -817,7 +817,7 @@ export async function restorePage(
 		const item = reader.accept(raw);
 		if (!item || "header" in item) continue;
 		const { spec, line } = item;
-		const row = upgradeRow(spec, item.row);
+		const row = restoredSnapshot(spec, upgradeRow(spec, item.row));
 		rows[spec.name] = (rows[spec.name] ?? 0) + 1;
 		if (spec.name === "users" && options.keep && row.email === options.keep.email) {
 			merged[String(row.id)] = options.keep.id;
@@ -871,6 +871,21 @@ function upgradeRow(spec: TableSpec, row: Row): Row {
 		out.submitted_at = open ? (row.updated_at ?? null) : null;
 	}
 	return out;
+}
+
+/** Why a copy that was being fetched when the backup was made has none after the restore. */
+export const UNFINISHED_AT_BACKUP =
+	"No copy was stored yet when the backup was made; cite the address again to fetch one.";
+
+/**
+ * A snapshot still `pending` when its row was exported restores as failed, with why: its
+ * queue message stayed with the old deployment, so nothing would ever fetch it, and it
+ * showed as being fetched for good (and its objects, when the copy landed before the
+ * manifest was listed, are not restored: store/archive-backup `restoreObject`).
+ */
+function restoredSnapshot(spec: TableSpec, row: Row): Row {
+	if (spec.name !== "snapshots" || row.state !== "pending") return row;
+	return { ...row, state: "failed", error: UNFINISHED_AT_BACKUP };
 }
 
 /** The end of the file: every table holds what the header announced (else a BackupError). */

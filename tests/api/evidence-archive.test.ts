@@ -16,7 +16,7 @@ import {
 	restoreObject,
 	verifyArchive,
 } from "../../src/store/archive-backup";
-import { exportRows, restoreRows } from "../../src/store/backup";
+import { exportRows, restoreRows, UNFINISHED_AT_BACKUP } from "../../src/store/backup";
 import { getClaim } from "../../src/store/claims";
 import { getSnapshot, newestCopyOf, planSnapshots } from "../../src/store/snapshots";
 import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
@@ -909,9 +909,27 @@ describe("backup of the evidence archive", () => {
 			caption: "Report",
 		});
 
+		// A copy still being fetched when the rows are read, and one whose fetch ends after the
+		// rows are read and before the manifest is listed.
+		await makeClaim({ sourceUrl: "https://backup.example/unfetched" });
+		await makeClaim({ sourceUrl: "https://backup.example/landing" });
+		const [unfetched, landing] = await planSnapshots(
+			testDb(),
+			["https://backup.example/unfetched", "https://backup.example/landing"],
+			Date.now(),
+		);
+		if (!unfetched || !landing) throw new Error("no snapshots planned");
+
 		// Export: rows, then the objects and their manifest.
 		const lines: string[] = [];
 		for await (const line of exportRows(testDb())) lines.push(line);
+		await archiveSnapshots(
+			[{ body: { snapshotId: landing.id }, ack: () => undefined, retry: () => undefined }],
+			{
+				...archiveDeps(async () => new Response(PAGE, { headers: { "Content-Type": "text/html" } })),
+			},
+		);
+		expect(await getSnapshot(testDb(), landing.id)).toMatchObject({ state: "ok" });
 		const header = JSON.parse(lines[0] ?? "{}");
 		expect(header.tables.snapshots).toBeGreaterThanOrEqual(1);
 		// This runtime is shared: other files' attachments are in the export too.
@@ -945,7 +963,20 @@ describe("backup of the evidence archive", () => {
 			);
 		const check = await verifyArchive(restoredDb, env.RESTORED_ARCHIVE);
 		expect(check.mismatched).toEqual([]);
-		expect(check.checked).toBe(manifest.length);
+		// The copy that landed meanwhile is in the manifest, but its row was read as pending:
+		// the restore keeps to the row, and says why neither copy is there (not "pending" for
+		// good: the queue's messages stayed with the old deployment).
+		const landed = Object.values(snapshotKeys(landing.id));
+		expect(manifest.map((e) => e.key)).toEqual(expect.arrayContaining(landed));
+		expect(check.checked).toBe(manifest.length - landed.length);
+		for (const key of landed) expect(await env.RESTORED_ARCHIVE.head(key)).toBeNull();
+		for (const id of [unfetched.id, landing.id]) {
+			expect(await getSnapshot(restoredDb, id)).toMatchObject({
+				state: "failed",
+				error: UNFINISHED_AT_BACKUP,
+				sha256: null,
+			});
+		}
 		const text = await (await env.RESTORED_ARCHIVE.get(`snapshots/${planned?.id}/text.txt`))?.text();
 		expect(text).toContain("The archive keeps this paragraph.");
 

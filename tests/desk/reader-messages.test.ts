@@ -9,6 +9,7 @@ import {
 	fetchArticle,
 	fetchRedirectTarget,
 } from "../../src/reader/safe-fetch";
+import { UNFINISHED_AT_BACKUP } from "../../src/store/backup";
 import { fieldMessage } from "../../src/views/desk/labels";
 import { makeClaim } from "../factories";
 import { account, deskGet, deskPost } from "./helpers";
@@ -237,6 +238,7 @@ async function readerMessages(): Promise<string[]> {
 		"The page could not be fetched.",
 		"The address now leads to another page (https://news.example/); the earlier copy stands.",
 		"The archive could not store this copy (a storage outage); cite the address again to retry.",
+		UNFINISHED_AT_BACKUP,
 	];
 }
 

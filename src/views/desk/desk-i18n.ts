@@ -91,6 +91,8 @@ const DESK_STRINGS = {
 		deskArchiveMovedAway: "The address now leads to another page ({url}); the earlier copy stands.",
 		deskArchiveOutage:
 			"The archive could not store this copy (a storage outage); cite the address again to retry.",
+		deskArchiveUnfinishedAtBackup:
+			"No copy was stored yet when the backup was made; cite the address again to fetch one.",
 		deskTokens: "API tokens",
 		deskUsers: "Accounts",
 		deskUser: "Account",
@@ -701,6 +703,8 @@ const DESK_STRINGS = {
 		deskArchiveMovedAway: "Die Adresse führt jetzt auf eine andere Seite ({url}); die frühere Kopie bleibt.",
 		deskArchiveOutage:
 			"Das Archiv konnte diese Kopie nicht speichern (ein Ausfall des Speichers); geben Sie die Adresse erneut als Quelle an, um es noch einmal zu versuchen.",
+		deskArchiveUnfinishedAtBackup:
+			"Als die Sicherung erstellt wurde, war noch keine Kopie gespeichert; geben Sie die Adresse erneut als Quelle an, um eine abzurufen.",
 		deskTokens: "API-Tokens",
 		deskUsers: "Konten",
 		deskUser: "Konto",

@@ -251,6 +251,7 @@ const READER_KEYS: readonly MessageKey[] = [
 	"deskArchiveNotFetched",
 	"deskArchiveMovedAway",
 	"deskArchiveOutage",
+	"deskArchiveUnfinishedAtBackup",
 ];
 
 /* Why a host is not public, the `{reason}` of deskReaderPrivate. */
@@ -328,6 +329,9 @@ export function fieldMessage(lang: UiLanguage, message: string): string {
 		);
 	if (duplicate?.[1])
 		return `Die Behauptung wäre dann dieselbe wie Behauptung ${duplicate[1]} (dieselben Worte derselben Person): Fügen Sie dort eine Fundstelle hinzu.`;
+	const topicAddress = /^“(.*)” is the address of another topic\. Choose another name\.$/s.exec(message);
+	if (topicAddress?.[1] !== undefined)
+		return `„${topicAddress[1]}“ ist die Adresse eines anderen Themas. Bitte einen anderen Namen wählen.`;
 	const topicTaken = /^Another topic \(([\w-]+)\) is called “(.*)”\. Choose another name\.$/s.exec(message);
 	if (topicTaken?.[1] && topicTaken[2] !== undefined)
 		return `Ein anderes Thema (${topicTaken[1]}) heißt „${topicTaken[2]}“. Bitte einen anderen Namen wählen.`;
