@@ -127,12 +127,14 @@ export interface TagPlan {
 }
 
 /**
- * The wanted topics as they are known: a name an existing topic has in either language
- * (in any case, "ärzte x" as "Ärzte x") is that topic, whatever its slug; of topics sharing
- * a name, the claim's own, then the one whose slug the name makes. The desk's field shows
- * names, and a renamed topic's name no longer makes its slug: "Ukraine-Krieg" is still
- * `ukraine-war`. Otherwise the topic is the one its slug names, or a new one. One topic
- * named twice (by its English and its German name) is wanted once.
+ * The wanted topics as they are known: an existing topic's slug, exactly as answered, is
+ * that topic (the API takes topics "by name or slug", and a slug never changes; checked first,
+ * a name that is another topic's slug took that topic's claims over). Otherwise a name an
+ * existing topic has in either language (in any case, "ärzte x" as "Ärzte x") is that topic,
+ * whatever its slug; of topics sharing a name, the claim's own, then the one whose slug the
+ * name makes. The desk's field shows names, and a renamed topic's name no longer makes its
+ * slug: "Ukraine-Krieg" is still `ukraine-war`. Otherwise the topic is the one its slug names,
+ * or a new one. One topic named twice (by its English and its German name) is wanted once.
  */
 async function knownTopics(
 	db: Db,
@@ -151,6 +153,7 @@ async function knownTopics(
 		);
 		// Names need not be unique: the claim's own topic first, then the one the name makes.
 		const found =
+			named.find((row) => row.slug === tag.name) ??
 			namesakes.find((row) => current.includes(row.slug)) ??
 			namesakes.find((row) => row.slug === tag.slug) ??
 			namesakes[0];
@@ -161,7 +164,8 @@ async function knownTopics(
 
 /**
  * The topics that may have one of these names in either language, for `sameTopicName` to
- * decide: every topic that has one is among them (`mayBeNamed`), and often few others.
+ * decide, and those whose slug one of them is: every topic that has one is among them
+ * (`mayBeNamed`), and often few others.
  */
 function topicsMaybeNamed(db: Db, names: readonly string[], except?: string) {
 	return db
@@ -186,7 +190,9 @@ function mayBeNamed(names: readonly string[], table = sql`${tags}`): SQL {
 	const lowered = JSON.stringify(names.map((name) => name.toLowerCase()));
 	const en = sql`${table}.name_en`;
 	const de = sql`${table}.name_de`;
-	return sql`(${notPlain(en)} OR ${notPlain(de)} OR EXISTS (SELECT 1 FROM json_each(${lowered}) AS wanted WHERE wanted.value IN (lower(${en}), lower(${de}))))`;
+	// A name that is a topic's slug is that topic (`knownTopics`), so the slug counts too.
+	const slugs = sql`${table}.slug IN (SELECT value FROM json_each(${JSON.stringify(names)}))`;
+	return sql`(${notPlain(en)} OR ${notPlain(de)} OR ${slugs} OR EXISTS (SELECT 1 FROM json_each(${lowered}) AS wanted WHERE wanted.value IN (lower(${en}), lower(${de}))))`;
 }
 
 /**
@@ -328,12 +334,18 @@ export function deskMembers(db: Db) {
 
 /**
  * A topic may not take a name another topic has, in either language: the desk's topics
- * field finds topics by name (`knownTopics`), and two of one name are one to a reader.
- * Returns the other topics it read (every one that may have one of the names, none does).
+ * field finds topics by name (`knownTopics`), and two of one name are one to a reader. Nor
+ * another topic's slug: given as a topic, that is the other topic. Returns the other topics
+ * it read (every one that may have one of the names, none does).
  */
 async function refuseTakenNames(db: Db, slug: string, names: readonly string[]): Promise<ClaimTag[]> {
 	const others = await topicsMaybeNamed(db, names, slug);
 	for (const name of names) {
+		const address = others.find((row) => row.slug === name);
+		if (address)
+			throw conflict(`“${name}” is the address of another topic. Choose another name.`, "topic-name-taken", {
+				topic: address.slug,
+			});
 		const taken = others.find((row) => sameTopicName(row.nameEn, name) || sameTopicName(row.nameDe, name));
 		if (taken)
 			throw conflict(

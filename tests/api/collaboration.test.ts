@@ -522,6 +522,34 @@ describe("topics by name", () => {
 			.first<{ n: number }>();
 		expect(made?.n).toBe(2 * forms.length);
 	});
+
+	it("a topic's slug is that topic: no other topic takes it as a name, and a name that is one loses to it", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 6);
+		const first = slugs(await record(editor.token, [`Renten ${mark}`]))[0] ?? "";
+		const second = slugs(await record(editor.token, [`Mieten ${mark}`]))[0] ?? "";
+		const taken = await apiCall("PATCH", `/api/v1/tags/${first}`, {
+			token: editor.token,
+			body: { nameDe: second },
+		});
+		expect(taken.status, await taken.clone().text()).toBe(409);
+		expect(await json(taken)).toMatchObject({
+			type: "urn:claimtrack:problem:topic-name-taken",
+			topic: second,
+		});
+		// A name given before the refusal (or an import's) that is another topic's slug: given
+		// as a topic, the slug still names its own topic, not the one so named.
+		await env.DB.prepare("UPDATE tags SET name_de = ? WHERE slug = ?").bind(second, first).run();
+		expect(slugs(await record(editor.token, [second]))).toEqual([second]);
+		const claim = await record(editor.token, [`Renten ${mark}`]);
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token: editor.token,
+			body: { version: claim.version, tags: [second] },
+		});
+		expect(slugs(await json(edited))).toEqual([second]);
+		// Its names still name it.
+		expect(slugs(await record(editor.token, [`RENTEN ${mark}`]))).toEqual([first]);
+	});
 });
 
 describe("renaming a topic from names last read", () => {
