@@ -154,7 +154,8 @@ export const embedRoutes = factory
 				const badge = badgeForStatus(claim.status as ClaimStatus, pickLang(query.lang, claim.language), {
 					style,
 					...(query.label !== undefined ? { label: query.label } : {}),
-					speakerName: claim.speaker?.name ?? null,
+					// Whose claim, as every surface names it: a claim of the source, its publisher's.
+					speakerName: claimantName(claim),
 					checkedBy: credit?.external ? credit.name : null,
 				});
 				return svgResponse(badge.svg, 200, claimAnswerTags(claim));
@@ -203,7 +204,7 @@ export const embedRoutes = factory
 							<EmbedCard
 								claim={claim}
 								verdict={verdict}
-								speakerName={claim.speaker?.name ?? null}
+								speakerName={claimantName(claim)}
 								claimUrl={`${origin}${claimPath(claim.id)}`}
 								ratingsUrl={`${origin}${RATINGS_PATH}`}
 								lang={uiLang}

@@ -80,6 +80,11 @@ export function EmbedCard(props: {
 	claim: Pick<Claim, "id" | "text" | "language" | "claimedAt" | "status">;
 	/** Headline and language of the published verdict, if there is one. */
 	verdict: { headline: string; language: string } | null;
+	/**
+	 * Whose claim (claimantName): the speaker, or for a claim of the source its publisher,
+	 * named alone like a speaker (the footer has no room for "Statement of the source ·
+	 * publisher"); null: "Statement of the source".
+	 */
 	speakerName: string | null;
 	claimUrl: string;
 	/** Absolute URL of the rating scale page (`/ratings`); the chip links to its entry. */

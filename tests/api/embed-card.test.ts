@@ -125,7 +125,8 @@ describe("embed card content", () => {
 		expect(html).toContain(">Ungeprüft</a>");
 		expect(html).toContain('class="card pending"');
 		expect(html).not.toContain('class="headline');
-		expect(html).toContain("Aussage der Quelle");
+		// A claim of the source is its publisher's, named as a speaker is (claimantName).
+		expect(html).toContain('<span class="name"><bdi>News Example</bdi></span>');
 	});
 });
 

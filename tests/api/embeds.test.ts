@@ -208,7 +208,9 @@ describe("oEmbed for a card's address with options", () => {
 			const response = await call(`/oembed?url=${url}&${size}`);
 			expect(response.status, size).toBe(404);
 			expect(response.headers.get("content-type"), size).toContain("application/problem+json");
-			expect((await json<{ type: string }>(response)).type, size).toBe("urn:claimtrack:problem:embed-too-small");
+			expect((await json<{ type: string }>(response)).type, size).toBe(
+				"urn:claimtrack:problem:embed-too-small",
+			);
 		}
 		// The smallest it fits, and a larger frame than the card's: the card's own size, within them.
 		const smallest = await json<{ width: number; height: number; html: string }>(
@@ -266,7 +268,10 @@ describe("a claim of the source itself", () => {
 		expect(page).toContain("alt=&quot;Fact check by Claimtrack Demo Desk: claim by News Example&quot;");
 		expect(page).not.toContain("claim by Claimtrack Demo Desk");
 		const card = await (await call(`/embed/${claim.id}?lang=en`)).text();
-		expect(card).toContain("Statement of the source");
+		expect(card).toContain('<span class="name"><bdi>News Example</bdi></span>');
+		const badge = await (await call(`/badges/${claim.id}.svg?lang=en`)).text();
+		expect(badge).toContain("<title>Fact check: Unverified — Claim by News Example</title>");
+		expect(badge).toContain('aria-label="Fact check: Unverified — Claim by News Example"');
 		const google = await json<{ claims: { text: string; claimant?: string }[] }>(
 			await call(`/v1alpha1/claims:search?query=${encodeURIComponent(claim.text)}`),
 		);
