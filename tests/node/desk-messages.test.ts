@@ -70,5 +70,8 @@ describe("the desk's messages", () => {
 		expect(fieldMessage("de", "Another topic (ukraine-war) is called “Krieg”. Choose another name.")).toBe(
 			"Ein anderes Thema (ukraine-war) heißt „Krieg“. Bitte einen anderen Namen wählen.",
 		);
+		expect(fieldMessage("de", "“ukraine-war” is the address of another topic. Choose another name.")).toBe(
+			"„ukraine-war“ ist die Adresse eines anderen Themas. Bitte einen anderen Namen wählen.",
+		);
 	});
 });
