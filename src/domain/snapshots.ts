@@ -11,6 +11,25 @@ export const SNAPSHOT_FRESH_MS = 24 * 60 * 60 * 1000;
 export const SNAPSHOT_MAX_BYTES = 25 * 1024 * 1024;
 export const SNAPSHOT_TIMEOUT_MS = 20_000;
 
+/**
+ * The most of a copy's text (UTF-8) that is stored and shown: a long report's text is a few
+ * hundred kB. Decoding can make text larger than the bytes it came from (a windows-1252 "€"
+ * is one byte and three in UTF-8), so a text file near the byte cap gave a text.txt of 32 MB
+ * and more: a page of that size, and an object the restore over HTTP refused (its body limit
+ * is the byte cap), so the deployment could not be restored. The bytes are kept whole.
+ */
+export const SNAPSHOT_TEXT_MAX_BYTES = 2 * 1024 * 1024;
+
+/** `text` cut to at most `maxBytes` of UTF-8, on a character boundary, and whether it was cut. */
+export function cutText(text: string, maxBytes = SNAPSHOT_TEXT_MAX_BYTES): { text: string; cut: boolean } {
+	// A UTF-16 code unit is at most three bytes of UTF-8: no need to encode a short text.
+	if (text.length * 3 <= maxBytes) return { text, cut: false };
+	const buffer = new Uint8Array(maxBytes);
+	// encodeInto writes whole characters only, and `read` says how much of the text they are.
+	const { read } = new TextEncoder().encodeInto(text, buffer);
+	return read >= text.length ? { text, cut: false } : { text: text.slice(0, read), cut: true };
+}
+
 /*
  * After a failure: again in 1 min (a blip), 10 min, 1 h, 6 h (an outage), then give up;
  * the next time the URL is recorded or cited (after the 24 h window) starts afresh.
@@ -45,6 +64,8 @@ export interface SnapshotMeta {
 	fetchedAt: string;
 	sha256: string;
 	bytes: number;
+	/** Its text was cut at SNAPSHOT_TEXT_MAX_BYTES (absent in copies made before the cap). */
+	textCut?: boolean;
 }
 
 /** File extension for a download of the raw bytes (never .html: they are data, not a page of ours). */

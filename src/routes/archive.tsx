@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import * as z from "zod";
 import { CLAIMS_LIST_TAG, claimTag } from "../domain/cache-tags";
-import { rawExtension, type SnapshotMeta, snapshotKeys, uploadKey } from "../domain/snapshots";
+import { cutText, rawExtension, type SnapshotMeta, snapshotKeys, uploadKey } from "../domain/snapshots";
 import { publicFilename } from "../domain/uploads";
 import { type AppEnv, factory } from "../factory";
 import { notFound } from "../lib/errors";
@@ -105,6 +105,8 @@ export const archiveRoutes = factory
 			// A source's language is its copy's; else a quote found there tells it; else none is claimed.
 			const textLang = sourceLanguage ?? claim?.quoteLanguage ?? null;
 			const meta = metaObject ? ((await metaObject.json()) as SnapshotMeta) : null;
+			// A copy made before the text was cut when stored is cut here (one was 32 MB).
+			const text = cutText((await textObject?.text()) ?? "");
 			const lang = c.var.lang;
 			const html = `<!DOCTYPE html>${(
 				(
@@ -117,7 +119,8 @@ export const archiveRoutes = factory
 						<SnapshotPage
 							snapshot={snapshot}
 							meta={meta}
-							text={(await textObject?.text()) ?? ""}
+							text={text.text}
+							textCut={text.cut || meta?.textCut === true}
 							claim={claim && { id: claim.id, quote: claim.quote }}
 							textLang={textLang}
 							lang={lang}

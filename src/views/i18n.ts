@@ -188,6 +188,7 @@ const STRINGS = {
 		snapshotExplained:
 			"The main text of the page as our archive fetched it. Links, scripts and images of the original are left out.",
 		snapshotBackToClaim: "Back to the claim",
+		snapshotTextCut: "The text of this copy ends here: only its first {size} are shown. Download the bytes for all of it.",
 		publishedBy: "Published by",
 		skipToContent: "Skip to content",
 		feed: "Atom feed of verdicts",
@@ -382,6 +383,8 @@ const STRINGS = {
 		snapshotExplained:
 			"Der Haupttext der Seite, wie unser Archiv ihn abgerufen hat. Links, Skripte und Bilder des Originals sind weggelassen.",
 		snapshotBackToClaim: "Zurück zur Behauptung",
+		snapshotTextCut:
+			"Der Text dieser Kopie endet hier: Nur die ersten {size} werden gezeigt. Laden Sie die Bytes herunter, um ihn ganz zu lesen.",
 		publishedBy: "Veröffentlicht von",
 		skipToContent: "Zum Inhalt springen",
 		feed: "Atom-Feed der Bewertungen",

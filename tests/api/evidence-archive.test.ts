@@ -346,6 +346,43 @@ describe("the snapshot page", () => {
 		// Unknown, pending and failed copies are not pages.
 		expect((await call(`/snapshots/${newId()}`)).status).toBe(404);
 	});
+
+	it("stores a text file's text up to 2 MB of UTF-8, however much its charset made it grow, and says it is cut", {
+		timeout: 60_000,
+	}, async () => {
+		// One byte a "€" in windows-1252, three in UTF-8: 1 MB of bytes, 3 MB of text (a 16 MB
+		// windows-1251 file gave 32 MB, over the restore's body limit and as one page).
+		const url = `https://news.example/prices.txt?case=${newId()}`;
+		const claim = await makeClaim({ sourceUrl: url, language: "en" });
+		const [planned] = await planSnapshots(testDb(), [url], Date.now());
+		if (!planned) throw new Error("no snapshot planned");
+		const bytes = new Uint8Array(1024 * 1024).fill(0x80);
+		const textFile: typeof fetch = async () =>
+			new Response(bytes, { headers: { "Content-Type": "text/plain; charset=windows-1252" } });
+		await archiveSnapshots(
+			[{ body: { snapshotId: planned.id }, ack: () => undefined, retry: () => undefined }],
+			{
+				...archiveDeps(textFile),
+			},
+		);
+		expect(await getSnapshot(testDb(), planned.id)).toMatchObject({ state: "ok", bytes: bytes.length });
+		const keys = snapshotKeys(planned.id);
+		const text = await (await env.ARCHIVE.get(keys.text))?.text();
+		// Whole characters, and no more than the cap.
+		expect(new TextEncoder().encode(text).length).toBeLessThanOrEqual(2 * 1024 * 1024);
+		expect(text).toMatch(/^€+$/);
+		expect(text?.length).toBe(Math.floor((2 * 1024 * 1024) / 3));
+		expect(await (await env.ARCHIVE.get(keys.meta))?.json()).toMatchObject({ textCut: true });
+		expect((await env.ARCHIVE.head(keys.raw))?.size).toBe(bytes.length);
+		for (const [lang, notice] of [
+			["en", "only its first 2 MB are shown"],
+			["de", "Nur die ersten 2 MB werden gezeigt"],
+		] as const) {
+			const page = await call(`/snapshots/${planned.id}?claim=${claim.id}&lang=${lang}`);
+			expect(page.status).toBe(200);
+			expect(await page.text()).toContain(notice);
+		}
+	});
 });
 
 /* ---------- the consumer, driven by hand ---------- */

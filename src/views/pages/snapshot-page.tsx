@@ -1,6 +1,6 @@
 import type { Snapshot } from "../../db/schema";
 import type { UiLanguage } from "../../domain/ratings";
-import { highlightQuote, type SnapshotMeta } from "../../domain/snapshots";
+import { highlightQuote, SNAPSHOT_TEXT_MAX_BYTES, type SnapshotMeta } from "../../domain/snapshots";
 import { formatSize } from "../../domain/typography";
 import { formatDate, t } from "../i18n";
 import { claimPath } from "../json";
@@ -10,6 +10,8 @@ export interface SnapshotPageProps {
 	meta: SnapshotMeta | null;
 	/** The archived text: a page's main text, or plain text itself ("" for data without text). */
 	text: string;
+	/** The text is cut at SNAPSHOT_TEXT_MAX_BYTES (the bytes are whole: the download has it all). */
+	textCut: boolean;
 	/**
 	 * The claim the copy was opened for (a link back), and its quote to highlight: null
 	 * when the address is the claim's evidence, not one of its appearances.
@@ -73,7 +75,7 @@ function ArchivedText(props: {
 	);
 }
 
-export function SnapshotPage({ snapshot, meta, text, claim, textLang, lang }: SnapshotPageProps) {
+export function SnapshotPage({ snapshot, meta, text, textCut, claim, textLang, lang }: SnapshotPageProps) {
 	const rows: [string, string][] = [
 		[t(lang, "snapshotFetchedAt"), formatDate(snapshot.fetchedAt, lang)],
 		[t(lang, "snapshotStatus"), String(snapshot.httpStatus ?? "")],
@@ -127,6 +129,11 @@ export function SnapshotPage({ snapshot, meta, text, claim, textLang, lang }: Sn
 				noText={noTextNotice(snapshot.contentType, lang)}
 				lang={lang}
 			/>
+			{textCut ? (
+				<p class="notice">
+					{t(lang, "snapshotTextCut", { size: formatSize(SNAPSHOT_TEXT_MAX_BYTES, lang) })}
+				</p>
+			) : null}
 			{meta && meta.headers.length > 0 ? (
 				<details>
 					<summary>{t(lang, "snapshotHeaders")}</summary>
