@@ -21,6 +21,15 @@ const TITLES: Record<number, string> = {
 };
 
 /**
+ * A problem's title goes with its type, whoever answers it: a removed claim's 410 said
+ * "Removed from the tracker" on GET but "Gone" on DELETE. (GET says it in the answer's
+ * language, and so passes its own.)
+ */
+const CODE_TITLES: Record<string, string> = {
+	"claim-removed": "Removed from the tracker",
+};
+
+/**
  * The one error type routes and stores throw. `onError` turns it into an RFC 9457
  * problem+json body (or an HTML page); its message is meant for the client.
  */
@@ -47,7 +56,7 @@ export class AppError extends Error {
 		super(detail ?? TITLES[status] ?? "Error");
 		this.name = "AppError";
 		this.status = status;
-		this.title = options.title ?? TITLES[status] ?? "Error";
+		this.title = options.title ?? CODE_TITLES[options.code ?? ""] ?? TITLES[status] ?? "Error";
 		this.errors = options.errors;
 		this.headers = options.headers ?? {};
 		this.code = options.code;

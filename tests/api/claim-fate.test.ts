@@ -61,6 +61,32 @@ async function listedSources(domain: string): Promise<string[]> {
 	return (await json<{ data: { id: string }[] }>(response)).data.map((s) => s.id);
 }
 
+describe("a removed claim's 410", () => {
+	it("has one title, whichever route answers it", TIMEOUT, async () => {
+		const token = await editorToken();
+		const claim = await makeClaim();
+		const removed = await remove(token, claim.id);
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		const read = await call(`/api/v1/claims/${claim.id}`);
+		const again = await apiCall("DELETE", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: 1, reason: "Twice." },
+		});
+		const problems = [await json<{ title: string; type: string }>(read), await json(again)];
+		expect([read.status, again.status]).toEqual([410, 410]);
+		expect(problems).toEqual([
+			expect.objectContaining({
+				type: "urn:claimtrack:problem:claim-removed",
+				title: "Removed from the tracker",
+			}),
+			expect.objectContaining({
+				type: "urn:claimtrack:problem:claim-removed",
+				title: "Removed from the tracker",
+			}),
+		]);
+	});
+});
+
 describe("a removed claim's sources", () => {
 	it(
 		"are no longer public when nothing else cites them (page, API, list, archived copy); the rows and files stay",
