@@ -13,7 +13,7 @@ export const languageTag = z
 	.string()
 	.trim()
 	.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "Use a language code such as de, en or en-GB.")
-	.max(35)
+	.max(35, "Use at most 35 characters.")
 	// Stored as domain/language-tags writes it ("en-GB", "zh-Hant").
 	.transform((tag) => normalizeLanguageTag(tag) ?? tag.toLowerCase());
 
@@ -119,7 +119,7 @@ export const quoteText = cleanText(true).pipe(
 export const textFragmentAnchor = z
 	.string()
 	.trim()
-	.max(4096)
+	.max(4096, "Use at most 4,096 characters.")
 	.regex(
 		/^#:~:text=(?:[A-Za-z0-9%._~!$'()*+;=:@/?-]+)(?:,[A-Za-z0-9%._~!$'()*+;=:@/?-]+){0,3}$/,
 		"Use a text fragment like #:~:text=the%20quoted%20words.",

@@ -42,7 +42,7 @@ export const claimListQuery = z
 			.describe(NO_DOCS ? "" : "A topic's slug."),
 		assignee: z
 			.string()
-			.max(254)
+			.max(254, "Use at most 254 characters.")
 			.optional()
 			.describe(
 				NO_DOCS
@@ -86,7 +86,7 @@ export const claimListQuery = z
 		limit: z.coerce.number().int().min(1).max(100, "At most 100 per page.").default(20),
 		cursor: z
 			.string()
-			.max(200)
+			.max(200, "Use at most 200 characters.")
 			.optional()
 			.describe(NO_DOCS ? "" : "The `next` cursor of the previous page."),
 		lang: z
@@ -107,7 +107,7 @@ export const langQuery = z.object({
 export const pageQuery = z
 	.object({
 		limit: z.coerce.number().int().min(1).max(100, "At most 100 per page.").default(20),
-		cursor: z.string().max(200).optional(),
+		cursor: z.string().max(200, "Use at most 200 characters.").optional(),
 		lang: z.enum(["en", "de"]).optional(),
 	})
 	.strict();

@@ -78,8 +78,8 @@ export const claimInput = z.object({
 	externalId: z
 		.string()
 		.trim()
-		.min(1)
-		.max(200)
+		.min(1, "The external id is empty: leave it out instead.")
+		.max(200, "Use at most 200 characters.")
 		.nullish()
 		.transform((v) => v ?? null),
 	tags: tagsInput.optional(),
@@ -96,7 +96,7 @@ export const verdictInput = z.object({
 	headline: requiredText({ max: 500, empty: "The headline is empty." }),
 	summary: optionalLongText,
 	body: optionalLongText,
-	evidence: z.array(evidenceLink).max(50).default([]),
+	evidence: z.array(evidenceLink).max(50, "At most 50 evidence links.").default([]),
 	// No default of its own: a German default rated English claims "Falsch" in Google's
 	// answers. Without it, a new draft takes its claim's language and a saved one keeps its.
 	language: languageTag

@@ -15,7 +15,7 @@ const url = z
 	.string()
 	.trim()
 	.min(1, "Give the address that receives the webhooks.")
-	.max(2048)
+	.max(2048, "The address is longer than 2,048 characters.")
 	.describe("An https address on the public internet (checked like article addresses: no private hosts).");
 
 export const webhookInput = z.object({ url, events, description: optionalShortText });

@@ -135,7 +135,7 @@ export const assigneeInput = z.object({
 		.string()
 		.trim()
 		.toLowerCase()
-		.max(254)
+		.max(254, "Use at most 254 characters.")
 		.nullable()
 		.describe("A desk member's email, or null to unassign."),
 });
@@ -170,8 +170,8 @@ export const tagRenameInput = z
 		nameDe: topicName("The German name is empty.").optional(),
 		was: z
 			.strictObject({
-				nameEn: z.string().max(200).optional(),
-				nameDe: z.string().max(200).optional(),
+				nameEn: z.string().max(200, "Use at most 200 characters.").optional(),
+				nameDe: z.string().max(200, "Use at most 200 characters.").optional(),
 			})
 			.optional()
 			.describe(

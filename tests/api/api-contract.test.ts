@@ -705,4 +705,84 @@ describe("impossible input is named", () => {
 			"Give a whole number here.",
 		);
 	});
+
+	it("a bound passed is phrased like every other field's, never in zod's words", async () => {
+		const { token } = await tokenOf("admin", [...ALL_WRITE, "webhooks:manage"]);
+		const claim = await makeClaim();
+		const long = (n: number) => "a".repeat(n);
+		const cases: { method: string; path: string; body?: unknown; field: string; message: string }[] = [
+			{
+				method: "POST",
+				path: `/api/v1/claims/${claim.id}/verdicts`,
+				body: verdictBody({
+					evidence: Array.from({ length: 51 }, (_, i) => ({ url: `https://e.example/${i}`, title: "T" })),
+				}),
+				field: "evidence",
+				message: "At most 50 evidence links.",
+			},
+			{
+				method: "POST",
+				path: "/api/v1/claims",
+				body: claimBody({ externalId: long(201) }),
+				field: "externalId",
+				message: "Use at most 200 characters.",
+			},
+			{
+				method: "POST",
+				path: "/api/v1/claims",
+				body: claimBody({ externalId: " " }),
+				field: "externalId",
+				message: "The external id is empty: leave it out instead.",
+			},
+			{
+				method: "POST",
+				path: "/api/v1/claims",
+				body: claimBody({ anchor: `#:~:text=${long(4100)}` }),
+				field: "anchor",
+				message: "Use at most 4,096 characters.",
+			},
+			{
+				method: "POST",
+				path: "/api/v1/claims",
+				body: claimBody({ language: "en-aaaaaaaa-aaaaaaaa-aaaaaaaa-aaaaaaaa" }),
+				field: "language",
+				message: "Use at most 35 characters.",
+			},
+			{
+				method: "POST",
+				path: `/api/v1/claims/${claim.id}/assignee`,
+				body: { email: `${long(250)}@desk.test` },
+				field: "email",
+				message: "Use at most 254 characters.",
+			},
+			{
+				method: "PATCH",
+				path: "/api/v1/tags/no-such-topic",
+				body: { nameEn: "X", was: { nameEn: long(201) } },
+				field: "was.nameEn",
+				message: "Use at most 200 characters.",
+			},
+			{
+				method: "POST",
+				path: "/api/v1/webhooks",
+				body: { url: `https://hooks.example/${long(2048)}`, events: ["claim.created"] },
+				field: "url",
+				message: "The address is longer than 2,048 characters.",
+			},
+			{
+				method: "GET",
+				path: `/api/v1/claims?cursor=${long(201)}`,
+				field: "query.cursor",
+				message: "Use at most 200 characters.",
+			},
+		];
+		for (const { method, path, body, field, message } of cases) {
+			const response = await apiCall(method, path, { token, ...(body === undefined ? {} : { body }) });
+			const problem = await json<{ errors?: { path: string; message: string }[] }>(response);
+			expect(response.status, `${method} ${path}`).toBe(422);
+			expect(problem.errors, `${method} ${path}`).toContainEqual({ path: field, message });
+			for (const error of problem.errors ?? [])
+				expect(error.message, `${method} ${path} ${error.path}`).not.toMatch(/^Too (big|small)|expected/);
+		}
+	});
 });

@@ -138,6 +138,9 @@ const GERMAN: Record<string, string> = {
 	"The note is empty.": "Die Notiz ist leer.",
 	"A topic needs a name.": "Ein Thema braucht einen Namen.",
 	"At most 20 topics.": "Höchstens 20 Themen.",
+	"At most 50 evidence links.": "Höchstens 50 Belege.",
+	"At most 200 other names.": "Höchstens 200 weitere Namen.",
+	"The external id is empty: leave it out instead.": "Die externe ID ist leer: Bitte weglassen.",
 	"A topic's name cannot contain a comma: the desk separates topics with commas.":
 		"Ein Themenname darf kein Komma enthalten: Die Redaktion trennt Themen mit Kommas.",
 	"Choose at least one event.": "Bitte mindestens ein Ereignis wählen.",
