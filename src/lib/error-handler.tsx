@@ -67,13 +67,27 @@ function problem(c: Context<AppEnv>, error: AppError): Response {
 		});
 	}
 	// The still percent-encoded path: a problem never echoes decoded input.
-	const body = problemBody(error, new URL(c.req.url).pathname, c.get("requestId"));
+	const body = {
+		...problemBody(error, new URL(c.req.url).pathname, c.get("requestId")),
+		...keptClaimLink(c, error),
+	};
 	// c.body keeps headers that middleware set earlier (request id, CORS).
 	return c.body(JSON.stringify(body), error.status as 400, {
 		...error.headers,
 		"Content-Type": "application/problem+json; charset=utf-8",
 		"Cache-Control": "no-store",
 	});
+}
+
+/**
+ * A write to a claim merged away (store/retired-claims `missingClaim`, a removal's or a merge's
+ * refusal) names the claim kept; its address in this API goes with it, which a store cannot
+ * write, knowing no origin.
+ */
+function keptClaimLink(c: Context<AppEnv>, error: AppError): { claim?: string } {
+	const into = error.extra.mergedInto;
+	if (error.code !== "claim-merged" || typeof into !== "string" || !ID_PATTERN.test(into)) return {};
+	return { claim: `${publicOrigin({ env: c.env ?? {}, req: c.req })}/api/v1/claims/${into}` };
 }
 
 /** The embed card's address: what a frame loads there is a card, its errors too (views/embed-card). */

@@ -12,7 +12,7 @@ import {
 	type EmbedLang,
 } from "../domain/embed-options";
 import { ID_PATTERN } from "../domain/ids";
-import type { ClaimStatus, UiLanguage } from "../domain/ratings";
+import type { ClaimStatus } from "../domain/ratings";
 import { type Credit, creditFor, type House } from "../domain/review-attribution";
 import { quoted } from "../domain/typography";
 import { executionContext, factory } from "../factory";
@@ -26,22 +26,20 @@ import { publicClaim } from "../lib/public-visibility";
 import { house } from "../lib/publisher";
 import { declareRoute } from "../lib/route-declaration";
 import { type ClaimDetail, getClaim } from "../store/claims";
-import { CARD_HEIGHT, CARD_MIN_HEIGHT, CARD_MIN_WIDTH, CARD_WIDTH, EmbedCard } from "../views/embed-card";
+import {
+	CARD_HEIGHT,
+	CARD_MIN_HEIGHT,
+	CARD_MIN_WIDTH,
+	CARD_WIDTH,
+	EmbedCard,
+	embedLanguage,
+} from "../views/embed-card";
 import { t } from "../views/i18n";
 import { claimPath, embedPath } from "../views/json";
 import { RATINGS_PATH } from "../views/rating-link";
 import { retiredClaimAnswer } from "./claim-fate";
 
 const BADGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; frame-ancestors 'none'";
-
-/**
- * Unknown `style` or `lang` values fall back to the defaults (flat; the claim's
- * language) rather than failing: a mistyped embed still shows a badge.
- */
-function pickLang(value: string | undefined, claimLanguage: string | null): UiLanguage {
-	if (value === "de" || value === "en") return value;
-	return claimLanguage?.toLowerCase().startsWith("de") ? "de" : "en";
-}
 
 function cacheLang(value: string | undefined): CacheLang {
 	return value === "de" || value === "en" ? value : "auto";
@@ -135,7 +133,7 @@ export const embedRoutes = factory
 			const query = c.req.valid("query");
 			const style: BadgeStyle = isBadgeStyle(query.style) ? query.style : "flat";
 			const notFoundBadge = async (status: 404 | 410 = 404) => {
-				const badge = badgeForStatus(null, pickLang(query.lang, null), { style, notFound: true });
+				const badge = badgeForStatus(null, embedLanguage(query.lang, null), { style, notFound: true });
 				return svgResponse(badge.svg, status, ID_PATTERN.test(id) ? [claimTag(id)] : []);
 			};
 			if (!ID_PATTERN.test(id)) return notFoundBadge();
@@ -151,7 +149,7 @@ export const embedRoutes = factory
 					);
 				}
 				const credit = checkerOf(claim, house(c.env, publicOrigin(c)));
-				const badge = badgeForStatus(claim.status as ClaimStatus, pickLang(query.lang, claim.language), {
+				const badge = badgeForStatus(claim.status as ClaimStatus, embedLanguage(query.lang, claim.language), {
 					style,
 					...(query.label !== undefined ? { label: query.label } : {}),
 					// Whose claim, as every surface names it: a claim of the source, its publisher's.
@@ -196,7 +194,7 @@ export const embedRoutes = factory
 				async () => {
 					const claim = publicClaim(c.env, await getClaim(c.var.db, id));
 					if (!claim) return retiredClaimAnswer(c, id, embedPath, { headers: CARD_CROSS_ORIGIN });
-					const uiLang = pickLang(lang, claim.language);
+					const uiLang = embedLanguage(lang, claim.language);
 					const origin = publicOrigin(c);
 					const verdict = claim.verdicts.find((v) => v.state === "published") ?? null;
 					const html = `<!DOCTYPE html>${(
@@ -271,7 +269,7 @@ export const embedRoutes = factory
 			const width = Math.min(query.maxwidth ?? CARD_WIDTH, CARD_WIDTH);
 			const height = Math.min(query.maxheight ?? CARD_HEIGHT, CARD_HEIGHT);
 			const variant = cardVariant(target.searchParams);
-			const lang = pickLang(variant.lang, claim.language);
+			const lang = embedLanguage(variant.lang, claim.language);
 			const claimant = claimantName(claim);
 			// Cut by code points on a word boundary: never half an emoji (a lone surrogate).
 			const quote = quoted(shortQuote(claim.text), claim.language);

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { RATING_KEYS } from "../domain/ratings";
 import { REVIEW_STATES } from "../domain/review-state";
+import { NO_DOCS } from "../lib/docs";
 import { id, optionalLongText, requiredText, topicName } from "./common";
 import { problemWith } from "./problem";
 import { retractionNote, verdictInput } from "./records";
@@ -118,6 +119,27 @@ export const draftExistsProblem = problemWith({
 	draft: z.string().describe("The open draft in this API (GET, PUT, DELETE)."),
 	desk: z.string().describe("The open draft in the desk."),
 });
+
+/**
+ * What a write naming a claim that left the tracker answers (store/retired-claims
+ * `missingClaim`), as its GET and DELETE tell: `doc.responses` of each such route, its own
+ * 409s said first (`also`).
+ */
+export function claimGoneResponses(also?: { description: string; schema?: z.ZodType }) {
+	const merged = NO_DOCS
+		? ""
+		: "merged into another claim (`claim-merged`): `mergedInto` and `claim` name the claim kept, where this belongs now";
+	return {
+		409: {
+			...also,
+			description: also ? `${also.description}; or the claim was ${merged}` : `The claim was ${merged}`,
+		},
+		410: {
+			description: NO_DOCS ? "" : "The claim was removed from the tracker (`claim-removed`), saying when",
+			members: { removedAt: NO_DOCS ? "" : "When the claim was removed." },
+		},
+	};
+}
 
 /** The 409 a quote recorded already gets: the claim to add an appearance to instead. */
 export const duplicateClaimProblem = problemWith({

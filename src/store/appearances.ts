@@ -17,6 +17,7 @@ import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import type { SourceInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { publicChange, touchClaim } from "./public-changes";
+import { missingClaim } from "./retired-claims";
 import { findSourceByUrl, planSource } from "./sources";
 
 /** An appearance just added, and whether its claim has a public review (a feed entry, a ClaimReview). */
@@ -42,7 +43,7 @@ export async function addAppearanceWithSource(
 		where: eq(claims.id, claimId),
 		columns: { id: true, currentVerdictId: true, status: true },
 	});
-	if (!claim) throw notFound("claim");
+	if (!claim) throw await missingClaim(db, claimId);
 	let sourceId: string;
 	const statements: Statement[] = [];
 	if ("id" in input.source) {
@@ -93,9 +94,12 @@ export async function addAppearanceWithSource(
 	} catch (error) {
 		// Another writer recorded the same new source, or this appearance, since the reads
 		// above (as `recordClaim` does): read again once, and find it.
-		if (attempt === 1 && constraintFailure(error)?.kind === "unique") {
+		const failure = constraintFailure(error)?.kind;
+		if (attempt === 1 && failure === "unique") {
 			return addAppearanceWithSource(db, actor, claimId, input, attempt + 1);
 		}
+		// Merged or removed since the read: as if it had been gone then.
+		if (failure === "foreign-key") throw await missingClaim(db, claimId);
 		throw error;
 	}
 	const created = await db.query.appearances.findFirst({ where: eq(appearances.id, row.id) });
@@ -132,7 +136,7 @@ export async function removeAppearance(
 	note: string | null,
 ): Promise<AppearanceRemoval> {
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
-	if (!claim) throw notFound("claim");
+	if (!claim) throw await missingClaim(db, claimId);
 	const appearance = await db.query.appearances.findFirst({
 		where: and(eq(appearances.id, appearanceId), eq(appearances.claimId, claimId)),
 	});
@@ -204,8 +208,10 @@ export async function removeAppearance(
 		if (constraintFailure(error)?.kind !== "guard") throw error;
 		// Someone wrote first: say what stands now (a newer version, or the last appearance).
 		const now = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
-		if (now && now.version === expectedVersion) await refuseLastAppearance(db, claimId);
-		throw staleClaim(now ?? claim);
+		// Merged or removed since the read: as if it had been gone then.
+		if (!now) throw await missingClaim(db, claimId);
+		if (now.version === expectedVersion) await refuseLastAppearance(db, claimId);
+		throw staleClaim(now);
 	}
 	const saved = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
 	if (!saved) throw new Error("claim vanished after removing an appearance");

@@ -4,11 +4,12 @@ import { type Claim, type ClaimEditField, claimChanges, claims, speakers, verdic
 import { claimFingerprint } from "../domain/fingerprint";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
-import { AppError, conflict, forbidden, notFound } from "../lib/errors";
+import { AppError, conflict, forbidden } from "../lib/errors";
 import type { ClaimInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { resolveSpeaker } from "./claims";
 import { publicChange } from "./public-changes";
+import { missingClaim } from "./retired-claims";
 import { termsFor, verdictSearchInputs } from "./search-terms";
 
 export interface ClaimEdit {
@@ -67,7 +68,7 @@ export async function editClaim(
 	extra: Statement[] = [],
 ): Promise<{ claim: Claim; changes: FieldChange[]; isPublic: boolean; previousSpeakerId: string | null }> {
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
-	if (!claim) throw notFound("claim");
+	if (!claim) throw await missingClaim(db, claimId);
 	const reviewed = await db.query.verdicts.findFirst({
 		where: and(eq(verdicts.claimId, claimId), sql`${verdicts.state} <> 'draft'`),
 		columns: { id: true },
@@ -124,7 +125,7 @@ export async function editClaim(
 		if (failure?.kind === "guard") {
 			const now = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
 			// Merged or removed since the read: as if it had been gone then.
-			if (!now) throw notFound("claim");
+			if (!now) throw await missingClaim(db, claimId);
 			throw staleVersion(now);
 		}
 		throw error;

@@ -7,6 +7,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { conflict, forbidden, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { publicChange, touchClaimsOfTopic } from "./public-changes";
+import { missingClaim } from "./retired-claims";
 
 /** Who works on what on the desk: assignees, internal notes, topics. None of it is public but topics. */
 
@@ -27,7 +28,7 @@ export async function setAssignee(
 		where: eq(claims.id, claimId),
 		columns: { assigneeId: true },
 	});
-	if (!claim) throw notFound("claim");
+	if (!claim) throw await missingClaim(db, claimId);
 	const holder = options.onlyIfAssignedTo;
 	if (holder !== undefined && claim.assigneeId !== holder) {
 		throw forbidden("A checker gives back only a claim assigned to them; editors assign.");
@@ -52,7 +53,7 @@ export async function setAssignee(
 			}),
 		]);
 	} catch (error) {
-		// Read again: a claim merged or removed since the read is a 404 (assigneeIdOf), not a 500.
+		// Read again: a claim merged or removed since the read says so (assigneeIdOf), not a 500.
 		const now = await assigneeIdOf(db, claimId);
 		if (options.onlyIfUnassigned || holder !== undefined) {
 			// The same taking twice at once (a double click): the one that lost finds it done.
@@ -70,13 +71,13 @@ export async function assigneeIdOf(db: Db, claimId: string): Promise<string | nu
 		where: eq(claims.id, claimId),
 		columns: { assigneeId: true },
 	});
-	if (!claim) throw notFound("claim");
+	if (!claim) throw await missingClaim(db, claimId);
 	return claim.assigneeId;
 }
 
 export async function addNote(db: Db, actor: Actor, claimId: string, text: string): Promise<ClaimNote> {
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { id: true } });
-	if (!claim) throw notFound("claim");
+	if (!claim) throw await missingClaim(db, claimId);
 	const id = newId();
 	try {
 		await runBatch(db, [
@@ -85,7 +86,7 @@ export async function addNote(db: Db, actor: Actor, claimId: string, text: strin
 		]);
 	} catch (error) {
 		// Merged or removed since the read: as if it had been gone then (not a 500).
-		if (constraintFailure(error)?.kind === "foreign-key") throw notFound("claim");
+		if (constraintFailure(error)?.kind === "foreign-key") throw await missingClaim(db, claimId);
 		throw error;
 	}
 	const note = await db.query.claimNotes.findFirst({ where: eq(claimNotes.id, id) });
@@ -211,7 +212,7 @@ export async function planClaimTags(
 	asked: readonly TagInput[],
 ): Promise<TagPlan> {
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { seq: true } });
-	if (!claim) throw notFound("claim");
+	if (!claim) throw await missingClaim(db, claimId);
 	const before = (await tagsOfClaims(db, [claimId])).get(claimId)?.map((t) => t.slug) ?? [];
 	const wanted = await knownTopics(db, asked, before);
 	const after = [...new Set(wanted.map((t) => t.slug))].sort();
@@ -248,7 +249,7 @@ export async function setClaimTags(
 		where: eq(claims.id, claimId),
 		columns: { version: true, updatedAt: true },
 	});
-	if (!claim) throw notFound("claim");
+	if (!claim) throw await missingClaim(db, claimId);
 	const stale = () =>
 		conflict("Someone else changed this claim in the meantime.", "version-conflict", {
 			current: { version: claim.version, updatedAt: claim.updatedAt },

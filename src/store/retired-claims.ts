@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { claims, retiredClaims, verdicts } from "../db/schema";
 import type { Db } from "../factory";
+import { AppError, conflict, notFound } from "../lib/errors";
 import { guardOneRow, type Statement } from "./batch";
 
 /** What a claim id names once its row is gone: the claim it was merged into, or its removal. */
@@ -12,6 +13,28 @@ export async function claimFate(db: Db, id: string): Promise<ClaimFate | null> {
 	if (!row) return null;
 	if (row.mergedInto) return { mergedInto: row.mergedInto };
 	return { removedAt: row.removedAt ?? row.createdAt };
+}
+
+/**
+ * The error for a write (or a read of its notes) naming a claim id whose row is gone, read
+ * only then: a live claim's writes never pay for it. As GET and DELETE say it: 409
+ * `claim-merged` naming the claim kept (`mergedInto`), where the write belongs now; 410
+ * `claim-removed` with `removedAt`; 404 for an id that never named a claim.
+ */
+export async function missingClaim(db: Db, id: string): Promise<AppError> {
+	const fate = await claimFate(db, id);
+	if (!fate) return notFound("claim");
+	if ("mergedInto" in fate) {
+		return conflict(
+			`This claim was merged into claim ${fate.mergedInto}: send this to that claim.`,
+			"claim-merged",
+			{ mergedInto: fate.mergedInto },
+		);
+	}
+	return new AppError(410, `This claim was removed from the tracker on ${fate.removedAt.slice(0, 10)}.`, {
+		code: "claim-removed",
+		extra: { removedAt: fate.removedAt },
+	});
 }
 
 /** The ids of the claims merged into a claim (its desk timeline shows their entries too). */

@@ -7,6 +7,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import type { VerdictInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch } from "./batch";
+import { missingClaim } from "./retired-claims";
 import { claimSearchInputs, sameSearchInputs, termsFor } from "./search-terms";
 
 export async function getVerdict(db: Db, id: string): Promise<Verdict | undefined> {
@@ -86,7 +87,7 @@ export async function createDraftVerdict(
 		where: eq(claims.id, claimId),
 		columns: { id: true, language: true },
 	});
-	if (!claim) throw notFound("claim");
+	if (!claim) throw await missingClaim(db, claimId);
 	const open = await openDraftOf(db, claimId);
 	if (open) throw draftExists(open);
 	const id = newId();
@@ -115,6 +116,8 @@ export async function createDraftVerdict(
 		]);
 	} catch (error) {
 		const failure = constraintFailure(error);
+		// Merged or removed since the read: as if it had been gone then.
+		if (failure?.kind === "foreign-key") throw await missingClaim(db, claimId);
 		if (failure?.kind !== "unique" || !/verdicts\.claim_id/.test(failure.detail)) throw error;
 		const winner = await openDraftOf(db, claimId);
 		if (winner) throw draftExists(winner);

@@ -28,6 +28,17 @@ const THEME_CSS: Record<CardTheme, string> = {
 	auto: `:root{color-scheme:light dark;${LIGHT}}\n@media (prefers-color-scheme:dark){:root{${DARK}}}`,
 };
 
+/**
+ * The language a badge or card speaks: `lang` when it is en or de, else the claim's (German
+ * for a German claim, English otherwise). Unknown values fall back rather than fail, so a
+ * mistyped embed still renders. The embed code's alt text follows the same rule, so it
+ * speaks the language of the badge it describes.
+ */
+export function embedLanguage(value: string | undefined, claimLanguage: string | null): UiLanguage {
+	if (value === "de" || value === "en") return value;
+	return claimLanguage?.toLowerCase().startsWith("de") ? "de" : "en";
+}
+
 /** Chip colours from the scale module, as classes of a constant stylesheet. */
 const CHIP_CSS = [...RATINGS, ...PENDING].map((s) => `.s-${s.key}{background:${s.colour}}`).join("");
 

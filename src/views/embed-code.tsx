@@ -11,7 +11,7 @@ import {
 	type EmbedLang,
 } from "../domain/embed-options";
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../domain/ratings";
-import { CARD_HEIGHT, CARD_WIDTH } from "./embed-card";
+import { CARD_HEIGHT, CARD_WIDTH, embedLanguage } from "./embed-card";
 import { type MessageKey, t } from "./i18n";
 import { badgePath, claimPath, embedPath } from "./json";
 
@@ -47,6 +47,8 @@ const THEME_LABELS: Record<CardTheme, MessageKey> = {
 export function EmbedCode(props: {
 	claimId: string;
 	status: ClaimStatus;
+	/** The claim's language: the badge's and card's without a chosen `lang`, so the alt text's too. */
+	claimLanguage: string;
 	/** Whose claim it is (domain/claim-review `claimantName`); null: nobody to name. */
 	speakerName: string | null;
 	/** The organisation that publishes the fact-check. */
@@ -64,7 +66,8 @@ export function EmbedCode(props: {
 }) {
 	const { claimId, lang, origin } = props;
 	const choice = props.choice ?? DEFAULT_EMBED_CHOICE;
-	const codeLang: UiLanguage = choice.lang === "auto" ? lang : choice.lang;
+	// The language of the badge the code shows (the claim's for "auto"), not the page's.
+	const codeLang: UiLanguage = embedLanguage(choice.lang, props.claimLanguage);
 	const claimUrl = `${origin}${claimPath(claimId)}`;
 	const badgeUrl = `${origin}${badgePath(claimId)}${badgeQuery(choice)}`;
 	const cardUrl = `${origin}${embedPath(claimId)}${cardQuery(choice)}`;

@@ -265,8 +265,11 @@ describe("a claim of the source itself", () => {
 		expect(oembed.title).not.toContain("Claimtrack Demo Desk");
 		const page = await (await call(`/claims/${claim.id}?lang=en`)).text();
 		expect(page).toContain("<title>Fact check: News Example – „");
-		expect(page).toContain("alt=&quot;Fact check by Claimtrack Demo Desk: claim by News Example&quot;");
-		expect(page).not.toContain("claim by Claimtrack Demo Desk");
+		// The alt text speaks the badge's language: this German claim's.
+		expect(page).toContain(
+			"alt=&quot;Faktencheck von Claimtrack Demo Desk: Behauptung von News Example&quot;",
+		);
+		expect(page).not.toContain("Behauptung von Claimtrack Demo Desk");
 		const card = await (await call(`/embed/${claim.id}?lang=en`)).text();
 		expect(card).toContain('<span class="name"><bdi>News Example</bdi></span>');
 		const badge = await (await call(`/badges/${claim.id}.svg?lang=en`)).text();

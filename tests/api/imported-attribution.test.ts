@@ -165,8 +165,9 @@ describe("a fact-check imported from another publisher is credited to them", () 
 		expect(byline).toContain("Correctiv");
 		expect(byline).not.toContain(env.ORG_NAME);
 		expect(byline).not.toMatch(/published by/i);
-		// The embed code on the page: its alt text names who checked it, for as long as it is embedded.
-		expect(page).toContain("Fact check by Correctiv: claim by");
+		// The embed code on the page: its alt text names who checked it, for as long as it is
+		// embedded (in the badge's language, this German claim's).
+		expect(page).toContain("Faktencheck von Correctiv: Behauptung von");
 	});
 
 	it("in the claim JSON: `publisher` and the original review on the verdict and its history", async () => {

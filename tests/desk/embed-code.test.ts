@@ -23,7 +23,7 @@ const decodeHtml = (text: string) =>
 
 describe("embed code in the desk", () => {
 	it("offers badge HTML, Markdown and the card iframe with a preview on the desk claim page", async () => {
-		const claim = await makeClaim({ speaker: { name: "Embed <Person>" } });
+		const claim = await makeClaim({ speaker: { name: "Embed <Person>" }, language: "en" });
 		const checker = await account("checker");
 		const html = await (await deskGet(checker, `/desk/claims/${claim.id}?lang=en`)).text();
 		expect(html).toContain(`/badges/${claim.id}.svg`);
@@ -50,12 +50,34 @@ describe("embed code in the desk", () => {
 				expect(code, `${lang} ${part}`).toContain("Choe Son-hui");
 				expect(code, `${lang} ${part}`).toContain("Claimtrack Demo Desk");
 			}
+			// In the language of the badge it describes, an English claim's, whatever the desk's.
 			const badge = decodeHtml(textarea(html, `embed-html-${claim.id}`));
-			expect(badge).toContain(
-				lang === "en"
-					? 'alt="Fact check by Claimtrack Demo Desk: claim by Choe Son-hui"'
-					: 'alt="Faktencheck von Claimtrack Demo Desk: Behauptung von Choe Son-hui"',
+			expect(badge).toContain('alt="Fact check by Claimtrack Demo Desk: claim by Choe Son-hui"');
+		}
+	});
+
+	it("writes the alt text in the badge's language: the claim's, unless a language is chosen", async () => {
+		const claim = await makeClaim({ speaker: { name: "Greta Sprache" }, language: "de" });
+		await publish(claim.id, "false");
+		const german = 'alt="Faktencheck von Claimtrack Demo Desk: Behauptung von Greta Sprache"';
+		const english = 'alt="Fact check by Claimtrack Demo Desk: claim by Greta Sprache"';
+		const editor = await account("editor");
+		const pages = {
+			desk: (query: string) => deskGet(editor, `/desk/claims/${claim.id}?lang=en${query}`),
+			public: (query: string) => call(`/claims/${claim.id}?lang=en${query}`),
+		};
+		for (const [name, get] of Object.entries(pages)) {
+			// "auto": the badge has no ?lang= and speaks German, so does its alt text, on an English page.
+			const auto = await (await get("")).text();
+			const badge = decodeHtml(textarea(auto, `embed-html-${claim.id}`));
+			expect(badge, name).toContain(`src="http://claimtrack.test/badges/${claim.id}.svg"`);
+			expect(badge, name).toContain(german);
+			expect(decodeHtml(textarea(auto, `embed-card-${claim.id}`)), name).toContain(
+				'title="Faktencheck von Claimtrack Demo Desk: Behauptung von Greta Sprache"',
 			);
+			expect(await (await call(`/badges/${claim.id}.svg`)).text()).toContain("Faktencheck");
+			const chosen = await (await get("&embedLang=en")).text();
+			expect(decodeHtml(textarea(chosen, `embed-html-${claim.id}`)), name).toContain(english);
 		}
 	});
 

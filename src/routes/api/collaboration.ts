@@ -4,13 +4,13 @@ import { assignClaim, noteOnClaim, renameTopic, returnDraft } from "../../comman
 import { commandContext } from "../../commands/context";
 import { submitDraft } from "../../commands/verdicts";
 import { factory } from "../../factory";
-import { notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
 import { SLUG_PATTERN } from "../../schemas/public-api";
 import {
 	assigneeInput,
+	claimGoneResponses,
 	editableVerdictJson,
 	noteInput,
 	noteJson,
@@ -22,6 +22,7 @@ import {
 } from "../../schemas/write-api";
 import { getClaim } from "../../store/claims";
 import { claimAssignee, listNotes } from "../../store/collaboration";
+import { missingClaim } from "../../store/retired-claims";
 import { returnThread } from "../../store/verdicts";
 import { tagPath } from "../../views/json";
 import { verdictToWriteJson } from "../../views/write-json";
@@ -56,6 +57,9 @@ export const collaborationApi = factory
 							assignee: z.object({ name: z.string(), email: z.string() }).nullable(),
 						}),
 					},
+					...claimGoneResponses({
+						description: "Someone else took the claim meanwhile (`already-assigned`)",
+					}),
 				},
 			},
 		}),
@@ -157,7 +161,7 @@ export const collaborationApi = factory
 				description:
 					"Plain text. Notes are the desk's: no public answer, feed, export or webhook carries them. Send an `Idempotency-Key` header to make retries safe.",
 				tags,
-				responses: { 201: { description: "The note", schema: noteJson } },
+				responses: { 201: { description: "The note", schema: noteJson }, ...claimGoneResponses() },
 			},
 		}),
 		(c) => {
@@ -196,12 +200,15 @@ export const collaborationApi = factory
 			doc: {
 				summary: "A claim's internal notes, oldest first",
 				tags,
-				responses: { 200: { description: "The notes", schema: z.object({ data: z.array(noteJson) }) } },
+				responses: {
+					200: { description: "The notes", schema: z.object({ data: z.array(noteJson) }) },
+					...claimGoneResponses(),
+				},
 			},
 		}),
 		async (c) => {
 			const claimId = c.req.valid("param").id;
-			if (!(await getClaim(c.var.db, claimId))) throw notFound("claim");
+			if (!(await getClaim(c.var.db, claimId))) throw await missingClaim(c.var.db, claimId);
 			const notes = await listNotes(c.var.db, claimId);
 			return c.json(
 				{

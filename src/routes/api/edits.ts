@@ -11,7 +11,12 @@ import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
 import { claimDetailJson, SLUG_PATTERN, speakerJson } from "../../schemas/public-api";
 import { claimEditInput, speakerEditInput, speakerMergeInput } from "../../schemas/records";
-import { appearanceRemovalInput, claimMergeInput, claimRemovalInput } from "../../schemas/write-api";
+import {
+	appearanceRemovalInput,
+	claimGoneResponses,
+	claimMergeInput,
+	claimRemovalInput,
+} from "../../schemas/write-api";
 import { getClaim } from "../../store/claims";
 import { claimDetailToJson } from "../../views/json";
 import { speakerToJson } from "../../views/speaker-json";
@@ -36,7 +41,12 @@ export const editApi = factory
 				description:
 					"Only the fields sent change. An outdated `version` is a 409 `version-conflict` and nothing is saved. On a claim that has a published (or superseded, or retracted) verdict the change is public, like a correction: only an editor's token may make it (403 for a checker's; topics alone stay open to checkers), `note` is required (422 without) and the claim's `changes[]` lists it.",
 				tags: ["Write API"],
-				responses: { 200: { description: "The claim as the public API shows it", schema: claimDetailJson } },
+				responses: {
+					200: { description: "The claim as the public API shows it", schema: claimDetailJson },
+					...claimGoneResponses({
+						description: "The claim changed since the version sent (`version-conflict`)",
+					}),
+				},
 			},
 		}),
 		async (c) => {
@@ -69,7 +79,9 @@ export const editApi = factory
 				responses: {
 					200: { description: "The claim as the public API shows it", schema: claimDetailJson },
 					404: { description: "No such claim, or no such appearance of it" },
-					409: { description: "The claim changed since the version sent (`version-conflict`)" },
+					...claimGoneResponses({
+						description: "The claim changed since the version sent (`version-conflict`)",
+					}),
 				},
 			},
 		}),

@@ -21,6 +21,7 @@ import { claimDetailJson } from "../../schemas/public-api";
 import { appearanceInput, claimInput, verdictInput } from "../../schemas/records";
 import {
 	appearanceJson,
+	claimGoneResponses,
 	discardInput,
 	draftExistsProblem,
 	duplicateClaimProblem,
@@ -124,7 +125,10 @@ export const writeApi = factory
 			doc: {
 				summary: "Add another source a claim appears in",
 				tags,
-				responses: { 201: { description: "The new appearance", schema: appearanceJson } },
+				responses: {
+					201: { description: "The new appearance", schema: appearanceJson },
+					...claimGoneResponses(),
+				},
 			},
 		}),
 		(c) =>
@@ -159,11 +163,11 @@ export const writeApi = factory
 				tags,
 				responses: {
 					201: { description: "The new draft", schema: editableVerdictJson },
-					409: {
+					...claimGoneResponses({
 						description:
 							"The claim has an open draft already (`draft-exists`, naming it); or the first request with this `Idempotency-Key` failed (`idempotency-retry`) or is still running (`idempotency-pending`)",
 						schema: problemOr(draftExistsProblem),
-					},
+					}),
 				},
 			},
 		}),

@@ -96,9 +96,15 @@ function removedMeanwhile(c: DeskContext): AppError {
 	return new AppError(410, t(c.var.lang, "deskClaimRemovedMeanwhile"), { title: "Gone" });
 }
 
-/** Whether an error is a store's "No such claim." (its row is gone). */
+/**
+ * Whether an error says the claim's row is gone: a store's "No such claim.", or its word of
+ * what became of it (store/retired-claims `missingClaim`: merged, 409, or removed, 410), which
+ * the desk tells in its own way (`keptClaimOf`).
+ */
 export function isClaimNotFound(error: unknown): boolean {
-	return error instanceof AppError && error.status === 404 && error.message === notFound("claim").message;
+	if (!(error instanceof AppError)) return false;
+	if (error.code === "claim-merged" || error.code === "claim-removed") return true;
+	return error.status === 404 && error.message === notFound("claim").message;
 }
 
 /** Where the history starts: before the entry `?history=` names (its "Older entries" link). */

@@ -371,10 +371,10 @@ export const deskClaimRoutes = deskFactory
 			} catch (error) {
 				const errors = storeFieldErrors(error);
 				if (errors) return reshow(errors, 422);
+				if (isClaimNotFound(error)) return gone();
 				if (error instanceof AppError && error.status === 409) {
 					return reshow({}, 409, fieldMessage(c.var.lang, error.message));
 				}
-				if (isClaimNotFound(error)) return gone();
 				throw error;
 			}
 		},

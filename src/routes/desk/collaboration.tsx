@@ -38,13 +38,13 @@ async function claimStep(
 	} catch (error) {
 		const errors = storeFieldErrors(error);
 		if (errors) return renderClaimPage(c, claimId, { state: { form, values, errors }, status: 422 });
-		if (error instanceof AppError && error.status === 409) {
-			const notice = fieldMessage(c.var.lang, error.message);
-			return renderClaimPage(c, claimId, { state: { form, values, errors: {}, notice }, status: 409 });
-		}
 		// Merged meanwhile: the form on the kept claim's page, holding the input; removed: 410.
 		if (isClaimNotFound(error)) {
 			return renderClaimPage(c, claimId, { state: { form, values, errors: {} }, status: 409 });
+		}
+		if (error instanceof AppError && error.status === 409) {
+			const notice = fieldMessage(c.var.lang, error.message);
+			return renderClaimPage(c, claimId, { state: { form, values, errors: {}, notice }, status: 409 });
 		}
 		throw error;
 	}

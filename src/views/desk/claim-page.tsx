@@ -210,6 +210,7 @@ export function ClaimPage(props: ClaimPageProps) {
 			<EmbedCode
 				claimId={claim.id}
 				status={claim.status as ClaimStatus}
+				claimLanguage={claim.language}
 				speakerName={claimantName(claim)}
 				orgName={published ? creditFor(published, props.house).name : chrome.orgName}
 				origin={props.origin}

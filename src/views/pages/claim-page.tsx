@@ -318,6 +318,7 @@ export function ClaimPage({ detail, lang, origin, house, embedChoice }: ClaimPag
 			<EmbedCode
 				claimId={detail.id}
 				status={detail.status as ClaimStatus}
+				claimLanguage={detail.language}
 				speakerName={claimantName(detail)}
 				orgName={credit?.name ?? house.name}
 				origin={origin}
