@@ -8,8 +8,8 @@ import { notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
 import { house } from "../../lib/publisher";
 import { declareRoute } from "../../lib/route-declaration";
-import { id } from "../../schemas/common";
-import { claimDetailJson, SLUG_PATTERN, speakerJson } from "../../schemas/public-api";
+import { id, patchBody } from "../../schemas/common";
+import { claimDetailJson, SLUG_PATTERN, speakerDetailJson, speakerJson } from "../../schemas/public-api";
 import { claimEditInput, speakerEditInput, speakerMergeInput } from "../../schemas/records";
 import {
 	appearanceRemovalInput,
@@ -35,7 +35,7 @@ export const editApi = factory
 			path: "/api/v1/claims/:id",
 			access: { token: "claim:edit" },
 			params: z.object({ id }),
-			body: claimEditInput,
+			body: patchBody(claimEditInput, claimDetailJson),
 			doc: {
 				summary: "Edit a claim at the version you last read",
 				description:
@@ -182,7 +182,7 @@ export const editApi = factory
 			path: "/api/v1/speakers/:slug",
 			access: { token: "speaker:edit" },
 			params: slugParam,
-			body: speakerEditInput,
+			body: patchBody(speakerEditInput, speakerDetailJson),
 			doc: {
 				summary: "Edit a speaker at the version you last read (editors)",
 				description:
