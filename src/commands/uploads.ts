@@ -1,7 +1,7 @@
 import { newId, sha256Hex } from "../domain/ids";
 import { uploadKey } from "../domain/snapshots";
 import { checkUpload, cleanFilename } from "../domain/uploads";
-import { AppError } from "../lib/errors";
+import { AppError, notFound } from "../lib/errors";
 import { validationError } from "../lib/validate";
 import { optionalCaption } from "../schemas/common";
 import { claimExists, insertUpload, setUploadVisibility } from "../store/uploads";
@@ -24,7 +24,7 @@ export async function attachFile(
 	claimId: string,
 	file: { name: string; bytes: Uint8Array; caption: string | null },
 ): Promise<{ id: string }> {
-	if (!(await claimExists(ctx.db, claimId))) throw new AppError(404, "No such claim.");
+	if (!(await claimExists(ctx.db, claimId))) throw notFound("claim");
 	// Plain text like every public text (domain/plain-text): the caption is public with the file.
 	const parsedCaption = optionalCaption.safeParse(file.caption ?? "");
 	if (!parsedCaption.success) throw validationError(parsedCaption.error, "caption");
@@ -38,22 +38,48 @@ export async function attachFile(
 	}
 	const id = newId();
 	const sha256 = await sha256Hex(checked.bytes);
-	// The object first: a row never points at bytes that are not there. An object without
-	// a row (the insert failed) is unreachable and harmless.
+	// The object first: a row never points at bytes that are not there.
 	await bucket.put(uploadKey(id), checked.bytes, {
 		httpMetadata: { contentType: checked.contentType },
 		sha256,
 	});
-	await insertUpload(ctx.db, ctx.actor, {
-		id,
-		claimId,
-		filename: cleanFilename(file.name, checked.contentType),
-		contentType: checked.contentType,
-		sha256,
-		bytes: checked.bytes.length,
-		caption,
-	});
+	try {
+		await insertUpload(ctx.db, ctx.actor, {
+			id,
+			claimId,
+			filename: cleanFilename(file.name, checked.contentType),
+			contentType: checked.contentType,
+			sha256,
+			bytes: checked.bytes.length,
+			caption,
+		});
+	} catch (error) {
+		throw await uploadNotRecorded(ctx, bucket, id, claimId, error);
+	}
 	return { id };
+}
+
+/**
+ * The row could not be inserted: its object goes too (a claim removed meanwhile, one naming
+ * a private individual say, would otherwise leave a screenshot of their post in R2 for good,
+ * which its removal promises to delete), and a claim gone meanwhile is told as such (merged
+ * or removed: the caller says which), not as a broken rule of the database.
+ */
+async function uploadNotRecorded(
+	ctx: CommandContext,
+	bucket: R2Bucket,
+	id: string,
+	claimId: string,
+	error: unknown,
+): Promise<unknown> {
+	try {
+		await bucket.delete(uploadKey(id));
+	} catch (deleteError) {
+		// Unreachable bytes without a row, never a row without its file; logged to be found.
+		console.error(`attachment ${id}: its row failed and its object could not be deleted`, deleteError);
+	}
+	const claimThere = await claimExists(ctx.db, claimId).catch(() => true);
+	return claimThere ? error : notFound("claim");
 }
 
 /** Makes an attachment public (shown on the claim page and in its JSON) or internal again. */

@@ -2,9 +2,21 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { uploadKey } from "../../src/domain/snapshots";
-import { makeClaim, publish } from "../factories";
-import { call, json } from "../helpers";
-import { type Account, account, deskGet, deskPost, ORIGIN } from "./helpers";
+import { makeClaim, publish, reload } from "../factories";
+import { call, fetchWith, json, racingD1 } from "../helpers";
+import { type Account, account, apiCall, apiToken, deskGet, deskPost, ORIGIN } from "./helpers";
+
+/** The keys of every attachment in the bucket. */
+async function uploadObjects(): Promise<string[]> {
+	const keys: string[] = [];
+	let cursor: string | undefined;
+	do {
+		const page = await env.ARCHIVE.list({ prefix: "uploads/", ...(cursor ? { cursor } : {}) });
+		keys.push(...page.objects.map((o) => o.key));
+		cursor = page.truncated ? page.cursor : undefined;
+	} while (cursor);
+	return keys;
+}
 
 const idem = () => `${newId()}${newId()}`;
 
@@ -67,12 +79,23 @@ function jpegWithExif(): Uint8Array {
 }
 
 function upload(who: Account, claimId: string, file: Blob, name: string, caption = "") {
+	return uploadThrough(call, who, claimId, file, name, caption);
+}
+
+function uploadThrough(
+	fetcher: (path: string, init: RequestInit) => Promise<Response>,
+	who: Account,
+	claimId: string,
+	file: Blob,
+	name: string,
+	caption = "",
+) {
 	const form = new FormData();
 	form.set("_csrf", who.csrf);
 	form.set("_idem", idem());
 	form.set("caption", caption);
 	form.set("file", file, name);
-	return call(`/desk/claims/${claimId}/attachments`, {
+	return fetcher(`/desk/claims/${claimId}/attachments`, {
 		method: "POST",
 		headers: { Cookie: who.cookie, Origin: ORIGIN },
 		body: form,
@@ -323,5 +346,36 @@ describe("attachments", () => {
 		expect(served.headers.get("content-disposition")).toBe(
 			`attachment; filename*=UTF-8''attachment-${row?.id}.pdf`,
 		);
+	});
+
+	it("an upload racing its claim's removal leaves no file in R2 and says the claim was removed (410)", {
+		timeout: 30_000,
+	}, async () => {
+		const claim = await makeClaim();
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const before = await uploadObjects();
+		const racing = racingD1(/^insert into "uploads"/i, async () => {
+			const removed = await apiCall("DELETE", `/api/v1/claims/${claim.id}`, {
+				token,
+				body: { version: (await reload(claim.id)).version, reason: "Recorded by mistake." },
+			});
+			expect(removed.status).toBe(200);
+		});
+		const response = await uploadThrough(
+			async (path, init) => (await fetchWith(racing, path, init)).response,
+			checker,
+			claim.id,
+			new Blob([pngWithText()]),
+			"post.png",
+		);
+		expect(response.status).toBe(410);
+		const page = await response.text();
+		expect(page).toContain("This claim was removed from the tracker meanwhile: nothing was saved.");
+		expect(page).not.toMatch(/breaks a rule of the database/);
+		expect(await attachmentRows(claim.id)).toEqual([]);
+		// Removal deletes a claim's files with it: nor does an upload it overtook leave one.
+		expect((await uploadObjects()).filter((key) => !before.includes(key))).toEqual([]);
 	});
 });

@@ -7,7 +7,7 @@ import { id } from "../../schemas/common";
 import { getUpload } from "../../store/uploads";
 import type { FieldErrors } from "../../views/desk/fields";
 import { attachmentResponse } from "../archive";
-import { claimIdParam, renderClaimPage } from "./claim-page";
+import { claimIdParam, isClaimNotFound, keptClaimOf, mergedMeanwhile, renderClaimPage } from "./claim-page";
 import {
 	type DeskContext,
 	deskCommand,
@@ -67,6 +67,16 @@ export const deskAttachmentRoutes = deskFactory
 			} catch (error) {
 				const errors = fieldErrors(error);
 				if (errors) return refuse(errors);
+				// Merged meanwhile: the form on the kept claim's page with the caption, saying nothing
+				// was saved (the file is chosen again); removed: 410 (`keptClaimOf` throws it).
+				if (isClaimNotFound(error)) {
+					const kept = await keptClaimOf(c, claimId);
+					const notice = mergedMeanwhile(c, claimId);
+					return renderClaimPage(c, kept, {
+						state: { form: "attachment", values, errors: {}, notice },
+						status: 409,
+					});
+				}
 				throw error;
 			}
 		},
