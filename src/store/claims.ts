@@ -21,10 +21,11 @@ import { newId } from "../domain/ids";
 import { foldName, sameNameGerman, umlautlessKeys } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
-import { AppError } from "../lib/errors";
+import { AppError, conflict } from "../lib/errors";
 import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, batchReads, idChunks, runBatch, type Statement } from "./batch";
 import { type ClaimTag, planNewClaimTags, tagsOfClaimsIn } from "./collaboration";
+import { keptClaimsOf, mergedByFingerprintRead } from "./merged-words";
 import { mergedIntoQuery } from "./retired-claims";
 import { termsFor } from "./search-terms";
 import { copiesByUrl, type SnapshotRef, snapshotsOfClaims } from "./snapshots";
@@ -61,9 +62,15 @@ function bylineUsers(db: Db, claimIds: SQL) {
 		);
 }
 
+/**
+ * What a duplicate repeats: the quote of the speaker or the import id of a claim recorded, or
+ * of a claim merged since into `claimId` (its words and id lead there, as in imports).
+ */
+export type DuplicateMatch = "quote" | "externalId" | "merged-quote" | "merged-externalId";
+
 export type RecordClaimResult =
 	| { kind: "created"; claim: ClaimDetail }
-	| { kind: "duplicate"; claimId: string; sameSource: boolean };
+	| { kind: "duplicate"; claimId: string; sameSource: boolean; match: DuplicateMatch };
 
 interface Resolved {
 	id: string | null;
@@ -136,8 +143,11 @@ async function resolveSource(db: Db, actor: Actor, source: ClaimInput["source"])
 /**
  * Records a claim with its speaker and first appearance in one all-or-nothing batch.
  * The same quote (by fingerprint) from the same speaker, or the same external id, is
- * reported as a duplicate instead, so the caller can add an appearance. `attempt` is
- * internal: a batch that lost a race to a concurrent writer is tried once more.
+ * reported as a duplicate instead, so the caller can add an appearance; so are a merged
+ * claim's quote and id, naming the claim kept, as an import links them. A removed claim's
+ * external id is a 409 `claim-removed`: it is not recorded again (the import refuses it
+ * too). `attempt` is internal: a batch that lost a race to a concurrent writer is tried
+ * once more.
  */
 export async function recordClaim(
 	db: Db,
@@ -148,17 +158,17 @@ export async function recordClaim(
 	const fingerprint = await claimFingerprint(input.text);
 	const speaker = await resolveSpeaker(db, actor, input.speaker);
 	const source = await resolveSource(db, actor, input.source);
-	const duplicate = await findDuplicate(db, fingerprint, speaker.id, input.externalId);
+	const duplicate = await findDuplicate(db, fingerprint, saidBy(input.speaker, speaker.id), input.externalId);
 	if (duplicate) {
 		const sameSource = source.id
 			? Boolean(
 					await db.query.appearances.findFirst({
-						where: and(eq(appearances.claimId, duplicate), eq(appearances.sourceId, source.id)),
+						where: and(eq(appearances.claimId, duplicate.claimId), eq(appearances.sourceId, source.id)),
 						columns: { id: true },
 					}),
 				)
 			: false;
-		return { kind: "duplicate", claimId: duplicate, sameSource };
+		return { kind: "duplicate", ...duplicate, sameSource };
 	}
 	const id = newId();
 	const claimRow = {
@@ -187,9 +197,14 @@ export async function recordClaim(
 			...speaker.statements,
 			...source.statements,
 			// The duplicate check above ran outside this batch: a writer recording the same quote
-			// of the same speaker in between must make this batch fail, not store a second claim.
+			// of the same speaker in between must make this batch fail, not store a second claim;
+			// so must a removal or merge of the claim with this import id meanwhile.
 			db.insert(batchGuards).values({
-				ok: sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.fingerprint} = ${fingerprint} AND ${claims.speakerId} IS ${speaker.id})`,
+				ok: sql`NOT EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.fingerprint} = ${fingerprint} AND ${claims.speakerId} IS ${speaker.id})${
+					input.externalId
+						? sql` AND NOT EXISTS (SELECT 1 FROM ${retiredClaims} WHERE ${retiredClaims.externalId} = ${input.externalId})`
+						: sql``
+				}`,
 			}),
 			// Its search terms (text and context stemmed; no verdict yet) go in with it, not in the audit entry.
 			db.insert(claims).values({ ...claimRow, searchTerms: termsFor(claimRow, null) }),
@@ -215,19 +230,57 @@ export async function recordClaim(
 	return { kind: "created", claim };
 }
 
+/** Who says a new claim, as store/merged-words `keptClaimsOf` matches a merged claim's speaker. */
+function saidBy(input: ClaimInput["speaker"], id: string | null) {
+	if (input === null) return null;
+	return { id, name: "name" in input ? input.name : null };
+}
+
+/**
+ * The claim a new one would repeat: a live claim with its quote and speaker or its import
+ * id; else one merged away with that id, or those words by that speaker (store/merged-words),
+ * as the claim kept. A removed claim's id is refused. One D1 batch, as the live claim's read
+ * alone was; the speakers' spellings are read only when a merged claim had these words.
+ */
 async function findDuplicate(
 	db: Db,
 	fingerprint: string,
-	speakerId: string | null,
+	speaker: { id: string | null; name: string | null } | null,
 	externalId: string | null,
-): Promise<string | null> {
-	const row = await db.query.claims.findFirst({
-		where: sql`(${claims.fingerprint} = ${fingerprint} AND ${claims.speakerId} IS ${speakerId})${
-			externalId ? sql` OR ${claims.externalId} = ${externalId}` : sql``
-		}`,
-		columns: { id: true },
-	});
-	return row?.id ?? null;
+): Promise<{ claimId: string; match: DuplicateMatch } | null> {
+	const speakerId = speaker?.id ?? null;
+	const [live, retired, merged] = await db.batch([
+		db
+			.select({ id: claims.id, fingerprint: claims.fingerprint, speakerId: claims.speakerId })
+			.from(claims)
+			.where(
+				sql`(${claims.fingerprint} = ${fingerprint} AND ${claims.speakerId} IS ${speakerId})${
+					externalId ? sql` OR ${claims.externalId} = ${externalId}` : sql``
+				}`,
+			)
+			.limit(1),
+		db
+			.select({ mergedInto: retiredClaims.mergedInto, removedAt: retiredClaims.removedAt })
+			.from(retiredClaims)
+			.where(externalId ? eq(retiredClaims.externalId, externalId) : sql`0`),
+		mergedByFingerprintRead(db, [fingerprint]),
+	]);
+	const row = live[0];
+	if (row) {
+		const sameQuote = row.fingerprint === fingerprint && row.speakerId === speakerId;
+		return { claimId: row.id, match: sameQuote ? "quote" : "externalId" };
+	}
+	const fate = retired[0];
+	if (fate?.mergedInto) return { claimId: fate.mergedInto, match: "merged-externalId" };
+	if (fate?.removedAt) {
+		throw conflict(
+			`The claim with this externalId was removed from the tracker on ${fate.removedAt.slice(0, 10)}: it is not recorded again (give it a new id if it should be).`,
+			"claim-removed",
+			{ removedAt: fate.removedAt },
+		);
+	}
+	const [kept] = await keptClaimsOf(db, merged, [{ fingerprint, speaker }]);
+	return kept ? { claimId: kept, match: "merged-quote" } : null;
 }
 
 /**

@@ -104,19 +104,50 @@ export async function mergedClaimsOf(
 	if (texts.length === 0) return [];
 	const fingerprints = await Promise.all(texts.map((t) => claimFingerprint(t.text)));
 	const rows = await mergedByFingerprintRead(db, [...new Set(fingerprints)]);
-	if (rows.length === 0) return texts.map(() => null);
-	const spellings = await spellingsOf(
+	return keptClaimsOf(
 		db,
-		rows.flatMap((r) => [r.speakerId, r.keptSpeakerId].filter((id): id is string => id !== null)),
+		rows,
+		texts.map((t, i) => ({
+			fingerprint: fingerprints[i] ?? "",
+			speaker: t.speakerName === null ? null : { id: null, name: t.speakerName },
+		})),
 	);
-	const spelledBy = (row: (typeof rows)[number], named: string) =>
-		keptSpellings(row.speakerNames).has(named) ||
-		[row.speakerId, row.keptSpeakerId].some((id) => id !== null && spellings.get(id)?.has(named));
+}
+
+/** A merged claim's row as `mergedByFingerprintRead` reads it. */
+export type MergedRow = Awaited<ReturnType<typeof mergedByFingerprintRead>>[number];
+
+/**
+ * The claim kept for each fingerprint said by `speaker`, among these rows (`mergedClaimsOf`'s
+ * rule): a speaker by id is the duplicate's or the kept claim's, a name one of their spellings;
+ * null is no speaker. Reads the speakers' spellings only for a name, and only when a row is there.
+ */
+export async function keptClaimsOf(
+	db: Db,
+	rows: readonly MergedRow[],
+	texts: readonly { fingerprint: string; speaker: { id: string | null; name: string | null } | null }[],
+): Promise<(string | null)[]> {
+	if (rows.length === 0) return texts.map(() => null);
+	const named = texts.map((t) => (t.speaker && t.speaker.name !== null ? foldName(t.speaker.name) : null));
+	const spellings = named.some((name) => name !== null)
+		? await spellingsOf(
+				db,
+				rows.flatMap((r) => [r.speakerId, r.keptSpeakerId].filter((id): id is string => id !== null)),
+			)
+		: new Map<string, Set<string>>();
+	const spelledBy = (row: MergedRow, name: string) =>
+		keptSpellings(row.speakerNames).has(name) ||
+		[row.speakerId, row.keptSpeakerId].some((id) => id !== null && spellings.get(id)?.has(name));
 	return texts.map((t, i) => {
-		const named = t.speakerName === null ? null : foldName(t.speakerName);
+		const { speaker } = t;
+		const name = named[i] ?? null;
 		const row = rows.find(
 			(r) =>
-				r.fingerprint === fingerprints[i] && (named === null ? r.speakerId === null : spelledBy(r, named)),
+				r.fingerprint === t.fingerprint &&
+				(speaker === null
+					? r.speakerId === null
+					: (speaker.id !== null && (r.speakerId === speaker.id || r.keptSpeakerId === speaker.id)) ||
+						(name !== null && spelledBy(r, name))),
 		);
 		return row?.mergedInto ?? null;
 	});

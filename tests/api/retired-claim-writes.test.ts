@@ -1,21 +1,49 @@
 import { describe, expect, it } from "vitest";
-import { newId } from "../../src/domain/ids";
+import { newId, newToken } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { mergeClaims } from "../../src/store/claim-merges";
-import { account, apiCall, apiToken } from "../desk/helpers";
+import { account, apiCall, apiToken, claimForm, deskPost } from "../desk/helpers";
 import { makeClaim } from "../factories";
-import { BASE, call, fetchWith, json, racingD1, testDb } from "../helpers";
+import { BASE, call, fetchWith, json, racingD1, testDb, uniquePlace } from "../helpers";
 
 /** Writes naming a claim that left the tracker (merged into another, or removed), and records of one. */
 
 const TIMEOUT = { timeout: 60_000 };
 
 async function editorToken() {
-	return (await apiToken((await account("editor")).user, ["claims:write", "verdicts:write"])).token;
+	return (await apiToken((await account("editor")).user, ["claims:write", "verdicts:write", "import"])).token;
 }
 
 const version = async (id: string) =>
 	(await json<{ version: number }>(await call(`/api/v1/claims/${id}`))).version;
+
+function newClaim(text: string, speaker: string, externalId: string | null) {
+	return {
+		text,
+		language: "de",
+		claimedAt: "2025-07-12",
+		speaker: { name: speaker, kind: "person" },
+		source: { url: `https://news.example/${newId()}`, title: "Bericht" },
+		externalId,
+	};
+}
+
+function importRecord(text: string, speaker: string, externalId: string | null) {
+	return {
+		...(externalId ? { externalId } : {}),
+		claim: { text, language: "de", claimedAt: "2025-07-12" },
+		speaker: { name: speaker, kind: "person" },
+		sources: [{ url: `https://other.example/${newId()}`, title: "Bericht" }],
+		verdict: null,
+	};
+}
+
+async function imported(token: string, record: unknown) {
+	const response = await apiCall("POST", "/api/v1/import", { token, body: { records: [record] } });
+	expect(response.status, await response.clone().text()).toBe(200);
+	return (await json<{ results: { status: string; claimId?: string; reason?: string }[] }>(response))
+		.results[0];
+}
 
 async function merge(token: string, id: string, into: string) {
 	const merged = await apiCall("POST", `/api/v1/claims/${id}/merge`, {
@@ -33,6 +61,125 @@ async function remove(token: string, id: string) {
 	expect(removed.status, await removed.clone().text()).toBe(200);
 	return (await json<{ removedAt: string }>(removed)).removedAt;
 }
+
+async function recorded(token: string, body: unknown): Promise<string> {
+	const response = await apiCall("POST", "/api/v1/claims", { token, body });
+	expect(response.status, await response.clone().text()).toBe(201);
+	return (await json<{ id: string }>(response)).id;
+}
+
+describe("recording a claim that was merged or removed", () => {
+	it(
+		"POST /claims answers as the import does: the kept claim for a merged one's id or words, claim-removed for a removed one's id",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const place = uniquePlace();
+			const speaker = `Ratsherr ${place}`;
+			const kept = await makeClaim({ text: `Die Fähre nach ${place} fährt nicht mehr.` });
+			const words = `Der Fährbetrieb nach ${place} wurde eingestellt.`;
+			const y = `cms-${newId()}`;
+			const dupId = await recorded(token, newClaim(words, speaker, y));
+			await merge(token, dupId, kept.id);
+			expect(await imported(token, importRecord(`Other ${newId()} words here.`, "X", y))).toMatchObject({
+				status: "linked",
+				claimId: kept.id,
+			});
+
+			// Its import id, with other words by another speaker: the claim kept.
+			const byId = await apiCall("POST", "/api/v1/claims", {
+				token,
+				body: newClaim(`Anything ${newId()} else said here`, `Someone ${newId()}`, y),
+			});
+			expect(byId.status, await byId.clone().text()).toBe(409);
+			expect(await json(byId)).toMatchObject({
+				type: "urn:claimtrack:problem:duplicate-claim",
+				detail: `The claim with this externalId was merged into claim ${kept.id}.`,
+				claimId: kept.id,
+				claim: `${BASE}/api/v1/claims/${kept.id}`,
+				sameSource: false,
+			});
+			// Its words by its speaker, without an id: the claim kept too.
+			const byWords = await apiCall("POST", "/api/v1/claims", {
+				token,
+				body: newClaim(words, speaker, null),
+			});
+			expect(byWords.status, await byWords.clone().text()).toBe(409);
+			expect(await json(byWords)).toMatchObject({
+				type: "urn:claimtrack:problem:duplicate-claim",
+				claimId: kept.id,
+			});
+			expect(await imported(token, importRecord(words, speaker, null))).toMatchObject({
+				status: "linked",
+				claimId: kept.id,
+			});
+
+			const z = `cms-${newId()}`;
+			const remId = await recorded(
+				token,
+				newClaim(`Removed ${newId()} statement here`, `Someone ${newId()}`, z),
+			);
+			const removedAt = await remove(token, remId);
+			const again = await apiCall("POST", "/api/v1/claims", {
+				token,
+				body: newClaim(`Recorded ${newId()} anew here`, `Someone ${newId()}`, z),
+			});
+			expect(again.status, await again.clone().text()).toBe(409);
+			expect(await json(again)).toMatchObject({ type: "urn:claimtrack:problem:claim-removed", removedAt });
+			// Nothing was recorded under it: the nightly import still says why it is refused.
+			expect((await imported(token, importRecord(`Whatever ${newId()} said here.`, "Y", z)))?.reason).toMatch(
+				/removed from the tracker/,
+			);
+			// A new id records it.
+			await recorded(
+				token,
+				newClaim(`Recorded ${newId()} anew here`, `Someone ${newId()}`, `cms-${newId()}`),
+			);
+		},
+	);
+
+	it(
+		"a live claim's externalId on another quote is a duplicate naming the externalId, not the quote",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const x = `cms-${newId()}`;
+			const first = await recorded(
+				token,
+				newClaim(`First ${newId()} statement here`, `Someone ${newId()}`, x),
+			);
+			const other = await apiCall("POST", "/api/v1/claims", {
+				token,
+				body: newClaim(`Another ${newId()} statement here`, `Someone ${newId()}`, x),
+			});
+			expect(other.status, await other.clone().text()).toBe(409);
+			expect(await json(other)).toMatchObject({
+				type: "urn:claimtrack:problem:duplicate-claim",
+				detail: "A claim with this externalId is recorded already.",
+				claimId: first,
+			});
+		},
+	);
+
+	it("the desk's new claim form offers the claim kept for a merged claim's words", TIMEOUT, async () => {
+		const token = await editorToken();
+		const checker = await account("checker");
+		const place = uniquePlace();
+		const speaker = `Ratsherr ${place}`;
+		const kept = await makeClaim({ text: `Die Fähre nach ${place} fährt nicht mehr.` });
+		const words = `Der Fährbetrieb nach ${place} wurde am Montag eingestellt.`;
+		await merge(token, await recorded(token, newClaim(words, speaker, null)), kept.id);
+		const response = await deskPost(
+			checker,
+			"/desk/claims",
+			claimForm({ text: words, "speaker.name": speaker, matchesReviewed: "1", _idem: newToken(18) }),
+		);
+		expect(response.status).toBe(409);
+		const html = await response.text();
+		expect(html).toContain("This claim is recorded already");
+		expect(html).toContain(`action="/desk/claims/${kept.id}/appearances"`);
+	});
+});
 
 describe("a write to a claim that was merged or removed", () => {
 	/** Each write (and the notes' read) of a claim, as a token sends it. */

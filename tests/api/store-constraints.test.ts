@@ -210,7 +210,7 @@ describe("multi-statement writes are all-or-nothing", () => {
 			anchor: null,
 			externalId: null,
 		});
-		expect(again).toEqual({ kind: "duplicate", claimId: claim.id, sameSource: true });
+		expect(again).toEqual({ kind: "duplicate", claimId: claim.id, sameSource: true, match: "quote" });
 	});
 
 	it("refuses a claim whose speaker id does not exist, writing nothing", async () => {

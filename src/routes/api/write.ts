@@ -30,6 +30,7 @@ import {
 	retractInput,
 	verdictUpdateInput,
 } from "../../schemas/write-api";
+import type { DuplicateMatch } from "../../store/claims";
 import { getVerdict } from "../../store/verdicts";
 import { claimDetailToJson } from "../../views/json";
 import { appearanceToJson, verdictToWriteJson } from "../../views/write-json";
@@ -69,6 +70,15 @@ function withDraftLinks(error: unknown, origin: string): unknown {
 	});
 }
 
+/** What a `duplicate-claim` says, by what the claim repeats (store/claims `DuplicateMatch`). */
+const DUPLICATE_DETAIL: Record<DuplicateMatch, (claimId: string) => string> = {
+	quote: () => "This quote of this speaker is recorded already.",
+	externalId: () => "A claim with this externalId is recorded already.",
+	"merged-quote": (id) =>
+		`This quote of this speaker is recorded already: its claim was merged into claim ${id}.`,
+	"merged-externalId": (id) => `The claim with this externalId was merged into claim ${id}.`,
+};
+
 export const writeApi = factory
 	.createApp()
 	.post(
@@ -82,13 +92,13 @@ export const writeApi = factory
 			doc: {
 				summary: "Record a claim with its speaker and first source",
 				description:
-					"Send an `Idempotency-Key` header to make retries safe. The source is matched by canonical URL and the speaker by name or alias. The same quote from the same speaker is a 409 `duplicate-claim` naming the existing claim: add an appearance to it instead.",
+					"Send an `Idempotency-Key` header to make retries safe. The source is matched by canonical URL and the speaker by name or alias. The same quote from the same speaker, or the same `externalId`, is a 409 `duplicate-claim` naming the existing claim: add an appearance to it instead. As in imports, a claim merged into another is that claim: its `externalId`, and its quote by its speaker or the kept claim's, name the claim kept; a removed claim's `externalId` is a 409 `claim-removed` (`removedAt`), never recorded again.",
 				tags,
 				responses: {
 					201: { description: "The new claim", schema: claimDetailJson },
 					409: {
 						description:
-							"The same quote of the same speaker is recorded already (`duplicate-claim`, naming it); or the first request with this `Idempotency-Key` failed (`idempotency-retry`) or is still running (`idempotency-pending`)",
+							"The same quote of the same speaker, or the same `externalId`, is recorded already (`duplicate-claim`, naming it, or the claim a merged one went into); a removed claim had this `externalId` (`claim-removed`); or the first request with this `Idempotency-Key` failed (`idempotency-retry`) or is still running (`idempotency-pending`)",
 						schema: problemOr(duplicateClaimProblem),
 					},
 				},
@@ -100,7 +110,7 @@ export const writeApi = factory
 				const ctx = commandContext(c.var, tokenActor(c.var));
 				const result = await recordClaim(ctx, c.req.valid("json"));
 				if (result.kind === "duplicate") {
-					throw conflict("This quote of this speaker is recorded already.", "duplicate-claim", {
+					throw conflict(DUPLICATE_DETAIL[result.match](result.claimId), "duplicate-claim", {
 						claimId: result.claimId,
 						claim: `${origin}/api/v1/claims/${result.claimId}`,
 						addAppearance: `${origin}/api/v1/claims/${result.claimId}/appearances`,
