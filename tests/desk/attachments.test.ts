@@ -2,8 +2,11 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { uploadKey } from "../../src/domain/snapshots";
+import { SYSTEM } from "../../src/store/batch";
+import { mergeClaims } from "../../src/store/claim-merges";
+import { removeClaim } from "../../src/store/claim-removals";
 import { makeClaim, publish, reload } from "../factories";
-import { call, fetchWith, json, racingD1 } from "../helpers";
+import { call, fetchWith, json, racingD1, testDb } from "../helpers";
 import { type Account, account, apiCall, apiToken, deskGet, deskPost, ORIGIN } from "./helpers";
 
 /** The keys of every attachment in the bucket. */
@@ -377,5 +380,38 @@ describe("attachments", () => {
 		expect(await attachmentRows(claim.id)).toEqual([]);
 		// Removal deletes a claim's files with it: nor does an upload it overtook leave one.
 		expect((await uploadObjects()).filter((key) => !before.includes(key))).toEqual([]);
+	});
+
+	it("an attachment sent to a claim merged meanwhile comes back on the kept claim's page (409), not as a bare 404", {
+		timeout: 30_000,
+	}, async () => {
+		const kept = await makeClaim();
+		const duplicate = await makeClaim();
+		await mergeClaims(testDb(), SYSTEM("test"), duplicate.id, {
+			into: kept.id,
+			version: (await reload(duplicate.id)).version,
+			note: "Same claim.",
+		});
+		const checker = await account("checker");
+		const response = await upload(checker, duplicate.id, new Blob([pngWithText()]), "post.png", "The post");
+		expect(response.status).toBe(409);
+		const page = await response.text();
+		expect(page).toContain(`Claim ${duplicate.id} was merged into this claim meanwhile: nothing was saved.`);
+		expect(page).toContain(`action="/desk/claims/${kept.id}/attachments"`);
+		// What was typed is in the form again; the file is to be chosen again.
+		expect(page).toContain('value="The post"');
+		expect(await attachmentRows(kept.id)).toEqual([]);
+		expect(await attachmentRows(duplicate.id)).toEqual([]);
+		// A removed claim's answer is 410, saying nothing was saved.
+		const removed = await makeClaim();
+		await removeClaim(testDb(), SYSTEM("test"), removed.id, {
+			version: (await reload(removed.id)).version,
+			reason: "Recorded by mistake.",
+		});
+		const gone = await upload(checker, removed.id, new Blob([pngWithText()]), "post.png");
+		expect(gone.status).toBe(410);
+		expect(await gone.text()).toContain(
+			"This claim was removed from the tracker meanwhile: nothing was saved.",
+		);
 	});
 });

@@ -4,7 +4,7 @@ import type { UiLanguage } from "../../domain/ratings";
 import { formatSize } from "../../domain/typography";
 import { t } from "./desk-i18n";
 import { FormSecrets } from "./desk-layout";
-import { type FieldErrors, TextField } from "./fields";
+import { type FieldErrors, Notice, TextField } from "./fields";
 import { fieldMessage, formatDateTime } from "./labels";
 
 export interface AttachmentsProps {
@@ -17,6 +17,8 @@ export interface AttachmentsProps {
 	keys: () => string;
 	errors: FieldErrors;
 	caption?: string | undefined;
+	/** Over the form re-shown on a claim another was merged into: nothing was saved. */
+	notice?: string | undefined;
 }
 
 function AttachmentItem(props: AttachmentsProps & { upload: Upload }) {
@@ -82,6 +84,11 @@ export function Attachments(props: AttachmentsProps) {
 				novalidate
 			>
 				<FormSecrets csrf={props.session.csrfToken} idem={props.keys()} />
+				{props.notice ? (
+					<Notice kind="error" role="alert">
+						{props.notice}
+					</Notice>
+				) : null}
 				<div class="field">
 					<label for="f-file">{t(lang, "deskAttachmentFile")}</label>
 					<p class="hint" id="f-file-hint">
