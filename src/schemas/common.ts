@@ -48,6 +48,24 @@ function cleanText(multiline: boolean) {
 		});
 }
 
+/**
+ * A PATCH body (`edit`, a strict object): only the fields sent change, and a field it does
+ * not know is a 422 naming it, so a misspelt one ("txt") is not answered 200 with nothing
+ * changed. The fields of the resource's own answer that cannot be changed here (its id, its
+ * address, a scorecard) are dropped first: a client may send back what it read, changed.
+ * Creates (POST) ignore fields they do not know.
+ */
+export function patchBody<Edit extends z.ZodObject>(edit: Edit, answer: z.ZodObject) {
+	const readOnly = new Set(Object.keys(answer.shape).filter((key) => !(key in edit.shape)));
+	return z.preprocess(
+		(body) =>
+			typeof body === "object" && body !== null && !Array.isArray(body)
+				? Object.fromEntries(Object.entries(body).filter(([key]) => !readOnly.has(key)))
+				: body,
+		edit,
+	);
+}
+
 /** Required text up to `max` characters. */
 export function requiredText(options: { max: number; empty: string; multiline?: boolean }) {
 	return cleanText(options.multiline ?? false).pipe(

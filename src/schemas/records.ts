@@ -125,7 +125,7 @@ export const retractionNote = requiredText({
  * An edit of a claim at the version last read: only the fields sent change (null clears
  * an optional one). On a reviewed claim the change is public and `note` says why.
  */
-export const claimEditInput = z.object({
+export const claimEditInput = z.strictObject({
 	version: z.number({ error: "Send the version you last read." }).int().min(1),
 	text: quoteText.optional(),
 	claimedAt: optionalPastDate.optional(),
@@ -148,7 +148,7 @@ export type ClaimEditInput = z.output<typeof claimEditInput>;
  * other names. No defaults: a field left out keeps what is stored (it was reset to "person",
  * no aliases, no description before). The desk's form sends every field.
  */
-export const speakerEditInput = z.object({
+export const speakerEditInput = z.strictObject({
 	version: z.number({ error: "Send the version you last read." }).int().min(1),
 	name: speakerName.optional(),
 	kind: z.enum(SPEAKER_KINDS).optional(),

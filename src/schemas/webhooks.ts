@@ -21,7 +21,7 @@ const url = z
 export const webhookInput = z.object({ url, events, description: optionalShortText });
 export type WebhookInput = z.infer<typeof webhookInput>;
 
-export const webhookPatch = z.object({
+export const webhookPatch = z.strictObject({
 	version: z.number({ error: "Send the version you last read." }).int().min(1),
 	url: url.optional(),
 	events: events.optional(),

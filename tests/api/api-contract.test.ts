@@ -706,6 +706,68 @@ describe("impossible input is named", () => {
 		);
 	});
 
+	it("a PATCH refuses a field it does not know, naming it; its answer's own fields are ignored", async () => {
+		const { token } = await tokenOf("admin", [...ALL_WRITE, "webhooks:manage"]);
+		const claim = await makeClaim({ speaker: { name: `Speaker ${newId()}` } });
+		const topic = `topic-${newId()}`;
+		const hook = await apiCall("POST", "/api/v1/webhooks", {
+			token,
+			body: { url: `https://hooks.example/ok/${newId()}`, events: ["claim.created"] },
+		});
+		const hookId = (await json<{ id: string }>(hook)).id;
+		const hookJson = await json<Record<string, unknown> & { id: string; version: number }>(
+			await apiCall("GET", `/api/v1/webhooks/${hookId}`, { token }),
+		);
+		const tagged = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: claim.version, tags: [topic] },
+		});
+		expect(tagged.status, await tagged.clone().text()).toBe(200);
+		const read = await json<{ version: number; text: string }>(await call(`/api/v1/claims/${claim.id}`));
+		const slug = claim.speaker?.slug ?? "";
+		const speaker = await json<Record<string, unknown> & { version: number }>(
+			await call(`/api/v1/speakers/${slug}`),
+		);
+		const refused = [
+			{ path: `/api/v1/claims/${claim.id}`, body: { version: read.version, txt: "Misspelt" } },
+			// Beside a known field too: the misspelt one must not pass unseen.
+			{
+				path: `/api/v1/claims/${claim.id}`,
+				body: { version: read.version, context: "Ctx", txt: "Misspelt" },
+			},
+			{ path: `/api/v1/speakers/${slug}`, body: { version: speaker.version, txt: "Misspelt" } },
+			{ path: `/api/v1/webhooks/${hookJson.id}`, body: { version: hookJson.version, txt: "Misspelt" } },
+			{ path: `/api/v1/tags/${topic}`, body: { nameEn: "Renamed", txt: "Misspelt" } },
+		];
+		for (const { path, body } of refused) {
+			const response = await apiCall("PATCH", path, { token, body });
+			expect(response.status, path).toBe(422);
+			expect((await json<{ detail: string }>(response)).detail, path).toContain("txt");
+		}
+		expect(
+			(await json<{ version: number; context: string | null }>(await call(`/api/v1/claims/${claim.id}`)))
+				.context,
+		).toBeNull();
+		// What was read, sent back changed: the answer's fields that cannot change are ignored.
+		const { name: _name, ...speakerRest } = speaker;
+		const renamed = await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+			token,
+			body: { ...speakerRest, description: "Sent back" },
+		});
+		expect(renamed.status, await renamed.clone().text()).toBe(200);
+		const hookBack = await apiCall("PATCH", `/api/v1/webhooks/${hookJson.id}`, {
+			token,
+			body: { ...hookJson, description: "Sent back" },
+		});
+		expect(hookBack.status, await hookBack.clone().text()).toBe(200);
+		// Creates stay lenient.
+		const createdWithExtra = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: claimBody({ txt: "x" }),
+		});
+		expect(createdWithExtra.status, await createdWithExtra.clone().text()).toBe(201);
+	});
+
 	it("a bound passed is phrased like every other field's, never in zod's words", async () => {
 		const { token } = await tokenOf("admin", [...ALL_WRITE, "webhooks:manage"]);
 		const claim = await makeClaim();

@@ -6,7 +6,7 @@ import { submitDraft } from "../../commands/verdicts";
 import { factory } from "../../factory";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
-import { id } from "../../schemas/common";
+import { id, patchBody } from "../../schemas/common";
 import { SLUG_PATTERN } from "../../schemas/public-api";
 import {
 	assigneeInput,
@@ -226,7 +226,7 @@ export const collaborationApi = factory
 			path: "/api/v1/tags/:slug",
 			access: { token: "tag:edit" },
 			params: z.object({ slug: z.string().regex(SLUG_PATTERN, "This is not a topic slug.") }),
-			body: tagRenameInput,
+			body: patchBody(tagRenameInput, tagJson),
 			doc: {
 				summary: "Name a topic in English and German (editors)",
 				description:

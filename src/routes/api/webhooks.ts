@@ -14,7 +14,7 @@ import { factory } from "../../factory";
 import { nextLink, pageFromCursor } from "../../lib/list-query";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
-import { id } from "../../schemas/common";
+import { id, patchBody } from "../../schemas/common";
 import {
 	deliveryJson,
 	webhookInput,
@@ -130,7 +130,7 @@ export const webhookApi = factory
 			path: "/api/v1/webhooks/:id",
 			access,
 			params: idParam,
-			body: webhookPatch,
+			body: patchBody(webhookPatch, webhookJson),
 			doc: {
 				summary: "Change a subscription at the version you last read",
 				description:
