@@ -85,6 +85,8 @@ async function uploadNotRecorded(
 /** Makes an attachment public (shown on the claim page and in its JSON) or internal again. */
 export async function setAttachmentVisibility(ctx: CommandContext, uploadId: string, isPublic: boolean) {
 	const upload = await setUploadVisibility(ctx.db, ctx.actor, uploadId, isPublic);
+	// Already so: nothing to tell subscribers, nothing to purge (purges are rate-limited).
+	if (!upload.changed) return upload;
 	ctx.effects.emit({
 		type: "attachment.changed",
 		claimId: upload.claimId,

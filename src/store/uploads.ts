@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, ne, type SQL, sql } from "drizzle-orm";
 import { claims, type Upload, uploads } from "../db/schema";
 import type { Db } from "../factory";
 import { AppError } from "../lib/errors";
@@ -64,35 +64,47 @@ export async function insertUpload(
 	]);
 }
 
-/** Makes an attachment public or internal; 404 when it is not the claim's. */
+/**
+ * Makes an attachment public or internal; 404 when it is not the claim's. `changed` is false
+ * when it already was (a form sent twice, two editors at once): then nothing is written,
+ * audited or purged, and no event goes out.
+ */
 export async function setUploadVisibility(
 	db: Db,
 	actor: Actor,
 	id: string,
 	isPublic: boolean,
-): Promise<Upload & { claimReviewed: boolean }> {
+): Promise<Upload & { claimReviewed: boolean; changed: boolean }> {
 	const upload = await getUpload(db, id);
 	if (!upload) throw new AppError(404, "This attachment does not exist.");
 	const claim = await db.query.claims.findFirst({
 		where: eq(claims.id, upload.claimId),
 		columns: { currentVerdictId: true, status: true },
 	});
-	await runBatch(db, [
-		db
-			.update(uploads)
-			.set({ isPublic, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
-			.where(eq(uploads.id, id)),
-		guardOneRow(db),
-		// Its claim's page and JSON list the public attachments: a public change of the claim.
-		...(isPublic !== upload.isPublic ? [touchClaim(db, upload.claimId)] : []),
-		audit(db, actor, isPublic ? "upload.published" : "upload.hidden", "claim", upload.claimId, {
-			upload: id,
-		}),
-	]);
-	return {
-		...upload,
-		isPublic,
-		// Whether its feed entry moved with it (commands/events `feedChanged`).
-		claimReviewed: claim !== undefined && (claim.currentVerdictId !== null || claim.status === "retracted"),
-	};
+	// Whether its feed entry moved with it (commands/events `feedChanged`).
+	const claimReviewed =
+		claim !== undefined && (claim.currentVerdictId !== null || claim.status === "retracted");
+	const result = { ...upload, isPublic, claimReviewed };
+	if (upload.isPublic === isPublic) return { ...result, changed: false };
+	try {
+		await runBatch(db, [
+			db
+				.update(uploads)
+				.set({ isPublic, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+				.where(and(eq(uploads.id, id), ne(uploads.isPublic, isPublic))),
+			// Another request made the same change since the read: this one changes nothing.
+			guardOneRow(db),
+			// Its claim's page and JSON list the public attachments: a public change of the claim.
+			touchClaim(db, upload.claimId),
+			audit(db, actor, isPublic ? "upload.published" : "upload.hidden", "claim", upload.claimId, {
+				upload: id,
+			}),
+		]);
+	} catch (error) {
+		const now = await getUpload(db, id);
+		if (now?.isPublic === isPublic) return { ...result, changed: false };
+		if (!now) throw new AppError(404, "This attachment does not exist.");
+		throw error;
+	}
+	return { ...result, changed: true };
 }

@@ -414,4 +414,31 @@ describe("attachments", () => {
 			"This claim was removed from the tracker meanwhile: nothing was saved.",
 		);
 	});
+
+	it("making a public attachment public again writes nothing: no audit entry, no purge, no event", async () => {
+		const claim = await makeClaim();
+		const checker = await account("checker");
+		const editor = await account("editor");
+		expect((await upload(checker, claim.id, new Blob([pngWithText()]), "post.png")).status).toBe(303);
+		const [row] = await attachmentRows(claim.id);
+		const audited = async () =>
+			(
+				await env.DB.prepare(
+					"SELECT count(*) AS n FROM audit_log WHERE action IN ('upload.published', 'upload.hidden') AND entity_id = ?",
+				)
+					.bind(claim.id)
+					.first<{ n: number }>()
+			)?.n;
+		for (let i = 0; i < 2; i++) {
+			const sent = await deskPost(editor, `/desk/attachments/${row?.id}/visibility`, {
+				_idem: idem(),
+				public: "true",
+			});
+			expect(sent.status).toBe(303);
+		}
+		expect(await audited()).toBe(1);
+		await deskPost(editor, `/desk/attachments/${row?.id}/visibility`, { _idem: idem(), public: "false" });
+		expect(await audited()).toBe(2);
+		expect((await attachmentRows(claim.id))[0]?.public).toBe(0);
+	});
 });
