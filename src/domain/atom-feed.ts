@@ -7,7 +7,7 @@ import type { Claim, Speaker, Verdict } from "../db/schema";
 import { publicChangeSince } from "./public-change";
 import { getRating, type UiLanguage } from "./ratings";
 import { removedAppearanceText } from "./removed-appearance";
-import { quoteMarks } from "./typography";
+import { quoteMarks, shortQuote } from "./typography";
 
 export const ATOM_NAMESPACE = "http://www.w3.org/2005/Atom";
 
@@ -212,28 +212,6 @@ const WORDS: Record<
 		checkedBy: "Geprüft von",
 	},
 };
-
-/** Quotation marks of the quote's own language. */
-
-export const MAX_TITLE_QUOTE_LENGTH = 80;
-
-/*
- * Explicit bidi embeddings, overrides and isolates in a quote could reorder the rest of
- * the title ("False" read as "eslaF", the speaker moved); right-to-left letters need none.
- */
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
-
-/** The quote on one line, cut at a word boundary to at most `max` code points plus "…". */
-export function shortQuote(text: string, max: number = MAX_TITLE_QUOTE_LENGTH): string {
-	const flat = text.replace(BIDI_CONTROLS, "").replace(/\s+/g, " ").trim();
-	const points = Array.from(flat);
-	if (points.length <= max) return flat;
-	const cut = points.slice(0, max).join("");
-	const space = cut.lastIndexOf(" ");
-	// Cut at the last space unless that throws away most of the text (one very long word).
-	const kept = space > cut.length / 2 ? cut.slice(0, space) : cut;
-	return `${kept.replace(/[\s,;:.–—-]+$/, "")}…`;
-}
 
 export interface VerdictEntrySubject {
 	verdict: Pick<

@@ -43,3 +43,28 @@ export function formatSize(bytes: number, lang: "en" | "de" = "en"): string {
 			: `${Math.max(1, Math.ceil(bytes / 1024))} KB`;
 	return lang === "de" ? size.replace(".", ",") : size;
 }
+
+export const MAX_TITLE_QUOTE_LENGTH = 80;
+
+/*
+ * Explicit bidi embeddings, overrides and isolates in a quote could reorder the rest of
+ * the title ("False" read as "eslaF", the speaker moved); right-to-left letters need none.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * The quote on one line, cut at a word boundary to at most `max` code points plus "…": by
+ * code points, not UTF-16 units, so an emoji or a letter outside the BMP is never cut in
+ * half (a lone surrogate shows as � and some consumers refuse the text). Titles, excerpts
+ * and the feed all cut with it.
+ */
+export function shortQuote(text: string, max: number = MAX_TITLE_QUOTE_LENGTH): string {
+	const flat = text.replace(BIDI_CONTROLS, "").replace(/\s+/g, " ").trim();
+	const points = Array.from(flat);
+	if (points.length <= max) return flat;
+	const cut = points.slice(0, max).join("");
+	const space = cut.lastIndexOf(" ");
+	// Cut at the last space unless that throws away most of the text (one very long word).
+	const kept = space > cut.length / 2 ? cut.slice(0, space) : cut;
+	return `${kept.replace(/[\s,;:.–—-]+$/, "")}…`;
+}

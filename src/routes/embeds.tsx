@@ -1,5 +1,4 @@
 import * as z from "zod";
-import { shortQuote } from "../domain/atom-feed";
 import { type BadgeStyle, badgeForStatus, isBadgeStyle } from "../domain/badge";
 import { claimAnswerTags, claimTag } from "../domain/cache-tags";
 import { claimantName } from "../domain/claim-review";
@@ -14,7 +13,7 @@ import {
 import { ID_PATTERN } from "../domain/ids";
 import type { ClaimStatus } from "../domain/ratings";
 import { type Credit, creditFor, type House } from "../domain/review-attribution";
-import { quoted } from "../domain/typography";
+import { quoted, shortQuote } from "../domain/typography";
 import { executionContext, factory } from "../factory";
 import { NO_DOCS } from "../lib/docs";
 import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../lib/edge-cache";

@@ -8,7 +8,7 @@ import type { MatchCount } from "../domain/match-count";
 import { CLAIM_STATUSES, type ClaimStatus, type UiLanguage } from "../domain/ratings";
 import { jsonLdScript } from "../domain/safe-json-ld";
 import { SearchSyntaxError, toFtsQuery } from "../domain/search-query";
-import { quoted } from "../domain/typography";
+import { quoted, shortQuote } from "../domain/typography";
 import { type AppEnv, factory } from "../factory";
 import { notFound } from "../lib/errors";
 import { sendCached } from "../lib/http-cache";
@@ -118,7 +118,7 @@ const listQuery = z.object({
 /** "Fact check: <claimant> – „<quote>“": whose claim it is as every surface names it. */
 function claimPageTitle(lang: UiLanguage, detail: ClaimDetail): string {
 	const claimant = claimantName(detail);
-	const quote = quoted(`${detail.text.slice(0, 60)}${detail.text.length > 60 ? "…" : ""}`, detail.language);
+	const quote = quoted(shortQuote(detail.text, 60), detail.language);
 	return `${t(lang, "factCheck")}: ${claimant ? `${claimant} – ` : ""}${quote}`;
 }
 
@@ -260,7 +260,7 @@ export const pageRoutes = factory
 				<>
 					<link rel="canonical" href={claimUrl} />
 					<SharingMeta
-						title={`${t(c.var.lang, "factCheck")}: ${quoted(detail.text.slice(0, 120), detail.language)}`}
+						title={`${t(c.var.lang, "factCheck")}: ${quoted(shortQuote(detail.text, 120), detail.language)}`}
 						description={sharingDescription(detail, c.var.lang)}
 						url={claimUrl}
 						siteName={c.env.ORG_NAME}

@@ -4,7 +4,7 @@ import { newId } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { listSpeakers } from "../../src/store/speakers";
 import { BulkHistory } from "../bulk-fixtures";
-import { apiCall, apiToken, makeUser } from "../desk/helpers";
+import { account, apiCall, apiToken, deskGet, makeUser } from "../desk/helpers";
 import { draft, makeClaim, publish, retract } from "../factories";
 import { call, countingD1, fetchWith, json, testDb } from "../helpers";
 
@@ -494,5 +494,24 @@ describe("German pages say everything in German", () => {
 		const sourcePage = await (await call(`/sources/${source.appearances[0]?.source.id}?lang=de`)).text();
 		expect(sourcePage).toContain("12. Juli 2025");
 		expect(sourcePage).not.toContain("· 2025-07-12");
+	});
+});
+
+describe("cut quotes", () => {
+	it("never cut a character in half: page title, sharing title, lists and the desk cut by code points", async () => {
+		// An emoji straddles every cut the surfaces make: 60 (title), 120 (sharing), 160 (desk), 280 (lists).
+		const text = `${["😀".repeat(30), "😀".repeat(30), "😀".repeat(20), "😀".repeat(60)].join(" ")} ${newId()}`;
+		const claim = await makeClaim({ text, language: "en" });
+		await publish(claim.id, "false", { headline: "Cut quotes", language: "en" });
+		const page = await (await call(`/claims/${claim.id}`, html)).text();
+		expect(page).toMatch(/<title>[^<]*😀…/);
+		const list = await (await call("/claims", html)).text();
+		const editor = await account("editor");
+		const desk = await (await deskGet(editor, "/desk?list=published")).text();
+		const deskClaim = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+		for (const [where, body] of Object.entries({ page, list, desk, deskClaim })) {
+			expect(body, where).not.toContain("\uFFFD");
+			expect(body, where).toContain("😀");
+		}
 	});
 });

@@ -8,9 +8,7 @@ import {
 	type AtomFeedInput,
 	atomFeed,
 	entryUpdated,
-	MAX_TITLE_QUOTE_LENGTH,
 	rfc3339,
-	shortQuote,
 	tagUri,
 	type VerdictEntrySubject,
 	verdictAtomEntry,
@@ -18,6 +16,7 @@ import {
 	xmlAttr,
 	xmlText,
 } from "../../src/domain/atom-feed";
+import { MAX_TITLE_QUOTE_LENGTH, shortQuote } from "../../src/domain/typography";
 
 // --- reading the XML back ------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import type { ClaimStatus } from "../../domain/ratings";
 import { getRating, type UiLanguage } from "../../domain/ratings";
 import { creditFor, type House } from "../../domain/review-attribution";
 import { reviewStateOf } from "../../domain/review-state";
+import { shortQuote } from "../../domain/typography";
 import type { ClaimMatch } from "../../store/claim-matches";
 import type { ClaimDetail } from "../../store/claims";
 import type { ArchiveStanding } from "../../store/snapshots";
@@ -124,7 +125,7 @@ export function ClaimPage(props: ClaimPageProps) {
 	const title = t(lang, "deskClaimTitle");
 	const speaker = claim.speaker;
 	// Tabs of several claims tell them apart by their words.
-	const words = claim.text.length > 60 ? `${claim.text.slice(0, 59)}…` : claim.text;
+	const words = shortQuote(claim.text, 60);
 	return (
 		<DeskLayout chrome={chrome} title={`${words} – ${title}`}>
 			<h1>{title}</h1>

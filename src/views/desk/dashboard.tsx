@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import { describeStatus, type UiLanguage } from "../../domain/ratings";
 import { measureText } from "../../domain/text-width";
+import { shortQuote } from "../../domain/typography";
 import {
 	type Dashboard,
 	type DayOfPublications,
@@ -212,10 +213,6 @@ function WeekChart(props: { week: DayOfPublications[]; lang: UiLanguage }) {
 	);
 }
 
-function excerpt(text: string, max = 140): string {
-	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 /** One draft of the queue or of "Being written": its claim, headline, drafter and how long since `since`. */
 function DraftEntry(props: {
 	lang: UiLanguage;
@@ -230,7 +227,7 @@ function DraftEntry(props: {
 	return (
 		<li {...props.row}>
 			<a class="text" href={`/desk/claims/${entry.claimId}`} dir="auto">
-				{excerpt(entry.claimText)}
+				{shortQuote(entry.claimText, 140)}
 			</a>
 			<span class="meta">
 				{entry.correction ? <>{label(lang, "queueCorrection")} · </> : null}

@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import type { MatchCount } from "../../domain/match-count";
 import type { UiLanguage } from "../../domain/ratings";
 import { reviewStateOf } from "../../domain/review-state";
+import { shortQuote } from "../../domain/typography";
 import type { ActivityEntry, ClaimCounts, QueuedDraft, WritingDraft } from "../../store/desk";
 import { type ListedClaim, RANKED_CANDIDATES } from "../../store/public-claims";
 import { formatDate } from "../i18n";
@@ -142,10 +143,6 @@ function SearchOrder(props: {
 			</ul>
 		</nav>
 	);
-}
-
-function excerpt(text: string, max = 160): string {
-	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** "Only the claims of …" with the way back to all of them, when a speaker or topic narrows the lists. */
@@ -291,7 +288,7 @@ function MyDrafts({ lang, drafts }: { lang: UiLanguage; drafts: Draft[] }) {
 							<a href={`/desk/verdicts/${draft.verdictId}/edit`}>
 								<bdi>{draft.headline}</bdi>
 							</a>
-							<span class="text">{excerpt(draft.claimText)}</span>
+							<span class="text">{shortQuote(draft.claimText, 160)}</span>
 							<span class="meta">
 								{draft.speakerName ? `${draft.speakerName} · ` : ""}
 								{t(lang, "deskUpdated")} {formatDateTime(draft.updatedAt, lang)} ·{" "}
@@ -466,7 +463,7 @@ function DraftRow(props: {
 				{draft.correction ? <span class="meta"> ({t(lang, "deskQueueCorrection")})</span> : null}
 				{props.flag}
 				<span class="text" dir="auto">
-					{excerpt(draft.claimText)}
+					{shortQuote(draft.claimText, 160)}
 				</span>
 				{props.action}
 			</td>
@@ -607,7 +604,7 @@ function ClaimList(props: { lang: UiLanguage; claims: ListedClaim[] }) {
 				<li>
 					<StatusPill lang={lang} status={claim.status} />{" "}
 					<a href={`/desk/claims/${claim.id}`} class="text">
-						{excerpt(claim.text)}
+						{shortQuote(claim.text, 160)}
 					</a>
 					<span class="meta">
 						{[

@@ -1,5 +1,5 @@
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
-import { quoteMarks, textDirection } from "../../domain/typography";
+import { quoteMarks, shortQuote, textDirection } from "../../domain/typography";
 import { cursorToken } from "../../lib/list-query";
 import type { ListedClaim, Page } from "../../store/public-claims";
 import { formatDate, t } from "../i18n";
@@ -29,7 +29,7 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
 					<StatusChip status={claim.status as ClaimStatus} lang={props.lang} />{" "}
 					<a class="text" href={claimPath(claim.id)} lang={claim.language} dir={textDirection(claim.text)}>
 						{quoteMarks(claim.language)[0]}
-						<bdi>{claim.text.length > 280 ? `${claim.text.slice(0, 279)}…` : claim.text}</bdi>
+						<bdi>{shortQuote(claim.text, 280)}</bdi>
 						{quoteMarks(claim.language)[1]}
 					</a>
 					<span class="meta">
