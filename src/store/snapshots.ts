@@ -11,7 +11,7 @@ import {
 import { newId } from "../domain/ids";
 import { SNAPSHOT_FRESH_MS } from "../domain/snapshots";
 import type { Db } from "../factory";
-import { type Actor, audit, chunkForInsert, MAX_PARAMS, runBatch, type Statement } from "./batch";
+import { type Actor, audit, MAX_PARAMS } from "./batch";
 import { sourceCitedSql } from "./sources";
 
 /** The public fields of a snapshot, as the claim JSON and pages show them. */
@@ -64,9 +64,16 @@ export async function urlsOfVerdict(db: Db, verdictId: string): Promise<string[]
 	return rows.flatMap((r) => (typeof r.url === "string" ? [r.url] : []));
 }
 
+/** Addresses a planning statement binds, as one JSON parameter (at most about 200 kB). */
+const URLS_PER_PLAN = 100;
+
 /**
  * New pending snapshots for the URLs that need one: none archived, being tried or
  * failed within the last 24 hours. Returns the new rows' ids and URLs, to be queued.
+ * The 24-hour check is in the INSERT itself (`WHERE NOT EXISTS`), not a read before it:
+ * two writes citing one address at once both passed such a read, and the address was
+ * fetched twice. SQLite runs each statement alone, so only one of them inserts; `RETURNING`
+ * says which rows did.
  */
 export async function planSnapshots(
 	db: Db,
@@ -78,27 +85,23 @@ export async function planSnapshots(
 	const wanted = [...new Set(urls.filter((url) => /^https?:\/\//.test(url) && url.length <= 2048))];
 	if (wanted.length === 0) return [];
 	const since = new Date(now - SNAPSHOT_FRESH_MS).toISOString();
-	const recent = new Set<string>();
-	for (const part of chunks(wanted, MAX_PARAMS - 1)) {
-		const rows = await db
-			.selectDistinct({ url: snapshots.url })
-			.from(snapshots)
-			.where(
-				and(
-					inArray(snapshots.url, part),
-					sql`max(${snapshots.createdAt}, coalesce(${snapshots.fetchedAt}, '')) > ${since}`,
-				),
-			);
-		for (const row of rows) recent.add(row.url);
-	}
-	const rows = wanted.filter((url) => !recent.has(url)).map((url) => ({ id: newId(), url }));
-	if (rows.length === 0) return [];
 	// The rows are the record (who asked is the write that cited the URL, in its own audit entry).
-	const statements: Statement[] = chunkForInsert(snapshots, rows).map((part) =>
-		db.insert(snapshots).values(part),
-	);
-	await runBatch(db, statements);
-	return rows;
+	const planned: { id: string; url: string }[] = [];
+	for (const part of chunks(wanted, URLS_PER_PLAN)) {
+		const rows = await db.all<{ id: string; url: string }>(
+			sql`INSERT INTO ${snapshots} (id, url)
+				SELECT json_extract(j.value, '$.id'), json_extract(j.value, '$.url')
+				FROM json_each(${JSON.stringify(part.map((url) => ({ id: newId(), url })))}) AS j
+				WHERE NOT EXISTS (
+					SELECT 1 FROM ${snapshots} AS s
+					WHERE s.url = json_extract(j.value, '$.url')
+						AND max(s.created_at, coalesce(s.fetched_at, '')) > ${since}
+				)
+				RETURNING id, url`,
+		);
+		planned.push(...rows);
+	}
+	return planned;
 }
 
 export async function getSnapshot(db: Db, id: string): Promise<Snapshot | undefined> {

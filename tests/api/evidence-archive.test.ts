@@ -476,6 +476,21 @@ describe("the snapshot consumer", () => {
 		expect(await planSnapshots(testDb(), [url], Date.now() + SNAPSHOT_FRESH_MS + 60_000)).toHaveLength(1);
 	});
 
+	it("plans one copy of an address two writes cite at once", async () => {
+		const url = `https://twice.example/${newId()}`;
+		const other = `https://twice.example/${newId()}`;
+		const [one, two] = await Promise.all([
+			planSnapshots(testDb(), [url, other], Date.now()),
+			planSnapshots(testDb(), [other, url], Date.now()),
+		]);
+		expect([...(one ?? []), ...(two ?? [])].map((row) => row.url).sort()).toEqual([url, other].sort());
+		const rows = await env.DB.prepare("SELECT url, state FROM snapshots WHERE url IN (?, ?)")
+			.bind(url, other)
+			.all();
+		expect(rows.results).toHaveLength(2);
+		expect(rows.results.every((row) => row.state === "pending")).toBe(true);
+	});
+
 	it("asks Save Page Now for a source when ARCHIVE_ORG_SAVE is on and keeps the capture as archivedUrl", {
 		timeout: 30_000,
 	}, async () => {
