@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import { type ApiToken, apiTokens, batchGuards, type Role, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
@@ -113,6 +113,19 @@ export function revokeUserTokens(db: Db, userId: string, at: string): Statement 
 		.where(
 			and(or(eq(apiTokens.userId, userId), eq(apiTokens.createdBy, userId)), isNull(apiTokens.revokedAt)),
 		);
+}
+
+/**
+ * Revokes the open tokens an account minted for others, when it stops being an admin (the
+ * only role that mints for others): it saw each one once, and a demoted admin kept, with
+ * them, the access their role no longer gives (a colleague's backup and webhooks scopes).
+ * Its own tokens stay: they act with its role, read at each use.
+ */
+export function revokeTokensMintedForOthers(db: Db, userId: string, at: string): Statement {
+	return db
+		.update(apiTokens)
+		.set({ revokedAt: at })
+		.where(and(eq(apiTokens.createdBy, userId), ne(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
 }
 
 /** Revokes a token; false when it was revoked already (nothing written then). */

@@ -6,7 +6,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, idChunks, nowIso, runBatch, type Statement } from "./batch";
 import { revokeUserSessions } from "./sessions";
-import { revokeUserTokens } from "./tokens";
+import { revokeTokensMintedForOthers, revokeUserTokens } from "./tokens";
 
 export type PublicUser = Omit<User, "passwordHash">;
 
@@ -92,12 +92,14 @@ export async function changeUserRole(
 	expectedVersion: number,
 	role: Role,
 ): Promise<PublicUser> {
+	const at = nowIso();
 	return guardedUserChange(db, id, [
 		db
 			.update(users)
-			.set({ role, version: sql`${users.version} + 1`, updatedAt: nowIso() })
+			.set({ role, version: sql`${users.version} + 1`, updatedAt: at })
 			.where(versionMatches(id, expectedVersion)),
 		guardOneRow(db),
+		...(role === "admin" ? [] : [revokeTokensMintedForOthers(db, id, at)]),
 		audit(db, actor, "change-role", "user", id, { role }),
 	]);
 }

@@ -185,6 +185,26 @@ describe("a token an admin minted for someone else leaves with the admin", () =>
 		expect((await api(own, "POST", "/api/v1/claims", {})).status).toBe(422);
 	});
 
+	it("demoting the admin revokes the tokens they minted for others, not their own", async () => {
+		const minter = await account("admin");
+		const colleague = await account("admin");
+		const minted = await mintFor(minter, colleague.user.id, ["backup", "webhooks:manage"]);
+		const own = (await apiToken(minter.user, ["claims:write"])).token;
+		expect((await api(minted, "GET", "/api/v1/webhooks", undefined)).status).toBe(200);
+		const other = await account("admin");
+		const fresh = await env.DB.prepare("SELECT version FROM users WHERE id = ?").bind(minter.user.id).first();
+		const demoted = await deskForm(other, `/desk/admin/users/${minter.user.id}/role`, {
+			role: "checker",
+			version: String(fresh?.version),
+			password: other.password,
+		});
+		expect(demoted.status, await demoted.clone().text()).toBe(303);
+		expect((await api(minted, "GET", "/api/v1/webhooks", undefined)).status).toBe(401);
+		expect((await api(minted, "GET", "/api/v1/backup", undefined)).status).toBe(401);
+		// Their own token acts with the role they have now.
+		expect((await api(own, "POST", "/api/v1/claims", {})).status).toBe(422);
+	});
+
 	it("resetting the admin's password revokes it too", async () => {
 		const minter = await account("admin");
 		const editor = await account("editor");
