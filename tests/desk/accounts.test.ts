@@ -420,6 +420,32 @@ describe("API tokens in the desk", () => {
 		expect((await apiCall("POST", "/api/v1/claims", { token, body })).status).toBe(401);
 	});
 
+	it("a form's key sent again with other scopes makes nothing and keeps the input, not an empty page", async () => {
+		const checker = await account("checker");
+		const key = newToken(18);
+		const form = { name: "importer", "scope:claims:write": "1", password: checker.password, _idem: key };
+		expect((await deskPost(checker, "/desk/tokens", form)).status).toBe(201);
+		// The same form again (a reload): no second token, none shown.
+		const reload = await deskPost(checker, "/desk/tokens", form);
+		expect(reload.status).toBe(200);
+		expect(secretIn(await reload.text(), "new-token")).toBeUndefined();
+		// Back, then another scope ticked: the key stands for the first form's scopes.
+		const changed = await deskPost(checker, "/desk/tokens", {
+			...form,
+			"scope:verdicts:write": "1",
+		});
+		expect(changed.status).toBe(422);
+		const html = await changed.text();
+		expect(html).toContain("sent before with another name or other scopes");
+		expect(html).toContain('value="importer"');
+		expect(html).toMatch(/name="scope:verdicts:write" value="1" checked/);
+		expect(secretIn(html, "new-token")).toBeUndefined();
+		const tokens = await env.DB.prepare("SELECT scopes FROM api_tokens WHERE user_id = ?")
+			.bind(checker.user.id)
+			.all<{ scopes: string }>();
+		expect(tokens.results).toEqual([{ scopes: "claims:write" }]);
+	});
+
 	it("a checker cannot give a token a scope beyond the role", async () => {
 		const checker = await account("checker");
 		const before = await snapshot();

@@ -1,7 +1,8 @@
+import { env } from "cloudflare:test";
 import { XMLParser } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SCOPES } from "../../src/auth/permissions";
-import { newId } from "../../src/domain/ids";
+import { newId, newToken } from "../../src/domain/ids";
 import "../../src/app";
 import { declaredRoutes } from "../../src/lib/route-declaration";
 import { accessRules, type RouteAccess } from "../../src/routes/access-rules";
@@ -20,6 +21,7 @@ import {
 	claimForm,
 	deskGet,
 	deskPost,
+	hidden,
 	ORIGIN,
 	type Snapshot,
 	snapshot,
@@ -653,5 +655,72 @@ describe("anchors are text fragments only", () => {
 			},
 		});
 		expect(response.status).toBe(201);
+	});
+});
+
+describe("a form's key sent again with other content", () => {
+	const notes = async (claimId: string) =>
+		(
+			await env.DB.prepare("SELECT text FROM claim_notes WHERE claim_id = ? ORDER BY created_at")
+				.bind(claimId)
+				.all<{ text: string }>()
+		).results.map((row) => row.text);
+
+	// Firefox restores a form's hidden fields after Back: the note is corrected, the key is the first's.
+	it("is a 422 that saved nothing and hands back the new text under a fresh key, not the first's 'done'", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim({ language: "en" });
+		const key = newToken(18);
+		const path = `/desk/claims/${claim.id}/notes`;
+		const first = await deskPost(checker, path, { text: "First note A", _idem: key });
+		expect(first.status).toBe(303);
+		const repeat = await deskPost(checker, path, { text: "First note A", _idem: key });
+		expect(repeat.status).toBe(303);
+		expect(repeat.headers.get("location")).toBe(first.headers.get("location"));
+		const changed = await deskPost(checker, path, { text: "Corrected note B", _idem: key });
+		expect(changed.status).toBe(422);
+		const html = await changed.text();
+		expect(html).toContain("sent before with other content");
+		expect(html).toContain("Corrected note B");
+		expect(await notes(claim.id)).toEqual(["First note A"]);
+		// Sent again from that page (its hidden fields), it is saved once.
+		const fresh = hidden(html, "_idem");
+		expect(fresh).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+		expect(fresh).not.toBe(key);
+		expect(hidden(html, "text")).toBe("Corrected note B");
+		const again = await deskPost(checker, path, { text: hidden(html, "text") ?? "", _idem: fresh ?? "" });
+		expect(again.status).toBe(303);
+		expect(await notes(claim.id)).toEqual(["First note A", "Corrected note B"]);
+	});
+
+	it("tells two files apart by their bytes, and asks for the file again", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim({ language: "en" });
+		const key = newToken(18);
+		const upload = (text: string) => {
+			const form = new FormData();
+			form.set("_csrf", checker.csrf);
+			form.set("_idem", key);
+			form.set("caption", "scan");
+			form.set("file", new Blob([`%PDF-1.4\n% ${text}\n%%EOF\n`], { type: "application/pdf" }), "scan.pdf");
+			return call(`/desk/claims/${claim.id}/attachments`, {
+				method: "POST",
+				headers: { Cookie: checker.cookie, Origin: ORIGIN },
+				body: form,
+				redirect: "manual",
+			});
+		};
+		expect((await upload("first")).status).toBe(303);
+		expect((await upload("first")).status).toBe(303);
+		const other = await upload("second, same name and size");
+		expect(other.status).toBe(422);
+		const html = await other.text();
+		expect(html).toContain('enctype="multipart/form-data"');
+		expect(html).toContain('type="file"');
+		expect(hidden(html, "caption")).toBe("scan");
+		const count = await env.DB.prepare("SELECT count(*) AS n FROM uploads WHERE claim_id = ?")
+			.bind(claim.id)
+			.first<{ n: number }>();
+		expect(count?.n).toBe(1);
 	});
 });

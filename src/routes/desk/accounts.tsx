@@ -2,7 +2,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as z from "zod";
 import { tokenInput, userInput } from "../../auth/account-input";
 import { generateApiToken, scopesBeyondRole } from "../../auth/api-tokens";
-import { idempotent } from "../../auth/idempotency";
+import { type Idempotent, idempotent, requestFingerprint } from "../../auth/idempotency";
 import { generatePassword, hashPassword } from "../../auth/passwords";
 import { can, SCOPES } from "../../auth/permissions";
 import {
@@ -172,23 +172,37 @@ async function createTokenFromForm(
 	const refused = await confirmOwnPassword(c, form, "token");
 	if (refused)
 		return refused.status === 429 ? { errors: refused.errors, status: 429 } : { errors: refused.errors };
-	const outcome = await idempotent<string>(
-		c.var.db,
-		{ userId: session.user.id, key: form._idem, scope: `POST token for ${owner.id}` },
-		async () => {
-			const token = generateApiToken();
-			await issueToken(deskCommand(c), {
-				userId: owner.id,
-				name: parsed.data.name,
-				scopes: parsed.data.scopes,
-				tokenHash: await sha256Hex(token),
-			});
-			// Only that the token exists is remembered, never the token itself.
-			return { kind: "store", result: { status: 201, location: null, body: null }, value: token };
-		},
-	);
+	// The key stands for this token's name and scopes: the same key with others (a form's
+	// earlier copy after Back, then changed) made nothing and says so, keeping the input.
+	const scope = `POST token for ${owner.id} ${await requestFingerprint(parsed.data)}`;
+	let outcome: Idempotent<string>;
+	try {
+		outcome = await idempotent<string>(
+			c.var.db,
+			{ userId: session.user.id, key: form._idem, scope },
+			async () => {
+				const token = generateApiToken();
+				await issueToken(deskCommand(c), {
+					userId: owner.id,
+					name: parsed.data.name,
+					scopes: parsed.data.scopes,
+					tokenHash: await sha256Hex(token),
+				});
+				// Only that the token exists is remembered, never the token itself.
+				return { kind: "store", result: { status: 201, location: null, body: null }, value: token };
+			},
+		);
+	} catch (error) {
+		if (error instanceof AppError && error.code === "idempotency-key-reused") {
+			return { errors: { name: TOKEN_KEY_REUSED } };
+		}
+		throw error;
+	}
 	return outcome.replayed ? null : { token: outcome.value };
 }
+
+const TOKEN_KEY_REUSED =
+	"This form was sent before with another name or other scopes, and that token was made. Nothing was made now: check the form and send it again.";
 
 /** Admin pages (accounts) and everyone's own API tokens. */
 export const deskAccountRoutes = deskFactory

@@ -3,7 +3,7 @@ import { createFactory } from "hono/factory";
 import { html } from "hono/html";
 import { HTTPException } from "hono/http-exception";
 import type { HtmlEscapedString } from "hono/utils/html";
-import { idempotent } from "../../auth/idempotency";
+import { type Idempotent, idempotent, requestFingerprint } from "../../auth/idempotency";
 import { type Action, can } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import { type CommandContext, commandContext } from "../../commands/context";
@@ -14,6 +14,7 @@ import { AppError, forbidden } from "../../lib/errors";
 import { pathWithoutLang } from "../../lib/language";
 import type { Actor } from "../../store/batch";
 import type { DeskChrome } from "../../views/desk/desk-layout";
+import { ResubmitPage } from "../../views/desk/resubmit";
 
 /** The desk's context: the app's, plus the page nonce and the signed-in session. */
 export interface DeskEnv {
@@ -72,7 +73,10 @@ export function deskCommand(c: DeskContext): CommandContext {
 /**
  * A form post that writes once: `write` runs under the form's idempotency key and
  * returns where to go next (303). A repeat of the same form (double click, reload)
- * is sent where the first one went, without writing again.
+ * is sent where the first one went, without writing again. The key stands for the form
+ * as sent (`formFingerprint`): the same key with other content (a browser restoring the
+ * hidden key after Back, the text then changed) wrote nothing and says so, keeping what
+ * was typed to send as a new submission, instead of a "done" for the first one's write.
  */
 export async function writeOnceAndRedirect(
 	c: DeskContext,
@@ -82,20 +86,79 @@ export async function writeOnceAndRedirect(
 ): Promise<Response> {
 	const session = signedIn(c);
 	const url = new URL(c.req.url);
-	const outcome = await idempotent<string>(
-		c.var.db,
-		{
-			userId: session.user.id,
-			key: form._idem,
-			scope: `POST ${url.pathname}`,
-			waitUntil: (p) => c.executionCtx.waitUntil(p),
-		},
-		async () => {
-			const location = await write();
-			return { kind: "store", result: { status: 303, location, body: null }, value: location };
-		},
-	);
+	let outcome: Idempotent<string>;
+	try {
+		outcome = await idempotent<string>(
+			c.var.db,
+			{
+				userId: session.user.id,
+				key: form._idem,
+				scope: `POST ${url.pathname} ${await formFingerprint(c)}`,
+				waitUntil: (p) => c.executionCtx.waitUntil(p),
+			},
+			async () => {
+				const location = await write();
+				return { kind: "store", result: { status: 303, location, body: null }, value: location };
+			},
+		);
+	} catch (error) {
+		if (error instanceof AppError && error.code === "idempotency-key-reused") return keyReusedPage(c);
+		throw error;
+	}
 	return c.redirect(outcome.replayed ? (outcome.result.location ?? fallback) : outcome.value, 303);
+}
+
+/**
+ * Posted fields that are not what the form asks for: the session's CSRF token, the key
+ * itself, and a confirming password, which no fingerprint holds, not even hashed (an
+ * unsalted SHA-256 of it beside the other fields would be cheap to guess at).
+ */
+const NOT_CONTENT = new Set(["_csrf", "_idem", "password"]);
+
+/**
+ * What a desk form's key stands for besides its path: the posted fields but the ones
+ * above, and a file by its name, type, size and the SHA-256 of its bytes.
+ */
+export async function formFingerprint(c: DeskContext): Promise<string> {
+	const content: Record<string, unknown> = {};
+	for (const [name, value] of Object.entries(await formBody(c))) {
+		if (NOT_CONTENT.has(name)) continue;
+		content[name] =
+			typeof value === "string"
+				? value
+				: {
+						file: value.name,
+						type: value.type,
+						size: value.size,
+						sha256: await sha256Hex(new Uint8Array(await value.arrayBuffer())),
+					};
+	}
+	return requestFingerprint(content);
+}
+
+/**
+ * The 422 for a key already used with other content: nothing was saved; what was sent
+ * comes back under a fresh key (the old one stands for the first content), a file to be
+ * chosen again, as the session page's resubmit does with another session's token.
+ */
+async function keyReusedPage(c: DeskContext): Promise<Response> {
+	const values: FormValues = {};
+	const files: string[] = [];
+	for (const [name, value] of Object.entries(await formBody(c))) {
+		if (typeof value === "string") values[name] = value;
+		else files.push(name);
+	}
+	// A call, not JSX: this file is plain TypeScript.
+	const form = ResubmitPage({
+		chrome: chrome(c),
+		action: new URL(c.req.url).pathname,
+		values,
+		csrf: signedIn(c).csrfToken,
+		reason: "key-reused",
+		idem: formKey(),
+		files,
+	});
+	return page(c, form, 422);
 }
 
 export type FormValues = Record<string, string>;

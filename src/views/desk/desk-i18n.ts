@@ -173,6 +173,9 @@ const DESK_STRINGS = {
 		deskGiveBackClaim: "Give this claim back",
 		deskResubmitText:
 			"This page was loaded in an earlier session (you have logged in since), so nothing was saved. What you sent is kept below: check it and send it again.",
+		deskResubmitReusedText:
+			"This form was sent before with other content (going back in the browser can send a form's earlier copy), and only that first one was saved. Nothing of what you sent now was saved: it is kept below; check it and send it as a new submission.",
+		deskResubmitFile: "Choose the file again",
 		deskResubmitTyped: "What you sent",
 		deskResubmitButton: "Send again",
 		deskFlashAssigned: "The assignment is saved.",
@@ -787,6 +790,9 @@ const DESK_STRINGS = {
 		deskGiveBackClaim: "Diese Behauptung zurückgeben",
 		deskResubmitText:
 			"Diese Seite wurde in einer früheren Sitzung geladen (Sie haben sich seitdem neu angemeldet), daher wurde nichts gespeichert. Was Sie gesendet haben, steht unten: Prüfen Sie es und senden Sie es erneut.",
+		deskResubmitReusedText:
+			"Dieses Formular wurde schon einmal mit anderem Inhalt gesendet (nach „Zurück“ im Browser kann eine frühere Fassung eines Formulars erneut gesendet werden), und nur diese erste Fassung wurde gespeichert. Von dem, was Sie jetzt gesendet haben, wurde nichts gespeichert: Es steht unten; prüfen Sie es und senden Sie es als neue Eingabe.",
+		deskResubmitFile: "Datei erneut auswählen",
 		deskResubmitTyped: "Was Sie gesendet haben",
 		deskResubmitButton: "Erneut senden",
 		deskFlashAssigned: "Die Zuweisung ist gespeichert.",

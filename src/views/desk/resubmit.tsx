@@ -23,19 +23,35 @@ export function ResubmitPage(props: {
 	action: string;
 	values: FormValues;
 	csrf: string;
+	/**
+	 * `key-reused`: the form's idempotency key was used before for other content (routes/desk
+	 * context `writeOnceAndRedirect`). It comes back under `idem`, a fresh key, and a posted
+	 * file (`files`, by field name) is chosen again: a page cannot hand one back.
+	 */
+	reason?: "session" | "key-reused";
+	idem?: string;
+	files?: string[];
 }) {
 	const { lang } = props.chrome;
-	const kept = Object.entries(props.values).filter(([name]) => name !== SECRET_FIELD);
+	const files = props.files ?? [];
+	const kept = Object.entries(props.values).filter(
+		([name]) => name !== SECRET_FIELD && !(props.idem && name === "_idem"),
+	);
 	const asksPassword = SECRET_FIELD in props.values;
 	const typed = kept.filter(([name, value]) => !MACHINE_FIELD.test(name) && value.trim() !== "");
 	return (
 		<DeskLayout chrome={props.chrome} title={t(lang, "deskResubmitTitle")}>
 			<h1>{t(lang, "deskResubmitTitle")}</h1>
 			<Notice kind="error" role="alert">
-				{t(lang, "deskResubmitText")}
+				{t(lang, props.reason === "key-reused" ? "deskResubmitReusedText" : "deskResubmitText")}
 			</Notice>
-			<form method="post" action={props.action} novalidate>
-				<FormSecrets csrf={props.csrf} />
+			<form
+				method="post"
+				action={props.action}
+				novalidate
+				{...(files.length > 0 ? { enctype: "multipart/form-data" } : {})}
+			>
+				<FormSecrets csrf={props.csrf} {...(props.idem ? { idem: props.idem } : {})} />
 				{kept
 					.filter(([name]) => name !== "_csrf")
 					.map(([name, value]) => (
@@ -56,6 +72,12 @@ export function ResubmitPage(props: {
 						</dl>
 					</>
 				) : null}
+				{files.map((name) => (
+					<div class="field">
+						<label for={`resubmit-${name}`}>{t(lang, "deskResubmitFile")}</label>
+						<input type="file" id={`resubmit-${name}`} name={name} required />
+					</div>
+				))}
 				{asksPassword ? (
 					<TextField
 						name={SECRET_FIELD}
