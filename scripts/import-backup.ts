@@ -10,10 +10,10 @@
  * restored archive against the hashes in the database afterwards.
  *
  * With --url (and --token or CLAIMTRACK_TOKEN: an admin's token with the scope `backup`
- * on that deployment), into a new deployment over HTTP instead: pages of lines, then the
- * deferred references, the objects, a check of the whole archive, and the search terms.
- * Its one account must be that
- * admin; the backup's user of the same email becomes that account (README, "Backups").
+ * on that deployment), into a new deployment over HTTP instead: pages of lines (500 lines
+ * and 4 MB at most, under the Worker's 5 MB body; a line past its 200,000 characters is
+ * refused before anything is sent), then the deferred references, the objects, a check of
+ * the whole archive, and the search terms. Its one account must be that admin; the backup's user of the same email becomes that account (README, "Backups").
  * Stopped half-way, the same command goes on where it stopped: FILE.restore-progress.ndjson
  * journals each page the Worker acknowledged, FILE.restore-progress.lock keeps a second run
  * off the same file, and both go once the restore has ended.
@@ -27,7 +27,14 @@ import { newId } from "../src/domain/ids";
 import type { Db } from "../src/factory";
 import { type ManifestEntry, restoreObject, verifyArchive } from "../src/store/archive-backup";
 import { BackupError, type BackupHeader, checkBackup, restoreRows } from "../src/store/backup";
-import { archivePath, type Remote, remoteOf, request } from "./lib/backup-client";
+import {
+	archivePath,
+	checkRestoreLines,
+	type Remote,
+	remoteOf,
+	request,
+	restorePages,
+} from "./lib/backup-client";
 import { applyLocalMigrations, withLocalBindings } from "./lib/local-db";
 
 const USAGE =
@@ -35,6 +42,7 @@ const USAGE =
 
 let file: string | undefined;
 let remote: Remote | null = null;
+/** Lines a restore page, at most (--page-size, for tests); pages are cut at 4 MB too (restorePages). */
 let linesPerPage = 500;
 try {
 	const { positionals, values } = parseArgs({
@@ -315,8 +323,7 @@ async function restoreRemoteJournaled(
 		return progress.rows;
 	}
 	const { restore } = progress;
-	let page: string[] = [];
-	const send = async () => {
+	const send = async (page: string[]) => {
 		const answer = (await post("/api/v1/backup/restore", {
 			restore,
 			state: progress.state,
@@ -332,18 +339,20 @@ async function restoreRemoteJournaled(
 		for (const [table, n] of Object.entries(answer.rows))
 			progress.rows[table] = (progress.rows[table] ?? 0) + n;
 		await appendFile(journal, `${JSON.stringify({ sent: progress.sent, ...answer })}\n`);
-		page = [];
 		console.log(`import-backup: ${progress.sent} lines sent`);
 	};
 	// Only the first page carries the header: a resumed run need not read the file for it.
 	const headerLine = progress.sent === 0 ? await headerWithHighWater(backup, header) : "";
-	let line = 0;
-	for await (const text of lines(backup)) {
-		if (++line <= progress.sent) continue;
-		page.push(line === 1 ? headerLine : text);
-		if (page.length >= linesPerPage) await send();
+	async function* unsent(): AsyncGenerator<string> {
+		let line = 0;
+		for await (const text of lines(backup)) {
+			if (++line <= progress.sent) continue;
+			yield line === 1 ? headerLine : text;
+		}
 	}
-	if (page.length > 0 || progress.state === null) await send();
+	// Cut by bytes too: the Worker refuses a body over 5 MB, and 500 lines of long verdicts pass it.
+	for await (const page of restorePages(unsent(), linesPerPage)) await send(page);
+	if (progress.state === null) await send([]);
 	for (let i = 0; i < progress.deferred.length; i += 1000) {
 		await post("/api/v1/backup/restore/links", { restore, links: progress.deferred.slice(i, i + 1000) });
 	}
@@ -368,6 +377,7 @@ try {
 	console.log(`import-backup: ${file} is a valid backup of ${header.exportedAt} with ${total} rows`);
 	const backup = file;
 	if (remote) {
+		await checkRestoreLines(lines(file));
 		const rows = await restoreRemote(remote, backup, header);
 		for (const [table, n] of Object.entries(rows)) console.log(`  ${table.padEnd(16)} ${n}`);
 		console.log(

@@ -4,7 +4,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { snapshotKeys, uploadKey } from "../../src/domain/snapshots";
 import { isArchiveKey } from "../../src/store/archive-backup";
-import { BackupChangedError } from "../../src/store/backup";
+import { BackupChangedError, BackupError } from "../../src/store/backup";
 
 /**
  * The client side of the backup over HTTP (src/routes/api/backup.ts), for `npm run export
@@ -132,5 +132,56 @@ export async function checkArchiveCovers(file: string, keys: ReadonlySet<string>
 					: [];
 		const missing = needed.find((key) => !keys.has(key));
 		if (missing) throw new BackupChangedError(`${missing} went from the archive while the export ran.`);
+	}
+}
+
+/** The Worker's cap on one line of a restore page (src/routes/api/backup.ts `restoreBody`), in UTF-16 units as zod counts. */
+export const MAX_RESTORE_LINE = 200_000;
+
+/**
+ * Bytes of lines a restore page carries at most. The Worker refuses a body over 5 MB (413,
+ * MAX_RESTORE_BODY in src/routes/api/backup.ts), and 500 lines of long verdicts pass that:
+ * a summary and a body of up to 20,000 characters each, and the audit log holds each draft
+ * save whole. The megabyte left is for the page's `state` and the JSON around the lines. A
+ * line within MAX_RESTORE_LINE is at most 1.2 MB as JSON (six bytes a unit, a control
+ * character's escape), so every line fits a page of its own.
+ */
+export const RESTORE_PAGE_BYTES = 4 * 1024 * 1024;
+
+/** The lines in pages of at most `maxLines` lines and `maxBytes` bytes of them as JSON strings. */
+export async function* restorePages(
+	lines: AsyncIterable<string>,
+	maxLines: number,
+	maxBytes: number = RESTORE_PAGE_BYTES,
+): AsyncGenerator<string[]> {
+	let page: string[] = [];
+	let bytes = 0;
+	for await (const line of lines) {
+		// The line as a JSON string and the comma after it.
+		const size = Buffer.byteLength(JSON.stringify(line)) + 1;
+		if (page.length > 0 && (page.length >= maxLines || bytes + size > maxBytes)) {
+			yield page;
+			page = [];
+			bytes = 0;
+		}
+		page.push(line);
+		bytes += size;
+	}
+	if (page.length > 0) yield page;
+}
+
+/**
+ * Every line within the Worker's cap, checked before a restore over HTTP sends anything: a
+ * longer one would be refused (422) half-way, its deployment left half-restored.
+ */
+export async function checkRestoreLines(lines: AsyncIterable<string>): Promise<void> {
+	let number = 0;
+	for await (const line of lines) {
+		number++;
+		if (line.length > MAX_RESTORE_LINE) {
+			throw new BackupError(
+				`line ${number} is ${line.length} characters long; a restore over HTTP takes lines of up to ${MAX_RESTORE_LINE} (the Worker's limit). Nothing was sent.`,
+			);
+		}
 	}
 }

@@ -34,7 +34,12 @@ const noStore = { "Cache-Control": "private, no-store" };
 
 const EXPORT_LIMIT = 500;
 const OBJECT_ROWS = 20;
-/** A restore page: 2,000 lines of up to ~10 kB (a claim's text), under a 5 MB body. */
+/**
+ * A restore page's body. Its lines (up to 2,000 of up to 200,000 characters each) could add
+ * up to far more, and 500 lines of long verdicts and their audit rows (each draft save holds
+ * the whole text) already pass 5 MB: the CLI cuts its pages at 4 MB of lines as well as at
+ * 500 lines (scripts/lib/backup-client `restorePages`); one line is at most 1.2 MB as JSON.
+ */
 const MAX_RESTORE_BODY = 5 * 1024 * 1024;
 const MAX_OBJECT_BODY = SNAPSHOT_MAX_BYTES + 64 * 1024;
 

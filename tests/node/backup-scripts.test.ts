@@ -1,0 +1,193 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { restorePages } from "../../scripts/lib/backup-client";
+
+/*
+ * `npm run import-backup -- --url` and `npm run export -- --url` as child processes against
+ * a fake deployment (node:http on 127.0.0.1) that answers the backup routes as the Worker
+ * does where it matters here: the restore's 5 MB body and 200,000-character line caps. The
+ * real Worker end to end is tests/cli/backup-cli.test.ts.
+ */
+
+const root = path.resolve(import.meta.dirname, "../..");
+const MAX_BODY = 5 * 1024 * 1024;
+const T = "2026-01-01T00:00:00.000Z";
+
+interface Seen {
+	method: string;
+	path: string;
+	bytes: number;
+}
+
+let server: Server;
+let url: string;
+let dir: string;
+let seen: Seen[] = [];
+/** Lines the fake deployment took, in order. */
+let restored: string[] = [];
+/** The export side: a handler per test. */
+const exportRoute: (path: string, res: ServerResponse) => void = (_path, res) =>
+	problem(res, 404, "Not found");
+
+function problem(res: ServerResponse, status: number, detail: string) {
+	res.writeHead(status, { "Content-Type": "application/problem+json" });
+	res.end(JSON.stringify({ detail }));
+}
+
+function json(res: ServerResponse, value: unknown) {
+	res.writeHead(200, { "Content-Type": "application/json" });
+	res.end(JSON.stringify(value));
+}
+
+async function bodyOf(req: IncomingMessage): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of req) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
+}
+
+/** The restore routes of src/routes/api/backup.ts, with its limits; the rest goes to `exportRoute`. */
+async function deployment(req: IncomingMessage, res: ServerResponse) {
+	const body = await bodyOf(req);
+	const route = req.url ?? "";
+	seen.push({ method: req.method ?? "", path: route, bytes: body.length });
+	if (req.method === "POST" && route === "/api/v1/backup/restore") {
+		if (body.length > MAX_BODY) return problem(res, 413, "The request body is larger than 5 MB.");
+		const page = JSON.parse(body.toString("utf8")) as { restore: string; state: unknown; lines: string[] };
+		if (page.lines.some((line) => line.length > 200_000)) return problem(res, 422, "lines: too long");
+		restored.push(...page.lines);
+		return json(res, { restore: page.restore, state: { n: restored.length }, deferred: [], rows: {} });
+	}
+	if (req.method === "PUT" && route.startsWith("/api/v1/backup/objects/")) {
+		res.writeHead(204);
+		return res.end();
+	}
+	if (route.startsWith("/api/v1/backup/verify")) return json(res, { checked: 0, mismatched: [], next: null });
+	if (route === "/api/v1/backup/restore/finish") return json(res, { next: null });
+	if (route.startsWith("/api/v1/backup/restore/")) return json(res, { status: "unknown" });
+	exportRoute(route, res);
+}
+
+beforeAll(async () => {
+	dir = mkdtempSync(path.join(tmpdir(), "claimtrack-backup-scripts-"));
+	server = createServer((req, res) => {
+		deployment(req, res).catch((error: unknown) => problem(res, 500, String(error)));
+	});
+	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+	await new Promise((resolve) => server.close(resolve));
+	rmSync(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+	seen = [];
+	restored = [];
+});
+
+function run(script: string, args: string[]) {
+	const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+		cwd: root,
+		env: { ...process.env, CLAIMTRACK_TOKEN: "ct_test", WRANGLER_SEND_METRICS: "false" },
+		stdio: ["ignore", "pipe", "pipe"],
+	});
+	let stdout = "";
+	let stderr = "";
+	child.stdout?.on("data", (chunk: Buffer) => {
+		stdout += chunk.toString("utf8");
+	});
+	child.stderr?.on("data", (chunk: Buffer) => {
+		stderr += chunk.toString("utf8");
+	});
+	return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+		child.on("close", (code) => resolve({ code, stdout, stderr })),
+	);
+}
+
+type Line = { table: string; row: Record<string, unknown> };
+
+/** A backup file of these rows (in table order), with its header's counts and high water. */
+function backupFile(name: string, rows: Line[]): { file: string; lines: string[] } {
+	const tables: Record<string, number> = {
+		users: 0,
+		sources: 0,
+		speakers: 0,
+		speaker_aliases: 0,
+		claims: 0,
+		appearances: 0,
+		verdicts: 0,
+		audit_log: 0,
+	};
+	for (const { table } of rows) tables[table] = (tables[table] ?? 0) + 1;
+	const audit = rows.filter((r) => r.table === "audit_log").map((r) => Number(r.row.id));
+	const header = {
+		format: "claimtrack-backup",
+		version: 1,
+		exportedAt: T,
+		tables,
+		highWater: { audit_log: Math.max(0, ...audit) },
+	};
+	const lines = [JSON.stringify(header), ...rows.map((row) => JSON.stringify(row))];
+	const file = path.join(dir, name);
+	writeFileSync(file, `${lines.join("\n")}\n`);
+	return { file, lines };
+}
+
+/** A draft save's audit row: the whole text of a long verdict, as update-draft records it. */
+function draftSave(id: number, chars: number): Line {
+	const body = "Die Überprüfung ergab, dass die Behauptung nicht zutrifft. ".repeat(chars / 60);
+	return {
+		table: "audit_log",
+		row: {
+			id,
+			at: T,
+			action: "update-draft",
+			entity: "verdict",
+			entity_id: "v",
+			changes: JSON.stringify({ body }),
+		},
+	};
+}
+
+describe("restorePages", () => {
+	it("cuts at the lines or the bytes a page may carry, whichever comes first", async () => {
+		async function* lines() {
+			yield* ["a".repeat(40), "b".repeat(40), "c", "d", "e"];
+		}
+		const pages: string[][] = [];
+		for await (const page of restorePages(lines(), 2, 50)) pages.push(page);
+		expect(pages.map((page) => page.map((line) => line[0]).join(""))).toEqual(["a", "bc", "de"]);
+	});
+});
+
+describe("npm run import-backup -- --url", () => {
+	it("sends a file of long verdicts' audit rows in pages under the Worker's 5 MB body", async () => {
+		// 600 draft saves of ~12 kB: 500 lines of them are 6 MB, which the Worker refuses (413).
+		const { file, lines } = backupFile(
+			"long.ndjson",
+			Array.from({ length: 600 }, (_, i) => draftSave(i + 1, 12_000)),
+		);
+		const result = await run("scripts/import-backup.ts", [file, "--url", url]);
+		expect(result.code, result.stderr + result.stdout).toBe(0);
+		const pages = seen.filter((request) => request.path === "/api/v1/backup/restore");
+		expect(pages.length).toBeGreaterThan(1);
+		expect(Math.max(...pages.map((page) => page.bytes))).toBeLessThanOrEqual(MAX_BODY);
+		expect(restored).toEqual(lines);
+	});
+
+	it("refuses a line longer than the Worker takes before sending anything", async () => {
+		const { file } = backupFile("too-long.ndjson", [draftSave(1, 1_000), draftSave(2, 210_000)]);
+		const result = await run("scripts/import-backup.ts", [file, "--url", url]);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(
+			/line 3 is \d+ characters long; a restore over HTTP takes lines of up to 200000/,
+		);
+		expect(seen).toEqual([]);
+	});
+});
