@@ -1,3 +1,4 @@
+import { claimTag } from "../domain/cache-tags";
 import type { Db } from "../factory";
 import { speakerIdsOfClaims } from "../store/claims";
 import { planSnapshots, urlOfAppearance, urlsOfClaims, urlsOfVerdict } from "../store/snapshots";
@@ -96,8 +97,9 @@ export async function requestDeferredArchiveOrg(outbox: SnapshotOutbox, event: C
  * rating's change, and what takes something public away or changes a checked claim's
  * words — a removal (a claim recorded by mistake, perhaps naming a private person), a
  * merge (the duplicate's answers say 301 now), an edit of a public claim (its text, an
- * appearance withdrawn). Edits of unpublished claims change answers no partner relies on,
- * and leave the purge rate limit's budget to these.
+ * appearance withdrawn), and a wrong name (a speaker's or a topic's rename or merge, on
+ * every claim that shows it). Edits of unpublished claims change answers no partner
+ * relies on, and leave the purge rate limit's budget to these.
  */
 function settles(event: CommandEvent): boolean {
 	switch (event.type) {
@@ -105,6 +107,9 @@ function settles(event: CommandEvent): boolean {
 		case "verdict.retracted":
 		case "claim.removed":
 		case "claim.merged":
+		case "speaker.updated":
+		case "speaker.merged":
+		case "tag.renamed":
 			return true;
 		case "claim.updated":
 			// A speaker moved takes a name off public pages (store/public-claims
@@ -115,10 +120,24 @@ function settles(event: CommandEvent): boolean {
 	}
 }
 
-/** The second purge of a rating's change, a removal, a merge or a public claim's edit, queued for later. */
+/**
+ * The tags of a second purge: the first purge's, but a rename's or a merge's claims by
+ * their covering tag alone (`speaker-claims-<id>`, `topic-<slug>`). Naming them one by one
+ * is for copies stored before answers carried that tag, long gone 30 s later; a short
+ * message leaves the consumer's merged purge of a batch room below 100 tags.
+ */
+function settlingTags(event: CommandEvent): string[] {
+	const tags = cacheTagsToPurge(event);
+	if (event.type !== "speaker.updated" && event.type !== "speaker.merged" && event.type !== "tag.renamed")
+		return tags;
+	const byName = new Set(event.claimIds.map(claimTag));
+	return tags.filter((tag) => !byName.has(tag));
+}
+
+/** The second purge of a rating's change, a removal, a merge, a public claim's edit or a rename, queued for later. */
 export async function requestSettlingPurge(outbox: SnapshotOutbox, event: CommandEvent): Promise<void> {
 	let tags: string[];
-	if (settles(event)) tags = cacheTagsToPurge(event);
+	if (settles(event)) tags = settlingTags(event);
 	else if (event.type === "claims.imported" && event.verdicts.length > 0) {
 		// Only the claims it re-rated and their speakers, not the whole batch's (past 100 tags, a
 		// purge of everything).

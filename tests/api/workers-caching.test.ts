@@ -247,6 +247,84 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 		);
 	});
 
+	it("a speaker's rename or merge and a topic's rename are purged a second time 30 s later, by their covering tags", {
+		timeout: 60_000,
+	}, async () => {
+		const { user } = await makeUser("editor");
+		const token = (await apiToken(user, ["claims:write", "tag:edit"])).token;
+		const queued: { tags: string[]; delaySeconds: number }[] = [];
+		const queue = {
+			async send(body: { purgeAgain: string[] }, options: { delaySeconds: number }) {
+				queued.push({ tags: [...body.purgeAgain].sort(), delaySeconds: options.delaySeconds });
+			},
+			sendBatch: async () => undefined,
+		};
+		const e = edgeDouble({ purgeQueue: queue });
+		const mark = newId();
+		const topic = `Hafen ${mark}`;
+		const made = async (speaker: string) =>
+			json<{ id: string; speaker: { slug: string } }>(
+				await e.fetch("/api/v1/claims", sent(token, "POST", { ...claimBody(speaker), tags: [topic] })),
+			);
+		const [a, b] = [await made(`Wera Zweitlauf ${mark}`), await made(`Wilma Zweitlauf ${mark}`)];
+		const speakerOf = async (claimId: string) =>
+			(
+				await env.DB.prepare("SELECT speaker_id AS s FROM claims WHERE id = ?")
+					.bind(claimId)
+					.first<{ s: string }>()
+			)?.s ?? "";
+		const [fromId, intoId] = [await speakerOf(a.id), await speakerOf(b.id)];
+		const later = (at: number) => {
+			const message = queued.slice(at);
+			expect(message.map((m) => m.delaySeconds)).toEqual([30]);
+			return message[0]?.tags;
+		};
+
+		let at = queued.length;
+		const speaker = await json<{ version: number }>(await e.fetch(`/api/v1/speakers/${a.speaker.slug}`));
+		const renamed = await e.fetch(
+			`/api/v1/speakers/${a.speaker.slug}`,
+			sent(token, "PATCH", {
+				version: speaker.version,
+				name: `Wera Neu ${mark}`,
+				kind: "person",
+				aliases: [],
+			}),
+		);
+		expect(renamed.status, await renamed.clone().text()).toBe(200);
+		// The old name's answers, stored by a miss that read it just before the rename.
+		expect(later(at)).toEqual(
+			[`speaker-${fromId}`, `speaker-claims-${fromId}`, "claims-list", "feed"].sort(),
+		);
+
+		at = queued.length;
+		const slug = (await json<{ slug: string }>(renamed)).slug;
+		const merged = await e.fetch(
+			`/api/v1/speakers/${slug}/merge`,
+			sent(token, "POST", { into: b.speaker.slug }),
+		);
+		expect(merged.status, await merged.clone().text()).toBe(200);
+		expect(later(at)).toEqual(
+			[
+				`speaker-${fromId}`,
+				`speaker-${intoId}`,
+				`speaker-claims-${fromId}`,
+				`speaker-claims-${intoId}`,
+				"claims-list",
+				"feed",
+			].sort(),
+		);
+
+		at = queued.length;
+		const slugOfTopic = topic.toLowerCase().replace(" ", "-");
+		const topicRenamed = await e.fetch(
+			`/api/v1/tags/${slugOfTopic}`,
+			sent(token, "PATCH", { nameEn: `Harbour ${mark}` }),
+		);
+		expect(topicRenamed.status, await topicRenamed.clone().text()).toBe(200);
+		expect(later(at)).toEqual([`topic-${slugOfTopic}`, "claims-list", "feed"].sort());
+	});
+
 	it("a merge purges both claims, the lists and the duplicate's speaker; a removal its claim, the lists and its speaker", {
 		timeout: 60_000,
 	}, async () => {
