@@ -6,8 +6,10 @@
  * then the restore, so a damaged or truncated file is refused before any row is written.
  * Users come back without passwords: `npm run user -- reset-password --email E` for each.
  * The evidence archive comes back from FILE.objects/ (written by `npm run export -- --out`):
- * every object is checked against the manifest's SHA-256 before it is stored, and the
- * restored archive against the hashes in the database afterwards.
+ * checked first too, so that it holds every object the rows need and each object matches the
+ * manifest's size and SHA-256 (a file without it is refused unless its rows need none); every
+ * object is checked again as it is stored, and the restored archive against the hashes in
+ * the database afterwards.
  *
  * With --url (and --token or CLAIMTRACK_TOKEN: an admin's token with the scope `backup`
  * on that deployment), into a new deployment over HTTP instead: pages of lines (500 lines
@@ -20,13 +22,13 @@
  */
 import { createReadStream } from "node:fs";
 import { access, appendFile, readFile, rm, stat, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { newId } from "../src/domain/ids";
 import type { Db } from "../src/factory";
 import { type ManifestEntry, restoreObject, verifyArchive } from "../src/store/archive-backup";
 import { BackupError, type BackupHeader, checkBackup, restoreRows } from "../src/store/backup";
+import { archiveDirOf, checkArchiveDir } from "./lib/backup-archive-dir";
 import {
 	archivePath,
 	checkRestoreLines,
@@ -70,44 +72,28 @@ async function* lines(path: string): AsyncGenerator<string> {
 	yield* createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
 }
 
-/** Objects listed in DIR/manifest.ndjson, each checked against its hash before it is stored. */
-async function restoreArchive(db: Db, archive: R2Bucket, dir: string): Promise<void> {
-	let manifest: string;
-	try {
-		manifest = await readFile(path.join(dir, "manifest.ndjson"), "utf8");
-	} catch {
-		console.log(`import-backup: no ${dir}/manifest.ndjson, so no archive objects to restore`);
-		return;
-	}
-	const entries = manifest
-		.split("\n")
-		.filter(Boolean)
-		.map((line) => JSON.parse(line) as ManifestEntry);
+/** The manifest's objects (checkArchiveDir), each checked against its hash before it is stored. */
+async function restoreArchive(
+	db: Db,
+	archive: R2Bucket,
+	dir: string,
+	entries: ManifestEntry[],
+): Promise<void> {
 	for (const entry of entries) {
 		await restoreObject(db, archive, entry, new Uint8Array(await readFile(archivePath(dir, entry.key))));
 	}
 	console.log(`import-backup: ${entries.length} archive objects restored from ${dir}`);
 }
 
-/** The manifest's entries, or none when the export had no archive beside it. */
-async function readManifest(dir: string): Promise<ManifestEntry[] | null> {
-	let manifest: string;
-	try {
-		manifest = await readFile(path.join(dir, "manifest.ndjson"), "utf8");
-	} catch {
-		return null;
-	}
-	return manifest
-		.split("\n")
-		.filter(Boolean)
-		.map((line) => JSON.parse(line) as ManifestEntry);
-}
-
 /** The objects of FILE.objects/, each checked by the Worker against the manifest and the restored rows. */
-async function restoreRemoteObjects(remote: Remote, backup: string, restore: string): Promise<void> {
-	const entries = (await readManifest(`${backup}.objects`)) ?? [];
+async function restoreRemoteObjects(
+	remote: Remote,
+	backup: string,
+	restore: string,
+	entries: ManifestEntry[],
+): Promise<void> {
 	for (const [index, entry] of entries.entries()) {
-		const body = await readFile(archivePath(`${backup}.objects`, entry.key));
+		const body = await readFile(archivePath(archiveDirOf(backup), entry.key));
 		await request(remote, `/api/v1/backup/objects/${entry.key}`, {
 			method: "PUT",
 			headers: {
@@ -244,6 +230,7 @@ async function restoreRemote(
 	remote: Remote,
 	backup: string,
 	header: BackupHeader,
+	objects: ManifestEntry[],
 ): Promise<Record<string, number>> {
 	const lock = `${backup}.restore-progress.lock`;
 	try {
@@ -258,7 +245,7 @@ async function restoreRemote(
 		await writeFile(lock, String(process.pid));
 	}
 	try {
-		return await restoreRemoteJournaled(remote, backup, header);
+		return await restoreRemoteJournaled(remote, backup, header, objects);
 	} finally {
 		await rm(lock, { force: true });
 	}
@@ -303,6 +290,7 @@ async function restoreRemoteJournaled(
 	remote: Remote,
 	backup: string,
 	header: BackupHeader,
+	objects: ManifestEntry[],
 ): Promise<Record<string, number>> {
 	const post = async (route: string, body: unknown) =>
 		(
@@ -357,7 +345,7 @@ async function restoreRemoteJournaled(
 		await post("/api/v1/backup/restore/links", { restore, links: progress.deferred.slice(i, i + 1000) });
 	}
 	// The objects while the restore is open (the Worker takes them only then), checked, then finished.
-	await restoreRemoteObjects(remote, backup, restore);
+	await restoreRemoteObjects(remote, backup, restore, objects);
 	await verifyRemoteArchive(remote);
 	for (let after: number | null = 0; after !== null; ) {
 		after = (
@@ -376,9 +364,12 @@ try {
 	const total = Object.values(header.tables).reduce((a, b) => a + b, 0);
 	console.log(`import-backup: ${file} is a valid backup of ${header.exportedAt} with ${total} rows`);
 	const backup = file;
+	// The archive beside the file too, before anything is written: one missing or damaged
+	// would fail the restore at its last check, after every row went in.
+	const objects = await checkArchiveDir(backup);
 	if (remote) {
 		await checkRestoreLines(lines(file));
-		const rows = await restoreRemote(remote, backup, header);
+		const rows = await restoreRemote(remote, backup, header, objects);
 		for (const [table, n] of Object.entries(rows)) console.log(`  ${table.padEnd(16)} ${n}`);
 		console.log(
 			"import-backup: restored. The other users have no passwords yet: reset each one's on the desk (admin, Accounts) or with npm run user -- reset-password --remote",
@@ -388,7 +379,7 @@ try {
 	applyLocalMigrations();
 	const report = await withLocalBindings(async ({ db, archive }) => {
 		const restored = await restoreRows(db, lines(backup));
-		await restoreArchive(db, archive, `${backup}.objects`);
+		await restoreArchive(db, archive, archiveDirOf(backup), objects);
 		const check = await verifyArchive(db, archive);
 		if (check.mismatched.length > 0) {
 			throw new BackupError(

@@ -111,16 +111,15 @@ export function archivePath(dir: string, key: string): string {
 }
 
 /**
- * Every object the file's rows need (a stored snapshot's three, an attachment's bytes) is in
- * the manifest. The archive is listed after the rows: a row whose object went meanwhile (an
- * attachment deleted with its claim) would make a backup no restore can finish, so the whole
- * export starts again instead.
+ * The archive keys the file's rows need that `keys` lacks: a stored snapshot's three objects
+ * and an attachment's bytes (a snapshot not stored, `pending` or `failed`, needs none).
  */
-export async function checkArchiveCovers(file: string, keys: ReadonlySet<string>): Promise<void> {
+export async function missingArchiveKeys(file: string, keys: ReadonlySet<string>): Promise<string[]> {
 	const input = createInterface({
 		input: createReadStream(file, { encoding: "utf8" }),
 		crlfDelay: Number.POSITIVE_INFINITY,
 	});
+	const missing: string[] = [];
 	for await (const line of input) {
 		if (!line.startsWith('{"table":"snapshots"') && !line.startsWith('{"table":"uploads"')) continue;
 		const { table, row } = JSON.parse(line) as { table: string; row: { id: string; state?: string } };
@@ -130,9 +129,19 @@ export async function checkArchiveCovers(file: string, keys: ReadonlySet<string>
 				: row.state === "ok"
 					? Object.values(snapshotKeys(row.id))
 					: [];
-		const missing = needed.find((key) => !keys.has(key));
-		if (missing) throw new BackupChangedError(`${missing} went from the archive while the export ran.`);
+		missing.push(...needed.filter((key) => !keys.has(key)));
 	}
+	return missing;
+}
+
+/**
+ * Every object the file's rows need is in the manifest. The archive is listed after the rows:
+ * a row whose object went meanwhile (an attachment deleted with its claim) would make a backup
+ * no restore can finish, so the whole export starts again instead.
+ */
+export async function checkArchiveCovers(file: string, keys: ReadonlySet<string>): Promise<void> {
+	const [missing] = await missingArchiveKeys(file, keys);
+	if (missing) throw new BackupChangedError(`${missing} went from the archive while the export ran.`);
 }
 
 /** The Worker's cap on one line of a restore page (src/routes/api/backup.ts `restoreBody`), in UTF-16 units as zod counts. */

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -189,5 +190,85 @@ describe("npm run import-backup -- --url", () => {
 			/line 3 is \d+ characters long; a restore over HTTP takes lines of up to 200000/,
 		);
 		expect(seen).toEqual([]);
+	});
+});
+
+describe("npm run import-backup: the archive beside the file", () => {
+	const pdf = Buffer.from("%PDF-1.4\n%%EOF\n");
+	const sha256 = createHash("sha256").update(pdf).digest("hex");
+	const key = "uploads/uploadabcdef01";
+	const rows: Line[] = [
+		{
+			table: "claims",
+			row: {
+				seq: 1,
+				id: "claimabcdefgh1",
+				text: "A claim",
+				language: "en",
+				fingerprint: "f",
+				created_at: T,
+				updated_at: T,
+			},
+		},
+		{
+			table: "uploads",
+			row: {
+				id: "uploadabcdef01",
+				claim_id: "claimabcdefgh1",
+				filename: "a.pdf",
+				content_type: "application/pdf",
+				sha256,
+				bytes: pdf.length,
+				created_at: T,
+				updated_at: T,
+			},
+		},
+	];
+
+	/** FILE.objects/ with the upload's bytes as given and a manifest of the real ones. */
+	function archive(file: string, bytes: Buffer | null) {
+		mkdirSync(path.join(`${file}.objects`, "uploads"), { recursive: true });
+		const entry = { key, sha256, bytes: pdf.length, contentType: "application/pdf" };
+		writeFileSync(path.join(`${file}.objects`, "manifest.ndjson"), `${JSON.stringify(entry)}\n`);
+		if (bytes) writeFileSync(path.join(`${file}.objects`, key), bytes);
+	}
+
+	it("refuses a file whose rows need objects when no archive is beside it, before sending anything", async () => {
+		// As `npm run export > FILE` writes it (stdout carries no archive), or a copy of the .ndjson alone.
+		const { file } = backupFile("no-archive.ndjson", rows);
+		const result = await run("scripts/import-backup.ts", [file, "--url", url]);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toMatch(
+			/has no archive beside it .* 1 archive objects its rows need \(uploads\/uploadabcdef01\)/,
+		);
+		expect(result.stderr).toMatch(/npm run export -- --out FILE/);
+		expect(seen).toEqual([]);
+	});
+
+	it("refuses an archive whose object is missing or differs from its manifest line, before sending anything", async () => {
+		const { file: lost } = backupFile("lost.ndjson", rows);
+		archive(lost, null);
+		const missing = await run("scripts/import-backup.ts", [lost, "--url", url]);
+		expect(missing.code).toBe(1);
+		expect(missing.stderr).toMatch(
+			/uploads\/uploadabcdef01 is missing: the archive is damaged or incomplete/,
+		);
+		const { file: damaged } = backupFile("damaged.ndjson", rows);
+		archive(damaged, Buffer.from("%PDF-1.4\n%%EOF\r"));
+		const differs = await run("scripts/import-backup.ts", [damaged, "--url", url]);
+		expect(differs.code).toBe(1);
+		expect(differs.stderr).toMatch(/does not match its manifest line/);
+		expect(seen).toEqual([]);
+	});
+
+	it("restores a file with its archive whole: the rows, then the object", async () => {
+		const { file, lines } = backupFile("whole.ndjson", rows);
+		archive(file, pdf);
+		const result = await run("scripts/import-backup.ts", [file, "--url", url]);
+		expect(result.code, result.stderr + result.stdout).toBe(0);
+		expect(restored).toEqual(lines);
+		expect(seen.filter((request) => request.method === "PUT").map((request) => request.path)).toEqual([
+			`/api/v1/backup/objects/${key}`,
+		]);
 	});
 });
