@@ -251,7 +251,7 @@ describe("Workers Caching: each write purges what it changed, and only that", ()
 		timeout: 60_000,
 	}, async () => {
 		const { user } = await makeUser("editor");
-		const token = (await apiToken(user, ["claims:write", "tag:edit"])).token;
+		const token = (await apiToken(user, ["claims:write"])).token;
 		const queued: { tags: string[]; delaySeconds: number }[] = [];
 		const queue = {
 			async send(body: { purgeAgain: string[] }, options: { delaySeconds: number }) {
