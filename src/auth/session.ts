@@ -3,7 +3,13 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { newToken, sha256Hex } from "../domain/ids";
 import type { AppEnv, SessionUser } from "../factory";
 import type { Actor } from "../store/batch";
-import { createSession, findSessionByHash, type SessionRecord, touchSession } from "../store/sessions";
+import {
+	createSession,
+	findSessionByHash,
+	type SessionRecord,
+	SessionRefused,
+	touchSession,
+} from "../store/sessions";
 
 /**
  * Desk sessions. The browser holds a random 256-bit token in a `__Host-` cookie
@@ -62,22 +68,32 @@ export async function loadSession<E extends AppEnv>(c: Context<E>): Promise<Desk
 	return { id: record.id, csrfToken: record.csrfToken, user: { id, email, name, role } };
 }
 
-/** Logs a user in: a fresh token (the old one, if any, is revoked) in a fresh cookie. */
+/**
+ * Logs a user in: a fresh token (the old one, if any, is revoked) in a fresh cookie.
+ * `passwordHash` is the hash the password was checked against: false, and no session, when
+ * the account's password was reset (or the account disabled) since (store/sessions).
+ */
 export async function startSession<E extends AppEnv>(
 	c: Context<E>,
 	actor: Actor,
-	userId: string,
-): Promise<void> {
+	user: { id: string; passwordHash: string },
+): Promise<boolean> {
 	const token = newToken(32);
 	const previous = readSessionToken(c);
 	const expiresAt = new Date(Date.now() + ABSOLUTE_TIMEOUT_MS);
-	await createSession(c.var.db, actor, {
-		userId,
-		tokenHash: await sha256Hex(token),
-		csrfToken: newToken(32),
-		expiresAt: expiresAt.toISOString(),
-		replacesHash: previous ? await sha256Hex(previous) : null,
-	});
+	try {
+		await createSession(c.var.db, actor, {
+			userId: user.id,
+			tokenHash: await sha256Hex(token),
+			csrfToken: newToken(32),
+			expiresAt: expiresAt.toISOString(),
+			replacesHash: previous ? await sha256Hex(previous) : null,
+			passwordHash: user.passwordHash,
+		});
+	} catch (error) {
+		if (error instanceof SessionRefused) return false;
+		throw error;
+	}
 	setCookie(c, SESSION_COOKIE, token, {
 		prefix: "host",
 		path: "/",
@@ -86,6 +102,7 @@ export async function startSession<E extends AppEnv>(
 		sameSite: "Lax",
 		expires: expiresAt,
 	});
+	return true;
 }
 
 export function clearSessionCookie<E extends AppEnv>(c: Context<E>): void {

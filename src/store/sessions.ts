@@ -1,7 +1,8 @@
-import { and, eq, isNull } from "drizzle-orm";
-import { type Role, sessions, users } from "../db/schema";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { batchGuards, type Role, sessions, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
+import { constraintFailure } from "../lib/d1-errors";
 import { type Actor, audit, runBatch, type Statement } from "./batch";
 
 /** A session row with the user it belongs to, as the desk needs it on every request. */
@@ -19,6 +20,13 @@ export interface SessionRecord {
 /**
  * Starts a session: only the token's SHA-256 is stored. The session the browser held
  * before (if any) is revoked in the same batch, so a login always rotates the token.
+ *
+ * `passwordHash`: the hash a login's password was checked against. The batch then holds
+ * only while the account still has that hash and is not disabled (a guard, first in the
+ * batch): a password reset or a disable that commits between the check and this insert
+ * ends every session it finds, and a session inserted after it would have outlived it.
+ * The hash, not the account's version: a role change bumps the version too, and leaves the
+ * password valid. Refused, nothing is written and `SessionRefused` is thrown.
  */
 export async function createSession(
 	db: Db,
@@ -29,11 +37,16 @@ export async function createSession(
 		csrfToken: string;
 		expiresAt: string;
 		replacesHash?: string | null;
+		passwordHash?: string;
 	},
 ): Promise<{ id: string }> {
 	const id = newId();
 	const at = new Date().toISOString();
 	const statements: Statement[] = [];
+	if (input.passwordHash !== undefined) {
+		const holds = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${input.userId} AND ${users.passwordHash} = ${input.passwordHash} AND ${users.disabledAt} IS NULL)`;
+		statements.push(db.insert(batchGuards).values({ ok: holds }));
+	}
 	if (input.replacesHash) {
 		statements.push(
 			db
@@ -54,8 +67,22 @@ export async function createSession(
 		}),
 		audit(db, actor, "login", "user", input.userId, { session: id, expiresAt: input.expiresAt }),
 	);
-	await runBatch(db, statements);
+	try {
+		await runBatch(db, statements);
+	} catch (error) {
+		if (input.passwordHash !== undefined && constraintFailure(error)?.kind === "guard")
+			throw new SessionRefused();
+		throw error;
+	}
 	return { id };
+}
+
+/** The account's password or state changed after its password was checked: no session. */
+export class SessionRefused extends Error {
+	constructor() {
+		super("The account changed while logging in.");
+		this.name = "SessionRefused";
+	}
 }
 
 export async function findSessionByHash(db: Db, tokenHash: string): Promise<SessionRecord | undefined> {

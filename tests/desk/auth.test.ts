@@ -6,10 +6,10 @@ import { newId, newToken, sha256Hex } from "../../src/domain/ids";
 import { factory } from "../../src/factory";
 import { SYSTEM } from "../../src/store/batch";
 import { hitRateLimit } from "../../src/store/rate-limits";
-import { setUserDisabled } from "../../src/store/users";
+import { setUserDisabled, setUserPassword } from "../../src/store/users";
 import { makeClaim } from "../factories";
-import { json, testDb } from "../helpers";
-import { account, deskGet, deskPost, freshIp, hidden, makeUser, post, signIn } from "./helpers";
+import { fetchWith, json, racingD1, testDb } from "../helpers";
+import { account, deskGet, deskPost, freshIp, hidden, makeUser, ORIGIN, post, signIn } from "./helpers";
 
 async function notesOf(claimId: string): Promise<string[]> {
 	const { results } = await env.DB.prepare(
@@ -106,6 +106,51 @@ describe("login", () => {
 			.first<{ revoked_at: string | null }>();
 		expect(old?.revoked_at).not.toBeNull();
 		expect((await deskGet(before, "/desk")).status).toBe(303);
+	});
+
+	it("starts no session when the password is reset between its check and the session's insert", async () => {
+		const { user, password } = await makeUser("checker");
+		// The admin's reset commits just before the login's batch: the old password was right.
+		const racing = racingD1(/^insert into "sessions"/i, () =>
+			setUserPassword(testDb(), SYSTEM("admin"), user.id, "pbkdf2-sha256$1000$bmV3$bmV3"),
+		);
+		const { response } = await fetchWith(racing, "/desk/login", {
+			method: "POST",
+			headers: {
+				"Content-Type": "application/x-www-form-urlencoded",
+				Origin: ORIGIN,
+				"CF-Connecting-IP": freshIp(),
+			},
+			body: new URLSearchParams({ email: user.email, password, next: "/desk" }).toString(),
+			redirect: "manual",
+		});
+		expect(response.status).toBe(401);
+		expect(sessionCookie(response)).toBeUndefined();
+		const open = await env.DB.prepare("SELECT count(*) AS n FROM sessions WHERE user_id = ?")
+			.bind(user.id)
+			.first<{ n: number }>();
+		expect(open?.n).toBe(0);
+	});
+
+	it("still starts the session when only the role changed meanwhile", async () => {
+		const { user, password } = await makeUser("checker");
+		const racing = racingD1(/^insert into "sessions"/i, () =>
+			env.DB.prepare("UPDATE users SET role = 'editor', version = version + 1 WHERE id = ?")
+				.bind(user.id)
+				.run(),
+		);
+		const { response } = await fetchWith(racing, "/desk/login", {
+			method: "POST",
+			headers: {
+				"Content-Type": "application/x-www-form-urlencoded",
+				Origin: ORIGIN,
+				"CF-Connecting-IP": freshIp(),
+			},
+			body: new URLSearchParams({ email: user.email, password, next: "/desk" }).toString(),
+			redirect: "manual",
+		});
+		expect(response.status).toBe(303);
+		expect(sessionCookie(response)).toBeDefined();
 	});
 
 	it("only follows a next path inside the desk", async () => {

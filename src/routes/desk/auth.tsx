@@ -54,7 +54,14 @@ export const deskAuthRoutes = deskFactory
 			}
 			if (!checked.ok) return view("wrong", 401);
 			const user = checked.user;
-			await startSession(c, { userId: user.id, label: null, requestId: c.var.requestId ?? null }, user.id);
+			const actor = { userId: user.id, label: null, requestId: c.var.requestId ?? null };
+			// The password was reset (or the account disabled) after it was checked: it is no
+			// longer the account's, and the reset's end of every session must not miss this one.
+			if (
+				!user.passwordHash ||
+				!(await startSession(c, actor, { id: user.id, passwordHash: user.passwordHash }))
+			)
+				return view("wrong", 401);
 			return c.redirect(next, 303);
 		},
 	)
