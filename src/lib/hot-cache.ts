@@ -1,4 +1,5 @@
 import { parse } from "hono/utils/cookie";
+import { getQueryParam } from "hono/utils/url";
 import { parseTags } from "../domain/cache-tags";
 import { isPersonal } from "./cache-policy";
 import { isUiLanguage, uiLanguageOf } from "./language";
@@ -42,8 +43,6 @@ const MAX_ENTRIES = 1_000;
 
 const HOT_PATH =
 	/^\/(?:badges\/([0-9a-z]{14})\.svg|embed\/([0-9a-z]{14})|api\/v1\/claims\/([0-9a-z]{14})|claims\/([0-9a-z]{14}))$/;
-/** The first `lang` parameter of a query, as Hono's `c.req.query("lang")` finds it. */
-const LANG_PARAM = /[?&]lang=([^&#]*)/;
 
 /** Whether an answer at this path (no query) is one this layer keeps for every reader. */
 export function isHotPath(pathname: string): boolean {
@@ -71,9 +70,9 @@ function hotKey(request: Request): { key: string; claimId: string } | null {
 	// A page is in the language its `?lang=` names, else in the reader's (cookie, then
 	// Accept-Language): keyed by that language, worked out as the page works it out.
 	if (pageId) {
-		const param = queryAt < 0 ? undefined : LANG_PARAM.exec(pathAndQuery.slice(queryAt))?.[1];
-		const query = param === undefined ? undefined : decodedParam(param);
-		if (query === null) return null;
+		// Hono's own reading (`c.req.query("lang")`, lib/language): a bare `lang` is empty, an
+		// escaped name counts, and only the first is the page's.
+		const query = queryAt < 0 ? undefined : (getQueryParam(request.url, "lang") as string | undefined);
 		if (isUiLanguage(query)) return { key: pathAndQuery, claimId };
 		const cookie = headers.get("Cookie");
 		const lang = uiLanguageOf(
@@ -84,15 +83,6 @@ function hotKey(request: Request): { key: string; claimId: string } | null {
 		return { key: `${pathAndQuery}\n${lang}`, claimId };
 	}
 	return { key: pathAndQuery, claimId };
-}
-
-/** A query value as URLSearchParams decodes it; null when it cannot be decoded. */
-function decodedParam(value: string): string | null {
-	try {
-		return decodeURIComponent(value.replaceAll("+", " "));
-	} catch {
-		return null;
-	}
 }
 
 function matchesEtag(header: string, etag: string): boolean {

@@ -95,5 +95,13 @@ describe("the isolate's hot copies", () => {
 		expect(await read(unknown, { "Accept-Language": "en" })).toBe('<html lang="en">');
 		// An encoded one it knows is that language, whatever the reader's.
 		expect(await read(`/claims/${id}?lang=d%65`, { "Accept-Language": "en" })).toBe('<html lang="de">');
+		// The page reads the first `lang` as Hono does: a bare one is empty (the reader's
+		// language), and a name spelt with an escape counts; a later `lang=de` does not.
+		for (const query of ["?lang&lang=de", "?l%61ng=xx&lang=de", "?lang=&lang=de", "?x=%41&lang&lang=de"]) {
+			const path = `/claims/${id}${query}`;
+			expect(await read(path, { "Accept-Language": "en" }), query).toBe('<html lang="en">');
+			expect(await read(path, { "Accept-Language": "de" }), query).toBe('<html lang="de">');
+			expect(await read(path, { Cookie: "lang=en" }), query).toBe('<html lang="en">');
+		}
 	});
 });
