@@ -5,7 +5,9 @@
  *                                         objects restores only with FILE.objects/, so --out)
  *   npm run export -- --with-notes --out desk.ndjson   (the desk's internal notes too)
  * With --out, the evidence archive (snapshots and attachments in R2) goes beside the file:
- * FILE.objects/manifest.ndjson (key, SHA-256, size, type per object) and the objects.
+ * FILE.objects/manifest.ndjson (key, SHA-256, size, type per object) and the objects. Both
+ * are written aside (FILE.partial, FILE.objects.partial/) and put in place once whole, so an
+ * export that fails leaves the previous backup of that name as it was, archive included.
  * Reads the local D1 of `wrangler dev` (.wrangler/state under the current directory),
  * or with --url a deployment over HTTP (an admin's token with the scope `backup`, from
  * --token or CLAIMTRACK_TOKEN): the same file, pages of rows, each object checked
@@ -21,6 +23,7 @@ import { parseArgs } from "node:util";
 import type { Db } from "../src/factory";
 import { archiveKeys, exportObject, type ManifestEntry } from "../src/store/archive-backup";
 import { BackupChangedError, BackupError, checkBackup, exportRows } from "../src/store/backup";
+import { partialArchiveDirOf, replaceArchiveDir } from "./lib/backup-archive-dir";
 import {
 	archivePath,
 	checkArchiveCovers,
@@ -104,8 +107,9 @@ async function checkWritten(file: string): Promise<void> {
 	}
 }
 
-/** The archive of a deployment: manifest pages, then each object, checked against its SHA-256. */
+/** The archive of a deployment into `dir`: manifest pages, then each object, checked against its SHA-256. */
 async function exportRemoteArchive(remote: Remote, dir: string): Promise<Set<string>> {
+	// Left by a run that failed or was killed: never the archive of a whole backup.
 	await rm(dir, { recursive: true, force: true });
 	const manifest: string[] = [];
 	const keys = new Set<string>();
@@ -160,7 +164,8 @@ if (!out) {
 	console.warn = console.error;
 }
 
-// Written beside the target and renamed at the end: a failed export never leaves a file that looks whole.
+// Written beside the target and renamed at the end, the archive too (replaceArchiveDir): a failed
+// export never leaves a file that looks whole, nor takes the archive of the one it would replace.
 const partial = out ? `${out}.partial` : null;
 let stream: NodeJS.WritableStream = partial
 	? createWriteStream(partial, { encoding: "utf8" })
@@ -191,7 +196,7 @@ try {
 				if (partial) await checkWritten(partial);
 				// An archived object deleted meanwhile (409 backup-changed) starts the whole export again.
 				if (out && partial) {
-					const keys = await exportRemoteArchive(remote, `${out}.objects`);
+					const keys = await exportRemoteArchive(remote, partialArchiveDirOf(out));
 					await checkArchiveCovers(partial, keys);
 					objects = keys.size;
 				}
@@ -208,13 +213,14 @@ try {
 	} else {
 		await withLocalBindings(async ({ db, archive }) => {
 			await write(exportRows(db, { withNotes }));
-			if (out) objects = await exportArchive(db, archive, `${out}.objects`);
+			if (out) objects = await exportArchive(db, archive, partialArchiveDirOf(out));
 		});
 	}
 	if (!out) console.error("export: the evidence archive (R2) is written only with --out FILE, beside it.");
 	if (partial && out) {
 		if (!remote) await closeStream();
 		await rename(partial, out);
+		await replaceArchiveDir(out);
 		console.error(
 			`export: ${lines - 1} rows written to ${out}, ${objects} archive objects to ${out}.objects`,
 		);
@@ -223,6 +229,7 @@ try {
 	}
 } catch (error) {
 	if (partial) await rm(partial, { force: true });
+	if (out) await rm(partialArchiveDirOf(out), { recursive: true, force: true });
 	console.error(`export failed: ${error instanceof Error ? error.message : error}`);
 	process.exit(1);
 }

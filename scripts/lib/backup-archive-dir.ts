@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { ManifestEntry } from "../../src/store/archive-backup";
 import { BackupError } from "../../src/store/backup";
@@ -8,11 +8,15 @@ import { archivePath, missingArchiveKeys } from "./backup-client";
 
 /**
  * FILE.objects/, the evidence archive beside a backup (`npm run export -- --out FILE`):
- * manifest.ndjson (key, SHA-256, size and type of each object) and the objects. A restore
+ * manifest.ndjson (key, SHA-256, size and type of each object) and the objects. An export
+ * writes it as FILE.objects.partial/ and puts it in place only once FILE is whole; a restore
  * checks it against the file before writing anything.
  */
 
 export const archiveDirOf = (file: string): string => `${file}.objects`;
+
+/** Where an export writes the archive until it is whole. */
+export const partialArchiveDirOf = (file: string): string => `${file}.objects.partial`;
 
 /** The manifest's entries, or null when there is no manifest. */
 export async function readManifest(dir: string): Promise<ManifestEntry[] | null> {
@@ -26,6 +30,28 @@ export async function readManifest(dir: string): Promise<ManifestEntry[] | null>
 		.split("\n")
 		.filter(Boolean)
 		.map((line) => JSON.parse(line) as ManifestEntry);
+}
+
+/**
+ * Puts the archive an export wrote to FILE.objects.partial/ in place of FILE.objects/, once
+ * FILE is renamed: the old archive is moved aside, the new one moved in, the old one removed.
+ * Before, the export emptied FILE.objects/ first, so one that failed while reading the archive
+ * (a token revoked, the network gone) left the previous FILE whole beside no archive: a backup
+ * that looked whole and could never be restored. A run killed between FILE's rename and the
+ * last rename leaves the new FILE beside the old archive or beside none (the new one whole in
+ * FILE.objects.partial/): a restore that lacks an object refuses it up front (checkArchiveDir).
+ */
+export async function replaceArchiveDir(file: string): Promise<void> {
+	const dir = archiveDirOf(file);
+	const old = `${dir}.old`;
+	await rm(old, { recursive: true, force: true });
+	try {
+		await rename(dir, old);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+	}
+	await rename(partialArchiveDirOf(file), dir);
+	await rm(old, { recursive: true, force: true });
 }
 
 async function hashFile(file: string): Promise<{ sha256: string; bytes: number } | null> {

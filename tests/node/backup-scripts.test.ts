@@ -1,6 +1,14 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -32,8 +40,7 @@ let seen: Seen[] = [];
 /** Lines the fake deployment took, in order. */
 let restored: string[] = [];
 /** The export side: a handler per test. */
-const exportRoute: (path: string, res: ServerResponse) => void = (_path, res) =>
-	problem(res, 404, "Not found");
+let exportRoute: (path: string, res: ServerResponse) => void = (_path, res) => problem(res, 404, "Not found");
 
 function problem(res: ServerResponse, status: number, detail: string) {
 	res.writeHead(status, { "Content-Type": "application/problem+json" });
@@ -270,5 +277,80 @@ describe("npm run import-backup: the archive beside the file", () => {
 		expect(seen.filter((request) => request.method === "PUT").map((request) => request.path)).toEqual([
 			`/api/v1/backup/objects/${key}`,
 		]);
+	});
+});
+
+describe("npm run export -- --url --out FILE", () => {
+	const key = "uploads/uploadabcdef01";
+	const header = {
+		format: "claimtrack-backup",
+		version: 1,
+		exportedAt: T,
+		tables: {
+			users: 0,
+			sources: 0,
+			speakers: 0,
+			speaker_aliases: 0,
+			claims: 0,
+			appearances: 0,
+			verdicts: 0,
+			audit_log: 0,
+		},
+		highWater: {},
+	};
+
+	/** A deployment whose archive holds one object: `bytes`, or 403 when its token went meanwhile. */
+	function archiveOf(bytes: Buffer | null) {
+		const sha256 = createHash("sha256")
+			.update(bytes ?? "")
+			.digest("hex");
+		exportRoute = (route, res) => {
+			if (route.startsWith("/api/v1/backup?")) {
+				res.writeHead(200, { "Content-Type": "application/x-ndjson" });
+				return res.end(`${JSON.stringify(header)}\n`);
+			}
+			if (route === "/api/v1/backup/objects") {
+				return json(res, {
+					objects: [{ key, sha256, bytes: bytes?.length ?? 0, contentType: "application/pdf" }],
+					next: null,
+				});
+			}
+			if (route === `/api/v1/backup/objects/${key}` && bytes) {
+				res.writeHead(200, { "Content-Type": "application/pdf" });
+				return res.end(bytes);
+			}
+			problem(res, 403, "The token was revoked.");
+		};
+	}
+
+	it("keeps the previous backup's archive when it fails while reading the archive, and replaces it once whole", async () => {
+		const out = path.join(dir, "fixed-name.ndjson");
+		const first = Buffer.from("%PDF-1.4 first\n");
+		archiveOf(first);
+		const exported = await run("scripts/export.ts", ["--url", url, "--out", out]);
+		expect(exported.code, exported.stderr).toBe(0);
+		expect(readFileSync(path.join(`${out}.objects`, key))).toEqual(first);
+		const before = readFileSync(out, "utf8");
+
+		// The token revoked while the next export reads the archive: it fails, the last backup stays whole.
+		archiveOf(null);
+		const failed = await run("scripts/export.ts", ["--url", url, "--out", out]);
+		expect(failed.code).toBe(1);
+		expect(failed.stderr).toMatch(/export failed: 403: The token was revoked/);
+		expect(readFileSync(out, "utf8")).toBe(before);
+		expect(readFileSync(path.join(`${out}.objects`, key))).toEqual(first);
+		expect(readFileSync(path.join(`${out}.objects`, "manifest.ndjson"), "utf8")).toContain(key);
+
+		const second = Buffer.from("%PDF-1.4 second\n");
+		archiveOf(second);
+		const again = await run("scripts/export.ts", ["--url", url, "--out", out]);
+		expect(again.code, again.stderr).toBe(0);
+		expect(readFileSync(path.join(`${out}.objects`, key))).toEqual(second);
+		expect(
+			readdirSync(dir)
+				.filter((name) => name.startsWith("fixed-name"))
+				.sort(),
+		).toEqual(["fixed-name.ndjson", "fixed-name.ndjson.objects"]);
+		expect(existsSync(`${out}.partial`)).toBe(false);
 	});
 });
