@@ -19,7 +19,7 @@ export const archiveDirOf = (file: string): string => `${file}.objects`;
 export const partialArchiveDirOf = (file: string): string => `${file}.objects.partial`;
 
 /** The manifest's entries, or null when there is no manifest. */
-export async function readManifest(dir: string): Promise<ManifestEntry[] | null> {
+async function readManifest(dir: string): Promise<ManifestEntry[] | null> {
 	let manifest: string;
 	try {
 		manifest = await readFile(path.join(dir, "manifest.ndjson"), "utf8");

@@ -145,7 +145,7 @@ export async function checkArchiveCovers(file: string, keys: ReadonlySet<string>
 }
 
 /** The Worker's cap on one line of a restore page (src/routes/api/backup.ts `restoreBody`), in UTF-16 units as zod counts. */
-export const MAX_RESTORE_LINE = 200_000;
+const MAX_RESTORE_LINE = 200_000;
 
 /**
  * Bytes of lines a restore page carries at most. The Worker refuses a body over 5 MB (413,
@@ -155,7 +155,7 @@ export const MAX_RESTORE_LINE = 200_000;
  * line within MAX_RESTORE_LINE is at most 1.2 MB as JSON (six bytes a unit, a control
  * character's escape), so every line fits a page of its own.
  */
-export const RESTORE_PAGE_BYTES = 4 * 1024 * 1024;
+const RESTORE_PAGE_BYTES = 4 * 1024 * 1024;
 
 /** The lines in pages of at most `maxLines` lines and `maxBytes` bytes of them as JSON strings. */
 export async function* restorePages(
