@@ -4,6 +4,8 @@ import type { AppEnv } from "../factory";
 
 const PRIVATE = "private, no-store";
 const SHARED_ONLY = ["Cache-Tag", "Cloudflare-CDN-Cache-Control", "CDN-Cache-Control"];
+/** What names one request or one client's D1 session (lib/request-id, lib/read-replica). */
+const REQUEST_ONLY = ["X-Request-Id", "X-D1-Bookmark"];
 
 /**
  * Is the answer to this request this client's alone: it carries a desk session or an API
@@ -25,7 +27,8 @@ export function isPersonal(request: Request): boolean {
  * its headers allow, before the Worker ever runs again, so the rule is enforced here and
  * not left to each route: a write, an answer to a session or a token, and an answer
  * setting a cookie are `private, no-store` with no cache tags; an answer without
- * `Cache-Control` gets `no-store` (Cloudflare would otherwise keep a 200 for two hours).
+ * `Cache-Control` gets `no-store` (Cloudflare would otherwise keep a 200 for two hours);
+ * a shared answer carries no request id and no D1 bookmark.
  */
 export const cachePolicy = createMiddleware<AppEnv>(async (c, next) => {
 	await next();
@@ -43,5 +46,9 @@ export const cachePolicy = createMiddleware<AppEnv>(async (c, next) => {
 	// A negotiated or private answer is never stored in front of the Worker: no tags either.
 	if (/\b(private|no-store)\b/.test(headers.get("Cache-Control") ?? "")) {
 		for (const name of SHARED_ONLY) headers.delete(name);
+		return;
 	}
+	// A shared answer is every reader's copy: the id of the request that built it would send
+	// support to someone else's log line, and its D1 bookmark is no reader's own session.
+	for (const name of REQUEST_ONLY) headers.delete(name);
 });

@@ -210,9 +210,13 @@ describe("ETag and caching", () => {
 		expect(changed.headers.get("etag")).not.toBe(etag);
 	});
 
-	it("returns a read-replica bookmark header", async () => {
-		const response = await call("/api/v1/claims?limit=1");
+	it("returns a read-replica bookmark header on a reader's own answer, none on a shared one", async () => {
+		// A shared answer is every reader's copy (lib/cache-policy): no one's session.
+		expect((await call("/api/v1/claims?limit=1")).headers.get("x-d1-bookmark")).toBeNull();
+		// A pinned read is the client's own: it gets the bookmark of where it read.
+		const response = await call("/api/v1/claims?limit=1", { headers: { "X-D1-Bookmark": "first-primary" } });
 		expect(response.status).toBe(200);
+		expect(response.headers.get("cache-control")).toMatch(/^private/);
 		const bookmark = response.headers.get("x-d1-bookmark");
 		expect(bookmark).toBeTruthy();
 		// a client sends it back to read its own writes; a garbage bookmark is ignored, not a 500

@@ -647,6 +647,37 @@ describe("Workers Caching: what may be stored in front of the Worker", () => {
 		}
 	});
 
+	it("a shared answer names no request and no D1 session: the edge gives every reader the same copy", {
+		timeout: 60_000,
+	}, async () => {
+		const claim = await makeClaim({ language: "en" });
+		await publish(claim.id, "false");
+		const e = edgeDouble({ store: true });
+		for (const path of [
+			`/api/v1/claims/${claim.id}?lang=de`,
+			"/api/v1/claims?limit=5",
+			`/claims/${claim.id}?lang=en`,
+		]) {
+			const built = await e.fetch(path);
+			await built.arrayBuffer();
+			expect(built.headers.get("cache-control"), path).toMatch(/^public/);
+			expect(e.keeps(path), path).toBe(true);
+			// Another reader's copy: the builder's request id would send support to the wrong log line.
+			expect(built.headers.get("x-request-id"), path).toBeNull();
+			expect(built.headers.get("x-d1-bookmark"), path).toBeNull();
+		}
+		// A reader's own answer keeps both: a token's read is private.
+		const { user } = await makeUser("editor");
+		const token = (await apiToken(user, ["claims:write"])).token;
+		const own = await edge().fetch("/api/v1/claims?limit=5", {
+			headers: { Authorization: `Bearer ${token}` },
+		});
+		await own.arrayBuffer();
+		expect(own.headers.get("cache-control")).toMatch(/^private/);
+		expect(own.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+		expect(own.headers.get("x-d1-bookmark")).toBeTruthy();
+	});
+
 	it("a page in the reader's negotiated language is private and untagged", async () => {
 		const response = await edge().fetch("/claims", { headers: { "Accept-Language": "de" } });
 		expect(response.headers.get("cache-control")).toMatch(/^private/);
