@@ -22,11 +22,14 @@ export interface Account {
 	token: string;
 }
 
-let ipCounter = 0;
-/** A fresh client IP per call, so login tests do not share a rate-limit bucket by accident. */
+/**
+ * A fresh client IP per call, so login tests do not share a rate-limit bucket by accident.
+ * Limits count an IPv6 address by its /64 (auth/rate-limit `addressNetwork`): the random
+ * part is there, 32 bits, as test files run side by side on one database.
+ */
 export function freshIp(): string {
-	ipCounter += 1;
-	return `2001:db8::${ipCounter.toString(16)}:${newId().slice(0, 4)}`;
+	const [a = 0, b = 0] = crypto.getRandomValues(new Uint16Array(2));
+	return `2001:db8:${a.toString(16)}:${b.toString(16)}::1`;
 }
 
 /**

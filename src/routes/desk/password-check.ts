@@ -17,9 +17,9 @@ export type PasswordCheck = { ok: true; user: User } | { ok: false; retryAfter?:
 /**
  * An account's password, checked the one way the desk checks passwords (the login, and
  * the confirmation a token's minting asks for): the limits on wrong tries per address and
- * per account, a slowed answer for an account under attack, one PBKDF2 run for unknown,
- * disabled and password-less accounts alike, and every failure in the audit log.
- * `retryAfter` (seconds) when the address is locked out.
+ * per account (an account under attack gets a few checks a minute, the rest refused), one
+ * PBKDF2 run for unknown, disabled and password-less accounts alike, and every failure in
+ * the audit log. `retryAfter` (seconds) when the try is refused unchecked.
  */
 export async function checkPassword(
 	c: DeskContext,
@@ -29,8 +29,6 @@ export async function checkPassword(
 ): Promise<PasswordCheck> {
 	const rate = await checkLoginRate(c, email);
 	if (!rate.allowed) return { ok: false, retryAfter: rate.retryAfter };
-	// Many failures on this account from anywhere: slow every try, refuse none.
-	if (rate.slowed) await new Promise((resolve) => setTimeout(resolve, LOGIN_LIMITS.account.delayMs));
 	const user = email ? await getUserForLogin(c.var.db, email) : undefined;
 	const valid = await verifyPassword(
 		password.slice(0, 1024),

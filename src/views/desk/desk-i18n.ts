@@ -101,6 +101,7 @@ const DESK_STRINGS = {
 		deskLoginTitle: "Log in to the desk",
 		deskLoginWrong: "The email address or the password is wrong.",
 		deskLoginRateLimited: "Too many login attempts. Try again in {minutes} minutes.",
+		deskLoginRateLimitedMinute: "Too many login attempts. Try again in a minute.",
 		deskSessionEnded: "Your session has ended. Please log in again.",
 		deskEmail: "Email address",
 		deskPassword: "Password",
@@ -513,6 +514,8 @@ const DESK_STRINGS = {
 		deskResetPasswordHint:
 			"Generates a new password, shown once, and ends all sessions of the account and revokes its API tokens and those it minted for others.",
 		deskTokenMintedBy: "with a token minted by",
+		deskViaToken: "token “{name}”",
+		deskByImport: "import",
 		deskTokenDisabledAccount:
 			"The account is disabled: no token is minted for it. Disabling revoked its tokens, and enabling it does not bring them back.",
 		deskTokenForAnotherHint:
@@ -716,6 +719,7 @@ const DESK_STRINGS = {
 		deskLoginTitle: "Bei der Redaktion anmelden",
 		deskLoginWrong: "Die E-Mail-Adresse oder das Passwort ist falsch.",
 		deskLoginRateLimited: "Zu viele Anmeldeversuche. Bitte in {minutes} Minuten erneut versuchen.",
+		deskLoginRateLimitedMinute: "Zu viele Anmeldeversuche. Bitte in einer Minute erneut versuchen.",
 		deskSessionEnded: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
 		deskEmail: "E-Mail-Adresse",
 		deskPassword: "Passwort",
@@ -1145,6 +1149,8 @@ const DESK_STRINGS = {
 		deskResetPasswordHint:
 			"Erzeugt ein neues Passwort, das einmal angezeigt wird, beendet alle Sitzungen des Kontos und widerruft seine API-Tokens und die, die es für andere erstellt hat.",
 		deskTokenMintedBy: "mit einem Token von",
+		deskViaToken: "Token „{name}“",
+		deskByImport: "Import",
 		deskTokenDisabledAccount:
 			"Das Konto ist gesperrt: Für es wird kein Token erstellt. Das Sperren hat seine Tokens widerrufen, und Entsperren bringt sie nicht zurück.",
 		deskTokenForAnotherHint:

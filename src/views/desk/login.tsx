@@ -21,7 +21,9 @@ export function LoginPage(props: {
 			) : null}
 			{props.problem === "rate-limited" ? (
 				<Notice kind="error" role="alert">
-					{t(lang, "deskLoginRateLimited", { minutes: props.retryMinutes ?? 15 })}
+					{props.retryMinutes === 1
+						? t(lang, "deskLoginRateLimitedMinute")
+						: t(lang, "deskLoginRateLimited", { minutes: props.retryMinutes ?? 15 })}
 				</Notice>
 			) : null}
 			{props.problem === "expired" ? <Notice role="status">{t(lang, "deskSessionEnded")}</Notice> : null}
