@@ -85,8 +85,9 @@ function hotKey(request: Request): { key: string; claimId: string } | null {
 	return { key: pathAndQuery, claimId };
 }
 
+/** As lib/http-cache reads it: `*` matches any copy. */
 function matchesEtag(header: string, etag: string): boolean {
-	return header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+	return header.trim() === "*" || header.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
 }
 
 async function prebuild(response: Response, edgeCached: boolean): Promise<HotEntry> {

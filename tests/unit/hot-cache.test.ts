@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { forgetHotTags, withHotCache } from "../../src/lib/hot-cache";
+import { makeClaim, publish } from "../factories";
+import { call } from "../helpers";
 
 /** A handler that counts its calls and answers a claim page as the app does. */
 function app(headers: Record<string, string>) {
@@ -102,6 +104,26 @@ describe("the isolate's hot copies", () => {
 			expect(await read(path, { "Accept-Language": "en" }), query).toBe('<html lang="en">');
 			expect(await read(path, { "Accept-Language": "de" }), query).toBe('<html lang="de">');
 			expect(await read(path, { Cookie: "lang=en" }), query).toBe('<html lang="en">');
+		}
+	});
+
+	it("answer If-None-Match: * as the app does: 304, from the copy too", async () => {
+		const claim = await makeClaim({ language: "en" });
+		await publish(claim.id, "false");
+		for (const path of [
+			`/badges/${claim.id}.svg`,
+			`/api/v1/claims/${claim.id}`,
+			`/claims/${claim.id}?lang=en`,
+		]) {
+			// The first read leaves this isolate a copy; the others are answered from it.
+			await (await call(path)).arrayBuffer();
+			const statuses: number[] = [];
+			for (const ifNoneMatch of ["*", " * "]) {
+				const response = await call(path, { headers: { "If-None-Match": ifNoneMatch } });
+				await response.arrayBuffer();
+				statuses.push(response.status);
+			}
+			expect(statuses, path).toEqual([304, 304]);
 		}
 	});
 });
