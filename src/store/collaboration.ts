@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
-import { type ClaimNote, claimNotes, claims, claimTags, tags, users } from "../db/schema";
+import { auditLog, type ClaimNote, claimNotes, claims, claimTags, tags, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import { isPlainTopicName, sameTopicName, topicNameKey } from "../domain/topic-names";
 import type { Db } from "../factory";
@@ -103,6 +103,12 @@ export function listNotes(db: Db, claimId: string) {
 			author: users.name,
 			authorId: users.id,
 			mergedFrom: claimNotes.mergedFrom,
+			// The note's own audit row says whether it came through an API token (`token:<name>`):
+			// the desk shows that beside the author. Found on `audit_log_entity_idx` by the claim
+			// it was written on (the duplicate's id for a note merged in).
+			actorLabel: sql<
+				string | null
+			>`(SELECT ${auditLog.actorLabel} FROM ${auditLog} WHERE ${auditLog.entity} = 'claim' AND ${auditLog.entityId} IN (${claimNotes.claimId}, coalesce(${claimNotes.mergedFrom}, ${claimNotes.claimId})) AND ${auditLog.action} = 'note' AND ${auditLog.changes} ->> '$.noteId' = ${claimNotes.id} LIMIT 1)`,
 		})
 		.from(claimNotes)
 		.leftJoin(users, eq(users.id, claimNotes.authorId))

@@ -162,6 +162,8 @@ export async function recentActivity(db: Db, limit = 20) {
 			claimId: sql<string>`CASE WHEN ${auditLog.entity} = 'claim' THEN ${auditLog.entityId} ELSE ${verdictClaim} END`,
 			actorName: users.name,
 			actorLabel: auditLog.actorLabel,
+			// An import's publication reads as one (it skipped four eyes), not as its token owner's.
+			imported: sql<boolean>`coalesce(json_extract(${auditLog.changes}, '$.imported'), 0)`.mapWith(Boolean),
 		})
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))

@@ -310,3 +310,66 @@ describe("desk: working together on a claim", () => {
 		expect(mine(after)).toContain('data-review-state="submitted"');
 	});
 });
+
+describe("desk: who did it, through what", () => {
+	it("names the API token (escaped) and the import beside the person in the timeline, the notes and the activity", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const suffix = newId();
+		const tokenName = `CMS <b>bridge</b> ${suffix}`;
+		const { token } = await apiToken(checker.user, ["claims:write"], tokenName);
+		const noted = await apiCall("POST", `/api/v1/claims/${claim.id}/notes`, {
+			token,
+			body: { text: "Sent by the CMS." },
+		});
+		expect(noted.status, await noted.clone().text()).toBe(201);
+		const escaped = `token “CMS &lt;b&gt;bridge&lt;/b&gt; ${suffix}”`;
+		const page = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+		const notes = page.slice(page.indexOf('id="notes-h"'), page.indexOf('id="history"'));
+		expect(notes).toContain(`<bdi>${checker.user.name}</bdi> (${escaped})`);
+		const history = page.slice(page.indexOf('id="history"'));
+		expect(history).toContain(`<bdi>${checker.user.name}</bdi> (${escaped})`);
+		expect(page).not.toContain("<b>bridge</b>");
+		// A note written on the desk names its author alone.
+		await deskPost(editor, `/desk/claims/${claim.id}/notes`, { text: "By hand.", ...idem() });
+		const after = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+		expect(after).toContain(`<bdi>${editor.user.name}</bdi> · `);
+
+		// An import's publication reads as an import, in the timeline and in the activity.
+		const importer = await account("editor");
+		const { token: importToken } = await apiToken(importer.user, ["import"], "Nightly import");
+		const externalId = `ext-${newId()}`;
+		const imported = await apiCall("POST", "/api/v1/import", {
+			token: importToken,
+			body: {
+				records: [
+					{
+						externalId,
+						claim: { text: `Die Brücke ${externalId} kostete 300 Millionen.`, language: "de" },
+						speaker: { name: `Bürgermeisterin ${externalId}`, kind: "person" },
+						sources: [{ url: `https://news.example/${externalId}`, title: "Artikel" }],
+						verdict: {
+							rating: "false",
+							originalRating: "Falsch",
+							headline: "Die Brücke kostete weniger",
+							url: `https://check.example/${externalId}`,
+							publishedAt: "2025-07-02",
+						},
+					},
+				],
+			},
+		});
+		expect(imported.status, await imported.clone().text()).toBe(200);
+		const importedId = (await json<{ results: { claimId: string }[] }>(imported)).results[0]?.claimId;
+		const importedPage = await (await deskGet(editor, `/desk/claims/${importedId}`)).text();
+		const publishedRow = importedPage
+			.slice(importedPage.indexOf('id="history"'))
+			.split("<tr>")
+			.find((row) => row.includes(">published ("));
+		expect(publishedRow).toContain(`<bdi>${importer.user.name}</bdi> (token “Nightly import”, import)`);
+		const home = await (await deskGet(editor, "/desk")).text();
+		const entry = home.slice(home.indexOf(`<a href="/desk/claims/${importedId}">`)).split("</li>")[0];
+		expect(entry).toContain(`<bdi>${importer.user.name}</bdi> (token “Nightly import”, import)`);
+	});
+});

@@ -17,6 +17,7 @@ import { EmbedCode, previewVersion } from "../embed-code";
 import { formatDate } from "../i18n";
 import { appearanceLink } from "../json";
 import { Attachments } from "./attachments";
+import { ActorName, auditChanges } from "./audit-actor";
 import { SourceFields, type Values } from "./claim-form";
 import { mayRetire, RetireSection } from "./claim-retirement";
 import {
@@ -328,8 +329,10 @@ function HistoryTable(props: { lang: UiLanguage; history: ClaimPageProps["histor
 					<tr>
 						<td>{formatDateTime(entry.at, lang)}</td>
 						<td>
-							{entry.actorName ?? entry.actorLabel ?? "–"}
-							{entry.minterName ? ` (${t(lang, "deskTokenMintedBy")} ${entry.minterName})` : null}
+							<ActorName
+								lang={lang}
+								actor={{ ...entry, imported: auditChanges(entry.changes).imported === true }}
+							/>
 						</td>
 						<td>
 							{actionLabel(lang, entry.action)} (

@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import { hasRole } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import type { UiLanguage } from "../../domain/ratings";
+import { ActorName } from "./audit-actor";
 import { t } from "./desk-i18n";
 import { FormSecrets } from "./desk-layout";
 import { type FieldErrors, Notice, TextArea, TextField } from "./fields";
@@ -20,6 +21,8 @@ export interface Note {
 	text: string;
 	at: string;
 	author: string | null;
+	/** Its audit row's label: `token:<name>` when it came through an API token. */
+	actorLabel?: string | null;
 	/** The claim it was written on, merged into this one since. */
 	mergedFrom: string | null;
 }
@@ -164,7 +167,11 @@ export function Notes(props: FormBits & { notes: Note[] }) {
 				{props.notes.map((note) => (
 					<li id={`note-${note.id}`}>
 						<p class="meta">
-							<bdi>{note.author ?? "–"}</bdi> · {formatDateTime(note.at, lang)}
+							<ActorName
+								lang={lang}
+								actor={{ actorName: note.author, actorLabel: note.actorLabel ?? null }}
+							/>{" "}
+							· {formatDateTime(note.at, lang)}
 							{note.mergedFrom ? (
 								<>
 									{" · "}

@@ -6,6 +6,7 @@ import { shortQuote } from "../../domain/typography";
 import type { ActivityEntry, ClaimCounts, QueuedDraft, WritingDraft } from "../../store/desk";
 import { type ListedClaim, RANKED_CANDIDATES } from "../../store/public-claims";
 import { formatDate } from "../i18n";
+import { ActorName } from "./audit-actor";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
 import { type FieldErrors, SelectField, TextField } from "./fields";
@@ -315,7 +316,7 @@ function Activity({ lang, activity }: { lang: UiLanguage; activity: ActivityEntr
 						<li>
 							<a href={`/desk/claims/${entry.claimId}`}>{activityLabel(lang, entry.action)}</a>{" "}
 							<span class="meta">
-								{entry.actorName ?? entry.actorLabel ?? "?"} · {formatDateTime(entry.at, lang)}
+								<ActorName lang={lang} actor={entry} /> · {formatDateTime(entry.at, lang)}
 							</span>
 						</li>
 					))}

@@ -1,0 +1,54 @@
+import type { UiLanguage } from "../../domain/ratings";
+import { t } from "./desk-i18n";
+
+/** Who an audit row (or a note) names: the person, the label they acted under, and how. */
+export interface AuditActor {
+	actorName: string | null;
+	/** `token:<name>` for a write through an API token (auth/api-tokens `tokenActor`), else a system label. */
+	actorLabel: string | null;
+	/** Who minted the token, when someone else did (an admin). */
+	minterName?: string | null;
+	/** The row was written by an import (its publications skip four eyes). */
+	imported?: boolean;
+}
+
+const TOKEN_PREFIX = "token:";
+
+/** The name of the API token a write went through, or null for a write by hand. */
+export function tokenOf(label: string | null | undefined): string | null {
+	return label?.startsWith(TOKEN_PREFIX) ? label.slice(TOKEN_PREFIX.length) : null;
+}
+
+/**
+ * "checker qrh7 (token “CMS bridge”, import)": a write through a token or an import must not
+ * read like one the person made by hand on the desk. The token's name is user-written: it
+ * is a text child here, so JSX escapes it.
+ */
+export function ActorName(props: { lang: UiLanguage; actor: AuditActor }) {
+	const { lang, actor } = props;
+	const token = tokenOf(actor.actorLabel);
+	const who = actor.actorName ?? (token === null ? actor.actorLabel : null) ?? "–";
+	const how = [
+		token === null ? null : t(lang, "deskViaToken", { name: token }),
+		actor.minterName ? `${t(lang, "deskTokenMintedBy")} ${actor.minterName}` : null,
+		actor.imported ? t(lang, "deskByImport") : null,
+	].filter((part) => part !== null);
+	return (
+		<>
+			<bdi>{who}</bdi>
+			{how.length > 0 ? ` (${how.join(", ")})` : null}
+		</>
+	);
+}
+
+/** An audit row's `changes` JSON as an object ({} when absent or not an object). */
+export function auditChanges(changes: string | null): Record<string, unknown> {
+	try {
+		const parsed: unknown = JSON.parse(changes ?? "{}");
+		return parsed && typeof parsed === "object" && !Array.isArray(parsed)
+			? (parsed as Record<string, unknown>)
+			: {};
+	} catch {
+		return {};
+	}
+}
