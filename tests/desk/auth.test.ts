@@ -160,6 +160,36 @@ describe("login", () => {
 	});
 });
 
+describe("the page after login", () => {
+	it("never puts a control character into Location: a signed-in visitor goes to the desk, not to a 500", async () => {
+		const checker = await account("checker");
+		for (const next of ["/desk/x\u0000", "/desk\u0001", "/desk/x\u007f", "/desk/x\u001b[0m"]) {
+			const response = await deskGet(checker, `/desk/login?next=${encodeURIComponent(next)}`);
+			expect(response.status).toBe(303);
+			expect(response.headers.get("location")).toBe("/desk");
+		}
+		const { user, password } = await makeUser("checker");
+		const posted = await login(user.email, password, { next: "/desk/x\u0000" });
+		expect(posted.status).toBe(303);
+		expect(posted.headers.get("location")).toBe("/desk");
+	});
+
+	it("keeps a desk path with other letters, percent-encoded, and leaves none outside the desk", async () => {
+		const checker = await account("checker");
+		const cases: [string, string][] = [
+			["/desk/claims?q=Brücke", "/desk/claims?q=Br%C3%BCcke"],
+			["/desk/claims/abc#notes", "/desk/claims/abc#notes"],
+			["/desk/../admin", "/desk"],
+			["/desk/..%2f..%2fevil", "/desk/..%2f..%2fevil"],
+		];
+		for (const [next, location] of cases) {
+			const response = await deskGet(checker, `/desk/login?next=${encodeURIComponent(next)}`);
+			expect(response.status).toBe(303);
+			expect(response.headers.get("location")).toBe(location);
+		}
+	});
+});
+
 describe("sessions", () => {
 	it("sends anonymous visitors to the login form and refuses their posts", async () => {
 		const page = await deskGet(null, "/desk/claims/new");

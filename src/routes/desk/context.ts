@@ -198,10 +198,20 @@ export function page(
 	return c.html(html`<!DOCTYPE html>${content}`, status);
 }
 
-/** Where to go after login: only a desk path on this site, never another origin. */
+/** Any origin will do to read a path against: only the path, query and fragment are kept. */
+const NEXT_BASE = "https://desk.invalid";
+
+/**
+ * Where to go after login: only a desk path on this site, never another origin, as the URL
+ * parser reads it (dot segments resolved) and writes it (percent-encoded): a control
+ * character went into the Location header raw, and a NUL made the redirect throw (a 500).
+ */
 export function safeNext(value: string | undefined): string {
-	if (!value?.startsWith("/desk") || value.startsWith("//") || /[\\\s]/.test(value)) return "/desk";
-	return value;
+	if (!value?.startsWith("/desk") || value.startsWith("//") || /[\\\s\u0000-\u001f\u007f]/.test(value))
+		return "/desk";
+	const url = new URL(value, NEXT_BASE);
+	const next = `${url.pathname}${url.search}${url.hash}`;
+	return url.origin === NEXT_BASE && next.startsWith("/desk") ? next : "/desk";
 }
 
 /** What every desk page needs from the request. */
