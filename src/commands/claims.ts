@@ -15,9 +15,14 @@ import { planClaimTags, setClaimTags } from "../store/collaboration";
 import type { CommandContext } from "./context";
 
 /** Records a claim with its speaker and first source; a duplicate is reported, not stored. */
-export async function recordClaim(ctx: CommandContext, input: ClaimInput): Promise<RecordClaimResult> {
+export async function recordClaim(
+	ctx: CommandContext,
+	input: ClaimInput,
+	/** `newSpeaker`: the speaker's name means a new speaker, whoever else carries it (the desk's choice). */
+	options: { newSpeaker?: boolean } = {},
+): Promise<RecordClaimResult> {
 	// Its topics are written in the claim's own batch: all of it or nothing.
-	const result = await storeClaim(ctx.db, ctx.actor, input);
+	const result = await storeClaim(ctx.db, ctx.actor, input, options);
 	if (result.kind === "created") {
 		const speakerIds = result.claim.speakerId ? [result.claim.speakerId] : [];
 		ctx.effects.emit({ type: "claim.created", claimId: result.claim.id, speakerIds });

@@ -77,10 +77,26 @@ interface Resolved {
 	statements: Statement[];
 }
 
+/** What a name two or more speakers carry answers: which one is meant (send its `id`). */
+export function speakerAmbiguous(candidates: readonly { id: string; slug: string; name: string }[]) {
+	return conflict(
+		`Several speakers are called that: send the id of the one you mean (${candidates.map((c) => c.slug).join(", ")}).`,
+		"speaker-ambiguous",
+		{ candidates: candidates.map(({ id, slug, name }) => ({ id, slug, name })) },
+	);
+}
+
+/**
+ * The speaker a claim names: by id, or the one speaker a name is, or a new one. A name two or
+ * more speakers carry is a 409 `speaker-ambiguous` naming them (it made one more speaker each
+ * time: scorecards split, the lists filled with namesakes), unless `newSpeaker` says a new
+ * one is meant (the desk's choice "a new speaker").
+ */
 export async function resolveSpeaker(
 	db: Db,
 	actor: Actor,
 	speaker: ClaimInput["speaker"],
+	options: { newSpeaker?: boolean } = {},
 ): Promise<Resolved> {
 	if (speaker === null) return { id: null, statements: [] };
 	if ("id" in speaker) {
@@ -95,30 +111,38 @@ export async function resolveSpeaker(
 		}
 		return { id: found.id, statements: [] };
 	}
-	const existing = await findSpeakerByExactName(db, speaker);
-	if (existing) return { id: existing, statements: [] };
+	if (!options.newSpeaker) {
+		const existing = await speakersByExactName(db, speaker);
+		const [only, ...more] = existing;
+		if (only && more.length === 0) return { id: only, statements: [] };
+		if (only) {
+			const candidates = await db
+				.select({ id: speakers.id, slug: speakers.slug, name: speakers.name })
+				.from(speakers)
+				.where(inArray(speakers.id, existing))
+				.orderBy(asc(speakers.slug));
+			throw speakerAmbiguous(candidates);
+		}
+	}
 	const plan = await planSpeaker(db, actor, speaker);
 	return { id: plan.id, statements: plan.statements };
 }
 
 /**
- * An existing speaker whose name or alias folds to exactly this name, when only one does;
- * else one whose name is this name in German spelling ("Mueller" for "Müller", as imports
- * match it), when only one is.
+ * The existing speakers whose name or alias folds to exactly this name; else those whose name
+ * is this name in German spelling ("Mueller" for "Müller", as imports match it). One is that
+ * speaker; more are a question.
  */
-async function findSpeakerByExactName(db: Db, speaker: SpeakerInput): Promise<string | null> {
+async function speakersByExactName(db: Db, speaker: SpeakerInput): Promise<string[]> {
 	const folded = foldName(speaker.name);
 	const rows = await db.query.speakerAliases.findMany({
 		where: (a, { inArray }) => inArray(a.normalized, [folded, ...umlautlessKeys(folded)]),
 		columns: { speakerId: true, normalized: true, alias: true },
 	});
-	const only = (matching: typeof rows) => {
-		const ids = new Set(matching.map((r) => r.speakerId));
-		return ids.size === 1 ? ([...ids][0] ?? null) : null;
-	};
+	const ids = (matching: typeof rows) => [...new Set(matching.map((r) => r.speakerId))];
 	const exact = rows.filter((r) => r.normalized === folded);
-	if (exact.length > 0) return only(exact);
-	return only(rows.filter((r) => sameNameGerman(r.alias, speaker.name)));
+	if (exact.length > 0) return ids(exact);
+	return ids(rows.filter((r) => sameNameGerman(r.alias, speaker.name)));
 }
 
 async function resolveSource(db: Db, actor: Actor, source: ClaimInput["source"]): Promise<Resolved> {
@@ -146,17 +170,19 @@ async function resolveSource(db: Db, actor: Actor, source: ClaimInput["source"])
  * reported as a duplicate instead, so the caller can add an appearance; so are a merged
  * claim's quote and id, naming the claim kept, as an import links them. A removed claim's
  * external id is a 409 `claim-removed`: it is not recorded again (the import refuses it
- * too). `attempt` is internal: a batch that lost a race to a concurrent writer is tried
- * once more.
+ * too). A speaker's name two speakers carry is a 409 `speaker-ambiguous` (`resolveSpeaker`;
+ * `options.newSpeaker` makes a new one). `attempt` is internal: a batch that lost a race to a
+ * concurrent writer is tried once more.
  */
 export async function recordClaim(
 	db: Db,
 	actor: Actor,
 	input: ClaimInput,
+	options: { newSpeaker?: boolean } = {},
 	attempt = 1,
 ): Promise<RecordClaimResult> {
 	const fingerprint = await claimFingerprint(input.text);
-	const speaker = await resolveSpeaker(db, actor, input.speaker);
+	const speaker = await resolveSpeaker(db, actor, input.speaker, options);
 	const source = await resolveSource(db, actor, input.source);
 	const duplicate = await findDuplicate(db, fingerprint, saidBy(input.speaker, speaker.id), input.externalId);
 	if (duplicate) {
@@ -221,7 +247,7 @@ export async function recordClaim(
 		// nothing of this batch was stored, and a second look finds what the winner made.
 		const failure = constraintFailure(error);
 		if (attempt === 1 && (failure?.kind === "guard" || failure?.kind === "unique")) {
-			return recordClaim(db, actor, input, attempt + 1);
+			return recordClaim(db, actor, input, options, attempt + 1);
 		}
 		throw error;
 	}

@@ -367,6 +367,14 @@ class SpeakerResolver {
 		const ids = candidatesFor(name, [this.base, this.overlay]);
 		const candidates = [...ids].map((id) => this.#merged(id));
 		const match = candidates.length > 0 ? createSpeakerMatcher(candidates)(name) : null;
+		// A full name two speakers carry is a question, as in the write API (store/claims
+		// `resolveSpeaker`): a new speaker each time split their claims among namesakes.
+		const namesakes = match ? [] : candidates.filter((c) => c.folded.has(folded));
+		if (namesakes.length > 1) {
+			return {
+				reason: `speaker.name: several speakers are called ${name}; record the claim on the desk or through the API with the speaker's id`,
+			};
+		}
 		if (match) {
 			const known = candidates.find((c) => c.id === match.id);
 			if (match.score < MATCH_SCORES.combined || known?.folded.has(folded)) return { speakerId: match.id };

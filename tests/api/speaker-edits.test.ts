@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { createSpeaker } from "../../src/store/speakers";
-import { account, apiCall, apiToken } from "../desk/helpers";
+import { account, apiCall, apiToken, claimForm, deskPost } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { call, eventually, fetchWith, json, racingD1, testDb } from "../helpers";
 
@@ -416,5 +416,99 @@ describe("speakers: edit and merge", () => {
 				})
 			).status,
 		).toBe(422);
+	});
+});
+
+describe("a name two speakers share", () => {
+	const speakersNamed = async (name: string) =>
+		(
+			await env.DB.prepare("SELECT id FROM speakers WHERE name = ?").bind(name).all<{ id: string }>()
+		).results.map((row) => row.id);
+	const claimBody = (speaker: unknown) => ({
+		text: `Statement ${newId()} about the port`,
+		language: "de",
+		speaker,
+		source: { url: `https://news.example/${newId()}` },
+	});
+
+	it("is a 409 speaker-ambiguous naming both, not one more speaker, on create and edit", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editorToken();
+		const name = `Thomas Doppel ${newId()}`;
+		const first = await makeClaim({ speaker: { name } });
+		const base = { kind: "person" as const, description: null, wikidataId: null, aliases: [] };
+		const second = await createSpeaker(testDb(), SYSTEM("test"), { ...base, name });
+		for (let i = 0; i < 2; i++) {
+			const refused = await apiCall("POST", "/api/v1/claims", { token, body: claimBody({ name }) });
+			expect(refused.status, await refused.clone().text()).toBe(409);
+			const problem = await json<{ type: string; candidates: { id: string; slug: string }[] }>(refused);
+			expect(problem.type).toBe("urn:claimtrack:problem:speaker-ambiguous");
+			expect(problem.candidates.map((c) => c.id).sort()).toEqual([first.speaker?.id, second.id].sort());
+			expect(problem.candidates.map((c) => c.slug).sort()).toEqual([first.speaker?.slug, second.slug].sort());
+		}
+		expect((await speakersNamed(name)).length).toBe(2);
+		// A claim edit naming them is asked the same.
+		const claim = await json<{ version: number }>(await call(`/api/v1/claims/${first.id}`));
+		const edit = await apiCall("PATCH", `/api/v1/claims/${first.id}`, {
+			token,
+			body: { version: claim.version, speaker: { name: `${name} ` } },
+		});
+		expect(edit.status, await edit.clone().text()).toBe(409);
+		expect((await speakersNamed(name)).length).toBe(2);
+		// The one meant, by id, is recorded.
+		const chosen = await apiCall("POST", "/api/v1/claims", { token, body: claimBody({ id: second.id }) });
+		expect(chosen.status, await chosen.clone().text()).toBe(201);
+		expect((await json<{ speaker: { slug: string } }>(chosen)).speaker.slug).toBe(second.slug);
+	});
+
+	it("on the desk: a new speaker when chosen, a question for namesakes in German spelling", {
+		timeout: 60_000,
+	}, async () => {
+		const checker = await account("checker");
+		const tag = newId().replace(/[^a-z]/g, "");
+		const name = `Jürgen Namesake ${tag}`;
+		const base = { kind: "person" as const, description: null, wikidataId: null, aliases: [] };
+		const a = await createSpeaker(testDb(), SYSTEM("test"), { ...base, name });
+		await createSpeaker(testDb(), SYSTEM("test"), { ...base, name });
+		const chosenNew = await deskPost(
+			checker,
+			"/desk/claims",
+			claimForm({ "speaker.name": name, "speaker.choice": "new" }),
+		);
+		expect(chosenNew.status, await chosenNew.clone().text()).toBe(303);
+		expect((await speakersNamed(name)).length).toBe(3);
+		// "Juergen" finds the namesakes only in German spelling: asked which, not an error page.
+		const asked = await deskPost(
+			checker,
+			"/desk/claims",
+			claimForm({ "speaker.name": `Juergen Namesake ${tag}` }),
+		);
+		expect(asked.status).toBe(422);
+		expect(await asked.text()).toContain(`value="${a.id}"`);
+		expect((await speakersNamed(name)).length).toBe(3);
+	});
+
+	it("refuses an import record by that name with a reason, creating no speaker", {
+		timeout: 60_000,
+	}, async () => {
+		const { user } = await account("editor");
+		const { token } = await apiToken(user, ["import"]);
+		const name = `Thomas Zwilling ${newId()}`;
+		await makeClaim({ speaker: { name } });
+		const base = { kind: "person" as const, description: null, wikidataId: null, aliases: [] };
+		await createSpeaker(testDb(), SYSTEM("test"), { ...base, name });
+		const record = {
+			claim: { text: `Imported statement ${newId()}`, language: "de" },
+			speaker: { name, kind: "person" },
+			sources: [{ url: `https://news.example/${newId()}` }],
+			verdict: null,
+		};
+		const response = await apiCall("POST", "/api/v1/import", { token, body: { records: [record] } });
+		expect(response.status, await response.clone().text()).toBe(200);
+		const answer = await json<{ results: { status: string; reason?: string }[] }>(response);
+		expect(answer.results[0]?.status).toBe("rejected");
+		expect(answer.results[0]?.reason).toContain("speaker");
+		expect((await speakersNamed(name)).length).toBe(2);
 	});
 });

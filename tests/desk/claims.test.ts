@@ -301,7 +301,7 @@ describe("long names: D1 refuses a LIKE or GLOB pattern over 50 bytes", () => {
 		const name = `Bundesministerium für Wirtschaft und Klimaschutz ${newToken(16)
 			.replace(/[^a-z]/gi, "")
 			.slice(0, 6)}`;
-		// Two speakers of that name: the intake cannot tell which is meant, and makes a third.
+		// Two speakers of that name, and the checker says a third is meant ("a new speaker").
 		for (const kind of ["organization", "person"] as const)
 			await createSpeaker(testDb(), SYSTEM("test"), {
 				name,
@@ -310,9 +310,17 @@ describe("long names: D1 refuses a LIKE or GLOB pattern over 50 bytes", () => {
 				wikidataId: null,
 				aliases: [],
 			});
+		const checker = await account("checker");
 		for (const round of [1, 2]) {
-			const claim = await makeClaim({ text: `Round ${round} of a claim ${newId()}.`, speaker: { name } });
-			expect(claim.speaker?.slug, String(round)).toMatch(/-[0-9]+$/);
+			const form = claimForm({ "speaker.name": name, "speaker.choice": "new" });
+			const response = await deskPost(checker, "/desk/claims", form);
+			expect(response.status, String(round)).toBe(303);
+			const claim = await env.DB.prepare(
+				"SELECT s.slug FROM claims c JOIN speakers s ON s.id = c.speaker_id WHERE c.id = ?",
+			)
+				.bind(claimIdOf(response))
+				.first<{ slug: string }>();
+			expect(claim?.slug, String(round)).toMatch(/-[0-9]+$/);
 		}
 		const slugs = await env.DB.prepare("SELECT slug FROM speakers WHERE name = ? ORDER BY rowid")
 			.bind(name)

@@ -39,12 +39,13 @@ export const editApi = factory
 			doc: {
 				summary: "Edit a claim at the version you last read",
 				description:
-					"Only the fields sent change. An outdated `version` is a 409 `version-conflict` and nothing is saved. On a claim that has a published (or superseded, or retracted) verdict the change is public, like a correction: only an editor's token may make it (403 for a checker's; topics alone stay open to checkers), `note` is required (422 without) and the claim's `changes[]` lists it.",
+					"Only the fields sent change. An outdated `version` is a 409 `version-conflict` and nothing is saved; a speaker's name that two or more speakers carry is a 409 `speaker-ambiguous` listing them (`candidates`): send the `id` of the one meant. On a claim that has a published (or superseded, or retracted) verdict the change is public, like a correction: only an editor's token may make it (403 for a checker's; topics alone stay open to checkers), `note` is required (422 without) and the claim's `changes[]` lists it.",
 				tags: ["Write API"],
 				responses: {
 					200: { description: "The claim as the public API shows it", schema: claimDetailJson },
 					...claimGoneResponses({
-						description: "The claim changed since the version sent (`version-conflict`)",
+						description:
+							"The claim changed since the version sent (`version-conflict`), or several speakers carry the speaker's name (`speaker-ambiguous`)",
 					}),
 				},
 			},
@@ -80,7 +81,8 @@ export const editApi = factory
 					200: { description: "The claim as the public API shows it", schema: claimDetailJson },
 					404: { description: "No such claim, or no such appearance of it" },
 					...claimGoneResponses({
-						description: "The claim changed since the version sent (`version-conflict`)",
+						description:
+							"The claim changed since the version sent (`version-conflict`), or several speakers carry the speaker's name (`speaker-ambiguous`)",
 					}),
 				},
 			},

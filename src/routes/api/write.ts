@@ -92,13 +92,13 @@ export const writeApi = factory
 			doc: {
 				summary: "Record a claim with its speaker and first source",
 				description:
-					"Send an `Idempotency-Key` header to make retries safe. The source is matched by canonical URL and the speaker by name or alias. The same quote from the same speaker, or the same `externalId`, is a 409 `duplicate-claim` naming the existing claim: add an appearance to it instead. As in imports, a claim merged into another is that claim: its `externalId`, and its quote by its speaker or the kept claim's, name the claim kept; a removed claim's `externalId` is a 409 `claim-removed` (`removedAt`), never recorded again.",
+					"Send an `Idempotency-Key` header to make retries safe. The source is matched by canonical URL and the speaker by name or alias; a name two or more speakers carry is a 409 `speaker-ambiguous` listing them (`candidates`: `id`, `slug`, `name`): send the `id` of the one meant. The same quote from the same speaker, or the same `externalId`, is a 409 `duplicate-claim` naming the existing claim: add an appearance to it instead. As in imports, a claim merged into another is that claim: its `externalId`, and its quote by its speaker or the kept claim's, name the claim kept; a removed claim's `externalId` is a 409 `claim-removed` (`removedAt`), never recorded again.",
 				tags,
 				responses: {
 					201: { description: "The new claim", schema: claimDetailJson },
 					409: {
 						description:
-							"The same quote of the same speaker, or the same `externalId`, is recorded already (`duplicate-claim`, naming it, or the claim a merged one went into); a removed claim had this `externalId` (`claim-removed`); or the first request with this `Idempotency-Key` failed (`idempotency-retry`) or is still running (`idempotency-pending`)",
+							"The same quote of the same speaker, or the same `externalId`, is recorded already (`duplicate-claim`, naming it, or the claim a merged one went into); several speakers carry the speaker's name (`speaker-ambiguous`, with their `candidates`); a removed claim had this `externalId` (`claim-removed`); or the first request with this `Idempotency-Key` failed (`idempotency-retry`) or is still running (`idempotency-pending`)",
 						schema: problemOr(duplicateClaimProblem),
 					},
 				},

@@ -15,7 +15,7 @@ import { appearanceInput, type ClaimEditInput, claimEditInput, claimInput } from
 import { appearanceRemovalInput } from "../../schemas/write-api";
 import { type ClaimMatch, findMatches } from "../../store/claim-matches";
 import { type ClaimDetail, getClaim, type RecordClaimResult } from "../../store/claims";
-import { getSpeakerBySlug, type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
+import { getSpeaker, getSpeakerBySlug, type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
 import { ClaimFormPage, type DuplicateOffer } from "../../views/desk/claim-form";
 import { deskMatchJson } from "../../views/desk/claim-matches";
 import { type MessageKey, t } from "../../views/desk/desk-i18n";
@@ -202,7 +202,9 @@ export const deskClaimRoutes = deskFactory
 						// Inside the idempotency key: a repeated submit replays the first answer.
 						const matches = await sameClaimFirst(c, form, input);
 						if (matches) return { kind: "pass", value: { kind: "matches", matches } };
-						const result = await recordClaim(deskCommand(c), input);
+						const result = await recordClaim(deskCommand(c), input, {
+							newSpeaker: form["speaker.choice"] === "new",
+						});
 						if (result.kind === "duplicate") return { kind: "pass", value: result };
 						const location = `/desk/claims/${result.claim.id}?done=claim-created${backToIntake(form)}`;
 						return { kind: "store", result: { status: 303, location, body: null }, value: result };
@@ -223,6 +225,16 @@ export const deskClaimRoutes = deskFactory
 			} catch (error) {
 				const errors = storeFieldErrors(error);
 				if (errors) return claimForm(c, form, { errors, status: 422 });
+				// Namesakes the question above did not find (a name in German spelling): asked now.
+				if (error instanceof AppError && error.code === "speaker-ambiguous") {
+					const ids = (error.extra.candidates as { id: string }[]).map((candidate) => candidate.id);
+					const choices = await Promise.all(ids.map((id) => getSpeaker(c.var.db, id)));
+					return claimForm(c, form, {
+						errors: { "speaker.choice": "Choose the speaker you mean, or a new one." },
+						speakerChoices: choices.filter((speaker) => speaker !== undefined),
+						status: 422,
+					});
+				}
 				throw error;
 			}
 		},
