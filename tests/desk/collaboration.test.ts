@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
+import { shortQuote } from "../../src/domain/typography";
 import { draft, makeClaim } from "../factories";
 import { call, json } from "../helpers";
 import { account, apiCall, apiToken, deskGet, deskPost, hidden, verdictForm } from "./helpers";
@@ -131,7 +132,8 @@ describe("desk: working together on a claim", () => {
 			text: `Die Brücke über den Rhein ${newId()} ist seit Jahren gesperrt und wird nie wieder geöffnet`,
 		});
 		const page = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
-		expect(page).toContain(`<title>${claim.text.slice(0, 59)}… – `);
+		expect(page).toContain(`<title>${shortQuote(claim.text, 60)} – `);
+		expect(shortQuote(claim.text, 60)).toMatch(/ seit Jahren…$/);
 		const version =
 			/name="version" value="(\d+)"/.exec(
 				page.slice(page.indexOf(`action="/desk/claims/${claim.id}/tags"`)),
