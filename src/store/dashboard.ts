@@ -82,6 +82,8 @@ export interface DayOfPublications {
 	day: string;
 	first: number;
 	corrections: number;
+	/** Verdicts published on a claim whose earlier verdict was retracted: neither first nor a correction. */
+	again: number;
 }
 
 /** The UTC days of the week chart, oldest first, ending with `now`'s day. */
@@ -93,19 +95,22 @@ function weekDays(now: Date): string[] {
 }
 
 /**
- * Verdicts published this week (today and the six days before, UTC, up to `now`), per
- * day: first publications of a claim (`supersedes_id IS NULL`) and corrections. A verdict
- * superseded or retracted since counts all the same: it was published. The range walks
- * `verdicts_published_idx` (state, published_at).
+ * Whether the claim had a verdict published before this one. After a retraction the next
+ * verdict supersedes nothing (`supersedes_id` is NULL) yet is not the claim's first: it is
+ * counted apart. A lookup on `verdicts_claim_idx` (claim, state, published_at).
  */
-export async function publicationsThisWeek(db: Db, now: Date): Promise<DayOfPublications[]> {
-	const days = weekDays(now);
+const publishedBefore = sql`EXISTS (SELECT 1 FROM ${verdicts} AS earlier WHERE earlier.claim_id = ${verdicts.claimId} AND earlier.state IN (${PUBLISHED_ONCE}) AND (earlier.published_at < ${verdicts.publishedAt} OR (earlier.published_at = ${verdicts.publishedAt} AND earlier.id < ${verdicts.id})))`;
+
+/** The query of `publicationsThisWeek` (exported for its query plan's test). */
+export function publicationsQuery(db: Db, from: string, now: Date) {
 	const day = sql<string>`substr(${verdicts.publishedAt}, 1, 10)`;
-	const rows = await db
+	const firstOne = sql`${verdicts.supersedesId} IS NULL AND NOT ${publishedBefore}`;
+	return db
 		.select({
 			day,
-			first: sql<number>`sum(${verdicts.supersedesId} IS NULL)`.mapWith(Number),
+			first: sql<number>`sum(${firstOne})`.mapWith(Number),
 			corrections: sql<number>`sum(${verdicts.supersedesId} IS NOT NULL)`.mapWith(Number),
+			again: sql<number>`sum(${verdicts.supersedesId} IS NULL AND ${publishedBefore})`.mapWith(Number),
 		})
 		.from(verdicts)
 		.where(
@@ -113,16 +118,29 @@ export async function publicationsThisWeek(db: Db, now: Date): Promise<DayOfPubl
 				sql`${verdicts.state} IN (${PUBLISHED_ONCE})`,
 				// A day alone ("2025-07-12", imports) sorts before its own timestamps, so the
 				// lower bound is the first day itself.
-				sql`${verdicts.publishedAt} >= ${days[0]}`,
+				sql`${verdicts.publishedAt} >= ${from}`,
 				sql`${verdicts.publishedAt} <= ${now.toISOString()}`,
 			),
 		)
 		.groupBy(day);
+}
+
+/**
+ * Verdicts published this week (today and the six days before, UTC, up to `now`), per
+ * day: first publications of a claim (its first verdict), corrections (`supersedes_id`
+ * set) and verdicts published again after a retraction. A verdict superseded or retracted
+ * since counts all the same: it was published. The range walks `verdicts_published_idx`
+ * (state, published_at).
+ */
+export async function publicationsThisWeek(db: Db, now: Date): Promise<DayOfPublications[]> {
+	const days = weekDays(now);
+	const rows = await publicationsQuery(db, days[0] ?? "", now);
 	const byDay = new Map(rows.map((row) => [row.day, row]));
 	return days.map((d) => ({
 		day: d,
 		first: byDay.get(d)?.first ?? 0,
 		corrections: byDay.get(d)?.corrections ?? 0,
+		again: byDay.get(d)?.again ?? 0,
 	}));
 }
 

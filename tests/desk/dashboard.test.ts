@@ -4,9 +4,11 @@ import { newId, newToken } from "../../src/domain/ids";
 import {
 	claimsByAssignee,
 	claimsByStatus,
+	type DayOfPublications,
 	inReviewQueue,
 	MEDIAN_WINDOW_DAYS,
 	medianTimeToVerdict,
+	publicationsQuery,
 	publicationsThisWeek,
 } from "../../src/store/dashboard";
 import { duration, waitingTime } from "../../src/views/desk/dashboard-labels";
@@ -280,6 +282,44 @@ describe("published and corrected this week", () => {
 		add(day(2 * HOUR), "first");
 		add(day(HOUR), "corrections");
 		expect(changes).toEqual(expected);
+	});
+});
+
+describe("published again after a retraction", () => {
+	it("counts a claim's verdict after a retraction neither as a first publication nor as a correction", async () => {
+		const editor = await account("editor");
+		const now = () => new Date(Date.now() + 60_000);
+		const before = await publicationsThisWeek(testDb(), now());
+		const claim = await makeClaim();
+		const first = await publish(claim.id);
+		await retract(first);
+		await publish(claim.id, "true");
+		const after = await publicationsThisWeek(testDb(), now());
+		const total = (week: DayOfPublications[], key: "first" | "corrections" | "again") =>
+			week.reduce((sum, d) => sum + d[key], 0);
+		expect(total(after, "first") - total(before, "first")).toBe(1);
+		expect(total(after, "corrections") - total(before, "corrections")).toBe(0);
+		expect(total(after, "again") - total(before, "again")).toBe(1);
+		const page = await (await deskGet(editor, "/desk/dashboard")).text();
+		expect(Number(page.match(/data-count="again">(\d+)</)?.[1])).toBeGreaterThanOrEqual(1);
+		expect(page).toContain("published again after a retraction");
+		const german = await (await deskGet(editor, "/desk/dashboard?lang=de")).text();
+		expect(german).toContain("nach einer Rücknahme erneut veröffentlicht");
+	});
+
+	it("reads the week on the publication index and each claim's earlier verdicts on the claim index", async () => {
+		const query = publicationsQuery(testDb(), "2025-01-01", new Date()).toSQL();
+		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+			.bind(...query.params)
+			.all<{ detail: string }>();
+		const details = plan.results.map((row) => row.detail);
+		expect(
+			details.some((d) => /SEARCH verdicts USING (COVERING )?INDEX verdicts_published_idx/.test(d)),
+		).toBe(true);
+		expect(details.some((d) => /SEARCH earlier USING (COVERING )?INDEX verdicts_claim_idx/.test(d))).toBe(
+			true,
+		);
+		expect(details.filter((d) => /^SCAN (verdicts|earlier)\b/.test(d))).toEqual([]);
 	});
 });
 

@@ -113,21 +113,17 @@ function weekRange(week: DayOfPublications[], lang: UiLanguage): string {
 	);
 }
 
-const WEEK_COLOURS = {
-	first: describeStatus("in-review", "en").colour,
-	correction: describeStatus("missing-context", "en").colour,
-};
+/** The week chart's series, stacked from the baseline up, each with its colour and legend. */
+const WEEK_SERIES = [
+	{ key: "first", colour: describeStatus("in-review", "en").colour, legend: "legendFirst" },
+	{ key: "corrections", colour: describeStatus("missing-context", "en").colour, legend: "legendCorrection" },
+	{ key: "again", colour: describeStatus("retracted", "en").colour, legend: "legendAgain" },
+] as const satisfies readonly { key: keyof DayOfPublications; colour: string; legend: DashboardKey }[];
 
-/** One column a day, first publications below corrections, the day's total above. */
-function WeekChart(props: { week: DayOfPublications[]; lang: UiLanguage }) {
-	const { lang, week } = props;
-	const legendHeight = 28;
-	const plotTop = legendHeight + 18; // room for the tallest column's total
-	const plotHeight = 100;
-	const height = plotTop + plotHeight + 40; // two lines of day labels below
-	const column = (CHART_WIDTH - 24) / week.length;
-	const max = Math.max(1, ...week.map((d) => d.first + d.corrections));
-	const scale = (n: number) => Math.round((n / max) * plotHeight);
+const dayTotal = (d: DayOfPublications) => d.first + d.corrections + d.again;
+
+/** The chart's title: every number of every day, so nothing depends on seeing the chart. */
+function weekChartTitle(week: DayOfPublications[], lang: UiLanguage): string {
 	const title = label(lang, "weekChart", { range: weekRange(week, lang) });
 	const days = week.map((d) =>
 		label(lang, "weekDay", {
@@ -139,8 +135,48 @@ function WeekChart(props: { week: DayOfPublications[]; lang: UiLanguage }) {
 				lang,
 				pluralKey(lang, d.corrections, "weekCorrectionsOne", "weekCorrectionsOther"),
 			),
+			again: formatNumber(lang, d.again),
+			againWord: label(lang, "weekAgain"),
 		}),
 	);
+	return `${title}. ${days.join("; ")}`;
+}
+
+/** The legend: two entries on the first line, the third below (its label is long). */
+function WeekLegend(props: { lang: UiLanguage }) {
+	const spots = [
+		{ x: 12, y: 6 },
+		{ x: 200, y: 6 },
+		{ x: 12, y: 28 },
+	];
+	return (
+		<>
+			{WEEK_SERIES.map((series, i) => {
+				const spot = spots[i] ?? { x: 12, y: 6 };
+				return (
+					<>
+						<rect x={spot.x} y={spot.y} width={14} height={14} fill={series.colour} />
+						<text x={spot.x + 20} y={spot.y + 12} font-size={FONT} fill="currentColor">
+							{label(props.lang, series.legend)}
+						</text>
+					</>
+				);
+			})}
+		</>
+	);
+}
+
+/** One column a day: first publications, corrections above, then those published again; the day's total on top. */
+function WeekChart(props: { week: DayOfPublications[]; lang: UiLanguage }) {
+	const { lang, week } = props;
+	const legendHeight = 50;
+	const plotTop = legendHeight + 18; // room for the tallest column's total
+	const plotHeight = 100;
+	const height = plotTop + plotHeight + 40; // two lines of day labels below
+	const column = (CHART_WIDTH - 24) / week.length;
+	const max = Math.max(1, ...week.map(dayTotal));
+	const scale = (n: number) => Math.round((n / max) * plotHeight);
+	const base = plotTop + plotHeight;
 	return (
 		<svg
 			class="chart"
@@ -152,53 +188,24 @@ function WeekChart(props: { week: DayOfPublications[]; lang: UiLanguage }) {
 			xmlns="http://www.w3.org/2000/svg"
 			data-chart="week"
 		>
-			<title id="week-chart-title">{`${title}. ${days.join("; ")}`}</title>
-			<rect x={12} y={6} width={14} height={14} fill={WEEK_COLOURS.first} />
-			<text x={32} y={18} font-size={FONT} fill="currentColor">
-				{label(lang, "legendFirst")}
-			</text>
-			<rect x={200} y={6} width={14} height={14} fill={WEEK_COLOURS.correction} />
-			<text x={220} y={18} font-size={FONT} fill="currentColor">
-				{label(lang, "legendCorrection")}
-			</text>
-			<line
-				x1={12}
-				x2={CHART_WIDTH - 12}
-				y1={plotTop + plotHeight}
-				y2={plotTop + plotHeight}
-				stroke="currentColor"
-			/>
+			<title id="week-chart-title">{weekChartTitle(week, lang)}</title>
+			<WeekLegend lang={lang} />
+			<line x1={12} x2={CHART_WIDTH - 12} y1={base} y2={base} stroke="currentColor" />
 			{week.map((d, i) => {
 				const x = 12 + i * column;
 				const centre = x + column / 2;
-				const firstHeight = scale(d.first);
-				const correctionHeight = scale(d.corrections);
-				const base = plotTop + plotHeight;
 				const labels = dayLabels(d.day, lang);
+				let top = base;
+				const bars = WEEK_SERIES.map((series) => {
+					const h = scale(d[series.key]);
+					top -= h;
+					return <rect x={x + 8} y={top} width={column - 16} height={h} fill={series.colour} />;
+				});
 				return (
 					<g>
-						<rect
-							x={x + 8}
-							y={base - firstHeight}
-							width={column - 16}
-							height={firstHeight}
-							fill={WEEK_COLOURS.first}
-						/>
-						<rect
-							x={x + 8}
-							y={base - firstHeight - correctionHeight}
-							width={column - 16}
-							height={correctionHeight}
-							fill={WEEK_COLOURS.correction}
-						/>
-						<text
-							x={centre}
-							y={base - firstHeight - correctionHeight - 5}
-							text-anchor="middle"
-							font-size={FONT}
-							fill="currentColor"
-						>
-							{formatNumber(lang, d.first + d.corrections)}
+						{bars}
+						<text x={centre} y={top - 5} text-anchor="middle" font-size={FONT} fill="currentColor">
+							{formatNumber(lang, dayTotal(d))}
 						</text>
 						<text x={centre} y={base + 17} text-anchor="middle" font-size={FONT} fill="currentColor">
 							{labels.weekday}
@@ -326,6 +333,7 @@ export function DashboardPage(props: { chrome: DeskChrome; data: Dashboard; now:
 	}));
 	const first = data.week.reduce((sum, d) => sum + d.first, 0);
 	const corrections = data.week.reduce((sum, d) => sum + d.corrections, 0);
+	const again = data.week.reduce((sum, d) => sum + d.again, 0);
 	return (
 		<DeskLayout chrome={chrome} title={title}>
 			<h1>{title}</h1>
@@ -386,7 +394,8 @@ export function DashboardPage(props: { chrome: DeskChrome; data: Dashboard; now:
 					<strong data-count="first">{formatNumber(lang, first)}</strong>{" "}
 					{label(lang, pluralKey(lang, first, "weekFirstOne", "weekFirstOther"))} ·{" "}
 					<strong data-count="corrections">{formatNumber(lang, corrections)}</strong>{" "}
-					{label(lang, pluralKey(lang, corrections, "weekCorrectionsOne", "weekCorrectionsOther"))}
+					{label(lang, pluralKey(lang, corrections, "weekCorrectionsOne", "weekCorrectionsOther"))} ·{" "}
+					<strong data-count="again">{formatNumber(lang, again)}</strong> {label(lang, "weekAgain")}
 				</p>
 				<p class="meta">{label(lang, "weekExplained", { range: weekRange(data.week, lang) })}</p>
 				<WeekChart week={data.week} lang={lang} />
