@@ -177,13 +177,16 @@ export async function linkRestore(
 
 /**
  * Ends a restore, a bounded part per call: the file must be whole (every table as its
- * header announced), then the search terms are computed. `next` null: the restore is done.
+ * header announced), then the search terms are computed. `next` null: the restore is done,
+ * and every public answer cached before or during it is purged (`backup.restored`): an empty
+ * list or a claim's "not found" would otherwise stay at the edge for its lifetime. A last
+ * call sent again purges again, which changes nothing.
  */
 export async function finishRestoreStep(
 	ctx: CommandContext,
 	request: { restoreId: string; state: RestoreState; after: number },
 ): Promise<{ next: number | null }> {
-	return problems(async () => {
+	const step = await problems(async () => {
 		const header = endOfBackup(request.state);
 		return finishRestore(ctx.db, ctx.actor, request.restoreId, request.after, {
 			rows: header.tables,
@@ -191,6 +194,8 @@ export async function finishRestoreStep(
 			auditHighWater: header.highWater?.audit_log ?? null,
 		});
 	});
+	if (step.next === null) ctx.effects.emit({ type: "backup.restored", restoreId: request.restoreId });
+	return step;
 }
 
 /**

@@ -6,7 +6,7 @@ import {
 	speakerTag,
 	topicTag,
 } from "../domain/cache-tags";
-import { MAX_TAGS_PER_PURGE } from "../lib/workers-caching";
+import { EVERYTHING_TAG, MAX_TAGS_PER_PURGE } from "../lib/workers-caching";
 
 /**
  * What a committed write tells the rest of the system. Commands emit these only after
@@ -103,7 +103,13 @@ export type CommandEvent =
 	 * The evidence archive stored a copy of an address, or Save Page Now's link to it: the
 	 * claims citing it show it, and so do the lists (sources, the exports).
 	 */
-	| { type: "evidence.archived"; url: string; claimIds: readonly string[] };
+	| { type: "evidence.archived"; url: string; claimIds: readonly string[] }
+	/**
+	 * A backup was restored into this deployment (its restore ended): every public answer may
+	 * have changed, and a "not found" or an empty list kept before or during it would hide
+	 * what came back. Told to no webhook subscriber (a partner holds none of it yet).
+	 */
+	| { type: "backup.restored"; restoreId: string };
 
 /** The claims whose public answers (page, JSON, badge, card, feeds) an event changes. */
 export function publicClaimsChanged(event: CommandEvent): readonly string[] {
@@ -123,6 +129,9 @@ export function publicClaimsChanged(event: CommandEvent): readonly string[] {
 		// Both: the kept claim's answers gained sources and topics, the duplicate's now redirect.
 		case "claim.merged":
 			return [event.claimId, event.mergedFromId];
+		// All of them: `cacheTagsToPurge` purges everything.
+		case "backup.restored":
+			return [];
 		default:
 			return [event.claimId];
 	}
@@ -143,6 +152,8 @@ function speakersChanged(event: CommandEvent): readonly string[] {
 			return [];
 		case "verdict.discarded":
 			return event.statusReset ? event.speakerIds : [];
+		case "backup.restored":
+			return [];
 		default:
 			return event.speakerIds;
 	}
@@ -199,12 +210,13 @@ function coveringTags(event: CommandEvent): string[] | null {
  * The cache tags (domain/cache-tags) a committed event makes stale, and only those:
  * each claim it changes (or one tag covering them), the speakers whose pages show them,
  * every list when any claim changed, and the feed when a published verdict or what it
- * names changed.
+ * names changed; after a restore, everything.
  */
 export function cacheTagsToPurge(event: CommandEvent): string[] {
 	const claims = publicClaimsChanged(event);
 	const speakers = speakersChanged(event);
 	const covering = coveringTags(event) ?? [];
+	if (event.type === "backup.restored") return [EVERYTHING_TAG];
 	// A renamed topic with no claims still has its own page, a list.
 	if (event.type === "tag.renamed" && claims.length === 0) return [CLAIMS_LIST_TAG];
 	if (claims.length === 0 && speakers.length === 0) return [];

@@ -3,7 +3,7 @@ import { getQueryParam } from "hono/utils/url";
 import { parseTags } from "../domain/cache-tags";
 import { isPersonal } from "./cache-policy";
 import { isUiLanguage, uiLanguageOf } from "./language";
-import { workersCacheOf } from "./workers-caching";
+import { EVERYTHING_TAG, workersCacheOf } from "./workers-caching";
 
 /**
  * The hottest answers — a claim's badge, card, JSON and page — are answered before
@@ -164,6 +164,12 @@ export function withHotCache<E>(
  * here by its claim only, so a purge of a speaker's or a topic's claims drops all of those.
  */
 export function forgetHotTags(tags: readonly string[]): void {
+	if (tags.includes(EVERYTHING_TAG)) {
+		entries.clear();
+		keysByTag.clear();
+		untagged.clear();
+		return;
+	}
 	const named = parseTags(tags);
 	if (named.speakerIds.length > 0 || named.topics.length > 0) {
 		for (const key of untagged) entries.delete(key);

@@ -35,6 +35,8 @@ export function publicCacheFor(ctx: RequestContext | undefined, database: D1Data
 			if (tags.length === 0) return;
 			forgetHotTags(tags);
 			if (workersCache) return purgeWorkersCache(workersCache, tags);
+			// EVERYTHING_TAG here clears the hot copies only: the Cache API cannot list its keys,
+			// and it keeps claims' 200s, none of which a restore's empty database answered.
 			const { claimIds, speakerIds, topics } = parseTags(tags);
 			const covered =
 				database && (speakerIds.length > 0 || topics.length > 0)

@@ -7,6 +7,12 @@
 
 /** One purge request holds at most 100 operations (Cloudflare's purge limits, all plans). */
 export const MAX_TAGS_PER_PURGE = 100;
+/**
+ * A purge's tag standing for every answer: what a write that changes everything (a backup
+ * restored) purges. It travels like any tag (the purge header, the desk's purge request, the
+ * queue's `purgeAgain`); no answer is tagged with it (domain/cache-tags names those).
+ */
+export const EVERYTHING_TAG = "*";
 /** `ctx.cache` as @cloudflare/workers-types has it, spelt out for the Node-typed scripts too. */
 export interface PurgeOptions {
 	tags?: string[];
@@ -35,13 +41,15 @@ export function workersCacheOf(ctx: RequestContext | undefined): CacheContext | 
 
 /**
  * A global purge by tag; a large write (an import batch) purges everything in one
- * operation instead of spending the purge rate limit. A failure (rate-limited, or the
+ * operation instead of spending the purge rate limit, and so does EVERYTHING_TAG. A failure (rate-limited, or the
  * call itself failing) is thrown at once: it is not retried here, in a request's
  * background, but from the evidence archive's queue (lib/public-cache `retriedLater`).
  */
 export async function purgeWorkersCache(cache: CacheContext, tags: readonly string[]): Promise<void> {
 	const options: PurgeOptions =
-		tags.length > MAX_TAGS_PER_PURGE ? { purgeEverything: true } : { tags: [...tags] };
+		tags.length > MAX_TAGS_PER_PURGE || tags.includes(EVERYTHING_TAG)
+			? { purgeEverything: true }
+			: { tags: [...tags] };
 	const result = await cache.purge(options);
 	if (!result.success) {
 		throw new Error(

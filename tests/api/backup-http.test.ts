@@ -1,10 +1,13 @@
-import { applyD1Migrations, env } from "cloudflare:test";
+import { applyD1Migrations, createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { NO_EFFECTS } from "../../src/commands/context";
 import { attachFile } from "../../src/commands/uploads";
+import deskWorker from "../../src/desk-worker";
 import { newId, sha256Hex } from "../../src/domain/ids";
 import { createDb } from "../../src/factory";
 import { publicCacheFor } from "../../src/lib/public-cache";
+import type { PurgeOptions } from "../../src/lib/workers-caching";
+import { servePublic } from "../../src/public-worker";
 import { archiveSnapshots } from "../../src/queues/snapshot-archive";
 import { manifestPage, verifyArchive } from "../../src/store/archive-backup";
 import { BackupChangedError, checkBackup } from "../../src/store/backup";
@@ -17,7 +20,7 @@ import { createUser } from "../../src/store/users";
 import { deleteWebhook, insertWebhook } from "../../src/store/webhooks";
 import { account, apiCall, apiToken } from "../desk/helpers";
 import { actor, makeClaim, publish, retract } from "../factories";
-import { fetchWith, json, purgeClaim, rowCount, testDb } from "../helpers";
+import { BASE, fetchWith, json, purgeClaim, rowCount, testDb } from "../helpers";
 
 /*
  * The backup over HTTP, end to end: a database with every kind of row, exported through
@@ -65,6 +68,35 @@ async function targetCall(method: string, path: string, token: string, body?: un
 		...(body === undefined ? {} : { body: JSON.stringify(body) }),
 	});
 	await settled();
+	return response;
+}
+
+/** The target's purges, made as its public Worker makes them under Workers Caching. */
+const targetPurges: PurgeOptions[] = [];
+
+/** A call to the target through both Workers, with a Workers Caching double that records purges. */
+async function targetCallAtEdge(path: string, token: string, body: unknown) {
+	const ctx = createExecutionContext();
+	Object.assign(ctx, {
+		cache: {
+			purge: async (options: PurgeOptions) => {
+				targetPurges.push(options);
+				return { success: true, errors: [] };
+			},
+		},
+	});
+	const bindings = { ...env, DB: env.RESTORED_DB, ARCHIVE: env.RESTORED_ARCHIVE } as Env;
+	const desk = { fetch: (request: Request) => deskWorker.fetch(request as never, bindings, ctx) };
+	const response = await servePublic(
+		new Request(`${BASE}${path}`, {
+			method: "POST",
+			headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+			body: JSON.stringify(body),
+		}),
+		{ ...bindings, DESK: desk } as never,
+		ctx,
+	);
+	await waitOnExecutionContext(ctx);
 	return response;
 }
 
@@ -517,7 +549,7 @@ describe("backup over HTTP", () => {
 		const lost = JSON.parse(lines[lostAt] ?? "{}") as { row: { id: string } };
 		await env.RESTORED_DB.prepare("DELETE FROM claim_tags WHERE id = ?").bind(lost.row.id).run();
 		const finish = (after: number) =>
-			targetCall("POST", "/api/v1/backup/restore/finish", token, { restore, state, after });
+			targetCallAtEdge("/api/v1/backup/restore/finish", token, { restore, state, after });
 		const refused = await finish(0);
 		expect(refused.status).toBe(422);
 		expect(await json(refused)).toMatchObject({
@@ -527,11 +559,16 @@ describe("backup over HTTP", () => {
 		await sendPage(pageOfLost, before[pageOfLost / 9]);
 		let after: number | null = 0;
 		while (after !== null) {
+			// Nothing is purged before the restore has ended: a refused finish, or a step of it.
+			expect(targetPurges).toEqual([]);
 			const response = await finish(after);
 			expect(response.status, await response.clone().text()).toBe(200);
 			after = (await json<{ next: number | null }>(response)).next;
 		}
 		expect(await status(restore)).toBe("ended");
+		// Its end purges everything the edge kept before or during it: an empty list, a claim's
+		// "not found" (tagged with that claim's id, and no list of tags names every claim).
+		expect(targetPurges).toEqual([{ purgeEverything: true }]);
 		// Its last call sent again (the answer lost): it has ended, nothing more to do.
 		const finishedAgain = await finish(0);
 		expect(finishedAgain.status, await finishedAgain.clone().text()).toBe(200);
