@@ -22,6 +22,7 @@ import {
 	deskGet,
 	deskPost,
 	hidden,
+	makeUser,
 	ORIGIN,
 	type Snapshot,
 	snapshot,
@@ -691,6 +692,40 @@ describe("a form's key sent again with other content", () => {
 		const again = await deskPost(checker, path, { text: hidden(html, "text") ?? "", _idem: fresh ?? "" });
 		expect(again.status).toBe(303);
 		expect(await notes(claim.id)).toEqual(["First note A", "Corrected note B"]);
+	});
+
+	it("holds for the forms that keep their own key too: a new claim, a webhook, an account's role", async () => {
+		const editor = await account("editor");
+		const key = newToken(18);
+		const claim = claimForm({ _idem: key });
+		expect((await deskPost(editor, "/desk/claims", claim)).status).toBe(303);
+		const otherClaim = await deskPost(editor, "/desk/claims", { ...claim, text: `${claim.text} Anders.` });
+		expect(otherClaim.status).toBe(422);
+		expect(await otherClaim.text()).toContain("sent before with other content");
+		const count = await env.DB.prepare("SELECT count(*) AS n FROM claims WHERE text LIKE ?")
+			.bind(`${(claim.text ?? "").slice(0, 40)}%`)
+			.first<{ n: number }>();
+		expect(count?.n).toBe(1);
+
+		const admin = await account("admin");
+		const hook = { "event:claim.created": "1", description: "", _idem: newToken(18) };
+		const first = `https://hooks.example/ok/${newId()}`;
+		expect((await deskPost(admin, "/desk/admin/webhooks", { ...hook, url: first })).status).toBe(201);
+		const second = `https://hooks.example/ok/${newId()}`;
+		expect((await deskPost(admin, "/desk/admin/webhooks", { ...hook, url: second })).status).toBe(422);
+		expect(await env.DB.prepare("SELECT id FROM webhooks WHERE url = ?").bind(second).first()).toBeNull();
+
+		const { user } = await makeUser("checker");
+		const role = { version: String(user.version), password: admin.password, _idem: newToken(18) };
+		const path = `/desk/admin/users/${user.id}/role`;
+		expect((await deskPost(admin, path, { ...role, role: "editor" })).status).toBe(303);
+		const changed = await deskPost(admin, path, { ...role, role: "admin" });
+		expect(changed.status).toBe(422);
+		const html = await changed.text();
+		expect(html).not.toContain(admin.password);
+		expect((await env.DB.prepare("SELECT role FROM users WHERE id = ?").bind(user.id).first())?.role).toBe(
+			"editor",
+		);
 	});
 
 	it("tells two files apart by their bytes, and asks for the file again", async () => {

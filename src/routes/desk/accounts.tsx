@@ -32,7 +32,10 @@ import {
 	deskFactory,
 	type FormValues,
 	formKey,
+	formScope,
 	formValues,
+	keyReused,
+	keyReusedPage,
 	page,
 	signedIn,
 } from "./context";
@@ -227,20 +230,30 @@ export const deskAccountRoutes = deskFactory
 				return usersPage(c, { values: form, errors: formErrors(parsed.error), status: 422 });
 			const refused = await confirmOwnPassword(c, form, "account");
 			if (refused) return usersPage(c, { values: { ...form, password: "" }, ...refused });
-			const outcome = await idempotent<{ user: PublicUser; password: string } | "exists">(
-				c.var.db,
-				{ userId: session.user.id, key: form._idem, scope: "POST /desk/admin/users" },
-				async () => {
-					if (await getUserByEmail(c.var.db, parsed.data.email)) return { kind: "pass", value: "exists" };
-					const password = generatePassword();
-					const user = await createAccount(deskCommand(c), {
-						...parsed.data,
-						passwordHash: await hashPassword(password, c.env.PASSWORD_PEPPER),
-					});
-					const location = `/desk/admin/users/${user.id}`;
-					return { kind: "store", result: { status: 201, location, body: null }, value: { user, password } };
-				},
-			);
+			let outcome: Idempotent<{ user: PublicUser; password: string } | "exists">;
+			try {
+				outcome = await idempotent<{ user: PublicUser; password: string } | "exists">(
+					c.var.db,
+					{ userId: session.user.id, key: form._idem, scope: await formScope(c, "POST /desk/admin/users") },
+					async () => {
+						if (await getUserByEmail(c.var.db, parsed.data.email)) return { kind: "pass", value: "exists" };
+						const password = generatePassword();
+						const user = await createAccount(deskCommand(c), {
+							...parsed.data,
+							passwordHash: await hashPassword(password, c.env.PASSWORD_PEPPER),
+						});
+						const location = `/desk/admin/users/${user.id}`;
+						return {
+							kind: "store",
+							result: { status: 201, location, body: null },
+							value: { user, password },
+						};
+					},
+				);
+			} catch (error) {
+				if (keyReused(error)) return keyReusedPage(c);
+				throw error;
+			}
 			// A repeat of the form goes to the account; the password was shown the first time.
 			if (outcome.replayed) return c.redirect(outcome.result.location ?? "/desk/admin/users", 303);
 			if (outcome.value === "exists") {
@@ -506,7 +519,11 @@ async function versionedUserChange(
 	try {
 		const outcome = await idempotent<PublicUser>(
 			c.var.db,
-			{ userId: session.user.id, key: form._idem, scope: `${c.req.method} ${c.req.path}` },
+			{
+				userId: session.user.id,
+				key: form._idem,
+				scope: await formScope(c, `${c.req.method} ${c.req.path}`),
+			},
 			async () => {
 				const updated = await change();
 				return {
@@ -521,6 +538,7 @@ async function versionedUserChange(
 			303,
 		);
 	} catch (error) {
+		if (keyReused(error)) return keyReusedPage(c);
 		if (!(error instanceof AppError) || error.status !== 409) throw error;
 		const current = (await getUser(c.var.db, user.id)) ?? user;
 		return userPage(c, current, { notice: fieldMessage(c.var.lang, error.message), status: 409 });

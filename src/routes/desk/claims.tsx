@@ -40,7 +40,10 @@ import {
 	deskCommand,
 	deskFactory,
 	formKey,
+	formScope,
 	formValues,
+	keyReused,
+	keyReusedPage,
 	page,
 	writeOnceAndRedirect,
 } from "./context";
@@ -195,7 +198,7 @@ export const deskClaimRoutes = deskFactory
 					{
 						userId: session.user.id,
 						key: form._idem,
-						scope: "POST /desk/claims",
+						scope: await formScope(c, "POST /desk/claims"),
 						waitUntil: (p) => c.executionCtx.waitUntil(p),
 					},
 					async () => {
@@ -223,6 +226,7 @@ export const deskClaimRoutes = deskFactory
 				}
 				return c.redirect(`/desk/claims/${result.claim.id}?done=claim-created${backToIntake(form)}`, 303);
 			} catch (error) {
+				if (keyReused(error)) return keyReusedPage(c);
 				const errors = storeFieldErrors(error);
 				if (errors) return claimForm(c, form, { errors, status: 422 });
 				// Namesakes the question above did not find (a name in German spelling): asked now.

@@ -93,7 +93,7 @@ export async function writeOnceAndRedirect(
 			{
 				userId: session.user.id,
 				key: form._idem,
-				scope: `POST ${url.pathname} ${await formFingerprint(c)}`,
+				scope: await formScope(c, `POST ${url.pathname}`),
 				waitUntil: (p) => c.executionCtx.waitUntil(p),
 			},
 			async () => {
@@ -102,11 +102,23 @@ export async function writeOnceAndRedirect(
 			},
 		);
 	} catch (error) {
-		if (error instanceof AppError && error.code === "idempotency-key-reused") return keyReusedPage(c);
+		if (keyReused(error)) return keyReusedPage(c);
 		throw error;
 	}
 	return c.redirect(outcome.replayed ? (outcome.result.location ?? fallback) : outcome.value, 303);
 }
+
+/**
+ * A desk form's key scope: what it does (`base`: method and path) and what was sent, so a
+ * key sent again with other content is refused (`keyReused`), never replayed as "done".
+ */
+export async function formScope(c: DeskContext, base: string): Promise<string> {
+	return `${base} ${await formFingerprint(c)}`;
+}
+
+/** Whether a write was refused because its form's key stands for other content. */
+export const keyReused = (error: unknown) =>
+	error instanceof AppError && error.code === "idempotency-key-reused";
 
 /**
  * Posted fields that are not what the form asks for: the session's CSRF token, the key
@@ -141,7 +153,7 @@ export async function formFingerprint(c: DeskContext): Promise<string> {
  * comes back under a fresh key (the old one stands for the first content), a file to be
  * chosen again, as the session page's resubmit does with another session's token.
  */
-async function keyReusedPage(c: DeskContext): Promise<Response> {
+export async function keyReusedPage(c: DeskContext): Promise<Response> {
 	const values: FormValues = {};
 	const files: string[] = [];
 	for (const [name, value] of Object.entries(await formBody(c))) {
@@ -207,7 +219,7 @@ const NEXT_BASE = "https://desk.invalid";
  * character went into the Location header raw, and a NUL made the redirect throw (a 500).
  */
 export function safeNext(value: string | undefined): string {
-	if (!value?.startsWith("/desk") || value.startsWith("//") || /[\\\s\u0000-\u001f\u007f]/.test(value))
+	if (!value?.startsWith("/desk") || value.startsWith("//") || /[\\\s\p{Cc}]/u.test(value))
 		return "/desk";
 	const url = new URL(value, NEXT_BASE);
 	const next = `${url.pathname}${url.search}${url.hash}`;

@@ -27,7 +27,10 @@ import {
 	deskFactory,
 	type FormValues,
 	formKey,
+	formScope,
 	formValues,
+	keyReused,
+	keyReusedPage,
 	page,
 	writeOnceAndRedirect,
 } from "./context";
@@ -184,7 +187,7 @@ async function createFromForm(c: DeskContext): Promise<Response> {
 	try {
 		const outcome = await idempotent<{ webhook: Webhook; secret: string }>(
 			c.var.db,
-			{ userId: session.user.id, key: form._idem, scope: `POST ${LIST}` },
+			{ userId: session.user.id, key: form._idem, scope: await formScope(c, `POST ${LIST}`) },
 			async () => {
 				const created = await createWebhook(deskCommand(c), parsed.data, allowLoopback(c));
 				// Only where the webhook lives is remembered for a repeat, never its secret.
@@ -195,6 +198,7 @@ async function createFromForm(c: DeskContext): Promise<Response> {
 		if (outcome.replayed) return c.redirect(outcome.result.location ?? LIST, 303);
 		return webhooksPage(c, { created: outcome.value, status: 201 });
 	} catch (error) {
+		if (keyReused(error)) return keyReusedPage(c);
 		// The command's own checks (a private or non-https address) land beside the field.
 		const errors = storeFieldErrors(error);
 		if (errors) return webhooksPage(c, { values: form, errors, status: 422 });
