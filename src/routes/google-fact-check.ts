@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { clientIp } from "../auth/rate-limit";
+import { addressNetwork, clientIp } from "../auth/rate-limit";
 import type { Verdict } from "../db/schema";
 import { CLAIMS_LIST_TAG } from "../domain/cache-tags";
 import { claimantName } from "../domain/claim-review";
@@ -218,7 +218,7 @@ const MATCHES_PER_QUERY = 20;
  */
 async function withinMatchLimit(env: Partial<Env>, address: string): Promise<void> {
 	const limiter = env.MATCH_LIMITER;
-	if (limiter && !(await limiter.limit({ key: `matches:${address}` })).success) {
+	if (limiter && !(await limiter.limit({ key: `matches:${addressNetwork(address)}` })).success) {
 		throw new AppError(429, "Too many costly searches from this address; try again in a minute.", {
 			headers: { "Retry-After": "60" },
 		});

@@ -183,6 +183,32 @@ describe("GET /api/v1/claims/matches (lexical)", () => {
 		expect(answer.data[0]).toMatchObject({ claim: { id: original.id }, relation: "same" });
 	});
 
+	it("counts an IPv6 address by its /64, as the login limits do", async () => {
+		const keys: string[] = [];
+		const counting = {
+			...env,
+			MATCH_LIMITER: {
+				limit: async ({ key }: { key: string }) => {
+					keys.push(key);
+					return { success: true };
+				},
+			},
+		};
+		for (const address of ["2001:db8:7:1::1", "2001:DB8:7:1:ffff::2"]) {
+			const ctx = createExecutionContext();
+			const response = await app.fetch(
+				new Request(`${BASE}/api/v1/claims/matches?text=anything&language=en`, {
+					headers: { "CF-Connecting-IP": address },
+				}),
+				counting,
+				ctx,
+			);
+			await waitOnExecutionContext(ctx);
+			expect(response.status).toBe(200);
+		}
+		expect(keys).toEqual(["matches:2001:db8:7:1::/64", "matches:2001:db8:7:1::/64"]);
+	});
+
 	it("answers 429 with Retry-After when the address is over its limit", async () => {
 		const limited = { ...env, MATCH_LIMITER: { limit: async () => ({ success: false }) } };
 		const ctx = createExecutionContext();

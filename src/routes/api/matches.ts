@@ -1,4 +1,4 @@
-import { clientIp } from "../../auth/rate-limit";
+import { addressNetwork, clientIp } from "../../auth/rate-limit";
 import { CLAIMS_LIST_TAG } from "../../domain/cache-tags";
 import { factory } from "../../factory";
 import { NO_DOCS } from "../../lib/docs";
@@ -48,7 +48,7 @@ export const matchApi = factory
 		}),
 		async (c) => {
 			const limiter = (c.env as Partial<Env>).MATCH_LIMITER;
-			if (limiter && !(await limiter.limit({ key: `matches:${clientIp(c)}` })).success) {
+			if (limiter && !(await limiter.limit({ key: `matches:${addressNetwork(clientIp(c))}` })).success) {
 				throw new AppError(429, "Too many match requests from this address; try again in a minute.", {
 					headers: { "Retry-After": "60" },
 				});
