@@ -533,6 +533,10 @@ export async function claimHistory(db: Db, claimId: string, before: number | nul
 }
 
 const minters = alias(users, "minters");
+/** Whom an assignment entry names (its `changes.from` and `.to` are user ids): the timeline says who. */
+const assignedFrom = alias(users, "assigned_from");
+const assignedTo = alias(users, "assigned_to");
+const ASSIGNMENT = sql.raw("('assign', 'unassign')");
 
 /** One page of `claimHistory` and one entry more (exported for its query plan's test). */
 export function claimHistoryQuery(db: Db, claimId: string, before: number | null) {
@@ -548,10 +552,21 @@ export function claimHistoryQuery(db: Db, claimId: string, before: number | null
 			actorName: users.name,
 			// Who minted the token the actor acted with, when not the actor (auth/api-tokens `tokenActor`).
 			minterName: minters.name,
+			// In the same read, by primary key: the names of an assignment's holders before and after.
+			fromName: assignedFrom.name,
+			toName: assignedTo.name,
 		})
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))
 		.leftJoin(minters, eq(minters.id, auditLog.tokenMintedBy))
+		.leftJoin(
+			assignedFrom,
+			sql`${auditLog.action} IN ${ASSIGNMENT} AND ${assignedFrom.id} = (${auditLog.changes} ->> '$.from')`,
+		)
+		.leftJoin(
+			assignedTo,
+			sql`${auditLog.action} IN ${ASSIGNMENT} AND ${assignedTo.id} = (${auditLog.changes} ->> '$.to')`,
+		)
 		.where(
 			and(
 				sql`((${auditLog.entity} = 'claim' AND (${auditLog.entityId} = ${claimId} OR ${auditLog.entityId} IN ${mergedIntoQuery(claimId)})) OR (${auditLog.entity} = 'verdict' AND (${auditLog.entityId} IN (SELECT ${verdicts.id} FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId}) OR ${auditLog.entityId} IN ${discardedDrafts(claimId)})))`,

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { shortQuote } from "../../src/domain/typography";
-import { draft, makeClaim } from "../factories";
+import { draft, edit, makeClaim } from "../factories";
 import { call, json } from "../helpers";
 import { account, apiCall, apiToken, deskGet, deskPost, hidden, verdictForm } from "./helpers";
 
@@ -373,5 +373,52 @@ describe("desk: who did it, through what", () => {
 		const home = await (await deskGet(editor, "/desk")).text();
 		const entry = home.slice(home.indexOf(`<a href="/desk/claims/${importedId}">`)).split("</li>")[0];
 		expect(entry).toContain(`<bdi>${importer.user.name}</bdi> (token “Nightly import”, import)`);
+	});
+});
+
+describe("desk: the timeline says what changed", () => {
+	it("names the assignees, a disabled account's release, the fields an edit changed and a return's note", async () => {
+		const admin = await account("admin");
+		const editor = await account("editor");
+		const first = await account("checker");
+		const second = await account("checker");
+		const claim = await makeClaim();
+		await deskPost(editor, `/desk/claims/${claim.id}/assignee`, { assignee: first.user.email, ...idem() });
+		await deskPost(editor, `/desk/claims/${claim.id}/assignee`, { assignee: second.user.email, ...idem() });
+		await deskPost(admin, `/desk/admin/users/${second.user.id}/disable`, {
+			confirm: "1",
+			version: String(second.user.version),
+			...idem(),
+		});
+		await edit(claim.id, { version: claim.version, text: `Edited words ${newId()}`, context: "At a rally." });
+		const opened = await draft(claim.id, `Draft ${newId()}`, first.user.id);
+		await deskPost(editor, `/desk/verdicts/${opened.id}/return`, {
+			version: String(opened.version),
+			returnNote: "Name the <harbour> authority.",
+			...idem(),
+		});
+		const rows = async (lang: "en" | "de") => {
+			const page = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=${lang}`)).text();
+			return page.slice(page.indexOf('id="history"')).split("<tr>");
+		};
+		const row = (all: string[], text: string) => all.filter((r) => r.includes(text));
+		const en = await rows("en");
+		expect(row(en, "<td>assigned the claim (")[1]).toContain(`· <bdi>to ${first.user.name}</bdi>`);
+		expect(row(en, "<td>assigned the claim (")[0]).toContain(
+			`· <bdi>from ${first.user.name} to ${second.user.name}</bdi>`,
+		);
+		expect(row(en, "unassigned the claim")[0]).toContain(
+			`· <bdi>from ${second.user.name}</bdi> (the account was disabled)`,
+		);
+		expect(row(en, "edited (")[0]).toContain("· Verbatim quote, Context");
+		expect(row(en, "returned the draft")[0]).toContain(
+			'<q dir="auto">Name the &lt;harbour&gt; authority.</q>',
+		);
+		const de = await rows("de");
+		expect(row(de, "Zuweisung aufgehoben")[0]).toContain(
+			`· <bdi>von ${second.user.name}</bdi> (das Konto wurde deaktiviert)`,
+		);
+		expect(row(de, "Behauptung zugewiesen")[1]).toContain(`· <bdi>an ${first.user.name}</bdi>`);
+		expect(row(de, "bearbeitet (")[0]).toContain("· Wörtliches Zitat, Kontext");
 	});
 });

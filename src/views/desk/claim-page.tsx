@@ -32,10 +32,11 @@ import {
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, TextArea } from "./fields";
+import { EntryDetail } from "./history-detail";
 import { fieldMessage, formatDateTime, safeHref } from "./labels";
 import { StatusPill } from "./status";
 
-interface HistoryEntry {
+export interface HistoryEntry {
 	id: number;
 	at: string;
 	action: string;
@@ -47,6 +48,9 @@ interface HistoryEntry {
 	minterName?: string | null;
 	/** JSON of what changed: a merge's entries name the other claim. */
 	changes: string | null;
+	/** An assignment entry's holders before and after, by name. */
+	fromName?: string | null;
+	toName?: string | null;
 }
 
 /** Errors and input of one form on the claim page, to re-show it after a failed post. */
@@ -338,38 +342,12 @@ function HistoryTable(props: { lang: UiLanguage; history: ClaimPageProps["histor
 							{actionLabel(lang, entry.action)} (
 							{entry.entity === "verdict" ? t(lang, "deskVerdict") : t(lang, "deskClaim")}{" "}
 							<code>{entry.entityId}</code>)
-							<MergeDetail lang={lang} entry={entry} />
+							<EntryDetail lang={lang} entry={entry} />
 						</td>
 					</tr>
 				))}
 			</tbody>
 		</table>
-	);
-}
-
-/** Which claim a merge entry names: the one merged in, or the one merged into. */
-function MergeDetail(props: { lang: UiLanguage; entry: HistoryEntry }) {
-	const { entry, lang } = props;
-	if (entry.action !== "merge" && entry.action !== "merged-into") return null;
-	let changes: { mergedFrom?: unknown; into?: unknown; note?: unknown } = {};
-	try {
-		changes = JSON.parse(entry.changes ?? "{}");
-	} catch {
-		return null;
-	}
-	const other = entry.action === "merge" ? changes.mergedFrom : changes.into;
-	if (typeof other !== "string") return null;
-	return (
-		<>
-			{" · "}
-			{t(lang, entry.action === "merge" ? "deskMergedFromClaim" : "deskMergedIntoClaim")} <code>{other}</code>
-			{typeof changes.note === "string" ? (
-				<>
-					{": "}
-					<q dir="auto">{changes.note}</q>
-				</>
-			) : null}
-		</>
 	);
 }
 

@@ -1,0 +1,102 @@
+import type { UiLanguage } from "../../domain/ratings";
+import { auditChanges } from "./audit-actor";
+import type { HistoryEntry } from "./claim-page";
+import { type MessageKey, t } from "./desk-i18n";
+
+/** The desk's names of a claim's fields, as its edit form labels them. */
+const FIELD_KEYS: Record<string, MessageKey> = {
+	text: "deskQuote",
+	claimedAt: "deskClaimedAt",
+	language: "deskClaimLanguage",
+	context: "deskEditFieldContext",
+	speaker: "deskEditFieldSpeaker",
+};
+
+/** A note an entry carries (a return, an edit, a merge), quoted as written. */
+function Quoted(props: { text: unknown }) {
+	if (typeof props.text !== "string" || props.text.trim() === "") return null;
+	return (
+		<>
+			{": "}
+			<q dir="auto">{props.text}</q>
+		</>
+	);
+}
+
+/**
+ * What an entry of the timeline changed, after its action: to whom a claim was assigned
+ * (and from whom, and why when an account was disabled), the fields an edit changed, a
+ * return's note, the other claim of a merge. Nothing for the others.
+ */
+export function EntryDetail(props: { lang: UiLanguage; entry: HistoryEntry }) {
+	const { entry, lang } = props;
+	const changes = auditChanges(entry.changes);
+	switch (entry.action) {
+		case "assign":
+		case "unassign":
+			return <AssignmentDetail lang={lang} entry={entry} reason={changes.reason} />;
+		case "edit":
+			return <EditDetail lang={lang} changes={changes} />;
+		case "return":
+			return <Quoted text={changes.note} />;
+		case "merge":
+		case "merged-into":
+			return <MergeDetail lang={lang} action={entry.action} changes={changes} />;
+		default:
+			return null;
+	}
+}
+
+function AssignmentDetail(props: { lang: UiLanguage; entry: HistoryEntry; reason: unknown }) {
+	const { lang, entry } = props;
+	const parts = [
+		entry.fromName ? t(lang, "deskAssignedFrom", { name: entry.fromName }) : null,
+		entry.toName ? t(lang, "deskAssignedTo", { name: entry.toName }) : null,
+	].filter((part) => part !== null);
+	const disabled = props.reason === "account-disabled";
+	if (parts.length === 0 && !disabled) return null;
+	return (
+		<>
+			{" · "}
+			<bdi>{parts.join(" ")}</bdi>
+			{disabled ? ` (${t(lang, "deskUnassignedAccountDisabled")})` : null}
+		</>
+	);
+}
+
+function EditDetail(props: { lang: UiLanguage; changes: Record<string, unknown> }) {
+	const { lang, changes } = props;
+	const fields = Array.isArray(changes.changes)
+		? changes.changes.flatMap((change: unknown) => {
+				const field = (change as { field?: unknown } | null)?.field;
+				const key = typeof field === "string" ? FIELD_KEYS[field] : undefined;
+				return key ? [t(lang, key)] : [];
+			})
+		: [];
+	if (fields.length === 0) return null;
+	return (
+		<>
+			{" · "}
+			{fields.join(", ")}
+			<Quoted text={changes.note} />
+		</>
+	);
+}
+
+/** Which claim a merge entry names: the one merged in, or the one merged into. */
+function MergeDetail(props: {
+	lang: UiLanguage;
+	action: "merge" | "merged-into";
+	changes: Record<string, unknown>;
+}) {
+	const { lang, changes } = props;
+	const other = props.action === "merge" ? changes.mergedFrom : changes.into;
+	if (typeof other !== "string") return null;
+	return (
+		<>
+			{" · "}
+			{t(lang, props.action === "merge" ? "deskMergedFromClaim" : "deskMergedIntoClaim")} <code>{other}</code>
+			<Quoted text={changes.note} />
+		</>
+	);
+}
