@@ -390,7 +390,12 @@ describe("desk: the timeline says what changed", () => {
 			version: String(second.user.version),
 			...idem(),
 		});
-		await edit(claim.id, { version: claim.version, text: `Edited words ${newId()}`, context: "At a rally." });
+		await edit(claim.id, {
+			version: claim.version,
+			text: `Edited words ${newId()}`,
+			context: "At a rally.",
+			note: null,
+		});
 		const opened = await draft(claim.id, `Draft ${newId()}`, first.user.id);
 		await deskPost(editor, `/desk/verdicts/${opened.id}/return`, {
 			version: String(opened.version),
