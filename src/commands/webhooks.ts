@@ -10,6 +10,7 @@ import type { WebhookInput, WebhookPatch } from "../schemas/webhooks";
 import { audit, type Statement } from "../store/batch";
 import { type ClaimDetail, getClaims } from "../store/claims";
 import { speakerScorecard } from "../store/public-claims";
+import { mergedSpeakerWasPublic } from "../store/speaker-edits";
 import { getSpeaker } from "../store/speakers";
 import {
 	describesRemovedClaim,
@@ -358,10 +359,17 @@ async function speakerData(outbox: WebhookOutbox, target: Extract<WebhookTarget,
 	// `speakerHasPublicClaim`): a speaker no claim names any more is told to no partner.
 	const scorecard = await speakerScorecard(outbox.db, speaker.id, { reviewedOnly: outbox.reviewedOnly });
 	if (scorecard.claims === 0) return null;
+	// Hidden unreviewed work: a merged speaker no reviewed claim named was never public, nor may
+	// its name and address be (as a merged claim's `mergedFrom`).
+	const merged =
+		target.mergedFrom &&
+		(!outbox.reviewedOnly || (await mergedSpeakerWasPublic(outbox.db, target.mergedFrom.slug)))
+			? target.mergedFrom
+			: undefined;
 	return {
 		speaker: speakerToJson(outbox.origin, speaker),
 		claims: `${outbox.origin}/api/v1/claims?speaker=${speaker.slug}`,
-		...(target.mergedFrom ? { mergedFrom: target.mergedFrom } : {}),
+		...(merged ? { mergedFrom: merged } : {}),
 	};
 }
 

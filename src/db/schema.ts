@@ -479,6 +479,12 @@ export const speakerRedirects = sqliteTable("speaker_redirects", {
 	speakerId: text("speaker_id")
 		.notNull()
 		.references(() => speakers.id),
+	/**
+	 * A reviewed claim named the merged speaker at the merge: it was public where unreviewed
+	 * claims are hidden too. If not, under `PUBLIC_UNREVIEWED = "hide"` its slug answers 404 and
+	 * `speaker.merged` leaves it out: it was never public. Merges before migration 0037: 1.
+	 */
+	wasPublic: integer("was_public", { mode: "boolean" }).notNull().default(true),
 	createdAt: createdAt(),
 });
 

@@ -6,17 +6,33 @@ import { AppError, conflict, notFound } from "../lib/errors";
 import type { SpeakerEdit, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, chunkForInsert, guardOneRow, idChunks, runBatch, type Statement } from "./batch";
 import { touchClaimsOfSpeaker } from "./public-changes";
+import { reviewed } from "./public-claims";
 import { aliasRows, getSpeaker, getSpeakerBySlug, type SpeakerWithAliases } from "./speakers";
 
-/** The speaker a slug names now: itself, or the survivor it was merged into. */
-export async function speakerRedirect(db: Db, slug: string): Promise<string | null> {
+/**
+ * The survivor a merged speaker's slug leads to. With `reviewedOnly` (PUBLIC_UNREVIEWED =
+ * "hide") only the slug of one that was public at the merge does: one known only from
+ * unreviewed claims was never public, and its slug says nothing, as a merged claim's does not.
+ */
+export async function speakerRedirect(db: Db, slug: string, reviewedOnly = false): Promise<string | null> {
 	const row = await db
 		.select({ slug: speakers.slug })
 		.from(speakerRedirects)
 		.innerJoin(speakers, eq(speakers.id, speakerRedirects.speakerId))
-		.where(eq(speakerRedirects.slug, slug))
+		.where(
+			and(eq(speakerRedirects.slug, slug), reviewedOnly ? eq(speakerRedirects.wasPublic, true) : undefined),
+		)
 		.limit(1);
 	return row[0]?.slug ?? null;
+}
+
+/** Whether a merged speaker's slug was public at its merge where unreviewed claims are hidden. */
+export async function mergedSpeakerWasPublic(db: Db, slug: string): Promise<boolean> {
+	const row = await db.query.speakerRedirects.findFirst({
+		where: eq(speakerRedirects.slug, slug),
+		columns: { wasPublic: true },
+	});
+	return row?.wasPublic ?? false;
 }
 
 /**
@@ -173,6 +189,13 @@ export async function mergeSpeakers(
 					),
 				),
 			db.delete(speakerAliases).where(eq(speakerAliases.speakerId, from.id)),
+			// Its old slug leads to the survivor; whether a reviewed claim named it (public under
+			// PUBLIC_UNREVIEWED = "hide" too) is read before its claims move.
+			db.insert(speakerRedirects).values({
+				slug: from.slug,
+				speakerId: into.id,
+				wasPublic: sql`EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${from.id} AND ${reviewed})`,
+			}),
 			// Only the moved claims changed in public (they name the survivor now): dated before
 			// they move, while they can still be told apart from the survivor's own.
 			touchClaimsOfSpeaker(db, from.id),
@@ -185,7 +208,6 @@ export async function mergeSpeakers(
 			// Claims merged away by this speaker: an import by the survivor's spellings finds
 			// their claims kept (store/merged-words). By `retired_claims_speaker_idx`.
 			db.update(retiredClaims).set({ speakerId: into.id }).where(eq(retiredClaims.speakerId, from.id)),
-			db.insert(speakerRedirects).values({ slug: from.slug, speakerId: into.id }),
 			db.delete(speakers).where(and(eq(speakers.id, from.id), eq(speakers.version, from.version))),
 			guardOneRow(db),
 			// The survivor gained names and claims: an edit from a form read before the merge

@@ -4,6 +4,7 @@ import { app } from "../../src/app";
 import { newId } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { setClaimTags } from "../../src/store/collaboration";
+import { mergeSpeakers } from "../../src/store/speaker-edits";
 import { account, apiToken } from "../desk/helpers";
 import { draft, makeClaim, publish } from "../factories";
 import { BASE, testDb } from "../helpers";
@@ -184,5 +185,31 @@ describe("PUBLIC_UNREVIEWED = hide", () => {
 		const response = await app.fetch(new Request(`${BASE}/api/v1/claims/${claim.id}`), env, ctx);
 		await waitOnExecutionContext(ctx);
 		expect(response.status).toBe(200);
+	});
+
+	it("a merged speaker that was never public answers 404, not 301 to the survivor", async () => {
+		const tag = newId();
+		const survivor = await makeClaim({ speaker: { name: `Kept Speaker ${tag}` } });
+		await publish(survivor.id);
+		const unseen = await makeClaim({ speaker: { name: `Unseen Speaker ${tag}` } });
+		const seen = await makeClaim({ speaker: { name: `Seen Speaker ${tag}` } });
+		await publish(seen.id);
+		const into = survivor.speaker?.slug ?? "";
+		for (const merged of [unseen, seen])
+			await mergeSpeakers(testDb(), SYSTEM("test"), merged.speaker?.slug ?? "", into);
+		const never = unseen.speaker?.slug ?? "";
+		expect((await hidden(`/speakers/${never}`)).status).toBe(404);
+		expect((await hidden(`/api/v1/speakers/${never}`)).status).toBe(404);
+		// One that was public still leads to the survivor; and every one does where all is shown.
+		const was = seen.speaker?.slug ?? "";
+		for (const slug of [was]) {
+			expect((await hidden(`/speakers/${slug}`)).status).toBe(301);
+			expect((await hidden(`/api/v1/speakers/${slug}`)).status).toBe(301);
+		}
+		for (const slug of [never, was]) {
+			const shown = await app.fetch(new Request(`${BASE}/speakers/${slug}`), env, createExecutionContext());
+			expect(shown.status).toBe(301);
+			expect(shown.headers.get("location")).toContain(`/speakers/${into}`);
+		}
 	});
 });

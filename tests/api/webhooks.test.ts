@@ -8,7 +8,9 @@ import { uploadKey } from "../../src/domain/snapshots";
 import { newMessageId } from "../../src/domain/standard-webhooks";
 import { house } from "../../src/lib/publisher";
 import { type DeliveryMessage, deliverWebhooks, recordDeadLetters } from "../../src/queues/webhook-delivery";
+import { SYSTEM } from "../../src/store/batch";
 import type { ClaimDetail } from "../../src/store/claims";
+import { mergeSpeakers } from "../../src/store/speaker-edits";
 import { getDelivery, getWebhook, insertDeliveries } from "../../src/store/webhooks";
 import { type ClaimEventData, cutText, fitEventData } from "../../src/views/webhook-payload";
 import { account, apiCall, apiToken, deskGet, deskPost, makeUser } from "../desk/helpers";
@@ -701,6 +703,54 @@ describe("events", () => {
 		expect(merge.data.speaker.slug).toBe(into);
 		expect(merge.data.speaker.aliases).toContain(`Lawrow ${tag}`);
 		expect(merge.data.mergedFrom).toEqual({ slug: a.speaker?.slug, name: `Lawrow ${tag}` });
+	});
+});
+
+describe("speaker.merged where unreviewed claims are hidden", () => {
+	it("names the merged speaker only when it was public at the merge", { timeout: 60_000 }, async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token, undefined, ["speaker.merged"]);
+		const tag = newId();
+		const survivor = await makeClaim({ speaker: { name: `Survivor ${tag}` } });
+		await publish(survivor.id);
+		// Known only from an unreviewed claim: never public under hide.
+		const hidden = await makeClaim({ speaker: { name: `Hidden Namesake ${tag}` } });
+		// Named by a reviewed claim: public under hide too.
+		const shown = await makeClaim({ speaker: { name: `Shown Namesake ${tag}` } });
+		await publish(shown.id);
+		const outbox = {
+			db: testDb(),
+			queue: { send: async () => undefined, sendBatch: async () => undefined },
+			origin: BASE,
+			house: house(env, BASE),
+			publicClaim: (d: ClaimDetail | undefined) => d ?? null,
+			reviewedOnly: true,
+		};
+		const into = survivor.speaker?.slug ?? "";
+		for (const merged of [hidden, shown]) {
+			const from = merged.speaker;
+			if (!from) throw new Error("no speaker");
+			const result = await mergeSpeakers(testDb(), SYSTEM("test"), from.slug, into);
+			await fanOut(
+				outbox,
+				{
+					type: "speaker.merged",
+					speakerId: from.id,
+					intoId: result.into.id,
+					from: { slug: from.slug, name: from.name },
+					claimIds: result.movedClaims,
+				},
+				newMessageId(),
+			);
+		}
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.length >= 2,
+		);
+		const merges = rows.map((r) => JSON.parse(r.payload).data);
+		expect(merges.map((data) => data.speaker.slug)).toEqual([into, into]);
+		expect(merges[0].mergedFrom).toBeUndefined();
+		expect(merges[1].mergedFrom).toEqual({ slug: shown.speaker?.slug, name: `Shown Namesake ${tag}` });
 	});
 });
 

@@ -237,7 +237,7 @@ export const publicApi = factory
 			const slug = c.req.valid("param").slug;
 			const speaker = await getSpeakerBySlug(c.var.db, slug);
 			if (!speaker) {
-				const survivor = await speakerRedirect(c.var.db, slug);
+				const survivor = await speakerRedirect(c.var.db, slug, hidesUnreviewed(c.env));
 				// With the query (`?lang=`), as the page's redirect keeps it.
 				if (survivor) return c.redirect(`/api/v1/speakers/${survivor}${new URL(c.req.url).search}`, 301);
 				throw notFound("speaker");
