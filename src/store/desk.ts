@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
-import { auditLog, claims, speakers, users, verdicts } from "../db/schema";
+import { auditLog, claims, retiredClaims, speakers, users, verdicts } from "../db/schema";
 import type { Db } from "../factory";
 
 /** The desk's "my drafts": open drafts a user wrote, newest first, with their claims. */
@@ -141,35 +141,44 @@ export async function lastEditor(db: Db, entity: string, entityId: string): Prom
 	return row ? (row.name ?? row.label ?? null) : null;
 }
 
-/** Audited actions that change what the public sees. */
-const PUBLIC_ACTIONS = ["add-appearance", "publish", "publish-correction", "retract"] as const;
+/** Audited actions that change what the public sees (a claim's removal: its addresses answer 410). */
+const PUBLIC_ACTIONS = ["add-appearance", "publish", "publish-correction", "retract", "remove"] as const;
 /** Audited actions that do when their row says so: the edit of a checked claim, its appearance withdrawn. */
 const PUBLIC_WHEN_SAID = ["edit", "remove-appearance"] as const;
 
 /**
  * The desk's recent activity: every change the public sees (a new appearance on a claim,
  * a publication, a correction, a retraction, a checked claim's public edit or withdrawn
- * appearance), newest first, with who did it. An appearance needs no review, so this is
- * where the desk sees them.
+ * appearance, a duplicate merged into a claim, a claim removed), newest first, with who did
+ * it. An appearance needs no review, so this is where the desk sees them. `removed` marks
+ * the entries of a claim removed since (its page is a 410): shown without a link.
  */
 export async function recentActivity(db: Db, limit = 20) {
 	const verdictClaim = sql<string>`(SELECT ${verdicts.claimId} FROM ${verdicts} WHERE ${verdicts.id} = ${auditLog.entityId})`;
+	const claimId = sql<string>`CASE WHEN ${auditLog.entity} = 'claim' THEN ${auditLog.entityId} ELSE ${verdictClaim} END`;
 	return db
 		.select({
 			id: auditLog.id,
 			at: auditLog.at,
 			action: auditLog.action,
-			claimId: sql<string>`CASE WHEN ${auditLog.entity} = 'claim' THEN ${auditLog.entityId} ELSE ${verdictClaim} END`,
+			claimId,
 			actorName: users.name,
 			actorLabel: auditLog.actorLabel,
 			// An import's publication reads as one (it skipped four eyes), not as its token owner's.
 			imported: sql<boolean>`coalesce(json_extract(${auditLog.changes}, '$.imported'), 0)`.mapWith(Boolean),
+			removed:
+				sql<boolean>`EXISTS (SELECT 1 FROM ${retiredClaims} WHERE ${retiredClaims.id} = ${claimId} AND ${retiredClaims.removedAt} IS NOT NULL)`.mapWith(
+					Boolean,
+				),
 		})
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))
 		.where(
 			or(
 				inArray(auditLog.action, [...PUBLIC_ACTIONS]),
+				// The kept claim's entry of a merge (the duplicate's addresses now lead to it);
+				// a speaker's merge is audited as "merge" too, and is not a claim's change.
+				and(eq(auditLog.action, "merge"), eq(auditLog.entity, "claim")),
 				and(
 					inArray(auditLog.action, [...PUBLIC_WHEN_SAID]),
 					eq(auditLog.entity, "claim"),

@@ -5,7 +5,7 @@ import { newId, newToken } from "../../src/domain/ids";
 import { audit, chunkForInsert, runBatch, SYSTEM } from "../../src/store/batch";
 import { createSpeaker } from "../../src/store/speakers";
 import { draft, makeClaim } from "../factories";
-import { json, testDb } from "../helpers";
+import { call, json, testDb } from "../helpers";
 import {
 	account,
 	apiCall,
@@ -532,5 +532,47 @@ describe("a checker on a colleague's claim", () => {
 		expect(list).toContain(`/desk/claims/${claim.id}`);
 		expect(list).not.toContain("2025-07-12");
 		expect(list).toContain("12. Juli 2025");
+	});
+});
+
+describe("the desk's recent public changes", () => {
+	it("list a merge and a removal; a removed claim's earlier entries lose their link and say so, without its text", async () => {
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const doomed = await makeClaim();
+		const added = await apiCall("POST", `/api/v1/claims/${doomed.id}/appearances`, {
+			token,
+			body: { source: { url: `https://news.example/${newId()}` } },
+		});
+		expect(added.status, await added.clone().text()).toBe(201);
+		const kept = await makeClaim();
+		const duplicate = await makeClaim();
+		const version = async (id: string) =>
+			(await json<{ version: number }>(await call(`/api/v1/claims/${id}`))).version;
+		const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+			token,
+			body: { into: kept.id, version: await version(duplicate.id), note: "The same claim." },
+		});
+		expect(merged.status, await merged.clone().text()).toBe(200);
+		const removed = await apiCall("DELETE", `/api/v1/claims/${doomed.id}`, {
+			token,
+			body: { version: await version(doomed.id), reason: "A private individual." },
+		});
+		expect(removed.status, await removed.clone().text()).toBe(200);
+
+		const home = await (await deskGet(editor, "/desk")).text();
+		const activity = home.slice(home.indexOf("Recent public changes"));
+		expect(activity).toContain(
+			`<a href="/desk/claims/${kept.id}">Duplicate merged into a claim (its addresses lead there)</a>`,
+		);
+		expect(activity).toContain(
+			"<li>Claim removed as recorded by mistake (its addresses answer “gone”) <span",
+		);
+		expect(activity).toContain("<li>New appearance of a claim (public at once) (claim removed since) <span");
+		expect(activity).not.toContain(`/desk/claims/${doomed.id}`);
+		expect(activity).not.toContain(doomed.text);
+		const german = await (await deskGet(editor, "/desk?lang=de")).text();
+		expect(german).toContain("Behauptung als versehentlich erfasst entfernt");
+		expect(german).toContain("(Behauptung inzwischen entfernt)");
 	});
 });

@@ -314,7 +314,14 @@ function Activity({ lang, activity }: { lang: UiLanguage; activity: ActivityEntr
 				<ul class="activity">
 					{activity.map((entry) => (
 						<li>
-							<a href={`/desk/claims/${entry.claimId}`}>{activityLabel(lang, entry.action)}</a>{" "}
+							{entry.removed ? (
+								<>
+									{activityLabel(lang, entry.action)}
+									{entry.action === "remove" ? null : ` (${t(lang, "deskActivityClaimRemoved")})`}
+								</>
+							) : (
+								<a href={`/desk/claims/${entry.claimId}`}>{activityLabel(lang, entry.action)}</a>
+							)}{" "}
 							<span class="meta">
 								<ActorName lang={lang} actor={entry} /> · {formatDateTime(entry.at, lang)}
 							</span>
@@ -634,4 +641,6 @@ const ACTIVITY_LABELS: Record<string, MessageKey> = {
 	retract: "deskActivityRetract",
 	edit: "deskActivityEdit",
 	"remove-appearance": "deskActivityRemoveAppearance",
+	merge: "deskActivityMerge",
+	remove: "deskActivityRemove",
 };
