@@ -926,7 +926,7 @@ const DESK_STRINGS = {
 		deskActivityEdit: "Geprüfte Behauptung bearbeitet (öffentlich, mit Anmerkung)",
 		deskActivityRemoveAppearance:
 			"Fundstelle einer geprüften Behauptung entfernt (öffentlich, mit Anmerkung)",
-		deskActivityMerge: "Dublette mit einer Behauptung zusammengeführt (ihre Adressen führen dorthin)",
+		deskActivityMerge: "Duplikat mit einer Behauptung zusammengeführt (seine Adressen führen dorthin)",
 		deskActivityRemove: "Behauptung als versehentlich erfasst entfernt (ihre Adressen antworten „entfernt“)",
 		deskActivityClaimRemoved: "Behauptung inzwischen entfernt",
 		deskCorrectionNoteHint: "Öffentlich: was sich geändert hat und warum. Für eine Korrektur erforderlich.",
