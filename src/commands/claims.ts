@@ -11,7 +11,7 @@ import { type FieldChange, editClaim as storeEditClaim } from "../store/claim-ed
 import { type ClaimMerge, mergeClaims } from "../store/claim-merges";
 import { type ClaimRemoval, removeClaim as storeRemoveClaim } from "../store/claim-removals";
 import { type RecordClaimResult, recordClaim as storeClaim } from "../store/claims";
-import { planClaimTags, setClaimTags } from "../store/collaboration";
+import { planClaimTags, setClaimTags, topicTakenMeanwhile } from "../store/collaboration";
 import type { CommandContext } from "./context";
 
 /** Records a claim with its speaker and first source; a duplicate is reported, not stored. */
@@ -93,20 +93,20 @@ export async function editClaim(
 	ctx: CommandContext,
 	claimId: string,
 	input: ClaimEditInput,
+	attempt = 1,
 ): Promise<{ claim: Claim; changes: FieldChange[] }> {
 	const { version, note, tags, ...edit } = input;
 	// Topics are not claim text (no public change entry) but part of the same edit: with other
 	// changes they go into the edit's batch, alone they move the version themselves.
 	const topics = tags === undefined ? null : await planClaimTags(ctx.db, ctx.actor, claimId, tags);
-	const result = await storeEditClaim(
-		ctx.db,
-		ctx.actor,
-		claimId,
-		version,
-		edit,
-		note,
-		topics?.statements ?? [],
-	);
+	let result: Awaited<ReturnType<typeof storeEditClaim>>;
+	try {
+		result = await storeEditClaim(ctx.db, ctx.actor, claimId, version, edit, note, topics?.statements ?? []);
+	} catch (error) {
+		// A new topic's slug taken meanwhile by a topic of another name: nothing was stored; plan again.
+		if (attempt === 1 && topicTakenMeanwhile(error)) return editClaim(ctx, claimId, input, attempt + 1);
+		throw error;
+	}
 	if (topics?.changed && result.changes.length === 0)
 		await setClaimTags(ctx.db, ctx.actor, claimId, tags ?? [], version);
 	const fields: string[] = result.changes.map((c) => c.field);

@@ -24,7 +24,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict } from "../lib/errors";
 import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, batchReads, idChunks, runBatch, type Statement } from "./batch";
-import { type ClaimTag, planNewClaimTags, tagsOfClaimsIn } from "./collaboration";
+import { type ClaimTag, planNewClaimTags, tagsOfClaimsIn, topicTakenMeanwhile } from "./collaboration";
 import { keptClaimsOf, mergedByFingerprintRead } from "./merged-words";
 import { mergedIntoQuery } from "./retired-claims";
 import { termsFor } from "./search-terms";
@@ -243,10 +243,14 @@ export async function recordClaim(
 			}),
 		]);
 	} catch (error) {
-		// A concurrent writer won a race for this claim, its new speaker or its new source:
-		// nothing of this batch was stored, and a second look finds what the winner made.
+		// A concurrent writer won a race for this claim, its new speaker, its new source or a
+		// new topic's slug: nothing of this batch was stored, and a second look finds what the
+		// winner made.
 		const failure = constraintFailure(error);
-		if (attempt === 1 && (failure?.kind === "guard" || failure?.kind === "unique")) {
+		if (
+			attempt === 1 &&
+			(failure?.kind === "guard" || failure?.kind === "unique" || topicTakenMeanwhile(error))
+		) {
 			return recordClaim(db, actor, input, options, attempt + 1);
 		}
 		throw error;

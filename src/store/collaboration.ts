@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { auditLog, type ClaimNote, claimNotes, claims, claimTags, tags, users } from "../db/schema";
 import { newId } from "../domain/ids";
+import { uniqueSlug } from "../domain/slug";
 import { isPlainTopicName, sameTopicName, topicNameKey } from "../domain/topic-names";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
@@ -133,6 +134,11 @@ export interface TagPlan {
 	statements: Statement[];
 }
 
+/** A wanted topic as found, or new (`isNew`: created by the write that files a claim under it). */
+interface KnownTopic extends TagInput {
+	isNew: boolean;
+}
+
 /**
  * The wanted topics as they are known: an existing topic's slug, exactly as answered, is
  * that topic (the API takes topics "by name or slug", and a slug never changes; checked first,
@@ -140,33 +146,77 @@ export interface TagPlan {
  * existing topic has in either language (in any case, "ärzte x" as "Ärzte x") is that topic,
  * whatever its slug; of topics sharing a name, the claim's own, then the one whose slug the
  * name makes. The desk's field shows names, and a renamed topic's name no longer makes its
- * slug: "Ukraine-Krieg" is still `ukraine-war`. Otherwise the topic is the one its slug names,
- * or a new one. One topic named twice (by its English and its German name) is wanted once.
+ * slug: "Ukraine-Krieg" is still `ukraine-war`. Otherwise the topic is a new one, under the
+ * slug its name makes or, when a topic of other names has that slug ("Busse x" for "Buße x",
+ * "C++ x" for "C# x": the slug drops what tells them apart), the first free `slug-2`, `-3` …,
+ * as speakers get theirs: joining that topic filed the claim under another word. One topic
+ * named twice (by its English and its German name) is wanted once.
  */
 async function knownTopics(
 	db: Db,
 	wanted: readonly TagInput[],
 	current: readonly string[],
-): Promise<TagInput[]> {
+): Promise<KnownTopic[]> {
 	if (wanted.length === 0) return [];
 	const named = await topicsMaybeNamed(
 		db,
 		wanted.map((tag) => tag.name),
 	);
-	const known = wanted.map((tag) => {
+	const found = wanted.map((tag) => {
 		const key = topicNameKey(tag.name);
 		const namesakes = named.filter(
 			(row) => topicNameKey(row.nameDe) === key || topicNameKey(row.nameEn) === key,
 		);
 		// Names need not be unique: the claim's own topic first, then the one the name makes.
-		const found =
+		return (
 			named.find((row) => row.slug === tag.name) ??
 			namesakes.find((row) => current.includes(row.slug)) ??
 			namesakes.find((row) => row.slug === tag.slug) ??
-			namesakes[0];
-		return found ? { slug: found.slug, name: tag.name } : tag;
+			namesakes[0]
+		);
+	});
+	const taken = await topicSlugsTaken(
+		db,
+		wanted.filter((_, index) => !found[index]).map((tag) => tag.slug),
+	);
+	const known = wanted.map((tag, index): KnownTopic => {
+		const row = found[index];
+		if (row) return { slug: row.slug, name: tag.name, isNew: false };
+		const slug = uniqueSlug(tag.slug, (candidate) => taken.has(candidate));
+		taken.add(slug);
+		return { slug, name: tag.name, isNew: true };
 	});
 	return known.filter((tag, index) => known.findIndex((other) => other.slug === tag.slug) === index);
+}
+
+/**
+ * The topic slugs a new topic's `uniqueSlug` could meet: each base and every `base-…`, one
+ * index range each, as store/speakers `slugsTaken` reads speakers'.
+ */
+async function topicSlugsTaken(db: Db, bases: readonly string[]): Promise<Set<string>> {
+	if (bases.length === 0) return new Set();
+	const rows = await db.all<{ slug: string }>(
+		sql`SELECT t.slug AS slug FROM json_each(${JSON.stringify(bases)}) AS b JOIN ${tags} AS t ON t.slug >= b.value AND t.slug < b.value || '.'`,
+	);
+	return new Set(rows.map((row) => row.slug));
+}
+
+/**
+ * A wanted topic's slug for its claim's `claim_tags` row. A new topic's is read in SQL from
+ * the topic as its batch left it: a topic of another name made at that slug between the read
+ * and the batch (its insert then does nothing) leaves it NULL, which fails the batch
+ * (`topicTakenMeanwhile`) instead of filing the claim under that topic; read again, the name
+ * gets a slug of its own.
+ */
+function topicSlugOf(tag: KnownTopic): SQL {
+	if (!tag.isNew) return sql`${tag.slug}`;
+	return sql`(SELECT ${tags.slug} FROM ${tags} WHERE ${tags.slug} = ${tag.slug} AND ${tags.nameEn} = ${tag.name} AND ${tags.nameDe} = ${tag.name})`;
+}
+
+/** A batch failed because a new topic's slug was taken by a topic of another name meanwhile: plan again. */
+export function topicTakenMeanwhile(error: unknown): boolean {
+	const failure = constraintFailure(error);
+	return failure?.kind === "not-null" && failure.detail.includes("claim_tags.tag_slug");
 }
 
 /**
@@ -232,9 +282,13 @@ export async function planClaimTags(
 				db.insert(tags).values({ slug: tag.slug, nameEn: tag.name, nameDe: tag.name }).onConflictDoNothing(),
 			),
 			db.delete(claimTags).where(eq(claimTags.claimId, claimId)),
-			...after.map((slug) =>
-				db.insert(claimTags).values({ id: newId(), claimId, claimSeq: claim.seq, tagSlug: slug }),
-			),
+			...[...wanted]
+				.sort((a, b) => (a.slug < b.slug ? -1 : 1))
+				.map((tag) =>
+					db
+						.insert(claimTags)
+						.values({ id: newId(), claimId, claimSeq: claim.seq, tagSlug: topicSlugOf(tag) }),
+				),
 			audit(db, actor, "tag", "claim", claimId, { from: before, to: after }),
 		],
 	};
@@ -243,6 +297,7 @@ export async function planClaimTags(
 /**
  * Replaces a claim's topics on their own, at the claim's version (they count as an edit:
  * the version moves, guarded like any other). `expectedVersion` null: no version check.
+ * A new topic's slug taken meanwhile by a topic of another name: planned again, once.
  */
 export async function setClaimTags(
 	db: Db,
@@ -250,6 +305,7 @@ export async function setClaimTags(
 	claimId: string,
 	wanted: readonly TagInput[],
 	expectedVersion: number | null,
+	attempt = 1,
 ): Promise<TagPlan> {
 	const claim = await db.query.claims.findFirst({
 		where: eq(claims.id, claimId),
@@ -277,6 +333,8 @@ export async function setClaimTags(
 		await runBatch(db, [...bump, ...plan.statements]);
 	} catch (error) {
 		if (bump.length > 0 && constraintFailure(error)?.kind === "guard") throw stale();
+		if (attempt === 1 && topicTakenMeanwhile(error))
+			return setClaimTags(db, actor, claimId, wanted, expectedVersion, attempt + 1);
 		throw error;
 	}
 	return plan;
@@ -505,7 +563,7 @@ export async function planNewClaimTags(
 						id: sql<string>`${newId()}`.as("id"),
 						claimId: claims.id,
 						claimSeq: claims.seq,
-						tagSlug: sql<string>`${tag.slug}`.as("tag_slug"),
+						tagSlug: sql<string>`${topicSlugOf(tag)}`.as("tag_slug"),
 					})
 					.from(claims)
 					.where(eq(claims.id, claimId)),

@@ -523,6 +523,80 @@ describe("topics by name", () => {
 		expect(made?.n).toBe(2 * forms.length);
 	});
 
+	it("a new name whose slug another topic has is a topic of its own, under a slug of its own", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 6);
+		const busse = slugs(await record(editor.token, [`Busse ${mark}`]))[0];
+		expect(busse).toBe(`busse-${mark}`);
+		// "Maße" and "Masse" are two words (topicNameKey): not filed under the other.
+		const busze = slugs(await record(editor.token, [`Buße ${mark}`]))[0];
+		expect(busze).toBe(`busse-${mark}-2`);
+		expect(slugs(await record(editor.token, [`BUSSE ${mark}`]))).toEqual([busse]);
+		expect(slugs(await record(editor.token, [`buße ${mark}`]))).toEqual([busze]);
+		// As an edit of the claim's topics: "C# x" is not "C++ x".
+		const cpp = slugs(await record(editor.token, [`C++ ${mark}`]))[0];
+		expect(cpp).toBe(`c-${mark}`);
+		const claim = await makeClaim();
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token: editor.token,
+			body: { version: claim.version, tags: [`C# ${mark}`] },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		expect(slugs(await json(edited))).toEqual([`c-${mark}-2`]);
+		const names = await env.DB.prepare("SELECT slug, name_en FROM tags WHERE slug LIKE ? ORDER BY slug")
+			.bind(`%${mark}%`)
+			.all<{ slug: string; name_en: string }>();
+		expect(names.results).toEqual([
+			{ slug: `busse-${mark}`, name_en: `Busse ${mark}` },
+			{ slug: `busse-${mark}-2`, name_en: `Buße ${mark}` },
+			{ slug: `c-${mark}`, name_en: `C++ ${mark}` },
+			{ slug: `c-${mark}-2`, name_en: `C# ${mark}` },
+		]);
+	});
+
+	it("a topic of another name made at the same slug meanwhile is not joined", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 6);
+		const makeOther = () =>
+			env.DB.prepare("INSERT INTO tags (slug, name_en, name_de) VALUES (?, ?, ?)")
+				.bind(`masse-${mark}`, `Masse ${mark}`, `Masse ${mark}`)
+				.run();
+		const { response } = await fetchWith(
+			racingD1(/^insert into "claim_tags"/i, makeOther),
+			"/api/v1/claims",
+			{
+				method: "POST",
+				headers: { Authorization: `Bearer ${editor.token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({
+					text: `Die Maße ${newId()} stimmen.`,
+					language: "de",
+					speaker: null,
+					source: { url: `https://news.example/${newId()}` },
+					tags: [`Maße ${mark}`],
+				}),
+			},
+		);
+		expect(response.status, await response.clone().text()).toBe(201);
+		expect(slugs(await json(response))).toEqual([`masse-${mark}-2`]);
+		// The same on an edit of a claim's topics alone.
+		const claim = await makeClaim();
+		const makeThird = () =>
+			env.DB.prepare("INSERT INTO tags (slug, name_en, name_de) VALUES (?, ?, ?)")
+				.bind(`masse-3-${mark}`, `Masse 3 ${mark}`, `Masse 3 ${mark}`)
+				.run();
+		const edit = await fetchWith(
+			racingD1(/^insert into "claim_tags"/i, makeThird),
+			`/api/v1/claims/${claim.id}`,
+			{
+				method: "PATCH",
+				headers: { Authorization: `Bearer ${editor.token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ version: claim.version, tags: [`Maße 3 ${mark}`] }),
+			},
+		);
+		expect(edit.response.status, await edit.response.clone().text()).toBe(200);
+		expect(slugs(await json(edit.response))).toEqual([`masse-3-${mark}-2`]);
+	});
+
 	it("a topic's slug is that topic: no other topic takes it as a name, and a name that is one loses to it", async () => {
 		const editor = await member("editor");
 		const mark = newId().slice(0, 6);
