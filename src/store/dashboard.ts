@@ -3,6 +3,7 @@ import { claims, users, verdicts } from "../db/schema";
 import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
 import type { Db } from "../factory";
 import { draftCounts, draftsBeingWritten, type WritingDraft } from "./desk";
+import { openWorkSql } from "./open-work";
 
 /**
  * The desk dashboard's numbers (routes/desk/dashboard.tsx): each a small aggregate query,
@@ -56,7 +57,7 @@ export async function inReviewQueue(db: Db, limit = QUEUE_LIMIT) {
 export type QueueEntry = Awaited<ReturnType<typeof inReviewQueue>>[number];
 
 /**
- * Open claims (unverified or in review) per assignee (null: unassigned), most first, then
+ * Open claims (openWorkSql: unverified, in review, or re-checked after a retraction) per assignee (null: unassigned), most first, then
  * by name: the work each has now, not every claim ever assigned (assignments stay after
  * publication).
  */
@@ -66,7 +67,7 @@ export async function claimsByAssignee(
 	const counts = db
 		.select({ assigneeId: claims.assigneeId, n: sql<number>`count(*)`.as("n") })
 		.from(claims)
-		.where(sql`${claims.status} IN ('unverified', 'in-review')`)
+		.where(openWorkSql)
 		.groupBy(claims.assigneeId)
 		.as("counts");
 	const rows = await db

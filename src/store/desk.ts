@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { auditLog, claims, retiredClaims, speakers, users, verdicts } from "../db/schema";
 import type { Db } from "../factory";
+import { openWorkSql } from "./open-work";
 
 /** The desk's "my drafts": open drafts a user wrote, newest first, with their claims. */
 export async function draftsOf(db: Db, userId: string, limit = 50) {
@@ -107,7 +108,7 @@ export async function assignedCount(db: Db, userId: string): Promise<number> {
 	const row = await db
 		.select({ n: sql<number>`count(*)`.mapWith(Number) })
 		.from(claims)
-		.where(and(eq(claims.assigneeId, userId), sql`${claims.status} IN ('unverified', 'in-review')`))
+		.where(and(eq(claims.assigneeId, userId), openWorkSql))
 		.get();
 	return row?.n ?? 0;
 }

@@ -15,6 +15,7 @@ import { entryUpdated } from "../domain/atom-feed";
 import { estimateMatchCount, type MatchCount, type MatchWindow } from "../domain/match-count";
 import type { ClaimStatus, RatingKey } from "../domain/ratings";
 import type { Db } from "../factory";
+import { openWorkSql } from "./open-work";
 
 export type ClaimSort = "recent" | "claimed" | "reviewed" | "relevance";
 
@@ -65,9 +66,9 @@ export interface ClaimFilters {
 	tag?: string | undefined;
 	/** A desk member's user id: never from a public request (the route requires a token). */
 	assigneeId?: string | undefined;
-	/** The desk's "unassigned": open claims (unverified or in review) nobody works on. */
+	/** The desk's "unassigned": open claims (store/open-work) nobody works on. */
 	unassigned?: boolean | undefined;
-	/** Open claims only (unverified or in review): the work still to do. */
+	/** Open claims only (store/open-work): the work still to do. */
 	open?: boolean | undefined;
 	/** Only these claims (the semantic matcher's nearest); at most 90. */
 	ids?: readonly string[] | undefined;
@@ -467,10 +468,8 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 			? sql`${claims.seq} IN (SELECT value FROM json_each(${JSON.stringify(filters.seqs)}))`
 			: undefined,
 		filters.assigneeId ? eq(claims.assigneeId, filters.assigneeId) : undefined,
-		filters.unassigned
-			? sql`${claims.assigneeId} IS NULL AND ${claims.status} IN ('unverified', 'in-review')`
-			: undefined,
-		filters.open ? sql`${claims.status} IN ('unverified', 'in-review')` : undefined,
+		filters.unassigned ? sql`${claims.assigneeId} IS NULL AND ${openWorkSql}` : undefined,
+		filters.open ? openWorkSql : undefined,
 		filters.speakerSlug
 			? // A merged speaker's old slug is its survivor's (links and integrations keep old ones).
 				sql`${claims.speakerId} = coalesce((SELECT ${speakers.id} FROM ${speakers} WHERE ${speakers.slug} = ${filters.speakerSlug}), (SELECT ${speakerRedirects.speakerId} FROM ${speakerRedirects} WHERE ${speakerRedirects.slug} = ${filters.speakerSlug}))`

@@ -5,6 +5,7 @@ import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, idChunks, nowIso, runBatch, type Statement } from "./batch";
+import { openWorkSql } from "./open-work";
 import { revokeUserSessions } from "./sessions";
 import { revokeTokensMintedForOthers, revokeUserTokens } from "./tokens";
 
@@ -167,7 +168,7 @@ export function endAccess(db: Db, id: string, at: string): Statement[] {
  * written by one INSERT … SELECT before the claims change).
  */
 export function releaseOpenClaims(db: Db, actor: Actor, id: string): Statement[] {
-	const open = and(eq(claims.assigneeId, id), inArray(claims.status, ["unverified", "in-review"]));
+	const open = and(eq(claims.assigneeId, id), openWorkSql);
 	return [
 		db.insert(auditLog).select(
 			db

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
-import { makeClaim, publish, reload, retract } from "../factories";
+import { draft, makeClaim, publish, reload, retract } from "../factories";
 import { fetchWith } from "../helpers";
 import { account, deskGet, deskPost } from "./helpers";
 
@@ -44,6 +44,43 @@ describe("desk links", () => {
 		expect(mine).not.toContain(open.id);
 		const other = await makeClaim();
 		expect(await listed(editor, `/desk?list=unassigned&assignee=${checker.user.id}`)).toContain(other.id);
+	});
+
+	it("a claim re-checked after a retraction is open work in every list and count that says so", {
+		timeout: 60_000,
+	}, async () => {
+		const editor = await account("editor");
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const published = await publish(claim.id);
+		await retract(published.id, published.version);
+		const dashboardCount = async () => {
+			const html = await (await deskGet(editor, "/desk/dashboard")).text();
+			return html.includes(`href="/desk?list=open&amp;assignee=${checker.user.id}"`);
+		};
+		// Retracted with no draft: done, not open.
+		expect(await listed(editor, "/desk?list=unassigned")).not.toContain(claim.id);
+		await deskPost(editor, `/desk/claims/${claim.id}/assignee`, { assignee: checker.user.email, ...idem() });
+		expect(await listed(checker, "/desk?list=mine")).not.toContain(claim.id);
+		expect(await dashboardCount()).toBe(false);
+		// A new draft: the public status stays "retracted", the desk's work is open again.
+		await draft(claim.id, "A fresh look", checker.user.id);
+		expect((await reload(claim.id)).status).toBe("retracted");
+		expect(await listed(checker, "/desk?list=mine")).toContain(claim.id);
+		expect(await listed(editor, `/desk?list=open&assignee=${checker.user.id}`)).toContain(claim.id);
+		expect(await dashboardCount()).toBe(true);
+		// Disabling the checker gives it back to "Unassigned", as any open claim.
+		const version = (
+			await env.DB.prepare("SELECT version FROM users WHERE id = ?").bind(checker.user.id).first()
+		)?.version;
+		const admin = await account("admin");
+		const disabled = await deskPost(admin, `/desk/admin/users/${checker.user.id}/disable`, {
+			confirm: "1",
+			version: String(version),
+			...idem(),
+		});
+		expect(disabled.status).toBe(303);
+		expect(await listed(editor, "/desk?list=unassigned")).toContain(claim.id);
 	});
 
 	it("a topic's row links to every claim it counts", { timeout: 60_000 }, async () => {
