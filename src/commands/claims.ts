@@ -1,5 +1,6 @@
 import type { Claim } from "../db/schema";
 import { uploadKey } from "../domain/snapshots";
+import { constraintFailure } from "../lib/d1-errors";
 import type { ClaimEditInput, ClaimInput, SourceInput } from "../schemas/records";
 import {
 	type AddedAppearance,
@@ -103,8 +104,10 @@ export async function editClaim(
 	try {
 		result = await storeEditClaim(ctx.db, ctx.actor, claimId, version, edit, note, topics?.statements ?? []);
 	} catch (error) {
-		// A new topic's slug taken meanwhile by a topic of another name: nothing was stored; plan again.
-		if (attempt === 1 && topicTakenMeanwhile(error)) return editClaim(ctx, claimId, input, attempt + 1);
+		// A new topic's slug taken meanwhile by a topic of another name, or the speaker named
+		// merged away or removed (a foreign key): nothing was stored; read and plan again.
+		const raced = topicTakenMeanwhile(error) || constraintFailure(error)?.kind === "foreign-key";
+		if (attempt === 1 && raced) return editClaim(ctx, claimId, input, attempt + 1);
 		throw error;
 	}
 	if (topics?.changed && result.changes.length === 0)

@@ -244,13 +244,16 @@ export async function recordClaim(
 		]);
 	} catch (error) {
 		// A concurrent writer won a race for this claim, its new speaker, its new source or a
-		// new topic's slug: nothing of this batch was stored, and a second look finds what the
-		// winner made.
+		// new topic's slug, or merged its speaker away (a foreign key: the speaker is gone):
+		// nothing of this batch was stored, and a second look finds what the winner made (the
+		// name, the survivor; an id that is gone, its own 422).
 		const failure = constraintFailure(error);
-		if (
-			attempt === 1 &&
-			(failure?.kind === "guard" || failure?.kind === "unique" || topicTakenMeanwhile(error))
-		) {
+		const raced =
+			failure?.kind === "guard" ||
+			failure?.kind === "unique" ||
+			failure?.kind === "foreign-key" ||
+			topicTakenMeanwhile(error);
+		if (attempt === 1 && raced) {
 			return recordClaim(db, actor, input, options, attempt + 1);
 		}
 		throw error;

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
+import { mergeSpeakers } from "../../src/store/speaker-edits";
 import { createSpeaker } from "../../src/store/speakers";
 import { account, apiCall, apiToken, claimForm, deskPost } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
@@ -510,5 +511,69 @@ describe("a name two speakers share", () => {
 		expect(answer.results[0]?.status).toBe("rejected");
 		expect(answer.results[0]?.reason).toContain("speaker");
 		expect((await speakersNamed(name)).length).toBe(2);
+	});
+});
+
+describe("a claim racing its speaker's merge", () => {
+	it("is recorded under the survivor, and an edit naming the merged speaker too", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editorToken();
+		const tag = newId();
+		const merged = await makeClaim({ speaker: { name: `Racing Merged ${tag}` } });
+		const survivor = await makeClaim({ speaker: { name: `Racing Survivor ${tag}` } });
+		const mergeAway = (slug: string) => () =>
+			mergeSpeakers(testDb(), SYSTEM("test"), slug, survivor.speaker?.slug ?? "");
+		// Between the claim's reads (the name found the merged speaker) and its batch.
+		const { response } = await fetchWith(
+			racingD1(/^insert into "claims"/i, mergeAway(merged.speaker?.slug ?? "")),
+			"/api/v1/claims",
+			{
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({
+					text: `A racing statement ${newId()}`,
+					language: "de",
+					speaker: { name: `Racing Merged ${tag}` },
+					source: { url: `https://news.example/${newId()}` },
+				}),
+			},
+		);
+		expect(response.status, await response.clone().text()).toBe(201);
+		expect((await json<{ speaker: { slug: string } }>(response)).speaker.slug).toBe(survivor.speaker?.slug);
+		// A claim's edit naming a speaker merged away meanwhile.
+		const other = await makeClaim({ speaker: { name: `Racing Second ${tag}` } });
+		const claim = await makeClaim();
+		const edit = await fetchWith(
+			racingD1(/^update "claims"/i, mergeAway(other.speaker?.slug ?? "")),
+			`/api/v1/claims/${claim.id}`,
+			{
+				method: "PATCH",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ version: claim.version, speaker: { name: `Racing Second ${tag}` } }),
+			},
+		);
+		expect(edit.response.status, await edit.response.clone().text()).toBe(200);
+		expect((await json<{ speaker: { slug: string } }>(edit.response)).speaker.slug).toBe(
+			survivor.speaker?.slug,
+		);
+		// By an id that is gone: its own 422, not a rule of the database.
+		const third = await makeClaim({ speaker: { name: `Racing Third ${tag}` } });
+		const gone = await fetchWith(
+			racingD1(/^insert into "claims"/i, mergeAway(third.speaker?.slug ?? "")),
+			"/api/v1/claims",
+			{
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({
+					text: `Another racing statement ${newId()}`,
+					language: "de",
+					speaker: { id: third.speaker?.id },
+					source: { url: `https://news.example/${newId()}` },
+				}),
+			},
+		);
+		expect(gone.response.status).toBe(422);
+		expect(await gone.response.text()).toContain("no speaker with this id");
 	});
 });
