@@ -140,8 +140,8 @@ interface KnownTopic extends TagInput {
 }
 
 /**
- * The wanted topics as they are known: an existing topic's slug, exactly as answered, is
- * that topic (the API takes topics "by name or slug", and a slug never changes; checked first,
+ * The wanted topics as they are known: an existing topic's slug, as answered, in any case
+ * ("BETA-X"), is that topic (the API takes topics "by name or slug", and a slug never changes; checked first,
  * a name that is another topic's slug took that topic's claims over). Otherwise a name an
  * existing topic has in either language (in any case, "ärzte x" as "Ärzte x") is that topic,
  * whatever its slug; of topics sharing a name, the claim's own, then the one whose slug the
@@ -169,7 +169,7 @@ async function knownTopics(
 		);
 		// Names need not be unique: the claim's own topic first, then the one the name makes.
 		return (
-			named.find((row) => row.slug === tag.name) ??
+			named.find((row) => row.slug === key) ??
 			namesakes.find((row) => current.includes(row.slug)) ??
 			namesakes.find((row) => row.slug === tag.slug) ??
 			namesakes[0]
@@ -247,8 +247,9 @@ function mayBeNamed(names: readonly string[], table = sql`${tags}`): SQL {
 	const lowered = JSON.stringify(names.map((name) => name.toLowerCase()));
 	const en = sql`${table}.name_en`;
 	const de = sql`${table}.name_de`;
-	// A name that is a topic's slug is that topic (`knownTopics`), so the slug counts too.
-	const slugs = sql`${table}.slug IN (SELECT value FROM json_each(${JSON.stringify(names)}))`;
+	// A name that is a topic's slug in any case is that topic (`knownTopics`), so the slug counts
+	// too: a plain name's key is its ASCII lower case, and a slug is lower case.
+	const slugs = sql`${table}.slug IN (SELECT value FROM json_each(${lowered}))`;
 	return sql`(${notPlain(en)} OR ${notPlain(de)} OR ${slugs} OR EXISTS (SELECT 1 FROM json_each(${lowered}) AS wanted WHERE wanted.value IN (lower(${en}), lower(${de}))))`;
 }
 
@@ -406,7 +407,8 @@ export function deskMembers(db: Db) {
 async function refuseTakenNames(db: Db, slug: string, names: readonly string[]): Promise<ClaimTag[]> {
 	const others = await topicsMaybeNamed(db, names, slug);
 	for (const name of names) {
-		const address = others.find((row) => row.slug === name);
+		// In any case ("BETA-X" for `beta-x`), as `knownTopics` then finds it.
+		const address = others.find((row) => row.slug === topicNameKey(name));
 		if (address)
 			throw conflict(`“${name}” is the address of another topic. Choose another name.`, "topic-name-taken", {
 				topic: address.slug,

@@ -624,6 +624,22 @@ describe("topics by name", () => {
 		// Its names still name it.
 		expect(slugs(await record(editor.token, [`RENTEN ${mark}`]))).toEqual([first]);
 	});
+	it("a topic's slug in another case is that topic too, and no other topic's name", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 6);
+		const alpha = slugs(await record(editor.token, [`Alpha ${mark}`]))[0] ?? "";
+		const beta = slugs(await record(editor.token, [`Beta ${mark}`]))[0] ?? "";
+		const taken = await apiCall("PATCH", `/api/v1/tags/${alpha}`, {
+			token: editor.token,
+			body: { nameEn: beta.toUpperCase() },
+		});
+		expect(taken.status, await taken.clone().text()).toBe(409);
+		expect(await json(taken)).toMatchObject({ type: "urn:claimtrack:problem:topic-name-taken", topic: beta });
+		// A name given before the refusal: the slug, in any case, still names its own topic.
+		await env.DB.prepare("UPDATE tags SET name_en = ? WHERE slug = ?").bind(beta.toUpperCase(), alpha).run();
+		expect(slugs(await record(editor.token, [beta.toUpperCase()]))).toEqual([beta]);
+		expect(slugs(await record(editor.token, [`Beta-${mark}`.toUpperCase()]))).toEqual([beta]);
+	});
 });
 
 describe("renaming a topic from names last read", () => {
