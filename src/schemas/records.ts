@@ -31,10 +31,13 @@ const wikidataId = z
 	.string()
 	.trim()
 	.regex(/^Q[1-9]\d{0,11}$/, "A Wikidata id looks like Q12345.");
+/** A speaker's other names at most: an edit saves no more, and a merge makes no more (store/speaker-edits). */
+export const MAX_SPEAKER_ALIASES = 200;
+
 const speakerAliases = z
 	// Merges add up: a speaker named in many scripts and spellings outgrows a few dozen.
 	.array(requiredText({ max: 300, empty: "An alias is empty." }))
-	.max(200, "At most 200 other names.");
+	.max(MAX_SPEAKER_ALIASES, `At most ${MAX_SPEAKER_ALIASES} other names.`);
 
 const speakerInput = z.object({
 	name: speakerName,

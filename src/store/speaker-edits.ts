@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { claims, retiredClaims, speakerAliases, speakerRedirects, speakers } from "../db/schema";
+import { batchGuards, claims, retiredClaims, speakerAliases, speakerRedirects, speakers } from "../db/schema";
+import { foldName } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
-import type { SpeakerEdit, SpeakerInput } from "../schemas/records";
+import { MAX_SPEAKER_ALIASES, type SpeakerEdit, type SpeakerInput } from "../schemas/records";
 import { type Actor, audit, chunkForInsert, guardOneRow, idChunks, runBatch, type Statement } from "./batch";
 import { touchClaimsOfSpeaker } from "./public-changes";
 import { reviewed } from "./public-claims";
@@ -171,6 +172,7 @@ export async function mergeSpeakers(
 			errors: [{ path: "into", message: "Choose another speaker." }],
 		});
 	}
+	refuseTooManyNames(from, into);
 	const moved = (await db.select({ id: claims.id }).from(claims).where(eq(claims.speakerId, from.id))).map(
 		(c) => c.id,
 	);
@@ -189,6 +191,11 @@ export async function mergeSpeakers(
 					),
 				),
 			db.delete(speakerAliases).where(eq(speakerAliases.speakerId, from.id)),
+			// No more other names than an edit may save (`refuseTooManyNames`), with spellings
+			// an import added meanwhile (which move no version): the name's row and 200 others.
+			db.insert(batchGuards).values({
+				ok: sql`(SELECT count(*) FROM ${speakerAliases} WHERE ${speakerAliases.speakerId} = ${into.id}) <= ${MAX_SPEAKER_ALIASES + 1}`,
+			}),
 			// Its old slug leads to the survivor; whether a reviewed claim named it (public under
 			// PUBLIC_UNREVIEWED = "hide" too) is read before its claims move.
 			db.insert(speakerRedirects).values({
@@ -229,6 +236,20 @@ export async function mergeSpeakers(
 	const survivor = await getSpeaker(db, into.id);
 	if (!survivor) throw new Error("speaker vanished after merge");
 	return { from, into: survivor, movedClaims: moved };
+}
+
+/**
+ * A merge may not leave the survivor more other names than an edit saves
+ * (`MAX_SPEAKER_ALIASES`): past them, every save of the speaker on the desk, even of its
+ * description alone, and the API's read-modify-write were refused. Counted as the merge keeps
+ * them, one per folded spelling, the survivor's name not among them.
+ */
+function refuseTooManyNames(from: SpeakerWithAliases, into: SpeakerWithAliases) {
+	const spellings = new Set([into.name, ...into.aliases, from.name, ...from.aliases].map(foldName));
+	const others = spellings.size - 1;
+	if (others <= MAX_SPEAKER_ALIASES) return;
+	const message = `Merged, the speaker would have ${others} other names, and a speaker keeps at most ${MAX_SPEAKER_ALIASES}: remove ${others - MAX_SPEAKER_ALIASES} of them first.`;
+	throw new AppError(422, `into: ${message}`, { errors: [{ path: "into", message }] });
 }
 
 /** Ids of a speaker's claims (whose public answers name the speaker). */

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { newId } from "../../src/domain/ids";
+import { newId, newToken } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { mergeSpeakers } from "../../src/store/speaker-edits";
-import { createSpeaker } from "../../src/store/speakers";
-import { account, apiCall, apiToken, claimForm, deskPost } from "../desk/helpers";
+import { createSpeaker, getSpeakerBySlug } from "../../src/store/speakers";
+import { account, apiCall, apiToken, claimForm, deskPost, post } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { call, eventually, fetchWith, json, racingD1, testDb } from "../helpers";
 
@@ -575,5 +575,64 @@ describe("a claim racing its speaker's merge", () => {
 		);
 		expect(gone.response.status).toBe(422);
 		expect(await gone.response.text()).toContain("no speaker with this id");
+	});
+});
+
+describe("a merge past the other names a speaker may have", () => {
+	it("is refused, in the API and on the desk, naming how many to remove", { timeout: 60_000 }, async () => {
+		const token = await editorToken();
+		const tag = newId();
+		const many = (who: string) => Array.from({ length: 150 }, (_, i) => `${who} Form ${i} ${tag}`);
+		const base = { kind: "person" as const, description: null, wikidataId: null };
+		const intoSpeaker = await createSpeaker(testDb(), SYSTEM("test"), {
+			...base,
+			name: `Kept Many ${tag}`,
+			aliases: many("Kept"),
+		});
+		const fromSpeaker = await createSpeaker(testDb(), SYSTEM("test"), {
+			...base,
+			name: `Merged Many ${tag}`,
+			aliases: many("Merged"),
+		});
+		// 150 + the merged one's name and its 150: 301 other names, past the 200 an edit may save.
+		const refused = await apiCall("POST", `/api/v1/speakers/${fromSpeaker.slug}/merge`, {
+			token,
+			body: { into: intoSpeaker.slug },
+		});
+		expect(refused.status, await refused.clone().text()).toBe(422);
+		expect(await refused.text()).toContain("remove 101");
+		const editor = await account("editor");
+		for (const lang of ["en", "de"] as const) {
+			const desk = await post(
+				`/desk/speakers/${fromSpeaker.slug}/merge?lang=${lang}`,
+				{ _csrf: editor.csrf, into: intoSpeaker.slug, _idem: newToken(18) },
+				{ cookie: editor.cookie, headers: { "Accept-Language": lang } },
+			);
+			expect(desk.status).toBe(422);
+			const html = await desk.text();
+			expect(html).toContain(lang === "en" ? "remove 101 of them first" : "Bitte zuerst 101 davon entfernen");
+		}
+		// Nothing merged: both still there.
+		const kept = await getSpeakerBySlug(testDb(), intoSpeaker.slug);
+		expect(kept?.aliases).toHaveLength(150);
+		expect(await getSpeakerBySlug(testDb(), fromSpeaker.slug)).toBeDefined();
+		// Fewer names: the merge goes through, and the survivor can still be edited.
+		await env.DB.prepare(
+			"DELETE FROM speaker_aliases WHERE speaker_id = ? AND alias GLOB 'Merged Form [0-9][0-9]*'",
+		)
+			.bind(fromSpeaker.id)
+			.run();
+		const merged = await apiCall("POST", `/api/v1/speakers/${fromSpeaker.slug}/merge`, {
+			token,
+			body: { into: intoSpeaker.slug },
+		});
+		expect(merged.status, await merged.clone().text()).toBe(200);
+		const survivor = await json<{ version: number; aliases: string[] }>(merged);
+		expect(survivor.aliases.length).toBeLessThanOrEqual(200);
+		const saved = await apiCall("PATCH", `/api/v1/speakers/${intoSpeaker.slug}`, {
+			token,
+			body: { version: survivor.version, description: "Still editable", aliases: survivor.aliases },
+		});
+		expect(saved.status, await saved.clone().text()).toBe(200);
 	});
 });

@@ -328,6 +328,12 @@ export function fieldMessage(lang: UiLanguage, message: string): string {
 		/^Several speakers are called (.*): type the address of the one you mean \((.*)\)\.$/s.exec(message);
 	if (namesakes?.[1] !== undefined && namesakes[2] !== undefined)
 		return `Mehrere Sprecher:innen heißen ${namesakes[1]}: Bitte die Adresse der gemeinten angeben (${namesakes[2]}).`;
+	const tooMany =
+		/^Merged, the speaker would have (\d+) other names, and a speaker keeps at most (\d+): remove (\d+) of them first\.$/.exec(
+			message,
+		);
+	if (tooMany)
+		return `Zusammengeführt hätte der Eintrag ${tooMany[1]} weitere Namen, erlaubt sind höchstens ${tooMany[2]}: Bitte zuerst ${tooMany[3]} davon entfernen.`;
 	const duplicate =
 		/^The claim would then be the same as claim (\w+) \(the same words of the same speaker\): add an appearance to that one instead\.$/.exec(
 			message,
