@@ -61,7 +61,7 @@ export const SEARCH_RULES =
  * anything else (NEAR, column filters, parentheses, ^, more than 16 words: a pasted claim
  * or post) is matched as a claim, the way /api/v1/claims/matches does.
  */
-export const GOOGLE_QUERY_RULES = `Free text. ${SEARCH_SYNTAX}A text this syntax cannot read (${REFUSED_SYNTAX}) or longer than 16 words, such as a pasted claim or post, is matched as a claim instead (so is a search that finds nothing: every word must appear in one), as /api/v1/claims/matches matches it (German and English stems, numbers and number words, one page of the best matches): never a 400 for its wording. At most 1,000 characters.`;
+export const GOOGLE_QUERY_RULES = `Free text. ${SEARCH_SYNTAX}A text this syntax cannot read (${REFUSED_SYNTAX}) or longer than 16 words, such as a pasted claim or post, is matched as a claim instead (so is a search that finds nothing: every word must appear in one), as /api/v1/claims/matches matches it (German and English stems, numbers and number words; the best of at most 40 matches, paged by offset or pageToken): never a 400 for its wording. At most 1,000 characters.`;
 
 /** The columns of claims_fts: `speaker:` and the like read as column filters. */
 const FTS_COLUMNS = ["body", "speaker", "sources", "terms"];

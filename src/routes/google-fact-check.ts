@@ -119,7 +119,7 @@ export const googleFactCheckRoutes = factory
 				summary: NO_DOCS ? "" : "Google Fact Check Tools–compatible claim search",
 				description: NO_DOCS
 					? ""
-					: "With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the 200 most recently recorded reviewed claims that match (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode`, `maxAgeDays` and `reviewPublisherSiteFilter` filter within those 200, so a filter the newest matches do not pass may answer nothing), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included; a text that syntax cannot read, or longer than 16 words (a pasted claim), is matched as a claim instead, one page of the best matches (see `query`). `publisher.site` is the host of the review URL (without `www.`): our claim page for our own reviews; for a fact-check imported from another publisher (its review URL on another host) `publisher` is that publisher (`name` as its markup named it, else its host), `url` its own review and `textualRating` its own rating's words, and `reviewPublisherSiteFilter` finds it by that site only, never by ours. A retraction is ours. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` keeps a result whose claim date or last review (a correction or a retraction counts), whichever is newer, falls within that many days, as Google's does. A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
+					: "With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the 200 most recently recorded reviewed claims that match (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode`, `maxAgeDays` and `reviewPublisherSiteFilter` filter within those 200, so a filter the newest matches do not pass may answer nothing), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included; a text that syntax cannot read, or longer than 16 words (a pasted claim), is matched as a claim instead (see `query`): the best of at most 40 matches, paged by `offset` or `pageToken` as a search is ({} past their end). `publisher.site` is the host of the review URL (without `www.`): our claim page for our own reviews; for a fact-check imported from another publisher (its review URL on another host) `publisher` is that publisher (`name` as its markup named it, else its host), `url` its own review and `textualRating` its own rating's words, and `reviewPublisherSiteFilter` finds it by that site only, never by ours. A retraction is ours. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` keeps a result whose claim date or last review (a correction or a retraction counts), whichever is newer, falls within that many days, as Google's does. A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
 				tags: ["Google Fact Check Tools compatibility"],
 				responses: {
 					200: { description: NO_DOCS ? "" : "Matching reviewed claims", schema: searchAnswer },
@@ -156,46 +156,47 @@ export const googleFactCheckRoutes = factory
 			// Google's `query` is free text: a pasted claim or tweet, not our search syntax.
 			// What the syntax cannot read (parentheses, NEAR, a column filter) or what is longer
 			// than a search (more than 16 words) goes to the claim matcher instead, the way the
-			// desk finds what was already checked; it answers one page.
+			// desk finds what was already checked; its answer is a list paged by offset.
 			// Another publisher's site is read from the verdicts' host index in review-date order,
 			// a page from each of its hosts (public-claims `narrowedToSite`). Not so with `query`,
 			// with an `offset` across hosts, or with more than ten hosts: then up to 1,000 reviews
 			// are read from that index whole, and more by walking reviewed claims until a page is
 			// full, which for old reviews may walk far: still limited.
 			if (reviewSite?.ours === null) await withinMatchLimit(c.env, clientIp(c));
-			const matched = async () => {
-				await withinMatchLimit(c.env, clientIp(c));
-				const rows = await matchedRows(c.var.db, text ?? "", { freshSince, reviewSite }, ours);
-				const claims = await googleClaims(c.var.db, rows, ours, origin);
-				return claims
-					.filter((claim) => !language || reviewLanguageOf(claim) === language)
-					.slice(0, query.pageSize);
-			};
-			if (text && !isSearchable(text)) {
-				const claims = await matched();
-				return sendJson(c, claims.length > 0 ? { claims } : {}, { tags: [CLAIMS_LIST_TAG] });
-			}
-			const filters = claimFilters({ q: text, limit: query.pageSize }, "query");
 			const page =
 				query.pageToken !== undefined
 					? pageFromCursor(query.pageToken, "query.pageToken")
 					: query.offset
 						? ({ kind: "offset", offset: query.offset } as const)
 						: null;
+			const matched = async () => {
+				// A keyset token is a listing's, no position in the matcher's list.
+				if (page?.kind === "keyset") return {};
+				await withinMatchLimit(c.env, clientIp(c));
+				const rows = await matchedRows(c.var.db, text ?? "", { freshSince, reviewSite }, ours);
+				const claims = (await googleClaims(c.var.db, rows, ours, origin)).filter(
+					(claim) => !language || reviewLanguageOf(claim) === language,
+				);
+				return matcherPage(claims, page?.offset ?? 0, query.pageSize);
+			};
+			if (text && !isSearchable(text)) return sendJson(c, await matched(), { tags: [CLAIMS_LIST_TAG] });
+			const filters = claimFilters({ q: text, limit: query.pageSize }, "query");
 			const sort = filters.fts && (page === null || page.kind === "offset") ? "relevance" : "reviewed";
-			const result = await listClaims(
-				c.var.db,
-				{ ...filters, reviewLanguage: language, freshSince, reviewedOnly: true, reviewSite },
-				sort,
-				query.pageSize,
-				page,
-			);
+			const searched = { ...filters, reviewLanguage: language, freshSince, reviewedOnly: true, reviewSite };
+			const result = await listClaims(c.var.db, searched, sort, query.pageSize, page);
 			// Every word must appear in a search: a sentence whose words the claim does not all
-			// use ("Lawrow sagte, Kursk werde befreit") finds nothing there, and the matcher then tries.
-			const claims =
-				text && page === null && result.rows.length === 0
-					? await matched()
-					: await googleClaims(c.var.db, result.rows, ours, origin);
+			// use ("Lawrow sagte, Kursk werde befreit") finds nothing there, and the matcher then
+			// tries, on every page. An empty offset page is either past the search's end or a
+			// page of the matcher's list: only its first page tells, read only where the
+			// matcher's list could still reach (an empty page is the only one that pays for it).
+			if (text && result.rows.length === 0 && (page === null || page.kind === "offset")) {
+				const searchFindsNothing =
+					page === null ||
+					(page.offset < MATCHER_MOST &&
+						(await listClaims(c.var.db, searched, sort, 1, null)).rows.length === 0);
+				if (searchFindsNothing) return sendJson(c, await matched(), { tags: [CLAIMS_LIST_TAG] });
+			}
+			const claims = await googleClaims(c.var.db, result.rows, ours, origin);
 			return sendJson(
 				c,
 				{
@@ -209,8 +210,24 @@ export const googleFactCheckRoutes = factory
 
 const NO_REVIEW_URL = { reviewUrl: null, reviewPublisher: null };
 
-/** The matcher's most per answer, as /api/v1/claims/matches allows (a pasted claim's one page). */
+/** The matcher's most per language, as /api/v1/claims/matches allows. */
 const MATCHES_PER_QUERY = 20;
+/** The matcher's list is at most this long (German and English); no page starts past it. */
+const MATCHER_MOST = 2 * MATCHES_PER_QUERY;
+
+/**
+ * A page of the matcher's list, as Google pages: from `offset`, {} past its end, and a
+ * token (an offset, as a ranked search's) while more follow.
+ */
+function matcherPage<T>(claims: T[], offset: number, size: number) {
+	const shown = claims.slice(offset, offset + size);
+	if (shown.length === 0) return {};
+	const more = claims.length > offset + size;
+	return {
+		claims: shown,
+		...(more ? { nextPageToken: cursorToken({ kind: "offset", offset: offset + size }) } : {}),
+	};
+}
 
 /**
  * The costly answers (the claim matcher, another publisher's site) take the limit per

@@ -447,3 +447,63 @@ describe("Google's maxAgeDays", () => {
 		expect(await found(30)).toEqual([old.text, reviewedYesterday.text, saidToday.text].sort());
 	});
 });
+
+describe("Google's claims:search pages the claim matcher's answer", () => {
+	interface Answer {
+		claims?: { text: string }[];
+		nextPageToken?: string;
+	}
+	const google = async (params: string) => json<Answer>(await call(`/v1alpha1/claims:search?${params}`));
+
+	it("by offset and by page token, {} past its end, as it pages a search", { timeout: 60_000 }, async () => {
+		const place = `Kreis${newId().replace(/\d/g, "")}`;
+		const texts: string[] = [];
+		for (const rate of ["3,1", "4,1", "5,1"]) {
+			const claim = await makeClaim({
+				text: `Die Arbeitslosigkeit in ${place} stieg 2024 auf ${rate} Prozent.`,
+				language: "de",
+			});
+			await publish(claim.id, "false", { language: "de" });
+			texts.push(claim.text);
+		}
+		// More than 16 words: matched as a claim, never searched.
+		const pasted = encodeURIComponent(
+			`Laut einem Bericht von gestern stieg die Arbeitslosigkeit in ${place} im Jahr 2024 deutlich auf mehrere Prozent, sagte ein Sprecher der Regierung heute Morgen.`,
+		);
+		// Other tests' claims may be matched too: ours are each on one page, none twice.
+		const byOffset = async (query: string, size: number) => {
+			const listed: string[] = [];
+			for (let offset = 0; offset < 50; offset += size) {
+				const answer = await google(`query=${query}&pageSize=${size}&offset=${offset}`);
+				if (!answer.claims) {
+					expect(answer).toEqual({});
+					break;
+				}
+				expect(answer.claims.length).toBeLessThanOrEqual(size);
+				listed.push(...answer.claims.map((c) => c.text));
+			}
+			expect(new Set(listed).size).toBe(listed.length);
+			expect(listed.filter((text) => text.includes(place)).sort()).toEqual([...texts].sort());
+			return listed;
+		};
+		const pages = await byOffset(pasted, 1);
+		expect(await google(`query=${pasted}&pageSize=1&offset=500`)).toEqual({});
+		// Its page token walks the same list, and the last page has none.
+		const byToken: string[] = [];
+		let token: string | undefined;
+		do {
+			const answer: Answer = await google(
+				`query=${pasted}&pageSize=1${token ? `&pageToken=${encodeURIComponent(token)}` : ""}`,
+			);
+			byToken.push(...(answer.claims ?? []).map((c) => c.text));
+			token = answer.nextPageToken;
+		} while (token && byToken.length < 50);
+		expect(byToken).toEqual(pages);
+		// A sentence our syntax reads but no claim has every word of is matched too, on every page.
+		const sentence = encodeURIComponent(`Er sagte, die Arbeitslosigkeit in ${place} stieg 2024`);
+		await byOffset(sentence, 2);
+		// A search that finds something pages its own results: past their end is {}, not the matcher.
+		expect((await google(`query=${place}&pageSize=2&offset=2`)).claims).toHaveLength(1);
+		expect(await google(`query=${place}&pageSize=2&offset=3`)).toEqual({});
+	});
+});
