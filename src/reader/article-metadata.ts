@@ -14,8 +14,16 @@ import { canonicalizeUrl } from "../domain/canonical-url";
 import { cleanText, decodeEntities } from "./html-entities";
 
 export interface ArticleMetadata {
-	/** Canonical URL of the article (`canonicalizeUrl`), else of the page read; null if neither is valid. */
+	/**
+	 * Canonical URL of the article (`canonicalizeUrl`) when the page names one on its own
+	 * site, else of the page read; null if neither is valid.
+	 */
 	url: string | null;
+	/**
+	 * The address the page gives for itself when it is on another site (and so not taken
+	 * as `url`): the reader is told, the page read stays the source. Null otherwise.
+	 */
+	foreignUrl: string | null;
 	title: string | null;
 	/** Site or publisher name, e.g. "Der Spiegel". */
 	publisher: string | null;
@@ -218,6 +226,24 @@ function normalizeUrl(value: string | null, base: string): string | null {
 	}
 }
 
+/* A host without the prefixes of the same site's editions (www., m., amp., mobile.). */
+const siteHost = (url: URL) => url.hostname.toLowerCase().replace(/^(?:www|m|mobile|amp)\./, "");
+
+/*
+ * Whether the page's own address for itself may stand for the page read: on the same site
+ * (the AMP or mobile edition naming the article), and not the site's front page (CMSs that
+ * put "/" into og:url would file every article as one source). Another site's address is
+ * never taken: a page could otherwise pass itself off as a reputable outlet's article. No
+ * public suffix list here: with "registrable domain" one *.substack.com, *.github.io or
+ * *.co.uk site could still claim another's address.
+ */
+function ownAddress(claimed: string, read: string): "own" | "root" | "foreign" {
+	const a = new URL(claimed);
+	const b = new URL(read);
+	if (siteHost(a) !== siteHost(b)) return "foreign";
+	return a.pathname === "/" && a.search === "" ? "root" : "own";
+}
+
 const first = <T>(...values: (T | null | undefined)[]): T | null => {
 	for (const value of values) if (value !== null && value !== undefined) return value;
 	return null;
@@ -231,6 +257,26 @@ function stripPublisher(title: string, publisher: string | null): string {
 		.replace(new RegExp(`${separator}${escaped}$`, "iu"), "")
 		.replace(new RegExp(`^${escaped}${separator}`, "iu"), "");
 	return stripped === "" ? title : stripped;
+}
+
+/**
+ * The article's address: the first the page names for itself that is its own (same site,
+ * not the front page), else the address read. `foreignUrl` is the page's first choice
+ * when that was another site's: an address it claims and does not have.
+ */
+function pageAddress(
+	named: readonly (string | null)[],
+	read: string | null,
+): Pick<ArticleMetadata, "url" | "foreignUrl"> {
+	if (read === null) return { url: first(...named), foreignUrl: null };
+	let foreignUrl: string | null = null;
+	for (const url of named) {
+		if (url === null) continue;
+		const standing = ownAddress(url, read);
+		if (standing === "own") return { url, foreignUrl };
+		if (standing === "foreign" && foreignUrl === null) foreignUrl = url;
+	}
+	return { url: read, foreignUrl };
 }
 
 /**
@@ -264,11 +310,13 @@ export function metadataOf(head: PageHead, pageUrl: string, headline: string | n
 	);
 	const ldAuthors = jsonNames(node.author, byId);
 	return {
-		url: first(
-			normalizeUrl(jsonUrl(node.url) ?? jsonUrl(node.mainEntityOfPage), pageUrl),
-			normalizeUrl(meta("og:url"), pageUrl),
-			normalizeUrl(meta("parsely-link", "twitter:url"), pageUrl),
-			normalizeUrl(head.canonical, pageUrl),
+		...pageAddress(
+			[
+				normalizeUrl(jsonUrl(node.url) ?? jsonUrl(node.mainEntityOfPage), pageUrl),
+				normalizeUrl(meta("og:url"), pageUrl),
+				normalizeUrl(meta("parsely-link", "twitter:url"), pageUrl),
+				normalizeUrl(head.canonical, pageUrl),
+			],
 			normalizeUrl(pageUrl, pageUrl),
 		),
 		title: rawTitle === null ? null : stripPublisher(rawTitle, publisherName),

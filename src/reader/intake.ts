@@ -25,10 +25,14 @@ const SUPPORTED_EXTRACTION_LANGUAGES = ["de", "en"];
 export const MAX_ARTICLE_CHARS = 100_000;
 
 /** What the desk says above the candidates, as codes (`warnings` has it in English). */
-export type IntakeWarning = { code: "unsupported-language"; language: string } | { code: "no-candidates" };
+export type IntakeWarning =
+	| { code: "unsupported-language"; language: string }
+	| { code: "no-candidates" }
+	/* The page names another site's address as its own (og:url, JSON-LD, canonical): not taken. */
+	| { code: "foreign-address"; url: string };
 
 export interface ArticleIntake {
-	article: Omit<ReadArticle, "paragraphs"> & { existingSourceId: string | null };
+	article: Omit<ReadArticle, "paragraphs" | "foreignUrl"> & { existingSourceId: string | null };
 	candidates: (ClaimCandidate & { link: string | null })[];
 	/** In English, as the API gives them. */
 	warnings: string[];
@@ -37,9 +41,14 @@ export interface ArticleIntake {
 }
 
 function englishWarning(warning: IntakeWarning): string {
-	return warning.code === "unsupported-language"
-		? `Claim suggestions are tuned for German and English; this text is "${warning.language}".`
-		: "No check-worthy statements or quotes were found.";
+	switch (warning.code) {
+		case "unsupported-language":
+			return `Claim suggestions are tuned for German and English; this text is "${warning.language}".`;
+		case "no-candidates":
+			return "No check-worthy statements or quotes were found.";
+		case "foreign-address":
+			return `This page gives another site's address as its own: ${warning.url}. The source stays the address that was read.`;
+	}
 }
 
 interface IntakeInput {
@@ -82,6 +91,7 @@ async function articleOf(input: IntakeInput, allowLoopback: boolean): Promise<Re
 		author: null,
 		publishedAt: null,
 		language: input.language ?? null,
+		foreignUrl: null,
 		text,
 		paragraphs: text.split(/\n+/),
 	};
@@ -93,7 +103,9 @@ export async function intakeArticle(
 	options: { allowLoopback: boolean },
 ): Promise<ArticleIntake> {
 	const read = await articleOf(input, options.allowLoopback);
-	const warnings: IntakeWarning[] = [];
+	const warnings: IntakeWarning[] = read.foreignUrl
+		? [{ code: "foreign-address", url: read.foreignUrl }]
+		: [];
 	if (read.text.trim().length === 0) {
 		throw new AppError(422, "No article text was found on this page.", {
 			code: "no-article-text",
@@ -110,7 +122,7 @@ export async function intakeArticle(
 	const candidates = extractClaims(read.text, { language, knownSpeakers });
 	if (candidates.length === 0) warnings.push({ code: "no-candidates" });
 	const existing = read.url ? await findSourceByUrl(db, read.url) : undefined;
-	const { paragraphs: _paragraphs, ...article } = read;
+	const { paragraphs: _paragraphs, foreignUrl: _foreignUrl, ...article } = read;
 	return {
 		article: { ...article, language, existingSourceId: existing?.id ?? null },
 		candidates: candidates.map((candidate) => ({

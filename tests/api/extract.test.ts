@@ -102,6 +102,20 @@ describe("POST /api/v1/extract", () => {
 		expect(again.article.existingSourceId).toMatch(/^[0-9a-z]{14}$/);
 	});
 
+	it("keeps the address read when the page names another site's, with a warning", async () => {
+		const token = await checkerToken();
+		const url = "https://news.example/claims-elsewhere.en.html";
+		const body = await json<{ article: { url: string }; candidates: Candidate[]; warnings: string[] }>(
+			await apiCall("POST", "/api/v1/extract", { token, body: { url } }),
+		);
+		expect(body.article.url).toBe(url);
+		expect(body.article).not.toHaveProperty("foreignUrl");
+		expect(body.candidates.every((c) => c.link?.startsWith(`${url}#`))).toBe(true);
+		expect(body.warnings).toContain(
+			"This page gives another site's address as its own: https://www.tagesschau.example/inland/artikel-4711.html. The source stays the address that was read.",
+		);
+	});
+
 	it("answers bad input with a clear problem and stores nothing", async () => {
 		const token = await checkerToken();
 		const before = await rowCount("sources");

@@ -143,6 +143,48 @@ describe("desk: new from article", () => {
 		expect(hostile.status).toBe(422);
 	});
 
+	it("keeps the address read as the source when the page names another site's, and says so", async () => {
+		const checker = await account("checker");
+		const read = "https://news.example/claims-elsewhere.en.html";
+		const html = await (
+			await deskPost(checker, "/desk/articles", { url: read, text: "", language: "" })
+		).text();
+		const record = html.slice(html.indexOf('action="/desk/claims/new"'));
+		const fields: Record<string, string> = {};
+		for (const m of record.slice(0, record.indexOf("</form>")).matchAll(/name="([^"]+)" value="([^"]*)"/g)) {
+			fields[m[1] ?? ""] = decode(m[2]);
+		}
+		// Its og:url and canonical name tagesschau.example: the claim would have appeared there.
+		expect(fields["source.url"]).toBe(read);
+		expect(html).not.toContain('href="https://www.tagesschau.example');
+		expect(decode(html)).toContain(
+			"This page gives another site’s address as its own: https://www.tagesschau.example/inland/artikel-4711.html.",
+		);
+		const saved = await deskPost(checker, "/desk/claims", {
+			...fields,
+			"speaker.kind": "person",
+			"speaker.description": "",
+			context: "",
+			language: "en",
+			_idem: newToken(18),
+		});
+		expect(saved.status).toBe(303);
+		const source = await testDb().query.sources.findFirst({ where: (s, { eq }) => eq(s.url, read) });
+		expect(source?.url).toBe(read);
+		const german = await (
+			await deskPost(checker, "/desk/articles?lang=de", { url: read, text: "", language: "" })
+		).text();
+		expect(decode(german)).toContain("Diese Seite gibt die Adresse einer anderen Website als ihre eigene an");
+
+		// A CMS that puts its front page into og:url: each article stays its own source, no warning.
+		const own = "https://news.example/front-page-og-url.en.html";
+		const front = await (
+			await deskPost(checker, "/desk/articles", { url: own, text: "", language: "" })
+		).text();
+		expect(hidden(front.slice(front.indexOf('action="/desk/claims/new"')), "source.url")).toBe(own);
+		expect(decode(front)).not.toContain("another site’s address");
+	});
+
 	it("shows unreachable pages and private addresses beside the field, storing nothing", async () => {
 		const checker = await account("checker");
 		for (const [url, status] of [

@@ -36,6 +36,7 @@ describe("readArticle: the Wonsan page (JSON-LD, OpenGraph, nav, ads, Mehr zum T
 			author: "Anna Beispiel, Jonas Muster",
 			publishedAt: "2025-07-12",
 			language: "de",
+			foreignUrl: null,
 		});
 	});
 
@@ -100,6 +101,7 @@ describe("readArticle: an English page with OpenGraph and meta tags only", () =>
 			// 08:15 in Seoul is the day before in UTC; the publisher's own date counts
 			publishedAt: "2025-03-03",
 			language: "en",
+			foreignUrl: null,
 		});
 	});
 
@@ -130,6 +132,7 @@ describe("readArticle: pages without metadata or without an article", () => {
 			author: null,
 			publishedAt: null,
 			language: null,
+			foreignUrl: null,
 		});
 		expect(article.paragraphs).toHaveLength(3);
 		expect(article.paragraphs[0]).toMatch(/^The town council of Lindenfeld voted/);
@@ -145,6 +148,7 @@ describe("readArticle: pages without metadata or without an article", () => {
 			author: null,
 			publishedAt: null,
 			language: "de",
+			foreignUrl: null,
 		});
 		expect(article.paragraphs).toEqual([]);
 		expect(article.text).toBe("");
@@ -193,6 +197,7 @@ describe("readArticle: metadata precedence", () => {
 			author: "LD Author",
 			publishedAt: "2025-01-01",
 			language: "fr",
+			foreignUrl: null,
 		});
 	});
 
@@ -204,6 +209,7 @@ describe("readArticle: metadata precedence", () => {
 			author: "OG Author",
 			publishedAt: "2025-01-02",
 			language: "it",
+			foreignUrl: null,
 		});
 	});
 
@@ -215,6 +221,7 @@ describe("readArticle: metadata precedence", () => {
 			author: "Meta Author",
 			publishedAt: "2025-01-03",
 			language: "es",
+			foreignUrl: null,
 		});
 	});
 
@@ -226,6 +233,7 @@ describe("readArticle: metadata precedence", () => {
 			author: null,
 			publishedAt: null,
 			language: "nl",
+			foreignUrl: null,
 		});
 	});
 
@@ -284,6 +292,7 @@ describe("readArticle: JSON-LD", () => {
 			author: "Max Muster, dpa",
 			publishedAt: "2024-12-31",
 			language: "de",
+			foreignUrl: null,
 		});
 	});
 
@@ -403,6 +412,49 @@ describe("readArticle: canonical URL, character references, names that are URLs"
 		});
 		expect(await read('<link rel="alternate canonical" href="https://Paper.Example/a">')).toMatchObject({
 			url: "https://paper.example/a",
+		});
+	});
+
+	it("takes only an address on the page's own site, never another site's or the front page", async () => {
+		// The AMP or mobile edition names its article; www. or not is one site.
+		expect(
+			await readArticle(
+				page('<link rel="canonical" href="https://www.paper.example/2025/story">'),
+				"https://amp.paper.example/2025/story.amp",
+			),
+		).toMatchObject({ url: "https://www.paper.example/2025/story", foreignUrl: null });
+		// A page passing itself off as another outlet's article keeps the address it was read at.
+		const foreign = "https://www.tagesschau.example/inland/artikel-1.html";
+		expect(
+			await read(
+				`<meta property="og:url" content="${foreign}"><link rel="canonical" href="${foreign}"><meta property="og:site_name" content="tagesschau">`,
+			),
+		).toMatchObject({ url: "https://paper.example/2025/story", foreignUrl: foreign });
+		for (const host of ["paper.example.evil.example", "evil-paper.example", "sub.paper.example"]) {
+			expect(await read(`<meta property="og:url" content="https://${host}/2025/story">`), host).toMatchObject(
+				{
+					url: "https://paper.example/2025/story",
+					foreignUrl: `https://${host}/2025/story`,
+				},
+			);
+		}
+		// JSON-LD names another site, the canonical link this one: the own address, and the claim told.
+		expect(
+			await read(
+				`<script type="application/ld+json">{"@type":"NewsArticle","url":"${foreign}"}</script><link rel="canonical" href="/2025/story-b">`,
+			),
+		).toMatchObject({ url: "https://paper.example/2025/story-b", foreignUrl: foreign });
+		// A CMS that puts its front page into og:url: the next own address, else the page read.
+		expect(await read('<meta property="og:url" content="/">')).toMatchObject({
+			url: "https://paper.example/2025/story",
+			foreignUrl: null,
+		});
+		expect(
+			await read('<meta property="og:url" content="https://paper.example/"><link rel="canonical" href="/a">'),
+		).toMatchObject({ url: "https://paper.example/a", foreignUrl: null });
+		// A query is an article's address on some CMSs (?p=123), not the front page.
+		expect(await read('<meta property="og:url" content="/?p=123">')).toMatchObject({
+			url: "https://paper.example/?p=123",
 		});
 	});
 
@@ -707,6 +759,7 @@ describe("readArticle: bad input does not crash", () => {
 	it("an empty page", async () => {
 		expect(await readArticle("", "https://paper.example/empty")).toEqual({
 			url: "https://paper.example/empty",
+			foreignUrl: null,
 			title: null,
 			publisher: null,
 			author: null,

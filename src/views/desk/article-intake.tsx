@@ -79,9 +79,14 @@ function reasonText(lang: UiLanguage, reason: Reason): string {
 }
 
 function warningText(lang: UiLanguage, warning: IntakeWarning): string {
-	return warning.code === "unsupported-language"
-		? t(lang, "deskIntakeUnsupportedLanguage", { language: warning.language })
-		: t(lang, "deskIntakeNoCandidates");
+	switch (warning.code) {
+		case "unsupported-language":
+			return t(lang, "deskIntakeUnsupportedLanguage", { language: warning.language });
+		case "no-candidates":
+			return t(lang, "deskIntakeNoCandidates");
+		case "foreign-address":
+			return t(lang, "deskIntakeForeignAddress", { url: warning.url });
+	}
 }
 
 /** Only http(s) links become anchors; anything else stays text. */
