@@ -42,13 +42,21 @@ export function aliasRows(speakerId: string, name: string, aliases: readonly str
  * that are no `base-<n>` ("base-foo"): taken too, which only skips a name no one would get.
  */
 export async function slugsTaken(db: Db, bases: readonly string[]): Promise<Set<string>> {
-	if (bases.length === 0) return new Set();
+	if (bases.length === 0) return new Set(RESERVED_SPEAKER_SLUGS);
 	const list = JSON.stringify(bases);
 	const family = (table: typeof speakers | typeof speakerRedirects) =>
 		sql`SELECT t.slug AS slug FROM json_each(${list}) AS b JOIN ${table} AS t ON t.slug >= b.value AND t.slug < b.value || '.'`;
 	const rows = await db.all<{ slug: string }>(sql`${family(speakers)} UNION ALL ${family(speakerRedirects)}`);
-	return new Set(rows.map((row) => row.slug));
+	return new Set([...RESERVED_SPEAKER_SLUGS, ...rows.map((row) => row.slug)]);
 }
+
+/**
+ * Slugs no new speaker gets: the segments routes use under `/desk/speakers/` (the type-ahead,
+ * `/desk/speakers/search`, is mounted before the speaker pages, so a speaker "Search" had no
+ * desk page). `/speakers/` and `/api/v1/speakers/` have no such segment. A speaker given one
+ * before keeps it: the type-ahead passes a request without `q` on to its page.
+ */
+export const RESERVED_SPEAKER_SLUGS: readonly string[] = ["search"];
 
 /**
  * Re-indexes these speakers' claims, once each: their search entries hold the speaker's

@@ -4,7 +4,7 @@ import { newId, newToken } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { mergeSpeakers } from "../../src/store/speaker-edits";
 import { createSpeaker, getSpeakerBySlug } from "../../src/store/speakers";
-import { account, apiCall, apiToken, claimForm, deskPost, post } from "../desk/helpers";
+import { account, apiCall, apiToken, claimForm, deskGet, deskPost, post } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { call, eventually, fetchWith, json, racingD1, testDb } from "../helpers";
 
@@ -634,5 +634,45 @@ describe("a merge past the other names a speaker may have", () => {
 			body: { version: survivor.version, description: "Still editable", aliases: survivor.aliases },
 		});
 		expect(saved.status, await saved.clone().text()).toBe(200);
+	});
+});
+
+describe("a speaker whose slug is a desk route's (/desk/speakers/search)", () => {
+	it("a new one gets another slug; one that has it keeps its desk page beside the type-ahead", {
+		timeout: 60_000,
+	}, async () => {
+		const editor = await account("editor");
+		// "Search" makes `search`, the type-ahead's address on the desk.
+		const created = await createSpeaker(testDb(), SYSTEM("test"), {
+			name: "Search",
+			kind: "organization",
+			description: null,
+			wikidataId: null,
+			aliases: [],
+		});
+		expect(created.slug).not.toBe("search");
+		const page = await deskGet(editor, `/desk/speakers/${created.slug}`);
+		expect(page.status).toBe(200);
+		expect(await page.text()).toContain(`action="/desk/speakers/${created.slug}/merge"`);
+		// A deployment may have one already (made before `search` was reserved).
+		const legacy = newId();
+		await env.DB.prepare(
+			"INSERT OR IGNORE INTO speakers (id, name, slug, kind) VALUES (?, 'Search', 'search', 'organization')",
+		)
+			.bind(legacy)
+			.run();
+		const html = { Accept: "text/html,application/xhtml+xml" };
+		const own = await deskGet(editor, "/desk/speakers/search", html);
+		expect(own.status).toBe(200);
+		expect(own.headers.get("content-type")).toContain("text/html");
+		expect(await own.text()).toContain('action="/desk/speakers/search/merge"');
+		const saved = await deskGet(editor, "/desk/speakers/search?done=speaker-saved", html);
+		expect(saved.headers.get("content-type")).toContain("text/html");
+		// The type-ahead answers as before.
+		const typeAhead = await deskGet(editor, `/desk/speakers/search?q=${encodeURIComponent(created.name)}`);
+		expect(typeAhead.headers.get("content-type")).toContain("application/json");
+		expect((await json<{ data: { id: string }[] }>(typeAhead)).data.map((s) => s.id)).toContain(created.id);
+		// The database is shared with other files (route-access asks the type-ahead without `q`).
+		await env.DB.prepare("DELETE FROM speakers WHERE id = ?").bind(legacy).run();
 	});
 });
