@@ -163,12 +163,12 @@ export const googleFactCheckRoutes = factory
 			// are read from that index whole, and more by walking reviewed claims until a page is
 			// full, which for old reviews may walk far: still limited.
 			if (reviewSite?.ours === null) await withinMatchLimit(c.env, clientIp(c));
-			const page =
-				query.pageToken !== undefined
-					? pageFromCursor(query.pageToken, "query.pageToken")
-					: query.offset
-						? ({ kind: "offset", offset: query.offset } as const)
-						: null;
+			// Google: `offset` counts when pageToken is unset, and an empty one is unset.
+			const page = query.pageToken
+				? pageFromCursor(query.pageToken, "query.pageToken")
+				: query.offset
+					? ({ kind: "offset", offset: query.offset } as const)
+					: null;
 			const matched = async () => {
 				// A keyset token is a listing's, no position in the matcher's list.
 				if (page?.kind === "keyset") return {};

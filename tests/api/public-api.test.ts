@@ -361,6 +361,8 @@ describe("OpenAPI", () => {
 		expect(urls(byOffset)).toHaveLength(2);
 		expect(urls(byOffset)).toEqual(urls(byToken));
 		expect(urls(byOffset)).not.toEqual(urls(first));
+		// An empty pageToken is none (as Google's): the offset counts.
+		expect(urls(await search("offset=2&pageToken="))).toEqual(urls(byOffset));
 		const bad = await call("/v1alpha1/claims:search?query=x&pageToken=zzz");
 		expect(bad.status).toBe(400);
 		const error = (await json<GoogleError>(bad)).error;
