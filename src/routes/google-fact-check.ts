@@ -162,7 +162,14 @@ export const googleFactCheckRoutes = factory
 			// with an `offset` across hosts, or with more than ten hosts: then up to 1,000 reviews
 			// are read from that index whole, and more by walking reviewed claims until a page is
 			// full, which for old reviews may walk far: still limited.
-			if (reviewSite?.ours === null) await withinMatchLimit(c.env, clientIp(c));
+			// One token a request, whichever costly read comes first (both may: a site and a match).
+			let limited = false;
+			const costly = async () => {
+				if (limited) return;
+				limited = true;
+				await withinMatchLimit(c.env, clientIp(c));
+			};
+			if (reviewSite?.ours === null) await costly();
 			// Google: `offset` counts when pageToken is unset, and an empty one is unset.
 			const page = query.pageToken
 				? pageFromCursor(query.pageToken, "query.pageToken")
@@ -172,7 +179,7 @@ export const googleFactCheckRoutes = factory
 			const matched = async () => {
 				// A keyset token is a listing's, no position in the matcher's list.
 				if (page?.kind === "keyset") return {};
-				await withinMatchLimit(c.env, clientIp(c));
+				await costly();
 				const rows = await matchedRows(c.var.db, text ?? "", { freshSince, reviewSite }, ours);
 				const claims = (await googleClaims(c.var.db, rows, ours, origin)).filter(
 					(claim) => !language || reviewLanguageOf(claim) === language,

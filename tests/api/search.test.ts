@@ -507,3 +507,35 @@ describe("Google's claims:search pages the claim matcher's answer", () => {
 		expect(await google(`query=${place}&pageSize=2&offset=3`)).toEqual({});
 	});
 });
+
+describe("Google's claims:search and the match limit", () => {
+	it("takes one token a request, with another publisher's site and a pasted claim", async () => {
+		let taken = 0;
+		const limiter = {
+			limit: async () => {
+				taken++;
+				return { success: true };
+			},
+		};
+		const pasted = encodeURIComponent(
+			"Wie ein Sprecher (im Interview) sagte, stieg die Arbeitslosigkeit im Hafen im Jahr 2024 auf sechs Prozent, was niemand erwartet hatte.",
+		);
+		for (const params of [
+			`query=${pasted}&reviewPublisherSiteFilter=partner.example`,
+			`query=Hafenfremdwort${newId().replace(/\d/g, "")}&reviewPublisherSiteFilter=partner.example`,
+			`query=${pasted}`,
+			"reviewPublisherSiteFilter=partner.example",
+		]) {
+			taken = 0;
+			const ctx = createExecutionContext();
+			const response = await app.fetch(
+				new Request(`${BASE}/v1alpha1/claims:search?${params}`),
+				{ ...env, MATCH_LIMITER: limiter },
+				ctx,
+			);
+			await waitOnExecutionContext(ctx);
+			expect(response.status, params).toBe(200);
+			expect(taken, params).toBe(1);
+		}
+	});
+});
