@@ -269,6 +269,34 @@ describe("desk: new from article", () => {
 		expect(pageHtml).toContain(`at most ${limit} characters are read`);
 	});
 
+	it("keeps the page linear in a long paste: the text once for every Skip", {
+		timeout: 180_000,
+	}, async () => {
+		const checker = await account("checker");
+		const sentences: string[] = [];
+		for (let i = 0; sentences.join(" ").length < MAX_ARTICLE_CHARS - 400; i++) {
+			sentences.push(
+				`Die Ministerin Eva Nummer${i} erklärte, die Brücke ${i} habe ${i + 3} Millionen Euro gekostet.`,
+			);
+		}
+		const text = sentences.join(" ");
+		const response = await deskPost(checker, "/desk/articles", { url: "", text, language: "de" });
+		expect(response.status).toBe(200);
+		const html = await response.text();
+		expect(html.length).toBeLessThan(30 * text.length);
+		const skips = [...html.matchAll(/<button[^>]*form="skip-form"[^>]*name="skip"[^>]*>/g)];
+		expect(skips.length).toBeGreaterThan(100);
+		// One copy in the text field, one in the form all Skip buttons submit (it was one per candidate).
+		expect(html.split(sentences[0] ?? "").length - 1).toBeLessThanOrEqual(4);
+		const form = html.slice(
+			html.indexOf('id="skip-form"'),
+			html.indexOf("</form>", html.indexOf('id="skip-form"')),
+		);
+		expect(form).toContain('name="_csrf"');
+		expect(hidden(form, "language")).toBe("de");
+		expect(decode(hidden(form, "text"))).toBe(text);
+	});
+
 	it("needs a session", async () => {
 		const response = await deskGet(null, "/desk/articles/new");
 		expect([302, 303, 401]).toContain(response.status);

@@ -169,6 +169,15 @@ function IntakeResult(props: IntakeResultProps) {
 			<FoundArticle lang={lang} result={result} />
 			<section aria-labelledby="candidates-h">
 				<h2 id="candidates-h">{t(lang, "deskCandidates")}</h2>
+				{/* The article once for every candidate's Skip (its buttons name this form): a copy of
+				    a pasted text in each candidate's own form made pages grow with the text times
+				    the candidates (95,000 characters: 87 MB of HTML). */}
+				<form method="post" action="/desk/articles" id="skip-form" class="inline">
+					<FormSecrets csrf={props.csrf} />
+					<input type="hidden" name="url" value={props.values.url ?? ""} />
+					<input type="hidden" name="text" value={props.values.text ?? ""} />
+					<input type="hidden" name="language" value={props.values.language ?? ""} />
+				</form>
 				<ol class="candidates">
 					{result.candidates.map((candidate, index) =>
 						props.skipped.has(index) ? null : (
@@ -284,16 +293,15 @@ function CandidateItem(
 					) : null}
 					<button type="submit">{t(lang, "deskRecord")}</button>
 				</form>{" "}
-				<form method="post" action="/desk/articles" class="inline">
-					<FormSecrets csrf={props.csrf} />
-					<input type="hidden" name="url" value={values.url ?? ""} />
-					<input type="hidden" name="text" value={values.text ?? ""} />
-					<input type="hidden" name="language" value={values.language ?? ""} />
-					<input type="hidden" name="skip" value={[...props.skipped, index].join(",")} />
-					<button type="submit" class="secondary">
-						{t(lang, "deskSkip")}
-					</button>
-				</form>
+				<button
+					type="submit"
+					form="skip-form"
+					name="skip"
+					value={[...props.skipped, index].join(",")}
+					class="secondary"
+				>
+					{t(lang, "deskSkip")}
+				</button>
 			</div>
 		</li>
 	);
