@@ -78,15 +78,22 @@ export function page(c: Context<AppEnv>, title: string, body: Child, head: Child
 }
 
 /** How many claims a search matched: counted, or estimated from the newest (domain/match-count). */
-function MatchCountLine(props: { matches: MatchCount | null; lang: UiLanguage }) {
+function MatchCountLine(props: {
+	matches: MatchCount | null;
+	sort: "relevance" | "recent";
+	lang: UiLanguage;
+}) {
 	const { matches, lang } = props;
 	if (!matches || (matches.accuracy === "exact" && matches.count === 0)) return null;
 	const values = { count: new Intl.NumberFormat(lang).format(matches.count), window: RANKED_CANDIDATES };
-	// The page ranks by relevance: what it shows is among the newest matches.
+	// Ranked, what the page shows is among the newest matches; newest first, it is every match.
+	const ranked = props.sort === "relevance";
 	const text =
 		matches.accuracy === "exact"
 			? t(lang, matches.count === 1 ? "matchesOne" : "matchesExact", values)
-			: t(lang, matches.accuracy === "estimate" ? "matchesAbout" : "matchesAmongNewest", values);
+			: matches.accuracy === "estimate"
+				? t(lang, ranked ? "matchesAbout" : "matchesAboutRecent", values)
+				: t(lang, ranked ? "matchesAmongNewest" : "matchesAmongNewestRecent", values);
 	return (
 		<p class="match-count" role="status">
 			{text}
@@ -186,7 +193,7 @@ export const pageRoutes = factory
 							{searchError}
 						</p>
 					) : null}
-					<MatchCountLine matches={result.matches} lang={lang} />
+					<MatchCountLine matches={result.matches} sort={sort} lang={lang} />
 					{fts ? (
 						<SearchOrder sort={sort} window={RANKED_CANDIDATES} requestUrl={c.req.url} lang={lang} />
 					) : null}

@@ -101,6 +101,9 @@ const STRINGS = {
 			"About {count} matching claims. Shown are the best among the newest {window} matches; narrow the search to reach older ones.",
 		matchesAmongNewest:
 			"With this status among the newest {window} matches: {count}. Narrow the search to reach older ones.",
+		// Newest first lists every match: no "best among", no advice to narrow.
+		matchesAboutRecent: "About {count} matching claims.",
+		matchesAmongNewestRecent: "With this status among the newest {window} matches: {count}.",
 		notFoundTitle: "Not found",
 		navMain: "Main",
 		requestId: "Request id",
@@ -292,6 +295,8 @@ const STRINGS = {
 			"Etwa {count} passende Behauptungen. Gezeigt werden die besten unter den neuesten {window} Treffern; für ältere die Suche eingrenzen.",
 		matchesAmongNewest:
 			"Mit diesem Status unter den neuesten {window} Treffern: {count}. Für ältere die Suche eingrenzen.",
+		matchesAboutRecent: "Etwa {count} passende Behauptungen.",
+		matchesAmongNewestRecent: "Mit diesem Status unter den neuesten {window} Treffern: {count}.",
 		notFoundTitle: "Nicht gefunden",
 		navMain: "Hauptnavigation",
 		requestId: "Anfrage-ID",

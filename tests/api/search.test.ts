@@ -249,6 +249,27 @@ describe("match count", () => {
 		expect(every).toHaveLength(230);
 		expect(new Set(every)).toEqual(new Set(ids));
 		expect(every[0]).toBe(ids.at(-1));
+		// More than the window: ranked, the count says what is shown; newest first lists every
+		// match, so it only says how many.
+		expect(first).toMatch(
+			/<p class="match-count" role="status">About [\d,]+ matching claims\. Shown are the best among the newest 200 matches; narrow the search to reach older ones\.<\/p>/,
+		);
+		const line = async (path: string) =>
+			/<p class="match-count" role="status">([^<]*)<\/p>/.exec(await (await call(path)).text())?.[1];
+		expect(await line(`/claims?q=${word}&lang=en&sort=recent`)).toMatch(/^About [\d,]+ matching claims\.$/);
+		expect(await line(`/claims?q=${word}&lang=de&sort=recent`)).toMatch(
+			/^Etwa [\d.]+ passende Behauptungen\.$/,
+		);
+		// Too few with the status to estimate from: among the newest, without advice to narrow.
+		expect(await line(`/claims?q=${word}&status=false&lang=en&sort=recent`)).toBe(
+			"With this status among the newest 200 matches: 0.",
+		);
+		expect(await line(`/claims?q=${word}&status=false&lang=de&sort=recent`)).toBe(
+			"Mit diesem Status unter den neuesten 200 Treffern: 0.",
+		);
+		expect(await line(`/claims?q=${word}&status=false&lang=en`)).toBe(
+			"With this status among the newest 200 matches: 0. Narrow the search to reach older ones.",
+		);
 	});
 
 	it("says how many claims a search matches, on the API's every page and on the /claims page", async () => {
