@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ClaimCandidate, extractClaims } from "../../src/domain/extraction";
+import { type ClaimCandidate, extractClaims, type KnownSpeaker } from "../../src/domain/extraction";
 
 /*
  * Who said it, in the constructions news copy uses every day (issue #15): appositions
@@ -175,5 +175,110 @@ describe("unnamed sources stay unnamed", () => {
 	] as const)("%s: %s", (language, text, needle) => {
 		const name = speakerOf(text, language, needle);
 		expect(name === null || /^(?:a|an|one|the|ein|eine|der|die)\s/iu.test(name)).toBe(true);
+	});
+});
+
+/*
+ * A role with its article before the name ("sagte der russische Außenminister Sergei
+ * Lawrow"): the name is the speaker, as without the article. A role alone ("der
+ * Minister", "Dem Minister zufolge") names no one: the claim keeps its kind, with no
+ * speaker to record (recording "der Minister" made him a public speaker).
+ */
+describe("a role with its article", () => {
+	const LAWROW: KnownSpeaker = { id: "lavrov", name: "Sergei Lawrow", aliases: ["Lawrow", "Sergei Lavrov"] };
+	const QUOTE = "„Die Nato hat ihre Zusagen seit 1990 gebrochen“";
+
+	function candidateOf(text: string, language: "de" | "en", needle: string): ClaimCandidate | undefined {
+		const hits = extractClaims(text, { language, knownSpeakers: [LAWROW] }).filter((c) =>
+			c.text.includes(needle),
+		);
+		expect(hits, `candidates containing "${needle}"`).toHaveLength(1);
+		return hits[0];
+	}
+
+	it.each([
+		["de", `${QUOTE}, sagte der russische Außenminister Sergei Lawrow.`],
+		["de", `${QUOTE}, sagte der Außenminister Sergei Lawrow am Samstag.`],
+		["de", `${QUOTE}, sagte Außenminister Sergei Lawrow am Samstag.`],
+		["de", `${QUOTE}, so der Außenminister Sergei Lawrow.`],
+		["de", `${QUOTE}, so der russische Außenminister Sergei Lawrow.`],
+		["de", "Dem Außenminister Sergei Lawrow zufolge hat die Nato ihre Zusagen seit 1990 gebrochen."],
+		[
+			"de",
+			"Der russische Außenminister Sergei Lawrow sagte, die Nato habe ihre Zusagen seit 1990 gebrochen.",
+		],
+		["en", "“NATO has broken its promises since 1990,” said the foreign minister Sergei Lavrov."],
+	] as const)("%s: %s → the known speaker", (language, text) => {
+		expect(candidateOf(text, language, "1990")?.speaker).toEqual({
+			name: "Sergei Lawrow",
+			speakerId: "lavrov",
+		});
+	});
+
+	it("names a person the article introduces so, known or not", () => {
+		const text =
+			"„Wir haben 2024 mehr als 400 Wohnungen gebaut“, sagte die Bürgermeisterin Hanna Lindenberg am Montag. " +
+			"Die Mieten sind 2024 um sechs Prozent gestiegen, so der Verbandspräsident Lukas Brandt.";
+		expect(candidateOf(text, "de", "400 Wohnungen")?.speaker).toEqual({
+			name: "Hanna Lindenberg",
+			speakerId: null,
+		});
+		const rents = candidateOf(text, "de", "sechs Prozent");
+		expect(rents?.kind).toBe("reported-speech");
+		expect(rents?.speaker).toEqual({ name: "Lukas Brandt", speakerId: null });
+	});
+
+	it.each([
+		["de", "Dem Minister zufolge hat Russland seit 2022 mehr als 300 Raketen abgefeuert.", "reported-speech"],
+		["de", `${QUOTE}, sagte der Minister.`, "direct-quote"],
+		["de", `${QUOTE}, so die Ministerin.`, "direct-quote"],
+		["de", "Ein Sprecher sagte, die Lage sei seit Sonntag ruhig.", "reported-speech"],
+		["en", "“We built 400 homes in 2024,” the mayor said.", "direct-quote"],
+		["en", "A spokesperson for the ministry said the talks had ended on Friday.", "reported-speech"],
+	] as const)("%s: %s → someone unnamed speaks", (language, text, kind) => {
+		const [c, ...rest] = extractClaims(text, { language, knownSpeakers: [LAWROW] });
+		expect(rest).toEqual([]);
+		expect(c?.kind).toBe(kind);
+		expect(c?.speaker).toBeNull();
+	});
+
+	it.each([
+		["sagte die Potsdamer Bürgermeisterin Hanna Lindenberg am Montag", "Hanna Lindenberg"],
+		["sagte die Berliner Bausenatorin Petra Vogt", "Petra Vogt"],
+		["sagte der SPD-Abgeordnete Timo Rausch", "Timo Rausch"],
+	])("a place or party before the role: „…“, %s", (attribution, name) => {
+		const text = `„Die Mieten steigen in allen Großstädten um fünf Prozent im Jahr“, ${attribution}.`;
+		expect(candidateOf(text, "de", "fünf Prozent")?.speaker).toEqual({ name, speakerId: null });
+	});
+
+	it("does not give a role to someone the text gave another role", () => {
+		const text =
+			"In Leipzig seien die Mieten 2024 um sieben Prozent gestiegen, so der Verbandspräsident Lukas Brandt. " +
+			"Dem Staatssekretär zufolge fehlen bundesweit rund 700.000 Wohnungen.";
+		const missing = candidateOf(text, "de", "700.000 Wohnungen");
+		expect(missing?.kind).toBe("reported-speech");
+		expect(missing?.speaker).toBeNull();
+	});
+
+	it("still finds the person a role refers back to", () => {
+		const text = `Außenminister Sergei Lawrow traf am Samstag in Wŏnsan ein. ${QUOTE}, so der Außenminister.`;
+		expect(candidateOf(text, "de", "1990")?.speaker).toEqual({ name: "Sergei Lawrow", speakerId: "lavrov" });
+	});
+
+	it("carries Konjunktiv on to the unnamed speaker, not to the person named before", () => {
+		const text =
+			"Lawrow sagte, die Nato habe ihre Zusagen gebrochen. " +
+			"Ein Sprecher des Ministeriums sagte, 300 Raketen seien abgefeuert worden. " +
+			"Die Lage sei seit Sonntag ruhig.";
+		const calm = candidateOf(text, "de", "seit Sonntag ruhig");
+		expect(calm?.kind).toBe("reported-speech");
+		expect(calm?.speaker).toBeNull();
+	});
+
+	it("does not take “, so die Hoffnung …” for a speaker", () => {
+		const text = "Die Stadt will bis 2030 rund 5000 Wohnungen bauen, so die Hoffnung der Verwaltung.";
+		const c = candidateOf(text, "de", "5000 Wohnungen");
+		expect(c?.kind).toBe("statement");
+		expect(c?.speaker).toBeNull();
 	});
 });

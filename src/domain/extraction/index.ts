@@ -26,7 +26,12 @@ export interface ClaimCandidate {
 	/** The claim: the quoted words for a direct quote (several parts joined by " … "), else the sentence. */
 	text: string;
 	kind: ClaimKind;
-	/** Who makes the claim; null when the article states it itself (or no speaker was found). */
+	/**
+	 * Who makes the claim: a person by name, or an organisation or group ("die Polizei",
+	 * "the ministry"); null when the article states it itself, when no speaker was found,
+	 * and when the speaker is described by role alone ("der Minister", "a spokesperson"),
+	 * which names no one to record (a quote or reported speech keeps its kind).
+	 */
 	speaker: { name: string; speakerId: string | null } | null;
 	/** The whole sentence the claim is in. */
 	sentence: string;
@@ -117,7 +122,8 @@ export function extractClaims(text: string, options: ExtractOptions = {}): Claim
 		candidates.push({
 			text: claimText,
 			kind: a.kind,
-			speaker: a.speaker ? { name: a.speaker.name, speakerId: a.speaker.speakerId } : null,
+			speaker:
+				a.speaker && !a.speaker.roleOnly ? { name: a.speaker.name, speakerId: a.speaker.speakerId } : null,
 			sentence: sentence.text,
 			start: quoted ? first.start : sentence.start + dateline,
 			end: quoted ? last.end : sentence.end,

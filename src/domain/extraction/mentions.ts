@@ -168,12 +168,15 @@ function apposedPerson(ctx: AttributionContext, end: number, to: number): Person
 	return tokens[k]?.text === "," ? (ctx.runAt.get(k + 1)?.person ?? null) : null;
 }
 
-/* "der russische Außenminister", "the foreign minister", not followed by the name itself. */
+/*
+ * "der russische Außenminister", "the foreign minister"; `named` when the name itself
+ * follows ("der russische Außenminister Sergei Lawrow"): then the name is the mention.
+ */
 function roleDescription(
 	ctx: AttributionContext,
 	k: number,
 	to: number,
-): { role: RoleCue; end: number } | null {
+): { role: RoleCue; end: number; named: boolean } | null {
 	const { tokens, language } = ctx;
 	for (let e = k + 1; e < Math.min(k + 5, to); e++) {
 		ctx.steps.count++;
@@ -182,14 +185,31 @@ function roleDescription(
 		const found = roleAt(ctx, e);
 		if (found) {
 			const next = tokens[found.end];
-			if (isNameToken(next) && !FUNCTION_WORDS.has(next?.lower ?? "")) return null;
-			return found;
+			const named = isNameToken(next) && !FUNCTION_WORDS.has(next?.lower ?? "");
+			return { ...found, named };
 		}
+		// Adjectives, also of places: "der russische", "die Potsdamer", "the Russian".
 		const adjective =
 			language === "de"
-				? LOWER_START.test(t.text)
+				? LOWER_START.test(t.text) || /^\p{Lu}\p{Ll}+er$/u.test(t.text)
 				: LOWER_START.test(t.text) || /^\p{Lu}\p{Ll}+n$/u.test(t.text);
 		if (!adjective && !(language === "en" && ENGLISH_ROLE_MODIFIERS.has(t.lower))) return null;
+	}
+	return null;
+}
+
+/*
+ * "sagte der russische Außenminister Sergei Lawrow": the name run that the role (and
+ * its article) introduces, as one mention from the article on, so the slot right after
+ * the verb holds the person, not the description. Null when the run names nobody.
+ */
+function articledName(ctx: AttributionContext, k: number, roleEnd: number): Mention | null {
+	for (let e = k + 1; e <= roleEnd; e++) {
+		ctx.steps.count++;
+		const run = ctx.runAt.get(e);
+		if (!run) continue;
+		const m = nameMention(ctx, run, e);
+		return m ? { ...m, first: k } : null;
 	}
 	return null;
 }
@@ -200,12 +220,17 @@ function roleMention(ctx: AttributionContext, k: number, scope: SentenceScope): 
 	if (!t || !DETERMINERS.has(t.lower)) return null;
 	const description = roleDescription(ctx, k, scope.to);
 	if (!description) return null;
+	if (description.named) return articledName(ctx, k, description.end);
 	const { end } = description;
 	const article = ctx.language === "de" ? ARTICLE_GENDER.get(t.lower) : undefined;
 	const role =
 		description.role.gender || !article ? description.role : { ...description.role, gender: article };
 	let person = apposedPerson(ctx, end, scope.to) ?? byRole(reg, role);
-	if (!person && role.gender) person = resolveByGender(reg, role.gender, t.start, null);
+	if (!person && role.gender) {
+		// By gender only someone whose role the text never gave: the Verbandspräsident is no Staatssekretär.
+		const latest = resolveByGender(reg, role.gender, t.start, null);
+		person = latest && latest.roles.size === 0 ? latest : null;
+	}
 	if (person) {
 		learn(reg, ctx.language, person, role, null);
 		markSeen(reg, person, t.start);

@@ -68,6 +68,14 @@ function introBefore(ctx: AttributionContext, from: number): Intro {
 	return intro;
 }
 
+/* A German place's adjective right before a role word in the run: "Potsdamer Bürgermeisterin". */
+function placeBeforeRole(ctx: AttributionContext, k: number, to: number): boolean {
+	const next = ctx.tokens[k + 1];
+	const t = ctx.tokens[k];
+	if (ctx.language !== "de" || !t || !next || k + 1 >= to) return false;
+	return /^\p{Lu}\p{Ll}+er$/u.test(t.text) && roleOf(next, "de") !== null;
+}
+
 /* Titles, roles and function words at the start of the run; null when "Dr." splits it. */
 function readIntro(ctx: AttributionContext, from: number, to: number): Intro | null {
 	const { tokens, language } = ctx;
@@ -86,6 +94,8 @@ function readIntro(ctx: AttributionContext, from: number, to: number): Intro | n
 		} else if (r) {
 			intro.role = r;
 			intro.hasCue = true;
+		} else if (placeBeforeRole(ctx, intro.first, to)) {
+			// "Potsdamer Bürgermeisterin Hanna Lindenberg": the role and the name follow.
 		} else if (language === "en" && ENGLISH_ROLE_MODIFIERS.has(lower) && intro.first + 1 < to) {
 			// "Foreign Minister …": a modifier only counts when a role follows.
 			const following = tokens[intro.first + 1];

@@ -8,6 +8,7 @@
 import { type AttributionContext, inQuote } from "./attribution-context";
 import { DETERMINERS, FUNCTION_WORDS, type Gender, PRONOUNS, type ReportingCue } from "./lexicon";
 import { isNameToken } from "./names";
+import { roleOf } from "./roles";
 import { clauseBounds } from "./token-index";
 
 export interface CueHit {
@@ -61,6 +62,23 @@ function englishCueInContext(ctx: AttributionContext, k: number): boolean {
 	);
 }
 
+/*
+ * ", so der russische Außenminister (Sergei Lawrow)": an article, lower-case words and
+ * then a role or a person's name; not ", so die Hoffnung" or ", so der Plan".
+ */
+function personPhraseAt(ctx: AttributionContext, k: number): boolean {
+	const { tokens, sentenceOf } = ctx;
+	if (!DETERMINERS.has(tokens[k]?.lower ?? "")) return false;
+	for (let e = k + 1; e < k + 5; e++) {
+		ctx.steps.count++;
+		const t = tokens[e];
+		if (!t?.word || sentenceOf[e] !== sentenceOf[k]) return false;
+		if (roleOf(t, ctx.language, ctx.learnedRoles) || ctx.runAt.get(e)?.person) return true;
+		if (!/^\p{Ll}/u.test(t.text)) return false;
+	}
+	return false;
+}
+
 /* Multi-word cues and the ", so Müller" tail; null when token k starts none of them. */
 function phraseCue(ctx: AttributionContext, k: number): CueHit | null {
 	const { tokens, language } = ctx;
@@ -69,7 +87,12 @@ function phraseCue(ctx: AttributionContext, k: number): CueHit | null {
 	if (!t) return null;
 	if (language === "en" && t.lower === "according" && next?.lower === "to")
 		return { index: k, cue: { form: "according to", subject: "after" }, after: k + 2 };
-	if (language === "de" && t.lower === "so" && tokens[k - 1]?.text === "," && isNameToken(next))
+	if (
+		language === "de" &&
+		t.lower === "so" &&
+		tokens[k - 1]?.text === "," &&
+		(isNameToken(next) || personPhraseAt(ctx, k + 1))
+	)
 		return { index: k, cue: { form: "so", subject: "after" }, after: k + 1 };
 	return null;
 }

@@ -20,6 +20,11 @@ export interface SpeakerRef {
 	name: string;
 	speakerId: string | null;
 	person: Person | null;
+	/**
+	 * A person described by their role alone ("der Minister", "Dem Minister zufolge", "a
+	 * spokesperson"): someone speaks, but the text gives no name to record them under.
+	 */
+	roleOnly?: boolean;
 }
 
 export interface SpeakerFinding {
@@ -32,6 +37,14 @@ export interface SpeakerFinding {
 
 /* Where a relative clause starts, the speaker's noun phrase ends: "said a nurse who asked not to be named". */
 const RELATIVES = new Set(["who", "whose", "which"]);
+/* Where an English noun phrase's head has ended: "a spokesperson for the ministry". */
+const COMPLEMENTS = new Set(["of", "for", "at", "in", "on", "from", "with", ...RELATIVES]);
+
+/** Tokens [from, to) of a noun phrase that names the speaker without a name of a person. */
+interface Phrase {
+	from: number;
+	to: number;
+}
 
 export function refOf(p: Person): SpeakerRef {
 	return { name: p.name, speakerId: p.speakerId, person: p };
@@ -41,7 +54,7 @@ export function refOf(p: Person): SpeakerRef {
  * "Die Bundesregierung teilte mit": a short determiner phrase that is the whole clause
  * before the verb [start, end), or the clause an apposition follows ("A shop owner, who …, said").
  */
-function phraseBefore(ctx: AttributionContext, hit: CueHit, start: number, end: number): string | null {
+function phraseBefore(ctx: AttributionContext, hit: CueHit, start: number, end: number): Phrase | null {
 	const { tokens, language } = ctx;
 	const length = end - start;
 	if (hit.cue.subject === "after" || length < 2 || length > (language === "de" ? 4 : 6)) return null;
@@ -51,11 +64,11 @@ function phraseBefore(ctx: AttributionContext, hit: CueHit, start: number, end: 
 	const last = span[span.length - 1];
 	if (!first || !last || !span.every((t) => t.word) || !PHRASE_DETERMINERS.has(first.lower)) return null;
 	if (language === "de" && !/^\p{Lu}/u.test(last.text)) return null;
-	return ctx.text.slice(first.start, last.end);
+	return { from: start, to: end };
 }
 
 /* Speaker given as a plain noun phrase: "Die Bundesregierung teilte mit", "the ministry said". */
-function phraseSubject(ctx: AttributionContext, hit: CueHit, scope: SentenceScope): string | null {
+function phraseSubject(ctx: AttributionContext, hit: CueHit, scope: SentenceScope): Phrase | null {
 	const { tokens, language } = ctx;
 	const to = scope.to;
 	const [clauseStart] = clauseBounds(ctx.clauses, hit.index, scope.from, to);
@@ -88,7 +101,31 @@ function phraseSubject(ctx: AttributionContext, hit: CueHit, scope: SentenceScop
 		!RELATIVES.has(closing)
 	)
 		return null;
-	return ctx.text.slice(det.start, end.end);
+	return { from: hit.after, to: e };
+}
+
+/*
+ * Whether the phrase's head noun is a role ("Ein Sprecher", "a spokesperson for the
+ * ministry") rather than an organisation ("die Bundesregierung", "the ministry").
+ */
+function headIsRole(ctx: AttributionContext, phrase: Phrase): boolean {
+	const { tokens, language } = ctx;
+	for (let k = phrase.from + 1; k < phrase.to; k++) {
+		ctx.steps.count++;
+		const t = tokens[k];
+		if (!t || (language === "en" && COMPLEMENTS.has(t.lower))) return false;
+		if (roleOf(t, language, ctx.learnedRoles)) return true;
+		// German: the first noun is the head ("Die Sprecherin der Polizei").
+		if (language === "de" && /^\p{Lu}/u.test(t.text)) return false;
+	}
+	return false;
+}
+
+function phraseRef(ctx: AttributionContext, phrase: Phrase): SpeakerRef {
+	const first = ctx.tokens[phrase.from];
+	const last = ctx.tokens[phrase.to - 1];
+	const name = ctx.text.slice(first?.start ?? 0, last?.end ?? 0);
+	return { name, speakerId: null, person: null, roleOnly: headIsRole(ctx, phrase) };
 }
 
 /* A one-word name never introduced, right next to the verb: "Lawrow sagte", "said Smith". */
@@ -149,7 +186,10 @@ function cueSpeaker(
 		}
 		const m = subjectOf(ctx, slots, hit, scope);
 		if (m) {
-			const speaker = m.person ? refOf(m.person) : { name: m.label, speakerId: null, person: null };
+			// A mention without a person is a role description that refers to nobody named.
+			const speaker = m.person
+				? refOf(m.person)
+				: { name: m.label, speakerId: null, person: null, roleOnly: true };
 			return { speaker, subjectMention: m };
 		}
 	}
@@ -170,12 +210,7 @@ export function findSpeaker(
 		if (bySubject) return { ...bySubject, source: "cue" };
 		for (const hit of cues) {
 			const phrase = phraseSubject(ctx, hit, scope);
-			if (phrase)
-				return {
-					speaker: { name: phrase, speakerId: null, person: null },
-					source: "cue",
-					subjectMention: null,
-				};
+			if (phrase) return { speaker: phraseRef(ctx, phrase), source: "cue", subjectMention: null };
 		}
 		for (const hit of cues) {
 			const p = bareName(ctx, hit, scope);
