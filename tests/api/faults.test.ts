@@ -57,9 +57,15 @@ async function snapshot(): Promise<Record<string, unknown[]>> {
 /** A runtime error (not a constraint): SQLite's abs() of the smallest integer overflows. */
 const FAILING_STATEMENT = "SELECT abs(-9223372036854775808)";
 
+/** Whether a batch only reads (a write's lookups before it, such as recordClaim's duplicate check). */
+const readsOnly = (statements: D1PreparedStatement[]) =>
+	statements.every((statement) =>
+		/^\s*select\b/i.test((statement as unknown as { statement: string }).statement),
+	);
+
 /**
- * The real D1, except that the first batch gets a failing statement inserted at
- * `position`: the statements before it run, then the batch fails.
+ * The real D1, except that the first batch that writes gets a failing statement inserted
+ * at `position`: the statements before it run, then the batch fails.
  */
 function failingMidBatch(position: number, seen: { size: number }): D1Database {
 	let injected = false;
@@ -67,7 +73,7 @@ function failingMidBatch(position: number, seen: { size: number }): D1Database {
 		get(target, property) {
 			if (property === "batch") {
 				return (statements: D1PreparedStatement[]) => {
-					if (injected) return target.batch(statements);
+					if (injected || readsOnly(statements)) return target.batch(statements);
 					injected = true;
 					seen.size = statements.length;
 					if (position > statements.length) return Promise.reject(new Error("past the end: not sent"));
