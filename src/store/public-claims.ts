@@ -472,7 +472,9 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 		filters.open ? openWorkSql : undefined,
 		filters.speakerSlug
 			? // A merged speaker's old slug is its survivor's (links and integrations keep old ones).
-				sql`${claims.speakerId} = coalesce((SELECT ${speakers.id} FROM ${speakers} WHERE ${speakers.slug} = ${filters.speakerSlug}), (SELECT ${speakerRedirects.speakerId} FROM ${speakerRedirects} WHERE ${speakerRedirects.slug} = ${filters.speakerSlug}))`
+				// Where unreviewed claims are hidden, not the old slug of a speaker that never was public
+				// (speaker_redirects.was_public): it would tell that it was merged, and into whom.
+				sql`${claims.speakerId} = coalesce((SELECT ${speakers.id} FROM ${speakers} WHERE ${speakers.slug} = ${filters.speakerSlug}), (SELECT ${speakerRedirects.speakerId} FROM ${speakerRedirects} WHERE ${speakerRedirects.slug} = ${filters.speakerSlug}${filters.reviewedOnly ? sql` AND ${speakerRedirects.wasPublic} = 1` : sql``}))`
 			: undefined,
 		filters.sourceId
 			? sql`EXISTS (SELECT 1 FROM ${appearances} WHERE ${appearances.claimId} = ${claims.id} AND ${appearances.sourceId} = ${filters.sourceId})`

@@ -7,7 +7,7 @@ import { setClaimTags } from "../../src/store/collaboration";
 import { mergeSpeakers } from "../../src/store/speaker-edits";
 import { account, apiToken } from "../desk/helpers";
 import { draft, makeClaim, publish } from "../factories";
-import { BASE, testDb } from "../helpers";
+import { BASE, json, testDb } from "../helpers";
 
 /** The app as a deployment with `PUBLIC_UNREVIEWED = "hide"` answers. */
 async function hidden(path: string): Promise<Response> {
@@ -200,6 +200,13 @@ describe("PUBLIC_UNREVIEWED = hide", () => {
 		const never = unseen.speaker?.slug ?? "";
 		expect((await hidden(`/speakers/${never}`)).status).toBe(404);
 		expect((await hidden(`/api/v1/speakers/${never}`)).status).toBe(404);
+		// Nor does the claims list follow its old slug to the survivor's claims.
+		const listed = await json<{ data: unknown[] }>(await hidden(`/api/v1/claims?speaker=${never}`));
+		expect(listed.data).toEqual([]);
+		const followed = await json<{ data: unknown[] }>(
+			await hidden(`/api/v1/claims?speaker=${seen.speaker?.slug}`),
+		);
+		expect(followed.data.length).toBeGreaterThan(0);
 		// One that was public still leads to the survivor; and every one does where all is shown.
 		const was = seen.speaker?.slug ?? "";
 		for (const slug of [was]) {
