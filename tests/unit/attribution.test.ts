@@ -282,3 +282,37 @@ describe("a role with its article", () => {
 		expect(c?.speaker).toBeNull();
 	});
 });
+
+/*
+ * German (and English) style opens every paragraph of a long quote and closes only the
+ * last: the earlier paragraphs are the same speaker's words, not the article's.
+ */
+describe("a quote over several paragraphs", () => {
+	const GEYWITZ: KnownSpeaker = { id: "geywitz", name: "Klara Geywitz", aliases: ["Geywitz"] };
+
+	it("is one quote of the speaker its last paragraph names", () => {
+		const text =
+			"„Wir haben im vergangenen Jahr 120.000 neue Wohnungen gebaut.\n" +
+			"„Und in diesem Jahr werden es 200.000 sein“, sagte Bauministerin Klara Geywitz.";
+		const candidates = extractClaims(text, { language: "de", knownSpeakers: [GEYWITZ] });
+		expect(candidates.map((c) => [c.text, c.kind, c.speaker])).toEqual([
+			[
+				"Wir haben im vergangenen Jahr 120.000 neue Wohnungen gebaut. … Und in diesem Jahr werden es 200.000 sein",
+				"direct-quote",
+				{ name: "Klara Geywitz", speakerId: "geywitz" },
+			],
+		]);
+		expect(text.slice(candidates[0]?.start, candidates[0]?.end)).toBe(text.slice(1, text.indexOf("“")));
+	});
+
+	it("goes on with the speaker of its first paragraph", () => {
+		const text =
+			"„Wir haben 120.000 Wohnungen gebaut“, sagte Bauministerin Klara Geywitz. „2024 waren es 150.000.\n\n" +
+			"„Und in diesem Jahr werden es 200.000 sein.“\n\nDie Opposition bezweifelt die Zahlen.";
+		const candidates = extractClaims(text, { language: "de", knownSpeakers: [GEYWITZ] });
+		const rest = candidates.find((c) => c.text.includes("150.000"));
+		expect(rest?.text).toBe("2024 waren es 150.000. … Und in diesem Jahr werden es 200.000 sein.");
+		expect(rest?.speaker).toEqual({ name: "Klara Geywitz", speakerId: "geywitz" });
+		expect(candidates.filter((c) => /^[„“"«»]/u.test(c.text))).toEqual([]);
+	});
+});

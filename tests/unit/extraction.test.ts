@@ -113,6 +113,13 @@ describe("splitSentences", () => {
 		]);
 	});
 
+	it("keeps a quote over paragraphs one sentence with its attribution", () => {
+		expect(texts("„Erster Absatz.\n\n„Zweiter Absatz“, sagte sie. Danach ging sie.")).toEqual([
+			"„Erster Absatz.\n\n„Zweiter Absatz“, sagte sie.",
+			"Danach ging sie.",
+		]);
+	});
+
 	it("ends headlines at the line break but joins hard-wrapped lines", () => {
 		expect(texts("Titel ohne Punkt\nDie Stadt hat\nneue Radwege gebaut. Zweiter Satz.")).toEqual([
 			"Titel ohne Punkt",
@@ -207,6 +214,29 @@ describe("findQuotes", () => {
 		expect(findQuotes('Er sagte "Hallo\nund dann "Tschüss" zu uns.').map((q) => q.text)).toEqual(["Tschüss"]);
 		expect(findQuotes('Ein 5" großer Bildschirm und ein »halber Satz')).toEqual([]);
 		expect(findQuotes('Leer: "" und „“.')).toEqual([]);
+	});
+
+	// Long quotes open each paragraph anew and close only at the end of the last.
+	it("goes on in the next paragraph when it opens with the same mark", () => {
+		const text = "„Erster Absatz.\n\n„Zweiter Absatz.\r\n„Dritter“, sagte sie.";
+		expect(findQuotes(text).map((q) => [q.text, q.depth, q.continues])).toEqual([
+			["Erster Absatz.", 0, true],
+			["Zweiter Absatz.", 0, true],
+			["Dritter", 0, false],
+		]);
+		const [first] = findQuotes(text);
+		expect(first?.close).toBe(text.indexOf("\n"));
+		const english = findQuotes("“First paragraph.\n“Second,” she said.");
+		expect(english.map((q) => [q.text, q.continues])).toEqual([
+			["First paragraph.", true],
+			["Second,", false],
+		]);
+	});
+
+	it("does not go on into a paragraph that opens otherwise, or a quote that never closes", () => {
+		expect(findQuotes("„Erster Absatz.\nZweiter Absatz“, sagte sie.").map((q) => q.text)).toEqual([]);
+		expect(findQuotes("„Erster Absatz.\n„Zweiter Absatz.\nDritter.")).toEqual([]);
+		expect(findQuotes("„Erster Absatz.\n»Zweiter«, sagte sie.").map((q) => q.text)).toEqual(["Zweiter"]);
 	});
 });
 

@@ -49,7 +49,8 @@ function carriesClaim(
 	const inner = q.text.trim();
 	input.steps.count += q.text.length;
 	const words = inner.match(WORD)?.length ?? 0;
-	if (/[.!?…]$/u.test(inner)) return true;
+	// A paragraph of a quote that goes on in the next one is never a scare quote.
+	if (q.continues || /[.!?…]$/u.test(inner)) return true;
 	if (afterColon(input, s, q)) return true;
 	// A quote that opens the sentence or hands over to its reporting verb ("…“, sagte er") is a quotation.
 	if (q.open === s.start && words >= 2) return true;

@@ -32,6 +32,12 @@ export interface QuoteSpan {
 	style: QuoteStyle;
 	/** 0 for a quote not inside another one. */
 	depth: number;
+	/**
+	 * The quote goes on in the next paragraph, which opens with the same mark (German and
+	 * English style leave a long quote's paragraphs open): `close` is then the line break
+	 * and the next quote is its continuation.
+	 */
+	continues: boolean;
 }
 
 interface Open {
@@ -97,14 +103,55 @@ function pushOpen(marks: OpenMarks, index: number, style: QuoteStyle, closers: s
 	}
 }
 
+/* Styles whose long quotes open every paragraph anew and close only at the end. */
+const CONTINUED_STYLES = new Set<QuoteStyle>([
+	"german",
+	"english",
+	"guillemets",
+	"reversed-guillemets",
+	"ascii",
+]);
+
+/*
+ * Where the next paragraph reopens the quote left open at the line break `i`: its first
+ * character is the same opening mark, before a word; -1 when it is not.
+ */
+function reopening(text: string, i: number, open: Open, steps: StepCounter): number {
+	if (!CONTINUED_STYLES.has(open.style)) return -1;
+	let j = i;
+	while (j < text.length && /\s/u.test(text[j] ?? "")) {
+		steps.count++;
+		j++;
+	}
+	return text[j] === text[open.index] && leftFlanking(text, j) ? j : -1;
+}
+
+/* Drops a paragraph that continues into a quote that was itself dropped (never closed). */
+function completeChains(spans: Omit<QuoteSpan, "depth">[], next: Map<number, number>, steps: StepCounter) {
+	const opens = new Set<number>();
+	const kept: Omit<QuoteSpan, "depth">[] = [];
+	for (let i = spans.length - 1; i >= 0; i--) {
+		steps.count++;
+		const span = spans[i];
+		if (!span || (span.continues && !opens.has(next.get(span.open) ?? -1))) continue;
+		opens.add(span.open);
+		kept.push(span);
+	}
+	return kept.reverse();
+}
+
 /**
  * All quotations, sorted by opening position, outer before inner. Quotes do not
  * span lines: a mark left open at a line break (or at the end) is dropped as
- * unbalanced, and so is one left open inside a quote that closes around it.
+ * unbalanced, and so is one left open inside a quote that closes around it; but a
+ * quote whose next paragraph opens with the same mark goes on there (`continues`),
+ * and its paragraphs are quotes of their own.
  */
 export function findQuotes(text: string, counter?: StepCounter): QuoteSpan[] {
 	const steps = stepCounter(counter);
 	const spans: Omit<QuoteSpan, "depth">[] = [];
+	/* Per continuing span (by its opening mark) where its next paragraph reopens it. */
+	const next = new Map<number, number>();
 	const marks: OpenMarks = { stack: [], byCloser: new Map(), steps };
 	const { stack } = marks;
 
@@ -116,7 +163,28 @@ export function findQuotes(text: string, counter?: StepCounter): QuoteSpan[] {
 		if (inner.trim() === "") return;
 		// "rock 'n' roll": a single letter between apostrophes is an elision, not a quotation.
 		if (open.style.endsWith("single") && inner.trim().length < 2) return;
-		spans.push({ open: open.index, close: i, start: open.index + 1, end: i, text: inner, style: open.style });
+		spans.push({
+			open: open.index,
+			close: i,
+			start: open.index + 1,
+			end: i,
+			text: inner,
+			style: open.style,
+			continues: false,
+		});
+	};
+	/* At a line break: the outermost quote goes on when the next paragraph reopens it. */
+	const breakLine = (i: number): void => {
+		const outer = stack[0];
+		const reopened = outer ? reopening(text, i, outer, steps) : -1;
+		const inner = outer ? text.slice(outer.index + 1, i) : "";
+		if (outer && reopened >= 0 && inner.trim() !== "") {
+			const { index, style } = outer;
+			spans.push({ open: index, close: i, start: index + 1, end: i, text: inner, style, continues: true });
+			next.set(index, reopened);
+		}
+		stack.length = 0;
+		marks.byCloser.clear();
 	};
 	const push = (i: number, style: QuoteStyle, closers: string): void => pushOpen(marks, i, style, closers);
 
@@ -126,8 +194,7 @@ export function findQuotes(text: string, counter?: StepCounter): QuoteSpan[] {
 		switch (c) {
 			case "\n":
 			case "\r":
-				stack.length = 0;
-				marks.byCloser.clear();
+				if (stack.length > 0) breakLine(i);
 				break;
 			case "„":
 				if (leftFlanking(text, i) || !rightFlanking(text, i)) push(i, "german", "“”");
@@ -205,7 +272,7 @@ export function findQuotes(text: string, counter?: StepCounter): QuoteSpan[] {
 	spans.sort((a, b) => a.open - b.open || b.close - a.close);
 	const result: QuoteSpan[] = [];
 	const enclosing: QuoteSpan[] = [];
-	for (const span of spans) {
+	for (const span of completeChains(spans, next, steps)) {
 		steps.count++;
 		while (enclosing.length > 0 && (enclosing[enclosing.length - 1]?.close ?? 0) < span.open) enclosing.pop();
 		const withDepth = { ...span, depth: enclosing.length };

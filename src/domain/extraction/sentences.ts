@@ -141,6 +141,14 @@ export function splitSentences(text: string, language?: string, counter?: StepCo
 		const quote = outer.get(i);
 		if (quote) {
 			i = quote.close + 1;
+			if (quote.continues) {
+				// The next paragraph goes on with the quote: one unit with its attribution at the end.
+				while (i < text.length && /\s/u.test(text[i] ?? "")) {
+					steps.count++;
+					i++;
+				}
+				continue;
+			}
 			const inner = quote.text.trimEnd();
 			if (TERMINAL.test(inner.at(-1) ?? "")) {
 				let end = i;
