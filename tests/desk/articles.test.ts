@@ -32,8 +32,10 @@ describe("desk: new from article", () => {
 		expect(html).toContain('action="/desk/claims/new"');
 		expect(html).toContain('name="anchor" value="#:~:text=');
 
+		// A Skip button names the candidate by its words (a key), not by its place in the list.
+		const skip = /<button[^>]*name="skip" value="([0-9a-z]{8})"/.exec(html)?.[1] ?? "";
 		const skipped = await (
-			await deskPost(checker, "/desk/articles", { url: PAGE, text: "", language: "", skip: "0" })
+			await deskPost(checker, "/desk/articles", { url: PAGE, text: "", language: "", skip })
 		).text();
 		const after = [...skipped.matchAll(/<li><blockquote[^>]*>[“„]([\s\S]*?)[”“]<\/blockquote>/g)].map((m) =>
 			decode(m[1]),
@@ -98,6 +100,54 @@ describe("desk: new from article", () => {
 			const hostile = await deskGet(checker, `/desk/claims/${claimId}?intake=${encodeURIComponent(intake)}`);
 			expect(await hostile.text(), intake).not.toContain('action="/desk/articles"');
 		}
+	});
+
+	it("goes back to the list as it was read: the language set, the candidates skipped by their words", async () => {
+		const checker = await account("checker");
+		const url = "https://news.example/deutsch-cms-en.html";
+		const quotes = (html: string) =>
+			[...html.matchAll(/<li><blockquote[^>]*>([\s\S]*?)<\/blockquote>/g)].map((m) => decode(m[1]));
+		const skipOf = (html: string, n: number) =>
+			[...html.matchAll(/<button[^>]*name="skip" value="([^"]*)"/g)].map((m) => m[1] ?? "")[n] ?? "";
+		// The page says lang="en"; the checker reads it as German.
+		const list = await (await deskPost(checker, "/desk/articles", { url, text: "", language: "de" })).text();
+		const all = quotes(list);
+		expect(all.length).toBeGreaterThan(2);
+		expect(all.every((quote) => quote.startsWith("„"))).toBe(true);
+		const skipped = await (
+			await deskPost(checker, "/desk/articles", { url, text: "", language: "de", skip: skipOf(list, 1) })
+		).text();
+		expect(quotes(skipped)).toEqual([all[0], ...all.slice(2)]);
+		// Record the first of the rest through the claim form, then go back from the claim's page.
+		const record = skipped.slice(skipped.indexOf('action="/desk/claims/new"'));
+		const fields: Record<string, string> = {};
+		for (const m of record.slice(0, record.indexOf("</form>")).matchAll(/name="([^"]+)" value="([^"]*)"/g)) {
+			fields[m[1] ?? ""] = decode(m[2]);
+		}
+		const form = await (await deskGet(checker, `/desk/claims/new?${new URLSearchParams(fields)}`)).text();
+		const saved = await deskPost(checker, "/desk/claims", {
+			...fields,
+			"speaker.kind": "person",
+			"speaker.description": "",
+			context: "",
+			_idem: hidden(form, "_idem") ?? newToken(18),
+		});
+		expect(saved.status).toBe(303);
+		const claimPath = saved.headers.get("location") ?? "";
+		const claimPage = await (await deskGet(checker, claimPath)).text();
+		const back = claimPage.slice(claimPage.indexOf('action="/desk/articles"'));
+		const backFields: Record<string, string> = {};
+		for (const m of back.slice(0, back.indexOf("</form>")).matchAll(/name="([^"]+)" value="([^"]*)"/g)) {
+			backFields[m[1] ?? ""] = decode(m[2]);
+		}
+		// What the back button posts: the list as it was (it came back read as English, in
+		// another order, the skipped key naming another candidate).
+		const again = await (await deskPost(checker, "/desk/articles", { text: "", ...backFields })).text();
+		expect(quotes(again)).toEqual([all[0], ...all.slice(2)]);
+		expect(backFields).toMatchObject({ url, language: "de", skip: skipOf(list, 1) });
+		// The language is signed with the address: a link cannot change it.
+		const other = claimPath.replace("intakeLanguage=de", "intakeLanguage=en");
+		expect(await (await deskGet(checker, other)).text()).not.toContain('action="/desk/articles"');
 	});
 
 	it("adds a candidate recorded already as an appearance, keeping its text-fragment anchor", async () => {

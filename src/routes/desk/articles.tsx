@@ -4,7 +4,7 @@ import { semanticIndexOf } from "../../lib/semantic-index";
 import { intakeArticle } from "../../reader/intake";
 import { extractInput } from "../../schemas/extract";
 import { type ClaimMatch, findMatchesMany } from "../../store/claim-matches";
-import { ArticleIntakePage, type ArticleIntakeValues } from "../../views/desk/article-intake";
+import { ArticleIntakePage, type ArticleIntakeValues, skippedKeys } from "../../views/desk/article-intake";
 import type { FieldErrors } from "../../views/desk/fields";
 import { allowed, chrome, type DeskContext, deskFactory, formValues, intakeSignature, page } from "./context";
 import { formErrors } from "./forms";
@@ -16,19 +16,13 @@ function render(
 		errors?: FieldErrors;
 		result?: Awaited<ReturnType<typeof intakeArticle>> | null;
 		checked?: (ClaimMatch | null)[];
-		/** `intakeSignature` of the article's address, for the way back from a recorded claim. */
+		/** `intakeSignature` of the article's address and language, for the way back from a recorded claim. */
 		intakeSig?: string;
 		status?: 200 | 413 | 422 | 502;
 	} = {},
 ) {
 	const session = allowed(c, "claim:create");
-	const skipped = new Set(
-		(values.skip ?? "")
-			.split(",")
-			.filter((part) => part.trim() !== "")
-			.map(Number)
-			.filter((n) => Number.isInteger(n) && n >= 0),
-	);
+	const skipped = skippedKeys(values.skip ?? "");
 	return page(
 		c,
 		<ArticleIntakePage
@@ -114,7 +108,9 @@ export const deskArticleRoutes = deskFactory
 					allowLoopback: c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
 				});
 				const session = allowed(c, "claim:create");
-				const intakeSig = values.url ? await intakeSignature(session.csrfToken, values.url) : undefined;
+				const intakeSig = values.url
+					? await intakeSignature(session.csrfToken, values.url, values.language)
+					: undefined;
 				return render(c, values, {
 					result,
 					checked: await checkedAlready(c, result),

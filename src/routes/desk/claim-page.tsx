@@ -182,11 +182,16 @@ export async function renderClaimPage(
  * candidates: only with this session's mark of the address (`intakeSignature`). Without
  * it, a link could put a genuine desk button on the page that reads a page of its choosing.
  */
-async function intakeOf(c: DeskContext, csrfToken: string): Promise<{ url: string; skip: string } | null> {
+async function intakeOf(
+	c: DeskContext,
+	csrfToken: string,
+): Promise<{ url: string; language: string; skip: string } | null> {
 	const url = c.req.query("intake")?.trim() ?? "";
 	if (!/^https?:\/\//i.test(url) || url.length > 2048) return null;
-	if (c.req.query("intakeSig") !== (await intakeSignature(csrfToken, url))) return null;
-	return { url, skip: (c.req.query("intakeSkip") ?? "").replace(/[^\d,]/g, "").slice(0, 200) };
+	// The language the list was read in is signed with the address: it decides the list.
+	const language = c.req.query("intakeLanguage") ?? "";
+	if (c.req.query("intakeSig") !== (await intakeSignature(csrfToken, url, language))) return null;
+	return { url, language, skip: (c.req.query("intakeSkip") ?? "").replace(/[^0-9a-z,]/g, "").slice(0, 1000) };
 }
 
 /** Field errors a store reported (422 with paths), or null for any other error. */

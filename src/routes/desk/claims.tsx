@@ -134,19 +134,27 @@ const PREFILLABLE = [
 	"intake",
 	"intakeSig",
 	"intakeSkip",
+	"intakeLanguage",
 ] as const;
 
 /**
- * The article a claim was recorded from by "New from article" (its address, and the
- * candidates skipped there), as query parameters of the claim's page, which then offers
- * the way back to the candidates. Only an http(s) address; pasted text has no way back.
+ * The article a claim was recorded from by "New from article" (its address, the language
+ * the checker read it in, and the candidates skipped there), as query parameters of the
+ * claim's page, which then offers the way back to the candidates. Only an http(s) address;
+ * pasted text has no way back.
  */
 function backToIntake(form: Record<string, string>): string {
 	const url = form.intake?.trim() ?? "";
 	if (!/^https?:\/\//i.test(url) || url.length > 2048) return "";
-	const skip = (form.intakeSkip ?? "").replace(/[^\d,]/g, "").slice(0, 200);
+	const skip = (form.intakeSkip ?? "").replace(/[^0-9a-z,]/g, "").slice(0, 1000);
 	const sig = (form.intakeSig ?? "").replace(/[^0-9a-f]/g, "").slice(0, 64);
-	return `&${new URLSearchParams({ intake: url, intakeSig: sig, ...(skip ? { intakeSkip: skip } : {}) })}`;
+	const language = (form.intakeLanguage ?? "").replace(/[^A-Za-z0-9-]/g, "").slice(0, 35);
+	return `&${new URLSearchParams({
+		intake: url,
+		intakeSig: sig,
+		...(language ? { intakeLanguage: language } : {}),
+		...(skip ? { intakeSkip: skip } : {}),
+	})}`;
 }
 
 /** Only the claim form's own fields, bounded: never the CSRF or idempotency fields. */

@@ -58,12 +58,13 @@ export function deskActor(c: DeskContext): Actor {
 
 /** The command context of a desk request: the signed-in user acts. */
 /**
- * A mark that an article address came from this session's own "New from article" list:
- * the claim page offers the way back to that list only with it, so a link cannot put a
- * genuine desk button there that reads a page of the link's choosing.
+ * A mark that an article address came from this session's own "New from article" list
+ * (read in `language`, when the checker set one): the claim page offers the way back to
+ * that list only with it, so a link cannot put a genuine desk button there that reads a
+ * page of the link's choosing.
  */
-export async function intakeSignature(csrfToken: string, url: string): Promise<string> {
-	return (await sha256Hex(`intake\n${csrfToken}\n${url}`)).slice(0, 32);
+export async function intakeSignature(csrfToken: string, url: string, language = ""): Promise<string> {
+	return (await sha256Hex(`intake\n${csrfToken}\n${url}\n${language}`)).slice(0, 32);
 }
 
 export function deskCommand(c: DeskContext): CommandContext {

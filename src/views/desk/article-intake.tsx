@@ -15,6 +15,32 @@ export interface ArticleIntakeValues {
 	skip?: string;
 }
 
+/**
+ * A candidate's mark in the list of skipped ones: a hash of its words, not its place in the
+ * list. A place named another candidate once the list came out otherwise (read again in
+ * another language, or after the extractor changed). Eight base-36 characters (41 bits):
+ * no secret, only tells a page's candidates apart.
+ */
+export function candidateKey(text: string): string {
+	// cyrb53 (public domain): two 32-bit FNV-like lanes, mixed.
+	let h1 = 0xdeadbeef;
+	let h2 = 0x41c6ce57;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text.charCodeAt(i);
+		h1 = Math.imul(h1 ^ ch, 2654435761);
+		h2 = Math.imul(h2 ^ ch, 1597334677);
+	}
+	h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+	h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+	const hash = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+	return hash.toString(36).padStart(8, "0").slice(-8);
+}
+
+/** The skipped candidates' keys from the form's comma-separated `skip` (anything else is ignored). */
+export function skippedKeys(skip: string): Set<string> {
+	return new Set(skip.split(",").filter((part) => /^[0-9a-z]{8}$/.test(part)));
+}
+
 /* The cap on article text, stated beside the text field (it also holds for a page read by URL). */
 const TEXT_LIMIT: Record<UiLanguage, string> = {
 	en: `At most ${MAX_ARTICLE_CHARS.toLocaleString("en")} characters of article text are read, pasted or from the page.`,
@@ -105,8 +131,9 @@ export function ArticleIntakePage(props: {
 	result: ArticleIntake | null;
 	/** Per candidate, the closest claim checked already, else the same claim recorded and not checked yet. */
 	checked: readonly (ClaimMatch | null)[];
-	skipped: ReadonlySet<number>;
-	/** The session's mark of the article's address (routes/desk/context `intakeSignature`), or null. */
+	/** The `candidateKey`s of the candidates skipped. */
+	skipped: ReadonlySet<string>;
+	/** The session's mark of the article's address and language (routes/desk/context `intakeSignature`), or null. */
 	intakeSig: string | null;
 }) {
 	const { chrome, values, errors, result } = props;
@@ -157,7 +184,7 @@ type IntakeResultProps = {
 	values: ArticleIntakeValues;
 	result: ArticleIntake;
 	checked: readonly (ClaimMatch | null)[];
-	skipped: ReadonlySet<number>;
+	skipped: ReadonlySet<string>;
 	intakeSig: string | null;
 };
 
@@ -180,7 +207,7 @@ function IntakeResult(props: IntakeResultProps) {
 				</form>
 				<ol class="candidates">
 					{result.candidates.map((candidate, index) =>
-						props.skipped.has(index) ? null : (
+						props.skipped.has(candidateKey(candidate.text)) ? null : (
 							<CandidateItem {...props} candidate={candidate} index={index} />
 						),
 					)}
@@ -288,6 +315,8 @@ function CandidateItem(
 						<>
 							<input type="hidden" name="intake" value={values.url} />
 							<input type="hidden" name="intakeSig" value={props.intakeSig} />
+							{/* The language the checker set: the list comes back as it was, not re-read in the page's. */}
+							{values.language ? <input type="hidden" name="intakeLanguage" value={values.language} /> : null}
 							<input type="hidden" name="intakeSkip" value={[...props.skipped].join(",")} />
 						</>
 					) : null}
@@ -297,7 +326,7 @@ function CandidateItem(
 					type="submit"
 					form="skip-form"
 					name="skip"
-					value={[...props.skipped, index].join(",")}
+					value={[...props.skipped, candidateKey(candidate.text)].join(",")}
 					class="secondary"
 				>
 					{t(lang, "deskSkip")}

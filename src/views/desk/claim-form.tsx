@@ -149,6 +149,9 @@ function IntakeCarry({ values }: { values: Values }) {
 			{values.intake ? <input type="hidden" name="intake" value={values.intake} /> : null}
 			{values.intakeSig ? <input type="hidden" name="intakeSig" value={values.intakeSig} /> : null}
 			{values.intakeSkip ? <input type="hidden" name="intakeSkip" value={values.intakeSkip} /> : null}
+			{values.intakeLanguage ? (
+				<input type="hidden" name="intakeLanguage" value={values.intakeLanguage} />
+			) : null}
 		</>
 	);
 }

@@ -89,8 +89,8 @@ export interface ClaimPageProps {
 	keys: () => string;
 	state?: FormState | null;
 	flash?: string | null;
-	/** Recorded from "New from article": the article's address and its skipped candidates, to go back to. */
-	intake?: { url: string; skip: string } | null;
+	/** Recorded from "New from article": the article's address, language and skipped candidates, to go back to. */
+	intake?: { url: string; language: string; skip: string } | null;
 	/** Origin for absolute embed URLs. */
 	origin: string;
 	/** Whether the public may open the claim now (PUBLIC_UNREVIEWED = "hide" hides it until published). */
@@ -139,6 +139,7 @@ export function ClaimPage(props: ClaimPageProps) {
 				<form method="post" action="/desk/articles" class="inline">
 					<FormSecrets csrf={props.session.csrfToken} />
 					<input type="hidden" name="url" value={props.intake.url} />
+					<input type="hidden" name="language" value={props.intake.language} />
 					<input type="hidden" name="skip" value={props.intake.skip} />
 					<button type="submit" class="secondary">
 						{t(lang, "deskBackToCandidates")}
