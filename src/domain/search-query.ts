@@ -8,8 +8,8 @@
  * column: `wages` → `("wages" OR terms:"wage" OR terms:"wag")`. Phrases and prefixes
  * are not stemmed and match as written in every column, `terms` included (so "wage rose"
  * also finds a claim saying "wages rose", whose terms read "wage rose"); excluded words
- * are excluded as written. Everything else in FTS5's grammar
- * is refused with a SearchSyntaxError that says what is supported, never searched as
+ * are excluded as written. ß and ss are one spelling everywhere (`spellings`). Everything
+ * else in FTS5's grammar is refused with a SearchSyntaxError that says what is supported, never searched as
  * words (which silently found nothing): NEAR, column filters (`body:x`, `speaker : x`,
  * `{body}:`, any `word:word`), parentheses and `^`. Every user string reaches FTS5
  * inside double quotes; the only unquoted syntax is the expression's own.
@@ -45,7 +45,7 @@ const SEARCH_SYNTAX_HELP_DE =
 
 /** The search rules as the API documents them (OpenAPI descriptions of `q` and `query`). */
 const SEARCH_SYNTAX =
-	"Full-text search, diacritics-insensitive, over the claim's text, its speaker (name, aliases), its sources (title, publisher), the words of the claims merged into it and its current published verdict's headline and summary. " +
+	"Full-text search, diacritics-insensitive (ß is ss, in phrases and excluded words too), over the claim's text, its speaker (name, aliases), its sources (title, publisher), the words of the claims merged into it and its current published verdict's headline and summary. " +
 	"A word also finds its English and German stems (wage finds wages, Lohn finds Löhne) in the claim's text and context, the merged claims' words and the verdict's headline and summary; a retracted verdict's words are no longer found. " +
 	"A number also finds the same number written otherwise there: 1000 finds 1.000 and 1,000 (a separator before three digits groups thousands, unless the digits do not end in 0: 1.234 finds 1234 and 1.234), 1,5 finds 1.5; a percentage (12%, 12 %, 12 Prozent, 12 percent) finds only percentages. " +
 	'Syntax: words (all must appear); "phrases" (in this order) and prefix* (2+ letters), not stemmed, matched as written in every field, the stems included; OR between two terms; AND (the same as a space); -word or NOT word to leave out claims with that word as written. ';
@@ -127,13 +127,43 @@ function stemsOf(tokens: readonly string[]): string[] {
 	return found;
 }
 
+/**
+ * A term as written and in its other spellings of ß and ss (at most six). The stems fold ß
+ * to ss (German Snowball), but unicode61 keeps ß inside a token, so a phrase, a prefix, an
+ * excluded word and a word in a column that is not stemmed (speaker, sources) would tell
+ * "Straße" from "Strasse". Which ss was an ß cannot be told ("Masse", "Maße": one word to
+ * the stems already), so each ss may be one, every combination of the first two; a prefix
+ * ending in one s may end in ß ("stras*" is "straß*" too).
+ */
+function spellings(term: Term): string[] {
+	const folded = term.text.toLowerCase().replaceAll("ß", "ss");
+	const at = [...folded.matchAll(/ss/g)].map((m) => m.index);
+	const found = [term.text.toLowerCase(), folded];
+	for (let mask = 1; mask < 1 << Math.min(at.length, 2); mask++)
+		found.push(
+			at.reduceRight(
+				(text, i, n) => (mask & (1 << n) ? `${text.slice(0, i)}ß${text.slice(i + 2)}` : text),
+				folded,
+			),
+		);
+	if (term.prefix && /[^s]s$/.test(folded)) found.push(`${folded.slice(0, -1)}ß`);
+	return [term.text, ...new Set(found.filter((text) => text !== term.text.toLowerCase()))];
+}
+
+/** A term as written (in each of its spellings of ß and ss), a prefix with its star. */
+function written(term: Term): string[] {
+	return spellings(term).map((text) => `${quote(text)}${term.prefix ? " *" : ""}`);
+}
+
 function positive(term: Term, tokens: readonly string[]): string {
-	const exact = `${quote(term.text)}${term.prefix ? " *" : ""}`;
-	if (term.phrase || term.prefix) return exact;
+	const asWritten = written(term);
 	// A percentage is only its token: "12 %" as written is any 12.
-	const written = term.numbers.some((n) => n.endsWith("pct")) ? [] : [exact];
-	const alternatives = [...written, ...[...stemsOf(tokens), ...term.numbers].map((s) => `terms:${quote(s)}`)];
-	return alternatives.length === 1 ? (alternatives[0] ?? exact) : `(${alternatives.join(" OR ")})`;
+	const kept = term.phrase || term.prefix || !term.numbers.some((n) => n.endsWith("pct")) ? asWritten : [];
+	const alternatives =
+		term.phrase || term.prefix
+			? kept
+			: [...kept, ...[...stemsOf(tokens), ...term.numbers].map((s) => `terms:${quote(s)}`)];
+	return alternatives.length === 1 ? (alternatives[0] ?? "") : `(${alternatives.join(" OR ")})`;
 }
 
 export function toFtsQuery(input: string): string {
@@ -234,7 +264,8 @@ export function toFtsQuery(input: string): string {
 	let expression = grouped.join(" AND ");
 	const excluded = terms.filter((t) => t.negated);
 	if (excluded.length > 0 && grouped.length > 1) expression = `(${expression})`;
-	for (const term of excluded) expression = `${expression} NOT ${quote(term.text)}${term.prefix ? " *" : ""}`;
+	for (const term of excluded)
+		for (const spelling of written(term)) expression = `${expression} NOT ${spelling}`;
 	return expression;
 }
 

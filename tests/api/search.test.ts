@@ -62,6 +62,38 @@ describe("stemmed search", () => {
 	});
 });
 
+describe("ß and ss", () => {
+	it("are one spelling in words, phrases, prefixes and excluded words, as diacritics are", async () => {
+		const marker = `m${newId()}`;
+		const sharp = await makeClaim({
+			text: `Die Straße nach Gießen ist gesperrt ${marker}`,
+			language: "de",
+			speaker: { name: `Anna Weiß ${marker}` },
+		});
+		const swiss = await makeClaim({ text: `Die Strasse nach Giessen ist offen ${marker}`, language: "de" });
+		const other = await makeClaim({ text: `Der Weg nach Köln ist frei ${marker}`, language: "de" });
+		const sorted = (ids: string[]) => [...ids].sort();
+		const both = sorted([sharp.id, swiss.id]);
+		for (const q of [
+			"Strasse",
+			"Straße",
+			'"Strasse nach"',
+			'"Straße nach"',
+			'"Giessen"',
+			'"STRASSE NACH GIEßEN"',
+			"stras*",
+			"strass*",
+			"straß*",
+			"Gieß*",
+		])
+			expect(sorted(await found(`${q} ${marker}`)), q).toEqual(both);
+		for (const q of ["-Strasse", "-Straße", 'NOT "Giessen"', "-gieß*", "-giess*"])
+			expect(await found(`${marker} ${q}`), q).toEqual([other.id]);
+		// The speaker's name is not stemmed: found by the other spelling as written.
+		expect(await found(`Weiss ${marker}`)).toEqual([sharp.id]);
+	});
+});
+
 describe("OR and excluded words", () => {
 	it("OR joins the two words beside it, and an excluded word leaves out every claim with it", async () => {
 		const marker = `m${newId()}`;

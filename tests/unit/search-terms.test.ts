@@ -123,6 +123,18 @@ describe("toFtsQuery with stems", () => {
 		expect(() => toFtsQuery("harbour OR -port")).toThrow(SearchSyntaxError);
 	});
 
+	it("looks for ß and ss in both spellings where the stems do not fold them", () => {
+		expect(toFtsQuery('"Strasse nach"')).toBe('("Strasse nach" OR "straße nach")');
+		expect(toFtsQuery("Weiß")).toBe('("Weiß" OR "weiss" OR terms:"weiss")');
+		expect(toFtsQuery("stras*")).toBe('("stras" * OR "straß" *)');
+		expect(toFtsQuery("Köln -Strasse")).toBe('"Köln" NOT "Strasse" NOT "straße"');
+		expect(toFtsQuery('"Schlussstrich Messe Essen"')).toBe(
+			'("Schlussstrich Messe Essen" OR "schlußstrich messe essen" OR "schlussstrich meße essen" OR "schlußstrich meße essen")',
+		);
+		// Nothing to spell otherwise: as before.
+		expect(toFtsQuery('"wages rose"')).toBe('"wages rose"');
+	});
+
 	it("reads AND as a space and NOT word as -word", () => {
 		expect(toFtsQuery("jobs AND harbour")).toBe(toFtsQuery("jobs harbour"));
 		expect(toFtsQuery("harbour NOT jobs")).toBe(toFtsQuery("harbour -jobs"));
