@@ -97,34 +97,54 @@ interface JsonLdArticle {
 	byId: Map<string, Record<string, unknown>>;
 }
 
+/*
+ * The page's own article: the best-ranked among the nodes that stand for the page (top-level
+ * blocks, @graph members, mainEntity targets), and only when none does among the others. A
+ * node nested under another property (citation, isBasedOn, about, hasPart …) is another
+ * article the page refers to: an opinion piece citing a NewsArticle took its headline,
+ * author, date and address by type rank alone.
+ */
 function findJsonLdArticle(blocks: readonly string[]): JsonLdArticle | null {
 	const byId = new Map<string, Record<string, unknown>>();
-	const candidates: Record<string, unknown>[] = [];
-	const queue: unknown[] = blocks.map(parseJsonLd);
+	const candidates: { node: Record<string, unknown>; own: boolean }[] = [];
+	// The @ids an own node's mainEntity names: the article may stand elsewhere, referred to.
+	const mainIds = new Set<string>();
+	const queue: { value: unknown; own: boolean }[] = blocks.map((block) => ({
+		value: parseJsonLd(block),
+		own: true,
+	}));
 	// Breadth-first over every nested object: articles hide in @graph, mainEntity, or arrays of blocks.
 	for (let i = 0; i < queue.length && i < 20_000; i++) {
-		const value = queue[i];
+		const { value, own } = queue[i] ?? { value: null, own: false };
 		if (Array.isArray(value)) {
-			queue.push(...value);
+			queue.push(...value.map((item) => ({ value: item, own })));
 			continue;
 		}
 		if (!isRecord(value)) continue;
 		const id = value["@id"];
 		if (typeof id === "string" && Object.keys(value).length > 1 && !byId.has(id)) byId.set(id, value);
-		if (articleRank(value) !== null) candidates.push(value);
-		for (const child of Object.values(value))
-			if (typeof child === "object" && child !== null) queue.push(child);
+		if (articleRank(value) !== null) candidates.push({ node: value, own });
+		const main = own ? jsonUrl(value.mainEntity) : null;
+		if (main !== null) mainIds.add(main);
+		for (const [key, child] of Object.entries(value)) {
+			if (typeof child !== "object" || child === null) continue;
+			queue.push({ value: child, own: own && (key === "@graph" || key === "mainEntity") });
+		}
 	}
 	let best: Record<string, unknown> | null = null;
 	let bestRank = Number.POSITIVE_INFINITY;
 	for (const candidate of candidates) {
-		const rank = articleRank(candidate) ?? Number.POSITIVE_INFINITY;
+		// The page's own nodes first, whatever their type; the type breaks ties among equals.
+		const id = candidate.node["@id"];
+		const own = candidate.own || (typeof id === "string" && mainIds.has(id));
+		const rank = (own ? 0 : 10) + (articleRank(candidate.node) ?? Number.POSITIVE_INFINITY);
 		if (rank < bestRank) {
-			best = candidate;
+			best = candidate.node;
 			bestRank = rank;
 		}
 	}
-	return best ? { node: best, byId } : null;
+	if (best === null) return null;
+	return { node: best, byId };
 }
 
 function resolve(value: unknown, byId: Map<string, Record<string, unknown>>): unknown {

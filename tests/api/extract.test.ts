@@ -116,6 +116,20 @@ describe("POST /api/v1/extract", () => {
 		);
 	});
 
+	it("takes the page's own article from JSON-LD, not a NewsArticle it cites", async () => {
+		const token = await checkerToken();
+		const url = "https://news.example/kommentar-zitiert.de.html";
+		const { article } = await json<{ article: Record<string, string | null> }>(
+			await apiCall("POST", "/api/v1/extract", { token, body: { url } }),
+		);
+		expect(article).toMatchObject({
+			url,
+			title: "Unser Kommentar",
+			author: "Eva Echt",
+			publishedAt: "2025-07-14",
+		});
+	});
+
 	it("answers bad input with a clear problem and stores nothing", async () => {
 		const token = await checkerToken();
 		const before = await rowCount("sources");

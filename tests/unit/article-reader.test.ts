@@ -303,6 +303,47 @@ describe("readArticle: JSON-LD", () => {
 		expect(meta.title).toBe("Nested post");
 	});
 
+	it("takes the page's own article over one it cites, whatever their types", async () => {
+		const cited = {
+			"@type": "NewsArticle",
+			headline: "Fremder Artikel",
+			url: "https://paper.example/fremd",
+			author: { name: "Fritz Fremd" },
+			datePublished: "2019-01-01",
+		};
+		const own = { headline: "Unser Kommentar", author: { name: "Eva Echt" }, datePublished: "2025-07-14" };
+		for (const key of ["citation", "isBasedOn", "about", "hasPart"]) {
+			expect(await read(JSON.stringify({ "@type": "Article", ...own, [key]: cited })), key).toMatchObject({
+				title: "Unser Kommentar",
+				author: "Eva Echt",
+				publishedAt: "2025-07-14",
+				url: "https://paper.example/2025/story",
+			});
+		}
+		// In @graph, and as a WebPage's mainEntity (inline or by @id), the page's own article too.
+		const graph = {
+			"@graph": [
+				{ "@type": "WebPage", "@id": "#page", mainEntity: { "@id": "#own" } },
+				{ "@type": "BlogPosting", "@id": "#own", ...own, isBasedOn: cited },
+			],
+		};
+		expect(await read(JSON.stringify(graph))).toMatchObject({ title: "Unser Kommentar", author: "Eva Echt" });
+		const page = { "@type": "WebPage", mainEntity: { "@type": "BlogPosting", ...own }, citation: cited };
+		expect(await read(JSON.stringify(page))).toMatchObject({ title: "Unser Kommentar" });
+		// Among the page's own nodes, the type still decides; a cited article counts when it is the only one.
+		expect(
+			await read(
+				JSON.stringify([
+					{ "@type": "BlogPosting", headline: "Post" },
+					{ "@type": "NewsArticle", headline: "News" },
+				]),
+			),
+		).toMatchObject({ title: "News" });
+		expect(await read(JSON.stringify({ "@type": "WebPage", about: cited }))).toMatchObject({
+			title: "Fremder Artikel",
+		});
+	});
+
 	it("tolerates raw line breaks in strings, HTML comments and CDATA wrappers, and skips broken blocks", async () => {
 		expect((await read('{"@type":"NewsArticle","headline":"Line\nbreak"}')).title).toBe("Line break");
 		expect((await read('<!-- {"@type":"NewsArticle","headline":"In a comment"} -->')).title).toBe(
