@@ -235,6 +235,54 @@ describe("desk: new from article", () => {
 		expect(decode(front)).not.toContain("another site’s address");
 	});
 
+	it("leads back to the article's candidates after adding a candidate recorded already as an appearance", async () => {
+		const checker = await account("checker");
+		const list = await (
+			await deskPost(checker, "/desk/articles", { url: PAGE, text: "", language: "" })
+		).text();
+		const record = list.slice(list.indexOf('action="/desk/claims/new"'));
+		const fields: Record<string, string> = {};
+		for (const m of record.slice(0, record.indexOf("</form>")).matchAll(/name="([^"]+)" value="([^"]*)"/g)) {
+			fields[m[1] ?? ""] = decode(m[2]);
+		}
+		const claim = {
+			...fields,
+			// Words of its own: another test of this file records the same candidate.
+			text: `${fields.text} (${newToken(16)})`,
+			matchesReviewed: "1",
+			"speaker.kind": "person",
+			"speaker.description": "",
+			context: "",
+			language: fields.language || "en",
+		};
+		// Recorded from another article first.
+		const { intake: _intake, intakeSig: _sig, intakeSkip: _skip, anchor: _anchor, ...elsewhere } = claim;
+		const first = await deskPost(checker, "/desk/claims", {
+			...elsewhere,
+			"source.url": `https://other-paper.example/${newToken(16)}`,
+			_idem: newToken(18),
+		});
+		expect(first.status).toBe(303);
+		const claimId = /\/desk\/claims\/([0-9a-z]{14})/.exec(first.headers.get("location") ?? "")?.[1] ?? "";
+		const again = await deskPost(checker, "/desk/claims", { ...claim, _idem: newToken(18) });
+		expect(again.status).toBe(409);
+		const html = await again.text();
+		const offer = html.slice(
+			html.indexOf(`<form method="post" action="/desk/claims/${claimId}/appearances"`),
+		);
+		const offered: Record<string, string> = {};
+		for (const m of offer.slice(0, offer.indexOf("</form>")).matchAll(/name="([^"]+)" value="([^"]*)"/g)) {
+			offered[m[1] ?? ""] = decode(m[2]);
+		}
+		const added = await deskPost(checker, `/desk/claims/${claimId}/appearances`, offered);
+		expect(added.status).toBe(303);
+		const location = added.headers.get("location") ?? "";
+		expect(location).toContain("done=appearance-added");
+		const claimPage = await (await deskGet(checker, location)).text();
+		expect(claimPage).toContain("Back to the article&#39;s other claims");
+		expect(hidden(claimPage.slice(claimPage.indexOf('action="/desk/articles"')), "url")).toBe(PAGE);
+	});
+
 	it("shows unreachable pages and private addresses beside the field, storing nothing", async () => {
 		const checker = await account("checker");
 		for (const [url, status] of [

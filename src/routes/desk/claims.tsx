@@ -388,7 +388,8 @@ export const deskClaimRoutes = deskFactory
 					form,
 					async () => {
 						await addAppearance(deskCommand(c), claimId, parsed.data);
-						return `/desk/claims/${claimId}?done=appearance-added`;
+						// From "New from article" (this form or the claim form's "same" stop): the way back.
+						return `/desk/claims/${claimId}?done=appearance-added${backToIntake(form)}`;
 					},
 					`/desk/claims/${claimId}`,
 				);

@@ -311,8 +311,9 @@ function DuplicateNotice(props: { lang: UiLanguage; csrf: string; offer: Duplica
 						<input type="hidden" name={name} value={props.values[name] ?? ""} />
 					))}
 					<input type="hidden" name="quote" value={props.values.text ?? ""} />
-					{/* From "New from article": readers land on the sentence in this source too. */}
-					{props.values.anchor ? <input type="hidden" name="anchor" value={props.values.anchor} /> : null}
+					{/* From "New from article": readers land on the sentence in this source too, and the
+					    claim's page leads back to the article's other candidates. */}
+					<IntakeCarry values={props.values} />
 					<button type="submit">{t(lang, "deskAddAsAppearance")}</button>
 				</form>
 			)}
