@@ -5,7 +5,7 @@ import { MAX_ARTICLE_CHARS } from "../../src/reader/intake";
 import { knownSpeakersForExtraction } from "../../src/store/speakers";
 import { apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim } from "../factories";
-import { json, rowCount, testDb } from "../helpers";
+import { call, json, rowCount, testDb } from "../helpers";
 
 /**
  * The whole intake path through the Worker: a fixture news page (served by the test
@@ -149,6 +149,21 @@ describe("POST /api/v1/extract", () => {
 			expect(response.headers.get("content-type")).toContain("application/problem+json");
 		}
 		expect(await rowCount("sources")).toBe(before);
+	});
+
+	it("answers content that is not HTML with 502, as its description says", async () => {
+		const token = await checkerToken();
+		const pdf = await apiCall("POST", "/api/v1/extract", {
+			token,
+			body: { url: "https://files.example/report.pdf" },
+		});
+		expect(pdf.status).toBe(502);
+		const doc = await json<{ paths: Record<string, { post: { description: string } }> }>(
+			await call("/api/v1/openapi.json"),
+		);
+		const description = doc.paths["/api/v1/extract"]?.post.description ?? "";
+		expect(description).toMatch(/502 \([^)]*not HTML/);
+		expect(description).not.toMatch(/non-HTML content 422/);
 	});
 
 	it("requires a token", async () => {

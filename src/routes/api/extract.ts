@@ -47,7 +47,8 @@ export const extractApi = factory.createApp().post(
 		doc: {
 			summary: "Read an article (by URL or pasted text) and suggest check-worthy claims with their speakers",
 			description:
-				"Nothing is stored. Record a candidate with POST /api/v1/claims, passing its `fragment` as `anchor`. Unreachable pages answer 502, slow ones 504, private addresses and non-HTML content 422, " +
+				"Nothing is stored. Record a candidate with POST /api/v1/claims, passing its `fragment` as `anchor`. " +
+				"Pages that cannot be read answer 502 (unreachable, an error status, too many redirects, over the size cap, or not HTML: a PDF, an image, binary data), slow ones 504, invalid or private addresses 422, " +
 				`article text (pasted, or the main text of the page) over ${MAX_ARTICLE_CHARS.toLocaleString("en")} characters 413.`,
 			tags: ["Write API"],
 			responses: { 200: { description: "Metadata and ranked candidates", schema: extractAnswer } },
