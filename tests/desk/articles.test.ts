@@ -245,7 +245,7 @@ describe("desk: new from article", () => {
 		for (const m of record.slice(0, record.indexOf("</form>")).matchAll(/name="([^"]+)" value="([^"]*)"/g)) {
 			fields[m[1] ?? ""] = decode(m[2]);
 		}
-		const claim = {
+		const claim: Record<string, string> = {
 			...fields,
 			// Words of its own: another test of this file records the same candidate.
 			text: `${fields.text} (${newToken(16)})`,
