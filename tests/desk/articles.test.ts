@@ -208,7 +208,7 @@ describe("desk: new from article", () => {
 		expect(fields["source.url"]).toBe(read);
 		expect(html).not.toContain('href="https://www.tagesschau.example');
 		expect(decode(html)).toContain(
-			"This page gives another site’s address as its own: https://www.tagesschau.example/inland/artikel-4711.html.",
+			'This page gives another site’s address as its own: <code class="url">https://www.tagesschau.example/inland/artikel-4711.html</code>.',
 		);
 		const saved = await deskPost(checker, "/desk/claims", {
 			...fields,

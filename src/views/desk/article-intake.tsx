@@ -255,9 +255,28 @@ function FoundArticle({ lang, result }: { lang: UiLanguage; result: ArticleIntak
 				</p>
 			) : null}
 			{result.warningCodes.map((warning) => (
-				<Notice role="status">{warningText(lang, warning)}</Notice>
+				<Notice role="status">
+					{warning.code === "foreign-address" ? (
+						<ForeignAddress lang={lang} url={warning.url} />
+					) : (
+						warningText(lang, warning)
+					)}
+				</Notice>
 			))}
 		</section>
+	);
+}
+
+/** The address a page claims and does not have, wrapping anywhere (a long URL overflowed a phone's width). */
+function ForeignAddress({ lang, url }: { lang: UiLanguage; url: string }) {
+	const marker = "\u0000";
+	const [before = "", after = ""] = t(lang, "deskIntakeForeignAddress", { url: marker }).split(marker);
+	return (
+		<>
+			{before}
+			<code class="url">{url}</code>
+			{after}
+		</>
 	);
 }
 
