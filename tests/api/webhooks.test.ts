@@ -3,7 +3,7 @@ import { Webhook as Receiver } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
 import type { CommandEvent } from "../../src/commands/events";
 import { fanOut, queueFanOut } from "../../src/commands/webhooks";
-import { newId } from "../../src/domain/ids";
+import { newId, sha256Hex } from "../../src/domain/ids";
 import { uploadKey } from "../../src/domain/snapshots";
 import { newMessageId } from "../../src/domain/standard-webhooks";
 import { house } from "../../src/lib/publisher";
@@ -488,7 +488,9 @@ describe("events", () => {
 			),
 			env.DB.prepare(
 				"INSERT INTO uploads (id, claim_id, filename, content_type, sha256, bytes, caption) VALUES (?, ?, 'shot.png', 'image/png', ?, 3, 'Screenshot')",
-			).bind(uploadId, other.id, "c".repeat(64)),
+				// The object's real hash: the suite's files share one database and R2, and a backup test
+				// run beside this one checks every object against its row.
+			).bind(uploadId, other.id, await sha256Hex(new Uint8Array([1, 2, 3]))),
 		]);
 		await env.ARCHIVE.put(uploadKey(uploadId), new Uint8Array([1, 2, 3]));
 		const shown = await deskPost(admin, `/desk/attachments/${uploadId}/visibility`, {
