@@ -628,6 +628,7 @@ describe("fetchArticle + readArticle through the Worker's global fetch (Miniflar
 		const { text: _text, paragraphs, ...metadata } = await readArticle(legacy.html, legacy.finalUrl);
 		expect(metadata).toEqual({
 			url: "https://news.example/radwege-freiburg.windows-1252.php",
+			foreignUrl: null,
 			title: "Radwege: Freiburg investiert 14,2 Mio. €",
 			publisher: "Badische Beispielzeitung",
 			author: "Jörg Beispiel",
