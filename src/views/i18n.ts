@@ -191,7 +191,8 @@ const STRINGS = {
 		snapshotExplained:
 			"The main text of the page as our archive fetched it. Links, scripts and images of the original are left out.",
 		snapshotBackToClaim: "Back to the claim",
-		snapshotTextCut: "The text of this copy ends here: only its first {size} are shown. Download the bytes for all of it.",
+		snapshotTextCut:
+			"The text of this copy ends here: only its first {size} are shown. Download the bytes for all of it.",
 		publishedBy: "Published by",
 		skipToContent: "Skip to content",
 		feed: "Atom feed of verdicts",

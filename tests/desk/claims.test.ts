@@ -482,9 +482,11 @@ describe("a claim with a long history", () => {
 			saves.map((label) => audit(db, SYSTEM(label), "edit", "claim", claim.id)),
 		);
 		const entries = (html: string) =>
-			[...html.slice(html.indexOf('id="history"')).matchAll(/<tr><td>[^<]*<\/td><td>(?:<bdi>)?([^<]*)(?:<\/bdi>)?<\/td>/g)].map(
-				(m) => m[1],
-			);
+			[
+				...html
+					.slice(html.indexOf('id="history"'))
+					.matchAll(/<tr><td>[^<]*<\/td><td>(?:<bdi>)?([^<]*)(?:<\/bdi>)?<\/td>/g),
+			].map((m) => m[1]);
 		const first = await (await deskGet(checker, `/desk/claims/${claim.id}?lang=en`)).text();
 		expect(entries(first)).toEqual(saves.slice(50).reverse());
 		const older = /<a href="([^"]+)" rel="next">Older entries<\/a>/

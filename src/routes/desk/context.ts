@@ -220,8 +220,7 @@ const NEXT_BASE = "https://desk.invalid";
  * character went into the Location header raw, and a NUL made the redirect throw (a 500).
  */
 export function safeNext(value: string | undefined): string {
-	if (!value?.startsWith("/desk") || value.startsWith("//") || /[\\\s\p{Cc}]/u.test(value))
-		return "/desk";
+	if (!value?.startsWith("/desk") || value.startsWith("//") || /[\\\s\p{Cc}]/u.test(value)) return "/desk";
 	const url = new URL(value, NEXT_BASE);
 	const next = `${url.pathname}${url.search}${url.hash}`;
 	return url.origin === NEXT_BASE && next.startsWith("/desk") ? next : "/desk";
