@@ -78,7 +78,7 @@ interface Resolved {
 }
 
 /** What a name two or more speakers carry answers: which one is meant (send its `id`). */
-export function speakerAmbiguous(candidates: readonly { id: string; slug: string; name: string }[]) {
+function speakerAmbiguous(candidates: readonly { id: string; slug: string; name: string }[]) {
 	return conflict(
 		`Several speakers are called that: send the id of the one you mean (${candidates.map((c) => c.slug).join(", ")}).`,
 		"speaker-ambiguous",

@@ -56,7 +56,7 @@ export async function slugsTaken(db: Db, bases: readonly string[]): Promise<Set<
  * desk page). `/speakers/` and `/api/v1/speakers/` have no such segment. A speaker given one
  * before keeps it: the type-ahead passes a request without `q` on to its page.
  */
-export const RESERVED_SPEAKER_SLUGS: readonly string[] = ["search"];
+const RESERVED_SPEAKER_SLUGS: readonly string[] = ["search"];
 
 /**
  * Re-indexes these speakers' claims, once each: their search entries hold the speaker's

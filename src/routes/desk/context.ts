@@ -132,7 +132,7 @@ const NOT_CONTENT = new Set(["_csrf", "_idem", "password"]);
  * What a desk form's key stands for besides its path: the posted fields but the ones
  * above, and a file by its name, type, size and the SHA-256 of its bytes.
  */
-export async function formFingerprint(c: DeskContext): Promise<string> {
+async function formFingerprint(c: DeskContext): Promise<string> {
 	const content: Record<string, unknown> = {};
 	for (const [name, value] of Object.entries(await formBody(c))) {
 		if (NOT_CONTENT.has(name)) continue;

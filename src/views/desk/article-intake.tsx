@@ -21,7 +21,7 @@ export interface ArticleIntakeValues {
  * another language, or after the extractor changed). Eight base-36 characters (41 bits):
  * no secret, only tells a page's candidates apart.
  */
-export function candidateKey(text: string): string {
+function candidateKey(text: string): string {
 	// cyrb53 (public domain): two 32-bit FNV-like lanes, mixed.
 	let h1 = 0xdeadbeef;
 	let h2 = 0x41c6ce57;

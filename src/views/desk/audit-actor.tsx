@@ -15,7 +15,7 @@ export interface AuditActor {
 const TOKEN_PREFIX = "token:";
 
 /** The name of the API token a write went through, or null for a write by hand. */
-export function tokenOf(label: string | null | undefined): string | null {
+function tokenOf(label: string | null | undefined): string | null {
 	return label?.startsWith(TOKEN_PREFIX) ? label.slice(TOKEN_PREFIX.length) : null;
 }
 
