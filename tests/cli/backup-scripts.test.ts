@@ -20,7 +20,9 @@ import { restorePages } from "../../scripts/lib/backup-client";
  * `npm run import-backup -- --url` and `npm run export -- --url` as child processes against
  * a fake deployment (node:http on 127.0.0.1) that answers the backup routes as the Worker
  * does where it matters here: the restore's 5 MB body and 200,000-character line caps. The
- * real Worker end to end is tests/cli/backup-cli.test.ts.
+ * real Worker end to end is tests/cli/backup-cli.test.ts. In the CLI tier (`npm run
+ * test:cli`): each case starts the scripts as processes, 26 s in all, which `vitest run`
+ * cannot afford within its time budget.
  */
 
 const root = path.resolve(import.meta.dirname, "../..");
