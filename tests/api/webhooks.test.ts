@@ -368,10 +368,11 @@ describe("events", () => {
 			env.DB.prepare(
 				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20)
 				 INSERT INTO uploads (id, claim_id, filename, content_type, sha256, bytes, caption, is_public)
-				 SELECT substr(?1, 1, 10) || printf('%04d', i), ?2, 'shot.png', 'image/png', printf('%064d', i), 3, ?3, 1 FROM n`,
-			).bind(tag, claim.id, han(300)),
+				 SELECT substr(?1, 1, 10) || printf('%04d', i), ?2, 'shot.png', 'image/png', ?4, 3, ?3, 1 FROM n`,
+			).bind(tag, claim.id, han(300), await sha256Hex(new Uint8Array([1, 2, 3]))),
 		]);
-		// Their bytes too: the evidence archive's backup, in the same runtime, reads every object a row names.
+		// Their bytes too, with the hash the rows record: the evidence archive's backup, in the same
+		// runtime, reads every object a row names and checks it.
 		for (let i = 1; i <= 20; i++)
 			await env.ARCHIVE.put(
 				uploadKey(`${tag.slice(0, 10)}${String(i).padStart(4, "0")}`),
