@@ -188,91 +188,110 @@ export function findQuotes(text: string, counter?: StepCounter): QuoteSpan[] {
 	};
 	const push = (i: number, style: QuoteStyle, closers: string): void => pushOpen(marks, i, style, closers);
 
+	const scan: MarkScan = { text, marks, closeAt, push, breakLine };
 	for (let i = 0; i < text.length; i++) {
 		steps.count++;
-		const c = text[i];
-		switch (c) {
-			case "\n":
-			case "\r":
-				if (stack.length > 0) breakLine(i);
-				break;
-			case "„":
-				if (leftFlanking(text, i) || !rightFlanking(text, i)) push(i, "german", "“”");
-				break;
-			case "‚":
-				// Also a look-alike comma: only a mark directly before a word opens.
-				if (leftFlanking(text, i)) push(i, "german-single", "‘’");
-				break;
-			case "“": {
-				// Opens in English, closes in German („…“) and in sloppy English (“…“).
-				const k = findOpen(marks, "“");
-				const opensHere = leftFlanking(text, i) && !rightFlanking(text, i);
-				if (k >= 0 && !opensHere) closeAt(k, i);
-				else if (opensHere) push(i, "english", "”“");
-				break;
-			}
-			case "”": {
-				const k = findOpen(marks, "”");
-				if (k >= 0) closeAt(k, i);
-				else if (leftFlanking(text, i) && !rightFlanking(text, i)) push(i, "english", "”");
-				break;
-			}
-			case "«": {
-				const k = findOpen(marks, "«");
-				if (k >= 0 && !(leftFlanking(text, i) && !rightFlanking(text, i))) closeAt(k, i);
-				else push(i, "guillemets", "»");
-				break;
-			}
-			case "»": {
-				const k = findOpen(marks, "»");
-				if (k >= 0) closeAt(k, i);
-				else if (leftFlanking(text, i)) push(i, "reversed-guillemets", "«");
-				break;
-			}
-			case "‹": {
-				const k = findOpen(marks, "‹");
-				if (k >= 0 && !(leftFlanking(text, i) && !rightFlanking(text, i))) closeAt(k, i);
-				else push(i, "single-guillemets", "›");
-				break;
-			}
-			case "›": {
-				const k = findOpen(marks, "›");
-				if (k >= 0) closeAt(k, i);
-				else if (leftFlanking(text, i)) push(i, "reversed-single-guillemets", "‹");
-				break;
-			}
-			case '"': {
-				const k = findOpen(marks, '"');
-				if (k >= 0) closeAt(k, i);
-				else if (leftFlanking(text, i)) push(i, "ascii", '"');
-				break;
-			}
-			case "'": {
-				// Apostrophes (don't, Ch'oe, Jones') are the common case; quotes are the exception.
-				const k = findOpen(marks, "'");
-				if (k >= 0 && rightFlanking(text, i) && !isWordChar(text[i + 1])) closeAt(k, i);
-				else if (leftFlanking(text, i) && !isWordChar(text[i - 1]) && isWordChar(text[i + 1]))
-					push(i, "ascii-single", "'");
-				break;
-			}
-			case "‘": {
-				const k = findOpen(marks, "‘");
-				if (k >= 0 && !(leftFlanking(text, i) && !rightFlanking(text, i))) closeAt(k, i);
-				else if (leftFlanking(text, i) && !isWordChar(text[i - 1])) push(i, "english-single", "’");
-				break;
-			}
-			case "’": {
-				const k = findOpen(marks, "’");
-				if (k >= 0 && rightFlanking(text, i) && !isWordChar(text[i + 1])) closeAt(k, i);
-				break;
-			}
-		}
+		scanMark(scan, i);
 	}
 
 	spans.sort((a, b) => a.open - b.open || b.close - a.close);
+	return withDepths(completeChains(spans, next, steps), steps);
+}
+
+interface MarkScan {
+	text: string;
+	marks: OpenMarks;
+	closeAt: (k: number, i: number) => void;
+	push: (i: number, style: QuoteStyle, closers: string) => void;
+	breakLine: (i: number) => void;
+}
+
+/* What the character at `i` does to the open quotes: opens, closes, or breaks a line. */
+function scanMark({ text, marks, closeAt, push, breakLine }: MarkScan, i: number): void {
+	const c = text[i];
+	switch (c) {
+		case "\n":
+		case "\r":
+			if (marks.stack.length > 0) breakLine(i);
+			break;
+		case "„":
+			if (leftFlanking(text, i) || !rightFlanking(text, i)) push(i, "german", "“”");
+			break;
+		case "‚":
+			// Also a look-alike comma: only a mark directly before a word opens.
+			if (leftFlanking(text, i)) push(i, "german-single", "‘’");
+			break;
+		case "“": {
+			// Opens in English, closes in German („…“) and in sloppy English (“…“).
+			const k = findOpen(marks, "“");
+			const opensHere = leftFlanking(text, i) && !rightFlanking(text, i);
+			if (k >= 0 && !opensHere) closeAt(k, i);
+			else if (opensHere) push(i, "english", "”“");
+			break;
+		}
+		case "”": {
+			const k = findOpen(marks, "”");
+			if (k >= 0) closeAt(k, i);
+			else if (leftFlanking(text, i) && !rightFlanking(text, i)) push(i, "english", "”");
+			break;
+		}
+		case "«": {
+			const k = findOpen(marks, "«");
+			if (k >= 0 && !(leftFlanking(text, i) && !rightFlanking(text, i))) closeAt(k, i);
+			else push(i, "guillemets", "»");
+			break;
+		}
+		case "»": {
+			const k = findOpen(marks, "»");
+			if (k >= 0) closeAt(k, i);
+			else if (leftFlanking(text, i)) push(i, "reversed-guillemets", "«");
+			break;
+		}
+		case "‹": {
+			const k = findOpen(marks, "‹");
+			if (k >= 0 && !(leftFlanking(text, i) && !rightFlanking(text, i))) closeAt(k, i);
+			else push(i, "single-guillemets", "›");
+			break;
+		}
+		case "›": {
+			const k = findOpen(marks, "›");
+			if (k >= 0) closeAt(k, i);
+			else if (leftFlanking(text, i)) push(i, "reversed-single-guillemets", "‹");
+			break;
+		}
+		case '"': {
+			const k = findOpen(marks, '"');
+			if (k >= 0) closeAt(k, i);
+			else if (leftFlanking(text, i)) push(i, "ascii", '"');
+			break;
+		}
+		case "'": {
+			// Apostrophes (don't, Ch'oe, Jones') are the common case; quotes are the exception.
+			const k = findOpen(marks, "'");
+			if (k >= 0 && rightFlanking(text, i) && !isWordChar(text[i + 1])) closeAt(k, i);
+			else if (leftFlanking(text, i) && !isWordChar(text[i - 1]) && isWordChar(text[i + 1]))
+				push(i, "ascii-single", "'");
+			break;
+		}
+		case "‘": {
+			const k = findOpen(marks, "‘");
+			if (k >= 0 && !(leftFlanking(text, i) && !rightFlanking(text, i))) closeAt(k, i);
+			else if (leftFlanking(text, i) && !isWordChar(text[i - 1])) push(i, "english-single", "’");
+			break;
+		}
+		case "’": {
+			const k = findOpen(marks, "’");
+			if (k >= 0 && rightFlanking(text, i) && !isWordChar(text[i + 1])) closeAt(k, i);
+			break;
+		}
+	}
+}
+
+/* Each span's nesting depth, spans sorted by opening position, outer before inner. */
+function withDepths(spans: Omit<QuoteSpan, "depth">[], steps: StepCounter): QuoteSpan[] {
 	const result: QuoteSpan[] = [];
 	const enclosing: QuoteSpan[] = [];
-	for (const span of completeChains(spans, next, steps)) {
+	for (const span of spans) {
 		steps.count++;
 		while (enclosing.length > 0 && (enclosing[enclosing.length - 1]?.close ?? 0) < span.open) enclosing.pop();
 		const withDepth = { ...span, depth: enclosing.length };

@@ -128,42 +128,17 @@ export function ClaimPage(props: ClaimPageProps) {
 	const openDraft = claim.verdicts.find((v) => v.state === "draft");
 	const verdicts = [...claim.verdicts].reverse();
 	const title = t(lang, "deskClaimTitle");
-	const speaker = claim.speaker;
 	// Tabs of several claims tell them apart by their words.
 	const words = shortQuote(claim.text, 60);
 	return (
 		<DeskLayout chrome={chrome} title={`${words} – ${title}`}>
 			<h1>{title}</h1>
 			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
-			{props.intake ? (
-				<form method="post" action="/desk/articles" class="inline">
-					<FormSecrets csrf={props.session.csrfToken} />
-					<input type="hidden" name="url" value={props.intake.url} />
-					<input type="hidden" name="language" value={props.intake.language} />
-					<input type="hidden" name="skip" value={props.intake.skip} />
-					<button type="submit" class="secondary">
-						{t(lang, "deskBackToCandidates")}
-					</button>
-				</form>
-			) : null}
+			<BackToCandidates {...props} />
 			<blockquote class="quote" lang={claim.language} dir="auto">
 				{claim.text}
 			</blockquote>
-			<p class="actions">
-				<a href={`/claims/${claim.id}`}>{t(lang, "deskPublicPage")}</a>
-				{isReviewed(claim) && !mayEditReviewedClaim(actorOf(props.session)) ? null : (
-					<>
-						{" · "}
-						<a href={`/desk/claims/${claim.id}/edit`}>{t(lang, "deskEditClaim")}</a>
-					</>
-				)}
-				{speaker && hasRole(props.session.user.role, "editor") ? (
-					<>
-						{" · "}
-						<a href={`/desk/speakers/${speaker.slug}`}>{t(lang, "deskEditSpeaker")}</a>
-					</>
-				) : null}
-			</p>
+			<ClaimActions {...props} />
 			<ClaimFacts {...props} />
 			{claim.context ? (
 				<>
@@ -241,6 +216,46 @@ export function ClaimPage(props: ClaimPageProps) {
 				</p>
 			) : null}
 		</DeskLayout>
+	);
+}
+
+/** Back to the article's candidates, for a claim recorded from "New from article". */
+function BackToCandidates(props: ClaimPageProps) {
+	if (!props.intake) return null;
+	return (
+		<form method="post" action="/desk/articles" class="inline">
+			<FormSecrets csrf={props.session.csrfToken} />
+			<input type="hidden" name="url" value={props.intake.url} />
+			<input type="hidden" name="language" value={props.intake.language} />
+			<input type="hidden" name="skip" value={props.intake.skip} />
+			<button type="submit" class="secondary">
+				{t(props.chrome.lang, "deskBackToCandidates")}
+			</button>
+		</form>
+	);
+}
+
+/** The public page, and the claim's and its speaker's edit forms for whoever may use them. */
+function ClaimActions(props: ClaimPageProps) {
+	const { claim } = props;
+	const { lang } = props.chrome;
+	const speaker = claim.speaker;
+	return (
+		<p class="actions">
+			<a href={`/claims/${claim.id}`}>{t(lang, "deskPublicPage")}</a>
+			{isReviewed(claim) && !mayEditReviewedClaim(actorOf(props.session)) ? null : (
+				<>
+					{" · "}
+					<a href={`/desk/claims/${claim.id}/edit`}>{t(lang, "deskEditClaim")}</a>
+				</>
+			)}
+			{speaker && hasRole(props.session.user.role, "editor") ? (
+				<>
+					{" · "}
+					<a href={`/desk/speakers/${speaker.slug}`}>{t(lang, "deskEditSpeaker")}</a>
+				</>
+			) : null}
+		</p>
 	);
 }
 
