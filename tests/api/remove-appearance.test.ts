@@ -56,7 +56,9 @@ async function deliveriesFor(claimId: string) {
 }
 
 describe("DELETE /api/v1/claims/:id/appearances/:appearanceId", () => {
-	it("an editor removes one from a reviewed claim with a note: page, JSON, feed, search and webhooks follow", async () => {
+	it("an editor removes one from a reviewed claim with a note: page, JSON, feed, search and webhooks follow", {
+		timeout: 120_000,
+	}, async () => {
 		const admin = await tokenOf("editor");
 		const hookToken = (await apiToken((await account("admin")).user, ["webhooks:manage"])).token;
 		const hook = await apiCall("POST", "/api/v1/webhooks", {
@@ -117,9 +119,12 @@ describe("DELETE /api/v1/claims/:id/appearances/:appearanceId", () => {
 			.first<{ n: number }>();
 		expect(audit?.n).toBe(1);
 
+		// The queue fans the event out in the background: on a loaded machine beside two other
+		// test files that took longer than eventually's 20 s once.
 		const deliveries = await eventually(
 			() => deliveriesFor(claim.id),
 			(rows) => rows.some((r) => r.type === "claim.updated"),
+			50_000,
 		);
 		const event = deliveries.find((r) => r.type === "claim.updated");
 		expect(event, "a claim.updated delivery").toBeDefined();

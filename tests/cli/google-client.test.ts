@@ -7,7 +7,8 @@ import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
 
 /**
  * Google's own Fact Check Tools client, pointed at a Claimtrack Worker served by
- * workerd, must work unchanged: same parameters, same field names.
+ * workerd, must work unchanged: same parameters, same field names. In the CLI tier: it
+ * bundles the Worker and starts workerd, 10 s of CPU that `vitest run` cannot afford.
  */
 let worker: LocalWorker;
 
