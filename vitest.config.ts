@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { accessSync, constants, readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
@@ -9,6 +9,24 @@ import { configDefaults, defineConfig } from "vitest/config";
  * Miniflare defines it: importing miniflare here breaks knip's loading of this file.
  */
 const kCurrentWorker = Symbol.for("miniflare.kCurrentWorker");
+
+/*
+ * Miniflare keeps each test runtime's D1, R2, cache and rate-limit storage as SQLite files
+ * under os.tmpdir(). On this machine /tmp is the disk, and every D1 write's journal sync
+ * waited on it; in memory (Linux's /dev/shm) the suite ran in 124 s instead of 140 s here.
+ * The files are thrown away with each runtime, so memory loses nothing. Without /dev/shm
+ * (or with TMPDIR set by the caller) the default stands.
+ */
+function useMemoryTmpdir(): void {
+	if (process.env.TMPDIR) return;
+	try {
+		accessSync("/dev/shm", constants.W_OK);
+		process.env.TMPDIR = "/dev/shm";
+	} catch {
+		// No writable /dev/shm: the disk's tmp directory, slower but the same.
+	}
+}
+useMemoryTmpdir();
 
 const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
 

@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { openInput } from "../../scripts/lib/import-input";
 import type { ImportRecord } from "../../src/schemas/import-record";
 
 const dir = mkdtempSync(path.join(tmpdir(), "import-input-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function claimReview(url: string, claimReviewed: string) {
 	return {
