@@ -44,6 +44,26 @@ function message(issue: Issue): string {
 		return expected === "int" ? "Give a whole number here." : `Give a ${expected} here.`;
 	}
 	if (issue.code === "unrecognized_keys") return `Unknown field: ${issue.keys.join(", ")}.`;
+	if (issue.code === "too_small" || issue.code === "too_big") return boundMessage(issue);
+	return issue.message;
+}
+
+/**
+ * A bound the schema gave no words of its own ("offset", "maxAgeDays", a page size) read
+ * as zod's "Too small: expected number to be >=0"; said here as the written ones are.
+ */
+function boundMessage(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+	if (!/^Too (?:small|big):/.test(issue.message)) return issue.message;
+	const small = issue.code === "too_small";
+	const bound = small ? issue.minimum : issue.maximum;
+	const inclusive = issue.inclusive !== false;
+	const count = Number(bound) + (inclusive ? 0 : small ? 1 : -1);
+	const limit = count.toLocaleString("en-US");
+	const side = small ? "at least" : "at most";
+	if (issue.origin === "string") return `Use ${side} ${limit} characters.`;
+	if (issue.origin === "array" || issue.origin === "set") return `Give ${side} ${limit}.`;
+	if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint")
+		return `Give a number of ${side} ${limit}.`;
 	return issue.message;
 }
 

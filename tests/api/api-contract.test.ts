@@ -706,6 +706,21 @@ describe("impossible input is named", () => {
 		);
 	});
 
+	it("a bound without words of its own is said as the written ones are, never in zod's phrasing", async () => {
+		const google = async (query: string) =>
+			(await json<{ error: { message: string } }>(await call(`/v1alpha1/claims:search?query=hafen&${query}`)))
+				.error.message;
+		expect(await google("offset=-1")).toBe("offset: Give a number of at least 0.");
+		expect(await google("offset=99999")).toBe("offset: Give a number of at most 10,000.");
+		expect(await google("maxAgeDays=0")).toBe("maxAgeDays: Give a number of at least 1.");
+		expect(await google(`pageToken=${"x".repeat(201)}`)).toBe("pageToken: Use at most 200 characters.");
+		const limit = await call("/api/v1/claims?limit=0");
+		expect(limit.status).toBe(422);
+		expect((await json<{ errors: { message: string }[] }>(limit)).errors[0]?.message).toBe(
+			"Give a number of at least 1.",
+		);
+	});
+
 	it("a PATCH refuses a field it does not know, naming it; its answer's own fields are ignored", async () => {
 		const { token } = await tokenOf("admin", [...ALL_WRITE, "webhooks:manage"]);
 		const claim = await makeClaim({ speaker: { name: `Speaker ${newId()}` } });

@@ -60,6 +60,17 @@ describe("the desk's messages", () => {
 			expect(fieldMessage("de", message)).not.toBe(message);
 	});
 
+	it("translate the bounds the validator words (lib/validate), with the number as German writes it", () => {
+		expect(fieldMessage("de", "Give a number of at least 1.")).toBe(
+			"Bitte eine Zahl von mindestens 1 angeben.",
+		);
+		expect(fieldMessage("de", "Give a number of at most 10,000.")).toBe(
+			"Bitte eine Zahl von höchstens 10.000 angeben.",
+		);
+		expect(fieldMessage("de", "Use at least 8 characters.")).toBe("Bitte mindestens 8 Zeichen.");
+		expect(fieldMessage("de", "Give at most 5.")).toBe("Bitte höchstens 5 angeben.");
+	});
+
 	it("translate the ones that name a claim or a topic, keeping the names", () => {
 		expect(
 			fieldMessage(

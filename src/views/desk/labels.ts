@@ -321,6 +321,14 @@ export function fieldMessage(lang: UiLanguage, message: string): string {
 	if (silent?.[1]) return `keine Antwort innerhalb von ${silent[1]} s`;
 	const max = /^Use at most ([\d,]+) characters\.$/.exec(message);
 	if (max?.[1]) return `Bitte höchstens ${max[1].replaceAll(",", ".")} Zeichen.`;
+	const bound = /^(Use|Give|Give a number of) at (least|most) ([\d,-]+)(?: characters)?\.$/.exec(message);
+	if (bound?.[3]) {
+		const limit = bound[3].replaceAll(",", ".");
+		const side = bound[2] === "least" ? "mindestens" : "höchstens";
+		if (bound[1] === "Use") return `Bitte ${side} ${limit} Zeichen.`;
+		if (bound[1] === "Give") return `Bitte ${side} ${limit} angeben.`;
+		return `Bitte eine Zahl von ${side} ${limit} angeben.`;
+	}
 	const topic = /^"(.*)" has no letters or digits for a topic address\.$/s.exec(message);
 	if (topic?.[1] !== undefined)
 		return `„${topic[1]}“ hat keine Buchstaben oder Ziffern für eine Themenadresse.`;
