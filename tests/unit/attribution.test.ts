@@ -208,6 +208,11 @@ describe("a role with its article", () => {
 			"Der russische Außenminister Sergei Lawrow sagte, die Nato habe ihre Zusagen seit 1990 gebrochen.",
 		],
 		["en", "“NATO has broken its promises since 1990,” said the foreign minister Sergei Lavrov."],
+		["en", "“NATO has broken its promises since 1990,” said Russia's foreign minister Sergei Lavrov."],
+		[
+			"en",
+			"“NATO has broken its promises since 1990,” said Moscow’s top diplomat Sergei Lavrov on Saturday.",
+		],
 	] as const)("%s: %s → the known speaker", (language, text) => {
 		expect(candidateOf(text, language, "1990")?.speaker).toEqual({
 			name: "Sergei Lawrow",
@@ -249,6 +254,33 @@ describe("a role with its article", () => {
 	])("a place or party before the role: „…“, %s", (attribution, name) => {
 		const text = `„Die Mieten steigen in allen Großstädten um fünf Prozent im Jahr“, ${attribution}.`;
 		expect(candidateOf(text, "de", "fünf Prozent")?.speaker).toEqual({ name, speakerId: null });
+	});
+
+	it("names the role's holder after the institution it serves, not a person it serves", () => {
+		const quote = "„Die Renten steigen 2026 um vier Prozent“";
+		expect(
+			candidateOf(`${quote}, sagte der Sprecher der Koalition Jonas Keller am Montag.`, "de", "vier Prozent")
+				?.speaker,
+		).toEqual({ name: "Jonas Keller", speakerId: null });
+		expect(
+			candidateOf(`${quote}, sagte die Sprecherin der Stadtverwaltung Anna Müller.`, "de", "vier Prozent")
+				?.speaker,
+		).toEqual({ name: "Anna Müller", speakerId: null });
+		// The name is the minister's: the spokesman who spoke is unnamed.
+		for (const attribution of [
+			"sagte der Sprecher der Ministerin Anna Müller",
+			"sagte der Sprecher des Ministers Jonas Keller",
+			"sagte der Sprecher von Außenminister Sergei Lawrow",
+		])
+			expect(candidateOf(`${quote}, ${attribution}.`, "de", "vier Prozent")?.speaker).toBeNull();
+	});
+
+	it.each([
+		"“Prices fell by 40 percent in 2024,” said Smith's lawyer.",
+		"“Prices fell by 40 percent in 2024,” said Monday's statement by the ministry.",
+		"“Prices fell by 40 percent in 2024,” said the spokesman of foreign minister Sergei Lavrov.",
+	])("an owner or a person served is not the one who spoke: %s", (text) => {
+		expect(candidateOf(text, "en", "40 percent")?.speaker).toBeNull();
 	});
 
 	it("does not give a role to someone the text gave another role", () => {

@@ -7,7 +7,7 @@
 
 import { type AttributionContext, inQuote, type NameRun } from "./attribution-context";
 import { DETERMINERS, ENGLISH_ROLE_MODIFIERS, FUNCTION_WORDS, type Gender, PRONOUNS } from "./lexicon";
-import { isNameToken } from "./names";
+import { isNameToken, isPlace } from "./names";
 import {
 	byRole,
 	bySurname,
@@ -185,7 +185,8 @@ function roleDescription(
 		const found = roleAt(ctx, e);
 		if (found) {
 			const next = tokens[found.end];
-			const named = isNameToken(next) && !FUNCTION_WORDS.has(next?.lower ?? "");
+			const named =
+				(isNameToken(next) && !FUNCTION_WORDS.has(next?.lower ?? "")) || servesInstitution(ctx, found.end);
 			return { ...found, named };
 		}
 		// Adjectives, also of places: "der russische", "die Potsdamer", "the Russian".
@@ -197,6 +198,25 @@ function roleDescription(
 	}
 	return null;
 }
+
+/*
+ * "der Sprecher der Koalition Jonas Keller": after the role, the institution it serves (no
+ * person, no role), then the name, which is the role's. With a person there ("der Sprecher
+ * der Ministerin Anna Müller") the name is hers, and the spokesman stays unnamed.
+ */
+function servesInstitution(ctx: AttributionContext, roleEnd: number): boolean {
+	if (ctx.language !== "de") return false;
+	const [genitive, institution] = [ctx.tokens[roleEnd], ctx.tokens[roleEnd + 1]];
+	if (!genitive || !institution || !GENITIVE_ARTICLES.has(genitive.lower)) return false;
+	if (!/^\p{Lu}/u.test(institution.text) || roleOf(institution, "de") !== null || isPlace(institution))
+		return false;
+	for (let e = roleEnd - 1; e >= 0 && e >= roleEnd - 4; e--) {
+		const run = ctx.runAt.get(e);
+		if (run) return run.person !== null && run.first === roleEnd + 2;
+	}
+	return false;
+}
+const GENITIVE_ARTICLES = new Set(["der", "des"]);
 
 /*
  * "sagte der russische Außenminister Sergei Lawrow": the name run that the role (and

@@ -144,7 +144,9 @@ function bareName(ctx: AttributionContext, hit: CueHit, scope: SentenceScope): P
 		ctx.steps.count++;
 		const t = tokens[k];
 		if (!t || k < from || k >= to || !isNameToken(t) || ctx.quoteOf[k] !== -1) continue;
-		const lower = t.lower;
+		// "said Smith's lawyer", "said Monday's statement": an owner, not the one who spoke.
+		if (k === hit.after && language === "en" && /['’]s$/.test(t.text)) continue;
+		const lower = stripPossessive(t.lower);
 		if (FUNCTION_WORDS.has(lower) || MONTHS.has(lower) || WEEKDAYS.has(lower) || isPlace(t)) continue;
 		if (roleOf(t, language, ctx.learnedRoles) || ORGANISATION_HEADS.has(foldToken(t))) continue;
 		return addPerson(ctx.registry, newPerson(stripPossessive(t.text), foldToken(t), t.start, t.start));

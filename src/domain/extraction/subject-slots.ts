@@ -92,11 +92,19 @@ export function subjectSlots(
 	};
 }
 
+const POSSESSIVE = /^\p{Lu}.*['’]s$/u;
+
 /* The subject after the verb: "sagte Lawrow", "sagte jedoch Lawrow". */
 function afterVerb(ctx: AttributionContext, slots: SubjectSlots, hit: CueHit): Mention | null {
 	let k = hit.after;
 	if (SKIPPABLE.has(ctx.tokens[k]?.lower ?? "")) k++;
-	return slots.startingAt.get(k) ?? null;
+	const direct = slots.startingAt.get(k);
+	if (direct) return direct;
+	// "said Russia's foreign minister Sergei Lavrov": the owner is no subject of its own.
+	const owner = ctx.tokens[k];
+	if (ctx.language === "en" && owner && POSSESSIVE.test(owner.text) && !inQuote(ctx, k))
+		return slots.startingAt.get(k + 1) ?? null;
+	return null;
 }
 
 /* German puts the subject first in its clause; English right before the verb. */
