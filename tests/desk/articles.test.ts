@@ -210,8 +210,12 @@ describe("desk: new from article", () => {
 		expect(decode(html)).toContain(
 			'This page gives another site’s address as its own: <code class="url">https://www.tagesschau.example/inland/artikel-4711.html</code>.',
 		);
+		// Its first candidate is the unnamed transport minister's: the checker names him.
+		expect(fields["speaker.name"]).toBeUndefined();
+		expect(fields.speakerIsSource).toBeUndefined();
 		const saved = await deskPost(checker, "/desk/claims", {
 			...fields,
+			"speaker.name": "Karl Brenner",
 			"speaker.kind": "person",
 			"speaker.description": "",
 			context: "",
@@ -298,6 +302,26 @@ describe("desk: new from article", () => {
 		}
 		const empty = await deskPost(checker, "/desk/articles", { url: "", text: "", language: "" });
 		expect(empty.status).toBe(422);
+	});
+
+	it("leaves an unnamed speaker's words for the checker to attribute, not to the article", async () => {
+		const checker = await account("checker");
+		const text =
+			"„Wir haben seit 2022 mehr als 300 Raketen abgefangen“, sagte der Minister am Montag in Berlin.\n\n" +
+			"Die Stadt hat 2024 rund 4000 Wohnungen gebaut, mehr als in jedem Jahr seit 1990.";
+		const list = await (await deskPost(checker, "/desk/articles", { url: "", text, language: "de" })).text();
+		const items = list.split("<li><blockquote").slice(1);
+		const quote = items.find((item) => item.includes("300 Raketen")) ?? "";
+		const statement = items.find((item) => item.includes("4000 Wohnungen")) ?? "";
+		expect(quote).toContain("Someone the article does not name (name them in the form)");
+		expect(quote).not.toContain('name="speakerIsSource"');
+		expect(quote).not.toContain('name="speaker.name"');
+		expect(statement).toContain("The article itself");
+		expect(statement).toContain('name="speakerIsSource" value="1"');
+		const german = await (
+			await deskPost(checker, "/desk/articles?lang=de", { url: "", text, language: "de" })
+		).text();
+		expect(german).toContain("Jemand, den der Artikel nicht nennt (im Formular benennen)");
 	});
 
 	it("says why each candidate ranks as it does, and its warnings, in the desk's language", async () => {

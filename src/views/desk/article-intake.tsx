@@ -287,6 +287,9 @@ function CandidateItem(
 	const { values, candidate, index } = props;
 	const lang = props.chrome.lang;
 	const article = props.result.article;
+	// A quote or reported speech without a name ("sagte der Minister") is someone's words, not the
+	// outlet's: the form leaves the speaker for the checker to name instead of crediting the article.
+	const articleSpeaks = candidate.kind === "statement";
 	return (
 		<li>
 			<blockquote lang={article.language ?? undefined} dir="auto">
@@ -294,8 +297,8 @@ function CandidateItem(
 			</blockquote>
 			<CheckedAlready lang={lang} match={props.checked[index] ?? null} />
 			<p class="meta">
-				{candidate.speaker?.name ?? t(lang, "deskArticleSelf")} · {t(lang, "deskCheckworthiness")}{" "}
-				{Math.round(candidate.score * 100)} % ·{" "}
+				{candidate.speaker?.name ?? t(lang, articleSpeaks ? "deskArticleSelf" : "deskUnnamedSpeaker")} ·{" "}
+				{t(lang, "deskCheckworthiness")} {Math.round(candidate.score * 100)} % ·{" "}
 				{candidate.why.map((reason) => reasonText(lang, reason)).join("; ")}
 				{safeLink(candidate.link) ? (
 					<>
@@ -318,9 +321,9 @@ function CandidateItem(
 								<input type="hidden" name="speaker.id" value={candidate.speaker.speakerId} />
 							) : null}
 						</>
-					) : (
+					) : articleSpeaks ? (
 						<input type="hidden" name="speakerIsSource" value="1" />
-					)}
+					) : null}
 					<input type="hidden" name="source.url" value={article.url ?? ""} />
 					<input type="hidden" name="source.title" value={article.title ?? ""} />
 					<input type="hidden" name="source.publisher" value={article.publisher ?? ""} />
