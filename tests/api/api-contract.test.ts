@@ -478,6 +478,22 @@ describe("the statuses routes answer are documented", () => {
 		);
 		expect(twice?.title).toBe(gone?.title);
 	});
+
+	it("a merged speaker's 301 is documented, its Location the kept speaker's with ?lang kept", async () => {
+		const { token } = await tokenOf("editor", ["claims:write"]);
+		const duplicate = await makeClaim({ speaker: { name: `Speaker ${newId()}` } });
+		const kept = await makeClaim({ speaker: { name: `Speaker ${newId()}` } });
+		const merge = await apiCall("POST", `/api/v1/speakers/${duplicate.speaker?.slug}/merge`, {
+			token,
+			body: { into: kept.speaker?.slug },
+		});
+		expect(merge.status, await merge.clone().text()).toBe(200);
+		const redirect = await call(`/api/v1/speakers/${duplicate.speaker?.slug}?lang=de`, {
+			redirect: "manual",
+		});
+		await holdsToDocument("GET", "/api/v1/speakers/{slug}", redirect, 301);
+		expect(redirect.headers.get("location")).toBe(`/api/v1/speakers/${kept.speaker?.slug}?lang=de`);
+	});
 });
 
 describe("Idempotency-Key on every create", () => {

@@ -229,6 +229,11 @@ export const publicApi = factory
 				tags,
 				responses: {
 					200: { description: NO_DOCS ? "" : "The speaker", schema: speakerDetailJson },
+					301: {
+						description: NO_DOCS
+							? ""
+							: "The speaker was merged into another (`POST /api/v1/speakers/{slug}/merge`): `Location` is the kept speaker's, with the query (`lang`) kept",
+					},
 					404: { description: NO_DOCS ? "" : "No such speaker" },
 				},
 			},
