@@ -409,4 +409,57 @@ describe("editing in the desk", () => {
 		const checker = await account("checker");
 		expect((await deskGet(checker, `/desk/speakers/${into}`)).status).toBe(403);
 	});
+
+	it("a speaker form open while its speaker was merged away keeps what was typed, on the survivor's form", async () => {
+		const [a, b] = [await account("editor"), await account("editor")];
+		const tag = newId();
+		const x = await makeClaim({ speaker: { name: `Kai Gone ${tag}`, aliases: [`K. Gone ${tag}`] } });
+		const y = await makeClaim({ speaker: { name: `Kai Kept ${tag}` } });
+		const from = x.speaker?.slug ?? "";
+		const into = y.speaker?.slug ?? "";
+		const form = await (await deskGet(a, `/desk/speakers/${from}?lang=de`)).text();
+		const merged = await deskPost(b, `/desk/speakers/${from}/merge`, { into, _idem: newToken(18) });
+		expect(merged.status).toBe(303);
+
+		const saved = await deskPost(a, `/desk/speakers/${from}?lang=de`, {
+			version: hidden(form, "version") ?? "",
+			name: `Kai Typed ${tag}`,
+			kind: "organization",
+			description: "Typed by A",
+			wikidataId: "",
+			aliases: `Typed Alias ${tag}`,
+			_idem: newToken(18),
+		});
+		const html = await saved.text();
+		expect(saved.status, html).toBe(409);
+		expect(html).toContain(`Sprecher ${from} wurde inzwischen mit Kai Kept ${tag} zusammengeführt`);
+		// The survivor's form, with A's input and the survivor's version and spellings.
+		expect(html).toContain(`action="/desk/speakers/${into}"`);
+		expect(html).toContain(`value="Kai Typed ${tag}"`);
+		expect(html).toContain(`value="Typed by A"`);
+		expect(html).toMatch(new RegExp(`Typed Alias ${tag}\nKai Kept ${tag}\n`));
+		expect(html).toContain(`K. Gone ${tag}`);
+		const survivor = await json<{ version: number; name: string; description: string | null }>(
+			await call(`/api/v1/speakers/${into}`),
+		);
+		expect(hidden(html, "version")).toBe(String(survivor.version));
+		// Nothing was saved.
+		expect(survivor).toMatchObject({ name: `Kai Kept ${tag}`, description: null });
+
+		// A merge sent from the old page: the survivor's page, saying so; nothing merged.
+		const again = await deskPost(a, `/desk/speakers/${from}/merge`, {
+			into: `nobody-${tag}`,
+			_idem: newToken(18),
+		});
+		expect(again.status).toBe(409);
+		expect(await again.text()).toContain(
+			`Speaker ${from} was merged into Kai Kept ${tag} meanwhile: nothing was merged.`,
+		);
+
+		// The old desk page leads to the survivor's; a slug that never was a speaker is a 404.
+		const old = await deskGet(a, `/desk/speakers/${from}`);
+		expect(old.status).toBe(302);
+		expect(old.headers.get("location")).toBe(`/desk/speakers/${into}`);
+		expect((await deskGet(a, `/desk/speakers/never-${tag}`)).status).toBe(404);
+	});
 });

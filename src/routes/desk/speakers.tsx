@@ -1,11 +1,14 @@
 import * as z from "zod";
 import { hasRole } from "../../auth/permissions";
 import { editSpeaker, mergeSpeaker } from "../../commands/speakers";
+import { foldName } from "../../domain/speaker-matching";
 import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { SLUG_PATTERN } from "../../schemas/public-api";
 import { speakerEditInput, speakerMergeInput } from "../../schemas/records";
+import { speakerRedirect } from "../../store/speaker-edits";
 import { getSpeakerBySlug, type SpeakerWithAliases } from "../../store/speakers";
+import { t } from "../../views/desk/desk-i18n";
 import { SpeakerEditPage } from "../../views/desk/edit-forms";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
@@ -36,10 +39,67 @@ function speakerValues(speaker: SpeakerWithAliases): Record<string, string> {
 	};
 }
 
-async function speakerOf(c: DeskContext, slug: string): Promise<SpeakerWithAliases> {
-	const speaker = await getSpeakerBySlug(c.var.db, slug);
-	if (!speaker) throw notFound("speaker");
-	return speaker;
+/**
+ * The speaker a slug merged away leads to, or null. Every merge counts on the desk: the
+ * public site's "hide" mode (`was_public`) is about what readers may learn.
+ */
+async function survivorOf(c: DeskContext, slug: string): Promise<SpeakerWithAliases | null> {
+	const into = await speakerRedirect(c.var.db, slug);
+	return into ? ((await getSpeakerBySlug(c.var.db, into)) ?? null) : null;
+}
+
+/** Whether a store said the speaker's row is gone (merged away between read and write). */
+function isSpeakerGone(error: unknown): boolean {
+	return error instanceof AppError && error.status === 404 && error.message === notFound("speaker").message;
+}
+
+/**
+ * What an edit form typed for a speaker merged away meanwhile becomes on the survivor's form:
+ * the typed fields, the survivor's version, and the survivor's spellings (its name, when the
+ * typed one differs, and its aliases, which hold the merged speaker's) added to the typed
+ * aliases, so that sending it again drops none of the names the merge brought together.
+ */
+function carriedValues(form: Record<string, string>, survivor: SpeakerWithAliases): Record<string, string> {
+	const name = (form.name ?? "").trim();
+	const typed = (form.aliases ?? "")
+		.split(/\r?\n/)
+		.map((a) => a.trim())
+		.filter(Boolean);
+	const seen = new Set([foldName(name)]);
+	const aliases = [...typed, survivor.name, ...survivor.aliases].filter((alias) => {
+		const key = foldName(alias);
+		if (seen.has(key)) return false;
+		seen.add(key);
+		return true;
+	});
+	return { ...form, version: String(survivor.version), aliases: aliases.join("\n") };
+}
+
+/**
+ * A form posted for a speaker merged into another meanwhile: the survivor's page, saying so
+ * and that nothing was saved; an edit's input is in the survivor's form (a merge's is not:
+ * it was about the speaker that left). A 404 when the slug never named a speaker.
+ */
+async function onSurvivor(
+	c: DeskContext,
+	gone: string,
+	form: Record<string, string>,
+	kind: "edit" | "merge",
+) {
+	const survivor = await survivorOf(c, gone);
+	if (!survivor) throw notFound("speaker");
+	const words = { from: gone, into: survivor.name };
+	if (kind === "merge") {
+		return render(c, survivor, {
+			notice: t(c.var.lang, "deskSpeakerMergeMergedMeanwhile", words),
+			status: 409,
+		});
+	}
+	return render(c, survivor, {
+		values: carriedValues(form, survivor),
+		notice: t(c.var.lang, "deskSpeakerMergedMeanwhile", words),
+		status: 409,
+	});
 }
 
 function render(
@@ -85,7 +145,15 @@ export const deskSpeakerRoutes = deskFactory
 			access: { session: "speaker:edit" },
 			params: slugParam,
 		}),
-		async (c) => render(c, await speakerOf(c, c.req.valid("param").slug)),
+		async (c) => {
+			const { slug } = c.req.valid("param");
+			const speaker = await getSpeakerBySlug(c.var.db, slug);
+			if (speaker) return render(c, speaker);
+			// Merged into another: its page, as a merged claim's page leads to the claim kept.
+			const into = await speakerRedirect(c.var.db, slug);
+			if (into) return c.redirect(`/desk/speakers/${into}`, 302);
+			throw notFound("speaker");
+		},
 	)
 	.post(
 		"/speakers/:slug",
@@ -96,8 +164,10 @@ export const deskSpeakerRoutes = deskFactory
 			params: slugParam,
 		}),
 		async (c) => {
-			const speaker = await speakerOf(c, c.req.valid("param").slug);
+			const { slug } = c.req.valid("param");
 			const form = await formValues(c);
+			const speaker = await getSpeakerBySlug(c.var.db, slug);
+			if (!speaker) return onSurvivor(c, slug, form, "edit");
 			const parsed = speakerEditInput.safeParse({
 				version: Number(form.version),
 				name: form.name ?? "",
@@ -120,8 +190,10 @@ export const deskSpeakerRoutes = deskFactory
 			} catch (error) {
 				const errors = storeFieldErrors(error);
 				if (errors) return render(c, speaker, { values: form, errors, status: 422 });
+				if (isSpeakerGone(error)) return onSurvivor(c, slug, form, "edit");
 				if (error instanceof AppError && error.status === 409) {
-					const current = await speakerOf(c, speaker.slug);
+					const current = await getSpeakerBySlug(c.var.db, speaker.slug);
+					if (!current) return onSurvivor(c, slug, form, "edit");
 					return render(c, current, {
 						values: { ...form, version: String(current.version) },
 						notice: fieldMessage(c.var.lang, error.message),
@@ -141,8 +213,10 @@ export const deskSpeakerRoutes = deskFactory
 			params: slugParam,
 		}),
 		async (c) => {
-			const speaker = await speakerOf(c, c.req.valid("param").slug);
+			const { slug } = c.req.valid("param");
 			const form = await formValues(c);
+			const speaker = await getSpeakerBySlug(c.var.db, slug);
+			if (!speaker) return onSurvivor(c, slug, form, "merge");
 			const parsed = speakerMergeInput.safeParse({ into: form.into ?? "" });
 			if (!parsed.success) {
 				return render(c, speaker, { mergeValues: form, mergeErrors: formErrors(parsed.error), status: 422 });
@@ -155,6 +229,10 @@ export const deskSpeakerRoutes = deskFactory
 			} catch (error) {
 				const errors = storeFieldErrors(error);
 				if (errors) return render(c, speaker, { mergeValues: form, mergeErrors: errors, status: 422 });
+				// Gone before the write (404) or during it (its guard tripped: 409).
+				const gone =
+					error instanceof AppError && error.status === 409 && !(await getSpeakerBySlug(c.var.db, slug));
+				if (isSpeakerGone(error) || gone) return onSurvivor(c, slug, form, "merge");
 				throw error;
 			}
 		},

@@ -173,6 +173,9 @@ const DESK_STRINGS = {
 		deskFlashClaimEdited: "The claim was saved.",
 		deskFlashSpeakerSaved: "The speaker was saved.",
 		deskFlashSpeakerMerged: "The speakers were merged.",
+		deskSpeakerMergedMeanwhile:
+			"Speaker {from} was merged into {into} meanwhile: nothing was saved. What you sent is in {into}'s form here, with {into}'s other names added to yours; check it, then send it again to apply it to {into}.",
+		deskSpeakerMergeMergedMeanwhile: "Speaker {from} was merged into {into} meanwhile: nothing was merged.",
 		deskResubmitTitle: "Send this form again?",
 		deskGiveBackClaim: "Give this claim back",
 		deskResubmitText:
@@ -802,6 +805,10 @@ const DESK_STRINGS = {
 		deskFlashClaimEdited: "Die Behauptung wurde gespeichert.",
 		deskFlashSpeakerSaved: "Der Sprecher wurde gespeichert.",
 		deskFlashSpeakerMerged: "Die Sprecher wurden zusammengeführt.",
+		deskSpeakerMergedMeanwhile:
+			"Sprecher {from} wurde inzwischen mit {into} zusammengeführt: Nichts wurde gespeichert. Was Sie gesendet haben, steht hier im Formular von {into}, ergänzt um dessen andere Namen; prüfen Sie es und senden Sie es erneut, um es auf {into} anzuwenden.",
+		deskSpeakerMergeMergedMeanwhile:
+			"Sprecher {from} wurde inzwischen mit {into} zusammengeführt: Nichts wurde zusammengeführt.",
 		deskResubmitTitle: "Dieses Formular erneut senden?",
 		deskGiveBackClaim: "Diese Behauptung zurückgeben",
 		deskResubmitText:
