@@ -102,17 +102,14 @@ function responsesOf(route: Documented, doc: NonNullable<Documented["doc"]>, met
 				}
 			: declared;
 		const headers = headersOf(route, Number(status));
+		const type = response.contentType ?? (error && !google ? PROBLEM_TYPE : "application/json");
 		responses[status] = {
 			description: response.description,
 			...(headers ? { headers } : {}),
-			...(response.schema
-				? {
-						content: {
-							[response.contentType ?? (error && !google ? PROBLEM_TYPE : "application/json")]: {
-								schema: jsonSchema(response.schema, "output"),
-							},
-						},
-					}
+			// A declared media type without a schema (an NDJSON or JSON-LD stream) is still the
+			// answer's type: a client negotiates and parses by it. Its shape is told in words.
+			...(response.schema || response.contentType
+				? { content: { [type]: { schema: response.schema ? jsonSchema(response.schema, "output") : {} } } }
 				: error
 					? { content: errorContent }
 					: {}),

@@ -496,6 +496,19 @@ describe("the statuses routes answer are documented", () => {
 	});
 });
 
+describe("answers that are not JSON", () => {
+	it("the exports document the media type they answer in (NDJSON, JSON-LD)", async () => {
+		for (const path of ["/api/v1/export.ndjson", "/api/v1/export/claimreview.json"]) {
+			const response = await call(path);
+			await response.body?.cancel();
+			expect(response.status, path).toBe(200);
+			const type = response.headers.get("content-type")?.split(";")[0] ?? "";
+			expect(type, path).toMatch(/^application\/(x-ndjson|ld\+json)$/);
+			expect(Object.keys(operation("GET", path).responses["200"]?.content ?? {}), path).toEqual([type]);
+		}
+	});
+});
+
 describe("Idempotency-Key on every create", () => {
 	it("a repeated subscription is one subscription; the repeat does not show the secret again", async () => {
 		const { token } = await tokenOf("admin", ["webhooks:manage"]);
