@@ -275,14 +275,21 @@ function ownTime(verdict: VerdictEntrySubject["verdict"]): string {
  * speaker renamed or merged, an appearance or topic added, ...). Its title (the quote, the
  * speaker's name), summary and author change with such writes, and a reader is told of
  * every one of them; one that leaves the entry's words as they were (a topic) moves it too.
+ * An entry no longer standing keeps the time it had then, never an earlier one (RFC 4287:
+ * `updated` never goes back): the verdict's `updatedAt`, which its supersession writes (its
+ * title becomes "Superseded: …", a change readers must see) and a publication after its
+ * retraction raises to the claim's last public change before it (store/verdicts
+ * `keepWithdrawnEntryTime`).
  */
 export function entryUpdated(
 	subject: Pick<VerdictEntrySubject, "verdict" | "claim" | "claimChange">,
 ): string {
 	const { verdict, claim, claimChange } = subject;
 	const own = ownTime(verdict);
-	if (!isStandingEntry(verdict, claim)) return own;
-	return [own, claimChange?.at ?? "", publicChangeSince(claim, verdict) ?? ""].sort().at(-1) ?? own;
+	const times = isStandingEntry(verdict, claim)
+		? [own, claimChange?.at ?? "", publicChangeSince(claim, verdict) ?? ""]
+		: [own, verdict.updatedAt];
+	return times.sort().at(-1) ?? own;
 }
 
 /**

@@ -48,6 +48,7 @@ import { publicChange } from "./public-changes";
 import { type ClaimFate, retiredImportIds } from "./retired-claims";
 import { sameSearchInputs, termsFor } from "./search-terms";
 import { reindexSpeakers, slugsTaken } from "./speakers";
+import { keepWithdrawnEntryTime } from "./verdicts";
 
 /** `linked`: the record states a recorded claim in other words; its sources became appearances of it. */
 type ImportStatus = "created" | "updated" | "unchanged" | "linked" | "rejected";
@@ -1120,6 +1121,9 @@ class BatchPlan {
 				guardOneRow(db),
 			);
 			this.#audit("supersede", "verdict", supersedes.id, { supersededBy: verdictId });
+		} else if (!plannedRow) {
+			// After a retraction: its entry keeps its time (store/verdicts). Before the claim's update.
+			this.#supersedeStatements.push(keepWithdrawnEntryTime(db, claim.id));
 		}
 		// The new verdict's headline and summary replace the old one's in the claim's search terms.
 		const searchTerms = termsFor(claim, snapshot);

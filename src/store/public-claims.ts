@@ -615,14 +615,15 @@ export async function speakerScorecard(db: Db, speakerId: string, options: { rev
  * retraction once withdrawn, or a later public change of its claim (domain/atom-feed
  * `entryUpdated`). Chosen by publication alone, a verdict retracted after `limit` newer
  * ones were published never came back into the feed, and its subscribers never heard of
- * the retraction. So three small reads, merged: the newest publications and the newest
- * retractions (each in its own index's order: migration 0019) and the standing entries of
+ * the retraction. So four small reads, merged: the newest publications and the newest
+ * retractions (each in its own index's order: migration 0019), the standing entries of
  * the reviewed claims changed publicly last other than by a review (`claims.changed_at`,
  * store/public-changes: an edit, a speaker's rename, an appearance; its partial index holds
- * only such claims, migration 0030). By `updated_at` instead, an import of old reviews (dated
+ * only such claims, migration 0030), and the versions the newest publications superseded
+ * (a supersession dates its entry). By `updated_at` instead, an import of old reviews (dated
  * by their publishers, written now) took every slot and pushed real changes out.
  */
-/** The feed's three reads (exported for their query-plan test). */
+/** The feed's four reads (exported for their query-plan test). */
 export function feedReads(db: Db, limit: number) {
 	const columns = {
 		at: claimChanges.at,
@@ -665,7 +666,14 @@ export function feedReads(db: Db, limit: number) {
 			// no unreviewed claim and no mere review), then their verdicts by claim (`+state`:
 			// not by state, which walked every published verdict). The change rows did not see
 			// a speaker's rename or an appearance.
-			sql`${verdicts.claimId} IN (SELECT ${claims.id} FROM ${claims} WHERE ${claims.changedAt} IS NOT NULL AND ${reviewed} ORDER BY ${claims.changedAt} DESC LIMIT ${limit}) AND (+${verdicts.state} = 'published' OR (+${verdicts.state} = 'retracted' AND ${claims.status} = 'retracted'))`,
+			// Every retracted version too: one withdrawn in an earlier round keeps the time of the
+			// last change it stood for (domain/atom-feed `entryUpdated`).
+			sql`${verdicts.claimId} IN (SELECT ${claims.id} FROM ${claims} WHERE ${claims.changedAt} IS NOT NULL AND ${reviewed} ORDER BY ${claims.changedAt} DESC LIMIT ${limit}) AND +${verdicts.state} IN ('published', 'retracted')`,
+		),
+		// The versions the newest publications superseded: a supersession is its entry's last
+		// change, at its successor's publication, however old its own.
+		select().where(
+			sql`${verdicts.id} IN (SELECT successor.supersedes_id FROM ${verdicts} AS successor WHERE +successor.state <> 'draft' AND successor.published_at IS NOT NULL ORDER BY successor.published_at DESC, successor.id LIMIT ${limit}) AND +${verdicts.state} = 'superseded'`,
 		),
 	] as const;
 }

@@ -255,6 +255,30 @@ export async function returnThread(db: Db, verdictId: string) {
 }
 
 /**
+ * While a claim is retracted, its retraction's feed entry stands for it and every public
+ * change of the claim (an edit, a speaker's rename) moves that entry's `updated`
+ * (domain/atom-feed `entryUpdated`). A publication ends that: the statement, run before the
+ * claim's own update in the publication's batch, keeps the time the entry had then in the
+ * verdict's `updated_at` (the claim's last public change, if later than the retraction), so
+ * the entry's `updated` does not fall back to the retraction. Matches no row unless the
+ * claim is retracted now (its `reviewed_at` is that retraction's time).
+ */
+export function keepWithdrawnEntryTime(db: Db, claimId: string) {
+	const claim = (column: typeof claims.updatedAt | typeof claims.reviewedAt) =>
+		sql`(SELECT ${column} FROM ${claims} WHERE ${claims.id} = ${claimId} AND ${claims.status} = 'retracted')`;
+	return db
+		.update(verdicts)
+		.set({ updatedAt: sql`max(${verdicts.updatedAt}, coalesce(${claim(claims.updatedAt)}, ''))` })
+		.where(
+			and(
+				eq(verdicts.claimId, claimId),
+				eq(verdicts.state, "retracted"),
+				sql`${verdicts.retractedAt} = ${claim(claims.reviewedAt)}`,
+			),
+		);
+}
+
+/**
  * Publishes a draft. If the claim already has a published verdict, this is a
  * correction: the old one becomes `superseded` (still readable) and a note is required.
  */
@@ -307,6 +331,8 @@ export async function publishVerdict(
 			guardOneRow(db),
 			audit(db, actor, "supersede", "verdict", current.id, { supersededBy: id }),
 		);
+	} else {
+		statements.push(keepWithdrawnEntryTime(db, draft.claimId));
 	}
 	statements.push(
 		db

@@ -5,7 +5,7 @@ import { newId, newToken, sha256Hex } from "../../src/domain/ids";
 import { CLAIMS_PER_SITEMAP } from "../../src/domain/sitemap";
 import { uploadKey } from "../../src/domain/snapshots";
 import { account, apiCall, apiToken, deskPost, makeUser } from "../desk/helpers";
-import { makeClaim, publish } from "../factories";
+import { makeClaim, publish, retract } from "../factories";
 import { BASE, call, fetchWith, json, racingD1 } from "../helpers";
 
 /**
@@ -472,4 +472,99 @@ describe("a claim's last public change, after review", () => {
 		expect((after.lastmod ?? "") > (dates.lastmod ?? ""), `${dates.lastmod} → ${after.lastmod}`).toBe(true);
 		expect(after.page).toBeDefined();
 	});
+});
+
+/** The Atom entry of one verdict (by its id), as a feed reader keys it. */
+async function atomEntryOf(verdictId: string, lang: "en" | "de" = "en") {
+	const atom = xml.parse(await (await call(`/feeds/verdicts.atom?lang=${lang}`)).text()) as {
+		feed: { updated: string; entry?: unknown };
+	};
+	const entries = [atom.feed.entry ?? []].flat() as {
+		id: string;
+		title: string | { "#text": string };
+		updated: string;
+		published: string;
+	}[];
+	const entry = entries.find((e) => e.id.endsWith(`:verdict/${verdictId}`));
+	expect(entry, `verdict ${verdictId} is in the feed`).toBeDefined();
+	const title = entry ? (typeof entry.title === "string" ? entry.title : entry.title["#text"]) : "";
+	return { updated: entry?.updated ?? "", published: entry?.published ?? "", title, feed: atom.feed.updated };
+}
+
+describe("an Atom entry's updated never goes back (RFC 4287)", () => {
+	it(
+		"a correction moves the superseded entry to its supersession, past an edit it stood for",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const claim = await makeClaim({ language: "en" });
+			const first = await publish(claim.id, "false", { language: "en" });
+			const published = await atomEntryOf(first.id);
+			await tick();
+			await ok(
+				apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+					token,
+					body: { version: await claimVersion(claim.id), text: `Edited claim ${newId()}.`, note: "Typo." },
+				}),
+			);
+			const edited = await atomEntryOf(first.id);
+			expect(edited.updated > published.updated, `${published.updated} → ${edited.updated}`).toBe(true);
+			await tick();
+			const correction = await publish(claim.id, "true", { language: "en", correctionNote: "New data." });
+			const superseded = await atomEntryOf(first.id);
+			expect(superseded.title.startsWith("Superseded: ")).toBe(true);
+			// Its title changed: a change readers (keyed on id + updated) must see, dated when it happened.
+			expect(superseded.updated > edited.updated, `${edited.updated} → ${superseded.updated}`).toBe(true);
+			const successor = await atomEntryOf(correction.id);
+			expect(superseded.updated).toBe(successor.published);
+			// Every surface agrees: the feed is as new as its newest entry, the sitemap the claim's last change.
+			expect(superseded.feed >= superseded.updated).toBe(true);
+			const dates = await datesOf(claim.id);
+			expect(dates.lastmod).toBe(superseded.updated);
+		},
+	);
+
+	it("a plain correction moves the superseded entry's updated with its new title", TIMEOUT, async () => {
+		const claim = await makeClaim({ language: "en" });
+		const first = await publish(claim.id, "false", { language: "en" });
+		const before = await atomEntryOf(first.id);
+		await tick();
+		await publish(claim.id, "true", { language: "en", correctionNote: "New data." });
+		const after = await atomEntryOf(first.id);
+		expect(after.title.startsWith("Superseded: ")).toBe(true);
+		expect(after.updated > before.updated, `${before.updated} → ${after.updated}`).toBe(true);
+	});
+
+	it(
+		"a publication after a retraction leaves the retracted entry at the last change it stood for",
+		TIMEOUT,
+		async () => {
+			const { token, claim, slug, speaker } = await speakerWithReviewedClaim(`Rita Retracted ${newId()}`);
+			const row = await env.DB.prepare(
+				"SELECT id, version FROM verdicts WHERE claim_id = ? AND state = 'published'",
+			)
+				.bind(claim.id)
+				.first<{ id: string; version: number }>();
+			expect(row).not.toBeNull();
+			await tick();
+			await retract(row?.id ?? "", row?.version ?? 0);
+			const retracted = await atomEntryOf(row?.id ?? "");
+			await tick();
+			const name = `Rita Renamed ${newId()}`;
+			await ok(
+				apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+					token,
+					body: { version: speaker.version, name, kind: "person", aliases: [] },
+				}),
+			);
+			const renamed = await atomEntryOf(row?.id ?? "");
+			expect(renamed.title).toContain(name);
+			expect(renamed.updated > retracted.updated, `${retracted.updated} → ${renamed.updated}`).toBe(true);
+			await tick();
+			await publish(claim.id, "true", { language: "en" });
+			const after = await atomEntryOf(row?.id ?? "");
+			expect(after.title.startsWith("Retracted: ")).toBe(true);
+			expect(after.updated, "the retracted entry keeps the rename's time").toBe(renamed.updated);
+		},
+	);
 });

@@ -543,7 +543,7 @@ describe("a claim's timeline", () => {
 });
 
 describe("the feed", () => {
-	it("reads bounded slices in index order: the newest versions, retractions and claims changed", async () => {
+	it("reads bounded slices in index order: the newest versions, retractions, claims changed and versions superseded", async () => {
 		const plans: string[][] = [];
 		for (const read of feedReads(testDb(), 50)) {
 			const statement = read.toSQL();
@@ -552,7 +552,16 @@ describe("the feed", () => {
 				.all<{ detail: string }>();
 			plans.push(plan.results.map((row) => row.detail));
 		}
-		const [versions = [], retractions = [], changed = []] = plans;
+		const [versions = [], retractions = [], changed = [], superseded = []] = plans;
+		// The versions the newest publications superseded: those along the feed index, then by id.
+		expect(
+			superseded.some((d) => /^(SCAN|SEARCH) successor USING INDEX verdicts_feed_idx\b/.test(d)),
+			superseded.join("\n"),
+		).toBe(true);
+		expect(
+			superseded.some((d) => /^SEARCH verdicts USING INDEX sqlite_autoindex_verdicts_1 \(id=\?\)/.test(d)),
+			superseded.join("\n"),
+		).toBe(true);
 		expect(versions[0], versions.join("\n")).toMatch(
 			/^(SCAN|SEARCH) verdicts USING INDEX verdicts_feed_idx\b/,
 		);

@@ -607,6 +607,25 @@ describe("entryUpdated", () => {
 		expect(entryUpdated({ verdict: imported, claim: renamed, claimChange: null })).toBe(renamed.updatedAt);
 	});
 
+	it("never dates an entry back when it stops standing for its claim", () => {
+		const supersededAt = "2025-08-05T09:00:00.000Z";
+		// Superseded: its title became "Superseded: …" then (the verdict's updatedAt), past an
+		// edit it stood for before; a change of the claim since is the correction's.
+		const superseded = { ...base.verdict, state: "superseded" as const, updatedAt: supersededAt };
+		const changed = { ...base.claim, updatedAt: "2025-08-09T00:00:00.000Z" };
+		expect(entryUpdated({ verdict: superseded, claim: changed, claimChange: change })).toBe(supersededAt);
+		// Retracted, then a new publication: the time the claim's last change gave it then.
+		const retracted = {
+			...base.verdict,
+			state: "retracted" as const,
+			retractedAt: "2025-07-20T00:00:00.000Z",
+			updatedAt: "2025-07-28T00:00:00.000Z",
+		};
+		expect(entryUpdated({ verdict: retracted, claim: changed, claimChange: change })).toBe(
+			"2025-07-28T00:00:00.000Z",
+		);
+	});
+
 	it("says what changed in the entry's summary", () => {
 		const entry = verdictAtomEntry(
 			{ ...base, speaker: null, claimChange: change },
