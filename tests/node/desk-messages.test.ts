@@ -27,6 +27,40 @@ function sourceFiles(entry: string): string[] {
 		.map((file) => path.join(full, file));
 }
 
+/**
+ * The schemas whose words a desk form can show (records, write-api: the bodies the desk's forms
+ * and routes parse; common, webhooks, extract: their parts). Left out: public-api (the
+ * readers' API and its query strings), import-record (the import CLI), problem.
+ */
+const SCHEMAS = ["common.ts", "records.ts", "write-api.ts", "webhooks.ts", "extract.ts"].map(
+	(file) => `src/schemas/${file}`,
+);
+// A query string's number: only the public API reads numbers from one.
+const QUERY_ONLY = new Set(["Write a whole number in digits, such as 20."]);
+const LITERAL = String.raw`(?:"(?:[^"\\]|\\.)*"|\`(?:[^\`\\]|\\.)*\`)`;
+
+/**
+ * The messages a schema words (a refinement's, a bound's, a field's own), read as the
+ * sentences its string literals hold once the API document's texts are taken out: `describe`,
+ * a `description:` and a text behind `NO_DOCS ? "" :`. A schema passes its message on in many
+ * ways (`topicName("…")`, `{ empty: "…" }`, `.regex(re, "…")`, `{ error: "…" }`), so any
+ * sentence counts, not only the arguments of calls the patterns above know.
+ */
+function schemaMessages(): Map<string, string> {
+	const found = new Map<string, string>();
+	const docs = [
+		new RegExp(String.raw`\.describe\(\s*(?:${LITERAL}\s*\+?\s*)+,?\s*\)`, "g"),
+		new RegExp(String.raw`description:\s*(?:${LITERAL}\s*\+?\s*)+`, "g"),
+		new RegExp(String.raw`NO_DOCS\s*\?\s*""\s*:\s*${LITERAL}`, "g"),
+	];
+	for (const file of SCHEMAS) {
+		let text = readFileSync(path.join(root, file), "utf8");
+		for (const doc of docs) text = text.replace(doc, "");
+		for (const match of text.matchAll(/"([A-Z“](?:[^"\\]|\\.)*[.)])"/g)) found.set(match[1] ?? "", file);
+	}
+	return found;
+}
+
 function thrownMessages(): Map<string, string> {
 	const found = new Map<string, string>();
 	const patterns = [
@@ -51,6 +85,15 @@ describe("the desk's messages", () => {
 				message !== "A test delivery from Claimtrack.",
 		);
 		expect(messages.length).toBeGreaterThan(20);
+		const untranslated = messages.filter(([message]) => fieldMessage("de", message) === message);
+		expect(untranslated.map(([message, file]) => `${file}: ${message}`)).toEqual([]);
+	});
+
+	it("include the words of the schemas the desk's forms are read with (src/schemas)", () => {
+		const messages = [...schemaMessages()].filter(([message]) => !QUERY_ONLY.has(message));
+		expect(messages.map(([message]) => message)).toEqual(
+			expect.arrayContaining(["The English name is empty.", "Give the slug of the speaker to merge into."]),
+		);
 		const untranslated = messages.filter(([message]) => fieldMessage("de", message) === message);
 		expect(untranslated.map(([message, file]) => `${file}: ${message}`)).toEqual([]);
 	});

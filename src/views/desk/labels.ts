@@ -59,6 +59,15 @@ const GERMAN: Record<string, string> = {
 	"The quote is longer than 10,000 characters.": "Das Zitat ist länger als 10.000 Zeichen.",
 	"The name is empty.": "Der Name ist leer.",
 	"A Wikidata id looks like Q12345.": "Eine Wikidata-ID sieht aus wie Q12345.",
+	"An alias is empty.": "Ein weiterer Name ist leer.",
+	"Send the version you last read.": "Bitte die zuletzt gelesene Version mitsenden.",
+	"Give the slug of the speaker to merge into.":
+		"Bitte das Kürzel des Sprechers angeben, mit dem zusammengeführt werden soll.",
+	"The English name is empty.": "Der englische Name ist leer.",
+	"The German name is empty.": "Der deutsche Name ist leer.",
+	"Give nameEn, nameDe or both.": "Bitte nameEn, nameDe oder beide angeben.",
+	"Use a text fragment like #:~:text=the%20quoted%20words.":
+		"Bitte ein Textfragment wie #:~:text=die%20zitierten%20Worte angeben.",
 	"Give the link a title.": "Bitte dem Link einen Titel geben.",
 	"Choose a rating from the scale.": "Bitte eine Bewertung der Skala wählen.",
 	"The headline is empty.": "Die Überschrift ist leer.",
