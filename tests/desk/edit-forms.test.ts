@@ -460,6 +460,8 @@ describe("editing in the desk", () => {
 		const old = await deskGet(a, `/desk/speakers/${from}`);
 		expect(old.status).toBe(302);
 		expect(old.headers.get("location")).toBe(`/desk/speakers/${into}`);
-		expect((await deskGet(a, `/desk/speakers/never-${tag}`)).status).toBe(404);
+		const never = await deskGet(a, `/desk/speakers/never-${tag}?lang=de`);
+		expect(never.status).toBe(404);
+		expect(await never.text()).toContain("<p>Diese Person oder Organisation gibt es nicht.</p>");
 	});
 });

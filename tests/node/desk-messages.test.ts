@@ -98,6 +98,19 @@ describe("the desk's messages", () => {
 		expect(untranslated.map(([message, file]) => `${file}: ${message}`)).toEqual([]);
 	});
 
+	it('include every 404 the source words (`notFound(what)`: "No such what."), wherever a desk user meets it', () => {
+		const whats = new Set(["resource"]);
+		for (const file of sourceFiles("src")) {
+			const text = readFileSync(file, "utf8");
+			for (const match of text.matchAll(/\bnotFound\(\s*"([^"]+)"\s*\)/g)) whats.add(match[1] ?? "");
+		}
+		expect([...whats]).toEqual(expect.arrayContaining(["speaker", "attachment", "source"]));
+		const untranslated = [...whats]
+			.map((what) => `No such ${what}.`)
+			.filter((m) => fieldMessage("de", m) === m);
+		expect(untranslated).toEqual([]);
+	});
+
 	it("include the refusals of text that may not be stored (domain/plain-text)", () => {
 		for (const message of Object.values(TEXT_PROBLEM_MESSAGES))
 			expect(fieldMessage("de", message)).not.toBe(message);

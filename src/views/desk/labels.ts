@@ -118,6 +118,13 @@ const GERMAN: Record<string, string> = {
 	"No such verdict.": "Diese Bewertung gibt es nicht.",
 	"No such user.": "Dieses Konto gibt es nicht.",
 	"No such token.": "Dieses Token gibt es nicht.",
+	"No such speaker.": "Diese Person oder Organisation gibt es nicht.",
+	"No such attachment.": "Diesen Anhang gibt es nicht.",
+	"No such source.": "Diese Quelle gibt es nicht.",
+	"No such archived copy.": "Diese archivierte Kopie gibt es nicht.",
+	"No such claim page at this url.": "Unter dieser Adresse gibt es keine Seite einer Behauptung.",
+	"No such sitemap.": "Diese Sitemap gibt es nicht.",
+	"No such resource.": "Das gibt es nicht.",
 	"Admins cannot change their own role.": "Administrator:innen können ihre eigene Rolle nicht ändern.",
 	"Admins cannot disable themselves.": "Administrator:innen können sich nicht selbst sperren.",
 	"Admins cannot reset their own password here.":
