@@ -33,6 +33,8 @@ const STRINGS = {
 		retracted: "Retracted",
 		superseded: "Superseded",
 		published: "Published",
+		/** A withdrawn or replaced version's first date in the corrections log: "(published 10 January 2025)". */
+		versionPublishedOn: "published",
 		notReviewed: "This claim has not been reviewed yet.",
 		feedsTitle: "Feeds and open data",
 		topics: "Topics",
@@ -228,6 +230,7 @@ const STRINGS = {
 		retracted: "Zurückgezogen",
 		superseded: "Ersetzt",
 		published: "Veröffentlicht",
+		versionPublishedOn: "veröffentlicht",
 		notReviewed: "Diese Behauptung ist noch nicht geprüft.",
 		feedsTitle: "Feeds und offene Daten",
 		topics: "Themen",

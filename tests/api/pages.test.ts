@@ -116,6 +116,48 @@ describe("public claim page", () => {
 		expect(en).toContain("Correction history");
 	});
 
+	it("dates each logged version by its publication and its retraction or supersession", async () => {
+		const claim = await makeClaim();
+		const first = await publish(claim.id, "false", { headline: "First take" });
+		const second = await publish(claim.id, "half-true", {
+			headline: "Second take",
+			correctionNote: "New data.",
+		});
+		const withdrawn = await retract(second.id, second.version);
+		await publish(claim.id, "true", { headline: "Third take" });
+		await env.DB.batch([
+			env.DB.prepare("UPDATE verdicts SET published_at = '2025-01-10T09:00:00.000Z' WHERE id = ?").bind(
+				first.id,
+			),
+			env.DB.prepare(
+				"UPDATE verdicts SET published_at = '2025-02-20T09:00:00.000Z', retracted_at = '2025-04-30T09:00:00.000Z' WHERE id = ?",
+			).bind(withdrawn.id),
+		]);
+		const lines = async (lang: "en" | "de") => {
+			const page = await (await call(`/claims/${claim.id}?lang=${lang}`, html)).text();
+			const log = /<ol class="history">([\s\S]*?)<\/ol>/.exec(page)?.[1] ?? "";
+			return [...log.matchAll(/<li>([\s\S]*?)<\/li>/g)].map(([, li]) =>
+				(li ?? "").replace(/<[^>]+>/g, "").replace(/\s+/g, " "),
+			);
+		};
+		const en = await lines("en");
+		// Superseded when the second take came out; retracted on 30 April, not the day it came out.
+		expect(en.find((l) => l.includes("First take"))).toContain(
+			"Superseded 20 February 2025 (published 10 January 2025):",
+		);
+		expect(en.find((l) => l.includes("Second take"))).toContain(
+			"Retracted 30 April 2025 (published 20 February 2025):",
+		);
+		expect(en.find((l) => l.includes("Third take"))).toMatch(/^Published \d{1,2} \w+ \d{4}:/);
+		const de = await lines("de");
+		expect(de.find((l) => l.includes("First take"))).toContain(
+			"Ersetzt 20. Februar 2025 (veröffentlicht 10. Januar 2025):",
+		);
+		expect(de.find((l) => l.includes("Second take"))).toContain(
+			"Zurückgezogen 30. April 2025 (veröffentlicht 20. Februar 2025):",
+		);
+	});
+
 	it("sets a CSP without scripts or a nonce, no framing, and an HTML 404", async () => {
 		const response = await call("/claims/zzzzzzzzzzzzzz", html);
 		expect(response.status).toBe(404);

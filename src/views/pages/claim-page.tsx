@@ -164,6 +164,36 @@ function VersionNotes(props: { verdict: Verdict; lang: UiLanguage; retractionCla
 	);
 }
 
+/**
+ * When a version became what its log line says, and when it was published if that was
+ * earlier: "Retracted 30 April 2025 (published 20 February 2025)", "Superseded 20 February
+ * 2025 (published 10 January 2025)" (its successor's publication), "Published 10 January 2025".
+ * Dated by its publication alone, a withdrawn version read as withdrawn the day it came out.
+ */
+function VersionDates({
+	verdict,
+	history,
+	lang,
+}: {
+	verdict: Verdict;
+	history: Verdict[];
+	lang: UiLanguage;
+}) {
+	const published = formatDate(verdict.publishedAt, lang);
+	const ended =
+		verdict.state === "retracted"
+			? verdict.retractedAt
+			: verdict.state === "superseded"
+				? (history.find((v) => v.supersedesId === verdict.id)?.publishedAt ?? null)
+				: null;
+	if (!ended) return <>{published}</>;
+	return (
+		<>
+			{formatDate(ended, lang)} ({t(lang, "versionPublishedOn")} {published})
+		</>
+	);
+}
+
 /** The public corrections log: every version, with its correction or retraction note. */
 function VersionHistory({ detail, lang, history, house }: PartProps & { history: Verdict[]; house: House }) {
 	if (!(history.length > 1 || history.some((v) => v.state !== "published"))) return null;
@@ -173,7 +203,7 @@ function VersionHistory({ detail, lang, history, house }: PartProps & { history:
 			<ol class="history">
 				{history.map((v) => (
 					<li>
-						<strong>{stateLabel(v, lang)}</strong> {formatDate(v.publishedAt, lang)}:{" "}
+						<strong>{stateLabel(v, lang)}</strong> <VersionDates verdict={v} history={history} lang={lang} />:{" "}
 						<StatusChip status={v.rating} lang={lang} />{" "}
 						<a href={verdictPath(detail.id, v.id)}>
 							<bdi lang={v.language}>{v.headline}</bdi>
