@@ -15,6 +15,7 @@ import { publicOrigin } from "../lib/public-origin";
 import { house } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
+import { queryNumber } from "../schemas/common";
 import { findMatchesMany } from "../store/claim-matches";
 import {
 	type ClaimFilters,
@@ -50,27 +51,22 @@ const searchQuery = z
 					? ""
 					: "The review publisher's site, a host (without www.; it also matches its subdomains): our host lists our own reviews, another publisher's host the fact-checks imported from it.",
 			),
-		maxAgeDays: z.coerce
-			.number()
-			.int()
-			.min(1)
-			.max(36500)
-			.optional()
-			.describe(
-				NO_DOCS
-					? ""
-					: "As Google's: results whose claim date or review date, whichever is newer, is at most this many days old (the review's time to the second; a claim date is a day). The last review counts: a correction or a retraction.",
-			),
+		maxAgeDays: queryNumber(z.number().int().min(1).max(36500).optional()).describe(
+			NO_DOCS
+				? ""
+				: "As Google's: results whose claim date or review date, whichever is newer, is at most this many days old (the review's time to the second; a claim date is a day). The last review counts: a correction or a retraction.",
+		),
 		// As Google's APIs page (AIP-158): 0 is the default, more than the maximum is the maximum.
-		pageSize: z.coerce
-			.number()
-			.int()
-			.min(0)
-			.default(10)
-			.transform((size) => (size === 0 ? 10 : Math.min(size, 100)))
-			.describe(NO_DOCS ? "" : "Defaults to 10; at most 100 (a larger size is taken as 100)."),
+		pageSize: queryNumber(
+			z
+				.number()
+				.int()
+				.min(0)
+				.default(10)
+				.transform((size) => (size === 0 ? 10 : Math.min(size, 100))),
+		).describe(NO_DOCS ? "" : "Defaults to 10; at most 100 (a larger size is taken as 100)."),
 		pageToken: z.string().max(200).optional(),
-		offset: z.coerce.number().int().min(0).max(10_000).optional(),
+		offset: queryNumber(z.number().int().min(0).max(10_000).optional()),
 		key: z
 			.string()
 			.max(200)

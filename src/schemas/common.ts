@@ -8,6 +8,24 @@ const MAX_QUOTE = 10_000;
 
 export const id = z.string().regex(ID_PATTERN, "This is not a Claimtrack id.");
 
+/** A number as a query writes it: decimal digits, a sign, a fraction (its own problem: "a whole number"). */
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * A number in the query string, read from decimal digits only. z.coerce.number() reads
+ * what Number() reads: `limit=1e1`, `limit=%200x10` (" 0x10") and `limit=` (0) were 10, 16
+ * and 0. Anything else is refused here in words of our own; the bounds, the whole number
+ * and a default stay `number`'s (inside, so the document shows them as the integer it is).
+ */
+export function queryNumber<Schema extends z.ZodType>(number: Schema) {
+	return z.preprocess((value, ctx) => {
+		if (typeof value !== "string") return value;
+		if (DECIMAL.test(value)) return Number(value);
+		ctx.addIssue({ code: "custom", message: "Write a whole number in digits, such as 20.", input: value });
+		return value;
+	}, number);
+}
+
 /** BCP 47 tag, primary subtag lower case (de, en, en-GB, zh-Hant). */
 export const languageTag = z
 	.string()

@@ -3,13 +3,14 @@ import { CLAIM_EDIT_FIELDS } from "../db/schema";
 import { CLAIM_STATUSES, RATING_KEYS } from "../domain/ratings";
 import { SEARCH_RULES } from "../domain/search-query";
 import { NO_DOCS } from "../lib/docs";
-import { id, languageTag } from "./common";
+import { id, languageTag, queryNumber } from "./common";
 
 /* ---------- query parameters ---------- */
 
 const dateParam = z
 	.string()
-	.regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2025-07-12.")
+	// abort: a text that is no date is one problem, never also "does not exist".
+	.regex(/^\d{4}-\d{2}-\d{2}$/, { message: "Use a date like 2025-07-12.", abort: true })
 	// Date.parse rolls an impossible day over (2025-02-30 is March 2): the date must read back as sent.
 	.refine((v) => {
 		const time = Date.parse(`${v}T00:00:00Z`);
@@ -83,7 +84,7 @@ export const claimListQuery = z
 					? ""
 					: "recent (default), claimed (claim date; claims without one are left out), reviewed (date of the last publication or retraction; claims never reviewed are left out), relevance (with q; default then). Relevance ranks the newest 200 matches of q (reviewed ones only where unreviewed claims are hidden) by bm25 (text 10, speaker 4, sources 2, stems of text and verdict 1); for older matches use sort=recent or narrow q.",
 			),
-		limit: z.coerce.number().int().min(1).max(100, "At most 100 per page.").default(20),
+		limit: queryNumber(z.number().int().min(1).max(100, "At most 100 per page.").default(20)),
 		cursor: z
 			.string()
 			.max(200, "Use at most 200 characters.")
@@ -106,7 +107,7 @@ export const langQuery = z.object({
 
 export const pageQuery = z
 	.object({
-		limit: z.coerce.number().int().min(1).max(100, "At most 100 per page.").default(20),
+		limit: queryNumber(z.number().int().min(1).max(100, "At most 100 per page.").default(20)),
 		cursor: z.string().max(200, "Use at most 200 characters.").optional(),
 		lang: z.enum(["en", "de"]).optional(),
 	})
@@ -450,7 +451,7 @@ export const claimMatchQuery = z.object({
 		.regex(SLUG_PATTERN, "Use a speaker slug such as sergei-lawrow.")
 		.optional()
 		.describe(NO_DOCS ? "" : "Only claims of this speaker."),
-	limit: z.coerce.number().int().min(1).max(20).default(5),
+	limit: queryNumber(z.number().int().min(1).max(20).default(5)),
 	lang: langQuery.shape.lang,
 });
 

@@ -720,6 +720,49 @@ describe("impossible input is named", () => {
 		expect((await call("/api/v1/claims?since=2024-02-29")).status).toBe(200);
 	});
 
+	it("a date that is not written as one is one problem, never also one that does not exist", async () => {
+		for (const value of ["", "2025-7-1", "tomorrow"]) {
+			const response = await call(`/api/v1/claims?since=${value}`);
+			expect(response.status, value).toBe(422);
+			expect((await json<{ errors: unknown[] }>(response)).errors, value).toEqual([
+				{ path: "query.since", message: "Use a date like 2025-07-12." },
+			]);
+		}
+	});
+
+	it("a limit is read from decimal digits only, as the document's integer says", async () => {
+		// Number() read "1e1" as 10, " 0x10" as 16 and "" as 0.
+		for (const path of [
+			"/api/v1/claims?limit=1e1",
+			"/api/v1/claims?limit=%200x10",
+			"/api/v1/claims?limit=",
+			"/api/v1/speakers?limit=1e1",
+			"/api/v1/sources?limit=0x10",
+			"/api/v1/claims/matches?text=Der%20Hafen%20ist%20zu&language=de&limit=1e1",
+		]) {
+			const response = await call(path);
+			expect(response.status, path).toBe(422);
+			expect((await json<{ errors: unknown[] }>(response)).errors, path).toEqual([
+				{ path: "query.limit", message: "Write a whole number in digits, such as 20." },
+			]);
+		}
+		const { token } = await tokenOf("admin", ["backup"]);
+		const backup = await apiCall("GET", "/api/v1/backup?limit=1e1", { token });
+		expect(backup.status).toBe(422);
+		expect((await json<{ errors: unknown[] }>(backup)).errors).toEqual([
+			{ path: "query.limit", message: "Write a whole number in digits, such as 20." },
+		]);
+		expect((await call("/api/v1/claims?limit=10")).status).toBe(200);
+		const limit = operation("GET", "/api/v1/claims").parameters.find(
+			(p) => p.name === "limit",
+		) as unknown as {
+			required: boolean;
+			schema: Record<string, unknown>;
+		};
+		expect(limit.required).toBe(false);
+		expect(limit.schema).toMatchObject({ type: "integer", minimum: 1, maximum: 100, default: 20 });
+	});
+
 	it("a fraction where a whole number belongs says so, in Google's shape on Google's surface", async () => {
 		const response = await call("/v1alpha1/claims:search?query=harbour&maxAgeDays=1.5");
 		expect(response.status).toBe(400);

@@ -473,6 +473,28 @@ describe("Google's claims:search, as Google's clients read it", () => {
 		expect(error.details.at(-1)).toMatchObject({ "@type": "type.googleapis.com/google.rpc.RequestInfo" });
 	});
 
+	it("reads pageSize, offset and maxAgeDays from decimal digits only, refusing them in Google's shape", async () => {
+		const site = "reviewPublisherSiteFilter=claimtrack.example";
+		// Number() read "1e1" as 10, " 0x10" as 16 and "" as 0.
+		for (const [field, value] of [
+			["pageSize", "1e1"],
+			["pageSize", "%200x10"],
+			["offset", "0x10"],
+			["offset", ""],
+			["maxAgeDays", "1e1"],
+		]) {
+			const response = await call(`/v1alpha1/claims:search?${site}&${field}=${value}`);
+			expect(response.status, `${field}=${value}`).toBe(400);
+			const { error } = await json<GoogleError>(response);
+			expect(error.message).toBe(`${field}: Write a whole number in digits, such as 20.`);
+			expect(error.status).toBe("INVALID_ARGUMENT");
+			expect(error.details[0]?.fieldViolations?.[0]?.field).toBe(field);
+		}
+		expect((await call(`/v1alpha1/claims:search?${site}&pageSize=2&offset=0&maxAgeDays=30`)).status).toBe(
+			200,
+		);
+	});
+
 	it("names the claim's source as claimant when it has no speaker", async () => {
 		const marker = `quellenwahl${newId()}`;
 		const claim = await makeClaim({ text: `Die Zeitung über ${marker}`, speaker: null });

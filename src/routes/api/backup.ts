@@ -17,6 +17,7 @@ import { factory } from "../../factory";
 import { AppError } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
+import { queryNumber } from "../../schemas/common";
 import type { ArchiveCursor } from "../../store/archive-backup";
 import { type ExportCursor, parseExportCursor, parseRestoreState } from "../../store/backup";
 
@@ -75,7 +76,9 @@ const archiveCursorSchema = z.strictObject({
 
 const exportQuery = z.object({
 	cursor: z.string().max(4000).optional().describe('From the previous page\'s `Link: <…>; rel="next"`.'),
-	limit: z.coerce.number().int().min(1).max(1000).default(EXPORT_LIMIT).describe("Lines a page, at most."),
+	limit: queryNumber(z.number().int().min(1).max(1000).default(EXPORT_LIMIT)).describe(
+		"Lines a page, at most.",
+	),
 	notes: z
 		.enum(["true", "false"])
 		.default("false")
