@@ -5,29 +5,39 @@ import { openWorkSql } from "./open-work";
 
 /** The desk's "my drafts": open drafts a user wrote, newest first, with their claims. */
 export async function draftsOf(db: Db, userId: string, limit = 50) {
-	return (
-		db
-			.select({
-				verdictId: verdicts.id,
-				headline: verdicts.headline,
-				rating: verdicts.rating,
-				updatedAt: verdicts.updatedAt,
-				changesRequestedAt: verdicts.changesRequestedAt,
-				submittedAt: verdicts.submittedAt,
-				claimId: claims.id,
-				claimText: claims.text,
-				speakerName: speakers.name,
-			})
-			.from(verdicts)
-			.innerJoin(claims, eq(claims.id, verdicts.claimId))
-			.leftJoin(speakers, eq(speakers.id, claims.speakerId))
-			// Theirs: drafted by them, or on a claim assigned to them (auth/permissions `mayEditDraft`).
-			.where(
-				and(eq(verdicts.state, "draft"), or(eq(verdicts.reviewerId, userId), eq(claims.assigneeId, userId))),
-			)
-			.orderBy(desc(verdicts.updatedAt), desc(verdicts.id))
-			.limit(limit)
-	);
+	return db
+		.select({
+			verdictId: verdicts.id,
+			headline: verdicts.headline,
+			rating: verdicts.rating,
+			updatedAt: verdicts.updatedAt,
+			changesRequestedAt: verdicts.changesRequestedAt,
+			submittedAt: verdicts.submittedAt,
+			claimId: claims.id,
+			claimText: claims.text,
+			speakerName: speakers.name,
+		})
+		.from(verdicts)
+		.innerJoin(claims, eq(claims.id, verdicts.claimId))
+		.leftJoin(speakers, eq(speakers.id, claims.speakerId))
+		.where(draftsOfUser(userId))
+		.orderBy(desc(verdicts.updatedAt), desc(verdicts.id))
+		.limit(limit);
+}
+
+/** Theirs: drafted by them, or on a claim assigned to them (auth/permissions `mayEditDraft`). */
+const draftsOfUser = (userId: string) =>
+	and(eq(verdicts.state, "draft"), or(eq(verdicts.reviewerId, userId), eq(claims.assigneeId, userId)));
+
+/** How many open drafts are a user's (`draftsOf` lists the newest of them). */
+export async function draftCountOf(db: Db, userId: string): Promise<number> {
+	const row = await db
+		.select({ n: sql<number>`count(*)`.mapWith(Number) })
+		.from(verdicts)
+		.innerJoin(claims, eq(claims.id, verdicts.claimId))
+		.where(draftsOfUser(userId))
+		.get();
+	return row?.n ?? 0;
 }
 
 /** Submitted for review: in the editors' review queue. */

@@ -233,6 +233,43 @@ describe("the review queue", () => {
 		}
 	});
 
+	it('says how many of a member\'s drafts "My drafts" leaves out past the fifty it shows', {
+		timeout: 60_000,
+	}, async () => {
+		const tag = newId().slice(0, 11);
+		const checker = await account("checker");
+		// 55 claims, each with an open draft of this checker's, not submitted.
+		await env.DB.batch([
+			env.DB.prepare(
+				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 55)
+				 INSERT INTO claims (id, text, language, status, fingerprint)
+				 SELECT printf('%s%03d', ?1, i), 'Mein Entwurf ' || i || ' ' || ?1, 'de', 'in-review', ?1 || i FROM n`,
+			).bind(tag),
+			env.DB.prepare(
+				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 55)
+				 INSERT INTO verdicts (id, claim_id, rating, headline, state, reviewer_id, updated_at)
+				 SELECT printf('%s%03d', substr(?1, 1, 10) || 'v', i), printf('%s%03d', ?1, i), 'false', 'Mine ' || i, 'draft', ?2, printf('2025-01-01T00:00:%02d.000Z', i) FROM n`,
+			).bind(tag, checker.user.id),
+		]);
+		try {
+			const home = await (await deskGet(checker, "/desk?lang=en")).text();
+			expect([...home.matchAll(/<li data-draft=/g)]).toHaveLength(50);
+			// The newest changed first: the five oldest are the ones left out.
+			expect(home).toContain(">Mine 55<");
+			expect(home).not.toContain(">Mine 5<");
+			expect(home).toContain('data-drafts-total="55"');
+			expect(home).toContain("The 50 most recently changed of your 55 open drafts;");
+			const german = await (await deskGet(checker, "/desk?lang=de")).text();
+			expect(german).toContain("Die 50 zuletzt geänderten Ihrer 55 offenen Entwürfe;");
+		} finally {
+			// Fifty-five open drafts would crowd the editors' "Being written" other tests look at.
+			await env.DB.batch([
+				env.DB.prepare("DELETE FROM verdicts WHERE claim_id LIKE ?1 || '%'").bind(tag),
+				env.DB.prepare("DELETE FROM claims WHERE id LIKE ?1 || '%'").bind(tag),
+			]);
+		}
+	});
+
 	it("shows minutes and hours for drafts younger than a day", async () => {
 		const checker = await account("checker");
 		const minutes = await draft((await makeClaim()).id);

@@ -10,6 +10,7 @@ import {
 	assignedCount,
 	type ClaimCounts,
 	claimCounts,
+	draftCountOf,
 	draftCounts,
 	draftsBeingWritten,
 	draftsOf,
@@ -142,30 +143,32 @@ export const deskHomeRoutes = deskFactory
 		// Best match first ranks the newest RANKED_CANDIDATES matches only; newest first walks
 		// every match, so "was this checked before?" can reach the oldest too.
 		const newestFirst = searching && c.req.query("sort") === "recent";
-		const [claims, drafts, activity, counts, queue, draftTotals, writing, mine] = await Promise.all([
-			errors.q
-				? Promise.resolve({ rows: [], next: null, matches: null })
-				: listClaims(
-						c.var.db,
-						filters,
-						searching && !newestFirst ? "relevance" : "recent",
-						PAGE_SIZE,
-						cursor,
-						{
-							countMatches: true,
-						},
-					),
-			draftsOf(c.var.db, session.user.id),
-			recentActivity(c.var.db, 15),
-			claimCounts(c.var.db),
-			reviewQueue(c.var.db, QUEUE_SIZE),
-			draftCounts(c.var.db),
-			// Editors see the drafts not yet submitted too: the work before it reaches the queue.
-			reviewer ? draftsBeingWritten(c.var.db, QUEUE_SIZE) : [],
-			// Only an estimate of the "mine" list needs it: an even spread over all claims
-			// would overstate how many of mine match.
-			list === "mine" && searching ? assignedCount(c.var.db, session.user.id) : null,
-		]);
+		const [claims, drafts, draftTotal, activity, counts, queue, draftTotals, writing, mine] =
+			await Promise.all([
+				errors.q
+					? Promise.resolve({ rows: [], next: null, matches: null })
+					: listClaims(
+							c.var.db,
+							filters,
+							searching && !newestFirst ? "relevance" : "recent",
+							PAGE_SIZE,
+							cursor,
+							{
+								countMatches: true,
+							},
+						),
+				draftsOf(c.var.db, session.user.id, QUEUE_SIZE),
+				draftCountOf(c.var.db, session.user.id),
+				recentActivity(c.var.db, 15),
+				claimCounts(c.var.db),
+				reviewQueue(c.var.db, QUEUE_SIZE),
+				draftCounts(c.var.db),
+				// Editors see the drafts not yet submitted too: the work before it reaches the queue.
+				reviewer ? draftsBeingWritten(c.var.db, QUEUE_SIZE) : [],
+				// Only an estimate of the "mine" list needs it: an even spread over all claims
+				// would overstate how many of mine match.
+				list === "mine" && searching ? assignedCount(c.var.db, session.user.id) : null,
+			]);
 		let nextHref: string | null = null;
 		if (claims.next) {
 			const params = new URLSearchParams({
@@ -190,6 +193,7 @@ export const deskHomeRoutes = deskFactory
 				matches={claims.matches && capMatchCount(claims.matches, listSize(list, counts, mine))}
 				nextHref={nextHref}
 				drafts={drafts}
+				draftTotal={draftTotal}
 				activity={activity}
 				counts={counts}
 				queue={queue}

@@ -394,6 +394,8 @@ const DESK_STRINGS = {
 		deskConflictResave: "Compare, then save again to replace the saved version with your input.",
 		deskMyDrafts: "My drafts",
 		deskNoDrafts: "You have no open drafts.",
+		deskMyDraftsMore:
+			"The {shown} most recently changed of your {total} open drafts; the others move up as these are submitted and published, or discarded.",
 		deskCountsLabel: "Claims by state",
 		deskListRetracted: "Retracted",
 		deskReviewQueue: "Submitted for review: drafts waiting",
@@ -1035,6 +1037,8 @@ const DESK_STRINGS = {
 			"Vergleichen Sie und speichern Sie erneut, um die gespeicherte Version durch Ihre Eingaben zu ersetzen.",
 		deskMyDrafts: "Meine Entwürfe",
 		deskNoDrafts: "Sie haben keine offenen Entwürfe.",
+		deskMyDraftsMore:
+			"Die {shown} zuletzt geänderten Ihrer {total} offenen Entwürfe; die übrigen rücken nach, sobald diese eingereicht und veröffentlicht oder verworfen sind.",
 		deskCountsLabel: "Behauptungen nach Stand",
 		deskListRetracted: "Zurückgezogen",
 		deskReviewQueue: "Zur Prüfung eingereicht: wartende Entwürfe",

@@ -182,6 +182,8 @@ export function HomePage(props: {
 	matches: MatchCount | null;
 	nextHref: string | null;
 	drafts: Draft[];
+	/** Every open draft of the member's, of which `drafts` shows the newest. */
+	draftTotal: number;
 	activity: ActivityEntry[];
 	counts: ClaimCounts;
 	queue: QueuedDraft[];
@@ -225,7 +227,7 @@ export function HomePage(props: {
 			{props.reviewer ? (
 				<BeingWritten lang={lang} drafts={props.writing} total={props.writingTotal} now={props.now} />
 			) : null}
-			<MyDrafts lang={lang} drafts={props.drafts} />
+			<MyDrafts lang={lang} drafts={props.drafts} total={props.draftTotal} />
 			{props.reviewer ? null : queue}
 			<Activity lang={lang} activity={props.activity} />
 			<h2>{t(lang, "claims")}</h2>
@@ -274,8 +276,8 @@ function CountsSection({ lang, counts }: { lang: UiLanguage; counts: ClaimCounts
 	);
 }
 
-/** The signed-in member's open drafts, newest first. */
-function MyDrafts({ lang, drafts }: { lang: UiLanguage; drafts: Draft[] }) {
+/** The signed-in member's open drafts, newest first, and how many there are past those shown. */
+function MyDrafts({ lang, drafts, total }: { lang: UiLanguage; drafts: Draft[]; total: number }) {
 	return (
 		<>
 			<h2>{t(lang, "deskMyDrafts")}</h2>
@@ -299,6 +301,14 @@ function MyDrafts({ lang, drafts }: { lang: UiLanguage; drafts: Draft[] }) {
 					))}
 				</ul>
 			)}
+			{total > drafts.length ? (
+				<p class="meta" data-drafts-total={total}>
+					{t(lang, "deskMyDraftsMore", {
+						shown: new Intl.NumberFormat(lang).format(drafts.length),
+						total: new Intl.NumberFormat(lang).format(total),
+					})}
+				</p>
+			) : null}
 		</>
 	);
 }
