@@ -86,6 +86,29 @@ describe("verdict workflow in the desk", () => {
 		expect(await snapshot()).toEqual(before);
 	});
 
+	it("the refusal to publish without evidence links to the draft form's evidence, from the claim page and the preview", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const draft = await draftVia(checker, claim.id, { "evidence.0.url": "", "evidence.0.title": "" });
+		const target = `/desk/verdicts/${draft.id}/edit#f-evidence-0-url`;
+		for (const from of [{}, { from: "preview" }]) {
+			const refused = await deskPost(editor, `/desk/verdicts/${draft.id}/publish`, {
+				version: String(draft.version),
+				_idem: newToken(18),
+				...from,
+			});
+			expect(refused.status).toBe(422);
+			const page = await refused.text();
+			expect(page).toContain(`<a href="${target}">Add at least one evidence link before publishing.</a>`);
+			expect(page).not.toContain('href="#f-evidence"');
+		}
+		// The link lands on a field, and the form's own summary on its evidence.
+		const form = await (await deskGet(editor, `/desk/verdicts/${draft.id}/edit`)).text();
+		expect(form).toContain('id="f-evidence-0-url"');
+		expect(form).toContain('<fieldset id="f-evidence">');
+	});
+
 	it("a correction without evidence says so too, beside its note", async () => {
 		const checker = await account("checker");
 		const editor = await account("editor");

@@ -31,7 +31,7 @@ import {
 } from "./collaboration";
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
-import { ErrorSummary, type FieldErrors, Notice, TextArea } from "./fields";
+import { ErrorSummary, evidenceHref, type FieldErrors, Notice, TextArea } from "./fields";
 import { EntryDetail } from "./history-detail";
 import { fieldMessage, formatDateTime, safeHref } from "./labels";
 import { StatusPill } from "./status";
@@ -707,7 +707,12 @@ function DraftActions(
 					{/* The verdict in force as shown: one retracted or published meanwhile is a 409 that keeps the note. */}
 					<input type="hidden" name="supersedes" value={props.publishedId ?? ""} />
 					{state?.form === "publish" && state.errors.evidence ? (
-						<ErrorSummary lang={lang} errors={{ evidence: state.errors.evidence }} labels={{}} />
+						<ErrorSummary
+							lang={lang}
+							errors={{ evidence: state.errors.evidence }}
+							labels={{}}
+							hrefs={evidenceHref(verdict.id)}
+						/>
 					) : null}
 					{props.hasPublished ? (
 						<TextArea

@@ -188,6 +188,8 @@ export function ErrorSummary(props: {
 	lang: UiLanguage;
 	errors: FieldErrors;
 	labels: Record<string, string>;
+	/** Where a field that is not on this page is (a draft's evidence: its edit form). */
+	hrefs?: Record<string, string>;
 }) {
 	// In the order of the form (the labels are listed that way), not the schema's.
 	const order = Object.keys(props.labels);
@@ -200,7 +202,7 @@ export function ErrorSummary(props: {
 			<ul>
 				{entries.map(([name, message]) => (
 					<li>
-						<a href={`#${fieldId(name)}`}>
+						<a href={props.hrefs?.[name] ?? `#${fieldId(name)}`}>
 							{props.labels[name] ? `${props.labels[name]}: ` : ""}
 							{fieldMessage(props.lang, message)}
 						</a>
@@ -209,6 +211,14 @@ export function ErrorSummary(props: {
 			</ul>
 		</div>
 	);
+}
+
+/**
+ * Where "add evidence" leads from a page that publishes a draft without showing its form (the
+ * claim page, the preview): the first link of the draft's edit form.
+ */
+export function evidenceHref(verdictId: string): Record<string, string> {
+	return { evidence: `/desk/verdicts/${verdictId}/edit#${fieldId("evidence.0.url")}` };
 }
 
 export function Notice(props: { kind?: "error" | "ok"; children: Child; role?: "status" | "alert" }) {

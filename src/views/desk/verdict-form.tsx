@@ -5,7 +5,7 @@ import type { Values } from "./claim-form";
 import { type ReturnNote, ReturnNotes } from "./collaboration";
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
-import { ErrorSummary, type FieldErrors, Notice, SelectField, TextArea, TextField } from "./fields";
+import { ErrorSummary, type FieldErrors, fieldId, Notice, SelectField, TextArea, TextField } from "./fields";
 import { fieldMessage, formatDateTime } from "./labels";
 import { LanguageChoice } from "./language-choice";
 
@@ -189,7 +189,7 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 					value={values.body}
 					rows={8}
 				/>
-				<fieldset>
+				<fieldset id={fieldId("evidence")}>
 					<legend>{t(lang, "evidence")}</legend>
 					<p class="hint">{t(lang, "deskEvidenceHint")}</p>
 					{errors.evidence ? <p class="error">{fieldMessage(lang, errors.evidence)}</p> : null}

@@ -10,7 +10,7 @@ import { StatusChip } from "../pages/parts";
 import type { Values } from "./claim-form";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
-import { ErrorSummary, type FieldErrors, Notice, TextArea } from "./fields";
+import { ErrorSummary, evidenceHref, type FieldErrors, Notice, TextArea } from "./fields";
 
 /** Errors and input of the publish form, to re-show the preview after a failed post. */
 export interface PreviewState {
@@ -110,7 +110,12 @@ export function VerdictPreviewPage(props: PreviewProps) {
 					</Notice>
 				) : null}
 				{errors.evidence ? (
-					<ErrorSummary lang={lang} errors={{ evidence: errors.evidence }} labels={{}} />
+					<ErrorSummary
+						lang={lang}
+						errors={{ evidence: errors.evidence }}
+						labels={{}}
+						hrefs={evidenceHref(draft.id)}
+					/>
 				) : null}
 				{props.mayPublish ? (
 					<form method="post" action={`/desk/verdicts/${draft.id}/publish`} class="publish" novalidate>
