@@ -5,7 +5,7 @@ import { creditFor } from "../domain/review-attribution";
 import { factory } from "../factory";
 import { NO_DOCS } from "../lib/docs";
 import { publicCacheHeaders, sendCached } from "../lib/http-cache";
-import { languageFromUrlOnly } from "../lib/language";
+import { isUiLanguage, languageFromUrlOnly } from "../lib/language";
 import { publicOrigin } from "../lib/public-origin";
 import { house, org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
@@ -69,6 +69,9 @@ export const feedRoutes = factory
 			const lang = c.var.lang;
 			const ours = house(c.env, origin);
 			const rows = await latestFeedVerdicts(c.var.db, 50);
+			// A feed asked for in a language links to pages in it: a German subscriber landed on
+			// English ones. Without `lang` the pages follow the reader's own choice, as before.
+			const pageLang = isUiLanguage(c.req.query("lang")) ? `?lang=${lang}` : "";
 			const entries = rows
 				.map((row) => {
 					const credit = creditFor(row.verdict, ours);
@@ -83,7 +86,7 @@ export const feedRoutes = factory
 									? { name: credit.name, reviewUrl: credit.reviewUrl }
 									: null,
 						},
-						{ claimUrl: `${origin}${claimPath(row.claim.id)}`, siteUrl: origin, lang },
+						{ claimUrl: `${origin}${claimPath(row.claim.id)}${pageLang}`, siteUrl: origin, lang },
 					);
 				})
 				.filter((e) => e !== null)
@@ -94,7 +97,7 @@ export const feedRoutes = factory
 				id: self,
 				title: `${c.env.ORG_NAME} – ${lang === "de" ? "Faktenchecks" : "Fact checks"}`,
 				selfUrl: self,
-				siteUrl: `${origin}/`,
+				siteUrl: `${origin}/${pageLang}`,
 				updated: entries[0]?.updated ?? new Date(0).toISOString(),
 				author: { name: c.env.ORG_NAME, uri: c.env.ORG_URL },
 				lang,

@@ -75,7 +75,7 @@ async function datesOf(claimId: string): Promise<Dates> {
 		updated: string;
 		link: unknown;
 	}[];
-	const entry = entries.find((e) => JSON.stringify(e.link).includes(`/claims/${claimId}"`));
+	const entry = entries.find((e) => JSON.stringify(e.link).includes(`/claims/${claimId}?lang=en"`));
 	return {
 		feed: feed.dateModified,
 		item: item?.dateModified,

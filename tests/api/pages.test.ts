@@ -6,7 +6,7 @@ import { listSpeakers } from "../../src/store/speakers";
 import { BulkHistory } from "../bulk-fixtures";
 import { account, apiCall, apiToken, deskGet, makeUser } from "../desk/helpers";
 import { draft, makeClaim, publish, retract } from "../factories";
-import { call, countingD1, fetchWith, json, testDb } from "../helpers";
+import { BASE, call, countingD1, fetchWith, json, testDb } from "../helpers";
 
 const html = { headers: { Accept: "text/html" } };
 
@@ -518,6 +518,22 @@ describe("the feed link", () => {
 		expect(feed).toMatch(
 			/<link rel="self" type="application\/atom\+xml" href="[^"]*\/feeds\/verdicts\.atom\?lang=de"\/>/,
 		);
+	});
+
+	it("links a feed's entries and site to pages in the language it was asked for", async () => {
+		const claim = await makeClaim();
+		await publish(claim.id, "false");
+		const german = await (await call("/feeds/verdicts.atom?lang=de")).text();
+		expect(german).toContain(
+			`<link rel="alternate" type="text/html" href="${BASE}/claims/${claim.id}?lang=de"/>`,
+		);
+		expect(german).toContain(`<link rel="alternate" type="text/html" href="${BASE}/?lang=de"/>`);
+		const english = await (await call("/feeds/verdicts.atom?lang=en")).text();
+		expect(english).toContain(`href="${BASE}/claims/${claim.id}?lang=en"/>`);
+		// Asked for in no language: the pages follow the reader's own choice.
+		const plain = await (await call("/feeds/verdicts.atom")).text();
+		expect(plain).toContain(`href="${BASE}/claims/${claim.id}"/>`);
+		expect(plain).toContain(`<link rel="alternate" type="text/html" href="${BASE}/"/>`);
 	});
 });
 
