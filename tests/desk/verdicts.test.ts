@@ -92,7 +92,7 @@ describe("verdict workflow in the desk", () => {
 		const claim = await makeClaim();
 		const draft = await draftVia(checker, claim.id, { "evidence.0.url": "", "evidence.0.title": "" });
 		const target = `/desk/verdicts/${draft.id}/edit#f-evidence-0-url`;
-		for (const from of [{}, { from: "preview" }]) {
+		for (const from of [{}, { from: "preview" }] as Record<string, string>[]) {
 			const refused = await deskPost(editor, `/desk/verdicts/${draft.id}/publish`, {
 				version: String(draft.version),
 				_idem: newToken(18),
