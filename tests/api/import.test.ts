@@ -388,6 +388,10 @@ describe("POST /api/v1/import: updates are corrections", () => {
 		const claimId = (await send(token, [original])).results[0]?.claimId ?? "";
 		const imported = (await stored(claimId)).verdicts[0];
 		const withdrawn = await retract(imported?.id ?? "", imported?.version ?? 0, "The review was withdrawn.");
+		// A public change of the claim while retracted (a speaker's rename): its feed entry's time.
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		const renamedAt = new Date().toISOString();
+		await env.DB.prepare("UPDATE claims SET updated_at = ? WHERE id = ?").bind(renamedAt, claimId).run();
 		const changed = record({ rating: "half-true", originalRating: "Teilweise falsch" }, original.externalId);
 		expect((await send(token, [changed])).results[0]).toMatchObject({
 			status: "updated",
@@ -410,6 +414,8 @@ describe("POST /api/v1/import: updates are corrections", () => {
 			["retracted", "false"],
 			["published", "half-true"],
 		]);
+		// The retracted entry keeps the time it had (store/verdicts `keepWithdrawnEntryTime`).
+		expect(claim.verdicts[0]?.updatedAt).toBe(renamedAt);
 	});
 
 	it("warns when stored claim fields differ, and keeps the stored claim", async () => {
