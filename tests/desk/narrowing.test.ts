@@ -60,6 +60,26 @@ describe("the desk's lists narrowed to a speaker or a topic", () => {
 	});
 });
 
+describe("the desk's lists narrowed to a claim language", () => {
+	it("offers the claim form's languages, and keeps any language narrowed to selected", async () => {
+		const checker = await account("checker");
+		const french = await makeClaim({ language: "fr", text: `Le port ${newId()} est fermé` });
+		const english = await makeClaim({ language: "en" });
+		const select = (html: string) => html.slice(html.indexOf('name="language"'), html.indexOf("</select>"));
+		const page = await (await deskGet(checker, "/desk?list=all&language=fr&lang=en")).text();
+		expect(claimList(page)).toContain(`/desk/claims/${french.id}`);
+		expect(claimList(page)).not.toContain(`/desk/claims/${english.id}`);
+		// Selected, so that the search form sent again keeps the list narrowed.
+		expect(select(page)).toContain('<option value="fr" selected="">French (fr)</option>');
+		expect(select(page)).toContain('<option value="uk">Ukrainian (uk)</option>');
+		expect(select(page)).not.toMatch(/<option value="" selected/);
+		// A language the claim form lists under "other" is offered while the list is narrowed to it.
+		const swedish = await (await deskGet(checker, "/desk?list=all&language=sv&lang=de")).text();
+		expect(select(swedish)).toContain('<option value="sv" selected="">Schwedisch (sv)</option>');
+		expect(select(swedish)).toContain('<option value="de">Deutsch (de)</option>');
+	});
+});
+
 describe("who holds what", () => {
 	it("an editor finds a desk member's claims from the dashboard; a checker gives one back; a disabled account's open claims are free again", async () => {
 		const editor = await account("editor");

@@ -11,6 +11,7 @@ import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
 import { type FieldErrors, SelectField, TextField } from "./fields";
 import { formatDateTime } from "./labels";
+import { languageFilterOptions } from "./language-choice";
 import { StatusPill } from "./status";
 
 export const DESK_LISTS = [
@@ -410,10 +411,7 @@ function ClaimSearch(props: {
 					errors={props.errors}
 					value={props.narrowing.language}
 					placeholder={t(lang, "deskAnyLanguage")}
-					options={[
-						{ value: "de", label: "Deutsch" },
-						{ value: "en", label: "English" },
-					]}
+					options={languageFilterOptions(lang, props.narrowing.language)}
 				/>
 				<button type="submit">{t(lang, "search")}</button>
 			</form>

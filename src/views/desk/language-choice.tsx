@@ -16,6 +16,17 @@ function languageLabel(code: string, lang: UiLanguage): string {
 }
 
 /**
+ * The languages a desk list may be narrowed to: those the claim form offers, and the one it
+ * is narrowed to now (`?language=` any code), so that the select shows it and sending the
+ * form again keeps it.
+ */
+export function languageFilterOptions(lang: UiLanguage, active: string): { value: string; label: string }[] {
+	const codes: string[] = [...KNOWN_LANGUAGES];
+	if (active && !codes.includes(active)) codes.push(active);
+	return codes.map((code) => ({ value: code, label: `${languageLabel(code, lang)} (${code})` }));
+}
+
+/**
  * A select of known languages with a free "other" code beside it (not a bare code box).
  * `values` are a stored record's (a code) or a re-rendered form's (`other` and the code
  * typed beside it): either way the code stays where its reader left it, and no stored
