@@ -97,13 +97,20 @@ export const claimListQuery = z
 	})
 	.strict();
 
-/** `?lang=` of a single answer whose labels (ratings, statuses) come in English or German. */
-export const langQuery = z.object({
-	lang: z
-		.enum(["en", "de"])
-		.optional()
-		.describe(NO_DOCS ? "" : "Language of rating labels in the answer (default en)."),
-});
+/**
+ * `?lang=` of a single answer whose labels (ratings, statuses) come in English or German.
+ * Strict as the lists are: `?foo=1` on a claim was a 200 (and, as every other spelling of
+ * the address, one more copy in front of the Worker). Embeds (badges, cards, oEmbed) keep
+ * their own lenient queries: a page that embeds one may add what it likes.
+ */
+export const langQuery = z
+	.object({
+		lang: z
+			.enum(["en", "de"])
+			.optional()
+			.describe(NO_DOCS ? "" : "Language of rating labels in the answer (default en)."),
+	})
+	.strict();
 
 export const pageQuery = z
 	.object({

@@ -496,6 +496,45 @@ describe("the statuses routes answer are documented", () => {
 	});
 });
 
+describe("query parameters a route does not know", () => {
+	it("are refused by single answers as by the lists; embeds ignore them; ?lang survives a merge's 301", async () => {
+		const { token } = await tokenOf("editor", ["claims:write"]);
+		const claim = await makeClaim({ speaker: { name: `Speaker ${newId()}` } });
+		const source = claim.appearances[0]?.source.id ?? "";
+		const routes: [string, string][] = [
+			["/api/v1/claims", "/api/v1/claims?foo=1"],
+			["/api/v1/claims/{id}", `/api/v1/claims/${claim.id}?foo=1`],
+			["/api/v1/claims/{id}", `/api/v1/claims/${claim.id}?lang=de&utm_source=x`],
+			["/api/v1/speakers/{slug}", `/api/v1/speakers/${claim.speaker?.slug}?foo=1`],
+			["/api/v1/sources/{id}", `/api/v1/sources/${source}?foo=1`],
+			["/api/v1/ratings", "/api/v1/ratings?foo=1"],
+		];
+		for (const [documentedPath, path] of routes) {
+			const problem = await holdsToDocument("GET", documentedPath, await call(path), 422);
+			expect(problem?.errors, path).toEqual([
+				{ path: "query", message: `Unknown field: ${path.includes("utm_source") ? "utm_source" : "foo"}.` },
+			]);
+		}
+		expect((await call(`/api/v1/claims/${claim.id}?lang=de`)).status).toBe(200);
+		for (const path of [`/embed/${claim.id}?foo=1`, `/badges/${claim.id}.svg?foo=1`]) {
+			const response = await call(path);
+			await response.body?.cancel();
+			expect(response.status, path).toBe(200);
+		}
+
+		const kept = await makeClaim();
+		const version = (await json<{ version: number }>(await call(`/api/v1/claims/${claim.id}`))).version;
+		const merge = await apiCall("POST", `/api/v1/claims/${claim.id}/merge`, {
+			token,
+			body: { into: kept.id, version, note: "The same words." },
+		});
+		expect(merge.status, await merge.clone().text()).toBe(200);
+		const redirect = await call(`/api/v1/claims/${claim.id}?lang=de`, { redirect: "manual" });
+		expect(redirect.status).toBe(301);
+		expect(redirect.headers.get("location")).toMatch(new RegExp(`/api/v1/claims/${kept.id}\\?lang=de$`));
+	});
+});
+
 describe("answers that are not JSON", () => {
 	it("the exports document the media type they answer in (NDJSON, JSON-LD)", async () => {
 		for (const path of ["/api/v1/export.ndjson", "/api/v1/export/claimreview.json"]) {

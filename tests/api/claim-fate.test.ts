@@ -507,7 +507,14 @@ describe("a merged claim where unfinished work is hidden", () => {
 			]) {
 				// Listed work: the old address leads to the kept claim.
 				expect((await call(path, { redirect: "manual" })).status, path).toBe(301);
-				const { response } = await fetchWith(env.DB, `${path}?hidden`, { redirect: "manual" }, false, hidden);
+				// Another address than the 301 just cached (and one each surface takes: the API refuses `?hidden`).
+				const { response } = await fetchWith(
+					env.DB,
+					`${path}?lang=de`,
+					{ redirect: "manual" },
+					false,
+					hidden,
+				);
 				expect(response.status, path).toBe(404);
 			}
 			// The event as the hidden deployment's queue consumer fans it out: no word of the duplicate.
