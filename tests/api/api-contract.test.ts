@@ -364,6 +364,18 @@ describe("the statuses routes answer are documented", () => {
 		expect(Object.keys(operation("GET", "/api/v1/speakers").responses)).not.toContain("404");
 	});
 
+	it("says what walking the claim list's pages meets when claims change meanwhile, and how to sync", () => {
+		const parameters = operation("GET", "/api/v1/claims").parameters as {
+			name: string;
+			description?: string;
+		}[];
+		const sort = parameters.find((p) => p.name === "sort")?.description ?? "";
+		expect(sort).toContain("syncs walk sort=recent");
+		expect(sort).toContain("reviewedSince");
+		expect(sort).toMatch(/can be missed/);
+		expect(sort).toMatch(/by offset: .*can repeat/);
+	});
+
 	it("documents Idempotency-Key on exactly the creates that honour it", () => {
 		const withKey = Object.entries(doc.paths).flatMap(([path, methods]) =>
 			Object.entries(methods)

@@ -90,7 +90,7 @@ export const publicApi = factory
 				summary: NO_DOCS ? "" : "List and search claims",
 				description: NO_DOCS
 					? ""
-					: "Newest first by default. Keyset pagination: follow `next` until it is null. With `q`, ranked by relevance and paged by offset (see `q` and `sort`).",
+					: "Newest first by default. Keyset pagination: follow `next` until it is null. With `q`, ranked by relevance and paged by offset (see `q`). What a walk through every page meets when claims change meanwhile, and which order to sync by: see `sort`.",
 				tags,
 				responses: {
 					200: { description: NO_DOCS ? "" : "A page of claims", schema: claimListJson },
