@@ -174,7 +174,7 @@ const DESK_STRINGS = {
 		deskFlashSpeakerSaved: "The speaker was saved.",
 		deskFlashSpeakerMerged: "The speakers were merged.",
 		deskSpeakerMergedMeanwhile:
-			"Speaker {from} was merged into {into} meanwhile: nothing was saved. What you sent is in {into}'s form here, with {into}'s other names added to yours; check it, then send it again to apply it to {into}.",
+			"Speaker {from} was merged into {into} meanwhile: nothing was saved. What you sent is in this form, with the other names of {into} added; check it, then send it again.",
 		deskSpeakerMergeMergedMeanwhile: "Speaker {from} was merged into {into} meanwhile: nothing was merged.",
 		deskResubmitTitle: "Send this form again?",
 		deskGiveBackClaim: "Give this claim back",
@@ -808,7 +808,7 @@ const DESK_STRINGS = {
 		deskFlashSpeakerSaved: "Der Sprecher wurde gespeichert.",
 		deskFlashSpeakerMerged: "Die Sprecher wurden zusammengeführt.",
 		deskSpeakerMergedMeanwhile:
-			"Sprecher {from} wurde inzwischen mit {into} zusammengeführt: Nichts wurde gespeichert. Was Sie gesendet haben, steht hier im Formular von {into}, ergänzt um dessen andere Namen; prüfen Sie es und senden Sie es erneut, um es auf {into} anzuwenden.",
+			"Sprecher {from} wurde inzwischen mit {into} zusammengeführt: Nichts wurde gespeichert. Was Sie gesendet haben, steht in diesem Formular, ergänzt um die anderen Namen von {into}; prüfen Sie es und senden Sie es erneut.",
 		deskSpeakerMergeMergedMeanwhile:
 			"Sprecher {from} wurde inzwischen mit {into} zusammengeführt: Nichts wurde zusammengeführt.",
 		deskResubmitTitle: "Dieses Formular erneut senden?",
