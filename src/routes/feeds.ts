@@ -25,15 +25,19 @@ const EXPORT_BATCH = 500;
 
 /**
  * Streams JSON text for every published claim, batch by batch: memory stays
- * constant however many claims there are.
+ * constant however many claims there are. The first batch is read before the answer
+ * starts: a database that is down then gets the usual 503 with Retry-After (as every
+ * other route), not a 200 whose body breaks off at its first byte. A failure after that
+ * can only end the stream.
  */
-function streamClaims(
+async function streamClaims(
 	load: (afterSeq: number) => Promise<{ seq: number; chunks: string[] }[]>,
 	prefix = "",
 	/** Written after the last batch: a function may use what the batches saw. */
 	suffix: string | (() => string) = "",
-): ReadableStream<Uint8Array> {
+): Promise<ReadableStream<Uint8Array>> {
 	const encoder = new TextEncoder();
+	let first: { seq: number; chunks: string[] }[] | null = await load(0);
 	let after = 0;
 	let started = false;
 	return new ReadableStream<Uint8Array>({
@@ -42,7 +46,8 @@ function streamClaims(
 				started = true;
 				if (prefix) controller.enqueue(encoder.encode(prefix));
 			}
-			const batch = await load(after);
+			const batch = first ?? (await load(after));
+			first = null;
 			if (batch.length === 0) {
 				const end = typeof suffix === "function" ? suffix() : suffix;
 				if (end) controller.enqueue(encoder.encode(end));
@@ -123,11 +128,11 @@ export const feedRoutes = factory
 				},
 			},
 		}),
-		(c) => {
+		async (c) => {
 			const origin = publicOrigin(c);
 			const db = c.var.db;
 			const ours = house(c.env, origin);
-			const body = streamClaims(async (after) => {
+			const body = await streamClaims(async (after) => {
 				const details = await publishedClaimDetailsAfter(db, after, EXPORT_BATCH);
 				return details.map((d) => ({
 					seq: d.seq,
@@ -160,7 +165,7 @@ export const feedRoutes = factory
 				},
 			},
 		}),
-		(c) => {
+		async (c) => {
 			const origin = publicOrigin(c);
 			const db = c.var.db;
 			const publisher = org(c.env);
@@ -178,7 +183,7 @@ export const feedRoutes = factory
 			const [prefix = "", suffix = ""] = JSON.stringify(feed).split('"dataFeedElement":[]');
 			let latest = new Date(0).toISOString();
 			let first = true;
-			const body = streamClaims(
+			const body = await streamClaims(
 				async (after) => {
 					const details = await publishedClaimDetailsAfter(db, after, EXPORT_BATCH);
 					return details.map((d) => {

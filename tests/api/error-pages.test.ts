@@ -204,5 +204,16 @@ describe("error pages speak the page's language", () => {
 			expect(failed).toContain("Anfrage-ID");
 			expect(failed).not.toMatch(/Something went wrong|no such table/);
 		});
+
+		it("answers the bulk exports 503 with Retry-After, never a 200 that breaks off", async () => {
+			for (const path of ["/api/v1/export.ndjson", "/api/v1/export/claimreview.json"]) {
+				const { response } = await fetchWith(d1Down("D1_ERROR: Network connection lost."), path);
+				expect(response.status, path).toBe(503);
+				expect(Number(response.headers.get("retry-after")), path).toBeGreaterThan(0);
+				expect(response.headers.get("content-type"), path).toContain("application/problem+json");
+				expect(response.headers.get("cache-control"), path).not.toContain("public");
+				expect((await response.json()) as { status: number }).toMatchObject({ status: 503 });
+			}
+		});
 	});
 });
