@@ -740,6 +740,11 @@ export async function fetchRedirectTarget(
  * admitted for local development. Throws ArticleFetchError ("invalid-url", "private-address").
  */
 export function checkOutboundUrl(input: string, allowLoopback: boolean): URL {
+	// Any scheme but http(s) gets the webhook's own rule, not the article reader's "http and https".
+	const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(input)?.[1]?.toLowerCase();
+	if (scheme !== undefined && scheme !== "http" && scheme !== "https") {
+		throw new ArticleFetchError("invalid-url", "Only https addresses can receive webhooks.");
+	}
 	const url = checkUrl(input, allowLoopback, false);
 	if (url.protocol !== "https:" && !(allowLoopback && isLoopback(url.hostname.toLowerCase()))) {
 		throw new ArticleFetchError("invalid-url", "Only https addresses can receive webhooks.");

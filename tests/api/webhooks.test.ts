@@ -148,8 +148,11 @@ describe("webhook subscriptions", () => {
 				body: { url, events: ["claim.created"] },
 			});
 			expect(response.status, url).toBe(422);
-			const problem = await json<{ errors: { path: string }[] }>(response);
+			const problem = await json<{ errors: { path: string; message: string }[] }>(response);
 			expect(problem.errors[0]?.path, url).toBe("url");
+			// Any other scheme is told the webhook's rule, never the article reader's "http and https".
+			if (!url.startsWith("https:"))
+				expect(problem.errors[0]?.message, url).toBe("Only https addresses can receive webhooks.");
 		}
 	});
 });
