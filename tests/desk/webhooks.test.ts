@@ -286,7 +286,7 @@ describe("desk: webhooks (admins)", () => {
 			attempt: 2,
 			firstAttemptAt: dead.firstAttemptAt ?? new Date().toISOString(),
 			statusCode: 500,
-			durationMs: 12,
+			durationMs: 1234,
 			error: "receiver error",
 			state: "dead",
 			nextAttemptAt: null,
@@ -295,7 +295,9 @@ describe("desk: webhooks (admins)", () => {
 		const html = await (await deskGet(admin, `${LIST}/${row.id}`)).text();
 		expect(html).toContain("given up");
 		expect(html).toContain("failed");
-		expect(html).toMatch(/Attempt 2 · [^<]* · 500 · 12 ms · receiver error/);
+		expect(html).toMatch(/Attempt 2 · [^<]* · 500 · 1,234 ms · receiver error/);
+		// Durations as the desk's language writes numbers.
+		expect(await (await deskGet(admin, `${LIST}/${row.id}?lang=de`)).text()).toContain("· 500 · 1.234 ms ·");
 		for (const id of [deadId, failedId]) {
 			expect(html).toContain(`<input type="hidden" name="delivery" value="${id}"`);
 		}

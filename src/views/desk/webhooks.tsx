@@ -10,6 +10,7 @@ import type { UiLanguage } from "../../domain/ratings";
 import { isReplayable } from "../../domain/webhook-retry";
 import type { DeliveryWithAttempts } from "../../store/webhooks";
 import type { Values } from "./claim-form";
+import { formatNumber } from "./dashboard-labels";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { Checkbox, ErrorSummary, type FieldErrors, fieldId, Notice, TextField } from "./fields";
@@ -367,7 +368,8 @@ function AttemptLog(props: { lang: UiLanguage; delivery: DeliveryWithAttempts })
 			{props.delivery.attemptLog.map((attempt) => (
 				<li>
 					{t(lang, "deskWebhookAttempt", { n: attempt.attempt })} · {formatDateTime(attempt.createdAt, lang)}{" "}
-					· {attempt.statusCode ?? t(lang, "deskWebhookNoAnswer")} · {attempt.durationMs} ms
+					· {attempt.statusCode ?? t(lang, "deskWebhookNoAnswer")} · {formatNumber(lang, attempt.durationMs)}{" "}
+					ms
 					{attempt.error ? ` · ${fieldMessage(lang, attempt.error)}` : ""}
 				</li>
 			))}
