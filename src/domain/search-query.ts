@@ -166,8 +166,33 @@ function positive(term: Term, tokens: readonly string[]): string {
 	return alternatives.length === 1 ? (alternatives[0] ?? "") : `(${alternatives.join(" OR ")})`;
 }
 
+/*
+ * Typographic quotation marks, as German keyboards, phones' auto-correct and the site's own
+ * pages („…“) write them, with the mark that closes each. A pair is a phrase as "…" is; a
+ * mark left alone stays punctuation. Single ‘…’ are left out: ’ is also the apostrophe.
+ */
+const QUOTE_PAIRS: readonly [open: string, close: string][] = [
+	["„", "“”"],
+	["“", "”"],
+	["”", "”"],
+	["«", "»"],
+	["»", "«"],
+	["‚", "‘’"],
+];
+const QUOTE_MARKS = "„“”«»‚‘";
+
+/** "nach Straße" however it is quoted: „…“, “…”, ”…”, «…», »…«, ‚…‘. */
+function straightQuotes(text: string): string {
+	let out = text;
+	for (const [open, close] of QUOTE_PAIRS) {
+		const pair = new RegExp(`${open}([^"${QUOTE_MARKS}]*)[${close}]`, "gu");
+		out = out.replace(pair, '"$1"');
+	}
+	return out;
+}
+
 export function toFtsQuery(input: string): string {
-	const text = input.normalize("NFC").trim();
+	const text = straightQuotes(input.normalize("NFC").trim());
 	if (text.length === 0) throw new SearchSyntaxError("The search is empty.", "Die Suche ist leer.");
 	if (text.length > MAX_SEARCH_LENGTH) {
 		throw new SearchSyntaxError(

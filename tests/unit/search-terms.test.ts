@@ -123,6 +123,23 @@ describe("toFtsQuery with stems", () => {
 		expect(() => toFtsQuery("harbour OR -port")).toThrow(SearchSyntaxError);
 	});
 
+	it("reads a phrase in typographic quotes as one in straight quotes", () => {
+		for (const quoted of [
+			"„wages rose“",
+			"“wages rose”",
+			"”wages rose”",
+			"«wages rose»",
+			"»wages rose«",
+			"‚wages rose‘",
+		])
+			expect(toFtsQuery(quoted), quoted).toBe('"wages rose"');
+		expect(toFtsQuery("harbour -„wages rose“")).toBe('"harbour" NOT "wages rose"');
+		expect(toFtsQuery("„wag“*")).toBe('"wag" *');
+		// A mark left alone is punctuation, as before; an apostrophe stays one.
+		expect(toFtsQuery("„wages")).toBe('("wages" OR terms:"wage" OR terms:"wag")');
+		expect(toFtsQuery("Lavrov’s")).toBe(toFtsQuery("Lavrov's"));
+	});
+
 	it("looks for ß and ss in both spellings where the stems do not fold them", () => {
 		expect(toFtsQuery('"Strasse nach"')).toBe('("Strasse nach" OR "straße nach")');
 		expect(toFtsQuery("Weiß")).toBe('("Weiß" OR "weiss" OR terms:"weiss")');
