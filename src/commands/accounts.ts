@@ -59,6 +59,8 @@ export function issueToken(
 		scopes: readonly string[];
 		tokenHash: string;
 		expiresAt?: string | null;
+		/** The minter's password hash the desk checked (store/tokens `createApiToken`). */
+		confirmedHash?: string;
 	},
 ): Promise<PublicApiToken> {
 	return createApiToken(ctx.db, ctx.actor, input);

@@ -1,8 +1,9 @@
 import { getTableColumns, is, SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { auditLog, batchGuards, type Role } from "../db/schema";
+import { auditLog, batchGuards, type Role, users } from "../db/schema";
 import type { Db } from "../factory";
+import { conflict } from "../lib/errors";
 
 /** Who did a write: a user, or a named process (seed, cli, import, an API token). */
 export interface Actor {
@@ -97,6 +98,49 @@ export function audit(
 export function guardOneRow(db: Db): Statement {
 	return db.insert(batchGuards).values({ ok: sql`changes() = 1` });
 }
+
+/**
+ * What the acting user must still be when a batch commits, checked against its row:
+ * enabled, and with `admin` still an admin, and with `passwordHash` still holding the
+ * password the request confirmed. A desk form reads the session and checks the password
+ * (slow PBKDF2) before it writes; an admin who disabled, demoted or reset that account
+ * meanwhile ended its access, and what the form makes (an account, a role, a token) must
+ * not outlive that. Nothing for a process without a user (CLI, seed, import).
+ */
+export interface ActorNeeds {
+	admin?: boolean;
+	passwordHash?: string;
+}
+
+function actorHolds(actor: Actor, needs: ActorNeeds) {
+	const id = actor.userId ?? "";
+	return sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${id} AND ${users.disabledAt} IS NULL${
+		needs.admin ? sql` AND ${users.role} = 'admin'` : sql``
+	}${needs.passwordHash !== undefined ? sql` AND ${users.passwordHash} = ${needs.passwordHash}` : sql``})`;
+}
+
+/** Aborts the batch unless the acting user still is what `needs` says (`ActorNeeds`). */
+export function guardActor(db: Db, actor: Actor, needs: ActorNeeds = {}): Statement[] {
+	if (actor.userId === null) return [];
+	return [db.insert(batchGuards).values({ ok: actorHolds(actor, needs) })];
+}
+
+/**
+ * After a guard tripped: whether it was the actor's (`guardActor`), so the caller answers
+ * "your account changed" instead of another conflict.
+ */
+export async function actorStillHolds(db: Db, actor: Actor, needs: ActorNeeds = {}): Promise<boolean> {
+	if (actor.userId === null) return true;
+	const row = await db.get<{ ok: number }>(sql`SELECT ${actorHolds(actor, needs)} AS ok`);
+	return row?.ok === 1;
+}
+
+/** Your own account changed between the form's check and its write: nothing was written. */
+export const actorChanged = () =>
+	conflict(
+		"Your own account was changed meanwhile (disabled, its role or its password): nothing was saved.",
+		"actor-changed",
+	);
 
 /** Runs statements all-or-nothing. */
 export async function runBatch(db: Db, statements: Statement[]) {

@@ -4,7 +4,16 @@ import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { conflict } from "../lib/errors";
-import { type Actor, audit, guardOneRow, runBatch, type Statement } from "./batch";
+import {
+	type Actor,
+	actorChanged,
+	actorStillHolds,
+	audit,
+	guardActor,
+	guardOneRow,
+	runBatch,
+	type Statement,
+} from "./batch";
 
 export type PublicApiToken = Omit<ApiToken, "tokenHash">;
 
@@ -20,6 +29,10 @@ export interface TokenOwner {
  * Stores a new token by its SHA-256; the caller shows the token itself once. The actor is
  * its minter (`created_by`). Never for a disabled account (409 `account-disabled`): disabling
  * revoked its tokens, and one minted meanwhile would work again once the account is enabled.
+ * A minting user must, when the batch commits, still be enabled, still an admin when the
+ * token is someone else's, and still hold `confirmedHash`, the password hash the desk checked
+ * (409 `actor-changed`): a reset, disabling or demotion meanwhile revoked the tokens it
+ * minted, and this one would have survived it.
  */
 export async function createApiToken(
 	db: Db,
@@ -30,9 +43,15 @@ export async function createApiToken(
 		scopes: readonly string[];
 		tokenHash: string;
 		expiresAt?: string | null;
+		/** The minter's password hash its confirmation was checked against. */
+		confirmedHash?: string;
 	},
 ): Promise<PublicApiToken> {
 	const id = newId();
+	const minter = {
+		admin: actor.userId !== input.userId,
+		...(input.confirmedHash !== undefined ? { passwordHash: input.confirmedHash } : {}),
+	};
 	const row = {
 		id,
 		userId: input.userId,
@@ -48,11 +67,13 @@ export async function createApiToken(
 			db.insert(batchGuards).values({
 				ok: sql`(SELECT count(*) FROM ${users} WHERE ${users.id} = ${input.userId} AND ${users.disabledAt} IS NULL)`,
 			}),
+			...guardActor(db, actor, minter),
 			audit(db, actor, "create-token", "user", input.userId, row),
 		]);
 	} catch (error) {
-		if (constraintFailure(error)?.kind === "guard") throw accountDisabled();
-		throw error;
+		if (constraintFailure(error)?.kind !== "guard") throw error;
+		if (!(await actorStillHolds(db, actor, minter))) throw actorChanged();
+		throw accountDisabled();
 	}
 	const created = await getApiToken(db, id);
 	if (!created) throw new Error("token vanished after insert");

@@ -1,9 +1,11 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
-import { getUser } from "../../src/store/users";
-import { testDb } from "../helpers";
+import { SYSTEM } from "../../src/store/batch";
+import { changeUserRole, getUser, setUserDisabled, setUserPassword } from "../../src/store/users";
+import { fetchWith, racingD1, testDb } from "../helpers";
 import {
+	type Account,
 	account,
 	apiCall,
 	apiToken,
@@ -11,6 +13,7 @@ import {
 	deskPost,
 	freshIp,
 	makeUser,
+	ORIGIN,
 	post,
 	signIn,
 	snapshot,
@@ -533,5 +536,102 @@ describe("API tokens in the desk", () => {
 		expect((await deskGet(session, "/desk/admin/users?lang=de")).headers.get("set-cookie")).toContain(
 			"lang=de",
 		);
+	});
+});
+
+/** `deskPost` through a database where `racing` runs another writer's change first. */
+async function racingPost(
+	racing: D1Database,
+	who: Pick<Account, "cookie" | "csrf">,
+	path: string,
+	fields: Record<string, string>,
+	headers: Record<string, string> = {},
+) {
+	const { response } = await fetchWith(racing, path, {
+		method: "POST",
+		headers: {
+			"Content-Type": "application/x-www-form-urlencoded",
+			Origin: ORIGIN,
+			"CF-Connecting-IP": freshIp(),
+			Cookie: who.cookie,
+			...headers,
+		},
+		body: new URLSearchParams({ _csrf: who.csrf, ...fields }).toString(),
+		redirect: "manual",
+	});
+	return response;
+}
+
+async function tokensOf(userId: string): Promise<number> {
+	const row = await env.DB.prepare("SELECT count(*) AS n FROM api_tokens WHERE user_id = ?")
+		.bind(userId)
+		.first<{ n: number }>();
+	return row?.n ?? 0;
+}
+
+const CHANGED_MEANWHILE =
+	"Your own account was changed meanwhile (disabled, its role or its password): nothing was saved.";
+
+describe("a token minted while the minter's access ends", () => {
+	it("is not made when the owner's password is reset between its check and the insert", async () => {
+		const checker = await account("checker");
+		// The admin's reset commits just before the token's batch: the old password was right.
+		const racing = racingD1(/^insert into "api_tokens"/i, () =>
+			setUserPassword(testDb(), SYSTEM("admin"), checker.user.id, "pbkdf2-sha256$1000$bmV3$bmV3"),
+		);
+		const response = await racingPost(racing, checker, "/desk/tokens", {
+			name: "importer",
+			"scope:claims:write": "1",
+			password: checker.password,
+			_idem: newToken(18),
+		});
+		expect(response.status).toBe(409);
+		const html = await response.text();
+		expect(html).toContain(CHANGED_MEANWHILE);
+		expect(html).not.toMatch(/ct_[A-Za-z0-9_-]{43}/);
+		expect(await tokensOf(checker.user.id)).toBe(0);
+	});
+
+	it("is not made for a colleague when the minting admin is disabled or demoted meanwhile", async () => {
+		for (const race of ["disable", "demote"] as const) {
+			const admin = await account("admin");
+			const colleague = await makeUser("admin");
+			const racing = racingD1(/^insert into "api_tokens"/i, async () => {
+				const now = await getUser(testDb(), admin.user.id);
+				if (race === "disable")
+					await setUserDisabled(testDb(), SYSTEM("other admin"), admin.user.id, now?.version ?? 0, true);
+				else
+					await changeUserRole(testDb(), SYSTEM("other admin"), admin.user.id, now?.version ?? 0, "checker");
+			});
+			const response = await racingPost(
+				racing,
+				admin,
+				`/desk/admin/users/${colleague.user.id}/tokens`,
+				{ name: "backup bot", "scope:backup": "1", password: admin.password, _idem: newToken(18) },
+				{ "Accept-Language": "de-DE,de;q=0.9" },
+			);
+			expect(response.status, race).toBe(409);
+			const html = await response.text();
+			expect(html).toContain("Ihr eigenes Konto wurde inzwischen geändert");
+			expect(html).not.toMatch(/ct_[A-Za-z0-9_-]{43}/);
+			expect(await tokensOf(colleague.user.id), race).toBe(0);
+		}
+	});
+
+	it("is still made when only the owner's role changed meanwhile (its own token)", async () => {
+		const editor = await account("editor");
+		const racing = racingD1(/^insert into "api_tokens"/i, () =>
+			env.DB.prepare("UPDATE users SET role = 'checker', version = version + 1 WHERE id = ?")
+				.bind(editor.user.id)
+				.run(),
+		);
+		const response = await racingPost(racing, editor, "/desk/tokens", {
+			name: "importer",
+			"scope:claims:write": "1",
+			password: editor.password,
+			_idem: newToken(18),
+		});
+		expect(response.status).toBe(201);
+		expect(await tokensOf(editor.user.id)).toBe(1);
 	});
 });

@@ -131,14 +131,16 @@ async function userPage(
  * The signed-in user's own password from the form, checked as a login checks it: what
  * outlives a session (a token; an account, a role, a password or a re-enabled account an
  * admin makes) is made by the account's owner, not by whoever holds its session. On record
- * like a failed login (`where`): a wrong password here may be a stolen session's. Null when
- * confirmed; otherwise the field error, and 429 with Retry-After when the address is locked out.
+ * like a failed login (`where`): a wrong password here may be a stolen session's. When
+ * confirmed, the hash it was checked against, for the write's batch to hold (the store's
+ * `confirmedHash`: a reset meanwhile ended this access); otherwise the field error, and 429
+ * with Retry-After when the address is locked out.
  */
 async function confirmOwnPassword(
 	c: DeskContext,
 	form: FormValues,
 	where: string,
-): Promise<{ errors: FieldErrors; status: 422 | 429 } | null> {
+): Promise<{ errors: FieldErrors; status: 422 | 429 } | { confirmedHash: string }> {
 	// No password is no guess: refused, but not counted against the address or audited (a
 	// form sent without its field would otherwise lock out every admin behind the address).
 	if ((form.password ?? "") === "")
@@ -147,7 +149,8 @@ async function confirmOwnPassword(
 		ctx: deskCommand(c),
 		where,
 	});
-	if (confirmed.ok) return null;
+	// checkPassword refuses an account without a hash, so an accepted one has it.
+	if (confirmed.ok) return { confirmedHash: confirmed.user.passwordHash ?? "" };
 	if (confirmed.retryAfter !== undefined) {
 		c.header("Retry-After", String(confirmed.retryAfter));
 		return { errors: { password: "Too many wrong passwords: try again in a few minutes." }, status: 429 };
@@ -163,7 +166,7 @@ async function createTokenFromForm(
 	c: DeskContext,
 	owner: PublicUser,
 	form: FormValues,
-): Promise<{ token: string } | { errors: FieldErrors; status?: 429 } | null> {
+): Promise<{ token: string } | { errors: FieldErrors; status?: 429 } | { notice: string } | null> {
 	const session = signedIn(c);
 	const parsed = tokenInput.safeParse(tokenFromForm(form));
 	if (!parsed.success) return { errors: formErrors(parsed.error) };
@@ -172,9 +175,11 @@ async function createTokenFromForm(
 	}
 	// A token outlives the session it was made in: whoever mints one proves to be the account's
 	// owner, not just the holder of its session (a stolen cookie or an unlocked screen).
-	const refused = await confirmOwnPassword(c, form, "token");
-	if (refused)
-		return refused.status === 429 ? { errors: refused.errors, status: 429 } : { errors: refused.errors };
+	const confirmed = await confirmOwnPassword(c, form, "token");
+	if ("errors" in confirmed)
+		return confirmed.status === 429
+			? { errors: confirmed.errors, status: 429 }
+			: { errors: confirmed.errors };
 	// The key stands for this token's name and scopes: the same key with others (a form's
 	// earlier copy after Back, then changed) made nothing and says so, keeping the input.
 	const scope = `POST token for ${owner.id} ${await requestFingerprint(parsed.data)}`;
@@ -190,6 +195,7 @@ async function createTokenFromForm(
 					name: parsed.data.name,
 					scopes: parsed.data.scopes,
 					tokenHash: await sha256Hex(token),
+					confirmedHash: confirmed.confirmedHash,
 				});
 				// Only that the token exists is remembered, never the token itself.
 				return { kind: "store", result: { status: 201, location: null, body: null }, value: token };
@@ -199,6 +205,8 @@ async function createTokenFromForm(
 		if (error instanceof AppError && error.code === "idempotency-key-reused") {
 			return { errors: { name: TOKEN_KEY_REUSED } };
 		}
+		// Disabled, demoted or reset between the password's check and the write: no token.
+		if (error instanceof AppError && error.code === "actor-changed") return { notice: error.message };
 		throw error;
 	}
 	return outcome.replayed ? null : { token: outcome.value };
@@ -229,7 +237,7 @@ export const deskAccountRoutes = deskFactory
 			if (!parsed.success)
 				return usersPage(c, { values: form, errors: formErrors(parsed.error), status: 422 });
 			const refused = await confirmOwnPassword(c, form, "account");
-			if (refused) return usersPage(c, { values: { ...form, password: "" }, ...refused });
+			if ("errors" in refused) return usersPage(c, { values: { ...form, password: "" }, ...refused });
 			let outcome: Idempotent<{ user: PublicUser; password: string } | "exists">;
 			try {
 				outcome = await idempotent<{ user: PublicUser; password: string } | "exists">(
@@ -298,7 +306,7 @@ export const deskAccountRoutes = deskFactory
 				});
 			}
 			const refused = await confirmOwnPassword(c, form, "role");
-			if (refused)
+			if ("errors" in refused)
 				return userPage(c, user, {
 					roleErrors: refused.errors,
 					roleValue: role.data,
@@ -343,7 +351,7 @@ export const deskAccountRoutes = deskFactory
 			const form = await formValues(c);
 			const version = versionOf(form.version) ?? 0;
 			const refused = await confirmOwnPassword(c, form, "enable");
-			if (refused) {
+			if ("errors" in refused) {
 				return userPage(c, user, {
 					confirmErrors: { form: "enable", errors: refused.errors },
 					status: refused.status,
@@ -370,7 +378,7 @@ export const deskAccountRoutes = deskFactory
 				});
 			}
 			const refused = await confirmOwnPassword(c, form, "password-reset");
-			if (refused) {
+			if ("errors" in refused) {
 				return userPage(c, user, {
 					confirmErrors: { form: "password", errors: refused.errors },
 					status: refused.status,
@@ -406,6 +414,8 @@ export const deskAccountRoutes = deskFactory
 				});
 			}
 			const result = await createTokenFromForm(c, user, form);
+			if (result && "notice" in result)
+				return userPage(c, user, { notice: fieldMessage(c.var.lang, result.notice), status: 409 });
 			if (result && "errors" in result)
 				return userPage(c, user, {
 					tokenValues: form,
@@ -453,6 +463,12 @@ export const deskAccountRoutes = deskFactory
 			if (!owner) throw notFound("user");
 			const form = await formValues(c);
 			const result = await createTokenFromForm(c, owner, form);
+			if (result && "notice" in result)
+				return tokensPage(c, {
+					values: { ...form, password: "" },
+					notice: fieldMessage(c.var.lang, result.notice),
+					status: 409,
+				});
 			if (result && "errors" in result)
 				return tokensPage(c, { values: form, errors: result.errors, status: result.status ?? 422 });
 			return tokensPage(c, result ? { newToken: result.token, status: 201 } : {});
@@ -479,7 +495,8 @@ async function tokensPage(
 		values?: FormValues;
 		errors?: FieldErrors;
 		newToken?: string;
-		status?: 200 | 201 | 422 | 429;
+		notice?: string;
+		status?: 200 | 201 | 409 | 422 | 429;
 	} = {},
 ) {
 	const session = signedIn(c);
@@ -494,6 +511,7 @@ async function tokensPage(
 			newToken={options.newToken ?? null}
 			values={options.values ?? {}}
 			errors={options.errors ?? {}}
+			notice={options.notice ?? null}
 		/>,
 		options.status ?? 200,
 	);

@@ -131,6 +131,8 @@ const GERMAN: Record<string, string> = {
 		"Administrator:innen können ihr eigenes Passwort hier nicht zurücksetzen.",
 	"This account is disabled: enable it before minting it a token.":
 		"Dieses Konto ist gesperrt: Entsperren Sie es, bevor Sie ein Token dafür erstellen.",
+	"Your own account was changed meanwhile (disabled, its role or its password): nothing was saved.":
+		"Ihr eigenes Konto wurde inzwischen geändert (gesperrt, Rolle oder Passwort): Nichts wurde gespeichert.",
 	"This form is still being saved. Reload the page in a moment.":
 		"Dieses Formular wird noch gespeichert. Bitte laden Sie die Seite gleich neu.",
 	"The first submission of this form failed; send it again.":
