@@ -53,7 +53,8 @@ export async function makeClaim(
 		claimedAt?: string | null;
 		speaker?: Partial<SpeakerInput> | { id: string } | null;
 		sourceUrl?: string;
-		sourceTitle?: string;
+		/** null: a source known only by its address (pages show the URL in its place). */
+		sourceTitle?: string | null;
 	} = {},
 ): Promise<ClaimDetail> {
 	const { ctx, settle } = fixtureCommand();
@@ -78,7 +79,7 @@ export async function makeClaim(
 		speaker,
 		source: {
 			url: options.sourceUrl ?? `https://news.example/${newId()}`,
-			title: options.sourceTitle ?? "Article",
+			title: options.sourceTitle === undefined ? "Article" : options.sourceTitle,
 			publisher: "News Example",
 			author: null,
 			language: "de",

@@ -393,7 +393,7 @@ export const pageRoutes = factory
 						{source.author ? ` · ${source.author}` : ""}
 						{source.publishedAt ? ` · ${formatDate(source.publishedAt, lang)}` : ""}
 					</p>
-					<p>
+					<p class="url">
 						<a href={/^https?:\/\//i.test(source.url) ? source.url : "#"} rel="noopener nofollow">
 							{source.url}
 						</a>

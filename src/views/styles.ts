@@ -37,6 +37,8 @@ a.rating{text-decoration:none}a.rating:hover{text-decoration:underline}
 .claims{list-style:none;padding:0;margin:0}
 .claims li{border-bottom:1px solid var(--line);padding:.75rem 0}
 .claims .text{display:block;margin:.25rem 0;overflow-wrap:anywhere}
+/* a list's meta line and a shown address can hold one unbroken run (a URL as headline or name) */
+.claims .meta,.url{overflow-wrap:anywhere}
 .queue .text{display:block;margin:.15rem 0;overflow-wrap:anywhere}
 .table-scroll{overflow-x:auto}
 .deliveries th,.deliveries td{overflow-wrap:normal}
@@ -57,7 +59,7 @@ button.secondary{background:var(--card);color:var(--fg);border:1px solid var(--l
 .notice{border:1px solid var(--line);background:var(--card);padding:.75rem 1rem;border-radius:.3rem;margin:1rem 0}
 .notice.error{border-color:var(--danger)}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--line);vertical-align:top}
-td{overflow-wrap:anywhere}td code{word-break:break-all}h1,h2 code,p.quote{overflow-wrap:anywhere}td.word{overflow-wrap:normal;white-space:nowrap}
+td{overflow-wrap:anywhere}td code{word-break:break-all}h1,h2,p.quote{overflow-wrap:anywhere}td.word{overflow-wrap:normal;white-space:nowrap}
 .history li{margin-bottom:.75rem}
 pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem}
 pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}

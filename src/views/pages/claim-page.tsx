@@ -116,6 +116,7 @@ function Appearances({ detail, lang }: PartProps) {
 				{detail.appearances.map((a) => (
 					<li>
 						<a
+							class="url"
 							href={safeHref(appearanceLink(a, detail.text))}
 							rel="noopener nofollow"
 							lang={a.source.title ? (a.source.language ?? undefined) : undefined}
