@@ -367,7 +367,7 @@ async function speakerData(outbox: WebhookOutbox, target: Extract<WebhookTarget,
 			? target.mergedFrom
 			: undefined;
 	return {
-		speaker: speakerToJson(outbox.origin, speaker),
+		speaker: speakerToJson(outbox.origin, speaker, { reviewedOnly: outbox.reviewedOnly }),
 		claims: `${outbox.origin}/api/v1/claims?speaker=${speaker.slug}`,
 		...(merged ? { mergedFrom: merged } : {}),
 	};

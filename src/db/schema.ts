@@ -165,6 +165,12 @@ export const speakerAliases = sqliteTable(
 		alias: text("alias").notNull(),
 		/** Folded form (domain/speaker-matching `foldName`) the matcher looks up. */
 		normalized: text("normalized").notNull(),
+		/**
+		 * 0: the spelling came with a merged speaker no reviewed claim named (its redirect's
+		 * `was_public` 0): under `PUBLIC_UNREVIEWED = "hide"` it was never public, and the API and
+		 * webhooks leave it out. The desk and the matcher use it all the same. Before migration 0038: 1.
+		 */
+		wasPublic: integer("was_public", { mode: "boolean" }).notNull().default(true),
 		createdAt: createdAt(),
 	},
 	(t) => [

@@ -177,13 +177,16 @@ export async function mergeSpeakers(
 		(c) => c.id,
 	);
 	const survivorAliases = sql`(SELECT ${speakerAliases.normalized} FROM ${speakerAliases} WHERE ${speakerAliases.speakerId} = ${into.id})`;
+	// Read before its claims move, as its redirect's `wasPublic` is.
+	const fromWasPublic = sql`EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${from.id} AND ${reviewed})`;
 	await guardedBatch(
 		db,
 		[
-			// The merged speaker's name is one of its aliases (aliasRows): it moves with them.
+			// The merged speaker's name is one of its aliases (aliasRows): it moves with them,
+			// marked never public when no reviewed claim named it (nor before, when it merged).
 			db
 				.update(speakerAliases)
-				.set({ speakerId: into.id })
+				.set({ speakerId: into.id, wasPublic: sql`${speakerAliases.wasPublic} AND ${fromWasPublic}` })
 				.where(
 					and(
 						eq(speakerAliases.speakerId, from.id),
@@ -201,7 +204,7 @@ export async function mergeSpeakers(
 			db.insert(speakerRedirects).values({
 				slug: from.slug,
 				speakerId: into.id,
-				wasPublic: sql`EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${from.id} AND ${reviewed})`,
+				wasPublic: fromWasPublic,
 			}),
 			// Only the moved claims changed in public (they name the survivor now): dated before
 			// they move, while they can still be told apart from the survivor's own.

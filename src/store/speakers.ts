@@ -11,6 +11,11 @@ import { type Page, speakerHasPublicClaim } from "./public-claims";
 
 export interface SpeakerWithAliases extends Speaker {
 	aliases: string[];
+	/**
+	 * Those of `aliases` that came with a merged speaker no reviewed claim named: never public
+	 * under `PUBLIC_UNREVIEWED = "hide"` (views/speaker-json `publicAliases`). Absent: none.
+	 */
+	unreviewedAliases?: string[];
 }
 
 export interface PlannedSpeaker {
@@ -112,21 +117,30 @@ export async function createSpeaker(db: Db, actor: Actor, input: SpeakerInput): 
 async function withAliases(db: Db, rows: Speaker[]): Promise<SpeakerWithAliases[]> {
 	const [first, ...rest] = idChunks(rows.map((r) => r.id)).map((ids) =>
 		db
-			.select({ speakerId: speakerAliases.speakerId, alias: speakerAliases.alias })
+			.select({
+				speakerId: speakerAliases.speakerId,
+				alias: speakerAliases.alias,
+				wasPublic: speakerAliases.wasPublic,
+			})
 			.from(speakerAliases)
 			.where(inArray(speakerAliases.speakerId, ids))
 			.orderBy(asc(speakerAliases.alias)),
 	);
 	if (!first) return [];
 	// A speaker's aliases are all in its own chunk's result, in order.
-	const bySpeaker = new Map<string, string[]>();
-	for (const { speakerId, alias } of (await db.batch([first, ...rest])).flat()) {
+	const bySpeaker = new Map<string, { alias: string; wasPublic: boolean }[]>();
+	for (const { speakerId, ...alias } of (await db.batch([first, ...rest])).flat()) {
 		bySpeaker.set(speakerId, [...(bySpeaker.get(speakerId) ?? []), alias]);
 	}
-	return rows.map((row) => ({
-		...row,
-		aliases: (bySpeaker.get(row.id) ?? []).filter((alias) => alias !== row.name),
-	}));
+	return rows.map((row) => {
+		const aliases = (bySpeaker.get(row.id) ?? []).filter(({ alias }) => alias !== row.name);
+		const unreviewed = aliases.filter((a) => !a.wasPublic).map((a) => a.alias);
+		return {
+			...row,
+			aliases: aliases.map((a) => a.alias),
+			...(unreviewed.length ? { unreviewedAliases: unreviewed } : {}),
+		};
+	});
 }
 
 export async function getSpeaker(db: Db, id: string): Promise<SpeakerWithAliases | undefined> {

@@ -4,7 +4,22 @@ import type { scorecardJson, speakerJson } from "../schemas/public-api";
 import type { SpeakerWithAliases } from "../store/speakers";
 import { ratingToJson, speakerPath } from "./json";
 
-export function speakerToJson(origin: string, speaker: SpeakerWithAliases): z.output<typeof speakerJson> {
+/**
+ * The speaker's other names as the public may see them: with unreviewed claims hidden, not
+ * those that came with a merged speaker only unreviewed claims named (never public, as its
+ * old address answers 404). The desk and the write API's answers show them all.
+ */
+export function publicAliases(speaker: SpeakerWithAliases, reviewedOnly: boolean): string[] {
+	const hidden = reviewedOnly ? new Set(speaker.unreviewedAliases) : new Set<string>();
+	return hidden.size ? speaker.aliases.filter((alias) => !hidden.has(alias)) : speaker.aliases;
+}
+
+/** One speaker in the JSON the API and webhooks share; `reviewedOnly`: what the public may see of `PUBLIC_UNREVIEWED = "hide"`. */
+export function speakerToJson(
+	origin: string,
+	speaker: SpeakerWithAliases,
+	options: { reviewedOnly: boolean },
+): z.output<typeof speakerJson> {
 	return {
 		slug: speaker.slug,
 		name: speaker.name,
@@ -12,7 +27,7 @@ export function speakerToJson(origin: string, speaker: SpeakerWithAliases): z.ou
 		url: `${origin}${speakerPath(speaker.slug)}`,
 		description: speaker.description,
 		wikidataId: speaker.wikidataId,
-		aliases: speaker.aliases,
+		aliases: publicAliases(speaker, options.reviewedOnly),
 		version: speaker.version,
 	};
 }

@@ -1,6 +1,7 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { Webhook as Receiver } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
+import { app } from "../../src/app";
 import type { CommandEvent } from "../../src/commands/events";
 import { fanOut, queueFanOut } from "../../src/commands/webhooks";
 import { newId, sha256Hex } from "../../src/domain/ids";
@@ -757,6 +758,63 @@ describe("speaker.merged where unreviewed claims are hidden", () => {
 		expect(merges.map((data) => data.speaker.slug)).toEqual([into, into]);
 		expect(merges[0].mergedFrom).toBeUndefined();
 		expect(merges[1].mergedFrom).toEqual({ slug: shown.speaker?.slug, name: `Shown Namesake ${tag}` });
+	});
+});
+
+describe("a merged speaker's names where unreviewed claims are hidden", () => {
+	it("leave out the names of one only unreviewed claims named, in the payloads and the API alike", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token, undefined, ["speaker.merged", "speaker.updated"]);
+		const tag = newId();
+		const survivor = await makeClaim({ speaker: { name: `Survivor ${tag}` } });
+		await publish(survivor.id);
+		const hidden = await makeClaim({ speaker: { name: `Private Person ${tag}` } });
+		const from = hidden.speaker;
+		const into = survivor.speaker;
+		if (!from || !into) throw new Error("no speaker");
+		const outbox = {
+			db: testDb(),
+			queue: { send: async () => undefined, sendBatch: async () => undefined },
+			origin: BASE,
+			house: house(env, BASE),
+			publicClaim: (d: ClaimDetail | undefined) => d ?? null,
+			reviewedOnly: true,
+		};
+		const result = await mergeSpeakers(testDb(), SYSTEM("test"), from.slug, into.slug);
+		expect(result.into.aliases).toContain(`Private Person ${tag}`);
+		const events: CommandEvent[] = [
+			{
+				type: "speaker.merged",
+				speakerId: from.id,
+				intoId: into.id,
+				from: { slug: from.slug, name: from.name },
+				claimIds: result.movedClaims,
+			},
+			{ type: "speaker.updated", speakerId: into.id, claimIds: [survivor.id, hidden.id] },
+		];
+		for (const event of events) await fanOut(outbox, event, newMessageId());
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.length >= 2,
+		);
+		for (const row of rows) {
+			expect(row.payload).not.toContain("Private Person");
+			expect(JSON.parse(row.payload).data.speaker.slug).toBe(into.slug);
+		}
+		const ctx = createExecutionContext();
+		const answer = await app.fetch(
+			new Request(`${BASE}/api/v1/speakers/${into.slug}`),
+			{ ...env, PUBLIC_UNREVIEWED: "hide" },
+			ctx,
+		);
+		await waitOnExecutionContext(ctx);
+		expect(answer.status).toBe(200);
+		expect(((await answer.json()) as { aliases: string[] }).aliases).toEqual([]);
+		// Where unreviewed claims are public, the name was public: it stays.
+		const listed = await json<{ aliases: string[] }>(await call(`/api/v1/speakers/${into.slug}`));
+		expect(listed.aliases).toEqual([`Private Person ${tag}`]);
 	});
 });
 

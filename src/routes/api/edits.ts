@@ -201,7 +201,9 @@ export const editApi = factory
 				version,
 				input,
 			);
-			return c.json(speakerToJson(publicOrigin(c), speaker), 200, { "Cache-Control": "no-store" });
+			return c.json(speakerToJson(publicOrigin(c), speaker, { reviewedOnly: false }), 200, {
+				"Cache-Control": "no-store",
+			});
 		},
 	)
 	.post(
@@ -226,6 +228,8 @@ export const editApi = factory
 				c.req.valid("param").slug,
 				c.req.valid("json").into,
 			);
-			return c.json(speakerToJson(publicOrigin(c), into), 200, { "Cache-Control": "no-store" });
+			return c.json(speakerToJson(publicOrigin(c), into, { reviewedOnly: false }), 200, {
+				"Cache-Control": "no-store",
+			});
 		},
 	);

@@ -209,7 +209,7 @@ export const publicApi = factory
 			return sendJson(
 				c,
 				{
-					data: page.rows.map((s) => speakerToJson(origin, s)),
+					data: page.rows.map((s) => speakerToJson(origin, s, { reviewedOnly: hidesUnreviewed(c.env) })),
 					next: nextLink(publicOrigin(c), c.req.url, page.next),
 				},
 				{ tags: [CLAIMS_LIST_TAG] },
@@ -255,7 +255,7 @@ export const publicApi = factory
 			return sendJson(
 				c,
 				{
-					...speakerToJson(origin, speaker),
+					...speakerToJson(origin, speaker, { reviewedOnly }),
 					scorecard: scorecardToJson(scorecard, c.var.lang),
 					claims: `${origin}/api/v1/claims?speaker=${speaker.slug}`,
 				},

@@ -1,0 +1,1 @@
+ALTER TABLE `speaker_aliases` ADD `was_public` integer DEFAULT true NOT NULL;
