@@ -12,14 +12,16 @@ import {
 import type { CommandContext } from "./context";
 
 /**
- * Accounts, tokens and sessions. Each write is one audited batch in the store; nothing
+ * Accounts, tokens and sessions. Each write is one audited batch in the store; a user who
+ * changes an account must still be an enabled admin when it commits, holding the password
+ * hash the desk confirmed (`confirmedHash`), else 409 `actor-changed` (store/users). Nothing
  * public changes, so these emit no events today. They are commands all the same, so
  * that the desk, the operator CLIs and later notifications share one entry point.
  */
 
 export function createAccount(
 	ctx: CommandContext,
-	input: { email: string; name: string; role: Role; passwordHash: string | null },
+	input: { email: string; name: string; role: Role; passwordHash: string | null; confirmedHash?: string },
 ): Promise<PublicUser> {
 	return createUser(ctx.db, ctx.actor, input);
 }
@@ -29,8 +31,9 @@ export function changeRole(
 	userId: string,
 	version: number,
 	role: Role,
+	confirmedHash?: string,
 ): Promise<PublicUser> {
-	return changeUserRole(ctx.db, ctx.actor, userId, version, role);
+	return changeUserRole(ctx.db, ctx.actor, userId, version, role, confirmedHash);
 }
 
 /** Disabling ends the account's sessions and stops its tokens in the same batch. */
@@ -39,16 +42,18 @@ export function setAccountDisabled(
 	userId: string,
 	version: number,
 	disabled: boolean,
+	confirmedHash?: string,
 ): Promise<PublicUser> {
-	return setUserDisabled(ctx.db, ctx.actor, userId, version, disabled);
+	return setUserDisabled(ctx.db, ctx.actor, userId, version, disabled, confirmedHash);
 }
 
 export function resetPassword(
 	ctx: CommandContext,
 	userId: string,
 	passwordHash: string,
+	confirmedHash?: string,
 ): Promise<PublicUser> {
-	return setUserPassword(ctx.db, ctx.actor, userId, passwordHash);
+	return setUserPassword(ctx.db, ctx.actor, userId, passwordHash, confirmedHash);
 }
 
 export function issueToken(

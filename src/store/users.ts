@@ -4,24 +4,72 @@ import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { conflict, notFound } from "../lib/errors";
-import { type Actor, audit, guardOneRow, idChunks, nowIso, runBatch, type Statement } from "./batch";
+import {
+	type Actor,
+	actorChanged,
+	actorStillHolds,
+	audit,
+	guardActor,
+	guardOneRow,
+	idChunks,
+	nowIso,
+	runBatch,
+	type Statement,
+} from "./batch";
 import { openWorkSql } from "./open-work";
 import { revokeUserSessions } from "./sessions";
 import { revokeTokensMintedForOthers, revokeUserTokens } from "./tokens";
 
 export type PublicUser = Omit<User, "passwordHash">;
 
+/**
+ * What an acting user must still be when an account change commits: an admin, enabled, and
+ * holding the password the form confirmed (`confirmedHash`, when it asked for one). The desk
+ * checks the role when the request starts and the password (slow PBKDF2) before the write;
+ * an admin disabled, demoted or reset meanwhile no longer makes accounts or admins.
+ */
+const adminNeeds = (confirmedHash: string | undefined) => ({
+	admin: true,
+	...(confirmedHash !== undefined ? { passwordHash: confirmedHash } : {}),
+});
+
+/** Runs an account change guarded by `adminNeeds`; 409 `actor-changed` when that tripped. */
+async function asAdmin(
+	db: Db,
+	actor: Actor,
+	confirmedHash: string | undefined,
+	statements: Statement[],
+	otherGuard: () => Promise<never>,
+): Promise<void> {
+	const needs = adminNeeds(confirmedHash);
+	try {
+		await runBatch(db, [...guardActor(db, actor, needs), ...statements]);
+	} catch (error) {
+		if (constraintFailure(error)?.kind !== "guard") throw error;
+		if (!(await actorStillHolds(db, actor, needs))) throw actorChanged();
+		await otherGuard();
+	}
+}
+
 export async function createUser(
 	db: Db,
 	actor: Actor,
-	input: { email: string; name: string; role: Role; passwordHash: string | null },
+	input: { email: string; name: string; role: Role; passwordHash: string | null; confirmedHash?: string },
 ): Promise<PublicUser> {
 	const id = newId();
 	const row = { id, email: input.email.trim().toLowerCase(), name: input.name.trim(), role: input.role };
-	await runBatch(db, [
-		db.insert(users).values({ ...row, passwordHash: input.passwordHash }),
-		audit(db, actor, "create", "user", id, row),
-	]);
+	await asAdmin(
+		db,
+		actor,
+		input.confirmedHash,
+		[
+			db.insert(users).values({ ...row, passwordHash: input.passwordHash }),
+			audit(db, actor, "create", "user", id, row),
+		],
+		() => {
+			throw new Error("account guard tripped without a cause");
+		},
+	);
 	const created = await getUser(db, id);
 	if (!created) throw new Error("user vanished after insert");
 	return created;
@@ -65,20 +113,24 @@ export async function getUserByEmail(db: Db, email: string): Promise<PublicUser 
 }
 
 /**
- * Runs a change of a user at the version the admin saw; when the guard trips nothing
- * was written and the re-read tells 404 from 409.
+ * Runs a change of a user at the version the admin saw, while the admin still is one
+ * (`asAdmin`); when the version guard trips nothing was written and the re-read tells 404
+ * from 409.
  */
-async function guardedUserChange(db: Db, id: string, statements: Statement[]) {
-	try {
-		await runBatch(db, statements);
-	} catch (error) {
-		if (constraintFailure(error)?.kind !== "guard") throw error;
+async function guardedUserChange(
+	db: Db,
+	actor: Actor,
+	confirmedHash: string | undefined,
+	id: string,
+	statements: Statement[],
+) {
+	await asAdmin(db, actor, confirmedHash, statements, async () => {
 		const now = await getUser(db, id);
 		if (!now) throw notFound("user");
 		throw conflict("Someone else changed this account in the meantime.", "version-conflict", {
 			current: { version: now.version, role: now.role, disabledAt: now.disabledAt, updatedAt: now.updatedAt },
 		});
-	}
+	});
 	const updated = await getUser(db, id);
 	if (!updated) throw notFound("user");
 	return updated;
@@ -92,9 +144,10 @@ export async function changeUserRole(
 	id: string,
 	expectedVersion: number,
 	role: Role,
+	confirmedHash?: string,
 ): Promise<PublicUser> {
 	const at = nowIso();
-	return guardedUserChange(db, id, [
+	return guardedUserChange(db, actor, confirmedHash, id, [
 		db
 			.update(users)
 			.set({ role, version: sql`${users.version} + 1`, updatedAt: at })
@@ -115,9 +168,10 @@ export async function setUserDisabled(
 	id: string,
 	expectedVersion: number,
 	disabled: boolean,
+	confirmedHash?: string,
 ): Promise<PublicUser> {
 	const at = nowIso();
-	return guardedUserChange(db, id, [
+	return guardedUserChange(db, actor, confirmedHash, id, [
 		db
 			.update(users)
 			.set({ disabledAt: disabled ? at : null, version: sql`${users.version} + 1`, updatedAt: at })
@@ -137,11 +191,12 @@ export async function setUserPassword(
 	actor: Actor,
 	id: string,
 	passwordHash: string,
+	confirmedHash?: string,
 ): Promise<PublicUser> {
 	const at = nowIso();
 	const current = await getUser(db, id);
 	if (!current) throw notFound("user");
-	return guardedUserChange(db, id, [
+	return guardedUserChange(db, actor, confirmedHash, id, [
 		db
 			.update(users)
 			.set({ passwordHash, version: sql`${users.version} + 1`, updatedAt: at })

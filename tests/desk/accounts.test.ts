@@ -635,3 +635,63 @@ describe("a token minted while the minter's access ends", () => {
 		expect(await tokensOf(editor.user.id)).toBe(1);
 	});
 });
+
+describe("an account change while the acting admin's access ends", () => {
+	/** The other admin's change to `admin`, committed just before the form's batch. */
+	function endAccess(admin: Account, how: "disable" | "demote") {
+		return async () => {
+			const now = await getUser(testDb(), admin.user.id);
+			if (how === "disable")
+				await setUserDisabled(testDb(), SYSTEM("other admin"), admin.user.id, now?.version ?? 0, true);
+			else await changeUserRole(testDb(), SYSTEM("other admin"), admin.user.id, now?.version ?? 0, "checker");
+		};
+	}
+
+	it("creates no account when the admin is disabled or demoted between the check and the insert", async () => {
+		for (const how of ["disable", "demote"] as const) {
+			const admin = await account("admin");
+			const email = `raced-${newId()}@desk.test`;
+			const racing = racingD1(/^insert into "users"/i, endAccess(admin, how));
+			const response = await racingPost(racing, admin, "/desk/admin/users", {
+				email,
+				name: "Raced Admin",
+				role: "admin",
+				password: admin.password,
+				_idem: newToken(18),
+			});
+			expect(response.status, how).toBe(409);
+			const html = await response.text();
+			expect(html).toContain(CHANGED_MEANWHILE);
+			expect(html).not.toContain('id="new-password"');
+			const row = await env.DB.prepare("SELECT id FROM users WHERE email = ?").bind(email).first();
+			expect(row, how).toBeNull();
+		}
+	});
+
+	it("changes no role, enables no account and resets no password once the admin was disabled meanwhile", async () => {
+		const cases = [
+			{ path: "role", sql: /^update "users" set "role"/i, fields: { role: "admin" } },
+			{ path: "enable", sql: /^update "users" set "disabled_at"/i, fields: {} },
+			{ path: "password", sql: /^update "users" set "password_hash"/i, fields: {} },
+		] as const;
+		for (const { path, sql, fields } of cases) {
+			const admin = await account("admin");
+			const friend = await makeUser("checker");
+			if (path === "enable")
+				await setUserDisabled(testDb(), SYSTEM("test"), friend.user.id, friend.user.version, true);
+			const before = await getUser(testDb(), friend.user.id);
+			const racing = racingD1(sql, endAccess(admin, "disable"));
+			const response = await racingPost(
+				racing,
+				admin,
+				`/desk/admin/users/${friend.user.id}/${path}`,
+				{ ...fields, version: String(before?.version), password: admin.password, _idem: newToken(18) },
+				{ "Accept-Language": "de-DE,de;q=0.9" },
+			);
+			expect(response.status, path).toBe(409);
+			expect(await response.text(), path).toContain("Ihr eigenes Konto wurde inzwischen geändert");
+			expect(response.headers.getSetCookie().join(";"), path).not.toContain("password_flash");
+			expect(await getUser(testDb(), friend.user.id), path).toEqual(before);
+		}
+	});
+});

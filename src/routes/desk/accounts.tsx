@@ -70,6 +70,7 @@ async function usersPage(
 		values?: FormValues;
 		errors?: FieldErrors;
 		created?: { user: PublicUser; password: string };
+		notice?: string;
 		status?: 200 | 201 | 409 | 422 | 429;
 	} = {},
 ) {
@@ -84,6 +85,7 @@ async function usersPage(
 			values={options.values ?? {}}
 			errors={options.errors ?? {}}
 			created={options.created ?? null}
+			notice={options.notice ?? null}
 		/>,
 		options.status ?? 200,
 	);
@@ -249,6 +251,7 @@ export const deskAccountRoutes = deskFactory
 						const user = await createAccount(deskCommand(c), {
 							...parsed.data,
 							passwordHash: await hashPassword(password, c.env.PASSWORD_PEPPER),
+							confirmedHash: refused.confirmedHash,
 						});
 						const location = `/desk/admin/users/${user.id}`;
 						return {
@@ -260,6 +263,13 @@ export const deskAccountRoutes = deskFactory
 				);
 			} catch (error) {
 				if (keyReused(error)) return keyReusedPage(c);
+				// Disabled, demoted or reset between the password's check and the insert: no account.
+				if (error instanceof AppError && error.code === "actor-changed")
+					return usersPage(c, {
+						values: { ...form, password: "" },
+						notice: fieldMessage(c.var.lang, error.message),
+						status: 409,
+					});
 				throw error;
 			}
 			// A repeat of the form goes to the account; the password was shown the first time.
@@ -313,7 +323,7 @@ export const deskAccountRoutes = deskFactory
 					status: refused.status,
 				});
 			return versionedUserChange(c, user, form, () =>
-				changeRole(deskCommand(c), user.id, version, role.data),
+				changeRole(deskCommand(c), user.id, version, role.data, refused.confirmedHash),
 			);
 		},
 	)
@@ -358,7 +368,7 @@ export const deskAccountRoutes = deskFactory
 				});
 			}
 			return versionedUserChange(c, user, form, () =>
-				setAccountDisabled(deskCommand(c), user.id, version, false),
+				setAccountDisabled(deskCommand(c), user.id, version, false, refused.confirmedHash),
 			);
 		},
 	)
@@ -384,15 +394,24 @@ export const deskAccountRoutes = deskFactory
 					status: refused.status,
 				});
 			}
-			const outcome = await idempotent<string>(
-				c.var.db,
-				{ userId: session.user.id, key: form._idem, scope: `POST /desk/admin/users/${user.id}/password` },
-				async () => {
-					const password = generatePassword();
-					await resetPassword(deskCommand(c), user.id, await hashPassword(password, c.env.PASSWORD_PEPPER));
-					return { kind: "store", result: { status: 200, location: null, body: null }, value: password };
-				},
-			);
+			let outcome: Idempotent<string>;
+			try {
+				outcome = await idempotent<string>(
+					c.var.db,
+					{ userId: session.user.id, key: form._idem, scope: `POST /desk/admin/users/${user.id}/password` },
+					async () => {
+						const password = generatePassword();
+						const hash = await hashPassword(password, c.env.PASSWORD_PEPPER);
+						await resetPassword(deskCommand(c), user.id, hash, refused.confirmedHash);
+						return { kind: "store", result: { status: 200, location: null, body: null }, value: password };
+					},
+				);
+			} catch (error) {
+				// The admin's own account changed meanwhile, or the account did (version-conflict).
+				if (!(error instanceof AppError) || error.status !== 409) throw error;
+				const current = (await getUser(c.var.db, user.id)) ?? user;
+				return userPage(c, current, { notice: fieldMessage(c.var.lang, error.message), status: 409 });
+			}
 			// Shown once on the account page the browser is sent to, so a reload never resets again.
 			if (!outcome.replayed)
 				setCookie(c, PASSWORD_FLASH, outcome.value, { ...flashCookie(user.id), maxAge: 60 });

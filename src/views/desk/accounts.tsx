@@ -69,6 +69,7 @@ export function UsersPage(props: {
 	values: Values;
 	errors: FieldErrors;
 	created?: { user: PublicUser; password: string } | null;
+	notice?: string | null;
 }) {
 	const { chrome, values, errors } = props;
 	const { lang } = chrome;
@@ -76,6 +77,7 @@ export function UsersPage(props: {
 	return (
 		<DeskLayout chrome={chrome} title={title}>
 			<h1>{title}</h1>
+			{props.notice ? <Notice role="status">{props.notice}</Notice> : null}
 			{props.created ? (
 				<>
 					<p>{t(lang, "deskUserCreated", { email: props.created.user.email })}</p>
