@@ -301,8 +301,15 @@ export const pageRoutes = factory
 					<ul>
 						{speakers.map((s) => (
 							<li>
-								<a href={`/speakers/${s.slug}`}>{s.name}</a>
-								{s.description ? <span class="meta"> · {s.description}</span> : null}
+								<a href={`/speakers/${s.slug}`}>
+									<bdi>{s.name}</bdi>
+								</a>
+								{s.description ? (
+									<span class="meta">
+										{" · "}
+										<bdi>{s.description}</bdi>
+									</span>
+								) : null}
 							</li>
 						))}
 					</ul>

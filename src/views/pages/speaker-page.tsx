@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import type * as z from "zod";
 import type { UiLanguage } from "../../domain/ratings";
+import { textDirection } from "../../domain/typography";
 import type { scorecardJson } from "../../schemas/public-api";
 import type { SpeakerWithAliases } from "../../store/speakers";
 import { t } from "../i18n";
@@ -67,8 +68,19 @@ export function SpeakerPage(props: {
 	return (
 		<>
 			<h1 dir="auto">{speaker.name}</h1>
-			{speaker.description ? <p>{speaker.description}</p> : null}
-			{speaker.aliases.length ? <p class="meta">{speaker.aliases.join(" · ")}</p> : null}
+			{speaker.description ? <p dir="auto">{speaker.description}</p> : null}
+			{speaker.aliases.length ? (
+				// Each alias isolated (an Arabic and a Latin one side by side keep their order);
+				// the line's direction said outright, as dir="auto" skips <bdi>.
+				<p class="meta" dir={textDirection(speaker.aliases[0] ?? "")}>
+					{speaker.aliases.map((alias, i) => (
+						<>
+							{i > 0 ? " · " : null}
+							<bdi>{alias}</bdi>
+						</>
+					))}
+				</p>
+			) : null}
 			<h2>{t(lang, "scorecard")}</h2>
 			<p class="meta">
 				{countText(lang, "scorecardOf", scorecard.published)} ·{" "}
