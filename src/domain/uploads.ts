@@ -263,13 +263,54 @@ export function publicFilename(upload: { id: string; contentType: UploadType }):
 	return `attachment-${upload.id}.${EXTENSIONS[upload.contentType]}`;
 }
 
-/** A file name safe to show in the desk and to put in Content-Disposition: no path, no control characters, bounded. */
+const MAX_FILENAME = 120;
+
+/**
+ * A file name safe to show in the desk and to put in Content-Disposition: no path, no control
+ * characters, at most 120 code points. Cut by code points, not UTF-16 units (half an emoji was
+ * stored as U+FFFD), and from the name before its extension, which is kept.
+ */
 export function cleanFilename(name: string, contentType: UploadType): string {
 	const base = name.split(/[\\/]/).pop() ?? "";
-	const cleaned = base
-		.replace(/[\p{Cc}"\\]/gu, "")
-		.trim()
-		.slice(0, 120);
-	if (cleaned !== "") return cleaned;
-	return `attachment.${EXTENSIONS[contentType]}`;
+	const cleaned = Array.from(
+		wellFormed(base)
+			.replace(/[\p{Cc}"\\]/gu, "")
+			.trim(),
+	);
+	if (cleaned.length === 0) return `attachment.${EXTENSIONS[contentType]}`;
+	if (cleaned.length <= MAX_FILENAME) return cleaned.join("");
+	const dot = cleaned.lastIndexOf(".");
+	const tail = dot > 0 ? cleaned.slice(dot) : [];
+	const extension = tail.length <= 16 && !/\s/u.test(tail.join("")) ? tail : [];
+	const stem = cleaned
+		.slice(0, MAX_FILENAME - extension.length)
+		.join("")
+		.trimEnd();
+	return `${stem}${extension.join("")}`;
+}
+
+/** Lone surrogates (half an emoji, from names cut before) as U+FFFD: encodeURIComponent throws on them. */
+function wellFormed(text: string): string {
+	return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}
+
+/**
+ * Content-Disposition for a download (RFC 6266): an ASCII `filename` first for clients that
+ * read only that (letters beyond ASCII folded or replaced by "_"; quotes, backslashes and
+ * "%", which some decode, left out), then the exact name as `filename*` (RFC 8187). That one
+ * allows only attr-chars unencoded: encodeURIComponent leaves ' ( ) * as they are, so those
+ * are encoded too ("Minister's speech (1).png").
+ */
+export function contentDisposition(disposition: "inline" | "attachment", filename: string): string {
+	const name = wellFormed(filename);
+	const ascii = name
+		.normalize("NFKD")
+		.replace(/\p{M}/gu, "")
+		.replace(/["\\%]/g, "")
+		.replace(/[^\x20-\x7e]/gu, "_");
+	const encoded = encodeURIComponent(name).replace(
+		/['()*]/g,
+		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+	);
+	return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

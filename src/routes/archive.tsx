@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import * as z from "zod";
 import { CLAIMS_LIST_TAG, claimTag } from "../domain/cache-tags";
 import { cutText, rawExtension, type SnapshotMeta, snapshotKeys, uploadKey } from "../domain/snapshots";
-import { publicFilename } from "../domain/uploads";
+import { contentDisposition, publicFilename } from "../domain/uploads";
 import { type AppEnv, factory } from "../factory";
 import { notFound } from "../lib/errors";
 import { publicCacheHeaders, sendCached } from "../lib/http-cache";
@@ -201,7 +201,7 @@ export function attachmentResponse(
 		headers: {
 			...caching,
 			"Content-Type": upload.contentType,
-			"Content-Disposition": `${disposition}; filename*=UTF-8''${encodeURIComponent(filename)}`,
+			"Content-Disposition": contentDisposition(disposition, filename),
 			"Content-Security-Policy": DOWNLOAD_CSP,
 			"X-Content-Type-Options": "nosniff",
 			ETag: `"${upload.sha256}"`,

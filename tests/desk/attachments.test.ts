@@ -269,7 +269,9 @@ describe("attachments", () => {
 		expect(detail.attachments.map((a) => a.filename)).toEqual([generated]);
 		const served = await call(`/attachments/${row?.id}`);
 		expect(served.status).toBe(200);
-		expect(served.headers.get("content-disposition")).toBe(`inline; filename*=UTF-8''${generated}`);
+		expect(served.headers.get("content-disposition")).toBe(
+			`inline; filename="${generated}"; filename*=UTF-8''${generated}`,
+		);
 		const page = await (await call(`/claims/${claim.id}`)).text();
 		// Described by its place: a generated file name tells a reader nothing.
 		expect(page).toContain('alt="Attachment 1 of the fact-check, without description"');
@@ -290,7 +292,29 @@ describe("attachments", () => {
 		// The desk still shows and serves it under the name it was uploaded with.
 		expect(await (await deskGet(checker, `/desk/claims/${claim.id}`)).text()).toContain(uploaded);
 		const deskCopy = await deskGet(checker, `/desk/attachments/${row?.id}`);
-		expect(deskCopy.headers.get("content-disposition")).toBe(`inline; filename*=UTF-8''${uploaded}`);
+		expect(deskCopy.headers.get("content-disposition")).toBe(
+			`inline; filename="${uploaded}"; filename*=UTF-8''${uploaded}`,
+		);
+	});
+
+	it("serves the uploader's name as RFC 8187 allows it, with an ASCII fallback, cut by code points", async () => {
+		const claim = await makeClaim();
+		const checker = await account("checker");
+		const names = {
+			"Minister's speech (1).jpg": `inline; filename="Minister's speech (1).jpg"; filename*=UTF-8''Minister%27s%20speech%20%281%29.jpg`,
+			"Café *draft*.jpg": `inline; filename="Cafe *draft*.jpg"; filename*=UTF-8''Caf%C3%A9%20%2Adraft%2A.jpg`,
+		};
+		for (const [name, header] of Object.entries(names)) {
+			expect((await upload(checker, claim.id, new Blob([jpegWithExif()]), name)).status).toBe(303);
+			const row = (await attachmentRows(claim.id)).find((r) => r.filename === name);
+			const served = await deskGet(checker, `/desk/attachments/${row?.id}`);
+			expect(served.headers.get("content-disposition"), name).toBe(header);
+		}
+		// 119 letters and emoji: cut at 120 code points before the extension, no half emoji.
+		const long = `${"a".repeat(100)}${"😀".repeat(19)}.jpg`;
+		expect((await upload(checker, claim.id, new Blob([jpegWithExif()]), long)).status).toBe(303);
+		const stored = (await attachmentRows(claim.id)).map((r) => r.filename).find((f) => f.startsWith("aaa"));
+		expect(stored).toBe(`${"a".repeat(100)}${"😀".repeat(16)}.jpg`);
 	});
 
 	it("checks the type by content, not by name, and refuses what is too large", {
@@ -347,7 +371,7 @@ describe("attachments", () => {
 		const served = await call(`/attachments/${row?.id}`);
 		expect(served.headers.get("content-type")).toBe("application/pdf");
 		expect(served.headers.get("content-disposition")).toBe(
-			`attachment; filename*=UTF-8''attachment-${row?.id}.pdf`,
+			`attachment; filename="attachment-${row?.id}.pdf"; filename*=UTF-8''attachment-${row?.id}.pdf`,
 		);
 	});
 

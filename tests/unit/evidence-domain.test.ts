@@ -9,6 +9,7 @@ import { formatSize } from "../../src/domain/typography";
 import {
 	checkUpload,
 	cleanFilename,
+	contentDisposition,
 	publicFilename,
 	sniffUploadType,
 	stripJpegMetadata,
@@ -313,6 +314,27 @@ describe("uploads", () => {
 		expect(cleanFilename("C:\\Users\\me\\shot.png", "image/png")).toBe("shot.png");
 		expect(cleanFilename('a"b\u0000.pdf', "application/pdf")).toBe("ab.pdf");
 		expect(cleanFilename("", "image/webp")).toBe("attachment.webp");
+	});
+
+	it("cuts a long file name by code points and keeps its extension", () => {
+		const cut = cleanFilename(`${"x".repeat(110)}${"😀".repeat(20)}.png`, "image/png");
+		expect(Array.from(cut)).toHaveLength(120);
+		expect(cut).toBe(`${"x".repeat(110)}${"😀".repeat(6)}.png`);
+		// A dot inside a sentence is no extension.
+		expect(cleanFilename(`A. ${"y".repeat(130)}`, "image/png")).toBe(`A. ${"y".repeat(117)}`);
+	});
+
+	it("names a download with an ASCII fallback and an RFC 8187 filename*", () => {
+		expect(contentDisposition("attachment", "Minister's speech (1).png")).toBe(
+			`attachment; filename="Minister's speech (1).png"; filename*=UTF-8''Minister%27s%20speech%20%281%29.png`,
+		);
+		expect(contentDisposition("inline", 'Zo\u00eb 😀 "100%" \\x*.jpg')).toBe(
+			`inline; filename="Zoe _ 100 x*.jpg"; filename*=UTF-8''Zo%C3%AB%20%F0%9F%98%80%20%22100%25%22%20%5Cx%2A.jpg`,
+		);
+		// A half emoji stored by the old cut does not make the header throw.
+		expect(contentDisposition("inline", "a\ud83d.png")).toBe(
+			`inline; filename="a_.png"; filename*=UTF-8''a%EF%BF%BD.png`,
+		);
 	});
 });
 
