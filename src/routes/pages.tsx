@@ -5,7 +5,7 @@ import { CLAIMS_LIST_TAG, claimAnswerTags, speakerTag } from "../domain/cache-ta
 import { claimantName, claimReviewJsonLd } from "../domain/claim-review";
 import { embedChoiceFromQuery } from "../domain/embed-options";
 import type { MatchCount } from "../domain/match-count";
-import { CLAIM_STATUSES, type ClaimStatus, type UiLanguage } from "../domain/ratings";
+import { CLAIM_STATUSES, type UiLanguage } from "../domain/ratings";
 import { jsonLdScript } from "../domain/safe-json-ld";
 import { SearchSyntaxError, toFtsQuery } from "../domain/search-query";
 import { quoted, shortQuote } from "../domain/typography";
@@ -38,7 +38,14 @@ import {
 	sharingDescription,
 	VerdictVersionPage,
 } from "../views/pages/claim-page";
-import { ClaimList, NextPageLink, PagedClaims, SearchForm, SearchOrder } from "../views/pages/parts";
+import {
+	ClaimList,
+	NextPageLink,
+	PagedClaims,
+	SearchForm,
+	SearchOrder,
+	StatusFilterLine,
+} from "../views/pages/parts";
 import { SpeakerPage } from "../views/pages/speaker-page";
 import { scorecardToJson } from "../views/speaker-json";
 import { retiredClaimAnswer } from "./claim-fate";
@@ -176,7 +183,7 @@ export const pageRoutes = factory
 				? { rows: [], next: null, matches: null }
 				: await listClaims(
 						c.var.db,
-						{ fts, status: query.status as ClaimStatus | undefined, reviewedOnly: hidesUnreviewed(c.env) },
+						{ fts, status: query.status, reviewedOnly: hidesUnreviewed(c.env) },
 						sort,
 						20,
 						cursor,
@@ -187,7 +194,10 @@ export const pageRoutes = factory
 				t(lang, "navClaims"),
 				<>
 					<h1>{t(lang, "navClaims")}</h1>
-					<SearchForm lang={lang} q={query.q} />
+					<SearchForm lang={lang} q={query.q} status={query.status} />
+					{query.status ? (
+						<StatusFilterLine status={query.status} requestUrl={c.req.url} lang={lang} />
+					) : null}
 					{searchError ? (
 						<p class="notice error" role="alert">
 							{searchError}

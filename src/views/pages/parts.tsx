@@ -56,10 +56,12 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
 	);
 }
 
-export function SearchForm(props: { lang: UiLanguage; q?: string; status?: string }) {
+/** The claim search; a list filtered by status keeps its filter through the next search. */
+export function SearchForm(props: { lang: UiLanguage; q?: string; status?: ClaimStatus }) {
 	return (
 		<search>
 			<form class="search" method="get" action="/claims">
+				{props.status ? <input type="hidden" name="status" value={props.status} /> : null}
 				<label class="visually-hidden" for="q">
 					{t(props.lang, "searchLabel")}
 				</label>
@@ -74,6 +76,22 @@ export function SearchForm(props: { lang: UiLanguage; q?: string; status?: strin
 				<button type="submit">{t(props.lang, "search")}</button>
 			</form>
 		</search>
+	);
+}
+
+/**
+ * Says that a list shows only one status (nothing else on the page would), with the link
+ * to the same list without the filter.
+ */
+export function StatusFilterLine(props: { status: ClaimStatus; requestUrl: string; lang: UiLanguage }) {
+	const unfiltered = new URL(props.requestUrl);
+	unfiltered.searchParams.delete("status");
+	unfiltered.searchParams.delete("cursor");
+	return (
+		<p class="meta status-filter">
+			{t(props.lang, "statusFilter")} <StatusChip status={props.status} lang={props.lang} /> ·{" "}
+			<a href={`${unfiltered.pathname}${unfiltered.search}`}>{t(props.lang, "statusFilterRemove")}</a>
+		</p>
 	);
 }
 
