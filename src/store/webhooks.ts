@@ -149,13 +149,45 @@ export async function insertDeliveries(
 	extra: Statement[] = [],
 ): Promise<void> {
 	if (rows.length === 0) return;
+	const aboutSpeakers = rows.filter((row) => row.eventType.startsWith("speaker.")).map((row) => row.id);
 	await runBatch(db, [
 		// A fan-out run again after a failure makes the same ids: what is there stays as it is.
 		...chunkForInsert(webhookDeliveries, rows).map((chunk) =>
 			db.insert(webhookDeliveries).values(chunk).onConflictDoNothing(),
 		),
+		...(aboutSpeakers.length ? [forgetSpeakerGoneMeanwhile(db, aboutSpeakers)] : []),
 		...extra,
 	]);
+}
+
+/** The speaker a delivery's payload describes (`data.speaker.slug`), in SQL. */
+const payloadSpeakerSlug = sql`json_extract(${webhookDeliveries.payload}, '$.data.speaker.slug')`;
+
+/** The payload left of a delivery about a removed claim's lone speaker: its slug, nothing of its names. */
+const forgottenSpeakerPayload = sql`json_set(${webhookDeliveries.payload}, '$.data', json_object('speaker', json_object('slug', ${payloadSpeakerSlug}), 'removed', json('true')))`;
+
+/**
+ * In the batch that records them: speaker deliveries whose speaker went after the fan-out
+ * read it (a removal that committed meanwhile, whose `forgetLoneSpeakerDeliveries` could not
+ * see them yet) are emptied and dead at once, as that removal would have left them. So a
+ * speaker delivery not emptied when it is sent describes a speaker no removal took, and a
+ * speaker gone later with a merged claim leaves its deliveries as they were. Rarely a merge
+ * in that same moment empties one too: the safe side. Only this batch's rows, not yet tried.
+ */
+function forgetSpeakerGoneMeanwhile(db: Db, ids: readonly string[]): Statement {
+	return db
+		.update(webhookDeliveries)
+		.set({ payload: forgottenSpeakerPayload, state: "dead", nextAttemptAt: null })
+		.where(
+			and(
+				sql`${webhookDeliveries.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+				eq(webhookDeliveries.state, "pending"),
+				eq(webhookDeliveries.attempts, 0),
+				sql`${payloadSpeakerSlug} IS NOT NULL`,
+				sql`NOT EXISTS (SELECT 1 FROM ${speakers} WHERE ${speakers.slug} = ${payloadSpeakerSlug})`,
+				sql`NOT EXISTS (SELECT 1 FROM ${speakerRedirects} WHERE ${speakerRedirects.slug} = ${payloadSpeakerSlug})`,
+			),
+		);
 }
 
 /**
@@ -228,8 +260,6 @@ export function forgetClaimDeliveries(db: Db, claimId: string, since: string) {
 		);
 }
 
-const payloadSpeakerSlug = sql`json_extract(${webhookDeliveries.payload}, '$.data.speaker.slug')`;
-
 /**
  * For a removal's batch, after the claim's delete and before its lone speaker's: when no
  * claim names the speaker any more, the deliveries describing it (`speaker.updated`,
@@ -242,7 +272,7 @@ export function forgetLoneSpeakerDeliveries(db: Db, speakerId: string) {
 	return db
 		.update(webhookDeliveries)
 		.set({
-			payload: sql`json_set(${webhookDeliveries.payload}, '$.data', json_object('speaker', json_object('slug', ${payloadSpeakerSlug}), 'removed', json('true')))`,
+			payload: forgottenSpeakerPayload,
 			state: sql`CASE WHEN ${webhookDeliveries.state} = 'delivered' THEN 'delivered' ELSE 'dead' END`,
 			nextAttemptAt: null,
 		})
@@ -261,46 +291,37 @@ export function forgetLoneSpeakerDeliveries(db: Db, speakerId: string) {
 /**
  * Whether a delivery describes a claim removed since it was written (or merged into one
  * removed later), or was emptied by a removal (`forgetClaimDeliveries`,
- * `forgetLoneSpeakerDeliveries`): it is then never sent, by a retry or a replay. Read at
- * each attempt, as a delivery written while the removal committed escapes the batch.
+ * `forgetLoneSpeakerDeliveries`, `forgetSpeakerGoneMeanwhile`): it is then never sent, by a
+ * retry or a replay. Read at each attempt, as a claim delivery written while the removal
+ * committed escapes the batch. A speaker delivery not emptied is sent even when its speaker
+ * is gone since: only with a merged claim (a removal empties it), and a merged claim's
+ * deliveries go on as they were.
  */
 export async function describesRemovedClaim(db: Db, delivery: WebhookDelivery): Promise<boolean> {
 	if (delivery.eventType === "claim.removed") return false;
 	let claimId: unknown;
-	let speakerSlug: unknown;
 	try {
-		const data = (
-			JSON.parse(delivery.payload) as {
-				data?: { claim?: { id?: unknown }; speaker?: { slug?: unknown }; removed?: unknown };
-			}
-		).data;
+		const data = (JSON.parse(delivery.payload) as { data?: { claim?: { id?: unknown }; removed?: unknown } })
+			.data;
 		if (data?.removed === true) return true;
 		claimId = data?.claim?.id;
-		speakerSlug = data?.speaker?.slug;
 	} catch {
 		return false;
 	}
-	// A speaker event about a speaker gone (with the claim that named them alone) written
-	// while that removal committed: its slug names no speaker, not even as an old slug.
-	if (typeof speakerSlug === "string") return !(await speakerSlugKnown(db, speakerSlug));
 	if (typeof claimId !== "string") return false;
 	const row = await db.query.retiredClaims.findFirst({ where: eq(retiredClaims.id, claimId) });
 	return Boolean(row?.removedAt);
 }
 
-async function speakerSlugKnown(db: Db, slug: string): Promise<boolean> {
-	const row = await db.get<{ known: number }>(
-		sql`SELECT EXISTS (SELECT 1 FROM ${speakers} WHERE ${speakers.slug} = ${slug}) OR EXISTS (SELECT 1 FROM ${speakerRedirects} WHERE ${speakerRedirects.slug} = ${slug}) AS known`,
-	);
-	return row?.known === 1;
-}
-
-/** A delivery about a removed claim: dead, and without the claim's text (one emptied already stays as it is). */
+/**
+ * A delivery about a removed claim: dead, and without the claim's text (one emptied already
+ * stays as it is; a speaker's keeps the shape of one, its slug).
+ */
 export async function forgetDelivery(db: Db, id: string): Promise<void> {
 	await db
 		.update(webhookDeliveries)
 		.set({
-			payload: sql`CASE WHEN json_extract(${webhookDeliveries.payload}, '$.data.removed') = 1 THEN ${webhookDeliveries.payload} ELSE ${forgottenPayload} END`,
+			payload: sql`CASE WHEN json_extract(${webhookDeliveries.payload}, '$.data.removed') = 1 THEN ${webhookDeliveries.payload} WHEN ${payloadSpeakerSlug} IS NOT NULL THEN ${forgottenSpeakerPayload} ELSE ${forgottenPayload} END`,
 			state: "dead",
 			nextAttemptAt: null,
 		})

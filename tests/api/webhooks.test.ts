@@ -818,6 +818,50 @@ describe("a merged speaker's names where unreviewed claims are hidden", () => {
 	});
 });
 
+describe("a speaker delivery whose speaker went with a merged claim", () => {
+	it("goes on as it was, a retry sends it whole", { timeout: 60_000 }, async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token, `https://hooks.example/fail/${newId()}`, ["speaker.updated"]);
+		const tag = newId();
+		const duplicate = await makeClaim({ speaker: { name: `Lone Speaker ${tag}` } });
+		const kept = await makeClaim({ speaker: { name: `Kept Speaker ${tag}` } });
+		const slug = duplicate.speaker?.slug ?? "";
+		const read = await json<{ version: number }>(await apiCall("GET", `/api/v1/speakers/${slug}`));
+		const edited = await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+			token,
+			body: { version: read.version, description: `Described ${tag}` },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		// The pool's consumer tries it once: the receiver fails.
+		const [failed] = await eventually(
+			() => deliveriesOf(hook.id),
+			(rows) => rows[0]?.state === "failed",
+		);
+		if (!failed) throw new Error("no delivery");
+		const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+			token,
+			body: { into: kept.id, version: duplicate.version, note: "The same claim." },
+		});
+		expect(merged.status, await merged.clone().text()).toBe(200);
+		// Named by no claim now, the speaker went with the merge.
+		expect((await apiCall("GET", `/api/v1/speakers/${slug}`)).status).toBe(404);
+		const { sent, fetch } = receiver([new Response(null, { status: 204 })]);
+		const { msg } = message(failed.id);
+		await deliverWebhooks(
+			[msg],
+			deps(fetch, () => Date.now()),
+		);
+		expect(sent).toHaveLength(1);
+		expect(JSON.parse(sent[0]?.body ?? "{}").data.speaker).toMatchObject({
+			slug,
+			description: `Described ${tag}`,
+		});
+		const row = await getDelivery(testDb(), failed.id);
+		expect(row?.state).toBe("delivered");
+		expect(row?.payload).toBe(failed.payload);
+	});
+});
+
 describe("a removed claim with a duplicate merged into it", () => {
 	it("forgets the duplicate's deliveries, recorded before the claim kept, and tells partners of both ids", {
 		timeout: 60_000,
