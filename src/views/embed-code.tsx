@@ -71,14 +71,7 @@ export function EmbedCode(props: {
 	const claimUrl = `${origin}${claimPath(claimId)}`;
 	const badgeUrl = `${origin}${badgePath(claimId)}${badgeQuery(choice)}`;
 	const cardUrl = `${origin}${embedPath(claimId)}${cardQuery(choice)}`;
-	const alt =
-		props.speakerName === null
-			? props.orgName
-				? t(codeLang, "embedAltNoClaimant", { org: props.orgName })
-				: t(codeLang, "factCheck")
-			: props.orgName
-				? t(codeLang, "embedAlt", { org: props.orgName, speaker: props.speakerName })
-				: `${t(codeLang, "factCheck")}: ${t(codeLang, "claimBy")} ${props.speakerName}`;
+	const alt = embedAlt(codeLang, props.speakerName, props.orgName);
 	const badgeHtml = `<a href="${escapeAttr(claimUrl)}"><img src="${escapeAttr(badgeUrl)}" alt="${escapeAttr(alt)}"></a>`;
 	const markdown = `[![${alt.replace(/[[\]\\]/g, "")}](${badgeUrl})](${claimUrl})`;
 	const iframe = `<iframe src="${escapeAttr(cardUrl)}" width="${CARD_WIDTH}" height="${CARD_HEIGHT}" style="border:0;max-width:100%" title="${escapeAttr(alt)}" loading="lazy"></iframe>`;
@@ -137,20 +130,32 @@ export function EmbedCode(props: {
 			</div>
 			<p class="label">{t(lang, "preview")}</p>
 			<p>
+				{/* The badge's words, in the badge's language: said, as it may not be the page's (WCAG 3.1.2). */}
 				<img
 					src={`${badgePath(claimId)}${badgeQuery(choice, props.version)}`}
 					alt={`${t(codeLang, "factCheck")}: ${describeStatus(props.status, codeLang).label}`}
+					lang={codeLang}
 				/>
 			</p>
 			<iframe
 				src={`${embedPath(claimId)}${cardQuery(choice, props.version)}`}
 				width={CARD_WIDTH}
 				height={CARD_HEIGHT}
-				title={`${t(lang, "preview")}: ${alt}`}
+				// The frame's name is the page's, so one language (the card inside says its own).
+				title={`${t(lang, "preview")}: ${embedAlt(lang, props.speakerName, props.orgName)}`}
 				class="embed-preview"
 			/>
 		</section>
 	);
+}
+
+/** The snippets' alt and title text: who checked whose claim, never the rating of the moment. */
+function embedAlt(language: UiLanguage, speakerName: string | null, orgName: string | undefined): string {
+	if (speakerName === null)
+		return orgName ? t(language, "embedAltNoClaimant", { org: orgName }) : t(language, "factCheck");
+	return orgName
+		? t(language, "embedAlt", { org: orgName, speaker: speakerName })
+		: `${t(language, "factCheck")}: ${t(language, "claimBy")} ${speakerName}`;
 }
 
 function Choice(props: {
