@@ -53,13 +53,25 @@ export interface WebhookQueue {
 	sendBatch(messages: { body: { deliveryId: string } }[]): Promise<unknown>;
 }
 
+/** The stored address's limit (`webhooks_url_check`); the schema's, as typed. */
+const MAX_URL_LENGTH = 2048;
+
+function urlProblem(message: string): AppError {
+	return new AppError(422, `url: ${message}`, { errors: [{ path: "url", message }] });
+}
+
 function checkedUrl(url: string, allowLoopback: boolean): string {
+	let href: string;
 	try {
-		return checkOutboundUrl(url, allowLoopback).href;
+		href = checkOutboundUrl(url, allowLoopback).href;
 	} catch (error) {
 		if (!(error instanceof ArticleFetchError)) throw error;
-		throw new AppError(422, `url: ${error.message}`, { errors: [{ path: "url", message: error.message }] });
+		throw urlProblem(error.message);
 	}
+	// Written out, a non-ASCII character is %XX per byte: an address typed within the schema's
+	// 2,048 characters can be stored longer, which the table refuses as a bare constraint.
+	if (href.length > MAX_URL_LENGTH) throw urlProblem("The address is longer than 2,048 characters.");
+	return href;
 }
 
 /** A new subscription; its secret is in this answer only. */

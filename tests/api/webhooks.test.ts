@@ -158,6 +158,30 @@ describe("webhook subscriptions", () => {
 	});
 });
 
+describe("a receiver address longer than 2,048 characters written out", () => {
+	it("is a 422 naming url, on create and on edit", async () => {
+		const token = await adminToken();
+		// 722 characters as typed; each "ä" is written out as %C3%A4: 4,222.
+		const url = `https://hooks.example/${"ä".repeat(700)}`;
+		const created = await apiCall("POST", "/api/v1/webhooks", {
+			token,
+			body: { url, events: ["claim.created"] },
+		});
+		expect(created.status, await created.clone().text()).toBe(422);
+		const problem = await json<{ errors: { path: string; message: string }[] }>(created);
+		expect(problem.errors).toEqual([
+			{ path: "url", message: "The address is longer than 2,048 characters." },
+		]);
+		const hook = await subscribe(token);
+		const edited = await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+			token,
+			body: { version: hook.version, url },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(422);
+		expect((await json<{ errors: { path: string }[] }>(edited)).errors[0]?.path).toBe("url");
+	});
+});
+
 describe("the delivery log", () => {
 	it("pages through every delivery, newest first, and filters by state (API and desk)", async () => {
 		const token = await adminToken();

@@ -129,6 +129,17 @@ describe("desk: webhooks (admins)", () => {
 		expect(await blank.text()).toContain('id="f-url-error"');
 	});
 
+	it("names the address when, written out, it is longer than 2,048 characters, keeping the form", async () => {
+		const admin = await account("admin");
+		const url = `https://hooks.example/${"ä".repeat(700)}`;
+		const bad = await create(admin, { url, description: "long" });
+		expect(bad.response.status).toBe(422);
+		expect(bad.html).toContain('id="f-url-error"');
+		expect(bad.html).toContain("2,048");
+		expect(bad.html).toContain('value="long"');
+		expect(bad.row).toBeNull();
+	});
+
 	it("sends a test event, shown in the delivery log with its attempt", async () => {
 		const admin = await account("admin");
 		const row = await created(admin);
