@@ -545,7 +545,7 @@ describe("German pages say everything in German", () => {
 		expect(list).toContain('<nav aria-label="Hauptnavigation">');
 		expect(list).toMatch(/<bdi lang="de">[^<]+<\/bdi>/);
 		const page = await (await call(`/claims/${claim.id}?lang=de`)).text();
-		expect(page).toMatch(/<a href="[^"]*" rel="noopener nofollow" lang="de">Article<\/a>/);
+		expect(page).toMatch(/<a class="url" href="[^"]*" rel="noopener nofollow" lang="de">Article<\/a>/);
 		const source = await json<{ appearances: { source: { id: string } }[] }>(
 			await call(`/api/v1/claims/${claim.id}`),
 		);
