@@ -99,15 +99,20 @@ export async function editWebhook(
 		ctx.actor,
 		id,
 		version,
-		{
+		(current) => ({
 			...(url !== undefined ? { url: checkedUrl(url, allowLoopback) } : {}),
 			...(events !== undefined ? { events: events.join(" ") } : {}),
 			...(description !== undefined ? { description } : {}),
-			...(enabled === true ? { disabledAt: null, disabledReason: null, failingSince: null } : {}),
-			...(enabled === false
+			// Only a disabled one is enabled afresh: `enabled: true` sent back as read must not
+			// restart a failing endpoint's three days (`failingSince`) before it is disabled.
+			...(enabled === true && current.disabledAt !== null
+				? { disabledAt: null, disabledReason: null, failingSince: null }
+				: {}),
+			// Nor does a disabled one sent back as read lose why it stopped (a 410, say).
+			...(enabled === false && current.disabledAt === null
 				? { disabledAt: new Date().toISOString(), disabledReason: "disabled by an admin" }
 				: {}),
-		},
+		}),
 		"edit",
 	);
 }

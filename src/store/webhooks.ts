@@ -55,10 +55,12 @@ export async function updateWebhook(
 	actor: Actor,
 	id: string,
 	version: number | null,
-	change: WebhookChange,
+	/** Or made from the row it applies to (the version the write is guarded by). */
+	changeOf: WebhookChange | ((current: Webhook) => WebhookChange),
 	action: string,
 ): Promise<Webhook> {
 	const current = await requireWebhook(db, id);
+	const change = typeof changeOf === "function" ? changeOf(current) : changeOf;
 	const changedMeanwhile = (now: number) =>
 		conflict("Someone else changed this webhook in the meantime.", "version-conflict", {
 			current: { version: now },

@@ -182,6 +182,35 @@ describe("a receiver address longer than 2,048 characters written out", () => {
 	});
 });
 
+describe("enabled sent back as it was read", () => {
+	it("keeps a failing endpoint's clock and a disabled one's reason; only a disabled one is enabled afresh", async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token);
+		const failingSince = new Date(Date.now() - 2 * 86_400_000).toISOString();
+		await env.DB.prepare("UPDATE webhooks SET failing_since = ? WHERE id = ?")
+			.bind(failingSince, hook.id)
+			.run();
+		const patch = async (enabled: boolean) => {
+			const read = await json<Created>(await apiCall("GET", `/api/v1/webhooks/${hook.id}`, { token }));
+			const response = await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+				token,
+				body: { version: read.version, enabled },
+			});
+			expect(response.status, await response.clone().text()).toBe(200);
+			return getWebhook(testDb(), hook.id);
+		};
+		expect((await patch(true))?.failingSince).toBe(failingSince);
+		await env.DB.prepare(
+			"UPDATE webhooks SET disabled_at = ?, disabled_reason = 'The receiver answered 410 Gone.' WHERE id = ?",
+		)
+			.bind(new Date().toISOString(), hook.id)
+			.run();
+		expect((await patch(false))?.disabledReason).toBe("The receiver answered 410 Gone.");
+		const enabled = await patch(true);
+		expect(enabled).toMatchObject({ disabledAt: null, disabledReason: null, failingSince: null });
+	});
+});
+
 describe("the delivery log", () => {
 	it("pages through every delivery, newest first, and filters by state (API and desk)", async () => {
 		const token = await adminToken();
