@@ -47,7 +47,7 @@ import {
 	StatusFilterLine,
 } from "../views/pages/parts";
 import { SpeakerPage } from "../views/pages/speaker-page";
-import { scorecardToJson } from "../views/speaker-json";
+import { publicAliases, scorecardToJson } from "../views/speaker-json";
 import { retiredClaimAnswer } from "./claim-fate";
 
 /**
@@ -366,7 +366,9 @@ export const pageRoutes = factory
 				c,
 				speaker.name,
 				<SpeakerPage
-					speaker={speaker}
+					// Where unreviewed claims are hidden, the spellings a merge brought from a speaker
+					// that was never public stay off the page, as off the API (views/speaker-json).
+					speaker={{ ...speaker, aliases: publicAliases(speaker, hidesUnreviewed(c.env)) }}
 					scorecard={scorecardToJson(scorecard, c.var.lang)}
 					claims={
 						<PagedClaims rows={claims.rows} next={claims.next} requestUrl={c.req.url} lang={c.var.lang} />

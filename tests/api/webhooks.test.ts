@@ -865,6 +865,16 @@ describe("a merged speaker's names where unreviewed claims are hidden", () => {
 		await waitOnExecutionContext(ctx);
 		expect(answer.status).toBe(200);
 		expect(((await answer.json()) as { aliases: string[] }).aliases).toEqual([]);
+		// Nor on the speaker's public page.
+		const pageCtx = createExecutionContext();
+		const page = await app.fetch(
+			new Request(`${BASE}/speakers/${into.slug}?lang=en`),
+			{ ...env, PUBLIC_UNREVIEWED: "hide" },
+			pageCtx,
+		);
+		await waitOnExecutionContext(pageCtx);
+		expect(page.status).toBe(200);
+		expect(await page.text()).not.toContain("Private Person");
 		// Where unreviewed claims are public, the name was public: it stays.
 		const listed = await json<{ aliases: string[] }>(await call(`/api/v1/speakers/${into.slug}`));
 		expect(listed.aliases).toEqual([`Private Person ${tag}`]);
