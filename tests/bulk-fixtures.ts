@@ -334,7 +334,7 @@ export class BulkHistory {
 	 * Stores the history in foreign-key order. Claims go in without their current
 	 * verdict (claims ↔ verdicts is a cycle), which is set once the verdicts are in.
 	 */
-	async write(db: Db): Promise<{ statements: number; maxParams: number }> {
+	async write(db: Db): Promise<{ statements: number; maxParams: number; rows: number }> {
 		const current = this.claims.filter((c) => c.currentVerdictId);
 		// As the store keeps them: text and context with the current published verdict's words.
 		for (const claim of this.claims) {
@@ -373,7 +373,15 @@ export class BulkHistory {
 			const [first, ...rest] = batch;
 			if (first) await db.batch([first, ...rest]);
 		}
-		return { statements: statements.length, maxParams };
+		const rows =
+			this.sources.length +
+			this.speakers.length +
+			this.aliases.length +
+			this.claims.length +
+			this.appearances.length +
+			this.verdicts.length +
+			this.audit.length;
+		return { statements: statements.length, maxParams, rows };
 	}
 }
 

@@ -307,7 +307,9 @@ async function buildDatabase() {
 	}
 	const written = await history.write(db);
 	expect(written.maxParams).toBeLessThanOrEqual(100);
-	expect(written.statements).toBeLessThan(CLAIMS);
+	// Many rows a statement (as many as 100 parameters allow: 4 to 25 by the table's
+	// columns), not one each; "fewer than claims" broke when an alias gained a column.
+	expect(written.statements).toBeLessThan(written.rows / 5);
 
 	// The same kinds of rows through the store: a speaker, a source and claims 0–9 (one
 	// history of each kind), to hold the bulk rows to what the store writes (test below).
