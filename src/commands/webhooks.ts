@@ -442,6 +442,25 @@ export async function queueFanOut(outbox: WebhookOutbox, event: CommandEvent): P
 	}
 }
 
+/**
+ * The event as `fanOut` reads it (`webhookEventsOf`): the lists the caches and the search
+ * index need (an import's addresses and claim ids, a speaker's every claim id) left out. A
+ * queue message holds 128 KB: a 500-record import bringing 1,400 addresses, or a rename of a
+ * speaker with 7,500 claims, was refused every time and fanned out in the request's
+ * background instead, where one D1 failure loses it for good.
+ */
+function forFanOut(event: CommandEvent): CommandEvent {
+	switch (event.type) {
+		case "claims.imported":
+			return { ...event, claimIds: [], speakerIds: [], createdIds: [], urls: [] };
+		case "speaker.updated":
+		case "speaker.merged":
+			return { ...event, claimIds: [] };
+		default:
+			return event;
+	}
+}
+
 /** Claims a topic rename fans out per message: as many as an import's largest batch. */
 const CLAIMS_PER_FAN_OUT = 500;
 
@@ -450,7 +469,8 @@ const CLAIMS_PER_FAN_OUT = 500;
  * one: one message of them all could pass a queue message's 128 KB, and one run past a
  * Worker's limits. The parts share the event id: each claim's delivery id is its own.
  */
-function fanOutParts(event: CommandEvent): CommandEvent[] {
+function fanOutParts(full: CommandEvent): CommandEvent[] {
+	const event = forFanOut(full);
 	if (event.type !== "tag.renamed" || event.claimIds.length <= CLAIMS_PER_FAN_OUT) return [event];
 	const parts: CommandEvent[] = [];
 	for (let i = 0; i < event.claimIds.length; i += CLAIMS_PER_FAN_OUT)

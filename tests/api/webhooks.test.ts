@@ -3,7 +3,7 @@ import { Webhook as Receiver } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import type { CommandEvent } from "../../src/commands/events";
-import { fanOut, queueFanOut } from "../../src/commands/webhooks";
+import { fanOut, queueFanOut, type WebhookOutbox } from "../../src/commands/webhooks";
 import { newId, sha256Hex } from "../../src/domain/ids";
 import { uploadKey } from "../../src/domain/snapshots";
 import { newMessageId } from "../../src/domain/standard-webhooks";
@@ -607,6 +607,52 @@ describe("events", () => {
 		expect(sent.flatMap((m) => (m.fanOut.event as { claimIds: readonly string[] }).claimIds)).toEqual(
 			claimIds,
 		);
+	});
+
+	it("queues an import or a speaker's event without the lists fanning out does not read (a queue message holds 128 KB)", async () => {
+		const outbox = (queue: WebhookOutbox["queue"]): WebhookOutbox => ({
+			db: testDb(),
+			queue,
+			origin: BASE,
+			house: house(env, BASE),
+			publicClaim: (d: ClaimDetail | undefined) => d ?? null,
+			reviewedOnly: false,
+		});
+		const urls = Array.from(
+			{ length: 1400 },
+			(_, i) => `https://news.example/a-rather-long-article-address-${i}.html`,
+		);
+		const claimIds = Array.from({ length: 7600 }, (_, i) => `claim${String(i).padStart(9, "0")}`);
+		const verdicts = [{ claimId: "claim000000001", verdictId: "verdict0000001", correction: true }];
+		const imported: CommandEvent = {
+			type: "claims.imported",
+			claimIds,
+			speakerIds: [],
+			createdIds: [],
+			urls,
+			verdicts,
+		};
+		const renamed: CommandEvent = { type: "speaker.updated", speakerId: "speaker0000001", claimIds };
+		expect(JSON.stringify(imported).length).toBeGreaterThan(128 * 1024);
+		const sent: { fanOut: { event: CommandEvent } }[] = [];
+		const recording = {
+			send: async (body: unknown) => void sent.push(body as (typeof sent)[number]),
+			sendBatch: async () => undefined,
+		};
+		for (const event of [imported, renamed]) await queueFanOut(outbox(recording), event);
+		for (const message of sent) expect(JSON.stringify(message).length).toBeLessThan(4096);
+		expect(sent[0]?.fanOut.event).toMatchObject({ type: "claims.imported", verdicts });
+		expect(sent[1]?.fanOut.event).toMatchObject({ type: "speaker.updated", speakerId: "speaker0000001" });
+		// The real queue takes them: no fan-out in the request's background.
+		const failed = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		try {
+			for (const event of [imported, renamed]) await queueFanOut(outbox(env.WEBHOOK_QUEUE), event);
+			expect(failed.mock.calls.map((call) => String(call[0]))).not.toContainEqual(
+				expect.stringContaining("webhook-queue-failed"),
+			);
+		} finally {
+			failed.mockRestore();
+		}
 	});
 
 	it("a correction and a retraction are events of their own", { timeout: 60_000 }, async () => {
