@@ -16,6 +16,7 @@ import {
 	retractVerdict as storeRetract,
 	submitDraftVerdict,
 	updateDraftVerdict,
+	versionConflict,
 } from "../store/verdicts";
 import type { CommandContext } from "./context";
 
@@ -116,7 +117,11 @@ export async function publishVerdict(
 			errors: [{ path: "evidence", message: "Add at least one evidence link before publishing." }],
 		});
 	}
-	// The writers are read at this version: a save since makes the publication a 409.
+	// The writers are read at this version, and the publication is bound to it: a save since
+	// makes it a 409. A client naming a later version (an editor's own save, sent beside the
+	// publication, would have passed the four-eyes check made before it) is refused here.
+	if (draft.state === "draft" && draft.version !== expectedVersion)
+		throw versionConflict(draft, expectedVersion, "draft");
 	const writerIds =
 		ctx.policy?.secondEditor && draft.state === "draft" ? await draftWriterIds(ctx.db, verdictId) : [];
 	if (draft.state === "draft" && !mayPublishDraft(ctx.actor, { ...draft, writerIds }, ctx.policy)) {

@@ -541,7 +541,7 @@ async function guarded(
  * `version-conflict` would retry that forever. Only the right state at another version
  * is a `version-conflict`, which a re-read and a retry resolve.
  */
-function versionConflict(now: Verdict, expectedVersion: number, state: Verdict["state"]) {
+export function versionConflict(now: Verdict, expectedVersion: number, state: Verdict["state"]) {
 	const current = { current: { version: now.version, state: now.state, updatedAt: now.updatedAt } };
 	if (now.state !== state) {
 		return conflict(

@@ -58,6 +58,67 @@ describe('PUBLISHING = "second-editor": four eyes on every verdict', () => {
 		expect(published.status, await published.clone().text()).toBe(200);
 	});
 
+	it("an editor's save sent beside their publication at the next version is no second pair of eyes", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const { draft } = await draftBy((await apiToken(checker.user, SCOPES)).token);
+		const editorToken = (await apiToken(editor.user, SCOPES)).token;
+		// The editor's save lands right after the publication read the draft's writers (an
+		// audit_log read), before it writes: as two requests sent at once may.
+		let raced = false;
+		const db = new Proxy(env.DB, {
+			get(target, property) {
+				if (property !== "prepare") return Reflect.get(target, property, target);
+				return (query: string) => {
+					const statement = target.prepare(query);
+					if (raced || !/from "audit_log"/i.test(query)) return statement;
+					const bind = statement.bind.bind(statement);
+					statement.bind = (...values: unknown[]) => {
+						const bound = bind(...values);
+						for (const read of ["all", "raw", "first"] as const) {
+							const real = (bound[read] as (...args: unknown[]) => Promise<unknown>).bind(bound);
+							Object.assign(bound, {
+								[read]: async (...args: unknown[]) => {
+									const result = await real(...args);
+									if (!raced) {
+										raced = true;
+										const save = await api(editorToken, "PUT", `/api/v1/verdicts/${draft.id}`, {
+											version: draft.version,
+											rating: "true",
+											headline: "The editor's rewrite",
+											evidence: [{ url: "https://evidence.example/report", title: "Report" }],
+											language: "en",
+										});
+										expect(save.status, await save.clone().text()).toBe(200);
+									}
+									return result;
+								},
+							});
+						}
+						return bound;
+					};
+					return statement;
+				};
+			},
+		});
+		const ctx = createExecutionContext();
+		const published = await app.fetch(
+			new Request(`${BASE}/api/v1/verdicts/${draft.id}/publish`, {
+				method: "POST",
+				headers: { Authorization: `Bearer ${editorToken}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ version: draft.version + 1 }),
+			}),
+			{ ...env, DB: db, PUBLISHING: "second-editor" },
+			ctx,
+		);
+		await waitOnExecutionContext(ctx);
+		expect(published.status, await published.clone().text()).toBe(409);
+		const row = await env.DB.prepare("SELECT state, headline FROM verdicts WHERE id = ?")
+			.bind(draft.id)
+			.first<{ state: string; headline: string }>();
+		expect(row?.state).toBe("draft");
+	});
+
 	it("a checker's draft needs an editor as ever, and the desk shows its author no publish button", async () => {
 		const checker = await account("checker");
 		const editor = await account("editor");
