@@ -69,6 +69,24 @@ describe("a desk form posted for a claim merged or removed meanwhile", () => {
 			});
 			expect(appearance.status).toBe(409);
 			expect(await appearance.text()).toContain(`value="${article}"`);
+			// The claim form's "add as appearance" (from "New from article") sends its words as
+			// `text`, with the anchor and the way back: the re-shown form keeps all of them.
+			const restated = `Restated in another paper ${newId()}`;
+			const fromClaimForm = await deskPost(checker, `/desk/claims/${duplicate.id}/appearances`, {
+				"source.url": article,
+				"source.title": "Another paper",
+				text: restated,
+				anchor: "#:~:text=Restated%20in%20another%20paper",
+				intake: "https://news.example/chip-exports.en.html",
+				intakeSig: "0123abcd",
+				_idem: newToken(18),
+			});
+			expect(fromClaimForm.status).toBe(409);
+			const restatedPage = await fromClaimForm.text();
+			expect(restatedPage).toMatch(new RegExp(`<textarea[^>]*name="quote"[^>]*>${restated}</textarea>`));
+			expect(restatedPage).toContain('name="anchor" value="#:~:text=Restated%20in%20another%20paper"');
+			expect(restatedPage).toContain('name="intake" value="https://news.example/chip-exports.en.html"');
+			expect(restatedPage).toContain('name="intakeSig" value="0123abcd"');
 
 			const goEdit = await deskGet(checker, `/desk/claims/${duplicate.id}/edit`);
 			expect(goEdit.status).toBe(302);

@@ -363,12 +363,14 @@ export const deskClaimRoutes = deskFactory
 			const claimId = claimIdParam(c);
 			const claim = await getClaim(c.var.db, claimId);
 			const form = await formValues(c);
+			// The appearance form sends `quote`; the claim form's "add as appearance" sends its
+			// `text`, which a re-shown appearance form must hold as its quote.
+			const values = { ...form, quote: form.quote ?? form.text ?? "" };
 			// Merged meanwhile: the kept claim's appearance form holds the input; removed: 410.
 			const gone = () =>
-				renderClaimPage(c, claimId, { state: { form: "appearance", values: form, errors: {} }, status: 409 });
+				renderClaimPage(c, claimId, { state: { form: "appearance", values, errors: {} }, status: 409 });
 			if (!claim) return gone();
-			// The appearance form sends `quote`; the claim form's "add as appearance" sends its `text`.
-			const quote = (form.quote ?? form.text ?? "").trim();
+			const quote = values.quote.trim();
 			const parsed = appearanceInput.safeParse({
 				source: sourceFromForm(form),
 				// The same words as the claim need not be stored twice.
@@ -378,7 +380,7 @@ export const deskClaimRoutes = deskFactory
 			});
 			const reshow = (errors: FieldErrors, status: 409 | 422, notice?: string) =>
 				renderClaimPage(c, claimId, {
-					state: { form: "appearance", values: form, errors, ...(notice ? { notice } : {}) },
+					state: { form: "appearance", values, errors, ...(notice ? { notice } : {}) },
 					status,
 				});
 			if (!parsed.success) return reshow(formErrors(parsed.error), 422);

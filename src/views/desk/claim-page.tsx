@@ -667,6 +667,9 @@ function ReviewStateLine(props: { lang: UiLanguage; verdict: Verdict; own: boole
 	return null;
 }
 
+/** What the claim form's "add as appearance" brings besides the source and the words. */
+const CARRIED_APPEARANCE_FIELDS = ["anchor", "intake", "intakeSig", "intakeSkip", "intakeLanguage"] as const;
+
 /** Edit, submit, preview, publish (with a correction note over a published verdict) or discard a draft. */
 function DraftActions(
 	props: ClaimPageProps & {
@@ -790,6 +793,10 @@ function AppearanceForm(props: ClaimPageProps) {
 			) : null}
 			<form method="post" action={`/desk/claims/${claim.id}/appearances`} novalidate>
 				<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
+				{/* Re-shown from "New from article": its anchor and the way back to the candidates. */}
+				{CARRIED_APPEARANCE_FIELDS.map((name) =>
+					state?.values[name] ? <input type="hidden" name={name} value={state.values[name]} /> : null,
+				)}
 				<SourceFields lang={lang} values={state?.values ?? {}} errors={state?.errors ?? {}} />
 				<TextArea
 					name="quote"
