@@ -274,11 +274,14 @@ async function matchedRows(
 		null,
 		["de", "en"].map((language) => ({ text, language, limit: MATCHES_PER_QUERY, reviewedOnly: true })),
 	);
-	const best = new Map<string, { row: ListedClaim; score: number }>();
+	// Each claim's better reading of the two passes, and the list in the matcher's order
+	// (bestMatches): `same` before `similar`, then score, then the newer claim. By score
+	// alone, a contradicting near-miss sharing more words ("did not double") came first.
+	const best = new Map<string, { row: ListedClaim; score: number; same: boolean }>();
 	for (const match of answers.flatMap((answer) => answer.matches)) {
 		const seen = best.get(match.claim.claim.id);
-		if (!seen || match.score > seen.score)
-			best.set(match.claim.claim.id, { row: match.claim, score: match.score });
+		const found = { row: match.claim, score: match.score, same: match.relation === "same" };
+		if (!seen || matchOrder(found, seen) < 0) best.set(match.claim.claim.id, found);
 	}
 	const kept = [...best.values()].filter(({ row }) => {
 		const { claim, verdict } = row;
@@ -296,7 +299,15 @@ async function matchedRows(
 		}
 		return true;
 	});
-	return kept.sort((a, b) => b.score - a.score).map(({ row }) => row);
+	return kept.sort(matchOrder).map(({ row }) => row);
+}
+
+/** The matcher's order: a `same` match first, then the higher score, then the newer claim. */
+function matchOrder(
+	a: { row: ListedClaim; score: number; same: boolean },
+	b: { row: ListedClaim; score: number; same: boolean },
+): number {
+	return Number(b.same) - Number(a.same) || b.score - a.score || b.row.claim.seq - a.row.claim.seq;
 }
 
 /** A listed claim's review language (primary subtag), as `languageCode` filters it. */

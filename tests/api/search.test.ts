@@ -592,3 +592,33 @@ describe("Google's claims:search and the match limit", () => {
 		}
 	});
 });
+
+describe("Google's claims:search orders a pasted claim's matches as the matcher does", () => {
+	it("lists the claim it states before a contradicting near-miss that shares more words", async () => {
+		const place = `Port${newId().replace(/\d/g, "")}`;
+		const stated = await makeClaim({
+			text: `Exports from ${place} doubled in 2024, according to the customs office.`,
+			language: "en",
+		});
+		const denied = await makeClaim({ text: `Exports from ${place} did not double in 2024.`, language: "en" });
+		await publish(stated.id, "true", { language: "en" });
+		await publish(denied.id, "false", { language: "en" });
+		// Parentheses: our search syntax cannot read it, so it is matched as a claim.
+		const query = `Exports from ${place} (the port) doubled in 2024`;
+		const matches = await json<{ data: { claim: { id: string }; score: number; relation: string }[] }>(
+			await call(`/api/v1/claims/matches?text=${encodeURIComponent(query)}&language=en`),
+		);
+		const ours = matches.data.filter((m) => m.claim.id === stated.id || m.claim.id === denied.id);
+		expect(ours.map((m) => [m.claim.id, m.relation])).toEqual([
+			[stated.id, "same"],
+			[denied.id, "similar"],
+		]);
+		// The near-miss scores higher: by score alone it would come first.
+		expect(ours[1]?.score).toBeGreaterThan(ours[0]?.score ?? 1);
+		const google = await json<{ claims?: { text: string }[] }>(
+			await call(`/v1alpha1/claims:search?query=${encodeURIComponent(query)}`),
+		);
+		const listed = (google.claims ?? []).map((c) => c.text).filter((text) => text.includes(place));
+		expect(listed).toEqual([stated.text, denied.text]);
+	});
+});
