@@ -1,12 +1,13 @@
 import type * as z from "zod";
 import { hasRole } from "../auth/permissions";
 import type { ClaimNote, Verdict } from "../db/schema";
-import { AppError, conflict, forbidden } from "../lib/errors";
+import { AppError, forbidden } from "../lib/errors";
 import { validationError } from "../lib/validate";
 import { noteInput, returnInput } from "../schemas/write-api";
 import {
 	addNote,
 	assigneeIdOf,
+	draftOfAnotherChecker,
 	getTag,
 	renameTag,
 	type SomeTopicNames,
@@ -57,13 +58,12 @@ export async function assignClaim(ctx: CommandContext, claimId: string, email: s
 	// The assignee may edit the claim's draft (auth/permissions): taking a claim must not
 	// take over another checker's draft; handing it over is an editor's decision.
 	const draft = editor ? undefined : await openDraftOf(ctx.db, claimId);
-	if (draft && draft.reviewerId !== ctx.actor.userId) {
-		throw conflict(
-			"Another checker's draft is open on this claim: an editor assigns it.",
-			"draft-of-another-checker",
-		);
-	}
-	await setAssignee(ctx.db, ctx.actor, claimId, assigneeId, { onlyIfUnassigned: !editor });
+	if (draft && draft.reviewerId !== ctx.actor.userId) throw draftOfAnotherChecker();
+	// Checked again by the write itself: a draft opened meanwhile is not taken over.
+	await setAssignee(ctx.db, ctx.actor, claimId, assigneeId, {
+		onlyIfUnassigned: !editor,
+		...(editor || assigneeId === null ? {} : { unlessDraftOfOtherThan: assigneeId }),
+	});
 }
 
 /** Sends a draft back to its checker with a note; publishing stays the editor's. */

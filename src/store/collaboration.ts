@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
-import { auditLog, type ClaimNote, claimNotes, claims, claimTags, tags, users } from "../db/schema";
+import { auditLog, type ClaimNote, claimNotes, claims, claimTags, tags, users, verdicts } from "../db/schema";
 import { newId } from "../domain/ids";
 import { uniqueSlug } from "../domain/slug";
 import { isPlainTopicName, sameTopicName, topicNameKey } from "../domain/topic-names";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
-import { conflict, forbidden, notFound } from "../lib/errors";
+import { type AppError, conflict, forbidden, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { publicChange, touchClaimsOfTopic } from "./public-changes";
 import { missingClaim } from "./retired-claims";
@@ -15,6 +15,9 @@ import { missingClaim } from "./retired-claims";
 /**
  * Sets or clears a claim's assignee. `onlyIfUnassigned` is a checker taking a claim:
  * the precondition lives in SQL, so two checkers taking it at once cannot both win.
+ * `unlessDraftOfOtherThan` (the taking checker) refuses the take, in SQL too, while
+ * another checker's draft is open on the claim: one drafted between the caller's read and
+ * this write is not taken over (409 `draft-of-another-checker`).
  * A claim that already has this assignee stays as it is (nothing written, no audit
  * entry): taking a claim one holds, from a page loaded before, is no conflict.
  */
@@ -23,7 +26,7 @@ export async function setAssignee(
 	actor: Actor,
 	claimId: string,
 	assigneeId: string | null,
-	options: { onlyIfUnassigned: boolean; onlyIfAssignedTo?: string },
+	options: { onlyIfUnassigned: boolean; onlyIfAssignedTo?: string; unlessDraftOfOtherThan?: string },
 ): Promise<{ changed: boolean }> {
 	const claim = await db.query.claims.findFirst({
 		where: eq(claims.id, claimId),
@@ -35,6 +38,7 @@ export async function setAssignee(
 		throw forbidden("A checker gives back only a claim assigned to them; editors assign.");
 	}
 	if (claim.assigneeId === assigneeId) return { changed: false };
+	const taker = options.unlessDraftOfOtherThan;
 	try {
 		await runBatch(db, [
 			db
@@ -45,6 +49,7 @@ export async function setAssignee(
 						eq(claims.id, claimId),
 						...(options.onlyIfUnassigned ? [isNull(claims.assigneeId)] : []),
 						...(holder !== undefined ? [eq(claims.assigneeId, holder)] : []),
+						...(taker !== undefined ? [noDraftOfOtherThan(claimId, taker)] : []),
 					),
 				),
 			guardOneRow(db),
@@ -59,11 +64,36 @@ export async function setAssignee(
 		if (options.onlyIfUnassigned || holder !== undefined) {
 			// The same taking twice at once (a double click): the one that lost finds it done.
 			if (now === assigneeId) return { changed: false };
+		}
+		if (taker !== undefined && now === null && (await hasDraftOfOtherThan(db, claimId, taker))) {
+			throw draftOfAnotherChecker();
+		}
+		if (options.onlyIfUnassigned || holder !== undefined) {
 			throw conflict("Someone else took this claim meanwhile.", "already-assigned");
 		}
 		throw error;
 	}
 	return { changed: true };
+}
+
+/** The 409 of a checker taking a claim another checker's open draft is on. */
+export function draftOfAnotherChecker(): AppError {
+	return conflict(
+		"Another checker's draft is open on this claim: an editor assigns it.",
+		"draft-of-another-checker",
+	);
+}
+
+/** No draft is open on the claim but the taker's (or none at all). */
+function noDraftOfOtherThan(claimId: string, taker: string): SQL {
+	return sql`NOT EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId} AND ${verdicts.state} = 'draft' AND ${verdicts.reviewerId} IS NOT ${taker})`;
+}
+
+async function hasDraftOfOtherThan(db: Db, claimId: string, taker: string): Promise<boolean> {
+	const [row] = await db.all<{ one: number }>(
+		sql`SELECT 1 AS one WHERE NOT (${noDraftOfOtherThan(claimId, taker)})`,
+	);
+	return row !== undefined;
 }
 
 /** Whom a claim is assigned to (null: nobody); a claim that does not exist is a 404. */

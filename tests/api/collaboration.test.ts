@@ -86,6 +86,44 @@ describe("assignment", () => {
 		expect(both.map((r) => r.status)).toEqual([200, 200]);
 	});
 
+	it("a checker's take loses to another checker's draft opened between its read and its write (409)", async () => {
+		const [alice, bob] = [await member("checker"), await member("checker")];
+		const claim = await makeClaim();
+		let draftId = "";
+		const aliceDrafts = async () => {
+			const drafted = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: alice.token,
+				body: verdictBody,
+			});
+			expect(drafted.status, await drafted.clone().text()).toBe(201);
+			draftId = (await json<{ id: string }>(drafted)).id;
+		};
+		const { response } = await fetchWith(
+			racingD1(/^update "claims" set "assignee_id"/i, aliceDrafts),
+			`/api/v1/claims/${claim.id}/assignee`,
+			{
+				method: "POST",
+				headers: { Authorization: `Bearer ${bob.token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ email: bob.user.email }),
+			},
+		);
+		expect(response.status, await response.clone().text()).toBe(409);
+		expect(await json(response)).toMatchObject({ type: "urn:claimtrack:problem:draft-of-another-checker" });
+		const row = await env.DB.prepare("SELECT assignee_id FROM claims WHERE id = ?")
+			.bind(claim.id)
+			.first<{ assignee_id: string | null }>();
+		expect(row?.assignee_id).toBeNull();
+		// Bob, holding nothing, cannot rewrite Alice's draft.
+		const draft = await json<{ version: number }>(
+			await apiCall("GET", `/api/v1/verdicts/${draftId}`, { token: alice.token }),
+		);
+		const saved = await apiCall("PUT", `/api/v1/verdicts/${draftId}`, {
+			token: bob.token,
+			body: { ...verdictBody, headline: "Bob's now", version: draft.version },
+		});
+		expect(saved.status).toBe(403);
+	});
+
 	it("the assignee filter needs a token and never reaches a public answer", async () => {
 		const editor = await member("editor");
 		const checker = await member("checker");
