@@ -1,7 +1,7 @@
 import type * as z from "zod";
 import { hasRole } from "../auth/permissions";
 import type { ClaimNote, Verdict } from "../db/schema";
-import { AppError, forbidden } from "../lib/errors";
+import { forbidden } from "../lib/errors";
 import { validationError } from "../lib/validate";
 import { noteInput, returnInput } from "../schemas/write-api";
 import {
@@ -9,6 +9,7 @@ import {
 	assigneeIdOf,
 	draftOfAnotherChecker,
 	getTag,
+	noActiveMember,
 	renameTag,
 	type SomeTopicNames,
 	setAssignee,
@@ -33,11 +34,7 @@ export async function assignClaim(ctx: CommandContext, claimId: string, email: s
 	let assigneeId: string | null = null;
 	if (email !== null) {
 		const user = await getUserByEmail(ctx.db, email.trim().toLowerCase());
-		if (!user || user.disabledAt) {
-			throw new AppError(422, "email: no active desk member has this email.", {
-				errors: [{ path: "email", message: "No active desk member has this email." }],
-			});
-		}
+		if (!user || user.disabledAt) throw noActiveMember();
 		assigneeId = user.id;
 	}
 	// A checker gives back a claim they hold (it goes back to "Unassigned"); whose it is
@@ -59,7 +56,7 @@ export async function assignClaim(ctx: CommandContext, claimId: string, email: s
 	// take over another checker's draft; handing it over is an editor's decision.
 	const draft = editor ? undefined : await openDraftOf(ctx.db, claimId);
 	if (draft && draft.reviewerId !== ctx.actor.userId) throw draftOfAnotherChecker();
-	// Checked again by the write itself: a draft opened meanwhile is not taken over.
+	// Checked again by the write itself: a draft opened, or the member disabled, meanwhile.
 	await setAssignee(ctx.db, ctx.actor, claimId, assigneeId, {
 		onlyIfUnassigned: !editor,
 		...(editor || assigneeId === null ? {} : { unlessDraftOfOtherThan: assigneeId }),

@@ -5,7 +5,7 @@ import { uniqueSlug } from "../domain/slug";
 import { isPlainTopicName, sameTopicName, topicNameKey } from "../domain/topic-names";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
-import { type AppError, conflict, forbidden, notFound } from "../lib/errors";
+import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { publicChange, touchClaimsOfTopic } from "./public-changes";
 import { missingClaim } from "./retired-claims";
@@ -17,7 +17,9 @@ import { missingClaim } from "./retired-claims";
  * the precondition lives in SQL, so two checkers taking it at once cannot both win.
  * `unlessDraftOfOtherThan` (the taking checker) refuses the take, in SQL too, while
  * another checker's draft is open on the claim: one drafted between the caller's read and
- * this write is not taken over (409 `draft-of-another-checker`).
+ * this write is not taken over (409 `draft-of-another-checker`). An assignee must be an
+ * active account when the write lands: one disabled meanwhile is the caller's 422, not a
+ * claim left with an account no queue shows.
  * A claim that already has this assignee stays as it is (nothing written, no audit
  * entry): taking a claim one holds, from a page loaded before, is no conflict.
  */
@@ -50,6 +52,7 @@ export async function setAssignee(
 						...(options.onlyIfUnassigned ? [isNull(claims.assigneeId)] : []),
 						...(holder !== undefined ? [eq(claims.assigneeId, holder)] : []),
 						...(taker !== undefined ? [noDraftOfOtherThan(claimId, taker)] : []),
+						...(assigneeId !== null ? [activeUser(assigneeId)] : []),
 					),
 				),
 			guardOneRow(db),
@@ -65,6 +68,7 @@ export async function setAssignee(
 			// The same taking twice at once (a double click): the one that lost finds it done.
 			if (now === assigneeId) return { changed: false };
 		}
+		if (assigneeId !== null && !(await isActiveUser(db, assigneeId))) throw noActiveMember();
 		if (taker !== undefined && now === null && (await hasDraftOfOtherThan(db, claimId, taker))) {
 			throw draftOfAnotherChecker();
 		}
@@ -74,6 +78,13 @@ export async function setAssignee(
 		throw error;
 	}
 	return { changed: true };
+}
+
+/** The 422 of an assignee who is no active desk member (unknown, or disabled). */
+export function noActiveMember(): AppError {
+	return new AppError(422, "email: no active desk member has this email.", {
+		errors: [{ path: "email", message: "No active desk member has this email." }],
+	});
 }
 
 /** The 409 of a checker taking a claim another checker's open draft is on. */
@@ -93,6 +104,16 @@ async function hasDraftOfOtherThan(db: Db, claimId: string, taker: string): Prom
 	const [row] = await db.all<{ one: number }>(
 		sql`SELECT 1 AS one WHERE NOT (${noDraftOfOtherThan(claimId, taker)})`,
 	);
+	return row !== undefined;
+}
+
+/** The user is an account that is not disabled. */
+function activeUser(userId: string): SQL {
+	return sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} AND ${users.disabledAt} IS NULL)`;
+}
+
+async function isActiveUser(db: Db, userId: string): Promise<boolean> {
+	const [row] = await db.all<{ one: number }>(sql`SELECT 1 AS one WHERE ${activeUser(userId)}`);
 	return row !== undefined;
 }
 

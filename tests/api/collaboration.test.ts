@@ -1,9 +1,11 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
+import { SYSTEM } from "../../src/store/batch";
+import { setUserDisabled } from "../../src/store/users";
 import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim } from "../factories";
-import { call, fetchWith, json, racingD1 } from "../helpers";
+import { call, fetchWith, json, racingD1, testDb } from "../helpers";
 
 const ALL = ["claims:write", "verdicts:write", "verdicts:publish"] as const;
 
@@ -122,6 +124,31 @@ describe("assignment", () => {
 			body: { ...verdictBody, headline: "Bob's now", version: draft.version },
 		});
 		expect(saved.status).toBe(403);
+	});
+
+	it("an editor's assignment to a member disabled between its read and its write is the same 422", async () => {
+		const editor = await member("editor");
+		const checker = await member("checker");
+		const claim = await makeClaim();
+		const disable = () =>
+			setUserDisabled(testDb(), SYSTEM("admin"), checker.user.id, checker.user.version, true);
+		const { response } = await fetchWith(
+			racingD1(/^update "claims" set "assignee_id"/i, disable),
+			`/api/v1/claims/${claim.id}/assignee`,
+			{
+				method: "POST",
+				headers: { Authorization: `Bearer ${editor.token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ email: checker.user.email }),
+			},
+		);
+		expect(response.status, await response.clone().text()).toBe(422);
+		expect(await json(response)).toMatchObject({
+			errors: [{ path: "email", message: "No active desk member has this email." }],
+		});
+		const row = await env.DB.prepare("SELECT assignee_id FROM claims WHERE id = ?")
+			.bind(claim.id)
+			.first<{ assignee_id: string | null }>();
+		expect(row?.assignee_id).toBeNull();
 	});
 
 	it("the assignee filter needs a token and never reaches a public answer", async () => {

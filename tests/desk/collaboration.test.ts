@@ -2,9 +2,21 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { shortQuote } from "../../src/domain/typography";
+import { SYSTEM } from "../../src/store/batch";
+import { setUserDisabled } from "../../src/store/users";
 import { draft, edit, makeClaim } from "../factories";
-import { call, json } from "../helpers";
-import { account, apiCall, apiToken, deskGet, deskPost, hidden, verdictForm } from "./helpers";
+import { call, fetchWith, json, racingD1, testDb } from "../helpers";
+import {
+	account,
+	apiCall,
+	apiToken,
+	deskGet,
+	deskPost,
+	freshIp,
+	hidden,
+	ORIGIN,
+	verdictForm,
+} from "./helpers";
 
 /** The desk working together through its forms: assignment, notes, topics, the review loop. */
 
@@ -48,6 +60,33 @@ describe("desk: working together on a claim", () => {
 		);
 		const unassigned = await (await deskGet(editor, "/desk?list=unassigned")).text();
 		expect(unassigned).not.toContain(`/desk/claims/${claim.id}"`);
+	});
+
+	it("assigning a member disabled while the form was sent says so, and the claim stays unassigned", async () => {
+		const editor = await account("editor");
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const disable = () =>
+			setUserDisabled(testDb(), SYSTEM("admin"), checker.user.id, checker.user.version, true);
+		const { response } = await fetchWith(
+			racingD1(/^update "claims" set "assignee_id"/i, disable),
+			`/desk/claims/${claim.id}/assignee`,
+			{
+				method: "POST",
+				headers: {
+					"CF-Connecting-IP": freshIp(),
+					"Content-Type": "application/x-www-form-urlencoded",
+					Cookie: editor.cookie,
+					Origin: ORIGIN,
+				},
+				body: new URLSearchParams({ _csrf: editor.csrf, assignee: checker.user.email, ...idem() }).toString(),
+				redirect: "manual",
+			},
+		);
+		expect(response.status).toBe(422);
+		expect(await response.text()).toContain("No active desk member has this email.");
+		const unassigned = await (await deskGet(editor, "/desk?list=unassigned")).text();
+		expect(unassigned).toContain(`/desk/claims/${claim.id}"`);
 	});
 
 	it("'Take this claim' on a claim one holds already (a page loaded before) is done, not a conflict", async () => {
