@@ -16,7 +16,7 @@
  * `combineScores`).
  */
 import { foldLatinDiacritics } from "./diacritics";
-import { canonicalNumber, numberTokens, parseDigits } from "./numbers";
+import { ambiguousGroup, canonicalNumber, numberTokens, parseDigits } from "./numbers";
 import { stem, stemTokens } from "./stemming";
 
 export type MatchGuard =
@@ -154,13 +154,13 @@ const DE_NUMBERS = Object.fromEntries([
 function valueTable(list: string): ReadonlyMap<string, number> {
 	return new Map(words(list).map((entry) => [entry.split(":")[0] ?? "", Number(entry.split(":")[1])]));
 }
-// Not "m": "100 m" is as often metres as millions.
+// Not "m": "100 m" is as often metres as millions (readQuantity reads it by a currency).
 const MULTIPLIERS_EN = valueTable(
-	"hundred:100 thousand:1e3 million:1e6 millions:1e6 billion:1e9 billions:1e9 bn:1e9 trillion:1e12",
+	"hundred:100 thousand:1e3 k:1e3 million:1e6 millions:1e6 mn:1e6 billion:1e9 billions:1e9 bn:1e9 trillion:1e12",
 );
 // German "Billion" is 10^12; "Milliarde" is the English billion.
 const MULTIPLIERS_DE = valueTable(
-	"hundert:100 tausend:1e3 tsd:1e3 million:1e6 millionen:1e6 mio:1e6 milliarde:1e9 milliarden:1e9 mrd:1e9 " +
+	"hundert:100 tausend:1e3 tsd:1e3 k:1e3 million:1e6 millionen:1e6 mio:1e6 milliarde:1e9 milliarden:1e9 mrd:1e9 " +
 		"billion:1e12 billionen:1e12",
 );
 
@@ -353,12 +353,14 @@ interface Lexeme {
 
 /*
  * In order: a numeric date; a number (a minus sign not glued to a word or number, so
- * "10-15" stays a range; thousands groups as in 1,300, 1.300 or 1 300 with a narrow space,
- * then a decimal part); a word ("COVID-19" and "F-16" stay one name rather than becoming
+ * "10-15" stays a range; thousands groups as in 1,300, 1.300 or 1 300 with a space of any
+ * width, as the search reads them: "300 000" is one number, not 300 and 0; a plain space
+ * only after one to three digits, so "2023 100" stays a year and a number; then a decimal
+ * part); a word ("COVID-19" and "F-16" stay one name rather than becoming
  * a number); a currency or percent sign; punctuation.
  */
 const LEXEME =
-	/(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})|((?:(?<![\p{L}\p{N}])[-\u2212])?\d+(?:[.,\u00a0\u202f]\d{3}(?!\d))*(?:[.,]\d+)?)|(\p{L}[\p{L}\p{M}\p{N}]*(?:-\d+(?!\d))?(?:['\u2019][\p{L}\p{M}]+)*)|([%€$£])|([.!?;:"“”„«»()\n])/gu;
+	/(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})|((?:(?<![\p{L}\p{N}])[-\u2212])?(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3}(?!\d))+|\d+(?:[.,\u00a0\u202f]\d{3}(?!\d))*)(?:[.,]\d+)?)|(\p{L}[\p{L}\p{M}\p{N}]*(?:-\d+(?!\d))?(?:['\u2019][\p{L}\p{M}]+)*)|([%€$£])|([.!?;:"“”„«»()\n])/gu;
 const KINDS: LexemeKind[] = ["date", "number", "word", "symbol", "break"];
 
 function lex(text: string): Lexeme[] {
@@ -380,7 +382,8 @@ function lex(text: string): Lexeme[] {
 
 interface Quantity {
 	value: number;
-	unit: "" | "%" | "pp";
+	/* "?": read two ways ("1.234" in English, "12m" without a currency), equal only to itself. */
+	unit: "" | "%" | "pp" | "?";
 	year: boolean;
 	/* Index after the last lexeme read. */
 	end: number;
@@ -426,6 +429,19 @@ function readUnit(lexemes: Lexeme[], i: number): [Quantity["unit"], number] {
 	return ["", i];
 }
 
+const CURRENCY_WORD = /^(?:dollars?|euros?|pounds?|usd|eur|gbp)$/;
+
+/* A currency sign before the number at lexeme i, or a currency after its end. */
+function currencyAround(lexemes: Lexeme[], i: number, end: number): boolean {
+	const before = lexemes[i - 1];
+	const after = lexemes[end];
+	return (
+		(before?.kind === "symbol" && before.text !== "%") ||
+		(after?.kind === "symbol" && after.text !== "%") ||
+		CURRENCY_WORD.test(after?.lower ?? "")
+	);
+}
+
 /* A number at lexeme i, in digits or words, with its multipliers and unit; null if none starts there. */
 function readQuantity(lexemes: Lexeme[], i: number, lexicon: Lexicon): Quantity | null {
 	const first = lexemes[i];
@@ -437,9 +453,12 @@ function readQuantity(lexemes: Lexeme[], i: number, lexicon: Lexicon): Quantity 
 		const q = readQuantity(lexemes, i + 1, lexicon);
 		return q && { ...q, value: -q.value, year: false };
 	}
+	let twoWays = false;
 	if (first.kind === "number") {
 		const sign = /^[-\u2212]/.test(first.text) ? -1 : 1;
-		value = sign * parseDigits(first.text.replace(/^[-\u2212]/, ""), lexicon === DE);
+		const digits = first.text.replace(/^[-\u2212]/, "");
+		value = sign * parseDigits(digits, lexicon === DE);
+		twoWays = lexicon !== OTHER && ambiguousGroup(digits, lexicon === DE);
 		end = i + 1;
 	} else {
 		const word = numberWord(lexemes, i, lexicon);
@@ -454,7 +473,15 @@ function readQuantity(lexemes: Lexeme[], i: number, lexicon: Lexicon): Quantity 
 		scaled = true;
 		end++;
 	}
-	const [unit, afterUnit] = readUnit(lexemes, end);
+	if (lexemes[end]?.lower === "m") {
+		// "$12m", "12m euros" are millions; "12m" alone may be metres: equal only to "12m".
+		if (currencyAround(lexemes, i, end + 1)) {
+			value *= 1e6;
+			scaled = true;
+		} else twoWays = true;
+		end++;
+	}
+	const [unit, afterUnit] = twoWays ? (["?", end] as const) : readUnit(lexemes, end);
 	// A bare 1900–2100 is a year: "2000 people" is misread, "2,000" and "2.000 Menschen" are not.
 	const year = first.kind === "number" && /^\d{4}$/.test(first.text) && value >= 1900 && value <= 2100;
 	const digits = first.kind === "number" ? (/\d+/.exec(first.text)?.[0] ?? null) : null;

@@ -15,11 +15,14 @@
 /*
  * German writes 3,5 and 1.000, English 3.5 and 1,000. Two different separators: the
  * last is the decimal one. One kind: repeated, or the language's thousands separator
- * before exactly three digits, it groups thousands; otherwise it is a decimal point.
+ * before exactly three digits, it groups thousands; so does the other language's, once
+ * after one to three digits, before three digits ending in 0 ("300.000" in English, "1,000"
+ * in German: nobody writes 300.0 with three decimals, as a search reads it); otherwise it is a
+ * decimal point ("1.234" in English: see `ambiguousGroup`).
  */
 export function parseDigits(raw: string, german: boolean): number {
-	// A no-break or narrow no-break space only ever groups thousands ("1 000" in German too).
-	const s = raw.replace(/[\u00a0\u202f]/g, "");
+	// A space of any width only ever groups thousands ("1 000", "1 000" in German too).
+	const s = raw.replace(/[ \u00a0\u2009\u202f]/g, "");
 	const lastDot = s.lastIndexOf(".");
 	const lastComma = s.lastIndexOf(",");
 	let decimal = -1;
@@ -28,11 +31,22 @@ export function parseDigits(raw: string, german: boolean): number {
 		const at = Math.max(lastDot, lastComma);
 		const sep = s[at];
 		const repeated = s.indexOf(sep ?? "") !== at;
-		const grouping = repeated || (s.length - at - 1 === 3 && sep === (german ? "." : ","));
+		const grouping =
+			repeated || (s.length - at - 1 === 3 && sep === (german ? "." : ",")) || /^\d{1,3}[.,]\d\d0$/.test(s);
 		if (!grouping) decimal = at;
 	}
 	const whole = (decimal >= 0 ? s.slice(0, decimal) : s).replace(/[.,]/g, "");
 	return Number(decimal >= 0 ? `${whole}.${s.slice(decimal + 1)}` : whole);
+}
+
+/**
+ * "1.234" in English, "1,234" in German: read as the language's decimal (1.234), yet as often
+ * the other language's thousands in a quote (1234). The claim matcher keeps such a number
+ * apart from both readings, so a difference of 1,000 times never passes as the same claim.
+ */
+export function ambiguousGroup(raw: string, german: boolean): boolean {
+	const s = raw.replace(/[ \u00a0\u2009\u202f]/g, "");
+	return /^\d{1,3}[.,]\d{3}$/.test(s) && s.includes(german ? "," : ".") && !s.endsWith("0");
 }
 
 export function canonicalNumber(value: number): string {

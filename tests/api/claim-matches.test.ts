@@ -120,6 +120,28 @@ describe("GET /api/v1/claims/matches (lexical)", () => {
 		expect(relationOf(effective, ineffective.id)).toBe("similar");
 	});
 
+	it("never calls a claim the same as one 1,000 times its number (300.000, 300k, $12m, 300 000)", async () => {
+		const place = marker();
+		const few = await makeClaim({ text: `Ukraine lost 300 soldiers in ${place}.`, language: "en" });
+		const cheap = await makeClaim({ text: `The ${place} bridge cost 12 dollars.`, language: "en" });
+		const wenige = await makeClaim({
+			text: `Die Ukraine hat in ${place} 300 Soldaten verloren.`,
+			language: "de",
+		});
+		for (const [text, language, claim] of [
+			[`Ukraine lost 300.000 soldiers in ${place}.`, "en", few],
+			[`Ukraine lost 300k soldiers in ${place}.`, "en", few],
+			[`The ${place} bridge cost $12m.`, "en", cheap],
+			[`Die Ukraine hat in ${place} 300 000 Soldaten verloren.`, "de", wenige],
+		] as const) {
+			expect(relationOf(await json<Matches>(await ask({ text, language })), claim.id), text).toBe("similar");
+		}
+		const restated = await json<Matches>(
+			await ask({ text: `In ${place}, Ukraine lost 300 soldiers.`, language: "en" }),
+		);
+		expect(relationOf(restated, few.id)).toBe("same");
+	});
+
 	it("narrows to a speaker, is public, cacheable and documented, and refuses a request without text", async () => {
 		const place = marker();
 		const mine = await makeClaim({ text: `The ${place} bridge was closed in 2023.`, language: "en" });

@@ -202,6 +202,41 @@ describe("compareClaims: guards", () => {
 		expect(guards("Germany took in 1 million refugees", "Germany took in refugees")).toEqual(["number"]);
 	});
 
+	it("reads thousands and multipliers as the search does, so 1,000 times never passes as same", () => {
+		expect(matchFeatures("300.000 soldiers", "en").numbers).toEqual(["300000"]);
+		expect(matchFeatures("1,000 Soldaten", "de").numbers).toEqual(["1000"]);
+		expect(matchFeatures("300 000 Soldaten", "de").numbers).toEqual(["300000"]);
+		expect(matchFeatures("12 500 000 people", "en").numbers).toEqual(["12500000"]);
+		expect(matchFeatures("300k soldiers", "en").numbers).toEqual(["300000"]);
+		expect(matchFeatures("$12m", "en").numbers).toEqual(["12000000"]);
+		expect(matchFeatures("12m euros", "en").numbers).toEqual(["12000000"]);
+		expect(matchFeatures("12mn dollars", "en").numbers).toEqual(["12000000"]);
+		// Read two ways (a decimal, or a quote's thousands; metres or millions): equal only to itself.
+		expect(matchFeatures("1.234 soldiers", "en").numbers).toEqual(["1.234?"]);
+		expect(matchFeatures("a 12m tower", "en").numbers).toEqual(["12?"]);
+		// A plain space after a year is no group: the year and a number.
+		const year = matchFeatures("In 2023 100 people died", "en");
+		expect([year.years, year.numbers]).toEqual([["2023"], ["100"]]);
+		for (const [a, b, language] of [
+			["Ukraine lost 300 soldiers in Kursk.", "Ukraine lost 300.000 soldiers in Kursk.", "en"],
+			["Ukraine lost 300 soldiers in Kursk.", "Ukraine lost 300k soldiers in Kursk.", "en"],
+			["The bridge cost 12 dollars.", "The bridge cost $12m.", "en"],
+			["Ukraine lost 1.234 soldiers.", "Ukraine lost 1,234 soldiers.", "en"],
+			["Die Ukraine hat 300 Soldaten verloren.", "Die Ukraine hat 300 000 Soldaten verloren.", "de"],
+		] as const) {
+			expect(guards(a, b, language), b).toEqual(["number"]);
+		}
+		expect(relation("The bridge cost $12m.", "The bridge cost 12 million dollars.")).toBe("same");
+		expect(relation("Ukraine lost 300k soldiers.", "Ukraine lost 300,000 soldiers.")).toBe("same");
+		expect(
+			relation(
+				"Die Ukraine hat 300 000 Soldaten verloren.",
+				"Die Ukraine hat 300.000 Soldaten verloren.",
+				"de",
+			),
+		).toBe("same");
+	});
+
 	it("fires the number guard on a negative number against its positive", () => {
 		expect(guards("It was -5 degrees in Berlin.", "It was 5 degrees in Berlin.")).toEqual(["number"]);
 		expect(relation("The economy shrank by -0.5 percent.", "The economy shrank by 0.5 percent.")).toBe(

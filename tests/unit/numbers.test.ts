@@ -145,4 +145,14 @@ describe("the claim matcher's reading of digits", () => {
 		expect(parseDigits("1\u00a0000,5", true)).toBe(1000.5);
 		expect(parseDigits("1\u00a0000.5", false)).toBe(1000.5);
 	});
+
+	it("reads a plain space as grouping, and three digits ending in 0 after either separator as thousands", () => {
+		expect(parseDigits("300 000", true)).toBe(300_000);
+		expect(parseDigits("300.000", false)).toBe(300_000);
+		expect(parseDigits("1,000", true)).toBe(1000);
+		// Not ending in 0: the language's decimal (the matcher marks it as read two ways).
+		expect(parseDigits("1.234", false)).toBe(1.234);
+		expect(parseDigits("1.5", false)).toBe(1.5);
+		expect(parseDigits("1234.000", false)).toBe(1234);
+	});
 });
