@@ -1,5 +1,7 @@
-import { sql } from "drizzle-orm";
-import { claims, verdicts } from "../db/schema";
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import { auditLog, claims, users, verdicts } from "../db/schema";
+import type { Db } from "../factory";
+import type { Actor, Statement } from "./batch";
 
 /**
  * A claim that is desk work still to do: never reviewed (unverified, in review), or retracted
@@ -12,3 +14,54 @@ import { claims, verdicts } from "../db/schema";
  * probed by `verdicts_claim_idx`.
  */
 export const openWorkSql = sql`(${claims.status} IN ('unverified', 'in-review', 'retracted') AND (${claims.status} <> 'retracted' OR EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${claims.id} AND ${verdicts.state} = 'draft')))`;
+
+/**
+ * Sends the claims matching `where` back to "Unassigned" because their assignee's account is
+ * disabled: assigned, they were in nobody's queue and out of the unassigned list, waiting for
+ * someone who left. Each claim's timeline says so, as an unassignment by hand does (one audit
+ * row per claim, written by one INSERT … SELECT before the claims change).
+ */
+export function releaseClaims(db: Db, actor: Actor, where: SQL | undefined): Statement[] {
+	return [
+		db.insert(auditLog).select(
+			db
+				.select({
+					id: sql`NULL`.as("id"),
+					at: sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`.as("at"),
+					actorId: sql`${actor.userId}`.as("actor_id"),
+					actorLabel: sql`${actor.label ?? null}`.as("actor_label"),
+					action: sql`'unassign'`.as("action"),
+					entity: sql`'claim'`.as("entity"),
+					entityId: claims.id,
+					changes:
+						sql`json_object('from', ${claims.assigneeId}, 'to', NULL, 'reason', 'account-disabled')`.as(
+							"changes",
+						),
+					requestId: sql`${actor.requestId ?? null}`.as("request_id"),
+					clientRequestId: sql`${actor.clientRequestId ?? null}`.as("client_request_id"),
+					tokenMintedBy: sql`${actor.tokenMintedBy ?? null}`.as("token_minted_by"),
+				})
+				.from(claims)
+				.where(where),
+		),
+		db.update(claims).set({ assigneeId: null }).where(where),
+	];
+}
+
+/**
+ * A claim that becomes open work again (a verdict retracted while a draft is open, a new draft
+ * on a retracted claim) while assigned to a disabled account: disabling released only the
+ * claims open then, and this one would otherwise stay with nobody who can work on it, out of
+ * "Unassigned" and not takeable. Run in the batch that makes it open work, after its writes.
+ */
+export function releaseIfAssigneeDisabled(db: Db, actor: Actor, claimId: string): Statement[] {
+	return releaseClaims(
+		db,
+		actor,
+		and(
+			eq(claims.id, claimId),
+			sql`${claims.assigneeId} IN (SELECT ${users.id} FROM ${users} WHERE ${users.disabledAt} IS NOT NULL)`,
+			openWorkSql,
+		),
+	);
+}

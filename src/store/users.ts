@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { auditLog, claims, type Role, type User, users } from "../db/schema";
+import { claims, type Role, type User, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
@@ -16,7 +16,7 @@ import {
 	runBatch,
 	type Statement,
 } from "./batch";
-import { openWorkSql } from "./open-work";
+import { openWorkSql, releaseClaims } from "./open-work";
 import { revokeUserSessions } from "./sessions";
 import { revokeTokensMintedForOthers, revokeUserTokens } from "./tokens";
 
@@ -216,35 +216,9 @@ export function endAccess(db: Db, id: string, at: string): Statement[] {
 	return [revokeUserSessions(db, id, at), revokeUserTokens(db, id, at)];
 }
 
-/**
- * A disabled account's open claims go back to "Unassigned": assigned, they were in
- * nobody's queue and out of the unassigned list, waiting for someone who left. Each
- * claim's timeline says so, as an unassignment by hand does (one audit row per claim,
- * written by one INSERT … SELECT before the claims change).
- */
+/** A disabled account's open claims go back to "Unassigned" (open-work `releaseClaims`). */
 export function releaseOpenClaims(db: Db, actor: Actor, id: string): Statement[] {
-	const open = and(eq(claims.assigneeId, id), openWorkSql);
-	return [
-		db.insert(auditLog).select(
-			db
-				.select({
-					id: sql`NULL`.as("id"),
-					at: sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`.as("at"),
-					actorId: sql`${actor.userId}`.as("actor_id"),
-					actorLabel: sql`${actor.label ?? null}`.as("actor_label"),
-					action: sql`'unassign'`.as("action"),
-					entity: sql`'claim'`.as("entity"),
-					entityId: claims.id,
-					changes: sql`json_object('from', ${id}, 'to', NULL, 'reason', 'account-disabled')`.as("changes"),
-					requestId: sql`${actor.requestId ?? null}`.as("request_id"),
-					clientRequestId: sql`${actor.clientRequestId ?? null}`.as("client_request_id"),
-					tokenMintedBy: sql`${actor.tokenMintedBy ?? null}`.as("token_minted_by"),
-				})
-				.from(claims)
-				.where(open),
-		),
-		db.update(claims).set({ assigneeId: null }).where(open),
-	];
+	return releaseClaims(db, actor, and(eq(claims.assigneeId, id), openWorkSql));
 }
 
 function withoutSecret(user: User): PublicUser {

@@ -7,6 +7,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import type { VerdictInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch } from "./batch";
+import { releaseIfAssigneeDisabled } from "./open-work";
 import { missingClaim } from "./retired-claims";
 import { claimSearchInputs, sameSearchInputs, termsFor } from "./search-terms";
 
@@ -111,6 +112,7 @@ export async function createDraftVerdict(
 				.update(claims)
 				.set({ status: "in-review", updatedAt: nowIso() })
 				.where(and(eq(claims.id, claimId), eq(claims.status, "unverified"))),
+			...releaseIfAssigneeDisabled(db, actor, claimId),
 			audit(db, actor, "create-draft", "verdict", id, { ...row, evidence: input.evidence }),
 			...(submittedAt ? [audit(db, actor, "submit", "verdict", id, { submittedAt })] : []),
 		]);
@@ -429,6 +431,7 @@ export async function retractVerdict(
 			})
 			.where(and(eq(claims.id, verdict.claimId), eq(claims.currentVerdictId, id), sameSearchInputs(claim))),
 		guardOneRow(db),
+		...releaseIfAssigneeDisabled(db, actor, verdict.claimId),
 		audit(db, actor, "retract", "verdict", id, { note }),
 	];
 	try {

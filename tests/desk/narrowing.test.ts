@@ -4,7 +4,7 @@ import { newId, newToken } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { setClaimTags } from "../../src/store/collaboration";
 import { claimsSaying } from "../bulk-fixtures";
-import { draft, makeClaim, publish } from "../factories";
+import { draft, makeClaim, publish, retract } from "../factories";
 import { testDb } from "../helpers";
 import { account, deskGet, deskPost } from "./helpers";
 
@@ -142,6 +142,56 @@ describe("who holds what", () => {
 		});
 		const timeline = await (await deskGet(admin, `/desk/claims/${other.id}?lang=en`)).text();
 		expect(timeline.match(/unassigned the claim/g)?.length).toBe(1);
+	});
+});
+
+describe("a disabled account's claim that is open work again", () => {
+	it("goes back to 'Unassigned' when a new draft or a retraction reopens it, and another checker takes it", async () => {
+		const editor = await account("editor");
+		const admin = await account("admin");
+		const holder = await account("checker");
+		const taker = await account("checker");
+		const assign = (claimId: string, assignee: string, who = editor) =>
+			deskPost(who, `/desk/claims/${claimId}/assignee`, { assignee, _idem: newToken(18) });
+		// Both published while assigned: disabling the account leaves them with it.
+		const redrafted = await makeClaim();
+		const corrected = await makeClaim();
+		for (const claim of [redrafted, corrected])
+			expect((await assign(claim.id, holder.user.email)).status).toBe(303);
+		const firstVerdict = await publish(redrafted.id);
+		const secondVerdict = await publish(corrected.id);
+		// A correction being written: not open work while the verdict stands.
+		await draft(corrected.id, `Correction ${newId()}`, editor.user.id);
+		await deskPost(admin, `/desk/admin/users/${holder.user.id}/disable`, {
+			confirm: "1",
+			version: String(holder.user.version),
+			_idem: newToken(18),
+		});
+		expect(await assigneeOf(redrafted.id)).toBe(holder.user.id);
+		expect(await assigneeOf(corrected.id)).toBe(holder.user.id);
+		// Retracted, then a new draft: open work again. Retracted with the correction open: the same.
+		await retract(firstVerdict.id, firstVerdict.version);
+		// (The new draft is the taker's own: another checker's open draft would keep them from taking it.)
+		await draft(redrafted.id, `Again ${newId()}`, taker.user.id);
+		await retract(secondVerdict.id, secondVerdict.version);
+		const unassigned = claimList(await (await deskGet(editor, "/desk?list=unassigned")).text());
+		const dashboard = await (await deskGet(editor, "/desk/dashboard")).text();
+		for (const claim of [redrafted, corrected]) {
+			expect(await assigneeOf(claim.id)).toBeNull();
+			expect(unassigned).toContain(`/desk/claims/${claim.id}"`);
+		}
+		// Counted under nobody who left: the dashboard links no open claims of theirs.
+		expect(dashboard).not.toContain(`assignee=${holder.user.id}"`);
+		expect((await assign(redrafted.id, "me", taker)).status).toBe(303);
+		expect(await assigneeOf(redrafted.id)).toBe(taker.user.id);
+		const { results } = await env.DB.prepare(
+			"SELECT changes FROM audit_log WHERE action = 'unassign' AND entity = 'claim' AND entity_id = ?",
+		)
+			.bind(corrected.id)
+			.all<{ changes: string }>();
+		expect(results.map((row) => JSON.parse(row.changes))).toEqual([
+			{ from: holder.user.id, to: null, reason: "account-disabled" },
+		]);
 	});
 });
 
