@@ -83,6 +83,15 @@ interface Lexicon {
 	up: RegExp;
 	down: RegExp;
 	numberWords: ReadonlyMap<string, number>;
+	/**
+	 * A verb that states the opposite of the verb it governs or stands for ("refused to resign",
+	 * "denied he resigned"), read as a negation; `flipsBeforeTo` only with "to" after it ("failed
+	 * the test" is no "failed to").
+	 */
+	flips: RegExp;
+	flipsBeforeTo?: RegExp;
+	/** Almost/nearly, fast/beinahe: before a verb, it did not happen ("almost won"); before a number, about. */
+	almost: RegExp;
 	/** Quantifiers ("q:all") and before/after ("t:<", "t:>"), read before stop words are dropped. */
 	scope: ReadonlyMap<string, string>;
 }
@@ -193,7 +202,12 @@ const DE_SCOPE = scopeTable(
 const EN: Lexicon = {
 	stop: new Set(EN_STOP),
 	// Not "nor": "neither … nor" is one negation.
-	negation: /^(?:not|no|never|none|nobody|nothing|nowhere|neither|cannot)$|n't$/,
+	// "didnt", "isnt": typed without the apostrophe.
+	negation:
+		/^(?:not|no|never|none|nobody|nothing|nowhere|neither|cannot|(?:did|does|do|is|was|are|were|has|have|had|could|would|should|wo|ca)nt)$|n't$/,
+	flips: /^(?:den(?:y|ies|ied|ying))$/,
+	flipsBeforeTo: /^(?:refus(?:e|es|ed|ing)|fail(?:s|ed|ing)?)$/,
+	almost: /^(?:almost|nearly)$/,
 	up: /^(?:rose|rise[sn]?|rising|increas(?:e|es|ed|ing)|grew|grow(?:s|n|ing)?|up|more|higher|highest|above|doubled?|tripled?|tenfold|soar(?:s|ed|ing)?|surg(?:e|es|ed|ing)|climb(?:s|ed|ing)?|jump(?:s|ed)?|rais(?:e|es|ed|ing)|faster|stronger|bigger|larger|exceed(?:s|ed)?|expensive)$/,
 	down: /^(?:fell|fall(?:s|en|ing)?|decreas(?:e|es|ed|ing)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|less|fewer|lower(?:ed)?|lowest|below|shr(?:ank|unk|inks?|inking)|halved|plung(?:e|es|ed)|plummet(?:s|ed)?|slump(?:s|ed)?|sank|sunk|sinks?|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|slower|weaker|smaller|cheaper)$/,
 	numberWords: new Map(Object.entries(EN_NUMBERS)),
@@ -201,7 +215,10 @@ const EN: Lexicon = {
 };
 const DE: Lexicon = {
 	stop: new Set(DE_STOP),
-	negation: /^(?:nicht|nie|niemals|nirgends|nirgendwo|niemand|nichts|weder|kein(?:e|en|em|er|es)?)$/,
+	negation:
+		/^(?:nicht|nie|niemals|nirgends|nirgendwo|niemand|nichts|weder|kein(?:e|en|em|er|es)?|keineswegs|keinesfalls|mitnichten)$/,
+	flips: /^(?:verweiger(?:t|te|ten|n|e)|bestr(?:eitet|eiten|eite|itt|itten))$/,
+	almost: /^(?:fast|beinahe)$/,
 	up: /^(?:(?:an)?gestiegen|steig(?:t|en|end|ende[nmrs]?)?|stieg(?:en)?|anstieg|zugenommen|zunahme|mehr|höher|höchste[nmrs]?|gewachsen|wächst|wuchs|wachsen|verdoppelt|verdreifacht|verzehnfacht|erhöht|erhöhen|erhöhung|zugelegt|zuwachs|stärker|größer|schneller|teurer)$/,
 	down: /^(?:gesunken|sink(?:t|en|end)?|sank(?:en)?|gefallen|fällt|fiel(?:en)?|gesenkt|senk(?:t|en|ung)|abgenommen|abnahme|weniger|niedriger|niedrigste[nmrs]?|geringer|zurückgegangen|rückgang|halbiert|geschrumpft|schrumpf(?:t|en)|verringert|reduziert|gekürzt|kürzt|schwächer|kleiner|langsamer|billiger|günstiger)$/,
 	numberWords: new Map(Object.entries(DE_NUMBERS)),
@@ -211,6 +228,9 @@ const DE: Lexicon = {
 const OTHER: Lexicon = {
 	stop: new Set([...EN_STOP, ...DE_STOP]),
 	negation: new RegExp(`${EN.negation.source}|${DE.negation.source}`),
+	flips: new RegExp(`${EN.flips.source}|${DE.flips.source}`),
+	...(EN.flipsBeforeTo ? { flipsBeforeTo: EN.flipsBeforeTo } : {}),
+	almost: new RegExp(`${EN.almost.source}|${DE.almost.source}`),
 	up: new RegExp(`${EN.up.source}|${DE.up.source}`),
 	down: new RegExp(`${EN.down.source}|${DE.down.source}`),
 	numberWords: new Map([...EN.numberWords, ...DE.numberWords]),
@@ -610,6 +630,62 @@ function readScope(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collector)
 	return true;
 }
 
+/*
+ * "refused to resign", "denied he resigned", "verweigerte", "bestritt": the opposite of what
+ * the other text says happened; "almost won", "fast verloren": it did not happen. Not
+ * "almost 300", "almost all", "fast die Hälfte", "almost as high": there it is about.
+ */
+function flipped(lexemes: Lexeme[], i: number, lexicon: Lexicon): boolean {
+	const { lower } = lexemes[i] as Lexeme;
+	const next = lexemes[i + 1];
+	if (lexicon.flips.test(lower)) return true;
+	if (lexicon.flipsBeforeTo?.test(lower) && next?.lower === "to") return true;
+	if (!lexicon.almost.test(lower) || next?.kind !== "word") return false;
+	return (
+		!lexicon.stop.has(next.lower) && !lexicon.scope.has(next.lower) && !readQuantity(lexemes, i + 1, lexicon)
+	);
+}
+
+/* Verbs and adverbs of a multiple, in English and German: doubled ×2, halbiert ×0.5, tenfold ×10. */
+const MULTIPLES: readonly (readonly [RegExp, number])[] = [
+	[/^(?:doubl(?:ed|es|ing)|verdopp(?:el|l)(?:t|te|ten|n|ung)?)$/, 2],
+	[/^(?:tripl(?:ed|es|ing)|verdreifach(?:t|te|ten|en|ung)?)$/, 3],
+	[/^(?:quadrupl(?:ed|es|ing)|vervierfach(?:t|te|ten|en|ung)?)$/, 4],
+	[/^(?:halv(?:ed|es|ing)|halbier(?:t|te|ten|en|ung))$/, 0.5],
+	[/^verzehnfach(?:t|te|ten|en|ung)?$/, 10],
+	[/^verhundertfach(?:t|te|ten|en|ung)?$/, 100],
+];
+const FOLD =
+	/^(two|three|four|five|six|seven|eight|nine|ten|hundred|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|hundert)(?:fold|fach(?:e|en|er|es)?)$/;
+const FOLD_VALUES: Readonly<Record<string, number>> = {
+	two: 2,
+	three: 3,
+	four: 4,
+	five: 5,
+	six: 6,
+	seven: 7,
+	eight: 8,
+	nine: 9,
+	ten: 10,
+	hundred: 100,
+	zwei: 2,
+	drei: 3,
+	vier: 4,
+	fünf: 5,
+	sechs: 6,
+	sieben: 7,
+	acht: 8,
+	neun: 9,
+	zehn: 10,
+	hundert: 100,
+};
+
+function multipleOf(lower: string): number | undefined {
+	for (const [pattern, value] of MULTIPLES) if (pattern.test(lower)) return value;
+	const fold = FOLD.exec(lower)?.[1];
+	return fold === undefined ? undefined : FOLD_VALUES[fold];
+}
+
 /* One word (or a two-word place name) at lexeme i; returns the index after it. */
 function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): number {
 	const { lexicon, language } = ctx;
@@ -633,6 +709,21 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.negations++;
 		// "no one" is "nobody", not the number 1.
 		return lower === "no" && next?.lower === "one" ? i + 2 : i + 1;
+	}
+	if (flipped(lexemes, i, lexicon)) {
+		c.negations++;
+		return i + 1;
+	}
+	const times = multipleOf(lower);
+	if (times !== undefined) {
+		// "doubled" is ×2, so "tripled" differs in number as well as "rose" in nothing.
+		const canonical = `x${canonicalNumber(times)}`;
+		c.numbers.add(canonical);
+		c.tokens.add(`n:${canonical}`);
+		if (times > 1) c.up++;
+		else c.down++;
+		c.tokens.add(times > 1 ? "d:+" : "d:-");
+		return i + 1;
 	}
 	if (lexicon.up.test(lower) || lexicon.down.test(lower)) {
 		const up = lexicon.up.test(lower);

@@ -142,6 +142,24 @@ describe("GET /api/v1/claims/matches (lexical)", () => {
 		expect(relationOf(restated, few.id)).toBe("same");
 	});
 
+	it("never calls doubled the same as tripled, nor a claim the same as its refusal or its 'almost'", async () => {
+		const place = marker();
+		const doubled = await makeClaim({ text: `Gas prices in ${place} doubled in 2023.`, language: "en" });
+		const resigned = await makeClaim({ text: `The mayor of ${place} resigned.`, language: "en" });
+		const verloren = await makeClaim({
+			text: `Der Bürgermeister von ${place} hat die Wahl verloren.`,
+			language: "de",
+		});
+		for (const [text, language, claim] of [
+			[`Gas prices in ${place} tripled in 2023.`, "en", doubled],
+			[`The mayor of ${place} refused to resign.`, "en", resigned],
+			[`The mayor of ${place} almost resigned.`, "en", resigned],
+			[`Der Bürgermeister von ${place} hat die Wahl keineswegs verloren.`, "de", verloren],
+		] as const) {
+			expect(relationOf(await json<Matches>(await ask({ text, language })), claim.id), text).toBe("similar");
+		}
+	});
+
 	it("narrows to a speaker, is public, cacheable and documented, and refuses a request without text", async () => {
 		const place = marker();
 		const mine = await makeClaim({ text: `The ${place} bridge was closed in 2023.`, language: "en" });

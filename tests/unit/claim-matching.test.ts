@@ -297,6 +297,59 @@ describe("compareClaims: guards", () => {
 		expect(relation(b, a, language)).toBe("similar");
 	});
 
+	it.each([
+		["de", "Scholz hat die Wahl verloren.", "Scholz hat die Wahl keineswegs verloren."],
+		["de", "Scholz hat die Wahl verloren.", "Scholz hat die Wahl keinesfalls verloren."],
+		["de", "Scholz hat die Wahl verloren.", "Scholz hat die Wahl mitnichten verloren."],
+		["de", "Scholz hat die Wahl verloren.", "Scholz hat die Wahl fast verloren."],
+		["de", "Der Minister trat zurück.", "Der Minister verweigerte den Rücktritt."],
+		["de", "Der Minister ist zurückgetreten.", "Der Minister bestritt, zurückgetreten zu sein."],
+		["en", "Biden won the election.", "Biden didnt win the election."],
+		["en", "The law is fair.", "The law isnt fair."],
+		["en", "Biden won the election.", "Biden by no means won the election."],
+		["en", "The minister resigned.", "The minister refused to resign."],
+		["en", "The minister resigned.", "The minister denied he resigned."],
+		["en", "The minister resigned.", "The minister failed to resign."],
+		["en", "Biden won the election.", "Biden almost won the election."],
+		["en", "Biden won the election.", "Biden nearly won the election."],
+	])(
+		"%s: a negation outside not/nicht, or a verb of the opposite, is a negation: %s / %s",
+		(language, a, b) => {
+			expect(guards(a, b, language)).toContain("negation");
+			expect(relation(a, b, language)).toBe("similar");
+			expect(relation(b, a, language)).toBe("similar");
+		},
+	);
+
+	it("reads almost/fast before a number, a quantifier or a fraction as about, not as a negation", () => {
+		expect(relation("Almost 300 soldiers died.", "300 soldiers died.")).toBe("same");
+		expect(relation("Almost all soldiers died.", "All soldiers died.")).toBe("same");
+		expect(
+			relation("Fast die Hälfte der Deutschen ist dagegen.", "Die Hälfte der Deutschen ist dagegen.", "de"),
+		).toBe("same");
+		expect(relation("Biden almost won the election.", "Biden nearly won the election.")).toBe("same");
+		expect(relation("The minister failed the test.", "The minister failed the test, he said.")).toBe("same");
+	});
+
+	it("reads doubled, tripled, halved, tenfold and their German verbs as multiples the number guard compares", () => {
+		expect(matchFeatures("Gas prices doubled", "en").numbers).toEqual(["x2"]);
+		expect(matchFeatures("Die Gaspreise haben sich halbiert", "de").numbers).toEqual(["x0.5"]);
+		for (const [a, b, language] of [
+			["Gas prices doubled in 2023.", "Gas prices tripled in 2023.", "en"],
+			["Gas prices doubled in 2023.", "Gas prices rose tenfold in 2023.", "en"],
+			["Gas prices doubled in 2023.", "Gas prices quadrupled in 2023.", "en"],
+			["Die Gaspreise haben sich 2023 verdoppelt.", "Die Gaspreise haben sich 2023 verzehnfacht.", "de"],
+			["Die Gaspreise haben sich 2023 verdoppelt.", "Die Gaspreise haben sich 2023 verdreifacht.", "de"],
+		] as const) {
+			expect(guards(a, b, language), b).toEqual(["number"]);
+			expect(relation(a, b, language)).toBe("similar");
+		}
+		expect(relation("Gas prices doubled in 2023.", "In 2023, gas prices doubled, the ministry said.")).toBe(
+			"same",
+		);
+		expect(guards("Die Gaspreise haben sich verdoppelt.", "Gas prices doubled.")).toEqual([]);
+	});
+
 	it("takes a prefix for a negation only against the bare word in the other text", () => {
 		// "nicht sicher" and "unsicher" say the same in other words: similar, not a miss.
 		expect(relation("Die Impfstoffe sind nicht sicher.", "Die Impfstoffe sind unsicher.", "de")).toBe(
