@@ -45,6 +45,9 @@ function message(issue: Issue): string {
 	}
 	if (issue.code === "unrecognized_keys") return `Unknown field: ${issue.keys.join(", ")}.`;
 	if (issue.code === "too_small" || issue.code === "too_big") return boundMessage(issue);
+	// An enum without words of its own ("lang", "sort", "status") read "Invalid option: expected one of …".
+	if (issue.code === "invalid_value" && /^Invalid (?:option|input)/.test(issue.message))
+		return `Use one of: ${issue.values.map(String).join(", ")}.`;
 	return issue.message;
 }
 

@@ -20,7 +20,9 @@ const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 export function queryNumber<Schema extends z.ZodType>(number: Schema) {
 	return z.preprocess((value, ctx) => {
 		if (typeof value !== "string") return value;
-		if (DECIMAL.test(value)) return Number(value);
+		// Past 15 digits a number is only ever too big: read as the largest, it meets the
+		// schema's own bound (a page's 100 at most) instead of zod's safe-integer limit.
+		if (DECIMAL.test(value)) return /^\d{16,}$/.test(value) ? Number.MAX_SAFE_INTEGER : Number(value);
 		ctx.addIssue({ code: "custom", message: "Write a whole number in digits, such as 20.", input: value });
 		return value;
 	}, number);

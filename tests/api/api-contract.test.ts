@@ -842,6 +842,16 @@ describe("impossible input is named", () => {
 		expect((await json<{ errors: { message: string }[] }>(limit)).errors[0]?.message).toBe(
 			"Give a number of at least 1.",
 		);
+		// A number past what fits is the schema's own "at most", not zod's safe-integer limit.
+		const huge = await call("/api/v1/claims?limit=99999999999999999999");
+		expect((await json<{ errors: { message: string }[] }>(huge)).errors[0]?.message).toBe(
+			"At most 100 per page.",
+		);
+		// An enum without words of its own names its options.
+		const lang = await call("/api/v1/claims?lang=xx");
+		expect((await json<{ errors: { path: string; message: string }[] }>(lang)).errors).toEqual([
+			{ path: "query.lang", message: "Use one of: en, de." },
+		]);
 	});
 
 	it("a PATCH refuses a field it does not know, naming it; its answer's own fields are ignored", async () => {

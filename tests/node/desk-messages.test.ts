@@ -125,6 +125,7 @@ describe("the desk's messages", () => {
 		);
 		expect(fieldMessage("de", "Use at least 8 characters.")).toBe("Bitte mindestens 8 Zeichen.");
 		expect(fieldMessage("de", "Give at most 5.")).toBe("Bitte höchstens 5 angeben.");
+		expect(fieldMessage("de", "Use one of: en, de.")).toBe("Bitte eines davon angeben: en, de.");
 	});
 
 	it("translate the ones that name a claim or a topic, keeping the names", () => {

@@ -339,6 +339,8 @@ export function fieldMessage(lang: UiLanguage, message: string): string {
 	if (silent?.[1]) return `keine Antwort innerhalb von ${silent[1]} s`;
 	const max = /^Use at most ([\d,]+) characters\.$/.exec(message);
 	if (max?.[1]) return `Bitte höchstens ${max[1].replaceAll(",", ".")} Zeichen.`;
+	const oneOf = /^Use one of: (.*)\.$/.exec(message);
+	if (oneOf?.[1]) return `Bitte eines davon angeben: ${oneOf[1]}.`;
 	const bound = /^(Use|Give|Give a number of) at (least|most) ([\d,-]+)(?: characters)?\.$/.exec(message);
 	if (bound?.[3]) {
 		const limit = bound[3].replaceAll(",", ".");
