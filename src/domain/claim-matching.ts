@@ -641,17 +641,21 @@ function flipped(lexemes: Lexeme[], i: number, lexicon: Lexicon): boolean {
 	if (lexicon.flips.test(lower)) return true;
 	if (lexicon.flipsBeforeTo?.test(lower) && next?.lower === "to") return true;
 	if (!lexicon.almost.test(lower) || next?.kind !== "word") return false;
+	// "almost never", "fast keine": the negation after it is the one that counts (two would
+	// cancel); "almost twice as many", "fast doppelt so viele": an amount, as "almost 300".
+	if (lexicon.negation.test(next.lower) || ABOUT_AMOUNTS.test(next.lower)) return false;
 	return (
 		!lexicon.stop.has(next.lower) && !lexicon.scope.has(next.lower) && !readQuantity(lexemes, i + 1, lexicon)
 	);
 }
+const ABOUT_AMOUNTS = /^(?:twice|thrice|half|doppelt|dreimal|halb|ebenso|genauso)$/;
 
 /* Verbs and adverbs of a multiple, in English and German: doubled ×2, halbiert ×0.5, tenfold ×10. */
 const MULTIPLES: readonly (readonly [RegExp, number])[] = [
-	[/^(?:doubl(?:ed|es|ing)|verdopp(?:el|l)(?:t|te|ten|n|ung)?)$/, 2],
-	[/^(?:tripl(?:ed|es|ing)|verdreifach(?:t|te|ten|en|ung)?)$/, 3],
-	[/^(?:quadrupl(?:ed|es|ing)|vervierfach(?:t|te|ten|en|ung)?)$/, 4],
-	[/^(?:halv(?:ed|es|ing)|halbier(?:t|te|ten|en|ung))$/, 0.5],
+	[/^(?:doubl(?:e|ed|es|ing)|verdopp(?:el|l)(?:t|te|ten|n|ung)?)$/, 2],
+	[/^(?:tripl(?:e|ed|es|ing)|verdreifach(?:t|te|ten|en|ung)?)$/, 3],
+	[/^(?:quadrupl(?:e|ed|es|ing)|vervierfach(?:t|te|ten|en|ung)?)$/, 4],
+	[/^(?:halv(?:e|ed|es|ing)|halbier(?:t|te|ten|en|ung))$/, 0.5],
 	[/^verzehnfach(?:t|te|ten|en|ung)?$/, 10],
 	[/^verhundertfach(?:t|te|ten|en|ung)?$/, 100],
 ];

@@ -329,6 +329,24 @@ describe("compareClaims: guards", () => {
 		).toBe("same");
 		expect(relation("Biden almost won the election.", "Biden nearly won the election.")).toBe("same");
 		expect(relation("The minister failed the test.", "The minister failed the test, he said.")).toBe("same");
+		// The negation after it is the one that counts: "almost never" is still a negation.
+		expect(guards("He was never there.", "He was almost never there.")).not.toContain("negation");
+		expect(guards("He was there.", "He was almost never there.")).toContain("negation");
+		expect(guards("Er war da.", "Er war fast nie da.", "de")).toContain("negation");
+		// "almost twice as many", "fast doppelt so viele": an amount, not a negation.
+		expect(guards("Twice as many people came.", "Almost twice as many people came.")).not.toContain(
+			"negation",
+		);
+	});
+
+	it("reads the base forms double, triple, halve as the multiples their past forms are", () => {
+		expect(matchFeatures("They will double the tariffs", "en").numbers).toEqual(["x2"]);
+		expect(
+			relation("Trump doubled the tariffs on steel.", "Trump will double the tariffs on steel."),
+		).not.toBe(null);
+		expect(
+			guards("Trump doubled the tariffs on steel.", "Trump will double the tariffs on steel."),
+		).not.toContain("number");
 	});
 
 	it("reads doubled, tripled, halved, tenfold and their German verbs as multiples the number guard compares", () => {
