@@ -433,12 +433,16 @@ describe("editing in the desk", () => {
 		const html = await saved.text();
 		expect(saved.status, html).toBe(409);
 		expect(html).toContain(`Sprecher ${from} wurde inzwischen mit Kai Kept ${tag} zusammengeführt`);
-		// The survivor's form, with A's input and the survivor's version and spellings.
+		// The survivor's form as it is, A's typed name and aliases among its spellings; A's
+		// description and kind were the other speaker's: sending again must not put them over it.
 		expect(html).toContain(`action="/desk/speakers/${into}"`);
-		expect(html).toContain(`value="Kai Typed ${tag}"`);
-		expect(html).toContain(`value="Typed by A"`);
-		expect(html).toMatch(new RegExp(`Typed Alias ${tag}\nKai Kept ${tag}\n`));
-		expect(html).toContain(`K. Gone ${tag}`);
+		expect(html).toMatch(new RegExp(`<input[^>]*name="name"[^>]*value="Kai Kept ${tag}"`));
+		expect(html).not.toContain("Typed by A");
+		const aliases =
+			/<textarea[^>]*name="aliases"[^>]*>([^<]*)<\/textarea>/.exec(html)?.[1]?.split("\n") ?? [];
+		expect(aliases.sort()).toEqual(
+			[`K. Gone ${tag}`, `Kai Gone ${tag}`, `Kai Typed ${tag}`, `Typed Alias ${tag}`].sort(),
+		);
 		const survivor = await json<{ version: number; name: string; description: string | null }>(
 			await call(`/api/v1/speakers/${into}`),
 		);

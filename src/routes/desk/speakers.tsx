@@ -53,26 +53,29 @@ function isSpeakerGone(error: unknown): boolean {
 	return error instanceof AppError && error.status === 404 && error.message === notFound("speaker").message;
 }
 
-/**
- * What an edit form typed for a speaker merged away meanwhile becomes on the survivor's form:
- * the typed fields, the survivor's version, and the survivor's spellings (its name, when the
- * typed one differs, and its aliases, which hold the merged speaker's) added to the typed
- * aliases, so that sending it again drops none of the names the merge brought together.
- */
-function carriedValues(form: Record<string, string>, survivor: SpeakerWithAliases): Record<string, string> {
-	const name = (form.name ?? "").trim();
-	const typed = (form.aliases ?? "")
+/** The aliases box, one spelling a line. */
+function aliasesOf(form: Record<string, string>): string[] {
+	return (form.aliases ?? "")
 		.split(/\r?\n/)
 		.map((a) => a.trim())
 		.filter(Boolean);
-	const seen = new Set([foldName(name)]);
-	const aliases = [...typed, survivor.name, ...survivor.aliases].filter((alias) => {
+}
+
+/**
+ * What an edit form typed for a speaker merged away meanwhile becomes on the survivor's form:
+ * the survivor's own name, kind, description and Wikidata id (the typed ones were the other
+ * speaker's, and one click on "send again" would have put them over the survivor's), with the
+ * typed name and aliases added to its spellings, so none of what was typed is lost.
+ */
+function carriedValues(form: Record<string, string>, survivor: SpeakerWithAliases): Record<string, string> {
+	const seen = new Set([foldName(survivor.name)]);
+	const aliases = [...survivor.aliases, (form.name ?? "").trim(), ...aliasesOf(form)].filter((alias) => {
 		const key = foldName(alias);
-		if (seen.has(key)) return false;
+		if (!alias || seen.has(key)) return false;
 		seen.add(key);
 		return true;
 	});
-	return { ...form, version: String(survivor.version), aliases: aliases.join("\n") };
+	return { ...speakerValues(survivor), aliases: aliases.join("\n") };
 }
 
 /**
@@ -174,10 +177,7 @@ export const deskSpeakerRoutes = deskFactory
 				kind: form.kind || "person",
 				description: form.description || null,
 				wikidataId: form.wikidataId || null,
-				aliases: (form.aliases ?? "")
-					.split(/\r?\n/)
-					.map((a) => a.trim())
-					.filter(Boolean),
+				aliases: aliasesOf(form),
 			});
 			if (!parsed.success)
 				return render(c, speaker, { values: form, errors: formErrors(parsed.error), status: 422 });

@@ -174,7 +174,7 @@ const DESK_STRINGS = {
 		deskFlashSpeakerSaved: "The speaker was saved.",
 		deskFlashSpeakerMerged: "The speakers were merged.",
 		deskSpeakerMergedMeanwhile:
-			"Speaker {from} was merged into {into} meanwhile: nothing was saved. What you sent is in this form, with the other names of {into} added; check it, then send it again.",
+			"Speaker {from} was merged into {into} meanwhile: nothing was saved. This is the form of {into}, as it is now; the name and other names you typed are among its other names. Check it, then send it.",
 		deskSpeakerMergeMergedMeanwhile: "Speaker {from} was merged into {into} meanwhile: nothing was merged.",
 		deskResubmitTitle: "Send this form again?",
 		deskGiveBackClaim: "Give this claim back",
@@ -808,7 +808,7 @@ const DESK_STRINGS = {
 		deskFlashSpeakerSaved: "Der Sprecher wurde gespeichert.",
 		deskFlashSpeakerMerged: "Die Sprecher wurden zusammengeführt.",
 		deskSpeakerMergedMeanwhile:
-			"Sprecher {from} wurde inzwischen mit {into} zusammengeführt: Nichts wurde gespeichert. Was Sie gesendet haben, steht in diesem Formular, ergänzt um die anderen Namen von {into}; prüfen Sie es und senden Sie es erneut.",
+			"Sprecher {from} wurde inzwischen mit {into} zusammengeführt: Nichts wurde gespeichert. Dies ist das Formular von {into}, wie es jetzt ist; der Name und die weiteren Namen, die Sie eingegeben haben, stehen bei den weiteren Namen. Prüfen Sie es und senden Sie es dann.",
 		deskSpeakerMergeMergedMeanwhile:
 			"Sprecher {from} wurde inzwischen mit {into} zusammengeführt: Nichts wurde zusammengeführt.",
 		deskResubmitTitle: "Dieses Formular erneut senden?",
