@@ -113,7 +113,11 @@ export interface ActorNeeds {
 }
 
 function actorHolds(actor: Actor, needs: ActorNeeds) {
-	const id = actor.userId ?? "";
+	return userHolds(actor.userId ?? "", needs);
+}
+
+/** SQL: the user is an enabled account (and, per `needs`, an admin, with that password hash). */
+export function userHolds(id: string, needs: ActorNeeds = {}): SQL {
 	return sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${id} AND ${users.disabledAt} IS NULL${
 		needs.admin ? sql` AND ${users.role} = 'admin'` : sql``
 	}${needs.passwordHash !== undefined ? sql` AND ${users.passwordHash} = ${needs.passwordHash}` : sql``})`;

@@ -6,7 +6,7 @@ import { isPlainTopicName, sameTopicName, topicNameKey } from "../domain/topic-n
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
-import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
+import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement, userHolds } from "./batch";
 import { publicChange, touchClaimsOfTopic } from "./public-changes";
 import { missingClaim } from "./retired-claims";
 
@@ -52,7 +52,7 @@ export async function setAssignee(
 						...(options.onlyIfUnassigned ? [isNull(claims.assigneeId)] : []),
 						...(holder !== undefined ? [eq(claims.assigneeId, holder)] : []),
 						...(taker !== undefined ? [noDraftOfOtherThan(claimId, taker)] : []),
-						...(assigneeId !== null ? [activeUser(assigneeId)] : []),
+						...(assigneeId !== null ? [userHolds(assigneeId)] : []),
 					),
 				),
 			guardOneRow(db),
@@ -107,13 +107,8 @@ async function hasDraftOfOtherThan(db: Db, claimId: string, taker: string): Prom
 	return row !== undefined;
 }
 
-/** The user is an account that is not disabled. */
-function activeUser(userId: string): SQL {
-	return sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} AND ${users.disabledAt} IS NULL)`;
-}
-
 async function isActiveUser(db: Db, userId: string): Promise<boolean> {
-	const [row] = await db.all<{ one: number }>(sql`SELECT 1 AS one WHERE ${activeUser(userId)}`);
+	const [row] = await db.all<{ one: number }>(sql`SELECT 1 AS one WHERE ${userHolds(userId)}`);
 	return row !== undefined;
 }
 
