@@ -8,8 +8,8 @@ import { SYSTEM } from "../../src/store/batch";
 import { hitRateLimit } from "../../src/store/rate-limits";
 import { setUserDisabled, setUserPassword } from "../../src/store/users";
 import { makeClaim } from "../factories";
-import { fetchWith, json, racingD1, testDb } from "../helpers";
-import { account, deskGet, deskPost, freshIp, hidden, makeUser, ORIGIN, post, signIn } from "./helpers";
+import { fetchWith, freshIp, json, racingD1, testDb } from "../helpers";
+import { account, deskGet, deskPost, hidden, makeUser, ORIGIN, post, signIn } from "./helpers";
 
 async function notesOf(claimId: string): Promise<string[]> {
 	const { results } = await env.DB.prepare(

@@ -4,8 +4,8 @@ import { app } from "../../src/app";
 import { SCOPES } from "../../src/auth/permissions";
 import { newToken } from "../../src/domain/ids";
 import { makeClaim } from "../factories";
-import { BASE } from "../helpers";
-import { type Account, account, apiToken, freshIp, ORIGIN } from "./helpers";
+import { BASE, freshIp } from "../helpers";
+import { type Account, account, apiToken, ORIGIN } from "./helpers";
 
 /** The desk Worker's app as a deployment with `PUBLISHING = "second-editor"` answers. */
 async function fourEyes(path: string, init: RequestInit = {}): Promise<Response> {

@@ -8,7 +8,7 @@ import { SYSTEM } from "../../src/store/batch";
 import { createSession } from "../../src/store/sessions";
 import { createApiToken } from "../../src/store/tokens";
 import { createUser, type PublicUser } from "../../src/store/users";
-import { BASE, call, testDb } from "../helpers";
+import { BASE, call, freshIp, testDb } from "../helpers";
 
 export const ORIGIN = BASE;
 
@@ -20,16 +20,6 @@ export interface Account {
 	csrf: string;
 	sessionId: string;
 	token: string;
-}
-
-/**
- * A fresh client IP per call, so login tests do not share a rate-limit bucket by accident.
- * Limits count an IPv6 address by its /64 (auth/rate-limit `addressNetwork`): the random
- * part is there, 32 bits, as test files run side by side on one database.
- */
-export function freshIp(): string {
-	const [a = 0, b = 0] = crypto.getRandomValues(new Uint16Array(2));
-	return `2001:db8:${a.toString(16)}:${b.toString(16)}::1`;
 }
 
 /**
