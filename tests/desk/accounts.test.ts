@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { changeUserRole, getUser, setUserDisabled, setUserPassword } from "../../src/store/users";
-import { fetchWith, racingD1, testDb } from "../helpers";
+import { fetchWith, freshIp, racingD1, testDb } from "../helpers";
 import {
 	type Account,
 	account,
@@ -11,7 +11,6 @@ import {
 	apiToken,
 	deskGet,
 	deskPost,
-	freshIp,
 	makeUser,
 	ORIGIN,
 	post,

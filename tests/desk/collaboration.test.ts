@@ -5,18 +5,8 @@ import { shortQuote } from "../../src/domain/typography";
 import { SYSTEM } from "../../src/store/batch";
 import { setUserDisabled } from "../../src/store/users";
 import { draft, edit, makeClaim } from "../factories";
-import { call, fetchWith, json, racingD1, testDb } from "../helpers";
-import {
-	account,
-	apiCall,
-	apiToken,
-	deskGet,
-	deskPost,
-	freshIp,
-	hidden,
-	ORIGIN,
-	verdictForm,
-} from "./helpers";
+import { call, fetchWith, freshIp, json, racingD1, testDb } from "../helpers";
+import { account, apiCall, apiToken, deskGet, deskPost, hidden, ORIGIN, verdictForm } from "./helpers";
 
 /** The desk working together through its forms: assignment, notes, topics, the review loop. */
 

@@ -6,14 +6,13 @@ import { addAppearanceWithSource } from "../../src/store/appearances";
 import { SYSTEM } from "../../src/store/batch";
 import { createDraftVerdict, getVerdict } from "../../src/store/verdicts";
 import { bareSource, draft, makeClaim, publish, reload } from "../factories";
-import { testDb } from "../helpers";
+import { freshIp, testDb } from "../helpers";
 import {
 	account,
 	apiCall,
 	apiToken,
 	claimForm,
 	deskGet,
-	freshIp,
 	makeUser,
 	post,
 	snapshot,
