@@ -19,7 +19,7 @@ import {
 
 const PAIRS_DIR = path.resolve(import.meta.dirname, "../../tests/fixtures/matching");
 
-const RESTATEMENT_KINDS = ["reordered", "reported-speech", "shortened", "said-added"] as const;
+const RESTATEMENT_KINDS = ["reordered", "reported-speech", "shortened", "said-added", "reworded"] as const;
 const NEAR_MISS_KINDS = [
 	"negated",
 	"number",
@@ -29,6 +29,7 @@ const NEAR_MISS_KINDS = [
 	"quantifier",
 	"sequence",
 	"roles",
+	"subject",
 ] as const;
 const KINDS = [...RESTATEMENT_KINDS, ...NEAR_MISS_KINDS, "same-topic"] as const;
 

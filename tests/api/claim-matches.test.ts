@@ -581,6 +581,37 @@ async function exportsClaim() {
 }
 
 describe("POST /api/v1/import links restated claims", () => {
+	it("a record about another town, in the same words otherwise, is a claim of its own (created, not linked)", async () => {
+		// Towns no gazetteer lists: before the substitution guard the two scored 0.8, "same",
+		// and the record became an appearance of the other town's claim.
+		const [town, other] = [uniquePlace(), uniquePlace()];
+		const speaker = name();
+		const original = await makeClaim({
+			text: `In ${town} wurden alle Brücken über Nacht gesperrt.`,
+			language: "de",
+			speaker: { name: speaker },
+		});
+		const text = `In ${other} wurden alle Brücken über Nacht gesperrt.`;
+		const matches = await json<Matches>(await ask({ text, language: "de" }));
+		expect(relationOf(matches, original.id)).toBe("similar");
+		const token = await importer();
+		const answer = await json<ImportAnswer>(
+			await apiCall("POST", "/api/v1/import", {
+				token,
+				body: {
+					records: [
+						{
+							...record(text, speaker, `https://other-outlet.example/${newId()}`),
+							claim: { text, language: "de", claimedAt: "2025-03-01" },
+						},
+					],
+				},
+			}),
+		);
+		expect(answer.results[0]?.status).toBe("created");
+		expect(answer.results[0]?.claimId).not.toBe(original.id);
+	});
+
 	it("a record stating a recorded claim in other words becomes an appearance of it (linked), once", async () => {
 		const { town, speaker, original } = await exportsClaim();
 		await publish(original.id, "false");

@@ -365,7 +365,12 @@ describe("compareClaims: guards", () => {
 		expect(relation("Gas prices doubled in 2023.", "In 2023, gas prices doubled, the ministry said.")).toBe(
 			"same",
 		);
-		expect(guards("Die Gaspreise haben sich verdoppelt.", "Gas prices doubled.")).toEqual([]);
+		expect(
+			compareClaims(
+				matchFeatures("Die Gaspreise haben sich verdoppelt.", "de"),
+				matchFeatures("Gas prices doubled.", "en"),
+			).guards,
+		).toEqual([]);
 	});
 
 	it("takes a prefix for a negation only against the bare word in the other text", () => {
@@ -610,6 +615,50 @@ describe("compareClaims: who did what to whom is bounded", () => {
 	});
 });
 
+describe("compareClaims: a word swapped for another", () => {
+	it.each([
+		// Towns no gazetteer lists: the words around them are all the texts share.
+		[
+			"de",
+			"In Qvcjtnzk wurden alle Brücken über Nacht gesperrt",
+			"In Tjnksshw wurden alle Brücken über Nacht gesperrt",
+		],
+		["de", "Die Stadt hat alle Schwimmbäder geschlossen.", "Die Stadt hat alle Bibliotheken geschlossen."],
+		["en", "The mayor of Tewkesbury resigned over bribery.", "The mayor of Kettering resigned over bribery."],
+		["en", "The council closed every public swimming pool.", "The council closed every public library."],
+		// A month is no year: no year guard, but another claim.
+		["en", "Unemployment rose in July.", "Unemployment rose in October."],
+	])("%s: %s is another claim than %s", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["substitution"]);
+		expect(guards(b, a, language)).toEqual(["substitution"]);
+		expect(relation(a, b, language)).toBe("similar");
+	});
+
+	it.each([
+		// Added on one side only: an attribution, a context.
+		["en", "Kursk will be liberated.", "Lavrov said on Friday in Wonsan that Kursk will be liberated."],
+		[
+			"de",
+			"Die Arbeitslosenquote ist gestiegen.",
+			"Die Quote der Arbeitslosen ist gestiegen, so die Bundesagentur.",
+		],
+		// Inflected, a compound's part, or misspelt and transliterated.
+		["en", "Older heat pumps use more electricity.", "Old heat pumps use more electricity."],
+		["de", "Lavrov sagte, Kursk werde befreit.", "Lawrow sagte, Kursk werde befreit."],
+		["en", "Zelensky said the front held.", "Zelenskyy said the front held."],
+		["en", "The goverment cut the budget for schools.", "The government cut the budget for schools."],
+	])("%s: %s restates %s", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+
+	it("is not read across languages, where no word meets another", () => {
+		const german = matchFeatures("Kursk wird befreit", "de");
+		const english = matchFeatures("Kursk will be liberated", "en");
+		expect(compareClaims(german, english).guards).not.toContain("substitution");
+	});
+});
+
 describe("compareClaims: diacritics", () => {
 	it.each([
 		["en", "Flights to Wonsan have resumed", "Flights to Wŏnsan have resumed"],
@@ -647,7 +696,8 @@ describe("compareClaims: similarity", () => {
 			"Unemployment in Germany rose to 6 percent in 2024.",
 			"Inflation in Germany rose to 6 percent in 2024.",
 		);
-		expect(result.guards).toEqual([]);
+		// The guard says why they differ; the score alone already keeps them apart.
+		expect(result.guards).toEqual(["substitution"]);
 		expect(result.score).toBeLessThan(SAME_THRESHOLD);
 	});
 
