@@ -7,6 +7,7 @@ import type { ActivityEntry, ClaimCounts, QueuedDraft, WritingDraft } from "../.
 import { type ListedClaim, RANKED_CANDIDATES } from "../../store/public-claims";
 import { formatDate } from "../i18n";
 import { ActorName } from "./audit-actor";
+import { formatNumber } from "./dashboard-labels";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
 import { type FieldErrors, SelectField, TextField } from "./fields";
@@ -78,7 +79,7 @@ function waitingFor(sinceIso: string, now: Date, lang: UiLanguage): { text: stri
 	const n = Math.max(1, Math.floor(elapsed / band.ms));
 	const form = new Intl.PluralRules(lang).select(n) === "one" ? band.one : band.other;
 	return {
-		text: t(lang, form, { n: new Intl.NumberFormat(lang).format(n) }),
+		text: t(lang, form, { n: formatNumber(lang, n) }),
 		relative: new Intl.RelativeTimeFormat(lang, { numeric: "always" }).format(-n, band.unit),
 	};
 }
@@ -262,7 +263,7 @@ function CountsSection({ lang, counts }: { lang: UiLanguage; counts: ClaimCounts
 				{COUNTS.map(({ list: key, count }) => (
 					<li>
 						<a href={`/desk?list=${key}`} data-count={key}>
-							<strong>{new Intl.NumberFormat(lang).format(counts[count])}</strong> {t(lang, LIST_KEYS[key])}
+							<strong>{formatNumber(lang, counts[count])}</strong> {t(lang, LIST_KEYS[key])}
 						</a>
 					</li>
 				))}
@@ -305,8 +306,8 @@ function MyDrafts({ lang, drafts, total }: { lang: UiLanguage; drafts: Draft[]; 
 			{total > drafts.length ? (
 				<p class="meta" data-drafts-total={total}>
 					{t(lang, "deskMyDraftsMore", {
-						shown: new Intl.NumberFormat(lang).format(drafts.length),
-						total: new Intl.NumberFormat(lang).format(total),
+						shown: formatNumber(lang, drafts.length),
+						total: formatNumber(lang, total),
 					})}
 				</p>
 			) : null}
@@ -418,7 +419,7 @@ function ClaimSearch(props: {
 			{props.matches && props.matches.count > 0 ? (
 				<p class="hint" role="status">
 					{t(lang, matchCountKey(props.matches), {
-						count: new Intl.NumberFormat(lang).format(props.matches.count),
+						count: formatNumber(lang, props.matches.count),
 						window: RANKED_CANDIDATES,
 					})}
 				</p>
@@ -540,8 +541,8 @@ function BeingWritten(props: { lang: UiLanguage; drafts: WritingDraft[]; total: 
 			{props.total > props.drafts.length ? (
 				<p class="meta" data-writing-total={props.total}>
 					{t(lang, "deskBeingWrittenMore", {
-						shown: new Intl.NumberFormat(lang).format(props.drafts.length),
-						total: new Intl.NumberFormat(lang).format(props.total),
+						shown: formatNumber(lang, props.drafts.length),
+						total: formatNumber(lang, props.total),
 					})}
 				</p>
 			) : null}
@@ -596,8 +597,8 @@ function ReviewQueue(props: {
 			{props.total > props.queue.length ? (
 				<p class="meta" data-queue-total={props.total}>
 					{t(lang, "deskQueueMore", {
-						shown: new Intl.NumberFormat(lang).format(props.queue.length),
-						total: new Intl.NumberFormat(lang).format(props.total),
+						shown: formatNumber(lang, props.queue.length),
+						total: formatNumber(lang, props.total),
 					})}
 				</p>
 			) : null}

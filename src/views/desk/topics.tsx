@@ -1,4 +1,5 @@
 import type { TopicRow } from "../../store/collaboration";
+import { formatNumber } from "./dashboard-labels";
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, type FieldErrors, Notice, TextField } from "./fields";
@@ -17,7 +18,6 @@ export function TopicsPage(props: {
 	flash: string | null;
 }) {
 	const { lang } = props.chrome;
-	const number = new Intl.NumberFormat(lang);
 	return (
 		<DeskLayout chrome={props.chrome} title={t(lang, "deskTopics")}>
 			<h1>{t(lang, "deskTopics")}</h1>
@@ -61,14 +61,16 @@ export function TopicsPage(props: {
 											) : null}
 										</span>
 									</td>
-									<td>{number.format(topic.claims)}</td>
+									<td>{formatNumber(lang, topic.claims)}</td>
 								</tr>
 							))}
 						</tbody>
 					</table>
 				</div>
 			)}
-			{props.more ? <p>{t(lang, "deskTopicsMore", { count: number.format(props.topics.length) })}</p> : null}
+			{props.more ? (
+				<p>{t(lang, "deskTopicsMore", { count: formatNumber(lang, props.topics.length) })}</p>
+			) : null}
 		</DeskLayout>
 	);
 }
