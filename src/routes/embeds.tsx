@@ -56,6 +56,8 @@ const BADGE_CROSS_ORIGIN = {
 
 /** The card's: framed under COEP `require-corp`, its redirect too. */
 const CARD_CROSS_ORIGIN = { "Cross-Origin-Resource-Policy": "cross-origin" } as const;
+/** How long an oEmbed answer, and the embed code in it, may be kept (`max-age`, `cache_age`). */
+const EMBED_CODE_SECONDS = 300;
 
 /** A badge, tagged with what it shows (the not-found badge too, so a claim made public purges it). */
 async function svgResponse(svg: string, status: number, tags: readonly string[]): Promise<Response> {
@@ -290,10 +292,16 @@ export const embedRoutes = factory
 					html,
 					width,
 					height,
-					cache_age: 3600,
+					// The code holds the claimant's name and the quote (its title, which screen
+					// readers read): a consumer may keep it as long as we keep the answer, not an
+					// hour past a rename, an edit or a removal.
+					cache_age: EMBED_CODE_SECONDS,
 				},
 				200,
-				{ "Cache-Control": "public, max-age=300", ...publicCacheHeaders(claimAnswerTags(claim)) },
+				{
+					"Cache-Control": `public, max-age=${EMBED_CODE_SECONDS}`,
+					...publicCacheHeaders(claimAnswerTags(claim)),
+				},
 			);
 		},
 	);

@@ -170,8 +170,10 @@ describe("embed card and oEmbed", () => {
 			version: "1.0",
 			type: "rich",
 			provider_name: "Claimtrack Demo Desk",
-			cache_age: 3600,
+			// As long as the answer is kept: its title names the claimant and quotes the claim.
+			cache_age: 300,
 		});
+		expect(response.headers.get("cache-control")).toBe("public, max-age=300");
 		expect(body.html).toBe(
 			`<iframe src="http://claimtrack.test/embed/${claim.id}" width="400" height="240" style="border:0;max-width:100%" title="${String(body.title).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}" loading="lazy"></iframe>`,
 		);
