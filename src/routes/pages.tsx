@@ -31,6 +31,7 @@ import { getSpeakerBySlug, listSpeakers } from "../store/speakers";
 import { formatDate, t } from "../views/i18n";
 import { archivedCopies, claimPath, speakerPath, verdictPath } from "../views/json";
 import { Layout } from "../views/layout";
+import { ArchivedElsewhere } from "../views/pages/archived-elsewhere";
 import {
 	ClaimPage,
 	JsonLdScript,
@@ -416,6 +417,9 @@ export const pageRoutes = factory
 						<a href={/^https?:\/\//i.test(source.url) ? source.url : "#"} rel="noopener nofollow">
 							{source.url}
 						</a>
+						<span class="meta">
+							<ArchivedElsewhere archivedUrl={source.archivedUrl} lang={lang} />
+						</span>
 					</p>
 					<h2>{t(lang, "claims")}</h2>
 					<PagedClaims rows={claims.rows} next={claims.next} requestUrl={c.req.url} lang={lang} />

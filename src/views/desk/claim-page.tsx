@@ -16,6 +16,7 @@ import type { ArchiveStanding } from "../../store/snapshots";
 import { EmbedCode, previewVersion } from "../embed-code";
 import { formatDate } from "../i18n";
 import { appearanceLink } from "../json";
+import { ArchivedElsewhere } from "../pages/archived-elsewhere";
 import { Attachments } from "./attachments";
 import { ActorName, auditChanges } from "./audit-actor";
 import { SourceFields, type Values } from "./claim-form";
@@ -322,7 +323,11 @@ function AppearanceList(props: ClaimPageProps) {
 								.join(", ")}
 							{appearance.isFirst ? ` · ${t(lang, "firstAppearance")}` : ""}
 						</span>
-						<ArchiveState standing={props.archive[appearance.source.url]} lang={lang} />
+						<ArchiveState
+							standing={props.archive[appearance.source.url]}
+							archivedUrl={appearance.source.archivedUrl}
+							lang={lang}
+						/>
 						{appearance.quote ? <blockquote dir="auto">{appearance.quote}</blockquote> : null}
 						{mayRemove ? <RemoveAppearanceForm {...props} appearanceId={appearance.id} /> : null}
 					</li>
@@ -464,9 +469,20 @@ function SimilarClaims(props: ClaimPageProps) {
  * Where the evidence archive stands for a source: its copy (link), and a later try being
  * fetched or failed and why. A failed re-fetch does not hide the copy the public pages link.
  */
-function ArchiveState(props: { standing: ArchiveStanding | undefined; lang: UiLanguage }) {
+function ArchiveState(props: {
+	standing: ArchiveStanding | undefined;
+	/** The source's copy elsewhere (Save Page Now's, or one the API was given), read-only here. */
+	archivedUrl: string | null;
+	lang: UiLanguage;
+}) {
 	const { standing, lang } = props;
-	if (!standing) return null;
+	if (!standing) {
+		return props.archivedUrl ? (
+			<p class="meta">
+				<ArchivedElsewhere archivedUrl={props.archivedUrl} lang={lang} first={true} />
+			</p>
+		) : null;
+	}
 	const { latest, copy } = standing;
 	return (
 		<p class="meta">
@@ -490,6 +506,7 @@ function ArchiveState(props: { standing: ArchiveStanding | undefined; lang: UiLa
 					{latest.error ? `: ${fieldMessage(lang, latest.error)}` : ""}
 				</>
 			) : null}
+			<ArchivedElsewhere archivedUrl={props.archivedUrl} lang={lang} ownCopyId={copy?.id} />
 		</p>
 	);
 }

@@ -26,6 +26,7 @@ import {
 	verdictPath,
 	versionedHistory,
 } from "../json";
+import { ArchivedElsewhere } from "./archived-elsewhere";
 import { StatusChip } from "./parts";
 
 export interface ClaimPageProps {
@@ -132,6 +133,7 @@ function Appearances({ detail, lang }: PartProps) {
 								snapshot={copyForCitation(detail.snapshots[a.source.url], a.createdAt)}
 								claimId={detail.id}
 								lang={lang}
+								archivedUrl={a.source.archivedUrl}
 							/>
 						</span>
 					</li>
@@ -331,7 +333,7 @@ export function ClaimPage({ detail, lang, origin, house, embedChoice }: ClaimPag
 						people={detail.people}
 						lang={lang}
 						headingId="verdict-h"
-						archive={{ claimId: detail.id, snapshots: detail.snapshots }}
+						archive={archiveLinksOf(detail)}
 						credit={credit}
 					/>
 				</section>
@@ -474,18 +476,43 @@ interface ArchiveLinks {
 	claimId: string;
 	/** Copies by URL, oldest first: each version's evidence shows the copy of its publication. */
 	snapshots: Record<string, SnapshotRef[]>;
+	/** Copies elsewhere by URL: the archivedUrl of the claim's sources (evidence may cite one). */
+	elsewhere: Record<string, string | null>;
 }
 
-/** " · archived copy (date)" for an address the archive holds; nothing while it holds none. */
-function ArchivedCopy(props: { snapshot: SnapshotRef | undefined; claimId: string; lang: UiLanguage }) {
-	const { snapshot, lang } = props;
-	if (!snapshot?.fetchedAt) return null;
+/** The archive links of a claim's answers: its copies, and its sources' copies elsewhere. */
+function archiveLinksOf(detail: ClaimDetail): ArchiveLinks {
+	return {
+		claimId: detail.id,
+		snapshots: detail.snapshots,
+		elsewhere: Object.fromEntries(detail.appearances.map((a) => [a.source.url, a.source.archivedUrl])),
+	};
+}
+
+/**
+ * " · archived copy (date)" for an address the archive holds, then the source's copy
+ * elsewhere (Save Page Now's, or one the API was given): the one a reader has when our own
+ * fetch failed and the source is gone.
+ */
+function ArchivedCopy(props: {
+	snapshot: SnapshotRef | undefined;
+	claimId: string;
+	lang: UiLanguage;
+	archivedUrl?: string | null | undefined;
+}) {
+	const { lang } = props;
+	const snapshot = props.snapshot?.fetchedAt ? props.snapshot : undefined;
 	return (
 		<>
-			{" · "}
-			<a href={`${snapshotPath(snapshot.id)}?claim=${props.claimId}`} class="archived">
-				{t(lang, "archivedCopy")} ({formatDate(snapshot.fetchedAt.slice(0, 10), lang)})
-			</a>
+			{snapshot?.fetchedAt ? (
+				<>
+					{" · "}
+					<a href={`${snapshotPath(snapshot.id)}?claim=${props.claimId}`} class="archived">
+						{t(lang, "archivedCopy")} ({formatDate(snapshot.fetchedAt.slice(0, 10), lang)})
+					</a>
+				</>
+			) : null}
+			<ArchivedElsewhere archivedUrl={props.archivedUrl} lang={lang} ownCopyId={snapshot?.id} />
 		</>
 	);
 }
@@ -516,6 +543,7 @@ function EvidenceList({
 									snapshot={copyForCitation(archive.snapshots[e.url], verdict.publishedAt)}
 									claimId={archive.claimId}
 									lang={lang}
+									archivedUrl={archive.elsewhere[e.url]}
 								/>
 							</span>
 						) : null}
@@ -616,7 +644,7 @@ export function VerdictVersionPage(props: {
 					people={detail.people}
 					lang={lang}
 					headingId="version-h"
-					archive={{ claimId: detail.id, snapshots: detail.snapshots }}
+					archive={archiveLinksOf(detail)}
 					credit={creditFor(verdict, props.house)}
 				/>
 			</section>
