@@ -84,7 +84,11 @@ export const feedRoutes = factory
 						{
 							verdict: row.verdict,
 							claim: row.claim,
-							speaker: row.speakerName ? { name: row.speakerName } : null,
+							speaker: row.speakerName
+								? { name: row.speakerName }
+								: row.sourceClaimant
+									? { name: row.sourceClaimant }
+									: null,
 							claimChange: row.claimChange,
 							checkedBy:
 								credit.external && credit.reviewUrl

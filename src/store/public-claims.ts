@@ -642,6 +642,11 @@ export function feedReads(db: Db, limit: number) {
 				claim: claims,
 				speakerName: speakers.name,
 				speakerSlug: speakers.slug,
+				// Who made a claim without a speaker, as every other surface names them
+				// (domain/claim-review `claimantName`): its first source's publisher, else its host.
+				sourceClaimant: sql<
+					string | null
+				>`CASE WHEN ${claims.speakerId} IS NULL THEN (SELECT coalesce(nullif(trim(s.publisher), ''), s.domain) FROM ${appearances} AS a JOIN ${sources} AS s ON s.id = a.source_id WHERE a.claim_id = ${claims.id} AND a.is_first = 1 LIMIT 1) END`,
 				changedAt: lastChange("at"),
 				changeNote: lastChange("note"),
 				// A removed appearance's entry names the source (domain/atom-feed).

@@ -283,6 +283,16 @@ describe("a claim of the source itself", () => {
 		// Google lists reviewed claims only; an unreviewed one names nobody there.
 		for (const listed of google.claims ?? []) expect(listed.claimant).not.toBe("Claimtrack Demo Desk");
 	});
+
+	it("names the source's publisher in the Atom feed's entry as the other surfaces do", async () => {
+		const claim = await makeClaim({ speaker: null, language: "en" });
+		await publish(claim.id, "false");
+		for (const lang of ["en", "de"]) {
+			const feed = await (await call(`/feeds/verdicts.atom?lang=${lang}`)).text();
+			const entry = feed.split("<entry>").find((e) => e.includes(`/claims/${claim.id}`)) ?? "";
+			expect(entry, lang).toMatch(/<title[^>]*>[^<]* — News Example<\/title>/);
+		}
+	});
 });
 
 /** A claim merged into a reviewed one, through the write API; its embeds now lead to the kept claim's. */
