@@ -1,7 +1,13 @@
 import { claimTag } from "../domain/cache-tags";
 import type { Db } from "../factory";
 import { speakerIdsOfClaims } from "../store/claims";
-import { planSnapshots, urlOfAppearance, urlsOfClaims, urlsOfVerdict } from "../store/snapshots";
+import {
+	planSnapshots,
+	unarchivedSourcesOfReviewed,
+	urlOfAppearance,
+	urlsOfClaims,
+	urlsOfVerdict,
+} from "../store/snapshots";
 import { type CommandEvent, cacheTagsToPurge } from "./events";
 
 /**
@@ -77,14 +83,33 @@ function firstPublications(event: CommandEvent): string[] {
 }
 
 /**
+ * The sources a reviewed claim gained without being published again: a duplicate merged
+ * into it (its sources came from an unreviewed claim, for which Save Page Now waited) and
+ * an appearance added to it (at an address an unreviewed claim recorded within 24 hours no
+ * new copy is fetched, so the consumer would not ask). Only those without an archive URL.
+ */
+function sourcesNowReviewed(db: Db, event: CommandEvent): Promise<string[]> {
+	if (event.type === "claim.merged" && event.isPublic) return unarchivedSourcesOfReviewed(db, event.claimId);
+	if (event.type === "appearance.added" && event.isPublic)
+		return unarchivedSourcesOfReviewed(db, event.claimId, event.appearanceId);
+	return Promise.resolve([]);
+}
+
+/**
  * Hide mode with Save Page Now on: a claim's first publication asks Save Page Now for its
- * sources, which the consumer skipped while the claim was unpublished (queues/snapshot-archive).
+ * sources, which the consumer skipped while the claim was unpublished (queues/snapshot-archive),
+ * and so do a merge into a reviewed claim and an appearance added to one (`sourcesNowReviewed`).
+ * An address asked for twice (a new copy's fetch asks too) is harmless: the consumer asks
+ * only for a source still without an archive URL.
  */
 export async function requestDeferredArchiveOrg(outbox: SnapshotOutbox, event: CommandEvent): Promise<void> {
 	if (!outbox.archiveOrgOnReview) return;
 	const claimIds = firstPublications(event);
-	if (claimIds.length === 0) return;
-	const urls = await urlsOfClaims(outbox.db, claimIds);
+	const urls =
+		claimIds.length > 0
+			? await urlsOfClaims(outbox.db, claimIds)
+			: await sourcesNowReviewed(outbox.db, event);
+	if (urls.length === 0) return;
 	for (let i = 0; i < urls.length; i += QUEUE_BATCH) {
 		await outbox.queue.sendBatch(
 			urls.slice(i, i + QUEUE_BATCH).map((url) => ({ body: { archiveOrgFor: url } })),

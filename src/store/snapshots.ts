@@ -281,7 +281,35 @@ export async function sourceLacksArchive(db: Db, url: string, reviewedOnly = fal
 	return row !== undefined;
 }
 
-/** Sets a source's archive URL (Save Page Now) unless an editor gave one. */
+/**
+ * The sources of a reviewed claim (one appearance of it, with `appearanceId`) that have no
+ * archive URL yet: where unreviewed claims are hidden, Save Page Now was not asked for them
+ * while only unreviewed claims cited them, and a merge into, or an appearance added to, a
+ * reviewed claim is no first publication. None for a claim not reviewed. Index lookups:
+ * the claim by its key, `appearances_claim_source_unique`, the source by its key.
+ */
+export async function unarchivedSourcesOfReviewed(
+	db: Db,
+	claimId: string,
+	appearanceId?: string,
+): Promise<string[]> {
+	const rows = await db
+		.select({ url: sources.url })
+		.from(appearances)
+		.innerJoin(claims, eq(claims.id, appearances.claimId))
+		.innerJoin(sources, eq(sources.id, appearances.sourceId))
+		.where(
+			and(
+				eq(appearances.claimId, claimId),
+				appearanceId ? eq(appearances.id, appearanceId) : undefined,
+				sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`,
+				sql`${sources.archivedUrl} IS NULL`,
+			),
+		);
+	return rows.map((row) => row.url);
+}
+
+/** Sets a source's archive URL (Save Page Now) unless it has one (the write API's, or an earlier capture). */
 export async function setArchivedUrlIfEmpty(
 	db: Db,
 	actor: Actor,

@@ -1,0 +1,114 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { addAppearance, mergeClaim } from "../../src/commands/claims";
+import type { CommandContext } from "../../src/commands/context";
+import { runEffects } from "../../src/commands/side-effects";
+import { newId } from "../../src/domain/ids";
+import { publicCacheFor } from "../../src/lib/public-cache";
+import { archiveSnapshots, type SnapshotMessage } from "../../src/queues/snapshot-archive";
+import { planSnapshots } from "../../src/store/snapshots";
+import { actor, bareSource, makeClaim, publish, reload } from "../factories";
+import { archiveDeps, testDb } from "../helpers";
+
+/**
+ * PUBLIC_UNREVIEWED = "hide" with ARCHIVE_ORG_SAVE on: the Worker's effects, with the
+ * snapshot queue's messages kept for the test to hand to the consumer.
+ */
+function hideModeCommand() {
+	const sent: unknown[] = [];
+	const pending: Promise<unknown>[] = [];
+	const snapshots = {
+		db: testDb(),
+		queue: {
+			sendBatch: async (messages: { body: unknown }[]) => void sent.push(...messages.map((m) => m.body)),
+			send: async () => undefined,
+		},
+		now: () => Date.now(),
+		archiveOrgOnReview: true,
+	};
+	const ctx: CommandContext = {
+		db: testDb(),
+		actor,
+		effects: {
+			emit: (event) =>
+				pending.push(
+					...runEffects(event, { cache: publicCacheFor(undefined, env.DB), webhooks: null, snapshots }),
+				),
+		},
+	};
+	return { ctx, sent, settle: () => Promise.all(pending) };
+}
+
+function delivered(body: unknown): SnapshotMessage {
+	return { body, ack: () => undefined, retry: () => undefined };
+}
+
+/** The consumer in hide mode, fetching through the test runtime's outbound mock. */
+const hide = () => ({ ...archiveDeps((input, init) => fetch(input, init), true), reviewedOnly: true });
+
+/** An unreviewed claim's source, copied by us at once, the Internet Archive not asked (hide mode). */
+async function unreviewedSource() {
+	const url = `https://news.example/chip-exports.en.html?case=${newId()}`;
+	const claim = await makeClaim({ sourceUrl: url, language: "en" });
+	const [row] = await planSnapshots(testDb(), [url], Date.now());
+	if (!row) throw new Error("no snapshot planned");
+	await archiveSnapshots([delivered({ snapshotId: row.id })], hide());
+	expect(await archivedUrlOf(url)).toBeNull();
+	return { url, claim };
+}
+
+async function archivedUrlOf(url: string): Promise<string | null | undefined> {
+	const row = await env.DB.prepare("SELECT archived_url AS archived FROM sources WHERE url = ?")
+		.bind(url)
+		.first<{ archived: string | null }>();
+	return row?.archived;
+}
+
+describe("Save Page Now where unreviewed claims are hidden", () => {
+	it("is asked for a duplicate's sources when it is merged into a reviewed claim", {
+		timeout: 30_000,
+	}, async () => {
+		const { url, claim: duplicate } = await unreviewedSource();
+		const kept = await makeClaim({ language: "en" });
+		await publish(kept.id, "false");
+		const { ctx, sent, settle } = hideModeCommand();
+		await mergeClaim(ctx, duplicate.id, {
+			into: kept.id,
+			version: (await reload(duplicate.id)).version,
+			note: "Same claim.",
+		});
+		await settle();
+		expect(sent).toContainEqual({ archiveOrgFor: url });
+		await archiveSnapshots(sent.filter((body) => "archiveOrgFor" in (body as object)).map(delivered), hide());
+		expect(await archivedUrlOf(url)).toBe(`https://web.archive.org/web/20261204120000/${url}`);
+	});
+
+	it("is not asked when the claim kept is not reviewed either", { timeout: 30_000 }, async () => {
+		const { url, claim: duplicate } = await unreviewedSource();
+		const kept = await makeClaim({ language: "en" });
+		const { ctx, sent, settle } = hideModeCommand();
+		await mergeClaim(ctx, duplicate.id, {
+			into: kept.id,
+			version: (await reload(duplicate.id)).version,
+			note: "Same claim.",
+		});
+		await settle();
+		expect(sent.filter((body) => "archiveOrgFor" in (body as object))).toEqual([]);
+		expect(await archivedUrlOf(url)).toBeNull();
+	});
+
+	it("is asked for an appearance added to a reviewed claim at an address copied within 24 hours", {
+		timeout: 30_000,
+	}, async () => {
+		const { url } = await unreviewedSource();
+		const published = await makeClaim({ language: "en" });
+		await publish(published.id, "false");
+		const { ctx, sent, settle } = hideModeCommand();
+		await addAppearance(ctx, published.id, { source: bareSource(url), quote: null, anchor: null });
+		await settle();
+		// No new copy (one is from minutes ago), so no fetch that would ask: the event asks.
+		expect(sent).toEqual([{ archiveOrgFor: url }]);
+		await archiveSnapshots(sent.map(delivered), hide());
+		expect(await archivedUrlOf(url)).toBe(`https://web.archive.org/web/20261204120000/${url}`);
+	});
+});
