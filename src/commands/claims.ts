@@ -1,4 +1,5 @@
 import type { Claim } from "../db/schema";
+import { canonicalizeUrl } from "../domain/canonical-url";
 import { uploadKey } from "../domain/snapshots";
 import { constraintFailure } from "../lib/d1-errors";
 import type { ClaimEditInput, ClaimInput, SourceInput } from "../schemas/records";
@@ -11,8 +12,9 @@ import {
 import { type FieldChange, editClaim as storeEditClaim } from "../store/claim-edits";
 import { type ClaimMerge, mergeClaims } from "../store/claim-merges";
 import { type ClaimRemoval, removeClaim as storeRemoveClaim } from "../store/claim-removals";
-import { type RecordClaimResult, recordClaim as storeClaim } from "../store/claims";
+import { getClaim, type RecordClaimResult, recordClaim as storeClaim } from "../store/claims";
 import { planClaimTags, setClaimTags, topicTakenMeanwhile } from "../store/collaboration";
+import { claimsCitingUrl, setArchivedUrlIfEmpty } from "../store/snapshots";
 import type { CommandContext } from "./context";
 
 /** Records a claim with its speaker and first source; a duplicate is reported, not stored. */
@@ -27,8 +29,29 @@ export async function recordClaim(
 	if (result.kind === "created") {
 		const speakerIds = result.claim.speakerId ? [result.claim.speakerId] : [];
 		ctx.effects.emit({ type: "claim.created", claimId: result.claim.id, speakerIds });
+		// The answer shows the source as it is now.
+		if (await keepArchivedUrlGiven(ctx, input.source))
+			return { ...result, claim: (await getClaim(ctx.db, result.claim.id)) ?? result.claim };
 	}
 	return result;
+}
+
+/**
+ * The archive URL a write gave for a source recorded already (the URL matched a stored
+ * source, whose fields the write does not change): kept when the source has none, as Save
+ * Page Now's capture is (audited `source.archived`; every answer showing the source is
+ * purged). One it has already stays, whoever set it: a capture is not replaced by a later
+ * write's (README, "Evidence archive"). A new source was written with it.
+ */
+async function keepArchivedUrlGiven(
+	ctx: CommandContext,
+	source: AppearanceInput["source"],
+): Promise<boolean> {
+	if ("id" in source || !source.archivedUrl) return false;
+	const url = canonicalizeUrl(source.url).url;
+	if (!(await setArchivedUrlIfEmpty(ctx.db, ctx.actor, url, source.archivedUrl))) return false;
+	ctx.effects.emit({ type: "evidence.archived", url, claimIds: await claimsCitingUrl(ctx.db, url) });
+	return true;
 }
 
 export interface AppearanceInput {
@@ -48,6 +71,7 @@ export async function addAppearance(
 	input: AppearanceInput,
 ): Promise<AddedAppearance> {
 	const appearance = await addAppearanceWithSource(ctx.db, ctx.actor, claimId, input);
+	await keepArchivedUrlGiven(ctx, input.source);
 	ctx.effects.emit({
 		type: "appearance.added",
 		claimId,

@@ -92,7 +92,7 @@ export const writeApi = factory
 			doc: {
 				summary: "Record a claim with its speaker and first source",
 				description:
-					"Send an `Idempotency-Key` header to make retries safe. The source is matched by canonical URL and the speaker by name or alias; a name two or more speakers carry is a 409 `speaker-ambiguous` listing them (`candidates`: `id`, `slug`, `name`): send the `id` of the one meant. The same quote from the same speaker, or the same `externalId`, is a 409 `duplicate-claim` naming the existing claim: add an appearance to it instead. As in imports, a claim merged into another is that claim: its `externalId`, and its quote by its speaker or the kept claim's, name the claim kept; a removed claim's `externalId` is a 409 `claim-removed` (`removedAt`), never recorded again.",
+					"Send an `Idempotency-Key` header to make retries safe. The source is matched by canonical URL (a source recorded already keeps its fields; its `archivedUrl` is set from the request only when it has none, else the stored one stays) and the speaker by name or alias; a name two or more speakers carry is a 409 `speaker-ambiguous` listing them (`candidates`: `id`, `slug`, `name`): send the `id` of the one meant. The same quote from the same speaker, or the same `externalId`, is a 409 `duplicate-claim` naming the existing claim: add an appearance to it instead. As in imports, a claim merged into another is that claim: its `externalId`, and its quote by its speaker or the kept claim's, name the claim kept; a removed claim's `externalId` is a 409 `claim-removed` (`removedAt`), never recorded again.",
 				tags,
 				responses: {
 					201: { description: "The new claim", schema: claimDetailJson },
@@ -134,6 +134,8 @@ export const writeApi = factory
 			body: appearanceInput,
 			doc: {
 				summary: "Add another source a claim appears in",
+				description:
+					"The source is matched by canonical URL: a source recorded already keeps its fields, and its `archivedUrl` is set from the request only when it has none (else the stored one stays; `GET /api/v1/sources/{id}` shows it).",
 				tags,
 				responses: {
 					201: { description: "The new appearance", schema: appearanceJson },
