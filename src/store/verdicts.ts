@@ -29,6 +29,25 @@ export async function getVerdictOfClaim(db: Db, id: string): Promise<VerdictOfCl
 	return row ? { ...row.verdict, claimAssigneeId: row.claimAssigneeId } : undefined;
 }
 
+/**
+ * The claim of a draft discarded (its row is gone), from the discard's audit entry: null once
+ * that claim was removed (its entries are redacted then); undefined when `id` names no
+ * discarded draft. For a form of the draft still open somewhere (routes/desk/verdicts).
+ */
+export async function discardedDraftClaim(
+	db: Db,
+	id: string,
+): Promise<{ claimId: string | null } | undefined> {
+	const [row] = await db
+		.select({ claimId: sql<string | null>`${auditLog.changes} ->> '$.claimId'` })
+		.from(auditLog)
+		.where(
+			and(eq(auditLog.entity, "verdict"), eq(auditLog.entityId, id), eq(auditLog.action, "discard-draft")),
+		)
+		.limit(1);
+	return row ? { claimId: typeof row.claimId === "string" ? row.claimId : null } : undefined;
+}
+
 /** The claim's open draft, if any (there is at most one: `verdicts_one_draft_unique`), with the claim's assignee. */
 /**
  * Everyone who wrote a draft: its drafter and whoever saved it since, from the audit log

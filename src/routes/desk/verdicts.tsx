@@ -15,8 +15,10 @@ import { declareRoute } from "../../lib/route-declaration";
 import { verdictInput } from "../../schemas/records";
 import { getClaim } from "../../store/claims";
 import { lastEditor } from "../../store/desk";
+import { claimFate } from "../../store/retired-claims";
 import { userNames } from "../../store/users";
 import {
+	discardedDraftClaim,
 	draftWriterIds,
 	getVerdict,
 	getVerdictOfClaim,
@@ -28,6 +30,7 @@ import { t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
 import { type VerdictConflict, VerdictFormPage, verdictValues } from "../../views/desk/verdict-form";
+import { VerdictNotSavedPage, verdictInputText } from "../../views/desk/verdict-kept";
 import { type PreviewState, VerdictPreviewPage } from "../../views/desk/verdict-preview";
 import {
 	claimIdParam,
@@ -73,18 +76,20 @@ async function verdictForm(
 			draft: Pick<VerdictOfClaim, "id" | "claimId" | "reviewerId" | "claimAssigneeId">;
 			keptInput: boolean;
 		} | null;
+		/** Why the form came back with its input (its draft discarded meanwhile). */
+		notice?: string;
 		status?: 200 | 409 | 422;
 	} = {},
 ) {
 	const session = allowed(c, options.verdict ? "verdict:edit-draft" : "verdict:draft");
 	let claim = await getClaim(c.var.db, claimId);
-	let notice: string | null = null;
+	let notice: string | null = options.notice ?? null;
 	let openDraft = options.openDraft ?? null;
 	if (!claim && !options.verdict) {
 		// A new verdict's form posted for a claim merged meanwhile: the kept claim's form holds
 		// the input (and says where that claim's open draft is); removed: 410.
 		claim = await getClaim(c.var.db, await keptClaimOf(c, claimId));
-		notice = mergedMeanwhile(c, claimId);
+		notice = [options.notice, mergedMeanwhile(c, claimId)].filter(Boolean).join(" ");
 		const open = claim?.verdicts.find((v) => v.state === "draft");
 		if (claim && open) openDraft = { draft: { ...open, claimAssigneeId: claim.assigneeId }, keptInput: true };
 	}
@@ -324,8 +329,10 @@ export const deskVerdictRoutes = deskFactory
 		declareRoute({ method: "POST", path: "/desk/verdicts/:id", access: { session: "checker" } }),
 		async (c) => {
 			allowed(c, "verdict:edit-draft");
-			const verdict = await verdictParam(c);
+			const id = c.req.param("id") ?? "";
 			const form = await formValues(c);
+			const verdict = isId(id) ? await getVerdictOfClaim(c.var.db, id) : undefined;
+			if (!verdict) return discardedMeanwhile(c, id, form);
 			const version = versionOf(form.version);
 			if (form.moreEvidence) {
 				return verdictForm(c, verdict.claimId, withMoreEvidence(form), {
@@ -356,12 +363,13 @@ export const deskVerdictRoutes = deskFactory
 					error instanceof AppError &&
 					error.status === 409 &&
 					(error.code === "version-conflict" || error.code === "not-a-draft");
-				if (!lost) throw error;
+				const gone = error instanceof AppError && error.message === notFound("verdict").message;
+				if (!lost && !gone) throw error;
 				// Someone saved first: keep every field as this user typed it, show what the
 				// saved version says now, and let a second save knowingly replace it. Published
-				// (or discarded) meanwhile, the same input becomes a new draft: a correction.
+				// meanwhile, the same input becomes a new draft: a correction; discarded, a new draft.
 				const current = await getVerdict(c.var.db, verdict.id);
-				if (!current) throw notFound("verdict");
+				if (!current) return discardedMeanwhile(c, verdict.id, form);
 				const conflict: VerdictConflict = {
 					current,
 					changed: changedFields(current, form),
@@ -456,7 +464,33 @@ export const deskVerdictRoutes = deskFactory
 			),
 	);
 
-/** The form's values asking for one more evidence row than it showed. */
+/**
+ * A save (or "Add another link") of a draft discarded while its form was open: nothing was
+ * saved; the new-verdict form of its claim (found by the discard's audit entry) holds the
+ * input, saying so and where the claim's open draft is if someone drafted anew. Its claim
+ * merged meanwhile: the kept claim's form; removed: the text on a page of its own (410). A
+ * 404 for an id that never named a discarded draft.
+ */
+async function discardedMeanwhile(c: DeskContext, verdictId: string, form: FormValues): Promise<Response> {
+	const discarded = isId(verdictId) ? await discardedDraftClaim(c.var.db, verdictId) : undefined;
+	if (!discarded) throw notFound("verdict");
+	const values = { ...(form.moreEvidence ? withMoreEvidence(form) : form), _idem: formKey() };
+	const { claimId } = discarded;
+	// A removal redacts the discard's entry (it names no claim then): no form can hold the text.
+	const fate = claimId ? await claimFate(c.var.db, claimId) : null;
+	if (!claimId || (fate && !("mergedInto" in fate))) {
+		const text = verdictInputText(c.var.lang, values);
+		const notice = t(c.var.lang, "deskDraftDiscardedClaimRemoved");
+		return page(c, <VerdictNotSavedPage chrome={chrome(c)} notice={notice} text={text} />, 410);
+	}
+	const open = fate ? undefined : await openDraftOf(c.var.db, claimId);
+	return verdictForm(c, claimId, values, {
+		notice: t(c.var.lang, "deskDraftDiscardedMeanwhile"),
+		...(open ? { openDraft: { draft: open, keptInput: true } } : {}),
+		status: 409,
+	});
+}
+
 /** The claim page again, its discard form saying why nothing was discarded. */
 async function discardRefused(
 	c: DeskContext,
@@ -472,6 +506,7 @@ async function discardRefused(
 	});
 }
 
+/** The form's values asking for one more evidence row than it showed. */
 function withMoreEvidence(form: FormValues): FormValues {
 	const { moreEvidence: _more, ...values } = form;
 	const shown = Number(values.evidenceRows ?? 3);

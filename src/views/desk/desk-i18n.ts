@@ -419,6 +419,12 @@ const DESK_STRINGS = {
 		deskDraftExistsKept:
 			"Nothing was saved. Your input is kept below: copy what you need into the open draft.",
 		deskOpenDraft: "Open the draft",
+		deskDraftDiscardedMeanwhile:
+			"This draft was discarded meanwhile: nothing was saved. Your text is kept below: saving it starts a new draft.",
+		deskDraftDiscardedClaimRemoved:
+			"This draft was discarded meanwhile and its claim removed from the tracker: nothing was saved, and there is no claim left to save it to. Your text is below: copy what you still need.",
+		deskDraftNotSaved: "Draft not saved",
+		deskDraftYourText: "Your text (not saved)",
 		deskDiscardDraft: "Discard draft",
 		deskDiscardHint: "Deletes this draft for good (it was never public); its text stays in the audit log.",
 		deskDiscardConfirm: "Yes, discard this draft",
@@ -1064,6 +1070,12 @@ const DESK_STRINGS = {
 		deskDraftExistsKept:
 			"Nichts wurde gespeichert. Ihre Eingaben stehen unten: Übernehmen Sie, was Sie brauchen, in den offenen Entwurf.",
 		deskOpenDraft: "Entwurf öffnen",
+		deskDraftDiscardedMeanwhile:
+			"Dieser Entwurf wurde inzwischen verworfen: Nichts wurde gespeichert. Ihr Text steht unten: Speichern beginnt einen neuen Entwurf.",
+		deskDraftDiscardedClaimRemoved:
+			"Dieser Entwurf wurde inzwischen verworfen und seine Behauptung aus dem Verzeichnis entfernt: Nichts wurde gespeichert, und es gibt keine Behauptung mehr, zu der er gehört. Ihr Text steht unten: Kopieren Sie, was Sie noch brauchen.",
+		deskDraftNotSaved: "Entwurf nicht gespeichert",
+		deskDraftYourText: "Ihr Text (nicht gespeichert)",
 		deskDiscardDraft: "Entwurf verwerfen",
 		deskDiscardHint:
 			"Löscht diesen Entwurf endgültig (er war nie öffentlich); sein Text bleibt im Protokoll erhalten.",

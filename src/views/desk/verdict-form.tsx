@@ -37,7 +37,7 @@ export function verdictValues(verdict: Verdict): Values {
 	return values;
 }
 
-function verdictFieldLabels(lang: UiLanguage, rows: number): Record<string, string> {
+export function verdictFieldLabels(lang: UiLanguage, rows: number): Record<string, string> {
 	const labels: Record<string, string> = {
 		rating: t(lang, "rating"),
 		headline: t(lang, "deskHeadline"),
