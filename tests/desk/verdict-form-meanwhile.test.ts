@@ -169,3 +169,58 @@ describe("a draft's form saved after the draft was discarded meanwhile", () => {
 		expect(save.status).toBe(404);
 	});
 });
+
+describe("a draft's form saved after its claim was handed to another checker meanwhile", () => {
+	it("offers the typed text as a note on the claim instead of a bare 403", TIMEOUT, async () => {
+		const editor = await account("editor");
+		const first = await account("checker");
+		const second = await account("checker");
+		const claim = await makeClaim();
+		const assign = async (who: Member) =>
+			expect(
+				(
+					await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+						assignee: who.user.email,
+						_idem: newToken(18),
+					})
+				).status,
+			).toBe(303);
+		const draft = await draftVia(editor, claim.id);
+		await assign(first);
+		const form = await (await deskGet(first, `/desk/verdicts/${draft.id}/edit`)).text();
+		expect(hidden(form, "version")).toBe(String(draft.version));
+		await assign(second);
+		const marker = newId();
+		const input = typed(form, marker);
+
+		const before = await snapshot();
+		const save = await deskPost(first, `/desk/verdicts/${draft.id}?lang=en`, input);
+		expect(save.status).toBe(403);
+		expect(await snapshot()).toEqual(before);
+		const html = await save.text();
+		expect(html).toContain("This claim was assigned to someone else meanwhile, and its draft went with it");
+		expect(html).toContain(`action="/desk/claims/${claim.id}/notes"`);
+		expect(html).toMatch(
+			new RegExp(
+				`<textarea[^>]*name="text"[^>]*>My changes to the draft verdict[\\s\\S]*A sharper headline ${marker}[\\s\\S]*A summary typed meanwhile ${marker}[\\s\\S]*Second source ${marker} &lt;https://evidence.example/${marker}&gt;`,
+			),
+		);
+
+		// "Add another link" the same way, in German.
+		const more = await deskPost(first, `/desk/verdicts/${draft.id}?lang=de`, { ...input, moreEvidence: "1" });
+		expect(more.status).toBe(403);
+		const moreHtml = await more.text();
+		expect(moreHtml).toContain("Diese Behauptung wurde inzwischen jemand anderem zugewiesen");
+		expect(moreHtml).toContain(`A sharper headline ${marker}`);
+
+		// A short text goes as it is: the note is on the claim.
+		const note = await deskPost(first, `/desk/claims/${claim.id}/notes`, {
+			text: `Headline: A sharper headline ${marker}`,
+			_idem: hidden(html, "_idem") ?? "",
+		});
+		expect(note.status).toBe(303);
+		expect(await (await deskGet(second, `/desk/claims/${claim.id}`)).text()).toContain(
+			`A sharper headline ${marker}`,
+		);
+	});
+});

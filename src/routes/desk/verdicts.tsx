@@ -333,6 +333,7 @@ export const deskVerdictRoutes = deskFactory
 			const form = await formValues(c);
 			const verdict = isId(id) ? await getVerdictOfClaim(c.var.db, id) : undefined;
 			if (!verdict) return discardedMeanwhile(c, id, form);
+			if (!mayEditDraft(deskActor(c), verdict)) return handedOver(c, verdict.claimId, form);
 			const version = versionOf(form.version);
 			if (form.moreEvidence) {
 				return verdictForm(c, verdict.claimId, withMoreEvidence(form), {
@@ -363,6 +364,8 @@ export const deskVerdictRoutes = deskFactory
 					error instanceof AppError &&
 					error.status === 409 &&
 					(error.code === "version-conflict" || error.code === "not-a-draft");
+				// The claim was assigned to another checker meanwhile (its draft went with it).
+				if (error instanceof AppError && error.status === 403) return handedOver(c, verdict.claimId, form);
 				const gone = error instanceof AppError && error.message === notFound("verdict").message;
 				if (!lost && !gone) throw error;
 				// Someone saved first: keep every field as this user typed it, show what the
@@ -504,6 +507,29 @@ async function discardRefused(
 		state: { form: "discard", verdictId, values: {}, ...why },
 		status,
 	});
+}
+
+/**
+ * A save of a draft its writer may no longer edit (an editor gave the claim, and so the
+ * draft, to another checker while the form was open): nothing was saved; what they typed is
+ * offered as a note on the claim for whoever writes the draft now, as the claim edit does.
+ */
+async function handedOver(c: DeskContext, claimId: string, form: FormValues): Promise<Response> {
+	const session = allowed(c, "verdict:edit-draft");
+	const claim = await getClaim(c.var.db, claimId);
+	if (!claim) throw notFound("claim");
+	const lang = c.var.lang;
+	const text = [t(lang, "deskDraftSuggestion"), verdictInputText(lang, form)].join("\n");
+	return page(
+		c,
+		<VerdictNotSavedPage
+			chrome={chrome(c)}
+			notice={t(lang, "deskDraftHandedOver")}
+			text={text}
+			claim={{ ...claim, csrf: session.csrfToken, idem: formKey() }}
+		/>,
+		403,
+	);
 }
 
 /** The form's values asking for one more evidence row than it showed. */

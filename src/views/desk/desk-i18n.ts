@@ -425,6 +425,12 @@ const DESK_STRINGS = {
 			"This draft was discarded meanwhile and its claim removed from the tracker: nothing was saved, and there is no claim left to save it to. Your text is below: copy what you still need.",
 		deskDraftNotSaved: "Draft not saved",
 		deskDraftYourText: "Your text (not saved)",
+		deskDraftHandedOver:
+			"This claim was assigned to someone else meanwhile, and its draft went with it: you no longer edit the draft, so nothing was saved. Your text is below as a note on the claim for whoever writes the draft now: send it, or copy what you need.",
+		deskDraftSuggestion: "My changes to the draft verdict (they could not be saved):",
+		deskDraftNoteTitle: "Leave your text as a note",
+		deskDraftNoteHint:
+			"A note holds up to 5,000 characters: shorten a longer text, or copy it before you send.",
 		deskDiscardDraft: "Discard draft",
 		deskDiscardHint: "Deletes this draft for good (it was never public); its text stays in the audit log.",
 		deskDiscardConfirm: "Yes, discard this draft",
@@ -1076,6 +1082,12 @@ const DESK_STRINGS = {
 			"Dieser Entwurf wurde inzwischen verworfen und seine Behauptung aus dem Verzeichnis entfernt: Nichts wurde gespeichert, und es gibt keine Behauptung mehr, zu der er gehört. Ihr Text steht unten: Kopieren Sie, was Sie noch brauchen.",
 		deskDraftNotSaved: "Entwurf nicht gespeichert",
 		deskDraftYourText: "Ihr Text (nicht gespeichert)",
+		deskDraftHandedOver:
+			"Diese Behauptung wurde inzwischen jemand anderem zugewiesen, und ihr Entwurf mit ihr: Sie bearbeiten den Entwurf nicht mehr, daher wurde nichts gespeichert. Ihr Text steht unten als Notiz an der Behauptung für die Person, die den Entwurf jetzt schreibt: Senden Sie sie, oder kopieren Sie, was Sie brauchen.",
+		deskDraftSuggestion: "Meine Änderungen am Bewertungsentwurf (sie ließen sich nicht speichern):",
+		deskDraftNoteTitle: "Ihren Text als Notiz hinterlassen",
+		deskDraftNoteHint:
+			"Eine Notiz fasst bis zu 5.000 Zeichen: Kürzen Sie einen längeren Text, oder kopieren Sie ihn, bevor Sie senden.",
 		deskDiscardDraft: "Entwurf verwerfen",
 		deskDiscardHint:
 			"Löscht diesen Entwurf endgültig (er war nie öffentlich); sein Text bleibt im Protokoll erhalten.",

@@ -1,7 +1,7 @@
 import { RATINGS, type UiLanguage } from "../../domain/ratings";
 import type { Values } from "./claim-form";
 import { t } from "./desk-i18n";
-import { type DeskChrome, DeskLayout } from "./desk-layout";
+import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { Notice, TextArea } from "./fields";
 import { verdictFieldLabels } from "./verdict-form";
 
@@ -30,24 +30,64 @@ export function verdictInputText(lang: UiLanguage, values: Values): string {
 	return lines.join("\n").trim();
 }
 
-/** The typed text of a verdict form nothing could be saved from, with why, so it is not lost. */
-export function VerdictNotSavedPage(props: { chrome: DeskChrome; notice: string; text: string }) {
+/**
+ * The typed text of a verdict form nothing could be saved from, with why, so it is not lost:
+ * with `claim` (its draft handed to another writer) as a note on that claim, ready to send
+ * (routes/desk/collaboration); without (the claim removed), to copy.
+ */
+export function VerdictNotSavedPage(props: {
+	chrome: DeskChrome;
+	notice: string;
+	text: string;
+	claim?: { id: string; text: string; language: string; csrf: string; idem: string } | null;
+}) {
 	const { lang } = props.chrome;
 	const title = t(lang, "deskDraftNotSaved");
+	const { claim } = props;
 	return (
 		<DeskLayout chrome={props.chrome} title={title}>
 			<h1>{title}</h1>
+			{claim ? (
+				<>
+					<p>
+						<a href={`/desk/claims/${claim.id}`}>{t(lang, "deskBackToClaim")}</a>
+					</p>
+					<blockquote class="quote" lang={claim.language} dir="auto">
+						{claim.text}
+					</blockquote>
+				</>
+			) : null}
 			<Notice kind="error" role="alert">
 				{props.notice}
 			</Notice>
-			<TextArea
-				name="text"
-				label={t(lang, "deskDraftYourText")}
-				lang={lang}
-				errors={{}}
-				value={props.text}
-				rows={16}
-			/>
+			{claim ? (
+				<section aria-labelledby="kept-note-h">
+					<h2 id="kept-note-h">{t(lang, "deskDraftNoteTitle")}</h2>
+					<form method="post" action={`/desk/claims/${claim.id}/notes`} novalidate>
+						<FormSecrets csrf={claim.csrf} idem={claim.idem} />
+						<TextArea
+							name="text"
+							label={t(lang, "deskNoteLabel")}
+							hint={t(lang, "deskDraftNoteHint")}
+							lang={lang}
+							errors={{}}
+							value={props.text}
+							rows={16}
+							required
+						/>
+						<button type="submit">{t(lang, "deskAddNote")}</button>
+					</form>
+				</section>
+			) : (
+				<TextArea
+					name="text"
+					label={t(lang, "deskDraftYourText")}
+					lang={lang}
+					errors={{}}
+					value={props.text}
+					rows={16}
+				/>
+			)}
 		</DeskLayout>
 	);
 }
