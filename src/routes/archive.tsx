@@ -7,7 +7,7 @@ import { type AppEnv, factory } from "../factory";
 import { notFound } from "../lib/errors";
 import { publicCacheHeaders, sendCached } from "../lib/http-cache";
 import { pathWithoutLang } from "../lib/language";
-import { publicClaim } from "../lib/public-visibility";
+import { hidesUnreviewed, publicClaim } from "../lib/public-visibility";
 import { declareRoute } from "../lib/route-declaration";
 import { id } from "../schemas/common";
 import { getClaim } from "../store/claims";
@@ -72,9 +72,12 @@ async function claimOfCopy(
 	return detail.snapshots[url] ? { id: detail.id, quote: null, quoteLanguage: null } : null;
 }
 
-/** A stored copy still cited by a claim or a verdict (a removed claim's sources' are not served). */
+/**
+ * A stored copy still cited by a claim or a verdict (a removed claim's sources' are not
+ * served); where unreviewed claims are hidden, by a reviewed claim or a verdict.
+ */
 async function archivedSnapshot(c: Context<AppEnv>, snapshotId: string) {
-	const snapshot = await getPublicSnapshot(c.var.db, snapshotId);
+	const snapshot = await getPublicSnapshot(c.var.db, snapshotId, hidesUnreviewed(c.env));
 	if (!snapshot) throw notFound("archived copy");
 	return snapshot;
 }

@@ -112,14 +112,27 @@ export async function getSnapshot(db: Db, id: string): Promise<Snapshot | undefi
 /**
  * A stored copy the public may open: of an address a claim's source or a verdict's evidence
  * still cites. The copy stays in the archive when the only claim citing it is removed (one
- * naming a private individual, say), but its text is no longer served. Index lookups:
- * `sources_url_unique`, `appearances_source_idx`, verdict_evidence's key (url first).
+ * naming a private individual, say), but its text is no longer served. With `reviewedOnly`
+ * (PUBLIC_UNREVIEWED = "hide") a source's copy is public once a reviewed claim cites it, as
+ * the sources list has it: the copy of what only the desk's unpublished work cites would
+ * tell what the desk is checking. Index lookups: `sources_url_unique`,
+ * `appearances_source_idx`, verdict_evidence's key (url first).
  */
-export async function getPublicSnapshot(db: Db, id: string): Promise<Snapshot | undefined> {
+export async function getPublicSnapshot(
+	db: Db,
+	id: string,
+	reviewedOnly = false,
+): Promise<Snapshot | undefined> {
 	const [row] = await db
 		.select()
 		.from(snapshots)
-		.where(and(eq(snapshots.id, id), eq(snapshots.state, "ok"), snapshotCitedSql))
+		.where(
+			and(
+				eq(snapshots.id, id),
+				eq(snapshots.state, "ok"),
+				reviewedOnly ? snapshotCitedReviewedSql : snapshotCitedSql,
+			),
+		)
 		.limit(1);
 	return row;
 }
@@ -138,8 +151,14 @@ export async function sourceLanguageAt(db: Db, url: string): Promise<string | nu
 	return row?.language ?? null;
 }
 
+/** Evidence of a verdict that is no draft (a published one's, whose claim is reviewed): public in either mode. */
+const citedAsEvidenceSql = sql`EXISTS (SELECT 1 FROM ${verdictEvidence} JOIN ${verdicts} ON ${verdicts.id} = ${verdictEvidence.verdictId} WHERE ${verdictEvidence.url} = ${snapshots.url} AND ${verdicts.state} <> 'draft')`;
+
 /** The condition of `getPublicSnapshot` (its plan is tested: tests/api/query-plans). */
-export const snapshotCitedSql = sql`(EXISTS (SELECT 1 FROM ${sources} JOIN ${appearances} ON ${appearances.sourceId} = ${sources.id} WHERE ${sources.url} = ${snapshots.url}) OR EXISTS (SELECT 1 FROM ${verdictEvidence} JOIN ${verdicts} ON ${verdicts.id} = ${verdictEvidence.verdictId} WHERE ${verdictEvidence.url} = ${snapshots.url} AND ${verdicts.state} <> 'draft'))`;
+export const snapshotCitedSql = sql`(EXISTS (SELECT 1 FROM ${sources} JOIN ${appearances} ON ${appearances.sourceId} = ${sources.id} WHERE ${sources.url} = ${snapshots.url}) OR ${citedAsEvidenceSql})`;
+
+/** `snapshotCitedSql` where unreviewed claims are hidden: a source's copy once a reviewed claim cites it. */
+export const snapshotCitedReviewedSql = sql`(EXISTS (SELECT 1 FROM ${sources} JOIN ${appearances} ON ${appearances.sourceId} = ${sources.id} JOIN ${claims} ON ${claims.id} = ${appearances.claimId} WHERE ${sources.url} = ${snapshots.url} AND (${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')) OR ${citedAsEvidenceSql})`;
 
 export async function markSnapshotArchived(
 	db: Db,

@@ -18,7 +18,7 @@ import {
 	RANKED_CANDIDATES,
 	reviewsOfSiteSql,
 } from "../../src/store/public-claims";
-import { claimsCitingUrlQuery, snapshotCitedSql } from "../../src/store/snapshots";
+import { claimsCitingUrlQuery, snapshotCitedReviewedSql, snapshotCitedSql } from "../../src/store/snapshots";
 import { sourceCitedSql } from "../../src/store/sources";
 import { forgetClaimDeliveries } from "../../src/store/webhooks";
 import { testDb } from "../helpers";
@@ -402,6 +402,12 @@ describe("the public sources and archived copies", () => {
 					.select()
 					.from(snapshots)
 					.where(and(eq(snapshots.id, "n1"), snapshotCitedSql)),
+			),
+			await planOf(
+				db
+					.select()
+					.from(snapshots)
+					.where(and(eq(snapshots.id, "n1"), snapshotCitedReviewedSql)),
 			),
 		];
 		for (const details of plans) {
