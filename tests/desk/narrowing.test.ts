@@ -78,6 +78,25 @@ describe("the desk's lists narrowed to a claim language", () => {
 		expect(select(swedish)).toContain('<option value="sv" selected="">Schwedisch (sv)</option>');
 		expect(select(swedish)).toContain('<option value="de">Deutsch (de)</option>');
 	});
+
+	it("a language chosen without search words keeps the list tab; search words search every claim", async () => {
+		const checker = await account("checker");
+		const marker = `m${newId()}`;
+		const published = await makeClaim({ language: "fr", text: `Le port ${marker} est fermé` });
+		await publish(published.id, "false");
+		const unverified = await makeClaim({ language: "fr", text: `Le pont ${marker} est fermé` });
+		const form = await (await deskGet(checker, "/desk?list=published&lang=en")).text();
+		expect(form).toContain('<input type="hidden" name="tab" value="published"/>');
+		// The search form sent as a browser sends it: its hidden tab, an empty search, a language.
+		const narrowed = await (await deskGet(checker, "/desk?tab=published&q=&language=fr&lang=en")).text();
+		expect(narrowed).toMatch(/href="\/desk\?list=published[^"]*"[^>]*aria-current="page"/);
+		expect(claimList(narrowed)).toContain(`/desk/claims/${published.id}"`);
+		expect(claimList(narrowed)).not.toContain(`/desk/claims/${unverified.id}"`);
+		// Words: "was this checked before?" covers every claim, whichever tab the form was on.
+		const searched = await (await deskGet(checker, `/desk?tab=published&q=${marker}&language=fr`)).text();
+		expect(claimList(searched)).toContain(`/desk/claims/${published.id}"`);
+		expect(claimList(searched)).toContain(`/desk/claims/${unverified.id}"`);
+	});
 });
 
 describe("who holds what", () => {

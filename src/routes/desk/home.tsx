@@ -112,9 +112,12 @@ export const deskHomeRoutes = deskFactory
 		const requested = c.req.query("list");
 		const q = (c.req.query("q") ?? "").slice(0, 200);
 		// "Was this checked before?": a search without a list named searches every claim;
-		// a list's tab narrows it.
+		// a list's tab narrows it. The search form names the list it was on (`tab`), kept when
+		// it sends no words (a claim language chosen): that narrows the list shown.
+		const shown = q.trim() === "" ? DESK_LISTS.find((l) => l === c.req.query("tab")) : undefined;
 		const list: DeskList =
 			DESK_LISTS.find((l) => l === requested) ??
+			shown ??
 			(q.trim() !== "" ? "all" : reviewer ? "in-review" : "unverified");
 		// "My queue" and "Unassigned" name their assignee: another's narrowing would replace mine
 		// or empty the list, so it is dropped there.

@@ -386,8 +386,12 @@ function ClaimSearch(props: {
 	const { lang, list } = props;
 	return (
 		<>
-			{/* No list field: a search covers every claim (routes/desk/home); a tab narrows it. */}
+			{/*
+			 * No list field: a search covers every claim (routes/desk/home); a tab narrows it.
+			 * `tab` keeps the list shown for a choice of language without search words.
+			 */}
 			<form method="get" action="/desk" class="filters">
+				<input type="hidden" name="tab" value={list} />
 				{props.narrowing.speaker ? (
 					<input type="hidden" name="speaker" value={props.narrowing.speaker.slug} />
 				) : null}
