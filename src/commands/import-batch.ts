@@ -1,6 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { claims } from "../db/schema";
 import { claimFingerprint } from "../domain/fingerprint";
+import { getRating, ratingsContradict } from "../domain/ratings";
 import { foldName } from "../domain/speaker-matching";
 import type { SemanticIndex } from "../lib/semantic-index";
 import type { ImportRecord } from "../schemas/import-record";
@@ -28,17 +29,29 @@ async function knownExternalIds(ctx: CommandContext, records: readonly ImportRec
 	return known;
 }
 
+/** A recorded claim the matcher called the same, left unlinked: why, for the record's warnings. */
+interface SameClaim {
+	id: string | null;
+	notLinked?: string;
+}
+
 /**
  * The existing claim each record states in other words, if the matcher calls it the same:
  * same speaker (or none named), and not the very same words (the store matches those,
  * and updates the claim with the record's verdict). All records' matches in a few D1
  * queries (`findMatchesMany`).
+ *
+ * Not one whose current verdict contradicts the record's ("True" against our "False"): a
+ * link drops the record's verdict, and words the matcher takes for the same ("voted for" /
+ * "voted against") are more likely another claim than two fact-checks that far apart. The
+ * record is then a claim of its own, with a warning naming the one it resembles; the desk
+ * can merge the two.
  */
 async function sameClaims(
 	ctx: CommandContext,
 	semantic: SemanticIndex | null,
 	records: readonly ImportRecord[],
-): Promise<(string | null)[]> {
+): Promise<SameClaim[]> {
 	const answers = await findMatchesMany(
 		ctx.db,
 		semantic,
@@ -49,17 +62,23 @@ async function sameClaims(
 			reviewedOnly: false,
 		})),
 	);
-	const same: (string | null)[] = [];
+	const same: SameClaim[] = [];
 	for (const [i, record] of records.entries()) {
 		const words = await claimFingerprint(record.claim.text);
-		let found: string | null = null;
+		let found: SameClaim = { id: null };
 		for (const match of answers[i]?.matches ?? []) {
 			if (match.relation !== "same") continue;
 			if ((await claimFingerprint(match.claim.claim.text)) === words) break;
 			const speaker = match.claim.speaker?.name;
 			const named = record.speaker?.name;
 			if (speaker && named && foldName(speaker) !== foldName(named)) continue;
-			found = match.claim.claim.id;
+			const ours = match.claim.verdict?.rating;
+			const theirs = record.verdict?.rating;
+			if (ours && theirs && ratingsContradict(ours, theirs)) {
+				found.notLinked ??= `Not linked to recorded claim ${match.claim.claim.id}, which reads the same: its verdict (${getRating(ours).labels.en}) contradicts this record's (${getRating(theirs).labels.en}). Recorded as a claim of its own; merge the two on the desk if they are one claim.`;
+				continue;
+			}
+			found = { id: match.claim.claim.id };
 			break;
 		}
 		same.push(found);
@@ -98,10 +117,19 @@ export async function importBatch(
 		),
 	]);
 	const links: (string | null)[] = records.map(() => null);
-	for (const [k, [i]] of unknown.entries()) links[i] = merged[k] ?? same[k] ?? null;
+	const notLinked = new Map<number, string>();
+	for (const [k, [i]] of unknown.entries()) {
+		links[i] = merged[k] ?? same[k]?.id ?? null;
+		const why = same[k]?.notLinked;
+		if (!links[i] && why) notLinked.set(i, why);
+	}
 	// Linked records are written in the same batch as the rest: their appearances are bulk
 	// writes of an import like any other (purged and archived as one event, no webhooks).
 	const report = await importRecords(ctx.db, ctx.actor, records, links, ownSites, positions);
+	for (const [i, why] of notLinked) {
+		const outcome = report.outcomes[i];
+		if (outcome?.status === "created") outcome.warnings = [...(outcome.warnings ?? []), why];
+	}
 	if (report.changedClaims.length > 0 || report.aliasedSpeakers.length > 0) {
 		const ofClaims =
 			report.changedClaims.length > 0 ? await speakerIdsOfClaims(ctx.db, report.changedClaims) : [];

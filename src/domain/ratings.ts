@@ -109,6 +109,16 @@ export function getRating(key: RatingKey): Rating {
 	return rating;
 }
 
+/**
+ * Two verdicts that cannot be of one claim unless one of them is wrong: two or more steps
+ * apart on the 1–5 scale ("True" and "False", "Half true" and "False"). Ratings off the
+ * scale (missing context, unsupported) contradict nothing.
+ */
+export function ratingsContradict(a: RatingKey, b: RatingKey): boolean {
+	const [x, y] = [getRating(a).value, getRating(b).value];
+	return x !== null && y !== null && Math.abs(x - y) >= 2;
+}
+
 /** Label and colour for any claim status, published rating or pending state. */
 export function describeStatus(status: ClaimStatus, lang: UiLanguage): { label: string; colour: string } {
 	const info = byKey.get(status) ?? pendingByKey.get(status);

@@ -581,6 +581,40 @@ async function exportsClaim() {
 }
 
 describe("POST /api/v1/import links restated claims", () => {
+	it("a restatement whose verdict contradicts the recorded one is a claim of its own, with a warning; a near one is linked", async () => {
+		const token = await importer();
+		const restated = async (rating: string) => {
+			const { town, speaker, original } = await exportsClaim();
+			await publish(original.id, "false");
+			const r = record(
+				`"In 2024, exports from ${town} doubled," ${speaker} said.`,
+				speaker,
+				`https://other-outlet.example/${newId()}`,
+			);
+			const records = [
+				{ ...r, verdict: { ...r.verdict, rating, url: `https://factcheck.example/${newId()}` } },
+			];
+			const answer = await json<ImportAnswer>(
+				await apiCall("POST", "/api/v1/import", { token, body: { records } }),
+			);
+			return { original, result: answer.results[0] };
+		};
+		const { original, result } = await restated("true");
+		expect(result?.status).toBe("created");
+		expect(result?.claimId).not.toBe(original.id);
+		expect(result?.warnings?.join(" ")).toContain(
+			`Not linked to recorded claim ${original.id}, which reads the same: its verdict (False) contradicts this record's (True).`,
+		);
+		// Its verdict was kept, on the claim of its own.
+		const own = await json<{ verdict: { rating: { key: string } } | null }>(
+			await call(`/api/v1/claims/${result?.claimId}`),
+		);
+		expect(own.verdict?.rating.key).toBe("true");
+		// One step apart ("Mostly false" and "False") is two checks of one claim: linked, as before.
+		const near = await restated("mostly-false");
+		expect(near.result).toMatchObject({ status: "linked", claimId: near.original.id });
+	});
+
 	it("a record about another town, in the same words otherwise, is a claim of its own (created, not linked)", async () => {
 		// Towns no gazetteer lists: before the substitution guard the two scored 0.8, "same",
 		// and the record became an appearance of the other town's claim.

@@ -8,6 +8,7 @@ import {
 	isRatingKey,
 	RATING_KEYS,
 	RATINGS,
+	ratingsContradict,
 	UI_LANGUAGES,
 } from "../../src/domain/ratings";
 
@@ -89,5 +90,20 @@ describe("rating scale", () => {
 	it("describes pending statuses", () => {
 		expect(describeStatus("unverified", "de").label).toBe("Ungeprüft");
 		expect(describeStatus("in-review", "en").label).toBe("In review");
+	});
+});
+
+describe("ratingsContradict", () => {
+	it("holds two or more steps apart on the scale, never for ratings off it", () => {
+		expect(ratingsContradict("true", "false")).toBe(true);
+		expect(ratingsContradict("half-true", "false")).toBe(true);
+		expect(ratingsContradict("mostly-true", "mostly-false")).toBe(true);
+		expect(ratingsContradict("mostly-false", "false")).toBe(false);
+		expect(ratingsContradict("false", "false")).toBe(false);
+		for (const key of RATING_KEYS) {
+			expect(ratingsContradict("missing-context", key)).toBe(false);
+			expect(ratingsContradict(key, "unsupported")).toBe(false);
+			expect(ratingsContradict(key, key)).toBe(false);
+		}
 	});
 });

@@ -29,7 +29,7 @@ const importResultJson = z.object({
 	status: z
 		.enum(["created", "updated", "unchanged", "linked", "rejected"])
 		.describe(
-			"linked: the same claim as a recorded one in other words (the claim matcher); the record's sources were added to it as appearances, its verdict not imported.",
+			"linked: the same claim as a recorded one in other words (the claim matcher); the record's sources were added to it as appearances, its verdict not imported. Never to a claim whose verdict contradicts the record's (two or more steps apart on the scale): that record is `created`, with a warning naming the claim it resembles.",
 		),
 	claimId: z.string().optional(),
 	claim: z.string().optional().describe("The claim in the public API."),
@@ -67,7 +67,7 @@ export const importApi = factory.createApp().post(
 			body: importBatchSchema,
 			summary: "Import fact-checks: a batch of normalised records (editors)",
 			description:
-				"Idempotent: a record is the same claim as a stored one by `externalId`, or else by quote and speaker (preferring the claim in the same first source). The batch is stored all-or-nothing; each record is answered `created`, `updated` (a changed verdict is published as a correction that supersedes the old one, new appearances are added, a new spelling of a speaker becomes an alias), `unchanged`, `linked` (the same claim as a recorded one in other words, by the claim matcher: its sources are added to that claim as appearances and its verdict is not imported), or `rejected` with the reason. Speakers are matched by name and alias, sources by canonical URL.",
+				"Idempotent: a record is the same claim as a stored one by `externalId`, or else by quote and speaker (preferring the claim in the same first source). The batch is stored all-or-nothing; each record is answered `created`, `updated` (a changed verdict is published as a correction that supersedes the old one, new appearances are added, a new spelling of a speaker becomes an alias), `unchanged`, `linked` (the same claim as a recorded one in other words, by the claim matcher: its sources are added to that claim as appearances and its verdict is not imported; never when the two verdicts contradict each other, two or more steps apart on the scale), or `rejected` with the reason. Speakers are matched by name and alias, sources by canonical URL.",
 			tags: ["Write API"],
 			responses: { 200: { description: "What happened to each record", schema: importResponseJson } },
 		},
