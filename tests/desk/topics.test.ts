@@ -217,3 +217,31 @@ describe("desk: two editors renaming one topic", () => {
 		expect((after?.updated_at ?? "") > "2020-01-01T00:00:00.000Z").toBe(true);
 	});
 });
+
+describe("desk: a speaker's or topic's address with a malformed slug", () => {
+	it("is a 404 page, or leads to the lowercased slug when that one is well-formed", async () => {
+		const editor = await account("editor");
+		const { slug: topic } = await filed(`Grain corridor ${newId()}`);
+		const claim = await makeClaim({ speaker: { name: `Slug Speaker ${newId()}` } });
+		const speaker = claim.speaker?.slug ?? "";
+		for (const [base, slug] of [
+			["/desk/topics/", topic],
+			["/desk/speakers/", speaker],
+		] as const) {
+			const upper = await deskGet(editor, `${base}${slug.toUpperCase()}?lang=de`);
+			expect(upper.status).toBe(302);
+			expect(upper.headers.get("location")).toBe(`${base}${slug}?lang=de`);
+			// Capitals of a slug that names nothing lead to its 404.
+			const unknown = await deskGet(editor, `${base}NO-SUCH-${newId().toUpperCase()}`);
+			expect(unknown.status).toBe(302);
+			expect((await deskGet(editor, unknown.headers.get("location") ?? "")).status).toBe(404);
+			for (const bad of ["bad_slug", "-dash", "%C3%84rger", "x.y"]) {
+				const response = await deskGet(editor, `${base}${bad}?lang=en`);
+				expect(response.status, `${base}${bad}`).toBe(404);
+				const html = await response.text();
+				expect(html).not.toContain("Invalid string");
+				expect(html).not.toContain("cannot be saved");
+			}
+		}
+	});
+});

@@ -226,6 +226,18 @@ export function safeNext(value: string | undefined): string {
 	return url.origin === NEXT_BASE && next.startsWith("/desk") ? next : "/desk";
 }
 
+/**
+ * A desk page's slug (`:slug`): the address's when well-formed, lowercased when only its
+ * capitals spoil it (the caller redirects there), else null: a 404, as a slug naming nothing
+ * is (a param check's 422 "cannot be saved", in zod's English, said nothing of a page).
+ */
+export function deskSlug(c: DeskContext, pattern: RegExp): { slug: string; redirect: boolean } | null {
+	const slug = c.req.param("slug") ?? "";
+	if (pattern.test(slug)) return { slug, redirect: false };
+	const lower = slug.toLowerCase();
+	return pattern.test(lower) ? { slug: lower, redirect: true } : null;
+}
+
 /** What every desk page needs from the request. */
 export function chrome(c: DeskContext): DeskChrome {
 	const session = c.var.session ?? null;

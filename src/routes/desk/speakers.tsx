@@ -19,6 +19,7 @@ import {
 	type DeskContext,
 	deskCommand,
 	deskFactory,
+	deskSlug,
 	formKey,
 	formValues,
 	page,
@@ -146,10 +147,12 @@ export const deskSpeakerRoutes = deskFactory
 			method: "GET",
 			path: "/desk/speakers/:slug",
 			access: { session: "speaker:edit" },
-			params: slugParam,
 		}),
 		async (c) => {
-			const { slug } = c.req.valid("param");
+			const param = deskSlug(c, SLUG_PATTERN);
+			if (!param) throw notFound("speaker");
+			const { slug } = param;
+			if (param.redirect) return c.redirect(`/desk/speakers/${slug}${new URL(c.req.url).search}`, 302);
 			const speaker = await getSpeakerBySlug(c.var.db, slug);
 			if (speaker) return render(c, speaker);
 			// Merged into another: its page, as a merged claim's page leads to the claim kept.

@@ -17,6 +17,7 @@ import {
 	type DeskContext,
 	deskCommand,
 	deskFactory,
+	deskSlug,
 	formKey,
 	formValues,
 	page,
@@ -101,9 +102,13 @@ export const deskTopicRoutes = deskFactory
 			method: "GET",
 			path: "/desk/topics/:slug",
 			access: { session: "tag:edit" },
-			params: slugParam,
 		}),
-		async (c) => renderEdit(c, await topicOf(c, c.req.valid("param").slug)),
+		async (c) => {
+			const param = deskSlug(c, SLUG_PATTERN);
+			if (!param) throw notFound("topic");
+			if (param.redirect) return c.redirect(`/desk/topics/${param.slug}${new URL(c.req.url).search}`, 302);
+			return renderEdit(c, await topicOf(c, param.slug));
+		},
 	)
 	.post(
 		"/topics/:slug",
