@@ -30,6 +30,7 @@ const NEAR_MISS_KINDS = [
 	"sequence",
 	"roles",
 	"subject",
+	"polarity",
 ] as const;
 const KINDS = [...RESTATEMENT_KINDS, ...NEAR_MISS_KINDS, "same-topic"] as const;
 

@@ -28,6 +28,7 @@ export type MatchGuard =
 	| "quantifier"
 	| "sequence"
 	| "roles"
+	| "polarity"
 	| "substitution";
 export type MatchRelation = "same" | "similar";
 
@@ -53,6 +54,8 @@ export interface MatchFeatures {
 	quantifiers: string[];
 	/** "<" before, ">" after (before/after, bevor/nachdem, vor/nach dem …). */
 	sequence: string[];
+	/** "+" for, "-" against: a vote or a stance (voted for/against, in favour of, stimmte für/gegen, dafür/dagegen). */
+	polarity: string[];
 	/** Who does what to whom, see `orderFacts`: "x>y><" x before than/als and y after, "!x>!y>w" two names around w. */
 	order: string[];
 }
@@ -525,6 +528,7 @@ interface Collector {
 	marked: Marked[];
 	quantifiers: Set<string>;
 	sequence: Set<string>;
+	polarity: Set<string>;
 	/* Word tokens in text order, "!" before a name, "<" for than/als, "|" between sentences. */
 	order: string[];
 	negations: number;
@@ -691,12 +695,51 @@ function multipleOf(lower: string): number | undefined {
 	return fold === undefined ? undefined : FOLD_VALUES[fold];
 }
 
+/*
+ * For or against: "voted for the law" is not "voted against the law", nor "stimmte für das
+ * Gesetz" "stimmte gegen das Gesetz". "for" and "für" are stop words and "against" one word
+ * among many, so the pair scored 0.93–1.0 and was the same claim. A preposition counts next to a
+ * vote (up to three words after the verb, or, verb-final in German, up to eight before it in
+ * the same sentence); "in favour of", dafür and dagegen count anywhere. Compared as the
+ * quantifiers are: only when both texts take a side.
+ */
+const POLAR: ReadonlyMap<string, string> = new Map([
+	["for", "+"],
+	["against", "-"],
+	["für", "+"],
+	["gegen", "-"],
+]);
+const POLAR_ANYWHERE: ReadonlyMap<string, string> = new Map([
+	["dafür", "+"],
+	["dagegen", "-"],
+]);
+const VOTE = /^(?:vot(?:e|es|ed|ing)|(?:ab)?stimm(?:t|te|ten|en)|(?:ab)?gestimmt|votier(?:t|te|ten|en))$/;
+
+function polarityAt(lexemes: Lexeme[], i: number): string | undefined {
+	const { lower } = lexemes[i] as Lexeme;
+	const anywhere = POLAR_ANYWHERE.get(lower);
+	if (anywhere) return anywhere;
+	if (/^favou?r$/.test(lower) && lexemes[i - 1]?.lower === "in" && lexemes[i + 1]?.lower === "of") return "+";
+	const side = POLAR.get(lower);
+	if (!side) return undefined;
+	for (let j = i - 1; j >= Math.max(0, i - 3) && lexemes[j]?.kind !== "break"; j--) {
+		if (VOTE.test(lexemes[j]?.lower ?? "")) return side;
+	}
+	for (let j = i + 1; j <= i + 8 && lexemes[j] && lexemes[j]?.kind !== "break"; j++) {
+		if (VOTE.test(lexemes[j]?.lower ?? "")) return side;
+	}
+	return undefined;
+}
+
 /* One word (or a two-word place name) at lexeme i; returns the index after it. */
 function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): number {
 	const { lexicon, language } = ctx;
 	const lexeme = lexemes[i] as Lexeme;
 	const { lower } = lexeme;
 	const next = lexemes[i + 1];
+	// Read before stop words are dropped, and the word kept: "against" still counts as a word.
+	const side = polarityAt(lexemes, i);
+	if (side) c.polarity.add(side);
 	const argument = !afterPreposition(lexemes, i);
 	const pair = next?.kind === "word" ? `${lower} ${next.lower}` : null;
 	const bigram =
@@ -788,6 +831,7 @@ function collect(text: string, language: string): Collector {
 		marked: [],
 		quantifiers: new Set(),
 		sequence: new Set(),
+		polarity: new Set(),
 		order: [],
 		negations: 0,
 		up: 0,
@@ -851,6 +895,7 @@ export function matchFeatures(text: string, language: string): MatchFeatures {
 		marked: c.marked,
 		quantifiers: sorted(c.quantifiers),
 		sequence: sorted(c.sequence),
+		polarity: sorted(c.polarity),
 		order: orderFacts(c.order),
 	};
 }
@@ -1027,6 +1072,7 @@ function guardsFor(a: MatchFeatures, b: MatchFeatures): MatchGuard[] {
 	if (differs(a.places, b.places, false)) guards.push("place");
 	if (differs(a.quantifiers, b.quantifiers, false)) guards.push("quantifier");
 	if (differs(a.sequence, b.sequence, false)) guards.push("sequence");
+	if (differs(a.polarity, b.polarity, false)) guards.push("polarity");
 	if (swapped(a.order, b.order)) guards.push("roles");
 	// The last resort: a word the other guards do not explain (a place, a marked opposite).
 	if (guards.length === 0 && substituted(a, b)) guards.push("substitution");

@@ -659,6 +659,37 @@ describe("compareClaims: a word swapped for another", () => {
 	});
 });
 
+describe("compareClaims: for or against", () => {
+	it.each([
+		["de", "Die AfD hat gegen das Gesetz gestimmt.", "Die AfD hat für das Gesetz gestimmt."],
+		["de", "Die SPD stimmte gegen den Antrag.", "Die SPD stimmte für den Antrag."],
+		["de", "Die AfD hat dagegen gestimmt.", "Die AfD hat dafür gestimmt."],
+		["en", "The Greens voted against the law.", "The Greens voted for the law."],
+		["en", "The Greens voted against the law.", "The Greens voted in favour of the law."],
+	])("%s: %s is another claim than %s", (language, a, b) => {
+		expect(guards(a, b, language)).toContain("polarity");
+		expect(relation(a, b, language)).toBe("similar");
+		expect(relation(b, a, language)).toBe("similar");
+	});
+
+	it("reads for/für as a side next to a vote only, and a side only one text takes as a shortened quote", () => {
+		expect(matchFeatures("The Greens voted for the law.", "en").polarity).toEqual(["+"]);
+		expect(matchFeatures("Die AfD hat im Bundestag gegen das neue Gesetz gestimmt.", "de").polarity).toEqual([
+			"-",
+		]);
+		expect(matchFeatures("Russia's war against Ukraine", "en").polarity).toEqual([]);
+		expect(matchFeatures("Die Mittel für die Bundeswehr steigen.", "de").polarity).toEqual([]);
+		expect(relation("The Greens voted for the law.", "The Greens voted in favour of the law.")).toBe("same");
+		expect(
+			relation(
+				"Die AfD hat gegen das Gesetz gestimmt.",
+				"Die AfD hat gegen das Gesetz gestimmt, sagte sie.",
+				"de",
+			),
+		).toBe("same");
+	});
+});
+
 describe("compareClaims: diacritics", () => {
 	it.each([
 		["en", "Flights to Wonsan have resumed", "Flights to Wŏnsan have resumed"],

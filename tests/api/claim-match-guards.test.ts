@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { apiCall, apiToken, makeUser } from "../desk/helpers";
+import { makeClaim } from "../factories";
+import { call, json, uniquePlace } from "../helpers";
+
+/*
+ * Pairs the matcher's guards keep apart (src/domain/claim-matching.ts), seen where a false
+ * "same" costs most: an import links a record to the recorded claim and drops its verdict.
+ */
+
+interface Matches {
+	data: { claim: { id: string }; relation: "same" | "similar" }[];
+}
+interface ImportAnswer {
+	results: { status: string; claimId?: string }[];
+}
+
+/** A random name of letters only: a digit would be a number the claim has not. */
+const speakerName = () =>
+	`Minister ${newId()
+		.replace(/\d/g, (d) => "abcdefghij"[Number(d)] ?? "a")
+		.slice(0, 6)}`;
+
+async function importOne(text: string, language: string, speaker: string) {
+	const { user } = await makeUser("editor");
+	const { token } = await apiToken(user, ["import"]);
+	const record = {
+		claim: { text, language, claimedAt: "2025-03-01" },
+		speaker: { name: speaker, kind: "person" },
+		sources: [{ url: `https://other-outlet.example/${newId()}`, title: "Another outlet" }],
+		verdict: {
+			rating: "false",
+			originalRating: "False",
+			headline: "Not so",
+			url: `https://factcheck.example/${newId()}`,
+		},
+	};
+	const answer = await json<ImportAnswer>(
+		await apiCall("POST", "/api/v1/import", { token, body: { records: [record] } }),
+	);
+	return answer.results[0];
+}
+
+async function relationTo(claimId: string, text: string, language: string) {
+	const answer = await json<Matches>(
+		await call(`/api/v1/claims/matches?${new URLSearchParams({ text, language })}`),
+	);
+	return answer.data.find((m) => m.claim.id === claimId)?.relation ?? null;
+}
+
+describe("POST /api/v1/import keeps apart claims the words alone would join", () => {
+	it.each([
+		[
+			"en",
+			(x: string) => `The ${x} party voted against the law.`,
+			(x: string) => `The ${x} party voted for the law.`,
+		],
+		[
+			"de",
+			(x: string) => `Die ${x} hat gegen das Gesetz gestimmt.`,
+			(x: string) => `Die ${x} hat für das Gesetz gestimmt.`,
+		],
+	])("%s: a vote for is not the vote against (created, not linked)", async (language, recorded, asked) => {
+		const [party, speaker] = [uniquePlace(), speakerName()];
+		const original = await makeClaim({ text: recorded(party), language, speaker: { name: speaker } });
+		expect(await relationTo(original.id, asked(party), language)).toBe("similar");
+		const result = await importOne(asked(party), language, speaker);
+		expect(result?.status).toBe("created");
+		expect(result?.claimId).not.toBe(original.id);
+	});
+});
