@@ -212,8 +212,8 @@ const EN: Lexicon = {
 	flips: /^(?:den(?:y|ies|ied|ying))$/,
 	flipsBeforeTo: /^(?:refus(?:e|es|ed|ing)|fail(?:s|ed|ing)?)$/,
 	almost: /^(?:almost|nearly)$/,
-	up: /^(?:rose|rise[sn]?|rising|increas(?:e|es|ed|ing)|grew|grow(?:s|n|ing)?|up|more|higher|highest|above|doubled?|tripled?|tenfold|soar(?:s|ed|ing)?|surg(?:e|es|ed|ing)|climb(?:s|ed|ing)?|jump(?:s|ed)?|rais(?:e|es|ed|ing)|faster|stronger|bigger|larger|exceed(?:s|ed)?|expensive)$/,
-	down: /^(?:fell|fall(?:s|en|ing)?|decreas(?:e|es|ed|ing)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|less|fewer|lower(?:ed)?|lowest|below|shr(?:ank|unk|inks?|inking)|halved|plung(?:e|es|ed)|plummet(?:s|ed)?|slump(?:s|ed)?|sank|sunk|sinks?|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|slower|weaker|smaller|cheaper)$/,
+	up: /^(?:rose|rise[sn]?|rising|increas(?:e|es|ed|ing)|grew|grow(?:s|n|ing)?|up|more|higher|highest|above|doubled?|tripled?|tenfold|soar(?:s|ed|ing)?|skyrocket(?:s|ed|ing)?|surg(?:e|es|ed|ing)|climb(?:s|ed|ing)?|jump(?:s|ed)?|rais(?:e|es|ed|ing)|boost(?:s|ed|ing)?|hik(?:e|es|ed|ing)|faster|stronger|bigger|larger|exceed(?:s|ed)?|expensive)$/,
+	down: /^(?:fell|fall(?:s|en|ing)?|decreas(?:e|es|ed|ing)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|less|fewer|lower(?:s|ed|ing)?|lowest|below|shr(?:ank|unk|inks?|inking)|halved|plung(?:e|es|ed|ing)|plummet(?:s|ed|ing)?|slump(?:s|ed|ing)?|collaps(?:e|es|ed|ing)|slash(?:es|ed|ing)?|tumbl(?:e|es|ed|ing)|sank|sunk|sinks?|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|slower|weaker|smaller|cheaper)$/,
 	numberWords: new Map(Object.entries(EN_NUMBERS)),
 	scope: EN_SCOPE,
 };
@@ -223,8 +223,8 @@ const DE: Lexicon = {
 		/^(?:nicht|nie|niemals|nirgends|nirgendwo|niemand|nichts|weder|kein(?:e|en|em|er|es)?|keineswegs|keinesfalls|mitnichten)$/,
 	flips: /^(?:verweiger(?:t|te|ten|n|e)|bestr(?:eitet|eiten|eite|itt|itten))$/,
 	almost: /^(?:fast|beinahe)$/,
-	up: /^(?:(?:an)?gestiegen|steig(?:t|en|end|ende[nmrs]?)?|stieg(?:en)?|anstieg|zugenommen|zunahme|mehr|höher|höchste[nmrs]?|gewachsen|wächst|wuchs|wachsen|verdoppelt|verdreifacht|verzehnfacht|erhöht|erhöhen|erhöhung|zugelegt|zuwachs|stärker|größer|schneller|teurer)$/,
-	down: /^(?:gesunken|sink(?:t|en|end)?|sank(?:en)?|gefallen|fällt|fiel(?:en)?|gesenkt|senk(?:t|en|ung)|abgenommen|abnahme|weniger|niedriger|niedrigste[nmrs]?|geringer|zurückgegangen|rückgang|halbiert|geschrumpft|schrumpf(?:t|en)|verringert|reduziert|gekürzt|kürzt|schwächer|kleiner|langsamer|billiger|günstiger)$/,
+	up: /^(?:(?:an)?gestiegen|steig(?:t|en|end|ende[nmrs]?)?|stieg(?:en)?|anstieg|zugenommen|zunahme|mehr|höher|höchste[nmrs]?|gewachsen|wächst|wuchs|wachsen|verdoppelt|verdreifacht|verzehnfacht|erhöht|erhöhen|erhöhung|zugelegt|zuwachs|angehoben|anheb(?:en|t|ung)|anhob(?:en)?|zunehm(?:en|end)|zunimmt|zunahm(?:en)?|gesteigert|steiger(?:t|n|te|ten|ung)|stärker|größer|schneller|teurer)$/,
+	down: /^(?:gesunken|sink(?:t|en|end)?|sank(?:en)?|gefallen|fällt|fiel(?:en)?|gesenkt|senk(?:t|en|ung)|abgenommen|abnahme|abnehm(?:en|end)|abnimmt|abnahm(?:en)?|eingebrochen|einbr(?:echen|ach|achen|icht)|zurückg(?:eht|ehen|ing|ingen)|abgestürzt|weniger|niedriger|niedrigste[nmrs]?|geringer|zurückgegangen|rückgang|halbiert|geschrumpft|schrumpf(?:t|en)|verringert|reduziert|gekürzt|kürzt|schwächer|kleiner|langsamer|billiger|günstiger)$/,
 	numberWords: new Map(Object.entries(DE_NUMBERS)),
 	scope: DE_SCOPE,
 };
@@ -381,10 +381,11 @@ interface Lexeme {
  * width, as the search reads them: "300 000" is one number, not 300 and 0; a plain space
  * only after one to three digits, so "2023 100" stays a year and a number; then a decimal
  * part); a word ("COVID-19" and "F-16" stay one name rather than becoming
- * a number); a currency or percent sign; punctuation.
+ * a number); a currency or percent sign; punctuation (a comma too: it ends the clause a
+ * German verb's separated particle closes, "nimmt zu, sagte er").
  */
 const LEXEME =
-	/(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})|((?:(?<![\p{L}\p{N}])[-\u2212])?(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3}(?!\d))+|\d+(?:[.,\u00a0\u202f]\d{3}(?!\d))*)(?:[.,]\d+)?)|(\p{L}[\p{L}\p{M}\p{N}]*(?:-\d+(?!\d))?(?:['\u2019][\p{L}\p{M}]+)*)|([%€$£])|([.!?;:"“”„«»()\n])/gu;
+	/(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})|((?:(?<![\p{L}\p{N}])[-\u2212])?(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3}(?!\d))+|\d+(?:[.,\u00a0\u202f]\d{3}(?!\d))*)(?:[.,]\d+)?)|(\p{L}[\p{L}\p{M}\p{N}]*(?:-\d+(?!\d))?(?:['\u2019][\p{L}\p{M}]+)*)|([%€$£])|([.,!?;:"“”„«»()\n])/gu;
 const KINDS: LexemeKind[] = ["date", "number", "word", "symbol", "break"];
 
 function lex(text: string): Lexeme[] {
@@ -731,6 +732,33 @@ function polarityAt(lexemes: Lexeme[], i: number): string | undefined {
 	return undefined;
 }
 
+/*
+ * A German verb whose particle went to the end of its clause: "nimmt zu" (zunehmen) and "nimmt
+ * ab", "ging zurück", "hebt die Steuern an", "bricht ein". The verb alone says nothing of a
+ * direction, and zu/ab/an are stop words, so "Die Zahl nimmt zu" and "… nimmt ab" were the same
+ * claim. Read as the joined verb when the clause's last word (before a comma or the end) is
+ * the particle.
+ */
+const SEPARABLE: readonly (readonly [RegExp, Readonly<Record<string, 1 | -1>>])[] = [
+	[/^(?:nimmt|nahm|nahmen|nehmen)$/, { zu: 1, ab: -1 }],
+	[/^(?:geht|ging|gingen|gehen)$/, { zurück: -1 }],
+	[/^(?:hebt|hob|hoben|heben)$/, { an: 1 }],
+	[/^(?:bricht|brach|brachen|brechen)$/, { ein: -1 }],
+	[/^(?:legt|legte|legten|legen)$/, { zu: 1 }],
+	[/^(?:stürzt|stürzte|stürzten)$/, { ab: -1 }],
+	[/^(?:setzt|setzte|setzten)$/, { herab: -1 }],
+];
+
+function separatedDirection(lexemes: Lexeme[], i: number): 1 | -1 | 0 {
+	const { lower } = lexemes[i] as Lexeme;
+	const particles = SEPARABLE.find(([verb]) => verb.test(lower))?.[1];
+	if (!particles) return 0;
+	let j = i + 1;
+	while (j < i + 16 && lexemes[j] && lexemes[j]?.kind !== "break") j++;
+	const last = lexemes[j - 1];
+	return j > i + 1 && last?.kind === "word" ? (particles[last.lower] ?? 0) : 0;
+}
+
 /* One word (or a two-word place name) at lexeme i; returns the index after it. */
 function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): number {
 	const { lexicon, language } = ctx;
@@ -773,8 +801,9 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.tokens.add(times > 1 ? "d:+" : "d:-");
 		return i + 1;
 	}
-	if (lexicon.up.test(lower) || lexicon.down.test(lower)) {
-		const up = lexicon.up.test(lower);
+	const separated = lexicon === DE ? separatedDirection(lexemes, i) : 0;
+	if (separated !== 0 || lexicon.up.test(lower) || lexicon.down.test(lower)) {
+		const up = separated === 0 ? lexicon.up.test(lower) : separated > 0;
 		if (up) c.up++;
 		else c.down++;
 		// One token for all words of a direction, so "rose" and "increased" meet.

@@ -407,6 +407,35 @@ describe("compareClaims: guards", () => {
 		expect(guards("Die Strompreise sind gestiegen", "Die Strompreise", "de")).toEqual([]);
 	});
 
+	it.each([
+		["de", "Die Zahl der Asylanträge nimmt zu.", "Die Zahl der Asylanträge nimmt ab."],
+		["de", "Die Zahl der Asylanträge ging zurück.", "Die Zahl der Asylanträge stieg."],
+		["de", "Die Exporte sind eingebrochen.", "Die Exporte sind gestiegen."],
+		["de", "Die Regierung hebt die Steuern an.", "Die Regierung senkt die Steuern."],
+		[
+			"de",
+			"Die Zahl nahm 2024 um 10 Prozent ab, sagte er zu Journalisten.",
+			"Die Zahl nahm 2024 um 10 Prozent zu.",
+		],
+		["en", "Immigration increases crime.", "Immigration lowers crime."],
+		["en", "The government increased taxes.", "The government slashed taxes."],
+		["en", "Exports soared.", "Exports collapsed."],
+		["en", "Exports plunged.", "Exports skyrocketed."],
+	])("%s: a direction word of the longer lists: %s / %s", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["direction"]);
+		expect(relation(a, b, language)).toBe("similar");
+	});
+
+	it("reads a German verb with the particle at its clause's end as the joined verb", () => {
+		expect(
+			relation("Die Zahl der Anträge nimmt seit Jahren zu.", "Die Zahl der Anträge hat zugenommen.", "de"),
+		).toBe("same");
+		expect(relation("Die Exporte brachen ein.", "Die Exporte sind eingebrochen.", "de")).toBe("same");
+		// Not the particle of this verb, or not at the clause's end: no direction.
+		expect(matchFeatures("Er nimmt an der Sitzung teil.", "de").directionWords).toBe(0);
+		expect(matchFeatures("Er ging zurück nach Berlin.", "de").directionWords).toBe(0);
+	});
+
 	it("fires the place guard when a place is replaced, not when one is added", () => {
 		expect(guards("Unemployment in Bavaria is low", "Unemployment in Saxony is low")).toEqual(["place"]);
 		expect(guards("Die Arbeitslosigkeit in Bayern", "Die Arbeitslosigkeit in Sachsen", "de")).toEqual([
