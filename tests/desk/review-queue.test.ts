@@ -448,3 +448,20 @@ describe("the preview before publishing", () => {
 		expect(html).toContain("Korrektur veröffentlichen");
 	});
 });
+
+describe("right-to-left claims on the desk home", () => {
+	it("my drafts and the claim list set each claim's direction and isolate its speaker's name", async () => {
+		const checker = await account("checker");
+		const speaker = `وزارة الخارجية ${newId()}`;
+		const text = `الميناء ${newId()} مغلق منذ أسبوع`;
+		const claim = await makeClaim({ language: "ar", text, speaker: { name: speaker } });
+		await draft(claim.id, `Draft ${newId()}`, checker.user.id);
+		const home = await (await deskGet(checker, "/desk?list=all&lang=en")).text();
+		const mine = home.slice(home.indexOf(`data-draft=`), home.indexOf("</ul>", home.indexOf("data-draft=")));
+		expect(mine).toContain(`<span class="text" dir="auto">${text}</span>`);
+		expect(mine).toContain(`<bdi>${speaker}</bdi> · `);
+		const list = home.slice(home.lastIndexOf('<ul class="claims">'));
+		expect(list).toContain(`<a href="/desk/claims/${claim.id}" class="text" lang="ar" dir="auto">`);
+		expect(list).toContain(`<bdi>${speaker}</bdi> · `);
+	});
+});

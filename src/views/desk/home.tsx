@@ -293,9 +293,17 @@ function MyDrafts({ lang, drafts, total }: { lang: UiLanguage; drafts: Draft[]; 
 							<a href={`/desk/verdicts/${draft.verdictId}/edit`}>
 								<bdi>{draft.headline}</bdi>
 							</a>
-							<span class="text">{shortQuote(draft.claimText, 160)}</span>
+							<span class="text" dir="auto">
+								{shortQuote(draft.claimText, 160)}
+							</span>
 							<span class="meta">
-								{draft.speakerName ? `${draft.speakerName} · ` : ""}
+								{/* A speaker's name in Arabic or Hebrew would carry the separator to its side. */}
+								{draft.speakerName ? (
+									<>
+										<bdi>{draft.speakerName}</bdi>
+										{" · "}
+									</>
+								) : null}
 								{t(lang, "deskUpdated")} {formatDateTime(draft.updatedAt, lang)} ·{" "}
 								<a href={`/desk/claims/${draft.claimId}`}>{t(lang, "deskOpenClaim")}</a>
 							</span>
@@ -624,17 +632,23 @@ function ClaimList(props: { lang: UiLanguage; claims: ListedClaim[] }) {
 			{props.claims.map(({ claim, speaker, firstSource }) => (
 				<li>
 					<StatusPill lang={lang} status={claim.status} />{" "}
-					<a href={`/desk/claims/${claim.id}`} class="text">
+					<a href={`/desk/claims/${claim.id}`} class="text" lang={claim.language} dir="auto">
 						{shortQuote(claim.text, 160)}
 					</a>
 					<span class="meta">
+						{/* Each part isolated: a right-to-left name would reorder the separators around it. */}
 						{[
 							speaker?.name,
 							firstSource?.publisher ?? firstSource?.domain,
 							claim.claimedAt ? formatDate(claim.claimedAt, lang) : null,
 						]
-							.filter(Boolean)
-							.join(" · ")}
+							.filter((part): part is string => Boolean(part))
+							.map((part, i) => (
+								<>
+									{i > 0 ? " · " : ""}
+									<bdi>{part}</bdi>
+								</>
+							))}
 					</span>
 				</li>
 			))}
