@@ -31,6 +31,7 @@ const NEAR_MISS_KINDS = [
 	"roles",
 	"subject",
 	"polarity",
+	"bound",
 ] as const;
 const KINDS = [...RESTATEMENT_KINDS, ...NEAR_MISS_KINDS, "same-topic"] as const;
 

@@ -54,6 +54,11 @@ export interface MatchFeatures {
 	quantifiers: string[];
 	/** "<" before, ">" after (before/after, bevor/nachdem, vor/nach dem …). */
 	sequence: string[];
+	/**
+	 * What a text says of one of its numbers: its bound, "n:500:<" for "almost/up to/under 500",
+	 * "n:500:~" about, "n:500:>" more than or at least; see `numberBound`.
+	 */
+	tags: string[];
 	/** "+" for, "-" against: a vote or a stance (voted for/against, in favour of, stimmte für/gegen, dafür/dagegen). */
 	polarity: string[];
 	/** Who does what to whom, see `orderFacts`: "x>y><" x before than/als and y after, "!x>!y>w" two names around w. */
@@ -530,6 +535,7 @@ interface Collector {
 	quantifiers: Set<string>;
 	sequence: Set<string>;
 	polarity: Set<string>;
+	tags: Set<string>;
 	/* Word tokens in text order, "!" before a name, "<" for than/als, "|" between sentences. */
 	order: string[];
 	negations: number;
@@ -553,7 +559,42 @@ const CURRENCIES = new Map([
 	["£", "pound"],
 ]);
 
-function addQuantity(c: Collector, q: Quantity): void {
+/*
+ * A number's bound, read from the words before it (an article skipped: "mehr als die Hälfte"):
+ * "<" below or at most (almost, nearly, under, only, up to, at most, knapp, fast, unter, nur, bis
+ * zu, höchstens), "~" about (about, around, some, rund, etwa, um die), ">" above or at least
+ * (over, more than, at least, über, mehr als, mindestens). "Almost 500 died" and "more than 500
+ * died" shared every word and number and were the same claim. Compared only when both texts
+ * bound the same number: "about 500" against a bare "500" is a shortened quote.
+ */
+const BOUNDS: ReadonlyMap<string, string> = new Map(
+	words(
+		"<=almost,nearly,under,below,only,just,merely,less_than,fewer_than,up_to,at_most,no_more_than," +
+			"knapp,fast,beinahe,unter,nur,lediglich,höchstens,maximal,weniger_als,bis_zu,nicht_mehr_als " +
+			"~=about,around,approximately,roughly,some,circa,ca,close_to,rund,etwa,ungefähr,um_die,an_die " +
+			">=over,above,more_than,at_least,upwards_of,in_excess_of,über,mehr_als,mindestens,wenigstens,gut",
+	).flatMap((entry) => {
+		const [bound = "", phrases = ""] = entry.split("=");
+		return phrases.split(",").map((phrase): [string, string] => [phrase.replace(/_/g, " "), bound]);
+	}),
+);
+
+function numberBound(lexemes: Lexeme[], i: number): string | undefined {
+	let end = i;
+	// "um die 500", "an die 500": the article is part of the phrase; elsewhere skipped.
+	if (ARTICLE.test(lexemes[end - 1]?.lower ?? "") && !/^(?:um|an)$/.test(lexemes[end - 2]?.lower ?? ""))
+		end--;
+	for (let length = 3; length >= 1; length--) {
+		if (end - length < 0) continue;
+		const phrase = lexemes.slice(end - length, end);
+		if (phrase.some((lexeme) => lexeme.kind !== "word")) continue;
+		const bound = BOUNDS.get(phrase.map((lexeme) => lexeme.lower).join(" "));
+		if (bound) return bound;
+	}
+	return undefined;
+}
+
+function addQuantity(c: Collector, q: Quantity, bound?: string): void {
 	if (q.queryDigits) c.numberTerms.push(q.queryDigits);
 	if (q.year) {
 		c.years.add(String(q.value));
@@ -563,6 +604,7 @@ function addQuantity(c: Collector, q: Quantity): void {
 	const canonical = canonicalNumber(q.value) + q.unit;
 	c.numbers.add(canonical);
 	c.tokens.add(`n:${canonical}`);
+	if (bound) c.tags.add(`n:${canonical}:${bound}`);
 }
 
 /* 12.03.2024 and 2024-03-12 read like "12. März 2024": a day number, a month and a year. */
@@ -861,6 +903,7 @@ function collect(text: string, language: string): Collector {
 		quantifiers: new Set(),
 		sequence: new Set(),
 		polarity: new Set(),
+		tags: new Set(),
 		order: [],
 		negations: 0,
 		up: 0,
@@ -888,7 +931,7 @@ function collect(text: string, language: string): Collector {
 		} else {
 			const quantity = readQuantity(lexemes, i, lexicon);
 			if (quantity) {
-				addQuantity(c, quantity);
+				addQuantity(c, quantity, numberBound(lexemes, i));
 				// "zwölf" is indexed as a word; a claim that wrote "12" is found by the digits.
 				if (lexeme.kind === "word") {
 					c.wordTerms.push(...stemTokens(lexeme.text, language));
@@ -925,6 +968,7 @@ export function matchFeatures(text: string, language: string): MatchFeatures {
 		quantifiers: sorted(c.quantifiers),
 		sequence: sorted(c.sequence),
 		polarity: sorted(c.polarity),
+		tags: sorted(c.tags),
 		order: orderFacts(c.order),
 	};
 }
@@ -1045,6 +1089,30 @@ function differs(x: readonly string[], y: readonly string[], oneSided: boolean):
 	return oneSided && (x.length === 0 || y.length === 0) && (onlyX || onlyY);
 }
 
+/*
+ * A number (or year) both texts say something of, and say different things: "n:500:<" against
+ * "n:500:>". `prefix` picks numbers ("n:") or years ("y:").
+ */
+function tagged(a: readonly string[], b: readonly string[], prefix: string): boolean {
+	if (a.length === 0 || b.length === 0) return false;
+	const of = (tags: readonly string[]): Map<string, Set<string>> => {
+		const byValue = new Map<string, Set<string>>();
+		for (const tag of tags) {
+			if (!tag.startsWith(prefix)) continue;
+			const at = tag.lastIndexOf(":");
+			const value = tag.slice(0, at);
+			byValue.set(value, (byValue.get(value) ?? new Set()).add(tag.slice(at + 1)));
+		}
+		return byValue;
+	};
+	const other = of(b);
+	for (const [value, tags] of of(a)) {
+		const theirs = other.get(value);
+		if (theirs && ![...tags].some((tag) => theirs.has(tag))) return true;
+	}
+	return false;
+}
+
 /* A marked word of `a` whose opposite only `b` has: "unsicher" against "sicher", "sinnlos" against "sinnvoll". */
 function opposed(a: MatchFeatures, b: MatchFeatures): boolean {
 	if (a.marked.length === 0) return false;
@@ -1094,7 +1162,7 @@ function swapped(a: readonly string[], b: readonly string[]): boolean {
  */
 function guardsFor(a: MatchFeatures, b: MatchFeatures): MatchGuard[] {
 	const guards: MatchGuard[] = [];
-	if (differs(a.numbers, b.numbers, true)) guards.push("number");
+	if (differs(a.numbers, b.numbers, true) || tagged(a.tags, b.tags, "n:")) guards.push("number");
 	if (differs(a.years, b.years, false)) guards.push("year");
 	if (a.negated !== b.negated || opposed(a, b) || opposed(b, a)) guards.push("negation");
 	if (a.directionWords > 0 && b.directionWords > 0 && a.direction !== b.direction) guards.push("direction");

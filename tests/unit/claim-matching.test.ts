@@ -719,6 +719,39 @@ describe("compareClaims: for or against", () => {
 	});
 });
 
+describe("compareClaims: a number's bound", () => {
+	it.each([
+		["en", "Almost 500 people died.", "More than 500 people died."],
+		["en", "At least 1,000 soldiers died.", "At most 1,000 soldiers died."],
+		["en", "Up to 500 people died.", "At least 500 people died."],
+		["en", "Only 5 percent of voters support the plan.", "Over 5 percent of voters support the plan."],
+		["en", "About 500 people died.", "Fewer than 500 people died."],
+		["de", "Knapp 1.000 Soldaten sind gestorben.", "Mehr als 1.000 Soldaten sind gestorben."],
+		["de", "Fast 1.000 Soldaten sind gestorben.", "Über 1.000 Soldaten sind gestorben."],
+		["de", "Bis zu 1.000 Soldaten sind gestorben.", "Mindestens 1.000 Soldaten sind gestorben."],
+		["de", "Weniger als die Hälfte der Deutschen ist dafür.", "Mehr als die Hälfte der Deutschen ist dafür."],
+	])("%s: %s is another claim than %s", (language, a, b) => {
+		expect(guards(a, b, language)).toContain("number");
+		expect(relation(a, b, language)).toBe("similar");
+		expect(relation(b, a, language)).toBe("similar");
+	});
+
+	it("reads a bound only one text gives as a shortened quote, and bounds of one side alike", () => {
+		expect(relation("About 500 people died.", "500 people died.")).toBe("same");
+		expect(
+			relation("Rund 1.000 Soldaten sind gestorben.", "Um die 1.000 Soldaten sind gestorben.", "de"),
+		).toBe("same");
+		expect(relation("At least 1,000 soldiers died.", "More than 1,000 soldiers died.")).toBe("same");
+		expect(relation("Nearly 500 people died.", "Almost 500 people died.")).toBe("same");
+		expect(matchFeatures("mehr als die Hälfte", "de").tags).toEqual([expect.stringMatching(/:>$/)]);
+		// Across languages: the bound is language-neutral, as the number is.
+		const german = matchFeatures("Knapp 1.000 Soldaten starben.", "de");
+		expect(compareClaims(german, matchFeatures("More than 1,000 soldiers died.", "en")).guards).toContain(
+			"number",
+		);
+	});
+});
+
 describe("compareClaims: diacritics", () => {
 	it.each([
 		["en", "Flights to Wonsan have resumed", "Flights to Wŏnsan have resumed"],
