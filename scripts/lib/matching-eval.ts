@@ -32,6 +32,7 @@ const NEAR_MISS_KINDS = [
 	"subject",
 	"polarity",
 	"bound",
+	"fraction",
 ] as const;
 const KINDS = [...RESTATEMENT_KINDS, ...NEAR_MISS_KINDS, "same-topic"] as const;
 

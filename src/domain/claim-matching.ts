@@ -139,10 +139,14 @@ const EN_NUMBERS = Object.fromEntries([
 		1,
 	),
 	...numbered("twenty thirty forty fifty sixty seventy eighty ninety", 20, 10),
-	// Ordinals and fractions as their denominator: "one in five" ~ "jedes fünfte", "a third" = "ein Drittel".
-	...numbered("half third fourth fifth sixth seventh eighth ninth tenth", 2),
-	["thirds", 3],
+	// Ordinals and fractions as their denominator: "one in five" ~ "jedes fünfte", "a third" = "ein
+	// Drittel"; but half is 0.5 and "two thirds" 2/3 (see FRACTION): "half" was 2, the "two" of "two
+	// thirds" too, and "half of Germans" the same claim as "two thirds of Germans".
+	["half", 0.5],
+	...numbered("third fourth fifth sixth seventh eighth ninth tenth", 3),
+	...numbered("thirds fourths fifths sixths sevenths eighths ninths tenths", 3),
 	["quarter", 4],
+	["quarters", 4],
 ]);
 const DE_UNITS = "ein zwei drei vier fünf sechs sieben acht neun";
 const DE_TENS = "zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig";
@@ -161,12 +165,15 @@ const DE_NUMBERS = Object.fromEntries([
 	...words("neunt zehnt").flatMap((ordinal, i) =>
 		words("e en er es em").map((ending): [string, number] => [ordinal + ending, 9 + i]),
 	),
-	["hälfte", 2],
-	["drittel", 3],
-	["viertel", 4],
+	["hälfte", 0.5],
+	...numbered("drittel viertel fünftel sechstel siebtel achtel neuntel zehntel", 3),
 	["hundert", 100],
 	["tausend", 1000],
 ]);
+
+/* A fraction's denominator after a count: "two thirds", "three quarters", "zwei Drittel", "drei Fünftel". */
+const FRACTION =
+	/^(?:thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?|drittel|viertel|fünftel|sechstel|siebtel|achtel|neuntel|zehntel)$/;
 
 /* "word:value …" → a lookup table (a Map: a plain object would answer "constructor"). */
 function valueTable(list: string): ReadonlyMap<string, number> {
@@ -494,6 +501,12 @@ function readQuantity(lexemes: Lexeme[], i: number, lexicon: Lexicon): Quantity 
 		const word = numberWord(lexemes, i, lexicon);
 		if (!word) return null;
 		[value, end] = word;
+	}
+	const fraction = lexemes[end];
+	if (value >= 2 && Number.isInteger(value) && fraction && FRACTION.test(fraction.lower)) {
+		// "two thirds" is 2/3, one value; "one third" stays the denominator, as "a third" is.
+		value /= lexicon.numberWords.get(fraction.lower) ?? 1;
+		end++;
 	}
 	let scaled = false;
 	for (let next = lexemes[end]; next; next = lexemes[end]) {

@@ -752,6 +752,41 @@ describe("compareClaims: a number's bound", () => {
 	});
 });
 
+describe("compareClaims: fractions", () => {
+	it.each([
+		["en", "Half of Germans support the policy.", "Two thirds of Germans support the policy."],
+		["en", "Two-thirds of Germans support the policy.", "Half of Germans support the policy."],
+		["en", "Two fifths of Germans support the policy.", "Half of Germans support the policy."],
+		["en", "A third of Germans support the policy.", "Two thirds of Germans support the policy."],
+		[
+			"de",
+			"Die Hälfte der Deutschen unterstützt die Politik.",
+			"Zwei Drittel der Deutschen unterstützen die Politik.",
+		],
+		["de", "Drei Viertel der Deutschen sind dafür.", "Die Hälfte der Deutschen ist dafür."],
+	])("%s: %s is another claim than %s", (language, a, b) => {
+		expect(guards(a, b, language)).toContain("number");
+		expect(relation(a, b, language)).toBe("similar");
+	});
+
+	it("reads a count before a fraction as one value, half as 0.5, and keeps one in five ~ jedes fünfte", () => {
+		expect(matchFeatures("two thirds", "en").numbers).toEqual(["0.666666666667"]);
+		expect(matchFeatures("zwei Drittel", "de").numbers).toEqual(matchFeatures("two-thirds", "en").numbers);
+		expect(matchFeatures("three quarters", "en").numbers).toEqual(["0.75"]);
+		expect(matchFeatures("die Hälfte", "de").numbers).toEqual(["0.5"]);
+		expect(matchFeatures("half", "en").numbers).toEqual(["0.5"]);
+		const oneInFive = matchFeatures("One in five children in Germany is at risk of poverty.", "en");
+		const jedesFuenfte = matchFeatures("Jedes fünfte Kind in Deutschland ist von Armut bedroht.", "de");
+		expect(compareClaims(oneInFive, jedesFuenfte).guards).not.toContain("number");
+		expect(
+			relation(
+				"More than half of Germans are against it.",
+				"More than half of Germans are against it, a poll says.",
+			),
+		).toBe("same");
+	});
+});
+
 describe("compareClaims: diacritics", () => {
 	it.each([
 		["en", "Flights to Wonsan have resumed", "Flights to Wŏnsan have resumed"],
