@@ -33,6 +33,7 @@ const NEAR_MISS_KINDS = [
 	"polarity",
 	"bound",
 	"fraction",
+	"preposition",
 ] as const;
 const KINDS = [...RESTATEMENT_KINDS, ...NEAR_MISS_KINDS, "same-topic"] as const;
 

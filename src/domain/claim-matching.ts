@@ -55,8 +55,10 @@ export interface MatchFeatures {
 	/** "<" before, ">" after (before/after, bevor/nachdem, vor/nach dem …). */
 	sequence: string[];
 	/**
-	 * What a text says of one of its numbers: its bound, "n:500:<" for "almost/up to/under 500",
-	 * "n:500:~" about, "n:500:>" more than or at least; see `numberBound`.
+	 * What a text says of one of its numbers or years: its bound, "nb:500:<" for "almost/up to/under
+	 * 500", "nb:500:~" about, "nb:500:>" more than or at least (see `numberBound`); the preposition
+	 * before it, "np:5%:to" (to, auf) or "np:5%:by" (by, um), "yp:2030:from" (from, since, ab, seit)
+	 * or "yp:2030:until" (until, by, bis; see `prepositionOf`).
 	 */
 	tags: string[];
 	/** "+" for, "-" against: a vote or a stance (voted for/against, in favour of, stimmte für/gegen, dafür/dagegen). */
@@ -607,17 +609,55 @@ function numberBound(lexemes: Lexeme[], i: number): string | undefined {
 	return undefined;
 }
 
-function addQuantity(c: Collector, q: Quantity, bound?: string): void {
+/*
+ * "rose to 5 percent" (a level) is not "rose by 5 percent" (a change), nor "stieg auf 5 Prozent"
+ * "stieg um 5 Prozent"; "from 2030" and "since 2010" are not "until 2030", "ab 2030" not "bis
+ * 2030". The prepositions are stop words, so such pairs were the same claim. Read from the word
+ * right before the number or year ("bis zum Jahr 2030", "since the year 2010" too); not the end
+ * of a bound ("up to", "bis zu"). Compared, as bounds are, only when both texts give one.
+ */
+const NUMBER_PREPOSITIONS: ReadonlyMap<string, string> = new Map([
+	["to", "to"],
+	["auf", "to"],
+	["by", "by"],
+	["um", "by"],
+]);
+const YEAR_PREPOSITIONS: ReadonlyMap<string, string> = new Map([
+	["from", "from"],
+	["since", "from"],
+	["ab", "from"],
+	["seit", "from"],
+	["until", "until"],
+	["till", "until"],
+	["to", "until"],
+	["by", "until"],
+	["bis", "until"],
+]);
+
+function prepositionOf(lexemes: Lexeme[], i: number, year: boolean): string | undefined {
+	let at = i - 1;
+	if (year && /^(?:jahr|year)$/.test(lexemes[at]?.lower ?? "")) {
+		at--;
+		if (/^(?:the|zum|dem)$/.test(lexemes[at]?.lower ?? "")) at--;
+	}
+	const word = lexemes[at];
+	if (word?.kind !== "word" || BOUNDS.has(`${lexemes[at - 1]?.lower} ${word.lower}`)) return undefined;
+	return (year ? YEAR_PREPOSITIONS : NUMBER_PREPOSITIONS).get(word.lower);
+}
+
+function addQuantity(c: Collector, q: Quantity, bound?: string, preposition?: string): void {
 	if (q.queryDigits) c.numberTerms.push(q.queryDigits);
 	if (q.year) {
 		c.years.add(String(q.value));
 		c.tokens.add(`y:${q.value}`);
+		if (preposition) c.tags.add(`yp:${q.value}:${preposition}`);
 		return;
 	}
 	const canonical = canonicalNumber(q.value) + q.unit;
 	c.numbers.add(canonical);
 	c.tokens.add(`n:${canonical}`);
-	if (bound) c.tags.add(`n:${canonical}:${bound}`);
+	if (bound) c.tags.add(`nb:${canonical}:${bound}`);
+	if (preposition) c.tags.add(`np:${canonical}:${preposition}`);
 }
 
 /* 12.03.2024 and 2024-03-12 read like "12. März 2024": a day number, a month and a year. */
@@ -944,7 +984,7 @@ function collect(text: string, language: string): Collector {
 		} else {
 			const quantity = readQuantity(lexemes, i, lexicon);
 			if (quantity) {
-				addQuantity(c, quantity, numberBound(lexemes, i));
+				addQuantity(c, quantity, numberBound(lexemes, i), prepositionOf(lexemes, i, quantity.year));
 				// "zwölf" is indexed as a word; a claim that wrote "12" is found by the digits.
 				if (lexeme.kind === "word") {
 					c.wordTerms.push(...stemTokens(lexeme.text, language));
@@ -1103,8 +1143,8 @@ function differs(x: readonly string[], y: readonly string[], oneSided: boolean):
 }
 
 /*
- * A number (or year) both texts say something of, and say different things: "n:500:<" against
- * "n:500:>". `prefix` picks numbers ("n:") or years ("y:").
+ * A number (or year) both texts say something of, and say different things: "nb:500:<" against
+ * "nb:500:>", "np:5%:to" against "np:5%:by". `prefix` picks numbers ("n") or years ("y").
  */
 function tagged(a: readonly string[], b: readonly string[], prefix: string): boolean {
 	if (a.length === 0 || b.length === 0) return false;
@@ -1175,8 +1215,8 @@ function swapped(a: readonly string[], b: readonly string[]): boolean {
  */
 function guardsFor(a: MatchFeatures, b: MatchFeatures): MatchGuard[] {
 	const guards: MatchGuard[] = [];
-	if (differs(a.numbers, b.numbers, true) || tagged(a.tags, b.tags, "n:")) guards.push("number");
-	if (differs(a.years, b.years, false)) guards.push("year");
+	if (differs(a.numbers, b.numbers, true) || tagged(a.tags, b.tags, "n")) guards.push("number");
+	if (differs(a.years, b.years, false) || tagged(a.tags, b.tags, "y")) guards.push("year");
 	if (a.negated !== b.negated || opposed(a, b) || opposed(b, a)) guards.push("negation");
 	if (a.directionWords > 0 && b.directionWords > 0 && a.direction !== b.direction) guards.push("direction");
 	if (differs(a.places, b.places, false)) guards.push("place");

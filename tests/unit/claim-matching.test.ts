@@ -787,6 +787,48 @@ describe("compareClaims: fractions", () => {
 	});
 });
 
+describe("compareClaims: a preposition before a number or year", () => {
+	it.each([
+		["en", "The unemployment rate rose to 5 percent.", "The unemployment rate rose by 5 percent.", "number"],
+		[
+			"de",
+			"Die Arbeitslosenquote stieg um 5 Prozent.",
+			"Die Arbeitslosenquote stieg auf 5 Prozent.",
+			"number",
+		],
+		["en", "The ban applies from 2030.", "The ban applies until 2030.", "year"],
+		["de", "Die EU will Verbrenner bis 2030 verbieten.", "Die EU will Verbrenner ab 2030 verbieten.", "year"],
+		[
+			"de",
+			"Die EU will Verbrenner bis zum Jahr 2030 verbieten.",
+			"Die EU will Verbrenner ab 2030 verbieten.",
+			"year",
+		],
+		["en", "Prices have risen since 2010.", "Prices have risen until 2010.", "year"],
+	])("%s: %s is another claim than %s", (language, a, b, guard) => {
+		expect(guards(a, b, language)).toContain(guard);
+		expect(relation(a, b, language)).toBe("similar");
+	});
+
+	it("reads a preposition only one text gives as a shortened quote, and alike ones as the same", () => {
+		expect(relation("Violent crime fell by 10 percent.", "Violent crime fell 10%.")).toBe("same");
+		expect(relation("The ban applies from 2030.", "The ban applies since 2030.")).toBe("same");
+		expect(
+			relation(
+				"Die EU will Verbrenner bis 2030 verbieten.",
+				"Die EU will Verbrenner bis zum Jahr 2030 verbieten.",
+				"de",
+			),
+		).toBe("same");
+		// "up to 500" is a bound, not "to 500".
+		expect(matchFeatures("up to 500 people", "en").tags).toEqual(["nb:500:<"]);
+		const german = matchFeatures("Die Quote stieg um 5 Prozent.", "de");
+		expect(compareClaims(german, matchFeatures("The rate rose to 5 percent.", "en")).guards).toContain(
+			"number",
+		);
+	});
+});
+
 describe("compareClaims: diacritics", () => {
 	it.each([
 		["en", "Flights to Wonsan have resumed", "Flights to Wŏnsan have resumed"],
