@@ -681,6 +681,27 @@ describe("compareClaims: a word swapped for another", () => {
 		expect(relation(a, b, language)).toBe("same");
 	});
 
+	it.each([
+		["en", "Israel bombed the hospital in Gaza.", "Hamas bombed the hospital in Gaza."],
+		[
+			"de",
+			"Israel hat das Krankenhaus in Gaza bombardiert.",
+			"Die Hamas hat das Krankenhaus in Gaza bombardiert.",
+		],
+		["en", "Russia shelled the dam.", "The separatists shelled the dam."],
+	])("%s: a place swapped for an actor who is no place: %s / %s", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["substitution"]);
+		expect(guards(b, a, language)).toEqual(["substitution"]);
+		expect(relation(a, b, language)).toBe("similar");
+	});
+
+	it("reads a place only one text adds, with no word of the other against it, as a shortened quote", () => {
+		expect(relation("The hospital in Gaza was bombed.", "Israel bombed the hospital in Gaza.")).toBe("same");
+		expect(
+			relation("Der Minister ist zurückgetreten.", "In Berlin ist der Minister zurückgetreten.", "de"),
+		).toBe("same");
+	});
+
 	it("is not read across languages, where no word meets another", () => {
 		const german = matchFeatures("Kursk wird befreit", "de");
 		const english = matchFeatures("Kursk will be liberated", "en");
