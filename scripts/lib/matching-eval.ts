@@ -19,7 +19,14 @@ import {
 
 const PAIRS_DIR = path.resolve(import.meta.dirname, "../../tests/fixtures/matching");
 
-const RESTATEMENT_KINDS = ["reordered", "reported-speech", "shortened", "said-added", "reworded"] as const;
+const RESTATEMENT_KINDS = [
+	"reordered",
+	"reported-speech",
+	"shortened",
+	"said-added",
+	"reworded",
+	"number-words",
+] as const;
 const NEAR_MISS_KINDS = [
 	"negated",
 	"number",

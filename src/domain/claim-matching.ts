@@ -152,7 +152,7 @@ const EN_NUMBERS = Object.fromEntries([
 ]);
 const DE_UNITS = "ein zwei drei vier fünf sechs sieben acht neun";
 const DE_TENS = "zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig";
-const DE_NUMBERS = Object.fromEntries([
+const DE_CARDINALS: [string, number][] = [
 	...numbered("eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf", 1),
 	...numbered("dreizehn vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn", 13),
 	...numbered(DE_TENS, 20, 10),
@@ -160,6 +160,9 @@ const DE_NUMBERS = Object.fromEntries([
 	...numbered(DE_TENS, 20, 10).flatMap(([tens, value]) =>
 		numbered(DE_UNITS, 1).map(([unit, n]): [string, number] => [`${unit}und${tens}`, value + n]),
 	),
+];
+const DE_NUMBERS = Object.fromEntries([
+	...DE_CARDINALS,
 	// Ordinals (jedes fünfte, zum dritten Mal) and fractions as their denominator.
 	...numbered("zweit dritt viert fünft sechst siebt", 2).flatMap(([ordinal, value]) =>
 		words("e en er es em").map((ending): [string, number] => [ordinal + ending, value]),
@@ -168,6 +171,7 @@ const DE_NUMBERS = Object.fromEntries([
 		words("e en er es em").map((ending): [string, number] => [ordinal + ending, 9 + i]),
 	),
 	["hälfte", 0.5],
+	["anderthalb", 1.5],
 	...numbered("drittel viertel fünftel sechstel siebtel achtel neuntel zehntel", 3),
 	["hundert", 100],
 	["tausend", 1000],
@@ -177,17 +181,53 @@ const DE_NUMBERS = Object.fromEntries([
 const FRACTION =
 	/^(?:thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?|drittel|viertel|fünftel|sechstel|siebtel|achtel|neuntel|zehntel)$/;
 
+/*
+ * German writes a number as one word: "zweitausend", "zwölftausend", "dreihundertfünfzig",
+ * "zweihunderttausend"; and halves as "eineinhalb", "anderthalb", "zweieinhalb". None was in
+ * the table, so "Zweitausend Soldaten" had no number and "2.000 Soldaten" one, and the number
+ * guard fired on a restatement. ß is read as ss ("dreissig", as Swiss German and keyboards
+ * without ß write it).
+ */
+const foldSharpS = (word: string): string => word.replace(/ß/g, "ss");
+// "ein" as in "eintausend", "einhundert", "eineinhalb".
+const DE_BELOW_HUNDRED: ReadonlyMap<string, number> = new Map(
+	[...DE_CARDINALS, ["ein", 1] as [string, number]].map(([word, value]) => [foldSharpS(word), value]),
+);
+const DE_HALVES = /^(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)einhalb$/;
+
+function germanBelowThousand(word: string): number | undefined {
+	const at = word.indexOf("hundert");
+	if (at < 0) return DE_BELOW_HUNDRED.get(word);
+	const hundreds = at === 0 ? 1 : DE_BELOW_HUNDRED.get(word.slice(0, at));
+	const rest = word.slice(at + 7);
+	const ones = rest === "" ? 0 : DE_BELOW_HUNDRED.get(rest);
+	return hundreds === undefined || hundreds > 9 || ones === undefined ? undefined : hundreds * 100 + ones;
+}
+
+function germanNumber(word: string): number | undefined {
+	if (word === "anderthalb") return 1.5;
+	const half = DE_HALVES.exec(word)?.[1];
+	if (half) return (DE_BELOW_HUNDRED.get(half) ?? 0) + 0.5;
+	if (!/hundert|tausend/.test(word)) return undefined;
+	const at = word.indexOf("tausend");
+	if (at < 0) return germanBelowThousand(word);
+	const thousands = at === 0 ? 1 : germanBelowThousand(word.slice(0, at));
+	const rest = word.slice(at + 7);
+	const below = rest === "" ? 0 : germanBelowThousand(rest);
+	return thousands === undefined || below === undefined ? undefined : thousands * 1000 + below;
+}
+
 /* "word:value …" → a lookup table (a Map: a plain object would answer "constructor"). */
 function valueTable(list: string): ReadonlyMap<string, number> {
 	return new Map(words(list).map((entry) => [entry.split(":")[0] ?? "", Number(entry.split(":")[1])]));
 }
 // Not "m": "100 m" is as often metres as millions (readQuantity reads it by a currency).
 const MULTIPLIERS_EN = valueTable(
-	"hundred:100 thousand:1e3 k:1e3 million:1e6 millions:1e6 mn:1e6 billion:1e9 billions:1e9 bn:1e9 trillion:1e12",
+	"dozen:12 hundred:100 thousand:1e3 k:1e3 million:1e6 millions:1e6 mn:1e6 billion:1e9 billions:1e9 bn:1e9 trillion:1e12",
 );
 // German "Billion" is 10^12; "Milliarde" is the English billion.
 const MULTIPLIERS_DE = valueTable(
-	"hundert:100 tausend:1e3 tsd:1e3 k:1e3 million:1e6 millionen:1e6 mio:1e6 milliarde:1e9 milliarden:1e9 mrd:1e9 " +
+	"dutzend:12 hundert:100 tausend:1e3 tsd:1e3 k:1e3 million:1e6 millionen:1e6 mio:1e6 milliarde:1e9 milliarden:1e9 mrd:1e9 " +
 		"billion:1e12 billionen:1e12",
 );
 
@@ -239,7 +279,7 @@ const DE: Lexicon = {
 	almost: /^(?:fast|beinahe)$/,
 	up: /^(?:(?:an)?gestiegen|steig(?:t|en|end|ende[nmrs]?)?|stieg(?:en)?|anstieg|zugenommen|zunahme|mehr|höher|höchste[nmrs]?|gewachsen|wächst|wuchs|wachsen|verdoppelt|verdreifacht|verzehnfacht|erhöht|erhöhen|erhöhung|zugelegt|zuwachs|angehoben|anheb(?:en|t|ung)|anhob(?:en)?|zunehm(?:en|end)|zunimmt|zunahm(?:en)?|gesteigert|steiger(?:t|n|te|ten|ung)|stärker|größer|schneller|teurer)$/,
 	down: /^(?:gesunken|sink(?:t|en|end)?|sank(?:en)?|gefallen|fällt|fiel(?:en)?|gesenkt|senk(?:t|en|ung)|abgenommen|abnahme|abnehm(?:en|end)|abnimmt|abnahm(?:en)?|eingebrochen|einbr(?:echen|ach|achen|icht)|zurückg(?:eht|ehen|ing|ingen)|abgestürzt|weniger|niedriger|niedrigste[nmrs]?|geringer|zurückgegangen|rückgang|halbiert|geschrumpft|schrumpf(?:t|en)|verringert|reduziert|gekürzt|kürzt|schwächer|kleiner|langsamer|billiger|günstiger)$/,
-	numberWords: new Map(Object.entries(DE_NUMBERS)),
+	numberWords: new Map(Object.entries(DE_NUMBERS).map(([word, value]) => [foldSharpS(word), value])),
 	scope: DE_SCOPE,
 };
 /* Neither German nor English: both lists, since claims quote either (and no stemming applies). */
@@ -433,7 +473,8 @@ interface Quantity {
 function numberWord(lexemes: Lexeme[], i: number, lexicon: Lexicon): [number, number] | null {
 	const first = lexemes[i];
 	if (first?.kind !== "word") return null;
-	const value = lexicon.numberWords.get(first.lower);
+	const folded = foldSharpS(first.lower);
+	const value = lexicon.numberWords.get(folded) ?? (lexicon === EN ? undefined : germanNumber(folded));
 	if (value === undefined) {
 		// "a million", "eine Million": the article is the 1.
 		const next = lexemes[i + 1];
@@ -445,6 +486,11 @@ function numberWord(lexemes: Lexeme[], i: number, lexicon: Lexicon): [number, nu
 	// "twenty-five" / "twenty five"
 	if (value >= 20 && value % 10 === 0 && value < 100 && unitValue !== undefined && unitValue < 10) {
 		return [value + unitValue, i + 2];
+	}
+	// "one and a half (million)": 1.5, as "1.5 million" is.
+	const [and, article, half] = lexemes.slice(i + 1, i + 4).map((lexeme) => lexeme.lower);
+	if (and === "and" && /^an?$/.test(article ?? "") && half === "half" && Number.isInteger(value)) {
+		return [value + 0.5, i + 4];
 	}
 	return [value, i + 1];
 }

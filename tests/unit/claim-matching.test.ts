@@ -60,6 +60,28 @@ describe("matchFeatures: numbers", () => {
 	});
 
 	it.each([
+		["de", "Zweitausend Soldaten", "2000"],
+		["de", "zwölftausend", "12000"],
+		["de", "dreihundertfünfzig", "350"],
+		["de", "zweihunderttausend", "200000"],
+		["de", "dreitausendfünfhundert", "3500"],
+		["de", "eineinhalb Millionen", "1500000"],
+		["de", "anderthalb Millionen", "1500000"],
+		["de", "zweieinhalb Millionen", "2500000"],
+		["de", "dreissig Prozent", "30%"],
+		["de", "ein Dutzend", "12"],
+		["en", "a dozen", "12"],
+		["en", "two dozen", "24"],
+		["en", "one and a half million", "1500000"],
+	])("%s: reads a number written as words: %s → %s", (language, text, expected) => {
+		expect(matchFeatures(text, language).numbers).toEqual([expected]);
+	});
+
+	it("reads no number in words that only contain one", () => {
+		expect(matchFeatures("Hunderttausende Menschen, seit Jahrtausenden, Tausende", "de").numbers).toEqual([]);
+	});
+
+	it.each([
 		["de", "bei -5 Grad", "-5"],
 		["de", "bei −5 Grad", "-5"],
 		["de", "minus fünf Grad", "-5"],
