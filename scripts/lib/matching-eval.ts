@@ -26,6 +26,7 @@ const RESTATEMENT_KINDS = [
 	"said-added",
 	"reworded",
 	"number-words",
+	"transliterated",
 ] as const;
 const NEAR_MISS_KINDS = [
 	"negated",

@@ -1325,13 +1325,28 @@ function inflected(x: string, y: string): boolean {
 
 /*
  * A typo or a transliteration ("Lavrov"/"Lawrow"): at most one edit in three letters, in
- * words of five or more that begin alike (which also spares most pairs the distance).
+ * words of five or more that begin alike (which also spares most pairs the distance). Alike
+ * includes the first letters transliterations swap (s/z, k/c, j/y, v/w: Selenskyj/Zelensky,
+ * Wolodymyr/Volodymyr), in words of seven or more (Seiten/Zeiten, Siegel/Ziegel stay apart),
+ * the swap counted as one of the edits, and the ending -yj/-ij/-y/-i read as one ("Selenskyj",
+ * English "Zelensky" stemmed to "zelenski"); otherwise "Selenskyj" met no spelling of him.
  */
+const SWAPPED_INITIALS = new Set(["sz", "zs", "kc", "ck", "jy", "yj", "vw", "wv"]);
+const TRANSLITERATED_END = /(?:[iy][jy]|[ijy])$/;
+
 function misspelt(x: string, y: string): boolean {
-	if (x[0] !== y[0] || !isWord(x) || !isWord(y)) return false;
+	if (!isWord(x) || !isWord(y)) return false;
 	const shortest = Math.min(x.length, y.length);
-	if (shortest < 5) return false;
 	const most = Math.floor(shortest / 3);
+	if (x[0] !== y[0]) {
+		if (shortest < 7 || !SWAPPED_INITIALS.has(`${x[0]}${y[0]}`)) return false;
+		const [restX, restY] = [x, y].map((word) => word.slice(1).replace(TRANSLITERATED_END, "i")) as [
+			string,
+			string,
+		];
+		return Math.abs(restX.length - restY.length) < most && editDistance(restX, restY, most - 1) < most;
+	}
+	if (shortest < 5) return false;
 	return Math.abs(x.length - y.length) <= most && editDistance(x, y, most) <= most;
 }
 

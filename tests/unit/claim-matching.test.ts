@@ -724,6 +724,27 @@ describe("compareClaims: a word swapped for another", () => {
 		).toBe("same");
 	});
 
+	it.each([
+		["de", "Selenskyj hat den Angriff verurteilt.", "Zelensky hat den Angriff verurteilt."],
+		["en", "Selenskyj condemned the attack.", "Zelensky condemned the attack."],
+		["en", "Wolodymyr Selenskyj condemned the attack.", "Volodymyr Zelenskyy condemned the attack."],
+	])("%s: reads a transliterated first letter as a spelling of the same name: %s / %s", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+
+	it("does not let a swapped first letter join short or unrelated words", () => {
+		expect(guards("Die Zahl der Seiten ist gestiegen.", "Die Zahl der Zeiten ist gestiegen.", "de")).toEqual([
+			"substitution",
+		]);
+		expect(guards("Das Siegel wurde gefunden.", "Der Ziegel wurde gefunden.", "de")).toEqual([
+			"substitution",
+		]);
+		expect(guards("Selenskyj condemned the attack.", "Sikorski condemned the attack.")).toEqual([
+			"substitution",
+		]);
+	});
+
 	it("is not read across languages, where no word meets another", () => {
 		const german = matchFeatures("Kursk wird befreit", "de");
 		const english = matchFeatures("Kursk will be liberated", "en");
