@@ -5,8 +5,9 @@
  * reporting verbs and auxiliaries dropped, so "X said that …" and Konjunktiv I
  * restatements keep the words that carry the claim), numbers normalised across
  * spellings ("12 percent" = "12%" = "zwölf Prozent"), years, negations, a direction
- * (rose/fell, gestiegen/gesunken), places, quantifiers (all/some), before/after and who
- * did what to whom. Two feature sets compare to a score in 0..1 plus the guards that
+ * (rose/fell, gestiegen/gesunken), places, quantifiers (all/some), before/after, a side
+ * (voted for/against), a number's bound and preposition (almost/more than 500, rose to/by 5
+ * percent, from/until 2030) and who did what to whom. Two feature sets compare to a score in 0..1 plus the guards that
  * fired: a difference in any of these never lets two texts be "the same claim", however
  * many words they share.
  *
