@@ -417,9 +417,7 @@ export const pageRoutes = factory
 						<a href={/^https?:\/\//i.test(source.url) ? source.url : "#"} rel="noopener nofollow">
 							{source.url}
 						</a>
-						<span class="meta">
-							<ArchivedElsewhere archivedUrl={source.archivedUrl} lang={lang} />
-						</span>
+						<ArchivedElsewhere archivedUrl={source.archivedUrl} lang={lang} meta />
 					</p>
 					<h2>{t(lang, "claims")}</h2>
 					<PagedClaims rows={claims.rows} next={claims.next} requestUrl={c.req.url} lang={lang} />

@@ -32,11 +32,13 @@ export function ArchivedElsewhere(props: {
 	ownCopyId?: string | undefined;
 	/** Nothing before it on its line: no separator. */
 	first?: boolean;
+	/** Its own `<span class="meta">` (none at all when there is no copy to link). */
+	meta?: boolean;
 }) {
 	const copy = elsewhereOf(props.archivedUrl);
 	if (!copy) return null;
 	if (props.ownCopyId && new URL(copy.href).pathname === snapshotPath(props.ownCopyId)) return null;
-	return (
+	const link = (
 		<>
 			{props.first ? "" : " · "}
 			<a href={copy.href} rel="noopener nofollow" class="archived">
@@ -44,4 +46,5 @@ export function ArchivedElsewhere(props: {
 			</a>
 		</>
 	);
+	return props.meta ? <span class="meta">{link}</span> : link;
 }
