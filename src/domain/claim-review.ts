@@ -149,13 +149,17 @@ function currentPublishedVerdict(subject: ClaimReviewSubject): Verdict | undefin
 	);
 }
 
-/** The first public verdict of the correction chain that ends in `verdict`. */
-function originalOf(verdict: Verdict, verdicts: readonly Verdict[]): Verdict {
+/**
+ * The first public verdict of ours in the correction chain that ends in `verdict`. The walk
+ * stops at another publisher's review (imported, then superseded by our own check): its
+ * date is theirs, and our review was first published when we wrote ours.
+ */
+function originalOf(verdict: Verdict, verdicts: readonly Verdict[], ownSites: readonly string[]): Verdict {
 	const byId = new Map(verdicts.filter((v) => v.state !== "draft").map((v) => [v.id, v]));
 	let original = verdict;
 	for (let i = 0; i < MAX_CORRECTIONS && original.supersedesId; i++) {
 		const previous = byId.get(original.supersedesId);
-		if (!previous) break;
+		if (!previous || isExternalReview(previous.reviewUrl, ownSites)) break;
 		original = previous;
 	}
 	return original;
@@ -278,7 +282,7 @@ function claimJsonLd(subject: ClaimReviewSubject): JsonLdClaim {
  * guidelines), and ours would name our organisation as its author.
  *
  * After a correction the review keeps the date it was first published (`datePublished`,
- * from the first verdict of the correction chain) and carries the correction's timestamp
+ * from the first verdict of ours in the correction chain, never an imported review's) and carries the correction's timestamp
  * as `dateModified`, as publishers do for corrected articles; a public change of the claim
  * after the verdict was written is a modification too: its words or speaker edited, its
  * speaker renamed or merged, an appearance added or removed, its topics set or renamed, a
@@ -296,7 +300,7 @@ export function claimReviewJsonLd(
 	const verdict = currentPublishedVerdict(subject);
 	if (!verdict || isExternalReview(verdict.reviewUrl, options.ownSites)) return null;
 	const reviewLanguage = uiLanguage(verdict.language) ?? "en";
-	const original = originalOf(verdict, subject.verdicts);
+	const original = originalOf(verdict, subject.verdicts, options.ownSites);
 	const datePublished = datePart(original.publishedAt) ?? datePart(verdict.publishedAt);
 	// A correction, or a later public change of the claim reviewed (what it says, whose it is,
 	// where it appeared, its keywords).

@@ -269,4 +269,28 @@ describe("our own checks stay ours", () => {
 			reviewUrl: null,
 		});
 	});
+
+	it("our check of an imported claim is dated by ours, not by their review (page, DataFeed, Google)", async () => {
+		const place = uniquePlace();
+		const claimId = await importClaimReview(correctivReview(place, { datePublished: "2019-03-04" }));
+		const ours = await publish(claimId, "false", { correctionNote: "Our own check of the claim." });
+		const today = (ours.publishedAt ?? "").slice(0, 10);
+		expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+		const page = await (await call(`/claims/${claimId}?lang=en`)).text();
+		const review = [...page.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)]
+			.map((m) => JSON.parse(m[1] ?? "") as Record<string, unknown>)
+			.find((block) => block["@type"] === "ClaimReview");
+		expect(review?.author).toMatchObject({ name: env.ORG_NAME });
+		expect(review?.datePublished).toBe(today);
+		// Nothing of ours came before it: not a correction of our own review.
+		expect(review?.dateModified).toBeUndefined();
+		const feed = await json<{
+			dataFeedElement: { dateCreated?: string; dateModified?: string; item: { url: string }[] }[];
+		}>(await call("/api/v1/export/claimreview.json"));
+		const item = feed.dataFeedElement.find((e) => e.item[0]?.url === `${BASE}/claims/${claimId}`);
+		expect(item).toMatchObject({ dateCreated: today });
+		expect(item?.dateModified).toBeUndefined();
+		const google_ = (await google(`query=${place}`)).claims?.[0]?.claimReview[0] as { reviewDate?: string };
+		expect(google_.reviewDate?.slice(0, 10)).toBe(today);
+	});
 });
