@@ -153,7 +153,7 @@ function packageImports(dirs: string[]): string[] {
 
 /*
  * Test files that need a runtime's database of their own: they empty it (backup), fill
- * it with 100,000 claims (query plans), act on the whole search index (its compaction),
+ * it with 100,000 claims (query plans) or 25,000 speakers (sitemap pages), act on the whole search index (its compaction),
  * count or list everything in it through the Worker (pages, the speaker and source lists,
  * the desk's review queue, hostile input read back from every list, refusals that must
  * leave whole tables as they were), or break it on purpose (faults, edge-freshness).
@@ -176,6 +176,7 @@ const OWN_DATABASE = [
 	"api/search-index",
 	"api/extract",
 	"api/import",
+	"api/sitemap-pages",
 ].map((name) => `tests/${name}.test.ts`);
 
 const WORKERS_TESTS = ["tests/unit/**/*.test.ts", "tests/api/**/*.test.ts", "tests/desk/**/*.test.ts"];

@@ -3,15 +3,16 @@
  * page, and with it the ClaimReview markup Google's fact-check results are made from. A
  * sitemap file holds at most 50,000 addresses; claims are cut into files by their `seq`, a
  * fixed range each, so a file's address never changes and a new claim only ever changes
- * the last file.
+ * the last file. Speakers and topics are cut the same way by their rowid: however many
+ * there are, each is in a file (one file of both, half each, left those past 25,000 out).
  */
 import { xmlText } from "./atom-feed";
 
 const SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9";
 /** Claims per sitemap file, by `seq` range: well under the protocol's 50,000, a read of one range. */
 export const CLAIMS_PER_SITEMAP = 5_000;
-/** Speakers or topics in their one file each: the protocol's limit. */
-export const SITEMAP_LIMIT = 50_000;
+/** Speakers or topics per sitemap file, by rowid range, as claims are. */
+export const ROWS_PER_SITEMAP = 5_000;
 
 export interface SitemapEntry {
 	loc: string;
@@ -44,6 +45,18 @@ export function claimSitemapFiles(lastSeq: number): number {
 /** The `seq` range (exclusive start, inclusive end) of claim file `file` (0-based). */
 export function claimSitemapRange(file: number): { after: number; upTo: number } {
 	return { after: file * CLAIMS_PER_SITEMAP, upTo: (file + 1) * CLAIMS_PER_SITEMAP };
+}
+
+/** The rowid range (exclusive start, inclusive end) of speaker or topic file `file` (0-based). */
+export function rowSitemapRange(file: number): { after: number; upTo: number } {
+	return { after: file * ROWS_PER_SITEMAP, upTo: (file + 1) * ROWS_PER_SITEMAP };
+}
+
+/** The file number an address names (`12.xml`), or null for any other spelling (`012.xml`). */
+export function sitemapFileNumber(name: string): number | null {
+	const digits = name.slice(0, -".xml".length);
+	const file = Number.parseInt(digits, 10);
+	return String(file) === digits && Number.isSafeInteger(file) ? file : null;
 }
 
 /**

@@ -1,21 +1,29 @@
+import type { Context } from "hono";
 import * as z from "zod";
 import { CLAIMS_LIST_TAG } from "../domain/cache-tags";
 import {
 	claimSitemapFiles,
 	claimSitemapRange,
 	robotsTxt,
-	SITEMAP_LIMIT,
+	rowSitemapRange,
+	sitemapFileNumber,
 	sitemapIndex,
 	urlSet,
 } from "../domain/sitemap";
-import { factory } from "../factory";
+import { type AppEnv, factory } from "../factory";
 import { notFound } from "../lib/errors";
 import { sendCached } from "../lib/http-cache";
 import { publicOrigin } from "../lib/public-origin";
 import { hidesUnreviewed } from "../lib/public-visibility";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
-import { lastClaimSeq, sitemapClaims, sitemapSpeakers, sitemapTopics } from "../store/sitemaps";
+import {
+	lastClaimSeq,
+	type PageKind,
+	pageSitemapFiles,
+	sitemapClaims,
+	sitemapPages,
+} from "../store/sitemaps";
 import { claimPath, speakerPath, tagPath } from "../views/json";
 
 const XML = "application/xml; charset=utf-8";
@@ -34,10 +42,17 @@ export const sitemapRoutes = factory
 	)
 	.get("/sitemap.xml", declareRoute({ method: "GET", path: "/sitemap.xml", access: "public" }), async (c) => {
 		const origin = publicOrigin(c);
-		const files = claimSitemapFiles(await lastClaimSeq(c.var.db));
+		const reviewedOnly = hidesUnreviewed(c.env);
+		const [files, speakerFiles, topicFiles] = await Promise.all([
+			lastClaimSeq(c.var.db).then(claimSitemapFiles),
+			pageSitemapFiles(c.var.db, "speakers", reviewedOnly),
+			pageSitemapFiles(c.var.db, "topics", reviewedOnly),
+		]);
 		const xml = sitemapIndex([
 			{ loc: `${origin}/sitemaps/pages.xml` },
 			...Array.from({ length: files }, (_, file) => ({ loc: `${origin}/sitemaps/claims/${file}.xml` })),
+			...speakerFiles.map((file) => ({ loc: `${origin}/sitemaps/speakers/${file}.xml` })),
+			...topicFiles.map((file) => ({ loc: `${origin}/sitemaps/topics/${file}.xml` })),
 		]);
 		return sendCached(c, xml, XML, cached);
 	})
@@ -66,21 +81,44 @@ export const sitemapRoutes = factory
 	.get(
 		"/sitemaps/pages.xml",
 		declareRoute({ method: "GET", path: "/sitemaps/pages.xml", access: "public" }),
-		async (c) => {
+		(c) => {
+			// The fixed pages; speakers and topics are in files of their own, as many as they fill.
 			const origin = publicOrigin(c);
-			const reviewedOnly = hidesUnreviewed(c.env);
 			const fixed = [`${origin}/`, `${origin}/claims`, `${origin}/speakers`, `${origin}/ratings`];
-			// One file holds 50,000 addresses at most: half each for speakers and topics, beside the fixed ones.
-			const each = (SITEMAP_LIMIT - fixed.length) / 2;
-			const [speakers, topics] = await Promise.all([
-				sitemapSpeakers(c.var.db, reviewedOnly, each),
-				sitemapTopics(c.var.db, reviewedOnly, each),
-			]);
-			const xml = urlSet([
-				...fixed.map((loc) => ({ loc })),
-				...speakers.map((s) => ({ loc: `${origin}${speakerPath(s.slug)}` })),
-				...topics.map((t) => ({ loc: `${origin}${tagPath(t.slug)}` })),
-			]);
-			return sendCached(c, xml, XML, cached);
+			return sendCached(c, urlSet(fixed.map((loc) => ({ loc }))), XML, cached);
 		},
+	)
+	.get(
+		"/sitemaps/speakers/:file{[0-9]+\\.xml}",
+		declareRoute({
+			method: "GET",
+			path: "/sitemaps/speakers/:file{[0-9]+\\.xml}",
+			access: "public",
+			params: z.object({ file: z.string().regex(/^\d+\.xml$/) }),
+		}),
+		(c) => pageFile(c, "speakers", c.req.valid("param").file),
+	)
+	.get(
+		"/sitemaps/topics/:file{[0-9]+\\.xml}",
+		declareRoute({
+			method: "GET",
+			path: "/sitemaps/topics/:file{[0-9]+\\.xml}",
+			access: "public",
+			params: z.object({ file: z.string().regex(/^\d+\.xml$/) }),
+		}),
+		(c) => pageFile(c, "topics", c.req.valid("param").file),
 	);
+
+/**
+ * One file of speaker or topic pages: those whose rowid lies in its range. A file with no
+ * public page is not in the index, and answers 404 (sitemaps hold at least one URL).
+ */
+async function pageFile(c: Context<AppEnv>, kind: PageKind, name: string): Promise<Response> {
+	const file = sitemapFileNumber(name);
+	if (file === null) throw notFound("sitemap");
+	const slugs = await sitemapPages(c.var.db, kind, rowSitemapRange(file), hidesUnreviewed(c.env));
+	if (slugs.length === 0) throw notFound("sitemap");
+	const origin = publicOrigin(c);
+	const path = kind === "speakers" ? speakerPath : tagPath;
+	return sendCached(c, urlSet(slugs.map((slug) => ({ loc: `${origin}${path(slug)}` }))), XML, cached);
+}

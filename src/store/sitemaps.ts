@@ -1,10 +1,11 @@
 /**
  * What the sitemaps list (routes/sitemaps): every public claim, speaker and topic page, read
- * by primary key ranges and keys only, so a crawler's visit costs an index range and no
- * join. Under PUBLIC_UNREVIEWED = "hide" (`reviewedOnly`) only what the public can open.
+ * by primary key (claims) or rowid (speakers, topics) ranges and keys only, so a crawler's
+ * visit costs an index range and no join. Under PUBLIC_UNREVIEWED = "hide" (`reviewedOnly`) only what the public can open.
  */
-import { and, asc, sql } from "drizzle-orm";
+import { and, asc, type SQL, sql } from "drizzle-orm";
 import { claims, claimTags, speakers, tags } from "../db/schema";
+import { ROWS_PER_SITEMAP } from "../domain/sitemap";
 import type { Db } from "../factory";
 import { reviewed, speakerHasPublicClaim } from "./public-claims";
 
@@ -28,28 +29,54 @@ export function sitemapClaims(db: Db, range: { after: number; upTo: number }, re
 		.orderBy(asc(claims.seq));
 }
 
-/**
- * Speakers with a public page: those with a claim, or (reviewedOnly) with a reviewed claim.
- * No `lastmod`, as for topics: the page is its claims' list and scorecard, which change with
- * every claim and verdict, not with the speaker's row.
- */
-export function sitemapSpeakers(db: Db, reviewedOnly: boolean, limit: number) {
-	return db
-		.select({ slug: speakers.slug })
-		.from(speakers)
-		.where(speakerHasPublicClaim(reviewedOnly))
-		.orderBy(asc(speakers.slug))
-		.limit(limit);
+/** A topic is public while a public claim (with `reviewedOnly`, a reviewed one) carries it. */
+function topicHasPublicClaim(reviewedOnly: boolean): SQL {
+	return sql`EXISTS (SELECT 1 FROM ${claimTags} JOIN ${claims} ON ${claims.id} = ${claimTags.claimId} WHERE ${claimTags.tagSlug} = ${tags.slug}${reviewedOnly ? sql` AND ${reviewed}` : sql``})`;
 }
 
-/** Topics with a public page: those with a claim, or (reviewedOnly) with a reviewed claim. */
-export function sitemapTopics(db: Db, reviewedOnly: boolean, limit: number) {
-	return db
-		.select({ slug: tags.slug })
-		.from(tags)
-		.where(
-			sql`EXISTS (SELECT 1 FROM ${claimTags} JOIN ${claims} ON ${claims.id} = ${claimTags.claimId} WHERE ${claimTags.tagSlug} = ${tags.slug}${reviewedOnly ? sql` AND ${reviewed}` : sql``})`,
+export type PageKind = "speakers" | "topics";
+
+/*
+ * Speakers and topics are cut into files by rowid (their keys are text), as claims are by
+ * `seq`: a file is one range read, and the index needs no count. A VACUUM may renumber a
+ * text-keyed table's rowids; that only moves a page to another file, as a merge or removal
+ * empties one: the index lists the files that hold a public page, and only those answer.
+ */
+const listed = {
+	speakers: { table: speakers, isPublic: speakerHasPublicClaim },
+	topics: { table: tags, isPublic: topicHasPublicClaim },
+} as const;
+
+/** The numbers of the speaker or topic files that hold at least one public page, in order. */
+export async function pageSitemapFiles(db: Db, kind: PageKind, reviewedOnly: boolean): Promise<number[]> {
+	const { table, isPublic } = listed[kind];
+	// One EXISTS per range, each stopping at its first public row: no scan of the table.
+	const rows = await db.all<{ n: number }>(sql`
+		WITH RECURSIVE files(n) AS (
+			SELECT 0
+			UNION ALL
+			SELECT n + 1 FROM files WHERE (n + 1) * ${ROWS_PER_SITEMAP} < (SELECT coalesce(max(rowid), 0) FROM ${table})
 		)
-		.orderBy(asc(tags.slug))
-		.limit(limit);
+		SELECT n FROM files
+		WHERE EXISTS (SELECT 1 FROM ${table} WHERE ${table}.rowid > n * ${ROWS_PER_SITEMAP} AND ${table}.rowid <= (n + 1) * ${ROWS_PER_SITEMAP} AND ${isPublic(reviewedOnly)})
+		ORDER BY n`);
+	return rows.map((row) => Number(row.n));
+}
+
+/**
+ * The slugs of the public speaker or topic pages whose rowid lies in (after, upTo]. No
+ * `lastmod`: the page is its claims' list (and a speaker's scorecard), which change with
+ * every claim and verdict, not with the speaker's or topic's row.
+ */
+export async function sitemapPages(
+	db: Db,
+	kind: PageKind,
+	range: { after: number; upTo: number },
+	reviewedOnly: boolean,
+): Promise<string[]> {
+	const { table, isPublic } = listed[kind];
+	const rows = await db.all<{ slug: string }>(
+		sql`SELECT slug FROM ${table} WHERE rowid > ${range.after} AND rowid <= ${range.upTo} AND ${isPublic(reviewedOnly)} ORDER BY rowid`,
+	);
+	return rows.map((row) => row.slug);
 }

@@ -2,10 +2,11 @@ import { env } from "cloudflare:test";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
+import { ROWS_PER_SITEMAP } from "../../src/domain/sitemap";
 import { listSpeakers } from "../../src/store/speakers";
 import { account, apiCall, apiToken } from "../desk/helpers";
 import { makeClaim, reload } from "../factories";
-import { call, eventually, testDb } from "../helpers";
+import { BASE, call, eventually, testDb } from "../helpers";
 
 /**
  * A name is public while a public claim carries it: a speaker or a topic that no claim names
@@ -20,10 +21,20 @@ async function editor() {
 	return (await apiToken(user, ["claims:write"])).token;
 }
 
+/** The addresses in the sitemap's files of speaker and topic pages (every file the index names). */
 async function sitemapPages(): Promise<string[]> {
-	const xml = await (await call("/sitemaps/pages.xml")).text();
-	const set = new XMLParser().parse(xml).urlset as { url: { loc: string } | { loc: string }[] };
-	return (Array.isArray(set.url) ? set.url : [set.url]).map((u) => u.loc);
+	const parser = new XMLParser({ isArray: (name) => name === "url" || name === "sitemap" });
+	const index = parser.parse(await (await call("/sitemap.xml")).text()).sitemapindex.sitemap as {
+		loc: string;
+	}[];
+	const pages: string[] = [];
+	for (const { loc } of index.filter((file) => /\/sitemaps\/(speakers|topics)\//.test(file.loc))) {
+		const set = parser.parse(await (await call(new URL(loc).pathname)).text()).urlset as {
+			url: { loc: string }[];
+		};
+		pages.push(...set.url.map((u) => u.loc));
+	}
+	return pages;
 }
 
 /** Whether the public speaker list has this speaker (read from just before its slug: the list is long). */
@@ -56,7 +67,11 @@ describe("a name leaves the public surfaces with the last claim that carries it"
 		expect((await sitemapPages()).some((loc) => loc.endsWith(`/speakers/${slug}`))).toBe(false);
 		// The right one is there, without a lastmod that the speaker's row alone would give.
 		const right = (await reload(claim.id)).speaker?.slug ?? "";
-		const xml = await (await call("/sitemaps/pages.xml")).text();
+		expect(await sitemapPages()).toContain(`${BASE}/speakers/${right}`);
+		const { n } = (await env.DB.prepare("SELECT rowid AS n FROM speakers WHERE slug = ?").bind(right).first<{
+			n: number;
+		}>()) ?? { n: 1 };
+		const xml = await (await call(`/sitemaps/speakers/${Math.floor((n - 1) / ROWS_PER_SITEMAP)}.xml`)).text();
 		expect(xml).toMatch(new RegExp(`<loc>[^<]*/speakers/${right}</loc>\\s*</url>`));
 	});
 

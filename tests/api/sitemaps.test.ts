@@ -2,7 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { CLAIMS_PER_SITEMAP } from "../../src/domain/sitemap";
+import { CLAIMS_PER_SITEMAP, ROWS_PER_SITEMAP } from "../../src/domain/sitemap";
 import { makeClaim, publish } from "../factories";
 import { BASE, call } from "../helpers";
 
@@ -22,6 +22,14 @@ async function fileOf(claimId: string): Promise<number> {
 		.bind(claimId)
 		.first<{ seq: number }>();
 	return Math.floor(((row?.seq ?? 1) - 1) / CLAIMS_PER_SITEMAP);
+}
+
+/** The speaker file that lists a speaker: its rowid's range. */
+async function speakerFileOf(slug: string | undefined): Promise<number> {
+	const row = await env.DB.prepare("SELECT rowid AS n FROM speakers WHERE slug = ?")
+		.bind(slug ?? "")
+		.first<{ n: number }>();
+	return Math.floor(((row?.n ?? 1) - 1) / ROWS_PER_SITEMAP);
 }
 
 describe("robots.txt and the sitemaps", () => {
@@ -48,8 +56,11 @@ describe("robots.txt and the sitemaps", () => {
 		const entry = claims.urlset.url.find((u: { loc: string }) => u.loc === `${BASE}/claims/${claim.id}`);
 		expect(entry?.lastmod).toMatch(/^\d{4}-\d\d-\d\dT/);
 		const pages = await xml(await call("/sitemaps/pages.xml"));
-		const locs = pages.urlset.url.map((u: { loc: string }) => u.loc);
-		expect(locs).toContain(`${BASE}/`);
+		expect(pages.urlset.url.map((u: { loc: string }) => u.loc)).toContain(`${BASE}/`);
+		const speakerFile = `/sitemaps/speakers/${await speakerFileOf(claim.speaker?.slug)}.xml`;
+		expect(files).toContain(`${BASE}${speakerFile}`);
+		const speakers = await xml(await call(speakerFile));
+		const locs = speakers.urlset.url.map((u: { loc: string }) => u.loc);
 		expect(locs).toContain(`${BASE}/speakers/${claim.speaker?.slug}`);
 		// Shared caches keep them until a claim changes (the lists' tag).
 		const cached = await call(`/sitemaps/claims/${file}.xml`);
@@ -84,7 +95,10 @@ describe("robots.txt and the sitemaps", () => {
 		];
 		expect(inFiles).toContain(`${BASE}/claims/${checked.id}`);
 		expect(inFiles).not.toContain(`${BASE}/claims/${open.id}`);
-		const pages = await locs("/sitemaps/pages.xml");
+		const pages = [
+			...(await locs(`/sitemaps/speakers/${await speakerFileOf(checked.speaker?.slug)}.xml`)),
+			...(await locs(`/sitemaps/speakers/${await speakerFileOf(open.speaker?.slug)}.xml`)),
+		];
 		expect(pages).toContain(`${BASE}/speakers/${checked.speaker?.slug}`);
 		expect(pages).not.toContain(`${BASE}/speakers/${open.speaker?.slug}`);
 	});
