@@ -37,11 +37,6 @@ export function sitemapIndex(list: readonly SitemapEntry[]): string {
 	return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${SITEMAP_NAMESPACE}">\n${entries("sitemap", list)}\n</sitemapindex>\n`;
 }
 
-/** How many claim files cover every `seq` up to `lastSeq` (at least one, empty at first). */
-export function claimSitemapFiles(lastSeq: number): number {
-	return Math.max(1, Math.ceil(lastSeq / CLAIMS_PER_SITEMAP));
-}
-
 /** The `seq` range (exclusive start, inclusive end) of claim file `file` (0-based). */
 export function claimSitemapRange(file: number): { after: number; upTo: number } {
 	return { after: file * CLAIMS_PER_SITEMAP, upTo: (file + 1) * CLAIMS_PER_SITEMAP };

@@ -2,7 +2,6 @@ import type { Context } from "hono";
 import * as z from "zod";
 import { CLAIMS_LIST_TAG } from "../domain/cache-tags";
 import {
-	claimSitemapFiles,
 	claimSitemapRange,
 	robotsTxt,
 	rowSitemapRange,
@@ -17,13 +16,7 @@ import { publicOrigin } from "../lib/public-origin";
 import { hidesUnreviewed } from "../lib/public-visibility";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
-import {
-	lastClaimSeq,
-	type PageKind,
-	pageSitemapFiles,
-	sitemapClaims,
-	sitemapPages,
-} from "../store/sitemaps";
+import { type PageKind, sitemapClaims, sitemapFiles, sitemapPages } from "../store/sitemaps";
 import { claimPath, speakerPath, tagPath } from "../views/json";
 
 const XML = "application/xml; charset=utf-8";
@@ -43,14 +36,14 @@ export const sitemapRoutes = factory
 	.get("/sitemap.xml", declareRoute({ method: "GET", path: "/sitemap.xml", access: "public" }), async (c) => {
 		const origin = publicOrigin(c);
 		const reviewedOnly = hidesUnreviewed(c.env);
-		const [files, speakerFiles, topicFiles] = await Promise.all([
-			lastClaimSeq(c.var.db).then(claimSitemapFiles),
-			pageSitemapFiles(c.var.db, "speakers", reviewedOnly),
-			pageSitemapFiles(c.var.db, "topics", reviewedOnly),
+		const [claimFiles, speakerFiles, topicFiles] = await Promise.all([
+			sitemapFiles(c.var.db, "claims", reviewedOnly),
+			sitemapFiles(c.var.db, "speakers", reviewedOnly),
+			sitemapFiles(c.var.db, "topics", reviewedOnly),
 		]);
 		const xml = sitemapIndex([
 			{ loc: `${origin}/sitemaps/pages.xml` },
-			...Array.from({ length: files }, (_, file) => ({ loc: `${origin}/sitemaps/claims/${file}.xml` })),
+			...claimFiles.map((file) => ({ loc: `${origin}/sitemaps/claims/${file}.xml` })),
 			...speakerFiles.map((file) => ({ loc: `${origin}/sitemaps/speakers/${file}.xml` })),
 			...topicFiles.map((file) => ({ loc: `${origin}/sitemaps/topics/${file}.xml` })),
 		]);
@@ -65,13 +58,13 @@ export const sitemapRoutes = factory
 			params: z.object({ file: z.string().regex(/^\d+\.xml$/) }),
 		}),
 		async (c) => {
-			const digits = c.req.valid("param").file.slice(0, -".xml".length);
-			const file = Number.parseInt(digits, 10);
-			// Only the address the index names: no file past the last, none with leading zeros.
-			if (String(file) !== digits || file >= claimSitemapFiles(await lastClaimSeq(c.var.db)))
-				throw notFound("sitemap");
+			// Only an address the index names: none with leading zeros, none without a public
+			// claim (before the first, past the last, or all of its range hidden or gone).
+			const file = sitemapFileNumber(c.req.valid("param").file);
+			if (file === null) throw notFound("sitemap");
 			const origin = publicOrigin(c);
 			const rows = await sitemapClaims(c.var.db, claimSitemapRange(file), hidesUnreviewed(c.env));
+			if (rows.length === 0) throw notFound("sitemap");
 			const xml = urlSet(
 				rows.map((row) => ({ loc: `${origin}${claimPath(row.id)}`, lastmod: row.updatedAt })),
 			);

@@ -5,15 +5,9 @@
  */
 import { and, asc, type SQL, sql } from "drizzle-orm";
 import { claims, claimTags, speakers, tags } from "../db/schema";
-import { ROWS_PER_SITEMAP } from "../domain/sitemap";
+import { CLAIMS_PER_SITEMAP, ROWS_PER_SITEMAP } from "../domain/sitemap";
 import type { Db } from "../factory";
 import { reviewed, speakerHasPublicClaim } from "./public-claims";
-
-/** The highest `seq` a claim was given (0 before the first): how many claim files there are. */
-export async function lastClaimSeq(db: Db): Promise<number> {
-	const [row] = await db.select({ last: sql<number | null>`max(${claims.seq})` }).from(claims);
-	return Number(row?.last ?? 0);
-}
 
 /** The claims whose `seq` lies in (after, upTo], in order, with when each last changed. */
 export function sitemapClaims(db: Db, range: { after: number; upTo: number }, reviewedOnly: boolean) {
@@ -43,22 +37,36 @@ export type PageKind = "speakers" | "topics";
  * empties one: the index lists the files that hold a public page, and only those answer.
  */
 const listed = {
-	speakers: { table: speakers, isPublic: speakerHasPublicClaim },
-	topics: { table: tags, isPublic: topicHasPublicClaim },
+	claims: {
+		table: claims,
+		per: CLAIMS_PER_SITEMAP,
+		isPublic: (reviewedOnly: boolean) => (reviewedOnly ? reviewed : sql`1`),
+	},
+	speakers: { table: speakers, per: ROWS_PER_SITEMAP, isPublic: speakerHasPublicClaim },
+	topics: { table: tags, per: ROWS_PER_SITEMAP, isPublic: topicHasPublicClaim },
 } as const;
 
-/** The numbers of the speaker or topic files that hold at least one public page, in order. */
-export async function pageSitemapFiles(db: Db, kind: PageKind, reviewedOnly: boolean): Promise<number[]> {
-	const { table, isPublic } = listed[kind];
+/**
+ * The numbers of the claim, speaker or topic files that hold at least one public page, in
+ * order: none before the first, and none for a range whose rows are all gone (merged,
+ * removed) or hidden (PUBLIC_UNREVIEWED = "hide"), as a sitemap holds one URL at least.
+ */
+export async function sitemapFiles(
+	db: Db,
+	kind: PageKind | "claims",
+	reviewedOnly: boolean,
+): Promise<number[]> {
+	const { table, per, isPublic } = listed[kind];
 	// One EXISTS per range, each stopping at its first public row: no scan of the table.
+	// (A claim's rowid is its `seq`.)
 	const rows = await db.all<{ n: number }>(sql`
 		WITH RECURSIVE files(n) AS (
 			SELECT 0
 			UNION ALL
-			SELECT n + 1 FROM files WHERE (n + 1) * ${ROWS_PER_SITEMAP} < (SELECT coalesce(max(rowid), 0) FROM ${table})
+			SELECT n + 1 FROM files WHERE (n + 1) * ${per} < (SELECT coalesce(max(rowid), 0) FROM ${table})
 		)
 		SELECT n FROM files
-		WHERE EXISTS (SELECT 1 FROM ${table} WHERE ${table}.rowid > n * ${ROWS_PER_SITEMAP} AND ${table}.rowid <= (n + 1) * ${ROWS_PER_SITEMAP} AND ${isPublic(reviewedOnly)})
+		WHERE EXISTS (SELECT 1 FROM ${table} WHERE ${table}.rowid > n * ${per} AND ${table}.rowid <= (n + 1) * ${per} AND ${isPublic(reviewedOnly)})
 		ORDER BY n`);
 	return rows.map((row) => Number(row.n));
 }

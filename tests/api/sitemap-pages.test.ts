@@ -7,7 +7,8 @@ import { BASE, call } from "../helpers";
 /*
  * Speakers and topics are in numbered files the index lists, however many there are: one
  * file of both once held 24,998 speakers, and the rest were in no sitemap. Own database
- * (vitest.config.ts OWN_DATABASE): it holds 25,000 speakers and more.
+ * (vitest.config.ts OWN_DATABASE): it starts empty, then holds 25,000 speakers and more. A
+ * file with nothing public in it, of claims too, is neither listed nor there.
  */
 
 const parser = new XMLParser({ isArray: (name) => name === "url" || name === "sitemap" });
@@ -38,6 +39,13 @@ async function everyPage(
 }
 
 describe("the sitemaps list every speaker and topic page", () => {
+	it("a fresh install lists no file of claims, speakers or topics, and has none", async () => {
+		const { files } = await everyPage(call);
+		expect(files).toEqual([`${BASE}/sitemaps/pages.xml`]);
+		expect((await call("/sitemaps/claims/0.xml")).status).toBe(404);
+		expect((await call("/sitemaps/speakers/0.xml")).status).toBe(404);
+	});
+
 	it("in files of their own, past 25,000 speakers, and only files that hold one", {
 		timeout: 180_000,
 	}, async () => {
@@ -91,7 +99,14 @@ describe("the sitemaps list every speaker and topic page", () => {
 		)
 			.bind(`spk${String(SPEAKERS).padStart(8, "0")}`)
 			.run();
-		const reviewed = await everyPage(hidden, (file) => !file.includes("/sitemaps/claims/"));
+		// Files 0 to 4 hold unreviewed claims only: not listed, not there (an empty urlset
+		// was), and every file listed holds a URL (everyPage).
+		const reviewed = await everyPage(hidden);
+		expect(reviewed.files.filter((file) => file.includes("/sitemaps/claims/"))).toEqual([
+			`${BASE}/sitemaps/claims/5.xml`,
+		]);
+		expect((await hidden("/sitemaps/claims/0.xml")).status).toBe(404);
+		expect((await call("/sitemaps/claims/0.xml")).status).toBe(200);
 		expect(reviewed.pages.filter((loc) => loc.startsWith(`${BASE}/speakers/`))).toEqual([
 			`${BASE}/speakers/speaker-${SPEAKERS}`,
 		]);
