@@ -43,9 +43,17 @@ export function finishShell(app: Hono<AppEnv>): void {
 	app.notFound(notFoundHandler(methodIndex(app.routes)));
 }
 
-/** For 405s: which methods the composed routes accept at a path. */
+/**
+ * For 405s: which methods the composed routes accept at a path. HEAD wherever GET is: Hono
+ * answers HEAD with the GET route (RFC 9110 §9.3.2), and an Allow that lists GET without it
+ * would refuse what the route serves (a HEAD on `/claims/<id>/` got a 405, a GET a 301).
+ */
 function methodIndex(routes: { method: string; path: string }[]) {
 	const router = new PatternRouter<string>();
 	for (const route of routes) if (route.method !== "ALL") router.add("ALL", route.path, route.method);
-	return (path: string) => [...new Set(router.match("GET", path)[0].map(([method]) => method))];
+	return (path: string) => {
+		const methods = new Set(router.match("GET", path)[0].map(([method]) => method));
+		if (methods.has("GET")) methods.add("HEAD");
+		return [...methods];
+	};
 }

@@ -167,7 +167,8 @@ export function notFoundHandler(allowedMethods: (path: string) => string[]): Not
 		const path = c.req.path;
 		const allowed = allowedMethods(path);
 		// The method index ignores a trailing slash, the routes do not: `/claims/<id>/` is the
-		// page's address with a slash too many, not a GET refused with "Allow: GET".
+		// page's address with a slash too many, not a GET (or HEAD: the index lists it with
+		// every GET) refused with "Allow: GET, HEAD".
 		if (allowed.includes(c.req.method)) {
 			const bare = path.replace(/\/+$/, "");
 			if (bare !== path && bare !== "" && (c.req.method === "GET" || c.req.method === "HEAD")) {

@@ -38,8 +38,29 @@ describe("app shell", () => {
 	it("answers a known path with the wrong method with 405 and Allow", async () => {
 		const response = await call("/healthz", { method: "DELETE" });
 		expect(response.status).toBe(405);
-		expect(response.headers.get("allow")).toContain("GET");
+		// HEAD is served wherever GET is (RFC 9110 §15.5.6: Allow lists what the resource supports).
+		expect(response.headers.get("allow")?.split(", ")).toEqual(expect.arrayContaining(["GET", "HEAD"]));
 		expect(response.headers.get("content-type")).toContain("application/problem+json");
+	});
+
+	it("leads a HEAD on an address with a slash too many to the address, as a GET", async () => {
+		const claim = await makeClaim();
+		const paths = [
+			`/claims/${claim.id}/`,
+			"/feeds/verdicts.atom/",
+			"/sitemap.xml/",
+			`/speakers/${claim.speaker?.slug}/`,
+			`/api/v1/claims/${claim.id}/`,
+		];
+		for (const path of paths) {
+			const response = await call(path, { method: "HEAD", redirect: "manual" });
+			expect(response.status, path).toBe(301);
+			expect(response.headers.get("location"), path).toBe(path.slice(0, -1));
+		}
+		// A path that takes POST only refuses HEAD, and does not list it.
+		const refused = await call("/api/v1/import", { method: "HEAD" });
+		expect(refused.status).toBe(405);
+		expect(refused.headers.get("allow")).toBe("POST");
 	});
 
 	it("leads an address with a slash too many to the address, never a 405 that allows its own method", async () => {
