@@ -114,8 +114,10 @@ const cardQuery = z.object({
 const oembedQuery = z.object({
 	url: z.string().max(2048),
 	format: z.string().max(10).optional(),
-	maxwidth: z.coerce.number().int().min(1).max(4000).optional(),
-	maxheight: z.coerce.number().int().min(1).max(4000).optional(),
+	// No upper bound: oEmbed asks only that the answer fit within them, and a larger frame
+	// than the card's gets the card's own size (below); a smaller one than its least, a 404.
+	maxwidth: z.coerce.number().int().min(1).optional(),
+	maxheight: z.coerce.number().int().min(1).optional(),
 });
 
 export const embedRoutes = factory

@@ -220,10 +220,17 @@ describe("oEmbed for a card's address with options", () => {
 		);
 		expect([smallest.width, smallest.height]).toEqual([320, 240]);
 		expect(smallest.html).toContain('width="320" height="240"');
-		const roomy = await json<{ width: number; height: number }>(
-			await call(`/oembed?url=${url}&maxwidth=1000&maxheight=1000`),
-		);
-		expect([roomy.width, roomy.height]).toEqual([400, 240]);
+		for (const size of [
+			"maxwidth=1000&maxheight=1000",
+			"maxwidth=5000",
+			"maxheight=4001",
+			"maxwidth=99999999&maxheight=99999999",
+		]) {
+			const roomy = await call(`/oembed?url=${url}&${size}`);
+			expect(roomy.status, size).toBe(200);
+			const answer = await json<{ width: number; height: number }>(roomy);
+			expect([answer.width, answer.height], size).toEqual([400, 240]);
+		}
 	});
 
 	it("never cuts the title's quote inside a character", async () => {
