@@ -4,20 +4,27 @@ export interface FieldProblem {
 	message: string;
 }
 
+/**
+ * The statuses' standard phrases (RFC 9110 §15): an `about:blank` problem's title SHOULD be
+ * its status's phrase (RFC 9457 §4.2.1), so a client may read it as that status alone; what
+ * went wrong is the `detail`. (It said "Authentication required" and "Validation failed".)
+ */
 const TITLES: Record<number, string> = {
-	400: "Bad request",
-	401: "Authentication required",
+	400: "Bad Request",
+	401: "Unauthorized",
 	403: "Forbidden",
-	404: "Not found",
-	405: "Method not allowed",
+	404: "Not Found",
+	405: "Method Not Allowed",
 	409: "Conflict",
 	410: "Gone",
-	413: "Content too large",
-	415: "Unsupported media type",
-	422: "Validation failed",
-	429: "Too many requests",
-	502: "Bad gateway",
-	503: "Service unavailable",
+	413: "Content Too Large",
+	415: "Unsupported Media Type",
+	422: "Unprocessable Content",
+	429: "Too Many Requests",
+	500: "Internal Server Error",
+	501: "Not Implemented",
+	502: "Bad Gateway",
+	503: "Service Unavailable",
 };
 
 /**
@@ -83,7 +90,8 @@ export interface ProblemBody {
 export function problemBody(error: AppError, instance: string, requestId: string | undefined): ProblemBody {
 	return {
 		type: error.code ? `urn:claimtrack:problem:${error.code}` : "about:blank",
-		title: error.title,
+		// A title of our own goes with a type of our own; `about:blank` has the status's phrase.
+		title: error.code ? error.title : (TITLES[error.status] ?? error.title),
 		status: error.status,
 		detail: error.message,
 		instance,

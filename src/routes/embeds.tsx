@@ -235,8 +235,7 @@ export const embedRoutes = factory
 		async (c) => {
 			const query = c.req.valid("query");
 			const format = query.format ?? "json";
-			if (format !== "json")
-				throw new AppError(501, "Only format=json is supported.", { title: "Not implemented" });
+			if (format !== "json") throw new AppError(501, "Only format=json is supported.");
 			const origin = publicOrigin(c);
 			let target: URL;
 			try {

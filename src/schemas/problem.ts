@@ -9,7 +9,11 @@ import * as z from "zod";
  */
 export const problemJson = z.looseObject({
 	type: z.string().describe("`urn:claimtrack:problem:<code>` to branch on, or `about:blank`."),
-	title: z.string(),
+	title: z
+		.string()
+		.describe(
+			"For `about:blank`, the status's standard phrase (`Unauthorized`, `Unprocessable Content`); a type of ours has its own. What went wrong is in `detail`.",
+		),
 	status: z.number().int(),
 	detail: z.string().optional(),
 	instance: z.string().optional().describe("The request's path."),

@@ -31,7 +31,7 @@ describe("app shell", () => {
 		expect(response.status).toBe(404);
 		expect(response.headers.get("content-type")).toContain("application/problem+json");
 		const body = await json(response);
-		expect(body).toMatchObject({ status: 404, title: "Not found", instance: "/no/such/thing" });
+		expect(body).toMatchObject({ status: 404, title: "Not Found", instance: "/no/such/thing" });
 		expect(body.requestId).toBe(response.headers.get("x-request-id"));
 	});
 
@@ -41,6 +41,22 @@ describe("app shell", () => {
 		// HEAD is served wherever GET is (RFC 9110 §15.5.6: Allow lists what the resource supports).
 		expect(response.headers.get("allow")?.split(", ")).toEqual(expect.arrayContaining(["GET", "HEAD"]));
 		expect(response.headers.get("content-type")).toContain("application/problem+json");
+	});
+
+	it("titles a problem without a type of its own by its status's standard phrase (RFC 9457 §4.2.1)", async () => {
+		const cases = [
+			[await call("/api/v1/import", { method: "POST" }), 401, "Unauthorized", /^Send an API token/],
+			[await call("/api/v1/claims?limit=0"), 422, "Unprocessable Content", /limit/],
+			[await call("/healthz", { method: "DELETE" }), 405, "Method Not Allowed", /not allowed here/],
+			[await call("/oembed?url=x&format=xml"), 501, "Not Implemented", /format=json/],
+		] as const;
+		for (const [response, status, title, detail] of cases) {
+			expect(response.status, title).toBe(status);
+			const body = await json<{ type: string; title: string; detail: string }>(response);
+			expect(body, title).toMatchObject({ type: "about:blank", title });
+			// What went wrong stays in the detail, in its own words.
+			expect(body.detail, title).toMatch(detail);
+		}
 	});
 
 	it("leads a HEAD on an address with a slash too many to the address, as a GET", async () => {

@@ -130,7 +130,7 @@ describe("error pages speak the page's language", () => {
 		// API clients keep the 422 that names the parameter.
 		const program = await call("/claims/not-an-id!", { headers: { Accept: "application/json" } });
 		expect(program.status).toBe(422);
-		expect(await program.json()).toMatchObject({ title: "Validation failed" });
+		expect(await program.json()).toMatchObject({ title: "Unprocessable Content" });
 	});
 
 	it("names a field it cannot use in words, never with the validator's message", async () => {

@@ -302,11 +302,11 @@ describe("a D1 outage answers 503 with Retry-After, never a stack trace", { time
 			// Google's clients get Google's error shape.
 			expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
 			expect(JSON.parse(body)).toMatchObject({
-				error: { code: 503, status: "UNAVAILABLE", message: "Service unavailable" },
+				error: { code: 503, status: "UNAVAILABLE", message: "Service Unavailable" },
 			});
 		} else {
 			expect(response.headers.get("Content-Type")).toMatch(/^application\/problem\+json/);
-			expect(JSON.parse(body)).toMatchObject({ status: 503, title: "Service unavailable" });
+			expect(JSON.parse(body)).toMatchObject({ status: 503, title: "Service Unavailable" });
 		}
 		expect(body).not.toContain(message);
 		expect(body).not.toMatch(/D1|SQLITE|Failed query|overloaded|Network connection|\bat \S+:\d+|Error:/);
