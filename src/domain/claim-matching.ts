@@ -1150,7 +1150,7 @@ function defaultWeight(token: string): number {
  * prefix or suffix (arbeitslosenquot ~ arbeitslos, quot); a long shared beginning
  * catches stems the stemmer leaves apart (ukrainian/ukrain, zurückgezog/zurückzieh).
  */
-function partialCredit(token: string, others: readonly string[]): number {
+function partialCredit(token: string, others: readonly string[], spelling: readonly string[]): number {
 	if (token.includes(":") || token.length < 4) return 0;
 	let best = 0;
 	for (const other of others) {
@@ -1160,9 +1160,26 @@ function partialCredit(token: string, others: readonly string[]): number {
 		let common = 0;
 		while (common < short.length && short[common] === long[common]) common++;
 		if (common >= 5) best = 0.6;
-		else if (best === 0 && misspelt(token, other)) best = 0.6;
 	}
-	return best;
+	if (best > 0) return best;
+	return spelling.some((other) => misspelt(token, other)) ? 0.6 : 0;
+}
+
+/*
+ * How many pairs of words one comparison may check for a misspelling (an edit distance each).
+ * A typo or transliteration is worth finding in a claim's few words; two long texts with
+ * many words unmatched are no restatement of each other either way, and checking every pair
+ * made one comparison of two 2,000-character texts take 10 s (session 24's review).
+ */
+const MAX_SPELLING_PAIRS = 256;
+
+/* Words of `other` that `tokens` lacks, which a misspelt word of `tokens` could be (none past the budget). */
+function spellingPartners(tokens: readonly string[], other: readonly string[], exact: ReadonlySet<string>) {
+	const mine = new Set(tokens);
+	const theirs = other.filter((word) => word.length >= 5 && isWord(word) && !mine.has(word));
+	if (theirs.length === 0) return theirs;
+	const unmatched = tokens.reduce((n, token) => (isWord(token) && !exact.has(token) ? n + 1 : n), 0);
+	return unmatched * theirs.length <= MAX_SPELLING_PAIRS ? theirs : [];
 }
 
 function coverage(
@@ -1171,12 +1188,13 @@ function coverage(
 	weight: (t: string) => number,
 ): [number, number] {
 	const exact = new Set(other);
+	const spelling = spellingPartners(tokens, other, exact);
 	let covered = 0;
 	let total = 0;
 	for (const token of tokens) {
 		const w = weight(token);
 		total += w;
-		covered += w * (exact.has(token) ? 1 : partialCredit(token, other));
+		covered += w * (exact.has(token) ? 1 : partialCredit(token, other, spelling));
 	}
 	return [covered, total];
 }
@@ -1296,6 +1314,8 @@ function substituted(a: MatchFeatures, b: MatchFeatures): boolean {
 	if (onlyB.length > 0 && onlyA.length === 0 && placeOnlyIn(a, b)) return true;
 	if (onlyA.length > 0 && onlyB.length === 0 && placeOnlyIn(b, a)) return true;
 	if (onlyA.length === 0) return false;
+	// Past the budget, no misspelling is looked for: the texts differ by many words anyway.
+	if (onlyA.length * onlyB.length > MAX_SPELLING_PAIRS) return onlyB.length > 0;
 	return onlyB.some((word) => !onlyA.some((other) => misspelt(word, other)));
 }
 
@@ -1351,22 +1371,44 @@ function misspelt(x: string, y: string): boolean {
 	return Math.abs(x.length - y.length) <= most && editDistance(x, y, most) <= most;
 }
 
-/* Levenshtein distance, stopped once every path is past `most` (then most + 1). */
+/* Two rows of the distance table, reused: a comparison may check a few hundred pairs. */
+let previousRow = new Int32Array(64);
+let currentRow = new Int32Array(64);
+
+/*
+ * Levenshtein distance within a band of `most` around the diagonal (a path outside it costs
+ * more than `most`), stopped once every path is past `most` (then most + 1).
+ */
 function editDistance(x: string, y: string, most: number): number {
-	let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-	for (let i = 1; i <= x.length; i++) {
-		const row = [i];
-		let best = i;
-		for (let j = 1; j <= y.length; j++) {
-			const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-			const value = Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-			row.push(value);
-			best = Math.min(best, value);
-		}
-		if (best > most) return most + 1;
-		previous = row;
+	if (Math.abs(x.length - y.length) > most) return most + 1;
+	if (previousRow.length <= y.length) {
+		previousRow = new Int32Array(y.length * 2);
+		currentRow = new Int32Array(y.length * 2);
 	}
-	return previous[y.length] ?? most + 1;
+	const outside = most + 1;
+	for (let j = 0; j <= y.length; j++) previousRow[j] = j <= most ? j : outside;
+	for (let i = 1; i <= x.length; i++) {
+		const from = Math.max(1, i - most);
+		const to = Math.min(y.length, i + most);
+		currentRow[0] = i <= most ? i : outside;
+		if (from > 1) currentRow[from - 1] = outside;
+		let best = currentRow[0] ?? outside;
+		for (let j = from; j <= to; j++) {
+			const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+			const value = Math.min(
+				(previousRow[j] ?? outside) + 1,
+				(currentRow[j - 1] ?? outside) + 1,
+				(previousRow[j - 1] ?? outside) + cost,
+				outside,
+			);
+			currentRow[j] = value;
+			if (value < best) best = value;
+		}
+		if (to < y.length) currentRow[to + 1] = outside;
+		if (best > most) return outside;
+		[previousRow, currentRow] = [currentRow, previousRow];
+	}
+	return previousRow[y.length] ?? outside;
 }
 
 /*
