@@ -27,6 +27,7 @@ const RESTATEMENT_KINDS = [
 	"reworded",
 	"number-words",
 	"transliterated",
+	"fraction-words",
 ] as const;
 const NEAR_MISS_KINDS = [
 	"negated",

@@ -142,14 +142,12 @@ const EN_NUMBERS = Object.fromEntries([
 		1,
 	),
 	...numbered("twenty thirty forty fifty sixty seventy eighty ninety", 20, 10),
-	// Ordinals and fractions as their denominator: "one in five" ~ "jedes fünfte", "a third" = "ein
-	// Drittel"; but half is 0.5 and "two thirds" 2/3 (see FRACTION): "half" was 2, the "two" of "two
-	// thirds" too, and "half of Germans" the same claim as "two thirds of Germans".
+	// Ordinals alone as their value ("the third time"); fractions are read by `denominatorAt`: half
+	// is 0.5, "two thirds" 2/3, "a third of" 1/3 ("half" was 2 and "half of Germans" the same claim
+	// as "two thirds of Germans"). Not "quarter": "two quarters in a row" is no number.
 	["half", 0.5],
 	...numbered("third fourth fifth sixth seventh eighth ninth tenth", 3),
 	...numbered("thirds fourths fifths sixths sevenths eighths ninths tenths", 3),
-	["quarter", 4],
-	["quarters", 4],
 ]);
 const DE_UNITS = "ein zwei drei vier fünf sechs sieben acht neun";
 const DE_TENS = "zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig";
@@ -162,15 +160,17 @@ const DE_CARDINALS: [string, number][] = [
 		numbered(DE_UNITS, 1).map(([unit, n]): [string, number] => [`${unit}und${tens}`, value + n]),
 	),
 ];
+/* German ordinals with their endings: "zweite", "dritten", "fünftes" (not "achte": "sie achten auf"). */
+const DE_ORDINALS: [string, number][] = [
+	...numbered("zweit dritt viert fünft sechst siebt", 2),
+	...numbered("neunt zehnt", 9),
+].flatMap(([ordinal, value]) =>
+	words("e en er es em").map((ending): [string, number] => [ordinal + ending, value]),
+);
 const DE_NUMBERS = Object.fromEntries([
 	...DE_CARDINALS,
-	// Ordinals (jedes fünfte, zum dritten Mal) and fractions as their denominator.
-	...numbered("zweit dritt viert fünft sechst siebt", 2).flatMap(([ordinal, value]) =>
-		words("e en er es em").map((ending): [string, number] => [ordinal + ending, value]),
-	),
-	...words("neunt zehnt").flatMap((ordinal, i) =>
-		words("e en er es em").map((ending): [string, number] => [ordinal + ending, 9 + i]),
-	),
+	// Ordinals (zum dritten Mal) and fractions alone as their value; "jedes fünfte" is 1/5 (see everyNth).
+	...DE_ORDINALS,
 	["hälfte", 0.5],
 	["anderthalb", 1.5],
 	...numbered("drittel viertel fünftel sechstel siebtel achtel neuntel zehntel", 3),
@@ -178,9 +178,70 @@ const DE_NUMBERS = Object.fromEntries([
 	["tausend", 1000],
 ]);
 
-/* A fraction's denominator after a count: "two thirds", "three quarters", "zwei Drittel", "drei Fünftel". */
-const FRACTION =
-	/^(?:thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?|drittel|viertel|fünftel|sechstel|siebtel|achtel|neuntel|zehntel)$/;
+/*
+ * A fraction's denominator after a count or an article: "two thirds", "three quarters of", "a
+ * fifth of", "zwei Drittel", "ein Fünftel" (see `denominatorAt`); and the ordinals of "every
+ * second", "jeder zweite" (see `everyNth`). Each is read as its value, as "one in five" and "drei
+ * von vier" are (`ratioAt`): "jeder zweite Deutsche" is "die Hälfte der Deutschen", "two in
+ * three" "two thirds"; read as 2 against 0.5 they were kept apart.
+ */
+const DENOMINATORS: ReadonlyMap<string, number> = new Map([
+	...numbered("third fourth fifth sixth seventh eighth ninth tenth", 3),
+	...numbered("thirds fourths fifths sixths sevenths eighths ninths tenths", 3),
+	["quarter", 4],
+	["quarters", 4],
+	...numbered("drittel viertel fünftel sechstel siebtel achtel neuntel zehntel", 3),
+]);
+const EVERY = /^(?:every|jede[nmrs]?)$/;
+const ORDINALS: ReadonlyMap<string, number> = new Map([
+	["second", 2],
+	["other", 2],
+	...numbered("third fourth fifth sixth seventh eighth ninth tenth", 3),
+	...DE_ORDINALS,
+	...words("achte achten achter achtes achtem").map((word): [string, number] => [word, 8]),
+]);
+/* "5 in 10 years" is no ratio. */
+const TIME_UNIT =
+	/^(?:years?|months?|weeks?|days?|hours?|minutes?|jahr(?:e|en|es)?|monat(?:e|en)?|woche|wochen|tag(?:e|en)?|stunden?|minuten?)$/;
+
+/*
+ * The denominator of a fraction word at lexeme j: German "Drittel", English plurals ("thirds")
+ * always; "quarter" only before "of" ("two quarters in a row" is a time); "third", "fifth"
+ * unless a noun follows ("a third of", "fell by a third", not "a third term").
+ */
+function denominatorAt(lexemes: Lexeme[], j: number, lexicon: Lexicon): number | undefined {
+	const word = lexemes[j];
+	const denominator = word?.kind === "word" ? DENOMINATORS.get(word.lower) : undefined;
+	if (denominator === undefined || !word) return undefined;
+	const next = lexemes[j + 1];
+	if (word.lower.endsWith("tel") || next?.lower === "of") return denominator;
+	if (word.lower.startsWith("quarter")) return undefined;
+	if (word.lower.endsWith("s")) return denominator;
+	return next?.kind !== "word" || lexicon.stop.has(next.lower) ? denominator : undefined;
+}
+
+/* "every second", "jedes fünfte": 1/2, 1/5. */
+function everyNth(lexemes: Lexeme[], i: number): [number, number] | null {
+	const ordinal = EVERY.test(lexemes[i]?.lower ?? "") ? ORDINALS.get(lexemes[i + 1]?.lower ?? "") : undefined;
+	return ordinal === undefined ? null : [1 / ordinal, i + 2];
+}
+
+/* "one in five", "two out of three", "drei von vier" after a count at `end`: the count's share. */
+function ratioAt(lexemes: Lexeme[], end: number, count: number, lexicon: Lexicon): [number, number] | null {
+	if (!Number.isInteger(count) || count < 1) return null;
+	const word = lexemes[end]?.lower;
+	let j = end + 1;
+	if (word === "out" && lexemes[end + 1]?.lower === "of") j++;
+	else if (word !== "in" && word !== "von") return null;
+	const total = lexemes[j];
+	let value: number | undefined;
+	if (total?.kind === "number" && !/^\d{4}$/.test(total.text))
+		value = parseDigits(total.text, lexicon === DE);
+	else if (total?.kind === "word" && !ORDINALS.has(total.lower))
+		value = lexicon.numberWords.get(foldSharpS(total.lower));
+	if (value === undefined || !Number.isInteger(value) || value <= count) return null;
+	return TIME_UNIT.test(lexemes[j + 1]?.lower ?? "") ? null : [count / value, j + 1];
+}
 
 /*
  * German writes a number as one word: "zweitausend", "zwölftausend", "dreihundertfünfzig",
@@ -475,12 +536,16 @@ function numberWord(lexemes: Lexeme[], i: number, lexicon: Lexicon): [number, nu
 	const first = lexemes[i];
 	if (first?.kind !== "word") return null;
 	const folded = foldSharpS(first.lower);
+	const nth = everyNth(lexemes, i);
+	if (nth) return nth;
 	const value = lexicon.numberWords.get(folded) ?? (lexicon === EN ? undefined : germanNumber(folded));
 	if (value === undefined) {
-		// "a million", "eine Million": the article is the 1.
+		// "a million", "eine Million", "a third of", "ein Drittel": the article is the 1.
 		const next = lexemes[i + 1];
 		const article = /^(?:a|an|one|ein|eine|einer|einem|einen)$/.test(first.lower);
-		return article && next && multiplier(next, lexicon) ? [1, i + 1] : null;
+		return article && next && (multiplier(next, lexicon) || denominatorAt(lexemes, i + 1, lexicon))
+			? [1, i + 1]
+			: null;
 	}
 	const unit = lexemes[i + 1];
 	const unitValue = unit?.kind === "word" ? lexicon.numberWords.get(unit.lower) : undefined;
@@ -551,12 +616,14 @@ function readQuantity(lexemes: Lexeme[], i: number, lexicon: Lexicon): Quantity 
 		if (!word) return null;
 		[value, end] = word;
 	}
-	const fraction = lexemes[end];
-	if (value >= 2 && Number.isInteger(value) && fraction && FRACTION.test(fraction.lower)) {
-		// "two thirds" is 2/3, one value; "one third" stays the denominator, as "a third" is.
-		value /= lexicon.numberWords.get(fraction.lower) ?? 1;
+	// "two thirds" is 2/3, one value; "two in three" too.
+	const denominator =
+		Number.isInteger(value) && value >= 1 ? denominatorAt(lexemes, end, lexicon) : undefined;
+	const ratio = denominator === undefined ? ratioAt(lexemes, end, value, lexicon) : null;
+	if (denominator !== undefined) {
+		value /= denominator;
 		end++;
-	}
+	} else if (ratio) [value, end] = ratio;
 	let scaled = false;
 	for (let next = lexemes[end]; next; next = lexemes[end]) {
 		const factor = multiplier(next, lexicon);
@@ -959,7 +1026,9 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		return i + 1;
 	}
 	if (lexicon.stop.has(lower)) return i + 1;
-	const stemmed = stem(lexeme.text, language).replace(/[^\p{L}\p{N}]/gu, "");
+	// "two quarters in a row" restates "two consecutive quarters" (in and a are stop words).
+	const inARow = lower === "row" && lexemes[i - 1]?.lower === "a" && lexemes[i - 2]?.lower === "in";
+	const stemmed = stem(inARow ? "consecutive" : lexeme.text, language).replace(/[^\p{L}\p{N}]/gu, "");
 	// Compared as the index compares it: "Wonsan" is "Wŏnsan", "Zurich" "Zürich".
 	const token = foldLatinDiacritics(stemmed);
 	const place = placeOf(stemmed, language) ?? placeOf(token, language);

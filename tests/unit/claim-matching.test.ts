@@ -52,9 +52,10 @@ describe("matchFeatures: numbers", () => {
 		["en", "twenty-five", "25"],
 		["de", "fünfundzwanzig", "25"],
 		["en", "two hundred thousand", "200000"],
-		["de", "jedes fünfte Kind", "5"],
-		["en", "a third", "3"],
-		["de", "ein Drittel", "3"],
+		["de", "jedes fünfte Kind", "0.2"],
+		["en", "a third", "0.333333333333"],
+		["de", "ein Drittel", "0.333333333333"],
+		["en", "the third time", "3"],
 	])("%s: %s → %s", (language, text, expected) => {
 		expect(matchFeatures(text, language).numbers).toEqual([expected]);
 	});
@@ -828,15 +829,52 @@ describe("compareClaims: fractions", () => {
 			"Zwei Drittel der Deutschen unterstützen die Politik.",
 		],
 		["de", "Drei Viertel der Deutschen sind dafür.", "Die Hälfte der Deutschen ist dafür."],
+		["de", "Jeder dritte Deutsche ist dafür.", "Die Hälfte der Deutschen ist dafür."],
+		["en", "One in three Germans support a speed limit.", "Two in three Germans support a speed limit."],
+		["en", "Merkel won a third term.", "Merkel won a fourth term."],
 	])("%s: %s is another claim than %s", (language, a, b) => {
 		expect(guards(a, b, language)).toContain("number");
 		expect(relation(a, b, language)).toBe("similar");
 	});
 
-	it("reads a count before a fraction as one value, half as 0.5, and keeps one in five ~ jedes fünfte", () => {
+	it.each([
+		[
+			"de",
+			"Jeder zweite Deutsche hält die Rente für unsicher.",
+			"Die Hälfte der Deutschen hält die Rente für unsicher.",
+		],
+		["en", "Two in three Germans support a speed limit.", "Two thirds of Germans support a speed limit."],
+		["en", "Two out of three Germans support a speed limit.", "Two thirds of Germans support a speed limit."],
+		[
+			"de",
+			"Drei von vier Deutschen befürworten ein Tempolimit.",
+			"Drei Viertel der Deutschen befürworten ein Tempolimit.",
+		],
+		["en", "Every second German considers pensions unsafe.", "Half of Germans consider pensions unsafe."],
+		["en", "A quarter of Germans are against it.", "One in four Germans is against it."],
+		["de", "Jeder fünfte Deutsche ist arm.", "Ein Fünftel der Deutschen ist arm."],
+		[
+			"en",
+			"The economy shrank for two quarters in a row.",
+			"The economy shrank for two consecutive quarters.",
+		],
+	])("%s: %s restates %s (a share read as its value)", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+
+	it("reads quarter as a fraction only before of, and no ratio before a time", () => {
+		expect(matchFeatures("two quarters in a row", "en").numbers).toEqual(["2"]);
+		expect(matchFeatures("three quarters of Germans", "en").numbers).toEqual(["0.75"]);
+		expect(matchFeatures("the third quarter", "en").numbers).toEqual(["3"]);
+		expect(matchFeatures("5 in 10 years", "en").numbers).toEqual(["10", "5"]);
+		expect(matchFeatures("fell by a third in 2024", "en").numbers).toEqual(["0.333333333333"]);
+	});
+
+	it("reads a count before a fraction as one value, half as 0.5, and one in five as jedes fünfte", () => {
 		expect(matchFeatures("two thirds", "en").numbers).toEqual(["0.666666666667"]);
 		expect(matchFeatures("zwei Drittel", "de").numbers).toEqual(matchFeatures("two-thirds", "en").numbers);
-		expect(matchFeatures("three quarters", "en").numbers).toEqual(["0.75"]);
+		expect(matchFeatures("three quarters of them", "en").numbers).toEqual(["0.75"]);
 		expect(matchFeatures("die Hälfte", "de").numbers).toEqual(["0.5"]);
 		expect(matchFeatures("half", "en").numbers).toEqual(["0.5"]);
 		const oneInFive = matchFeatures("One in five children in Germany is at risk of poverty.", "en");
