@@ -125,7 +125,7 @@ const EN_STOP = words(`a an the and or but if of to in on at by for with from as
 const DE_STOP = words(`der die das den dem des ein eine einer eines einem einen und oder aber wenn als wie
  von vom zu zum zur im in ins an am auf aus bei beim mit nach seit für um durch gegen ohne bis ab vor
  ist sind war waren sei seien wäre wären wird werden wurde wurden werde würde würden hat haben hatte hatten
- habe hätte hätten kann können konnte könne muss müssen soll sollen sollte will wollen wollte es er sie wir
+ habe hätte hätten worden gewesen kann können konnte könne muss müssen soll sollen sollte will wollen wollte es er sie wir
  ich ihr man sich sein seine seiner seinen seinem seines ihre ihren ihrem ihrer ihres unser unsere dass daß
  ob so auch noch nur schon sehr ganz mal dies diese dieser dieses diesem diesen hier dort da damit dabei deshalb denn doch sagte sagt sagten erklärte erklärt behauptete behauptet
  betonte betont meinte meint teilte teilt laut zufolge angaben heißt hieß warnte warnt rund etwa circa
@@ -497,11 +497,11 @@ interface Lexeme {
  * width, as the search reads them: "300 000" is one number, not 300 and 0; a plain space
  * only after one to three digits, so "2023 100" stays a year and a number; then a decimal
  * part); a word ("COVID-19" and "F-16" stay one name rather than becoming
- * a number); a currency or percent sign; punctuation (a comma too: it ends the clause a
- * German verb's separated particle closes, "nimmt zu, sagte er").
+ * a number); a currency or percent sign; punctuation (a comma and a dash too: they may end
+ * the clause a German verb's separated particle closes, "nimmt zu, sagte er", "nimmt zu – …").
  */
 const LEXEME =
-	/(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})|((?:(?<![\p{L}\p{N}])[-\u2212])?(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3}(?!\d))+|\d+(?:[.,\u00a0\u202f]\d{3}(?!\d))*)(?:[.,]\d+)?)|(\p{L}[\p{L}\p{M}\p{N}]*(?:-\d+(?!\d))?(?:['\u2019][\p{L}\p{M}]+)*)|([%€$£])|([.,!?;:"“”„«»()\n])/gu;
+	/(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})|((?:(?<![\p{L}\p{N}])[-\u2212])?(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3}(?!\d))+|\d+(?:[.,\u00a0\u202f]\d{3}(?!\d))*)(?:[.,]\d+)?)|(\p{L}[\p{L}\p{M}\p{N}]*(?:-\d+(?!\d))?(?:['\u2019][\p{L}\p{M}]+)*)|([%€$£])|([.,!?;:"“”„«»()\n\u2013\u2014]|(?<=\s)-(?=\s))/gu;
 const KINDS: LexemeKind[] = ["date", "number", "word", "symbol", "break"];
 
 function lex(text: string): Lexeme[] {
@@ -932,21 +932,45 @@ function polarityAt(lexemes: Lexeme[], i: number): string | undefined {
 	if (/^favou?r$/.test(lower) && lexemes[i - 1]?.lower === "in" && lexemes[i + 1]?.lower === "of") return "+";
 	const side = POLAR.get(lower);
 	if (!side) return undefined;
-	for (let j = i - 1; j >= Math.max(0, i - 3) && lexemes[j]?.kind !== "break"; j--) {
+	// Commas skipped: "voted, as expected, for the motion".
+	for (let j = i - 1, seen = 0; j >= 0 && seen < 3 && !clauseEnd(lexemes, j); j--) {
+		if (lexemes[j]?.kind !== "word") continue;
 		if (VOTE.test(lexemes[j]?.lower ?? "")) return side;
+		seen++;
 	}
-	for (let j = i + 1; j <= i + 8 && lexemes[j] && lexemes[j]?.kind !== "break"; j++) {
+	for (let j = i + 1, seen = 0; j < lexemes.length && seen < 8 && !clauseEnd(lexemes, j); j++) {
+		if (lexemes[j]?.kind !== "word") continue;
 		if (VOTE.test(lexemes[j]?.lower ?? "")) return side;
+		seen++;
 	}
 	return undefined;
+}
+
+/*
+ * Where a clause ends for the words around a verb: . ! ? ; : a dash, a line, or a comma before
+ * a subordinator or reporting verb ("…, dass", "…, sagte er"); other commas list or insert
+ * ("nimmt in Bayern, Hessen und Sachsen zu", "voted, as expected, for").
+ */
+const CLAUSE_END = /^[.!?;:\n\u2013\u2014-]$/;
+const SUBORDINATOR =
+	/^(?:dass|daß|weil|wenn|als|ob|obwohl|während|nachdem|bevor|damit|sodass|sagte|sagt|sagten|erklärte|teilte|meinte|betonte|hieß|heißt|that|said|says|because|when|if|although|while)$/;
+
+function clauseEnd(lexemes: Lexeme[], j: number): boolean {
+	const lexeme = lexemes[j];
+	if (lexeme?.kind !== "break") return false;
+	return (
+		CLAUSE_END.test(lexeme.text) || (lexeme.text === "," && SUBORDINATOR.test(lexemes[j + 1]?.lower ?? ""))
+	);
 }
 
 /*
  * A German verb whose particle went to the end of its clause: "nimmt zu" (zunehmen) and "nimmt
  * ab", "ging zurück", "hebt die Steuern an", "bricht ein". The verb alone says nothing of a
  * direction, and zu/ab/an are stop words, so "Die Zahl nimmt zu" and "… nimmt ab" were the same
- * claim. Read as the joined verb when the clause's last word (before a comma or the end) is
- * the particle.
+ * claim. Read as the joined verb when the particle is the last word before the clause ends
+ * (see `clauseEnd`), or before a comma, a quote or und/oder/aber/sondern within it ("nimmt zu
+ * und die Löhne gehen zurück", "nimmt in Bayern, Hessen und Sachsen zu"); another verb of the
+ * list ends the search.
  */
 const SEPARABLE: readonly (readonly [RegExp, Readonly<Record<string, 1 | -1>>])[] = [
 	[/^(?:nimmt|nahm|nahmen|nehmen)$/, { zu: 1, ab: -1 }],
@@ -958,14 +982,34 @@ const SEPARABLE: readonly (readonly [RegExp, Readonly<Record<string, 1 | -1>>])[
 	[/^(?:setzt|setzte|setzten)$/, { herab: -1 }],
 ];
 
+const CONJUNCTION = /^(?:und|oder|aber|sondern)$/;
+
 function separatedDirection(lexemes: Lexeme[], i: number): 1 | -1 | 0 {
 	const { lower } = lexemes[i] as Lexeme;
 	const particles = SEPARABLE.find(([verb]) => verb.test(lower))?.[1];
-	if (!particles) return 0;
-	let j = i + 1;
-	while (j < i + 16 && lexemes[j] && lexemes[j]?.kind !== "break") j++;
-	const last = lexemes[j - 1];
-	return j > i + 1 && last?.kind === "word" ? (particles[last.lower] ?? 0) : 0;
+	return particles ? (separatedParticle(lexemes, i, particles) ?? 0) : 0;
+}
+
+function separatedParticle<T>(
+	lexemes: Lexeme[],
+	i: number,
+	particles: Readonly<Record<string, T>>,
+): T | undefined {
+	for (let j = i + 1; j <= Math.min(lexemes.length, i + 32); j++) {
+		const lexeme = lexemes[j];
+		const end = !lexeme || clauseEnd(lexemes, j);
+		const last = lexemes[j - 1];
+		if (
+			(end || lexeme.kind === "break" || CONJUNCTION.test(lexeme.lower)) &&
+			j > i + 1 &&
+			last?.kind === "word"
+		) {
+			const particle = particles[last.lower];
+			if (particle !== undefined) return particle;
+		}
+		if (end || SEPARABLE.some(([verb]) => verb.test(lexeme.lower))) return undefined;
+	}
+	return undefined;
 }
 
 /* One word (or a two-word place name) at lexeme i; returns the index after it. */

@@ -440,6 +440,21 @@ describe("compareClaims: guards", () => {
 			"Die Zahl nahm 2024 um 10 Prozent ab, sagte er zu Journalisten.",
 			"Die Zahl nahm 2024 um 10 Prozent zu.",
 		],
+		[
+			"de",
+			"Die Zahl der Asylanträge nimmt in Bayern, Hessen und Sachsen zu.",
+			"Die Zahl der Asylanträge nimmt in Bayern, Hessen und Sachsen ab.",
+		],
+		[
+			"de",
+			"Die Arbeitslosigkeit nimmt zu – das sagt die Bundesagentur.",
+			"Die Arbeitslosigkeit nimmt ab – das sagt die Bundesagentur.",
+		],
+		[
+			"de",
+			"Die Arbeitslosigkeit nimmt zu und die Löhne gehen zurück.",
+			"Die Arbeitslosigkeit nimmt ab und die Löhne gehen zurück.",
+		],
 		["en", "Immigration increases crime.", "Immigration lowers crime."],
 		["en", "The government increased taxes.", "The government slashed taxes."],
 		["en", "Exports soared.", "Exports collapsed."],
@@ -457,6 +472,12 @@ describe("compareClaims: guards", () => {
 		// Not the particle of this verb, or not at the clause's end: no direction.
 		expect(matchFeatures("Er nimmt an der Sitzung teil.", "de").directionWords).toBe(0);
 		expect(matchFeatures("Er ging zurück nach Berlin.", "de").directionWords).toBe(0);
+		// A particle before "und" or a comma before a reporting verb; another verb's clause is its own.
+		expect(matchFeatures("Die Zahl nimmt zu und die Löhne gehen zurück.", "de")).toMatchObject({
+			directionWords: 2,
+			direction: 0,
+		});
+		expect(matchFeatures("Die Zahl nimmt zu, sagte er.", "de").direction).toBe(1);
 	});
 
 	it("fires the place guard when a place is replaced, not when one is added", () => {
@@ -760,6 +781,7 @@ describe("compareClaims: for or against", () => {
 		["de", "Die AfD hat dagegen gestimmt.", "Die AfD hat dafür gestimmt."],
 		["en", "The Greens voted against the law.", "The Greens voted for the law."],
 		["en", "The Greens voted against the law.", "The Greens voted in favour of the law."],
+		["en", "The CDU voted, as expected, for the motion.", "The CDU voted, as expected, against the motion."],
 	])("%s: %s is another claim than %s", (language, a, b) => {
 		expect(guards(a, b, language)).toContain("polarity");
 		expect(relation(a, b, language)).toBe("similar");
