@@ -908,10 +908,12 @@ function multipleOf(lower: string): number | undefined {
 /*
  * For or against: "voted for the law" is not "voted against the law", nor "stimmte für das
  * Gesetz" "stimmte gegen das Gesetz". "for" and "für" are stop words and "against" one word
- * among many, so the pair scored 0.93–1.0 and was the same claim. A preposition counts next to a
- * vote (up to three words after the verb, or, verb-final in German, up to eight before it in
- * the same sentence); "in favour of", dafür and dagegen count anywhere. Compared as the
- * quantifiers are: only when both texts take a side.
+ * among many, so the pair scored 0.93–1.0 and was the same claim. A preposition counts after a
+ * vote in its clause (the verb or the noun, however many words before: "stimmte am Donnerstag im
+ * Bundestag für", "in Thursday's vote the CDU was for"), or before one (verb-final in German, up
+ * to eight words); "in favour of", dafür and dagegen count anywhere, and so do zustimmen ("stimmte
+ * dem Antrag zu") for and ablehnen ("lehnte den Antrag ab") against. Compared as the quantifiers
+ * are: only when both texts take a side.
  */
 const POLAR: ReadonlyMap<string, string> = new Map([
 	["for", "+"],
@@ -924,16 +926,29 @@ const POLAR_ANYWHERE: ReadonlyMap<string, string> = new Map([
 	["dagegen", "-"],
 ]);
 const VOTE = /^(?:vot(?:e|es|ed|ing)|(?:ab)?stimm(?:t|te|ten|en)|(?:ab)?gestimmt|votier(?:t|te|ten|en))$/;
+const AGREES = /^(?:zustimm(?:e|en|t|te|ten|ung)|zugestimmt)$/;
+const REJECTS = /^(?:ablehn(?:e|en|t|te|ten|ung)|abgelehnt)$/;
+/* "stimmte dem Antrag zu", "lehnte den Antrag ab" (not "stimmte ab": a vote, no side). */
+const SEPARATED_SIDES: readonly (readonly [RegExp, Readonly<Record<string, string>>])[] = [
+	[/^(?:stimm(?:e|t|te|ten|en))$/, { zu: "+" }],
+	[/^(?:lehn(?:e|t|te|ten|en))$/, { ab: "-" }],
+];
+/* How far back a vote may stand from its for/against: a clause's words. */
+const VOTE_REACH = 16;
 
 function polarityAt(lexemes: Lexeme[], i: number): string | undefined {
 	const { lower } = lexemes[i] as Lexeme;
 	const anywhere = POLAR_ANYWHERE.get(lower);
 	if (anywhere) return anywhere;
 	if (/^favou?r$/.test(lower) && lexemes[i - 1]?.lower === "in" && lexemes[i + 1]?.lower === "of") return "+";
+	if (AGREES.test(lower)) return "+";
+	if (REJECTS.test(lower)) return "-";
+	const separated = SEPARATED_SIDES.find(([verb]) => verb.test(lower))?.[1];
+	if (separated) return separatedParticle(lexemes, i, separated);
 	const side = POLAR.get(lower);
 	if (!side) return undefined;
 	// Commas skipped: "voted, as expected, for the motion".
-	for (let j = i - 1, seen = 0; j >= 0 && seen < 3 && !clauseEnd(lexemes, j); j--) {
+	for (let j = i - 1, seen = 0; j >= 0 && seen < VOTE_REACH && !clauseEnd(lexemes, j); j--) {
 		if (lexemes[j]?.kind !== "word") continue;
 		if (VOTE.test(lexemes[j]?.lower ?? "")) return side;
 		seen++;

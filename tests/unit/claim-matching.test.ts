@@ -782,6 +782,18 @@ describe("compareClaims: for or against", () => {
 		["en", "The Greens voted against the law.", "The Greens voted for the law."],
 		["en", "The Greens voted against the law.", "The Greens voted in favour of the law."],
 		["en", "The CDU voted, as expected, for the motion.", "The CDU voted, as expected, against the motion."],
+		[
+			"de",
+			"Die Union stimmte am Donnerstag im Bundestag für den Antrag der AfD.",
+			"Die Union stimmte am Donnerstag im Bundestag gegen den Antrag der AfD.",
+		],
+		["de", "Die SPD stimmte dem Antrag zu.", "Die SPD stimmte gegen den Antrag."],
+		["de", "Die SPD lehnte den Antrag ab.", "Die SPD hat dem Antrag zugestimmt."],
+		[
+			"en",
+			"In Thursday's vote the CDU was for the motion.",
+			"In Thursday's vote the CDU was against the motion.",
+		],
 	])("%s: %s is another claim than %s", (language, a, b) => {
 		expect(guards(a, b, language)).toContain("polarity");
 		expect(relation(a, b, language)).toBe("similar");
@@ -795,6 +807,9 @@ describe("compareClaims: for or against", () => {
 		]);
 		expect(matchFeatures("Russia's war against Ukraine", "en").polarity).toEqual([]);
 		expect(matchFeatures("Die Mittel für die Bundeswehr steigen.", "de").polarity).toEqual([]);
+		// "stimmte ab" is a vote, not a side; "stimmte zu" agrees.
+		expect(matchFeatures("Der Bundestag stimmte über den Antrag ab.", "de").polarity).toEqual([]);
+		expect(relation("Die SPD stimmte dem Antrag zu.", "Die SPD stimmte für den Antrag.", "de")).toBe("same");
 		expect(relation("The Greens voted for the law.", "The Greens voted in favour of the law.")).toBe("same");
 		expect(
 			relation(
