@@ -694,7 +694,9 @@ const CURRENCIES = new Map([
  * zu, höchstens), "~" about (about, around, some, rund, etwa, um die), ">" above or at least
  * (over, more than, at least, über, mehr als, mindestens). "Almost 500 died" and "more than 500
  * died" shared every word and number and were the same claim. Compared only when both texts
- * bound the same number: "about 500" against a bare "500" is a shortened quote.
+ * bound the same number: "about 500" against a bare "500" is a shortened quote; and about meets
+ * either side ("knapp 500" and "rund 500" are one count, rounded), so only below against above
+ * tells two claims apart (see `tagged`).
  */
 const BOUNDS: ReadonlyMap<string, string> = new Map(
 	words(
@@ -1335,6 +1337,9 @@ function differs(x: readonly string[], y: readonly string[], oneSided: boolean):
 	return oneSided && (x.length === 0 || y.length === 0) && (onlyX || onlyY);
 }
 
+/* A number's "about" bound, which neither below nor above contradicts (see BOUNDS). */
+const ABOUT = "~";
+
 /*
  * A number (or year) both texts say something of, and say different things: "nb:500:<" against
  * "nb:500:>", "np:5%:to" against "np:5%:by". `prefix` picks numbers ("n") or years ("y").
@@ -1354,7 +1359,8 @@ function tagged(a: readonly string[], b: readonly string[], prefix: string): boo
 	const other = of(b);
 	for (const [value, tags] of of(a)) {
 		const theirs = other.get(value);
-		if (theirs && ![...tags].some((tag) => theirs.has(tag))) return true;
+		if (!theirs || tags.has(ABOUT) || theirs.has(ABOUT)) continue;
+		if (![...tags].some((tag) => theirs.has(tag))) return true;
 	}
 	return false;
 }

@@ -827,7 +827,6 @@ describe("compareClaims: a number's bound", () => {
 		["en", "At least 1,000 soldiers died.", "At most 1,000 soldiers died."],
 		["en", "Up to 500 people died.", "At least 500 people died."],
 		["en", "Only 5 percent of voters support the plan.", "Over 5 percent of voters support the plan."],
-		["en", "About 500 people died.", "Fewer than 500 people died."],
 		["de", "Knapp 1.000 Soldaten sind gestorben.", "Mehr als 1.000 Soldaten sind gestorben."],
 		["de", "Fast 1.000 Soldaten sind gestorben.", "Über 1.000 Soldaten sind gestorben."],
 		["de", "Bis zu 1.000 Soldaten sind gestorben.", "Mindestens 1.000 Soldaten sind gestorben."],
@@ -845,6 +844,18 @@ describe("compareClaims: a number's bound", () => {
 		).toBe("same");
 		expect(relation("At least 1,000 soldiers died.", "More than 1,000 soldiers died.")).toBe("same");
 		expect(relation("Nearly 500 people died.", "Almost 500 people died.")).toBe("same");
+		// About is a rounding of either side: only below against above is another claim.
+		expect(relation("Nearly 500 people died in the attack.", "About 500 people died in the attack.")).toBe(
+			"same",
+		);
+		expect(
+			relation(
+				"Bei dem Anschlag starben knapp 500 Menschen.",
+				"Bei dem Anschlag starben rund 500 Menschen.",
+				"de",
+			),
+		).toBe("same");
+		expect(relation("About 500 people died.", "More than 500 people died.")).toBe("same");
 		expect(matchFeatures("mehr als die Hälfte", "de").tags).toEqual([expect.stringMatching(/:>$/)]);
 		// Across languages: the bound is language-neutral, as the number is.
 		const german = matchFeatures("Knapp 1.000 Soldaten starben.", "de");
