@@ -328,7 +328,7 @@ const EN: Lexicon = {
 	flips: /^(?:den(?:y|ies|ied|ying))$/,
 	flipsBeforeTo: /^(?:refus(?:e|es|ed|ing)|fail(?:s|ed|ing)?)$/,
 	almost: /^(?:almost|nearly)$/,
-	up: /^(?:rose|rise[sn]?|rising|increas(?:e|es|ed|ing)|grew|grow(?:s|n|ing)?|up|more|higher|highest|above|doubled?|tripled?|tenfold|soar(?:s|ed|ing)?|skyrocket(?:s|ed|ing)?|surg(?:e|es|ed|ing)|climb(?:s|ed|ing)?|jump(?:s|ed)?|rais(?:e|es|ed|ing)|boost(?:s|ed|ing)?|hik(?:e|es|ed|ing)|faster|stronger|bigger|larger|exceed(?:s|ed)?|expensive)$/,
+	up: /^(?:rose|rise[sn]?|rising|increas(?:e|es|ed|ing)|grew|grow(?:s|n|ing)?|up|more|higher|highest|above|doubled?|tripled?|tenfold|soar(?:s|ed|ing)?|skyrocket(?:s|ed|ing)?|surg(?:e|es|ed|ing)|climb(?:s|ed|ing)?|jump(?:s|ed)?|rais(?:e|es|ed|ing)|boost(?:s|ed|ing)?|hiked|faster|stronger|bigger|larger|exceed(?:s|ed)?|expensive)$/,
 	down: /^(?:fell|fall(?:s|en|ing)?|decreas(?:e|es|ed|ing)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|less|fewer|lower(?:s|ed|ing)?|lowest|below|shr(?:ank|unk|inks?|inking)|halved|plung(?:e|es|ed|ing)|plummet(?:s|ed|ing)?|slump(?:s|ed|ing)?|collaps(?:e|es|ed|ing)|slash(?:es|ed|ing)?|tumbl(?:e|es|ed|ing)|sank|sunk|sinks?|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|slower|weaker|smaller|cheaper)$/,
 	numberWords: new Map(Object.entries(EN_NUMBERS)),
 	scope: EN_SCOPE,
@@ -1029,6 +1029,22 @@ function separatedParticle<T>(
 	return undefined;
 }
 
+/*
+ * "hike" is a rise next to what is paid ("a tax hike", "hikes rates", "a hike in fees"), and
+ * otherwise a walk: read as a direction everywhere, "The hike in Bavaria took five hours" met
+ * "The walk in Bavaria …" with no word against "walk" and was the same claim. "hiked" is a rise.
+ */
+const HIKE = /^hik(?:e|es|ing)$/;
+const PAID =
+	/^(?:tax|taxes|rates?|prices?|fees?|wages?|rents?|tariffs?|fares?|interest|premiums?|pay|salary|salaries|costs?|duty|duties|tolls?|levy|levies|charges?|bills?|vat)$/;
+
+function pricedHike(lexemes: Lexeme[], i: number): boolean {
+	if (!HIKE.test(lexemes[i]?.lower ?? "")) return false;
+	let next = i + 1;
+	while (/^(?:the|a|an|its|their|in|of|on|to)$/.test(lexemes[next]?.lower ?? "") && next < i + 3) next++;
+	return PAID.test(lexemes[i - 1]?.lower ?? "") || PAID.test(lexemes[next]?.lower ?? "");
+}
+
 /* One word (or a two-word place name) at lexeme i; returns the index after it. */
 function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): number {
 	const { lexicon, language } = ctx;
@@ -1071,9 +1087,15 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.tokens.add(times > 1 ? "d:+" : "d:-");
 		return i + 1;
 	}
+	// "more than 500", "weniger als die Hälfte": a bound (see numberBound), no direction.
+	if (next?.kind === "word" && BOUNDS.has(`${lower} ${next.lower}`)) {
+		const at = ARTICLE.test(lexemes[i + 2]?.lower ?? "") ? i + 3 : i + 2;
+		if (readQuantity(lexemes, at, lexicon)) return i + 1;
+	}
 	const separated = lexicon === DE ? separatedDirection(lexemes, i) : 0;
-	if (separated !== 0 || lexicon.up.test(lower) || lexicon.down.test(lower)) {
-		const up = separated === 0 ? lexicon.up.test(lower) : separated > 0;
+	const hike = lexicon !== DE && pricedHike(lexemes, i);
+	if (separated !== 0 || hike || lexicon.up.test(lower) || lexicon.down.test(lower)) {
+		const up = separated === 0 ? hike || lexicon.up.test(lower) : separated > 0;
 		if (up) c.up++;
 		else c.down++;
 		// One token for all words of a direction, so "rose" and "increased" meet.
@@ -1442,6 +1464,10 @@ function substituted(a: MatchFeatures, b: MatchFeatures): boolean {
 	if (a.language.slice(0, 2).toLowerCase() !== b.language.slice(0, 2).toLowerCase()) return false;
 	const onlyA = unmatchedWords(a.tokens, b.tokens);
 	const onlyB = unmatchedWords(b.tokens, a.tokens);
+	// A direction only one text has is its word too: a noun read as one ("The cut on his arm" /
+	// "The wound on his arm") otherwise left the other text's word unanswered.
+	if (a.directionWords > 0 && b.directionWords === 0) onlyA.push("d:");
+	if (b.directionWords > 0 && a.directionWords === 0) onlyB.push("d:");
 	// A place swapped for an actor who is no place: "Israel bombed the hospital in Gaza" and "Hamas
 	// bombed …" (0.86, same: the place guard needs a place on both sides). A place only one text
 	// has counts as its unmatched word when the other text has one; alone it is a dropped aside.

@@ -767,6 +767,27 @@ describe("compareClaims: a word swapped for another", () => {
 		]);
 	});
 
+	it("counts a direction only one text has as its word, and hike as a direction next to what is paid", () => {
+		expect(guards("The hike in Bavaria took five hours.", "The walk in Bavaria took five hours.")).toEqual([
+			"substitution",
+		]);
+		expect(
+			guards("The cut on his arm needed five stitches.", "The wound on his arm needed five stitches."),
+		).toEqual(["substitution"]);
+		expect(matchFeatures("The hike in Bavaria took five hours.", "en").directionWords).toBe(0);
+		expect(guards("The government announced a tax hike.", "The government announced a tax cut.")).toEqual([
+			"direction",
+		]);
+		expect(
+			relation("The government announced a tax hike.", "The government announced a hike in taxes."),
+		).toBe("same");
+		// "more than 500" is a bound, not a direction another text's word would have to answer.
+		expect(matchFeatures("More than 500 people died.", "en").directionWords).toBe(0);
+		expect(relation("At least 1,000 soldiers died.", "More than 1,000 soldiers died.")).toBe("same");
+		// A direction one text drops with no word of the other against it stays a shortened quote.
+		expect(guards("Die Strompreise sind gestiegen", "Die Strompreise", "de")).toEqual([]);
+	});
+
 	it("is not read across languages, where no word meets another", () => {
 		const german = matchFeatures("Kursk wird befreit", "de");
 		const english = matchFeatures("Kursk will be liberated", "en");
