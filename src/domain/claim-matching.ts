@@ -257,13 +257,14 @@ const DE_BELOW_HUNDRED: ReadonlyMap<string, number> = new Map(
 );
 const DE_HALVES = /^(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)einhalb$/;
 
-function germanBelowThousand(word: string): number | undefined {
+/* `most` hundreds: 9 before "tausend", 19 alone ("zwölfhundert" is 1,200). */
+function germanBelowThousand(word: string, most = 9): number | undefined {
 	const at = word.indexOf("hundert");
 	if (at < 0) return DE_BELOW_HUNDRED.get(word);
 	const hundreds = at === 0 ? 1 : DE_BELOW_HUNDRED.get(word.slice(0, at));
 	const rest = word.slice(at + 7);
 	const ones = rest === "" ? 0 : DE_BELOW_HUNDRED.get(rest);
-	return hundreds === undefined || hundreds > 9 || ones === undefined ? undefined : hundreds * 100 + ones;
+	return hundreds === undefined || hundreds > most || ones === undefined ? undefined : hundreds * 100 + ones;
 }
 
 function germanNumber(word: string): number | undefined {
@@ -272,7 +273,7 @@ function germanNumber(word: string): number | undefined {
 	if (half) return (DE_BELOW_HUNDRED.get(half) ?? 0) + 0.5;
 	if (!/hundert|tausend/.test(word)) return undefined;
 	const at = word.indexOf("tausend");
-	if (at < 0) return germanBelowThousand(word);
+	if (at < 0) return germanBelowThousand(word, 19);
 	const thousands = at === 0 ? 1 : germanBelowThousand(word.slice(0, at));
 	const rest = word.slice(at + 7);
 	const below = rest === "" ? 0 : germanBelowThousand(rest);
@@ -539,9 +540,15 @@ function numberWord(lexemes: Lexeme[], i: number, lexicon: Lexicon): [number, nu
 	const nth = everyNth(lexemes, i);
 	if (nth) return nth;
 	const value = lexicon.numberWords.get(folded) ?? (lexicon === EN ? undefined : germanNumber(folded));
+	const next = lexemes[i + 1];
+	// "eine halbe Million", "half a million": 0.5 of the multiplier.
+	if (/^halbe?n?$/.test(folded) && next && multiplier(next, lexicon)) return [0.5, i + 1];
+	const after = lexemes[i + 2];
+	if (folded === "half" && /^an?$/.test(next?.lower ?? "") && after && multiplier(after, lexicon)) {
+		return [0.5, i + 2];
+	}
 	if (value === undefined) {
 		// "a million", "eine Million", "a third of", "ein Drittel": the article is the 1.
-		const next = lexemes[i + 1];
 		const article = /^(?:a|an|one|ein|eine|einer|einem|einen)$/.test(first.lower);
 		return article && next && (multiplier(next, lexicon) || denominatorAt(lexemes, i + 1, lexicon))
 			? [1, i + 1]

@@ -74,6 +74,11 @@ describe("matchFeatures: numbers", () => {
 		["en", "a dozen", "12"],
 		["en", "two dozen", "24"],
 		["en", "one and a half million", "1500000"],
+		["de", "Zwölfhundert Menschen", "1200"],
+		["de", "neunzehnhundertneunzig", "1990"],
+		["de", "eine halbe Million", "500000"],
+		["en", "half a million", "500000"],
+		["en", "half a billion euros", "500000000"],
 	])("%s: reads a number written as words: %s → %s", (language, text, expected) => {
 		expect(matchFeatures(text, language).numbers).toEqual([expected]);
 	});
