@@ -724,6 +724,13 @@ describe("compareClaims: a word swapped for another", () => {
 		["en", "Older heat pumps use more electricity.", "Old heat pumps use more electricity."],
 		["de", "Lavrov sagte, Kursk werde befreit.", "Lawrow sagte, Kursk werde befreit."],
 		["en", "Zelensky said the front held.", "Zelenskyy said the front held."],
+		// The seed article's Kursk statement, as another outlet reported it: "bewiesen worden"
+		// left the auxiliary "worden" its one unmatched word, and the substitution guard fired.
+		[
+			"de",
+			"Diese Einschätzung wurde konkret im Bereich Kursk bewiesen, wo Mitglieder und Kämpfer der Koreanischen Volksarmee zusammen mit ihren russischen Kameraden unter Einsatz ihres Blutes und sogar ihres Lebens erfolgreich das Gebiet von den ukrainischen Nazis befreiten.",
+			"Im Bereich Kursk sei diese Einschätzung konkret bewiesen worden, wo Kämpfer der Koreanischen Volksarmee mit ihren russischen Kameraden unter Einsatz ihres Lebens das Gebiet von den ukrainischen Nazis befreiten.",
+		],
 		["en", "The goverment cut the budget for schools.", "The government cut the budget for schools."],
 	])("%s: %s restates %s", (language, a, b) => {
 		expect(guards(a, b, language)).toEqual([]);
