@@ -62,14 +62,18 @@ describe("claim intake form", () => {
 			created_by: checker.user.id,
 		});
 		const source = await env.DB.prepare(
-			"SELECT s.url FROM sources s JOIN appearances a ON a.source_id = s.id WHERE a.claim_id = ? AND a.is_first = 1",
+			"SELECT s.id, s.url FROM sources s JOIN appearances a ON a.source_id = s.id WHERE a.claim_id = ? AND a.is_first = 1",
 		)
 			.bind(id)
-			.first<{ url: string }>();
+			.first<{ id: string; url: string }>();
 		// Canonicalised: tracking parameters stripped.
 		expect(source?.url).not.toContain("utm_source");
-		const audits = await env.DB.prepare("SELECT entity, actor_id FROM audit_log WHERE id > ? ORDER BY id")
-			.bind(before)
+		// This request's rows: by this checker, or about what it wrote (the shared runtime's
+		// background work, a webhook's audit, may land meanwhile).
+		const audits = await env.DB.prepare(
+			"SELECT entity, actor_id FROM audit_log WHERE id > ? AND (actor_id = ? OR entity_id IN (?, ?, ?)) ORDER BY id",
+		)
+			.bind(before, checker.user.id, id, source?.id ?? "", String(claim?.speaker_id ?? ""))
 			.all<{ entity: string; actor_id: string }>();
 		expect(audits.results.map((a) => a.entity).sort()).toEqual(["claim", "source", "speaker"]);
 		expect(new Set(audits.results.map((a) => a.actor_id))).toEqual(new Set([checker.user.id]));
