@@ -6,11 +6,13 @@ import { collaborationApi } from "./routes/api/collaboration";
 import { editApi } from "./routes/api/edits";
 import { extractApi } from "./routes/api/extract";
 import { importApi } from "./routes/api/import";
+import { matchApi } from "./routes/api/matches";
 import { matchingBackfillApi } from "./routes/api/matching-backfill";
 import { webhookApi } from "./routes/api/webhooks";
 import { writeApi } from "./routes/api/write";
 import { apiDocRoutes } from "./routes/api-docs";
 import { deskRoutes } from "./routes/desk";
+import { pastedClaimMatches } from "./store/claim-matches";
 
 /**
  * Every route: the desk Worker's app (src/desk-worker.ts). The public Worker answers the
@@ -32,6 +34,13 @@ app.route("/api/v1", matchingBackfillApi);
 app.route("/api/v1", backupApi);
 app.route("/desk", deskRoutes);
 app.route("/", apiDocRoutes);
+// The claim matcher lives here only (src/public-app): its route before the public API's
+// /claims/:id, and Google's route finds it as `claimMatcher`.
+app.route("/api/v1", matchApi);
+app.use("/v1alpha1/*", async (c, next) => {
+	c.set("claimMatcher", pastedClaimMatches);
+	await next();
+});
 mountPublicRoutes(app);
 
 finishShell(app);

@@ -7,6 +7,7 @@ import type { Effects, PublishingPolicy } from "./commands/context";
 import * as schema from "./db/schema";
 import type { UiLanguage } from "./domain/ratings";
 import type { RequestContext } from "./lib/workers-caching";
+import type { PastedClaimMatcher } from "./store/claim-matches";
 
 export type Db = DrizzleD1Database<typeof schema>;
 
@@ -32,6 +33,11 @@ export interface AppEnv {
 			effects: Effects;
 			/** The deployment's publishing rules, set beside `effects` (commands/request-effects). */
 			policy: PublishingPolicy;
+			/**
+			 * Google's pasted-claim matcher (store/claim-matches), set in the desk Worker only
+			 * (src/app.ts): the public Worker's bundle leaves the claim matcher out (#14's budget).
+			 */
+			claimMatcher: PastedClaimMatcher | undefined;
 			lang: UiLanguage;
 			/** The language came from a cookie or Accept-Language, not the URL (lib/language). */
 			langNegotiated: boolean;

@@ -1,6 +1,5 @@
 import { PatternRouter } from "hono/router/pattern-router";
 import { createShell, finishShell } from "./app-shell";
-import { matchApi } from "./routes/api/matches";
 import { publicApi } from "./routes/api/public";
 import { archiveRoutes } from "./routes/archive";
 import { assetRoutes } from "./routes/assets";
@@ -15,11 +14,12 @@ import { sitemapRoutes } from "./routes/sitemaps";
 
 /**
  * The public read surfaces: what the public Worker answers itself (src/index.ts). The
- * desk Worker (src/app.ts) mounts these same routers beside the desk and the write API.
+ * desk Worker (src/app.ts) mounts these same routers beside the desk and the write API,
+ * and the claim matcher's (/api/v1/claims/matches, Google's pasted claims), which the
+ * public Worker hands it: the matcher would take the public bundle past 150 KiB (#14).
  */
 export function mountPublicRoutes(app: ReturnType<typeof createShell>) {
 	app.route("/", healthRoutes);
-	app.route("/api/v1", matchApi);
 	app.route("/api/v1", publicApi);
 	app.route("/", googleFactCheckRoutes);
 	app.route("/", assetRoutes);
@@ -37,6 +37,7 @@ export const publicApp = mountPublicRoutes(createShell());
 finishShell(publicApp);
 
 const readRoutes = new PatternRouter<true>();
+const MATCHES_PATH = "/api/v1/claims/matches";
 for (const route of publicApp.routes) if (route.method === "GET") readRoutes.add("GET", route.path, true);
 
 /**
@@ -46,5 +47,7 @@ for (const route of publicApp.routes) if (route.method === "GET") readRoutes.add
  */
 export function isPublicRead(method: string, path: string): boolean {
 	if (method !== "GET" && method !== "HEAD") return false;
+	// The desk Worker's read (the claim matcher): the public API's /claims/:id would take it.
+	if (path === MATCHES_PATH || path === `${MATCHES_PATH}/`) return false;
 	return readRoutes.match("GET", path)[0].length > 0;
 }

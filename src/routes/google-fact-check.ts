@@ -16,7 +16,6 @@ import { house } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
 import { queryNumber } from "../schemas/common";
-import { findMatchesMany } from "../store/claim-matches";
 import {
 	type ClaimFilters,
 	type ListedClaim,
@@ -172,17 +171,23 @@ export const googleFactCheckRoutes = factory
 				: query.offset
 					? ({ kind: "offset", offset: query.offset } as const)
 					: null;
+			// The claim matcher runs in the desk Worker only: it would take the public Worker's
+			// bundle past its 150 KiB budget (#14). Where it is not here, the desk Worker answers.
+			const matcher = c.var.claimMatcher;
+			const viaMatcher = (answer: () => Promise<Response>) =>
+				matcher || page?.kind === "keyset" ? answer() : deskWorkerAnswer(c);
 			const matched = async () => {
 				// A keyset token is a listing's, no position in the matcher's list.
-				if (page?.kind === "keyset") return {};
+				if (page?.kind === "keyset" || !matcher) return {};
 				await costly();
-				const rows = await matchedRows(c.var.db, text ?? "", { freshSince, reviewSite }, ours);
+				const rows = await matcher(c.var.db, text ?? "", { freshSince, reviewSite }, ours, MATCHES_PER_QUERY);
 				const claims = (await googleClaims(c.var.db, rows, ours, origin)).filter(
 					(claim) => !language || reviewLanguageOf(claim) === language,
 				);
 				return matcherPage(claims, page?.offset ?? 0, query.pageSize);
 			};
-			if (text && !isSearchable(text)) return sendJson(c, await matched(), { tags: [CLAIMS_LIST_TAG] });
+			if (text && !isSearchable(text))
+				return viaMatcher(async () => sendJson(c, await matched(), { tags: [CLAIMS_LIST_TAG] }));
 			const filters = claimFilters({ q: text, limit: query.pageSize }, "query");
 			const sort = filters.fts && (page === null || page.kind === "offset") ? "relevance" : "reviewed";
 			const searched = { ...filters, reviewLanguage: language, freshSince, reviewedOnly: true, reviewSite };
@@ -197,7 +202,8 @@ export const googleFactCheckRoutes = factory
 					page === null ||
 					(page.offset < MATCHER_MOST &&
 						(await listClaims(c.var.db, searched, sort, 1, null)).rows.length === 0);
-				if (searchFindsNothing) return sendJson(c, await matched(), { tags: [CLAIMS_LIST_TAG] });
+				if (searchFindsNothing)
+					return viaMatcher(async () => sendJson(c, await matched(), { tags: [CLAIMS_LIST_TAG] }));
 			}
 			const claims = await googleClaims(c.var.db, result.rows, ours, origin);
 			return sendJson(
@@ -233,6 +239,16 @@ function matcherPage<T>(claims: T[], offset: number, size: number) {
 }
 
 /**
+ * The same request answered by the desk Worker, over the public Worker's `DESK` binding
+ * (src/public-worker), where the claim matcher is (`claimMatcher`, set in src/app.ts).
+ */
+function deskWorkerAnswer(c: { env: unknown; req: { raw: Request } }): Promise<Response> {
+	const desk = (c.env as { DESK?: Fetcher }).DESK;
+	if (!desk) throw new Error("no claim matcher here and no desk Worker to ask");
+	return desk.fetch(c.req.raw);
+}
+
+/**
  * The costly answers (the claim matcher, another publisher's site) take the limit per
  * address /api/v1/claims/matches takes, the MATCH_LIMITER binding's (a 429 past it).
  */
@@ -254,60 +270,6 @@ function isSearchable(text: string): boolean {
 		if (error instanceof SearchSyntaxError) return false;
 		throw error;
 	}
-}
-
-/**
- * A pasted claim matched as the desk matches it (store/claim-matches), in German and in
- * English (Google's `query` carries no language; `languageCode` is the review's), lexical
- * only: the matcher's most candidates of reviewed claims, best first, kept by the route's
- * age and site filters before a page is cut from them (the language filter reads each
- * result's review: `reviewLanguageOf`).
- */
-async function matchedRows(
-	db: Db,
-	text: string,
-	filters: { freshSince: string | undefined; reviewSite: ClaimFilters["reviewSite"] },
-	ours: House,
-): Promise<ListedClaim[]> {
-	const answers = await findMatchesMany(
-		db,
-		null,
-		["de", "en"].map((language) => ({ text, language, limit: MATCHES_PER_QUERY, reviewedOnly: true })),
-	);
-	// Each claim's better reading of the two passes, and the list in the matcher's order
-	// (bestMatches): `same` before `similar`, then score, then the newer claim. By score
-	// alone, a contradicting near-miss sharing more words ("did not double") came first.
-	const best = new Map<string, { row: ListedClaim; score: number; same: boolean }>();
-	for (const match of answers.flatMap((answer) => answer.matches)) {
-		const seen = best.get(match.claim.claim.id);
-		const found = { row: match.claim, score: match.score, same: match.relation === "same" };
-		if (!seen || matchOrder(found, seen) < 0) best.set(match.claim.claim.id, found);
-	}
-	const kept = [...best.values()].filter(({ row }) => {
-		const { claim, verdict } = row;
-		if (filters.freshSince) {
-			const young =
-				(claim.reviewedAt !== null && claim.reviewedAt >= filters.freshSince) ||
-				(claim.claimedAt !== null && claim.claimedAt >= filters.freshSince.slice(0, 10));
-			if (!young) return false;
-		}
-		if (filters.reviewSite) {
-			// As the SQL filter: a retraction is ours.
-			const credit = creditFor(verdict ?? NO_REVIEW_URL, ours);
-			const own = filters.reviewSite.ours !== null && !credit.external;
-			if (!own && !(credit.external && siteMatches(credit.site, filters.reviewSite.site))) return false;
-		}
-		return true;
-	});
-	return kept.sort(matchOrder).map(({ row }) => row);
-}
-
-/** The matcher's order: a `same` match first, then the higher score, then the newer claim. */
-function matchOrder(
-	a: { row: ListedClaim; score: number; same: boolean },
-	b: { row: ListedClaim; score: number; same: boolean },
-): number {
-	return Number(b.same) - Number(a.same) || b.score - a.score || b.row.claim.seq - a.row.claim.seq;
 }
 
 /** A listed claim's review language (primary subtag), as `languageCode` filters it. */

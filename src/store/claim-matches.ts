@@ -9,6 +9,7 @@ import {
 	matchQueryTerms,
 } from "../domain/claim-matching";
 import { foldLatinDiacritics } from "../domain/diacritics";
+import { creditFor, type House, siteMatches } from "../domain/review-attribution";
 import type { Db } from "../factory";
 import type { SemanticIndex } from "../lib/semantic-index";
 import { batchReads, idChunks } from "./batch";
@@ -314,3 +315,62 @@ export async function findMatches(
 	if (!answer) throw new Error("no answer for the query");
 	return answer;
 }
+
+/**
+ * A pasted claim (Google's `query`) matched as the desk matches it, in German and in
+ * English (Google's `query` carries no language; `languageCode` is the review's), lexical
+ * only: the matcher's most candidates of reviewed claims, best first, kept by the route's
+ * age and site filters before a page is cut from them (the language filter reads each
+ * result's review: routes/google-fact-check `reviewLanguageOf`). Handed to that route by the
+ * desk Worker's app (`claimMatcher`): the public Worker's bundle has no matcher.
+ */
+export async function pastedClaimMatches(
+	db: Db,
+	text: string,
+	filters: { freshSince: string | undefined; reviewSite: ClaimFilters["reviewSite"] },
+	ours: House,
+	perLanguage: number,
+): Promise<ListedClaim[]> {
+	const answers = await findMatchesMany(
+		db,
+		null,
+		["de", "en"].map((language) => ({ text, language, limit: perLanguage, reviewedOnly: true })),
+	);
+	// Each claim's better reading of the two passes, and the list in the matcher's order
+	// (bestMatches): `same` before `similar`, then score, then the newer claim. By score
+	// alone, a contradicting near-miss sharing more words ("did not double") came first.
+	const best = new Map<string, { row: ListedClaim; score: number; same: boolean }>();
+	for (const match of answers.flatMap((answer) => answer.matches)) {
+		const seen = best.get(match.claim.claim.id);
+		const found = { row: match.claim, score: match.score, same: match.relation === "same" };
+		if (!seen || matchOrder(found, seen) < 0) best.set(match.claim.claim.id, found);
+	}
+	const kept = [...best.values()].filter(({ row }) => {
+		const { claim, verdict } = row;
+		if (filters.freshSince) {
+			const young =
+				(claim.reviewedAt !== null && claim.reviewedAt >= filters.freshSince) ||
+				(claim.claimedAt !== null && claim.claimedAt >= filters.freshSince.slice(0, 10));
+			if (!young) return false;
+		}
+		if (filters.reviewSite) {
+			// As the SQL filter: a retraction is ours.
+			const credit = creditFor(verdict ?? { reviewUrl: null, reviewPublisher: null }, ours);
+			const own = filters.reviewSite.ours !== null && !credit.external;
+			if (!own && !(credit.external && siteMatches(credit.site, filters.reviewSite.site))) return false;
+		}
+		return true;
+	});
+	return kept.sort(matchOrder).map(({ row }) => row);
+}
+
+/** The matcher's order: a `same` match first, then the higher score, then the newer claim. */
+function matchOrder(
+	a: { row: ListedClaim; score: number; same: boolean },
+	b: { row: ListedClaim; score: number; same: boolean },
+): number {
+	return Number(b.same) - Number(a.same) || b.score - a.score || b.row.claim.seq - a.row.claim.seq;
+}
+
+/** What the desk Worker's app hands Google's route as `claimMatcher` (src/app.ts). */
+export type PastedClaimMatcher = typeof pastedClaimMatches;
