@@ -1,4 +1,5 @@
 import type { UiLanguage } from "../../domain/ratings";
+import { siteOf } from "../../domain/review-attribution";
 import { t } from "../i18n";
 import { snapshotPath } from "../json";
 
@@ -8,16 +9,9 @@ import { snapshotPath } from "../json";
  * address (stored before validation, say): it never becomes a link.
  */
 function elsewhereOf(archivedUrl: string | null | undefined): { href: string; where: string } | null {
-	if (!archivedUrl) return null;
-	let parsed: URL;
-	try {
-		parsed = new URL(archivedUrl);
-	} catch {
-		return null;
-	}
-	if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return null;
-	const host = parsed.hostname.replace(/^www\./, "");
-	return { href: parsed.href, where: host === "web.archive.org" ? "Internet Archive" : host };
+	const host = siteOf(archivedUrl);
+	if (!host || !archivedUrl) return null;
+	return { href: new URL(archivedUrl).href, where: host === "web.archive.org" ? "Internet Archive" : host };
 }
 
 /**
