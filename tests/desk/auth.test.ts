@@ -338,6 +338,9 @@ describe("cross-site request forgery", () => {
 		expect(refused.status).toBe(403);
 		const html = await refused.text();
 		expect(html).toContain("Send this form again?");
+		// Each field under the label its form gave it, not its name in the form.
+		expect(html).toContain("<dt>Your note</dt>");
+		expect(html).not.toContain("<code>text</code>");
 		// Escaped, and all of it: the text is shown and carried in the form.
 		expect(html).toContain(typed.replace("<", "&lt;").replace(">", "&gt;"));
 		expect(hidden(html, "_csrf")).toBe(checker.csrf);

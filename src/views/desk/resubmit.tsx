@@ -1,5 +1,6 @@
+import type { UiLanguage } from "../../domain/ratings";
 import type { FormValues } from "../../routes/desk/context";
-import { t } from "./desk-i18n";
+import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { Notice, TextField } from "./fields";
 
@@ -10,6 +11,71 @@ const MACHINE_FIELD = /^(_csrf|_idem|version|was\..*)$/;
  * may be in front of someone else by now. It is asked for again, empty.
  */
 const SECRET_FIELD = "password";
+
+/** The label a desk form gives a field of this name, wherever the name means one thing. */
+const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
+	claimedAt: "deskClaimedAt",
+	context: "context",
+	"speaker.name": "deskSpeakerName",
+	"speaker.description": "deskSpeakerDescription",
+	"source.url": "deskSourceUrl",
+	"source.title": "deskSourceTitle",
+	"source.publisher": "deskSourcePublisher",
+	"source.publishedAt": "deskSourcePublishedAt",
+	"source.language": "deskSourceLanguage",
+	"source.author": "deskSourceAuthor",
+	headline: "deskHeadline",
+	summary: "summary",
+	body: "deskBody",
+	rating: "rating",
+	correctionNote: "deskCorrectionNote",
+	returnNote: "deskReturnNote",
+	reason: "deskRemoveReason",
+	quote: "deskAppearanceQuote",
+	caption: "deskAttachmentCaption",
+	tags: "deskTopics",
+	nameEn: "deskTopicNameEn",
+	nameDe: "deskTopicNameDe",
+	aliases: "deskSpeakerAliases",
+	kind: "deskSpeakerKind",
+	email: "deskEmail",
+	role: "deskRole",
+};
+
+/**
+ * What the person typed a field as: its form's label. Names several forms use for different
+ * things (a note, a name, a language) are told apart by the form's address; an unknown name
+ * stays as it is.
+ */
+function fieldLabel(lang: UiLanguage, action: string, name: string): string {
+	const evidence = /^evidence\.(\d+)\.(url|title)$/.exec(name);
+	if (evidence)
+		return `${t(lang, evidence[2] === "url" ? "deskEvidenceUrl" : "deskEvidenceTitle")} (${Number(evidence[1]) + 1})`;
+	const path = action.split("?")[0] ?? action;
+	const byForm: Record<string, MessageKey | undefined> = {
+		text: path.endsWith("/notes") ? "deskNoteLabel" : "deskQuote",
+		name: path.startsWith("/desk/tokens")
+			? "deskTokenName"
+			: path.startsWith("/desk/speakers")
+				? "deskSpeakerName"
+				: "deskName",
+		description: path.startsWith("/desk/admin/webhooks")
+			? "deskWebhookDescription"
+			: "deskSpeakerDescription",
+		url: path.startsWith("/desk/admin/webhooks") ? "deskWebhookUrl" : "deskSourceUrl",
+		into: path.startsWith("/desk/speakers") ? "deskMergeInto" : "deskMergeClaimInto",
+		language: path.startsWith("/desk/articles") ? "deskArticleLanguage" : "deskClaimLanguage",
+		note: path.endsWith("/merge")
+			? "deskMergeNote"
+			: path.endsWith("/retract")
+				? "deskRetractionNote"
+				: /\/appearances\//.test(path)
+					? "deskRemoveAppearanceNote"
+					: "deskEditNote",
+	};
+	const key = byForm[name] ?? FIELD_LABELS[name];
+	return key ? t(lang, key) : name;
+}
 
 /**
  * A form posted with another session's token (typically after logging in again: the old
@@ -63,9 +129,7 @@ export function ResubmitPage(props: {
 						<dl class="changed">
 							{typed.map(([name, value]) => (
 								<>
-									<dt>
-										<code>{name}</code>
-									</dt>
+									<dt>{fieldLabel(lang, props.action, name)}</dt>
 									<dd dir="auto">{value}</dd>
 								</>
 							))}
