@@ -341,6 +341,16 @@ describe("cross-site request forgery", () => {
 		// Each field under the label its form gave it, not its name in the form.
 		expect(html).toContain("<dt>Your note</dt>");
 		expect(html).not.toContain("<code>text</code>");
+		// A field named as an object's own property is its name, not a failure.
+		for (const name of ["constructor", "__proto__", "toString"]) {
+			const odd = await post(
+				`/desk/claims/${claim.id}/notes`,
+				{ _csrf: before.csrf, _idem: newToken(18), text: typed, [name]: "x" },
+				{ cookie: checker.cookie },
+			);
+			expect(odd.status, name).toBe(403);
+			expect(await odd.text(), name).toContain("Send this form again?");
+		}
 		// Escaped, and all of it: the text is shown and carried in the form.
 		expect(html).toContain(typed.replace("<", "&lt;").replace(">", "&gt;"));
 		expect(hidden(html, "_csrf")).toBe(checker.csrf);

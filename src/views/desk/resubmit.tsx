@@ -73,7 +73,12 @@ function fieldLabel(lang: UiLanguage, action: string, name: string): string {
 					? "deskRemoveAppearanceNote"
 					: "deskEditNote",
 	};
-	const key = byForm[name] ?? FIELD_LABELS[name];
+	// Own keys only: a posted name such as "constructor" is no label (Object's was a 500).
+	const key = Object.hasOwn(byForm, name)
+		? byForm[name]
+		: Object.hasOwn(FIELD_LABELS, name)
+			? FIELD_LABELS[name]
+			: undefined;
 	return key ? t(lang, key) : name;
 }
 
