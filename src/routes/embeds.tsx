@@ -24,6 +24,7 @@ import { publicOrigin } from "../lib/public-origin";
 import { publicClaim } from "../lib/public-visibility";
 import { house } from "../lib/publisher";
 import { declareRoute } from "../lib/route-declaration";
+import { queryNumber } from "../schemas/common";
 import { type ClaimDetail, getClaim } from "../store/claims";
 import {
 	CARD_HEIGHT,
@@ -116,8 +117,10 @@ const oembedQuery = z.object({
 	format: z.string().max(10).optional(),
 	// No upper bound: oEmbed asks only that the answer fit within them, and a larger frame
 	// than the card's gets the card's own size (below); a smaller one than its least, a 404.
-	maxwidth: z.coerce.number().int().min(1).optional(),
-	maxheight: z.coerce.number().int().min(1).optional(),
+	// Digits only, as every number in a query (schemas/common): "1e99" is refused, and past
+	// 15 digits a number reads as the largest, which the card's own size caps.
+	maxwidth: queryNumber(z.number().int().min(1)).optional(),
+	maxheight: queryNumber(z.number().int().min(1)).optional(),
 });
 
 export const embedRoutes = factory

@@ -225,12 +225,17 @@ describe("oEmbed for a card's address with options", () => {
 			"maxwidth=5000",
 			"maxheight=4001",
 			"maxwidth=99999999&maxheight=99999999",
+			"maxwidth=99999999999999999999999",
 		]) {
 			const roomy = await call(`/oembed?url=${url}&${size}`);
 			expect(roomy.status, size).toBe(200);
 			const answer = await json<{ width: number; height: number }>(roomy);
 			expect([answer.width, answer.height], size).toEqual([400, 240]);
 		}
+		// Digits only, as every number in a query.
+		const exponent = await call(`/oembed?url=${url}&maxwidth=1e99`);
+		expect(exponent.status).toBe(422);
+		expect(await exponent.text()).toContain("Write a whole number in digits");
 	});
 
 	it("never cuts the title's quote inside a character", async () => {
