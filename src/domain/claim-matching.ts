@@ -384,7 +384,9 @@ function lexiconFor(language: string): Lexicon {
 	const tag = language.toLowerCase();
 	if (tag.startsWith("de")) return DE;
 	if (tag.startsWith("en")) return EN;
-	return CONCORD[tag.split("-")[0] ?? ""] ?? OTHER;
+	const primary = tag.split("-")[0] ?? "";
+	// Own keys only: "constructor" is no language with a lexicon of its own.
+	return Object.hasOwn(CONCORD, primary) ? (CONCORD[primary] ?? OTHER) : OTHER;
 }
 
 const MONTHS = new Map<string, number>();

@@ -139,6 +139,14 @@ describe("matchFeatures: numbers", () => {
 });
 
 describe("matchFeatures: negation, direction and places", () => {
+	it("reads a language tag that names an object's property as any other unknown language", () => {
+		for (const language of ["constructor", "__proto__", "toString"]) {
+			const features = matchFeatures("Exports fell by 5 percent in 2030.", language);
+			expect(features.years).toEqual(["2030"]);
+			expect(classifyMatch(compareClaims(features, features))).toBe("same");
+		}
+	});
+
 	it.each([
 		["en", "The vaccine is not safe", 1],
 		["en", "It doesn't work", 1],
