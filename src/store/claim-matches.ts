@@ -4,6 +4,7 @@ import {
 	classifyMatch,
 	combineScores,
 	compareClaims,
+	type MatchFeatures,
 	type MatchRelation,
 	matchFeatures,
 	matchQueryTerms,
@@ -176,17 +177,39 @@ async function nearestOf(semantic: SemanticIndex, queries: readonly MatchQuery[]
 	);
 }
 
-/** A claim's matcher features, computed once per claim however many texts it is a candidate of. */
-type FeatureCache = Map<string, ReturnType<typeof matchFeatures>>;
+/**
+ * A text's matcher features, kept across requests in this isolate: the same claims are
+ * candidates of question after question (a running story's restatements), and featurising
+ * one costs four to five times what comparing it does. Keyed by the language and the text
+ * itself, so an edited claim is read anew; frozen, so no comparison can change a kept
+ * one; at most FEATURE_MEMO texts, the least recently used dropped.
+ */
+const FEATURE_MEMO = 2_000;
+const featureMemo = new Map<string, MatchFeatures>();
 
-/** The matcher's features of a text, by a key (a claim's id, a merged claim's id): computed once. */
-function featuresOf(cache: FeatureCache, key: string, text: string, language: string) {
-	let found = cache.get(key);
-	if (!found) {
-		found = matchFeatures(text, language);
-		cache.set(key, found);
+function featuresOf(text: string, language: string): MatchFeatures {
+	const key = `${language}\n${text}`;
+	const kept = featureMemo.get(key);
+	if (kept) {
+		featureMemo.delete(key);
+		featureMemo.set(key, kept);
+		return kept;
 	}
-	return found;
+	const made = deepFreeze(matchFeatures(text, language));
+	if (featureMemo.size >= FEATURE_MEMO) {
+		const oldest = featureMemo.keys().next();
+		if (!oldest.done) featureMemo.delete(oldest.value);
+	}
+	featureMemo.set(key, made);
+	return made;
+}
+
+function deepFreeze<T>(value: T): T {
+	if (value && typeof value === "object" && !Object.isFrozen(value)) {
+		for (const inner of Object.values(value)) deepFreeze(inner);
+		Object.freeze(value);
+	}
+	return value;
 }
 
 type Scored = { score: number; relation: MatchRelation };
@@ -208,12 +231,11 @@ function bestMatches(
 	query: MatchQuery,
 	candidates: readonly Claim[],
 	scores: Map<string, number> | null,
-	features: FeatureCache,
 	merged: Map<string, { id: string; text: string; language: string }[]>,
 ) {
 	const unique = new Map<string, Claim>();
 	for (const row of candidates) if (row.id !== query.excludeId) unique.set(row.id, row);
-	const asked = matchFeatures(query.text, query.language);
+	const asked = featuresOf(query.text, query.language);
 	const scoreOf = (text: Parameters<typeof compareClaims>[1], vector: number | null): Scored | null => {
 		const lexicalResult = compareClaims(asked, text);
 		const score = combineScores(lexicalResult.score, vector);
@@ -222,12 +244,9 @@ function bestMatches(
 	};
 	const scored: { claim: Claim; score: number; relation: MatchRelation }[] = [];
 	for (const claim of unique.values()) {
-		let best = scoreOf(
-			featuresOf(features, claim.id, claim.text, claim.language),
-			scores?.get(claim.id) ?? null,
-		);
+		let best = scoreOf(featuresOf(claim.text, claim.language), scores?.get(claim.id) ?? null);
 		for (const words of merged.get(claim.id) ?? [])
-			best = better(best, scoreOf(featuresOf(features, words.id, words.text, words.language), null));
+			best = better(best, scoreOf(featuresOf(words.text, words.language), null));
 		if (best) scored.push({ claim, ...best });
 	}
 	scored.sort(
@@ -278,10 +297,7 @@ export async function findMatchesMany(
 	}
 	// The words of the claims merged into any candidate: one read, however many candidates.
 	const merged = await mergedWordsInto(db, [...new Set(candidates.flat().map((c) => c.id))]);
-	const features: FeatureCache = new Map();
-	const best = queries.map((query, i) =>
-		bestMatches(query, candidates[i] ?? [], nearest[i] ?? null, features, merged),
-	);
+	const best = queries.map((query, i) => bestMatches(query, candidates[i] ?? [], nearest[i] ?? null, merged));
 	const listed = await decorateAll(
 		db,
 		best.flatMap((matches) => matches.map((m) => m.claim)),

@@ -85,6 +85,31 @@ describe("GET /api/v1/claims/matches (lexical)", () => {
 		}
 	});
 
+	it("reads a claim's words as they are now, after an edit, though this isolate matched the old words before", async () => {
+		const place = marker();
+		const claim = await makeClaim({
+			text: `Unemployment in ${place} rose to 6.1 percent in 2024.`,
+			language: "en",
+		});
+		const question = {
+			text: `Unemployment in ${place} rose to 6.1 percent in 2024, the minister said.`,
+			language: "en",
+		};
+		expect(relationOf(await json<Matches>(await ask(question)), claim.id)).toBe("same");
+		const editor = await account("editor");
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token: (await apiToken(editor.user, ["claims:write"])).token,
+			body: { version: claim.version, text: `Unemployment in ${place} fell to 6.1 percent in 2024.` },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		expect(relationOf(await json<Matches>(await ask(question)), claim.id)).toBe("similar");
+		const restated = {
+			text: `Unemployment in ${place} fell to 6.1 percent in 2024, the minister said.`,
+			language: "en",
+		};
+		expect(relationOf(await json<Matches>(await ask(restated)), claim.id)).toBe("same");
+	});
+
 	it("matches German reported speech and number words to the direct quote", async () => {
 		const place = marker();
 		const original = await makeClaim({
