@@ -21,7 +21,7 @@ export function sourceFromForm(form: FormValues) {
 		author: blankToNull(form["source.author"]),
 		language: blankToNull(form["source.language"]),
 		publishedAt: blankToNull(form["source.publishedAt"]),
-		archivedUrl: null,
+		archivedUrl: blankToNull(form["source.archivedUrl"]),
 	};
 }
 

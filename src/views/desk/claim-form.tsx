@@ -26,6 +26,7 @@ function claimFieldLabels(lang: UiLanguage): Record<string, string> {
 		"source.author": t(lang, "deskSourceAuthor"),
 		"source.language": t(lang, "deskSourceLanguage"),
 		"source.publishedAt": t(lang, "deskSourcePublishedAt"),
+		"source.archivedUrl": t(lang, "deskSourceArchivedUrl"),
 		"speaker.choice": t(lang, "deskSpeakerChoose"),
 		"speaker.name": t(lang, "deskSpeakerName"),
 		"speaker.id": t(lang, "deskSpeakerName"),
@@ -92,6 +93,16 @@ export function SourceFields(props: { lang: UiLanguage; values: Values; errors: 
 				lang={lang}
 				errors={errors}
 				value={values["source.publishedAt"]}
+			/>
+			<TextField
+				name="source.archivedUrl"
+				type="url"
+				inputmode="url"
+				label={t(lang, "deskSourceArchivedUrl")}
+				hint={t(lang, "deskSourceArchivedUrlHint")}
+				lang={lang}
+				errors={errors}
+				value={values["source.archivedUrl"]}
 			/>
 		</>
 	);
@@ -291,6 +302,7 @@ const SOURCE_FIELDS = [
 	"source.author",
 	"source.language",
 	"source.publishedAt",
+	"source.archivedUrl",
 ];
 
 function DuplicateNotice(props: { lang: UiLanguage; csrf: string; offer: DuplicateOffer; values: Values }) {

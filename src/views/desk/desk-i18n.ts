@@ -135,6 +135,9 @@ const DESK_STRINGS = {
 		deskSourceAuthor: "Author",
 		deskSourceLanguage: "Language of the article",
 		deskSourcePublishedAt: "Publication date",
+		deskSourceArchivedUrl: "Copy elsewhere (URL)",
+		deskSourceArchivedUrlHint:
+			"When the article is gone or changed already: its copy at the Internet Archive or another archive. Shown beside the source; a source that has one keeps it.",
 		deskEditClaim: "Edit the claim",
 		deskMoreEvidence: "Add another link",
 		deskEvidenceTitleRequired: "Required when the link is given.",
@@ -779,6 +782,9 @@ const DESK_STRINGS = {
 		deskSourceAuthor: "Autor:in",
 		deskSourceLanguage: "Sprache des Artikels",
 		deskSourcePublishedAt: "Erscheinungsdatum",
+		deskSourceArchivedUrl: "Kopie anderswo (URL)",
+		deskSourceArchivedUrlHint:
+			"Wenn der Artikel schon verschwunden oder geändert ist: seine Kopie beim Internet Archive oder einem anderen Archiv. Wird neben der Quelle gezeigt; eine Quelle, die schon eine hat, behält sie.",
 		deskEditClaim: "Behauptung bearbeiten",
 		deskMoreEvidence: "Weiteren Beleg hinzufügen",
 		deskEvidenceTitleRequired: "Erforderlich, wenn der Link angegeben ist.",

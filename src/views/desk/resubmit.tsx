@@ -22,6 +22,7 @@ const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
 	"source.title": "deskSourceTitle",
 	"source.publisher": "deskSourcePublisher",
 	"source.publishedAt": "deskSourcePublishedAt",
+	"source.archivedUrl": "deskSourceArchivedUrl",
 	"source.language": "deskSourceLanguage",
 	"source.author": "deskSourceAuthor",
 	headline: "deskHeadline",
