@@ -27,7 +27,7 @@ import {
 } from "../store/webhooks";
 import { claimDetailToJson } from "../views/json";
 import { speakerToJson } from "../views/speaker-json";
-import { fitEventData } from "../views/webhook-payload";
+import { fitEventData, fitSpeakerData } from "../views/webhook-payload";
 import type { CommandContext } from "./context";
 import type { CommandEvent } from "./events";
 
@@ -36,7 +36,7 @@ const DELIVERIES_PER_WRITE = 100;
 
 /** A rotated secret keeps signing beside the new one this long (the spec allows several signatures). */
 const ROTATION_OVERLAP_MS = 24 * 3600 * 1000;
-/** Payloads stay under this size, in UTF-8 bytes: a longer claim is cut (views/webhook-payload). */
+/** Payloads stay under this size, in UTF-8 bytes: a longer claim or speaker is cut (views/webhook-payload). */
 const MAX_PAYLOAD_BYTES = 20_000;
 
 /**
@@ -368,7 +368,10 @@ function eventData(outbox: WebhookOutbox, detail: ClaimDetail, target: ClaimTarg
 	);
 }
 
-/** The speaker as the public API shows it, and where its claims are; null when it is not public. */
+/**
+ * The speaker as the public API shows it, and where its claims are, cut to fit the payload
+ * limit (views/webhook-payload); null when it is not public.
+ */
 async function speakerData(outbox: WebhookOutbox, target: Extract<WebhookTarget, { speakerId: string }>) {
 	const speaker = await getSpeaker(outbox.db, target.speakerId);
 	if (!speaker) return null;
@@ -383,11 +386,14 @@ async function speakerData(outbox: WebhookOutbox, target: Extract<WebhookTarget,
 		(!outbox.reviewedOnly || (await mergedSpeakerWasPublic(outbox.db, target.mergedFrom.slug)))
 			? target.mergedFrom
 			: undefined;
-	return {
-		speaker: speakerToJson(outbox.origin, speaker, { reviewedOnly: outbox.reviewedOnly }),
-		claims: `${outbox.origin}/api/v1/claims?speaker=${speaker.slug}`,
-		...(merged ? { mergedFrom: merged } : {}),
-	};
+	return fitSpeakerData(
+		{
+			speaker: speakerToJson(outbox.origin, speaker, { reviewedOnly: outbox.reviewedOnly }),
+			claims: `${outbox.origin}/api/v1/claims?speaker=${speaker.slug}`,
+			...(merged ? { mergedFrom: merged } : {}),
+		},
+		MAX_PAYLOAD_BYTES - ENVELOPE_BYTES,
+	);
 }
 
 function targetId(target: WebhookTarget): string {

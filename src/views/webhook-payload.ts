@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import type { claimDetailJson } from "../schemas/public-api";
+import type { claimDetailJson, speakerJson } from "../schemas/public-api";
 
 /**
  * A claim event's `data` cut to a byte budget. A claim in thousands of sources made a
@@ -20,6 +20,15 @@ export interface ClaimEventData {
 	appearance?: AppearanceJson;
 	/** `claim.merged`: the merged claim's id and old address. */
 	mergedFrom?: { id: string; url: string };
+}
+
+type SpeakerJson = z.output<typeof speakerJson>;
+
+/** `speaker.updated` and `speaker.merged`: the speaker, where its claims are, and the merged one. */
+export interface SpeakerEventData {
+	speaker: SpeakerJson & { truncated?: true };
+	claims: string;
+	mergedFrom?: { slug: string; name: string };
 }
 
 const encoder = new TextEncoder();
@@ -149,4 +158,30 @@ function bare(data: ClaimEventData) {
 		...(appearance ? { appearance: { id: appearance.id, source: { url: appearance.source.url } } } : {}),
 		...(mergedFrom ? { mergedFrom } : {}),
 	} as unknown as ClaimEventData;
+}
+
+/**
+ * A speaker event's data in at most `budget` bytes. A speaker keeps 200 other names of 300
+ * characters each and a description of 500: 118 kB of Cyrillic, which a receiver's body limit
+ * refused on every event about them until the subscription was disabled. The slug, address,
+ * name, kind and version always stay; past the budget (`truncated: true`, the speaker's `url`
+ * has everything) the description whole, else cut at the first of `TEXT_CAPS` that fits
+ * (ending in "…"), then the first aliases that fit, each whole: a cut name names no one.
+ */
+export function fitSpeakerData(data: SpeakerEventData, budget: number): SpeakerEventData {
+	if (bytesOf(data) <= budget) return data;
+	const { speaker } = data;
+	const { description: whole } = speaker;
+	const descriptions = whole === null ? [] : [whole, ...TEXT_CAPS.map((cap) => cutText(whole, cap))];
+	for (const description of [...descriptions, null]) {
+		const short = { ...speaker, description, aliases: [] as string[], truncated: true as const };
+		const fitted = { ...data, speaker: short };
+		const size = bytesOf(fitted);
+		if (size > budget) continue;
+		fill(short.aliases, speaker.aliases, size, budget);
+		return fitted;
+	}
+	// Beyond what the schemas admit (a name is 300 characters at most): a last guard.
+	const name = cutText(speaker.name, TEXT_CAPS.at(-1) ?? 100);
+	return { ...data, speaker: { ...speaker, name, description: null, aliases: [], truncated: true } };
 }

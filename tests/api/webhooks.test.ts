@@ -13,7 +13,7 @@ import { SYSTEM } from "../../src/store/batch";
 import type { ClaimDetail } from "../../src/store/claims";
 import { mergeSpeakers } from "../../src/store/speaker-edits";
 import { getDelivery, getWebhook, insertDeliveries } from "../../src/store/webhooks";
-import { type ClaimEventData, cutText, fitEventData } from "../../src/views/webhook-payload";
+import { type ClaimEventData, cutText, fitEventData, fitSpeakerData } from "../../src/views/webhook-payload";
 import { account, apiCall, apiToken, deskGet, deskPost, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { BASE, call, eventually, json, testDb } from "../helpers";
@@ -809,6 +809,74 @@ describe("events", () => {
 		expect(merge.data.speaker.slug).toBe(into);
 		expect(merge.data.speaker.aliases).toContain(`Lawrow ${tag}`);
 		expect(merge.data.mergedFrom).toEqual({ slug: a.speaker?.slug, name: `Lawrow ${tag}` });
+	});
+
+	it("a speaker with 200 long aliases is sent in 20 kB: name, slug and version whole, the aliases that fit", {
+		timeout: 120_000,
+	}, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage", "claims:write"])).token;
+		const hook = await subscribe(token, undefined, ["speaker.updated"]);
+		const name = `Ж${newId()}`;
+		const claim = await makeClaim({ speaker: { name } });
+		const slug = claim.speaker?.slug ?? "";
+		const read = await json<{ version: number }>(await apiCall("GET", `/api/v1/speakers/${slug}`));
+		// Cyrillic, two bytes a letter: about 118 kB of JSON whole.
+		const aliases = Array.from({ length: 200 }, (_, i) => `${"Ж".repeat(290)}${i}`);
+		const description = "Ж".repeat(500);
+		const edited = await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+			token,
+			body: { version: read.version, aliases, description },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.length > 0,
+		);
+		expect(rows.map((r) => r.type)).toEqual(["speaker.updated"]);
+		const bytes = new TextEncoder().encode(rows[0]?.payload).length;
+		expect(bytes).toBeLessThanOrEqual(20_000);
+		expect(bytes).toBeGreaterThan(15_000);
+		const { data } = JSON.parse(rows[0]?.payload ?? "{}");
+		expect(data.speaker).toMatchObject({
+			slug,
+			name,
+			kind: "person",
+			url: `${BASE}/speakers/${slug}`,
+			version: read.version + 1,
+			description,
+			truncated: true,
+		});
+		expect(data.claims).toBe(`${BASE}/api/v1/claims?speaker=${slug}`);
+		// The public API has every one; the payload the first, in its order, each whole: a cut
+		// name names no one.
+		const whole = await json<{ aliases: string[] }>(await apiCall("GET", `/api/v1/speakers/${slug}`));
+		expect(new Set(whole.aliases)).toEqual(new Set(aliases));
+		expect(data.speaker.aliases.length).toBeGreaterThan(10);
+		expect(data.speaker.aliases.length).toBeLessThan(200);
+		expect(data.speaker.aliases).toEqual(whole.aliases.slice(0, data.speaker.aliases.length));
+	});
+
+	it('a speaker\'s description is cut, ending in "…", when it does not fit whole', () => {
+		const speaker = {
+			slug: "s",
+			name: "Name",
+			kind: "person" as const,
+			url: `${BASE}/speakers/s`,
+			description: "Ж".repeat(500),
+			wikidataId: null,
+			aliases: ["Other"],
+			version: 3,
+		};
+		const data = fitSpeakerData({ speaker, claims: `${BASE}/api/v1/claims?speaker=s` }, 600);
+		expect(new TextEncoder().encode(JSON.stringify(data)).length).toBeLessThanOrEqual(600);
+		expect(data.speaker).toMatchObject({ slug: "s", name: "Name", version: 3, truncated: true });
+		expect(data.speaker.description).toMatch(/^Ж+…$/);
+		// Cut at 200 bytes, which leaves room for the alias.
+		expect(new TextEncoder().encode(data.speaker.description ?? "").length).toBeLessThanOrEqual(200);
+		expect(data.speaker.aliases).toEqual(["Other"]);
+		// Whole when it fits: not marked.
+		expect(fitSpeakerData({ speaker, claims: "c" }, 20_000)).toEqual({ speaker, claims: "c" });
 	});
 });
 
