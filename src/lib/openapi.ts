@@ -68,9 +68,11 @@ function impliedStatuses(route: Documented, method: string): Record<number, stri
 	if (tokenWrite) implied[413] = `The body is larger than ${sizeLabel(bodyCap(route))}`;
 	if (route.body || (tokenWrite && !route.rawBody)) {
 		implied[415] = route.body
-			? "The body is not application/json"
+			? "The body is not application/json, or declares a charset other than UTF-8"
 			: "A body that is not JSON (this request takes none)";
-		implied[400] = "The body is not valid JSON";
+		implied[400] = route.body
+			? "The body is not valid JSON, or not valid UTF-8"
+			: "The body is not valid JSON";
 	}
 	if (write)
 		implied[409] =

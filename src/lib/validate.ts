@@ -122,11 +122,50 @@ export function validate<Target extends keyof ValidationTargets, Schema extends 
 	});
 }
 
-/** Write bodies are JSON; anything else is a 415 (and never a form a browser could forge). */
+/** The `charset` parameter of a Content-Type, lower-cased and unquoted; undefined when none is given. */
+function charsetOf(contentType: string): string | undefined {
+	for (const parameter of contentType.split(";").slice(1)) {
+		const [name, ...value] = parameter.split("=");
+		if (name?.trim().toLowerCase() !== "charset") continue;
+		return value
+			.join("=")
+			.trim()
+			.replace(/^"(.*)"$/, "$1")
+			.toLowerCase();
+	}
+	return undefined;
+}
+
+/**
+ * Write bodies are JSON; anything else is a 415 (and never a form a browser could forge).
+ * JSON is UTF-8 (RFC 8259): another declared charset is a 415 rather than read as UTF-8
+ * anyway, and bytes that are not UTF-8 are a 400. Request.json() would put U+FFFD in their
+ * place and the text would be stored so ("F\uFFFDhren", a slug "hans-m-ller"), past
+ * repair, as lone surrogates would be (domain/plain-text). The body is decoded here once,
+ * and the text left in Hono's body cache, where validator("json") reads it (c.req.json()),
+ * so a 5 MB import is not read twice. The body caps (route-declaration) ran before this.
+ */
 export const requireJson = createMiddleware(async (c, next) => {
-	const type = c.req.header("Content-Type")?.split(";")[0]?.trim().toLowerCase() ?? "";
+	const contentType = c.req.header("Content-Type") ?? "";
+	const type = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
 	if (!/^application\/([\w.-]+\+)?json$/.test(type)) {
 		throw new AppError(415, "Send the body as application/json.");
 	}
+	const charset = charsetOf(contentType);
+	if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+		throw new AppError(415, "Send the body in UTF-8 (charset=utf-8), as JSON is.");
+	}
+	const bytes = await c.req.arrayBuffer();
+	let text: string;
+	try {
+		text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+	} catch {
+		throw new AppError(400, "The body is not valid UTF-8.");
+	}
+	// The bytes are not needed again; the text is what every later reader gets. Hono's cache
+	// holds promises of each form (its `BodyCache` type says the values themselves).
+	const cache = c.req.bodyCache as { arrayBuffer?: unknown; text?: Promise<string> };
+	delete cache.arrayBuffer;
+	cache.text = Promise.resolve(text);
 	await next();
 });
