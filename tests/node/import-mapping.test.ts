@@ -1077,6 +1077,41 @@ describe("CSV import with a column mapping", () => {
 		]);
 	});
 
+	it("reads a sourceUrl cell's URLs separated by white space, commas, semicolons or |, keeping a comma inside an address", () => {
+		const cells = [
+			"https://a.example/1, https://b.example/2",
+			"https://a.example/1,https://b.example/2",
+			"https://a.example/1; https://b.example/2;",
+			"https://a.example/1 | https://b.example/2",
+			"https://a.example/1|https://b.example/2",
+			"https://a.example/1\nhttps://b.example/2",
+			"https://a.example/1 ,, HTTPS://b.example/2 ,",
+		];
+		const text = ["claim\tsources", ...cells.map((cell, i) => `Claim ${i}\t"${cell}"`)].join("\n");
+		const result = importDelimited(text, {
+			delimiter: "\t",
+			columns: { claim: "claim", sourceUrl: "sources" },
+		});
+		expect(result.rejected).toEqual([]);
+		expect(result.warnings).toEqual([]);
+		for (const record of result.records)
+			expect(
+				record.sources.map((s) => s.url),
+				record.claim.text,
+			).toEqual(["https://a.example/1", expect.stringMatching(/^https:\/\/b\.example\/2$/i)]);
+		// A comma or semicolon inside an address, before neither white space nor another address, is the address's.
+		const inside = importDelimited(
+			'claim,sources\nOne,"https://a.example/x,y?ids=1,2;v=3 https://b.example/"\n',
+			{
+				columns: { claim: "claim", sourceUrl: "sources" },
+			},
+		);
+		expect(inside.records[0]?.sources.map((s) => s.url)).toEqual([
+			"https://a.example/x,y?ids=1,2;v=3",
+			"https://b.example/",
+		]);
+	});
+
 	it("stops on a mapping that does not fit the file", () => {
 		expect(() => importDelimited("a,b\n1,2\n", { columns: { claim: "claim" } })).toThrow(ColumnMappingError);
 		expect(() => importDelimited("a,b\n", { header: false, columns: { claim: "claim" } })).toThrow(

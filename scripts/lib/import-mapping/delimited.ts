@@ -53,7 +53,10 @@ export const columnMappingSchema = z.strictObject({
 		speaker: columnRef.optional(),
 		speakerKind: columnRef.optional(),
 		speakerDescription: columnRef.optional(),
-		/** One URL, or several separated by white space; the first is the first appearance. */
+		/**
+		 * One URL, or several separated by white space, `|`, or a comma or semicolon before white
+		 * space or the next http(s) address; the first is the first appearance.
+		 */
 		sourceUrl: columnRef.optional(),
 		sourceTitle: columnRef.optional(),
 		sourcePublisher: columnRef.optional(),
@@ -183,10 +186,21 @@ function speakerKindOf(value: string | undefined, fallback: SpeakerKind): Speake
 	return fallback;
 }
 
+/*
+ * What separates the URLs of one sourceUrl cell: white space, a `|` (not a URL character
+ * unencoded), and a comma or semicolon followed by white space, the cell's end or another
+ * http(s) address ("https://a, https://b", "https://a;https://b"). A comma or semicolon
+ * inside an address (`/a,b`, `?ids=1,2`, `;jsessionid=`) is legal and kept: one followed by
+ * anything else is read as part of it. Split on white space alone, "https://a," was stored
+ * as a source, comma included (a public link, ClaimReview's firstAppearance, an archive fetch).
+ */
+const SOURCE_SEPARATOR = /\s*(?:\|+|[,;]+(?=\s|$|https?:\/\/))[\s,;|]*|\s+/i;
+
 /** The sourceUrl column's URLs, the first with the source columns' details. */
 function mapSources(f: RowFields): ImportSource[] {
 	const sources: ImportSource[] = [];
-	for (const raw of f.get("sourceUrl")?.split(/\s+/) ?? []) {
+	const cell = f.get("sourceUrl")?.split(SOURCE_SEPARATOR) ?? [];
+	for (const raw of cell.filter((part) => part !== "")) {
 		const url = f.httpUrl("sourceUrl", raw);
 		if (url === undefined || sources.some((s) => s.url === url)) continue;
 		sources.push(
