@@ -84,6 +84,11 @@ export type CommandEvent =
 			type: "claims.imported";
 			claimIds: readonly string[];
 			speakerIds: readonly string[];
+			/**
+			 * Known speakers the batch gave a new alias (a `speaker.updated` each: their JSON
+			 * changed); absent from events queued before it existed.
+			 */
+			aliasedSpeakerIds?: readonly string[];
 			createdIds: readonly string[];
 			urls: readonly string[];
 			/** Verdicts published on claims recorded before the batch (store/imports `publishedVerdicts`). */

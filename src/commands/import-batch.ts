@@ -139,6 +139,7 @@ export async function importBatch(
 			type: "claims.imported",
 			claimIds: report.changedClaims,
 			speakerIds,
+			aliasedSpeakerIds: report.aliasedSpeakers,
 			createdIds: report.createdClaims,
 			urls: report.newUrls,
 			verdicts: report.publishedVerdicts,

@@ -271,7 +271,8 @@ type WebhookTarget =
 /**
  * The webhook events of a command event. Drafts send none; nor does the bulk of an import
  * (its new claims and linked appearances), but a verdict it published on a claim recorded
- * before does: a partner told "False" must hear of the correction. A speaker's edit or
+ * before does: a partner told "False" must hear of the correction; so does a known speaker
+ * it gave a new spelling (`speaker.updated`, as an edit adding it). A speaker's edit or
  * merge is one event about the speaker, not one per claim it renames (partners have the
  * speaker event to follow); a topic has no event of its own, so its rename is a
  * `claim.updated` per claim.
@@ -293,12 +294,20 @@ function webhookEventsOf(event: CommandEvent): WebhookTarget[] {
 			];
 		case "verdict.retracted":
 			return [{ type: "verdict.retracted", claimId: event.claimId, verdictId: event.verdictId }];
+		// A known speaker given a new spelling changed as an edit changes it (a new alias and
+		// version in its JSON): partners following `speaker.updated` hear of it.
 		case "claims.imported":
-			return event.verdicts.map((v) => ({
-				type: v.correction ? "verdict.corrected" : "verdict.published",
-				claimId: v.claimId,
-				verdictId: v.verdictId,
-			}));
+			return [
+				...event.verdicts.map((v) => ({
+					type: v.correction ? ("verdict.corrected" as const) : ("verdict.published" as const),
+					claimId: v.claimId,
+					verdictId: v.verdictId,
+				})),
+				...(event.aliasedSpeakerIds ?? []).map((speakerId) => ({
+					type: "speaker.updated" as const,
+					speakerId,
+				})),
+			];
 		case "claim.merged":
 			return [{ type: "claim.merged", claimId: event.claimId, mergedFromId: event.mergedFromId }];
 		// One per id that answers 410 now: a partner holding a duplicate merged into the claim

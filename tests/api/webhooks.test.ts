@@ -16,7 +16,7 @@ import { getDelivery, getWebhook, insertDeliveries } from "../../src/store/webho
 import { type ClaimEventData, cutText, fitEventData, fitSpeakerData } from "../../src/views/webhook-payload";
 import { account, apiCall, apiToken, deskGet, deskPost, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { BASE, call, eventually, json, testDb } from "../helpers";
+import { BASE, call, eventually, json, testDb, uniquePlace } from "../helpers";
 
 interface Created {
 	id: string;
@@ -992,6 +992,71 @@ describe("a merged speaker's names where unreviewed claims are hidden", () => {
 		// Where unreviewed claims are public, the name was public: it stays.
 		const listed = await json<{ aliases: string[] }>(await call(`/api/v1/speakers/${into.slug}`));
 		expect(listed.aliases).toEqual([`Private Person ${tag}`]);
+	});
+});
+
+describe("an import giving known speakers a new spelling", () => {
+	it("sends speaker.updated for each, with the alias and version the API shows; under hide, for public ones only", {
+		timeout: 120_000,
+	}, async () => {
+		const admin = await account("admin");
+		const hook = await subscribe((await apiToken(admin.user, ["webhooks:manage"])).token, undefined, [
+			"speaker.updated",
+		]);
+		// Letters only: digits in a name read as another word to the speaker matcher.
+		const tag = uniquePlace();
+		const shown = await makeClaim({ speaker: { name: `Sergei Lawrow ${tag}` } });
+		await publish(shown.id);
+		// Known only from an unreviewed claim: never public where unreviewed claims are hidden.
+		const hidden = await makeClaim({ speaker: { name: `Sergei Schoigu ${tag}` } });
+		const importer = (await apiToken((await makeUser("editor")).user, ["import"])).token;
+		const record = (speaker: string) => ({
+			claim: { text: `Die Lage in ${uniquePlace()} ist stabil.`, language: "de" },
+			speaker: { name: speaker, kind: "person" },
+			sources: [],
+			verdict: null,
+		});
+		const imported = await apiCall("POST", "/api/v1/import", {
+			token: importer,
+			body: { records: [record(`Sergej Lawrow ${tag}`), record(`Sergej Schoigu ${tag}`)] },
+		});
+		expect(imported.status, await imported.clone().text()).toBe(200);
+		const slug = shown.speaker?.slug ?? "";
+		const api = await json<{ version: number; aliases: string[] }>(await call(`/api/v1/speakers/${slug}`));
+		expect(api.aliases).toEqual([`Sergej Lawrow ${tag}`]);
+		expect(api.version).toBe((shown.speaker?.version ?? 0) + 1);
+		const rows = await eventually(
+			() => deliveriesOf(hook.id),
+			(r) => r.length >= 2,
+		);
+		expect(rows.map((r) => r.type)).toEqual(["speaker.updated", "speaker.updated"]);
+		const speakers = rows.map((r) => JSON.parse(r.payload).data.speaker);
+		expect(speakers.find((s) => s.slug === slug)).toMatchObject({
+			aliases: [`Sergej Lawrow ${tag}`],
+			version: api.version,
+		});
+		expect(speakers.find((s) => s.slug === hidden.speaker?.slug)?.aliases).toEqual([`Sergej Schoigu ${tag}`]);
+		// Where unreviewed claims are hidden, the speaker only an unreviewed claim names was never public.
+		const outbox = {
+			db: testDb(),
+			queue: { send: async () => undefined, sendBatch: async () => undefined },
+			origin: BASE,
+			house: house(env, BASE),
+			publicClaim: (d: ClaimDetail | undefined) => d ?? null,
+			reviewedOnly: true,
+		};
+		const event: CommandEvent = {
+			type: "claims.imported",
+			claimIds: [],
+			speakerIds: [],
+			createdIds: [],
+			urls: [],
+			verdicts: [],
+			aliasedSpeakerIds: [shown.speaker?.id ?? "", hidden.speaker?.id ?? ""],
+		};
+		await fanOut(outbox, event, newMessageId());
+		const hideRows = (await deliveriesOf(hook.id)).slice(2);
+		expect(hideRows.map((r) => JSON.parse(r.payload).data.speaker.slug)).toEqual([slug]);
 	});
 });
 
