@@ -6,7 +6,16 @@ import type { AppEnv, SessionUser } from "../factory";
 import { AppError, forbidden } from "../lib/errors";
 import type { Actor } from "../store/batch";
 import { findApiTokenByHash, touchApiToken } from "../store/tokens";
-import { ACTIONS, type Action, can, parseScopes, type Scope, scopesFor } from "./permissions";
+import {
+	ACTIONS,
+	type Action,
+	can,
+	mayGrant,
+	parseScopes,
+	type Scope,
+	scopeInForce,
+	scopesFor,
+} from "./permissions";
 
 /**
  * API tokens: `ct_` + 256 random bits (base64url). Only the SHA-256 is stored; the
@@ -21,8 +30,11 @@ export function generateApiToken(): string {
 
 export interface ApiCaller {
 	user: SessionUser;
-	/** `mintedBy`: the account that minted it when not its owner (an admin, in the desk). */
-	token: { id: string; name: string; scopes: Scope[]; mintedBy: string | null };
+	/**
+	 * `mintedBy`: the account that minted it when not its owner (an admin, in the desk).
+	 * `withheld`: scopes it lists that are not in force (permissions `scopeInForce`).
+	 */
+	token: { id: string; name: string; scopes: Scope[]; withheld: Scope[]; mintedBy: string | null };
 }
 
 export type ApiEnv = AppEnv & { Variables: { caller: ApiCaller } };
@@ -66,6 +78,8 @@ export async function authenticateToken<E extends AppEnv>(c: Context<E>): Promis
 	}
 	const { id, email, name, role } = found.owner;
 	const { createdBy } = found.token;
+	const listed = parseScopes(found.token.scopes);
+	const inForce = (scope: Scope) => scopeInForce(scope, { ownerId: id, ownerRole: role, createdBy });
 	// Last-use bookkeeping must not slow down or fail the request.
 	c.executionCtx.waitUntil(
 		touchApiToken(c.var.db, found.token.id, new Date(now).toISOString()).catch(() => {}),
@@ -75,7 +89,8 @@ export async function authenticateToken<E extends AppEnv>(c: Context<E>): Promis
 		token: {
 			id: found.token.id,
 			name: found.token.name,
-			scopes: parseScopes(found.token.scopes),
+			scopes: listed.filter(inForce),
+			withheld: listed.filter((scope) => !inForce(scope)),
 			mintedBy: createdBy !== null && createdBy !== id ? createdBy : null,
 		},
 	};
@@ -87,7 +102,10 @@ export function requireAction(action: Action) {
 		const { user, token } = c.var.caller;
 		const scope = ACTIONS[action].scope;
 		if (scope && !token.scopes.includes(scope)) {
-			throw new AppError(403, `This token lacks the scope ${scope}.`, {
+			const detail = token.withheld.includes(scope)
+				? `An admin grants the scope ${scope}: this token's owner minted it for themselves, so it is not in force. Ask an admin for a token with it.`
+				: `This token lacks the scope ${scope}.`;
+			throw new AppError(403, detail, {
 				headers: {
 					"WWW-Authenticate": `Bearer realm="claimtrack", error="insufficient_scope", scope="${scope}"`,
 				},
@@ -124,4 +142,9 @@ export function tokenActor(vars: {
 export function scopesBeyondRole(role: Role, scopes: readonly string[]): string[] {
 	const allowed = new Set<string>(scopesFor(role));
 	return scopes.filter((scope) => !allowed.has(scope));
+}
+
+/** Scopes asked for that only an admin grants (permissions `mayGrant`), asked by someone else. */
+export function scopesBeyondMinter(minter: Role, scopes: readonly string[]): string[] {
+	return scopes.filter((scope) => !mayGrant(minter, scope));
 }

@@ -24,7 +24,8 @@ const SCOPE_MIN_ROLE: Record<Scope, Role> = {
 	"claims:write": "checker",
 	"verdicts:write": "checker",
 	"verdicts:publish": "editor",
-	// Imports bring published verdicts of other fact-checkers: publishing, so an editor's.
+	// Imports bring published verdicts of other fact-checkers: publishing, so an editor's,
+	// and granted by an admin only (ADMIN_GRANTED).
 	import: "editor",
 	// A webhook sends every public change to an address of one's choosing: admins only.
 	"webhooks:manage": "admin",
@@ -129,9 +130,44 @@ function isScope(value: string): value is Scope {
 	return (SCOPES as readonly string[]).includes(value);
 }
 
-/** Scopes a user of this role may put on a token. */
+/**
+ * Scopes an admin grants: an editor holds them only on a token an admin minted for them.
+ * An import publishes without four eyes (a review on our own host counts as ours), so an
+ * editor minting `import` for themselves published alone, or corrected a colleague's verdict.
+ */
+const ADMIN_GRANTED: ReadonlySet<Scope> = new Set<Scope>(["import"]);
+
+/** Scopes a user of this role may hold on a token (whoever mints it). */
 export function scopesFor(role: Role): Scope[] {
 	return SCOPES.filter((scope) => hasRole(role, SCOPE_MIN_ROLE[scope]));
+}
+
+/**
+ * Whether this minter may put this scope on a token (the owner's role aside: `scopesFor`).
+ * Processes without a role (the operators' token CLI, seeds) are not people and may.
+ */
+export function mayGrant(minter: Role | undefined, scope: string): boolean {
+	return !minter || hasRole(minter, "admin") || !(ADMIN_GRANTED as ReadonlySet<string>).has(scope);
+}
+
+/** Scopes a user of role `minter` may put on a token of an account of role `owner`. */
+export function mintableScopes(owner: Role, minter: Role): Scope[] {
+	return scopesFor(owner).filter((scope) => mayGrant(minter, scope));
+}
+
+/**
+ * Whether a scope a token lists is in force. An admin-granted scope is, on an admin's own
+ * token, and on a token an admin minted for its owner or the operators' CLI minted
+ * (`createdBy` another account, or null): only admins mint for others, and an admin's
+ * demotion or disabling revokes those (store/tokens). An editor's `import` they minted
+ * themselves (the desk let them before) is not, nor an admin's own once they are demoted.
+ */
+export function scopeInForce(
+	scope: Scope,
+	token: { ownerId: string; ownerRole: Role; createdBy: string | null },
+): boolean {
+	if (!ADMIN_GRANTED.has(scope) || hasRole(token.ownerRole, "admin")) return true;
+	return token.createdBy !== token.ownerId;
 }
 
 /** Splits the stored space-separated scope list; unknown words are dropped, never honoured. */

@@ -1,4 +1,6 @@
+import { mayGrant } from "../auth/permissions";
 import type { Role } from "../db/schema";
+import { forbidden } from "../lib/errors";
 import { writeAudit } from "../store/batch";
 import { revokeSession } from "../store/sessions";
 import { createApiToken, type PublicApiToken, revokeApiToken } from "../store/tokens";
@@ -68,6 +70,9 @@ export function issueToken(
 		confirmedHash?: string;
 	},
 ): Promise<PublicApiToken> {
+	// Checked here too, whoever calls: an editor's own `import` published past four eyes.
+	if (input.scopes.some((scope) => !mayGrant(ctx.actor.role, scope)))
+		return Promise.reject(forbidden("Only an admin grants this scope."));
 	return createApiToken(ctx.db, ctx.actor, input);
 }
 

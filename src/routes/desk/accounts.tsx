@@ -1,7 +1,7 @@
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as z from "zod";
 import { tokenInput, userInput } from "../../auth/account-input";
-import { generateApiToken, scopesBeyondRole } from "../../auth/api-tokens";
+import { generateApiToken, scopesBeyondMinter, scopesBeyondRole } from "../../auth/api-tokens";
 import { type Idempotent, idempotent, requestFingerprint } from "../../auth/idempotency";
 import { generatePassword, hashPassword } from "../../auth/passwords";
 import { can, SCOPES } from "../../auth/permissions";
@@ -174,6 +174,9 @@ async function createTokenFromForm(
 	if (!parsed.success) return { errors: formErrors(parsed.error) };
 	if (scopesBeyondRole(owner.role, parsed.data.scopes).length > 0) {
 		return { errors: { scopes: "Your role may not hold this scope." } };
+	}
+	if (scopesBeyondMinter(session.user.role, parsed.data.scopes).length > 0) {
+		return { errors: { scopes: "Only an admin grants this scope." } };
 	}
 	// A token outlives the session it was made in: whoever mints one proves to be the account's
 	// owner, not just the holder of its session (a stolen cookie or an unlocked screen).

@@ -1,4 +1,4 @@
-import { type Scope, scopesFor } from "../../auth/permissions";
+import { mintableScopes, parseScopes, type Scope, scopeInForce, scopesFor } from "../../auth/permissions";
 import { ROLES, type Role } from "../../db/schema";
 import type { UiLanguage } from "../../domain/ratings";
 import type { PublicApiToken } from "../../store/tokens";
@@ -298,6 +298,7 @@ export function UserPage(props: {
 				csrf={props.csrf}
 				keys={props.keys}
 				role={user.role}
+				minterRole={chrome.session?.user.role ?? "checker"}
 				tokens={props.tokens}
 				action={`/desk/admin/users/${user.id}/tokens`}
 				newToken={props.newToken ?? null}
@@ -334,6 +335,7 @@ export function TokensPage(props: {
 				csrf={props.csrf}
 				keys={props.keys}
 				role={props.role}
+				minterRole={props.role}
 				tokens={props.tokens}
 				action="/desk/tokens"
 				newToken={props.newToken ?? null}
@@ -348,7 +350,9 @@ function TokenSection(props: {
 	lang: UiLanguage;
 	csrf: string;
 	keys: () => string;
+	/** The owner's role; `minterRole` the signed-in user's, who mints here. */
 	role: Role;
+	minterRole: Role;
 	tokens: PublicApiToken[];
 	action: string;
 	newToken: string | null;
@@ -387,7 +391,7 @@ function TokenSection(props: {
 								<tr>
 									<td>{token.name}</td>
 									<td>
-										<code>{token.scopes}</code>
+										<TokenScopes lang={lang} token={token} ownerRole={props.role} />
 									</td>
 									{/* Dates on one line: at 360 px the scrolling table broke them mid-number. */}
 									<td class="word">{formatDateTime(token.createdAt, lang)}</td>
@@ -434,6 +438,7 @@ function TokenSection(props: {
 						csrf={props.csrf}
 						keys={props.keys}
 						role={props.role}
+						minterRole={props.minterRole}
 						action={props.action}
 						values={props.values}
 						errors={props.errors}
@@ -444,18 +449,44 @@ function TokenSection(props: {
 	);
 }
 
-/** A new token's name and scopes (those the role may hold), confirmed with the minter's password. */
+/**
+ * A token's scopes as listed; one not in force (an admin-granted scope its editor minted for
+ * themselves, permissions `scopeInForce`) says so, as the API refuses it.
+ */
+function TokenScopes(props: { lang: UiLanguage; token: PublicApiToken; ownerRole: Role }) {
+	const { token } = props;
+	const owner = { ownerId: token.userId, ownerRole: props.ownerRole, createdBy: token.createdBy };
+	const withheld = parseScopes(token.scopes).filter((scope) => !scopeInForce(scope, owner));
+	if (withheld.length === 0) return <code>{token.scopes}</code>;
+	return (
+		<>
+			<code>{token.scopes}</code>
+			<span class="hint" data-withheld={withheld.join(" ")}>
+				{" "}
+				({t(props.lang, "deskScopeNotInForce", { scopes: withheld.join(", ") })})
+			</span>
+		</>
+	);
+}
+
+/**
+ * A new token's name and scopes (those the owner's role may hold and the minter may grant),
+ * confirmed with the minter's password.
+ */
 function TokenForm(props: {
 	lang: UiLanguage;
 	csrf: string;
 	keys: () => string;
 	role: Role;
+	minterRole: Role;
 	action: string;
 	values: Values;
 	errors: FieldErrors;
 }) {
 	const { lang, errors, values } = props;
-	const allowed = scopesFor(props.role);
+	const allowed = mintableScopes(props.role, props.minterRole);
+	// An editor minting their own token: say where the import scope comes from.
+	const adminGranted = scopesFor(props.role).filter((scope) => !allowed.includes(scope));
 	const chosen = new Set(
 		Object.keys(values)
 			.filter((key) => key.startsWith("scope:"))
@@ -494,6 +525,11 @@ function TokenForm(props: {
 						</label>
 					</div>
 				))}
+				{adminGranted.length > 0 ? (
+					<p class="hint" data-admin-granted={adminGranted.join(" ")}>
+						{t(lang, "deskScopeAdminGranted", { scopes: adminGranted.join(", ") })}
+					</p>
+				) : null}
 				{errors.scopes ? (
 					<p class="error" id={`${fieldId("scopes")}-error`}>
 						{fieldMessage(lang, errors.scopes)}

@@ -568,6 +568,9 @@ const DESK_STRINGS = {
 		deskScopeVerdictsWrite: "draft and edit verdicts",
 		deskScopeVerdictsPublish: "publish and retract verdicts",
 		deskScopeImport: "import fact-checks",
+		deskScopeAdminGranted:
+			"An admin grants {scopes}: an import publishes without a second editor, so ask an admin to mint you a token with it.",
+		deskScopeNotInForce: "{scopes} not in force: an admin grants it",
 		deskScopeWebhooks: "manage webhooks",
 		deskScopeBackup: "back up and restore the whole database",
 		deskWebhooks: "Webhooks",
@@ -1233,6 +1236,9 @@ const DESK_STRINGS = {
 		deskScopeVerdictsWrite: "Bewertungen entwerfen und bearbeiten",
 		deskScopeVerdictsPublish: "Bewertungen veröffentlichen und zurückziehen",
 		deskScopeImport: "Faktenchecks importieren",
+		deskScopeAdminGranted:
+			"{scopes} vergibt eine Administrator:in: Ein Import veröffentlicht ohne zweite Redakteur:in, bitten Sie also eine Administrator:in, Ihnen ein Token damit zu erstellen.",
+		deskScopeNotInForce: "{scopes} nicht wirksam: vergibt eine Administrator:in",
 		deskScopeWebhooks: "Webhooks verwalten",
 		deskScopeBackup: "ganze Datenbank sichern und wiederherstellen",
 		deskWebhooks: "Webhooks",

@@ -84,6 +84,7 @@ const GERMAN: Record<string, string> = {
 	"Give the token a name.": "Bitte dem Token einen Namen geben.",
 	"Choose at least one scope.": "Bitte mindestens einen Bereich wählen.",
 	"Your role may not hold this scope.": "Ihre Rolle darf diesen Bereich nicht erhalten.",
+	"Only an admin grants this scope.": "Diesen Bereich vergibt nur eine Administrator:in.",
 	"This is not your password.": "Das ist nicht Ihr Passwort.",
 	"This form was sent before with another name or other scopes, and that token was made. Nothing was made now: check the form and send it again.":
 		"Dieses Formular wurde schon einmal mit einem anderen Namen oder anderen Bereichen gesendet, und dieses Token wurde angelegt. Jetzt wurde nichts angelegt: Prüfen Sie das Formular und senden Sie es erneut.",
