@@ -719,6 +719,49 @@ const BOUNDS: ReadonlyMap<string, string> = new Map(
 	}),
 );
 
+/*
+ * The same bounds written after the number, or after the number and its noun: "500 or more",
+ * "500 families or fewer", "500 oder mehr", "500 Familien und weniger". "500 or more" against
+ * "fewer than 500" shared every word and number and was the same claim. Not when a number
+ * follows ("500 or more than 600" compares two).
+ */
+const BOUNDS_AFTER: ReadonlyMap<string, string> = new Map(
+	words(
+		"<=or_fewer,or_less,or_below,or_under,and_fewer,and_less,and_below,and_under,oder_weniger,und_weniger,oder_darunter,und_darunter " +
+			">=or_more,or_above,or_over,or_higher,and_more,and_above,and_over,and_up,oder_mehr,und_mehr,oder_darüber,und_darüber",
+	).flatMap((entry) => {
+		const [bound = "", phrases = ""] = entry.split("=");
+		return phrases.split(",").map((phrase): [string, string] => [phrase.replace(/_/g, " "), bound]);
+	}),
+);
+
+/** A bound after the number that ends at `end`: [the bound, where its words start]. */
+function boundAfter(lexemes: Lexeme[], end: number, lexicon: Lexicon): [string, number] | undefined {
+	for (const at of [end, end + 1]) {
+		const [first, second, after] = [lexemes[at], lexemes[at + 1], lexemes[at + 2]];
+		if (first?.kind !== "word" || second?.kind !== "word") continue;
+		const bound = BOUNDS_AFTER.get(`${first.lower} ${second.lower}`);
+		if (!bound) continue;
+		if (/^(?:than|als)$/.test(after?.lower ?? "") || readQuantity(lexemes, at + 2, lexicon)) return undefined;
+		// One word between: the number's noun, not a clause ("500 died or more").
+		if (at === end + 1 && lexemes[end]?.kind !== "word") return undefined;
+		return [bound, at];
+	}
+	return undefined;
+}
+
+/** How many words from i make a bound that a number follows (an article between), else 0. */
+function boundBefore(lexemes: Lexeme[], i: number, lexicon: Lexicon): number {
+	for (let length = 3; length >= 1; length--) {
+		const phrase = lexemes.slice(i, i + length);
+		if (phrase.length < length || phrase.some((lexeme) => lexeme.kind !== "word")) continue;
+		if (!BOUNDS.has(phrase.map((lexeme) => lexeme.lower).join(" "))) continue;
+		const at = ARTICLE.test(lexemes[i + length]?.lower ?? "") ? i + length + 1 : i + length;
+		if (readQuantity(lexemes, at, lexicon)) return length;
+	}
+	return 0;
+}
+
 function numberBound(lexemes: Lexeme[], i: number): string | undefined {
 	let end = i;
 	// "um die 500", "an die 500": the article is part of the phrase; elsewhere skipped.
@@ -1016,12 +1059,32 @@ function separatedDirection(lexemes: Lexeme[], i: number): 1 | -1 | 0 {
 	return particles ? (separatedParticle(lexemes, i, particles) ?? 0) : 0;
 }
 
+/*
+ * The closing dash of an aside that opens at j ("nimmt – wie erwartet – zu"): a dash is a
+ * clause end, but a pair of them a few words apart sets words off inside the clause.
+ */
+function asideEnd(lexemes: Lexeme[], j: number): number | undefined {
+	const open = lexemes[j];
+	if (open?.kind !== "break" || !/^[\u2013\u2014-]$/.test(open.text)) return undefined;
+	for (let k = j + 1; k <= Math.min(lexemes.length - 1, j + 12); k++) {
+		const lexeme = lexemes[k] as Lexeme;
+		if (lexeme.kind === "break" && lexeme.text === open.text) return k;
+		if (clauseEnd(lexemes, k)) return undefined;
+	}
+	return undefined;
+}
+
 function separatedParticle<T>(
 	lexemes: Lexeme[],
 	i: number,
 	particles: Readonly<Record<string, T>>,
 ): T | undefined {
 	for (let j = i + 1; j <= Math.min(lexemes.length, i + 32); j++) {
+		const aside = asideEnd(lexemes, j);
+		if (aside !== undefined) {
+			j = aside;
+			continue;
+		}
 		const lexeme = lexemes[j];
 		const end = !lexeme || clauseEnd(lexemes, j);
 		const last = lexemes[j - 1];
@@ -1096,11 +1159,11 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.tokens.add(times > 1 ? "d:+" : "d:-");
 		return i + 1;
 	}
-	// "more than 500", "weniger als die Hälfte": a bound (see numberBound), no direction.
-	if (next?.kind === "word" && BOUNDS.has(`${lower} ${next.lower}`)) {
-		const at = ARTICLE.test(lexemes[i + 2]?.lower ?? "") ? i + 3 : i + 2;
-		if (readQuantity(lexemes, at, lexicon)) return i + 1;
-	}
+	// "more than 500", "at least 500", "weniger als die Hälfte": a bound (see numberBound), no
+	// direction and no words of the claim: its tag on the number says it, and "at least 500"
+	// restated as "500 or more" (whose words are left out too) kept "least" against nothing.
+	const bound = boundBefore(lexemes, i, lexicon);
+	if (bound > 0) return i + bound;
 	const separated = lexicon === DE ? separatedDirection(lexemes, i) : 0;
 	const hike = lexicon !== DE && pricedHike(lexemes, i);
 	if (separated !== 0 || hike || lexicon.up.test(lower) || lexicon.down.test(lower)) {
@@ -1174,8 +1237,13 @@ function collect(text: string, language: string): Collector {
 		wordTerms: [],
 	};
 	let sentenceStart = true;
+	const boundWords = new Set<number>();
 	for (let i = 0; i < lexemes.length; ) {
 		const lexeme = lexemes[i] as Lexeme;
+		if (boundWords.has(i)) {
+			i++;
+			continue;
+		}
 		if (lexeme.kind === "break" || lexeme.kind === "symbol") {
 			if (/^[.!?\n]$/.test(lexeme.text)) {
 				sentenceStart = true;
@@ -1192,7 +1260,15 @@ function collect(text: string, language: string): Collector {
 		} else {
 			const quantity = readQuantity(lexemes, i, lexicon);
 			if (quantity) {
-				addQuantity(c, quantity, numberBound(lexemes, i), prepositionOf(lexemes, i, quantity.year));
+				const after = quantity.year ? undefined : boundAfter(lexemes, quantity.end, lexicon);
+				// The bound's own words are its tag, not words of the claim.
+				if (after) boundWords.add(after[1]).add(after[1] + 1);
+				addQuantity(
+					c,
+					quantity,
+					numberBound(lexemes, i) ?? after?.[0],
+					prepositionOf(lexemes, i, quantity.year),
+				);
 				// "zwölf" is indexed as a word; a claim that wrote "12" is found by the digits.
 				if (lexeme.kind === "word") {
 					c.wordTerms.push(...stemTokens(lexeme.text, language));

@@ -491,6 +491,14 @@ describe("compareClaims: guards", () => {
 			direction: 0,
 		});
 		expect(matchFeatures("Die Zahl nimmt zu, sagte er.", "de").direction).toBe(1);
+		// An aside between dashes sits inside the clause; a lone dash still ends it.
+		expect(matchFeatures("Die Zahl nimmt – wie erwartet – zu.", "de").direction).toBe(1);
+		expect(matchFeatures("Die Zahl nimmt — anders als erwartet — ab.", "de").direction).toBe(-1);
+		expect(relation("Die Zahl nimmt – wie erwartet – zu.", "Die Zahl nimmt – wie erwartet – ab.", "de")).toBe(
+			"similar",
+		);
+		expect(matchFeatures("Er nimmt – das ist neu – zu viel.", "de").directionWords).toBe(0);
+		expect(matchFeatures("Die Zahl nimmt – so die Statistik. Dann zu.", "de").directionWords).toBe(0);
 	});
 
 	it("fires the place guard when a place is replaced, not when one is added", () => {
@@ -872,6 +880,12 @@ describe("compareClaims: a number's bound", () => {
 		["de", "Fast 1.000 Soldaten sind gestorben.", "Über 1.000 Soldaten sind gestorben."],
 		["de", "Bis zu 1.000 Soldaten sind gestorben.", "Mindestens 1.000 Soldaten sind gestorben."],
 		["de", "Weniger als die Hälfte der Deutschen ist dafür.", "Mehr als die Hälfte der Deutschen ist dafür."],
+		// Written after the number, or after its noun.
+		["en", "500 or more families lost their homes.", "Fewer than 500 families lost their homes."],
+		["en", "Up to 300 jobs will go.", "300 jobs or more will go."],
+		["en", "30 or fewer hospitals have one.", "30 or more hospitals have one."],
+		["de", "500 oder mehr Familien verloren ihr Zuhause.", "Weniger als 500 Familien verloren ihr Zuhause."],
+		["de", "Höchstens 300 Stellen fallen weg.", "300 Stellen und mehr fallen weg."],
 	])("%s: %s is another claim than %s", (language, a, b) => {
 		expect(guards(a, b, language)).toContain("number");
 		expect(relation(a, b, language)).toBe("similar");
@@ -898,6 +912,21 @@ describe("compareClaims: a number's bound", () => {
 		).toBe("same");
 		expect(relation("About 500 people died.", "More than 500 people died.")).toBe("same");
 		expect(matchFeatures("mehr als die Hälfte", "de").tags).toEqual([expect.stringMatching(/:>$/)]);
+		// A bound's words are its tag, not words of the claim: "at least" restated as "or more".
+		expect(relation("At least 200 people were arrested.", "200 or more people were arrested.")).toBe("same");
+		expect(
+			relation(
+				"Mindestens 200 Menschen wurden festgenommen.",
+				"200 oder mehr Menschen wurden festgenommen.",
+				"de",
+			),
+		).toBe("same");
+		expect(matchFeatures("500 families or more", "en").tags).toEqual(["nb:500:>"]);
+		expect(matchFeatures("500 or more", "en").tokens).toEqual(["n:500"]);
+		// Not a bound: a second number after it, or a clause between.
+		expect(matchFeatures("500 or more than 600", "en").tags).toEqual([expect.stringMatching(/^nb:600:>$/)]);
+		expect(matchFeatures("500 people died or more were hurt", "en").tags).toEqual([]);
+		expect(matchFeatures("In 2020 or more recently", "en").tags).toEqual([]);
 		// Across languages: the bound is language-neutral, as the number is.
 		const german = matchFeatures("Knapp 1.000 Soldaten starben.", "de");
 		expect(compareClaims(german, matchFeatures("More than 1,000 soldiers died.", "en")).guards).toContain(
