@@ -4,7 +4,7 @@ import type { Webhook, WebhookDelivery } from "../db/schema";
 import { webhookHeaders } from "../domain/standard-webhooks";
 import { ATTEMPT_TIMEOUT_MS, nextRetryDelay } from "../domain/webhook-retry";
 import type { Db } from "../factory";
-import { checkOutboundUrl } from "../reader/safe-fetch";
+import { ArticleFetchError, checkOutboundUrl } from "../reader/safe-fetch";
 import { SYSTEM } from "../store/batch";
 import {
 	describesRemovedClaim,
@@ -134,16 +134,25 @@ async function attempt(deps: DeliveryDeps, webhook: Webhook, delivery: WebhookDe
 			durationMs: deps.now() - started,
 		};
 	} catch (error) {
-		const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-		return {
-			status: null,
-			retryAfter: null,
-			error: timedOut
-				? `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s`
-				: String(error instanceof Error ? error.message : error).slice(0, 500),
-			durationMs: deps.now() - started,
-		};
+		return { status: null, retryAfter: null, error: failureOf(error), durationMs: deps.now() - started };
 	}
+}
+
+/** A fetch that threw (no such host, a refused or lost connection, TLS): the runtime's words say which. */
+const UNREACHABLE = "the receiver could not be reached";
+
+/**
+ * Why an attempt got no answer, as a text of ours that the German desk translates
+ * (views/desk/labels `fieldMessage`) and the API gives in English. A refused address keeps
+ * the reader's own text; a fetch that threw is "the receiver could not be reached" before
+ * the runtime's words ("Network connection lost."), which are English only.
+ */
+function failureOf(error: unknown): string {
+	if (error instanceof ArticleFetchError) return error.message.slice(0, 500);
+	if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
+		return `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s`;
+	const detail = String(error instanceof Error ? error.message : error).trim();
+	return (detail ? `${UNREACHABLE}: ${detail}` : UNREACHABLE).slice(0, 500);
 }
 
 async function disable(deps: DeliveryDeps, webhook: Webhook, reason: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
+import { deliverWebhooks } from "../../src/queues/webhook-delivery";
 import {
 	getDelivery,
 	getWebhook,
@@ -9,7 +10,7 @@ import {
 	setDeliveryState,
 } from "../../src/store/webhooks";
 import { eventually, testDb } from "../helpers";
-import { type Account, account, deskGet, deskPost, hidden } from "./helpers";
+import { type Account, account, apiCall, apiToken, deskGet, deskPost, hidden } from "./helpers";
 
 const LIST = "/desk/admin/webhooks";
 const receiver = () => `https://hooks.example/ok/${newId()}`;
@@ -449,6 +450,48 @@ describe("desk: webhooks in German", () => {
 		const english = await (await deskGet(admin, `${LIST}/${byAdmin.id}?lang=en`)).text();
 		expect(english).toContain("redirects are not followed");
 		expect((await getWebhook(testDb(), stopped[0] ?? ""))?.disabledReason).toBe(reasons[0]?.[0]);
+	});
+});
+
+describe("desk: a webhook attempt the receiver could not be reached for", () => {
+	it("names it in German with the runtime's words after it; the API keeps English", {
+		timeout: 60_000,
+	}, async () => {
+		const admin = await account("admin");
+		const row = await created(admin);
+		const deliveryId = newId();
+		await insertDeliveries(testDb(), [
+			{ id: deliveryId, webhookId: row.id, eventType: "webhook.test", payload: "{}", timestamp: 0 },
+		]);
+		const retried: unknown[] = [];
+		const message = {
+			body: { deliveryId },
+			ack: () => undefined,
+			retry: (o?: unknown) => void retried.push(o),
+		};
+		await deliverWebhooks([message], {
+			db: testDb(),
+			fetch: async () => {
+				throw new TypeError("Network connection lost.");
+			},
+			now: () => Date.now(),
+			allowLoopback: false,
+			deadLetters: { send: async () => undefined },
+		});
+		// Tried again later, as any attempt without an answer.
+		expect(retried).toHaveLength(1);
+		const german = await (await deskGet(admin, `${LIST}/${row.id}?lang=de`)).text();
+		expect(german).toContain("Empfänger nicht erreichbar: Network connection lost.");
+		expect(german).not.toContain("could not be reached");
+		const english = await (await deskGet(admin, `${LIST}/${row.id}?lang=en`)).text();
+		expect(english).toContain("the receiver could not be reached: Network connection lost.");
+		const { token } = await apiToken(admin.user, ["webhooks:manage"]);
+		const log = (await (await apiCall("GET", `/api/v1/webhooks/${row.id}/deliveries`, { token })).json()) as {
+			data: { id: string; log: { error: string | null }[] }[];
+		};
+		expect(log.data.find((d) => d.id === deliveryId)?.log.map((a) => a.error)).toEqual([
+			"the receiver could not be reached: Network connection lost.",
+		]);
 	});
 });
 

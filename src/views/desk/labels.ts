@@ -338,6 +338,12 @@ export function fieldMessage(lang: UiLanguage, message: string): string {
 	if (reader !== null) return reader;
 	const silent = /^no answer within (\d+) s$/.exec(message);
 	if (silent?.[1]) return `keine Antwort innerhalb von ${silent[1]} s`;
+	// A webhook attempt whose fetch threw: the runtime's words after ours stay as it gave them.
+	const unreachable = /^the receiver could not be reached(?:: (.*))?$/s.exec(message);
+	if (unreachable)
+		return unreachable[1] === undefined
+			? "Empfänger nicht erreichbar"
+			: `Empfänger nicht erreichbar: ${unreachable[1]}`;
 	const max = /^Use at most ([\d,]+) characters\.$/.exec(message);
 	if (max?.[1]) return `Bitte höchstens ${max[1].replaceAll(",", ".")} Zeichen.`;
 	const oneOf = /^Use one of: (.*)\.$/.exec(message);
