@@ -15,6 +15,15 @@ export function removedAppearanceValue(source: { title: string | null; url: stri
  */
 const VALUE = /^(.*) \((\S+)\)$/s;
 
+/**
+ * The source address a removed appearance's value names (the canonical URL the source row
+ * keeps): an import does not add what the desk removed again (store/imports).
+ */
+export function removedAppearanceUrl(value: string | null): string | null {
+	if (!value) return null;
+	return VALUE.exec(value)?.[2] ?? value;
+}
+
 /** The title and the host (without `www.`) of a removed appearance's value. */
 function readRemovedAppearance(value: string | null): { title: string | null; host: string | null } {
 	if (!value) return { title: null, host: null };

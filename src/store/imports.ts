@@ -13,6 +13,7 @@ import {
 	appearances,
 	auditLog,
 	batchGuards,
+	claimChanges,
 	claims,
 	type SpeakerKind,
 	sources,
@@ -26,6 +27,7 @@ import { claimFingerprint } from "../domain/fingerprint";
 import { newId } from "../domain/ids";
 import { cleanPlainText } from "../domain/plain-text";
 import type { RatingKey } from "../domain/ratings";
+import { removedAppearanceUrl } from "../domain/removed-appearance";
 import { importedReview, isExternalReview } from "../domain/review-attribution";
 import { slugify, uniqueSlug } from "../domain/slug";
 import { createSpeakerMatcher, foldName, MATCH_SCORES, nameKeys } from "../domain/speaker-matching";
@@ -123,6 +125,9 @@ export const IMPORT_CORRECTION_NOTE = "Updated by import";
 
 const LINKED_VERDICT_WARNING =
 	"linked to a claim recorded already in other words: its sources were added as appearances, its verdict was not imported";
+
+const removedByDesk = (url: string) =>
+	`the desk removed this appearance from the claim (${url}): not added again (add it on the desk if it was right after all)`;
 
 // ---------------------------------------------------------------------------
 // Speakers
@@ -444,6 +449,12 @@ interface ClaimState {
 	context: string | null;
 	language: string;
 	sourceIds: Set<string>;
+	/**
+	 * Canonical URLs of the sources whose appearance the desk removed from the claim (its
+	 * `claim_changes` rows of field "appearance"): named by mistake, never added back by an
+	 * import, which would list the source again under the public "Appearance removed" note.
+	 */
+	removedUrls: Set<string>;
 	hasFirst: boolean;
 	/** The published verdict, if any: what a new verdict supersedes. */
 	current: StoredVerdict | null;
@@ -660,9 +671,9 @@ async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBase
 	return { claimRows, sourceRows: sourceRows.flat(), takenSlugs };
 }
 
-/** Appearances and verdicts (all but drafts) of the matching claims. */
+/** Appearances, removed appearances and verdicts (all but drafts) of the matching claims. */
 async function readClaimDetails(db: Db, ids: readonly string[]) {
-	const [appearanceRows, verdictRows] = await Promise.all([
+	const [appearanceRows, removalRows, verdictRows] = await Promise.all([
 		Promise.all(
 			chunks(ids, MAX_PARAMS).map((list) =>
 				db
@@ -673,6 +684,15 @@ async function readClaimDetails(db: Db, ids: readonly string[]) {
 					})
 					.from(appearances)
 					.where(inArray(appearances.claimId, list)),
+			),
+		),
+		Promise.all(
+			chunks(ids, MAX_PARAMS).map((list) =>
+				db
+					.select({ claimId: claimChanges.claimId, fromValue: claimChanges.fromValue })
+					.from(claimChanges)
+					// The field inline: a chunk's ids take every bound parameter D1 allows.
+					.where(and(inArray(claimChanges.claimId, list), sql`${claimChanges.field} = 'appearance'`)),
 			),
 		),
 		Promise.all(
@@ -697,7 +717,7 @@ async function readClaimDetails(db: Db, ids: readonly string[]) {
 			),
 		),
 	]);
-	return { appearances: appearanceRows.flat(), verdicts: verdictRows.flat() };
+	return { appearances: appearanceRows.flat(), removals: removalRows.flat(), verdicts: verdictRows.flat() };
 }
 
 /** The matching claims as the batch sees them: with their sources, published verdict and last imported one. */
@@ -712,6 +732,7 @@ function claimStates(
 			isNew: false,
 			key: claimKey(row.fingerprint, row.speakerId),
 			sourceIds: new Set(),
+			removedUrls: new Set(),
 			hasFirst: false,
 			current: null,
 			lastImported: null,
@@ -723,6 +744,10 @@ function claimStates(
 		if (!state) continue;
 		state.sourceIds.add(a.sourceId);
 		if (a.isFirst) state.hasFirst = true;
+	}
+	for (const r of details.removals) {
+		const url = removedAppearanceUrl(r.fromValue);
+		if (url) states.get(r.claimId)?.removedUrls.add(url);
 	}
 	for (const v of details.verdicts) {
 		const state = states.get(v.claimId);
@@ -979,6 +1004,7 @@ class BatchPlan {
 			context: record.claim.context ?? null,
 			language: record.claim.language,
 			sourceIds: new Set(p.sources.map((s) => this.#sourceId(s))),
+			removedUrls: new Set(),
 			hasFirst: p.sources.length > 0,
 			current: stored,
 			lastImported: stored,
@@ -1005,6 +1031,10 @@ class BatchPlan {
 		for (const source of p.sources) {
 			const sourceId = this.#sourceId(source);
 			if (claim.sourceIds.has(sourceId)) continue;
+			if (claim.removedUrls.has(source.url)) {
+				warnings.push(removedByDesk(source.url));
+				continue;
+			}
 			claim.sourceIds.add(sourceId);
 			const row = {
 				id: newId(),
@@ -1047,6 +1077,10 @@ class BatchPlan {
 		for (const source of p.sources) {
 			const sourceId = this.#sourceId(source);
 			if (claim.sourceIds.has(sourceId)) continue;
+			if (claim.removedUrls.has(source.url)) {
+				warnings.push(removedByDesk(source.url));
+				continue;
+			}
 			claim.sourceIds.add(sourceId);
 			this.#appearanceRows.push({
 				id: newId(),
