@@ -101,6 +101,8 @@ export async function submitDraft(
 /**
  * Publishes a draft with evidence; over a published verdict it is a correction with a note.
  * `supersedes`: the verdict in force the writer saw (null: none); another one now is a 409.
+ * `claimVersion`: the claim's version the editor saw; a claim changed since is a 409
+ * `claim-changed` (the desk's forms always send it).
  */
 export async function publishVerdict(
 	ctx: CommandContext,
@@ -108,6 +110,7 @@ export async function publishVerdict(
 	expectedVersion: number,
 	correctionNote: string | null,
 	supersedes?: string | null,
+	claimVersion?: number,
 ): Promise<Verdict> {
 	const draft = await getVerdict(ctx.db, verdictId);
 	if (!draft) throw notFound("verdict");
@@ -131,7 +134,10 @@ export async function publishVerdict(
 		);
 	}
 	const note = fieldValue(optionalLongText, "correctionNote", correctionNote);
-	const verdict = await storePublish(ctx.db, ctx.actor, verdictId, expectedVersion, note, supersedes);
+	const verdict = await storePublish(ctx.db, ctx.actor, verdictId, expectedVersion, note, {
+		...(supersedes !== undefined ? { supersedes } : {}),
+		...(claimVersion !== undefined ? { claimVersion } : {}),
+	});
 	ctx.effects.emit({
 		type: "verdict.published",
 		claimId: verdict.claimId,

@@ -19,6 +19,11 @@ export const publishInput = z.object({
 		.describe(
 			"The claim's published verdict as last read, null when it had none. Another one in force now (one published or retracted meanwhile) is a 409 `current-verdict-changed` and nothing is published. Without it, whatever is in force is corrected.",
 		),
+	claimVersion: version
+		.optional()
+		.describe(
+			"The claim's `version` as last read (the claim JSON's, or the draft's claim as shown). A claim changed since (its words, speaker, date, language, context, topics or appearances) is a 409 `claim-changed` with the claim's `claimVersion` now, and nothing is published: read the claim again. Without it, the verdict is published on the claim as it is when the request arrives.",
+		),
 });
 /** A submission for review, at the draft's version last read. */
 export const submitInput = z.object({ version });

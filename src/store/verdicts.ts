@@ -302,6 +302,10 @@ export function keepWithdrawnEntryTime(db: Db, claimId: string) {
 /**
  * Publishes a draft. If the claim already has a published verdict, this is a
  * correction: the old one becomes `superseded` (still readable) and a note is required.
+ * `seen.supersedes`: the verdict in force the writer saw (null: none). `seen.claimVersion`:
+ * the claim's version the editor read; a claim changed since (its words above all) is a 409
+ * `claim-changed`, checked in the claim's own update, so nothing is published on words
+ * the editor never saw.
  */
 export async function publishVerdict(
 	db: Db,
@@ -309,9 +313,10 @@ export async function publishVerdict(
 	id: string,
 	expectedVersion: number,
 	correctionNote: string | null,
-	supersedes?: string | null,
+	seen: { supersedes?: string | null; claimVersion?: number } = {},
 	attempt = 1,
 ): Promise<Verdict> {
+	const { supersedes, claimVersion } = seen;
 	const draft = await getVerdict(db, id);
 	if (!draft) throw notFound("verdict");
 	// Already published by someone else (or saved since): a 409, not a demand for a
@@ -319,6 +324,7 @@ export async function publishVerdict(
 	if (draft.state !== "draft" || draft.version !== expectedVersion) {
 		throw versionConflict(draft, expectedVersion, "draft");
 	}
+	if (claimVersion !== undefined) await claimStillAt(db, draft.claimId, claimVersion);
 	const current = await db.query.verdicts.findFirst({
 		where: and(eq(verdicts.claimId, draft.claimId), eq(verdicts.state, "published")),
 	});
@@ -380,7 +386,13 @@ export async function publishVerdict(
 				updatedAt: at,
 				version: sql`${claims.version} + 1`,
 			})
-			.where(and(eq(claims.id, draft.claimId), sameSearchInputs(claim))),
+			.where(
+				and(
+					eq(claims.id, draft.claimId),
+					sameSearchInputs(claim),
+					...(claimVersion !== undefined ? [eq(claims.version, claimVersion)] : []),
+				),
+			),
 		guardOneRow(db),
 		audit(db, actor, current ? "publish-correction" : "publish", "verdict", id, {
 			rating: draft.rating,
@@ -391,12 +403,32 @@ export async function publishVerdict(
 	try {
 		await guarded(db, id, expectedVersion, "draft", statements);
 	} catch (error) {
-		// The claim's text changed since it was read (the verdict did not): terms anew, once.
-		if (attempt < 2 && isConflict(error) && (await stillAt(db, id, expectedVersion, "draft")))
-			return publishVerdict(db, actor, id, expectedVersion, correctionNote, supersedes, attempt + 1);
+		if (!isConflict(error) || !(await stillAt(db, id, expectedVersion, "draft"))) throw error;
+		// The claim changed since it was read (the verdict did not). An editor who named the
+		// claim's version saw other words: refused. A caller who named none (an API client)
+		// publishes on the claim as it is, its search terms computed anew, once.
+		if (claimVersion !== undefined) await claimStillAt(db, draft.claimId, claimVersion);
+		if (claimVersion === undefined && attempt < 2)
+			return publishVerdict(db, actor, id, expectedVersion, correctionNote, seen, attempt + 1);
 		throw error;
 	}
 	return mustGet(db, id);
+}
+
+/** 409 `claim-changed` (with the claim's version now) unless the claim is at this version. */
+async function claimStillAt(db: Db, claimId: string, claimVersion: number): Promise<void> {
+	const claim = await db.query.claims.findFirst({
+		where: eq(claims.id, claimId),
+		columns: { version: true },
+	});
+	if (!claim) throw notFound("claim");
+	if (claim.version !== claimVersion) {
+		throw conflict(
+			"The claim was changed after you read it: nothing was published. Read it again and publish if the verdict still fits it.",
+			"claim-changed",
+			{ claimVersion: claim.version },
+		);
+	}
 }
 
 const isConflict = (error: unknown): boolean => error instanceof AppError && error.status === 409;

@@ -293,7 +293,7 @@ export const writeApi = factory
 					200: { description: "The published verdict", schema: editableVerdictJson },
 					409: {
 						description:
-							"The draft was saved since the `version` sent (`version-conflict`: read it again and retry); it is no longer a draft, published meanwhile (`not-a-draft`); or the verdict in force is not the one `supersedes` named (`current-verdict-changed`)",
+							"The draft was saved since the `version` sent (`version-conflict`: read it again and retry); it is no longer a draft, published meanwhile (`not-a-draft`); the verdict in force is not the one `supersedes` named (`current-verdict-changed`); or the claim changed since the `claimVersion` sent (`claim-changed`, with `claimVersion`, the claim's version now)",
 					},
 				},
 			},
@@ -307,6 +307,7 @@ export const writeApi = factory
 				body.version,
 				body.correctionNote,
 				body.supersedes,
+				body.claimVersion,
 			);
 			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
 		},

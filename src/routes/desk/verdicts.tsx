@@ -215,7 +215,7 @@ async function editorialStep(
 				return renderPreview(c, now, { state: { values: form, errors }, status: 422 });
 			}
 			if (error instanceof AppError && error.status === 409 && now.state === "draft") {
-				const notice = fieldMessage(c.var.lang, error.message);
+				const notice = await conflictNotice(c, error, verdict.claimId);
 				return renderPreview(c, now, { state: { values: form, errors: {}, notice }, status: 409 });
 			}
 		}
@@ -224,12 +224,22 @@ async function editorialStep(
 		if (errors) return renderClaimPage(c, verdict.claimId, { state: { ...state, errors }, status: 422 });
 		if (error instanceof AppError && error.status === 409) {
 			return renderClaimPage(c, verdict.claimId, {
-				state: { ...state, errors: {}, notice: fieldMessage(c.var.lang, error.message) },
+				state: { ...state, errors: {}, notice: await conflictNotice(c, error, verdict.claimId) },
 				status: 409,
 			});
 		}
 		throw error;
 	}
+}
+
+/**
+ * A refused step's notice. A claim changed since the page was shown names its words now:
+ * the editor was about to publish on words they had not read (the page shows it as it is).
+ */
+async function conflictNotice(c: DeskContext, error: AppError, claimId: string): Promise<string> {
+	if (error.code !== "claim-changed") return fieldMessage(c.var.lang, error.message);
+	const claim = await getClaim(c.var.db, claimId);
+	return t(c.var.lang, "deskClaimChangedBeforePublish", { text: claim?.text ?? "" });
 }
 
 const DONE = {
@@ -432,13 +442,15 @@ export const deskVerdictRoutes = deskFactory
 		declareRoute({ method: "POST", path: "/desk/verdicts/:id/publish", access: { session: "editor" } }),
 		(c) =>
 			editorialStep(c, "verdict:publish", "publish", (verdictId, version, form) =>
-				// The form names the verdict in force when it was shown ("" for none); older forms name nothing.
+				// The form names the verdict in force when it was shown ("" for none) and the claim's
+				// version it showed; older forms name neither.
 				publishVerdict(
 					deskCommand(c),
 					verdictId,
 					version,
 					form.correctionNote ?? null,
 					form.supersedes === undefined ? undefined : form.supersedes || null,
+					form.claimVersion === undefined ? undefined : (versionOf(form.claimVersion) ?? 0),
 				),
 			),
 	)

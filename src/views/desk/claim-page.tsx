@@ -726,6 +726,8 @@ function DraftActions(
 					<input type="hidden" name="version" value={String(verdict.version)} />
 					{/* The verdict in force as shown: one retracted or published meanwhile is a 409 that keeps the note. */}
 					<input type="hidden" name="supersedes" value={props.publishedId ?? ""} />
+					{/* The claim's words as shown: changed before the click, nothing is published. */}
+					<input type="hidden" name="claimVersion" value={String(props.claim.version)} />
 					{state?.form === "publish" && state.errors.evidence ? (
 						<ErrorSummary
 							lang={lang}

@@ -568,6 +568,8 @@ const DESK_STRINGS = {
 		deskScopeVerdictsWrite: "draft and edit verdicts",
 		deskScopeVerdictsPublish: "publish and retract verdicts",
 		deskScopeImport: "import fact-checks",
+		deskClaimChangedBeforePublish:
+			"The claim was changed after this page was shown: nothing was published. It now reads “{text}”. Check the verdict against the claim as it is now and publish again if it still fits.",
 		deskScopeAdminGranted:
 			"An admin grants {scopes}: an import publishes without a second editor, so ask an admin to mint you a token with it.",
 		deskScopeNotInForce: "{scopes} not in force: an admin grants it",
@@ -1236,6 +1238,8 @@ const DESK_STRINGS = {
 		deskScopeVerdictsWrite: "Bewertungen entwerfen und bearbeiten",
 		deskScopeVerdictsPublish: "Bewertungen veröffentlichen und zurückziehen",
 		deskScopeImport: "Faktenchecks importieren",
+		deskClaimChangedBeforePublish:
+			"Die Behauptung wurde geändert, nachdem diese Seite angezeigt wurde: Es wurde nichts veröffentlicht. Sie lautet jetzt „{text}“. Prüfen Sie die Bewertung an der Behauptung, wie sie jetzt ist, und veröffentlichen Sie erneut, wenn sie noch passt.",
 		deskScopeAdminGranted:
 			"{scopes} vergibt eine Administrator:in: Ein Import veröffentlicht ohne zweite Redakteur:in, bitten Sie also eine Administrator:in, Ihnen ein Token damit zu erstellen.",
 		deskScopeNotInForce: "{scopes} nicht wirksam: vergibt eine Administrator:in",

@@ -88,6 +88,8 @@ const GERMAN: Record<string, string> = {
 	"This is not your password.": "Das ist nicht Ihr Passwort.",
 	"This form was sent before with another name or other scopes, and that token was made. Nothing was made now: check the form and send it again.":
 		"Dieses Formular wurde schon einmal mit einem anderen Namen oder anderen Bereichen gesendet, und dieses Token wurde angelegt. Jetzt wurde nichts angelegt: Prüfen Sie das Formular und senden Sie es erneut.",
+	"The claim was changed after you read it: nothing was published. Read it again and publish if the verdict still fits it.":
+		"Die Behauptung wurde geändert, nachdem Sie sie gelesen haben: Nichts wurde veröffentlicht. Bitte lesen Sie sie erneut und veröffentlichen Sie, wenn die Bewertung noch passt.",
 	"Another verdict was published meanwhile: nothing was published. Read the claim again: this draft now corrects that one.":
 		"Inzwischen wurde ein anderes Urteil veröffentlicht: Nichts wurde veröffentlicht. Bitte die Behauptung neu laden: Dieser Entwurf korrigiert nun jenes.",
 	"The verdict this would correct is not in force (retracted meanwhile, or never published): nothing was published. Read the claim again: no verdict is in force now.":

@@ -123,6 +123,8 @@ export function VerdictPreviewPage(props: PreviewProps) {
 						<input type="hidden" name="version" value={String(draft.version)} />
 						<input type="hidden" name="from" value="preview" />
 						<input type="hidden" name="supersedes" value={current?.id ?? ""} />
+						{/* The claim as shown above: changed before the click, nothing is published. */}
+						<input type="hidden" name="claimVersion" value={String(claim.version)} />
 						{current ? (
 							<TextArea
 								name="correctionNote"
