@@ -4,6 +4,7 @@
  * so one odd character in a quote cannot make the whole feed unreadable.
  */
 import type { Claim, Speaker, Verdict } from "../db/schema";
+import { correctionNoteText } from "./import-correction";
 import { publicChangeSince } from "./public-change";
 import { getRating, type UiLanguage } from "./ratings";
 import { removedAppearanceText } from "./removed-appearance";
@@ -336,7 +337,9 @@ export function verdictAtomEntry(
 		`${open}${shortQuote(claim.text)}${close}` +
 		(speakerName ? ` — ${speakerName}` : "");
 	const retraction = retracted ? verdict.retractionNote?.trim() : undefined;
-	const correctionNote = correction && !retracted ? verdict.correctionNote?.trim() : undefined;
+	// An import's note in the feed's words, like the rest of the summary (domain/import-correction).
+	const correctionNote =
+		correction && !retracted ? correctionNoteText(verdict.correctionNote, options.lang)?.trim() : undefined;
 	const updated = entryUpdated(subject);
 	// The claim's words were changed since this version came out: its standing entry says how,
 	// while that change is what last updated it. A later change with no words of its own (a

@@ -215,7 +215,11 @@ export const verdictJson = z.object({
 	correctionNote: z
 		.string()
 		.nullable()
-		.describe(NO_DOCS ? "" : "Why this verdict corrects the one it supersedes."),
+		.describe(
+			NO_DOCS
+				? ""
+				: "Why this verdict corrects the one it supersedes. An import's note (what it changed) is in the answer's language, with the ratings' labels.",
+		),
 	retractionNote: z
 		.string()
 		.nullable()

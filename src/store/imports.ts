@@ -25,6 +25,7 @@ import { canonicalizeUrl, InvalidUrlError } from "../domain/canonical-url";
 import { classifyMatch, compareClaims, matchFeatures } from "../domain/claim-matching";
 import { claimFingerprint } from "../domain/fingerprint";
 import { newId } from "../domain/ids";
+import { type ImportChange, importCorrectionNote } from "../domain/import-correction";
 import { cleanPlainText } from "../domain/plain-text";
 import type { RatingKey } from "../domain/ratings";
 import { removedAppearanceUrl } from "../domain/removed-appearance";
@@ -119,9 +120,6 @@ interface VerdictSnapshot {
 	 */
 	reviewer: string | null;
 }
-
-/** Marks a verdict as written by an import; the publisher's own wording stays in `original_rating`. */
-export const IMPORT_CORRECTION_NOTE = "Updated by import";
 
 const LINKED_VERDICT_WARNING =
 	"linked to a claim recorded already in other words: its sources were added as appearances, its verdict was not imported";
@@ -540,18 +538,21 @@ function sameVerdict(a: VerdictSnapshot, b: VerdictSnapshot): boolean {
 	return comparableVerdict(a) === comparableVerdict(b);
 }
 
-/** "rating false → half-true; headline" — what a correction changed, for its public note. */
+/**
+ * What a correction changed, as its public note: a marker each surface renders in its
+ * reader's language with the ratings' labels (domain/import-correction), not prose.
+ */
 function describeChange(before: VerdictSnapshot | null, after: VerdictSnapshot): string {
-	if (!before) return IMPORT_CORRECTION_NOTE;
-	const parts: string[] = [];
-	if (before.rating !== after.rating) parts.push(`rating ${before.rating} → ${after.rating}`);
+	if (!before) return importCorrectionNote([]);
+	const changes: ImportChange[] = [];
+	if (before.rating !== after.rating) changes.push({ from: before.rating, to: after.rating });
 	if (before.originalRating !== after.originalRating && before.rating === after.rating)
-		parts.push("original rating");
-	if (before.headline !== after.headline) parts.push("headline");
-	if (before.summary !== after.summary) parts.push("summary");
-	if (before.url !== after.url) parts.push("review link");
-	if (before.language !== after.language) parts.push("language");
-	return parts.length > 0 ? `${IMPORT_CORRECTION_NOTE}: ${parts.join("; ")}` : IMPORT_CORRECTION_NOTE;
+		changes.push("original rating");
+	if (before.headline !== after.headline) changes.push("headline");
+	if (before.summary !== after.summary) changes.push("summary");
+	if (before.url !== after.url) changes.push("review link");
+	if (before.language !== after.language) changes.push("language");
+	return importCorrectionNote(changes);
 }
 
 function firstEvidenceUrl(json: string): string | null {

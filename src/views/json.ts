@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import type { Appearance, Source, Verdict } from "../db/schema";
 import { parseEvidence } from "../domain/evidence";
+import { correctionNoteText } from "../domain/import-correction";
 import {
 	type ClaimStatus,
 	describeStatus,
@@ -177,7 +178,8 @@ function verdictToJson(verdict: Verdict, context: VerdictContext): z.output<type
 		})),
 		language: verdict.language,
 		publishedAt: verdict.publishedAt ?? "",
-		correctionNote: verdict.correctionNote,
+		// An import's note in the answer's language, as the rating's label (domain/import-correction).
+		correctionNote: correctionNoteText(verdict.correctionNote, lang),
 		retractionNote: verdict.retractionNote,
 		supersedes: verdict.supersedesId,
 		retractedAt: verdict.retractedAt,

@@ -12,10 +12,11 @@ import {
 } from "../../scripts/lib/import-mapping";
 import { canonicalizeUrl } from "../../src/domain/canonical-url";
 import { newId } from "../../src/domain/ids";
+import { IMPORT_CORRECTION_NOTE } from "../../src/domain/import-correction";
 import { foldName } from "../../src/domain/speaker-matching";
 import type { ImportRecord } from "../../src/schemas/import-record";
 import { type ClaimDetail, getClaim } from "../../src/store/claims";
-import { IMPORT_CORRECTION_NOTE, importRecords } from "../../src/store/imports";
+import { importRecords } from "../../src/store/imports";
 import { apiCall, apiToken, makeUser, snapshot } from "../desk/helpers";
 import { makeClaim, publish, retract } from "../factories";
 import arrayJson from "../fixtures/import/array.json?raw";

@@ -5,6 +5,7 @@ import type { Upload, Verdict } from "../../db/schema";
 import { claimantName } from "../../domain/claim-review";
 import { embedChoiceFromQuery } from "../../domain/embed-options";
 import { parseEvidence } from "../../domain/evidence";
+import { readableCorrectionNote } from "../../domain/import-correction";
 import type { ClaimStatus } from "../../domain/ratings";
 import { getRating, type UiLanguage } from "../../domain/ratings";
 import { creditFor, type House } from "../../domain/review-attribution";
@@ -553,6 +554,12 @@ function actionLabel(lang: UiLanguage, action: string): string {
 	return key ? t(lang, key) : action;
 }
 
+/** An import's correction note in the desk's words (domain/import-correction); an editor's in the verdict's language. */
+function CorrectionNoteText(props: { verdict: Verdict; lang: UiLanguage }) {
+	const { text, ours } = readableCorrectionNote(props.verdict.correctionNote ?? "", props.lang);
+	return <bdi lang={ours ? props.lang : props.verdict.language}>{text}</bdi>;
+}
+
 function VerdictCard(
 	props: ClaimPageProps & {
 		verdict: Verdict;
@@ -603,7 +610,7 @@ function VerdictCard(
 			{verdict.correctionNote ? (
 				<p>
 					<strong>{t(lang, "deskCorrectionNote")}:</strong>{" "}
-					<bdi lang={verdict.language}>{verdict.correctionNote}</bdi>
+					<CorrectionNoteText verdict={verdict} lang={lang} />
 				</p>
 			) : null}
 			<p class="meta">

@@ -3,6 +3,7 @@ import type { Verdict } from "../../db/schema";
 import { claimantName } from "../../domain/claim-review";
 import type { EmbedChoice } from "../../domain/embed-options";
 import { parseEvidence } from "../../domain/evidence";
+import { readableCorrectionNote } from "../../domain/import-correction";
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
 import { removedAppearanceText } from "../../domain/removed-appearance";
 import { type Credit, creditFor, type House } from "../../domain/review-attribution";
@@ -158,12 +159,20 @@ function VersionNotes(props: { verdict: Verdict; lang: UiLanguage; retractionCla
 				</p>
 			) : null}
 			{verdict.correctionNote ? (
-				<p class="meta">
-					<strong>{t(lang, "correctionNote")}:</strong>{" "}
-					<bdi lang={verdict.language}>{verdict.correctionNote}</bdi>
-				</p>
+				<CorrectionNote note={verdict.correctionNote} verdict={verdict} lang={lang} />
 			) : null}
 		</>
+	);
+}
+
+/** An import's note is ours, in the page's words (domain/import-correction); an editor's in the verdict's language. */
+function CorrectionNote(props: { note: string; verdict: Verdict; lang: UiLanguage }) {
+	const { text, ours } = readableCorrectionNote(props.note, props.lang);
+	return (
+		<p class="meta">
+			<strong>{t(props.lang, "correctionNote")}:</strong>{" "}
+			<bdi lang={ours ? props.lang : props.verdict.language}>{text}</bdi>
+		</p>
 	);
 }
 
