@@ -110,10 +110,12 @@ export function mayPublishDraft(
 }
 
 /**
- * Drafts belong to whoever drafted them and to whoever the claim is assigned to: a
- * checker edits and discards only those (an editor handing a claim to another checker
- * hands over its draft too); editors and admins edit any draft. Processes without a role
- * (scripts, imports) are not people and may.
+ * A draft goes with its claim: a checker edits, submits and discards the drafts of claims
+ * assigned to them, and one they drafted only while its claim is assigned to nobody. An
+ * editor handing a claim to another checker hands over its draft, so its drafter may no
+ * longer write over the successor's work (store/desk `draftsOfUser` lists it so too).
+ * Editors and admins edit any draft. Processes without a role (scripts, imports) are not
+ * people and may.
  */
 export function mayEditDraft(
 	actor: { userId: string | null; role?: Role },
@@ -121,9 +123,9 @@ export function mayEditDraft(
 ): boolean {
 	if (!actor.role) return true;
 	if (hasRole(actor.role, "editor")) return true;
-	return (
-		actor.userId !== null && (draft.reviewerId === actor.userId || draft.claimAssigneeId === actor.userId)
-	);
+	if (actor.userId === null) return false;
+	if (draft.claimAssigneeId !== null) return draft.claimAssigneeId === actor.userId;
+	return draft.reviewerId === actor.userId;
 }
 
 function isScope(value: string): value is Scope {

@@ -73,7 +73,9 @@ export async function saveDraft(
 	const draft = await getVerdictOfClaim(ctx.db, verdictId);
 	if (!draft) throw notFound("verdict");
 	if (!mayEditDraft(ctx.actor, draft))
-		throw forbidden("A checker edits only the drafts they drafted or of claims assigned to them.");
+		throw forbidden(
+			"A checker edits only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.",
+		);
 	// Read at this version or refused by the save's guard: the state read is the state saved over.
 	const submit = Boolean(options.submit) && draft.submittedAt === null;
 	const verdict = await updateDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion, input, { submit });
@@ -82,9 +84,9 @@ export async function saveDraft(
 }
 
 /**
- * Submits a draft for review (its writer: a checker their own drafts or their claims';
- * editors any), at the version read. Nothing public changes, so no event: drafts send no
- * webhook and purge no cache.
+ * Submits a draft for review (its writer: a checker the drafts of their claims, and their
+ * own of claims nobody holds; editors any), at the version read. Nothing public changes,
+ * so no event: drafts send no webhook and purge no cache.
  */
 export async function submitDraft(
 	ctx: CommandContext,
@@ -94,7 +96,9 @@ export async function submitDraft(
 	const draft = await getVerdictOfClaim(ctx.db, verdictId);
 	if (!draft) throw notFound("verdict");
 	if (draft.state === "draft" && !mayEditDraft(ctx.actor, draft))
-		throw forbidden("A checker submits only the drafts they drafted or of claims assigned to them.");
+		throw forbidden(
+			"A checker submits only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.",
+		);
 	return submitDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion);
 }
 
@@ -176,7 +180,9 @@ export async function discardDraft(
 	const draft = await getVerdictOfClaim(ctx.db, verdictId);
 	if (!draft) throw notFound("verdict");
 	if (draft.state === "draft" && !mayEditDraft(ctx.actor, draft)) {
-		throw forbidden("A checker discards only the drafts they drafted or of claims assigned to them.");
+		throw forbidden(
+			"A checker discards only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.",
+		);
 	}
 	const { verdict, statusReset } = await discardDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion);
 	const speakerIds = statusReset ? await speakerIdsOfClaims(ctx.db, [verdict.claimId]) : [];

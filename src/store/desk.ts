@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
-import { auditLog, claims, retiredClaims, speakers, users, verdicts } from "../db/schema";
+import { hasRole } from "../auth/permissions";
+import { auditLog, claims, type Role, retiredClaims, speakers, users, verdicts } from "../db/schema";
 import type { Db } from "../factory";
 import { openWorkSql } from "./open-work";
 
-/** The desk's "my drafts": open drafts a user wrote, newest first, with their claims. */
-export async function draftsOf(db: Db, userId: string, limit = 50) {
+/** The desk's "my drafts": open drafts that are a user's (`draftsOfUser`), newest first, with their claims. */
+export async function draftsOf(db: Db, user: DraftOwner, limit = 50) {
 	return db
 		.select({
 			verdictId: verdicts.id,
@@ -20,22 +21,39 @@ export async function draftsOf(db: Db, userId: string, limit = 50) {
 		.from(verdicts)
 		.innerJoin(claims, eq(claims.id, verdicts.claimId))
 		.leftJoin(speakers, eq(speakers.id, claims.speakerId))
-		.where(draftsOfUser(userId))
+		.where(draftsOfUser(user))
 		.orderBy(desc(verdicts.updatedAt), desc(verdicts.id))
 		.limit(limit);
 }
 
-/** Theirs: drafted by them, or on a claim assigned to them (auth/permissions `mayEditDraft`). */
-const draftsOfUser = (userId: string) =>
-	and(eq(verdicts.state, "draft"), or(eq(verdicts.reviewerId, userId), eq(claims.assigneeId, userId)));
+export interface DraftOwner {
+	id: string;
+	role: Role;
+}
+
+/**
+ * Theirs: on a claim assigned to them, or drafted by them. A checker's draft goes with its
+ * claim (auth/permissions `mayEditDraft`): handed to another checker, it is the new
+ * assignee's and leaves its drafter's list. An editor's stays theirs too (they edit any).
+ */
+const draftsOfUser = (user: DraftOwner) =>
+	and(
+		eq(verdicts.state, "draft"),
+		or(
+			eq(claims.assigneeId, user.id),
+			hasRole(user.role, "editor")
+				? eq(verdicts.reviewerId, user.id)
+				: and(eq(verdicts.reviewerId, user.id), isNull(claims.assigneeId)),
+		),
+	);
 
 /** How many open drafts are a user's (`draftsOf` lists the newest of them). */
-export async function draftCountOf(db: Db, userId: string): Promise<number> {
+export async function draftCountOf(db: Db, user: DraftOwner): Promise<number> {
 	const row = await db
 		.select({ n: sql<number>`count(*)`.mapWith(Number) })
 		.from(verdicts)
 		.innerJoin(claims, eq(claims.id, verdicts.claimId))
-		.where(draftsOfUser(userId))
+		.where(draftsOfUser(user))
 		.get();
 	return row?.n ?? 0;
 }
@@ -45,8 +63,17 @@ const submitted = () => and(eq(verdicts.state, "draft"), isNotNull(verdicts.subm
 /** Open drafts not submitted: being written, or returned with changes requested. */
 const unsubmitted = () => and(eq(verdicts.state, "draft"), isNull(verdicts.submittedAt));
 
+/**
+ * Whose a draft being written is now: a checker's (or a process's) draft on a claim assigned
+ * to someone goes with the claim (auth/permissions `mayEditDraft`), so the assignee's name;
+ * otherwise its drafter's. Read beside `draftRows`, which joins the drafter as `users`.
+ */
+const holderName = sql<
+	string | null
+>`CASE WHEN ${claims.assigneeId} IS NOT NULL AND coalesce(${users.role}, 'checker') = 'checker' THEN (SELECT holder.name FROM ${users} AS holder WHERE holder.id = ${claims.assigneeId}) ELSE ${users.name} END`;
+
 /** The columns both lists of drafts show, with the claim, its speaker and the drafter's name. */
-function draftRows(db: Db) {
+function draftRows(db: Db, name: "drafter" | "holder" = "drafter") {
 	return db
 		.select({
 			verdictId: verdicts.id,
@@ -60,7 +87,7 @@ function draftRows(db: Db) {
 			claimText: claims.text,
 			claimStatus: claims.status,
 			speakerName: speakers.name,
-			drafterName: users.name,
+			drafterName: name === "holder" ? holderName : users.name,
 			correction: sql<boolean>`${claims.currentVerdictId} IS NOT NULL`.mapWith(Boolean),
 		})
 		.from(verdicts)
@@ -81,10 +108,14 @@ export type QueuedDraft = Awaited<ReturnType<typeof reviewQueue>>[number];
 
 /**
  * Open drafts not submitted for review (being written, or returned and not submitted
- * again), the longest open first: editors see the work before it reaches the queue.
+ * again), the longest open first: editors see the work before it reaches the queue, under
+ * the name of whoever writes each now (`holderName`: a claim handed over takes its draft).
  */
 export async function draftsBeingWritten(db: Db, limit = 50) {
-	return draftRows(db).where(unsubmitted()).orderBy(asc(verdicts.createdAt), asc(verdicts.id)).limit(limit);
+	return draftRows(db, "holder")
+		.where(unsubmitted())
+		.orderBy(asc(verdicts.createdAt), asc(verdicts.id))
+		.limit(limit);
 }
 export type WritingDraft = Awaited<ReturnType<typeof draftsBeingWritten>>[number];
 

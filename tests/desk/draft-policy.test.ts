@@ -1,8 +1,19 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { makeClaim, publish } from "../factories";
 import { json } from "../helpers";
-import { account, apiCall, apiToken, deskGet, deskPost, hidden, verdictForm } from "./helpers";
+import {
+	account,
+	apiCall,
+	apiToken,
+	deskGet,
+	deskPost,
+	hidden,
+	ONE_DAY,
+	snapshot,
+	verdictForm,
+} from "./helpers";
 
 const verdict = {
 	rating: "false",
@@ -94,6 +105,75 @@ describe("a claim's assignee takes over its draft", () => {
 			_idem: newToken(18),
 		});
 		expect(discarded.status).toBe(303);
+	});
+});
+
+describe("a claim handed to another checker takes its draft from the checker who wrote it", () => {
+	it("the drafter no longer edits, saves, submits or discards it, nor lists it; 'Being written' names the successor", async () => {
+		const author = await account("checker");
+		const successor = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const authorToken = (await apiToken(author.user, ["verdicts:write"])).token;
+		const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: authorToken,
+			body: verdict,
+		});
+		const draft = await json<{ id: string; version: number }>(created);
+		// Longest open first: older than other tests' drafts, so "Being written" shows it.
+		await env.DB.prepare("UPDATE verdicts SET created_at = ? WHERE id = ?")
+			.bind(new Date(Date.now() - 250 * ONE_DAY).toISOString(), draft.id)
+			.run();
+		// The author's form, open while an editor hands the claim over.
+		const form = await (await deskGet(author, `/desk/verdicts/${draft.id}/edit`)).text();
+		expect(hidden(form, "version")).toBe(String(draft.version));
+		const handed = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+			assignee: successor.user.email,
+			_idem: newToken(18),
+		});
+		expect(handed.status).toBe(303);
+
+		const before = await snapshot();
+		expect((await deskGet(author, `/desk/verdicts/${draft.id}/edit`)).status).toBe(403);
+		const stale = await deskPost(author, `/desk/verdicts/${draft.id}`, {
+			...verdictForm({ headline: "Written over the successor" }),
+			version: String(draft.version),
+		});
+		expect(stale.status).toBe(403);
+		expect(await stale.text()).toContain("its draft went with it");
+		const asToken = (path: string, method: string, body: unknown) =>
+			apiCall(method, path, { token: authorToken, body });
+		expect(
+			(await asToken(`/api/v1/verdicts/${draft.id}`, "PUT", { ...verdict, version: draft.version })).status,
+		).toBe(403);
+		expect(
+			(await asToken(`/api/v1/verdicts/${draft.id}/submit`, "POST", { version: draft.version })).status,
+		).toBe(403);
+		expect((await asToken(`/api/v1/verdicts/${draft.id}`, "DELETE", { version: draft.version })).status).toBe(
+			403,
+		);
+		expect(await snapshot()).toEqual(before);
+
+		const authorPage = await (await deskGet(author, `/desk/claims/${claim.id}`)).text();
+		expect(authorPage).not.toContain(`action="/desk/verdicts/${draft.id}/discard"`);
+		expect(authorPage).not.toContain(`href="/desk/verdicts/${draft.id}/edit"`);
+		const mine = (html: string) => html.includes(`<li data-draft="${draft.id}">`);
+		expect(mine(await (await deskGet(author, "/desk")).text())).toBe(false);
+		expect(mine(await (await deskGet(successor, "/desk")).text())).toBe(true);
+		const home = await (await deskGet(editor, "/desk")).text();
+		const start = home.indexOf(`<tr data-writing="${draft.id}">`);
+		expect(start).toBeGreaterThan(-1);
+		const row = home.slice(start, home.indexOf("</tr>", start));
+		expect(row).toContain(successor.user.name);
+		expect(row).not.toContain(author.user.name);
+
+		// Given back to nobody, the draft is its author's again.
+		const released = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+			assignee: "",
+			_idem: newToken(18),
+		});
+		expect(released.status).toBe(303);
+		expect((await deskGet(author, `/desk/verdicts/${draft.id}/edit`)).status).toBe(200);
 	});
 });
 

@@ -327,7 +327,9 @@ export const deskVerdictRoutes = deskFactory
 			allowed(c, "verdict:edit-draft");
 			const verdict = await verdictParam(c);
 			if (!mayEditDraft(deskActor(c), verdict))
-				throw forbidden("A checker edits only the drafts they drafted or of claims assigned to them.");
+				throw forbidden(
+					"A checker edits only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.",
+				);
 			if (verdict.state !== "draft") {
 				throw new AppError(409, "This verdict is no longer a draft; draft a correction instead.");
 			}

@@ -190,12 +190,12 @@ const GERMAN: Record<string, string> = {
 		"Jemand anderes hat diese Person inzwischen geändert.",
 	"Another checker's draft is open on this claim: an editor assigns it.":
 		"Zu dieser Behauptung ist der Entwurf einer anderen Prüferin oder eines anderen Prüfers offen: Zuweisen kann die Redaktion.",
-	"A checker edits only the drafts they drafted or of claims assigned to them.":
-		"Prüfer:innen bearbeiten nur eigene Entwürfe oder die von Behauptungen, die ihnen zugewiesen sind.",
-	"A checker submits only the drafts they drafted or of claims assigned to them.":
-		"Prüfer:innen reichen nur eigene Entwürfe oder die von Behauptungen, die ihnen zugewiesen sind, zur Prüfung ein.",
-	"A checker discards only the drafts they drafted or of claims assigned to them.":
-		"Prüfer:innen verwerfen nur eigene Entwürfe oder die von Behauptungen, die ihnen zugewiesen sind.",
+	"A checker edits only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.":
+		"Prüfer:innen bearbeiten nur die Entwürfe von Behauptungen, die ihnen zugewiesen sind, und eigene, solange die Behauptung niemandem zugewiesen ist.",
+	"A checker submits only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.":
+		"Prüfer:innen reichen nur die Entwürfe von Behauptungen, die ihnen zugewiesen sind, zur Prüfung ein, und eigene, solange die Behauptung niemandem zugewiesen ist.",
+	"A checker discards only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.":
+		"Prüfer:innen verwerfen nur die Entwürfe von Behauptungen, die ihnen zugewiesen sind, und eigene, solange die Behauptung niemandem zugewiesen ist.",
 	"Only an editor changes a claim with a public verdict: the change is shown publicly, like a correction. Leave a note for an editor on the claim.":
 		"Eine Behauptung mit öffentlicher Bewertung ändert nur die Redaktion: Die Änderung wird öffentlich gezeigt, wie eine Korrektur. Hinterlassen Sie der Redaktion eine Notiz zur Behauptung.",
 	"Say why the claim is changed: the note is shown publicly.":
