@@ -203,32 +203,52 @@ export async function submitDraftVerdict(
 ): Promise<Verdict> {
 	const draft = await getVerdict(db, id);
 	if (!draft) throw notFound("verdict");
+	if (submittedAsRead(draft, expectedVersion)) return draft;
 	if (draft.state !== "draft" || draft.version !== expectedVersion) {
 		throw versionConflict(draft, expectedVersion, "draft");
 	}
-	if (draft.submittedAt !== null) return draft;
 	const at = nowIso();
-	await guarded(db, id, expectedVersion, "draft", [
-		db
-			.update(verdicts)
-			.set({
-				submittedAt: at,
-				changesRequestedAt: null,
-				version: sql`${verdicts.version} + 1`,
-				updatedAt: at,
-			})
-			.where(
-				and(
-					eq(verdicts.id, id),
-					eq(verdicts.state, "draft"),
-					eq(verdicts.version, expectedVersion),
-					isNull(verdicts.submittedAt),
+	try {
+		await guarded(db, id, expectedVersion, "draft", [
+			db
+				.update(verdicts)
+				.set({
+					submittedAt: at,
+					changesRequestedAt: null,
+					version: sql`${verdicts.version} + 1`,
+					updatedAt: at,
+				})
+				.where(
+					and(
+						eq(verdicts.id, id),
+						eq(verdicts.state, "draft"),
+						eq(verdicts.version, expectedVersion),
+						isNull(verdicts.submittedAt),
+					),
 				),
-			),
-		guardOneRow(db),
-		audit(db, actor, "submit", "verdict", id, { submittedAt: at }),
-	]);
+			guardOneRow(db),
+			audit(db, actor, "submit", "verdict", id, { submittedAt: at }),
+		]);
+	} catch (error) {
+		// The same submission sent twice at once (a double click, two tabs): the one that lost
+		// finds the draft submitted at the version it read, and answers it as it is.
+		const now = isConflict(error) ? await getVerdict(db, id) : undefined;
+		if (now && submittedAsRead(now, expectedVersion)) return now;
+		throw error;
+	}
 	return mustGet(db, id);
+}
+
+/**
+ * A draft submitted already, as read at `expectedVersion`: submitted when it was read, or
+ * submitted at that version and not saved since (the submission, one version up, is its last
+ * write: `updatedAt` is its time). Submitting it again changes nothing. A save since is not
+ * this: the version read is outdated, a 409 as for any write.
+ */
+function submittedAsRead(draft: Verdict, expectedVersion: number): boolean {
+	if (draft.state !== "draft" || draft.submittedAt === null) return false;
+	if (draft.version === expectedVersion) return true;
+	return draft.version === expectedVersion + 1 && draft.updatedAt === draft.submittedAt;
 }
 
 /**

@@ -189,6 +189,46 @@ describe("submitting a draft for review over the API", () => {
 		expect(await inQueue(draft.id)).toBe(false);
 	});
 
+	it("a submission sent again at the version it was made at is answered as it is, not a 409; a save since is", async () => {
+		const checker = await member("checker");
+		const claim = await makeClaim();
+		const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: checker.token,
+			body: verdictBody,
+		});
+		const draft = await json<DraftJson>(created);
+		const submitAt = (version: number) =>
+			apiCall("POST", `/api/v1/verdicts/${draft.id}/submit`, { token: checker.token, body: { version } });
+		const first = await submitAt(draft.version);
+		expect(first.status, await first.clone().text()).toBe(200);
+		const answer = await json<DraftJson>(first);
+		// The same request again (a retry after a lost answer), at the version it was made at.
+		const again = await submitAt(draft.version);
+		expect(again.status, await again.clone().text()).toBe(200);
+		expect(await json<DraftJson>(again)).toMatchObject({
+			version: answer.version,
+			submittedAt: answer.submittedAt,
+			reviewState: "submitted",
+		});
+		// The desk's "Submit for review" from a second tab opened before the first was sent.
+		const desk = await deskPost(await account("editor"), `/desk/verdicts/${draft.id}/submit`, {
+			version: String(draft.version),
+			...idem(),
+		});
+		expect(desk.status, await desk.clone().text()).toBe(303);
+		expect((await auditActions(draft.id)).filter((row) => row.action === "submit")).toHaveLength(1);
+
+		// Saved since its submission: the version read is outdated, as for any write.
+		const saved = await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+			token: checker.token,
+			body: { ...verdictBody, headline: "Not so: twelve ships, says the port", version: answer.version },
+		});
+		expect(saved.status).toBe(200);
+		const stale = await submitAt(draft.version);
+		expect(stale.status).toBe(409);
+		expect(await json(stale)).toMatchObject({ type: "urn:claimtrack:problem:version-conflict" });
+	});
+
 	it("does not hold publishing back: an editor publishes a draft that was never submitted", async () => {
 		const checker = await member("checker");
 		const editor = await member("editor");

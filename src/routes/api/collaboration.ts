@@ -81,7 +81,7 @@ export const collaborationApi = factory
 			doc: {
 				summary: "Submit a draft for review",
 				description:
-					"Its writer says the draft is ready: it enters the editors' review queue, waiting from now (`submittedAt`), and is no longer `changes-requested`. A checker's token submits the drafts of claims assigned to the checker, and the checker's own while the claim is assigned to nobody (a claim handed to another checker takes its draft along); an editor's any. At the version last read (409 `version-conflict` otherwise, `not-a-draft` once it is published); a draft submitted already is answered as it is, unchanged. Saving a submitted draft keeps it submitted; an editor's return takes it out of the queue until it is submitted again. Publishing does not wait for it. Nothing public changes and no webhook is sent.",
+					"Its writer says the draft is ready: it enters the editors' review queue, waiting from now (`submittedAt`), and is no longer `changes-requested`. A checker's token submits the drafts of claims assigned to the checker, and the checker's own while the claim is assigned to nobody (a claim handed to another checker takes its draft along); an editor's any. At the version last read (409 `version-conflict` otherwise, `not-a-draft` once it is published); a draft submitted already is answered as it is, unchanged, also at the version the submission was made at (a retry) unless it was saved since. Saving a submitted draft keeps it submitted; an editor's return takes it out of the queue until it is submitted again. Publishing does not wait for it. Nothing public changes and no webhook is sent.",
 				tags,
 				responses: {
 					200: { description: "The submitted draft", schema: editableVerdictJson },
