@@ -13,3 +13,40 @@ export function foldLatinDiacritics(text: string): string {
 		.normalize("NFC")
 		.toLowerCase();
 }
+
+/**
+ * Latin letters that have no decomposition, so neither NFD nor the index's tokenizer takes
+ * a mark off them (ł stays ł: "Walesa" never met "Wałęsa"), with the plain spelling English
+ * and German print use, and the German one where it differs (ø → oe as ö → oe).
+ */
+export const SPECIAL_LATIN_LETTERS: Readonly<Record<string, readonly [plain: string, german: string]>> = {
+	ß: ["ss", "ss"],
+	æ: ["ae", "ae"],
+	œ: ["oe", "oe"],
+	ø: ["o", "oe"],
+	đ: ["d", "d"],
+	ð: ["d", "d"],
+	þ: ["th", "th"],
+	ł: ["l", "l"],
+	ı: ["i", "i"],
+	ħ: ["h", "h"],
+	ŧ: ["t", "t"],
+};
+
+/* ß stays: the search spells it both ways itself (domain/search-query `spellings`). */
+const PLAIN_PATTERN = new RegExp(
+	`[${Object.keys(SPECIAL_LATIN_LETTERS)
+		.filter((letter) => letter !== "ß")
+		.join("")}]`,
+	"g",
+);
+
+/**
+ * A lower-case word with those letters spelt plainly (łódź → lódź, ørsted → orsted, đoković →
+ * doković): the other spelling a search term and a claim's `search_terms` carry, so a reader
+ * typing the name as English and German print write it finds it. Marks the tokenizer removes
+ * anyway are left to it.
+ */
+export function plainLatinLetters(lower: string): string {
+	return lower.replace(PLAIN_PATTERN, (letter) => SPECIAL_LATIN_LETTERS[letter]?.[0] ?? letter);
+}

@@ -14,7 +14,7 @@
  * `{body}:`, any `word:word`), parentheses and `^`. Every user string reaches FTS5
  * inside double quotes; the only unquoted syntax is the expression's own.
  */
-import { foldLatinDiacritics } from "./diacritics";
+import { foldLatinDiacritics, plainLatinLetters } from "./diacritics";
 import { PERCENT_WORD, queryNumberTokens } from "./numbers";
 import { stem } from "./stemming";
 
@@ -128,8 +128,9 @@ function stemsOf(tokens: readonly string[]): string[] {
 }
 
 /**
- * A term as written and in its other spellings of ß and ss (at most six). The stems fold ß
- * to ss (German Snowball), but unicode61 keeps ß inside a token, so a phrase, a prefix, an
+ * A term as written, in its other spellings of ß and ss (at most six), and each of those with
+ * ł, ø, đ spelt plainly (domain/diacritics). The stems fold ß to ss (German Snowball), but
+ * unicode61 keeps ß inside a token, so a phrase, a prefix, an
  * excluded word and a word in a column that is not stemmed (speaker, sources) would tell
  * "Straße" from "Strasse". Which ss was an ß cannot be told ("Masse", "Maße": one word to
  * the stems already), so each ss may be one, every combination of the first two; a prefix
@@ -147,6 +148,8 @@ function spellings(term: Term): string[] {
 			),
 		);
 	if (term.prefix && /[^s]s$/.test(folded)) found.push(`${folded.slice(0, -1)}ß`);
+	// "Łódź" is also "Lodz" (domain/diacritics): as written elsewhere, and in `search_terms`.
+	for (const text of [...found]) found.push(plainLatinLetters(text));
 	return [term.text, ...new Set(found.filter((text) => text !== term.text.toLowerCase()))];
 }
 

@@ -16,6 +16,7 @@
  * Pure and deterministic (the same claim always gives the same terms, which a backup
  * restore and `npm run reindex` rely on) and linear in the length of the text.
  */
+import { plainLatinLetters } from "./diacritics";
 import { NUMBER_MARK, numberTokens } from "./numbers";
 import { stemTokens } from "./stemming";
 
@@ -32,16 +33,23 @@ export interface SearchTermsInput {
 }
 
 /**
- * What the terms hold, raised on every change to it: 2 added the number tokens. The mark
+ * What the terms hold, raised on every change to it: 2 added the number tokens, 3 the plain
+ * spelling of a stem with a letter that has none of its own (ł, ø, đ: "walesa" beside
+ * "wałęsa", domain/diacritics `plainLatinLetters`). The mark
  * is one FTS5 token that no search can ask for (domain/numbers, NUMBER_MARK), ended by
  * the mark again so that version 2 is not a prefix of version 20.
  */
-const SEARCH_TERMS_VERSION = 2;
+const SEARCH_TERMS_VERSION = 3;
 export const SEARCH_TERMS_MARK = `${NUMBER_MARK}v${SEARCH_TERMS_VERSION}${NUMBER_MARK}`;
 
-/* A field's stems, then its numbers' tokens. */
+/* A field's stems (each with its plain spelling, where that differs), then its numbers' tokens. */
 function fieldTerms(text: string | null | undefined, language: string): string[] {
-	return text ? [...stemTokens(text, language), ...numberTokens(text, language)] : [];
+	if (!text) return [];
+	const stems = stemTokens(text, language).flatMap((stemmed) => {
+		const plain = plainLatinLetters(stemmed.toLowerCase());
+		return plain === stemmed.toLowerCase() ? [stemmed] : [stemmed, plain];
+	});
+	return [...stems, ...numberTokens(text, language)];
 }
 
 export function searchTermsOf(input: SearchTermsInput): string {

@@ -1,3 +1,5 @@
+import { SPECIAL_LATIN_LETTERS } from "./diacritics";
+
 /**
  * Speaker matching: one folded key per spelling, so that "Lawrow", "LAWROW" and
  * "Lawrów" meet, and a name matcher that tries full names, then surnames.
@@ -29,19 +31,7 @@ const APOSTROPHES = /['\u2018\u2019\u201B\u2032\u02B9\u02BB\u02BC\u02BE\u02BF`\u
 const OPTIONAL_MARKS = /(\p{Script=Latin}|\p{Script=Greek}|\p{Script=Arabic}|\p{Script=Hebrew})\p{M}+/gu;
 
 /* Latin letters NFKD does not decompose; German convention in the second column. */
-const SPECIAL_LETTERS: Record<string, readonly [strip: string, expand: string]> = {
-	ß: ["ss", "ss"],
-	æ: ["ae", "ae"],
-	œ: ["oe", "oe"],
-	ø: ["o", "oe"],
-	đ: ["d", "d"],
-	ð: ["d", "d"],
-	þ: ["th", "th"],
-	ł: ["l", "l"],
-	ı: ["i", "i"],
-	ħ: ["h", "h"],
-	ŧ: ["t", "t"],
-};
+const SPECIAL_LETTERS = SPECIAL_LATIN_LETTERS;
 const SPECIAL_LETTER_PATTERN = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join("")}]`, "g");
 
 function fold(name: string, umlauts: UmlautMode): string {

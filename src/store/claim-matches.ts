@@ -9,7 +9,7 @@ import {
 	matchFeatures,
 	matchQueryTerms,
 } from "../domain/claim-matching";
-import { foldLatinDiacritics } from "../domain/diacritics";
+import { foldLatinDiacritics, plainLatinLetters } from "../domain/diacritics";
 import { creditFor, type House, siteMatches } from "../domain/review-attribution";
 import type { Db } from "../factory";
 import type { SemanticIndex } from "../lib/semantic-index";
@@ -149,7 +149,10 @@ function claimRows(db: Db, filters: ClaimFilters, sort: "recent" | "relevance", 
 /** Each query's candidate plan: one frequency read per query, all in D1 batches. */
 async function candidatePlans(db: Db, queries: readonly MatchQuery[]): Promise<CandidatePlan[]> {
 	const terms = queries.map((q) => [
-		...new Set(matchQueryTerms(q.text, q.language).map(foldLatinDiacritics)),
+		// Plainly spelt: every claim's terms hold that spelling of "Wałęsa" too (domain/search-terms).
+		...new Set(
+			matchQueryTerms(q.text, q.language).map((term) => plainLatinLetters(foldLatinDiacritics(term))),
+		),
 	]);
 	const asked = terms.flatMap((list, i) => (list.length > 0 ? [i] : []));
 	const counts = await batchReads(

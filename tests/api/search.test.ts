@@ -94,6 +94,33 @@ describe("ß and ss", () => {
 	});
 });
 
+describe("letters without a mark of their own (ł, ø, đ)", () => {
+	it("are found by the plain spelling English and German print use, and find it", async () => {
+		const marker = `m${newId()}`;
+		const polish = await makeClaim({ text: `${marker} Wałęsa sagte, Łódź sei pleite.`, language: "de" });
+		const plain = await makeClaim({ text: `${marker} Lech Walesa was born near Lodz.`, language: "en" });
+		const danish = await makeClaim({ text: `${marker} Ørsted baut in Næstved.`, language: "de" });
+		const serbian = await makeClaim({ text: `${marker} Đoković gewann in Paris.`, language: "de" });
+		const sorted = (ids: string[]) => [...ids].sort();
+		const both = sorted([polish.id, plain.id]);
+		for (const q of ["Walesa", "Wałęsa", "WALESA", "Lodz", "Łódź", "wal*", "wał*", '"Walesa"'])
+			expect(sorted(await found(`${marker} ${q}`)), q).toEqual(both);
+		expect(await found(`${marker} Orsted`)).toEqual([danish.id]);
+		expect(await found(`${marker} Dokovic`)).toEqual([serbian.id]);
+		expect(await found(`${marker} Đoković`)).toEqual([serbian.id]);
+		expect(sorted(await found(`${marker} -Walesa`))).toEqual(sorted([danish.id, serbian.id]));
+		// The claim page's search and the matcher's candidates read it alike.
+		const page = await (await call(`/claims?q=${encodeURIComponent(`${marker} Walesa`)}`)).text();
+		expect(page).toContain(`/claims/${polish.id}`);
+		const matches = await json<{ data: { claim: { id: string } }[] }>(
+			await call(
+				`/api/v1/claims/matches?${new URLSearchParams({ text: `${marker} Walesa sagte, Lodz sei pleite.`, language: "de" })}`,
+			),
+		);
+		expect(matches.data.map((m) => m.claim.id)).toContain(polish.id);
+	});
+});
+
 describe("OR and excluded words", () => {
 	it("OR joins the two words beside it, and an excluded word leaves out every claim with it", async () => {
 		const marker = `m${newId()}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldLatinDiacritics } from "../../src/domain/diacritics";
+import { foldLatinDiacritics, plainLatinLetters } from "../../src/domain/diacritics";
 
 describe("foldLatinDiacritics", () => {
 	it.each([
@@ -19,5 +19,16 @@ describe("foldLatinDiacritics", () => {
 		["が", "が"],
 	])("keeps other scripts' letters whole, as the index's tokenizer does: %s", (text, folded) => {
 		expect(foldLatinDiacritics(text)).toBe(folded);
+	});
+});
+
+describe("plainLatinLetters", () => {
+	it("spells the letters no mark comes off plainly, and leaves the rest to the tokenizer", () => {
+		expect(plainLatinLetters("wałęsa łódź")).toBe("walęsa lódź");
+		expect(plainLatinLetters("ørsted næstved đoković þingvellir")).toBe(
+			"orsted naestved doković thingvellir",
+		);
+		// ß is spelt both ways by the search itself; other scripts are not Latin letters.
+		expect(plainLatinLetters("straße лавров")).toBe("straße лавров");
 	});
 });

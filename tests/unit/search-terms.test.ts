@@ -35,6 +35,19 @@ describe("searchTermsOf", () => {
 		).toBe(`${SEARCH_TERMS_MARK} les salaires`);
 	});
 
+	it("adds the plain spelling of a stem with a letter that has no mark of its own", () => {
+		expect(
+			searchTermsOf({
+				text: "Wałęsa in Łódź",
+				context: "Ørsted",
+				headline: null,
+				summary: null,
+				language: "de",
+			}),
+		).toBe(`${SEARCH_TERMS_MARK} wałęsa walęsa in łódź lódź ørsted orsted`);
+		expect(toFtsQuery("Łódź")).toContain('"lódź"');
+	});
+
 	it("adds one token per number, each field read in its own language", () => {
 		const terms = searchTermsOf({
 			text: "1.000 Soldaten",
@@ -45,7 +58,7 @@ describe("searchTermsOf", () => {
 			verdictLanguage: "en",
 		}).replace(/\ue000/g, "·");
 		expect(terms).toBe(
-			"·v2· 1 000 soldat ·n1000 kost 1 5 million 12 ·n1d5 ·n12 ·n12pct onli 1 000 soldier ·n1000 2024",
+			"·v3· 1 000 soldat ·n1000 kost 1 5 million 12 ·n1d5 ·n12 ·n12pct onli 1 000 soldier ·n1000 2024",
 		);
 	});
 
