@@ -26,9 +26,13 @@ import type { CommandContext } from "./context";
 /**
  * Assigns a claim to a desk member by email, or unassigns it (null). Editors assign
  * anyone; a checker may only take an unassigned claim for themselves, and give back one
- * assigned to them.
+ * assigned to them. `changed` false: it was so already (nothing written).
  */
-export async function assignClaim(ctx: CommandContext, claimId: string, email: string | null): Promise<void> {
+export async function assignClaim(
+	ctx: CommandContext,
+	claimId: string,
+	email: string | null,
+): Promise<{ changed: boolean }> {
 	const role = ctx.actor.role;
 	const editor = !role || hasRole(role, "editor");
 	let assigneeId: string | null = null;
@@ -40,24 +44,23 @@ export async function assignClaim(ctx: CommandContext, claimId: string, email: s
 	// A checker gives back a claim they hold (it goes back to "Unassigned"); whose it is
 	// otherwise is an editor's decision.
 	if (!editor && assigneeId === null && ctx.actor.userId !== null) {
-		await setAssignee(ctx.db, ctx.actor, claimId, null, {
+		return setAssignee(ctx.db, ctx.actor, claimId, null, {
 			onlyIfUnassigned: false,
 			onlyIfAssignedTo: ctx.actor.userId,
 		});
-		return;
 	}
 	if (!editor && (assigneeId === null || assigneeId !== ctx.actor.userId)) {
 		throw forbidden("A checker may only take an unassigned claim for themselves; editors assign.");
 	}
 	// Taking a claim one holds already (a second click, a page loaded before) changes nothing
 	// and is no conflict, whoever's draft is open on it.
-	if (!editor && (await assigneeIdOf(ctx.db, claimId)) === assigneeId) return;
+	if (!editor && (await assigneeIdOf(ctx.db, claimId)) === assigneeId) return { changed: false };
 	// The assignee may edit the claim's draft (auth/permissions): taking a claim must not
 	// take over another checker's draft; handing it over is an editor's decision.
 	const draft = editor ? undefined : await openDraftOf(ctx.db, claimId);
 	if (draft && draft.reviewerId !== ctx.actor.userId) throw draftOfAnotherChecker();
 	// Checked again by the write itself: a draft opened, or the member disabled, meanwhile.
-	await setAssignee(ctx.db, ctx.actor, claimId, assigneeId, {
+	return setAssignee(ctx.db, ctx.actor, claimId, assigneeId, {
 		onlyIfUnassigned: !editor,
 		...(editor || assigneeId === null ? {} : { unlessDraftOfOtherThan: assigneeId }),
 	});

@@ -5,7 +5,7 @@ import { uniqueSlug } from "../domain/slug";
 import { isPlainTopicName, sameTopicName, topicNameKey } from "../domain/topic-names";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
-import { AppError, conflict, forbidden, notFound } from "../lib/errors";
+import { AppError, conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement, userHolds } from "./batch";
 import { publicChange, touchClaimsOfTopic } from "./public-changes";
 import { missingClaim } from "./retired-claims";
@@ -21,7 +21,9 @@ import { missingClaim } from "./retired-claims";
  * active account when the write lands: one disabled meanwhile is the caller's 422, not a
  * claim left with an account no queue shows.
  * A claim that already has this assignee stays as it is (nothing written, no audit
- * entry): taking a claim one holds, from a page loaded before, is no conflict.
+ * entry): taking a claim one holds, from a page loaded before, is no conflict, nor is giving
+ * back one assigned to nobody already. `onlyIfAssignedTo` is a checker giving a claim back:
+ * one an editor handed to someone else meanwhile is a 409 `assigned-to-another` naming them.
  */
 export async function setAssignee(
 	db: Db,
@@ -36,10 +38,8 @@ export async function setAssignee(
 	});
 	if (!claim) throw await missingClaim(db, claimId);
 	const holder = options.onlyIfAssignedTo;
-	if (holder !== undefined && claim.assigneeId !== holder) {
-		throw forbidden("A checker gives back only a claim assigned to them; editors assign.");
-	}
 	if (claim.assigneeId === assigneeId) return { changed: false };
+	if (holder !== undefined && claim.assigneeId !== holder) throw await heldByAnother(db, claimId);
 	const taker = options.unlessDraftOfOtherThan;
 	try {
 		await runBatch(db, [
@@ -72,12 +72,26 @@ export async function setAssignee(
 		if (taker !== undefined && now === null && (await hasDraftOfOtherThan(db, claimId, taker))) {
 			throw draftOfAnotherChecker();
 		}
-		if (options.onlyIfUnassigned || holder !== undefined) {
+		if (holder !== undefined) throw await heldByAnother(db, claimId);
+		if (options.onlyIfUnassigned) {
 			throw conflict("Someone else took this claim meanwhile.", "already-assigned");
 		}
 		throw error;
 	}
 	return { changed: true };
+}
+
+/**
+ * The 409 of a give-back of a claim an editor handed to someone else meanwhile: whose it
+ * is now (`assignee`), which the desk shows as a notice on the claim page.
+ */
+async function heldByAnother(db: Db, claimId: string): Promise<AppError> {
+	const assignee = await claimAssignee(db, claimId);
+	return conflict(
+		`This claim is assigned to ${assignee?.name ?? "someone else"} now: nothing was given back.`,
+		"assigned-to-another",
+		{ assignee },
+	);
 }
 
 /** The 422 of an assignee who is no active desk member (unknown, or disabled). */

@@ -108,6 +108,57 @@ describe("desk: working together on a claim", () => {
 		expect(await refused.text()).toContain("Someone else took this claim meanwhile.");
 	});
 
+	it("'Give this claim back' after an editor handed the claim on says who holds it now; given back already, nothing to do", async () => {
+		const editor = await account("editor");
+		const checker = await account("checker");
+		const successor = await account("checker");
+		const claim = await makeClaim();
+		const assign = (who: typeof editor, assignee: string) =>
+			deskPost(who, `/desk/claims/${claim.id}/assignee`, { assignee, ...idem() });
+		expect((await assign(checker, "me")).status).toBe(303);
+		const page = await (await deskGet(checker, `/desk/claims/${claim.id}`)).text();
+		expect(page).toContain("Give this claim back");
+		expect((await assign(editor, successor.user.email)).status).toBe(303);
+
+		// The checker's page, loaded before the editor handed the claim on.
+		const refused = await assign(checker, "");
+		const html = await refused.text();
+		expect(refused.status, html).toBe(409);
+		expect(html).toContain(
+			`This claim is assigned to ${successor.user.name} now (an editor handed it over meanwhile): nothing was given back.`,
+		);
+		expect(html).toContain('class="assignment"');
+		const holder = await env.DB.prepare("SELECT assignee_id AS id FROM claims WHERE id = ?")
+			.bind(claim.id)
+			.first<{ id: string | null }>();
+		expect(holder?.id).toBe(successor.user.id);
+		// The API says so too, naming the holder.
+		const { token } = await apiToken(checker.user, ["claims:write"]);
+		const api = await apiCall("POST", `/api/v1/claims/${claim.id}/assignee`, {
+			token,
+			body: { email: null },
+		});
+		expect(api.status).toBe(409);
+		expect(await json(api)).toMatchObject({
+			type: "urn:claimtrack:problem:assigned-to-another",
+			assignee: { name: successor.user.name, email: successor.user.email },
+		});
+
+		// Given back by its holder, then "Give this claim back" from an older tab: nothing to do.
+		expect((await assign(successor, "")).status).toBe(303);
+		const again = await assign(successor, "");
+		expect(again.status).toBe(303);
+		expect(again.headers.get("location")).toBe(`/desk/claims/${claim.id}?done=unassigned-already`);
+		const shown = await (await deskGet(successor, again.headers.get("location") ?? "")).text();
+		expect(shown).toContain("This claim is assigned to nobody already: nothing to do.");
+		const byToken = await apiCall("POST", `/api/v1/claims/${claim.id}/assignee`, {
+			token: (await apiToken(successor.user, ["claims:write"])).token,
+			body: { email: null },
+		});
+		expect(byToken.status).toBe(200);
+		expect(await json(byToken)).toMatchObject({ assignee: null });
+	});
+
 	it("internal notes: escaped, links clickable, never on the public page", async () => {
 		const checker = await account("checker");
 		const claim = await makeClaim();

@@ -124,10 +124,12 @@ describe("who holds what", () => {
 		expect(page).toContain("Give this claim back");
 		expect((await assign(held.id, "", holder)).status).toBe(303);
 		expect(await assigneeOf(held.id)).toBeNull();
-		// A checker gives back nobody else's claim.
+		// A checker gives back nobody else's claim: told whose it is.
 		expect((await assign(other.id, holder.user.email)).status).toBe(303);
 		const colleague = await account("checker");
-		expect((await assign(other.id, "", colleague)).status).toBe(403);
+		const refused = await assign(other.id, "", colleague);
+		expect(refused.status).toBe(409);
+		expect(await refused.text()).toContain(`This claim is assigned to ${holder.user.name} now`);
 		expect(await assigneeOf(other.id)).toBe(holder.user.id);
 
 		// Disabled, the holder's open claims return to the unassigned list; a published one stays theirs.

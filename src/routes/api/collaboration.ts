@@ -47,7 +47,7 @@ export const collaborationApi = factory
 			doc: {
 				summary: "Assign a claim to a desk member, or unassign it",
 				description:
-					"Editors assign anyone (`email: null` unassigns). A checker may take an unassigned claim for themselves only; if someone took it meanwhile, 409 `already-assigned`. Assigning a claim to whom it is assigned already answers as it is and changes nothing.",
+					"Editors assign anyone (`email: null` unassigns). A checker may take an unassigned claim for themselves only; if someone took it meanwhile, 409 `already-assigned`. A checker gives back (`email: null`) a claim assigned to them; one an editor handed to someone else meanwhile is a 409 `assigned-to-another` naming whose it is now (`assignee`: name and email). Assigning a claim to whom it is assigned already, or giving back one assigned to nobody, answers as it is and changes nothing.",
 				tags,
 				responses: {
 					200: {
@@ -58,7 +58,8 @@ export const collaborationApi = factory
 						}),
 					},
 					...claimGoneResponses({
-						description: "Someone else took the claim meanwhile (`already-assigned`)",
+						description:
+							"Someone else took the claim meanwhile (`already-assigned`), or a claim given back was handed to someone else (`assigned-to-another`, with `assignee`)",
 					}),
 				},
 			},

@@ -30,6 +30,7 @@ const FLASH: Record<string, MessageKey> = {
 	"speaker-saved": "deskFlashSpeakerSaved",
 	"speaker-merged": "deskFlashSpeakerMerged",
 	assigned: "deskFlashAssigned",
+	"unassigned-already": "deskFlashUnassignedAlready",
 	"note-added": "deskFlashNoteAdded",
 	"topics-saved": "deskFlashTopicsSaved",
 	"topic-renamed": "deskFlashTopicRenamed",

@@ -4,6 +4,7 @@ import { AppError } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { claimEditInput } from "../../schemas/records";
 import type { FormState } from "../../views/desk/claim-page";
+import { t } from "../../views/desk/desk-i18n";
 import { fieldMessage } from "../../views/desk/labels";
 import { claimIdParam, isClaimNotFound, renderClaimPage, storeFieldErrors, versionOf } from "./claim-page";
 import {
@@ -21,19 +22,19 @@ import {
  * Each form posts once (idempotency key) and comes back to the claim page; a refusal
  * re-shows that form on the page with the reason beside the field.
  */
-async function claimStep(
+async function claimStep<T>(
 	c: DeskContext,
 	form: FormState["form"],
-	done: string,
-	write: (claimId: string, values: FormValues) => Promise<unknown>,
+	done: string | ((result: NoInfer<T>) => string),
+	write: (claimId: string, values: FormValues) => Promise<T>,
 ): Promise<Response> {
 	signedIn(c);
 	const claimId = claimIdParam(c);
 	const values = await formValues(c);
 	try {
 		return await writeOnceAndRedirect(c, values, async () => {
-			await write(claimId, values);
-			return `/desk/claims/${claimId}?done=${done}`;
+			const result = await write(claimId, values);
+			return `/desk/claims/${claimId}?done=${typeof done === "string" ? done : done(result)}`;
 		});
 	} catch (error) {
 		const errors = storeFieldErrors(error);
@@ -43,11 +44,19 @@ async function claimStep(
 			return renderClaimPage(c, claimId, { state: { form, values, errors: {} }, status: 409 });
 		}
 		if (error instanceof AppError && error.status === 409) {
-			const notice = fieldMessage(c.var.lang, error.message);
+			const notice = conflictNotice(c, error);
 			return renderClaimPage(c, claimId, { state: { form, values, errors: {}, notice }, status: 409 });
 		}
 		throw error;
 	}
+}
+
+/** A refusal's notice; a give-back of a claim handed to someone else meanwhile names them. */
+function conflictNotice(c: DeskContext, error: AppError): string {
+	const held = error.code === "assigned-to-another" ? error.extra.assignee : undefined;
+	if (held && typeof held === "object" && "name" in held && typeof held.name === "string")
+		return t(c.var.lang, "deskGiveBackHeldBy", { name: held.name });
+	return fieldMessage(c.var.lang, error.message);
 }
 
 /** "a, b, c" → ["a", "b", "c"]: the topics field is one line. */
@@ -64,11 +73,18 @@ export const deskCollaborationRoutes = deskFactory
 		"/claims/:id/assignee",
 		declareRoute({ method: "POST", path: "/desk/claims/:id/assignee", access: { session: "checker" } }),
 		(c) =>
-			claimStep(c, "assign", "assigned", (claimId, values) => {
-				const choice = values.assignee ?? "";
-				const email = choice === "me" ? signedIn(c).user.email : choice === "" ? null : choice;
-				return assignClaim(deskCommand(c), claimId, email);
-			}),
+			// Giving back (or unassigning) a claim assigned to nobody already: nothing to do, and said so.
+			claimStep<{ changed: boolean; email: string | null }>(
+				c,
+				"assign",
+				(result) => (result.email === null && !result.changed ? "unassigned-already" : "assigned"),
+				async (claimId, values) => {
+					const choice = values.assignee ?? "";
+					const email = choice === "me" ? signedIn(c).user.email : choice === "" ? null : choice;
+					const { changed } = await assignClaim(deskCommand(c), claimId, email);
+					return { changed, email };
+				},
+			),
 	)
 	.post(
 		"/claims/:id/notes",

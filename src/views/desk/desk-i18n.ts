@@ -189,6 +189,9 @@ const DESK_STRINGS = {
 		deskResubmitTyped: "What you sent",
 		deskResubmitButton: "Send again",
 		deskFlashAssigned: "The assignment is saved.",
+		deskFlashUnassignedAlready: "This claim is assigned to nobody already: nothing to do.",
+		deskGiveBackHeldBy:
+			"This claim is assigned to {name} now (an editor handed it over meanwhile): nothing was given back.",
 		deskFlashNoteAdded: "Your note is added.",
 		deskFlashTopicsSaved: "The topics are saved.",
 		deskFlashReturned: "The draft went back to its checker with your note.",
@@ -844,6 +847,9 @@ const DESK_STRINGS = {
 		deskResubmitTyped: "Was Sie gesendet haben",
 		deskResubmitButton: "Erneut senden",
 		deskFlashAssigned: "Die Zuweisung ist gespeichert.",
+		deskFlashUnassignedAlready: "Diese Behauptung ist bereits niemandem zugewiesen: Es gibt nichts zu tun.",
+		deskGiveBackHeldBy:
+			"Diese Behauptung ist jetzt {name} zugewiesen (die Redaktion hat sie inzwischen übergeben): Es wurde nichts zurückgegeben.",
 		deskFlashNoteAdded: "Ihre Notiz ist hinzugefügt.",
 		deskFlashTopicsSaved: "Die Themen sind gespeichert.",
 		deskFlashReturned: "Der Entwurf ging mit Ihrer Notiz zurück an die Prüferin oder den Prüfer.",
