@@ -3,6 +3,7 @@ import type { Db } from "../factory";
 import { speakerIdsOfClaims } from "../store/claims";
 import {
 	planSnapshots,
+	unarchivedReviewedSources,
 	unarchivedSourcesOfReviewed,
 	urlOfAppearance,
 	urlsOfClaims,
@@ -85,13 +86,15 @@ function firstPublications(event: CommandEvent): string[] {
 /**
  * The sources a reviewed claim gained without being published again: a duplicate merged
  * into it (its sources came from an unreviewed claim, for which Save Page Now waited) and
- * an appearance added to it (at an address an unreviewed claim recorded within 24 hours no
- * new copy is fetched, so the consumer would not ask). Only those without an archive URL.
+ * an appearance added to it, by the desk or by an import (at an address an unreviewed claim
+ * recorded within 24 hours no new copy is fetched, so the consumer would not ask). Only
+ * those without an archive URL.
  */
 function sourcesNowReviewed(db: Db, event: CommandEvent): Promise<string[]> {
 	if (event.type === "claim.merged" && event.isPublic) return unarchivedSourcesOfReviewed(db, event.claimId);
 	if (event.type === "appearance.added" && event.isPublic)
 		return unarchivedSourcesOfReviewed(db, event.claimId, event.appearanceId);
+	if (event.type === "claims.imported") return unarchivedReviewedSources(db, event.urls);
 	return Promise.resolve([]);
 }
 
@@ -105,10 +108,12 @@ function sourcesNowReviewed(db: Db, event: CommandEvent): Promise<string[]> {
 export async function requestDeferredArchiveOrg(outbox: SnapshotOutbox, event: CommandEvent): Promise<void> {
 	if (!outbox.archiveOrgOnReview) return;
 	const claimIds = firstPublications(event);
-	const urls =
-		claimIds.length > 0
-			? await urlsOfClaims(outbox.db, claimIds)
-			: await sourcesNowReviewed(outbox.db, event);
+	// An import both publishes claims and adds appearances to reviewed ones: each asks.
+	const [published, gained] = await Promise.all([
+		claimIds.length > 0 ? urlsOfClaims(outbox.db, claimIds) : [],
+		sourcesNowReviewed(outbox.db, event),
+	]);
+	const urls = [...new Set([...published, ...gained])];
 	if (urls.length === 0) return;
 	for (let i = 0; i < urls.length; i += QUEUE_BATCH) {
 		await outbox.queue.sendBatch(

@@ -328,6 +328,30 @@ export async function unarchivedSourcesOfReviewed(
 	return rows.map((row) => row.url);
 }
 
+/**
+ * Of these addresses, the sources a reviewed claim cites that have no archive URL yet (an
+ * import's new appearances: see `unarchivedSourcesOfReviewed`). 90 addresses a statement.
+ */
+export async function unarchivedReviewedSources(db: Db, urls: readonly string[]): Promise<string[]> {
+	const found: string[] = [];
+	for (let i = 0; i < urls.length; i += 90) {
+		const rows = await db
+			.selectDistinct({ url: sources.url })
+			.from(sources)
+			.innerJoin(appearances, eq(appearances.sourceId, sources.id))
+			.innerJoin(claims, eq(claims.id, appearances.claimId))
+			.where(
+				and(
+					inArray(sources.url, urls.slice(i, i + 90)),
+					sql`${sources.archivedUrl} IS NULL`,
+					sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`,
+				),
+			);
+		found.push(...rows.map((row) => row.url));
+	}
+	return found;
+}
+
 /** Sets a source's archive URL (Save Page Now) unless it has one (the write API's, or an earlier capture). */
 export async function setArchivedUrlIfEmpty(
 	db: Db,

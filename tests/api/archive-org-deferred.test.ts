@@ -2,10 +2,12 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { addAppearance, mergeClaim } from "../../src/commands/claims";
 import type { CommandContext } from "../../src/commands/context";
+import { importBatch } from "../../src/commands/import-batch";
 import { runEffects } from "../../src/commands/side-effects";
 import { newId } from "../../src/domain/ids";
 import { publicCacheFor } from "../../src/lib/public-cache";
 import { archiveSnapshots, type SnapshotMessage } from "../../src/queues/snapshot-archive";
+import type { ImportRecord } from "../../src/schemas/import-record";
 import { planSnapshots } from "../../src/store/snapshots";
 import { actor, bareSource, makeClaim, publish, reload } from "../factories";
 import { archiveDeps, testDb } from "../helpers";
@@ -110,5 +112,60 @@ describe("Save Page Now where unreviewed claims are hidden", () => {
 		expect(sent).toEqual([{ archiveOrgFor: url }]);
 		await archiveSnapshots(sent.map(delivered), hide());
 		expect(await archivedUrlOf(url)).toBe(`https://web.archive.org/web/20261204120000/${url}`);
+	});
+
+	it("is asked for an appearance an import adds to a reviewed claim, not for an unreviewed one's", {
+		timeout: 30_000,
+	}, async () => {
+		const { url } = await unreviewedSource();
+		const externalId = `ext-${newId()}`;
+		const record = (urls: string[], rating: "false" | null): ImportRecord => ({
+			externalId,
+			claim: { text: `Die Brücke ${externalId} kostete 300 Millionen.`, language: "de" },
+			speaker: { name: `Bürgermeisterin ${externalId}`, kind: "person" },
+			sources: urls.map((source) => ({ url: source })),
+			verdict: rating
+				? {
+						rating,
+						originalRating: "Falsch",
+						headline: "Weniger",
+						url: `https://check.example/${externalId}`,
+					}
+				: null,
+		});
+		const first = `https://other-paper.example/${newId()}`;
+		const published = hideModeCommand();
+		await importBatch(published.ctx, [record([first], "false")]);
+		await published.settle();
+		const { ctx, sent, settle } = hideModeCommand();
+		const report = await importBatch(ctx, [record([first, url], "false")]);
+		expect(report.outcomes[0]).toMatchObject({ status: "updated", changes: ["appearance"] });
+		await settle();
+		expect(sent.filter((body) => "archiveOrgFor" in (body as object))).toEqual([{ archiveOrgFor: url }]);
+		await archiveSnapshots(sent.filter((body) => "archiveOrgFor" in (body as object)).map(delivered), hide());
+		expect(await archivedUrlOf(url)).toBe(`https://web.archive.org/web/20261204120000/${url}`);
+
+		// An import adding a source to a claim nobody reviewed asks for nothing.
+		const { url: hidden } = await unreviewedSource();
+		const unreviewed = hideModeCommand();
+		const otherId = `ext-${newId()}`;
+		await importBatch(unreviewed.ctx, [
+			{
+				...record([first], null),
+				externalId: otherId,
+				claim: { text: `Der Tunnel ${otherId} ist fertig.`, language: "de" },
+			},
+		]);
+		await unreviewed.settle();
+		const again = hideModeCommand();
+		await importBatch(again.ctx, [
+			{
+				...record([first, hidden], null),
+				externalId: otherId,
+				claim: { text: `Der Tunnel ${otherId} ist fertig.`, language: "de" },
+			},
+		]);
+		await again.settle();
+		expect(again.sent.filter((body) => "archiveOrgFor" in (body as object))).toEqual([]);
 	});
 });
