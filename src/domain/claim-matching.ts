@@ -500,11 +500,12 @@ interface Lexeme {
  * width, as the search reads them: "300 000" is one number, not 300 and 0; a plain space
  * only after one to three digits, so "2023 100" stays a year and a number; then a decimal
  * part); a word ("COVID-19" and "F-16" stay one name rather than becoming
- * a number); a currency or percent sign; punctuation (a comma and a dash too: they may end
- * the clause a German verb's separated particle closes, "nimmt zu, sagte er", "nimmt zu – …").
+ * a number); a currency or percent sign, or a bound written as a sign ("200+", "<10,000",
+ * "≥ 5", see `SYMBOL_BOUNDS`); punctuation (a comma and a dash too: they may end the clause a
+ * German verb's separated particle closes, "nimmt zu, sagte er", "nimmt zu – …").
  */
 const LEXEME =
-	/(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})|((?:(?<![\p{L}\p{N}])[-\u2212])?(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3}(?!\d))+|\d+(?:[.,\u00a0\u202f]\d{3}(?!\d))*)(?:[.,]\d+)?)|(\p{L}[\p{L}\p{M}\p{N}]*(?:-\d+(?!\d))?(?:['\u2019][\p{L}\p{M}]+)*)|([%€$£])|([.,!?;:"“”„«»()\n\u2013\u2014]|(?<=\s)-(?=\s))/gu;
+	/(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})|((?:(?<![\p{L}\p{N}])[-\u2212])?(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3}(?!\d))+|\d+(?:[.,\u00a0\u202f]\d{3}(?!\d))*)(?:[.,]\d+)?)|(\p{L}[\p{L}\p{M}\p{N}]*(?:-\d+(?!\d))?(?:['\u2019][\p{L}\p{M}]+)*)|([%€$£+<>≤≥])|([.,!?;:"“”„«»()\n\u2013\u2014]|(?<=\s)-(?=\s))/gu;
 const KINDS: LexemeKind[] = ["date", "number", "word", "symbol", "break"];
 
 function lex(text: string): Lexeme[] {
@@ -590,16 +591,39 @@ function readUnit(lexemes: Lexeme[], i: number): [Quantity["unit"], number] {
 }
 
 const CURRENCY_WORD = /^(?:dollars?|euros?|pounds?|usd|eur|gbp)$/;
+const CURRENCY_SIGN = /^[€$£]$/;
+/* A currency's code before its number: "EUR 500", "CHF 20". */
+const CURRENCY_CODE = /^(?:usd|eur|gbp|chf)$/;
+
+const isCurrencySign = (lexeme: Lexeme | undefined): boolean =>
+	lexeme?.kind === "symbol" && CURRENCY_SIGN.test(lexeme.text);
 
 /* A currency sign before the number at lexeme i, or a currency after its end. */
 function currencyAround(lexemes: Lexeme[], i: number, end: number): boolean {
-	const before = lexemes[i - 1];
-	const after = lexemes[end];
 	return (
-		(before?.kind === "symbol" && before.text !== "%") ||
-		(after?.kind === "symbol" && after.text !== "%") ||
-		CURRENCY_WORD.test(after?.lower ?? "")
+		isCurrencySign(lexemes[i - 1]) ||
+		isCurrencySign(lexemes[end]) ||
+		CURRENCY_WORD.test(lexemes[end]?.lower ?? "")
 	);
+}
+
+/*
+ * Where the number at lexeme i begins with its currency before it: "$2", "US$2", "EUR 2". A bound
+ * or preposition stands before the currency ("almost $2 billion", "rose to $5 billion"); read only
+ * right before the number, they were missed, and "almost $2 billion" was "over $2 billion".
+ */
+function currencyStart(lexemes: Lexeme[], i: number): number {
+	const before = lexemes[i - 1];
+	if (before?.kind === "word" && CURRENCY_CODE.test(before.lower)) return i - 1;
+	if (!isCurrencySign(before)) return i;
+	return lexemes[i - 2]?.text === "US" ? i - 2 : i - 1;
+}
+
+/* Where a number at lexeme i starts past a currency before it (see currencyStart). */
+function pastCurrency(lexemes: Lexeme[], i: number): number {
+	const at = lexemes[i];
+	if (at?.text === "US" && isCurrencySign(lexemes[i + 1])) return i + 2;
+	return isCurrencySign(at) || (at?.kind === "word" && CURRENCY_CODE.test(at.lower)) ? i + 1 : i;
 }
 
 /* A number at lexeme i, in digits or words, with its multipliers and unit; null if none starts there. */
@@ -721,9 +745,10 @@ const BOUNDS: ReadonlyMap<string, string> = new Map(
 
 /*
  * The same bounds written after the number, or after the number and its noun: "500 or more",
- * "500 families or fewer", "500 oder mehr", "500 Familien und weniger". "500 or more" against
- * "fewer than 500" shared every word and number and was the same claim. Not when a number
- * follows ("500 or more than 600" compares two).
+ * "500 young families or fewer", "500 families, or more,", "500 oder mehr", "300 neue Stellen
+ * und mehr"; and as a sign, "200+", "200-plus" (see `SYMBOL_BOUNDS`). "500 or more" against "fewer
+ * than 500" shared every word and number and was the same claim. Not when a number follows
+ * ("500 or more than 600" compares two, "200 plus 300" adds).
  */
 const BOUNDS_AFTER: ReadonlyMap<string, string> = new Map(
 	words(
@@ -734,36 +759,77 @@ const BOUNDS_AFTER: ReadonlyMap<string, string> = new Map(
 		return phrases.split(",").map((phrase): [string, string] => [phrase.replace(/_/g, " "), bound]);
 	}),
 );
+/* A bound written as a sign: "<10,000", "≤ 5", "≥ 5" before the number, "200+" after it. */
+const SYMBOL_BOUNDS: ReadonlyMap<string, string> = new Map([
+	["<", "<"],
+	["≤", "<"],
+	[">", ">"],
+	["≥", ">"],
+]);
 
-/** A bound after the number that ends at `end`: [the bound, where its words start]. */
-function boundAfter(lexemes: Lexeme[], end: number, lexicon: Lexicon): [string, number] | undefined {
-	for (const at of [end, end + 1]) {
-		const [first, second, after] = [lexemes[at], lexemes[at + 1], lexemes[at + 2]];
-		if (first?.kind !== "word" || second?.kind !== "word") continue;
-		const bound = BOUNDS_AFTER.get(`${first.lower} ${second.lower}`);
-		if (!bound) continue;
-		if (/^(?:than|als)$/.test(after?.lower ?? "") || readQuantity(lexemes, at + 2, lexicon)) return undefined;
-		// One word between: the number's noun, not a clause ("500 died or more").
-		if (at === end + 1 && lexemes[end]?.kind !== "word") return undefined;
-		return [bound, at];
+/* At most this many words between a number and its bound after: its noun and adjectives. */
+const NOUN_RUN = 3;
+/*
+ * A verb ends a number's noun: "500 people died or more were hurt" bounds nothing. English past
+ * forms that are no adjectives, and any -ed/-ing word right before the bound ("500 injured
+ * people or more" is a noun run); in German the noun before the bound is capitalised ("300 neue
+ * Stellen oder mehr", not "300 Menschen starben oder mehr").
+ */
+const EN_PAST =
+	/^(?:came|went|fled|left|lost|won|fought|got|made|took|saw|ran|gave|held|kept|paid|sold|bought|built|brought|caught|found|heard|met|sent|spent|stood|told|thought|became|began|fell|rose|grew|sank|shot|struck|stole|drove|flew|hid|hit|hurt|led|quit|sat|spoke|threw|wrote|said)$/;
+
+function inNounRun(lexemes: Lexeme[], j: number, last: boolean, lexicon: Lexicon): boolean {
+	const word = lexemes[j];
+	if (word?.kind !== "word") return false;
+	const { lower } = word;
+	if (lexicon.stop.has(lower) || lexicon.negation.test(lower) || lexicon.up.test(lower)) return false;
+	if (lexicon.down.test(lower) || VOTE.test(lower)) return false;
+	if (lexicon === DE) return !last || /^\p{Lu}/u.test(word.text);
+	return !EN_PAST.test(lower) && !(last && /(?:ed|ing)$/.test(lower));
+}
+
+/** A bound after the number that ends at `end`: [the bound, the first and the end of its lexemes]. */
+function boundAfter(lexemes: Lexeme[], end: number, lexicon: Lexicon): [string, number, number] | undefined {
+	const sign = lexemes[end];
+	if ((sign?.kind === "symbol" && sign.text === "+") || sign?.lower === "plus") {
+		return readQuantity(lexemes, end + 1, lexicon) ? undefined : [">", end, end + 1];
+	}
+	for (let at = end; at <= end + NOUN_RUN; at++) {
+		// "500 families, or more, lost …": a comma before the bound and after it.
+		const from = lexemes[at]?.text === "," ? at + 1 : at;
+		const [first, second] = [lexemes[from], lexemes[from + 1]];
+		const bound =
+			first?.kind === "word" && second?.kind === "word"
+				? BOUNDS_AFTER.get(`${first.lower} ${second.lower}`)
+				: undefined;
+		if (bound) {
+			const next = lexemes[from + 2]?.text === "," ? from + 3 : from + 2;
+			if (/^(?:than|als)$/.test(lexemes[next]?.lower ?? "") || readQuantity(lexemes, next, lexicon))
+				return undefined;
+			return at === end || inNounRun(lexemes, at - 1, true, lexicon) ? [bound, from, from + 2] : undefined;
+		}
+		if (!inNounRun(lexemes, at, false, lexicon)) return undefined;
 	}
 	return undefined;
 }
 
-/** How many words from i make a bound that a number follows (an article between), else 0. */
+/** How many words from i make a bound that a number follows (an article or a currency between), else 0. */
 function boundBefore(lexemes: Lexeme[], i: number, lexicon: Lexicon): number {
 	for (let length = 3; length >= 1; length--) {
 		const phrase = lexemes.slice(i, i + length);
 		if (phrase.length < length || phrase.some((lexeme) => lexeme.kind !== "word")) continue;
 		if (!BOUNDS.has(phrase.map((lexeme) => lexeme.lower).join(" "))) continue;
 		const at = ARTICLE.test(lexemes[i + length]?.lower ?? "") ? i + length + 1 : i + length;
-		if (readQuantity(lexemes, at, lexicon)) return length;
+		if (readQuantity(lexemes, pastCurrency(lexemes, at), lexicon)) return length;
 	}
 	return 0;
 }
 
+/* The bound before the number at lexeme i, in words or as a sign, past its currency ("almost $2 billion"). */
 function numberBound(lexemes: Lexeme[], i: number): string | undefined {
-	let end = i;
+	let end = currencyStart(lexemes, i);
+	const sign = lexemes[end - 1];
+	if (sign?.kind === "symbol") return SYMBOL_BOUNDS.get(sign.text);
 	// "um die 500", "an die 500": the article is part of the phrase; elsewhere skipped.
 	if (ARTICLE.test(lexemes[end - 1]?.lower ?? "") && !/^(?:um|an)$/.test(lexemes[end - 2]?.lower ?? ""))
 		end--;
@@ -803,7 +869,7 @@ const YEAR_PREPOSITIONS: ReadonlyMap<string, string> = new Map([
 ]);
 
 function prepositionOf(lexemes: Lexeme[], i: number, year: boolean): string | undefined {
-	let at = i - 1;
+	let at = currencyStart(lexemes, i) - 1;
 	if (year && /^(?:jahr|year)$/.test(lexemes[at]?.lower ?? "")) {
 		at--;
 		if (/^(?:the|zum|dem)$/.test(lexemes[at]?.lower ?? "")) at--;
@@ -885,7 +951,8 @@ function readScope(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collector)
 		// "more than 1,000", "mehr als die Hälfte" bound a number; "sowohl … als auch" lists.
 		let j = i + 1;
 		while (j < i + 3 && lexemes[j] && ARTICLE.test(lexemes[j]?.lower ?? "")) j++;
-		if (next?.lower !== "auch" && !readQuantity(lexemes, j, lexicon)) c.order.push("<");
+		if (next?.lower !== "auch" && !readQuantity(lexemes, pastCurrency(lexemes, j), lexicon))
+			c.order.push("<");
 		return false;
 	}
 	const scope = lexicon.scope.get(lower);
@@ -914,7 +981,9 @@ function flipped(lexemes: Lexeme[], i: number, lexicon: Lexicon): boolean {
 	// cancel); "almost twice as many", "fast doppelt so viele": an amount, as "almost 300".
 	if (lexicon.negation.test(next.lower) || ABOUT_AMOUNTS.test(next.lower)) return false;
 	return (
-		!lexicon.stop.has(next.lower) && !lexicon.scope.has(next.lower) && !readQuantity(lexemes, i + 1, lexicon)
+		!lexicon.stop.has(next.lower) &&
+		!lexicon.scope.has(next.lower) &&
+		!readQuantity(lexemes, pastCurrency(lexemes, i + 1), lexicon)
 	);
 }
 const ABOUT_AMOUNTS = /^(?:twice|thrice|half|doppelt|dreimal|halb|ebenso|genauso)$/;
@@ -1262,7 +1331,7 @@ function collect(text: string, language: string): Collector {
 			if (quantity) {
 				const after = quantity.year ? undefined : boundAfter(lexemes, quantity.end, lexicon);
 				// The bound's own words are its tag, not words of the claim.
-				if (after) boundWords.add(after[1]).add(after[1] + 1);
+				for (let j = after?.[1] ?? 0; after && j < after[2]; j++) boundWords.add(j);
 				addQuantity(
 					c,
 					quantity,

@@ -886,6 +886,26 @@ describe("compareClaims: a number's bound", () => {
 		["en", "30 or fewer hospitals have one.", "30 or more hospitals have one."],
 		["de", "500 oder mehr Familien verloren ihr Zuhause.", "Weniger als 500 Familien verloren ihr Zuhause."],
 		["de", "Höchstens 300 Stellen fallen weg.", "300 Stellen und mehr fallen weg."],
+		// Before a currency: the bound stands before the sign or code.
+		["en", "The wall has cost almost $2 billion.", "The wall has cost over $2 billion."],
+		["en", "At least $2 billion was spent.", "At most $2 billion was spent."],
+		["en", "The city spent $2 billion or more.", "The city spent under $2 billion."],
+		["en", "Only €2 billion was paid out.", "More than €2 billion was paid out."],
+		["en", "Nearly US$2 billion was pledged.", "Over US$2 billion was pledged."],
+		["en", "The fine is up to EUR 20 million.", "The fine is at least EUR 20 million."],
+		["de", "Der Bau kostete knapp €2 Milliarden.", "Der Bau kostete über €2 Milliarden."],
+		// After a noun of up to three words, and with commas around it.
+		["en", "Fewer than 500 young families got the grant.", "500 young families or more got the grant."],
+		["en", "500 families, or more, lost their homes.", "Fewer than 500 families lost their homes."],
+		["en", "At most 40 small rural hospitals closed.", "40 small rural hospitals or more closed."],
+		["de", "Weniger als 300 neue Stellen entstehen.", "300 neue Stellen oder mehr entstehen."],
+		// As a sign.
+		["en", "200+ jobs will go.", "Fewer than 200 jobs will go."],
+		["en", "200-plus jobs will go.", "Fewer than 200 jobs will go."],
+		["en", "<10,000 people attended.", "More than 10,000 people attended."],
+		["en", "10,000+ people attended.", "Under 10,000 people attended."],
+		["en", "It reaches ≤5,000 homes.", "It reaches ≥ 5,000 homes."],
+		["de", "500+ Familien erhielten den Zuschuss.", "Weniger als 500 Familien erhielten den Zuschuss."],
 	])("%s: %s is another claim than %s", (language, a, b) => {
 		expect(guards(a, b, language)).toContain("number");
 		expect(relation(a, b, language)).toBe("similar");
@@ -926,7 +946,25 @@ describe("compareClaims: a number's bound", () => {
 		// Not a bound: a second number after it, or a clause between.
 		expect(matchFeatures("500 or more than 600", "en").tags).toEqual([expect.stringMatching(/^nb:600:>$/)]);
 		expect(matchFeatures("500 people died or more were hurt", "en").tags).toEqual([]);
+		expect(matchFeatures("500 people fled, or more were hurt", "en").tags).toEqual([]);
+		expect(matchFeatures("500 Menschen starben oder mehr wurden verletzt", "de").tags).toEqual([]);
 		expect(matchFeatures("In 2020 or more recently", "en").tags).toEqual([]);
+		expect(matchFeatures("200 plus 300 jobs", "en").tags).toEqual([]);
+		expect(matchFeatures("Prices rose +5 percent.", "en").tags).toEqual([]);
+		// A bound past a currency or written as a sign reads as the words do.
+		expect(matchFeatures("almost US$2 billion", "en").tags).toEqual(["nb:2000000000:<"]);
+		expect(matchFeatures("500 injured people or more", "en").tags).toEqual(["nb:500:>"]);
+		expect(
+			relation("More than $2 billion was pledged.", "Over $2 billion was pledged, officials said."),
+		).toBe("same");
+		expect(relation("200+ jobs will go.", "More than 200 jobs will go.")).toBe("same");
+		expect(relation("10,000-plus people attended.", "Over 10,000 people attended.")).toBe("same");
+		expect(relation("At least €500 million went to rail.", "€500 million or more went to rail.")).toBe(
+			"same",
+		);
+		expect(
+			relation("Mindestens 300 neue Stellen entstehen.", "300 neue Stellen oder mehr entstehen.", "de"),
+		).toBe("same");
 		// Across languages: the bound is language-neutral, as the number is.
 		const german = matchFeatures("Knapp 1.000 Soldaten starben.", "de");
 		expect(compareClaims(german, matchFeatures("More than 1,000 soldiers died.", "en")).guards).toContain(
@@ -1025,6 +1063,7 @@ describe("compareClaims: a preposition before a number or year", () => {
 			"year",
 		],
 		["en", "Prices have risen since 2010.", "Prices have risen until 2010.", "year"],
+		["en", "The deficit rose to $5 billion.", "The deficit rose by $5 billion.", "number"],
 	])("%s: %s is another claim than %s", (language, a, b, guard) => {
 		expect(guards(a, b, language)).toContain(guard);
 		expect(relation(a, b, language)).toBe("similar");
