@@ -89,7 +89,9 @@ describe("publishing is made on the claim's words as the editor read them", () =
 		const page = await refused.text();
 		expect(refused.status, page).toBe(409);
 		expect(page).toContain("The claim was changed after this page was shown: nothing was published.");
-		expect(page).toContain(`It now reads “${reworded}”`);
+		expect(page).toContain(`It now reads: “${reworded}”`);
+		// Above the preview it refers to, not below it by the button.
+		expect(page.indexOf("nothing was published")).toBeLessThan(page.indexOf('id="preview-h"'));
 		// The preview again, showing the claim as it is now, with a form that names it.
 		expect(page).toContain(`action="/desk/verdicts/${draftId}/publish"`);
 		expect(await snapshot()).toEqual(before);

@@ -59,6 +59,12 @@ export function VerdictPreviewPage(props: PreviewProps) {
 				<a href={`/desk/claims/${claim.id}`}>{t(lang, "deskBackToClaim")}</a> ·{" "}
 				<a href={`/desk/verdicts/${draft.id}/edit`}>{t(lang, "deskEditDraft")}</a>
 			</p>
+			{/* Above the page it refers to: a refusal says what to read again (the claim's words now). */}
+			{props.state?.notice ? (
+				<Notice kind="error" role="alert">
+					{props.state.notice}
+				</Notice>
+			) : null}
 			<Notice role="status">{t(lang, "deskPreviewExplained")}</Notice>
 			<section class="preview" aria-labelledby="preview-h">
 				<h2 id="preview-h">{t(lang, "deskPreviewPublicPage")}</h2>
@@ -103,11 +109,6 @@ export function VerdictPreviewPage(props: PreviewProps) {
 					<p class="hint" data-review-state={draft.changesRequestedAt ? "changes-requested" : "writing"}>
 						{t(lang, draft.changesRequestedAt ? "deskChangesRequestedHint" : "deskNotSubmittedHint")}
 					</p>
-				) : null}
-				{props.state?.notice ? (
-					<Notice kind="error" role="alert">
-						{props.state.notice}
-					</Notice>
 				) : null}
 				{errors.evidence ? (
 					<ErrorSummary
