@@ -49,7 +49,10 @@ export interface MatchFeatures {
 	directionWords: number;
 	/** Place ids (gazetteer) or stems (English "in <Capitalised>"). */
 	places: string[];
-	/** Words negated or made positive by a prefix or suffix ("unsicher", "sinnlos"), see `markedWord`. */
+	/**
+	 * Words negated or made positive by a prefix or suffix ("unsicher", "sinnlos"), see `markedWord`;
+	 * and the noun after with/without, mit/ohne ("without:passport"), see `accompaniment`.
+	 */
 	marked: Marked[];
 	/** Quantifiers: "all", "some", "most", "few", "many" (all/alle, einige, die meisten…). */
 	quantifiers: string[];
@@ -62,7 +65,7 @@ export interface MatchFeatures {
 	 * or "yp:2030:until" (until, by, bis; see `prepositionOf`).
 	 */
 	tags: string[];
-	/** "+" for, "-" against: a vote or a stance (voted for/against, in favour of, stimmte für/gegen, dafür/dagegen). */
+	/** "+" for, "-" against: a vote or a stance (voted for/against, is for/against, in favour of, stimmte für/gegen, dafür/dagegen). */
 	polarity: string[];
 	/** Who does what to whom, see `orderFacts`: "x>y><" x before than/als and y after, "!x>!y>w" two names around w. */
 	order: string[];
@@ -1059,7 +1062,7 @@ const SEPARATED_SIDES: readonly (readonly [RegExp, Readonly<Record<string, strin
 /* How far back a vote may stand from its for/against: a clause's words. */
 const VOTE_REACH = 16;
 
-function polarityAt(lexemes: Lexeme[], i: number): string | undefined {
+function polarityAt(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | undefined {
 	const { lower } = lexemes[i] as Lexeme;
 	const anywhere = POLAR_ANYWHERE.get(lower);
 	if (anywhere) return anywhere;
@@ -1081,7 +1084,68 @@ function polarityAt(lexemes: Lexeme[], i: number): string | undefined {
 		if (VOTE.test(lexemes[j]?.lower ?? "")) return side;
 		seen++;
 	}
-	return undefined;
+	return stance(lexemes, i, lexicon) ? side : undefined;
+}
+
+/*
+ * For or against as a stance: after a copula ("The party is against conscription", "Die Linke ist
+ * klar für die Wehrpflicht", three words back at most) or before one that closes its clause ("…,
+ * dass die Regierung gegen ein Tempolimit sei"). Read only next to a vote, "is for" and "is
+ * against" were the same claim (for and für are stop words, so nothing else told them apart).
+ */
+const COPULA_EN = /^(?:is|are|was|were|be|been|am)$/;
+// Not the English list: "Russia's war against Ukraine" is no "war" (was) against.
+const COPULA_DE = /^(?:ist|sind|war|waren|sei|seien|wäre|wären|bin|bist|seid)$/;
+
+function stance(lexemes: Lexeme[], i: number, lexicon: Lexicon): boolean {
+	const copula = lexicon === DE ? COPULA_DE : COPULA_EN;
+	for (let j = i - 1, seen = 0; j >= 0 && seen < 3 && !clauseEnd(lexemes, j); j--) {
+		if (lexemes[j]?.kind !== "word") continue;
+		if (copula.test(lexemes[j]?.lower ?? "")) return true;
+		seen++;
+	}
+	for (let j = i + 1, seen = 0; j < lexemes.length && seen < 8 && !clauseEnd(lexemes, j); j++) {
+		if (lexemes[j]?.kind !== "word") continue;
+		const next = lexemes[j + 1];
+		if (copula.test(lexemes[j]?.lower ?? "") && (!next || next.kind === "break")) return true;
+		seen++;
+	}
+	return false;
+}
+
+/*
+ * "without a passport" against "with a passport", "ohne Test" against "mit Test": with/mit are
+ * stop words and without/ohne one word among many, so such pairs were the same claim. The noun
+ * after each (its first two words, articles skipped) is marked, negative after without/ohne, and
+ * `opposed` fires when the other text has the other preposition before the same word; a
+ * "without evidence" the other text leaves out is a shortened quote, as before.
+ */
+const ACCOMPANIED: Readonly<Record<string, ReadonlyMap<string, boolean>>> = {
+	en: new Map([
+		["with", false],
+		["without", true],
+	]),
+	de: new Map([
+		["mit", false],
+		["ohne", true],
+	]),
+};
+const ACCOMPANIED_ANY = new Map([...(ACCOMPANIED.en ?? []), ...(ACCOMPANIED.de ?? [])]);
+
+function accompaniment(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): void {
+	const { lower } = lexemes[i] as Lexeme;
+	const table = ctx.lexicon === EN ? ACCOMPANIED.en : ctx.lexicon === DE ? ACCOMPANIED.de : ACCOMPANIED_ANY;
+	const negative = table?.get(lower);
+	if (negative === undefined) return;
+	let j = i + 1;
+	while (ARTICLE.test(lexemes[j]?.lower ?? "")) j++;
+	for (const end = j + 2; j < end; j++) {
+		const word = lexemes[j];
+		if (word?.kind !== "word" || ctx.lexicon.stop.has(word.lower) || ctx.lexicon.negation.test(word.lower))
+			return;
+		const root = wordToken(word.text, ctx.language);
+		c.marked.push([`${lower}:${root}`, root, negative, false]);
+	}
 }
 
 /*
@@ -1186,6 +1250,12 @@ function pricedHike(lexemes: Lexeme[], i: number): boolean {
 	return PAID.test(lexemes[i - 1]?.lower ?? "") || PAID.test(lexemes[next]?.lower ?? "");
 }
 
+const stemmedWord = (text: string, language: string): string =>
+	stem(text, language).replace(/[^\p{L}\p{N}]/gu, "");
+/* A word's token, as `readWord` makes it. */
+const wordToken = (text: string, language: string): string =>
+	foldLatinDiacritics(stemmedWord(text, language));
+
 /* One word (or a two-word place name) at lexeme i; returns the index after it. */
 function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): number {
 	const { lexicon, language } = ctx;
@@ -1193,7 +1263,7 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	const { lower } = lexeme;
 	const next = lexemes[i + 1];
 	// Read before stop words are dropped, and the word kept: "against" still counts as a word.
-	const side = polarityAt(lexemes, i);
+	const side = polarityAt(lexemes, i, lexicon);
 	if (side) c.polarity.add(side);
 	const argument = !afterPreposition(lexemes, i);
 	const pair = next?.kind === "word" ? `${lower} ${next.lower}` : null;
@@ -1249,10 +1319,11 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.tokens.add(`m:${month}`);
 		return i + 1;
 	}
+	accompaniment(lexemes, i, ctx, c);
 	if (lexicon.stop.has(lower)) return i + 1;
 	// "two quarters in a row" restates "two consecutive quarters" (in and a are stop words).
 	const inARow = lower === "row" && lexemes[i - 1]?.lower === "a" && lexemes[i - 2]?.lower === "in";
-	const stemmed = stem(inARow ? "consecutive" : lexeme.text, language).replace(/[^\p{L}\p{N}]/gu, "");
+	const stemmed = stemmedWord(inARow ? "consecutive" : lexeme.text, language);
 	// Compared as the index compares it: "Wonsan" is "Wŏnsan", "Zurich" "Zürich".
 	const token = foldLatinDiacritics(stemmed);
 	const place = placeOf(stemmed, language) ?? placeOf(token, language);
@@ -1548,6 +1619,8 @@ function opposed(a: MatchFeatures, b: MatchFeatures): boolean {
 	return a.marked.some(
 		([token, root, negative, againstRoot]) =>
 			!other.has(token) &&
+			// "mit:test" is no token: "ohne Test …, mit Test" in both texts is no opposite.
+			!b.marked.some(([theirs]) => theirs === token) &&
 			((againstRoot && other.has(root)) || b.marked.some(([, r, n]) => r === root && n !== negative)),
 	);
 }

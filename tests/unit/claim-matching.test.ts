@@ -843,6 +843,11 @@ describe("compareClaims: for or against", () => {
 			"In Thursday's vote the CDU was for the motion.",
 			"In Thursday's vote the CDU was against the motion.",
 		],
+		// A stance after a copula, or before one that ends its clause.
+		["en", "The party is against conscription.", "The party is for conscription."],
+		["en", "Most farmers were strongly against the deal.", "Most farmers were for the deal."],
+		["de", "Die X-Partei ist gegen die Wehrpflicht.", "Die X-Partei ist für die Wehrpflicht."],
+		["de", "Er sagte, dass die Regierung gegen ein Tempolimit sei.", "Die Regierung ist für ein Tempolimit."],
 	])("%s: %s is another claim than %s", (language, a, b) => {
 		expect(guards(a, b, language)).toContain("polarity");
 		expect(relation(a, b, language)).toBe("similar");
@@ -867,6 +872,51 @@ describe("compareClaims: for or against", () => {
 				"de",
 			),
 		).toBe("same");
+		// A stance reads as the vote does; "war" is a copula in German only.
+		expect(matchFeatures("Die Linke ist klar gegen die Wehrpflicht.", "de").polarity).toEqual(["-"]);
+		expect(matchFeatures("The vaccine is for children.", "en").polarity).toEqual(["+"]);
+		expect(matchFeatures("Der Krieg gegen die Ukraine war brutal.", "de").polarity).toEqual([]);
+		expect(
+			relation("Die Linke ist gegen die Wehrpflicht.", "Die Linke lehnt die Wehrpflicht ab.", "de"),
+		).toBe("same");
+		expect(relation("The party is for conscription.", "The party said it was for conscription.")).toBe(
+			"same",
+		);
+	});
+});
+
+describe("compareClaims: with or without", () => {
+	it.each([
+		["de", "In X dürfen Geimpfte ohne Test reisen.", "In X dürfen Geimpfte mit Test reisen."],
+		["de", "Er reiste ohne Visum ein.", "Er reiste mit Visum ein."],
+		["de", "Geimpfte dürfen ohne Test einreisen.", "Geimpfte dürfen mit negativem Test einreisen."],
+		["en", "You can travel to Spain without a passport.", "You can travel to Spain with a passport."],
+		["en", "He entered without a valid visa.", "He entered with a visa."],
+	])("%s: %s is another claim than %s", (language, a, b) => {
+		expect(guards(a, b, language)).toContain("negation");
+		expect(relation(a, b, language)).toBe("similar");
+		expect(relation(b, a, language)).toBe("similar");
+	});
+
+	it("reads without only against with before the same noun: a dropped 'without evidence' is a shortened quote", () => {
+		expect(
+			guards("The minister claimed without evidence that the vote was rigged.", "The vote was rigged."),
+		).not.toContain("negation");
+		expect(guards("He said without evidence that crime rose.", "He said that crime rose.")).toEqual([]);
+		expect(guards("He travelled without a passport.", "He travelled with his family.")).not.toContain(
+			"negation",
+		);
+		expect(
+			relation(
+				"Without a test, vaccinated people can travel.",
+				"Vaccinated people can travel without a test.",
+			),
+		).toBe("same");
+		// Both in both texts is no opposite.
+		const both = "Geimpfte reisen ohne Test, Ungeimpfte nur mit Test.";
+		expect(relation(both, both, "de")).toBe("same");
+		// "mit 70" has no noun to compare.
+		expect(matchFeatures("die Rente mit 70", "de").marked).toEqual([]);
 	});
 });
 
