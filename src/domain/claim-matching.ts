@@ -43,6 +43,8 @@ export interface MatchFeatures {
 	/** How many negations the text has; an odd count negates the claim (any, in a concord language). */
 	negations: number;
 	negated: boolean;
+	/** Hardly/barely/scarcely/kaum before what happened: next to nothing did ("hardly rose" is not "rose"). */
+	hedged: boolean;
 	/** Net direction (+1 rose, -1 fell, 0 none or balanced). */
 	direction: -1 | 0 | 1;
 	/** How many direction words there were: a net 0 from "rose … fell" is not "no direction". */
@@ -107,6 +109,12 @@ interface Lexicon {
 	flipsBeforeTo?: RegExp;
 	/** Almost/nearly, fast/beinahe: before a verb, it did not happen ("almost won"); before a number, about. */
 	almost: RegExp;
+	/**
+	 * Hardly, barely, scarcely, kaum: "Wages have hardly risen" is another claim than "Wages have
+	 * risen" and than "have not risen", so neither a word of the claim nor a negation (see
+	 * `hedged`); before a number a bound, "kaum 500" is below 500 as "knapp 500" is.
+	 */
+	hardly: RegExp;
 	/** Quantifiers ("q:all") and before/after ("t:<", "t:>"), read before stop words are dropped. */
 	scope: ReadonlyMap<string, string>;
 }
@@ -332,6 +340,7 @@ const EN: Lexicon = {
 	flips: /^(?:den(?:y|ies|ied|ying))$/,
 	flipsBeforeTo: /^(?:refus(?:e|es|ed|ing)|fail(?:s|ed|ing)?)$/,
 	almost: /^(?:almost|nearly)$/,
+	hardly: /^(?:hardly|barely|scarcely)$/,
 	up: /^(?:rose|rise[sn]?|rising|increas(?:e|es|ed|ing)|grew|grow(?:s|n|ing)?|up|more|higher|highest|above|doubled?|tripled?|tenfold|soar(?:s|ed|ing)?|skyrocket(?:s|ed|ing)?|surg(?:e|es|ed|ing)|climb(?:s|ed|ing)?|jump(?:s|ed)?|rais(?:e|es|ed|ing)|boost(?:s|ed|ing)?|hiked|faster|stronger|bigger|larger|exceed(?:s|ed)?|expensive)$/,
 	down: /^(?:fell|fall(?:s|en|ing)?|decreas(?:e|es|ed|ing)|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|down|less|fewer|lower(?:s|ed|ing)?|lowest|below|shr(?:ank|unk|inks?|inking)|halved|plung(?:e|es|ed|ing)|plummet(?:s|ed|ing)?|slump(?:s|ed|ing)?|collaps(?:e|es|ed|ing)|slash(?:es|ed|ing)?|tumbl(?:e|es|ed|ing)|sank|sunk|sinks?|cut(?:s|ting)?|reduc(?:e|es|ed|ing)|slower|weaker|smaller|cheaper)$/,
 	numberWords: new Map(Object.entries(EN_NUMBERS)),
@@ -343,6 +352,7 @@ const DE: Lexicon = {
 		/^(?:nicht|nie|niemals|nirgends|nirgendwo|niemand|nichts|weder|kein(?:e|en|em|er|es)?|keineswegs|keinesfalls|mitnichten)$/,
 	flips: /^(?:verweiger(?:t|te|ten|n|e)|bestr(?:eitet|eiten|eite|itt|itten))$/,
 	almost: /^(?:fast|beinahe)$/,
+	hardly: /^kaum$/,
 	up: /^(?:(?:an)?gestiegen|steig(?:t|en|end|ende[nmrs]?)?|stieg(?:en)?|anstieg|zugenommen|zunahme|mehr|höher|höchste[nmrs]?|gewachsen|wächst|wuchs|wachsen|verdoppelt|verdreifacht|verzehnfacht|erhöht|erhöhen|erhöhung|zugelegt|zuwachs|angehoben|anheb(?:en|t|ung)|anhob(?:en)?|zunehm(?:en|end)|zunimmt|zunahm(?:en)?|gesteigert|steiger(?:t|n|te|ten|ung)|stärker|größer|schneller|teurer)$/,
 	down: /^(?:gesunken|sink(?:t|en|end)?|sank(?:en)?|gefallen|fällt|fiel(?:en)?|gesenkt|senk(?:t|en|ung)|abgenommen|abnahme|abnehm(?:en|end)|abnimmt|abnahm(?:en)?|eingebrochen|einbr(?:echen|ach|achen|icht)|zurückg(?:eht|ehen|ing|ingen)|abgestürzt|weniger|niedriger|niedrigste[nmrs]?|geringer|zurückgegangen|rückgang|halbiert|geschrumpft|schrumpf(?:t|en)|verringert|reduziert|gekürzt|kürzt|schwächer|kleiner|langsamer|billiger|günstiger)$/,
 	numberWords: new Map(Object.entries(DE_NUMBERS).map(([word, value]) => [foldSharpS(word), value])),
@@ -355,6 +365,7 @@ const OTHER: Lexicon = {
 	flips: new RegExp(`${EN.flips.source}|${DE.flips.source}`),
 	...(EN.flipsBeforeTo ? { flipsBeforeTo: EN.flipsBeforeTo } : {}),
 	almost: new RegExp(`${EN.almost.source}|${DE.almost.source}`),
+	hardly: new RegExp(`${EN.hardly.source}|${DE.hardly.source}`),
 	up: new RegExp(`${EN.up.source}|${DE.up.source}`),
 	down: new RegExp(`${EN.down.source}|${DE.down.source}`),
 	numberWords: new Map([...EN.numberWords, ...DE.numberWords]),
@@ -477,8 +488,22 @@ const NEGATING_PREFIX: Readonly<Record<string, RegExp>> = {
 // On the folded stem; the root loses a linking s (rechtswidrig ~ rechtmäßig).
 const DE_POLAR_SUFFIX = /^(\p{L}{3,}?)s?(?:(gemass|mass|voll|haft|reich|pflicht)|widr|los|frei)$/u;
 
+const stemmedWord = (text: string, language: string): string =>
+	stem(text, language).replace(/[^\p{L}\p{N}]/gu, "");
+/* A word's token, as `readWord` makes it. */
+const wordToken = (text: string, language: string): string =>
+	foldLatinDiacritics(stemmedWord(text, language));
+
 function markedWord(lower: string, token: string, language: string): Marked | null {
 	const tag = language.slice(0, 2).toLowerCase();
+	// "non-violent", "non-binding", "Non-EU": the lexer keeps them one word (split, "non" was a word
+	// of its own and "non-violent" the same claim as "violent"); the root may be short, or a place.
+	const hyphenated = /^non-(.+)$/.exec(lower)?.[1];
+	if (hyphenated) {
+		const root = stemmedWord(hyphenated, tag);
+		const place = placeOf(root, language);
+		return [token, place === undefined ? foldLatinDiacritics(root) : `p:${place}`, true, true];
+	}
 	const base = NEGATING_PREFIX[tag]?.exec(lower)?.[1];
 	if (base) return [token, foldLatinDiacritics(stem(base, tag)), true, true];
 	if (tag === "en" && token.endsWith("less") && token.length > 6) {
@@ -502,13 +527,14 @@ interface Lexeme {
  * "10-15" stays a range; thousands groups as in 1,300, 1.300 or 1 300 with a space of any
  * width, as the search reads them: "300 000" is one number, not 300 and 0; a plain space
  * only after one to three digits, so "2023 100" stays a year and a number; then a decimal
- * part); a word ("COVID-19" and "F-16" stay one name rather than becoming
- * a number); a currency or percent sign, or a bound written as a sign ("200+", "<10,000",
- * "≥ 5", see `SYMBOL_BOUNDS`); punctuation (a comma and a dash too: they may end the clause a
- * German verb's separated particle closes, "nimmt zu, sagte er", "nimmt zu – …").
+ * part); a word ("COVID-19" and "F-16" stay one name rather than becoming a number;
+ * "non-violent" one word, as "nonviolent" is, see `markedWord`); a currency or percent sign, or
+ * a bound written as a sign ("200+", "<10,000", "≥ 5", see `SYMBOL_BOUNDS`); punctuation (a
+ * comma and a dash too: they may end the clause a German verb's separated particle closes,
+ * "nimmt zu, sagte er", "nimmt zu – …").
  */
 const LEXEME =
-	/(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})|((?:(?<![\p{L}\p{N}])[-\u2212])?(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3}(?!\d))+|\d+(?:[.,\u00a0\u202f]\d{3}(?!\d))*)(?:[.,]\d+)?)|(\p{L}[\p{L}\p{M}\p{N}]*(?:-\d+(?!\d))?(?:['\u2019][\p{L}\p{M}]+)*)|([%€$£+<>≤≥])|([.,!?;:"“”„«»()\n\u2013\u2014]|(?<=\s)-(?=\s))/gu;
+	/(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})|((?:(?<![\p{L}\p{N}])[-\u2212])?(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3}(?!\d))+|\d+(?:[.,\u00a0\u202f]\d{3}(?!\d))*)(?:[.,]\d+)?)|((?:[Nn][Oo][Nn]-(?=\p{L}))?\p{L}[\p{L}\p{M}\p{N}]*(?:-\d+(?!\d))?(?:['\u2019][\p{L}\p{M}]+)*)|([%€$£+<>≤≥])|([.,!?;:"“”„«»()\n\u2013\u2014]|(?<=\s)-(?=\s))/gu;
 const KINDS: LexemeKind[] = ["date", "number", "word", "symbol", "break"];
 
 function lex(text: string): Lexeme[] {
@@ -704,6 +730,7 @@ interface Collector {
 	/* Word tokens in text order, "!" before a name, "<" for than/als, "|" between sentences. */
 	order: string[];
 	negations: number;
+	hedges: number;
 	up: number;
 	down: number;
 	/* FTS5 terms: digits first, then places, then other stems. */
@@ -736,8 +763,8 @@ const CURRENCIES = new Map([
  */
 const BOUNDS: ReadonlyMap<string, string> = new Map(
 	words(
-		"<=almost,nearly,under,below,only,just,merely,less_than,fewer_than,up_to,at_most,no_more_than," +
-			"knapp,fast,beinahe,unter,nur,lediglich,höchstens,maximal,weniger_als,bis_zu,nicht_mehr_als " +
+		"<=almost,nearly,under,below,only,just,merely,less_than,fewer_than,up_to,at_most,no_more_than,barely,hardly,scarcely," +
+			"knapp,fast,beinahe,unter,nur,lediglich,höchstens,maximal,weniger_als,bis_zu,nicht_mehr_als,kaum " +
 			"~=about,around,approximately,roughly,some,circa,ca,close_to,rund,etwa,ungefähr,um_die,an_die " +
 			">=over,above,more_than,at_least,upwards_of,in_excess_of,über,mehr_als,mindestens,wenigstens,gut",
 	).flatMap((entry) => {
@@ -1250,12 +1277,6 @@ function pricedHike(lexemes: Lexeme[], i: number): boolean {
 	return PAID.test(lexemes[i - 1]?.lower ?? "") || PAID.test(lexemes[next]?.lower ?? "");
 }
 
-const stemmedWord = (text: string, language: string): string =>
-	stem(text, language).replace(/[^\p{L}\p{N}]/gu, "");
-/* A word's token, as `readWord` makes it. */
-const wordToken = (text: string, language: string): string =>
-	foldLatinDiacritics(stemmedWord(text, language));
-
 /* One word (or a two-word place name) at lexeme i; returns the index after it. */
 function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): number {
 	const { lexicon, language } = ctx;
@@ -1303,6 +1324,10 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	// restated as "500 or more" (whose words are left out too) kept "least" against nothing.
 	const bound = boundBefore(lexemes, i, lexicon);
 	if (bound > 0) return i + bound;
+	if (lexicon.hardly.test(lower)) {
+		c.hedges++;
+		return i + 1;
+	}
 	const separated = lexicon === DE ? separatedDirection(lexemes, i) : 0;
 	const hike = lexicon !== DE && pricedHike(lexemes, i);
 	if (separated !== 0 || hike || lexicon.up.test(lower) || lexicon.down.test(lower)) {
@@ -1370,6 +1395,7 @@ function collect(text: string, language: string): Collector {
 		tags: new Set(),
 		order: [],
 		negations: 0,
+		hedges: 0,
 		up: 0,
 		down: 0,
 		numberTerms: [],
@@ -1438,6 +1464,7 @@ export function matchFeatures(text: string, language: string): MatchFeatures {
 		years: sorted(c.years),
 		negations: c.negations,
 		negated: lexiconFor(language).concord ? c.negations > 0 : c.negations % 2 === 1,
+		hedged: c.hedges > 0,
 		direction: net > 0 ? 1 : net < 0 ? -1 : 0,
 		directionWords: c.up + c.down,
 		places: sorted(c.places),
@@ -1665,7 +1692,8 @@ function guardsFor(a: MatchFeatures, b: MatchFeatures): MatchGuard[] {
 	const guards: MatchGuard[] = [];
 	if (differs(a.numbers, b.numbers, true) || tagged(a.tags, b.tags, "n")) guards.push("number");
 	if (differs(a.years, b.years, false) || tagged(a.tags, b.tags, "y")) guards.push("year");
-	if (a.negated !== b.negated || opposed(a, b) || opposed(b, a)) guards.push("negation");
+	if (a.negated !== b.negated || a.hedged !== b.hedged || opposed(a, b) || opposed(b, a))
+		guards.push("negation");
 	if (a.directionWords > 0 && b.directionWords > 0 && a.direction !== b.direction) guards.push("direction");
 	if (differs(a.places, b.places, false)) guards.push("place");
 	if (differs(a.quantifiers, b.quantifiers, false)) guards.push("quantifier");
@@ -1742,6 +1770,27 @@ function inflected(x: string, y: string): boolean {
 const SWAPPED_INITIALS = new Set(["sz", "zs", "kc", "ck", "jy", "yj", "vw", "wv"]);
 const TRANSLITERATED_END = /(?:[iy][jy]|[ijy])$/;
 
+/*
+ * Prefixes of opposite meaning, on folded stems: "Aufrüstung"/"Abrüstung", "anwesend"/"abwesend",
+ * "überschätzt"/"unterschätzt", "maximum"/"minimum" begin alike and differ by an edit in three
+ * letters, so they passed as a typo of each other and were the same claim. A difference inside
+ * such a prefix is no typo. Only pairs that begin with one letter: ein/aus, zu/ab differ in
+ * their first letter, which no typo passes.
+ */
+const OPPOSITE_PREFIXES: readonly (readonly [string, string])[] = [
+	["auf", "ab"],
+	["an", "ab"],
+	["an", "aus"],
+	["uber", "unter"],
+	["max", "min"],
+];
+
+function oppositePrefixes(x: string, y: string): boolean {
+	return OPPOSITE_PREFIXES.some(
+		([p, q]) => (x.startsWith(p) && y.startsWith(q)) || (x.startsWith(q) && y.startsWith(p)),
+	);
+}
+
 function misspelt(x: string, y: string): boolean {
 	if (!isWord(x) || !isWord(y)) return false;
 	const shortest = Math.min(x.length, y.length);
@@ -1755,6 +1804,8 @@ function misspelt(x: string, y: string): boolean {
 		return Math.abs(restX.length - restY.length) < most && editDistance(restX, restY, most - 1) < most;
 	}
 	if (shortest < 5) return false;
+	// The opposite prefixes that begin alike differ in their second letter (auf/ab, über/unter).
+	if (x[1] !== y[1] && oppositePrefixes(x, y)) return false;
 	return Math.abs(x.length - y.length) <= most && editDistance(x, y, most) <= most;
 }
 

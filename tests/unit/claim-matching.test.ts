@@ -327,6 +327,15 @@ describe("compareClaims: guards", () => {
 		["de", "Die Reform war erfolgreich.", "Die Reform war erfolglos."],
 		["de", "Die Nichtwähler haben die AfD gestärkt.", "Die Wähler haben die AfD gestärkt."],
 		["de", "Das Gutachten ist illegal.", "Das Gutachten ist legal."],
+		// "non-" with its hyphen, also before a short word or a place.
+		["en", "The X protests were non-violent.", "The X protests were violent."],
+		["en", "The resolution is non-binding.", "The resolution is binding."],
+		["en", "Non-EU citizens may vote.", "EU citizens may vote."],
+		// Hardly, barely, scarcely, kaum: next to nothing happened.
+		["en", "Wages in X have hardly risen.", "Wages in X have risen."],
+		["en", "Germany barely grew in 2023.", "Germany grew in 2023."],
+		["en", "The law has scarcely cut emissions.", "The law has cut emissions."],
+		["de", "Die Löhne sind seit 2020 kaum gestiegen.", "Die Löhne sind seit 2020 gestiegen."],
 	])("%s: a word negated by its prefix or suffix is a negation: %s / %s", (language, a, b) => {
 		expect(guards(a, b, language)).toEqual(["negation"]);
 		expect(relation(a, b, language)).toBe("similar");
@@ -407,6 +416,18 @@ describe("compareClaims: guards", () => {
 				matchFeatures("Gas prices doubled.", "en"),
 			).guards,
 		).toEqual([]);
+	});
+
+	it("reads non- with its hyphen as the word without it, and hardly as neither a word nor a negation", () => {
+		expect(relation("The protests were non-violent.", "The protests were nonviolent.")).toBe("same");
+		expect(relation("Non-EU citizens may vote in Sweden.", "In Sweden, non-EU citizens may vote.")).toBe(
+			"same",
+		);
+		expect(relation("Wages have hardly risen.", "Wages have barely risen, the report says.")).toBe("same");
+		// "hardly risen" is not "not risen" either; before a number it is a bound, as "only".
+		expect(guards("Wages have hardly risen.", "Wages have not risen.")).toEqual(["negation"]);
+		expect(relation("Barely 500 people came.", "Only 500 people came.")).toBe("same");
+		expect(guards("Kaum 500 Menschen kamen.", "Mehr als 500 Menschen kamen.", "de")).toEqual(["number"]);
 	});
 
 	it("takes a prefix for a negation only against the bare word in the other text", () => {
@@ -722,6 +743,12 @@ describe("compareClaims: a word swapped for another", () => {
 		["en", "The council closed every public swimming pool.", "The council closed every public library."],
 		// A month is no year: no year guard, but another claim.
 		["en", "Unemployment rose in July.", "Unemployment rose in October."],
+		// Opposite prefixes are no typo of each other.
+		["de", "Die Regierung setzt auf Aufrüstung.", "Die Regierung setzt auf Abrüstung."],
+		["de", "Die Wirtschaft steckt im Aufschwung.", "Die Wirtschaft steckt im Abschwung."],
+		["de", "Der Minister war anwesend.", "Der Minister war abwesend."],
+		["de", "Die Gefahr wurde überschätzt.", "Die Gefahr wurde unterschätzt."],
+		["en", "The maximum sentence is five years.", "The minimum sentence is five years."],
 	])("%s: %s is another claim than %s", (language, a, b) => {
 		expect(guards(a, b, language)).toEqual(["substitution"]);
 		expect(guards(b, a, language)).toEqual(["substitution"]);
@@ -748,6 +775,7 @@ describe("compareClaims: a word swapped for another", () => {
 			"Im Bereich Kursk sei diese Einschätzung konkret bewiesen worden, wo Kämpfer der Koreanischen Volksarmee mit ihren russischen Kameraden unter Einsatz ihres Lebens das Gebiet von den ukrainischen Nazis befreiten.",
 		],
 		["en", "The goverment cut the budget for schools.", "The government cut the budget for schools."],
+		["de", "Die Regierung setzt auf Aufrüstung.", "Die Regierung setzt auf Aufrüstnug."],
 	])("%s: %s restates %s", (language, a, b) => {
 		expect(guards(a, b, language)).toEqual([]);
 		expect(relation(a, b, language)).toBe("same");
