@@ -79,6 +79,16 @@ const EVERY_TERM_CANDIDATES = 8;
 const quote = (term: string) => `"${term.replaceAll('"', '""')}"`;
 
 /**
+ * A term as the index may hold it: with ł, ø, đ spelt plainly too. Claims written since
+ * SEARCH_TERMS_VERSION 3 hold both spellings, older ones (until the cron recomputes them,
+ * 25,000 a day) the folded one only, and a claim written "Walesa" the plain one only.
+ */
+function termExpression(term: string): string {
+	const plain = plainLatinLetters(term);
+	return plain === term ? quote(term) : `(${quote(term)} OR ${quote(plain)})`;
+}
+
+/**
  * How many claims hold each term in their stems, counted only up to COUNT_CAP + 1: one
  * statement, each count stopping early, so a common word costs a short read, not its
  * whole doclist (FTS5's vocabulary table would read every entry to count them).
@@ -87,7 +97,7 @@ function cappedFrequencies(db: Db, terms: readonly string[]) {
 	const counts = Object.fromEntries(
 		terms.map((term, i) => [
 			`t${i}`,
-			sql<number>`(SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH ${`terms : ${quote(term)}`} LIMIT ${COUNT_CAP + 1}))`
+			sql<number>`(SELECT count(*) FROM (SELECT 1 FROM claims_fts WHERE claims_fts MATCH ${`terms : ${termExpression(term)}`} LIMIT ${COUNT_CAP + 1}))`
 				.mapWith(Number)
 				.as(`t${i}`),
 		]),
@@ -131,9 +141,11 @@ function candidatePlan(terms: readonly string[], counts: Record<string, number> 
 	const covered = (list: readonly string[]) => list.every((term) => rare.includes(term));
 	const all = known.map(([term]) => term);
 	return {
-		ranked: rare.length > 0 ? `terms : (${rare.map(quote).join(" OR ")})` : null,
-		newest: rarest.length > 0 && !covered(rarest) ? `terms : (${rarest.map(quote).join(" AND ")})` : null,
-		every: all.length > AND_TERMS && !covered(all) ? `terms : (${all.map(quote).join(" AND ")})` : null,
+		ranked: rare.length > 0 ? `terms : (${rare.map(termExpression).join(" OR ")})` : null,
+		newest:
+			rarest.length > 0 && !covered(rarest) ? `terms : (${rarest.map(termExpression).join(" AND ")})` : null,
+		every:
+			all.length > AND_TERMS && !covered(all) ? `terms : (${all.map(termExpression).join(" AND ")})` : null,
 	};
 }
 
@@ -149,10 +161,7 @@ function claimRows(db: Db, filters: ClaimFilters, sort: "recent" | "relevance", 
 /** Each query's candidate plan: one frequency read per query, all in D1 batches. */
 async function candidatePlans(db: Db, queries: readonly MatchQuery[]): Promise<CandidatePlan[]> {
 	const terms = queries.map((q) => [
-		// Plainly spelt: every claim's terms hold that spelling of "Wałęsa" too (domain/search-terms).
-		...new Set(
-			matchQueryTerms(q.text, q.language).map((term) => plainLatinLetters(foldLatinDiacritics(term))),
-		),
+		...new Set(matchQueryTerms(q.text, q.language).map(foldLatinDiacritics)),
 	]);
 	const asked = terms.flatMap((list, i) => (list.length > 0 ? [i] : []));
 	const counts = await batchReads(
@@ -181,16 +190,21 @@ async function nearestOf(semantic: SemanticIndex, queries: readonly MatchQuery[]
 }
 
 /**
- * A text's matcher features, kept across requests in this isolate: the same claims are
+ * A claim's matcher features, kept across requests in this isolate: the same claims are
  * candidates of question after question (a running story's restatements), and featurising
  * one costs four to five times what comparing it does. Keyed by the language and the text
  * itself, so an edited claim is read anew; frozen, so no comparison can change a kept
- * one; at most FEATURE_MEMO texts, the least recently used dropped.
+ * one. Claims' texts only: a question is anyone's text, asked once, and kept it would push
+ * the claims out. Bounded by the characters kept (features take about 9 bytes of heap a
+ * character: 600,000 characters are some 5 MB of the isolate's 128) and by FEATURE_MEMO
+ * texts, the least recently used dropped.
  */
 const FEATURE_MEMO = 2_000;
+const FEATURE_MEMO_CHARACTERS = 600_000;
 const featureMemo = new Map<string, MatchFeatures>();
+let memoCharacters = 0;
 
-function featuresOf(text: string, language: string): MatchFeatures {
+function claimFeatures(text: string, language: string): MatchFeatures {
 	const key = `${language}\n${text}`;
 	const kept = featureMemo.get(key);
 	if (kept) {
@@ -199,11 +213,17 @@ function featuresOf(text: string, language: string): MatchFeatures {
 		return kept;
 	}
 	const made = deepFreeze(matchFeatures(text, language));
-	if (featureMemo.size >= FEATURE_MEMO) {
+	while (
+		featureMemo.size > 0 &&
+		(featureMemo.size >= FEATURE_MEMO || memoCharacters + key.length > FEATURE_MEMO_CHARACTERS)
+	) {
 		const oldest = featureMemo.keys().next();
-		if (!oldest.done) featureMemo.delete(oldest.value);
+		if (oldest.done) break;
+		featureMemo.delete(oldest.value);
+		memoCharacters -= oldest.value.length;
 	}
 	featureMemo.set(key, made);
+	memoCharacters += key.length;
 	return made;
 }
 
@@ -238,7 +258,7 @@ function bestMatches(
 ) {
 	const unique = new Map<string, Claim>();
 	for (const row of candidates) if (row.id !== query.excludeId) unique.set(row.id, row);
-	const asked = featuresOf(query.text, query.language);
+	const asked = matchFeatures(query.text, query.language);
 	const scoreOf = (text: Parameters<typeof compareClaims>[1], vector: number | null): Scored | null => {
 		const lexicalResult = compareClaims(asked, text);
 		const score = combineScores(lexicalResult.score, vector);
@@ -247,9 +267,9 @@ function bestMatches(
 	};
 	const scored: { claim: Claim; score: number; relation: MatchRelation }[] = [];
 	for (const claim of unique.values()) {
-		let best = scoreOf(featuresOf(claim.text, claim.language), scores?.get(claim.id) ?? null);
+		let best = scoreOf(claimFeatures(claim.text, claim.language), scores?.get(claim.id) ?? null);
 		for (const words of merged.get(claim.id) ?? [])
-			best = better(best, scoreOf(featuresOf(words.text, words.language), null));
+			best = better(best, scoreOf(claimFeatures(words.text, words.language), null));
 		if (best) scored.push({ claim, ...best });
 	}
 	scored.sort(

@@ -119,6 +119,33 @@ describe("letters without a mark of their own (ł, ø, đ)", () => {
 		);
 		expect(matches.data.map((m) => m.claim.id)).toContain(polish.id);
 	});
+
+	it("lets the matcher find a claim whose terms the cron has not written anew yet, and one written plainly", async () => {
+		const marker = `m${newId()}`;
+		const text = `${marker} Wałęsa sagte, Łódź sei pleite.`;
+		const older = await makeClaim({ text, language: "de" });
+		// As version 2 wrote them: no plain spellings (the cron recomputes such rows in time).
+		await env.DB.prepare(
+			"UPDATE claims SET search_terms = replace(replace(replace(search_terms, ' walęsa', ''), ' lódź', ''), '·v3·', '·v2·') WHERE id = ?",
+		)
+			.bind(older.id)
+			.run();
+		const terms = await env.DB.prepare("SELECT search_terms AS t FROM claims WHERE id = ?")
+			.bind(older.id)
+			.first<{ t: string }>();
+		expect(terms?.t).not.toContain("walęsa");
+		const plain = await makeClaim({ text: `${marker} Walesa sagte, Lodz sei pleite.`, language: "de" });
+		const ask = async (question: string) =>
+			(
+				await json<{ data: { claim: { id: string } }[] }>(
+					await call(`/api/v1/claims/matches?${new URLSearchParams({ text: question, language: "de" })}`),
+				)
+			).data.map((m) => m.claim.id);
+		expect(await ask(text)).toEqual(expect.arrayContaining([older.id, plain.id]));
+		expect(await ask(`${marker} Walesa sagte, Lodz sei pleite.`)).toEqual(
+			expect.arrayContaining([older.id, plain.id]),
+		);
+	});
 });
 
 describe("OR and excluded words", () => {
