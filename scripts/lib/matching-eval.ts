@@ -7,6 +7,7 @@ import {
 	type MatchFeatures,
 	type MatchGuard,
 	type MatchRelation,
+	type MatchResult,
 	matchFeatures,
 	SAME_THRESHOLD,
 } from "../../src/domain/claim-matching";
@@ -75,7 +76,7 @@ export interface PairOutcome {
 	score: number;
 	guards: MatchGuard[];
 	relation: MatchRelation | null;
-	/** Restatements: rank of the true b among every b text of the language (ties count against it). */
+	/** Restatements: rank of the true b among every b text of the language, as the matcher lists them ("same" first; ties count against it). */
 	rank: number | null;
 }
 
@@ -110,15 +111,23 @@ export interface EvalReport {
 
 const ratio = (n: number, d: number): number => (d === 0 ? 1 : n / d);
 
+/*
+ * As the matcher lists them (store/claim-matches `bestMatches`): "same" before "similar",
+ * then by score; a text with a guard firing is no "same", however high its score.
+ */
 function rankOf(
 	pair: LabelledPair,
-	score: number,
+	own: MatchResult,
 	candidates: Map<string, MatchFeatures>,
 	a: MatchFeatures,
 ): number {
+	const ownSame = classifyMatch(own) === "same";
 	let rank = 1;
 	for (const [text, features] of candidates) {
-		if (text !== pair.b && compareClaims(a, features).score >= score) rank++;
+		if (text === pair.b) continue;
+		const other = compareClaims(a, features);
+		const otherSame = classifyMatch(other) === "same";
+		if (otherSame !== ownSame ? otherSame : other.score >= own.score) rank++;
 	}
 	return rank;
 }
@@ -158,9 +167,7 @@ export function evaluate(pairs: readonly LabelledPair[]): EvalReport {
 		const a = featuresOf(pair.a, pair.language);
 		const result = compareClaims(a, featuresOf(pair.b, pair.language));
 		const rank =
-			pair.label === "same"
-				? rankOf(pair, result.score, candidates.get(pair.language) ?? new Map(), a)
-				: null;
+			pair.label === "same" ? rankOf(pair, result, candidates.get(pair.language) ?? new Map(), a) : null;
 		return { pair, score: result.score, guards: result.guards, relation: classifyMatch(result), rank };
 	});
 	const count = (f: (o: PairOutcome) => boolean): number => outcomes.filter(f).length;
