@@ -344,20 +344,10 @@ export async function publishVerdict(
 	if (draft.state !== "draft" || draft.version !== expectedVersion) {
 		throw versionConflict(draft, expectedVersion, "draft");
 	}
+	// The verdict in force before the claim's version: a retraction or a publication moves the
+	// claim's version too, and is to be reported as what it is, not as changed words.
+	const current = await inForceAsSeen(db, draft.claimId, supersedes);
 	if (claimVersion !== undefined) await claimStillAt(db, draft.claimId, claimVersion);
-	const current = await db.query.verdicts.findFirst({
-		where: and(eq(verdicts.claimId, draft.claimId), eq(verdicts.state, "published")),
-	});
-	// The writer saw another verdict in force (or none): their note was about that one, and a
-	// correction note typed against a verdict retracted meanwhile must not be dropped silently.
-	if (supersedes !== undefined && (current?.id ?? null) !== supersedes) {
-		throw conflict(
-			current
-				? "Another verdict was published meanwhile: nothing was published. Read the claim again: this draft now corrects that one."
-				: "The verdict this would correct is not in force (retracted meanwhile, or never published): nothing was published. Read the claim again: no verdict is in force now.",
-			"current-verdict-changed",
-		);
-	}
 	if (current && !correctionNote?.trim()) {
 		throw new AppError(422, "correctionNote: a correction needs a note that says what changed and why.", {
 			errors: [
@@ -427,12 +417,33 @@ export async function publishVerdict(
 		// The claim changed since it was read (the verdict did not). An editor who named the
 		// claim's version saw other words: refused. A caller who named none (an API client)
 		// publishes on the claim as it is, its search terms computed anew, once.
+		await inForceAsSeen(db, draft.claimId, supersedes);
 		if (claimVersion !== undefined) await claimStillAt(db, draft.claimId, claimVersion);
 		if (claimVersion === undefined && attempt < 2)
 			return publishVerdict(db, actor, id, expectedVersion, correctionNote, seen, attempt + 1);
 		throw error;
 	}
 	return mustGet(db, id);
+}
+
+/**
+ * The claim's published verdict, or a 409 `current-verdict-changed` when the writer saw
+ * another one in force (or none): their note was about that one, and a correction note typed
+ * against a verdict retracted meanwhile must not be dropped silently.
+ */
+async function inForceAsSeen(db: Db, claimId: string, supersedes: string | null | undefined) {
+	const current = await db.query.verdicts.findFirst({
+		where: and(eq(verdicts.claimId, claimId), eq(verdicts.state, "published")),
+	});
+	if (supersedes !== undefined && (current?.id ?? null) !== supersedes) {
+		throw conflict(
+			current
+				? "Another verdict was published meanwhile: nothing was published. Read the claim again: this draft now corrects that one."
+				: "The verdict this would correct is not in force (retracted meanwhile, or never published): nothing was published. Read the claim again: no verdict is in force now.",
+			"current-verdict-changed",
+		);
+	}
+	return current;
 }
 
 /** 409 `claim-changed` (with the claim's version now) unless the claim is at this version. */

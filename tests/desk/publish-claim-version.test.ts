@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { newId } from "../../src/domain/ids";
 import { getVerdict } from "../../src/store/verdicts";
-import { makeClaim, publish } from "../factories";
+import { makeClaim, publish, retract } from "../factories";
 import { BASE, call, json, testDb } from "../helpers";
 import {
 	type Account,
@@ -138,6 +138,54 @@ describe("publishing is made on the claim's words as the editor read them", () =
 		expect(refused.status, page).toBe(409);
 		expect(page).toContain("The claim was changed after this page was shown: nothing was published.");
 		expect(page).toContain(note);
+		expect((await getVerdict(testDb(), draftId))?.state).toBe("draft");
+	});
+
+	it("a correction whose verdict was retracted since the page was shown is refused as such, not as changed words", async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim({ text: `The tunnel ${newId()} is 12 km long.`, language: "en" });
+		const first = await publish(claim.id, "true", { language: "en" });
+		const drafted = await deskPost(
+			editor,
+			`/desk/claims/${claim.id}/verdicts`,
+			verdictForm({ rating: "false" }),
+		);
+		expect(drafted.status).toBe(303);
+		const draftId = await openDraftId(claim.id);
+		const shown = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+		const fields = hiddenFields(shown, `/desk/verdicts/${draftId}/publish`);
+		expect(fields).toMatchObject({ supersedes: first.id });
+		expect(fields.claimVersion).toBeDefined();
+		// The retraction moves the claim's version; the claim's words stay as they were.
+		await retract(first.id, first.version);
+
+		const note = "The survey office measured 11.2 km.";
+		const before = await snapshot();
+		const refused = await deskPost(editor, `/desk/verdicts/${draftId}/publish`, {
+			...fields,
+			correctionNote: note,
+		});
+		const page = await refused.text();
+		expect(refused.status, page).toBe(409);
+		expect(page).toContain("The verdict this would correct is not in force");
+		expect(page).not.toContain("The claim was changed after this page was shown");
+		expect(page).toContain(note);
+		expect(await snapshot()).toEqual(before);
+
+		// The API says so too, to a client that names both what it read.
+		const draft = await getVerdict(testDb(), draftId);
+		const { token } = await apiToken(editor.user, ["verdicts:publish"]);
+		const stale = await apiCall("POST", `/api/v1/verdicts/${draftId}/publish`, {
+			token,
+			body: {
+				version: draft?.version,
+				supersedes: first.id,
+				claimVersion: Number(fields.claimVersion),
+				correctionNote: note,
+			},
+		});
+		expect(stale.status).toBe(409);
+		expect(await stale.json()).toMatchObject({ type: "urn:claimtrack:problem:current-verdict-changed" });
 		expect((await getVerdict(testDb(), draftId))?.state).toBe("draft");
 	});
 
