@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
+import { mergeSpeakers } from "../../src/store/speaker-edits";
 import { createSpeaker } from "../../src/store/speakers";
 import { makeClaim, publish } from "../factories";
 import { call, json, testDb } from "../helpers";
@@ -408,6 +409,52 @@ describe("editing in the desk", () => {
 		expect(old.status).toBe(301);
 		const checker = await account("checker");
 		expect((await deskGet(checker, `/desk/speakers/${into}`)).status).toBe(403);
+	});
+
+	it("a speaker form sent again after a merge into its speaker keeps the merged spellings", async () => {
+		const editor = await account("editor");
+		const tag = newId();
+		const a = await makeClaim({ speaker: { name: `Anna Merged ${tag}` } });
+		const b = await makeClaim({ speaker: { name: `Berta Kept ${tag}`, aliases: [`K. Person ${tag}`] } });
+		const from = a.speaker?.slug ?? "";
+		const into = b.speaker?.slug ?? "";
+		const form = await (await deskGet(editor, `/desk/speakers/${into}`)).text();
+		await mergeSpeakers(testDb(), SYSTEM("test"), from, into);
+
+		const typed = {
+			name: `Berta Kept ${tag}`,
+			kind: "person",
+			description: "Typed meanwhile",
+			wikidataId: "",
+			aliases: `K. Person ${tag}`,
+		};
+		const stale = await deskPost(editor, `/desk/speakers/${into}?lang=de`, {
+			...typed,
+			version: hidden(form, "version") ?? "",
+			_idem: newToken(18),
+		});
+		const html = await stale.text();
+		expect(stale.status, html).toBe(409);
+		const aliases = /<textarea[^>]*name="aliases"[^>]*>([^<]*)<\/textarea>/.exec(html)?.[1] ?? "";
+		// The 409 page's form sent as it is: saved, the merged spelling still the speaker's.
+		const again = await deskPost(editor, `/desk/speakers/${into}`, {
+			...typed,
+			aliases,
+			version: hidden(html, "version") ?? "",
+			_idem: newToken(18),
+		});
+		expect(again.status, await again.clone().text()).toBe(303);
+		const saved = await json<{ aliases: string[]; description: string | null }>(
+			await call(`/api/v1/speakers/${into}`),
+		);
+		expect(saved.description).toBe("Typed meanwhile");
+		expect(saved.aliases.sort()).toEqual([`Anna Merged ${tag}`, `K. Person ${tag}`].sort());
+		// What was typed stayed, the merged name joined it, and the notice said so.
+		expect(html).toContain("Typed meanwhile");
+		expect(aliases.split("\n")).toEqual([`K. Person ${tag}`, `Anna Merged ${tag}`]);
+		expect(html).toContain(
+			`Sie hat jetzt weitere Namen, die Ihr Formular nicht hatte, etwa aus einer Zusammenführung: “Anna Merged ${tag}”.`,
+		);
 	});
 
 	it("a speaker form open while its speaker was merged away keeps what was typed, on the survivor's form", async () => {

@@ -63,20 +63,59 @@ function aliasesOf(form: Record<string, string>): string[] {
 }
 
 /**
+ * `first`, then what of `more` it lacks: one entry per folded spelling (as the spellings'
+ * index counts them), none of them `name`'s; `added` are those taken from `more`.
+ */
+function joinSpellings(name: string, first: readonly string[], more: readonly string[]) {
+	const seen = new Set([foldName(name)]);
+	const fresh = (alias: string) => {
+		const key = foldName(alias);
+		if (!alias || !key || seen.has(key)) return false;
+		seen.add(key);
+		return true;
+	};
+	const aliases = first.filter(fresh);
+	const added = more.filter(fresh);
+	return { aliases: [...aliases, ...added], added };
+}
+
+/**
  * What an edit form typed for a speaker merged away meanwhile becomes on the survivor's form:
  * the survivor's own name, kind, description and Wikidata id (the typed ones were the other
  * speaker's, and one click on "send again" would have put them over the survivor's), with the
  * typed name and aliases added to its spellings, so none of what was typed is lost.
  */
 function carriedValues(form: Record<string, string>, survivor: SpeakerWithAliases): Record<string, string> {
-	const seen = new Set([foldName(survivor.name)]);
-	const aliases = [...survivor.aliases, (form.name ?? "").trim(), ...aliasesOf(form)].filter((alias) => {
-		const key = foldName(alias);
-		if (!alias || seen.has(key)) return false;
-		seen.add(key);
-		return true;
-	});
+	const { aliases } = joinSpellings(survivor.name, survivor.aliases, [
+		(form.name ?? "").trim(),
+		...aliasesOf(form),
+	]);
 	return { ...speakerValues(survivor), aliases: aliases.join("\n") };
+}
+
+/**
+ * A form sent at an old version (409): what was typed, at the current version, with the
+ * spellings the speaker has now that the form lacks added to its aliases, and the notice
+ * naming them. A merge into the speaker meanwhile gave it the other's spellings, and the
+ * form sent again unchanged deleted them (later claims by those names made a new speaker):
+ * the very loss the merge's version bump is there to prevent. A spelling the editor meant
+ * to remove is named, so they can take it out again.
+ */
+function staleFormAgain(
+	c: DeskContext,
+	form: Record<string, string>,
+	current: SpeakerWithAliases,
+	message: string,
+) {
+	const typed = (form.name ?? "").trim();
+	const { aliases, added } = joinSpellings(typed, aliasesOf(form), [current.name, ...current.aliases]);
+	const notice = fieldMessage(c.var.lang, message);
+	const names = added.map((name) => `“${name}”`).join(", ");
+	return render(c, current, {
+		values: { ...form, version: String(current.version), aliases: aliases.join("\n") },
+		notice: added.length > 0 ? `${notice} ${t(c.var.lang, "deskSpeakerSpellingsKept", { names })}` : notice,
+		status: 409,
+	});
 }
 
 /**
@@ -197,11 +236,7 @@ export const deskSpeakerRoutes = deskFactory
 				if (error instanceof AppError && error.status === 409) {
 					const current = await getSpeakerBySlug(c.var.db, speaker.slug);
 					if (!current) return onSurvivor(c, slug, form, "edit");
-					return render(c, current, {
-						values: { ...form, version: String(current.version) },
-						notice: fieldMessage(c.var.lang, error.message),
-						status: 409,
-					});
+					return staleFormAgain(c, form, current, error.message);
 				}
 				throw error;
 			}
