@@ -40,21 +40,51 @@ export function slugify(name: string, fallback: string = DEFAULT_SLUG_FALLBACK):
 	return slug === "" ? fallback : slug;
 }
 
+const MAX_SUFFIX = 10_000;
+
 /**
- * The first of `base`, `base-2`, `base-3` … that `taken` does not claim. The base is
- * never shortened, so a caller can load every candidate that might be taken with
- * `slug = base` and the range `base-` ≤ slug < `base.` (store/speakers `slugsTaken`); a
- * suffix may therefore take a slug past
- * `SLUG_MAX_LENGTH`. Throws after 10,000 attempts rather than looping forever on a
- * `taken` that always says yes.
+ * The part of `base` that `base-<n>` keeps within `max` characters: all of it when it fits,
+ * else cut to make room for the suffix, without a hyphen left at the cut.
  */
-export function uniqueSlug(base: string, taken: (slug: string) => boolean): string {
+function stemFor(base: string, suffix: string, max: number): string {
+	if (base.length + suffix.length <= max) return base;
+	return base.slice(0, max - suffix.length).replace(/-+$/, "");
+}
+
+/**
+ * The first of `base`, `base-2`, `base-3` … that `taken` does not claim. Without `max` the
+ * base is never shortened, so a caller can load every candidate that might be taken with
+ * `slug = base` and the range `base-` ≤ slug < `base.` (store/speakers `slugsTaken`); a
+ * suffix may therefore take a slug past `SLUG_MAX_LENGTH` (a speaker's slug has no bound in
+ * the database). With `max` (a topic's 60, which `tags_slug_check` enforces) the base is cut
+ * so that base and suffix fit: a 60-character `base-2` broke the check, and the topic could
+ * not be saved at all; `uniqueSlugStems` names the cut bases, for the same range lookup.
+ * Throws after 10,000 attempts rather than looping forever on a `taken` that always says yes.
+ */
+export function uniqueSlug(
+	base: string,
+	taken: (slug: string) => boolean,
+	max = Number.POSITIVE_INFINITY,
+): string {
 	if (!taken(base)) return base;
-	for (let n = 2; n <= 10_000; n++) {
-		const candidate = `${base}-${n}`;
+	for (let n = 2; n <= MAX_SUFFIX; n++) {
+		const candidate = `${stemFor(base, `-${n}`, max)}-${n}`;
 		if (!taken(candidate)) return candidate;
 	}
 	throw new RangeError(`no free slug for "${base}" after 10,000 attempts`);
+}
+
+/**
+ * Every base `uniqueSlug(base, taken, max)` may put a suffix after: `base` and its cuts for
+ * suffixes of 2 to 6 characters ("-2" … "-10000"), each once.
+ */
+export function uniqueSlugStems(base: string, max: number): string[] {
+	const stems = new Set([base]);
+	for (let digits = 1; digits <= String(MAX_SUFFIX).length; digits++) {
+		const stem = stemFor(base, `-${"9".repeat(digits)}`, max);
+		if (stem) stems.add(stem);
+	}
+	return [...stems];
 }
 
 /** FNV-1a, 32 bits, as 8 hex digits: a short stable mark, not a security hash. */

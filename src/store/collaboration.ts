@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import { auditLog, type ClaimNote, claimNotes, claims, claimTags, tags, users, verdicts } from "../db/schema";
 import { newId } from "../domain/ids";
-import { uniqueSlug } from "../domain/slug";
+import { TOPIC_SLUG_MAX_LENGTH, uniqueSlug, uniqueSlugStems } from "../domain/slug";
 import { isPlainTopicName, sameTopicName, topicNameKey } from "../domain/topic-names";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
@@ -242,7 +242,7 @@ async function knownTopics(
 	const known = wanted.map((tag, index): KnownTopic => {
 		const row = found[index];
 		if (row) return { slug: row.slug, name: tag.name, isNew: false };
-		const slug = uniqueSlug(tag.slug, (candidate) => taken.has(candidate));
+		const slug = uniqueSlug(tag.slug, (candidate) => taken.has(candidate), TOPIC_SLUG_MAX_LENGTH);
 		taken.add(slug);
 		return { slug, name: tag.name, isNew: true };
 	});
@@ -251,12 +251,14 @@ async function knownTopics(
 
 /**
  * The topic slugs a new topic's `uniqueSlug` could meet: each base and every `base-…`, one
- * index range each, as store/speakers `slugsTaken` reads speakers'.
+ * index range each, as store/speakers `slugsTaken` reads speakers'; for a long base also its
+ * cuts (`uniqueSlugStems`), since its `-2` is made of one so as to fit 60 characters.
  */
 async function topicSlugsTaken(db: Db, bases: readonly string[]): Promise<Set<string>> {
 	if (bases.length === 0) return new Set();
+	const stems = [...new Set(bases.flatMap((base) => uniqueSlugStems(base, TOPIC_SLUG_MAX_LENGTH)))];
 	const rows = await db.all<{ slug: string }>(
-		sql`SELECT t.slug AS slug FROM json_each(${JSON.stringify(bases)}) AS b JOIN ${tags} AS t ON t.slug >= b.value AND t.slug < b.value || '.'`,
+		sql`SELECT t.slug AS slug FROM json_each(${JSON.stringify(stems)}) AS b JOIN ${tags} AS t ON t.slug >= b.value AND t.slug < b.value || '.'`,
 	);
 	return new Set(rows.map((row) => row.slug));
 }

@@ -622,6 +622,22 @@ describe("topics by name", () => {
 		]);
 	});
 
+	it("a 60-character slug another topic has gives a new name a slug of its own within 60", async () => {
+		const editor = await member("editor");
+		const mark = newId().slice(0, 8);
+		// 60 characters, and a slug of 60: the most a topic's slug may have (tags_slug_check).
+		const name = (gap: string) => `${mark}${"x".repeat(25)}${gap}${"y".repeat(26)}`;
+		const slug = `${mark}${"x".repeat(25)}-${"y".repeat(26)}`;
+		expect(slugs(await record(editor.token, [name(" ")]))).toEqual([slug]);
+		// Another name of the same slug: `-2` after the slug cut to fit, not a 62-character slug.
+		const second = slugs(await record(editor.token, [name("_")]))[0] ?? "";
+		expect(second).toBe(`${slug.slice(0, 58)}-2`);
+		expect(second).toHaveLength(60);
+		// A third finds the cut slug's `-2` taken.
+		expect(slugs(await record(editor.token, [name(".")]))).toEqual([`${slug.slice(0, 58)}-3`]);
+		expect(slugs(await record(editor.token, [name("_")]))).toEqual([second]);
+	});
+
 	it("a topic of another name made at the same slug meanwhile is not joined", async () => {
 		const editor = await member("editor");
 		const mark = newId().slice(0, 6);

@@ -8,6 +8,7 @@ import {
 	TOPIC_SLUG_MAX_LENGTH,
 	topicSlug,
 	uniqueSlug,
+	uniqueSlugStems,
 } from "../../src/domain/slug";
 
 describe("slugify", () => {
@@ -147,11 +148,32 @@ describe("uniqueSlug", () => {
 		expect(uniqueSlug("speaker", (s) => taken.has(s))).toBe("speaker-2");
 	});
 
-	it("never shortens the base, so taken candidates are found with base-[0-9]*", () => {
+	it("without a bound never shortens the base, so taken candidates are found with base-[0-9]*", () => {
 		const base = slugify("x".repeat(200));
 		const slug = uniqueSlug(base, (s) => s === base);
 		expect(slug).toBe(`${base}-2`);
 		expect(slug.startsWith(`${base}-`)).toBe(true);
+	});
+
+	it("with a bound cuts the base so that base and suffix fit, without a hyphen at the cut", () => {
+		const base = `${"a".repeat(57)}-bb`;
+		expect(uniqueSlug(base, () => false, 60)).toBe(base);
+		// "aaa…a-" cut at 58 loses its hyphen: 57 + "-2".
+		expect(uniqueSlug(base, (s) => s === base, 60)).toBe(`${"a".repeat(57)}-2`);
+		const long = "c".repeat(60);
+		const taken = new Set([long, ...Array.from({ length: 8 }, (_, i) => `${"c".repeat(58)}-${i + 2}`)]);
+		expect(uniqueSlug(long, (s) => taken.has(s), 60)).toBe(`${"c".repeat(57)}-10`);
+		expect(uniqueSlug("short", (s) => s === "short", 60)).toBe("short-2");
+		expect(uniqueSlugStems(long, 60)).toEqual([long, ...[58, 57, 56, 55, 54].map((n) => "c".repeat(n))]);
+		expect(uniqueSlugStems("short", 60)).toEqual(["short"]);
+		for (const candidate of [long, base]) {
+			const asked: string[] = [];
+			uniqueSlug(candidate, (s) => asked.push(s) < 10_000, 60);
+			expect(asked.every((s) => s.length <= 60 && SLUG_PATTERN.test(s))).toBe(true);
+			// Every candidate is in the range of one of the stems, which a store looks up.
+			const stems = uniqueSlugStems(candidate, 60);
+			expect(asked.every((s) => stems.some((stem) => s === stem || s.startsWith(`${stem}-`)))).toBe(true);
+		}
 	});
 
 	it("gives up with an error instead of looping forever", () => {
