@@ -40,15 +40,23 @@ export async function mergedSpeakerWasPublic(db: Db, slug: string): Promise<bool
  * A speaker's batch, planned from reads made before it: a guard tripped (the version moved)
  * or the spellings' unique index (an import or another edit gave the speaker the same
  * spelling meanwhile, without moving its version) means someone else changed the speaker:
- * a 409 to read again. Any other failure is not one a new read would cure.
+ * a 409 to read again. Any other constraint failure goes to `onOther`, which may tell what
+ * happened meanwhile (a speaker merged away: its row's foreign keys, its slug's redirect);
+ * else, and for any other failure, it is not one a new read would cure.
  */
-async function guardedBatch(db: Db, statements: Statement[], onGuard: () => Promise<AppError>) {
+async function guardedBatch(
+	db: Db,
+	statements: Statement[],
+	onGuard: () => Promise<AppError>,
+	onOther: () => Promise<AppError | null> = async () => null,
+) {
 	try {
 		await runBatch(db, statements);
 	} catch (error) {
 		const failure = constraintFailure(error);
 		if (failure?.kind === "guard") throw await onGuard();
 		if (failure?.kind === "unique" && failure.detail.includes("speaker_aliases")) throw await onGuard();
+		if (failure) throw (await onOther()) ?? error;
 		throw error;
 	}
 }
@@ -162,11 +170,7 @@ export async function mergeSpeakers(
 ): Promise<{ from: SpeakerWithAliases; into: SpeakerWithAliases; movedClaims: string[] }> {
 	const [from, into] = await Promise.all([getSpeakerBySlug(db, slug), getSpeakerBySlug(db, intoSlug)]);
 	if (!from) throw notFound("speaker");
-	if (!into) {
-		throw new AppError(422, "into: there is no speaker with this slug.", {
-			errors: [{ path: "into", message: "There is no speaker with this slug." }],
-		});
-	}
+	if (!into) throw noSuchInto();
 	if (from.id === into.id) {
 		throw new AppError(422, "into: a speaker cannot be merged into itself.", {
 			errors: [{ path: "into", message: "Choose another speaker." }],
@@ -229,17 +233,59 @@ export async function mergeSpeakers(
 			guardOneRow(db),
 			audit(db, actor, "merge", "speaker", into.id, { merged: from, movedClaims: moved }),
 		],
-		// Either speaker may have changed meanwhile: the conflict names the one that did.
-		async () => {
-			const survivor = await getSpeaker(db, into.id);
-			if (survivor && survivor.version !== into.version) return stale(survivor);
-			return stale((await getSpeaker(db, from.id)) ?? from);
-		},
+		// Either speaker may have changed or gone meanwhile: the answer names the one that did.
+		async () => (await mergedMeanwhile(db, from, into)) ?? staleOfTwo(db, from, into),
+		// A speaker merged away meanwhile fails a statement before any guard is reached: `into`
+		// gone, the foreign key of the spellings moved to its row; this one, its slug's redirect.
+		() => mergedMeanwhile(db, from, into),
 	);
 	const survivor = await getSpeaker(db, into.id);
 	if (!survivor) throw new Error("speaker vanished after merge");
 	return { from, into: survivor, movedClaims: moved };
 }
+
+/** The one of a merge's two speakers that changed since it was read (the survivor first). */
+async function staleOfTwo(db: Db, from: SpeakerWithAliases, into: SpeakerWithAliases): Promise<AppError> {
+	const survivor = await getSpeaker(db, into.id);
+	if (survivor && survivor.version !== into.version) return stale(survivor);
+	return stale((await getSpeaker(db, from.id)) ?? from);
+}
+
+/**
+ * Why a merge failed when one of its speakers was merged away (or removed) between its reads
+ * and its batch, or null when both are still there. This speaker gone: merged on (409
+ * `speaker-merged` naming the survivor, `mergedInto`) or removed (404). `into` gone: where it
+ * went (409 `speaker-merged`, `into` and `mergedInto`; this very speaker, when the two were
+ * merged the other way round), or that no speaker has its slug (422, as before the batch).
+ * It was a bare 422 "breaks a rule of the database", from the foreign key to the gone row.
+ */
+async function mergedMeanwhile(
+	db: Db,
+	from: SpeakerWithAliases,
+	into: SpeakerWithAliases,
+): Promise<AppError | null> {
+	const [fromNow, intoNow] = await Promise.all([getSpeaker(db, from.id), getSpeaker(db, into.id)]);
+	if (!fromNow) {
+		const survivor = await speakerRedirect(db, from.slug);
+		if (!survivor) return notFound("speaker");
+		return conflict(`This speaker was merged into ${survivor} meanwhile.`, "speaker-merged", {
+			mergedInto: survivor,
+		});
+	}
+	if (intoNow) return null;
+	const survivor = await speakerRedirect(db, into.slug);
+	if (!survivor) return noSuchInto();
+	const detail =
+		survivor === fromNow.slug
+			? `Speaker ${into.slug} was merged into this speaker meanwhile: nothing is left to merge.`
+			: `Speaker ${into.slug} was merged into ${survivor} meanwhile: merge into that one.`;
+	return conflict(detail, "speaker-merged", { into: into.slug, mergedInto: survivor });
+}
+
+const noSuchInto = () =>
+	new AppError(422, "into: there is no speaker with this slug.", {
+		errors: [{ path: "into", message: "There is no speaker with this slug." }],
+	});
 
 /**
  * A merge may not leave the survivor more other names than an edit saves

@@ -6,7 +6,7 @@ import { mergeSpeakers } from "../../src/store/speaker-edits";
 import { createSpeaker, getSpeakerBySlug } from "../../src/store/speakers";
 import { account, apiCall, apiToken, claimForm, deskGet, deskPost, post } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { call, eventually, fetchWith, json, racingD1, testDb } from "../helpers";
+import { BASE, call, eventually, fetchWith, freshIp, json, racingD1, testDb } from "../helpers";
 
 interface SpeakerJson {
 	slug: string;
@@ -674,5 +674,104 @@ describe("a speaker whose slug is a desk route's (/desk/speakers/search)", () =>
 		expect((await json<{ data: { id: string }[] }>(typeAhead)).data.map((s) => s.id)).toContain(created.id);
 		// The database is shared with other files (route-access asks the type-ahead without `q`).
 		await env.DB.prepare("DELETE FROM speakers WHERE id = ?").bind(legacy).run();
+	});
+});
+
+describe("a merge racing another merge", () => {
+	const speakerOf = async (name: string) => (await makeClaim({ speaker: { name } })).speaker?.slug ?? "";
+	/** A merge of `slug` into `into` through the API, with `race` run just before its batch. */
+	const mergeRacing = async (token: string, slug: string, into: string, race: () => Promise<unknown>) => {
+		const { response } = await fetchWith(
+			racingD1(/^insert into "speaker_redirects"/i, race),
+			`/api/v1/speakers/${slug}/merge`,
+			{
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ into }),
+			},
+		);
+		return response;
+	};
+	const mergeAway = (slug: string, into: string) => () => mergeSpeakers(testDb(), SYSTEM("test"), slug, into);
+
+	it("names where the speaker to merge into went, or where this one went: no rule of the database", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editorToken();
+		const tag = newId();
+		const [a, b, c] = [
+			await speakerOf(`Race Anna ${tag}`),
+			await speakerOf(`Race Berta ${tag}`),
+			await speakerOf(`Race Clara ${tag}`),
+		];
+		// B into A, while A was merged into B: nothing is left to merge.
+		const back = await mergeRacing(token, b, a, mergeAway(a, b));
+		expect(back.status, await back.clone().text()).toBe(409);
+		expect(back.headers.get("Content-Type")).toContain("application/problem+json");
+		expect(await json(back)).toMatchObject({
+			type: "urn:claimtrack:problem:speaker-merged",
+			detail: `Speaker ${a} was merged into this speaker meanwhile: nothing is left to merge.`,
+			into: a,
+			mergedInto: b,
+		});
+		expect((await getSpeakerBySlug(testDb(), b))?.aliases).toContain(`Race Anna ${tag}`);
+
+		// B into D, while D was merged into C: merge into that one.
+		const d = await speakerOf(`Race Dora ${tag}`);
+		const on = await mergeRacing(token, b, d, mergeAway(d, c));
+		expect(on.status, await on.clone().text()).toBe(409);
+		expect(await json(on)).toMatchObject({
+			type: "urn:claimtrack:problem:speaker-merged",
+			detail: `Speaker ${d} was merged into ${c} meanwhile: merge into that one.`,
+			into: d,
+			mergedInto: c,
+		});
+
+		// B into C, while B itself was merged into E.
+		const e = await speakerOf(`Race Emil ${tag}`);
+		const self = await mergeRacing(token, b, c, mergeAway(b, e));
+		expect(self.status, await self.clone().text()).toBe(409);
+		expect(await json(self)).toMatchObject({ type: "urn:claimtrack:problem:speaker-merged", mergedInto: e });
+		// Nothing of the failed merges was written: C's other name is D's alone, B is E's.
+		expect((await getSpeakerBySlug(testDb(), c))?.aliases).toEqual([`Race Dora ${tag}`]);
+		expect((await getSpeakerBySlug(testDb(), e))?.aliases.sort()).toEqual(
+			[`Race Anna ${tag}`, `Race Berta ${tag}`].sort(),
+		);
+	});
+
+	it("on the desk, a merge into a speaker merged into this one meanwhile shows this one's page, saying so", {
+		timeout: 60_000,
+	}, async () => {
+		const editor = await account("editor");
+		const tag = newId();
+		/** The desk's merge form sent, with `race` run just before its batch. */
+		const deskMerge = async (path: string, into: string, race: () => Promise<unknown>) => {
+			const { response } = await fetchWith(racingD1(/^insert into "speaker_redirects"/i, race), path, {
+				method: "POST",
+				headers: {
+					Cookie: editor.cookie,
+					Origin: BASE,
+					"CF-Connecting-IP": freshIp(),
+					"Content-Type": "application/x-www-form-urlencoded",
+				},
+				body: new URLSearchParams({ _csrf: editor.csrf, into, _idem: newToken(18) }).toString(),
+				redirect: "manual",
+			});
+			return { status: response.status, html: await response.text() };
+		};
+		const [a, b] = [await speakerOf(`Desk Race Anna ${tag}`), await speakerOf(`Desk Race Berta ${tag}`)];
+		const back = await deskMerge(`/desk/speakers/${b}/merge?lang=de`, a, mergeAway(a, b));
+		expect(back.status, back.html).toBe(409);
+		expect(back.html).toContain(`Sprecher ${a} wurde inzwischen mit Desk Race Berta ${tag} zusammengeführt`);
+		expect(back.html).toContain(`action="/desk/speakers/${b}/merge"`);
+		// Merged into a third meanwhile: this page still, the merge form filled in with that one.
+		const [c, d] = [await speakerOf(`Desk Race Clara ${tag}`), await speakerOf(`Desk Race Dora ${tag}`)];
+		const on = await deskMerge(`/desk/speakers/${b}/merge`, d, mergeAway(d, c));
+		expect(on.status, on.html).toBe(409);
+		expect(on.html).toContain(
+			`Speaker ${d} was merged into Desk Race Clara ${tag} meanwhile: nothing was merged.`,
+		);
+		expect(on.html).toContain(`action="/desk/speakers/${b}/merge"`);
+		expect(on.html).toMatch(new RegExp(`<input[^>]*name="into"[^>]*value="${c}"`));
 	});
 });

@@ -145,6 +145,28 @@ async function onSurvivor(
 	});
 }
 
+/** The slug of the speaker to merge into, when the store says it was merged away meanwhile. */
+function intoMergedAway(error: unknown): string | null {
+	if (!(error instanceof AppError) || error.code !== "speaker-merged") return null;
+	return typeof error.extra.into === "string" ? error.extra.into : null;
+}
+
+/**
+ * A merge whose `into` was merged away between the form and the write: nothing was merged.
+ * Merged into this very speaker, it is this speaker's page as it now is (`onSurvivor`);
+ * merged into a third, this speaker's page with the merge form filled in with that one, the
+ * speaker `into` is now. It was the generic "Cannot be saved" page.
+ */
+async function onIntoMerged(c: DeskContext, slug: string, into: string, form: Record<string, string>) {
+	const [speaker, survivor] = await Promise.all([getSpeakerBySlug(c.var.db, slug), survivorOf(c, into)]);
+	if (!speaker || !survivor || survivor.id === speaker.id) return onSurvivor(c, into, form, "merge");
+	return render(c, speaker, {
+		mergeValues: { into: survivor.slug },
+		notice: t(c.var.lang, "deskSpeakerMergeMergedMeanwhile", { from: into, into: survivor.name }),
+		status: 409,
+	});
+}
+
 function render(
 	c: DeskContext,
 	speaker: SpeakerWithAliases,
@@ -271,6 +293,8 @@ export const deskSpeakerRoutes = deskFactory
 				const gone =
 					error instanceof AppError && error.status === 409 && !(await getSpeakerBySlug(c.var.db, slug));
 				if (isSpeakerGone(error) || gone) return onSurvivor(c, slug, form, "merge");
+				const into = intoMergedAway(error);
+				if (into) return onIntoMerged(c, slug, into, form);
 				throw error;
 			}
 		},
