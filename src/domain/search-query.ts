@@ -64,7 +64,19 @@ export const SEARCH_RULES =
 export const GOOGLE_QUERY_RULES = `Free text. ${SEARCH_SYNTAX}A text this syntax cannot read (${REFUSED_SYNTAX}) or longer than 16 words, such as a pasted claim or post, is matched as a claim instead (so is a search that finds nothing: every word must appear in one), as /api/v1/claims/matches matches it (German and English stems, numbers and number words; the best of at most 40 matches, paged by offset or pageToken): never a 400 for its wording. At most 1,000 characters.`;
 
 /** The columns of claims_fts: `speaker:` and the like read as column filters. */
-const FTS_COLUMNS = ["body", "speaker", "sources", "terms"];
+const FTS_COLUMNS = ["body", "speaker", "sources", "terms", "speaker_unreviewed"];
+
+/**
+ * The search as the public may make it where unreviewed claims are hidden: not by the
+ * spellings a speaker merge brought from a speaker only unreviewed claims named (claims_fts
+ * `speaker_unreviewed`, migration 0039; `speaker_aliases.was_public` 0), which were never
+ * public and would tell whom that person was merged into. A column filter on the whole
+ * expression: the `terms:` filters inside keep their column, and an excluded word is
+ * excluded by the public columns only, so leaving such a spelling out tells nothing either.
+ */
+export function withoutUnreviewedSpellings(expression: string): string {
+	return `- {speaker_unreviewed} : (${expression})`;
+}
 /** The languages a query word is stemmed in (the indexed claims' stems are in one of them). */
 const STEM_LANGUAGES = ["en", "de"] as const;
 

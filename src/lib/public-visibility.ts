@@ -1,4 +1,5 @@
 import { unreviewedMode } from "../domain/deployment-settings";
+import { withoutUnreviewedSpellings } from "../domain/search-query";
 import type { ClaimDetail } from "../store/claims";
 
 /**
@@ -10,6 +11,18 @@ import type { ClaimDetail } from "../store/claims";
  */
 export function hidesUnreviewed(env: { PUBLIC_UNREVIEWED?: string }): boolean {
 	return unreviewedMode(env) === "hide";
+}
+
+/**
+ * A public search's FTS5 expression: under "hide", not by a spelling that came with a merged
+ * speaker only unreviewed claims named (domain/search-query `withoutUnreviewedSpellings`).
+ * The desk searches every spelling.
+ */
+export function publicSearch(
+	env: { PUBLIC_UNREVIEWED?: string },
+	fts: string | undefined,
+): string | undefined {
+	return fts !== undefined && hidesUnreviewed(env) ? withoutUnreviewedSpellings(fts) : fts;
 }
 
 /** A claim is reviewed once a verdict of it was published (it may since be superseded or retracted). */

@@ -12,6 +12,7 @@ import { AppError } from "../lib/errors";
 import { sendJson } from "../lib/http-cache";
 import { claimFilters, cursorToken, pageFromCursor } from "../lib/list-query";
 import { publicOrigin } from "../lib/public-origin";
+import { publicSearch } from "../lib/public-visibility";
 import { house } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
@@ -190,7 +191,14 @@ export const googleFactCheckRoutes = factory
 				return viaMatcher(async () => sendJson(c, await matched(), { tags: [CLAIMS_LIST_TAG] }));
 			const filters = claimFilters({ q: text, limit: query.pageSize }, "query");
 			const sort = filters.fts && (page === null || page.kind === "offset") ? "relevance" : "reviewed";
-			const searched = { ...filters, reviewLanguage: language, freshSince, reviewedOnly: true, reviewSite };
+			const searched = {
+				...filters,
+				fts: publicSearch(c.env, filters.fts),
+				reviewLanguage: language,
+				freshSince,
+				reviewedOnly: true,
+				reviewSite,
+			};
 			const result = await listClaims(c.var.db, searched, sort, query.pageSize, page);
 			// Every word must appear in a search: a sentence whose words the claim does not all
 			// use ("Lawrow sagte, Kursk werde befreit") finds nothing there, and the matcher then

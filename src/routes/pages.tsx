@@ -16,7 +16,7 @@ import { pathWithoutLang } from "../lib/language";
 import { pageFromCursorOrFirst } from "../lib/list-query";
 import { pageCsp } from "../lib/page-csp";
 import { publicOrigin } from "../lib/public-origin";
-import { hidesUnreviewed, publicClaim } from "../lib/public-visibility";
+import { hidesUnreviewed, publicClaim, publicSearch } from "../lib/public-visibility";
 import { house, org } from "../lib/publisher";
 import { readReplica } from "../lib/read-replica";
 import { declareRoute } from "../lib/route-declaration";
@@ -184,7 +184,7 @@ export const pageRoutes = factory
 				? { rows: [], next: null, matches: null }
 				: await listClaims(
 						c.var.db,
-						{ fts, status: query.status, reviewedOnly: hidesUnreviewed(c.env) },
+						{ fts: publicSearch(c.env, fts), status: query.status, reviewedOnly: hidesUnreviewed(c.env) },
 						sort,
 						20,
 						cursor,

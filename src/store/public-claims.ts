@@ -330,8 +330,9 @@ export function claimListSelect(db: Db, filters: ClaimFilters, sort: ClaimSort, 
 	if (sort === "relevance" && filters.fts) {
 		const offset = page?.kind === "offset" ? page.offset : 0;
 		// FTS5's rowid range constraint keeps bm25 to the newest RANKED_CANDIDATES matches.
-		// `rank` is bm25 weighted 10/4/2/1 (body, speaker, sources, terms: FTS5's rank
-		// configuration, set by migration 0012), so a word said in the claim outranks its stem.
+		// `rank` is bm25 weighted 10/4/2/1 (body, speaker, sources, terms; the never-public
+		// spellings of migration 0039 4, as speaker: FTS5's rank configuration, set by migrations
+		// 0012 and 0039), so a word said in the claim outranks its stem.
 		const oldestCandidate = sql`(SELECT min(rowid) FROM (${candidateWindow(filters, RANKED_CANDIDATES)}))`;
 		const query = db
 			.select(getTableColumns(claims))

@@ -32,7 +32,7 @@ describe("migrations on a database with data", () => {
 		// 0021 rebuilt claim_changes to accept `appearance`: a change recorded before it stays.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[1-4]|003[2-6])_/.test(m.name)),
+			all.filter((m) => !/^(002[1-4]|003[2-69])_/.test(m.name)),
 		);
 		// 0022: a verdict imported before 0020 (audited as imported, its review as evidence[0])
 		// gets its review URL and, for a publisher, the URL's host; a desk verdict stays ours.
@@ -52,7 +52,7 @@ describe("migrations on a database with data", () => {
 		// submitted at their last save; one an editor returned is its checker's to resubmit.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[34]|003[2-6])_/.test(m.name)),
+			all.filter((m) => !/^(002[34]|003[2-69])_/.test(m.name)),
 		);
 		await db.batch(
 			[
@@ -71,6 +71,8 @@ describe("migrations on a database with data", () => {
 				// since (the speaker merge's audit row names where it went).
 				"INSERT INTO retired_claims (id, merged_into, removed_at) VALUES ('clm00000000009', 'clm00000000002', NULL), ('clm00000000010', NULL, '2025-07-20T00:00:00.000Z'), ('clm00000000011', 'clm00000000001', NULL)",
 				`INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES ('desk', 'merge', 'claim', 'clm00000000002', '{"mergedFrom":"clm00000000009","merged":{"id":"clm00000000009","text":"The ferry to Ostbucht stopped","language":"en","speaker":{"id":"spk00000000001","name":"Ann Lee"}}}'), ('desk', 'merged-into', 'claim', 'clm00000000009', '{"into":"clm00000000002"}'), ('desk', 'merged-into', 'claim', 'clm00000000010', '{"redacted":"claim removed"}')`,
+				// 0039: a spelling a merge brought from a speaker no reviewed claim named (0038).
+				"INSERT INTO speaker_aliases (id, speaker_id, alias, normalized, was_public) VALUES ('als00000000002', 'spk00000000001', 'Zed Quiet', 'zed quiet', 0)",
 				`INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES ('desk', 'merge', 'claim', 'clm00000000001', '{"mergedFrom":"clm00000000011","merged":{"id":"clm00000000011","text":"The quay is shut","language":"en","speaker":{"id":"spk00000000009","name":"A. Lee"}}}'), ('desk', 'merged-into', 'claim', 'clm00000000011', '{"into":"clm00000000001"}'), ('desk', 'merge', 'speaker', 'spk00000000001', '{"merged":{"id":"spk00000000009","name":"A. Lee"}}')`,
 			].map((sql) => db.prepare(sql)),
 		);
@@ -207,9 +209,11 @@ describe("migrations on a database with data", () => {
 			// With the words of the claim merged into it (0034).
 			sources: "A  The quay is shut",
 			terms: "",
+			// 0039 rebuilt it with a fifth: the spellings that were never public, apart.
+			speaker_unreviewed: "Zed Quiet",
 		});
 		const rank = await db.prepare("SELECT v FROM claims_fts_config WHERE k = 'rank'").first<{ v: string }>();
-		expect(rank?.v).toBe("bm25(10.0, 4.0, 2.0, 1.0)");
+		expect(rank?.v).toBe("bm25(10.0, 4.0, 2.0, 1.0, 4.0)");
 		await db
 			.prepare("UPDATE claims SET search_terms = 'harbour open quokka' WHERE id = 'clm00000000001'")
 			.run();

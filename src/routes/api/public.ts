@@ -11,7 +11,7 @@ import { cacheableResponse, conditional, EMBED_CACHE, sendJson } from "../../lib
 import { languageFromUrlOnly } from "../../lib/language";
 import { claimFilters, nextLink, pageFromCursor } from "../../lib/list-query";
 import { publicOrigin } from "../../lib/public-origin";
-import { hidesUnreviewed, publicClaim } from "../../lib/public-visibility";
+import { hidesUnreviewed, publicClaim, publicSearch } from "../../lib/public-visibility";
 import { house } from "../../lib/publisher";
 import { readReplica } from "../../lib/read-replica";
 import { declareRoute } from "../../lib/route-declaration";
@@ -115,7 +115,10 @@ export const publicApi = factory
 			}
 			// An assignee's list needs a token and is never cached: their open claims are theirs to see.
 			if (query.assignee !== undefined) filters.assigneeId = await assigneeOf(c, query.assignee);
-			else if (hidesUnreviewed(c.env)) filters.reviewedOnly = true;
+			else if (hidesUnreviewed(c.env)) {
+				filters.reviewedOnly = true;
+				filters.fts = publicSearch(c.env, filters.fts);
+			}
 			const page = await listClaims(c.var.db, filters, sort, query.limit, pageFromCursor(query.cursor), {
 				countMatches: true,
 			});
