@@ -1112,6 +1112,44 @@ describe("CSV import with a column mapping", () => {
 		]);
 	});
 
+	it("keeps a query parameter's list of addresses in its address, and still splits after any other", () => {
+		const cells = [
+			"https://a.example/login?next=https://b.example/x,https://c.example/y https://d.example/",
+			"https://a.example/share?id=3&urls=HTTPS://b.example/;https://c.example/,https://d.example/",
+			"https://v.example/watch?v=abc,https://d.example/",
+			"https://v.example/go?to=https://b.example/&v=1,https://d.example/",
+		];
+		const text = ["claim\tsources", ...cells.map((cell, i) => `Claim ${i}\t"${cell}"`)].join("\n");
+		const result = importDelimited(text, {
+			delimiter: "\t",
+			columns: { claim: "claim", sourceUrl: "sources" },
+		});
+		expect(result.warnings).toEqual([]);
+		expect(result.records.map((record) => record.sources.map((s) => s.url))).toEqual([
+			["https://a.example/login?next=https://b.example/x,https://c.example/y", "https://d.example/"],
+			["https://a.example/share?id=3&urls=HTTPS://b.example/;https://c.example/,https://d.example/"],
+			["https://v.example/watch?v=abc", "https://d.example/"],
+			["https://v.example/go?to=https://b.example/&v=1", "https://d.example/"],
+		]);
+	});
+
+	it("splits a cell with a run of 40,000 commas", { timeout: 120_000 }, () => {
+		const commas = ",".repeat(40_000);
+		const cell = `https://a.example/1 ${commas}x ${commas}https://b.example/2${commas};${commas}`;
+		const result = importDelimited(`claim\tsources\nOne\t${cell}\n`, {
+			delimiter: "\t",
+			columns: { claim: "claim", sourceUrl: "sources" },
+		});
+		expect(result.records[0]?.sources.map((s) => s.url)).toEqual([
+			"https://a.example/1",
+			"https://b.example/2",
+		]);
+		// The run before "x" is no separator: ",,,…x" is read as an address, and is none.
+		expect(result.warnings).toEqual([
+			{ index: 0, line: 2, message: expect.stringMatching(/^sourceUrl: ",+…" is not an http\(s\) URL/) },
+		]);
+	});
+
 	it("stops on a mapping that does not fit the file", () => {
 		expect(() => importDelimited("a,b\n1,2\n", { columns: { claim: "claim" } })).toThrow(ColumnMappingError);
 		expect(() => importDelimited("a,b\n", { header: false, columns: { claim: "claim" } })).toThrow(
