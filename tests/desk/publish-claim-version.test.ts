@@ -137,6 +137,9 @@ describe("publishing is made on the claim's words as the editor read them", () =
 		const page = await refused.text();
 		expect(refused.status, page).toBe(409);
 		expect(page).toContain("The claim was changed after this page was shown: nothing was published.");
+		// It leads the page, above the claim's words, not in the draft's card far below.
+		expect(page.indexOf("nothing was published")).toBeLessThan(page.indexOf('<blockquote class="quote"'));
+		expect(page.match(/nothing was published/g)).toHaveLength(1);
 		expect(page).toContain(note);
 		expect((await getVerdict(testDb(), draftId))?.state).toBe("draft");
 	});
@@ -168,6 +171,9 @@ describe("publishing is made on the claim's words as the editor read them", () =
 		const page = await refused.text();
 		expect(refused.status, page).toBe(409);
 		expect(page).toContain("The verdict this would correct is not in force");
+		expect(page.indexOf("The verdict this would correct is not in force")).toBeLessThan(
+			page.indexOf('<blockquote class="quote"'),
+		);
 		expect(page).not.toContain("The claim was changed after this page was shown");
 		expect(page).toContain(note);
 		expect(await snapshot()).toEqual(before);

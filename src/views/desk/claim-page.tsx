@@ -136,6 +136,13 @@ export function ClaimPage(props: ClaimPageProps) {
 		<DeskLayout chrome={chrome} title={`${words} – ${title}`}>
 			<h1>{title}</h1>
 			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
+			{/* A refused step on a verdict (publish, retract, return, submit, discard) leads the
+			    page: its card stands far down, and the notice says what to read again. */}
+			{props.state?.verdictId && props.state.notice ? (
+				<Notice kind="error" role="alert">
+					{props.state.notice}
+				</Notice>
+			) : null}
 			<BackToCandidates {...props} />
 			<blockquote class="quote" lang={claim.language} dir="auto">
 				{claim.text}
@@ -619,17 +626,14 @@ function VerdictCard(
 				{verdict.publishedAt ? ` · ${formatDateTime(verdict.publishedAt, lang)}` : ""}
 				{` · ${t(lang, "deskVersion")} ${verdict.version}`}
 			</p>
-			{state?.notice ? (
-				<Notice kind="error" role="alert">
-					{state.notice}
-				</Notice>
-			) : null}
 			{verdict.state === "draft" ? (
 				<ReviewStateLine lang={lang} verdict={verdict} own={verdict.reviewerId === session.user.id} />
 			) : null}
 			{verdict.state === "draft" ? (
 				<ReviewThread
 					{...formBits(props, "return")}
+					// Its refusal leads the page (ClaimPage), not said twice.
+					notice={undefined}
 					verdictId={verdict.id}
 					version={verdict.version}
 					thread={props.returns}
