@@ -1074,12 +1074,18 @@ describe("a speaker delivery whose speaker went with a merged claim", () => {
 			body: { version: read.version, description: `Described ${tag}` },
 		});
 		expect(edited.status, await edited.clone().text()).toBe(200);
-		// The pool's consumer tries it once: the receiver fails.
-		const [failed] = await eventually(
-			() => deliveriesOf(hook.id),
-			(rows) => rows[0]?.state === "failed",
-		);
+		// The pool's consumer tries it once: the receiver fails, and a retry is due (still "pending").
+		const attempted = async () =>
+			(
+				await env.DB.prepare(
+					"SELECT id, payload, state, attempts FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at",
+				)
+					.bind(hook.id)
+					.all<{ id: string; payload: string; state: string; attempts: number }>()
+			).results;
+		const [failed] = await eventually(attempted, (rows) => (rows[0]?.attempts ?? 0) >= 1);
 		if (!failed) throw new Error("no delivery");
+		expect(failed).toMatchObject({ state: "pending", attempts: 1 });
 		const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
 			token,
 			body: { into: kept.id, version: duplicate.version, note: "The same claim." },
