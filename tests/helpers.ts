@@ -49,7 +49,11 @@ export function purgeClaim(claimId: string): Promise<void> {
 	return publicCacheFor(undefined, env.DB).purge([claimTag(claimId)]);
 }
 
-/** Waits for background work (waitUntil, the pool's queue consumer) to reach a state. */
+/**
+ * Waits for background work (waitUntil, the pool's queue consumer) to reach a state. A
+ * state never reached fails the test: returning the last value instead let a test wait
+ * for a state its work never has, sit out the whole wait on every run and pass anyway.
+ */
 export async function eventually<T>(
 	read: () => Promise<T>,
 	done: (value: T) => boolean,
@@ -58,7 +62,11 @@ export async function eventually<T>(
 	const until = Date.now() + ms;
 	for (;;) {
 		const value = await read();
-		if (done(value) || Date.now() > until) return value;
+		if (done(value)) return value;
+		if (Date.now() > until)
+			throw new Error(
+				`eventually: not reached in ${ms} ms; last read ${JSON.stringify(value)?.slice(0, 500)}`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 }
