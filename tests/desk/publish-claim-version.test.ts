@@ -89,7 +89,8 @@ describe("publishing is made on the claim's words as the editor read them", () =
 		const page = await refused.text();
 		expect(refused.status, page).toBe(409);
 		expect(page).toContain("The claim was changed after this page was shown: nothing was published.");
-		expect(page).toContain(`It now reads: “${reworded}”`);
+		// The claim's words isolated in their own language and direction, not in the notice's prose.
+		expect(page).toContain(`It now reads: “<bdi lang="en" dir="auto">${reworded}</bdi>”`);
 		// Above the preview it refers to, not below it by the button.
 		expect(page.indexOf("nothing was published")).toBeLessThan(page.indexOf('id="preview-h"'));
 		// The preview again, showing the claim as it is now, with a form that names it.
@@ -142,6 +143,32 @@ describe("publishing is made on the claim's words as the editor read them", () =
 		expect(page.match(/nothing was published/g)).toHaveLength(1);
 		expect(page).toContain(note);
 		expect((await getVerdict(testDb(), draftId))?.state).toBe("draft");
+	});
+
+	it("quotes the claim's words now in their own language and direction, in the desk's quotation marks", async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim({ text: `تكلف الجسر ${newId()} 300 مليون.`, language: "ar" });
+		const drafted = await deskPost(
+			editor,
+			`/desk/claims/${claim.id}/verdicts`,
+			verdictForm({ rating: "false" }),
+		);
+		expect(drafted.status).toBe(303);
+		const draftId = await openDraftId(claim.id);
+		const shown = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=de`)).text();
+		const fields = hiddenFields(shown, `/desk/verdicts/${draftId}/publish`);
+		const reworded = `تكلف الجسر ${newId()} 30 مليون، "وليس" 300.`;
+		await rewordedBy(await account("editor"), claim.id, reworded);
+
+		const refused = await deskPost(editor, `/desk/verdicts/${draftId}/publish?lang=de`, fields);
+		const page = await refused.text();
+		expect(refused.status, page).toBe(409);
+		// The quotation marks are the German prose's; the words inside are Arabic, isolated so
+		// their direction cannot reorder the marks and numbers around them.
+		expect(page).toContain(
+			`Sie lautet jetzt: „<bdi lang="ar" dir="auto">${reworded.replaceAll('"', "&quot;")}</bdi>“`,
+		);
+		expect(page.indexOf("Sie lautet jetzt")).toBeLessThan(page.indexOf('<blockquote class="quote"'));
 	});
 
 	it("a correction whose verdict was retracted since the page was shown is refused as such, not as changed words", async () => {

@@ -29,6 +29,7 @@ import {
 import { t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
+import type { ClaimWordsNow } from "../../views/desk/refusal-notice";
 import { type VerdictConflict, VerdictFormPage, verdictValues } from "../../views/desk/verdict-form";
 import { VerdictNotSavedPage, verdictInputText } from "../../views/desk/verdict-kept";
 import { type PreviewState, VerdictPreviewPage } from "../../views/desk/verdict-preview";
@@ -215,8 +216,8 @@ async function editorialStep(
 				return renderPreview(c, now, { state: { values: form, errors }, status: 422 });
 			}
 			if (error instanceof AppError && error.status === 409 && now.state === "draft") {
-				const notice = await conflictNotice(c, error, verdict.claimId);
-				return renderPreview(c, now, { state: { values: form, errors: {}, notice }, status: 409 });
+				const refusal = await conflictNotice(c, error, verdict.claimId);
+				return renderPreview(c, now, { state: { values: form, errors: {}, ...refusal }, status: 409 });
 			}
 		}
 		const state = { form: step, verdictId: verdict.id, values: form };
@@ -224,7 +225,7 @@ async function editorialStep(
 		if (errors) return renderClaimPage(c, verdict.claimId, { state: { ...state, errors }, status: 422 });
 		if (error instanceof AppError && error.status === 409) {
 			return renderClaimPage(c, verdict.claimId, {
-				state: { ...state, errors: {}, notice: await conflictNotice(c, error, verdict.claimId) },
+				state: { ...state, errors: {}, ...(await conflictNotice(c, error, verdict.claimId)) },
 				status: 409,
 			});
 		}
@@ -235,11 +236,17 @@ async function editorialStep(
 /**
  * A refused step's notice. A claim changed since the page was shown names its words now:
  * the editor was about to publish on words they had not read (the page shows it as it is).
+ * The words go beside the notice, not into its text: the view isolates them in their language.
  */
-async function conflictNotice(c: DeskContext, error: AppError, claimId: string): Promise<string> {
-	if (error.code !== "claim-changed") return fieldMessage(c.var.lang, error.message);
+async function conflictNotice(
+	c: DeskContext,
+	error: AppError,
+	claimId: string,
+): Promise<{ notice: string; claimNow?: ClaimWordsNow }> {
+	if (error.code !== "claim-changed") return { notice: fieldMessage(c.var.lang, error.message) };
 	const claim = await getClaim(c.var.db, claimId);
-	return t(c.var.lang, "deskClaimChangedBeforePublish", { text: claim?.text ?? "" });
+	const notice = t(c.var.lang, "deskClaimChangedBeforePublish");
+	return claim ? { notice, claimNow: { text: claim.text, language: claim.language } } : { notice };
 }
 
 const DONE = {

@@ -36,6 +36,7 @@ import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, evidenceHref, type FieldErrors, Notice, TextArea } from "./fields";
 import { EntryDetail } from "./history-detail";
 import { fieldMessage, formatDateTime, safeHref } from "./labels";
+import { type ClaimWordsNow, RefusalNotice } from "./refusal-notice";
 import { StatusPill } from "./status";
 
 export interface HistoryEntry {
@@ -77,6 +78,8 @@ export interface FormState {
 	values: Values;
 	errors: FieldErrors;
 	notice?: string;
+	/** The claim's words now, quoted after a verdict step's notice: it changed after the page was shown. */
+	claimNow?: ClaimWordsNow | undefined;
 }
 
 export interface ClaimPageProps {
@@ -139,9 +142,7 @@ export function ClaimPage(props: ClaimPageProps) {
 			{/* A refused step on a verdict (publish, retract, return, submit, discard) leads the
 			    page: its card stands far down, and the notice says what to read again. */}
 			{props.state?.verdictId && props.state.notice ? (
-				<Notice kind="error" role="alert">
-					{props.state.notice}
-				</Notice>
+				<RefusalNotice lang={lang} notice={props.state.notice} claimNow={props.state.claimNow} />
 			) : null}
 			<BackToCandidates {...props} />
 			<blockquote class="quote" lang={claim.language} dir="auto">

@@ -574,7 +574,7 @@ const DESK_STRINGS = {
 		deskScopeVerdictsPublish: "publish and retract verdicts",
 		deskScopeImport: "import fact-checks",
 		deskClaimChangedBeforePublish:
-			"The claim was changed after this page was shown: nothing was published. Check the verdict against the claim as it is now, and publish again if it still fits. It now reads: “{text}”",
+			"The claim was changed after this page was shown: nothing was published. Check the verdict against the claim as it is now, and publish again if it still fits. It now reads:",
 		deskScopeAdminGranted:
 			"An admin grants {scopes}: an import publishes without a second editor, so ask an admin to mint you a token with it.",
 		deskScopeNotInForce: "{scopes} not in force: an admin grants it",
@@ -1249,7 +1249,7 @@ const DESK_STRINGS = {
 		deskScopeVerdictsPublish: "Bewertungen veröffentlichen und zurückziehen",
 		deskScopeImport: "Faktenchecks importieren",
 		deskClaimChangedBeforePublish:
-			"Die Behauptung wurde geändert, nachdem diese Seite angezeigt wurde: Es wurde nichts veröffentlicht. Prüfen Sie die Bewertung an der Behauptung, wie sie jetzt ist, und veröffentlichen Sie erneut, wenn sie noch passt. Sie lautet jetzt: „{text}“",
+			"Die Behauptung wurde geändert, nachdem diese Seite angezeigt wurde: Es wurde nichts veröffentlicht. Prüfen Sie die Bewertung an der Behauptung, wie sie jetzt ist, und veröffentlichen Sie erneut, wenn sie noch passt. Sie lautet jetzt:",
 		deskScopeAdminGranted:
 			"{scopes} vergibt eine Administrator:in: Ein Import veröffentlicht ohne zweite Redakteur:in, bitten Sie also eine Administrator:in, Ihnen ein Token damit zu erstellen.",
 		deskScopeNotInForce: "{scopes} nicht wirksam: vergibt eine Administrator:in",

@@ -11,12 +11,15 @@ import type { Values } from "./claim-form";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { ErrorSummary, evidenceHref, type FieldErrors, Notice, TextArea } from "./fields";
+import { type ClaimWordsNow, RefusalNotice } from "./refusal-notice";
 
 /** Errors and input of the publish form, to re-show the preview after a failed post. */
 export interface PreviewState {
 	values: Values;
 	errors: FieldErrors;
 	notice?: string;
+	/** The claim's words now, quoted after the notice: it changed after the page was shown. */
+	claimNow?: ClaimWordsNow | undefined;
 }
 
 export interface PreviewProps {
@@ -61,9 +64,7 @@ export function VerdictPreviewPage(props: PreviewProps) {
 			</p>
 			{/* Above the page it refers to: a refusal says what to read again (the claim's words now). */}
 			{props.state?.notice ? (
-				<Notice kind="error" role="alert">
-					{props.state.notice}
-				</Notice>
+				<RefusalNotice lang={lang} notice={props.state.notice} claimNow={props.state.claimNow} />
 			) : null}
 			<Notice role="status">{t(lang, "deskPreviewExplained")}</Notice>
 			<section class="preview" aria-labelledby="preview-h">
