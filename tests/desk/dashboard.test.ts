@@ -229,6 +229,12 @@ describe("claims per assignee", () => {
 		const title = /<title id="assignee-chart-title">([^<]+)<\/title>/.exec(html)?.[1] ?? "";
 		expect(title).toContain(`${assignee.name} 2`);
 		expect(title).toContain("Unassigned");
+		// The links lead to each assignee's list, "Unassigned" among them: no "their", and in
+		// German no formal "Ihre", which reads as the reader's own claims.
+		expect(html).toMatch(/Lists of open claims: <a href="\/desk\?list=/);
+		const german = await (await deskGet(checker, "/desk/dashboard?lang=de")).text();
+		expect(german).toMatch(/Listen der offenen Behauptungen: <a href="\/desk\?list=/);
+		expect(german).not.toContain("Ihre Behauptungen in der Redaktion");
 	});
 });
 
