@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { can, hasRole, mayEditDraft, mayEditReviewedClaim, mayPublishDraft } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import type { PublishingPolicy } from "../../commands/context";
@@ -8,7 +9,7 @@ import { parseEvidence } from "../../domain/evidence";
 import { readableCorrectionNote } from "../../domain/import-correction";
 import type { ClaimStatus } from "../../domain/ratings";
 import { getRating, type UiLanguage } from "../../domain/ratings";
-import { creditFor, type House } from "../../domain/review-attribution";
+import { creditFor, type House, siteOf } from "../../domain/review-attribution";
 import { reviewStateOf } from "../../domain/review-state";
 import { shortQuote } from "../../domain/typography";
 import type { ClaimMatch } from "../../store/claim-matches";
@@ -621,12 +622,7 @@ function VerdictCard(
 					<CorrectionNoteText verdict={verdict} lang={lang} />
 				</p>
 			) : null}
-			<p class="meta">
-				{verdict.reviewerId ? `${t(lang, "deskDraftedBy")} ${names.get(verdict.reviewerId) ?? "?"}` : ""}
-				{verdict.editorId ? ` · ${t(lang, "deskPublishedBy")} ${names.get(verdict.editorId) ?? "?"}` : ""}
-				{verdict.publishedAt ? ` · ${formatDateTime(verdict.publishedAt, lang)}` : ""}
-				{` · ${t(lang, "deskVersion")} ${verdict.version}`}
-			</p>
+			<VerdictByline lang={lang} verdict={verdict} names={names} />
 			{verdict.state === "draft" ? (
 				<ReviewStateLine lang={lang} verdict={verdict} own={verdict.reviewerId === session.user.id} />
 			) : null}
@@ -666,6 +662,57 @@ function VerdictCard(
 				</details>
 			) : null}
 		</section>
+	);
+}
+
+/**
+ * Who drafted and published a verdict, when, and its version, joined by " · ": a verdict
+ * without a drafter (imported, or published by the system) began with a stray " · ". An
+ * imported one says so, naming the review's publisher and site, as its drafter was no one here.
+ */
+function VerdictByline(props: { lang: UiLanguage; verdict: Verdict; names: Map<string, string> }) {
+	const { lang, verdict, names } = props;
+	const nameOf = (id: string) => <bdi>{names.get(id) ?? "?"}</bdi>;
+	const parts: Child[] = [];
+	// Imports store the publisher's own rating beside the mapped one, and only imports do.
+	if (verdict.originalRating !== null) parts.push(<ImportedFrom lang={lang} verdict={verdict} />);
+	else if (verdict.reviewerId)
+		parts.push(
+			<>
+				{t(lang, "deskDraftedBy")} {nameOf(verdict.reviewerId)}
+			</>,
+		);
+	if (verdict.editorId)
+		parts.push(
+			<>
+				{t(lang, parts.length === 0 ? "deskPublishedByFirst" : "deskPublishedBy")} {nameOf(verdict.editorId)}
+			</>,
+		);
+	if (verdict.publishedAt) parts.push(formatDateTime(verdict.publishedAt, lang));
+	parts.push(`${t(lang, "deskVersion")} ${verdict.version}`);
+	return (
+		<p class="meta">
+			{parts.map((part, index) => (
+				<>
+					{index > 0 ? " · " : ""}
+					{part}
+				</>
+			))}
+		</p>
+	);
+}
+
+/** "Imported from Correctiv (correctiv.org)": the review's publisher, and its site when that is another name. */
+function ImportedFrom(props: { lang: UiLanguage; verdict: Verdict }) {
+	const { lang, verdict } = props;
+	const site = siteOf(verdict.reviewUrl);
+	const publisher = verdict.reviewPublisher?.trim() || site;
+	if (!publisher) return <>{t(lang, "deskImportedVerdict")}</>;
+	return (
+		<>
+			{t(lang, "deskImportedFrom")} <bdi>{publisher}</bdi>
+			{site && site !== publisher ? ` (${site})` : ""}
+		</>
 	);
 }
 

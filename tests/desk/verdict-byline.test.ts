@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { makeClaim, publish } from "../factories";
+import { json } from "../helpers";
+import { account, apiCall, apiToken, deskGet, deskPost, verdictForm } from "./helpers";
+
+/**
+ * A verdict's byline on the desk's claim page: drafter, publisher, date and version joined by
+ * " · ". One without a drafter (an import, the system) began with a stray " · "; an imported
+ * one now says where it comes from.
+ */
+
+const byline = (html: string, verdictId: string) => {
+	const card = html.slice(html.indexOf(`id="verdict-${verdictId}"`));
+	const meta = /<p class="meta">([\s\S]*?)<\/p>/.exec(card)?.[1] ?? "";
+	return meta.replace(/<[^>]+>/g, "");
+};
+
+describe("the desk's verdict byline", () => {
+	it("starts with what there is: an imported verdict says it was imported, and from whom", async () => {
+		const admin = await account("admin");
+		const { token } = await apiToken(admin.user, ["import"]);
+		const id = newId();
+		const imported = await apiCall("POST", "/api/v1/import", {
+			token,
+			body: {
+				records: [
+					{
+						externalId: `byline-${id}`,
+						claim: { text: `Die Brücke ${id} ist gesperrt.`, language: "de", claimedAt: "2025-07-01" },
+						speaker: { name: `Bürgermeisterin ${id}`, kind: "person" },
+						sources: [{ url: `https://news.example/${id}`, title: "Artikel" }],
+						verdict: {
+							rating: "false",
+							originalRating: "Falsch",
+							headline: "Die Brücke ist offen",
+							url: `https://check.example/${id}`,
+							reviewer: "Check Team",
+							publishedAt: "2025-07-02",
+							language: "de",
+						},
+					},
+				],
+			},
+		});
+		expect(imported.status, await imported.clone().text()).toBe(200);
+		const claimId = (await json<{ results: { claimId: string }[] }>(imported)).results[0]?.claimId ?? "";
+		const html = await (await deskGet(admin, `/desk/claims/${claimId}?lang=de`)).text();
+		const verdictId = /id="verdict-([0-9a-z]+)"/.exec(html)?.[1] ?? "";
+		const line = byline(html, verdictId);
+		expect(line).toMatch(
+			new RegExp(
+				`^Importiert von Check Team \\(check\\.example\\) · veröffentlicht von ${admin.user.name} · .+ · Version 1$`,
+			),
+		);
+
+		const en = byline(await (await deskGet(admin, `/desk/claims/${claimId}?lang=en`)).text(), verdictId);
+		expect(en).toMatch(/^Imported from Check Team \(check\.example\) · published by /);
+	});
+
+	it("has no stray separator when no one drafted or published the verdict by hand", async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const published = await publish(claim.id, "true", { language: "en" });
+		const html = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
+		const line = byline(html, published.id);
+		expect(line).not.toMatch(/^\s*·/);
+		expect(line).toMatch(/^\d.* · Version \d+$/);
+	});
+
+	it("names the drafter first, then the publisher", async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const drafted = await deskPost(
+			editor,
+			`/desk/claims/${claim.id}/verdicts`,
+			verdictForm({ rating: "false" }),
+		);
+		expect(drafted.status).toBe(303);
+		const html = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
+		const verdictId = /id="verdict-([0-9a-z]+)"/.exec(html)?.[1] ?? "";
+		expect(byline(html, verdictId)).toBe(`Drafted by ${editor.user.name} · Version 1`);
+	});
+});
