@@ -19,24 +19,25 @@ type Part = (typeof PARTS)[number];
 /** One change an import's correction made: the rating (from → to), or a part of the review. */
 export type ImportChange = Part | { from: RatingKey; to: RatingKey };
 
+/** Each part as a change ("headline changed"): a bare field name ended the note as if cut off. */
 const WORDS: Record<UiLanguage, { updated: string; rating: string } & Record<Part, string>> = {
 	en: {
 		updated: "Updated by import",
 		rating: "rating",
-		"original rating": "original rating",
-		headline: "headline",
-		summary: "summary",
-		"review link": "review link",
-		language: "language",
+		"original rating": "original rating changed",
+		headline: "headline changed",
+		summary: "summary changed",
+		"review link": "review link changed",
+		language: "language changed",
 	},
 	de: {
 		updated: "Aktualisiert durch Import",
 		rating: "Bewertung",
-		"original rating": "Originalbewertung",
-		headline: "Überschrift",
-		summary: "Zusammenfassung",
-		"review link": "Link zur Prüfung",
-		language: "Sprache",
+		"original rating": "Originalbewertung geändert",
+		headline: "Überschrift geändert",
+		summary: "Zusammenfassung geändert",
+		"review link": "Link zur Prüfung geändert",
+		language: "Sprache geändert",
 	},
 };
 

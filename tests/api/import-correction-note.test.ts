@@ -12,8 +12,8 @@ import { call, eventually, json } from "../helpers";
  * the page, the feed, the claim JSON and the webhooks' payload (the English JSON).
  */
 
-const EN = "Updated by import: rating False → Half true; headline";
-const DE = "Aktualisiert durch Import: Bewertung Falsch → Teilweise richtig; Überschrift";
+const EN = "Updated by import: rating False → Half true; headline changed";
+const DE = "Aktualisiert durch Import: Bewertung Falsch → Teilweise richtig; Überschrift geändert";
 
 const record = (id: string, verdict: Partial<NonNullable<ImportRecord["verdict"]>> = {}) =>
 	({
