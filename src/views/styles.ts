@@ -41,6 +41,7 @@ a.rating{text-decoration:none}a.rating:hover{text-decoration:underline}
 .claims .meta,.url{overflow-wrap:anywhere}
 .queue .text{display:block;margin:.15rem 0;overflow-wrap:anywhere}
 .table-scroll{overflow-x:auto}
+.tokens td:nth-child(2){min-width:12rem}
 .deliveries th,.deliveries td{overflow-wrap:normal}
 .deliveries code{white-space:nowrap}
 form.search{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}

@@ -149,4 +149,48 @@ describe("the import scope is granted by an admin only", () => {
 		const tokensPage = await page(editor, "/desk/tokens");
 		expect(tokensPage).toContain("import not in force: an admin grants it");
 	});
+
+	it("an admin is told who minted an editor's token and what to do, not to ask an admin; each token says whether it is in force", async () => {
+		const admin = await account("admin");
+		const editor = await account("editor");
+		// The editor's own import token (as the desk let them), and one with more scopes.
+		for (const [name, scopes] of [
+			["own import", ["import"]],
+			["own mixed", ["import", "claims:write"]],
+		] as const) {
+			await createApiToken(
+				testDb(),
+				{ userId: editor.user.id, label: "desk", role: "editor" },
+				{ userId: editor.user.id, name, scopes: [...scopes], tokenHash: await sha256Hex(generateApiToken()) },
+			);
+		}
+		const minted = await form(admin, `/desk/admin/users/${editor.user.id}/tokens`, mintFields(admin));
+		expect(minted.status).toBe(201);
+
+		const html = await page(admin, `/desk/admin/users/${editor.user.id}`);
+		expect(html).not.toContain("an admin grants it");
+		expect(html).toContain(
+			"import not in force: minted by its owner, not by an admin – mint them a new token below",
+		);
+		const row = (name: string, at = html) => {
+			const start = at.indexOf(`<td>${name}`);
+			expect(start, name).toBeGreaterThan(-1);
+			return at.slice(start, at.indexOf("</tr>", start)).replace(/<[^>]+>/g, " ");
+		};
+		expect(html).toContain('<th scope="col">Created by</th>');
+		expect(row("own import")).toContain(editor.user.name);
+		expect(row("own import")).toMatch(/Not in force\s+Revoke/);
+		expect(row("own mixed")).toMatch(/Partly in force\s+Revoke/);
+		expect(row("importer")).toContain(admin.user.name);
+		expect(row("importer")).toMatch(/In force\s+Revoke/);
+
+		// In German too; the editor's own page still says that an admin grants it.
+		const german = await page(admin, `/desk/admin/users/${editor.user.id}?lang=de`);
+		expect(german).toContain("import nicht wirksam: von seiner Inhaber:in selbst erstellt");
+		expect(german).toContain('<th scope="col">Angelegt von</th>');
+		expect(german).toContain("Teilweise wirksam");
+		const own = await page(editor, "/desk/tokens");
+		expect(own).toContain("import not in force: an admin grants it");
+		expect(row("importer", own)).toContain(admin.user.name);
+	});
 });

@@ -18,7 +18,7 @@ import { isId, sha256Hex } from "../../domain/ids";
 import { AppError, forbidden, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { getApiToken, listApiTokens } from "../../store/tokens";
-import { getUser, getUserByEmail, listUsers, type PublicUser } from "../../store/users";
+import { getUser, getUserByEmail, listUsers, type PublicUser, userNames } from "../../store/users";
 import { TokensPage, UserPage, UsersPage } from "../../views/desk/accounts";
 import { t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
@@ -108,6 +108,7 @@ async function userPage(
 	} = {},
 ) {
 	const session = allowed(c, "users:manage");
+	const tokens = await listApiTokens(c.var.db, user.id);
 	return page(
 		c,
 		<UserPage
@@ -115,7 +116,13 @@ async function userPage(
 			csrf={session.csrfToken}
 			keys={formKey}
 			user={user}
-			tokens={await listApiTokens(c.var.db, user.id)}
+			tokens={tokens}
+			minters={
+				await userNames(
+					c.var.db,
+					tokens.map((token) => token.createdBy),
+				)
+			}
 			newPassword={options.newPassword ?? null}
 			newToken={options.newToken ?? null}
 			notice={options.notice ?? null}
@@ -522,6 +529,7 @@ async function tokensPage(
 	} = {},
 ) {
 	const session = signedIn(c);
+	const tokens = await listApiTokens(c.var.db, session.user.id);
 	return page(
 		c,
 		<TokensPage
@@ -529,7 +537,13 @@ async function tokensPage(
 			csrf={session.csrfToken}
 			keys={formKey}
 			role={session.user.role}
-			tokens={await listApiTokens(c.var.db, session.user.id)}
+			tokens={tokens}
+			minters={
+				await userNames(
+					c.var.db,
+					tokens.map((token) => token.createdBy),
+				)
+			}
 			newToken={options.newToken ?? null}
 			values={options.values ?? {}}
 			errors={options.errors ?? {}}

@@ -208,6 +208,8 @@ export function UserPage(props: {
 	keys: () => string;
 	user: PublicUser;
 	tokens: PublicApiToken[];
+	/** Names of the accounts that minted the tokens, by id. */
+	minters: ReadonlyMap<string, string>;
 	newPassword?: string | null;
 	newToken?: string | null;
 	notice?: string | null;
@@ -300,6 +302,8 @@ export function UserPage(props: {
 				role={user.role}
 				minterRole={chrome.session?.user.role ?? "checker"}
 				tokens={props.tokens}
+				minters={props.minters}
+				adminView={chrome.session?.user.id !== user.id}
 				action={`/desk/admin/users/${user.id}/tokens`}
 				newToken={props.newToken ?? null}
 				values={props.tokenValues}
@@ -317,6 +321,8 @@ export function TokensPage(props: {
 	keys: () => string;
 	role: Role;
 	tokens: PublicApiToken[];
+	/** Names of the accounts that minted the tokens, by id. */
+	minters: ReadonlyMap<string, string>;
 	newToken?: string | null;
 	values: Values;
 	errors: FieldErrors;
@@ -337,6 +343,8 @@ export function TokensPage(props: {
 				role={props.role}
 				minterRole={props.role}
 				tokens={props.tokens}
+				minters={props.minters}
+				adminView={false}
 				action="/desk/tokens"
 				newToken={props.newToken ?? null}
 				values={props.values}
@@ -354,6 +362,9 @@ function TokenSection(props: {
 	role: Role;
 	minterRole: Role;
 	tokens: PublicApiToken[];
+	minters: ReadonlyMap<string, string>;
+	/** An admin looking at someone else's tokens: they, not an admin they would ask, fix one not in force. */
+	adminView: boolean;
 	action: string;
 	newToken: string | null;
 	values: Values;
@@ -373,15 +384,16 @@ function TokenSection(props: {
 			{props.tokens.length === 0 ? (
 				<p>{t(lang, "deskNoTokens")}</p>
 			) : (
-				// Five columns do not fit a phone: the table scrolls sideways instead of the page.
+				// Six columns do not fit a phone: the table scrolls sideways instead of the page.
 				<div class="table-scroll">
-					<table>
+					<table class="tokens">
 						<caption class="visually-hidden">{t(lang, "deskTokensList")}</caption>
 						<thead>
 							<tr>
 								<th scope="col">{t(lang, "deskName")}</th>
 								<th scope="col">{t(lang, "deskScopes")}</th>
 								<th scope="col">{t(lang, "deskCreated")}</th>
+								<th scope="col">{t(lang, "deskTokenCreatedBy")}</th>
 								<th scope="col">{t(lang, "deskLastUsed")}</th>
 								<th scope="col">{t(lang, "status")}</th>
 							</tr>
@@ -391,15 +403,28 @@ function TokenSection(props: {
 								<tr>
 									<td>{token.name}</td>
 									<td>
-										<TokenScopes lang={lang} token={token} ownerRole={props.role} />
+										<TokenScopes
+											lang={lang}
+											token={token}
+											ownerRole={props.role}
+											adminView={props.adminView}
+										/>
 									</td>
 									{/* Dates on one line: at 360 px the scrolling table broke them mid-number. */}
 									<td class="word">{formatDateTime(token.createdAt, lang)}</td>
-									<td class="word">{token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : "–"}</td>
-									<td class="word">
-										{token.revokedAt ? (
-											`${t(lang, "deskRevoked")} ${formatDateTime(token.revokedAt, lang)}`
+									{/* Who minted it decides what is in force (an admin-granted scope its owner minted is not). */}
+									<td data-created-by={token.createdBy ?? ""}>
+										{token.createdBy === null ? (
+											t(lang, "deskTokenCreatedByCli")
 										) : (
+											<bdi>{props.minters.get(token.createdBy) ?? "?"}</bdi>
+										)}
+									</td>
+									<td class="word">{token.lastUsedAt ? formatDateTime(token.lastUsedAt, lang) : "–"}</td>
+									{/* The status above its button, not beside it: on one line they squeezed the scopes column. */}
+									<td class="word">
+										<div data-token-status>{tokenStatus(lang, token, props.role)}</div>
+										{token.revokedAt ? null : (
 											<form method="post" action={`${props.action}/${token.id}/revoke`} class="inline">
 												<FormSecrets csrf={props.csrf} idem={props.keys()} />
 												<button
@@ -449,21 +474,50 @@ function TokenSection(props: {
 	);
 }
 
+/** The scopes a token lists that are not in force (permissions `scopeInForce`), as the API refuses them. */
+function withheldScopes(token: PublicApiToken, ownerRole: Role): Scope[] {
+	const owner = { ownerId: token.userId, ownerRole, createdBy: token.createdBy };
+	return parseScopes(token.scopes).filter((scope) => !scopeInForce(scope, owner));
+}
+
+/**
+ * What a token does now, beside its Revoke button (which alone read as the status): revoked
+ * or expired since when, else in force, partly (some scopes withheld) or not at all.
+ */
+function tokenStatus(lang: UiLanguage, token: PublicApiToken, ownerRole: Role): string {
+	if (token.revokedAt) return `${t(lang, "deskRevoked")} ${formatDateTime(token.revokedAt, lang)}`;
+	// As the API reads it (auth/api-tokens): expired at its time, whatever the page says.
+	if (token.expiresAt && Date.parse(token.expiresAt) <= Date.now())
+		return `${t(lang, "deskTokenExpired")} ${formatDateTime(token.expiresAt, lang)}`;
+	const withheld = withheldScopes(token, ownerRole).length;
+	if (withheld === 0) return t(lang, "deskTokenInForce");
+	return t(
+		lang,
+		withheld < parseScopes(token.scopes).length ? "deskTokenPartlyInForce" : "deskTokenNotInForce",
+	);
+}
+
 /**
  * A token's scopes as listed; one not in force (an admin-granted scope its editor minted for
- * themselves, permissions `scopeInForce`) says so, as the API refuses it.
+ * themselves, permissions `scopeInForce`) says so, as the API refuses it. Its owner is told
+ * an admin grants it; an admin, who is that admin, is told why and what to do instead.
  */
-function TokenScopes(props: { lang: UiLanguage; token: PublicApiToken; ownerRole: Role }) {
+function TokenScopes(props: {
+	lang: UiLanguage;
+	token: PublicApiToken;
+	ownerRole: Role;
+	adminView: boolean;
+}) {
 	const { token } = props;
-	const owner = { ownerId: token.userId, ownerRole: props.ownerRole, createdBy: token.createdBy };
-	const withheld = parseScopes(token.scopes).filter((scope) => !scopeInForce(scope, owner));
+	const withheld = withheldScopes(token, props.ownerRole);
 	if (withheld.length === 0) return <code>{token.scopes}</code>;
+	const key = props.adminView ? "deskScopeNotInForceOwnerMinted" : "deskScopeNotInForce";
 	return (
 		<>
 			<code>{token.scopes}</code>
 			<span class="hint" data-withheld={withheld.join(" ")}>
 				{" "}
-				({t(props.lang, "deskScopeNotInForce", { scopes: withheld.join(", ") })})
+				({t(props.lang, key, { scopes: withheld.join(", ") })})
 			</span>
 		</>
 	);

@@ -581,6 +581,14 @@ const DESK_STRINGS = {
 		deskScopeAdminGranted:
 			"An admin grants {scopes}: an import publishes without a second editor, so ask an admin to mint you a token with it.",
 		deskScopeNotInForce: "{scopes} not in force: an admin grants it",
+		deskScopeNotInForceOwnerMinted:
+			"{scopes} not in force: minted by its owner, not by an admin – mint them a new token below",
+		deskTokenCreatedBy: "Created by",
+		deskTokenCreatedByCli: "the command line",
+		deskTokenInForce: "In force",
+		deskTokenPartlyInForce: "Partly in force",
+		deskTokenNotInForce: "Not in force",
+		deskTokenExpired: "Expired",
 		deskScopeWebhooks: "manage webhooks",
 		deskScopeBackup: "back up and restore the whole database",
 		deskWebhooks: "Webhooks",
@@ -1259,6 +1267,14 @@ const DESK_STRINGS = {
 		deskScopeAdminGranted:
 			"{scopes} vergibt eine Administrator:in: Ein Import veröffentlicht ohne zweite Redakteur:in, bitten Sie also eine Administrator:in, Ihnen ein Token damit zu erstellen.",
 		deskScopeNotInForce: "{scopes} nicht wirksam: vergibt eine Administrator:in",
+		deskScopeNotInForceOwnerMinted:
+			"{scopes} nicht wirksam: von seiner Inhaber:in selbst erstellt, nicht von einer Administrator:in – erstellen Sie unten ein neues Token für dieses Konto",
+		deskTokenCreatedBy: "Angelegt von",
+		deskTokenCreatedByCli: "der Kommandozeile",
+		deskTokenInForce: "Wirksam",
+		deskTokenPartlyInForce: "Teilweise wirksam",
+		deskTokenNotInForce: "Nicht wirksam",
+		deskTokenExpired: "Abgelaufen",
 		deskScopeWebhooks: "Webhooks verwalten",
 		deskScopeBackup: "ganze Datenbank sichern und wiederherstellen",
 		deskWebhooks: "Webhooks",
