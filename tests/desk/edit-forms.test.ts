@@ -390,6 +390,26 @@ describe("editing in the desk", () => {
 		});
 	});
 
+	it("labels the speaker form's kind field as its own, not as the claim form's 'A new speaker is'", async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim({ speaker: { name: `Kind Label ${newId()}`, kind: "person" } });
+		const slug = claim.speaker?.slug ?? "";
+		const label = (html: string) => /<label for="([^"]*kind[^"]*)"[^>]*>([^<]*)</.exec(html)?.[2]?.trim();
+		const en = await (await deskGet(editor, `/desk/speakers/${slug}?lang=en`)).text();
+		expect(label(en)).toBe("Kind");
+		expect(en).not.toContain("A new speaker is");
+		const de = await (await deskGet(editor, `/desk/speakers/${slug}?lang=de`)).text();
+		expect(label(de)).toBe("Art");
+		expect(de).not.toContain("Ein neuer Eintrag ist");
+	});
+
+	it("speaks of the Redaktion and of Behauptungen in German, not of the Desk or of Claim-Seiten", async () => {
+		const editor = await account("editor");
+		const html = await (await deskGet(editor, "/desk/topics?lang=de")).text();
+		expect(html).toContain("öffnet die Liste seiner Behauptungen in der Redaktion");
+		expect(html).not.toMatch(/im Desk|Desk-Seite|Claim-Seiten/);
+	});
+
 	it("merges speakers through the form; the old page forwards", async () => {
 		const editor = await account("editor");
 		const tag = newId();

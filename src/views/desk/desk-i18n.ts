@@ -272,6 +272,7 @@ const DESK_STRINGS = {
 		deskSuggestions: "suggestions",
 		deskSuggestion: "suggestion",
 		deskSpeakerKind: "A new speaker is",
+		deskSpeakerKindLabel: "Kind",
 		deskKindPerson: "a person",
 		deskKindOrganization: "an organisation",
 		deskSpeakerDescription: "Description",
@@ -947,6 +948,7 @@ const DESK_STRINGS = {
 		deskSuggestions: "Vorschläge",
 		deskSuggestion: "Vorschlag",
 		deskSpeakerKind: "Ein neuer Eintrag ist",
+		deskSpeakerKindLabel: "Art",
 		deskKindPerson: "eine Person",
 		deskKindOrganization: "eine Organisation",
 		deskSpeakerDescription: "Beschreibung",
@@ -1192,9 +1194,10 @@ const DESK_STRINGS = {
 		deskDashboardLink: "Übersicht: die Redaktion auf einen Blick",
 		deskTopicsLink: "Themen: alle Themen und ihre Behauptungen",
 		deskTopicsIntro:
-			"Alle Themen der Redaktion mit der Zahl ihrer Behauptungen. Der Name eines Themas öffnet die Liste seiner Behauptungen im Desk; eine Umbenennung behält die Adresse, alle Links bleiben gültig.",
+			"Alle Themen der Redaktion mit der Zahl ihrer Behauptungen. Der Name eines Themas öffnet die Liste seiner Behauptungen in der Redaktion; eine Umbenennung behält die Adresse, alle Links bleiben gültig.",
 		deskTopicsMore: "Das sind die ersten {count} Themen nach englischem Namen; es gibt weitere.",
-		deskTopicsEmpty: "Noch ist kein Thema vergeben. Themen werden Behauptungen auf ihrer Desk-Seite gegeben.",
+		deskTopicsEmpty:
+			"Noch ist kein Thema vergeben. Themen werden Behauptungen auf ihrer Seite in der Redaktion gegeben.",
 		deskTopicsCaption: "Themen nach englischem Namen, mit ihren Behauptungen",
 		deskTopic: "Thema (englisch, darunter deutsch, wo abweichend)",
 		deskTopicNameEn: "Englischer Name",
@@ -1203,7 +1206,7 @@ const DESK_STRINGS = {
 		deskRenameTopic: "Thema umbenennen",
 		deskAllTopics: "Alle Themen",
 		deskRenameTopicHint:
-			"Die Adresse {address} bleibt, alle Links funktionieren weiter; Claim-Seiten und Listen zeigen die neuen Namen sofort.",
+			"Die Adresse {address} bleibt, alle Links funktionieren weiter; Seiten der Behauptungen und Listen zeigen die neuen Namen sofort.",
 		deskSaveTopic: "Namen speichern",
 		deskFlashTopicRenamed: "Das Thema ist umbenannt.",
 		deskTopicRenamedMeanwhile:
@@ -1286,7 +1289,7 @@ const DESK_STRINGS = {
 			"{name} = „{value}“ ist keiner der Werte {allowed}; bis zur Korrektur gilt „{using}“, die sicherere Wahl.",
 		deskSettingInvalidUrl: "{name} = „{value}“ ist keine http(s)-Adresse.",
 		deskSettingPublicUrlElsewhere:
-			"PUBLIC_URL ist {value}, aber dieser Desk wurde unter {reached} aufgerufen: Alle Links in Claim-Seiten, Feeds, JSON-LD, Einbettungscodes und Webhooks zeigen auf {value}.",
+			"PUBLIC_URL ist {value}, aber diese Redaktion wurde unter {reached} aufgerufen: Alle Links in Seiten der Behauptungen, Feeds, JSON-LD, Einbettungscodes und Webhooks zeigen auf {value}.",
 		deskSettingPublicUrlInsecure:
 			"PUBLIC_URL ({value}) ist kein https: Links und Einbettungscodes würden über unverschlüsseltes http laden.",
 		deskSettingDemo:

@@ -170,7 +170,8 @@ export function SpeakerEditPage(props: {
 				/>
 				<SelectField
 					name="kind"
-					label={t(lang, "deskSpeakerKind")}
+					// Its own label: "A new speaker is" is the claim form's, where a speaker is being made.
+					label={t(lang, "deskSpeakerKindLabel")}
 					lang={lang}
 					errors={props.errors}
 					value={props.values.kind}

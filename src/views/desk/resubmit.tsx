@@ -38,7 +38,7 @@ const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
 	nameEn: "deskTopicNameEn",
 	nameDe: "deskTopicNameDe",
 	aliases: "deskSpeakerAliases",
-	kind: "deskSpeakerKind",
+	kind: "deskSpeakerKindLabel",
 	email: "deskEmail",
 	role: "deskRole",
 };
