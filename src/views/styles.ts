@@ -68,6 +68,8 @@ pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;w
 .embed-options{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end;margin:0 0 .5rem}
 .embed-options .field{flex:1 1 10rem}
 .embed-options button{margin-bottom:1rem}
+/* On a phone each choice takes the row under its label: side by side a German "Wie die Behauptung" was cut off */
+@media (max-width:30rem){.embed-options .field{flex-basis:100%}}
 .embed-preview{display:block;border:0;max-width:100%;margin:0 0 1rem}
 /* the rating scale (/ratings) */
 .scale{list-style:none;padding:0;margin:0}
