@@ -17,7 +17,9 @@ export function foldLatinDiacritics(text: string): string {
 /**
  * Latin letters that have no decomposition, so neither NFD nor the index's tokenizer takes
  * a mark off them (ł stays ł: "Walesa" never met "Wałęsa"), with the plain spelling English
- * and German print use, and the German one where it differs (ø → oe as ö → oe).
+ * and German print use, and the German one where it differs (ø → oe as ö → oe). The search
+ * index's triggers spell names plainly by the same map, written out in SQL (migration 0040):
+ * a letter added here needs a migration that recreates them.
  */
 export const SPECIAL_LATIN_LETTERS: Readonly<Record<string, readonly [plain: string, german: string]>> = {
 	ß: ["ss", "ss"],

@@ -32,7 +32,7 @@ describe("migrations on a database with data", () => {
 		// 0021 rebuilt claim_changes to accept `appearance`: a change recorded before it stays.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[1-4]|003[2-69])_/.test(m.name)),
+			all.filter((m) => !/^(002[1-4]|003[2-69]|0040)_/.test(m.name)),
 		);
 		// 0022: a verdict imported before 0020 (audited as imported, its review as evidence[0])
 		// gets its review URL and, for a publisher, the URL's host; a desk verdict stays ours.
@@ -52,7 +52,7 @@ describe("migrations on a database with data", () => {
 		// submitted at their last save; one an editor returned is its checker's to resubmit.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[34]|003[2-69])_/.test(m.name)),
+			all.filter((m) => !/^(002[34]|003[2-69]|0040)_/.test(m.name)),
 		);
 		await db.batch(
 			[
@@ -71,12 +71,19 @@ describe("migrations on a database with data", () => {
 				// since (the speaker merge's audit row names where it went).
 				"INSERT INTO retired_claims (id, merged_into, removed_at) VALUES ('clm00000000009', 'clm00000000002', NULL), ('clm00000000010', NULL, '2025-07-20T00:00:00.000Z'), ('clm00000000011', 'clm00000000001', NULL)",
 				`INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES ('desk', 'merge', 'claim', 'clm00000000002', '{"mergedFrom":"clm00000000009","merged":{"id":"clm00000000009","text":"The ferry to Ostbucht stopped","language":"en","speaker":{"id":"spk00000000001","name":"Ann Lee"}}}'), ('desk', 'merged-into', 'claim', 'clm00000000009', '{"into":"clm00000000002"}'), ('desk', 'merged-into', 'claim', 'clm00000000010', '{"redacted":"claim removed"}')`,
+				// 0040: a publisher spelt with a letter that has no mark of its own (ø).
+				"UPDATE sources SET publisher = 'Ørsted' WHERE id = 'src00000000001'",
 				// 0039: a spelling a merge brought from a speaker no reviewed claim named (0038).
 				"INSERT INTO speaker_aliases (id, speaker_id, alias, normalized, was_public) VALUES ('als00000000002', 'spk00000000001', 'Zed Quiet', 'zed quiet', 0)",
 				`INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES ('desk', 'merge', 'claim', 'clm00000000001', '{"mergedFrom":"clm00000000011","merged":{"id":"clm00000000011","text":"The quay is shut","language":"en","speaker":{"id":"spk00000000009","name":"A. Lee"}}}'), ('desk', 'merged-into', 'claim', 'clm00000000011', '{"into":"clm00000000001"}'), ('desk', 'merge', 'speaker', 'spk00000000001', '{"merged":{"id":"spk00000000009","name":"A. Lee"}}')`,
 			].map((sql) => db.prepare(sql)),
 		);
 		await applyD1Migrations(db, all);
+		// 0040 rebuilt the index with the plain spelling beside such a name, from the rows there were.
+		const plain = await db
+			.prepare("SELECT count(*) AS n FROM claims_fts WHERE claims_fts MATCH 'sources:orsted'")
+			.first<{ n: number }>();
+		expect(plain?.n).toBe(2);
 		expect((await db.prepare("SELECT id, created_by FROM api_tokens ORDER BY id").all()).results).toEqual([
 			{ id: "tok00000000001", created_by: "usr00000000001" },
 			{ id: "tok00000000002", created_by: "usr00000000002" },
@@ -206,8 +213,8 @@ describe("migrations on a database with data", () => {
 		expect(row).toEqual({
 			body: "The harbour is open",
 			speaker: "Ann Leigh Ann Lee",
-			// With the words of the claim merged into it (0034).
-			sources: "A  The quay is shut",
+			// With the words of the claim merged into it (0034), and spelt plainly beside (0040).
+			sources: "A Ørsted The quay is shut A Orsted The quay is shut",
 			terms: "",
 			// 0039 rebuilt it with a fifth: the spellings that were never public, apart.
 			speaker_unreviewed: "Zed Quiet",
@@ -294,7 +301,10 @@ describe("migrations on a database with data", () => {
 			.prepare("SELECT body, sources FROM claims_fts WHERE claims_fts MATCH 'ostbucht'")
 			.all();
 		expect(merged.results).toEqual([
-			{ body: "The harbour is closed", sources: "A  The ferry to Ostbucht stopped" },
+			{
+				body: "The harbour is closed",
+				sources: "A Ørsted The ferry to Ostbucht stopped A Orsted The ferry to Ostbucht stopped",
+			},
 		]);
 		await db.batch(
 			[

@@ -9,6 +9,7 @@ import { setClaimTags } from "../../src/store/collaboration";
 import { importRecords } from "../../src/store/imports";
 import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
 import { claimsSaying } from "../bulk-fixtures";
+import { account, apiCall, apiToken } from "../desk/helpers";
 import { edit, makeClaim, publish, reload, retract } from "../factories";
 import { BASE, call, json, testDb } from "../helpers";
 
@@ -118,6 +119,66 @@ describe("letters without a mark of their own (ł, ø, đ)", () => {
 			),
 		);
 		expect(matches.data.map((m) => m.claim.id)).toContain(polish.id);
+	});
+
+	it("find a speaker's name, an alias and a source's title or publisher by the plain spelling too", {
+		timeout: 60_000,
+	}, async () => {
+		const marker = `m${newId()}`;
+		const speaker = (name: string, aliases: string[] = []) => ({ name, aliases });
+		const byName = await makeClaim({
+			text: `${marker} said the shipyard would close.`,
+			language: "en",
+			speaker: speaker("Lech Wałęsa"),
+		});
+		const byAlias = await makeClaim({
+			text: `${marker} said the strike was over.`,
+			language: "en",
+			speaker: speaker(`Danuta Example ${newId()}`, ["Danuta Wałęsa"]),
+		});
+		const byTitle = await makeClaim({
+			text: `${marker} the wind farm doubled its output.`,
+			language: "en",
+			sourceTitle: "Ørsted builds off Næstved",
+		});
+		// The factory's publisher is fixed: this one is recorded through the API.
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const recorded = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: {
+				text: `${marker} the cable was laid early.`,
+				language: "en",
+				speaker: null,
+				source: { url: `https://news.example/${newId()}`, title: "Cable report", publisher: "Ørsted A/S" },
+			},
+		});
+		expect(recorded.status, await recorded.clone().text()).toBe(201);
+		const byPublisher = await json<{ id: string; text: string }>(recorded);
+		const claims = [byName, byAlias, byTitle, byPublisher];
+		for (const claim of claims) await publish(claim.id, "false", { language: "en" });
+		const sorted = (ids: string[]) => [...ids].sort();
+		const cases: [string, (typeof claims)[number][]][] = [
+			["Walesa", [byName, byAlias]],
+			["Wałęsa", [byName, byAlias]],
+			["Orsted", [byTitle, byPublisher]],
+			["Ørsted", [byTitle, byPublisher]],
+		];
+		for (const [word, expected] of cases) {
+			const q = encodeURIComponent(`${marker} ${word}`);
+			expect(sorted(await found(`${marker} ${word}`)), word).toEqual(sorted(expected.map((c) => c.id)));
+			const page = await (await call(`/claims?q=${q}&lang=en`)).text();
+			for (const claim of claims)
+				expect(page.includes(`/claims/${claim.id}`), `${word} ${claim.text}`).toBe(expected.includes(claim));
+			// Google's search of a text it finds nothing for would match claims by their words (all
+			// four share the marker): exactly these two says the search found them.
+			const google = await json<{ claims?: { text: string }[] }>(
+				await call(`/v1alpha1/claims:search?query=${q}`),
+			);
+			expect(sorted((google.claims ?? []).map((c) => c.text)), word).toEqual(
+				sorted(expected.map((c) => c.text)),
+			);
+		}
 	});
 
 	it("lets the matcher find a claim whose terms the cron has not written anew yet, and one written plainly", async () => {

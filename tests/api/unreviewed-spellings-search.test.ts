@@ -74,4 +74,32 @@ describe("a never-public merged speaker's spellings in search", () => {
 		const desk = await (await deskGet(editor, `/desk?q=${secret}&lang=en`)).text();
 		expect(desk).toContain(`/desk/claims/${kept.id}`);
 	});
+
+	it("keep their plain spelling (ł as l) out of the public search too, and find by it elsewhere", {
+		timeout: 60_000,
+	}, async () => {
+		const tag = newId();
+		const kept = await makeClaim({
+			text: `The governor ${tag} said the bridge was sold.`,
+			language: "en",
+			speaker: { name: `Kept Governor ${tag}` },
+		});
+		await publish(kept.id, "false", { language: "en" });
+		const unseen = await makeClaim({ speaker: { name: `Zbigniew Wałbrzyk${tag}` } });
+		await mergeSpeakers(testDb(), SYSTEM("test"), unseen.speaker?.slug ?? "", kept.speaker?.slug ?? "");
+		const plain = `Walbrzyk${tag}`;
+		for (const q of [plain, `Wałbrzyk${tag}`, `governor ${plain}`]) {
+			const query = encodeURIComponent(q);
+			expect(await ids(await hidden(`/api/v1/claims?q=${query}`)), q).toEqual([]);
+			expect(await ids(await hidden(`/api/v1/claims?q=${query}&sort=recent`)), q).toEqual([]);
+			expect(await (await hidden(`/claims?q=${query}&lang=en`)).text(), q).not.toContain(kept.id);
+		}
+		expect(await (await hidden(`/v1alpha1/claims:search?query=${plain}`)).text()).not.toContain(kept.id);
+		// The plain spelling is indexed: where unreviewed claims are listed, and on the desk, it finds the claim.
+		expect(await ids(await call(`/api/v1/claims?q=${plain}`))).toContain(kept.id);
+		const editor = await account("editor");
+		expect(await (await deskGet(editor, `/desk?q=${plain}&lang=en`)).text()).toContain(
+			`/desk/claims/${kept.id}`,
+		);
+	});
 });
