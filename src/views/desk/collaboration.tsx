@@ -248,6 +248,11 @@ export function ReviewThread(
 		thread: ReturnNote[];
 		changesRequested: boolean;
 		open: boolean;
+		/**
+		 * Whether there is a checker to return it to: a draft submitted for review by someone
+		 * else (an editor's own draft, or one not submitted, has no one waiting on a return).
+		 */
+		returnable: boolean;
 	},
 ) {
 	const { lang, session } = props;
@@ -260,7 +265,8 @@ export function ReviewThread(
 					<ThreadList lang={lang} notes={props.thread} />
 				</>
 			) : null}
-			{hasRole(session.user.role, "editor") ? (
+			{/* A refused return stays shown (open), with the note typed, whatever the draft is now. */}
+			{hasRole(session.user.role, "editor") && (props.returnable || props.open) ? (
 				<details class="return" open={props.open}>
 					<summary>{t(lang, "deskReturn")}</summary>
 					<FormNotice notice={props.notice} />
