@@ -85,6 +85,16 @@ export function page(c: Context<AppEnv>, title: string, body: Child, head: Child
 			});
 }
 
+/**
+ * Whether the search's order line is worth showing: there are results to order, or, ranked
+ * among the newest matches and none shown, "newest first" lists every match and may find
+ * older ones. Above "No claims match." it offered to sort nothing.
+ */
+function otherOrderMayShow(shown: number, sort: "relevance" | "recent", matches: MatchCount | null): boolean {
+	if (shown > 0) return true;
+	return sort === "relevance" && matches !== null && matches.accuracy !== "exact";
+}
+
 /** How many claims a search matched: counted, or estimated from the newest (domain/match-count). */
 function MatchCountLine(props: {
 	matches: MatchCount | null;
@@ -205,7 +215,7 @@ export const pageRoutes = factory
 						</p>
 					) : null}
 					<MatchCountLine matches={result.matches} sort={sort} lang={lang} />
-					{fts ? (
+					{fts && otherOrderMayShow(result.rows.length, sort, result.matches) ? (
 						<SearchOrder sort={sort} window={RANKED_CANDIDATES} requestUrl={c.req.url} lang={lang} />
 					) : null}
 					<PagedClaims rows={result.rows} next={result.next} requestUrl={c.req.url} lang={lang} />
