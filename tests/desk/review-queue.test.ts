@@ -407,6 +407,13 @@ describe("the preview before publishing", () => {
 		const current = await getVerdict(testDb(), correction.id);
 		const html = await (await deskGet(editor, `/desk/verdicts/${correction.id}/preview`)).text();
 		expect(html).toContain("What the correction changes");
+		// On a phone the table stacks (styles: table.diff), each value under its column's name:
+		// side by side, the German columns made the page 430 px wide at 360.
+		expect(html).toContain('data-label="Published now"');
+		expect(html).toContain('data-label="This correction"');
+		const css = await (await call("/assets/app.css")).text();
+		expect(css).toMatch(/@media \(max-width:30rem\)\{table\.diff thead\{display:none\}/);
+		expect(css).toContain('table.diff td::before{content:attr(data-label) ": "');
 		const row = (field: string) => {
 			const start = html.indexOf(`data-field="${field}"`);
 			return html.slice(start, html.indexOf("</tr>", start));

@@ -204,7 +204,7 @@ function CorrectionDiff(props: { lang: UiLanguage; before: Verdict; after: Verdi
 										({changed ? t(lang, "deskPreviewChanged") : t(lang, "deskPreviewUnchanged")})
 									</span>
 								</th>
-								<td dir="auto" lang={props.before.language}>
+								<td dir="auto" lang={props.before.language} data-label={t(lang, "deskPreviewBefore")}>
 									{changed ? (
 										<del>
 											<Lines text={row.before} />
@@ -213,7 +213,7 @@ function CorrectionDiff(props: { lang: UiLanguage; before: Verdict; after: Verdi
 										<Lines text={row.before} />
 									)}
 								</td>
-								<td dir="auto" lang={props.after.language}>
+								<td dir="auto" lang={props.after.language} data-label={t(lang, "deskPreviewAfter")}>
 									{changed ? (
 										<ins>
 											<Lines text={row.after} />
