@@ -49,8 +49,14 @@ async function keepArchivedUrlGiven(
 ): Promise<boolean> {
 	if ("id" in source || !source.archivedUrl) return false;
 	const url = canonicalizeUrl(source.url).url;
-	if (!(await setArchivedUrlIfEmpty(ctx.db, ctx.actor, url, source.archivedUrl))) return false;
-	ctx.effects.emit({ type: "evidence.archived", url, claimIds: await claimsCitingUrl(ctx.db, url) });
+	if (!(await setArchivedUrlIfEmpty(ctx.db, ctx.actor, url, source.archivedUrl, { datesClaims: true })))
+		return false;
+	ctx.effects.emit({
+		type: "evidence.archived",
+		url,
+		claimIds: await claimsCitingUrl(ctx.db, url),
+		dated: true,
+	});
 	return true;
 }
 

@@ -105,10 +105,12 @@ export type CommandEvent =
 			isPublic: boolean;
 	  }
 	/**
-	 * The evidence archive stored a copy of an address, or Save Page Now's link to it: the
-	 * claims citing it show it, and so do the lists (sources, the exports).
+	 * The evidence archive stored a copy of an address, or Save Page Now's link to it, or a
+	 * write gave a source's copy elsewhere: the claims citing it show it, and so do the lists
+	 * (sources, the exports). `dated`: their last public change was dated with it (a write's
+	 * link, store/snapshots `setArchivedUrlIfEmpty`), so reviewed ones' feed entries moved.
 	 */
-	| { type: "evidence.archived"; url: string; claimIds: readonly string[] }
+	| { type: "evidence.archived"; url: string; claimIds: readonly string[]; dated: boolean }
 	/**
 	 * A backup was restored into this deployment (its restore ended): every public answer may
 	 * have changed, and a "not found" or an empty list kept before or during it would hide
@@ -181,6 +183,10 @@ function feedChanged(event: CommandEvent): boolean {
 		case "claims.imported":
 		case "tag.renamed":
 			return event.claimIds.length > 0;
+		// A write's copy elsewhere dates its source's claims (`touchClaimsOfSource`); the
+		// archive's own copies date none.
+		case "evidence.archived":
+			return event.dated && event.claimIds.length > 0;
 		case "claim.updated":
 		case "appearance.added":
 		case "claim.merged":

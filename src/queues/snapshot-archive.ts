@@ -141,7 +141,8 @@ async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<bo
 		if (!isCapture(archived)) {
 			throw new Error(`Save Page Now answered without an archive address (${archived.slice(0, 100)}).`);
 		}
-		return await setArchivedUrlIfEmpty(deps.db, ACTOR, url, archived);
+		// A mechanical step after the citation that dated its claim: it dates none (store/snapshots).
+		return await setArchivedUrlIfEmpty(deps.db, ACTOR, url, archived, { datesClaims: false });
 	} catch (error) {
 		// The own copy in R2 stands; the failure is on record for the desk, not swallowed.
 		await writeAudit(deps.db, ACTOR, [
@@ -159,7 +160,7 @@ async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<bo
 /** Tags of every public answer showing an address's copy (commands/events, `evidence.archived`). */
 async function citingTags(deps: ArchiveDeps, url: string): Promise<string[]> {
 	const claimIds = await claimsCitingUrl(deps.db, url);
-	return cacheTagsToPurge({ type: "evidence.archived", url, claimIds });
+	return cacheTagsToPurge({ type: "evidence.archived", url, claimIds, dated: false });
 }
 
 /** Done (stored, or given up), with the tags a stored copy changed; or to be tried again. */

@@ -201,7 +201,9 @@ export const feedRoutes = factory
 						);
 						// A retraction takes its claim's review out of the feed, and any public
 						// change of a reviewed claim rewrites its item (its words, its speaker's
-						// name, its appearances, its topics): each moves the feed's dateModified
+						// name, its appearances, its topics, a copy elsewhere a write gave a source
+						// of it; not the archive's own copies, docs/decisions.md "An archived copy
+						// stored does not"): each moves the feed's dateModified
 						// (a poller keyed on it would keep what changed). Full timestamps only (a
 						// review's datePublished is a date, which a same-day timestamp would
 						// outrank): the claim's last review or retraction, and while its review is

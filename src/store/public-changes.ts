@@ -5,8 +5,8 @@
  * belongs in the batch of the write it dates, never after it: a rename that committed
  * without it would leave every "when did this change" signal behind.
  */
-import { eq, sql } from "drizzle-orm";
-import { claims, claimTags } from "../db/schema";
+import { eq, type SQL, sql } from "drizzle-orm";
+import { appearances, claims, claimTags } from "../db/schema";
 import type { Db } from "../factory";
 import { nowIso, type Statement } from "./batch";
 
@@ -51,8 +51,23 @@ export function touchClaimsOfTopic(db: Db, slug: string, at: string = nowIso()):
 }
 
 /**
+ * The claims citing a source changed in public (a copy elsewhere, `archivedUrl`, a write
+ * gave it: their pages, JSON and ClaimReview `archivedAt` show it). `sourceId` is SQL (a
+ * subquery), so the precondition of the write it dates holds it too. By the appearances'
+ * source index.
+ */
+export function touchClaimsOfSource(db: Db, sourceId: SQL, at: string = nowIso()): Statement {
+	return db
+		.update(claims)
+		.set(publicChange(at))
+		.where(
+			sql`${claims.id} IN (SELECT ${appearances.claimId} FROM ${appearances} WHERE ${appearances.sourceId} = (${sourceId}))`,
+		);
+}
+
+/**
  * One claim changed in public without an edit of its own (an appearance added to it, an
- * attachment made public or internal, an archived copy of a source it cites).
+ * attachment made public or internal).
  */
 export function touchClaim(db: Db, claimId: string, at: string = nowIso()): Statement {
 	return db.update(claims).set(publicChange(at)).where(eq(claims.id, claimId));

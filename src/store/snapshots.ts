@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
 import {
 	appearances,
+	auditLog,
 	claims,
 	type Snapshot,
 	snapshots,
@@ -11,7 +12,8 @@ import {
 import { newId } from "../domain/ids";
 import { SNAPSHOT_FRESH_MS } from "../domain/snapshots";
 import type { Db } from "../factory";
-import { type Actor, audit, MAX_PARAMS } from "./batch";
+import { type Actor, MAX_PARAMS, nowIso } from "./batch";
+import { touchClaimsOfSource } from "./public-changes";
 import { sourceCitedSql } from "./sources";
 
 /** The public fields of a snapshot, as the claim JSON and pages show them. */
@@ -352,19 +354,58 @@ export async function unarchivedReviewedSources(db: Db, urls: readonly string[])
 	return found;
 }
 
-/** Sets a source's archive URL (Save Page Now) unless it has one (the write API's, or an earlier capture). */
+/**
+ * Sets a source's archive URL (Save Page Now's capture, or one a write gave) unless it has
+ * one (the write API's, or an earlier capture), audited `source.archived`. Every claim
+ * citing the source shows it (JSON, pages, ClaimReview `archivedAt`). With `datesClaims`
+ * (a write gave it: a person's change of other claims' answers, as a speaker's rename is)
+ * their last public change is dated in the same batch (store/public-changes), so the
+ * DataFeed's `dateModified` and the sitemap's `<lastmod>` move; Save Page Now's capture, a
+ * mechanical step after the citation that dated its claim, dates none, as our own copy
+ * does not (docs/decisions.md, "An archived copy stored does not"). Each statement carries
+ * the update's precondition: the claims and the audit log are written exactly when the
+ * source is.
+ */
 export async function setArchivedUrlIfEmpty(
 	db: Db,
 	actor: Actor,
 	url: string,
 	archivedUrl: string,
+	options: { datesClaims: boolean },
 ): Promise<boolean> {
-	const [row] = await db
+	const at = nowIso();
+	const lacking = and(eq(sources.url, url), sql`${sources.archivedUrl} IS NULL`);
+	const update = db
 		.update(sources)
-		.set({ archivedUrl, version: sql`${sources.version} + 1`, updatedAt: new Date().toISOString() })
-		.where(and(eq(sources.url, url), sql`${sources.archivedUrl} IS NULL`))
+		.set({ archivedUrl, version: sql`${sources.version} + 1`, updatedAt: at })
+		.where(lacking)
 		.returning({ id: sources.id });
-	if (!row) return false;
-	await db.batch([audit(db, actor, "source.archived", "source", row.id, { archivedUrl })]);
-	return true;
+	const audited = auditSelect(db, actor, "source.archived", { archivedUrl }, lacking);
+	const lackingId = sql`SELECT ${sources.id} FROM ${sources} WHERE ${lacking}`;
+	const written = options.datesClaims
+		? (await db.batch([touchClaimsOfSource(db, lackingId, at), audited, update]))[2]
+		: (await db.batch([audited, update]))[1];
+	return written.length > 0;
+}
+
+/** An audit row for the source `where` selects, if it does (of `audit`'s shape, by INSERT … SELECT). */
+function auditSelect(db: Db, actor: Actor, action: string, changes: unknown, where: SQL | undefined) {
+	return db.insert(auditLog).select(
+		db
+			.select({
+				id: sql`NULL`.as("id"),
+				at: sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`.as("at"),
+				actorId: sql`${actor.userId}`.as("actor_id"),
+				actorLabel: sql`${actor.label ?? null}`.as("actor_label"),
+				action: sql`${action}`.as("action"),
+				entity: sql`'source'`.as("entity"),
+				entityId: sources.id,
+				changes: sql`${JSON.stringify(changes)}`.as("changes"),
+				requestId: sql`${actor.requestId ?? null}`.as("request_id"),
+				clientRequestId: sql`${actor.clientRequestId ?? null}`.as("client_request_id"),
+				tokenMintedBy: sql`${actor.tokenMintedBy ?? null}`.as("token_minted_by"),
+			})
+			.from(sources)
+			.where(where),
+	);
 }

@@ -4,9 +4,11 @@ import { describe, expect, it } from "vitest";
 import { newId, newToken, sha256Hex } from "../../src/domain/ids";
 import { CLAIMS_PER_SITEMAP } from "../../src/domain/sitemap";
 import { uploadKey } from "../../src/domain/snapshots";
+import { archiveSnapshots } from "../../src/queues/snapshot-archive";
+import { getSnapshot, planSnapshots } from "../../src/store/snapshots";
 import { account, apiCall, apiToken, deskPost, makeUser } from "../desk/helpers";
 import { makeClaim, publish, retract } from "../factories";
-import { BASE, call, fetchWith, json, racingD1 } from "../helpers";
+import { archiveDeps, BASE, call, fetchWith, json, racingD1, testDb } from "../helpers";
 
 /**
  * A claim's "when did this change" signals, read as their readers read them, after each
@@ -286,6 +288,92 @@ describe("a claim's last public change", () => {
 			const merged = await datesOf(claim.id);
 			expect(merged.atomTitle).toContain(`Pat Survivor ${tag}`);
 			expectMoved(renamed, merged, "speaker merge");
+		},
+	);
+});
+
+/**
+ * Stores a copy of `url` as the archive's consumer does, fetched at `at` (ms), serving a
+ * page, and Save Page Now's capture of it.
+ */
+async function storeCopy(url: string, at: number) {
+	const [planned] = await planSnapshots(testDb(), [url], at);
+	if (!planned) throw new Error(`no copy planned for ${url}`);
+	const routes: Record<string, () => Response> = {
+		[url]: () =>
+			new Response("<html><body><article><p>The page as it was.</p></article></body></html>", {
+				headers: { "Content-Type": "text/html" },
+			}),
+		[`https://web.archive.org/save/${url}`]: () =>
+			new Response(null, { status: 302, headers: { Location: `/web/20261204120000/${url}` } }),
+	};
+	const fetcher: typeof fetch = async (input) =>
+		routes[typeof input === "string" ? input : input instanceof URL ? input.href : input.url]?.() ??
+		new Response("Not found", { status: 404 });
+	let acked = false;
+	await archiveSnapshots(
+		[
+			{
+				body: { snapshotId: planned.id },
+				ack: () => {
+					acked = true;
+				},
+				retry: () => undefined,
+			},
+		],
+		{ ...archiveDeps(fetcher, true), now: () => at },
+	);
+	expect(acked).toBe(true);
+	expect((await getSnapshot(testDb(), planned.id))?.state).toBe("ok");
+}
+
+describe("a copy of what a claim cites", () => {
+	it(
+		"a copy elsewhere another claim's write gives the source moves every date of the claims citing it, not their version",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const url = `https://news.example/cited-${newId()}`;
+			const { claim, dates } = await reviewedClaim({ sourceUrl: url });
+			const version = await claimVersion(claim.id);
+			const other = await makeClaim({ language: "en" });
+			await tick();
+			const capture = `https://web.archive.org/web/20260101000000/${url}`;
+			await ok(
+				apiCall("POST", `/api/v1/claims/${other.id}/appearances`, {
+					token,
+					body: { source: { url, archivedUrl: capture }, quote: null },
+				}),
+				201,
+			);
+			const shown = await json<{ appearances: { source: { archivedUrl: string | null } }[] }>(
+				await call(`/api/v1/claims/${claim.id}`),
+			);
+			expect(shown.appearances[0]?.source.archivedUrl).toBe(capture);
+			expectMoved(dates, await datesOf(claim.id), "copy elsewhere");
+			expect(await claimVersion(claim.id)).toBe(version);
+		},
+	);
+
+	it(
+		"the archive's own copy and Save Page Now's capture date none: the citation that asked for them did",
+		TIMEOUT,
+		async () => {
+			const url = `https://zeitung.example/copied-${newId()}`;
+			const { claim, dates } = await reviewedClaim({ sourceUrl: url });
+			await tick();
+			await storeCopy(url, Date.now());
+			const shown = await json<{
+				appearances: { source: { archivedUrl: string | null; snapshot: unknown } }[];
+			}>(await call(`/api/v1/claims/${claim.id}`));
+			expect(shown.appearances[0]?.source.snapshot).not.toBeNull();
+			expect(shown.appearances[0]?.source.archivedUrl).toBe(
+				`https://web.archive.org/web/20261204120000/${url}`,
+			);
+			const after = await datesOf(claim.id);
+			expect(after.item).toBeUndefined();
+			expect(after.lastmod).toBe(dates.lastmod);
+			expect(after.atomEntry).toBe(dates.atomEntry);
 		},
 	);
 });

@@ -126,8 +126,16 @@ describe("cache tags", () => {
 			{ type: "claims.imported", claimIds: [], speakerIds: ["s"], createdIds: [], urls: [], verdicts: [] },
 			["speaker-s", "claims-list"],
 		],
-		[{ type: "evidence.archived", url: "https://a.example", claimIds: ["a"] }, ["claim-a", "claims-list"]],
-		[{ type: "evidence.archived", url: "https://a.example", claimIds: [] }, []],
+		[
+			{ type: "evidence.archived", url: "https://a.example", claimIds: ["a"], dated: false },
+			["claim-a", "claims-list"],
+		],
+		[{ type: "evidence.archived", url: "https://a.example", claimIds: [], dated: false }, []],
+		// A write's copy elsewhere dates its claims' last public change, and a reviewed one's feed entry.
+		[
+			{ type: "evidence.archived", url: "https://a.example", claimIds: ["a"], dated: true },
+			["claim-a", "claims-list", "feed"],
+		],
 	);
 	it.each(table)("%o purges %o", (event, tags) => {
 		expect(cacheTagsToPurge(event)).toEqual(tags);
