@@ -185,6 +185,9 @@ describe("letters without a mark of their own (ł, ø, đ)", () => {
 		const marker = `m${newId()}`;
 		const text = `${marker} Wałęsa sagte, Łódź sei pleite.`;
 		const older = await makeClaim({ text, language: "de" });
+		const written = await env.DB.prepare("SELECT search_terms AS t FROM claims WHERE id = ?")
+			.bind(older.id)
+			.first<{ t: string }>();
 		// As version 2 wrote them: no plain spellings (the cron recomputes such rows in time).
 		await env.DB.prepare(
 			"UPDATE claims SET search_terms = replace(replace(replace(search_terms, ' walęsa', ''), ' lódź', ''), '·v3·', '·v2·') WHERE id = ?",
@@ -206,6 +209,11 @@ describe("letters without a mark of their own (ł, ø, đ)", () => {
 		expect(await ask(`${marker} Walesa sagte, Lodz sei pleite.`)).toEqual(
 			expect.arrayContaining([older.id, plain.id]),
 		);
+		// Written anew, as the cron would: a row left at version 2 would be the next reindex's work
+		// in another test of this runtime (search-numbers counts what `npm run reindex` redoes).
+		await env.DB.prepare("UPDATE claims SET search_terms = ? WHERE id = ?")
+			.bind(written?.t ?? "", older.id)
+			.run();
 	});
 });
 
