@@ -4,9 +4,10 @@ import { draft, makeClaim, submit } from "../factories";
 import { account, deskGet, deskPost, verdictForm } from "./helpers";
 
 /**
- * "Return to the checker" is offered where there is a checker waiting on it: on a draft
- * submitted for review by someone else. An editor's own draft, or one never submitted, has no
- * one to return it to (it was offered on an editor's own draft being written).
+ * "Return to the checker" is offered where there is a checker to return it to: on a draft
+ * someone else writes, submitted or still being written (the team's flow: an editor says what
+ * to change before the submission too). An editor's own draft has no one to return it to (it
+ * was offered there).
  */
 
 const openDraftId = async (claimId: string) =>
@@ -43,13 +44,13 @@ describe("returning a draft to its checker", () => {
 		expect(mine).not.toContain(`action="/desk/verdicts/${await openDraftId(second.id)}/return"`);
 	});
 
-	it("is not offered on a checker's draft not submitted, and is once it is", async () => {
+	it("is offered on a checker's draft, being written or submitted", async () => {
 		const editor = await account("editor");
 		const checker = await account("checker");
 		const claim = await makeClaim();
 		const opened = await draft(claim.id, "A checker's draft", checker.user.id);
 		const writing = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
-		expect(writing).not.toContain(`action="/desk/verdicts/${opened.id}/return"`);
+		expect(writing).toContain(`action="/desk/verdicts/${opened.id}/return"`);
 
 		await submit(opened);
 		const waiting = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();

@@ -636,7 +636,7 @@ function VerdictCard(
 					thread={props.returns}
 					changesRequested={verdict.changesRequestedAt !== null}
 					open={state?.form === "return"}
-					returnable={verdict.submittedAt !== null && verdict.reviewerId !== session.user.id}
+					returnable={verdict.reviewerId !== null && verdict.reviewerId !== session.user.id}
 				/>
 			) : null}
 			{verdict.state === "draft" ? <DraftActions {...props} state={state} /> : null}

@@ -249,8 +249,9 @@ export function ReviewThread(
 		changesRequested: boolean;
 		open: boolean;
 		/**
-		 * Whether there is a checker to return it to: a draft submitted for review by someone
-		 * else (an editor's own draft, or one not submitted, has no one waiting on a return).
+		 * Whether there is a checker to return it to: a draft someone else writes, submitted or
+		 * still being written (an editor tells its writer what to change before the submission
+		 * too); an editor's own draft has no one to return it to.
 		 */
 		returnable: boolean;
 	},
