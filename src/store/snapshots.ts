@@ -159,8 +159,11 @@ const citedAsEvidenceSql = sql`EXISTS (SELECT 1 FROM ${verdictEvidence} JOIN ${v
 /** The condition of `getPublicSnapshot` (its plan is tested: tests/api/query-plans). */
 export const snapshotCitedSql = sql`(EXISTS (SELECT 1 FROM ${sources} JOIN ${appearances} ON ${appearances.sourceId} = ${sources.id} WHERE ${sources.url} = ${snapshots.url}) OR ${citedAsEvidenceSql})`;
 
+/** A claim with a public review: one published (it may since be superseded or retracted). */
+const reviewedClaimSql = sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`;
+
 /** `snapshotCitedSql` where unreviewed claims are hidden: a source's copy once a reviewed claim cites it. */
-export const snapshotCitedReviewedSql = sql`(EXISTS (SELECT 1 FROM ${sources} JOIN ${appearances} ON ${appearances.sourceId} = ${sources.id} JOIN ${claims} ON ${claims.id} = ${appearances.claimId} WHERE ${sources.url} = ${snapshots.url} AND (${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')) OR ${citedAsEvidenceSql})`;
+export const snapshotCitedReviewedSql = sql`(EXISTS (SELECT 1 FROM ${sources} JOIN ${appearances} ON ${appearances.sourceId} = ${sources.id} JOIN ${claims} ON ${claims.id} = ${appearances.claimId} WHERE ${sources.url} = ${snapshots.url} AND ${reviewedClaimSql}) OR ${citedAsEvidenceSql})`;
 
 export async function markSnapshotArchived(
 	db: Db,
@@ -292,7 +295,7 @@ export const claimsCitingUrlQuery = (url: string) =>
  */
 export async function sourceLacksArchive(db: Db, url: string, reviewedOnly = false): Promise<boolean> {
 	const cited = reviewedOnly
-		? sql`EXISTS (SELECT 1 FROM ${appearances} JOIN ${claims} ON ${claims.id} = ${appearances.claimId} WHERE ${appearances.sourceId} = ${sources.id} AND (${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted'))`
+		? sql`EXISTS (SELECT 1 FROM ${appearances} JOIN ${claims} ON ${claims.id} = ${appearances.claimId} WHERE ${appearances.sourceId} = ${sources.id} AND ${reviewedClaimSql})`
 		: sourceCitedSql;
 	const [row] = await db
 		.select({ id: sources.id })
@@ -323,7 +326,7 @@ export async function unarchivedSourcesOfReviewed(
 			and(
 				eq(appearances.claimId, claimId),
 				appearanceId ? eq(appearances.id, appearanceId) : undefined,
-				sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`,
+				reviewedClaimSql,
 				sql`${sources.archivedUrl} IS NULL`,
 			),
 		);
@@ -346,7 +349,7 @@ export async function unarchivedReviewedSources(db: Db, urls: readonly string[])
 				and(
 					inArray(sources.url, urls.slice(i, i + 90)),
 					sql`${sources.archivedUrl} IS NULL`,
-					sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`,
+					reviewedClaimSql,
 				),
 			);
 		found.push(...rows.map((row) => row.url));
