@@ -169,8 +169,7 @@ export async function mergeSpeakers(
 	intoSlug: string,
 ): Promise<{ from: SpeakerWithAliases; into: SpeakerWithAliases; movedClaims: string[] }> {
 	const [from, into] = await Promise.all([getSpeakerBySlug(db, slug), getSpeakerBySlug(db, intoSlug)]);
-	if (!from) throw notFound("speaker");
-	if (!into) throw noSuchInto();
+	if (!from || !into) throw await mergedBefore(db, slug, from, intoSlug);
 	if (from.id === into.id) {
 		throw new AppError(422, "into: a speaker cannot be merged into itself.", {
 			errors: [{ path: "into", message: "Choose another speaker." }],
@@ -280,6 +279,31 @@ async function mergedMeanwhile(
 			? `Speaker ${into.slug} was merged into this speaker meanwhile: nothing is left to merge.`
 			: `Speaker ${into.slug} was merged into ${survivor} meanwhile: merge into that one.`;
 	return conflict(detail, "speaker-merged", { into: into.slug, mergedInto: survivor });
+}
+
+/**
+ * A merge naming a speaker merged away before the request (an old slug, a page open since):
+ * where it went, as when it is merged away meanwhile (`mergedMeanwhile`), else 404 or 422.
+ */
+async function mergedBefore(
+	db: Db,
+	slug: string,
+	from: SpeakerWithAliases | undefined,
+	intoSlug: string,
+): Promise<AppError> {
+	if (!from) {
+		const survivor = await speakerRedirect(db, slug);
+		return survivor
+			? conflict(`This speaker was merged into ${survivor}.`, "speaker-merged", { mergedInto: survivor })
+			: notFound("speaker");
+	}
+	const survivor = await speakerRedirect(db, intoSlug);
+	if (!survivor) return noSuchInto();
+	const detail =
+		survivor === from.slug
+			? `Speaker ${intoSlug} was merged into this speaker already: nothing is left to merge.`
+			: `Speaker ${intoSlug} was merged into ${survivor}: merge into that one.`;
+	return conflict(detail, "speaker-merged", { into: intoSlug, mergedInto: survivor });
 }
 
 const noSuchInto = () =>

@@ -739,6 +739,44 @@ describe("a merge racing another merge", () => {
 		);
 	});
 
+	it("names where an old slug went when a merge names it, not 'no speaker with this slug'", async () => {
+		const token = await editorToken();
+		const tag = newId();
+		const [a, b, c] = [
+			await speakerOf(`Old Anna ${tag}`),
+			await speakerOf(`Old Berta ${tag}`),
+			await speakerOf(`Old Clara ${tag}`),
+		];
+		await mergeSpeakers(testDb(), SYSTEM("test"), a, c);
+		const merge = (slug: string, into: string) =>
+			call(`/api/v1/speakers/${slug}/merge`, {
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ into }),
+			});
+		// Into A's old slug: A is C now.
+		const into = await merge(b, a);
+		expect(into.status, await into.clone().text()).toBe(409);
+		expect(await json(into)).toMatchObject({
+			type: "urn:claimtrack:problem:speaker-merged",
+			detail: `Speaker ${a} was merged into ${c}: merge into that one.`,
+			into: a,
+			mergedInto: c,
+		});
+		// Into its own survivor, by the old slug: nothing is left to merge.
+		const self = await merge(c, a);
+		expect(await json(self)).toMatchObject({
+			detail: `Speaker ${a} was merged into this speaker already: nothing is left to merge.`,
+		});
+		// A's old slug merged into another: A is merged already.
+		const from = await merge(a, b);
+		expect(from.status).toBe(409);
+		expect(await json(from)).toMatchObject({ type: "urn:claimtrack:problem:speaker-merged", mergedInto: c });
+		// No speaker ever had the slug: as before.
+		expect((await merge(b, `nobody-${tag}`)).status).toBe(422);
+		expect((await merge(`nobody-${tag}`, b)).status).toBe(404);
+	});
+
 	it("on the desk, a merge into a speaker merged into this one meanwhile shows this one's page, saying so", {
 		timeout: 60_000,
 	}, async () => {

@@ -217,7 +217,7 @@ export const editApi = factory
 			doc: {
 				summary: "Merge a speaker into another (editors)",
 				description:
-					"The speaker's claims move to `into`, its name and aliases become aliases of `into`, and `/speakers/{slug}` answers 301 to the survivor from then on. Scorecards recount. Either speaker merged away meanwhile is a 409 `speaker-merged` naming where it went (`mergedInto`, and `into` when it was `into`).",
+					"The speaker's claims move to `into`, its name and aliases become aliases of `into`, and `/speakers/{slug}` answers 301 to the survivor from then on. Scorecards recount. Either speaker merged away (an old slug, or meanwhile) is a 409 `speaker-merged` naming where it went (`mergedInto`, and `into` when it was `into`).",
 				tags: ["Write API"],
 				responses: { 200: { description: "The surviving speaker", schema: speakerJson } },
 			},
