@@ -4,7 +4,7 @@
  * `terms` column of the search index reads, and its number tokens. Run it once after
  * upgrading to migrations 0011–0012 (claims stored before have none, and are found by
  * their words as written only), or after a change to the stemmer or the terms (the desk
- * Worker's daily cron catches up on the latter by itself, 5,000 claims a day; this does
+ * Worker's daily cron catches up on the latter by itself, 25,000 claims a day; this does
  * them all now). Claims whose terms are current are not written again.
  *   npm run reindex
  * Targets the local D1 of `wrangler dev` (.wrangler/state under the current directory),
