@@ -213,7 +213,7 @@ function workersProject(name: string, isolated: boolean) {
 			include: isolated ? OWN_DATABASE : WORKERS_TESTS,
 			exclude: [...configDefaults.exclude, ...PURE_UNIT_TESTS, ...(isolated ? [] : OWN_DATABASE)],
 			isolate: isolated,
-			setupFiles: ["./tests/apply-migrations.ts"],
+			setupFiles: ["./tests/apply-migrations.ts", "./tests/quiet-webhooks.ts"],
 			deps: {
 				optimizer: {
 					ssr: {
