@@ -12,6 +12,7 @@ import { archiveSnapshots } from "./queues/snapshot-archive";
 import { deliverWebhooks, recordDeadLetters } from "./queues/webhook-delivery";
 import { compactSearchIndex } from "./store/search-index";
 import { refreshSearchTerms } from "./store/search-terms";
+import { failStrandedSnapshots } from "./store/snapshots";
 
 /**
  * The desk Worker (wrangler.desk.toml): the desk, the write API, intake, the API
@@ -69,8 +70,9 @@ export default {
 	},
 	/**
 	 * The crons (wrangler.desk.toml): daily, search terms an older version wrote are
-	 * recomputed (after an upgrade that changed them; a no-op otherwise); weekly, after
-	 * that, the search index is compacted.
+	 * recomputed (after an upgrade that changed them; a no-op otherwise) and copies left
+	 * pending without a queue message are failed as not queued (store/snapshots
+	 * `failStrandedSnapshots`); weekly, after that, the search index is compacted.
 	 */
 	async scheduled(controller, env, ctx) {
 		const db = createDb(env.DB);
@@ -92,6 +94,10 @@ export default {
 			// New stems change what searches find: their cached answers go, as after any write.
 			await retriedLater(publicCacheOf(env, ctx), env.SNAPSHOT_QUEUE).purge([CLAIMS_LIST_TAG]);
 			return refresh;
+		});
+		await run("snapshots-stranded", async () => {
+			const failed = await failStrandedSnapshots(db, Date.now());
+			return failed === 0 ? null : { failed };
 		});
 		if (controller.cron === WEEKLY_CRON) await run("search-index-compacted", () => compactSearchIndex(db));
 		if (failures.length > 0) throw new AggregateError(failures, "a scheduled job failed");

@@ -2,6 +2,7 @@ import { claimTag } from "../domain/cache-tags";
 import type { Db } from "../factory";
 import { speakerIdsOfClaims } from "../store/claims";
 import {
+	failUnqueuedSnapshots,
 	planSnapshots,
 	unarchivedReviewedSources,
 	unarchivedSourcesOfReviewed,
@@ -63,15 +64,31 @@ function urlsOf(db: Db, event: CommandEvent): Promise<string[]> {
 /**
  * After a write commits: a pending snapshot for every address it recorded that has no
  * copy from the last 24 hours, fetched by the queue consumer (queues/snapshot-archive).
+ * A batch the queue refuses (down, or not created yet on a first deployment) is logged and
+ * its rows failed as not queued (`failUnqueuedSnapshots`): pending, nothing would ever
+ * fetch them, the desk said "Archiving…" for good, and the address got no new copy for 24
+ * hours. Failed so, the next citation plans anew; rows the request's end cuts off before
+ * their send are the daily cron's (`failStrandedSnapshots`).
  */
 export async function requestSnapshots(outbox: SnapshotOutbox, event: CommandEvent): Promise<void> {
 	const urls = await urlsOf(outbox.db, event);
 	if (urls.length === 0) return;
 	const planned = await planSnapshots(outbox.db, urls, outbox.now());
 	for (let i = 0; i < planned.length; i += QUEUE_BATCH) {
-		await outbox.queue.sendBatch(
-			planned.slice(i, i + QUEUE_BATCH).map((row) => ({ body: { snapshotId: row.id } })),
-		);
+		const part = planned.slice(i, i + QUEUE_BATCH);
+		try {
+			await outbox.queue.sendBatch(part.map((row) => ({ body: { snapshotId: row.id } })));
+		} catch (error) {
+			console.error(
+				JSON.stringify({ event: "snapshot-queue-failed", copies: part.length, error: String(error) }),
+			);
+			const at = new Date(outbox.now()).toISOString();
+			await failUnqueuedSnapshots(
+				outbox.db,
+				part.map((row) => row.id),
+				at,
+			);
+		}
 	}
 }
 

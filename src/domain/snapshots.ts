@@ -4,8 +4,27 @@
  * archived text to be highlighted.
  */
 
-/** A URL archived this recently (or still being tried) is not fetched again. */
+/**
+ * A URL archived this recently (or still being tried) is not fetched again. A copy failed
+ * without any try (`attempts` 0: its fetch never reached the queue, or a restore's) does
+ * not count: nothing fetched the address, and the desk was told to cite it again.
+ */
 export const SNAPSHOT_FRESH_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Why a copy has none: its row was written but its queue message was never sent (the send
+ * failed: the queue down, or not created yet on a first deployment; or the request's
+ * background work was cut off first). Stored in English; the desk translates it.
+ */
+export const SNAPSHOT_NOT_QUEUED = "No fetch of this copy could be queued; cite the address again to retry.";
+
+/**
+ * A copy still pending this long after it was planned has no queue message left: the
+ * consumer settles every row it has one for sooner, its longest path being an outage's
+ * (its 8th delivery, about 2 h 15 min after the first, marks the row failed). The daily cron
+ * fails such rows as not queued (store/snapshots `failStrandedSnapshots`).
+ */
+export const SNAPSHOT_STRANDED_MS = 3 * 60 * 60 * 1000;
 
 /** Sources and evidence are web pages and reports: PDFs of 10–20 MB exist, more is rare. */
 export const SNAPSHOT_MAX_BYTES = 25 * 1024 * 1024;

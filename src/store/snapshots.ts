@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
 import {
 	appearances,
 	auditLog,
@@ -10,7 +10,7 @@ import {
 	verdicts,
 } from "../db/schema";
 import { newId } from "../domain/ids";
-import { SNAPSHOT_FRESH_MS } from "../domain/snapshots";
+import { SNAPSHOT_FRESH_MS, SNAPSHOT_NOT_QUEUED, SNAPSHOT_STRANDED_MS } from "../domain/snapshots";
 import type { Db } from "../factory";
 import { type Actor, MAX_PARAMS, nowIso } from "./batch";
 import { touchClaimsOfSource } from "./public-changes";
@@ -71,7 +71,10 @@ const URLS_PER_PLAN = 100;
 
 /**
  * New pending snapshots for the URLs that need one: none archived, being tried or
- * failed within the last 24 hours. Returns the new rows' ids and URLs, to be queued.
+ * failed within the last 24 hours. A copy failed without a single try (`attempts` 0: its
+ * fetch never reached the queue, `SNAPSHOT_NOT_QUEUED`, or it was pending in a restored
+ * backup) does not count: its message says to cite the address again, and that must
+ * fetch it. Returns the new rows' ids and URLs, to be queued.
  * The 24-hour check is in the INSERT itself (`WHERE NOT EXISTS`), not a read before it:
  * two writes citing one address at once both passed such a read, and the address was
  * fetched twice. SQLite runs each statement alone, so only one of them inserts; `RETURNING`
@@ -98,12 +101,45 @@ export async function planSnapshots(
 					SELECT 1 FROM ${snapshots} AS s
 					WHERE s.url = json_extract(j.value, '$.url')
 						AND max(s.created_at, coalesce(s.fetched_at, '')) > ${since}
+						AND NOT (s.state = 'failed' AND s.attempts = 0)
 				)
 				RETURNING id, url`,
 		);
 		planned.push(...rows);
 	}
 	return planned;
+}
+
+/**
+ * Planned copies whose queue message was never sent (`requestSnapshots`' send failed):
+ * failed, with why, and no try counted, so the next citation of the address plans anew
+ * (`planSnapshots`). Only rows still pending: a consumer that got a message after all wins.
+ */
+export async function failUnqueuedSnapshots(db: Db, ids: readonly string[], at: string): Promise<void> {
+	for (const part of chunks(ids, MAX_PARAMS - 3)) {
+		await db
+			.update(snapshots)
+			.set({ state: "failed", error: SNAPSHOT_NOT_QUEUED, updatedAt: at })
+			.where(and(inArray(snapshots.id, part), eq(snapshots.state, "pending")));
+	}
+}
+
+/**
+ * Copies still pending `SNAPSHOT_STRANDED_MS` after they were planned (the daily cron): no
+ * queue message is left for them (a send that failed and could not be recorded, or a
+ * request cut off between planning and sending), and the desk showed "Archiving…" for
+ * good. They fail as not queued, like `failUnqueuedSnapshots`. A message that does arrive
+ * later still fetches its copy (the consumer fetches failed rows, as it retries them).
+ * One statement, no index on state: a scan of the table once a day.
+ */
+export async function failStrandedSnapshots(db: Db, now: number): Promise<number> {
+	const before = new Date(now - SNAPSHOT_STRANDED_MS).toISOString();
+	const rows = await db
+		.update(snapshots)
+		.set({ state: "failed", error: SNAPSHOT_NOT_QUEUED, updatedAt: new Date(now).toISOString() })
+		.where(and(eq(snapshots.state, "pending"), lt(snapshots.createdAt, before)))
+		.returning({ id: snapshots.id });
+	return rows.length;
 }
 
 export async function getSnapshot(db: Db, id: string): Promise<Snapshot | undefined> {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
+import { SNAPSHOT_NOT_QUEUED } from "../../src/domain/snapshots";
 import { MAX_ARTICLE_CHARS } from "../../src/reader/intake";
 import {
 	ArticleFetchError,
@@ -239,6 +240,7 @@ async function readerMessages(): Promise<string[]> {
 		"The address now leads to another page (https://news.example/); the earlier copy stands.",
 		"The archive could not store this copy (a storage outage); cite the address again to retry.",
 		UNFINISHED_AT_BACKUP,
+		SNAPSHOT_NOT_QUEUED,
 	];
 }
 

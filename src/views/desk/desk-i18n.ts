@@ -96,6 +96,7 @@ const DESK_STRINGS = {
 			"The archive could not store this copy (a storage outage); cite the address again to retry.",
 		deskArchiveUnfinishedAtBackup:
 			"No copy was stored yet when the backup was made; cite the address again to fetch one.",
+		deskArchiveNotQueued: "No fetch of this copy could be queued; cite the address again to retry.",
 		deskTokens: "API tokens",
 		deskUsers: "Accounts",
 		deskUser: "Account",
@@ -765,6 +766,8 @@ const DESK_STRINGS = {
 			"Das Archiv konnte diese Kopie nicht speichern (ein Ausfall des Speichers); geben Sie die Adresse erneut als Quelle an, um es noch einmal zu versuchen.",
 		deskArchiveUnfinishedAtBackup:
 			"Als die Sicherung erstellt wurde, war noch keine Kopie gespeichert; geben Sie die Adresse erneut als Quelle an, um eine abzurufen.",
+		deskArchiveNotQueued:
+			"Der Abruf dieser Kopie konnte nicht in die Warteschlange gestellt werden; geben Sie die Adresse erneut als Quelle an, um es noch einmal zu versuchen.",
 		deskTokens: "API-Tokens",
 		deskUsers: "Konten",
 		deskUser: "Konto",

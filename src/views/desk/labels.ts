@@ -278,6 +278,7 @@ const READER_KEYS: readonly MessageKey[] = [
 	"deskArchiveMovedAway",
 	"deskArchiveOutage",
 	"deskArchiveUnfinishedAtBackup",
+	"deskArchiveNotQueued",
 ];
 
 /* Why a host is not public, the `{reason}` of deskReaderPrivate. */
