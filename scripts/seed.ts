@@ -9,5 +9,5 @@ const report = await withLocalBindings(async ({ db, archive }) => {
 	return seeded;
 });
 console.log(
-	`seed: ${report.claimsCreated} claims, ${report.speakersCreated} speakers, ${report.sourcesCreated} sources created; ${report.claimsSkipped} claims already there`,
+	`seed: ${report.claimsCreated} claims, ${report.speakersCreated} speakers, ${report.sourcesCreated} sources created; ${report.claimsSkipped} claims already there, ${report.claimsRemoved} removed on the desk (not recorded again)`,
 );

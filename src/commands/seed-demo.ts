@@ -1,22 +1,35 @@
 import { CHOE, LAWROW, WONSAN_CLAIMS, WONSAN_SOURCE } from "../db/demo-data";
+import { sha256Hex } from "../domain/ids";
+import { slugify } from "../domain/slug";
 import type { Db } from "../factory";
 import type { SpeakerInput } from "../schemas/records";
 import { type Actor, SYSTEM } from "../store/batch";
+import { removedTextHashesAt } from "../store/claim-removals";
+import { speakersByExactName } from "../store/claims";
+import { retiredImportIds } from "../store/retired-claims";
 import { createSource, findSourceByUrl } from "../store/sources";
-import { createSpeaker, searchSpeakers } from "../store/speakers";
+import { speakerRedirect } from "../store/speaker-edits";
+import { createSpeaker, getSpeakerBySlug } from "../store/speakers";
 import { recordClaim } from "./claims";
 import { type CommandContext, NO_EFFECTS } from "./context";
 
 export interface SeedReport {
 	claimsCreated: number;
+	/** Recorded already (as they are, or merged into another claim). */
 	claimsSkipped: number;
+	/** Removed by the desk: not recorded again (README, "Removing a claim recorded by mistake"). */
+	claimsRemoved: number;
 	speakersCreated: number;
 	sourcesCreated: number;
 }
 
+const DEMO_SPEAKERS = { lawrow: LAWROW, choe: CHOE } as const;
+
 /**
- * Fills the database with the Wonsan demo data; a second run adds nothing. Scripts
- * seed a database no cache fronts, hence no effects unless a caller passes them.
+ * Fills the database with the Wonsan demo data; a second run adds nothing, also after the
+ * desk worked on it: a demo speaker merged into another is found by its survivor, and a
+ * demo claim the desk removed is not recorded again. Scripts seed a database no cache
+ * fronts, hence no effects unless a caller passes them.
  */
 export async function seedDemo(
 	db: Db,
@@ -24,20 +37,35 @@ export async function seedDemo(
 	effects: CommandContext["effects"] = NO_EFFECTS,
 ): Promise<SeedReport> {
 	const ctx: CommandContext = { db, actor, effects };
-	const report: SeedReport = { claimsCreated: 0, claimsSkipped: 0, speakersCreated: 0, sourcesCreated: 0 };
+	const report: SeedReport = {
+		claimsCreated: 0,
+		claimsSkipped: 0,
+		claimsRemoved: 0,
+		speakersCreated: 0,
+		sourcesCreated: 0,
+	};
 	let source = await findSourceByUrl(db, WONSAN_SOURCE.url);
 	if (!source) {
 		source = await createSource(db, actor, WONSAN_SOURCE);
 		report.sourcesCreated++;
 	}
-	const speakerIds = {
-		lawrow: await ensureSpeaker(db, actor, LAWROW, report),
-		choe: await ensureSpeaker(db, actor, CHOE, report),
+	const removed = await removedDemoClaims(db, source.id);
+	// Only for a claim still to be recorded: a speaker removed with the desk's last claim of
+	// theirs (a removal takes a lone speaker along) does not come back on their own.
+	const speakerIds = new Map<keyof typeof DEMO_SPEAKERS, string>();
+	const speakerOf = async (key: keyof typeof DEMO_SPEAKERS) => {
+		const id = speakerIds.get(key) ?? (await ensureSpeaker(db, actor, DEMO_SPEAKERS[key], report));
+		speakerIds.set(key, id);
+		return id;
 	};
 	for (const claim of WONSAN_CLAIMS) {
+		if (removed.has(claim.externalId)) {
+			report.claimsRemoved++;
+			continue;
+		}
 		const result = await recordClaim(ctx, {
 			...claim,
-			speaker: claim.speaker ? { id: speakerIds[claim.speaker] } : null,
+			speaker: claim.speaker ? { id: await speakerOf(claim.speaker) } : null,
 			source: { id: source.id },
 		});
 		if (result.kind === "created") report.claimsCreated++;
@@ -46,9 +74,50 @@ export async function seedDemo(
 	return report;
 }
 
+/**
+ * The import ids of the demo claims the desk removed: by their import ids in
+ * `retired_claims`, as an import refuses a removed claim's record; a demo claim recorded
+ * before they had ids, by the text its removal's audit record hashed, at the demo source.
+ */
+async function removedDemoClaims(db: Db, sourceId: string): Promise<Set<string>> {
+	const [fates, hashes] = await Promise.all([
+		retiredImportIds(
+			db,
+			WONSAN_CLAIMS.map((claim) => claim.externalId),
+		),
+		removedTextHashesAt(db, sourceId),
+	]);
+	const removed = new Set<string>();
+	for (const claim of WONSAN_CLAIMS) {
+		const fate = fates.get(claim.externalId);
+		if ((fate && "removedAt" in fate) || hashes.has(await sha256Hex(claim.text)))
+			removed.add(claim.externalId);
+	}
+	return removed;
+}
+
 async function ensureSpeaker(db: Db, actor: Actor, input: SpeakerInput, report: SeedReport): Promise<string> {
-	const existing = (await searchSpeakers(db, input.name, 5)).find((s) => s.name === input.name);
-	if (existing) return existing.id;
+	const known = await knownSpeaker(db, input);
+	if (known) return known;
 	report.speakersCreated++;
 	return (await createSpeaker(db, actor, input)).id;
+}
+
+/**
+ * The demo speaker as the desk may have left it: the speaker carrying its name as name or
+ * spelling (a merge makes the merged speaker's name one of the survivor's; of several, the
+ * first by id), else the one at its slug or where that slug leads (a merge's redirect). By
+ * the exact current name alone, a run after Lawrow's merge created "sergei-lawrow-2" and
+ * recorded his claims again.
+ */
+async function knownSpeaker(db: Db, input: SpeakerInput): Promise<string | null> {
+	const [named] = (await speakersByExactName(db, input)).sort();
+	if (named) return named;
+	const slug = slugify(input.name);
+	const at = (await getSpeakerBySlug(db, slug)) ?? (await speakerAt(db, await speakerRedirect(db, slug)));
+	return at?.id ?? null;
+}
+
+function speakerAt(db: Db, slug: string | null) {
+	return slug === null ? undefined : getSpeakerBySlug(db, slug);
 }

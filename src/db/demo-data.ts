@@ -32,7 +32,14 @@ export const CHOE: SpeakerInput = {
 	aliases: ["Choe Son Hui", "Ch'oe Sŏn-hŭi", "Choe Son-hui", "최선희"],
 };
 
-type DemoClaim = Omit<ClaimInput, "speaker" | "source"> & { speaker: "lawrow" | "choe" | null };
+/**
+ * Each demo claim carries an import id of its own (`externalId`), so that the desk's removal
+ * of one is remembered as an import's is (`retired_claims`): a later seed does not bring it back.
+ */
+type DemoClaim = Omit<ClaimInput, "speaker" | "source" | "externalId"> & {
+	speaker: "lawrow" | "choe" | null;
+	externalId: string;
+};
 
 export const WONSAN_CLAIMS: DemoClaim[] = [
 	{
@@ -44,7 +51,7 @@ export const WONSAN_CLAIMS: DemoClaim[] = [
 			"Direct quote following Choe's praise of the strategic partnership treaty as the “Grundlage der unbesiegbaren Bruderschaft” between Pyongyang and Moscow.",
 		quote: null,
 		anchor: null,
-		externalId: null,
+		externalId: "claimtrack-demo:wonsan-2025-07-12:1",
 	},
 	{
 		speaker: "lawrow",
@@ -54,7 +61,7 @@ export const WONSAN_CLAIMS: DemoClaim[] = [
 		context: "Am 12. Juli teilte Lawrow nach den Gesprächen mit, dass …",
 		quote: null,
 		anchor: null,
-		externalId: null,
+		externalId: "claimtrack-demo:wonsan-2025-07-12:2",
 	},
 	{
 		speaker: "lawrow",
@@ -65,7 +72,7 @@ export const WONSAN_CLAIMS: DemoClaim[] = [
 			"Als weiteren Schritt nannte Lawrow die Verbesserung der Verkehrsverbindungen mit der DVRK; als nächstes stehe die Schifffahrt auf dem Programm.",
 		quote: null,
 		anchor: null,
-		externalId: null,
+		externalId: "claimtrack-demo:wonsan-2025-07-12:3",
 	},
 	{
 		speaker: "lawrow",
@@ -75,7 +82,7 @@ export const WONSAN_CLAIMS: DemoClaim[] = [
 		context: "Er hob auf einer Pressekonferenz hervor, dass …",
 		quote: null,
 		anchor: null,
-		externalId: null,
+		externalId: "claimtrack-demo:wonsan-2025-07-12:4",
 	},
 	{
 		speaker: null,
@@ -85,6 +92,6 @@ export const WONSAN_CLAIMS: DemoClaim[] = [
 		context: "Statement of the article itself about the first round of the strategic dialogue.",
 		quote: null,
 		anchor: null,
-		externalId: null,
+		externalId: "claimtrack-demo:wonsan-2025-07-12:5",
 	},
 ];

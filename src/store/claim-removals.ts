@@ -76,6 +76,22 @@ async function removalRecord(
 	};
 }
 
+/**
+ * The SHA-256s of the texts of claims removed that a source had (their removals' audit
+ * records, `removalRecord`): what the tracker keeps of a claim removed without an import id,
+ * so the demo seed does not record one of its claims again (commands/seed-demo). By
+ * `audit_log_entity_idx` (every removal of a claim: a seed's read, not a request's).
+ */
+export async function removedTextHashesAt(db: Db, sourceId: string): Promise<Set<string>> {
+	const rows = await db.all<{ hash: unknown }>(
+		sql`SELECT json_extract(${auditLog.changes}, '$.claim.textSha256') AS hash FROM ${auditLog}
+			WHERE ${auditLog.entity} = 'claim' AND ${auditLog.action} = 'remove'
+				AND EXISTS (SELECT 1 FROM json_each(${auditLog.changes}, '$.claim.appearances') AS a
+					WHERE json_extract(a.value, '$.sourceId') = ${sourceId})`,
+	);
+	return new Set(rows.flatMap((row) => (typeof row.hash === "string" ? [row.hash] : [])));
+}
+
 /** An audit row's `changes` once what it recorded was removed: who did what, when, stays. */
 const REDACTED = JSON.stringify({ redacted: "claim removed" });
 

@@ -133,7 +133,7 @@ export async function resolveSpeaker(
  * is this name in German spelling ("Mueller" for "Müller", as imports match it). One is that
  * speaker; more are a question.
  */
-async function speakersByExactName(db: Db, speaker: SpeakerInput): Promise<string[]> {
+export async function speakersByExactName(db: Db, speaker: SpeakerInput): Promise<string[]> {
 	const folded = foldName(speaker.name);
 	const rows = await db.query.speakerAliases.findMany({
 		where: (a, { inArray }) => inArray(a.normalized, [folded, ...umlautlessKeys(folded)]),

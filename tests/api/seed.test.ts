@@ -1,9 +1,14 @@
 import { applyD1Migrations, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { removeClaim } from "../../src/commands/claims";
+import { type CommandContext, NO_EFFECTS } from "../../src/commands/context";
 import { seedDemo } from "../../src/commands/seed-demo";
+import { mergeSpeaker } from "../../src/commands/speakers";
 import { WONSAN_CLAIMS } from "../../src/db/demo-data";
 import { createDb } from "../../src/factory";
+import { SYSTEM } from "../../src/store/batch";
 import { getClaim } from "../../src/store/claims";
+import { createSpeaker } from "../../src/store/speakers";
 import wonsan from "../fixtures/wonsan-2025-07-12.de.txt?raw";
 import { rowCount } from "../helpers";
 
@@ -16,7 +21,13 @@ beforeAll(() => applyD1Migrations(raw, env.TEST_MIGRATIONS));
 describe("demo data from the Wonsan article", () => {
 	it("fills an empty database, and a second run adds nothing", async () => {
 		const first = await seedDemo(db);
-		expect(first).toEqual({ claimsCreated: 5, claimsSkipped: 0, speakersCreated: 2, sourcesCreated: 1 });
+		expect(first).toEqual({
+			claimsCreated: 5,
+			claimsSkipped: 0,
+			claimsRemoved: 0,
+			speakersCreated: 2,
+			sourcesCreated: 1,
+		});
 		const counted = async () => ({
 			claims: await rowCount("claims", raw),
 			speakers: await rowCount("speakers", raw),
@@ -27,7 +38,13 @@ describe("demo data from the Wonsan article", () => {
 		});
 		const counts = await counted();
 		const second = await seedDemo(db);
-		expect(second).toEqual({ claimsCreated: 0, claimsSkipped: 5, speakersCreated: 0, sourcesCreated: 0 });
+		expect(second).toEqual({
+			claimsCreated: 0,
+			claimsSkipped: 5,
+			claimsRemoved: 0,
+			speakersCreated: 0,
+			sourcesCreated: 0,
+		});
 		expect(await counted()).toEqual(counts);
 	});
 
@@ -64,3 +81,56 @@ describe("demo data from the Wonsan article", () => {
 		}
 	});
 });
+
+describe("the seed after the desk worked on the demo", () => {
+	it("adds nothing again: a merged speaker is found by its survivor, a removed claim stays removed", {
+		timeout: 60_000,
+	}, async () => {
+		const ctx: CommandContext = { db, actor: SYSTEM("test"), effects: NO_EFFECTS };
+		// Lawrow merged into another spelling of him; his name is one of the survivor's now.
+		const survivor = await createSpeaker(db, ctx.actor, {
+			name: "Sergej Wiktorowitsch Lawrow",
+			kind: "person",
+			description: null,
+			wikidataId: null,
+			aliases: [],
+		});
+		await mergeSpeaker(ctx, "sergei-lawrow", survivor.slug);
+		// Choe's claim removed (her lone speaker goes with it), and the article's own one, as a
+		// database seeded before demo claims had import ids holds it.
+		const choe = await claimWith("im Bereich Kursk bewiesen");
+		await removeClaim(ctx, env.ARCHIVE, choe.id, { version: choe.version, reason: "Demo claim not wanted." });
+		const own = await claimWith("im Herbst 2024 stattgefunden");
+		await raw.prepare("UPDATE claims SET external_id = NULL WHERE id = ?").bind(own.id).run();
+		const reloaded = await claimWith("im Herbst 2024 stattgefunden");
+		await removeClaim(ctx, env.ARCHIVE, own.id, {
+			version: reloaded.version,
+			reason: "Demo claim not wanted.",
+		});
+		const before = {
+			claims: await rowCount("claims", raw),
+			speakers: await rowCount("speakers", raw),
+		};
+		expect(before).toEqual({ claims: 3, speakers: 1 });
+
+		const again = await seedDemo(db);
+		expect(again).toEqual({
+			claimsCreated: 0,
+			claimsSkipped: 3,
+			claimsRemoved: 2,
+			speakersCreated: 0,
+			sourcesCreated: 0,
+		});
+		expect({ claims: await rowCount("claims", raw), speakers: await rowCount("speakers", raw) }).toEqual(
+			before,
+		);
+		const slugs = (await db.query.speakers.findMany()).map((s) => s.slug);
+		expect(slugs).toEqual([survivor.slug]);
+	});
+});
+
+async function claimWith(fragment: string) {
+	const row = (await db.query.claims.findMany()).find((r) => r.text.includes(fragment));
+	if (!row) throw new Error(`no claim with ${fragment}`);
+	return row;
+}
