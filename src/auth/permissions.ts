@@ -128,6 +128,17 @@ export function mayEditDraft(
 	return draft.reviewerId === actor.userId;
 }
 
+/**
+ * Whether this actor drafts on any claim. A checker drafts only on a claim assigned to them
+ * or to nobody: the draft would otherwise be its holder's from the start (`mayEditDraft`),
+ * begun by someone who may not edit, submit or discard it, and it would take the claim's one
+ * open draft (commands/verdicts `draftVerdict`, its holder named in the 403). Editors and
+ * admins draft on any claim; processes without a role (scripts, imports) are not people and may.
+ */
+export function mayDraftOnAnyClaim(actor: { role?: Role }): boolean {
+	return !actor.role || hasRole(actor.role, "editor");
+}
+
 function isScope(value: string): value is Scope {
 	return (SCOPES as readonly string[]).includes(value);
 }

@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { mayEditDraft, mayPublishDraft } from "../auth/permissions";
+import { mayDraftOnAnyClaim, mayEditDraft, mayPublishDraft } from "../auth/permissions";
 import type { Verdict } from "../db/schema";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import { validationError } from "../lib/validate";
@@ -7,8 +7,10 @@ import { optionalLongText } from "../schemas/common";
 import { retractionNote, type VerdictInput } from "../schemas/records";
 import { speakerIdsOfClaims } from "../store/claims";
 import {
+	claimOfAnotherChecker,
 	createDraftVerdict,
 	discardDraftVerdict,
+	draftBlockedBy,
 	draftWriterIds,
 	getVerdict,
 	getVerdictOfClaim,
@@ -44,7 +46,10 @@ function evidenceCount(verdict: Pick<Verdict, "evidence">): number {
 
 /**
  * A new draft; a claim without a published verdict goes to "in review". A claim has one
- * open draft at a time: another is a 409 `draft-exists` naming it (`draftId`).
+ * open draft at a time: another is a 409 `draft-exists` naming it (`draftId`). A checker
+ * drafts only on a claim assigned to them or to nobody (auth/permissions
+ * `mayDraftOnAnyClaim`): another's is a 403 `claim-of-another-checker` naming its holder,
+ * before anything else is said of the claim, and again when a hand-over lands first.
  */
 export async function draftVerdict(
 	ctx: CommandContext,
@@ -52,7 +57,12 @@ export async function draftVerdict(
 	input: VerdictInput,
 	options: { submit?: boolean } = {},
 ): Promise<Verdict> {
-	const verdict = await createDraftVerdict(ctx.db, ctx.actor, claimId, input, options);
+	const onlyOwnClaim = !mayDraftOnAnyClaim(ctx.actor);
+	if (onlyOwnClaim) {
+		const holder = await draftBlockedBy(ctx.db, claimId, ctx.actor.userId);
+		if (holder) throw claimOfAnotherChecker(holder);
+	}
+	const verdict = await createDraftVerdict(ctx.db, ctx.actor, claimId, input, { ...options, onlyOwnClaim });
 	const speakerIds = await speakerIdsOfClaims(ctx.db, [claimId]);
 	ctx.effects.emit({ type: "verdict.drafted", claimId, verdictId: verdict.id, speakerIds });
 	return verdict;

@@ -125,6 +125,17 @@ export const draftExistsProblem = problemWith({
 	desk: z.string().describe("The open draft in the desk."),
 });
 
+/** The 403 a checker's draft on a claim another checker holds gets: whose claim it is. */
+export const claimOfAnotherCheckerProblem = problemWith({
+	type: z.literal("urn:claimtrack:problem:claim-of-another-checker"),
+	status: z.literal(403),
+	detail: z.string(),
+	assignee: z
+		.object({ name: z.string(), email: z.string() })
+		.nullable()
+		.describe("Whom the claim is assigned to: the checker who drafts its verdict."),
+});
+
 /**
  * What a write naming a claim that left the tracker answers (store/retired-claims
  * `missingClaim`), as its GET and DELETE tell: `doc.responses` of each such route, its own

@@ -16,6 +16,13 @@ import type { Actor, Statement } from "./batch";
 export const openWorkSql = sql`(${claims.status} IN ('unverified', 'in-review', 'retracted') AND (${claims.status} <> 'retracted' OR EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${claims.id} AND ${verdicts.state} = 'draft')))`;
 
 /**
+ * What `openWorkSql` says of a claim once a draft is open on it: open work unless a verdict is
+ * in force (a new draft reopens a retracted claim; a correction of a published one does not).
+ * For deciding, before a draft is written, whether `releaseIfAssigneeDisabled` will release it.
+ */
+export const openWorkOnceDraftedSql = sql`(${claims.status} IN ('unverified', 'in-review', 'retracted'))`;
+
+/**
  * Sends the claims matching `where` back to "Unassigned" because their assignee's account is
  * disabled: assigned, they were in nobody's queue and out of the unassigned list, waiting for
  * someone who left. Each claim's timeline says so, as an unassignment by hand does (one audit

@@ -1,13 +1,13 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Verdict } from "../db/schema";
-import { auditLog, claims, users, verdictReturns, verdicts } from "../db/schema";
+import { auditLog, batchGuards, claims, users, verdictReturns, verdicts } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import type { VerdictInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch } from "./batch";
-import { releaseIfAssigneeDisabled } from "./open-work";
+import { openWorkOnceDraftedSql, releaseIfAssigneeDisabled } from "./open-work";
 import { missingClaim } from "./retired-claims";
 import { claimSearchInputs, sameSearchInputs, termsFor } from "./search-terms";
 
@@ -90,17 +90,65 @@ function draftExists(open: Pick<Verdict, "id" | "claimId">) {
 	});
 }
 
+/** Whom a claim is assigned to, as a refusal names them. */
+export interface ClaimHolder {
+	name: string;
+	email: string;
+}
+
+/**
+ * Who keeps the checker `userId` from drafting on a claim: its assignee, when that is someone
+ * else, whose the draft would be (auth/permissions `mayEditDraft`). A departed assignee
+ * (account disabled) keeps nobody from a claim a draft makes open work again: the draft's
+ * batch sends it back to "Unassigned" (open-work `releaseIfAssigneeDisabled`), and the draft
+ * is its drafter's. Null when nobody does (the claim theirs, nobody's, or gone: its own error).
+ */
+export async function draftBlockedBy(
+	db: Db,
+	claimId: string,
+	userId: string | null,
+): Promise<ClaimHolder | null> {
+	const [row] = await db
+		.select({ name: users.name, email: users.email })
+		.from(claims)
+		.innerJoin(users, eq(users.id, claims.assigneeId))
+		.where(
+			and(
+				eq(claims.id, claimId),
+				sql`${claims.assigneeId} IS NOT ${userId}`,
+				sql`NOT (${users.disabledAt} IS NOT NULL AND ${openWorkOnceDraftedSql})`,
+			),
+		)
+		.limit(1);
+	return row ?? null;
+}
+
+/**
+ * The 403 of a checker drafting on a claim another checker holds, naming the holder
+ * (`assignee`, null when they could not be read again).
+ */
+export function claimOfAnotherChecker(holder: ClaimHolder | null): AppError {
+	return new AppError(
+		403,
+		`This claim is assigned to ${holder?.name ?? "another checker"}: a checker drafts verdicts only on claims assigned to them or to nobody.`,
+		{ code: "claim-of-another-checker", extra: { assignee: holder } },
+	);
+}
+
 /**
  * Drafts a verdict; a claim without a published verdict goes to `in-review`. The partial
  * unique index on open drafts decides between two drafters at once: the loser's batch
- * fails whole and gets the winner's draft as a 409.
+ * fails whole and gets the winner's draft as a 409. `onlyOwnClaim` (a checker drafting):
+ * the batch writes nothing unless the claim is assigned to the drafter or to nobody when it
+ * lands, checked in SQL after a departed assignee's release, so a hand-over between the
+ * caller's read and this write is refused too (`claimOfAnotherChecker`).
  */
 export async function createDraftVerdict(
 	db: Db,
 	actor: Actor,
 	claimId: string,
 	input: VerdictInput,
-	options: { submit?: boolean } = {},
+	options: { submit?: boolean; onlyOwnClaim?: boolean } = {},
 	attempt = 1,
 ): Promise<Verdict> {
 	const claim = await db.query.claims.findFirst({
@@ -132,6 +180,7 @@ export async function createDraftVerdict(
 				.set({ status: "in-review", updatedAt: nowIso() })
 				.where(and(eq(claims.id, claimId), eq(claims.status, "unverified"))),
 			...releaseIfAssigneeDisabled(db, actor, claimId),
+			...(options.onlyOwnClaim ? [guardOwnClaim(db, actor, claimId)] : []),
 			audit(db, actor, "create-draft", "verdict", id, { ...row, evidence: input.evidence }),
 			...(submittedAt ? [audit(db, actor, "submit", "verdict", id, { submittedAt })] : []),
 		]);
@@ -139,6 +188,13 @@ export async function createDraftVerdict(
 		const failure = constraintFailure(error);
 		// Merged or removed since the read: as if it had been gone then.
 		if (failure?.kind === "foreign-key") throw await missingClaim(db, claimId);
+		if (failure?.kind === "guard") {
+			// Handed to another checker meanwhile: named as they hold it now. Given back again
+			// since (nobody holds it now), the draft may be written after all: tried once more.
+			const holder = await draftBlockedBy(db, claimId, actor.userId);
+			if (holder || attempt >= 2) throw claimOfAnotherChecker(holder);
+			return createDraftVerdict(db, actor, claimId, input, options, attempt + 1);
+		}
 		if (failure?.kind !== "unique" || !/verdicts\.claim_id/.test(failure.detail)) throw error;
 		const winner = await openDraftOf(db, claimId);
 		if (winner) throw draftExists(winner);
@@ -147,6 +203,13 @@ export async function createDraftVerdict(
 		throw error;
 	}
 	return mustGet(db, id);
+}
+
+/** Aborts the batch unless the claim is assigned to the actor or to nobody (`createDraftVerdict`). */
+function guardOwnClaim(db: Db, actor: Actor, claimId: string) {
+	return db.insert(batchGuards).values({
+		ok: sql`EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.id} = ${claimId} AND (${claims.assigneeId} IS NULL OR ${claims.assigneeId} = ${actor.userId}))`,
+	});
 }
 
 /**

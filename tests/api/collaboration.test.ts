@@ -4,7 +4,7 @@ import { newId } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { setUserDisabled } from "../../src/store/users";
 import { account, apiCall, apiToken, makeUser } from "../desk/helpers";
-import { makeClaim } from "../factories";
+import { makeClaim, publish, retract } from "../factories";
 import { call, fetchWith, json, racingD1, testDb } from "../helpers";
 
 const ALL = ["claims:write", "verdicts:write", "verdicts:publish"] as const;
@@ -186,6 +186,96 @@ describe("assignment", () => {
 			expect(text, path).not.toContain(checker.user.name);
 			expect(text, path).not.toContain("assignee");
 		}
+	});
+});
+
+describe("drafting on a claim another checker holds", () => {
+	/** The claim's open drafts and status: what a refused draft must leave as it was. */
+	async function draftsOf(claimId: string) {
+		const row = await env.DB.prepare(
+			"SELECT status, (SELECT count(*) FROM verdicts WHERE claim_id = claims.id AND state = 'draft') AS drafts, assignee_id FROM claims WHERE id = ?",
+		)
+			.bind(claimId)
+			.first<{ status: string; drafts: number; assignee_id: string | null }>();
+		return row;
+	}
+	const draftAs = (who: { token: string }, claimId: string) =>
+		apiCall("POST", `/api/v1/claims/${claimId}/verdicts`, { token: who.token, body: verdictBody });
+
+	it("is a 403 naming the holder, nothing written; the holder, an editor and anyone on an unassigned claim draft", async () => {
+		const editor = await member("editor");
+		const [alice, bob] = [await member("checker"), await member("checker")];
+		const [held, other] = [await makeClaim(), await makeClaim()];
+		for (const claim of [held, other]) {
+			const taken = await apiCall("POST", `/api/v1/claims/${claim.id}/assignee`, {
+				token: alice.token,
+				body: { email: alice.user.email },
+			});
+			expect(taken.status).toBe(200);
+		}
+		const refused = await draftAs(bob, held.id);
+		expect(refused.status, await refused.clone().text()).toBe(403);
+		expect(refused.headers.get("Content-Type")).toContain("application/problem+json");
+		expect(await json(refused)).toMatchObject({
+			type: "urn:claimtrack:problem:claim-of-another-checker",
+			status: 403,
+			assignee: { name: alice.user.name, email: alice.user.email },
+		});
+		expect(await draftsOf(held.id)).toEqual({ status: "unverified", drafts: 0, assignee_id: alice.user.id });
+		expect((await draftAs(alice, held.id)).status).toBe(201);
+		expect((await draftAs(editor, other.id)).status).toBe(201);
+		expect((await draftAs(bob, (await makeClaim()).id)).status).toBe(201);
+	});
+
+	it("a hand-over between the draft's read and its write refuses it too", async () => {
+		const editor = await member("editor");
+		const [alice, bob] = [await member("checker"), await member("checker")];
+		const claim = await makeClaim();
+		const handOver = async () => {
+			const handed = await apiCall("POST", `/api/v1/claims/${claim.id}/assignee`, {
+				token: editor.token,
+				body: { email: alice.user.email },
+			});
+			expect(handed.status).toBe(200);
+		};
+		const { response } = await fetchWith(
+			racingD1(/^insert into "verdicts"/i, handOver),
+			`/api/v1/claims/${claim.id}/verdicts`,
+			{
+				method: "POST",
+				headers: { Authorization: `Bearer ${bob.token}`, "Content-Type": "application/json" },
+				body: JSON.stringify(verdictBody),
+			},
+		);
+		expect(response.status, await response.clone().text()).toBe(403);
+		expect(await json(response)).toMatchObject({
+			type: "urn:claimtrack:problem:claim-of-another-checker",
+			assignee: { name: alice.user.name },
+		});
+		expect(await draftsOf(claim.id)).toEqual({ status: "unverified", drafts: 0, assignee_id: alice.user.id });
+	});
+
+	it("a departed holder: a retracted claim a new draft reopens goes to nobody and the draft is the checker's; a published one's is refused", async () => {
+		const [alice, bob] = [await member("checker"), await member("checker")];
+		const [retracted, published] = [await makeClaim(), await makeClaim()];
+		for (const claim of [retracted, published]) {
+			await apiCall("POST", `/api/v1/claims/${claim.id}/assignee`, {
+				token: alice.token,
+				body: { email: alice.user.email },
+			});
+		}
+		const first = await publish(retracted.id);
+		await publish(published.id);
+		await retract(first.id, first.version);
+		const holder = await testDb().query.users.findFirst({ where: (u, { eq }) => eq(u.id, alice.user.id) });
+		await setUserDisabled(testDb(), SYSTEM("admin"), alice.user.id, holder?.version ?? 0, true);
+		const reopened = await draftAs(bob, retracted.id);
+		expect(reopened.status, await reopened.clone().text()).toBe(201);
+		expect((await draftsOf(retracted.id))?.assignee_id).toBeNull();
+		// A correction leaves the claim with its departed holder (not open work): not Bob's to write.
+		const correction = await draftAs(bob, published.id);
+		expect(correction.status, await correction.clone().text()).toBe(403);
+		expect((await draftsOf(published.id))?.drafts).toBe(0);
 	});
 });
 

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { makeClaim, publish } from "../factories";
-import { json } from "../helpers";
+import { fetchWith, freshIp, json, racingD1 } from "../helpers";
 import {
 	account,
 	apiCall,
@@ -11,6 +11,7 @@ import {
 	deskPost,
 	hidden,
 	ONE_DAY,
+	ORIGIN,
 	snapshot,
 	verdictForm,
 } from "./helpers";
@@ -174,6 +175,110 @@ describe("a claim handed to another checker takes its draft from the checker who
 		});
 		expect(released.status).toBe(303);
 		expect((await deskGet(author, `/desk/verdicts/${draft.id}/edit`)).status).toBe(200);
+	});
+});
+
+describe("a claim another checker holds is theirs to draft", () => {
+	it("offers no new-verdict form to another checker, and a draft posted anyway (submitted or not) saves nothing and is offered as a note", async () => {
+		const holder = await account("checker");
+		const other = await account("checker");
+		const claim = await makeClaim();
+		const taken = await deskPost(holder, `/desk/claims/${claim.id}/assignee`, {
+			assignee: "me",
+			_idem: newToken(18),
+		});
+		expect(taken.status).toBe(303);
+		const newForm = `href="/desk/claims/${claim.id}/verdicts/new"`;
+		const postsDraft = `action="/desk/claims/${claim.id}/verdicts"`;
+		expect(await (await deskGet(holder, `/desk/claims/${claim.id}`)).text()).toContain(newForm);
+		const page = await (await deskGet(other, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(page).not.toContain(newForm);
+		expect(page).toContain(`assigned to ${holder.user.name}: they draft its verdict`);
+		const form = await deskGet(other, `/desk/claims/${claim.id}/verdicts/new?lang=en`);
+		expect(form.status).toBe(403);
+		const formPage = await form.text();
+		expect(formPage).not.toContain(postsDraft);
+		expect(formPage).toContain(`assigned to ${holder.user.name}: they draft its verdict`);
+
+		const before = await snapshot();
+		const headline = `Drafted past the holder ${newId()}`;
+		const posted = await deskPost(other, `/desk/claims/${claim.id}/verdicts?lang=en`, {
+			...verdictForm({ headline }),
+			submitForReview: "1",
+		});
+		expect(posted.status).toBe(403);
+		const refusal = await posted.text();
+		expect(refusal).toContain(`This claim is assigned to ${holder.user.name}`);
+		expect(refusal).toContain(`action="/desk/claims/${claim.id}/notes"`);
+		expect(refusal).toContain(headline);
+		expect(refusal).not.toContain(postsDraft);
+		// "Add another link" offers no form either.
+		const more = await deskPost(other, `/desk/claims/${claim.id}/verdicts`, {
+			...verdictForm({ headline }),
+			moreEvidence: "1",
+		});
+		expect(more.status).toBe(403);
+		expect(await more.text()).not.toContain(postsDraft);
+		expect(await snapshot()).toEqual(before);
+		const german = await deskPost(
+			other,
+			`/desk/claims/${claim.id}/verdicts?lang=de`,
+			verdictForm({ headline }),
+		);
+		expect(german.status).toBe(403);
+		expect(await german.text()).toContain(`Diese Behauptung ist ${holder.user.name} zugewiesen`);
+		expect(await snapshot()).toEqual(before);
+
+		const own = await deskPost(holder, `/desk/claims/${claim.id}/verdicts`, {
+			...verdictForm({ headline }),
+			submitForReview: "1",
+		});
+		expect(own.status).toBe(303);
+		expect(own.headers.get("Location")).toBe(`/desk/claims/${claim.id}?done=submitted`);
+	});
+});
+
+describe("a claim handed to another checker while a new draft is sent", () => {
+	it("saves nothing and offers the text as a note, naming the new holder", async () => {
+		const holder = await account("checker");
+		const drafter = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const handOver = async () => {
+			const handed = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+				assignee: holder.user.email,
+				_idem: newToken(18),
+			});
+			expect(handed.status).toBe(303);
+		};
+		const headline = `Sent as it was handed over ${newId()}`;
+		const { response } = await fetchWith(
+			racingD1(/^insert into "verdicts"/i, handOver),
+			`/desk/claims/${claim.id}/verdicts?lang=en`,
+			{
+				method: "POST",
+				headers: {
+					"Content-Type": "application/x-www-form-urlencoded",
+					Origin: ORIGIN,
+					"CF-Connecting-IP": freshIp(),
+					Cookie: drafter.cookie,
+				},
+				body: new URLSearchParams({
+					_csrf: drafter.csrf,
+					...verdictForm({ headline }),
+					submitForReview: "1",
+				}).toString(),
+				redirect: "manual",
+			},
+		);
+		expect(response.status).toBe(403);
+		const page = await response.text();
+		expect(page).toContain(`This claim is assigned to ${holder.user.name}`);
+		expect(page).toContain(headline);
+		const drafts = await env.DB.prepare("SELECT count(*) AS n FROM verdicts WHERE claim_id = ?")
+			.bind(claim.id)
+			.first<{ n: number }>();
+		expect(drafts?.n).toBe(0);
 	});
 });
 

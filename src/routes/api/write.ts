@@ -22,6 +22,7 @@ import { appearanceInput, claimInput, verdictInput } from "../../schemas/records
 import {
 	appearanceJson,
 	claimGoneResponses,
+	claimOfAnotherCheckerProblem,
 	discardInput,
 	draftExistsProblem,
 	duplicateClaimProblem,
@@ -171,10 +172,15 @@ export const writeApi = factory
 			doc: {
 				summary: "Draft a verdict on a claim",
 				description:
-					"A draft puts an unverified claim in review. It is being written (`reviewState` `writing`) until its writer submits it for review (`POST /api/v1/verdicts/{id}/submit`), which puts it in the editors' review queue. Publishing is a separate step for an editor. A claim has one open draft at a time: while one is open, another is a 409 `draft-exists` naming it (`draftId`, `draft` in this API, `desk` in the desk); edit it or discard it (`DELETE /api/v1/verdicts/{id}`) instead.",
+					"A draft puts an unverified claim in review. It is being written (`reviewState` `writing`) until its writer submits it for review (`POST /api/v1/verdicts/{id}/submit`), which puts it in the editors' review queue. Publishing is a separate step for an editor. A claim has one open draft at a time: while one is open, another is a 409 `draft-exists` naming it (`draftId`, `draft` in this API, `desk` in the desk); edit it or discard it (`DELETE /api/v1/verdicts/{id}`) instead. A checker's token drafts only on a claim assigned to the checker or to nobody (a draft goes with its claim: its assignee writes it); on another's, also one handed over while the request ran, it is a 403 `claim-of-another-checker` naming the assignee. An editor's drafts on any claim.",
 				tags,
 				responses: {
 					201: { description: "The new draft", schema: editableVerdictJson },
+					403: {
+						description:
+							"A checker's token, on a claim assigned to another checker (`claim-of-another-checker`, naming them in `assignee`); or the token's scopes, or its owner's role, do not allow this",
+						schema: problemOr(claimOfAnotherCheckerProblem),
+					},
 					...claimGoneResponses({
 						description:
 							"The claim has an open draft already (`draft-exists`, naming it); or the first request with this `Idempotency-Key` failed (`idempotency-retry`) or is still running (`idempotency-pending`)",

@@ -1,4 +1,4 @@
-import { hasRole } from "../../auth/permissions";
+import { hasRole, mayDraftOnAnyClaim } from "../../auth/permissions";
 import { isId } from "../../domain/ids";
 import { AppError, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
@@ -12,11 +12,11 @@ import { claimFate } from "../../store/retired-claims";
 import { snapshotStates } from "../../store/snapshots";
 import { uploadsOfClaim } from "../../store/uploads";
 import { userNames } from "../../store/users";
-import { draftWriterIds, returnThread } from "../../store/verdicts";
+import { type ClaimHolder, draftBlockedBy, draftWriterIds, returnThread } from "../../store/verdicts";
 import { ClaimPage, type FormState } from "../../views/desk/claim-page";
 import { type MessageKey, t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
-import { chrome, type DeskContext, formKey, intakeSignature, page, signedIn } from "./context";
+import { chrome, type DeskContext, deskActor, formKey, intakeSignature, page, signedIn } from "./context";
 
 const FLASH: Record<string, MessageKey> = {
 	"claim-created": "deskFlashClaimCreated",
@@ -114,6 +114,15 @@ function historyBefore(value: string | undefined): number | null {
 	return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
+/**
+ * Who holds the claim and so drafts its verdict, when that keeps this desk member from
+ * drafting on it (a checker on another checker's claim; editors draft on any): null otherwise.
+ */
+export async function draftHeldBy(c: DeskContext, claimId: string): Promise<ClaimHolder | null> {
+	const actor = deskActor(c);
+	return mayDraftOnAnyClaim(actor) ? null : draftBlockedBy(c.var.db, claimId, actor.userId);
+}
+
 /** The desk's claim page, optionally re-showing one of its forms with errors. */
 export async function renderClaimPage(
 	c: DeskContext,
@@ -148,6 +157,8 @@ export async function renderClaimPage(
 			// Four eyes: who wrote the open draft may not publish it (only read when that rule is on).
 			openDraft && c.var.policy.secondEditor ? draftWriterIds(c.var.db, openDraft.id) : Promise.resolve([]),
 		]);
+	// "Draft a verdict" is not offered to a checker on a claim another checker holds (editors: no read).
+	const heldBy = openDraft ? null : await draftHeldBy(c, claimId);
 	return page(
 		c,
 		<ClaimPage
@@ -167,6 +178,7 @@ export async function renderClaimPage(
 			publicNow={publicClaim(c.env, claim) !== undefined}
 			house={house(c.env, publicOrigin(c))}
 			assignee={assignee}
+			draftHeldBy={heldBy}
 			members={members}
 			notes={notes}
 			returns={returns}

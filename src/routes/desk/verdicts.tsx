@@ -26,7 +26,7 @@ import {
 	returnThread,
 	type VerdictOfClaim,
 } from "../../store/verdicts";
-import { t } from "../../views/desk/desk-i18n";
+import { type MessageKey, t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
 import { fieldMessage } from "../../views/desk/labels";
 import type { ClaimWordsNow } from "../../views/desk/refusal-notice";
@@ -35,6 +35,7 @@ import { VerdictNotSavedPage, verdictInputText } from "../../views/desk/verdict-
 import { type PreviewState, VerdictPreviewPage } from "../../views/desk/verdict-preview";
 import {
 	claimIdParam,
+	draftHeldBy,
 	isClaimNotFound,
 	keptClaimOf,
 	mergedMeanwhile,
@@ -53,6 +54,7 @@ import {
 	formKey,
 	formValues,
 	page,
+	signedIn,
 	writeOnceAndRedirect,
 } from "./context";
 import { evidenceRenamer, formErrors, verdictFromForm } from "./forms";
@@ -268,6 +270,14 @@ export const deskVerdictRoutes = deskFactory
 			const claim = await getClaim(c.var.db, claimId);
 			// Merged: the kept claim's form; removed: 410.
 			if (!claim) return c.redirect(`/desk/claims/${await keptClaimOf(c, claimId, false)}/verdicts/new`, 302);
+			// Another checker's claim is theirs to draft: its page says whose, and offers no form.
+			if (await draftHeldBy(c, claimId)) {
+				const notice = t(c.var.lang, "deskNewDraftRefused");
+				return renderClaimPage(c, claimId, {
+					state: { form: "new-verdict", values: {}, errors: {}, notice },
+					status: 403,
+				});
+			}
 			// One open draft per claim: say where it is instead of offering a second.
 			const open = claim.verdicts.find((v) => v.state === "draft");
 			if (open)
@@ -291,6 +301,10 @@ export const deskVerdictRoutes = deskFactory
 			allowed(c, "verdict:draft");
 			const claimId = claimIdParam(c);
 			const form = await formValues(c);
+			// A form posted on a claim another checker holds (a page open since the hand-over, or
+			// made by hand): no form back, nor "Add another link"; its text is offered as a note.
+			const holder = await draftHeldBy(c, claimId);
+			if (holder) return heldByAnother(c, claimId, form, holder.name);
 			// "Add another link": the same form again with one more empty row, nothing saved.
 			if (form.moreEvidence) return verdictForm(c, claimId, withMoreEvidence(form));
 			const { input, rowOf } = verdictFromForm(form);
@@ -315,6 +329,12 @@ export const deskVerdictRoutes = deskFactory
 			} catch (error) {
 				// Merged meanwhile: the kept claim's form, with this input (verdictForm); removed: 410.
 				if (isClaimNotFound(error)) return verdictForm(c, claimId, { ...form, _idem: formKey() });
+				// Handed to another checker while this was sent: as if it had been theirs before.
+				if (error instanceof AppError && error.code === "claim-of-another-checker") {
+					const held = error.extra.assignee;
+					const name = held && typeof held === "object" && "name" in held ? String(held.name) : null;
+					return heldByAnother(c, claimId, form, name);
+				}
 				if (!(error instanceof AppError) || error.code !== "draft-exists") throw error;
 				// Someone drafted first: keep this input (nothing was saved) and point at their draft.
 				const open = await openDraftOf(c.var.db, claimId);
@@ -535,17 +555,44 @@ async function discardRefused(
  * draft, to another checker while the form was open): nothing was saved; what they typed is
  * offered as a note on the claim for whoever writes the draft now, as the claim edit does.
  */
-async function handedOver(c: DeskContext, claimId: string, form: FormValues): Promise<Response> {
-	const session = allowed(c, "verdict:edit-draft");
+function handedOver(c: DeskContext, claimId: string, form: FormValues): Promise<Response> {
+	return offeredAsNote(c, claimId, form, t(c.var.lang, "deskDraftHandedOver"), "deskDraftSuggestion");
+}
+
+/**
+ * A new draft posted on a claim another checker (`name`; null: no longer read) holds: theirs
+ * to draft. Nothing was saved; the text is offered as a note on the claim for them, as a
+ * hand-over's is.
+ */
+function heldByAnother(
+	c: DeskContext,
+	claimId: string,
+	form: FormValues,
+	name: string | null,
+): Promise<Response> {
+	const lang = c.var.lang;
+	const notice = name ? t(lang, "deskNewDraftHeldBy", { name }) : t(lang, "deskNewDraftRefused");
+	return offeredAsNote(c, claimId, form, notice, "deskNewDraftSuggestion");
+}
+
+/** A verdict form's text that could not be saved, on a page of its own as a note on its claim (403). */
+async function offeredAsNote(
+	c: DeskContext,
+	claimId: string,
+	form: FormValues,
+	notice: string,
+	intro: MessageKey,
+): Promise<Response> {
+	const session = signedIn(c);
 	const claim = await getClaim(c.var.db, claimId);
 	if (!claim) throw notFound("claim");
 	const lang = c.var.lang;
-	const text = [t(lang, "deskDraftSuggestion"), verdictInputText(lang, form)].join("\n");
+	const text = [t(lang, intro), verdictInputText(lang, form)].join("\n");
 	return page(
 		c,
 		<VerdictNotSavedPage
 			chrome={chrome(c)}
-			notice={t(lang, "deskDraftHandedOver")}
+			notice={notice}
 			text={text}
 			claim={{ ...claim, csrf: session.csrfToken, idem: formKey() }}
 		/>,

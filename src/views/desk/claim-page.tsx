@@ -72,7 +72,8 @@ export interface FormState {
 		| "attachment"
 		| "remove-appearance"
 		| "merge"
-		| "remove-claim";
+		| "remove-claim"
+		| "new-verdict";
 	verdictId?: string;
 	/** The appearance whose removal form is re-shown. */
 	appearanceId?: string;
@@ -104,6 +105,8 @@ export interface ClaimPageProps {
 	/** Our organisation and hosts: the embed code names who checked the published verdict. */
 	house: House;
 	assignee: { name: string; email: string } | null;
+	/** Who holds the claim when that keeps this checker from drafting on it (no "Draft a verdict"). */
+	draftHeldBy?: { name: string } | null;
 	/** Desk members an editor may assign (empty for checkers). */
 	members: DeskMember[];
 	notes: Note[];
@@ -140,9 +143,10 @@ export function ClaimPage(props: ClaimPageProps) {
 		<DeskLayout chrome={chrome} title={`${words} – ${title}`}>
 			<h1>{title}</h1>
 			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
-			{/* A refused step on a verdict (publish, retract, return, submit, discard) leads the
-			    page: its card stands far down, and the notice says what to read again. */}
-			{props.state?.verdictId && props.state.notice ? (
+			{/* A refused step on a verdict (publish, retract, return, submit, discard, a new
+			    draft's form) leads the page: its card stands far down, and the notice says what
+			    to read again. */}
+			{(props.state?.verdictId || props.state?.form === "new-verdict") && props.state.notice ? (
 				<RefusalNotice lang={lang} notice={props.state.notice} claimNow={props.state.claimNow} />
 			) : null}
 			<BackToCandidates {...props} />
@@ -177,6 +181,8 @@ export function ClaimPage(props: ClaimPageProps) {
 							: `#verdict-${openDraft.id}`
 					}
 				/>
+			) : props.draftHeldBy ? (
+				<p>{t(lang, "deskDraftHeldBy", { name: props.draftHeldBy.name })}</p>
 			) : (
 				<p>
 					<a class="button" href={`/desk/claims/${claim.id}/verdicts/new`}>

@@ -441,6 +441,13 @@ const DESK_STRINGS = {
 		deskDraftHandedOver:
 			"This claim was assigned to someone else meanwhile, and its draft went with it: you no longer edit the draft, so nothing was saved. Your text is below as a note on the claim for whoever writes the draft now: send it, or copy what you need.",
 		deskDraftSuggestion: "My changes to the draft verdict (they could not be saved):",
+		deskDraftHeldBy:
+			"This claim is assigned to {name}: they draft its verdict. Leave them a note, or ask an editor to assign the claim to you.",
+		deskNewDraftRefused:
+			"You cannot start a draft here: a checker drafts verdicts only on claims assigned to them or to nobody.",
+		deskNewDraftHeldBy:
+			"This claim is assigned to {name}: a checker drafts verdicts only on claims assigned to them or to nobody, so nothing was saved. Your text is below as a note on the claim for {name}: send it, or copy what you need.",
+		deskNewDraftSuggestion: "My draft of a verdict (it could not be saved):",
 		deskDraftNoteTitle: "Leave your text as a note",
 		deskDraftNoteHint:
 			"A note holds up to 5,000 characters: shorten a longer text, or copy it before you send.",
@@ -1125,6 +1132,13 @@ const DESK_STRINGS = {
 		deskDraftHandedOver:
 			"Diese Behauptung wurde inzwischen jemand anderem zugewiesen, und ihr Entwurf mit ihr: Sie bearbeiten den Entwurf nicht mehr, daher wurde nichts gespeichert. Ihr Text steht unten als Notiz an der Behauptung für die Person, die den Entwurf jetzt schreibt: Senden Sie sie, oder kopieren Sie, was Sie brauchen.",
 		deskDraftSuggestion: "Meine Änderungen am Bewertungsentwurf (sie ließen sich nicht speichern):",
+		deskDraftHeldBy:
+			"Diese Behauptung ist {name} zugewiesen: Die Bewertung entwirft diese Person. Hinterlassen Sie ihr eine Notiz, oder bitten Sie die Redaktion, Ihnen die Behauptung zuzuweisen.",
+		deskNewDraftRefused:
+			"Hier können Sie keinen Entwurf beginnen: Prüfer:innen entwerfen Bewertungen nur zu Behauptungen, die ihnen oder niemandem zugewiesen sind.",
+		deskNewDraftHeldBy:
+			"Diese Behauptung ist {name} zugewiesen: Prüfer:innen entwerfen Bewertungen nur zu Behauptungen, die ihnen oder niemandem zugewiesen sind, daher wurde nichts gespeichert. Ihr Text steht unten als Notiz an der Behauptung für {name}: Senden Sie sie, oder kopieren Sie, was Sie brauchen.",
+		deskNewDraftSuggestion: "Mein Entwurf einer Bewertung (er ließ sich nicht speichern):",
 		deskDraftNoteTitle: "Ihren Text als Notiz hinterlassen",
 		deskDraftNoteHint:
 			"Eine Notiz fasst bis zu 5.000 Zeichen: Kürzen Sie einen längeren Text, oder kopieren Sie ihn, bevor Sie senden.",
