@@ -1,8 +1,8 @@
 import type * as z from "zod";
 import { SearchSyntaxError, toFtsQuery } from "../domain/search-query";
 import type { claimListQuery } from "../schemas/public-api";
-import type { ClaimFilters, Page } from "../store/public-claims";
-import { decodeCursor, encodeCursor } from "./cursor";
+import type { ClaimFilters, ClaimSort, Page } from "../store/public-claims";
+import { type CursorList, decodeCursor, encodeCursor } from "./cursor";
 import { AppError } from "./errors";
 
 /**
@@ -45,9 +45,19 @@ export function claimFilters(
 	};
 }
 
-export function pageFromCursor(cursor: string | undefined, parameter = "query.cursor"): Page {
+/** The list a claim list's cursor walks: its order's (a cursor of another order is refused). */
+export function claimsCursorList(sort: ClaimSort): CursorList {
+	return `claims-${sort}`;
+}
+
+/** A client's cursor for `list`: malformed, or another list's or order's, is a 400. */
+export function pageFromCursor(
+	cursor: string | undefined,
+	list: CursorList,
+	parameter = "query.cursor",
+): Page {
 	if (!cursor) return null;
-	const decoded = decodeCursor(cursor, parameter);
+	const decoded = decodeCursor(cursor, list, parameter);
 	return decoded[0] === "k"
 		? { kind: "keyset", value: decoded[1], seq: decoded[2] }
 		: { kind: "offset", offset: decoded[1] };
@@ -55,26 +65,28 @@ export function pageFromCursor(cursor: string | undefined, parameter = "query.cu
 
 /**
  * For pages people open from links: a cursor that is not one of ours (a link cut short or
- * edited by hand) starts at page one instead of answering an error page.
+ * edited by hand, or another list's or order's) starts at page one instead of answering an
+ * error page.
  */
-export function pageFromCursorOrFirst(cursor: string | undefined): Page {
+export function pageFromCursorOrFirst(cursor: string | undefined, list: CursorList): Page {
 	try {
-		return pageFromCursor(cursor);
+		return pageFromCursor(cursor, list);
 	} catch (error) {
 		if (!(error instanceof AppError)) throw error;
 		return null;
 	}
 }
 
-export function cursorToken(next: NonNullable<Page>): string {
-	return encodeCursor(next.kind === "keyset" ? ["k", next.value, next.seq] : ["o", next.offset]);
+/** The cursor of `next` in `list`, the list the route reads it back for. */
+export function cursorToken(next: NonNullable<Page>, list: CursorList): string {
+	return encodeCursor(next.kind === "keyset" ? ["k", next.value, next.seq] : ["o", next.offset], list);
 }
 
 /** The next page's absolute link: the request's path and query on the public origin. */
-export function nextLink(origin: string, requestUrl: string, next: Page): string | null {
+export function nextLink(origin: string, requestUrl: string, next: Page, list: CursorList): string | null {
 	if (!next) return null;
 	const request = new URL(requestUrl);
 	const url = new URL(`${request.pathname}${request.search}`, origin);
-	url.searchParams.set("cursor", cursorToken(next));
+	url.searchParams.set("cursor", cursorToken(next, list));
 	return url.toString();
 }

@@ -168,7 +168,7 @@ export const googleFactCheckRoutes = factory
 			if (reviewSite?.ours === null) await costly();
 			// Google: `offset` counts when pageToken is unset, and an empty one is unset.
 			const page = query.pageToken
-				? pageFromCursor(query.pageToken, "query.pageToken")
+				? pageFromCursor(query.pageToken, "google", "query.pageToken")
 				: query.offset
 					? ({ kind: "offset", offset: query.offset } as const)
 					: null;
@@ -218,7 +218,7 @@ export const googleFactCheckRoutes = factory
 				c,
 				{
 					...(claims.length > 0 ? { claims } : {}),
-					...(result.next ? { nextPageToken: cursorToken(result.next) } : {}),
+					...(result.next ? { nextPageToken: cursorToken(result.next, "google") } : {}),
 				},
 				{ tags: [CLAIMS_LIST_TAG] },
 			);
@@ -242,7 +242,7 @@ function matcherPage<T>(claims: T[], offset: number, size: number) {
 	const more = claims.length > offset + size;
 	return {
 		claims: shown,
-		...(more ? { nextPageToken: cursorToken({ kind: "offset", offset: offset + size }) } : {}),
+		...(more ? { nextPageToken: cursorToken({ kind: "offset", offset: offset + size }, "google") } : {}),
 	};
 }
 

@@ -13,7 +13,7 @@ import { type AppEnv, factory } from "../factory";
 import { notFound } from "../lib/errors";
 import { sendCached } from "../lib/http-cache";
 import { pathWithoutLang } from "../lib/language";
-import { pageFromCursorOrFirst } from "../lib/list-query";
+import { claimsCursorList, pageFromCursorOrFirst } from "../lib/list-query";
 import { pageCsp } from "../lib/page-csp";
 import { publicOrigin } from "../lib/public-origin";
 import { hidesUnreviewed, publicClaim, publicSearch } from "../lib/public-visibility";
@@ -188,8 +188,8 @@ export const pageRoutes = factory
 					searchError = error.in(lang);
 				}
 			}
-			const cursor = pageFromCursorOrFirst(query.cursor);
 			const sort = fts && query.sort !== "recent" ? "relevance" : "recent";
+			const cursor = pageFromCursorOrFirst(query.cursor, claimsCursorList(sort));
 			const result = searchError
 				? { rows: [], next: null, matches: null }
 				: await listClaims(
@@ -218,7 +218,13 @@ export const pageRoutes = factory
 					{fts && otherOrderMayShow(result.rows.length, sort, result.matches) ? (
 						<SearchOrder sort={sort} window={RANKED_CANDIDATES} requestUrl={c.req.url} lang={lang} />
 					) : null}
-					<PagedClaims rows={result.rows} next={result.next} requestUrl={c.req.url} lang={lang} />
+					<PagedClaims
+						rows={result.rows}
+						next={result.next}
+						list={claimsCursorList(sort)}
+						requestUrl={c.req.url}
+						lang={lang}
+					/>
 				</>,
 				null,
 				[CLAIMS_LIST_TAG],
@@ -311,7 +317,7 @@ export const pageRoutes = factory
 		async (c) => {
 			const { rows: speakers, next } = await listSpeakers(c.var.db, {
 				limit: SPEAKERS_PER_PAGE,
-				after: pageFromCursorOrFirst(c.req.valid("query").cursor),
+				after: pageFromCursorOrFirst(c.req.valid("query").cursor, "speakers"),
 				reviewedOnly: hidesUnreviewed(c.env),
 			});
 			return page(
@@ -334,7 +340,7 @@ export const pageRoutes = factory
 							</li>
 						))}
 					</ul>
-					<NextPageLink next={next} requestUrl={c.req.url} lang={c.var.lang} />
+					<NextPageLink next={next} list="speakers" requestUrl={c.req.url} lang={c.var.lang} />
 				</>,
 				null,
 				[CLAIMS_LIST_TAG],
@@ -352,7 +358,7 @@ export const pageRoutes = factory
 		}),
 		async (c) => {
 			const slug = c.req.valid("param").slug;
-			const cursor = pageFromCursorOrFirst(c.req.valid("query").cursor);
+			const cursor = pageFromCursorOrFirst(c.req.valid("query").cursor, "claims-recent");
 			const speaker = await getSpeakerBySlug(c.var.db, slug);
 			if (!speaker) {
 				// A speaker merged into another: its old address leads to the survivor, for good.
@@ -382,7 +388,13 @@ export const pageRoutes = factory
 					speaker={{ ...speaker, aliases: publicAliases(speaker, hidesUnreviewed(c.env)) }}
 					scorecard={scorecardToJson(scorecard, c.var.lang)}
 					claims={
-						<PagedClaims rows={claims.rows} next={claims.next} requestUrl={c.req.url} lang={c.var.lang} />
+						<PagedClaims
+							rows={claims.rows}
+							next={claims.next}
+							list="claims-recent"
+							requestUrl={c.req.url}
+							lang={c.var.lang}
+						/>
 					}
 					lang={c.var.lang}
 				/>,
@@ -408,7 +420,7 @@ export const pageRoutes = factory
 				{ sourceId: source.id, reviewedOnly: hidesUnreviewed(c.env) },
 				"recent",
 				CLAIMS_PER_PAGE,
-				pageFromCursorOrFirst(c.req.valid("query").cursor),
+				pageFromCursorOrFirst(c.req.valid("query").cursor, "claims-recent"),
 			);
 			// Hidden work stays hidden: a source only unreviewed claims came from is not public.
 			if (hidesUnreviewed(c.env) && claims.rows.length === 0) throw notFound("source");
@@ -430,7 +442,13 @@ export const pageRoutes = factory
 						<ArchivedElsewhere archivedUrl={source.archivedUrl} lang={lang} meta />
 					</p>
 					<h2>{t(lang, "claims")}</h2>
-					<PagedClaims rows={claims.rows} next={claims.next} requestUrl={c.req.url} lang={lang} />
+					<PagedClaims
+						rows={claims.rows}
+						next={claims.next}
+						list="claims-recent"
+						requestUrl={c.req.url}
+						lang={lang}
+					/>
 				</>,
 				null,
 				[CLAIMS_LIST_TAG],
@@ -450,7 +468,7 @@ export const pageRoutes = factory
 			const lang = c.var.lang;
 			const tag = await getTag(c.var.db, c.req.valid("param").slug);
 			if (!tag) throw notFound("topic");
-			const cursor = pageFromCursorOrFirst(c.req.valid("query").cursor);
+			const cursor = pageFromCursorOrFirst(c.req.valid("query").cursor, "claims-recent");
 			const result = await listClaims(
 				c.var.db,
 				{ tag: tag.slug, reviewedOnly: hidesUnreviewed(c.env) },
@@ -473,7 +491,13 @@ export const pageRoutes = factory
 						<bdi>{name}</bdi>
 					</h1>
 					<h2>{t(lang, "topicClaims")}</h2>
-					<PagedClaims rows={result.rows} next={result.next} requestUrl={c.req.url} lang={lang} />
+					<PagedClaims
+						rows={result.rows}
+						next={result.next}
+						list="claims-recent"
+						requestUrl={c.req.url}
+						lang={lang}
+					/>
 				</>,
 				null,
 				[CLAIMS_LIST_TAG],

@@ -89,7 +89,11 @@ export const claimListQuery = z
 			.string()
 			.max(200, "Use at most 200 characters.")
 			.optional()
-			.describe(NO_DOCS ? "" : "The `next` cursor of the previous page."),
+			.describe(
+				NO_DOCS
+					? ""
+					: "The `next` cursor of the previous page, with the same `sort`. A cursor names its list and order: another's (or one cut short) is a 400; start again from the first page.",
+			),
 		lang: z
 			.enum(["en", "de"])
 			.optional()
@@ -115,7 +119,15 @@ export const langQuery = z
 export const pageQuery = z
 	.object({
 		limit: queryNumber(z.number().int().min(1).max(100, "At most 100 per page.").default(20)),
-		cursor: z.string().max(200, "Use at most 200 characters.").optional(),
+		cursor: z
+			.string()
+			.max(200, "Use at most 200 characters.")
+			.optional()
+			.describe(
+				NO_DOCS
+					? ""
+					: "The `next` cursor of the previous page of this list: another list's (or one cut short) is a 400; start again from the first page.",
+			),
 		lang: z.enum(["en", "de"]).optional(),
 	})
 	.strict();

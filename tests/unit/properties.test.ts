@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SearchSyntaxError, toFtsQuery } from "../../src/domain/search-query";
-import { decodeCursor, encodeCursor } from "../../src/lib/cursor";
+import { CURSOR_LISTS, type Cursor, decodeCursor, encodeCursor } from "../../src/lib/cursor";
 import { AppError } from "../../src/lib/errors";
 import { claimListQuery } from "../../src/schemas/public-api";
 import { claimInput, verdictInput } from "../../src/schemas/records";
@@ -9,27 +9,44 @@ import { claimInput, verdictInput } from "../../src/schemas/records";
 /** Property tests for what every request passes through: cursors, search text, validators. */
 
 describe("cursors", () => {
-	it("round-trip every cursor the app can make", () => {
-		fc.assert(
-			fc.property(
-				fc.oneof(
-					fc.tuple(
-						fc.constant("k" as const),
-						fc.oneof(
-							fc.string({ maxLength: 64 }),
-							// a slug at its longest: 80 characters and a namesake's suffix
-							fc.stringMatching(/^[a-z0-9-]{1,120}$/),
-							fc.integer(),
-							fc.constant(null),
-						),
-						fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
-					),
-					fc.tuple(fc.constant("o" as const), fc.integer({ min: 0, max: 10_000 })),
-				),
-				(cursor) => {
-					expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
-				},
+	const positions = fc.oneof(
+		fc.tuple(
+			fc.constant("k" as const),
+			fc.oneof(
+				fc.string({ maxLength: 64 }),
+				// a slug at its longest: 80 characters and a namesake's suffix (the API reads 90)
+				fc.stringMatching(/^[a-z0-9-]{1,100}$/),
+				fc.integer(),
+				fc.constant(null),
 			),
+			fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+		),
+		fc.tuple(fc.constant("o" as const), fc.integer({ min: 0, max: 10_000 })),
+	) as fc.Arbitrary<Cursor>;
+	const lists = fc.constantFrom(...CURSOR_LISTS);
+
+	it("round-trip every cursor the app can make, on its own list", () => {
+		fc.assert(
+			fc.property(positions, lists, (cursor, list) => {
+				expect(decodeCursor(encodeCursor(cursor, list), list)).toEqual(cursor);
+			}),
+			{ numRuns: 500 },
+		);
+	});
+
+	it("refuse a cursor of another list or order with the 400 naming the parameter", () => {
+		fc.assert(
+			fc.property(positions, lists, lists, (cursor, list, other) => {
+				fc.pre(list !== other);
+				try {
+					decodeCursor(encodeCursor(cursor, list), other, "query.cursor");
+					expect.unreachable(`${list} read as ${other}`);
+				} catch (error) {
+					expect(error).toBeInstanceOf(AppError);
+					expect((error as AppError).status).toBe(400);
+					expect((error as AppError).errors?.[0]?.path).toBe("query.cursor");
+				}
+			}),
 			{ numRuns: 500 },
 		);
 	});
@@ -38,7 +55,7 @@ describe("cursors", () => {
 		fc.assert(
 			fc.property(fc.oneof(fc.string(), fc.base64String(), fc.string({ unit: "binary" })), (text) => {
 				try {
-					decodeCursor(text, "query.cursor");
+					decodeCursor(text, "claims-recent", "query.cursor");
 				} catch (error) {
 					expect(error).toBeInstanceOf(AppError);
 					expect((error as AppError).status).toBe(400);

@@ -9,7 +9,7 @@ import { claimJsonCacheKey, withEdgeCache } from "../../lib/edge-cache";
 import { AppError, notFound } from "../../lib/errors";
 import { cacheableResponse, conditional, EMBED_CACHE, sendJson } from "../../lib/http-cache";
 import { languageFromUrlOnly } from "../../lib/language";
-import { claimFilters, nextLink, pageFromCursor } from "../../lib/list-query";
+import { claimFilters, claimsCursorList, nextLink, pageFromCursor } from "../../lib/list-query";
 import { publicOrigin } from "../../lib/public-origin";
 import { hidesUnreviewed, publicClaim, publicSearch } from "../../lib/public-visibility";
 import { house } from "../../lib/publisher";
@@ -119,16 +119,24 @@ export const publicApi = factory
 				filters.reviewedOnly = true;
 				filters.fts = publicSearch(c.env, filters.fts);
 			}
-			const page = await listClaims(c.var.db, filters, sort, query.limit, pageFromCursor(query.cursor), {
-				countMatches: true,
-			});
+			const list = claimsCursorList(sort);
+			const page = await listClaims(
+				c.var.db,
+				filters,
+				sort,
+				query.limit,
+				pageFromCursor(query.cursor, list),
+				{
+					countMatches: true,
+				},
+			);
 			const origin = publicOrigin(c);
 			const ours = house(c.env, origin);
 			return sendJson(
 				c,
 				{
 					data: page.rows.map((row) => claimSummaryToJson(origin, row, lang, ours)),
-					next: nextLink(publicOrigin(c), c.req.url, page.next),
+					next: nextLink(publicOrigin(c), c.req.url, page.next, list),
 					...(page.matches ? { matches: page.matches } : {}),
 				},
 				{ tags: [CLAIMS_LIST_TAG] },
@@ -205,7 +213,7 @@ export const publicApi = factory
 			const query = c.req.valid("query");
 			const page = await listSpeakers(c.var.db, {
 				limit: query.limit,
-				after: pageFromCursor(query.cursor),
+				after: pageFromCursor(query.cursor, "speakers"),
 				reviewedOnly: hidesUnreviewed(c.env),
 			});
 			const origin = publicOrigin(c);
@@ -213,7 +221,7 @@ export const publicApi = factory
 				c,
 				{
 					data: page.rows.map((s) => speakerToJson(origin, s, { reviewedOnly: hidesUnreviewed(c.env) })),
-					next: nextLink(publicOrigin(c), c.req.url, page.next),
+					next: nextLink(publicOrigin(c), c.req.url, page.next, "speakers"),
 				},
 				{ tags: [CLAIMS_LIST_TAG] },
 			);
@@ -283,7 +291,7 @@ export const publicApi = factory
 			const query = c.req.valid("query");
 			const page = await listSources(c.var.db, {
 				limit: query.limit,
-				after: pageFromCursor(query.cursor),
+				after: pageFromCursor(query.cursor, "sources"),
 				domain: query.domain?.replace(/^www\./, "") ?? null,
 				reviewedOnly: hidesUnreviewed(c.env),
 			});
@@ -292,7 +300,7 @@ export const publicApi = factory
 				c,
 				{
 					data: page.rows.map((s) => sourceToJson(origin, s)),
-					next: nextLink(publicOrigin(c), c.req.url, page.next),
+					next: nextLink(publicOrigin(c), c.req.url, page.next, "sources"),
 				},
 				{ tags: [CLAIMS_LIST_TAG] },
 			);

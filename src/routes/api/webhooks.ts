@@ -241,11 +241,14 @@ export const webhookApi = factory
 			const webhook = await requireWebhook(c.var.db, c.req.valid("param").id);
 			const query = c.req.valid("query");
 			const page = await listDeliveries(c.var.db, webhook.id, {
-				after: pageFromCursor(query.cursor),
+				after: pageFromCursor(query.cursor, "deliveries"),
 				...(query.state ? { state: query.state } : {}),
 			});
 			return c.json(
-				{ data: page.rows.map(deliveryToJson), next: nextLink(publicOrigin(c), c.req.url, page.next) },
+				{
+					data: page.rows.map(deliveryToJson),
+					next: nextLink(publicOrigin(c), c.req.url, page.next, "deliveries"),
+				},
 				200,
 				noStore,
 			);

@@ -3,7 +3,7 @@ import { isId } from "../../domain/ids";
 import { capMatchCount } from "../../domain/match-count";
 import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
 import { SLUG_PATTERN } from "../../domain/slug";
-import { cursorToken, pageFromCursorOrFirst } from "../../lib/list-query";
+import { claimsCursorList, cursorToken, pageFromCursorOrFirst } from "../../lib/list-query";
 import { declareRoute } from "../../lib/route-declaration";
 import { getTag } from "../../store/collaboration";
 import {
@@ -141,25 +141,20 @@ export const deskHomeRoutes = deskFactory
 				errors.q = error.in(c.var.lang);
 			}
 		}
-		const cursor = pageFromCursorOrFirst(c.req.query("cursor"));
 		const searching = q.trim() !== "" && !errors.q;
 		// Best match first ranks the newest RANKED_CANDIDATES matches only; newest first walks
 		// every match, so "was this checked before?" can reach the oldest too.
 		const newestFirst = searching && c.req.query("sort") === "recent";
+		const sort = searching && !newestFirst ? "relevance" : "recent";
+		const cursorList = claimsCursorList(sort);
+		const cursor = pageFromCursorOrFirst(c.req.query("cursor"), cursorList);
 		const [claims, drafts, draftTotal, activity, counts, queue, draftTotals, writing, mine] =
 			await Promise.all([
 				errors.q
 					? Promise.resolve({ rows: [], next: null, matches: null })
-					: listClaims(
-							c.var.db,
-							filters,
-							searching && !newestFirst ? "relevance" : "recent",
-							PAGE_SIZE,
-							cursor,
-							{
-								countMatches: true,
-							},
-						),
+					: listClaims(c.var.db, filters, sort, PAGE_SIZE, cursor, {
+							countMatches: true,
+						}),
 				draftsOf(c.var.db, session.user, QUEUE_SIZE),
 				draftCountOf(c.var.db, session.user),
 				recentActivity(c.var.db, 15),
@@ -180,7 +175,7 @@ export const deskHomeRoutes = deskFactory
 				...(newestFirst ? { sort: "recent" } : {}),
 				...narrowingParams(narrowing),
 			});
-			params.set("cursor", cursorToken(claims.next));
+			params.set("cursor", cursorToken(claims.next, cursorList));
 			nextHref = `/desk?${params.toString()}`;
 		}
 		return page(

@@ -123,7 +123,7 @@ async function webhookPage(
 	const session = allowed(c, "webhooks:manage");
 	const state = WEBHOOK_DELIVERY_STATES.find((s) => s === options.log?.state);
 	const deliveries = await listDeliveries(c.var.db, webhook.id, {
-		after: pageFromCursorOrFirst(options.log?.cursor),
+		after: pageFromCursorOrFirst(options.log?.cursor, "deliveries"),
 		...(state ? { state } : {}),
 	});
 	return page(
@@ -135,7 +135,7 @@ async function webhookPage(
 			webhook={webhook}
 			deliveries={deliveries.rows}
 			deliveryState={state ?? null}
-			olderDeliveries={deliveries.next ? cursorToken(deliveries.next) : null}
+			olderDeliveries={deliveries.next ? cursorToken(deliveries.next, "deliveries") : null}
 			now={Date.now()}
 			newSecret={options.newSecret ?? null}
 			notice={options.notice ?? null}

@@ -1,5 +1,6 @@
 import { type ClaimStatus, describeStatus, type UiLanguage } from "../../domain/ratings";
 import { quoteMarks, shortQuote, textDirection } from "../../domain/typography";
+import type { CursorList } from "../../lib/cursor";
 import { cursorToken } from "../../lib/list-query";
 import type { ListedClaim, Page } from "../../store/public-claims";
 import { formatDate, t } from "../i18n";
@@ -134,11 +135,11 @@ export function SearchOrder(props: {
 	);
 }
 
-/** The link to a list's next page: the same URL with the next cursor. */
-export function NextPageLink(props: { next: Page; requestUrl: string; lang: UiLanguage }) {
+/** The link to a list's next page: the same URL with the next cursor (of `list`, the route's). */
+export function NextPageLink(props: { next: Page; list: CursorList; requestUrl: string; lang: UiLanguage }) {
 	if (!props.next) return null;
 	const nextUrl = new URL(props.requestUrl);
-	nextUrl.searchParams.set("cursor", cursorToken(props.next));
+	nextUrl.searchParams.set("cursor", cursorToken(props.next, props.list));
 	return (
 		<p>
 			<a href={`${nextUrl.pathname}${nextUrl.search}`} rel="next">
@@ -152,13 +153,14 @@ export function NextPageLink(props: { next: Page; requestUrl: string; lang: UiLa
 export function PagedClaims(props: {
 	rows: ListedClaim[];
 	next: Page;
+	list: CursorList;
 	requestUrl: string;
 	lang: UiLanguage;
 }) {
 	return (
 		<>
 			<ClaimList rows={props.rows} lang={props.lang} />
-			<NextPageLink next={props.next} requestUrl={props.requestUrl} lang={props.lang} />
+			<NextPageLink next={props.next} list={props.list} requestUrl={props.requestUrl} lang={props.lang} />
 		</>
 	);
 }
