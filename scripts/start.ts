@@ -5,10 +5,28 @@ import { SYSTEM } from "../src/store/batch";
 import { countClaims } from "../src/store/claims";
 import { countUsers, createUser } from "../src/store/users";
 import { seedDemoSnapshot } from "./lib/demo-snapshot";
-import { devServerArgs } from "./lib/dev-configs";
+import { devServerArgs, devVars } from "./lib/dev-configs";
 import { applyLocalMigrations, LOCAL_STATE, withLocalBindings } from "./lib/local-db";
 
 const port = process.env.PORT ?? "8787";
+
+/*
+ * `npm start -- --var NAME:value` sets a variable for both Workers (wrangler's own --var
+ * reaches only the first); other arguments go to wrangler dev.
+ * `--var ALLOW_LOOPBACK_OUTBOUND:true` lets webhooks and article fetching reach this machine.
+ */
+const passedVars: Record<string, string> = {};
+const passed: string[] = [];
+for (let i = 2; i < process.argv.length; i++) {
+	const arg = process.argv[i] ?? "";
+	const value = arg === "--var" ? process.argv[++i] : undefined;
+	const pair = value ?? (arg.startsWith("--var=") ? arg.slice("--var=".length) : undefined);
+	if (pair === undefined) passed.push(arg);
+	else passedVars[pair.slice(0, pair.indexOf(":"))] = pair.slice(pair.indexOf(":") + 1);
+}
+// With the project's .dev.vars and PASSWORD_PEPPER from the environment: the admin below is
+// hashed with the pepper the desk Worker will check logins with (scripts/lib/dev-configs).
+const vars = devVars(passedVars);
 
 applyLocalMigrations();
 const login = await withLocalBindings(async ({ db, archive }) => {
@@ -24,7 +42,7 @@ const login = await withLocalBindings(async ({ db, archive }) => {
 		email,
 		name: "Local admin",
 		role: "admin",
-		passwordHash: await hashPassword(password, process.env.PASSWORD_PEPPER),
+		passwordHash: await hashPassword(password, vars.PASSWORD_PEPPER),
 	});
 	return { email, password };
 });
@@ -39,20 +57,6 @@ if (login) {
 	);
 }
 
-/*
- * `npm start -- --var NAME:value` sets a variable for both Workers (wrangler's own --var
- * reaches only the first); other arguments go to wrangler dev.
- * `--var ALLOW_LOOPBACK_OUTBOUND:true` lets webhooks and article fetching reach this machine.
- */
-const vars: Record<string, string> = {};
-const passed: string[] = [];
-for (let i = 2; i < process.argv.length; i++) {
-	const arg = process.argv[i] ?? "";
-	const value = arg === "--var" ? process.argv[++i] : undefined;
-	const pair = value ?? (arg.startsWith("--var=") ? arg.slice("--var=".length) : undefined);
-	if (pair === undefined) passed.push(arg);
-	else vars[pair.slice(0, pair.indexOf(":"))] = pair.slice(pair.indexOf(":") + 1);
-}
 if (/^true$/i.test(vars.ALLOW_LOOPBACK_OUTBOUND ?? "")) {
 	console.warn(
 		"\n⚠ ALLOW_LOOPBACK_OUTBOUND is on: webhooks and article fetching may call 127.0.0.0/8 and ::1 on this machine.\n  Local development only; other private addresses stay refused. Never set it in wrangler.toml.\n",

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { unstable_getVarsForDev } from "wrangler";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -26,7 +27,47 @@ export function devServerArgs(vars: Record<string, string>): string[] {
 		writeFileSync(path.join(dir, file), text);
 		args.push("-c", path.join(dir, file));
 	}
-	const lines = Object.entries(vars).map(([name, value]) => `${name}=${JSON.stringify(value)}`);
+	const lines = Object.entries(vars).map(([name, value]) => devVarsLine(name, value));
 	writeFileSync(path.join(dir, ".dev.vars"), `${lines.join("\n")}\n`);
 	return args;
+}
+
+/**
+ * A `.dev.vars` line wrangler reads back as exactly `value`: in single quotes or backticks its
+ * dotenv keeps every character as it is; in double quotes it turns `\n` and `\r` into line
+ * breaks and keeps the rest. JSON's double quotes (written before) escape a backslash and a
+ * double quote, which that reading keeps escaped: a pepper with either reached the Workers
+ * changed, and no login hashed with it matched.
+ */
+function devVarsLine(name: string, value: string): string {
+	const quote = ["'", "`", '"'].find(
+		(mark) => !value.includes(mark) && (mark !== '"' || !/\\[nr]/.test(value)),
+	);
+	if (quote === undefined) throw new Error(`${name}: .dev.vars cannot hold this value as it is.`);
+	return `${name}=${quote}${value}${quote}`;
+}
+
+/**
+ * The variables `npm start` gives both dev Workers (through `devServerArgs`): the project's
+ * `.dev.vars` (else `.env`, `.env.local`) as wrangler reads it, then PASSWORD_PEPPER from the
+ * environment where those set none, and `--var` (`passed`) over both. The copied
+ * configurations read only the `.dev.vars` beside them, so a pepper in the project's never
+ * reached the Workers, nor did one in the environment (wrangler does not pass it on); yet
+ * `PASSWORD_PEPPER=x npm start` hashed its admin with x, and the login it printed failed. The
+ * order is the CLIs' (scripts/lib/cli `withLocal`: the file's, else the environment's), so
+ * `npm run user` accounts log in too; `npm start` hashes its admin with this PASSWORD_PEPPER.
+ */
+export function devVars(
+	passed: Record<string, string>,
+	env: NodeJS.ProcessEnv = process.env,
+	projectDir: string = root,
+): Record<string, string> {
+	const read = unstable_getVarsForDev(path.join(projectDir, "wrangler.toml"), undefined, {}, undefined, true);
+	const files: Record<string, string> = {};
+	for (const [name, binding] of Object.entries(read)) {
+		const value = (binding as { value?: unknown }).value;
+		if (typeof value === "string") files[name] = value;
+	}
+	const pepper = files.PASSWORD_PEPPER ?? env.PASSWORD_PEPPER;
+	return { ...files, ...(pepper === undefined ? {} : { PASSWORD_PEPPER: pepper }), ...passed };
 }
