@@ -34,7 +34,7 @@ export function claimFilters(
 		rating: query.rating,
 		speakerSlug: query.speaker,
 		sourceId: query.source,
-		domain: query.domain?.replace(/^www\./, ""),
+		domain: query.domain,
 		language: query.language,
 		since: query.since,
 		until: query.until,

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { CLAIM_EDIT_FIELDS } from "../db/schema";
 import { CLAIM_STATUSES, RATING_KEYS } from "../domain/ratings";
+import { siteFilterHost } from "../domain/review-attribution";
 import { SEARCH_RULES } from "../domain/search-query";
 import { NO_DOCS } from "../lib/docs";
 import { id, languageTag, queryNumber } from "./common";
@@ -19,6 +20,32 @@ const dateParam = z
 
 /* A slug in a URL: up to SLUG_MAX_LENGTH (80) and a namesake's suffix ("-2" … "-10000"). */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,89}$/;
+
+/** A host as sources store it (domain/canonical-url): ASCII labels, a dot between two or more. */
+const STORED_HOST = /^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+
+/**
+ * `domain`, a source's host, on every list that filters by it: read as a person writes a
+ * host, as Google's site filter reads one (review-attribution `siteFilterHost`: lower case,
+ * an IDN in punycode as sources store it, without `www.`), and a trailing dot dropped as
+ * canonical-url does. Anything else is a 422 naming the parameter, not a list that is
+ * empty because the text can match nothing.
+ */
+export const domainParam = z
+	.string()
+	.max(253, "Use at most 253 characters.")
+	.transform((text, context) => {
+		const host = siteFilterHost(text)?.replace(/\.+$/, "");
+		if (host && STORED_HOST.test(host)) return host;
+		context.addIssue({ code: "custom", message: "Use a host name such as example.org." });
+		return z.NEVER;
+	})
+	.optional()
+	.describe(
+		NO_DOCS
+			? ""
+			: "A source's host, as written: with or without www., in any case, an internationalised name in Unicode or punycode (bücher.example or xn--bcher-kva.example).",
+	);
 
 export const claimListQuery = z
 	.object({
@@ -50,12 +77,8 @@ export const claimListQuery = z
 					? ""
 					: "`me` or a desk member's email: claims assigned to them. Needs an API token with `claims:write` or `verdicts:write` (401 without a token, 403 with only other scopes); never cached.",
 			),
-		domain: z
-			.string()
-			.toLowerCase()
-			.regex(/^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/, "Use a host name such as example.org.")
-			.optional()
-			.describe(NO_DOCS ? "" : "Host of a source the claim appears in, without www."),
+		// Claims one of whose sources is on the host.
+		domain: domainParam,
 		language: languageTag
 			.optional()
 			.describe(NO_DOCS ? "" : "Language of the claim (BCP 47); de also matches de-AT."),

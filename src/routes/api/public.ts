@@ -20,6 +20,7 @@ import {
 	claimDetailJson,
 	claimListJson,
 	claimListQuery,
+	domainParam,
 	langQuery,
 	listJson,
 	pageQuery,
@@ -280,7 +281,7 @@ export const publicApi = factory
 			method: "GET",
 			path: "/api/v1/sources",
 			access: "public",
-			query: pageQuery.extend({ domain: z.string().toLowerCase().max(253).optional() }),
+			query: pageQuery.extend({ domain: domainParam }),
 			doc: {
 				summary: NO_DOCS ? "" : "List sources, newest first",
 				tags,
@@ -292,7 +293,7 @@ export const publicApi = factory
 			const page = await listSources(c.var.db, {
 				limit: query.limit,
 				after: pageFromCursor(query.cursor, "sources"),
-				domain: query.domain?.replace(/^www\./, "") ?? null,
+				domain: query.domain ?? null,
 				reviewedOnly: hidesUnreviewed(c.env),
 			});
 			const origin = publicOrigin(c);
