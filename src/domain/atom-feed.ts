@@ -231,8 +231,11 @@ export interface VerdictEntrySubject {
 		| "language"
 		| "updatedAt"
 	>;
-	/** `updatedAt`: its last public change (domain/public-change). */
-	claim: Pick<Claim, "text" | "language" | "status" | "reviewedAt" | "updatedAt">;
+	/**
+	 * `updatedAt`: its last public change (domain/public-change); `changedAt`: its last one
+	 * that was no review (store/public-changes), what a withdrawn entry's words follow.
+	 */
+	claim: Pick<Claim, "text" | "language" | "status" | "reviewedAt" | "updatedAt" | "changedAt">;
 	speaker: Pick<Speaker, "name"> | null;
 	/**
 	 * The claim's last public change (claim_changes), if any: it updates the claim's standing
@@ -276,11 +279,15 @@ function ownTime(verdict: VerdictEntrySubject["verdict"]): string {
  * speaker renamed or merged, an appearance or topic added, ...). Its title (the quote, the
  * speaker's name), summary and author change with such writes, and a reader is told of
  * every one of them; one that leaves the entry's words as they were (a topic) moves it too.
- * An entry no longer standing keeps the time it had then, never an earlier one (RFC 4287:
+ * An entry no longer standing has the time it had then, never an earlier one (RFC 4287:
  * `updated` never goes back): the verdict's `updatedAt`, which its supersession writes (its
  * title becomes "Superseded: …", a change readers must see) and a publication after its
  * retraction raises to the claim's last public change before it (store/verdicts
- * `keepWithdrawnEntryTime`).
+ * `keepWithdrawnEntryTime`). Its title still quotes the claim's words and speaker as they
+ * are now, so it moves with the claim's last public change that was no review (`changedAt`)
+ * when that came later: an edit after the correction retitles the superseded entry too. Not
+ * with the claim's `updatedAt`, which a later correction or retraction also moves, and which
+ * changes none of this entry's words.
  */
 export function entryUpdated(
 	subject: Pick<VerdictEntrySubject, "verdict" | "claim" | "claimChange">,
@@ -289,7 +296,7 @@ export function entryUpdated(
 	const own = ownTime(verdict);
 	const times = isStandingEntry(verdict, claim)
 		? [own, claimChange?.at ?? "", publicChangeSince(claim, verdict) ?? ""]
-		: [own, verdict.updatedAt];
+		: [own, verdict.updatedAt, claim.changedAt ?? ""];
 	return times.sort().at(-1) ?? own;
 }
 

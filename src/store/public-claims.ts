@@ -620,7 +620,8 @@ export async function speakerScorecard(db: Db, speakerId: string, options: { rev
  * retractions (each in its own index's order: migration 0019), the standing entries of
  * the reviewed claims changed publicly last other than by a review (`claims.changed_at`,
  * store/public-changes: an edit, a speaker's rename, an appearance; its partial index holds
- * only such claims, migration 0030), and the versions the newest publications superseded
+ * only such claims, migration 0030) with their versions no longer standing, whose titles
+ * quote the claim as it is now, and the versions the newest publications superseded
  * (a supersession dates its entry). By `updated_at` instead, an import of old reviews (dated
  * by their publishers, written now) took every slot and pushed real changes out.
  */
@@ -672,9 +673,9 @@ export function feedReads(db: Db, limit: number) {
 			// no unreviewed claim and no mere review), then their verdicts by claim (`+state`:
 			// not by state, which walked every published verdict). The change rows did not see
 			// a speaker's rename or an appearance.
-			// Every retracted version too: one withdrawn in an earlier round keeps the time of the
-			// last change it stood for (domain/atom-feed `entryUpdated`).
-			sql`${verdicts.claimId} IN (SELECT ${claims.id} FROM ${claims} WHERE ${claims.changedAt} IS NOT NULL AND ${reviewed} ORDER BY ${claims.changedAt} DESC LIMIT ${limit}) AND +${verdicts.state} IN ('published', 'retracted')`,
+			// Every retracted and superseded version too: their titles quote the claim as it is
+			// now, so such a change dates them as well (domain/atom-feed `entryUpdated`).
+			sql`${verdicts.claimId} IN (SELECT ${claims.id} FROM ${claims} WHERE ${claims.changedAt} IS NOT NULL AND ${reviewed} ORDER BY ${claims.changedAt} DESC LIMIT ${limit}) AND +${verdicts.state} IN ('published', 'retracted', 'superseded')`,
 		),
 		// The versions the newest publications superseded: a supersession is its entry's last
 		// change, at its successor's publication, however old its own.

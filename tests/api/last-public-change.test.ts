@@ -656,3 +656,59 @@ describe("an Atom entry's updated never goes back (RFC 4287)", () => {
 		},
 	);
 });
+
+describe("an Atom entry that no longer stands moves when its words change", () => {
+	it(
+		"a superseded entry and one withdrawn in an earlier round take an edit of their claim's words, a later correction does not move them",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const edit = async (claimId: string, text: string) =>
+				ok(
+					apiCall("PATCH", `/api/v1/claims/${claimId}`, {
+						token,
+						body: { version: await claimVersion(claimId), text, note: "Typo." },
+					}),
+				);
+			// Superseded by a correction.
+			const corrected = await makeClaim({ language: "en" });
+			const first = await publish(corrected.id, "false", { language: "en" });
+			await tick();
+			await publish(corrected.id, "true", { language: "en", correctionNote: "New data." });
+			const superseded = await atomEntryOf(first.id);
+			// Retracted, then published anew: the retraction no longer stands.
+			const republished = await makeClaim({ language: "en" });
+			const withdrawn = await publish(republished.id, "false", { language: "en" });
+			await tick();
+			const row = await env.DB.prepare("SELECT version FROM verdicts WHERE id = ?")
+				.bind(withdrawn.id)
+				.first<{ version: number }>();
+			await retract(withdrawn.id, row?.version ?? 0);
+			await tick();
+			await publish(republished.id, "true", { language: "en" });
+			const retracted = await atomEntryOf(withdrawn.id);
+			expect(retracted.title.startsWith("Retracted: ")).toBe(true);
+
+			await tick();
+			const words = `Edited ${newId()}`;
+			await edit(corrected.id, `${words} one.`);
+			await edit(republished.id, `${words} two.`);
+			for (const [before, id, text] of [
+				[superseded, first.id, `${words} one.`],
+				[retracted, withdrawn.id, `${words} two.`],
+			] as const) {
+				const after = await atomEntryOf(id);
+				// Same id, other words: a reader keyed on id and updated must be told.
+				expect(after.title).toContain(text);
+				expect(after.title.slice(0, 12)).toBe(before.title.slice(0, 12));
+				expect(after.updated > before.updated, `${before.updated} → ${after.updated}`).toBe(true);
+				expect(after.feed >= after.updated).toBe(true);
+			}
+			// A correction changes none of the superseded entry's words: it keeps the edit's time.
+			const edited = await atomEntryOf(first.id);
+			await tick();
+			await publish(corrected.id, "mostly-true", { language: "en", correctionNote: "Newer data." });
+			expect((await atomEntryOf(first.id)).updated).toBe(edited.updated);
+		},
+	);
+});

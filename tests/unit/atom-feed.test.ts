@@ -337,6 +337,7 @@ function subject(
 			status: "false",
 			reviewedAt: null,
 			updatedAt: STAMP,
+			changedAt: null,
 		},
 		speaker: { name: "Sergei Lawrow" },
 		...rest,
@@ -418,6 +419,7 @@ describe("verdictAtomEntry", () => {
 					status: "false",
 					reviewedAt: null,
 					updatedAt: STAMP,
+					changedAt: null,
 				},
 			},
 		);
@@ -431,6 +433,7 @@ describe("verdictAtomEntry", () => {
 					status: "false",
 					reviewedAt: null,
 					updatedAt: STAMP,
+					changedAt: null,
 				},
 				speaker: { name: "Choe Son-hui" },
 			},
@@ -515,6 +518,7 @@ describe("verdictAtomEntry", () => {
 					status: "false",
 					reviewedAt: null,
 					updatedAt: STAMP,
+					changedAt: null,
 				},
 				speaker: { name: "</name></author><author><name>Mallory" },
 			},
@@ -555,7 +559,14 @@ describe("entryUpdated", () => {
 			retractedAt: null,
 			updatedAt: published,
 		},
-		claim: { text: "x", language: "de", status: "false" as const, reviewedAt: null, updatedAt: published },
+		claim: {
+			text: "x",
+			language: "de",
+			status: "false" as const,
+			reviewedAt: null,
+			updatedAt: published,
+			changedAt: null as string | null,
+		},
 	};
 
 	it("moves a claim's standing entry to a later public change of the claim, and only that one", () => {
@@ -623,6 +634,32 @@ describe("entryUpdated", () => {
 		};
 		expect(entryUpdated({ verdict: retracted, claim: changed, claimChange: change })).toBe(
 			"2025-07-28T00:00:00.000Z",
+		);
+	});
+
+	it("moves an entry no longer standing with a later change of its claim that was no review", () => {
+		const supersededAt = "2025-08-05T09:00:00.000Z";
+		const superseded = { ...base.verdict, state: "superseded" as const, updatedAt: supersededAt };
+		// Its title quotes the claim as it is now: an edit after the supersession retitles it.
+		const edited = {
+			...base.claim,
+			updatedAt: "2025-08-09T00:00:00.000Z",
+			changedAt: "2025-08-09T00:00:00.000Z",
+		};
+		expect(entryUpdated({ verdict: superseded, claim: edited, claimChange: null })).toBe(edited.changedAt);
+		// An edit it stood for, then a later correction (updatedAt, no change of its words): the supersession's time.
+		const before = { ...edited, changedAt: "2025-08-01T09:00:00.000Z" };
+		expect(entryUpdated({ verdict: superseded, claim: before, claimChange: null })).toBe(supersededAt);
+		// Withdrawn in an earlier round, the claim published again since: moved by a change after then.
+		const retracted = {
+			...base.verdict,
+			state: "retracted" as const,
+			retractedAt: "2025-07-20T00:00:00.000Z",
+			updatedAt: "2025-07-28T00:00:00.000Z",
+		};
+		expect(entryUpdated({ verdict: retracted, claim: edited, claimChange: null })).toBe(edited.changedAt);
+		expect(entryUpdated({ verdict: retracted, claim: before, claimChange: null })).toBe(
+			"2025-08-01T09:00:00.000Z",
 		);
 	});
 
