@@ -785,6 +785,12 @@ export const snapshots = sqliteTable(
 		/** Why the last attempt failed, for the desk. */
 		error: text("error"),
 		attempts: integer("attempts").notNull().default(0),
+		/**
+		 * A failed copy's next try, while the consumer has one scheduled (queues/snapshot-archive);
+		 * null once no try is due (given up, refused for good, never queued): the desk then says
+		 * "Not archived" and offers "Archive again", and the row no longer holds its address.
+		 */
+		retryAt: text("retry_at"),
 		createdAt: createdAt(),
 		updatedAt: updatedAt(),
 	},

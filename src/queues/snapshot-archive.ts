@@ -205,13 +205,18 @@ async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcom
 	} catch (error) {
 		const code = error instanceof ArticleFetchError ? error.code : undefined;
 		const reason = error instanceof ArticleFetchError ? error.message : "The page could not be fetched.";
+		const permanent = isPermanentFailure(code);
+		// Decided before the row is written, so it records whether a try is due (the desk's
+		// "retried later"): this try is the row's next.
+		const delay = permanent ? null : snapshotRetryDelay(snapshot.attempts + 1);
+		const now = deps.now();
 		const attempts = await markSnapshotFailed(
 			deps.db,
 			snapshot.id,
 			reason,
-			new Date(deps.now()).toISOString(),
+			new Date(now).toISOString(),
+			delay === null ? null : new Date(now + delay * 1000).toISOString(),
 		);
-		const permanent = isPermanentFailure(code);
 		// Save Page Now fetches from elsewhere: the page that blocks, times out or is gone for
 		// us may still be there for it. Asked once, at the first failure, while the page may
 		// still be up (an address we may not fetch is not asked for).
@@ -219,14 +224,13 @@ async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcom
 			deps.archiveOrg && attempts === 1 && !permanent && (await saveToInternetArchive(deps, snapshot.url));
 		// Purges are rate-limited: only when the source's public answers changed (a new link).
 		const tags = linked ? await citingTags(deps, snapshot.url) : [];
-		const delay = permanent ? null : snapshotRetryDelay(attempts);
 		return delay === null
 			? { done: true, retryInSeconds: 0, tags }
 			: { done: false, retryInSeconds: delay, tags };
 	}
 	const moved = await movedAway(deps, snapshot, resource);
 	if (moved) {
-		await markSnapshotFailed(deps.db, snapshot.id, moved, new Date(deps.now()).toISOString());
+		await markSnapshotFailed(deps.db, snapshot.id, moved, new Date(deps.now()).toISOString(), null);
 		return { done: true, retryInSeconds: 0, tags: [] };
 	}
 	// A server that names no type does not make data text: what the bytes are is stored
@@ -320,6 +324,7 @@ async function outage(deps: ArchiveDeps, message: SnapshotMessage, error: unknow
 				id,
 				"The archive could not store this copy (a storage outage); cite the address again to retry.",
 				new Date(deps.now()).toISOString(),
+				null,
 			);
 		}
 		message.ack();

@@ -877,14 +877,17 @@ export const UNFINISHED_AT_BACKUP =
 	"No copy was stored yet when the backup was made; cite the address again to fetch one.";
 
 /**
- * A snapshot still `pending` when its row was exported restores as failed, with why: its
- * queue message stayed with the old deployment, so nothing would ever fetch it, and it
- * showed as being fetched for good (and its objects, when the copy landed before the
- * manifest was listed, are not restored: store/archive-backup `restoreObject`).
+ * A snapshot still `pending` when its row was exported, or failed with a retry due
+ * (`retry_at`), restores as failed with no try due, saying why: its queue message stayed
+ * with the old deployment, so nothing would ever fetch it, and it showed as being fetched
+ * (or "retried later") for good (and its objects, when the copy landed before the manifest
+ * was listed, are not restored: store/archive-backup `restoreObject`).
  */
 function restoredSnapshot(spec: TableSpec, row: Row): Row {
-	if (spec.name !== "snapshots" || row.state !== "pending") return row;
-	return { ...row, state: "failed", error: UNFINISHED_AT_BACKUP };
+	if (spec.name !== "snapshots") return row;
+	const retrying = row.state === "failed" && (row.retry_at ?? null) !== null;
+	if (row.state !== "pending" && !retrying) return row;
+	return { ...row, state: "failed", error: UNFINISHED_AT_BACKUP, retry_at: null };
 }
 
 /** The end of the file: every table holds what the header announced (else a BackupError). */

@@ -130,16 +130,27 @@ export async function failUnqueuedSnapshots(db: Db, ids: readonly string[], at: 
  * request cut off between planning and sending), and the desk showed "Archiving…" for
  * good. They fail as not queued, like `failUnqueuedSnapshots`. A message that does arrive
  * later still fetches its copy (the consumer fetches failed rows, as it retries them).
- * One statement, no index on state: a scan of the table once a day.
+ * Failed rows whose retry was due as long ago lose it too (`retryAt`: the queue lost the
+ * message). A scan of the table once a day (no index on state).
  */
 export async function failStrandedSnapshots(db: Db, now: number): Promise<number> {
 	const before = new Date(now - SNAPSHOT_STRANDED_MS).toISOString();
-	const rows = await db
-		.update(snapshots)
-		.set({ state: "failed", error: SNAPSHOT_NOT_QUEUED, updatedAt: new Date(now).toISOString() })
-		.where(and(eq(snapshots.state, "pending"), lt(snapshots.createdAt, before)))
-		.returning({ id: snapshots.id });
-	return rows.length;
+	const at = new Date(now).toISOString();
+	const [stranded, overdue] = await db.batch([
+		db
+			.update(snapshots)
+			.set({ state: "failed", error: SNAPSHOT_NOT_QUEUED, updatedAt: at })
+			.where(and(eq(snapshots.state, "pending"), lt(snapshots.createdAt, before)))
+			.returning({ id: snapshots.id }),
+		// A retry that never came (its message lost): no try is due any more, whatever the row
+		// said, so the desk stops saying "retried later" and offers "Archive again".
+		db
+			.update(snapshots)
+			.set({ retryAt: null, updatedAt: at })
+			.where(and(eq(snapshots.state, "failed"), lt(snapshots.retryAt, before)))
+			.returning({ id: snapshots.id }),
+	]);
+	return stranded.length + overdue.length;
 }
 
 export async function getSnapshot(db: Db, id: string): Promise<Snapshot | undefined> {
@@ -214,6 +225,7 @@ export async function markSnapshotArchived(
 			...fields,
 			state: "ok",
 			error: null,
+			retryAt: null,
 			attempts: sql`${snapshots.attempts} + 1`,
 			updatedAt: fields.fetchedAt,
 		})
@@ -231,14 +243,25 @@ export async function newestCopyOf(db: Db, url: string): Promise<Snapshot | unde
 	return row;
 }
 
-/** Records a failed attempt; returns how many attempts the snapshot has had. */
-export async function markSnapshotFailed(db: Db, id: string, error: string, at: string): Promise<number> {
+/**
+ * Records a failed attempt, with when the consumer tries again (`retryAt`), or null when it
+ * will not (given up, refused for good, a storage outage's last delivery): the desk says
+ * "retried later" only while a try is due. Returns how many attempts the snapshot has had.
+ */
+export async function markSnapshotFailed(
+	db: Db,
+	id: string,
+	error: string,
+	at: string,
+	retryAt: string | null,
+): Promise<number> {
 	const [row] = await db
 		.update(snapshots)
 		.set({
 			state: "failed",
 			error: error.slice(0, 500),
 			attempts: sql`${snapshots.attempts} + 1`,
+			retryAt,
 			updatedAt: at,
 		})
 		// A stored copy stays stored: only its own fetch's failure is recorded.

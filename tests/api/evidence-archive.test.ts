@@ -312,14 +312,19 @@ describe("the desk's view of a source's archive", () => {
 		const copy = await settled(url);
 		expect(copy?.state).toBe("ok");
 		// A later re-fetch (the source cited again after 24 h) failed: the page was deleted.
+		const later = newId();
 		await env.DB.prepare(
-			"INSERT INTO snapshots (id, url, state, error, attempts, created_at) VALUES (?, ?, 'failed', 'The page does not exist (HTTP 404).', 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 day'))",
+			"INSERT INTO snapshots (id, url, state, error, attempts, retry_at, created_at) VALUES (?, ?, 'failed', 'The page does not exist (HTTP 404).', 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 day', '+1 minute'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 day'))",
 		)
-			.bind(newId(), url)
+			.bind(later, url)
 			.run();
 		const page = await (await deskGet(editor, `/desk/claims/${claimId}`)).text();
 		expect(page).toContain(`href="/snapshots/${copy?.id}"`);
 		expect(page).toContain("a newer copy failed (retried later): The page does not exist (HTTP 404).");
+		// Given up: no longer "retried later".
+		await env.DB.prepare("UPDATE snapshots SET retry_at = NULL WHERE id = ?").bind(later).run();
+		const after = await (await deskGet(editor, `/desk/claims/${claimId}`)).text();
+		expect(after).toContain("a newer copy failed: The page does not exist (HTTP 404).");
 	});
 });
 
@@ -975,6 +980,18 @@ describe("backup of the evidence archive", () => {
 			Date.now(),
 		);
 		if (!unfetched || !landing) throw new Error("no snapshots planned");
+		// And one whose first try failed, its retry due in the old deployment's queue.
+		await makeClaim({ sourceUrl: "https://backup.example/retrying" });
+		const [retrying] = await planSnapshots(testDb(), ["https://backup.example/retrying"], Date.now());
+		if (!retrying) throw new Error("no snapshot planned");
+		await archiveSnapshots(
+			[{ body: { snapshotId: retrying.id }, ack: () => undefined, retry: () => undefined }],
+			archiveDeps(async () => new Response("busy", { status: 503 })),
+		);
+		expect(await getSnapshot(testDb(), retrying.id)).toMatchObject({
+			state: "failed",
+			retryAt: expect.any(String),
+		});
 
 		// Export: rows, then the objects and their manifest.
 		const lines: string[] = [];
@@ -1026,11 +1043,13 @@ describe("backup of the evidence archive", () => {
 		expect(manifest.map((e) => e.key)).toEqual(expect.arrayContaining(landed));
 		expect(check.checked).toBe(manifest.length - landed.length);
 		for (const key of landed) expect(await env.RESTORED_ARCHIVE.head(key)).toBeNull();
-		for (const id of [unfetched.id, landing.id]) {
+		// Nor "retried later" for good: the retry's message stayed behind too.
+		for (const id of [unfetched.id, landing.id, retrying.id]) {
 			expect(await getSnapshot(restoredDb, id)).toMatchObject({
 				state: "failed",
 				error: UNFINISHED_AT_BACKUP,
 				sha256: null,
+				retryAt: null,
 			});
 		}
 		const text = await (await env.RESTORED_ARCHIVE.get(`snapshots/${planned?.id}/text.txt`))?.text();

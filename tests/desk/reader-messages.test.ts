@@ -115,10 +115,10 @@ describe("the German desk shows the article reader's messages in German", () => 
 				.run();
 			const path = `/desk/claims/${claim.id}`;
 			const page = unescapeHtml(await (await deskGet(editor, `${path}?lang=de`)).text());
-			expect(page).toContain(`Noch nicht archiviert (wird erneut versucht): ${german}`);
+			expect(page).toContain(`Nicht archiviert: ${german}`);
 			expect(page).not.toContain(error);
 			const english = unescapeHtml(await (await deskGet(editor, `${path}?lang=en`)).text());
-			expect(english).toContain(`Not archived yet (retried later): ${error}`);
+			expect(english).toContain(`Not archived: ${error}`);
 		}
 	});
 });

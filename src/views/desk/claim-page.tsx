@@ -511,20 +511,23 @@ function ArchiveState(props: {
 			{latest.state !== "ok" ? (
 				<>
 					{copy ? " · " : ""}
-					{t(
-						lang,
-						latest.state === "pending"
-							? "deskArchivePending"
-							: copy
-								? "deskArchiveRetryFailed"
-								: "deskArchiveFailed",
-					)}
+					{t(lang, archiveStateKey(latest, copy !== null))}
 					{latest.error ? `: ${fieldMessage(lang, latest.error)}` : ""}
 				</>
 			) : null}
 			<ArchivedElsewhere archivedUrl={props.archivedUrl} lang={lang} ownCopyId={copy?.id} />
 		</p>
 	);
+}
+
+/**
+ * What the newest try says: being fetched; failed with a retry due (the consumer stored
+ * when: `retryAt`); or failed for good, with no try due (given up, refused, never queued).
+ */
+function archiveStateKey(latest: ArchiveStanding["latest"], hasCopy: boolean) {
+	if (latest.state === "pending") return "deskArchivePending";
+	if (latest.retryAt !== null) return hasCopy ? "deskArchiveRetryFailed" : "deskArchiveFailed";
+	return hasCopy ? "deskArchiveRetryFailedFinal" : "deskArchiveFailedFinal";
 }
 
 /** Who works on the claim, and its topics. */
