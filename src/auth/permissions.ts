@@ -110,22 +110,36 @@ export function mayPublishDraft(
 }
 
 /**
- * A draft goes with its claim: a checker edits, submits and discards the drafts of claims
- * assigned to them, and one they drafted only while its claim is assigned to nobody. An
- * editor handing a claim to another checker hands over its draft, so its drafter may no
- * longer write over the successor's work (store/desk `draftsOfUser` lists it so too).
- * Editors and admins edit any draft. Processes without a role (scripts, imports) are not
- * people and may.
+ * Who writes an open draft now: a draft is written by whoever holds its claim; on a claim
+ * held by nobody, by its last writer, whoever held the claim when it went back to nobody
+ * (`writerId`), else its drafter. An editor handing a claim to another checker hands over its
+ * draft, and giving it back to nobody leaves it with the one who held it (store/draft-writer
+ * `draftWriterSql`, which the lists and the writes' guards read, is the same in SQL).
+ */
+export function draftWriterId(draft: {
+	reviewerId: string | null;
+	writerId: string | null;
+	claimAssigneeId: string | null;
+}): string | null {
+	return draft.claimAssigneeId ?? draft.writerId ?? draft.reviewerId;
+}
+
+/**
+ * A checker edits, submits and discards only the drafts they write now (`draftWriterId`): a
+ * drafter whose claim was handed over may no longer write over the successor's work. Editors
+ * and admins edit any draft. Processes without a role (scripts, imports) are not people and may.
  */
 export function mayEditDraft(
 	actor: { userId: string | null; role?: Role },
-	draft: { reviewerId: string | null; claimAssigneeId: string | null },
+	draft: { reviewerId: string | null; writerId: string | null; claimAssigneeId: string | null },
 ): boolean {
-	if (!actor.role) return true;
-	if (hasRole(actor.role, "editor")) return true;
-	if (actor.userId === null) return false;
-	if (draft.claimAssigneeId !== null) return draft.claimAssigneeId === actor.userId;
-	return draft.reviewerId === actor.userId;
+	if (mayEditAnyDraft(actor)) return true;
+	return actor.userId !== null && draftWriterId(draft) === actor.userId;
+}
+
+/** Editors, admins and processes edit any draft; a checker only those they write (`mayEditDraft`). */
+export function mayEditAnyDraft(actor: { role?: Role }): boolean {
+	return !actor.role || hasRole(actor.role, "editor");
 }
 
 /**

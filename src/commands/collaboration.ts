@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { hasRole } from "../auth/permissions";
+import { draftWriterId, hasRole } from "../auth/permissions";
 import type { ClaimNote, Verdict } from "../db/schema";
 import { forbidden } from "../lib/errors";
 import { validationError } from "../lib/validate";
@@ -58,7 +58,7 @@ export async function assignClaim(
 	// The assignee may edit the claim's draft (auth/permissions): taking a claim must not
 	// take over another checker's draft; handing it over is an editor's decision.
 	const draft = editor ? undefined : await openDraftOf(ctx.db, claimId);
-	if (draft && draft.reviewerId !== ctx.actor.userId) throw draftOfAnotherChecker();
+	if (draft && draftWriterId(draft) !== ctx.actor.userId) throw draftOfAnotherChecker();
 	// Checked again by the write itself: a draft opened, or the member disabled, meanwhile.
 	return setAssignee(ctx.db, ctx.actor, claimId, assigneeId, {
 		onlyIfUnassigned: !editor,

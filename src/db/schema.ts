@@ -288,7 +288,14 @@ export const verdicts = sqliteTable(
 		evidence: text("evidence").notNull().default("[]"),
 		/** Language the verdict is written in (ClaimReview inLanguage). */
 		language: text("language").notNull().default("de"),
+		/** Who drafted it: the public byline's "checked by" once published (never moved). */
 		reviewerId: text("reviewer_id").references(() => users.id),
+		/**
+		 * Who writes the open draft while its claim is held by nobody: whoever held the claim
+		 * when it went back to "Unassigned" with the draft open (store/draft-writer). Null: its
+		 * drafter. While the claim is assigned, its assignee writes the draft, whoever this is.
+		 */
+		writerId: text("writer_id").references(() => users.id),
 		/**
 		 * Set when an editor returns the draft (verdict_returns), cleared when it is submitted
 		 * for review again: a save alone does not answer a return.

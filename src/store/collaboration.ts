@@ -7,6 +7,7 @@ import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement, userHolds } from "./batch";
+import { keepLastHolder, lastWriterSql } from "./draft-writer";
 import { publicChange, touchClaimsOfTopic } from "./public-changes";
 import { missingClaim } from "./retired-claims";
 
@@ -24,6 +25,8 @@ import { missingClaim } from "./retired-claims";
  * entry): taking a claim one holds, from a page loaded before, is no conflict, nor is giving
  * back one assigned to nobody already. `onlyIfAssignedTo` is a checker giving a claim back:
  * one an editor handed to someone else meanwhile is a 409 `assigned-to-another` naming them.
+ * The claim's open draft goes with it (store/draft-writer): to the new assignee, and on a
+ * claim going back to nobody it stays with the one who held it.
  */
 export async function setAssignee(
 	db: Db,
@@ -43,6 +46,9 @@ export async function setAssignee(
 	const taker = options.unlessDraftOfOtherThan;
 	try {
 		await runBatch(db, [
+			// Back to nobody: an open draft stays with the one who holds the claim now (its new
+			// holder needs nothing: the draft goes with the claim's assignee, store/draft-writer).
+			...(assigneeId === null ? [keepLastHolder(db, eq(claims.id, claimId))] : []),
 			db
 				.update(claims)
 				.set({ assigneeId })
@@ -109,9 +115,12 @@ export function draftOfAnotherChecker(): AppError {
 	);
 }
 
-/** No draft is open on the claim but the taker's (or none at all). */
+/**
+ * No draft is open on the claim but one the taker writes (or none at all). Read on a claim
+ * held by nobody (a take's precondition), whose draft its last writer writes.
+ */
 function noDraftOfOtherThan(claimId: string, taker: string): SQL {
-	return sql`NOT EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId} AND ${verdicts.state} = 'draft' AND ${verdicts.reviewerId} IS NOT ${taker})`;
+	return sql`NOT EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId} AND ${verdicts.state} = 'draft' AND ${lastWriterSql} IS NOT ${taker})`;
 }
 
 async function hasDraftOfOtherThan(db: Db, claimId: string, taker: string): Promise<boolean> {

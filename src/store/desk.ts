@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
-import { hasRole } from "../auth/permissions";
-import { auditLog, claims, type Role, retiredClaims, speakers, users, verdicts } from "../db/schema";
+import { auditLog, claims, retiredClaims, speakers, users, verdicts } from "../db/schema";
 import type { Db } from "../factory";
+import { draftWriterSql } from "./draft-writer";
 import { openWorkSql } from "./open-work";
 
 /** The desk's "my drafts": open drafts that are a user's (`draftsOfUser`), newest first, with their claims. */
-export async function draftsOf(db: Db, user: DraftOwner, limit = 50) {
+export async function draftsOf(db: Db, userId: string, limit = 50) {
 	return db
 		.select({
 			verdictId: verdicts.id,
@@ -21,39 +21,25 @@ export async function draftsOf(db: Db, user: DraftOwner, limit = 50) {
 		.from(verdicts)
 		.innerJoin(claims, eq(claims.id, verdicts.claimId))
 		.leftJoin(speakers, eq(speakers.id, claims.speakerId))
-		.where(draftsOfUser(user))
+		.where(draftsOfUser(userId))
 		.orderBy(desc(verdicts.updatedAt), desc(verdicts.id))
 		.limit(limit);
 }
 
-export interface DraftOwner {
-	id: string;
-	role: Role;
-}
-
 /**
- * Theirs: on a claim assigned to them, or drafted by them. A checker's draft goes with its
- * claim (auth/permissions `mayEditDraft`): handed to another checker, it is the new
- * assignee's and leaves its drafter's list. An editor's stays theirs too (they edit any).
+ * Theirs: the drafts they write now (store/draft-writer `draftWriterSql`): on a claim they
+ * hold, or held by nobody since they held it (or drafted it). A claim handed to someone else
+ * takes its draft to the new holder's list, editors' drafts too.
  */
-const draftsOfUser = (user: DraftOwner) =>
-	and(
-		eq(verdicts.state, "draft"),
-		or(
-			eq(claims.assigneeId, user.id),
-			hasRole(user.role, "editor")
-				? eq(verdicts.reviewerId, user.id)
-				: and(eq(verdicts.reviewerId, user.id), isNull(claims.assigneeId)),
-		),
-	);
+const draftsOfUser = (userId: string) => and(eq(verdicts.state, "draft"), sql`${draftWriterSql} = ${userId}`);
 
 /** How many open drafts are a user's (`draftsOf` lists the newest of them). */
-export async function draftCountOf(db: Db, user: DraftOwner): Promise<number> {
+export async function draftCountOf(db: Db, userId: string): Promise<number> {
 	const row = await db
 		.select({ n: sql<number>`count(*)`.mapWith(Number) })
 		.from(verdicts)
 		.innerJoin(claims, eq(claims.id, verdicts.claimId))
-		.where(draftsOfUser(user))
+		.where(draftsOfUser(userId))
 		.get();
 	return row?.n ?? 0;
 }
@@ -63,17 +49,13 @@ const submitted = () => and(eq(verdicts.state, "draft"), isNotNull(verdicts.subm
 /** Open drafts not submitted: being written, or returned with changes requested. */
 const unsubmitted = () => and(eq(verdicts.state, "draft"), isNull(verdicts.submittedAt));
 
-/**
- * Whose a draft being written is now: a checker's (or a process's) draft on a claim assigned
- * to someone goes with the claim (auth/permissions `mayEditDraft`), so the assignee's name;
- * otherwise its drafter's. Read beside `draftRows`, which joins the drafter as `users`.
- */
-const holderName = sql<
+/** Who writes a draft now (store/draft-writer `draftWriterSql`), by name. */
+const writerName = sql<
 	string | null
->`CASE WHEN ${claims.assigneeId} IS NOT NULL AND coalesce(${users.role}, 'checker') = 'checker' THEN (SELECT holder.name FROM ${users} AS holder WHERE holder.id = ${claims.assigneeId}) ELSE ${users.name} END`;
+>`(SELECT ${users.name} FROM ${users} WHERE ${users.id} = ${draftWriterSql})`;
 
 /** The columns both lists of drafts show, with the claim, its speaker and the drafter's name. */
-function draftRows(db: Db, name: "drafter" | "holder" = "drafter") {
+function draftRows(db: Db, name: "drafter" | "writer" = "drafter") {
 	return db
 		.select({
 			verdictId: verdicts.id,
@@ -87,7 +69,7 @@ function draftRows(db: Db, name: "drafter" | "holder" = "drafter") {
 			claimText: claims.text,
 			claimStatus: claims.status,
 			speakerName: speakers.name,
-			drafterName: name === "holder" ? holderName : users.name,
+			drafterName: name === "writer" ? writerName : users.name,
 			correction: sql<boolean>`${claims.currentVerdictId} IS NOT NULL`.mapWith(Boolean),
 		})
 		.from(verdicts)
@@ -109,10 +91,10 @@ export type QueuedDraft = Awaited<ReturnType<typeof reviewQueue>>[number];
 /**
  * Open drafts not submitted for review (being written, or returned and not submitted
  * again), the longest open first: editors see the work before it reaches the queue, under
- * the name of whoever writes each now (`holderName`: a claim handed over takes its draft).
+ * the name of whoever writes each now (`writerName`: a claim handed over takes its draft).
  */
 export async function draftsBeingWritten(db: Db, limit = 50) {
-	return draftRows(db, "holder")
+	return draftRows(db, "writer")
 		.where(unsubmitted())
 		.orderBy(asc(verdicts.createdAt), asc(verdicts.id))
 		.limit(limit);

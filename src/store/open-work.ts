@@ -2,6 +2,7 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import { auditLog, claims, users, verdicts } from "../db/schema";
 import type { Db } from "../factory";
 import type { Actor, Statement } from "./batch";
+import { keepLastHolder } from "./draft-writer";
 
 /**
  * A claim that is desk work still to do: never reviewed (unverified, in review), or retracted
@@ -26,10 +27,14 @@ export const openWorkOnceDraftedSql = sql`(${claims.status} IN ('unverified', 'i
  * Sends the claims matching `where` back to "Unassigned" because their assignee's account is
  * disabled: assigned, they were in nobody's queue and out of the unassigned list, waiting for
  * someone who left. Each claim's timeline says so, as an unassignment by hand does (one audit
- * row per claim, written by one INSERT … SELECT before the claims change).
+ * row per claim, written by one INSERT … SELECT before the claims change). An open draft stays
+ * the departed assignee's (store/draft-writer `keepLastHolder`): a checker cannot take the
+ * claim and its draft with it, an editor assigns it. `newDraft`: the draft this batch opens,
+ * its drafter's.
  */
-export function releaseClaims(db: Db, actor: Actor, where: SQL | undefined): Statement[] {
+export function releaseClaims(db: Db, actor: Actor, where: SQL | undefined, newDraft?: string): Statement[] {
 	return [
+		keepLastHolder(db, where, newDraft),
 		db.insert(auditLog).select(
 			db
 				.select({
@@ -61,7 +66,12 @@ export function releaseClaims(db: Db, actor: Actor, where: SQL | undefined): Sta
  * claims open then, and this one would otherwise stay with nobody who can work on it, out of
  * "Unassigned" and not takeable. Run in the batch that makes it open work, after its writes.
  */
-export function releaseIfAssigneeDisabled(db: Db, actor: Actor, claimId: string): Statement[] {
+export function releaseIfAssigneeDisabled(
+	db: Db,
+	actor: Actor,
+	claimId: string,
+	newDraft?: string,
+): Statement[] {
 	return releaseClaims(
 		db,
 		actor,
@@ -70,5 +80,6 @@ export function releaseIfAssigneeDisabled(db: Db, actor: Actor, claimId: string)
 			sql`${claims.assigneeId} IN (SELECT ${users.id} FROM ${users} WHERE ${users.disabledAt} IS NOT NULL)`,
 			openWorkSql,
 		),
+		newDraft,
 	);
 }

@@ -179,7 +179,7 @@ export async function createDraftVerdict(
 				.update(claims)
 				.set({ status: "in-review", updatedAt: nowIso() })
 				.where(and(eq(claims.id, claimId), eq(claims.status, "unverified"))),
-			...releaseIfAssigneeDisabled(db, actor, claimId),
+			...releaseIfAssigneeDisabled(db, actor, claimId, id),
 			...(options.onlyOwnClaim ? [guardOwnClaim(db, actor, claimId)] : []),
 			audit(db, actor, "create-draft", "verdict", id, { ...row, evidence: input.evidence }),
 			...(submittedAt ? [audit(db, actor, "submit", "verdict", id, { submittedAt })] : []),

@@ -32,7 +32,7 @@ describe("migrations on a database with data", () => {
 		// 0021 rebuilt claim_changes to accept `appearance`: a change recorded before it stays.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[1-4]|003[2-69]|0040)_/.test(m.name)),
+			all.filter((m) => !/^(002[1-4]|003[2-69]|0040|004[23])_/.test(m.name)),
 		);
 		// 0022: a verdict imported before 0020 (audited as imported, its review as evidence[0])
 		// gets its review URL and, for a publisher, the URL's host; a desk verdict stays ours.
@@ -52,7 +52,7 @@ describe("migrations on a database with data", () => {
 		// submitted at their last save; one an editor returned is its checker's to resubmit.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[34]|003[2-69]|0040)_/.test(m.name)),
+			all.filter((m) => !/^(002[34]|003[2-69]|0040|004[23])_/.test(m.name)),
 		);
 		await db.batch(
 			[
@@ -75,10 +75,35 @@ describe("migrations on a database with data", () => {
 				"UPDATE sources SET publisher = 'Ørsted' WHERE id = 'src00000000001'",
 				// 0039: a spelling a merge brought from a speaker no reviewed claim named (0038).
 				"INSERT INTO speaker_aliases (id, speaker_id, alias, normalized, was_public) VALUES ('als00000000002', 'spk00000000001', 'Zed Quiet', 'zed quiet', 0)",
+				// 0043: a draft whose claim went back to nobody after the draft was opened is its last
+				// holder's (the unassignment's `from`); one given back before it was opened, its drafter's.
+				"INSERT INTO users (id, email, name, role) VALUES ('usr00000000003', 'drafter@migrations.test', 'Drafter', 'checker'), ('usr00000000004', 'holder@migrations.test', 'Holder', 'checker')",
+				"INSERT INTO claims (id, text, language, status, fingerprint) VALUES ('clm00000000012', 'The dam is full', 'en', 'in-review', 'fp12'), ('clm00000000013', 'The dam is empty', 'en', 'in-review', 'fp13')",
+				`INSERT INTO audit_log (actor_id, action, entity, entity_id, changes) VALUES ('usr00000000002', 'unassign', 'claim', 'clm00000000013', '{"from":"usr00000000004","to":null}'), ('usr00000000003', 'create-draft', 'verdict', 'vrd00000000008', '{}'), ('usr00000000003', 'create-draft', 'verdict', 'vrd00000000009', '{}'), ('usr00000000002', 'assign', 'claim', 'clm00000000012', '{"from":null,"to":"usr00000000004"}'), ('usr00000000002', 'unassign', 'claim', 'clm00000000012', '{"from":"usr00000000004","to":null}')`,
+				"INSERT INTO verdicts (id, claim_id, rating, headline, state, reviewer_id) VALUES ('vrd00000000008', 'clm00000000012', 'true', 'Handed on', 'draft', 'usr00000000003'), ('vrd00000000009', 'clm00000000013', 'true', 'Never handed', 'draft', 'usr00000000003')",
 				`INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES ('desk', 'merge', 'claim', 'clm00000000001', '{"mergedFrom":"clm00000000011","merged":{"id":"clm00000000011","text":"The quay is shut","language":"en","speaker":{"id":"spk00000000009","name":"A. Lee"}}}'), ('desk', 'merged-into', 'claim', 'clm00000000011', '{"into":"clm00000000001"}'), ('desk', 'merge', 'speaker', 'spk00000000001', '{"merged":{"id":"spk00000000009","name":"A. Lee"}}')`,
 			].map((sql) => db.prepare(sql)),
 		);
 		await applyD1Migrations(db, all);
+		expect(
+			(
+				await db
+					.prepare(
+						"SELECT id, writer_id FROM verdicts WHERE id IN ('vrd00000000008', 'vrd00000000009') ORDER BY id",
+					)
+					.all()
+			).results,
+		).toEqual([
+			{ id: "vrd00000000008", writer_id: "usr00000000004" },
+			{ id: "vrd00000000009", writer_id: null },
+		]);
+		// Out of the way of the checks below, which count every verdict and claim.
+		await db.batch(
+			[
+				"DELETE FROM verdicts WHERE id IN ('vrd00000000008', 'vrd00000000009')",
+				"DELETE FROM claims WHERE id IN ('clm00000000012', 'clm00000000013')",
+			].map((sql) => db.prepare(sql)),
+		);
 		// 0040 rebuilt the index with the plain spelling beside such a name, from the rows there were.
 		const plain = await db
 			.prepare("SELECT count(*) AS n FROM claims_fts WHERE claims_fts MATCH 'sources:orsted'")

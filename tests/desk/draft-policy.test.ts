@@ -168,13 +168,110 @@ describe("a claim handed to another checker takes its draft from the checker who
 		expect(row).toContain(successor.user.name);
 		expect(row).not.toContain(author.user.name);
 
-		// Given back to nobody, the draft is its author's again.
+		// Given back to nobody, the draft stays with the one who held the claim, not its author.
 		const released = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
 			assignee: "",
 			_idem: newToken(18),
 		});
 		expect(released.status).toBe(303);
-		expect((await deskGet(author, `/desk/verdicts/${draft.id}/edit`)).status).toBe(200);
+		expect((await deskGet(successor, `/desk/verdicts/${draft.id}/edit`)).status).toBe(200);
+		expect((await deskGet(author, `/desk/verdicts/${draft.id}/edit`)).status).toBe(403);
+	});
+});
+
+describe("a claim going back to nobody leaves its draft with the one who held it", () => {
+	const writingRow = (home: string, id: string) => {
+		const start = home.indexOf(`<tr data-writing="${id}">`);
+		return start < 0 ? "" : home.slice(start, home.indexOf("</tr>", start));
+	};
+
+	it("unassigned by an editor after the successor rewrote it: the successor writes, lists and takes it; its drafter none of it", async () => {
+		const author = await account("checker");
+		const successor = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const authorToken = (await apiToken(author.user, ["verdicts:write"])).token;
+		const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: authorToken,
+			body: verdict,
+		});
+		const draft = await json<{ id: string; version: number }>(created);
+		await env.DB.prepare("UPDATE verdicts SET created_at = ? WHERE id = ?")
+			.bind(new Date(Date.now() - 249 * ONE_DAY).toISOString(), draft.id)
+			.run();
+		const assign = (assignee: string) =>
+			deskPost(editor, `/desk/claims/${claim.id}/assignee`, { assignee, _idem: newToken(18) });
+		expect((await assign(successor.user.email)).status).toBe(303);
+		const form = await (await deskGet(successor, `/desk/verdicts/${draft.id}/edit`)).text();
+		const rewritten = await deskPost(successor, `/desk/verdicts/${draft.id}`, {
+			...verdictForm({ headline: "The successor's work" }),
+			version: hidden(form, "version") ?? "",
+		});
+		expect(rewritten.status).toBe(303);
+		expect((await assign("")).status).toBe(303);
+
+		const before = await snapshot();
+		expect((await deskGet(author, `/desk/verdicts/${draft.id}/edit`)).status).toBe(403);
+		const asAuthor = (method: string, path: string, body: unknown) =>
+			apiCall(method, path, { token: authorToken, body });
+		const version = draft.version + 1;
+		expect((await asAuthor("PUT", `/api/v1/verdicts/${draft.id}`, { ...verdict, version })).status).toBe(403);
+		expect((await asAuthor("POST", `/api/v1/verdicts/${draft.id}/submit`, { version })).status).toBe(403);
+		expect((await asAuthor("DELETE", `/api/v1/verdicts/${draft.id}`, { version })).status).toBe(403);
+		const authorTakes = await deskPost(author, `/desk/claims/${claim.id}/assignee`, {
+			assignee: "me",
+			_idem: newToken(18),
+		});
+		expect(authorTakes.status).toBe(409);
+		expect(await snapshot()).toEqual(before);
+
+		const mine = (html: string) => html.includes(`<li data-draft="${draft.id}">`);
+		expect(mine(await (await deskGet(author, "/desk")).text())).toBe(false);
+		expect(mine(await (await deskGet(successor, "/desk")).text())).toBe(true);
+		const row = writingRow(await (await deskGet(editor, "/desk")).text(), draft.id);
+		expect(row).toContain(successor.user.name);
+		expect(row).not.toContain(author.user.name);
+		const authorPage = await (await deskGet(author, `/desk/claims/${claim.id}`)).text();
+		expect(authorPage).not.toContain(`action="/desk/verdicts/${draft.id}/discard"`);
+		expect(await (await deskGet(successor, `/desk/claims/${claim.id}`)).text()).toContain(
+			`action="/desk/verdicts/${draft.id}/discard"`,
+		);
+		expect((await deskGet(successor, `/desk/verdicts/${draft.id}/edit`)).status).toBe(200);
+		const successorTakes = await deskPost(successor, `/desk/claims/${claim.id}/assignee`, {
+			assignee: "me",
+			_idem: newToken(18),
+		});
+		expect(successorTakes.status).toBe(303);
+	});
+
+	it("released when its holder's account is disabled: the draft stays theirs, an editor's to assign, not its drafter's", async () => {
+		const author = await account("checker");
+		const holder = await account("checker");
+		const editor = await account("editor");
+		const admin = await account("admin");
+		const claim = await makeClaim();
+		const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: (await apiToken(author.user, ["verdicts:write"])).token,
+			body: verdict,
+		});
+		const draft = await json<{ id: string }>(created);
+		const handed = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+			assignee: holder.user.email,
+			_idem: newToken(18),
+		});
+		expect(handed.status).toBe(303);
+		const disabled = await deskPost(admin, `/desk/admin/users/${holder.user.id}/disable`, {
+			confirm: "1",
+			version: String(holder.user.version),
+			_idem: newToken(18),
+		});
+		expect(disabled.status).toBe(303);
+		expect((await deskGet(author, `/desk/verdicts/${draft.id}/edit`)).status).toBe(403);
+		const taken = await deskPost(author, `/desk/claims/${claim.id}/assignee`, {
+			assignee: "me",
+			_idem: newToken(18),
+		});
+		expect(taken.status).toBe(409);
 	});
 });
 

@@ -63,6 +63,7 @@ function verdict(overrides: Partial<Verdict> = {}): Verdict {
 		evidence: "[]",
 		language: "de",
 		reviewerId: null,
+		writerId: null,
 		changesRequestedAt: null,
 		submittedAt: null,
 		editorId: null,

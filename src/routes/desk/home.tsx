@@ -155,8 +155,8 @@ export const deskHomeRoutes = deskFactory
 					: listClaims(c.var.db, filters, sort, PAGE_SIZE, cursor, {
 							countMatches: true,
 						}),
-				draftsOf(c.var.db, session.user, QUEUE_SIZE),
-				draftCountOf(c.var.db, session.user),
+				draftsOf(c.var.db, session.user.id, QUEUE_SIZE),
+				draftCountOf(c.var.db, session.user.id),
 				recentActivity(c.var.db, 15),
 				claimCounts(c.var.db),
 				reviewQueue(c.var.db, QUEUE_SIZE),

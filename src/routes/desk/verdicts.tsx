@@ -76,7 +76,7 @@ async function verdictForm(
 		version?: number;
 		conflict?: VerdictConflict | null;
 		openDraft?: {
-			draft: Pick<VerdictOfClaim, "id" | "claimId" | "reviewerId" | "claimAssigneeId">;
+			draft: Pick<VerdictOfClaim, "id" | "claimId" | "reviewerId" | "writerId" | "claimAssigneeId">;
 			keptInput: boolean;
 		} | null;
 		/** Why the form came back with its input (its draft discarded meanwhile). */
@@ -127,7 +127,7 @@ async function verdictForm(
 /** Where "open the draft" goes: its edit form for who may edit it, else its card on the claim page. */
 function openDraftHref(
 	c: DeskContext,
-	draft: Pick<VerdictOfClaim, "id" | "claimId" | "reviewerId" | "claimAssigneeId">,
+	draft: Pick<VerdictOfClaim, "id" | "claimId" | "reviewerId" | "writerId" | "claimAssigneeId">,
 ): string {
 	return mayEditDraft(deskActor(c), draft)
 		? `/desk/verdicts/${draft.id}/edit`

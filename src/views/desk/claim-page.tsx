@@ -1,5 +1,12 @@
 import type { Child } from "hono/jsx";
-import { can, hasRole, mayEditDraft, mayEditReviewedClaim, mayPublishDraft } from "../../auth/permissions";
+import {
+	can,
+	draftWriterId,
+	hasRole,
+	mayEditDraft,
+	mayEditReviewedClaim,
+	mayPublishDraft,
+} from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import type { PublishingPolicy } from "../../commands/context";
 import type { Upload, Verdict } from "../../db/schema";
@@ -539,7 +546,7 @@ function Teamwork(props: ClaimPageProps) {
 				{...formBits(props, "assign")}
 				assignee={props.assignee}
 				members={props.members}
-				draftBy={props.claim.verdicts.find((v) => v.state === "draft")?.reviewerId ?? null}
+				draftBy={openDraftWriter(props.claim)}
 			/>
 			<Topics
 				{...formBits(props, "tags")}
@@ -551,6 +558,12 @@ function Teamwork(props: ClaimPageProps) {
 			/>
 		</>
 	);
+}
+
+/** Who writes the claim's open draft now (auth/permissions `draftWriterId`); null: none open. */
+function openDraftWriter(claim: ClaimPageProps["claim"]): string | null {
+	const draft = claim.verdicts.find((v) => v.state === "draft");
+	return draft ? draftWriterId({ ...draft, claimAssigneeId: claim.assigneeId }) : null;
 }
 
 function actorOf(session: DeskSession) {
@@ -633,7 +646,11 @@ function VerdictCard(
 			) : null}
 			<VerdictByline lang={lang} verdict={verdict} names={names} />
 			{verdict.state === "draft" ? (
-				<ReviewStateLine lang={lang} verdict={verdict} own={verdict.reviewerId === session.user.id} />
+				<ReviewStateLine
+					lang={lang}
+					verdict={verdict}
+					own={draftWriterId({ ...verdict, claimAssigneeId: props.claim.assigneeId }) === session.user.id}
+				/>
 			) : null}
 			{verdict.state === "draft" ? (
 				<ReviewThread

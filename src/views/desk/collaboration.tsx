@@ -50,7 +50,7 @@ export function Assignment(
 	props: FormBits & {
 		assignee: { name: string; email: string } | null;
 		members: DeskMember[];
-		/** Whose draft is open on the claim: another checker's keeps a checker from taking it. */
+		/** Who writes the claim's open draft (auth/permissions `draftWriterId`): another keeps a checker from taking it. */
 		draftBy: string | null;
 	},
 ) {

@@ -1,0 +1,1 @@
+ALTER TABLE `verdicts` ADD `writer_id` text REFERENCES users(id);

@@ -1,0 +1,41 @@
+import { and, eq, ne, type SQL, sql } from "drizzle-orm";
+import { claims, verdicts } from "../db/schema";
+import type { Db } from "../factory";
+import type { Statement } from "./batch";
+
+/**
+ * Who writes an open draft: whoever holds its claim; on a claim held by nobody, its last
+ * writer (docs/decisions.md, "A draft goes with its claim"). The claim's assignee is read
+ * through the claim, so a hand-over moves the draft in the write that assigns the claim; a
+ * claim going back to nobody keeps the one who held it in `verdicts.writer_id`
+ * (`keepLastHolder`), and a draft that never changed hands is its drafter's. Every list,
+ * permission and guard reads this one expression (auth/permissions `draftWriterId` is the
+ * same in TypeScript), so they name the same person. Read where `claims` is joined.
+ */
+export const draftWriterSql = sql<
+	string | null
+>`coalesce(${claims.assigneeId}, ${verdicts.writerId}, ${verdicts.reviewerId})`;
+
+/** Who writes the draft while its claim is held by nobody (`draftWriterSql` without the claim). */
+export const lastWriterSql = sql<string | null>`coalesce(${verdicts.writerId}, ${verdicts.reviewerId})`;
+
+/**
+ * Before the claims matching `where` go to nobody: their open drafts stay with the one who
+ * holds them now, written into `writer_id` from the claims' assignee as it still is (run in
+ * the same batch, before the claims' update). `except`: a draft this batch opens (its
+ * drafter's, not the departed assignee's: store/verdicts `createDraftVerdict`).
+ */
+export function keepLastHolder(db: Db, where: SQL | undefined, except?: string): Statement {
+	return db
+		.update(verdicts)
+		.set({
+			writerId: sql`coalesce((SELECT ${claims.assigneeId} FROM ${claims} WHERE ${claims.id} = ${verdicts.claimId}), ${verdicts.writerId})`,
+		})
+		.where(
+			and(
+				eq(verdicts.state, "draft"),
+				sql`${verdicts.claimId} IN (SELECT ${claims.id} FROM ${claims} WHERE ${where})`,
+				except === undefined ? undefined : ne(verdicts.id, except),
+			),
+		);
+}
