@@ -112,6 +112,11 @@ export type CommandEvent =
 	 */
 	| { type: "evidence.archived"; url: string; claimIds: readonly string[]; dated: boolean }
 	/**
+	 * Copies planned by a write of their own ("Archive again": store/snapshots
+	 * `planCopyOfAppearance`), to be queued for the consumer. Nothing public changed yet.
+	 */
+	| { type: "snapshots.planned"; snapshotIds: readonly string[] }
+	/**
 	 * A backup was restored into this deployment (its restore ended): every public answer may
 	 * have changed, and a "not found" or an empty list kept before or during it would hide
 	 * what came back. Told to no webhook subscriber (a partner holds none of it yet).
@@ -139,6 +144,9 @@ export function publicClaimsChanged(event: CommandEvent): readonly string[] {
 		// All of them: `cacheTagsToPurge` purges everything.
 		case "backup.restored":
 			return [];
+		// A copy asked for shows when it is stored (`evidence.archived`).
+		case "snapshots.planned":
+			return [];
 		default:
 			return [event.claimId];
 	}
@@ -160,6 +168,7 @@ function speakersChanged(event: CommandEvent): readonly string[] {
 		case "verdict.discarded":
 			return event.statusReset ? event.speakerIds : [];
 		case "backup.restored":
+		case "snapshots.planned":
 			return [];
 		default:
 			return event.speakerIds;

@@ -1,8 +1,12 @@
 import { claimTag } from "../domain/cache-tags";
 import type { Db } from "../factory";
+import { conflict, notFound } from "../lib/errors";
 import { speakerIdsOfClaims } from "../store/claims";
+import { missingClaim } from "../store/retired-claims";
 import {
+	appearanceOfClaim,
 	failUnqueuedSnapshots,
+	planCopyOfAppearance,
 	planSnapshots,
 	unarchivedReviewedSources,
 	unarchivedSourcesOfReviewed,
@@ -10,6 +14,7 @@ import {
 	urlsOfClaims,
 	urlsOfVerdict,
 } from "../store/snapshots";
+import type { CommandContext } from "./context";
 import { type CommandEvent, cacheTagsToPurge } from "./events";
 
 /**
@@ -71,9 +76,20 @@ function urlsOf(db: Db, event: CommandEvent): Promise<string[]> {
  * their send are the daily cron's (`failStrandedSnapshots`).
  */
 export async function requestSnapshots(outbox: SnapshotOutbox, event: CommandEvent): Promise<void> {
+	// Planned by the write itself ("Archive again"), whose answer said whether it was.
+	if (event.type === "snapshots.planned") return queuePlanned(outbox, event.snapshotIds);
 	const urls = await urlsOf(outbox.db, event);
 	if (urls.length === 0) return;
 	const planned = await planSnapshots(outbox.db, urls, outbox.now());
+	await queuePlanned(
+		outbox,
+		planned.map((row) => row.id),
+	);
+}
+
+/** Sends planned copies to the queue; a batch it refuses is logged and its rows failed as not queued. */
+async function queuePlanned(outbox: SnapshotOutbox, ids: readonly string[]): Promise<void> {
+	const planned = ids.map((id) => ({ id }));
 	for (let i = 0; i < planned.length; i += QUEUE_BATCH) {
 		const part = planned.slice(i, i + QUEUE_BATCH);
 		try {
@@ -90,6 +106,33 @@ export async function requestSnapshots(outbox: SnapshotOutbox, event: CommandEve
 			);
 		}
 	}
+}
+
+/**
+ * "Archive again" (the desk's button, the write API's route) on an appearance whose copy
+ * failed with no try due: a new copy of its source, planned and audited in one batch, then
+ * queued as any citation's is. Refused (409 `archive-not-due`) while the address has a copy
+ * from the last 24 hours, one being fetched or a retry due (the 24-hour rule of citations),
+ * and when its newest try did not fail (nothing to do again).
+ */
+export async function archiveAgain(
+	cmd: CommandContext,
+	claimId: string,
+	appearanceId: string,
+): Promise<{ id: string; url: string }> {
+	const planned = await planCopyOfAppearance(cmd.db, cmd.actor, claimId, appearanceId, Date.now());
+	if (!planned) {
+		const found = await appearanceOfClaim(cmd.db, claimId, appearanceId);
+		// Merged (409 naming the claim kept) or removed (410), as every write to a claim says.
+		if (found === "no-claim") throw await missingClaim(cmd.db, claimId);
+		if (found === "no-appearance") throw notFound("appearance");
+		throw conflict(
+			"This address has no failed copy to archive again: it has a copy from the last 24 hours, one being fetched or a retry due, or its newest try did not fail.",
+			"archive-not-due",
+		);
+	}
+	cmd.effects.emit({ type: "snapshots.planned", snapshotIds: [planned.id] });
+	return planned;
 }
 
 /** Claims an event published a first verdict of (hide mode: their sources are public now). */

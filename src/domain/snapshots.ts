@@ -6,17 +6,31 @@
 
 /**
  * A URL archived this recently (or still being tried) is not fetched again. A copy failed
- * without any try (`attempts` 0: its fetch never reached the queue, or a restore's) does
- * not count: nothing fetched the address, and the desk was told to cite it again.
+ * with no try due (`retry_at` null: given up, refused, never queued, a restore's) does not
+ * count: the desk was told to archive it again (store/snapshots `holdsAddressSql`).
  */
 export const SNAPSHOT_FRESH_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Why a copy has none: its row was written but its queue message was never sent (the send
  * failed: the queue down, or not created yet on a first deployment; or the request's
- * background work was cut off first). Stored in English; the desk translates it.
+ * background work was cut off first). Stored in English; the desk translates it. Its
+ * "Archive again" is the desk's button beside the source (and the write API's
+ * `POST /api/v1/claims/{id}/appearances/{appearanceId}/archive`).
  */
-export const SNAPSHOT_NOT_QUEUED = "No fetch of this copy could be queued; cite the address again to retry.";
+export const SNAPSHOT_NOT_QUEUED =
+	'No fetch of this copy could be queued; "Archive again" beside the source tries again.';
+
+/** Why a copy has none after a storage outage outlasted the queue's deliveries (queues/snapshot-archive). */
+export const SNAPSHOT_OUTAGE =
+	'The archive could not store this copy (a storage outage); "Archive again" beside the source tries again.';
+
+/** What copies failed before "Archive again" existed said instead: the desk still translates them. */
+export const SNAPSHOT_MESSAGES_BEFORE = {
+	notQueued: "No fetch of this copy could be queued; cite the address again to retry.",
+	outage: "The archive could not store this copy (a storage outage); cite the address again to retry.",
+	unfinishedAtBackup: "No copy was stored yet when the backup was made; cite the address again to fetch one.",
+} as const;
 
 /**
  * A copy still pending this long after it was planned has no queue message left: the

@@ -3,6 +3,7 @@ import type { Snapshot } from "../db/schema";
 import {
 	isPermanentFailure,
 	SNAPSHOT_MAX_BYTES,
+	SNAPSHOT_OUTAGE,
 	SNAPSHOT_TIMEOUT_MS,
 	snapshotRetryDelay,
 } from "../domain/snapshots";
@@ -319,13 +320,7 @@ async function outage(deps: ArchiveDeps, message: SnapshotMessage, error: unknow
 	const id = snapshotIdOf(message.body);
 	try {
 		if (id) {
-			await markSnapshotFailed(
-				deps.db,
-				id,
-				"The archive could not store this copy (a storage outage); cite the address again to retry.",
-				new Date(deps.now()).toISOString(),
-				null,
-			);
+			await markSnapshotFailed(deps.db, id, SNAPSHOT_OUTAGE, new Date(deps.now()).toISOString(), null);
 		}
 		message.ack();
 	} catch (again) {

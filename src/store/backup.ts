@@ -874,7 +874,7 @@ function upgradeRow(spec: TableSpec, row: Row): Row {
 
 /** Why a copy that was being fetched when the backup was made has none after the restore. */
 export const UNFINISHED_AT_BACKUP =
-	"No copy was stored yet when the backup was made; cite the address again to fetch one.";
+	'No copy was stored yet when the backup was made; "Archive again" beside the source fetches one.';
 
 /**
  * A snapshot still `pending` when its row was exported, or failed with a retry due

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, lt, ne, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import {
 	appearances,
 	auditLog,
@@ -66,15 +67,28 @@ export async function urlsOfVerdict(db: Db, verdictId: string): Promise<string[]
 	return rows.flatMap((r) => (typeof r.url === "string" ? [r.url] : []));
 }
 
+/**
+ * Whether a snapshot row (`s`) holds its address against a new copy: archived, being tried,
+ * or failed with a retry due, within the last 24 hours. A failed row with no try due
+ * (`retry_at` null: given up, refused, a storage outage's last delivery, never queued, or
+ * unfinished in a restored backup) does not: its message says to archive it again, and a
+ * new citation or "Archive again" must fetch it.
+ */
+const holdsAddressSql = (url: SQL | SQLiteColumn, since: string) =>
+	sql`EXISTS (
+		SELECT 1 FROM ${snapshots} AS s
+		WHERE s.url = ${url}
+			AND max(s.created_at, coalesce(s.fetched_at, '')) > ${since}
+			AND NOT (s.state = 'failed' AND s.retry_at IS NULL)
+	)`;
+
 /** Addresses a planning statement binds, as one JSON parameter (at most about 200 kB). */
 const URLS_PER_PLAN = 100;
 
 /**
- * New pending snapshots for the URLs that need one: none archived, being tried or
- * failed within the last 24 hours. A copy failed without a single try (`attempts` 0: its
- * fetch never reached the queue, `SNAPSHOT_NOT_QUEUED`, or it was pending in a restored
- * backup) does not count: its message says to cite the address again, and that must
- * fetch it. Returns the new rows' ids and URLs, to be queued.
+ * New pending snapshots for the URLs that need one: none archived, being tried or failed
+ * with a retry due within the last 24 hours (`holdsAddressSql`: a copy failed with no try
+ * due does not count). Returns the new rows' ids and URLs, to be queued.
  * The 24-hour check is in the INSERT itself (`WHERE NOT EXISTS`), not a read before it:
  * two writes citing one address at once both passed such a read, and the address was
  * fetched twice. SQLite runs each statement alone, so only one of them inserts; `RETURNING`
@@ -97,17 +111,102 @@ export async function planSnapshots(
 			sql`INSERT INTO ${snapshots} (id, url)
 				SELECT json_extract(j.value, '$.id'), json_extract(j.value, '$.url')
 				FROM json_each(${JSON.stringify(part.map((url) => ({ id: newId(), url })))}) AS j
-				WHERE NOT EXISTS (
-					SELECT 1 FROM ${snapshots} AS s
-					WHERE s.url = json_extract(j.value, '$.url')
-						AND max(s.created_at, coalesce(s.fetched_at, '')) > ${since}
-						AND NOT (s.state = 'failed' AND s.attempts = 0)
-				)
+				WHERE NOT ${holdsAddressSql(sql`json_extract(j.value, '$.url')`, since)}
 				RETURNING id, url`,
 		);
 		planned.push(...rows);
 	}
 	return planned;
+}
+
+/**
+ * "Archive again" on an appearance: a new pending copy of its source whose newest try
+ * failed with no try due, planned as `planSnapshots` plans one (not while the address has a
+ * copy from the last 24 hours, one being fetched or a retry due), audited on the claim in
+ * the same batch. The row is read
+ * from the appearance in the INSERT itself, so an appearance removed meanwhile plans
+ * nothing. Null when nothing was planned: the caller tells why.
+ */
+export async function planCopyOfAppearance(
+	db: Db,
+	actor: Actor,
+	claimId: string,
+	appearanceId: string,
+	now: number,
+): Promise<{ id: string; url: string } | null> {
+	const id = newId();
+	const at = new Date(now).toISOString();
+	const since = new Date(now - SNAPSHOT_FRESH_MS).toISOString();
+	const insert = db.insert(snapshots).select(
+		db
+			.select({
+				id: sql`${id}`.as("id"),
+				url: sources.url,
+				finalUrl: sql`NULL`.as("final_url"),
+				state: sql`'pending'`.as("state"),
+				httpStatus: sql`NULL`.as("http_status"),
+				contentType: sql`NULL`.as("content_type"),
+				sha256: sql`NULL`.as("sha256"),
+				bytes: sql`NULL`.as("bytes"),
+				fetchedAt: sql`NULL`.as("fetched_at"),
+				error: sql`NULL`.as("error"),
+				attempts: sql`0`.as("attempts"),
+				retryAt: sql`NULL`.as("retry_at"),
+				createdAt: sql`${at}`.as("created_at"),
+				updatedAt: sql`${at}`.as("updated_at"),
+			})
+			.from(appearances)
+			.innerJoin(sources, eq(sources.id, appearances.sourceId))
+			.where(
+				and(
+					eq(appearances.id, appearanceId),
+					eq(appearances.claimId, claimId),
+					sql`${sources.url} GLOB 'http*://*' AND length(${sources.url}) <= 2048`,
+					sql`NOT ${holdsAddressSql(sources.url, since)}`,
+					// Again: the address's newest try failed with no try due.
+					sql`coalesce((SELECT s.state = 'failed' AND s.retry_at IS NULL FROM ${snapshots} AS s WHERE s.url = ${sources.url} ORDER BY s.created_at DESC, s.id DESC LIMIT 1), 0) = 1`,
+				),
+			),
+	);
+	const audited = db.insert(auditLog).select(
+		db
+			.select({
+				id: sql`NULL`.as("id"),
+				at: sql`${at}`.as("at"),
+				actorId: sql`${actor.userId}`.as("actor_id"),
+				actorLabel: sql`${actor.label ?? null}`.as("actor_label"),
+				action: sql`'archive-again'`.as("action"),
+				entity: sql`'claim'`.as("entity"),
+				entityId: sql`${claimId}`.as("entity_id"),
+				changes:
+					sql`json_object('appearanceId', ${appearanceId}, 'snapshotId', ${id}, 'url', ${snapshots.url})`.as(
+						"changes",
+					),
+				requestId: sql`${actor.requestId ?? null}`.as("request_id"),
+				clientRequestId: sql`${actor.clientRequestId ?? null}`.as("client_request_id"),
+				tokenMintedBy: sql`${actor.tokenMintedBy ?? null}`.as("token_minted_by"),
+			})
+			.from(snapshots)
+			.where(eq(snapshots.id, id)),
+	);
+	const [planned] = await db.batch([insert.returning({ id: snapshots.id, url: snapshots.url }), audited]);
+	return planned[0] ?? null;
+}
+
+/** Whether the claim is recorded, and the appearance one of its (by their keys). */
+export async function appearanceOfClaim(
+	db: Db,
+	claimId: string,
+	appearanceId: string,
+): Promise<"found" | "no-appearance" | "no-claim"> {
+	const [row] = await db
+		.select({ id: appearances.id })
+		.from(claims)
+		.leftJoin(appearances, and(eq(appearances.claimId, claims.id), eq(appearances.id, appearanceId)))
+		.where(eq(claims.id, claimId))
+		.limit(1);
+	if (!row) return "no-claim";
+	return row.id === null ? "no-appearance" : "found";
 }
 
 /**
@@ -301,6 +400,11 @@ export interface ArchiveStanding {
 	latest: Snapshot;
 	/** The newest stored copy, which stands whatever the tries after it did. */
 	copy: Snapshot | null;
+	/**
+	 * The newest try failed with no try due, and no row holds the address (`holdsAddressSql`,
+	 * here on the rows read): "Archive again" would plan a copy.
+	 */
+	mayArchiveAgain: boolean;
 }
 
 /**
@@ -311,8 +415,11 @@ export interface ArchiveStanding {
 export async function snapshotStates(
 	db: Db,
 	urls: readonly string[],
+	now = Date.now(),
 ): Promise<Record<string, ArchiveStanding>> {
+	const since = new Date(now - SNAPSHOT_FRESH_MS).toISOString();
 	const found: Record<string, ArchiveStanding> = {};
+	const held = new Set<string>();
 	for (const part of chunks([...new Set(urls)], MAX_PARAMS - 1)) {
 		const rows = await db
 			.select()
@@ -320,11 +427,18 @@ export async function snapshotStates(
 			.where(inArray(snapshots.url, part))
 			.orderBy(desc(snapshots.createdAt), desc(snapshots.id));
 		for (const row of rows) {
-			const standing = found[row.url] ?? { latest: row, copy: null };
+			const standing = found[row.url] ?? {
+				latest: row,
+				copy: null,
+				mayArchiveAgain: row.state === "failed" && row.retryAt === null,
+			};
 			if (row.state === "ok") standing.copy ??= row;
+			const settled = row.state === "failed" && row.retryAt === null;
+			if (!settled && [row.createdAt, row.fetchedAt ?? ""].some((at) => at > since)) held.add(row.url);
 			found[row.url] = standing;
 		}
 	}
+	for (const url of held) if (found[url]) found[url].mayArchiveAgain = false;
 	return found;
 }
 

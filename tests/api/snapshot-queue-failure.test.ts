@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import deskWorker from "../../src/desk-worker";
 import { newId } from "../../src/domain/ids";
+import { SNAPSHOT_NOT_QUEUED } from "../../src/domain/snapshots";
 import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
 import { BASE, eventually, json } from "../helpers";
 
@@ -19,7 +20,7 @@ import { BASE, eventually, json } from "../helpers";
  */
 
 /** What the desk stores, and shows in English, for a copy whose fetch never reached the queue. */
-const NOT_QUEUED = "No fetch of this copy could be queued; cite the address again to retry.";
+const NOT_QUEUED = SNAPSHOT_NOT_QUEUED;
 
 interface Row {
 	id: string;

@@ -52,6 +52,7 @@ const takesNoBody = (route: RouteAccess) => declared(route) !== undefined && !de
  */
 const takesRawBytes = (route: RouteAccess) => declared(route)?.rawBody === true;
 const isApi = (route: RouteAccess) => route.path.startsWith("/api/");
+const archivesAgain = (route: RouteAccess) => route.path.endsWith("/appearances/:appearanceId/archive");
 const apiRoutes = writeRoutes.filter(isApi);
 const deskRoutes = writeRoutes.filter((r) => !isApi(r));
 
@@ -257,8 +258,12 @@ const attacks: Attack[] = [
 	{
 		name: "huge headers",
 		routes: writeRoutes,
-		// A route that takes no body has nothing to refuse here: the id's own answer (404) is right.
-		statuses: (r) => (isApi(r) ? [400, 415, 422, ...(takesNoBody(r) ? [404] : [])] : deskRefusal(r)),
+		// A route that takes no body has nothing to refuse here: the id's own answer is right
+		// (404; "Archive again" on the sample claim's appearance, which has no failed copy: 409).
+		statuses: (r) =>
+			isApi(r)
+				? [400, 415, 422, ...(takesNoBody(r) ? [404, ...(archivesAgain(r) ? [409] : [])] : [])]
+				: deskRefusal(r),
 		request: () => ({
 			headers: Object.fromEntries(
 				Array.from({ length: 32 }, (_, i) => [`X-Pad-${i}`, "y".repeat(4096)] as [string, string]),

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
-import { SNAPSHOT_NOT_QUEUED } from "../../src/domain/snapshots";
+import { SNAPSHOT_NOT_QUEUED, SNAPSHOT_OUTAGE } from "../../src/domain/snapshots";
 import { MAX_ARTICLE_CHARS } from "../../src/reader/intake";
 import {
 	ArticleFetchError,
@@ -95,10 +95,7 @@ describe("the German desk shows the article reader's messages in German", () => 
 		const editor = await account("editor");
 		const stored: [string, string][] = [
 			["news.example could not be reached.", "news.example war nicht erreichbar."],
-			[
-				"The archive could not store this copy (a storage outage); cite the address again to retry.",
-				"Das Archiv konnte diese Kopie nicht speichern",
-			],
+			[SNAPSHOT_OUTAGE, "Das Archiv konnte diese Kopie nicht speichern"],
 			[
 				"The page redirected to 127.0.0.1:8080, which is a private, loopback or reserved IP address; only public web pages can be read.",
 				"Die Seite leitete auf 127.0.0.1:8080 weiter, doch das ist eine private, Loopback- oder reservierte IP-Adresse",
@@ -238,7 +235,7 @@ async function readerMessages(): Promise<string[]> {
 		"The text is 123,456 characters long; paste at most 100,000 characters.",
 		"The page could not be fetched.",
 		"The address now leads to another page (https://news.example/); the earlier copy stands.",
-		"The archive could not store this copy (a storage outage); cite the address again to retry.",
+		SNAPSHOT_OUTAGE,
 		UNFINISHED_AT_BACKUP,
 		SNAPSHOT_NOT_QUEUED,
 	];

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { tokenActor } from "../../auth/api-tokens";
 import { editClaim, mergeClaim, removeAppearance, removeClaim } from "../../commands/claims";
 import { commandContext } from "../../commands/context";
+import { archiveAgain } from "../../commands/snapshots";
 import { editSpeaker, mergeSpeaker } from "../../commands/speakers";
 import { factory } from "../../factory";
 import { notFound } from "../../lib/errors";
@@ -22,6 +23,13 @@ import { claimDetailToJson } from "../../views/json";
 import { speakerToJson } from "../../views/speaker-json";
 
 const removedClaimJson = z.object({ id: z.string(), removedAt: z.string() });
+
+/** "Archive again": the copy planned, fetched by the evidence archive's queue. */
+const archiveRequestedJson = z.object({
+	snapshotId: z.string(),
+	url: z.string(),
+	state: z.literal("pending"),
+});
 
 const slugParam = z.object({ slug: z.string().regex(SLUG_PATTERN, "This is not a speaker slug.") });
 
@@ -101,6 +109,36 @@ export const editApi = factory
 				200,
 				{ "Cache-Control": "no-store" },
 			);
+		},
+	)
+	.post(
+		"/claims/:id/appearances/:appearanceId/archive",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/claims/:id/appearances/:appearanceId/archive",
+			access: { token: "claim:add-appearance" },
+			params: z.object({ id, appearanceId: id }),
+			doc: {
+				summary: "Archive an appearance's source again",
+				description:
+					"The evidence archive fetches every source when it is cited and retries a failed fetch for hours; a copy that failed with no try left (given up, its fetch never queued, a storage outage, unfinished in a restored backup) is asked for again here, as the desk's \"Archive again\" does (audited on the claim). No body. Refused with 409 `archive-not-due` while the address has a copy from the last 24 hours, one being fetched or a retry due, and when its newest try did not fail. The copy, once stored, shows as `appearances[].source.snapshot` in the claim's JSON.",
+				tags: ["Write API"],
+				responses: {
+					202: { description: "A new copy was planned and queued", schema: archiveRequestedJson },
+					404: { description: "No such claim, or no such appearance of it" },
+					...claimGoneResponses({
+						description:
+							"No failed copy to archive again: a copy from the last 24 hours, one being fetched or a retry due, or the newest try did not fail (`archive-not-due`)",
+					}),
+				},
+			},
+		}),
+		async (c) => {
+			const { id: claimId, appearanceId } = c.req.valid("param");
+			const planned = await archiveAgain(commandContext(c.var, tokenActor(c.var)), claimId, appearanceId);
+			return c.json({ snapshotId: planned.id, url: planned.url, state: "pending" as const }, 202, {
+				"Cache-Control": "no-store",
+			});
 		},
 	)
 	.post(

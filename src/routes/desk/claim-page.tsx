@@ -22,6 +22,7 @@ const FLASH: Record<string, MessageKey> = {
 	"claim-created": "deskFlashClaimCreated",
 	"appearance-added": "deskFlashAppearanceAdded",
 	"appearance-removed": "deskFlashAppearanceRemoved",
+	"archive-requested": "deskFlashArchiveRequested",
 	"draft-saved": "deskFlashDraftSaved",
 	"draft-discarded": "deskFlashDraftDiscarded",
 	published: "deskFlashPublished",

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { idempotent } from "../../auth/idempotency";
 import { mayEditReviewedClaim } from "../../auth/permissions";
 import { addAppearance, editClaim, recordClaim, removeAppearance } from "../../commands/claims";
+import { archiveAgain } from "../../commands/snapshots";
 import { claimFingerprint } from "../../domain/fingerprint";
 import { isId } from "../../domain/ids";
 import type { UiLanguage } from "../../domain/ratings";
@@ -414,7 +415,56 @@ export const deskClaimRoutes = deskFactory
 			access: { session: "claim:edit" },
 		}),
 		(c) => removeAppearanceForm(c),
+	)
+	.post(
+		"/:id/appearances/:appearanceId/archive",
+		declareRoute({
+			method: "POST",
+			path: "/desk/claims/:id/appearances/:appearanceId/archive",
+			access: { session: "claim:add-appearance" },
+		}),
+		(c) => archiveAgainForm(c),
 	);
+
+/**
+ * "Archive again": a new copy of an appearance's source whose copy failed with no try due
+ * (commands/snapshots `archiveAgain`). Refused while a copy is being fetched, a retry is due
+ * or a copy is under a day old: the claim page again, saying so beside the source.
+ */
+async function archiveAgainForm(c: DeskContext): Promise<Response> {
+	allowed(c, "claim:add-appearance");
+	const claimId = claimIdParam(c);
+	const appearanceId = c.req.param("appearanceId") ?? "";
+	if (!isId(appearanceId)) throw notFound("appearance");
+	const form = await formValues(c);
+	try {
+		return await writeOnceAndRedirect(
+			c,
+			form,
+			async () => {
+				await archiveAgain(deskCommand(c), claimId, appearanceId);
+				return `/desk/claims/${claimId}?done=archive-requested#appearance-${appearanceId}`;
+			},
+			`/desk/claims/${claimId}`,
+		);
+	} catch (error) {
+		if (error instanceof AppError && error.code === "archive-not-due") {
+			return renderClaimPage(c, claimId, {
+				state: {
+					form: "archive-again",
+					appearanceId,
+					values: form,
+					errors: {},
+					notice: t(c.var.lang, "deskArchiveNotDue"),
+				},
+				status: 409,
+			});
+		}
+		// Merged meanwhile: the claim kept's page (nothing was asked); removed: 410.
+		if (isClaimNotFound(error)) return c.redirect(`/desk/claims/${await keptClaimOf(c, claimId)}`, 303);
+		throw error;
+	}
+}
 
 /**
  * "Remove this appearance": confirmed by a box checked here (one click removed it for good),

@@ -78,11 +78,12 @@ export interface FormState {
 		| "tags"
 		| "attachment"
 		| "remove-appearance"
+		| "archive-again"
 		| "merge"
 		| "remove-claim"
 		| "new-verdict";
 	verdictId?: string;
-	/** The appearance whose removal form is re-shown. */
+	/** The appearance whose removal form (or "Archive again" refusal) is re-shown. */
 	appearanceId?: string;
 	values: Values;
 	errors: FieldErrors;
@@ -351,6 +352,7 @@ function AppearanceList(props: ClaimPageProps) {
 							archivedUrl={appearance.source.archivedUrl}
 							lang={lang}
 						/>
+						<ArchiveAgain {...props} appearanceId={appearance.id} url={appearance.source.url} />
 						{appearance.quote ? <blockquote dir="auto">{appearance.quote}</blockquote> : null}
 						{mayRemove ? <RemoveAppearanceForm {...props} appearanceId={appearance.id} /> : null}
 					</li>
@@ -421,6 +423,7 @@ const ACTION_KEYS = {
 	"upload.hidden": "deskActUploadHidden",
 	"import-create": "deskActImportCreate",
 	"import-update": "deskActImportUpdate",
+	"archive-again": "deskActArchiveAgain",
 } as const;
 
 /** What a collaboration form needs, with its errors when it is the form re-shown. */
@@ -524,6 +527,43 @@ function ArchiveState(props: {
 			) : null}
 			<ArchivedElsewhere archivedUrl={props.archivedUrl} lang={lang} ownCopyId={copy?.id} />
 		</p>
+	);
+}
+
+/**
+ * "Archive again": a new copy of a source whose copy failed with no try due (given up,
+ * refused, never queued, unfinished at a backup), for anyone who may add appearances.
+ * Not while the address has a copy under a day old, one being fetched or a retry due.
+ */
+function ArchiveAgain(props: ClaimPageProps & { appearanceId: string; url: string }) {
+	const { lang } = props.chrome;
+	const state =
+		props.state?.form === "archive-again" && props.state.appearanceId === props.appearanceId
+			? props.state
+			: null;
+	const offered =
+		props.archive[props.url]?.mayArchiveAgain === true &&
+		can(props.session.user.role, "claim:add-appearance");
+	return (
+		<>
+			{state?.notice ? (
+				<Notice kind="error" role="alert">
+					{state.notice}
+				</Notice>
+			) : null}
+			{offered ? (
+				<form
+					method="post"
+					action={`/desk/claims/${props.claim.id}/appearances/${props.appearanceId}/archive`}
+					class="inline archive-again"
+				>
+					<FormSecrets csrf={props.session.csrfToken} idem={props.keys()} />
+					<button type="submit" class="secondary">
+						{t(lang, "deskArchiveAgain")}
+					</button>
+				</form>
+			) : null}
+		</>
 	);
 }
 

@@ -93,10 +93,11 @@ const DESK_STRINGS = {
 		deskArchiveNotFetched: "The page could not be fetched.",
 		deskArchiveMovedAway: "The address now leads to another page ({url}); the earlier copy stands.",
 		deskArchiveOutage:
-			"The archive could not store this copy (a storage outage); cite the address again to retry.",
+			'The archive could not store this copy (a storage outage); "Archive again" beside the source tries again.',
 		deskArchiveUnfinishedAtBackup:
-			"No copy was stored yet when the backup was made; cite the address again to fetch one.",
-		deskArchiveNotQueued: "No fetch of this copy could be queued; cite the address again to retry.",
+			'No copy was stored yet when the backup was made; "Archive again" beside the source fetches one.',
+		deskArchiveNotQueued:
+			'No fetch of this copy could be queued; "Archive again" beside the source tries again.',
 		deskTokens: "API tokens",
 		deskUsers: "Accounts",
 		deskUser: "Account",
@@ -252,6 +253,10 @@ const DESK_STRINGS = {
 		deskArchiveRetryFailed: "a newer copy failed (retried later)",
 		deskArchiveFailedFinal: "Not archived",
 		deskArchiveRetryFailedFinal: "a newer copy failed",
+		deskArchiveAgain: "Archive again",
+		deskArchiveNotDue:
+			"Not archived again: this address has a copy from the last 24 hours, one being fetched or a retry due.",
+		deskFlashArchiveRequested: "A new copy of the source is being archived.",
 		deskAttachmentPublic: "public",
 		deskAttachmentInternal: "internal",
 		deskAttachmentShow: "Make public",
@@ -492,6 +497,7 @@ const DESK_STRINGS = {
 		deskActMerge: "merged a duplicate into it",
 		deskActMergedInto: "merged into another claim",
 		deskActRemove: "removed from the tracker",
+		deskActArchiveAgain: "asked to archive a source again",
 		deskActUploadAdded: "attached a file",
 		deskActUploadPublished: "made an attachment public",
 		deskActUploadHidden: "made an attachment internal",
@@ -772,11 +778,11 @@ const DESK_STRINGS = {
 		deskArchiveNotFetched: "Die Seite konnte nicht abgerufen werden.",
 		deskArchiveMovedAway: "Die Adresse führt jetzt auf eine andere Seite ({url}); die frühere Kopie bleibt.",
 		deskArchiveOutage:
-			"Das Archiv konnte diese Kopie nicht speichern (ein Ausfall des Speichers); geben Sie die Adresse erneut als Quelle an, um es noch einmal zu versuchen.",
+			"Das Archiv konnte diese Kopie nicht speichern (ein Ausfall des Speichers); „Erneut archivieren“ neben der Quelle versucht es noch einmal.",
 		deskArchiveUnfinishedAtBackup:
-			"Als die Sicherung erstellt wurde, war noch keine Kopie gespeichert; geben Sie die Adresse erneut als Quelle an, um eine abzurufen.",
+			"Als die Sicherung erstellt wurde, war noch keine Kopie gespeichert; „Erneut archivieren“ neben der Quelle ruft eine ab.",
 		deskArchiveNotQueued:
-			"Der Abruf dieser Kopie konnte nicht in die Warteschlange gestellt werden; geben Sie die Adresse erneut als Quelle an, um es noch einmal zu versuchen.",
+			"Der Abruf dieser Kopie konnte nicht in die Warteschlange gestellt werden; „Erneut archivieren“ neben der Quelle versucht es noch einmal.",
 		deskTokens: "API-Tokens",
 		deskUsers: "Konten",
 		deskUser: "Konto",
@@ -939,6 +945,10 @@ const DESK_STRINGS = {
 		deskArchiveRetryFailed: "eine neuere Kopie schlug fehl (wird erneut versucht)",
 		deskArchiveFailedFinal: "Nicht archiviert",
 		deskArchiveRetryFailedFinal: "eine neuere Kopie schlug fehl",
+		deskArchiveAgain: "Erneut archivieren",
+		deskArchiveNotDue:
+			"Nicht erneut archiviert: Von dieser Adresse gibt es eine Kopie der letzten 24 Stunden, eine wird gerade abgerufen, oder ein neuer Versuch steht an.",
+		deskFlashArchiveRequested: "Eine neue Kopie der Quelle wird archiviert.",
 		deskAttachmentPublic: "öffentlich",
 		deskAttachmentInternal: "intern",
 		deskAttachmentShow: "Veröffentlichen",
@@ -1189,6 +1199,7 @@ const DESK_STRINGS = {
 		deskActMerge: "ein Duplikat hierher zusammengeführt",
 		deskActMergedInto: "in eine andere Behauptung zusammengeführt",
 		deskActRemove: "aus dem Verzeichnis entfernt",
+		deskActArchiveAgain: "eine Quelle erneut archivieren lassen",
 		deskActUploadAdded: "Datei angehängt",
 		deskActUploadPublished: "Anhang veröffentlicht",
 		deskActUploadHidden: "Anhang auf intern gestellt",

@@ -1,6 +1,7 @@
 import type { Role } from "../../db/schema";
 import { isHttpUrl } from "../../domain/canonical-url";
 import type { UiLanguage } from "../../domain/ratings";
+import { SNAPSHOT_MESSAGES_BEFORE } from "../../domain/snapshots";
 import { type MessageKey, t } from "./desk-i18n";
 
 const ROLE_KEYS: Record<Role, MessageKey> = {
@@ -333,7 +334,19 @@ const STATE_DE: Record<string, string> = {
 	retracted: "zurückgezogen",
 };
 
+/**
+ * Copies failed before "Archive again" existed were stored saying "cite the address again":
+ * shown as the messages that replaced them, which name the button (in either language).
+ */
+const ARCHIVE_MESSAGES_BEFORE = new Map<string, MessageKey>([
+	[SNAPSHOT_MESSAGES_BEFORE.notQueued, "deskArchiveNotQueued"],
+	[SNAPSHOT_MESSAGES_BEFORE.outage, "deskArchiveOutage"],
+	[SNAPSHOT_MESSAGES_BEFORE.unfinishedAtBackup, "deskArchiveUnfinishedAtBackup"],
+]);
+
 export function fieldMessage(lang: UiLanguage, message: string): string {
+	const before = ARCHIVE_MESSAGES_BEFORE.get(message);
+	if (before) return t(lang, before);
 	if (lang === "en") return message;
 	const exact = GERMAN[message];
 	if (exact) return exact;
