@@ -11,7 +11,12 @@ import {
 	verdicts,
 } from "../db/schema";
 import { newId } from "../domain/ids";
-import { SNAPSHOT_FRESH_MS, SNAPSHOT_NOT_QUEUED, SNAPSHOT_STRANDED_MS } from "../domain/snapshots";
+import {
+	copyForCitation,
+	SNAPSHOT_FRESH_MS,
+	SNAPSHOT_NOT_QUEUED,
+	SNAPSHOT_STRANDED_MS,
+} from "../domain/snapshots";
 import type { Db } from "../factory";
 import { type Actor, MAX_PARAMS, nowIso } from "./batch";
 import { touchClaimsOfSource } from "./public-changes";
@@ -395,10 +400,13 @@ export function copiesByUrl(rows: readonly Snapshot[]): Record<string, SnapshotR
 	return out;
 }
 
-/** Where the archive stands for one address: its newest try in any state, and its newest copy. */
+/** Where the archive stands for one address: its newest try in any state, and the citation's copy. */
 export interface ArchiveStanding {
 	latest: Snapshot;
-	/** The newest stored copy, which stands whatever the tries after it did. */
+	/**
+	 * The copy made for the citation (domain/snapshots `copyForCitation`), the one the public
+	 * page, its ClaimReview and the JSON link: it stands whatever the tries after it did.
+	 */
 	copy: Snapshot | null;
 	/**
 	 * The newest try failed with no try due, and no row holds the address (`holdsAddressSql`,
@@ -408,15 +416,18 @@ export interface ArchiveStanding {
 }
 
 /**
- * The newest snapshot of each URL in any state (the desk shows pending and failed ones
- * too), with the newest stored copy: a later failed try must not hide it, as the public
- * pages still link it.
+ * The newest snapshot of each cited URL in any state (the desk shows pending and failed ones
+ * too), with the copy the public surfaces link for that citation (`copyForCitation` at
+ * `citedAt`: an appearance's `createdAt`), not simply the newest: a later failed try must not
+ * hide it, and a later copy of an edited page is not the evidence the claim cited.
  */
 export async function snapshotStates(
 	db: Db,
-	urls: readonly string[],
+	citations: readonly { url: string; citedAt: string }[],
 	now = Date.now(),
 ): Promise<Record<string, ArchiveStanding>> {
+	const urls = citations.map((citation) => citation.url);
+	const copies: Record<string, Snapshot[]> = {};
 	const since = new Date(now - SNAPSHOT_FRESH_MS).toISOString();
 	const found: Record<string, ArchiveStanding> = {};
 	const held = new Set<string>();
@@ -432,13 +443,19 @@ export async function snapshotStates(
 				copy: null,
 				mayArchiveAgain: row.state === "failed" && row.retryAt === null,
 			};
-			if (row.state === "ok") standing.copy ??= row;
+			if (row.state === "ok") copies[row.url] = [...(copies[row.url] ?? []), row];
 			const settled = row.state === "failed" && row.retryAt === null;
 			if (!settled && [row.createdAt, row.fetchedAt ?? ""].some((at) => at > since)) held.add(row.url);
 			found[row.url] = standing;
 		}
 	}
 	for (const url of held) if (found[url]) found[url].mayArchiveAgain = false;
+	for (const { url, citedAt } of citations) {
+		const standing = found[url];
+		// Oldest first by fetch, as copyForCitation reads them (and the public claim's copies are).
+		const ok = (copies[url] ?? []).sort((a, b) => (a.fetchedAt ?? "").localeCompare(b.fetchedAt ?? ""));
+		if (standing) standing.copy = copyForCitation(ok, citedAt) ?? null;
+	}
 	return found;
 }
 

@@ -146,7 +146,7 @@ export async function renderClaimPage(
 			uploadsOfClaim(c.var.db, claimId),
 			snapshotStates(
 				c.var.db,
-				claim.appearances.map((a) => a.source.url),
+				claim.appearances.map((a) => ({ url: a.source.url, citedAt: a.createdAt })),
 			),
 			findMatches(c.var.db, semanticIndexOf(c.env), {
 				text: claim.text,

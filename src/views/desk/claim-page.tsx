@@ -348,6 +348,7 @@ function AppearanceList(props: ClaimPageProps) {
 							{appearance.isFirst ? ` · ${t(lang, "firstAppearance")}` : ""}
 						</span>
 						<ArchiveState
+							claimId={claim.id}
 							standing={props.archive[appearance.source.url]}
 							archivedUrl={appearance.source.archivedUrl}
 							lang={lang}
@@ -492,10 +493,12 @@ function SimilarClaims(props: ClaimPageProps) {
 }
 
 /**
- * Where the evidence archive stands for a source: its copy (link), and a later try being
- * fetched or failed and why. A failed re-fetch does not hide the copy the public pages link.
+ * Where the evidence archive stands for a source: the copy the public pages link for this
+ * citation (opened for the claim, its quote highlighted), and a later try being fetched or
+ * failed and why. A failed re-fetch does not hide that copy.
  */
 function ArchiveState(props: {
+	claimId: string;
 	standing: ArchiveStanding | undefined;
 	/** The source's copy elsewhere (Save Page Now's, or one the API was given), read-only here. */
 	archivedUrl: string | null;
@@ -514,7 +517,7 @@ function ArchiveState(props: {
 		<p class="meta">
 			{copy ? (
 				<>
-					<a href={`/snapshots/${copy.id}`}>{t(lang, "archivedCopy")}</a> ·{" "}
+					<a href={`/snapshots/${copy.id}?claim=${props.claimId}`}>{t(lang, "archivedCopy")}</a> ·{" "}
 					{formatDateTime(copy.fetchedAt ?? copy.updatedAt, lang)}
 				</>
 			) : null}
