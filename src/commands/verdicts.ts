@@ -1,7 +1,7 @@
 import type * as z from "zod";
-import { mayDraftOnAnyClaim, mayEditDraft, mayPublishDraft } from "../auth/permissions";
+import { mayDraftOnAnyClaim, mayEditAnyDraft, mayEditDraft, mayPublishDraft } from "../auth/permissions";
 import type { Verdict } from "../db/schema";
-import { AppError, conflict, forbidden, notFound } from "../lib/errors";
+import { AppError, conflict, notFound } from "../lib/errors";
 import { validationError } from "../lib/validate";
 import { optionalLongText } from "../schemas/common";
 import { retractionNote, type VerdictInput } from "../schemas/records";
@@ -14,6 +14,7 @@ import {
 	draftWriterIds,
 	getVerdict,
 	getVerdictOfClaim,
+	notTheWriter,
 	publishVerdict as storePublish,
 	retractVerdict as storeRetract,
 	submitDraftVerdict,
@@ -69,6 +70,15 @@ export async function draftVerdict(
 }
 
 /**
+ * A checker writes only the drafts they write (auth/permissions `mayEditDraft`): checked when
+ * the command reads the draft, and again by a guard in the write's batch, so a hand-over
+ * landing between the two refuses the write too (store/verdicts `guardWriter`).
+ */
+function onlyAsWriter(ctx: CommandContext): { writer?: string } {
+	return mayEditAnyDraft(ctx.actor) ? {} : { writer: ctx.actor.userId ?? "" };
+}
+
+/**
  * Saves a draft at the version its editor read; an older version is a 409. A save keeps
  * the draft's review state; `submit` also submits a draft not yet submitted for review
  * (one submitted already keeps its place in the queue).
@@ -82,13 +92,13 @@ export async function saveDraft(
 ): Promise<Verdict> {
 	const draft = await getVerdictOfClaim(ctx.db, verdictId);
 	if (!draft) throw notFound("verdict");
-	if (!mayEditDraft(ctx.actor, draft))
-		throw forbidden(
-			"A checker edits only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.",
-		);
+	if (!mayEditDraft(ctx.actor, draft)) throw notTheWriter("edit");
 	// Read at this version or refused by the save's guard: the state read is the state saved over.
 	const submit = Boolean(options.submit) && draft.submittedAt === null;
-	const verdict = await updateDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion, input, { submit });
+	const verdict = await updateDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion, input, {
+		submit,
+		...onlyAsWriter(ctx),
+	});
 	ctx.effects.emit({ type: "verdict.saved", claimId: verdict.claimId, verdictId });
 	return verdict;
 }
@@ -105,11 +115,8 @@ export async function submitDraft(
 ): Promise<Verdict> {
 	const draft = await getVerdictOfClaim(ctx.db, verdictId);
 	if (!draft) throw notFound("verdict");
-	if (draft.state === "draft" && !mayEditDraft(ctx.actor, draft))
-		throw forbidden(
-			"A checker submits only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.",
-		);
-	return submitDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion);
+	if (draft.state === "draft" && !mayEditDraft(ctx.actor, draft)) throw notTheWriter("submit");
+	return submitDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion, onlyAsWriter(ctx));
 }
 
 /**
@@ -177,7 +184,7 @@ export async function retractVerdict(
 }
 
 /**
- * Deletes an open draft unpublished (a checker only their own; editors any), at
+ * Deletes an open draft unpublished (a checker only one they write; editors any), at
  * `expectedVersion` when given. Anything but a draft is a 409 `not-a-draft`. The audit
  * row keeps the draft's content; the claim goes back to "unverified" when it was "in
  * review" only because of this draft.
@@ -189,12 +196,14 @@ export async function discardDraft(
 ): Promise<Verdict> {
 	const draft = await getVerdictOfClaim(ctx.db, verdictId);
 	if (!draft) throw notFound("verdict");
-	if (draft.state === "draft" && !mayEditDraft(ctx.actor, draft)) {
-		throw forbidden(
-			"A checker discards only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.",
-		);
-	}
-	const { verdict, statusReset } = await discardDraftVerdict(ctx.db, ctx.actor, verdictId, expectedVersion);
+	if (draft.state === "draft" && !mayEditDraft(ctx.actor, draft)) throw notTheWriter("discard");
+	const { verdict, statusReset } = await discardDraftVerdict(
+		ctx.db,
+		ctx.actor,
+		verdictId,
+		expectedVersion,
+		onlyAsWriter(ctx),
+	);
 	const speakerIds = statusReset ? await speakerIdsOfClaims(ctx.db, [verdict.claimId]) : [];
 	ctx.effects.emit({
 		type: "verdict.discarded",

@@ -4,9 +4,10 @@ import { auditLog, batchGuards, claims, users, verdictReturns, verdicts } from "
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
-import { AppError, conflict, notFound } from "../lib/errors";
+import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import type { VerdictInput } from "../schemas/records";
-import { type Actor, audit, guardOneRow, nowIso, runBatch } from "./batch";
+import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
+import { draftWriterSql } from "./draft-writer";
 import { openWorkOnceDraftedSql, releaseIfAssigneeDisabled } from "./open-work";
 import { missingClaim } from "./retired-claims";
 import { claimSearchInputs, sameSearchInputs, termsFor } from "./search-terms";
@@ -217,6 +218,8 @@ function guardOwnClaim(db: Db, actor: Actor, claimId: string) {
  * the draft's review state (submitted stays in the queue, returned stays "changes
  * requested"); `submit` also submits it for review in the same batch (the desk's "Save
  * and submit for review"), which the caller asks only of a draft not submitted yet.
+ * `writer` (a checker saving): nothing is written unless they write the draft when the batch
+ * lands (`guardWriter`).
  */
 export async function updateDraftVerdict(
 	db: Db,
@@ -224,7 +227,7 @@ export async function updateDraftVerdict(
 	id: string,
 	expectedVersion: number,
 	input: VerdictInput,
-	options: { submit?: boolean } = {},
+	options: { submit?: boolean; writer?: string } = {},
 ): Promise<Verdict> {
 	const changes = {
 		rating: input.rating,
@@ -236,33 +239,44 @@ export async function updateDraftVerdict(
 		language: input.language,
 	};
 	const at = nowIso();
-	await guarded(db, id, expectedVersion, "draft", [
-		db
-			.update(verdicts)
-			.set({
-				...changes,
-				...(options.submit ? { submittedAt: at, changesRequestedAt: null } : {}),
-				version: sql`${verdicts.version} + 1`,
-				updatedAt: at,
-			})
-			.where(and(eq(verdicts.id, id), eq(verdicts.state, "draft"), eq(verdicts.version, expectedVersion))),
-		guardOneRow(db),
-		audit(db, actor, "update-draft", "verdict", id, { ...changes, evidence: input.evidence }),
-		...(options.submit ? [audit(db, actor, "submit", "verdict", id, { submittedAt: at })] : []),
-	]);
+	const writer = writerCheck(options.writer, "edit");
+	await guarded(
+		db,
+		id,
+		expectedVersion,
+		"draft",
+		[
+			...guardWriter(db, id, writer),
+			db
+				.update(verdicts)
+				.set({
+					...changes,
+					...(options.submit ? { submittedAt: at, changesRequestedAt: null } : {}),
+					version: sql`${verdicts.version} + 1`,
+					updatedAt: at,
+				})
+				.where(and(eq(verdicts.id, id), eq(verdicts.state, "draft"), eq(verdicts.version, expectedVersion))),
+			guardOneRow(db),
+			audit(db, actor, "update-draft", "verdict", id, { ...changes, evidence: input.evidence }),
+			...(options.submit ? [audit(db, actor, "submit", "verdict", id, { submittedAt: at })] : []),
+		],
+		writer,
+	);
 	return mustGet(db, id);
 }
 
 /**
  * Its writer submits a draft for review, at the version they saw (409 when outdated): it
  * enters the editors' review queue, waiting from now, and is no longer "changes requested".
- * A draft submitted already stays as it is (no write): submitting is idempotent.
+ * A draft submitted already stays as it is (no write): submitting is idempotent. `writer`
+ * (a checker submitting): nothing is written unless they write the draft then (`guardWriter`).
  */
 export async function submitDraftVerdict(
 	db: Db,
 	actor: Actor,
 	id: string,
 	expectedVersion: number,
+	options: { writer?: string } = {},
 ): Promise<Verdict> {
 	const draft = await getVerdict(db, id);
 	if (!draft) throw notFound("verdict");
@@ -271,27 +285,36 @@ export async function submitDraftVerdict(
 		throw versionConflict(draft, expectedVersion, "draft");
 	}
 	const at = nowIso();
+	const writer = writerCheck(options.writer, "submit");
 	try {
-		await guarded(db, id, expectedVersion, "draft", [
-			db
-				.update(verdicts)
-				.set({
-					submittedAt: at,
-					changesRequestedAt: null,
-					version: sql`${verdicts.version} + 1`,
-					updatedAt: at,
-				})
-				.where(
-					and(
-						eq(verdicts.id, id),
-						eq(verdicts.state, "draft"),
-						eq(verdicts.version, expectedVersion),
-						isNull(verdicts.submittedAt),
+		await guarded(
+			db,
+			id,
+			expectedVersion,
+			"draft",
+			[
+				...guardWriter(db, id, writer),
+				db
+					.update(verdicts)
+					.set({
+						submittedAt: at,
+						changesRequestedAt: null,
+						version: sql`${verdicts.version} + 1`,
+						updatedAt: at,
+					})
+					.where(
+						and(
+							eq(verdicts.id, id),
+							eq(verdicts.state, "draft"),
+							eq(verdicts.version, expectedVersion),
+							isNull(verdicts.submittedAt),
+						),
 					),
-				),
-			guardOneRow(db),
-			audit(db, actor, "submit", "verdict", id, { submittedAt: at }),
-		]);
+				guardOneRow(db),
+				audit(db, actor, "submit", "verdict", id, { submittedAt: at }),
+			],
+			writer,
+		);
 	} catch (error) {
 		// The same submission sent twice at once (a double click, two tabs): the one that lost
 		// finds the draft submitted at the version it read, and answers it as it is.
@@ -594,12 +617,15 @@ export async function retractVerdict(
  * content goes into the audit row ("discard-draft"), so nothing is lost. When it was the
  * claim's last draft and the claim is "in review" (no published verdict), the claim goes
  * back to "unverified"; a retracted claim stays retracted. `statusReset` says whether it did.
+ * `writer` (a checker discarding): nothing is deleted unless they write the draft then
+ * (`guardWriter`).
  */
 export async function discardDraftVerdict(
 	db: Db,
 	actor: Actor,
 	id: string,
 	expectedVersion: number | null = null,
+	options: { writer?: string } = {},
 ): Promise<{ verdict: Verdict; statusReset: boolean }> {
 	const draft = await getVerdict(db, id);
 	if (!draft) throw notFound("verdict");
@@ -614,36 +640,46 @@ export async function discardDraftVerdict(
 		throw versionConflict(draft, expectedVersion, "draft");
 	}
 	const lastDraft = sql`NOT EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${draft.claimId} AND ${verdicts.state} = 'draft')`;
-	const results = await guarded(db, id, expectedVersion ?? draft.version, "draft", [
-		db
-			.delete(verdicts)
-			.where(
-				and(
-					eq(verdicts.id, id),
-					eq(verdicts.state, "draft"),
-					expectedVersion === null ? undefined : eq(verdicts.version, expectedVersion),
+	const writer = writerCheck(options.writer, "discard");
+	const guards = guardWriter(db, id, writer);
+	const results = await guarded(
+		db,
+		id,
+		expectedVersion ?? draft.version,
+		"draft",
+		[
+			...guards,
+			db
+				.delete(verdicts)
+				.where(
+					and(
+						eq(verdicts.id, id),
+						eq(verdicts.state, "draft"),
+						expectedVersion === null ? undefined : eq(verdicts.version, expectedVersion),
+					),
 				),
-			),
-		guardOneRow(db),
-		db
-			.update(claims)
-			.set({ status: "unverified", updatedAt: nowIso() })
-			.where(and(eq(claims.id, draft.claimId), eq(claims.status, "in-review"), lastDraft)),
-		audit(db, actor, "discard-draft", "verdict", id, {
-			claimId: draft.claimId,
-			rating: draft.rating,
-			headline: draft.headline,
-			summary: draft.summary,
-			body: draft.body,
-			evidence: parseJsonArray(draft.evidence),
-			language: draft.language,
-			reviewerId: draft.reviewerId,
-			version: draft.version,
-			createdAt: draft.createdAt,
-			updatedAt: draft.updatedAt,
-		}),
-	]);
-	return { verdict: draft, statusReset: changedRows(results[2]) > 0 };
+			guardOneRow(db),
+			db
+				.update(claims)
+				.set({ status: "unverified", updatedAt: nowIso() })
+				.where(and(eq(claims.id, draft.claimId), eq(claims.status, "in-review"), lastDraft)),
+			audit(db, actor, "discard-draft", "verdict", id, {
+				claimId: draft.claimId,
+				rating: draft.rating,
+				headline: draft.headline,
+				summary: draft.summary,
+				body: draft.body,
+				evidence: parseJsonArray(draft.evidence),
+				language: draft.language,
+				reviewerId: draft.reviewerId,
+				version: draft.version,
+				createdAt: draft.createdAt,
+				updatedAt: draft.updatedAt,
+			}),
+		],
+		writer,
+	);
+	return { verdict: draft, statusReset: changedRows(results[guards.length + 2]) > 0 };
 }
 
 function parseJsonArray(text: string): unknown[] {
@@ -663,7 +699,9 @@ function changedRows(result: unknown): number {
 
 /**
  * Runs a batch whose guards assert the verdict is still in `state` at `version`.
- * When a guard trips, nothing was written; the re-read tells 404 from 409.
+ * When a guard trips, nothing was written; the re-read tells 404 from 409, and from the 403
+ * of a checker's write (`writer`) to a draft someone else writes now: handed over meanwhile,
+ * a conflict page offering to save again would be refused the same way.
  */
 async function guarded(
 	db: Db,
@@ -671,6 +709,7 @@ async function guarded(
 	expectedVersion: number,
 	state: Verdict["state"],
 	statements: Parameters<typeof runBatch>[1],
+	writer?: WriterCheck,
 ) {
 	try {
 		return await runBatch(db, statements);
@@ -679,8 +718,56 @@ async function guarded(
 		if (failure?.kind !== "guard" && failure?.kind !== "unique") throw error;
 		const now = await getVerdict(db, id);
 		if (!now) throw notFound("verdict");
+		if (writer && now.state === "draft" && !(await writesDraft(db, id, writer.userId)))
+			throw notTheWriter(writer.step);
 		throw versionConflict(now, expectedVersion, state);
 	}
+}
+
+/** A checker's step on a draft, which they may take only on a draft they write. */
+export type DraftStep = "edit" | "submit" | "discard";
+interface WriterCheck {
+	userId: string;
+	step: DraftStep;
+}
+
+const writerCheck = (userId: string | undefined, step: DraftStep): WriterCheck | undefined =>
+	userId === undefined ? undefined : { userId, step };
+
+/**
+ * The 403 of a checker's step on a draft they do not write (auth/permissions `mayEditDraft`),
+ * which the desk answers with the hand-over's page: the claim changed hands since they read it.
+ */
+export function notTheWriter(step: DraftStep): AppError {
+	if (step === "submit")
+		return forbidden(
+			"A checker submits only the drafts they write: those of the claims they hold, and of a claim held by nobody the ones they wrote last.",
+		);
+	if (step === "discard")
+		return forbidden(
+			"A checker discards only the drafts they write: those of the claims they hold, and of a claim held by nobody the ones they wrote last.",
+		);
+	return forbidden(
+		"A checker edits only the drafts they write: those of the claims they hold, and of a claim held by nobody the ones they wrote last.",
+	);
+}
+
+/**
+ * Aborts the batch unless the checker writes the draft when it lands (store/draft-writer): a
+ * hand-over between the command's check and this write (like `guardOwnClaim`'s of a new
+ * draft) takes the draft, and the write, to the new holder. Run first, before the draft changes.
+ */
+function guardWriter(db: Db, id: string, writer: WriterCheck | undefined): Statement[] {
+	if (!writer) return [];
+	return [db.insert(batchGuards).values({ ok: writesDraftSql(id, writer.userId) })];
+}
+
+const writesDraftSql = (id: string, userId: string) =>
+	sql`EXISTS (SELECT 1 FROM ${verdicts} INNER JOIN ${claims} ON ${claims.id} = ${verdicts.claimId} WHERE ${verdicts.id} = ${id} AND ${draftWriterSql} = ${userId})`;
+
+async function writesDraft(db: Db, id: string, userId: string): Promise<boolean> {
+	const row = await db.get<{ ok: number }>(sql`SELECT ${writesDraftSql(id, userId)} AS ok`);
+	return row?.ok === 1;
 }
 
 /**

@@ -379,6 +379,86 @@ describe("a claim handed to another checker while a new draft is sent", () => {
 	});
 });
 
+describe("a claim handed over while its writer saves, submits or discards the draft", () => {
+	it("writes nothing: the new holder's draft is neither saved over, submitted nor discarded", {
+		timeout: 30_000,
+	}, async () => {
+		const holder = await account("checker");
+		const successor = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const assign = async (to: typeof holder) => {
+			const handed = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+				assignee: to.user.email,
+				_idem: newToken(18),
+			});
+			expect(handed.status).toBe(303);
+		};
+		await assign(holder);
+		const token = (await apiToken(holder.user, ["verdicts:write"])).token;
+		const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, { token, body: verdict });
+		const draft = await json<{ id: string; version: number }>(created);
+		const stored = () =>
+			env.DB.prepare("SELECT headline, version, submitted_at AS submittedAt FROM verdicts WHERE id = ?")
+				.bind(draft.id)
+				.first<{ headline: string; version: number; submittedAt: string | null }>();
+		const asForm = (path: string, values: Record<string, string>, race: RegExp) =>
+			fetchWith(
+				racingD1(race, () => assign(successor)),
+				`${path}?lang=en`,
+				{
+					method: "POST",
+					headers: {
+						"Content-Type": "application/x-www-form-urlencoded",
+						Origin: ORIGIN,
+						"CF-Connecting-IP": freshIp(),
+						Cookie: holder.cookie,
+					},
+					body: new URLSearchParams({ _csrf: holder.csrf, _idem: newToken(18), ...values }).toString(),
+					redirect: "manual",
+				},
+			);
+
+		// "Save and submit for review", as the hand-over lands.
+		const saved = await asForm(
+			`/desk/verdicts/${draft.id}`,
+			{
+				...verdictForm({ headline: "Written over the successor" }),
+				version: String(draft.version),
+				submitForReview: "1",
+			},
+			/^update "verdicts"/i,
+		);
+		expect(saved.response.status).toBe(403);
+		expect(await saved.response.text()).toContain("its draft went with it");
+		expect(await stored()).toEqual({ headline: verdict.headline, version: draft.version, submittedAt: null });
+
+		// "Discard", as the hand-over lands.
+		await assign(holder);
+		const discarded = await asForm(
+			`/desk/verdicts/${draft.id}/discard`,
+			{ confirm: "1", version: String(draft.version) },
+			/^delete from "verdicts"/i,
+		);
+		expect(discarded.response.status).toBe(403);
+		expect(await stored()).toEqual({ headline: verdict.headline, version: draft.version, submittedAt: null });
+
+		// Submitted through the API, as the hand-over lands.
+		await assign(holder);
+		const { response } = await fetchWith(
+			racingD1(/^update "verdicts"/i, () => assign(successor)),
+			`/api/v1/verdicts/${draft.id}/submit`,
+			{
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ version: draft.version }),
+			},
+		);
+		expect(response.status).toBe(403);
+		expect(await stored()).toEqual({ headline: verdict.headline, version: draft.version, submittedAt: null });
+	});
+});
+
 describe("taking a claim does not take another checker's draft", () => {
 	it("a checker cannot take an unassigned claim while another checker's draft is open on it", async () => {
 		const author = await account("checker");

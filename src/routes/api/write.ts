@@ -241,7 +241,7 @@ export const writeApi = factory
 			doc: {
 				summary: "Save a draft verdict at the version you last read",
 				description:
-					"An outdated `version` is a 409 `version-conflict` with the `current` version: nothing is saved (read it again and retry). A verdict that is no longer a draft (published meanwhile) is a 409 `not-a-draft`, which no retry resolves: draft a correction instead. A save keeps the draft's review state: a submitted draft stays in the review queue, a returned one stays `changes-requested` until it is submitted again.",
+					"An outdated `version` is a 409 `version-conflict` with the `current` version: nothing is saved (read it again and retry). A verdict that is no longer a draft (published meanwhile) is a 409 `not-a-draft`, which no retry resolves: draft a correction instead. A save keeps the draft's review state: a submitted draft stays in the review queue, a returned one stays `changes-requested` until it is submitted again. A checker's token saves only a draft the checker writes: a draft is written by whoever holds its claim, on a claim held by nobody by its last writer; another's, also one handed over while the request ran, is a 403 and nothing is saved. An editor's saves any.",
 				tags,
 				responses: { 200: { description: "The saved draft", schema: editableVerdictJson } },
 			},
@@ -264,7 +264,7 @@ export const writeApi = factory
 			doc: {
 				summary: "Discard a draft verdict at the version you last read",
 				description:
-					"Deletes an open draft, which was never public (a checker's token only the drafts the checker writes: a draft is written by whoever holds its claim, on a claim held by nobody by its last writer; an editor's any). Like every write it carries a JSON body, `{\"version\": n}`: a draft saved since you read it is kept and the answer is a 409 `version-conflict`. The draft's content stays in the audit log. When it was the claim's only draft and the claim has no published verdict, the claim goes back from `in-review` to `unverified`; a retracted claim stays retracted. A verdict that is not a draft (published, superseded, retracted) is a 409 `not-a-draft`: retract it or draft a correction instead.",
+					"Deletes an open draft, which was never public (a checker's token only the drafts the checker writes: a draft is written by whoever holds its claim, on a claim held by nobody by its last writer, and another's, also one handed over while the request ran, is a 403; an editor's any). Like every write it carries a JSON body, `{\"version\": n}`: a draft saved since you read it is kept and the answer is a 409 `version-conflict`. The draft's content stays in the audit log. When it was the claim's only draft and the claim has no published verdict, the claim goes back from `in-review` to `unverified`; a retracted claim stays retracted. A verdict that is not a draft (published, superseded, retracted) is a 409 `not-a-draft`: retract it or draft a correction instead.",
 				tags,
 				responses: {
 					204: { description: "The draft is discarded" },

@@ -10,7 +10,7 @@ import {
 } from "../../commands/verdicts";
 import type { Verdict } from "../../db/schema";
 import { isId } from "../../domain/ids";
-import { AppError, forbidden, notFound } from "../../lib/errors";
+import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { verdictInput } from "../../schemas/records";
 import { getClaim } from "../../store/claims";
@@ -22,6 +22,7 @@ import {
 	draftWriterIds,
 	getVerdict,
 	getVerdictOfClaim,
+	notTheWriter,
 	openDraftOf,
 	returnThread,
 	type VerdictOfClaim,
@@ -353,10 +354,7 @@ export const deskVerdictRoutes = deskFactory
 		async (c) => {
 			allowed(c, "verdict:edit-draft");
 			const verdict = await verdictParam(c);
-			if (!mayEditDraft(deskActor(c), verdict))
-				throw forbidden(
-					"A checker edits only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.",
-				);
+			if (!mayEditDraft(deskActor(c), verdict)) throw notTheWriter("edit");
 			if (verdict.state !== "draft") {
 				throw new AppError(409, "This verdict is no longer a draft; draft a correction instead.");
 			}

@@ -191,12 +191,12 @@ const GERMAN: Record<string, string> = {
 		"Jemand anderes hat diese Person inzwischen geändert.",
 	"Another checker's draft is open on this claim: an editor assigns it.":
 		"Zu dieser Behauptung ist der Entwurf einer anderen Prüferin oder eines anderen Prüfers offen: Zuweisen kann die Redaktion.",
-	"A checker edits only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.":
-		"Prüfer:innen bearbeiten nur die Entwürfe von Behauptungen, die ihnen zugewiesen sind, und eigene, solange die Behauptung niemandem zugewiesen ist.",
-	"A checker submits only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.":
-		"Prüfer:innen reichen nur die Entwürfe von Behauptungen, die ihnen zugewiesen sind, zur Prüfung ein, und eigene, solange die Behauptung niemandem zugewiesen ist.",
-	"A checker discards only the drafts of claims assigned to them, and their own while the claim is assigned to nobody.":
-		"Prüfer:innen verwerfen nur die Entwürfe von Behauptungen, die ihnen zugewiesen sind, und eigene, solange die Behauptung niemandem zugewiesen ist.",
+	"A checker edits only the drafts they write: those of the claims they hold, and of a claim held by nobody the ones they wrote last.":
+		"Prüfer:innen bearbeiten nur die Entwürfe, die sie schreiben: die der Behauptungen, die ihnen zugewiesen sind, und bei einer niemandem zugewiesenen Behauptung die, die sie zuletzt geschrieben haben.",
+	"A checker submits only the drafts they write: those of the claims they hold, and of a claim held by nobody the ones they wrote last.":
+		"Prüfer:innen reichen nur die Entwürfe zur Prüfung ein, die sie schreiben: die der Behauptungen, die ihnen zugewiesen sind, und bei einer niemandem zugewiesenen Behauptung die, die sie zuletzt geschrieben haben.",
+	"A checker discards only the drafts they write: those of the claims they hold, and of a claim held by nobody the ones they wrote last.":
+		"Prüfer:innen verwerfen nur die Entwürfe, die sie schreiben: die der Behauptungen, die ihnen zugewiesen sind, und bei einer niemandem zugewiesenen Behauptung die, die sie zuletzt geschrieben haben.",
 	"Only an editor changes a claim with a public verdict: the change is shown publicly, like a correction. Leave a note for an editor on the claim.":
 		"Eine Behauptung mit öffentlicher Bewertung ändert nur die Redaktion: Die Änderung wird öffentlich gezeigt, wie eine Korrektur. Hinterlassen Sie der Redaktion eine Notiz zur Behauptung.",
 	"Say why the claim is changed: the note is shown publicly.":
