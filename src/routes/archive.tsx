@@ -1,21 +1,23 @@
 import type { Context } from "hono";
 import * as z from "zod";
+import type { Snapshot } from "../db/schema";
 import { CLAIMS_LIST_TAG, claimTag } from "../domain/cache-tags";
+import type { UiLanguage } from "../domain/ratings";
 import { cutText, rawExtension, type SnapshotMeta, snapshotKeys, uploadKey } from "../domain/snapshots";
 import { contentDisposition, publicFilename } from "../domain/uploads";
-import { type AppEnv, factory } from "../factory";
+import { type AppEnv, type Db, factory } from "../factory";
 import { notFound } from "../lib/errors";
 import { publicCacheHeaders, sendCached } from "../lib/http-cache";
 import { pathWithoutLang } from "../lib/language";
 import { hidesUnreviewed, publicClaim } from "../lib/public-visibility";
 import { declareRoute } from "../lib/route-declaration";
 import { id } from "../schemas/common";
-import { getClaim } from "../store/claims";
+import { type ClaimDetail, getClaim } from "../store/claims";
 import { getPublicSnapshot, sourceLanguageAt } from "../store/snapshots";
 import { getUpload } from "../store/uploads";
 import { t } from "../views/i18n";
 import { Layout } from "../views/layout";
-import { SnapshotPage } from "../views/pages/snapshot-page";
+import { SnapshotPage, type SnapshotPageProps } from "../views/pages/snapshot-page";
 
 /**
  * The evidence archive's public side: archived copies (`/snapshots/:id`) and attachments
@@ -26,7 +28,7 @@ import { SnapshotPage } from "../views/pages/snapshot-page";
  */
 
 /** No script, no frames, no forms, no plugins: styles and images of this origin only. */
-const SNAPSHOT_CSP =
+export const SNAPSHOT_CSP =
 	"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 /** For bytes from elsewhere or from an upload: even opened directly, nothing in them runs. */
@@ -39,10 +41,10 @@ const DOWNLOAD_CSP = "default-src 'none'; img-src 'self'; sandbox";
  */
 const RAW_COPY_CACHE = "public, max-age=300";
 
-const snapshotQuery = z.object({ claim: id.optional().catch(undefined) });
+export const snapshotQuery = z.object({ claim: id.optional().catch(undefined) });
 
 /** The claim a copy was opened for, and what in the copy is its. */
-interface CopyOfClaim {
+export interface CopyOfClaim {
 	id: string;
 	/** The quote to highlight, when the address is one of the claim's appearances. */
 	quote: string | null;
@@ -62,7 +64,11 @@ async function claimOfCopy(
 	claimId: string | undefined,
 ): Promise<CopyOfClaim | null> {
 	if (!claimId) return null;
-	const detail = publicClaim(c.env, await getClaim(c.var.db, claimId));
+	return copyOfClaim(publicClaim(c.env, await getClaim(c.var.db, claimId)), url);
+}
+
+/** What of a claim (one the caller may show) a copy of `url` holds: see `claimOfCopy`. */
+export function copyOfClaim(detail: ClaimDetail | null | undefined, url: string): CopyOfClaim | null {
 	if (!detail) return null;
 	const appearance = detail.appearances.find((a) => a.source.url === url);
 	if (appearance) {
@@ -95,22 +101,10 @@ export const archiveRoutes = factory
 		}),
 		async (c) => {
 			const snapshot = await archivedSnapshot(c, c.req.valid("param").id);
-			const keys = snapshotKeys(snapshot.id);
-			const [textObject, metaObject] = await Promise.all([
-				c.env.ARCHIVE.get(keys.text),
-				c.env.ARCHIVE.get(keys.meta),
-			]);
 			const claimId = c.req.valid("query").claim;
-			const [claim, sourceLanguage] = await Promise.all([
-				claimOfCopy(c, snapshot.url, claimId),
-				sourceLanguageAt(c.var.db, snapshot.url),
-			]);
-			// A source's language is its copy's; else a quote found there tells it; else none is claimed.
-			const textLang = sourceLanguage ?? claim?.quoteLanguage ?? null;
-			const meta = metaObject ? ((await metaObject.json()) as SnapshotMeta) : null;
-			// A copy made before the text was cut when stored is cut here (one was 32 MB).
-			const text = cutText((await textObject?.text()) ?? "");
+			const claim = await claimOfCopy(c, snapshot.url, claimId);
 			const lang = c.var.lang;
+			const page = await snapshotPageProps(c, snapshot, claim);
 			const html = `<!DOCTYPE html>${(
 				(
 					<Layout
@@ -119,15 +113,7 @@ export const archiveRoutes = factory
 						path={pathWithoutLang(c.req.url)}
 						orgName={c.env.ORG_NAME}
 					>
-						<SnapshotPage
-							snapshot={snapshot}
-							meta={meta}
-							text={text.text}
-							textCut={text.cut || meta?.textCut === true}
-							claim={claim && { id: claim.id, quote: claim.quote }}
-							textLang={textLang}
-							lang={lang}
-						/>
+						<SnapshotPage {...page} />
 					</Layout>
 				)
 			).toString()}`;
@@ -152,22 +138,10 @@ export const archiveRoutes = factory
 		declareRoute({ method: "GET", path: "/snapshots/:id/raw", access: "public", params: z.object({ id }) }),
 		async (c) => {
 			const snapshot = await archivedSnapshot(c, c.req.valid("param").id);
-			const object = await c.env.ARCHIVE.get(snapshotKeys(snapshot.id).raw);
-			if (!object) throw notFound("archived copy");
-			const filename = `snapshot-${snapshot.id}.${rawExtension(snapshot.contentType ?? "")}`;
-			return new Response(object.body, {
-				headers: {
-					// Data, whatever the original said it was: a browser saves it and renders nothing.
-					"Content-Type": "application/octet-stream",
-					"Content-Disposition": `attachment; filename="${filename}"`,
-					"Content-Security-Policy": DOWNLOAD_CSP,
-					"X-Content-Type-Options": "nosniff",
-					"X-Robots-Tag": "noindex, nofollow",
-					"Cache-Control": RAW_COPY_CACHE,
-					// The edge's copy goes with the lists: a removal may leave it cited by nothing.
-					...publicCacheHeaders([CLAIMS_LIST_TAG]),
-					ETag: `"${snapshot.sha256}"`,
-				},
+			return rawCopyResponse(c.env.ARCHIVE, snapshot, {
+				"Cache-Control": RAW_COPY_CACHE,
+				// The edge's copy goes with the lists: a removal may leave it cited by nothing.
+				...publicCacheHeaders([CLAIMS_LIST_TAG]),
 			});
 		},
 	)
@@ -188,6 +162,61 @@ export const archiveRoutes = factory
 			});
 		},
 	);
+
+/**
+ * What a copy's page shows: its text (cut at 2 MB), meta and the claim it was opened for.
+ * `links`: where its download and the claim lead (the desk's own addresses on the desk's page).
+ */
+export async function snapshotPageProps(
+	c: { env: { ARCHIVE: R2Bucket }; var: { db: Db; lang: UiLanguage } },
+	snapshot: Snapshot,
+	claim: CopyOfClaim | null,
+	links?: SnapshotPageProps["links"],
+): Promise<SnapshotPageProps> {
+	const keys = snapshotKeys(snapshot.id);
+	const [textObject, metaObject, sourceLanguage] = await Promise.all([
+		c.env.ARCHIVE.get(keys.text),
+		c.env.ARCHIVE.get(keys.meta),
+		sourceLanguageAt(c.var.db, snapshot.url),
+	]);
+	const meta = metaObject ? ((await metaObject.json()) as SnapshotMeta) : null;
+	// A copy made before the text was cut when stored is cut here (one was 32 MB).
+	const text = cutText((await textObject?.text()) ?? "");
+	return {
+		snapshot,
+		meta,
+		text: text.text,
+		textCut: text.cut || meta?.textCut === true,
+		claim: claim && { id: claim.id, quote: claim.quote },
+		// A source's language is its copy's; else a quote found there tells it; else none is claimed.
+		textLang: sourceLanguage ?? claim?.quoteLanguage ?? null,
+		lang: c.var.lang,
+		...(links ? { links } : {}),
+	};
+}
+
+/** A copy's bytes as a download only: data, in a sandbox, whatever the original said it was. */
+export async function rawCopyResponse(
+	bucket: R2Bucket,
+	snapshot: Snapshot,
+	caching: Record<string, string>,
+): Promise<Response> {
+	const object = await bucket.get(snapshotKeys(snapshot.id).raw);
+	if (!object) throw notFound("archived copy");
+	const filename = `snapshot-${snapshot.id}.${rawExtension(snapshot.contentType ?? "")}`;
+	return new Response(object.body, {
+		headers: {
+			...caching,
+			// Data, whatever the original said it was: a browser saves it and renders nothing.
+			"Content-Type": "application/octet-stream",
+			"Content-Disposition": `attachment; filename="${filename}"`,
+			"Content-Security-Policy": DOWNLOAD_CSP,
+			"X-Content-Type-Options": "nosniff",
+			"X-Robots-Tag": "noindex, nofollow",
+			ETag: `"${snapshot.sha256}"`,
+		},
+	});
+}
 
 /**
  * An attachment with the type its content was checked to be, and nothing that could run.

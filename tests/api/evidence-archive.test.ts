@@ -319,7 +319,7 @@ describe("the desk's view of a source's archive", () => {
 			.bind(later, url)
 			.run();
 		const page = await (await deskGet(editor, `/desk/claims/${claimId}`)).text();
-		expect(page).toContain(`href="/snapshots/${copy?.id}?claim=${claimId}"`);
+		expect(page).toContain(`href="/desk/snapshots/${copy?.id}?claim=${claimId}"`);
 		expect(page).toContain("a newer copy failed (retried later): The page does not exist (HTTP 404).");
 		// Given up: no longer "retried later".
 		await env.DB.prepare("UPDATE snapshots SET retry_at = NULL WHERE id = ?").bind(later).run();

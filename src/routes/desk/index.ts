@@ -10,6 +10,7 @@ import { deskDashboardRoutes } from "./dashboard";
 import { deskOnError } from "./errors";
 import { deskHomeRoutes } from "./home";
 import { deskBodyLimit, deskFormToken, deskHeaders, deskOriginCheck, deskSession } from "./middleware";
+import { deskSnapshotRoutes } from "./snapshots";
 import { deskSpeakerRoutes } from "./speakers";
 import { deskTopicRoutes } from "./topics";
 import { deskVerdictRoutes } from "./verdicts";
@@ -36,6 +37,7 @@ export const deskRoutes = factory
 	.route("/", deskVerdictRoutes)
 	.route("/", deskCollaborationRoutes)
 	.route("/", deskAttachmentRoutes)
+	.route("/", deskSnapshotRoutes)
 	.route("/", deskArticleRoutes)
 	.route("/", deskAccountRoutes)
 	.route("/", deskWebhookRoutes)

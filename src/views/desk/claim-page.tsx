@@ -517,7 +517,7 @@ function ArchiveState(props: {
 		<p class="meta">
 			{copy ? (
 				<>
-					<a href={`/snapshots/${copy.id}?claim=${props.claimId}`}>{t(lang, "archivedCopy")}</a> ·{" "}
+					<a href={`/desk/snapshots/${copy.id}?claim=${props.claimId}`}>{t(lang, "archivedCopy")}</a> ·{" "}
 					{formatDateTime(copy.fetchedAt ?? copy.updatedAt, lang)}
 				</>
 			) : null}

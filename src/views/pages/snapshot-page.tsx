@@ -20,6 +20,8 @@ export interface SnapshotPageProps {
 	/** The language of the archived text, when it is known (for screen readers and hyphenation). */
 	textLang: string | null;
 	lang: UiLanguage;
+	/** Where the download and the claim lead: the public addresses unless given (the desk's own). */
+	links?: { raw: string; claim: (id: string) => string };
 }
 
 const PAGE_TYPES = new Set(["text/html", "application/xhtml+xml"]);
@@ -75,7 +77,16 @@ function ArchivedText(props: {
 	);
 }
 
-export function SnapshotPage({ snapshot, meta, text, textCut, claim, textLang, lang }: SnapshotPageProps) {
+export function SnapshotPage({
+	snapshot,
+	meta,
+	text,
+	textCut,
+	claim,
+	textLang,
+	lang,
+	links,
+}: SnapshotPageProps) {
 	const rows: [string, string][] = [
 		[t(lang, "snapshotFetchedAt"), formatDate(snapshot.fetchedAt, lang)],
 		[t(lang, "snapshotStatus"), String(snapshot.httpStatus ?? "")],
@@ -111,13 +122,13 @@ export function SnapshotPage({ snapshot, meta, text, textCut, claim, textLang, l
 				</dd>
 			</dl>
 			<p>
-				<a href={`/snapshots/${snapshot.id}/raw`} download>
+				<a href={links?.raw ?? `/snapshots/${snapshot.id}/raw`} download>
 					{t(lang, "snapshotDownload")}
 				</a>
 				{claim ? (
 					<>
 						{" · "}
-						<a href={claimPath(claim.id)}>{t(lang, "snapshotBackToClaim")}</a>
+						<a href={(links?.claim ?? claimPath)(claim.id)}>{t(lang, "snapshotBackToClaim")}</a>
 					</>
 				) : null}
 			</p>
