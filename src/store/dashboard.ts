@@ -2,7 +2,7 @@ import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { claims, users, verdicts } from "../db/schema";
 import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
 import type { Db } from "../factory";
-import { draftCounts, draftsBeingWritten, type WritingDraft } from "./desk";
+import { draftCounts, draftsBeingWritten, type WritingDraft, writerName } from "./desk";
 import { openWorkSql } from "./open-work";
 
 /**
@@ -33,7 +33,8 @@ export async function claimsByStatus(db: Db): Promise<{ status: ClaimStatus; cou
 /**
  * Drafts submitted for review, longest waiting since submission first, corrections of
  * published verdicts included (as the desk home's queue has them; a correction waits for
- * an editor as a first verdict does): who drafted it and since when it waits. A returned
+ * an editor as a first verdict does): who writes it now (store/desk `writerName`, as the desk
+ * home's lists name them) and since when it waits. A returned
  * draft leaves the queue until it is submitted again (`draftsBeingWritten` lists it).
  */
 export async function inReviewQueue(db: Db, limit = QUEUE_LIMIT) {
@@ -44,12 +45,11 @@ export async function inReviewQueue(db: Db, limit = QUEUE_LIMIT) {
 			verdictId: verdicts.id,
 			headline: verdicts.headline,
 			submittedAt: sql<string>`${verdicts.submittedAt}`,
-			drafterName: users.name,
+			writerName,
 			correction: sql<boolean>`${claims.currentVerdictId} IS NOT NULL`.mapWith(Boolean),
 		})
 		.from(verdicts)
 		.innerJoin(claims, eq(claims.id, verdicts.claimId))
-		.leftJoin(users, eq(users.id, verdicts.reviewerId))
 		.where(and(eq(verdicts.state, "draft"), isNotNull(verdicts.submittedAt)))
 		.orderBy(asc(verdicts.submittedAt), asc(verdicts.id))
 		.limit(limit);

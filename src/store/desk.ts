@@ -49,13 +49,16 @@ const submitted = () => and(eq(verdicts.state, "draft"), isNotNull(verdicts.subm
 /** Open drafts not submitted: being written, or returned with changes requested. */
 const unsubmitted = () => and(eq(verdicts.state, "draft"), isNull(verdicts.submittedAt));
 
-/** Who writes a draft now (store/draft-writer `draftWriterSql`), by name. */
-const writerName = sql<
+/** Who writes a draft now (store/draft-writer `draftWriterSql`), by name: every list of drafts names them. */
+export const writerName = sql<
 	string | null
 >`(SELECT ${users.name} FROM ${users} WHERE ${users.id} = ${draftWriterSql})`;
 
-/** The columns both lists of drafts show, with the claim, its speaker and the drafter's name. */
-function draftRows(db: Db, name: "drafter" | "writer" = "drafter") {
+/**
+ * The columns both lists of drafts show, with the claim, its speaker and the name of whoever
+ * writes the draft now (`writerName`), as "My drafts" and the dashboard's lists read it.
+ */
+function draftRows(db: Db) {
 	return db
 		.select({
 			verdictId: verdicts.id,
@@ -69,19 +72,18 @@ function draftRows(db: Db, name: "drafter" | "writer" = "drafter") {
 			claimText: claims.text,
 			claimStatus: claims.status,
 			speakerName: speakers.name,
-			drafterName: name === "writer" ? writerName : users.name,
+			writerName,
 			correction: sql<boolean>`${claims.currentVerdictId} IS NOT NULL`.mapWith(Boolean),
 		})
 		.from(verdicts)
 		.innerJoin(claims, eq(claims.id, verdicts.claimId))
-		.leftJoin(speakers, eq(speakers.id, claims.speakerId))
-		.leftJoin(users, eq(users.id, verdicts.reviewerId));
+		.leftJoin(speakers, eq(speakers.id, claims.speakerId));
 }
 
 /**
  * The editors' review queue: drafts submitted for review (one per claim at most), longest
- * waiting since submission first, with the drafter's name and whether it corrects a
- * published verdict. Drafts still being written are `draftsBeingWritten`.
+ * waiting since submission first, with the name of whoever writes it now and whether it
+ * corrects a published verdict. Drafts still being written are `draftsBeingWritten`.
  */
 export async function reviewQueue(db: Db, limit = 50) {
 	return draftRows(db).where(submitted()).orderBy(asc(verdicts.submittedAt), asc(verdicts.id)).limit(limit);
@@ -94,10 +96,7 @@ export type QueuedDraft = Awaited<ReturnType<typeof reviewQueue>>[number];
  * the name of whoever writes each now (`writerName`: a claim handed over takes its draft).
  */
 export async function draftsBeingWritten(db: Db, limit = 50) {
-	return draftRows(db, "writer")
-		.where(unsubmitted())
-		.orderBy(asc(verdicts.createdAt), asc(verdicts.id))
-		.limit(limit);
+	return draftRows(db).where(unsubmitted()).orderBy(asc(verdicts.createdAt), asc(verdicts.id)).limit(limit);
 }
 export type WritingDraft = Awaited<ReturnType<typeof draftsBeingWritten>>[number];
 

@@ -156,7 +156,7 @@ describe("the review queue", () => {
 		expect(ids).not.toContain(writing.id);
 		expect(queue.find((entry) => entry.verdictId === correction.id)).toMatchObject({ correction: true });
 		expect(queue[0]?.correction).toBe(false);
-		expect(queue[0]).toMatchObject({ claimId: older.claimId, drafterName: "<b>x</b>" });
+		expect(queue[0]).toMatchObject({ claimId: older.claimId, writerName: "<b>x</b>" });
 
 		const checker = await account("checker");
 		const html = await (await deskGet(checker, "/desk/dashboard")).text();

@@ -472,3 +472,36 @@ describe("right-to-left claims on the desk home", () => {
 		expect(list).toContain(`<bdi>${speaker}</bdi> · `);
 	});
 });
+
+describe("every list of drafts names who writes a draft now", () => {
+	it("a submitted draft handed to another checker is theirs in the review queue, the dashboard's queue, 'My drafts' and its card", async () => {
+		const author = await account("checker");
+		const successor = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const verdict = await draft(claim.id, `Handed on ${newId()}`, author.user.id);
+		await age(verdict, LONGEST_WAITING);
+		const handed = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+			assignee: successor.user.email,
+			_idem: newToken(18),
+		});
+		expect(handed.status).toBe(303);
+
+		const row = queueRow(await (await deskGet(editor, "/desk?lang=en")).text(), verdict.id);
+		expect(row).toContain(successor.user.name);
+		expect(row).not.toContain(author.user.name);
+		const dashboard = await (await deskGet(editor, "/desk/dashboard?lang=en")).text();
+		const start = dashboard.indexOf(`<li data-claim="${claim.id}">`);
+		expect(start).toBeGreaterThan(-1);
+		const entry = dashboard.slice(start, dashboard.indexOf("</li>", start));
+		expect(entry).toContain(`written by <bdi>${successor.user.name}</bdi>`);
+		expect(entry).not.toContain(author.user.name);
+		expect(await (await deskGet(successor, "/desk")).text()).toContain(`<li data-draft="${verdict.id}">`);
+		const card = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(card).toContain(
+			`Drafted by <bdi>${author.user.name}</bdi> · now written by <bdi>${successor.user.name}</bdi>`,
+		);
+		const german = await (await deskGet(editor, "/desk/dashboard?lang=de")).text();
+		expect(german).toContain(`geschrieben von <bdi>${successor.user.name}</bdi>`);
+	});
+});

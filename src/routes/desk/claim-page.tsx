@@ -138,7 +138,12 @@ export async function renderClaimPage(
 	const [history, names, assignee, members, notes, returns, attachments, archive, similar, draftWriters] =
 		await Promise.all([
 			claimHistory(c.var.db, claimId, historyBefore(c.req.query("history"))),
-			userNames(c.var.db, [claim.createdBy, ...claim.verdicts.flatMap((v) => [v.reviewerId, v.editorId])]),
+			userNames(c.var.db, [
+				claim.createdBy,
+				// An open draft's writer is its claim's assignee, or who held the claim last.
+				claim.assigneeId,
+				...claim.verdicts.flatMap((v) => [v.reviewerId, v.writerId, v.editorId]),
+			]),
 			claimAssignee(c.var.db, claimId),
 			hasRole(session.user.role, "editor") ? deskMembers(c.var.db) : Promise.resolve([]),
 			listNotes(c.var.db, claimId),

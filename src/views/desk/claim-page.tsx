@@ -687,7 +687,16 @@ function VerdictCard(
 					<CorrectionNoteText verdict={verdict} lang={lang} />
 				</p>
 			) : null}
-			<VerdictByline lang={lang} verdict={verdict} names={names} />
+			<VerdictByline
+				lang={lang}
+				verdict={verdict}
+				names={names}
+				writer={
+					verdict.state === "draft"
+						? draftWriterId({ ...verdict, claimAssigneeId: props.claim.assigneeId })
+						: null
+				}
+			/>
 			{verdict.state === "draft" ? (
 				<ReviewStateLine
 					lang={lang}
@@ -739,9 +748,16 @@ function VerdictCard(
  * Who drafted and published a verdict, when, and its version, joined by " · ": a verdict
  * without a drafter (imported, or published by the system) began with a stray " · ". An
  * imported one says so, naming the review's publisher and site, as its drafter was no one here.
+ * An open draft someone else writes now (`writer`: its claim changed hands) names them too, as
+ * the lists of drafts do.
  */
-function VerdictByline(props: { lang: UiLanguage; verdict: Verdict; names: Map<string, string> }) {
-	const { lang, verdict, names } = props;
+function VerdictByline(props: {
+	lang: UiLanguage;
+	verdict: Verdict;
+	names: Map<string, string>;
+	writer: string | null;
+}) {
+	const { lang, verdict, names, writer } = props;
 	const nameOf = (id: string) => <bdi>{names.get(id) ?? "?"}</bdi>;
 	const parts: Child[] = [];
 	// Imports store the publisher's own rating beside the mapped one, and only imports do.
@@ -750,6 +766,12 @@ function VerdictByline(props: { lang: UiLanguage; verdict: Verdict; names: Map<s
 		parts.push(
 			<>
 				{t(lang, "deskDraftedBy")} {nameOf(verdict.reviewerId)}
+			</>,
+		);
+	if (writer !== null && writer !== verdict.reviewerId)
+		parts.push(
+			<>
+				{t(lang, parts.length === 0 ? "deskWrittenNowByFirst" : "deskWrittenNowBy")} {nameOf(writer)}
 			</>,
 		);
 	if (verdict.editorId)

@@ -16,7 +16,7 @@ const STRINGS = {
 			"{n} drafts submitted for review wait for an editor (corrections included), the longest waiting first.",
 		queueMore: "The {shown} longest waiting of {n} drafts submitted for review (corrections included).",
 		queueCorrection: "correction",
-		queueDrafter: "drafted by",
+		queueWriter: "written by",
 		queueWaiting: "waiting",
 		queueChanges: "changes requested",
 		writingHeading: "Being written",
@@ -75,7 +75,7 @@ const STRINGS = {
 		queueMore:
 			"Die {shown} am längsten wartenden von {n} zur Prüfung eingereichten Entwürfen (Korrekturen eingeschlossen).",
 		queueCorrection: "Korrektur",
-		queueDrafter: "entworfen von",
+		queueWriter: "geschrieben von",
 		queueWaiting: "wartet seit",
 		queueChanges: "Änderungen erbeten",
 		writingHeading: "In Arbeit",

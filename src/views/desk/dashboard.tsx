@@ -220,10 +220,10 @@ function WeekChart(props: { week: DayOfPublications[]; lang: UiLanguage }) {
 	);
 }
 
-/** One draft of the queue or of "Being written": its claim, headline, drafter and how long since `since`. */
+/** One draft of the queue or of "Being written": its claim, headline, who writes it now and how long since `since`. */
 function DraftEntry(props: {
 	lang: UiLanguage;
-	entry: Pick<WritingDraft, "claimId" | "claimText" | "correction" | "headline" | "drafterName">;
+	entry: Pick<WritingDraft, "claimId" | "claimText" | "correction" | "headline" | "writerName">;
 	row: Record<string, string>;
 	sinceKey: DashboardKey;
 	since: string;
@@ -238,7 +238,7 @@ function DraftEntry(props: {
 			</a>
 			<span class="meta">
 				{entry.correction ? <>{label(lang, "queueCorrection")} · </> : null}
-				<bdi>{entry.headline}</bdi> · {label(lang, "queueDrafter")} <bdi>{entry.drafterName ?? "–"}</bdi> ·{" "}
+				<bdi>{entry.headline}</bdi> · {label(lang, "queueWriter")} <bdi>{entry.writerName ?? "–"}</bdi> ·{" "}
 				{label(lang, props.sinceKey)}{" "}
 				<time datetime={props.since} title={formatDateTime(props.since, lang)}>
 					{waitingTime(props.since, props.now, lang)}

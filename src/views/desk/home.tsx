@@ -474,7 +474,7 @@ function ReviewStateLabel(props: { lang: UiLanguage; draft: Draft }) {
 /** One draft of the review queue or of "Being written": what, by whom, how long since `since`. */
 function DraftRow(props: {
 	lang: UiLanguage;
-	draft: Pick<QueuedDraft, "verdictId" | "claimId" | "headline" | "correction" | "claimText" | "drafterName">;
+	draft: Pick<QueuedDraft, "verdictId" | "claimId" | "headline" | "correction" | "claimText" | "writerName">;
 	since: string;
 	now: Date;
 	row: Record<string, string>;
@@ -496,7 +496,7 @@ function DraftRow(props: {
 				</span>
 				{props.action}
 			</td>
-			<td dir="auto">{draft.drafterName ?? "–"}</td>
+			<td dir="auto">{draft.writerName ?? "–"}</td>
 			<td>
 				<time datetime={props.since} title={age.relative}>
 					{age.text}
@@ -523,7 +523,7 @@ function BeingWritten(props: { lang: UiLanguage; drafts: WritingDraft[]; total: 
 					<thead>
 						<tr>
 							<th scope="col">{t(lang, "deskQueueDraft")}</th>
-							<th scope="col">{t(lang, "deskQueueDrafter")}</th>
+							<th scope="col">{t(lang, "deskQueueWriter")}</th>
 							<th scope="col">{t(lang, "deskBeingWrittenSince")}</th>
 						</tr>
 					</thead>
@@ -582,7 +582,7 @@ function ReviewQueue(props: {
 					<thead>
 						<tr>
 							<th scope="col">{t(lang, "deskQueueDraft")}</th>
-							<th scope="col">{t(lang, "deskQueueDrafter")}</th>
+							<th scope="col">{t(lang, "deskQueueWriter")}</th>
 							<th scope="col">{t(lang, "deskQueueWaiting")}</th>
 						</tr>
 					</thead>
