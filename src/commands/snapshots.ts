@@ -1,6 +1,7 @@
 import { claimTag } from "../domain/cache-tags";
 import type { Db } from "../factory";
 import { conflict, notFound } from "../lib/errors";
+import { SYSTEM, writeAudit } from "../store/batch";
 import { speakerIdsOfClaims } from "../store/claims";
 import { missingClaim } from "../store/retired-claims";
 import {
@@ -163,7 +164,9 @@ function sourcesNowReviewed(db: Db, event: CommandEvent): Promise<string[]> {
  * sources, which the consumer skipped while the claim was unpublished (queues/snapshot-archive),
  * and so do a merge into a reviewed claim and an appearance added to one (`sourcesNowReviewed`).
  * An address asked for twice (a new copy's fetch asks too) is harmless: the consumer asks
- * only for a source still without an archive URL.
+ * only for a source still without an archive URL. A batch the queue refuses is logged
+ * (`archive-org-queue-failed`) and audited `source.archive-failed` per address, as the
+ * consumer records Save Page Now's own failures: nothing asks again, and it must not vanish.
  */
 export async function requestDeferredArchiveOrg(outbox: SnapshotOutbox, event: CommandEvent): Promise<void> {
 	if (!outbox.archiveOrgOnReview) return;
@@ -176,9 +179,24 @@ export async function requestDeferredArchiveOrg(outbox: SnapshotOutbox, event: C
 	const urls = [...new Set([...published, ...gained])];
 	if (urls.length === 0) return;
 	for (let i = 0; i < urls.length; i += QUEUE_BATCH) {
-		await outbox.queue.sendBatch(
-			urls.slice(i, i + QUEUE_BATCH).map((url) => ({ body: { archiveOrgFor: url } })),
-		);
+		const part = urls.slice(i, i + QUEUE_BATCH);
+		try {
+			await outbox.queue.sendBatch(part.map((url) => ({ body: { archiveOrgFor: url } })));
+		} catch (error) {
+			console.error(
+				JSON.stringify({ event: "archive-org-queue-failed", sources: part.length, error: String(error) }),
+			);
+			await writeAudit(
+				outbox.db,
+				SYSTEM("archive"),
+				part.map((url) => ({
+					action: "source.archive-failed",
+					entity: "snapshot",
+					entityId: url.slice(0, 200),
+					changes: { error: `Save Page Now could not be queued: ${String(error)}`.slice(0, 300) },
+				})),
+			);
+		}
 	}
 }
 

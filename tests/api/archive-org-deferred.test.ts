@@ -1,9 +1,10 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { addAppearance, mergeClaim } from "../../src/commands/claims";
 import type { CommandContext } from "../../src/commands/context";
 import { importBatch } from "../../src/commands/import-batch";
 import { runEffects } from "../../src/commands/side-effects";
+import { requestDeferredArchiveOrg } from "../../src/commands/snapshots";
 import { newId } from "../../src/domain/ids";
 import { publicCacheFor } from "../../src/lib/public-cache";
 import { archiveSnapshots, type SnapshotMessage } from "../../src/queues/snapshot-archive";
@@ -167,5 +168,44 @@ describe("Save Page Now where unreviewed claims are hidden", () => {
 		]);
 		await again.settle();
 		expect(again.sent.filter((body) => "archiveOrgFor" in (body as object))).toEqual([]);
+	});
+});
+
+describe("Save Page Now's deferred request when the queue refuses it", () => {
+	it("is logged and audited per source (source.archive-failed), not lost unseen", {
+		timeout: 30_000,
+	}, async () => {
+		const url = `https://news.example/refused-${newId()}.html`;
+		const claim = await makeClaim({ sourceUrl: url, language: "en" });
+		const refusing = {
+			sendBatch: async (): Promise<never> => {
+				throw new Error("Queue claimtrack-snapshots does not exist");
+			},
+			send: async () => undefined,
+		};
+		const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		try {
+			await requestDeferredArchiveOrg(
+				{ db: testDb(), queue: refusing, now: () => Date.now(), archiveOrgOnReview: true },
+				{
+					type: "verdict.published",
+					claimId: claim.id,
+					verdictId: newId(),
+					correction: false,
+					speakerIds: [],
+				},
+			);
+			const lines = logged.mock.calls.map((call) => String(call[0]));
+			expect(lines.some((line) => line.includes("archive-org-queue-failed"))).toBe(true);
+		} finally {
+			logged.mockRestore();
+		}
+		const audit = await env.DB.prepare(
+			"SELECT actor_label AS actor, changes FROM audit_log WHERE action = 'source.archive-failed' AND entity_id = ?",
+		)
+			.bind(url)
+			.first<{ actor: string; changes: string }>();
+		expect(audit?.actor).toBe("archive");
+		expect(JSON.parse(audit?.changes ?? "{}").error).toContain("Save Page Now could not be queued");
 	});
 });
