@@ -9,6 +9,7 @@ import {
 	assigneeIdOf,
 	draftOfAnotherChecker,
 	getTag,
+	giveBackRefused,
 	noActiveMember,
 	renameTag,
 	type SomeTopicNames,
@@ -42,8 +43,11 @@ export async function assignClaim(
 		assigneeId = user.id;
 	}
 	// A checker gives back a claim they hold (it goes back to "Unassigned"); whose it is
-	// otherwise is an editor's decision.
+	// otherwise is an editor's decision. Not with their draft open on it: the draft would stay
+	// theirs (store/draft-writer) on a claim no colleague could take.
 	if (!editor && assigneeId === null && ctx.actor.userId !== null) {
+		const [holder, draft] = await Promise.all([assigneeIdOf(ctx.db, claimId), openDraftOf(ctx.db, claimId)]);
+		if (holder === ctx.actor.userId && draft) throw giveBackRefused();
 		return setAssignee(ctx.db, ctx.actor, claimId, null, {
 			onlyIfUnassigned: false,
 			onlyIfAssignedTo: ctx.actor.userId,

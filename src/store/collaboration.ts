@@ -26,7 +26,9 @@ import { missingClaim } from "./retired-claims";
  * back one assigned to nobody already. `onlyIfAssignedTo` is a checker giving a claim back:
  * one an editor handed to someone else meanwhile is a 409 `assigned-to-another` naming them.
  * The claim's open draft goes with it (store/draft-writer): to the new assignee, and on a
- * claim going back to nobody it stays with the one who held it.
+ * claim going back to nobody it stays with the one who held it. A checker's give-back is
+ * refused, in SQL too, while a draft is open on the claim (409 `draft-open`, `giveBackRefused`):
+ * it would stay theirs on a claim no colleague could take.
  */
 export async function setAssignee(
 	db: Db,
@@ -56,7 +58,7 @@ export async function setAssignee(
 					and(
 						eq(claims.id, claimId),
 						...(options.onlyIfUnassigned ? [isNull(claims.assigneeId)] : []),
-						...(holder !== undefined ? [eq(claims.assigneeId, holder)] : []),
+						...(holder !== undefined ? [eq(claims.assigneeId, holder), noOpenDraft(claimId)] : []),
 						...(taker !== undefined ? [noDraftOfOtherThan(claimId, taker)] : []),
 						...(assigneeId !== null ? [userHolds(assigneeId)] : []),
 					),
@@ -78,6 +80,7 @@ export async function setAssignee(
 		if (taker !== undefined && now === null && (await hasDraftOfOtherThan(db, claimId, taker))) {
 			throw draftOfAnotherChecker();
 		}
+		if (holder !== undefined && now === holder && (await hasOpenDraft(db, claimId))) throw giveBackRefused();
 		if (holder !== undefined) throw await heldByAnother(db, claimId);
 		if (options.onlyIfUnassigned) {
 			throw conflict("Someone else took this claim meanwhile.", "already-assigned");
@@ -98,6 +101,28 @@ async function heldByAnother(db: Db, claimId: string): Promise<AppError> {
 		"assigned-to-another",
 		{ assignee },
 	);
+}
+
+/**
+ * The 409 of a checker giving back a claim with a draft open on it: the draft is theirs while
+ * they hold the claim and would stay theirs on a claim nobody holds (store/draft-writer), where
+ * no colleague could take it. Discarded first, or handed on by an editor, it goes.
+ */
+export function giveBackRefused(): AppError {
+	return conflict(
+		"Your draft is open on this claim and would stay yours on a claim given back, where no colleague could take it: discard it first, or ask an editor to assign the claim to a colleague (the draft goes with it).",
+		"draft-open",
+	);
+}
+
+/** No draft is open on the claim. */
+function noOpenDraft(claimId: string): SQL {
+	return sql`NOT EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${claimId} AND ${verdicts.state} = 'draft')`;
+}
+
+async function hasOpenDraft(db: Db, claimId: string): Promise<boolean> {
+	const [row] = await db.all<{ one: number }>(sql`SELECT 1 AS one WHERE NOT (${noOpenDraft(claimId)})`);
+	return row !== undefined;
 }
 
 /** The 422 of an assignee who is no active desk member (unknown, or disabled). */

@@ -44,6 +44,27 @@ export async function draftCountOf(db: Db, userId: string): Promise<number> {
 	return row?.n ?? 0;
 }
 
+/** Who writes a claim's open draft (`draftWriterSql`): null, a process's draft. */
+export interface DraftWriter {
+	id: string | null;
+	name: string | null;
+}
+
+/**
+ * The open drafts of these claims, by claim, with who writes each: on the desk's
+ * "Unassigned", a claim whose draft someone writes is theirs to take, and an editor's to
+ * assign to anyone else (taking it would take their draft: 409 `draft-of-another-checker`).
+ */
+export async function openDraftWriters(db: Db, claimIds: string[]): Promise<Map<string, DraftWriter>> {
+	if (claimIds.length === 0) return new Map();
+	const rows = await db
+		.select({ claimId: verdicts.claimId, id: draftWriterSql, name: writerName })
+		.from(verdicts)
+		.innerJoin(claims, eq(claims.id, verdicts.claimId))
+		.where(and(eq(verdicts.state, "draft"), inArray(verdicts.claimId, claimIds)));
+	return new Map(rows.map(({ claimId, ...writer }) => [claimId, writer]));
+}
+
 /** Submitted for review: in the editors' review queue. */
 const submitted = () => and(eq(verdicts.state, "draft"), isNotNull(verdicts.submittedAt));
 /** Open drafts not submitted: being written, or returned with changes requested. */

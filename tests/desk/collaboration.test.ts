@@ -159,6 +159,67 @@ describe("desk: working together on a claim", () => {
 		expect(await json(byToken)).toMatchObject({ assignee: null });
 	});
 
+	it("'Give this claim back' is not offered with one's own draft open, and refused if sent; an unassigned claim another writes the draft of says so instead of offering a take", async () => {
+		const editor = await account("editor");
+		const holder = await account("checker");
+		const colleague = await account("checker");
+		const claim = await makeClaim();
+		const assign = (who: typeof editor, assignee: string) =>
+			deskPost(who, `/desk/claims/${claim.id}/assignee?lang=en`, { assignee, ...idem() });
+		expect((await assign(holder, "me")).status).toBe(303);
+		await draft(claim.id, `Mine ${newId()}`, holder.user.id);
+		const page = await (await deskGet(holder, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(page).not.toContain("Give this claim back");
+		expect(page).toContain(
+			"Your draft is open on this claim: to give the claim back, discard the draft first",
+		);
+
+		// A page loaded before the draft was opened: nothing given back, and the page says why.
+		const refused = await assign(holder, "");
+		expect(refused.status).toBe(409);
+		expect(await refused.text()).toContain("Your draft is open on this claim and would stay yours");
+		const german = await deskPost(holder, `/desk/claims/${claim.id}/assignee?lang=de`, {
+			assignee: "",
+			...idem(),
+		});
+		expect(german.status).toBe(409);
+		expect(await german.text()).toContain("Ihr Entwurf zu dieser Behauptung ist offen und bliebe Ihrer");
+		const api = await apiCall("POST", `/api/v1/claims/${claim.id}/assignee`, {
+			token: (await apiToken(holder.user, ["claims:write"])).token,
+			body: { email: null },
+		});
+		expect(api.status).toBe(409);
+		expect(await json(api)).toMatchObject({ type: "urn:claimtrack:problem:draft-open" });
+		const held = await env.DB.prepare("SELECT assignee_id AS id FROM claims WHERE id = ?")
+			.bind(claim.id)
+			.first<{ id: string | null }>();
+		expect(held?.id).toBe(holder.user.id);
+
+		// An editor unassigns it: the draft stays the holder's, who alone may take the claim back.
+		expect((await assign(editor, "")).status).toBe(303);
+		const colleaguePage = await (await deskGet(colleague, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(colleaguePage).not.toContain('name="assignee" value="me"');
+		expect(colleaguePage).toContain(
+			`${holder.user.name} writes the open draft of this claim, so it cannot be taken with it: an editor assigns the claim.`,
+		);
+		expect(await (await deskGet(holder, `/desk/claims/${claim.id}`)).text()).toContain(
+			'name="assignee" value="me"',
+		);
+		const listed = async (who: typeof editor) => {
+			const list = await (
+				await deskGet(who, `/desk?list=unassigned&q=${encodeURIComponent(claim.text)}&lang=en`)
+			).text();
+			const start = list.indexOf(`<li data-claim="${claim.id}">`);
+			expect(start).toBeGreaterThan(-1);
+			return list.slice(start, list.indexOf("</li>", start));
+		};
+		expect(await listed(colleague)).toContain(
+			`${holder.user.name}’s draft is open on it: an editor assigns it`,
+		);
+		expect(await listed(holder)).toContain("your draft is open on it");
+		expect((await assign(holder, "me")).status).toBe(303);
+	});
+
 	it("internal notes: escaped, links clickable, never on the public page", async () => {
 		const checker = await account("checker");
 		const claim = await makeClaim();

@@ -14,6 +14,7 @@ import {
 	draftCounts,
 	draftsBeingWritten,
 	draftsOf,
+	openDraftWriters,
 	recentActivity,
 	reviewQueue,
 } from "../../store/desk";
@@ -167,6 +168,14 @@ export const deskHomeRoutes = deskFactory
 				// would overstate how many of mine match.
 				list === "mine" && searching ? assignedCount(c.var.db, session.user.id) : null,
 			]);
+		// "Unassigned": a claim whose open draft someone writes is not for anyone else to take.
+		const draftWriters =
+			list === "unassigned"
+				? await openDraftWriters(
+						c.var.db,
+						claims.rows.map((row) => row.claim.id),
+					)
+				: undefined;
 		let nextHref: string | null = null;
 		if (claims.next) {
 			const params = new URLSearchParams({
@@ -201,6 +210,7 @@ export const deskHomeRoutes = deskFactory
 				reviewer={reviewer}
 				now={new Date()}
 				flash={flashText(c)}
+				{...(draftWriters ? { draftWriters } : {})}
 			/>,
 			errors.q ? 422 : 200,
 		);

@@ -583,13 +583,15 @@ function archiveStateKey(latest: ArchiveStanding["latest"], hasCopy: boolean) {
 /** Who works on the claim, and its topics. */
 function Teamwork(props: ClaimPageProps) {
 	const { lang } = props.chrome;
+	const writer = openDraftWriter(props.claim);
 	return (
 		<>
 			<Assignment
 				{...formBits(props, "assign")}
 				assignee={props.assignee}
 				members={props.members}
-				draftBy={openDraftWriter(props.claim)}
+				draftBy={writer}
+				draftByName={writer === null ? null : (props.names.get(writer) ?? null)}
 			/>
 			<Topics
 				{...formBits(props, "tags")}

@@ -52,6 +52,8 @@ export function Assignment(
 		members: DeskMember[];
 		/** Who writes the claim's open draft (auth/permissions `draftWriterId`): another keeps a checker from taking it. */
 		draftBy: string | null;
+		/** Their name, for saying so. */
+		draftByName: string | null;
 	},
 ) {
 	const { lang, session, assignee } = props;
@@ -86,7 +88,13 @@ export function Assignment(
 					<input type="hidden" name="assignee" value="me" />
 					<button type="submit">{t(lang, "deskTakeClaim")}</button>
 				</form>
-			) : assignee?.email === session.user.email ? (
+			) : !assignee ? (
+				// Another's draft is open on it: taking the claim would take their draft.
+				<p class="hint">{t(lang, "deskTakeDraftOfAnother", { name: props.draftByName ?? "?" })}</p>
+			) : assignee.email === session.user.email && props.draftBy !== null ? (
+				// Given back, the draft would stay theirs on a claim no colleague could take.
+				<p class="hint">{t(lang, "deskGiveBackDraftOpen")}</p>
+			) : assignee.email === session.user.email ? (
 				// Taken by mistake, or it cannot be done: back to "Unassigned" for a colleague.
 				<form method="post" action={action} class="inline" novalidate>
 					<FormSecrets csrf={session.csrfToken} idem={props.keys()} />

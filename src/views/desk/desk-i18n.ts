@@ -194,6 +194,12 @@ const DESK_STRINGS = {
 		deskResubmitButton: "Send again",
 		deskFlashAssigned: "The assignment is saved.",
 		deskFlashUnassignedAlready: "This claim is assigned to nobody already: nothing to do.",
+		deskGiveBackDraftOpen:
+			"Your draft is open on this claim: to give the claim back, discard the draft first, or ask an editor to assign the claim to a colleague (the draft goes with it).",
+		deskTakeDraftOfAnother:
+			"{name} writes the open draft of this claim, so it cannot be taken with it: an editor assigns the claim.",
+		deskListOwnDraftOpen: "your draft is open on it",
+		deskListDraftOpenBy: "{name}’s draft is open on it: an editor assigns it",
 		deskGiveBackHeldBy:
 			"This claim is assigned to {name} now (an editor handed it over meanwhile): nothing was given back.",
 		deskFlashNoteAdded: "Your note is added.",
@@ -884,6 +890,12 @@ const DESK_STRINGS = {
 		deskResubmitButton: "Erneut senden",
 		deskFlashAssigned: "Die Zuweisung ist gespeichert.",
 		deskFlashUnassignedAlready: "Diese Behauptung ist bereits niemandem zugewiesen: Es gibt nichts zu tun.",
+		deskGiveBackDraftOpen:
+			"Ihr Entwurf zu dieser Behauptung ist offen: Um die Behauptung zurückzugeben, verwerfen Sie den Entwurf zuerst, oder bitten Sie die Redaktion, die Behauptung einer Kollegin oder einem Kollegen zuzuweisen (der Entwurf geht mit).",
+		deskTakeDraftOfAnother:
+			"Den offenen Entwurf dieser Behauptung schreibt {name}, daher lässt sie sich nicht mit ihm übernehmen: Zuweisen kann die Redaktion.",
+		deskListOwnDraftOpen: "Ihr Entwurf ist offen",
+		deskListDraftOpenBy: "Entwurf von {name} offen: Zuweisen kann die Redaktion",
 		deskGiveBackHeldBy:
 			"Diese Behauptung ist jetzt {name} zugewiesen (die Redaktion hat sie inzwischen übergeben): Es wurde nichts zurückgegeben.",
 		deskFlashNoteAdded: "Ihre Notiz ist hinzugefügt.",

@@ -3,7 +3,7 @@ import type { MatchCount } from "../../domain/match-count";
 import type { UiLanguage } from "../../domain/ratings";
 import { reviewStateOf } from "../../domain/review-state";
 import { shortQuote } from "../../domain/typography";
-import type { ActivityEntry, ClaimCounts, QueuedDraft, WritingDraft } from "../../store/desk";
+import type { ActivityEntry, ClaimCounts, DraftWriter, QueuedDraft, WritingDraft } from "../../store/desk";
 import { type ListedClaim, RANKED_CANDIDATES } from "../../store/public-claims";
 import { formatDate } from "../i18n";
 import { ActorName } from "./audit-actor";
@@ -198,6 +198,11 @@ export function HomePage(props: {
 	reviewer: boolean;
 	now: Date;
 	flash?: string | null;
+	/**
+	 * "Unassigned": who writes the open draft of a listed claim (its id's key), which keeps
+	 * everyone else from taking it (store/desk `openDraftWriters`).
+	 */
+	draftWriters?: Map<string, DraftWriter>;
 }) {
 	const { chrome, list } = props;
 	const { lang } = chrome;
@@ -244,7 +249,12 @@ export function HomePage(props: {
 				errors={props.errors}
 				matches={props.matches}
 			/>
-			<ClaimList lang={lang} claims={props.claims} />
+			<ClaimList
+				lang={lang}
+				claims={props.claims}
+				draftWriters={props.draftWriters ?? new Map()}
+				userId={chrome.session?.user.id ?? null}
+			/>
 			{props.nextHref ? (
 				<p>
 					<a href={props.nextHref}>{t(lang, "nextPage")}</a>
@@ -624,13 +634,18 @@ function matchCountKey(matches: MatchCount): MessageKey {
 	return matches.count === 1 ? "deskSearchCountOne" : "deskSearchCountExact";
 }
 
-function ClaimList(props: { lang: UiLanguage; claims: ListedClaim[] }) {
+function ClaimList(props: {
+	lang: UiLanguage;
+	claims: ListedClaim[];
+	draftWriters: Map<string, DraftWriter>;
+	userId: string | null;
+}) {
 	const { lang } = props;
 	if (props.claims.length === 0) return <p>{t(lang, "noResults")}</p>;
 	return (
 		<ul class="claims">
 			{props.claims.map(({ claim, speaker, firstSource }) => (
-				<li>
+				<li data-claim={claim.id}>
 					<StatusPill lang={lang} status={claim.status} />{" "}
 					<a href={`/desk/claims/${claim.id}`} class="text" lang={claim.language} dir="auto">
 						{shortQuote(claim.text, 160)}
@@ -650,9 +665,29 @@ function ClaimList(props: { lang: UiLanguage; claims: ListedClaim[] }) {
 								</>
 							))}
 					</span>
+					<DraftOpenBy lang={lang} writer={props.draftWriters.get(claim.id)} userId={props.userId} />
 				</li>
 			))}
 		</ul>
+	);
+}
+
+/**
+ * An unassigned claim whose open draft someone writes: they alone may take it, with the draft;
+ * for everyone else it is an editor's to assign (store/draft-writer).
+ */
+function DraftOpenBy(props: { lang: UiLanguage; writer: DraftWriter | undefined; userId: string | null }) {
+	const { lang, writer } = props;
+	if (!writer) return null;
+	return (
+		<span class="meta" data-draft-by={writer.id ?? ""}>
+			{" · "}
+			{writer.id !== null && writer.id === props.userId ? (
+				t(lang, "deskListOwnDraftOpen")
+			) : (
+				<bdi>{t(lang, "deskListDraftOpenBy", { name: writer.name ?? "?" })}</bdi>
+			)}
+		</span>
 	);
 }
 

@@ -189,6 +189,8 @@ const GERMAN: Record<string, string> = {
 	"Choose another speaker.": "Bitte eine andere Person wählen.",
 	"Someone else changed this speaker in the meantime.":
 		"Jemand anderes hat diese Person inzwischen geändert.",
+	"Your draft is open on this claim and would stay yours on a claim given back, where no colleague could take it: discard it first, or ask an editor to assign the claim to a colleague (the draft goes with it).":
+		"Ihr Entwurf zu dieser Behauptung ist offen und bliebe Ihrer, auch bei einer zurückgegebenen Behauptung, die dann niemand aus dem Team übernehmen könnte: Verwerfen Sie ihn zuerst, oder bitten Sie die Redaktion, die Behauptung einer Kollegin oder einem Kollegen zuzuweisen (der Entwurf geht mit).",
 	"Another checker's draft is open on this claim: an editor assigns it.":
 		"Zu dieser Behauptung ist der Entwurf einer anderen Prüferin oder eines anderen Prüfers offen: Zuweisen kann die Redaktion.",
 	"A checker edits only the drafts they write: those of the claims they hold, and of a claim held by nobody the ones they wrote last.":
