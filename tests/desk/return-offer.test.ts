@@ -1,7 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { newToken } from "../../src/domain/ids";
 import { draft, makeClaim, submit } from "../factories";
-import { account, deskGet, deskPost, verdictForm } from "./helpers";
+import { account, deskGet, deskPost, hidden, verdictForm } from "./helpers";
 
 /**
  * "Return to the checker" is offered where there is a checker to return it to: on a draft
@@ -56,5 +57,36 @@ describe("returning a draft to its checker", () => {
 		const waiting = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
 		expect(waiting).toContain(`action="/desk/verdicts/${opened.id}/return"`);
 		expect(waiting).toContain("Return to the checker");
+	});
+
+	it("is offered to the editor who began a draft a checker then writes and submits, as the claim was handed on", async () => {
+		const editor = await account("editor");
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const drafted = await deskPost(
+			editor,
+			`/desk/claims/${claim.id}/verdicts`,
+			verdictForm({ rating: "false" }),
+		);
+		expect(drafted.status).toBe(303);
+		const id = await openDraftId(claim.id);
+		expect(await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text()).not.toContain(
+			`action="/desk/verdicts/${id}/return"`,
+		);
+		const handed = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+			assignee: checker.user.email,
+			_idem: newToken(18),
+		});
+		expect(handed.status).toBe(303);
+		const form = await (await deskGet(checker, `/desk/verdicts/${id}/edit`)).text();
+		const submitted = await deskPost(checker, `/desk/verdicts/${id}`, {
+			...verdictForm({ rating: "false", headline: "Finished by the checker" }),
+			version: hidden(form, "version") ?? "",
+			submitForReview: "1",
+		});
+		expect(submitted.status).toBe(303);
+		const page = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(page).toContain(`action="/desk/verdicts/${id}/return"`);
+		expect(page).toContain("Return to the checker");
 	});
 });

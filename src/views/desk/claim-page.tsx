@@ -649,6 +649,9 @@ function VerdictCard(
 	const evidence = parseEvidence(verdict.evidence);
 	const state = props.state?.verdictId === verdict.id ? props.state : null;
 	const headingId = `verdict-${verdict.id}`;
+	// Who writes the draft now (its claim's holder, or who held it last): not always its drafter.
+	const writer =
+		verdict.state === "draft" ? draftWriterId({ ...verdict, claimAssigneeId: props.claim.assigneeId }) : null;
 	return (
 		<section class={`verdict verdict-${verdict.state}`} aria-labelledby={headingId}>
 			<h3 id={headingId}>
@@ -689,22 +692,9 @@ function VerdictCard(
 					<CorrectionNoteText verdict={verdict} lang={lang} />
 				</p>
 			) : null}
-			<VerdictByline
-				lang={lang}
-				verdict={verdict}
-				names={names}
-				writer={
-					verdict.state === "draft"
-						? draftWriterId({ ...verdict, claimAssigneeId: props.claim.assigneeId })
-						: null
-				}
-			/>
+			<VerdictByline lang={lang} verdict={verdict} names={names} writer={writer} />
 			{verdict.state === "draft" ? (
-				<ReviewStateLine
-					lang={lang}
-					verdict={verdict}
-					own={draftWriterId({ ...verdict, claimAssigneeId: props.claim.assigneeId }) === session.user.id}
-				/>
+				<ReviewStateLine lang={lang} verdict={verdict} own={writer === session.user.id} />
 			) : null}
 			{verdict.state === "draft" ? (
 				<ReviewThread
@@ -716,7 +706,7 @@ function VerdictCard(
 					thread={props.returns}
 					changesRequested={verdict.changesRequestedAt !== null}
 					open={state?.form === "return"}
-					returnable={verdict.reviewerId !== null && verdict.reviewerId !== session.user.id}
+					returnable={writer !== null && writer !== session.user.id}
 				/>
 			) : null}
 			{verdict.state === "draft" ? <DraftActions {...props} state={state} /> : null}

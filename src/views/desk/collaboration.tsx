@@ -257,9 +257,11 @@ export function ReviewThread(
 		changesRequested: boolean;
 		open: boolean;
 		/**
-		 * Whether there is a checker to return it to: a draft someone else writes, submitted or
+		 * Whether there is a checker to return it to: a draft someone else writes now (its
+		 * claim's holder, or who held it last: auth/permissions `draftWriterId`), submitted or
 		 * still being written (an editor tells its writer what to change before the submission
-		 * too); an editor's own draft has no one to return it to.
+		 * too), also one the editor began and handed on with the claim; a draft the editor
+		 * writes themselves has no one to return it to.
 		 */
 		returnable: boolean;
 	},
