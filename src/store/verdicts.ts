@@ -765,6 +765,19 @@ function guardWriter(db: Db, id: string, writer: WriterCheck | undefined): State
 const writesDraftSql = (id: string, userId: string) =>
 	sql`EXISTS (SELECT 1 FROM ${verdicts} INNER JOIN ${claims} ON ${claims.id} = ${verdicts.claimId} WHERE ${verdicts.id} = ${id} AND ${draftWriterSql} = ${userId})`;
 
+/** Who writes a draft now (`draftWriterSql`), by name: for saying whose it became (undefined: gone). */
+export async function draftWriterOf(db: Db, id: string): Promise<{ name: string | null } | undefined> {
+	const [row] = await db
+		.select({
+			name: sql<string | null>`(SELECT ${users.name} FROM ${users} WHERE ${users.id} = ${draftWriterSql})`,
+		})
+		.from(verdicts)
+		.innerJoin(claims, eq(claims.id, verdicts.claimId))
+		.where(eq(verdicts.id, id))
+		.limit(1);
+	return row;
+}
+
 async function writesDraft(db: Db, id: string, userId: string): Promise<boolean> {
 	const row = await db.get<{ ok: number }>(sql`SELECT ${writesDraftSql(id, userId)} AS ok`);
 	return row?.ok === 1;

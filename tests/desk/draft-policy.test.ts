@@ -459,6 +459,56 @@ describe("a claim handed over while its writer saves, submits or discards the dr
 	});
 });
 
+describe("a submission or discard from a page shown before the claim changed hands", () => {
+	it("shows the claim page naming who writes the draft now, not a bare 403", async () => {
+		const holder = await account("checker");
+		const successor = await account("checker");
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const assign = async (to: typeof holder) => {
+			const handed = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+				assignee: to.user.email,
+				_idem: newToken(18),
+			});
+			expect(handed.status).toBe(303);
+		};
+		await assign(holder);
+		const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: (await apiToken(holder.user, ["verdicts:write"])).token,
+			body: verdict,
+		});
+		const draft = await json<{ id: string; version: number }>(created);
+		// The holder's claim page, with its "Submit for review" and discard forms, then a hand-over.
+		const shown = await (await deskGet(holder, `/desk/claims/${claim.id}`)).text();
+		expect(shown).toContain(`action="/desk/verdicts/${draft.id}/submit"`);
+		await assign(successor);
+
+		const before = await snapshot();
+		const submitted = await deskPost(holder, `/desk/verdicts/${draft.id}/submit?lang=en`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		expect(submitted.status).toBe(403);
+		const page = await submitted.text();
+		expect(page).toContain(
+			`This draft is ${successor.user.name}’s to write now: its claim was handed over after this page was shown, and the draft went with it. Nothing was submitted.`,
+		);
+		expect(page).toContain(`id="verdict-${draft.id}"`);
+		expect(page).not.toContain(`action="/desk/verdicts/${draft.id}/submit"`);
+		const discarded = await deskPost(holder, `/desk/verdicts/${draft.id}/discard?lang=de`, {
+			confirm: "1",
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		expect(discarded.status).toBe(403);
+		const german = await discarded.text();
+		expect(german).toContain(`Diesen Entwurf schreibt jetzt ${successor.user.name}`);
+		expect(german).toContain("Es wurde nichts verworfen.");
+		expect(german).toContain(`id="verdict-${draft.id}"`);
+		expect(await snapshot()).toEqual(before);
+	});
+});
+
 describe("taking a claim does not take another checker's draft", () => {
 	it("a checker cannot take an unassigned claim while another checker's draft is open on it", async () => {
 		const author = await account("checker");

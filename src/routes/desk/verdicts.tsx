@@ -20,6 +20,7 @@ import { userNames } from "../../store/users";
 import {
 	discardedDraftClaim,
 	draftWriterIds,
+	draftWriterOf,
 	getVerdict,
 	getVerdictOfClaim,
 	notTheWriter,
@@ -224,6 +225,11 @@ async function editorialStep(
 			}
 		}
 		const state = { form: step, verdictId: verdict.id, values: form };
+		// A submission from a page shown before the claim, and its draft, changed hands.
+		if (step === "submit" && error instanceof AppError && error.status === 403) {
+			const notice = await handedOverNotice(c, verdict.id, "submit");
+			return renderClaimPage(c, verdict.claimId, { state: { ...state, errors: {}, notice }, status: 403 });
+		}
 		const errors = storeFieldErrors(error);
 		if (errors) return renderClaimPage(c, verdict.claimId, { state: { ...state, errors }, status: 422 });
 		if (error instanceof AppError && error.status === 409) {
@@ -447,6 +453,11 @@ export const deskVerdictRoutes = deskFactory
 					return `/desk/claims/${discarded.claimId}?done=draft-discarded`;
 				});
 			} catch (error) {
+				// A page shown before the claim, and its draft, changed hands: whose it is now.
+				if (error instanceof AppError && error.status === 403) {
+					const notice = await handedOverNotice(c, id, "discard");
+					return discardRefused(c, id, { errors: {}, notice }, 403);
+				}
 				if (!(error instanceof AppError) || error.status !== 409) throw error;
 				return discardRefused(c, id, { errors: {}, notice: t(c.var.lang, "deskDiscardConflict") }, 409);
 			}
@@ -538,7 +549,7 @@ async function discardRefused(
 	c: DeskContext,
 	verdictId: string,
 	why: { errors: Record<string, string>; notice?: string },
-	status: 409 | 422,
+	status: 403 | 409 | 422,
 ): Promise<Response> {
 	const verdict = await getVerdict(c.var.db, verdictId);
 	if (!verdict) throw notFound("verdict");
@@ -546,6 +557,23 @@ async function discardRefused(
 		state: { form: "discard", verdictId, values: {}, ...why },
 		status,
 	});
+}
+
+/**
+ * Why a checker's submission or discard of a draft was refused (403): its claim, and the
+ * draft with it, went to someone else after the page was shown. Names who writes it now, as
+ * a give-back's refusal names the claim's holder; the refusal itself when no one is named.
+ */
+async function handedOverNotice(
+	c: DeskContext,
+	verdictId: string,
+	step: "submit" | "discard",
+): Promise<string> {
+	const writer = await draftWriterOf(c.var.db, verdictId);
+	const lang = c.var.lang;
+	if (!writer?.name) return fieldMessage(lang, notTheWriter(step).message);
+	const key = step === "submit" ? "deskSubmitHandedOver" : "deskDiscardHandedOver";
+	return t(lang, key, { name: writer.name });
 }
 
 /**

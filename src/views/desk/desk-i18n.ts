@@ -194,6 +194,10 @@ const DESK_STRINGS = {
 		deskResubmitButton: "Send again",
 		deskFlashAssigned: "The assignment is saved.",
 		deskFlashUnassignedAlready: "This claim is assigned to nobody already: nothing to do.",
+		deskSubmitHandedOver:
+			"This draft is {name}’s to write now: its claim was handed over after this page was shown, and the draft went with it. Nothing was submitted.",
+		deskDiscardHandedOver:
+			"This draft is {name}’s to write now: its claim was handed over after this page was shown, and the draft went with it. Nothing was discarded.",
 		deskGiveBackDraftOpen:
 			"Your draft is open on this claim: to give the claim back, discard the draft first, or ask an editor to assign the claim to a colleague (the draft goes with it).",
 		deskTakeDraftOfAnother:
@@ -890,6 +894,10 @@ const DESK_STRINGS = {
 		deskResubmitButton: "Erneut senden",
 		deskFlashAssigned: "Die Zuweisung ist gespeichert.",
 		deskFlashUnassignedAlready: "Diese Behauptung ist bereits niemandem zugewiesen: Es gibt nichts zu tun.",
+		deskSubmitHandedOver:
+			"Diesen Entwurf schreibt jetzt {name}: Seine Behauptung wurde übergeben, nachdem diese Seite angezeigt wurde, und der Entwurf ging mit. Es wurde nichts zur Prüfung eingereicht.",
+		deskDiscardHandedOver:
+			"Diesen Entwurf schreibt jetzt {name}: Seine Behauptung wurde übergeben, nachdem diese Seite angezeigt wurde, und der Entwurf ging mit. Es wurde nichts verworfen.",
 		deskGiveBackDraftOpen:
 			"Ihr Entwurf zu dieser Behauptung ist offen: Um die Behauptung zurückzugeben, verwerfen Sie den Entwurf zuerst, oder bitten Sie die Redaktion, die Behauptung einer Kollegin oder einem Kollegen zuzuweisen (der Entwurf geht mit).",
 		deskTakeDraftOfAnother:
