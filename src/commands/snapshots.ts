@@ -88,24 +88,36 @@ export async function requestSnapshots(outbox: SnapshotOutbox, event: CommandEve
 	);
 }
 
-/** Sends planned copies to the queue; a batch it refuses is logged and its rows failed as not queued. */
+/**
+ * Sends planned copies to the queue; a batch it refuses is logged and its rows failed as not
+ * queued. Each part on its own: a part refused, or whose failure could not be recorded, does
+ * not keep the later parts of the same write from being sent.
+ */
 async function queuePlanned(outbox: SnapshotOutbox, ids: readonly string[]): Promise<void> {
-	const planned = ids.map((id) => ({ id }));
-	for (let i = 0; i < planned.length; i += QUEUE_BATCH) {
-		const part = planned.slice(i, i + QUEUE_BATCH);
+	for (let i = 0; i < ids.length; i += QUEUE_BATCH) {
+		const part = ids.slice(i, i + QUEUE_BATCH);
 		try {
-			await outbox.queue.sendBatch(part.map((row) => ({ body: { snapshotId: row.id } })));
+			await outbox.queue.sendBatch(part.map((id) => ({ body: { snapshotId: id } })));
 		} catch (error) {
 			console.error(
 				JSON.stringify({ event: "snapshot-queue-failed", copies: part.length, error: String(error) }),
 			);
-			const at = new Date(outbox.now()).toISOString();
-			await failUnqueuedSnapshots(
-				outbox.db,
-				part.map((row) => row.id),
-				at,
-			);
+			await recordUnqueued(outbox, part);
 		}
+	}
+}
+
+/**
+ * Fails a refused part's rows as not queued. Should that write fail too, it is logged and the
+ * rows stay pending until the daily cron fails them as stranded (`failStrandedSnapshots`).
+ */
+async function recordUnqueued(outbox: SnapshotOutbox, ids: string[]): Promise<void> {
+	try {
+		await failUnqueuedSnapshots(outbox.db, ids, new Date(outbox.now()).toISOString());
+	} catch (error) {
+		console.error(
+			JSON.stringify({ event: "snapshot-unqueued-unrecorded", copies: ids.length, error: String(error) }),
+		);
 	}
 }
 

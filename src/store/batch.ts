@@ -46,6 +46,31 @@ export function chunkForInsert<T>(table: SQLiteTable, rows: readonly T[]): T[][]
 	return chunks;
 }
 
+/** A statement whose bound parameters can be counted: a drizzle query builder. */
+interface Countable {
+	toSQL(): { params: unknown[] };
+}
+
+/**
+ * Ids split so that the statement `build` makes of each part binds at most 100 parameters.
+ * The size is counted from the statement itself (built over one id and over two: what each
+ * id binds, and what the rest of the statement binds besides), not written beside it by
+ * hand: a hand-written "MAX_PARAMS - 3" under an UPDATE binding four values besides its ids
+ * made every full part 101 parameters, and a value added to a SET or WHERE later would
+ * put any such number out again.
+ */
+export function chunkForStatement<T>(ids: readonly T[], build: (part: T[]) => Countable): T[][] {
+	const [first, second] = ids;
+	if (first === undefined) return [];
+	const one = build([first]).toSQL().params.length;
+	// One id alone is one part whatever it binds.
+	const perId = second === undefined ? 1 : Math.max(1, build([first, second]).toSQL().params.length - one);
+	const size = Math.max(1, Math.floor((MAX_PARAMS - (one - perId)) / perId));
+	const chunks: T[][] = [];
+	for (let i = 0; i < ids.length; i += size) chunks.push(ids.slice(i, i + size));
+	return chunks;
+}
+
 /**
  * Ids split for `IN (…)` lookups, at most 90 a statement: D1's 100 parameters, with room
  * for a statement's other conditions. A list page of speakers or claims may hold more.

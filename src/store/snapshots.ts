@@ -18,7 +18,7 @@ import {
 	SNAPSHOT_STRANDED_MS,
 } from "../domain/snapshots";
 import type { Db } from "../factory";
-import { type Actor, MAX_PARAMS, nowIso } from "./batch";
+import { type Actor, chunkForStatement, MAX_PARAMS, nowIso } from "./batch";
 import { touchClaimsOfSource } from "./public-changes";
 import { sourceCitedSql } from "./sources";
 
@@ -220,12 +220,12 @@ export async function appearanceOfClaim(
  * (`planSnapshots`). Only rows still pending: a consumer that got a message after all wins.
  */
 export async function failUnqueuedSnapshots(db: Db, ids: readonly string[], at: string): Promise<void> {
-	for (const part of chunks(ids, MAX_PARAMS - 3)) {
-		await db
+	const fail = (part: string[]) =>
+		db
 			.update(snapshots)
 			.set({ state: "failed", error: SNAPSHOT_NOT_QUEUED, updatedAt: at })
 			.where(and(inArray(snapshots.id, part), eq(snapshots.state, "pending")));
-	}
+	for (const part of chunkForStatement(ids, fail)) await fail(part);
 }
 
 /**

@@ -6,11 +6,12 @@ import {
 } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
+import { requestSnapshots } from "../../src/commands/snapshots";
 import deskWorker from "../../src/desk-worker";
 import { newId } from "../../src/domain/ids";
 import { SNAPSHOT_NOT_QUEUED } from "../../src/domain/snapshots";
 import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
-import { BASE, eventually, json } from "../helpers";
+import { BASE, eventually, json, testDb } from "../helpers";
 
 /*
  * A copy is planned (a pending row) before its message is sent to the snapshot queue. A send
@@ -114,6 +115,111 @@ describe("a copy whose fetch could not be queued", () => {
 			(found) => found.length === 2,
 		);
 		expect(rows.filter((row) => row.error === NOT_QUEUED)).toHaveLength(1);
+	});
+});
+
+/** A queue that refuses its first batch and takes the others, keeping what it took. */
+function refusingFirstQueue() {
+	const sent: string[] = [];
+	let batches = 0;
+	return {
+		sent,
+		async send(): Promise<void> {},
+		async sendBatch(messages: { body: { snapshotId: string } | { archiveOrgFor: string } }[]): Promise<void> {
+			batches++;
+			if (batches === 1) throw new Error("Queue claimtrack-snapshots is overloaded");
+			for (const { body } of messages) if ("snapshotId" in body) sent.push(body.snapshotId);
+		},
+	};
+}
+
+async function statesOf(urls: readonly string[]): Promise<Map<string, Row & { url: string }>> {
+	const rows = await env.DB.prepare(
+		"SELECT s.id, s.url, s.state, s.error, s.attempts FROM snapshots s JOIN json_each(?) j ON j.value = s.url",
+	)
+		.bind(JSON.stringify(urls))
+		.all<Row & { url: string }>();
+	return new Map(rows.results.map((row) => [row.url, row]));
+}
+
+describe("an import citing more addresses than one queue batch holds", () => {
+	it("fails a refused part of 100 copies as not queued and still sends the next part", {
+		timeout: 120_000,
+	}, async () => {
+		const editor = await account("editor");
+		const token = (await apiToken(editor.user, ["import"])).token;
+		const run = newId();
+		const urls = Array.from({ length: 150 }, (_, i) => `https://news.example/bulk-${run}-${i}.html`);
+		const records = urls.map((url, i) => ({
+			externalId: `bulk-${run}-${i}`,
+			claim: { text: `Harbour ${i} of ${run} was never built.`, language: "en" },
+			speaker: null,
+			sources: [{ url, title: "Article" }],
+			verdict: null,
+		}));
+		const queue = refusingFirstQueue();
+		const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		try {
+			const ctx = createExecutionContext();
+			const response = await app.fetch(
+				new Request(`${BASE}/api/v1/import`, {
+					method: "POST",
+					headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({ records }),
+				}),
+				{ ...env, SNAPSHOT_QUEUE: queue as unknown as Queue },
+				ctx,
+			);
+			await waitOnExecutionContext(ctx);
+			expect(response.status, await response.clone().text()).toBe(200);
+			expect((await json<{ summary: { created: number } }>(response)).summary.created).toBe(150);
+			const lines = logged.mock.calls.map((call) => String(call[0]));
+			expect(lines.filter((line) => line.includes("snapshot-queue-failed"))).toHaveLength(1);
+		} finally {
+			logged.mockRestore();
+		}
+		const rows = [...(await statesOf(urls)).values()];
+		expect(rows).toHaveLength(150);
+		// The refused part: failed with why, none left "Archiving…".
+		const failed = rows.filter((row) => row.state === "failed");
+		expect(failed).toHaveLength(100);
+		expect(failed.every((row) => row.error === NOT_QUEUED && row.attempts === 0)).toBe(true);
+		// The next part went to the queue, and its rows wait for the consumer.
+		expect(queue.sent).toHaveLength(50);
+		const pending = rows.filter((row) => row.state === "pending").map((row) => row.id);
+		expect(new Set(pending)).toEqual(new Set(queue.sent));
+	});
+
+	it("still sends the next part when the refused part's failure cannot be recorded", {
+		timeout: 60_000,
+	}, async () => {
+		const run = newId();
+		const urls = Array.from({ length: 120 }, (_, i) => `https://news.example/unrecorded-${run}-${i}.html`);
+		const db = testDb();
+		// A database that plans copies but cannot write their failure (D1 overloaded at that moment).
+		const failing = new Proxy(db, {
+			get(target, key) {
+				if (key === "update")
+					return () => {
+						throw new Error("D1_ERROR: overloaded");
+					};
+				const value = Reflect.get(target, key);
+				return typeof value === "function" ? value.bind(target) : value;
+			},
+		});
+		const queue = refusingFirstQueue();
+		const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		try {
+			await requestSnapshots(
+				{ db: failing, queue, now: () => Date.now() },
+				{ type: "claims.imported", claimIds: [], createdIds: [], urls, verdicts: [], speakerIds: [] },
+			);
+			const lines = logged.mock.calls.map((call) => String(call[0]));
+			expect(lines.some((line) => line.includes("snapshot-unqueued-unrecorded"))).toBe(true);
+		} finally {
+			logged.mockRestore();
+		}
+		expect(queue.sent).toHaveLength(20);
 	});
 });
 
