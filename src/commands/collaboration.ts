@@ -39,6 +39,10 @@ export async function assignClaim(
 	let assigneeId: string | null = null;
 	if (email !== null) {
 		const user = await getUserByEmail(ctx.db, email.trim().toLowerCase());
+		// A member who left may still hold a claim (a published one): the desk's assignment form
+		// shows them chosen, and sending it unchanged keeps the claim as it is, no 422.
+		if (editor && user?.disabledAt && (await assigneeIdOf(ctx.db, claimId)) === user.id)
+			return { changed: false };
 		if (!user || user.disabledAt) throw noActiveMember();
 		assigneeId = user.id;
 	}

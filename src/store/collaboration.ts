@@ -485,6 +485,26 @@ export async function claimAssignee(
 	return row ?? null;
 }
 
+/**
+ * A claim's assignee as the desk shows them: with whether their account is disabled (`departed`:
+ * a published claim stays assigned to a member who left, until an editor assigns it on).
+ */
+export async function claimHolder(
+	db: Db,
+	claimId: string,
+): Promise<{ name: string; email: string; departed: boolean } | null> {
+	const [row] = await db
+		.select({
+			name: users.name,
+			email: users.email,
+			departed: sql<boolean>`${users.disabledAt} IS NOT NULL`.mapWith(Boolean),
+		})
+		.from(claims)
+		.innerJoin(users, eq(users.id, claims.assigneeId))
+		.where(eq(claims.id, claimId));
+	return row ?? null;
+}
+
 /** Active desk members, by name: whom an editor may assign. */
 export function deskMembers(db: Db) {
 	return db

@@ -91,10 +91,11 @@ function draftExists(open: Pick<Verdict, "id" | "claimId">) {
 	});
 }
 
-/** Whom a claim is assigned to, as a refusal names them. */
+/** Whom a claim is assigned to, as a refusal names them; `departed`: their account is disabled. */
 export interface ClaimHolder {
 	name: string;
 	email: string;
+	departed: boolean;
 }
 
 /**
@@ -110,7 +111,11 @@ export async function draftBlockedBy(
 	userId: string | null,
 ): Promise<ClaimHolder | null> {
 	const [row] = await db
-		.select({ name: users.name, email: users.email })
+		.select({
+			name: users.name,
+			email: users.email,
+			departed: sql<boolean>`${users.disabledAt} IS NOT NULL`.mapWith(Boolean),
+		})
 		.from(claims)
 		.innerJoin(users, eq(users.id, claims.assigneeId))
 		.where(
@@ -126,14 +131,16 @@ export async function draftBlockedBy(
 
 /**
  * The 403 of a checker drafting on a claim another checker holds, naming the holder
- * (`assignee`, null when they could not be read again).
+ * (`assignee`, null when they could not be read again). One who left (a disabled account's
+ * published claim, which no release sends back to "Unassigned") holds it until an editor
+ * assigns it on: no note to them would be read, so the refusal says to ask an editor.
  */
 export function claimOfAnotherChecker(holder: ClaimHolder | null): AppError {
-	return new AppError(
-		403,
-		`This claim is assigned to ${holder?.name ?? "another checker"}: a checker drafts verdicts only on claims assigned to them or to nobody.`,
-		{ code: "claim-of-another-checker", extra: { assignee: holder } },
-	);
+	const assignee = holder ? { name: holder.name, email: holder.email } : null;
+	const detail = holder?.departed
+		? `This claim is assigned to ${holder.name}, whose account is disabled: an editor assigns it to someone else before a checker drafts its verdict.`
+		: `This claim is assigned to ${holder?.name ?? "another checker"}: a checker drafts verdicts only on claims assigned to them or to nobody.`;
+	return new AppError(403, detail, { code: "claim-of-another-checker", extra: { assignee } });
 }
 
 /**

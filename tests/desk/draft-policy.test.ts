@@ -509,6 +509,70 @@ describe("a submission or discard from a page shown before the claim changed han
 	});
 });
 
+describe("a claim held by a member who left", () => {
+	it("says an editor assigns it on, offers no note to them, and keeps them chosen in the editor's assignment form", async () => {
+		const departed = await account("checker");
+		const other = await account("checker");
+		const editor = await account("editor");
+		const admin = await account("admin");
+		const claim = await makeClaim();
+		const assigned = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+			assignee: departed.user.email,
+			_idem: newToken(18),
+		});
+		expect(assigned.status).toBe(303);
+		await publish(claim.id);
+		// A published claim is no open work: disabling its holder leaves it assigned to them.
+		const disabled = await deskPost(admin, `/desk/admin/users/${departed.user.id}/disable`, {
+			confirm: "1",
+			version: String(departed.user.version),
+			_idem: newToken(18),
+		});
+		expect(disabled.status).toBe(303);
+
+		const page = await (await deskGet(other, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(page).toContain(
+			`This claim is assigned to ${departed.user.name}, who has left the desk (the account is disabled): an editor assigns it to someone else before a verdict is drafted.`,
+		);
+		expect(page).not.toContain("Leave them a note");
+		const posted = await deskPost(other, `/desk/claims/${claim.id}/verdicts?lang=de`, verdictForm());
+		expect(posted.status).toBe(403);
+		const refusal = await posted.text();
+		expect(refusal).toContain(
+			`Diese Behauptung ist ${departed.user.name} zugewiesen, die Person hat die Redaktion verlassen`,
+		);
+		expect(refusal).toContain("als Notiz an der Behauptung für die Redaktion");
+		const api = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: (await apiToken(other.user, ["verdicts:write"])).token,
+			body: verdict,
+		});
+		expect(api.status).toBe(403);
+		expect(await json(api)).toMatchObject({
+			type: "urn:claimtrack:problem:claim-of-another-checker",
+			detail: expect.stringContaining("whose account is disabled: an editor assigns it to someone else"),
+			assignee: { name: departed.user.name, email: departed.user.email },
+		});
+
+		const editorPage = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
+		const form = editorPage.slice(editorPage.indexOf('class="assignment"'), editorPage.indexOf("</section>"));
+		expect(form).toContain(`<bdi>${departed.user.name}</bdi> (account disabled)`);
+		expect(form).toContain(
+			`<option value="${departed.user.email}" selected="">${departed.user.name} (account disabled)</option>`,
+		);
+		expect(form).toContain('<option value="">(unassigned)</option>');
+		// Sent as shown: nothing changes, no 422.
+		const unchanged = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+			assignee: departed.user.email,
+			_idem: newToken(18),
+		});
+		expect(unchanged.status).toBe(303);
+		const holder = await env.DB.prepare("SELECT assignee_id AS id FROM claims WHERE id = ?")
+			.bind(claim.id)
+			.first<{ id: string | null }>();
+		expect(holder?.id).toBe(departed.user.id);
+	});
+});
+
 describe("taking a claim does not take another checker's draft", () => {
 	it("a checker cannot take an unassigned claim while another checker's draft is open on it", async () => {
 		const author = await account("checker");

@@ -7,7 +7,7 @@ import { house } from "../../lib/publisher";
 import { semanticIndexOf } from "../../lib/semantic-index";
 import { findMatches } from "../../store/claim-matches";
 import { claimHistory, getClaim } from "../../store/claims";
-import { claimAssignee, deskMembers, listNotes } from "../../store/collaboration";
+import { claimHolder, deskMembers, listNotes } from "../../store/collaboration";
 import { claimFate } from "../../store/retired-claims";
 import { snapshotStates } from "../../store/snapshots";
 import { uploadsOfClaim } from "../../store/uploads";
@@ -144,7 +144,7 @@ export async function renderClaimPage(
 				claim.assigneeId,
 				...claim.verdicts.flatMap((v) => [v.reviewerId, v.writerId, v.editorId]),
 			]),
-			claimAssignee(c.var.db, claimId),
+			claimHolder(c.var.db, claimId),
 			hasRole(session.user.role, "editor") ? deskMembers(c.var.db) : Promise.resolve([]),
 			listNotes(c.var.db, claimId),
 			openDraft ? returnThread(c.var.db, openDraft.id) : Promise.resolve([]),

@@ -18,6 +18,7 @@ import { lastEditor } from "../../store/desk";
 import { claimFate } from "../../store/retired-claims";
 import { userNames } from "../../store/users";
 import {
+	type ClaimHolder,
 	discardedDraftClaim,
 	draftWriterIds,
 	draftWriterOf,
@@ -311,7 +312,7 @@ export const deskVerdictRoutes = deskFactory
 			// A form posted on a claim another checker holds (a page open since the hand-over, or
 			// made by hand): no form back, nor "Add another link"; its text is offered as a note.
 			const holder = await draftHeldBy(c, claimId);
-			if (holder) return heldByAnother(c, claimId, form, holder.name);
+			if (holder) return heldByAnother(c, claimId, form, holder);
 			// "Add another link": the same form again with one more empty row, nothing saved.
 			if (form.moreEvidence) return verdictForm(c, claimId, withMoreEvidence(form));
 			const { input, rowOf } = verdictFromForm(form);
@@ -337,11 +338,8 @@ export const deskVerdictRoutes = deskFactory
 				// Merged meanwhile: the kept claim's form, with this input (verdictForm); removed: 410.
 				if (isClaimNotFound(error)) return verdictForm(c, claimId, { ...form, _idem: formKey() });
 				// Handed to another checker while this was sent: as if it had been theirs before.
-				if (error instanceof AppError && error.code === "claim-of-another-checker") {
-					const held = error.extra.assignee;
-					const name = held && typeof held === "object" && "name" in held ? String(held.name) : null;
-					return heldByAnother(c, claimId, form, name);
-				}
+				if (error instanceof AppError && error.code === "claim-of-another-checker")
+					return heldByAnother(c, claimId, form, await draftHeldBy(c, claimId));
 				if (!(error instanceof AppError) || error.code !== "draft-exists") throw error;
 				// Someone drafted first: keep this input (nothing was saved) and point at their draft.
 				const open = await openDraftOf(c.var.db, claimId);
@@ -586,18 +584,20 @@ function handedOver(c: DeskContext, claimId: string, form: FormValues): Promise<
 }
 
 /**
- * A new draft posted on a claim another checker (`name`; null: no longer read) holds: theirs
+ * A new draft posted on a claim another checker (`holder`; null: no longer read) holds: theirs
  * to draft. Nothing was saved; the text is offered as a note on the claim for them, as a
- * hand-over's is.
+ * hand-over's is (for the editors, when the holder has left).
  */
 function heldByAnother(
 	c: DeskContext,
 	claimId: string,
 	form: FormValues,
-	name: string | null,
+	holder: ClaimHolder | null,
 ): Promise<Response> {
 	const lang = c.var.lang;
-	const notice = name ? t(lang, "deskNewDraftHeldBy", { name }) : t(lang, "deskNewDraftRefused");
+	const notice = holder
+		? t(lang, holder.departed ? "deskNewDraftHeldByDeparted" : "deskNewDraftHeldBy", { name: holder.name })
+		: t(lang, "deskNewDraftRefused");
 	return offeredAsNote(c, claimId, form, notice, "deskNewDraftSuggestion");
 }
 

@@ -112,9 +112,13 @@ export interface ClaimPageProps {
 	publicNow: boolean;
 	/** Our organisation and hosts: the embed code names who checked the published verdict. */
 	house: House;
-	assignee: { name: string; email: string } | null;
-	/** Who holds the claim when that keeps this checker from drafting on it (no "Draft a verdict"). */
-	draftHeldBy?: { name: string } | null;
+	/** `departed`: their account is disabled (they left; an editor assigns the claim on). */
+	assignee: { name: string; email: string; departed?: boolean } | null;
+	/**
+	 * Who holds the claim when that keeps this checker from drafting on it (no "Draft a
+	 * verdict"); `departed`: a disabled account's, which an editor assigns on first.
+	 */
+	draftHeldBy?: { name: string; departed?: boolean } | null;
 	/** Desk members an editor may assign (empty for checkers). */
 	members: DeskMember[];
 	notes: Note[];
@@ -190,7 +194,11 @@ export function ClaimPage(props: ClaimPageProps) {
 					}
 				/>
 			) : props.draftHeldBy ? (
-				<p>{t(lang, "deskDraftHeldBy", { name: props.draftHeldBy.name })}</p>
+				<p>
+					{t(lang, props.draftHeldBy.departed ? "deskDraftHeldByDeparted" : "deskDraftHeldBy", {
+						name: props.draftHeldBy.name,
+					})}
+				</p>
 			) : (
 				<p>
 					<a class="button" href={`/desk/claims/${claim.id}/verdicts/new`}>

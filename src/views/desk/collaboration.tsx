@@ -48,7 +48,8 @@ function FormNotice(props: { notice?: string | undefined }) {
 /** Editors assign anyone (or nobody); a checker takes an unassigned claim. */
 export function Assignment(
 	props: FormBits & {
-		assignee: { name: string; email: string } | null;
+		/** `departed`: the account is disabled, so no longer among `members`. */
+		assignee: { name: string; email: string; departed?: boolean } | null;
 		members: DeskMember[];
 		/** Who writes the claim's open draft (auth/permissions `draftWriterId`): another keeps a checker from taking it. */
 		draftBy: string | null;
@@ -62,7 +63,10 @@ export function Assignment(
 	return (
 		<section class="assignment" aria-labelledby="assignee-h">
 			<h2 id="assignee-h">{t(lang, "deskAssignee")}</h2>
-			<p>{assignee ? <bdi>{assignee.name}</bdi> : t(lang, "deskNobody")}</p>
+			<p>
+				{assignee ? <bdi>{assignee.name}</bdi> : t(lang, "deskNobody")}
+				{assignee?.departed ? ` (${t(lang, "deskAccountDisabled")})` : null}
+			</p>
 			<FormNotice
 				notice={props.notice ?? (props.errors.email ? fieldMessage(lang, props.errors.email) : undefined)}
 			/>
@@ -79,6 +83,13 @@ export function Assignment(
 								{member.name}
 							</option>
 						))}
+						{/* A departed assignee is no member to assign, but holds the claim: shown as chosen,
+						    and sent back unchanged, it keeps the claim as it is. */}
+						{assignee && !props.members.some((member) => member.email === assignee.email) ? (
+							<option value={assignee.email} selected>
+								{assignee.name} ({t(lang, "deskAccountDisabled")})
+							</option>
+						) : null}
 					</select>{" "}
 					<button type="submit">{t(lang, "deskAssign")}</button>
 				</form>

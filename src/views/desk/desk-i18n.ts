@@ -462,6 +462,11 @@ const DESK_STRINGS = {
 		deskDraftSuggestion: "My changes to the draft verdict (they could not be saved):",
 		deskDraftHeldBy:
 			"This claim is assigned to {name}: they draft its verdict. Leave them a note, or ask an editor to assign the claim to you.",
+		deskDraftHeldByDeparted:
+			"This claim is assigned to {name}, who has left the desk (the account is disabled): an editor assigns it to someone else before a verdict is drafted. Ask an editor to assign it to you.",
+		deskNewDraftHeldByDeparted:
+			"This claim is assigned to {name}, who has left the desk (the account is disabled): an editor assigns it to someone else before a verdict is drafted, so nothing was saved. Your text is below as a note on the claim for the editors: send it, or copy what you need.",
+		deskAccountDisabled: "account disabled",
 		deskNewDraftRefused:
 			"You cannot start a draft here: a checker drafts verdicts only on claims assigned to them or to nobody.",
 		deskNewDraftHeldBy:
@@ -1172,6 +1177,11 @@ const DESK_STRINGS = {
 		deskDraftSuggestion: "Meine Änderungen am Bewertungsentwurf (sie ließen sich nicht speichern):",
 		deskDraftHeldBy:
 			"Diese Behauptung ist {name} zugewiesen: Die Bewertung entwirft diese Person. Hinterlassen Sie ihr eine Notiz, oder bitten Sie die Redaktion, Ihnen die Behauptung zuzuweisen.",
+		deskDraftHeldByDeparted:
+			"Diese Behauptung ist {name} zugewiesen, die Person hat die Redaktion verlassen (das Konto ist gesperrt): Die Redaktion weist sie jemand anderem zu, bevor eine Bewertung entworfen wird. Bitten Sie die Redaktion, sie Ihnen zuzuweisen.",
+		deskNewDraftHeldByDeparted:
+			"Diese Behauptung ist {name} zugewiesen, die Person hat die Redaktion verlassen (das Konto ist gesperrt): Die Redaktion weist sie jemand anderem zu, bevor eine Bewertung entworfen wird, daher wurde nichts gespeichert. Ihr Text steht unten als Notiz an der Behauptung für die Redaktion: Senden Sie sie, oder kopieren Sie, was Sie brauchen.",
+		deskAccountDisabled: "Konto gesperrt",
 		deskNewDraftRefused:
 			"Hier können Sie keinen Entwurf beginnen: Prüfer:innen entwerfen Bewertungen nur zu Behauptungen, die ihnen oder niemandem zugewiesen sind.",
 		deskNewDraftHeldBy:
