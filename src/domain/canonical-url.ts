@@ -250,6 +250,26 @@ export function canonicalizeUrl(input: string): { url: string; domain: string } 
 	return { url: canonical, domain };
 }
 
+/**
+ * The `domain` sources on a host are stored under, from the host as a person writes it (any
+ * case, Unicode or punycode, with or without `www.`, a trailing dot, an IPv6 literal in
+ * brackets): what `canonicalizeUrl` makes of that host, so a filter finds every domain the
+ * API shows (underscores, `www.x`, `[2001:db8::1]`). Null for anything that is no host alone
+ * (a path, a port, credentials, a single label).
+ */
+export function domainOfHost(written: string): string | null {
+	const text = written.trim();
+	if (text === "" || /[/\\?#@\s]/.test(text)) return null;
+	// A colon only inside an IPv6 literal: "example.org:8080" is a host and a port.
+	if (text.includes(":") && !/^\[[^\]]*\]$/.test(text)) return null;
+	try {
+		return canonicalizeUrl(`https://${text}/`).domain;
+	} catch (error) {
+		if (error instanceof InvalidUrlError) return null;
+		throw error;
+	}
+}
+
 /** Whether `input` is an absolute http(s) URL that `canonicalizeUrl` accepts. */
 export function isHttpUrl(input: unknown): boolean {
 	if (typeof input !== "string") return false;

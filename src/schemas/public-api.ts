@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { CLAIM_EDIT_FIELDS } from "../db/schema";
+import { domainOfHost } from "../domain/canonical-url";
 import { CLAIM_STATUSES, RATING_KEYS } from "../domain/ratings";
-import { siteFilterHost } from "../domain/review-attribution";
 import { SEARCH_RULES } from "../domain/search-query";
 import { NO_DOCS } from "../lib/docs";
 import { id, languageTag, queryNumber } from "./common";
@@ -21,22 +21,19 @@ const dateParam = z
 /* A slug in a URL: up to SLUG_MAX_LENGTH (80) and a namesake's suffix ("-2" … "-10000"). */
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,89}$/;
 
-/** A host as sources store it (domain/canonical-url): ASCII labels, a dot between two or more. */
-const STORED_HOST = /^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)+$/;
-
 /**
  * `domain`, a source's host, on every list that filters by it: read as a person writes a
- * host, as Google's site filter reads one (review-attribution `siteFilterHost`: lower case,
- * an IDN in punycode as sources store it, without `www.`), and a trailing dot dropped as
- * canonical-url does. Anything else is a 422 naming the parameter, not a list that is
- * empty because the text can match nothing.
+ * host (any case, an IDN in Unicode or punycode, with or without `www.`, a trailing dot) and
+ * made the `domain` sources store (canonical-url `domainOfHost`, the rules sources are
+ * stored by), so every `domain` the API shows is found by itself. Anything else is a 422
+ * naming the parameter, not a list that is empty because the text can match nothing.
  */
 export const domainParam = z
 	.string()
 	.max(253, "Use at most 253 characters.")
 	.transform((text, context) => {
-		const host = siteFilterHost(text)?.replace(/\.+$/, "");
-		if (host && STORED_HOST.test(host)) return host;
+		const domain = domainOfHost(text);
+		if (domain) return domain;
 		context.addIssue({ code: "custom", message: "Use a host name such as example.org." });
 		return z.NEVER;
 	})
@@ -44,7 +41,7 @@ export const domainParam = z
 	.describe(
 		NO_DOCS
 			? ""
-			: "A source's host, as written: with or without www., in any case, an internationalised name in Unicode or punycode (bücher.example or xn--bcher-kva.example).",
+			: "A source's host, as written: with or without www., in any case, an internationalised name in Unicode or punycode (bücher.example or xn--bcher-kva.example); every `domain` a source shows is found by itself.",
 	);
 
 export const claimListQuery = z

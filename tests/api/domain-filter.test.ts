@@ -40,6 +40,37 @@ describe("the domain filter", () => {
 		}
 	});
 
+	it("finds a source by any domain the API shows for it, on both lists", async () => {
+		const hexes = Array.from(crypto.getRandomValues(new Uint16Array(2)), (n) => n.toString(16));
+		for (const host of [
+			`press_room.${letters()}.example`,
+			`[2001:db8::${hexes.join(":")}]`,
+			`www.${letters()}`,
+			`WWW.${letters().toUpperCase()}`,
+		]) {
+			const claim = await makeClaim({ sourceUrl: `https://${host}/story` });
+			const sourceId = claim.appearances[0]?.sourceId;
+			const shown = await json<{ domain: string }>(await call(`/api/v1/sources/${sourceId}`));
+			// A trailing dot is a name's (an IPv6 literal has none).
+			const dotted = shown.domain.startsWith("[") ? [] : [`${shown.domain}.`];
+			for (const written of [shown.domain, shown.domain.toUpperCase(), ...dotted]) {
+				const domain = encodeURIComponent(written);
+				const claims = await call(`/api/v1/claims?limit=100&domain=${domain}`);
+				expect(claims.status, `${host}: ${written}`).toBe(200);
+				expect(
+					(await json<Page>(claims)).data.map((c) => c.id),
+					written,
+				).toEqual([claim.id]);
+				const sources = await call(`/api/v1/sources?limit=100&domain=${domain}`);
+				expect(sources.status, `${host}: ${written}`).toBe(200);
+				expect(
+					(await json<Page>(sources)).data.map((s) => s.id),
+					written,
+				).toEqual([sourceId]);
+			}
+		}
+	});
+
 	it("refuses what is no host with a 422 naming domain, on both lists", async () => {
 		for (const written of [
 			"not a host",
@@ -47,6 +78,10 @@ describe("the domain filter", () => {
 			"example.org/path",
 			"a@b.example",
 			"localhost",
+			"example.org:8080",
+			"[2001:db8::1]:443",
+			"[not-an-address]",
+			"2001:db8::1",
 			"x".repeat(300),
 		]) {
 			for (const list of ["claims", "sources"]) {
