@@ -224,3 +224,45 @@ describe("a draft's form saved after its claim was handed to another checker mea
 		);
 	});
 });
+
+describe("a new verdict's form sent after its claim was merged into one another checker holds", () => {
+	it(
+		"offers the text as a note for the holder at once, not the kept claim's form that would be refused",
+		TIMEOUT,
+		async () => {
+			const holder = await account("checker");
+			const drafter = await account("checker");
+			const editor = await account("editor");
+			const { token } = await apiToken(editor.user, ["claims:write"]);
+			const kept = await makeClaim({ language: "en" });
+			const duplicate = await makeClaim({ language: "en" });
+			const taken = await deskPost(holder, `/desk/claims/${kept.id}/assignee`, {
+				assignee: "me",
+				_idem: newToken(18),
+			});
+			expect(taken.status).toBe(303);
+			expect((await deskGet(drafter, `/desk/claims/${duplicate.id}/verdicts/new`)).status).toBe(200);
+			const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+				token,
+				body: { into: kept.id, version: await versionOf(duplicate.id), note: "The same claim." },
+			});
+			expect(merged.status).toBe(200);
+
+			const before = await snapshot();
+			const headline = `Drafted on the duplicate ${newId()}`;
+			const sent = await deskPost(
+				drafter,
+				`/desk/claims/${duplicate.id}/verdicts?lang=en`,
+				verdictForm({ headline, submitForReview: "1" }),
+			);
+			expect(sent.status).toBe(403);
+			const html = await sent.text();
+			expect(html).toContain(`Claim ${duplicate.id} was merged into this claim meanwhile.`);
+			expect(html).toContain(`This claim is assigned to ${holder.user.name}`);
+			expect(html).toContain(headline);
+			expect(html).toContain(`action="/desk/claims/${kept.id}/notes"`);
+			expect(html).not.toContain(`action="/desk/claims/${kept.id}/verdicts"`);
+			expect(await snapshot()).toEqual(before);
+		},
+	);
+});

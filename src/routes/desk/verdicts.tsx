@@ -84,6 +84,8 @@ async function verdictForm(
 		} | null;
 		/** Why the form came back with its input (its draft discarded meanwhile). */
 		notice?: string;
+		/** The same said shortly, before the refusal of a claim another checker holds. */
+		lead?: string;
 		status?: 200 | 409 | 422;
 	} = {},
 ) {
@@ -91,15 +93,22 @@ async function verdictForm(
 	let claim = await getClaim(c.var.db, claimId);
 	let notice: string | null = options.notice ?? null;
 	let openDraft = options.openDraft ?? null;
+	let lead = options.lead ?? null;
 	if (!claim && !options.verdict) {
 		// A new verdict's form posted for a claim merged meanwhile: the kept claim's form holds
 		// the input (and says where that claim's open draft is); removed: 410.
 		claim = await getClaim(c.var.db, await keptClaimOf(c, claimId));
 		notice = [options.notice, mergedMeanwhile(c, claimId)].filter(Boolean).join(" ");
+		lead = [lead, t(c.var.lang, "deskClaimMergedInto", { id: claimId })].filter(Boolean).join(" ");
 		const open = claim?.verdicts.find((v) => v.state === "draft");
 		if (claim && open) openDraft = { draft: { ...open, claimAssigneeId: claim.assigneeId }, keptInput: true };
 	}
 	if (!claim) throw notFound("claim");
+	// A new draft's form leads to a claim another checker holds (the claim kept by a merge, or
+	// a discarded draft's claim, handed on since): it would be refused when sent, so the input
+	// is offered as a note for them at once, saying why.
+	const holder = options.verdict ? null : await draftHeldBy(c, claim.id);
+	if (holder) return heldByAnother(c, claim.id, values, holder, lead);
 	const published = claim.verdicts.some((v) => v.state === "published");
 	const returns = options.verdict ? await returnThread(c.var.db, options.verdict.id) : [];
 	return page(
@@ -537,6 +546,7 @@ async function discardedMeanwhile(c: DeskContext, verdictId: string, form: FormV
 	const open = fate ? undefined : await openDraftOf(c.var.db, claimId);
 	return verdictForm(c, claimId, values, {
 		notice: t(c.var.lang, "deskDraftDiscardedMeanwhile"),
+		lead: t(c.var.lang, "deskDraftDiscardedBefore"),
 		...(open ? { openDraft: { draft: open, keptInput: true } } : {}),
 		status: 409,
 	});
@@ -593,12 +603,20 @@ function heldByAnother(
 	claimId: string,
 	form: FormValues,
 	holder: ClaimHolder | null,
+	/** What came first (a merge, a discard meanwhile), said before. */
+	before: string | null = null,
 ): Promise<Response> {
 	const lang = c.var.lang;
 	const notice = holder
 		? t(lang, holder.departed ? "deskNewDraftHeldByDeparted" : "deskNewDraftHeldBy", { name: holder.name })
 		: t(lang, "deskNewDraftRefused");
-	return offeredAsNote(c, claimId, form, notice, "deskNewDraftSuggestion");
+	return offeredAsNote(
+		c,
+		claimId,
+		form,
+		[before, notice].filter(Boolean).join(" "),
+		"deskNewDraftSuggestion",
+	);
 }
 
 /** A verdict form's text that could not be saved, on a page of its own as a note on its claim (403). */

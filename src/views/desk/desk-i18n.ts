@@ -159,6 +159,7 @@ const DESK_STRINGS = {
 		deskEditSuggestion: "Please change the claim as follows (my edit could not be saved):",
 		deskClaimMergedMeanwhile:
 			"Claim {id} was merged into this claim meanwhile: nothing was saved. What you sent is in the form here; send it again to apply it to this claim.",
+		deskClaimMergedInto: "Claim {id} was merged into this claim meanwhile.",
 		deskClaimRemovedMeanwhile: "This claim was removed from the tracker meanwhile: nothing was saved.",
 		deskEditNoteRequired: "Required: shown publicly with the change.",
 		deskEditNoteOptional: "Optional: kept in the audit log.",
@@ -453,6 +454,7 @@ const DESK_STRINGS = {
 		deskOpenDraft: "Open the draft",
 		deskDraftDiscardedMeanwhile:
 			"This draft was discarded meanwhile: nothing was saved. Your text is kept below: saving it starts a new draft.",
+		deskDraftDiscardedBefore: "This draft was discarded meanwhile.",
 		deskDraftDiscardedClaimRemoved:
 			"This draft was discarded meanwhile and its claim removed from the tracker: nothing was saved, and there is no claim left to save it to. Your text is below: copy what you still need.",
 		deskDraftNotSaved: "Draft not saved",
@@ -862,6 +864,7 @@ const DESK_STRINGS = {
 		deskEditSuggestion: "Bitte die Behauptung so ändern (meine Bearbeitung ließ sich nicht speichern):",
 		deskClaimMergedMeanwhile:
 			"Behauptung {id} wurde inzwischen in diese Behauptung zusammengeführt: Nichts wurde gespeichert. Was Sie gesendet haben, steht hier im Formular; senden Sie es erneut, um es auf diese Behauptung anzuwenden.",
+		deskClaimMergedInto: "Behauptung {id} wurde inzwischen in diese Behauptung zusammengeführt.",
 		deskClaimRemovedMeanwhile:
 			"Diese Behauptung wurde inzwischen aus dem Verzeichnis entfernt: Nichts wurde gespeichert.",
 		deskEditNoteRequired: "Erforderlich: erscheint öffentlich mit der Änderung.",
@@ -1168,6 +1171,7 @@ const DESK_STRINGS = {
 		deskOpenDraft: "Entwurf öffnen",
 		deskDraftDiscardedMeanwhile:
 			"Dieser Entwurf wurde inzwischen verworfen: Nichts wurde gespeichert. Ihr Text steht unten: Speichern beginnt einen neuen Entwurf.",
+		deskDraftDiscardedBefore: "Dieser Entwurf wurde inzwischen verworfen.",
 		deskDraftDiscardedClaimRemoved:
 			"Dieser Entwurf wurde inzwischen verworfen und seine Behauptung aus dem Verzeichnis entfernt: Nichts wurde gespeichert, und es gibt keine Behauptung mehr, zu der er gehört. Ihr Text steht unten: Kopieren Sie, was Sie noch brauchen.",
 		deskDraftNotSaved: "Entwurf nicht gespeichert",
