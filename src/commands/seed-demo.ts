@@ -1,4 +1,5 @@
 import { CHOE, LAWROW, WONSAN_CLAIMS, WONSAN_SOURCE } from "../db/demo-data";
+import { claimFingerprint } from "../domain/fingerprint";
 import { sha256Hex } from "../domain/ids";
 import { slugify } from "../domain/slug";
 import type { Db } from "../factory";
@@ -6,6 +7,7 @@ import type { SpeakerInput } from "../schemas/records";
 import { type Actor, SYSTEM } from "../store/batch";
 import { removedTextHashesAt } from "../store/claim-removals";
 import { speakersByExactName } from "../store/claims";
+import { claimsWithoutImportIdAt, giveImportId } from "../store/import-ids";
 import { retiredImportIds } from "../store/retired-claims";
 import { createSource, findSourceByUrl } from "../store/sources";
 import { speakerRedirect } from "../store/speaker-edits";
@@ -50,6 +52,7 @@ export async function seedDemo(
 		report.sourcesCreated++;
 	}
 	const removed = await removedDemoClaims(db, source.id);
+	await identifyDemoClaims(db, actor, source.id, removed);
 	// Only for a claim still to be recorded: a speaker removed with the desk's last claim of
 	// theirs (a removal takes a lone speaker along) does not come back on their own.
 	const speakerIds = new Map<keyof typeof DEMO_SPEAKERS, string>();
@@ -70,6 +73,9 @@ export async function seedDemo(
 		});
 		if (result.kind === "created") report.claimsCreated++;
 		else report.claimsSkipped++;
+		// Its quote recorded elsewhere before demo claims had import ids: it gets this one now.
+		if (result.kind === "duplicate" && result.match === "quote")
+			await giveImportId(db, actor, result.claimId, claim.externalId);
 	}
 	return report;
 }
@@ -94,6 +100,31 @@ async function removedDemoClaims(db: Db, sourceId: string): Promise<Set<string>>
 			removed.add(claim.externalId);
 	}
 	return removed;
+}
+
+/**
+ * A database seeded before demo claims had import ids holds them without: each still to be
+ * recorded gets its id back when a claim at the demo source was first recorded with its text
+ * (or has it now), so a claim the desk corrected meanwhile is not recorded a second time,
+ * and its later removal or merge is remembered by the id.
+ */
+async function identifyDemoClaims(db: Db, actor: Actor, sourceId: string, removed: ReadonlySet<string>) {
+	const unidentified = await claimsWithoutImportIdAt(db, sourceId);
+	if (unidentified.length === 0) return;
+	const byFingerprint = new Map<string, string>();
+	for (const claim of unidentified) {
+		// The first text wins over another claim's text now.
+		const [first, now] = await Promise.all([claimFingerprint(claim.firstText), claimFingerprint(claim.text)]);
+		if (!byFingerprint.has(now)) byFingerprint.set(now, claim.id);
+		byFingerprint.set(first, claim.id);
+	}
+	const given = new Set<string>();
+	for (const demo of WONSAN_CLAIMS) {
+		if (removed.has(demo.externalId)) continue;
+		const claimId = byFingerprint.get(await claimFingerprint(demo.text));
+		if (claimId && !given.has(claimId) && (await giveImportId(db, actor, claimId, demo.externalId)))
+			given.add(claimId);
+	}
 }
 
 async function ensureSpeaker(db: Db, actor: Actor, input: SpeakerInput, report: SeedReport): Promise<string> {

@@ -8,6 +8,7 @@ import { type Actor, nowIso, runBatch, type Statement } from "./batch";
 import { retirementRefusal, staleClaim } from "./claim-merges";
 import { type ClaimDetail, getClaim } from "./claims";
 import { listNotes } from "./collaboration";
+import { firstTextOf } from "./import-ids";
 import { claimFate, externalIdOf, leavingClaimGuard } from "./retired-claims";
 import { loneSpeakerGoes } from "./speakers";
 import { forgetClaimDeliveries, forgetLoneSpeakerDeliveries } from "./webhooks";
@@ -48,6 +49,7 @@ async function goneAlready(db: Db, claimId: string): Promise<AppError> {
  */
 async function removalRecord(
 	claim: ClaimDetail,
+	firstText: string,
 	notes: { id: string; text: string; authorId: string | null; at: string }[],
 	reason: string,
 ) {
@@ -56,6 +58,9 @@ async function removalRecord(
 		claim: {
 			id: claim.id,
 			textSha256: await sha256Hex(claim.text),
+			// The text it was recorded with, when corrected since: what a later import of the same
+			// words without an import id (the demo seed's, on an old database) knows it by.
+			firstTextSha256: await sha256Hex(firstText),
 			language: claim.language,
 			status: claim.status,
 			speakerId: claim.speakerId,
@@ -77,19 +82,25 @@ async function removalRecord(
 }
 
 /**
- * The SHA-256s of the texts of claims removed that a source had (their removals' audit
- * records, `removalRecord`): what the tracker keeps of a claim removed without an import id,
- * so the demo seed does not record one of its claims again (commands/seed-demo). By
- * `audit_log_entity_idx` (every removal of a claim: a seed's read, not a request's).
+ * The SHA-256s of the texts of claims removed that a source had, as removed and as first
+ * recorded (their removals' audit records, `removalRecord`; the first text only since session
+ * 26): what the tracker keeps of a claim removed without an import id, so the demo seed does
+ * not record one of its claims again, corrected before its removal or not
+ * (commands/seed-demo). By `audit_log_entity_idx` (every removal of a claim: a seed's read,
+ * not a request's).
  */
 export async function removedTextHashesAt(db: Db, sourceId: string): Promise<Set<string>> {
-	const rows = await db.all<{ hash: unknown }>(
-		sql`SELECT json_extract(${auditLog.changes}, '$.claim.textSha256') AS hash FROM ${auditLog}
+	const rows = await db.all<{ hash: unknown; first: unknown }>(
+		sql`SELECT json_extract(${auditLog.changes}, '$.claim.textSha256') AS hash,
+				json_extract(${auditLog.changes}, '$.claim.firstTextSha256') AS first
+			FROM ${auditLog}
 			WHERE ${auditLog.entity} = 'claim' AND ${auditLog.action} = 'remove'
 				AND EXISTS (SELECT 1 FROM json_each(${auditLog.changes}, '$.claim.appearances') AS a
 					WHERE json_extract(a.value, '$.sourceId') = ${sourceId})`,
 	);
-	return new Set(rows.flatMap((row) => (typeof row.hash === "string" ? [row.hash] : [])));
+	return new Set(
+		rows.flatMap((row) => [row.hash, row.first].filter((hash): hash is string => typeof hash === "string")),
+	);
 }
 
 /** An audit row's `changes` once what it recorded was removed: who did what, when, stays. */
@@ -153,7 +164,8 @@ export async function removeClaim(
 	if (claim.version !== input.version) throw staleClaim(claim);
 	const refusal = await retirementRefusal(db, claimId, "remove");
 	if (refusal) throw refusal;
-	const record = await removalRecord(claim, await listNotes(db, claimId), input.reason);
+	const firstText = (await firstTextOf(db, claimId)) ?? claim.text;
+	const record = await removalRecord(claim, firstText, await listNotes(db, claimId), input.reason);
 	const removedAt = nowIso();
 	// The attachments' rows go in the batch, RETURNING their ids: one uploaded after the reads
 	// goes too, and its file is deleted from R2 like the others (commands/claims).

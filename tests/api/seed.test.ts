@@ -1,6 +1,6 @@
 import { applyD1Migrations, env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { removeClaim } from "../../src/commands/claims";
+import { editClaim, removeClaim } from "../../src/commands/claims";
 import { type CommandContext, NO_EFFECTS } from "../../src/commands/context";
 import { seedDemo } from "../../src/commands/seed-demo";
 import { mergeSpeaker } from "../../src/commands/speakers";
@@ -126,6 +126,70 @@ describe("the seed after the desk worked on the demo", () => {
 		);
 		const slugs = (await db.query.speakers.findMany()).map((s) => s.slug);
 		expect(slugs).toEqual([survivor.slug]);
+	});
+});
+
+describe("the seed on a database seeded before demo claims had import ids", () => {
+	it("does not record a corrected demo claim again, nor one corrected and then removed", {
+		timeout: 60_000,
+	}, async () => {
+		const ctx: CommandContext = { db, actor: SYSTEM("test"), effects: NO_EFFECTS };
+		// What the earlier tests left: Lawrow's three claims. As an old database holds them.
+		await raw.prepare("UPDATE claims SET external_id = NULL").run();
+		const corrected = async (fragment: string) => {
+			const claim = await claimWith(fragment);
+			const edited = await editClaim(ctx, claim.id, {
+				version: claim.version,
+				text: `${claim.text} (korrigiert)`,
+				note: null,
+			});
+			return edited.claim;
+		};
+		// Corrected and then removed: its removal's text hash is the corrected text's.
+		const letters = await corrected("Briefe austauschten");
+		await removeClaim(ctx, env.ARCHIVE, letters.id, {
+			version: letters.version,
+			reason: "Demo claim not wanted.",
+		});
+		// Corrected and kept.
+		const flights = await corrected("Luftverbindungen seien bereits wiederhergestellt");
+		const sovereign = await claimWith("frei und souverän handele");
+		const before = await rowCount("claims", raw);
+		expect(before).toBe(2);
+
+		const again = await seedDemo(db);
+		expect(again).toEqual({
+			claimsCreated: 0,
+			claimsSkipped: 2,
+			claimsRemoved: 3,
+			speakersCreated: 0,
+			sourcesCreated: 0,
+		});
+		expect(await rowCount("claims", raw)).toBe(before);
+		// Both kept demo claims carry their import ids again: later edits and removals are remembered.
+		const idOf = (fragment: string) =>
+			WONSAN_CLAIMS.find((claim) => claim.text.includes(fragment))?.externalId;
+		expect((await db.query.claims.findMany()).map((c) => [c.id, c.externalId]).sort()).toEqual(
+			[
+				[flights.id, idOf("Luftverbindungen seien bereits wiederhergestellt")],
+				[sovereign.id, idOf("frei und souverän handele")],
+			].sort(),
+		);
+
+		// The one matched by its quote, corrected and removed now: it stays removed.
+		const edited = await corrected("frei und souverän handele");
+		await removeClaim(ctx, env.ARCHIVE, edited.id, {
+			version: edited.version,
+			reason: "Demo claim not wanted.",
+		});
+		expect(await seedDemo(db)).toEqual({
+			claimsCreated: 0,
+			claimsSkipped: 1,
+			claimsRemoved: 4,
+			speakersCreated: 0,
+			sourcesCreated: 0,
+		});
+		expect(await rowCount("claims", raw)).toBe(1);
 	});
 });
 
