@@ -47,8 +47,9 @@ export type Cursor = ["k", string | number | null, number] | ["o", number];
 /**
  * What a cursor handed out before lists were named held on each list, so a walk begun
  * before the upgrade goes on (README "Upgrading"). Only `claims-reviewed`, `deliveries` and
- * Google's keyset share a look (a timestamp and a seq): an old one of these is taken on the
- * others; every mix-up the position shows is refused.
+ * Google's keyset share a look (a timestamp and a seq), and `claims-relevance` and Google's
+ * offset pages another (an offset): an old one of these is taken on the others of its look;
+ * every mix-up the position shows is refused.
  */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T/;
 const LEGACY_FITS: Record<CursorList, (cursor: Cursor) => boolean> = {
