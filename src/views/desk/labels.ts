@@ -41,6 +41,8 @@ export function formatDateTime(iso: string | null | undefined, lang: UiLanguage)
  */
 const GERMAN: Record<string, string> = {
 	"This field is required.": "Bitte ausfüllen.",
+	"This address has no failed copy to archive again: it has a copy from the last 24 hours, one being fetched or a retry due, or its newest try did not fail.":
+		"Diese Adresse hat keine fehlgeschlagene Kopie, die erneut zu archivieren wäre: Es gibt eine Kopie der letzten 24 Stunden, eine wird gerade abgerufen oder ein neuer Versuch steht an, oder ihr letzter Versuch schlug nicht fehl.",
 	"Remove the control characters (such as NUL) from this text.":
 		"Bitte die Steuerzeichen (etwa NUL) aus dem Text entfernen.",
 	"Remove the right-to-left or left-to-right override characters (U+202D, U+202E).":
