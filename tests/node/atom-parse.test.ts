@@ -33,6 +33,7 @@ const PUBLISHED: VerdictEntrySubject = {
 		status: "false",
 		reviewedAt: null,
 		updatedAt: "2025-07-13T09:30:00.000Z",
+		changedAt: null,
 	},
 	speaker: { name: "Sergei Lawrow" },
 };
@@ -66,6 +67,7 @@ const RETRACTED: VerdictEntrySubject = {
 		status: "retracted",
 		reviewedAt: "2025-08-01T12:00:00.000Z",
 		updatedAt: "2025-08-01T12:00:00.000Z",
+		changedAt: null,
 	},
 	speaker: null,
 };
