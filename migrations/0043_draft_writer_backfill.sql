@@ -1,7 +1,9 @@
 -- Before 0042 a claim given back to nobody (by its checker, by an editor, or released when its
 -- assignee's account was disabled) returned its open draft to the checker who drafted it, not
 -- to the one who held the claim and wrote it last. Such a draft goes to that holder now: the
--- `from` of the claim's last unassignment since the draft was opened (both audited).
+-- `from` of the claim's last unassignment since the draft was opened (both audited). A restore
+-- of a backup made before 0042 runs the same (src/store/draft-writer.ts `writersFromUnassignments`):
+-- keep the two in step.
 UPDATE `verdicts` SET `writer_id` = (
   SELECT json_extract(`a`.`changes`, '$.from') FROM `audit_log` AS `a`
   WHERE `a`.`entity` = 'claim' AND `a`.`entity_id` = `verdicts`.`claim_id` AND `a`.`action` = 'unassign'

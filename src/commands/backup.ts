@@ -192,6 +192,7 @@ export async function finishRestoreStep(
 			rows: header.tables,
 			mergedUsers: Object.keys(request.state.users).length,
 			auditHighWater: header.highWater?.audit_log ?? null,
+			state: request.state,
 		});
 	});
 	if (step.next === null) ctx.effects.emit({ type: "backup.restored", restoreId: request.restoreId });

@@ -22,6 +22,7 @@ import {
 } from "../db/schema";
 import type { Db } from "../factory";
 import { MAX_PARAMS, runBatch, type Statement } from "./batch";
+import { writersFromUnassignments } from "./draft-writer";
 import { datePublicChangesSinceReview } from "./public-changes";
 import { reindexSearchTerms } from "./search-terms";
 
@@ -736,6 +737,11 @@ export interface RestoreState {
 	read: ReadState;
 	/** Users of the backup merged into an account of the target (by email): backup id → kept id. */
 	users: Record<string, string>;
+	/**
+	 * A verdict line without `writer_id`: the file was made before migration 0042, so its
+	 * drafts' writers are worked out as 0043 did once the audit log is in (`restoredWriters`).
+	 */
+	beforeDraftWriter?: true;
 }
 
 export const NEW_RESTORE: RestoreState = { read: NEW_READ, users: {} };
@@ -752,6 +758,7 @@ const restoreStateSchema = z.strictObject({
 		line: z.number().int().nonnegative(),
 	}),
 	users: z.record(z.string().max(40), z.string().max(40)),
+	beforeDraftWriter: z.literal(true).optional(),
 });
 
 /** A restore's state as a client sent it back, or null when it is not one. */
@@ -787,6 +794,7 @@ export async function restorePage(
 ): Promise<{ state: RestoreState; deferred: DeferredLink[]; rows: Record<string, number> }> {
 	const reader = new BackupReader(state.read);
 	const merged = { ...state.users };
+	let beforeDraftWriter = state.beforeDraftWriter ?? false;
 	const rows: Record<string, number> = {};
 	const deferred: DeferredLink[] = [];
 	let statements: Pending[] = [];
@@ -816,6 +824,7 @@ export async function restorePage(
 		const item = reader.accept(raw);
 		if (!item || "header" in item) continue;
 		const { spec, line } = item;
+		beforeDraftWriter ||= spec.name === "verdicts" && !("writer_id" in item.row);
 		const row = restoredSnapshot(spec, upgradeRow(spec, item.row));
 		rows[spec.name] = (rows[spec.name] ?? 0) + 1;
 		if (spec.name === "users" && options.keep && row.email === options.keep.email) {
@@ -847,7 +856,20 @@ export async function restorePage(
 	await flushBatch();
 	// A page that wrote nothing is held to its guard all the same.
 	if (options.guard && !wrote) await runRestoreBatch(db, [], options.guard);
-	return { state: { read: reader.state, users: merged }, deferred, rows };
+	const next: RestoreState = { read: reader.state, users: merged };
+	if (beforeDraftWriter) next.beforeDraftWriter = true;
+	return { state: next, deferred, rows };
+}
+
+/**
+ * What a restore runs at its end, once every row is in (the audit log last), for a backup
+ * made before migration 0042 (`RestoreState.beforeDraftWriter`): 0043's writers of open
+ * drafts on claims that went back to nobody, from their unassignments (store/draft-writer
+ * `writersFromUnassignments`), where 0042 left every `writer_id` null. Nothing for a later
+ * backup, whose lines carry the writers the application wrote.
+ */
+export function restoredWriters(db: Db, state: RestoreState): Statement[] {
+	return state.beforeDraftWriter ? [writersFromUnassignments(db, state.users)] : [];
 }
 
 /**
@@ -966,8 +988,9 @@ export async function restoreRows(
 	const page = await restorePage(db, NEW_RESTORE, lines);
 	const header = endOfBackup(page.state);
 	await linkDeferred(db, page.deferred);
-	// As migration 0031 did, for a backup made before it (its claims have no `changed_at`).
-	await runBatch(db, [datePublicChangesSinceReview(db)]);
+	// As migration 0031 did, for a backup made before it (its claims have no `changed_at`),
+	// and 0043 for one made before 0042 (its drafts' writers), now that the audit log is in.
+	await runBatch(db, [datePublicChangesSinceReview(db), ...restoredWriters(db, page.state)]);
 	// With every claim linked to its current verdict, their search terms (and so their
 	// `terms` in the FTS index) can be computed.
 	try {

@@ -39,3 +39,35 @@ export function keepLastHolder(db: Db, where: SQL | undefined, except?: string):
 			),
 		);
 }
+
+/**
+ * Migration 0043, for a restore of a backup made before 0042 (its verdict lines have no
+ * `writer_id`, store/backup): the open draft of a claim that went back to nobody after the
+ * draft was opened is its last holder's, the `from` of the claim's last unassignment since
+ * (both audited), as it is in a database upgraded in place. A backup's user merged into the
+ * restoring account over HTTP is that account (`merged` maps the backup's id to the
+ * account's: the ids inside audit rows' changes are not rewritten). The same SQL as
+ * migrations/0043_draft_writer_backfill.sql, which cannot import this: keep the two in step.
+ */
+export function writersFromUnassignments(db: Db, merged: Readonly<Record<string, string>> = {}): Statement {
+	const from = sql.raw("json_extract(`a`.`changes`, '$.from')");
+	const renamed = Object.entries(merged).map(([was, now]) => sql`WHEN ${was} THEN ${now}`);
+	const holder =
+		renamed.length === 0 ? from : sql`CASE ${from} ${sql.join(renamed, sql` `)} ELSE ${from} END`;
+	const lastUnassigned = sql`SELECT ${holder} FROM \`audit_log\` AS \`a\`
+		WHERE \`a\`.\`entity\` = 'claim' AND \`a\`.\`entity_id\` = ${verdicts.claimId} AND \`a\`.\`action\` = 'unassign'
+			AND \`a\`.\`id\` > (
+				SELECT min(\`d\`.\`id\`) FROM \`audit_log\` AS \`d\`
+				WHERE \`d\`.\`entity\` = 'verdict' AND \`d\`.\`entity_id\` = ${verdicts.id} AND \`d\`.\`action\` = 'create-draft'
+			)
+		ORDER BY \`a\`.\`id\` DESC LIMIT 1`;
+	return db
+		.update(verdicts)
+		.set({ writerId: sql`(${lastUnassigned})` })
+		.where(
+			and(
+				eq(verdicts.state, "draft"),
+				sql`(SELECT ${claims.assigneeId} FROM ${claims} WHERE ${claims.id} = ${verdicts.claimId}) IS NULL`,
+			),
+		);
+}

@@ -1,7 +1,14 @@
 import { sql } from "drizzle-orm";
 import { auditLog, batchGuards, users } from "../db/schema";
 import type { Db } from "../factory";
-import { BackupError, backupTableCounts, contentTablesEmpty, filledTables } from "./backup";
+import {
+	BackupError,
+	backupTableCounts,
+	contentTablesEmpty,
+	filledTables,
+	type RestoreState,
+	restoredWriters,
+} from "./backup";
 import { type Actor, runBatch, type Statement } from "./batch";
 import { datePublicChangesSinceReview } from "./public-changes";
 import { reindexSearchTermsFrom } from "./search-terms";
@@ -171,8 +178,10 @@ export async function finishRestore(
 	await checkRestoredCounts(db, restored);
 	await runBatch(db, [
 		restoreGuard(db, restoreId),
-		// As migration 0031 did, for a backup made before it (its claims have no `changed_at`).
+		// As migration 0031 did, for a backup made before it (its claims have no `changed_at`),
+		// and 0043 for one made before 0042 (its drafts' writers), with the audit log in.
 		datePublicChangesSinceReview(db),
+		...restoredWriters(db, restored.state),
 		db.insert(auditLog).values({
 			actorId: actor.userId,
 			actorLabel: actor.label,
@@ -195,6 +204,8 @@ interface Restored {
 	mergedUsers: number;
 	/** The header's highest audit id; null for a backup made before headers said it. */
 	auditHighWater: number | null;
+	/** The last page's state: what the end redoes for an older file (store/backup `restoredWriters`). */
+	state: RestoreState;
 }
 
 /**

@@ -1,10 +1,10 @@
-import { env } from "cloudflare:test";
+import { applyD1Migrations, env } from "cloudflare:test";
 import { asc, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { seedDemo } from "../../src/commands/seed-demo";
 import { claims, type Verdict, verdicts } from "../../src/db/schema";
 import { deriveClaimStatus } from "../../src/domain/claim-status";
-import { newId } from "../../src/domain/ids";
+import { newId, newToken } from "../../src/domain/ids";
 import type { RatingKey } from "../../src/domain/ratings";
 import { createDb } from "../../src/factory";
 import type { ClaimInput, SourceInput, SpeakerInput, VerdictInput } from "../../src/schemas/records";
@@ -30,7 +30,8 @@ import {
 	returnDraftVerdict,
 } from "../../src/store/verdicts";
 import { BulkHistory } from "../bulk-fixtures";
-import { bareSource } from "../factories";
+import { account, apiCall, apiToken, deskPost } from "../desk/helpers";
+import { bareSource, makeClaim } from "../factories";
 import { call, countingD1 as countingQueries, json, purgeClaim, rowCount, testDb } from "../helpers";
 
 /*
@@ -1274,5 +1275,102 @@ describe("a backup made before later tables and columns", () => {
 				q,
 			).toEqual([ids.c]);
 		}
+	});
+});
+
+/*
+ * A backup made before migration 0042: its verdict lines have no `writer_id`. Upgraded in
+ * place, 0043 gave the open draft of a claim that went back to nobody after the draft was
+ * opened to the claim's last holder, read from the audit log; a restore of such a file does
+ * the same once the audit log is in, locally and over HTTP.
+ */
+describe("a backup made before 0042 (who writes a draft)", () => {
+	const verdictBody = {
+		rating: "false",
+		headline: "Not so",
+		evidence: [{ url: "https://evidence.example/a", title: "A" }],
+		language: "en",
+	};
+	const written = async (db: D1Database, ids: string[]) =>
+		(
+			await db
+				.prepare(`SELECT id, writer_id FROM verdicts WHERE id IN (${ids.map(() => "?").join(", ")})`)
+				.bind(...ids)
+				.all<{ id: string; writer_id: string | null }>()
+		).results.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
+
+	it("gives a draft to the checker who held its claim last, as 0043 did, not to its first drafter", {
+		timeout: 120_000,
+	}, async () => {
+		await wipe();
+		const drafter = await account("checker");
+		const holder = await account("checker");
+		const admin = await account("admin");
+		const drafterToken = (await apiToken(drafter.user, ["verdicts:write"])).token;
+		const assign = (claimId: string, assignee: string) =>
+			deskPost(admin, `/desk/claims/${claimId}/assignee`, { assignee, _idem: newToken(18) });
+		// Drafted by one checker, handed to another, then unassigned by the admin: the holder's.
+		// And one the admin held, then unassigned: the admin's.
+		const drafts: string[] = [];
+		for (const assignee of [holder.user.email, "me"]) {
+			const claim = await makeClaim();
+			const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+				token: drafterToken,
+				body: verdictBody,
+			});
+			expect(created.status, await created.clone().text()).toBe(201);
+			drafts.push((await json<{ id: string }>(created)).id);
+			expect((await assign(claim.id, assignee)).status).toBe(303);
+			expect((await assign(claim.id, "")).status).toBe(303);
+		}
+		expect(await written(env.DB, drafts)).toEqual([
+			{ id: drafts[0], writer_id: holder.user.id },
+			{ id: drafts[1], writer_id: admin.user.id },
+		]);
+		const current: string[] = [];
+		for await (const l of exportRows(testDb())) current.push(l);
+		// As a release before 0042 wrote the file: no writer_id in its verdict lines.
+		const old = current.map((l) => {
+			if (!l.startsWith('{"table":"verdicts"')) return l;
+			const { table, row } = JSON.parse(l) as { table: string; row: Record<string, unknown> };
+			delete row.writer_id;
+			return JSON.stringify({ table, row });
+		});
+		expect(old.some((l, i) => l !== current[i])).toBe(true);
+
+		// The restore of the CLI, into an empty database.
+		await applyD1Migrations(env.RESTORED_DB, env.TEST_MIGRATIONS);
+		await restoreRows(createDb(env.RESTORED_DB), old);
+		expect(await written(env.RESTORED_DB, drafts)).toEqual([
+			{ id: drafts[0], writer_id: holder.user.id },
+			{ id: drafts[1], writer_id: admin.user.id },
+		]);
+
+		// Over HTTP, into a deployment whose one account has the backup admin's email: that
+		// admin's draft is the account's the backup's admin was merged into.
+		await wipe();
+		const restorer = await createUser(testDb(), SYSTEM("test"), {
+			email: admin.user.email,
+			name: "New admin",
+			role: "admin",
+			passwordHash: null,
+		});
+		const token = (await apiToken(restorer, ["backup"])).token;
+		const restore = newId();
+		const post = async (path: string, body: unknown) => {
+			const response = await apiCall("POST", path, { token, body });
+			expect(response.status, await response.clone().text()).toBe(200);
+			return json<{ state: unknown; deferred: unknown[]; next: number | null }>(response);
+		};
+		const page = await post("/api/v1/backup/restore", { restore, state: null, lines: old });
+		await post("/api/v1/backup/restore/links", { restore, links: page.deferred });
+		for (let after: number | null = 0; after !== null; ) {
+			after = (await post("/api/v1/backup/restore/finish", { restore, state: page.state, after })).next;
+		}
+		expect(restorer.id).not.toBe(admin.user.id);
+		expect(await written(env.DB, drafts)).toEqual([
+			{ id: drafts[0], writer_id: holder.user.id },
+			{ id: drafts[1], writer_id: restorer.id },
+		]);
 	});
 });
