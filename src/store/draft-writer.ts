@@ -1,5 +1,5 @@
 import { and, eq, ne, type SQL, sql } from "drizzle-orm";
-import { claims, verdicts } from "../db/schema";
+import { claims, users, verdicts } from "../db/schema";
 import type { Db } from "../factory";
 import type { Statement } from "./batch";
 
@@ -46,8 +46,11 @@ export function keepLastHolder(db: Db, where: SQL | undefined, except?: string):
  * draft was opened is its last holder's, the `from` of the claim's last unassignment since
  * (both audited), as it is in a database upgraded in place. A backup's user merged into the
  * restoring account over HTTP is that account (`merged` maps the backup's id to the
- * account's: the ids inside audit rows' changes are not rewritten). The same SQL as
- * migrations/0043_draft_writer_backfill.sql, which cannot import this: keep the two in step.
+ * account's: the ids inside audit rows' changes are not rewritten). Only a user the database
+ * holds, as `writer_id` refers to users (an edited file's audit row may name one it lacks):
+ * else null, the drafter's as before, where the foreign key would fail the restore's end.
+ * The same SQL as migrations/0043_draft_writer_backfill.sql, which cannot import this: keep
+ * the two in step.
  */
 export function writersFromUnassignments(db: Db, merged: Readonly<Record<string, string>> = {}): Statement {
 	const from = sql.raw("json_extract(`a`.`changes`, '$.from')");
@@ -63,7 +66,7 @@ export function writersFromUnassignments(db: Db, merged: Readonly<Record<string,
 		ORDER BY \`a\`.\`id\` DESC LIMIT 1`;
 	return db
 		.update(verdicts)
-		.set({ writerId: sql`(${lastUnassigned})` })
+		.set({ writerId: sql`(SELECT ${users.id} FROM ${users} WHERE ${users.id} = (${lastUnassigned}))` })
 		.where(
 			and(
 				eq(verdicts.state, "draft"),

@@ -1372,5 +1372,18 @@ describe("a backup made before 0042 (who writes a draft)", () => {
 			{ id: drafts[0], writer_id: holder.user.id },
 			{ id: drafts[1], writer_id: restorer.id },
 		]);
+
+		// An unassignment naming a user the file lacks (an edited file): that draft stays its
+		// drafter's, as 0043 leaves it, and the restore ends (writer_id refers to users).
+		await wipe();
+		const gone = old.map((l) =>
+			l.includes('"action":"unassign"') ? l.replaceAll(holder.user.id, "usrgone0000001") : l,
+		);
+		expect(gone).not.toEqual(old);
+		await restoreRows(testDb(), gone);
+		expect(await written(env.DB, drafts)).toEqual([
+			{ id: drafts[0], writer_id: null },
+			{ id: drafts[1], writer_id: admin.user.id },
+		]);
 	});
 });

@@ -84,24 +84,39 @@ describe("migrations on a database with data", () => {
 				`INSERT INTO audit_log (actor_label, action, entity, entity_id, changes) VALUES ('desk', 'merge', 'claim', 'clm00000000001', '{"mergedFrom":"clm00000000011","merged":{"id":"clm00000000011","text":"The quay is shut","language":"en","speaker":{"id":"spk00000000009","name":"A. Lee"}}}'), ('desk', 'merged-into', 'claim', 'clm00000000011', '{"into":"clm00000000001"}'), ('desk', 'merge', 'speaker', 'spk00000000001', '{"merged":{"id":"spk00000000009","name":"A. Lee"}}')`,
 			].map((sql) => db.prepare(sql)),
 		);
+		// 0043 on a database at 0042 whose audit log names a user it lacks (a restore over HTTP
+		// merged that user into the restoring account; ids inside `changes` stay the backup's):
+		// writer_id refers to users, D1 enforces it, so such a draft stays its drafter's.
+		await applyD1Migrations(
+			db,
+			all.filter((m) => !/^0043_/.test(m.name)),
+		);
+		await db.batch(
+			[
+				"INSERT INTO claims (id, text, language, status, fingerprint) VALUES ('clm00000000014', 'The dam is leaking', 'en', 'in-review', 'fp14')",
+				"INSERT INTO verdicts (id, claim_id, rating, headline, state, reviewer_id) VALUES ('vrd00000000010', 'clm00000000014', 'true', 'Handed to a merged user', 'draft', 'usr00000000003')",
+				`INSERT INTO audit_log (actor_id, action, entity, entity_id, changes) VALUES ('usr00000000003', 'create-draft', 'verdict', 'vrd00000000010', '{}'), ('usr00000000002', 'unassign', 'claim', 'clm00000000014', '{"from":"usr00000000099","to":null}')`,
+			].map((sql) => db.prepare(sql)),
+		);
 		await applyD1Migrations(db, all);
 		expect(
 			(
 				await db
 					.prepare(
-						"SELECT id, writer_id FROM verdicts WHERE id IN ('vrd00000000008', 'vrd00000000009') ORDER BY id",
+						"SELECT id, writer_id FROM verdicts WHERE id IN ('vrd00000000008', 'vrd00000000009', 'vrd00000000010') ORDER BY id",
 					)
 					.all()
 			).results,
 		).toEqual([
 			{ id: "vrd00000000008", writer_id: "usr00000000004" },
 			{ id: "vrd00000000009", writer_id: null },
+			{ id: "vrd00000000010", writer_id: null },
 		]);
 		// Out of the way of the checks below, which count every verdict and claim.
 		await db.batch(
 			[
-				"DELETE FROM verdicts WHERE id IN ('vrd00000000008', 'vrd00000000009')",
-				"DELETE FROM claims WHERE id IN ('clm00000000012', 'clm00000000013')",
+				"DELETE FROM verdicts WHERE id IN ('vrd00000000008', 'vrd00000000009', 'vrd00000000010')",
+				"DELETE FROM claims WHERE id IN ('clm00000000012', 'clm00000000013', 'clm00000000014')",
 			].map((sql) => db.prepare(sql)),
 		);
 		// 0040 rebuilt the index with the plain spelling beside such a name, from the rows there were.
