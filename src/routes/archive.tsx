@@ -31,6 +31,15 @@ import { SnapshotPage, type SnapshotPageProps } from "../views/pages/snapshot-pa
 export const SNAPSHOT_CSP =
 	"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
+/**
+ * The desk's page of a copy (routes/desk/snapshots): the same, but forms may go to this
+ * origin, as on every desk page. The copy sits inside the desk's header, whose log-out form
+ * browsers refused to send under `form-action 'none'`; the copy's text is escaped by our
+ * templates and still nothing runs (no script-src), so it can send no form of its own.
+ */
+export const DESK_SNAPSHOT_CSP =
+	"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 /** For bytes from elsewhere or from an upload: even opened directly, nothing in them runs. */
 const DOWNLOAD_CSP = "default-src 'none'; img-src 'self'; sandbox";
 

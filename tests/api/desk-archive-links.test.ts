@@ -89,6 +89,11 @@ describe("the desk's own address of an archived copy", () => {
 		expect(opened.headers.get("cache-control")).toContain("no-store");
 		expect(opened.headers.get("cache-tag")).toBeNull();
 		const html = await opened.text();
+		// The desk's header around the copy has the log-out form: the policy lets it be sent
+		// (to this origin alone), where the public page's sends no form at all.
+		expect(html).toContain('action="/desk/logout"');
+		expect(csp.split(/;\s*/)).toContain("form-action 'self'");
+		expect(csp).not.toContain("form-action 'none'");
 		expect(html).toContain(`<mark>${quote}</mark>`);
 		expect(html).not.toContain("<script>alert");
 		expect(html).toContain(`href="/desk/snapshots/${planned.id}/raw"`);

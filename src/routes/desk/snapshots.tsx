@@ -7,7 +7,13 @@ import { getPublicSnapshot } from "../../store/snapshots";
 import { DeskLayout } from "../../views/desk/desk-layout";
 import { t } from "../../views/i18n";
 import { SnapshotPage } from "../../views/pages/snapshot-page";
-import { copyOfClaim, rawCopyResponse, SNAPSHOT_CSP, snapshotPageProps, snapshotQuery } from "../archive";
+import {
+	copyOfClaim,
+	DESK_SNAPSHOT_CSP,
+	rawCopyResponse,
+	snapshotPageProps,
+	snapshotQuery,
+} from "../archive";
 import { chrome, type DeskContext, deskFactory, page, signedIn } from "./context";
 
 /**
@@ -15,7 +21,8 @@ import { chrome, type DeskContext, deskFactory, page, signedIn } from "./context
  * PUBLIC_UNREVIEWED = "hide" for the copy of a source only unreviewed claims cite, which is
  * the claim being checked. The desk opens any copy a claim or a published verdict still cites
  * (a removed claim's alone are not served, as in public), highlighted for any claim, under
- * the public page's CSP (no script) and sandboxed download, never cached (desk middleware).
+ * the public page's CSP (no script; forms to this origin alone, for the desk header's log-out)
+ * and sandboxed download, never cached (desk middleware).
  */
 async function citedCopy(c: DeskContext) {
 	signedIn(c);
@@ -43,7 +50,7 @@ export const deskSnapshotRoutes = deskFactory
 				raw: `/desk/snapshots/${snapshot.id}/raw`,
 				claim: (claim) => `/desk/claims/${claim}`,
 			});
-			c.header("Content-Security-Policy", SNAPSHOT_CSP);
+			c.header("Content-Security-Policy", DESK_SNAPSHOT_CSP);
 			return page(
 				c,
 				<DeskLayout chrome={chrome(c)} title={t(c.var.lang, "snapshotTitle")}>
