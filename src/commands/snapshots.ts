@@ -179,6 +179,7 @@ function sourcesNowReviewed(db: Db, event: CommandEvent): Promise<string[]> {
  * only for a source still without an archive URL. A batch the queue refuses is logged
  * (`archive-org-queue-failed`) and audited `source.archive-failed` per address, as the
  * consumer records Save Page Now's own failures: nothing asks again, and it must not vanish.
+ * A refused part whose audit cannot be written is logged, and the later parts are still sent.
  */
 export async function requestDeferredArchiveOrg(outbox: SnapshotOutbox, event: CommandEvent): Promise<void> {
 	if (!outbox.archiveOrgOnReview) return;
@@ -198,17 +199,36 @@ export async function requestDeferredArchiveOrg(outbox: SnapshotOutbox, event: C
 			console.error(
 				JSON.stringify({ event: "archive-org-queue-failed", sources: part.length, error: String(error) }),
 			);
-			await writeAudit(
-				outbox.db,
-				SYSTEM("archive"),
-				part.map((url) => ({
-					action: "source.archive-failed",
-					entity: "snapshot",
-					entityId: url.slice(0, 200),
-					changes: { error: `Save Page Now could not be queued: ${String(error)}`.slice(0, 300) },
-				})),
-			);
+			await recordArchiveOrgUnqueued(outbox, part, error);
 		}
+	}
+}
+
+/**
+ * Audits a refused part's addresses `source.archive-failed`. Should that write fail too, it
+ * is logged (the request is lost but not unseen) and the later parts are still sent, as a
+ * refused part of copies whose failure cannot be written (`recordUnqueued`).
+ */
+async function recordArchiveOrgUnqueued(
+	outbox: SnapshotOutbox,
+	urls: string[],
+	refusal: unknown,
+): Promise<void> {
+	try {
+		await writeAudit(
+			outbox.db,
+			SYSTEM("archive"),
+			urls.map((url) => ({
+				action: "source.archive-failed",
+				entity: "snapshot",
+				entityId: url.slice(0, 200),
+				changes: { error: `Save Page Now could not be queued: ${String(refusal)}`.slice(0, 300) },
+			})),
+		);
+	} catch (error) {
+		console.error(
+			JSON.stringify({ event: "archive-org-failure-unrecorded", sources: urls.length, error: String(error) }),
+		);
 	}
 }
 

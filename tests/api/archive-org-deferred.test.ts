@@ -208,4 +208,65 @@ describe("Save Page Now's deferred request when the queue refuses it", () => {
 		expect(audit?.actor).toBe("archive");
 		expect(JSON.parse(audit?.changes ?? "{}").error).toContain("Save Page Now could not be queued");
 	});
+
+	it("still sends the later parts when the refused part's audit row cannot be written", {
+		timeout: 60_000,
+	}, async () => {
+		// A claim citing more sources than one queue batch holds (100): two parts.
+		const claim = await makeClaim({ language: "en" });
+		const run = newId();
+		await env.DB.batch([
+			env.DB.prepare(
+				`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120)
+				 INSERT INTO sources (id, url, domain) SELECT printf('s%s%03d', substr(?, 1, 10), i), printf('https://news.example/spn-%s-%d.html', ?, i), 'news.example' FROM n`,
+			).bind(run, run),
+			env.DB.prepare(
+				`INSERT INTO appearances (id, claim_id, source_id, is_first)
+				 SELECT 'a' || substr(id, 2), ?, id, 0 FROM sources WHERE url LIKE ?`,
+			).bind(claim.id, `https://news.example/spn-${run}-%`),
+		]);
+		// A database that reads but cannot write the refusal's audit rows (D1 overloaded then).
+		const db = testDb();
+		const failing = new Proxy(db, {
+			get(target, key) {
+				if (key === "insert")
+					return () => {
+						throw new Error("D1_ERROR: overloaded");
+					};
+				const value = Reflect.get(target, key);
+				return typeof value === "function" ? value.bind(target) : value;
+			},
+		});
+		const sent: string[] = [];
+		let batches = 0;
+		const refusingFirst = {
+			sendBatch: async (messages: { body: { archiveOrgFor: string } }[]): Promise<void> => {
+				batches++;
+				if (batches === 1) throw new Error("Queue claimtrack-snapshots is overloaded");
+				for (const { body } of messages) sent.push(body.archiveOrgFor);
+			},
+			send: async () => undefined,
+		};
+		const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		try {
+			await requestDeferredArchiveOrg(
+				{ db: failing, queue: refusingFirst, now: () => Date.now(), archiveOrgOnReview: true },
+				{
+					type: "verdict.published",
+					claimId: claim.id,
+					verdictId: newId(),
+					correction: false,
+					speakerIds: [],
+				},
+			);
+			const lines = logged.mock.calls.map((call) => String(call[0]));
+			expect(lines.some((line) => line.includes("archive-org-queue-failed"))).toBe(true);
+			expect(lines.some((line) => line.includes("archive-org-failure-unrecorded"))).toBe(true);
+		} finally {
+			logged.mockRestore();
+		}
+		// The second part (the claim's own source and the 120 cited: 121) went to the queue.
+		expect(batches).toBe(2);
+		expect(sent).toHaveLength(21);
+	});
 });
