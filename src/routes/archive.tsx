@@ -28,7 +28,7 @@ import { SnapshotPage, type SnapshotPageProps } from "../views/pages/snapshot-pa
  */
 
 /** No script, no frames, no forms, no plugins: styles and images of this origin only. */
-export const SNAPSHOT_CSP =
+const SNAPSHOT_CSP =
 	"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 /**
