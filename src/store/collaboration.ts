@@ -7,7 +7,7 @@ import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement, userHolds } from "./batch";
-import { keepLastHolder, lastWriterSql } from "./draft-writer";
+import { holderColumns, keepLastHolder, lastWriterSql } from "./draft-writer";
 import { publicChange, touchClaimsOfTopic } from "./public-changes";
 import { missingClaim } from "./retired-claims";
 
@@ -494,11 +494,7 @@ export async function claimHolder(
 	claimId: string,
 ): Promise<{ name: string; email: string; departed: boolean } | null> {
 	const [row] = await db
-		.select({
-			name: users.name,
-			email: users.email,
-			departed: sql<boolean>`${users.disabledAt} IS NOT NULL`.mapWith(Boolean),
-		})
+		.select(holderColumns)
 		.from(claims)
 		.innerJoin(users, eq(users.id, claims.assigneeId))
 		.where(eq(claims.id, claimId));

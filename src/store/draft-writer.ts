@@ -16,6 +16,13 @@ export const draftWriterSql = sql<
 	string | null
 >`coalesce(${claims.assigneeId}, ${verdicts.writerId}, ${verdicts.reviewerId})`;
 
+/** A claim's holder as refusals and the desk name them: `departed` when their account is disabled. */
+export const holderColumns = {
+	name: users.name,
+	email: users.email,
+	departed: sql<boolean>`${users.disabledAt} IS NOT NULL`.mapWith(Boolean),
+};
+
 /** Who writes the draft while its claim is held by nobody (`draftWriterSql` without the claim). */
 export const lastWriterSql = sql<string | null>`coalesce(${verdicts.writerId}, ${verdicts.reviewerId})`;
 

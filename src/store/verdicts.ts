@@ -7,7 +7,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import type { VerdictInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
-import { draftWriterSql } from "./draft-writer";
+import { draftWriterSql, holderColumns } from "./draft-writer";
 import { openWorkOnceDraftedSql, releaseIfAssigneeDisabled } from "./open-work";
 import { missingClaim } from "./retired-claims";
 import { claimSearchInputs, sameSearchInputs, termsFor } from "./search-terms";
@@ -111,11 +111,7 @@ export async function draftBlockedBy(
 	userId: string | null,
 ): Promise<ClaimHolder | null> {
 	const [row] = await db
-		.select({
-			name: users.name,
-			email: users.email,
-			departed: sql<boolean>`${users.disabledAt} IS NOT NULL`.mapWith(Boolean),
-		})
+		.select(holderColumns)
 		.from(claims)
 		.innerJoin(users, eq(users.id, claims.assigneeId))
 		.where(
