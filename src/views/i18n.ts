@@ -57,6 +57,8 @@ const STRINGS = {
 		publishedByEditor: "published by",
 		backToClaim: "← The claim and its current verdict",
 		versionLabel: "Version",
+		/** Under a past version's quote, linking to the claim's changes: it was checked in other words. */
+		wordingChangedSince: "The claim’s wording has changed since this version.",
 		inReview: "Our fact-checkers are reviewing this claim; no verdict is published yet.",
 		retractedHeading: "Verdict retracted",
 		retractedExplained:
@@ -256,6 +258,7 @@ const STRINGS = {
 		publishedByEditor: "veröffentlicht von",
 		backToClaim: "← Die Behauptung und ihre aktuelle Bewertung",
 		versionLabel: "Version",
+		wordingChangedSince: "Der Wortlaut der Behauptung hat sich seit dieser Version geändert.",
 		inReview: "Unser Faktencheck-Team prüft diese Behauptung; eine Bewertung ist noch nicht veröffentlicht.",
 		retractedHeading: "Bewertung zurückgezogen",
 		retractedExplained:

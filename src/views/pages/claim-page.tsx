@@ -260,6 +260,25 @@ function languagesOfChanges(changes: Change[], current: string): { before: strin
 	return languages;
 }
 
+/**
+ * The claim's wording and language when a version was published: today's, with every
+ * later change of either undone, newest first. Changes are public from the first verdict
+ * on (store/claim-edits), so none made after a publication is missing from the walk.
+ */
+function wordingAt(detail: ClaimDetail, publishedAt: string | null): { text: string; language: string } {
+	let text = detail.text;
+	let language = detail.language;
+	const since = publishedAt ? Date.parse(publishedAt) : Number.NaN;
+	if (Number.isNaN(since)) return { text, language };
+	for (let index = detail.changes.length - 1; index >= 0; index -= 1) {
+		const change = detail.changes[index] as Change;
+		if (Date.parse(change.at) <= since) break;
+		if (change.field === "text" && change.fromValue !== null) text = change.fromValue;
+		if (change.field === "language" && change.fromValue !== null) language = change.fromValue;
+	}
+	return { text, language };
+}
+
 /** A changed value as the rest of the page shows it: a date as a date, a language by its name, words in their language. */
 function ChangedValue(props: {
 	field: Change["field"];
@@ -628,20 +647,29 @@ export function VerdictVersionPage(props: {
 	const entry = versionedHistory(detail).find(({ verdict }) => verdict.id === props.verdictId);
 	if (!entry) return null;
 	const { verdict, version } = entry;
+	// What this version checked, not what the claim says today: an edit since may have
+	// changed its words and language (the claim page's changes list each one).
+	const checked = wordingAt(detail, verdict.publishedAt);
 	return (
 		<article>
 			<p class="meta">
 				<a href={claimPath(detail.id)}>{t(lang, "backToClaim")}</a>
 			</p>
-			<p class="quote" lang={detail.language} dir={textDirection(detail.text)}>
-				{quoteMarks(detail.language)[0]}
-				<bdi>{detail.text}</bdi>
-				{quoteMarks(detail.language)[1]}
-			</p>
-			{/* The page's title for the outline: which version, and what became of it. */}
+			{/* The page's title for the outline: which version, and what became of it. The quote
+			    follows it, so heading navigation does not skip it. */}
 			<h1 class="version-title">
 				{t(lang, "versionLabel")} {version} · {stateLabel(verdict, lang)}
 			</h1>
+			<p class="quote" lang={checked.language} dir={textDirection(checked.text)}>
+				{quoteMarks(checked.language)[0]}
+				<bdi>{checked.text}</bdi>
+				{quoteMarks(checked.language)[1]}
+			</p>
+			{checked.text !== detail.text ? (
+				<p class="meta">
+					<a href={`${claimPath(detail.id)}#changes-h`}>{t(lang, "wordingChangedSince")}</a>
+				</p>
+			) : null}
 			<p>
 				<StatusChip status={verdict.rating} lang={lang} />
 				{verdict.retractedAt ? ` · ${t(lang, "retracted")} ${formatDate(verdict.retractedAt, lang)}` : ""}
