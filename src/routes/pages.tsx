@@ -119,6 +119,11 @@ function MatchCountLine(props: {
 	);
 }
 
+/** The language the page's address names (`?lang=`), not one negotiated from the reader's headers. */
+function explicitLang(c: Context<AppEnv>): UiLanguage | undefined {
+	return c.var.langNegotiated ? undefined : c.var.lang;
+}
+
 /** A speaker's or a source's claims a page, newest first; the rest behind "Next page". */
 const CLAIMS_PER_PAGE = 50;
 
@@ -160,7 +165,7 @@ export const pageRoutes = factory
 			t(lang, "latestVerdicts"),
 			<>
 				<h1>{t(lang, "latestVerdicts")}</h1>
-				<SearchForm lang={lang} />
+				<SearchForm lang={lang} explicitLang={explicitLang(c)} />
 				<ClaimList rows={latest.rows} lang={lang} />
 				<h2>{t(lang, "allClaims")}</h2>
 				<ClaimList rows={recent.rows} lang={lang} />
@@ -205,7 +210,13 @@ export const pageRoutes = factory
 				t(lang, "navClaims"),
 				<>
 					<h1>{t(lang, "navClaims")}</h1>
-					<SearchForm lang={lang} q={query.q} status={query.status} />
+					<SearchForm
+						lang={lang}
+						explicitLang={explicitLang(c)}
+						q={query.q}
+						sort={query.sort}
+						status={query.status}
+					/>
 					{query.status ? (
 						<StatusFilterLine status={query.status} requestUrl={c.req.url} lang={lang} />
 					) : null}

@@ -27,19 +27,19 @@ describe("/claims filtered by status", () => {
 		expect(en).toContain(
 			`<p class="meta status-filter">Only claims with the status <a class="rating status-false" href="/ratings#false">False</a> · <a href="/claims?q=${word}&amp;lang=en">Remove filter</a></p>`,
 		);
-		expect(formFields(en)).toEqual({ status: "false", q: word });
+		expect(formFields(en)).toEqual({ lang: "en", status: "false", q: word });
 
 		const de = await (await call(`/claims?status=unverified&cursor=x&lang=de`, html)).text();
 		expect(de).toContain(
 			'<p class="meta status-filter">Nur Behauptungen mit dem Status <a class="rating status-unverified" href="/ratings#unverified">Ungeprüft</a> · <a href="/claims?lang=de">Filter aufheben</a></p>',
 		);
-		expect(formFields(de)).toEqual({ status: "unverified", q: "" });
+		expect(formFields(de)).toEqual({ lang: "de", status: "unverified", q: "" });
 
 		// Unfiltered (or with a status that is none of ours): no line, no hidden field.
 		for (const path of ["/claims?lang=en", "/claims?status=bogus&lang=en"]) {
 			const page = await (await call(path, html)).text();
 			expect(page, path).not.toContain("status-filter");
-			expect(formFields(page), path).toEqual({ q: "" });
+			expect(formFields(page), path).toEqual({ lang: "en", q: "" });
 		}
 	});
 });

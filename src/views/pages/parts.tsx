@@ -57,11 +57,24 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
 	);
 }
 
-/** The claim search; a list filtered by status keeps its filter through the next search. */
-export function SearchForm(props: { lang: UiLanguage; q?: string; status?: ClaimStatus }) {
+/**
+ * The claim search. The next search keeps what the page's own links keep: a language the
+ * address names (`?lang=`, a shared link's; a negotiated one is the reader's anyway and
+ * stays out of the address), newest first, and a list's status filter.
+ */
+export function SearchForm(props: {
+	lang: UiLanguage;
+	/** The page's `?lang=`, only when its address named one. */
+	explicitLang?: UiLanguage | undefined;
+	q?: string | undefined;
+	sort?: "relevance" | "recent" | undefined;
+	status?: ClaimStatus | undefined;
+}) {
 	return (
 		<search>
 			<form class="search" method="get" action="/claims">
+				{props.explicitLang ? <input type="hidden" name="lang" value={props.explicitLang} /> : null}
+				{props.sort === "recent" ? <input type="hidden" name="sort" value="recent" /> : null}
 				{props.status ? <input type="hidden" name="status" value={props.status} /> : null}
 				<label class="visually-hidden" for="q">
 					{t(props.lang, "searchLabel")}
