@@ -19,6 +19,14 @@ export const APP_CSS = `${statusColours}
 *{box-sizing:border-box}
 html{font-size:100%;-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font:1rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
+/* Any text a person typed (a summary, a note, a name, old and new wording) may hold one unbroken
+   run, a pasted URL, as wide as it is long: set once here and inherited, it breaks where it must
+   and nowhere else, so no element needs its own rule. "anywhere", not break-word: it also lets a
+   flex or grid item holding such a run shrink to the screen. Not word-break, which would split
+   ordinary words that fit. */
+body{overflow-wrap:anywhere}
+/* Column headers are our own words: a column keeps its longest word (tables scroll in .table-scroll). */
+th{overflow-wrap:normal}
 a{color:var(--link)}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0}.skip:focus{left:.5rem;background:var(--bg);padding:.5rem;z-index:10}
@@ -30,16 +38,14 @@ main{max-width:52rem;margin:0 auto;padding:1rem}
 footer.site{max-width:52rem;margin:2rem auto;padding:1rem;border-top:1px solid var(--line);color:var(--muted);font-size:.9rem}
 h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0 1rem}
 h2{font-size:1.25rem;margin:1.75rem 0 .75rem}
-blockquote.quote{margin:0 0 1rem;padding:.75rem 1rem;border-inline-start:4px solid var(--line);background:var(--card);font-size:1.1rem;overflow-wrap:anywhere}
+blockquote.quote{margin:0 0 1rem;padding:.75rem 1rem;border-inline-start:4px solid var(--line);background:var(--card);font-size:1.1rem}
 .meta{color:var(--muted);font-size:.92rem}
 .rating{display:inline-block;padding:.1rem .55rem;border-radius:.25rem;color:#fff;font-weight:600;font-size:.9rem}
 a.rating{text-decoration:none}a.rating:hover{text-decoration:underline}
 .claims{list-style:none;padding:0;margin:0}
 .claims li{border-bottom:1px solid var(--line);padding:.75rem 0}
-.claims .text{display:block;margin:.25rem 0;overflow-wrap:anywhere}
-/* a list's meta line and a shown address can hold one unbroken run (a URL as headline or name) */
-.claims .meta,.url{overflow-wrap:anywhere}
-.queue .text{display:block;margin:.15rem 0;overflow-wrap:anywhere}
+.claims .text{display:block;margin:.25rem 0}
+.queue .text{display:block;margin:.15rem 0}
 .table-scroll{overflow-x:auto}
 .tokens td:nth-child(2){min-width:12rem}
 .deliveries th,.deliveries td{overflow-wrap:normal}
@@ -60,7 +66,7 @@ button.secondary{background:var(--card);color:var(--fg);border:1px solid var(--l
 .notice{border:1px solid var(--line);background:var(--card);padding:.75rem 1rem;border-radius:.3rem;margin:1rem 0}
 .notice.error{border-color:var(--danger)}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--line);vertical-align:top}
-td{overflow-wrap:anywhere}td code{word-break:break-all}h1,h2,p.quote{overflow-wrap:anywhere}td.word{overflow-wrap:normal;white-space:nowrap}
+td code{word-break:break-all}td.word{overflow-wrap:normal;white-space:nowrap}
 .history li{margin-bottom:.75rem}
 pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem}
 pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
@@ -121,10 +127,9 @@ details{margin:0 0 1rem}
 summary{cursor:pointer;color:var(--link);padding:.25rem 0}
 dl.changed dt{font-weight:600}
 dl.changed dd{margin:0 0 .5rem;white-space:pre-wrap}
-code.url,.hash{overflow-wrap:anywhere;word-break:break-all}
+code.url,.hash{word-break:break-all}
 .hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.8rem;display:block}
 .archived-text{border-inline-start:4px solid var(--line);padding-block:0;padding-inline:1rem 0;margin:1rem 0}
-.archived-text p{overflow-wrap:anywhere}
 mark{background:#fde68a;color:#1a1a1a;padding:0 .1em}
 ul.attachments,ul.attachment-list{list-style:none;padding:0}
 ul.attachments li,ul.attachment-list li{margin:0 0 1rem}

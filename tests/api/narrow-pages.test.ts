@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
-import { makeClaim, publish } from "../factories";
+import { edit, makeClaim, publish, reload, retract } from "../factories";
 import { call } from "../helpers";
 
 const html = { headers: { Accept: "text/html" } };
@@ -14,9 +14,43 @@ async function stylesheetRules(): Promise<{ selectors: string[]; body: string }[
 	}));
 }
 
+type Rule = { selectors: string[]; body: string };
+
 /** Whether a rule naming `selector` itself lets its text break anywhere. */
-function breaksAnywhere(rules: { selectors: string[]; body: string }[], selector: string): boolean {
+function breaksAnywhere(rules: Rule[], selector: string): boolean {
 	return rules.some((r) => r.selectors.includes(selector) && /overflow-wrap:\s*anywhere/.test(r.body));
+}
+
+/** The selectors of rules that set `property` to anything but `value`. */
+function setOtherwise(rules: Rule[], property: string, value: string): string[] {
+	const declaration = new RegExp(`${property}:\\s*([a-z-]+)`);
+	return rules.flatMap((r) => {
+		const set = declaration.exec(r.body)?.[1];
+		return set && set !== value ? r.selectors : [];
+	});
+}
+
+/*
+ * Set once on body and inherited, so every text a person typed breaks where it must; turned
+ * off again only for our own words (column headers, a desk table's terms), and words are
+ * split mid-word (word-break) only in code, hashes and preformatted text.
+ */
+async function expectBreaksEverywhere(): Promise<void> {
+	const rules = await stylesheetRules();
+	expect(breaksAnywhere(rules, "body")).toBe(true);
+	expect(setOtherwise(rules, "overflow-wrap", "anywhere").sort()).toEqual(
+		[".deliveries td", ".deliveries th", "td.word", "th"].sort(),
+	);
+	expect(setOtherwise(rules, "word-break", "normal").sort()).toEqual(
+		[".hash", "code.url", "pre", "td code"].sort(),
+	);
+}
+
+/** The part of a page inside <main> (every text there inherits body's wrapping; no th in it). */
+function mainOf(page: string): string {
+	const main = page.slice(page.indexOf("<main"), page.indexOf("</main>"));
+	expect(main).not.toContain("<th");
+	return main;
 }
 
 /*
@@ -26,10 +60,7 @@ function breaksAnywhere(rules: { selectors: string[]; body: string }[], selector
  */
 describe("a phone-wide page with long unbroken text", () => {
 	it("breaks a source's address, a verdict headline and a list's meta line", async () => {
-		const rules = await stylesheetRules();
-		for (const selector of ["h1", "h2", ".claims .meta", ".url"]) {
-			expect(breaksAnywhere(rules, selector), selector).toBe(true);
-		}
+		await expectBreaksEverywhere();
 
 		// The source's address without tracking parameters (they are stripped on the way in).
 		const url = `https://news.example/2025/07/12/${newId()}-MID_RF-status-1944718281234521126-share-x-com-long-path`;
@@ -51,5 +82,52 @@ describe("a phone-wide page with long unbroken text", () => {
 		const item = list.split("<li>").find((li) => li.includes(`/claims/${claim.id}`)) ?? "";
 		expect(item).toMatch(/<span class="meta">[\s\S]*x\.com\/MID_RF/);
 		expect(list).toContain('<ul class="claims">');
+	});
+
+	it("breaks a summary, the corrections log, notes, old and new wording and a speaker's description", async () => {
+		await expectBreaksEverywhere();
+		// One unbroken run each, no "&" (kept as written in the page, unescaped).
+		const run = (what: string) =>
+			`https://x.com/MID_RF/status/1944718281234521126/${what}?utm_source=share_${newId()}_copy_link_tracking_words_glued_together`;
+		const texts = {
+			description: run("description"),
+			alias: run("alias"),
+			summary: run("summary"),
+			correction: run("correction"),
+			oldWording: run("old-wording"),
+			wording: run("wording"),
+			context: run("context"),
+			editNote: run("edit-note"),
+			retraction: run("retraction"),
+		};
+		const claim = await makeClaim({
+			text: texts.oldWording,
+			speaker: { name: `Speaker ${newId()}`, description: texts.description, aliases: [texts.alias] },
+		});
+		await publish(claim.id, "false");
+		await publish(claim.id, "misleading", { summary: texts.summary, correctionNote: texts.correction });
+		const { version, speaker } = await reload(claim.id);
+		await edit(claim.id, { version, text: texts.wording, context: texts.context, note: texts.editNote });
+
+		const page = mainOf(await (await call(`/claims/${claim.id}?lang=en`, html)).text());
+		expect(page).toContain(`<bdi lang="de">${texts.context}</bdi>`);
+		expect(page).toContain(`<p lang="de" dir="auto">${texts.summary}</p>`);
+		const log = page.slice(page.indexOf('<ol class="history">'));
+		expect(log).toContain(`<bdi lang="de">${texts.correction}</bdi>`);
+		expect(page).toContain(`<del lang="de" dir="auto">${texts.oldWording}</del>`);
+		expect(page).toContain(`<ins lang="de" dir="auto">${texts.wording}</ins>`);
+		expect(page).toContain(`<ins lang="de" dir="auto">${texts.context}</ins>`);
+		expect(page).toContain(`<p class="meta" dir="auto">${texts.editNote}</p>`);
+
+		const speakerPage = mainOf(await (await call(`/speakers/${speaker?.slug}?lang=en`, html)).text());
+		expect(speakerPage).toContain(`<p dir="auto">${texts.description}</p>`);
+		expect(speakerPage).toContain(`<bdi>${texts.alias}</bdi>`);
+
+		const withdrawn = await makeClaim();
+		const verdict = await publish(withdrawn.id, "false");
+		await retract(verdict.id, verdict.version, texts.retraction);
+		const retracted = mainOf(await (await call(`/claims/${withdrawn.id}?lang=en`, html)).text());
+		expect(retracted).toContain(`<section class="notice retracted"`);
+		expect(retracted.split(texts.retraction).length - 1).toBe(2);
 	});
 });
