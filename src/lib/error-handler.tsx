@@ -8,6 +8,7 @@ import { ErrorPage } from "../views/pages/error-page";
 import { constraintFailure, isD1Unavailable } from "./d1-errors";
 import { AppError, googleErrorBody, problemBody } from "./errors";
 import { publicCacheHeaders } from "./http-cache";
+import { pathWithoutLang } from "./language";
 import { EMBED_CARD_CSP, PAGE_CSP } from "./page-csp";
 import { publicOrigin } from "./public-origin";
 
@@ -147,6 +148,7 @@ function htmlProblem(c: Context<AppEnv>, error: AppError): Response {
 			lang={lang}
 			orgName={orgName}
 			method={c.req.method}
+			path={switchBackPath(c)}
 			fields={malformedPath ? [] : fields}
 			{...(removedAt ? { removedAt } : {})}
 			{...(c.get("requestId") ? { requestId: c.get("requestId") } : {})}
@@ -156,6 +158,15 @@ function htmlProblem(c: Context<AppEnv>, error: AppError): Response {
 		...headers,
 		"Content-Security-Policy": PAGE_CSP,
 	});
+}
+
+/**
+ * Where the error page's language switch leads: the same address in the other language
+ * (a 404 or a removed claim's 410 read again), as on every page. A switch is a GET, so after
+ * another method's error the address may answer nothing but that error: the home page then.
+ */
+function switchBackPath(c: Context<AppEnv>): string {
+	return c.req.method === "GET" || c.req.method === "HEAD" ? pathWithoutLang(c.req.url) : "/";
 }
 
 /**

@@ -167,6 +167,29 @@ describe("error pages speak the page's language", () => {
 		expect(body).toMatch(/am \d{1,2}\. \S+ \d{4} aus dem Verzeichnis entfernt/);
 	});
 
+	it("switches language back to the same address (404, a removed claim's 410), not to the home page", async () => {
+		const id = await removedClaim();
+		for (const [path, status, next] of [
+			[`/claims/${id}?lang=de`, 410, `/claims/${id}`],
+			[`/claims/${UNKNOWN_ID}?ref=feed&lang=de`, 404, `/claims/${UNKNOWN_ID}?ref=feed`],
+			["/no-such-page?lang=de", 404, "/no-such-page"],
+		] as const) {
+			const response = await call(path, html);
+			expect(response.status, path).toBe(status);
+			const body = await response.text();
+			const href = `/language?lang=en&amp;next=${encodeURIComponent(next)}`;
+			expect(body, path).toContain(`<a class="lang" href="${href}" hreflang="en" lang="en">English</a>`);
+			// Followed, it lands there, now in English.
+			const switched = await call(`/language?lang=en&next=${encodeURIComponent(next)}`, {
+				redirect: "manual",
+			});
+			expect(switched.headers.get("location"), path).toBe(next);
+		}
+		// After another method's error the address may answer only that error: the home page.
+		const deleted = await (await call("/claims?lang=de", { method: "DELETE", ...html })).text();
+		expect(deleted).toContain('href="/language?lang=en&amp;next=%2F"');
+	});
+
 	describe("when the database fails", () => {
 		let quiet: ReturnType<typeof vi.spyOn>[] = [];
 		beforeEach(() => {

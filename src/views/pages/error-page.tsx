@@ -48,6 +48,8 @@ interface ErrorPageProps {
 	requestId?: string;
 	/** The request's method, which a 405 names. */
 	method: string;
+	/** The address asked for, without `lang`: the language switch comes back to it, not to the home page. */
+	path: string;
 	/** A 422's field paths ("query.q"): named in words, never with the validator's message. */
 	fields?: string[];
 	/** A removed claim's date (a 410 with code claim-removed). */
@@ -81,7 +83,7 @@ export function ErrorPage(props: ErrorPageProps) {
 	const { lang } = props;
 	const { title, text } = errorWords(props);
 	return (
-		<Layout title={title} lang={lang} path="/" orgName={props.orgName}>
+		<Layout title={title} lang={lang} path={props.path} orgName={props.orgName}>
 			<h1>{title}</h1>
 			<p>{text}</p>
 			{props.requestId ? (
