@@ -121,7 +121,8 @@ export async function submitDraft(
 
 /**
  * Publishes a draft with evidence; over a published verdict it is a correction with a note.
- * `supersedes`: the verdict in force the writer saw (null: none); another one now is a 409.
+ * `supersedes`: the verdict in force the writer saw (null: none); another one now is a 409,
+ * as is a correction note with none in force (sent or not).
  * `claimVersion`: the claim's version the editor saw; a claim changed since is a 409
  * `claim-changed` (the desk's forms always send it).
  */

@@ -12,12 +12,14 @@ const version = z.number({ error: "Send the version you last read." }).int().min
 export const verdictUpdateInput = verdictInput.extend({ version });
 export const publishInput = z.object({
 	version,
-	correctionNote: optionalLongText.describe("Required when the claim already has a published verdict."),
+	correctionNote: optionalLongText.describe(
+		"Required when the claim already has a published verdict. A note says a verdict is in force: with none in force (retracted meanwhile, or never published) it is a 409 `current-verdict-changed` and nothing is published, with or without `supersedes`; read the claim again and publish without a note.",
+	),
 	supersedes: id
 		.nullable()
 		.optional()
 		.describe(
-			"The claim's published verdict as last read, null when it had none. Another one in force now (one published or retracted meanwhile) is a 409 `current-verdict-changed` and nothing is published. Without it, whatever is in force is corrected.",
+			"The claim's published verdict as last read, null when it had none. Another one in force now (one published or retracted meanwhile) is a 409 `current-verdict-changed` and nothing is published. Without it, whatever is in force is corrected; with none in force, a `correctionNote` is refused (409 `current-verdict-changed`) and a publication without one is a new verdict.",
 		),
 	claimVersion: version
 		.optional()

@@ -411,6 +411,8 @@ export function keepWithdrawnEntryTime(db: Db, claimId: string) {
 /**
  * Publishes a draft. If the claim already has a published verdict, this is a
  * correction: the old one becomes `superseded` (still readable) and a note is required.
+ * A note with none in force is a 409 `current-verdict-changed` (nothing published), whether
+ * `seen.supersedes` is given or not: the writer corrects a verdict no longer there.
  * `seen.supersedes`: the verdict in force the writer saw (null: none). `seen.claimVersion`:
  * the claim's version the editor read; a claim changed since (its words above all) is a 409
  * `claim-changed`, checked in the claim's own update, so nothing is published on words
@@ -435,9 +437,10 @@ export async function publishVerdict(
 	}
 	// The verdict in force before the claim's version: a retraction or a publication moves the
 	// claim's version too, and is to be reported as what it is, not as changed words.
-	const current = await inForceAsSeen(db, draft.claimId, supersedes);
+	const noted = Boolean(correctionNote?.trim());
+	const current = await inForceAsSeen(db, draft.claimId, supersedes, noted);
 	if (claimVersion !== undefined) await claimStillAt(db, draft.claimId, claimVersion);
-	if (current && !correctionNote?.trim()) {
+	if (current && !noted) {
 		throw new AppError(422, "correctionNote: a correction needs a note that says what changed and why.", {
 			errors: [
 				{ path: "correctionNote", message: "A correction needs a note that says what changed and why." },
@@ -506,7 +509,7 @@ export async function publishVerdict(
 		// The claim changed since it was read (the verdict did not). An editor who named the
 		// claim's version saw other words: refused. A caller who named none (an API client)
 		// publishes on the claim as it is, its search terms computed anew, once.
-		await inForceAsSeen(db, draft.claimId, supersedes);
+		await inForceAsSeen(db, draft.claimId, supersedes, noted);
 		if (claimVersion !== undefined) await claimStillAt(db, draft.claimId, claimVersion);
 		if (claimVersion === undefined && attempt < 2)
 			return publishVerdict(db, actor, id, expectedVersion, correctionNote, seen, attempt + 1);
@@ -518,13 +521,16 @@ export async function publishVerdict(
 /**
  * The claim's published verdict, or a 409 `current-verdict-changed` when the writer saw
  * another one in force (or none): their note was about that one, and a correction note typed
- * against a verdict retracted meanwhile must not be dropped silently.
+ * against a verdict retracted meanwhile must not be dropped silently. A note (`noted`) says
+ * the writer believes one is in force even when they name none (`supersedes` is optional):
+ * with none, publishing anew would drop the note and put a rating back over the retraction.
  */
-async function inForceAsSeen(db: Db, claimId: string, supersedes: string | null | undefined) {
+async function inForceAsSeen(db: Db, claimId: string, supersedes: string | null | undefined, noted: boolean) {
 	const current = await db.query.verdicts.findFirst({
 		where: and(eq(verdicts.claimId, claimId), eq(verdicts.state, "published")),
 	});
-	if (supersedes !== undefined && (current?.id ?? null) !== supersedes) {
+	const seenOther = supersedes !== undefined && (current?.id ?? null) !== supersedes;
+	if (seenOther || (noted && !current)) {
 		throw conflict(
 			current
 				? "Another verdict was published meanwhile: nothing was published. Read the claim again: this draft now corrects that one."

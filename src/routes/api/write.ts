@@ -293,13 +293,13 @@ export const writeApi = factory
 			doc: {
 				summary: "Publish a draft (editors)",
 				description:
-					"Sets the claim's status to the rating. When the claim has a published verdict this is a correction: the old one is superseded (and stays readable) and `correctionNote` is required. Needs at least one evidence link.",
+					"Sets the claim's status to the rating. When the claim has a published verdict this is a correction: the old one is superseded (and stays readable) and `correctionNote` is required; a `correctionNote` with none in force (retracted meanwhile) is a 409, never a new verdict without the note. Needs at least one evidence link.",
 				tags,
 				responses: {
 					200: { description: "The published verdict", schema: editableVerdictJson },
 					409: {
 						description:
-							"The draft was saved since the `version` sent (`version-conflict`: read it again and retry); it is no longer a draft, published meanwhile (`not-a-draft`); the verdict in force is not the one `supersedes` named (`current-verdict-changed`); or the claim changed since the `claimVersion` sent (`claim-changed`, with `claimVersion`, the claim's version now)",
+							"The draft was saved since the `version` sent (`version-conflict`: read it again and retry); it is no longer a draft, published meanwhile (`not-a-draft`); the verdict in force is not the one `supersedes` named, or a `correctionNote` was sent and no verdict is in force (`current-verdict-changed`: nothing was published); or the claim changed since the `claimVersion` sent (`claim-changed`, with `claimVersion`, the claim's version now)",
 					},
 				},
 			},

@@ -139,6 +139,12 @@ export function VerdictPreviewPage(props: PreviewProps) {
 								rows={3}
 								required
 							/>
+						) : props.state?.values.correctionNote?.trim() ? (
+							// The verdict it was written for was retracted meanwhile: the writer's words stay.
+							<div class="hint" data-kept="correctionNote">
+								<p>{t(lang, "deskCorrectionNoteKept")}</p>
+								<blockquote dir="auto">{props.state.values.correctionNote}</blockquote>
+							</div>
 						) : null}
 						<button type="submit">
 							{current ? t(lang, "deskPublishCorrection") : t(lang, "deskPublish")}
