@@ -66,6 +66,15 @@ export const languageFromUrlOnly = createMiddleware<AppEnv>(async (c, next) => {
 	await next();
 });
 
+/**
+ * The language the request's address names (`?lang=`); undefined when it was negotiated
+ * from the reader's cookie or Accept-Language, which a page's links and forms must not
+ * write into an address.
+ */
+export function addressLanguage(vars: { lang: UiLanguage; langNegotiated: boolean }): UiLanguage | undefined {
+	return vars.langNegotiated ? undefined : vars.lang;
+}
+
 /** A path and query without `lang`, for the language switch link. */
 export function pathWithoutLang(requestUrl: string): string {
 	const url = new URL(requestUrl);

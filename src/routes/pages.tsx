@@ -10,10 +10,11 @@ import { jsonLdScript } from "../domain/safe-json-ld";
 import { SearchSyntaxError, toFtsQuery } from "../domain/search-query";
 import { quoted, shortQuote } from "../domain/typography";
 import { type AppEnv, factory } from "../factory";
+import type { CursorList } from "../lib/cursor";
 import { notFound } from "../lib/errors";
 import { sendCached } from "../lib/http-cache";
-import { pathWithoutLang } from "../lib/language";
-import { claimsCursorList, pageFromCursorOrFirst } from "../lib/list-query";
+import { addressLanguage, pathWithoutLang } from "../lib/language";
+import { claimsCursorList, cursorToken, pageFromCursorOrFirst } from "../lib/list-query";
 import { pageCsp } from "../lib/page-csp";
 import { publicOrigin } from "../lib/public-origin";
 import { hidesUnreviewed, publicClaim, publicSearch } from "../lib/public-visibility";
@@ -24,13 +25,20 @@ import { id } from "../schemas/common";
 import { SLUG_PATTERN } from "../schemas/public-api";
 import { type ClaimDetail, getClaim } from "../store/claims";
 import { getTag } from "../store/collaboration";
-import { listClaims, RANKED_CANDIDATES, speakerScorecard, topicIsPublic } from "../store/public-claims";
+import {
+	listClaims,
+	type Page,
+	RANKED_CANDIDATES,
+	speakerScorecard,
+	topicIsPublic,
+} from "../store/public-claims";
 import { getPublicSource } from "../store/sources";
 import { speakerRedirect } from "../store/speaker-edits";
 import { getSpeakerBySlug, listSpeakers } from "../store/speakers";
 import { formatDate, t } from "../views/i18n";
-import { archivedCopies, claimPath, speakerPath, verdictPath } from "../views/json";
+import { archivedCopies, claimPath, sourcePath, speakerPath, tagPath, verdictPath } from "../views/json";
 import { Layout } from "../views/layout";
+import { type PageAddress, PageAddressLinks, pageUrl } from "../views/page-address";
 import { ArchivedElsewhere } from "../views/pages/archived-elsewhere";
 import {
 	ClaimPage,
@@ -54,16 +62,33 @@ import { retiredClaimAnswer } from "./claim-fate";
 /**
  * Renders a full page with ETag and short public caching; varies by language. `tags`
  * name what it shows (domain/cache-tags) so a write purges it; a page without tags
- * changes only with a deployment.
+ * changes only with a deployment. `address` is what its canonical link and language
+ * versions name (views/page-address): the request's path alone unless the route says more.
  */
-export function page(c: Context<AppEnv>, title: string, body: Child, head: Child, tags: readonly string[]) {
+export function page(
+	c: Context<AppEnv>,
+	title: string,
+	body: Child,
+	head: Child,
+	tags: readonly string[],
+	address: PageAddress = { path: new URL(c.req.url).pathname },
+) {
 	const html = `<!DOCTYPE html>${(
 		(
 			<Layout
 				title={title}
 				lang={c.var.lang}
 				path={pathWithoutLang(c.req.url)}
-				head={head}
+				head={
+					<>
+						<PageAddressLinks
+							origin={publicOrigin(c)}
+							address={address}
+							explicitLang={addressLanguage(c.var)}
+						/>
+						{head}
+					</>
+				}
 				orgName={c.env.ORG_NAME}
 			>
 				{body}
@@ -119,9 +144,14 @@ function MatchCountLine(props: {
 	);
 }
 
-/** The language the page's address names (`?lang=`), not one negotiated from the reader's headers. */
-function explicitLang(c: Context<AppEnv>): UiLanguage | undefined {
-	return c.var.langNegotiated ? undefined : c.var.lang;
+/**
+ * A list page's address: its path, and the page of the list it shows as its cursor names
+ * it. A later page is its own page, with its own canonical link (naming the first would
+ * tell search engines its claims are not there); a cursor that is none of ours shows the
+ * first page, and names it.
+ */
+function listAddress(path: string, page: Page, list: CursorList): PageAddress {
+	return { path, query: { cursor: page ? cursorToken(page, list) : undefined } };
 }
 
 /** A speaker's or a source's claims a page, newest first; the rest behind "Next page". */
@@ -165,7 +195,7 @@ export const pageRoutes = factory
 			t(lang, "latestVerdicts"),
 			<>
 				<h1>{t(lang, "latestVerdicts")}</h1>
-				<SearchForm lang={lang} explicitLang={explicitLang(c)} />
+				<SearchForm lang={lang} explicitLang={addressLanguage(c.var)} />
 				<ClaimList rows={latest.rows} lang={lang} />
 				<h2>{t(lang, "allClaims")}</h2>
 				<ClaimList rows={recent.rows} lang={lang} />
@@ -212,7 +242,7 @@ export const pageRoutes = factory
 					<h1>{t(lang, "navClaims")}</h1>
 					<SearchForm
 						lang={lang}
-						explicitLang={explicitLang(c)}
+						explicitLang={addressLanguage(c.var)}
 						q={query.q}
 						sort={query.sort}
 						status={query.status}
@@ -239,6 +269,16 @@ export const pageRoutes = factory
 				</>,
 				null,
 				[CLAIMS_LIST_TAG],
+				{
+					path: "/claims",
+					// The search as read (trimmed, the default order left out), a filter, a later page.
+					query: {
+						q: query.q?.trim() || undefined,
+						sort: query.q?.trim() && query.sort === "recent" ? "recent" : undefined,
+						status: query.status,
+						cursor: cursor ? cursorToken(cursor, claimsCursorList(sort)) : undefined,
+					},
+				},
 			);
 		},
 	)
@@ -266,11 +306,9 @@ export const pageRoutes = factory
 					lang={c.var.lang}
 					house={house(c.env, origin)}
 				/>,
-				<>
-					<link rel="canonical" href={`${origin}${verdictPath(detail.id, verdict.id)}`} />
-					<meta name="robots" content={verdict.state === "published" ? "index" : "noindex"} />
-				</>,
+				<meta name="robots" content={verdict.state === "published" ? "index" : "noindex"} />,
 				claimAnswerTags(detail),
+				{ path: verdictPath(detail.id, verdict.id) },
 			);
 		},
 	)
@@ -291,6 +329,8 @@ export const pageRoutes = factory
 			);
 			const json = review ? jsonLdScript(review) : null;
 			const oembed = `${origin}/oembed?url=${encodeURIComponent(claimUrl)}&format=json`;
+			// Its embed options are left out: they change the embed code shown, not the page.
+			const address = { path: claimPath(detail.id) };
 			return page(
 				c,
 				claimPageTitle(c.var.lang, detail),
@@ -303,11 +343,11 @@ export const pageRoutes = factory
 					embedChoice={embedChoiceFromQuery(new URL(c.req.url).searchParams)}
 				/>,
 				<>
-					<link rel="canonical" href={claimUrl} />
 					<SharingMeta
 						title={`${t(c.var.lang, "factCheck")}: ${quoted(shortQuote(detail.text, 120), detail.language)}`}
 						description={sharingDescription(detail, c.var.lang)}
-						url={claimUrl}
+						// The canonical address: a shared German page is previewed in German.
+						url={pageUrl(origin, address, addressLanguage(c.var))}
 						siteName={c.env.ORG_NAME}
 					/>
 					<link
@@ -319,6 +359,7 @@ export const pageRoutes = factory
 					<JsonLdScript json={json} />
 				</>,
 				claimAnswerTags(detail),
+				address,
 			);
 		},
 	)
@@ -326,9 +367,10 @@ export const pageRoutes = factory
 		"/speakers",
 		declareRoute({ method: "GET", path: "/speakers", access: "public", query: pagedQuery }),
 		async (c) => {
+			const after = pageFromCursorOrFirst(c.req.valid("query").cursor, "speakers");
 			const { rows: speakers, next } = await listSpeakers(c.var.db, {
 				limit: SPEAKERS_PER_PAGE,
-				after: pageFromCursorOrFirst(c.req.valid("query").cursor, "speakers"),
+				after,
 				reviewedOnly: hidesUnreviewed(c.env),
 			});
 			return page(
@@ -355,6 +397,7 @@ export const pageRoutes = factory
 				</>,
 				null,
 				[CLAIMS_LIST_TAG],
+				listAddress("/speakers", after, "speakers"),
 			);
 		},
 	)
@@ -411,6 +454,7 @@ export const pageRoutes = factory
 				/>,
 				null,
 				[speakerTag(speaker.id)],
+				listAddress(speakerPath(speaker.slug), cursor, "claims-recent"),
 			);
 		},
 	)
@@ -426,12 +470,13 @@ export const pageRoutes = factory
 		async (c) => {
 			const source = await getPublicSource(c.var.db, c.req.valid("param").id);
 			if (!source) throw notFound("source");
+			const cursor = pageFromCursorOrFirst(c.req.valid("query").cursor, "claims-recent");
 			const claims = await listClaims(
 				c.var.db,
 				{ sourceId: source.id, reviewedOnly: hidesUnreviewed(c.env) },
 				"recent",
 				CLAIMS_PER_PAGE,
-				pageFromCursorOrFirst(c.req.valid("query").cursor, "claims-recent"),
+				cursor,
 			);
 			// Hidden work stays hidden: a source only unreviewed claims came from is not public.
 			if (hidesUnreviewed(c.env) && claims.rows.length === 0) throw notFound("source");
@@ -463,6 +508,7 @@ export const pageRoutes = factory
 				</>,
 				null,
 				[CLAIMS_LIST_TAG],
+				listAddress(sourcePath(source.id), cursor, "claims-recent"),
 			);
 		},
 	)
@@ -512,6 +558,7 @@ export const pageRoutes = factory
 				</>,
 				null,
 				[CLAIMS_LIST_TAG],
+				listAddress(tagPath(tag.slug), cursor, "claims-recent"),
 			);
 		},
 	)

@@ -1,10 +1,12 @@
 import { factory } from "../factory";
 import { sendCached } from "../lib/http-cache";
-import { pathWithoutLang } from "../lib/language";
+import { addressLanguage, pathWithoutLang } from "../lib/language";
 import { pageCsp } from "../lib/page-csp";
+import { publicOrigin } from "../lib/public-origin";
 import { declareRoute } from "../lib/route-declaration";
 import { t } from "../views/i18n";
 import { Layout } from "../views/layout";
+import { PageAddressLinks } from "../views/page-address";
 import { RatingsPage } from "../views/pages/ratings-page";
 import { RATINGS_PATH } from "../views/rating-link";
 
@@ -28,6 +30,13 @@ export const ratingRoutes = factory
 						title={t(lang, "ratingsTitle")}
 						lang={lang}
 						path={pathWithoutLang(c.req.url)}
+						head={
+							<PageAddressLinks
+								origin={publicOrigin(c)}
+								address={{ path: RATINGS_PATH }}
+								explicitLang={addressLanguage(c.var)}
+							/>
+						}
 						orgName={c.env.ORG_NAME}
 					>
 						<RatingsPage lang={lang} />
