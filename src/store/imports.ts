@@ -453,6 +453,11 @@ interface ClaimState {
 	 * import, which would list the source again under the public "Appearance removed" note.
 	 */
 	removedUrls: Set<string>;
+	/**
+	 * The texts the claim had before the desk's edits (its `claim_changes` rows of field
+	 * "text"): the publisher's record still states the text it was imported with.
+	 */
+	earlierTexts: string[];
 	hasFirst: boolean;
 	/** The published verdict, if any: what a new verdict supersedes. */
 	current: StoredVerdict | null;
@@ -471,13 +476,18 @@ interface ClaimState {
 /**
  * Does a record found by its external id state the claim stored under it? The same words,
  * or a restatement the matcher takes for the same claim (a publisher fixing a typo or
- * rewording `claimReviewed`); not another claim that happens to share the id.
+ * rewording `claimReviewed`); not another claim that happens to share the id. Its text now
+ * or any it had before the desk's edits: a transcription the desk fixed ("20 percent" → "2
+ * percent") is no other claim to the matcher's number guard, and refusing the record kept
+ * the publisher's verdict corrections out on every later run.
  */
 function statesSameClaim(claim: ClaimState, record: ImportRecord): boolean {
-	if (claim.text === record.claim.text) return true;
-	const ours = matchFeatures(claim.text, claim.language);
+	const texts = [claim.text, ...claim.earlierTexts];
+	if (texts.includes(record.claim.text)) return true;
 	const theirs = matchFeatures(record.claim.text, record.claim.language ?? claim.language);
-	return classifyMatch(compareClaims(ours, theirs)) === "same";
+	return texts.some(
+		(text) => classifyMatch(compareClaims(matchFeatures(text, claim.language), theirs)) === "same",
+	);
 }
 
 const claimKey = (fingerprint: string, speakerId: string | null) => `${fingerprint}\u0000${speakerId ?? ""}`;
@@ -672,9 +682,9 @@ async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBase
 	return { claimRows, sourceRows: sourceRows.flat(), takenSlugs };
 }
 
-/** Appearances, removed appearances and verdicts (all but drafts) of the matching claims. */
+/** Appearances, removed appearances, earlier texts and verdicts (all but drafts) of the matching claims. */
 async function readClaimDetails(db: Db, ids: readonly string[]) {
-	const [appearanceRows, removalRows, verdictRows] = await Promise.all([
+	const [appearanceRows, changeRows, verdictRows] = await Promise.all([
 		Promise.all(
 			chunks(ids, MAX_PARAMS).map((list) =>
 				db
@@ -690,10 +700,16 @@ async function readClaimDetails(db: Db, ids: readonly string[]) {
 		Promise.all(
 			chunks(ids, MAX_PARAMS).map((list) =>
 				db
-					.select({ claimId: claimChanges.claimId, fromValue: claimChanges.fromValue })
+					.select({
+						claimId: claimChanges.claimId,
+						field: claimChanges.field,
+						fromValue: claimChanges.fromValue,
+					})
 					.from(claimChanges)
-					// The field inline: a chunk's ids take every bound parameter D1 allows.
-					.where(and(inArray(claimChanges.claimId, list), sql`${claimChanges.field} = 'appearance'`)),
+					// The fields inline: a chunk's ids take every bound parameter D1 allows.
+					.where(
+						and(inArray(claimChanges.claimId, list), sql`${claimChanges.field} IN ('appearance', 'text')`),
+					),
 			),
 		),
 		Promise.all(
@@ -718,7 +734,13 @@ async function readClaimDetails(db: Db, ids: readonly string[]) {
 			),
 		),
 	]);
-	return { appearances: appearanceRows.flat(), removals: removalRows.flat(), verdicts: verdictRows.flat() };
+	const changes = changeRows.flat();
+	return {
+		appearances: appearanceRows.flat(),
+		removals: changes.filter((change) => change.field === "appearance"),
+		texts: changes.filter((change) => change.field === "text"),
+		verdicts: verdictRows.flat(),
+	};
 }
 
 /** The matching claims as the batch sees them: with their sources, published verdict and last imported one. */
@@ -734,12 +756,14 @@ function claimStates(
 			key: claimKey(row.fingerprint, row.speakerId),
 			sourceIds: new Set(),
 			removedUrls: new Set(),
+			earlierTexts: [],
 			hasFirst: false,
 			current: null,
 			lastImported: null,
 			reviewed: false,
 		});
 	}
+	for (const t of details.texts) if (t.fromValue) states.get(t.claimId)?.earlierTexts.push(t.fromValue);
 	for (const a of details.appearances) {
 		const state = states.get(a.claimId);
 		if (!state) continue;
@@ -1006,6 +1030,7 @@ class BatchPlan {
 			language: record.claim.language,
 			sourceIds: new Set(p.sources.map((s) => this.#sourceId(s))),
 			removedUrls: new Set(),
+			earlierTexts: [],
 			hasFirst: p.sources.length > 0,
 			current: stored,
 			lastImported: stored,
