@@ -942,13 +942,31 @@ class BatchPlan {
 		} else this.#create(p, i, match, snapshot);
 	}
 
-	/** The known claim a record is: by external id; else (no id, or one not known) by quote and speaker, preferring the one in its first source. */
+	/**
+	 * The known claim a record is, with the claim's speaker: a record of a stored claim
+	 * neither makes a speaker nor gives one a spelling unless its name is the claim's
+	 * speaker's (by external id, the record's own speaker was made: an orphan of the old
+	 * spelling after a rename, which later records of that spelling went to).
+	 */
 	#match(p: PreparedRecord, resolution: SpeakerMatch): Match {
+		const speakerId = resolution?.speakerId ?? null;
+		const key = claimKey(p.fingerprint, speakerId);
+		const claim = this.#stored(p, key);
+		if (claim && claim.speakerId !== speakerId) {
+			const matched = claim.speakerId ? { speakerId: claim.speakerId } : null;
+			return { claim, speakerId: claim.speakerId, key: claim.key, resolution: matched };
+		}
+		return { claim, speakerId, key, resolution };
+	}
+
+	/**
+	 * The stored (or planned) claim a record is: by external id; else (no id, or one not
+	 * known) by quote and speaker, preferring the one in its first source.
+	 */
+	#stored(p: PreparedRecord, key: string): ClaimState | undefined {
 		const { record } = p;
-		let speakerId = resolution?.speakerId ?? null;
-		let key = claimKey(p.fingerprint, speakerId);
 		const byId = record.externalId ? this.#byExternal.get(record.externalId) : undefined;
-		if (byId) return { claim: byId, speakerId, key, resolution };
+		if (byId) return byId;
 		// An id not seen before may still be a claim recorded otherwise (by the desk, through
 		// another feed, or under the page's id before the page had a second review): the same
 		// quote and speaker, as for a record without an id.
@@ -956,24 +974,18 @@ class BatchPlan {
 		const firstId = firstUrl ? this.#knownSourceId(firstUrl) : undefined;
 		const pick = (list: ClaimState[]) =>
 			list.find((c) => firstId !== undefined && c.sourceIds.has(firstId)) ?? list[0];
-		let claim = pick(this.#byKey.get(key) ?? []);
+		const byKey = pick(this.#byKey.get(key) ?? []);
+		if (byKey) return byKey;
 		// The same quote under a name that could mean the stored claim's speaker is that claim:
 		// "Müller" may have found Anna Müller on the first run and be ambiguous on the next.
 		const name = record.speaker?.name;
-		claim ??= pick(
+		return pick(
 			(this.#byFingerprint.get(p.fingerprint) ?? []).filter((c) =>
 				c.speakerId === null || name === undefined
 					? c.speakerId === null && name === undefined
 					: this.resolver.couldBe(c.speakerId, name),
 			),
 		);
-		let matched = resolution;
-		if (claim && claim.speakerId !== speakerId) {
-			matched = claim.speakerId ? { speakerId: claim.speakerId } : null;
-			speakerId = claim.speakerId;
-			key = claim.key;
-		}
-		return { claim, speakerId, key, resolution: matched };
 	}
 
 	/** A new claim with its appearances and, if the record has one, its published verdict. */

@@ -1,7 +1,10 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
+import { SYSTEM } from "../../src/store/batch";
+import { createSpeaker } from "../../src/store/speakers";
 import { account, apiCall, apiToken } from "../desk/helpers";
-import { call, json, uniquePlace } from "../helpers";
+import { call, json, testDb, uniquePlace } from "../helpers";
 
 /**
  * A re-import of the same file after desk work on its claims (a speaker renamed, a namesake
@@ -12,6 +15,13 @@ import { call, json, uniquePlace } from "../helpers";
 interface ImportAnswer {
 	summary: Record<string, number>;
 	results: { status: string; claimId?: string; reason?: string; changes?: string[]; warnings?: string[] }[];
+}
+
+interface SpeakerJson {
+	slug: string;
+	name: string;
+	version: number;
+	aliases: string[];
 }
 
 async function importer() {
@@ -48,6 +58,35 @@ function record(
 			publishedAt: "2025-07-02",
 		},
 	};
+}
+
+async function speaker(slug: string): Promise<SpeakerJson> {
+	const response = await call(`/api/v1/speakers/${slug}`);
+	expect(response.status, slug).toBe(200);
+	return json<SpeakerJson>(response);
+}
+
+async function rename(token: string, slug: string, body: Record<string, unknown>) {
+	const read = await speaker(slug);
+	const response = await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+		token,
+		body: { version: read.version, ...body },
+	});
+	expect(response.status, await response.clone().text()).toBe(200);
+	return json<SpeakerJson>(response);
+}
+
+async function claimSpeaker(claimId: string): Promise<string | null> {
+	const claim = await json<{ speaker: { slug: string } | null }>(await call(`/api/v1/claims/${claimId}`));
+	return claim.speaker?.slug ?? null;
+}
+
+/** Speakers of this exact name or any name starting with it (a `-2` namesake included). */
+async function speakersNamed(prefix: string): Promise<string[]> {
+	const rows = await env.DB.prepare("SELECT slug FROM speakers WHERE name LIKE ? || '%' ORDER BY slug")
+		.bind(prefix)
+		.all<{ slug: string }>();
+	return rows.results.map((row) => row.slug);
 }
 
 describe("a re-import after the desk corrected the claim's text", () => {
@@ -90,5 +129,63 @@ describe("a re-import after the desk corrected the claim's text", () => {
 			record(word, `Eva Ferrywoman ${word}`, { externalId, text: `The bridge in ${word} cost 300 million.` }),
 		]);
 		expect(other.results[0]?.status).toBe("rejected");
+	});
+});
+
+describe("a re-import matched by its externalId", () => {
+	it("creates no speaker for the record's name when its claim's speaker was renamed (and the old name dropped)", async () => {
+		const { token } = await importer();
+		const word = uniquePlace();
+		const oldName = `Dana Ferrywoman ${word}`;
+		const externalId = `ext-${newId()}`;
+		const first = await send(token, [record(word, oldName, { externalId })]);
+		const claimId = first.results[0]?.claimId ?? "";
+		const slug = (await claimSpeaker(claimId)) ?? "";
+		// Renamed, then its old spelling removed by a second edit (works before and after).
+		await rename(token, slug, { name: `Dana Shipwright ${word}` });
+		await rename(token, slug, { aliases: [] });
+		const audits = async () =>
+			(
+				await env.DB.prepare(
+					"SELECT count(*) AS n FROM audit_log WHERE entity = 'speaker' AND action = 'create' AND changes LIKE ?",
+				)
+					.bind(`%${word}%`)
+					.first<{ n: number }>()
+			)?.n;
+		expect(await audits()).toBe(1);
+
+		const again = await send(token, [record(word, oldName, { externalId })]);
+		expect(again.results[0]).toMatchObject({ status: "unchanged", claimId });
+		expect(await speakersNamed(oldName)).toEqual([]);
+		expect(await audits()).toBe(1);
+		expect(await claimSpeaker(claimId)).toBe(slug);
+	});
+
+	it("attaches no alias to a speaker other than its claim's", async () => {
+		const { token } = await importer();
+		const word = uniquePlace();
+		const other = `Sergei Ferrovich ${word}`;
+		await createSpeaker(testDb(), SYSTEM("test"), {
+			name: other,
+			kind: "person",
+			description: null,
+			wikidataId: null,
+			aliases: [],
+		});
+		const externalId = `ext-${newId()}`;
+		const first = await send(token, [record(word, `Olga Ferrywoman ${word}`, { externalId })]);
+		const claimId = first.results[0]?.claimId ?? "";
+		const slug = (await claimSpeaker(claimId)) ?? "";
+		// The publisher's next export names someone else, in a spelling of the other speaker.
+		const again = await send(token, [record(word, `Sergej Ferrovich ${word}`, { externalId })]);
+		expect(again.results[0]).toMatchObject({ status: "unchanged", claimId });
+		// No public page yet (no claim names it): its spellings as stored.
+		const spellings = await env.DB.prepare(
+			"SELECT a.alias FROM speaker_aliases a JOIN speakers s ON s.id = a.speaker_id WHERE s.name = ?",
+		)
+			.bind(other)
+			.all<{ alias: string }>();
+		expect(spellings.results.map((row) => row.alias)).toEqual([other]);
+		expect(await claimSpeaker(claimId)).toBe(slug);
 	});
 });
