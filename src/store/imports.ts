@@ -899,12 +899,15 @@ class BatchPlan {
 			else this.outcomes.push({ status: "rejected", reason: "the claim it restates is gone; send it again" });
 			return;
 		}
-		if (resolution && "reason" in resolution) {
-			this.outcomes.push({ status: "rejected", reason: resolution.reason });
+		// A name the batch cannot resolve (two speakers carry it) matters only for a new claim:
+		// a record of a stored claim is that claim's, speaker and all.
+		const refusal = resolution && "reason" in resolution ? resolution.reason : null;
+		const match = this.#match(p, resolution && "reason" in resolution ? undefined : resolution);
+		const { claim } = match;
+		if (!claim && refusal !== null) {
+			this.outcomes.push({ status: "rejected", reason: refusal });
 			return;
 		}
-		const match = this.#match(p, resolution);
-		const { claim } = match;
 		const snapshot = snapshotOf(p.record);
 		if (claim && p.record.externalId && !statesSameClaim(claim, p.record)) {
 			// Its verdict would be published on a claim it does not state (two claims of one
@@ -946,24 +949,26 @@ class BatchPlan {
 	 * The known claim a record is, with the claim's speaker: a record of a stored claim
 	 * neither makes a speaker nor gives one a spelling unless its name is the claim's
 	 * speaker's (by external id, the record's own speaker was made: an orphan of the old
-	 * spelling after a rename, which later records of that spelling went to).
+	 * spelling after a rename, which later records of that spelling went to). `resolution`
+	 * undefined: the name has no one speaker (namesakes), which only a new claim needs.
 	 */
-	#match(p: PreparedRecord, resolution: SpeakerMatch): Match {
+	#match(p: PreparedRecord, resolution: SpeakerMatch | undefined): Match {
 		const speakerId = resolution?.speakerId ?? null;
 		const key = claimKey(p.fingerprint, speakerId);
-		const claim = this.#stored(p, key);
-		if (claim && claim.speakerId !== speakerId) {
+		const claim = this.#stored(p, key, resolution !== undefined);
+		if (claim && (resolution === undefined || claim.speakerId !== speakerId)) {
 			const matched = claim.speakerId ? { speakerId: claim.speakerId } : null;
 			return { claim, speakerId: claim.speakerId, key: claim.key, resolution: matched };
 		}
-		return { claim, speakerId, key, resolution };
+		return { claim, speakerId, key, resolution: resolution ?? null };
 	}
 
 	/**
 	 * The stored (or planned) claim a record is: by external id; else (no id, or one not
-	 * known) by quote and speaker, preferring the one in its first source.
+	 * known) by quote and speaker, preferring the one in its first source. Without a
+	 * `resolved` speaker, by quote only when one claim fits.
 	 */
-	#stored(p: PreparedRecord, key: string): ClaimState | undefined {
+	#stored(p: PreparedRecord, key: string, resolved: boolean): ClaimState | undefined {
 		const { record } = p;
 		const byId = record.externalId ? this.#byExternal.get(record.externalId) : undefined;
 		if (byId) return byId;
@@ -972,20 +977,23 @@ class BatchPlan {
 		// quote and speaker, as for a record without an id.
 		const firstUrl = p.sources[0]?.url;
 		const firstId = firstUrl ? this.#knownSourceId(firstUrl) : undefined;
-		const pick = (list: ClaimState[]) =>
-			list.find((c) => firstId !== undefined && c.sourceIds.has(firstId)) ?? list[0];
-		const byKey = pick(this.#byKey.get(key) ?? []);
+		const inFirst = (c: ClaimState) => firstId !== undefined && c.sourceIds.has(firstId);
+		const pick = (list: ClaimState[]) => list.find(inFirst) ?? list[0];
+		const byKey = resolved ? pick(this.#byKey.get(key) ?? []) : undefined;
 		if (byKey) return byKey;
 		// The same quote under a name that could mean the stored claim's speaker is that claim:
 		// "Müller" may have found Anna Müller on the first run and be ambiguous on the next.
 		const name = record.speaker?.name;
-		return pick(
-			(this.#byFingerprint.get(p.fingerprint) ?? []).filter((c) =>
-				c.speakerId === null || name === undefined
-					? c.speakerId === null && name === undefined
-					: this.resolver.couldBe(c.speakerId, name),
-			),
+		const candidates = (this.#byFingerprint.get(p.fingerprint) ?? []).filter((c) =>
+			c.speakerId === null || name === undefined
+				? c.speakerId === null && name === undefined
+				: this.resolver.couldBe(c.speakerId, name),
 		);
+		if (resolved) return pick(candidates);
+		// Namesakes: one of them by its place, never a guess between two.
+		if (candidates.length === 1) return candidates[0];
+		const placed = candidates.filter(inFirst);
+		return placed.length === 1 ? placed[0] : undefined;
 	}
 
 	/** A new claim with its appearances and, if the record has one, its published verdict. */

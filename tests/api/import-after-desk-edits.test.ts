@@ -189,3 +189,48 @@ describe("a re-import matched by its externalId", () => {
 		expect(await claimSpeaker(claimId)).toBe(slug);
 	});
 });
+
+describe("a re-import after a namesake of the claim's speaker was recorded", () => {
+	it("matches the stored claim by its externalId (or its quote) and imports the corrected verdict", async () => {
+		const { token } = await importer();
+		const word = uniquePlace();
+		const name = `Thomas Ferrymann ${word}`;
+		const externalId = `ext-${newId()}`;
+		const byId = record(word, name, { externalId });
+		const byQuote = record(`${word}x`, name, {
+			text: `The harbour of ${word} closed twice in one winter.`,
+		});
+		const first = await send(token, [byId, byQuote]);
+		expect(first.results.map((r) => r.status)).toEqual(["created", "created"]);
+		// The desk records a second Thomas Ferrymann (another person).
+		await createSpeaker(testDb(), SYSTEM("test"), {
+			name,
+			kind: "person",
+			description: null,
+			wikidataId: null,
+			aliases: [],
+		});
+		const again = await send(token, [
+			record(word, name, { externalId, rating: "half-true" }),
+			{ ...byQuote, verdict: { ...byQuote.verdict, rating: "mostly-false", originalRating: "Mostly false" } },
+			// A new claim by that name still needs to know which one is meant.
+			record(`${word}y`, name, { text: `The lighthouse of ${word} was sold.` }),
+		]);
+		expect(again.results[0]).toMatchObject({
+			status: "updated",
+			claimId: first.results[0]?.claimId,
+			changes: ["verdict"],
+		});
+		expect(again.results[1]).toMatchObject({
+			status: "updated",
+			claimId: first.results[1]?.claimId,
+			changes: ["verdict"],
+		});
+		expect(again.results[2]?.status).toBe("rejected");
+		expect(again.results[2]?.reason).toContain("several speakers are called");
+		const claim = await json<{ verdict: { rating: { key: string } } }>(
+			await call(`/api/v1/claims/${first.results[0]?.claimId}`),
+		);
+		expect(claim.verdict.rating.key).toBe("half-true");
+	});
+});
