@@ -98,6 +98,7 @@ const PURE_UNIT_TESTS = [
 	"diacritics",
 	"fingerprint",
 	"typography",
+	"create-db",
 	"match-count",
 	"ids",
 	"properties",
