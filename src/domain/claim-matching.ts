@@ -843,8 +843,16 @@ function boundAfter(lexemes: Lexeme[], end: number, lexicon: Lexicon): [string, 
 	return undefined;
 }
 
+/* The first words of BOUNDS' phrases: boundBefore runs at every word of every text featurised. */
+const BOUND_STARTS: ReadonlySet<string> = new Set(
+	[...BOUNDS.keys()].map((phrase) => phrase.split(" ")[0] ?? ""),
+);
+
 /** How many words from i make a bound that a number follows (an article or a currency between), else 0. */
 function boundBefore(lexemes: Lexeme[], i: number, lexicon: Lexicon): number {
+	// Most words start no bound: tried first, they cost one lookup, not three phrases built.
+	const first = lexemes[i];
+	if (first?.kind !== "word" || !BOUND_STARTS.has(first.lower)) return 0;
 	for (let length = 3; length >= 1; length--) {
 		const phrase = lexemes.slice(i, i + length);
 		if (phrase.length < length || phrase.some((lexeme) => lexeme.kind !== "word")) continue;
