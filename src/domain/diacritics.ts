@@ -1,3 +1,5 @@
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 /**
  * Lower case, with the marks of Latin letters removed (Wŏnsan → wonsan, Zürich → zurich):
  * how the full-text index's tokenizer (`unicode61 remove_diacritics 2`) compares Latin
@@ -7,6 +9,9 @@
  * them apart.
  */
 export function foldLatinDiacritics(text: string): string {
+	// ASCII has no marks and normalises to itself: most words of English and German text,
+	// folded one by one by the claim matcher.
+	if (ASCII_ONLY.test(text)) return text.toLowerCase();
 	return text
 		.normalize("NFD")
 		.replace(/(\p{Script=Latin})\p{M}+/gu, "$1")
