@@ -148,8 +148,9 @@ export type ClaimEditInput = z.output<typeof claimEditInput>;
 /**
  * An edit of a speaker at the version last read (the slug never changes): only the fields
  * sent change, null clears the description or the Wikidata id, and `aliases` replaces the
- * other names. No defaults: a field left out keeps what is stored (it was reset to "person",
- * no aliases, no description before). The desk's form sends every field.
+ * other names (a rename adds the old name to them unless `dropOldName`). No defaults: a
+ * field left out keeps what is stored (it was reset to "person", no aliases, no description
+ * before). The desk's form sends every field.
  */
 export const speakerEditInput = z.strictObject({
 	version: z.number({ error: "Send the version you last read." }).int().min(1),
@@ -159,7 +160,15 @@ export const speakerEditInput = z.strictObject({
 	wikidataId: wikidataId.nullable().optional().describe("null clears it."),
 	aliases: speakerAliases
 		.optional()
-		.describe("The other names, all of them: the list sent replaces the stored one."),
+		.describe(
+			"The other names, all of them: the list sent replaces the stored one. A new `name` keeps the old name among them (added to the list sent) unless `dropOldName` is true.",
+		),
+	dropOldName: z
+		.boolean()
+		.optional()
+		.describe(
+			"With a new `name`: true drops the old name instead of keeping it among the other names (the default keeps it, so imports and claims naming it still find the speaker).",
+		),
 });
 export type SpeakerEdit = Omit<z.output<typeof speakerEditInput>, "version">;
 

@@ -458,6 +458,13 @@ interface ClaimState {
 	 * "text"): the publisher's record still states the text it was imported with.
 	 */
 	earlierTexts: string[];
+	/**
+	 * The speaker name (folded) the record that created the claim named, null when it named
+	 * none; undefined when no import created it. The same quote by that name is the same
+	 * record, whatever the desk made of the claim's speaker since (renamed without keeping
+	 * the old name, another speaker, none).
+	 */
+	importedSpeaker?: string | null;
 	hasFirst: boolean;
 	/** The published verdict, if any: what a new verdict supersedes. */
 	current: StoredVerdict | null;
@@ -682,9 +689,12 @@ async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBase
 	return { claimRows, sourceRows: sourceRows.flat(), takenSlugs };
 }
 
-/** Appearances, removed appearances, earlier texts and verdicts (all but drafts) of the matching claims. */
+/**
+ * Appearances, removed appearances, earlier texts, verdicts (all but drafts) and the speaker
+ * of the record that created them (its `import-create` audit entry) of the matching claims.
+ */
 async function readClaimDetails(db: Db, ids: readonly string[]) {
-	const [appearanceRows, changeRows, verdictRows] = await Promise.all([
+	const [appearanceRows, changeRows, verdictRows, importRows] = await Promise.all([
 		Promise.all(
 			chunks(ids, MAX_PARAMS).map((list) =>
 				db
@@ -733,6 +743,25 @@ async function readClaimDetails(db: Db, ids: readonly string[]) {
 					.orderBy(asc(verdicts.createdAt), sql`${verdicts}.rowid`),
 			),
 		),
+		Promise.all(
+			chunks(ids, MAX_PARAMS).map((list) =>
+				db
+					.select({
+						claimId: auditLog.entityId,
+						speakerType: sql<string | null>`json_type(${auditLog.changes}, '$.record.speaker')`,
+						speakerName: sql<unknown>`json_extract(${auditLog.changes}, '$.record.speaker.name')`,
+					})
+					.from(auditLog)
+					// By `audit_log_entity_idx`; the entity and action inline, as above.
+					.where(
+						and(
+							sql`${auditLog.entity} = 'claim'`,
+							inArray(auditLog.entityId, list),
+							sql`${auditLog.action} = 'import-create'`,
+						),
+					),
+			),
+		),
 	]);
 	const changes = changeRows.flat();
 	return {
@@ -740,7 +769,17 @@ async function readClaimDetails(db: Db, ids: readonly string[]) {
 		removals: changes.filter((change) => change.field === "appearance"),
 		texts: changes.filter((change) => change.field === "text"),
 		verdicts: verdictRows.flat(),
+		imports: importRows.flat(),
 	};
+}
+
+/** The speaker the record that created a claim named (folded), null for none, undefined when unknown. */
+function importedSpeaker(row: {
+	speakerType: string | null;
+	speakerName: unknown;
+}): string | null | undefined {
+	if (row.speakerType === "null") return null;
+	return typeof row.speakerName === "string" ? foldName(row.speakerName) : undefined;
 }
 
 /** The matching claims as the batch sees them: with their sources, published verdict and last imported one. */
@@ -764,6 +803,10 @@ function claimStates(
 		});
 	}
 	for (const t of details.texts) if (t.fromValue) states.get(t.claimId)?.earlierTexts.push(t.fromValue);
+	for (const row of details.imports) {
+		const state = states.get(row.claimId);
+		if (state) state.importedSpeaker = importedSpeaker(row);
+	}
 	for (const a of details.appearances) {
 		const state = states.get(a.claimId);
 		if (!state) continue;
@@ -984,11 +1027,13 @@ class BatchPlan {
 		// The same quote under a name that could mean the stored claim's speaker is that claim:
 		// "Müller" may have found Anna Müller on the first run and be ambiguous on the next.
 		const name = record.speaker?.name;
-		const candidates = (this.#byFingerprint.get(p.fingerprint) ?? []).filter((c) =>
-			c.speakerId === null || name === undefined
-				? c.speakerId === null && name === undefined
-				: this.resolver.couldBe(c.speakerId, name),
-		);
+		const folded = name === undefined ? null : foldName(name);
+		const candidates = (this.#byFingerprint.get(p.fingerprint) ?? []).filter((c) => {
+			// The name the record that created it named, whatever became of its speaker since.
+			if (c.importedSpeaker !== undefined && c.importedSpeaker === folded) return true;
+			if (c.speakerId === null || name === undefined) return c.speakerId === null && name === undefined;
+			return this.resolver.couldBe(c.speakerId, name);
+		});
 		if (resolved) return pick(candidates);
 		// Namesakes: one of them by its place, never a guess between two.
 		if (candidates.length === 1) return candidates[0];
@@ -1051,6 +1096,7 @@ class BatchPlan {
 			sourceIds: new Set(p.sources.map((s) => this.#sourceId(s))),
 			removedUrls: new Set(),
 			earlierTexts: [],
+			importedSpeaker: record.speaker ? foldName(record.speaker.name) : null,
 			hasFirst: p.sources.length > 0,
 			current: stored,
 			lastImported: stored,

@@ -73,13 +73,49 @@ function stale(speaker: SpeakerWithAliases) {
  * rest with defaults reset a sent description's speaker to a "person" without aliases.
  */
 function mergedEdit(speaker: SpeakerWithAliases, edit: SpeakerEdit): SpeakerInput {
+	const name = edit.name ?? speaker.name;
+	const aliases = edit.aliases ?? speaker.aliases;
 	return {
-		name: edit.name ?? speaker.name,
+		name,
 		kind: edit.kind ?? speaker.kind,
 		description: edit.description === undefined ? speaker.description : edit.description,
 		wikidataId: edit.wikidataId === undefined ? speaker.wikidataId : edit.wikidataId,
-		aliases: edit.aliases ?? speaker.aliases,
+		aliases: keepsOldName(speaker, name, aliases, edit) ? withOldName(speaker, name, aliases) : aliases,
 	};
+}
+
+/**
+ * Whether a rename keeps the old name among the other names: unless the edit drops it
+ * (`dropOldName`), the name the new one replaces is still the speaker's, as a merged
+ * speaker's is the survivor's. Dropped with its row, an import's next run of the same file
+ * no longer knew the name and recorded its claims a second time under a new speaker of the
+ * old name. The list an edit sends never holds the old name (it was the name, not one of
+ * the others), so it cannot say by leaving it out that it should go.
+ */
+function keepsOldName(
+	speaker: SpeakerWithAliases,
+	name: string,
+	aliases: readonly string[],
+	edit: SpeakerEdit,
+): boolean {
+	if (edit.dropOldName) return false;
+	const old = foldName(speaker.name);
+	return old !== foldName(name) && !aliases.some((alias) => foldName(alias) === old);
+}
+
+/**
+ * The other names with the old one, within what a speaker keeps (`MAX_SPEAKER_ALIASES`, the
+ * input's limit): one too many, and every later save of the speaker, which sends them all
+ * back, would be refused.
+ */
+function withOldName(speaker: SpeakerWithAliases, name: string, aliases: readonly string[]): string[] {
+	const others = new Set([...aliases, speaker.name].map(foldName));
+	others.delete(foldName(name));
+	if (others.size > MAX_SPEAKER_ALIASES) {
+		const message = `At most ${MAX_SPEAKER_ALIASES} other names, the old name a rename keeps among them: remove one, or drop the old name.`;
+		throw new AppError(422, `aliases: ${message}`, { errors: [{ path: "aliases", message }] });
+	}
+	return [...aliases, speaker.name];
 }
 
 /**
@@ -94,7 +130,8 @@ function mergedEdit(speaker: SpeakerWithAliases, edit: SpeakerEdit): SpeakerInpu
  * `updated_at` (domain/public-change), never their version: an edit form open on one of
  * them stays valid. Sending back what was read (nothing differs) writes nothing: no version,
  * no audit entry, no dates; `changed` says so, and the command then tells no subscriber.
- * Only the fields sent change (`mergedEdit`).
+ * Only the fields sent change (`mergedEdit`); a new name keeps the old one among the
+ * others unless the edit drops it (`keepsOldName`).
  */
 export async function updateSpeaker(
 	db: Db,

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { newId } from "../../src/domain/ids";
+import { newId, newToken } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { createSpeaker } from "../../src/store/speakers";
-import { account, apiCall, apiToken } from "../desk/helpers";
+import { account, apiCall, apiToken, deskGet, deskPost } from "../desk/helpers";
 import { call, json, testDb, uniquePlace } from "../helpers";
 
 /**
@@ -87,6 +87,13 @@ async function speakersNamed(prefix: string): Promise<string[]> {
 		.bind(prefix)
 		.all<{ slug: string }>();
 	return rows.results.map((row) => row.slug);
+}
+
+async function claimsWithText(text: string): Promise<number> {
+	const row = await env.DB.prepare("SELECT count(*) AS n FROM claims WHERE text = ?")
+		.bind(text)
+		.first<{ n: number }>();
+	return row?.n ?? 0;
 }
 
 describe("a re-import after the desk corrected the claim's text", () => {
@@ -232,5 +239,113 @@ describe("a re-import after a namesake of the claim's speaker was recorded", () 
 			await call(`/api/v1/claims/${first.results[0]?.claimId}`),
 		);
 		expect(claim.verdict.rating.key).toBe("half-true");
+	});
+});
+
+describe("a re-import after the speaker was renamed on the desk", () => {
+	it("PATCH with a new name keeps the old one as an alias: the same file again is unchanged, one claim, one speaker", async () => {
+		const { token } = await importer();
+		const word = uniquePlace();
+		const oldName = `Ada Ferrywoman ${word}`;
+		const first = await send(token, [record(word, oldName)]);
+		expect(first.results[0]?.status).toBe("created");
+		const claimId = first.results[0]?.claimId ?? "";
+		const slug = (await claimSpeaker(claimId)) ?? "";
+
+		const renamed = await rename(token, slug, { name: `Ada Shipwright ${word}` });
+		expect(renamed.name).toBe(`Ada Shipwright ${word}`);
+		expect(renamed.aliases).toContain(oldName);
+
+		const again = await send(token, [record(word, oldName)]);
+		expect(again.results[0]).toMatchObject({ status: "unchanged", claimId });
+		expect(again.results[0]?.changes).toBeUndefined();
+		expect(await claimsWithText(record(word, oldName).claim.text)).toBe(1);
+		expect((await speakersNamed(`Ada Ferrywoman ${word}`)).length).toBe(0);
+		expect(await claimSpeaker(claimId)).toBe(slug);
+		// The public page and JSON name the old spelling among the others.
+		expect((await speaker(slug)).aliases).toEqual([oldName]);
+		expect(await (await call(`/speakers/${slug}`)).text()).toContain(oldName);
+	});
+
+	it("the desk's form keeps the old name unless told to drop it; dropped, the re-import still finds its claim", async () => {
+		const { editor, token } = await importer();
+		const word = uniquePlace();
+		const oldName = `Bea Ferrywoman ${word}`;
+		const first = await send(token, [record(word, oldName)]);
+		const claimId = first.results[0]?.claimId ?? "";
+		const slug = (await claimSpeaker(claimId)) ?? "";
+		const form = async () => (await deskGet(editor, `/desk/speakers/${slug}`)).text();
+		const version = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? "";
+		const fields = { kind: "person", description: "", wikidataId: "", aliases: "" };
+
+		const html = await form();
+		expect(html).toContain("dropOldName");
+		const saved = await deskPost(editor, `/desk/speakers/${slug}`, {
+			...fields,
+			name: `Bea Shipwright ${word}`,
+			version: version(html),
+			_idem: newToken(18),
+		});
+		expect(saved.status, await saved.clone().text()).toBe(303);
+		expect((await speaker(slug)).aliases).toEqual([oldName]);
+		expect((await send(token, [record(word, oldName)])).results[0]).toMatchObject({
+			status: "unchanged",
+			claimId,
+		});
+
+		// Renamed again, the editor ticking "drop the old name": neither old spelling is kept …
+		const dropped = await deskPost(editor, `/desk/speakers/${slug}`, {
+			...fields,
+			name: `Bea Boatwright ${word}`,
+			dropOldName: "on",
+			version: version(await form()),
+			_idem: newToken(18),
+		});
+		expect(dropped.status, await dropped.clone().text()).toBe(303);
+		expect((await speaker(slug)).aliases).toEqual([]);
+		// … and the same file again is still its claim (by the name it was imported with).
+		const again = await send(token, [record(word, oldName, { rating: "half-true" })]);
+		expect(again.results[0]).toMatchObject({ status: "updated", claimId, changes: ["verdict"] });
+		expect(await claimsWithText(record(word, oldName).claim.text)).toBe(1);
+		expect(await speakersNamed(oldName)).toEqual([]);
+		expect((await speaker(slug)).aliases).toEqual([]);
+	});
+
+	it("the API's dropOldName drops it; the OpenAPI description says a rename keeps it", async () => {
+		const { token } = await importer();
+		const word = uniquePlace();
+		const first = await send(token, [record(word, `Cem Ferryman ${word}`)]);
+		const slug = (await claimSpeaker(first.results[0]?.claimId ?? "")) ?? "";
+		const kept = await rename(token, slug, { name: `Cem Shipwright ${word}`, aliases: ["C. S."] });
+		expect(kept.aliases).toEqual(["C. S.", `Cem Ferryman ${word}`].sort());
+		const dropped = await rename(token, slug, { name: `Cem Boatwright ${word}`, dropOldName: true });
+		expect(dropped.aliases).toEqual(["C. S.", `Cem Ferryman ${word}`].sort());
+		const doc = await json<{ paths: Record<string, Record<string, { description?: string }>> }>(
+			await call("/api/v1/openapi.json"),
+		);
+		expect(doc.paths["/api/v1/speakers/{slug}"]?.patch?.description).toContain("old name");
+	});
+
+	it("a rename that would leave more than 200 other names is a 422 unless it drops the old name", async () => {
+		const { token } = await importer();
+		const word = uniquePlace();
+		const name = `Finn Ferryman ${word}`;
+		const created = await createSpeaker(testDb(), SYSTEM("test"), {
+			name,
+			kind: "person",
+			description: null,
+			wikidataId: null,
+			aliases: Array.from({ length: 200 }, (_, i) => `Finn Alias ${i} ${word}`),
+		});
+		const body = { version: created.version, name: `Finn Shipwright ${word}` };
+		const refused = await apiCall("PATCH", `/api/v1/speakers/${created.slug}`, { token, body });
+		expect(refused.status).toBe(422);
+		expect(await json(refused)).toMatchObject({ errors: [{ path: "aliases" }] });
+		const dropped = await apiCall("PATCH", `/api/v1/speakers/${created.slug}`, {
+			token,
+			body: { ...body, dropOldName: true },
+		});
+		expect(dropped.status, await dropped.clone().text()).toBe(200);
+		expect((await json<SpeakerJson>(dropped)).aliases).not.toContain(name);
 	});
 });

@@ -242,6 +242,8 @@ export const deskSpeakerRoutes = deskFactory
 				description: form.description || null,
 				wikidataId: form.wikidataId || null,
 				aliases: aliasesOf(form),
+				// A checkbox: sent only when ticked.
+				dropOldName: Boolean(form.dropOldName),
 			});
 			if (!parsed.success)
 				return render(c, speaker, { values: form, errors: formErrors(parsed.error), status: 422 });

@@ -166,7 +166,11 @@ const DESK_STRINGS = {
 		deskEditSpeaker: "Edit the speaker",
 		deskPublicPage: "Public page",
 		deskSpeakerAliases: "Other names and spellings",
-		deskSpeakerAliasesHint: "One per line.",
+		deskSpeakerAliasesHint:
+			"One per line. A new name keeps the old one here, so imports and claims naming it still find this speaker: remove it in a later save, or tick “Drop the old name” below.",
+		deskSpeakerDropOldName: "Drop the old name",
+		deskSpeakerDropOldNameHint:
+			"Only when the name changes: the old name is not kept among the other names (an import run again still finds the claims it recorded under it).",
 		deskSaveSpeaker: "Save speaker",
 		deskMergeSpeaker: "Merge into another speaker",
 		deskMergeExplained:
@@ -872,7 +876,11 @@ const DESK_STRINGS = {
 		deskEditSpeaker: "Sprecher bearbeiten",
 		deskPublicPage: "Öffentliche Seite",
 		deskSpeakerAliases: "Andere Namen und Schreibweisen",
-		deskSpeakerAliasesHint: "Einer pro Zeile.",
+		deskSpeakerAliasesHint:
+			"Einer pro Zeile. Ein neuer Name behält den alten hier, damit Importe und Behauptungen mit diesem Namen den Sprecher weiter finden: beim nächsten Speichern entfernen oder unten „Alten Namen verwerfen“ ankreuzen.",
+		deskSpeakerDropOldName: "Alten Namen verwerfen",
+		deskSpeakerDropOldNameHint:
+			"Nur wenn sich der Name ändert: Der alte Name bleibt nicht unter den anderen Namen (ein erneut laufender Import findet die Behauptungen, die er unter ihm angelegt hat, trotzdem).",
 		deskSaveSpeaker: "Sprecher speichern",
 		deskMergeSpeaker: "Mit einem anderen Sprecher zusammenführen",
 		deskMergeExplained:

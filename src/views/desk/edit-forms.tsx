@@ -1,7 +1,7 @@
 import type { SpeakerWithAliases } from "../../store/speakers";
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
-import { ErrorSummary, type FieldErrors, Notice, SelectField, TextArea, TextField } from "./fields";
+import { Checkbox, ErrorSummary, type FieldErrors, Notice, SelectField, TextArea, TextField } from "./fields";
 import { LanguageChoice } from "./language-choice";
 
 type Values = Record<string, string>;
@@ -202,6 +202,12 @@ export function SpeakerEditPage(props: {
 					errors={props.errors}
 					value={props.values.aliases}
 					rows={3}
+				/>
+				<Checkbox
+					name="dropOldName"
+					label={t(lang, "deskSpeakerDropOldName")}
+					hint={t(lang, "deskSpeakerDropOldNameHint")}
+					checked={Boolean(props.values.dropOldName)}
 				/>
 				<button type="submit">{t(lang, "deskSaveSpeaker")}</button>
 			</form>

@@ -166,6 +166,8 @@ const GERMAN: Record<string, string> = {
 	"At most 20 topics.": "Höchstens 20 Themen.",
 	"At most 50 evidence links.": "Höchstens 50 Belege.",
 	"At most 200 other names.": "Höchstens 200 weitere Namen.",
+	"At most 200 other names, the old name a rename keeps among them: remove one, or drop the old name.":
+		"Höchstens 200 weitere Namen, der alte Name, den eine Umbenennung behält, mitgezählt: bitte einen entfernen oder den alten Namen verwerfen.",
 	"The external id is empty: leave it out instead.": "Die externe ID ist leer: Bitte weglassen.",
 	"A topic's name cannot contain a comma: the desk separates topics with commas.":
 		"Ein Themenname darf kein Komma enthalten: Die Redaktion trennt Themen mit Kommas.",
