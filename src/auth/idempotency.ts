@@ -4,11 +4,13 @@ import { AppError, conflict } from "../lib/errors";
 import {
 	claimIdempotencyKey,
 	completeIdempotencyKey,
+	forgetAnswer,
 	getIdempotencyRecord,
 	type IdempotencyRecord,
 	purgeOldIdempotencyKeys,
 	releaseIdempotencyKey,
 } from "../store/idempotency";
+import { claimFate, missingClaim } from "../store/retired-claims";
 
 /**
  * Double-submit protection. Every desk form carries a random key (and API clients may
@@ -48,6 +50,8 @@ interface StoredResult {
 	status: number;
 	location: string | null;
 	body: string | null;
+	/** The claim the answer is about (an API create's): its removal empties the answer. */
+	claimId?: string | null;
 }
 
 /** `store` results are remembered for repeats; `pass` (re-shown forms, offers) frees the key. */
@@ -111,6 +115,7 @@ async function settled(db: Db, id: string, first: IdempotencyRecord, scope: stri
 		await new Promise((resolve) => setTimeout(resolve, ms));
 		record = await getIdempotencyRecord(db, id);
 	}
+	if (record?.state === "done" && record.claimId) await refuseRemovedClaim(db, id, record.claimId);
 	if (record?.state === "done" && record.status !== null) {
 		return { status: record.status, location: record.location, body: record.body };
 	}
@@ -119,4 +124,18 @@ async function settled(db: Db, id: string, first: IdempotencyRecord, scope: stri
 		throw conflict("The first submission of this form failed; send it again.", "idempotency-retry");
 	}
 	throw conflict("This form is still being saved. Reload the page in a moment.", "idempotency-pending");
+}
+
+/**
+ * A repeat of a request whose claim was removed since answers the removal (410
+ * `claim-removed`, as the claim's GET does), never the first answer: that held the claim's
+ * words, and its 201 would say the claim is there. The removal emptied the answer already;
+ * one completed as the removal committed is emptied now. A merged claim's answer stays as
+ * it was: it describes a real claim, whose address leads to the claim kept.
+ */
+async function refuseRemovedClaim(db: Db, id: string, claimId: string): Promise<void> {
+	const fate = await claimFate(db, claimId);
+	if (!fate || !("removedAt" in fate)) return;
+	await forgetAnswer(db, id);
+	throw await missingClaim(db, claimId);
 }

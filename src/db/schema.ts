@@ -581,11 +581,17 @@ export const idempotencyKeys = sqliteTable(
 		status: integer("status"),
 		location: text("location"),
 		body: text("body"),
+		/**
+		 * The claim the stored answer is about (an API create's claim, or the claim it wrote
+		 * on): a removal of the claim empties the answer, and a repeat answers its 410.
+		 */
+		claimId: text("claim_id"),
 		createdAt: createdAt(),
 		completedAt: text("completed_at"),
 	},
 	(t) => [
 		index("idempotency_keys_created_idx").on(t.createdAt),
+		index("idempotency_keys_claim_idx").on(t.claimId).where(sql`${t.claimId} IS NOT NULL`),
 		check("idempotency_keys_state_check", oneOf(t.state, IDEMPOTENCY_STATES)),
 	],
 );

@@ -8,6 +8,7 @@ import { type Actor, nowIso, runBatch, type Statement } from "./batch";
 import { retirementRefusal, staleClaim } from "./claim-merges";
 import { type ClaimDetail, getClaim } from "./claims";
 import { listNotes } from "./collaboration";
+import { forgetClaimAnswers } from "./idempotency";
 import { firstTextOf } from "./import-ids";
 import { claimFate, externalIdOf, leavingClaimGuard } from "./retired-claims";
 import { loneSpeakerGoes } from "./speakers";
@@ -193,6 +194,8 @@ export async function removeClaim(
 		// These read the ids merged into it: before the retired_claims writes. The first also
 		// reads when they were recorded from their merges' audit rows: before the redaction.
 		forgetClaimDeliveries(db, claimId, claim.createdAt),
+		// The answers kept for Idempotency-Key repeats hold its words too (store/idempotency).
+		forgetClaimAnswers(db, claimId),
 		redactClaimAudit(db, claimId),
 		redactDiscardedDraftAudit(db, claimId),
 		mergedGone,

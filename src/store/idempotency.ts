@@ -1,5 +1,5 @@
-import { and, eq, lt } from "drizzle-orm";
-import { idempotencyKeys } from "../db/schema";
+import { and, eq, lt, sql } from "drizzle-orm";
+import { idempotencyKeys, retiredClaims } from "../db/schema";
 import type { Db } from "../factory";
 
 export type IdempotencyRecord = typeof idempotencyKeys.$inferSelect;
@@ -48,15 +48,54 @@ export async function getIdempotencyRecord(db: Db, id: string): Promise<Idempote
 	return db.query.idempotencyKeys.findFirst({ where: eq(idempotencyKeys.id, id) });
 }
 
-/** Stores what the request produced, so a repeat can answer with it. */
+/** A claim id's removal: its `retired_claims` row without a claim it went into. */
+const removed = (claimId: string) =>
+	sql`EXISTS (SELECT 1 FROM ${retiredClaims} WHERE ${retiredClaims.id} = ${claimId} AND ${retiredClaims.mergedInto} IS NULL)`;
+
+/**
+ * Stores what the request produced, so a repeat can answer with it. An answer about a claim
+ * (`claimId`) removed while the request ran keeps no body: the removal's batch found the key
+ * still pending, and the claim's words must not stay here (a repeat answers the removal).
+ */
 export async function completeIdempotencyKey(
 	db: Db,
 	id: string,
-	result: { status: number; location: string | null; body: string | null },
+	result: { status: number; location: string | null; body: string | null; claimId?: string | null },
 ): Promise<void> {
+	const { claimId = null, ...answer } = result;
 	await db
 		.update(idempotencyKeys)
-		.set({ state: "done", ...result, completedAt: new Date().toISOString() })
+		.set({
+			state: "done",
+			...answer,
+			body: claimId ? sql`CASE WHEN ${removed(claimId)} THEN NULL ELSE ${answer.body} END` : answer.body,
+			claimId,
+			completedAt: new Date().toISOString(),
+		})
+		.where(eq(idempotencyKeys.id, id));
+}
+
+/**
+ * For a claim removal's batch (store/claim-removals), before its own `retired_claims`
+ * writes: the answers kept for repeats about the claim or a claim merged into it (its
+ * create, an appearance, a note, a draft discarded since) lose their bodies and addresses,
+ * which hold its words. The keys stay, so a repeat answers the removal (410) instead of
+ * recording the claim again. By `idempotency_keys_claim_idx`.
+ */
+export function forgetClaimAnswers(db: Db, claimId: string) {
+	return db
+		.update(idempotencyKeys)
+		.set({ status: 410, body: null, location: null })
+		.where(
+			sql`${idempotencyKeys.claimId} IN (SELECT ${claimId} UNION ALL SELECT ${retiredClaims.id} FROM ${retiredClaims} WHERE ${retiredClaims.mergedInto} = ${claimId})`,
+		);
+}
+
+/** One kept answer emptied: its claim turned out removed when a repeat read it. */
+export async function forgetAnswer(db: Db, id: string): Promise<void> {
+	await db
+		.update(idempotencyKeys)
+		.set({ status: 410, body: null, location: null })
 		.where(eq(idempotencyKeys.id, id));
 }
 

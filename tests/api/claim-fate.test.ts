@@ -9,6 +9,7 @@ import { deliverWebhooks } from "../../src/queues/webhook-delivery";
 import { SYSTEM } from "../../src/store/batch";
 import { removeClaim } from "../../src/store/claim-removals";
 import type { ClaimDetail } from "../../src/store/claims";
+import { claimIdempotencyKey, completeIdempotencyKey } from "../../src/store/idempotency";
 import { insertDeliveries } from "../../src/store/webhooks";
 import { account, apiCall, apiToken } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
@@ -684,4 +685,124 @@ describe("a later import of a claim merged or removed", () => {
 			expect(count?.n).toBe(1);
 		},
 	);
+});
+
+describe("a removed claim's answers kept for Idempotency-Key repeats", () => {
+	it(
+		"keep nothing of its words, its notes or its drafts, and a repeat answers its removal, never the claim",
+		TIMEOUT,
+		async () => {
+			const editor = await account("editor");
+			const token = (await apiToken(editor.user, ["claims:write", "verdicts:write"])).token;
+			const name = `Private Person ${newId()}`;
+			const key = () => `fix183-${newId()}-${newId()}`;
+			const keyed = (method: string, path: string, idem: string, body: unknown) =>
+				apiCall(method, path, { token, body, headers: { "Idempotency-Key": idem } });
+			const claimBody = (text: string) => ({
+				text,
+				language: "en",
+				claimedAt: "2025-07-12",
+				speaker: { name, kind: "person" },
+				source: { url: `https://news.example/${newId()}`, title: `Blog of ${name}` },
+			});
+			// Each create, sent with its key: the claim, a duplicate later merged into it, an
+			// appearance, a note and a draft (discarded) on the claim, a note on the duplicate.
+			const sent: { path: string; idem: string; body: unknown }[] = [];
+			const send = async (path: string, body: unknown) => {
+				const idem = key();
+				const response = await keyed("POST", path, idem, body);
+				expect(response.status, await response.clone().text()).toBe(201);
+				sent.push({ path, idem, body });
+				return json<{ id: string; version: number }>(response);
+			};
+			const claim = await send("/api/v1/claims", claimBody(`${name} said the harbour ${newId()} is theirs.`));
+			const duplicate = await send(
+				"/api/v1/claims",
+				claimBody(`${name} repeated that the bridge ${newId()} is theirs.`),
+			);
+			await send(`/api/v1/claims/${claim.id}/appearances`, {
+				source: { url: `https://news.example/${newId()}`, title: `Interview with ${name}` },
+				quote: `${name} in person`,
+			});
+			await send(`/api/v1/claims/${claim.id}/notes`, { text: `Call ${name} back` });
+			await send(`/api/v1/claims/${duplicate.id}/notes`, { text: `Ask ${name} again` });
+			const drafted = await send(`/api/v1/claims/${claim.id}/verdicts`, {
+				rating: "false",
+				headline: `${name} is wrong`,
+				evidence: [{ url: "https://evidence.example/x", title: `About ${name}` }],
+				language: "en",
+			});
+			const discarded = await apiCall("DELETE", `/api/v1/verdicts/${drafted.id}`, {
+				token,
+				body: { version: drafted.version },
+			});
+			expect(discarded.status, await discarded.clone().text()).toBeLessThan(300);
+			const merged = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+				token,
+				body: { into: claim.id, version: await version(duplicate.id), note: "Twice." },
+			});
+			expect(merged.status, await merged.clone().text()).toBe(200);
+			// A merged claim was real: its create's repeat answers as the first did (its address leads on).
+			const [, mergedCreate] = sent;
+			const mergedRepeat = await keyed(
+				"POST",
+				"/api/v1/claims",
+				mergedCreate?.idem ?? "",
+				mergedCreate?.body,
+			);
+			expect(mergedRepeat.status).toBe(201);
+			expect((await json<{ id: string }>(mergedRepeat)).id).toBe(duplicate.id);
+
+			expect((await remove(token, claim.id, "Names a private individual.")).status).toBe(200);
+
+			const stored = await env.DB.prepare(
+				"SELECT count(*) AS n FROM idempotency_keys WHERE instr(body, ?) > 0",
+			)
+				.bind(name)
+				.first<{ n: number }>();
+			expect(stored?.n).toBe(0);
+			for (const request of sent) {
+				const repeat = await keyed("POST", request.path, request.idem, request.body);
+				const text = await repeat.text();
+				expect(repeat.status, `${request.path}: ${text}`).toBe(410);
+				expect(repeat.headers.get("content-type"), request.path).toContain("application/problem+json");
+				expect(repeat.headers.get("location"), request.path).toBeNull();
+				expect(JSON.parse(text), request.path).toMatchObject({
+					type: "urn:claimtrack:problem:claim-removed",
+					removedAt: expect.any(String),
+				});
+				expect(text, request.path).not.toContain(name);
+			}
+			// Nothing came back: the repeats recorded no claim.
+			const count = await env.DB.prepare("SELECT count(*) AS n FROM claims WHERE instr(text, ?) > 0")
+				.bind(name)
+				.first<{ n: number }>();
+			expect(count?.n).toBe(0);
+		},
+	);
+});
+
+describe("an answer kept for repeats completed as its claim's removal committed", () => {
+	it("keeps no body: the removal's batch found its key still pending", TIMEOUT, async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim();
+		const id = `fix183-${newId()}`;
+		const db = testDb();
+		expect(
+			await claimIdempotencyKey(db, { id, userId: editor.user.id, scope: "POST /api/v1/claims x" }),
+		).toEqual({
+			claimed: true,
+		});
+		await removeClaim(db, SYSTEM("test"), claim.id, { version: claim.version, reason: "Mistake." });
+		await completeIdempotencyKey(db, id, {
+			status: 201,
+			location: `${BASE}/api/v1/claims/${claim.id}`,
+			body: JSON.stringify({ id: claim.id, text: claim.text }),
+			claimId: claim.id,
+		});
+		const row = await env.DB.prepare("SELECT state, body, claim_id FROM idempotency_keys WHERE id = ?")
+			.bind(id)
+			.first();
+		expect(row).toEqual({ state: "done", body: null, claim_id: claim.id });
+	});
 });

@@ -178,6 +178,7 @@ export const collaborationApi = factory
 					);
 					return {
 						location: `${publicOrigin(c)}/api/v1/claims/${claimId}/notes`,
+						claimId,
 						// As the list shows it (`noteJson`): a note written now was written on this claim.
 						body: {
 							id: note.id,

@@ -10,12 +10,16 @@ const JSON_TYPE = "application/json; charset=utf-8";
  * answers through here, so each honours the key alike (its route declares `idempotent`).
  *
  * `write` answers the body of the first answer and, when a repeat must not see all of it
- * (a secret shown once), `replay`: what the idempotency table keeps and a repeat gets.
+ * (a secret shown once), `replay`: what the idempotency table keeps and a repeat gets; and
+ * `claimId`, the claim the answer is about: once it is removed, the kept answer is emptied
+ * and a repeat answers the removal (auth/idempotency), as the claim's GET does.
  */
 export async function created(
 	c: Context<ApiEnv>,
 	request: { scope: string; body: unknown },
-	write: (caller: ApiCaller) => Promise<{ location: string; body: unknown; replay?: unknown }>,
+	write: (
+		caller: ApiCaller,
+	) => Promise<{ location: string; body: unknown; replay?: unknown; claimId?: string }>,
 ) {
 	const caller = c.var.caller;
 	// The key stands for this exact request: path and body (a reuse with another body is a 422).
@@ -37,6 +41,7 @@ export async function created(
 					status: 201,
 					location: result.location,
 					body: "replay" in result ? JSON.stringify(result.replay) : body,
+					claimId: result.claimId ?? null,
 				},
 				value: { location: result.location, body },
 			};

@@ -93,7 +93,7 @@ export const writeApi = factory
 			doc: {
 				summary: "Record a claim with its speaker and first source",
 				description:
-					"Send an `Idempotency-Key` header to make retries safe. The source is matched by canonical URL (a source recorded already keeps its fields; its `archivedUrl` is set from the request only when it has none, else the stored one stays) and the speaker by name or alias; a name two or more speakers carry is a 409 `speaker-ambiguous` listing them (`candidates`: `id`, `slug`, `name`): send the `id` of the one meant. The same quote from the same speaker, or the same `externalId`, is a 409 `duplicate-claim` naming the existing claim: add an appearance to it instead. As in imports, a claim merged into another is that claim: its `externalId`, and its quote by its speaker or the kept claim's, name the claim kept; a removed claim's `externalId` is a 409 `claim-removed` (`removedAt`), never recorded again.",
+					"Send an `Idempotency-Key` header to make retries safe: a repeat answers the first answer (`Idempotent-Replayed: true`), unless the claim was removed since (410 `claim-removed`, as its GET says: the answer kept for repeats is emptied by the removal). The source is matched by canonical URL (a source recorded already keeps its fields; its `archivedUrl` is set from the request only when it has none, else the stored one stays) and the speaker by name or alias; a name two or more speakers carry is a 409 `speaker-ambiguous` listing them (`candidates`: `id`, `slug`, `name`): send the `id` of the one meant. The same quote from the same speaker, or the same `externalId`, is a 409 `duplicate-claim` naming the existing claim: add an appearance to it instead. As in imports, a claim merged into another is that claim: its `externalId`, and its quote by its speaker or the kept claim's, name the claim kept; a removed claim's `externalId` is a 409 `claim-removed` (`removedAt`), never recorded again.",
 				tags,
 				responses: {
 					201: { description: "The new claim", schema: claimDetailJson },
@@ -101,6 +101,11 @@ export const writeApi = factory
 						description:
 							"The same quote of the same speaker, or the same `externalId`, is recorded already (`duplicate-claim`, naming it, or the claim a merged one went into); several speakers carry the speaker's name (`speaker-ambiguous`, with their `candidates`); a removed claim had this `externalId` (`claim-removed`); or the first request with this `Idempotency-Key` failed (`idempotency-retry`) or is still running (`idempotency-pending`)",
 						schema: problemOr(duplicateClaimProblem),
+					},
+					410: {
+						description:
+							"A repeat with this `Idempotency-Key` of a create whose claim was removed since (`claim-removed`), saying when",
+						members: { removedAt: "When the claim was removed." },
 					},
 				},
 			},
@@ -121,6 +126,7 @@ export const writeApi = factory
 				return {
 					location: `${origin}/api/v1/claims/${result.claim.id}`,
 					body: claimDetailToJson(origin, result.claim, c.var.lang, house(c.env, origin)),
+					claimId: result.claim.id,
 				};
 			}),
 	)
@@ -156,6 +162,7 @@ export const writeApi = factory
 					return {
 						location: `${origin}/api/v1/claims/${claimId}`,
 						body: appearanceToJson(origin, appearance),
+						claimId,
 					};
 				},
 			),
@@ -204,6 +211,7 @@ export const writeApi = factory
 					return {
 						location: `${origin}/api/v1/verdicts/${verdict.id}`,
 						body: verdictToWriteJson(origin, verdict),
+						claimId: verdict.claimId,
 					};
 				},
 			),

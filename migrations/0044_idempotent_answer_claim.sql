@@ -1,0 +1,2 @@
+ALTER TABLE `idempotency_keys` ADD `claim_id` text;--> statement-breakpoint
+CREATE INDEX `idempotency_keys_claim_idx` ON `idempotency_keys` (`claim_id`) WHERE "idempotency_keys"."claim_id" IS NOT NULL;
