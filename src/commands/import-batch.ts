@@ -2,12 +2,11 @@ import { inArray } from "drizzle-orm";
 import { claims } from "../db/schema";
 import { claimFingerprint } from "../domain/fingerprint";
 import { getRating, ratingsContradict } from "../domain/ratings";
-import { foldName } from "../domain/speaker-matching";
 import type { SemanticIndex } from "../lib/semantic-index";
 import type { ImportRecord } from "../schemas/import-record";
 import { findMatchesMany } from "../store/claim-matches";
 import { speakerIdsOfClaims } from "../store/claims";
-import { type ImportOutcome, importRecords } from "../store/imports";
+import { type ImportOutcome, importRecords, recordedSpeakersOf } from "../store/imports";
 import { mergedClaimsOf } from "../store/merged-words";
 import type { CommandContext } from "./context";
 
@@ -37,9 +36,13 @@ interface SameClaim {
 
 /**
  * The existing claim each record states in other words, if the matcher calls it the same:
- * same speaker (or none named), and not the very same words (the store matches those,
- * and updates the claim with the record's verdict). All records' matches in a few D1
- * queries (`findMatchesMany`).
+ * a claim of the speaker the record's name resolves to, as the store resolves it (an alias
+ * or a spelling the speaker matcher takes, "Sergey Lavrov" for "Sergei Lawrow": comparing
+ * the names as written made a second claim of each spelling, all filed under the one
+ * speaker), of one of the namesakes when several carry the name, or of no speaker; any
+ * claim when the record names no one. And not the very same words (the store matches
+ * those, and updates the claim with the record's verdict). All records' matches in a few
+ * D1 queries (`findMatchesMany`).
  *
  * Not one whose current verdict contradicts the record's ("True" against our "False"): a
  * link drops the record's verdict, and words the matcher takes for the same ("voted for" /
@@ -52,6 +55,7 @@ async function sameClaims(
 	semantic: SemanticIndex | null,
 	records: readonly ImportRecord[],
 ): Promise<SameClaim[]> {
+	const speakers = await recordedSpeakersOf(ctx.db, records);
 	const answers = await findMatchesMany(
 		ctx.db,
 		semantic,
@@ -69,9 +73,9 @@ async function sameClaims(
 		for (const match of answers[i]?.matches ?? []) {
 			if (match.relation !== "same") continue;
 			if ((await claimFingerprint(match.claim.claim.text)) === words) break;
-			const speaker = match.claim.speaker?.name;
-			const named = record.speaker?.name;
-			if (speaker && named && foldName(speaker) !== foldName(named)) continue;
+			const named = speakers[i];
+			const by = match.claim.claim.speakerId;
+			if (named && by !== null && !named.includes(by)) continue;
 			const ours = match.claim.verdict?.rating;
 			const theirs = record.verdict?.rating;
 			if (ours && theirs && ratingsContradict(ours, theirs)) {

@@ -413,6 +413,14 @@ class SpeakerResolver {
 		return { id, name, aliases, kind: base?.kind ?? extra?.kind ?? "person", folded };
 	}
 
+	/** Recorded speakers (not new in this batch) whose spellings include the full name: namesakes. */
+	namesakes(name: string): string[] {
+		const folded = foldName(name);
+		return [...candidatesFor(name, [this.base])].filter((id) =>
+			this.base.entries.get(id)?.folded.has(folded),
+		);
+	}
+
 	/** Whether the name could mean this speaker at all, by any step of the matcher. */
 	couldBe(speakerId: string, name: string): boolean {
 		return createSpeakerMatcher([this.#merged(speakerId)])(name) !== null;
@@ -422,6 +430,28 @@ class SpeakerResolver {
 	spellingsOf(id: string): string[] {
 		return this.overlay.entries.get(id)?.spellings ?? [];
 	}
+}
+
+/**
+ * The recorded speakers each record's name is, resolved as the batch's planning resolves it
+ * (`SpeakerResolver` over the isolate's directory, the records in order): one id; the
+ * namesakes' ids when two or more carry the name (a question the store leaves open for a
+ * new claim); none when the name is no recorded speaker's (the import would make one); null
+ * when the record names no one. For the decision which recorded claim a record restates
+ * (commands/import-batch), made before the store plans the batch; nothing is planned here.
+ */
+export async function recordedSpeakersOf(
+	db: Db,
+	records: readonly ImportRecord[],
+): Promise<(readonly string[] | null)[]> {
+	const { directory } = await loadDirectory(db);
+	const resolver = new SpeakerResolver(directory);
+	return records.map(({ speaker }) => {
+		const resolution = resolver.resolve(speaker);
+		if (resolution === null || speaker === null) return null;
+		if ("reason" in resolution) return resolver.namesakes(speaker.name);
+		return directory.entries.has(resolution.speakerId) ? [resolution.speakerId] : [];
+	});
 }
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { newId } from "../../src/domain/ids";
+import { apiCall, apiToken, makeUser } from "../desk/helpers";
+import { makeClaim, publish } from "../factories";
+import { call, json, uniquePlace } from "../helpers";
+
+/*
+ * Which recorded claim an import record restating it is linked to, when the record names
+ * the speaker another way (an alias, a spelling the speaker matcher accepts) or when many
+ * speakers said the same words (src/commands/import-batch `sameClaims`).
+ */
+
+interface ImportAnswer {
+	summary: Record<string, number>;
+	results: { index: number; status: string; claimId?: string; changes?: string[]; warnings?: string[] }[];
+}
+
+interface ClaimJson {
+	appearances: { source: { url: string } }[];
+	verdict: { rating: { key: string } } | null;
+	history: unknown[];
+}
+
+/** Letters only: a digit in a name would be a number the claim's words do not have. */
+const letters = () =>
+	newId()
+		.replace(/\d/g, (d) => "abcdefghij"[Number(d)] ?? "a")
+		.slice(0, 6);
+
+async function importer() {
+	const { user } = await makeUser("editor");
+	return (await apiToken(user, ["import"])).token;
+}
+
+function record(text: string, speaker: string) {
+	return {
+		claim: { text, language: "de", claimedAt: "2025-03-01" },
+		speaker: { name: speaker, kind: "person" },
+		sources: [{ url: `https://andere-zeitung.example/${newId()}`, title: "Bericht" }],
+		verdict: {
+			rating: "false",
+			originalRating: "Falsch",
+			headline: "Stimmt nicht",
+			url: `https://faktencheck.example/${newId()}`,
+		},
+	};
+}
+
+async function send(token: string, records: unknown[]) {
+	const response = await apiCall("POST", "/api/v1/import", { token, body: { records } });
+	expect(response.status, await response.clone().text()).toBe(200);
+	return json<ImportAnswer>(response);
+}
+
+const claimJson = async (id: string) => json<ClaimJson>(await call(`/api/v1/claims/${id}`));
+
+describe("POST /api/v1/import links a restatement to its speaker's claim", () => {
+	it("by an alias of the speaker, and by another spelling the speaker matcher takes, as the claim's appearances", async () => {
+		const token = await importer();
+		const tag = letters();
+		const town = uniquePlace();
+		const original = await makeClaim({
+			text: `Die Lage in ${town} ist stabil.`,
+			language: "de",
+			speaker: { name: `Sergei Lawrow${tag}`, aliases: [`Sergey Lavrov${tag}`] },
+		});
+		await publish(original.id, "false");
+		const restated = `Die Lage in ${town} sei stabil.`;
+		const byAlias = record(restated, `Sergey Lavrov${tag}`);
+		const bySpelling = record(restated, `Sergej Lawrow${tag}`);
+
+		const first = await send(token, [byAlias]);
+		expect(first.results[0]).toMatchObject({
+			status: "linked",
+			claimId: original.id,
+			changes: ["appearance"],
+		});
+		expect(first.results[0]?.warnings?.[0]).toContain("its verdict was not imported");
+		const second = await send(token, [bySpelling]);
+		expect(second.results[0]).toMatchObject({
+			status: "linked",
+			claimId: original.id,
+			changes: ["appearance"],
+		});
+		expect(second.summary).toMatchObject({ linked: 1, created: 0 });
+
+		// No second claim: both sources are the recorded claim's, its verdict as it was.
+		const detail = await claimJson(original.id);
+		expect(detail.appearances.map((a) => a.source.url)).toEqual(
+			expect.arrayContaining([byAlias.sources[0]?.url, bySpelling.sources[0]?.url]),
+		);
+		expect(detail.verdict?.rating.key).toBe("false");
+		expect(detail.history).toHaveLength(1);
+		const speaker = original.speaker?.slug ?? "";
+		const listed = await json<{ data: unknown[] }>(await call(`/api/v1/claims?speaker=${speaker}`));
+		expect(listed.data).toHaveLength(1);
+	});
+
+	it("not a record by another speaker in the same words: that is a claim of its own", async () => {
+		const token = await importer();
+		const town = uniquePlace();
+		const tag = letters();
+		const original = await makeClaim({
+			text: `Die Lage in ${town} ist stabil.`,
+			language: "de",
+			speaker: { name: `Sergei Lawrow${tag}`, aliases: [] },
+		});
+		const other = `Annalena Baerbock ${letters()}`;
+		const answer = await send(token, [record(`Die Lage in ${town} sei stabil.`, other)]);
+		expect(answer.results[0]?.status).toBe("created");
+		expect(answer.results[0]?.claimId).not.toBe(original.id);
+		// Nor by another person of the speaker's surname.
+		const namesake = await send(token, [record(`Die Lage in ${town} sei stabil.`, `Olga Lawrow${tag}`)]);
+		expect(namesake.results[0]?.status).toBe("created");
+		expect(namesake.results[0]?.claimId).not.toBe(original.id);
+	});
+});
