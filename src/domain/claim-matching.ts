@@ -1559,22 +1559,66 @@ function defaultWeight(token: string): number {
 
 /*
  * Credit for a token without an exact partner. German compounds meet their parts by
- * prefix or suffix (arbeitslosenquot ~ arbeitslos, quot); a long shared beginning
- * catches stems the stemmer leaves apart (ukrainian/ukrain, zurückgezog/zurückzieh).
+ * prefix or suffix (arbeitslosenquot ~ arbeitslos, quot; see `contains`); a long shared
+ * beginning followed by endings only catches stems the stemmer leaves apart (see
+ * `sameBeginning`). Two compounds that share a part are not one word: "Bundestag" and
+ * "Bundesrat", "Mindestlohn" and "Mindestrente" each scored 0.6 of a word for "bundes".
  */
 function partialCredit(token: string, others: readonly string[], spelling: readonly string[]): number {
 	if (token.includes(":") || token.length < 4) return 0;
 	let best = 0;
 	for (const other of others) {
 		if (other.includes(":") || other.length < 4) continue;
-		const [short, long] = token.length <= other.length ? [token, other] : [other, token];
-		if (long.startsWith(short) || long.endsWith(short)) return 0.8;
-		let common = 0;
-		while (common < short.length && short[common] === long[common]) common++;
-		if (common >= 5) best = 0.6;
+		if (contains(token, other)) return 0.8;
+		if (sameBeginning(token, other)) best = 0.6;
 	}
 	if (best > 0) return best;
 	return spelling.some((other) => misspelt(token, other)) ? 0.6 : 0;
+}
+
+/*
+ * A compound whose first part ranks its last: "zweitstärkste" is not "stärkste" (nor the
+ * second-largest party the largest), though "Bundesregierung" is a "Regierung".
+ */
+const RANKING_PART = /^(?:zweit|dritt|viert|funft|sechst|siebt|acht|neunt|zehnt)$/;
+
+/*
+ * One word inside the other: an inflection ("old"/"older"), a compound and its first or last
+ * part ("arbeitslosenquot" ~ "arbeitslos", "quot"; "bundesregier" ~ "regier"), not a part that
+ * ranks the rest (see RANKING_PART). `least` is the shorter word's least length.
+ */
+function contains(x: string, y: string, least = 4): boolean {
+	const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+	if (short.length < least) return false;
+	if (long.startsWith(short)) return true;
+	return long.endsWith(short) && !RANKING_PART.test(long.slice(0, long.length - short.length));
+}
+
+/*
+ * What a stem may end in past the beginning it shares with another and still be the same
+ * word: the endings the stemmers leave on (German -e, -en, -er, -es, -t, -te…, English -ed,
+ * -ing, -ly, -y), or nothing.
+ */
+const ENDING = /^(?:e|em|en|end|er|ern|es|est|et|n|s|st|t|te|tem|ten|ter|tes|d|ed|ing|ly|y|i|ie)?$/;
+/* The ge- and zu- inside a German verb after its particle: "wiederhergestellt", "wiederherzustellen". */
+const VERB_INFIX = /^(?:ge|zu)/;
+
+/*
+ * A long shared beginning (five letters) followed by endings only: the same word, which the
+ * stemmer left apart ("wiederhergestellt" ~ "wiederherzustell", a particle's ge-/zu- skipped).
+ * Not when another part follows on each side: "Bundestag"/"Bundesrat", "Kinderarmut"/
+ * "Kindergeld", "Rekordhoch"/"Rekordtief", "bedingungslos"/"bedingt" were one word inflected,
+ * so such pairs were the same claim and an import linked them.
+ */
+function sameBeginning(x: string, y: string, least = 5): boolean {
+	let common = 0;
+	while (common < x.length && common < y.length && x[common] === y[common]) common++;
+	if (common < least) return false;
+	const [restX, restY] = [x.slice(common), y.slice(common)];
+	if (ENDING.test(restX) && ENDING.test(restY)) return true;
+	if (least < 5 || !(VERB_INFIX.test(restX) || VERB_INFIX.test(restY))) return false;
+	const [verbX, verbY] = [restX.replace(VERB_INFIX, ""), restY.replace(VERB_INFIX, "")];
+	return verbX === verbY || contains(verbX, verbY, 3) || sameBeginning(verbX, verbY, 3);
 }
 
 /*
@@ -1758,13 +1802,9 @@ function unmatchedWords(tokens: readonly string[], other: readonly string[]): st
 	);
 }
 
-/* One word in another (a compound's part, "old"/"older"), or a long shared beginning. */
+/* One word in another (a compound's part, "old"/"older"), or a long shared beginning and endings. */
 function inflected(x: string, y: string): boolean {
-	const [short, long] = x.length <= y.length ? [x, y] : [y, x];
-	if (short.length >= 3 && (long.startsWith(short) || long.endsWith(short))) return true;
-	let common = 0;
-	while (common < short.length && short[common] === long[common]) common++;
-	return common >= 5;
+	return contains(x, y, 3) || sameBeginning(x, y);
 }
 
 /*
@@ -1814,7 +1854,30 @@ function misspelt(x: string, y: string): boolean {
 	if (shortest < 5) return false;
 	// The opposite prefixes that begin alike differ in their second letter (auf/ab, über/unter).
 	if (x[1] !== y[1] && oppositePrefixes(x, y)) return false;
+	if (otherLastPart(x, y)) return false;
 	return Math.abs(x.length - y.length) <= most && editDistance(x, y, most) <= most;
+}
+
+/*
+ * Two compounds of one first part and another last: "Bundestag"/"Bundesrat", "Landtag"/"Landrat",
+ * "Bundesland"/"Bundesbank" are two edits apart in nine letters, so they passed as a typo (and
+ * the substitution guard let them be the same claim). After a shared beginning of four letters,
+ * a typo or transliteration leaves the rests one edit apart once spelt alike ("goverment",
+ * "Prigoschin"/"Prigozhin"); another part of three letters or more on each side is a word.
+ */
+const SPELT_ALIKE: readonly (readonly [RegExp, string])[] = [
+	[/sch|zh|sh/g, "s"],
+	[/w/g, "v"],
+	[/j/g, "y"],
+];
+const speltAlike = (word: string): string =>
+	SPELT_ALIKE.reduce((folded, [pattern, plain]) => folded.replace(pattern, plain), word);
+
+function otherLastPart(x: string, y: string): boolean {
+	let common = 0;
+	while (common < x.length && common < y.length && x[common] === y[common]) common++;
+	const [restX, restY] = [x.slice(common), y.slice(common)].map(speltAlike) as [string, string];
+	return common >= 4 && restX.length >= 3 && restY.length >= 3 && editDistance(restX, restY, 1) > 1;
 }
 
 /* Two rows of the distance table, reused: a comparison may check a few hundred pairs. */

@@ -70,3 +70,24 @@ describe("POST /api/v1/import keeps apart claims the words alone would join", ()
 		expect(result?.claimId).not.toBe(original.id);
 	});
 });
+
+describe("GET /api/v1/claims/matches and POST /api/v1/import: a word the other text lacks", () => {
+	it.each([
+		[
+			"another compound of a shared part",
+			"de",
+			(x: string) => `In ${x} hat der Bundestag das Gesetz zur Wehrpflicht beschlossen.`,
+			(x: string) => `In ${x} hat der Bundesrat das Gesetz zur Wehrpflicht beschlossen.`,
+		],
+	])(
+		"%s is another claim (%s): similar, and the record is created, not linked",
+		async (_, language, recorded, asked) => {
+			const [place, speaker] = [uniquePlace(), speakerName()];
+			const original = await makeClaim({ text: recorded(place), language, speaker: { name: speaker } });
+			expect(await relationTo(original.id, asked(place), language)).toBe("similar");
+			const result = await importOne(asked(place), language, speaker);
+			expect(result?.status).toBe("created");
+			expect(result?.claimId).not.toBe(original.id);
+		},
+	);
+});

@@ -782,6 +782,59 @@ describe("compareClaims: a word swapped for another", () => {
 	});
 
 	it.each([
+		// Two compounds sharing a part are two words, not one inflected.
+		["de", "Der Bundestag hat das Gesetz beschlossen.", "Der Bundesrat hat das Gesetz beschlossen."],
+		["de", "Der Landtag hat das Gesetz beschlossen.", "Der Landrat hat das Gesetz beschlossen."],
+		[
+			"de",
+			"Die Kinderarmut hat in Deutschland einen neuen Höchststand erreicht.",
+			"Das Kindergeld hat in Deutschland einen neuen Höchststand erreicht.",
+		],
+		["de", "Der Bundeskanzler hat das Treffen abgesagt.", "Der Bundespräsident hat das Treffen abgesagt."],
+		["de", "Die Bundesregierung plant mehr Geld für Drohnen.", "Die Bundeswehr plant mehr Geld für Drohnen."],
+		[
+			"de",
+			"Der Mindestlohn soll 2026 auf 15 Euro steigen.",
+			"Die Mindestrente soll 2026 auf 15 Euro steigen.",
+		],
+		[
+			"de",
+			"Der Verteidigungsminister hat die Lieferung gestoppt.",
+			"Der Verteidigungsausschuss hat die Lieferung gestoppt.",
+		],
+		[
+			"de",
+			"Die Mieten in München erreichten ein Rekordhoch.",
+			"Die Mieten in München erreichten ein Rekordtief.",
+		],
+		["de", "Die AfD ist stärkste Partei in Sachsen.", "Die AfD ist zweitstärkste Partei in Sachsen."],
+		["de", "Nordkorea unterstützt Russland bedingungslos.", "Nordkorea unterstützt Russland nur bedingt."],
+	])("%s: another compound of a shared part is another word: %s / %s", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["substitution"]);
+		expect(guards(b, a, language)).toEqual(["substitution"]);
+		expect(relation(a, b, language)).toBe("similar");
+	});
+
+	it.each([
+		// Inflections, a compound and its part, a hyphen, and a particle's ge-/zu- stay one word.
+		["de", "Die Regierung hat die Steuern erhöht.", "Die Regierungen haben die Steuern erhöht."],
+		["de", "Die Sitzung des Bundestages wurde vertagt.", "Die Bundestag-Sitzung wurde vertagt."],
+		["de", "Die Partei des Ministers verlor die Wahl.", "Die Partei vom Minister verlor die Wahl."],
+		["de", "Die Bundesregierung plant neue Schulden.", "Die Regierung plant neue Schulden."],
+		["de", "Die Corona-Hilfen wurden gekürzt.", "Die Coronahilfen wurden gekürzt."],
+		[
+			"de",
+			"Die Luftverbindungen seien bereits wiederhergestellt.",
+			"Die Luftverbindungen sind bereits wiederherzustellen.",
+		],
+		["de", "Prigoschin hat den Aufstand beendet.", "Prigozhin hat den Aufstand beendet."],
+		["en", "Peskov denied the report.", "Peskow denied the report."],
+	])("%s: keeps an inflection, a compound's part and a spelling one word: %s / %s", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+
+	it.each([
 		["en", "Israel bombed the hospital in Gaza.", "Hamas bombed the hospital in Gaza."],
 		[
 			"de",
