@@ -328,9 +328,12 @@ export const pageRoutes = factory
 				{ claimUrl, org: org(c.env), ownSites: ours.sites },
 			);
 			const json = review ? jsonLdScript(review) : null;
-			const oembed = `${origin}/oembed?url=${encodeURIComponent(claimUrl)}&format=json`;
 			// Its embed options are left out: they change the embed code shown, not the page.
 			const address = { path: claimPath(detail.id) };
+			// oEmbed discovery names the page's canonical address, so a CMS embedding a ?lang=
+			// page gets the card in that language (oEmbed reads the address's lang).
+			const canonical = pageUrl(origin, address, addressLanguage(c.var));
+			const oembed = `${origin}/oembed?url=${encodeURIComponent(canonical)}&format=json`;
 			return page(
 				c,
 				claimPageTitle(c.var.lang, detail),
@@ -347,7 +350,7 @@ export const pageRoutes = factory
 						title={`${t(c.var.lang, "factCheck")}: ${quoted(shortQuote(detail.text, 120), detail.language)}`}
 						description={sharingDescription(detail, c.var.lang)}
 						// The canonical address: a shared German page is previewed in German.
-						url={pageUrl(origin, address, addressLanguage(c.var))}
+						url={canonical}
 						siteName={c.env.ORG_NAME}
 					/>
 					<link
