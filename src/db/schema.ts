@@ -667,7 +667,13 @@ export const webhookDeliveries = sqliteTable(
 		/** Seconds since the epoch: `webhook-timestamp` of the first attempt. */
 		timestamp: integer("timestamp").notNull(),
 		state: text("state", { enum: WEBHOOK_DELIVERY_STATES }).notNull().default("pending"),
+		/** Every attempt made, replays' included: the log numbers them on. */
 		attempts: integer("attempts").notNull().default(0),
+		/**
+		 * Attempts since its schedule began (the first send, or the last replay): the retry
+		 * schedule's step. `firstAttemptAt` is that schedule's first attempt.
+		 */
+		roundAttempts: integer("round_attempts").notNull().default(0),
 		firstAttemptAt: text("first_attempt_at"),
 		nextAttemptAt: text("next_attempt_at"),
 		createdAt: createdAt(),

@@ -183,11 +183,14 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 	}
 	const now = deps.now();
 	const firstAttemptAt = delivery.firstAttemptAt ?? new Date(now).toISOString();
+	// Numbered on across replays in the log; the schedule counts since its own start.
 	const number = delivery.attempts + 1;
+	const round = delivery.roundAttempts + 1;
 	const answer = await attempt(deps, webhook, delivery);
 	const log = {
 		delivery,
 		attempt: number,
+		roundAttempt: round,
 		firstAttemptAt,
 		statusCode: answer.status,
 		durationMs: answer.durationMs,
@@ -206,7 +209,7 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 	const failingSince = webhook.failingSince ?? new Date(now).toISOString();
 	if (!webhook.failingSince) await setWebhookFailing(deps.db, ACTOR, webhook.id, failingSince);
 	const delay = nextRetryDelay({
-		attempt: number,
+		attempt: round,
 		firstAttemptAt: Date.parse(firstAttemptAt),
 		now,
 		status: answer.status,
@@ -265,7 +268,7 @@ export async function recordDeadLetters(
 		const id = deliveryIdOf(message.body);
 		const delivery = id ? await getDelivery(db, id) : undefined;
 		const replayed =
-			delivery?.state === "pending" && delivery.attempts === 0 && delivery.nextAttemptAt !== null;
+			delivery?.state === "pending" && delivery.roundAttempts === 0 && delivery.nextAttemptAt !== null;
 		if (delivery && delivery.state !== "delivered" && !replayed)
 			await setDeliveryState(db, delivery.id, "dead");
 		message.ack();

@@ -54,12 +54,18 @@ export const deliveryJson = z.object({
 	id: z.string().describe("The `webhook-id` header of every attempt."),
 	eventType: z.string(),
 	state: z.enum(WEBHOOK_DELIVERY_STATES),
-	attempts: z.number(),
+	attempts: z
+		.number()
+		.describe(
+			"Every attempt made, replays' included. A replay starts the retry schedule again and numbers its attempts on.",
+		),
 	nextAttemptAt: z.string().nullable(),
 	createdAt: z.string(),
 	log: z.array(
 		z.object({
-			attempt: z.number(),
+			attempt: z
+				.number()
+				.describe("Its number among the delivery's attempts (1 for the first), counted on across replays."),
 			at: z.string(),
 			statusCode: z.number().nullable(),
 			durationMs: z.number(),

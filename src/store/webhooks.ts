@@ -194,14 +194,21 @@ function forgetSpeakerGoneMeanwhile(db: Db, ids: readonly string[]): Statement {
 
 /**
  * Queues a delivery again from the first step of its schedule, audited: an admin sending
- * data to an outside address again is on record, like every other admin act.
+ * data to an outside address again is on record, like every other admin act. Its attempts
+ * go on counting (the log numbers the replay's after those before it); only the schedule's
+ * own count and start begin again.
  */
 export async function resetDeliveryForReplay(db: Db, actor: Actor, delivery: WebhookDelivery): Promise<void> {
 	await runBatch(db, [
 		db
 			.update(webhookDeliveries)
 			// Due now, so it is not "stranded" (and replayable) at once.
-			.set({ state: "pending", nextAttemptAt: new Date().toISOString(), attempts: 0, firstAttemptAt: null })
+			.set({
+				state: "pending",
+				nextAttemptAt: new Date().toISOString(),
+				roundAttempts: 0,
+				firstAttemptAt: null,
+			})
 			.where(eq(webhookDeliveries.id, delivery.id)),
 		audit(db, actor, "replay", "webhook", delivery.webhookId, {
 			deliveryId: delivery.id,
@@ -336,7 +343,10 @@ export function getDelivery(db: Db, id: string): Promise<WebhookDelivery | undef
 
 export interface AttemptRecord {
 	delivery: WebhookDelivery;
+	/** Its number among all the delivery's attempts, replays' included (1 for the first). */
 	attempt: number;
+	/** Its number since the schedule began (the first send, or the last replay). */
+	roundAttempt: number;
 	firstAttemptAt: string;
 	statusCode: number | null;
 	durationMs: number;
@@ -361,6 +371,7 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<void
 			.update(webhookDeliveries)
 			.set({
 				attempts: record.attempt,
+				roundAttempts: record.roundAttempt,
 				state: record.state,
 				firstAttemptAt: record.firstAttemptAt,
 				nextAttemptAt: record.nextAttemptAt,

@@ -12,7 +12,7 @@ import { type DeliveryMessage, deliverWebhooks, recordDeadLetters } from "../../
 import { SYSTEM } from "../../src/store/batch";
 import type { ClaimDetail } from "../../src/store/claims";
 import { mergeSpeakers } from "../../src/store/speaker-edits";
-import { getDelivery, getWebhook, insertDeliveries } from "../../src/store/webhooks";
+import { getDelivery, getWebhook, insertDeliveries, resetDeliveryForReplay } from "../../src/store/webhooks";
 import { type ClaimEventData, cutText, fitEventData, fitSpeakerData } from "../../src/views/webhook-payload";
 import { account, apiCall, apiToken, deskGet, deskPost, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
@@ -1501,7 +1501,9 @@ describe("the delivery consumer", () => {
 		const firstTry = new Date(Date.now() - 66 * 3600 * 1000).toISOString();
 		const failing = async (failingSince: string) => {
 			const { hook, deliveryId } = await queuedDelivery(token);
-			await env.DB.prepare("UPDATE webhook_deliveries SET first_attempt_at = ?, attempts = 10 WHERE id = ?")
+			await env.DB.prepare(
+				"UPDATE webhook_deliveries SET first_attempt_at = ?, attempts = 10, round_attempts = 10 WHERE id = ?",
+			)
 				.bind(firstTry, deliveryId)
 				.run();
 			await env.DB.prepare("UPDATE webhooks SET failing_since = ? WHERE id = ?")
@@ -1527,7 +1529,9 @@ describe("the delivery consumer", () => {
 		const token = await adminToken();
 		const { hook, deliveryId } = await queuedDelivery(token);
 		const threeDaysAgo = new Date(Date.now() - 3 * 24 * 3600 * 1000 + 60_000).toISOString();
-		await env.DB.prepare("UPDATE webhook_deliveries SET first_attempt_at = ?, attempts = 11 WHERE id = ?")
+		await env.DB.prepare(
+			"UPDATE webhook_deliveries SET first_attempt_at = ?, attempts = 11, round_attempts = 11 WHERE id = ?",
+		)
 			.bind(threeDaysAgo, deliveryId)
 			.run();
 		await env.DB.prepare("UPDATE webhooks SET failing_since = ? WHERE id = ?")
@@ -1685,5 +1689,76 @@ describe("the delivery consumer", () => {
 		await recordDeadLetters([late.msg], testDb());
 		expect(late.calls.ack).toBe(1);
 		expect((await getDelivery(testDb(), crashed.deliveryId))?.state).not.toBe("dead");
+	});
+});
+
+describe("a replayed delivery's log", () => {
+	it("keeps counting its attempts across the replay: the log numbers each once, `attempts` counts all", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		const { hook, deliveryId } = await queuedDelivery(token);
+		// Two failed attempts, then the dead-letter queue gives it up.
+		for (const n of [1, 2]) {
+			const { msg, calls } = message(deliveryId);
+			await deliverWebhooks(
+				[msg],
+				deps(receiver([new Response(null, { status: 500 })]).fetch, () => Date.now()),
+			);
+			expect(calls.retry.length, `attempt ${n}`).toBe(1);
+		}
+		await recordDeadLetters([message(deliveryId).msg], testDb());
+		expect((await getDelivery(testDb(), deliveryId))?.state).toBe("dead");
+		const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${deliveryId}/replay`, { token });
+		expect(replay.status, await replay.clone().text()).toBe(202);
+		await eventually(
+			() => getDelivery(testDb(), deliveryId),
+			(d) => d?.state === "delivered",
+		);
+		const log = await apiCall("GET", `/api/v1/webhooks/${hook.id}/deliveries`, { token });
+		expect(log.status, await log.clone().text()).toBe(200);
+		const [delivery] = (
+			await json<{
+				data: { id: string; attempts: number; log: { attempt: number; statusCode: number }[] }[];
+			}>(log)
+		).data;
+		expect(delivery?.id).toBe(deliveryId);
+		expect(delivery?.log.map((a) => [a.attempt, a.statusCode])).toEqual([
+			[3, 204],
+			[2, 500],
+			[1, 500],
+		]);
+		expect(delivery?.attempts).toBe(3);
+		const admin = await account("admin");
+		const page = await (await deskGet(admin, `/desk/admin/webhooks/${hook.id}`)).text();
+		expect(page).toMatch(/Attempt 3 · [^<]* · 204 ·/);
+		expect(page.match(/Attempt 1 ·/g)).toHaveLength(1);
+	});
+
+	it("starts the retry schedule again at the replay: its first failure waits 5 s, not the third step's 30 min", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		const { deliveryId } = await queuedDelivery(token);
+		for (const n of [1, 2]) {
+			const { msg } = message(deliveryId);
+			await deliverWebhooks(
+				[msg],
+				deps(receiver([new Response(null, { status: 500 })]).fetch, () => Date.now()),
+			);
+			expect((await getDelivery(testDb(), deliveryId))?.attempts, `attempt ${n}`).toBe(n);
+		}
+		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'dead' WHERE id = ?").bind(deliveryId).run();
+		const row = await getDelivery(testDb(), deliveryId);
+		if (!row) throw new Error("no delivery");
+		// As the replay route does, without its queue message (this test hands it over itself).
+		await resetDeliveryForReplay(testDb(), SYSTEM("test"), row);
+		const { msg, calls } = message(deliveryId);
+		await deliverWebhooks(
+			[msg],
+			deps(receiver([new Response(null, { status: 500 })]).fetch, () => Date.now()),
+		);
+		expect(calls.retry).toEqual([{ delaySeconds: 5 }]);
+		expect((await getDelivery(testDb(), deliveryId))?.attempts).toBe(3);
 	});
 });

@@ -296,6 +296,7 @@ describe("desk: webhooks (admins)", () => {
 		await recordAttempt(testDb(), {
 			delivery: dead,
 			attempt: 2,
+			roundAttempt: 2,
 			firstAttemptAt: dead.firstAttemptAt ?? new Date().toISOString(),
 			statusCode: 500,
 			durationMs: 1234,
@@ -425,10 +426,17 @@ describe("desk: webhooks in German", () => {
 		await recordAttempt(testDb(), {
 			...tries,
 			attempt: 1,
+			roundAttempt: 1,
 			statusCode: 301,
 			error: "redirects are not followed",
 		});
-		await recordAttempt(testDb(), { ...tries, attempt: 2, statusCode: null, error: "no answer within 15 s" });
+		await recordAttempt(testDb(), {
+			...tries,
+			attempt: 2,
+			roundAttempt: 2,
+			statusCode: null,
+			error: "no answer within 15 s",
+		});
 
 		const list = await (await deskGet(admin, `${LIST}?lang=de`)).text();
 		for (const [english, german] of reasons) {

@@ -1,0 +1,1 @@
+ALTER TABLE `webhook_deliveries` ADD `round_attempts` integer DEFAULT 0 NOT NULL;
