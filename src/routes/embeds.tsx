@@ -246,18 +246,19 @@ export const embedRoutes = factory
 			} catch {
 				throw notFound("claim page at this url");
 			}
-			const match = target.pathname.match(/^\/(?:embed|claims)\/([0-9a-z]{14})\/?$/);
-			if (target.origin !== origin || !match?.[1]) throw notFound("claim page at this url");
-			const claim = publicClaim(c.env, await getClaim(c.var.db, match[1]));
+			const match = target.pathname.match(/^\/(embed|claims)\/([0-9a-z]{14})\/?$/);
+			const id = match?.[2];
+			if (target.origin !== origin || !id) throw notFound("claim page at this url");
+			const claim = publicClaim(c.env, await getClaim(c.var.db, id));
 			if (!claim) {
 				// The kept claim's oEmbed, for the address of the claim merged into it.
 				const kept = (into: string) => {
 					const params = new URL(c.req.url).searchParams;
 					// The address's own query (the card's lang and theme) goes along.
-					params.set("url", `${origin}${target.pathname.replace(match[1] ?? "", into)}${target.search}`);
+					params.set("url", `${origin}${target.pathname.replace(id, into)}${target.search}`);
 					return `/oembed?${params}`;
 				};
-				return retiredClaimAnswer(c, match[1], kept);
+				return retiredClaimAnswer(c, id, kept);
 			}
 			// oEmbed: a rich embed must obey maxwidth and maxheight. Below the card's smallest
 			// frame there is no embed to give (404, the spec's "no response"), not a cropped one.
@@ -273,7 +274,7 @@ export const embedRoutes = factory
 			}
 			const width = Math.min(query.maxwidth ?? CARD_WIDTH, CARD_WIDTH);
 			const height = Math.min(query.maxheight ?? CARD_HEIGHT, CARD_HEIGHT);
-			const variant = cardVariant(target.searchParams);
+			const variant = cardVariant(target.searchParams, match?.[1] === "claims");
 			const lang = embedLanguage(variant.lang, claim.language);
 			const claimant = claimantName(claim);
 			// Cut by code points on a word boundary: never half an emoji (a lone surrogate).
@@ -311,13 +312,21 @@ export const embedRoutes = factory
 	);
 
 /**
- * The card the oEmbed consumer was given the address of: its `lang` and `theme` (what the
- * embed code's card carries), checked against their lists; anything else is the default.
+ * The card the oEmbed consumer was given the address of: a card's `lang` and `theme` (what
+ * the embed code's card carries), checked against their lists; anything else is the
+ * default. A claim page's address frames the card its embed code shows: the options chosen
+ * there (`embedLang`, `embedTheme`, "claim's language" too) before the page's own `lang`
+ * (and a `theme`), which stand only where no option was chosen.
  */
-function cardVariant(query: URLSearchParams): { lang: EmbedLang; theme: CardTheme } {
-	const lang = EMBED_LANGS.find((known) => known === query.get("lang")) ?? "auto";
-	const theme = CARD_THEMES.find((known) => known === query.get("theme")) ?? "light";
-	return { lang, theme };
+function cardVariant(query: URLSearchParams, claimPage: boolean): { lang: EmbedLang; theme: CardTheme } {
+	const read = <T extends string>(list: readonly T[], name: string): T | undefined =>
+		list.find((known) => known === query.get(name));
+	const chosenLang = claimPage ? read(EMBED_LANGS, "embedLang") : undefined;
+	const chosenTheme = claimPage ? read(CARD_THEMES, "embedTheme") : undefined;
+	return {
+		lang: chosenLang ?? read(EMBED_LANGS, "lang") ?? "auto",
+		theme: chosenTheme ?? read(CARD_THEMES, "theme") ?? "light",
+	};
 }
 
 /** Who checked the claim's published verdict (domain/review-attribution); null without one. */

@@ -7,9 +7,23 @@ const germanBrowser = { headers: { Accept: "text/html", "Accept-Language": "de-D
 
 type OEmbed = { title: string; html: string };
 
-/** The `src` of the iframe an oEmbed answer (or the page's Card snippet) frames. */
+/** oEmbed of an address, as a CMS asks for it. */
+async function oembedOf(address: string, extra = ""): Promise<Response> {
+	return call(`/oembed?url=${encodeURIComponent(address)}${extra}`);
+}
+
+/** Text of an element as a browser reads it (the page's snippets are escaped once more). */
+function decoded(text: string): string {
+	return text
+		.replaceAll("&lt;", "<")
+		.replaceAll("&gt;", ">")
+		.replaceAll("&quot;", '"')
+		.replaceAll("&amp;", "&");
+}
+
+/** The `src` of the iframe an oEmbed answer's html (or a page's Card snippet, unescaped) frames. */
 function framed(html: string): string {
-	return (/<iframe src="([^"]*)"/.exec(html.replaceAll("&quot;", '"'))?.[1] ?? "").replaceAll("&amp;", "&");
+	return (/<iframe src="([^"]*)"/.exec(html)?.[1] ?? "").replaceAll("&amp;", "&");
 }
 
 /** The oEmbed discovery link of a page's head. */
@@ -38,5 +52,27 @@ describe("a claim page's oEmbed discovery link", () => {
 		expect(new URL(discoveryLink(withOptions)).searchParams.get("url")).toBe(
 			`${BASE}/claims/${claim.id}?lang=de`,
 		);
+	});
+});
+
+describe("oEmbed of a claim page with embed options", () => {
+	it("frames the card the page's Card snippet frames", async () => {
+		const claim = await makeClaim({ language: "en", speaker: { name: "Otto Optionen" } });
+		const address = `${BASE}/claims/${claim.id}?lang=en&embedStyle=flat&embedLang=de&embedTheme=dark`;
+		const page = await (await call(address.slice(BASE.length), germanBrowser)).text();
+		const snippet = decoded(
+			/<textarea id="embed-card-[^"]*" readonly="">([\s\S]*?)<\/textarea>/.exec(page)?.[1] ?? "",
+		);
+		expect(framed(snippet)).toBe(`${BASE}/embed/${claim.id}?lang=de&theme=dark`);
+		const answer = await json<OEmbed>(await oembedOf(address));
+		expect(framed(answer.html)).toBe(framed(snippet));
+		expect(answer.title).toMatch(/^Faktencheck: /);
+		// "Claim's language" chosen outright wins over the page's lang, as in the snippet.
+		const auto = await json<OEmbed>(await oembedOf(`${BASE}/claims/${claim.id}?lang=de&embedLang=auto`));
+		expect(framed(auto.html)).toBe(`${BASE}/embed/${claim.id}`);
+		expect(auto.title).toMatch(/^Fact check: /);
+		// No embed language chosen: the page's.
+		const plain = await json<OEmbed>(await oembedOf(`${BASE}/claims/${claim.id}?lang=de`));
+		expect(framed(plain.html)).toBe(`${BASE}/embed/${claim.id}?lang=de`);
 	});
 });
