@@ -1353,6 +1353,7 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		return i + 1;
 	}
 	accompaniment(lexemes, i, ctx, c);
+	if (lexicon === DE && FINITE_AUXILIARY.test(lower)) c.order.push(PIVOT);
 	if (lexicon.stop.has(lower)) return i + 1;
 	// "two quarters in a row" restates "two consecutive quarters" (in and a are stop words).
 	const inARow = lower === "row" && lexemes[i - 1]?.lower === "a" && lexemes[i - 2]?.lower === "in";
@@ -1368,6 +1369,7 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	const english = lexicon === EN;
 	// Names (English capitalises them only) take part in who-did-what; German nouns are all capitalised.
 	const name = english && argument && /^\p{Lu}/u.test(lexeme.text);
+	const aroundPivot = lexicon === DE && argument && /^\p{Lu}/u.test(lexeme.text) && pivotSlot(lexemes, i);
 	if (
 		english &&
 		!ctx.sentenceStart &&
@@ -1383,9 +1385,30 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.wordTerms.push(...stemTokens(lexeme.text, language));
 		const marked = markedWord(lower, token, language);
 		if (marked) c.marked.push(marked);
-		c.order.push(name ? `!${token}` : token);
+		c.order.push(name ? `!${token}` : aroundPivot ? `?${token}` : token);
 	}
 	return i + 1;
+}
+
+/*
+ * German puts a finite auxiliary or modal second and the verb last: "Russland hat die Ukraine
+ * angegriffen", "Merz hat Scholz kritisiert". Only the auxiliary (a stop word) stands between
+ * the two, so no fact was read and the swap was the same claim, while the preterite "Russland
+ * griff die Ukraine an" was guarded. Not sein: "Deutschland ist Exportweltmeister" is no act.
+ */
+const FINITE_AUXILIARY =
+	/^(?:hat|haben|habe|hatte|hatten|hätte|hätten|wird|werden|werde|wurde|wurden|würde|würden|kann|können|könne|konnte|konnten|muss|müssen|müsse|musste|mussten|soll|sollen|solle|sollte|sollten|will|wollen|wolle|wollte|wollten|darf|dürfen|dürfe|durfte|durften)$/;
+/* The auxiliary in the word order: a name right before it and a name right after it are its two roles. */
+const PIVOT = "^";
+
+/*
+ * A capitalised German word first in its clause (after a stop or a comma), or right after the auxiliary:
+ * "Putin" and "Kim" in "Putin hat Kim einen Brief geschrieben". German capitalises every noun,
+ * so it is no name anywhere else, and even here only beside the auxiliary (`sentenceFacts`).
+ */
+function pivotSlot(lexemes: Lexeme[], i: number): boolean {
+	const previous = lexemes[i - 1];
+	return previous === undefined || previous.kind === "break" || FINITE_AUXILIARY.test(previous.lower);
 }
 
 function collect(text: string, language: string): Collector {
@@ -1514,13 +1537,22 @@ function orderFacts(order: readonly string[]): string[] {
 function sentenceFacts(items: readonly string[], facts: Set<string>): void {
 	const than = items.indexOf("<");
 	const name = items.map((token) => token.startsWith("!"));
-	const bare = items.map((token) => token.replace("!", ""));
+	const bare = items.map((token) => token.replace(/^[!?]/, ""));
 	for (let i = 0; i < items.length; i++) {
+		// A German auxiliary between two names, or two capitalised words, right beside it.
+		if (items[i] === PIVOT && i > 0 && facts.size < MAX_ORDER_FACTS) {
+			const [before, after] = [items[i - 1] ?? "", items[i + 1] ?? ""];
+			if (/^[!?]/.test(before) && /^[!?]/.test(after) && bare[i - 1] !== bare[i + 1])
+				facts.add(`!${bare[i - 1]}>!${bare[i + 1]}>${PIVOT}`);
+		}
+		if (items[i] === PIVOT) continue;
 		for (let j = i + 1; j < items.length && facts.size < MAX_ORDER_FACTS; j++) {
+			if (items[j] === PIVOT) continue;
 			if (than >= 0 && i < than && j > than && bare[i] !== bare[j]) facts.add(`${bare[i]}>${bare[j]}><`);
 			if (!name[i] || !name[j]) continue;
 			for (let k = i + 1; k < j; k++) {
-				if (!name[k] && items[k] !== "<") facts.add(`${items[i]}>${items[j]}>${items[k]}`);
+				if (!name[k] && items[k] !== "<" && items[k] !== PIVOT)
+					facts.add(`${items[i]}>${items[j]}>${bare[k]}`);
 			}
 		}
 	}

@@ -79,6 +79,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a word the other t
 			(x: string) => `In ${x} hat der Bundestag das Gesetz zur Wehrpflicht beschlossen.`,
 			(x: string) => `In ${x} hat der Bundesrat das Gesetz zur Wehrpflicht beschlossen.`,
 		],
+		[
+			"two names swapped around a German auxiliary",
+			"de",
+			(x: string) => `Russland hat die Ukraine in ${x} angegriffen.`,
+			(x: string) => `Die Ukraine hat Russland in ${x} angegriffen.`,
+		],
 	])(
 		"%s is another claim (%s): similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {

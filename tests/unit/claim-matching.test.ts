@@ -613,6 +613,11 @@ describe("compareClaims: quantifiers, before/after and who did what to whom", ()
 			"Die Ukraine griff im Februar 2022 Russland an.",
 			"roles",
 		],
+		// The perfect, future or a modal: only the auxiliary stands between the two.
+		["de", "Russland hat die Ukraine angegriffen.", "Die Ukraine hat Russland angegriffen.", "roles"],
+		["de", "Russland wird die Ukraine angreifen.", "Die Ukraine wird Russland angreifen.", "roles"],
+		["de", "Putin hat Kim einen Brief geschrieben.", "Kim hat Putin einen Brief geschrieben.", "roles"],
+		["de", "Merz hat Scholz scharf kritisiert.", "Scholz hat Merz scharf kritisiert.", "roles"],
 	])("%s: %s / %s → %s", (language, a, b, guard) => {
 		expect(guards(a, b, language)).toEqual([guard]);
 		expect(relation(a, b, language)).toBe("similar");
@@ -669,6 +674,22 @@ describe("compareClaims: quantifiers, before/after and who did what to whom", ()
 			"Als die Grenzen geöffnet wurden, stieg die Kriminalität.",
 		],
 		["de", "Deutschland liefert Waffen an die Ukraine.", "An die Ukraine liefert Deutschland Waffen."],
+		// A German auxiliary's roles: the passive, another first word, another clause.
+		["de", "Russland hat die Ukraine angegriffen.", "Die Ukraine ist von Russland angegriffen worden."],
+		["de", "Merz hat Scholz scharf kritisiert.", "Scholz wurde von Merz scharf kritisiert."],
+		[
+			"de",
+			"Russland hat die Ukraine im Februar 2022 angegriffen.",
+			"Im Februar 2022 hat Russland die Ukraine angegriffen.",
+		],
+		["de", "Gestern hat Russland die Ukraine angegriffen.", "Russland hat gestern die Ukraine angegriffen."],
+		["de", "Russland hat erklärt, die Ukraine sei schuld.", "Die Ukraine sei schuld, hat Russland erklärt."],
+		[
+			"de",
+			"Deutschland hat 2023 Waffen an die Ukraine geliefert.",
+			"Deutschland hat der Ukraine 2023 Waffen geliefert.",
+		],
+		["de", "Deutschland ist Exportweltmeister.", "Exportweltmeister ist Deutschland."],
 		// "the most", "am meisten" are superlatives, not the quantifier "most" (against "all").
 		[
 			"en",
