@@ -59,9 +59,13 @@ async function sameClaims(
 	const answers = await findMatchesMany(
 		ctx.db,
 		semantic,
-		records.map((record) => ({
+		// Asked among the speaker's claims (and no one's), not filtered after the first few: the
+		// matcher ranks equal scores newest first, so words many speakers said put the
+		// speaker's own claim below the others'.
+		records.map((record, i) => ({
 			text: record.claim.text,
 			language: record.claim.language,
+			speakerOrNone: speakers[i] ?? undefined,
 			limit: 3,
 			reviewedOnly: false,
 		})),
@@ -73,9 +77,6 @@ async function sameClaims(
 		for (const match of answers[i]?.matches ?? []) {
 			if (match.relation !== "same") continue;
 			if ((await claimFingerprint(match.claim.claim.text)) === words) break;
-			const named = speakers[i];
-			const by = match.claim.claim.speakerId;
-			if (named && by !== null && !named.includes(by)) continue;
 			const ours = match.claim.verdict?.rating;
 			const theirs = record.verdict?.rating;
 			if (ours && theirs && ratingsContradict(ours, theirs)) {

@@ -38,6 +38,8 @@ export interface MatchQuery {
 	text: string;
 	language: string;
 	speakerSlug?: string | undefined;
+	/** Only claims of one of these speakers or of none (an import record's speaker, resolved). */
+	speakerOrNone?: readonly string[] | undefined;
 	limit: number;
 	/** PUBLIC_UNREVIEWED=hide: only claims with a public review. */
 	reviewedOnly: boolean;
@@ -150,7 +152,11 @@ function candidatePlan(terms: readonly string[], counts: Record<string, number> 
 }
 
 function filtersOf(query: MatchQuery): ClaimFilters {
-	return { speakerSlug: query.speakerSlug, reviewedOnly: query.reviewedOnly || undefined };
+	return {
+		speakerSlug: query.speakerSlug,
+		speakerOrNone: query.speakerOrNone,
+		reviewedOnly: query.reviewedOnly || undefined,
+	};
 }
 
 /** Bare claim rows (speaker, source and verdict are added to the winners only), one more than `limit`. */

@@ -24,6 +24,11 @@ export interface ClaimFilters {
 	rating?: RatingKey | undefined;
 	speakerSlug?: string | undefined;
 	speakerId?: string | undefined;
+	/**
+	 * Claims of one of these speakers or of none (the claims an import record restates:
+	 * commands/import-batch), bound as one JSON array.
+	 */
+	speakerOrNone?: readonly string[] | undefined;
 	sourceId?: string | undefined;
 	domain?: string | undefined;
 	language?: string | undefined;
@@ -464,6 +469,9 @@ function filterConditions(filters: ClaimFilters): (SQL | undefined)[] {
 		filters.publishedOnly ? sql`${claims.currentVerdictId} IS NOT NULL` : undefined,
 		filters.reviewedOnly ? reviewed : undefined,
 		filters.speakerId ? eq(claims.speakerId, filters.speakerId) : undefined,
+		filters.speakerOrNone
+			? sql`(${claims.speakerId} IS NULL OR ${claims.speakerId} IN (SELECT value FROM json_each(${JSON.stringify(filters.speakerOrNone)})))`
+			: undefined,
 		filters.ids ? inArray(claims.id, [...filters.ids]) : undefined,
 		filters.seqs
 			? sql`${claims.seq} IN (SELECT value FROM json_each(${JSON.stringify(filters.seqs)}))`

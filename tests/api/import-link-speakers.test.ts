@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
+import type { ClaimDetail } from "../../src/store/claims";
 import { apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { call, json, uniquePlace } from "../helpers";
@@ -94,6 +95,31 @@ describe("POST /api/v1/import links a restatement to its speaker's claim", () =>
 		const speaker = original.speaker?.slug ?? "";
 		const listed = await json<{ data: unknown[] }>(await call(`/api/v1/claims?speaker=${speaker}`));
 		expect(listed.data).toHaveLength(1);
+	});
+
+	it("among many speakers who said the same words, the record's own speaker's claim, however far down", async () => {
+		const token = await importer();
+		const town = uniquePlace();
+		const text = `Die Fähre nach ${town} fährt seit Mai nicht mehr.`;
+		const speakers = Array.from({ length: 4 }, () => `Ratsherr ${letters()}`);
+		// The first speaker's claim is the oldest: the matcher ranks the others before it.
+		const recorded: ClaimDetail[] = [];
+		for (const speaker of speakers)
+			recorded.push(await makeClaim({ text, language: "de", speaker: { name: speaker } }));
+		const restated = `Die Fähre nach ${town} fahre seit Mai nicht mehr.`;
+		const matches = await json<{ data: { claim: { id: string }; relation: string }[] }>(
+			await call(`/api/v1/claims/matches?${new URLSearchParams({ text: restated, language: "de" })}`),
+		);
+		expect(matches.data.filter((m) => m.relation === "same")).toHaveLength(4);
+		expect(matches.data.findIndex((m) => m.claim.id === recorded[0]?.id)).toBe(3);
+
+		const answer = await send(token, [record(restated, speakers[0] ?? "")]);
+		expect(answer.results[0]).toMatchObject({ status: "linked", claimId: recorded[0]?.id });
+		expect(answer.summary).toMatchObject({ linked: 1, created: 0 });
+		// A fifth speaker saying it is a claim of their own.
+		const fifth = await send(token, [record(restated, `Ratsherr ${letters()}`)]);
+		expect(fifth.results[0]?.status).toBe("created");
+		expect(recorded.map((c) => c.id)).not.toContain(fifth.results[0]?.claimId);
 	});
 
 	it("not a record by another speaker in the same words: that is a claim of its own", async () => {
