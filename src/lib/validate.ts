@@ -64,37 +64,58 @@ function boundMessage(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig):
 	const limit = count.toLocaleString("en-US");
 	const side = small ? "at least" : "at most";
 	if (issue.origin === "string") return `Use ${side} ${limit} characters.`;
-	if (issue.origin === "array" || issue.origin === "set") return `Give ${side} ${limit}.`;
+	if (issue.origin === "array" || issue.origin === "set")
+		return `Give ${side} ${limit} ${count === 1 ? "item" : "items"}.`;
 	if (issue.origin === "number" || issue.origin === "int" || issue.origin === "bigint")
 		return `Give a number of ${side} ${limit}.`;
 	return issue.message;
 }
 
-function flatten(issue: Issue, base: PropertyKey[]): { path: PropertyKey[]; message: string }[] {
+interface Flat {
+	path: PropertyKey[];
+	message: string;
+	/** A length or size bound (too_small, too_big). */
+	bound: boolean;
+	/** The value is not of the field's type. */
+	wrongType: boolean;
+}
+
+function flatten(issue: Issue, base: PropertyKey[]): Flat[] {
 	const path = [...base, ...issue.path];
 	if (issue.code === "invalid_union" && issue.errors.length > 0) {
 		const branch = bestBranch(issue.errors);
 		// Every branch failed at the union itself (e.g. a string where an object belongs).
 		if (branch.every((inner) => inner.path.length === 0 && isMissing(inner))) {
-			return [{ path, message: "This field is required." }];
+			return [{ path, message: "This field is required.", bound: false, wrongType: true }];
 		}
 		return branch.flatMap((inner) => flatten(inner, path));
 	}
-	return [{ path, message: message(issue) }];
+	return [
+		{
+			path,
+			message: message(issue),
+			bound: issue.code === "too_small" || issue.code === "too_big",
+			wrongType: issue.code === "invalid_type",
+		},
+	];
 }
 
 export function validationProblems(error: z.ZodError, prefix?: string): FieldProblem[] {
 	const seen = new Set<string>();
 	const problems: FieldProblem[] = [];
-	for (const issue of error.issues) {
-		for (const flat of flatten(issue, [])) {
-			const path =
-				[prefix, ...flat.path.map(String)].filter((p) => p !== undefined && p !== "").join(".") || "(root)";
-			const key = `${path}\u0000${flat.message}`;
-			if (seen.has(key)) continue;
-			seen.add(key);
-			problems.push({ path, message: flat.message });
-		}
+	const flats = error.issues.flatMap((issue) => flatten(issue, []));
+	const pathOf = (flat: Flat) =>
+		[prefix, ...flat.path.map(String)].filter((p) => p !== undefined && p !== "").join(".") || "(root)";
+	// zod measures a list's bounds on whatever came instead (a string's characters, where
+	// `events` wanted a list): beside "Give a list here." they only mislead.
+	const wrongType = new Set(flats.filter((flat) => flat.wrongType).map(pathOf));
+	for (const flat of flats) {
+		const path = pathOf(flat);
+		if (flat.bound && wrongType.has(path)) continue;
+		const key = `${path}\u0000${flat.message}`;
+		if (seen.has(key)) continue;
+		seen.add(key);
+		problems.push({ path, message: flat.message });
 	}
 	return problems;
 }

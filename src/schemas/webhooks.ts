@@ -7,7 +7,7 @@ import { optionalShortText } from "./common";
 const events = z
 	.array(z.enum(WEBHOOK_EVENTS))
 	.min(1, "Choose at least one event.")
-	.max(WEBHOOK_EVENTS.length)
+	.max(WEBHOOK_EVENTS.length, `Choose at most ${WEBHOOK_EVENTS.length} events.`)
 	.transform((list) => [...new Set(list)])
 	.describe(`Any of: ${WEBHOOK_EVENTS.join(", ")}.`);
 

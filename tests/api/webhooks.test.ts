@@ -1762,3 +1762,24 @@ describe("a replayed delivery's log", () => {
 		expect((await getDelivery(testDb(), deliveryId))?.attempts).toBe(3);
 	});
 });
+
+describe("a webhook's events sent as something else than a list", () => {
+	it("is one error saying so, not a bound measured on the string; too many are counted as events", async () => {
+		const token = await adminToken();
+		const url = `https://hooks.example/ok/${newId()}`;
+		const single = await apiCall("POST", "/api/v1/webhooks", {
+			token,
+			body: { url, events: "claim.created" },
+		});
+		expect(single.status).toBe(422);
+		expect((await json<{ errors: unknown[] }>(single)).errors).toEqual([
+			{ path: "events", message: "Give a list here." },
+		]);
+		const many = Array.from({ length: 11 }, (_, i) => (i % 2 ? "claim.created" : "claim.updated"));
+		const tooMany = await apiCall("POST", "/api/v1/webhooks", { token, body: { url, events: many } });
+		expect(tooMany.status).toBe(422);
+		expect((await json<{ errors: unknown[] }>(tooMany)).errors).toEqual([
+			{ path: "events", message: "Choose at most 10 events." },
+		]);
+	});
+});

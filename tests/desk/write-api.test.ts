@@ -316,6 +316,22 @@ describe("bad input on the JSON API", () => {
 		});
 	}
 
+	it("says a list's type once, without the bounds a string was measured by", async () => {
+		const { token } = await tokenFor("checker");
+		const errorsOf = async (body: unknown) => {
+			const response = await apiCall("POST", "/api/v1/claims", { token, body });
+			expect(response.status).toBe(422);
+			return (await json<Problem>(response)).errors;
+		};
+		// A string where a list belongs: its length is no count of topics or other names.
+		expect(await errorsOf(claimBody({ tags: "Ukraine war, energy prices, Kursk" }))).toEqual([
+			{ path: "tags", message: "Give a list here." },
+		]);
+		expect(
+			await errorsOf(claimBody({ speaker: { name: "Choe Son-hui", aliases: "x".repeat(250) } })),
+		).toEqual([{ path: "speaker.aliases", message: "Give a list here." }]);
+	});
+
 	it("names an unknown rating key and a bad evidence link", async () => {
 		const { token } = await tokenFor("checker");
 		const claim = await makeClaim();

@@ -125,6 +125,9 @@ describe("the desk's messages", () => {
 		);
 		expect(fieldMessage("de", "Use at least 8 characters.")).toBe("Bitte mindestens 8 Zeichen.");
 		expect(fieldMessage("de", "Give at most 5.")).toBe("Bitte höchstens 5 angeben.");
+		expect(fieldMessage("de", "Give at most 500 items.")).toBe("Bitte höchstens 500 Einträge angeben.");
+		expect(fieldMessage("de", "Give at least 1 item.")).toBe("Bitte mindestens 1 Eintrag angeben.");
+		expect(fieldMessage("de", "Choose at most 10 events.")).toBe("Bitte höchstens 10 Ereignisse wählen.");
 		expect(fieldMessage("de", "Use one of: en, de.")).toBe("Bitte eines davon angeben: en, de.");
 	});
 

@@ -368,13 +368,18 @@ export function fieldMessage(lang: UiLanguage, message: string): string {
 			: `Empfänger nicht erreichbar: ${unreachable[1]}`;
 	const max = /^Use at most ([\d,]+) characters\.$/.exec(message);
 	if (max?.[1]) return `Bitte höchstens ${max[1].replaceAll(",", ".")} Zeichen.`;
+	const events = /^Choose at most (\d+) events\.$/.exec(message);
+	if (events?.[1]) return `Bitte höchstens ${events[1]} Ereignisse wählen.`;
 	const oneOf = /^Use one of: (.*)\.$/.exec(message);
 	if (oneOf?.[1]) return `Bitte eines davon angeben: ${oneOf[1]}.`;
-	const bound = /^(Use|Give|Give a number of) at (least|most) ([\d,-]+)(?: characters)?\.$/.exec(message);
+	const bound = /^(Use|Give|Give a number of) at (least|most) ([\d,-]+)(?: characters| (items?))?\.$/.exec(
+		message,
+	);
 	if (bound?.[3]) {
 		const limit = bound[3].replaceAll(",", ".");
 		const side = bound[2] === "least" ? "mindestens" : "höchstens";
 		if (bound[1] === "Use") return `Bitte ${side} ${limit} Zeichen.`;
+		if (bound[4]) return `Bitte ${side} ${limit} ${bound[4] === "item" ? "Eintrag" : "Einträge"} angeben.`;
 		if (bound[1] === "Give") return `Bitte ${side} ${limit} angeben.`;
 		return `Bitte eine Zahl von ${side} ${limit} angeben.`;
 	}
