@@ -1783,3 +1783,38 @@ describe("a webhook's events sent as something else than a list", () => {
 		]);
 	});
 });
+
+describe("a webhook's own answer sent back changed as a PATCH", () => {
+	it("is taken with its secret, which is ignored (rotation has its own route)", async () => {
+		const token = await adminToken();
+		const created = await subscribe(token);
+		const storedSecret = async () =>
+			(
+				await env.DB.prepare("SELECT secret FROM webhooks WHERE id = ?")
+					.bind(created.id)
+					.first<{ secret: string }>()
+			)?.secret;
+		const edited = await apiCall("PATCH", `/api/v1/webhooks/${created.id}`, {
+			token,
+			body: { ...created, description: "CMS bridge", secret: "whsec_someoneelse" },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		expect(await json(edited)).toMatchObject({ description: "CMS bridge", version: created.version + 1 });
+		expect(await storedSecret()).toBe(created.secret);
+		const rotated = await apiCall("POST", `/api/v1/webhooks/${created.id}/rotate-secret`, { token });
+		expect(rotated.status, await rotated.clone().text()).toBe(200);
+		const answer = await json<Created & { description: string }>(rotated);
+		const again = await apiCall("PATCH", `/api/v1/webhooks/${created.id}`, {
+			token,
+			body: { ...answer, description: "CMS bridge, rotated" },
+		});
+		expect(again.status, await again.clone().text()).toBe(200);
+		expect(await storedSecret()).toBe(answer.secret);
+		// Still a 422 for a field the answer does not have.
+		const misspelt = await apiCall("PATCH", `/api/v1/webhooks/${created.id}`, {
+			token,
+			body: { version: answer.version + 1, descripton: "typo" },
+		});
+		expect(misspelt.status).toBe(422);
+	});
+});

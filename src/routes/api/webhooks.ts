@@ -130,11 +130,13 @@ export const webhookApi = factory
 			path: "/api/v1/webhooks/:id",
 			access,
 			params: idParam,
-			body: patchBody(webhookPatch, webhookJson),
+			// The answers of a create and a rotation carry `secret`: sent back changed, it is ignored
+			// like the other fields that cannot change here (rotation has its own route).
+			body: patchBody(webhookPatch, webhookWithSecretJson),
 			doc: {
 				summary: "Change a subscription at the version you last read",
 				description:
-					"`enabled: true` starts deliveries again after the endpoint was disabled (410, or three days of failures).",
+					"`enabled: true` starts deliveries again after the endpoint was disabled (410, or three days of failures). The fields of a subscription's answer that cannot change here are ignored, `secret` too (a new one is `POST /api/v1/webhooks/{id}/rotate-secret`), so an answer read may be sent back changed.",
 				tags,
 				responses: { 200: { description: "The subscription", schema: webhookJson } },
 			},
