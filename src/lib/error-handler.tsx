@@ -4,6 +4,7 @@ import { claimTag } from "../domain/cache-tags";
 import { ID_PATTERN } from "../domain/ids";
 import type { AppEnv } from "../factory";
 import { EmbedUnavailableCard } from "../views/embed-card";
+import { pageUrl } from "../views/page-address";
 import { ErrorPage } from "../views/pages/error-page";
 import { constraintFailure, isD1Unavailable } from "./d1-errors";
 import { AppError, googleErrorBody, problemBody } from "./errors";
@@ -131,7 +132,12 @@ function htmlProblem(c: Context<AppEnv>, error: AppError): Response {
 				lang={lang}
 				theme={c.req.query("theme")}
 				orgName={orgName}
-				homeUrl={`${publicOrigin({ env: c.env ?? {}, req: c.req })}/`}
+				// In the card's chosen language (`?lang=`), as a card's links are; else the reader's.
+				homeUrl={pageUrl(
+					publicOrigin({ env: c.env ?? {}, req: c.req }),
+					{ path: "/" },
+					c.get("langNegotiated") === false ? lang : undefined,
+				)}
 				removedAt={removedAt ?? null}
 			/>
 		);

@@ -36,6 +36,7 @@ import {
 } from "../views/embed-card";
 import { t } from "../views/i18n";
 import { claimPath, embedPath } from "../views/json";
+import { pageUrl } from "../views/page-address";
 import { RATINGS_PATH } from "../views/rating-link";
 import { retiredClaimAnswer } from "./claim-fate";
 
@@ -194,8 +195,9 @@ export const embedRoutes = factory
 			const { id } = c.req.valid("param");
 			const { lang, theme } = c.req.valid("query");
 			if (!ID_PATTERN.test(id)) throw notFound("claim");
+			const chosenLang = cacheLang(lang);
 			const response = await withEdgeCache(
-				embedCacheKey(id, cacheLang(lang), theme),
+				embedCacheKey(id, chosenLang, theme),
 				executionContext(c),
 				async () => {
 					const claim = publicClaim(c.env, await getClaim(c.var.db, id));
@@ -203,14 +205,17 @@ export const embedRoutes = factory
 					const uiLang = embedLanguage(lang, claim.language);
 					const origin = publicOrigin(c);
 					const verdict = claim.verdicts.find((v) => v.state === "published") ?? null;
+					// A card in a chosen language leads to the pages in it, not in the reader's
+					// browser's; in the claim's, to the plain addresses (the cache key holds lang).
+					const linkLang = chosenLang === "auto" ? undefined : chosenLang;
 					const html = `<!DOCTYPE html>${(
 						(
 							<EmbedCard
 								claim={claim}
 								verdict={verdict}
 								speakerName={claimantName(claim)}
-								claimUrl={`${origin}${claimPath(claim.id)}`}
-								ratingsUrl={`${origin}${RATINGS_PATH}`}
+								claimUrl={pageUrl(origin, { path: claimPath(claim.id) }, linkLang)}
+								ratingsUrl={pageUrl(origin, { path: RATINGS_PATH }, linkLang)}
 								lang={uiLang}
 								theme={theme}
 								orgName={checkerOf(claim, house(c.env, origin))?.name ?? c.env.ORG_NAME}

@@ -14,6 +14,7 @@ import { type ClaimStatus, describeStatus, type UiLanguage } from "../domain/rat
 import { CARD_HEIGHT, CARD_WIDTH, embedLanguage } from "./embed-card";
 import { type MessageKey, t } from "./i18n";
 import { badgePath, claimPath, embedPath } from "./json";
+import { pageUrl } from "./page-address";
 
 function escapeAttr(text: string): string {
 	return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -68,7 +69,12 @@ export function EmbedCode(props: {
 	const choice = props.choice ?? DEFAULT_EMBED_CHOICE;
 	// The language of the badge the code shows (the claim's for "auto"), not the page's.
 	const codeLang: UiLanguage = embedLanguage(choice.lang, props.claimLanguage);
-	const claimUrl = `${origin}${claimPath(claimId)}`;
+	// The badge's link leads to the page in the badge's chosen language, else the reader's.
+	const claimUrl = pageUrl(
+		origin,
+		{ path: claimPath(claimId) },
+		choice.lang === "auto" ? undefined : choice.lang,
+	);
 	const badgeUrl = `${origin}${badgePath(claimId)}${badgeQuery(choice)}`;
 	const cardUrl = `${origin}${embedPath(claimId)}${cardQuery(choice)}`;
 	const alt = embedAlt(codeLang, props.speakerName, props.orgName);

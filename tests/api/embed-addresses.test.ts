@@ -26,6 +26,14 @@ function framed(html: string): string {
 	return (/<iframe src="([^"]*)"/.exec(html)?.[1] ?? "").replaceAll("&amp;", "&");
 }
 
+/** A snippet of a page's embed code (`html`, `md`, `card`), as its reader copies it. */
+function snippet(page: string, part: string): string {
+	const text = new RegExp(`<textarea id="embed-${part}-[^"]*" readonly="">([\\s\\S]*?)</textarea>`).exec(
+		page,
+	);
+	return decoded(text?.[1] ?? "");
+}
+
 /** The oEmbed discovery link of a page's head. */
 function discoveryLink(page: string): string {
 	const href = /<link rel="alternate" type="application\/json\+oembed" href="([^"]*)"/.exec(page)?.[1];
@@ -60,12 +68,10 @@ describe("oEmbed of a claim page with embed options", () => {
 		const claim = await makeClaim({ language: "en", speaker: { name: "Otto Optionen" } });
 		const address = `${BASE}/claims/${claim.id}?lang=en&embedStyle=flat&embedLang=de&embedTheme=dark`;
 		const page = await (await call(address.slice(BASE.length), germanBrowser)).text();
-		const snippet = decoded(
-			/<textarea id="embed-card-[^"]*" readonly="">([\s\S]*?)<\/textarea>/.exec(page)?.[1] ?? "",
-		);
-		expect(framed(snippet)).toBe(`${BASE}/embed/${claim.id}?lang=de&theme=dark`);
+		const card = snippet(page, "card");
+		expect(framed(card)).toBe(`${BASE}/embed/${claim.id}?lang=de&theme=dark`);
 		const answer = await json<OEmbed>(await oembedOf(address));
-		expect(framed(answer.html)).toBe(framed(snippet));
+		expect(framed(answer.html)).toBe(framed(card));
 		expect(answer.title).toMatch(/^Faktencheck: /);
 		// "Claim's language" chosen outright wins over the page's lang, as in the snippet.
 		const auto = await json<OEmbed>(await oembedOf(`${BASE}/claims/${claim.id}?lang=de&embedLang=auto`));
@@ -74,5 +80,45 @@ describe("oEmbed of a claim page with embed options", () => {
 		// No embed language chosen: the page's.
 		const plain = await json<OEmbed>(await oembedOf(`${BASE}/claims/${claim.id}?lang=de`));
 		expect(framed(plain.html)).toBe(`${BASE}/embed/${claim.id}?lang=de`);
+	});
+});
+
+describe("a card or badge in a chosen language", () => {
+	it("links to the pages in that language, and without one to the plain addresses", async () => {
+		const claim = await makeClaim({ language: "de" });
+		await publish(claim.id, "false");
+		const links = (card: string) => [...card.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) => m[1]);
+		const english = await (await call(`/embed/${claim.id}?lang=en&theme=dark`, germanBrowser)).text();
+		expect(links(english)).toEqual([`${BASE}/ratings?lang=en#false`, `${BASE}/claims/${claim.id}?lang=en`]);
+		const german = await (await call(`/embed/${claim.id}?lang=de`)).text();
+		expect(links(german)).toEqual([`${BASE}/ratings?lang=de#false`, `${BASE}/claims/${claim.id}?lang=de`]);
+		// The claim's language (no lang, or one the card does not speak): the reader's browser chooses.
+		for (const query of ["", "?lang=fr"]) {
+			const auto = await (await call(`/embed/${claim.id}${query}`)).text();
+			expect(links(auto), query).toEqual([`${BASE}/ratings#false`, `${BASE}/claims/${claim.id}`]);
+		}
+	});
+
+	it("the embed code's badge links to the claim page in the badge's chosen language", async () => {
+		const claim = await makeClaim({ language: "de" });
+		const chosen = await (
+			await call(`/claims/${claim.id}?lang=de&embedLang=en&embedStyle=flat-square`, germanBrowser)
+		).text();
+		const link = `<a href="${BASE}/claims/${claim.id}?lang=en"><img src="${BASE}/badges/${claim.id}.svg?style=flat-square&amp;lang=en"`;
+		expect(snippet(chosen, "html").slice(0, link.length)).toBe(link);
+		const target = `](${BASE}/claims/${claim.id}?lang=en)`;
+		expect(snippet(chosen, "md").slice(-target.length)).toBe(target);
+		// "Claim's language": the plain address, whose language the reader's browser chooses.
+		const auto = await (await call(`/claims/${claim.id}?lang=en`, germanBrowser)).text();
+		const plain = `<a href="${BASE}/claims/${claim.id}"><img src="${BASE}/badges/${claim.id}.svg"`;
+		expect(snippet(auto, "html").slice(0, plain.length)).toBe(plain);
+		expect(snippet(auto, "md").slice(-target.length + 8)).toBe(`](${BASE}/claims/${claim.id})`);
+	});
+
+	it("a card with no claim to show links home in its chosen language", async () => {
+		const missing = await (await call("/embed/zzzzzzzzzzzzzz?lang=en", germanBrowser)).text();
+		expect(missing).toContain(`href="${BASE}/?lang=en"`);
+		const negotiated = await (await call("/embed/zzzzzzzzzzzzzz", germanBrowser)).text();
+		expect(negotiated).toContain(`href="${BASE}/"`);
 	});
 });

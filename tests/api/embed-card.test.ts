@@ -103,7 +103,7 @@ describe("embed card content", () => {
 		});
 		const html = await (await call(`/embed/${claim.id}?lang=en`)).text();
 		expect(html).toContain(
-			'<a class="chip s-mostly-false" href="http://claimtrack.test/ratings#mostly-false" target="_blank" rel="noopener"',
+			'<a class="chip s-mostly-false" href="http://claimtrack.test/ratings?lang=en#mostly-false" target="_blank" rel="noopener"',
 		);
 		expect(html).toContain(">Mostly false</a>");
 		expect(html).toContain('lang="en" dir="ltr"><bdi>Prices rose by a fifth, not threefold</bdi>');
@@ -111,7 +111,10 @@ describe("embed card content", () => {
 			'<span class="name"><bdi>Card &lt;Speaker&gt;</bdi></span><span class="when">\u00a0· 12 July 2025</span>',
 		);
 		expect(html).toContain("Fact check · <bdi>Claimtrack Demo Desk</bdi>");
-		expect(html).toContain(`href="http://claimtrack.test/claims/${claim.id}" target="_blank" rel="noopener"`);
+		// In the card's language, not the reader's browser's.
+		expect(html).toContain(
+			`href="http://claimtrack.test/claims/${claim.id}?lang=en" target="_blank" rel="noopener"`,
+		);
 		expect(html).not.toContain("<Speaker>");
 		// the chip's colour is a class of the constant stylesheet, never an inline style
 		expect(html).not.toMatch(/style="/);
@@ -121,7 +124,7 @@ describe("embed card content", () => {
 		const claim = await makeClaim({ speaker: null, language: "en" });
 		const html = await (await call(`/embed/${claim.id}?lang=de`)).text();
 		expect(html).toContain('<html lang="de">');
-		expect(html).toContain('href="http://claimtrack.test/ratings#unverified"');
+		expect(html).toContain('href="http://claimtrack.test/ratings?lang=de#unverified"');
 		expect(html).toContain(">Ungeprüft</a>");
 		expect(html).toContain('class="card pending"');
 		expect(html).not.toContain('class="headline');
