@@ -69,7 +69,10 @@ export interface MatchFeatures {
 	tags: string[];
 	/** "+" for, "-" against: a vote or a stance (voted for/against, is for/against, in favour of, stimmte für/gegen, dafür/dagegen). */
 	polarity: string[];
-	/** Who does what to whom, see `orderFacts`: "x>y><" x before than/als and y after, "!x>!y>w" two names around w. */
+	/**
+	 * Who does what to whom, see `orderFacts`: "x>y><" x before than/als and y after, "!x>!y>w" two
+	 * names around w (a German auxiliary "^"), "!x>!y>@" x acts and the act goes to y.
+	 */
 	order: string[];
 }
 
@@ -950,25 +953,55 @@ function placeOf(stemmed: string, language: string): string | undefined {
 	return PLACES.en.get(stemmed) ?? PLACES.de.get(stemmed);
 }
 
-function addPlace(c: Collector, id: string, surface: string, language: string, argument: boolean): void {
+/* A name's part in who-did-what: "!" who acts or is acted upon, "@" where the act goes, "" none. */
+type Role = "!" | "@" | "";
+
+function addPlace(c: Collector, id: string, surface: string, language: string, role: Role): void {
 	c.places.add(id);
 	c.tokens.add(`p:${id}`);
 	c.placeTerms.push(...stemTokens(surface, language));
-	c.order.push(argument ? `!p:${id}` : `p:${id}`);
+	c.order.push(`${role}p:${id}`);
 }
 
 const PREPOSITIONS = new Set(
 	words(
-		"by of to from with against on at in into for than von vom durch an auf aus mit gegen zu zum zur in im bei für als",
+		"by of to from with against on at in into onto toward towards for than von vom durch an auf aus mit gegen nach zu zum zur in im bei für als",
 	),
 );
 const ARTICLE = /^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einer|eines|einem|einen)$/;
+/*
+ * Where an act goes: "sent troops to Belarus", "liefert Waffen an die Ukraine", "schickte Truppen
+ * nach Belarus", "a war against Ukraine". A name after one is the act's second role, whatever the
+ * word order ("An die Ukraine liefert Deutschland Waffen"), so "Russia sent troops to Belarus"
+ * and "Belarus sent troops to Russia" are two claims; they were one, while a name after "by",
+ * "von" or "from" still takes no part (the passive's agent, a source).
+ */
+const GOAL_PREPOSITIONS: Readonly<Record<string, ReadonlySet<string>>> = {
+	en: new Set(words("to into onto toward towards against")),
+	de: new Set(words("an nach gegen")),
+};
+const GOAL_ANY = new Set([...(GOAL_PREPOSITIONS.en ?? []), ...(GOAL_PREPOSITIONS.de ?? [])]);
 
-/* A name after a preposition ("by Russia", "an die Ukraine") is not who acts or is acted upon. */
-function afterPreposition(lexemes: Lexeme[], i: number): boolean {
-	let previous = lexemes[i - 1];
-	if (previous && ARTICLE.test(previous.lower)) previous = lexemes[i - 2];
-	return previous?.kind === "word" && PREPOSITIONS.has(previous.lower);
+/* English "an" is an article; German "an" a preposition ("an Deutschland", "an die Ukraine"). */
+const isPreposition = (word: string, lexicon: Lexicon): boolean =>
+	PREPOSITIONS.has(word) && !(lexicon === EN && word === "an");
+
+/* The preposition before lexeme i, an article between skipped ("by Russia", "an die Ukraine"). */
+function prepositionBefore(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | undefined {
+	const previous = lexemes[i - 1];
+	if (previous?.kind !== "word") return undefined;
+	if (isPreposition(previous.lower, lexicon)) return previous.lower;
+	if (!ARTICLE.test(previous.lower)) return undefined;
+	const before = lexemes[i - 2];
+	return before?.kind === "word" && isPreposition(before.lower, lexicon) ? before.lower : undefined;
+}
+
+/* A name after a preposition ("by Russia") is not who acts or is acted upon; after a goal's, where it goes. */
+function roleAt(lexemes: Lexeme[], i: number, lexicon: Lexicon): Role {
+	const preposition = prepositionBefore(lexemes, i, lexicon);
+	if (preposition === undefined) return "!";
+	const goals = lexicon === EN ? GOAL_PREPOSITIONS.en : lexicon === DE ? GOAL_PREPOSITIONS.de : GOAL_ANY;
+	return goals?.has(preposition) ? "@" : "";
 }
 
 /*
@@ -1294,17 +1327,18 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	// Read before stop words are dropped, and the word kept: "against" still counts as a word.
 	const side = polarityAt(lexemes, i, lexicon);
 	if (side) c.polarity.add(side);
-	const argument = !afterPreposition(lexemes, i);
+	const role = roleAt(lexemes, i, lexicon);
+	const argument = role === "!";
 	const pair = next?.kind === "word" ? `${lower} ${next.lower}` : null;
 	const bigram =
 		pair === null ? undefined : (PLACE_BIGRAMS[pair] ?? FOLDED_BIGRAMS.get(foldLatinDiacritics(pair)));
 	if (bigram && next) {
-		addPlace(c, bigram, `${lexeme.text} ${next.text}`, language, argument);
+		addPlace(c, bigram, `${lexeme.text} ${next.text}`, language, role);
 		return i + 2;
 	}
 	// "US" in capitals is a country; "us" is a pronoun.
 	if (lexeme.text === "US" || lexeme.text === "USA") {
-		addPlace(c, "us", lexeme.text, language, argument);
+		addPlace(c, "us", lexeme.text, language, role);
 		return i + 1;
 	}
 	if (lexicon.negation.test(lower)) {
@@ -1362,13 +1396,14 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	const token = foldLatinDiacritics(stemmed);
 	const place = placeOf(stemmed, language) ?? placeOf(token, language);
 	if (place !== undefined) {
-		addPlace(c, place, lexeme.text, language, argument);
+		addPlace(c, place, lexeme.text, language, role);
 		return i + 1;
 	}
 	const previous = lexemes[i - 1];
 	const english = lexicon === EN;
 	// Names (English capitalises them only) take part in who-did-what; German nouns are all capitalised.
-	const name = english && argument && /^\p{Lu}/u.test(lexeme.text);
+	const capitalised = english && /^\p{Lu}/u.test(lexeme.text);
+	const name = capitalised && argument;
 	const aroundPivot = lexicon === DE && argument && /^\p{Lu}/u.test(lexeme.text) && pivotSlot(lexemes, i);
 	if (
 		english &&
@@ -1385,7 +1420,9 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.wordTerms.push(...stemTokens(lexeme.text, language));
 		const marked = markedWord(lower, token, language);
 		if (marked) c.marked.push(marked);
-		c.order.push(name ? `!${token}` : aroundPivot ? `?${token}` : token);
+		c.order.push(
+			name ? `!${token}` : capitalised && role === "@" ? `@${token}` : aroundPivot ? `?${token}` : token,
+		);
 	}
 	return i + 1;
 }
@@ -1400,6 +1437,8 @@ const FINITE_AUXILIARY =
 	/^(?:hat|haben|habe|hatte|hatten|hätte|hätten|wird|werden|werde|wurde|wurden|würde|würden|kann|können|könne|konnte|konnten|muss|müssen|müsse|musste|mussten|soll|sollen|solle|sollte|sollten|will|wollen|wolle|wollte|wollten|darf|dürfen|dürfe|durfte|durften)$/;
 /* The auxiliary in the word order: a name right before it and a name right after it are its two roles. */
 const PIVOT = "^";
+/* A fact's verb for a name that acts and one where the act goes ("!p:ru>!p:blr>@", see GOAL_PREPOSITIONS). */
+const GOAL = "@";
 
 /*
  * A capitalised German word first in its clause (after a stop or a comma), or right after the auxiliary:
@@ -1511,7 +1550,9 @@ export function matchFeatures(text: string, language: string): MatchFeatures {
 /*
  * Who did what to whom, as far as word order tells: "x>y><" for a word x before than/als and
  * y after it ("women earn less than men": "women>men><"), and "!x>!y>w" for two names with a
- * word w between them ("Russia attacked Ukraine": "!p:ru>!p:ua>attack"). A fact the other text
+ * word w between them ("Russia attacked Ukraine": "!p:ru>!p:ua>attack"; a German auxiliary
+ * right between them, see PIVOT), and "!x>!y>@" for a name x that acts and a name y the act
+ * goes to ("sent troops to Belarus", see GOAL_PREPOSITIONS). A fact the other text
  * states the other way round only is another claim ("roles"). Bounded, as the text is public
  * and a sentence of names and verbs alone makes hundreds (2,000 such characters made 6,500, and
  * every comparison read them all): a sentence's first 24 words, the first 8 sentences
@@ -1537,7 +1578,7 @@ function orderFacts(order: readonly string[]): string[] {
 function sentenceFacts(items: readonly string[], facts: Set<string>): void {
 	const than = items.indexOf("<");
 	const name = items.map((token) => token.startsWith("!"));
-	const bare = items.map((token) => token.replace(/^[!?]/, ""));
+	const bare = items.map((token) => token.replace(/^[!?@]/, ""));
 	for (let i = 0; i < items.length; i++) {
 		// A German auxiliary between two names, or two capitalised words, right beside it.
 		if (items[i] === PIVOT && i > 0 && facts.size < MAX_ORDER_FACTS) {
@@ -1546,6 +1587,10 @@ function sentenceFacts(items: readonly string[], facts: Set<string>): void {
 				facts.add(`!${bare[i - 1]}>!${bare[i + 1]}>${PIVOT}`);
 		}
 		if (items[i] === PIVOT) continue;
+		// Who acts and where the act goes, in any order: "An die Ukraine liefert Deutschland Waffen".
+		for (let g = 0; name[i] && g < items.length && facts.size < MAX_ORDER_FACTS; g++) {
+			if (items[g]?.startsWith("@") && bare[g] !== bare[i]) facts.add(`${items[i]}>!${bare[g]}>${GOAL}`);
+		}
 		for (let j = i + 1; j < items.length && facts.size < MAX_ORDER_FACTS; j++) {
 			if (items[j] === PIVOT) continue;
 			if (than >= 0 && i < than && j > than && bare[i] !== bare[j]) facts.add(`${bare[i]}>${bare[j]}><`);

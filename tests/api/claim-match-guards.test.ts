@@ -85,6 +85,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a word the other t
 			(x: string) => `Russland hat die Ukraine in ${x} angegriffen.`,
 			(x: string) => `Die Ukraine hat Russland in ${x} angegriffen.`,
 		],
+		[
+			"a sender swapped for the recipient",
+			"en",
+			(x: string) => `Russia sent troops to Belarus for the ${x} exercise.`,
+			(x: string) => `Belarus sent troops to Russia for the ${x} exercise.`,
+		],
+		[
+			"a sender swapped for the recipient",
+			"de",
+			(x: string) => `Deutschland liefert Waffen an die Ukraine, meldet ${x}.`,
+			(x: string) => `Die Ukraine liefert Waffen an Deutschland, meldet ${x}.`,
+		],
 	])(
 		"%s is another claim (%s): similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {

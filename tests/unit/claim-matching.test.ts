@@ -618,6 +618,17 @@ describe("compareClaims: quantifiers, before/after and who did what to whom", ()
 		["de", "Russland wird die Ukraine angreifen.", "Die Ukraine wird Russland angreifen.", "roles"],
 		["de", "Putin hat Kim einen Brief geschrieben.", "Kim hat Putin einen Brief geschrieben.", "roles"],
 		["de", "Merz hat Scholz scharf kritisiert.", "Scholz hat Merz scharf kritisiert.", "roles"],
+		// Who acts and where the act goes: a name after to/into/against, an/nach/gegen.
+		["en", "Russia sent troops to Belarus.", "Belarus sent troops to Russia.", "roles"],
+		["en", "Russia sent an envoy to North Korea.", "North Korea sent an envoy to Russia.", "roles"],
+		[
+			"de",
+			"Deutschland liefert Waffen an die Ukraine.",
+			"Die Ukraine liefert Waffen an Deutschland.",
+			"roles",
+		],
+		["de", "Russland schickte Truppen nach Belarus.", "Belarus schickte Truppen nach Russland.", "roles"],
+		["de", "Russland kämpft gegen die Ukraine.", "Die Ukraine kämpft gegen Russland.", "roles"],
 	])("%s: %s / %s → %s", (language, a, b, guard) => {
 		expect(guards(a, b, language)).toEqual([guard]);
 		expect(relation(a, b, language)).toBe("similar");
@@ -690,6 +701,20 @@ describe("compareClaims: quantifiers, before/after and who did what to whom", ()
 			"Deutschland hat der Ukraine 2023 Waffen geliefert.",
 		],
 		["de", "Deutschland ist Exportweltmeister.", "Exportweltmeister ist Deutschland."],
+		// Where the act goes, however the sentence is ordered; the passive's agent takes no part.
+		["en", "Russia sent troops to Belarus.", "To Belarus, Russia sent troops."],
+		["en", "Russia sent troops to Belarus.", "Russia has sent troops to Belarus, Ukraine said."],
+		[
+			"en",
+			"According to Ukraine, Russia attacked Kharkiv.",
+			"Russia attacked Kharkiv, according to Ukraine.",
+		],
+		[
+			"de",
+			"Deutschland hat Waffen an die Ukraine geliefert.",
+			"Waffen wurden von Deutschland an die Ukraine geliefert.",
+		],
+		["de", "Russland schickte Truppen nach Belarus.", "Nach Belarus schickte Russland Truppen."],
 		// "the most", "am meisten" are superlatives, not the quantifier "most" (against "all").
 		[
 			"en",
