@@ -63,8 +63,8 @@ export interface MatchFeatures {
 	/**
 	 * What a text says of one of its numbers or years: its bound, "nb:500:<" for "almost/up to/under
 	 * 500", "nb:500:~" about, "nb:500:>" more than or at least (see `numberBound`); the preposition
-	 * before it, "np:5%:to" (to, auf) or "np:5%:by" (by, um), "yp:2030:from" (from, since, ab, seit)
-	 * or "yp:2030:until" (until, by, bis; see `prepositionOf`).
+	 * before it, "np:5%:to" (to, auf) or "np:5%:by" (by, um), "yp:2030:from" (from, since, after,
+	 * ab, seit, nach) or "yp:2030:until" (until, by, before, bis, vor; see `prepositionOf`).
 	 */
 	tags: string[];
 	/** "+" for, "-" against: a vote or a stance (voted for/against, is for/against, in favour of, stimmte für/gegen, dafür/dagegen). */
@@ -897,16 +897,25 @@ const NUMBER_PREPOSITIONS: ReadonlyMap<string, string> = new Map([
 	["by", "by"],
 	["um", "by"],
 ]);
+/*
+ * Before and after a year side with until and from: "vor 2020" against "nach 2020", "since 2020"
+ * against "before 2020" were the same claim (the German words are no before/after without an
+ * article, see readScope), while "after 2020" restates "since 2020" and "before 2030" "by 2030".
+ */
 const YEAR_PREPOSITIONS: ReadonlyMap<string, string> = new Map([
 	["from", "from"],
 	["since", "from"],
+	["after", "from"],
 	["ab", "from"],
 	["seit", "from"],
+	["nach", "from"],
 	["until", "until"],
 	["till", "until"],
 	["to", "until"],
 	["by", "until"],
+	["before", "until"],
 	["bis", "until"],
+	["vor", "until"],
 ]);
 
 function prepositionOf(lexemes: Lexeme[], i: number, year: boolean): string | undefined {

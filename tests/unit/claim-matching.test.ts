@@ -1241,6 +1241,11 @@ describe("compareClaims: a preposition before a number or year", () => {
 		],
 		["en", "Prices have risen since 2010.", "Prices have risen until 2010.", "year"],
 		["en", "The deficit rose to $5 billion.", "The deficit rose by $5 billion.", "number"],
+		// Before and after a year, German vor/nach too (no before/after without an article).
+		["de", "Die Mieten sind vor 2020 stark gestiegen.", "Die Mieten sind nach 2020 stark gestiegen.", "year"],
+		["de", "Die Mieten sind seit 2020 stark gestiegen.", "Die Mieten sind vor 2020 stark gestiegen.", "year"],
+		["en", "Rents have risen sharply since 2020.", "Rents had risen sharply before 2020.", "year"],
+		["en", "Rents rose sharply after 2020.", "Rents rose sharply before 2020.", "year"],
 	])("%s: %s is another claim than %s", (language, a, b, guard) => {
 		expect(guards(a, b, language)).toContain(guard);
 		expect(relation(a, b, language)).toBe("similar");
@@ -1249,6 +1254,22 @@ describe("compareClaims: a preposition before a number or year", () => {
 	it("reads a preposition only one text gives as a shortened quote, and alike ones as the same", () => {
 		expect(relation("Violent crime fell by 10 percent.", "Violent crime fell 10%.")).toBe("same");
 		expect(relation("The ban applies from 2030.", "The ban applies since 2030.")).toBe("same");
+		// After is since, before is by, whichever of the two each text says.
+		expect(relation("Rents have risen sharply since 2020.", "Rents rose sharply after 2020.")).toBe("same");
+		expect(
+			relation(
+				"Die Mieten sind seit 2020 stark gestiegen.",
+				"Nach 2020 sind die Mieten stark gestiegen.",
+				"de",
+			),
+		).toBe("same");
+		expect(
+			relation(
+				"Deutschland will bis 2030 aus der Kohle aussteigen.",
+				"Deutschland will vor 2030 aus der Kohle aussteigen.",
+				"de",
+			),
+		).toBe("same");
 		expect(
 			relation(
 				"Die EU will Verbrenner bis 2030 verbieten.",
