@@ -6,6 +6,7 @@ import type { AppEnv } from "../factory";
 import { EmbedUnavailableCard } from "../views/embed-card";
 import { pageUrl } from "../views/page-address";
 import { ErrorPage } from "../views/pages/error-page";
+import { CARD_CROSS_ORIGIN, embedCrossOrigin } from "./cross-origin";
 import { constraintFailure, isD1Unavailable } from "./d1-errors";
 import { AppError, googleErrorBody, problemBody } from "./errors";
 import { publicCacheHeaders } from "./http-cache";
@@ -145,7 +146,7 @@ function htmlProblem(c: Context<AppEnv>, error: AppError): Response {
 			...headers,
 			...unavailableCardCaching(c, status),
 			"Content-Security-Policy": EMBED_CARD_CSP,
-			"Cross-Origin-Resource-Policy": "cross-origin",
+			...CARD_CROSS_ORIGIN,
 		});
 	}
 	const page = (
@@ -190,7 +191,10 @@ export function notFoundHandler(allowedMethods: (path: string) => string[]): Not
 			const bare = path.replace(/\/+$/, "");
 			if (bare !== path && bare !== "" && (c.req.method === "GET" || c.req.method === "HEAD")) {
 				const query = new URL(c.req.url).search;
-				return c.redirect(`${bare}${query}`, 301);
+				// An embed's redirect carries its cross-origin headers, as its merged claim's
+				// does: without them a partner's fetch() or `require-corp` page stops here. No
+				// Cache-Control: no-store (lib/cache-policy), so no browser keeps it for good.
+				return c.body(null, 301, { Location: `${bare}${query}`, ...embedCrossOrigin(bare) });
 			}
 			return problem(c, new AppError(404, "There is nothing at this address."));
 		}

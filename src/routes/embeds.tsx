@@ -15,6 +15,7 @@ import type { ClaimStatus } from "../domain/ratings";
 import { type Credit, creditFor, type House } from "../domain/review-attribution";
 import { quoted, shortQuote } from "../domain/typography";
 import { executionContext, factory } from "../factory";
+import { BADGE_CROSS_ORIGIN, CARD_CROSS_ORIGIN } from "../lib/cross-origin";
 import { NO_DOCS } from "../lib/docs";
 import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../lib/edge-cache";
 import { AppError, notFound } from "../lib/errors";
@@ -46,18 +47,6 @@ function cacheLang(value: string | undefined): CacheLang {
 	return value === "de" || value === "en" ? value : "auto";
 }
 
-/**
- * What lets another site use a badge: an <img> under COEP `require-corp`, a script's
- * fetch() to inline the SVG. Every answer of the badge's address carries them, the merged
- * claim's redirect too (a redirect without them ends the fetch there).
- */
-const BADGE_CROSS_ORIGIN = {
-	"Cross-Origin-Resource-Policy": "cross-origin",
-	"Access-Control-Allow-Origin": "*",
-} as const;
-
-/** The card's: framed under COEP `require-corp`, its redirect too. */
-const CARD_CROSS_ORIGIN = { "Cross-Origin-Resource-Policy": "cross-origin" } as const;
 /** How long an oEmbed answer, and the embed code in it, may be kept (`max-age`, `cache_age`). */
 const EMBED_CODE_SECONDS = 300;
 

@@ -122,3 +122,37 @@ describe("a card or badge in a chosen language", () => {
 		expect(negotiated).toContain(`href="${BASE}/"`);
 	});
 });
+
+describe("an embed's address with a slash too many", () => {
+	it("redirects with the headers a cross-origin reader needs", async () => {
+		const claim = await makeClaim();
+		const badge = await call(`/badges/${claim.id}.svg/?style=flat-square`, {
+			redirect: "manual",
+			headers: { Origin: "https://partner.example" },
+		});
+		expect(badge.status).toBe(301);
+		expect(badge.headers.get("location")).toBe(`/badges/${claim.id}.svg?style=flat-square`);
+		expect(badge.headers.get("access-control-allow-origin")).toBe("*");
+		expect(badge.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+		const card = await call(`/embed/${claim.id}/?theme=dark`, { redirect: "manual" });
+		expect(card.status).toBe(301);
+		expect(card.headers.get("location")).toBe(`/embed/${claim.id}?theme=dark`);
+		expect(card.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+		const url = encodeURIComponent(`${BASE}/claims/${claim.id}`);
+		const oembed = await call(`/oembed/?url=${url}`, {
+			redirect: "manual",
+			headers: { Origin: "https://partner.example" },
+		});
+		expect(oembed.status).toBe(301);
+		expect(oembed.headers.get("access-control-allow-origin")).toBe("*");
+		// A page's redirect stays as it was: no cross-origin headers.
+		const page = await call(`/claims/${claim.id}/`, { redirect: "manual" });
+		expect(page.status).toBe(301);
+		expect(page.headers.get("access-control-allow-origin")).toBeNull();
+		expect(page.headers.get("cross-origin-resource-policy")).toBeNull();
+		for (const moved of [badge, card, oembed, page]) {
+			// Not kept by browsers for good: the address it leads to may one day answer the slash itself.
+			expect(moved.headers.get("cache-control")).toBe("no-store");
+		}
+	});
+});
