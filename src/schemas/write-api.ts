@@ -75,7 +75,13 @@ export const editableVerdictJson = z.object({
 	evidence: z.array(z.object({ url: z.string(), title: z.string() })),
 	language: z.string(),
 	version: z.number().int(),
-	reviewerId: z.string().nullable(),
+	reviewerId: z.string().nullable().describe("Who drafted it (the first writer)."),
+	writerId: z
+		.string()
+		.nullable()
+		.describe(
+			"Who writes the draft now: whoever holds its claim; on a claim held by nobody, its last writer (the one who held the claim when it went back to nobody, else its drafter). Only they among checkers save, submit and discard it. Null for a verdict that is not a draft.",
+		),
 	editorId: z.string().nullable(),
 	supersedesId: z.string().nullable(),
 	correctionNote: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { and, eq, ne, type SQL, sql } from "drizzle-orm";
-import { claims, users, verdicts } from "../db/schema";
+import { claims, users, type Verdict, verdicts } from "../db/schema";
 import type { Db } from "../factory";
 import type { Statement } from "./batch";
 
@@ -15,6 +15,21 @@ import type { Statement } from "./batch";
 export const draftWriterSql = sql<
 	string | null
 >`coalesce(${claims.assigneeId}, ${verdicts.writerId}, ${verdicts.reviewerId})`;
+
+/**
+ * Who writes this draft now (`draftWriterSql`, read with its claim); null for a verdict that
+ * is not a draft, which nobody writes any more. For the API's draft JSON (`writerId`).
+ */
+export async function draftWriterOf(db: Db, verdict: Pick<Verdict, "id" | "state">): Promise<string | null> {
+	if (verdict.state !== "draft") return null;
+	const row = await db
+		.select({ writerId: draftWriterSql })
+		.from(verdicts)
+		.innerJoin(claims, eq(claims.id, verdicts.claimId))
+		.where(and(eq(verdicts.id, verdict.id), eq(verdicts.state, "draft")))
+		.get();
+	return row?.writerId ?? null;
+}
 
 /** A claim's holder as refusals and the desk name them: `departed` when their account is disabled. */
 export const holderColumns = {

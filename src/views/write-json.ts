@@ -4,7 +4,12 @@ import { parseEvidence } from "../domain/evidence";
 import { reviewStateOf } from "../domain/review-state";
 import type { appearanceJson, editableVerdictJson } from "../schemas/write-api";
 
-export function verdictToWriteJson(origin: string, verdict: Verdict): z.output<typeof editableVerdictJson> {
+/** `writerId`: who writes the draft now (store/draft-writer `draftWriterOf`), null for a verdict not a draft. */
+export function verdictToWriteJson(
+	origin: string,
+	verdict: Verdict,
+	writerId: string | null,
+): z.output<typeof editableVerdictJson> {
 	return {
 		id: verdict.id,
 		claimId: verdict.claimId,
@@ -17,6 +22,7 @@ export function verdictToWriteJson(origin: string, verdict: Verdict): z.output<t
 		language: verdict.language,
 		version: verdict.version,
 		reviewerId: verdict.reviewerId,
+		writerId,
 		editorId: verdict.editorId,
 		supersedesId: verdict.supersedesId,
 		correctionNote: verdict.correctionNote,

@@ -987,3 +987,65 @@ describe("renaming a topic from names last read", () => {
 		}
 	});
 });
+
+describe("the API's draft names who writes it now (writerId)", () => {
+	it("in every answer: the claim's holder, on a claim held by nobody its last writer; null once published", async () => {
+		const editor = await member("editor");
+		const [alice, bob] = [await member("checker"), await member("checker")];
+		const claim = await makeClaim();
+		const assign = (email: string | null) =>
+			apiCall("POST", `/api/v1/claims/${claim.id}/assignee`, { token: editor.token, body: { email } });
+		expect((await assign(alice.user.email)).status).toBe(200);
+		// The editor drafts on Alice's claim: the draft is hers to write.
+		const drafted = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: editor.token,
+			body: verdictBody,
+		});
+		expect(drafted.status, await drafted.clone().text()).toBe(201);
+		const draft = await json<{ id: string; version: number; reviewerId: string; writerId: string | null }>(
+			drafted,
+		);
+		expect([draft.reviewerId, draft.writerId]).toEqual([editor.user.id, alice.user.id]);
+		const read = async () =>
+			json<{ version: number; writerId: string | null }>(
+				await apiCall("GET", `/api/v1/verdicts/${draft.id}`, { token: editor.token }),
+			);
+		// Handed to Bob with its claim; the claim going back to nobody leaves it with him.
+		expect((await assign(bob.user.email)).status).toBe(200);
+		expect((await read()).writerId).toBe(bob.user.id);
+		expect((await assign(null)).status).toBe(200);
+		expect((await read()).writerId).toBe(bob.user.id);
+		const saved = await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+			token: bob.token,
+			body: { ...verdictBody, headline: "Not so at all", version: (await read()).version },
+		});
+		expect(saved.status, await saved.clone().text()).toBe(200);
+		expect((await json<{ writerId: string | null }>(saved)).writerId).toBe(bob.user.id);
+		const submitted = await apiCall("POST", `/api/v1/verdicts/${draft.id}/submit`, {
+			token: bob.token,
+			body: { version: (await read()).version },
+		});
+		expect(submitted.status, await submitted.clone().text()).toBe(200);
+		expect((await json<{ writerId: string | null }>(submitted)).writerId).toBe(bob.user.id);
+		const returned = await apiCall("POST", `/api/v1/verdicts/${draft.id}/return`, {
+			token: editor.token,
+			body: { version: (await read()).version, note: "Add a source." },
+		});
+		expect(returned.status, await returned.clone().text()).toBe(200);
+		expect((await json<{ writerId: string | null }>(returned)).writerId).toBe(bob.user.id);
+		const published = await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token: editor.token,
+			body: { version: (await read()).version },
+		});
+		expect(published.status, await published.clone().text()).toBe(200);
+		const verdict = await json<{ version: number; writerId: string | null }>(published);
+		expect(verdict.writerId).toBeNull();
+		expect((await read()).writerId).toBeNull();
+		const retracted = await apiCall("POST", `/api/v1/verdicts/${draft.id}/retract`, {
+			token: editor.token,
+			body: { version: verdict.version, note: "Withdrawn for review." },
+		});
+		expect(retracted.status, await retracted.clone().text()).toBe(200);
+		expect(await json(retracted)).toMatchObject({ state: "retracted", writerId: null });
+	});
+});

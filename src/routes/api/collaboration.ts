@@ -22,6 +22,7 @@ import {
 } from "../../schemas/write-api";
 import { getClaim } from "../../store/claims";
 import { claimAssignee, listNotes } from "../../store/collaboration";
+import { draftWriterOf } from "../../store/draft-writer";
 import { missingClaim } from "../../store/retired-claims";
 import { returnThread } from "../../store/verdicts";
 import { tagPath } from "../../views/json";
@@ -101,7 +102,11 @@ export const collaborationApi = factory
 				c.req.valid("param").id,
 				c.req.valid("json").version,
 			);
-			return c.json(verdictToWriteJson(publicOrigin(c), verdict), 200, noStore);
+			return c.json(
+				verdictToWriteJson(publicOrigin(c), verdict, await draftWriterOf(c.var.db, verdict)),
+				200,
+				noStore,
+			);
 		},
 	)
 	.post(
@@ -140,7 +145,7 @@ export const collaborationApi = factory
 			const thread = await returnThread(c.var.db, verdict.id);
 			return c.json(
 				{
-					...verdictToWriteJson(publicOrigin(c), verdict),
+					...verdictToWriteJson(publicOrigin(c), verdict, await draftWriterOf(c.var.db, verdict)),
 					returns: thread.map(({ note, by, at }) => ({ note, by, at })),
 				},
 				200,

@@ -32,6 +32,7 @@ import {
 	verdictUpdateInput,
 } from "../../schemas/write-api";
 import type { DuplicateMatch } from "../../store/claims";
+import { draftWriterOf } from "../../store/draft-writer";
 import { getVerdict } from "../../store/verdicts";
 import { claimDetailToJson } from "../../views/json";
 import { appearanceToJson, verdictToWriteJson } from "../../views/write-json";
@@ -210,7 +211,7 @@ export const writeApi = factory
 					);
 					return {
 						location: `${origin}/api/v1/verdicts/${verdict.id}`,
-						body: verdictToWriteJson(origin, verdict),
+						body: verdictToWriteJson(origin, verdict, await draftWriterOf(c.var.db, verdict)),
 						claimId: verdict.claimId,
 					};
 				},
@@ -235,7 +236,11 @@ export const writeApi = factory
 		async (c) => {
 			const verdict = await getVerdict(c.var.db, c.req.valid("param").id);
 			if (!verdict) throw notFound("verdict");
-			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
+			return json(
+				c,
+				200,
+				verdictToWriteJson(publicOrigin(c), verdict, await draftWriterOf(c.var.db, verdict)),
+			);
 		},
 	)
 	.put(
@@ -258,7 +263,11 @@ export const writeApi = factory
 			const { version: expected, ...input } = c.req.valid("json");
 			const ctx = commandContext(c.var, tokenActor(c.var));
 			const verdict = await saveDraft(ctx, c.req.valid("param").id, expected, input);
-			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
+			return json(
+				c,
+				200,
+				verdictToWriteJson(publicOrigin(c), verdict, await draftWriterOf(c.var.db, verdict)),
+			);
 		},
 	)
 	.delete(
@@ -323,7 +332,11 @@ export const writeApi = factory
 				body.supersedes,
 				body.claimVersion,
 			);
-			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
+			return json(
+				c,
+				200,
+				verdictToWriteJson(publicOrigin(c), verdict, await draftWriterOf(c.var.db, verdict)),
+			);
 		},
 	)
 	.post(
@@ -350,6 +363,10 @@ export const writeApi = factory
 			const body = c.req.valid("json");
 			const ctx = commandContext(c.var, tokenActor(c.var));
 			const verdict = await retractVerdict(ctx, c.req.valid("param").id, body.version, body.note);
-			return json(c, 200, verdictToWriteJson(publicOrigin(c), verdict));
+			return json(
+				c,
+				200,
+				verdictToWriteJson(publicOrigin(c), verdict, await draftWriterOf(c.var.db, verdict)),
+			);
 		},
 	);
