@@ -1021,13 +1021,41 @@ function roleAt(lexemes: Lexeme[], i: number, lexicon: Lexicon): Role {
 const SUPERLATIVE = /^(?:the|its|his|my|our|your|their|am)$|'s$/;
 
 /*
+ * The second "as" of "as high as", "twice as many as", the "wie" of "so hoch wie", "doppelt so
+ * teuer wie", "genauso hoch wie": a comparison's pivot, as than/als is. "Rents in Berlin are twice
+ * as high as in Munich" and its swap were the same claim while "higher than" was guarded. One or
+ * two words between (no number: "as many as 500" bounds it, see readScope); not "as well as",
+ * "as soon as", "as long as", "as far as", which list or join.
+ */
+const EQUAL_OPENERS: Readonly<Record<"en" | "de", RegExp>> = {
+	en: /^as$/,
+	de: /^(?:so|genauso|ebenso|gleich)$/,
+};
+const NOT_COMPARED = /^(?:well|soon|long|far|such|follows|usual|ever|yet)$/;
+
+function equalComparison(lexemes: Lexeme[], i: number, lexicon: Lexicon): boolean {
+	const { lower } = lexemes[i] as Lexeme;
+	const pivot = lower === "as" ? "en" : lower === "wie" ? "de" : undefined;
+	if (!pivot || (lexicon === EN && pivot === "de") || (lexicon === DE && pivot === "en")) return false;
+	for (let between = 1; between <= 2; between++) {
+		const opener = lexemes[i - between - 1];
+		if (!opener || !EQUAL_OPENERS[pivot].test(opener.lower)) continue;
+		const words = lexemes.slice(i - between, i);
+		return words.every(
+			(word) => word.kind === "word" && !lexicon.stop.has(word.lower) && !NOT_COMPARED.test(word.lower),
+		);
+	}
+	return false;
+}
+
+/*
  * A quantifier or before/after (`Lexicon.scope`) at lexeme i, or a comparison's than/als
  * (a "<" in the word order, see orderFacts); true if the word is read and done.
  */
 function readScope(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collector): boolean {
 	const { lower } = lexemes[i] as Lexeme;
 	const next = lexemes[i + 1];
-	if (lower === "than" || lower === "als") {
+	if (lower === "than" || lower === "als" || equalComparison(lexemes, i, lexicon)) {
 		// "more than 1,000", "mehr als die Hälfte" bound a number; "sowohl … als auch" lists.
 		let j = i + 1;
 		while (j < i + 3 && lexemes[j] && ARTICLE.test(lexemes[j]?.lower ?? "")) j++;

@@ -629,6 +629,20 @@ describe("compareClaims: quantifiers, before/after and who did what to whom", ()
 		],
 		["de", "Russland schickte Truppen nach Belarus.", "Belarus schickte Truppen nach Russland.", "roles"],
 		["de", "Russland kämpft gegen die Ukraine.", "Die Ukraine kämpft gegen Russland.", "roles"],
+		// "as … as", "so … wie" compare as than/als do.
+		[
+			"en",
+			"Rents in Berlin are twice as high as in Munich.",
+			"Rents in Munich are twice as high as in Berlin.",
+			"roles",
+		],
+		[
+			"de",
+			"Die Mieten in Berlin sind doppelt so hoch wie in München.",
+			"Die Mieten in München sind doppelt so hoch wie in Berlin.",
+			"roles",
+		],
+		["de", "Frauen verdienen so viel wie Männer.", "Männer verdienen so viel wie Frauen.", "roles"],
 	])("%s: %s / %s → %s", (language, a, b, guard) => {
 		expect(guards(a, b, language)).toEqual([guard]);
 		expect(relation(a, b, language)).toBe("similar");
@@ -715,6 +729,18 @@ describe("compareClaims: quantifiers, before/after and who did what to whom", ()
 			"Waffen wurden von Deutschland an die Ukraine geliefert.",
 		],
 		["de", "Russland schickte Truppen nach Belarus.", "Nach Belarus schickte Russland Truppen."],
+		// Reordered around "as … as"; "as many as 500" bounds a number.
+		[
+			"en",
+			"Rents in Berlin are twice as high as in Munich.",
+			"In Berlin, rents are twice as high as in Munich, a study found.",
+		],
+		[
+			"de",
+			"Die Mieten in Berlin sind doppelt so hoch wie in München.",
+			"In Berlin sind die Mieten doppelt so hoch wie in München.",
+		],
+		["en", "As many as 500 people died in Berlin.", "In Berlin, as many as 500 people died."],
 		// "the most", "am meisten" are superlatives, not the quantifier "most" (against "all").
 		[
 			"en",
