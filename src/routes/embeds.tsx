@@ -231,19 +231,19 @@ export const embedRoutes = factory
 		declareRoute({ method: "GET", path: "/oembed", access: "public", cors: true, query: oembedQuery }),
 		async (c) => {
 			const query = c.req.valid("query");
-			const format = query.format ?? "json";
-			if (format !== "json") throw new AppError(501, "Only format=json is supported.");
+			// Format names are case-insensitive to consumers that write them capitalised.
+			if ((query.format ?? "json").toLowerCase() !== "json")
+				throw new AppError(501, "Only format=json is supported.");
 			const origin = publicOrigin(c);
-			let target: URL;
-			try {
-				target = new URL(query.url);
-			} catch {
-				throw notFound("claim page at this url");
-			}
-			const match = target.pathname.match(/^\/(embed|claims)\/([0-9a-z]{14})\/?$/);
-			const id = match?.[2];
-			if (target.origin !== origin || !id) throw notFound("claim page at this url");
+			const address = embedAddress(query.url, origin);
+			if (!address) throw notFound("claim page at this url");
+			const { target, id, verdictId } = address;
 			const claim = publicClaim(c.env, await getClaim(c.var.db, id));
+			// A verdict version's address is embeddable where its page is readable (published
+			// or superseded, of this claim); the card shows the claim's current rating, as the
+			// badge does. A merged or removed claim's version pages are 404, and so is this.
+			if (verdictId && !claim?.verdicts.some((v) => v.id === verdictId && v.state !== "draft"))
+				throw notFound("claim page at this url");
 			if (!claim) {
 				// The kept claim's oEmbed, for the address of the claim merged into it.
 				const kept = (into: string) => {
@@ -268,7 +268,7 @@ export const embedRoutes = factory
 			}
 			const width = Math.min(query.maxwidth ?? CARD_WIDTH, CARD_WIDTH);
 			const height = Math.min(query.maxheight ?? CARD_HEIGHT, CARD_HEIGHT);
-			const variant = cardVariant(target.searchParams, match?.[1] === "claims");
+			const variant = cardVariant(target.searchParams, address.claimPage);
 			const lang = embedLanguage(variant.lang, claim.language);
 			const claimant = claimantName(claim);
 			// Cut by code points on a word boundary: never half an emoji (a lone surrogate).
@@ -304,6 +304,33 @@ export const embedRoutes = factory
 			);
 		},
 	);
+
+/**
+ * What an oEmbed `url` names: a card (`/embed/<id>`), a claim page (`/claims/<id>`) or a
+ * verdict version's page (`/claims/<id>/verdicts/<verdict id>`), on our host. Either scheme
+ * of the configured host is ours (a CMS may write http:// for an https site, or the other
+ * way round); another host, or another scheme, never is. Null: nothing of ours.
+ */
+function embedAddress(
+	url: string,
+	origin: string,
+): { target: URL; id: string; verdictId: string | null; claimPage: boolean } | null {
+	let target: URL;
+	try {
+		target = new URL(url);
+	} catch {
+		return null;
+	}
+	if (target.host !== new URL(origin).host || !["http:", "https:"].includes(target.protocol)) return null;
+	const match =
+		/^\/embed\/([0-9a-z]{14})\/?$/.exec(target.pathname) ??
+		/^\/claims\/([0-9a-z]{14})(?:\/verdicts\/([0-9a-z]{14}))?\/?$/.exec(target.pathname);
+	const id = match?.[1];
+	if (!id) return null;
+	const verdictId = match?.[2] ?? null;
+	// Only the claim page has embed options (a version's page shows no embed code).
+	return { target, id, verdictId, claimPage: !verdictId && target.pathname.startsWith("/claims/") };
+}
 
 /**
  * The card the oEmbed consumer was given the address of: a card's `lang` and `theme` (what

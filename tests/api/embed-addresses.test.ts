@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { makeClaim, publish } from "../factories";
+import { draft, makeClaim, publish } from "../factories";
 import { BASE, call, json } from "../helpers";
 
 /** A reader whose browser asks for German: what a chosen language must not give way to. */
@@ -153,6 +153,58 @@ describe("an embed's address with a slash too many", () => {
 		for (const moved of [badge, card, oembed, page]) {
 			// Not kept by browsers for good: the address it leads to may one day answer the slash itself.
 			expect(moved.headers.get("cache-control")).toBe("no-store");
+		}
+	});
+});
+
+describe("oEmbed's url and format", () => {
+	it("accepts the configured host under either scheme, never another host", async () => {
+		const claim = await makeClaim({ language: "en" });
+		const host = new URL(BASE).host;
+		for (const scheme of ["https", "http"]) {
+			const response = await oembedOf(`${scheme}://${host}/embed/${claim.id}?theme=dark`);
+			expect(response.status, scheme).toBe(200);
+			// The embed code is on the configured origin whichever the address was given in.
+			expect(framed((await json<OEmbed>(response)).html), scheme).toBe(
+				`${BASE}/embed/${claim.id}?theme=dark`,
+			);
+		}
+		for (const address of [
+			`ftp://${host}/claims/${claim.id}`,
+			`https://evil.example/claims/${claim.id}`,
+			`https://${host}.evil.example/claims/${claim.id}`,
+			`https://user@evil.example/claims/${claim.id}`,
+		]) {
+			expect((await oembedOf(address)).status, address).toBe(404);
+		}
+	});
+
+	it("reads format in any case", async () => {
+		const claim = await makeClaim();
+		for (const format of ["JSON", "Json", "json"]) {
+			expect((await oembedOf(`${BASE}/claims/${claim.id}`, `&format=${format}`)).status, format).toBe(200);
+		}
+		expect((await oembedOf(`${BASE}/claims/${claim.id}`, "&format=XML")).status).toBe(501);
+	});
+
+	it("answers a verdict version's address with the claim's live card", async () => {
+		const claim = await makeClaim({ language: "en" });
+		const verdict = await publish(claim.id, "false");
+		const answer = await oembedOf(`${BASE}/claims/${claim.id}/verdicts/${verdict.id}?lang=de`);
+		expect(answer.status).toBe(200);
+		const body = await json<OEmbed>(answer);
+		expect(framed(body.html)).toBe(`${BASE}/embed/${claim.id}?lang=de`);
+		expect(body.title).toMatch(/^Faktencheck: /);
+		// An address with no page behind it has no embed either: a draft, another claim's verdict.
+		const secret = await draft(claim.id);
+		const other = await makeClaim();
+		const otherVerdict = await publish(other.id);
+		for (const address of [
+			`${BASE}/claims/${claim.id}/verdicts/${secret.id}`,
+			`${BASE}/claims/${claim.id}/verdicts/${otherVerdict.id}`,
+		]) {
+			expect((await call(address.slice(BASE.length))).status, address).toBe(404);
+			expect((await oembedOf(address)).status, address).toBe(404);
 		}
 	});
 });
