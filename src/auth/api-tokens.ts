@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { Role } from "../db/schema";
 import { newToken, sha256Hex } from "../domain/ids";
-import type { AppEnv, SessionUser } from "../factory";
+import { type AppEnv, createDb, type SessionUser } from "../factory";
 import { AppError, forbidden } from "../lib/errors";
 import type { Actor } from "../store/batch";
 import { findApiTokenByHash, touchApiToken } from "../store/tokens";
@@ -66,7 +66,11 @@ export async function authenticateToken<E extends AppEnv>(c: Context<E>): Promis
 	const match = /^Bearer +(\S+)$/i.exec(header.trim());
 	const presented = match?.[1];
 	if (!presented || !TOKEN_PATTERN.test(presented)) throw invalidToken("This is not a Claimtrack API token.");
-	const found = await findApiTokenByHash(c.var.db, await sha256Hex(presented));
+	// On the primary, always: a public GET's `db` is a read-replica session (lib/read-replica),
+	// and a replica that has not yet seen a revocation or a disabled account would let the
+	// token in. The binding itself is the primary.
+	const primary = createDb(c.env.DB);
+	const found = await findApiTokenByHash(primary, await sha256Hex(presented));
 	const now = Date.now();
 	if (
 		!found ||
@@ -82,7 +86,7 @@ export async function authenticateToken<E extends AppEnv>(c: Context<E>): Promis
 	const inForce = (scope: Scope) => scopeInForce(scope, { ownerId: id, ownerRole: role, createdBy });
 	// Last-use bookkeeping must not slow down or fail the request.
 	c.executionCtx.waitUntil(
-		touchApiToken(c.var.db, found.token.id, new Date(now).toISOString()).catch(() => {}),
+		touchApiToken(primary, found.token.id, new Date(now).toISOString()).catch(() => {}),
 	);
 	return {
 		user: { id, email, name, role },

@@ -1049,3 +1049,34 @@ describe("the API's draft names who writes it now (writerId)", () => {
 		expect(await json(retracted)).toMatchObject({ state: "retracted", writerId: null });
 	});
 });
+
+describe("a token checked for ?assignee= on a public list", () => {
+	it("is read on the primary, not through the list's session a replica may answer (a revocation it has not seen)", async () => {
+		const checker = await member("checker");
+		// Where each statement reading the tokens went: the binding (the primary) or a session,
+		// by the constraint it started with ("first-unconstrained": any replica).
+		const tokenReads: string[] = [];
+		const recorded = <T extends D1Database | D1DatabaseSession>(real: T, via: string): T =>
+			new Proxy(real, {
+				get(target, property) {
+					if (property === "prepare")
+						return (query: string) => {
+							if (/\bapi_tokens\b/.test(query) && /^\s*select/i.test(query)) tokenReads.push(via);
+							return target.prepare(query);
+						};
+					if (property === "withSession")
+						return (start?: string) =>
+							recorded((target as D1Database).withSession(start as never), `session ${start}`);
+					const value = Reflect.get(target, property, target);
+					return typeof value === "function" ? value.bind(target) : value;
+				},
+			});
+		const { response, settled } = await fetchWith(recorded(env.DB, "binding"), "/api/v1/claims?assignee=me", {
+			headers: { Authorization: `Bearer ${checker.token}` },
+		});
+		expect(response.status, await response.clone().text()).toBe(200);
+		await settled();
+		expect(tokenReads.length).toBeGreaterThan(0);
+		expect(tokenReads.filter((via) => via !== "binding" && via !== "session first-primary")).toEqual([]);
+	});
+});
