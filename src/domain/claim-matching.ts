@@ -70,6 +70,11 @@ export interface MatchFeatures {
 	/** "+" for, "-" against: a vote or a stance (voted for/against, is for/against, in favour of, stimmte für/gegen, dafür/dagegen). */
 	polarity: string[];
 	/**
+	 * Words that make their head another role or body, "deputy:presid" for "vice president",
+	 * "former:kanzl" for "Ex-Kanzler", "committee" for "Senate committee" (see `QUALIFIERS`).
+	 */
+	qualifiers: string[];
+	/**
 	 * Who does what to whom, see `orderFacts`: "x>y><" x before than/als and y after, "!x>!y>w" two
 	 * names around w (a German auxiliary "^"), "!x>!y>@" x acts and the act goes to y.
 	 */
@@ -729,6 +734,7 @@ interface Collector {
 	quantifiers: Set<string>;
 	sequence: Set<string>;
 	polarity: Set<string>;
+	qualifiers: Set<string>;
 	tags: Set<string>;
 	/* Word tokens in text order, "!" before a name, "<" for than/als, "|" between sentences. */
 	order: string[];
@@ -1457,11 +1463,52 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.wordTerms.push(...stemTokens(lexeme.text, language));
 		const marked = markedWord(lower, token, language);
 		if (marked) c.marked.push(marked);
+		const qualifier = qualifierOf(lower);
+		if (qualifier === "committee") c.qualifiers.add(qualifier);
+		else if (qualifier)
+			for (const head of headsAfter(lexemes, i, ctx)) c.qualifiers.add(`${qualifier}:${head}`);
 		c.order.push(
 			name ? `!${token}` : capitalised && role === "@" ? `@${token}` : aroundPivot ? `?${token}` : token,
 		);
 	}
 	return i + 1;
+}
+
+/*
+ * Words that make their head another role or body: the vice president is not the president, the
+ * acting or former minister not the minister, the Senate committee not the Senate. Added on one
+ * side only, they read as a shortened quote, and "The president signed the bill" was the same
+ * claim as "The vice president signed the bill" (0.93). Deputy, acting and former count against
+ * a text that has their head (one of the two words after them) without them ("Former president
+ * Trump" still restates "Trump"), a committee always; see `qualifiedOnly`.
+ */
+const QUALIFIERS: readonly (readonly [RegExp, string])[] = [
+	[/^(?:vice|deputy|vize|stellvertretende[nmrs]?)$/, "deputy"],
+	[/^(?:acting|interim|kommissarische[nmrs]?)$/, "acting"],
+	[/^(?:former|ex|ehemalige[nmrs]?)$/, "former"],
+	[/^(?:(?:sub)?committees?|\p{L}*ausschuss(?:es)?|\p{L}*ausschüssen?)$/u, "committee"],
+];
+
+function qualifierOf(lower: string): string | undefined {
+	return QUALIFIERS.find(([pattern]) => pattern.test(lower))?.[1];
+}
+
+/*
+ * The word a qualifier at lexeme i qualifies: the next word of the claim, past a place ("former
+ * US president": president). Not the name after it: "Former president Trump" restates "Trump".
+ */
+function headsAfter(lexemes: Lexeme[], i: number, ctx: WordContext): string[] {
+	const heads: string[] = [];
+	for (let j = i + 1; j <= i + 3; j++) {
+		const word = lexemes[j];
+		if (word?.kind !== "word") break;
+		if (ctx.lexicon.stop.has(word.lower) || qualifierOf(word.lower)) continue;
+		const stemmed = stemmedWord(word.text, ctx.language);
+		const place = placeOf(stemmed, ctx.language) ?? placeOf(foldLatinDiacritics(stemmed), ctx.language);
+		heads.push(place === undefined ? foldLatinDiacritics(stemmed) : `p:${place}`);
+		if (place === undefined) break;
+	}
+	return heads;
 }
 
 /*
@@ -1499,6 +1546,7 @@ function collect(text: string, language: string): Collector {
 		quantifiers: new Set(),
 		sequence: new Set(),
 		polarity: new Set(),
+		qualifiers: new Set(),
 		tags: new Set(),
 		order: [],
 		negations: 0,
@@ -1579,6 +1627,7 @@ export function matchFeatures(text: string, language: string): MatchFeatures {
 		quantifiers: sorted(c.quantifiers),
 		sequence: sorted(c.sequence),
 		polarity: sorted(c.polarity),
+		qualifiers: sorted(c.qualifiers),
 		tags: sorted(c.tags),
 		order: orderFacts(c.order),
 	};
@@ -1691,10 +1740,11 @@ function partialCredit(token: string, others: readonly string[], spelling: reado
 }
 
 /*
- * A compound whose first part ranks its last: "zweitstärkste" is not "stärkste" (nor the
- * second-largest party the largest), though "Bundesregierung" is a "Regierung".
+ * A compound whose first part ranks or qualifies its last: "zweitstärkste" is not "stärkste"
+ * (nor the second-largest party the largest), "Vizekanzler" not "Kanzler" (see QUALIFIERS),
+ * though "Bundesregierung" is a "Regierung".
  */
-const RANKING_PART = /^(?:zweit|dritt|viert|funft|sechst|siebt|acht|neunt|zehnt)$/;
+const RANKING_PART = /^(?:zweit|dritt|viert|funft|sechst|siebt|acht|neunt|zehnt|vize)$/;
 
 /*
  * One word inside the other: an inflection ("old"/"older"), a compound and its first or last
@@ -1883,6 +1933,7 @@ function guardsFor(a: MatchFeatures, b: MatchFeatures): MatchGuard[] {
  */
 function substituted(a: MatchFeatures, b: MatchFeatures): boolean {
 	if (a.language.slice(0, 2).toLowerCase() !== b.language.slice(0, 2).toLowerCase()) return false;
+	if (qualifiedOnly(a, b) || qualifiedOnly(b, a)) return true;
 	const onlyA = unmatchedWords(a.tokens, b.tokens);
 	const onlyB = unmatchedWords(b.tokens, a.tokens);
 	// A direction only one text has is its word too: a noun read as one ("The cut on his arm" /
@@ -1898,6 +1949,23 @@ function substituted(a: MatchFeatures, b: MatchFeatures): boolean {
 	// Past the budget, no misspelling is looked for: the texts differ by many words anyway.
 	if (onlyA.length * onlyB.length > MAX_SPELLING_PAIRS) return onlyB.length > 0;
 	return onlyB.some((word) => !onlyA.some((other) => misspelt(word, other)));
+}
+
+/*
+ * A qualifier of `a` that `b` lacks (see QUALIFIERS): a committee, or a deputy, acting or former
+ * before a word `b` has without one ("vice president" against "president").
+ */
+function qualifiedOnly(a: MatchFeatures, b: MatchFeatures): boolean {
+	if (a.qualifiers.length === 0) return false;
+	const theirs = new Set(b.qualifiers.map((qualifier) => qualifier.split(":")[0]));
+	return a.qualifiers.some((qualifier) => {
+		const [kind = "", head] = qualifier.split(/:(.*)/);
+		if (theirs.has(kind)) return false;
+		if (head === undefined) return true;
+		return b.tokens.some(
+			(token) => token === head || (isWord(token) && isWord(head) && inflected(token, head)),
+		);
+	});
 }
 
 /* A gazetteer place (its "p:" token) of `a` that `b` lacks. */

@@ -888,6 +888,58 @@ describe("compareClaims: a word swapped for another", () => {
 	});
 
 	it.each([
+		// A qualifier that makes its head another role or body, added on one side only.
+		["en", "The president signed the bill.", "The vice president signed the bill."],
+		["en", "The Senate approved the budget.", "The Senate committee approved the budget."],
+		["en", "The director resigned.", "The acting director resigned."],
+		[
+			"en",
+			"The US president said the election was stolen.",
+			"The former US president said the election was stolen.",
+		],
+		["de", "Der Kanzler hat das Gesetz unterschrieben.", "Der Vizekanzler hat das Gesetz unterschrieben."],
+		[
+			"de",
+			"Der Kanzler hat das Gesetz unterschrieben.",
+			"Der stellvertretende Kanzler hat das Gesetz unterschrieben.",
+		],
+		["de", "Der Minister hat das Gesetz gestoppt.", "Der ehemalige Minister hat das Gesetz gestoppt."],
+		[
+			"de",
+			"Der Bundestag hat das Gesetz beschlossen.",
+			"Der Bundestagsausschuss hat das Gesetz beschlossen.",
+		],
+		[
+			"de",
+			"Der Bundestag hat das Gesetz beschlossen.",
+			"Der Ausschuss des Bundestages hat das Gesetz beschlossen.",
+		],
+	])("%s: a role's qualifier only one text has is another claim: %s / %s", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["substitution"]);
+		expect(guards(b, a, language)).toEqual(["substitution"]);
+		expect(relation(a, b, language)).toBe("similar");
+	});
+
+	it.each([
+		// A qualifier before a word the other text does not have, or in both texts.
+		["en", "Former president Trump said the election was stolen.", "Trump said the election was stolen."],
+		["de", "Ex-Kanzler Schröder hat Putin verteidigt.", "Schröder hat Putin verteidigt."],
+		[
+			"en",
+			"The vice president signed the bill in Washington.",
+			"In Washington, the vice president signed the bill.",
+		],
+		[
+			"de",
+			"Der Vizekanzler hat das Gesetz unterschrieben.",
+			"Vizekanzler Habeck hat das Gesetz unterschrieben.",
+		],
+	])("%s: keeps a qualifier of another word or of both a restatement: %s / %s", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+
+	it.each([
 		// Inflections, a compound and its part, a hyphen, and a particle's ge-/zu- stay one word.
 		["de", "Die Regierung hat die Steuern erhöht.", "Die Regierungen haben die Steuern erhöht."],
 		["de", "Die Sitzung des Bundestages wurde vertagt.", "Die Bundestag-Sitzung wurde vertagt."],
