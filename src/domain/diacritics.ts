@@ -1,4 +1,5 @@
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/* Printable ASCII and the common white space: no marks to remove, nothing to compose. */
+const ASCII_ONLY = /^[\t\n\r -~]*$/;
 
 /**
  * Lower case, with the marks of Latin letters removed (Wŏnsan → wonsan, Zürich → zurich):
@@ -9,8 +10,8 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
  * them apart.
  */
 export function foldLatinDiacritics(text: string): string {
-	// ASCII has no marks and normalises to itself: most words of English and German text,
-	// folded one by one by the claim matcher.
+	// Such text normalises to itself: most words of English and German text, folded one by
+	// one by the claim matcher.
 	if (ASCII_ONLY.test(text)) return text.toLowerCase();
 	return text
 		.normalize("NFD")
