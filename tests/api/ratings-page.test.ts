@@ -104,8 +104,11 @@ describe("every rating chip links to its explanation", () => {
 	it("on the embed card", async () => {
 		const claim = await makeClaim();
 		await publish(claim.id, "false");
+		// A card in a chosen language links to the explanation in that language (86ede68).
 		const card = await (await call(`/embed/${claim.id}?lang=en`)).text();
-		expect(card).toContain('href="http://claimtrack.test/ratings#false"');
+		expect(card).toContain('href="http://claimtrack.test/ratings?lang=en#false"');
+		const auto = await (await call(`/embed/${claim.id}`)).text();
+		expect(auto).toContain('href="http://claimtrack.test/ratings#false"');
 	});
 
 	it("in the desk, on the claim page and the home page", async () => {
