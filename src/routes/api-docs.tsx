@@ -38,5 +38,7 @@ export const apiDocRoutes = factory
 	.use("/api/docs", pageCsp)
 	.get("/api/docs", declareRoute({ method: "GET", path: "/api/docs", access: "public" }), (c) => {
 		const doc = apiDocument(c) as unknown as Parameters<typeof ApiDocs>[0]["doc"];
-		return page(c, t(c.var.lang, "apiDocs"), <ApiDocs doc={doc} lang={c.var.lang} />, null, []);
+		return page(c, t(c.var.lang, "apiDocs"), <ApiDocs doc={doc} lang={c.var.lang} />, null, [], {
+			path: "/api/docs",
+		});
 	});

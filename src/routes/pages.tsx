@@ -63,7 +63,8 @@ import { retiredClaimAnswer } from "./claim-fate";
  * Renders a full page with ETag and short public caching; varies by language. `tags`
  * name what it shows (domain/cache-tags) so a write purges it; a page without tags
  * changes only with a deployment. `address` is what its canonical link and language
- * versions name (views/page-address): the request's path alone unless the route says more.
+ * versions name (views/page-address): as the app writes the page's path, never as the
+ * request spelled it (Hono decodes a path before routing: /%66eeds is /feeds).
  */
 export function page(
 	c: Context<AppEnv>,
@@ -71,7 +72,7 @@ export function page(
 	body: Child,
 	head: Child,
 	tags: readonly string[],
-	address: PageAddress = { path: new URL(c.req.url).pathname },
+	address: PageAddress,
 ) {
 	const html = `<!DOCTYPE html>${(
 		(
@@ -205,6 +206,7 @@ export const pageRoutes = factory
 			</>,
 			null,
 			[CLAIMS_LIST_TAG],
+			{ path: "/" },
 		);
 	})
 	.get(
@@ -592,5 +594,6 @@ export const pageRoutes = factory
 			</>,
 			null,
 			[],
+			{ path: "/feeds" },
 		);
 	});

@@ -97,6 +97,21 @@ describe("canonical and language links of public pages", () => {
 		);
 	});
 
+	it("names a page's path as the app writes it, not as the request spelled it", async () => {
+		// Hono decodes a path before routing: these answer 200 as the pages they spell.
+		for (const [asked, path] of [
+			["/%66eeds", "/feeds"],
+			["/api/%64ocs", "/api/docs"],
+			["/%63laims", "/claims"],
+		] as const) {
+			const response = await call(`${asked}?lang=de`, english);
+			expect(response.status, asked).toBe(200);
+			const links = addressLinks(await response.text());
+			expect(links.canonical, asked).toEqual([`${BASE}${path}?lang=de`]);
+			expect(links.alternates["x-default"], asked).toBe(`${BASE}${path}`);
+		}
+	});
+
 	it("a claim page leaves its embed options out and is shared under the same address", async () => {
 		const { claim } = await publicClaim();
 		const page = await (
