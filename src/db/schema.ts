@@ -467,6 +467,13 @@ export const claimChanges = sqliteTable(
 			.references(() => claims.id),
 		field: text("field", { enum: CLAIM_EDIT_FIELDS }).notNull(),
 		fromValue: text("from_value"),
+		/**
+		 * A text change's earlier text as `claims.fingerprint` holds a text (domain/fingerprint):
+		 * an import finds the claim by the words it was imported with (store/imports). Changes
+		 * recorded before migration 0047, or restored from an older backup, are filled by the
+		 * next import (store/earlier-texts); null for other fields.
+		 */
+		fromFingerprint: text("from_fingerprint"),
 		toValue: text("to_value"),
 		note: text("note"),
 		/** Shown publicly: the claim had a published verdict when it was edited. */
@@ -481,6 +488,13 @@ export const claimChanges = sqliteTable(
 			sql`${t.isPublic} = 0 OR length(trim(coalesce(${t.note}, ''))) > 0`,
 		),
 		index("claim_changes_claim_idx").on(t.claimId, t.id),
+		index("claim_changes_from_fingerprint_idx")
+			.on(t.fromFingerprint)
+			.where(sql`${t.fromFingerprint} IS NOT NULL`),
+		// Text changes still to be fingerprinted: none once the next import has filled them.
+		index("claim_changes_unfingerprinted_idx")
+			.on(t.id)
+			.where(sql`${t.field} = 'text' AND ${t.fromFingerprint} IS NULL`),
 	],
 );
 

@@ -200,6 +200,8 @@ function editStatements(
 				claimId: claim.id,
 				field: change.field,
 				fromValue: change.from,
+				// The text replaced, as an import finds its claim by it (store/earlier-texts).
+				fromFingerprint: change.field === "text" ? claim.fingerprint : null,
 				toValue: change.to,
 				note: plan.note,
 				isPublic: plan.isPublic,

@@ -47,6 +47,7 @@ import {
 	runBatch,
 	type Statement,
 } from "./batch";
+import { fillEarlierTextFingerprints } from "./earlier-texts";
 import { publicChange } from "./public-changes";
 import { type ClaimFate, retiredImportIds } from "./retired-claims";
 import { sameSearchInputs, termsFor } from "./search-terms";
@@ -489,6 +490,12 @@ interface ClaimState {
 	 */
 	earlierTexts: string[];
 	/**
+	 * The fingerprints of those texts (`claim_changes.from_fingerprint`) a record of this batch
+	 * has: a record without an external id in the words the claim was imported with is the
+	 * claim's too, found by them when no claim has the record's words now.
+	 */
+	earlierFingerprints: Set<string>;
+	/**
 	 * The speaker name (folded) the record that created the claim named, null when it named
 	 * none; undefined when no import created it. The same quote by that name is the same
 	 * record, whatever the desk made of the claim's speaker since (renamed without keeping
@@ -682,6 +689,18 @@ interface ReadState {
 	takenSlugs: Set<string>;
 }
 
+/**
+ * Claims with an earlier text of one of these fingerprints (the desk corrected it), by
+ * `claim_changes_from_fingerprint_idx` and the claims' key.
+ */
+export function earlierTextClaimsRead(db: Db, fingerprints: readonly string[]) {
+	return db
+		.selectDistinct(claimColumns)
+		.from(claimChanges)
+		.innerJoin(claims, eq(claims.id, claimChanges.claimId))
+		.where(inArray(claimChanges.fromFingerprint, [...fingerprints]));
+}
+
 /** Claims the records could be (by external id, fingerprint or link), known sources and taken slugs, read in parallel. */
 async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBases: readonly string[]) {
 	const linked = [...new Set(prepared.flatMap((p) => (p.linkTo ? [p.linkTo] : [])))];
@@ -690,7 +709,7 @@ async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBase
 	];
 	const fingerprints = [...new Set(prepared.map((p) => p.fingerprint))];
 	const urls = [...new Set(prepared.flatMap((p) => p.sources.map((s) => s.url)))];
-	const [byId, byExternal, byFingerprint, sourceRows, takenSlugs] = await Promise.all([
+	const [byId, byExternal, byFingerprint, byEarlierText, sourceRows, takenSlugs] = await Promise.all([
 		Promise.all(
 			chunks(linked, MAX_PARAMS).map((ids) =>
 				db.select(claimColumns).from(claims).where(inArray(claims.id, ids)),
@@ -706,6 +725,9 @@ async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBase
 				db.select(claimColumns).from(claims).where(inArray(claims.fingerprint, fps)),
 			),
 		),
+		// Claims whose text the desk corrected from the record's words (store/earlier-texts),
+		// by `claim_changes_from_fingerprint_idx`.
+		Promise.all(chunks(fingerprints, MAX_PARAMS).map((fps) => earlierTextClaimsRead(db, fps))),
 		Promise.all(
 			chunks(urls, MAX_PARAMS).map((list) =>
 				db.select({ id: sources.id, url: sources.url }).from(sources).where(inArray(sources.url, list)),
@@ -714,7 +736,7 @@ async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBase
 		slugsTaken(db, slugBases),
 	]);
 	const claimRows = new Map<string, ClaimRow>();
-	for (const row of [...byId.flat(), ...byExternal.flat(), ...byFingerprint.flat()])
+	for (const row of [...byId.flat(), ...byExternal.flat(), ...byFingerprint.flat(), ...byEarlierText.flat()])
 		claimRows.set(row.id, row);
 	return { claimRows, sourceRows: sourceRows.flat(), takenSlugs };
 }
@@ -744,6 +766,7 @@ async function readClaimDetails(db: Db, ids: readonly string[]) {
 						claimId: claimChanges.claimId,
 						field: claimChanges.field,
 						fromValue: claimChanges.fromValue,
+						fromFingerprint: claimChanges.fromFingerprint,
 					})
 					.from(claimChanges)
 					// The fields inline: a chunk's ids take every bound parameter D1 allows.
@@ -826,13 +849,19 @@ function claimStates(
 			sourceIds: new Set(),
 			removedUrls: new Set(),
 			earlierTexts: [],
+			earlierFingerprints: new Set(),
 			hasFirst: false,
 			current: null,
 			lastImported: null,
 			reviewed: false,
 		});
 	}
-	for (const t of details.texts) if (t.fromValue) states.get(t.claimId)?.earlierTexts.push(t.fromValue);
+	for (const t of details.texts) {
+		const state = states.get(t.claimId);
+		if (t.fromValue) state?.earlierTexts.push(t.fromValue);
+		if (t.fromFingerprint && t.fromFingerprint !== state?.fingerprint)
+			state?.earlierFingerprints.add(t.fromFingerprint);
+	}
 	for (const row of details.imports) {
 		const state = states.get(row.claimId);
 		if (state) state.importedSpeaker = importedSpeaker(row);
@@ -876,6 +905,8 @@ async function readState(
 	prepared: readonly PreparedRecord[],
 	slugBases: readonly string[],
 ): Promise<ReadState> {
+	// Text changes recorded before their fingerprints were: matched below once filled.
+	await fillEarlierTextFingerprints(db);
 	const matches = await readMatches(db, prepared, slugBases);
 	const details = await readClaimDetails(db, [...matches.claimRows.keys()]);
 	return {
@@ -931,6 +962,9 @@ class BatchPlan {
 	readonly #byExternal = new Map<string, ClaimState>();
 	readonly #byKey = new Map<string, ClaimState[]>();
 	readonly #byFingerprint = new Map<string, ClaimState[]>();
+	/** Claims by the fingerprints and keys of their earlier texts: asked when none has the words now. */
+	readonly #byEarlierKey = new Map<string, ClaimState[]>();
+	readonly #byEarlierFingerprint = new Map<string, ClaimState[]>();
 	readonly #newSources = new Map<string, Row<typeof sources>>();
 	readonly #claimRows: Row<typeof claims>[] = [];
 	readonly #verdictRows: Row<typeof verdicts>[] = [];
@@ -1038,8 +1072,9 @@ class BatchPlan {
 
 	/**
 	 * The stored (or planned) claim a record is: by external id; else (no id, or one not
-	 * known) by quote and speaker, preferring the one in its first source. Without a
-	 * `resolved` speaker, by quote only when one claim fits.
+	 * known) by quote and speaker, preferring the one in its first source; else by a text the
+	 * claim had before the desk corrected it, by the same rules (a claim with the record's
+	 * words now comes first). Without a `resolved` speaker, by quote only when one claim fits.
 	 */
 	#stored(p: PreparedRecord, key: string, resolved: boolean): ClaimState | undefined {
 		const { record } = p;
@@ -1048,17 +1083,32 @@ class BatchPlan {
 		// An id not seen before may still be a claim recorded otherwise (by the desk, through
 		// another feed, or under the page's id before the page had a second review): the same
 		// quote and speaker, as for a record without an id.
+		return (
+			this.#byQuote(p, key, resolved, this.#byKey, this.#byFingerprint) ??
+			this.#byQuote(p, key, resolved, this.#byEarlierKey, this.#byEarlierFingerprint)
+		);
+	}
+
+	/** The claim of the record's quote (`byFingerprint`) and speaker (`byKey`), as `#stored` says. */
+	#byQuote(
+		p: PreparedRecord,
+		key: string,
+		resolved: boolean,
+		byKey: ReadonlyMap<string, ClaimState[]>,
+		byFingerprint: ReadonlyMap<string, ClaimState[]>,
+	): ClaimState | undefined {
+		const { record } = p;
 		const firstUrl = p.sources[0]?.url;
 		const firstId = firstUrl ? this.#knownSourceId(firstUrl) : undefined;
 		const inFirst = (c: ClaimState) => firstId !== undefined && c.sourceIds.has(firstId);
 		const pick = (list: ClaimState[]) => list.find(inFirst) ?? list[0];
-		const byKey = resolved ? pick(this.#byKey.get(key) ?? []) : undefined;
-		if (byKey) return byKey;
+		const sameKey = resolved ? pick(byKey.get(key) ?? []) : undefined;
+		if (sameKey) return sameKey;
 		// The same quote under a name that could mean the stored claim's speaker is that claim:
 		// "Müller" may have found Anna Müller on the first run and be ambiguous on the next.
 		const name = record.speaker?.name;
 		const folded = name === undefined ? null : foldName(name);
-		const candidates = (this.#byFingerprint.get(p.fingerprint) ?? []).filter((c) => {
+		const candidates = (byFingerprint.get(p.fingerprint) ?? []).filter((c) => {
 			// The name the record that created it named, whatever became of its speaker since.
 			if (c.importedSpeaker !== undefined && c.importedSpeaker === folded) return true;
 			if (c.speakerId === null || name === undefined) return c.speakerId === null && name === undefined;
@@ -1126,6 +1176,7 @@ class BatchPlan {
 			sourceIds: new Set(p.sources.map((s) => this.#sourceId(s))),
 			removedUrls: new Set(),
 			earlierTexts: [],
+			earlierFingerprints: new Set(),
 			importedSpeaker: record.speaker ? foldName(record.speaker.name) : null,
 			hasFirst: p.sources.length > 0,
 			current: stored,
@@ -1186,16 +1237,17 @@ class BatchPlan {
 	#update(p: PreparedRecord, claim: ClaimState, snapshot: VerdictSnapshot | null, changes: string[]): void {
 		const { record } = p;
 		const warnings = [...p.warnings];
-		if (record.externalId && claim.externalId === record.externalId) {
-			const differs: string[] = [];
-			if (record.claim.text !== claim.text) differs.push("text");
-			if (record.claim.claimedAt !== undefined && record.claim.claimedAt !== claim.claimedAt)
-				differs.push("claimedAt");
-			if (record.claim.context !== undefined && record.claim.context !== claim.context)
-				differs.push("context");
-			if (differs.length > 0)
-				warnings.push(`claim ${differs.join(", ")} differ from the stored claim, which is kept as it is`);
-		}
+		const byId = record.externalId !== undefined && claim.externalId === record.externalId;
+		// Found by an earlier text (the desk corrected it): the record's words are not the claim's.
+		const byEarlierText = !byId && p.fingerprint !== claim.fingerprint;
+		const differs: string[] = [];
+		if ((byId || byEarlierText) && record.claim.text !== claim.text) differs.push("text");
+		if (byId && record.claim.claimedAt !== undefined && record.claim.claimedAt !== claim.claimedAt)
+			differs.push("claimedAt");
+		if (byId && record.claim.context !== undefined && record.claim.context !== claim.context)
+			differs.push("context");
+		if (differs.length > 0)
+			warnings.push(`claim ${differs.join(", ")} differ from the stored claim, which is kept as it is`);
 		for (const source of p.sources) {
 			const sourceId = this.#sourceId(source);
 			if (claim.sourceIds.has(sourceId)) continue;
@@ -1340,6 +1392,14 @@ class BatchPlan {
 			...(this.#byFingerprint.get(claim.fingerprint) ?? []),
 			claim,
 		]);
+		for (const fingerprint of claim.earlierFingerprints) {
+			const key = claimKey(fingerprint, claim.speakerId);
+			this.#byEarlierKey.set(key, [...(this.#byEarlierKey.get(key) ?? []), claim]);
+			this.#byEarlierFingerprint.set(fingerprint, [
+				...(this.#byEarlierFingerprint.get(fingerprint) ?? []),
+				claim,
+			]);
+		}
 	}
 
 	#audit(action: string, entity: string, entityId: string, changes: unknown): void {

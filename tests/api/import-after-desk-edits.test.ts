@@ -139,6 +139,74 @@ describe("a re-import after the desk corrected the claim's text", () => {
 	});
 });
 
+describe("a re-import without an externalId after the desk corrected the claim's text", () => {
+	it("finds the claim by its earlier text: a warning, the desk's text kept, the verdict imported, no second claim", async () => {
+		const { token } = await importer();
+		const word = uniquePlace();
+		const original = `Unemployment in ${word} rose by 20 percent last year.`;
+		const corrected = `Unemployment in ${word} rose by 2 percent last year.`;
+		const name = `Ida Ferrywoman ${word}`;
+		const first = await send(token, [record(word, name, { text: original })]);
+		const claimId = first.results[0]?.claimId ?? "";
+		const read = await json<{ version: number }>(await call(`/api/v1/claims/${claimId}`));
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claimId}`, {
+			token,
+			body: {
+				version: read.version,
+				text: corrected,
+				note: "Transcription fixed: the speaker said 2 percent.",
+			},
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+
+		const again = await send(token, [record(word, name, { text: original, rating: "half-true" })]);
+		expect(again.results[0]).toMatchObject({ status: "updated", claimId, changes: ["verdict"] });
+		expect(again.results[0]?.warnings).toEqual([
+			"claim text differ from the stored claim, which is kept as it is",
+		]);
+		expect(await claimsWithText(original)).toBe(0);
+		const claim = await json<{ text: string; verdict: { rating: { key: string } } }>(
+			await call(`/api/v1/claims/${claimId}`),
+		);
+		expect(claim).toMatchObject({ text: corrected, verdict: { rating: { key: "half-true" } } });
+		// In other quote marks too: the words decide (the fingerprint), as for a claim's text now.
+		const third = await send(token, [record(word, name, { text: `“${original}”`, rating: "half-true" })]);
+		expect(third.results[0]).toMatchObject({ status: "unchanged", claimId });
+		// Another speaker's record of the old words is another claim.
+		const other = await send(token, [record(word, `Olga Shipwright ${word}`, { text: original })]);
+		expect(other.results[0]?.status).toBe("created");
+	});
+
+	it("finds a claim whose text was corrected before its earlier texts were fingerprinted", async () => {
+		const { token } = await importer();
+		const word = uniquePlace();
+		const original = `Rents in ${word} rose by 40 percent in a year.`;
+		const corrected = `Rents in ${word} rose by 4 percent in a year.`;
+		const name = `Uma Ferrywoman ${word}`;
+		const first = await send(token, [record(word, name, { text: original })]);
+		const claimId = first.results[0]?.claimId ?? "";
+		const read = await json<{ version: number }>(await call(`/api/v1/claims/${claimId}`));
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claimId}`, {
+			token,
+			body: { version: read.version, text: corrected, note: "Transcription fixed." },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		// As a change recorded before migration 0047 (or restored from an older backup) is.
+		await env.DB.prepare("UPDATE claim_changes SET from_fingerprint = NULL WHERE claim_id = ?")
+			.bind(claimId)
+			.run();
+
+		const again = await send(token, [record(word, name, { text: original, rating: "half-true" })]);
+		expect(again.results[0]).toMatchObject({ status: "updated", claimId, changes: ["verdict"] });
+		const filled = await env.DB.prepare(
+			"SELECT count(*) AS n FROM claim_changes WHERE claim_id = ? AND field = 'text' AND from_fingerprint IS NOT NULL",
+		)
+			.bind(claimId)
+			.first<{ n: number }>();
+		expect(filled?.n).toBe(1);
+	});
+});
+
 describe("a re-import matched by its externalId", () => {
 	it("creates no speaker for the record's name when its claim's speaker was renamed (and the old name dropped)", async () => {
 		const { token } = await importer();

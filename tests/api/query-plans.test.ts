@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { snapshots, sources } from "../../src/db/schema";
 import { toFtsQuery } from "../../src/domain/search-query";
 import { claimHistoryQuery } from "../../src/store/claims";
-import { keyGuard } from "../../src/store/imports";
+import { unfingerprintedTextsRead } from "../../src/store/earlier-texts";
+import { earlierTextClaimsRead, keyGuard } from "../../src/store/imports";
 import { mergedByFingerprintRead, mergedWordsRead } from "../../src/store/merged-words";
 import {
 	type ClaimFilters,
@@ -460,6 +461,37 @@ describe("an import's guard against claims written meanwhile", () => {
 			details.join("\n"),
 		).toBe(true);
 		expect(details.some((d) => /^SCAN claims\b/.test(d))).toBe(false);
+	});
+});
+
+describe("an import's claims by their earlier texts", () => {
+	const planOf = async (statement: { sql: string; params: unknown[] }) =>
+		(
+			await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`)
+				.bind(...statement.params)
+				.all<{ detail: string }>()
+		).results.map((row) => row.detail);
+
+	it("finds claims by an earlier text's fingerprint, and the texts still to fingerprint, by index", async () => {
+		const byText = await planOf(
+			earlierTextClaimsRead(
+				testDb(),
+				Array.from({ length: 100 }, (_, i) => `fp${i}`),
+			).toSQL(),
+		);
+		expect(
+			byText.some((d) => /SEARCH claim_changes USING INDEX claim_changes_from_fingerprint_idx/.test(d)),
+			byText.join("\n"),
+		).toBe(true);
+		expect(
+			byText.some((d) => /^SCAN (claim_changes|claims)\b/.test(d)),
+			byText.join("\n"),
+		).toBe(false);
+		const unfilled = await planOf(unfingerprintedTextsRead(testDb()).toSQL());
+		expect(
+			unfilled.some((d) => /claim_changes USING INDEX claim_changes_unfingerprinted_idx/.test(d)),
+			unfilled.join("\n"),
+		).toBe(true);
 	});
 });
 

@@ -307,6 +307,7 @@ describe("claimReviewJsonLd", () => {
 			claimId: "c0000000000001",
 			field: "text" as const,
 			fromValue: "Misquoted",
+			fromFingerprint: null,
 			toValue: "Quoted",
 			note: "Transcribed wrongly.",
 			isPublic: true,

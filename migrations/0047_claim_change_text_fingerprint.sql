@@ -1,0 +1,3 @@
+ALTER TABLE `claim_changes` ADD `from_fingerprint` text;--> statement-breakpoint
+CREATE INDEX `claim_changes_from_fingerprint_idx` ON `claim_changes` (`from_fingerprint`) WHERE "claim_changes"."from_fingerprint" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `claim_changes_unfingerprinted_idx` ON `claim_changes` (`id`) WHERE "claim_changes"."field" = 'text' AND "claim_changes"."from_fingerprint" IS NULL;
