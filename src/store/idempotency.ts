@@ -80,15 +80,30 @@ export async function completeIdempotencyKey(
  * writes: the answers kept for repeats about the claim or a claim merged into it (its
  * create, an appearance, a note, a draft discarded since) lose their bodies and addresses,
  * which hold its words. The keys stay, so a repeat answers the removal (410) instead of
- * recording the claim again. By `idempotency_keys_claim_idx`.
+ * recording the claim again. By `idempotency_keys_claim_idx`, and by address for answers
+ * that name no claim.
  */
 export function forgetClaimAnswers(db: Db, claimId: string) {
-	return db
-		.update(idempotencyKeys)
-		.set({ status: 410, body: null, location: null })
-		.where(
-			sql`${idempotencyKeys.claimId} IN (SELECT ${claimId} UNION ALL SELECT ${retiredClaims.id} FROM ${retiredClaims} WHERE ${retiredClaims.mergedInto} = ${claimId})`,
-		);
+	const ids = sql`SELECT ${claimId} AS id UNION ALL SELECT ${retiredClaims.id} FROM ${retiredClaims} WHERE ${retiredClaims.mergedInto} = ${claimId}`;
+	// An answer naming no claim (completed before migration 0044, and one 0048 could not
+	// read) names it by its request, as routes/api/created.ts keeps it: the scope of a write
+	// on the claim (`POST /api/v1/claims/<id>/notes <hash>`, a draft discarded since too), or
+	// a create's address (`…/api/v1/claims/<id>`). Such rows are few: keys live 24 hours.
+	const named = sql`EXISTS (SELECT 1 FROM (${ids}) AS c WHERE
+		substr(${idempotencyKeys.scope}, 1, 21 + length(c.id)) = 'POST /api/v1/claims/' || c.id || '/'
+		OR substr(${idempotencyKeys.location}, instr(${idempotencyKeys.location}, '/api/v1/claims/')) = '/api/v1/claims/' || c.id)`;
+	return (
+		db
+			.update(idempotencyKeys)
+			// Named now, so that a repeat answers the removal (410 claim-removed), not an empty 410.
+			.set({
+				status: 410,
+				body: null,
+				location: null,
+				claimId: sql`coalesce(${idempotencyKeys.claimId}, ${claimId})`,
+			})
+			.where(sql`${idempotencyKeys.claimId} IN (${ids}) OR (${idempotencyKeys.claimId} IS NULL AND ${named})`)
+	);
 }
 
 /** One kept answer emptied: its claim turned out removed when a repeat read it. */

@@ -782,6 +782,76 @@ describe("a removed claim's answers kept for Idempotency-Key repeats", () => {
 	);
 });
 
+describe("a removed claim's answers kept from before they named their claim (migration 0044)", () => {
+	it(
+		"are found by their request: nothing of the claim stays, a repeat answers its removal",
+		TIMEOUT,
+		async () => {
+			const editor = await account("editor");
+			const token = (await apiToken(editor.user, ["claims:write", "verdicts:write"])).token;
+			const name = `Private Person ${newId()}`;
+			const sent: { path: string; idem: string; body: unknown }[] = [];
+			const send = async (path: string, body: unknown) => {
+				const idem = `fix188-${newId()}-${newId()}`;
+				const response = await apiCall("POST", path, { token, body, headers: { "Idempotency-Key": idem } });
+				expect(response.status, await response.clone().text()).toBe(201);
+				sent.push({ path, idem, body });
+				return json<{ id: string; version: number }>(response);
+			};
+			const claim = await send("/api/v1/claims", {
+				text: `${name} said the lighthouse ${newId()} is theirs.`,
+				language: "en",
+				claimedAt: "2025-07-12",
+				speaker: { name, kind: "person" },
+				source: { url: `https://news.example/${newId()}`, title: `Blog of ${name}` },
+			});
+			await send(`/api/v1/claims/${claim.id}/appearances`, {
+				source: { url: `https://news.example/${newId()}`, title: `Interview with ${name}` },
+				quote: `${name} in person`,
+			});
+			await send(`/api/v1/claims/${claim.id}/notes`, { text: `Call ${name} back` });
+			const drafted = await send(`/api/v1/claims/${claim.id}/verdicts`, {
+				rating: "false",
+				headline: `${name} is wrong`,
+				evidence: [{ url: "https://evidence.example/x", title: `About ${name}` }],
+				language: "en",
+			});
+			// Discarded: its answer's address (/api/v1/verdicts/<id>) names a row that is gone.
+			const discarded = await apiCall("DELETE", `/api/v1/verdicts/${drafted.id}`, {
+				token,
+				body: { version: drafted.version },
+			});
+			expect(discarded.status, await discarded.clone().text()).toBeLessThan(300);
+			// As answers completed before the deploy of 0044 are (and any 0048 could not read).
+			await env.DB.prepare("UPDATE idempotency_keys SET claim_id = NULL WHERE user_id = ?")
+				.bind(editor.user.id)
+				.run();
+
+			expect((await remove(token, claim.id, "Names a private individual.")).status).toBe(200);
+
+			const stored = await env.DB.prepare(
+				"SELECT count(*) AS n FROM idempotency_keys WHERE instr(body, ?) > 0 OR instr(location, ?) > 0",
+			)
+				.bind(name, claim.id)
+				.first<{ n: number }>();
+			expect(stored?.n).toBe(0);
+			for (const request of sent) {
+				const repeat = await apiCall("POST", request.path, {
+					token,
+					body: request.body,
+					headers: { "Idempotency-Key": request.idem },
+				});
+				const text = await repeat.text();
+				expect(repeat.status, `${request.path}: ${text}`).toBe(410);
+				expect(JSON.parse(text), request.path).toMatchObject({
+					type: "urn:claimtrack:problem:claim-removed",
+				});
+				expect(text, request.path).not.toContain(name);
+			}
+		},
+	);
+});
+
 describe("an answer kept for repeats completed as its claim's removal committed", () => {
 	it("keeps no body: the removal's batch found its key still pending", TIMEOUT, async () => {
 		const editor = await account("editor");

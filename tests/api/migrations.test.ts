@@ -32,7 +32,7 @@ describe("migrations on a database with data", () => {
 		// 0021 rebuilt claim_changes to accept `appearance`: a change recorded before it stays.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[1-4]|003[2-69]|0040|004[23])_/.test(m.name)),
+			all.filter((m) => !/^(002[1-4]|003[2-69]|0040|004[238])_/.test(m.name)),
 		);
 		// 0022: a verdict imported before 0020 (audited as imported, its review as evidence[0])
 		// gets its review URL and, for a publisher, the URL's host; a desk verdict stays ours.
@@ -52,7 +52,7 @@ describe("migrations on a database with data", () => {
 		// submitted at their last save; one an editor returned is its checker's to resubmit.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[34]|003[2-69]|0040|004[23])_/.test(m.name)),
+			all.filter((m) => !/^(002[34]|003[2-69]|0040|004[238])_/.test(m.name)),
 		);
 		await db.batch(
 			[
@@ -89,7 +89,50 @@ describe("migrations on a database with data", () => {
 		// writer_id refers to users, D1 enforces it, so such a draft stays its drafter's.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^0043_/.test(m.name)),
+			all.filter((m) => !/^(0043|0048)_/.test(m.name)),
+		);
+		// 0048: answers kept for Idempotency-Key repeats completed before 0044 name their claim
+		// by their request (a write on the claim by its scope, a create by its address); one
+		// whose claim was removed meanwhile is emptied; a webhook's, a desk form's stay as they are.
+		const key = (id: string, scope: string, location: string | null, body: string | null, claim = "NULL") =>
+			`INSERT INTO idempotency_keys (id, user_id, scope, state, status, location, body, claim_id) VALUES ('${id}', 'usr00000000002', '${scope}', 'done', 201, ${location === null ? "NULL" : `'${location}'`}, ${body === null ? "NULL" : `'${body}'`}, ${claim})`;
+		await db.batch(
+			[
+				key("idm1", "POST /api/v1/claims 9f0a", "https://t.example/api/v1/claims/clm00000000001", "{}"),
+				key(
+					"idm2",
+					"POST /api/v1/claims/clm00000000002/notes 9f0b",
+					"https://t.example/api/v1/claims/clm00000000002/notes",
+					"{}",
+				),
+				key(
+					"idm3",
+					"POST /api/v1/claims/clm00000000002/verdicts 9f0c",
+					"https://t.example/api/v1/verdicts/vrd00000000099",
+					"{}",
+				),
+				key(
+					"idm4",
+					"POST /api/v1/claims/clm00000000001/appearances 9f0d",
+					"https://t.example/api/v1/claims/clm00000000001",
+					"{}",
+				),
+				key(
+					"idm5",
+					"POST /api/v1/claims 9f0e",
+					"https://t.example/api/v1/claims/clm00000000010",
+					'{"text":"Private"}',
+				),
+				key("idm6", "POST /api/v1/webhooks 9f0f", "https://t.example/api/v1/webhooks/whk1", "{}"),
+				key("idm7", "POST /desk/claims", "/desk/claims/clm00000000001", null),
+				key(
+					"idm8",
+					"POST /api/v1/claims/clm00000000001/notes 9f10",
+					"https://t.example/api/v1/claims/clm00000000001/notes",
+					"{}",
+					"'clm00000000002'",
+				),
+			].map((sql) => db.prepare(sql)),
 		);
 		await db.batch(
 			[
@@ -99,6 +142,58 @@ describe("migrations on a database with data", () => {
 			].map((sql) => db.prepare(sql)),
 		);
 		await applyD1Migrations(db, all);
+		expect(
+			(
+				await db
+					.prepare("SELECT id, claim_id, status, location, body FROM idempotency_keys ORDER BY id")
+					.all()
+			).results,
+		).toEqual([
+			{
+				id: "idm1",
+				claim_id: "clm00000000001",
+				status: 201,
+				location: "https://t.example/api/v1/claims/clm00000000001",
+				body: "{}",
+			},
+			{
+				id: "idm2",
+				claim_id: "clm00000000002",
+				status: 201,
+				location: "https://t.example/api/v1/claims/clm00000000002/notes",
+				body: "{}",
+			},
+			{
+				id: "idm3",
+				claim_id: "clm00000000002",
+				status: 201,
+				location: "https://t.example/api/v1/verdicts/vrd00000000099",
+				body: "{}",
+			},
+			{
+				id: "idm4",
+				claim_id: "clm00000000001",
+				status: 201,
+				location: "https://t.example/api/v1/claims/clm00000000001",
+				body: "{}",
+			},
+			{ id: "idm5", claim_id: "clm00000000010", status: 410, location: null, body: null },
+			{
+				id: "idm6",
+				claim_id: null,
+				status: 201,
+				location: "https://t.example/api/v1/webhooks/whk1",
+				body: "{}",
+			},
+			{ id: "idm7", claim_id: null, status: 201, location: "/desk/claims/clm00000000001", body: null },
+			{
+				id: "idm8",
+				claim_id: "clm00000000002",
+				status: 201,
+				location: "https://t.example/api/v1/claims/clm00000000001/notes",
+				body: "{}",
+			},
+		]);
 		expect(
 			(
 				await db
