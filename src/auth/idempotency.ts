@@ -128,8 +128,10 @@ async function settled(db: Db, id: string, first: IdempotencyRecord, scope: stri
 
 /**
  * A repeat of a request whose claim was removed since answers the removal (410
- * `claim-removed`, as the claim's GET does), never the first answer: that held the claim's
- * words, and its 201 would say the claim is there. The removal emptied the answer already;
+ * `claim-removed`, as the write routes answer a removed claim: with `PUBLIC_UNREVIEWED =
+ * "hide"` too, where its GET is a 404, since the repeat comes from the token that recorded
+ * it), never the first answer: that held the claim's words, and its 201 would say the
+ * claim is there. The removal emptied the answer already;
  * one completed as the removal committed is emptied now. A merged claim's answer stays as
  * it was: it describes a real claim, whose address leads to the claim kept.
  */

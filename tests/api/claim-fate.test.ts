@@ -852,6 +852,64 @@ describe("a removed claim's answers kept from before they named their claim (mig
 	);
 });
 
+describe("a removed claim's create repeated with PUBLIC_UNREVIEWED = hide", () => {
+	it(
+		"answers 410 claim-removed as the write routes do, where the claim's GET is a 404; the API description says so",
+		TIMEOUT,
+		async () => {
+			const editor = await account("editor");
+			const token = (await apiToken(editor.user, ["claims:write"])).token;
+			const hidden = { PUBLIC_UNREVIEWED: "hide" };
+			const idem = `fix188-${newId()}-${newId()}`;
+			const body = {
+				text: `The tide mill ${newId()} grinds at night.`,
+				language: "en",
+				claimedAt: "2025-07-12",
+				speaker: { name: `Hidden Miller ${newId()}`, kind: "person" },
+				source: { url: `https://news.example/${newId()}`, title: "Mill" },
+			};
+			const post = () =>
+				fetchWith(
+					env.DB,
+					"/api/v1/claims",
+					{
+						method: "POST",
+						headers: {
+							Authorization: `Bearer ${token}`,
+							"Content-Type": "application/json",
+							"Idempotency-Key": idem,
+						},
+						body: JSON.stringify(body),
+					},
+					false,
+					hidden,
+				);
+			const first = (await post()).response;
+			expect(first.status, await first.clone().text()).toBe(201);
+			const claimId = (await json<{ id: string }>(first)).id;
+			expect((await remove(token, claimId, "Not a claim.")).status).toBe(200);
+
+			const read = await fetchWith(env.DB, `/api/v1/claims/${claimId}`, {}, false, hidden);
+			expect(read.response.status).toBe(404);
+			const repeat = (await post()).response;
+			expect(repeat.status, await repeat.clone().text()).toBe(410);
+			expect(await json(repeat)).toMatchObject({
+				type: "urn:claimtrack:problem:claim-removed",
+				removedAt: expect.any(String),
+			});
+			const spec = await json<{ paths: Record<string, { post?: { description?: string } }> }>(
+				await call("/api/v1/openapi.json"),
+			);
+			const description = spec.paths["/api/v1/claims"]?.post?.description ?? "";
+			expect(description).not.toContain("as its GET says");
+			expect(description).toContain(
+				"410 `claim-removed` with `removedAt`, as every write route answers a removed claim",
+			);
+			expect(description).toContain('PUBLIC_UNREVIEWED = "hide"');
+		},
+	);
+});
+
 describe("an answer kept for repeats completed as its claim's removal committed", () => {
 	it("keeps no body: the removal's batch found its key still pending", TIMEOUT, async () => {
 		const editor = await account("editor");

@@ -12,7 +12,8 @@ const JSON_TYPE = "application/json; charset=utf-8";
  * `write` answers the body of the first answer and, when a repeat must not see all of it
  * (a secret shown once), `replay`: what the idempotency table keeps and a repeat gets; and
  * `claimId`, the claim the answer is about: once it is removed, the kept answer is emptied
- * and a repeat answers the removal (auth/idempotency), as the claim's GET does.
+ * and a repeat answers the removal (auth/idempotency): 410, as the write routes answer a
+ * removed claim, also where the claim's GET is a 404 (`PUBLIC_UNREVIEWED = "hide"`).
  */
 export async function created(
 	c: Context<ApiEnv>,
