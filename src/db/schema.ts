@@ -474,6 +474,13 @@ export const claimChanges = sqliteTable(
 		 * next import (store/earlier-texts); null for other fields.
 		 */
 		fromFingerprint: text("from_fingerprint"),
+		/**
+		 * The claim merged away whose text change this was (store/claim-merges): the merge moves
+		 * a duplicate's text changes onto the claim kept, so an import of the duplicate's earlier
+		 * words still finds that claim (store/merged-words `mergedClaimsOf`). Never public, never
+		 * the claim kept's own earlier text; null for the claim's own changes.
+		 */
+		mergedFrom: text("merged_from"),
 		toValue: text("to_value"),
 		note: text("note"),
 		/** Shown publicly: the claim had a published verdict when it was edited. */

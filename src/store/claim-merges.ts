@@ -103,7 +103,9 @@ export interface ClaimMerge {
  * as the appearance's quote, when they differ), topics, notes (marked as from the merged
  * claim) and attachments; the duplicate's row goes and its id answers 301 to the kept
  * claim (`retired_claims`), as do the ids merged into it before. Its words stay in that
- * row, where search, matching and imports find the kept claim by them (store/merged-words).
+ * row, where search, matching and imports find the kept claim by them (store/merged-words);
+ * the texts the desk corrected it from move to the kept claim's `claim_changes`, marked
+ * `merged_from` and internal, where imports find the kept claim by them too.
  * One batch: both versions, and "the duplicate has no verdict", are checked in SQL.
  */
 export async function mergeClaims(
@@ -180,7 +182,8 @@ export async function mergeClaims(
 				.values({ id: newId(), claimId: into.id, claimSeq: into.seq, tagSlug: tag.slug })
 				.onConflictDoNothing(),
 		),
-		// Its edits were internal (no public verdict): the audit log keeps them.
+		movedEarlierTexts(db, claimId, into.id),
+		// Its other edits were internal (no public verdict): the audit log keeps them.
 		db.delete(claimChanges).where(eq(claimChanges.claimId, claimId)),
 		// Ids merged into the duplicate before lead on to the kept claim, in one step.
 		db.update(retiredClaims).set({ mergedInto: into.id }).where(eq(retiredClaims.mergedInto, claimId)),
@@ -223,6 +226,24 @@ export async function mergeClaims(
 	const kept = await getClaim(db, into.id);
 	if (!kept) throw new Error("kept claim vanished after merge");
 	return { kept, merged: duplicate, keptReviewed: kept.verdicts.some((v) => v.state !== "draft") };
+}
+
+/**
+ * The duplicate's text changes, moved onto the claim kept, marked as its own (`merged_from`)
+ * and never public (the kept claim's "Changes to the claim" are its own): an import of the
+ * words the desk corrected it from finds the claim kept (store/merged-words), as one of its
+ * last words does. Those of claims merged into it before keep their mark. A removal of the
+ * claim kept deletes them with its own changes.
+ */
+function movedEarlierTexts(db: Db, claimId: string, intoId: string) {
+	return db
+		.update(claimChanges)
+		.set({
+			claimId: intoId,
+			mergedFrom: sql`coalesce(${claimChanges.mergedFrom}, ${claimId})`,
+			isPublic: false,
+		})
+		.where(and(eq(claimChanges.claimId, claimId), eq(claimChanges.field, "text")));
 }
 
 /** A guard tripped: which claim changed or went, or the verdict drafted meanwhile. */

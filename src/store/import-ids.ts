@@ -7,9 +7,10 @@ import { type Actor, audit, guardOneRow, runBatch } from "./batch";
 /**
  * SQL: the text a claim was first recorded with, in a statement reading `claims`. Every edit
  * of the text keeps the text before it (`claim_changes`, store/claim-edits), so the first
- * edit's `from_value` is it; a claim never corrected still has it.
+ * edit's `from_value` is it; a claim never corrected still has it. Not a text of a claim
+ * merged into it (`merged_from`, store/claim-merges).
  */
-const firstTextSql = sql`coalesce((SELECT ${claimChanges.fromValue} FROM ${claimChanges} WHERE ${claimChanges.claimId} = ${claims.id} AND ${claimChanges.field} = 'text' ORDER BY ${claimChanges.id} LIMIT 1), ${claims.text})`;
+const firstTextSql = sql`coalesce((SELECT ${claimChanges.fromValue} FROM ${claimChanges} WHERE ${claimChanges.claimId} = ${claims.id} AND ${claimChanges.field} = 'text' AND ${claimChanges.mergedFrom} IS NULL ORDER BY ${claimChanges.id} LIMIT 1), ${claims.text})`;
 
 /** The text a claim was first recorded with (`firstTextSql`); undefined for no such claim. */
 export async function firstTextOf(db: Db, claimId: string): Promise<string | undefined> {

@@ -691,14 +691,18 @@ interface ReadState {
 
 /**
  * Claims with an earlier text of one of these fingerprints (the desk corrected it), by
- * `claim_changes_from_fingerprint_idx` and the claims' key.
+ * `claim_changes_from_fingerprint_idx` and the claims' key; not by the earlier texts of a
+ * claim merged into them (`merged_from`): those link, as the merged claim's words do.
  */
 export function earlierTextClaimsRead(db: Db, fingerprints: readonly string[]) {
-	return db
-		.selectDistinct(claimColumns)
-		.from(claimChanges)
-		.innerJoin(claims, eq(claims.id, claimChanges.claimId))
-		.where(inArray(claimChanges.fromFingerprint, [...fingerprints]));
+	return (
+		db
+			.selectDistinct(claimColumns)
+			.from(claimChanges)
+			.innerJoin(claims, eq(claims.id, claimChanges.claimId))
+			// Not a merged claim's (`merged_from`): those words lead to the claim kept as a link (store/merged-words).
+			.where(and(inArray(claimChanges.fromFingerprint, [...fingerprints]), isNull(claimChanges.mergedFrom)))
+	);
 }
 
 /** Claims the records could be (by external id, fingerprint or link), known sources and taken slugs, read in parallel. */
@@ -771,7 +775,12 @@ async function readClaimDetails(db: Db, ids: readonly string[]) {
 					.from(claimChanges)
 					// The fields inline: a chunk's ids take every bound parameter D1 allows.
 					.where(
-						and(inArray(claimChanges.claimId, list), sql`${claimChanges.field} IN ('appearance', 'text')`),
+						and(
+							inArray(claimChanges.claimId, list),
+							sql`${claimChanges.field} IN ('appearance', 'text')`,
+							// A merged claim's texts are its own, not this claim's earlier ones.
+							isNull(claimChanges.mergedFrom),
+						),
 					),
 			),
 		),

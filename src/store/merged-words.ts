@@ -3,7 +3,9 @@
  * stems), which keep finding the claim it was merged into. The claim kept's row in the
  * search index reads them (migration 0034: the words in `sources`, the stems in `terms`),
  * the matcher scores a candidate by them as by its own text (store/claim-matches), and an
- * import of the same words by the same speaker is linked to the claim kept (`mergedClaimsOf`).
+ * import of the same words by the same speaker is linked to the claim kept (`mergedClaimsOf`),
+ * as is one of the words the desk had corrected the merged claim from (its text changes,
+ * moved onto the claim kept by the merge, `claim_changes.merged_from`).
  *
  * The rows are written once, by the merge; a merge of the claim kept moves them on with
  * their `merged_into`, and its removal clears them. Their stems and fingerprint are derived:
@@ -14,12 +16,13 @@
  * `retired_claims_fingerprint_idx` and the table's rowid.
  */
 import { and, asc, eq, isNotNull, type SQL, sql } from "drizzle-orm";
-import { claims, retiredClaims, speakerAliases, speakers } from "../db/schema";
+import { claimChanges, claims, retiredClaims, speakerAliases, speakers } from "../db/schema";
 import { claimFingerprint } from "../domain/fingerprint";
 import { SEARCH_TERMS_MARK, searchTermsOf } from "../domain/search-terms";
 import { foldName } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import { batchReads, runBatch } from "./batch";
+import { fillEarlierTextFingerprints } from "./earlier-texts";
 
 /** The stems a merged claim's words add to the claim kept's `terms`: of the words alone. */
 function mergedTerms(text: string, language: string): string {
@@ -95,7 +98,9 @@ export async function mergedWordsInto(
  * speaker gone since), or no speaker when the duplicate had none. Like an
  * import id of a merged claim (store/retired-claims `retiredImportIds`), so an import of a
  * merged duplicate's words is linked, not recorded anew. Left to the import's own matching
- * when a live claim has those words under either speaker. Two reads, any number of texts.
+ * when a live claim has those words under either speaker. The words the desk corrected
+ * the duplicate from count as its words (`mergedEarlierTextsRead`): the publisher's file
+ * keeps them. Three reads, any number of texts.
  */
 export async function mergedClaimsOf(
 	db: Db,
@@ -103,7 +108,16 @@ export async function mergedClaimsOf(
 ): Promise<(string | null)[]> {
 	if (texts.length === 0) return [];
 	const fingerprints = await Promise.all(texts.map((t) => claimFingerprint(t.text)));
-	const rows = await mergedByFingerprintRead(db, [...new Set(fingerprints)]);
+	// Earlier texts merged before their fingerprints were kept (migration 0047) are found too.
+	await fillEarlierTextFingerprints(db);
+	const unique = [...new Set(fingerprints)];
+	// Not one D1 batch: a batch's rows are mapped by column name, and both reads name two `speaker_id`s.
+	const [words, earlier] = await Promise.all([
+		mergedByFingerprintRead(db, unique),
+		mergedEarlierTextsRead(db, unique),
+	]);
+	// A duplicate's last words before the texts it was corrected from.
+	const rows = [...words, ...earlier];
 	return keptClaimsOf(
 		db,
 		rows,
@@ -189,6 +203,34 @@ export function mergedByFingerprintRead(db: Db, fingerprints: readonly string[])
 			),
 		)
 		.orderBy(asc(retiredClaims.createdAt));
+}
+
+/**
+ * As `mergedByFingerprintRead`, by the texts the desk corrected merged claims from: their
+ * `claim_changes` rows, which the merge moved onto the claim kept marked `merged_from`
+ * (store/claim-merges), with the merged claim's speaker from its `retired_claims` row. By
+ * `claim_changes_from_fingerprint_idx` and the two tables' keys. Unexecuted, for EXPLAIN.
+ */
+export function mergedEarlierTextsRead(db: Db, fingerprints: readonly string[]) {
+	return db
+		.select({
+			fingerprint: claimChanges.fromFingerprint,
+			speakerId: retiredClaims.speakerId,
+			speakerNames: retiredClaims.speakerNames,
+			mergedInto: claimChanges.claimId,
+			keptSpeakerId: claims.speakerId,
+		})
+		.from(claimChanges)
+		.innerJoin(retiredClaims, eq(retiredClaims.id, claimChanges.mergedFrom))
+		.innerJoin(claims, eq(claims.id, claimChanges.claimId))
+		.where(
+			and(
+				sql`${claimChanges.fromFingerprint} IN (SELECT value FROM json_each(${JSON.stringify(fingerprints)}))`,
+				isNotNull(claimChanges.mergedFrom),
+				sql`NOT EXISTS (SELECT 1 FROM ${claims} AS live WHERE live.fingerprint = ${claimChanges.fromFingerprint} AND (live.speaker_id IS ${retiredClaims.speakerId} OR live.speaker_id IS ${claims.speakerId}))`,
+			),
+		)
+		.orderBy(asc(retiredClaims.createdAt), asc(claimChanges.id));
 }
 
 /** Each speaker's spellings (name and aliases), folded. */

@@ -207,6 +207,107 @@ describe("a re-import without an externalId after the desk corrected the claim's
 	});
 });
 
+describe("a re-import without an externalId after the desk corrected a claim's text, then merged it", () => {
+	async function recordClaim(token: string, text: string, name: string) {
+		const response = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: { text, language: "en", speaker: { name }, source: { url: `https://desk.example/${newId()}` } },
+		});
+		expect(response.status, await response.clone().text()).toBe(201);
+		return json<{ id: string; version: number }>(response);
+	}
+
+	async function mergeInto(token: string, id: string, into: string) {
+		const { version } = await json<{ version: number }>(await call(`/api/v1/claims/${id}`));
+		const merged = await apiCall("POST", `/api/v1/claims/${id}/merge`, {
+			token,
+			body: { into, version, note: "The same statement." },
+		});
+		expect(merged.status, await merged.clone().text()).toBe(200);
+	}
+
+	/** A claim recorded in the publisher's words, its text corrected on the desk. */
+	async function corrected(token: string, word: string, name: string) {
+		const original = `Unemployment in ${word} rose by 20 percent last year.`;
+		const text = `Unemployment in ${word} rose by 2 percent last year.`;
+		const claim = await recordClaim(token, original, name);
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: claim.version, text, note: "Transcription fixed: the speaker said 2 percent." },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		return { id: claim.id, original, text };
+	}
+
+	it("links the merged claim's earlier words to the claim kept, as its last ones, on through a second merge; a removal forgets them", {
+		timeout: 60_000,
+	}, async () => {
+		const { token } = await importer();
+		const word = uniquePlace();
+		const name = `Rhea Ferrywoman ${word}`;
+		const a = await corrected(token, word, name);
+		const b = await recordClaim(token, `Joblessness in ${word} went up by two percent in a year.`, name);
+		await mergeInto(token, a.id, b.id);
+
+		const again = await send(token, [record(word, name, { text: a.original })]);
+		expect(again.results[0]).toMatchObject({ status: "linked", claimId: b.id });
+		expect(await claimsWithText(a.original)).toBe(0);
+		const last = await send(token, [record(`${word}-2`, name, { text: a.text })]);
+		expect(last.results[0]).toMatchObject({ status: "linked", claimId: b.id });
+
+		// Merged on, they lead to the claim kept then.
+		const c = await recordClaim(token, `In ${word}, the jobless rate climbed two percent.`, name);
+		await mergeInto(token, b.id, c.id);
+		const onward = await send(token, [record(`${word}-3`, name, { text: a.original })]);
+		expect(onward.results[0]).toMatchObject({ status: "linked", claimId: c.id });
+
+		// A removed claim is never matched: not by the words of those merged into it either.
+		const removed = await apiCall("DELETE", `/api/v1/claims/${c.id}`, {
+			token,
+			body: {
+				version: (await json<{ version: number }>(await call(`/api/v1/claims/${c.id}`))).version,
+				reason: "Not a claim.",
+			},
+		});
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		const gone = await env.DB.prepare("SELECT count(*) AS n FROM claim_changes WHERE merged_from IN (?, ?)")
+			.bind(a.id, b.id)
+			.first<{ n: number }>();
+		expect(gone?.n).toBe(0);
+		const anew = await send(token, [record(`${word}-4`, name, { text: a.original })]);
+		expect(anew.results[0]?.status).toBe("created");
+		expect(anew.results[0]?.claimId).not.toBe(c.id);
+	});
+
+	it("keeps the merged claim's edit out of a reviewed claim kept's public changes", {
+		timeout: 60_000,
+	}, async () => {
+		const { token } = await importer();
+		const word = uniquePlace();
+		const name = `Nora Ferrywoman ${word}`;
+		const a = await corrected(token, word, name);
+		const kept = await send(token, [
+			record(word, name, { text: `Joblessness in ${word} went up by two percent.` }),
+		]);
+		const keptId = kept.results[0]?.claimId ?? "";
+		expect(kept.results[0]?.status).toBe("created");
+		await mergeInto(token, a.id, keptId);
+		const page = await call(`/claims/${keptId}`);
+		expect(page.status).toBe(200);
+		const html = await page.text();
+		expect(html).not.toContain("20 percent");
+		const claim = await json<Record<string, unknown>>(await call(`/api/v1/claims/${keptId}`));
+		expect(JSON.stringify(claim)).not.toContain("20 percent");
+
+		const again = await send(token, [record(`${word}-2`, name, { text: a.original, rating: "half-true" })]);
+		expect(again.results[0]).toMatchObject({ status: "linked", claimId: keptId });
+		const after = await json<{ verdict: { rating: { key: string } } }>(
+			await call(`/api/v1/claims/${keptId}`),
+		);
+		expect(after.verdict.rating.key).toBe("false");
+	});
+});
+
 describe("a re-import matched by its externalId", () => {
 	it("creates no speaker for the record's name when its claim's speaker was renamed (and the old name dropped)", async () => {
 		const { token } = await importer();

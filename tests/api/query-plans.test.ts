@@ -6,7 +6,11 @@ import { toFtsQuery } from "../../src/domain/search-query";
 import { claimHistoryQuery } from "../../src/store/claims";
 import { unfingerprintedTextsRead } from "../../src/store/earlier-texts";
 import { earlierTextClaimsRead, keyGuard } from "../../src/store/imports";
-import { mergedByFingerprintRead, mergedWordsRead } from "../../src/store/merged-words";
+import {
+	mergedByFingerprintRead,
+	mergedEarlierTextsRead,
+	mergedWordsRead,
+} from "../../src/store/merged-words";
 import {
 	type ClaimFilters,
 	type ClaimSort,
@@ -535,6 +539,20 @@ describe("a merged claim's words", () => {
 		expect(
 			merged.some((d) => /^SCAN (retired_claims|claims|live)\b/.test(d)),
 			merged.join("\n"),
+		).toBe(false); // The words the desk corrected a merged claim from, moved onto the claim kept.
+		const earlier = await planOf(
+			mergedEarlierTextsRead(
+				testDb(),
+				Array.from({ length: 500 }, (_, i) => `fp${i}`),
+			).toSQL(),
+		);
+		expect(
+			earlier.some((d) => /SEARCH claim_changes USING INDEX claim_changes_from_fingerprint_idx/.test(d)),
+			earlier.join("\n"),
+		).toBe(true);
+		expect(
+			earlier.some((d) => /^SCAN (claim_changes|retired_claims|claims|live)\b/.test(d)),
+			earlier.join("\n"),
 		).toBe(false);
 	});
 });

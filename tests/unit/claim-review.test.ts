@@ -308,6 +308,7 @@ describe("claimReviewJsonLd", () => {
 			field: "text" as const,
 			fromValue: "Misquoted",
 			fromFingerprint: null,
+			mergedFrom: null,
 			toValue: "Quoted",
 			note: "Transcribed wrongly.",
 			isPublic: true,

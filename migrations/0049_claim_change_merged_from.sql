@@ -1,0 +1,1 @@
+ALTER TABLE `claim_changes` ADD `merged_from` text;
