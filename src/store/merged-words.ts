@@ -189,10 +189,12 @@ export function mergedByFingerprintRead(db: Db, fingerprints: readonly string[])
 	return db
 		.select({
 			fingerprint: retiredClaims.fingerprint,
-			speakerId: retiredClaims.speakerId,
+			// Aliased: a D1 batch maps rows by column name, and both tables' are `speaker_id`
+			// (findDuplicate batches this read: the merged claim's speaker read as the kept one's).
+			speakerId: sql<string | null>`${retiredClaims.speakerId}`.as("merged_speaker_id"),
 			speakerNames: retiredClaims.speakerNames,
 			mergedInto: retiredClaims.mergedInto,
-			keptSpeakerId: claims.speakerId,
+			keptSpeakerId: sql<string | null>`${claims.speakerId}`.as("kept_speaker_id"),
 		})
 		.from(retiredClaims)
 		.innerJoin(claims, eq(claims.id, retiredClaims.mergedInto))
@@ -215,10 +217,11 @@ export function mergedEarlierTextsRead(db: Db, fingerprints: readonly string[]) 
 	return db
 		.select({
 			fingerprint: claimChanges.fromFingerprint,
-			speakerId: retiredClaims.speakerId,
+			// Aliased as in mergedByFingerprintRead, so it can go in a D1 batch too.
+			speakerId: sql<string | null>`${retiredClaims.speakerId}`.as("merged_speaker_id"),
 			speakerNames: retiredClaims.speakerNames,
 			mergedInto: claimChanges.claimId,
-			keptSpeakerId: claims.speakerId,
+			keptSpeakerId: sql<string | null>`${claims.speakerId}`.as("kept_speaker_id"),
 		})
 		.from(claimChanges)
 		.innerJoin(retiredClaims, eq(retiredClaims.id, claimChanges.mergedFrom))

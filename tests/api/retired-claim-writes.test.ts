@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { claims } from "../../src/db/schema";
 import { newId, newToken } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { mergeClaims } from "../../src/store/claim-merges";
@@ -158,6 +160,37 @@ describe("recording a claim that was merged or removed", () => {
 				detail: "A claim with this externalId is recorded already.",
 				claimId: first,
 			});
+		},
+	);
+
+	it(
+		"a merged claim's words by its own speaker, named by id, are a duplicate of the claim kept (another speaker's)",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const words = `Die Fähre nach ${uniquePlace()} fährt wieder`;
+			const anna = `Anna Kai ${newId()}`;
+			const merged = await recorded(token, newClaim(words, anna, null));
+			// Another claim of hers keeps her speaker when the merge takes this one off her pages.
+			await recorded(token, newClaim(`Etwas anderes ${newId()} gesagt`, anna, null));
+			const kept = await recorded(token, newClaim(`${words}, sagte sie`, `Bert Ode ${newId()}`, null));
+			const speakerOf = async (id: string) => {
+				const [row] = await testDb()
+					.select({ speakerId: claims.speakerId })
+					.from(claims)
+					.where(eq(claims.id, id));
+				return row?.speakerId ?? "";
+			};
+			const [mergedSpeaker, keptSpeaker] = [await speakerOf(merged), await speakerOf(kept)];
+			await merge(token, merged, kept);
+			for (const speaker of [{ id: mergedSpeaker }, { id: keptSpeaker }]) {
+				const again = await apiCall("POST", "/api/v1/claims", {
+					token,
+					body: { ...newClaim(words, "unused", null), speaker },
+				});
+				expect(again.status, await again.clone().text()).toBe(409);
+				expect(await json(again)).toMatchObject({ claimId: kept });
+			}
 		},
 	);
 
