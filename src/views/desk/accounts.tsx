@@ -6,7 +6,16 @@ import type { PublicUser } from "../../store/users";
 import type { Values } from "./claim-form";
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
-import { ErrorSummary, type FieldErrors, fieldId, Notice, SelectField, TextField } from "./fields";
+import {
+	ConfirmBox,
+	ErrorSummary,
+	type FieldErrors,
+	fieldId,
+	Notice,
+	type PageErrors,
+	SelectField,
+	TextField,
+} from "./fields";
 import { fieldMessage, formatDateTime, roleLabel } from "./labels";
 
 const SCOPE_KEYS = {
@@ -176,23 +185,12 @@ function AccessForm(props: {
 					<AdminPassword lang={lang} errors={props.errors} idSuffix="enable" />
 				) : (
 					// Disabling ends every session and token at once: one click did it.
-					<div class="field checkbox">
-						<input
-							type="checkbox"
-							id="disable-confirm"
-							name="confirm"
-							value="1"
-							required
-							aria-invalid={props.errors.confirm ? "true" : undefined}
-							aria-describedby={props.errors.confirm ? "disable-confirm-error" : undefined}
-						/>
-						<label for="disable-confirm">{t(lang, "deskDisableConfirm")}</label>
-						{props.errors.confirm ? (
-							<p class="error" id="disable-confirm-error">
-								{props.errors.confirm}
-							</p>
-						) : null}
-					</div>
+					<ConfirmBox
+						id="disable-confirm"
+						label={t(lang, "deskDisableConfirm")}
+						lang={lang}
+						error={props.errors.confirm}
+					/>
 				)}
 				<button type="submit" class={user.disabledAt ? undefined : "danger"}>
 					{user.disabledAt ? t(lang, "deskEnable") : t(lang, "deskDisable")}
@@ -200,6 +198,36 @@ function AccessForm(props: {
 			</form>
 		</>
 	);
+}
+
+/**
+ * The account page's failed small form (role, enable or disable, password reset), summarised
+ * atop the page; the token form keeps its own summary.
+ */
+function userPageErrors(
+	lang: UiLanguage,
+	props: {
+		roleErrors: FieldErrors;
+		confirmErrors: { form: "enable" | "disable" | "password"; errors: FieldErrors } | null;
+	},
+): PageErrors | null {
+	const password = (suffix: string) => ({
+		name: "password",
+		label: t(lang, "deskConfirmPassword"),
+		id: `${fieldId("password")}-${suffix}`,
+	});
+	if (Object.keys(props.roleErrors).length > 0)
+		return {
+			errors: props.roleErrors,
+			fields: [{ name: "role", label: t(lang, "deskRole"), id: fieldId("role") }, password("role")],
+		};
+	const failed = props.confirmErrors;
+	if (!failed) return null;
+	const fields =
+		failed.form === "disable"
+			? [{ name: "confirm", label: t(lang, "deskDisableConfirm"), id: "disable-confirm" }]
+			: [password(failed.form === "enable" ? "enable" : "reset")];
+	return { errors: failed.errors, fields };
 }
 
 export function UserPage(props: {
@@ -227,7 +255,7 @@ export function UserPage(props: {
 	const { lang } = chrome;
 	const title = `${t(lang, "deskUser")}: ${user.name}`;
 	return (
-		<DeskLayout chrome={chrome} title={title}>
+		<DeskLayout chrome={chrome} title={title} errors={userPageErrors(lang, props)}>
 			<h1>{title}</h1>
 			<p>
 				<a href="/desk/admin/users">{t(lang, "deskUsers")}</a>

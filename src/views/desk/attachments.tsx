@@ -103,7 +103,8 @@ export function Attachments(props: AttachmentsProps) {
 						aria-describedby={error ? "f-file-hint f-file-error" : "f-file-hint"}
 					/>
 					{error ? (
-						<p class="error" id="f-file-error" role="alert">
+						// The page's summary announces it (DeskLayout): a second alert said it twice.
+						<p class="error" id="f-file-error">
 							<span class="visually-hidden">{t(lang, "deskErrorPrefix")} </span>
 							{fieldMessage(lang, error)}
 						</p>

@@ -29,6 +29,7 @@ import { ArchivedElsewhere } from "../pages/archived-elsewhere";
 import { Attachments } from "./attachments";
 import { ActorName, auditChanges } from "./audit-actor";
 import { SourceFields, type Values } from "./claim-form";
+import { claimPageErrors } from "./claim-page-errors";
 import { mayRetire, RetireSection } from "./claim-retirement";
 import {
 	Assignment,
@@ -41,7 +42,7 @@ import {
 } from "./collaboration";
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
-import { ErrorSummary, evidenceHref, type FieldErrors, Notice, TextArea } from "./fields";
+import { ConfirmBox, ErrorSummary, evidenceHref, type FieldErrors, Notice, TextArea } from "./fields";
 import { EntryDetail } from "./history-detail";
 import { fieldMessage, formatDateTime, safeHref } from "./labels";
 import { type ClaimWordsNow, RefusalNotice } from "./refusal-notice";
@@ -152,7 +153,7 @@ export function ClaimPage(props: ClaimPageProps) {
 	// Tabs of several claims tell them apart by their words.
 	const words = shortQuote(claim.text, 60);
 	return (
-		<DeskLayout chrome={chrome} title={`${words} – ${title}`}>
+		<DeskLayout chrome={chrome} title={`${words} – ${title}`} errors={claimPageErrors(lang, props.state)}>
 			<h1>{title}</h1>
 			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
 			{/* A refused step on a verdict (publish, retract, return, submit, discard, a new
@@ -849,7 +850,6 @@ function DraftActions(
 ) {
 	const { chrome, verdict, session, state } = props;
 	const { lang } = chrome;
-	const unconfirmed = state?.form === "discard" && Boolean(state.errors.confirm);
 	// With four eyes, the editor who wrote the draft sees who publishes it instead of the button.
 	const mayPublish =
 		can(session.user.role, "verdict:publish") &&
@@ -923,23 +923,12 @@ function DraftActions(
 						{t(lang, "deskDiscardHint")}
 					</p>
 					{/* One click deleted a draft for good: the box is checked again on the server. */}
-					<div class="field checkbox">
-						<input
-							type="checkbox"
-							id={`discard-confirm-${verdict.id}`}
-							name="confirm"
-							value="1"
-							required
-							aria-invalid={unconfirmed ? "true" : undefined}
-							aria-describedby={unconfirmed ? `discard-confirm-${verdict.id}-error` : undefined}
-						/>
-						<label for={`discard-confirm-${verdict.id}`}>{t(lang, "deskDiscardConfirm")}</label>
-					</div>
-					{unconfirmed ? (
-						<p class="error" id={`discard-confirm-${verdict.id}-error`}>
-							{t(lang, "deskDiscardUnconfirmed")}
-						</p>
-					) : null}
+					<ConfirmBox
+						id={`discard-confirm-${verdict.id}`}
+						label={t(lang, "deskDiscardConfirm")}
+						lang={lang}
+						error={state?.form === "discard" ? state.errors.confirm : undefined}
+					/>
 					<button type="submit" class="danger" aria-describedby={`discard-hint-${verdict.id}`}>
 						{t(lang, "deskDiscardDraft")}
 					</button>
@@ -1001,7 +990,6 @@ function RemoveAppearanceForm(props: ClaimPageProps & { appearanceId: string }) 
 			: null;
 	const errors = state?.errors ?? {};
 	const reviewed = isReviewed(claim);
-	const confirmId = `remove-confirm-${appearanceId}`;
 	return (
 		<details class="remove-appearance" open={Boolean(state)}>
 			<summary>{t(lang, "deskRemoveAppearance")}</summary>
@@ -1032,23 +1020,12 @@ function RemoveAppearanceForm(props: ClaimPageProps & { appearanceId: string }) 
 					rows={3}
 					required={reviewed}
 				/>
-				<div class="field checkbox">
-					<input
-						type="checkbox"
-						id={confirmId}
-						name="confirm"
-						value="1"
-						required
-						aria-invalid={errors.confirm ? "true" : undefined}
-						aria-describedby={errors.confirm ? `${confirmId}-error` : undefined}
-					/>
-					<label for={confirmId}>{t(lang, "deskRemoveAppearanceConfirm")}</label>
-				</div>
-				{errors.confirm ? (
-					<p class="error" id={`${confirmId}-error`}>
-						{errors.confirm}
-					</p>
-				) : null}
+				<ConfirmBox
+					id={`remove-confirm-${appearanceId}`}
+					label={t(lang, "deskRemoveAppearanceConfirm")}
+					lang={lang}
+					error={errors.confirm}
+				/>
 				<button type="submit" class="danger" aria-describedby={`remove-hint-${appearanceId}`}>
 					{t(lang, "deskRemoveAppearance")}
 				</button>

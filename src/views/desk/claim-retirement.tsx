@@ -3,7 +3,7 @@ import type { ClaimDetail } from "../../store/claims";
 import type { ClaimPageProps } from "./claim-page";
 import { t } from "./desk-i18n";
 import { FormSecrets } from "./desk-layout";
-import { type FieldErrors, Notice, TextArea, TextField } from "./fields";
+import { ConfirmBox, type FieldErrors, Notice, TextArea, TextField } from "./fields";
 
 /** Whether a claim may leave the tracker (merged or removed): no verdict at all, public or draft. */
 export function mayRetire(claim: ClaimDetail): boolean {
@@ -14,30 +14,6 @@ export function mayRetire(claim: ClaimDetail): boolean {
 function askedInto(path: string): string | undefined {
 	const value = new URL(path, "http://desk.invalid").searchParams.get("mergeInto") ?? "";
 	return /^[0-9a-z]{14}$/.test(value) ? value : undefined;
-}
-
-function Confirm(props: { id: string; label: string; error: string | undefined }) {
-	return (
-		<>
-			<div class="field checkbox">
-				<input
-					type="checkbox"
-					id={props.id}
-					name="confirm"
-					value="1"
-					required
-					aria-invalid={props.error ? "true" : undefined}
-					aria-describedby={props.error ? `${props.id}-error` : undefined}
-				/>
-				<label for={props.id}>{props.label}</label>
-			</div>
-			{props.error ? (
-				<p class="error" id={`${props.id}-error`}>
-					{props.error}
-				</p>
-			) : null}
-		</>
-	);
 }
 
 /**
@@ -90,8 +66,9 @@ export function RetireSection(props: ClaimPageProps) {
 								rows={2}
 								required
 							/>
-							<Confirm
+							<ConfirmBox
 								id="merge-confirm"
+								lang={lang}
 								label={t(lang, "deskMergeConfirm")}
 								error={state?.form === "merge" ? errors.confirm : undefined}
 							/>
@@ -121,8 +98,9 @@ export function RetireSection(props: ClaimPageProps) {
 								rows={2}
 								required
 							/>
-							<Confirm
+							<ConfirmBox
 								id="remove-claim-confirm"
+								lang={lang}
 								label={t(lang, "deskRemoveConfirm")}
 								error={state?.form === "remove-claim" ? errors.confirm : undefined}
 							/>

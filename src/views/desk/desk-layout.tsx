@@ -4,6 +4,7 @@ import type { SettingProblem } from "../../domain/deployment-settings";
 import type { UiLanguage } from "../../domain/ratings";
 import { Layout } from "../layout";
 import { t } from "./desk-i18n";
+import { hasPageErrors, PageErrorSummary, type PageErrors } from "./fields";
 import { roleLabel } from "./labels";
 
 export interface DeskChrome {
@@ -19,17 +20,26 @@ export interface DeskChrome {
 
 const DESK_SCRIPT_PATH = "/desk/assets/desk.js";
 
-export function DeskLayout(props: { chrome: DeskChrome; title: string; children: Child; script?: boolean }) {
+export function DeskLayout(props: {
+	chrome: DeskChrome;
+	title: string;
+	children: Child;
+	script?: boolean;
+	/** A failed small form of the page: summarised atop it, and the tab's title says "Error:". */
+	errors?: PageErrors | null | undefined;
+}) {
 	const { chrome } = props;
+	const failed = hasPageErrors(props.errors) ? props.errors : null;
 	return (
 		<Layout
-			title={props.title}
+			title={failed ? `${t(chrome.lang, "deskErrorPrefix")} ${props.title}` : props.title}
 			lang={chrome.lang}
 			path={chrome.path}
 			orgName={chrome.orgName}
 			head={props.script ? <script src={DESK_SCRIPT_PATH} nonce={chrome.nonce} defer /> : undefined}
 			deskNav={chrome.session ? <DeskNav lang={chrome.lang} session={chrome.session} /> : undefined}
 		>
+			{failed ? <PageErrorSummary lang={chrome.lang} page={failed} /> : null}
 			{chrome.session?.user.role === "admin" && chrome.path.startsWith("/desk/admin/") ? (
 				<AdminNav lang={chrome.lang} path={chrome.path} />
 			) : null}

@@ -1,7 +1,17 @@
 import type { SpeakerWithAliases } from "../../store/speakers";
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
-import { Checkbox, ErrorSummary, type FieldErrors, Notice, SelectField, TextArea, TextField } from "./fields";
+import {
+	Checkbox,
+	ErrorSummary,
+	type FieldErrors,
+	fieldId,
+	Notice,
+	type PageErrors,
+	SelectField,
+	TextArea,
+	TextField,
+} from "./fields";
 import { LanguageChoice } from "./language-choice";
 
 type Values = Record<string, string>;
@@ -148,8 +158,13 @@ export function SpeakerEditPage(props: {
 	const { lang } = props.chrome;
 	const { speaker } = props;
 	const title = `${t(lang, "deskEditSpeaker")}: ${speaker.name}`;
+	// The merge form stands below the edit form: its failure is summarised atop the page.
+	const mergeFailed: PageErrors = {
+		errors: props.mergeErrors,
+		fields: [{ name: "into", label: t(lang, "deskMergeInto"), id: fieldId("into") }],
+	};
 	return (
-		<DeskLayout chrome={props.chrome} title={title}>
+		<DeskLayout chrome={props.chrome} title={title} errors={mergeFailed}>
 			<h1 dir="auto">{title}</h1>
 			<p>
 				<a href={`/speakers/${speaker.slug}`}>{t(lang, "deskPublicPage")}</a>

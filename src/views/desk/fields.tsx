@@ -214,6 +214,63 @@ export function ErrorSummary(props: {
 }
 
 /**
+ * A failed small form on a page of several (the claim page, an account, a speaker, a webhook):
+ * its errors and the fields they belong to, for the summary the desk layout puts atop the page.
+ * The form stands far down and re-rendering the page announced nothing; the summary is.
+ */
+export interface PageErrors {
+	errors: FieldErrors;
+	/** The form's fields in its order: name, label and the id of the input on this page. */
+	fields: readonly { name: string; label: string; id: string }[];
+}
+
+/** The summary of a page's failed form, linking to each field by its id on the page. */
+export function PageErrorSummary(props: { lang: UiLanguage; page: PageErrors }) {
+	const labels: Record<string, string> = {};
+	const hrefs: Record<string, string> = {};
+	for (const field of props.page.fields) {
+		labels[field.name] = field.label;
+		hrefs[field.name] = `#${field.id}`;
+	}
+	return <ErrorSummary lang={props.lang} errors={props.page.errors} labels={labels} hrefs={hrefs} />;
+}
+
+/** Whether a page's failed form has any error to show (a refusal with a notice only has none). */
+export function hasPageErrors(page: PageErrors | null | undefined): page is PageErrors {
+	return page !== null && page !== undefined && Object.keys(page.errors).length > 0;
+}
+
+/**
+ * The box a destructive step needs ticked (checked again on the server): its error says
+ * "Error:" to a screen reader like every other field's.
+ */
+export function ConfirmBox(props: {
+	id: string;
+	label: string;
+	lang: UiLanguage;
+	error: string | undefined;
+	name?: string;
+}) {
+	return (
+		<>
+			<div class="field checkbox">
+				<input
+					type="checkbox"
+					id={props.id}
+					name={props.name ?? "confirm"}
+					value="1"
+					required
+					aria-invalid={props.error ? "true" : undefined}
+					aria-describedby={props.error ? `${props.id}-error` : undefined}
+				/>
+				<label for={props.id}>{props.label}</label>
+			</div>
+			<ErrorText id={props.id} error={props.error} lang={props.lang} />
+		</>
+	);
+}
+
+/**
  * Where "add evidence" leads from a page that publishes a draft without showing its form (the
  * claim page, the preview): the first link of the draft's edit form.
  */

@@ -13,7 +13,16 @@ import type { Values } from "./claim-form";
 import { formatNumber } from "./dashboard-labels";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
-import { Checkbox, ErrorSummary, type FieldErrors, fieldId, Notice, TextField } from "./fields";
+import {
+	Checkbox,
+	ConfirmBox,
+	ErrorSummary,
+	type FieldErrors,
+	fieldId,
+	Notice,
+	type PageErrors,
+	TextField,
+} from "./fields";
 import { fieldMessage, formatDateTime } from "./labels";
 
 const EVENT_KEYS: Record<WebhookEventType, MessageKey> = {
@@ -328,30 +337,18 @@ function DeleteForm(props: {
 	error: boolean;
 }) {
 	const { lang } = props;
-	const id = fieldId("confirm");
 	return (
 		<details class="delete" open={props.error}>
 			<summary>{t(lang, "deskWebhookDelete")}</summary>
 			<form method="post" action={`${webhookPath(props.webhook)}/delete`}>
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
 				<p class="hint">{t(lang, "deskWebhookDeleteHint")}</p>
-				<div class="field checkbox">
-					<input
-						type="checkbox"
-						id={id}
-						name="confirm"
-						value="1"
-						required
-						aria-invalid={props.error ? "true" : undefined}
-						aria-describedby={props.error ? `${id}-error` : undefined}
-					/>
-					<label for={id}>{t(lang, "deskWebhookDeleteConfirm")}</label>
-				</div>
-				{props.error ? (
-					<p class="error" id={`${id}-error`}>
-						{t(lang, "deskWebhookDeleteUnconfirmed")}
-					</p>
-				) : null}
+				<ConfirmBox
+					id={fieldId("confirm")}
+					label={t(lang, "deskWebhookDeleteConfirm")}
+					lang={lang}
+					error={props.error ? t(lang, "deskWebhookDeleteUnconfirmed") : undefined}
+				/>
 				<button type="submit" class="danger">
 					{t(lang, "deskWebhookDelete")}
 				</button>
@@ -515,8 +512,15 @@ export function WebhookPage(props: {
 	const { lang } = chrome;
 	const title = `${t(lang, "deskWebhook")}: ${webhook.url}`;
 	const path = webhookPath(webhook);
+	// The delete form stands at the page's end: its unticked box is summarised atop the page.
+	const deleteFailed: PageErrors | null = props.deleteError
+		? {
+				errors: { confirm: t(lang, "deskWebhookDeleteUnconfirmed") },
+				fields: [{ name: "confirm", label: t(lang, "deskWebhookDeleteConfirm"), id: fieldId("confirm") }],
+			}
+		: null;
 	return (
-		<DeskLayout chrome={chrome} title={title}>
+		<DeskLayout chrome={chrome} title={title} errors={deleteFailed}>
 			<h1>{title}</h1>
 			{props.notice ? (
 				<Notice kind="error" role="alert">
