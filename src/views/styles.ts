@@ -14,8 +14,8 @@ const statusColours = [...RATINGS, ...PENDING]
 	.join("");
 
 export const APP_CSS = `${statusColours}
-:root{--bg:#fff;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--card:#f6f8fa;--link:#0550ae;--focus:#0969da;--danger:#b91c1c;--ok:#1a7f37;--button:#0550ae;--button-danger:#b91c1c;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#161b22;--link:#4493f8;--focus:#4493f8;--danger:#f85149;--ok:#3fb950;--button:#1f6feb;--button-danger:#da3633}}
+:root{--bg:#fff;--fg:#1f2328;--muted:#57606a;--line:#d0d7de;--control:#6e7781;--card:#f6f8fa;--link:#0550ae;--focus:#0969da;--danger:#b91c1c;--ok:#1a7f37;--button:#0550ae;--button-danger:#b91c1c;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--control:#6e7681;--card:#161b22;--link:#4493f8;--focus:#4493f8;--danger:#f85149;--ok:#3fb950;--button:#1f6feb;--button-danger:#da3633}}
 *{box-sizing:border-box}
 html{font-size:100%;-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font:1rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
@@ -53,7 +53,8 @@ a.rating{text-decoration:none}a.rating:hover{text-decoration:underline}
 form.search{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}
 form.search input[type=search]{flex:1 1 14rem}
 input,select,textarea,button{font:inherit;color:inherit}
-input,select,textarea{background:var(--bg);border:1px solid var(--line);border-radius:.3rem;padding:.45rem .55rem;max-width:100%}
+/* A text field's edge is how it is seen at all (WCAG 1.4.11 wants 3:1): --control, not the faint --line of dividers */
+input,select,textarea{background:var(--bg);border:1px solid var(--control);border-radius:.3rem;padding:.45rem .55rem;max-width:100%}
 textarea{width:100%;min-height:6rem}
 button,.button{background:var(--button);color:#fff;border:0;border-radius:.3rem;padding:.5rem .9rem;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:var(--card);color:var(--fg);border:1px solid var(--line)}
