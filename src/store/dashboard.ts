@@ -42,6 +42,7 @@ export async function inReviewQueue(db: Db, limit = QUEUE_LIMIT) {
 		.select({
 			claimId: claims.id,
 			claimText: claims.text,
+			claimLanguage: claims.language,
 			verdictId: verdicts.id,
 			headline: verdicts.headline,
 			submittedAt: sql<string>`${verdicts.submittedAt}`,

@@ -16,6 +16,8 @@ export async function draftsOf(db: Db, userId: string, limit = 50) {
 			submittedAt: verdicts.submittedAt,
 			claimId: claims.id,
 			claimText: claims.text,
+			// Its words are in the claim's language: the lists mark them with it.
+			claimLanguage: claims.language,
 			speakerName: speakers.name,
 		})
 		.from(verdicts)
@@ -91,6 +93,8 @@ function draftRows(db: Db) {
 			changesRequestedAt: verdicts.changesRequestedAt,
 			claimId: claims.id,
 			claimText: claims.text,
+			// Its words are in the claim's language: the lists mark them with it.
+			claimLanguage: claims.language,
 			claimStatus: claims.status,
 			speakerName: speakers.name,
 			writerName,

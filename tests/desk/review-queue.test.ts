@@ -465,7 +465,7 @@ describe("right-to-left claims on the desk home", () => {
 		await draft(claim.id, `Draft ${newId()}`, checker.user.id);
 		const home = await (await deskGet(checker, "/desk?list=all&lang=en")).text();
 		const mine = home.slice(home.indexOf(`data-draft=`), home.indexOf("</ul>", home.indexOf("data-draft=")));
-		expect(mine).toContain(`<span class="text" dir="auto">${text}</span>`);
+		expect(mine).toContain(`<span class="text" lang="ar" dir="auto">${text}</span>`);
 		expect(mine).toContain(`<bdi>${speaker}</bdi> · `);
 		const list = home.slice(home.lastIndexOf('<ul class="claims">'));
 		expect(list).toContain(`<a href="/desk/claims/${claim.id}" class="text" lang="ar" dir="auto">`);

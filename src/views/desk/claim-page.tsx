@@ -664,7 +664,9 @@ function VerdictCard(
 	return (
 		<section class={`verdict verdict-${verdict.state}`} aria-labelledby={headingId}>
 			<h3 id={headingId}>
-				<span class="state">{t(lang, props.stateKey)}</span>: <bdi>{verdict.headline}</bdi>
+				{/* The verdict's words are in its language, the desk's around them in the desk's. */}
+				<span class="state">{t(lang, props.stateKey)}</span>:{" "}
+				<bdi lang={verdict.language}>{verdict.headline}</bdi>
 			</h3>
 			<p>
 				<span class="rating-label">
@@ -672,11 +674,15 @@ function VerdictCard(
 				</span>
 			</p>
 			{verdict.summary ? (
-				<p class="keep-lines" dir="auto">
+				<p class="keep-lines" lang={verdict.language} dir="auto">
 					{verdict.summary}
 				</p>
 			) : null}
-			{verdict.body ? <p class="body">{verdict.body}</p> : null}
+			{verdict.body ? (
+				<p class="body" lang={verdict.language}>
+					{verdict.body}
+				</p>
+			) : null}
 			{evidence.length > 0 ? (
 				<>
 					<p class="label">{t(lang, "evidence")}</p>

@@ -223,7 +223,10 @@ function WeekChart(props: { week: DayOfPublications[]; lang: UiLanguage }) {
 /** One draft of the queue or of "Being written": its claim, headline, who writes it now and how long since `since`. */
 function DraftEntry(props: {
 	lang: UiLanguage;
-	entry: Pick<WritingDraft, "claimId" | "claimText" | "correction" | "headline" | "writerName">;
+	entry: Pick<
+		WritingDraft,
+		"claimId" | "claimText" | "claimLanguage" | "correction" | "headline" | "writerName"
+	>;
 	row: Record<string, string>;
 	sinceKey: DashboardKey;
 	since: string;
@@ -233,7 +236,7 @@ function DraftEntry(props: {
 	const { lang, entry } = props;
 	return (
 		<li {...props.row}>
-			<a class="text" href={`/desk/claims/${entry.claimId}`} dir="auto">
+			<a class="text" href={`/desk/claims/${entry.claimId}`} lang={entry.claimLanguage} dir="auto">
 				{shortQuote(entry.claimText, 140)}
 			</a>
 			<span class="meta">

@@ -36,6 +36,7 @@ export interface Draft {
 	submittedAt: string | null;
 	claimId: string;
 	claimText: string;
+	claimLanguage: string;
 	speakerName: string | null;
 }
 
@@ -303,7 +304,7 @@ function MyDrafts({ lang, drafts, total }: { lang: UiLanguage; drafts: Draft[]; 
 							<a href={`/desk/verdicts/${draft.verdictId}/edit`}>
 								<bdi>{draft.headline}</bdi>
 							</a>
-							<span class="text" dir="auto">
+							<span class="text" lang={draft.claimLanguage} dir="auto">
 								{shortQuote(draft.claimText, 160)}
 							</span>
 							<span class="meta">
@@ -484,7 +485,10 @@ function ReviewStateLabel(props: { lang: UiLanguage; draft: Draft }) {
 /** One draft of the review queue or of "Being written": what, by whom, how long since `since`. */
 function DraftRow(props: {
 	lang: UiLanguage;
-	draft: Pick<QueuedDraft, "verdictId" | "claimId" | "headline" | "correction" | "claimText" | "writerName">;
+	draft: Pick<
+		QueuedDraft,
+		"verdictId" | "claimId" | "headline" | "correction" | "claimText" | "claimLanguage" | "writerName"
+	>;
 	since: string;
 	now: Date;
 	row: Record<string, string>;
@@ -501,7 +505,7 @@ function DraftRow(props: {
 				</a>
 				{draft.correction ? <span class="meta"> ({t(lang, "deskQueueCorrection")})</span> : null}
 				{props.flag}
-				<span class="text" dir="auto">
+				<span class="text" lang={draft.claimLanguage} dir="auto">
 					{shortQuote(draft.claimText, 160)}
 				</span>
 				{props.action}
