@@ -1,3 +1,4 @@
+import type { UiLanguage } from "../../domain/ratings";
 import type { SpeakerWithAliases } from "../../store/speakers";
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
@@ -80,11 +81,36 @@ function SuggestionForm(
 	);
 }
 
+/** The claim edit form's labels by field name, in its order: each summary link names its field. */
+function claimEditLabels(lang: UiLanguage): Record<string, string> {
+	return {
+		text: t(lang, "deskQuote"),
+		claimedAt: t(lang, "deskClaimedAt"),
+		language: t(lang, "deskClaimLanguage"),
+		languageOther: t(lang, "deskLanguageOtherCode"),
+		context: t(lang, "context"),
+		"speaker.name": t(lang, "deskSpeakerName"),
+		note: t(lang, "deskEditNote"),
+	};
+}
+
+/** The speaker edit form's labels by field name, in its order. */
+function speakerEditLabels(lang: UiLanguage): Record<string, string> {
+	return {
+		name: t(lang, "deskSpeakerName"),
+		kind: t(lang, "deskSpeakerKindLabel"),
+		description: t(lang, "deskSpeakerDescription"),
+		wikidataId: "Wikidata",
+		aliases: t(lang, "deskSpeakerAliases"),
+		dropOldName: t(lang, "deskSpeakerDropOldName"),
+	};
+}
+
 function ClaimEditForm(props: Parameters<typeof ClaimEditPage>[0]) {
 	const { lang } = props.chrome;
 	return (
 		<>
-			<ErrorSummary errors={props.errors} lang={lang} labels={{}} />
+			<ErrorSummary errors={props.errors} lang={lang} labels={claimEditLabels(lang)} />
 			<form method="post" action={`/desk/claims/${props.claimId}/edit`} novalidate>
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
 				<input type="hidden" name="version" value={props.values.version ?? ""} />
@@ -171,7 +197,7 @@ export function SpeakerEditPage(props: {
 			</p>
 			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
 			{props.notice ? <Notice kind="error">{props.notice}</Notice> : null}
-			<ErrorSummary errors={props.errors} lang={lang} labels={{}} />
+			<ErrorSummary errors={props.errors} lang={lang} labels={speakerEditLabels(lang)} />
 			<form method="post" action={`/desk/speakers/${speaker.slug}`} novalidate>
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
 				<input type="hidden" name="version" value={props.values.version ?? String(speaker.version)} />

@@ -96,7 +96,11 @@ export function TopicEditPage(props: {
 			</p>
 			<p>{t(lang, "deskRenameTopicHint", { address: `/tags/${topic.slug}` })}</p>
 			{props.notice ? <Notice kind="error">{props.notice}</Notice> : null}
-			<ErrorSummary errors={props.errors} lang={lang} labels={{}} />
+			<ErrorSummary
+				errors={props.errors}
+				lang={lang}
+				labels={{ nameEn: t(lang, "deskTopicNameEn"), nameDe: t(lang, "deskTopicNameDe") }}
+			/>
 			<form method="post" action={`/desk/topics/${topic.slug}`} novalidate>
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
 				{/* What the form was loaded with: only the names this editor changes are saved. */}
