@@ -106,7 +106,7 @@ describe("verdict workflow in the desk", () => {
 		// The link lands on a field, and the form's own summary on its evidence.
 		const form = await (await deskGet(editor, `/desk/verdicts/${draft.id}/edit`)).text();
 		expect(form).toContain('id="f-evidence-0-url"');
-		expect(form).toContain('<fieldset id="f-evidence">');
+		expect(form).toContain('<fieldset id="f-evidence" aria-describedby="f-evidence-hint">');
 	});
 
 	it("a correction without evidence says so too, beside its note", async () => {

@@ -189,10 +189,21 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 					value={values.body}
 					rows={8}
 				/>
-				<fieldset id={fieldId("evidence")}>
+				{/* The hint (and a refusal) describe the group: a screen reader says them on entering it. */}
+				<fieldset
+					id={fieldId("evidence")}
+					aria-describedby={`${fieldId("evidence")}-hint${errors.evidence ? ` ${fieldId("evidence")}-error` : ""}`}
+				>
 					<legend>{t(lang, "evidence")}</legend>
-					<p class="hint">{t(lang, "deskEvidenceHint")}</p>
-					{errors.evidence ? <p class="error">{fieldMessage(lang, errors.evidence)}</p> : null}
+					<p class="hint" id={`${fieldId("evidence")}-hint`}>
+						{t(lang, "deskEvidenceHint")}
+					</p>
+					{errors.evidence ? (
+						<p class="error" id={`${fieldId("evidence")}-error`}>
+							<span class="visually-hidden">{t(lang, "deskErrorPrefix")} </span>
+							{fieldMessage(lang, errors.evidence)}
+						</p>
+					) : null}
 					{Array.from({ length: rows }, (_, i) => (
 						<fieldset class="evidence-row">
 							<legend>{t(lang, "deskEvidenceLink", { n: i + 1 })}</legend>
