@@ -46,6 +46,12 @@ function expectPrefixedError(html: string, id: string, lang: Lang) {
 			`<p class="error" id="${id}-error"><span class="visually-hidden">${PREFIX[lang].trim()} </span>`,
 		),
 	);
+	// Inside its field (.field .error is red), after the box and its label.
+	expect(html).toMatch(
+		new RegExp(
+			`<div class="field"><div class="checkbox"><input[^>]*id="${id}"[\\s\\S]*?</label></div><p class="error" id="${id}-error">`,
+		),
+	);
 }
 
 const idem = () => ({ _idem: newToken(18) });

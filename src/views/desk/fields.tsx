@@ -251,9 +251,10 @@ export function ConfirmBox(props: {
 	error: string | undefined;
 	name?: string;
 }) {
+	// The error inside the field, not after it: outside it lost the fields' error colour.
 	return (
-		<>
-			<div class="field checkbox">
+		<div class="field">
+			<div class="checkbox">
 				<input
 					type="checkbox"
 					id={props.id}
@@ -266,7 +267,7 @@ export function ConfirmBox(props: {
 				<label for={props.id}>{props.label}</label>
 			</div>
 			<ErrorText id={props.id} error={props.error} lang={props.lang} />
-		</>
+		</div>
 	);
 }
 
