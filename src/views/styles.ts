@@ -101,7 +101,7 @@ fieldset.radios legend,fieldset.evidence-row legend{font-weight:600;padding:0}
 .radio,.checkbox{display:flex;gap:.5rem;align-items:baseline;margin:.25rem 0}
 .radio label,.checkbox label{font-weight:400;margin:0}
 /* A hint goes under its box and label: beside them, it squeezed the label a letter a line ("Alte/n Nam/en"). */
-.radio,.checkbox{flex-wrap:wrap}.radio .hint,.checkbox .hint{flex-basis:100%;margin-top:0}
+.radio,.checkbox{flex-wrap:wrap}.radio label,.checkbox label{flex:1 1 0}.radio .hint,.checkbox .hint{flex-basis:100%;margin-top:0}
 .required{font-weight:400;color:var(--muted);font-size:.9rem}
 .status{display:inline-block;border:1px solid var(--line);border-radius:.25rem;padding:0 .4rem;font-size:.85rem;font-weight:600;background:var(--card)}
 a.status{color:var(--fg);text-decoration:none}a.status:hover{text-decoration:underline}
