@@ -84,7 +84,7 @@ export function UsersPage(props: {
 	const { lang } = chrome;
 	const title = t(lang, "deskUsers");
 	return (
-		<DeskLayout chrome={chrome} title={title}>
+		<DeskLayout chrome={chrome} title={title} formErrors={errors}>
 			<h1>{title}</h1>
 			{props.notice ? <Notice role="status">{props.notice}</Notice> : null}
 			{props.created ? (
@@ -255,7 +255,12 @@ export function UserPage(props: {
 	const { lang } = chrome;
 	const title = `${t(lang, "deskUser")}: ${user.name}`;
 	return (
-		<DeskLayout chrome={chrome} title={title} errors={userPageErrors(lang, props)}>
+		<DeskLayout
+			chrome={chrome}
+			title={title}
+			errors={userPageErrors(lang, props)}
+			formErrors={props.tokenErrors}
+		>
 			<h1>{title}</h1>
 			<p>
 				<a href="/desk/admin/users">{t(lang, "deskUsers")}</a>
@@ -360,7 +365,7 @@ export function TokensPage(props: {
 	const { lang } = chrome;
 	const title = t(lang, "deskTokens");
 	return (
-		<DeskLayout chrome={chrome} title={title}>
+		<DeskLayout chrome={chrome} title={title} formErrors={props.errors}>
 			<h1>{title}</h1>
 			<p class="hint">{t(lang, "deskTokensIntro")}</p>
 			{props.notice ? <Notice role="status">{props.notice}</Notice> : null}

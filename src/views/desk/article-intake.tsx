@@ -140,7 +140,7 @@ export function ArticleIntakePage(props: {
 	const lang = chrome.lang;
 	const labels = { url: t(lang, "deskArticleUrl"), text: t(lang, "deskArticleText") };
 	return (
-		<DeskLayout chrome={chrome} title={t(lang, "deskFromArticle")}>
+		<DeskLayout chrome={chrome} title={t(lang, "deskFromArticle")} formErrors={errors}>
 			<h1>{t(lang, "deskFromArticle")}</h1>
 			<ErrorSummary lang={lang} errors={errors} labels={labels} />
 			<form method="post" action="/desk/articles" novalidate>

@@ -129,7 +129,7 @@ export function ClaimFormPage(props: {
 	const { lang } = chrome;
 	const title = t(lang, "deskNewClaim");
 	return (
-		<DeskLayout chrome={chrome} title={title} script>
+		<DeskLayout chrome={chrome} title={title} script formErrors={errors}>
 			<h1>{title}</h1>
 			{props.duplicate ? (
 				<DuplicateNotice lang={lang} csrf={props.csrf} offer={props.duplicate} values={values} />

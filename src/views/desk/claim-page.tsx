@@ -153,7 +153,12 @@ export function ClaimPage(props: ClaimPageProps) {
 	// Tabs of several claims tell them apart by their words.
 	const words = shortQuote(claim.text, 60);
 	return (
-		<DeskLayout chrome={chrome} title={`${words} – ${title}`} errors={claimPageErrors(lang, props.state)}>
+		<DeskLayout
+			chrome={chrome}
+			title={`${words} – ${title}`}
+			errors={claimPageErrors(lang, props.state)}
+			formErrors={props.state?.errors}
+		>
 			<h1>{title}</h1>
 			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
 			{/* A refused step on a verdict (publish, retract, return, submit, discard, a new

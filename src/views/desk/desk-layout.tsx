@@ -4,6 +4,7 @@ import type { SettingProblem } from "../../domain/deployment-settings";
 import type { UiLanguage } from "../../domain/ratings";
 import { Layout } from "../layout";
 import { t } from "./desk-i18n";
+import type { FieldErrors } from "./fields";
 import { hasPageErrors, PageErrorSummary, type PageErrors } from "./fields";
 import { roleLabel } from "./labels";
 
@@ -27,12 +28,18 @@ export function DeskLayout(props: {
 	script?: boolean;
 	/** A failed small form of the page: summarised atop it, and the tab's title says "Error:". */
 	errors?: PageErrors | null | undefined;
+	/**
+	 * The errors of the page's own form, which it summarises itself: the tab's title says
+	 * "Error:" too, as the first thing a screen reader reads of a page that came back.
+	 */
+	formErrors?: FieldErrors | undefined;
 }) {
 	const { chrome } = props;
 	const failed = hasPageErrors(props.errors) ? props.errors : null;
+	const titled = failed || (props.formErrors && Object.keys(props.formErrors).length > 0);
 	return (
 		<Layout
-			title={failed ? `${t(chrome.lang, "deskErrorPrefix")} ${props.title}` : props.title}
+			title={titled ? `${t(chrome.lang, "deskErrorPrefix")} ${props.title}` : props.title}
 			lang={chrome.lang}
 			path={chrome.path}
 			orgName={chrome.orgName}

@@ -37,7 +37,7 @@ export function ClaimEditPage(props: {
 	const { lang } = props.chrome;
 	const title = t(lang, "deskEditClaim");
 	return (
-		<DeskLayout chrome={props.chrome} title={title}>
+		<DeskLayout chrome={props.chrome} title={title} formErrors={props.errors}>
 			<h1>{title}</h1>
 			<p>
 				<a href={`/desk/claims/${props.claimId}`}>{t(lang, "deskBackToClaim")}</a>
@@ -190,7 +190,7 @@ export function SpeakerEditPage(props: {
 		fields: [{ name: "into", label: t(lang, "deskMergeInto"), id: fieldId("into") }],
 	};
 	return (
-		<DeskLayout chrome={props.chrome} title={title} errors={mergeFailed}>
+		<DeskLayout chrome={props.chrome} title={title} errors={mergeFailed} formErrors={props.errors}>
 			<h1 dir="auto">{title}</h1>
 			<p>
 				<a href={`/speakers/${speaker.slug}`}>{t(lang, "deskPublicPage")}</a>

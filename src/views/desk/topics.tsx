@@ -88,7 +88,7 @@ export function TopicEditPage(props: {
 	const { topic } = props;
 	const title = `${t(lang, "deskRenameTopic")}: ${lang === "de" ? topic.nameDe : topic.nameEn}`;
 	return (
-		<DeskLayout chrome={props.chrome} title={title}>
+		<DeskLayout chrome={props.chrome} title={title} formErrors={props.errors}>
 			<h1 dir="auto">{title}</h1>
 			<p>
 				<a href="/desk/topics">{t(lang, "deskAllTopics")}</a> ·{" "}

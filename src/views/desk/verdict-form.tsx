@@ -100,7 +100,7 @@ export function VerdictFormPage(props: {
 	const rows = evidenceRows(values);
 	const action = editing ? `/desk/verdicts/${props.verdictId}` : `/desk/claims/${props.claim.id}/verdicts`;
 	return (
-		<DeskLayout chrome={chrome} title={title}>
+		<DeskLayout chrome={chrome} title={title} formErrors={props.errors}>
 			<h1>{title}</h1>
 			<p>
 				<a href={`/desk/claims/${props.claim.id}`}>{t(lang, "deskBackToClaim")}</a>

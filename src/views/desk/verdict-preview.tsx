@@ -56,7 +56,7 @@ export function VerdictPreviewPage(props: PreviewProps) {
 	};
 	const errors = props.state?.errors ?? {};
 	return (
-		<DeskLayout chrome={chrome} title={title}>
+		<DeskLayout chrome={chrome} title={title} formErrors={errors}>
 			<h1>{title}</h1>
 			<p>
 				<a href={`/desk/claims/${claim.id}`}>{t(lang, "deskBackToClaim")}</a> ·{" "}

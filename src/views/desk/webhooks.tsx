@@ -228,7 +228,7 @@ export function WebhooksPage(props: {
 	const { lang } = chrome;
 	const title = t(lang, "deskWebhooks");
 	return (
-		<DeskLayout chrome={chrome} title={title}>
+		<DeskLayout chrome={chrome} title={title} formErrors={props.errors}>
 			<h1>{title}</h1>
 			<p class="hint">{t(lang, "deskWebhooksIntro")}</p>
 			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}

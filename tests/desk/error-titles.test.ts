@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { newId, newToken } from "../../src/domain/ids";
+import { makeClaim } from "../factories";
+import { account, claimForm, deskGet, deskPost, verdictForm } from "./helpers";
+
+/**
+ * A form that comes back with errors says so in the tab's title ("Error: …"), the first thing
+ * a screen reader reads of the page. The small forms did (small-form-errors); the big forms
+ * that summarise their own errors (a new claim, a draft, an article, a token, a webhook,
+ * a claim's or a speaker's edit) came back with the plain title.
+ */
+
+const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? "";
+
+async function expectErrorTitle(response: Response, prefix = "Error: ") {
+	expect(response.status).toBe(422);
+	const html = await response.text();
+	expect(html).toContain('id="error-summary"');
+	expect(titleOf(html).startsWith(prefix), titleOf(html)).toBe(true);
+}
+
+describe("a desk form that came back with errors says so in the title", () => {
+	it("new claim, draft, claim edit (en and de), and not on the form's first showing", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const blank = await deskGet(checker, "/desk/claims/new");
+		expect(titleOf(await blank.text())).not.toMatch(/^Error/);
+
+		await expectErrorTitle(await deskPost(checker, "/desk/claims", claimForm({ text: "" })));
+		await expectErrorTitle(await deskPost(checker, "/desk/claims?lang=de", claimForm({ text: "" })), "Fehler: ");
+
+		const claim = await makeClaim();
+		await expectErrorTitle(
+			await deskPost(checker, `/desk/claims/${claim.id}/verdicts`, verdictForm({ rating: "", headline: "" })),
+		);
+		await expectErrorTitle(
+			await deskPost(editor, `/desk/claims/${claim.id}/edit`, {
+				text: "",
+				claimedAt: "2025-07-12",
+				language: "de",
+				context: "",
+				version: String(claim.version),
+				_idem: newToken(18),
+			}),
+		);
+	});
+
+	it("a token and a webhook that were refused", async () => {
+		const admin = await account("admin");
+		await expectErrorTitle(
+			await deskPost(admin, "/desk/tokens", {
+				name: "",
+				"scope:claims:write": "1",
+				password: admin.password,
+				_idem: newToken(18),
+			}),
+		);
+		await expectErrorTitle(
+			await deskPost(admin, "/desk/admin/webhooks", {
+				url: `ftp://hooks.example/${newId()}`,
+				events: "verdict.published",
+				_idem: newToken(18),
+			}),
+		);
+	});
+});
