@@ -27,7 +27,10 @@ describe("a desk form that came back with errors says so in the title", () => {
 		expect(titleOf(await blank.text())).not.toMatch(/^Error/);
 
 		await expectErrorTitle(await deskPost(checker, "/desk/claims", claimForm({ text: "" })));
-		await expectErrorTitle(await deskPost(checker, "/desk/claims?lang=de", claimForm({ text: "" })), "Fehler: ");
+		await expectErrorTitle(
+			await deskPost(checker, "/desk/claims?lang=de", claimForm({ text: "" })),
+			"Fehler: ",
+		);
 
 		const claim = await makeClaim();
 		await expectErrorTitle(
