@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { Role } from "../db/schema";
 import { newToken, sha256Hex } from "../domain/ids";
 import { type AppEnv, createDb, type SessionUser } from "../factory";
+import { logBackgroundFailure } from "../lib/background-work";
 import { AppError, forbidden } from "../lib/errors";
 import type { Actor } from "../store/batch";
 import { findApiTokenByHash, touchApiToken } from "../store/tokens";
@@ -86,7 +87,9 @@ export async function authenticateToken<E extends AppEnv>(c: Context<E>): Promis
 	const inForce = (scope: Scope) => scopeInForce(scope, { ownerId: id, ownerRole: role, createdBy });
 	// Last-use bookkeeping must not slow down or fail the request.
 	c.executionCtx.waitUntil(
-		touchApiToken(primary, found.token.id, new Date(now).toISOString()).catch(() => {}),
+		touchApiToken(primary, found.token.id, new Date(now).toISOString()).catch(
+			logBackgroundFailure("token-last-use-failed"),
+		),
 	);
 	return {
 		user: { id, email, name, role },

@@ -1,5 +1,6 @@
 import { sha256Hex } from "../domain/ids";
 import type { Db } from "../factory";
+import { logBackgroundFailure } from "../lib/background-work";
 import { AppError, conflict } from "../lib/errors";
 import {
 	claimIdempotencyKey,
@@ -81,7 +82,7 @@ export async function idempotent<R>(
 	const id = await sha256Hex(`${options.userId}\u0000${key}`);
 	const claim = await claimIdempotencyKey(db, { id, userId: options.userId, scope: options.scope });
 	if (!claim.claimed) return { replayed: true, result: await settled(db, id, claim.record, options.scope) };
-	options.waitUntil?.(purgeOldIdempotencyKeys(db).catch(() => undefined));
+	options.waitUntil?.(purgeOldIdempotencyKeys(db).catch(logBackgroundFailure("idempotency-sweep-failed")));
 	let outcome: Outcome<R>;
 	try {
 		outcome = await run();

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { sha256Hex } from "../domain/ids";
 import type { AppEnv } from "../factory";
+import { logBackgroundFailure } from "../lib/background-work";
 import { hitRateLimit, peekRateLimit, purgeRateLimits, resetRateLimit } from "../store/rate-limits";
 
 /**
@@ -130,7 +131,9 @@ export async function checkLoginRate<E extends AppEnv>(
 		peekRateLimit(db, keys.accountAtAddress, accountAtAddress.windowSeconds, now),
 		peekRateLimit(db, keys.account, account.windowSeconds, now),
 	]);
-	c.executionCtx.waitUntil(purgeRateLimits(db, now - 24 * 60 * 60).catch(() => undefined));
+	c.executionCtx.waitUntil(
+		purgeRateLimits(db, now - 24 * 60 * 60).catch(logBackgroundFailure("rate-limit-sweep-failed")),
+	);
 	const refuse = (resetAt: number) => ({
 		allowed: false as const,
 		retryAfter: Math.max(1, resetAt - now),

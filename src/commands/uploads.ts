@@ -78,6 +78,8 @@ async function uploadNotRecorded(
 		// Unreachable bytes without a row, never a row without its file; logged to be found.
 		console.error(`attachment ${id}: its row failed and its object could not be deleted`, deleteError);
 	}
+	// The lookup only tells a removed claim (404) from another failure: if it fails too, the
+	// failure the caller gets is the original one, not a guess.
 	const claimThere = await claimExists(ctx.db, claimId).catch(() => true);
 	return claimThere ? error : notFound("claim");
 }
