@@ -118,6 +118,8 @@ const PURE_UNIT_TESTS = [
 	"extraction",
 	"extraction-linear",
 	"extraction-noise",
+	"language-tags",
+	"background-work",
 ].map((name) => `tests/unit/${name}.test.ts`);
 
 /*

@@ -6,7 +6,7 @@
  */
 import type { Appearance, Claim, Source, Speaker, Verdict } from "../db/schema";
 import { publicChangeSince } from "./public-change";
-import { claimReviewRating, UI_LANGUAGES, type UiLanguage } from "./ratings";
+import { claimReviewRating, uiLanguageOf } from "./ratings";
 import { isExternalReview } from "./review-attribution";
 
 /**
@@ -126,11 +126,6 @@ function datePart(value: string | null | undefined): string | undefined {
 function dateTime(value: string | null | undefined): string | undefined {
 	if (value && DATE_TIME.test(value)) return value;
 	return datePart(value);
-}
-
-function uiLanguage(tag: string | null | undefined): UiLanguage | undefined {
-	const primary = tag?.toLowerCase().split(/[-_]/)[0];
-	return UI_LANGUAGES.find((l) => l === primary);
 }
 
 function nonBlank(value: string | null | undefined): string | undefined {
@@ -299,7 +294,7 @@ export function claimReviewJsonLd(
 ): ClaimReviewJsonLd | null {
 	const verdict = currentPublishedVerdict(subject);
 	if (!verdict || isExternalReview(verdict.reviewUrl, options.ownSites)) return null;
-	const reviewLanguage = uiLanguage(verdict.language) ?? "en";
+	const reviewLanguage = uiLanguageOf(verdict.language) ?? "en";
 	const original = originalOf(verdict, subject.verdicts, options.ownSites);
 	const datePublished = datePart(original.publishedAt) ?? datePart(verdict.publishedAt);
 	// A correction, or a later public change of the claim reviewed (what it says, whose it is,

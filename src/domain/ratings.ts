@@ -6,6 +6,17 @@
 export const UI_LANGUAGES = ["en", "de"] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
 
+/**
+ * The interface language a text written in `tag` is labelled in: its primary subtag when that
+ * is one ("de-AT" → de), else none (the caller's fallback). One rule for every answer that
+ * names a rating in a review's language: Google's `textualRating` read "de…" as German, so
+ * a review tagged "del" was "Falsch" there and "False" in its ClaimReview.
+ */
+export function uiLanguageOf(tag: string | null | undefined): UiLanguage | undefined {
+	const primary = tag?.toLowerCase().split(/[-_]/)[0];
+	return UI_LANGUAGES.find((l) => l === primary);
+}
+
 export const RATING_KEYS = [
 	"true",
 	"mostly-true",

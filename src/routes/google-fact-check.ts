@@ -3,7 +3,8 @@ import { addressNetwork, clientIp } from "../auth/rate-limit";
 import type { Verdict } from "../db/schema";
 import { CLAIMS_LIST_TAG } from "../domain/cache-tags";
 import { claimantName } from "../domain/claim-review";
-import { describeStatus, type RatingKey } from "../domain/ratings";
+import { primaryLanguage } from "../domain/language-tags";
+import { describeStatus, type RatingKey, uiLanguageOf } from "../domain/ratings";
 import { creditFor, type House, siteFilterHost, siteMatches } from "../domain/review-attribution";
 import { GOOGLE_QUERY_RULES, SearchSyntaxError, toFtsQuery } from "../domain/search-query";
 import { type Db, factory } from "../factory";
@@ -144,7 +145,10 @@ export const googleFactCheckRoutes = factory
 			}
 			const reviewSite = siteFilterOf(query.reviewPublisherSiteFilter, ours.sites);
 			if (reviewSite === null) return sendJson(c, {}, { tags: [CLAIMS_LIST_TAG] });
-			const language = query.languageCode?.split("-")[0]?.toLowerCase();
+			// As stored: "deu" and "de-AT" are de (domain/language-tags); "und" matches nothing.
+			const language = query.languageCode
+				? (primaryLanguage(query.languageCode) ?? query.languageCode.toLowerCase())
+				: undefined;
 			// Google: the age is the claim date's or the review date's, whichever is newer.
 			const freshSince = query.maxAgeDays
 				? new Date(Date.now() - query.maxAgeDays * 86_400_000).toISOString()
@@ -349,7 +353,7 @@ function reviewOf(
 	status: RatingKey | "retracted",
 	external: boolean,
 ) {
-	const lang = verdict.language.startsWith("de") ? "de" : "en";
+	const lang = uiLanguageOf(verdict.language) ?? "en";
 	const theirs = external ? verdict.originalRating?.trim() : undefined;
 	return {
 		...(status === "retracted" ? {} : { title: verdict.headline }),

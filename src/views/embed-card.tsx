@@ -1,7 +1,14 @@
 import { raw } from "hono/html";
 import type { Claim } from "../db/schema";
 import { CARD_THEMES, type CardTheme } from "../domain/embed-options";
-import { type ClaimStatus, describeStatus, PENDING, RATINGS, type UiLanguage } from "../domain/ratings";
+import {
+	type ClaimStatus,
+	describeStatus,
+	PENDING,
+	RATINGS,
+	type UiLanguage,
+	uiLanguageOf,
+} from "../domain/ratings";
 import { quoteMarks, textDirection } from "../domain/typography";
 import { formatDate, t } from "./i18n";
 
@@ -36,7 +43,7 @@ const THEME_CSS: Record<CardTheme, string> = {
  */
 export function embedLanguage(value: string | undefined, claimLanguage: string | null): UiLanguage {
 	if (value === "de" || value === "en") return value;
-	return claimLanguage?.toLowerCase().startsWith("de") ? "de" : "en";
+	return uiLanguageOf(claimLanguage) ?? "en";
 }
 
 /** Chip colours from the scale module, as classes of a constant stylesheet. */

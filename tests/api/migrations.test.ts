@@ -32,7 +32,7 @@ describe("migrations on a database with data", () => {
 		// 0021 rebuilt claim_changes to accept `appearance`: a change recorded before it stays.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[1-4]|003[2-69]|0040|004[238])_/.test(m.name)),
+			all.filter((m) => !/^(002[1-4]|003[2-69]|0040|004[238]|0050)_/.test(m.name)),
 		);
 		// 0022: a verdict imported before 0020 (audited as imported, its review as evidence[0])
 		// gets its review URL and, for a publisher, the URL's host; a desk verdict stays ours.
@@ -52,7 +52,7 @@ describe("migrations on a database with data", () => {
 		// submitted at their last save; one an editor returned is its checker's to resubmit.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(002[34]|003[2-69]|0040|004[238])_/.test(m.name)),
+			all.filter((m) => !/^(002[34]|003[2-69]|0040|004[238]|0050)_/.test(m.name)),
 		);
 		await db.batch(
 			[
@@ -89,7 +89,7 @@ describe("migrations on a database with data", () => {
 		// writer_id refers to users, D1 enforces it, so such a draft stays its drafter's.
 		await applyD1Migrations(
 			db,
-			all.filter((m) => !/^(0043|0048)_/.test(m.name)),
+			all.filter((m) => !/^(0043|0048|0050)_/.test(m.name)),
 		);
 		// 0048: answers kept for Idempotency-Key repeats completed before 0044 name their claim
 		// by their request (a write on the claim by its scope, a create by its address); one
@@ -141,7 +141,40 @@ describe("migrations on a database with data", () => {
 				`INSERT INTO audit_log (actor_id, action, entity, entity_id, changes) VALUES ('usr00000000003', 'create-draft', 'verdict', 'vrd00000000010', '{}'), ('usr00000000002', 'unassign', 'claim', 'clm00000000014', '{"from":"usr00000000099","to":null}')`,
 			].map((sql) => db.prepare(sql)),
 		);
+		// 0050: three-letter codes of languages with a two-letter one were stored as written.
+		await db.batch(
+			[
+				"INSERT INTO claims (id, text, language, status, fingerprint) VALUES ('clm00000000015', 'Der Damm bricht', 'deu', 'unverified', 'fp15'), ('clm00000000016', 'Dam talk', 'del', 'unverified', 'fp16'), ('clm00000000017', 'Der Damm hält', 'ger-AT', 'unverified', 'fp17')",
+				"INSERT INTO verdicts (id, claim_id, rating, headline, state, language) VALUES ('vrd00000000011', 'clm00000000015', 'false', 'Nein', 'draft', 'deu'), ('vrd00000000012', 'clm00000000016', 'false', 'No', 'draft', 'eng-GB')",
+				"INSERT INTO sources (id, url, domain, title, language) VALUES ('src00000000015', 'https://news.example/deu', 'news.example', 'D', 'fre'), ('src00000000016', 'https://news.example/und', 'news.example', 'U', NULL)",
+				"INSERT INTO retired_claims (id, merged_into, removed_at, text, language) VALUES ('clm00000000018', 'clm00000000015', NULL, 'Der Damm brach', 'cmn-Hant')",
+			].map((sql) => db.prepare(sql)),
+		);
 		await applyD1Migrations(db, all);
+		const languages = async (table: string, ids: string) =>
+			(await db.prepare(`SELECT language FROM ${table} WHERE id IN (${ids}) ORDER BY id`).all()).results.map(
+				(row) => row.language,
+			);
+		expect(await languages("claims", "'clm00000000015', 'clm00000000016', 'clm00000000017'")).toEqual([
+			"de",
+			"del", // Delaware: a language of its own, no two-letter code
+			"de-AT",
+		]);
+		expect(await languages("verdicts", "'vrd00000000011', 'vrd00000000012'")).toEqual(["de", "en-GB"]);
+		expect(await languages("sources", "'src00000000015', 'src00000000016'")).toEqual(["fr", null]);
+		expect(await languages("retired_claims", "'clm00000000018'")).toEqual(["zh-Hant"]);
+		expect(
+			(await db.prepare("SELECT name FROM sqlite_master WHERE name = 'language_codes_0050'").all()).results,
+		).toEqual([]);
+		// Gone again, so the rows the checks below list are the earlier migrations' alone.
+		await db.batch(
+			[
+				"DELETE FROM retired_claims WHERE id = 'clm00000000018'",
+				"DELETE FROM verdicts WHERE id IN ('vrd00000000011', 'vrd00000000012')",
+				"DELETE FROM claims WHERE id IN ('clm00000000015', 'clm00000000016', 'clm00000000017')",
+				"DELETE FROM sources WHERE id IN ('src00000000015', 'src00000000016')",
+			].map((sql) => db.prepare(sql)),
+		);
 		expect(
 			(
 				await db
