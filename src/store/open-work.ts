@@ -72,14 +72,23 @@ export function releaseIfAssigneeDisabled(
 	claimId: string,
 	newDraft?: string,
 ): Statement[] {
-	return releaseClaims(
-		db,
-		actor,
-		and(
-			eq(claims.id, claimId),
-			sql`${claims.assigneeId} IN (SELECT ${users.id} FROM ${users} WHERE ${users.disabledAt} IS NOT NULL)`,
-			openWorkSql,
-		),
-		newDraft,
+	return releaseClaims(db, actor, and(assignedToDisabled(claimId), openWorkSql), newDraft);
+}
+
+/**
+ * An editor opens a draft on a claim still held by a disabled account (a published claim,
+ * which disabling left theirs: a correction): the claim goes to nobody in the draft's batch,
+ * so the draft is its drafter's (store/draft-writer), not work attributed to someone who
+ * cannot sign in, in no one's "My drafts" and returned to no one. Whatever the claim's status:
+ * a correction leaves it no open work, so `releaseIfAssigneeDisabled` would keep it theirs.
+ */
+export function releaseForNewDraft(db: Db, actor: Actor, claimId: string, newDraft: string): Statement[] {
+	return releaseClaims(db, actor, assignedToDisabled(claimId), newDraft);
+}
+
+function assignedToDisabled(claimId: string): SQL | undefined {
+	return and(
+		eq(claims.id, claimId),
+		sql`${claims.assigneeId} IN (SELECT ${users.id} FROM ${users} WHERE ${users.disabledAt} IS NOT NULL)`,
 	);
 }

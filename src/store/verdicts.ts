@@ -8,7 +8,7 @@ import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import type { VerdictInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { draftWriterSql, holderColumns } from "./draft-writer";
-import { openWorkOnceDraftedSql, releaseIfAssigneeDisabled } from "./open-work";
+import { openWorkOnceDraftedSql, releaseForNewDraft, releaseIfAssigneeDisabled } from "./open-work";
 import { missingClaim } from "./retired-claims";
 import { claimSearchInputs, sameSearchInputs, termsFor } from "./search-terms";
 
@@ -183,7 +183,11 @@ export async function createDraftVerdict(
 				.update(claims)
 				.set({ status: "in-review", updatedAt: nowIso() })
 				.where(and(eq(claims.id, claimId), eq(claims.status, "unverified"))),
-			...releaseIfAssigneeDisabled(db, actor, claimId, id),
+			// A checker drafts only where the claim is theirs or nobody's (`draftBlockedBy`): a
+			// departed holder's claim is released for them only when the draft makes it open work.
+			...(options.onlyOwnClaim
+				? releaseIfAssigneeDisabled(db, actor, claimId, id)
+				: releaseForNewDraft(db, actor, claimId, id)),
 			...(options.onlyOwnClaim ? [guardOwnClaim(db, actor, claimId)] : []),
 			audit(db, actor, "create-draft", "verdict", id, { ...row, evidence: input.evidence }),
 			...(submittedAt ? [audit(db, actor, "submit", "verdict", id, { submittedAt })] : []),
@@ -342,7 +346,9 @@ function submittedAsRead(draft: Verdict, expectedVersion: number): boolean {
 
 /**
  * An editor sends a draft back with a note: it stays a draft, marked "changes requested",
- * and leaves the review queue until its writer submits it again.
+ * and leaves the review queue until its writer submits it again. Not to a writer whose
+ * account is disabled (a 409 `writer-departed`, checked by a guard in the batch): nobody
+ * would read the note or submit the draft again.
  */
 export async function returnDraftVerdict(
 	db: Db,
@@ -352,7 +358,7 @@ export async function returnDraftVerdict(
 	note: string,
 ): Promise<Verdict> {
 	const at = nowIso();
-	await guarded(db, id, expectedVersion, "draft", [
+	const statements = [
 		db
 			.update(verdicts)
 			.set({
@@ -363,10 +369,54 @@ export async function returnDraftVerdict(
 			})
 			.where(and(eq(verdicts.id, id), eq(verdicts.state, "draft"), eq(verdicts.version, expectedVersion))),
 		guardOneRow(db),
+		guardWriterActive(db, id),
 		db.insert(verdictReturns).values({ id: newId(), verdictId: id, note, actorId: actor.userId }),
 		audit(db, actor, "return", "verdict", id, { note }),
-	]);
+	];
+	try {
+		await guarded(db, id, expectedVersion, "draft", statements);
+	} catch (error) {
+		const departed = await draftWriterDeparted(db, id);
+		if (departed) throw writerDeparted(departed);
+		throw error;
+	}
 	return mustGet(db, id);
+}
+
+/** Aborts the batch when the draft's writer (`draftWriterSql`) is a disabled account. */
+function guardWriterActive(db: Db, id: string) {
+	return db.insert(batchGuards).values({
+		ok: sql`NOT EXISTS (SELECT 1 FROM ${verdicts} INNER JOIN ${claims} ON ${claims.id} = ${verdicts.claimId} INNER JOIN ${users} ON ${users.id} = ${draftWriterSql} WHERE ${verdicts.id} = ${id} AND ${users.disabledAt} IS NOT NULL)`,
+	});
+}
+
+/**
+ * The writer of the open draft `id` (`draftWriterSql`) when their account is disabled: a
+ * claim released with their draft open stays theirs to write (store/draft-writer
+ * `keepLastHolder`) until an editor assigns it, so nobody is there to return it to. Null
+ * otherwise (an active writer, none, or no open draft).
+ */
+export async function draftWriterDeparted(
+	db: Db,
+	id: string,
+): Promise<{ name: string; email: string } | null> {
+	const [row] = await db
+		.select({ name: users.name, email: users.email })
+		.from(verdicts)
+		.innerJoin(claims, eq(claims.id, verdicts.claimId))
+		.innerJoin(users, sql`${users.id} = ${draftWriterSql}`)
+		.where(and(eq(verdicts.id, id), eq(verdicts.state, "draft"), sql`${users.disabledAt} IS NOT NULL`))
+		.limit(1);
+	return row ?? null;
+}
+
+/** The 409 of a return to a writer who left: the editor assigns the claim on or edits the draft. */
+function writerDeparted(writer: { name: string; email: string }): AppError {
+	return conflict(
+		"This draft's writer has left the desk (the account is disabled): nobody would read the note. Assign the claim to someone who will write it (the draft goes with it), or edit the draft yourself.",
+		"writer-departed",
+		{ writer },
+	);
 }
 
 /** The return notes of a draft, oldest first, with who wrote them. */

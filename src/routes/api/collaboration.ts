@@ -129,7 +129,7 @@ export const collaborationApi = factory
 					},
 					409: {
 						description:
-							"The draft was saved since the version sent (`version-conflict`: read it again and retry), or is no longer a draft (`not-a-draft`)",
+							"The draft was saved since the version sent (`version-conflict`: read it again and retry), is no longer a draft (`not-a-draft`), or its writer's account is disabled (`writer-departed`, naming them as `writer`: assign the claim to someone who will write it, or edit the draft)",
 					},
 				},
 			},

@@ -12,7 +12,13 @@ import { claimFate } from "../../store/retired-claims";
 import { snapshotStates } from "../../store/snapshots";
 import { uploadsOfClaim } from "../../store/uploads";
 import { userNames } from "../../store/users";
-import { type ClaimHolder, draftBlockedBy, draftWriterIds, returnThread } from "../../store/verdicts";
+import {
+	type ClaimHolder,
+	draftBlockedBy,
+	draftWriterDeparted,
+	draftWriterIds,
+	returnThread,
+} from "../../store/verdicts";
 import { ClaimPage, type FormState } from "../../views/desk/claim-page";
 import { type MessageKey, t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
@@ -165,6 +171,11 @@ export async function renderClaimPage(
 		]);
 	// "Draft a verdict" is not offered to a checker on a claim another checker holds (editors: no read).
 	const heldBy = openDraft ? null : await draftHeldBy(c, claimId);
+	// No "Return to the checker" to a writer who left: nobody would read the note.
+	const writerDeparted =
+		openDraft && hasRole(session.user.role, "editor")
+			? (await draftWriterDeparted(c.var.db, openDraft.id)) !== null
+			: false;
 	return page(
 		c,
 		<ClaimPage
@@ -185,6 +196,7 @@ export async function renderClaimPage(
 			house={house(c.env, publicOrigin(c))}
 			assignee={assignee}
 			draftHeldBy={heldBy}
+			draftWriterDeparted={writerDeparted}
 			members={members}
 			notes={notes}
 			returns={returns}

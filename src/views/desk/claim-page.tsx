@@ -120,6 +120,8 @@ export interface ClaimPageProps {
 	 * verdict"); `departed`: a disabled account's, which an editor assigns on first.
 	 */
 	draftHeldBy?: { name: string; departed?: boolean } | null;
+	/** Whether the open draft's writer left (account disabled): no "Return to the checker". */
+	draftWriterDeparted?: boolean;
 	/** Desk members an editor may assign (empty for checkers). */
 	members: DeskMember[];
 	notes: Note[];
@@ -726,7 +728,7 @@ function VerdictCard(
 					thread={props.returns}
 					changesRequested={verdict.changesRequestedAt !== null}
 					open={state?.form === "return"}
-					returnable={writer !== null && writer !== session.user.id}
+					returnable={writer !== null && writer !== session.user.id && !props.draftWriterDeparted}
 				/>
 			) : null}
 			{verdict.state === "draft" ? <DraftActions {...props} state={state} /> : null}

@@ -232,6 +232,8 @@ const GERMAN: Record<string, string> = {
 	"This claim was removed from the tracker.": "Diese Behauptung wurde aus dem Verzeichnis entfernt.",
 	"Say why these are the same claim.": "Bitte begründen, warum es dieselbe Behauptung ist.",
 	"Say why the claim is removed.": "Bitte begründen, warum die Behauptung entfernt wird.",
+	"This draft's writer has left the desk (the account is disabled): nobody would read the note. Assign the claim to someone who will write it (the draft goes with it), or edit the draft yourself.":
+		"Wer diesen Entwurf schreibt, hat die Redaktion verlassen (das Konto ist deaktiviert): Die Notiz würde niemand lesen. Bitte die Behauptung jemandem zuweisen, der den Entwurf weiterschreibt (er geht mit), oder den Entwurf selbst bearbeiten.",
 	"This claim has an open draft already: edit it or discard it first.":
 		"Zu dieser Behauptung gibt es schon einen offenen Entwurf: Bearbeiten oder verwerfen Sie ihn zuerst.",
 	"This quote of this speaker is recorded already.": "Dieses Zitat dieser Person ist schon erfasst.",

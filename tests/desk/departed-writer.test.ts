@@ -1,0 +1,145 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newToken } from "../../src/domain/ids";
+import { makeClaim, publish } from "../factories";
+import { json } from "../helpers";
+import { type Account, account, apiCall, apiToken, deskGet, deskPost, verdictForm } from "./helpers";
+
+/**
+ * No desk work is attributed to a disabled account (README "Working together"): an editor's
+ * correction on a published claim its departed checker still holds is the editor's to write,
+ * and a draft whose writer left is not returned to them.
+ */
+
+const verdict = {
+	rating: "false",
+	headline: "Corrected",
+	evidence: [{ url: "https://evidence.example/a", title: "A" }],
+	language: "en",
+};
+
+async function disable(admin: Account, who: Account) {
+	const disabled = await deskPost(admin, `/desk/admin/users/${who.user.id}/disable`, {
+		confirm: "1",
+		version: String(who.user.version),
+		_idem: newToken(18),
+	});
+	expect(disabled.status).toBe(303);
+}
+
+/** A published claim assigned to a checker whose account is then disabled (it stays theirs). */
+async function publishedClaimOfDeparted() {
+	const [departed, editor, admin] = [
+		await account("checker"),
+		await account("editor"),
+		await account("admin"),
+	];
+	const claim = await makeClaim();
+	const assigned = await deskPost(editor, `/desk/claims/${claim.id}/assignee`, {
+		assignee: departed.user.email,
+		_idem: newToken(18),
+	});
+	expect(assigned.status).toBe(303);
+	await publish(claim.id);
+	await disable(admin, departed);
+	return { departed, editor, claim };
+}
+
+const openDraft = (claimId: string) =>
+	env.DB.prepare(
+		"SELECT v.id, v.changes_requested_at AS returned, c.assignee_id AS assignee FROM verdicts v JOIN claims c ON c.id = v.claim_id WHERE v.claim_id = ? AND v.state = 'draft'",
+	)
+		.bind(claimId)
+		.first<{ id: string; returned: string | null; assignee: string | null }>();
+
+describe("a correction on a published claim a departed checker holds", () => {
+	it("drafted on the desk, is the editor's: the claim goes to nobody, the draft is in their drafts and not returnable", async () => {
+		const { departed, editor, claim } = await publishedClaimOfDeparted();
+		const drafted = await deskPost(
+			editor,
+			`/desk/claims/${claim.id}/verdicts`,
+			verdictForm({ rating: "true", headline: "The editor's correction" }),
+		);
+		expect(drafted.status).toBe(303);
+		const draft = await openDraft(claim.id);
+		expect(draft?.assignee).toBeNull();
+		const release = await env.DB.prepare(
+			"SELECT json_extract(changes, '$.from') AS from_id, json_extract(changes, '$.reason') AS reason FROM audit_log WHERE entity = 'claim' AND entity_id = ? AND action = 'unassign'",
+		)
+			.bind(claim.id)
+			.first<{ from_id: string; reason: string }>();
+		expect(release).toEqual({ from_id: departed.user.id, reason: "account-disabled" });
+
+		const home = await (await deskGet(editor, "/desk?lang=en")).text();
+		expect(home).toContain(`data-draft="${draft?.id}"`);
+		const page = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(page).not.toContain(`written by ${departed.user.name}`);
+		expect(page).not.toContain(`Written by ${departed.user.name}`);
+		expect(page).not.toContain(`action="/desk/verdicts/${draft?.id}/return"`);
+	});
+
+	it("drafted with an editor's token, is the editor's too", async () => {
+		const { editor, claim } = await publishedClaimOfDeparted();
+		const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token: (await apiToken(editor.user, ["verdicts:write"])).token,
+			body: verdict,
+		});
+		expect(created.status).toBe(201);
+		expect(await json(created)).toMatchObject({ writerId: editor.user.id });
+		expect((await openDraft(claim.id))?.assignee).toBeNull();
+	});
+});
+
+describe("a draft whose writer's account is disabled", () => {
+	it("is not offered for return, and a return sent anyway (desk or API) is a 409 that marks nothing", async () => {
+		const [checker, editor, admin] = [
+			await account("checker"),
+			await account("editor"),
+			await account("admin"),
+		];
+		const claim = await makeClaim();
+		const taken = await deskPost(checker, `/desk/claims/${claim.id}/assignee`, {
+			assignee: "me",
+			_idem: newToken(18),
+		});
+		expect(taken.status).toBe(303);
+		const drafted = await deskPost(checker, `/desk/claims/${claim.id}/verdicts`, verdictForm());
+		expect(drafted.status).toBe(303);
+		const draft = await openDraft(claim.id);
+		if (!draft) throw new Error("no draft");
+		const before = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(before).toContain(`action="/desk/verdicts/${draft.id}/return"`);
+		// Disabling releases the open claim; the draft stays the departed checker's to write.
+		await disable(admin, checker);
+
+		const page = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(page).not.toContain(`action="/desk/verdicts/${draft.id}/return"`);
+		const version = (
+			await env.DB.prepare("SELECT version FROM verdicts WHERE id = ?")
+				.bind(draft.id)
+				.first<{ version: number }>()
+		)?.version;
+		const returned = await deskPost(editor, `/desk/verdicts/${draft.id}/return?lang=de`, {
+			version: String(version),
+			returnNote: "Please fix the sources.",
+			_idem: newToken(18),
+		});
+		expect(returned.status).toBe(409);
+		expect(await returned.text()).toContain("Wer diesen Entwurf schreibt, hat die Redaktion verlassen");
+
+		const api = await apiCall("POST", `/api/v1/verdicts/${draft.id}/return`, {
+			token: (await apiToken(editor.user, ["verdicts:publish"])).token,
+			body: { version, note: "Please fix the sources." },
+		});
+		expect(api.status).toBe(409);
+		expect(await json(api)).toMatchObject({
+			type: "urn:claimtrack:problem:writer-departed",
+			writer: { name: checker.user.name, email: checker.user.email },
+		});
+		expect((await openDraft(claim.id))?.returned).toBeNull();
+		const notes = await env.DB.prepare("SELECT count(*) AS n FROM verdict_returns WHERE verdict_id = ?")
+			.bind(draft.id)
+			.first<{ n: number }>();
+		expect(notes?.n).toBe(0);
+	});
+});
