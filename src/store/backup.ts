@@ -1,4 +1,4 @@
-import { getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import { and, getTableColumns, inArray, notInArray, type SQL, sql } from "drizzle-orm";
 import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as z from "zod";
 import {
@@ -333,8 +333,11 @@ export async function exportPage(
  *   removal's audit row (past the high water), and a restore brought it back;
  * - the rows exported refer only to rows exported: an edit during the export (a correction
  *   published sets its claim's current verdict to a verdict past the high water; a claim
- *   moved to a new speaker) would make a file the restore refuses.
- * Either fails the export as changed, and the client starts again.
+ *   moved to a new speaker) would make a file the restore refuses;
+ * - nothing was written since the start (`writtenSince`): an edit updates rows at or below
+ *   the high water, read as their page found them, and inserts its companions past it, left
+ *   out, so the file held half of it (a claim's new text without its `claim_changes` row).
+ * Any fails the export as changed, and the client starts again.
  */
 async function checkExportedRows(db: Db, cursor: ExportCursor): Promise<void> {
 	const tables = exportTables(cursor.withNotes);
@@ -347,7 +350,12 @@ async function checkExportedRows(db: Db, cursor: ExportCursor): Promise<void> {
 			.where(sql`rowid <= ${cursor.highWater[i] ?? 0}`),
 	}));
 	const references = exportedReferences(db, tables, cursor);
-	const [first, ...rest] = [...counts.map((c) => c.read), ...references.map((check) => check.read)];
+	const written = writtenSince(db, tables, cursor);
+	const [first, ...rest] = [
+		...counts.map((c) => c.read),
+		...references.map((check) => check.read),
+		...written.map((w) => w.read),
+	];
 	if (!first) return;
 	const results = await db.batch([first, ...rest]);
 	const short = counts.filter((c, i) => (results[i]?.[0]?.n ?? 0) < c.expected);
@@ -362,6 +370,43 @@ async function checkExportedRows(db: Db, cursor: ExportCursor): Promise<void> {
 			`Rows changed while the export ran refer to rows written after it started (${broken.map((b) => `${b.ref.child.name}.${b.ref.column}`).join(", ")}): the file would not restore. Start the export again.`,
 		);
 	}
+	const since = results.slice(counts.length + references.length);
+	const changed = written.filter((_, i) => (since[i]?.[0]?.n ?? 0) > 0);
+	if (changed.length > 0) {
+		throw new BackupChangedError(
+			`The database was written to while the export ran (${changed.map((w) => w.spec.name).join(", ")}): the file would hold edits made meanwhile only in part. Start the export again.`,
+		);
+	}
+}
+
+/**
+ * Audit actions that record a read or a refused login, and write no exported row: an
+ * export's own pages (and another's), the archive's listing and check, failed logins
+ * (commands/backup, commands/accounts). Every other audited action is a write.
+ */
+const READ_ONLY_AUDIT = [
+	"backup.export",
+	"backup.list-objects",
+	"backup.read-object",
+	"backup.verify-objects",
+	"login-failed",
+	"login-locked",
+];
+
+/**
+ * For each exported table: a count of rows past its high water. Every desk and API write
+ * is audited in its own batch (the audit log's ids are AUTOINCREMENT, never reused), so an
+ * audit row past the high water but for `READ_ONLY_AUDIT` says something was written since
+ * the start, an update too, or an insert that took a deleted row's rowid; a row past the
+ * high water of another table says the same of a write that is not audited.
+ */
+function writtenSince(db: Db, tables: readonly TableSpec[], cursor: ExportCursor) {
+	return tables.map((spec, i) => {
+		const past = sql`rowid > ${cursor.highWater[i] ?? 0}`;
+		const where =
+			spec.table === auditLog ? and(sql`${past}`, notInArray(auditLog.action, READ_ONLY_AUDIT)) : past;
+		return { spec, read: db.select({ n: sql<number>`count(*)` }).from(spec.table).where(where) };
+	});
 }
 
 /** For each foreign key between exported tables: a count of rows at or below the high water referring past the parent's (or to a row gone). */

@@ -220,20 +220,25 @@ describe("backup over HTTP", () => {
 		expect(audited?.who).toMatch(/^token:/);
 	});
 
-	it("leaves out rows written after the export began, and fails when rows are deleted meanwhile", {
+	it("leaves out rows written after the export began (and fails it as changed), and fails when rows are deleted meanwhile", {
 		timeout: 120_000,
 	}, async () => {
 		const first = await sourceCall("GET", "/api/v1/backup?limit=2");
-		const firstLines = new TextDecoder()
-			.decode(await first.arrayBuffer())
-			.split("\n")
-			.filter(Boolean);
+		await first.arrayBuffer();
 		const next = /<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(first.headers.get("Link") ?? "")?.[1];
 		const later = await makeClaim({ text: `Später ${newId()} geschrieben.` });
 		const rest: string[] = [];
+		let written = 200;
 		for (let path = next ?? null; path; ) {
 			const response = await sourceCall("GET", path);
-			expect(response.status).toBe(200);
+			written = response.status;
+			if (written !== 200) {
+				expect(await json(response)).toMatchObject({
+					type: "urn:claimtrack:problem:backup-changed",
+					detail: expect.stringMatching(/written to while the export ran \(.*claims/),
+				});
+				break;
+			}
 			rest.push(
 				...new TextDecoder()
 					.decode(await response.arrayBuffer())
@@ -243,7 +248,7 @@ describe("backup over HTTP", () => {
 			path =
 				/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(response.headers.get("Link") ?? "")?.[1] ?? null;
 		}
-		await expect(checkBackup([...firstLines, ...rest])).resolves.toBeDefined();
+		expect(written).toBe(409);
 		expect(rest.join("\n")).not.toContain(later.id);
 
 		const again = await sourceCall("GET", "/api/v1/backup?limit=2");
@@ -284,6 +289,67 @@ describe("backup over HTTP", () => {
 			type: "urn:claimtrack:problem:backup-changed",
 			detail: expect.stringMatching(/claims\.current_verdict_id/),
 		});
+	});
+
+	it("fails an export as changed when an edit meanwhile updates rows and inserts companions (half in the file)", {
+		timeout: 120_000,
+	}, async () => {
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const words = `Die Fähre ${newId()} fuhr leer.`;
+		const speakerName = `Kapitänin ${newId()}`;
+		const claim = await makeClaim({ text: words, speaker: { name: speakerName } });
+		await publish(claim.id, "false");
+		const fixed = `Die Fähre ${newId()} fuhr fast leer.`;
+		const editMeanwhile = async () => {
+			const read = await json<{ version: number }>(await apiCall("GET", `/api/v1/claims/${claim.id}`));
+			const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+				token,
+				body: { version: read.version, text: fixed, note: "Zitat berichtigt" },
+			});
+			expect(edited.status, await edited.clone().text()).toBe(200);
+			const slug = claim.speaker?.slug ?? "";
+			const speaker = await json<{ version: number }>(await apiCall("GET", `/api/v1/speakers/${slug}`));
+			const renamed = await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+				token,
+				body: { version: speaker.version, name: `${speakerName} B.` },
+			});
+			expect(renamed.status, await renamed.clone().text()).toBe(200);
+		};
+		const first = await sourceCall("GET", "/api/v1/backup?limit=2");
+		expect(first.status).toBe(200);
+		await first.arrayBuffer();
+		await editMeanwhile();
+		let path =
+			/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(first.headers.get("Link") ?? "")?.[1] ?? null;
+		const read: string[] = [];
+		let last: Response | null = null;
+		while (path) {
+			last = await sourceCall("GET", path);
+			if (last.status !== 200) break;
+			read.push(
+				...new TextDecoder()
+					.decode(await last.arrayBuffer())
+					.split("\n")
+					.filter(Boolean),
+			);
+			path =
+				/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(last.headers.get("Link") ?? "")?.[1] ?? null;
+		}
+		// The pages read after the edit hold the claim's new text; its change row is past the high water.
+		expect(read.join("\n")).toContain(fixed);
+		expect(last?.status).toBe(409);
+		expect(await json(last as Response)).toMatchObject({
+			type: "urn:claimtrack:problem:backup-changed",
+			detail: expect.stringMatching(/written to while the export ran \(.*audit_log/),
+		});
+		// Started again once the edits are in, the file holds each whole.
+		const again = await exportAll(500, false);
+		await expect(checkBackup(again)).resolves.toBeDefined();
+		const change = again.find((l) => l.startsWith('{"table":"claim_changes"') && l.includes(claim.id));
+		expect(change).toContain("Zitat berichtigt");
+		const aliases = again.filter((l) => l.startsWith('{"table":"speaker_aliases"')).join("\n");
+		expect(aliases).toContain(`${speakerName} B.`);
 	});
 
 	it("fails an export as changed when a claim is removed or merged after its table's pages were read", {

@@ -168,7 +168,7 @@ export const backupApi = factory
 			doc: {
 				summary: "Export the database, a page at a time (admins)",
 				description:
-					'NDJSON, the format of `npm run export`: the first page starts with the header (row counts per table), then rows table by table. `Link: <…>; rel="next"` names the next page; the last has none. Counts and a high-water rowid per table are taken when the export starts: rows written later are left out of every page; a row deleted meanwhile fails the export with 409 `backup-changed` (start again). No secrets (password hashes, sessions, tokens, idempotency keys); internal notes only with `notes=true`. Each page is audited.',
+					'NDJSON, the format of `npm run export`: the first page starts with the header (row counts per table), then rows table by table. `Link: <…>; rel="next"` names the next page; the last has none. Counts and a high-water rowid per table are taken when the export starts: rows written later are left out of every page; a row deleted meanwhile, or any write meanwhile (an audited one, or a row added), fails the export with 409 `backup-changed` at its last page (start again). No secrets (password hashes, sessions, tokens, idempotency keys); internal notes only with `notes=true`. Each page is audited.',
 				tags,
 				responses: { 200: { description: "A page of the backup", contentType: "application/x-ndjson" } },
 			},
