@@ -79,6 +79,30 @@ describe("the desk's lists narrowed to a claim language", () => {
 		expect(select(swedish)).toContain('<option value="de">Deutsch (de)</option>');
 	});
 
+	it("narrows to a tag with a region or script exactly, read as the API reads it, and keeps it selected", async () => {
+		const checker = await account("checker");
+		const traditional = await makeClaim({ language: "zh-Hant", text: `繁體 ${newId()}` });
+		const british = await makeClaim({ language: "en-GB" });
+		const english = await makeClaim({ language: "en" });
+		const select = (html: string) => html.slice(html.indexOf('name="language"'), html.indexOf("</select>"));
+		const chinese = await (await deskGet(checker, "/desk?list=all&language=zh-Hant&lang=en")).text();
+		expect(claimList(chinese)).toContain(`/desk/claims/${traditional.id}`);
+		expect(claimList(chinese)).not.toContain(`/desk/claims/${english.id}`);
+		expect(select(chinese)).toMatch(/<option value="zh-Hant" selected="">[^<]*\(zh-Hant\)<\/option>/);
+		expect(select(chinese)).not.toMatch(/<option value="" selected/);
+		// Written as a person types it: the API's normal form, so the same list.
+		const gb = await (await deskGet(checker, "/desk?list=all&language=en-gb&lang=en")).text();
+		expect(claimList(gb)).toContain(`/desk/claims/${british.id}`);
+		expect(claimList(gb)).not.toContain(`/desk/claims/${english.id}`);
+		expect(select(gb)).toMatch(/<option value="en-GB" selected="">/);
+		// A bare language: the claims of every region of it.
+		const upper = await (await deskGet(checker, "/desk?list=all&language=EN&lang=en")).text();
+		expect(claimList(upper)).toContain(`/desk/claims/${english.id}`);
+		expect(claimList(upper)).toContain(`/desk/claims/${british.id}`);
+		expect(claimList(upper)).not.toContain(`/desk/claims/${traditional.id}`);
+		expect(select(upper)).toContain('<option value="en" selected="">English (en)</option>');
+	});
+
 	it("a language chosen without search words keeps the list tab; search words search every claim", async () => {
 		const checker = await account("checker");
 		const marker = `m${newId()}`;

@@ -1,5 +1,6 @@
 import { hasRole } from "../../auth/permissions";
 import { isId } from "../../domain/ids";
+import { normalizeLanguageTag } from "../../domain/language-tags";
 import { capMatchCount } from "../../domain/match-count";
 import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
 import { SLUG_PATTERN } from "../../domain/slug";
@@ -44,8 +45,9 @@ const PAGE_SIZE = 25;
  * An unknown slug narrows nothing rather than showing an empty list as if it were one.
  */
 async function narrowingOf(c: DeskContext): Promise<DeskNarrowing> {
-	const languageQuery = c.req.query("language") ?? "";
-	const language = /^[a-z]{2,3}$/.test(languageQuery) ? languageQuery : "";
+	// Read as the API reads `?language=` (domain/language-tags): "EN" is "en", "en-gb" is
+	// "en-GB", and a tag with a region or script narrows to it exactly (store `listClaims`).
+	const language = normalizeLanguageTag(c.req.query("language")) ?? "";
 	const slugOf = (name: string) => {
 		const value = c.req.query(name) ?? "";
 		return SLUG_PATTERN.test(value) ? value : null;
