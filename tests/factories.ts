@@ -98,7 +98,13 @@ export async function makeClaim(
 export async function publish(
 	claimId: string,
 	rating: RatingKey = "false",
-	options: { headline?: string; summary?: string; correctionNote?: string; language?: string } = {},
+	options: {
+		headline?: string;
+		summary?: string;
+		correctionNote?: string;
+		language?: string;
+		evidence?: { url: string; title: string }[];
+	} = {},
 ) {
 	const { ctx, settle } = fixtureCommand();
 	const draft = await draftVerdict(ctx, claimId, {
@@ -106,7 +112,7 @@ export async function publish(
 		headline: options.headline ?? `Verdict ${newId()}`,
 		summary: options.summary ?? "What we found.",
 		body: "The long explanation.",
-		evidence: [{ url: "https://evidence.example/report", title: "Report" }],
+		evidence: options.evidence ?? [{ url: "https://evidence.example/report", title: "Report" }],
 		language: options.language ?? "de",
 	});
 	const published = await publishVerdict(ctx, draft.id, draft.version, options.correctionNote ?? null);

@@ -6,8 +6,10 @@ import { speakerIdsOfClaims } from "../store/claims";
 import { missingClaim } from "../store/retired-claims";
 import {
 	appearanceOfClaim,
+	evidenceOfClaim,
 	failUnqueuedSnapshots,
 	planCopyOfAppearance,
+	planCopyOfEvidence,
 	planSnapshots,
 	unarchivedReviewedSources,
 	unarchivedSourcesOfReviewed,
@@ -139,14 +141,40 @@ export async function archiveAgain(
 		// Merged (409 naming the claim kept) or removed (410), as every write to a claim says.
 		if (found === "no-claim") throw await missingClaim(cmd.db, claimId);
 		if (found === "no-appearance") throw notFound("appearance");
-		throw conflict(
-			"This address has no failed copy to archive again: it has a copy from the last 24 hours, one being fetched or a retry due, or its newest try did not fail.",
-			"archive-not-due",
-		);
+		throw notDue();
 	}
 	cmd.effects.emit({ type: "snapshots.planned", snapshotIds: [planned.id] });
 	return planned;
 }
+
+/**
+ * "Archive again" on a verdict's evidence (the desk's button beside the link, the write
+ * API's route): as `archiveAgain`, for an address a published, superseded or retracted
+ * verdict of the claim cites as evidence. Its copy is the only one a reader has once the
+ * report is gone, and the claim cannot cite it again without a new verdict. 404 when no
+ * public verdict of the claim cites the address; 409 `archive-not-due` as `archiveAgain`.
+ */
+export async function archiveEvidenceAgain(
+	cmd: CommandContext,
+	claimId: string,
+	url: string,
+): Promise<{ id: string; url: string }> {
+	const planned = await planCopyOfEvidence(cmd.db, cmd.actor, claimId, url, Date.now());
+	if (!planned) {
+		const found = await evidenceOfClaim(cmd.db, claimId, url);
+		if (found === "no-claim") throw await missingClaim(cmd.db, claimId);
+		if (found === "no-evidence") throw notFound("evidence link on this claim's published verdicts");
+		throw notDue();
+	}
+	cmd.effects.emit({ type: "snapshots.planned", snapshotIds: [planned.id] });
+	return planned;
+}
+
+const notDue = () =>
+	conflict(
+		"This address has no failed copy to archive again: it has a copy from the last 24 hours, one being fetched or a retry due, or its newest try did not fail.",
+		"archive-not-due",
+	);
 
 /** Claims an event published a first verdict of (hide mode: their sources are public now). */
 function firstPublications(event: CommandEvent): string[] {

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { RATING_KEYS } from "../domain/ratings";
 import { REVIEW_STATES } from "../domain/review-state";
 import { NO_DOCS } from "../lib/docs";
-import { id, optionalLongText, requiredText, topicName } from "./common";
+import { httpUrl, id, optionalLongText, requiredText, topicName } from "./common";
 import { problemWith } from "./problem";
 import { retractionNote, verdictInput } from "./records";
 
@@ -31,6 +31,12 @@ export const publishInput = z.object({
 export const submitInput = z.object({ version });
 /** A discard names the version last read, as every write does: a draft saved since is kept. */
 export const discardInput = z.object({ version });
+/** "Archive again" on a verdict's evidence: the address, as the verdict cites it. */
+export const evidenceArchiveInput = z.object({
+	url: httpUrl.describe(
+		"An evidence link (`history[].evidence[].url`) of a published, superseded or retracted verdict of the claim.",
+	),
+});
 /** An appearance's removal, at the claim's version last read. */
 export const appearanceRemovalInput = z.object({
 	version,

@@ -198,6 +198,95 @@ export async function planCopyOfAppearance(
 	return planned[0] ?? null;
 }
 
+/**
+ * "Archive again" on a verdict's evidence: a new pending copy of an address a public (not
+ * draft) verdict of the claim cites as evidence, under `planCopyOfAppearance`'s rule (its
+ * newest try failed with no try due, and nothing holds the address), audited on the claim
+ * in the same batch. The citation is read in the INSERT itself (`verdict_evidence`, kept by
+ * triggers), so a claim that does not cite the address plans nothing. Null when nothing was
+ * planned: the caller tells why.
+ */
+export async function planCopyOfEvidence(
+	db: Db,
+	actor: Actor,
+	claimId: string,
+	url: string,
+	now: number,
+): Promise<{ id: string; url: string } | null> {
+	const id = newId();
+	const at = new Date(now).toISOString();
+	const since = new Date(now - SNAPSHOT_FRESH_MS).toISOString();
+	const insert = db.insert(snapshots).select(
+		db
+			.select({
+				id: sql`${id}`.as("id"),
+				url: verdictEvidence.url,
+				finalUrl: sql`NULL`.as("final_url"),
+				state: sql`'pending'`.as("state"),
+				httpStatus: sql`NULL`.as("http_status"),
+				contentType: sql`NULL`.as("content_type"),
+				sha256: sql`NULL`.as("sha256"),
+				bytes: sql`NULL`.as("bytes"),
+				fetchedAt: sql`NULL`.as("fetched_at"),
+				error: sql`NULL`.as("error"),
+				attempts: sql`0`.as("attempts"),
+				retryAt: sql`NULL`.as("retry_at"),
+				createdAt: sql`${at}`.as("created_at"),
+				updatedAt: sql`${at}`.as("updated_at"),
+			})
+			.from(verdictEvidence)
+			.innerJoin(verdicts, eq(verdicts.id, verdictEvidence.verdictId))
+			.where(
+				and(
+					eq(verdictEvidence.url, url),
+					eq(verdicts.claimId, claimId),
+					ne(verdicts.state, "draft"),
+					sql`${verdictEvidence.url} GLOB 'http*://*' AND length(${verdictEvidence.url}) <= 2048`,
+					sql`NOT ${holdsAddressSql(verdictEvidence.url, since)}`,
+					sql`coalesce((SELECT s.state = 'failed' AND s.retry_at IS NULL FROM ${snapshots} AS s WHERE s.url = ${verdictEvidence.url} ORDER BY s.created_at DESC, s.id DESC LIMIT 1), 0) = 1`,
+				),
+			)
+			// Cited by a correction and the verdict it superseded: one copy.
+			.limit(1),
+	);
+	const audited = db.insert(auditLog).select(
+		db
+			.select({
+				id: sql`NULL`.as("id"),
+				at: sql`${at}`.as("at"),
+				actorId: sql`${actor.userId}`.as("actor_id"),
+				actorLabel: sql`${actor.label ?? null}`.as("actor_label"),
+				action: sql`'archive-evidence-again'`.as("action"),
+				entity: sql`'claim'`.as("entity"),
+				entityId: sql`${claimId}`.as("entity_id"),
+				changes: sql`json_object('snapshotId', ${id}, 'url', ${snapshots.url})`.as("changes"),
+				requestId: sql`${actor.requestId ?? null}`.as("request_id"),
+				clientRequestId: sql`${actor.clientRequestId ?? null}`.as("client_request_id"),
+				tokenMintedBy: sql`${actor.tokenMintedBy ?? null}`.as("token_minted_by"),
+			})
+			.from(snapshots)
+			.where(eq(snapshots.id, id)),
+	);
+	const [planned] = await db.batch([insert.returning({ id: snapshots.id, url: snapshots.url }), audited]);
+	return planned[0] ?? null;
+}
+
+/** Whether the claim is recorded, and a public verdict of it cites the address as evidence. */
+export async function evidenceOfClaim(
+	db: Db,
+	claimId: string,
+	url: string,
+): Promise<"found" | "no-evidence" | "no-claim"> {
+	// Written out: drizzle leaves the columns of a select list's subquery unqualified.
+	const [row] = await db.all<{ cited: number }>(
+		sql`SELECT EXISTS (SELECT 1 FROM verdict_evidence AS e JOIN verdicts AS v ON v.id = e.verdict_id
+			WHERE e.url = ${url} AND v.claim_id = c.id AND v.state <> 'draft') AS cited
+			FROM claims AS c WHERE c.id = ${claimId}`,
+	);
+	if (!row) return "no-claim";
+	return row.cited ? "found" : "no-evidence";
+}
+
 /** Whether the claim is recorded, and the appearance one of its (by their keys). */
 export async function appearanceOfClaim(
 	db: Db,
@@ -419,11 +508,13 @@ export interface ArchiveStanding {
  * The newest snapshot of each cited URL in any state (the desk shows pending and failed ones
  * too), with the copy the public surfaces link for that citation (`copyForCitation` at
  * `citedAt`: an appearance's `createdAt`), not simply the newest: a later failed try must not
- * hide it, and a later copy of an edited page is not the evidence the claim cited.
+ * hide it, and a later copy of an edited page is not the evidence the claim cited. Keyed by
+ * each citation's `key` (its URL when it has none): one address cited twice (a source and a
+ * verdict's evidence) may have two copies.
  */
 export async function snapshotStates(
 	db: Db,
-	citations: readonly { url: string; citedAt: string }[],
+	citations: readonly { url: string; citedAt: string; key?: string }[],
 	now = Date.now(),
 ): Promise<Record<string, ArchiveStanding>> {
 	const urls = citations.map((citation) => citation.url);
@@ -450,13 +541,17 @@ export async function snapshotStates(
 		}
 	}
 	for (const url of held) if (found[url]) found[url].mayArchiveAgain = false;
-	for (const { url, citedAt } of citations) {
+	// Oldest first by fetch, as copyForCitation reads them (and the public claim's copies are).
+	for (const ok of Object.values(copies))
+		ok.sort((a, b) => (a.fetchedAt ?? "").localeCompare(b.fetchedAt ?? ""));
+	const standings: Record<string, ArchiveStanding> = {};
+	for (const { url, citedAt, key } of citations) {
 		const standing = found[url];
-		// Oldest first by fetch, as copyForCitation reads them (and the public claim's copies are).
-		const ok = (copies[url] ?? []).sort((a, b) => (a.fetchedAt ?? "").localeCompare(b.fetchedAt ?? ""));
-		if (standing) standing.copy = copyForCitation(ok, citedAt) ?? null;
+		// Each citation its own copy: evidence cited when a verdict was published, say.
+		if (standing)
+			standings[key ?? url] = { ...standing, copy: copyForCitation(copies[url], citedAt) ?? null };
 	}
-	return found;
+	return standings;
 }
 
 /**

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { tokenActor } from "../../auth/api-tokens";
 import { editClaim, mergeClaim, removeAppearance, removeClaim } from "../../commands/claims";
 import { commandContext } from "../../commands/context";
-import { archiveAgain } from "../../commands/snapshots";
+import { archiveAgain, archiveEvidenceAgain } from "../../commands/snapshots";
 import { editSpeaker, mergeSpeaker } from "../../commands/speakers";
 import { factory } from "../../factory";
 import { notFound } from "../../lib/errors";
@@ -17,6 +17,7 @@ import {
 	claimGoneResponses,
 	claimMergeInput,
 	claimRemovalInput,
+	evidenceArchiveInput,
 } from "../../schemas/write-api";
 import { getClaim } from "../../store/claims";
 import { claimDetailToJson } from "../../views/json";
@@ -136,6 +137,41 @@ export const editApi = factory
 		async (c) => {
 			const { id: claimId, appearanceId } = c.req.valid("param");
 			const planned = await archiveAgain(commandContext(c.var, tokenActor(c.var)), claimId, appearanceId);
+			return c.json({ snapshotId: planned.id, url: planned.url, state: "pending" as const }, 202, {
+				"Cache-Control": "no-store",
+			});
+		},
+	)
+	.post(
+		"/claims/:id/evidence/archive",
+		declareRoute({
+			method: "POST",
+			path: "/api/v1/claims/:id/evidence/archive",
+			access: { token: "claim:add-appearance" },
+			params: z.object({ id }),
+			body: evidenceArchiveInput,
+			doc: {
+				summary: "Archive a verdict's evidence link again",
+				description:
+					"The evidence archive fetches every evidence link of a verdict when it is published, and retries a failed fetch for hours; a copy that failed with no try left (given up, its fetch never queued, a storage outage, unfinished in a restored backup) is asked for again here, as the desk's \"Archive again\" beside the evidence link does (audited on the claim). `url` is the link as a published, superseded or retracted verdict of the claim cites it (404 otherwise). Refused with 409 `archive-not-due` while the address has a copy from the last 24 hours, one being fetched or a retry due, and when its newest try did not fail. The copy, once stored, shows as `history[].evidence[].snapshot` in the claim's JSON.",
+				tags: ["Write API"],
+				responses: {
+					202: { description: "A new copy was planned and queued", schema: archiveRequestedJson },
+					404: { description: "No such claim, or no published verdict of it cites the address" },
+					...claimGoneResponses({
+						description:
+							"No failed copy to archive again: a copy from the last 24 hours, one being fetched or a retry due, or the newest try did not fail (`archive-not-due`)",
+					}),
+				},
+			},
+		}),
+		async (c) => {
+			const { id: claimId } = c.req.valid("param");
+			const planned = await archiveEvidenceAgain(
+				commandContext(c.var, tokenActor(c.var)),
+				claimId,
+				c.req.valid("json").url,
+			);
 			return c.json({ snapshotId: planned.id, url: planned.url, state: "pending" as const }, 202, {
 				"Cache-Control": "no-store",
 			});

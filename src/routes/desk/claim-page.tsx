@@ -1,4 +1,5 @@
 import { hasRole, mayDraftOnAnyClaim } from "../../auth/permissions";
+import { parseEvidence } from "../../domain/evidence";
 import { isId } from "../../domain/ids";
 import { AppError, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
@@ -6,7 +7,7 @@ import { publicClaim } from "../../lib/public-visibility";
 import { house } from "../../lib/publisher";
 import { semanticIndexOf } from "../../lib/semantic-index";
 import { findMatches } from "../../store/claim-matches";
-import { claimHistory, getClaim } from "../../store/claims";
+import { type ClaimDetail, claimHistory, getClaim } from "../../store/claims";
 import { claimHolder, deskMembers, listNotes } from "../../store/collaboration";
 import { claimFate } from "../../store/retired-claims";
 import { snapshotStates } from "../../store/snapshots";
@@ -19,7 +20,7 @@ import {
 	draftWriterIds,
 	returnThread,
 } from "../../store/verdicts";
-import { ClaimPage, type FormState } from "../../views/desk/claim-page";
+import { ClaimPage, evidenceArchiveKey, type FormState } from "../../views/desk/claim-page";
 import { type MessageKey, t } from "../../views/desk/desk-i18n";
 import type { FieldErrors } from "../../views/desk/fields";
 import { chrome, type DeskContext, deskActor, formKey, intakeSignature, page, signedIn } from "./context";
@@ -29,6 +30,7 @@ const FLASH: Record<string, MessageKey> = {
 	"appearance-added": "deskFlashAppearanceAdded",
 	"appearance-removed": "deskFlashAppearanceRemoved",
 	"archive-requested": "deskFlashArchiveRequested",
+	"evidence-archive-requested": "deskFlashEvidenceArchiveRequested",
 	"draft-saved": "deskFlashDraftSaved",
 	"draft-discarded": "deskFlashDraftDiscarded",
 	published: "deskFlashPublished",
@@ -130,6 +132,23 @@ export async function draftHeldBy(c: DeskContext, claimId: string): Promise<Clai
 	return mayDraftOnAnyClaim(actor) ? null : draftBlockedBy(c.var.db, claimId, actor.userId);
 }
 
+/**
+ * The evidence links the archive fetched (those of every verdict that is no draft), each
+ * cited when its verdict was published, as the public page reads their copies.
+ */
+function evidenceCitations(claim: ClaimDetail) {
+	return claim.verdicts.flatMap((verdict) =>
+		verdict.state === "draft"
+			? []
+			: parseEvidence(verdict.evidence).map((link) => ({
+					url: link.url,
+					// As the public page reads it: no date, the newest copy.
+					citedAt: verdict.publishedAt ?? "",
+					key: evidenceArchiveKey(verdict.id, link.url),
+				})),
+	);
+}
+
 /** The desk's claim page, optionally re-showing one of its forms with errors. */
 export async function renderClaimPage(
 	c: DeskContext,
@@ -155,10 +174,10 @@ export async function renderClaimPage(
 			listNotes(c.var.db, claimId),
 			openDraft ? returnThread(c.var.db, openDraft.id) : Promise.resolve([]),
 			uploadsOfClaim(c.var.db, claimId),
-			snapshotStates(
-				c.var.db,
-				claim.appearances.map((a) => ({ url: a.source.url, citedAt: a.createdAt })),
-			),
+			snapshotStates(c.var.db, [
+				...claim.appearances.map((a) => ({ url: a.source.url, citedAt: a.createdAt })),
+				...evidenceCitations(claim),
+			]),
 			findMatches(c.var.db, semanticIndexOf(c.env), {
 				text: claim.text,
 				language: claim.language,
@@ -202,6 +221,7 @@ export async function renderClaimPage(
 			returns={returns}
 			attachments={attachments}
 			archive={archive}
+			evidenceArchive={archive}
 			similar={similar.matches}
 		/>,
 		options.status ?? 200,

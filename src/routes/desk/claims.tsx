@@ -2,7 +2,7 @@ import * as z from "zod";
 import { idempotent } from "../../auth/idempotency";
 import { mayEditReviewedClaim } from "../../auth/permissions";
 import { addAppearance, editClaim, recordClaim, removeAppearance } from "../../commands/claims";
-import { archiveAgain } from "../../commands/snapshots";
+import { archiveAgain, archiveEvidenceAgain } from "../../commands/snapshots";
 import { claimFingerprint } from "../../domain/fingerprint";
 import { isId } from "../../domain/ids";
 import type { UiLanguage } from "../../domain/ratings";
@@ -424,7 +424,57 @@ export const deskClaimRoutes = deskFactory
 			access: { session: "claim:add-appearance" },
 		}),
 		(c) => archiveAgainForm(c),
+	)
+	.post(
+		"/:id/evidence/archive",
+		declareRoute({
+			method: "POST",
+			path: "/desk/claims/:id/evidence/archive",
+			access: { session: "claim:add-appearance" },
+		}),
+		(c) => archiveEvidenceAgainForm(c),
 	);
+
+/**
+ * "Archive again" beside a verdict's evidence link (commands/snapshots `archiveEvidenceAgain`):
+ * the form sends the link (`url`) and the verdict it is shown under (`verdictId`, where the
+ * page lands and says a refusal). Refused as the appearance's: the claim page again.
+ */
+async function archiveEvidenceAgainForm(c: DeskContext): Promise<Response> {
+	allowed(c, "claim:add-appearance");
+	const claimId = claimIdParam(c);
+	const form = await formValues(c);
+	const url = form.url ?? "";
+	const verdictId = isId(form.verdictId) ? form.verdictId : null;
+	const anchor = verdictId ? `#verdict-${verdictId}` : "";
+	try {
+		return await writeOnceAndRedirect(
+			c,
+			form,
+			async () => {
+				await archiveEvidenceAgain(deskCommand(c), claimId, url);
+				return `/desk/claims/${claimId}?done=evidence-archive-requested${anchor}`;
+			},
+			`/desk/claims/${claimId}`,
+		);
+	} catch (error) {
+		if (error instanceof AppError && error.code === "archive-not-due") {
+			return renderClaimPage(c, claimId, {
+				state: {
+					form: "archive-again",
+					// Not `verdictId`: the refusal is said beside the link, not as a verdict step's.
+					evidence: { url, verdictId: verdictId ?? "" },
+					values: form,
+					errors: {},
+					notice: t(c.var.lang, "deskArchiveNotDue"),
+				},
+				status: 409,
+			});
+		}
+		if (isClaimNotFound(error)) return c.redirect(`/desk/claims/${await keptClaimOf(c, claimId)}`, 303);
+		throw error;
+	}
+}
 
 /**
  * "Archive again": a new copy of an appearance's source whose copy failed with no try due

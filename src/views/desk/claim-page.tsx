@@ -86,6 +86,8 @@ export interface FormState {
 	verdictId?: string;
 	/** The appearance whose removal form (or "Archive again" refusal) is re-shown. */
 	appearanceId?: string;
+	/** The evidence link (and the verdict it was shown under) whose "Archive again" refusal is re-shown. */
+	evidence?: { url: string; verdictId: string };
 	values: Values;
 	errors: FieldErrors;
 	notice?: string;
@@ -128,6 +130,11 @@ export interface ClaimPageProps {
 	attachments: Upload[];
 	/** The newest snapshot of each source URL, whatever its state: the desk sees failures too. */
 	archive: Record<string, ArchiveStanding>;
+	/**
+	 * The same for the evidence links of the verdicts that are no drafts (the ones archived),
+	 * by `evidenceArchiveKey`: each with the copy made when its verdict was published.
+	 */
+	evidenceArchive?: Record<string, ArchiveStanding>;
 	/** Other claims the matcher finds close to this one. */
 	similar: ClaimMatch[];
 	/** The open draft's review thread (its return notes), oldest first. */
@@ -441,6 +448,7 @@ const ACTION_KEYS = {
 	"import-create": "deskActImportCreate",
 	"import-update": "deskActImportUpdate",
 	"archive-again": "deskActArchiveAgain",
+	"archive-evidence-again": "deskActArchiveEvidenceAgain",
 } as const;
 
 /** What a collaboration form needs, with its errors when it is the form re-shown. */
@@ -508,6 +516,14 @@ function SimilarClaims(props: ClaimPageProps) {
 	);
 }
 
+/** The key of a verdict's evidence link in `evidenceArchive`. */
+export const evidenceArchiveKey = (verdictId: string, url: string) => `${verdictId} ${url}`;
+
+/** Evidence that is one of the claim's sources has the source's copy elsewhere, as the public page links it. */
+function archivedElsewhere(claim: ClaimDetail, url: string): string | null {
+	return claim.appearances.find((a) => a.source.url === url)?.source.archivedUrl ?? null;
+}
+
 /**
  * Where the evidence archive stands for a source: the copy the public pages link for this
  * citation (opened for the claim, its quote highlighted), and a later try being fetched or
@@ -555,28 +571,61 @@ function ArchiveState(props: {
  * Not while the address has a copy under a day old, one being fetched or a retry due.
  */
 function ArchiveAgain(props: ClaimPageProps & { appearanceId: string; url: string }) {
-	const { lang } = props.chrome;
 	const state =
 		props.state?.form === "archive-again" && props.state.appearanceId === props.appearanceId
 			? props.state
 			: null;
+	return (
+		<ArchiveAgainForm
+			{...props}
+			standing={props.archive[props.url]}
+			action={`/desk/claims/${props.claim.id}/appearances/${props.appearanceId}/archive`}
+			fields={{}}
+			notice={state?.notice}
+		/>
+	);
+}
+
+/** "Archive again" beside an evidence link of a verdict (its copy failed with no try due). */
+function ArchiveEvidenceAgain(props: ClaimPageProps & { verdictId: string; url: string }) {
+	const refused = props.state?.form === "archive-again" ? props.state.evidence : undefined;
+	const here = refused?.url === props.url && refused.verdictId === props.verdictId;
+	return (
+		<ArchiveAgainForm
+			{...props}
+			standing={props.evidenceArchive?.[evidenceArchiveKey(props.verdictId, props.url)]}
+			action={`/desk/claims/${props.claim.id}/evidence/archive`}
+			fields={{ url: props.url, verdictId: props.verdictId }}
+			notice={here ? props.state?.notice : undefined}
+		/>
+	);
+}
+
+/** The button (and a refusal's notice), offered when the newest try failed with none due. */
+function ArchiveAgainForm(
+	props: ClaimPageProps & {
+		standing: ArchiveStanding | undefined;
+		action: string;
+		fields: Record<string, string>;
+		notice: string | undefined;
+	},
+) {
+	const { lang } = props.chrome;
 	const offered =
-		props.archive[props.url]?.mayArchiveAgain === true &&
-		can(props.session.user.role, "claim:add-appearance");
+		props.standing?.mayArchiveAgain === true && can(props.session.user.role, "claim:add-appearance");
 	return (
 		<>
-			{state?.notice ? (
+			{props.notice ? (
 				<Notice kind="error" role="alert">
-					{state.notice}
+					{props.notice}
 				</Notice>
 			) : null}
 			{offered ? (
-				<form
-					method="post"
-					action={`/desk/claims/${props.claim.id}/appearances/${props.appearanceId}/archive`}
-					class="inline archive-again"
-				>
+				<form method="post" action={props.action} class="inline archive-again">
 					<FormSecrets csrf={props.session.csrfToken} idem={props.keys()} />
+					{Object.entries(props.fields).map(([name, value]) => (
+						<input type="hidden" name={name} value={value} />
+					))}
 					<button type="submit" class="secondary">
 						{t(lang, "deskArchiveAgain")}
 					</button>
@@ -662,7 +711,6 @@ function VerdictCard(
 ) {
 	const { chrome, verdict, session, names } = props;
 	const { lang } = chrome;
-	const evidence = parseEvidence(verdict.evidence);
 	const state = props.state?.verdictId === verdict.id ? props.state : null;
 	const headingId = `verdict-${verdict.id}`;
 	// Who writes the draft now (its claim's holder, or who held it last): not always its drafter.
@@ -690,17 +738,7 @@ function VerdictCard(
 					{verdict.body}
 				</p>
 			) : null}
-			{evidence.length > 0 ? (
-				<>
-					<p class="label">{t(lang, "evidence")}</p>
-					<ul>
-						{evidence.map((link) => {
-							const href = safeHref(link.url);
-							return <li>{href ? <a href={href}>{link.title}</a> : link.title}</li>;
-						})}
-					</ul>
-				</>
-			) : null}
+			<EvidenceLinks {...props} verdict={verdict} />
 			{/* The label in the desk's language, the note in the verdict's (as on the public page). */}
 			{verdict.retractionNote ? (
 				<p>
@@ -755,6 +793,43 @@ function VerdictCard(
 				</details>
 			) : null}
 		</section>
+	);
+}
+
+/**
+ * A verdict's evidence links; those of a verdict that is no draft (archived when it was
+ * published) with where the archive stands for each, as the appearances have it.
+ */
+function EvidenceLinks(props: ClaimPageProps & { verdict: Verdict }) {
+	const { verdict } = props;
+	const { lang } = props.chrome;
+	const evidence = parseEvidence(verdict.evidence);
+	if (evidence.length === 0) return null;
+	return (
+		<>
+			<p class="label">{t(lang, "evidence")}</p>
+			<ul>
+				{evidence.map((link) => {
+					const href = safeHref(link.url);
+					return (
+						<li>
+							{href ? <a href={href}>{link.title}</a> : link.title}
+							{verdict.state !== "draft" ? (
+								<>
+									<ArchiveState
+										claimId={props.claim.id}
+										standing={props.evidenceArchive?.[evidenceArchiveKey(verdict.id, link.url)]}
+										archivedUrl={archivedElsewhere(props.claim, link.url)}
+										lang={lang}
+									/>
+									<ArchiveEvidenceAgain {...props} verdictId={verdict.id} url={link.url} />
+								</>
+							) : null}
+						</li>
+					);
+				})}
+			</ul>
+		</>
 	);
 }
 

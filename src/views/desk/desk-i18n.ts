@@ -272,6 +272,7 @@ const DESK_STRINGS = {
 		deskArchiveNotDue:
 			"Not archived again: this address has a copy from the last 24 hours, one being fetched or a retry due.",
 		deskFlashArchiveRequested: "A new copy of the source is being archived.",
+		deskFlashEvidenceArchiveRequested: "A new copy of the evidence link is being archived.",
 		deskAttachmentPublic: "public",
 		deskAttachmentInternal: "internal",
 		deskAttachmentShow: "Make public",
@@ -521,6 +522,7 @@ const DESK_STRINGS = {
 		deskActMergedInto: "merged into another claim",
 		deskActRemove: "removed from the tracker",
 		deskActArchiveAgain: "asked to archive a source again",
+		deskActArchiveEvidenceAgain: "asked to archive an evidence link again",
 		deskActUploadAdded: "attached a file",
 		deskActUploadPublished: "made an attachment public",
 		deskActUploadHidden: "made an attachment internal",
@@ -987,6 +989,7 @@ const DESK_STRINGS = {
 		deskArchiveNotDue:
 			"Nicht erneut archiviert: Von dieser Adresse gibt es eine Kopie der letzten 24 Stunden, eine wird gerade abgerufen, oder ein neuer Versuch steht an.",
 		deskFlashArchiveRequested: "Eine neue Kopie der Quelle wird archiviert.",
+		deskFlashEvidenceArchiveRequested: "Eine neue Kopie des Belegs wird archiviert.",
 		deskAttachmentPublic: "öffentlich",
 		deskAttachmentInternal: "intern",
 		deskAttachmentShow: "Veröffentlichen",
@@ -1246,6 +1249,7 @@ const DESK_STRINGS = {
 		deskActMergedInto: "in eine andere Behauptung zusammengeführt",
 		deskActRemove: "aus dem Verzeichnis entfernt",
 		deskActArchiveAgain: "eine Quelle erneut archivieren lassen",
+		deskActArchiveEvidenceAgain: "einen Beleg erneut archivieren lassen",
 		deskActUploadAdded: "Datei angehängt",
 		deskActUploadPublished: "Anhang veröffentlicht",
 		deskActUploadHidden: "Anhang auf intern gestellt",
