@@ -13,8 +13,8 @@
  *
  * With --url (and --token or CLAIMTRACK_TOKEN: an admin's token with the scope `backup`
  * on that deployment), into a new deployment over HTTP instead: pages of lines (500 lines
- * and 4 MB at most, under the Worker's 5 MB body; a line past its 200,000 characters is
- * refused before anything is sent), then the deferred references, the objects, a check of
+ * and 4 MB at most, under the Worker's 5 MB body; a line past its MAX_RESTORE_LINE, one that
+ * fills a page alone, is refused before anything is sent), then the deferred references, the objects, a check of
  * the whole archive, and the search terms. Its one account must be that admin; the backup's user of the same email becomes that account (README, "Backups").
  * Stopped half-way, the same command goes on where it stopped: FILE.restore-progress.ndjson
  * journals each page the Worker acknowledged, FILE.restore-progress.lock keeps a second run

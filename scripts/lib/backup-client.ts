@@ -4,7 +4,12 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { snapshotKeys, uploadKey } from "../../src/domain/snapshots";
 import { isArchiveKey } from "../../src/store/archive-backup";
-import { BackupChangedError, BackupError } from "../../src/store/backup";
+import {
+	BackupChangedError,
+	BackupError,
+	MAX_RESTORE_LINE,
+	RESTORE_PAGE_BYTES,
+} from "../../src/store/backup";
 
 /**
  * The client side of the backup over HTTP (src/routes/api/backup.ts), for `npm run export
@@ -144,20 +149,11 @@ export async function checkArchiveCovers(file: string, keys: ReadonlySet<string>
 	if (missing) throw new BackupChangedError(`${missing} went from the archive while the export ran.`);
 }
 
-/** The Worker's cap on one line of a restore page (src/routes/api/backup.ts `restoreBody`), in UTF-16 units as zod counts. */
-const MAX_RESTORE_LINE = 200_000;
-
 /**
- * Bytes of lines a restore page carries at most. The Worker refuses a body over 5 MB (413,
- * MAX_RESTORE_BODY in src/routes/api/backup.ts), and 500 lines of long verdicts pass that:
- * a summary and a body of up to 20,000 characters each, and the audit log holds each draft
- * save whole. The megabyte left is for the page's `state` and the JSON around the lines. A
- * line within MAX_RESTORE_LINE is at most 1.2 MB as JSON (six bytes a unit, a control
- * character's escape), so every line fits a page of its own.
+ * The lines in pages of at most `maxLines` lines and `maxBytes` bytes of them as JSON strings
+ * (`RESTORE_PAGE_BYTES`: under the Worker's body cap, with room for the page's `state`). A
+ * line within `MAX_RESTORE_LINE` takes at most that alone, so every line fits a page.
  */
-const RESTORE_PAGE_BYTES = 4 * 1024 * 1024;
-
-/** The lines in pages of at most `maxLines` lines and `maxBytes` bytes of them as JSON strings. */
 export async function* restorePages(
 	lines: AsyncIterable<string>,
 	maxLines: number,
@@ -190,6 +186,13 @@ export async function checkRestoreLines(lines: AsyncIterable<string>): Promise<v
 		if (line.length > MAX_RESTORE_LINE) {
 			throw new BackupError(
 				`line ${number} is ${line.length} characters long; a restore over HTTP takes lines of up to ${MAX_RESTORE_LINE} (the Worker's limit). Nothing was sent.`,
+			);
+		}
+		// Only a line not written by an export (control characters unescaped) takes more than 3 bytes a unit.
+		const bytes = Buffer.byteLength(JSON.stringify(line)) + 1;
+		if (bytes > RESTORE_PAGE_BYTES) {
+			throw new BackupError(
+				`line ${number} is ${bytes} bytes as JSON; a page of a restore over HTTP carries up to ${RESTORE_PAGE_BYTES}. Nothing was sent.`,
 			);
 		}
 	}

@@ -36,6 +36,30 @@ import { reindexSearchTerms } from "./search-terms";
 const BACKUP_FORMAT = "claimtrack-backup";
 const BACKUP_VERSION = 1;
 
+/**
+ * Bytes of lines a page of a restore over HTTP carries at most, as the JSON strings of its
+ * body (scripts/lib/backup-client `restorePages`): the Worker takes bodies of 5 MB
+ * (routes/api/backup `MAX_RESTORE_BODY`), the rest is for the page's `state` and the JSON
+ * around the lines. 500 lines of long verdicts and their audit rows pass it, so pages are
+ * cut at it as well as at 500 lines.
+ */
+export const RESTORE_PAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The longest line a restore over HTTP takes (UTF-16 units, as zod and `String.length`
+ * count), the Worker and the CLI alike: one that fills a page of its own. A line is JSON
+ * text (no control character, no lone surrogate: `JSON.stringify` escapes them), so as a
+ * JSON string in the body each unit is at most 3 bytes (a BMP character past U+07FF; `"`
+ * and `\` are 2). No tighter cap: the audit log keeps every draft saved whole, its text
+ * escaped once in `changes` and again in the line (`"` becomes four characters), and one
+ * draft of the desk's field limits (summary and body of 20,000, 50 evidence titles of 500,
+ * a headline of 500, 50 addresses of 2,048) makes a line of under 700,000 characters, an
+ * import's record (50 sources) one of under 1,000,000; audit rows are never deleted, so a
+ * cap below what the writes allow made every later backup of that database fail to
+ * restore. See docs/decisions.md, "A restore's line cap".
+ */
+export const MAX_RESTORE_LINE = Math.floor(RESTORE_PAGE_BYTES / 3) - 3;
+
 /** Rows read per query while exporting: memory stays flat however big the database is. */
 const EXPORT_PAGE = 500;
 /** Statements per D1 batch while restoring (each batch is one transaction). */

@@ -140,6 +140,27 @@ async function buildDatabase() {
 	});
 	await deleteWebhook(testDb(), actor, hook);
 
+	// A checker's draft at the API's limits, of the characters JSON escapes: its audit row's
+	// line (the draft escaped in `changes`, then again in the line) passed 200,000 characters,
+	// once the restore's cap, and every later backup failed to restore over HTTP.
+	const checker = await account("checker");
+	const draftToken = (await apiToken(checker.user, ["verdicts:write"])).token;
+	const drafted = await makeClaim({ text: `Die Schleuse ${newId()} ist zu.` });
+	const draft = await apiCall("POST", `/api/v1/claims/${drafted.id}/verdicts`, {
+		token: draftToken,
+		body: {
+			rating: "false",
+			headline: `Die Schleuse ${newId()}`,
+			summary: '"'.repeat(19_998),
+			body: "\\".repeat(19_998),
+			evidence: Array.from({ length: 50 }, (_, i) => ({
+				url: `https://evidence.example/${i}`,
+				title: '"'.repeat(398),
+			})),
+		},
+	});
+	expect(draft.status, await draft.clone().text()).toBe(201);
+
 	const url = `https://backup-http.example/${newId()}`;
 	const snapshotClaim = await makeClaim({ sourceUrl: url });
 	source.claims.push(snapshotClaim.id);
@@ -201,6 +222,8 @@ describe("backup over HTTP", () => {
 		expect(exportRequests).toBeGreaterThan(5);
 		const header = await checkBackup(lines);
 		expect(header.tables.claim_notes).toBe(1);
+		// The worst-case draft's audit row (restored over HTTP below).
+		expect(Math.max(...lines.map((l) => l.length))).toBeGreaterThan(200_000);
 		expect(header.tables.audit_log).toBe(auditBefore);
 		expect(lines.join("\n")).toContain(NOTE);
 		expect(lines.join("\n")).not.toMatch(/"(password_?hash|token_?hash|csrf_?token)"\s*:/i);

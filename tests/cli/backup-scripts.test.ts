@@ -15,11 +15,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { restorePages } from "../../scripts/lib/backup-client";
+import { MAX_RESTORE_LINE } from "../../src/store/backup";
 
 /*
  * `npm run import-backup -- --url` and `npm run export -- --url` as child processes against
  * a fake deployment (node:http on 127.0.0.1) that answers the backup routes as the Worker
- * does where it matters here: the restore's 5 MB body and 200,000-character line caps. The
+ * does where it matters here: the restore's 5 MB body and its line cap (MAX_RESTORE_LINE). The
  * real Worker end to end is tests/cli/backup-cli.test.ts. In the CLI tier (`npm run
  * test:cli`): each case starts the scripts as processes, 26 s in all, which `vitest run`
  * cannot afford within its time budget.
@@ -68,7 +69,8 @@ async function deployment(req: IncomingMessage, res: ServerResponse) {
 	if (req.method === "POST" && route === "/api/v1/backup/restore") {
 		if (body.length > MAX_BODY) return problem(res, 413, "The request body is larger than 5 MB.");
 		const page = JSON.parse(body.toString("utf8")) as { restore: string; state: unknown; lines: string[] };
-		if (page.lines.some((line) => line.length > 200_000)) return problem(res, 422, "lines: too long");
+		if (page.lines.some((line) => line.length > MAX_RESTORE_LINE))
+			return problem(res, 422, "lines: too long");
 		restored.push(...page.lines);
 		return json(res, { restore: page.restore, state: { n: restored.length }, deferred: [], rows: {} });
 	}
@@ -192,11 +194,16 @@ describe("npm run import-backup -- --url", () => {
 	});
 
 	it("refuses a line longer than the Worker takes before sending anything", async () => {
-		const { file } = backupFile("too-long.ndjson", [draftSave(1, 1_000), draftSave(2, 210_000)]);
+		const { file } = backupFile("too-long.ndjson", [
+			draftSave(1, 1_000),
+			draftSave(2, MAX_RESTORE_LINE + 10_000),
+		]);
 		const result = await run("scripts/import-backup.ts", [file, "--url", url]);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toMatch(
-			/line 3 is \d+ characters long; a restore over HTTP takes lines of up to 200000/,
+			new RegExp(
+				`line 3 is \\d+ characters long; a restore over HTTP takes lines of up to ${MAX_RESTORE_LINE}`,
+			),
 		);
 		expect(seen).toEqual([]);
 	});

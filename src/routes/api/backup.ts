@@ -19,7 +19,13 @@ import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
 import { queryNumber } from "../../schemas/common";
 import type { ArchiveCursor } from "../../store/archive-backup";
-import { type ExportCursor, parseExportCursor, parseRestoreState } from "../../store/backup";
+import {
+	type ExportCursor,
+	MAX_RESTORE_LINE,
+	parseExportCursor,
+	parseRestoreState,
+	RESTORE_PAGE_BYTES,
+} from "../../store/backup";
 
 /**
  * The whole database over HTTP, for a copy outside Cloudflare and for moving a
@@ -36,12 +42,13 @@ const noStore = { "Cache-Control": "private, no-store" };
 const EXPORT_LIMIT = 500;
 const OBJECT_ROWS = 20;
 /**
- * A restore page's body. Its lines (up to 2,000 of up to 200,000 characters each) could add
- * up to far more, and 500 lines of long verdicts and their audit rows (each draft save holds
- * the whole text) already pass 5 MB: the CLI cuts its pages at 4 MB of lines as well as at
- * 500 lines (scripts/lib/backup-client `restorePages`); one line is at most 1.2 MB as JSON.
+ * A restore page's body. Its lines (up to 2,000 of up to `MAX_RESTORE_LINE` characters each)
+ * could add up to far more, and 500 lines of long verdicts and their audit rows (each draft
+ * save holds the whole text) already pass 5 MB: the CLI cuts its pages at `RESTORE_PAGE_BYTES`
+ * (4 MB) of lines as well as at 500 lines (scripts/lib/backup-client `restorePages`); the
+ * longest line takes at most that as JSON, so it fits a page of its own.
  */
-const MAX_RESTORE_BODY = 5 * 1024 * 1024;
+const MAX_RESTORE_BODY = RESTORE_PAGE_BYTES + 1024 * 1024;
 const MAX_OBJECT_BODY = SNAPSHOT_MAX_BYTES + 64 * 1024;
 
 function encode(value: unknown): string {
@@ -126,7 +133,7 @@ const restoreBody = z.strictObject({
 		),
 	state: z.unknown().optional().describe("The previous page's answer's `state`; null (or absent) to begin."),
 	lines: z
-		.array(z.string().max(200_000))
+		.array(z.string().max(MAX_RESTORE_LINE))
 		.max(2000)
 		.describe("The next lines of the backup file, the header first."),
 });
