@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import type { UiLanguage } from "../domain/ratings";
 import { t } from "./i18n";
 
-const ASSET_VERSION = "13";
+const ASSET_VERSION = "14";
 
 export interface LayoutProps {
 	title: string;

@@ -29,7 +29,7 @@ body{overflow-wrap:anywhere}
 th{overflow-wrap:normal}
 a{color:var(--link)}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
-.skip{position:absolute;left:-999px;top:0}.skip:focus{left:.5rem;background:var(--bg);padding:.5rem;z-index:10}
+.notice[tabindex]:focus{outline:3px solid var(--focus);outline-offset:2px}.skip{position:absolute;left:-999px;top:0}.skip:focus{left:.5rem;background:var(--bg);padding:.5rem;z-index:10}
 header.site{border-bottom:1px solid var(--line);padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:center}
 header.site .brand{font-weight:700;font-size:1.15rem;text-decoration:none;color:var(--fg)}
 header.site nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}

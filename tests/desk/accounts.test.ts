@@ -473,7 +473,7 @@ describe("API tokens in the desk", () => {
 		expect(html).toContain("Choose at least one scope.");
 		// At the top of the form, as on every desk form: a summary announced at once, each
 		// problem linking to its field (only the inline errors were there).
-		const summary = /<div class="notice error" role="alert" id="error-summary">([\s\S]*?)<\/div>/.exec(
+		const summary = /<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">([\s\S]*?)<\/div>/.exec(
 			html,
 		)?.[1];
 		expect(summary).toContain('<a href="#f-name">Token name: Give the token a name.</a>');
@@ -485,7 +485,7 @@ describe("API tokens in the desk", () => {
 			await deskPost(checker, "/desk/tokens?lang=de", { name: "", _idem: newToken(18) })
 		).text();
 		expect(german).toMatch(
-			/<div class="notice error" role="alert" id="error-summary">[\s\S]*Bitte dem Token einen Namen geben\./,
+			/<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">[\s\S]*Bitte dem Token einen Namen geben\./,
 		);
 	});
 

@@ -424,7 +424,7 @@ describe("editing in the desk", () => {
 		expect(merged.headers.get("location")).toBe(`/desk/speakers/${into}?done=speaker-merged`);
 		// The page it leads to says what happened.
 		const after = await (await deskGet(editor, `/desk/speakers/${into}?done=speaker-merged`)).text();
-		expect(after).toContain('role="status">The speakers were merged.<');
+		expect(after).toContain('role="alert" tabindex="-1" autofocus="">The speakers were merged.<');
 		const old = await call(`/speakers/${from}`, { redirect: "manual" });
 		expect(old.status).toBe(301);
 		const checker = await account("checker");

@@ -67,3 +67,26 @@ describe("a desk form that came back with errors says so in the title", () => {
 		);
 	});
 });
+
+describe("a desk page that changed under the user starts at what changed it", () => {
+	const autofocused = (html: string) => [...html.matchAll(/<[^>]* autofocus=""[^>]*>/g)].map((m) => m[0]);
+
+	it("focuses what the last action did, a refusal, or the error summary (one element a page)", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const done = await deskPost(checker, `/desk/claims/${claim.id}/notes`, {
+			text: "Noted.",
+			_idem: newToken(18),
+		});
+		expect(done.status).toBe(303);
+		const after = await (await deskGet(checker, done.headers.get("location") ?? "")).text();
+		expect(autofocused(after)).toEqual(['<div class="notice" role="alert" tabindex="-1" autofocus="">']);
+		// The page as opened plainly focuses nothing: the browser starts at the top.
+		expect(autofocused(await (await deskGet(checker, `/desk/claims/${claim.id}`)).text())).toEqual([]);
+
+		const failed = await (await deskPost(checker, "/desk/claims", claimForm({ text: "" }))).text();
+		expect(autofocused(failed)).toEqual([
+			'<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">',
+		]);
+	});
+});

@@ -16,7 +16,7 @@ const PREFIX = { en: "Error: ", de: "Fehler: " } as const;
 type Lang = keyof typeof PREFIX;
 
 function summaryOf(html: string): string {
-	const summary = /<div class="notice error" role="alert" id="error-summary">([\s\S]*?)<\/div>/.exec(
+	const summary = /<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">([\s\S]*?)<\/div>/.exec(
 		html,
 	)?.[1];
 	expect(summary, "no error summary").toBeDefined();

@@ -86,7 +86,11 @@ export function UsersPage(props: {
 	return (
 		<DeskLayout chrome={chrome} title={title} formErrors={errors}>
 			<h1>{title}</h1>
-			{props.notice ? <Notice role="status">{props.notice}</Notice> : null}
+			{props.notice ? (
+				<Notice kind="error" role="alert" focus>
+					{props.notice}
+				</Notice>
+			) : null}
 			{props.created ? (
 				<>
 					<p>{t(lang, "deskUserCreated", { email: props.created.user.email })}</p>
@@ -266,7 +270,7 @@ export function UserPage(props: {
 				<a href="/desk/admin/users">{t(lang, "deskUsers")}</a>
 			</p>
 			{props.notice ? (
-				<Notice kind="error" role="alert">
+				<Notice kind="error" role="alert" focus>
 					{props.notice}
 				</Notice>
 			) : null}
@@ -368,7 +372,11 @@ export function TokensPage(props: {
 		<DeskLayout chrome={chrome} title={title} formErrors={props.errors}>
 			<h1>{title}</h1>
 			<p class="hint">{t(lang, "deskTokensIntro")}</p>
-			{props.notice ? <Notice role="status">{props.notice}</Notice> : null}
+			{props.notice ? (
+				<Notice kind="error" role="alert" focus>
+					{props.notice}
+				</Notice>
+			) : null}
 			<TokenSection
 				lang={lang}
 				csrf={props.csrf}

@@ -169,7 +169,11 @@ export function ClaimPage(props: ClaimPageProps) {
 			formErrors={props.state?.errors}
 		>
 			<h1>{title}</h1>
-			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
+			{props.flash ? (
+				<Notice role="alert" focus>
+					{props.flash}
+				</Notice>
+			) : null}
 			{/* A refused step on a verdict (publish, retract, return, submit, discard, a new
 			    draft's form) leads the page: its card stands far down, and the notice says what
 			    to read again. */}

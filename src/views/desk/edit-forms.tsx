@@ -195,7 +195,11 @@ export function SpeakerEditPage(props: {
 			<p>
 				<a href={`/speakers/${speaker.slug}`}>{t(lang, "deskPublicPage")}</a>
 			</p>
-			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
+			{props.flash ? (
+				<Notice role="alert" focus>
+					{props.flash}
+				</Notice>
+			) : null}
 			{props.notice ? <Notice kind="error">{props.notice}</Notice> : null}
 			<ErrorSummary errors={props.errors} lang={lang} labels={speakerEditLabels(lang)} />
 			<form method="post" action={`/desk/speakers/${speaker.slug}`} novalidate>

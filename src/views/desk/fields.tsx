@@ -197,7 +197,7 @@ export function ErrorSummary(props: {
 	const entries = Object.entries(props.errors).sort(([a], [b]) => rank(a) - rank(b));
 	if (entries.length === 0) return null;
 	return (
-		<div class="notice error" role="alert" id="error-summary">
+		<div class="notice error" role="alert" id="error-summary" {...FOCUSED_AT_LOAD}>
 			<h2>{t(props.lang, "deskFixErrors")}</h2>
 			<ul>
 				{entries.map(([name, message]) => (
@@ -279,10 +279,28 @@ export function evidenceHref(verdictId: string): Record<string, string> {
 	return { evidence: `/desk/verdicts/${verdictId}/edit#${fieldId("evidence.0.url")}` };
 }
 
-export function Notice(props: { kind?: "error" | "ok"; children: Child; role?: "status" | "alert" }) {
+/**
+ * `focus`: what the request that led here did or why it was refused (a `?done=` after a
+ * redirect, a refusal re-rendering the page): focused when the page loads, as GOV.UK's
+ * banners and error summary are. A live region that is already in the page when it loads is
+ * announced by few screen readers, so a notice that only had its role went unheard.
+ */
+export function Notice(props: {
+	kind?: "error" | "ok";
+	children: Child;
+	role?: "status" | "alert";
+	focus?: boolean;
+}) {
 	return (
-		<div class={`notice${props.kind ? ` ${props.kind}` : ""}`} role={props.role}>
+		<div
+			class={`notice${props.kind ? ` ${props.kind}` : ""}`}
+			role={props.role}
+			{...(props.focus ? FOCUSED_AT_LOAD : {})}
+		>
 			{props.children}
 		</div>
 	);
 }
+
+// The one element a page that changed under the user starts at (see Notice).
+const FOCUSED_AT_LOAD = { tabindex: -1, autofocus: true } as const;

@@ -10,7 +10,7 @@ import { ActorName } from "./audit-actor";
 import { formatNumber } from "./dashboard-labels";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
-import { type FieldErrors, SelectField, TextField } from "./fields";
+import { type FieldErrors, Notice, SelectField, TextField } from "./fields";
 import { formatDateTime } from "./labels";
 import { languageFilterOptions } from "./language-choice";
 import { StatusPill } from "./status";
@@ -221,9 +221,9 @@ export function HomePage(props: {
 		<DeskLayout chrome={chrome} title={title}>
 			<h1>{title}</h1>
 			{props.flash ? (
-				<div class="notice" role="status">
+				<Notice role="alert" focus>
 					{props.flash}
-				</div>
+				</Notice>
 			) : null}
 			<p>
 				<a class="button" href="/desk/claims/new">

@@ -26,8 +26,16 @@ export function LoginPage(props: {
 						: t(lang, "deskLoginRateLimited", { minutes: props.retryMinutes ?? 15 })}
 				</Notice>
 			) : null}
-			{props.problem === "expired" ? <Notice role="status">{t(lang, "deskSessionEnded")}</Notice> : null}
-			{props.problem === "logged-out" ? <Notice role="status">{t(lang, "deskLoggedOut")}</Notice> : null}
+			{props.problem === "expired" ? (
+				<Notice role="alert" focus>
+					{t(lang, "deskSessionEnded")}
+				</Notice>
+			) : null}
+			{props.problem === "logged-out" ? (
+				<Notice role="alert" focus>
+					{t(lang, "deskLoggedOut")}
+				</Notice>
+			) : null}
 			<form method="post" action="/desk/login" class="narrow">
 				<input type="hidden" name="next" value={props.next} />
 				<TextField

@@ -21,7 +21,11 @@ export function TopicsPage(props: {
 	return (
 		<DeskLayout chrome={props.chrome} title={t(lang, "deskTopics")}>
 			<h1>{t(lang, "deskTopics")}</h1>
-			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
+			{props.flash ? (
+				<Notice role="alert" focus>
+					{props.flash}
+				</Notice>
+			) : null}
 			<p>{t(lang, "deskTopicsIntro")}</p>
 			{props.topics.length === 0 ? (
 				<p>{t(lang, "deskTopicsEmpty")}</p>

@@ -231,7 +231,11 @@ export function WebhooksPage(props: {
 		<DeskLayout chrome={chrome} title={title} formErrors={props.errors}>
 			<h1>{title}</h1>
 			<p class="hint">{t(lang, "deskWebhooksIntro")}</p>
-			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
+			{props.flash ? (
+				<Notice role="alert" focus>
+					{props.flash}
+				</Notice>
+			) : null}
 			{props.created ? (
 				<SecretOnce lang={lang} label={t(lang, "deskWebhookSecret")} secret={props.created.secret}>
 					<p>
@@ -527,7 +531,11 @@ export function WebhookPage(props: {
 					{props.notice}
 				</Notice>
 			) : null}
-			{props.flash ? <Notice role="status">{props.flash}</Notice> : null}
+			{props.flash ? (
+				<Notice role="alert" focus>
+					{props.flash}
+				</Notice>
+			) : null}
 			{props.newSecret ? (
 				<SecretOnce lang={lang} label={t(lang, "deskWebhookNewSecret")} secret={props.newSecret}>
 					<p>{t(lang, "deskWebhookRotated")}</p>
