@@ -908,6 +908,7 @@ export async function restorePage(
 		if (spec.name === "audit_log" && row.entity === "user" && typeof row.entity_id === "string") {
 			row.entity_id = merged[row.entity_id] ?? row.entity_id;
 		}
+		if (spec.name === "audit_log") row.changes = mergedAssignment(row, merged);
 		for (const column of spec.deferred ?? []) {
 			const value = row[column];
 			if (typeof value === "string") {
@@ -928,6 +929,32 @@ export async function restorePage(
 	const next: RestoreState = { read: reader.state, users: merged };
 	if (beforeDraftWriter) next.beforeDraftWriter = true;
 	return { state: next, deferred, rows };
+}
+
+/**
+ * An assignment's audit changes (`{from, to}`: the holders before and after, user ids) with
+ * a merged user's id replaced by the account's, as in every user column: the desk's claim
+ * timeline names the holders by joining on them (store/claims `claimHistoryQuery`), and
+ * said "assigned" with nobody named. Other rows, and one naming no merged user, stay
+ * byte-identical.
+ */
+function mergedAssignment(row: Row, merged: Readonly<Record<string, string>>): Value {
+	const changes = row.changes ?? null;
+	if (typeof changes !== "string" || (row.action !== "assign" && row.action !== "unassign")) return changes;
+	try {
+		const parsed = JSON.parse(changes) as Record<string, unknown>;
+		let renamed = false;
+		for (const key of ["from", "to"]) {
+			const id = parsed[key];
+			if (typeof id === "string" && merged[id]) {
+				parsed[key] = merged[id];
+				renamed = true;
+			}
+		}
+		return renamed ? JSON.stringify(parsed) : changes;
+	} catch {
+		return changes;
+	}
 }
 
 /**

@@ -14,7 +14,8 @@ import { BackupChangedError, checkBackup } from "../../src/store/backup";
 import { SYSTEM, writeAudit } from "../../src/store/batch";
 import { mergeClaims } from "../../src/store/claim-merges";
 import { removeClaim } from "../../src/store/claim-removals";
-import { addNote, setClaimTags } from "../../src/store/collaboration";
+import { claimHistory } from "../../src/store/claims";
+import { addNote, setAssignee, setClaimTags } from "../../src/store/collaboration";
 import { planSnapshots } from "../../src/store/snapshots";
 import { createUser } from "../../src/store/users";
 import { deleteWebhook, insertWebhook } from "../../src/store/webhooks";
@@ -42,6 +43,14 @@ interface Entry {
 }
 
 const source = { claims: [] as string[], answers: new Map<string, string>() };
+/** A claim the backup's admin held, and the holders its desk timeline names. */
+const assigned = { claimId: "", names: [] as unknown[] };
+
+function assignmentNames(history: Awaited<ReturnType<typeof claimHistory>>) {
+	return history.entries
+		.filter((e) => e.action === "assign" || e.action === "unassign")
+		.map((e) => ({ action: e.action, from: e.fromName, to: e.toName }));
+}
 let adminEmail = "";
 let adminToken = "";
 const lines: string[] = [];
@@ -127,6 +136,15 @@ async function buildDatabase() {
 	await retract(verdict.id, verdict.version);
 	source.claims.push(published.id, corrected.id, retracted.id);
 	await setClaimTags(testDb(), actor, published.id, [{ slug: `hafen${newId()}`, name: "Hafen" }], null);
+	// Held by the admin (whom the restore merges into its own account), then by nobody.
+	assigned.claimId = corrected.id;
+	await setAssignee(testDb(), actor, corrected.id, admin.user.id, { onlyIfUnassigned: false });
+	await setAssignee(testDb(), actor, corrected.id, null, { onlyIfUnassigned: false });
+	assigned.names = assignmentNames(await claimHistory(testDb(), corrected.id));
+	expect(assigned.names).toEqual([
+		{ action: "unassign", from: admin.user.name, to: null },
+		{ action: "assign", from: null, to: admin.user.name },
+	]);
 	await addNote(testDb(), actor, corrected.id, NOTE);
 
 	// A subscriber whose address is its credential (Slack): created and deleted, both audited with it.
@@ -690,6 +708,15 @@ describe("backup over HTTP", () => {
 		}).length;
 		expect(inBackup).toBeGreaterThan(0);
 		expect((await aboutUser(admin.id))?.n).toBeGreaterThanOrEqual(inBackup);
+		// The claim's timeline names the account as the holder, where it named the backup's admin.
+		const renamed = (name: unknown) => (name === null ? null : admin.name);
+		expect(assignmentNames(await claimHistory(targetDb, assigned.claimId))).toEqual(
+			(assigned.names as { action: string; from: unknown; to: unknown }[]).map((e) => ({
+				action: e.action,
+				from: renamed(e.from),
+				to: renamed(e.to),
+			})),
+		);
 		// Every audit row of the backup kept its id; the deployment's own follow, in order.
 		const sourceIds = lines
 			.filter((l) => l.startsWith('{"table":"audit_log"'))
