@@ -995,16 +995,18 @@ export const UNFINISHED_AT_BACKUP =
 	'No copy was stored yet when the backup was made; "Archive again" beside the source fetches one.';
 
 /**
- * A snapshot still `pending` when its row was exported, or failed with a retry due
- * (`retry_at`), restores as failed with no try due, saying why: its queue message stayed
- * with the old deployment, so nothing would ever fetch it, and it showed as being fetched
- * (or "retried later") for good (and its objects, when the copy landed before the manifest
- * was listed, are not restored: store/archive-backup `restoreObject`).
+ * A snapshot still `pending` when its row was exported restores as failed with no try due,
+ * saying why: its queue message stayed with the old deployment, so nothing would ever fetch
+ * it, and it showed as being fetched for good (and its objects, when the copy landed before
+ * the manifest was listed, are not restored: store/archive-backup `restoreObject`). One
+ * failed with a retry due (`retry_at`) keeps its failure's reason (an HTTP 404 is worth
+ * knowing before "Archive again") and loses only the try, whose message stayed behind too:
+ * it would say "retried later" for good.
  */
 function restoredSnapshot(spec: TableSpec, row: Row): Row {
 	if (spec.name !== "snapshots") return row;
-	const retrying = row.state === "failed" && (row.retry_at ?? null) !== null;
-	if (row.state !== "pending" && !retrying) return row;
+	if (row.state === "failed" && (row.retry_at ?? null) !== null) return { ...row, retry_at: null };
+	if (row.state !== "pending") return row;
 	return { ...row, state: "failed", error: UNFINISHED_AT_BACKUP, retry_at: null };
 }
 

@@ -988,10 +988,8 @@ describe("backup of the evidence archive", () => {
 			[{ body: { snapshotId: retrying.id }, ack: () => undefined, retry: () => undefined }],
 			archiveDeps(async () => new Response("busy", { status: 503 })),
 		);
-		expect(await getSnapshot(testDb(), retrying.id)).toMatchObject({
-			state: "failed",
-			retryAt: expect.any(String),
-		});
+		const retryingBefore = await getSnapshot(testDb(), retrying.id);
+		expect(retryingBefore).toMatchObject({ state: "failed", retryAt: expect.any(String) });
 
 		// Export: rows, then the objects and their manifest.
 		const lines: string[] = [];
@@ -1043,8 +1041,7 @@ describe("backup of the evidence archive", () => {
 		expect(manifest.map((e) => e.key)).toEqual(expect.arrayContaining(landed));
 		expect(check.checked).toBe(manifest.length - landed.length);
 		for (const key of landed) expect(await env.RESTORED_ARCHIVE.head(key)).toBeNull();
-		// Nor "retried later" for good: the retry's message stayed behind too.
-		for (const id of [unfetched.id, landing.id, retrying.id]) {
+		for (const id of [unfetched.id, landing.id]) {
 			expect(await getSnapshot(restoredDb, id)).toMatchObject({
 				state: "failed",
 				error: UNFINISHED_AT_BACKUP,
@@ -1052,6 +1049,17 @@ describe("backup of the evidence archive", () => {
 				retryAt: null,
 			});
 		}
+		// Nor "retried later" for good: the retry's message stayed behind too. Its failure's
+		// reason stays (the server's answer), not "no copy was stored yet".
+		expect(retryingBefore?.error).toBeTruthy();
+		expect(retryingBefore?.error).not.toBe(UNFINISHED_AT_BACKUP);
+		expect(await getSnapshot(restoredDb, retrying.id)).toMatchObject({
+			state: "failed",
+			error: retryingBefore?.error,
+			attempts: retryingBefore?.attempts,
+			sha256: null,
+			retryAt: null,
+		});
 		const text = await (await env.RESTORED_ARCHIVE.get(`snapshots/${planned?.id}/text.txt`))?.text();
 		expect(text).toContain("The archive keeps this paragraph.");
 
