@@ -198,7 +198,7 @@ export async function renderClaimPage(
 	return page(
 		c,
 		<ClaimPage
-			chrome={chrome(c)}
+			chrome={chrome(c, `/desk/claims/${claim.id}`)}
 			session={session}
 			claim={claim}
 			history={history.entries}

@@ -718,7 +718,7 @@ function claimEditForm(
 	return page(
 		c,
 		<ClaimEditPage
-			chrome={chrome(c)}
+			chrome={chrome(c, `/desk/claims/${claim.id}/edit`)}
 			csrf={session.csrfToken}
 			idem={values._idem || formKey()}
 			claimId={claim.id}

@@ -238,15 +238,20 @@ export function deskSlug(c: DeskContext, pattern: RegExp): { slug: string; redir
 	return pattern.test(lower) ? { slug: lower, redirect: true } : null;
 }
 
-/** What every desk page needs from the request. */
-export function chrome(c: DeskContext): DeskChrome {
+/**
+ * What every desk page needs from the request. `shows` is the address of the page rendered
+ * (without query), for a post that re-renders it: its language link and the embed panel's
+ * options are GETs of that address. A refused verdict step shows the claim page, a draft
+ * discarded meanwhile the new-verdict form: the post's address does not say which.
+ */
+export function chrome(c: DeskContext, shows?: string): DeskChrome {
 	const session = c.var.session ?? null;
 	const path = pathWithoutLang(c.req.url);
 	return {
 		lang: c.var.lang,
 		nonce: c.var.nonce ?? "",
 		orgName: c.env.ORG_NAME,
-		path: c.req.method === "POST" ? pageOfPost(path) : path,
+		path: c.req.method === "POST" ? (shows ?? pageOfPost(path)) : path,
 		session,
 		// Admins are the ones who can change the settings: they see what is wrong on every page.
 		settingProblems: session?.user.role === "admin" ? settingProblems(c.env, new URL(c.req.url).origin) : [],
@@ -254,9 +259,10 @@ export function chrome(c: DeskContext): DeskChrome {
 }
 
 /*
- * The page a refused post re-renders, by the address it was posted to. Its language link and
- * the embed panel's options are GETs of the page's address: of the post's, they were a 405.
- * First match wins; a post to a page's own address (the claim edit, a topic) keeps it.
+ * The page a refused post shows when its renderer does not name it (`chrome`'s `shows`: an
+ * error page, a form sent again), by the address it was posted to. Its language link is a
+ * GET of the page's address: of the post's, it was a 405. First match wins; a post to a
+ * page's own address (the claim edit, a topic) keeps it.
  */
 const POSTED_PAGES: [RegExp, string][] = [
 	[/^\/desk\/claims(?=$|\?)/, "/desk/claims/new"],

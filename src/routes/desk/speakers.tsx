@@ -183,7 +183,7 @@ function render(
 	return page(
 		c,
 		<SpeakerEditPage
-			chrome={chrome(c)}
+			chrome={chrome(c, `/desk/speakers/${speaker.slug}`)}
 			csrf={session.csrfToken}
 			idem={formKey()}
 			speaker={speaker}

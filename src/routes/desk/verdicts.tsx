@@ -117,7 +117,7 @@ async function verdictForm(
 			returns={returns}
 			changesRequested={Boolean(options.verdict?.changesRequestedAt)}
 			submittedAt={options.verdict?.submittedAt ?? null}
-			chrome={chrome(c)}
+			chrome={chrome(c, verdictFormPath(claim.id, options.verdict))}
 			csrf={session.csrfToken}
 			idem={values._idem || formKey()}
 			claim={claim}
@@ -134,6 +134,11 @@ async function verdictForm(
 		/>,
 		notice ? 409 : (options.status ?? 200),
 	);
+}
+
+/** The address of a verdict form: the draft's edit form, else the claim's new-verdict form. */
+function verdictFormPath(claimId: string, draft: Verdict | undefined): string {
+	return draft ? `/desk/verdicts/${draft.id}/edit` : `/desk/claims/${claimId}/verdicts/new`;
 }
 
 /** Where "open the draft" goes: its edit form for who may edit it, else its card on the claim page. */
@@ -165,7 +170,7 @@ async function renderPreview(
 	return page(
 		c,
 		<VerdictPreviewPage
-			chrome={chrome(c)}
+			chrome={chrome(c, `/desk/verdicts/${draft.id}/preview`)}
 			mayPublish={mayPublish}
 			session={session}
 			claim={claim}
@@ -541,7 +546,7 @@ async function discardedMeanwhile(c: DeskContext, verdictId: string, form: FormV
 	if (!claimId || (fate && !("mergedInto" in fate))) {
 		const text = verdictInputText(c.var.lang, values);
 		const notice = t(c.var.lang, "deskDraftDiscardedClaimRemoved");
-		return page(c, <VerdictNotSavedPage chrome={chrome(c)} notice={notice} text={text} />, 410);
+		return page(c, <VerdictNotSavedPage chrome={chrome(c, "/desk")} notice={notice} text={text} />, 410);
 	}
 	const open = fate ? undefined : await openDraftOf(c.var.db, claimId);
 	return verdictForm(c, claimId, values, {
@@ -635,7 +640,7 @@ async function offeredAsNote(
 	return page(
 		c,
 		<VerdictNotSavedPage
-			chrome={chrome(c)}
+			chrome={chrome(c, `/desk/claims/${claim.id}`)}
 			notice={notice}
 			text={text}
 			claim={{ ...claim, csrf: session.csrfToken, idem: formKey() }}
