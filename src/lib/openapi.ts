@@ -53,6 +53,9 @@ function templatePath(route: Documented): string {
 
 const PROBLEM_TYPE = "application/problem+json";
 
+const UNAVAILABLE =
+	"The database is unavailable for a moment: send the request again after `Retry-After` seconds";
+
 /** What a declaration implies it may answer, besides what its `doc.responses` says. */
 function impliedStatuses(route: Documented, method: string): Record<number, string> {
 	const rule = accessRule(route.access);
@@ -81,6 +84,8 @@ function impliedStatuses(route: Documented, method: string): Record<number, stri
 		implied[422] = "An invalid field or parameter, each named in `errors`";
 	if (route.idempotent)
 		implied[422] = `${implied[422] ?? "Invalid"}; or an \`Idempotency-Key\` that is malformed or was used for another request (\`idempotency-key-reused\`)`;
+	// Every route reads D1 (a token's check at least); lib/error-handler answers its outage so.
+	implied[503] = UNAVAILABLE;
 	return implied;
 }
 
@@ -123,13 +128,15 @@ function responsesOf(route: Documented, doc: NonNullable<Documented["doc"]>, met
 			description: "An invalid parameter (Google's error shape)",
 			content: errorContent,
 		};
+		responses["503"] ??= { description: UNAVAILABLE, headers: headersOf(route, 503), content: errorContent };
 		return responses;
 	}
 	const implied = impliedStatuses(route, method);
 	// Every problem route may answer 400 (a request the runtime cannot read) and 422.
 	for (const status of ["400", "422"]) implied[Number(status)] ??= "Problem (RFC 9457)";
 	for (const [status, description] of Object.entries(implied)) {
-		responses[status] ??= { description, content: errorContent };
+		const headers = headersOf(route, Number(status));
+		responses[status] ??= { description, ...(headers ? { headers } : {}), content: errorContent };
 	}
 	return responses;
 }
@@ -140,6 +147,8 @@ function responsesOf(route: Documented, doc: NonNullable<Documented["doc"]>, met
  * `Idempotent-Replayed`. Each is added, never instead of another.
  */
 function headersOf(route: Documented, status: number): Record<string, unknown> | undefined {
+	if (status === 503)
+		return { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "string" } } };
 	if (status >= 300 && status < 400)
 		return { Location: { description: "Where it is now", schema: { type: "string" } } };
 	if (status !== 201) return undefined;

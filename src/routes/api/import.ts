@@ -69,7 +69,13 @@ export const importApi = factory.createApp().post(
 			description:
 				"Idempotent: a record is the same claim as a stored one by `externalId`, or else by quote and speaker (preferring the claim in the same first source). The batch is stored all-or-nothing; each record is answered `created`, `updated` (a changed verdict is published as a correction that supersedes the old one, new appearances are added, a new spelling of a speaker becomes an alias), `unchanged`, `linked` (the same claim as a recorded one in other words, by the claim matcher: its sources are added to that claim as appearances and its verdict is not imported; never when the two verdicts contradict each other, two or more steps apart on the scale), or `rejected` with the reason. Speakers are matched by name and alias, sources by canonical URL.",
 			tags: ["Write API"],
-			responses: { 200: { description: "What happened to each record", schema: importResponseJson } },
+			responses: {
+				200: { description: "What happened to each record", schema: importResponseJson },
+				503: {
+					description:
+						"The database is unavailable for a moment, or other writes kept changing the same claims while the batch was planned (`import-contention`, `Retry-After: 1`): nothing was stored; send the batch again after `Retry-After` seconds",
+				},
+			},
 		},
 	}),
 	async (c) => {
