@@ -196,7 +196,7 @@ describe("npm run import-backup -- --url", () => {
 	it("refuses a line longer than the Worker takes before sending anything", async () => {
 		const { file } = backupFile("too-long.ndjson", [
 			draftSave(1, 1_000),
-			draftSave(2, MAX_RESTORE_LINE + 10_000),
+			draftSave(2, MAX_RESTORE_LINE + 100_000),
 		]);
 		const result = await run("scripts/import-backup.ts", [file, "--url", url]);
 		expect(result.code).toBe(1);
