@@ -176,7 +176,16 @@ export const embedRoutes = factory
 				tags: ["Embeds"],
 				responses: {
 					200: { description: NO_DOCS ? "" : "The card", contentType: "text/html", schema: z.string() },
+					301: {
+						description: NO_DOCS
+							? ""
+							: "The claim was merged into another: `Location` is the kept claim's card (with this query), for good",
+					},
 					404: { description: NO_DOCS ? "" : "No such claim" },
+					410: {
+						description: NO_DOCS ? "" : "The claim was removed as recorded by mistake (`claim-removed`)",
+						members: { removedAt: NO_DOCS ? "" : "When the claim was removed." },
+					},
 				},
 			},
 		}),

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { newId } from "../../src/domain/ids";
-import { apiToken, makeUser } from "../desk/helpers";
+import { apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim } from "../factories";
 import { call, d1Down, fetchWith, json } from "../helpers";
 
@@ -79,5 +79,38 @@ describe("a D1 outage's 503", { timeout: 120_000 }, () => {
 		} finally {
 			warn.mockRestore();
 		}
+	});
+});
+
+describe("the card's answers for a merged and a removed claim", () => {
+	it("/embed/{id} documents the 301 to the kept claim's card and the 410 with removedAt", async () => {
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["claims:write"]);
+		const version = async (id: string) =>
+			(await json<{ version: number }>(await call(`/api/v1/claims/${id}`))).version;
+		const kept = await makeClaim();
+		const merged = await makeClaim();
+		const merge = await apiCall("POST", `/api/v1/claims/${merged.id}/merge`, {
+			token,
+			body: { into: kept.id, version: await version(merged.id), note: "The same words." },
+		});
+		expect(merge.status, await merge.clone().text()).toBe(200);
+		const redirect = await call(`/embed/${merged.id}`, { redirect: "manual" });
+		expect(redirect.status).toBe(301);
+		expect(redirect.headers.get("Location")).toContain(`/embed/${kept.id}`);
+		expect(Object.keys(documentedResponse("GET", "/embed/{id}", 301).headers ?? {})).toContain("Location");
+
+		const removed = await makeClaim();
+		const body = { version: await version(removed.id), reason: "Recorded by mistake." };
+		const removal = await apiCall("DELETE", `/api/v1/claims/${removed.id}`, { token, body });
+		expect(removal.status, await removal.clone().text()).toBe(200);
+		const gone = await call(`/embed/${removed.id}`);
+		const text = await gone.text();
+		expect(gone.status).toBe(410);
+		const type = gone.headers.get("Content-Type")?.split(";")[0] ?? "";
+		const schema = documentedResponse("GET", "/embed/{id}", 410).content?.[type]?.schema;
+		expect(schema, `${type}: ${text.slice(0, 200)}`).toBeDefined();
+		expect(JSON.parse(text).removedAt).toEqual(expect.any(String));
+		expect(Object.keys((schema?.properties as object | undefined) ?? {})).toContain("removedAt");
 	});
 });
