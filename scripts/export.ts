@@ -202,7 +202,13 @@ try {
 				}
 				break;
 			} catch (error) {
-				if (!changedMeanwhile(error) || attempt >= EXPORT_ATTEMPTS || !partial) throw error;
+				if (!changedMeanwhile(error) || !partial) throw error;
+				// Every write since an export's start starts it again (docs/decisions.md, "A backup
+				// over HTTP"): a desk at work can outrun every try, and the way out is the hour.
+				if (attempt >= EXPORT_ATTEMPTS)
+					throw new Error(
+						`${(error as Error).message} The desk wrote during each of ${EXPORT_ATTEMPTS} tries; run the export when nobody is working (a nightly cron), the previous backup of this name is as it was.`,
+					);
 				console.error(`export: ${(error as Error).message} Starting again.`);
 				if (!(stream as NodeJS.WritableStream & { writableEnded?: boolean }).writableEnded)
 					await closeStream();

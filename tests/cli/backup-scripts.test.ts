@@ -332,6 +332,31 @@ describe("npm run export -- --url --out FILE", () => {
 		};
 	}
 
+	it("starts again when the desk wrote meanwhile, and after three tries says to run it when nobody works", async () => {
+		const out = path.join(dir, "busy-desk.ndjson");
+		writeFileSync(out, "the previous backup\n");
+		let tries = 0;
+		exportRoute = (route, res) => {
+			if (!route.startsWith("/api/v1/backup?")) return problem(res, 404, "Not found");
+			tries++;
+			res.writeHead(409, { "Content-Type": "application/problem+json" });
+			res.end(
+				JSON.stringify({
+					type: "urn:claimtrack:problem:backup-changed",
+					status: 409,
+					detail: "Rows were written while the export ran.",
+				}),
+			);
+		};
+		const busy = await run("scripts/export.ts", ["--url", url, "--out", out]);
+		expect(busy.code).toBe(1);
+		expect(tries).toBe(3);
+		expect(busy.stderr).toMatch(/Starting again/);
+		expect(busy.stderr).toMatch(/wrote during each of 3 tries; run the export when nobody is working/);
+		expect(readFileSync(out, "utf8")).toBe("the previous backup\n");
+		expect(existsSync(`${out}.partial`)).toBe(false);
+	});
+
 	it("keeps the previous backup's archive when it fails while reading the archive, and replaces it once whole", async () => {
 		const out = path.join(dir, "fixed-name.ndjson");
 		const first = Buffer.from("%PDF-1.4 first\n");
