@@ -21,11 +21,32 @@ const googleErrorSchema = z.object({
 	}),
 });
 
+/**
+ * A cleaned text (schemas/common `requiredText`, `quoteText`, `optionalText`) is a transform
+ * piped into the bounded string: its input side is the bare string before the transform, so
+ * zod drops the bounds there. They are the input's bounds too (the cleaning only trims), so
+ * they are carried over from the piped string, the one the server checks.
+ */
+function boundsOfPipe({
+	zodSchema,
+	jsonSchema,
+}: {
+	zodSchema: unknown;
+	jsonSchema: Record<string, unknown>;
+}) {
+	const def = (zodSchema as z.ZodType)._zod.def as { type: string; out?: unknown };
+	if (def.type !== "pipe" || !(def.out instanceof z.ZodString)) return;
+	const { minLength, maxLength } = def.out;
+	if (minLength !== null && minLength > 0) jsonSchema.minLength ??= minLength;
+	if (maxLength !== null) jsonSchema.maxLength ??= maxLength;
+}
+
 function jsonSchema(schema: z.ZodType, io: "input" | "output") {
-	const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<
-		string,
-		unknown
-	>;
+	const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+		io,
+		unrepresentable: "any",
+		...(io === "input" ? { override: boundsOfPipe } : {}),
+	}) as Record<string, unknown>;
 	return rest;
 }
 

@@ -96,15 +96,17 @@ export function requiredText(options: { max: number; empty: string; multiline?: 
 	);
 }
 
+const NO_COMMA = /^[^,]*$/;
+const TOPIC_COMMA = "A topic's name cannot contain a comma: the desk separates topics with commas.";
+
 /**
  * A topic's name: one line of at most 60 characters, without a comma, which separates
  * topics in the desk's one-line field (and would split a renamed topic in two on save).
  */
 export function topicName(empty: string) {
-	return requiredText({ max: 60, empty }).refine(
-		(name) => !name.includes(","),
-		"A topic's name cannot contain a comma: the desk separates topics with commas.",
-	);
+	return requiredText({ max: 60, empty })
+		.refine((name) => !name.includes(","), TOPIC_COMMA)
+		.meta({ pattern: NO_COMMA.source, description: TOPIC_COMMA });
 }
 
 const optionalText = (max: number, multiline: boolean) =>

@@ -232,7 +232,9 @@ export const tagRenameInput = z
 	})
 	.refine((names) => names.nameEn !== undefined || names.nameDe !== undefined, {
 		message: "Give nameEn, nameDe or both.",
-	});
+	})
+	// The refinement, in the document's words: `{}` or only `was` is refused.
+	.meta({ anyOf: [{ required: ["nameEn"] }, { required: ["nameDe"] }] });
 
 export const tagJson = z.object({
 	slug: z.string(),

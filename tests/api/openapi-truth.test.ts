@@ -114,3 +114,123 @@ describe("the card's answers for a merged and a removed claim", () => {
 		expect(Object.keys((schema?.properties as object | undefined) ?? {})).toContain("removedAt");
 	});
 });
+
+/** A schema and its `anyOf` branches, nested ones included (a nullable union). */
+function alternatives(schema: Record<string, unknown>): Record<string, unknown>[] {
+	const anyOf = (schema.anyOf as Record<string, unknown>[] | undefined) ?? [];
+	return [schema, ...anyOf.flatMap(alternatives)];
+}
+
+/** A body's documented property schema, by a path of property names (`[]` steps into items). */
+function bodyField(method: string, path: string, ...steps: string[]): Record<string, unknown> {
+	let schema = operation(method, path).requestBody?.content["application/json"]?.schema ?? {};
+	for (const step of steps) {
+		const branches = alternatives(schema);
+		const next = branches
+			.map((branch) =>
+				step === "[]" ? branch.items : (branch.properties as Record<string, unknown>)?.[step],
+			)
+			.find((found) => found !== undefined) as Record<string, unknown> | undefined;
+		if (!next) throw new Error(`${method} ${path} has no ${steps.join(".")}`);
+		schema = next;
+	}
+	// A nullable text: its string branch.
+	const text = (schema.anyOf as Record<string, unknown>[] | undefined)?.find((b) => b.type === "string");
+	return text ?? schema;
+}
+
+describe("text fields' bounds", { timeout: 120_000 }, () => {
+	it("are documented as the server enforces them: one over the documented maximum is refused, the maximum is not", async () => {
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["claims:write", "verdicts:write"]);
+		const claim = await makeClaim();
+		const claimBody = (text: string) => ({
+			text,
+			language: "en",
+			speaker: { name: `Speaker ${newId()}`, kind: "person" },
+			source: { url: `https://bounds.example/${newId()}`, title: "Bounds" },
+		});
+		const verdictBody = (headline: string) => ({
+			rating: "false",
+			headline,
+			evidence: [{ url: "https://evidence.example/bounds", title: "Report" }],
+			language: "en",
+		});
+		const cases: {
+			method: string;
+			path: string;
+			address: string;
+			field: string[];
+			body: (s: string) => unknown;
+		}[] = [
+			{
+				method: "POST",
+				path: "/api/v1/claims",
+				address: "/api/v1/claims",
+				field: ["text"],
+				// Unique, so that the longest one is no duplicate of an earlier run's.
+				body: (s) => claimBody(s && `${newId()}${s.slice(newId().length)}`),
+			},
+			{
+				method: "POST",
+				path: "/api/v1/claims/{id}/verdicts",
+				address: `/api/v1/claims/${claim.id}/verdicts`,
+				field: ["headline"],
+				body: verdictBody,
+			},
+			{
+				method: "POST",
+				path: "/api/v1/claims/{id}/notes",
+				address: `/api/v1/claims/${claim.id}/notes`,
+				field: ["text"],
+				body: (s) => ({ text: s }),
+			},
+		];
+		for (const { method, path, address, field, body } of cases) {
+			const schema = bodyField(method, path, ...field);
+			const max = schema.maxLength as number;
+			expect(max, `${path} ${field}`).toBeGreaterThan(0);
+			expect(schema.minLength, `${path} ${field}`).toBe(1);
+			const over = await apiCall(method, address, { token, body: body("x".repeat(max + 1)) });
+			const problem = await json<{ errors?: { path: string }[] }>(over);
+			expect(over.status, `${path} ${field} at ${max + 1}`).toBe(422);
+			expect(problem.errors?.map((e) => e.path)).toContain(field.join("."));
+			const empty = await apiCall(method, address, { token, body: body("") });
+			expect(empty.status, `${path} ${field} empty`).toBe(422);
+			const at = await apiCall(method, address, { token, body: body("x".repeat(max)) });
+			expect(at.status, `${path} ${field} at ${max}: ${await at.clone().text()}`).toBeLessThan(300);
+			await at.body?.cancel();
+		}
+		// Nested and nullable ones carry theirs too.
+		expect(bodyField("POST", "/api/v1/claims", "speaker", "name").maxLength).toBe(300);
+		expect(bodyField("POST", "/api/v1/claims", "context").maxLength).toBe(20_000);
+		expect(bodyField("POST", "/api/v1/claims/{id}/verdicts", "evidence", "[]", "title")).toMatchObject({
+			minLength: 1,
+			maxLength: 500,
+		});
+		expect(bodyField("POST", "/api/v1/claims/{id}/merge", "note")).toMatchObject({
+			minLength: 1,
+			maxLength: 5000,
+		});
+	});
+
+	it("a topic's rename: its name's bounds and comma, and that it needs nameEn or nameDe", async () => {
+		const rename = operation("PATCH", "/api/v1/tags/{slug}").requestBody?.content["application/json"]?.schema;
+		const name = bodyField("PATCH", "/api/v1/tags/{slug}", "nameEn");
+		expect(name).toMatchObject({ minLength: 1, maxLength: 60 });
+		expect(new RegExp(String(name.pattern)).test("Krieg, Frieden")).toBe(false);
+		expect(new RegExp(String(name.pattern)).test("Krieg")).toBe(true);
+		const branches = (rename?.anyOf ?? []) as { required: string[] }[];
+		const satisfied = (body: Record<string, unknown>) =>
+			branches.some((branch) => branch.required.every((key) => key in body));
+		expect(satisfied({})).toBe(false);
+		expect(satisfied({ was: { nameEn: "War" } })).toBe(false);
+		expect(satisfied({ nameDe: "Krieg" })).toBe(true);
+
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["claims:write"]);
+		// The body is checked before the topic is looked up.
+		const refused = await apiCall("PATCH", "/api/v1/tags/any-topic", { token, body: {} });
+		expect(refused.status).toBe(422);
+	});
+});
