@@ -2,13 +2,16 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { claimTag } from "../domain/cache-tags";
 import { ID_PATTERN } from "../domain/ids";
+import type { UiLanguage } from "../domain/ratings";
 import type { AppEnv } from "../factory";
+import { fieldMessage } from "../views/desk/labels";
 import { EmbedUnavailableCard } from "../views/embed-card";
+import { formatDate, t } from "../views/i18n";
 import { pageUrl } from "../views/page-address";
-import { ErrorPage } from "../views/pages/error-page";
+import { ErrorPage, statusTitle } from "../views/pages/error-page";
 import { CARD_CROSS_ORIGIN, embedCrossOrigin } from "./cross-origin";
 import { constraintFailure, isD1Unavailable } from "./d1-errors";
-import { AppError, googleErrorBody, problemBody } from "./errors";
+import { AppError, type FieldProblem, googleErrorBody, type ProblemBody, problemBody } from "./errors";
 import { publicCacheHeaders } from "./http-cache";
 import { pathWithoutLang } from "./language";
 import { EMBED_CARD_CSP, PAGE_CSP } from "./page-csp";
@@ -71,7 +74,11 @@ function problem(c: Context<AppEnv>, error: AppError): Response {
 	}
 	// The still percent-encoded path: a problem never echoes decoded input.
 	const body = {
-		...problemBody(error, new URL(c.req.url).pathname, c.get("requestId")),
+		...problemIn(
+			problemLanguage(c),
+			problemBody(error, new URL(c.req.url).pathname, c.get("requestId")),
+			error,
+		),
 		...keptClaimLink(c, error),
 	};
 	// c.body keeps headers that middleware set earlier (request id, CORS).
@@ -80,6 +87,50 @@ function problem(c: Context<AppEnv>, error: AppError): Response {
 		"Content-Type": "application/problem+json; charset=utf-8",
 		"Cache-Control": "no-store",
 	});
+}
+
+/**
+ * The language of a problem+json: a read of the public API asked for with `?lang=` (GET or
+ * HEAD under /api/v1) answers in it, as its rating labels are; anything else in English.
+ * Never the reader's Accept-Language or cookie: the address names everything an answer
+ * depends on (lib/language `languageFromUrlOnly`).
+ */
+function problemLanguage(c: Context<AppEnv>): UiLanguage {
+	const read = c.req.method === "GET" || c.req.method === "HEAD";
+	if (!read || !c.req.path.startsWith("/api/v1/") || c.get("langNegotiated") !== false) return "en";
+	return c.get("lang") ?? "en";
+}
+
+/**
+ * A problem's title, detail and field messages in `lang`, where the site has the words: the
+ * error page's status titles (RFC 9457 §3.1.3 lets a title change for localisation), the
+ * desk's table of messages (views/desk/labels `fieldMessage`), an error's own German (a
+ * search's refusal). A removed claim is said as its page says it, the long date in `lang`,
+ * whichever route refused. `type`, `status`, field paths and `removedAt` never change;
+ * words with no translation stay English.
+ */
+function problemIn(lang: UiLanguage, body: ProblemBody, error: AppError): ProblemBody {
+	const removedAt = error.code === "claim-removed" ? error.extra.removedAt : undefined;
+	if (typeof removedAt === "string") {
+		const detail = t(lang, "claimRemovedText", { date: formatDate(removedAt, lang) });
+		return { ...body, title: t(lang, "claimRemovedTitle"), detail };
+	}
+	if (lang === "en") return body;
+	const title = error.code ? body.title : statusTitle(error.status, lang);
+	if (error.german) return { ...body, title, ...error.german };
+	const errors = body.errors?.map(
+		(problem): FieldProblem => ({ ...problem, message: fieldMessage(lang, problem.message) }),
+	);
+	return { ...body, title, detail: detailIn(lang, error), ...(errors ? { errors } : {}) };
+}
+
+/** A detail in `lang`; a validation's ("query.limit: Give at most 100.") keeps its field path. */
+function detailIn(lang: UiLanguage, error: AppError): string {
+	const path = error.errors?.[0]?.path;
+	if (path && error.message.startsWith(`${path}: `)) {
+		return `${path}: ${fieldMessage(lang, error.message.slice(path.length + 2))}`;
+	}
+	return fieldMessage(lang, error.message);
 }
 
 /**

@@ -48,6 +48,12 @@ export class AppError extends Error {
 	/** Machine-readable reason, e.g. "version-conflict", "duplicate-url". */
 	readonly code: string | undefined;
 	readonly extra: Record<string, unknown>;
+	/**
+	 * The detail (and field messages) in German, for words no table of messages can make
+	 * from the English (a refused search's): a read asked for with `?lang=de` answers them
+	 * (lib/error-handler `problemIn`).
+	 */
+	readonly german: { detail: string; errors?: FieldProblem[] } | undefined;
 
 	constructor(
 		status: number,
@@ -58,6 +64,7 @@ export class AppError extends Error {
 			headers?: Record<string, string>;
 			code?: string;
 			extra?: Record<string, unknown>;
+			german?: { detail: string; errors?: FieldProblem[] };
 		} = {},
 	) {
 		super(detail ?? TITLES[status] ?? "Error");
@@ -68,6 +75,7 @@ export class AppError extends Error {
 		this.headers = options.headers ?? {};
 		this.code = options.code;
 		this.extra = options.extra ?? {};
+		this.german = options.german;
 	}
 }
 

@@ -26,6 +26,10 @@ export function claimFilters(
 			if (!(error instanceof SearchSyntaxError)) throw error;
 			throw new AppError(422, `${searchParam}: ${error.message}`, {
 				errors: [{ path: `query.${searchParam}`, message: error.message }],
+				german: {
+					detail: `${searchParam}: ${error.german}`,
+					errors: [{ path: `query.${searchParam}`, message: error.german }],
+				},
 			});
 		}
 	}

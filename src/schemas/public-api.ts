@@ -44,6 +44,13 @@ export const domainParam = z
 			: "A source's host, as written: with or without www., in any case, an internationalised name in Unicode or punycode (bücher.example or xn--bcher-kva.example); every `domain` a source shows is found by itself.",
 	);
 
+/**
+ * What `?lang=` changes on a read: one rule for the answer and its problems (lib/error-handler
+ * `problemIn`), said once for every route that takes it.
+ */
+const LANG_DOC =
+	"Language of the answer's rating labels (default en), and of a problem's `title`, `detail` and field messages where the site has the words (a 404, a removed claim's 410, a 422 of the search or of a parameter); `type`, `status`, field paths and `removedAt` stay the same in every language.";
+
 export const claimListQuery = z
 	.object({
 		status: z
@@ -117,7 +124,7 @@ export const claimListQuery = z
 		lang: z
 			.enum(["en", "de"])
 			.optional()
-			.describe(NO_DOCS ? "" : "Language of rating labels in the answer."),
+			.describe(NO_DOCS ? "" : LANG_DOC),
 	})
 	.strict();
 
@@ -132,7 +139,7 @@ export const langQuery = z
 		lang: z
 			.enum(["en", "de"])
 			.optional()
-			.describe(NO_DOCS ? "" : "Language of rating labels in the answer (default en)."),
+			.describe(NO_DOCS ? "" : LANG_DOC),
 	})
 	.strict();
 
@@ -148,7 +155,10 @@ export const pageQuery = z
 					? ""
 					: "The `next` cursor of the previous page of this list: another list's (or one cut short) is a 400; start again from the first page.",
 			),
-		lang: z.enum(["en", "de"]).optional(),
+		lang: z
+			.enum(["en", "de"])
+			.optional()
+			.describe(NO_DOCS ? "" : LANG_DOC),
 	})
 	.strict();
 

@@ -26,6 +26,11 @@ const WORDS: Record<number, [MessageKey, MessageKey]> = {
 	504: ["errorUnavailableTitle", "errorUnavailableText"],
 };
 
+/** A status's title in `lang`, as the error page says it (the API's German problem titles). */
+export function statusTitle(status: number, lang: UiLanguage): string {
+	return t(lang, (WORDS[status] ?? WORDS[status >= 500 ? 500 : 400] ?? ["errorBadRequestTitle"])[0]);
+}
+
 /** The query parameters of the public pages, in words; any other by its name. */
 const FIELD_WORDS: Record<string, MessageKey> = {
 	q: "fieldSearch",
