@@ -74,6 +74,16 @@ function templatePath(route: Documented): string {
 
 const PROBLEM_TYPE = "application/problem+json";
 
+/**
+ * A public read answers with an ETag and takes If-None-Match (lib/http-cache `sendCached`,
+ * `conditional`), except the exports, which stream (`doc.etag: false`).
+ */
+function revalidates(route: Documented): boolean {
+	return route.access === "public" && route.method === "GET" && route.doc?.etag !== false;
+}
+
+const ETAG = { description: "The answer's version, for `If-None-Match`", schema: { type: "string" } };
+
 const UNAVAILABLE =
 	"The database is unavailable for a moment: send the request again after `Retry-After` seconds";
 
@@ -112,11 +122,14 @@ function impliedStatuses(route: Documented, method: string): Record<number, stri
 
 function responsesOf(route: Documented, doc: NonNullable<Documented["doc"]>, method: string) {
 	const google = doc.errors === "google";
+	const answers = revalidates(route)
+		? { 304: { description: "The copy named in `If-None-Match` is current: no body" }, ...doc.responses }
+		: doc.responses;
 	const errorContent = google
 		? { "application/json": { schema: jsonSchema(googleErrorSchema, "output") } }
 		: { [PROBLEM_TYPE]: { schema: jsonSchema(problemJson, "output") } };
 	const responses: Record<string, unknown> = {};
-	for (const [status, declared] of Object.entries(doc.responses)) {
+	for (const [status, declared] of Object.entries(answers)) {
 		const error = Number(status) >= 400;
 		const members = declared.members;
 		const response = members
@@ -170,6 +183,12 @@ function responsesOf(route: Documented, doc: NonNullable<Documented["doc"]>, met
 function headersOf(route: Documented, status: number): Record<string, unknown> | undefined {
 	if (status === 503)
 		return { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "string" } } };
+	if (status === 200 && revalidates(route))
+		return {
+			ETag: ETAG,
+			"Cache-Control": { description: "How long the answer may be kept", schema: { type: "string" } },
+		};
+	if (status === 304) return { ETag: ETAG };
 	if (status >= 300 && status < 400)
 		return { Location: { description: "Where it is now", schema: { type: "string" } } };
 	if (status !== 201) return undefined;
@@ -214,6 +233,17 @@ function operation(route: Documented, doc: NonNullable<Documented["doc"]>, path:
 			...parameters(route.params, "path"),
 			...parameters(route.query, "query"),
 			...idempotencyHeader(route),
+			...(revalidates(route)
+				? [
+						{
+							name: "If-None-Match",
+							in: "header",
+							required: false,
+							description: "The `ETag` of a copy held: a 304 without a body when it is still current",
+							schema: { type: "string" },
+						},
+					]
+				: []),
 		],
 		...(body
 			? {
@@ -251,6 +281,14 @@ export function openApiDocument(info: {
 		components: {
 			securitySchemes: {
 				bearer: { type: "http", scheme: "bearer", description: "API token from the desk." },
+			},
+			// Sent on every answer but a shared one (lib/cache-policy), so told once here.
+			headers: {
+				"X-Request-Id": {
+					description:
+						"This request's id, as the problem's `requestId` and the audit log name it (quote it when reporting a problem). On every answer except a public read's cacheable 200 and 304; a client's own `X-Request-Id` is kept apart, never used as ours.",
+					schema: { type: "string" },
+				},
 			},
 		},
 	};

@@ -53,6 +53,8 @@ interface RouteDoc {
 	errors?: "problem" | "google";
 	/** The body to document when it differs from the one validated first (see the import). */
 	body?: z.ZodType;
+	/** `false`: a public read without ETag and 304 (a streamed export); lib/openapi documents them otherwise. */
+	etag?: false;
 }
 
 export interface RouteDeclaration<

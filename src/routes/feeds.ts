@@ -127,6 +127,8 @@ export const feedRoutes = factory
 					? ""
 					: "Every published claim with its full verdict history, one JSON object per line (streamed)",
 				tags: ["Bulk data"],
+				// Streamed: no ETag, no 304.
+				etag: false,
 				responses: {
 					200: { description: NO_DOCS ? "" : "NDJSON stream", contentType: "application/x-ndjson" },
 				},
@@ -164,6 +166,8 @@ export const feedRoutes = factory
 					? ""
 					: "schema.org DataFeed of ClaimReview for every current published verdict (streamed)",
 				tags: ["Bulk data"],
+				// Streamed: no ETag, no 304.
+				etag: false,
 				responses: {
 					200: { description: NO_DOCS ? "" : "DataFeed JSON-LD", contentType: "application/ld+json" },
 				},

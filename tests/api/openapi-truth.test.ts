@@ -234,3 +234,46 @@ describe("text fields' bounds", { timeout: 120_000 }, () => {
 		expect(refused.status).toBe(422);
 	});
 });
+
+describe("revalidation", () => {
+	it("public reads document ETag, Cache-Control, If-None-Match and the 304 they answer; streamed exports do not", async () => {
+		const claim = await makeClaim();
+		const reads: [string, string][] = [
+			["/api/v1/claims", "/api/v1/claims"],
+			["/api/v1/claims/{id}", `/api/v1/claims/${claim.id}`],
+			["/api/v1/speakers/{slug}", `/api/v1/speakers/${claim.speaker?.slug}`],
+			["/api/v1/ratings", "/api/v1/ratings"],
+			["/embed/{id}", `/embed/${claim.id}`],
+			["/v1alpha1/claims:search", "/v1alpha1/claims:search?query=harbour"],
+		];
+		for (const [path, address] of reads) {
+			const first = await call(address);
+			await first.body?.cancel();
+			const etag = first.headers.get("ETag");
+			expect(etag, address).toBeTruthy();
+			expect(Object.keys(documentedResponse("GET", path, 200).headers ?? {}), path).toEqual(
+				expect.arrayContaining(["ETag", "Cache-Control"]),
+			);
+			const again = await call(address, { headers: { "If-None-Match": etag ?? "" } });
+			await again.body?.cancel();
+			expect(again.status, address).toBe(304);
+			expect(Object.keys(documentedResponse("GET", path, 304).headers ?? {}), path).toContain("ETag");
+			const header = operation("GET", path).parameters.find((p) => p.name === "If-None-Match");
+			expect(header, path).toMatchObject({ in: "header", required: false });
+		}
+		for (const path of ["/api/v1/export.ndjson", "/api/v1/export/claimreview.json"]) {
+			const response = await call(path);
+			await response.body?.cancel();
+			expect(response.headers.has("ETag"), path).toBe(false);
+			expect(operation("GET", path).responses["304"], path).toBeUndefined();
+		}
+		// A token read is nobody's cache's business.
+		expect(operation("GET", "/api/v1/webhooks").responses["304"]).toBeUndefined();
+		// X-Request-Id, told once.
+		const headers = doc.components.headers as Record<string, { description: string }> | undefined;
+		expect(headers?.["X-Request-Id"]?.description).toMatch(/request's id/);
+		const failed = await call("/api/v1/claims?foo=1");
+		await failed.body?.cancel();
+		expect(failed.headers.get("X-Request-Id")).toBeTruthy();
+	});
+});
