@@ -69,10 +69,17 @@ export async function retirementRefusal(
 const intoError = (message: string) =>
 	new AppError(422, `into: ${message}`, { errors: [{ path: "into", message }] });
 
-/** Why `into`, which names no claim, cannot be kept: merged on, removed, or never there. */
-async function intoGone(db: Db, intoId: string): Promise<AppError> {
+const INTO_ITSELF = "A claim cannot be merged into itself: choose the claim to keep.";
+
+/**
+ * Why `into`, which names no claim, cannot be kept: merged on, removed, or never there.
+ * Merged into the very claim to merge away (B into A, then A into B), "merge into that one"
+ * would name that claim itself: it is the refusal of a merge into itself.
+ */
+async function intoGone(db: Db, duplicateId: string, intoId: string): Promise<AppError> {
 	const fate = await claimFate(db, intoId);
 	if (fate && "mergedInto" in fate) {
+		if (fate.mergedInto === duplicateId) return intoError(INTO_ITSELF);
 		return intoError(`That claim was merged into claim ${fate.mergedInto}: merge into that one.`);
 	}
 	if (fate) return intoError("That claim was removed from the tracker.");
@@ -81,11 +88,10 @@ async function intoGone(db: Db, intoId: string): Promise<AppError> {
 
 /** The claim a merge keeps, checked: another live claim than the duplicate. */
 async function keptClaim(db: Db, duplicateId: string, intoId: string): Promise<Claim> {
-	if (intoId === duplicateId)
-		throw intoError("A claim cannot be merged into itself: choose the claim to keep.");
+	if (intoId === duplicateId) throw intoError(INTO_ITSELF);
 	const into = await db.query.claims.findFirst({ where: eq(claims.id, intoId) });
 	if (into) return into;
-	throw await intoGone(db, intoId);
+	throw await intoGone(db, duplicateId, intoId);
 }
 
 export interface ClaimMerge {
@@ -254,7 +260,7 @@ async function whyMergeFailed(db: Db, claimId: string, version: number, into: Cl
 	const refusal = await retirementRefusal(db, claimId, "merge");
 	if (refusal) return refusal;
 	const kept = await db.query.claims.findFirst({ where: eq(claims.id, into.id) });
-	return kept ? staleClaim(kept) : intoGone(db, into.id);
+	return kept ? staleClaim(kept) : intoGone(db, claimId, into.id);
 }
 
 /** What the audit log keeps of a claim that leaves: everything the desk knew of it, internal only. */
