@@ -1,3 +1,4 @@
+import * as z from "zod";
 import { atomFeed, verdictAtomEntry } from "../domain/atom-feed";
 import { CLAIMS_LIST_TAG, FEED_TAG } from "../domain/cache-tags";
 import { claimReviewJsonLd, dataFeedJsonLd } from "../domain/claim-review";
@@ -161,6 +162,8 @@ export const feedRoutes = factory
 			method: "GET",
 			path: "/api/v1/export/claimreview.json",
 			access: "public",
+			// It takes no parameter: one sent is a 422 naming it, as on every API read.
+			query: z.strictObject({}),
 			doc: {
 				summary: NO_DOCS
 					? ""

@@ -489,24 +489,27 @@ export const sourceDetailJson = sourceJson.extend({
 		.describe(NO_DOCS ? "" : "URL of all of this source's claims in the claim list, page by page."),
 });
 
-export const claimMatchQuery = z.object({
-	text: z
-		.string()
-		.trim()
-		.min(3, "Give the claim's text (at least 3 characters).")
-		.max(2000, "At most 2,000 characters.")
-		.describe(NO_DOCS ? "" : "The claim to look for, as said or reported (any wording)."),
-	language: languageTag.describe(
-		NO_DOCS ? "" : "Language of `text` (BCP 47), for stemming and number words.",
-	),
-	speaker: z
-		.string()
-		.regex(SLUG_PATTERN, "Use a speaker slug such as sergei-lawrow.")
-		.optional()
-		.describe(NO_DOCS ? "" : "Only claims of this speaker."),
-	limit: queryNumber(z.number().int().min(1).max(20).default(5)),
-	lang: langQuery.shape.lang,
-});
+export const claimMatchQuery = z
+	.object({
+		text: z
+			.string()
+			.trim()
+			.min(3, "Give the claim's text (at least 3 characters).")
+			.max(2000, "At most 2,000 characters.")
+			.describe(NO_DOCS ? "" : "The claim to look for, as said or reported (any wording)."),
+		language: languageTag.describe(
+			NO_DOCS ? "" : "Language of `text` (BCP 47), for stemming and number words.",
+		),
+		speaker: z
+			.string()
+			.regex(SLUG_PATTERN, "Use a speaker slug such as sergei-lawrow.")
+			.optional()
+			.describe(NO_DOCS ? "" : "Only claims of this speaker."),
+		limit: queryNumber(z.number().int().min(1).max(20).default(5)),
+		lang: langQuery.shape.lang,
+	})
+	// As every API query: an unknown parameter is a 422 naming it, not a 200 that ignored it.
+	.strict();
 
 export const claimMatchesJson = z.object({
 	data: z.array(

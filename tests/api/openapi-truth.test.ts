@@ -277,3 +277,37 @@ describe("revalidation", () => {
 		expect(failed.headers.get("X-Request-Id")).toBeTruthy();
 	});
 });
+
+describe("query parameters a route does not list", () => {
+	it("are a 422 naming them on the claim matcher, the ClaimReview export and the delivery log too", async () => {
+		const { user } = await makeUser("admin");
+		const { token } = await apiToken(user, ["webhooks:manage"]);
+		const created = await apiCall("POST", "/api/v1/webhooks", {
+			token,
+			body: { url: `https://hooks.example/${newId()}`, events: ["claim.created"] },
+		});
+		expect(created.status, await created.clone().text()).toBe(201);
+		const hook = await json<{ id: string }>(created);
+		const cases: [string, Response][] = [
+			["foo", await call("/api/v1/claims/matches?text=Die+Inflation+steigt&language=de&foo=1")],
+			["foo", await call("/api/v1/export/claimreview.json?foo=1")],
+			["lang", await call("/api/v1/export/claimreview.json?lang=de")],
+			["limit", await apiCall("GET", `/api/v1/webhooks/${hook.id}/deliveries?limit=3`, { token })],
+		];
+		for (const [name, response] of cases) {
+			const problem = await json<{ errors?: { path: string; message: string }[] }>(response);
+			expect(response.status, `${response.url} ${JSON.stringify(problem)}`).toBe(422);
+			expect(problem.errors).toEqual([{ path: "query", message: `Unknown field: ${name}.` }]);
+		}
+		// What they list still works.
+		const listed = [
+			await call("/api/v1/claims/matches?text=Die+Inflation+steigt&language=de&limit=3&lang=en"),
+			await call("/api/v1/export/claimreview.json"),
+			await apiCall("GET", `/api/v1/webhooks/${hook.id}/deliveries?state=dead`, { token }),
+		];
+		for (const response of listed) {
+			await response.body?.cancel();
+			expect(response.status, response.url).toBe(200);
+		}
+	});
+});

@@ -38,7 +38,8 @@ const deliveryParam = z.object({
 	deliveryId: z.string().regex(/^msg_[0-9a-f]{32}$/, "This is not a delivery id."),
 });
 const noStore = { "Cache-Control": "no-store" };
-const deliveryLogQuery = z.object({
+// Strict: `?limit=3` was a 200 with the usual page, the limit silently ignored.
+const deliveryLogQuery = z.strictObject({
 	cursor: z.string().max(200).optional().describe("From the previous page's `next`."),
 	state: z.enum(WEBHOOK_DELIVERY_STATES).optional().describe("Only deliveries in this state (e.g. `dead`)."),
 });
