@@ -256,7 +256,10 @@ function operation(route: Documented, doc: NonNullable<Documented["doc"]>, path:
 		responses: responsesOf(route, doc, method),
 		...(rule.startsWith("token")
 			? { security: [{ bearer: rule.startsWith("token:") ? [rule.slice(6)] : [] }] }
-			: {}),
+			: doc.optionalToken
+				? // `{}`: no token at all is fine too.
+					{ security: [{}, ...doc.optionalToken.map((scope) => ({ bearer: [scope] }))] }
+				: {}),
 	};
 }
 

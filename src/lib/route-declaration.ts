@@ -55,6 +55,12 @@ interface RouteDoc {
 	body?: z.ZodType;
 	/** `false`: a public read without ETag and 304 (a streamed export); lib/openapi documents them otherwise. */
 	etag?: false;
+	/**
+	 * A public route that reads a token for some of its parameters (the claim list's
+	 * `assignee`): any one of these scopes. Documented as optional security, so a generated
+	 * client can send the bearer.
+	 */
+	optionalToken?: readonly Scope[];
 }
 
 export interface RouteDeclaration<

@@ -311,3 +311,24 @@ describe("query parameters a route does not list", () => {
 		}
 	});
 });
+
+describe("the claim list's token", () => {
+	it("is documented as optional security with the scopes `assignee` takes, and ?assignee=me works with it", async () => {
+		const security = operation("GET", "/api/v1/claims").security;
+		expect(security).toEqual(
+			expect.arrayContaining([{}, { bearer: ["claims:write"] }, { bearer: ["verdicts:write"] }]),
+		);
+		const { user } = await makeUser("checker");
+		const { token } = await apiToken(user, ["claims:write"]);
+		expect((await apiCall("GET", "/api/v1/claims?assignee=me", { token })).status).toBe(200);
+		const anonymous = await call("/api/v1/claims?assignee=me");
+		await anonymous.body?.cancel();
+		expect(anonymous.status).toBe(401);
+		// The docs page says the token is optional here, required where it is.
+		const page = await (await call("/api/docs")).text();
+		const section = (path: string) =>
+			page.split("<section>").find((s) => s.includes(`GET ${path}</code>`)) ?? "";
+		expect(section("/api/v1/claims")).toContain("Bearer token optional.");
+		expect(section("/api/v1/webhooks")).toContain("Bearer token required.");
+	});
+});

@@ -93,6 +93,8 @@ export const publicApi = factory
 					? ""
 					: "Newest first by default. Keyset pagination: follow `next` until it is null. With `q`, ranked by relevance and paged by offset (see `q`). What a walk through every page meets when claims change meanwhile, and which order to sync by: see `sort`.",
 				tags,
+				// Only `assignee` needs the token.
+				optionalToken: ["claims:write", "verdicts:write"],
 				responses: {
 					200: { description: NO_DOCS ? "" : "A page of claims", schema: claimListJson },
 					401: { description: NO_DOCS ? "" : "`assignee` without an API token (or with an invalid one)" },

@@ -51,7 +51,11 @@ export function ApiDocs({
 								{op.description}
 							</p>
 						) : null}
-						{op.security ? <p class="meta">{t(lang, "apiDocsToken")}</p> : null}
+						{op.security ? (
+							<p class="meta">
+								{t(lang, tokenOptional(op.security) ? "apiDocsTokenOptional" : "apiDocsToken")}
+							</p>
+						) : null}
 						{op.parameters && op.parameters.length > 0 ? (
 							<table>
 								<thead>
@@ -86,6 +90,13 @@ export function ApiDocs({
 				)),
 			)}
 		</>
+	);
+}
+
+/** `{}` among the alternatives: the operation may be called without a token (lib/openapi `optionalToken`). */
+function tokenOptional(security: unknown[]): boolean {
+	return security.some(
+		(entry) => typeof entry === "object" && entry !== null && Object.keys(entry).length === 0,
 	);
 }
 
