@@ -193,7 +193,10 @@ function headersOf(route: Documented, status: number): Record<string, unknown> |
 		return { Location: { description: "Where it is now", schema: { type: "string" } } };
 	if (status !== 201) return undefined;
 	return {
-		Location: { description: "The address of what was created", schema: { type: "string" } },
+		Location: {
+			description: route.doc?.location ?? "The address of what was created",
+			schema: { type: "string" },
+		},
 		...(route.idempotent
 			? {
 					"Idempotent-Replayed": {

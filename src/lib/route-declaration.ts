@@ -61,6 +61,8 @@ interface RouteDoc {
 	 * client can send the bearer.
 	 */
 	optionalToken?: readonly Scope[];
+	/** What a 201's `Location` names, when not the record created (an appearance: its claim). */
+	location?: string;
 }
 
 export interface RouteDeclaration<

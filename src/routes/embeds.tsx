@@ -90,7 +90,16 @@ const badgeQuery = z.object({
 
 /** The card's variants: `lang` (as the badge's) and `theme`; unknown values fall back. */
 const cardQuery = z.object({
-	lang: z.string().max(40).optional().catch(undefined),
+	lang: z
+		.string()
+		.max(40)
+		.optional()
+		.catch(undefined)
+		.describe(
+			NO_DOCS
+				? ""
+				: "`en` or `de`. Anything else, or none: the claim's language when it is one of them, else `en`.",
+		),
 	theme: z
 		.enum(CARD_THEMES)
 		.catch("light")

@@ -77,13 +77,17 @@ function cleanText(multiline: boolean) {
  */
 export function patchBody<Edit extends z.ZodObject>(edit: Edit, answer: z.ZodObject) {
 	const readOnly = new Set(Object.keys(answer.shape).filter((key) => !(key in edit.shape)));
-	return z.preprocess(
-		(body) =>
-			typeof body === "object" && body !== null && !Array.isArray(body)
-				? Object.fromEntries(Object.entries(body).filter(([key]) => !readOnly.has(key)))
-				: body,
-		edit,
-	);
+	return z
+		.preprocess(
+			(body) =>
+				typeof body === "object" && body !== null && !Array.isArray(body)
+					? Object.fromEntries(Object.entries(body).filter(([key]) => !readOnly.has(key)))
+					: body,
+			edit,
+		)
+		.describe(
+			`Only the fields sent change; a field not listed is a 422 naming it, except the answer's own read-only fields (${[...readOnly].map((key) => `\`${key}\``).join(", ")}), which are accepted and ignored, so a client may send back what it read.`,
+		);
 }
 
 /** Required text up to `max` characters. */

@@ -332,3 +332,50 @@ describe("the claim list's token", () => {
 		expect(section("/api/v1/webhooks")).toContain("Bearer token required.");
 	});
 });
+
+describe("smaller truths", () => {
+	it("an appearance's Location, PATCH bodies' ignored read-only fields, the card's fallbacks", async () => {
+		const claim = await makeClaim();
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["claims:write"]);
+		const added = await apiCall("POST", `/api/v1/claims/${claim.id}/appearances`, {
+			token,
+			body: { source: { url: `https://appearance.example/${newId()}`, title: "Again" } },
+		});
+		await added.body?.cancel();
+		expect(added.status).toBe(201);
+		expect(added.headers.get("Location")).toMatch(new RegExp(`/api/v1/claims/${claim.id}$`));
+		const location = documentedResponse("POST", "/api/v1/claims/{id}/appearances", 201).headers?.Location as {
+			description: string;
+		};
+		expect(location.description).toMatch(/claim's address/);
+
+		// A PATCH takes back what was read: its answer's read-only fields are named as accepted.
+		const read = await json<Record<string, unknown>>(await call(`/api/v1/claims/${claim.id}`));
+		const patched = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { ...read, context: "Said twice." },
+		});
+		expect(patched.status, await patched.clone().text()).toBe(200);
+		const patches: [string, string][] = [
+			["/api/v1/claims/{id}", "url"],
+			["/api/v1/speakers/{slug}", "slug"],
+		];
+		for (const [path, field] of patches) {
+			const schema = operation("PATCH", path).requestBody?.content["application/json"]?.schema ?? {};
+			expect(schema.additionalProperties, path).toBe(false);
+			expect(String(schema.description), path).toContain(`\`${field}\``);
+			expect(String(schema.description), path).toMatch(/accepted and ignored/);
+		}
+
+		// The card's variants: unknown values fall back, and the document says so.
+		const card = await call(`/embed/${claim.id}?theme=purple&lang=fr`);
+		await card.body?.cancel();
+		expect(card.status).toBe(200);
+		const parameters = operation("GET", "/embed/{id}").parameters;
+		for (const name of ["theme", "lang"]) {
+			const parameter = parameters.find((p) => p.name === name) as { description?: string } | undefined;
+			expect(parameter?.description, name).toMatch(/Anything else/);
+		}
+	});
+});

@@ -145,6 +145,8 @@ export const writeApi = factory
 				description:
 					"The source is matched by canonical URL: a source recorded already keeps its fields, and its `archivedUrl` is set from the request only when it has none (else the stored one stays; `GET /api/v1/sources/{id}` shows it).",
 				tags,
+				// An appearance has no address of its own.
+				location: "The claim's address, where the new appearance is listed",
 				responses: {
 					201: { description: "The new appearance", schema: appearanceJson },
 					...claimGoneResponses(),
