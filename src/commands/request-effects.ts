@@ -13,10 +13,15 @@ import { backgroundEffects } from "./side-effects";
  * Gives each request of the desk Worker's app its commands' side effects: the tags to
  * purge go back with the answer (lib/public-cache, PURGE_TAGS_HEADER) for the public
  * Worker to purge before it answers; webhooks, snapshots and embeddings run in the
- * request's background. The dependencies are built only when a command emits its first effect.
+ * request's background. The public origin and the house are read before the request runs,
+ * the other dependencies only when a command emits its first effect.
  */
 export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
 	const purges = purgeOnAnswer(c.env, executionContext(c));
+	// Before any write: a command emits after its batch has committed, and a setting that
+	// cannot make links must fail the request then, not turn a saved write into a 500.
+	const origin = publicOrigin(c);
+	const ours = house(c.env, origin);
 	c.set("policy", publishingPolicy(c.env));
 	c.set(
 		"effects",
@@ -29,8 +34,8 @@ export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
 					webhooks: {
 						db: c.get("db"),
 						queue: c.env.WEBHOOK_QUEUE,
-						origin: publicOrigin(c),
-						house: house(c.env, publicOrigin(c)),
+						origin,
+						house: ours,
 						publicClaim: (detail) => publicClaim(c.env, detail) ?? null,
 						reviewedOnly: hidesUnreviewed(c.env),
 					},

@@ -42,12 +42,18 @@ export function runEffects(event: CommandEvent, targets: EffectTargets): Promise
 
 /**
  * The Worker's side effects: each runs in the background of the request that made the
- * write (`ctx.waitUntil`), so a slow purge or queue never delays the answer.
+ * write (`ctx.waitUntil`), so a slow purge or queue never delays the answer. A command
+ * emits after its write has committed, so emitting never throws: a throw would answer 500
+ * for a saved write, and a client that retries it without an Idempotency-Key saves it twice.
  */
 export function backgroundEffects(waitUntil: WaitUntil, targets: () => EffectTargets): Effects {
 	return {
 		emit(event) {
-			for (const effect of runEffects(event, targets())) waitUntil(effect);
+			try {
+				for (const effect of runEffects(event, targets())) waitUntil(effect);
+			} catch (error) {
+				console.error(JSON.stringify({ event: "effects-failed", type: event.type, error: String(error) }));
+			}
 		},
 	};
 }

@@ -71,7 +71,12 @@ function isDevelopmentHost(host: string): boolean {
 	return LOOPBACK.test(host) || /\.(?:localhost|test)$/i.test(host);
 }
 
-function urlOf(value: string): URL | null {
+/**
+ * An http(s) address, else null. `new URL("localhost:8787")` parses (scheme "localhost:",
+ * origin "null") and so does `ftp://…`: neither can be a link readers follow. One rule for
+ * the desk's warnings and for the origin links are built from (lib/public-origin).
+ */
+export function httpUrl(value: string): URL | null {
 	try {
 		const url = new URL(value);
 		return url.protocol === "https:" || url.protocol === "http:" ? url : null;
@@ -101,14 +106,15 @@ function enumProblems(env: SettingsEnv): SettingProblem[] {
  */
 export function settingProblems(env: SettingsEnv, reachedAt: string): SettingProblem[] {
 	const problems = enumProblems(env);
-	const reached = urlOf(reachedAt);
+	const reached = httpUrl(reachedAt);
 	const local = reached !== null && isDevelopmentHost(reached.hostname);
 	const publicUrl = env.PUBLIC_URL?.trim() ?? "";
-	const configured = publicUrl === "" ? null : urlOf(publicUrl);
+	const configured = publicUrl === "" ? null : httpUrl(publicUrl);
 	if (publicUrl !== "" && !configured)
 		problems.push({ kind: "invalid-url", name: "PUBLIC_URL", value: publicUrl });
 	const orgUrl = env.ORG_URL?.trim() ?? "";
-	if (orgUrl !== "" && !urlOf(orgUrl)) problems.push({ kind: "invalid-url", name: "ORG_URL", value: orgUrl });
+	if (orgUrl !== "" && !httpUrl(orgUrl))
+		problems.push({ kind: "invalid-url", name: "ORG_URL", value: orgUrl });
 	if (local || !reached) return problems;
 	if (configured && configured.host !== reached.host)
 		problems.push({ kind: "public-url-elsewhere", value: publicUrl, reachedAt: reached.origin });

@@ -1,12 +1,15 @@
-/** The configured origin alone, where there is no request (a queue consumer); null without one. */
+import { httpUrl } from "../domain/deployment-settings";
+
+/**
+ * The configured origin alone, where there is no request (a queue consumer); null without
+ * one, and null for a `PUBLIC_URL` that is not an http(s) address: "localhost:8787" parses
+ * with the origin "null" and "ftp://…" with an ftp origin, and links built on either are
+ * broken (the desk shows the setting to its admins as not an address).
+ */
 export function configuredOrigin(env: { PUBLIC_URL?: string }): string | null {
 	const configured = env.PUBLIC_URL?.trim();
 	if (!configured) return null;
-	try {
-		return new URL(configured).origin;
-	} catch {
-		return null;
-	}
+	return httpUrl(configured)?.origin ?? null;
 }
 
 /**
