@@ -4,14 +4,13 @@ import { claimTag } from "../domain/cache-tags";
 import { ID_PATTERN } from "../domain/ids";
 import type { UiLanguage } from "../domain/ratings";
 import type { AppEnv } from "../factory";
-import { fieldMessage } from "../views/desk/labels";
 import { EmbedUnavailableCard } from "../views/embed-card";
 import { formatDate, t } from "../views/i18n";
 import { pageUrl } from "../views/page-address";
 import { ErrorPage, statusTitle } from "../views/pages/error-page";
 import { CARD_CROSS_ORIGIN, embedCrossOrigin } from "./cross-origin";
 import { constraintFailure, isD1Unavailable } from "./d1-errors";
-import { AppError, type FieldProblem, googleErrorBody, type ProblemBody, problemBody } from "./errors";
+import { AppError, googleErrorBody, type ProblemBody, problemBody } from "./errors";
 import { publicCacheHeaders } from "./http-cache";
 import { pathWithoutLang } from "./language";
 import { EMBED_CARD_CSP, PAGE_CSP } from "./page-csp";
@@ -102,12 +101,14 @@ function problemLanguage(c: Context<AppEnv>): UiLanguage {
 }
 
 /**
- * A problem's title, detail and field messages in `lang`, where the site has the words: the
- * error page's status titles (RFC 9457 §3.1.3 lets a title change for localisation), the
- * desk's table of messages (views/desk/labels `fieldMessage`), an error's own German (a
- * search's refusal). A removed claim is said as its page says it, the long date in `lang`,
- * whichever route refused. `type`, `status`, field paths and `removedAt` never change;
- * words with no translation stay English.
+ * A problem's title, detail and field messages in `lang`, where the public site has the
+ * words: the error page's status titles (RFC 9457 §3.1.3 lets a title change for
+ * localisation), an error's own German (a search's refusal, as the list page says it). A
+ * removed claim is said as its page says it, the long date in `lang`, whichever route
+ * refused. `type`, `status`, field paths and `removedAt` never change; a parameter's
+ * validation message stays English: the desk's table of translations (views/desk/labels
+ * `fieldMessage`) weighs 31 KiB gzip, a fifth of the public Worker's bundle, for words a
+ * client reads by their field path anyway.
  */
 function problemIn(lang: UiLanguage, body: ProblemBody, error: AppError): ProblemBody {
 	const removedAt = error.code === "claim-removed" ? error.extra.removedAt : undefined;
@@ -118,19 +119,7 @@ function problemIn(lang: UiLanguage, body: ProblemBody, error: AppError): Proble
 	if (lang === "en") return body;
 	const title = error.code ? body.title : statusTitle(error.status, lang);
 	if (error.german) return { ...body, title, ...error.german };
-	const errors = body.errors?.map(
-		(problem): FieldProblem => ({ ...problem, message: fieldMessage(lang, problem.message) }),
-	);
-	return { ...body, title, detail: detailIn(lang, error), ...(errors ? { errors } : {}) };
-}
-
-/** A detail in `lang`; a validation's ("query.limit: Give at most 100.") keeps its field path. */
-function detailIn(lang: UiLanguage, error: AppError): string {
-	const path = error.errors?.[0]?.path;
-	if (path && error.message.startsWith(`${path}: `)) {
-		return `${path}: ${fieldMessage(lang, error.message.slice(path.length + 2))}`;
-	}
-	return fieldMessage(lang, error.message);
+	return { ...body, title };
 }
 
 /**

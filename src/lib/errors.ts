@@ -79,7 +79,28 @@ export class AppError extends Error {
 	}
 }
 
-export const notFound = (what = "resource") => new AppError(404, `No such ${what}.`);
+/**
+ * "No such …" of what the public reads, in German: a read's problem speaks its `?lang=`
+ * (lib/error-handler `problemIn`), and the desk's table of messages (views/desk/labels) takes
+ * these too. Here, not there: that table is the desk's, too big for the public Worker.
+ */
+export const NOT_FOUND_GERMAN: Readonly<Record<string, string>> = {
+	claim: "Diese Behauptung gibt es nicht.",
+	speaker: "Diese Person oder Organisation gibt es nicht.",
+	source: "Diese Quelle gibt es nicht.",
+	topic: "Dieses Thema gibt es nicht.",
+	appearance: "Diese Fundstelle gibt es nicht.",
+	attachment: "Diesen Anhang gibt es nicht.",
+	"archived copy": "Diese archivierte Kopie gibt es nicht.",
+	"claim page at this url": "Unter dieser Adresse gibt es keine Seite einer Behauptung.",
+	sitemap: "Diese Sitemap gibt es nicht.",
+	resource: "Das gibt es nicht.",
+};
+
+export const notFound = (what = "resource") => {
+	const german = NOT_FOUND_GERMAN[what];
+	return new AppError(404, `No such ${what}.`, german ? { german: { detail: german } } : {});
+};
 export const conflict = (detail: string, code: string, extra?: Record<string, unknown>) =>
 	new AppError(409, detail, { code, ...(extra ? { extra } : {}) });
 export const forbidden = (detail = "Your role does not allow this.") => new AppError(403, detail);

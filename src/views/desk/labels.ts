@@ -2,6 +2,7 @@ import type { Role } from "../../db/schema";
 import { isHttpUrl } from "../../domain/canonical-url";
 import type { UiLanguage } from "../../domain/ratings";
 import { SNAPSHOT_MESSAGES_BEFORE } from "../../domain/snapshots";
+import { NOT_FOUND_GERMAN } from "../../lib/errors";
 import { type MessageKey, t } from "./desk-i18n";
 
 const ROLE_KEYS: Record<Role, MessageKey> = {
@@ -40,6 +41,9 @@ export function formatDateTime(iso: string | null | undefined, lang: UiLanguage)
  * messages (none should be) stay in English rather than vanish.
  */
 const GERMAN: Record<string, string> = {
+	...Object.fromEntries(
+		Object.entries(NOT_FOUND_GERMAN).map(([what, german]) => [`No such ${what}.`, german]),
+	),
 	"This field is required.": "Bitte ausfüllen.",
 	"This address has no failed copy to archive again: it has a copy from the last 24 hours, one being fetched or a retry due, or its newest try did not fail.":
 		"Diese Adresse hat keine fehlgeschlagene Kopie, die erneut zu archivieren wäre: Es gibt eine Kopie der letzten 24 Stunden, eine wird gerade abgerufen oder ein neuer Versuch steht an, oder ihr letzter Versuch schlug nicht fehl.",
@@ -120,17 +124,11 @@ const GERMAN: Record<string, string> = {
 	"This form is out of date or was not sent from the desk.":
 		"Dieses Formular ist veraltet oder wurde nicht aus der Redaktion gesendet.",
 	"Log in to use the desk.": "Bitte melden Sie sich an.",
-	"No such claim.": "Diese Behauptung gibt es nicht.",
 	"No such verdict.": "Diese Bewertung gibt es nicht.",
+	"No such evidence link on this claim's published verdicts.":
+		"Keine veröffentlichte Bewertung dieser Behauptung nennt diesen Beleg.",
 	"No such user.": "Dieses Konto gibt es nicht.",
 	"No such token.": "Dieses Token gibt es nicht.",
-	"No such speaker.": "Diese Person oder Organisation gibt es nicht.",
-	"No such attachment.": "Diesen Anhang gibt es nicht.",
-	"No such source.": "Diese Quelle gibt es nicht.",
-	"No such archived copy.": "Diese archivierte Kopie gibt es nicht.",
-	"No such claim page at this url.": "Unter dieser Adresse gibt es keine Seite einer Behauptung.",
-	"No such sitemap.": "Diese Sitemap gibt es nicht.",
-	"No such resource.": "Das gibt es nicht.",
 	"Admins cannot change their own role.": "Administrator:innen können ihre eigene Rolle nicht ändern.",
 	"Admins cannot disable themselves.": "Administrator:innen können sich nicht selbst sperren.",
 	"Admins cannot reset their own password here.":
@@ -188,7 +186,6 @@ const GERMAN: Record<string, string> = {
 		"Dieser Webhook ist deaktiviert, daher wird ihm nichts gesendet: Bitte zuerst aktivieren, dann erneut senden.",
 	"This delivery describes a claim removed from the tracker, or the speaker that went with it: it is never sent again (subscribers were told `claim.removed`).":
 		"Diese Zustellung beschreibt eine aus dem Tracker entfernte Behauptung oder die Person, die mit ihr ging: Sie wird nie wieder gesendet (die Abonnenten haben `claim.removed` erhalten).",
-	"No such topic.": "Dieses Thema gibt es nicht.",
 	"There is no speaker with this slug.": "Es gibt keine Person mit dieser Adresse.",
 	"Choose another speaker.": "Bitte eine andere Person wählen.",
 	"Someone else changed this speaker in the meantime.":
@@ -213,7 +210,6 @@ const GERMAN: Record<string, string> = {
 		"Bitte begründen, warum die Fundstelle entfernt wird: Der Hinweis wird öffentlich gezeigt.",
 	"A claim keeps at least one appearance: add the right source first, then remove this one.":
 		"Eine Behauptung behält mindestens eine Fundstelle: Fügen Sie zuerst die richtige Quelle hinzu und entfernen Sie dann diese.",
-	"No such appearance.": "Diese Fundstelle gibt es nicht.",
 	// Merging and removing claims
 	"This claim has a public verdict, which stays in the corrections log: it is never merged away. Merge the other claim into this one instead; if both were checked, keep both and link them in a note.":
 		"Diese Behauptung hat eine öffentliche Bewertung, die im Korrekturprotokoll bleibt: Sie wird nie weg-zusammengeführt. Führen Sie stattdessen die andere Behauptung in diese zusammen; sind beide geprüft, behalten Sie beide und verweisen in einer Notiz aufeinander.",
