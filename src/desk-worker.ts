@@ -26,13 +26,20 @@ const DEAD_LETTER_QUEUE = /-dlq$/;
 const SNAPSHOT_QUEUE = /-snapshots$/;
 /** The weekly of the two crons in wrangler.desk.toml: the one that also compacts the index. */
 const WEEKLY_CRON = "17 3 * * SUN";
+/** `npm start`'s public address: the queue consumer's origin where PUBLIC_URL is unset or not an address. */
+const LOCAL_ORIGIN = "http://localhost:8787";
 
 export default {
 	fetch: (request, env, ctx) => app.fetch(request, env, ctx),
 	async queue(batch, env, ctx) {
 		const db = createDb(env.DB);
-		// The event's links as the request's were: PUBLIC_URL (wrangler.toml sets it).
-		const origin = configuredOrigin(env) ?? "http://localhost:8787";
+		// The event's links as the request's were: PUBLIC_URL (wrangler.toml sets it). Without
+		// one there is no request to fall back to: `npm start`'s address, said in the log, since
+		// in production every webhook payload then links to localhost.
+		const configured = configuredOrigin(env);
+		if (!configured)
+			console.warn(JSON.stringify({ event: "public-url-missing", queue: batch.queue, using: LOCAL_ORIGIN }));
+		const origin = configured ?? LOCAL_ORIGIN;
 		const fanOutEvent = (event: CommandEvent, eventId: string, occurredAt: string | undefined) =>
 			fanOut(
 				{

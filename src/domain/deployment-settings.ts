@@ -45,6 +45,7 @@ export function archiveOrgSave(env: { ARCHIVE_ORG_SAVE?: string }): boolean {
 export type SettingProblem =
 	| { kind: "unknown-value"; name: string; value: string; allowed: readonly string[]; using: string }
 	| { kind: "invalid-url"; name: string; value: string }
+	| { kind: "missing"; name: string }
 	| { kind: "public-url-elsewhere"; value: string; reachedAt: string }
 	| { kind: "public-url-insecure"; value: string }
 	| { kind: "demo-value"; name: string; value: string };
@@ -101,8 +102,8 @@ function enumProblems(env: SettingsEnv): SettingProblem[] {
 /**
  * What is wrong with the settings, seen from a request that reached the deployment at
  * `reachedAt` (an origin). Reached on this machine (`wrangler dev`) or at a name reserved for
- * tests, the example values and a loopback `PUBLIC_URL` are what they should be; reached from anywhere else they put
- * localhost and the demo's name into every link, feed, JSON-LD and webhook.
+ * tests, the example values and a loopback or absent `PUBLIC_URL` are what they should be; reached from anywhere else they put
+ * localhost and the demo's name into every link, feed, JSON-LD and webhook, or, without a `PUBLIC_URL`, the Host of whichever request came first.
  */
 export function settingProblems(env: SettingsEnv, reachedAt: string): SettingProblem[] {
 	const problems = enumProblems(env);
@@ -116,6 +117,9 @@ export function settingProblems(env: SettingsEnv, reachedAt: string): SettingPro
 	if (orgUrl !== "" && !httpUrl(orgUrl))
 		problems.push({ kind: "invalid-url", name: "ORG_URL", value: orgUrl });
 	if (local || !reached) return problems;
+	// Without it links follow each request's Host, and an answer cached for one address
+	// (keyed by path) is served at the others: workers.dev links on the custom domain.
+	if (publicUrl === "") problems.push({ kind: "missing", name: "PUBLIC_URL" });
 	if (configured && configured.host !== reached.host)
 		problems.push({ kind: "public-url-elsewhere", value: publicUrl, reachedAt: reached.origin });
 	else if (configured && configured.protocol !== "https:")

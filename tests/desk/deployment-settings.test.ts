@@ -1,6 +1,7 @@
 import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
+import deskWorker from "../../src/desk-worker";
 import { makeClaim } from "../factories";
 import { account } from "./helpers";
 
@@ -64,4 +65,55 @@ describe("the deployment's settings", () => {
 		const typo = await deployed(base, TYPOS, `/api/v1/claims/${hidden.id}`);
 		expect(typo.status).toBe(404);
 	}, 60_000);
+
+	it("names a missing PUBLIC_URL to admins of a desk reached from a production host, in English and German", async () => {
+		const admin = await account("admin");
+		const vars = { ORG_NAME: "Faktencheck Nord", ORG_URL: "https://nord.example.org" };
+		for (const publicUrl of ["", "  "]) {
+			const page = await (
+				await deployed(
+					"https://factcheck.example.org",
+					{ ...vars, PUBLIC_URL: publicUrl },
+					"/desk",
+					admin.cookie,
+				)
+			).text();
+			expect(page).toContain("settings need fixing");
+			expect(page).toContain("PUBLIC_URL is not set: links follow the address each request came to");
+			const german = await (
+				await deployed(
+					"https://claimtrack.newsroom.workers.dev",
+					{ ...vars, PUBLIC_URL: publicUrl },
+					"/desk?lang=de",
+					admin.cookie,
+				)
+			).text();
+			expect(german).toContain("PUBLIC_URL ist nicht gesetzt");
+		}
+		// On this machine no PUBLIC_URL is what it should be: links follow `wrangler dev`'s address.
+		for (const local of ["http://localhost:8787", "http://127.0.0.1:8787", "http://[::1]:8787"]) {
+			const page = await (await deployed(local, { ...vars, PUBLIC_URL: "" }, "/desk", admin.cookie)).text();
+			expect(page, local).not.toContain("PUBLIC_URL is not set");
+		}
+	}, 60_000);
+
+	it("the queue consumer says in the log when it has no PUBLIC_URL to build links on", async () => {
+		const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+		try {
+			const batch = { queue: "claimtrack-webhooks", messages: [] } as unknown as MessageBatch<never>;
+			const ctx = createExecutionContext();
+			await deskWorker.queue?.(batch, { ...env, PUBLIC_URL: "" } as never, ctx);
+			const lines = warn.mock.calls.map((call) => String(call[0]));
+			expect(lines.map((line) => (line.startsWith("{") ? JSON.parse(line) : {}))).toContainEqual({
+				event: "public-url-missing",
+				queue: "claimtrack-webhooks",
+				using: "http://localhost:8787",
+			});
+			warn.mockClear();
+			await deskWorker.queue?.(batch, env as never, ctx);
+			expect(warn.mock.calls.map((call) => String(call[0])).join("\n")).not.toContain("public-url-missing");
+		} finally {
+			warn.mockRestore();
+		}
+	});
 });

@@ -641,6 +641,8 @@ const DESK_STRINGS = {
 		deskSettingUnknown:
 			"{name} = “{value}” is not one of {allowed}; it is read as “{using}”, the safer choice, until it is fixed.",
 		deskSettingInvalidUrl: "{name} = “{value}” is not an http(s) address.",
+		deskSettingMissing:
+			"{name} is not set: links follow the address each request came to, and answers cached for one address (the workers.dev one, say) are served at the others. Set it to the address readers use, https://.",
 		deskSettingPublicUrlElsewhere:
 			"PUBLIC_URL is {value}, but this desk was reached at {reached}: every link in claim pages, feeds, JSON-LD, embed codes and webhooks points to {value}.",
 		deskSettingPublicUrlInsecure:
@@ -1370,6 +1372,8 @@ const DESK_STRINGS = {
 		deskSettingUnknown:
 			"{name} = „{value}“ ist keiner der Werte {allowed}; bis zur Korrektur gilt „{using}“, die sicherere Wahl.",
 		deskSettingInvalidUrl: "{name} = „{value}“ ist keine http(s)-Adresse.",
+		deskSettingMissing:
+			"{name} ist nicht gesetzt: Links folgen der Adresse, unter der eine Anfrage ankam, und für eine Adresse zwischengespeicherte Antworten (etwa die workers.dev-Adresse) werden unter den anderen ausgeliefert. Setzen Sie die Adresse, die Leser verwenden, mit https://.",
 		deskSettingPublicUrlElsewhere:
 			"PUBLIC_URL ist {value}, aber diese Redaktion wurde unter {reached} aufgerufen: Alle Links in Seiten der Behauptungen, Feeds, JSON-LD, Einbettungscodes und Webhooks zeigen auf {value}.",
 		deskSettingPublicUrlInsecure:

@@ -87,6 +87,8 @@ function settingProblemText(lang: UiLanguage, problem: SettingProblem): string {
 			});
 		case "invalid-url":
 			return t(lang, "deskSettingInvalidUrl", { name: problem.name, value: problem.value });
+		case "missing":
+			return t(lang, "deskSettingMissing", { name: problem.name });
 		case "public-url-elsewhere":
 			return t(lang, "deskSettingPublicUrlElsewhere", { value: problem.value, reached: problem.reachedAt });
 		case "public-url-insecure":
