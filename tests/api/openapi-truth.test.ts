@@ -379,3 +379,24 @@ describe("smaller truths", () => {
 		}
 	});
 });
+
+describe("/api/docs", () => {
+	it("shows request bodies, the scopes a token needs, and Markdown code as code", async () => {
+		const page = await (await call("/api/docs")).text();
+		const section = (heading: string) =>
+			page.split("<section>").find((s) => s.includes(`${heading}</code></h2>`)) ?? "";
+		const notes = section("POST /api/v1/claims/{id}/notes");
+		expect(notes).toContain("Request body (JSON)");
+		expect(notes).toMatch(/<code>text<\/code> \*<\/td><td lang="en">string<\/td>/);
+		expect(notes).toContain("1–5000 characters");
+		expect(notes).toMatch(/Scope: <code>claims:write<\/code>/);
+		expect(section("GET /api/v1/claims")).toMatch(
+			/Scope: <code>claims:write<\/code> or <code>verdicts:write<\/code>/,
+		);
+		expect(page).toContain("<code>next</code>");
+		expect(page).not.toMatch(/`[^`<]+`/);
+		const german = await (await call("/api/docs?lang=de")).text();
+		expect(german).toContain("Anfrage-Body (JSON)");
+		expect(german).toMatch(/Berechtigung \(Scope\): <code>claims:write<\/code> oder/);
+	});
+});

@@ -719,6 +719,12 @@ const DESK_STRINGS = {
 		deskFlashWebhookDisabled: "The webhook is disabled.",
 		deskFlashWebhookDeleted: "The webhook and its delivery log are deleted.",
 		deskFlashWebhookReplayed: "The delivery is queued again, with the same webhook-id.",
+		apiDocsTokenOptional: "Bearer token optional.",
+		apiDocsScope: "Scope:",
+		apiDocsOr: "or",
+		apiDocsBody: "Request body (JSON)",
+		apiDocsField: "Field",
+		apiDocsType: "Type",
 	},
 	de: {
 		deskNavLabel: "Redaktion",
@@ -1456,6 +1462,12 @@ const DESK_STRINGS = {
 		deskFlashWebhookDisabled: "Der Webhook ist deaktiviert.",
 		deskFlashWebhookDeleted: "Der Webhook und sein Zustellprotokoll sind gelöscht.",
 		deskFlashWebhookReplayed: "Die Zustellung ist erneut eingereiht, mit derselben webhook-id.",
+		apiDocsTokenOptional: "Bearer-Token optional.",
+		apiDocsScope: "Berechtigung (Scope):",
+		apiDocsOr: "oder",
+		apiDocsBody: "Anfrage-Body (JSON)",
+		apiDocsField: "Feld",
+		apiDocsType: "Typ",
 	},
 } as const satisfies Record<UiLanguage, Record<string, string>>;
 

@@ -1,5 +1,7 @@
 import type { UiLanguage } from "../../domain/ratings";
-import { t } from "../i18n";
+import { t } from "../desk/desk-i18n";
+
+type Schema = Record<string, unknown>;
 
 interface Operation {
 	summary?: string;
@@ -9,9 +11,10 @@ interface Operation {
 		in: string;
 		required?: boolean;
 		description?: string;
-		schema?: Record<string, unknown>;
+		schema?: Schema;
 	}[];
-	security?: unknown[];
+	requestBody?: { content?: Record<string, { schema?: Schema }> };
+	security?: Record<string, string[]>[];
 	responses?: Record<string, { description?: string }>;
 }
 
@@ -20,6 +23,7 @@ interface Operation {
  * page around it is in the reader's language; what the document says (summaries,
  * descriptions, parameters' hints) is English, and marked so: a screen reader reading it
  * with a German voice, or a translator skipping it, would otherwise take it for German.
+ * Served by the desk Worker only, so its words come from the desk's table.
  */
 export function ApiDocs({
 	doc,
@@ -45,17 +49,13 @@ export function ApiDocs({
 								{method.toUpperCase()} {path}
 							</code>
 						</h2>
-						<p lang="en">{op.summary}</p>
+						<p lang="en">{withCode(op.summary ?? "")}</p>
 						{op.description ? (
 							<p class="meta" lang="en">
-								{op.description}
+								{withCode(op.description)}
 							</p>
 						) : null}
-						{op.security ? (
-							<p class="meta">
-								{t(lang, tokenOptional(op.security) ? "apiDocsTokenOptional" : "apiDocsToken")}
-							</p>
-						) : null}
+						{op.security ? <TokenLine security={op.security} lang={lang} /> : null}
 						{op.parameters && op.parameters.length > 0 ? (
 							<table>
 								<thead>
@@ -75,16 +75,19 @@ export function ApiDocs({
 											<td class="word" lang="en">
 												{p.in}
 											</td>
-											<td lang="en">{p.description ?? schemaHint(p.schema)}</td>
+											<td lang="en">{withCode(p.description ?? schemaHint(p.schema))}</td>
 										</tr>
 									))}
 								</tbody>
 							</table>
 						) : null}
+						<BodyTable schema={op.requestBody?.content?.["application/json"]?.schema} lang={lang} />
 						<p class="meta" lang="en">
-							{Object.entries(op.responses ?? {})
-								.map(([status, r]) => `${status}: ${r.description ?? ""}`)
-								.join(" · ")}
+							{withCode(
+								Object.entries(op.responses ?? {})
+									.map(([status, r]) => `${status}: ${r.description ?? ""}`)
+									.join(" · "),
+							)}
 						</p>
 					</section>
 				)),
@@ -93,14 +96,99 @@ export function ApiDocs({
 	);
 }
 
-/** `{}` among the alternatives: the operation may be called without a token (lib/openapi `optionalToken`). */
-function tokenOptional(security: unknown[]): boolean {
-	return security.some(
-		(entry) => typeof entry === "object" && entry !== null && Object.keys(entry).length === 0,
+/** Whether a token is needed, and with which scope(s): each alternative of `security` names one. */
+function TokenLine({ security, lang }: { security: Record<string, string[]>[]; lang: UiLanguage }) {
+	// `{}` among the alternatives: callable without a token (lib/openapi `optionalToken`).
+	const optional = security.some((entry) => Object.keys(entry).length === 0);
+	const scopes = [...new Set(security.flatMap((entry) => entry.bearer ?? []))];
+	return (
+		<p class="meta">
+			{t(lang, optional ? "apiDocsTokenOptional" : "apiDocsToken")}
+			{scopes.length > 0 ? (
+				<>
+					{" "}
+					{t(lang, "apiDocsScope")}{" "}
+					{scopes.map((scope, i) => (
+						<>
+							{i > 0 ? ` ${t(lang, "apiDocsOr")} ` : ""}
+							<code>{scope}</code>
+						</>
+					))}
+				</>
+			) : null}
+		</p>
 	);
 }
 
-function schemaHint(schema: Record<string, unknown> | undefined): string {
+/** The JSON body's top-level fields: name (* required), type, description. */
+function BodyTable({ schema, lang }: { schema: Schema | undefined; lang: UiLanguage }) {
+	const object = schema && objectOf(schema);
+	const properties = Object.entries((object?.properties ?? {}) as Record<string, Schema>);
+	if (!object || properties.length === 0) return null;
+	const required = new Set((object.required as string[] | undefined) ?? []);
+	return (
+		<table>
+			<caption>{t(lang, "apiDocsBody")}</caption>
+			<thead>
+				<tr>
+					<th scope="col">{t(lang, "apiDocsField")}</th>
+					<th scope="col">{t(lang, "apiDocsType")}</th>
+					<th scope="col">{t(lang, "apiDocsDescription")}</th>
+				</tr>
+			</thead>
+			<tbody>
+				{properties.map(([name, field]) => (
+					<tr>
+						<td>
+							<code>{name}</code>
+							{required.has(name) ? " *" : ""}
+						</td>
+						{/* No "word" (nowrap): an enum's values must wrap on a phone. */}
+						<td lang="en">{typeOf(field)}</td>
+						<td lang="en">{withCode(String(field.description ?? boundsOf(field)))}</td>
+					</tr>
+				))}
+			</tbody>
+		</table>
+	);
+}
+
+/** The object a body schema describes (a nullable or union body: its first object branch). */
+function objectOf(schema: Schema): Schema | undefined {
+	if (schema.properties) return schema;
+	for (const branch of (schema.anyOf as Schema[] | undefined) ?? []) {
+		const found = objectOf(branch);
+		if (found) return found;
+	}
+	return undefined;
+}
+
+/** A field's type as a reader reads it: `string`, `string | null`, `one of a, b`, `array of object`. */
+function typeOf(schema: Schema): string {
+	if (Array.isArray(schema.enum)) return `one of ${schema.enum.join(", ")}`;
+	if (schema.const !== undefined) return JSON.stringify(schema.const);
+	if (Array.isArray(schema.anyOf))
+		return [...new Set((schema.anyOf as Schema[]).map(typeOf).filter(Boolean))].join(" | ");
+	if (schema.type === "array")
+		return `array of ${typeOf((schema.items as Schema | undefined) ?? {}) || "any"}`;
+	if (Array.isArray(schema.type)) return schema.type.join(" | ");
+	return typeof schema.type === "string" ? schema.type : "";
+}
+
+/** A field without words of its own: its length bounds, when it has them. */
+function boundsOf(schema: Schema): string {
+	const text = ((schema.anyOf as Schema[] | undefined) ?? [schema]).find((b) => b.type === "string") ?? {};
+	const { minLength, maxLength } = text as { minLength?: number; maxLength?: number };
+	if (maxLength === undefined) return "";
+	return minLength ? `${minLength}–${maxLength} characters` : `at most ${maxLength} characters`;
+}
+
+/** The document's Markdown `code` spans as <code>; the rest stays text. */
+function withCode(text: string) {
+	return text.split(/`([^`]+)`/).map((part, i) => (i % 2 === 1 ? <code>{part}</code> : part));
+}
+
+function schemaHint(schema: Schema | undefined): string {
 	if (!schema) return "";
 	if (Array.isArray(schema.enum)) return `one of ${schema.enum.join(", ")}`;
 	return typeof schema.type === "string" ? schema.type : "";
