@@ -31,8 +31,8 @@ export interface ClaimReviewSubject extends Claim {
 export interface PublishingOrganization {
 	name: string;
 	url: string;
-	/** Absolute URL of the logo image. */
-	logo: string;
+	/** Absolute URL of the logo image; null without a usable one (left out of the markup). */
+	logo: string | null;
 }
 
 interface JsonLdOrganization {
@@ -165,7 +165,7 @@ function organizationJsonLd(org: PublishingOrganization): JsonLdOrganization {
 		"@type": "Organization",
 		name: org.name,
 		url: org.url,
-		logo: { "@type": "ImageObject", url: org.logo },
+		...(org.logo ? { logo: { "@type": "ImageObject", url: org.logo } } : {}),
 	};
 }
 

@@ -57,12 +57,14 @@ export interface SettingsEnv {
 	PUBLIC_URL?: string;
 	ORG_NAME?: string;
 	ORG_URL?: string;
+	ORG_LOGO?: string;
 }
 
 /** The example deployment's values in wrangler.toml: a real one replaces them. */
 const DEMO_VALUES: Record<string, readonly string[]> = {
 	ORG_NAME: ["Claimtrack Demo Desk"],
 	ORG_URL: ["https://claimtrack.example"],
+	ORG_LOGO: ["https://claimtrack.example/logo.png"],
 };
 
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -113,9 +115,10 @@ export function settingProblems(env: SettingsEnv, reachedAt: string): SettingPro
 	const configured = publicUrl === "" ? null : httpUrl(publicUrl);
 	if (publicUrl !== "" && !configured)
 		problems.push({ kind: "invalid-url", name: "PUBLIC_URL", value: publicUrl });
-	const orgUrl = env.ORG_URL?.trim() ?? "";
-	if (orgUrl !== "" && !httpUrl(orgUrl))
-		problems.push({ kind: "invalid-url", name: "ORG_URL", value: orgUrl });
+	for (const name of ["ORG_URL", "ORG_LOGO"] as const) {
+		const value = env[name]?.trim() ?? "";
+		if (value !== "" && !httpUrl(value)) problems.push({ kind: "invalid-url", name, value });
+	}
 	if (local || !reached) return problems;
 	// Without it links follow each request's Host, and an answer cached for one address
 	// (keyed by path) is served at the others: workers.dev links on the custom domain.

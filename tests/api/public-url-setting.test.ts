@@ -100,4 +100,28 @@ describe("a PUBLIC_URL that is not an http(s) address", () => {
 		);
 		expect(() => effects.emit({ type: "claim.created", claimId: "c", speakerIds: [] })).not.toThrow();
 	});
+
+	it("an ORG_LOGO that is not an http(s) address is left out of the ClaimReview, a good one kept", async () => {
+		const vars = { PUBLIC_URL: READER_ORIGIN, ORG_URL: "https://nord.example.org" };
+		for (const [logo, expected] of [
+			["logo.png", undefined],
+			["javascript:alert(1)", undefined],
+			[
+				"https://nord.example.org/logo.png",
+				{ "@type": "ImageObject", url: "https://nord.example.org/logo.png" },
+			],
+		] as const) {
+			// A claim of its own each time: the page is cached by its address, not the settings.
+			const claim = await makeClaim({ language: "en" });
+			await publish(claim.id);
+			const { status, body } = await deployedWith({ ...vars, ORG_LOGO: logo }, `/claims/${claim.id}`, {
+				headers: { Accept: "text/html" },
+			});
+			expect(status).toBe(200);
+			const block = body.match(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/)?.[1] ?? "{}";
+			const review = JSON.parse(block) as { author?: { logo?: unknown; url?: string } };
+			expect(review.author?.url, logo).toBe("https://nord.example.org");
+			expect(review.author?.logo, logo).toEqual(expected);
+		}
+	}, 60_000);
 });

@@ -48,6 +48,7 @@ describe("the deployment's settings", () => {
 				PUBLIC_URL: "https://factcheck.example.org",
 				ORG_NAME: "Faktencheck Nord",
 				ORG_URL: "https://nord.example.org",
+				ORG_LOGO: "https://nord.example.org/logo.png",
 			},
 			"/desk",
 			admin.cookie,
@@ -116,4 +117,31 @@ describe("the deployment's settings", () => {
 			warn.mockRestore();
 		}
 	});
+
+	it("names the example's ORG_LOGO and one that is not an address, as README step 1 says", async () => {
+		const admin = await account("admin");
+		const vars = {
+			PUBLIC_URL: "https://factcheck.example.org",
+			ORG_NAME: "Faktencheck Nord",
+			ORG_URL: "https://nord.example.org",
+		};
+		const demo = await (
+			await deployed(
+				"https://factcheck.example.org",
+				{ ...vars, ORG_LOGO: "https://claimtrack.example/logo.png" },
+				"/desk",
+				admin.cookie,
+			)
+		).text();
+		expect(demo).toContain("ORG_LOGO is still the example&#39;s “https://claimtrack.example/logo.png”");
+		const relative = await (
+			await deployed(
+				"https://factcheck.example.org",
+				{ ...vars, ORG_LOGO: "logo.png" },
+				"/desk",
+				admin.cookie,
+			)
+		).text();
+		expect(relative).toContain("ORG_LOGO = “logo.png” is not an http(s) address.");
+	}, 60_000);
 });
