@@ -5,10 +5,10 @@ import { SYSTEM } from "../src/store/batch";
 import { countClaims } from "../src/store/claims";
 import { countUsers, createUser } from "../src/store/users";
 import { seedDemoSnapshot } from "./lib/demo-snapshot";
-import { devServerArgs, devVars } from "./lib/dev-configs";
+import { devPort, devServerArgs, devVars } from "./lib/dev-configs";
 import { applyLocalMigrations, LOCAL_STATE, withLocalBindings } from "./lib/local-db";
 
-const port = process.env.PORT ?? "8787";
+const port = devPort();
 
 /*
  * `npm start -- --var NAME:value` sets a variable for both Workers (wrangler's own --var
@@ -25,7 +25,8 @@ for (let i = 2; i < process.argv.length; i++) {
 	else passedVars[pair.slice(0, pair.indexOf(":"))] = pair.slice(pair.indexOf(":") + 1);
 }
 // With the project's .dev.vars and PASSWORD_PEPPER from the environment: the admin below is
-// hashed with the pepper the desk Worker will check logins with (scripts/lib/dev-configs).
+// hashed with the pepper the desk Worker will check logins with (scripts/lib/dev-configs);
+// PUBLIC_URL on this port unless given, so links follow PORT.
 const vars = devVars(passedVars);
 
 applyLocalMigrations();

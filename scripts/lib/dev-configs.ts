@@ -47,6 +47,11 @@ function devVarsLine(name: string, value: string): string {
 	return `${name}=${quote}${value}${quote}`;
 }
 
+/** The port `npm start` serves on: `PORT`, else wrangler dev's 8787. */
+export function devPort(env: NodeJS.ProcessEnv = process.env): string {
+	return env.PORT?.trim() || "8787";
+}
+
 /**
  * The variables `npm start` gives both dev Workers (through `devServerArgs`): the project's
  * `.dev.vars` (else `.env`, `.env.local`) as wrangler reads it, then PASSWORD_PEPPER from the
@@ -56,6 +61,8 @@ function devVarsLine(name: string, value: string): string {
  * `PASSWORD_PEPPER=x npm start` hashed its admin with x, and the login it printed failed. The
  * order is the CLIs' (scripts/lib/cli `withLocal`: the file's, else the environment's), so
  * `npm run user` accounts log in too; `npm start` hashes its admin with this PASSWORD_PEPPER.
+ * PUBLIC_URL is the address it serves on (`PORT`) unless a file or `--var` sets one:
+ * wrangler.toml's `http://localhost:8787` put every absolute link on 8787 with `PORT=18787`.
  */
 export function devVars(
 	passed: Record<string, string>,
@@ -69,5 +76,10 @@ export function devVars(
 		if (typeof value === "string") files[name] = value;
 	}
 	const pepper = files.PASSWORD_PEPPER ?? env.PASSWORD_PEPPER;
-	return { ...files, ...(pepper === undefined ? {} : { PASSWORD_PEPPER: pepper }), ...passed };
+	return {
+		PUBLIC_URL: `http://localhost:${devPort(env)}`,
+		...files,
+		...(pepper === undefined ? {} : { PASSWORD_PEPPER: pepper }),
+		...passed,
+	};
 }

@@ -70,7 +70,18 @@ describe("npm start's variables reach both dev Workers", () => {
 
 	it("no pepper where none is set", () => {
 		const vars = devVars({ ALLOW_LOOPBACK_OUTBOUND: "true" }, {}, project());
-		expect(vars).toEqual({ ALLOW_LOOPBACK_OUTBOUND: "true" });
+		expect(vars).toEqual({ ALLOW_LOOPBACK_OUTBOUND: "true", PUBLIC_URL: "http://localhost:8787" });
 		for (const seen of workersSee(vars)) expect(seen.PASSWORD_PEPPER).toBeUndefined();
+	});
+
+	it("PUBLIC_URL on the port it serves (PORT=18787 npm start), unless a file or --var sets one", () => {
+		const vars = devVars({}, { PORT: "18787" }, project());
+		for (const seen of workersSee(vars)) expect(seen.PUBLIC_URL).toBe("http://localhost:18787");
+		expect(devVars({}, {}, project()).PUBLIC_URL).toBe("http://localhost:8787");
+		const fromFile = project('PUBLIC_URL="http://claimtrack.localhost:18787"\n');
+		expect(devVars({}, { PORT: "18787" }, fromFile).PUBLIC_URL).toBe("http://claimtrack.localhost:18787");
+		expect(devVars({ PUBLIC_URL: "http://127.0.0.1:9000" }, { PORT: "18787" }, project()).PUBLIC_URL).toBe(
+			"http://127.0.0.1:9000",
+		);
 	});
 });
