@@ -49,6 +49,8 @@ describe("wrangler.toml and wrangler.desk.toml", () => {
 		expect(publicWorker.cache?.enabled).toBe(true);
 		expect(deskWorker.cache?.enabled ?? false).toBe(false);
 		expect(deskWorker.workers_dev).toBe(false);
+		// Explicit: left out, whether a version's Preview URL serves the desk follows the account.
+		expect(deskWorker.preview_urls).toBe(false);
 		expect(deskWorker.routes ?? []).toEqual([]);
 	});
 
