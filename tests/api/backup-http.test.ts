@@ -476,6 +476,14 @@ describe("backup over HTTP", () => {
 		expect((await sourceCall("GET", "/api/v1/backup/objects/../secrets")).status).toBe(404);
 	});
 
+	it("reads the archive lists' limit as digits only, as every other list's", async () => {
+		for (const list of ["objects", "verify"]) {
+			for (const limit of ["1e1", "%200x10", "0x10", "0"])
+				expect((await sourceCall("GET", `/api/v1/backup/${list}?limit=${limit}`)).status, limit).toBe(422);
+			expect((await sourceCall("GET", `/api/v1/backup/${list}?limit=2`)).status).toBe(200);
+		}
+	});
+
 	it("an attachment deleted while the manifest is read fails it as changed (409), not as a bad file", async () => {
 		const attached = await attachFile(
 			{ db: testDb(), actor, effects: NO_EFFECTS },

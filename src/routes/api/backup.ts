@@ -94,13 +94,10 @@ const exportQuery = z.object({
 
 const objectsQuery = z.object({
 	cursor: z.string().max(400).optional().describe("The previous page's `next`."),
-	limit: z.coerce
-		.number()
-		.int()
-		.min(1)
-		.max(50)
-		.default(OBJECT_ROWS)
-		.describe("Snapshots or uploads a page (a snapshot has three objects)."),
+	// Digits only, as every other list's limit (schemas/common): z.coerce took 1e1, " 0x10", 2.0.
+	limit: queryNumber(z.number().int().min(1).max(50).default(OBJECT_ROWS)).describe(
+		"Snapshots or uploads a page (a snapshot has three objects).",
+	),
 });
 
 const RESTORE_ID = /^[0-9a-z]{14}$/;
