@@ -146,7 +146,7 @@ export const claimEditInput = z.strictObject({
 export type ClaimEditInput = z.output<typeof claimEditInput>;
 
 /**
- * An edit of a speaker at the version last read (the slug never changes): only the fields
+ * An edit of a speaker at the version last read (the slug changes only with `dropOldName`): only the fields
  * sent change, null clears the description or the Wikidata id, and `aliases` replaces the
  * other names (a rename adds the old name to them unless `dropOldName`). No defaults: a
  * field left out keeps what is stored (it was reset to "person", no aliases, no description
@@ -167,7 +167,7 @@ export const speakerEditInput = z.strictObject({
 		.boolean()
 		.optional()
 		.describe(
-			"With a new `name`: true drops the old name instead of keeping it among the other names (the default keeps it, so imports and claims naming it still find the speaker).",
+			"With a new `name`: true drops the old name instead of keeping it among the other names (the default keeps it, so imports and claims naming it still find the speaker), and gives the speaker the slug of its new name (the old slug answers 301).",
 		),
 });
 export type SpeakerEdit = Omit<z.output<typeof speakerEditInput>, "version">;

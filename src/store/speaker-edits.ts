@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { batchGuards, claims, retiredClaims, speakerAliases, speakerRedirects, speakers } from "../db/schema";
+import { slugify, uniqueSlug } from "../domain/slug";
 import { foldName } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
@@ -8,7 +9,7 @@ import { MAX_SPEAKER_ALIASES, type SpeakerEdit, type SpeakerInput } from "../sch
 import { type Actor, audit, chunkForInsert, guardOneRow, idChunks, runBatch, type Statement } from "./batch";
 import { touchClaimsOfSpeaker } from "./public-changes";
 import { reviewed } from "./public-claims";
-import { aliasRows, getSpeaker, getSpeakerBySlug, type SpeakerWithAliases } from "./speakers";
+import { aliasRows, getSpeaker, getSpeakerBySlug, type SpeakerWithAliases, slugsTaken } from "./speakers";
 
 /**
  * The survivor a merged speaker's slug leads to. With `reviewedOnly` (PUBLIC_UNREVIEWED =
@@ -55,7 +56,13 @@ async function guardedBatch(
 	} catch (error) {
 		const failure = constraintFailure(error);
 		if (failure?.kind === "guard") throw await onGuard();
-		if (failure?.kind === "unique" && failure.detail.includes("speaker_aliases")) throw await onGuard();
+		// A slug an edit chose (`renamedSlug`) that a new speaker took meanwhile: as for a spelling.
+		if (
+			failure?.kind === "unique" &&
+			/speaker_aliases|speakers\.slug|speaker_redirects\.slug/.test(failure.detail)
+		) {
+			throw await onGuard();
+		}
 		if (failure) throw (await onOther()) ?? error;
 		throw error;
 	}
@@ -119,7 +126,49 @@ function withOldName(speaker: SpeakerWithAliases, name: string, aliases: readonl
 }
 
 /**
- * Edits a speaker at the version last read. The slug stays (links keep working); the
+ * The slug an edit leaves the speaker: the one it has, unless the edit drops the old name
+ * (`dropOldName`) and the slug does not already spell the name it keeps. The slug was made
+ * from the first name recorded, so a dropped name (a private person wrongly named, a name
+ * that must not be shown) stayed in the speaker's address, on every claim and in the
+ * sitemap. The new one is chosen as a new speaker's is (`slugsTaken`), except that the
+ * speaker's own old slugs (its redirects) may be taken back.
+ */
+async function renamedSlug(db: Db, speaker: SpeakerWithAliases, name: string, edit: SpeakerEdit) {
+	if (!edit.dropOldName) return speaker.slug;
+	const base = slugify(name);
+	const suffix = speaker.slug.startsWith(`${base}-`) ? speaker.slug.slice(base.length + 1) : null;
+	if (speaker.slug === base || (suffix !== null && /^[0-9]+$/.test(suffix))) return speaker.slug;
+	const [taken, own] = await Promise.all([
+		slugsTaken(db, [base]),
+		db
+			.select({ slug: speakerRedirects.slug })
+			.from(speakerRedirects)
+			.where(eq(speakerRedirects.speakerId, speaker.id)),
+	]);
+	for (const row of own) taken.delete(row.slug);
+	return uniqueSlug(base, (s) => taken.has(s));
+}
+
+/**
+ * The statements moving a speaker to a new slug (`renamedSlug`): the old one answers 301,
+ * as a merged speaker's does, and only where it was public (`was_public`: a reviewed claim
+ * names the speaker) under PUBLIC_UNREVIEWED = "hide", so a never-public slug stays a 404.
+ * A slug of its own it takes back is no redirect any more.
+ */
+function moveSlug(db: Db, speaker: SpeakerWithAliases, slug: string): Statement[] {
+	const wasPublic = sql`EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${speaker.id} AND ${reviewed})`;
+	return [
+		db
+			.delete(speakerRedirects)
+			.where(and(eq(speakerRedirects.slug, slug), eq(speakerRedirects.speakerId, speaker.id))),
+		db.update(speakers).set({ slug }).where(eq(speakers.id, speaker.id)),
+		db.insert(speakerRedirects).values({ slug: speaker.slug, speakerId: speaker.id, wasPublic }),
+	];
+}
+
+/**
+ * Edits a speaker at the version last read. The slug stays (links keep working) unless the
+ * edit drops the old name (`renamedSlug`: the old slug then redirects); the
  * name and the aliases change, and the search index follows. Only what changed is
  * written, and the claims' index entries are rewritten once, by the name written last,
  * and only when the name or a spelling changed: rewriting every alias row made the
@@ -155,9 +204,11 @@ export async function updateSpeaker(
 	const removed = stored.filter((row) => !keep.has(key(row))).map((row) => row.id);
 	const added = wanted.filter((row) => !have.has(key(row)));
 	const spellingsChanged = input.name !== speaker.name || removed.length > 0 || added.length > 0;
+	const newSlug = await renamedSlug(db, speaker, input.name, edit);
 	// What its claims show of it: not the other spellings, which only the speaker's page lists.
 	const shownChanged =
 		input.name !== speaker.name ||
+		newSlug !== speaker.slug ||
 		input.kind !== speaker.kind ||
 		input.description !== speaker.description ||
 		input.wikidataId !== speaker.wikidataId;
@@ -177,6 +228,7 @@ export async function updateSpeaker(
 				})
 				.where(and(eq(speakers.id, speaker.id), eq(speakers.version, expectedVersion))),
 			guardOneRow(db),
+			...(newSlug !== speaker.slug ? moveSlug(db, speaker, newSlug) : []),
 			...idChunks(removed).map((ids) => db.delete(speakerAliases).where(inArray(speakerAliases.id, ids))),
 			...chunkForInsert(speakerAliases, added).map((rows) => db.insert(speakerAliases).values(rows)),
 			// The name, written last and only when it or a spelling changed: its trigger
@@ -185,7 +237,10 @@ export async function updateSpeaker(
 				? [db.update(speakers).set({ name: input.name }).where(eq(speakers.id, speaker.id))]
 				: []),
 			...(shownChanged ? [touchClaimsOfSpeaker(db, speaker.id, at)] : []),
-			audit(db, actor, "edit", "speaker", speaker.id, { before: speaker, after: input }),
+			audit(db, actor, "edit", "speaker", speaker.id, {
+				before: speaker,
+				after: { ...input, slug: newSlug },
+			}),
 		],
 		async () => stale((await getSpeaker(db, speaker.id)) ?? speaker),
 	);

@@ -262,7 +262,7 @@ export const editApi = factory
 			doc: {
 				summary: "Edit a speaker at the version you last read (editors)",
 				description:
-					"Name, kind, description, Wikidata id and aliases; the slug stays, so links keep working. Only the fields sent change: null clears the description or the Wikidata id, and `aliases` replaces all other names. A new `name` keeps the old name among the aliases (so imports and claims naming it still find the speaker), even when `aliases` is sent without it, unless `dropOldName` is true; a later edit may remove it like any alias. An outdated `version` is a 409.",
+					"Name, kind, description, Wikidata id and aliases; the slug stays, so links keep working, unless `dropOldName` drops a replaced name: then the speaker gets its new name's slug (the answer's `slug`) and the old one answers 301 to it. Only the fields sent change: null clears the description or the Wikidata id, and `aliases` replaces all other names. A new `name` keeps the old name among the aliases (so imports and claims naming it still find the speaker), even when `aliases` is sent without it, unless `dropOldName` is true; a later edit may remove it like any alias. An outdated `version` is a 409.",
 				tags: ["Write API"],
 				responses: { 200: { description: "The speaker", schema: speakerJson } },
 			},

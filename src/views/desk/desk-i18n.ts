@@ -170,7 +170,7 @@ const DESK_STRINGS = {
 			"One per line. A new name keeps the old one here, so imports and claims naming it still find this speaker: remove it in a later save, or tick “Drop the old name” below.",
 		deskSpeakerDropOldName: "Drop the old name",
 		deskSpeakerDropOldNameHint:
-			"Only when the name changes: the old name is not kept among the other names (an import run again still finds the claims it recorded under it).",
+			"The old name is not kept among the other names (an import run again still finds the claims it recorded under it), and the speaker's address takes the name, when it spells another (old links lead to the new one).",
 		deskSaveSpeaker: "Save speaker",
 		deskMergeSpeaker: "Merge into another speaker",
 		deskMergeExplained:
@@ -890,7 +890,7 @@ const DESK_STRINGS = {
 			"Einer pro Zeile. Ein neuer Name behält den alten hier, damit Importe und Behauptungen mit diesem Namen den Sprecher weiter finden: beim nächsten Speichern entfernen oder unten „Alten Namen verwerfen“ ankreuzen.",
 		deskSpeakerDropOldName: "Alten Namen verwerfen",
 		deskSpeakerDropOldNameHint:
-			"Nur wenn sich der Name ändert: Der alte Name bleibt nicht unter den anderen Namen (ein erneut laufender Import findet die Behauptungen, die er unter ihm angelegt hat, trotzdem).",
+			"Der alte Name bleibt nicht unter den anderen Namen (ein erneut laufender Import findet die Behauptungen, die er unter ihm angelegt hat, trotzdem), und die Adresse des Sprechers folgt dem Namen, wenn sie einen anderen buchstabiert (alte Links führen zur neuen).",
 		deskSaveSpeaker: "Sprecher speichern",
 		deskMergeSpeaker: "Mit einem anderen Sprecher zusammenführen",
 		deskMergeExplained:
