@@ -167,7 +167,7 @@ export const speakerAliases = sqliteTable(
 		normalized: text("normalized").notNull(),
 		/**
 		 * 0: the spelling came with a merged speaker no reviewed claim named (its redirect's
-		 * `was_public` 0): under `PUBLIC_UNREVIEWED = "hide"` it was never public, and the API and
+		 * `was_public` 0), or is the old name a rename kept while none named the speaker: under `PUBLIC_UNREVIEWED = "hide"` it was never public, and the API and
 		 * webhooks leave it out. The desk and the matcher use it all the same. Before migration 0038: 1.
 		 */
 		wasPublic: integer("was_public", { mode: "boolean" }).notNull().default(true),

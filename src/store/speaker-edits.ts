@@ -166,6 +166,30 @@ function moveSlug(db: Db, speaker: SpeakerWithAliases, slug: string): Statement[
 	];
 }
 
+/** Whether the edit renames the speaker and keeps the name replaced among its other names. */
+function keptOldName(speaker: SpeakerWithAliases, input: SpeakerInput): boolean {
+	const old = foldName(speaker.name);
+	return foldName(input.name) !== old && input.aliases.some((alias) => foldName(alias) === old);
+}
+
+/**
+ * The name a rename keeps, marked never public (`was_public` 0) when no reviewed claim names
+ * the speaker, as a merge marks a merged speaker's spellings (`mergeSpeakers`): under
+ * PUBLIC_UNREVIEWED = "hide" a speaker known only from unreviewed claims was never public by
+ * that name, and its row's default 1 put it in the JSON's `aliases`, on the page and in the
+ * public search's `speaker` column at the first publication. Read in the batch, so a verdict
+ * published meanwhile counts; before the name's write, whose trigger re-indexes the claims.
+ */
+function oldNameNeverPublic(db: Db, speaker: SpeakerWithAliases): Statement {
+	const named = sql`EXISTS (SELECT 1 FROM ${claims} WHERE ${claims.speakerId} = ${speaker.id} AND ${reviewed})`;
+	return db
+		.update(speakerAliases)
+		.set({ wasPublic: sql`${speakerAliases.wasPublic} AND ${named}` })
+		.where(
+			and(eq(speakerAliases.speakerId, speaker.id), eq(speakerAliases.normalized, foldName(speaker.name))),
+		);
+}
+
 /**
  * Edits a speaker at the version last read. The slug stays (links keep working) unless the
  * edit drops the old name (`renamedSlug`: the old slug then redirects); the
@@ -180,7 +204,8 @@ function moveSlug(db: Db, speaker: SpeakerWithAliases, slug: string): Statement[
  * them stays valid. Sending back what was read (nothing differs) writes nothing: no version,
  * no audit entry, no dates; `changed` says so, and the command then tells no subscriber.
  * Only the fields sent change (`mergedEdit`); a new name keeps the old one among the
- * others unless the edit drops it (`keepsOldName`).
+ * others unless the edit drops it (`keepsOldName`), never public if the speaker was not
+ * (`oldNameNeverPublic`).
  */
 export async function updateSpeaker(
 	db: Db,
@@ -231,6 +256,7 @@ export async function updateSpeaker(
 			...(newSlug !== speaker.slug ? moveSlug(db, speaker, newSlug) : []),
 			...idChunks(removed).map((ids) => db.delete(speakerAliases).where(inArray(speakerAliases.id, ids))),
 			...chunkForInsert(speakerAliases, added).map((rows) => db.insert(speakerAliases).values(rows)),
+			...(keptOldName(speaker, input) ? [oldNameNeverPublic(db, speaker)] : []),
 			// The name, written last and only when it or a spelling changed: its trigger
 			// re-indexes the speaker's claims once, with the spellings as they now are.
 			...(spellingsChanged

@@ -174,3 +174,51 @@ describe("a speaker's dropped name leaves its address", () => {
 		expect((await call(`/speakers/${old}`, { redirect: "manual" })).status).toBe(301);
 	});
 });
+
+describe("a never-public speaker's kept old name, under hide", () => {
+	it("stays off the JSON, the page and the public search when a claim is published; the desk and list mode keep it", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editorToken();
+		const place = uniquePlace();
+		const oldName = `Privatperson ${place}`;
+		const claim = await makeClaim({ speaker: { name: oldName } });
+		const slug = claim.speaker?.slug ?? "";
+		const renamed = await hidden(
+			`/api/v1/speakers/${slug}`,
+			patch(token, { version: await versionOf(slug), name: `Right Minister ${place}` }),
+		);
+		expect(renamed.status, await renamed.clone().text()).toBe(200);
+		// The write API's answer is private: it lists every spelling.
+		expect((await json<SpeakerJson>(renamed)).aliases).toEqual([oldName]);
+		await publish(claim.id);
+		const speaker = await json<SpeakerJson>(await hidden(`/api/v1/speakers/${slug}`));
+		expect(speaker.name).toBe(`Right Minister ${place}`);
+		expect(speaker.aliases).toEqual([]);
+		expect(await (await hidden(`/speakers/${slug}`)).text()).not.toContain(oldName);
+		const search = async (q: string, at = hidden) =>
+			(
+				await json<{ data: { id: string }[] }>(await at(`/api/v1/claims?q=${encodeURIComponent(q)}`))
+			).data.map((c) => c.id);
+		expect(await search(oldName)).toEqual([]);
+		expect(await search(`Right Minister ${place}`)).toEqual([claim.id]);
+		// Where unreviewed claims are listed the name was public all along.
+		expect((await json<SpeakerJson>(await call(`/api/v1/speakers/${slug}`))).aliases).toEqual([oldName]);
+		expect(await search(oldName, call)).toEqual([claim.id]);
+	});
+
+	it("a public speaker's kept old name stays public", async () => {
+		const token = await editorToken();
+		const place = uniquePlace();
+		const oldName = `Minister ${place}`;
+		const claim = await makeClaim({ speaker: { name: oldName } });
+		await publish(claim.id);
+		const slug = claim.speaker?.slug ?? "";
+		const renamed = await hidden(
+			`/api/v1/speakers/${slug}`,
+			patch(token, { version: await versionOf(slug), name: `Chancellor ${place}` }),
+		);
+		expect(renamed.status, await renamed.clone().text()).toBe(200);
+		expect((await json<SpeakerJson>(await hidden(`/api/v1/speakers/${slug}`))).aliases).toEqual([oldName]);
+	});
+});
