@@ -5,7 +5,8 @@ import type { CommandContext } from "./context";
 
 /**
  * Edits a speaker at the version last read (only the fields sent change); every claim of the
- * speaker shows the new name.
+ * speaker shows the new name. `keepUnseen`: an API edit where unreviewed claims are hidden
+ * keeps the spellings its public read left out (store/speaker-edits `withUnseen`).
  * An edit that changes nothing (the values just read, sent back) tells no subscriber and
  * purges nothing, as a claim's does.
  */
@@ -14,8 +15,9 @@ export async function editSpeaker(
 	slug: string,
 	version: number,
 	input: SpeakerEdit,
+	options: { keepUnseen?: boolean } = {},
 ): Promise<SpeakerWithAliases> {
-	const { speaker, changed } = await updateSpeaker(ctx.db, ctx.actor, slug, version, input);
+	const { speaker, changed } = await updateSpeaker(ctx.db, ctx.actor, slug, version, input, options);
 	if (!changed) return speaker;
 	const claimIds = await claimIdsOfSpeaker(ctx.db, speaker.id);
 	ctx.effects.emit({ type: "speaker.updated", speakerId: speaker.id, claimIds });

@@ -79,9 +79,9 @@ function stale(speaker: SpeakerWithAliases) {
  * description or the Wikidata id. The API's PATCH sends only what changes; filling in the
  * rest with defaults reset a sent description's speaker to a "person" without aliases.
  */
-function mergedEdit(speaker: SpeakerWithAliases, edit: SpeakerEdit): SpeakerInput {
+function mergedEdit(speaker: SpeakerWithAliases, edit: SpeakerEdit, keepUnseen: boolean): SpeakerInput {
 	const name = edit.name ?? speaker.name;
-	const aliases = edit.aliases ?? speaker.aliases;
+	const aliases = edit.aliases ? withUnseen(speaker, name, edit.aliases, keepUnseen) : speaker.aliases;
 	return {
 		name,
 		kind: edit.kind ?? speaker.kind,
@@ -89,6 +89,30 @@ function mergedEdit(speaker: SpeakerWithAliases, edit: SpeakerEdit): SpeakerInpu
 		wikidataId: edit.wikidataId === undefined ? speaker.wikidataId : edit.wikidataId,
 		aliases: keepsOldName(speaker, name, aliases, edit) ? withOldName(speaker, name, aliases) : aliases,
 	};
+}
+
+/**
+ * The `aliases` an edit sends, with the never-public spellings (`unreviewedAliases`) its
+ * sender could not have read (`keepUnseen`): under PUBLIC_UNREVIEWED = "hide" the only read
+ * of a speaker the API has, the public one, leaves them out, so a client sending back the
+ * list it read, changed, deleted them, and imports and the desk no longer matched them. Kept
+ * unless sent or the new name; only the desk, which lists them all, removes them.
+ */
+function withUnseen(
+	speaker: SpeakerWithAliases,
+	name: string,
+	sent: readonly string[],
+	keepUnseen: boolean,
+): string[] {
+	if (!keepUnseen || !speaker.unreviewedAliases) return [...sent];
+	const known = new Set([name, ...sent].map(foldName));
+	const unseen = speaker.unreviewedAliases.filter((alias) => !known.has(foldName(alias)));
+	if (unseen.length === 0) return [...sent];
+	if (new Set([...sent, ...unseen].map(foldName)).size > MAX_SPEAKER_ALIASES) {
+		const message = `At most ${MAX_SPEAKER_ALIASES} other names, with ${unseen.length} this speaker keeps that are not public: send fewer.`;
+		throw new AppError(422, `aliases: ${message}`, { errors: [{ path: "aliases", message }] });
+	}
+	return [...sent, ...unseen];
 }
 
 /**
@@ -205,7 +229,8 @@ function oldNameNeverPublic(db: Db, speaker: SpeakerWithAliases): Statement {
  * no audit entry, no dates; `changed` says so, and the command then tells no subscriber.
  * Only the fields sent change (`mergedEdit`); a new name keeps the old one among the
  * others unless the edit drops it (`keepsOldName`), never public if the speaker was not
- * (`oldNameNeverPublic`).
+ * (`oldNameNeverPublic`); `keepUnseen` keeps the never-public spellings an API client could
+ * not read (`withUnseen`).
  */
 export async function updateSpeaker(
 	db: Db,
@@ -213,11 +238,12 @@ export async function updateSpeaker(
 	slug: string,
 	expectedVersion: number,
 	edit: SpeakerEdit,
+	options: { keepUnseen?: boolean } = {},
 ): Promise<{ speaker: SpeakerWithAliases; changed: boolean }> {
 	const speaker = await getSpeakerBySlug(db, slug);
 	if (!speaker) throw notFound("speaker");
 	if (speaker.version !== expectedVersion) throw stale(speaker);
-	const input = mergedEdit(speaker, edit);
+	const input = mergedEdit(speaker, edit, options.keepUnseen ?? false);
 	const stored = await db
 		.select({ id: speakerAliases.id, alias: speakerAliases.alias, normalized: speakerAliases.normalized })
 		.from(speakerAliases)

@@ -3,9 +3,11 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { ROWS_PER_SITEMAP } from "../../src/domain/sitemap";
 import { slugify } from "../../src/domain/slug";
+import { SYSTEM } from "../../src/store/batch";
+import { mergeSpeakers } from "../../src/store/speaker-edits";
 import { account, apiToken, deskGet } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { BASE, call, json, uniquePlace } from "../helpers";
+import { BASE, call, json, testDb, uniquePlace } from "../helpers";
 import { edgeDouble } from "./edge-double";
 
 /**
@@ -220,5 +222,46 @@ describe("a never-public speaker's kept old name, under hide", () => {
 		);
 		expect(renamed.status, await renamed.clone().text()).toBe(200);
 		expect((await json<SpeakerJson>(await hidden(`/api/v1/speakers/${slug}`))).aliases).toEqual([oldName]);
+	});
+});
+
+describe("an API edit of the aliases, under hide", () => {
+	it("keeps the never-public spellings its public read left out; where they were listed, the list sent is all", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editorToken();
+		const place = uniquePlace();
+		const secret = `Zorbiq ${place}`;
+		const hiddenClaim = await makeClaim({ speaker: { name: secret } });
+		const minister = await makeClaim({ speaker: { name: `Minister ${place}` } });
+		await publish(minister.id);
+		const slug = minister.speaker?.slug ?? "";
+		await mergeSpeakers(testDb(), SYSTEM("test"), hiddenClaim.speaker?.slug ?? "", slug);
+		const read = await json<SpeakerJson>(await hidden(`/api/v1/speakers/${slug}`));
+		expect(read.aliases).toEqual([]);
+		// What was read, sent back changed.
+		const edited = await hidden(
+			`/api/v1/speakers/${slug}`,
+			patch(token, { version: read.version, aliases: [...read.aliases, `Min. ${place}`] }),
+		);
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		expect((await json<SpeakerJson>(edited)).aliases.sort()).toEqual([`Min. ${place}`, secret].sort());
+		// Still never public, still the speaker's for imports and the desk.
+		expect((await json<SpeakerJson>(await hidden(`/api/v1/speakers/${slug}`))).aliases).toEqual([
+			`Min. ${place}`,
+		]);
+		const row = await env.DB.prepare("SELECT was_public AS p FROM speaker_aliases WHERE alias = ?")
+			.bind(secret)
+			.first<{ p: number }>();
+		expect(row?.p).toBe(0);
+
+		// Where unreviewed claims are listed the read showed it: the list sent replaces it.
+		const listed = await json<SpeakerJson>(await call(`/api/v1/speakers/${slug}`));
+		expect(listed.aliases.sort()).toEqual([`Min. ${place}`, secret].sort());
+		const replaced = await call(
+			`/api/v1/speakers/${slug}`,
+			patch(token, { version: listed.version, aliases: [`Min. ${place}`] }),
+		);
+		expect((await json<SpeakerJson>(replaced)).aliases).toEqual([`Min. ${place}`]);
 	});
 });

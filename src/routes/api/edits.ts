@@ -7,6 +7,7 @@ import { editSpeaker, mergeSpeaker } from "../../commands/speakers";
 import { factory } from "../../factory";
 import { notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
+import { hidesUnreviewed } from "../../lib/public-visibility";
 import { house } from "../../lib/publisher";
 import { declareRoute } from "../../lib/route-declaration";
 import { id, patchBody } from "../../schemas/common";
@@ -262,7 +263,7 @@ export const editApi = factory
 			doc: {
 				summary: "Edit a speaker at the version you last read (editors)",
 				description:
-					"Name, kind, description, Wikidata id and aliases; the slug stays, so links keep working, unless `dropOldName` drops a replaced name: then the speaker gets its new name's slug (the answer's `slug`) and the old one answers 301 to it. Only the fields sent change: null clears the description or the Wikidata id, and `aliases` replaces all other names. A new `name` keeps the old name among the aliases (so imports and claims naming it still find the speaker), even when `aliases` is sent without it, unless `dropOldName` is true; a later edit may remove it like any alias. An outdated `version` is a 409.",
+					"Name, kind, description, Wikidata id and aliases; the slug stays, so links keep working, unless `dropOldName` drops a replaced name: then the speaker gets its new name's slug (the answer's `slug`) and the old one answers 301 to it. Only the fields sent change: null clears the description or the Wikidata id, and `aliases` replaces all other names, except, with unreviewed claims hidden (`PUBLIC_UNREVIEWED = \"hide\"`), the spellings no public read shows (a merged or renamed speaker's that no reviewed claim named): those are kept unless sent (remove them on the desk). A new `name` keeps the old name among the aliases (so imports and claims naming it still find the speaker), even when `aliases` is sent without it, unless `dropOldName` is true; a later edit may remove it like any alias. An outdated `version` is a 409.",
 				tags: ["Write API"],
 				responses: { 200: { description: "The speaker", schema: speakerJson } },
 			},
@@ -274,6 +275,8 @@ export const editApi = factory
 				c.req.valid("param").slug,
 				version,
 				input,
+				// Where the public read hides never-public spellings, a list sent back never held them.
+				{ keepUnseen: hidesUnreviewed(c.env) },
 			);
 			return c.json(speakerToJson(publicOrigin(c), speaker, { reviewedOnly: false }), 200, {
 				"Cache-Control": "no-store",
