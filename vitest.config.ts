@@ -180,6 +180,7 @@ const OWN_DATABASE = [
 	"api/extract",
 	"api/import",
 	"api/sitemap-pages",
+	"api/hidden-match-count",
 ].map((name) => `tests/${name}.test.ts`);
 
 const WORKERS_TESTS = ["tests/unit/**/*.test.ts", "tests/api/**/*.test.ts", "tests/desk/**/*.test.ts"];

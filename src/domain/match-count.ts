@@ -21,7 +21,10 @@ export interface MatchWindow {
 	oldest: number | null;
 	/** The oldest kept match's position; null when none was kept. */
 	oldestKept: number | null;
-	/** The first and last claims.seq of the whole table. */
+	/**
+	 * The first and last claims.seq of the claims the list can show: of the whole table, or
+	 * of the reviewed claims where unreviewed ones are hidden (so recording them moves no count).
+	 */
 	first: number | null;
 	last: number | null;
 }

@@ -13,7 +13,7 @@ import {
 } from "../db/schema";
 import { entryUpdated } from "../domain/atom-feed";
 import { estimateMatchCount, type MatchCount, type MatchWindow } from "../domain/match-count";
-import type { ClaimStatus, RatingKey } from "../domain/ratings";
+import { CLAIM_STATUSES, type ClaimStatus, type RatingKey } from "../domain/ratings";
 import type { Db } from "../factory";
 import { openWorkSql } from "./open-work";
 
@@ -252,6 +252,12 @@ export function reviewsOfSiteSql(site: string, limit: number): SQL {
 
 /** Statuses of claims no verdict was ever published for: never in a reviewed-only list. */
 const NEVER_REVIEWED: ReadonlySet<ClaimStatus> = new Set(["unverified", "in-review"]);
+/**
+ * The statuses of the claims `reviewed` holds: a current rating, or withdrawn (a status follows
+ * from the verdicts, domain/claim-status). A min or max of seq over them is a seek per status
+ * in claims_status_idx; over `reviewed` it would walk the claims since the last review.
+ */
+const REVIEWED_STATUSES = CLAIM_STATUSES.filter((status) => !NEVER_REVIEWED.has(status));
 const NO_MATCHES: MatchCount = { count: 0, accuracy: "exact" };
 
 const EMPTY_WINDOW: MatchWindow = {
@@ -280,10 +286,13 @@ function candidateWindow(filters: ClaimFilters, size: number): SQL {
  * One more than the ranking window of a search (so a full window says whether older
  * matches exist), and how many of them the list's other filters keep: what
  * domain/match-count counts or extrapolates from. As bounded as ranking's own walk, plus
- * the table's first and last seq. Unexecuted, so tests can EXPLAIN it.
+ * the first and last seq of the claims the list can show. Unexecuted, so tests can EXPLAIN it.
  */
 export function matchWindowSelect(db: Db, filters: ClaimFilters, sort: ClaimSort) {
 	const kept = and(sql`${claims.seq} = w.rowid`, ...listConditions(filters, sort));
+	// Where unreviewed claims are hidden, the span extrapolated over is the reviewed claims':
+	// the whole table's would let every hidden claim recorded move the public count.
+	const shown = filters.reviewedOnly ? sql` WHERE ${inArray(claims.status, REVIEWED_STATUSES)}` : sql``;
 	// A query builder, not db.get(sql): Drizzle's D1 batch cannot bind a raw query's parameters.
 	return db
 		.select({
@@ -291,8 +300,8 @@ export function matchWindowSelect(db: Db, filters: ClaimFilters, sort: ClaimSort
 			kept: sql<number>`count(${claims.seq})`.as("kept"),
 			oldest: sql<number | null>`min(w.rowid)`.as("oldest"),
 			oldestKept: sql<number | null>`min(${claims.seq})`.as("oldest_kept"),
-			first: sql<number | null>`(SELECT min(seq) FROM claims)`.as("first_seq"),
-			last: sql<number | null>`(SELECT max(seq) FROM claims)`.as("last_seq"),
+			first: sql<number | null>`(SELECT min(seq) FROM claims${shown})`.as("first_seq"),
+			last: sql<number | null>`(SELECT max(seq) FROM claims${shown})`.as("last_seq"),
 		})
 		.from(sql`(${candidateWindow(filters, RANKED_CANDIDATES + 1)}) AS w`)
 		.leftJoin(claims, kept);
