@@ -72,7 +72,17 @@ async function logOut() {
 		page.waitForURL(/\/desk\/login\?done=logged-out$/),
 		page.getByRole("button", { name: "Log out" }).click(),
 	]);
-	await expect(page.getByRole("status").first().textContent()).resolves.toContain("You are logged out.");
+	await expectFocusedNotice("You are logged out.");
+}
+
+/** What an action did is an alert, and the page starts at it (focused at load), as GOV.UK's banners. */
+async function expectFocusedNotice(text: string) {
+	await expect(page.getByRole("alert").first().textContent()).resolves.toContain(text);
+	await expect(
+		page.evaluate(
+			() => `${document.activeElement?.getAttribute("role")}: ${document.activeElement?.textContent}`,
+		),
+	).resolves.toContain(`alert: ${text}`);
 }
 
 /**
@@ -157,7 +167,7 @@ describe("the fact-checkers' desk in Chromium", () => {
 			page.getByRole("button", { name: "Save claim" }).click(),
 		]);
 		const claimId = /\/desk\/claims\/([0-9a-z]{14})/.exec(page.url())?.[1] ?? "";
-		await expect(page.getByRole("status").first().textContent()).resolves.toContain("The claim is saved.");
+		await expectFocusedNotice("The claim is saved.");
 		expect(await page.locator("blockquote.quote").textContent()).toBe(KURSK_QUOTE);
 		await accessible("claim page");
 
