@@ -52,13 +52,20 @@ export function toAppError(err: unknown): AppError {
 }
 
 /**
+ * Whether a browser asking for text/html at this path gets its errors as a page (the embed
+ * card's address: a card) rather than problem+json. The machine surfaces never do. The
+ * OpenAPI document (lib/openapi) reads this too, so it lists text/html where it is sent.
+ */
+export function errorsAsPage(path: string): boolean {
+	return !/^\/(api|v1alpha1|badges|oembed|feeds|healthz)(\/|$)/.test(path);
+}
+
+/**
  * Browsers asking for a page get an HTML error page; programs get problem+json, and
  * Google's clients (/v1alpha1) Google's error shape.
  */
 function wantsHtml(c: Context<AppEnv>): boolean {
-	const path = c.req.path;
-	if (/^\/(api|v1alpha1|badges|oembed|feeds|healthz)(\/|$)/.test(path)) return false;
-	return (c.req.header("Accept") ?? "").includes("text/html");
+	return errorsAsPage(c.req.path) && (c.req.header("Accept") ?? "").includes("text/html");
 }
 
 function problem(c: Context<AppEnv>, error: AppError): Response {

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { IDEMPOTENCY_KEY_PATTERN } from "../auth/idempotency";
 import { problemJson, problemWith } from "../schemas/problem";
+import { errorsAsPage } from "./error-handler";
 import { accessRule, bodyCap, declaredRoutes, type RouteDeclaration, sizeLabel } from "./route-declaration";
 
 /**
@@ -82,6 +83,20 @@ function revalidates(route: Documented): boolean {
 	return route.access === "public" && route.method === "GET" && route.doc?.etag !== false;
 }
 
+/**
+ * lib/error-handler `errorsAsPage`: where a request asking for text/html (a browser, a frame)
+ * gets its error as a page, the card on the card's address, instead of the problem.
+ */
+const PAGE_ERROR = {
+	"text/html": {
+		schema: {
+			type: "string",
+			description:
+				"When the request accepts `text/html` (a browser, a frame): the same error as a page (on `/embed/{id}` a card saying it), without the problem's members.",
+		},
+	},
+};
+
 const ETAG = { description: "The answer's version, for `If-None-Match`", schema: { type: "string" } };
 
 const UNAVAILABLE =
@@ -125,9 +140,11 @@ function responsesOf(route: Documented, doc: NonNullable<Documented["doc"]>, met
 	const answers = revalidates(route)
 		? { 304: { description: "The copy named in `If-None-Match` is current: no body" }, ...doc.responses }
 		: doc.responses;
+	// A browser's request (Accept: text/html, as a frame sends) gets its errors as a page there.
+	const page = !google && errorsAsPage(route.path) ? PAGE_ERROR : {};
 	const errorContent = google
 		? { "application/json": { schema: jsonSchema(googleErrorSchema, "output") } }
-		: { [PROBLEM_TYPE]: { schema: jsonSchema(problemJson, "output") } };
+		: { [PROBLEM_TYPE]: { schema: jsonSchema(problemJson, "output") }, ...page };
 	const responses: Record<string, unknown> = {};
 	for (const [status, declared] of Object.entries(answers)) {
 		const error = Number(status) >= 400;
@@ -150,7 +167,12 @@ function responsesOf(route: Documented, doc: NonNullable<Documented["doc"]>, met
 			// A declared media type without a schema (an NDJSON or JSON-LD stream) is still the
 			// answer's type: a client negotiates and parses by it. Its shape is told in words.
 			...(response.schema || response.contentType
-				? { content: { [type]: { schema: response.schema ? jsonSchema(response.schema, "output") : {} } } }
+				? {
+						content: {
+							[type]: { schema: response.schema ? jsonSchema(response.schema, "output") : {} },
+							...(error && type === PROBLEM_TYPE ? page : {}),
+						},
+					}
 				: error
 					? { content: errorContent }
 					: {}),

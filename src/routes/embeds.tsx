@@ -193,7 +193,11 @@ export const embedRoutes = factory
 					404: { description: NO_DOCS ? "" : "No such claim" },
 					410: {
 						description: NO_DOCS ? "" : "The claim was removed as recorded by mistake (`claim-removed`)",
-						members: { removedAt: NO_DOCS ? "" : "When the claim was removed." },
+						members: {
+							removedAt: NO_DOCS
+								? ""
+								: "When the claim was removed. Only in the problem+json: a frame's card (`text/html`) says it in words.",
+						},
 					},
 				},
 			},

@@ -115,6 +115,50 @@ describe("the card's answers for a merged and a removed claim", () => {
 	});
 });
 
+describe("the card's errors in a frame", { timeout: 120_000 }, () => {
+	it("are documented as text/html beside problem+json, and removedAt as the problem's only", async () => {
+		const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+		try {
+			const frame = { headers: { Accept: "text/html,application/xhtml+xml", "Sec-Fetch-Dest": "iframe" } };
+			const { user } = await makeUser("editor");
+			const { token } = await apiToken(user, ["claims:write"]);
+			const removed = await makeClaim();
+			const read = await json<{ version: number }>(await call(`/api/v1/claims/${removed.id}`));
+			const removal = await apiCall("DELETE", `/api/v1/claims/${removed.id}`, {
+				token,
+				body: { version: read.version, reason: "Recorded by mistake." },
+			});
+			expect(removal.status, await removal.clone().text()).toBe(200);
+			const down = await fetchWith(d1Down("D1_ERROR: Network connection lost."), `/embed/${newId()}`, frame);
+			await down.settled();
+			const answers: [number, Response][] = [
+				[404, await call(`/embed/${newId()}`, frame)],
+				[410, await call(`/embed/${removed.id}`, frame)],
+				[503, down.response],
+			];
+			for (const [status, response] of answers) {
+				const text = await response.text();
+				expect(response.status, text.slice(0, 200)).toBe(status);
+				const type = response.headers.get("Content-Type")?.split(";")[0] ?? "";
+				expect(type).toBe("text/html");
+				const content = documentedResponse("GET", "/embed/{id}", status).content ?? {};
+				expect(Object.keys(content), String(status)).toEqual(
+					expect.arrayContaining(["application/problem+json", "text/html"]),
+				);
+			}
+			const removedAt = documentedResponse("GET", "/embed/{id}", 410).content?.["application/problem+json"]
+				?.schema.properties as Record<string, { description: string }>;
+			expect(removedAt.removedAt?.description).toMatch(/Only in the problem\+json/);
+			// The API's errors stay problem+json alone, whatever a browser accepts.
+			expect(Object.keys(documentedResponse("GET", "/api/v1/claims/{id}", 404).content ?? {})).toEqual([
+				"application/problem+json",
+			]);
+		} finally {
+			warn.mockRestore();
+		}
+	});
+});
+
 /** A schema and its `anyOf` branches, nested ones included (a nullable union). */
 function alternatives(schema: Record<string, unknown>): Record<string, unknown>[] {
 	const anyOf = (schema.anyOf as Record<string, unknown>[] | undefined) ?? [];
