@@ -51,6 +51,11 @@ function readSessionToken<E extends AppEnv>(c: Context<E>): string | undefined {
 	return token && /^[A-Za-z0-9_-]{43}$/.test(token) ? token : undefined;
 }
 
+/** Whether the request carries a session cookie at all: without an active session, it ended. */
+export function sentSessionCookie<E extends AppEnv>(c: Context<E>): boolean {
+	return readSessionToken(c) !== undefined;
+}
+
 /** The session of this request, if its cookie names one that is still active. */
 export async function loadSession<E extends AppEnv>(c: Context<E>): Promise<DeskSession | null> {
 	const token = readSessionToken(c);

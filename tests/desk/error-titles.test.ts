@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { makeClaim } from "../factories";
-import { account, claimForm, deskGet, deskPost, verdictForm } from "./helpers";
+import { account, claimForm, deskGet, deskPost, makeUser, signIn, verdictForm } from "./helpers";
 
 /**
  * A form that comes back with errors says so in the tab's title ("Error: …"), the first thing
@@ -88,5 +88,35 @@ describe("a desk page that changed under the user starts at what changed it", ()
 		expect(autofocused(failed)).toEqual([
 			'<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">',
 		]);
+	});
+
+	it("a login after the session ended says so; a first visit or a logout does not", async () => {
+		const { user } = await makeUser("checker");
+		const ended = await signIn(user, { expiresAt: new Date(Date.now() - 60_000).toISOString() });
+		const sent = await deskGet(ended, "/desk/claims/new");
+		expect(sent.status).toBe(303);
+		const location = sent.headers.get("location") ?? "";
+		expect(location).toBe("/desk/login?next=%2Fdesk%2Fclaims%2Fnew&expired=1");
+		const login = await (await deskGet(null, location)).text();
+		expect(autofocused(login)).toEqual(['<div class="notice" role="alert" tabindex="-1" autofocus="">']);
+		expect(login).toContain("Your session has ended. Please log in again.");
+		// Never signed in: the login form, no notice.
+		expect((await deskGet(null, "/desk/claims/new")).headers.get("location")).toBe(
+			"/desk/login?next=%2Fdesk%2Fclaims%2Fnew",
+		);
+	});
+
+	it("a refusal (409: changed meanwhile, not allowed) is focused and titled as an error", async () => {
+		const admin = await account("admin");
+		const demoted = await deskPost(admin, `/desk/admin/users/${admin.user.id}/role`, {
+			role: "editor",
+			password: admin.password,
+			version: String(admin.user.version),
+			_idem: newToken(18),
+		});
+		const html = await demoted.text();
+		expect(demoted.status).toBeGreaterThanOrEqual(400);
+		expect(autofocused(html)).toEqual(['<div class="notice error" role="alert" tabindex="-1" autofocus="">']);
+		expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toMatch(/^Error: /);
 	});
 });

@@ -2,7 +2,7 @@ import { bodyLimit } from "hono/body-limit";
 import { setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { createMiddleware } from "hono/factory";
-import { loadSession, sameSecret } from "../../auth/session";
+import { loadSession, sameSecret, sentSessionCookie } from "../../auth/session";
 import { UPLOAD_MAX_BYTES } from "../../domain/uploads";
 import { AppError } from "../../lib/errors";
 import { ResubmitPage } from "../../views/desk/resubmit";
@@ -80,7 +80,10 @@ export const deskSession = createMiddleware<DeskEnv>(async (c, next) => {
 	if (!session && !PUBLIC_PATHS.has(c.req.path)) {
 		if (c.req.method === "GET" || c.req.method === "HEAD") {
 			const next = `${c.req.path}${new URL(c.req.url).search}`;
-			return c.redirect(`/desk/login?next=${encodeURIComponent(next)}`, 303);
+			// A cookie whose session ended (expired, idle, revoked, the account disabled): the
+			// login page says so, rather than greet someone who was working a moment ago.
+			const ended = sentSessionCookie(c) ? "&expired=1" : "";
+			return c.redirect(`/desk/login?next=${encodeURIComponent(next)}${ended}`, 303);
 		}
 		throw new AppError(
 			401,

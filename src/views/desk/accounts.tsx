@@ -84,7 +84,7 @@ export function UsersPage(props: {
 	const { lang } = chrome;
 	const title = t(lang, "deskUsers");
 	return (
-		<DeskLayout chrome={chrome} title={title} formErrors={errors}>
+		<DeskLayout chrome={chrome} title={title} formErrors={errors} refused={Boolean(props.notice)}>
 			<h1>{title}</h1>
 			{props.notice ? (
 				<Notice kind="error" role="alert" focus>
@@ -264,6 +264,7 @@ export function UserPage(props: {
 			title={title}
 			errors={userPageErrors(lang, props)}
 			formErrors={props.tokenErrors}
+			refused={Boolean(props.notice)}
 		>
 			<h1>{title}</h1>
 			<p>
@@ -369,7 +370,7 @@ export function TokensPage(props: {
 	const { lang } = chrome;
 	const title = t(lang, "deskTokens");
 	return (
-		<DeskLayout chrome={chrome} title={title} formErrors={props.errors}>
+		<DeskLayout chrome={chrome} title={title} formErrors={props.errors} refused={Boolean(props.notice)}>
 			<h1>{title}</h1>
 			<p class="hint">{t(lang, "deskTokensIntro")}</p>
 			{props.notice ? (

@@ -167,6 +167,7 @@ export function ClaimPage(props: ClaimPageProps) {
 			title={`${words} – ${title}`}
 			errors={claimPageErrors(lang, props.state)}
 			formErrors={props.state?.errors}
+			refused={Boolean(props.state?.notice)}
 		>
 			<h1>{title}</h1>
 			{props.flash ? (
@@ -620,7 +621,7 @@ function ArchiveAgainForm(
 	return (
 		<>
 			{props.notice ? (
-				<Notice kind="error" role="alert">
+				<Notice kind="error" role="alert" focus>
 					{props.notice}
 				</Notice>
 			) : null}

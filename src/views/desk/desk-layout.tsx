@@ -33,10 +33,12 @@ export function DeskLayout(props: {
 	 * "Error:" too, as the first thing a screen reader reads of a page that came back.
 	 */
 	formErrors?: FieldErrors | undefined;
+	/** A refusal's notice stands on the page (409: changed meanwhile): the title says "Error:" too. */
+	refused?: boolean;
 }) {
 	const { chrome } = props;
 	const failed = hasPageErrors(props.errors) ? props.errors : null;
-	const titled = failed || (props.formErrors && Object.keys(props.formErrors).length > 0);
+	const titled = failed || props.refused || (props.formErrors && Object.keys(props.formErrors).length > 0);
 	return (
 		<Layout
 			title={titled ? `${t(chrome.lang, "deskErrorPrefix")} ${props.title}` : props.title}

@@ -37,12 +37,16 @@ export function ClaimEditPage(props: {
 	const { lang } = props.chrome;
 	const title = t(lang, "deskEditClaim");
 	return (
-		<DeskLayout chrome={props.chrome} title={title} formErrors={props.errors}>
+		<DeskLayout chrome={props.chrome} title={title} formErrors={props.errors} refused={Boolean(props.notice)}>
 			<h1>{title}</h1>
 			<p>
 				<a href={`/desk/claims/${props.claimId}`}>{t(lang, "deskBackToClaim")}</a>
 			</p>
-			{props.notice ? <Notice kind="error">{props.notice}</Notice> : null}
+			{props.notice ? (
+				<Notice kind="error" role="alert" focus>
+					{props.notice}
+				</Notice>
+			) : null}
 			{props.mayEdit ? null : <Notice role="status">{t(lang, "deskEditEditorsOnly")}</Notice>}
 			{props.mayEdit && props.reviewed ? (
 				<Notice role="status">{t(lang, "deskEditPublicExplained")}</Notice>
@@ -190,7 +194,13 @@ export function SpeakerEditPage(props: {
 		fields: [{ name: "into", label: t(lang, "deskMergeInto"), id: fieldId("into") }],
 	};
 	return (
-		<DeskLayout chrome={props.chrome} title={title} errors={mergeFailed} formErrors={props.errors}>
+		<DeskLayout
+			chrome={props.chrome}
+			title={title}
+			errors={mergeFailed}
+			formErrors={props.errors}
+			refused={Boolean(props.notice)}
+		>
 			<h1 dir="auto">{title}</h1>
 			<p>
 				<a href={`/speakers/${speaker.slug}`}>{t(lang, "deskPublicPage")}</a>
@@ -200,7 +210,11 @@ export function SpeakerEditPage(props: {
 					{props.flash}
 				</Notice>
 			) : null}
-			{props.notice ? <Notice kind="error">{props.notice}</Notice> : null}
+			{props.notice ? (
+				<Notice kind="error" role="alert" focus>
+					{props.notice}
+				</Notice>
+			) : null}
 			<ErrorSummary errors={props.errors} lang={lang} labels={speakerEditLabels(lang)} />
 			<form method="post" action={`/desk/speakers/${speaker.slug}`} novalidate>
 				<FormSecrets csrf={props.csrf} idem={props.idem} />

@@ -303,4 +303,4 @@ export function Notice(props: {
 }
 
 // The one element a page that changed under the user starts at (see Notice).
-const FOCUSED_AT_LOAD = { tabindex: -1, autofocus: true } as const;
+export const FOCUSED_AT_LOAD = { tabindex: -1, autofocus: true } as const;

@@ -22,7 +22,7 @@ export function RefusalNotice(props: {
 	const { claimNow } = props;
 	const [open, close] = quoteMarks(props.lang);
 	return (
-		<Notice kind="error" role="alert">
+		<Notice kind="error" role="alert" focus>
 			{props.notice}
 			{claimNow ? (
 				<>

@@ -92,14 +92,18 @@ export function TopicEditPage(props: {
 	const { topic } = props;
 	const title = `${t(lang, "deskRenameTopic")}: ${lang === "de" ? topic.nameDe : topic.nameEn}`;
 	return (
-		<DeskLayout chrome={props.chrome} title={title} formErrors={props.errors}>
+		<DeskLayout chrome={props.chrome} title={title} formErrors={props.errors} refused={Boolean(props.notice)}>
 			<h1 dir="auto">{title}</h1>
 			<p>
 				<a href="/desk/topics">{t(lang, "deskAllTopics")}</a> ·{" "}
 				<a href={`/tags/${topic.slug}`}>{t(lang, "deskPublicPage")}</a>
 			</p>
 			<p>{t(lang, "deskRenameTopicHint", { address: `/tags/${topic.slug}` })}</p>
-			{props.notice ? <Notice kind="error">{props.notice}</Notice> : null}
+			{props.notice ? (
+				<Notice kind="error" role="alert" focus>
+					{props.notice}
+				</Notice>
+			) : null}
 			<ErrorSummary
 				errors={props.errors}
 				lang={lang}

@@ -5,7 +5,16 @@ import type { Values } from "./claim-form";
 import { type ReturnNote, ReturnNotes } from "./collaboration";
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
-import { ErrorSummary, type FieldErrors, fieldId, Notice, SelectField, TextArea, TextField } from "./fields";
+import {
+	ErrorSummary,
+	type FieldErrors,
+	FOCUSED_AT_LOAD,
+	fieldId,
+	Notice,
+	SelectField,
+	TextArea,
+	TextField,
+} from "./fields";
 import { fieldMessage, formatDateTime } from "./labels";
 import { LanguageChoice } from "./language-choice";
 
@@ -100,7 +109,12 @@ export function VerdictFormPage(props: {
 	const rows = evidenceRows(values);
 	const action = editing ? `/desk/verdicts/${props.verdictId}` : `/desk/claims/${props.claim.id}/verdicts`;
 	return (
-		<DeskLayout chrome={chrome} title={title} formErrors={props.errors}>
+		<DeskLayout
+			chrome={chrome}
+			title={title}
+			formErrors={props.errors}
+			refused={Boolean(props.conflict || props.notice)}
+		>
 			<h1>{title}</h1>
 			<p>
 				<a href={`/desk/claims/${props.claim.id}`}>{t(lang, "deskBackToClaim")}</a>
@@ -109,7 +123,7 @@ export function VerdictFormPage(props: {
 				{props.claim.text}
 			</blockquote>
 			{props.notice ? (
-				<Notice kind="error" role="alert">
+				<Notice kind="error" role="alert" focus>
 					{props.notice}
 				</Notice>
 			) : null}
@@ -279,7 +293,7 @@ function SaveButtons(props: { chrome: DeskChrome; submittedAt?: string | null; c
 function ConflictNotice(props: { lang: UiLanguage; conflict: VerdictConflict }) {
 	const { lang, conflict } = props;
 	return (
-		<div class="notice error" role="alert">
+		<div class="notice error" role="alert" {...FOCUSED_AT_LOAD}>
 			<h2>{t(lang, "deskConflictTitle")}</h2>
 			<p>
 				{t(lang, "deskConflictText", {

@@ -56,7 +56,7 @@ export function VerdictPreviewPage(props: PreviewProps) {
 	};
 	const errors = props.state?.errors ?? {};
 	return (
-		<DeskLayout chrome={chrome} title={title} formErrors={errors}>
+		<DeskLayout chrome={chrome} title={title} formErrors={errors} refused={Boolean(props.state?.notice)}>
 			<h1>{title}</h1>
 			<p>
 				<a href={`/desk/claims/${claim.id}`}>{t(lang, "deskBackToClaim")}</a> ·{" "}
