@@ -12,7 +12,7 @@ export const problemJson = z.looseObject({
 	title: z
 		.string()
 		.describe(
-			"For `about:blank`, the status's standard phrase (`Unauthorized`, `Unprocessable Content`); a type of ours has its own. What went wrong is in `detail`.",
+			"For `about:blank`, the status's standard phrase (`Unauthorized`, `Unprocessable Content`); a type of ours has its own. On a public read with `?lang=`, in that language (`?lang=de`: `Nicht gefunden`); otherwise English. What went wrong is in `detail`.",
 		),
 	status: z.number().int(),
 	detail: z.string().optional(),

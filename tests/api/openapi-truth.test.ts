@@ -424,6 +424,19 @@ describe("smaller truths", () => {
 	});
 });
 
+describe("the problem's title", () => {
+	it("is documented as in the ?lang= language on a public read, as it is sent", async () => {
+		const response = await call(`/api/v1/claims/${newId()}?lang=de`);
+		const problem = await json<{ type: string; title: string }>(response);
+		expect(response.status).toBe(404);
+		expect(problem.type).toBe("about:blank");
+		expect(problem.title).toBe("Nicht gefunden");
+		const schema = documentedResponse("GET", "/api/v1/claims/{id}", 404).content?.["application/problem+json"]
+			?.schema.properties as Record<string, { description: string }>;
+		expect(schema.title?.description).toMatch(/`\?lang=`, in that language/);
+	});
+});
+
 describe("/api/docs", () => {
 	it("shows request bodies, the scopes a token needs, and Markdown code as code", async () => {
 		const page = await (await call("/api/docs")).text();
