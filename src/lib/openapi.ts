@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { IDEMPOTENCY_KEY_PATTERN } from "../auth/idempotency";
+import { readOnlyFieldsOf } from "../schemas/common";
 import { problemJson, problemWith } from "../schemas/problem";
 import { errorsAsPage } from "./error-handler";
 import { accessRule, bodyCap, declaredRoutes, type RouteDeclaration, sizeLabel } from "./route-declaration";
@@ -42,11 +43,38 @@ function boundsOfPipe({
 	if (maxLength !== null) jsonSchema.maxLength ??= maxLength;
 }
 
+/**
+ * A PATCH body (schemas/common `patchBody`) is closed, but takes the answer's read-only fields
+ * and ignores them: they are listed as `readOnly` properties, any value, so a client validating
+ * against the schema accepts what it read, as the server does.
+ */
+function readOnlyProperties({
+	zodSchema,
+	jsonSchema,
+}: {
+	zodSchema: unknown;
+	jsonSchema: Record<string, unknown>;
+}) {
+	const fields = readOnlyFieldsOf(zodSchema);
+	const properties = jsonSchema.properties as Record<string, unknown> | undefined;
+	if (!fields || !properties) return;
+	for (const field of fields)
+		properties[field] ??= {
+			readOnly: true,
+			description: "Read-only, as answered: accepted and ignored.",
+		};
+}
+
+function inputOverride(context: { zodSchema: unknown; jsonSchema: Record<string, unknown> }) {
+	boundsOfPipe(context);
+	readOnlyProperties(context);
+}
+
 function jsonSchema(schema: z.ZodType, io: "input" | "output") {
 	const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
 		io,
 		unrepresentable: "any",
-		...(io === "input" ? { override: boundsOfPipe } : {}),
+		...(io === "input" ? { override: inputOverride } : {}),
 	}) as Record<string, unknown>;
 	return rest;
 }

@@ -77,7 +77,7 @@ function cleanText(multiline: boolean) {
  */
 export function patchBody<Edit extends z.ZodObject>(edit: Edit, answer: z.ZodObject) {
 	const readOnly = new Set(Object.keys(answer.shape).filter((key) => !(key in edit.shape)));
-	return z
+	const body = z
 		.preprocess(
 			(body) =>
 				typeof body === "object" && body !== null && !Array.isArray(body)
@@ -88,6 +88,19 @@ export function patchBody<Edit extends z.ZodObject>(edit: Edit, answer: z.ZodObj
 		.describe(
 			`Only the fields sent change; a field not listed is a 422 naming it, except the answer's own read-only fields (${[...readOnly].map((key) => `\`${key}\``).join(", ")}), which are accepted and ignored, so a client may send back what it read.`,
 		);
+	patchReadOnly.set(body, [...readOnly]);
+	return body;
+}
+
+/**
+ * A PATCH body's ignored read-only fields, by its schema: lib/openapi lists them as
+ * `readOnly` properties, so a client validating against the closed schema (ajv, a generated
+ * SDK) takes the body the server takes, what it read.
+ */
+const patchReadOnly = new WeakMap<z.ZodType, readonly string[]>();
+
+export function readOnlyFieldsOf(schema: unknown): readonly string[] | undefined {
+	return patchReadOnly.get(schema as z.ZodType);
 }
 
 /** Required text up to `max` characters. */

@@ -424,6 +424,78 @@ describe("smaller truths", () => {
 	});
 });
 
+/**
+ * The errors a JSON Schema validator would find in `value` (the keywords the document's
+ * bodies use: type, enum, const, anyOf, properties, required, additionalProperties, items).
+ */
+function schemaErrors(schema: Record<string, unknown>, value: unknown, at = "body"): string[] {
+	if (Array.isArray(schema.anyOf)) {
+		const branches = (schema.anyOf as Record<string, unknown>[]).map((b) => schemaErrors(b, value, at));
+		if (!branches.some((errors) => errors.length === 0))
+			return [`${at}: no anyOf branch (${branches.flat()})`];
+	}
+	if (Array.isArray(schema.enum) && !schema.enum.includes(value)) return [`${at}: not in enum`];
+	if (schema.const !== undefined && schema.const !== value) return [`${at}: not the const`];
+	const kind =
+		value === null
+			? "null"
+			: Array.isArray(value)
+				? "array"
+				: Number.isInteger(value)
+					? "integer"
+					: typeof value;
+	const types = schema.type === undefined ? undefined : ([] as unknown[]).concat(schema.type);
+	if (types && !types.includes(kind) && !(kind === "integer" && types.includes("number")))
+		return [`${at}: ${kind}, not ${types.join("|")}`];
+	if (kind === "array" && schema.items)
+		return (value as unknown[]).flatMap((item, i) =>
+			schemaErrors(schema.items as Record<string, unknown>, item, `${at}.${i}`),
+		);
+	if (kind !== "object") return [];
+	const object = value as Record<string, unknown>;
+	const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+	const errors = ((schema.required as string[] | undefined) ?? [])
+		.filter((key) => !(key in object))
+		.map((key) => `${at}.${key}: required`);
+	for (const [key, field] of Object.entries(object)) {
+		const property = properties[key];
+		if (property) errors.push(...schemaErrors(property, field, `${at}.${key}`));
+		else if (schema.additionalProperties === false) errors.push(`${at}.${key}: not allowed`);
+	}
+	return errors;
+}
+
+describe("PATCH bodies", () => {
+	it("accept, by their schema, the whole answer a client read: its read-only fields are readOnly properties", async () => {
+		const claim = await makeClaim();
+		const patches: [string, string][] = [
+			["/api/v1/claims/{id}", `/api/v1/claims/${claim.id}`],
+			["/api/v1/speakers/{slug}", `/api/v1/speakers/${claim.speaker?.slug}`],
+		];
+		for (const [path, address] of patches) {
+			const read = await json<Record<string, unknown>>(await call(address));
+			const schema = operation("PATCH", path).requestBody?.content["application/json"]?.schema ?? {};
+			expect(schemaErrors(schema, read), path).toEqual([]);
+			expect(schema.additionalProperties, path).toBe(false);
+			const properties = schema.properties as Record<string, { readOnly?: boolean; description?: string }>;
+			// A read-only one is marked so; what the PATCH changes is not.
+			expect(properties.version?.readOnly, path).toBeUndefined();
+			const readOnly = Object.keys(properties).filter((key) => properties[key]?.readOnly);
+			expect(readOnly, path).toContain(path.startsWith("/api/v1/claims") ? "url" : "slug");
+			for (const key of readOnly) expect(properties[key]?.description, `${path} ${key}`).toMatch(/ignored/);
+			// A misspelt field is still refused by the schema, as by the server.
+			expect(schemaErrors(schema, { ...read, txt: "x" }), path).toEqual(["body.txt: not allowed"]);
+		}
+		// /api/docs says which are ignored, under the table of the fields that change.
+		const page = await (await call("/api/docs")).text();
+		const section =
+			page.split("<section>").find((s) => s.includes("PATCH /api/v1/claims/{id}</code></h2>")) ?? "";
+		expect(section).toMatch(/<code>context<\/code><\/td>/);
+		expect(section).not.toMatch(/<code>url<\/code><\/td>/);
+		expect(section).toMatch(/accepted and ignored, so a client may send back what it read/);
+	});
+});
+
 describe("the problem's title", () => {
 	it("is documented as in the ?lang= language on a public read, as it is sent", async () => {
 		const response = await call(`/api/v1/claims/${newId()}?lang=de`);

@@ -120,12 +120,39 @@ function TokenLine({ security, lang }: { security: Record<string, string[]>[]; l
 	);
 }
 
-/** The JSON body's top-level fields: name (* required), type, description. */
+/**
+ * The JSON body's top-level fields: name (* required), type, description; then what the body's
+ * own description says (a PATCH's ignored read-only fields, listed there rather than as rows).
+ */
 function BodyTable({ schema, lang }: { schema: Schema | undefined; lang: UiLanguage }) {
 	const object = schema && objectOf(schema);
-	const properties = Object.entries((object?.properties ?? {}) as Record<string, Schema>);
+	const properties = Object.entries((object?.properties ?? {}) as Record<string, Schema>).filter(
+		([, field]) => field.readOnly !== true,
+	);
 	if (!object || properties.length === 0) return null;
 	const required = new Set((object.required as string[] | undefined) ?? []);
+	const description = schema.description ?? object.description;
+	return (
+		<>
+			<BodyFields properties={properties} required={required} lang={lang} />
+			{typeof description === "string" ? (
+				<p class="meta" lang="en">
+					{withCode(description)}
+				</p>
+			) : null}
+		</>
+	);
+}
+
+function BodyFields({
+	properties,
+	required,
+	lang,
+}: {
+	properties: [string, Schema][];
+	required: Set<string>;
+	lang: UiLanguage;
+}) {
 	return (
 		<table>
 			<caption>{t(lang, "apiDocsBody")}</caption>
