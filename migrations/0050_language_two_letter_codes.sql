@@ -1,14 +1,19 @@
--- Hand-written: language tags use a language's shortest code (BCP 47; CLDR's canonical
--- form). The forms and the API took "deu" or "ger" as written, so a German review stored as
--- "deu" was labelled "Falsch" by Google's claims:search and "False" by its ClaimReview, and
--- `languageCode=de` did not find it. domain/language-tags now writes such codes as their two
--- letters (its TWO_LETTER_CODES: these pairs); this rewrites the tags stored before, the
--- primary subtag only ("deu-AT" → "de-AT"). History rows (claim_changes' JSON) keep what
--- they recorded. No search index reads a language, and the stemmers already took "deu" as
--- German and "eng" as English, so stored stems stay right.
-CREATE TABLE `language_codes_0050` (`three` text PRIMARY KEY NOT NULL, `two` text NOT NULL);
+-- Hand-written: language tags use a language's current, shortest code (BCP 47; CLDR's
+-- canonical form). The forms and the API took "deu" or "ger" as written, so a German review
+-- stored as "deu" was labelled "Falsch" by Google's claims:search and "False" by its
+-- ClaimReview, and `languageCode=de` did not find it. domain/language-tags now writes such
+-- codes as their two letters (TWO_LETTER_CODES) and five deprecated two-letter codes as
+-- their replacements (REPLACED_CODES: iw → he, in → id, ji → yi, jw → jv, mo → ro): these
+-- pairs. This rewrites the tags stored before, the primary subtag only ("deu-AT" → "de-AT");
+-- a restore of an older backup does the same (store/backup). History rows (claim_changes'
+-- JSON) keep what they recorded.
+-- Search terms were stemmed by the tag's first letters (German for "de…", English for
+-- "en…"), so "deu" and "eng" claims have German and English stems already; "ger" ones were
+-- not stemmed and become German: their terms are cleared first, which the desk Worker's cron
+-- (and `npm run reindex`) recomputes, as for terms of an older SEARCH_TERMS_VERSION.
+CREATE TABLE `language_codes_0050` (`old` text PRIMARY KEY NOT NULL, `new` text NOT NULL);
 --> statement-breakpoint
-INSERT INTO `language_codes_0050` (`three`, `two`) VALUES
+INSERT INTO `language_codes_0050` (`old`, `new`) VALUES
 ('aar','aa'), ('abk','ab'), ('adp','dz'), ('afr','af'), ('aka','ak'), ('alb','sq'), ('als','sq'), ('amh','am'), ('ara','ar'), ('arb','ar'), ('arg','an'), ('arm','hy'),
 ('asm','as'), ('ava','av'), ('ave','ae'), ('aym','ay'), ('ayr','ay'), ('aze','az'), ('azj','az'), ('bak','ba'), ('bam','bm'), ('baq','eu'), ('bel','be'), ('ben','bn'),
 ('bis','bi'), ('bod','bo'), ('bos','bs'), ('bre','br'), ('bul','bg'), ('bur','my'), ('cat','ca'), ('ces','cs'), ('cha','ch'), ('che','ce'), ('chi','zh'), ('chu','cu'),
@@ -29,18 +34,22 @@ INSERT INTO `language_codes_0050` (`three`, `two`) VALUES
 ('sun','su'), ('swa','sw'), ('swe','sv'), ('swh','sw'), ('tah','ty'), ('tam','ta'), ('tat','tt'), ('tel','te'), ('tgk','tg'), ('tha','th'), ('tib','bo'), ('tir','ti'),
 ('ton','to'), ('tsn','tn'), ('tso','ts'), ('tuk','tk'), ('tur','tr'), ('twi','ak'), ('uig','ug'), ('ukr','uk'), ('urd','ur'), ('uzb','uz'), ('uzn','uz'), ('ven','ve'),
 ('vie','vi'), ('vol','vo'), ('wel','cy'), ('wln','wa'), ('wol','wo'), ('xho','xh'), ('ydd','yi'), ('yid','yi'), ('yor','yo'), ('zha','za'), ('zho','zh'), ('zsm','ms'),
-('zul','zu'), ('zyb','za');
+('zul','zu'), ('zyb','za'), ('iw','he'), ('in','id'), ('ji','yi'), ('jw','jv'), ('mo','ro');
 --> statement-breakpoint
-UPDATE `claims` SET `language` = (SELECT `two` FROM `language_codes_0050` WHERE `three` = substr(`claims`.`language`, 1, 3)) || substr(`language`, 4)
-WHERE substr(`language`, 1, 3) IN (SELECT `three` FROM `language_codes_0050`) AND (length(`language`) = 3 OR substr(`language`, 4, 1) = '-');
+UPDATE `claims` SET `search_terms` = NULL WHERE `search_terms` IS NOT NULL AND CASE WHEN instr(`language`, '-') > 0 THEN substr(`language`, 1, instr(`language`, '-') - 1) ELSE `language` END = 'ger';
 --> statement-breakpoint
-UPDATE `verdicts` SET `language` = (SELECT `two` FROM `language_codes_0050` WHERE `three` = substr(`verdicts`.`language`, 1, 3)) || substr(`language`, 4)
-WHERE substr(`language`, 1, 3) IN (SELECT `three` FROM `language_codes_0050`) AND (length(`language`) = 3 OR substr(`language`, 4, 1) = '-');
+UPDATE `retired_claims` SET `search_terms` = NULL WHERE `search_terms` IS NOT NULL AND CASE WHEN instr(`language`, '-') > 0 THEN substr(`language`, 1, instr(`language`, '-') - 1) ELSE `language` END = 'ger';
 --> statement-breakpoint
-UPDATE `sources` SET `language` = (SELECT `two` FROM `language_codes_0050` WHERE `three` = substr(`sources`.`language`, 1, 3)) || substr(`language`, 4)
-WHERE substr(`language`, 1, 3) IN (SELECT `three` FROM `language_codes_0050`) AND (length(`language`) = 3 OR substr(`language`, 4, 1) = '-');
+UPDATE `claims` SET `language` = (SELECT `new` FROM `language_codes_0050` WHERE `old` = CASE WHEN instr(`claims`.`language`, '-') > 0 THEN substr(`claims`.`language`, 1, instr(`claims`.`language`, '-') - 1) ELSE `claims`.`language` END) || CASE WHEN instr(`language`, '-') > 0 THEN substr(`language`, instr(`language`, '-')) ELSE '' END
+WHERE CASE WHEN instr(`language`, '-') > 0 THEN substr(`language`, 1, instr(`language`, '-') - 1) ELSE `language` END IN (SELECT `old` FROM `language_codes_0050`);
 --> statement-breakpoint
-UPDATE `retired_claims` SET `language` = (SELECT `two` FROM `language_codes_0050` WHERE `three` = substr(`retired_claims`.`language`, 1, 3)) || substr(`language`, 4)
-WHERE substr(`language`, 1, 3) IN (SELECT `three` FROM `language_codes_0050`) AND (length(`language`) = 3 OR substr(`language`, 4, 1) = '-');
+UPDATE `verdicts` SET `language` = (SELECT `new` FROM `language_codes_0050` WHERE `old` = CASE WHEN instr(`verdicts`.`language`, '-') > 0 THEN substr(`verdicts`.`language`, 1, instr(`verdicts`.`language`, '-') - 1) ELSE `verdicts`.`language` END) || CASE WHEN instr(`language`, '-') > 0 THEN substr(`language`, instr(`language`, '-')) ELSE '' END
+WHERE CASE WHEN instr(`language`, '-') > 0 THEN substr(`language`, 1, instr(`language`, '-') - 1) ELSE `language` END IN (SELECT `old` FROM `language_codes_0050`);
+--> statement-breakpoint
+UPDATE `sources` SET `language` = (SELECT `new` FROM `language_codes_0050` WHERE `old` = CASE WHEN instr(`sources`.`language`, '-') > 0 THEN substr(`sources`.`language`, 1, instr(`sources`.`language`, '-') - 1) ELSE `sources`.`language` END) || CASE WHEN instr(`language`, '-') > 0 THEN substr(`language`, instr(`language`, '-')) ELSE '' END
+WHERE CASE WHEN instr(`language`, '-') > 0 THEN substr(`language`, 1, instr(`language`, '-') - 1) ELSE `language` END IN (SELECT `old` FROM `language_codes_0050`);
+--> statement-breakpoint
+UPDATE `retired_claims` SET `language` = (SELECT `new` FROM `language_codes_0050` WHERE `old` = CASE WHEN instr(`retired_claims`.`language`, '-') > 0 THEN substr(`retired_claims`.`language`, 1, instr(`retired_claims`.`language`, '-') - 1) ELSE `retired_claims`.`language` END) || CASE WHEN instr(`language`, '-') > 0 THEN substr(`language`, instr(`language`, '-')) ELSE '' END
+WHERE CASE WHEN instr(`language`, '-') > 0 THEN substr(`language`, 1, instr(`language`, '-') - 1) ELSE `language` END IN (SELECT `old` FROM `language_codes_0050`);
 --> statement-breakpoint
 DROP TABLE `language_codes_0050`;

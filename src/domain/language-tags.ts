@@ -14,7 +14,7 @@ const NO_LANGUAGE = new Set(["und", "mul", "zxx", "mis"]);
  * `Intl.getCanonicalLocales` applies; this table is its output, fixed here so every runtime
  * agrees) says the same. Stored as "deu", a German review was "Falsch" in one answer and
  * "False" in another, and `languageCode=de` did not find it. Migration 0050 rewrote the
- * tags stored before.
+ * tags stored before, and a restore rewrites an older backup's (store/backup).
  */
 const TWO_LETTER_CODES =
 	"aaraa abkab adpdz afraf akaak albsq alssq amham araar arbar argan armhy asmas avaav aveae aymay " +
@@ -35,8 +35,16 @@ const TWO_LETTER_CODES =
 	"zulzu zybza";
 let twoLetterOf: Map<string, string> | undefined;
 
-/** The two-letter code of a three-letter primary subtag that has one ("deu" → "de"), else the subtag. */
+/**
+ * Two-letter codes BCP 47 deprecated for another (Hebrew, Indonesian, Yiddish, Javanese,
+ * Moldovan as Romanian): "iw" and "heb" are one language, so they are one tag. CLDR's other
+ * aliases of two-letter codes (tl → fil, sh → sr-Latn) change more than the code, and stay.
+ */
+const REPLACED_CODES: Readonly<Record<string, string>> = { iw: "he", in: "id", ji: "yi", jw: "jv", mo: "ro" };
+
+/** A primary subtag's current shortest code ("deu" → "de", "iw" → "he"), else the subtag. */
 function shortestCode(primary: string): string {
+	if (primary.length === 2) return REPLACED_CODES[primary] ?? primary;
 	if (primary.length !== 3) return primary;
 	twoLetterOf ??= new Map(TWO_LETTER_CODES.split(" ").map((pair) => [pair.slice(0, 3), pair.slice(3)]));
 	return twoLetterOf.get(primary) ?? primary;

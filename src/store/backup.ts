@@ -20,6 +20,7 @@ import {
 	verdictReturns,
 	verdicts,
 } from "../db/schema";
+import { normalizeLanguageTag } from "../domain/language-tags";
 import type { Db } from "../factory";
 import { MAX_PARAMS, runBatch, type Statement } from "./batch";
 import { writersFromUnassignments } from "./draft-writer";
@@ -972,12 +973,13 @@ export function restoredWriters(db: Db, state: RestoreState): Statement[] {
  * A row of a backup made before a column existed, as the migration that added the column
  * left the rows it found (a column missing from a line is otherwise null, or its default):
  * 0004 moved a retraction's reason from `correction_note` to `retraction_note` (a retracted
- * correction keeps it in both), and 0024 counts an open draft not returned as submitted at
- * its last save.
+ * correction keeps it in both), 0024 counts an open draft not returned as submitted at its
+ * last save, and 0050 writes language tags in their current shortest form ("deu" → "de"):
+ * a restored "deu" was found by no language filter, which all read the short form.
  */
 function upgradeRow(spec: TableSpec, row: Row): Row {
-	if (spec.name !== "verdicts") return { ...row };
-	const out = { ...row };
+	const out = LANGUAGE_TABLES.has(spec.name) ? withCurrentLanguageTag(row) : { ...row };
+	if (spec.name !== "verdicts") return out;
 	if (!("retraction_note" in row)) {
 		const retracted = row.state === "retracted";
 		out.retraction_note = retracted ? (row.correction_note ?? null) : null;
@@ -988,6 +990,14 @@ function upgradeRow(spec: TableSpec, row: Row): Row {
 		out.submitted_at = open ? (row.updated_at ?? null) : null;
 	}
 	return out;
+}
+
+const LANGUAGE_TABLES = new Set(["claims", "verdicts", "sources", "retired_claims"]);
+
+function withCurrentLanguageTag(row: Row): Row {
+	const { language } = row;
+	if (typeof language !== "string") return { ...row };
+	return { ...row, language: normalizeLanguageTag(language) ?? language };
 }
 
 /** Why a copy that was being fetched when the backup was made has none after the restore. */

@@ -1153,6 +1153,34 @@ describe("a backup made before later tables and columns", () => {
 		expect(drafts.results).toEqual([{ id: verdictIds.b }]);
 	});
 
+	it("restores language tags written before 0050 in their current form, and German stems for 'ger'", async () => {
+		await wipe();
+		const word = `Zq${ids.a.replace(/\d/g, "")}fährverbindungen`;
+		const older = file.map((l) => {
+			if (l.includes(`"id":"${ids.a}"`) && l.startsWith('{"table":"claims"'))
+				return l
+					.replace('"language":"de"', '"language":"ger"')
+					.replace(`Alte Behauptung ${ids.a}.`, `Die ${word} wurden eingestellt.`);
+			if (l.includes(`"id":"${ids.b}"`) && l.startsWith('{"table":"claims"'))
+				return l.replace('"language":"de"', '"language":"deu-AT"');
+			if (l.includes(`"id":"${verdictIds.a}"`)) return l.replace('"language":"de"', '"language":"iw"');
+			if (l.startsWith('{"table":"sources"')) return l.replace('"language":null', '"language":"eng"');
+			return l;
+		});
+		await restoreRows(testDb(), older);
+		const languages = await env.DB.prepare(
+			"SELECT (SELECT group_concat(language, ' ') FROM (SELECT language FROM claims WHERE id IN (?1, ?2) ORDER BY seq)) AS claims, (SELECT language FROM verdicts WHERE id = ?3) AS verdict, (SELECT language FROM sources WHERE id = ?4) AS source",
+		)
+			.bind(ids.a, ids.b, verdictIds.a, ids.source)
+			.first();
+		expect(languages).toEqual({ claims: "de de-AT", verdict: "he", source: "en" });
+		// Stemmed as German at the restore: "Fährverbindung" finds "Fährverbindungen".
+		const found = await json<{ data: { id: string }[] }>(
+			await call(`/api/v1/claims?q=${encodeURIComponent(word.slice(0, -2))}&language=de`),
+		);
+		expect(found.data.map((c) => c.id)).toEqual([ids.a]);
+	});
+
 	it("restores a claim merged before 0034 with its words, from its merge's audit row (as 0034 did)", async () => {
 		await wipe();
 		const duplicate = newId();

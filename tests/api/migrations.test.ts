@@ -144,7 +144,7 @@ describe("migrations on a database with data", () => {
 		// 0050: three-letter codes of languages with a two-letter one were stored as written.
 		await db.batch(
 			[
-				"INSERT INTO claims (id, text, language, status, fingerprint) VALUES ('clm00000000015', 'Der Damm bricht', 'deu', 'unverified', 'fp15'), ('clm00000000016', 'Dam talk', 'del', 'unverified', 'fp16'), ('clm00000000017', 'Der Damm hält', 'ger-AT', 'unverified', 'fp17')",
+				"INSERT INTO claims (id, text, language, status, fingerprint, search_terms) VALUES ('clm00000000015', 'Der Damm bricht', 'deu', 'unverified', 'fp15', 'v3 damm brich'), ('clm00000000016', 'Dam talk', 'del', 'unverified', 'fp16', NULL), ('clm00000000017', 'Der Damm hält', 'ger-AT', 'unverified', 'fp17', 'v3 damm hält'), ('clm00000000019', 'Ha-sekher patuach', 'iw', 'unverified', 'fp19', NULL)",
 				"INSERT INTO verdicts (id, claim_id, rating, headline, state, language) VALUES ('vrd00000000011', 'clm00000000015', 'false', 'Nein', 'draft', 'deu'), ('vrd00000000012', 'clm00000000016', 'false', 'No', 'draft', 'eng-GB')",
 				"INSERT INTO sources (id, url, domain, title, language) VALUES ('src00000000015', 'https://news.example/deu', 'news.example', 'D', 'fre'), ('src00000000016', 'https://news.example/und', 'news.example', 'U', NULL)",
 				"INSERT INTO retired_claims (id, merged_into, removed_at, text, language) VALUES ('clm00000000018', 'clm00000000015', NULL, 'Der Damm brach', 'cmn-Hant')",
@@ -155,10 +155,26 @@ describe("migrations on a database with data", () => {
 			(await db.prepare(`SELECT language FROM ${table} WHERE id IN (${ids}) ORDER BY id`).all()).results.map(
 				(row) => row.language,
 			);
-		expect(await languages("claims", "'clm00000000015', 'clm00000000016', 'clm00000000017'")).toEqual([
+		expect(
+			await languages("claims", "'clm00000000015', 'clm00000000016', 'clm00000000017', 'clm00000000019'"),
+		).toEqual([
 			"de",
 			"del", // Delaware: a language of its own, no two-letter code
 			"de-AT",
+			"he", // deprecated for Hebrew
+		]);
+		// "ger" was not stemmed as German: its terms go, for the cron to write anew; "deu"'s stay.
+		expect(
+			(
+				await db
+					.prepare(
+						"SELECT id, search_terms FROM claims WHERE id IN ('clm00000000015', 'clm00000000017') ORDER BY id",
+					)
+					.all()
+			).results,
+		).toEqual([
+			{ id: "clm00000000015", search_terms: "v3 damm brich" },
+			{ id: "clm00000000017", search_terms: null },
 		]);
 		expect(await languages("verdicts", "'vrd00000000011', 'vrd00000000012'")).toEqual(["de", "en-GB"]);
 		expect(await languages("sources", "'src00000000015', 'src00000000016'")).toEqual(["fr", null]);
@@ -171,7 +187,7 @@ describe("migrations on a database with data", () => {
 			[
 				"DELETE FROM retired_claims WHERE id = 'clm00000000018'",
 				"DELETE FROM verdicts WHERE id IN ('vrd00000000011', 'vrd00000000012')",
-				"DELETE FROM claims WHERE id IN ('clm00000000015', 'clm00000000016', 'clm00000000017')",
+				"DELETE FROM claims WHERE id IN ('clm00000000015', 'clm00000000016', 'clm00000000017', 'clm00000000019')",
 				"DELETE FROM sources WHERE id IN ('src00000000015', 'src00000000016')",
 			].map((sql) => db.prepare(sql)),
 		);

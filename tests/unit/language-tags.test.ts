@@ -34,8 +34,13 @@ describe("language tags use a language's shortest code", () => {
 		expect(normalizeLanguageTag("den")).toBe("den");
 		expect(normalizeLanguageTag("fil")).toBe("fil");
 		expect(normalizeLanguageTag("yue-HK")).toBe("yue-HK");
-		// Two-letter codes stay as they are, deprecated ones too (stored tags would move).
-		expect(normalizeLanguageTag("iw")).toBe("iw");
+		// Two-letter codes BCP 47 replaced take their replacement, as ICU does; CLDR's other
+		// aliases of two-letter codes change more than the code (tl → fil, sh → sr-Latn): kept.
+		for (const code of ["iw", "in", "ji", "jw", "mo"])
+			expect(normalizeLanguageTag(`${code}-XX`), code).toBe(`${Intl.getCanonicalLocales(code)[0]}-XX`);
+		expect(normalizeLanguageTag("iw")).toBe("he");
+		expect(normalizeLanguageTag("tl")).toBe("tl");
+		expect(normalizeLanguageTag("sh")).toBe("sh");
 		expect(normalizeLanguageTag("und")).toBeNull();
 		expect(primaryLanguage("deu-CH")).toBe("de");
 	});
