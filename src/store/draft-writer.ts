@@ -68,7 +68,8 @@ export function keepLastHolder(db: Db, where: SQL | undefined, except?: string):
  * draft was opened is its last holder's, the `from` of the claim's last unassignment since
  * (both audited), as it is in a database upgraded in place. A backup's user merged into the
  * restoring account over HTTP is that account (`merged` maps the backup's id to the
- * account's: the ids inside audit rows' changes are not rewritten). Only a user the database
+ * account's; the restore maps an assignment's `from` and `to` too, since 3408922, so this
+ * maps ids already mapped then, which changes nothing). Only a user the database
  * holds, as `writer_id` refers to users (an edited file's audit row may name one it lacks):
  * else null, the drafter's as before, where the foreign key would fail the restore's end.
  * The same SQL as migrations/0043_draft_writer_backfill.sql, which cannot import this: keep
