@@ -124,6 +124,57 @@ export async function planSnapshots(
 	return planned;
 }
 
+/** A new pending copy of `url`, as "Archive again" inserts it (a select's columns). */
+function pendingCopyColumns(id: string, at: string, url: SQLiteColumn) {
+	return {
+		id: sql`${id}`.as("id"),
+		url: sql`${url}`.as("url"),
+		finalUrl: sql`NULL`.as("final_url"),
+		state: sql`'pending'`.as("state"),
+		httpStatus: sql`NULL`.as("http_status"),
+		contentType: sql`NULL`.as("content_type"),
+		sha256: sql`NULL`.as("sha256"),
+		bytes: sql`NULL`.as("bytes"),
+		fetchedAt: sql`NULL`.as("fetched_at"),
+		error: sql`NULL`.as("error"),
+		attempts: sql`0`.as("attempts"),
+		retryAt: sql`NULL`.as("retry_at"),
+		createdAt: sql`${at}`.as("created_at"),
+		updatedAt: sql`${at}`.as("updated_at"),
+	};
+}
+
+/** "Again": nothing holds the address, and its newest try failed with no try due. */
+function dueAgainSql(url: SQLiteColumn, since: string): SQL {
+	return sql`NOT ${holdsAddressSql(url, since)} AND coalesce((SELECT s.state = 'failed' AND s.retry_at IS NULL FROM ${snapshots} AS s WHERE s.url = ${url} ORDER BY s.created_at DESC, s.id DESC LIMIT 1), 0) = 1`;
+}
+
+/** The plan's audit entry on the claim, written only when the plan's row was (read back by its id). */
+function auditOfPlan(
+	db: Db,
+	actor: Actor,
+	plan: { at: string; id: string; claimId: string; action: string; changes: SQL },
+) {
+	return db.insert(auditLog).select(
+		db
+			.select({
+				id: sql`NULL`.as("id"),
+				at: sql`${plan.at}`.as("at"),
+				actorId: sql`${actor.userId}`.as("actor_id"),
+				actorLabel: sql`${actor.label ?? null}`.as("actor_label"),
+				action: sql`${plan.action}`.as("action"),
+				entity: sql`'claim'`.as("entity"),
+				entityId: sql`${plan.claimId}`.as("entity_id"),
+				changes: plan.changes.as("changes"),
+				requestId: sql`${actor.requestId ?? null}`.as("request_id"),
+				clientRequestId: sql`${actor.clientRequestId ?? null}`.as("client_request_id"),
+				tokenMintedBy: sql`${actor.tokenMintedBy ?? null}`.as("token_minted_by"),
+			})
+			.from(snapshots)
+			.where(eq(snapshots.id, plan.id)),
+	);
+}
+
 /**
  * "Archive again" on an appearance: a new pending copy of its source whose newest try
  * failed with no try due, planned as `planSnapshots` plans one (not while the address has a
@@ -144,22 +195,7 @@ export async function planCopyOfAppearance(
 	const since = new Date(now - SNAPSHOT_FRESH_MS).toISOString();
 	const insert = db.insert(snapshots).select(
 		db
-			.select({
-				id: sql`${id}`.as("id"),
-				url: sources.url,
-				finalUrl: sql`NULL`.as("final_url"),
-				state: sql`'pending'`.as("state"),
-				httpStatus: sql`NULL`.as("http_status"),
-				contentType: sql`NULL`.as("content_type"),
-				sha256: sql`NULL`.as("sha256"),
-				bytes: sql`NULL`.as("bytes"),
-				fetchedAt: sql`NULL`.as("fetched_at"),
-				error: sql`NULL`.as("error"),
-				attempts: sql`0`.as("attempts"),
-				retryAt: sql`NULL`.as("retry_at"),
-				createdAt: sql`${at}`.as("created_at"),
-				updatedAt: sql`${at}`.as("updated_at"),
-			})
+			.select(pendingCopyColumns(id, at, sources.url))
 			.from(appearances)
 			.innerJoin(sources, eq(sources.id, appearances.sourceId))
 			.where(
@@ -167,33 +203,17 @@ export async function planCopyOfAppearance(
 					eq(appearances.id, appearanceId),
 					eq(appearances.claimId, claimId),
 					sql`${sources.url} GLOB 'http*://*' AND length(${sources.url}) <= 2048`,
-					sql`NOT ${holdsAddressSql(sources.url, since)}`,
-					// Again: the address's newest try failed with no try due.
-					sql`coalesce((SELECT s.state = 'failed' AND s.retry_at IS NULL FROM ${snapshots} AS s WHERE s.url = ${sources.url} ORDER BY s.created_at DESC, s.id DESC LIMIT 1), 0) = 1`,
+					dueAgainSql(sources.url, since),
 				),
 			),
 	);
-	const audited = db.insert(auditLog).select(
-		db
-			.select({
-				id: sql`NULL`.as("id"),
-				at: sql`${at}`.as("at"),
-				actorId: sql`${actor.userId}`.as("actor_id"),
-				actorLabel: sql`${actor.label ?? null}`.as("actor_label"),
-				action: sql`'archive-again'`.as("action"),
-				entity: sql`'claim'`.as("entity"),
-				entityId: sql`${claimId}`.as("entity_id"),
-				changes:
-					sql`json_object('appearanceId', ${appearanceId}, 'snapshotId', ${id}, 'url', ${snapshots.url})`.as(
-						"changes",
-					),
-				requestId: sql`${actor.requestId ?? null}`.as("request_id"),
-				clientRequestId: sql`${actor.clientRequestId ?? null}`.as("client_request_id"),
-				tokenMintedBy: sql`${actor.tokenMintedBy ?? null}`.as("token_minted_by"),
-			})
-			.from(snapshots)
-			.where(eq(snapshots.id, id)),
-	);
+	const audited = auditOfPlan(db, actor, {
+		at,
+		id,
+		claimId,
+		action: "archive-again",
+		changes: sql`json_object('appearanceId', ${appearanceId}, 'snapshotId', ${id}, 'url', ${snapshots.url})`,
+	});
 	const [planned] = await db.batch([insert.returning({ id: snapshots.id, url: snapshots.url }), audited]);
 	return planned[0] ?? null;
 }
@@ -218,22 +238,7 @@ export async function planCopyOfEvidence(
 	const since = new Date(now - SNAPSHOT_FRESH_MS).toISOString();
 	const insert = db.insert(snapshots).select(
 		db
-			.select({
-				id: sql`${id}`.as("id"),
-				url: verdictEvidence.url,
-				finalUrl: sql`NULL`.as("final_url"),
-				state: sql`'pending'`.as("state"),
-				httpStatus: sql`NULL`.as("http_status"),
-				contentType: sql`NULL`.as("content_type"),
-				sha256: sql`NULL`.as("sha256"),
-				bytes: sql`NULL`.as("bytes"),
-				fetchedAt: sql`NULL`.as("fetched_at"),
-				error: sql`NULL`.as("error"),
-				attempts: sql`0`.as("attempts"),
-				retryAt: sql`NULL`.as("retry_at"),
-				createdAt: sql`${at}`.as("created_at"),
-				updatedAt: sql`${at}`.as("updated_at"),
-			})
+			.select(pendingCopyColumns(id, at, verdictEvidence.url))
 			.from(verdictEvidence)
 			.innerJoin(verdicts, eq(verdicts.id, verdictEvidence.verdictId))
 			.where(
@@ -242,31 +247,19 @@ export async function planCopyOfEvidence(
 					eq(verdicts.claimId, claimId),
 					ne(verdicts.state, "draft"),
 					sql`${verdictEvidence.url} GLOB 'http*://*' AND length(${verdictEvidence.url}) <= 2048`,
-					sql`NOT ${holdsAddressSql(verdictEvidence.url, since)}`,
-					sql`coalesce((SELECT s.state = 'failed' AND s.retry_at IS NULL FROM ${snapshots} AS s WHERE s.url = ${verdictEvidence.url} ORDER BY s.created_at DESC, s.id DESC LIMIT 1), 0) = 1`,
+					dueAgainSql(verdictEvidence.url, since),
 				),
 			)
 			// Cited by a correction and the verdict it superseded: one copy.
 			.limit(1),
 	);
-	const audited = db.insert(auditLog).select(
-		db
-			.select({
-				id: sql`NULL`.as("id"),
-				at: sql`${at}`.as("at"),
-				actorId: sql`${actor.userId}`.as("actor_id"),
-				actorLabel: sql`${actor.label ?? null}`.as("actor_label"),
-				action: sql`'archive-evidence-again'`.as("action"),
-				entity: sql`'claim'`.as("entity"),
-				entityId: sql`${claimId}`.as("entity_id"),
-				changes: sql`json_object('snapshotId', ${id}, 'url', ${snapshots.url})`.as("changes"),
-				requestId: sql`${actor.requestId ?? null}`.as("request_id"),
-				clientRequestId: sql`${actor.clientRequestId ?? null}`.as("client_request_id"),
-				tokenMintedBy: sql`${actor.tokenMintedBy ?? null}`.as("token_minted_by"),
-			})
-			.from(snapshots)
-			.where(eq(snapshots.id, id)),
-	);
+	const audited = auditOfPlan(db, actor, {
+		at,
+		id,
+		claimId,
+		action: "archive-evidence-again",
+		changes: sql`json_object('snapshotId', ${id}, 'url', ${snapshots.url})`,
+	});
 	const [planned] = await db.batch([insert.returning({ id: snapshots.id, url: snapshots.url }), audited]);
 	return planned[0] ?? null;
 }
