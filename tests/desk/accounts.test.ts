@@ -473,9 +473,10 @@ describe("API tokens in the desk", () => {
 		expect(html).toContain("Choose at least one scope.");
 		// At the top of the form, as on every desk form: a summary announced at once, each
 		// problem linking to its field (only the inline errors were there).
-		const summary = /<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">([\s\S]*?)<\/div>/.exec(
-			html,
-		)?.[1];
+		const summary =
+			/<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">([\s\S]*?)<\/div>/.exec(
+				html,
+			)?.[1];
 		expect(summary).toContain('<a href="#f-name">Token name: Give the token a name.</a>');
 		expect(summary).toContain('<a href="#f-scopes">Scopes: Choose at least one scope.</a>');
 		expect(html.indexOf('id="error-summary"')).toBeLessThan(

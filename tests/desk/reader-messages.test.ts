@@ -30,9 +30,10 @@ function unescapeHtml(html: string): string {
 
 /** The error summary's and the URL field's error texts of a "New from article" answer. */
 function errorsOf(html: string): { summary: string; field: string } {
-	const summary = /<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">([\s\S]*?)<\/div>/.exec(
-		html,
-	)?.[1];
+	const summary =
+		/<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">([\s\S]*?)<\/div>/.exec(
+			html,
+		)?.[1];
 	const field = /<p class="error" id="f-(?:url|text)-error">([\s\S]*?)<\/p>/.exec(html)?.[1];
 	const text = (part: string | undefined) => unescapeHtml((part ?? "").replace(/<[^>]+>/g, ""));
 	return { summary: text(summary), field: text(field) };

@@ -16,9 +16,10 @@ const PREFIX = { en: "Error: ", de: "Fehler: " } as const;
 type Lang = keyof typeof PREFIX;
 
 function summaryOf(html: string): string {
-	const summary = /<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">([\s\S]*?)<\/div>/.exec(
-		html,
-	)?.[1];
+	const summary =
+		/<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">([\s\S]*?)<\/div>/.exec(
+			html,
+		)?.[1];
 	expect(summary, "no error summary").toBeDefined();
 	return summary ?? "";
 }

@@ -12,7 +12,9 @@ import { account, apiCall, apiToken, deskGet, deskPost, hidden } from "./helpers
 
 function summaryLinks(html: string): string[] {
 	const summary =
-		/<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? "";
+		/<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">([\s\S]*?)<\/div>/.exec(
+			html,
+		)?.[1] ?? "";
 	return [...summary.matchAll(/<a href="#([^"]+)">([^<]*)<\/a>/g)].map((m) => `${m[1]} ${m[2]}`);
 }
 
