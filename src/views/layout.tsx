@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import type { UiLanguage } from "../domain/ratings";
 import { t } from "./i18n";
 
-const ASSET_VERSION = "14";
+const ASSET_VERSION = "15";
 
 export interface LayoutProps {
 	title: string;

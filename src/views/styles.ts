@@ -68,6 +68,9 @@ button.secondary{background:var(--card);color:var(--fg);border:1px solid var(--l
 .notice.error{border-color:var(--danger)}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid var(--line);vertical-align:top}
 td code{word-break:break-all}td.word{overflow-wrap:normal;white-space:nowrap}
+/* A field's or parameter's name and type (/api/docs): each word kept whole, a name is one to copy. */
+td.whole,td.whole code{overflow-wrap:normal;word-break:normal}
+@media (max-width:30rem){table.fields th,table.fields td{padding:.4rem .2rem}}
 .history li{margin-bottom:.75rem}
 pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem}
 pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}

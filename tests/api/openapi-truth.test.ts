@@ -516,7 +516,7 @@ describe("/api/docs", () => {
 			page.split("<section>").find((s) => s.includes(`${heading}</code></h2>`)) ?? "";
 		const notes = section("POST /api/v1/claims/{id}/notes");
 		expect(notes).toContain("Request body (JSON)");
-		expect(notes).toMatch(/<code>text<\/code> \*<\/td><td lang="en">string<\/td>/);
+		expect(notes).toMatch(/<code>text<\/code> \*<\/td><td[^>]* lang="en">string<\/td>/);
 		expect(notes).toContain("1–5000 characters");
 		expect(notes).toMatch(/Scope: <code>claims:write<\/code>/);
 		expect(section("GET /api/v1/claims")).toMatch(
@@ -524,7 +524,21 @@ describe("/api/docs", () => {
 		);
 		expect(page).toContain("<code>next</code>");
 		expect(page).not.toMatch(/`[^`<]+`/);
+		// A described field keeps its bounds; a rename's "nameEn or nameDe" is said under the table.
+		const rename = section("PATCH /api/v1/tags/{slug}");
+		const nameEn = rename.split("<tr>").find((row) => row.includes("<code>nameEn</code>")) ?? "";
+		expect(nameEn).toContain("1–60 characters");
+		expect(nameEn).toContain("cannot contain a comma");
+		expect(rename).toMatch(/Required, at least: <code>nameEn<\/code> or <code>nameDe<\/code>/);
+		// Names and types are kept whole (the stylesheet's `td.whole`); a long one breaks between its parts.
+		expect(nameEn).toMatch(
+			/<td class="whole"><code>nameEn<\/code><\/td><td class="whole" lang="en">string<\/td>/,
+		);
+		expect(page).toContain("<code>review<wbr/>Publisher<wbr/>Site<wbr/>Filter</code>");
+		const css = await (await call("/assets/app.css")).text();
+		expect(css).toMatch(/td\.whole,td\.whole code\{overflow-wrap:normal;word-break:normal\}/);
 		const german = await (await call("/api/docs?lang=de")).text();
+		expect(german).toMatch(/Nötig, mindestens: <code>nameEn<\/code> oder <code>nameDe<\/code>/);
 		expect(german).toContain("Anfrage-Body (JSON)");
 		expect(german).toMatch(/Berechtigung \(Scope\): <code>claims:write<\/code> oder/);
 	});

@@ -725,6 +725,7 @@ const DESK_STRINGS = {
 		apiDocsBody: "Request body (JSON)",
 		apiDocsField: "Field",
 		apiDocsType: "Type",
+		apiDocsAnyOf: "Required, at least:",
 	},
 	de: {
 		deskNavLabel: "Redaktion",
@@ -1468,6 +1469,7 @@ const DESK_STRINGS = {
 		apiDocsBody: "Anfrage-Body (JSON)",
 		apiDocsField: "Feld",
 		apiDocsType: "Typ",
+		apiDocsAnyOf: "Nötig, mindestens:",
 	},
 } as const satisfies Record<UiLanguage, Record<string, string>>;
 

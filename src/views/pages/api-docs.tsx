@@ -57,7 +57,7 @@ export function ApiDocs({
 						) : null}
 						{op.security ? <TokenLine security={op.security} lang={lang} /> : null}
 						{op.parameters && op.parameters.length > 0 ? (
-							<table>
+							<table class="fields">
 								<thead>
 									<tr>
 										<th scope="col">{t(lang, "apiDocsParameter")}</th>
@@ -68,8 +68,8 @@ export function ApiDocs({
 								<tbody>
 									{op.parameters.map((p) => (
 										<tr>
-											<td>
-												<code>{p.name}</code>
+											<td class="whole">
+												<code>{nameParts(p.name)}</code>
 												{p.required ? " *" : ""}
 											</td>
 											<td class="word" lang="en">
@@ -132,9 +132,26 @@ function BodyTable({ schema, lang }: { schema: Schema | undefined; lang: UiLangu
 	if (!object || properties.length === 0) return null;
 	const required = new Set((object.required as string[] | undefined) ?? []);
 	const description = schema.description ?? object.description;
+	const oneOf = requiredAlternatives(schema);
 	return (
 		<>
 			<BodyFields properties={properties} required={required} lang={lang} />
+			{oneOf.length > 0 ? (
+				<p class="meta">
+					{t(lang, "apiDocsAnyOf")}{" "}
+					{oneOf.map((names, i) => (
+						<>
+							{i > 0 ? ` ${t(lang, "apiDocsOr")} ` : ""}
+							{names.map((name, j) => (
+								<>
+									{j > 0 ? " + " : ""}
+									<code>{name}</code>
+								</>
+							))}
+						</>
+					))}
+				</p>
+			) : null}
 			{typeof description === "string" ? (
 				<p class="meta" lang="en">
 					{withCode(description)}
@@ -154,7 +171,7 @@ function BodyFields({
 	lang: UiLanguage;
 }) {
 	return (
-		<table>
+		<table class="fields">
 			<caption>{t(lang, "apiDocsBody")}</caption>
 			<thead>
 				<tr>
@@ -166,13 +183,16 @@ function BodyFields({
 			<tbody>
 				{properties.map(([name, field]) => (
 					<tr>
-						<td>
-							<code>{name}</code>
+						{/* Names and types break between words only: "nameEn", never "name En". */}
+						<td class="whole">
+							<code>{nameParts(name)}</code>
 							{required.has(name) ? " *" : ""}
 						</td>
-						{/* No "word" (nowrap): an enum's values must wrap on a phone. */}
-						<td lang="en">{typeOf(field)}</td>
-						<td lang="en">{withCode(String(field.description ?? boundsOf(field)))}</td>
+						{/* No "word" (nowrap): an enum's values must wrap on a phone, between them. */}
+						<td class="whole" lang="en">
+							{dotParts(typeOf(field))}
+						</td>
+						<td lang="en">{withCode(fieldText(field))}</td>
 					</tr>
 				))}
 			</tbody>
@@ -202,12 +222,45 @@ function typeOf(schema: Schema): string {
 	return typeof schema.type === "string" ? schema.type : "";
 }
 
-/** A field without words of its own: its length bounds, when it has them. */
+/**
+ * A body's `anyOf` of required-field sets (a topic's rename: `nameEn` or `nameDe`), the
+ * refinement said in the schema's terms: each set of names, when that is all a branch says.
+ */
+function requiredAlternatives(schema: Schema): string[][] {
+	const branches = (schema.anyOf as Schema[] | undefined) ?? [];
+	const sets = branches.map((branch) =>
+		Object.keys(branch).length === 1 && Array.isArray(branch.required) ? (branch.required as string[]) : null,
+	);
+	return sets.every((set) => set !== null) ? (sets as string[][]) : [];
+}
+
+/** A field's words and its length bounds, each when it has them. */
+function fieldText(schema: Schema): string {
+	const bounds = boundsOf(schema);
+	const description = typeof schema.description === "string" ? schema.description : "";
+	return [bounds && `${bounds}.`, description].filter(Boolean).join(" ");
+}
+
+/** A field's length bounds, when it has them. */
 function boundsOf(schema: Schema): string {
 	const text = ((schema.anyOf as Schema[] | undefined) ?? [schema]).find((b) => b.type === "string") ?? {};
 	const { minLength, maxLength } = text as { minLength?: number; maxLength?: number };
 	if (maxLength === undefined) return "";
 	return minLength ? `${minLength}–${maxLength} characters` : `at most ${maxLength} characters`;
+}
+
+/**
+ * A name, kept whole (a `whole` cell) unless longer than a phone's column holds: then it may
+ * break between its camelCase parts (`reviewPublisher|SiteFilter`), never inside one.
+ */
+function nameParts(name: string) {
+	if (name.length <= 16) return name;
+	return name.split(/(?=[A-Z])/).map((part, i) => (i > 0 ? [<wbr />, part] : part));
+}
+
+/** A type's words, which may break after a dot too: an event's `verdict.|published`. */
+function dotParts(text: string) {
+	return text.split(/(?<=\.)/).map((part, i) => (i > 0 ? [<wbr />, part] : part));
 }
 
 /** The document's Markdown `code` spans as <code>; the rest stays text. */
