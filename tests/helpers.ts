@@ -189,9 +189,15 @@ export async function importCountingQueries<T>(
 /**
  * The real D1, with `race` run just before the first batch (or the first `times` batches)
  * that holds a statement matching `sql`: another writer's change between a command's reads
- * and its batch.
+ * and its batch. With `when: "after"` the race runs once that batch committed: a change
+ * between a command's batch and what it reads back.
  */
-export function racingD1(sql: RegExp, race: () => Promise<unknown>, times = 1): D1Database {
+export function racingD1(
+	sql: RegExp,
+	race: () => Promise<unknown>,
+	times = 1,
+	when: "before" | "after" = "before",
+): D1Database {
 	const marked = new WeakSet<object>();
 	let raced = 0;
 	const database = <T extends D1Database | D1DatabaseSession>(real: T): T =>
@@ -212,11 +218,12 @@ export function racingD1(sql: RegExp, race: () => Promise<unknown>, times = 1): 
 					};
 				if (property === "batch")
 					return async (statements: D1PreparedStatement[]) => {
-						if (raced < times && statements.some((s) => marked.has(s))) {
-							raced++;
-							await race();
-						}
-						return target.batch(statements);
+						if (raced >= times || !statements.some((s) => marked.has(s))) return target.batch(statements);
+						raced++;
+						if (when === "before") await race();
+						const results = await target.batch(statements);
+						if (when === "after") await race();
+						return results;
 					};
 				if (property === "withSession")
 					return (...args: unknown[]) => database((target as D1Database).withSession(...(args as [])));

@@ -103,7 +103,9 @@ export async function addAppearanceWithSource(
 		throw error;
 	}
 	const created = await db.query.appearances.findFirst({ where: eq(appearances.id, row.id) });
-	if (!created) throw new Error("appearance vanished after insert");
+	// Gone between the batch and this read: the claim was removed, or merged into one that
+	// already cites the source (which drops this row). As the batch's FK path answers: 410/409.
+	if (!created) throw await missingClaim(db, claimId);
 	// Published or retracted (store/public-claims `reviewed`), as read before the batch: a
 	// verdict published meanwhile purges what it changed itself.
 	return { ...created, claimReviewed: claim.currentVerdictId !== null || claim.status === "retracted" };

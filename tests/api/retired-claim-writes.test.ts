@@ -4,6 +4,7 @@ import { claims } from "../../src/db/schema";
 import { newId, newToken } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { mergeClaims } from "../../src/store/claim-merges";
+import { removeClaim } from "../../src/store/claim-removals";
 import { account, apiCall, apiToken, claimForm, deskPost } from "../desk/helpers";
 import { makeClaim } from "../factories";
 import { BASE, call, fetchWith, json, racingD1, testDb, uniquePlace } from "../helpers";
@@ -297,6 +298,65 @@ describe("a write to a claim that was merged or removed", () => {
 					mergedInto: kept.id,
 				});
 			}
+		},
+	);
+
+	it(
+		"an appearance whose claim is removed, or merged into one citing its source, right after its batch: 410 or 409, not a 500",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const post = (db: D1Database, claimId: string, url: string) =>
+				fetchWith(db, `/api/v1/claims/${claimId}/appearances`, {
+					method: "POST",
+					headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({ source: { url } }),
+				});
+			const removed = await makeClaim();
+			const v = await version(removed.id);
+			const { response: gone } = await post(
+				racingD1(
+					/^insert into "appearances"/i,
+					() => removeClaim(testDb(), SYSTEM("test"), removed.id, { version: v, reason: "By mistake." }),
+					1,
+					"after",
+				),
+				removed.id,
+				`https://news.example/${newId()}`,
+			);
+			expect(gone.status, await gone.clone().text()).toBe(410);
+			expect(await json(gone)).toMatchObject({ type: "urn:claimtrack:problem:claim-removed" });
+
+			// The kept claim already cites the source: the merge drops the duplicate's row for it.
+			const url = `https://news.example/${newId()}`;
+			const kept = await makeClaim();
+			const cites = await apiCall("POST", `/api/v1/claims/${kept.id}/appearances`, {
+				token,
+				body: { source: { url } },
+			});
+			expect(cites.status, await cites.clone().text()).toBe(201);
+			const duplicate = await makeClaim();
+			const dv = await version(duplicate.id);
+			const { response: merged } = await post(
+				racingD1(
+					/^insert into "appearances"/i,
+					() =>
+						mergeClaims(testDb(), SYSTEM("test"), duplicate.id, {
+							into: kept.id,
+							version: dv,
+							note: "Same.",
+						}),
+					1,
+					"after",
+				),
+				duplicate.id,
+				url,
+			);
+			expect(merged.status, await merged.clone().text()).toBe(409);
+			expect(await json(merged)).toMatchObject({
+				type: "urn:claimtrack:problem:claim-merged",
+				mergedInto: kept.id,
+			});
 		},
 	);
 });
