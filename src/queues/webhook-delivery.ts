@@ -44,6 +44,8 @@ export interface DeliveryDeps {
 
 /** After a failed fan-out (D1 down): again this much later; the queue's 30 retries cover hours. */
 const FAN_OUT_RETRY_SECONDS = 60;
+/** A delivery whose handling threw (not its receiver's answer, which the schedule times): again this much later. */
+const FAILED_MESSAGE_RETRY_SECONDS = 60;
 
 function fanOutOf(body: unknown): FanOutMessage["fanOut"] | null {
 	const fan = (body as Partial<FanOutMessage> | null)?.fanOut;
@@ -197,12 +199,15 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 		error: answer.error,
 	};
 	if (answer.status !== null && answer.status >= 200 && answer.status < 300) {
-		await recordAttempt(deps.db, { ...log, state: "delivered", nextAttemptAt: null });
+		// Deleted during the attempt (store/webhooks `recordAttempt`): nothing left to settle.
+		if (!(await recordAttempt(deps.db, { ...log, state: "delivered", nextAttemptAt: null })))
+			return message.ack();
 		if (webhook.failingSince) await setWebhookFailing(deps.db, ACTOR, webhook.id, null);
 		return message.ack();
 	}
 	if (answer.status === 410) {
-		await recordAttempt(deps.db, { ...log, state: "failed", nextAttemptAt: null });
+		if (!(await recordAttempt(deps.db, { ...log, state: "failed", nextAttemptAt: null })))
+			return message.ack();
 		await disable(deps, webhook, "The receiver answered 410 Gone.");
 		return message.ack();
 	}
@@ -216,7 +221,7 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 		retryAfter: answer.retryAfter,
 	});
 	if (delay === null) {
-		await recordAttempt(deps.db, { ...log, state: "dead", nextAttemptAt: null });
+		if (!(await recordAttempt(deps.db, { ...log, state: "dead", nextAttemptAt: null }))) return message.ack();
 		await deps.deadLetters.send({ deliveryId: delivery.id });
 		// This delivery failed its whole schedule (its last try falls short of three days by
 		// up to 12 h), and nothing succeeded since its first try: the endpoint has been down
@@ -228,7 +233,7 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 		return message.ack();
 	}
 	const nextAttemptAt = new Date(now + delay * 1000).toISOString();
-	await recordAttempt(deps.db, { ...log, state: "pending", nextAttemptAt });
+	if (!(await recordAttempt(deps.db, { ...log, state: "pending", nextAttemptAt }))) return message.ack();
 	message.retry({ delaySeconds: delay });
 }
 
@@ -239,7 +244,22 @@ export async function deliverWebhooks(
 	for (const message of messages) {
 		const fan = fanOutOf(message.body);
 		if (fan) await fanOutOne(deps, message, fan);
-		else await deliverOne(deps, message);
+		else {
+			// One message failing (D1 down, a row changed under it) must not hold the rest of
+			// the batch: it alone is retried, and the log says why.
+			try {
+				await deliverOne(deps, message);
+			} catch (error) {
+				console.error(
+					JSON.stringify({
+						event: "webhook-delivery-failed",
+						deliveryId: deliveryIdOf(message.body),
+						error: String(error),
+					}),
+				);
+				message.retry({ delaySeconds: FAILED_MESSAGE_RETRY_SECONDS });
+			}
+		}
 	}
 }
 

@@ -355,18 +355,29 @@ export interface AttemptRecord {
 	nextAttemptAt: string | null;
 }
 
-/** One attempt in the log and the delivery's new state, in one batch. */
-export async function recordAttempt(db: Db, record: AttemptRecord): Promise<void> {
-	await runBatch(db, [
-		db.insert(webhookAttempts).values({
-			id: newId(),
-			deliveryId: record.delivery.id,
-			attempt: record.attempt,
-			statusCode: record.statusCode,
-			durationMs: record.durationMs,
-			error: record.error,
-			nextAttemptAt: record.nextAttemptAt,
-		}),
+/**
+ * One attempt in the log and the delivery's new state, in one batch. The attempt is written
+ * only while its delivery exists (INSERT … SELECT from it): a subscription deleted during the
+ * attempt took its deliveries with it, and an insert naming one would fail on its foreign
+ * key. False then: nothing was written, the consumer acknowledges the message.
+ */
+export async function recordAttempt(db: Db, record: AttemptRecord): Promise<boolean> {
+	const [, updated] = await runBatch(db, [
+		db.insert(webhookAttempts).select(
+			db
+				.select({
+					id: sql`${newId()}`.as("id"),
+					deliveryId: webhookDeliveries.id,
+					attempt: sql`${record.attempt}`.as("attempt"),
+					statusCode: sql`${record.statusCode}`.as("status_code"),
+					durationMs: sql`${record.durationMs}`.as("duration_ms"),
+					error: sql`${record.error}`.as("error"),
+					nextAttemptAt: sql`${record.nextAttemptAt}`.as("next_attempt_at"),
+					createdAt: sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`.as("created_at"),
+				})
+				.from(webhookDeliveries)
+				.where(eq(webhookDeliveries.id, record.delivery.id)),
+		),
 		db
 			.update(webhookDeliveries)
 			.set({
@@ -376,8 +387,10 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<void
 				firstAttemptAt: record.firstAttemptAt,
 				nextAttemptAt: record.nextAttemptAt,
 			})
-			.where(eq(webhookDeliveries.id, record.delivery.id)),
+			.where(eq(webhookDeliveries.id, record.delivery.id))
+			.returning({ id: webhookDeliveries.id }),
 	]);
+	return Array.isArray(updated) && updated.length > 0;
 }
 
 export async function setDeliveryState(db: Db, id: string, state: WebhookDelivery["state"]): Promise<void> {

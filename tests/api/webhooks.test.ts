@@ -1690,6 +1690,66 @@ describe("the delivery consumer", () => {
 		expect(late.calls.ack).toBe(1);
 		expect((await getDelivery(testDb(), crashed.deliveryId))?.state).not.toBe("dead");
 	});
+
+	it("a subscription deleted during its attempt: that message is acknowledged, the batch's next one delivered", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		const deleted = await queuedDelivery(token);
+		const kept = await queuedDelivery(token);
+		const sent: string[] = [];
+		const fetchDouble = (async (url: RequestInfo | URL) => {
+			sent.push(String(url));
+			if (sent.length === 1) {
+				const removed = await apiCall("DELETE", `/api/v1/webhooks/${deleted.hook.id}`, { token });
+				expect(removed.status).toBe(204);
+			}
+			return new Response(null, { status: 200 });
+		}) as typeof fetch;
+		const a = message(deleted.deliveryId);
+		const b = message(kept.deliveryId);
+		await deliverWebhooks(
+			[a.msg, b.msg],
+			deps(fetchDouble, () => Date.now()),
+		);
+		expect(sent).toEqual([deleted.hook.url, kept.hook.url]);
+		expect([a.calls, b.calls]).toEqual([
+			{ ack: 1, retry: [] },
+			{ ack: 1, retry: [] },
+		]);
+		expect(await getDelivery(testDb(), deleted.deliveryId)).toBeUndefined();
+		expect((await getDelivery(testDb(), kept.deliveryId))?.state).toBe("delivered");
+	});
+
+	it("a message whose handling throws is retried alone; the batch's others are settled", async () => {
+		const token = await adminToken();
+		const first = await queuedDelivery(token);
+		const second = await queuedDelivery(token);
+		const { sent, fetch } = receiver([]);
+		let clockBroken = true;
+		const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+		const a = message(first.deliveryId);
+		const b = message(second.deliveryId);
+		try {
+			await deliverWebhooks(
+				[a.msg, b.msg],
+				deps(fetch, () => {
+					if (!clockBroken) return Date.now();
+					clockBroken = false;
+					throw new Error("clock failed");
+				}),
+			);
+			expect(errors.mock.calls.map((c) => JSON.parse(String(c[0])))).toEqual([
+				{ event: "webhook-delivery-failed", deliveryId: first.deliveryId, error: "Error: clock failed" },
+			]);
+		} finally {
+			errors.mockRestore();
+		}
+		expect(a.calls).toEqual({ ack: 0, retry: [{ delaySeconds: 60 }] });
+		expect(b.calls).toEqual({ ack: 1, retry: [] });
+		expect(sent.map((s) => s.url)).toEqual([second.hook.url]);
+		expect((await getDelivery(testDb(), first.deliveryId))?.state).toBe("pending");
+	});
 });
 
 describe("a replayed delivery's log", () => {
