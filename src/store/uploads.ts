@@ -1,7 +1,7 @@
 import { and, asc, eq, ne, type SQL, sql } from "drizzle-orm";
 import { claims, type Upload, uploads } from "../db/schema";
 import type { Db } from "../factory";
-import { AppError } from "../lib/errors";
+import { AppError, conflict } from "../lib/errors";
 import { type Actor, audit, guardOneRow, runBatch } from "./batch";
 import { touchClaim } from "./public-changes";
 
@@ -67,7 +67,11 @@ export async function insertUpload(
 /**
  * Makes an attachment public or internal; 404 when it is not the claim's. `changed` is false
  * when it already was (a form sent twice, two editors at once): then nothing is written,
- * audited or purged, and no event goes out.
+ * audited or purged, and no event goes out. The claim dated, audited and (by the caller)
+ * purged is the one the row belongs to when the batch commits: the batch holds only while
+ * the row is still the claim's it read, and a merge that moved it to the kept claim
+ * meanwhile makes it read again (else the duplicate was purged and the kept claim's answers
+ * kept showing an attachment just made internal).
  */
 export async function setUploadVisibility(
 	db: Db,
@@ -75,6 +79,24 @@ export async function setUploadVisibility(
 	id: string,
 	isPublic: boolean,
 ): Promise<Upload & { claimReviewed: boolean; changed: boolean }> {
+	// A merge moves a row once per claim: three reads cover a merge chain raced twice.
+	for (let attempt = 1; ; attempt++) {
+		const outcome = await setVisibilityOnce(db, actor, id, isPublic);
+		if (outcome !== "moved") return outcome;
+		if (attempt === 3)
+			throw conflict(
+				"This attachment moved to another claim meanwhile: nothing was changed. Send it again.",
+				"attachment-moved",
+			);
+	}
+}
+
+async function setVisibilityOnce(
+	db: Db,
+	actor: Actor,
+	id: string,
+	isPublic: boolean,
+): Promise<(Upload & { claimReviewed: boolean; changed: boolean }) | "moved"> {
 	const upload = await getUpload(db, id);
 	if (!upload) throw new AppError(404, "This attachment does not exist.");
 	const claim = await db.query.claims.findFirst({
@@ -91,8 +113,9 @@ export async function setUploadVisibility(
 			db
 				.update(uploads)
 				.set({ isPublic, updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
-				.where(and(eq(uploads.id, id), ne(uploads.isPublic, isPublic))),
-			// Another request made the same change since the read: this one changes nothing.
+				.where(and(eq(uploads.id, id), eq(uploads.claimId, upload.claimId), ne(uploads.isPublic, isPublic))),
+			// Another request made the same change since the read, or a merge moved the row to
+			// another claim: this one changes nothing.
 			guardOneRow(db),
 			// Its claim's page and JSON list the public attachments: a public change of the claim.
 			touchClaim(db, upload.claimId),
@@ -104,6 +127,7 @@ export async function setUploadVisibility(
 		const now = await getUpload(db, id);
 		if (now?.isPublic === isPublic) return { ...result, changed: false };
 		if (!now) throw new AppError(404, "This attachment does not exist.");
+		if (now.claimId !== upload.claimId) return "moved";
 		throw error;
 	}
 	return { ...result, changed: true };

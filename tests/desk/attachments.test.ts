@@ -1,12 +1,14 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import deskWorker from "../../src/desk-worker";
 import { newId } from "../../src/domain/ids";
 import { uploadKey } from "../../src/domain/snapshots";
+import { servePublic } from "../../src/public-worker";
 import { SYSTEM } from "../../src/store/batch";
 import { mergeClaims } from "../../src/store/claim-merges";
 import { removeClaim } from "../../src/store/claim-removals";
 import { makeClaim, publish, reload } from "../factories";
-import { call, fetchWith, json, racingD1, testDb } from "../helpers";
+import { BASE, call, fetchWith, json, racingD1, testDb } from "../helpers";
 import { type Account, account, apiCall, apiToken, deskGet, deskPost, ORIGIN } from "./helpers";
 
 /** The keys of every attachment in the bucket. */
@@ -104,6 +106,32 @@ function uploadThrough(
 		body: form,
 		redirect: "manual",
 	});
+}
+
+/**
+ * A request through both Workers with `db` as their database, as in production with Workers
+ * Caching: the tags the public Worker purges after the desk's answer are recorded.
+ */
+async function purgingThrough(db: D1Database, path: string, init: RequestInit) {
+	const tags: string[] = [];
+	const ctx = createExecutionContext();
+	Object.assign(ctx, {
+		cache: {
+			purge: async (options: { tags?: string[] }) => {
+				tags.push(...(options.tags ?? []));
+				return { success: true, errors: [] };
+			},
+		},
+	});
+	const bindings = { ...env, DB: db } as Env;
+	const desk = { fetch: (request: Request) => deskWorker.fetch(request as never, bindings, ctx) };
+	const response = await servePublic(
+		new Request(`${BASE}${path}`, init),
+		{ ...bindings, DESK: desk } as never,
+		ctx,
+	);
+	await waitOnExecutionContext(ctx);
+	return { response, tags: tags.sort() };
 }
 
 async function attachmentRows(claimId: string) {
@@ -464,5 +492,45 @@ describe("attachments", () => {
 		await deskPost(editor, `/desk/attachments/${row?.id}/visibility`, { _idem: idem(), public: "false" });
 		expect(await audited()).toBe(2);
 		expect((await attachmentRows(claim.id))[0]?.public).toBe(0);
+	});
+
+	it("an attachment made internal while its claim is merged purges and audits the kept claim it now belongs to", {
+		timeout: 60_000,
+	}, async () => {
+		const kept = await makeClaim();
+		const duplicate = await makeClaim();
+		const checker = await account("checker");
+		const editor = await account("editor");
+		expect((await upload(checker, duplicate.id, new Blob([pngWithText()]), "post.png")).status).toBe(303);
+		const [row] = await attachmentRows(duplicate.id);
+		await deskPost(editor, `/desk/attachments/${row?.id}/visibility`, { _idem: idem(), public: "true" });
+		// The merge commits between the editor's read of the attachment and the write.
+		const racing = racingD1(/^update "uploads"/i, async () =>
+			mergeClaims(testDb(), SYSTEM("test"), duplicate.id, {
+				into: kept.id,
+				version: (await reload(duplicate.id)).version,
+				note: "Same claim.",
+			}),
+		);
+		const { response, tags } = await purgingThrough(racing, `/desk/attachments/${row?.id}/visibility`, {
+			method: "POST",
+			headers: { Cookie: editor.cookie, Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
+			body: new URLSearchParams({ _csrf: editor.csrf, _idem: idem(), public: "false" }).toString(),
+			redirect: "manual",
+		});
+		expect(response.status, await response.clone().text()).toBe(303);
+		expect(response.headers.get("location")).toBe(
+			`/desk/claims/${kept.id}?done=attachment-changed#attachment-${row?.id}`,
+		);
+		expect((await attachmentRows(kept.id))[0]).toMatchObject({ id: row?.id, public: 0 });
+		// The kept claim's answers, which listed the attachment, are purged; the duplicate's are not.
+		expect(tags).toContain(`claim-${kept.id}`);
+		expect(tags).not.toContain(`claim-${duplicate.id}`);
+		const hidden = await env.DB.prepare(
+			"SELECT entity_id AS claim FROM audit_log WHERE action = 'upload.hidden' AND changes LIKE ?",
+		)
+			.bind(`%${row?.id}%`)
+			.all<{ claim: string }>();
+		expect(hidden.results).toEqual([{ claim: kept.id }]);
 	});
 });

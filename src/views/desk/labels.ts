@@ -149,6 +149,8 @@ const GERMAN: Record<string, string> = {
 	"Only PNG, JPEG or WebP images and PDF documents can be attached (the content decides, not the name).":
 		"Nur PNG-, JPEG- oder WebP-Bilder und PDF-Dokumente können angehängt werden (es zählt der Inhalt, nicht der Name).",
 	"This attachment does not exist.": "Diesen Anhang gibt es nicht.",
+	"This attachment moved to another claim meanwhile: nothing was changed. Send it again.":
+		"Dieser Anhang ist inzwischen zu einer anderen Behauptung gewandert: Nichts wurde geändert. Bitte erneut senden.",
 	// Working together and webhooks
 	"No active desk member has this email.": "Kein aktives Mitglied der Redaktion hat diese E-Mail-Adresse.",
 	"Someone else took this claim meanwhile.": "Jemand anderes hat diese Behauptung inzwischen übernommen.",
