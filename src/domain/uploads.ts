@@ -265,10 +265,21 @@ export function publicFilename(upload: { id: string; contentType: UploadType }):
 
 const MAX_FILENAME = 120;
 
+/** The extensions a name may end in for each checked type (compared in lower case). */
+const NAME_EXTENSIONS: Record<UploadType, readonly string[]> = {
+	"image/png": ["png"],
+	"image/jpeg": ["jpg", "jpeg", "jpe", "jfif"],
+	"image/webp": ["webp"],
+	"application/pdf": ["pdf"],
+};
+
 /**
  * A file name safe to show in the desk and to put in Content-Disposition: no path, no control
- * characters, at most 120 code points. Cut by code points, not UTF-16 units (half an emoji was
- * stored as U+FFFD), and from the name before its extension, which is kept.
+ * characters, at most 120 code points, ending in an extension of the checked type. Cut by code
+ * points, not UTF-16 units (half an emoji was stored as U+FFFD), and from the name before its
+ * extension, which is kept. A name whose extension is not the checked type's gets that one
+ * appended: the desk's download is saved under this name, and a PDF with HTML after its header
+ * sent as tip.html was saved as tip.html, which the browser opened as a page that ran its script.
  */
 export function cleanFilename(name: string, contentType: UploadType): string {
 	const base = name.split(/[\\/]/).pop() ?? "";
@@ -278,15 +289,21 @@ export function cleanFilename(name: string, contentType: UploadType): string {
 			.trim(),
 	);
 	if (cleaned.length === 0) return `attachment.${EXTENSIONS[contentType]}`;
-	if (cleaned.length <= MAX_FILENAME) return cleaned.join("");
 	const dot = cleaned.lastIndexOf(".");
-	const tail = dot > 0 ? cleaned.slice(dot) : [];
-	const extension = tail.length <= 16 && !/\s/u.test(tail.join("")) ? tail : [];
-	const stem = cleaned
+	const given =
+		dot > 0
+			? cleaned
+					.slice(dot + 1)
+					.join("")
+					.toLowerCase()
+			: "";
+	const matches = NAME_EXTENSIONS[contentType].includes(given);
+	const extension = matches ? cleaned.slice(dot) : Array.from(`.${EXTENSIONS[contentType]}`);
+	const stem = matches ? cleaned.slice(0, dot) : cleaned;
+	return `${stem
 		.slice(0, MAX_FILENAME - extension.length)
 		.join("")
-		.trimEnd();
-	return `${stem}${extension.join("")}`;
+		.trimEnd()}${extension.join("")}`;
 }
 
 /** Lone surrogates (half an emoji, from names cut before) as U+FFFD: encodeURIComponent throws on them. */

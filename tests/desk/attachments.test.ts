@@ -403,6 +403,23 @@ describe("attachments", () => {
 		);
 	});
 
+	it("the desk downloads a file under an extension of its checked type, not the one it was sent with", async () => {
+		const claim = await makeClaim();
+		const checker = await account("checker");
+		// A PDF by its first bytes, HTML after them: saved as tip.html it opened as a page and ran its script.
+		const polyglot = new TextEncoder().encode(
+			"%PDF-1.7\n<html><script>alert(document.cookie)</script></html>",
+		);
+		expect((await upload(checker, claim.id, new Blob([polyglot]), "tip.html")).status).toBe(303);
+		const [row] = await attachmentRows(claim.id);
+		expect(row).toMatchObject({ type: "application/pdf", filename: "tip.html.pdf" });
+		const download = await deskGet(checker, `/desk/attachments/${row?.id}`);
+		expect(download.headers.get("content-disposition")).toBe(
+			`attachment; filename="tip.html.pdf"; filename*=UTF-8''tip.html.pdf`,
+		);
+		await download.body?.cancel();
+	});
+
 	it("an upload racing its claim's removal leaves no file in R2 and says the claim was removed (410)", {
 		timeout: 30_000,
 	}, async () => {

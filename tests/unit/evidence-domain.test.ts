@@ -320,8 +320,21 @@ describe("uploads", () => {
 		const cut = cleanFilename(`${"x".repeat(110)}${"😀".repeat(20)}.png`, "image/png");
 		expect(Array.from(cut)).toHaveLength(120);
 		expect(cut).toBe(`${"x".repeat(110)}${"😀".repeat(6)}.png`);
-		// A dot inside a sentence is no extension.
-		expect(cleanFilename(`A. ${"y".repeat(130)}`, "image/png")).toBe(`A. ${"y".repeat(117)}`);
+		// A dot inside a sentence is no extension: the checked type's is appended.
+		expect(cleanFilename(`A. ${"y".repeat(130)}`, "image/png")).toBe(`A. ${"y".repeat(113)}.png`);
+	});
+
+	it("ends a file name in an extension of the checked type, whatever the uploader's said", () => {
+		// Saved as tip.html, a PDF with HTML after its header opened as a page and ran its script.
+		expect(cleanFilename("tip.html", "application/pdf")).toBe("tip.html.pdf");
+		expect(cleanFilename("shot.svg", "image/png")).toBe("shot.svg.png");
+		expect(cleanFilename("scan", "image/webp")).toBe("scan.webp");
+		expect(cleanFilename(".htaccess", "image/png")).toBe(".htaccess.png");
+		// A matching extension stays as it was written.
+		expect(cleanFilename("IMG_1.JPEG", "image/jpeg")).toBe("IMG_1.JPEG");
+		expect(cleanFilename("Bericht.PDF", "application/pdf")).toBe("Bericht.PDF");
+		const long = cleanFilename(`${"z".repeat(130)}.html`, "application/pdf");
+		expect(long).toBe(`${"z".repeat(116)}.pdf`);
 	});
 
 	it("names a download with an ASCII fallback and an RFC 8187 filename*", () => {
