@@ -282,7 +282,8 @@ const NAME_EXTENSIONS: Record<UploadType, readonly string[]> = {
  * sent as tip.html was saved as tip.html, which the browser opened as a page that ran its script.
  */
 export function cleanFilename(name: string, contentType: UploadType): string {
-	const base = name.split(/[\\/]/).pop() ?? "";
+	// Fullwidth and small solidi too: folded for the ASCII fallback they were a path again.
+	const base = name.split(/[\\/\uFF0F\uFF3C\uFE68]/u).pop() ?? "";
 	const cleaned = Array.from(
 		wellFormed(base)
 			.replace(/[\p{Cc}"\\]/gu, "")
@@ -313,18 +314,23 @@ function wellFormed(text: string): string {
 
 /**
  * Content-Disposition for a download (RFC 6266): an ASCII `filename` first for clients that
- * read only that (letters beyond ASCII folded or replaced by "_"; quotes, backslashes and
- * "%", which some decode, left out), then the exact name as `filename*` (RFC 8187). That one
- * allows only attr-chars unencoded: encodeURIComponent leaves ' ( ) * as they are, so those
- * are encoded too ("Minister's speech (1).png").
+ * read only that (letters beyond ASCII folded or replaced by "_"; quotes and "%", which some
+ * decode, left out; slashes and backslashes as "_", leading dots dropped: no path), then the
+ * exact name as `filename*` (RFC 8187). That one allows only attr-chars unencoded:
+ * encodeURIComponent leaves ' ( ) * as they are, so those are encoded too ("Minister's
+ * speech (1).png").
  */
 export function contentDisposition(disposition: "inline" | "attachment", filename: string): string {
 	const name = wellFormed(filename);
+	// Slashes after folding: fullwidth ones (U+FF0F, U+FF3C) fold into / and \, and
+	// "..／..／etc／passwd.pdf" became filename="../../etc/passwd.pdf". No leading dots either.
 	const ascii = name
 		.normalize("NFKD")
 		.replace(/\p{M}/gu, "")
-		.replace(/["\\%]/g, "")
-		.replace(/[^\x20-\x7e]/gu, "_");
+		.replace(/["%]/g, "")
+		.replace(/[\\/]/g, "_")
+		.replace(/[^\x20-\x7e]/gu, "_")
+		.replace(/^[.\s]+/, "");
 	const encoded = encodeURIComponent(name).replace(
 		/['()*]/g,
 		(c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,

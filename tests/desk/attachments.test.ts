@@ -403,7 +403,7 @@ describe("attachments", () => {
 		);
 	});
 
-	it("the desk downloads a file under an extension of its checked type, not the one it was sent with", async () => {
+	it("the desk downloads a file under an extension of its checked type and without a path", async () => {
 		const claim = await makeClaim();
 		const checker = await account("checker");
 		// A PDF by its first bytes, HTML after them: saved as tip.html it opened as a page and ran its script.
@@ -418,6 +418,17 @@ describe("attachments", () => {
 			`attachment; filename="tip.html.pdf"; filename*=UTF-8''tip.html.pdf`,
 		);
 		await download.body?.cancel();
+		// Fullwidth solidi are no way into a path either, folded or not.
+		const pdf = new TextEncoder().encode("%PDF-1.7\n%%EOF\n");
+		const sent = await upload(checker, claim.id, new Blob([pdf]), "..\uFF0F..\uFF0Fetc\uFF0Fpasswd.pdf");
+		expect(sent.status).toBe(303);
+		const passwd = (await attachmentRows(claim.id)).find((r) => r.id !== row?.id);
+		expect(passwd?.filename).toBe("passwd.pdf");
+		const saved = await deskGet(checker, `/desk/attachments/${passwd?.id}`);
+		expect(saved.headers.get("content-disposition")).toBe(
+			`attachment; filename="passwd.pdf"; filename*=UTF-8''passwd.pdf`,
+		);
+		await saved.body?.cancel();
 	});
 
 	it("an upload racing its claim's removal leaves no file in R2 and says the claim was removed (410)", {

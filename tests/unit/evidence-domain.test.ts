@@ -342,8 +342,18 @@ describe("uploads", () => {
 			`attachment; filename="Minister's speech (1).png"; filename*=UTF-8''Minister%27s%20speech%20%281%29.png`,
 		);
 		expect(contentDisposition("inline", 'Zo\u00eb 😀 "100%" \\x*.jpg')).toBe(
-			`inline; filename="Zoe _ 100 x*.jpg"; filename*=UTF-8''Zo%C3%AB%20%F0%9F%98%80%20%22100%25%22%20%5Cx%2A.jpg`,
+			`inline; filename="Zoe _ 100 _x*.jpg"; filename*=UTF-8''Zo%C3%AB%20%F0%9F%98%80%20%22100%25%22%20%5Cx%2A.jpg`,
 		);
+		// Fullwidth solidi fold into / and \ for the fallback: they make no path there.
+		expect(contentDisposition("attachment", "..\uFF0F..\uFF0Fetc\uFF0Fpasswd.pdf")).toMatch(
+			/^attachment; filename="_\.\._etc_passwd\.pdf"; /,
+		);
+		expect(contentDisposition("attachment", "..\uFF3C..\uFF3Cboot.ini.pdf")).toMatch(
+			/^attachment; filename="_\.\._boot\.ini\.pdf"; /,
+		);
+		// Nor do they in the name kept: only what follows the last one is.
+		expect(cleanFilename("..\uFF0F..\uFF0Fetc\uFF0Fpasswd.pdf", "application/pdf")).toBe("passwd.pdf");
+		expect(cleanFilename("C:\uFF3CUsers\uFF3Cshot.png", "image/png")).toBe("shot.png");
 		// A half emoji stored by the old cut does not make the header throw.
 		expect(contentDisposition("inline", "a\ud83d.png")).toBe(
 			`inline; filename="a_.png"; filename*=UTF-8''a%EF%BF%BD.png`,
