@@ -6,7 +6,7 @@ import { type AppEnv, createDb, type SessionUser } from "../factory";
 import { logBackgroundFailure } from "../lib/background-work";
 import { AppError, forbidden } from "../lib/errors";
 import type { Actor } from "../store/batch";
-import { findApiTokenByHash, touchApiToken } from "../store/tokens";
+import { findApiTokenByHash, guardedByToken, touchApiToken } from "../store/tokens";
 import {
 	ACTIONS,
 	type Action,
@@ -40,6 +40,8 @@ export interface ApiCaller {
 
 export type ApiEnv = AppEnv & { Variables: { caller: ApiCaller } };
 
+const REFUSED = "This API token is unknown, revoked or expired, or its account is disabled.";
+
 const invalidToken = (detail: string) =>
 	new AppError(401, detail, {
 		headers: { "WWW-Authenticate": 'Bearer realm="claimtrack", error="invalid_token"' },
@@ -50,6 +52,13 @@ export const bearerAuth = createMiddleware<ApiEnv>(async (c, next) => {
 	const caller = await authenticateToken(c);
 	c.set("caller", caller);
 	c.set("user", caller.user);
+	// A write's batches check the token again as they commit: revoked meanwhile, nothing is written.
+	if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+		c.set(
+			"db",
+			guardedByToken(c.var.db, caller.token.id, () => invalidToken(REFUSED)),
+		);
+	}
 	await next();
 });
 
@@ -79,7 +88,7 @@ export async function authenticateToken<E extends AppEnv>(c: Context<E>): Promis
 		found.owner.disabledAt ||
 		(found.token.expiresAt && Date.parse(found.token.expiresAt) <= now)
 	) {
-		throw invalidToken("This API token is unknown, revoked or expired, or its account is disabled.");
+		throw invalidToken(REFUSED);
 	}
 	const { id, email, name, role } = found.owner;
 	const { createdBy } = found.token;

@@ -6,6 +6,7 @@ import { publicOrigin } from "../lib/public-origin";
 import { hidesUnreviewed, publicClaim } from "../lib/public-visibility";
 import { house } from "../lib/publisher";
 import { semanticIndexOf } from "../lib/semantic-index";
+import { unguardedDb } from "../store/tokens";
 import { publishingPolicy } from "./context";
 import { backgroundEffects } from "./side-effects";
 
@@ -29,10 +30,12 @@ export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
 			(p) => c.executionCtx.waitUntil(p),
 			() => {
 				const index = semanticIndexOf(c.env);
+				// Effects follow a committed write: not the token's guarded batches (store/tokens).
+				const db = unguardedDb(c.get("db"));
 				return {
 					cache: purges.cache,
 					webhooks: {
-						db: c.get("db"),
+						db,
 						queue: c.env.WEBHOOK_QUEUE,
 						origin,
 						house: ours,
@@ -40,12 +43,12 @@ export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
 						reviewedOnly: hidesUnreviewed(c.env),
 					},
 					snapshots: {
-						db: c.get("db"),
+						db,
 						queue: c.env.SNAPSHOT_QUEUE,
 						now: () => Date.now(),
 						archiveOrgOnReview: archiveOrgSave(c.env) && hidesUnreviewed(c.env),
 					},
-					semantic: index ? { db: c.get("db"), index } : null,
+					semantic: index ? { db, index } : null,
 				};
 			},
 		),

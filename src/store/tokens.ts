@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import { type ApiToken, apiTokens, batchGuards, type Role, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
@@ -118,6 +118,55 @@ export async function findApiTokenByHash(
 		.where(eq(apiTokens.tokenHash, tokenHash))
 		.get();
 	return row ? { token: withoutSecret(row.token), owner: row.owner } : undefined;
+}
+
+/**
+ * SQL: the token is still in force when the statement runs: not revoked, not expired, its
+ * owner's account enabled (what auth/api-tokens checks when the request arrives).
+ */
+function tokenHolds(tokenId: string): SQL {
+	return sql`EXISTS (SELECT 1 FROM ${apiTokens} JOIN ${users} ON ${users.id} = ${apiTokens.userId} WHERE ${apiTokens.id} = ${tokenId} AND ${apiTokens.revokedAt} IS NULL AND (${apiTokens.expiresAt} IS NULL OR ${apiTokens.expiresAt} > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) AND ${users.disabledAt} IS NULL)`;
+}
+
+const UNGUARDED = Symbol("unguarded");
+
+/**
+ * The Db under `guardedByToken`'s, for the side effects of a write already committed
+ * (webhooks, snapshots, embeddings): a revocation after the commit must not lose them.
+ */
+export function unguardedDb(db: Db): Db {
+	return (db as Db & { [UNGUARDED]?: Db })[UNGUARDED] ?? db;
+}
+
+/**
+ * The request's Db for a token's write: each of its batches begins with a guard that the
+ * token still holds (`tokenHolds`, one row), so a write whose token was revoked, or whose
+ * owner was disabled, after the token was checked on arrival commits nothing; a long import
+ * stops at its next batch. A guard failing there is answered with `revoked()` (a 401), any
+ * other failure as it was. Batches only: a lone statement (bookkeeping) is not guarded.
+ */
+export function guardedByToken(db: Db, tokenId: string, revoked: () => Error): Db {
+	const batch = async (statements: Statement[]) => {
+		try {
+			const results = await db.batch([
+				db.insert(batchGuards).values({ ok: tokenHolds(tokenId) }),
+				...statements,
+			]);
+			return results.slice(1);
+		} catch (error) {
+			if (constraintFailure(error)?.kind !== "guard") throw error;
+			const row = await db.get<{ ok: number }>(sql`SELECT ${tokenHolds(tokenId)} AS ok`);
+			throw row?.ok === 1 ? error : revoked();
+		}
+	};
+	return new Proxy(db, {
+		get(target, property) {
+			if (property === "batch") return batch;
+			if (property === UNGUARDED) return target;
+			const value = Reflect.get(target, property, target);
+			return typeof value === "function" ? value.bind(target) : value;
+		},
+	});
 }
 
 /**

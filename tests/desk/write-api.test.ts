@@ -425,6 +425,57 @@ describe("API tokens", () => {
 		);
 	});
 
+	it("a token revoked, or its owner disabled, while its write runs: 401 and nothing written", {
+		timeout: 60_000,
+	}, async () => {
+		const post = (db: D1Database, token: string, path: string, body: unknown) =>
+			fetchWith(db, path, {
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify(body),
+			});
+		const actions = async (userId: string) =>
+			(
+				await env.DB.prepare("SELECT action FROM audit_log WHERE actor_id = ? ORDER BY rowid")
+					.bind(userId)
+					.all<{ action: string }>()
+			).results.map((r) => r.action);
+		const revoked = await tokenFor("editor");
+		const { response: created } = await post(
+			racingD1(/^insert into "claims"/i, () => revokeApiToken(testDb(), SYSTEM("test"), revoked.row.id)),
+			revoked.token,
+			"/api/v1/claims",
+			claimBody(),
+		);
+		expect(created.status, await created.clone().text()).toBe(401);
+		expect(created.headers.get("www-authenticate")).toContain('error="invalid_token"');
+		expect(await actions(revoked.user.id)).toEqual([]);
+
+		// An import stops at its batch when the owner is disabled between its reads and its write.
+		const { user: owner } = await makeUser("editor");
+		const disabled = { user: owner, ...(await apiToken(owner, ["import"])) };
+		const record = {
+			claim: { text: `Importiert ${newId()} und nie gespeichert`, language: "de", claimedAt: "2025-07-12" },
+			speaker: { name: `Sprecherin ${newId()}`, kind: "person" },
+			sources: [{ url: `https://other.example/${newId()}`, title: "Bericht" }],
+			verdict: null,
+		};
+		const { response: imported } = await post(
+			racingD1(/^insert into "claims"/i, () =>
+				setUserDisabled(testDb(), SYSTEM("test"), disabled.user.id, disabled.user.version, true),
+			),
+			disabled.token,
+			"/api/v1/import",
+			{ records: [record] },
+		);
+		expect(imported.status, await imported.clone().text()).toBe(401);
+		expect(await actions(disabled.user.id)).toEqual([]);
+		const found = await env.DB.prepare("SELECT count(*) AS n FROM claims WHERE text = ?")
+			.bind(record.claim.text)
+			.first<{ n: number }>();
+		expect(found?.n).toBe(0);
+	});
+
 	it("403 when the token lacks the scope, whatever the role", async () => {
 		const { user } = await makeUser("editor");
 		const { token } = await apiToken(user, ["verdicts:write"]);
