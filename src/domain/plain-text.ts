@@ -21,6 +21,12 @@ const CONTROLS_MULTILINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused
 const CONTROLS = /[\u0000-\u001F\u007F-\u009F]/u;
 const BIDI_OVERRIDES = /[\u202D\u202E]/u;
+/**
+ * Every explicit bidi control: the overrides refused above, embeddings, isolates and the marks
+ * (U+200E, U+200F, U+061C). A name shown on its own, such as an attachment's file name, has them
+ * removed: "rechnung\u202Egnp.pdf" showed as "rechnungfdp.png".
+ */
+export const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 /** With the u flag, only a surrogate that is not half of a pair is a code point of its own. */
 const LONE_SURROGATE = /\p{Cs}/u;
 /** Code points that show nothing, each matched alone (combining ones included). */

@@ -1,4 +1,5 @@
 import type { UploadType } from "../db/schema";
+import { BIDI_CONTROLS } from "./plain-text";
 
 /**
  * Files checkers attach to a claim. The type is read from the bytes, never from the
@@ -275,9 +276,10 @@ const NAME_EXTENSIONS: Record<UploadType, readonly string[]> = {
 
 /**
  * A file name safe to show in the desk and to put in Content-Disposition: no path, no control
- * characters, at most 120 code points, ending in an extension of the checked type. Cut by code
- * points, not UTF-16 units (half an emoji was stored as U+FFFD), and from the name before its
- * extension, which is kept. A name whose extension is not the checked type's gets that one
+ * or bidi control characters (plain-text `BIDI_CONTROLS`: "rechnung\u202Egnp.pdf" showed as
+ * "rechnungfdp.png"), at most 120 code points, ending in an extension of the checked type. Cut
+ * by code points, not UTF-16 units (half an emoji was stored as U+FFFD), and from the name
+ * before its extension, which is kept. A name whose extension is not the checked type's gets that one
  * appended: the desk's download is saved under this name, and a PDF with HTML after its header
  * sent as tip.html was saved as tip.html, which the browser opened as a page that ran its script.
  */
@@ -287,6 +289,7 @@ export function cleanFilename(name: string, contentType: UploadType): string {
 	const cleaned = Array.from(
 		wellFormed(base)
 			.replace(/[\p{Cc}"\\]/gu, "")
+			.replace(BIDI_CONTROLS, "")
 			.trim(),
 	);
 	if (cleaned.length === 0) return `attachment.${EXTENSIONS[contentType]}`;

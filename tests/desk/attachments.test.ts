@@ -431,6 +431,20 @@ describe("attachments", () => {
 		await saved.body?.cancel();
 	});
 
+	it("a file name loses its bidi controls: it shows in the desk as it is stored, not reordered", async () => {
+		const claim = await makeClaim();
+		const checker = await account("checker");
+		const pdf = new TextEncoder().encode("%PDF-1.7\n%%EOF\n");
+		// With U+202E kept, the desk showed "rechnungfdp.png" for a PDF.
+		const sent = await upload(checker, claim.id, new Blob([pdf]), "rechnung\u202Egnp.pdf");
+		expect(sent.status).toBe(303);
+		const [row] = await attachmentRows(claim.id);
+		expect(row?.filename).toBe("rechnunggnp.pdf");
+		const page = await (await deskGet(checker, `/desk/claims/${claim.id}`)).text();
+		expect(page).toContain("rechnunggnp.pdf");
+		expect(page).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/u);
+	});
+
 	it("an upload racing its claim's removal leaves no file in R2 and says the claim was removed (410)", {
 		timeout: 30_000,
 	}, async () => {

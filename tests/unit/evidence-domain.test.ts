@@ -314,6 +314,9 @@ describe("uploads", () => {
 		expect(cleanFilename("C:\\Users\\me\\shot.png", "image/png")).toBe("shot.png");
 		expect(cleanFilename('a"b\u0000.pdf', "application/pdf")).toBe("ab.pdf");
 		expect(cleanFilename("", "image/webp")).toBe("attachment.webp");
+		// Bidi controls go: with U+202E, "rechnung\u202Egnp.pdf" showed as "rechnungfdp.png".
+		expect(cleanFilename("rechnung\u202Egnp.pdf", "application/pdf")).toBe("rechnunggnp.pdf");
+		expect(cleanFilename("\u2067a\u2069\u200E\u200F\u202A\u202B\u202C\u202D.png", "image/png")).toBe("a.png");
 	});
 
 	it("cuts a long file name by code points and keeps its extension", () => {
