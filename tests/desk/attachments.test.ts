@@ -368,8 +368,46 @@ describe("attachments", () => {
 		const over = await upload(checker, claim.id, new Blob([justOver]), "huge.png");
 		expect(over.status).toBe(422);
 		expect(await over.text()).toContain("larger than 10 MB");
-		const far = await upload(checker, claim.id, new Blob([new Uint8Array(11 * 1024 * 1024)]), "far.png");
+		// Past the body's limit too, the claim page with the form, saying the caption was lost with it.
+		const far = await upload(
+			checker,
+			claim.id,
+			new Blob([new Uint8Array(11 * 1024 * 1024)]),
+			"far.png",
+			"Lost",
+		);
 		expect(far.status).toBe(413);
+		const farPage = await far.text();
+		expect(farPage).toContain(
+			"The file is larger than 10 MB. The caption could not be kept with it: type it again.",
+		);
+		expect(farPage).toContain(`action="/desk/claims/${claim.id}/attachments"`);
+		expect(farPage).toContain('aria-invalid="true"');
+		const german = { ...checker, cookie: `${checker.cookie}; lang=de` };
+		const farDe = await upload(german, claim.id, new Blob([new Uint8Array(11 * 1024 * 1024)]), "far.png");
+		expect(farDe.status).toBe(413);
+		expect(await farDe.text()).toContain("Die Datei ist größer als 10 MB. Die Bildunterschrift ließ sich");
+		// Only for a session, from this origin: the body limit comes before those checks.
+		const stranger = await upload(
+			{ ...checker, cookie: "" },
+			claim.id,
+			new Blob([new Uint8Array(11 * 1024 * 1024)]),
+			"far.png",
+		);
+		expect(stranger.status).toBe(401);
+		const crossSite = await uploadThrough(
+			(path, init) =>
+				call(path, {
+					...init,
+					headers: { ...(init.headers as Record<string, string>), Origin: "https://evil.example" },
+				}),
+			checker,
+			claim.id,
+			new Blob([new Uint8Array(11 * 1024 * 1024)]),
+			"far.png",
+		);
+		expect(crossSite.status).toBe(403);
+		expect(await stranger.text()).not.toContain(`action="/desk/claims/${claim.id}/attachments"`);
 		expect(await attachmentRows(claim.id)).toEqual([]);
 		// A PDF passes, and is served as a download.
 		const pdf = new TextEncoder().encode("%PDF-1.7\n%%EOF\n");

@@ -39,6 +39,23 @@ function fieldErrors(error: unknown): FieldErrors | null {
 	return Object.keys(errors).length > 0 ? errors : null;
 }
 
+/** Said when the attachment form's body was over its limit and so was never read. */
+export const OVERSIZED_UPLOAD =
+	"The file is larger than 10 MB. The caption could not be kept with it: type it again.";
+
+/**
+ * A body over the attachment form's limit (middleware `deskBodyLimit`): the claim page with
+ * the form and the reason beside the file field, as for a file just over 10 MB, not a bare
+ * 413 page. The body is not read, so neither the caption nor the CSRF token is known: the
+ * caller has checked the origin and the session, and this page only reads, as a GET would.
+ */
+export function oversizedAttachment(c: DeskContext, claimId: string): Promise<Response> {
+	return renderClaimPage(c, claimId, {
+		state: { form: "attachment", values: {}, errors: { file: OVERSIZED_UPLOAD } },
+		status: 413,
+	});
+}
+
 /**
  * Attachments of a claim in the desk: any checker attaches, editors make them public or
  * internal, and the desk sees internal ones through its own session-only address.

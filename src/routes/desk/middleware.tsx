@@ -6,7 +6,8 @@ import { loadSession, sameSecret, sentSessionCookie } from "../../auth/session";
 import { UPLOAD_MAX_BYTES } from "../../domain/uploads";
 import { AppError } from "../../lib/errors";
 import { ResubmitPage } from "../../views/desk/resubmit";
-import { chrome, type DeskEnv, type FormValues, formBody, page } from "./context";
+import { oversizedAttachment } from "./attachments";
+import { chrome, type DeskContext, type DeskEnv, type FormValues, formBody, page } from "./context";
 
 /**
  * The largest form at its fields' limits must fit, in any script: a verdict (summary and
@@ -55,12 +56,22 @@ const formBodyLimit = bodyLimit({
 
 /* An attachment form carries the file (10 MB at most, domain/uploads) and a few fields. */
 const UPLOAD_FORM_BODY = UPLOAD_MAX_BYTES + 64 * 1024;
-const ATTACHMENT_FORM = /^\/desk\/claims\/[0-9a-z]{14}\/attachments$/;
+const ATTACHMENT_FORM = /^\/desk\/claims\/([0-9a-z]{14})\/attachments$/;
 
+/**
+ * A photo of 10.5 MB got a bare 413 page with no form, while one just over 10 MB got the claim
+ * page with the reason beside the file field: now both do. The checks that follow this
+ * middleware for a form that fits run first (the origin, the session), since the page is
+ * rendered here.
+ */
 const uploadBodyLimit = bodyLimit({
 	maxSize: UPLOAD_FORM_BODY,
-	onError: () => {
-		throw new AppError(413, "The file is larger than 10 MB.");
+	onError: async (c) => {
+		const desk = c as unknown as DeskContext;
+		const claimId = ATTACHMENT_FORM.exec(desk.req.path)?.[1] ?? "";
+		await deskOriginCheck(desk, async () => {});
+		await deskSession(desk, async () => {});
+		return oversizedAttachment(desk, claimId);
 	},
 });
 
