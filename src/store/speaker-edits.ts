@@ -1,5 +1,13 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { batchGuards, claims, retiredClaims, speakerAliases, speakerRedirects, speakers } from "../db/schema";
+import {
+	auditLog,
+	batchGuards,
+	claims,
+	retiredClaims,
+	speakerAliases,
+	speakerRedirects,
+	speakers,
+} from "../db/schema";
 import { slugify, uniqueSlug } from "../domain/slug";
 import { foldName } from "../domain/speaker-matching";
 import type { Db } from "../factory";
@@ -294,7 +302,11 @@ export async function updateSpeaker(
 				after: { ...input, slug: newSlug },
 			}),
 		],
-		async () => stale((await getSpeaker(db, speaker.id)) ?? speaker),
+		// Merged away meanwhile: where it went, not a version conflict naming the version sent.
+		async () => {
+			const now = await getSpeaker(db, speaker.id);
+			return now ? stale(now) : goneMeanwhile(db, speaker.slug);
+		},
 	);
 	const saved = await getSpeaker(db, speaker.id);
 	if (!saved) throw new Error("speaker vanished after edit");
@@ -408,13 +420,7 @@ async function mergedMeanwhile(
 	into: SpeakerWithAliases,
 ): Promise<AppError | null> {
 	const [fromNow, intoNow] = await Promise.all([getSpeaker(db, from.id), getSpeaker(db, into.id)]);
-	if (!fromNow) {
-		const survivor = await speakerRedirect(db, from.slug);
-		if (!survivor) return notFound("speaker");
-		return conflict(`This speaker was merged into ${survivor} meanwhile.`, "speaker-merged", {
-			mergedInto: survivor,
-		});
-	}
+	if (!fromNow) return goneMeanwhile(db, from.slug);
 	if (intoNow) return null;
 	const survivor = await speakerRedirect(db, into.slug);
 	if (!survivor) return noSuchInto();
@@ -425,9 +431,50 @@ async function mergedMeanwhile(
 	return conflict(detail, "speaker-merged", { into: into.slug, mergedInto: survivor });
 }
 
+/** A speaker read by a write and gone at its batch: merged into another (409), or removed (404). */
+async function goneMeanwhile(db: Db, slug: string): Promise<AppError> {
+	const survivor = await speakerRedirect(db, slug);
+	if (!survivor) return notFound("speaker");
+	return conflict(`This speaker was merged into ${survivor} meanwhile.`, "speaker-merged", {
+		mergedInto: survivor,
+	});
+}
+
+/**
+ * Where an old slug leads, and whether it is the speaker's own from before a rename
+ * (`moveSlug`, the edit dropping the old name) rather than a merged speaker's: both are
+ * redirects alike, so the speaker's audited edit that left the slug tells them apart (by
+ * `audit_log_entity_idx`). A renamed speaker merged on since leads to its survivor, which
+ * has no such edit: merged. Read only when a write names a slug no speaker has.
+ */
+async function whereSlugWent(db: Db, slug: string): Promise<{ slug: string; renamed: boolean } | null> {
+	const [to] = await db
+		.select({ id: speakers.id, slug: speakers.slug })
+		.from(speakerRedirects)
+		.innerJoin(speakers, eq(speakers.id, speakerRedirects.speakerId))
+		.where(eq(speakerRedirects.slug, slug))
+		.limit(1);
+	if (!to) return null;
+	const renames = await db
+		.select({ id: auditLog.id })
+		.from(auditLog)
+		.where(
+			and(
+				eq(auditLog.entity, "speaker"),
+				eq(auditLog.entityId, to.id),
+				eq(auditLog.action, "edit"),
+				sql`json_extract(${auditLog.changes}, '$.before.slug') = ${slug}`,
+			),
+		)
+		.limit(1);
+	return { slug: to.slug, renamed: renames.length > 0 };
+}
+
 /**
  * A merge naming a speaker merged away before the request (an old slug, a page open since):
  * where it went, as when it is merged away meanwhile (`mergedMeanwhile`), else 404 or 422.
+ * An old slug of a speaker renamed since (`dropOldName`) is no merge: 409 `speaker-renamed`
+ * naming its slug now (`renamedTo`); nothing is merged.
  */
 async function mergedBefore(
 	db: Db,
@@ -436,18 +483,33 @@ async function mergedBefore(
 	intoSlug: string,
 ): Promise<AppError> {
 	if (!from) {
-		const survivor = await speakerRedirect(db, slug);
-		return survivor
-			? conflict(`This speaker was merged into ${survivor}.`, "speaker-merged", { mergedInto: survivor })
-			: notFound("speaker");
+		const went = await whereSlugWent(db, slug);
+		if (!went) return notFound("speaker");
+		if (went.renamed) {
+			return conflict(
+				`This speaker was renamed: its address is now ${went.slug}. Nothing was merged: send the merge there.`,
+				"speaker-renamed",
+				{ renamedTo: went.slug },
+			);
+		}
+		return conflict(`This speaker was merged into ${went.slug}.`, "speaker-merged", {
+			mergedInto: went.slug,
+		});
 	}
-	const survivor = await speakerRedirect(db, intoSlug);
-	if (!survivor) return noSuchInto();
+	const went = await whereSlugWent(db, intoSlug);
+	if (!went) return noSuchInto();
+	if (went.renamed) {
+		const detail =
+			went.slug === from.slug
+				? `Speaker ${intoSlug} is this speaker, renamed: nothing was merged.`
+				: `Speaker ${intoSlug} was renamed: its address is now ${went.slug}. Nothing was merged: merge into that one.`;
+		return conflict(detail, "speaker-renamed", { into: intoSlug, renamedTo: went.slug });
+	}
 	const detail =
-		survivor === from.slug
+		went.slug === from.slug
 			? `Speaker ${intoSlug} was merged into this speaker already: nothing is left to merge.`
-			: `Speaker ${intoSlug} was merged into ${survivor}: merge into that one.`;
-	return conflict(detail, "speaker-merged", { into: intoSlug, mergedInto: survivor });
+			: `Speaker ${intoSlug} was merged into ${went.slug}: merge into that one.`;
+	return conflict(detail, "speaker-merged", { into: intoSlug, mergedInto: went.slug });
 }
 
 const noSuchInto = () =>

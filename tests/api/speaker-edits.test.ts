@@ -777,6 +777,82 @@ describe("a merge racing another merge", () => {
 		expect((await merge(`nobody-${tag}`, b)).status).toBe(404);
 	});
 
+	it("an old slug of a speaker renamed (dropOldName) is no merge: speaker-renamed, on the API and the desk", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editorToken();
+		const tag = newId();
+		const [a, b] = [await speakerOf(`Wrong Anna ${tag}`), await speakerOf(`Other Berta ${tag}`)];
+		const read = await json<SpeakerJson>(await call(`/api/v1/speakers/${a}`));
+		const renamed = await apiCall("PATCH", `/api/v1/speakers/${a}`, {
+			token,
+			body: { version: read.version, name: `Right Anna ${tag}`, dropOldName: true },
+		});
+		expect(renamed.status, await renamed.clone().text()).toBe(200);
+		const now = (await json<SpeakerJson>(renamed)).slug;
+		expect(now).not.toBe(a);
+		const merge = (slug: string, into: string) =>
+			call(`/api/v1/speakers/${slug}/merge`, {
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ into }),
+			});
+		// Into its old slug: renamed, not merged.
+		const into = await merge(b, a);
+		expect(into.status, await into.clone().text()).toBe(409);
+		expect(await json(into)).toMatchObject({
+			type: "urn:claimtrack:problem:speaker-renamed",
+			detail: `Speaker ${a} was renamed: its address is now ${now}. Nothing was merged: merge into that one.`,
+			into: a,
+			renamedTo: now,
+		});
+		// Its old slug merged into another.
+		const from = await merge(a, b);
+		expect(from.status).toBe(409);
+		expect(await json(from)).toMatchObject({
+			type: "urn:claimtrack:problem:speaker-renamed",
+			renamedTo: now,
+		});
+		// The desk's merge form naming the old slug: the form again, filled in with the slug now.
+		const editor = await account("editor");
+		const page = await deskPost(editor, `/desk/speakers/${b}/merge`, { into: a });
+		expect(page.status).toBe(409);
+		const html = await page.text();
+		expect(html).toContain(`Speaker ${a} was renamed: its address is now ${now}.`);
+		expect(html).toContain(`value="${now}"`);
+		// Renamed and then merged into B: merged, as before.
+		await mergeSpeakers(testDb(), SYSTEM("test"), now, b);
+		expect(await json(await merge(a, b))).toMatchObject({
+			type: "urn:claimtrack:problem:speaker-merged",
+			mergedInto: b,
+		});
+		// Nothing of the refused merges was written: B has none of Anna's names but those of the last.
+		expect((await getSpeakerBySlug(testDb(), b))?.aliases).toEqual([`Right Anna ${tag}`]);
+	});
+
+	it("an edit losing to a merge of its speaker is speaker-merged, not a version conflict at the version sent", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editorToken();
+		const tag = newId();
+		const [a, b] = [await speakerOf(`Edit Anna ${tag}`), await speakerOf(`Edit Berta ${tag}`)];
+		const read = await json<SpeakerJson>(await call(`/api/v1/speakers/${a}`));
+		const { response } = await fetchWith(
+			racingD1(/^update "speakers"/i, mergeAway(a, b)),
+			`/api/v1/speakers/${a}`,
+			{
+				method: "PATCH",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ version: read.version, name: `Edit Anne ${tag}` }),
+			},
+		);
+		expect(response.status, await response.clone().text()).toBe(409);
+		expect(await json(response)).toMatchObject({
+			type: "urn:claimtrack:problem:speaker-merged",
+			mergedInto: b,
+		});
+	});
+
 	it("on the desk, a merge into a speaker merged into this one meanwhile shows this one's page, saying so", {
 		timeout: 60_000,
 	}, async () => {

@@ -263,7 +263,7 @@ export const editApi = factory
 			doc: {
 				summary: "Edit a speaker at the version you last read (editors)",
 				description:
-					"Name, kind, description, Wikidata id and aliases; the slug stays, so links keep working, unless `dropOldName` drops a replaced name: then the speaker gets its new name's slug (the answer's `slug`) and the old one answers 301 to it. Only the fields sent change: null clears the description or the Wikidata id, and `aliases` replaces all other names, except, with unreviewed claims hidden (`PUBLIC_UNREVIEWED = \"hide\"`), the spellings no public read shows (a merged or renamed speaker's that no reviewed claim named): those are kept unless sent (remove them on the desk). A new `name` keeps the old name among the aliases (so imports and claims naming it still find the speaker), even when `aliases` is sent without it, unless `dropOldName` is true; a later edit may remove it like any alias. An outdated `version` is a 409.",
+					"Name, kind, description, Wikidata id and aliases; the slug stays, so links keep working, unless `dropOldName` drops a replaced name: then the speaker gets its new name's slug (the answer's `slug`) and the old one answers 301 to it. Only the fields sent change: null clears the description or the Wikidata id, and `aliases` replaces all other names, except, with unreviewed claims hidden (`PUBLIC_UNREVIEWED = \"hide\"`), the spellings no public read shows (a merged or renamed speaker's that no reviewed claim named): those are kept unless sent (remove them on the desk). A new `name` keeps the old name among the aliases (so imports and claims naming it still find the speaker), even when `aliases` is sent without it, unless `dropOldName` is true; a later edit may remove it like any alias. An outdated `version` is a 409; a speaker merged away meanwhile a 409 `speaker-merged` naming the survivor (`mergedInto`).",
 				tags: ["Write API"],
 				responses: { 200: { description: "The speaker", schema: speakerJson } },
 			},
@@ -294,7 +294,7 @@ export const editApi = factory
 			doc: {
 				summary: "Merge a speaker into another (editors)",
 				description:
-					"The speaker's claims move to `into`, its name and aliases become aliases of `into`, and `/speakers/{slug}` answers 301 to the survivor from then on. Scorecards recount. Either speaker merged away (an old slug, or meanwhile) is a 409 `speaker-merged` naming where it went (`mergedInto`, and `into` when it was `into`).",
+					"The speaker's claims move to `into`, its name and aliases become aliases of `into`, and `/speakers/{slug}` answers 301 to the survivor from then on. Scorecards recount. Either speaker merged away (an old slug, or meanwhile) is a 409 `speaker-merged` naming where it went (`mergedInto`, and `into` when it was `into`); an old slug of a speaker renamed since (`dropOldName`) is a 409 `speaker-renamed` naming its slug now (`renamedTo`, and `into` when it was `into`). Nothing is merged then.",
 				tags: ["Write API"],
 				responses: { 200: { description: "The surviving speaker", schema: speakerJson } },
 			},

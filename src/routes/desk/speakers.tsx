@@ -151,6 +151,13 @@ function intoMergedAway(error: unknown): string | null {
 	return typeof error.extra.into === "string" ? error.extra.into : null;
 }
 
+/** The old slug a merge named as `into`, and the slug its speaker was renamed to since (store `speaker-renamed`). */
+function intoRenamed(error: unknown): { from: string; to: string } | null {
+	if (!(error instanceof AppError) || error.code !== "speaker-renamed") return null;
+	const { into, renamedTo } = error.extra;
+	return typeof into === "string" && typeof renamedTo === "string" ? { from: into, to: renamedTo } : null;
+}
+
 /**
  * A merge whose `into` was merged away between the form and the write: nothing was merged.
  * Merged into this very speaker, it is this speaker's page as it now is (`onSurvivor`);
@@ -297,6 +304,14 @@ export const deskSpeakerRoutes = deskFactory
 				if (isSpeakerGone(error) || gone) return onSurvivor(c, slug, form, "merge");
 				const into = intoMergedAway(error);
 				if (into) return onIntoMerged(c, slug, into, form);
+				const renamed = intoRenamed(error);
+				if (renamed) {
+					return render(c, speaker, {
+						mergeValues: { into: renamed.to },
+						notice: t(c.var.lang, "deskSpeakerMergeRenamed", { from: renamed.from, into: renamed.to }),
+						status: 409,
+					});
+				}
 				throw error;
 			}
 		},

@@ -186,6 +186,8 @@ const DESK_STRINGS = {
 		deskSpeakerMergedMeanwhile:
 			"Speaker {from} was merged into {into} meanwhile: nothing was saved. This is the form of {into}, as it is now; the name and other names you typed are among its other names. Check it, then send it.",
 		deskSpeakerMergeMergedMeanwhile: "Speaker {from} was merged into {into} meanwhile: nothing was merged.",
+		deskSpeakerMergeRenamed:
+			"Speaker {from} was renamed: its address is now {into}. Nothing was merged; the form below names it, send it to merge into it.",
 		deskSpeakerSpellingsKept:
 			"It now has other names your form did not have, maybe from a merge: {names}. They were added to the other names below, so sending the form again does not delete them; remove any that do not belong.",
 		deskResubmitTitle: "Send this form again?",
@@ -908,6 +910,8 @@ const DESK_STRINGS = {
 			"Sprecher {from} wurde inzwischen mit {into} zusammengeführt: Nichts wurde gespeichert. Dies ist das Formular von {into}, wie es jetzt ist; der Name und die weiteren Namen, die Sie eingegeben haben, stehen bei den weiteren Namen. Prüfen Sie es und senden Sie es dann.",
 		deskSpeakerMergeMergedMeanwhile:
 			"Sprecher {from} wurde inzwischen mit {into} zusammengeführt: Nichts wurde zusammengeführt.",
+		deskSpeakerMergeRenamed:
+			"Sprecher {from} wurde umbenannt: Seine Adresse ist jetzt {into}. Nichts wurde zusammengeführt; das Formular unten nennt sie, senden Sie es, um damit zusammenzuführen.",
 		deskSpeakerSpellingsKept:
 			"Sie hat jetzt weitere Namen, die Ihr Formular nicht hatte, etwa aus einer Zusammenführung: {names}. Sie stehen nun unten bei den weiteren Namen, damit erneutes Senden sie nicht löscht; entfernen Sie die, die nicht dazugehören.",
 		deskResubmitTitle: "Dieses Formular erneut senden?",
