@@ -13,6 +13,8 @@ const REFUSALS = {
 	type: "Only PNG, JPEG or WebP images and PDF documents can be attached (the content decides, not the name).",
 } as const;
 
+const STORAGE_UNAVAILABLE = "The file storage is unavailable: nothing was saved. Try again in a moment.";
+
 /**
  * Attaches a file to a claim, internal until an editor makes it public. The type is
  * read from the content and metadata is stripped (domain/uploads) before the bytes go to
@@ -39,10 +41,19 @@ export async function attachFile(
 	const id = newId();
 	const sha256 = await sha256Hex(checked.bytes);
 	// The object first: a row never points at bytes that are not there.
-	await bucket.put(uploadKey(id), checked.bytes, {
-		httpMetadata: { contentType: checked.contentType },
-		sha256,
-	});
+	try {
+		await bucket.put(uploadKey(id), checked.bytes, {
+			httpMetadata: { contentType: checked.contentType },
+			sha256,
+		});
+	} catch (error) {
+		// R2 down is a moment's outage, as D1's is (503), not a bug: nothing was written, and the
+		// desk says so beside the file field with the caption kept, instead of a bare 500.
+		console.error(`attachment ${id}: its object could not be stored`, error);
+		throw new AppError(503, `file: ${STORAGE_UNAVAILABLE}`, {
+			errors: [{ path: "file", message: STORAGE_UNAVAILABLE }],
+		});
+	}
 	try {
 		await insertUpload(ctx.db, ctx.actor, {
 			id,

@@ -483,6 +483,42 @@ describe("attachments", () => {
 		expect(page).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/u);
 	});
 
+	it("file storage down during an upload: 503 beside the file field, the caption kept, nothing stored", {
+		timeout: 30_000,
+	}, async () => {
+		const claim = await makeClaim();
+		const checker = await account("checker");
+		const before = await uploadObjects();
+		const r2Down = {
+			...env.ARCHIVE,
+			put: () => Promise.reject(new Error("R2: We encountered an internal error. Please try again.")),
+		} as unknown as R2Bucket;
+		for (const [who, text] of [
+			[checker, "The file storage is unavailable: nothing was saved. Try again in a moment."],
+			[
+				{ ...checker, cookie: `${checker.cookie}; lang=de` },
+				"Der Dateispeicher ist nicht erreichbar: Nichts wurde gespeichert.",
+			],
+		] as const) {
+			const response = await uploadThrough(
+				async (path, init) => (await fetchWith(env.DB, path, init, false, { ARCHIVE: r2Down })).response,
+				who,
+				claim.id,
+				new Blob([pngWithText()]),
+				"post.png",
+				"The post",
+			);
+			expect(response.status).toBe(503);
+			const page = await response.text();
+			expect(page).toContain(text);
+			expect(page).toContain(`action="/desk/claims/${claim.id}/attachments"`);
+			expect(page).toContain('aria-invalid="true"');
+			expect(page).toContain('value="The post"');
+		}
+		expect(await attachmentRows(claim.id)).toEqual([]);
+		expect((await uploadObjects()).filter((key) => !before.includes(key))).toEqual([]);
+	});
+
 	it("an upload racing its claim's removal leaves no file in R2 and says the claim was removed (410)", {
 		timeout: 30_000,
 	}, async () => {

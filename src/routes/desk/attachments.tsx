@@ -28,10 +28,12 @@ async function attachmentForm(c: DeskContext): Promise<{ values: FormValues; fil
 	return { values, file: file instanceof File && file.size > 0 ? file : null };
 }
 
-/** A refused file re-shows the form with the reason beside the field. */
-/** The form's fields a refusal names (the file's type or size, the caption's text). */
+/**
+ * The form's fields a refusal names (the file's type or size, the caption's text, the file
+ * storage unavailable: 503): a refused file re-shows the form with the reason beside the field.
+ */
 function fieldErrors(error: unknown): FieldErrors | null {
-	if (!(error instanceof AppError) || (error.status !== 422 && error.status !== 413)) return null;
+	if (!(error instanceof AppError) || ![413, 422, 503].includes(error.status)) return null;
 	const errors: FieldErrors = {};
 	for (const problem of error.errors ?? []) {
 		if (problem.path === "file" || problem.path === "caption") errors[problem.path] ??= problem.message;
@@ -69,8 +71,8 @@ export const deskAttachmentRoutes = deskFactory
 			signedIn(c);
 			const claimId = claimIdParam(c);
 			const { values, file } = await attachmentForm(c);
-			const refuse = (errors: FieldErrors) =>
-				renderClaimPage(c, claimId, { state: { form: "attachment", values, errors }, status: 422 });
+			const refuse = (errors: FieldErrors, status: 422 | 503 = 422) =>
+				renderClaimPage(c, claimId, { state: { form: "attachment", values, errors }, status });
 			if (!file) return refuse({ file: "Choose a file to attach." });
 			try {
 				return await writeOnceAndRedirect(c, values, async () => {
@@ -83,7 +85,7 @@ export const deskAttachmentRoutes = deskFactory
 				});
 			} catch (error) {
 				const errors = fieldErrors(error);
-				if (errors) return refuse(errors);
+				if (errors) return refuse(errors, error instanceof AppError && error.status === 503 ? 503 : 422);
 				// Merged meanwhile: the form on the kept claim's page with the caption, saying nothing
 				// was saved (the file is chosen again); removed: 410 (`keptClaimOf` throws it).
 				if (isClaimNotFound(error)) {

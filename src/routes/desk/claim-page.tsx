@@ -153,7 +153,7 @@ function evidenceCitations(claim: ClaimDetail) {
 export async function renderClaimPage(
 	c: DeskContext,
 	claimId: string,
-	options: { state?: FormState | null; status?: 200 | 403 | 409 | 413 | 422 } = {},
+	options: { state?: FormState | null; status?: 200 | 403 | 409 | 413 | 422 | 503 } = {},
 ) {
 	const session = signedIn(c);
 	const claim = await getClaim(c.var.db, claimId);

@@ -206,7 +206,7 @@ export async function formValues(c: DeskContext): Promise<FormValues> {
 export function page(
 	c: DeskContext,
 	content: HtmlEscapedString | Promise<HtmlEscapedString>,
-	status: 200 | 201 | 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 502 = 200,
+	status: 200 | 201 | 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 500 | 502 | 503 = 200,
 ) {
 	return c.html(html`<!DOCTYPE html>${content}`, status);
 }

@@ -146,6 +146,8 @@ const GERMAN: Record<string, string> = {
 	// Attachments
 	"Choose a file to attach.": "Wählen Sie eine Datei zum Anhängen.",
 	"The file is larger than 10 MB.": "Die Datei ist größer als 10 MB.",
+	"The file storage is unavailable: nothing was saved. Try again in a moment.":
+		"Der Dateispeicher ist nicht erreichbar: Nichts wurde gespeichert. Bitte gleich noch einmal versuchen.",
 	"The file is larger than 10 MB. The caption could not be kept with it: type it again.":
 		"Die Datei ist größer als 10 MB. Die Bildunterschrift ließ sich damit nicht behalten: Bitte erneut eingeben.",
 	"Only PNG, JPEG or WebP images and PDF documents can be attached (the content decides, not the name).":
