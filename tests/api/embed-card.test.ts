@@ -78,6 +78,8 @@ describe("embed card variants are documented", () => {
 			"query:lang",
 			"query:theme",
 			"query:v",
+			// Revalidation, as every public read documents it (e61f0f9).
+			"header:If-None-Match",
 		]);
 		expect(JSON.stringify(parameters.find((p) => p.name === "theme")?.schema)).toContain(
 			'"enum":["light","dark","auto"]',

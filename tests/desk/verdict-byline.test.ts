@@ -12,7 +12,8 @@ import { account, apiCall, apiToken, deskGet, deskPost, verdictForm } from "./he
 
 const byline = (html: string, verdictId: string) => {
 	const card = html.slice(html.indexOf(`id="verdict-${verdictId}"`));
-	const meta = /<p class="meta">([\s\S]*?)<\/p>/.exec(card)?.[1] ?? "";
+	// Its own line: the evidence links above it have meta lines of their archive (3219bb9).
+	const meta = /<p class="meta byline">([\s\S]*?)<\/p>/.exec(card)?.[1] ?? "";
 	return meta.replace(/<[^>]+>/g, "");
 };
 

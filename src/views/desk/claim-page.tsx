@@ -877,7 +877,7 @@ function VerdictByline(props: {
 	if (verdict.publishedAt) parts.push(formatDateTime(verdict.publishedAt, lang));
 	parts.push(`${t(lang, "deskVersion")} ${verdict.version}`);
 	return (
-		<p class="meta">
+		<p class="meta byline">
 			{parts.map((part, index) => (
 				<>
 					{index > 0 ? " · " : ""}
