@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, entityKind, eq, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import { type ApiToken, apiTokens, batchGuards, type Role, users } from "../db/schema";
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
@@ -138,20 +138,47 @@ export function unguardedDb(db: Db): Db {
 	return (db as Db & { [UNGUARDED]?: Db })[UNGUARDED] ?? db;
 }
 
+/** Drizzle's builders that only read (a raw statement reads when its SQL is a SELECT). */
+const READ_KINDS = new Set([
+	"SQLiteSelect",
+	"SQLiteSelectQueryBuilder",
+	"SQLiteAsyncRelationalQuery",
+	"SQLiteSyncRelationalQuery",
+	"SQLiteCountBuilderAsync",
+]);
+
+function onlyReads(statements: readonly Statement[]): boolean {
+	return statements.every((statement) => {
+		const kind = (statement.constructor as { [entityKind]?: string })[entityKind];
+		if (kind === "SQLiteRaw") {
+			const raw = statement as unknown as { getQuery(): { sql: string } };
+			return /^\s*select\b/i.test(raw.getQuery().sql);
+		}
+		return kind !== undefined && READ_KINDS.has(kind);
+	});
+}
+
 /**
- * The request's Db for a token's write: each of its batches begins with a guard that the
- * token still holds (`tokenHolds`, one row), so a write whose token was revoked, or whose
- * owner was disabled, after the token was checked on arrival commits nothing; a long import
- * stops at its next batch. A guard failing there is answered with `revoked()` (a 401), any
- * other failure as it was. Batches only: a lone statement (bookkeeping) is not guarded.
+ * The request's Db for a token's write: each of its batches that writes begins with a guard
+ * that the token still holds (`tokenHolds`, one row), so a write whose token was revoked, or
+ * whose owner was disabled, after the token was checked on arrival commits nothing. A guard
+ * failing there is answered with `revoked()` (a 401), any other failure as it was.
+ * Once one of the request's write batches has committed, the rest of the request is not
+ * guarded: a 401 then would deny a write that is stored and audited (and release its
+ * Idempotency-Key for a second copy), and leave an import's second half, and the first
+ * half's webhooks and purges, undone. Batches of reads only (a write's read-back) are never
+ * guarded; nor are lone statements (bookkeeping).
  */
 export function guardedByToken(db: Db, tokenId: string, revoked: () => Error): Db {
-	const batch = async (statements: Statement[]) => {
+	let committed = false;
+	const batch = async (statements: [Statement, ...Statement[]]) => {
+		if (committed || onlyReads(statements)) return db.batch(statements);
 		try {
 			const results = await db.batch([
 				db.insert(batchGuards).values({ ok: tokenHolds(tokenId) }),
 				...statements,
 			]);
+			committed = true;
 			return results.slice(1);
 		} catch (error) {
 			if (constraintFailure(error)?.kind !== "guard") throw error;

@@ -476,6 +476,43 @@ describe("API tokens", () => {
 		expect(found?.n).toBe(0);
 	});
 
+	it("a token revoked once its write is saved: the saved answer, and a retry replays it", {
+		timeout: 60_000,
+	}, async () => {
+		// The claim's read-back and anything after the write's batch see the token revoked:
+		// the write is stored and audited, so it is answered as stored, never 401.
+		const { user, token, row } = await tokenFor("editor");
+		const body = claimBody();
+		const key = `revoked-after-${newId()}`;
+		const post = (db: D1Database, bearer: string) =>
+			fetchWith(db, "/api/v1/claims", {
+				method: "POST",
+				headers: {
+					Authorization: `Bearer ${bearer}`,
+					"Content-Type": "application/json",
+					"Idempotency-Key": key,
+				},
+				body: JSON.stringify(body),
+			});
+		const { response: first } = await post(
+			racingD1(/^insert into "claims"/i, () => revokeApiToken(testDb(), SYSTEM("test"), row.id), 1, "after"),
+			token,
+		);
+		expect(first.status, await first.clone().text()).toBe(201);
+		const claim = await json<{ id: string; text: string }>(first);
+		expect(claim.text).toBe(body.text);
+		const stored = await env.DB.prepare("SELECT count(*) AS n FROM claims WHERE text = ?")
+			.bind(body.text)
+			.first<{ n: number }>();
+		expect(stored?.n).toBe(1);
+		// The key was kept: a retry with a new token is the first answer again, not a duplicate.
+		const fresh = await apiToken(user, ["claims:write"]);
+		const { response: retry } = await post(env.DB, fresh.token);
+		expect(retry.status, await retry.clone().text()).toBe(201);
+		expect(retry.headers.get("idempotent-replayed")).toBe("true");
+		expect((await json<{ id: string }>(retry)).id).toBe(claim.id);
+	});
+
 	it("403 when the token lacks the scope, whatever the role", async () => {
 		const { user } = await makeUser("editor");
 		const { token } = await apiToken(user, ["verdicts:write"]);
