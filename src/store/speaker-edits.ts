@@ -249,7 +249,7 @@ export async function updateSpeaker(
 	options: { keepUnseen?: boolean } = {},
 ): Promise<{ speaker: SpeakerWithAliases; changed: boolean }> {
 	const speaker = await getSpeakerBySlug(db, slug);
-	if (!speaker) throw notFound("speaker");
+	if (!speaker) throw await slugGone(db, slug, "Nothing was saved: send the edit there.");
 	if (speaker.version !== expectedVersion) throw stale(speaker);
 	const input = mergedEdit(speaker, edit, options.keepUnseen ?? false);
 	const stored = await db
@@ -447,7 +447,10 @@ async function goneMeanwhile(db: Db, slug: string): Promise<AppError> {
  * `audit_log_entity_idx`). A renamed speaker merged on since leads to its survivor, which
  * has no such edit: merged. Read only when a write names a slug no speaker has.
  */
-async function whereSlugWent(db: Db, slug: string): Promise<{ slug: string; renamed: boolean } | null> {
+export async function whereSlugWent(
+	db: Db,
+	slug: string,
+): Promise<{ slug: string; renamed: boolean } | null> {
 	const [to] = await db
 		.select({ id: speakers.id, slug: speakers.slug })
 		.from(speakerRedirects)
@@ -471,6 +474,25 @@ async function whereSlugWent(db: Db, slug: string): Promise<{ slug: string; rena
 }
 
 /**
+ * A write to a slug no speaker has (a page or a link open since): an old slug of a speaker
+ * renamed since (`dropOldName`) is a 409 `speaker-renamed` naming its slug now
+ * (`renamedTo`), one of a speaker merged away a 409 `speaker-merged` naming the survivor
+ * (`mergedInto`), any other a 404. An edit and a merge answer alike.
+ */
+async function slugGone(db: Db, slug: string, nothingDone: string): Promise<AppError> {
+	const went = await whereSlugWent(db, slug);
+	if (!went) return notFound("speaker");
+	if (went.renamed) {
+		return conflict(
+			`This speaker was renamed: its address is now ${went.slug}. ${nothingDone}`,
+			"speaker-renamed",
+			{ renamedTo: went.slug },
+		);
+	}
+	return conflict(`This speaker was merged into ${went.slug}.`, "speaker-merged", { mergedInto: went.slug });
+}
+
+/**
  * A merge naming a speaker merged away before the request (an old slug, a page open since):
  * where it went, as when it is merged away meanwhile (`mergedMeanwhile`), else 404 or 422.
  * An old slug of a speaker renamed since (`dropOldName`) is no merge: 409 `speaker-renamed`
@@ -482,20 +504,7 @@ async function mergedBefore(
 	from: SpeakerWithAliases | undefined,
 	intoSlug: string,
 ): Promise<AppError> {
-	if (!from) {
-		const went = await whereSlugWent(db, slug);
-		if (!went) return notFound("speaker");
-		if (went.renamed) {
-			return conflict(
-				`This speaker was renamed: its address is now ${went.slug}. Nothing was merged: send the merge there.`,
-				"speaker-renamed",
-				{ renamedTo: went.slug },
-			);
-		}
-		return conflict(`This speaker was merged into ${went.slug}.`, "speaker-merged", {
-			mergedInto: went.slug,
-		});
-	}
+	if (!from) return slugGone(db, slug, "Nothing was merged: send the merge there.");
 	const went = await whereSlugWent(db, intoSlug);
 	if (!went) return noSuchInto();
 	if (went.renamed) {

@@ -830,6 +830,73 @@ describe("a merge racing another merge", () => {
 		expect((await getSpeakerBySlug(testDb(), b))?.aliases).toEqual([`Right Anna ${tag}`]);
 	});
 
+	it("an edit sent to a renamed speaker's old address: renamed, nothing saved, the dropped name not offered again", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await editorToken();
+		const tag = newId();
+		const [a, b] = [await speakerOf(`Private Anna ${tag}`), await speakerOf(`Other Berta ${tag}`)];
+		const read = await json<SpeakerJson>(await call(`/api/v1/speakers/${a}`));
+		// Editor A opened the desk form of A; meanwhile B renamed it, dropping the name.
+		const editor = await account("editor");
+		expect((await deskGet(editor, `/desk/speakers/${a}`)).status).toBe(200);
+		const renamed = await apiCall("PATCH", `/api/v1/speakers/${a}`, {
+			token,
+			body: { version: read.version, name: `Public Anna ${tag}`, dropOldName: true },
+		});
+		expect(renamed.status, await renamed.clone().text()).toBe(200);
+		const now = (await json<SpeakerJson>(renamed)).slug;
+		const typed = {
+			version: String(read.version),
+			name: `Private Anna ${tag}`,
+			kind: "person",
+			description: "Typed by A",
+			wikidataId: "",
+			aliases: `A. Typed ${tag}`,
+		};
+		for (const [query, notice] of [
+			["", `This speaker was renamed Public Anna ${tag} meanwhile: nothing was saved.`],
+			[
+				"?lang=de",
+				`Dieser Sprecher wurde inzwischen in Public Anna ${tag} umbenannt: Nichts wurde gespeichert.`,
+			],
+		] as const) {
+			const page = await deskPost(editor, `/desk/speakers/${a}${query}`, typed);
+			expect(page.status).toBe(409);
+			const html = await page.text();
+			expect(html).toContain(notice);
+			expect(html).not.toContain("merged");
+			// Neither the dropped name nor anything typed is in the form to send again.
+			expect(html).not.toContain(`Private Anna ${tag}`);
+			expect(html).not.toContain(`A. Typed ${tag}`);
+			expect(html).toContain(`value="Public Anna ${tag}"`);
+		}
+		const merge = await deskPost(editor, `/desk/speakers/${a}/merge`, { into: b });
+		expect(merge.status).toBe(409);
+		expect(await merge.text()).toContain(
+			`This speaker was renamed Public Anna ${tag} meanwhile: nothing was merged.`,
+		);
+		const stored = await getSpeakerBySlug(testDb(), now);
+		expect(stored?.aliases).toEqual([]);
+		expect(stored?.description ?? null).toBeNull();
+		expect((await getSpeakerBySlug(testDb(), b))?.aliases).toEqual([]);
+
+		// The API's edit at the old slug answers as its merge does: renamed, or merged, not 404.
+		const patch = (slug: string) =>
+			apiCall("PATCH", `/api/v1/speakers/${slug}`, { token, body: { version: 1, description: "x" } });
+		const old = await patch(a);
+		expect(old.status, await old.clone().text()).toBe(409);
+		expect(await json(old)).toMatchObject({ type: "urn:claimtrack:problem:speaker-renamed", renamedTo: now });
+		await mergeSpeakers(testDb(), SYSTEM("test"), b, now);
+		const gone = await patch(b);
+		expect(gone.status, await gone.clone().text()).toBe(409);
+		expect(await json(gone)).toMatchObject({
+			type: "urn:claimtrack:problem:speaker-merged",
+			mergedInto: now,
+		});
+		expect((await patch(`nobody-${tag}`)).status).toBe(404);
+	});
+
 	it("an edit losing to a merge of its speaker is speaker-merged, not a version conflict at the version sent", {
 		timeout: 60_000,
 	}, async () => {

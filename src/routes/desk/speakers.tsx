@@ -6,7 +6,7 @@ import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { SLUG_PATTERN } from "../../schemas/public-api";
 import { speakerEditInput, speakerMergeInput } from "../../schemas/records";
-import { speakerRedirect } from "../../store/speaker-edits";
+import { speakerRedirect, whereSlugWent } from "../../store/speaker-edits";
 import { getSpeakerBySlug, type SpeakerWithAliases } from "../../store/speakers";
 import { t } from "../../views/desk/desk-i18n";
 import { SpeakerEditPage } from "../../views/desk/edit-forms";
@@ -121,7 +121,11 @@ function staleFormAgain(
 /**
  * A form posted for a speaker merged into another meanwhile: the survivor's page, saying so
  * and that nothing was saved; an edit's input is in the survivor's form (a merge's is not:
- * it was about the speaker that left). A 404 when the slug never named a speaker.
+ * it was about the speaker that left). A speaker renamed meanwhile (`dropOldName`, its old
+ * slug a redirect too) is no merge: its own page at its current values, nothing typed
+ * carried over: the typed name is the one the rename dropped (often for privacy), and
+ * carried into the aliases one click would have stored it again. A 404 when the slug never
+ * named a speaker.
  */
 async function onSurvivor(
 	c: DeskContext,
@@ -129,8 +133,19 @@ async function onSurvivor(
 	form: Record<string, string>,
 	kind: "edit" | "merge",
 ) {
-	const survivor = await survivorOf(c, gone);
-	if (!survivor) throw notFound("speaker");
+	const went = await whereSlugWent(c.var.db, gone);
+	const survivor = went ? await getSpeakerBySlug(c.var.db, went.slug) : undefined;
+	if (!went || !survivor) throw notFound("speaker");
+	if (went.renamed) {
+		const words = { into: survivor.name };
+		return kind === "merge"
+			? render(c, survivor, {
+					mergeValues: { into: form.into ?? "" },
+					notice: t(c.var.lang, "deskSpeakerMergeRenamedMeanwhile", words),
+					status: 409,
+				})
+			: render(c, survivor, { notice: t(c.var.lang, "deskSpeakerRenamedMeanwhile", words), status: 409 });
+	}
 	const words = { from: gone, into: survivor.name };
 	if (kind === "merge") {
 		return render(c, survivor, {

@@ -188,6 +188,10 @@ const DESK_STRINGS = {
 		deskSpeakerMergeMergedMeanwhile: "Speaker {from} was merged into {into} meanwhile: nothing was merged.",
 		deskSpeakerMergeRenamed:
 			"Speaker {from} was renamed: its address is now {into}. Nothing was merged; the form below names it, send it to merge into it.",
+		deskSpeakerRenamedMeanwhile:
+			"This speaker was renamed {into} meanwhile: nothing was saved. This is its form as it is now; make your changes again if they still apply.",
+		deskSpeakerMergeRenamedMeanwhile:
+			"This speaker was renamed {into} meanwhile: nothing was merged. Send the merge form again if it still applies.",
 		deskSpeakerSpellingsKept:
 			"It now has other names your form did not have, maybe from a merge: {names}. They were added to the other names below, so sending the form again does not delete them; remove any that do not belong.",
 		deskResubmitTitle: "Send this form again?",
@@ -912,6 +916,10 @@ const DESK_STRINGS = {
 			"Sprecher {from} wurde inzwischen mit {into} zusammengeführt: Nichts wurde zusammengeführt.",
 		deskSpeakerMergeRenamed:
 			"Sprecher {from} wurde umbenannt: Seine Adresse ist jetzt {into}. Nichts wurde zusammengeführt; das Formular unten nennt sie, senden Sie es, um damit zusammenzuführen.",
+		deskSpeakerRenamedMeanwhile:
+			"Dieser Sprecher wurde inzwischen in {into} umbenannt: Nichts wurde gespeichert. Dies ist sein Formular, wie es jetzt ist; nehmen Sie Ihre Änderungen erneut vor, wenn sie noch gelten.",
+		deskSpeakerMergeRenamedMeanwhile:
+			"Dieser Sprecher wurde inzwischen in {into} umbenannt: Nichts wurde zusammengeführt. Senden Sie das Formular zum Zusammenführen erneut, wenn es noch gilt.",
 		deskSpeakerSpellingsKept:
 			"Sie hat jetzt weitere Namen, die Ihr Formular nicht hatte, etwa aus einer Zusammenführung: {names}. Sie stehen nun unten bei den weiteren Namen, damit erneutes Senden sie nicht löscht; entfernen Sie die, die nicht dazugehören.",
 		deskResubmitTitle: "Dieses Formular erneut senden?",
