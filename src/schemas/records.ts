@@ -48,9 +48,25 @@ const speakerInput = z.object({
 });
 export type SpeakerInput = z.output<typeof speakerInput>;
 
-/** Topics as names ("Ukraine war") or slugs ("ukraine-war"): a slug each, with the name given first. */
+/**
+ * A topic as the claim's JSON gives it (`{slug, name, url}`): a client sending back what it
+ * read names the topic by its slug; the name and url are the answer's, ignored.
+ */
+const topicAsRead = z
+	.object({
+		slug: topicName("A topic needs a slug."),
+		name: z.string().optional().describe("Ignored: the topic's name as read."),
+		url: z.string().optional().describe("Ignored: the topic's address as read."),
+	})
+	.transform((topic) => topic.slug)
+	.describe("A topic as the claim's JSON gives it: its `slug` names it, `name` and `url` are ignored.");
+
+/**
+ * Topics as names ("Ukraine war") or slugs ("ukraine-war"), or as read (`topicAsRead`): a
+ * slug each, with the name given first.
+ */
 const tagsInput = z
-	.array(topicName("A topic needs a name."))
+	.array(z.union([topicName("A topic needs a name."), topicAsRead]))
 	.max(20, "At most 20 topics.")
 	.transform((names, ctx) => {
 		const out: { slug: string; name: string }[] = [];
@@ -64,7 +80,9 @@ const tagsInput = z
 		}
 		return out;
 	})
-	.describe("Topics, by name or slug; a new one is created on first use.");
+	.describe(
+		"Topics, by name or slug, or as the claim's JSON gives them (`{slug, name, url}`: the slug counts); a new one is created on first use.",
+	);
 
 export const claimInput = z.object({
 	text: quoteText,

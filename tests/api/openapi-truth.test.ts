@@ -494,6 +494,44 @@ describe("PATCH bodies", () => {
 		expect(section).not.toMatch(/<code>url<\/code><\/td>/);
 		expect(section).toMatch(/accepted and ignored, so a client may send back what it read/);
 	});
+
+	it("take back a claim read with its topics: the topics as objects, by their slug", {
+		timeout: 60_000,
+	}, async () => {
+		const claim = await makeClaim();
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["claims:write"]);
+		const address = `/api/v1/claims/${claim.id}`;
+		const topics = [`Harbour ${newId()}`, `Hafen ${newId()}`];
+		const tagged = await apiCall("PATCH", address, { token, body: { version: claim.version, tags: topics } });
+		expect(tagged.status, await tagged.clone().text()).toBe(200);
+		const read = await json<
+			Record<string, unknown> & { tags: { slug: string; name: string; url: string }[] }
+		>(await call(address));
+		expect(read.tags.map((t) => t.name).sort()).toEqual([...topics].sort());
+		// The document says so: a topic is a name or slug, or an object as read.
+		const schema =
+			operation("PATCH", "/api/v1/claims/{id}").requestBody?.content["application/json"]?.schema ?? {};
+		expect(schemaErrors(schema, read)).toEqual([]);
+		const items = (schema.properties as Record<string, { items?: { anyOf?: unknown[] } }>).tags?.items;
+		expect(items?.anyOf).toHaveLength(2);
+		// The server takes it: the same topics, the rest unchanged.
+		const back = await apiCall("PATCH", address, { token, body: read });
+		expect(back.status, await back.clone().text()).toBe(200);
+		const after = await json<{ tags: { slug: string; name: string }[]; text: string }>(back);
+		expect(after.tags).toEqual(read.tags.map(({ slug, name }) => expect.objectContaining({ slug, name })));
+		expect(after.text).toBe(read.text);
+		// An object without its slug is refused, naming the field.
+		const bad = await apiCall("PATCH", address, {
+			token,
+			body: {
+				version: (await json<{ version: number }>(await call(address))).version,
+				tags: [{ name: "x" }],
+			},
+		});
+		expect(bad.status).toBe(422);
+		expect(await bad.text()).toContain("tags.0");
+	});
 });
 
 describe("the problem's title", () => {
