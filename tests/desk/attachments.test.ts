@@ -483,6 +483,29 @@ describe("attachments", () => {
 		expect(page).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/u);
 	});
 
+	it("a name stored before names were cleaned is cleaned where it is served and shown", async () => {
+		const claim = await makeClaim();
+		const checker = await account("checker");
+		const pdf = new TextEncoder().encode("%PDF-1.7\n<html><script>alert(1)</script></html>");
+		expect((await upload(checker, claim.id, new Blob([pdf]), "tip.pdf")).status).toBe(303);
+		const [row] = await attachmentRows(claim.id);
+		// What the old code stored (and a backup made then restores): the sender's name as it came.
+		for (const [stored, served] of [
+			["tip.html", "tip.html.pdf"],
+			["rechnung\u202Egnp.pdf", "rechnunggnp.pdf"],
+		] as const) {
+			await env.DB.prepare("UPDATE uploads SET filename = ? WHERE id = ?").bind(stored, row?.id).run();
+			const download = await deskGet(checker, `/desk/attachments/${row?.id}`);
+			expect(download.headers.get("content-disposition")).toBe(
+				`attachment; filename="${served}"; filename*=UTF-8''${served}`,
+			);
+			await download.body?.cancel();
+			const page = await (await deskGet(checker, `/desk/claims/${claim.id}`)).text();
+			expect(page).toContain(`<bdi>${served}</bdi>`);
+			expect(page).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/u);
+		}
+	});
+
 	it("file storage down during an upload: 503 beside the file field, the caption kept, nothing stored", {
 		timeout: 30_000,
 	}, async () => {

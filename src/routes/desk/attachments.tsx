@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { attachFile, setAttachmentVisibility } from "../../commands/uploads";
 import { uploadKey } from "../../domain/snapshots";
+import { cleanFilename } from "../../domain/uploads";
 import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { id } from "../../schemas/common";
@@ -132,6 +133,8 @@ export const deskAttachmentRoutes = deskFactory
 			const upload = await getUpload(c.var.db, c.req.valid("param").id);
 			const object = upload ? await c.env.ARCHIVE.get(uploadKey(upload.id)) : null;
 			if (!upload || !object) throw notFound("attachment");
-			return attachmentResponse(upload, upload.filename, object, { "Cache-Control": "private, no-store" });
+			// A name stored before names were cleaned (tip.html for a PDF) is cleaned as it is served.
+			const filename = cleanFilename(upload.filename, upload.contentType);
+			return attachmentResponse(upload, filename, object, { "Cache-Control": "private, no-store" });
 		},
 	);

@@ -2,6 +2,7 @@ import type { DeskSession } from "../../auth/session";
 import type { Upload } from "../../db/schema";
 import type { UiLanguage } from "../../domain/ratings";
 import { formatSize } from "../../domain/typography";
+import { cleanFilename } from "../../domain/uploads";
 import { t } from "./desk-i18n";
 import { FormSecrets } from "./desk-layout";
 import { type FieldErrors, Notice, TextField } from "./fields";
@@ -24,16 +25,19 @@ export interface AttachmentsProps {
 function AttachmentItem(props: AttachmentsProps & { upload: Upload }) {
 	const { upload, lang } = props;
 	const href = `/desk/attachments/${upload.id}`;
+	// As stored before cleanFilename checked names (or restored from such a backup), a name
+	// could hold a bidi override or another type's extension: cleaned again, it is idempotent.
+	const filename = cleanFilename(upload.filename, upload.contentType);
 	return (
 		<li id={`attachment-${upload.id}`}>
 			{upload.contentType.startsWith("image/") ? (
 				<a href={href}>
-					<img class="thumb" src={href} alt={upload.caption ?? upload.filename} />
+					<img class="thumb" src={href} alt={upload.caption ?? filename} />
 				</a>
 			) : null}
 			<p>
 				<a href={href}>
-					<bdi>{upload.filename}</bdi>
+					<bdi>{filename}</bdi>
 				</a>{" "}
 				<span class="meta">
 					{upload.contentType} · {formatSize(upload.bytes, lang)} · {formatDateTime(upload.createdAt, lang)} ·{" "}
