@@ -14,6 +14,14 @@
  * - text that is empty once invisible characters (zero-width spaces and joiners, bidi
  *   marks, soft hyphens, word joiners, fillers) and white space are removed is refused.
  * Line breaks are stored as \n (CRLF paragraphs stay paragraphs).
+ *
+ * Characters that only hint at a layout are taken out of stored text, since search and
+ * FTS5 read them as breaks inside a word ("Lohn\u00ADerhöhung", from &shy; on a news page, was
+ * "lohn" and "erhöhung" to the index, and `Lohnerhöhung` missed it): soft hyphens, zero-width
+ * spaces, word joiners and byte-order marks anywhere, zero-width joiners and non-joiners between
+ * two Latin letters (elsewhere they shape emoji sequences and Persian or Indic words), and the
+ * Latin ligatures of PDFs (U+FB00–FB06: "oﬃcial") become their letters. The claim fingerprint
+ * (domain/fingerprint) already folds all of these, so it is the same before and after.
  */
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters refused
@@ -51,9 +59,28 @@ function normalizeLineBreaks(text: string, multiline: boolean): string {
 	return multiline ? unix : unix.replace(/[\t\n]+/gu, " ");
 }
 
-/** Text as it is stored: composed (NFC), line breaks normalised (or, on one line, spaces), trimmed. */
-export function cleanPlainText(text: string, multiline: boolean): string {
-	return normalizeLineBreaks(text.normalize("NFC"), multiline).trim();
+/** Invisible everywhere: soft hyphen, zero-width space, word joiner, BOM (migration 0051 removes them from older rows). */
+const LAYOUT_HINTS = /[\u00AD\u200B\u2060\uFEFF]/gu;
+/** A zero-width (non-)joiner between two Latin letters breaks a word and joins nothing. */
+const LATIN_JOINER = /(?<=\p{Script=Latin}\p{M}*)[\u200C\u200D]+(?=\p{Script=Latin})/gu;
+const LIGATURES = /[\uFB00-\uFB06]/gu;
+
+/** Text without the characters that only hint at a layout, ligatures spelt out (see above). */
+export function withoutLayoutHints(text: string): string {
+	return text
+		.replace(LAYOUT_HINTS, "")
+		.replace(LATIN_JOINER, "")
+		.replace(LIGATURES, (ligature) => ligature.normalize("NFKC"));
+}
+
+/**
+ * Text as it is stored: composed (NFC), layout hints removed and ligatures spelt out (unless
+ * `keepLayoutHints`: a topic's name is never searched, and is compared folded), line breaks
+ * normalised (or, on one line, spaces), trimmed.
+ */
+export function cleanPlainText(text: string, multiline: boolean, keepLayoutHints = false): string {
+	const composed = text.normalize("NFC");
+	return normalizeLineBreaks(keepLayoutHints ? composed : withoutLayoutHints(composed), multiline).trim();
 }
 
 /** The first problem of already-normalised text, or null when it may be stored. */

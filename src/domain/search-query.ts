@@ -16,6 +16,7 @@
  */
 import { foldLatinDiacritics, plainLatinLetters } from "./diacritics";
 import { PERCENT_WORD, queryNumberTokens } from "./numbers";
+import { withoutLayoutHints } from "./plain-text";
 import { stem } from "./stemming";
 
 /** A refused search, said in English (the API's message) and in German (the pages'). */
@@ -207,7 +208,7 @@ function straightQuotes(text: string): string {
 }
 
 export function toFtsQuery(input: string): string {
-	const text = straightQuotes(input.normalize("NFC").trim());
+	const text = straightQuotes(withoutLayoutHints(input.normalize("NFC")).trim());
 	if (text.length === 0) throw new SearchSyntaxError("The search is empty.", "Die Suche ist leer.");
 	if (text.length > MAX_SEARCH_LENGTH) {
 		throw new SearchSyntaxError(

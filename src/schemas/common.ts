@@ -58,10 +58,10 @@ export function writtenAsUrl(url: string): string {
  * User-written text: NFC, line breaks as \n (single-line text: spaces), trimmed, and
  * free of control characters, bidi overrides and invisible-only content (domain/plain-text).
  */
-function cleanText(multiline: boolean) {
+function cleanText(multiline: boolean, keepLayoutHints = false) {
 	return z
 		.string()
-		.transform((s) => cleanPlainText(s, multiline))
+		.transform((s) => cleanPlainText(s, multiline, keepLayoutHints))
 		.superRefine((s, ctx) => {
 			const problem = textProblem(s, multiline);
 			if (problem) ctx.addIssue({ code: "custom", message: TEXT_PROBLEM_MESSAGES[problem] });
@@ -104,8 +104,13 @@ export function readOnlyFieldsOf(schema: unknown): readonly string[] | undefined
 }
 
 /** Required text up to `max` characters. */
-export function requiredText(options: { max: number; empty: string; multiline?: boolean }) {
-	return cleanText(options.multiline ?? false).pipe(
+export function requiredText(options: {
+	max: number;
+	empty: string;
+	multiline?: boolean;
+	keepLayoutHints?: boolean;
+}) {
+	return cleanText(options.multiline ?? false, options.keepLayoutHints).pipe(
 		z
 			.string()
 			.min(1, options.empty)
@@ -121,7 +126,8 @@ const TOPIC_COMMA = "A topic's name cannot contain a comma: the desk separates t
  * topics in the desk's one-line field (and would split a renamed topic in two on save).
  */
 export function topicName(empty: string) {
-	return requiredText({ max: 60, empty })
+	// Kept as typed (soft hyphens, ligatures): names are compared folded (sameTopicName), never searched.
+	return requiredText({ max: 60, empty, keepLayoutHints: true })
 		.refine((name) => !name.includes(","), TOPIC_COMMA)
 		.meta({ pattern: NO_COMMA.source, description: TOPIC_COMMA });
 }

@@ -21,6 +21,7 @@ import {
 	verdicts,
 } from "../db/schema";
 import { normalizeLanguageTag } from "../domain/language-tags";
+import { withoutLayoutHints } from "../domain/plain-text";
 import type { Db } from "../factory";
 import { MAX_PARAMS, runBatch, type Statement } from "./batch";
 import { writersFromUnassignments } from "./draft-writer";
@@ -991,10 +992,14 @@ export function restoredWriters(db: Db, state: RestoreState): Statement[] {
  * 0004 moved a retraction's reason from `correction_note` to `retraction_note` (a retracted
  * correction keeps it in both), 0024 counts an open draft not returned as submitted at its
  * last save, and 0050 writes language tags in their current shortest form ("deu" → "de"):
- * a restored "deu" was found by no language filter, which all read the short form.
+ * a restored "deu" was found by no language filter, which all read the short form; 0051 took
+ * soft hyphens, zero-width spaces and ligatures out of the searched text (domain/plain-text).
  */
 function upgradeRow(spec: TableSpec, row: Row): Row {
-	const out = LANGUAGE_TABLES.has(spec.name) ? withCurrentLanguageTag(row) : { ...row };
+	const out = withoutLayoutHintsIn(
+		spec.name,
+		LANGUAGE_TABLES.has(spec.name) ? withCurrentLanguageTag(row) : { ...row },
+	);
 	if (spec.name !== "verdicts") return out;
 	if (!("retraction_note" in row)) {
 		const retracted = row.state === "retracted";
@@ -1009,6 +1014,26 @@ function upgradeRow(spec: TableSpec, row: Row): Row {
 }
 
 const LANGUAGE_TABLES = new Set(["claims", "verdicts", "sources", "retired_claims"]);
+
+/** The searched text columns migration 0051 cleaned; search terms are computed after the restore. */
+const LAYOUT_HINT_COLUMNS: Record<string, readonly string[]> = {
+	claims: ["text", "context"],
+	speakers: ["name"],
+	speaker_aliases: ["alias"],
+	sources: ["title", "publisher"],
+	retired_claims: ["text"],
+};
+
+/** A row as 0051 left it (in place: `row` is the restore's own copy); text that would be blank stays. */
+function withoutLayoutHintsIn(table: string, row: Row): Row {
+	for (const column of LAYOUT_HINT_COLUMNS[table] ?? []) {
+		const value = row[column];
+		if (typeof value !== "string") continue;
+		const cleaned = withoutLayoutHints(value);
+		if (cleaned.trim() !== "") row[column] = cleaned;
+	}
+	return row;
+}
 
 function withCurrentLanguageTag(row: Row): Row {
 	const { language } = row;

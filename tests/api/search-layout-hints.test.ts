@@ -1,0 +1,102 @@
+import { applyD1Migrations, env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SCOPES } from "../../src/auth/permissions";
+import { newId } from "../../src/domain/ids";
+import { reindexSearchTerms } from "../../src/store/search-terms";
+import { account, apiCall, apiToken } from "../desk/helpers";
+import { makeClaim } from "../factories";
+import { call, json, testDb } from "../helpers";
+
+/**
+ * Soft hyphens (&shy; on news pages), zero-width spaces and joiners and the ligatures of PDFs
+ * are no part of a word (domain/plain-text): "Lohnerhöhung" finds "Lohn\u00ADerhöhung",
+ * "Guttenberg" a speaker "Gutten\u00ADberg", "official" a source titled "oﬃcial", on claims
+ * written from now on and on claims stored before (migration 0051).
+ */
+
+interface List {
+	data: { id: string; text: string }[];
+}
+
+const found = async (q: string) =>
+	(await json<List>(await call(`/api/v1/claims?q=${encodeURIComponent(q)}`))).data.map((c) => c.id);
+
+let token: string;
+beforeAll(async () => {
+	const admin = await account("admin");
+	token = (await apiToken(admin.user, SCOPES)).token;
+});
+
+describe("characters that only hint at a layout", () => {
+	it("are taken out of a new claim, its speaker and its source, which search then finds", async () => {
+		const marker = `m${newId()}`;
+		const response = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: {
+				text: `Die Lohn\u00ADerhöhung kam mit dem Zero\u200Bwidth-Ge\u2060setz und \u{1F468}\u200D\u{1F469} in ${marker}`,
+				context: `Die o\uFB03zielle Mel\u00ADdung ${marker}`,
+				language: "de",
+				speaker: { name: `Karl Gutten\u00ADberg ${marker}`, aliases: [`K. Gutten\u200Dberg ${marker}`] },
+				source: { url: `https://news.example/${newId()}`, title: `An o\uFB03cial paper ${marker}` },
+			},
+		});
+		expect(response.status, await response.clone().text()).toBe(201);
+		const claim = await json<{ id: string; text: string; speaker: { name: string } }>(response);
+		// The joiner of an emoji sequence stays: it joins the two into one picture.
+		expect(claim.text).toBe(
+			`Die Lohnerhöhung kam mit dem Zerowidth-Gesetz und \u{1F468}\u200D\u{1F469} in ${marker}`,
+		);
+		expect(claim.speaker.name).toBe(`Karl Guttenberg ${marker}`);
+		for (const q of [
+			"Lohnerhöhung",
+			"Gesetz",
+			"offizielle",
+			"Meldung",
+			"Guttenberg",
+			"official",
+			"Karl Guttenberg",
+		])
+			expect(await found(`${q} ${marker}`), q).toEqual([claim.id]);
+		// A search pasted with a soft hyphen finds it too.
+		expect(await found(`Lohn\u00ADerhöhung ${marker}`)).toEqual([claim.id]);
+	}, 60_000);
+
+	it("are taken out of claims stored before, by migration 0051, which search then finds", async () => {
+		const marker = `m${newId()}`;
+		// Stored as the old code stored them (makeClaim writes past the schema's cleaning).
+		const claim = await makeClaim({
+			text: `Die Lohn\u00ADerhöhung von ${marker}`,
+			language: "de",
+			speaker: { name: `Gutten\u00ADberg ${marker}` },
+			sourceTitle: `O\uFB03cial ${marker}`,
+		});
+		const merged = await makeClaim({ text: `Ein Zwischen\u200Bruf ${marker}`, language: "de" });
+		const db = env.DB;
+		await db
+			.prepare("INSERT INTO retired_claims (id, merged_into, text, language) VALUES (?, ?, ?, 'de')")
+			.bind(`clm${newId()}`.slice(0, 14), merged.id, `Der Zwischen\u00ADrufer ${marker}`)
+			.run();
+		await db.prepare("UPDATE claims SET search_terms = search_terms WHERE id = ?").bind(merged.id).run();
+		expect(await found(`Lohnerhöhung ${marker}`)).toEqual([]);
+		expect(await found(`Guttenberg ${marker}`)).toEqual([]);
+		expect(await found(`Official ${marker}`)).toEqual([]);
+
+		const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0051_"));
+		expect(migration).toBeDefined();
+		// Once more under a name of its own: the test database has 0051 applied already.
+		await applyD1Migrations(db, [{ name: `0051_again_${marker}`, queries: migration?.queries ?? [] }]);
+
+		const row = await db
+			.prepare("SELECT text, search_terms FROM claims WHERE id = ?")
+			.bind(claim.id)
+			.first<{ text: string; search_terms: string | null }>();
+		expect(row).toEqual({ text: `Die Lohnerhöhung von ${marker}`, search_terms: null });
+		// Its words as written at once (the FTS row is re-indexed), its stems once the cron has run.
+		for (const q of ["Lohnerhöhung", "Guttenberg", "official"])
+			expect(await found(`${q} ${marker}`), q).toEqual([claim.id]);
+		expect(await found(`Zwischenrufer ${marker}`)).toEqual([merged.id]);
+		await reindexSearchTerms(testDb());
+		expect(await found(`Lohnerhöhungen ${marker}`)).toEqual([claim.id]);
+		expect(await found(`Zwischenrufs ${marker}`)).toEqual([merged.id]);
+	}, 120_000);
+});
