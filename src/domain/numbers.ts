@@ -111,7 +111,10 @@ function readings(raw: string, convention: NumberConvention): string[] {
 			// "1.000" in a search means one thousand: nobody types 1.0 with three decimals.
 			values = s.endsWith("0") ? [thousands] : [thousands, decimal];
 		} else {
-			values = [(s[decimalAt] === "." ? "de" : "en") === convention ? thousands : decimal];
+			// The language's thousands separator groups; so does the other's before three digits
+			// ending in 0 ("300.000" in English, "1,000" in German: as parseDigits and the README read it).
+			const grouping = (s[decimalAt] === "." ? "de" : "en") === convention || s.endsWith("0");
+			values = [grouping ? thousands : decimal];
 		}
 	} else {
 		values = [Number(s.replace(",", "."))]; // 1,5 or 1234.5: decimal; or digits only

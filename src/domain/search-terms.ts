@@ -35,11 +35,12 @@ export interface SearchTermsInput {
 /**
  * What the terms hold, raised on every change to it: 2 added the number tokens, 3 the plain
  * spelling of a stem with a letter that has none of its own (ł, ø, đ: "walesa" beside
- * "wałęsa", domain/diacritics `plainLatinLetters`). The mark
+ * "wałęsa", domain/diacritics `plainLatinLetters`), 4 the other language's grouping of a
+ * number before three digits ending in 0 ("300.000" in English is n300000, no longer n300). The mark
  * is one FTS5 token that no search can ask for (domain/numbers, NUMBER_MARK), ended by
  * the mark again so that version 2 is not a prefix of version 20.
  */
-const SEARCH_TERMS_VERSION = 3;
+const SEARCH_TERMS_VERSION = 4;
 export const SEARCH_TERMS_MARK = `${NUMBER_MARK}v${SEARCH_TERMS_VERSION}${NUMBER_MARK}`;
 
 /* A field's stems (each with its plain spelling, where that differs), then its numbers' tokens. */

@@ -19,9 +19,15 @@ describe("numbers in a text, read in its language", () => {
 		["1,234.56 dollars", "en", ["n1234d56"]],
 		["12,50 Euro", "de", ["n12d5"]],
 		["1234.5 km", "de", ["n1234d5"]],
-		// German text keeps German reading of one ambiguous group, English the English one.
-		["1,000 Soldaten", "de", ["n1"]],
-		["1.000 soldiers", "en", ["n1"]],
+		// German text keeps German reading of one ambiguous group, English the English one;
+		// the other language's separator before three digits ending in 0 groups thousands.
+		["1,234 Soldaten", "de", ["n1d234"]],
+		["1.234 soldiers", "en", ["n1d234"]],
+		["1,000 Soldaten", "de", ["n1000"]],
+		["1.000 soldiers", "en", ["n1000"]],
+		["300.000 soldiers", "en", ["n300000"]],
+		["300,000 Soldaten", "de", ["n300000"]],
+		["2,50 Euro", "de", ["n2d5"]],
 		// Spaces of any width group thousands; a first group of four digits is no group.
 		["12 000 Leute", "de", ["n12000"]],
 		["12\u202f000 Leute und 3\u00a0500\u2009000 Euro", "de", ["n12000", "n3500000"]],

@@ -58,7 +58,7 @@ describe("searchTermsOf", () => {
 			verdictLanguage: "en",
 		}).replace(/\ue000/g, "·");
 		expect(terms).toBe(
-			"·v3· 1 000 soldat ·n1000 kost 1 5 million 12 ·n1d5 ·n12 ·n12pct onli 1 000 soldier ·n1000 2024",
+			"·v4· 1 000 soldat ·n1000 kost 1 5 million 12 ·n1d5 ·n12 ·n12pct onli 1 000 soldier ·n1000 2024",
 		);
 	});
 
