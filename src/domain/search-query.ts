@@ -17,6 +17,7 @@
 import { foldLatinDiacritics, plainLatinLetters } from "./diacritics";
 import { PERCENT_WORD, queryNumberTokens } from "./numbers";
 import { withoutLayoutHints } from "./plain-text";
+import { OLDER_SEARCH_TERMS_MARKS } from "./search-terms";
 import { stem } from "./stemming";
 
 /** A refused search, said in English (the API's message) and in German (the pages'). */
@@ -173,13 +174,36 @@ function written(term: Term): string[] {
 
 function positive(term: Term, tokens: readonly string[]): string {
 	const asWritten = written(term);
-	// A percentage is only its token: "12 %" as written is any 12.
-	const kept = term.phrase || term.prefix || !term.numbers.some((n) => n.endsWith("pct")) ? asWritten : [];
+	const kept =
+		term.phrase || term.prefix || term.numbers.length === 0 ? asWritten : numberAsWritten(term, asWritten);
 	const alternatives =
 		term.phrase || term.prefix
 			? kept
 			: [...kept, ...[...stemsOf(tokens), ...term.numbers].map((s) => `terms:${quote(s)}`)];
 	return alternatives.length === 1 ? (alternatives[0] ?? "") : `(${alternatives.join(" OR ")})`;
+}
+
+/** The columns whose words `terms` does not hold: a number there has no token. */
+const UNSTEMMED_COLUMNS = "{speaker sources speaker_unreviewed}";
+
+/*
+ * Where a number is looked for as written beside its token. FTS5 splits "300.000" into "300"
+ * and "000", so as written everywhere `300` found 300,000 and `2` found "2,5 Prozent". A year
+ * has no token in a claim (domain/numbers) and is found as written; a percentage only by its
+ * token ("12 %" as written is any 12); any other number as written only where its token
+ * cannot reach: a speaker's name and a source's title (not in the terms), and the claims whose
+ * terms an older version wrote, until the cron's turn (README, "Search").
+ */
+function numberAsWritten(term: Term, asWritten: string[]): string[] {
+	if (/^(?:19|20)\d\d$/.test(term.text)) return asWritten;
+	if (term.numbers.some((n) => n.endsWith("pct"))) return [];
+	const words = asWritten.length === 1 ? (asWritten[0] ?? "") : `(${asWritten.join(" OR ")})`;
+	const out = [`${UNSTEMMED_COLUMNS} : ${words}`];
+	if (OLDER_SEARCH_TERMS_MARKS.length > 0) {
+		const older = OLDER_SEARCH_TERMS_MARKS.map((mark) => `terms : ${quote(mark)}`).join(" OR ");
+		out.push(`(${words} AND (${older}))`);
+	}
+	return out;
 }
 
 /*

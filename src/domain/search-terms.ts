@@ -42,6 +42,15 @@ export interface SearchTermsInput {
  */
 const SEARCH_TERMS_VERSION = 4;
 export const SEARCH_TERMS_MARK = `${NUMBER_MARK}v${SEARCH_TERMS_VERSION}${NUMBER_MARK}`;
+/**
+ * The marks of the versions before (2 was the first with one): a search finds a number as
+ * written in the claims whose terms still carry one, until the cron writes theirs anew
+ * (domain/search-query). Once none is left, their FTS5 entries are empty and cost nothing.
+ */
+export const OLDER_SEARCH_TERMS_MARKS: readonly string[] = Array.from(
+	{ length: SEARCH_TERMS_VERSION - 2 },
+	(_, i) => `${NUMBER_MARK}v${i + 2}${NUMBER_MARK}`,
+);
 
 /* A field's stems (each with its plain spelling, where that differs), then its numbers' tokens. */
 function fieldTerms(text: string | null | undefined, language: string): string[] {

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { makeClaim } from "../factories";
@@ -26,5 +27,38 @@ describe("numbers written the other language's way", () => {
 		// Three digits not ending in 0 stay the language's decimal.
 		expect(await found(`1234 ${marker}`)).toEqual([]);
 		expect(await found(`1.234 ${marker}`)).toEqual([decimal.id]);
+	}, 60_000);
+});
+
+describe("a bare number and a piece of a larger one", () => {
+	it("300 does not find 300,000 nor 2 find 2,5 Prozent; a year, a speaker's and a source's numbers as written", async () => {
+		const marker = `m${newId()}`;
+		const three = await makeClaim({ text: `Es kamen 300 Soldaten nach ${marker}`, language: "de" });
+		const many = await makeClaim({ text: `Es kamen 300.000 Soldaten nach ${marker}`, language: "de" });
+		const rate = await makeClaim({ text: `Die Inflation lag bei 2,5 Prozent in ${marker}`, language: "de" });
+		const two = await makeClaim({ text: `Es kamen 2 Soldaten nach ${marker}`, language: "de" });
+		const year = await makeClaim({ text: `Im Jahr 2000 kamen Soldaten nach ${marker}`, language: "de" });
+		const titled = await makeClaim({
+			text: `Die Truppe zog ab aus ${marker}`,
+			language: "de",
+			sourceTitle: `Die 42 Soldaten von ${marker}`,
+		});
+		expect(await found(`300 Soldaten ${marker}`)).toEqual([three.id]);
+		expect(await found(`300000 Soldaten ${marker}`)).toEqual([many.id]);
+		expect(await found(`2 ${marker}`)).toEqual([two.id]);
+		expect(await found(`2,5 ${marker}`)).toEqual([rate.id]);
+		expect(await found(`2000 ${marker}`)).toEqual([year.id]);
+		expect(await found(`42 ${marker}`)).toEqual([titled.id]);
+	}, 60_000);
+
+	it("finds a claim whose terms an older version wrote by its numbers as written until the cron's turn", async () => {
+		const marker = `m${newId()}`;
+		const older = await makeClaim({ text: `Es kamen 300.000 Soldaten nach ${marker}`, language: "de" });
+		// As version 3 wrote them, without the number's token: only the pieces FTS5 makes of it.
+		await env.DB.prepare("UPDATE claims SET search_terms = ? WHERE id = ?")
+			.bind(`\ue000v3\ue000 es kam 300 000 soldat nach ${marker}`, older.id)
+			.run();
+		expect(await found(`300.000 ${marker}`)).toEqual([older.id]);
+		expect(await found(`300 ${marker}`)).toEqual([older.id]);
 	}, 60_000);
 });
