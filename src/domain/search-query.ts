@@ -232,7 +232,7 @@ function straightQuotes(text: string): string {
 }
 
 export function toFtsQuery(input: string): string {
-	const text = straightQuotes(withoutLayoutHints(input.normalize("NFC")).trim());
+	let text = straightQuotes(withoutLayoutHints(input.normalize("NFC")).trim());
 	if (text.length === 0) throw new SearchSyntaxError("The search is empty.", "Die Suche ist leer.");
 	if (text.length > MAX_SEARCH_LENGTH) {
 		throw new SearchSyntaxError(
@@ -242,6 +242,7 @@ export function toFtsQuery(input: string): string {
 	}
 	if ((text.match(/"/g) ?? []).length % 2 === 1)
 		refuse("A quotation mark is not closed.", "Ein Anführungszeichen ist nicht geschlossen.");
+	text = withSpaceGroupsJoined(text);
 	// Phrases are emptied, not removed: `body:"x"` must still read as a column filter.
 	refuseUnsupported(text.replace(/"[^"]*"/g, '""'));
 	const terms: (Term & { tokens: string[] })[] = [];
@@ -332,6 +333,18 @@ export function toFtsQuery(input: string): string {
 	for (const term of excluded)
 		for (const spelling of written(term)) expression = `${expression} NOT ${spelling}`;
 	return expression;
+}
+
+/*
+ * A number grouped by spaces of any width ("10 000", "10\u202f000") outside a phrase, or the
+ * phrase itself: the phrase stays, the number becomes one word ("10000"), as the index reads
+ * it (domain/numbers), not the two words "10" and "000". Not after a digit, so "2023 300" is
+ * a year and a number.
+ */
+const SPACE_GROUPED = /"[^"]*"|(?<![\p{N}.,])\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\p{N})/gu;
+
+function withSpaceGroupsJoined(text: string): string {
+	return text.replace(SPACE_GROUPED, (match) => (match.startsWith('"') ? match : match.replace(/\D/g, "")));
 }
 
 /* A wanted number as written, not yet a percentage: what a following "%" or "Prozent" makes one. */

@@ -62,3 +62,15 @@ describe("a bare number and a piece of a larger one", () => {
 		expect(await found(`300 ${marker}`)).toEqual([older.id]);
 	}, 60_000);
 });
+
+describe("a number grouped by spaces in a search", () => {
+	it("is one number: 10 000 (any width of space) finds 10000 and 10 000, not 10 and 000 apart", async () => {
+		const marker = `m${newId()}`;
+		const closed = await makeClaim({ text: `Es kamen 10000 Soldaten nach ${marker}`, language: "de" });
+		const spaced = await makeClaim({ text: `Es kamen 10\u202f000 Soldaten nach ${marker}`, language: "de" });
+		await makeClaim({ text: `Die 10 Gebote und der Notruf 000 in ${marker}`, language: "de" });
+		for (const q of ["10 000", "10\u00a0000", "10\u2009000", "10\u202f000", "10000"])
+			expect(await found(`${q} Soldaten ${marker}`), q).toEqual([closed.id, spaced.id].sort());
+		expect(await found(`10 000 ${marker}`)).toEqual([closed.id, spaced.id].sort());
+	}, 60_000);
+});

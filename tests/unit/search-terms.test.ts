@@ -100,6 +100,11 @@ describe("toFtsQuery with numbers", () => {
 			`(${written('"1 5"')} OR terms:"·n1d5") AND ("Millionen" OR terms:"million")`,
 		);
 		expect(shown("1.234")).toBe(`(${written('"1 234"')} OR terms:"·n1234" OR terms:"·n1d234")`);
+		// Grouped by a space of any width: one number, not "10" and "000"; a phrase stays.
+		for (const query of ["10 000", "10\u00a0000", "10\u2009000", "10\u202f000"])
+			expect(shown(query)).toBe(`(${written('"10000"')} OR terms:"·n10000")`);
+		expect(shown('"10 000 Soldaten"')).toBe('"10 000 Soldaten"');
+		expect(shown("2023 300")).toBe(`("2023" OR terms:"·n2023") AND (${written('"300"')} OR terms:"·n300")`);
 		// A year has no token in a claim: as written everywhere.
 		expect(shown("2024")).toBe('("2024" OR terms:"·n2024")');
 	});
