@@ -212,16 +212,19 @@ function numberAsWritten(term: Term, asWritten: string[]): string[] {
  * mark left alone stays punctuation. Single ‘…’ are left out: ’ is also the apostrophe.
  */
 const QUOTE_PAIRS: readonly [open: string, close: string][] = [
-	["„", "“”"],
-	["“", "”"],
+	["„", '“”"'],
+	["“", '”"'],
 	["”", "”"],
-	["«", "»"],
-	["»", "«"],
+	["«", '»"'],
+	["»", '«"'],
 	["‚", "‘’"],
+	// Last: a straight mark closed by a typographic one ("Wir schaffen das“), as a phone's
+	// auto-correct leaves one end of a pair; a typographic one closed by a straight one is above.
+	['"', "“”«»"],
 ];
 const QUOTE_MARKS = "„“”«»‚‘";
 
-/** "nach Straße" however it is quoted: „…“, “…”, ”…”, «…», »…«, ‚…‘. */
+/** "nach Straße" however it is quoted: „…“, “…”, ”…”, «…», »…«, ‚…‘, and „…", "…“ and the like. */
 function straightQuotes(text: string): string {
 	let out = text;
 	for (const [open, close] of QUOTE_PAIRS) {

@@ -74,3 +74,24 @@ describe("a number grouped by spaces in a search", () => {
 		expect(await found(`10 000 ${marker}`)).toEqual([closed.id, spaced.id].sort());
 	}, 60_000);
 });
+
+describe("a phrase quoted with one typographic and one straight mark", () => {
+	it("is a phrase, not a 422 'A quotation mark is not closed'", async () => {
+		const marker = `m${newId()}`;
+		const claim = await makeClaim({ text: `Sie sagte: Wir schaffen das, in ${marker}`, language: "de" });
+		await makeClaim({ text: `Das schaffen wir, sagte sie in ${marker}`, language: "de" });
+		for (const q of [
+			'„Wir schaffen das"',
+			'"Wir schaffen das“',
+			'«Wir schaffen das"',
+			'"Wir schaffen das»',
+		]) {
+			const response = await call(`/api/v1/claims?q=${encodeURIComponent(`${q} ${marker}`)}`);
+			expect(response.status, q).toBe(200);
+			expect(
+				(await json<List>(response)).data.map((c) => c.id),
+				q,
+			).toEqual([claim.id]);
+		}
+	}, 60_000);
+});

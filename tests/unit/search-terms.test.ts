@@ -159,6 +159,15 @@ describe("toFtsQuery with stems", () => {
 			"«wages rose»",
 			"»wages rose«",
 			"‚wages rose‘",
+			// One end straight, as auto-correct leaves a pair: either way round.
+			'„wages rose"',
+			'“wages rose"',
+			'«wages rose"',
+			'»wages rose"',
+			'"wages rose“',
+			'"wages rose”',
+			'"wages rose»',
+			'"wages rose«',
 		])
 			expect(toFtsQuery(quoted), quoted).toBe('"wages rose"');
 		expect(toFtsQuery("harbour -„wages rose“")).toBe('"harbour" NOT "wages rose"');
