@@ -17,7 +17,7 @@
 import { foldLatinDiacritics, plainLatinLetters } from "./diacritics";
 import { PERCENT_WORD, queryNumberTokens } from "./numbers";
 import { withoutLayoutHints } from "./plain-text";
-import { OLDER_SEARCH_TERMS_MARKS } from "./search-terms";
+import { HYPHENATED, HYPHENS, OLDER_SEARCH_TERMS_MARKS } from "./search-terms";
 import { stem } from "./stemming";
 
 /** A refused search, said in English (the API's message) and in German (the pages'). */
@@ -90,6 +90,8 @@ interface Term {
 	or: boolean;
 	/** A number's canonical tokens (domain/numbers), looked for in `terms` beside the word. */
 	numbers: string[];
+	/** A hyphenated word written closed ("NordKorea" for Nord-Korea), or null. */
+	closed?: string | null;
 }
 
 function refuse(what: string, was: string): never {
@@ -179,8 +181,19 @@ function positive(term: Term, tokens: readonly string[]): string {
 	const alternatives =
 		term.phrase || term.prefix
 			? kept
-			: [...kept, ...[...stemsOf(tokens), ...term.numbers].map((s) => `terms:${quote(s)}`)];
+			: [...kept, ...[...stemsOf(tokens), ...term.numbers].map((s) => `terms:${quote(s)}`), ...closed(term)];
 	return alternatives.length === 1 ? (alternatives[0] ?? "") : `(${alternatives.join(" OR ")})`;
+}
+
+/*
+ * "Nord-Korea" also as "Nordkorea": as written in every column and by its stems in `terms`,
+ * where a claim's hyphenated words are held closed too (domain/search-terms), so the two
+ * spellings meet either way round.
+ */
+function closed(term: Term): string[] {
+	if (!term.closed) return [];
+	const stems = STEM_LANGUAGES.map((language) => stem(term.closed ?? "", language)).filter((s) => s !== "");
+	return [quote(term.closed), ...new Set(stems)].map((s, i) => (i === 0 ? s : `terms:${quote(s)}`));
 }
 
 /** The columns whose words `terms` does not hold: a number there has no token. */
@@ -296,6 +309,10 @@ export function toFtsQuery(input: string): string {
 			negated,
 			or: pending === "OR",
 			numbers: phraseText === undefined && !prefix && !negated ? queryNumberTokens(body) : [],
+			closed:
+				phraseText === undefined && !prefix && !negated && body.match(HYPHENATED)?.[0] === body
+					? body.replace(HYPHENS, "")
+					: null,
 		});
 		pending = null;
 	}

@@ -36,7 +36,8 @@ export interface SearchTermsInput {
  * What the terms hold, raised on every change to it: 2 added the number tokens, 3 the plain
  * spelling of a stem with a letter that has none of its own (ł, ø, đ: "walesa" beside
  * "wałęsa", domain/diacritics `plainLatinLetters`), 4 the other language's grouping of a
- * number before three digits ending in 0 ("300.000" in English is n300000, no longer n300). The mark
+ * number before three digits ending in 0 ("300.000" in English is n300000, no longer n300)
+ * and the closed stem of a hyphenated word ("Nord-Korea": "nordkorea" after "nord korea"). The mark
  * is one FTS5 token that no search can ask for (domain/numbers, NUMBER_MARK), ended by
  * the mark again so that version 2 is not a prefix of version 20.
  */
@@ -52,10 +53,19 @@ export const OLDER_SEARCH_TERMS_MARKS: readonly string[] = Array.from(
 	(_, i) => `${NUMBER_MARK}v${i + 2}${NUMBER_MARK}`,
 );
 
+/** A word of letters joined by hyphens ("Nord-Korea", "E-Mail"; not "COVID-19"). */
+export const HYPHENATED = /\p{L}[\p{L}\p{M}]*(?:[-\u2010\u2011]\p{L}[\p{L}\p{M}]*)+/gu;
+export const HYPHENS = /[-\u2010\u2011]/g;
+
+/* The stems of a text's hyphenated words written closed ("nordkorea"), which meet "Nordkorea". */
+function closedCompounds(text: string, language: string): string[] {
+	return [...text.matchAll(HYPHENATED)].flatMap(([word]) => stemTokens(word.replace(HYPHENS, ""), language));
+}
+
 /* A field's stems (each with its plain spelling, where that differs), then its numbers' tokens. */
 function fieldTerms(text: string | null | undefined, language: string): string[] {
 	if (!text) return [];
-	const stems = stemTokens(text, language).flatMap((stemmed) => {
+	const stems = [...stemTokens(text, language), ...closedCompounds(text, language)].flatMap((stemmed) => {
 		const plain = plainLatinLetters(stemmed.toLowerCase());
 		return plain === stemmed.toLowerCase() ? [stemmed] : [stemmed, plain];
 	});

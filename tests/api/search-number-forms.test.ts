@@ -95,3 +95,20 @@ describe("a phrase quoted with one typographic and one straight mark", () => {
 		}
 	}, 60_000);
 });
+
+describe("hyphenated and closed compounds", () => {
+	it("meet either way round: Nord-Korea and Nordkorea, Nato-Staaten and Natostaaten, E-Mail and Email", async () => {
+		const marker = `m${newId()}`;
+		const pairs = [
+			["Nord-Korea", "Nordkorea"],
+			["Nato-Staaten", "Natostaaten"],
+			["E-Mail", "Email"],
+		] as const;
+		for (const [hyphenated, closed] of pairs) {
+			const a = await makeClaim({ text: `Die ${hyphenated} von ${marker}`, language: "de" });
+			const b = await makeClaim({ text: `Die ${closed} von ${marker}`, language: "de" });
+			for (const q of [hyphenated, closed])
+				expect(await found(`${q} ${marker}`), q).toEqual([a.id, b.id].sort());
+		}
+	}, 60_000);
+});

@@ -48,6 +48,18 @@ describe("searchTermsOf", () => {
 		expect(toFtsQuery("Łódź")).toContain('"lódź"');
 	});
 
+	it("holds a hyphenated word's stem written closed too, not digits glued on", () => {
+		expect(
+			searchTermsOf({
+				text: "Nato-Staaten, Nord-Korea, E-Mail und COVID-19",
+				context: null,
+				headline: null,
+				summary: null,
+				language: "de",
+			}),
+		).toBe(`${SEARCH_TERMS_MARK} nato staat nord korea e mail und covid 19 natostaat nordkorea email`);
+	});
+
 	it("adds one token per number, each field read in its own language", () => {
 		const terms = searchTermsOf({
 			text: "1.000 Soldaten",
@@ -132,6 +144,9 @@ describe("toFtsQuery with stems", () => {
 		expect(toFtsQuery("Löhne")).toBe('("Löhne" OR terms:"lohn")');
 		// A word that is its own stem needs no second look: the word is searched in `terms` too.
 		expect(toFtsQuery("harbour")).toBe('"harbour"');
+		// A hyphenated word also closed: as written, and by its stems in `terms`.
+		expect(toFtsQuery("Nord-Korea")).toBe('("Nord Korea" OR "NordKorea" OR terms:"nordkorea")');
+		expect(toFtsQuery("COVID-19")).toBe('"COVID 19"');
 		expect(toFtsQuery("doesn't")).toBe('("doesn t" OR terms:"doesnt")');
 	});
 
