@@ -43,7 +43,7 @@ function fieldErrors(error: unknown): FieldErrors | null {
 }
 
 /** Said when the attachment form's body was over its limit and so was never read. */
-export const OVERSIZED_UPLOAD =
+const OVERSIZED_UPLOAD =
 	"The file is larger than 10 MB. The caption could not be kept with it: type it again.";
 
 /**
