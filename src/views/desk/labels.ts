@@ -45,6 +45,7 @@ const GERMAN: Record<string, string> = {
 		Object.entries(NOT_FOUND_GERMAN).map(([what, german]) => [`No such ${what}.`, german]),
 	),
 	"This field is required.": "Bitte ausfüllen.",
+	"A topic needs a slug.": "Ein Thema braucht einen Slug.",
 	"This address has no failed copy to archive again: it has a copy from the last 24 hours, one being fetched or a retry due, or its newest try did not fail.":
 		"Diese Adresse hat keine fehlgeschlagene Kopie, die erneut zu archivieren wäre: Es gibt eine Kopie der letzten 24 Stunden, eine wird gerade abgerufen oder ein neuer Versuch steht an, oder ihr letzter Versuch schlug nicht fehl.",
 	"Remove the control characters (such as NUL) from this text.":
