@@ -181,9 +181,6 @@ const OWN_DATABASE = [
 	"api/import",
 	"api/sitemap-pages",
 	"api/hidden-match-count",
-	// Finds its draft in the dashboard's lists of 50, longest waiting first: in the shared
-	// database other files' older drafts fill them.
-	"desk/user-text-lang",
 ].map((name) => `tests/${name}.test.ts`);
 
 const WORKERS_TESTS = ["tests/unit/**/*.test.ts", "tests/api/**/*.test.ts", "tests/desk/**/*.test.ts"];

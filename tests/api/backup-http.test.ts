@@ -361,8 +361,13 @@ describe("backup over HTTP", () => {
 		expect(first.status).toBe(200);
 		await first.arrayBuffer();
 		await editMeanwhile();
-		let path =
-			/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(first.headers.get("Link") ?? "")?.[1] ?? null;
+		// The rest in pages of 50: what counts is that the edit falls between two pages, and
+		// that pages before the last (which fails) hold the claim's new text.
+		const next = (response: Response) =>
+			/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/
+				.exec(response.headers.get("Link") ?? "")?.[1]
+				?.replace(/limit=\d+/, "limit=50") ?? null;
+		let path = next(first);
 		const read: string[] = [];
 		let last: Response | null = null;
 		while (path) {
@@ -374,8 +379,7 @@ describe("backup over HTTP", () => {
 					.split("\n")
 					.filter(Boolean),
 			);
-			path =
-				/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(last.headers.get("Link") ?? "")?.[1] ?? null;
+			path = next(last);
 		}
 		// The pages read after the edit hold the claim's new text; its change row is past the high water.
 		expect(read.join("\n")).toContain(fixed);
@@ -402,15 +406,18 @@ describe("backup over HTTP", () => {
 			expect(first.status).toBe(200);
 			await first.arrayBuffer();
 			await during();
-			let path =
-				/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(first.headers.get("Link") ?? "")?.[1] ?? null;
+			// The rest in pages of 500: the write meanwhile is what counts, not the pages' size.
+			const next = (response: Response) =>
+				/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/
+					.exec(response.headers.get("Link") ?? "")?.[1]
+					?.replace(/limit=\d+/, "limit=500") ?? null;
+			let path = next(first);
 			let last: Response | null = null;
 			while (path) {
 				last = await sourceCall("GET", path);
 				if (last.status !== 200) break;
 				await last.arrayBuffer();
-				path =
-					/<[^>]*(\/api\/v1\/backup\?[^>]*)>; rel="next"/.exec(last.headers.get("Link") ?? "")?.[1] ?? null;
+				path = next(last);
 			}
 			return last?.status;
 		};
