@@ -18,6 +18,7 @@
  */
 import { plainLatinLetters } from "./diacritics";
 import { NUMBER_MARK, numberTokens } from "./numbers";
+import { withoutLayoutHints } from "./plain-text";
 import { stemTokens } from "./stemming";
 
 export interface SearchTermsInput {
@@ -63,8 +64,11 @@ function closedCompounds(text: string, language: string): string[] {
 }
 
 /* A field's stems (each with its plain spelling, where that differs), then its numbers' tokens. */
-function fieldTerms(text: string | null | undefined, language: string): string[] {
-	if (!text) return [];
+function fieldTerms(raw: string | null | undefined, language: string): string[] {
+	if (!raw) return [];
+	// Verdicts' headlines and summaries stored before layout hints were taken out of text
+	// keep theirs (migration 0051 cleaned only what the index reads as written).
+	const text = withoutLayoutHints(raw);
 	const stems = [...stemTokens(text, language), ...closedCompounds(text, language)].flatMap((stemmed) => {
 		const plain = plainLatinLetters(stemmed.toLowerCase());
 		return plain === stemmed.toLowerCase() ? [stemmed] : [stemmed, plain];

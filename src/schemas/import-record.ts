@@ -114,7 +114,13 @@ export const importRecordSchema = z.strictObject({
 	/** Null when the claim has no known speaker (its source is the claimant). */
 	speaker: z
 		.strictObject({
-			name: nonBlank(IMPORT_LIMITS.speakerName),
+			// As written, soft hyphens too: a speaker is found by the key its name folds to
+			// (schemas/records `speakerName`).
+			name: requiredText({
+				max: IMPORT_LIMITS.speakerName,
+				empty: "must not be blank",
+				keepLayoutHints: true,
+			}),
 			kind: z.enum(SPEAKER_KINDS),
 			description: nonBlank(IMPORT_LIMITS.speakerDescription, true).optional(),
 		})

@@ -26,7 +26,14 @@ const sourceInput = z.object({
 });
 export type SourceInput = z.output<typeof sourceInput>;
 
-const speakerName = requiredText({ max: 300, empty: "The name is empty." });
+/*
+ * A name is stored as written, layout hints too (a soft hyphen pasted from a news page): a
+ * speaker is found by the key its name folds to (speaker_aliases.normalized), where a soft
+ * hyphen makes a word break, and the keys stored before cannot be recomputed in SQL. Taken
+ * out of new names only, the same name pasted again no longer met its speaker and made a
+ * second one (h221).
+ */
+const speakerName = requiredText({ max: 300, empty: "The name is empty.", keepLayoutHints: true });
 const wikidataId = z
 	.string()
 	.trim()
@@ -36,7 +43,7 @@ export const MAX_SPEAKER_ALIASES = 200;
 
 const speakerAliases = z
 	// Merges add up: a speaker named in many scripts and spellings outgrows a few dozen.
-	.array(requiredText({ max: 300, empty: "An alias is empty." }))
+	.array(requiredText({ max: 300, empty: "An alias is empty.", keepLayoutHints: true }))
 	.max(MAX_SPEAKER_ALIASES, `At most ${MAX_SPEAKER_ALIASES} other names.`);
 
 const speakerInput = z.object({

@@ -1015,22 +1015,30 @@ function upgradeRow(spec: TableSpec, row: Row): Row {
 
 const LANGUAGE_TABLES = new Set(["claims", "verdicts", "sources", "retired_claims"]);
 
-/** The searched text columns migration 0051 cleaned; search terms are computed after the restore. */
-const LAYOUT_HINT_COLUMNS: Record<string, readonly string[]> = {
-	claims: ["text", "context"],
-	speakers: ["name"],
-	speaker_aliases: ["alias"],
-	sources: ["title", "publisher"],
-	retired_claims: ["text"],
+/**
+ * The searched text columns migration 0051 cleaned, with the length each may have (a
+ * ligature spelt out is two or three letters); search terms are computed after the restore.
+ * Not speakers' names and aliases, which 0051 leaves as written (their matching keys).
+ */
+const LAYOUT_HINT_COLUMNS: Record<string, readonly (readonly [column: string, max: number])[]> = {
+	claims: [
+		["text", 10_000],
+		["context", Number.POSITIVE_INFINITY],
+	],
+	sources: [
+		["title", Number.POSITIVE_INFINITY],
+		["publisher", Number.POSITIVE_INFINITY],
+	],
+	retired_claims: [["text", 10_000]],
 };
 
-/** A row as 0051 left it (in place: `row` is the restore's own copy); text that would be blank stays. */
+/** A row as 0051 left it (in place: `row` is the restore's own copy); text that would be blank or too long stays. */
 function withoutLayoutHintsIn(table: string, row: Row): Row {
-	for (const column of LAYOUT_HINT_COLUMNS[table] ?? []) {
+	for (const [column, max] of LAYOUT_HINT_COLUMNS[table] ?? []) {
 		const value = row[column];
 		if (typeof value !== "string") continue;
 		const cleaned = withoutLayoutHints(value);
-		if (cleaned.trim() !== "") row[column] = cleaned;
+		if (cleaned.trim() !== "" && cleaned.length <= max) row[column] = cleaned;
 	}
 	return row;
 }
