@@ -40,6 +40,7 @@ import {
 	deskActor,
 	deskCommand,
 	deskFactory,
+	type FormValues,
 	formKey,
 	formScope,
 	formValues,
@@ -447,33 +448,11 @@ async function archiveEvidenceAgainForm(c: DeskContext): Promise<Response> {
 	const url = form.url ?? "";
 	const verdictId = isId(form.verdictId) ? form.verdictId : null;
 	const anchor = verdictId ? `#verdict-${verdictId}` : "";
-	try {
-		return await writeOnceAndRedirect(
-			c,
-			form,
-			async () => {
-				await archiveEvidenceAgain(deskCommand(c), claimId, url);
-				return `/desk/claims/${claimId}?done=evidence-archive-requested${anchor}`;
-			},
-			`/desk/claims/${claimId}`,
-		);
-	} catch (error) {
-		if (error instanceof AppError && error.code === "archive-not-due") {
-			return renderClaimPage(c, claimId, {
-				state: {
-					form: "archive-again",
-					// Not `verdictId`: the refusal is said beside the link, not as a verdict step's.
-					evidence: { url, verdictId: verdictId ?? "" },
-					values: form,
-					errors: {},
-					notice: t(c.var.lang, "deskArchiveNotDue"),
-				},
-				status: 409,
-			});
-		}
-		if (isClaimNotFound(error)) return c.redirect(`/desk/claims/${await keptClaimOf(c, claimId)}`, 303);
-		throw error;
-	}
+	// Not `verdictId` in the state: the refusal is said beside the link, not as a verdict step's.
+	return askToArchiveAgain(c, claimId, form, { evidence: { url, verdictId: verdictId ?? "" } }, async () => {
+		await archiveEvidenceAgain(deskCommand(c), claimId, url);
+		return `/desk/claims/${claimId}?done=evidence-archive-requested${anchor}`;
+	});
 }
 
 /**
@@ -487,22 +466,32 @@ async function archiveAgainForm(c: DeskContext): Promise<Response> {
 	const appearanceId = c.req.param("appearanceId") ?? "";
 	if (!isId(appearanceId)) throw notFound("appearance");
 	const form = await formValues(c);
+	return askToArchiveAgain(c, claimId, form, { appearanceId }, async () => {
+		await archiveAgain(deskCommand(c), claimId, appearanceId);
+		return `/desk/claims/${claimId}?done=archive-requested#appearance-${appearanceId}`;
+	});
+}
+
+/**
+ * Either "Archive again": the command once (a repeat of the form lands where the first did),
+ * its refusal (not due) the claim page again with the notice beside the link `where` names,
+ * a claim merged meanwhile the claim kept's page (nothing was asked), one removed its 410.
+ */
+async function askToArchiveAgain(
+	c: DeskContext,
+	claimId: string,
+	form: FormValues,
+	where: { appearanceId: string } | { evidence: { url: string; verdictId: string } },
+	ask: () => Promise<string>,
+): Promise<Response> {
 	try {
-		return await writeOnceAndRedirect(
-			c,
-			form,
-			async () => {
-				await archiveAgain(deskCommand(c), claimId, appearanceId);
-				return `/desk/claims/${claimId}?done=archive-requested#appearance-${appearanceId}`;
-			},
-			`/desk/claims/${claimId}`,
-		);
+		return await writeOnceAndRedirect(c, form, ask, `/desk/claims/${claimId}`);
 	} catch (error) {
 		if (error instanceof AppError && error.code === "archive-not-due") {
 			return renderClaimPage(c, claimId, {
 				state: {
 					form: "archive-again",
-					appearanceId,
+					...where,
 					values: form,
 					errors: {},
 					notice: t(c.var.lang, "deskArchiveNotDue"),
@@ -510,7 +499,6 @@ async function archiveAgainForm(c: DeskContext): Promise<Response> {
 				status: 409,
 			});
 		}
-		// Merged meanwhile: the claim kept's page (nothing was asked); removed: 410.
 		if (isClaimNotFound(error)) return c.redirect(`/desk/claims/${await keptClaimOf(c, claimId)}`, 303);
 		throw error;
 	}
