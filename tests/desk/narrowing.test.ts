@@ -291,3 +291,24 @@ describe("a desk search past the ranked window", () => {
 		expect(everyMatch.at(-1)).toBe(ids[0]);
 	});
 });
+
+describe("a desk search longer than a search may be", () => {
+	it("is refused beside the search box, which keeps what was typed, not searched cut short", async () => {
+		const checker = await account("checker");
+		const word = `Langsuche${newId().replace(/\d/g, "")}`;
+		const claim = await makeClaim({ text: `Der ${word} liegt im Hafen` });
+		// Cut at 200 characters this searched for the marker and a shorter tail: another search.
+		const q = `${word} ${"x".repeat(250)}`;
+		const response = await deskGet(checker, `/desk?q=${encodeURIComponent(q)}&lang=en`);
+		expect(response.status).toBe(422);
+		const html = await response.text();
+		expect(html).toContain("Search for at most 200 characters.");
+		expect(html).toContain(`value="${q}"`);
+		expect(claimList(html)).not.toContain(`/desk/claims/${claim.id}`);
+		const german = await (await deskGet(checker, `/desk?q=${encodeURIComponent(q)}&lang=de`)).text();
+		expect(german).toContain("Suchen Sie nach höchstens 200 Zeichen.");
+		// Within the limit it searches as ever.
+		const found = await (await deskGet(checker, `/desk?q=${word}&lang=en`)).text();
+		expect(claimList(found)).toContain(`/desk/claims/${claim.id}`);
+	});
+});

@@ -113,7 +113,9 @@ export const deskHomeRoutes = deskFactory
 		const session = signedIn(c);
 		const reviewer = hasRole(session.user.role, "editor");
 		const requested = c.req.query("list");
-		const q = (c.req.query("q") ?? "").slice(0, 200);
+		// As typed: a search longer than toFtsQuery allows is refused beside the box, which
+		// keeps it (cut short, it searched for something else and did not say so).
+		const q = c.req.query("q") ?? "";
 		// "Was this checked before?": a search without a list named searches every claim;
 		// a list's tab narrows it. The search form names the list it was on (`tab`), kept when
 		// it sends no words (a claim language chosen): that narrows the list shown.
