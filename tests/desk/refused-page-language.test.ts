@@ -111,3 +111,93 @@ describe("the language switch on a page a refused post shows", () => {
 		await switchLeadsTo(checker, saved, 409, `/desk/claims/${other.id}/verdicts/new`);
 	});
 });
+
+/**
+ * An error or resubmit page of a verdict step (publish, retract, return, submit, discard: forms
+ * of the claim page) names the verdict's address, which leads to its card on its claim page:
+ * the step's address says nothing of the claim, and its switch led to the draft's edit form
+ * (a 409 for a published verdict, another page than the user's for a draft).
+ */
+async function switchLeadsToClaim(
+	who: Account,
+	refused: Response,
+	status: number,
+	verdictId: string,
+	claimId: string,
+	/** The verdict's card, not there once the draft is discarded. */
+	card = true,
+) {
+	const html = await refused.text();
+	expect(refused.status).toBe(status);
+	expect(html).toContain('<html lang="de"');
+	expect(switchHref(html)).toBe(`/desk/verdicts/${verdictId}?lang=en`);
+	const moved = await deskGet(who, switchHref(html));
+	expect(moved.status).toBe(303);
+	const fragment = card ? `#verdict-${verdictId}` : "";
+	expect(moved.headers.get("Location")).toBe(`/desk/claims/${claimId}?lang=en${fragment}`);
+	const shown = await deskGet(who, `/desk/claims/${claimId}?lang=en`);
+	expect(shown.status).toBe(200);
+	const page = await shown.text();
+	expect(page).toContain('<html lang="en"');
+	if (card) expect(page).toContain(`id="verdict-${verdictId}"`);
+}
+
+describe("the language switch on an error or resubmit page of a verdict step", () => {
+	it("a key sent again with other content, a step not allowed, another session's form: the claim page", {
+		timeout: 60_000,
+	}, async () => {
+		const editor = german(await account("editor"));
+		const checker = german(await account("checker"));
+
+		const toSubmit = await makeClaim();
+		const own = await draft(toSubmit.id, undefined, checker.user.id);
+		const key = idem();
+		const submitted = await deskPost(checker, `/desk/verdicts/${own.id}/submit`, {
+			version: String(own.version),
+			...key,
+		});
+		expect(submitted.status).toBe(303);
+		// The same form's key with other content: the resubmit page (422).
+		const reused = await deskPost(checker, `/desk/verdicts/${own.id}/submit`, {
+			version: String(own.version + 1),
+			...key,
+		});
+		await switchLeadsToClaim(checker, reused, 422, own.id, toSubmit.id);
+
+		// A checker may not retract: the error page (403).
+		const toRetract = await makeClaim();
+		const published = await publish(toRetract.id);
+		const notAllowed = await deskPost(checker, `/desk/verdicts/${published.id}/retract`, {
+			version: String(published.version),
+			note: "Wrong",
+			...idem(),
+		});
+		await switchLeadsToClaim(checker, notAllowed, 403, published.id, toRetract.id);
+
+		// A form of another session (loaded before a new login): the resubmit page (403).
+		const toPublish = await makeClaim();
+		const open = await draft(toPublish.id);
+		const stale = await deskPost({ ...editor, csrf: newToken(32) }, `/desk/verdicts/${open.id}/publish`, {
+			version: String(open.version),
+			...idem(),
+		});
+		await switchLeadsToClaim(editor, stale, 403, open.id, toPublish.id);
+
+		// A discard sent again with other content, the draft gone: its claim page still.
+		const toDiscard = await makeClaim();
+		const gone = await draft(toDiscard.id, undefined, checker.user.id);
+		const discardKey = idem();
+		const discarded = await deskPost(checker, `/desk/verdicts/${gone.id}/discard`, {
+			version: String(gone.version),
+			confirm: "1",
+			...discardKey,
+		});
+		expect(discarded.status).toBe(303);
+		const again = await deskPost(checker, `/desk/verdicts/${gone.id}/discard`, {
+			version: String(gone.version + 1),
+			confirm: "1",
+			...discardKey,
+		});
+		await switchLeadsToClaim(checker, again, 422, gone.id, toDiscard.id, false);
+	});
+});

@@ -270,6 +270,8 @@ const POSTED_PAGES: [RegExp, string][] = [
 	[/^(\/desk\/claims\/[^/?]+)\/verdicts(?=$|\?)/, "$1/verdicts/new"],
 	[/^(\/desk\/claims\/[^/?]+\/edit)(?=$|\?)/, "$1"],
 	[/^(\/desk\/claims\/[^/?]+)\/[^?]+/, "$1"],
+	// A verdict step (a form of the claim page or the preview): where the verdict is shown.
+	[/^(\/desk\/verdicts\/[^/?]+)\/(?:publish|retract|return|submit|discard)(?=$|\?)/, "$1"],
 	[/^(\/desk\/verdicts\/[^/?]+)(?:\/[^/?]+)?(?=$|\?)/, "$1/edit"],
 	[/^(\/desk\/speakers\/[^/?]+)\/merge/, "$1"],
 	[/^\/desk\/tokens\/[^?]+/, "/desk/tokens"],

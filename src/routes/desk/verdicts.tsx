@@ -367,6 +367,23 @@ export const deskVerdictRoutes = deskFactory
 		},
 	)
 	.get(
+		"/verdicts/:id",
+		declareRoute({ method: "GET", path: "/desk/verdicts/:id", access: { session: "checker" } }),
+		async (c) => {
+			// Where a verdict is shown: its card on its claim page (a discarded draft's claim page).
+			// The address an error or resubmit page of a verdict step names (context `chrome`):
+			// those steps are the claim page's forms, and their address does not name the claim.
+			const id = c.req.param("id") ?? "";
+			const verdict = isId(id) ? await getVerdictOfClaim(c.var.db, id) : undefined;
+			const claimId =
+				verdict?.claimId ?? (isId(id) ? (await discardedDraftClaim(c.var.db, id))?.claimId : null);
+			if (!claimId) throw notFound("verdict");
+			const lang = c.req.query("lang");
+			const query = lang === "en" || lang === "de" ? `?lang=${lang}` : "";
+			return c.redirect(`/desk/claims/${claimId}${query}${verdict ? `#verdict-${verdict.id}` : ""}`, 303);
+		},
+	)
+	.get(
 		"/verdicts/:id/edit",
 		declareRoute({ method: "GET", path: "/desk/verdicts/:id/edit", access: { session: "checker" } }),
 		async (c) => {
