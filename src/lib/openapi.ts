@@ -154,7 +154,7 @@ function impliedStatuses(route: Documented, method: string): Record<number, stri
 	if (write)
 		implied[409] =
 			"A conflict with the stored state, named by `type` (`version-conflict`: read again, then retry)";
-	if (write || route.query || route.params)
+	if (!route.doc?.lenient && (write || route.query || route.params))
 		implied[422] = "An invalid field or parameter, each named in `errors`";
 	if (route.idempotent)
 		implied[422] = `${implied[422] ?? "Invalid"}; or an \`Idempotency-Key\` that is malformed or was used for another request (\`idempotency-key-reused\`)`;
@@ -216,8 +216,10 @@ function responsesOf(route: Documented, doc: NonNullable<Documented["doc"]>, met
 		return responses;
 	}
 	const implied = impliedStatuses(route, method);
-	// Every problem route may answer 400 (a request the runtime cannot read) and 422.
-	for (const status of ["400", "422"]) implied[Number(status)] ??= "Problem (RFC 9457)";
+	// Every problem route may answer 400 (a request the runtime cannot read) and, unless its
+	// parameters only fall back (`doc.lenient`), 422.
+	for (const status of doc.lenient ? ["400"] : ["400", "422"])
+		implied[Number(status)] ??= "Problem (RFC 9457)";
 	for (const [status, description] of Object.entries(implied)) {
 		const headers = headersOf(route, Number(status));
 		responses[status] ??= { description, ...(headers ? { headers } : {}), content: errorContent };
@@ -283,7 +285,7 @@ function operation(route: Documented, doc: NonNullable<Documented["doc"]>, path:
 		tags: doc.tags,
 		operationId: `${method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ?? "").toUpperCase())}`,
 		parameters: [
-			...parameters(route.params, "path"),
+			...parameters(doc.params ?? route.params, "path"),
 			...parameters(route.query, "query"),
 			...idempotencyHeader(route),
 			...(revalidates(route)

@@ -53,7 +53,17 @@ interface RouteDoc {
 	errors?: "problem" | "google";
 	/** The body to document when it differs from the one validated first (see the import). */
 	body?: z.ZodType;
-	/** `false`: a public read without ETag and 304 (a streamed export); lib/openapi documents them otherwise. */
+	/**
+	 * The path parameters to document when the pattern names them otherwise (a badge's
+	 * `:file{[^/]+\.svg}` is `{id}.svg`, its `id` read by the handler).
+	 */
+	params?: z.ZodObject;
+	/**
+	 * Its parameters fall back rather than refuse (an embed's variants: an <img> or a frame shows
+	 * something or nothing, never a problem): lib/openapi implies no 422.
+	 */
+	lenient?: true;
+	/** `false`: a public read without ETag and 304 (a streamed export, oEmbed); lib/openapi documents them otherwise. */
 	etag?: false;
 	/**
 	 * A public route that reads a token for some of its parameters (the claim list's

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { type BadgeStyle, badgeForStatus, isBadgeStyle } from "../domain/badge";
+import { type BadgeStyle, badgeForStatus, isBadgeStyle, MAX_LABEL_LENGTH } from "../domain/badge";
 import { claimAnswerTags, claimTag } from "../domain/cache-tags";
 import { claimantName } from "../domain/claim-review";
 import {
@@ -82,10 +82,47 @@ const cacheBuster = z
  * falls back like an unknown one, never to a 422: a partner's <img> shows a badge or nothing.
  */
 const badgeQuery = z.object({
-	style: z.string().max(40).optional().catch(undefined),
-	lang: z.string().max(40).optional().catch(undefined),
-	label: z.string().max(400).optional().catch(undefined),
+	style: z
+		.string()
+		.max(40)
+		.optional()
+		.catch(undefined)
+		.describe(
+			NO_DOCS
+				? ""
+				: "`flat` (the default), `flat-square` or `for-the-badge`, as shields.io's. Anything else is flat.",
+		),
+	lang: z
+		.string()
+		.max(40)
+		.optional()
+		.catch(undefined)
+		.describe(
+			NO_DOCS
+				? ""
+				: "`en` or `de`. Anything else, or none: the claim's language when it is one of them, else `en`.",
+		),
+	label: z
+		.string()
+		.max(400)
+		.optional()
+		.catch(undefined)
+		.describe(
+			NO_DOCS
+				? ""
+				: `Replaces "Fact check" (its first ${MAX_LABEL_LENGTH} characters, longer ends in "…"); blank, or over 400 characters: the default.`,
+		),
 	v: cacheBuster,
+});
+
+/** The badge's address as documented: `{id}.svg`, which the handler reads from the file name. */
+const badgeParams = z.object({ id: z.string().describe(NO_DOCS ? "" : "The claim's id.") });
+
+/** An image that shows a badge whatever happened, for an <img> on another site. */
+const badgeImage = (description: string) => ({
+	description,
+	contentType: "image/svg+xml",
+	schema: z.string(),
 });
 
 /** The card's variants: `lang` (as the badge's) and `theme`; unknown values fall back. */
@@ -112,14 +149,60 @@ const cardQuery = z.object({
 });
 
 const oembedQuery = z.object({
-	url: z.string().max(2048),
-	format: z.string().max(10).optional(),
+	url: z
+		.string()
+		.max(2048)
+		.describe(
+			NO_DOCS
+				? ""
+				: "The address to embed, on this site (`http` or `https`): a claim page (`/claims/{id}`, its `embedLang` and `embedTheme` or else its `lang` choosing the card's), a verdict version's page (`/claims/{id}/verdicts/{verdictId}`: the claim's card, showing the current rating) or a card (`/embed/{id}`, with its `lang` and `theme`).",
+		),
+	format: z
+		.string()
+		.max(10)
+		.optional()
+		.describe(NO_DOCS ? "" : "`json`, in any case (the default); anything else is a 501."),
 	// No upper bound: oEmbed asks only that the answer fit within them, and a larger frame
 	// than the card's gets the card's own size (below); a smaller one than its least, a 404.
 	// Digits only, as every number in a query (schemas/common): "1e99" is refused, and past
 	// 15 digits a number reads as the largest, which the card's own size caps.
-	maxwidth: queryNumber(z.number().int().min(1)).optional(),
-	maxheight: queryNumber(z.number().int().min(1)).optional(),
+	maxwidth: queryNumber(z.number().int().min(1))
+		.optional()
+		.describe(
+			NO_DOCS
+				? ""
+				: `The widest frame there is room for: the card's ${CARD_WIDTH} px, narrowed to it down to ${CARD_MIN_WIDTH}; below that a 404 (\`embed-too-small\`).`,
+		),
+	maxheight: queryNumber(z.number().int().min(1))
+		.optional()
+		.describe(
+			NO_DOCS
+				? ""
+				: `The tallest frame there is room for: the card's ${CARD_HEIGHT} px; less is a 404 (\`embed-too-small\`).`,
+		),
+});
+
+/** oEmbed 1.0's answer for a rich embed (routes below). */
+const oembedJson = z.object({
+	version: z.literal("1.0"),
+	type: z.literal("rich"),
+	provider_name: z.string(),
+	provider_url: z.string(),
+	author_name: z
+		.string()
+		.optional()
+		.describe(
+			NO_DOCS ? "" : "Another publisher whose fact-check it is (imported): theirs, with `author_url`.",
+		),
+	author_url: z.string().optional(),
+	title: z.string(),
+	html: z.string().describe(NO_DOCS ? "" : "An <iframe> of the card (`/embed/{id}`), `width` × `height`."),
+	width: z.number().int(),
+	height: z.number().int(),
+	cache_age: z
+		.number()
+		.int()
+		.describe(NO_DOCS ? "" : "Seconds the answer, and the embed code in it, may be kept."),
 });
 
 export const embedRoutes = factory
@@ -132,6 +215,30 @@ export const embedRoutes = factory
 			access: "public",
 			reason: "embedded on other sites",
 			query: badgeQuery,
+			// Every answer carries its own (BADGE_CROSS_ORIGIN), its redirect too.
+			cors: false,
+			doc: {
+				path: "/badges/{id}.svg",
+				params: badgeParams,
+				lenient: true,
+				summary: NO_DOCS ? "" : "The live badge of a claim (SVG, for an <img>)",
+				description: NO_DOCS
+					? ""
+					: "Always shows the claim's current rating, and whose claim it is. Variants: `style`, `lang` and `label`; an unusable value falls back as an unknown one does, never to an error, and other parameters are ignored. A claim that is not there is a badge saying so.",
+				tags: ["Embeds"],
+				responses: {
+					200: badgeImage(NO_DOCS ? "" : "The badge"),
+					301: {
+						description: NO_DOCS
+							? ""
+							: "The claim was merged into another: `Location` is the kept claim's badge (with this query), for good",
+					},
+					404: badgeImage(NO_DOCS ? "" : "No such claim: a badge saying “not found”"),
+					410: badgeImage(
+						NO_DOCS ? "" : "The claim was removed as recorded by mistake: a badge saying “not found”",
+					),
+				},
+			},
 		}),
 		async (c) => {
 			const id = c.req.param("file").replace(/\.svg$/, "");
@@ -178,6 +285,7 @@ export const embedRoutes = factory
 			// Framed, never read by other sites' scripts.
 			cors: false,
 			doc: {
+				lenient: true,
 				summary: NO_DOCS ? "" : "The embeddable card of a claim (HTML for an iframe, 400 × 240)",
 				description: NO_DOCS
 					? ""
@@ -250,7 +358,40 @@ export const embedRoutes = factory
 	)
 	.get(
 		"/oembed",
-		declareRoute({ method: "GET", path: "/oembed", access: "public", cors: true, query: oembedQuery }),
+		declareRoute({
+			method: "GET",
+			path: "/oembed",
+			access: "public",
+			cors: true,
+			query: oembedQuery,
+			doc: {
+				summary: NO_DOCS ? "" : "oEmbed (1.0) of a claim page or card: the card's embed code",
+				description: NO_DOCS
+					? ""
+					: "A `rich` embed: an <iframe> of the claim's card, at most `maxwidth` × `maxheight`. Claim pages name it in their discovery link.",
+				tags: ["Embeds"],
+				// `cache_age` and Cache-Control say how long to keep it; there is no ETag.
+				etag: false,
+				responses: {
+					200: { description: NO_DOCS ? "" : "The embed", schema: oembedJson },
+					301: {
+						description: NO_DOCS
+							? ""
+							: "`url` names a claim merged into another: `Location` is the oEmbed of the kept claim's address (the query kept), for good",
+					},
+					404: {
+						description: NO_DOCS
+							? ""
+							: `Nothing of ours to embed at \`url\` (another host, no such claim, a version not published), or \`maxwidth\` and \`maxheight\` leave less than the card's least, ${CARD_MIN_WIDTH} × ${CARD_MIN_HEIGHT} (\`embed-too-small\`)`,
+					},
+					410: {
+						description: NO_DOCS ? "" : "The claim was removed as recorded by mistake (`claim-removed`)",
+						members: { removedAt: NO_DOCS ? "" : "When the claim was removed." },
+					},
+					501: { description: NO_DOCS ? "" : "A `format` other than json" },
+				},
+			},
+		}),
 		async (c) => {
 			const query = c.req.valid("query");
 			// Format names are case-insensitive to consumers that write them capitalised.

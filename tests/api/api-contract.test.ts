@@ -161,6 +161,11 @@ async function holdsToDocument(method: string, path: string, response: Response,
 		if (response.headers.has(name)) expect(headers, `${method} ${path} ${status}`).toContain(name);
 	if (status >= 300 && status < 400) return;
 	const type = response.headers.get("content-type")?.split(";")[0] ?? "";
+	// An answer that is not JSON (a badge's SVG) is held to the media type documented for it.
+	if (!/[/+]json$/.test(type)) {
+		documented(method, path, status, type);
+		return;
+	}
 	expect(
 		schemaErrors(documented(method, path, status, type), JSON.parse(text)),
 		`${method} ${path} ${text}`,
@@ -544,6 +549,75 @@ describe("query parameters a route does not know", () => {
 		const redirect = await call(`/api/v1/claims/${claim.id}?lang=de`, { redirect: "manual" });
 		expect(redirect.status).toBe(301);
 		expect(redirect.headers.get("location")).toMatch(new RegExp(`/api/v1/claims/${kept.id}\\?lang=de$`));
+	});
+});
+
+describe("the badge and oEmbed, which partners integrate", () => {
+	it("are documented with their parameters, and each answer they give is listed with its media type", {
+		timeout: 60_000,
+	}, async () => {
+		const names = (method: string, path: string) =>
+			operation(method, path).parameters.map((p) => `${p.in} ${p.name}`);
+		expect(names("GET", "/badges/{id}.svg")).toEqual(
+			expect.arrayContaining(["path id", "query style", "query lang", "query label", "query v"]),
+		);
+		expect(names("GET", "/oembed")).toEqual(
+			expect.arrayContaining(["query url", "query format", "query maxwidth", "query maxheight"]),
+		);
+		const url = operation("GET", "/oembed").parameters.find((p) => p.name === "url") as unknown as {
+			required: boolean;
+		};
+		expect(url.required).toBe(true);
+
+		const { token } = await tokenOf("editor", ["claims:write"]);
+		const version = async (id: string) =>
+			(await json<{ version: number }>(await call(`/api/v1/claims/${id}`))).version;
+		const claim = await makeClaim();
+		const kept = await makeClaim();
+		const merged = await makeClaim();
+		const merge = await apiCall("POST", `/api/v1/claims/${merged.id}/merge`, {
+			token,
+			body: { into: kept.id, version: await version(merged.id), note: "The same words." },
+		});
+		expect(merge.status, await merge.clone().text()).toBe(200);
+		const removed = await makeClaim();
+		const removal = await apiCall("DELETE", `/api/v1/claims/${removed.id}`, {
+			token,
+			body: { version: await version(removed.id), reason: "Recorded by mistake." },
+		});
+		expect(removal.status, await removal.clone().text()).toBe(200);
+
+		const badge = "/badges/{id}.svg";
+		await holdsToDocument(
+			"GET",
+			badge,
+			await call(`/badges/${claim.id}.svg?style=for-the-badge&lang=de`),
+			200,
+		);
+		await holdsToDocument("GET", badge, await call(`/badges/${newId()}.svg`), 404);
+		await holdsToDocument("GET", badge, await call(`/badges/${removed.id}.svg`), 410);
+		const moved = await call(`/badges/${merged.id}.svg?style=flat-square`, { redirect: "manual" });
+		await holdsToDocument("GET", badge, moved, 301);
+		expect(moved.headers.get("location")).toBe(`/badges/${kept.id}.svg?style=flat-square`);
+
+		const page = (id: string) => encodeURIComponent(`http://claimtrack.test/claims/${id}`);
+		const answer = await holdsToDocument("GET", "/oembed", await call(`/oembed?url=${page(claim.id)}`), 200);
+		expect(answer).toMatchObject({ version: "1.0", type: "rich", width: 400, height: 240 });
+		const redirect = await call(`/oembed?url=${page(merged.id)}`, { redirect: "manual" });
+		await holdsToDocument("GET", "/oembed", redirect, 301);
+		expect(redirect.headers.get("location")).toContain(`/oembed?url=${page(kept.id)}`);
+		const gone = await holdsToDocument("GET", "/oembed", await call(`/oembed?url=${page(removed.id)}`), 410);
+		expect(gone?.removedAt).toEqual(expect.any(String));
+		for (const [status, address] of [
+			[404, `/oembed?url=${encodeURIComponent("https://elsewhere.example/claims/x")}`],
+			[404, `/oembed?url=${page(claim.id)}&maxwidth=200`],
+			[422, "/oembed"],
+			[422, `/oembed?url=${page(claim.id)}&maxheight=1e3`],
+			[501, `/oembed?url=${page(claim.id)}&format=xml`],
+		] as const)
+			await holdsToDocument("GET", "/oembed", await call(address), status);
+		// A badge's variants fall back rather than refuse: it never answers 422.
+		expect(Object.keys(operation("GET", badge).responses)).not.toContain("422");
 	});
 });
 

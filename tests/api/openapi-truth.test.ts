@@ -51,6 +51,8 @@ describe("a D1 outage's 503", { timeout: 120_000 }, () => {
 				["GET", "/api/v1/claims/{id}", `/api/v1/claims/${newId()}`],
 				["GET", "/v1alpha1/claims:search", "/v1alpha1/claims:search?query=Kursk"],
 				["GET", "/embed/{id}", `/embed/${claim.id}`],
+				["GET", "/badges/{id}.svg", `/badges/${claim.id}.svg`],
+				["GET", "/oembed", `/oembed?url=${encodeURIComponent(`http://claimtrack.test/claims/${claim.id}`)}`],
 				[
 					"POST",
 					"/api/v1/claims/{id}/notes",
@@ -280,7 +282,7 @@ describe("text fields' bounds", { timeout: 120_000 }, () => {
 });
 
 describe("revalidation", () => {
-	it("public reads document ETag, Cache-Control, If-None-Match and the 304 they answer; streamed exports do not", async () => {
+	it("public reads document ETag, Cache-Control, If-None-Match and the 304 they answer; streamed exports and oEmbed do not", async () => {
 		const claim = await makeClaim();
 		const reads: [string, string][] = [
 			["/api/v1/claims", "/api/v1/claims"],
@@ -288,6 +290,7 @@ describe("revalidation", () => {
 			["/api/v1/speakers/{slug}", `/api/v1/speakers/${claim.speaker?.slug}`],
 			["/api/v1/ratings", "/api/v1/ratings"],
 			["/embed/{id}", `/embed/${claim.id}`],
+			["/badges/{id}.svg", `/badges/${claim.id}.svg`],
 			["/v1alpha1/claims:search", "/v1alpha1/claims:search?query=harbour"],
 		];
 		for (const [path, address] of reads) {
@@ -305,9 +308,17 @@ describe("revalidation", () => {
 			const header = operation("GET", path).parameters.find((p) => p.name === "If-None-Match");
 			expect(header, path).toMatchObject({ in: "header", required: false });
 		}
-		for (const path of ["/api/v1/export.ndjson", "/api/v1/export/claimreview.json"]) {
-			const response = await call(path);
+		const oembed = `/oembed?url=${encodeURIComponent(`http://claimtrack.test/claims/${claim.id}`)}`;
+		const unversioned: [string, string][] = [
+			["/api/v1/export.ndjson", "/api/v1/export.ndjson"],
+			["/api/v1/export/claimreview.json", "/api/v1/export/claimreview.json"],
+			// oEmbed says how long to keep its answer (`cache_age`, Cache-Control), no ETag.
+			["/oembed", oembed],
+		];
+		for (const [path, address] of unversioned) {
+			const response = await call(address);
 			await response.body?.cancel();
+			expect(response.status, path).toBe(200);
 			expect(response.headers.has("ETag"), path).toBe(false);
 			expect(operation("GET", path).responses["304"], path).toBeUndefined();
 		}
