@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Appearance, Claim, ClaimChange, Source, Verdict } from "../db/schema";
 import {
@@ -545,6 +545,9 @@ const assignedFrom = alias(users, "assigned_from");
 const assignedTo = alias(users, "assigned_to");
 const ASSIGNMENT = sql.raw("('assign', 'unassign')");
 
+/** Whether a joined account is disabled (false for none). */
+const departed = (disabledAt: SQLWrapper) => sql<boolean>`${disabledAt} IS NOT NULL`.mapWith(Boolean);
+
 /** One page of `claimHistory` and one entry more (exported for its query plan's test). */
 export function claimHistoryQuery(db: Db, claimId: string, before: number | null) {
 	return db
@@ -562,6 +565,11 @@ export function claimHistoryQuery(db: Db, claimId: string, before: number | null
 			// In the same read, by primary key: the names of an assignment's holders before and after.
 			fromName: assignedFrom.name,
 			toName: assignedTo.name,
+			// Each named account that is disabled now: the page says so beside the name.
+			actorDeparted: departed(users.disabledAt),
+			minterDeparted: departed(minters.disabledAt),
+			fromDeparted: departed(assignedFrom.disabledAt),
+			toDeparted: departed(assignedTo.disabledAt),
 		})
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))

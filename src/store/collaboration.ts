@@ -197,6 +197,8 @@ export function listNotes(db: Db, claimId: string) {
 			at: claimNotes.createdAt,
 			author: users.name,
 			authorId: users.id,
+			// Their account disabled: the desk says so beside the name.
+			authorDeparted: sql<boolean>`${users.disabledAt} IS NOT NULL`.mapWith(Boolean),
 			mergedFrom: claimNotes.mergedFrom,
 			// The note's own audit row says whether it came through an API token (`token:<name>`):
 			// the desk shows that beside the author. Found on `audit_log_entity_idx` by the claim

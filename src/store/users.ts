@@ -86,12 +86,30 @@ export async function userNames(
 	db: Db,
 	ids: readonly (string | null | undefined)[],
 ): Promise<Map<string, string>> {
+	return (await deskPeople(db, ids)).names;
+}
+
+/**
+ * `userNames`, and which of them left (their account disabled: `departed`), for a page that
+ * names them so: "Drafted by Anna (account disabled)".
+ */
+export async function deskPeople(
+	db: Db,
+	ids: readonly (string | null | undefined)[],
+): Promise<{ names: Map<string, string>; departed: Set<string> }> {
 	const wanted = [...new Set(ids.filter((id): id is string => typeof id === "string"))];
 	const [first, ...rest] = idChunks(wanted).map((chunk) =>
-		db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, chunk)),
+		db
+			.select({ id: users.id, name: users.name, disabledAt: users.disabledAt })
+			.from(users)
+			.where(inArray(users.id, chunk)),
 	);
-	if (!first) return new Map();
-	return new Map((await db.batch([first, ...rest])).flat().map((row) => [row.id, row.name]));
+	if (!first) return { names: new Map(), departed: new Set() };
+	const rows = (await db.batch([first, ...rest])).flat();
+	return {
+		names: new Map(rows.map((row) => [row.id, row.name])),
+		departed: new Set(rows.filter((row) => row.disabledAt !== null).map((row) => row.id)),
+	};
 }
 
 export async function getUserForLogin(db: Db, email: string): Promise<User | undefined> {

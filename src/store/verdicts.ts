@@ -427,6 +427,8 @@ export async function returnThread(db: Db, verdictId: string) {
 			note: verdictReturns.note,
 			at: verdictReturns.createdAt,
 			by: users.name,
+			// Their account disabled: the desk says so beside the name.
+			byDeparted: sql<boolean>`${users.disabledAt} IS NOT NULL`.mapWith(Boolean),
 		})
 		.from(verdictReturns)
 		.leftJoin(users, eq(users.id, verdictReturns.actorId))

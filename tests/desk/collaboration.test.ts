@@ -550,8 +550,9 @@ describe("desk: the timeline says what changed", () => {
 		const row = (all: string[], text: string) => all.filter((r) => r.includes(text));
 		const en = await rows("en");
 		expect(row(en, "<td>assigned the claim (")[1]).toContain(`· <bdi>to ${first.user.name}</bdi>`);
+		// The account disabled since is said to be (the release its disabling made says so itself).
 		expect(row(en, "<td>assigned the claim (")[0]).toContain(
-			`· <bdi>from ${first.user.name} to ${second.user.name}</bdi>`,
+			`· <bdi>from ${first.user.name} to ${second.user.name} (account disabled)</bdi>`,
 		);
 		expect(row(en, "unassigned the claim")[0]).toContain(
 			`· <bdi>from ${second.user.name}</bdi> (the account was disabled)`,

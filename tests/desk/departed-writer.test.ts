@@ -3,7 +3,16 @@ import { describe, expect, it } from "vitest";
 import { newToken } from "../../src/domain/ids";
 import { makeClaim, publish } from "../factories";
 import { json } from "../helpers";
-import { type Account, account, apiCall, apiToken, deskGet, deskPost, verdictForm } from "./helpers";
+import {
+	type Account,
+	account,
+	apiCall,
+	apiToken,
+	claimForm,
+	deskGet,
+	deskPost,
+	verdictForm,
+} from "./helpers";
 
 /**
  * No desk work is attributed to a disabled account (README "Working together"): an editor's
@@ -141,5 +150,94 @@ describe("a draft whose writer's account is disabled", () => {
 			.bind(draft.id)
 			.first<{ n: number }>();
 		expect(notes?.n).toBe(0);
+	});
+});
+
+describe("the claim page names a departed account so", () => {
+	/** The part of a page from `start` to the `end` after it. */
+	const within = (html: string, start: string, end: string) => {
+		const from = html.indexOf(start);
+		if (from < 0) throw new Error(`no ${start}`);
+		return html.slice(from, html.indexOf(end, from + start.length));
+	};
+	const versionOf = async (verdictId: string) =>
+		String(
+			(
+				await env.DB.prepare("SELECT version FROM verdicts WHERE id = ?")
+					.bind(verdictId)
+					.first<{ version: number }>()
+			)?.version,
+		);
+
+	it("who recorded, drafted, published, holds, noted, returned and acted: 'account disabled' (en, de)", {
+		timeout: 60_000,
+	}, async () => {
+		const [checker, leaving, editor, admin] = [
+			await account("checker"),
+			await account("editor"),
+			await account("editor"),
+			await account("admin"),
+		];
+		const idem = () => ({ _idem: newToken(18) });
+		// Recorded, taken, drafted and noted by the checker; returned with a note by the editor who leaves.
+		const recorded = await deskPost(checker, "/desk/claims", claimForm());
+		expect(recorded.status).toBe(303);
+		const claimId = /\/desk\/claims\/([^/?#]+)/.exec(recorded.headers.get("Location") ?? "")?.[1] ?? "";
+		await deskPost(checker, `/desk/claims/${claimId}/assignee`, { assignee: "me", ...idem() });
+		expect((await deskPost(checker, `/desk/claims/${claimId}/verdicts`, verdictForm())).status).toBe(303);
+		const draft = await openDraft(claimId);
+		if (!draft) throw new Error("no draft");
+		const noted = await deskPost(checker, `/desk/claims/${claimId}/notes`, {
+			text: "Sources checked.",
+			...idem(),
+		});
+		expect(noted.status).toBe(303);
+		const returned = await deskPost(leaving, `/desk/verdicts/${draft.id}/return`, {
+			version: await versionOf(draft.id),
+			returnNote: "Add the second source.",
+			...idem(),
+		});
+		expect(returned.status).toBe(303);
+		// Another claim: assigned to the checker by the editor who leaves, drafted, published by that editor.
+		const other = await makeClaim();
+		const assigned = await deskPost(leaving, `/desk/claims/${other.id}/assignee`, {
+			assignee: checker.user.email,
+			...idem(),
+		});
+		expect(assigned.status).toBe(303);
+		expect((await deskPost(checker, `/desk/claims/${other.id}/verdicts`, verdictForm())).status).toBe(303);
+		const second = await openDraft(other.id);
+		if (!second) throw new Error("no draft");
+		const published = await deskPost(leaving, `/desk/verdicts/${second.id}/publish`, {
+			version: await versionOf(second.id),
+			...idem(),
+		});
+		expect(published.status).toBe(303);
+		await disable(admin, checker);
+		await disable(admin, leaving);
+
+		const [c, l] = [checker.user.name, leaving.user.name];
+		const page = await (await deskGet(editor, `/desk/claims/${claimId}?lang=en`)).text();
+		expect(within(page, "<dl", "</dl>")).toContain(` · <bdi>${c}</bdi> (account disabled)`);
+		expect(page).toContain(`Drafted by <bdi>${c}</bdi> (account disabled)`);
+		// Released to nobody, the draft still theirs: a checker is told whose it is.
+		const colleague = await account("checker");
+		const asChecker = await (await deskGet(colleague, `/desk/claims/${claimId}?lang=en`)).text();
+		expect(asChecker).toContain(`${c} (account disabled) writes the open draft of this claim`);
+		expect(within(page, '<section class="notes"', "</section>")).toContain(
+			`<bdi>${c}</bdi> (account disabled)`,
+		);
+		expect(within(page, 'class="label">Review notes', "</ol>")).toContain(
+			`<bdi>${l}</bdi> (account disabled) ·`,
+		);
+		const history = within(page, "<table>", "</table>");
+		expect(history).toContain(`<bdi>${c}</bdi> (account disabled)`);
+		expect(history).toContain(`<bdi>${l}</bdi> (account disabled)`);
+
+		const german = await (await deskGet(editor, `/desk/claims/${other.id}?lang=de`)).text();
+		expect(german).toContain(`Entworfen von <bdi>${c}</bdi> (Konto gesperrt)`);
+		expect(german).toContain(`veröffentlicht von <bdi>${l}</bdi> (Konto gesperrt)`);
+		expect(within(german, 'id="assignee-h"', "</p>")).toContain(`<bdi>${c}</bdi> (Konto gesperrt)`);
+		expect(within(german, "<table>", "</table>")).toContain(`an ${c} (Konto gesperrt)`);
 	});
 });

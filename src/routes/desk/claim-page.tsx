@@ -12,7 +12,7 @@ import { claimHolder, deskMembers, listNotes } from "../../store/collaboration";
 import { claimFate } from "../../store/retired-claims";
 import { snapshotStates } from "../../store/snapshots";
 import { uploadsOfClaim } from "../../store/uploads";
-import { userNames } from "../../store/users";
+import { deskPeople } from "../../store/users";
 import {
 	type ClaimHolder,
 	draftBlockedBy,
@@ -160,10 +160,10 @@ export async function renderClaimPage(
 	// A form re-shown for a claim gone meanwhile goes with its input to the claim kept.
 	if (!claim) return retiredClaimPage(c, claimId, options.state);
 	const openDraft = claim.verdicts.find((v) => v.state === "draft");
-	const [history, names, assignee, members, notes, returns, attachments, archive, similar, draftWriters] =
+	const [history, people, assignee, members, notes, returns, attachments, archive, similar, draftWriters] =
 		await Promise.all([
 			claimHistory(c.var.db, claimId, historyBefore(c.req.query("history"))),
-			userNames(c.var.db, [
+			deskPeople(c.var.db, [
 				claim.createdBy,
 				// An open draft's writer is its claim's assignee, or who held the claim last.
 				claim.assigneeId,
@@ -203,7 +203,8 @@ export async function renderClaimPage(
 			claim={claim}
 			history={history.entries}
 			olderHistory={history.older}
-			names={names}
+			names={people.names}
+			departed={people.departed}
 			keys={formKey}
 			state={options.state ?? null}
 			flash={flashText(c)}

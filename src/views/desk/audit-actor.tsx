@@ -10,6 +10,27 @@ export interface AuditActor {
 	minterName?: string | null;
 	/** The row was written by an import (its publications skip four eyes). */
 	imported?: boolean;
+	/** The actor's account, or the minter's, is disabled now (they left). */
+	actorDeparted?: boolean;
+	minterDeparted?: boolean;
+}
+
+/**
+ * A desk member's name as the desk shows it: marked "account disabled" when they left, so
+ * no page names a departed account as if it were someone to ask.
+ */
+export function PersonName(props: { lang: UiLanguage; name: string; departed?: boolean | undefined }) {
+	return (
+		<>
+			<bdi>{props.name}</bdi>
+			{props.departed ? ` (${t(props.lang, "deskAccountDisabled")})` : null}
+		</>
+	);
+}
+
+/** The same as text, for a sentence that names them (a message's `{name}`). */
+export function personNameText(lang: UiLanguage, name: string, departed: boolean | undefined): string {
+	return departed ? `${name} (${t(lang, "deskAccountDisabled")})` : name;
 }
 
 const TOKEN_PREFIX = "token:";
@@ -29,8 +50,11 @@ export function ActorName(props: { lang: UiLanguage; actor: AuditActor }) {
 	const token = tokenOf(actor.actorLabel);
 	const who = actor.actorName ?? (token === null ? actor.actorLabel : null) ?? "–";
 	const how = [
+		actor.actorName && actor.actorDeparted ? t(lang, "deskAccountDisabled") : null,
 		token === null ? null : t(lang, "deskViaToken", { name: token }),
-		actor.minterName ? `${t(lang, "deskTokenMintedBy")} ${actor.minterName}` : null,
+		actor.minterName
+			? `${t(lang, "deskTokenMintedBy")} ${personNameText(lang, actor.minterName, actor.minterDeparted)}`
+			: null,
 		actor.imported ? t(lang, "deskByImport") : null,
 	].filter((part) => part !== null);
 	return (

@@ -27,7 +27,7 @@ import { formatDate } from "../i18n";
 import { appearanceLink } from "../json";
 import { ArchivedElsewhere } from "../pages/archived-elsewhere";
 import { Attachments } from "./attachments";
-import { ActorName, auditChanges } from "./audit-actor";
+import { ActorName, auditChanges, PersonName, personNameText } from "./audit-actor";
 import { SourceFields, type Values } from "./claim-form";
 import { claimPageErrors } from "./claim-page-errors";
 import { mayRetire, RetireSection } from "./claim-retirement";
@@ -63,6 +63,11 @@ export interface HistoryEntry {
 	/** An assignment entry's holders before and after, by name. */
 	fromName?: string | null;
 	toName?: string | null;
+	/** Which of the accounts named is disabled now (they left): said beside the name. */
+	actorDeparted?: boolean;
+	minterDeparted?: boolean;
+	fromDeparted?: boolean;
+	toDeparted?: boolean;
 }
 
 /** Errors and input of one form on the claim page, to re-show it after a failed post. */
@@ -103,6 +108,8 @@ export interface ClaimPageProps {
 	/** The entry to show older ones before ("Older entries"), or null when all are shown. */
 	olderHistory: number | null;
 	names: Map<string, string>;
+	/** Which of them left (their account disabled): each is named so ("account disabled"). */
+	departed: ReadonlySet<string>;
 	/** A fresh idempotency key per form on the page. */
 	keys: () => string;
 	state?: FormState | null;
@@ -339,7 +346,16 @@ function ClaimFacts(props: ClaimPageProps) {
 			<dt>{t(lang, "deskRecorded")}</dt>
 			<dd>
 				{formatDateTime(claim.createdAt, lang)}
-				{claim.createdBy ? ` · ${props.names.get(claim.createdBy) ?? ""}` : ""}
+				{claim.createdBy ? (
+					<>
+						{" · "}
+						<PersonName
+							lang={lang}
+							name={props.names.get(claim.createdBy) ?? ""}
+							departed={props.departed.has(claim.createdBy)}
+						/>
+					</>
+				) : null}
 			</dd>
 			<dt>{t(lang, "deskVersion")}</dt>
 			<dd>{claim.version}</dd>
@@ -661,7 +677,11 @@ function Teamwork(props: ClaimPageProps) {
 				assignee={props.assignee}
 				members={props.members}
 				draftBy={writer}
-				draftByName={writer === null ? null : (props.names.get(writer) ?? null)}
+				draftByName={
+					writer === null
+						? null
+						: personNameText(lang, props.names.get(writer) ?? "?", props.departed.has(writer))
+				}
 			/>
 			<Topics
 				{...formBits(props, "tags")}
@@ -757,7 +777,7 @@ function VerdictCard(
 					<CorrectionNoteText verdict={verdict} lang={lang} />
 				</p>
 			) : null}
-			<VerdictByline lang={lang} verdict={verdict} names={names} writer={writer} />
+			<VerdictByline lang={lang} verdict={verdict} names={names} departed={props.departed} writer={writer} />
 			{verdict.state === "draft" ? (
 				<ReviewStateLine lang={lang} verdict={verdict} own={writer === session.user.id} />
 			) : null}
@@ -849,10 +869,13 @@ function VerdictByline(props: {
 	lang: UiLanguage;
 	verdict: Verdict;
 	names: Map<string, string>;
+	departed: ReadonlySet<string>;
 	writer: string | null;
 }) {
 	const { lang, verdict, names, writer } = props;
-	const nameOf = (id: string) => <bdi>{names.get(id) ?? "?"}</bdi>;
+	const nameOf = (id: string) => (
+		<PersonName lang={lang} name={names.get(id) ?? "?"} departed={props.departed.has(id)} />
+	);
 	const parts: Child[] = [];
 	// Imports store the publisher's own rating beside the mapped one, and only imports do.
 	if (verdict.originalRating !== null) parts.push(<ImportedFrom lang={lang} verdict={verdict} />);

@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import { hasRole } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import type { UiLanguage } from "../../domain/ratings";
-import { ActorName } from "./audit-actor";
+import { ActorName, PersonName } from "./audit-actor";
 import { t } from "./desk-i18n";
 import { FormSecrets } from "./desk-layout";
 import { type FieldErrors, Notice, TextArea, TextField } from "./fields";
@@ -21,6 +21,8 @@ export interface Note {
 	text: string;
 	at: string;
 	author: string | null;
+	/** The author's account is disabled now (they left). */
+	authorDeparted?: boolean;
 	/** Its audit row's label: `token:<name>` when it came through an API token. */
 	actorLabel?: string | null;
 	/** The claim it was written on, merged into this one since. */
@@ -64,8 +66,11 @@ export function Assignment(
 		<section class="assignment" aria-labelledby="assignee-h">
 			<h2 id="assignee-h">{t(lang, "deskAssignee")}</h2>
 			<p>
-				{assignee ? <bdi>{assignee.name}</bdi> : t(lang, "deskNobody")}
-				{assignee?.departed ? ` (${t(lang, "deskAccountDisabled")})` : null}
+				{assignee ? (
+					<PersonName lang={lang} name={assignee.name} departed={assignee.departed} />
+				) : (
+					t(lang, "deskNobody")
+				)}
 			</p>
 			<FormNotice
 				notice={props.notice ?? (props.errors.email ? fieldMessage(lang, props.errors.email) : undefined)}
@@ -188,7 +193,11 @@ export function Notes(props: FormBits & { notes: Note[] }) {
 						<p class="meta">
 							<ActorName
 								lang={lang}
-								actor={{ actorName: note.author, actorLabel: note.actorLabel ?? null }}
+								actor={{
+									actorName: note.author,
+									actorLabel: note.actorLabel ?? null,
+									actorDeparted: note.authorDeparted ?? false,
+								}}
 							/>{" "}
 							· {formatDateTime(note.at, lang)}
 							{note.mergedFrom ? (
@@ -225,6 +234,8 @@ export function Notes(props: FormBits & { notes: Note[] }) {
 export interface ReturnNote {
 	note: string;
 	by: string | null;
+	/** Their account is disabled now (they left). */
+	byDeparted?: boolean;
 	at: string;
 }
 
@@ -234,7 +245,8 @@ function ThreadList(props: { lang: UiLanguage; notes: ReturnNote[] }) {
 			{props.notes.map((entry) => (
 				<li>
 					<p class="meta">
-						<bdi>{entry.by ?? "–"}</bdi> · {formatDateTime(entry.at, props.lang)}
+						{entry.by ? <PersonName lang={props.lang} name={entry.by} departed={entry.byDeparted} /> : "–"} ·{" "}
+						{formatDateTime(entry.at, props.lang)}
 					</p>
 					<p class="body" dir="auto">
 						<Linkified text={entry.note} />

@@ -1,5 +1,5 @@
 import type { UiLanguage } from "../../domain/ratings";
-import { auditChanges } from "./audit-actor";
+import { auditChanges, personNameText } from "./audit-actor";
 import type { HistoryEntry } from "./claim-page";
 import { type MessageKey, t } from "./desk-i18n";
 
@@ -49,11 +49,14 @@ export function EntryDetail(props: { lang: UiLanguage; entry: HistoryEntry }) {
 
 function AssignmentDetail(props: { lang: UiLanguage; entry: HistoryEntry; reason: unknown }) {
 	const { lang, entry } = props;
-	const parts = [
-		entry.fromName ? t(lang, "deskAssignedFrom", { name: entry.fromName }) : null,
-		entry.toName ? t(lang, "deskAssignedTo", { name: entry.toName }) : null,
-	].filter((part) => part !== null);
 	const disabled = props.reason === "account-disabled";
+	// An account disabled since is marked; the release its disabling made says so already.
+	const from = entry.fromName && personNameText(lang, entry.fromName, entry.fromDeparted && !disabled);
+	const to = entry.toName && personNameText(lang, entry.toName, entry.toDeparted);
+	const parts = [
+		from ? t(lang, "deskAssignedFrom", { name: from }) : null,
+		to ? t(lang, "deskAssignedTo", { name: to }) : null,
+	].filter((part) => part !== null);
 	if (parts.length === 0 && !disabled) return null;
 	return (
 		<>
