@@ -420,9 +420,9 @@ export const pageRoutes = factory
 			const cursor = pageFromCursorOrFirst(c.req.valid("query").cursor, "claims-recent");
 			const speaker = await getSpeakerBySlug(c.var.db, slug);
 			if (!speaker) {
-				// A speaker merged into another: its old address leads to the survivor, for good.
-				// Not where unreviewed claims are hidden and it never was public (store/speaker-edits).
-				const survivor = await speakerRedirect(c.var.db, slug, hidesUnreviewed(c.env));
+				// A speaker merged into another: its old address leads to the survivor while that is
+				// public. Not where unreviewed claims are hidden and it never was public (store/speaker-edits).
+				const survivor = await speakerRedirect(c.var.db, slug, { reviewedOnly: hidesUnreviewed(c.env) });
 				if (survivor) return c.redirect(`${speakerPath(survivor)}${new URL(c.req.url).search}`, 301);
 				throw notFound("speaker");
 			}

@@ -16,21 +16,32 @@ import { AppError, conflict, notFound } from "../lib/errors";
 import { MAX_SPEAKER_ALIASES, type SpeakerEdit, type SpeakerInput } from "../schemas/records";
 import { type Actor, audit, chunkForInsert, guardOneRow, idChunks, runBatch, type Statement } from "./batch";
 import { touchClaimsOfSpeaker } from "./public-changes";
-import { reviewed } from "./public-claims";
+import { reviewed, speakerHasPublicClaim } from "./public-claims";
 import { aliasRows, getSpeaker, getSpeakerBySlug, type SpeakerWithAliases, slugsTaken } from "./speakers";
 
 /**
- * The survivor a merged speaker's slug leads to. With `reviewedOnly` (PUBLIC_UNREVIEWED =
- * "hide") only the slug of one that was public at the merge does: one known only from
- * unreviewed claims was never public, and its slug says nothing, as a merged claim's does not.
+ * The speaker an old slug (a merged speaker's, or one a rename dropped) leads to. For a
+ * public read (`publicRead`) only one that is public now (`speakerHasPublicClaim`): a 301 to
+ * a speaker no public claim names any more led to a 404. With `reviewedOnly`
+ * (PUBLIC_UNREVIEWED = "hide") only the slug of one that was public at the merge does: one
+ * known only from unreviewed claims was never public, and its slug says nothing, as a merged
+ * claim's does not. Writes and the desk follow it wherever it leads.
  */
-export async function speakerRedirect(db: Db, slug: string, reviewedOnly = false): Promise<string | null> {
+export async function speakerRedirect(
+	db: Db,
+	slug: string,
+	publicRead?: { reviewedOnly: boolean },
+): Promise<string | null> {
 	const row = await db
 		.select({ slug: speakers.slug })
 		.from(speakerRedirects)
 		.innerJoin(speakers, eq(speakers.id, speakerRedirects.speakerId))
 		.where(
-			and(eq(speakerRedirects.slug, slug), reviewedOnly ? eq(speakerRedirects.wasPublic, true) : undefined),
+			and(
+				eq(speakerRedirects.slug, slug),
+				publicRead ? speakerHasPublicClaim(publicRead.reviewedOnly) : undefined,
+				publicRead?.reviewedOnly ? eq(speakerRedirects.wasPublic, true) : undefined,
+			),
 		)
 		.limit(1);
 	return row[0]?.slug ?? null;

@@ -246,7 +246,7 @@ export const publicApi = factory
 					301: {
 						description: NO_DOCS
 							? ""
-							: "The speaker was merged into another (`POST /api/v1/speakers/{slug}/merge`): `Location` is the kept speaker's, with the query (`lang`) kept",
+							: "The speaker was merged into another (`POST /api/v1/speakers/{slug}/merge`) or renamed: `Location` is the kept speaker's while it is public (else a 404), with the query (`lang`) kept",
 					},
 					404: { description: NO_DOCS ? "" : "No such speaker" },
 				},
@@ -256,7 +256,7 @@ export const publicApi = factory
 			const slug = c.req.valid("param").slug;
 			const speaker = await getSpeakerBySlug(c.var.db, slug);
 			if (!speaker) {
-				const survivor = await speakerRedirect(c.var.db, slug, hidesUnreviewed(c.env));
+				const survivor = await speakerRedirect(c.var.db, slug, { reviewedOnly: hidesUnreviewed(c.env) });
 				// With the query (`?lang=`), as the page's redirect keeps it.
 				if (survivor) return c.redirect(`/api/v1/speakers/${survivor}${new URL(c.req.url).search}`, 301);
 				throw notFound("speaker");
