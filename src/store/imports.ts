@@ -122,6 +122,10 @@ interface VerdictSnapshot {
 	reviewer: string | null;
 }
 
+/** Why a record whose review is as imported publishes nothing, when the verdict in force is another. */
+const notInForce = (current: { imported: boolean; url: string | null }) =>
+	`its review is unchanged since it was imported, but the claim's verdict in force is ${current.imported ? `another review (${current.url ?? "without an address"})` : "the desk's"}: not published again`;
+
 const LINKED_VERDICT_WARNING =
 	"linked to a claim recorded already in other words: its sources were added as appearances, its verdict was not imported";
 
@@ -505,8 +509,12 @@ interface ClaimState {
 	hasFirst: boolean;
 	/** The published verdict, if any: what a new verdict supersedes. */
 	current: StoredVerdict | null;
-	/** The newest verdict an import wrote (any state but draft): what a record is compared with. */
-	lastImported: StoredVerdict | null;
+	/**
+	 * The newest verdict (any state but draft) an import wrote of each review, by its address
+	 * (`reviewKey`): a record is compared with its own review's, so two publishers' feeds of
+	 * one claim each run again without publishing a correction over the other's.
+	 */
+	importedReviews: Map<string | null, StoredVerdict>;
 	/** Whether a verdict was ever public (published, superseded or retracted): a new one is then published now. */
 	reviewed: boolean;
 	/**
@@ -566,6 +574,9 @@ function reviewUrl(url: string | null): string | null {
 		return url;
 	}
 }
+
+/** Which review a verdict is (its address as records write it now): a record is compared with its own review's last import. */
+const reviewKey = (v: Pick<VerdictSnapshot, "url">) => reviewUrl(v.url);
 
 /**
  * What of a verdict is compared, as one string: two verdicts are the same exactly when
@@ -861,7 +872,7 @@ function claimStates(
 			earlierFingerprints: new Set(),
 			hasFirst: false,
 			current: null,
-			lastImported: null,
+			importedReviews: new Map(),
 			reviewed: false,
 		});
 	}
@@ -903,7 +914,7 @@ function claimStates(
 			reviewer: v.reviewPublisher,
 		};
 		if (v.state === "published") state.current = stored;
-		if (imported) state.lastImported = stored;
+		if (imported) state.importedReviews.set(reviewKey(stored), stored);
 	}
 	return [...states.values()].sort((a, b) => a.seq - b.seq);
 }
@@ -1189,7 +1200,7 @@ class BatchPlan {
 			importedSpeaker: record.speaker ? foldName(record.speaker.name) : null,
 			hasFirst: p.sources.length > 0,
 			current: stored,
-			lastImported: stored,
+			importedReviews: new Map(stored ? [[reviewKey(stored), stored]] : []),
 			reviewed: stored !== null,
 			...(snapshot ? { verdictOf: { index: i, snapshot } } : {}),
 		});
@@ -1277,12 +1288,14 @@ class BatchPlan {
 			if (!claim.isNew) this.#appeared.add(claim.id);
 			if (!changes.includes("appearance")) changes.push("appearance");
 		}
-		// Compared with what the last import wrote: a verdict the desk published or
-		// retracted since is the desk's decision and stays until the source itself changes.
-		const compareWith = claim.lastImported ?? claim.current;
+		// Compared with what the last import of the record's own review wrote: a verdict the
+		// desk published or retracted since is the desk's decision and stays until the source
+		// itself changes; another publisher's review imported since (their feed) is theirs,
+		// which a run of this one's feed does not publish over again (docs/decisions.md).
+		const own = snapshot ? claim.importedReviews.get(reviewKey(snapshot)) : undefined;
 		// A claim whose own verdict the desk retracted, with no import behind it: the
 		// retraction is the desk's decision, which no import undoes unasked.
-		const retractedByDesk = claim.reviewed && !claim.current && !claim.lastImported;
+		const retractedByDesk = claim.reviewed && !claim.current && claim.importedReviews.size === 0;
 		// Another publisher's rating is not a correction of ours: over our own verdict in
 		// force, it was superseded, credited to them and our ClaimReview gone.
 		const theirsOverOurs =
@@ -1298,9 +1311,11 @@ class BatchPlan {
 			warnings.push(
 				"this claim has our own published verdict: another publisher's review is not published over it (its sources were added)",
 			);
-		} else if (snapshot && !(compareWith && sameVerdict(compareWith, snapshot))) {
+		} else if (snapshot && !(own && sameVerdict(own, snapshot))) {
 			this.#publish(record, claim, snapshot);
 			changes.push("verdict");
+		} else if (own && claim.current && claim.current.id !== own.id) {
+			warnings.push(notInForce(claim.current));
 		}
 		if (changes.includes("appearance") && !this.changedClaims.includes(claim.id))
 			this.changedClaims.push(claim.id);
@@ -1389,7 +1404,7 @@ class BatchPlan {
 		});
 		const stored: StoredVerdict = { ...snapshot, id: verdictId, state: "published", imported: true };
 		claim.current = stored;
-		claim.lastImported = stored;
+		claim.importedReviews.set(reviewKey(stored), stored);
 		claim.reviewed = true;
 	}
 

@@ -1115,6 +1115,74 @@ describe("POST /api/v1/import: two records of one claim with different verdicts"
 	}
 });
 
+describe("POST /api/v1/import: two publishers' reviews of one claim", () => {
+	/** The claim as Correctiv's or dpa's feed states it, under the publisher's own id and review. */
+	const review = (place: string, publisher: string, rating = "false", originalRating = "Falsch") => ({
+		externalId: `https://${publisher}.example/check/${place}`,
+		claim: { text: `In ${place} wurden alle Brücken über Nacht gesperrt`, language: "de" },
+		speaker: { name: `Hans ${place}`, kind: "person" },
+		sources: [{ url: `https://news.example/${place.toLowerCase()}.html` }],
+		verdict: {
+			rating,
+			originalRating,
+			headline: `Nein, in ${place} wurden keine Brücken gesperrt`,
+			url: `https://${publisher}.example/check/${place}`,
+			reviewer: publisher,
+			publishedAt: "2024-03-01",
+		},
+	});
+	const history = async (claimId: string | undefined) =>
+		(
+			await json<{ history: { state: string; rating: { key: string }; reviewUrl: string | null }[] }>(
+				await call(`/api/v1/claims/${claimId}`),
+			)
+		).history.map((v) => [v.state, v.rating.key, v.reviewUrl?.split("/")[2]]);
+
+	it("running either feed again changes nothing; a publisher's own correction still does", async () => {
+		const { token } = await editor();
+		const place = uniquePlace();
+		const first = await send(token, [review(place, "correctiv")]);
+		const claimId = first.results[0]?.claimId;
+		expect(first.results[0]?.status).toBe("created");
+		// dpa's review is news to the claim: published over Correctiv's.
+		expect((await send(token, [review(place, "dpa")])).results[0]).toMatchObject({
+			status: "updated",
+			claimId,
+			changes: ["verdict"],
+		});
+		const before = await snapshot();
+		// Tonight's runs of both feeds: Correctiv's review is as it was imported, and says it is not in force.
+		const again = (await send(token, [review(place, "correctiv")])).results[0];
+		expect(again).toMatchObject({ status: "unchanged", claimId });
+		expect(again?.warnings).toEqual([
+			"its review is unchanged since it was imported, but the claim's verdict in force is another review (https://dpa.example/check/" +
+				`${place}): not published again`,
+		]);
+		const andAgain = (await send(token, [review(place, "dpa")])).results[0];
+		expect(andAgain).toMatchObject({ status: "unchanged", claimId });
+		expect(andAgain?.warnings).toBeUndefined();
+		expect(await snapshot()).toEqual(before);
+		expect(await history(claimId)).toEqual([
+			["superseded", "false", "correctiv.example"],
+			["published", "false", "dpa.example"],
+		]);
+
+		// Correctiv corrects its review: that is published, and then both feeds are quiet again.
+		const corrected = review(place, "correctiv", "mostly-false", "Größtenteils falsch");
+		expect((await send(token, [corrected])).results[0]).toMatchObject({
+			status: "updated",
+			changes: ["verdict"],
+		});
+		expect((await send(token, [corrected])).results[0]?.status).toBe("unchanged");
+		expect((await send(token, [review(place, "dpa")])).results[0]?.status).toBe("unchanged");
+		expect(await history(claimId)).toEqual([
+			["superseded", "false", "correctiv.example"],
+			["superseded", "false", "dpa.example"],
+			["published", "mostly-false", "correctiv.example"],
+		]);
+	});
+});
+
 describe("import store", () => {
 	const actor = { userId: null, label: "test-import" };
 
