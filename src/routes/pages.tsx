@@ -473,7 +473,9 @@ export const pageRoutes = factory
 			query: pagedQuery,
 		}),
 		async (c) => {
-			const source = await getPublicSource(c.var.db, c.req.valid("param").id);
+			// Hidden work stays hidden: a source only unreviewed claims came from is not public.
+			// Asked apart from the page: a cursor past the last claim is an empty page, not a 404.
+			const source = await getPublicSource(c.var.db, c.req.valid("param").id, hidesUnreviewed(c.env));
 			if (!source) throw notFound("source");
 			const cursor = pageFromCursorOrFirst(c.req.valid("query").cursor, "claims-recent");
 			const claims = await listClaims(
@@ -483,8 +485,6 @@ export const pageRoutes = factory
 				CLAIMS_PER_PAGE,
 				cursor,
 			);
-			// Hidden work stays hidden: a source only unreviewed claims came from is not public.
-			if (hidesUnreviewed(c.env) && claims.rows.length === 0) throw notFound("source");
 			const lang = c.var.lang;
 			return page(
 				c,

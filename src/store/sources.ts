@@ -58,12 +58,23 @@ async function getSource(db: Db, id: string): Promise<Source | undefined> {
  */
 export const sourceCitedSql = sql`(EXISTS (SELECT 1 FROM ${appearances} WHERE ${appearances.sourceId} = ${sources.id}) OR EXISTS (SELECT 1 FROM ${verdictEvidence} JOIN ${verdicts} ON ${verdicts.id} = ${verdictEvidence.verdictId} WHERE ${verdictEvidence.url} = ${sources.url} AND ${verdicts.state} <> 'draft'))`;
 
-/** A source the public may see: one a claim or a verdict cites (`sourceCitedSql`). */
-export async function getPublicSource(db: Db, id: string): Promise<Source | undefined> {
+/**
+ * A source of a reviewed claim: the public ones under PUBLIC_UNREVIEWED = "hide" (hidden work
+ * stays hidden: a source only unreviewed claims came from is not public).
+ */
+const sourceOfReviewedClaimSql = sql`EXISTS (SELECT 1 FROM ${appearances} JOIN ${claims} ON ${claims.id} = ${appearances.claimId} WHERE ${appearances.sourceId} = ${sources.id} AND (${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted'))`;
+
+/**
+ * A source the public may see: one a claim or a verdict cites (`sourceCitedSql`); with
+ * `reviewedOnly`, one a reviewed claim cites (`sourceOfReviewedClaimSql`). Asked apart from
+ * the page of its claims: under hide a cursor past the last claim was taken for a source no
+ * reviewed claim cites (a 404), where a topic's page is an empty page.
+ */
+export async function getPublicSource(db: Db, id: string, reviewedOnly = false): Promise<Source | undefined> {
 	const [row] = await db
 		.select()
 		.from(sources)
-		.where(and(eq(sources.id, id), sourceCitedSql))
+		.where(and(eq(sources.id, id), reviewedOnly ? sourceOfReviewedClaimSql : sourceCitedSql))
 		.limit(1);
 	return row;
 }
@@ -94,9 +105,7 @@ export async function listSources(
 				options.domain ? eq(sources.domain, options.domain) : undefined,
 				// PUBLIC_UNREVIEWED=hide: only sources of a reviewed claim (as listSpeakers); else
 				// those still cited (a removed claim's sources are not listed).
-				options.reviewedOnly
-					? sql`EXISTS (SELECT 1 FROM ${appearances} JOIN ${claims} ON ${claims.id} = ${appearances.claimId} WHERE ${appearances.sourceId} = ${sources.id} AND (${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted'))`
-					: sourceCitedSql,
+				options.reviewedOnly ? sourceOfReviewedClaimSql : sourceCitedSql,
 				after
 					? or(
 							lt(sources.createdAt, after.createdAt),

@@ -2,6 +2,7 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { newId } from "../../src/domain/ids";
+import { encodeCursor } from "../../src/lib/cursor";
 import { SYSTEM } from "../../src/store/batch";
 import { setClaimTags } from "../../src/store/collaboration";
 import { mergeSpeakers } from "../../src/store/speaker-edits";
@@ -177,6 +178,22 @@ describe("PUBLIC_UNREVIEWED = hide", () => {
 			((await (await hidden(`/api/v1/claims?q=${marker}`)).json()) as { matches: { accuracy: string } })
 				.matches.accuracy,
 		).toBe("estimate");
+	});
+
+	it("a source page past its last claim is an empty page, as a topic's; an unreviewed source stays a 404", async () => {
+		const reviewedClaim = await makeClaim({ sourceUrl: `https://news.example/reviewed-${newId()}.html` });
+		await publish(reviewedClaim.id);
+		const unreviewedClaim = await makeClaim({ sourceUrl: `https://news.example/unreviewed-${newId()}.html` });
+		const [cited, unseen] = [reviewedClaim, unreviewedClaim].map((c) => c.appearances[0]?.sourceId ?? "");
+		const past = encodeCursor(["k", null, 1], "claims-recent");
+		for (const query of ["", `?cursor=${past}`]) {
+			const page = await hidden(`/sources/${cited}${query}`);
+			expect([query, page.status]).toEqual([query, 200]);
+			expect([query, (await hidden(`/sources/${unseen}${query}`)).status]).toEqual([query, 404]);
+		}
+		expect(await (await hidden(`/sources/${cited}?cursor=${past}`)).text()).not.toContain(reviewedClaim.text);
+		expect((await hidden(`/api/v1/sources/${cited}`)).status).toBe(200);
+		expect((await hidden(`/api/v1/sources/${unseen}`)).status).toBe(404);
 	});
 
 	it("lists everything with the default setting", async () => {

@@ -327,7 +327,8 @@ export const publicApi = factory
 			},
 		}),
 		async (c) => {
-			const source = await getPublicSource(c.var.db, c.req.valid("param").id);
+			// Hidden work stays hidden: a source only unreviewed claims came from is not public.
+			const source = await getPublicSource(c.var.db, c.req.valid("param").id, hidesUnreviewed(c.env));
 			if (!source) throw notFound("source");
 			const origin = publicOrigin(c);
 			const page = await listClaims(
@@ -337,8 +338,6 @@ export const publicApi = factory
 				100,
 				null,
 			);
-			// Hidden work stays hidden: a source only unreviewed claims came from is not public.
-			if (hidesUnreviewed(c.env) && page.rows.length === 0) throw notFound("source");
 			const ours = house(c.env, origin);
 			return sendJson(
 				c,
