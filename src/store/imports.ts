@@ -632,9 +632,15 @@ function firstEvidenceUrl(json: string): string | null {
 	}
 }
 
-/** The calendar date a publisher gave, as the timestamp column expects; today when there is none. */
+/**
+ * The calendar date a publisher gave, as the timestamp column expects; now when there is none,
+ * or when it is tomorrow (schemas/import-record's day of grace for time zones ahead of UTC): it
+ * was not public here before the import, and dated ahead it stood in the future on the feed
+ * and Google's reviewDate, after the correction the publisher made that day.
+ */
 function publishedTimestamp(date: string | undefined, now: string): string {
-	return date ? `${date}T00:00:00.000Z` : now;
+	const midnight = date ? `${date}T00:00:00.000Z` : now;
+	return midnight < now ? midnight : now;
 }
 
 interface PreparedRecord {

@@ -211,9 +211,10 @@ export function versionedHistory(detail: ClaimDetail): { verdict: Verdict; versi
 
 /**
  * When a verdict became public here, for ordering a claim's versions. A desk verdict at
- * its publication; an imported one carries its publisher's date, which may be up to a
- * day ahead of UTC (schemas/import-record) but was public here from its import on
- * (imports write a verdict when they publish it; only they set `originalRating`).
+ * its publication; an imported one carries its publisher's date, which imports before
+ * session 29 stored up to a day ahead of UTC (schemas/import-record) but was public here
+ * from its import on (imports write a verdict when they publish it; only they set
+ * `originalRating`).
  */
 function publicSince(verdict: Verdict): string {
 	const published = verdict.publishedAt ?? "";

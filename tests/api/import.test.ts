@@ -334,6 +334,39 @@ describe("POST /api/v1/import: updates are corrections", () => {
 		expect(entries[1]).toContain("Die Brücke kostete weniger");
 	});
 
+	it("a review dated tomorrow (the day's grace) is published now, not ahead, and its correction after it", async () => {
+		const { token } = await editor();
+		const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+		const original = record({ publishedAt: tomorrow });
+		const claimId = (await send(token, [original])).results[0]?.claimId ?? "";
+		const imported = await stored(claimId);
+		const afterImport = new Date().toISOString();
+		const publishedAt = imported.verdicts[0]?.publishedAt ?? "~";
+		expect(publishedAt <= afterImport, publishedAt).toBe(true);
+		expect(imported.reviewedAt).toBe(imported.verdicts[0]?.publishedAt);
+		// The publisher's same-day correction.
+		const changed = record({ publishedAt: tomorrow, rating: "mostly-false" }, original.externalId);
+		expect((await send(token, [changed])).results[0]?.status).toBe("updated");
+		const history = (
+			await json<{ history: { state: string; publishedAt: string }[] }>(
+				await call(`/api/v1/claims/${claimId}`),
+			)
+		).history;
+		expect(history.map((v) => v.state)).toEqual(["superseded", "published"]);
+		const [first, correction] = history;
+		expect((first?.publishedAt ?? "~") <= (correction?.publishedAt ?? ""), JSON.stringify(history)).toBe(
+			true,
+		);
+		expect((correction?.publishedAt ?? "~") <= new Date().toISOString()).toBe(true);
+		// Google's reviewDate is not ahead either.
+		const google = await json<{ claims?: { claimReview: { reviewDate?: string }[] }[] }>(
+			await call(`/v1alpha1/claims:search?query=${encodeURIComponent(original.externalId)}`),
+		);
+		const reviews = google.claims?.flatMap((c) => c.claimReview) ?? [];
+		expect(reviews).toHaveLength(1);
+		expect((reviews[0]?.reviewDate ?? "~") <= new Date().toISOString(), reviews[0]?.reviewDate).toBe(true);
+	});
+
 	it("the same record again is unchanged when its verdict was stored raw by an earlier version", async () => {
 		const { token } = await editor();
 		const original = record({ headline: "Die Brücke kostete\r\nweniger ", summary: " Zwei Zeilen\r\nhier " });
