@@ -87,6 +87,9 @@ const holdsAddressSql = (url: SQL | SQLiteColumn, since: string) =>
 			AND NOT (s.state = 'failed' AND s.retry_at IS NULL)
 	)`;
 
+/** An address the archive fetches, as the table's check has it (case matters). */
+const archivable = (url: string) => /^https?:\/\//.test(url) && url.length <= 2048;
+
 /** Addresses a planning statement binds, as one JSON parameter (at most about 200 kB). */
 const URLS_PER_PLAN = 100;
 
@@ -106,7 +109,7 @@ export async function planSnapshots(
 ): Promise<{ id: string; url: string }[]> {
 	// As the table's check has it (case matters): one address it would refuse fails the
 	// whole batch, and every other copy asked for with it.
-	const wanted = [...new Set(urls.filter((url) => /^https?:\/\//.test(url) && url.length <= 2048))];
+	const wanted = [...new Set(urls.filter(archivable))];
 	if (wanted.length === 0) return [];
 	const since = new Date(now - SNAPSHOT_FRESH_MS).toISOString();
 	// The rows are the record (who asked is the write that cited the URL, in its own audit entry).
@@ -144,9 +147,14 @@ function pendingCopyColumns(id: string, at: string, url: SQLiteColumn) {
 	};
 }
 
-/** "Again": nothing holds the address, and its newest try failed with no try due. */
-function dueAgainSql(url: SQLiteColumn, since: string): SQL {
-	return sql`NOT ${holdsAddressSql(url, since)} AND coalesce((SELECT s.state = 'failed' AND s.retry_at IS NULL FROM ${snapshots} AS s WHERE s.url = ${url} ORDER BY s.created_at DESC, s.id DESC LIMIT 1), 0) = 1`;
+/**
+ * "Again": nothing holds the address, and its newest try failed with no try due, or, where
+ * `untried` is "due", there was no try at all (evidence whose planning failed: see
+ * `snapshotStates`).
+ */
+function dueAgainSql(url: SQLiteColumn, since: string, untried: "due" | "not-due"): SQL {
+	const none = untried === "due" ? 1 : 0;
+	return sql`NOT ${holdsAddressSql(url, since)} AND coalesce((SELECT s.state = 'failed' AND s.retry_at IS NULL FROM ${snapshots} AS s WHERE s.url = ${url} ORDER BY s.created_at DESC, s.id DESC LIMIT 1), ${sql.raw(String(none))}) = 1`;
 }
 
 /** The plan's audit entry on the claim, written only when the plan's row was (read back by its id). */
@@ -203,7 +211,7 @@ export async function planCopyOfAppearance(
 					eq(appearances.id, appearanceId),
 					eq(appearances.claimId, claimId),
 					sql`${sources.url} GLOB 'http*://*' AND length(${sources.url}) <= 2048`,
-					dueAgainSql(sources.url, since),
+					dueAgainSql(sources.url, since, "not-due"),
 				),
 			),
 	);
@@ -247,7 +255,10 @@ export async function planCopyOfEvidence(
 					eq(verdicts.claimId, claimId),
 					ne(verdicts.state, "draft"),
 					sql`${verdictEvidence.url} GLOB 'http*://*' AND length(${verdictEvidence.url}) <= 2048`,
-					dueAgainSql(verdictEvidence.url, since),
+					// Evidence no try was ever made for (its planning failed after the publication,
+					// or it was published where nothing plans copies) is due too: no later citation
+					// asks for it, since the claim cannot cite it again without a new verdict.
+					dueAgainSql(verdictEvidence.url, since, "due"),
 				),
 			)
 			// Cited by a correction and the verdict it superseded: one copy.
@@ -484,7 +495,8 @@ export function copiesByUrl(rows: readonly Snapshot[]): Record<string, SnapshotR
 
 /** Where the archive stands for one address: its newest try in any state, and the citation's copy. */
 export interface ArchiveStanding {
-	latest: Snapshot;
+	/** Null: no try at all (a citation `snapshotStates` was asked to report untried). */
+	latest: Snapshot | null;
 	/**
 	 * The copy made for the citation (domain/snapshots `copyForCitation`), the one the public
 	 * page, its ClaimReview and the JSON link: it stands whatever the tries after it did.
@@ -507,7 +519,12 @@ export interface ArchiveStanding {
  */
 export async function snapshotStates(
 	db: Db,
-	citations: readonly { url: string; citedAt: string; key?: string }[],
+	/**
+	 * `untried`: an address without a row stands as never tried (`latest` null), to be archived
+	 * again when archivable: a published verdict's evidence, which `planCopyOfEvidence` plans
+	 * then. Other citations without a row have no standing.
+	 */
+	citations: readonly { url: string; citedAt: string; key?: string; untried?: boolean }[],
 	now = Date.now(),
 ): Promise<Record<string, ArchiveStanding>> {
 	const urls = citations.map((citation) => citation.url);
@@ -538,11 +555,12 @@ export async function snapshotStates(
 	for (const ok of Object.values(copies))
 		ok.sort((a, b) => (a.fetchedAt ?? "").localeCompare(b.fetchedAt ?? ""));
 	const standings: Record<string, ArchiveStanding> = {};
-	for (const { url, citedAt, key } of citations) {
+	for (const { url, citedAt, key, untried } of citations) {
 		const standing = found[url];
 		// Each citation its own copy: evidence cited when a verdict was published, say.
 		if (standing)
 			standings[key ?? url] = { ...standing, copy: copyForCitation(copies[url], citedAt) ?? null };
+		else if (untried) standings[key ?? url] = { latest: null, copy: null, mayArchiveAgain: archivable(url) };
 	}
 	return standings;
 }

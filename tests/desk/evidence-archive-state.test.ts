@@ -138,7 +138,9 @@ describe("the desk's evidence links of a published verdict", () => {
 
 	it("say 'retried later' while a try is due, with no 'Archive again'", { timeout: 60_000 }, async () => {
 		const checker = await account("checker");
-		const { claim, verdict, failed } = await claimWithEvidence();
+		const { claim, verdict, stored, failed } = await claimWithEvidence();
+		// A link without any try would be offered it (never asked for): this one has its copy.
+		await snapshotRow(stored, { state: "ok" });
 		const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
 		await snapshotRow(failed, { state: "failed", error: "The site answered HTTP 503.", retryAt: inAnHour });
 		const card = verdictCard(await deskText(checker, `/desk/claims/${claim.id}?lang=en`), verdict.id);
@@ -232,5 +234,47 @@ describe("'Archive again' on an evidence link", () => {
 		const unpublished = await makeClaim();
 		expect((await post(unpublished.id, failed)).response.status).toBe(404);
 		expect((await post(claim.id, `https://evidence.example/never-${newId()}`)).response.status).toBe(404);
+	});
+});
+
+describe("evidence whose archive planning failed (no snapshot row at all)", () => {
+	it("says it is not archived and is offered 'Archive again', which plans and queues a copy (desk and API)", {
+		timeout: 60_000,
+	}, async () => {
+		const checker = await account("checker");
+		// The factory's publication plans no copies: as a planning that failed after the write.
+		const { claim, verdict, stored, failed } = await claimWithEvidence();
+		expect(await rowsOf(failed)).toEqual([]);
+		const path = `/desk/claims/${claim.id}`;
+		const english = verdictCard(await deskText(checker, `${path}?lang=en`), verdict.id);
+		expect(english).toContain("Not archived (no copy was ever asked for)");
+		expect(english).toContain(`name="url" value="${failed}"`);
+		expect(english).toContain(`name="url" value="${stored}"`);
+		const german = verdictCard(await deskText(checker, `${path}?lang=de`), verdict.id);
+		expect(german).toContain("Nicht archiviert (nie eine Kopie angefordert)");
+		expect(german).toContain("Erneut archivieren");
+
+		const asked = await deskArchive(checker, claim.id, { url: failed, verdictId: verdict.id });
+		expect(asked.response.status, await asked.response.clone().text()).toBe(303);
+		const rows = await rowsOf(failed);
+		expect(rows.map((row) => row.state)).toEqual(["pending"]);
+		expect(asked.sent).toEqual([{ snapshotId: rows[0]?.id }]);
+		// Being fetched now: no second copy.
+		expect(
+			(await deskArchive(checker, claim.id, { url: failed, verdictId: verdict.id })).response.status,
+		).toBe(409);
+
+		const token = (await apiToken(checker.user, ["claims:write"])).token;
+		const api = await withQueue(
+			new Request(`${BASE}/api/v1/claims/${claim.id}/evidence/archive`, {
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ url: stored }),
+			}),
+		);
+		expect(api.response.status, await api.response.clone().text()).toBe(202);
+		const body = await json<{ snapshotId: string }>(api.response);
+		expect(api.sent).toEqual([{ snapshotId: body.snapshotId }]);
+		expect((await rowsOf(stored)).map((row) => row.id)).toEqual([body.snapshotId]);
 	});
 });

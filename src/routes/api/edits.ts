@@ -154,7 +154,7 @@ export const editApi = factory
 			doc: {
 				summary: "Archive a verdict's evidence link again",
 				description:
-					"The evidence archive fetches every evidence link of a verdict when it is published, and retries a failed fetch for hours; a copy that failed with no try left (given up, its fetch never queued, a storage outage, unfinished in a restored backup) is asked for again here, as the desk's \"Archive again\" beside the evidence link does (audited on the claim). `url` is the link as a published, superseded or retracted verdict of the claim cites it (404 otherwise). Refused with 409 `archive-not-due` while the address has a copy from the last 24 hours, one being fetched or a retry due, and when its newest try did not fail. The copy, once stored, shows as `history[].evidence[].snapshot` in the claim's JSON.",
+					"The evidence archive fetches every evidence link of a verdict when it is published, and retries a failed fetch for hours; a copy that failed with no try left (given up, its fetch never queued, a storage outage, unfinished in a restored backup), or a link never tried (its copy's planning failed), is asked for again here, as the desk's \"Archive again\" beside the evidence link does (audited on the claim). `url` is the link as a published, superseded or retracted verdict of the claim cites it (404 otherwise). Refused with 409 `archive-not-due` while the address has a copy from the last 24 hours, one being fetched or a retry due, and when its newest try did not fail. The copy, once stored, shows as `history[].evidence[].snapshot` in the claim's JSON.",
 				tags: ["Write API"],
 				responses: {
 					202: { description: "A new copy was planned and queued", schema: archiveRequestedJson },

@@ -574,7 +574,9 @@ function ArchiveState(props: {
 					{formatDateTime(copy.fetchedAt ?? copy.updatedAt, lang)}
 				</>
 			) : null}
-			{latest.state !== "ok" ? (
+			{latest === null ? (
+				t(lang, "deskArchiveNeverTried")
+			) : latest.state !== "ok" ? (
 				<>
 					{copy ? " · " : ""}
 					{t(lang, archiveStateKey(latest, copy !== null))}
@@ -660,7 +662,7 @@ function ArchiveAgainForm(
  * What the newest try says: being fetched; failed with a retry due (the consumer stored
  * when: `retryAt`); or failed for good, with no try due (given up, refused, never queued).
  */
-function archiveStateKey(latest: ArchiveStanding["latest"], hasCopy: boolean) {
+function archiveStateKey(latest: NonNullable<ArchiveStanding["latest"]>, hasCopy: boolean) {
 	if (latest.state === "pending") return "deskArchivePending";
 	if (latest.retryAt !== null) return hasCopy ? "deskArchiveRetryFailed" : "deskArchiveFailed";
 	return hasCopy ? "deskArchiveRetryFailedFinal" : "deskArchiveFailedFinal";

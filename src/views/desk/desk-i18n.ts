@@ -273,6 +273,7 @@ const DESK_STRINGS = {
 		deskArchiveFailed: "Not archived yet (retried later)",
 		deskArchiveRetryFailed: "a newer copy failed (retried later)",
 		deskArchiveFailedFinal: "Not archived",
+		deskArchiveNeverTried: "Not archived (no copy was ever asked for)",
 		deskArchiveRetryFailedFinal: "a newer copy failed",
 		deskArchiveAgain: "Archive again",
 		deskArchiveNotDue:
@@ -1005,6 +1006,7 @@ const DESK_STRINGS = {
 		deskArchiveFailed: "Noch nicht archiviert (wird erneut versucht)",
 		deskArchiveRetryFailed: "eine neuere Kopie schlug fehl (wird erneut versucht)",
 		deskArchiveFailedFinal: "Nicht archiviert",
+		deskArchiveNeverTried: "Nicht archiviert (nie eine Kopie angefordert)",
 		deskArchiveRetryFailedFinal: "eine neuere Kopie schlug fehl",
 		deskArchiveAgain: "Erneut archivieren",
 		deskArchiveNotDue:
