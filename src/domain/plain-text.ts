@@ -61,6 +61,19 @@ function normalizeLineBreaks(text: string, multiline: boolean): string {
 
 /** Invisible everywhere: soft hyphen, zero-width space, word joiner, BOM (migration 0051 removes them from older rows). */
 const LAYOUT_HINTS = /[\u00AD\u200B\u2060\uFEFF]/gu;
+/**
+ * The characters `withoutLayoutHints` may take out but for the ligatures, which NFKD spells out
+ * anyway (the joiners only between Latin letters): for SQL that looks for them in text stored
+ * as written (speakers' names, store/speakers `searchSpeakers`).
+ */
+export const LAYOUT_HINT_CHARACTERS: readonly string[] = [
+	"\u00AD",
+	"\u200B",
+	"\u2060",
+	"\uFEFF",
+	"\u200C",
+	"\u200D",
+];
 /** A zero-width (non-)joiner between two Latin letters breaks a word and joins nothing. */
 const LATIN_JOINER = /(?<=\p{Script=Latin}\p{M}*)[\u200C\u200D]+(?=\p{Script=Latin})/gu;
 const LIGATURES = /[\uFB00-\uFB06]/gu;

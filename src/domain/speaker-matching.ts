@@ -1,4 +1,5 @@
 import { SPECIAL_LATIN_LETTERS } from "./diacritics";
+import { withoutLayoutHints } from "./plain-text";
 
 /**
  * Speaker matching: one folded key per spelling, so that "Lawrow", "LAWROW" and
@@ -68,6 +69,22 @@ function fold(name: string, umlauts: UmlautMode): string {
  */
 export function foldName(name: string): string {
 	return fold(name, "strip");
+}
+
+/**
+ * The key a spelling is searched by (the desk's speaker type-ahead): `foldName` of the spelling
+ * without its layout hints (domain/plain-text), which `foldName` makes word breaks, so
+ * "Gutten\u00ADberg", pasted from a page with its soft hyphen, is found by "Guttenberg". Not the
+ * stored key (`speaker_aliases.normalized`): a name is kept as written, and the same name
+ * pasted again must meet the key it was stored with.
+ */
+export function searchKeyOf(spelling: string): string {
+	return foldName(withoutLayoutHints(spelling));
+}
+
+/** Whether a word of the spelling's search key starts the folded query `key` (the type-ahead's rule). */
+export function searchKeyMatches(spelling: string, key: string): boolean {
+	return ` ${searchKeyOf(spelling)}`.includes(` ${key}`);
 }
 
 /**

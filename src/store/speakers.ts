@@ -2,8 +2,9 @@ import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Speaker } from "../db/schema";
 import { auditLog, claims, speakerAliases, speakerRedirects, speakers } from "../db/schema";
 import { newId } from "../domain/ids";
+import { LAYOUT_HINT_CHARACTERS } from "../domain/plain-text";
 import { slugify, uniqueSlug } from "../domain/slug";
-import { foldName, umlautlessKeys } from "../domain/speaker-matching";
+import { foldName, searchKeyMatches, searchKeyOf, umlautlessKeys } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import type { SpeakerInput } from "../schemas/records";
 import { type Actor, audit, chunkForInsert, idChunks, runBatch, type Statement } from "./batch";
@@ -186,25 +187,42 @@ export async function listSpeakers(
 export async function searchSpeakers(db: Db, query: string, limit = 10): Promise<SpeakerWithAliases[]> {
 	const folded = foldName(query);
 	if (!folded) return [];
-	// "mueller" also finds "Müller" (kept as "muller"): a suggestion, so no confirming here.
-	const keys = [folded, ...umlautlessKeys(folded)];
+	// "mueller" also finds "Müller" (kept as "muller"): a suggestion, so no confirming here. A
+	// query pasted with a soft hyphen also looks for the name without it.
+	const keys = [...new Set([folded, searchKeyOf(query), ...umlautlessKeys(folded)])];
 	// A word of the spelling starts with the query: `instr`, not GLOB, whose pattern D1
 	// refuses past 50 bytes ("Bundesministerium für Wirtschaft und Klimaschutz" is 48 and
 	// needs three more; Cyrillic and Hangul take two and three bytes a letter).
+	const stored = or(
+		inArray(speakerAliases.normalized, keys),
+		...keys.map((key) => sql`instr(' ' || ${speakerAliases.normalized}, ${` ${key}`}) > 0`),
+	);
+	// A spelling stored with a layout hint ("Gutten\u00ADberg") has a word break in its key
+	// ("gutten berg") that its search key has not: one whose key, spaces left out, holds the
+	// query's is a candidate, confirmed by its search key (domain/speaker-matching `searchKeyOf`).
+	const hinted = and(
+		or(...LAYOUT_HINT_CHARACTERS.map((hint) => sql`instr(${speakerAliases.alias}, ${hint}) > 0`)),
+		or(
+			...keys.map(
+				(key) => sql`instr(replace(${speakerAliases.normalized}, ' ', ''), ${key.replaceAll(" ", "")}) > 0`,
+			),
+		),
+	);
 	const rows = await db
-		.selectDistinct({ speaker: speakers })
+		.selectDistinct({
+			speaker: speakers,
+			toConfirm: sql<string | null>`CASE WHEN ${stored} THEN NULL ELSE ${speakerAliases.alias} END`,
+		})
 		.from(speakerAliases)
 		.innerJoin(speakers, eq(speakers.id, speakerAliases.speakerId))
-		.where(
-			or(
-				inArray(speakerAliases.normalized, keys),
-				...keys.map((key) => sql`instr(' ' || ${speakerAliases.normalized}, ${` ${key}`}) > 0`),
-			),
-		)
+		.where(or(stored, hinted))
 		.orderBy(sql`${speakerAliases.normalized} = ${folded} DESC`, asc(speakers.name))
 		.limit(limit * 3);
 	const unique = new Map<string, Speaker>();
-	for (const { speaker } of rows) if (!unique.has(speaker.id)) unique.set(speaker.id, speaker);
+	for (const { speaker, toConfirm } of rows) {
+		if (toConfirm !== null && !keys.some((key) => searchKeyMatches(toConfirm, key))) continue;
+		if (!unique.has(speaker.id)) unique.set(speaker.id, speaker);
+	}
 	return withAliases(db, [...unique.values()].slice(0, limit));
 }
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { SCOPES } from "../../src/auth/permissions";
 import { newId } from "../../src/domain/ids";
 import { refreshSearchTerms } from "../../src/store/search-terms";
-import { account, apiCall, apiToken } from "../desk/helpers";
+import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { call, json, testDb } from "../helpers";
 
@@ -12,7 +12,9 @@ import { call, json, testDb } from "../helpers";
  * are no part of a word (domain/plain-text): "Lohnerhöhung" finds "Lohn\u00ADerhöhung",
  * "official" a source titled "oﬃcial", on claims written from now on and on claims stored
  * before (migration 0051). Speakers' names stay as written: a speaker is found by the key its
- * name folds to, which a soft hyphen breaks, and the same name pasted again must meet it.
+ * name folds to, which a soft hyphen breaks, and the same name pasted again must meet it; a
+ * search reads the name without them where it is computed (the index's speaker text,
+ * migration 0052, and the type-ahead's keys), so "Guttenberg" finds "Gutten\u00ADberg".
  */
 
 interface List {
@@ -129,4 +131,70 @@ describe("characters that only hint at a layout", () => {
 		// The headline's stems, cleaned when the terms are computed.
 		expect(await found(`Rentenerhöhungen ${marker}`)).toEqual([claim.id]);
 	}, 120_000);
+
+	it("are no break in a speaker's name, stored as written, for the claims' search and the speaker type-ahead", async () => {
+		const marker = `m${newId()}`;
+		const response = await apiCall("POST", "/api/v1/claims", {
+			token,
+			body: {
+				text: `Eine Aussage über den Hafen ${marker}`,
+				language: "de",
+				speaker: {
+					name: `Karl Gutten\u00ADberg ${marker}`,
+					aliases: [`Freiherr von O\uFB00en\u200Bbach ${marker}`],
+				},
+				source: { url: `https://news.example/${newId()}`, title: "T" },
+			},
+		});
+		expect(response.status, await response.clone().text()).toBe(201);
+		const claim = await json<{ id: string; speaker: { id: string; slug: string; name: string } }>(response);
+		// Stored as written: its matching key is what a name pasted again must meet.
+		expect(claim.speaker.name).toBe(`Karl Gutten\u00ADberg ${marker}`);
+		const speaker = await json<{ aliases: string[] }>(await call(`/api/v1/speakers/${claim.speaker.slug}`));
+		expect(speaker.aliases).toContain(`Freiherr von O\uFB00en\u200Bbach ${marker}`);
+		for (const q of ["Guttenberg", "Karl Guttenberg", '"Karl Guttenberg"', "Offenbach", "Gutten"])
+			expect(await found(`${q} ${marker}`), q).toEqual([claim.id]);
+		const checker = await account("checker");
+		const suggested = async (q: string) =>
+			(
+				await json<{ data: { slug: string }[] }>(
+					await deskGet(checker, `/desk/speakers/search?q=${encodeURIComponent(q)}`),
+				)
+			).data.map((s) => s.slug);
+		for (const q of [`Guttenberg ${marker}`, `Karl Guttenberg ${marker}`, `von Offenbach ${marker}`])
+			expect(await suggested(q), q).toEqual([claim.speaker.slug]);
+		// A word start it does not have is still no match: "tenberg" is inside the word.
+		expect(await suggested(`tenberg ${marker}`)).toEqual([]);
+		// And a name typed with a soft hyphen finds the same name stored without one.
+		const plain = await makeClaim({ speaker: { name: `Max Lohnmeier ${marker}` } });
+		expect(await suggested(`Lohn\u00ADmeier ${marker}`)).toEqual([plain.speaker?.slug]);
+	}, 60_000);
+
+	it("in a speaker's name indexed before are read without them once migration 0052 has run", async () => {
+		const marker = `m${newId()}`;
+		const claim = await makeClaim({
+			text: `Ein Satz über die Werft ${marker}`,
+			language: "de",
+			speaker: { name: `Anna Lohn\u00ADmeyer ${marker}` },
+		});
+		const db = env.DB;
+		// Its index row as the triggers before 0052 wrote it: the name as written only.
+		const row = await db
+			.prepare("SELECT seq, text, search_terms FROM claims WHERE id = ?")
+			.bind(claim.id)
+			.first<{ seq: number; text: string; search_terms: string | null }>();
+		await db.batch([
+			db.prepare("DELETE FROM claims_fts WHERE rowid = ?").bind(row?.seq ?? 0),
+			db
+				.prepare(
+					"INSERT INTO claims_fts(rowid, body, speaker, sources, terms, speaker_unreviewed) VALUES (?, ?, ?, '', ?, '')",
+				)
+				.bind(row?.seq ?? 0, row?.text ?? "", `Anna Lohn\u00ADmeyer ${marker}`, row?.search_terms ?? ""),
+		]);
+		expect(await found(`Lohnmeyer ${marker}`)).toEqual([]);
+		const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0052_"));
+		expect(migration).toBeDefined();
+		await applyD1Migrations(db, [{ name: `0052_again_${marker}`, queries: migration?.queries ?? [] }]);
+		expect(await found(`Lohnmeyer ${marker}`)).toEqual([claim.id]);
+	}, 60_000);
 });
