@@ -1,6 +1,6 @@
 import { app } from "./app";
 import type { CommandEvent } from "./commands/events";
-import { type FanOutMessage, fanOut } from "./commands/webhooks";
+import { currentPayload, type FanOutMessage, fanOut, type WebhookOutbox } from "./commands/webhooks";
 import { CLAIMS_LIST_TAG } from "./domain/cache-tags";
 import { archiveOrgSave } from "./domain/deployment-settings";
 import { createDb } from "./factory";
@@ -40,20 +40,16 @@ export default {
 		if (!configured)
 			console.warn(JSON.stringify({ event: "public-url-missing", queue: batch.queue, using: LOCAL_ORIGIN }));
 		const origin = configured ?? LOCAL_ORIGIN;
+		const outbox: WebhookOutbox = {
+			db,
+			queue: env.WEBHOOK_QUEUE,
+			origin,
+			house: house(env, origin),
+			publicClaim: (detail) => publicClaim(env, detail) ?? null,
+			reviewedOnly: hidesUnreviewed(env),
+		};
 		const fanOutEvent = (event: CommandEvent, eventId: string, occurredAt: string | undefined) =>
-			fanOut(
-				{
-					db,
-					queue: env.WEBHOOK_QUEUE,
-					origin,
-					house: house(env, origin),
-					publicClaim: (detail) => publicClaim(env, detail) ?? null,
-					reviewedOnly: hidesUnreviewed(env),
-				},
-				event,
-				eventId,
-				occurredAt,
-			);
+			fanOut(outbox, event, eventId, occurredAt);
 		if (DEAD_LETTER_QUEUE.test(batch.queue)) return recordDeadLetters(batch.messages, db, fanOutEvent);
 		if (SNAPSHOT_QUEUE.test(batch.queue)) {
 			return archiveSnapshots(batch.messages, {
@@ -73,6 +69,7 @@ export default {
 			allowLoopback: env.ALLOW_LOOPBACK_OUTBOUND === "true",
 			deadLetters: { send: (body) => env.WEBHOOK_DEAD_LETTERS.send(body) },
 			fanOut: fanOutEvent,
+			currentPayload: (delivery) => currentPayload(outbox, delivery),
 		});
 	},
 	/**

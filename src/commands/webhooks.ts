@@ -1,4 +1,4 @@
-import type { Webhook, WebhookEventType } from "../db/schema";
+import type { Webhook, WebhookDelivery, WebhookEventType } from "../db/schema";
 import { newId, sha256Hex } from "../domain/ids";
 import type { House } from "../domain/review-attribution";
 import { newMessageId, newWebhookSecret } from "../domain/standard-webhooks";
@@ -10,8 +10,8 @@ import type { WebhookInput, WebhookPatch } from "../schemas/webhooks";
 import { audit, type Statement } from "../store/batch";
 import { type ClaimDetail, getClaims } from "../store/claims";
 import { speakerScorecard } from "../store/public-claims";
-import { mergedSpeakerWasPublic } from "../store/speaker-edits";
-import { getSpeaker } from "../store/speakers";
+import { mergedSpeakerWasPublic, speakerRedirect } from "../store/speaker-edits";
+import { getSpeaker, getSpeakerBySlug } from "../store/speakers";
 import {
 	describesRemovedClaim,
 	forgetDelivery,
@@ -405,6 +405,18 @@ async function speakerData(outbox: WebhookOutbox, target: Extract<WebhookTarget,
 	);
 }
 
+/** A target's payload data as the public sees it now; null when it is not public. */
+async function targetData(
+	outbox: WebhookOutbox,
+	target: WebhookTarget,
+	details: ReadonlyMap<string, ClaimDetail>,
+): Promise<unknown> {
+	if ("speakerId" in target) return speakerData(outbox, target);
+	if ("removedId" in target) return removedData(outbox, target);
+	const detail = outbox.publicClaim(details.get(target.claimId));
+	return detail ? eventData(outbox, detail, target) : null;
+}
+
 function targetId(target: WebhookTarget): string {
 	if ("speakerId" in target) return target.speakerId;
 	return "removedId" in target ? target.removedId : target.claimId;
@@ -426,6 +438,101 @@ function removedData(outbox: WebhookOutbox, target: Extract<WebhookTarget, { rem
 			removedAt: target.removedAt,
 		},
 	};
+}
+
+/** The events whose payload is a claim's (`data.claim`, with `verdict`, `appearance` or `mergedFrom`). */
+const CLAIM_EVENTS = new Set<string>([
+	"claim.created",
+	"claim.updated",
+	"claim.merged",
+	"verdict.published",
+	"verdict.corrected",
+	"verdict.retracted",
+	"appearance.added",
+]);
+
+/** What a recorded payload names of its event: the ids `currentPayload` reads again. */
+interface StoredPayload {
+	type: string;
+	timestamp: string;
+	data?: {
+		claim?: { id?: unknown };
+		verdict?: { id?: unknown };
+		appearance?: { id?: unknown };
+		mergedFrom?: { id?: unknown; slug?: unknown; name?: unknown };
+		speaker?: { slug?: unknown };
+	} | null;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+/**
+ * The event a recorded payload is of, to read again: "as-stored" when there is nothing to
+ * read (a test event, a removal's ids, an old shape), null when its speaker's slug moved
+ * since (renamed or merged: that write's own event tells partners where it went).
+ */
+async function storedTarget(
+	db: Db,
+	type: string,
+	data: StoredPayload["data"],
+): Promise<WebhookTarget | "as-stored" | null> {
+	if (type === "speaker.updated" || type === "speaker.merged") {
+		const slug = text(data?.speaker?.slug);
+		if (slug === undefined) return "as-stored";
+		const speaker = await getSpeakerBySlug(db, slug);
+		if (!speaker) return (await speakerRedirect(db, slug)) ? null : "as-stored";
+		const from = { slug: text(data?.mergedFrom?.slug), name: text(data?.mergedFrom?.name) };
+		return {
+			type,
+			speakerId: speaker.id,
+			...(from.slug !== undefined && from.name !== undefined
+				? { mergedFrom: { slug: from.slug, name: from.name } }
+				: {}),
+		};
+	}
+	const claimId = text(data?.claim?.id);
+	if (!CLAIM_EVENTS.has(type) || claimId === undefined) return "as-stored";
+	const verdictId = text(data?.verdict?.id);
+	const appearanceId = text(data?.appearance?.id);
+	const mergedFromId = text(data?.mergedFrom?.id);
+	return {
+		type: type as WebhookEventType,
+		claimId,
+		...(verdictId !== undefined ? { verdictId } : {}),
+		...(appearanceId !== undefined ? { appearanceId } : {}),
+		...(mergedFromId !== undefined ? { mergedFromId } : {}),
+	};
+}
+
+/**
+ * What an attempt of a recorded delivery sends (its first, a retry, a replay): its event as
+ * it would be fanned out now: the same type, `timestamp` and subject (the claim with the
+ * verdict, appearance or merged claim it names; the speaker with the merged one), read
+ * again, so nothing made internal, removed or dropped since leaves with it (an attachment
+ * made internal again, an appearance taken off, a speaker's dropped name). Null when its
+ * subject is no longer public, or its speaker was renamed or merged since: not sent. The
+ * recorded payload when there is nothing to read again: a test event, a removal (ids
+ * only), a claim merged since, or a speaker gone with one (they describe what was real).
+ */
+export async function currentPayload(
+	outbox: WebhookOutbox,
+	delivery: Pick<WebhookDelivery, "eventType" | "payload">,
+): Promise<string | null> {
+	let stored: StoredPayload;
+	try {
+		stored = JSON.parse(delivery.payload) as StoredPayload;
+	} catch {
+		return delivery.payload;
+	}
+	const target = await storedTarget(outbox.db, delivery.eventType, stored.data);
+	if (target === null || target === "as-stored") return target === null ? null : delivery.payload;
+	const details = new Map(
+		("claimId" in target ? await getClaims(outbox.db, [target.claimId]) : []).map((d) => [d.id, d]),
+	);
+	// Merged since (a removal's deliveries never come here: store/webhooks `describesRemovedClaim`).
+	if ("claimId" in target && !details.has(target.claimId)) return delivery.payload;
+	const data = await targetData(outbox, target, details);
+	return data === null ? null : JSON.stringify({ type: stored.type, timestamp: stored.timestamp, data });
 }
 
 /** Whether an event is one webhooks tell (so worth a message to the queue). */
@@ -517,13 +624,7 @@ export async function fanOut(
 	const details = new Map((await getClaims(outbox.db, claimIds)).map((detail) => [detail.id, detail]));
 	const rows: NewDelivery[] = [];
 	for (const target of wanted) {
-		let data: unknown = null;
-		if ("speakerId" in target) data = await speakerData(outbox, target);
-		else if ("removedId" in target) data = removedData(outbox, target);
-		else {
-			const detail = outbox.publicClaim(details.get(target.claimId));
-			data = detail ? eventData(outbox, detail, target) : null;
-		}
+		const data = await targetData(outbox, target, details);
 		if (data === null) continue;
 		const key = { eventId, occurredAt, target: targetId(target) };
 		for (const webhook of subscribers.get(target.type) ?? [])

@@ -40,6 +40,11 @@ export interface DeliveryDeps {
 	deadLetters: { send(body: { deliveryId: string }): Promise<unknown> };
 	/** Fans a committed event out to its subscribers (commands/webhooks `fanOut`). */
 	fanOut?: (event: CommandEvent, eventId: string, occurredAt: string | undefined) => Promise<void>;
+	/**
+	 * The payload an attempt sends: its event as fanned out now (commands/webhooks
+	 * `currentPayload`), null when that is no longer public; without it, the recorded one.
+	 */
+	currentPayload?: (delivery: WebhookDelivery) => Promise<string | null>;
 }
 
 /** After a failed fan-out (D1 down): again this much later; the queue's 30 retries cover hours. */
@@ -183,6 +188,23 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 		await setDeliveryState(deps.db, delivery.id, "failed");
 		return message.ack();
 	}
+	// Read again at each attempt: a retry or a replay never sends what was public when it was
+	// recorded and is not now. What is no longer public at all is not sent.
+	const payload = deps.currentPayload ? await deps.currentPayload(delivery) : delivery.payload;
+	if (payload === null) {
+		await setDeliveryState(deps.db, delivery.id, "dead");
+		return message.ack();
+	}
+	return attemptAndSettle(deps, message, webhook, { ...delivery, payload });
+}
+
+/** One attempt of a delivery (`payload`: what it sends, recorded with it), and what happens next. */
+async function attemptAndSettle(
+	deps: DeliveryDeps,
+	message: DeliveryMessage,
+	webhook: Webhook,
+	delivery: WebhookDelivery,
+): Promise<void> {
 	const now = deps.now();
 	const firstAttemptAt = delivery.firstAttemptAt ?? new Date(now).toISOString();
 	// Numbered on across replays in the log; the schedule counts since its own start.

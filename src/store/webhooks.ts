@@ -356,7 +356,7 @@ export interface AttemptRecord {
 }
 
 /**
- * One attempt in the log and the delivery's new state, in one batch. The attempt is written
+ * One attempt in the log and the delivery's new state, with the payload it sent, in one batch. The attempt is written
  * only while its delivery exists (INSERT … SELECT from it): a subscription deleted during the
  * attempt took its deliveries with it, and an insert naming one would fail on its foreign
  * key. False then: nothing was written, the consumer acknowledges the message.
@@ -381,6 +381,9 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<bool
 		db
 			.update(webhookDeliveries)
 			.set({
+				// What the attempt sent (its event read again: commands/webhooks `currentPayload`),
+				// unless a removal emptied the row meanwhile (`forgetClaimDeliveries`).
+				payload: sql`CASE WHEN json_extract(${webhookDeliveries.payload}, '$.data.removed') = 1 THEN ${webhookDeliveries.payload} ELSE ${record.delivery.payload} END`,
 				attempts: record.attempt,
 				roundAttempts: record.roundAttempt,
 				state: record.state,
