@@ -161,18 +161,23 @@ const CLAIMS_PER_PAGE = 50;
 /** Speakers a page: alphabetical, the rest behind "Next page". */
 const SPEAKERS_PER_PAGE = 500;
 
-/** A list page's query: where it starts, and in which language. */
+/**
+ * A list page's query: where it starts, and in which language. The cursor is taken as any
+ * string: one that is not ours (too long too) starts at page one (`pageFromCursorOrFirst`),
+ * not a 422 page, as the API's 422 would be.
+ */
 const pagedQuery = z.object({
-	cursor: z.string().max(200).optional(),
+	cursor: z.string().optional(),
 	lang: z.string().optional(),
 });
 
+/** As `pagedQuery`; a search `toFtsQuery` refuses (too long too) is said beside the search box. */
 const listQuery = z.object({
-	q: z.string().max(200).optional(),
+	q: z.string().optional(),
 	/** A search's order: best match among the newest matches, or every match newest first. */
 	sort: z.enum(["relevance", "recent"]).optional().catch(undefined),
 	status: z.enum(CLAIM_STATUSES).optional().catch(undefined),
-	cursor: z.string().max(200).optional(),
+	cursor: z.string().optional(),
 	lang: z.string().optional(),
 });
 

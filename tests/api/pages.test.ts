@@ -322,6 +322,44 @@ describe("speaker, source, list and docs pages", () => {
 	});
 });
 
+describe("list pages take what a link brings", () => {
+	it("a cursor too long to be ours starts at page one; a search too long is refused beside the box", async () => {
+		const claim = await makeClaim({
+			text: `Überlanger Zeiger ${newId()} Quokkafisch`,
+			speaker: { name: `Long Cursor ${newId()}` },
+		});
+		const sourceId = claim.appearances[0]?.sourceId;
+		const long = "A".repeat(201);
+		for (const path of [
+			`/speakers?cursor=${long}`,
+			`/speakers/${claim.speaker?.slug}?cursor=${long}`,
+			`/sources/${sourceId}?cursor=${long}`,
+			`/claims?cursor=${long}`,
+			`/claims?q=quokkafisch&sort=recent&cursor=${long}`,
+		]) {
+			const response = await call(path, html);
+			expect([path, response.status]).toEqual([path, 200]);
+			// Page one, and named so: its canonical address has no cursor.
+			const page = await response.text();
+			expect(/<link rel="canonical" href="([^"]*)"/.exec(page)?.[1], path).not.toContain("cursor=");
+			if (!path.startsWith("/speakers?")) expect(page, path).toContain(`/claims/${claim.id}"`);
+		}
+		const typed = "quokkafisch ".repeat(20);
+		const search = await call(`/claims?q=${encodeURIComponent(typed)}`, html);
+		expect(search.status).toBe(200);
+		const page = await search.text();
+		expect(page).toMatch(/<p class="notice error" role="alert">Search for at most 200 characters.<\/p>/);
+		expect(page).toContain(`value="${typed}"`);
+		const german = await (await call(`/claims?lang=de&q=${encodeURIComponent(typed)}`, html)).text();
+		expect(german).toContain("Suchen Sie nach höchstens 200 Zeichen.");
+		// The API keeps its 422s naming the parameter.
+		for (const path of [`/api/v1/claims?cursor=${long}`, `/api/v1/claims?q=${encodeURIComponent(typed)}`]) {
+			const problem = await call(path);
+			expect([path, problem.status]).toEqual([path, 422]);
+		}
+	});
+});
+
 describe("feeds and exports", () => {
 	it("serves an Atom feed of published verdicts, newest first", async () => {
 		const claim = await makeClaim();
