@@ -4,6 +4,7 @@ import type { Verdict } from "../db/schema";
 import { CLAIMS_LIST_TAG } from "../domain/cache-tags";
 import { claimantName } from "../domain/claim-review";
 import { primaryLanguage } from "../domain/language-tags";
+import { ratingWords } from "../domain/original-rating";
 import { describeStatus, type RatingKey, uiLanguageOf } from "../domain/ratings";
 import { creditFor, type House, siteFilterHost, siteMatches } from "../domain/review-attribution";
 import { GOOGLE_QUERY_RULES, SearchSyntaxError, toFtsQuery } from "../domain/search-query";
@@ -345,7 +346,8 @@ function siteFilterOf(
  * A review as Google's API shows it; a withdrawn one says "Retracted", is dated by its
  * retraction, and repeats neither its rating nor its headline (which states the finding
  * withdrawn; Google's `title` is optional). Another publisher's review keeps its own
- * rating's words (`originalRating`), as Google shows their markup's `alternateName`.
+ * rating's words (`originalRating` without the numbers an import keeps beside them), as
+ * Google shows their markup's `alternateName`; our label when they gave numbers alone.
  */
 function reviewOf(
 	verdict: Pick<Verdict, "headline" | "language" | "originalRating">,
@@ -354,7 +356,8 @@ function reviewOf(
 	external: boolean,
 ) {
 	const lang = uiLanguageOf(verdict.language) ?? "en";
-	const theirs = external ? verdict.originalRating?.trim() : undefined;
+	const theirs =
+		external && verdict.originalRating !== null ? ratingWords(verdict.originalRating) : undefined;
 	return {
 		...(status === "retracted" ? {} : { title: verdict.headline }),
 		...(reviewDate ? { reviewDate } : {}),

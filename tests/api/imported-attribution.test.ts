@@ -96,6 +96,25 @@ describe("a fact-check imported from another publisher is credited to them", () 
 		expect((ours.claims ?? []).some((c) => c.text.includes(place))).toBe(false);
 	});
 
+	it("in Google's answer: their rating's words without the numbers an import keeps beside them", async () => {
+		const rated = async (reviewRating: Record<string, unknown>) => {
+			const place = uniquePlace();
+			await importClaimReview(
+				correctivReview(place, { reviewRating: { "@type": "Rating", ...reviewRating } }),
+			);
+			return (await google(`query=${place}`)).claims?.[0]?.claimReview[0]?.textualRating;
+		};
+		// Stored as "Falsch (1/5)" and "Größtenteils falsch (3 on 0–10)", which is ours, not their words.
+		expect(await rated({ alternateName: "Falsch", ratingValue: 1, worstRating: 1, bestRating: 5 })).toBe(
+			"Falsch",
+		);
+		expect(
+			await rated({ alternateName: "Größtenteils falsch", ratingValue: 3, worstRating: 0, bestRating: 10 }),
+		).toBe("Größtenteils falsch");
+		// Numbers alone: no words of theirs, so our label of the rating they map to.
+		expect(await rated({ ratingValue: 2, worstRating: 1, bestRating: 5 })).toBe("Größtenteils falsch");
+	});
+
 	it("by their site alone: newest review first in pages, and a claim we checked again leaves it", async () => {
 		// A site of its own, so the list holds only this test's reviews.
 		const site = `partner-${newId()}.example`;

@@ -30,6 +30,7 @@ import {
 	parseDelimited,
 	speakerNameFromSlug,
 } from "../../scripts/lib/import-mapping";
+import { ratingWords } from "../../src/domain/original-rating";
 import { isRatingKey, RATINGS } from "../../src/domain/ratings";
 import { type ImportRecord, importRecordSchema } from "../../src/schemas/import-record";
 import arrayJson from "../fixtures/import/array.json?raw";
@@ -205,6 +206,31 @@ describe("numeric ratings", () => {
 		expect(formatOriginalRating(undefined, { value: 2, worst: 0, best: 10 })).toBe("2 on 0–10");
 		expect(formatOriginalRating("Falsch", undefined)).toBe("Falsch");
 		expect(formatOriginalRating("Meh", { value: 2.5, worst: 1, best: 5 })).toBe("Meh (2.5/5)");
+	});
+
+	it("gives the publisher's words back without the numbers, as Google's textualRating shows them", () => {
+		expect(ratingWords("Pants on Fire (1/6)")).toBe("Pants on Fire");
+		expect(ratingWords("Largely on target (8 on 0–10)")).toBe("Largely on target");
+		expect(ratingWords("2 on 0–10")).toBe("");
+		expect(ratingWords("Pants on Fire!")).toBe("Pants on Fire!");
+		expect(ratingWords("Falsch (Satire)")).toBe("Falsch (Satire)");
+		const scale = fc
+			.tuple(
+				fc.double({ min: -10, max: 10, noNaN: true }),
+				fc.integer({ min: -5, max: 5 }),
+				fc.integer({ min: 6, max: 100 }),
+			)
+			.map(([value, worst, best]) => ({ value, worst, best }));
+		fc.assert(
+			fc.property(
+				// Words, not words already followed by such numbers.
+				fc.string({ minLength: 1 }).filter((t) => t.trim() !== "" && ratingWords(t) === t.trim()),
+				scale,
+				(text, s) => {
+					expect(ratingWords(formatOriginalRating(text, s))).toBe(text.trim());
+				},
+			),
+		);
 	});
 });
 

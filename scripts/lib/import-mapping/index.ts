@@ -4,6 +4,8 @@
  * (src/schemas/import-record). Only the CLI maps; the Worker takes mapped records. No I/O
  * here: the CLI reads the input and sends the records.
  */
+
+export { formatOriginalRating } from "../../../src/domain/original-rating";
 export {
 	extractJsonLdBlocks,
 	mapClaimReviewDocuments,
@@ -40,7 +42,6 @@ export {
 	createRatingTable,
 	DEFAULT_RATING_ENTRIES,
 	DEFAULT_RATING_TABLE,
-	formatOriginalRating,
 	mapNumericRating,
 	mapTextualRating,
 } from "./textual-ratings";

@@ -2,6 +2,7 @@
  * Maps the ratings other fact-checkers publish onto our scale: by their text through a
  * table of known ratings (English and German), else by their number on its own scale.
  */
+import { formatOriginalRating, formatRatingNumber } from "../../../src/domain/original-rating";
 import { RATINGS, type RatingKey } from "../../../src/domain/ratings";
 import { IMPORT_LIMITS, type OriginalScale } from "../../../src/schemas/import-record";
 import { truncate } from "./records";
@@ -190,24 +191,6 @@ export function mapNumericRating(value: number, worst: number, best: number): Ra
 	return keys[step - 1];
 }
 
-function formatNumber(n: number): string {
-	return Number.isInteger(n) ? String(n) : String(Math.round(n * 1000) / 1000);
-}
-
-/**
- * The rating as the publisher wrote it, with its number: "Pants on Fire (1/6)" on a scale
- * from 1, "Falsch (2 on 0–10)" on any other. Numbers alone when there is no text.
- */
-export function formatOriginalRating(text: string | undefined, scale: OriginalScale | undefined): string {
-	const label = text?.trim() ?? "";
-	if (!scale) return label;
-	const numbers =
-		scale.worst === 1
-			? `${formatNumber(scale.value)}/${formatNumber(scale.best)}`
-			: `${formatNumber(scale.value)} on ${formatNumber(scale.worst)}–${formatNumber(scale.best)}`;
-	return label ? `${label} (${numbers})` : numbers;
-}
-
 /** Reads a number as publishers write it: 3, "3", "3.5", "3,5". */
 export function parseRatingNumber(value: unknown): number | undefined {
 	if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
@@ -239,7 +222,7 @@ export function resolveRating(
 		(scale === undefined ? undefined : mapNumericRating(scale.value, scale.worst, scale.best));
 	if (key === undefined) {
 		const numbers = scale
-			? `rating value ${formatNumber(scale.value)} outside the scale ${formatNumber(scale.worst)}–${formatNumber(scale.best)}`
+			? `rating value ${formatRatingNumber(scale.value)} outside the scale ${formatRatingNumber(scale.worst)}–${formatRatingNumber(scale.best)}`
 			: undefined;
 		if (text !== undefined) {
 			return { reason: `unknown rating "${truncate(text, 80)}"${numbers ? ` and ${numbers}` : ""}` };
