@@ -24,7 +24,16 @@ export type CommandEvent =
 			/** Before and after: a claim moved to another speaker changes both pages. */
 			speakerIds: readonly string[];
 	  }
-	| { type: "speaker.updated"; speakerId: string; claimIds: readonly string[] }
+	/**
+	 * `renamedFrom`: the slug a rename moved the speaker from (the edit dropped the old name):
+	 * partners' records name it. Absent when the slug stayed.
+	 */
+	| {
+			type: "speaker.updated";
+			speakerId: string;
+			claimIds: readonly string[];
+			renamedFrom?: { slug: string };
+	  }
 	/** `from`: the merged speaker's slug and name (its row is gone): partners' records name it. */
 	| {
 			type: "speaker.merged";

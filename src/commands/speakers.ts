@@ -20,7 +20,13 @@ export async function editSpeaker(
 	const { speaker, changed } = await updateSpeaker(ctx.db, ctx.actor, slug, version, input, options);
 	if (!changed) return speaker;
 	const claimIds = await claimIdsOfSpeaker(ctx.db, speaker.id);
-	ctx.effects.emit({ type: "speaker.updated", speakerId: speaker.id, claimIds });
+	// `slug` was the speaker's (an old one is refused): a rename dropping the old name moved it.
+	ctx.effects.emit({
+		type: "speaker.updated",
+		speakerId: speaker.id,
+		claimIds,
+		...(speaker.slug !== slug ? { renamedFrom: { slug } } : {}),
+	});
 	return speaker;
 }
 

@@ -266,6 +266,8 @@ type WebhookTarget =
 			type: "speaker.updated" | "speaker.merged";
 			speakerId: string;
 			mergedFrom?: { slug: string; name: string };
+			/** `speaker.updated` of a rename that moved the slug: the old one. */
+			renamedFrom?: { slug: string };
 	  };
 
 /**
@@ -319,7 +321,13 @@ function webhookEventsOf(event: CommandEvent): WebhookTarget[] {
 				removedAt: event.removedAt,
 			}));
 		case "speaker.updated":
-			return [{ type: "speaker.updated", speakerId: event.speakerId }];
+			return [
+				{
+					type: "speaker.updated",
+					speakerId: event.speakerId,
+					...(event.renamedFrom ? { renamedFrom: event.renamedFrom } : {}),
+				},
+			];
 		case "speaker.merged":
 			return [{ type: "speaker.merged", speakerId: event.intoId, mergedFrom: event.from }];
 		// An attachment made public or internal: the claim JSON lists it, or no longer does.
@@ -389,17 +397,18 @@ async function speakerData(outbox: WebhookOutbox, target: Extract<WebhookTarget,
 	const scorecard = await speakerScorecard(outbox.db, speaker.id, { reviewedOnly: outbox.reviewedOnly });
 	if (scorecard.claims === 0) return null;
 	// Hidden unreviewed work: a merged speaker no reviewed claim named was never public, nor may
-	// its name and address be (as a merged claim's `mergedFrom`).
-	const merged =
-		target.mergedFrom &&
-		(!outbox.reviewedOnly || (await mergedSpeakerWasPublic(outbox.db, target.mergedFrom.slug)))
-			? target.mergedFrom
-			: undefined;
+	// its name and address be (as a merged claim's `mergedFrom`); nor the old address of a
+	// speaker renamed before a reviewed claim named it (its redirect's `was_public`, the same).
+	const wasPublic = async (from: { slug: string } | undefined) =>
+		from !== undefined && (!outbox.reviewedOnly || (await mergedSpeakerWasPublic(outbox.db, from.slug)));
+	const merged = (await wasPublic(target.mergedFrom)) ? target.mergedFrom : undefined;
+	const renamed = (await wasPublic(target.renamedFrom)) ? target.renamedFrom : undefined;
 	return fitSpeakerData(
 		{
 			speaker: speakerToJson(outbox.origin, speaker, { reviewedOnly: outbox.reviewedOnly }),
 			claims: `${outbox.origin}/api/v1/claims?speaker=${speaker.slug}`,
 			...(merged ? { mergedFrom: merged } : {}),
+			...(renamed ? { renamedFrom: { slug: renamed.slug } } : {}),
 		},
 		MAX_PAYLOAD_BYTES - ENVELOPE_BYTES,
 	);
@@ -460,6 +469,7 @@ interface StoredPayload {
 		verdict?: { id?: unknown };
 		appearance?: { id?: unknown };
 		mergedFrom?: { id?: unknown; slug?: unknown; name?: unknown };
+		renamedFrom?: { slug?: unknown };
 		speaker?: { slug?: unknown };
 	} | null;
 }
@@ -469,7 +479,8 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
 /**
  * The event a recorded payload is of, to read again: "as-stored" when there is nothing to
  * read (a test event, a removal's ids, an old shape), null when its speaker's slug moved
- * since (renamed or merged: that write's own event tells partners where it went).
+ * since (renamed or merged: that write's own event tells partners where it went), unless it
+ * is a rename's own event (`renamedFrom`).
  */
 async function storedTarget(
 	db: Db,
@@ -479,8 +490,18 @@ async function storedTarget(
 	if (type === "speaker.updated" || type === "speaker.merged") {
 		const slug = text(data?.speaker?.slug);
 		if (slug === undefined) return "as-stored";
-		const speaker = await getSpeakerBySlug(db, slug);
-		if (!speaker) return (await speakerRedirect(db, slug)) ? null : "as-stored";
+		const renamedFrom = text(data?.renamedFrom?.slug);
+		let speaker = await getSpeakerBySlug(db, slug);
+		if (!speaker) {
+			const moved = await speakerRedirect(db, slug);
+			// Gone with a merged claim: as it was. Renamed or merged since: that write's event says
+			// where it went; but a rename's own event goes to where its slug leads now, still
+			// naming the slug it moved from (renamed twice, a partner still holds the first).
+			if (moved === null) return "as-stored";
+			if (renamedFrom === undefined) return null;
+			speaker = await getSpeakerBySlug(db, moved);
+			if (!speaker) return null;
+		}
 		const from = { slug: text(data?.mergedFrom?.slug), name: text(data?.mergedFrom?.name) };
 		return {
 			type,
@@ -488,6 +509,7 @@ async function storedTarget(
 			...(from.slug !== undefined && from.name !== undefined
 				? { mergedFrom: { slug: from.slug, name: from.name } }
 				: {}),
+			...(renamedFrom !== undefined ? { renamedFrom: { slug: renamedFrom } } : {}),
 		};
 	}
 	const claimId = text(data?.claim?.id);
@@ -507,10 +529,11 @@ async function storedTarget(
 /**
  * What an attempt of a recorded delivery sends (its first, a retry, a replay): its event as
  * it would be fanned out now: the same type, `timestamp` and subject (the claim with the
- * verdict, appearance or merged claim it names; the speaker with the merged one), read
- * again, so nothing made internal, removed or dropped since leaves with it (an attachment
- * made internal again, an appearance taken off, a speaker's dropped name). Null when its
- * subject is no longer public, or its speaker was renamed or merged since: not sent. The
+ * verdict, appearance or merged claim it names; the speaker with the merged one or the slug
+ * it was renamed from), read again, so nothing made internal, removed or dropped since leaves
+ * with it (an attachment made internal again, an appearance taken off, a speaker's dropped
+ * name). Null when its subject is no longer public, or its speaker was renamed or merged since
+ * (`storedTarget`): not sent. The
  * recorded payload when there is nothing to read again: a test event, a removal (ids
  * only), a claim merged since, or a speaker gone with one (they describe what was real).
  */

@@ -192,7 +192,7 @@ export const speakerEditInput = z.strictObject({
 		.boolean()
 		.optional()
 		.describe(
-			"With a new `name`: true drops the old name instead of keeping it among the other names (the default keeps it, so imports and claims naming it still find the speaker), and gives the speaker the slug of its new name (the old slug answers 301).",
+			"With a new `name`: true drops the old name instead of keeping it among the other names (the default keeps it, so imports and claims naming it still find the speaker), and gives the speaker the slug of its new name (the old slug answers 301, and the `speaker.updated` webhook names it in `renamedFrom`).",
 		),
 });
 export type SpeakerEdit = Omit<z.output<typeof speakerEditInput>, "version">;

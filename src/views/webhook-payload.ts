@@ -24,11 +24,15 @@ export interface ClaimEventData {
 
 type SpeakerJson = z.output<typeof speakerJson>;
 
-/** `speaker.updated` and `speaker.merged`: the speaker, where its claims are, and the merged one. */
+/**
+ * `speaker.updated` and `speaker.merged`: the speaker, where its claims are, the merged one,
+ * and the slug a rename moved it from.
+ */
 export interface SpeakerEventData {
 	speaker: SpeakerJson & { truncated?: true };
 	claims: string;
 	mergedFrom?: { slug: string; name: string };
+	renamedFrom?: { slug: string };
 }
 
 const encoder = new TextEncoder();
