@@ -560,7 +560,10 @@ export async function snapshotStates(
 		// Each citation its own copy: evidence cited when a verdict was published, say.
 		if (standing)
 			standings[key ?? url] = { ...standing, copy: copyForCitation(copies[url], citedAt) ?? null };
-		else if (untried) standings[key ?? url] = { latest: null, copy: null, mayArchiveAgain: archivable(url) };
+		// An address the archive cannot take (an old row kept as written) has no standing: it was
+		// never "not asked for", it cannot be asked for.
+		else if (untried && archivable(url))
+			standings[key ?? url] = { latest: null, copy: null, mayArchiveAgain: true };
 	}
 	return standings;
 }

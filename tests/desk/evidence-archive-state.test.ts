@@ -277,4 +277,23 @@ describe("evidence whose archive planning failed (no snapshot row at all)", () =
 		expect(api.sent).toEqual([{ snapshotId: body.snapshotId }]);
 		expect((await rowsOf(stored)).map((row) => row.id)).toEqual([body.snapshotId]);
 	});
+
+	it("says nothing of an address the archive cannot take (an old row kept as written)", {
+		timeout: 60_000,
+	}, async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const verdict = await publish(claim.id, "false", {
+			evidence: [{ url: `https://evidence.example/old-${newId()}`, title: "Old report" }],
+		});
+		// Stored before schemas/common's writtenAsUrl: such rows are kept byte for byte.
+		const old = `HTTPS://evidence.example/old-${newId()}`;
+		await env.DB.prepare("UPDATE verdicts SET evidence = ? WHERE id = ?")
+			.bind(JSON.stringify([{ url: old, title: "Old report" }]), verdict.id)
+			.run();
+		const card = verdictCard(await deskText(checker, `/desk/claims/${claim.id}?lang=en`), verdict.id);
+		expect(card).toContain("Old report");
+		expect(card).not.toContain("no copy was ever asked for");
+		expect(card).not.toContain("Archive again");
+	});
 });
