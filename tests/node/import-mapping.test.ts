@@ -407,6 +407,62 @@ describe("ClaimReview import", () => {
 		expectValid(result);
 	});
 
+	it("takes a known rating text whose number lies off the scale, leaving the number out with a warning", () => {
+		const review = (reviewRating: Record<string, unknown>) =>
+			JSON.stringify({
+				"@context": "https://schema.org",
+				"@type": "ClaimReview",
+				url: "https://check.example/zero",
+				claimReviewed: "The bridge was closed overnight.",
+				reviewRating: { "@type": "Rating", ...reviewRating },
+			});
+		// No bounds: schema.org's default 1–5, which 0 is off.
+		const zero = parseClaimReviewDocument(review({ alternateName: "False", ratingValue: 0 }));
+		expect(zero.rejected).toEqual([]);
+		expect(zero.records.map((r) => r.verdict)).toEqual([
+			expect.objectContaining({ rating: "false", originalRating: "False" }),
+		]);
+		expect(zero.records[0]?.verdict).not.toHaveProperty("originalScale");
+		expect(zero.warnings).toEqual([
+			{ index: 0, message: "rating value 0 outside the scale 1–5: left out, the rating text decides" },
+		]);
+		expectValid(zero);
+		// A scale without range, the same.
+		const flat = parseClaimReviewDocument(
+			review({ alternateName: "Mostly true", ratingValue: 3, worstRating: 3, bestRating: 3 }),
+		);
+		expect(flat.records[0]?.verdict).toMatchObject({ rating: "mostly-true", originalRating: "Mostly true" });
+		expect(flat.warnings.map((w) => w.message)).toEqual([
+			"rating value 3 outside the scale 3–3: left out, the rating text decides",
+		]);
+		expectValid(flat);
+		// A text the table does not know still needs a number on the scale.
+		expect(
+			parseClaimReviewDocument(review({ alternateName: "Beyond belief", ratingValue: 0 })).rejected,
+		).toEqual([
+			{ index: 0, reason: 'unknown rating "Beyond belief" and rating value 0 outside the scale 1–5' },
+		]);
+		// A CSV row too.
+		const csv = importDelimited(
+			"claim,rating,ratingValue,reviewUrl\nThe bridge,Falsch,12,https://check.example/b\n",
+			{
+				scale: { worst: 0, best: 10 },
+				columns: { claim: "claim", rating: "rating", ratingValue: "ratingValue", reviewUrl: "reviewUrl" },
+			},
+		);
+		expect(csv.rejected).toEqual([]);
+		expect(csv.records[0]?.verdict).toMatchObject({ rating: "false", originalRating: "Falsch" });
+		expect(csv.records[0]?.verdict).not.toHaveProperty("originalScale");
+		expect(csv.warnings).toEqual([
+			{
+				index: 0,
+				line: 2,
+				message: "rating value 12 outside the scale 0–10: left out, the rating text decides",
+			},
+		]);
+		expectValid(csv);
+	});
+
 	it("maps an itemReviewed CreativeWork as the first appearance, with German dates and a default language", () => {
 		const result = parseClaimReviewDocument(creativeWorkJson, { defaultLanguage: "de" });
 		expect(result.rejected).toEqual([]);

@@ -264,6 +264,7 @@ function mapClaimReview(node: JsonNode, ctx: Context, warn: Warn): Mapped {
 		return { reason: `claimReviewed longer than ${IMPORT_LIMITS.claimText} characters` };
 	const rating = mapRating(node, ctx);
 	if ("reason" in rating) return { reason: rating.reason };
+	if (rating.warning) warn(rating.warning);
 
 	const itemValue = resolve(prop(node, "itemReviewed"), ctx);
 	const item = isNode(itemValue) ? itemValue : undefined;

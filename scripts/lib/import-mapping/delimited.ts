@@ -293,6 +293,7 @@ function mapVerdict(
 		ctx.table,
 	);
 	if ("reason" in rating) return { reason: rating.reason };
+	if (rating.warning) f.warnings.push(rating.warning);
 	const url = f.httpUrl("reviewUrl");
 	return compact({
 		rating: rating.rating,

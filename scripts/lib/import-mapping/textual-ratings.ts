@@ -205,33 +205,40 @@ export interface ResolvedRating {
 	/** `formatOriginalRating` of the publisher's text and numbers. */
 	originalRating: string;
 	originalScale: OriginalScale | undefined;
+	/** Numbers off their scale left out, the text having decided (the record's warning). */
+	warning?: string;
 }
 
 /**
  * The rating of a review from its text and its number. The text decides when the table knows it
  * (it tells "misleading" from "mostly false", which share a number); the number is the fallback.
- * An unknown text without a usable number is rejected rather than guessed.
+ * An unknown text without a usable number is rejected rather than guessed. A number off its
+ * scale (schema.org's default 1–5 when the markup gives no bounds), or a scale without range,
+ * beside a known text is left out with a warning: the record would be refused for it, though
+ * the number decides nothing.
  */
 export function resolveRating(
 	text: string | undefined,
 	scale: OriginalScale | undefined,
 	table: RatingTable = DEFAULT_RATING_TABLE,
 ): ResolvedRating | { reason: string } {
-	const key =
-		(text === undefined ? undefined : mapTextualRating(text, table)) ??
-		(scale === undefined ? undefined : mapNumericRating(scale.value, scale.worst, scale.best));
-	if (key === undefined) {
-		const numbers = scale
+	const byNumber = scale === undefined ? undefined : mapNumericRating(scale.value, scale.worst, scale.best);
+	const key = (text === undefined ? undefined : mapTextualRating(text, table)) ?? byNumber;
+	const offScale =
+		scale && byNumber === undefined
 			? `rating value ${formatRatingNumber(scale.value)} outside the scale ${formatRatingNumber(scale.worst)}–${formatRatingNumber(scale.best)}`
 			: undefined;
+	if (key === undefined) {
 		if (text !== undefined) {
-			return { reason: `unknown rating "${truncate(text, 80)}"${numbers ? ` and ${numbers}` : ""}` };
+			return { reason: `unknown rating "${truncate(text, 80)}"${offScale ? ` and ${offScale}` : ""}` };
 		}
-		return { reason: numbers ?? "no rating text or value" };
+		return { reason: offScale ?? "no rating text or value" };
 	}
+	const kept = offScale ? undefined : scale;
 	return {
 		rating: key,
-		originalRating: truncate(formatOriginalRating(text, scale), IMPORT_LIMITS.originalRating),
-		originalScale: scale,
+		originalRating: truncate(formatOriginalRating(text, kept), IMPORT_LIMITS.originalRating),
+		originalScale: kept,
+		...(offScale ? { warning: `${offScale}: left out, the rating text decides` } : {}),
 	};
 }
