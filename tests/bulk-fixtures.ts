@@ -6,7 +6,7 @@ import { deriveClaimStatus } from "../src/domain/claim-status";
 import { claimFingerprint } from "../src/domain/fingerprint";
 import { newId } from "../src/domain/ids";
 import type { ClaimStatus } from "../src/domain/ratings";
-import { slugify, uniqueSlug } from "../src/domain/slug";
+import { speakerSlug, uniqueSlug } from "../src/domain/slug";
 import type { Db } from "../src/factory";
 import type { SourceInput, SpeakerInput, VerdictInput } from "../src/schemas/records";
 import { type Actor, chunkForInsert, MAX_PARAMS } from "../src/store/batch";
@@ -96,7 +96,7 @@ export class BulkHistory {
 	speaker(actor: Actor, input: SpeakerInput): SpeakerRow & { id: string; slug: string } {
 		const at = this.tick();
 		const id = newId();
-		const slug = uniqueSlug(slugify(input.name), (s) => this.slugs.has(s));
+		const slug = uniqueSlug(speakerSlug(input.name), (s) => this.slugs.has(s));
 		this.slugs.add(slug);
 		const row = {
 			id,

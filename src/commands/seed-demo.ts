@@ -1,7 +1,7 @@
 import { CHOE, LAWROW, WONSAN_CLAIMS, WONSAN_SOURCE } from "../db/demo-data";
 import { claimFingerprint } from "../domain/fingerprint";
 import { sha256Hex } from "../domain/ids";
-import { slugify } from "../domain/slug";
+import { speakerSlug } from "../domain/slug";
 import type { Db } from "../factory";
 import type { SpeakerInput } from "../schemas/records";
 import { type Actor, SYSTEM } from "../store/batch";
@@ -144,7 +144,7 @@ async function ensureSpeaker(db: Db, actor: Actor, input: SpeakerInput, report: 
 async function knownSpeaker(db: Db, input: SpeakerInput): Promise<string | null> {
 	const [named] = (await speakersByExactName(db, input)).sort();
 	if (named) return named;
-	const slug = slugify(input.name);
+	const slug = speakerSlug(input.name);
 	const at = (await getSpeakerBySlug(db, slug)) ?? (await speakerAt(db, await speakerRedirect(db, slug)));
 	return at?.id ?? null;
 }

@@ -97,6 +97,25 @@ function fnv1a(text: string): string {
 	return hash.toString(16).padStart(8, "0");
 }
 
+/** `<what folds>-<mark of the whole name>`, the first cut to leave room for the mark within `max`. */
+function marked(ascii: string, fallback: string, name: string, max: number): string {
+	const mark = fnv1a(name.normalize("NFC").toLowerCase());
+	return `${(ascii || fallback).slice(0, max - mark.length - 1).replace(/-+$/, "")}-${mark}`;
+}
+
+/**
+ * A speaker's address from its name: `slugify`, unless that spells no Latin letter (Лавров,
+ * 최선희, 李强: nothing folds to ASCII), which gets a mark of the whole name, as a topic does
+ * (`speaker-3c5b0f8e`). The fallback alone made every such speaker `speaker`, `speaker-2` …,
+ * each new one reading the whole range to number itself, and the 10,001st a 500
+ * (`uniqueSlug`). Slugs given before stay: only new speakers and renames that drop the old
+ * name (store/speaker-edits `renamedSlug`) are given one.
+ */
+export function speakerSlug(name: string): string {
+	const ascii = slugify(name, "");
+	return /[a-z]/.test(ascii) ? ascii : marked(ascii, DEFAULT_SLUG_FALLBACK, name, SLUG_MAX_LENGTH);
+}
+
 export const TOPIC_SLUG_MAX_LENGTH = 60;
 
 /**
@@ -110,6 +129,5 @@ export function topicSlug(name: string): string | null {
 	const ascii = slugify(name, "").slice(0, TOPIC_SLUG_MAX_LENGTH).replace(/-+$/, "");
 	const unfolded = /\p{L}/u.test(name.replace(/\p{Script=Latin}/gu, ""));
 	if (!unfolded) return ascii || null;
-	const mark = fnv1a(name.normalize("NFC").toLowerCase());
-	return `${(ascii || "topic").slice(0, TOPIC_SLUG_MAX_LENGTH - 9).replace(/-+$/, "")}-${mark}`;
+	return marked(ascii, "topic", name, TOPIC_SLUG_MAX_LENGTH);
 }

@@ -30,7 +30,7 @@ import { cleanPlainText } from "../domain/plain-text";
 import type { RatingKey } from "../domain/ratings";
 import { removedAppearanceUrl } from "../domain/removed-appearance";
 import { importedReview, isExternalReview } from "../domain/review-attribution";
-import { slugify, uniqueSlug } from "../domain/slug";
+import { speakerSlug, uniqueSlug } from "../domain/slug";
 import { createSpeakerMatcher, foldName, MATCH_SCORES, nameKeys } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
@@ -1506,7 +1506,7 @@ class BatchPlan {
 		const written: Plan["written"]["speakers"] = [];
 		for (const planned of this.resolver.newSpeakers.values()) {
 			if (!this.#usedSpeakers.has(planned.id)) continue;
-			const slug = uniqueSlug(slugify(planned.input.name), (s) => this.state.takenSlugs.has(s));
+			const slug = uniqueSlug(speakerSlug(planned.input.name), (s) => this.state.takenSlugs.has(s));
 			this.state.takenSlugs.add(slug);
 			const row = {
 				id: planned.id,
@@ -1639,7 +1639,7 @@ async function plan(db: Db, actor: Actor, batch: RecordBatch, ownSites: readonly
 	const resolver = new SpeakerResolver(directory);
 	// A linked record's speaker is its claim's: its name must not shape new speakers.
 	const resolutions = prepared.map((p) => (p && !p.linkTo ? resolver.resolve(p.record.speaker) : null));
-	const slugBases = [...new Set([...resolver.newSpeakers.values()].map((s) => slugify(s.input.name)))];
+	const slugBases = [...new Set([...resolver.newSpeakers.values()].map((s) => speakerSlug(s.input.name)))];
 	const planned = new BatchPlan(
 		db,
 		actor,

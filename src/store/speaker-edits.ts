@@ -8,7 +8,7 @@ import {
 	speakerRedirects,
 	speakers,
 } from "../db/schema";
-import { slugify, uniqueSlug } from "../domain/slug";
+import { speakerSlug, uniqueSlug } from "../domain/slug";
 import { foldName } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
@@ -178,7 +178,7 @@ function withOldName(speaker: SpeakerWithAliases, name: string, aliases: readonl
  */
 async function renamedSlug(db: Db, speaker: SpeakerWithAliases, name: string, edit: SpeakerEdit) {
 	if (!edit.dropOldName) return speaker.slug;
-	const base = slugify(name);
+	const base = speakerSlug(name);
 	const suffix = speaker.slug.startsWith(`${base}-`) ? speaker.slug.slice(base.length + 1) : null;
 	if (speaker.slug === base || (suffix !== null && /^[0-9]+$/.test(suffix))) return speaker.slug;
 	const [taken, own] = await Promise.all([

@@ -3,7 +3,7 @@ import type { Speaker } from "../db/schema";
 import { auditLog, claims, speakerAliases, speakerRedirects, speakers } from "../db/schema";
 import { newId } from "../domain/ids";
 import { LAYOUT_HINT_CHARACTERS } from "../domain/plain-text";
-import { slugify, uniqueSlug } from "../domain/slug";
+import { speakerSlug, uniqueSlug } from "../domain/slug";
 import { foldName, searchKeyMatches, searchKeyOf, umlautlessKeys } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import type { SpeakerInput } from "../schemas/records";
@@ -82,7 +82,7 @@ export function reindexSpeakers(db: Db, speakerIds: readonly string[]): Statemen
 
 export async function planSpeaker(db: Db, actor: Actor, input: SpeakerInput): Promise<PlannedSpeaker> {
 	const id = newId();
-	const base = slugify(input.name);
+	const base = speakerSlug(input.name);
 	const taken = await slugsTaken(db, [base]);
 	const slug = uniqueSlug(base, (s) => taken.has(s));
 	const row = {

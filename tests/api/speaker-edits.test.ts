@@ -956,3 +956,21 @@ describe("a merge racing another merge", () => {
 		expect(on.html).toMatch(new RegExp(`<input[^>]*name="into"[^>]*value="${c}"`));
 	});
 });
+
+describe("speakers named in another script", () => {
+	it("each gets an address of its own (a mark of the name), not speaker-<n>", async () => {
+		// Fresh names in Cyrillic, Hangul and Han: no letter folds to ASCII.
+		const cyrillic = [...newId()].map((c) => String.fromCharCode(0x430 + (c.charCodeAt(0) % 32))).join("");
+		const names = [`Лавров ${cyrillic}`, `최선희 ${cyrillic}`, `李强 ${cyrillic}`];
+		const slugs: string[] = [];
+		for (const name of names) {
+			const claim = await makeClaim({ speaker: { name } });
+			const slug = claim.speaker?.slug ?? "";
+			expect(slug, name).toMatch(/^speaker-[0-9a-f]{8}$/);
+			expect((await call(`/speakers/${slug}`)).status).toBe(200);
+			expect((await json<{ name: string }>(await call(`/api/v1/speakers/${slug}`))).name).toBe(name);
+			slugs.push(slug);
+		}
+		expect(new Set(slugs).size).toBe(names.length);
+	});
+});

@@ -5,6 +5,7 @@ import {
 	SLUG_MAX_LENGTH,
 	SLUG_PATTERN,
 	slugify,
+	speakerSlug,
 	TOPIC_SLUG_MAX_LENGTH,
 	topicSlug,
 	uniqueSlug,
@@ -178,6 +179,45 @@ describe("uniqueSlug", () => {
 
 	it("gives up with an error instead of looping forever", () => {
 		expect(() => uniqueSlug("lawrow", () => true)).toThrow(RangeError);
+	});
+});
+
+describe("speakerSlug", () => {
+	it("is the slug of a name with Latin letters, as before", () => {
+		for (const name of [
+			"Sergei Lawrow",
+			"Choe Son-hui",
+			"Sergei Lawrow (Сергей Лавров)",
+			"최선희 Choe Son-hui",
+		])
+			expect(speakerSlug(name)).toBe(slugify(name));
+	});
+
+	it("marks a name without Latin letters: its own slug, the same each time, never 'speaker-<n>'", () => {
+		const names = ["Лавров", "최선희", "李强", "Сергей Лавров", "Владимир Путин", "ゴジラ"];
+		const slugs = names.map(speakerSlug);
+		for (const slug of slugs) expect(slug).toMatch(/^speaker-[0-9a-f]{8}$/);
+		expect(new Set(slugs).size).toBe(names.length);
+		expect(speakerSlug("лавров")).toBe(speakerSlug("Лавров"));
+		expect(speakerSlug("Путин 2")).toMatch(/^2-[0-9a-f]{8}$/);
+		// Every 'speaker', 'speaker-2' … 'speaker-10000' taken (old non-Latin speakers'):
+		// each new one still gets a slug, its own, and no error (a 500).
+		const taken = new Set(["speaker", ...Array.from({ length: 9_999 }, (_, i) => `speaker-${i + 2}`)]);
+		const given = names.map((name) => uniqueSlug(speakerSlug(name), (s) => taken.has(s)));
+		expect(given).toEqual(slugs);
+		// A namesake: its mark and the next number.
+		expect(uniqueSlug(speakerSlug("Лавров"), (s) => given.includes(s))).toBe(`${speakerSlug("Лавров")}-2`);
+	});
+
+	it("is a well-formed slug of at most 80 characters, for any name (property)", () => {
+		fc.assert(
+			fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (name) => {
+				const slug = speakerSlug(name);
+				expect(slug).toMatch(SLUG_PATTERN);
+				expect(slug.length).toBeLessThanOrEqual(SLUG_MAX_LENGTH);
+			}),
+			{ numRuns: 300 },
+		);
 	});
 });
 
