@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Appearance, Claim, ClaimChange, Source, Verdict } from "../db/schema";
 import {
@@ -25,6 +25,7 @@ import { AppError, conflict } from "../lib/errors";
 import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, batchReads, idChunks, runBatch, type Statement } from "./batch";
 import { type ClaimTag, planNewClaimTags, tagsOfClaimsIn, topicTakenMeanwhile } from "./collaboration";
+import { departed } from "./departed";
 import { keptClaimsOf, mergedByFingerprintRead } from "./merged-words";
 import { mergedIntoQuery } from "./retired-claims";
 import { termsFor } from "./search-terms";
@@ -544,9 +545,6 @@ const minters = alias(users, "minters");
 const assignedFrom = alias(users, "assigned_from");
 const assignedTo = alias(users, "assigned_to");
 const ASSIGNMENT = sql.raw("('assign', 'unassign')");
-
-/** Whether a joined account is disabled (false for none). */
-const departed = (disabledAt: SQLWrapper) => sql<boolean>`${disabledAt} IS NOT NULL`.mapWith(Boolean);
 
 /** One page of `claimHistory` and one entry more (exported for its query plan's test). */
 export function claimHistoryQuery(db: Db, claimId: string, before: number | null) {

@@ -7,6 +7,7 @@ import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement, userHolds } from "./batch";
+import { departed } from "./departed";
 import { holderColumns, keepLastHolder, lastWriterSql } from "./draft-writer";
 import { publicChange, touchClaimsOfTopic } from "./public-changes";
 import { missingClaim } from "./retired-claims";
@@ -198,7 +199,7 @@ export function listNotes(db: Db, claimId: string) {
 			author: users.name,
 			authorId: users.id,
 			// Their account disabled: the desk says so beside the name.
-			authorDeparted: sql<boolean>`${users.disabledAt} IS NOT NULL`.mapWith(Boolean),
+			authorDeparted: departed(users.disabledAt),
 			mergedFrom: claimNotes.mergedFrom,
 			// The note's own audit row says whether it came through an API token (`token:<name>`):
 			// the desk shows that beside the author. Found on `audit_log_entity_idx` by the claim

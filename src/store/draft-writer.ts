@@ -2,6 +2,7 @@ import { and, eq, ne, type SQL, sql } from "drizzle-orm";
 import { claims, users, type Verdict, verdicts } from "../db/schema";
 import type { Db } from "../factory";
 import type { Statement } from "./batch";
+import { departed } from "./departed";
 
 /**
  * Who writes an open draft: whoever holds its claim; on a claim held by nobody, its last
@@ -35,7 +36,7 @@ export async function draftWriterOf(db: Db, verdict: Pick<Verdict, "id" | "state
 export const holderColumns = {
 	name: users.name,
 	email: users.email,
-	departed: sql<boolean>`${users.disabledAt} IS NOT NULL`.mapWith(Boolean),
+	departed: departed(users.disabledAt),
 };
 
 /** Who writes the draft while its claim is held by nobody (`draftWriterSql` without the claim). */

@@ -7,6 +7,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import type { VerdictInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
+import { departed } from "./departed";
 import { draftWriterSql, holderColumns } from "./draft-writer";
 import { openWorkOnceDraftedSql, releaseForNewDraft, releaseIfAssigneeDisabled } from "./open-work";
 import { missingClaim } from "./retired-claims";
@@ -428,7 +429,7 @@ export async function returnThread(db: Db, verdictId: string) {
 			at: verdictReturns.createdAt,
 			by: users.name,
 			// Their account disabled: the desk says so beside the name.
-			byDeparted: sql<boolean>`${users.disabledAt} IS NOT NULL`.mapWith(Boolean),
+			byDeparted: departed(users.disabledAt),
 		})
 		.from(verdictReturns)
 		.leftJoin(users, eq(users.id, verdictReturns.actorId))
