@@ -1,6 +1,8 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import { idempotencyKeys, retiredClaims } from "../db/schema";
 import type { Db } from "../factory";
+import { runBatch } from "./batch";
+import { guardedBookkeeping } from "./tokens";
 
 export type IdempotencyRecord = typeof idempotencyKeys.$inferSelect;
 
@@ -18,27 +20,34 @@ export async function claimIdempotencyKey(
 	input: { id: string; userId: string; scope: string },
 ): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
 	const now = new Date();
-	const inserted = await db
-		.insert(idempotencyKeys)
-		.values({ id: input.id, userId: input.userId, scope: input.scope, createdAt: now.toISOString() })
-		.onConflictDoNothing()
-		.returning({ id: idempotencyKeys.id });
+	// A token's request: revoked since its arrival, no key is claimed (a 401; store/tokens).
+	const inserted = await guardedBookkeeping(
+		db,
+		db
+			.insert(idempotencyKeys)
+			.values({ id: input.id, userId: input.userId, scope: input.scope, createdAt: now.toISOString() })
+			.onConflictDoNothing()
+			.returning({ id: idempotencyKeys.id }),
+	);
 	if (inserted.length > 0) return { claimed: true };
 	const record = await db.query.idempotencyKeys.findFirst({ where: eq(idempotencyKeys.id, input.id) });
 	if (!record) return claimIdempotencyKey(db, input);
 	if (record.state === "pending" && now.getTime() - Date.parse(record.createdAt) > STALE_PENDING_MS) {
 		// Take over only if nobody else did first (compare-and-set on created_at).
-		const taken = await db
-			.update(idempotencyKeys)
-			.set({ createdAt: now.toISOString() })
-			.where(
-				and(
-					eq(idempotencyKeys.id, input.id),
-					eq(idempotencyKeys.state, "pending"),
-					eq(idempotencyKeys.createdAt, record.createdAt),
-				),
-			)
-			.returning({ id: idempotencyKeys.id });
+		const taken = await guardedBookkeeping(
+			db,
+			db
+				.update(idempotencyKeys)
+				.set({ createdAt: now.toISOString() })
+				.where(
+					and(
+						eq(idempotencyKeys.id, input.id),
+						eq(idempotencyKeys.state, "pending"),
+						eq(idempotencyKeys.createdAt, record.createdAt),
+					),
+				)
+				.returning({ id: idempotencyKeys.id }),
+		);
 		if (taken.length > 0) return { claimed: true };
 	}
 	return { claimed: false, record };
@@ -106,12 +115,17 @@ export function forgetClaimAnswers(db: Db, claimId: string) {
 	);
 }
 
-/** One kept answer emptied: its claim turned out removed when a repeat read it. */
+/**
+ * One kept answer emptied: its claim turned out removed when a repeat read it. A batch: a
+ * repeat's only write, guarded in a token's request (store/tokens).
+ */
 export async function forgetAnswer(db: Db, id: string): Promise<void> {
-	await db
-		.update(idempotencyKeys)
-		.set({ status: 410, body: null, location: null })
-		.where(eq(idempotencyKeys.id, id));
+	await runBatch(db, [
+		db
+			.update(idempotencyKeys)
+			.set({ status: 410, body: null, location: null })
+			.where(eq(idempotencyKeys.id, id)),
+	]);
 }
 
 /** Frees a key whose request failed without writing, so the same form can be sent again. */

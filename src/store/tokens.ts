@@ -129,6 +129,7 @@ function tokenHolds(tokenId: string): SQL {
 }
 
 const UNGUARDED = Symbol("unguarded");
+const BOOKKEEPING = Symbol("bookkeeping");
 
 /**
  * The Db under `guardedByToken`'s, for the side effects of a write already committed
@@ -167,18 +168,21 @@ function onlyReads(statements: readonly Statement[]): boolean {
  * guarded: a 401 then would deny a write that is stored and audited (and release its
  * Idempotency-Key for a second copy), and leave an import's second half, and the first
  * half's webhooks and purges, undone. Batches of reads only (a write's read-back) are never
- * guarded; nor are lone statements (bookkeeping).
+ * guarded. A write is a batch here, of one statement if need be (a replay's forgetting of a
+ * delivery): a lone statement is bookkeeping after the write or for its failure (a key's
+ * completion or release, a token's last use), and the bookkeeping before it, a key's claim,
+ * is guarded without ending the guard (`guardedBookkeeping`).
  */
 export function guardedByToken(db: Db, tokenId: string, revoked: () => Error): Db {
 	let committed = false;
-	const batch = async (statements: [Statement, ...Statement[]]) => {
+	const guarded = async (statements: [Statement, ...Statement[]], write: boolean) => {
 		if (committed || onlyReads(statements)) return db.batch(statements);
 		try {
 			const results = await db.batch([
 				db.insert(batchGuards).values({ ok: tokenHolds(tokenId) }),
 				...statements,
 			]);
-			committed = true;
+			if (write) committed = true;
 			return results.slice(1);
 		} catch (error) {
 			if (constraintFailure(error)?.kind !== "guard") throw error;
@@ -188,12 +192,28 @@ export function guardedByToken(db: Db, tokenId: string, revoked: () => Error): D
 	};
 	return new Proxy(db, {
 		get(target, property) {
-			if (property === "batch") return batch;
+			if (property === "batch") return (statements: [Statement, ...Statement[]]) => guarded(statements, true);
+			if (property === BOOKKEEPING) return (statement: Statement) => guarded([statement], false);
 			if (property === UNGUARDED) return target;
 			const value = Reflect.get(target, property, target);
 			return typeof value === "function" ? value.bind(target) : value;
 		},
 	});
+}
+
+/**
+ * A request's bookkeeping before its write, one statement (its Idempotency-Key's claim): in a
+ * token's request guarded as its write is (`guardedByToken`: the token revoked meanwhile, a
+ * 401 and nothing kept), without being the write after which the request is not guarded.
+ * Elsewhere the statement alone.
+ */
+export async function guardedBookkeeping<T extends Statement>(
+	db: Db,
+	statement: T,
+): Promise<T["_"]["result"]> {
+	const guarded = (db as Db & { [BOOKKEEPING]?: (statement: T) => Promise<T["_"]["result"][]> })[BOOKKEEPING];
+	if (!guarded) return (await db.batch([statement]))[0];
+	return (await guarded(statement))[0];
 }
 
 /**

@@ -324,17 +324,20 @@ export async function describesRemovedClaim(db: Db, delivery: WebhookDelivery): 
 
 /**
  * A delivery about a removed claim: dead, and without the claim's text (one emptied already
- * stays as it is; a speaker's keeps the shape of one, its slug).
+ * stays as it is; a speaker's keeps the shape of one, its slug). A batch: a replay's only
+ * write, guarded like any write of a token's request (store/tokens).
  */
 export async function forgetDelivery(db: Db, id: string): Promise<void> {
-	await db
-		.update(webhookDeliveries)
-		.set({
-			payload: sql`CASE WHEN json_extract(${webhookDeliveries.payload}, '$.data.removed') = 1 THEN ${webhookDeliveries.payload} WHEN ${payloadSpeakerSlug} IS NOT NULL THEN ${forgottenSpeakerPayload} ELSE ${forgottenPayload} END`,
-			state: "dead",
-			nextAttemptAt: null,
-		})
-		.where(eq(webhookDeliveries.id, id));
+	await runBatch(db, [
+		db
+			.update(webhookDeliveries)
+			.set({
+				payload: sql`CASE WHEN json_extract(${webhookDeliveries.payload}, '$.data.removed') = 1 THEN ${webhookDeliveries.payload} WHEN ${payloadSpeakerSlug} IS NOT NULL THEN ${forgottenSpeakerPayload} ELSE ${forgottenPayload} END`,
+				state: "dead",
+				nextAttemptAt: null,
+			})
+			.where(eq(webhookDeliveries.id, id)),
+	]);
 }
 
 export function getDelivery(db: Db, id: string): Promise<WebhookDelivery | undefined> {

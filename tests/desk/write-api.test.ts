@@ -1,9 +1,12 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
+import { newMessageId } from "../../src/domain/standard-webhooks";
 import { SYSTEM } from "../../src/store/batch";
+import { removeClaim } from "../../src/store/claim-removals";
 import { revokeApiToken } from "../../src/store/tokens";
 import { setUserDisabled } from "../../src/store/users";
+import { insertDeliveries } from "../../src/store/webhooks";
 import { makeClaim } from "../factories";
 import { call, fetchWith, json, racingD1, testDb } from "../helpers";
 import { apiCall, apiToken, makeUser, snapshot } from "./helpers";
@@ -29,6 +32,61 @@ const claimBody = (overrides: Record<string, unknown> = {}) => ({
 	},
 	...overrides,
 });
+
+/**
+ * The real D1, with `race` run once just before the first statement matching `sql` runs,
+ * whether alone or in a batch (racingD1 races batches only): another writer's change between
+ * a request's check of its token and its first write.
+ */
+function racingAnyD1(sql: RegExp, race: () => Promise<unknown>): D1Database {
+	const marked = new WeakSet<object>();
+	let raced = false;
+	const once = async () => {
+		if (raced) return;
+		raced = true;
+		await race();
+	};
+	// A batch takes workerd's own statements: each proxy maps back to the one it wraps.
+	const originals = new WeakMap<object, D1PreparedStatement>();
+	const statement = (real: D1PreparedStatement): D1PreparedStatement => {
+		const proxy = new Proxy(real, {
+			get(target, property) {
+				if (property === "bind") return (...values: unknown[]) => statement(target.bind(...values));
+				const value = Reflect.get(target, property, target);
+				if (typeof value !== "function") return value;
+				if (["first", "all", "run", "raw"].includes(String(property)))
+					return async (...args: unknown[]) => {
+						await once();
+						return value.apply(target, args);
+					};
+				return value.bind(target);
+			},
+		});
+		originals.set(proxy, real);
+		marked.add(proxy);
+		return proxy;
+	};
+	const database = <T extends D1Database | D1DatabaseSession>(real: T): T =>
+		new Proxy(real, {
+			get(target, property) {
+				if (property === "prepare")
+					return (query: string) => {
+						const prepared = target.prepare(query);
+						return sql.test(query) ? statement(prepared) : prepared;
+					};
+				if (property === "batch")
+					return async (statements: D1PreparedStatement[]) => {
+						if (statements.some((s) => marked.has(s))) await once();
+						return target.batch(statements.map((s) => originals.get(s) ?? s));
+					};
+				if (property === "withSession")
+					return (...args: unknown[]) => database((target as D1Database).withSession(...(args as [])));
+				const value = Reflect.get(target, property, target);
+				return typeof value === "function" ? value.bind(target) : value;
+			},
+		});
+	return database(env.DB);
+}
 
 const verdictBody = (overrides: Record<string, unknown> = {}) => ({
 	rating: "false",
@@ -511,6 +569,84 @@ describe("API tokens", () => {
 		expect(retry.status, await retry.clone().text()).toBe(201);
 		expect(retry.headers.get("idempotent-replayed")).toBe("true");
 		expect((await json<{ id: string }>(retry)).id).toBe(claim.id);
+	});
+
+	it("a token revoked before a write that is a statement of its own: 401 and nothing written", {
+		timeout: 60_000,
+	}, async () => {
+		const { user } = await makeUser("admin");
+		const { token, row } = await apiToken(user, ["webhooks:manage", "claims:write"]);
+		const revoke = () => revokeApiToken(testDb(), SYSTEM("test"), row.id);
+		const hook = await apiCall("POST", "/api/v1/webhooks", {
+			token,
+			body: { url: `https://hooks.example/ok/${newId()}`, events: ["claim.updated"] },
+		});
+		expect(hook.status, await hook.clone().text()).toBe(201);
+		// A delivery about a claim removed since, written as the removal committed (its text kept):
+		// a replay forgets it (state dead, text gone) before it refuses, its one write.
+		const claim = await makeClaim();
+		await removeClaim(testDb(), SYSTEM("test"), claim.id, { version: claim.version, reason: "Not a claim." });
+		const deliveryId = newMessageId();
+		const payload = JSON.stringify({
+			type: "claim.updated",
+			timestamp: new Date().toISOString(),
+			data: { claim: { id: claim.id, text: "Private words" } },
+		});
+		await insertDeliveries(testDb(), [
+			{
+				id: deliveryId,
+				webhookId: (await json<{ id: string }>(hook)).id,
+				eventType: "claim.updated",
+				payload,
+				timestamp: Math.floor(Date.now() / 1000),
+			},
+		]);
+		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'failed' WHERE id = ?")
+			.bind(deliveryId)
+			.run();
+		const { response: replay } = await fetchWith(
+			racingAnyD1(/^update "webhook_deliveries"/i, revoke),
+			`/api/v1/webhooks/deliveries/${deliveryId}/replay`,
+			{ method: "POST", headers: { Authorization: `Bearer ${token}` } },
+		);
+		expect(replay.status, await replay.clone().text()).toBe(401);
+		expect(replay.headers.get("www-authenticate")).toContain('error="invalid_token"');
+		const delivery = await env.DB.prepare("SELECT state, payload FROM webhook_deliveries WHERE id = ?")
+			.bind(deliveryId)
+			.first<{ state: string; payload: string }>();
+		expect(delivery).toEqual({ state: "failed", payload });
+
+		// An Idempotency-Key's claim comes before a create's batch: revoked before it, no key is
+		// kept either, and the same request with a new token is stored, not answered "pending".
+		const { user: checker } = await makeUser("checker");
+		const holder = await apiToken(checker, ["claims:write"]);
+		const body = claimBody();
+		const key = `revoked-before-${newId()}`;
+		const create = (db: D1Database, bearer: string) =>
+			fetchWith(db, "/api/v1/claims", {
+				method: "POST",
+				headers: {
+					Authorization: `Bearer ${bearer}`,
+					"Content-Type": "application/json",
+					"Idempotency-Key": key,
+				},
+				body: JSON.stringify(body),
+			});
+		const { response: refused } = await create(
+			racingAnyD1(/^insert into "idempotency_keys"/i, () =>
+				revokeApiToken(testDb(), SYSTEM("test"), holder.row.id),
+			),
+			holder.token,
+		);
+		expect(refused.status, await refused.clone().text()).toBe(401);
+		const keys = await env.DB.prepare("SELECT count(*) AS n FROM idempotency_keys WHERE user_id = ?")
+			.bind(checker.id)
+			.first<{ n: number }>();
+		expect(keys?.n).toBe(0);
+		const fresh = await apiToken(checker, ["claims:write"]);
+		const { response: stored } = await create(env.DB, fresh.token);
+		expect(stored.status, await stored.clone().text()).toBe(201);
+		expect(stored.headers.get("idempotent-replayed")).toBeNull();
 	});
 
 	it("403 when the token lacks the scope, whatever the role", async () => {
