@@ -21,12 +21,13 @@ function secretIn(html: string): string | undefined {
 
 interface Row {
 	id: string;
+	url: string;
 	secret: string;
 	version: number;
 }
 
 async function rowOf(url: string): Promise<Row | null> {
-	return env.DB.prepare("SELECT id, secret, version FROM webhooks WHERE url = ?").bind(url).first<Row>();
+	return env.DB.prepare("SELECT id, url, secret, version FROM webhooks WHERE url = ?").bind(url).first<Row>();
 }
 
 /** Creates a webhook through the desk form; answers its row and the page shown. */
@@ -360,6 +361,90 @@ describe("desk: webhooks (admins)", () => {
 	});
 });
 
+describe("desk: changing a webhook", () => {
+	it("changes its address, events and description at the version seen, as the API's PATCH; the secret and log stay", async () => {
+		const admin = await account("admin");
+		const row = await created(admin, { description: "Partner newsroom" });
+		const deliveryId = await deliveredTest(admin, row.id);
+		const page = await (await deskGet(admin, `${LIST}/${row.id}?lang=en`)).text();
+		// The form holds the subscription as it is.
+		expect(page).toContain(`action="${LIST}/${row.id}"`);
+		expect(page).toContain('name="event:verdict.corrected"');
+		expect(page).toMatch(/name="event:verdict\.published"[^>]* checked/);
+		expect(page).toContain('value="Partner newsroom"');
+		const url = receiver();
+		const fields = {
+			version: hidden(page, "version") ?? "",
+			url,
+			"event:verdict.published": "1",
+			"event:verdict.corrected": "1",
+			description: "Partner newsroom, corrections too",
+			_idem: newToken(18),
+		};
+		const edited = await deskPost(admin, `${LIST}/${row.id}`, fields);
+		expect(edited.status, await edited.clone().text()).toBe(303);
+		expect(edited.headers.get("location")).toBe(`${LIST}/${row.id}?done=edited`);
+		const saved = await getWebhook(testDb(), row.id);
+		expect(saved).toMatchObject({
+			url,
+			events: "verdict.published verdict.corrected",
+			description: "Partner newsroom, corrections too",
+			version: row.version + 1,
+			secret: row.secret,
+		});
+		expect(await getDelivery(testDb(), deliveryId)).toBeTruthy();
+		// The same form sent again (a reload) changes nothing more.
+		const again = await deskPost(admin, `${LIST}/${row.id}`, fields);
+		expect(again.status).toBe(303);
+		expect((await getWebhook(testDb(), row.id))?.version).toBe(row.version + 1);
+		const done = await (await deskGet(admin, `${LIST}/${row.id}?done=edited`)).text();
+		expect(done).toContain("The webhook is saved.");
+		expect(done).toContain(`value="${url}"`);
+		const german = await (await deskGet(admin, `${LIST}/${row.id}?lang=de`)).text();
+		expect(german).toContain("Webhook ändern");
+		expect(german).toContain("Webhook speichern");
+	});
+
+	it("re-shows what was typed with the error beside the field, and a stale version under the notice", async () => {
+		const admin = await account("admin");
+		const row = await created(admin);
+		const edit = (fields: Record<string, string>) =>
+			deskPost(admin, `${LIST}/${row.id}`, {
+				version: String(row.version),
+				url: receiver(),
+				description: "typed",
+				_idem: newToken(18),
+				...fields,
+			});
+		const noEvents = await edit({});
+		expect(noEvents.status).toBe(422);
+		const noEventsHtml = await noEvents.text();
+		expect(noEventsHtml).toContain('id="f-events-error"');
+		expect(noEventsHtml).toContain('id="error-summary"');
+		expect(noEventsHtml).toContain('value="typed"');
+		const privateUrl = await edit({ url: "http://10.0.0.1/", "event:claim.created": "1" });
+		expect(privateUrl.status).toBe(422);
+		const privateHtml = await privateUrl.text();
+		expect(privateHtml).toContain('id="f-url-error"');
+		expect(privateHtml).toContain('value="http://10.0.0.1/"');
+		expect(privateHtml).toMatch(/name="event:claim\.created"[^>]* checked/);
+		expect(await getWebhook(testDb(), row.id)).toMatchObject({ url: row.url, version: row.version });
+		// Disabled meanwhile: the form sent at the version before is a 409, what was typed kept.
+		const off = await deskPost(admin, `${LIST}/${row.id}/disable`, {
+			version: String(row.version),
+			_idem: newToken(18),
+		});
+		expect(off.status).toBe(303);
+		const stale = await edit({ "event:claim.removed": "1", description: "typed late" });
+		expect(stale.status).toBe(409);
+		const staleHtml = await stale.text();
+		expect(staleHtml).toContain("Someone else changed this webhook in the meantime.");
+		expect(staleHtml).toContain('value="typed late"');
+		expect(hidden(staleHtml, "version")).toBe(String(row.version + 1));
+		expect(await getWebhook(testDb(), row.id)).toMatchObject({ url: row.url, version: row.version + 1 });
+	});
+});
+
 describe("desk: a disabled webhook", () => {
 	it("is sent no test and no replay: a notice says to enable it first, in English and German", async () => {
 		const admin = await account("admin");
@@ -512,6 +597,7 @@ describe("desk: webhooks are for admins only", () => {
 		const before = await getWebhook(testDb(), row.id);
 		const posts: [string, Record<string, string>][] = [
 			[LIST, { url: receiver(), "event:claim.created": "1" }],
+			[`${LIST}/${row.id}`, { version: String(row.version), url: receiver(), "event:claim.updated": "1" }],
 			[`${LIST}/${row.id}/test`, {}],
 			[`${LIST}/${row.id}/rotate-secret`, {}],
 			[`${LIST}/${row.id}/disable`, { version: String(row.version) }],

@@ -53,6 +53,7 @@ const FLASH: Record<string, MessageKey> = {
 	disabled: "deskFlashWebhookDisabled",
 	deleted: "deskFlashWebhookDeleted",
 	replayed: "deskFlashWebhookReplayed",
+	edited: "deskFlashWebhookEdited",
 };
 
 function flashText(c: DeskContext): string | null {
@@ -115,6 +116,8 @@ async function webhookPage(
 		notice?: string;
 		flash?: string | null;
 		deleteError?: boolean;
+		/** The edit form as sent, with its errors. */
+		edit?: { values: FormValues; errors: FieldErrors };
 		status?: 200 | 409 | 422;
 		/** Which page of the delivery log, and of which state (the page's own query). */
 		log?: { cursor?: string | undefined; state?: string | undefined };
@@ -141,6 +144,7 @@ async function webhookPage(
 			notice={options.notice ?? null}
 			flash={options.flash ?? null}
 			deleteError={options.deleteError ?? false}
+			edit={options.edit ?? null}
 		/>,
 		options.status ?? 200,
 	);
@@ -176,6 +180,44 @@ async function setEnabled(c: DeskContext, enabled: boolean): Promise<Response> {
 		await editWebhook(deskCommand(c), webhook.id, parsed.data, allowLoopback(c));
 		return `${webhookPath(webhook.id)}?done=${enabled ? "enabled" : "disabled"}`;
 	});
+}
+
+/**
+ * The edit form: address, events and description at the version the admin saw, through the
+ * API's PATCH (`webhookPatch`, `editWebhook`). A refusal re-shows the form as typed: beside
+ * the field (422), or at the current version under the notice (409).
+ */
+async function editFromForm(c: DeskContext): Promise<Response> {
+	allowed(c, "webhooks:manage");
+	const webhook = await webhookParam(c);
+	const form = await formValues(c);
+	const parsed = webhookPatch.safeParse({ version: versionOf(form.version), ...webhookFromForm(form) });
+	if (!parsed.success) {
+		const errors = formErrors(parsed.error);
+		// The hidden version is no field to correct: said as the one-button forms say it.
+		if (errors.version)
+			return webhookPage(c, webhook, { notice: fieldMessage(c.var.lang, errors.version), status: 422 });
+		return webhookPage(c, webhook, { edit: { values: form, errors }, status: 422 });
+	}
+	const path = webhookPath(webhook.id);
+	try {
+		const save = async () => {
+			await editWebhook(deskCommand(c), webhook.id, parsed.data, allowLoopback(c));
+			return `${path}?done=edited`;
+		};
+		return await writeOnceAndRedirect(c, form, save, path);
+	} catch (error) {
+		// The command's own checks (a private or non-https address) land beside the field.
+		const errors = storeFieldErrors(error);
+		if (errors) return webhookPage(c, webhook, { edit: { values: form, errors }, status: 422 });
+		if (!(error instanceof AppError) || error.status !== 409) throw error;
+		const current = await requireWebhook(c.var.db, webhook.id);
+		return webhookPage(c, current, {
+			notice: fieldMessage(c.var.lang, error.message),
+			edit: { values: { ...form, version: String(current.version) }, errors: {} },
+			status: 409,
+		});
+	}
 }
 
 async function createFromForm(c: DeskContext): Promise<Response> {
@@ -271,6 +313,9 @@ export const deskWebhookRoutes = deskFactory
 			log: { cursor: c.req.query("cursor"), state: c.req.query("state") },
 		});
 	})
+	.post("/admin/webhooks/:id", declareRoute({ method: "POST", path: `${LIST}/:id`, access }), (c) =>
+		editFromForm(c),
+	)
 	.post(
 		"/admin/webhooks/:id/test",
 		declareRoute({ method: "POST", path: `${LIST}/:id/test`, access }),

@@ -684,6 +684,10 @@ const DESK_STRINGS = {
 		deskWebhookOldSecretUntil: "The previous secret signs until",
 		deskWebhookTest: "Send a test event",
 		deskWebhookTestHint: "Sends a webhook.test event now; it appears in the delivery log below.",
+		deskWebhookEdit: "Change the webhook",
+		deskWebhookEditHint:
+			"Its address, events and description. The secret and the delivery log stay as they are.",
+		deskSaveWebhook: "Save the webhook",
 		deskWebhookRotate: "Rotate the secret",
 		deskWebhookRotateHint: "Issues a new secret, shown once. The old one keeps signing for 24 hours.",
 		deskWebhookDisable: "Disable the webhook",
@@ -726,6 +730,7 @@ const DESK_STRINGS = {
 		deskFlashWebhookDisabled: "The webhook is disabled.",
 		deskFlashWebhookDeleted: "The webhook and its delivery log are deleted.",
 		deskFlashWebhookReplayed: "The delivery is queued again, with the same webhook-id.",
+		deskFlashWebhookEdited: "The webhook is saved.",
 		apiDocsTokenOptional: "Bearer token optional.",
 		apiDocsScope: "Scope:",
 		apiDocsOr: "or",
@@ -1429,6 +1434,10 @@ const DESK_STRINGS = {
 		deskWebhookOldSecretUntil: "Der vorige Schlüssel signiert bis",
 		deskWebhookTest: "Testereignis senden",
 		deskWebhookTestHint: "Sendet jetzt ein webhook.test-Ereignis; es erscheint unten im Zustellprotokoll.",
+		deskWebhookEdit: "Webhook ändern",
+		deskWebhookEditHint:
+			"Adresse, Ereignisse und Beschreibung. Schlüssel und Zustellprotokoll bleiben, wie sie sind.",
+		deskSaveWebhook: "Webhook speichern",
 		deskWebhookRotate: "Schlüssel erneuern",
 		deskWebhookRotateHint:
 			"Erzeugt einen neuen Schlüssel, der einmal angezeigt wird. Der alte signiert 24 Stunden lang weiter.",
@@ -1477,6 +1486,7 @@ const DESK_STRINGS = {
 		deskFlashWebhookDisabled: "Der Webhook ist deaktiviert.",
 		deskFlashWebhookDeleted: "Der Webhook und sein Zustellprotokoll sind gelöscht.",
 		deskFlashWebhookReplayed: "Die Zustellung ist erneut eingereiht, mit derselben webhook-id.",
+		deskFlashWebhookEdited: "Der Webhook ist gespeichert.",
 		apiDocsTokenOptional: "Bearer-Token optional.",
 		apiDocsScope: "Berechtigung (Scope):",
 		apiDocsOr: "oder",

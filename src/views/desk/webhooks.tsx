@@ -142,6 +142,76 @@ function WebhookTable(props: { lang: UiLanguage; webhooks: Webhook[] }) {
 	);
 }
 
+/** A subscription's fields in form order, with their labels (the error summaries'). */
+const fieldLabels = (lang: UiLanguage) => ({
+	url: t(lang, "deskWebhookUrl"),
+	events: t(lang, "deskWebhookEvents"),
+	description: t(lang, "deskWebhookDescription"),
+});
+
+/** A subscription as the edit form shows it first: its address, events and description. */
+function webhookValues(webhook: Webhook): Values {
+	return {
+		url: webhook.url,
+		description: webhook.description ?? "",
+		...Object.fromEntries(
+			webhook.events.split(" ").map((event) => [eventField(event as WebhookEventType), "1"]),
+		),
+	};
+}
+
+/** The fields the create and the edit form share, as the API's body names them: one checkbox per event. */
+function WebhookFields(props: { lang: UiLanguage; values: Values; errors: FieldErrors }) {
+	const { lang, values, errors } = props;
+	const eventsId = fieldId("events");
+	return (
+		<>
+			<TextField
+				name="url"
+				type="url"
+				inputmode="url"
+				label={t(lang, "deskWebhookUrl")}
+				hint={t(lang, "deskWebhookUrlHint")}
+				lang={lang}
+				errors={errors}
+				value={values.url}
+				autocomplete="off"
+				maxlength={2048}
+				required
+			/>
+			<fieldset
+				class="field"
+				id={eventsId}
+				aria-describedby={errors.events ? `${eventsId}-error` : undefined}
+			>
+				<legend>{t(lang, "deskWebhookEvents")}</legend>
+				{WEBHOOK_EVENTS.map((event) => (
+					<Checkbox
+						name={eventField(event)}
+						label={eventLabel(lang, event)}
+						checked={values[eventField(event)] === "1"}
+					/>
+				))}
+				{errors.events ? (
+					<p class="error" id={`${eventsId}-error`}>
+						{fieldMessage(lang, errors.events)}
+					</p>
+				) : null}
+			</fieldset>
+			<TextField
+				name="description"
+				label={t(lang, "deskWebhookDescription")}
+				hint={t(lang, "deskWebhookDescriptionHint")}
+				lang={lang}
+				errors={errors}
+				value={values.description}
+				autocomplete="off"
+				maxlength={500}
+			/>
+		</>
+	);
+}
+
 function CreateForm(props: {
 	lang: UiLanguage;
 	csrf: string;
@@ -150,65 +220,42 @@ function CreateForm(props: {
 	errors: FieldErrors;
 }) {
 	const { lang, values, errors } = props;
-	const eventsId = fieldId("events");
 	return (
 		<>
 			<h2>{t(lang, "deskWebhookAdd")}</h2>
 			<p class="hint">{t(lang, "deskWebhookAddHint")}</p>
-			<ErrorSummary
-				lang={lang}
-				errors={errors}
-				labels={{
-					url: t(lang, "deskWebhookUrl"),
-					events: t(lang, "deskWebhookEvents"),
-					description: t(lang, "deskWebhookDescription"),
-				}}
-			/>
+			<ErrorSummary lang={lang} errors={errors} labels={fieldLabels(lang)} />
 			<form method="post" action="/desk/admin/webhooks" novalidate class="narrow">
 				<FormSecrets csrf={props.csrf} idem={props.idem} />
-				<TextField
-					name="url"
-					type="url"
-					inputmode="url"
-					label={t(lang, "deskWebhookUrl")}
-					hint={t(lang, "deskWebhookUrlHint")}
-					lang={lang}
-					errors={errors}
-					value={values.url}
-					autocomplete="off"
-					maxlength={2048}
-					required
-				/>
-				<fieldset
-					class="field"
-					id={eventsId}
-					aria-describedby={errors.events ? `${eventsId}-error` : undefined}
-				>
-					<legend>{t(lang, "deskWebhookEvents")}</legend>
-					{WEBHOOK_EVENTS.map((event) => (
-						<Checkbox
-							name={eventField(event)}
-							label={eventLabel(lang, event)}
-							checked={values[eventField(event)] === "1"}
-						/>
-					))}
-					{errors.events ? (
-						<p class="error" id={`${eventsId}-error`}>
-							{fieldMessage(lang, errors.events)}
-						</p>
-					) : null}
-				</fieldset>
-				<TextField
-					name="description"
-					label={t(lang, "deskWebhookDescription")}
-					hint={t(lang, "deskWebhookDescriptionHint")}
-					lang={lang}
-					errors={errors}
-					value={values.description}
-					autocomplete="off"
-					maxlength={500}
-				/>
+				<WebhookFields lang={lang} values={values} errors={errors} />
 				<button type="submit">{t(lang, "deskWebhookAdd")}</button>
+			</form>
+		</>
+	);
+}
+
+/**
+ * The address, events and description, changed at the version shown (the API's PATCH): the
+ * secret and the delivery log stay. Its errors are summarised atop the page (`PageErrors`).
+ */
+function EditForm(props: {
+	lang: UiLanguage;
+	csrf: string;
+	idem: string;
+	webhook: Webhook;
+	values: Values;
+	errors: FieldErrors;
+}) {
+	const { lang, values } = props;
+	return (
+		<>
+			<h2>{t(lang, "deskWebhookEdit")}</h2>
+			<form method="post" action={webhookPath(props.webhook)} novalidate class="narrow">
+				<FormSecrets csrf={props.csrf} idem={props.idem} />
+				<input type="hidden" name="version" value={values.version || String(props.webhook.version)} />
+				<p class="hint">{t(lang, "deskWebhookEditHint")}</p>
+				<WebhookFields lang={lang} values={values} errors={props.errors} />
+				<button type="submit">{t(lang, "deskSaveWebhook")}</button>
 			</form>
 		</>
 	);
@@ -511,20 +558,30 @@ export function WebhookPage(props: {
 	notice?: string | null;
 	flash?: string | null;
 	deleteError?: boolean;
+	/** The edit form as sent, with its errors (a 422), or at the current version (a 409). */
+	edit?: { values: Values; errors: FieldErrors } | null;
 }) {
 	const { chrome, webhook, csrf, keys } = props;
 	const { lang } = chrome;
 	const title = `${t(lang, "deskWebhook")}: ${webhook.url}`;
 	const path = webhookPath(webhook);
-	// The delete form stands at the page's end: its unticked box is summarised atop the page.
-	const deleteFailed: PageErrors | null = props.deleteError
+	const edit = props.edit ?? { values: webhookValues(webhook), errors: {} };
+	// The edit and delete forms stand below the facts: their errors are summarised atop the page.
+	const failed: PageErrors | null = props.deleteError
 		? {
 				errors: { confirm: t(lang, "deskWebhookDeleteUnconfirmed") },
 				fields: [{ name: "confirm", label: t(lang, "deskWebhookDeleteConfirm"), id: fieldId("confirm") }],
 			}
-		: null;
+		: {
+				errors: edit.errors,
+				fields: Object.entries(fieldLabels(lang)).map(([name, label]) => ({
+					name,
+					label,
+					id: fieldId(name),
+				})),
+			};
 	return (
-		<DeskLayout chrome={chrome} title={title} errors={deleteFailed}>
+		<DeskLayout chrome={chrome} title={title} errors={failed}>
 			<h1>{title}</h1>
 			{props.notice ? (
 				<Notice kind="error" role="alert">
@@ -542,6 +599,14 @@ export function WebhookPage(props: {
 				</SecretOnce>
 			) : null}
 			<WebhookFacts lang={lang} webhook={webhook} />
+			<EditForm
+				lang={lang}
+				csrf={csrf}
+				idem={edit.values._idem || keys()}
+				webhook={webhook}
+				values={edit.values}
+				errors={edit.errors}
+			/>
 			<ActionForm
 				csrf={csrf}
 				idem={keys()}
