@@ -111,9 +111,9 @@ export async function renameTopic(
 	names: SomeTopicNames,
 	was: SomeTopicNames = {},
 ) {
-	const { changed, claimIds } = await renameTag(ctx.db, ctx.actor, slug, names, was);
+	const { changed, claimIds, fields } = await renameTag(ctx.db, ctx.actor, slug, names, was);
 	// Names as they were: nothing to purge.
-	if (changed) ctx.effects.emit({ type: "tag.renamed", slug, claimIds });
+	if (changed) ctx.effects.emit({ type: "tag.renamed", slug, claimIds, names: fields });
 	const tag = await getTag(ctx.db, slug);
 	if (!tag) throw new Error("topic vanished");
 	return tag;

@@ -103,8 +103,16 @@ export type CommandEvent =
 			/** Verdicts published on claims recorded before the batch (store/imports `publishedVerdicts`). */
 			verdicts: readonly { claimId: string; verdictId: string; correction: boolean }[];
 	  }
-	/** A topic's display names changed: every claim page naming it, and the lists. */
-	| { type: "tag.renamed"; slug: string; claimIds: readonly string[] }
+	/**
+	 * A topic's display names changed: every claim page naming it, and the lists. `names`:
+	 * which (absent from events queued before it existed: either).
+	 */
+	| {
+			type: "tag.renamed";
+			slug: string;
+			claimIds: readonly string[];
+			names?: readonly ("nameEn" | "nameDe")[];
+	  }
 	/** An attachment was made public or internal: the claim's page and JSON, and the NDJSON export (a list). */
 	| {
 			type: "attachment.changed";

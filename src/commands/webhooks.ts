@@ -276,7 +276,7 @@ type WebhookTarget =
  * before does: a partner told "False" must hear of the correction; so does a known speaker
  * it gave a new spelling (`speaker.updated`, as an edit adding it). A speaker's edit or
  * merge is one event about the speaker, not one per claim it renames (partners have the
- * speaker event to follow); a topic has no event of its own, so its rename is a
+ * speaker event to follow); a topic has no event of its own, so its English rename is a
  * `claim.updated` per claim.
  */
 function webhookEventsOf(event: CommandEvent): WebhookTarget[] {
@@ -334,8 +334,10 @@ function webhookEventsOf(event: CommandEvent): WebhookTarget[] {
 		case "attachment.changed":
 			return [{ type: "claim.updated", claimId: event.claimId }];
 		// The topic's new name is in the JSON of each claim carrying it (there is no topic
-		// event): one claim.updated each, fanned out 500 claims a message (`fanOutParts`).
+		// event): one claim.updated each, fanned out 500 claims a message (`fanOutParts`). That
+		// JSON is English: a German name alone changes none of it (the pages are purged still).
 		case "tag.renamed":
+			if (event.names && !event.names.includes("nameEn")) return [];
 			return event.claimIds.map((claimId) => ({ type: "claim.updated", claimId }));
 		default:
 			return [];

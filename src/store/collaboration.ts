@@ -579,7 +579,8 @@ export type SomeTopicNames = { [K in keyof TopicNames]?: string | undefined };
 const NAME_FIELDS = ["nameEn", "nameDe"] as const;
 
 /**
- * Renames a topic (its slug stays, so links keep working); returns its claims, for purging.
+ * Renames a topic (its slug stays, so links keep working); returns its claims, for purging,
+ * and which names changed (`fields`: webhooks tell of an English one only).
  * Only the names that differ from the topic's are written. `was` is what the caller last
  * read: a name in it that is no longer the topic's refuses the rename (409
  * `topic-renamed`), checked again in SQL by the update itself, since D1 has no
@@ -595,7 +596,7 @@ export async function renameTag(
 	names: SomeTopicNames,
 	was: SomeTopicNames = {},
 	attempt = 1,
-): Promise<{ changed: boolean; claimIds: string[] }> {
+): Promise<{ changed: boolean; claimIds: string[]; fields: (keyof TopicNames)[] }> {
 	const tag = await getTag(db, slug);
 	if (!tag) throw notFound("topic");
 	const change: Partial<TopicNames> = {};
@@ -610,7 +611,7 @@ export async function renameTag(
 	const stale = (row: TopicNames) => checked.some(({ field, expected }) => row[field] !== expected);
 	if (stale(tag)) throw renamedMeanwhile(tag);
 	const newNames = Object.values(change);
-	if (newNames.length === 0) return { changed: false, claimIds: [] };
+	if (newNames.length === 0) return { changed: false, claimIds: [], fields: [] };
 	// The other topics that may have these names, none of which has: the update below requires
 	// that every other that may have them now (`mayBeNamed`, never false for one that has) is
 	// one of these as read, so that a topic renamed or created meanwhile with one of the names,
@@ -656,7 +657,7 @@ export async function renameTag(
 		throw error;
 	}
 	const rows = await db.select({ id: claimTags.claimId }).from(claimTags).where(eq(claimTags.tagSlug, slug));
-	return { changed: true, claimIds: rows.map((r) => r.id) };
+	return { changed: true, claimIds: rows.map((r) => r.id), fields: NAME_FIELDS.filter((f) => f in change) };
 }
 
 /**
