@@ -8,7 +8,7 @@ import {
 	speakerRedirects,
 	speakers,
 } from "../db/schema";
-import { speakerSlug, uniqueSlug } from "../domain/slug";
+import { slugify, speakerSlug, uniqueSlug } from "../domain/slug";
 import { foldName } from "../domain/speaker-matching";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
@@ -177,10 +177,12 @@ function withOldName(speaker: SpeakerWithAliases, name: string, aliases: readonl
  * speaker's own old slugs (its redirects) may be taken back.
  */
 async function renamedSlug(db: Db, speaker: SpeakerWithAliases, name: string, edit: SpeakerEdit) {
-	if (!edit.dropOldName) return speaker.slug;
+	// Dropping the old name while keeping it drops nothing (a description fixed with the box ticked).
+	if (!edit.dropOldName || foldName(name) === foldName(speaker.name)) return speaker.slug;
 	const base = speakerSlug(name);
-	const suffix = speaker.slug.startsWith(`${base}-`) ? speaker.slug.slice(base.length + 1) : null;
-	if (speaker.slug === base || (suffix !== null && /^[0-9]+$/.test(suffix))) return speaker.slug;
+	// A slug made before names without Latin letters got a mark (`slugify`'s "speaker-12")
+	// spells no name, the dropped one neither: it stays, as slugs given before do.
+	if ([base, slugify(name)].some((spelt) => spellsSlug(speaker.slug, spelt))) return speaker.slug;
 	const [taken, own] = await Promise.all([
 		slugsTaken(db, [base]),
 		db
@@ -190,6 +192,12 @@ async function renamedSlug(db: Db, speaker: SpeakerWithAliases, name: string, ed
 	]);
 	for (const row of own) taken.delete(row.slug);
 	return uniqueSlug(base, (s) => taken.has(s));
+}
+
+/** Whether `slug` is `base` or `base-<n>`, as `uniqueSlug` numbers a taken base. */
+function spellsSlug(slug: string, base: string): boolean {
+	if (slug === base) return true;
+	return slug.startsWith(`${base}-`) && /^[0-9]+$/.test(slug.slice(base.length + 1));
 }
 
 /**

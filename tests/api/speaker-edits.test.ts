@@ -973,4 +973,28 @@ describe("speakers named in another script", () => {
 		}
 		expect(new Set(slugs).size).toBe(names.length);
 	});
+
+	it("keeps an address given before the mark when an edit drops no name, or renames within the script", async () => {
+		const token = await editorToken();
+		const cyrillic = () =>
+			[...newId()].map((c) => String.fromCharCode(0x430 + (c.charCodeAt(0) % 32))).join("");
+		const name = `Лавров ${cyrillic()}`;
+		const claim = await makeClaim({ speaker: { name } });
+		// As slugify's fallback numbered it before: an old stored row.
+		const old = `speaker-${900_000 + Math.floor(Math.random() * 90_000)}`;
+		await env.DB.prepare("UPDATE speakers SET slug = ? WHERE id = ?").bind(old, claim.speaker?.id).run();
+		const edit = async (body: Record<string, unknown>) => {
+			const read = await json<SpeakerJson>(await call(`/api/v1/speakers/${old}`));
+			const response = await apiCall("PATCH", `/api/v1/speakers/${old}`, {
+				token,
+				body: { version: read.version, dropOldName: true, ...body },
+			});
+			expect(response.status, await response.clone().text()).toBe(200);
+			return json<SpeakerJson>(response);
+		};
+		expect((await edit({ name, description: "Außenminister" })).slug).toBe(old);
+		const renamed = `Сергей ${cyrillic()}`;
+		const after = await edit({ name: renamed });
+		expect([after.slug, after.name]).toEqual([old, renamed]);
+	});
 });
