@@ -75,6 +75,18 @@ export function addressLanguage(vars: { lang: UiLanguage; langNegotiated: boolea
 	return vars.langNegotiated ? undefined : vars.lang;
 }
 
+/** The longest page address the public language switch (/language) goes back to. */
+export const LANGUAGE_NEXT_MAX = 2000;
+
+/**
+ * Where a public page's language switch goes back to: its address, or its path alone when
+ * the address is longer than /language takes (a search or cursor pasted far past its own
+ * limit, which the page shows as page one or beside the search box, not as an error).
+ */
+export function languageSwitchNext(path: string): string {
+	return path.length > LANGUAGE_NEXT_MAX ? (path.split("?")[0] ?? "/") : path;
+}
+
 /** A path and query without `lang`, for the language switch link. */
 export function pathWithoutLang(requestUrl: string): string {
 	const url = new URL(requestUrl);

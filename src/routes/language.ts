@@ -2,7 +2,7 @@ import { setCookie } from "hono/cookie";
 import * as z from "zod";
 import { UI_LANGUAGES } from "../domain/ratings";
 import { factory } from "../factory";
-import { pathWithoutLang } from "../lib/language";
+import { LANGUAGE_NEXT_MAX, pathWithoutLang } from "../lib/language";
 import { declareRoute } from "../lib/route-declaration";
 
 /**
@@ -28,7 +28,10 @@ export const languageRoutes = factory.createApp().get(
 		method: "GET",
 		path: "/language",
 		access: "public",
-		query: z.object({ lang: z.enum(UI_LANGUAGES).catch("en"), next: z.string().max(2000).optional() }),
+		query: z.object({
+			lang: z.enum(UI_LANGUAGES).catch("en"),
+			next: z.string().max(LANGUAGE_NEXT_MAX).optional(),
+		}),
 	}),
 	(c) => {
 		const { lang, next } = c.req.valid("query");

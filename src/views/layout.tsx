@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { UiLanguage } from "../domain/ratings";
+import { languageSwitchNext } from "../lib/language";
 import { t } from "./i18n";
 
 const ASSET_VERSION = "15";
@@ -21,7 +22,7 @@ export function Layout(props: LayoutProps) {
 	// desk (deskNav) keeps ?lang=, whose middleware sets the same cookie.
 	const switchHref = props.deskNav
 		? `${props.path}${props.path.includes("?") ? "&" : "?"}lang=${other}`
-		: `/language?lang=${other}&next=${encodeURIComponent(props.path)}`;
+		: `/language?lang=${other}&next=${encodeURIComponent(languageSwitchNext(props.path))}`;
 	return (
 		<html lang={props.lang}>
 			<head>

@@ -134,8 +134,9 @@ describe("error pages speak the page's language", () => {
 	});
 
 	it("names a field it cannot use in words, never with the validator's message", async () => {
-		// The language switch's way back, longer than any page's address (a search too long is
-		// said beside the search box of /claims, a cursor not ours shows page one: no 422 page).
+		// A way back longer than the switch takes, made by hand: pages' own switches name their
+		// path alone then (a search too long is said beside the search box of /claims, a cursor
+		// not ours shows page one: no 422 page).
 		const next = `/claims?q=${"x".repeat(2000)}`;
 		const response = await call(`/language?lang=de&next=${encodeURIComponent(next)}`, html);
 		expect(response.status).toBe(422);
@@ -191,6 +192,20 @@ describe("error pages speak the page's language", () => {
 		// After another method's error the address may answer only that error: the home page.
 		const deleted = await (await call("/claims?lang=de", { method: "DELETE", ...html })).text();
 		expect(deleted).toContain('href="/language?lang=en&amp;next=%2F"');
+	});
+
+	it("switches language from a page whose address is longer than the switch takes, to its path", async () => {
+		// Pasted far past their limits: page one, and the search refused beside its box (200s).
+		for (const [path, back] of [
+			[`/speakers?cursor=${"A".repeat(2100)}`, "/speakers"],
+			[`/claims?q=${"x".repeat(2100)}`, "/claims"],
+		] as const) {
+			const page = await call(path, html);
+			expect(page.status).toBe(200);
+			const href = /href="(\/language\?[^"]*)"/.exec(await page.text())?.[1]?.replaceAll("&amp;", "&") ?? "";
+			const switched = await call(href, { redirect: "manual" });
+			expect([switched.status, switched.headers.get("location")], back).toEqual([303, back]);
+		}
 	});
 
 	describe("when the database fails", () => {

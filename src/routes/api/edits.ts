@@ -294,7 +294,7 @@ export const editApi = factory
 			doc: {
 				summary: "Merge a speaker into another (editors)",
 				description:
-					"The speaker's claims move to `into`, its name and aliases become aliases of `into`, and `/speakers/{slug}` answers 301 to the survivor from then on. Scorecards recount. Either speaker merged away (an old slug, or meanwhile) is a 409 `speaker-merged` naming where it went (`mergedInto`, and `into` when it was `into`); an old slug of a speaker renamed since (`dropOldName`) is a 409 `speaker-renamed` naming its slug now (`renamedTo`, and `into` when it was `into`). Nothing is merged then.",
+					"The speaker's claims move to `into`, its name and aliases become aliases of `into`, and `/speakers/{slug}` answers 301 to the survivor from then on, while a public claim names the survivor (then 404). Scorecards recount. Either speaker merged away (an old slug, or meanwhile) is a 409 `speaker-merged` naming where it went (`mergedInto`, and `into` when it was `into`); an old slug of a speaker renamed since (`dropOldName`) is a 409 `speaker-renamed` naming its slug now (`renamedTo`, and `into` when it was `into`). Nothing is merged then.",
 				tags: ["Write API"],
 				responses: { 200: { description: "The surviving speaker", schema: speakerJson } },
 			},
