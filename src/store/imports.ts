@@ -1711,6 +1711,12 @@ interface RecordBatch {
 	 * halves published a correction over each other, on every run of the same file.
 	 */
 	refused: ReadonlyMap<number, string>;
+	/**
+	 * Whether a part of the client's batch was stored already (the batch split by a record the
+	 * database refused): a later part that keeps losing races is then its records' refusal, not a
+	 * 503 saying nothing was stored, so the answer and the stored part's effects tell the truth.
+	 */
+	progress: { stored: boolean };
 }
 
 /**
@@ -1737,6 +1743,7 @@ export async function importRecords(
 		links: records.map((_, i) => links[i] ?? null),
 		positions: records.map((_, i) => positions[i] ?? i),
 		refused: new Map(),
+		progress: { stored: false },
 	};
 	return importBatchOnce(db, actor, batch, ownSites);
 }
@@ -1757,6 +1764,7 @@ async function importBatchOnce(
 			if (failure?.kind === "unique" || failure?.kind === "guard") {
 				forgetSpeakerDirectory();
 				if (attempt < MAX_ATTEMPTS) continue;
+				if (batch.progress.stored) return contended(result.outcomes);
 				throw new AppError(503, "Other writes changed the same claims meanwhile; send the batch again.", {
 					code: "import-contention",
 					headers: { "Retry-After": "1" },
@@ -1775,8 +1783,19 @@ async function importBatchOnce(
 		}
 		remember(result);
 		const { outcomes, changedClaims, createdClaims, newUrls, aliasedSpeakers, publishedVerdicts } = result;
+		if (changedClaims.length > 0 || aliasedSpeakers.length > 0) batch.progress.stored = true;
 		return { outcomes, changedClaims, createdClaims, newUrls, aliasedSpeakers, publishedVerdicts };
 	}
+}
+
+const CONTENDED = "Other writes changed the same claims meanwhile: not stored; send it again.";
+
+/** A part that kept losing races after another part was stored: its records, refused (a rejection stays as it was). */
+function contended(outcomes: readonly ImportOutcome[]): ImportReport {
+	return {
+		...emptyReport(),
+		outcomes: outcomes.map((o) => (o.status === "rejected" ? o : { status: "rejected", reason: CONTENDED })),
+	};
 }
 
 /** Record `start` to `end` of a batch, each with its link, position and refusal. */
@@ -1788,6 +1807,7 @@ function sliceBatch(batch: RecordBatch, start: number, end: number): RecordBatch
 		links: batch.links.slice(start, end),
 		positions: batch.positions.slice(start, end),
 		refused,
+		progress: batch.progress,
 	};
 }
 

@@ -15,8 +15,10 @@ import { newId } from "../../src/domain/ids";
 import { IMPORT_CORRECTION_NOTE } from "../../src/domain/import-correction";
 import { foldName } from "../../src/domain/speaker-matching";
 import type { ImportRecord } from "../../src/schemas/import-record";
+import { SYSTEM } from "../../src/store/batch";
 import { type ClaimDetail, getClaim } from "../../src/store/claims";
 import { importRecords } from "../../src/store/imports";
+import { revokeApiToken } from "../../src/store/tokens";
 import { apiCall, apiToken, makeUser, snapshot } from "../desk/helpers";
 import { makeClaim, publish, retract } from "../factories";
 import arrayJson from "../fixtures/import/array.json?raw";
@@ -28,7 +30,7 @@ import dataFeedJson from "../fixtures/import/datafeed.json?raw";
 import graphJson from "../fixtures/import/graph.json?raw";
 import liarTsv from "../fixtures/import/liar-sample.tsv?raw";
 import singleJson from "../fixtures/import/single.json?raw";
-import { call, importCountingQueries, json, testDb, uniquePlace } from "../helpers";
+import { call, fetchWith, importCountingQueries, json, testDb, uniquePlace } from "../helpers";
 
 interface ImportAnswer {
 	summary: { created: number; updated: number; unchanged: number; rejected: number };
@@ -1058,6 +1060,233 @@ describe("POST /api/v1/import: a record the database refuses", () => {
 		);
 		// Halves of halves: 9 levels of two batches each, not 300 imports of one.
 		expect(queries).toBeLessThan(250);
+	});
+});
+
+/**
+ * The real D1 for an import: a batch holding a value `refuses` names fails as a CHECK does
+ * (as countingD1 makes it), and `race` runs once around the `at`-th batch that inserts claims
+ * (the whole batch is the first, its halves the next): a token revoked between them. From the
+ * `contendedFrom`-th such batch on, every one fails as another writer's row would make it.
+ */
+function importRacingD1(
+	refuses: (value: unknown) => boolean,
+	at: number,
+	when: "before" | "after",
+	race: () => Promise<unknown>,
+	contendedFrom = Number.POSITIVE_INFINITY,
+): D1Database {
+	const originals = new WeakMap<object, D1PreparedStatement>();
+	const refused = new WeakSet<object>();
+	const claimInserts = new WeakSet<object>();
+	let seen = 0;
+	const statement = (real: D1PreparedStatement, inserts: boolean, refuse = false): D1PreparedStatement => {
+		const proxy = new Proxy(real, {
+			get(target, property) {
+				if (property === "bind")
+					return (...values: unknown[]) => statement(target.bind(...values), inserts, values.some(refuses));
+				const value = Reflect.get(target, property, target);
+				return typeof value === "function" ? value.bind(target) : value;
+			},
+		});
+		originals.set(proxy, real);
+		if (refuse) refused.add(proxy);
+		if (inserts) claimInserts.add(proxy);
+		return proxy;
+	};
+	const database = <T extends D1Database | D1DatabaseSession>(real: T): T =>
+		new Proxy(real, {
+			get(target, property) {
+				if (property === "prepare")
+					return (query: string) => statement(target.prepare(query), /^insert into "claims"/i.test(query));
+				if (property === "batch")
+					return async (statements: D1PreparedStatement[]) => {
+						const inserting = statements.some((s) => claimInserts.has(s));
+						const ours = inserting ? ++seen === at : false;
+						if (ours && when === "before") await race();
+						if (statements.some((s) => refused.has(s)))
+							throw new Error("D1_ERROR: CHECK constraint failed: refused in a test");
+						if (inserting && seen >= contendedFrom)
+							throw new Error("D1_ERROR: UNIQUE constraint failed: claims.external_id");
+						const results = await target.batch(statements.map((s) => originals.get(s) ?? s));
+						if (ours && when === "after") await race();
+						return results;
+					};
+				if (property === "withSession")
+					return (...args: unknown[]) => database((target as D1Database).withSession(...(args as [])));
+				const value = Reflect.get(target, property, target);
+				return typeof value === "function" ? value.bind(target) : value;
+			},
+		});
+	return database(env.DB);
+}
+
+describe("POST /api/v1/import: a batch stored in halves, its token revoked meanwhile or a half losing races", () => {
+	const records = (tag: string, marker: string) =>
+		Array.from({ length: 4 }, (_, i) => ({
+			externalId: `rv-${tag}-${i}`,
+			claim: { text: `Claim ${i} ${i === 2 ? marker : tag} about the ferry to Ostbucht.`, language: "en" },
+			speaker: { name: `Harbour Master ${tag}`, kind: "person" },
+			sources: [{ url: `https://rv.example/${tag}/${i}` }],
+			verdict: null,
+		}));
+	const stored = async (tag: string) =>
+		(
+			await env.DB.prepare(
+				"SELECT external_id AS id FROM claims WHERE external_id LIKE ? ORDER BY external_id",
+			)
+				.bind(`rv-${tag}-%`)
+				.all<{ id: string }>()
+		).results.map((r) => r.id);
+	const audited = async (userId: string) =>
+		(
+			await env.DB.prepare(
+				"SELECT action, entity FROM audit_log WHERE actor_id = ? AND entity IN ('claim', 'speaker') ORDER BY rowid",
+			)
+				.bind(userId)
+				.all<{ action: string; entity: string }>()
+		).results.map((r) => `${r.action} ${r.entity}`);
+
+	for (const [at, when, outcome] of [
+		[2, "before", "nothing"],
+		[2, "after", "everything"],
+		[3, "before", "everything"],
+	] as const) {
+		it(`revoked ${when} the ${at === 2 ? "first" : "second"} half: ${outcome === "nothing" ? "401, nothing stored" : "the halves stored and answered, the refused record alone rejected"}`, {
+			timeout: 60_000,
+		}, async () => {
+			const { user } = await makeUser("editor");
+			const { token, row } = await apiToken(user, ["import"]);
+			const tag = newId();
+			const marker = `refuse-${tag}`;
+			const { response, settled } = await fetchWith(
+				importRacingD1(
+					(value) => typeof value === "string" && value.includes(marker),
+					at,
+					when,
+					() => revokeApiToken(testDb(), SYSTEM("test"), row.id),
+				),
+				"/api/v1/import",
+				{
+					method: "POST",
+					headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({ records: records(tag, marker) }),
+				},
+				true,
+			);
+			const text = await response.text();
+			await settled();
+			if (outcome === "nothing") {
+				expect(response.status, text).toBe(401);
+				expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
+				expect(await stored(tag)).toEqual([]);
+				expect(await audited(user.id)).toEqual([]);
+				return;
+			}
+			expect(response.status, text).toBe(200);
+			const answer = JSON.parse(text) as ImportAnswer;
+			expect(answer.summary).toMatchObject({ created: 3, rejected: 1 });
+			expect(answer.results.map((r) => r.status)).toEqual(["created", "created", "rejected", "created"]);
+			// What the answer says is what is stored, and audited: one speaker, three claims.
+			expect(await stored(tag)).toEqual([`rv-${tag}-0`, `rv-${tag}-1`, `rv-${tag}-3`]);
+			const ids = answer.results.flatMap((r) => (r.claimId ? [r.claimId] : []));
+			for (const id of ids) expect((await call(`/api/v1/claims/${id}`)).status, id).toBe(200);
+			expect((await audited(user.id)).filter((a) => a.endsWith("claim"))).toHaveLength(3);
+			const speakers = await env.DB.prepare("SELECT count(*) AS n FROM speakers WHERE name = ?")
+				.bind(`Harbour Master ${tag}`)
+				.first<{ n: number }>();
+			expect(speakers?.n).toBe(1);
+			// Its side effects too: the stored sources' copies are asked for.
+			const copies = await env.DB.prepare("SELECT url FROM snapshots WHERE url LIKE ? ORDER BY url")
+				.bind(`https://rv.example/${tag}/%`)
+				.all<{ url: string }>();
+			expect(copies.results.map((c) => c.url)).toEqual(
+				[0, 1, 3].map((i) => `https://rv.example/${tag}/${i}`),
+			);
+		});
+	}
+
+	it("a part that keeps losing races after another was stored: 200, what was stored answered, that part's records rejected", {
+		timeout: 60_000,
+	}, async () => {
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["import"]);
+		const tag = newId();
+		const marker = `refuse-${tag}`;
+		// Record 2 refused: the halves [0, 1] (stored) and [2, 3]; every batch after the first
+		// half's loses to another writer, so record 3 never gets in.
+		const { response, settled } = await fetchWith(
+			importRacingD1(
+				(value) => typeof value === "string" && value.includes(marker),
+				0,
+				"before",
+				async () => undefined,
+				3,
+			),
+			"/api/v1/import",
+			{
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ records: records(tag, marker) }),
+			},
+			true,
+		);
+		const text = await response.text();
+		await settled();
+		// It was a 503 "nothing was stored", with the first half stored and its effects lost.
+		expect(response.status, text).toBe(200);
+		const answer = JSON.parse(text) as ImportAnswer;
+		expect(answer.results.map((r) => r.status)).toEqual(["created", "created", "rejected", "rejected"]);
+		expect(answer.results[2]?.reason).toContain("refused by the database");
+		expect(answer.results[3]?.reason).toBe(
+			"Other writes changed the same claims meanwhile: not stored; send it again.",
+		);
+		expect(await stored(tag)).toEqual([`rv-${tag}-0`, `rv-${tag}-1`]);
+		const copies = await env.DB.prepare("SELECT url FROM snapshots WHERE url LIKE ? ORDER BY url")
+			.bind(`https://rv.example/${tag}/%`)
+			.all<{ url: string }>();
+		expect(copies.results.map((c) => c.url)).toEqual([0, 1].map((i) => `https://rv.example/${tag}/${i}`));
+	});
+
+	it("the same file sent again with a new token after a 401 stores it once, its speaker once", {
+		timeout: 60_000,
+	}, async () => {
+		const { user } = await makeUser("editor");
+		const first = await apiToken(user, ["import"]);
+		const tag = newId();
+		const marker = `refuse-${tag}`;
+		const refuses = (value: unknown) => typeof value === "string" && value.includes(marker);
+		const send = (db: D1Database, token: string) =>
+			fetchWith(
+				db,
+				"/api/v1/import",
+				{
+					method: "POST",
+					headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({ records: records(tag, marker) }),
+				},
+				true,
+			);
+		const refused = await send(
+			importRacingD1(refuses, 2, "before", () => revokeApiToken(testDb(), SYSTEM("test"), first.row.id)),
+			first.token,
+		);
+		expect(refused.response.status, await refused.response.clone().text()).toBe(401);
+		await refused.settled();
+		const second = await apiToken(user, ["import"]);
+		const again = await send(
+			importRacingD1(refuses, 0, "before", async () => undefined),
+			second.token,
+		);
+		const text = await again.response.text();
+		await again.settled();
+		expect(again.response.status, text).toBe(200);
+		expect((JSON.parse(text) as ImportAnswer).summary).toMatchObject({ created: 3, rejected: 1 });
+		expect(await stored(tag)).toEqual([`rv-${tag}-0`, `rv-${tag}-1`, `rv-${tag}-3`]);
+		const speakers = await env.DB.prepare("SELECT count(*) AS n FROM speakers WHERE name = ?")
+			.bind(`Harbour Master ${tag}`)
+			.first<{ n: number }>();
+		expect(speakers?.n).toBe(1);
 	});
 });
 
