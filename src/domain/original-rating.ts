@@ -36,6 +36,11 @@ const NUMBER = String.raw`-?\d+(?:\.\d+)?`;
 const NUMBERS = `${NUMBER}(?:/${NUMBER}| on ${NUMBER}–${NUMBER})`;
 const WITH_NUMBERS = new RegExp(String.raw`^(.*\S)\s*\(${NUMBERS}\)$`, "su");
 const NUMBERS_ONLY = new RegExp(`^${NUMBERS}$`, "u");
+/**
+ * Those numbers cut short by the import's length limit (`truncate` ends with "…"): a long
+ * rating text kept "(1…" of "(1/5)". Only a start of the numbers: "(non…" is the publisher's.
+ */
+const WITH_CUT_NUMBERS = /^(.*\S)\s*\(-?\d[\d./ on–-]*…$/su;
 
 /**
  * The publisher's words of an `originalRating`, without the numbers an import writes beside
@@ -45,5 +50,5 @@ const NUMBERS_ONLY = new RegExp(`^${NUMBERS}$`, "u");
 export function ratingWords(originalRating: string): string {
 	const text = originalRating.trim();
 	if (NUMBERS_ONLY.test(text)) return "";
-	return WITH_NUMBERS.exec(text)?.[1] ?? text;
+	return WITH_NUMBERS.exec(text)?.[1] ?? WITH_CUT_NUMBERS.exec(text)?.[1] ?? text;
 }

@@ -30,6 +30,7 @@ import {
 	parseDelimited,
 	speakerNameFromSlug,
 } from "../../scripts/lib/import-mapping";
+import { resolveRating } from "../../scripts/lib/import-mapping/textual-ratings";
 import { ratingWords } from "../../src/domain/original-rating";
 import { isRatingKey, RATINGS } from "../../src/domain/ratings";
 import { type ImportRecord, importRecordSchema } from "../../src/schemas/import-record";
@@ -214,6 +215,19 @@ describe("numeric ratings", () => {
 		expect(ratingWords("2 on 0–10")).toBe("");
 		expect(ratingWords("Pants on Fire!")).toBe("Pants on Fire!");
 		expect(ratingWords("Falsch (Satire)")).toBe("Falsch (Satire)");
+		// A long rating text whose numbers the import's 300-character limit cut short.
+		const long = `Falsch. ${"Das Foto ist alt und zeigt eine andere Brücke. ".repeat(6)}`.trim();
+		for (const cut of ["(1…", "(1/…", "(2 on 0–1…", "(…"])
+			expect(ratingWords(`${long} ${cut}`), cut).toBe(cut === "(…" ? `${long} (…` : long);
+		expect(ratingWords("Stimmt nicht (non…")).toBe("Stimmt nicht (non…");
+		// Whole through the import's mapping: the cut numbers do not reach Google's answer.
+		const words = `Falsch. ${"Das Foto ist alt und zeigt eine andere Brücke. ".repeat(7)}`
+			.slice(0, 296)
+			.trim();
+		const mapped = resolveRating(words, { value: 1, worst: 1, best: 5 });
+		const stored = "originalRating" in mapped ? mapped.originalRating : "";
+		expect(stored).toMatch(/\(1?…$/);
+		expect(ratingWords(stored)).toBe(words);
 		const scale = fc
 			.tuple(
 				fc.double({ min: -10, max: 10, noNaN: true }),
