@@ -529,15 +529,32 @@ async function storedTarget(
 }
 
 /**
+ * Whether a claim event read again still says what it said; else it is not sent, and the
+ * later write's own event tells partners what became of it: its claim merged since
+ * (`claim.merged`; a removal's deliveries never come here: store/webhooks
+ * `describesRemovedClaim`), its verdict published no more (`verdict.retracted`, or the
+ * correction's `verdict.corrected`), its appearance removed (an `appearance.added` always
+ * names one).
+ */
+function stillSays(target: ClaimTarget, detail: ClaimDetail | undefined): boolean {
+	if (!detail) return false;
+	const announces = target.type === "verdict.published" || target.type === "verdict.corrected";
+	if (announces && detail.verdicts.find((v) => v.id === target.verdictId)?.state !== "published")
+		return false;
+	return target.appearanceId === undefined || detail.appearances.some((a) => a.id === target.appearanceId);
+}
+
+/**
  * What an attempt of a recorded delivery sends (its first, a retry, a replay): its event as
  * it would be fanned out now: the same type, `timestamp` and subject (the claim with the
  * verdict, appearance or merged claim it names; the speaker with the merged one or the slug
  * it was renamed from), read again, so nothing made internal, removed or dropped since leaves
  * with it (an attachment made internal again, an appearance taken off, a speaker's dropped
- * name). Null when its subject is no longer public, or its speaker was renamed or merged since
- * (`storedTarget`): not sent. The
- * recorded payload when there is nothing to read again: a test event, a removal (ids
- * only), a claim merged since, or a speaker gone with one (they describe what was real).
+ * name). Null when its subject is no longer public, its speaker was renamed or merged since
+ * (`storedTarget`), or it no longer says what it said (`stillSays`: a claim merged since, a
+ * verdict published no more, an appearance removed): not sent. The recorded payload when
+ * there is nothing to read again: a test event, a removal (ids only), a speaker gone with a
+ * merged claim.
  */
 export async function currentPayload(
 	outbox: WebhookOutbox,
@@ -554,8 +571,7 @@ export async function currentPayload(
 	const details = new Map(
 		("claimId" in target ? await getClaims(outbox.db, [target.claimId]) : []).map((d) => [d.id, d]),
 	);
-	// Merged since (a removal's deliveries never come here: store/webhooks `describesRemovedClaim`).
-	if ("claimId" in target && !details.has(target.claimId)) return delivery.payload;
+	if ("claimId" in target && !stillSays(target, details.get(target.claimId))) return null;
 	const data = await targetData(outbox, target, details);
 	return data === null ? null : JSON.stringify({ type: stored.type, timestamp: stored.timestamp, data });
 }

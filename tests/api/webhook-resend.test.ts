@@ -1,10 +1,19 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { addAppearance, mergeClaim } from "../../src/commands/claims";
+import type { CommandContext } from "../../src/commands/context";
+import type { CommandEvent } from "../../src/commands/events";
+import { setAttachmentVisibility } from "../../src/commands/uploads";
+import { currentPayload, fanOut, type WebhookOutbox } from "../../src/commands/webhooks";
 import { newId, sha256Hex } from "../../src/domain/ids";
 import { uploadKey } from "../../src/domain/snapshots";
+import { house } from "../../src/lib/publisher";
+import { SYSTEM } from "../../src/store/batch";
+import type { ClaimDetail } from "../../src/store/claims";
+import { getDelivery } from "../../src/store/webhooks";
 import { account, apiCall, apiToken, deskPost } from "../desk/helpers";
-import { makeClaim } from "../factories";
-import { eventually, json } from "../helpers";
+import { makeClaim, publish, reload, retract } from "../factories";
+import { BASE, eventually, json, testDb } from "../helpers";
 
 /*
  * What a retry or a replay of a recorded delivery sends: its event as it would be fanned
@@ -96,5 +105,142 @@ describe("an attachment made internal again", () => {
 			(row) => (row?.attempts ?? 0) >= 3,
 		);
 		expect(secret(replayed?.payload ?? "")).toEqual([]);
+	});
+});
+
+/* What a delivery read again sends, without the queue: its fan-out and `currentPayload`. */
+
+const outbox: WebhookOutbox = {
+	db: testDb(),
+	queue: { send: async () => undefined, sendBatch: async () => undefined },
+	origin: BASE,
+	house: house(env, BASE),
+	publicClaim: (d: ClaimDetail | undefined) => d ?? null,
+	reviewedOnly: false,
+};
+
+function ctxFanningOut(): CommandContext & { settle: () => Promise<void> } {
+	const events: CommandEvent[] = [];
+	return {
+		db: testDb(),
+		actor: SYSTEM("test"),
+		effects: { emit: (event) => void events.push(event) },
+		settle: async () => {
+			for (const event of events.splice(0)) await fanOut(outbox, event, newId(), new Date().toISOString());
+		},
+	};
+}
+
+async function hook(events: string[]): Promise<string> {
+	const admin = await account("admin");
+	const token = (await apiToken(admin.user, ["webhooks:manage"])).token;
+	const created = await apiCall("POST", "/api/v1/webhooks", {
+		token,
+		body: { url: `https://hooks.example/down/${newId()}`, events },
+	});
+	expect(created.status).toBe(201);
+	return (await json<{ id: string }>(created)).id;
+}
+
+const idsOf = async (webhookId: string, type: string) =>
+	(
+		await env.DB.prepare(
+			"SELECT id FROM webhook_deliveries WHERE webhook_id = ? AND event_type = ? ORDER BY created_at, rowid",
+		)
+			.bind(webhookId, type)
+			.all<{ id: string }>()
+	).results;
+
+async function resend(id: string | undefined) {
+	const row = await getDelivery(testDb(), id ?? "");
+	if (!row) throw new Error("no delivery");
+	const sent = await currentPayload(outbox, row);
+	return sent === null ? null : (JSON.parse(sent) as { type: string; data: Record<string, any> });
+}
+
+describe("a delivery read again", () => {
+	it("is not sent once its claim was merged: an attachment made internal since never leaves with it", {
+		timeout: 60_000,
+	}, async () => {
+		const webhookId = await hook(["claim.updated"]);
+		const duplicate = await makeClaim();
+		const kept = await makeClaim();
+		const uploadId = newId();
+		const caption = `Screenshot naming a private person ${newId()}`;
+		await env.DB.prepare(
+			"INSERT INTO uploads (id, claim_id, filename, content_type, sha256, bytes, caption) VALUES (?, ?, 'shot.png', 'image/png', ?, 3, ?)",
+		)
+			.bind(uploadId, duplicate.id, await sha256Hex(new Uint8Array([1, 2, 3])), caption)
+			.run();
+		const ctx = ctxFanningOut();
+		await setAttachmentVisibility(ctx, uploadId, true);
+		await ctx.settle();
+		const [shown] = await idsOf(webhookId, "claim.updated");
+		expect(JSON.stringify(await resend(shown?.id))).toContain(caption);
+		const dup = await reload(duplicate.id);
+		await mergeClaim(ctx, duplicate.id, { into: kept.id, version: dup.version, note: "Same claim." });
+		await setAttachmentVisibility(ctx, uploadId, false);
+		await ctx.settle();
+		// The claim.merged event tells partners where it went.
+		expect(await resend(shown?.id)).toBeNull();
+	});
+
+	it("is no verdict.published of a verdict retracted since: the verdict.retracted says so", {
+		timeout: 60_000,
+	}, async () => {
+		const webhookId = await hook(["verdict.published", "verdict.retracted"]);
+		const claim = await makeClaim();
+		const verdict = await publish(claim.id);
+		const at = () => new Date().toISOString();
+		await fanOut(
+			outbox,
+			{
+				type: "verdict.published",
+				claimId: claim.id,
+				verdictId: verdict.id,
+				correction: false,
+				speakerIds: [],
+			},
+			newId(),
+			at(),
+		);
+		const [published] = await idsOf(webhookId, "verdict.published");
+		expect((await resend(published?.id))?.data.verdict?.state).toBe("published");
+		await retract(verdict.id, verdict.version);
+		await fanOut(
+			outbox,
+			{ type: "verdict.retracted", claimId: claim.id, verdictId: verdict.id, speakerIds: [] },
+			newId(),
+			at(),
+		);
+		expect(await resend(published?.id)).toBeNull();
+		const [retracted] = await idsOf(webhookId, "verdict.retracted");
+		expect((await resend(retracted?.id))?.data.verdict?.state).toBe("retracted");
+	});
+
+	it("is no appearance.added without its appearance: removed since, it is not sent", {
+		timeout: 60_000,
+	}, async () => {
+		const webhookId = await hook(["appearance.added"]);
+		const claim = await makeClaim();
+		const ctx = ctxFanningOut();
+		const added = await addAppearance(ctx, claim.id, {
+			source: {
+				url: `https://news.example/${newId()}`,
+				title: "Second",
+				publisher: null,
+				author: null,
+				language: null,
+				publishedAt: null,
+				archivedUrl: null,
+			},
+			quote: null,
+			anchor: null,
+		});
+		await ctx.settle();
+		const [row] = await idsOf(webhookId, "appearance.added");
+		expect((await resend(row?.id))?.data.appearance?.id).toBe(added.id);
+		await env.DB.prepare("DELETE FROM appearances WHERE id = ?").bind(added.id).run();
+		expect(await resend(row?.id)).toBeNull();
 	});
 });
