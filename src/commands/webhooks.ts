@@ -482,24 +482,28 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
  * The event a recorded payload is of, to read again: "as-stored" when there is nothing to
  * read (a test event, a removal's ids, an old shape), null when its speaker's slug moved
  * since (renamed or merged: that write's own event tells partners where it went), unless it
- * is a rename's own event (`renamedFrom`).
+ * is a rename's own event (`renamedFrom`), or its speaker is gone (with a merged claim; a
+ * speaker made after the event that took the slug is another).
  */
 async function storedTarget(
 	db: Db,
 	type: string,
-	data: StoredPayload["data"],
+	{ data, timestamp: at }: StoredPayload,
 ): Promise<WebhookTarget | "as-stored" | null> {
 	if (type === "speaker.updated" || type === "speaker.merged") {
 		const slug = text(data?.speaker?.slug);
 		if (slug === undefined) return "as-stored";
 		const renamedFrom = text(data?.renamedFrom?.slug);
+		// A speaker made after the event that took the slug is not the one it was about.
 		let speaker = await getSpeakerBySlug(db, slug);
+		if (speaker && speaker.createdAt > at) speaker = undefined;
 		if (!speaker) {
 			const moved = await speakerRedirect(db, slug);
-			// Gone with a merged claim: as it was. Renamed or merged since: that write's event says
+			// Gone with a merged claim: no claim names it, so it is not public (the claim's
+			// `claim.merged` says where it went). Renamed or merged since: that write's event says
 			// where it went; but a rename's own event goes to where its slug leads now, still
 			// naming the slug it moved from (renamed twice, a partner still holds the first).
-			if (moved === null) return "as-stored";
+			if (moved === null) return null;
 			if (renamedFrom === undefined) return null;
 			speaker = await getSpeakerBySlug(db, moved);
 			if (!speaker) return null;
@@ -550,11 +554,10 @@ function stillSays(target: ClaimTarget, detail: ClaimDetail | undefined): boolea
  * verdict, appearance or merged claim it names; the speaker with the merged one or the slug
  * it was renamed from), read again, so nothing made internal, removed or dropped since leaves
  * with it (an attachment made internal again, an appearance taken off, a speaker's dropped
- * name). Null when its subject is no longer public, its speaker was renamed or merged since
- * (`storedTarget`), or it no longer says what it said (`stillSays`: a claim merged since, a
- * verdict published no more, an appearance removed): not sent. The recorded payload when
- * there is nothing to read again: a test event, a removal (ids only), a speaker gone with a
- * merged claim.
+ * name). Null when its subject is no longer public, its speaker was renamed, merged or gone
+ * since (`storedTarget`), or it no longer says what it said (`stillSays`: a claim merged since,
+ * a verdict published no more, an appearance removed): not sent. The recorded payload when
+ * there is nothing to read again: a test event, a removal (ids only).
  */
 export async function currentPayload(
 	outbox: WebhookOutbox,
@@ -566,7 +569,7 @@ export async function currentPayload(
 	} catch {
 		return delivery.payload;
 	}
-	const target = await storedTarget(outbox.db, delivery.eventType, stored.data);
+	const target = await storedTarget(outbox.db, delivery.eventType, stored);
 	if (target === null || target === "as-stored") return target === null ? null : delivery.payload;
 	const details = new Map(
 		("claimId" in target ? await getClaims(outbox.db, [target.claimId]) : []).map((d) => [d.id, d]),

@@ -243,4 +243,30 @@ describe("a delivery read again", () => {
 		await env.DB.prepare("DELETE FROM appearances WHERE id = ?").bind(added.id).run();
 		expect(await resend(row?.id)).toBeNull();
 	});
+
+	it("of a speaker gone with a merged claim is not sent, nor as another speaker who took its slug since", {
+		timeout: 60_000,
+	}, async () => {
+		const webhookId = await hook(["speaker.updated"]);
+		const tag = newId();
+		const gone = await makeClaim({
+			speaker: { name: `Jane Doe ${tag}`, description: "Minister of the harbour" },
+		});
+		await fanOut(
+			outbox,
+			{ type: "speaker.updated", speakerId: gone.speaker?.id ?? "", claimIds: [] },
+			newId(),
+			new Date().toISOString(),
+		);
+		const [row] = await idsOf(webhookId, "speaker.updated");
+		expect((await resend(row?.id))?.data.speaker?.description).toBe("Minister of the harbour");
+		const kept = await makeClaim();
+		const ctx = ctxFanningOut();
+		const dup = await reload(gone.id);
+		await mergeClaim(ctx, gone.id, { into: kept.id, version: dup.version, note: "Same claim." });
+		expect(await resend(row?.id)).toBeNull();
+		const other = await makeClaim({ speaker: { name: `Jane Doe ${tag}`, description: "A private citizen" } });
+		expect(other.speaker?.slug).toBe(gone.speaker?.slug);
+		expect(await resend(row?.id)).toBeNull();
+	});
 });
