@@ -270,3 +270,16 @@ describe("a delivery read again", () => {
 		expect(await resend(row?.id)).toBeNull();
 	});
 });
+
+describe("the OpenAPI description of webhook payloads", () => {
+	it("names renamedFrom among the speaker events' data, and says each attempt reads the event again", async () => {
+		const doc = await json<{ paths: Record<string, { post?: { description?: string } }> }>(
+			await apiCall("GET", "/api/v1/openapi.json"),
+		);
+		const description = doc.paths["/api/v1/webhooks"]?.post?.description ?? "";
+		expect(description).toContain("speaker events `data: {speaker, claims, mergedFrom?, renamedFrom?}`");
+		expect(description).toContain(
+			"Each attempt (a retry, a replay) reads its event's claim or speaker again",
+		);
+	});
+});
