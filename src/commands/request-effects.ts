@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { archiveOrgSave } from "../domain/deployment-settings";
-import { type AppEnv, executionContext } from "../factory";
+import { type AppEnv, type Db, executionContext } from "../factory";
 import { PURGE_TAGS_HEADER, purgeOnAnswer } from "../lib/public-cache";
 import { publicOrigin } from "../lib/public-origin";
 import { hidesUnreviewed, publicClaim } from "../lib/public-visibility";
@@ -9,6 +9,19 @@ import { semanticIndexOf } from "../lib/semantic-index";
 import { unguardedDb } from "../store/tokens";
 import { publishingPolicy } from "./context";
 import { backgroundEffects } from "./side-effects";
+import type { WebhookOutbox } from "./webhooks";
+
+/** A request's webhook outbox: its public origin (links), the house, the deployment's visibility. */
+export function webhookOutboxOf(env: Env, db: Db, origin: string): WebhookOutbox {
+	return {
+		db,
+		queue: env.WEBHOOK_QUEUE,
+		origin,
+		house: house(env, origin),
+		publicClaim: (detail) => publicClaim(env, detail) ?? null,
+		reviewedOnly: hidesUnreviewed(env),
+	};
+}
 
 /**
  * Gives each request of the desk Worker's app its commands' side effects: the tags to
@@ -22,7 +35,7 @@ export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
 	// Before any write: a command emits after its batch has committed, and a setting that
 	// cannot make links must fail the request then, not turn a saved write into a 500.
 	const origin = publicOrigin(c);
-	const ours = house(c.env, origin);
+	house(c.env, origin);
 	c.set("policy", publishingPolicy(c.env));
 	c.set(
 		"effects",
@@ -34,14 +47,7 @@ export const commandEffects = createMiddleware<AppEnv>(async (c, next) => {
 				const db = unguardedDb(c.get("db"));
 				return {
 					cache: purges.cache,
-					webhooks: {
-						db,
-						queue: c.env.WEBHOOK_QUEUE,
-						origin,
-						house: ours,
-						publicClaim: (detail) => publicClaim(c.env, detail) ?? null,
-						reviewedOnly: hidesUnreviewed(c.env),
-					},
+					webhooks: webhookOutboxOf(c.env, db, origin),
 					snapshots: {
 						db,
 						queue: c.env.SNAPSHOT_QUEUE,

@@ -224,9 +224,10 @@ export async function testWebhook(ctx: CommandContext, id: string, queue: Webhoo
 
 /**
  * Sends a dead (or failed) delivery again, with the same `webhook-id`, from the first
- * step of the schedule; also one stranded as pending an hour past its due time.
+ * step of the schedule; also one stranded as pending an hour past its due time. Not one
+ * whose event, read again, would not be sent (`currentPayload`): it would die unseen.
  */
-export async function replayDelivery(ctx: CommandContext, deliveryId: string, queue: WebhookQueue) {
+export async function replayDelivery(ctx: CommandContext, deliveryId: string, outbox: WebhookOutbox) {
 	const row = await getDelivery(ctx.db, deliveryId);
 	if (!row) throw notFound("delivery");
 	if (!isReplayable(row, Date.now())) {
@@ -242,9 +243,15 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, qu
 			"claim-removed",
 		);
 	}
+	if ((await currentPayload(outbox, row)) === null) {
+		throw conflict(
+			"This delivery's event no longer holds (its claim or speaker is not public any more, or was merged, renamed or gone since; its verdict was retracted or corrected; its appearance removed): it is never sent again, and the later event says what became of it.",
+			"no-longer-true",
+		);
+	}
 	refuseDisabled(await requireWebhook(ctx.db, row.webhookId));
 	await resetDeliveryForReplay(ctx.db, ctx.actor, row);
-	await queue.send({ deliveryId: row.id });
+	await outbox.queue.send({ deliveryId: row.id });
 	return row;
 }
 

@@ -192,6 +192,14 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 	// recorded and is not now. What is no longer public at all is not sent.
 	const payload = deps.currentPayload ? await deps.currentPayload(delivery) : delivery.payload;
 	if (payload === null) {
+		// Dead without an attempt: the log says why (a replay is refused such a delivery).
+		console.warn(
+			JSON.stringify({
+				event: "webhook-delivery-no-longer-true",
+				deliveryId: delivery.id,
+				type: delivery.eventType,
+			}),
+		);
 		await setDeliveryState(deps.db, delivery.id, "dead");
 		return message.ack();
 	}

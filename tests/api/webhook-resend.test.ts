@@ -283,3 +283,34 @@ describe("the OpenAPI description of webhook payloads", () => {
 		);
 	});
 });
+
+describe("a replay of a delivery whose event no longer holds", () => {
+	it("is refused (409 no-longer-true), not accepted to die unseen", { timeout: 60_000 }, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage"])).token;
+		const webhookId = await hook(["verdict.published"]);
+		const claim = await makeClaim();
+		const verdict = await publish(claim.id);
+		await fanOut(
+			outbox,
+			{
+				type: "verdict.published",
+				claimId: claim.id,
+				verdictId: verdict.id,
+				correction: false,
+				speakerIds: [],
+			},
+			newId(),
+			new Date().toISOString(),
+		);
+		const [published] = await idsOf(webhookId, "verdict.published");
+		await retract(verdict.id, verdict.version);
+		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'dead', next_attempt_at = NULL WHERE id = ?")
+			.bind(published?.id)
+			.run();
+		const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${published?.id}/replay`, { token });
+		expect(replay.status, await replay.clone().text()).toBe(409);
+		expect((await json<{ type: string }>(replay)).type).toBe("urn:claimtrack:problem:no-longer-true");
+		expect((await getDelivery(testDb(), published?.id ?? ""))?.state).toBe("dead");
+	});
+});

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { tokenActor } from "../../auth/api-tokens";
 import { commandContext } from "../../commands/context";
+import { webhookOutboxOf } from "../../commands/request-effects";
 import {
 	createWebhook,
 	editWebhook,
@@ -271,14 +272,15 @@ export const webhookApi = factory
 					202: { description: "Queued", schema: z.object({ deliveryId: z.string() }) },
 					409: {
 						description:
-							"The delivery is pending or delivered (`not-replayable`), describes a removed claim (`claim-removed`), or its webhook is disabled (`webhook-disabled`: enable it first)",
+							"The delivery is pending or delivered (`not-replayable`), describes a removed claim (`claim-removed`), its event no longer holds (`no-longer-true`: its claim or speaker not public any more or merged, renamed or gone since, its verdict retracted or corrected, its appearance removed; the later event says what became of it), or its webhook is disabled (`webhook-disabled`: enable it first)",
 					},
 				},
 			},
 		}),
 		async (c) => {
 			const ctx = commandContext(c.var, tokenActor(c.var));
-			const row = await replayDelivery(ctx, c.req.valid("param").deliveryId, c.env.WEBHOOK_QUEUE);
+			const outbox = webhookOutboxOf(c.env, ctx.db, publicOrigin(c));
+			const row = await replayDelivery(ctx, c.req.valid("param").deliveryId, outbox);
 			return c.json({ deliveryId: row.id }, 202, noStore);
 		},
 	);

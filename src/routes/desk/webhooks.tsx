@@ -1,4 +1,5 @@
 import { idempotent } from "../../auth/idempotency";
+import { webhookOutboxOf } from "../../commands/request-effects";
 import {
 	createWebhook,
 	editWebhook,
@@ -11,6 +12,7 @@ import { WEBHOOK_DELIVERY_STATES, WEBHOOK_EVENTS, type Webhook } from "../../db/
 import { isId } from "../../domain/ids";
 import { AppError, notFound } from "../../lib/errors";
 import { cursorToken, pageFromCursorOrFirst } from "../../lib/list-query";
+import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
 import { webhookInput, webhookPatch } from "../../schemas/webhooks";
 import { getDelivery, listDeliveries, listWebhooks, requireWebhook } from "../../store/webhooks";
@@ -294,7 +296,8 @@ async function replayFromForm(c: DeskContext): Promise<Response> {
 	// Only a delivery of this webhook: another's is a 404, not a hint.
 	if (!delivery || delivery.webhookId !== webhook.id) throw notFound("delivery");
 	return changeAndRedirect(c, webhook, form, async () => {
-		await replayDelivery(deskCommand(c), delivery.id, c.env.WEBHOOK_QUEUE);
+		const ctx = deskCommand(c);
+		await replayDelivery(ctx, delivery.id, webhookOutboxOf(c.env, ctx.db, publicOrigin(c)));
 		return `${webhookPath(webhook.id)}?done=replayed`;
 	});
 }
