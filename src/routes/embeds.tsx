@@ -77,6 +77,18 @@ const cacheBuster = z
 			: "Ignored. A page may add it so the browser fetches a fresh copy; the edge cache ignores it.",
 	);
 
+/** A badge's or card's `lang`: a variant, never refused (unknown values fall back). */
+const variantLang = z
+	.string()
+	.max(40)
+	.optional()
+	.catch(undefined)
+	.describe(
+		NO_DOCS
+			? ""
+			: "`en` or `de`. Anything else, or none: the claim's language when it is one of them, else `en`.",
+	);
+
 /**
  * The badge's variants. Anything unusable (an unknown or repeated value, an over-long one)
  * falls back like an unknown one, never to a 422: a partner's <img> shows a badge or nothing.
@@ -92,16 +104,7 @@ const badgeQuery = z.object({
 				? ""
 				: "`flat` (the default), `flat-square` or `for-the-badge`, as shields.io's. Anything else is flat.",
 		),
-	lang: z
-		.string()
-		.max(40)
-		.optional()
-		.catch(undefined)
-		.describe(
-			NO_DOCS
-				? ""
-				: "`en` or `de`. Anything else, or none: the claim's language when it is one of them, else `en`.",
-		),
+	lang: variantLang,
 	label: z
 		.string()
 		.max(400)
@@ -127,16 +130,7 @@ const badgeImage = (description: string) => ({
 
 /** The card's variants: `lang` (as the badge's) and `theme`; unknown values fall back. */
 const cardQuery = z.object({
-	lang: z
-		.string()
-		.max(40)
-		.optional()
-		.catch(undefined)
-		.describe(
-			NO_DOCS
-				? ""
-				: "`en` or `de`. Anything else, or none: the claim's language when it is one of them, else `en`.",
-		),
+	lang: variantLang,
 	theme: z
 		.enum(CARD_THEMES)
 		.catch("light")
