@@ -33,7 +33,7 @@ import { importedReview, isExternalReview } from "../domain/review-attribution";
 import { speakerSlug, uniqueSlug } from "../domain/slug";
 import { createSpeakerMatcher, foldName, MATCH_SCORES, nameKeys } from "../domain/speaker-matching";
 import type { Db } from "../factory";
-import { constraintFailure } from "../lib/d1-errors";
+import { constraintFailure, isD1Unavailable } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
 import { writtenAsUrl } from "../schemas/common";
 import { type ImportRecord, type ImportSpeaker, validateImportRecord } from "../schemas/import-record";
@@ -1749,6 +1749,27 @@ export async function importRecords(
 }
 
 async function importBatchOnce(
+	db: Db,
+	actor: Actor,
+	batch: RecordBatch,
+	ownSites: readonly string[],
+): Promise<ImportReport> {
+	try {
+		return await importPart(db, actor, batch, ownSites);
+	} catch (error) {
+		// Once a part is stored, the request answers 200 with what was: a 503 would say nothing
+		// was, and lose the stored part's purges, copies and webhooks (claims.imported).
+		if (!batch.progress.stored || !isD1Unavailable(error)) throw error;
+		return {
+			...emptyReport(),
+			outcomes: batch.records.map(() => ({ status: "rejected" as const, reason: UNAVAILABLE })),
+		};
+	}
+}
+
+const UNAVAILABLE = "The database was unavailable: not stored; send it again.";
+
+async function importPart(
 	db: Db,
 	actor: Actor,
 	batch: RecordBatch,

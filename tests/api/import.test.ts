@@ -1075,6 +1075,8 @@ function importRacingD1(
 	when: "before" | "after",
 	race: () => Promise<unknown>,
 	contendedFrom = Number.POSITIVE_INFINITY,
+	/** What a batch inserting claims fails with from `contendedFrom` on: a lost race, or an outage. */
+	failure = "D1_ERROR: UNIQUE constraint failed: claims.external_id",
 ): D1Database {
 	const originals = new WeakMap<object, D1PreparedStatement>();
 	const refused = new WeakSet<object>();
@@ -1106,8 +1108,7 @@ function importRacingD1(
 						if (ours && when === "before") await race();
 						if (statements.some((s) => refused.has(s)))
 							throw new Error("D1_ERROR: CHECK constraint failed: refused in a test");
-						if (inserting && seen >= contendedFrom)
-							throw new Error("D1_ERROR: UNIQUE constraint failed: claims.external_id");
+						if (inserting && seen >= contendedFrom) throw new Error(failure);
 						const results = await target.batch(statements.map((s) => originals.get(s) ?? s));
 						if (ours && when === "after") await race();
 						return results;
@@ -1241,6 +1242,45 @@ describe("POST /api/v1/import: a batch stored in halves, its token revoked meanw
 		expect(answer.results[3]?.reason).toBe(
 			"Other writes changed the same claims meanwhile: not stored; send it again.",
 		);
+		expect(await stored(tag)).toEqual([`rv-${tag}-0`, `rv-${tag}-1`]);
+		const copies = await env.DB.prepare("SELECT url FROM snapshots WHERE url LIKE ? ORDER BY url")
+			.bind(`https://rv.example/${tag}/%`)
+			.all<{ url: string }>();
+		expect(copies.results.map((c) => c.url)).toEqual([0, 1].map((i) => `https://rv.example/${tag}/${i}`));
+	});
+
+	it("a part D1 could not take after another was stored: 200, what was stored answered, that part's records rejected", {
+		timeout: 60_000,
+	}, async () => {
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["import"]);
+		const tag = newId();
+		const marker = `refuse-${tag}`;
+		const outage = importRacingD1(
+			(value) => typeof value === "string" && value.includes(marker),
+			0,
+			"before",
+			async () => undefined,
+			3,
+			"D1_ERROR: Network connection lost.",
+		);
+		const { response, settled } = await fetchWith(
+			outage,
+			"/api/v1/import",
+			{
+				method: "POST",
+				headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+				body: JSON.stringify({ records: records(tag, marker) }),
+			},
+			true,
+		);
+		const text = await response.text();
+		await settled();
+		// It was a 503 "nothing was stored", with the first half stored and its copies never asked for.
+		expect(response.status, text).toBe(200);
+		const answer = JSON.parse(text) as ImportAnswer;
+		expect(answer.results.map((r) => r.status)).toEqual(["created", "created", "rejected", "rejected"]);
+		expect(answer.results[3]?.reason).toBe("The database was unavailable: not stored; send it again.");
 		expect(await stored(tag)).toEqual([`rv-${tag}-0`, `rv-${tag}-1`]);
 		const copies = await env.DB.prepare("SELECT url FROM snapshots WHERE url LIKE ? ORDER BY url")
 			.bind(`https://rv.example/${tag}/%`)

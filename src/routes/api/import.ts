@@ -73,7 +73,7 @@ export const importApi = factory.createApp().post(
 				200: { description: "What happened to each record", schema: importResponseJson },
 				503: {
 					description:
-						"The database is unavailable for a moment, or other writes kept changing the same claims while the batch was planned (`import-contention`, `Retry-After: 1`): nothing was stored; send the batch again after `Retry-After` seconds. A batch stored in parts (split by a record the database refused) answers 200 once a part is stored, a later part's records `rejected` for that reason instead",
+						"The database is unavailable for a moment, or other writes kept changing the same claims while the batch was planned (`import-contention`, `Retry-After: 1`): nothing was stored; send the batch again after `Retry-After` seconds. A batch stored in parts (split by a record the database refused) answers 200 once a part is stored, a later part's records `rejected` for that reason (other writes, or the database unavailable) instead",
 				},
 			},
 		},
