@@ -10,6 +10,7 @@ import type { WebhookInput, WebhookPatch } from "../schemas/webhooks";
 import { audit, type Statement } from "../store/batch";
 import { type ClaimDetail, getClaims } from "../store/claims";
 import { speakerScorecard } from "../store/public-claims";
+import { claimFate } from "../store/retired-claims";
 import { mergedSpeakerWasPublic, speakerRedirect } from "../store/speaker-edits";
 import { getSpeaker, getSpeakerBySlug } from "../store/speakers";
 import {
@@ -547,12 +548,35 @@ async function storedTarget(
  * correction's `verdict.corrected`), its appearance removed (an `appearance.added` always
  * names one).
  */
-function stillSays(target: ClaimTarget, detail: ClaimDetail | undefined): boolean {
-	if (!detail) return false;
+function stillSays(target: ClaimTarget, detail: ClaimDetail): boolean {
 	const announces = target.type === "verdict.published" || target.type === "verdict.corrected";
 	if (announces && detail.verdicts.find((v) => v.id === target.verdictId)?.state !== "published")
 		return false;
 	return target.appearanceId === undefined || detail.appearances.some((a) => a.id === target.appearanceId);
+}
+
+/**
+ * A claim event's claim as it is now: a `claim.merged` whose kept claim was merged on since
+ * is about the claim kept now (`retired_claims.merged_into`, which every later merge points
+ * on), still naming the claim merged first (`mergedFrom`): a partner holding that one learns
+ * where it went. Any other event of a claim merged since is not sent: its address answers
+ * 301 to the claim kept, whose own `claim.merged` says so.
+ */
+async function claimNow(
+	db: Db,
+	target: ClaimTarget,
+): Promise<{ target: ClaimTarget; detail: ClaimDetail } | null> {
+	let [detail] = await getClaims(db, [target.claimId]);
+	let now = target;
+	if (!detail && target.type === "claim.merged") {
+		const fate = await claimFate(db, target.claimId);
+		if (fate && "mergedInto" in fate) {
+			now = { ...target, claimId: fate.mergedInto };
+			[detail] = await getClaims(db, [fate.mergedInto]);
+		}
+	}
+	if (!detail || !stillSays(now, detail)) return null;
+	return { target: now, detail };
 }
 
 /**
@@ -578,11 +602,10 @@ export async function currentPayload(
 	}
 	const target = await storedTarget(outbox.db, delivery.eventType, stored);
 	if (target === null || target === "as-stored") return target === null ? null : delivery.payload;
-	const details = new Map(
-		("claimId" in target ? await getClaims(outbox.db, [target.claimId]) : []).map((d) => [d.id, d]),
-	);
-	if ("claimId" in target && !stillSays(target, details.get(target.claimId))) return null;
-	const data = await targetData(outbox, target, details);
+	const now = "claimId" in target ? await claimNow(outbox.db, target) : { target, detail: undefined };
+	if (now === null) return null;
+	const details = new Map(now.detail ? [[now.detail.id, now.detail]] : []);
+	const data = await targetData(outbox, now.target, details);
 	return data === null ? null : JSON.stringify({ type: stored.type, timestamp: stored.timestamp, data });
 }
 

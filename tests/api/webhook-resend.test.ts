@@ -185,6 +185,36 @@ describe("a delivery read again", () => {
 		expect(await resend(shown?.id)).toBeNull();
 	});
 
+	it("of claim.merged whose kept claim was merged on since is about the claim kept now, still naming the first", {
+		timeout: 60_000,
+	}, async () => {
+		const webhookId = await hook(["claim.merged"]);
+		const held = await makeClaim();
+		const kept = await makeClaim();
+		const last = await makeClaim();
+		const ctx = ctxFanningOut();
+		await mergeClaim(ctx, held.id, {
+			into: kept.id,
+			version: (await reload(held.id)).version,
+			note: "Same.",
+		});
+		await ctx.settle();
+		await mergeClaim(ctx, kept.id, {
+			into: last.id,
+			version: (await reload(kept.id)).version,
+			note: "Same.",
+		});
+		await ctx.settle();
+		const [first, second] = await idsOf(webhookId, "claim.merged");
+		// A partner holding the first duplicate (and never the claim kept then) learns where it went.
+		const sent = await resend(first?.id);
+		expect({ claim: sent?.data.claim?.id, mergedFrom: sent?.data.mergedFrom?.id }).toEqual({
+			claim: last.id,
+			mergedFrom: held.id,
+		});
+		expect((await resend(second?.id))?.data.mergedFrom?.id).toBe(kept.id);
+	});
+
 	it("is no verdict.published of a verdict retracted since: the verdict.retracted says so", {
 		timeout: 60_000,
 	}, async () => {
