@@ -17,6 +17,7 @@ import {
 	describesRemovedClaim,
 	forgetDelivery,
 	getDelivery,
+	getWebhook,
 	insertDeliveries,
 	insertWebhook,
 	type NewDelivery,
@@ -540,30 +541,31 @@ async function storedTarget(
 	};
 }
 
-/**
- * Whether a claim event read again still says what it said; else it is not sent, and the
- * later write's own event tells partners what became of it: its claim merged since
- * (`claim.merged`; a removal's deliveries never come here: store/webhooks
- * `describesRemovedClaim`), its verdict published no more (`verdict.retracted`, or the
- * correction's `verdict.corrected`), its appearance removed (an `appearance.added` always
- * names one).
- */
-function stillSays(target: ClaimTarget, detail: ClaimDetail): boolean {
-	const announces = target.type === "verdict.published" || target.type === "verdict.corrected";
-	if (announces && detail.verdicts.find((v) => v.id === target.verdictId)?.state !== "published")
-		return false;
-	return target.appearanceId === undefined || detail.appearances.some((a) => a.id === target.appearanceId);
+/** Whether a delivery's webhook receives an event type (the later event that tells what became of its subject). */
+async function receives(db: Db, webhookId: string, type: WebhookEventType): Promise<boolean> {
+	const webhook = await getWebhook(db, webhookId);
+	return webhook?.events.split(" ").includes(type) ?? false;
 }
 
 /**
- * A claim event's claim as it is now: a `claim.merged` whose kept claim was merged on since
- * is about the claim kept now (`retired_claims.merged_into`, which every later merge points
- * on), still naming the claim merged first (`mergedFrom`): a partner holding that one learns
- * where it went. Any other event of a claim merged since is not sent: its address answers
- * 301 to the claim kept, whose own `claim.merged` says so.
+ * A claim event's claim as it is now, and the event as it is still told: null (not sent)
+ * when it no longer holds and the same webhook receives the later event that tells what
+ * became of it, so a partner never loses what it needs to converge:
+ * - its claim merged since: not sent (the address answers 301 to the claim kept, whose own
+ *   `claim.merged` says so); but a `claim.merged` whose kept claim was merged on since is
+ *   about the claim kept now (`retired_claims.merged_into`, which every later merge points
+ *   on), still naming the claim merged first (`mergedFrom`): a partner holding that one
+ *   learns where it went;
+ * - a `verdict.published`/`verdict.corrected` whose verdict is published no more: dead for a
+ *   webhook receiving `verdict.retracted` (retracted) or `verdict.corrected` (superseded);
+ *   else sent as it is now (the claim with the verdict in force, `verdict` with its state);
+ * - an `appearance.added` whose appearance was removed: dead for a webhook receiving
+ *   `claim.updated` (the removal's); else sent without `appearance`.
+ * A removal's deliveries never come here (store/webhooks `describesRemovedClaim`).
  */
 async function claimNow(
 	db: Db,
+	webhookId: string,
 	target: ClaimTarget,
 ): Promise<{ target: ClaimTarget; detail: ClaimDetail } | null> {
 	let [detail] = await getClaims(db, [target.claimId]);
@@ -575,7 +577,19 @@ async function claimNow(
 			[detail] = await getClaims(db, [fate.mergedInto]);
 		}
 	}
-	if (!detail || !stillSays(now, detail)) return null;
+	if (!detail) return null;
+	const announces = now.type === "verdict.published" || now.type === "verdict.corrected";
+	const verdict = detail.verdicts.find((v) => v.id === now.verdictId);
+	if (announces && verdict?.state !== "published") {
+		if (!verdict) return null;
+		const later = verdict.state === "retracted" ? "verdict.retracted" : "verdict.corrected";
+		if (await receives(db, webhookId, later)) return null;
+	}
+	if (now.appearanceId !== undefined && !detail.appearances.some((a) => a.id === now.appearanceId)) {
+		if (await receives(db, webhookId, "claim.updated")) return null;
+		const { appearanceId: _removed, ...rest } = now;
+		now = rest;
+	}
 	return { target: now, detail };
 }
 
@@ -586,13 +600,13 @@ async function claimNow(
  * it was renamed from), read again, so nothing made internal, removed or dropped since leaves
  * with it (an attachment made internal again, an appearance taken off, a speaker's dropped
  * name). Null when its subject is no longer public, its speaker was renamed, merged or gone
- * since (`storedTarget`), or it no longer says what it said (`stillSays`: a claim merged since,
- * a verdict published no more, an appearance removed): not sent. The recorded payload when
+ * since (`storedTarget`), or it no longer holds and its webhook receives the later event that
+ * tells what became of it (`claimNow`): not sent. The recorded payload when
  * there is nothing to read again: a test event, a removal (ids only).
  */
 export async function currentPayload(
 	outbox: WebhookOutbox,
-	delivery: Pick<WebhookDelivery, "eventType" | "payload">,
+	delivery: Pick<WebhookDelivery, "webhookId" | "eventType" | "payload">,
 ): Promise<string | null> {
 	let stored: StoredPayload;
 	try {
@@ -602,7 +616,10 @@ export async function currentPayload(
 	}
 	const target = await storedTarget(outbox.db, delivery.eventType, stored);
 	if (target === null || target === "as-stored") return target === null ? null : delivery.payload;
-	const now = "claimId" in target ? await claimNow(outbox.db, target) : { target, detail: undefined };
+	const now =
+		"claimId" in target
+			? await claimNow(outbox.db, delivery.webhookId, target)
+			: { target, detail: undefined };
 	if (now === null) return null;
 	const details = new Map(now.detail ? [[now.detail.id, now.detail]] : []);
 	const data = await targetData(outbox, now.target, details);

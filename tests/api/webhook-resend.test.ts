@@ -248,10 +248,72 @@ describe("a delivery read again", () => {
 		expect((await resend(retracted?.id))?.data.verdict?.state).toBe("retracted");
 	});
 
-	it("is no appearance.added without its appearance: removed since, it is not sent", {
+	it("is a verdict.published of a verdict corrected since, told as it is now, to a webhook not receiving verdict.corrected", {
+		timeout: 60_000,
+	}, async () => {
+		// README's example subscription: it never receives the correction's verdict.corrected.
+		const webhookId = await hook(["verdict.published", "verdict.retracted"]);
+		const told = await hook(["verdict.published", "verdict.corrected"]);
+		const claim = await makeClaim();
+		const first = await publish(claim.id, "false");
+		const at = () => new Date().toISOString();
+		const published = (verdictId: string, correction: boolean): CommandEvent => ({
+			type: "verdict.published",
+			claimId: claim.id,
+			verdictId,
+			correction,
+			speakerIds: [],
+		});
+		await fanOut(outbox, published(first.id, false), newId(), at());
+		const second = await publish(claim.id, "true", { correctionNote: "We had it wrong." });
+		await fanOut(outbox, published(second.id, true), newId(), at());
+		const [row] = await idsOf(webhookId, "verdict.published");
+		const sent = await resend(row?.id);
+		expect({
+			type: sent?.type,
+			verdict: [sent?.data.verdict?.id, sent?.data.verdict?.state],
+			inForce: JSON.stringify(sent?.data.claim).includes(second.id),
+		}).toEqual({ type: "verdict.published", verdict: [first.id, "superseded"], inForce: true });
+		// The other webhook has the correction's own event: the first is not sent again.
+		const [toldRow] = await idsOf(told, "verdict.published");
+		expect(await resend(toldRow?.id)).toBeNull();
+		expect((await idsOf(told, "verdict.corrected")).length).toBe(1);
+	});
+
+	it("is an appearance.added without its appearance once removed, to a webhook not receiving claim.updated", {
 		timeout: 60_000,
 	}, async () => {
 		const webhookId = await hook(["appearance.added"]);
+		const claim = await makeClaim();
+		const ctx = ctxFanningOut();
+		const added = await addAppearance(ctx, claim.id, {
+			source: {
+				url: `https://news.example/${newId()}`,
+				title: "Second",
+				publisher: null,
+				author: null,
+				language: null,
+				publishedAt: null,
+				archivedUrl: null,
+			},
+			quote: null,
+			anchor: null,
+		});
+		await ctx.settle();
+		const [row] = await idsOf(webhookId, "appearance.added");
+		await env.DB.prepare("DELETE FROM appearances WHERE id = ?").bind(added.id).run();
+		const sent = await resend(row?.id);
+		expect({ type: sent?.type, claim: sent?.data.claim?.id, appearance: sent?.data.appearance }).toEqual({
+			type: "appearance.added",
+			claim: claim.id,
+			appearance: undefined,
+		});
+	});
+
+	it("is no appearance.added without its appearance: removed since, it is not sent to a webhook receiving claim.updated", {
+		timeout: 60_000,
+	}, async () => {
+		const webhookId = await hook(["appearance.added", "claim.updated"]);
 		const claim = await makeClaim();
 		const ctx = ctxFanningOut();
 		const added = await addAppearance(ctx, claim.id, {
@@ -318,7 +380,7 @@ describe("a replay of a delivery whose event no longer holds", () => {
 	it("is refused (409 no-longer-true), not accepted to die unseen", { timeout: 60_000 }, async () => {
 		const admin = await account("admin");
 		const token = (await apiToken(admin.user, ["webhooks:manage"])).token;
-		const webhookId = await hook(["verdict.published"]);
+		const webhookId = await hook(["verdict.published", "verdict.retracted"]);
 		const claim = await makeClaim();
 		const verdict = await publish(claim.id);
 		await fanOut(
