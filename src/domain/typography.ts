@@ -33,14 +33,14 @@ export function quoted(text: string, language: string): string {
 }
 
 /**
- * A file size as people read it: "12 KB", "3.4 MB" (KB rounded up, so nothing reads 0 KB);
- * in German with a decimal comma, "3,4 MB".
+ * A file size as people read it: "12 KB", "3.4 MB" (KB rounded up, so only nothing reads
+ * 0 KB); in German with a decimal comma, "3,4 MB".
  */
 export function formatSize(bytes: number, lang: "en" | "de" = "en"): string {
 	const size =
 		bytes >= 1024 * 1024
 			? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
-			: `${Math.max(1, Math.ceil(bytes / 1024))} KB`;
+			: `${Math.ceil(Math.max(0, bytes) / 1024)} KB`;
 	return lang === "de" ? size.replace(".", ",") : size;
 }
 

@@ -38,7 +38,8 @@ export type ArticleFetchErrorCode =
 	| "http-error"
 	| "unreachable"
 	| "too-many-redirects"
-	| "binary";
+	| "binary"
+	| "empty";
 
 /* The problem is the URL the user gave (422), the upstream site (502), or its slowness (504). */
 const STATUS: Record<ArticleFetchErrorCode, 422 | 502 | 504> = {
@@ -51,6 +52,7 @@ const STATUS: Record<ArticleFetchErrorCode, 422 | 502 | 504> = {
 	unreachable: 502,
 	"too-many-redirects": 502,
 	binary: 502,
+	empty: 502,
 };
 
 const TITLES: Record<422 | 502 | 504, string> = {
@@ -511,7 +513,8 @@ function acceptResponse(
 	response: Response,
 	anyType = false,
 ): { essence: string; charset: string | null } {
-	if (!response.ok) {
+	// A part (206) is not the page: no range was asked for.
+	if (!response.ok || response.status === 206) {
 		discard(response);
 		throw statusError(response);
 	}
@@ -630,6 +633,8 @@ export async function fetchResource(
 		const response = await followRedirects(ctx);
 		const type = acceptResponse(ctx, response, true);
 		const bytes = await readBody(ctx, response);
+		// An empty answer (204, or a 2xx without a body) holds nothing to keep: a failure, tried again.
+		if (bytes.length === 0) throw new ArticleFetchError("empty", "The page answered with no content.");
 		return {
 			finalUrl: ctx.current.href,
 			status: response.status,

@@ -6,6 +6,7 @@ import { requestDeferredArchiveOrg } from "../../src/commands/snapshots";
 import { attachFile } from "../../src/commands/uploads";
 import { newId } from "../../src/domain/ids";
 import { SNAPSHOT_FRESH_MS, snapshotKeys, uploadKey } from "../../src/domain/snapshots";
+import { formatSize } from "../../src/domain/typography";
 import { createDb } from "../../src/factory";
 import { publicCacheFor } from "../../src/lib/public-cache";
 import { archiveSnapshots, type SnapshotMessage } from "../../src/queues/snapshot-archive";
@@ -19,6 +20,7 @@ import {
 import { exportRows, restoreRows, UNFINISHED_AT_BACKUP } from "../../src/store/backup";
 import { getClaim } from "../../src/store/claims";
 import { getSnapshot, newestCopyOf, planSnapshots } from "../../src/store/snapshots";
+import { fieldMessage } from "../../src/views/desk/labels";
 import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
 import { actor, makeClaim, publish, reload } from "../factories";
 import { archiveDeps, BASE, call, eventually, json, testDb } from "../helpers";
@@ -684,6 +686,60 @@ describe("the snapshot consumer", () => {
 			.bind(url.slice(0, 200))
 			.first<{ n: number }>();
 		expect(failures?.n).toBe(1);
+	});
+
+	it("an empty answer (204, 205, or 200 with no body) is a failure retried on the schedule, not the archived copy", {
+		timeout: 60_000,
+	}, async () => {
+		const editor = await account("editor");
+		const token = (await apiToken(editor.user, ["claims:write"])).token;
+		for (const status of [204, 205, 200]) {
+			const url = `https://blank.example/article-${status}-${newId()}`;
+			const claim = await makeClaim({ sourceUrl: url, language: "en" });
+			const id = await plannedSnapshot(url);
+			const handled: Handled = { acked: false, retriedIn: null };
+			await archiveSnapshots(
+				[message(id, handled)],
+				archiveDeps(async () => new Response(null, { status })),
+			);
+			expect(handled).toEqual({ acked: false, retriedIn: 60 });
+			expect(await getSnapshot(testDb(), id)).toMatchObject({
+				state: "failed",
+				error: "The page answered with no content.",
+				bytes: null,
+			});
+			const page = await (await call(`/claims/${claim.id}?lang=en`)).text();
+			expect(page).not.toContain(`/snapshots/${id}`);
+			const desk = await (await deskGet(editor, `/desk/claims/${claim.id}`)).text();
+			expect(desk).toContain("Not archived yet (retried later): The page answered with no content.");
+			// Once the page has been given up on (its fifth try), "Archive again" may ask for a new copy.
+			for (let i = 0; i < 4; i++) {
+				await archiveSnapshots(
+					[message(id, { acked: false, retriedIn: null })],
+					archiveDeps(async () => new Response(null, { status })),
+				);
+			}
+			expect(await getSnapshot(testDb(), id)).toMatchObject({ state: "failed", retryAt: null });
+			const appearanceId = claim.appearances[0]?.id ?? "";
+			const again = await apiCall("POST", `/api/v1/claims/${claim.id}/appearances/${appearanceId}/archive`, {
+				token,
+			});
+			expect(again.status, await again.clone().text()).toBe(202);
+		}
+		expect(fieldMessage("de", "The page answered with no content.")).toBe(
+			"Die Seite antwortete ohne Inhalt.",
+		);
+		// A part of a page (206, though no range was asked for) is not the page either.
+		const part = await plannedSnapshot(`https://blank.example/part-${newId()}`);
+		await archiveSnapshots(
+			[message(part, { acked: false, retriedIn: null })],
+			archiveDeps(async () => new Response("<html><body><p>Half", { status: 206 })),
+		);
+		expect(await getSnapshot(testDb(), part)).toMatchObject({
+			state: "failed",
+			error: expect.stringContaining("206"),
+		});
+		expect(formatSize(0)).toBe("0 KB");
 	});
 
 	it("keeps the copy it has when a later fetch is sent to another page (a deleted article to the home page)", {

@@ -90,6 +90,7 @@ const DESK_STRINGS = {
 		deskReaderArticleTooLong:
 			"The article's text is {length} characters long; at most {limit} characters are read. Paste the part to check as text instead.",
 		deskReaderTextTooLong: "The text is {length} characters long; paste at most {limit} characters.",
+		deskArchiveEmpty: "The page answered with no content.",
 		deskArchiveNotFetched: "The page could not be fetched.",
 		deskArchiveMovedAway: "The address now leads to another page ({url}); the earlier copy stands.",
 		deskArchiveOutage:
@@ -715,6 +716,7 @@ const DESK_STRINGS = {
 		deskDeliveryDelivered: "delivered",
 		deskDeliveryFailed: "failed",
 		deskDeliveryDead: "given up",
+		deskDeliveryNoLongerTrue: "not sent: no longer true",
 		deskEventClaimCreated: "a claim is recorded",
 		deskEventClaimUpdated: "a claim is edited",
 		deskEventVerdictPublished: "a verdict is published",
@@ -821,6 +823,7 @@ const DESK_STRINGS = {
 		deskReaderArticleTooLong:
 			"Der Text des Artikels ist {length} Zeichen lang; gelesen werden höchstens {limit} Zeichen. Bitte den zu prüfenden Teil stattdessen als Text einfügen.",
 		deskReaderTextTooLong: "Der Text ist {length} Zeichen lang; bitte höchstens {limit} Zeichen einfügen.",
+		deskArchiveEmpty: "Die Seite antwortete ohne Inhalt.",
 		deskArchiveNotFetched: "Die Seite konnte nicht abgerufen werden.",
 		deskArchiveMovedAway: "Die Adresse führt jetzt auf eine andere Seite ({url}); die frühere Kopie bleibt.",
 		deskArchiveOutage:
@@ -1467,6 +1470,7 @@ const DESK_STRINGS = {
 		deskDeliveryDelivered: "zugestellt",
 		deskDeliveryFailed: "fehlgeschlagen",
 		deskDeliveryDead: "aufgegeben",
+		deskDeliveryNoLongerTrue: "nicht gesendet: nicht mehr zutreffend",
 		deskEventClaimCreated: "eine Behauptung wird erfasst",
 		deskEventClaimUpdated: "eine Behauptung wird bearbeitet",
 		deskEventVerdictPublished: "eine Bewertung wird veröffentlicht",

@@ -288,6 +288,7 @@ const READER_KEYS: readonly MessageKey[] = [
 	"deskReaderNoArticleText",
 	"deskReaderArticleTooLong",
 	"deskReaderTextTooLong",
+	"deskArchiveEmpty",
 	"deskArchiveNotFetched",
 	"deskArchiveMovedAway",
 	"deskArchiveOutage",
