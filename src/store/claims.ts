@@ -130,6 +130,22 @@ export async function resolveSpeaker(
 }
 
 /**
+ * The recorded speaker `resolveSpeaker` would give a claim, read only: null for no speaker,
+ * undefined for a new one (a name no one carries, `newSpeaker`) or a name several carry.
+ */
+export async function knownSpeakerOf(
+	db: Db,
+	speaker: ClaimInput["speaker"],
+	options: { newSpeaker?: boolean } = {},
+): Promise<string | null | undefined> {
+	if (speaker === null) return null;
+	if ("id" in speaker) return speaker.id;
+	if (options.newSpeaker) return undefined;
+	const existing = await speakersByExactName(db, speaker);
+	return existing.length === 1 ? existing[0] : undefined;
+}
+
+/**
  * The existing speakers whose name or alias folds to exactly this name; else those whose name
  * is this name in German spelling ("Mueller" for "Müller", as imports match it). One is that
  * speaker; more are a question.

@@ -9,6 +9,10 @@ import { account, claimForm, deskGet, deskPost } from "./helpers";
 
 const place = uniquePlace;
 
+const copies = async (text: string) =>
+	(await env.DB.prepare("SELECT count(*) AS n FROM claims WHERE text = ?").bind(text).first<{ n: number }>())
+		?.n;
+
 describe("the desk meets matches", () => {
 	it("a restated claim comes back with its match and 'add as appearance'; saving again records it anyway", async () => {
 		const town = place();
@@ -102,5 +106,48 @@ describe("the desk meets matches", () => {
 		expect(html).toContain("Recorded already, not checked yet:</strong>");
 		expect(html).toContain(`href="/desk/claims/${recorded.id}"`);
 		expect(html).toMatch(/Recorded already, not checked yet:<\/strong> <a class="status status-unverified"/);
+	});
+
+	it("the very same words under another spelling of the speaker stop once, as a rewording does, not recorded again", async () => {
+		const tag = place();
+		const town = place();
+		const text = `Die Lage in ${town} ist stabil.`;
+		const checked = await makeClaim({ text, language: "de", speaker: { name: `Sergei Lawrow${tag}` } });
+		await publish(checked.id, "false");
+		const checker = await account("checker");
+		const reworded = await deskPost(
+			checker,
+			"/desk/claims",
+			claimForm({ text: `Die Lage in ${town} sei stabil.`, "speaker.name": `Sergej Lawrow${tag}` }),
+		);
+		expect(reworded.status).toBe(409);
+		expect(await reworded.text()).toContain(`formaction="/desk/claims/${checked.id}/appearances"`);
+		const same = await deskPost(
+			checker,
+			"/desk/claims",
+			claimForm({ text, "speaker.name": `Sergej Lawrow${tag}` }),
+		);
+		expect(same.status).toBe(409);
+		expect(await same.text()).toContain(`formaction="/desk/claims/${checked.id}/appearances"`);
+		expect(await copies(text), "recorded a second claim (and a second speaker) without a word").toBe(1);
+		// The speaker's own spelling is recordClaim's duplicate, with its own notice.
+		const own = await deskPost(
+			checker,
+			"/desk/claims",
+			claimForm({ text, "speaker.name": `Sergei Lawrow${tag}` }),
+		);
+		expect(own.status).toBe(409);
+		expect(await own.text()).not.toContain('name="matchesReviewed" value="1"');
+		expect(await copies(text)).toBe(1);
+	});
+
+	it("the very same words of a claim recorded without a speaker stop once too", async () => {
+		const text = `Der Hafen von ${place()} ist seit Mai geschlossen.`;
+		const recorded = await makeClaim({ text, language: "de", speaker: null });
+		const checker = await account("checker");
+		const same = await deskPost(checker, "/desk/claims", claimForm({ text }));
+		expect(same.status).toBe(409);
+		expect(await same.text()).toContain(`formaction="/desk/claims/${recorded.id}/appearances"`);
+		expect(await copies(text)).toBe(1);
 	});
 });

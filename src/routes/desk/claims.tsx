@@ -12,10 +12,16 @@ import { AppError, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { semanticIndexOf } from "../../lib/semantic-index";
 import { languageTag } from "../../schemas/common";
-import { appearanceInput, type ClaimEditInput, claimEditInput, claimInput } from "../../schemas/records";
+import {
+	appearanceInput,
+	type ClaimEditInput,
+	type ClaimInput,
+	claimEditInput,
+	claimInput,
+} from "../../schemas/records";
 import { appearanceRemovalInput } from "../../schemas/write-api";
 import { type ClaimMatch, findMatches } from "../../store/claim-matches";
-import { type ClaimDetail, getClaim, type RecordClaimResult } from "../../store/claims";
+import { type ClaimDetail, getClaim, knownSpeakerOf, type RecordClaimResult } from "../../store/claims";
 import { getSpeaker, getSpeakerBySlug, type SpeakerWithAliases, searchSpeakers } from "../../store/speakers";
 import { ClaimFormPage, type DuplicateOffer } from "../../views/desk/claim-form";
 import { deskMatchJson } from "../../views/desk/claim-matches";
@@ -100,20 +106,27 @@ function deskMatches(c: DeskContext, text: string, language: string, excludeId?:
 /**
  * Before a new claim is recorded: when the matcher finds the same claim in other words,
  * the form comes back with it (and "add as appearance"), once; saving again records a
- * new claim. The very same words are left to recordClaim, which offers the appearance
- * with its own notice.
+ * new claim. The very same words by the speaker the claim will have (or both by no one)
+ * are left to recordClaim, which offers the appearance with its own notice; under another
+ * spelling of the speaker, or of a claim without one, they stop once like other words.
  */
 async function sameClaimFirst(
 	c: DeskContext,
 	form: Record<string, string>,
-	input: { text: string; language: string },
+	input: Pick<ClaimInput, "text" | "language" | "speaker">,
 ): Promise<ClaimMatch[] | null> {
 	if (form.matchesReviewed === "1") return null;
 	const { matches } = await deskMatches(c, input.text, input.language);
 	const same = matches.filter((m) => m.relation === "same");
 	if (same.length === 0) return null;
 	const words = await claimFingerprint(input.text);
-	for (const match of same) if ((await claimFingerprint(match.claim.claim.text)) === words) return null;
+	const speakerId = await knownSpeakerOf(c.var.db, input.speaker, {
+		newSpeaker: form["speaker.choice"] === "new",
+	});
+	for (const match of same) {
+		const { claim } = match.claim;
+		if (claim.speakerId === speakerId && (await claimFingerprint(claim.text)) === words) return null;
+	}
 	return matches;
 }
 
