@@ -2,11 +2,12 @@ import { inArray } from "drizzle-orm";
 import { claims } from "../db/schema";
 import { claimFingerprint } from "../domain/fingerprint";
 import { getRating, ratingsContradict } from "../domain/ratings";
+import { foldName } from "../domain/speaker-matching";
 import type { SemanticIndex } from "../lib/semantic-index";
 import type { ImportRecord } from "../schemas/import-record";
-import { findMatchesMany } from "../store/claim-matches";
+import { type ClaimMatch, findMatchesMany } from "../store/claim-matches";
 import { speakerIdsOfClaims } from "../store/claims";
-import { type ImportOutcome, importRecords, recordedSpeakersOf } from "../store/imports";
+import { type ImportOutcome, importRecords, namedAtImport, recordedSpeakersOf } from "../store/imports";
 import { mergedClaimsOf } from "../store/merged-words";
 import type { CommandContext } from "./context";
 
@@ -35,14 +36,50 @@ interface SameClaim {
 }
 
 /**
+ * Whether the store takes a recorded claim in a record's very words as the record's own
+ * (store/imports `#byQuote`, updating it with the record's verdict): one of the speakers its
+ * name resolves to (`recordedSpeakersOf`), both of no speaker, or one an import created
+ * under the record's name (`namedAtImport`). Those words by no one for a named record, or by
+ * someone for a record naming no one, it would record again: they are linked as other words are.
+ */
+function storesOwn(
+	claim: { id: string; speakerId: string | null },
+	record: ImportRecord,
+	speakers: readonly string[] | null | undefined,
+	named: ReadonlyMap<string, string | null>,
+): boolean {
+	if (named.get(claim.id) === (record.speaker ? foldName(record.speaker.name) : null)) return true;
+	if (!record.speaker) return claim.speakerId === null;
+	return claim.speakerId !== null && (speakers ?? []).includes(claim.speakerId);
+}
+
+/** Per record, the `same` matches in its very words (by fingerprint). */
+async function inTheSameWords(
+	records: readonly ImportRecord[],
+	answers: readonly { matches: readonly ClaimMatch[] }[],
+): Promise<Set<string>[]> {
+	return Promise.all(
+		records.map(async (record, i) => {
+			const words = await claimFingerprint(record.claim.text);
+			const ids = new Set<string>();
+			for (const { relation, claim } of answers[i]?.matches ?? []) {
+				if (relation === "same" && (await claimFingerprint(claim.claim.text)) === words)
+					ids.add(claim.claim.id);
+			}
+			return ids;
+		}),
+	);
+}
+
+/**
  * The existing claim each record states in other words, if the matcher calls it the same:
  * a claim of the speaker the record's name resolves to, as the store resolves it (an alias
  * or a spelling the speaker matcher takes, "Sergey Lavrov" for "Sergei Lawrow": comparing
  * the names as written made a second claim of each spelling, all filed under the one
  * speaker), of one of the namesakes when several carry the name, or of no speaker; any
- * claim when the record names no one. And not the very same words (the store matches
- * those, and updates the claim with the record's verdict). All records' matches in a few
- * D1 queries (`findMatchesMany`).
+ * claim when the record names no one. And not the very same words of a claim the store
+ * takes as the record's own (`storesOwn`: it updates that claim with the record's verdict).
+ * All records' matches in a few D1 queries (`findMatchesMany`).
  *
  * Not one whose current verdict contradicts the record's ("True" against our "False"): a
  * link drops the record's verdict, and words the matcher takes for the same ("voted for" /
@@ -70,20 +107,22 @@ async function sameClaims(
 			reviewedOnly: false,
 		})),
 	);
+	const identical = await inTheSameWords(records, answers);
+	const named = await namedAtImport(ctx.db, [...new Set(identical.flatMap((ids) => [...ids]))]);
 	const same: SameClaim[] = [];
 	for (const [i, record] of records.entries()) {
-		const words = await claimFingerprint(record.claim.text);
 		let found: SameClaim = { id: null };
 		for (const match of answers[i]?.matches ?? []) {
 			if (match.relation !== "same") continue;
-			if ((await claimFingerprint(match.claim.claim.text)) === words) break;
+			const { claim } = match.claim;
+			if (identical[i]?.has(claim.id) && storesOwn(claim, record, speakers[i], named)) break;
 			const ours = match.claim.verdict?.rating;
 			const theirs = record.verdict?.rating;
 			if (ours && theirs && ratingsContradict(ours, theirs)) {
 				found.notLinked ??= `Not linked to recorded claim ${match.claim.claim.id}, which reads the same: its verdict (${getRating(ours).labels.en}) contradicts this record's (${getRating(theirs).labels.en}). Recorded as a claim of its own; merge the two on the desk if they are one claim.`;
 				continue;
 			}
-			found = { id: match.claim.claim.id };
+			found = { id: claim.id };
 			break;
 		}
 		same.push(found);

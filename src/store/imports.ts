@@ -822,25 +822,7 @@ async function readClaimDetails(db: Db, ids: readonly string[]) {
 					.orderBy(asc(verdicts.createdAt), sql`${verdicts}.rowid`),
 			),
 		),
-		Promise.all(
-			chunks(ids, MAX_PARAMS).map((list) =>
-				db
-					.select({
-						claimId: auditLog.entityId,
-						speakerType: sql<string | null>`json_type(${auditLog.changes}, '$.record.speaker')`,
-						speakerName: sql<unknown>`json_extract(${auditLog.changes}, '$.record.speaker.name')`,
-					})
-					.from(auditLog)
-					// By `audit_log_entity_idx`; the entity and action inline, as above.
-					.where(
-						and(
-							sql`${auditLog.entity} = 'claim'`,
-							inArray(auditLog.entityId, list),
-							sql`${auditLog.action} = 'import-create'`,
-						),
-					),
-			),
-		),
+		Promise.all(chunks(ids, MAX_PARAMS).map((list) => importCreateRows(db, list))),
 	]);
 	const changes = changeRows.flat();
 	return {
@@ -850,6 +832,43 @@ async function readClaimDetails(db: Db, ids: readonly string[]) {
 		verdicts: verdictRows.flat(),
 		imports: importRows.flat(),
 	};
+}
+
+/** The `import-create` audit entries of these claims: the speaker the record that created each named. */
+function importCreateRows(db: Db, claimIds: readonly string[]) {
+	return db
+		.select({
+			claimId: auditLog.entityId,
+			speakerType: sql<string | null>`json_type(${auditLog.changes}, '$.record.speaker')`,
+			speakerName: sql<unknown>`json_extract(${auditLog.changes}, '$.record.speaker.name')`,
+		})
+		.from(auditLog)
+		.where(
+			and(
+				// By `audit_log_entity_idx`; the entity and action inline (a chunk's ids take every parameter).
+				sql`${auditLog.entity} = 'claim'`,
+				inArray(auditLog.entityId, claimIds),
+				sql`${auditLog.action} = 'import-create'`,
+			),
+		);
+}
+
+/**
+ * The speaker name (folded; null for none) the record that created each of these claims
+ * named, for the claims an import created: the same quote by that name is that record's
+ * claim (`ClaimState.importedSpeaker`), which commands/import-batch leaves to the batch.
+ */
+export async function namedAtImport(
+	db: Db,
+	claimIds: readonly string[],
+): Promise<Map<string, string | null>> {
+	const rows = await Promise.all(chunks(claimIds, MAX_PARAMS).map((list) => importCreateRows(db, list)));
+	const named = new Map<string, string | null>();
+	for (const row of rows.flat()) {
+		const name = importedSpeaker(row);
+		if (name !== undefined) named.set(row.claimId, name);
+	}
+	return named;
 }
 
 /** The speaker the record that created a claim named (folded), null for none, undefined when unknown. */

@@ -140,4 +140,53 @@ describe("POST /api/v1/import links a restatement to its speaker's claim", () =>
 		expect(namesake.results[0]?.status).toBe("created");
 		expect(namesake.results[0]?.claimId).not.toBe(original.id);
 	});
+
+	it("a record in the very words of a claim of no speaker (or naming no one) is linked, as a rewording is", async () => {
+		const token = await importer();
+		const town = uniquePlace();
+		const text = `Die Lage in ${town} ist stabil.`;
+		const recorded = await makeClaim({ text, language: "de", speaker: null });
+		await publish(recorded.id, "false");
+		const reworded = await send(token, [
+			record(`Die Lage in ${town} sei stabil.`, `Anna Beispiel ${letters()}`),
+		]);
+		expect(reworded.results[0]).toMatchObject({ status: "linked", claimId: recorded.id });
+		const same = await send(token, [record(text, `Anna Beispiel ${letters()}`)]);
+		expect(same.results[0]).toMatchObject({
+			status: "linked",
+			claimId: recorded.id,
+			changes: ["appearance"],
+		});
+		expect(same.summary).toMatchObject({ linked: 1, created: 0 });
+
+		// A record naming no one, in the very words of a speaker's claim: that claim, as in other words.
+		const said = `Der Hafen von ${uniquePlace()} ist seit Mai geschlossen.`;
+		const bySpeaker = await makeClaim({
+			text: said,
+			language: "de",
+			speaker: { name: `Ratsherr ${letters()}` },
+		});
+		const anonymous = await send(token, [{ ...record(said, ""), speaker: null }]);
+		expect(anonymous.results[0]).toMatchObject({ status: "linked", claimId: bySpeaker.id });
+		// Its own speaker's record in its very words is still that claim, its verdict imported.
+		const own = await send(token, [record(said, bySpeaker.speaker?.name ?? "")]);
+		expect(own.results[0]).toMatchObject({ status: "updated", claimId: bySpeaker.id });
+	});
+
+	it("a record in the very words of a claim it created, whose speaker the desk took away since, is that claim still", async () => {
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["claims:write", "import"]);
+		const first = record(`Die Brücke von ${uniquePlace()} ist seit Mai gesperrt.`, `Ratsherr ${letters()}`);
+		const created = await send(token, [first]);
+		const claimId = created.results[0]?.claimId ?? "";
+		expect(created.results[0]?.status).toBe("created");
+		const read = await json<{ version: number }>(await call(`/api/v1/claims/${claimId}`));
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claimId}`, {
+			token,
+			body: { version: read.version, speaker: null, note: "The source makes the claim." },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const again = await send(token, [first]);
+		expect(again.results[0]).toMatchObject({ status: "unchanged", claimId });
+	});
 });
