@@ -11,6 +11,7 @@ import {
 	forgetDelivery,
 	getDelivery,
 	getWebhook,
+	markNoLongerTrue,
 	recordAttempt,
 	setDeliveryState,
 	setWebhookFailing,
@@ -200,7 +201,7 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 				type: delivery.eventType,
 			}),
 		);
-		await setDeliveryState(deps.db, delivery.id, "dead");
+		await markNoLongerTrue(deps.db, delivery.id);
 		return message.ack();
 	}
 	return attemptAndSettle(deps, message, webhook, { ...delivery, payload });

@@ -340,6 +340,32 @@ export async function forgetDelivery(db: Db, id: string): Promise<void> {
 	]);
 }
 
+/** Set in the payload of a delivery dead without an attempt because its event no longer holds. */
+const noLongerTrueMark = sql`json_extract(${webhookDeliveries.payload}, '$.noLongerTrue')`;
+
+/**
+ * A delivery whose event no longer holds (commands/webhooks `currentPayload`): dead, marked
+ * so in its payload (`noLongerTrue`: never sent, as each attempt sends its event read again,
+ * and gone once an attempt records what it sent) for the log to say why, and for no Replay
+ * to be offered that would be refused. Only one not delivered, whichever state it is left in
+ * (a stranded pending one too). A batch: a replay's write before its 409, guarded like any
+ * write of a token's request (store/tokens).
+ */
+export async function markNoLongerTrue(db: Db, id: string): Promise<void> {
+	await runBatch(db, [
+		db
+			.update(webhookDeliveries)
+			.set({
+				payload: sql`json_set(${webhookDeliveries.payload}, '$.noLongerTrue', json('true'))`,
+				state: "dead",
+				nextAttemptAt: null,
+			})
+			.where(
+				and(eq(webhookDeliveries.id, id), inArray(webhookDeliveries.state, ["pending", "failed", "dead"])),
+			),
+	]);
+}
+
 export function getDelivery(db: Db, id: string): Promise<WebhookDelivery | undefined> {
 	return db.query.webhookDeliveries.findFirst({ where: eq(webhookDeliveries.id, id) });
 }
@@ -405,6 +431,8 @@ export async function setDeliveryState(db: Db, id: string, state: WebhookDeliver
 
 export interface DeliveryWithAttempts extends WebhookDelivery {
 	attemptLog: WebhookAttempt[];
+	/** Dead without an attempt, its event no longer holding (`markNoLongerTrue`): not sent, and not to replay. */
+	noLongerTrue: boolean;
 }
 
 /** Deliveries of the log a page. */
@@ -422,7 +450,11 @@ export async function listDeliveries(
 ): Promise<{ rows: DeliveryWithAttempts[]; next: Page }> {
 	const after = options.after?.kind === "keyset" ? options.after : null;
 	const found = await db
-		.select({ delivery: webhookDeliveries, seq: sql<number>`${webhookDeliveries}.rowid`.mapWith(Number) })
+		.select({
+			delivery: webhookDeliveries,
+			seq: sql<number>`${webhookDeliveries}.rowid`.mapWith(Number),
+			noLongerTrue: sql<number>`coalesce(${noLongerTrueMark}, 0)`.mapWith(Number),
+		})
 		.from(webhookDeliveries)
 		.where(
 			and(
@@ -453,9 +485,10 @@ export async function listDeliveries(
 		)
 		.orderBy(desc(webhookAttempts.createdAt));
 	return {
-		rows: page.map(({ delivery }) => ({
+		rows: page.map(({ delivery, noLongerTrue }) => ({
 			...delivery,
 			attemptLog: attempts.filter((a) => a.deliveryId === delivery.id),
+			noLongerTrue: delivery.state === "dead" && noLongerTrue === 1,
 		})),
 		next,
 	};

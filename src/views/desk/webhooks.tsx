@@ -504,9 +504,13 @@ function DeliveryLog(props: {
 									</td>
 									<td>
 										<span class={`delivery-state delivery-${delivery.state}`}>
-											{t(lang, STATE_KEYS[delivery.state])}
+											{t(
+												lang,
+												delivery.noLongerTrue ? "deskDeliveryNoLongerTrue" : STATE_KEYS[delivery.state],
+											)}
 										</span>
-										{isReplayable(delivery, props.now) ? (
+										{/* One whose event no longer holds: a replay would be refused (409 no-longer-true). */}
+										{isReplayable(delivery, props.now) && !delivery.noLongerTrue ? (
 											<form
 												method="post"
 												action={`${webhookPath(props.webhook)}/replay`}

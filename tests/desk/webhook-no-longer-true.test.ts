@@ -1,0 +1,87 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { fanOut, type WebhookOutbox } from "../../src/commands/webhooks";
+import { newId, newToken } from "../../src/domain/ids";
+import { house } from "../../src/lib/publisher";
+import type { ClaimDetail } from "../../src/store/claims";
+import { getDelivery } from "../../src/store/webhooks";
+import { makeClaim } from "../factories";
+import { BASE, json, testDb } from "../helpers";
+import { account, apiCall, apiToken, deskGet, deskPost } from "./helpers";
+
+const outbox: WebhookOutbox = {
+	db: testDb(),
+	queue: { send: async () => undefined, sendBatch: async () => undefined },
+	origin: BASE,
+	house: house(env, BASE),
+	publicClaim: (d: ClaimDetail | undefined) => d ?? null,
+	reviewedOnly: false,
+};
+
+describe("desk: a webhook delivery whose event no longer holds", () => {
+	it("is dead once a replay finds it so, a stranded one too; the log says why and offers no replay", {
+		timeout: 60_000,
+	}, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage", "claims:write"])).token;
+		const created = await apiCall("POST", "/api/v1/webhooks", {
+			token,
+			body: { url: `https://hooks.example/down/${newId()}`, events: ["speaker.updated"] },
+		});
+		const webhookId = (await json<{ id: string }>(created)).id;
+		const tag = newId();
+		const claim = await makeClaim({ speaker: { name: `Wrong Person ${tag}` } });
+		const slug = claim.speaker?.slug ?? "";
+		for (let i = 0; i < 2; i++)
+			await fanOut(
+				outbox,
+				{ type: "speaker.updated", speakerId: claim.speaker?.id ?? "", claimIds: [] },
+				newId(),
+				new Date().toISOString(),
+			);
+		const [dead, stranded] = (
+			await env.DB.prepare(
+				"SELECT id FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at, rowid",
+			)
+				.bind(webhookId)
+				.all<{ id: string }>()
+		).results;
+		// Renamed with its old name dropped: the speaker.updated recorded before no longer holds.
+		const read = await json<{ version: number }>(await apiCall("GET", `/api/v1/speakers/${slug}`));
+		const renamed = await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+			token,
+			body: { version: read.version, name: `Right Person ${tag}`, dropOldName: true },
+		});
+		expect(renamed.status).toBe(200);
+		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'dead', next_attempt_at = NULL WHERE id = ?")
+			.bind(dead?.id)
+			.run();
+		const longAgo = new Date(Date.now() - 3 * 3600_000).toISOString();
+		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = ? WHERE id = ?")
+			.bind(longAgo, stranded?.id)
+			.run();
+		const replay = (id: string | undefined) =>
+			deskPost(admin, `/desk/admin/webhooks/${webhookId}/replay`, {
+				delivery: id ?? "",
+				_idem: newToken(18),
+			});
+		expect((await replay(dead?.id)).status).toBe(409);
+		expect((await replay(stranded?.id)).status).toBe(409);
+		const html = await (await deskGet(admin, `/desk/admin/webhooks/${webhookId}`)).text();
+		const rowOf = (id: string | undefined) => html.split(`id="delivery-${id}"`)[1]?.split("</tr>")[0] ?? "";
+		const shown = (id: string | undefined) => ({
+			replay: rowOf(id).includes('name="delivery"'),
+			why: rowOf(id).includes("not sent: no longer true"),
+			givenUp: rowOf(id).includes("given up"),
+		});
+		expect({
+			dead: shown(dead?.id),
+			stranded: shown(stranded?.id),
+			strandedState: (await getDelivery(testDb(), stranded?.id ?? ""))?.state,
+		}).toEqual({
+			dead: { replay: false, why: true, givenUp: false },
+			stranded: { replay: false, why: true, givenUp: false },
+			strandedState: "dead",
+		});
+	});
+});
