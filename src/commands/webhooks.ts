@@ -495,8 +495,9 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
  * The event a recorded payload is of, to read again: "as-stored" when there is nothing to
  * read (a test event, a removal's ids, an old shape), null when its speaker's slug moved
  * since (renamed or merged: that write's own event tells partners where it went), unless it
- * is a rename's own event (`renamedFrom`), or its speaker is gone (with a merged claim; a
- * speaker made after the event that took the slug is another).
+ * is a rename's own event (`renamedFrom`) or a merge's (`speaker.merged`), which go about
+ * the speaker the slug leads to now, or its speaker is gone (with a merged claim; a speaker
+ * made after the event that took the slug is another).
  */
 async function storedTarget(
 	db: Db,
@@ -515,9 +516,11 @@ async function storedTarget(
 			// Gone with a merged claim: no claim names it, so it is not public (the claim's
 			// `claim.merged` says where it went). Renamed or merged since: that write's event says
 			// where it went; but a rename's own event goes to where its slug leads now, still
-			// naming the slug it moved from (renamed twice, a partner still holds the first).
+			// naming the slug it moved from (renamed twice, a partner still holds the first), and
+			// so does a merge's, still naming the speaker merged (a partner holding only that one
+			// learns where it went).
 			if (moved === null) return null;
-			if (renamedFrom === undefined) return null;
+			if (renamedFrom === undefined && type !== "speaker.merged") return null;
 			speaker = await getSpeakerBySlug(db, moved);
 			if (!speaker) return null;
 		}

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { addAppearance, mergeClaim } from "../../src/commands/claims";
 import type { CommandContext } from "../../src/commands/context";
 import type { CommandEvent } from "../../src/commands/events";
+import { mergeSpeaker } from "../../src/commands/speakers";
 import { setAttachmentVisibility } from "../../src/commands/uploads";
 import { currentPayload, fanOut, type WebhookOutbox } from "../../src/commands/webhooks";
 import { newId, sha256Hex } from "../../src/domain/ids";
@@ -334,6 +335,26 @@ describe("a delivery read again", () => {
 		expect((await resend(row?.id))?.data.appearance?.id).toBe(added.id);
 		await env.DB.prepare("DELETE FROM appearances WHERE id = ?").bind(added.id).run();
 		expect(await resend(row?.id)).toBeNull();
+	});
+
+	it("of speaker.merged whose survivor was merged on since is about the speaker kept now, still naming the first", {
+		timeout: 60_000,
+	}, async () => {
+		const webhookId = await hook(["speaker.merged"]);
+		const [a, b, c] = [await makeClaim(), await makeClaim(), await makeClaim()];
+		const aSlug = a.speaker?.slug ?? "";
+		const ctx = ctxFanningOut();
+		await mergeSpeaker(ctx, aSlug, b.speaker?.slug ?? "");
+		await ctx.settle();
+		await mergeSpeaker(ctx, b.speaker?.slug ?? "", c.speaker?.slug ?? "");
+		await ctx.settle();
+		const [first, second] = await idsOf(webhookId, "speaker.merged");
+		const sent = await resend(first?.id);
+		expect({ speaker: sent?.data.speaker?.slug, mergedFrom: sent?.data.mergedFrom?.slug }).toEqual({
+			speaker: c.speaker?.slug,
+			mergedFrom: aSlug,
+		});
+		expect((await resend(second?.id))?.data.mergedFrom?.slug).toBe(b.speaker?.slug);
 	});
 
 	it("of a speaker gone with a merged claim is not sent, nor as another speaker who took its slug since", {
