@@ -172,9 +172,10 @@ const forgottenSpeakerPayload = sql`json_set(${webhookDeliveries.payload}, '$.da
  * In the batch that records them: speaker deliveries whose speaker went after the fan-out
  * read it (a removal that committed meanwhile, whose `forgetLoneSpeakerDeliveries` could not
  * see them yet) are emptied and dead at once, as that removal would have left them. So a
- * speaker delivery not emptied when it is sent describes a speaker no removal took, and a
- * speaker gone later with a merged claim leaves its deliveries as they were. Rarely a merge
- * in that same moment empties one too: the safe side. Only this batch's rows, not yet tried.
+ * speaker delivery not emptied when it is sent describes a speaker no removal took; one
+ * gone later with a merged claim is left as it is, and not sent either (commands/webhooks
+ * `currentPayload`: no claim names it, so it is public no more). Rarely a merge in that same
+ * moment empties one too: the safe side. Only this batch's rows, not yet tried.
  */
 function forgetSpeakerGoneMeanwhile(db: Db, ids: readonly string[]): Statement {
 	return db
@@ -302,9 +303,10 @@ export function forgetLoneSpeakerDeliveries(db: Db, speakerId: string) {
  * removed later), or was emptied by a removal (`forgetClaimDeliveries`,
  * `forgetLoneSpeakerDeliveries`, `forgetSpeakerGoneMeanwhile`): it is then never sent, by a
  * retry or a replay. Read at each attempt, as a claim delivery written while the removal
- * committed escapes the batch. A speaker delivery not emptied is sent even when its speaker
- * is gone since: only with a merged claim (a removal empties it), and a merged claim's
- * deliveries go on as they were.
+ * committed escapes the batch. A speaker delivery not emptied whose speaker is gone since
+ * (only with a merged claim: a removal empties it) and a merged claim's own deliveries are
+ * not emptied here: commands/webhooks `currentPayload` reads them again (a gone speaker is
+ * public no more; a `claim.merged` goes on about the claim kept now).
  */
 export async function describesRemovedClaim(db: Db, delivery: WebhookDelivery): Promise<boolean> {
 	if (delivery.eventType === "claim.removed") return false;
