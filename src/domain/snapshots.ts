@@ -40,6 +40,15 @@ export const SNAPSHOT_MESSAGES_BEFORE = {
  */
 export const SNAPSHOT_STRANDED_MS = 3 * 60 * 60 * 1000;
 
+/**
+ * How long a delivery's claim on a copy's objects holds (store/snapshots `claimSnapshotObjects`):
+ * from its claim to its copy marked stored is three writes to R2 and one to D1. A message
+ * delivered twice at once (queues deliver at least once) fetches twice, but only the claim's
+ * holder writes the objects; the other comes again this much later and finds the copy stored,
+ * or, if the holder died, a stale claim to take.
+ */
+export const SNAPSHOT_CLAIM_MS = 60_000;
+
 /** Sources and evidence are web pages and reports: PDFs of 10–20 MB exist, more is rare. */
 export const SNAPSHOT_MAX_BYTES = 25 * 1024 * 1024;
 export const SNAPSHOT_TIMEOUT_MS = 20_000;

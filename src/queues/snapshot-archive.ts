@@ -2,6 +2,7 @@ import { cacheTagsToPurge } from "../commands/events";
 import type { Snapshot } from "../db/schema";
 import {
 	isPermanentFailure,
+	SNAPSHOT_CLAIM_MS,
 	SNAPSHOT_MAX_BYTES,
 	SNAPSHOT_OUTAGE,
 	SNAPSHOT_TIMEOUT_MS,
@@ -240,7 +241,10 @@ async function archiveOne(deps: ArchiveDeps, snapshot: Snapshot): Promise<Outcom
 		...resource,
 		contentType: contentTypeOf(resource.bytes, resource.contentType, resource.charset),
 	};
-	await storeSnapshot(deps, snapshot, typed, await mainText(typed));
+	if (!(await storeSnapshot(deps, snapshot, typed, await mainText(typed)))) {
+		// Another delivery of the message is storing its own fetch: come again when it is done.
+		return { done: false, retryInSeconds: SNAPSHOT_CLAIM_MS / 1000, tags: [] };
+	}
 	// One purge for the copy and Save Page Now's link (purges are rate-limited): the copy
 	// shows up to a minute later when Save Page Now is asked too.
 	if (deps.archiveOrg) await saveToInternetArchive(deps, snapshot.url);

@@ -13,6 +13,7 @@ import {
 import { newId } from "../domain/ids";
 import {
 	copyForCitation,
+	SNAPSHOT_CLAIM_MS,
 	SNAPSHOT_FRESH_MS,
 	SNAPSHOT_NOT_QUEUED,
 	SNAPSHOT_STRANDED_MS,
@@ -409,14 +410,52 @@ const reviewedClaimSql = sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims
 /** `snapshotCitedSql` where unreviewed claims are hidden: a source's copy once a reviewed claim cites it. */
 export const snapshotCitedReviewedSql = sql`(EXISTS (SELECT 1 FROM ${sources} JOIN ${appearances} ON ${appearances.sourceId} = ${sources.id} JOIN ${claims} ON ${claims.id} = ${appearances.claimId} WHERE ${sources.url} = ${snapshots.url} AND ${reviewedClaimSql}) OR ${citedAsEvidenceSql})`;
 
+/**
+ * Claims a copy's objects in R2 for the bytes of one fetch, before they are written: its
+ * SHA-256 is recorded on the row not yet stored, unless another delivery's claim holds (one
+ * younger than SNAPSHOT_CLAIM_MS; an older one's holder died). Only the holder writes the
+ * objects and marks the copy stored (`markSnapshotArchived`), so the hash D1 keeps is that of
+ * the bytes R2 keeps. Whether the claim is this fetch's.
+ */
+export async function claimSnapshotObjects(
+	db: Db,
+	id: string,
+	sha256: string,
+	now: number,
+): Promise<boolean> {
+	const stale = new Date(now - SNAPSHOT_CLAIM_MS).toISOString();
+	const rows = await db
+		.update(snapshots)
+		.set({ sha256, updatedAt: new Date(now).toISOString() })
+		.where(
+			and(
+				eq(snapshots.id, id),
+				ne(snapshots.state, "ok"),
+				sql`(${snapshots.sha256} IS NULL OR ${snapshots.updatedAt} <= ${stale})`,
+			),
+		)
+		.returning({ id: snapshots.id });
+	return rows.length > 0;
+}
+
+/** Gives up a claim of `claimSnapshotObjects` whose objects could not be written. */
+export async function releaseSnapshotObjects(db: Db, id: string, sha256: string): Promise<void> {
+	await db
+		.update(snapshots)
+		.set({ sha256: null })
+		.where(and(eq(snapshots.id, id), ne(snapshots.state, "ok"), eq(snapshots.sha256, sha256)));
+}
+
+/** Marks a copy stored, if its objects are still claimed for these bytes (`claimSnapshotObjects`). */
 export async function markSnapshotArchived(
 	db: Db,
 	id: string,
-	fields: Pick<Snapshot, "finalUrl" | "httpStatus" | "contentType" | "sha256" | "bytes"> & {
+	fields: Pick<Snapshot, "finalUrl" | "httpStatus" | "contentType" | "bytes"> & {
+		sha256: string;
 		fetchedAt: string;
 	},
-): Promise<void> {
-	await db
+): Promise<boolean> {
+	const rows = await db
 		.update(snapshots)
 		.set({
 			...fields,
@@ -426,7 +465,9 @@ export async function markSnapshotArchived(
 			attempts: sql`${snapshots.attempts} + 1`,
 			updatedAt: fields.fetchedAt,
 		})
-		.where(eq(snapshots.id, id));
+		.where(and(eq(snapshots.id, id), ne(snapshots.state, "ok"), eq(snapshots.sha256, fields.sha256)))
+		.returning({ id: snapshots.id });
+	return rows.length > 0;
 }
 
 /** The newest stored copy of an address, if any. */

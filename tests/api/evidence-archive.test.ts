@@ -742,6 +742,54 @@ describe("the snapshot consumer", () => {
 		expect(formatSize(0)).toBe("0 KB");
 	});
 
+	it("a message delivered twice at once stores one fetch: the SHA-256 in D1 is the stored bytes", {
+		timeout: 60_000,
+	}, async () => {
+		const url = `https://news.example/dynamic-${newId()}`;
+		const id = await plannedSnapshot(url);
+		let n = 0;
+		const page: typeof fetch = async () => {
+			const mine = ++n;
+			await new Promise((r) => setTimeout(r, mine === 1 ? 0 : 30));
+			return new Response(`<html><body><p>Fetch ${mine} of ${url}</p></body></html>`, {
+				headers: { "Content-Type": "text/html" },
+			});
+		};
+		// The first delivery's second write is slow: the second delivery's fetch and writes overtake it.
+		let puts = 0;
+		const slowBucket = new Proxy(env.ARCHIVE, {
+			get(target, prop) {
+				if (prop === "put")
+					return async (...args: Parameters<R2Bucket["put"]>) => {
+						if (++puts === 2) await new Promise((r) => setTimeout(r, 150));
+						return target.put(...args);
+					};
+				const value = Reflect.get(target, prop);
+				return typeof value === "function" ? value.bind(target) : value;
+			},
+		}) as R2Bucket;
+		const first: Handled = { acked: false, retriedIn: null };
+		const second: Handled = { acked: false, retriedIn: null };
+		await Promise.all([
+			archiveSnapshots([message(id, first)], { ...archiveDeps(page), bucket: slowBucket }),
+			archiveSnapshots([message(id, second)], { ...archiveDeps(page), bucket: slowBucket }),
+		]);
+		const row = await getSnapshot(testDb(), id);
+		const raw = await (await env.ARCHIVE.get(snapshotKeys(id).raw))?.arrayBuffer();
+		const meta = await (await env.ARCHIVE.get(snapshotKeys(id).meta))?.json<{ sha256: string }>();
+		expect(row?.state).toBe("ok");
+		expect(await sha256Hex(raw ?? new ArrayBuffer(0))).toBe(row?.sha256);
+		expect(meta?.sha256).toBe(row?.sha256);
+		// One delivery stored the copy; the other comes again, finds it stored and is done.
+		expect([first, second]).toContainEqual({ acked: true, retriedIn: null });
+		const later = first.acked ? second : first;
+		expect(later).toEqual({ acked: false, retriedIn: 60 });
+		const again: Handled = { acked: false, retriedIn: null };
+		await archiveSnapshots([message(id, again)], archiveDeps(page));
+		expect(again).toEqual({ acked: true, retriedIn: null });
+		expect((await getSnapshot(testDb(), id))?.sha256).toBe(row?.sha256);
+	});
+
 	it("keeps the copy it has when a later fetch is sent to another page (a deleted article to the home page)", {
 		timeout: 30_000,
 	}, async () => {
