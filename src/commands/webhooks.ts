@@ -11,7 +11,7 @@ import { audit, type Statement } from "../store/batch";
 import { type ClaimDetail, getClaims } from "../store/claims";
 import { speakerScorecard } from "../store/public-claims";
 import { claimFate } from "../store/retired-claims";
-import { mergedSpeakerWasPublic, speakerRedirect } from "../store/speaker-edits";
+import { mergedSpeakerWasPublic, speakerRedirect, tookSlugSince } from "../store/speaker-edits";
 import { getSpeaker, getSpeakerBySlug } from "../store/speakers";
 import {
 	describesRemovedClaim,
@@ -497,7 +497,7 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
  * since (renamed or merged: that write's own event tells partners where it went), unless it
  * is a rename's own event (`renamedFrom`) or a merge's (`speaker.merged`), which go about
  * the speaker the slug leads to now, or its speaker is gone (with a merged claim; a speaker
- * made after the event that took the slug is another).
+ * made after the event, or renamed since, that took the slug is another).
  */
 async function storedTarget(
 	db: Db,
@@ -508,9 +508,11 @@ async function storedTarget(
 		const slug = text(data?.speaker?.slug);
 		if (slug === undefined) return "as-stored";
 		const renamedFrom = text(data?.renamedFrom?.slug);
-		// A speaker made after the event that took the slug is not the one it was about.
+		// A speaker made after the event that took the slug, or renamed onto it since (the one
+		// holding it then gone with a merged claim), is not the one it was about.
 		let speaker = await getSpeakerBySlug(db, slug);
-		if (speaker && speaker.createdAt > at) speaker = undefined;
+		if (speaker && (speaker.createdAt > at || (await tookSlugSince(db, speaker.id, slug, at, renamedFrom))))
+			speaker = undefined;
 		if (!speaker) {
 			const moved = await speakerRedirect(db, slug);
 			// Gone with a merged claim: no claim names it, so it is not public (the claim's

@@ -47,6 +47,37 @@ export async function speakerRedirect(
 	return row[0]?.slug ?? null;
 }
 
+/**
+ * Whether a speaker took a slug by a rename after a time (its edit's audit row: `after.slug`,
+ * `before.slug` another, not `ownFrom`: the rename the delivery is itself of, however the
+ * clocks of D1 and the Worker differ): a webhook delivery recorded before about that slug was
+ * about the speaker who held it then (gone with a merged claim, say), not this one. By
+ * `audit_log_entity_idx`.
+ */
+export async function tookSlugSince(
+	db: Db,
+	speakerId: string,
+	slug: string,
+	since: string,
+	ownFrom?: string,
+): Promise<boolean> {
+	const row = await db
+		.select({ id: auditLog.id })
+		.from(auditLog)
+		.where(
+			and(
+				eq(auditLog.entity, "speaker"),
+				eq(auditLog.entityId, speakerId),
+				eq(auditLog.action, "edit"),
+				sql`${auditLog.at} > ${since}`,
+				sql`${auditLog.changes} ->> '$.after.slug' = ${slug}`,
+				sql`coalesce(${auditLog.changes} ->> '$.before.slug', '') NOT IN (${slug}, ${ownFrom ?? slug})`,
+			),
+		)
+		.limit(1);
+	return row.length > 0;
+}
+
 /** Whether a merged speaker's slug was public at its merge where unreviewed claims are hidden. */
 export async function mergedSpeakerWasPublic(db: Db, slug: string): Promise<boolean> {
 	const row = await db.query.speakerRedirects.findFirst({

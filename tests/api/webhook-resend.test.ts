@@ -384,6 +384,61 @@ describe("a delivery read again", () => {
 	});
 });
 
+describe("a speaker delivery read again, its slug taken since by a rename", () => {
+	it("of a speaker gone with a merged claim is not sent as an older speaker renamed onto its slug", {
+		timeout: 60_000,
+	}, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["claims:write"])).token;
+		const webhookId = await hook(["speaker.updated"]);
+		const tag = newId();
+		const other = await makeClaim({
+			speaker: { name: `Private Citizen ${tag}`, description: "Not a minister" },
+		});
+		const gone = await makeClaim({
+			speaker: { name: `Jane Doe ${tag}`, description: "Minister of the harbour" },
+		});
+		await fanOut(
+			outbox,
+			{ type: "speaker.updated", speakerId: gone.speaker?.id ?? "", claimIds: [] },
+			newId(),
+			new Date().toISOString(),
+		);
+		const [row] = await idsOf(webhookId, "speaker.updated");
+		const kept = await makeClaim();
+		await mergeClaim(ctxFanningOut(), gone.id, {
+			into: kept.id,
+			version: (await reload(gone.id)).version,
+			note: "Same.",
+		});
+		const otherSlug = other.speaker?.slug ?? "";
+		const read = await json<{ version: number }>(await apiCall("GET", `/api/v1/speakers/${otherSlug}`));
+		const beforeRename = new Date().toISOString();
+		const renamed = await apiCall("PATCH", `/api/v1/speakers/${otherSlug}`, {
+			token,
+			body: { version: read.version, name: `Jane Doe ${tag}`, dropOldName: true },
+		});
+		expect(renamed.status).toBe(200);
+		expect((await json<{ slug: string }>(renamed)).slug).toBe(gone.speaker?.slug);
+		expect(await resend(row?.id)).toBeNull();
+		// The rename's own event is still sent, its renamedFrom kept, even dated before the
+		// rename's audit row (the Worker's clock behind D1's).
+		await fanOut(
+			outbox,
+			{
+				type: "speaker.updated",
+				speakerId: other.speaker?.id ?? "",
+				claimIds: [],
+				renamedFrom: { slug: otherSlug },
+			},
+			newId(),
+			beforeRename,
+		);
+		const own = (await idsOf(webhookId, "speaker.updated")).at(-1);
+		expect((await resend(own?.id))?.data.renamedFrom?.slug).toBe(otherSlug);
+	});
+});
+
 describe("the OpenAPI description of webhook payloads", () => {
 	it("names renamedFrom among the speaker events' data, and says each attempt reads the event again", async () => {
 		const doc = await json<{ paths: Record<string, { post?: { description?: string } }> }>(
