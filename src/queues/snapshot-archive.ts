@@ -178,10 +178,27 @@ function pageOf(url: string): string {
 }
 
 /**
+ * Whether a redirect from `from` to `to` may be an article moved (a CMS giving an edited
+ * article a new slug, `/2025/07/visit` → `/2025/07/visit-lavrov-kim`): on the same host, and
+ * no home or section page: as deep in path segments as the address was, and deeper than one
+ * (at the top, `/startseite.html` or `/en/` is no article's new address).
+ */
+function movedArticle(from: string, to: string): boolean {
+	const segments = (url: URL) => url.pathname.split("/").filter((part) => part !== "").length;
+	const source = new URL(from);
+	const target = new URL(to);
+	return (
+		source.host.replace(/^www\./, "") === target.host.replace(/^www\./, "") &&
+		segments(target) >= Math.max(2, segments(source))
+	);
+}
+
+/**
  * Why a re-fetch must not become the address's copy, or null: it was redirected to
- * another page than the one an earlier copy holds (a deleted article sent to the home
- * page). The archive keeps what sources said when they were cited; the newest copy is the
- * one pages show, so such a fetch would replace the evidence with the home page.
+ * another page than the one an earlier copy holds, one that looks like a home or section
+ * page (a deleted article sent to the home page; not an article moved, `movedArticle`). The
+ * archive keeps what sources said when they were cited; the newest copy is the one pages
+ * show, so such a fetch would replace the evidence with the home page.
  */
 async function movedAway(
 	deps: ArchiveDeps,
@@ -189,7 +206,7 @@ async function movedAway(
 	resource: FetchedResource,
 ): Promise<string | null> {
 	const now = pageOf(resource.finalUrl);
-	if (now === pageOf(snapshot.url)) return null;
+	if (now === pageOf(snapshot.url) || movedArticle(snapshot.url, resource.finalUrl)) return null;
 	const earlier = await newestCopyOf(deps.db, snapshot.url);
 	if (!earlier || now === pageOf(earlier.finalUrl ?? earlier.url)) return null;
 	return `The address now leads to another page (${resource.finalUrl.slice(0, 200)}); the earlier copy stands.`;

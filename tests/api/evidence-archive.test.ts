@@ -846,6 +846,59 @@ describe("the snapshot consumer", () => {
 		expect((await getSnapshot(testDb(), id))?.state).toBe("ok");
 	});
 
+	it("stores an edited article its CMS moved to a new slug, and refuses a section page as before", {
+		timeout: 60_000,
+	}, async () => {
+		const id = newId();
+		const url = `https://news.example/2025/07/wonsan-visit-${id}`;
+		const moved = `https://news.example/2025/07/wonsan-visit-lavrov-kim-${id}`;
+		const first = await plannedSnapshot(url);
+		const article = (text: string) =>
+			new Response(`<html><body><h1>Wonsan</h1><p>${text}</p></body></html>`, {
+				headers: { "Content-Type": "text/html" },
+			});
+		await archiveSnapshots(
+			[message(first, { acked: false, retriedIn: null })],
+			archiveDeps(async () => article("Lavrov met Kim in Wonsan.")),
+		);
+		expect((await getSnapshot(testDb(), first))?.state).toBe("ok");
+		const redirectTo =
+			(target: string): typeof fetch =>
+			async (input) => {
+				const asked = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+				return asked === url
+					? new Response(null, { status: 301, headers: { Location: target } })
+					: article("Update: Lavrov also said troops would return to Kursk.");
+			};
+		const later = Date.now() + 3 * SNAPSHOT_FRESH_MS;
+		const [second] = await planSnapshots(testDb(), [url], later);
+		if (!second) throw new Error("no second copy planned");
+		await archiveSnapshots([message(second.id, { acked: false, retriedIn: null })], {
+			...archiveDeps(redirectTo(moved)),
+			now: () => later,
+		});
+		expect(await getSnapshot(testDb(), second.id)).toMatchObject({
+			state: "ok",
+			error: null,
+			finalUrl: moved,
+		});
+		// Sent to a section page (fewer path segments) or the home page: the copy it has stands.
+		for (const [i, target] of ["https://news.example/politik/", "https://news.example/"].entries()) {
+			const at = later + (i + 2) * SNAPSHOT_FRESH_MS;
+			const [again] = await planSnapshots(testDb(), [url], at);
+			if (!again) throw new Error("no copy planned");
+			await archiveSnapshots([message(again.id, { acked: false, retriedIn: null })], {
+				...archiveDeps(redirectTo(target)),
+				now: () => at,
+			});
+			expect(await getSnapshot(testDb(), again.id)).toMatchObject({
+				state: "failed",
+				error: expect.stringContaining("the earlier copy stands"),
+			});
+		}
+		expect((await newestCopyOf(testDb(), url))?.id).toBe(second.id);
+	});
+
 	it("purges a stored copy when its message comes again after the purge failed", async () => {
 		const url = `https://news.example/chip-exports.en.html?case=${newId()}`;
 		const claim = await makeClaim({ sourceUrl: url, language: "en" });
