@@ -29,27 +29,32 @@ describe("a topic renamed in German only", () => {
 		const hook = await json<{ id: string }>(created);
 		const claim = await makeClaim();
 		const slug = `thema-${newId()}`;
+		// Names of its own: topic names are unique, and other files name topics in this database.
+		const mark = newId().slice(0, 8);
+		const [harbour, hafen, seehafen, port] = ["Harbour", "Hafen", "Seehafen", "Port"].map(
+			(n) => `${n} ${mark}`,
+		);
 		await env.DB.batch([
-			env.DB.prepare("INSERT INTO tags (slug, name_en, name_de) VALUES (?, 'Harbour', 'Hafen')").bind(slug),
+			env.DB.prepare("INSERT INTO tags (slug, name_en, name_de) VALUES (?, ?, ?)").bind(slug, harbour, hafen),
 			env.DB.prepare(
 				"INSERT INTO claim_tags (id, claim_id, claim_seq, tag_slug) SELECT ?, id, seq, ? FROM claims WHERE id = ?",
 			).bind(newId(), slug, claim.id),
 		]);
 		const tagsIn = async (lang: string) =>
 			(await json<{ tags: { name: string }[] }>(await call(`/api/v1/claims/${claim.id}?lang=${lang}`))).tags;
-		expect(await tagsIn("de")).toMatchObject([{ name: "Hafen" }]);
+		expect(await tagsIn("de")).toMatchObject([{ name: hafen }]);
 		const rename = async (body: Record<string, unknown>) => {
 			const response = await apiCall("PATCH", `/api/v1/tags/${slug}`, { token, body });
 			expect(response.status, await response.clone().text()).toBe(200);
 		};
-		await rename({ nameDe: "Seehafen", was: { nameDe: "Hafen" } });
+		await rename({ nameDe: seehafen, was: { nameDe: hafen } });
 		// Its purge stays: the German answer, cached before, names the new name.
 		await eventually(
 			() => tagsIn("de"),
-			(tags) => tags[0]?.name === "Seehafen",
+			(tags) => tags[0]?.name === seehafen,
 		);
 		// Then an English rename, whose claim.updated is the sure sign the first one's fan-out ran.
-		await rename({ nameEn: "Port", was: { nameEn: "Harbour" } });
+		await rename({ nameEn: port, was: { nameEn: harbour } });
 		const ours = (rows: Row[]) => rows.filter((row) => JSON.parse(row.payload).data?.claim?.id === claim.id);
 		const rows = await eventually(
 			async () =>
@@ -63,7 +68,7 @@ describe("a topic renamed in German only", () => {
 			(found) => ours(found).some((row) => row.state === "delivered"),
 		);
 		expect(ours(rows).map((row) => JSON.parse(row.payload).data.claim.tags)).toEqual([
-			[{ slug, name: "Port", url: expect.stringContaining(`/tags/${slug}`) }],
+			[{ slug, name: port, url: expect.stringContaining(`/tags/${slug}`) }],
 		]);
 	});
 });
