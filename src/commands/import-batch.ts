@@ -112,10 +112,15 @@ async function sameClaims(
 	const same: SameClaim[] = [];
 	for (const [i, record] of records.entries()) {
 		let found: SameClaim = { id: null };
-		for (const match of answers[i]?.matches ?? []) {
-			if (match.relation !== "same") continue;
+		const matches = (answers[i]?.matches ?? []).filter((match) => match.relation === "same");
+		// The store takes a claim of the record's own in its very words, wherever the matcher
+		// ranks it: a newer claim of no speaker in those words, ranked first, is not the one.
+		const own = matches.some(
+			(match) =>
+				identical[i]?.has(match.claim.claim.id) && storesOwn(match.claim.claim, record, speakers[i], named),
+		);
+		for (const match of own ? [] : matches) {
 			const { claim } = match.claim;
-			if (identical[i]?.has(claim.id) && storesOwn(claim, record, speakers[i], named)) break;
 			const ours = match.claim.verdict?.rating;
 			const theirs = record.verdict?.rating;
 			if (ours && theirs && ratingsContradict(ours, theirs)) {

@@ -173,6 +173,18 @@ describe("POST /api/v1/import links a restatement to its speaker's claim", () =>
 		expect(own.results[0]).toMatchObject({ status: "updated", claimId: bySpeaker.id });
 	});
 
+	it("a record in its own speaker's very words updates that claim, though a newer claim of no speaker reads the same", async () => {
+		const token = await importer();
+		const text = `Der Hafen von ${uniquePlace()} ist seit Mai geschlossen.`;
+		const name = `Ratsherr ${letters()}`;
+		const own = await makeClaim({ text, language: "de", speaker: { name } });
+		// Newer, so the matcher ranks it first among equal scores.
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		await makeClaim({ text, language: "de", speaker: null });
+		const answer = await send(token, [record(text, name)]);
+		expect(answer.results[0]).toMatchObject({ status: "updated", claimId: own.id });
+	});
+
 	it("a record in the very words of a claim it created, whose speaker the desk took away since, is that claim still", async () => {
 		const { user } = await makeUser("editor");
 		const { token } = await apiToken(user, ["claims:write", "import"]);
