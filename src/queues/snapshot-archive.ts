@@ -178,18 +178,36 @@ function pageOf(url: string): string {
 }
 
 /**
- * Whether a redirect from `from` to `to` may be an article moved (a CMS giving an edited
- * article a new slug, `/2025/07/visit` → `/2025/07/visit-lavrov-kim`): on the same host, and
- * no home or section page: as deep in path segments as the address was, and deeper than one
- * (at the top, `/startseite.html` or `/en/` is no article's new address).
+ * Whether a redirect from `from` to `to` is an article moved (a CMS giving an edited article a
+ * new slug, `/2025/07/wonsan-visit` → `/2025/07/wonsan-visit-lavrov-kim`): on the same host,
+ * in the same folder, with the same query, and a last segment that keeps at least half the
+ * words of the old one. Path depth alone cannot tell an article from a section page as deep
+ * (`/news/world-asia-123` → `/news/world`), nor one article from another on the same site.
  */
 function movedArticle(from: string, to: string): boolean {
-	const segments = (url: URL) => url.pathname.split("/").filter((part) => part !== "").length;
 	const source = new URL(from);
 	const target = new URL(to);
+	const parts = (url: URL) => url.pathname.split("/").filter((part) => part !== "");
+	const [was, now] = [parts(source), parts(target)];
+	const folder = (path: string[]) => path.slice(0, -1).join("/");
+	const words = (segment: string | undefined) =>
+		new Set(
+			(segment ?? "")
+				.toLowerCase()
+				.replace(/\.[a-z0-9]{2,5}$/, "")
+				.split(/[^\p{L}\p{N}]+/u)
+				.filter((word) => word !== ""),
+		);
+	const old = words(was.at(-1));
+	const kept = [...old].filter((word) => words(now.at(-1)).has(word)).length;
 	return (
 		source.host.replace(/^www\./, "") === target.host.replace(/^www\./, "") &&
-		segments(target) >= Math.max(2, segments(source))
+		source.search === target.search &&
+		was.length >= 2 &&
+		now.length === was.length &&
+		folder(was) === folder(now) &&
+		old.size > 0 &&
+		kept * 2 >= old.size
 	);
 }
 

@@ -882,8 +882,15 @@ describe("the snapshot consumer", () => {
 			error: null,
 			finalUrl: moved,
 		});
-		// Sent to a section page (fewer path segments) or the home page: the copy it has stands.
-		for (const [i, target] of ["https://news.example/politik/", "https://news.example/"].entries()) {
+		// Sent to a section page (as deep, or less), another article of the folder, or the home
+		// page: the copy it has stands.
+		for (const [i, target] of [
+			"https://news.example/2025/07/index.html",
+			"https://news.example/2025/07/kursk-troops-return",
+			"https://news.example/2025/07/wonsan-visit-lavrov-kim-other?page=2",
+			"https://news.example/politik/",
+			"https://news.example/",
+		].entries()) {
 			const at = later + (i + 2) * SNAPSHOT_FRESH_MS;
 			const [again] = await planSnapshots(testDb(), [url], at);
 			if (!again) throw new Error("no copy planned");
