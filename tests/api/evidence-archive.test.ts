@@ -688,6 +688,45 @@ describe("the snapshot consumer", () => {
 		expect(failures?.n).toBe(1);
 	});
 
+	it("an empty copy stored before is no reader's copy once migration 0053 has run, and may be archived again", {
+		timeout: 60_000,
+	}, async () => {
+		const editor = await account("editor");
+		const token = (await apiToken(editor.user, ["claims:write"])).token;
+		const url = `https://blank.example/old-${newId()}`;
+		const claim = await makeClaim({ sourceUrl: url, language: "en" });
+		const [row] = await planSnapshots(testDb(), [url], Date.now() - 2 * 24 * 3600_000);
+		if (!row) throw new Error("no copy planned");
+		// As the consumer stored a 204 before 3e262f8: state ok, 0 bytes.
+		await env.DB.prepare(
+			"UPDATE snapshots SET state = 'ok', bytes = 0, http_status = 204, sha256 = ?, fetched_at = ?, final_url = url WHERE id = ?",
+		)
+			.bind(
+				"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+				new Date().toISOString(),
+				row.id,
+			)
+			.run();
+		await publicCacheFor(undefined, env.DB).purge([`claim-${claim.id}`]);
+		expect(await (await call(`/claims/${claim.id}?lang=en`)).text()).toContain(`/snapshots/${row.id}`);
+		const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0053_"));
+		expect(migration).toBeDefined();
+		await applyD1Migrations(env.DB, [{ name: `0053_again_${newId()}`, queries: migration?.queries ?? [] }]);
+		await publicCacheFor(undefined, env.DB).purge([`claim-${claim.id}`]);
+		expect(await getSnapshot(testDb(), row.id)).toMatchObject({
+			state: "failed",
+			error: "The page answered with no content.",
+			retryAt: null,
+		});
+		expect(await (await call(`/claims/${claim.id}?lang=en`)).text()).not.toContain(`/snapshots/${row.id}`);
+		const again = await apiCall(
+			"POST",
+			`/api/v1/claims/${claim.id}/appearances/${claim.appearances[0]?.id ?? ""}/archive`,
+			{ token },
+		);
+		expect(again.status, await again.clone().text()).toBe(202);
+	});
+
 	it("an empty answer (204, 205, or 200 with no body) is a failure retried on the schedule, not the archived copy", {
 		timeout: 60_000,
 	}, async () => {
