@@ -17,9 +17,9 @@ import {
 	describesRemovedClaim,
 	forgetDelivery,
 	getDelivery,
-	getWebhook,
 	insertDeliveries,
 	insertWebhook,
+	laterDeliveryOf,
 	markNoLongerTrue,
 	type NewDelivery,
 	requireWebhook,
@@ -550,31 +550,27 @@ async function storedTarget(
 	};
 }
 
-/** Whether a delivery's webhook receives an event type (the later event that tells what became of its subject). */
-async function receives(db: Db, webhookId: string, type: WebhookEventType): Promise<boolean> {
-	const webhook = await getWebhook(db, webhookId);
-	return webhook?.events.split(" ").includes(type) ?? false;
-}
-
 /**
  * A claim event's claim as it is now, and the event as it is still told: null (not sent)
- * when it no longer holds and the same webhook receives the later event that tells what
- * became of it, so a partner never loses what it needs to converge:
+ * when it no longer holds and the same webhook was given, after it, the later event that
+ * tells what became of it (store/webhooks `laterDeliveryOf`; not merely subscribed to it now:
+ * one disabled meanwhile, or subscribed since, never got it), so a partner never loses what
+ * it needs to converge:
  * - its claim merged since: not sent (the address answers 301 to the claim kept, whose own
  *   `claim.merged` says so); but a `claim.merged` whose kept claim was merged on since is
  *   about the claim kept now (`retired_claims.merged_into`, which every later merge points
  *   on), still naming the claim merged first (`mergedFrom`): a partner holding that one
  *   learns where it went;
  * - a `verdict.published`/`verdict.corrected` whose verdict is published no more: dead for a
- *   webhook receiving `verdict.retracted` (retracted) or `verdict.corrected` (superseded);
- *   else sent as it is now (the claim with the verdict in force, `verdict` with its state);
- * - an `appearance.added` whose appearance was removed: dead for a webhook receiving
- *   `claim.updated` (the removal's); else sent without `appearance`.
+ *   webhook given a later `verdict.retracted` (retracted) or `verdict.corrected` (superseded)
+ *   of the claim; else sent as it is now (the claim with the verdict in force, `verdict` with its state);
+ * - an `appearance.added` whose appearance was removed: dead for a webhook given a later
+ *   `claim.updated` of the claim (the removal's); else sent without `appearance`.
  * A removal's deliveries never come here (store/webhooks `describesRemovedClaim`).
  */
 async function claimNow(
 	db: Db,
-	webhookId: string,
+	deliveryId: string,
 	target: ClaimTarget,
 ): Promise<{ target: ClaimTarget; detail: ClaimDetail } | null> {
 	let [detail] = await getClaims(db, [target.claimId]);
@@ -592,10 +588,10 @@ async function claimNow(
 	if (announces && verdict?.state !== "published") {
 		if (!verdict) return null;
 		const later = verdict.state === "retracted" ? "verdict.retracted" : "verdict.corrected";
-		if (await receives(db, webhookId, later)) return null;
+		if (await laterDeliveryOf(db, deliveryId, later)) return null;
 	}
 	if (now.appearanceId !== undefined && !detail.appearances.some((a) => a.id === now.appearanceId)) {
-		if (await receives(db, webhookId, "claim.updated")) return null;
+		if (await laterDeliveryOf(db, deliveryId, "claim.updated")) return null;
 		const { appearanceId: _removed, ...rest } = now;
 		now = rest;
 	}
@@ -609,13 +605,13 @@ async function claimNow(
  * it was renamed from), read again, so nothing made internal, removed or dropped since leaves
  * with it (an attachment made internal again, an appearance taken off, a speaker's dropped
  * name). Null when its subject is no longer public, its speaker was renamed, merged or gone
- * since (`storedTarget`), or it no longer holds and its webhook receives the later event that
+ * since (`storedTarget`), or it no longer holds and its webhook was given the later event that
  * tells what became of it (`claimNow`): not sent. The recorded payload when
  * there is nothing to read again: a test event, a removal (ids only).
  */
 export async function currentPayload(
 	outbox: WebhookOutbox,
-	delivery: Pick<WebhookDelivery, "webhookId" | "eventType" | "payload">,
+	delivery: Pick<WebhookDelivery, "id" | "eventType" | "payload">,
 ): Promise<string | null> {
 	let stored: StoredPayload;
 	try {
@@ -626,9 +622,7 @@ export async function currentPayload(
 	const target = await storedTarget(outbox.db, delivery.eventType, stored);
 	if (target === null || target === "as-stored") return target === null ? null : delivery.payload;
 	const now =
-		"claimId" in target
-			? await claimNow(outbox.db, delivery.webhookId, target)
-			: { target, detail: undefined };
+		"claimId" in target ? await claimNow(outbox.db, delivery.id, target) : { target, detail: undefined };
 	if (now === null) return null;
 	const details = new Map(now.detail ? [[now.detail.id, now.detail]] : []);
 	const data = await targetData(outbox, now.target, details);

@@ -342,6 +342,23 @@ export async function forgetDelivery(db: Db, id: string): Promise<void> {
 	]);
 }
 
+/**
+ * Whether a delivery's webhook was given, after it (a later row), a delivery of an event type
+ * about the same claim (`data.claim.id`): the later event that tells what became of its
+ * subject. Not whether it receives that type now: one disabled meanwhile, or subscribed
+ * since, never got it.
+ */
+export async function laterDeliveryOf(db: Db, deliveryId: string, eventType: string): Promise<boolean> {
+	const row = await db.get<{ n: number }>(
+		sql`SELECT 1 AS n FROM ${webhookDeliveries} AS this JOIN ${webhookDeliveries} AS later
+			ON later.webhook_id = this.webhook_id AND later.rowid > this.rowid
+			WHERE this.id = ${deliveryId} AND later.event_type = ${eventType}
+			AND json_extract(later.payload, '$.data.claim.id') = json_extract(this.payload, '$.data.claim.id')
+			LIMIT 1`,
+	);
+	return row !== undefined && row !== null;
+}
+
 /** Set in the payload of a delivery dead without an attempt because its event no longer holds. */
 const noLongerTrueMark = sql`json_extract(${webhookDeliveries.payload}, '$.noLongerTrue')`;
 

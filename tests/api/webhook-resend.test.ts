@@ -283,6 +283,54 @@ describe("a delivery read again", () => {
 		expect((await idsOf(told, "verdict.corrected")).length).toBe(1);
 	});
 
+	it("is a verdict.published of a verdict corrected while its webhook was disabled, told as it is now once replayed", {
+		timeout: 90_000,
+	}, async () => {
+		// It receives verdict.corrected now, but was never given the correction's: killing
+		// the first would leave it holding a superseded verdict for ever.
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage"])).token;
+		const webhookId = await hook(["verdict.published", "verdict.corrected"]);
+		const setEnabled = async (enabled: boolean) => {
+			const read = await json<{ version: number }>(
+				await apiCall("GET", `/api/v1/webhooks/${webhookId}`, { token }),
+			);
+			const patched = await apiCall("PATCH", `/api/v1/webhooks/${webhookId}`, {
+				token,
+				body: { version: read.version, enabled },
+			});
+			expect(patched.status, await patched.clone().text()).toBe(200);
+		};
+		const claim = await makeClaim();
+		const published = (verdictId: string, correction: boolean): CommandEvent => ({
+			type: "verdict.published",
+			claimId: claim.id,
+			verdictId,
+			correction,
+			speakerIds: [],
+		});
+		const first = await publish(claim.id, "false");
+		await fanOut(outbox, published(first.id, false), newId(), new Date().toISOString());
+		const [row] = await idsOf(webhookId, "verdict.published");
+		await env.DB.prepare(
+			"UPDATE webhook_deliveries SET state = 'dead', attempts = 12, next_attempt_at = NULL WHERE id = ?",
+		)
+			.bind(row?.id)
+			.run();
+		await setEnabled(false);
+		const second = await publish(claim.id, "true", { correctionNote: "We had it wrong." });
+		await fanOut(outbox, published(second.id, true), newId(), new Date().toISOString());
+		await setEnabled(true);
+		expect((await idsOf(webhookId, "verdict.corrected")).length).toBe(0);
+		const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${row?.id}/replay`, { token });
+		expect(replay.status, await replay.clone().text()).toBe(202);
+		const sent = await resend(row?.id);
+		expect({
+			verdict: [sent?.data.verdict?.id, sent?.data.verdict?.state],
+			inForce: JSON.stringify(sent?.data.claim).includes(second.id),
+		}).toEqual({ verdict: [first.id, "superseded"], inForce: true });
+	});
+
 	it("is an appearance.added without its appearance once removed, to a webhook not receiving claim.updated", {
 		timeout: 60_000,
 	}, async () => {
@@ -313,7 +361,7 @@ describe("a delivery read again", () => {
 		});
 	});
 
-	it("is no appearance.added without its appearance: removed since, it is not sent to a webhook receiving claim.updated", {
+	it("is no appearance.added without its appearance: removed since, it is not sent to a webhook given the removal's claim.updated", {
 		timeout: 60_000,
 	}, async () => {
 		const webhookId = await hook(["appearance.added", "claim.updated"]);
@@ -336,6 +384,14 @@ describe("a delivery read again", () => {
 		const [row] = await idsOf(webhookId, "appearance.added");
 		expect((await resend(row?.id))?.data.appearance?.id).toBe(added.id);
 		await env.DB.prepare("DELETE FROM appearances WHERE id = ?").bind(added.id).run();
+		// Not yet given the removal's claim.updated: sent without the appearance.
+		expect((await resend(row?.id))?.data.appearance).toBeUndefined();
+		await fanOut(
+			outbox,
+			{ type: "claim.updated", claimId: claim.id, fields: ["appearances"], isPublic: true, speakerIds: [] },
+			newId(),
+			new Date().toISOString(),
+		);
 		expect(await resend(row?.id)).toBeNull();
 	});
 
@@ -475,6 +531,12 @@ describe("a replay of a delivery whose event no longer holds", () => {
 		);
 		const [published] = await idsOf(webhookId, "verdict.published");
 		await retract(verdict.id, verdict.version);
+		await fanOut(
+			outbox,
+			{ type: "verdict.retracted", claimId: claim.id, verdictId: verdict.id, speakerIds: [] },
+			newId(),
+			new Date().toISOString(),
+		);
 		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'dead', next_attempt_at = NULL WHERE id = ?")
 			.bind(published?.id)
 			.run();
