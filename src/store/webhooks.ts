@@ -209,6 +209,8 @@ export async function resetDeliveryForReplay(db: Db, actor: Actor, delivery: Web
 				nextAttemptAt: new Date().toISOString(),
 				roundAttempts: 0,
 				firstAttemptAt: null,
+				// It held again (the replay read it so): no longer "not sent: no longer true".
+				payload: sql`json_remove(${webhookDeliveries.payload}, '$.noLongerTrue')`,
 			})
 			.where(eq(webhookDeliveries.id, delivery.id)),
 		audit(db, actor, "replay", "webhook", delivery.webhookId, {
@@ -365,9 +367,9 @@ const noLongerTrueMark = sql`json_extract(${webhookDeliveries.payload}, '$.noLon
 /**
  * A delivery whose event no longer holds (commands/webhooks `currentPayload`): dead, marked
  * so in its payload (`noLongerTrue`: never sent, as each attempt sends its event read again,
- * and gone once an attempt records what it sent) for the log to say why, and for no Replay
- * to be offered that would be refused. Only one not delivered, whichever state it is left in
- * (a stranded pending one too). A batch: a replay's write before its 409, guarded like any
+ * and gone once a replay queues it again, `resetDeliveryForReplay`, or an attempt records
+ * what it sent) for the log to say why ("not sent: no longer true" when never attempted).
+ * Only one not delivered, whichever state it is left in (a stranded pending one too). A batch: a replay's write before its 409, guarded like any
  * write of a token's request (store/tokens).
  */
 export async function markNoLongerTrue(db: Db, id: string): Promise<void> {
@@ -450,7 +452,11 @@ export async function setDeliveryState(db: Db, id: string, state: WebhookDeliver
 
 export interface DeliveryWithAttempts extends WebhookDelivery {
 	attemptLog: WebhookAttempt[];
-	/** Dead without an attempt, its event no longer holding (`markNoLongerTrue`): not sent, and not to replay. */
+	/**
+	 * Dead without an attempt, its event no longer holding (`markNoLongerTrue`): not sent. One
+	 * attempted before is not labelled so (it was sent); a replay of either is still offered,
+	 * its 409 deciding (it may hold again).
+	 */
 	noLongerTrue: boolean;
 }
 
@@ -507,7 +513,7 @@ export async function listDeliveries(
 		rows: page.map(({ delivery, noLongerTrue }) => ({
 			...delivery,
 			attemptLog: attempts.filter((a) => a.deliveryId === delivery.id),
-			noLongerTrue: delivery.state === "dead" && noLongerTrue === 1,
+			noLongerTrue: delivery.state === "dead" && delivery.attempts === 0 && noLongerTrue === 1,
 		})),
 		next,
 	};

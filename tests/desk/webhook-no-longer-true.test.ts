@@ -4,8 +4,8 @@ import { fanOut, type WebhookOutbox } from "../../src/commands/webhooks";
 import { newId, newToken } from "../../src/domain/ids";
 import { house } from "../../src/lib/publisher";
 import type { ClaimDetail } from "../../src/store/claims";
-import { getDelivery } from "../../src/store/webhooks";
-import { makeClaim } from "../factories";
+import { getDelivery, recordAttempt } from "../../src/store/webhooks";
+import { makeClaim, publish, retract } from "../factories";
 import { BASE, json, testDb } from "../helpers";
 import { account, apiCall, apiToken, deskGet, deskPost } from "./helpers";
 
@@ -19,7 +19,7 @@ const outbox: WebhookOutbox = {
 };
 
 describe("desk: a webhook delivery whose event no longer holds", () => {
-	it("is dead once a replay finds it so, a stranded one too; the log says why and offers no replay", {
+	it("is dead once a replay finds it so, a stranded one too; the log says why and still offers the replay", {
 		timeout: 60_000,
 	}, async () => {
 		const admin = await account("admin");
@@ -79,9 +79,128 @@ describe("desk: a webhook delivery whose event no longer holds", () => {
 			stranded: shown(stranded?.id),
 			strandedState: (await getDelivery(testDb(), stranded?.id ?? ""))?.state,
 		}).toEqual({
-			dead: { replay: false, why: true, givenUp: false },
-			stranded: { replay: false, why: true, givenUp: false },
+			dead: { replay: true, why: true, givenUp: false },
+			stranded: { replay: true, why: true, givenUp: false },
 			strandedState: "dead",
 		});
+	});
+
+	it("once attempted is not labelled 'not sent' when a replay finds it no longer true", {
+		timeout: 60_000,
+	}, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage", "claims:write"])).token;
+		const created = await apiCall("POST", "/api/v1/webhooks", {
+			token,
+			body: { url: `https://hooks.example/down/${newId()}`, events: ["speaker.updated"] },
+		});
+		const webhookId = (await json<{ id: string }>(created)).id;
+		const tag = newId();
+		const claim = await makeClaim({ speaker: { name: `Wrong Person ${tag}` } });
+		const slug = claim.speaker?.slug ?? "";
+		await fanOut(
+			outbox,
+			{ type: "speaker.updated", speakerId: claim.speaker?.id ?? "", claimIds: [] },
+			newId(),
+			new Date().toISOString(),
+		);
+		const { id } = (await env.DB.prepare("SELECT id FROM webhook_deliveries WHERE webhook_id = ?")
+			.bind(webhookId)
+			.first<{ id: string }>()) ?? { id: "" };
+		const delivery = await getDelivery(testDb(), id);
+		if (!delivery) throw new Error("no delivery");
+		await recordAttempt(testDb(), {
+			delivery,
+			attempt: 1,
+			roundAttempt: 1,
+			firstAttemptAt: new Date().toISOString(),
+			statusCode: null,
+			durationMs: 15000,
+			error: "no answer within 15 s",
+			state: "dead",
+			nextAttemptAt: null,
+		});
+		const read = await json<{ version: number }>(await apiCall("GET", `/api/v1/speakers/${slug}`));
+		const renamed = await apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+			token,
+			body: { version: read.version, name: `Right Person ${tag}`, dropOldName: true },
+		});
+		expect(renamed.status).toBe(200);
+		const replay = await deskPost(admin, `/desk/admin/webhooks/${webhookId}/replay`, {
+			delivery: id,
+			_idem: newToken(18),
+		});
+		expect(replay.status).toBe(409);
+		const html = await (await deskGet(admin, `/desk/admin/webhooks/${webhookId}`)).text();
+		const row = html.split(`id="delivery-${id}"`)[1]?.split("</tr>")[0] ?? "";
+		expect({
+			attempted: row.includes("no answer within 15 s"),
+			saysNotSent: row.includes("not sent: no longer true"),
+		}).toEqual({ attempted: true, saysNotSent: false });
+	});
+
+	it("is offered for replay, and queued unmarked, once it holds again", { timeout: 60_000 }, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage"])).token;
+		const created = await apiCall("POST", "/api/v1/webhooks", {
+			token,
+			body: {
+				url: `https://hooks.example/down/${newId()}`,
+				events: ["verdict.published", "verdict.retracted"],
+			},
+		});
+		const webhookId = (await json<{ id: string }>(created)).id;
+		const claim = await makeClaim();
+		const verdict = await publish(claim.id);
+		const at = () => new Date().toISOString();
+		await fanOut(
+			outbox,
+			{
+				type: "verdict.published",
+				claimId: claim.id,
+				verdictId: verdict.id,
+				correction: false,
+				speakerIds: [],
+			},
+			newId(),
+			at(),
+		);
+		const { id } = (await env.DB.prepare("SELECT id FROM webhook_deliveries WHERE webhook_id = ?")
+			.bind(webhookId)
+			.first<{ id: string }>()) ?? { id: "" };
+		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'dead', next_attempt_at = NULL WHERE id = ?")
+			.bind(id)
+			.run();
+		await retract(verdict.id, verdict.version);
+		await fanOut(
+			outbox,
+			{ type: "verdict.retracted", claimId: claim.id, verdictId: verdict.id, speakerIds: [] },
+			newId(),
+			at(),
+		);
+		const replay = () => apiCall("POST", `/api/v1/webhooks/deliveries/${id}/replay`, { token });
+		expect((await replay()).status).toBe(409);
+		const shown = async () => {
+			const html = await (await deskGet(admin, `/desk/admin/webhooks/${webhookId}`)).text();
+			const row = html.split(`id="delivery-${id}"`)[1]?.split("</tr>")[0] ?? "";
+			return {
+				offersReplay: row.includes('name="delivery"'),
+				says: row.includes("not sent: no longer true"),
+			};
+		};
+		expect(await shown()).toEqual({ offersReplay: true, says: true });
+		// The webhook never given the retraction's event (its row gone): the first holds again.
+		await env.DB.prepare(
+			"DELETE FROM webhook_deliveries WHERE webhook_id = ? AND event_type = 'verdict.retracted'",
+		)
+			.bind(webhookId)
+			.run();
+		expect((await replay()).status).toBe(202);
+		const marked = await env.DB.prepare(
+			"SELECT json_extract(payload, '$.noLongerTrue') AS mark, attempts FROM webhook_deliveries WHERE id = ?",
+		)
+			.bind(id)
+			.first<{ mark: number | null; attempts: number }>();
+		expect(marked?.mark ?? null).toBeNull();
 	});
 });

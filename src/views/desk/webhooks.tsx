@@ -509,8 +509,8 @@ function DeliveryLog(props: {
 												delivery.noLongerTrue ? "deskDeliveryNoLongerTrue" : STATE_KEYS[delivery.state],
 											)}
 										</span>
-										{/* One whose event no longer holds: a replay would be refused (409 no-longer-true). */}
-										{isReplayable(delivery, props.now) && !delivery.noLongerTrue ? (
+										{/* One whose event no longer held is offered too: it may hold again (the 409 decides). */}
+										{isReplayable(delivery, props.now) ? (
 											<form
 												method="post"
 												action={`${webhookPath(props.webhook)}/replay`}
