@@ -247,11 +247,11 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 		);
 	}
 	if ((await currentPayload(outbox, row)) === null) {
-		// Dead now, whatever it was (a stranded pending one stayed pending for ever), and the
-		// log says why instead of offering a replay refused each time.
+		// Dead now, whatever it was (a stranded pending one stayed pending for ever); the
+		// desk's log says why of one never attempted.
 		await markNoLongerTrue(ctx.db, row.id);
 		throw conflict(
-			"This delivery's event no longer holds (its claim or speaker is not public any more, or was merged, renamed or gone since; or its verdict was retracted or corrected, or its appearance removed, and this webhook receives the event that says so): it is not sent, and the delivery log says so.",
+			"This delivery's event no longer holds (its claim or speaker is not public any more, or was merged, renamed or gone since; or its verdict was retracted or corrected, or its appearance removed, and this webhook was sent the event that says so since): it is not sent, and its state is now dead.",
 			"no-longer-true",
 		);
 	}

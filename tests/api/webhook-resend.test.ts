@@ -542,7 +542,16 @@ describe("a replay of a delivery whose event no longer holds", () => {
 			.run();
 		const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${published?.id}/replay`, { token });
 		expect(replay.status, await replay.clone().text()).toBe(409);
-		expect((await json<{ type: string }>(replay)).type).toBe("urn:claimtrack:problem:no-longer-true");
+		const problem = await json<{ type: string; detail: string }>(replay);
+		expect(problem.type).toBe("urn:claimtrack:problem:no-longer-true");
 		expect((await getDelivery(testDb(), published?.id ?? ""))?.state).toBe("dead");
+		// What the 409 says is what the API's delivery log shows: its state dead.
+		const log = await json<{ data: { id: string; state: string }[] }>(
+			await apiCall("GET", `/api/v1/webhooks/${webhookId}/deliveries`, { token }),
+		);
+		expect({
+			detail: problem.detail.endsWith("it is not sent, and its state is now dead."),
+			state: log.data.find((d) => d.id === published?.id)?.state,
+		}).toEqual({ detail: true, state: "dead" });
 	});
 });

@@ -272,7 +272,7 @@ export const webhookApi = factory
 					202: { description: "Queued", schema: z.object({ deliveryId: z.string() }) },
 					409: {
 						description:
-							"The delivery is pending or delivered (`not-replayable`), describes a removed claim (`claim-removed`), its event no longer holds (`no-longer-true`: its claim or speaker not public any more or merged, renamed or gone since; or its verdict retracted or corrected, or its appearance removed, and the webhook receives the event that says so; the delivery is marked dead, not sent: no longer true), or its webhook is disabled (`webhook-disabled`: enable it first)",
+							"The delivery is pending or delivered (`not-replayable`), describes a removed claim (`claim-removed`), its event no longer holds (`no-longer-true`: its claim or speaker not public any more or merged, renamed or gone since; or its verdict retracted or corrected, or its appearance removed, and the webhook was sent the event that says so since; it is not sent and its `state` is now `dead`), or its webhook is disabled (`webhook-disabled`: enable it first)",
 					},
 				},
 			},

@@ -191,8 +191,8 @@ const GERMAN: Record<string, string> = {
 	"No such delivery.": "Diese Zustellung gibt es nicht.",
 	"This webhook is disabled, so nothing is sent to it: enable it first, then send again.":
 		"Dieser Webhook ist deaktiviert, daher wird ihm nichts gesendet: Bitte zuerst aktivieren, dann erneut senden.",
-	"This delivery's event no longer holds (its claim or speaker is not public any more, or was merged, renamed or gone since; or its verdict was retracted or corrected, or its appearance removed, and this webhook receives the event that says so): it is not sent, and the delivery log says so.":
-		"Das Ereignis dieser Zustellung gilt nicht mehr (ihre Behauptung oder Person ist nicht mehr öffentlich oder wurde inzwischen zusammengeführt, umbenannt oder entfernt; oder ihre Bewertung wurde zurückgezogen oder korrigiert oder ihr Fundort entfernt, und dieser Webhook erhält das Ereignis, das es sagt): Sie wird nicht gesendet, und das Zustellprotokoll sagt es.",
+	"This delivery's event no longer holds (its claim or speaker is not public any more, or was merged, renamed or gone since; or its verdict was retracted or corrected, or its appearance removed, and this webhook was sent the event that says so since): it is not sent, and its state is now dead.":
+		"Das Ereignis dieser Zustellung gilt nicht mehr (ihre Behauptung oder Person ist nicht mehr öffentlich oder wurde inzwischen zusammengeführt, umbenannt oder entfernt; oder ihre Bewertung wurde zurückgezogen oder korrigiert oder ihr Fundort entfernt, und diesem Webhook wurde seither das Ereignis gesendet, das es sagt): Sie wird nicht gesendet und ist nun aufgegeben.",
 	"This delivery describes a claim removed from the tracker, or the speaker that went with it: it is never sent again (subscribers were told `claim.removed`).":
 		"Diese Zustellung beschreibt eine aus dem Tracker entfernte Behauptung oder die Person, die mit ihr ging: Sie wird nie wieder gesendet (die Abonnenten haben `claim.removed` erhalten).",
 	"There is no speaker with this slug.": "Es gibt keine Person mit dieser Adresse.",
