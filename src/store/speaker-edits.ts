@@ -48,10 +48,12 @@ export async function speakerRedirect(
 }
 
 /**
- * Whether a speaker took a slug by a rename after a time (its edit's audit row: `after.slug`,
- * `before.slug` another, not `ownFrom`: the rename the delivery is itself of, however the
- * clocks of D1 and the Worker differ): a webhook delivery recorded before about that slug was
- * about the speaker who held it then (gone with a merged claim, say), not this one. By
+ * Whether a speaker holding a slug now took it by a rename after a time: its first edit since
+ * that moved its slug (the audit row's `before.slug` and `after.slug` differ) moved it from
+ * another, not from this slug (held then: renamed away and back, it is still the one) nor
+ * from `ownFrom` (the rename the delivery is itself of, however the clocks of D1 and the
+ * Worker differ). A webhook delivery recorded before about that slug was then about the
+ * speaker who held it (gone with a merged claim, say), not this one. By
  * `audit_log_entity_idx`.
  */
 export async function tookSlugSince(
@@ -61,8 +63,8 @@ export async function tookSlugSince(
 	since: string,
 	ownFrom?: string,
 ): Promise<boolean> {
-	const row = await db
-		.select({ id: auditLog.id })
+	const [first] = await db
+		.select({ from: sql<string | null>`${auditLog.changes} ->> '$.before.slug'` })
 		.from(auditLog)
 		.where(
 			and(
@@ -70,12 +72,12 @@ export async function tookSlugSince(
 				eq(auditLog.entityId, speakerId),
 				eq(auditLog.action, "edit"),
 				sql`${auditLog.at} > ${since}`,
-				sql`${auditLog.changes} ->> '$.after.slug' = ${slug}`,
-				sql`coalesce(${auditLog.changes} ->> '$.before.slug', '') NOT IN (${slug}, ${ownFrom ?? slug})`,
+				sql`coalesce(${auditLog.changes} ->> '$.before.slug', '') <> coalesce(${auditLog.changes} ->> '$.after.slug', '')`,
 			),
 		)
+		.orderBy(auditLog.at, sql`${auditLog}.rowid`)
 		.limit(1);
-	return row.length > 0;
+	return first !== undefined && first.from !== slug && first.from !== (ownFrom ?? slug);
 }
 
 /** Whether a merged speaker's slug was public at its merge where unreviewed claims are hidden. */

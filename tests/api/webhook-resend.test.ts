@@ -443,6 +443,40 @@ describe("a delivery read again", () => {
 });
 
 describe("a speaker delivery read again, its slug taken since by a rename", () => {
+	it("of speaker.merged whose survivor was renamed and renamed back onto its own slug is still sent", {
+		timeout: 60_000,
+	}, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["claims:write"])).token;
+		const webhookId = await hook(["speaker.merged"]);
+		const tag = newId();
+		const a = await makeClaim({ speaker: { name: `Ann Merged ${tag}` } });
+		const x = await makeClaim({ speaker: { name: `Jane Roe ${tag}` } });
+		const aSlug = a.speaker?.slug ?? "";
+		const xSlug = x.speaker?.slug ?? "";
+		const ctx = ctxFanningOut();
+		await mergeSpeaker(ctx, aSlug, xSlug);
+		await ctx.settle();
+		const rename = async (from: string, name: string) => {
+			const read = await json<{ version: number }>(await apiCall("GET", `/api/v1/speakers/${from}`));
+			const renamed = await apiCall("PATCH", `/api/v1/speakers/${from}`, {
+				token,
+				body: { version: read.version, name, dropOldName: true },
+			});
+			expect(renamed.status, await renamed.clone().text()).toBe(200);
+			return (await json<{ slug: string }>(renamed)).slug;
+		};
+		const wrong = await rename(xSlug, `Jane Wrong ${tag}`);
+		expect(wrong).not.toBe(xSlug);
+		expect(await rename(wrong, `Jane Roe ${tag}`)).toBe(xSlug);
+		const [row] = await idsOf(webhookId, "speaker.merged");
+		const sent = await resend(row?.id);
+		expect({ speaker: sent?.data.speaker?.slug, mergedFrom: sent?.data.mergedFrom?.slug }).toEqual({
+			speaker: xSlug,
+			mergedFrom: aSlug,
+		});
+	});
+
 	it("of a speaker gone with a merged claim is not sent as an older speaker renamed onto its slug", {
 		timeout: 60_000,
 	}, async () => {
