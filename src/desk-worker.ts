@@ -1,13 +1,13 @@
 import { app } from "./app";
 import type { CommandEvent } from "./commands/events";
-import { currentPayload, type FanOutMessage, fanOut, type WebhookOutbox } from "./commands/webhooks";
+import { webhookOutboxOf } from "./commands/request-effects";
+import { currentPayload, type FanOutMessage, fanOut } from "./commands/webhooks";
 import { CLAIMS_LIST_TAG } from "./domain/cache-tags";
 import { archiveOrgSave } from "./domain/deployment-settings";
 import { createDb } from "./factory";
 import { publicCacheOf, retriedLater } from "./lib/public-cache";
 import { configuredOrigin } from "./lib/public-origin";
-import { hidesUnreviewed, publicClaim } from "./lib/public-visibility";
-import { house } from "./lib/publisher";
+import { hidesUnreviewed } from "./lib/public-visibility";
 import { archiveSnapshots } from "./queues/snapshot-archive";
 import { deliverWebhooks, recordDeadLetters } from "./queues/webhook-delivery";
 import { compactSearchIndex } from "./store/search-index";
@@ -40,14 +40,7 @@ export default {
 		if (!configured)
 			console.warn(JSON.stringify({ event: "public-url-missing", queue: batch.queue, using: LOCAL_ORIGIN }));
 		const origin = configured ?? LOCAL_ORIGIN;
-		const outbox: WebhookOutbox = {
-			db,
-			queue: env.WEBHOOK_QUEUE,
-			origin,
-			house: house(env, origin),
-			publicClaim: (detail) => publicClaim(env, detail) ?? null,
-			reviewedOnly: hidesUnreviewed(env),
-		};
+		const outbox = webhookOutboxOf(env, db, origin);
 		const fanOutEvent = (event: CommandEvent, eventId: string, occurredAt: string | undefined) =>
 			fanOut(outbox, event, eventId, occurredAt);
 		if (DEAD_LETTER_QUEUE.test(batch.queue)) return recordDeadLetters(batch.messages, db, fanOutEvent);
