@@ -2,7 +2,7 @@ import type { Webhook, WebhookDelivery, WebhookEventType } from "../db/schema";
 import { newId, sha256Hex } from "../domain/ids";
 import type { House } from "../domain/review-attribution";
 import { newMessageId, newWebhookSecret } from "../domain/standard-webhooks";
-import { isReplayable } from "../domain/webhook-retry";
+import { isReplayable, receivesEvent } from "../domain/webhook-retry";
 import type { Db } from "../factory";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { ArticleFetchError, checkOutboundUrl } from "../reader/safe-fetch";
@@ -20,7 +20,7 @@ import {
 	insertDeliveries,
 	insertWebhook,
 	laterDeliveryOf,
-	markNoLongerTrue,
+	markNotSent,
 	type NewDelivery,
 	requireWebhook,
 	resetDeliveryForReplay,
@@ -228,7 +228,8 @@ export async function testWebhook(ctx: CommandContext, id: string, queue: Webhoo
 /**
  * Sends a dead (or failed) delivery again, with the same `webhook-id`, from the first
  * step of the schedule; also one stranded as pending an hour past its due time. Not one
- * whose event, read again, would not be sent (`currentPayload`): it would die unseen.
+ * whose event, read again, would not be sent (`currentPayload`), nor one of an event type its
+ * webhook no longer receives: it would die unseen.
  */
 export async function replayDelivery(ctx: CommandContext, deliveryId: string, outbox: WebhookOutbox) {
 	const row = await getDelivery(ctx.db, deliveryId);
@@ -246,16 +247,25 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 			"claim-removed",
 		);
 	}
+	const webhook = await requireWebhook(ctx.db, row.webhookId);
+	// Its partner unsubscribed from the event type since: dead now, as for one no longer true.
+	if (!receivesEvent(webhook, row.eventType)) {
+		await markNotSent(ctx.db, row.id, "unsubscribed");
+		throw conflict(
+			"This webhook no longer receives this delivery's event type (its events were changed since): it is not sent, and its state is now dead.",
+			"unsubscribed",
+		);
+	}
 	if ((await currentPayload(outbox, row)) === null) {
 		// Dead now, whatever it was (a stranded pending one stayed pending for ever); the
 		// desk's log says why of one never attempted.
-		await markNoLongerTrue(ctx.db, row.id);
+		await markNotSent(ctx.db, row.id, "noLongerTrue");
 		throw conflict(
 			"This delivery's event no longer holds (its claim or speaker is not public any more, or was merged, renamed or gone since; or its verdict was retracted or corrected, or its appearance removed, and this webhook was sent the event that says so since): it is not sent, and its state is now dead.",
 			"no-longer-true",
 		);
 	}
-	refuseDisabled(await requireWebhook(ctx.db, row.webhookId));
+	refuseDisabled(webhook);
 	await resetDeliveryForReplay(ctx.db, ctx.actor, row);
 	await outbox.queue.send({ deliveryId: row.id });
 	return row;

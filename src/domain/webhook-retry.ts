@@ -60,3 +60,13 @@ export function isReplayable(
 	const due = Date.parse(delivery.nextAttemptAt ?? delivery.createdAt);
 	return delivery.state === "pending" && due + STRANDED_AFTER_MS < now;
 }
+
+/**
+ * Whether a subscription receives a delivery's event type now: read at each attempt and
+ * replay, so a partner that dropped a type (its events edited) is sent none of it any more,
+ * not even what was recorded before. A test event goes whatever it subscribes to: an admin
+ * sent it.
+ */
+export function receivesEvent(webhook: { events: string }, eventType: string): boolean {
+	return eventType === "webhook.test" || webhook.events.split(" ").includes(eventType);
+}

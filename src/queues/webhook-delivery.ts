@@ -2,7 +2,7 @@ import type { CommandEvent } from "../commands/events";
 import type { FanOutMessage } from "../commands/webhooks";
 import type { Webhook, WebhookDelivery } from "../db/schema";
 import { webhookHeaders } from "../domain/standard-webhooks";
-import { ATTEMPT_TIMEOUT_MS, nextRetryDelay } from "../domain/webhook-retry";
+import { ATTEMPT_TIMEOUT_MS, nextRetryDelay, receivesEvent } from "../domain/webhook-retry";
 import type { Db } from "../factory";
 import { ArticleFetchError, checkOutboundUrl } from "../reader/safe-fetch";
 import { SYSTEM } from "../store/batch";
@@ -11,7 +11,7 @@ import {
 	forgetDelivery,
 	getDelivery,
 	getWebhook,
-	markNoLongerTrue,
+	markNotSent,
 	recordAttempt,
 	setDeliveryState,
 	setWebhookFailing,
@@ -189,6 +189,19 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 		await setDeliveryState(deps.db, delivery.id, "failed");
 		return message.ack();
 	}
+	// Its webhook dropped this event type since it was recorded (its events edited): the
+	// partner unsubscribed, so it is not sent, by this retry or any replay; the log says why.
+	if (!receivesEvent(webhook, delivery.eventType)) {
+		console.warn(
+			JSON.stringify({
+				event: "webhook-delivery-unsubscribed",
+				deliveryId: delivery.id,
+				type: delivery.eventType,
+			}),
+		);
+		await markNotSent(deps.db, delivery.id, "unsubscribed");
+		return message.ack();
+	}
 	// Read again at each attempt: a retry or a replay never sends what was public when it was
 	// recorded and is not now. What is no longer public at all is not sent.
 	const payload = deps.currentPayload ? await deps.currentPayload(delivery) : delivery.payload;
@@ -201,7 +214,7 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 				type: delivery.eventType,
 			}),
 		);
-		await markNoLongerTrue(deps.db, delivery.id);
+		await markNotSent(deps.db, delivery.id, "noLongerTrue");
 		return message.ack();
 	}
 	return attemptAndSettle(deps, message, webhook, { ...delivery, payload });

@@ -209,8 +209,8 @@ export async function resetDeliveryForReplay(db: Db, actor: Actor, delivery: Web
 				nextAttemptAt: new Date().toISOString(),
 				roundAttempts: 0,
 				firstAttemptAt: null,
-				// It held again (the replay read it so): no longer "not sent: no longer true".
-				payload: sql`json_remove(${webhookDeliveries.payload}, '$.noLongerTrue')`,
+				// It held again, and its webhook receives it (the replay read it so): no longer "not sent".
+				payload: sql`json_remove(${webhookDeliveries.payload}, '$.noLongerTrue', '$.unsubscribed')`,
 			})
 			.where(eq(webhookDeliveries.id, delivery.id)),
 		audit(db, actor, "replay", "webhook", delivery.webhookId, {
@@ -363,21 +363,30 @@ export async function laterDeliveryOf(db: Db, deliveryId: string, eventType: str
 
 /** Set in the payload of a delivery dead without an attempt because its event no longer holds. */
 const noLongerTrueMark = sql`json_extract(${webhookDeliveries.payload}, '$.noLongerTrue')`;
+/** Set in the payload of a delivery dead unsent because its webhook no longer receives its event type. */
+const unsubscribedMark = sql`json_extract(${webhookDeliveries.payload}, '$.unsubscribed')`;
 
 /**
- * A delivery whose event no longer holds (commands/webhooks `currentPayload`): dead, marked
- * so in its payload (`noLongerTrue`: never sent, as each attempt sends its event read again,
- * and gone once a replay queues it again, `resetDeliveryForReplay`, or an attempt records
- * what it sent) for the log to say why ("not sent: no longer true" when never attempted).
- * Only one not delivered, whichever state it is left in (a stranded pending one too). A batch: a replay's write before its 409, guarded like any
- * write of a token's request (store/tokens).
+ * Why a delivery was not sent: its event no longer holds (commands/webhooks `currentPayload`),
+ * or its webhook no longer receives its event type (domain/webhook-retry `receivesEvent`).
  */
-export async function markNoLongerTrue(db: Db, id: string): Promise<void> {
+export type NotSentReason = "noLongerTrue" | "unsubscribed";
+
+/**
+ * A delivery not sent, and why: dead, marked so in its payload (`noLongerTrue`,
+ * `unsubscribed`; never sent, as each attempt sends its event read again, and gone once a
+ * replay queues it again, `resetDeliveryForReplay`, or an attempt records what it sent) for
+ * the log to say why ("not sent: no longer true" when never attempted; "not sent: no longer
+ * subscribed", or "not sent again" after attempts). Only one not delivered, whichever state
+ * it is left in (a stranded pending one too). A batch: a replay's write before its 409,
+ * guarded like any write of a token's request (store/tokens).
+ */
+export async function markNotSent(db: Db, id: string, why: NotSentReason): Promise<void> {
 	await runBatch(db, [
 		db
 			.update(webhookDeliveries)
 			.set({
-				payload: sql`json_set(${webhookDeliveries.payload}, '$.noLongerTrue', json('true'))`,
+				payload: sql`json_set(${webhookDeliveries.payload}, ${`$.${why}`}, json('true'))`,
 				state: "dead",
 				nextAttemptAt: null,
 			})
@@ -453,11 +462,16 @@ export async function setDeliveryState(db: Db, id: string, state: WebhookDeliver
 export interface DeliveryWithAttempts extends WebhookDelivery {
 	attemptLog: WebhookAttempt[];
 	/**
-	 * Dead without an attempt, its event no longer holding (`markNoLongerTrue`): not sent. One
+	 * Dead without an attempt, its event no longer holding (`markNotSent`): not sent. One
 	 * attempted before is not labelled so (it was sent); a replay of either is still offered,
 	 * its 409 deciding (it may hold again).
 	 */
 	noLongerTrue: boolean;
+	/**
+	 * Dead unsent because its webhook no longer receives its event type (`markNotSent`), before
+	 * an attempt or after some: "not sent" or "not sent again".
+	 */
+	unsubscribed: boolean;
 }
 
 /** Deliveries of the log a page. */
@@ -479,6 +493,7 @@ export async function listDeliveries(
 			delivery: webhookDeliveries,
 			seq: sql<number>`${webhookDeliveries}.rowid`.mapWith(Number),
 			noLongerTrue: sql<number>`coalesce(${noLongerTrueMark}, 0)`.mapWith(Number),
+			unsubscribed: sql<number>`coalesce(${unsubscribedMark}, 0)`.mapWith(Number),
 		})
 		.from(webhookDeliveries)
 		.where(
@@ -510,10 +525,11 @@ export async function listDeliveries(
 		)
 		.orderBy(desc(webhookAttempts.createdAt));
 	return {
-		rows: page.map(({ delivery, noLongerTrue }) => ({
+		rows: page.map(({ delivery, noLongerTrue, unsubscribed }) => ({
 			...delivery,
 			attemptLog: attempts.filter((a) => a.deliveryId === delivery.id),
 			noLongerTrue: delivery.state === "dead" && delivery.attempts === 0 && noLongerTrue === 1,
+			unsubscribed: delivery.state === "dead" && unsubscribed === 1,
 		})),
 		next,
 	};

@@ -1752,6 +1752,92 @@ describe("the delivery consumer", () => {
 	});
 });
 
+describe("a webhook no longer receiving an event type", () => {
+	it("is sent no pending delivery of it, by a retry or a replay; the log says why; a new address gets the rest", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		const admin = await account("admin");
+		const hook = await subscribe(token, `https://hooks.example/fail/${newId()}`, [
+			"verdict.published",
+			"claim.created",
+		]);
+		const recorded = async (eventType: string) => {
+			const id = newMessageId();
+			const payload = JSON.stringify({ type: eventType, timestamp: new Date().toISOString(), data: {} });
+			await insertDeliveries(testDb(), [
+				{ id, webhookId: hook.id, eventType, payload, timestamp: Math.floor(Date.now() / 1000) },
+			]);
+			return id;
+		};
+		const [retried, unsent, kept] = [
+			await recorded("verdict.published"),
+			await recorded("verdict.published"),
+			await recorded("claim.created"),
+		];
+		// The first fails once: it is pending, to be retried.
+		await deliverWebhooks(
+			[message(retried).msg],
+			deps(receiver([new Response(null, { status: 500 })]).fetch, () => Date.now()),
+		);
+		expect((await getDelivery(testDb(), retried))?.state).toBe("pending");
+		// The partner drops verdict.published and moves its receiver.
+		const moved = `https://hooks.example/ok/${newId()}`;
+		const edited = await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+			token,
+			body: { version: hook.version, events: ["claim.created"], url: moved },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const { sent, fetch } = receiver([]);
+		const calls = [message(retried), message(unsent), message(kept)];
+		await deliverWebhooks(
+			calls.map((c) => c.msg),
+			deps(fetch, () => Date.now()),
+		);
+		expect(calls.map((c) => c.calls)).toEqual(Array(3).fill({ ack: 1, retry: [] }));
+		// Only the event it still receives leaves, to its new address.
+		expect(sent.map((s) => [s.url, JSON.parse(s.body).type])).toEqual([[moved, "claim.created"]]);
+		const states = async () =>
+			Promise.all([retried, unsent, kept].map(async (id) => (await getDelivery(testDb(), id))?.state));
+		expect(await states()).toEqual(["dead", "dead", "delivered"]);
+		const rowIn = (html: string, id: string) => html.split(`id="delivery-${id}"`)[1]?.split("</tr>")[0] ?? "";
+		const page = async (lang: string) =>
+			(await deskGet(admin, `/desk/admin/webhooks/${hook.id}?lang=${lang}`)).text();
+		const [en, de] = [await page("en"), await page("de")];
+		expect({
+			en: [rowIn(en, retried), rowIn(en, unsent)].map((row) => /not sent[^<]*/.exec(row)?.[0]),
+			de: [rowIn(de, retried), rowIn(de, unsent)].map((row) => /nicht [^<]*abonniert/.exec(row)?.[0]),
+		}).toEqual({
+			en: ["not sent again: no longer subscribed", "not sent: no longer subscribed"],
+			de: ["nicht erneut gesendet: nicht mehr abonniert", "nicht gesendet: nicht mehr abonniert"],
+		});
+		// A replay is refused, saying why, and sends nothing.
+		const replay = (id: string) => apiCall("POST", `/api/v1/webhooks/deliveries/${id}/replay`, { token });
+		const refused = await replay(unsent);
+		expect(refused.status, await refused.clone().text()).toBe(409);
+		const problem = await json<{ type: string; detail: string }>(refused);
+		expect(problem.type).toBe("urn:claimtrack:problem:unsubscribed");
+		expect(problem.detail.endsWith("it is not sent, and its state is now dead.")).toBe(true);
+		expect(await states()).toEqual(["dead", "dead", "delivered"]);
+		// Subscribed again: a replay sends it (the 409 decided, not the mark), unmarked.
+		const again = await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+			token,
+			body: {
+				version: (await json<{ version: number }>(edited)).version,
+				events: ["claim.created", "verdict.published"],
+			},
+		});
+		expect(again.status, await again.clone().text()).toBe(200);
+		expect((await replay(unsent)).status).toBe(202);
+		const mark = await env.DB.prepare(
+			"SELECT json_extract(payload, '$.unsubscribed') AS mark FROM webhook_deliveries WHERE id = ?",
+		)
+			.bind(unsent)
+			.first<{ mark: number | null }>();
+		expect(mark?.mark ?? null).toBeNull();
+	});
+});
+
 describe("a replayed delivery's log", () => {
 	it("keeps counting its attempts across the replay: the log numbers each once, `attempts` counts all", {
 		timeout: 60_000,

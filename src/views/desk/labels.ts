@@ -193,6 +193,8 @@ const GERMAN: Record<string, string> = {
 		"Dieser Webhook ist deaktiviert, daher wird ihm nichts gesendet: Bitte zuerst aktivieren, dann erneut senden.",
 	"This delivery's event no longer holds (its claim or speaker is not public any more, or was merged, renamed or gone since; or its verdict was retracted or corrected, or its appearance removed, and this webhook was sent the event that says so since): it is not sent, and its state is now dead.":
 		"Das Ereignis dieser Zustellung gilt nicht mehr (ihre Behauptung oder Person ist nicht mehr öffentlich oder wurde inzwischen zusammengeführt, umbenannt oder entfernt; oder ihre Bewertung wurde zurückgezogen oder korrigiert oder ihr Fundort entfernt, und diesem Webhook wurde seither das Ereignis gesendet, das es sagt): Sie wird nicht gesendet und ist nun aufgegeben.",
+	"This webhook no longer receives this delivery's event type (its events were changed since): it is not sent, and its state is now dead.":
+		"Dieser Webhook erhält die Art des Ereignisses dieser Zustellung nicht mehr (seine Ereignisse wurden inzwischen geändert): Sie wird nicht gesendet und ist nun aufgegeben.",
 	"This delivery describes a claim removed from the tracker, or the speaker that went with it: it is never sent again (subscribers were told `claim.removed`).":
 		"Diese Zustellung beschreibt eine aus dem Tracker entfernte Behauptung oder die Person, die mit ihr ging: Sie wird nie wieder gesendet (die Abonnenten haben `claim.removed` erhalten).",
 	"There is no speaker with this slug.": "Es gibt keine Person mit dieser Adresse.",

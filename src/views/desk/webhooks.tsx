@@ -45,6 +45,15 @@ const STATE_KEYS: Record<WebhookDelivery["state"], MessageKey> = {
 	dead: "deskDeliveryDead",
 };
 
+/** A delivery's state in the log, or why one dead was not sent (`listDeliveries`). */
+function stateKey(delivery: DeliveryWithAttempts): MessageKey {
+	if (delivery.noLongerTrue) return "deskDeliveryNoLongerTrue";
+	// Stopped by the unsubscription, not given up: attempted before, it is not sent again.
+	if (delivery.unsubscribed)
+		return delivery.attempts === 0 ? "deskDeliveryUnsubscribed" : "deskDeliveryUnsubscribedAgain";
+	return STATE_KEYS[delivery.state];
+}
+
 const webhookPath = (webhook: Pick<Webhook, "id">) => `/desk/admin/webhooks/${webhook.id}`;
 
 /** The form field of one event's checkbox. */
@@ -504,10 +513,7 @@ function DeliveryLog(props: {
 									</td>
 									<td>
 										<span class={`delivery-state delivery-${delivery.state}`}>
-											{t(
-												lang,
-												delivery.noLongerTrue ? "deskDeliveryNoLongerTrue" : STATE_KEYS[delivery.state],
-											)}
+											{t(lang, stateKey(delivery))}
 										</span>
 										{/* One whose event no longer held is offered too: it may hold again (the 409 decides). */}
 										{isReplayable(delivery, props.now) ? (
