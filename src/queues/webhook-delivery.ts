@@ -186,7 +186,8 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 	}
 	const webhook = await getWebhook(deps.db, delivery.webhookId);
 	if (!webhook || webhook.disabledAt) {
-		await setDeliveryState(deps.db, delivery.id, "failed");
+		// Only as read: another message's attempt or a replay meanwhile stands.
+		await setDeliveryState(deps.db, delivery, "failed");
 		return message.ack();
 	}
 	// Its webhook dropped this event type since it was recorded (its events edited): the
@@ -311,7 +312,8 @@ export async function deliverWebhooks(
  * The dead-letter queue's consumer: whatever lands there is recorded as dead, for the desk
  * to replay; except what was delivered, and a delivery replayed since its message was
  * dead-lettered (pending again, no attempt yet, queued anew): marked dead, its replay's
- * message would find it dead and send nothing.
+ * message would find it dead and send nothing. Written only if the row is still as read
+ * (store/webhooks `setDeliveryState`): a replay or an attempt between the two stands.
  *
  * An event whose fan-out ran out of retries (D1 down for half an hour) has no delivery row
  * to mark: it is fanned out once more here, and if that fails too it is logged whole as
@@ -333,8 +335,8 @@ export async function recordDeadLetters(
 		const delivery = id ? await getDelivery(db, id) : undefined;
 		const replayed =
 			delivery?.state === "pending" && delivery.roundAttempts === 0 && delivery.nextAttemptAt !== null;
-		if (delivery && delivery.state !== "delivered" && !replayed)
-			await setDeliveryState(db, delivery.id, "dead");
+		// Only as read: one replayed or attempted (delivered, say) since the read stands.
+		if (delivery && delivery.state !== "delivered" && !replayed) await setDeliveryState(db, delivery, "dead");
 		message.ack();
 	}
 }

@@ -455,8 +455,33 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<bool
 	return Array.isArray(updated) && updated.length > 0;
 }
 
-export async function setDeliveryState(db: Db, id: string, state: WebhookDelivery["state"]): Promise<void> {
-	await db.update(webhookDeliveries).set({ state, nextAttemptAt: null }).where(eq(webhookDeliveries.id, id));
+/**
+ * A delivery's new state (nothing more due), written only while the row is as it was read
+ * (`read`: its state, attempts and due time): queues are at-least-once and the desk replays
+ * at any time, so another consumer's attempt (delivered, or pending on) or a replay (pending
+ * again, due now) between the read and this write stands. False when it changed meanwhile:
+ * nothing was written.
+ */
+export async function setDeliveryState(
+	db: Db,
+	read: Pick<WebhookDelivery, "id" | "state" | "attempts" | "nextAttemptAt">,
+	state: WebhookDelivery["state"],
+): Promise<boolean> {
+	const updated = await db
+		.update(webhookDeliveries)
+		.set({ state, nextAttemptAt: null })
+		.where(
+			and(
+				eq(webhookDeliveries.id, read.id),
+				eq(webhookDeliveries.state, read.state),
+				eq(webhookDeliveries.attempts, read.attempts),
+				read.nextAttemptAt === null
+					? isNull(webhookDeliveries.nextAttemptAt)
+					: eq(webhookDeliveries.nextAttemptAt, read.nextAttemptAt),
+			),
+		)
+		.returning({ id: webhookDeliveries.id });
+	return updated.length > 0;
 }
 
 export interface DeliveryWithAttempts extends WebhookDelivery {

@@ -7,6 +7,7 @@ import { fanOut, queueFanOut, type WebhookOutbox } from "../../src/commands/webh
 import { newId, sha256Hex } from "../../src/domain/ids";
 import { uploadKey } from "../../src/domain/snapshots";
 import { newMessageId } from "../../src/domain/standard-webhooks";
+import { createDb, type Db } from "../../src/factory";
 import { house } from "../../src/lib/publisher";
 import { type DeliveryMessage, deliverWebhooks, recordDeadLetters } from "../../src/queues/webhook-delivery";
 import { SYSTEM } from "../../src/store/batch";
@@ -1749,6 +1750,115 @@ describe("the delivery consumer", () => {
 		expect(b.calls).toEqual({ ack: 1, retry: [] });
 		expect(sent.map((s) => s.url)).toEqual([second.hook.url]);
 		expect((await getDelivery(testDb(), first.deliveryId))?.state).toBe("pending");
+	});
+});
+
+/**
+ * A Db on the test database whose first statement matching `before` runs only once `change`
+ * has: a write that lands between a consumer's read of a row and its own write (another
+ * consumer's attempt, a desk replay), as D1 may interleave them.
+ */
+function interleaved(before: RegExp, change: () => Promise<unknown>): Db {
+	let due = true;
+	const real = new WeakMap<object, D1PreparedStatement>();
+	const wrap = (statement: D1PreparedStatement, sql: string) => {
+		const beforeRun = async () => {
+			if (!due || !before.test(sql)) return;
+			due = false;
+			await change();
+		};
+		// What drizzle's D1 session calls of a statement (and `batch` of the database).
+		const wrapped = {
+			beforeRun,
+			bind: (...values: unknown[]) => wrap(statement.bind(...values), sql),
+			run: () => beforeRun().then(() => statement.run()),
+			all: () => beforeRun().then(() => statement.all()),
+			raw: () => beforeRun().then(() => statement.raw()),
+		};
+		real.set(wrapped, statement);
+		return wrapped;
+	};
+	const d1 = {
+		prepare: (sql: string) => wrap(env.DB.prepare(sql), sql),
+		batch: async (statements: ReturnType<typeof wrap>[]) => {
+			for (const statement of statements) await statement.beforeRun();
+			return env.DB.batch(statements.map((statement) => real.get(statement) as D1PreparedStatement));
+		},
+	};
+	return createDb(d1 as unknown as D1Database);
+}
+
+const settingState = /^update "webhook_deliveries" set "state"/;
+
+describe("a delivery's state set by a consumer", () => {
+	it("for a disabled webhook leaves a delivery another consumer delivered meanwhile as delivered", async () => {
+		const token = await adminToken();
+		const { hook, deliveryId } = await queuedDelivery(token);
+		await env.DB.prepare(
+			"UPDATE webhooks SET disabled_at = ?, disabled_reason = 'disabled by an admin' WHERE id = ?",
+		)
+			.bind(new Date().toISOString(), hook.id)
+			.run();
+		// Queues are at-least-once: a second message of it, read while the webhook was enabled,
+		// got it through between this one's read and its write.
+		let delivered = false;
+		const db = interleaved(settingState, async () => {
+			delivered = true;
+			await env.DB.prepare("UPDATE webhook_deliveries SET state = 'delivered', attempts = 1 WHERE id = ?")
+				.bind(deliveryId)
+				.run();
+		});
+		const { msg, calls } = message(deliveryId);
+		await deliverWebhooks([msg], { ...deps(receiver([]).fetch, () => Date.now()), db });
+		expect(calls).toEqual({ ack: 1, retry: [] });
+		expect({ delivered, state: (await getDelivery(testDb(), deliveryId))?.state }).toEqual({
+			delivered: true,
+			state: "delivered",
+		});
+	});
+
+	it("from the dead-letter queue leaves one replayed or delivered meanwhile as it is now", async () => {
+		const token = await adminToken();
+		// Failed (its webhook disabled), then enabled and replayed by an admin in the desk.
+		const replayed = await queuedDelivery(token);
+		await env.DB.prepare(
+			"UPDATE webhook_deliveries SET state = 'failed', next_attempt_at = NULL WHERE id = ?",
+		)
+			.bind(replayed.deliveryId)
+			.run();
+		const row = await getDelivery(testDb(), replayed.deliveryId);
+		if (!row) throw new Error("no delivery");
+		const late = message(replayed.deliveryId);
+		const changed: string[] = [];
+		await recordDeadLetters(
+			[late.msg],
+			interleaved(settingState, async () => {
+				changed.push("replayed");
+				await resetDeliveryForReplay(testDb(), SYSTEM("test"), row);
+			}),
+		);
+		expect(late.calls.ack).toBe(1);
+		expect((await getDelivery(testDb(), replayed.deliveryId))?.state).toBe("pending");
+		// Pending on its schedule, then delivered by its retry's message.
+		const retried = await queuedDelivery(token);
+		await env.DB.prepare(
+			"UPDATE webhook_deliveries SET attempts = 2, round_attempts = 2, next_attempt_at = ? WHERE id = ?",
+		)
+			.bind(new Date().toISOString(), retried.deliveryId)
+			.run();
+		await recordDeadLetters(
+			[message(retried.deliveryId).msg],
+			interleaved(settingState, async () => {
+				changed.push("delivered");
+				await env.DB.prepare(
+					"UPDATE webhook_deliveries SET state = 'delivered', attempts = 3, next_attempt_at = NULL WHERE id = ?",
+				)
+					.bind(retried.deliveryId)
+					.run();
+			}),
+		);
+		expect((await getDelivery(testDb(), retried.deliveryId))?.state).toBe("delivered");
+		expect(changed).toEqual(["replayed", "delivered"]);
 	});
 });
 

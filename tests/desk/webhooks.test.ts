@@ -2,13 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { deliverWebhooks } from "../../src/queues/webhook-delivery";
-import {
-	getDelivery,
-	getWebhook,
-	insertDeliveries,
-	recordAttempt,
-	setDeliveryState,
-} from "../../src/store/webhooks";
+import { getDelivery, getWebhook, insertDeliveries, recordAttempt } from "../../src/store/webhooks";
 import { eventually, testDb } from "../helpers";
 import { type Account, account, apiCall, apiToken, deskGet, deskPost, hidden } from "./helpers";
 
@@ -54,6 +48,13 @@ async function created(admin: Account, fields: Record<string, string> = {}) {
 }
 
 /** A test event, delivered by the pool's consumer (the fixture receiver answers 204). */
+/** A delivery put in a state, as the consumer or the dead-letter queue leaves it. */
+async function forceState(deliveryId: string, state: "failed" | "dead"): Promise<void> {
+	await env.DB.prepare("UPDATE webhook_deliveries SET state = ?, next_attempt_at = NULL WHERE id = ?")
+		.bind(state, deliveryId)
+		.run();
+}
+
 async function deliveredTest(admin: Account, webhookId: string): Promise<string> {
 	const sent = await deskPost(admin, `${LIST}/${webhookId}/test`, { _idem: newToken(18) });
 	expect(sent.status).toBe(303);
@@ -305,7 +306,7 @@ describe("desk: webhooks (admins)", () => {
 			state: "dead",
 			nextAttemptAt: null,
 		});
-		await setDeliveryState(testDb(), failedId, "failed");
+		await forceState(failedId, "failed");
 		const html = await (await deskGet(admin, `${LIST}/${row.id}`)).text();
 		expect(html).toContain("given up");
 		expect(html).toContain("failed");
@@ -450,7 +451,7 @@ describe("desk: a disabled webhook", () => {
 		const admin = await account("admin");
 		const row = await created(admin);
 		const deadId = await deliveredTest(admin, row.id);
-		await setDeliveryState(testDb(), deadId, "dead");
+		await forceState(deadId, "dead");
 		const off = await deskPost(admin, `${LIST}/${row.id}/disable`, {
 			version: String(row.version),
 			_idem: newToken(18),
@@ -593,7 +594,7 @@ describe("desk: webhooks are for admins only", () => {
 		const admin = await account("admin");
 		const row = await created(admin);
 		const deliveryId = await deliveredTest(admin, row.id);
-		await setDeliveryState(testDb(), deliveryId, "dead");
+		await forceState(deliveryId, "dead");
 		const before = await getWebhook(testDb(), row.id);
 		const posts: [string, Record<string, string>][] = [
 			[LIST, { url: receiver(), "event:claim.created": "1" }],
