@@ -154,35 +154,6 @@ function packageImports(dirs: string[]): string[] {
 	});
 }
 
-/*
- * Test files that need a runtime's database of their own: they empty it (backup), fill
- * it with 100,000 claims (query plans) or 25,000 speakers (sitemap pages), act on the whole search index (its compaction),
- * count or list everything in it through the Worker (pages, the speaker and source lists,
- * the desk's review queue, hostile input read back from every list, refusals that must
- * leave whole tables as they were), or break it on purpose (faults, edge-freshness).
- * Files that reach a database only through the store take an empty D1 binding of their
- * own instead (MIGRATION_DB, SEED_DB, …) and share the runtime. Every other file creates
- * the rows it reads and runs in one shared runtime per worker (`isolate: false`): a fresh
- * runtime per file cost 1.5 s of start-up each, a third of the suite. Sharing also found a
- * defect isolation hid: the speakers page failed past 100 speakers.
- */
-const OWN_DATABASE = [
-	"api/backup",
-	"api/backup-http",
-	"api/faults",
-	"api/edge-freshness",
-	"api/pages",
-	"api/public-api",
-	"api/hostile-public",
-	"desk/collaboration",
-	"api/query-plans",
-	"api/search-index",
-	"api/extract",
-	"api/import",
-	"api/sitemap-pages",
-	"api/hidden-match-count",
-].map((name) => `tests/${name}.test.ts`);
-
 const WORKERS_TESTS = ["tests/unit/**/*.test.ts", "tests/api/**/*.test.ts", "tests/desk/**/*.test.ts"];
 
 /*
@@ -202,7 +173,23 @@ const withoutSourceMaps = {
 	},
 };
 
-function workersProject(name: string, isolated: boolean) {
+/*
+ * Workers test files run in one shared runtime per worker (`isolate: false`): a fresh
+ * runtime per file cost 1.5 to 4 s of start-up each (the app loads module by module over a
+ * socket). Files that count, empty or break a whole database call useOwnDatabase()
+ * (tests/own-database.ts): they start from an empty, migrated database in the shared
+ * runtime (0.2 s) instead of a runtime of their own (until session 30: 14 such runtimes).
+ * Files that reach a database only through the store take an empty D1 binding of their own
+ * (MIGRATION_DB, SEED_DB, …). Sharing also found a defect isolation hid: the speakers page
+ * failed past 100 speakers.
+ *
+ * One file keeps a runtime of its own: query plans fills the database with 100,000 claims,
+ * and emptying that again took 22 s (D1 keeps foreign keys on, so every row's delete checks
+ * its referrers), six runtimes' start-up.
+ */
+const OWN_RUNTIME = ["tests/api/query-plans.test.ts"];
+
+function workersProject(name: string, ownRuntime: boolean) {
 	return {
 		plugins: [
 			withoutSourceMaps,
@@ -232,9 +219,9 @@ function workersProject(name: string, isolated: boolean) {
 		],
 		test: {
 			name,
-			include: isolated ? OWN_DATABASE : WORKERS_TESTS,
-			exclude: [...configDefaults.exclude, ...PURE_UNIT_TESTS, ...(isolated ? [] : OWN_DATABASE)],
-			isolate: isolated,
+			include: ownRuntime ? OWN_RUNTIME : WORKERS_TESTS,
+			exclude: [...configDefaults.exclude, ...PURE_UNIT_TESTS, ...(ownRuntime ? [] : OWN_RUNTIME)],
+			isolate: ownRuntime,
 			setupFiles: ["./tests/apply-migrations.ts", "./tests/quiet-webhooks.ts"],
 			deps: {
 				optimizer: {
@@ -259,8 +246,8 @@ export default defineConfig({
 		// and three (session 22, on 3,108 tests) from 159 s to 136 s; four took 169 s.
 		maxWorkers: 3,
 		projects: [
-			workersProject("workers", true),
-			workersProject("workers-shared", false),
+			workersProject("workers-own-runtime", true),
+			workersProject("workers", false),
 			{
 				test: {
 					name: "node",

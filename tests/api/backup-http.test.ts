@@ -22,6 +22,9 @@ import { deleteWebhook, insertWebhook } from "../../src/store/webhooks";
 import { account, apiCall, apiToken, signIn } from "../desk/helpers";
 import { actor, makeClaim, publish, retract } from "../factories";
 import { BASE, fetchWith, json, purgeClaim, rowCount, testDb } from "../helpers";
+import { useOwnDatabase } from "../own-database";
+
+useOwnDatabase();
 
 /*
  * The backup over HTTP, end to end: a database with every kind of row, exported through

@@ -33,6 +33,9 @@ import { BulkHistory } from "../bulk-fixtures";
 import { account, apiCall, apiToken, deskPost } from "../desk/helpers";
 import { bareSource, makeClaim } from "../factories";
 import { call, countingD1 as countingQueries, json, purgeClaim, rowCount, testDb } from "../helpers";
+import { useOwnDatabase } from "../own-database";
+
+useOwnDatabase();
 
 /*
  * One file, one storage: the tests below run in order on the same database — build a

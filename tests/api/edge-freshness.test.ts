@@ -6,7 +6,10 @@ import { planSnapshots } from "../../src/store/snapshots";
 import { account, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { BASE, json, testDb, uniquePlace } from "../helpers";
+import { useOwnDatabase } from "../own-database";
 import { type EdgeDouble, edgeDouble } from "./edge-double";
+
+useOwnDatabase();
 
 /**
  * The purge contract as a reader meets it: every public surface of a claim, kept in a

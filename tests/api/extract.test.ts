@@ -6,6 +6,9 @@ import { knownSpeakersForExtraction } from "../../src/store/speakers";
 import { apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim } from "../factories";
 import { call, json, rowCount, testDb } from "../helpers";
+import { useOwnDatabase } from "../own-database";
+
+useOwnDatabase();
 
 /**
  * The whole intake path through the Worker: a fixture news page (served by the test

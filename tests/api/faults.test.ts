@@ -14,6 +14,9 @@ import { createDraftVerdict, publishVerdict } from "../../src/store/verdicts";
 import { apiToken, makeUser } from "../desk/helpers";
 import { bareSource, makeClaim, publish } from "../factories";
 import { BASE, d1Down } from "../helpers";
+import { useOwnDatabase } from "../own-database";
+
+useOwnDatabase();
 
 /** What D1 throws while it cannot serve (Cloudflare's "List of D1_ERRORs"). */
 const UNAVAILABLE = [

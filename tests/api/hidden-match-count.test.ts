@@ -5,9 +5,12 @@ import { newId } from "../../src/domain/ids";
 import { SYSTEM } from "../../src/store/batch";
 import { BulkHistory } from "../bulk-fixtures";
 import { BASE, json, testDb } from "../helpers";
+import { useOwnDatabase } from "../own-database";
+
+useOwnDatabase();
 
 /*
- * Its own database (vitest.config OWN_DATABASE): the estimate extrapolates over the seq range
+ * Its own database (useOwnDatabase): the estimate extrapolates over the seq range
  * of the claims a list can show, so another file's claims recorded meanwhile would move it.
  */
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { makeClaim } from "../factories";
 import { call } from "../helpers";
+import { useOwnDatabase } from "../own-database";
+
+useOwnDatabase();
 
 /**
  * Hostile input against every public route: never a 500, the right 4xx, and no

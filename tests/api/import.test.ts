@@ -31,6 +31,9 @@ import graphJson from "../fixtures/import/graph.json?raw";
 import liarTsv from "../fixtures/import/liar-sample.tsv?raw";
 import singleJson from "../fixtures/import/single.json?raw";
 import { call, fetchWith, importCountingQueries, json, testDb, uniquePlace } from "../helpers";
+import { useOwnDatabase } from "../own-database";
+
+useOwnDatabase();
 
 interface ImportAnswer {
 	summary: { created: number; updated: number; unchanged: number; rejected: number };

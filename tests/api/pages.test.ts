@@ -7,6 +7,9 @@ import { BulkHistory } from "../bulk-fixtures";
 import { account, apiCall, apiToken, deskGet, makeUser } from "../desk/helpers";
 import { draft, makeClaim, publish, retract } from "../factories";
 import { BASE, call, countingD1, fetchWith, json, testDb } from "../helpers";
+import { useOwnDatabase } from "../own-database";
+
+useOwnDatabase();
 
 const html = { headers: { Accept: "text/html" } };
 

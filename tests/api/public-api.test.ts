@@ -3,6 +3,9 @@ import { newId } from "../../src/domain/ids";
 import { claimDetailJson, claimSummaryJson, listJson, speakerDetailJson } from "../../src/schemas/public-api";
 import { draft, makeClaim, publish, retract } from "../factories";
 import { BASE, call, type GoogleError, json, purgeClaim } from "../helpers";
+import { useOwnDatabase } from "../own-database";
+
+useOwnDatabase();
 
 type List = { data: { id: string; status: string; text: string }[]; next: string | null };
 

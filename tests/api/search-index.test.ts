@@ -4,6 +4,9 @@ import deskWorker from "../../src/desk-worker";
 import { newId } from "../../src/domain/ids";
 import { makeClaim, publish } from "../factories";
 import { call, json } from "../helpers";
+import { useOwnDatabase } from "../own-database";
+
+useOwnDatabase();
 
 /** The desk Worker's cron, as Cloudflare runs it (wrangler.desk.toml); returns what it logged. */
 async function runWeeklyCron(): Promise<Record<string, unknown>> {

@@ -3,11 +3,14 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { BASE, call } from "../helpers";
+import { useOwnDatabase } from "../own-database";
+
+useOwnDatabase();
 
 /*
  * Speakers and topics are in numbered files the index lists, however many there are: one
  * file of both once held 24,998 speakers, and the rest were in no sitemap. Own database
- * (vitest.config.ts OWN_DATABASE): it starts empty, then holds 25,000 speakers and more. A
+ * (useOwnDatabase): it starts empty, then holds 25,000 speakers and more. A
  * file with nothing public in it, of claims too, is neither listed nor there.
  */
 

@@ -6,7 +6,10 @@ import { SYSTEM } from "../../src/store/batch";
 import { setUserDisabled } from "../../src/store/users";
 import { draft, edit, makeClaim } from "../factories";
 import { call, fetchWith, freshIp, json, racingD1, testDb } from "../helpers";
+import { useOwnDatabase } from "../own-database";
 import { account, apiCall, apiToken, deskGet, deskPost, hidden, ORIGIN, verdictForm } from "./helpers";
+
+useOwnDatabase();
 
 /** The desk working together through its forms: assignment, notes, topics, the review loop. */
 
