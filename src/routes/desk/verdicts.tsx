@@ -219,8 +219,12 @@ async function editorialStep(
 	write: (verdictId: string, version: number, form: FormValues) => Promise<Verdict>,
 ): Promise<Response> {
 	allowed(c, action);
-	const verdict = await verdictParam(c);
+	const id = c.req.param("id") ?? "";
+	const verdict = isId(id) ? await getVerdictOfClaim(c.var.db, id) : undefined;
 	const form = await formValues(c);
+	// A draft discarded before its return was sent: the note is offered on its claim.
+	if (!verdict && step === "return") return returnRaced(c, id, form, undefined);
+	if (!verdict) throw notFound("verdict");
 	const version = versionOf(form.version) ?? 0;
 	try {
 		return await writeOnceAndRedirect(c, form, async () => {
@@ -239,6 +243,8 @@ async function editorialStep(
 				return renderPreview(c, now, { state: { values: form, errors: {}, ...refusal }, status: 409 });
 			}
 		}
+		const raced = isRaced(error) ? await typedTextRaced(c, step, verdict, form) : null;
+		if (raced) return raced;
 		const state = { form: step, verdictId: verdict.id, values: form };
 		// A submission from a page shown before the claim, and its draft, changed hands.
 		if (step === "submit" && error instanceof AppError && error.status === 403) {
@@ -255,6 +261,67 @@ async function editorialStep(
 		}
 		throw error;
 	}
+}
+
+/** A refusal that may mean a colleague's step came first: a conflict, or the verdict gone. */
+function isRaced(error: unknown): boolean {
+	return error instanceof AppError && (error.status === 409 || error.status === 404);
+}
+
+/**
+ * The text an editor typed into a return or retraction a colleague's step made moot, kept
+ * (the claim page's forms draw neither a return form without a draft nor a retraction form
+ * on a verdict no longer in force): null when the verdict is still what the step needs (a
+ * version conflict, shown on its card as any).
+ */
+async function typedTextRaced(
+	c: DeskContext,
+	step: "publish" | "retract" | "return" | "submit",
+	verdict: Verdict,
+	form: FormValues,
+): Promise<Response | null> {
+	if (step !== "return" && step !== "retract") return null;
+	const now = await getVerdict(c.var.db, verdict.id);
+	if (step === "return") return now?.state === "draft" ? null : returnRaced(c, verdict.id, form, now);
+	if (now?.state === "published") return null;
+	const lang = c.var.lang;
+	const claim = await getClaim(c.var.db, verdict.claimId);
+	const inForce = claim?.verdicts.find((v) => v.state === "published");
+	// Corrected meanwhile: the reason goes to the correction's form, for the editor to read
+	// the correction and decide whether it still applies (nothing retracts it unread).
+	if (claim && inForce) {
+		const notice = t(lang, "deskRetractCorrectedMeanwhile");
+		const values = { note: form.note ?? "" };
+		return renderClaimPage(c, claim.id, {
+			state: { form: "retract", verdictId: inForce.id, values, errors: {}, notice },
+			status: 409,
+		});
+	}
+	return textAsNote(c, verdict.claimId, {
+		text: [t(lang, "deskRetractSuggestion"), form.note ?? ""].join("\n"),
+		notice: t(lang, "deskRetractNotInForce"),
+		title: t(lang, "deskRetractNotDone"),
+	});
+}
+
+/**
+ * A return whose draft was published (`now`) or discarded (undefined) meanwhile: its note is
+ * offered on the claim. A 404 for an id that never named a draft.
+ */
+async function returnRaced(
+	c: DeskContext,
+	verdictId: string,
+	form: FormValues,
+	now: Verdict | undefined,
+): Promise<Response> {
+	const claimId = now ? now.claimId : (await discardedDraftClaim(c.var.db, verdictId))?.claimId;
+	if (claimId === undefined) throw notFound("verdict");
+	const lang = c.var.lang;
+	return textAsNote(c, claimId, {
+		text: [t(lang, "deskReturnSuggestion"), form.returnNote ?? ""].join("\n"),
+		notice: t(lang, now ? "deskReturnPublishedMeanwhile" : "deskReturnDiscardedMeanwhile"),
+		title: t(lang, "deskReturnNotSent"),
+	});
 }
 
 /**
@@ -663,6 +730,38 @@ async function offeredAsNote(
 			claim={{ ...claim, csrf: session.csrfToken, idem: formKey() }}
 		/>,
 		403,
+	);
+}
+
+/**
+ * Text typed for a step a colleague's step made moot, on a page of its own as a note on the
+ * claim (409): on the claim kept when it was merged meanwhile; to copy when it was removed (410).
+ */
+async function textAsNote(
+	c: DeskContext,
+	claimId: string | null,
+	kept: { text: string; notice: string; title: string },
+): Promise<Response> {
+	const session = signedIn(c);
+	const fate = claimId ? await claimFate(c.var.db, claimId) : null;
+	const keptId = fate && "mergedInto" in fate ? fate.mergedInto : claimId;
+	const claim = keptId ? await getClaim(c.var.db, keptId) : undefined;
+	const text = kept.text.trim();
+	if (!claim) {
+		const notice = t(c.var.lang, "deskKeptTextClaimRemoved");
+		const props = { chrome: chrome(c, "/desk"), notice, text, title: kept.title };
+		return page(c, <VerdictNotSavedPage {...props} />, 410);
+	}
+	return page(
+		c,
+		<VerdictNotSavedPage
+			chrome={chrome(c, `/desk/claims/${claim.id}`)}
+			notice={kept.notice}
+			title={kept.title}
+			text={text}
+			claim={{ ...claim, csrf: session.csrfToken, idem: formKey() }}
+		/>,
+		409,
 	);
 }
 

@@ -490,6 +490,20 @@ const DESK_STRINGS = {
 		deskDraftNoteTitle: "Leave your text as a note",
 		deskDraftNoteHint:
 			"A note holds up to 5,000 characters: shorten a longer text, or copy it before you send.",
+		deskReturnNotSent: "Draft not returned",
+		deskReturnPublishedMeanwhile:
+			"This draft was published meanwhile: it was not returned, and your note was not sent. It is below as a note on the claim: send it, or copy what you need.",
+		deskReturnDiscardedMeanwhile:
+			"This draft was discarded meanwhile: it was not returned, and your note was not sent. It is below as a note on the claim: send it, or copy what you need.",
+		deskReturnSuggestion: "My note on the draft verdict (it could not be returned to its checker):",
+		deskRetractNotDone: "Verdict not retracted",
+		deskRetractCorrectedMeanwhile:
+			"A correction was published meanwhile: the verdict you meant to retract is no longer in force, so nothing was retracted. Your reason is below in the retraction form of the correction now in force: read the correction, and retract it only if your reason still applies.",
+		deskRetractNotInForce:
+			"This verdict is no longer in force (it was retracted or replaced meanwhile): nothing was retracted. Your reason is below as a note on the claim: send it, or copy what you need.",
+		deskRetractSuggestion: "My reason to retract the verdict (it could not be retracted):",
+		deskKeptTextClaimRemoved:
+			"This claim was removed from the tracker meanwhile: nothing was saved. Your text is below: copy what you still need.",
 		deskDiscardDraft: "Discard draft",
 		deskDiscardHint: "Deletes this draft for good (it was never public); its text stays in the audit log.",
 		deskDiscardConfirm: "Yes, discard this draft",
@@ -1238,6 +1252,21 @@ const DESK_STRINGS = {
 		deskDraftNoteTitle: "Ihren Text als Notiz hinterlassen",
 		deskDraftNoteHint:
 			"Eine Notiz fasst bis zu 5.000 Zeichen: Kürzen Sie einen längeren Text, oder kopieren Sie ihn, bevor Sie senden.",
+		deskReturnNotSent: "Entwurf nicht zurückgegeben",
+		deskReturnPublishedMeanwhile:
+			"Dieser Entwurf wurde inzwischen veröffentlicht: Er wurde nicht zurückgegeben, und Ihre Anmerkung wurde nicht gesendet. Sie steht unten als Notiz an der Behauptung: Senden Sie sie, oder kopieren Sie, was Sie brauchen.",
+		deskReturnDiscardedMeanwhile:
+			"Dieser Entwurf wurde inzwischen verworfen: Er wurde nicht zurückgegeben, und Ihre Anmerkung wurde nicht gesendet. Sie steht unten als Notiz an der Behauptung: Senden Sie sie, oder kopieren Sie, was Sie brauchen.",
+		deskReturnSuggestion:
+			"Meine Anmerkung zum Bewertungsentwurf (er ließ sich nicht an die Prüfung zurückgeben):",
+		deskRetractNotDone: "Bewertung nicht zurückgezogen",
+		deskRetractCorrectedMeanwhile:
+			"Inzwischen wurde eine Korrektur veröffentlicht: Die Bewertung, die Sie zurückziehen wollten, gilt nicht mehr, daher wurde nichts zurückgezogen. Ihr Grund steht unten im Formular zum Zurückziehen der nun geltenden Korrektur: Lesen Sie die Korrektur, und ziehen Sie sie nur zurück, wenn Ihr Grund noch zutrifft.",
+		deskRetractNotInForce:
+			"Diese Bewertung gilt nicht mehr (sie wurde inzwischen zurückgezogen oder ersetzt): Nichts wurde zurückgezogen. Ihr Grund steht unten als Notiz an der Behauptung: Senden Sie sie, oder kopieren Sie, was Sie brauchen.",
+		deskRetractSuggestion: "Mein Grund, die Bewertung zurückzuziehen (sie ließ sich nicht zurückziehen):",
+		deskKeptTextClaimRemoved:
+			"Diese Behauptung wurde inzwischen aus dem Verzeichnis entfernt: Nichts wurde gespeichert. Ihr Text steht unten: Kopieren Sie, was Sie noch brauchen.",
 		deskDiscardDraft: "Entwurf verwerfen",
 		deskDiscardHint:
 			"Löscht diesen Entwurf endgültig (er war nie öffentlich); sein Text bleibt im Protokoll erhalten.",

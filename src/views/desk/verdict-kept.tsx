@@ -33,16 +33,18 @@ export function verdictInputText(lang: UiLanguage, values: Values): string {
 /**
  * The typed text of a verdict form nothing could be saved from, with why, so it is not lost:
  * with `claim` (its draft handed to another writer) as a note on that claim, ready to send
- * (routes/desk/collaboration); without (the claim removed), to copy.
+ * (routes/desk/collaboration); without (the claim removed), to copy. Also an editor's return
+ * note or retraction reason a colleague's step made moot (`title` says which step failed).
  */
 export function VerdictNotSavedPage(props: {
 	chrome: DeskChrome;
 	notice: string;
 	text: string;
+	title?: string;
 	claim?: { id: string; text: string; language: string; csrf: string; idem: string } | null;
 }) {
 	const { lang } = props.chrome;
-	const title = t(lang, "deskDraftNotSaved");
+	const title = props.title ?? t(lang, "deskDraftNotSaved");
 	const { claim } = props;
 	return (
 		<DeskLayout chrome={props.chrome} title={title}>
