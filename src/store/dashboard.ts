@@ -2,7 +2,7 @@ import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { claims, users, verdicts } from "../db/schema";
 import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
 import type { Db } from "../factory";
-import { draftCounts, draftsBeingWritten, type WritingDraft, writerName } from "./desk";
+import { draftCounts, draftsBeingWritten, type WritingDraft, writerDeparted, writerName } from "./desk";
 import { openWorkSql } from "./open-work";
 
 /**
@@ -47,6 +47,7 @@ export async function inReviewQueue(db: Db, limit = QUEUE_LIMIT) {
 			headline: verdicts.headline,
 			submittedAt: sql<string>`${verdicts.submittedAt}`,
 			writerName,
+			writerDeparted,
 			correction: sql<boolean>`${claims.currentVerdictId} IS NOT NULL`.mapWith(Boolean),
 		})
 		.from(verdicts)

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { auditLog, claims, retiredClaims, speakers, users, verdicts } from "../db/schema";
 import type { Db } from "../factory";
+import { departed } from "./departed";
 import { draftWriterSql } from "./draft-writer";
 import { openWorkSql } from "./open-work";
 
@@ -50,6 +51,8 @@ export async function draftCountOf(db: Db, userId: string): Promise<number> {
 export interface DraftWriter {
 	id: string | null;
 	name: string | null;
+	/** Their account is disabled (they left): the list says so beside the name. */
+	departed: boolean;
 }
 
 /**
@@ -60,7 +63,7 @@ export interface DraftWriter {
 export async function openDraftWriters(db: Db, claimIds: string[]): Promise<Map<string, DraftWriter>> {
 	if (claimIds.length === 0) return new Map();
 	const rows = await db
-		.select({ claimId: verdicts.claimId, id: draftWriterSql, name: writerName })
+		.select({ claimId: verdicts.claimId, id: draftWriterSql, name: writerName, departed: writerDeparted })
 		.from(verdicts)
 		.innerJoin(claims, eq(claims.id, verdicts.claimId))
 		.where(and(eq(verdicts.state, "draft"), inArray(verdicts.claimId, claimIds)));
@@ -76,6 +79,16 @@ const unsubmitted = () => and(eq(verdicts.state, "draft"), isNull(verdicts.submi
 export const writerName = sql<
 	string | null
 >`(SELECT ${users.name} FROM ${users} WHERE ${users.id} = ${draftWriterSql})`;
+
+/**
+ * Whether that writer's account is disabled (false for none): a draft stays its departed
+ * writer's until an editor assigns the claim on, and every list naming them says they left,
+ * as the claim page does.
+ */
+export const writerDeparted =
+	sql<boolean>`coalesce((SELECT ${departed(users.disabledAt)} FROM ${users} WHERE ${users.id} = ${draftWriterSql}), 0)`.mapWith(
+		Boolean,
+	);
 
 /**
  * The columns both lists of drafts show, with the claim, its speaker and the name of whoever
@@ -98,6 +111,7 @@ function draftRows(db: Db) {
 			claimStatus: claims.status,
 			speakerName: speakers.name,
 			writerName,
+			writerDeparted,
 			correction: sql<boolean>`${claims.currentVerdictId} IS NOT NULL`.mapWith(Boolean),
 		})
 		.from(verdicts)

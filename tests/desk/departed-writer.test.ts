@@ -241,3 +241,79 @@ describe("the claim page names a departed account so", () => {
 		expect(within(german, "<table>", "</table>")).toContain(`an ${c} (Konto gesperrt)`);
 	});
 });
+
+describe("the desk's lists name a departed writer so", () => {
+	/** The element of a list that starts with `attribute` (a row, an entry), up to its end. */
+	const entry = (html: string, attribute: string, end: string) => {
+		const start = html.indexOf(attribute);
+		return start < 0 ? "" : html.slice(start, html.indexOf(end, start));
+	};
+	const takeAndDraft = async (who: Account, claimId: string, submit: boolean) => {
+		await deskPost(who, `/desk/claims/${claimId}/assignee`, { assignee: "me", _idem: newToken(18) });
+		const drafted = await deskPost(
+			who,
+			`/desk/claims/${claimId}/verdicts`,
+			verdictForm(submit ? { submitForReview: "1" } : {}),
+		);
+		expect(drafted.status).toBe(303);
+		const row = await env.DB.prepare("SELECT id FROM verdicts WHERE claim_id = ? AND state = 'draft'")
+			.bind(claimId)
+			.first<{ id: string }>();
+		// Older than the drafts other files leave open on a shared database (each list shows
+		// the 50 longest open or waiting), younger than review-queue's and dashboard's.
+		const at = new Date(Date.now() - 20 * 86_400_000).toISOString();
+		await env.DB.prepare(
+			"UPDATE verdicts SET created_at = ?, submitted_at = CASE WHEN submitted_at IS NULL THEN NULL ELSE ? END WHERE id = ?",
+		)
+			.bind(at, at, row?.id)
+			.run();
+		return row?.id ?? "";
+	};
+
+	it("'Being written', the review queue (desk home, dashboard) and 'Unassigned': 'account disabled' (en, de)", async () => {
+		const [admin, editor, writing, submitted, present] = [
+			await account("admin"),
+			await account("editor"),
+			await account("checker"),
+			await account("checker"),
+			await account("checker"),
+		];
+		const [c1, c2, c3] = [await makeClaim(), await makeClaim(), await makeClaim()];
+		const beingWritten = await takeAndDraft(writing, c1.id, false);
+		const queued = await takeAndDraft(submitted, c2.id, true);
+		const stays = await takeAndDraft(present, c3.id, true);
+		await disable(admin, writing);
+		await disable(admin, submitted);
+		for (const [lang, mark] of [
+			["en", "account disabled"],
+			["de", "Konto gesperrt"],
+		] as const) {
+			const who = { ...editor, cookie: `${editor.cookie}; lang=${lang}` };
+			const home = await (await deskGet(who, "/desk")).text();
+			expect(entry(home, `data-writing="${beingWritten}"`, "</tr>")).toContain(
+				`${writing.user.name}</bdi> (${mark})`,
+			);
+			expect(entry(home, `data-verdict="${queued}"`, "</tr>")).toContain(
+				`${submitted.user.name}</bdi> (${mark})`,
+			);
+			expect(entry(home, `data-verdict="${stays}"`, "</tr>")).toContain(`${present.user.name}</bdi>`);
+			expect(entry(home, `data-verdict="${stays}"`, "</tr>")).not.toContain(mark);
+
+			const dashboard = await (await deskGet(who, "/desk/dashboard")).text();
+			expect(entry(dashboard, `data-writing="${c1.id}"`, "</li>")).toContain(
+				`${writing.user.name}</bdi> (${mark})`,
+			);
+			expect(entry(dashboard, `data-claim="${c2.id}"`, "</li>")).toContain(
+				`${submitted.user.name}</bdi> (${mark})`,
+			);
+			expect(entry(dashboard, `data-claim="${c3.id}"`, "</li>")).not.toContain(mark);
+
+			// Disabling released both claims; each draft stays its departed writer's.
+			const unassigned = await (await deskGet(who, "/desk?list=unassigned")).text();
+			expect(entry(unassigned, `data-claim="${c1.id}"`, "</li>")).toContain(`${writing.user.name} (${mark})`);
+			expect(entry(unassigned, `data-claim="${c2.id}"`, "</li>")).toContain(
+				`${submitted.user.name} (${mark})`,
+			);
+		}
+	});
+});

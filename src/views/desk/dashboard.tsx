@@ -9,6 +9,7 @@ import {
 	type QueueEntry,
 } from "../../store/dashboard";
 import type { WritingDraft } from "../../store/desk";
+import { PersonName } from "./audit-actor";
 import { type DashboardKey, duration, formatNumber, label, pluralKey, waitingTime } from "./dashboard-labels";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
 import { formatDateTime } from "./labels";
@@ -225,7 +226,7 @@ function DraftEntry(props: {
 	lang: UiLanguage;
 	entry: Pick<
 		WritingDraft,
-		"claimId" | "claimText" | "claimLanguage" | "correction" | "headline" | "writerName"
+		"claimId" | "claimText" | "claimLanguage" | "correction" | "headline" | "writerName" | "writerDeparted"
 	>;
 	row: Record<string, string>;
 	sinceKey: DashboardKey;
@@ -241,8 +242,13 @@ function DraftEntry(props: {
 			</a>
 			<span class="meta">
 				{entry.correction ? <>{label(lang, "queueCorrection")} · </> : null}
-				<bdi>{entry.headline}</bdi> · {label(lang, "queueWriter")} <bdi>{entry.writerName ?? "–"}</bdi> ·{" "}
-				{label(lang, props.sinceKey)}{" "}
+				<bdi>{entry.headline}</bdi> · {label(lang, "queueWriter")}{" "}
+				{entry.writerName === null ? (
+					"–"
+				) : (
+					<PersonName lang={lang} name={entry.writerName} departed={entry.writerDeparted} />
+				)}{" "}
+				· {label(lang, props.sinceKey)}{" "}
 				<time datetime={props.since} title={formatDateTime(props.since, lang)}>
 					{waitingTime(props.since, props.now, lang)}
 				</time>

@@ -6,7 +6,7 @@ import { shortQuote } from "../../domain/typography";
 import type { ActivityEntry, ClaimCounts, DraftWriter, QueuedDraft, WritingDraft } from "../../store/desk";
 import { type ListedClaim, RANKED_CANDIDATES } from "../../store/public-claims";
 import { formatDate } from "../i18n";
-import { ActorName } from "./audit-actor";
+import { ActorName, PersonName, personNameText } from "./audit-actor";
 import { formatNumber } from "./dashboard-labels";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
@@ -487,7 +487,14 @@ function DraftRow(props: {
 	lang: UiLanguage;
 	draft: Pick<
 		QueuedDraft,
-		"verdictId" | "claimId" | "headline" | "correction" | "claimText" | "claimLanguage" | "writerName"
+		| "verdictId"
+		| "claimId"
+		| "headline"
+		| "correction"
+		| "claimText"
+		| "claimLanguage"
+		| "writerName"
+		| "writerDeparted"
 	>;
 	since: string;
 	now: Date;
@@ -510,7 +517,13 @@ function DraftRow(props: {
 				</span>
 				{props.action}
 			</td>
-			<td dir="auto">{draft.writerName ?? "–"}</td>
+			<td dir="auto">
+				{draft.writerName === null ? (
+					"–"
+				) : (
+					<PersonName lang={lang} name={draft.writerName} departed={draft.writerDeparted} />
+				)}
+			</td>
 			<td>
 				<time datetime={props.since} title={age.relative}>
 					{age.text}
@@ -689,7 +702,11 @@ function DraftOpenBy(props: { lang: UiLanguage; writer: DraftWriter | undefined;
 			{writer.id !== null && writer.id === props.userId ? (
 				t(lang, "deskListOwnDraftOpen")
 			) : (
-				<bdi>{t(lang, "deskListDraftOpenBy", { name: writer.name ?? "?" })}</bdi>
+				<bdi>
+					{t(lang, "deskListDraftOpenBy", {
+						name: personNameText(lang, writer.name ?? "?", writer.departed),
+					})}
+				</bdi>
 			)}
 		</span>
 	);
