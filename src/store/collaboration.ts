@@ -367,8 +367,15 @@ export async function planClaimTags(
 	claimId: string,
 	asked: readonly TagInput[],
 ): Promise<TagPlan> {
-	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { seq: true } });
+	const claim = await db.query.claims.findFirst({
+		where: eq(claims.id, claimId),
+		columns: { seq: true, currentVerdictId: true, status: true },
+	});
 	if (!claim) throw await missingClaim(db, claimId);
+	// Its public page shows the topics wherever the claim is public: the desk's "Recent
+	// public changes" lists the change when it was reviewed then, or anywhere unreviewed
+	// claims are listed (store/desk `recentActivity`).
+	const reviewed = claim.currentVerdictId !== null || claim.status === "retracted";
 	const before = (await tagsOfClaims(db, [claimId])).get(claimId)?.map((t) => t.slug) ?? [];
 	const wanted = await knownTopics(db, asked, before);
 	const after = [...new Set(wanted.map((t) => t.slug))].sort();
@@ -389,7 +396,7 @@ export async function planClaimTags(
 						.insert(claimTags)
 						.values({ id: newId(), claimId, claimSeq: claim.seq, tagSlug: topicSlugOf(tag) }),
 				),
-			audit(db, actor, "tag", "claim", claimId, { from: before, to: after }),
+			audit(db, actor, "tag", "claim", claimId, { from: before, to: after, reviewed }),
 		],
 	};
 }

@@ -207,15 +207,23 @@ export async function lastEditor(db: Db, entity: string, entityId: string): Prom
 const PUBLIC_ACTIONS = ["add-appearance", "publish", "publish-correction", "retract", "remove"] as const;
 /** Audited actions that do when their row says so: the edit of a checked claim, its appearance withdrawn. */
 const PUBLIC_WHEN_SAID = ["edit", "remove-appearance"] as const;
+/**
+ * Audited actions the public sees where it sees their claim: its topics changed, an
+ * attachment made public or internal again. Their row says whether the claim was reviewed.
+ */
+const PUBLIC_WITH_CLAIM = ["tag", "upload.published", "upload.hidden"] as const;
 
 /**
  * The desk's recent activity: every change the public sees (a new appearance on a claim,
  * a publication, a correction, a retraction, a checked claim's public edit or withdrawn
- * appearance, a duplicate merged into a claim, a claim removed), newest first, with who did
+ * appearance, a duplicate merged into a claim, a claim removed; a public claim's topics
+ * changed, an attachment of it made public or internal again), newest first, with who did
  * it. An appearance needs no review, so this is where the desk sees them. `removed` marks
  * the entries of a claim removed since (its page is a 410): shown without a link.
+ * `reviewedOnly` (PUBLIC_UNREVIEWED = "hide"): the public sees a claim once reviewed, so a
+ * topic or attachment change counts only when its claim was reviewed then.
  */
-export async function recentActivity(db: Db, limit = 20) {
+export async function recentActivity(db: Db, limit = 20, options: { reviewedOnly?: boolean } = {}) {
 	const verdictClaim = sql<string>`(SELECT ${verdicts.claimId} FROM ${verdicts} WHERE ${verdicts.id} = ${auditLog.entityId})`;
 	const claimId = sql<string>`CASE WHEN ${auditLog.entity} = 'claim' THEN ${auditLog.entityId} ELSE ${verdictClaim} END`;
 	return db
@@ -245,6 +253,11 @@ export async function recentActivity(db: Db, limit = 20) {
 					inArray(auditLog.action, [...PUBLIC_WHEN_SAID]),
 					eq(auditLog.entity, "claim"),
 					sql`json_extract(${auditLog.changes}, '$.isPublic') = 1`,
+				),
+				and(
+					inArray(auditLog.action, [...PUBLIC_WITH_CLAIM]),
+					eq(auditLog.entity, "claim"),
+					options.reviewedOnly ? sql`json_extract(${auditLog.changes}, '$.reviewed') = 1` : undefined,
 				),
 			),
 		)

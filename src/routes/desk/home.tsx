@@ -5,6 +5,7 @@ import { capMatchCount } from "../../domain/match-count";
 import { SearchSyntaxError, toFtsQuery } from "../../domain/search-query";
 import { SLUG_PATTERN } from "../../domain/slug";
 import { claimsCursorList, cursorToken, pageFromCursorOrFirst } from "../../lib/list-query";
+import { hidesUnreviewed } from "../../lib/public-visibility";
 import { declareRoute } from "../../lib/route-declaration";
 import { getTag } from "../../store/collaboration";
 import {
@@ -162,7 +163,7 @@ export const deskHomeRoutes = deskFactory
 						}),
 				draftsOf(c.var.db, session.user.id, QUEUE_SIZE),
 				draftCountOf(c.var.db, session.user.id),
-				recentActivity(c.var.db, 15),
+				recentActivity(c.var.db, 15, { reviewedOnly: hidesUnreviewed(c.env) }),
 				claimCounts(c.var.db),
 				reviewQueue(c.var.db, QUEUE_SIZE),
 				draftCounts(c.var.db),

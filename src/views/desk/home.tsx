@@ -726,4 +726,7 @@ const ACTIVITY_LABELS: Record<string, MessageKey> = {
 	"remove-appearance": "deskActivityRemoveAppearance",
 	merge: "deskActivityMerge",
 	remove: "deskActivityRemove",
+	tag: "deskActivityTag",
+	"upload.published": "deskActivityUploadPublished",
+	"upload.hidden": "deskActivityUploadHidden",
 };

@@ -1,0 +1,138 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { newId, newToken } from "../../src/domain/ids";
+import { makeClaim, publish } from "../factories";
+import { call, fetchWith } from "../helpers";
+import { type Account, account, deskGet, deskPost, ORIGIN } from "./helpers";
+
+/**
+ * The desk home's "Recent public changes" holds every change the public sees (README): also
+ * an attachment made public or internal again, and new topics of a claim the public sees
+ * (reviewed, or any claim where unreviewed ones are listed).
+ */
+
+const idem = () => ({ _idem: newToken(18) });
+const PNG = new Uint8Array([
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 73, 68, 65, 84, 0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1, 0, 0, 0, 0, 0,
+	0, 0, 0, 73, 69, 78, 68, 0, 0, 0, 0,
+]);
+
+/** The home's "Recent public changes": each entry's text. */
+function activityOf(home: string, heading: string): string[] {
+	const start = home.indexOf(heading);
+	const section = home.slice(start, home.indexOf("</section>", start));
+	return [...section.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1] ?? "");
+}
+/** The entries of one claim, by the label of each (its link). */
+const entriesOf = (activity: string[], claimId: string) =>
+	activity
+		.map((li) => new RegExp(`<a href="/desk/claims/${claimId}">([^<]*)</a>`).exec(li)?.[1])
+		.filter((label): label is string => label !== undefined);
+
+async function attach(who: Account, claimId: string): Promise<string> {
+	const form = new FormData();
+	form.set("_csrf", who.csrf);
+	form.set("_idem", `${newId()}${newId()}`);
+	form.set("caption", "Screenshot");
+	form.set("file", new Blob([PNG], { type: "image/png" }), "shot.png");
+	const up = await call(`/desk/claims/${claimId}/attachments`, {
+		method: "POST",
+		headers: { Cookie: who.cookie, Origin: ORIGIN },
+		body: form,
+		redirect: "manual",
+	});
+	expect(up.status).toBe(303);
+	const row = await env.DB.prepare("SELECT id FROM uploads WHERE claim_id = ?")
+		.bind(claimId)
+		.first<{ id: string }>();
+	return row?.id ?? "";
+}
+
+const claimVersion = async (claimId: string) =>
+	String(
+		(
+			await env.DB.prepare("SELECT version FROM claims WHERE id = ?")
+				.bind(claimId)
+				.first<{ version: number }>()
+		)?.version,
+	);
+
+async function tag(who: Account, claimId: string, topics: string) {
+	const tagged = await deskPost(who, `/desk/claims/${claimId}/tags`, {
+		version: await claimVersion(claimId),
+		tags: topics,
+		...idem(),
+	});
+	expect(tagged.status).toBe(303);
+}
+
+/** The desk home of a deployment hiding unreviewed claims (PUBLIC_UNREVIEWED = "hide"). */
+async function homeWhereHidden(who: Account): Promise<string> {
+	const { response } = await fetchWith(env.DB, "/desk?lang=en", { headers: { Cookie: who.cookie } }, false, {
+		PUBLIC_UNREVIEWED: "hide",
+	});
+	return response.text();
+}
+
+describe("Recent public changes", () => {
+	it("lists an attachment made public and internal again, and a checked claim's new topics (en, de)", async () => {
+		const editor = await account("editor");
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		await publish(claim.id);
+		const upload = await attach(checker, claim.id);
+		const visibility = (value: string) =>
+			deskPost(editor, `/desk/attachments/${upload}/visibility`, { public: value, ...idem() });
+		expect((await visibility("true")).status).toBe(303);
+		expect((await visibility("false")).status).toBe(303);
+		await tag(checker, claim.id, `Nordkorea ${newId()}`);
+
+		const home = await (await deskGet(editor, "/desk?lang=en")).text();
+		expect(entriesOf(activityOf(home, "Recent public changes"), claim.id)).toEqual([
+			"Topics of a claim changed",
+			"Attachment made internal again (off the public page)",
+			"Attachment made public",
+			"Verdict published",
+		]);
+		const german = await (await deskGet(editor, "/desk?lang=de")).text();
+		expect(entriesOf(activityOf(german, "Letzte öffentliche Änderungen"), claim.id)).toEqual([
+			"Themen einer Behauptung geändert",
+			"Anhang wieder auf intern gestellt (nicht mehr öffentlich)",
+			"Anhang veröffentlicht",
+			"Bewertung veröffentlicht",
+		]);
+	});
+
+	it("an unreviewed claim's topics and attachments count where the public sees unreviewed claims, not where it does not", {
+		timeout: 60_000,
+	}, async () => {
+		const editor = await account("editor");
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		await tag(checker, claim.id, `Kursk ${newId()}`);
+		const upload = await attach(checker, claim.id);
+		const shown = await deskPost(editor, `/desk/attachments/${upload}/visibility`, {
+			public: "true",
+			...idem(),
+		});
+		expect(shown.status).toBe(303);
+
+		// Listed (the default): the public page shows both at once.
+		const listed = await (await deskGet(editor, "/desk?lang=en")).text();
+		expect(entriesOf(activityOf(listed, "Recent public changes"), claim.id)).toEqual([
+			"Attachment made public",
+			"Topics of a claim changed",
+		]);
+		// Hidden until published: nobody saw them; what changes after the publication is seen.
+		expect(entriesOf(activityOf(await homeWhereHidden(editor), "Recent public changes"), claim.id)).toEqual(
+			[],
+		);
+		await publish(claim.id);
+		await tag(checker, claim.id, `Kursk ${newId()}`);
+		expect(entriesOf(activityOf(await homeWhereHidden(editor), "Recent public changes"), claim.id)).toEqual([
+			"Topics of a claim changed",
+			"Verdict published",
+		]);
+	});
+});
