@@ -59,6 +59,9 @@ const STRINGS = {
 		versionLabel: "Version",
 		/** Under a past version's quote, linking to the claim's changes: it was checked in other words. */
 		wordingChangedSince: "The claim’s wording has changed since this version.",
+		// A superseded version's page: "Superseded 8 December 2026 by Version 2", and its successor's note.
+		supersededBy: "by",
+		successorCorrectionNote: "Correction in version {n}",
 		inReview: "Our fact-checkers are reviewing this claim; no verdict is published yet.",
 		retractedHeading: "Verdict retracted",
 		retractedExplained:
@@ -259,6 +262,8 @@ const STRINGS = {
 		backToClaim: "← Die Behauptung und ihre aktuelle Bewertung",
 		versionLabel: "Version",
 		wordingChangedSince: "Der Wortlaut der Behauptung hat sich seit dieser Version geändert.",
+		supersededBy: "durch",
+		successorCorrectionNote: "Korrektur in Version {n}",
 		inReview: "Unser Faktencheck-Team prüft diese Behauptung; eine Bewertung ist noch nicht veröffentlicht.",
 		retractedHeading: "Bewertung zurückgezogen",
 		retractedExplained:

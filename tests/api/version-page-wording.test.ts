@@ -1,7 +1,8 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
-import { edit, makeClaim, publish, reload } from "../factories";
-import { call } from "../helpers";
+import { edit, makeClaim, publish, reload, retract } from "../factories";
+import { call, purgeClaim } from "../helpers";
 
 const html = { headers: { Accept: "text/html" } };
 
@@ -65,5 +66,62 @@ describe("a past verdict version's page", () => {
 		const page = await (await call(`/claims/${claim.id}/verdicts/${first.id}?lang=en`, html)).text();
 		expect(quoteOf(page)).toContain(claim.text);
 		expect(page).not.toContain("has changed since");
+	});
+
+	it("of a superseded version says when and by which version, with that version's correction note", async () => {
+		const claim = await makeClaim({ language: "de" });
+		const first = await publish(claim.id, "false", { headline: `Falsch ${newId()}` });
+		const second = await publish(claim.id, "true", {
+			headline: `Richtig ${newId()}`,
+			correctionNote: "Wir hatten den Haushalt 2023 statt 2024 gelesen.",
+		});
+		// Midday publications: the same calendar day in any newsroom's time zone.
+		await env.DB.batch([
+			env.DB.prepare("UPDATE verdicts SET published_at = ? WHERE id = ?").bind(
+				"2026-03-09T12:00:00.000Z",
+				first.id,
+			),
+			env.DB.prepare("UPDATE verdicts SET published_at = ? WHERE id = ?").bind(
+				"2026-03-10T12:00:00.000Z",
+				second.id,
+			),
+		]);
+		await purgeClaim(claim.id);
+		const text = (page: string) =>
+			page
+				.slice(page.indexOf("<main"), page.indexOf("</main>"))
+				.replace(/<[^>]+>/g, " ")
+				.replace(/\s+/g, " ");
+		for (const [lang, superseded, note] of [
+			[
+				"en",
+				"Superseded 10 March 2026 by Version 2",
+				"Correction in version 2: Wir hatten den Haushalt 2023 statt 2024 gelesen.",
+			],
+			[
+				"de",
+				"Ersetzt 10. März 2026 durch Version 2",
+				"Korrektur in Version 2: Wir hatten den Haushalt 2023 statt 2024 gelesen.",
+			],
+		] as const) {
+			const page = await (await call(`/claims/${claim.id}/verdicts/${first.id}?lang=${lang}`, html)).text();
+			expect(text(page)).toContain(superseded);
+			expect(page).toContain(`href="/claims/${claim.id}/verdicts/${second.id}"`);
+			expect(text(page)).toContain(note);
+			// The note is the corrector's, in the correction's language.
+			expect(page).toMatch(/<bdi lang="de">Wir hatten den Haushalt/);
+		}
+
+		// Retracted since, the correction still dates and explains the version it replaced;
+		// its own page says it was retracted, and says nothing of being superseded.
+		await retract(second.id, (await reload(claim.id)).verdicts.find((v) => v.id === second.id)?.version ?? 0);
+		const first2 = text(await (await call(`/claims/${claim.id}/verdicts/${first.id}?lang=en`, html)).text());
+		expect(first2).toContain("Superseded 10 March 2026 by Version 2");
+		const second2 = text(
+			await (await call(`/claims/${claim.id}/verdicts/${second.id}?lang=en`, html)).text(),
+		);
+		expect(second2).toContain("Version 2 · Retracted");
+		expect(second2).not.toContain("Superseded");
+		expect(second2).not.toContain("Correction in version");
 	});
 });

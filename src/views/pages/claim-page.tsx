@@ -166,11 +166,17 @@ function VersionNotes(props: { verdict: Verdict; lang: UiLanguage; retractionCla
 }
 
 /** An import's note is ours, in the page's words (domain/import-correction); an editor's in the verdict's language. */
-function CorrectionNote(props: { note: string; verdict: Verdict; lang: UiLanguage }) {
+function CorrectionNote(props: {
+	note: string;
+	verdict: Verdict;
+	lang: UiLanguage;
+	label?: string;
+	noteClass?: "meta" | "notice";
+}) {
 	const { text, ours } = readableCorrectionNote(props.note, props.lang);
 	return (
-		<p class="meta">
-			<strong>{t(props.lang, "correctionNote")}:</strong>{" "}
+		<p class={props.noteClass ?? "meta"}>
+			<strong>{props.label ?? t(props.lang, "correctionNote")}:</strong>{" "}
 			<bdi lang={ours ? props.lang : props.verdict.language}>{text}</bdi>
 		</p>
 	);
@@ -644,12 +650,15 @@ export function VerdictVersionPage(props: {
 	house: House;
 }) {
 	const { detail, lang } = props;
-	const entry = versionedHistory(detail).find(({ verdict }) => verdict.id === props.verdictId);
+	const versions = versionedHistory(detail);
+	const entry = versions.find(({ verdict }) => verdict.id === props.verdictId);
 	if (!entry) return null;
 	const { verdict, version } = entry;
 	// What this version checked, not what the claim says today: an edit since may have
 	// changed its words and language (the claim page's changes list each one).
 	const checked = wordingAt(detail, verdict.publishedAt);
+	const successor =
+		verdict.state === "superseded" ? versions.find((v) => v.verdict.supersedesId === verdict.id) : undefined;
 	return (
 		<article>
 			<p class="meta">
@@ -673,8 +682,18 @@ export function VerdictVersionPage(props: {
 			<p>
 				<StatusChip status={verdict.rating} lang={lang} />
 				{verdict.retractedAt ? ` · ${t(lang, "retracted")} ${formatDate(verdict.retractedAt, lang)}` : ""}
+				{successor ? <SupersededBy claimId={detail.id} successor={successor} lang={lang} /> : null}
 			</p>
 			<VersionNotes verdict={verdict} lang={lang} retractionClass="notice" />
+			{successor?.verdict.correctionNote ? (
+				<CorrectionNote
+					note={successor.verdict.correctionNote}
+					verdict={successor.verdict}
+					lang={lang}
+					label={t(lang, "successorCorrectionNote", { n: successor.version })}
+					noteClass="notice"
+				/>
+			) : null}
 			<section aria-labelledby="version-h">
 				<VerdictBody
 					verdict={verdict}
@@ -686,6 +705,26 @@ export function VerdictVersionPage(props: {
 				/>
 			</section>
 		</article>
+	);
+}
+
+/**
+ * " · Superseded 8 December 2026 by Version 2": a superseded version ended with its
+ * successor's publication, whose page (and correction note) says why.
+ */
+function SupersededBy(props: {
+	claimId: string;
+	successor: { verdict: Verdict; version: number };
+	lang: UiLanguage;
+}) {
+	const { successor, lang } = props;
+	return (
+		<>
+			{` · ${t(lang, "superseded")} ${formatDate(successor.verdict.publishedAt, lang)} ${t(lang, "supersededBy")} `}
+			<a href={verdictPath(props.claimId, successor.verdict.id)}>
+				{t(lang, "versionLabel")} {successor.version}
+			</a>
+		</>
 	);
 }
 
