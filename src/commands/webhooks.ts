@@ -11,7 +11,12 @@ import { audit, type Statement } from "../store/batch";
 import { type ClaimDetail, getClaims } from "../store/claims";
 import { speakerScorecard } from "../store/public-claims";
 import { claimFate } from "../store/retired-claims";
-import { mergedSpeakerWasPublic, speakerRedirect, tookSlugSince } from "../store/speaker-edits";
+import {
+	mergedSpeakerWasPublic,
+	nameMergedUnder,
+	speakerRedirect,
+	tookSlugSince,
+} from "../store/speaker-edits";
 import { getSpeaker, getSpeakerBySlug } from "../store/speakers";
 import {
 	describesRemovedClaim,
@@ -20,6 +25,7 @@ import {
 	insertDeliveries,
 	insertWebhook,
 	laterDeliveryOf,
+	laterSpeakerDeliveryOf,
 	markNotSent,
 	type NewDelivery,
 	requireWebhook,
@@ -261,7 +267,7 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 		// desk's log says why of one never attempted.
 		await markNotSent(ctx.db, row.id, "noLongerTrue");
 		throw conflict(
-			"This delivery's event no longer holds (its claim or speaker is not public any more, or was merged, renamed or gone since; or its verdict was retracted or corrected, or its appearance removed, and this webhook was sent the event that says so since): it is not sent, and its state is now dead.",
+			"This delivery's event no longer holds (its claim or speaker is not public any more, or its claim was merged since; or its speaker was renamed or merged, its verdict retracted or corrected, or its appearance removed, and this webhook was sent the event that says so since): it is not sent, and its state is now dead.",
 			"no-longer-true",
 		);
 	}
@@ -503,14 +509,15 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
 
 /**
  * The event a recorded payload is of, to read again: "as-stored" when there is nothing to
- * read (a test event, a removal's ids, an old shape), null when its speaker's slug moved
- * since (renamed or merged: that write's own event tells partners where it went), unless it
- * is a rename's own event (`renamedFrom`) or a merge's (`speaker.merged`), which go about
- * the speaker the slug leads to now, or its speaker is gone (with a merged claim; a speaker
- * made after the event, or renamed since, that took the slug is another).
+ * read (a test event, a removal's ids, an old shape), null when its speaker is gone (with a
+ * merged claim; a speaker made after the event, or renamed since, that took the slug is
+ * another). A speaker whose slug moved since (renamed or merged) is followed to where it
+ * leads now: a rename's own event (`renamedFrom`) and a merge's (`speaker.merged`) go on
+ * naming what they named; any other `speaker.updated` as `movedSpeaker` says.
  */
 async function storedTarget(
 	db: Db,
+	deliveryId: string,
 	type: string,
 	{ data, timestamp: at }: StoredPayload,
 ): Promise<WebhookTarget | "as-stored" | null> {
@@ -526,15 +533,15 @@ async function storedTarget(
 		if (!speaker) {
 			const moved = await speakerRedirect(db, slug);
 			// Gone with a merged claim: no claim names it, so it is not public (the claim's
-			// `claim.merged` says where it went). Renamed or merged since: that write's event says
-			// where it went; but a rename's own event goes to where its slug leads now, still
-			// naming the slug it moved from (renamed twice, a partner still holds the first), and
-			// so does a merge's, still naming the speaker merged (a partner holding only that one
-			// learns where it went).
+			// `claim.merged` says where it went). Renamed or merged since: a rename's own event
+			// goes to where its slug leads now, still naming the slug it moved from (renamed
+			// twice, a partner still holds the first), and so does a merge's, still naming the
+			// speaker merged (a partner holding only that one learns where it went).
 			if (moved === null) return null;
-			if (renamedFrom === undefined && type !== "speaker.merged") return null;
 			speaker = await getSpeakerBySlug(db, moved);
 			if (!speaker) return null;
+			if (renamedFrom === undefined && type !== "speaker.merged")
+				return movedSpeaker(db, deliveryId, slug, speaker.id);
 		}
 		const from = { slug: text(data?.mergedFrom?.slug), name: text(data?.mergedFrom?.name) };
 		return {
@@ -557,6 +564,29 @@ async function storedTarget(
 		...(verdictId !== undefined ? { verdictId } : {}),
 		...(appearanceId !== undefined ? { appearanceId } : {}),
 		...(mergedFromId !== undefined ? { mergedFromId } : {}),
+	};
+}
+
+/**
+ * A `speaker.updated` whose speaker's slug moved since it was recorded: dead (null) for a
+ * webhook given, after it, the event that says where the slug went (the rename's
+ * `speaker.updated`, the merge's `speaker.merged`: store/webhooks `laterSpeakerDeliveryOf`);
+ * else about the speaker the slug leads to now, naming the slug it was about, as those events
+ * do: `mergedFrom` with the name it was merged under, or `renamedFrom`. So a webhook not
+ * receiving `speaker.merged` (or disabled at the rename) still learns where the speaker went.
+ */
+async function movedSpeaker(
+	db: Db,
+	deliveryId: string,
+	slug: string,
+	speakerId: string,
+): Promise<WebhookTarget | null> {
+	if (await laterSpeakerDeliveryOf(db, deliveryId, slug)) return null;
+	const name = await nameMergedUnder(db, slug, speakerId);
+	return {
+		type: "speaker.updated",
+		speakerId,
+		...(name !== null ? { mergedFrom: { slug, name } } : { renamedFrom: { slug } }),
 	};
 }
 
@@ -614,10 +644,12 @@ async function claimNow(
  * verdict, appearance or merged claim it names; the speaker with the merged one or the slug
  * it was renamed from), read again, so nothing made internal, removed or dropped since leaves
  * with it (an attachment made internal again, an appearance taken off, a speaker's dropped
- * name). Null when its subject is no longer public, its speaker was renamed, merged or gone
- * since (`storedTarget`), or it no longer holds and its webhook was given the later event that
- * tells what became of it (`claimNow`): not sent. The recorded payload when
- * there is nothing to read again: a test event, a removal (ids only).
+ * name). Null when its subject is no longer public (a speaker gone with a merged claim too:
+ * `storedTarget`), its claim was merged since, or it no longer holds and its webhook was
+ * given the later event that tells what became of it (a speaker renamed or merged:
+ * `movedSpeaker`; a verdict retracted or superseded, an appearance removed: `claimNow`): not
+ * sent. The recorded payload when there is nothing to read again: a test event, a removal
+ * (ids only).
  */
 export async function currentPayload(
 	outbox: WebhookOutbox,
@@ -629,7 +661,7 @@ export async function currentPayload(
 	} catch {
 		return delivery.payload;
 	}
-	const target = await storedTarget(outbox.db, delivery.eventType, stored);
+	const target = await storedTarget(outbox.db, delivery.id, delivery.eventType, stored);
 	if (target === null || target === "as-stored") return target === null ? null : delivery.payload;
 	const now =
 		"claimId" in target ? await claimNow(outbox.db, delivery.id, target) : { target, detail: undefined };

@@ -80,6 +80,27 @@ export async function tookSlugSince(
 	return first !== undefined && first.from !== slug && first.from !== (ownFrom ?? slug);
 }
 
+/**
+ * The name a speaker merged away under a slug had at its merge, read from the merge's audit
+ * row (`merged`), which sits on the survivor of then: `survivorId` (where the slug leads now)
+ * or a speaker merged into it since, followed down the merges by `audit_log_entity_idx`
+ * (CROSS JOIN: each speaker's rows, never every speaker's).
+ * Null when no merge took the slug (a rename moved it).
+ */
+export async function nameMergedUnder(db: Db, slug: string, survivorId: string): Promise<string | null> {
+	const row = await db.get<{ name: string | null }>(sql`
+		WITH RECURSIVE kept(id) AS (
+			SELECT ${survivorId}
+			UNION SELECT merge.changes ->> '$.merged.id' FROM kept CROSS JOIN ${auditLog} AS merge
+				ON merge.entity = 'speaker' AND merge.entity_id = kept.id AND merge.action = 'merge'
+		)
+		SELECT merge.changes ->> '$.merged.name' AS name FROM kept CROSS JOIN ${auditLog} AS merge
+			ON merge.entity = 'speaker' AND merge.entity_id = kept.id
+		WHERE merge.action = 'merge' AND merge.changes ->> '$.merged.slug' = ${slug}
+		ORDER BY merge.id DESC LIMIT 1`);
+	return row?.name ?? null;
+}
+
 /** Whether a merged speaker's slug was public at its merge where unreviewed claims are hidden. */
 export async function mergedSpeakerWasPublic(db: Db, slug: string): Promise<boolean> {
 	const row = await db.query.speakerRedirects.findFirst({

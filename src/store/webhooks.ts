@@ -361,6 +361,24 @@ export async function laterDeliveryOf(db: Db, deliveryId: string, eventType: str
 	return row !== undefined && row !== null;
 }
 
+/**
+ * Whether a speaker delivery's webhook was given, after it (a later row), the event that says
+ * where its slug went: a rename's `speaker.updated` naming it in `renamedFrom`, or a merge's
+ * `speaker.merged` naming it in `mergedFrom`. Not whether it receives those now: one not
+ * subscribed to `speaker.merged`, or disabled at the rename, never got it.
+ */
+export async function laterSpeakerDeliveryOf(db: Db, deliveryId: string, slug: string): Promise<boolean> {
+	const row = await db.get<{ n: number }>(
+		sql`SELECT 1 AS n FROM ${webhookDeliveries} AS this JOIN ${webhookDeliveries} AS later
+			ON later.webhook_id = this.webhook_id AND later.rowid > this.rowid
+			WHERE this.id = ${deliveryId}
+			AND ((later.event_type = 'speaker.updated' AND json_extract(later.payload, '$.data.renamedFrom.slug') = ${slug})
+				OR (later.event_type = 'speaker.merged' AND json_extract(later.payload, '$.data.mergedFrom.slug') = ${slug}))
+			LIMIT 1`,
+	);
+	return row !== undefined && row !== null;
+}
+
 /** Set in the payload of a delivery dead without an attempt because its event no longer holds. */
 const noLongerTrueMark = sql`json_extract(${webhookDeliveries.payload}, '$.noLongerTrue')`;
 /** Set in the payload of a delivery dead unsent because its webhook no longer receives its event type. */

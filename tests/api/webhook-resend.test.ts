@@ -11,6 +11,7 @@ import { uploadKey } from "../../src/domain/snapshots";
 import { house } from "../../src/lib/publisher";
 import { SYSTEM } from "../../src/store/batch";
 import type { ClaimDetail } from "../../src/store/claims";
+import { updateSpeaker } from "../../src/store/speaker-edits";
 import { getDelivery } from "../../src/store/webhooks";
 import { account, apiCall, apiToken, deskPost } from "../desk/helpers";
 import { makeClaim, publish, reload, retract } from "../factories";
@@ -528,6 +529,107 @@ describe("a speaker delivery read again, its slug taken since by a rename", () =
 		);
 		const own = (await idsOf(webhookId, "speaker.updated")).at(-1);
 		expect((await resend(own?.id))?.data.renamedFrom?.slug).toBe(otherSlug);
+	});
+});
+
+describe("a speaker.updated whose speaker's slug moved since", () => {
+	// By the slug it was recorded about: other files' speaker events reach these webhooks too.
+	const recordedAbout = async (webhookId: string, slug: string) =>
+		(
+			await env.DB.prepare(
+				"SELECT id FROM webhook_deliveries WHERE webhook_id = ? AND event_type = 'speaker.updated' AND json_extract(payload, '$.data.speaker.slug') = ? ORDER BY rowid",
+			)
+				.bind(webhookId, slug)
+				.all<{ id: string }>()
+		).results;
+
+	it("merged into another, is about the survivor, naming the merged one, to a webhook not given the speaker.merged", {
+		timeout: 60_000,
+	}, async () => {
+		const unsubscribed = await hook(["speaker.updated"]);
+		const told = await hook(["speaker.updated", "speaker.merged"]);
+		const tag = newId();
+		const merged = await makeClaim({ speaker: { name: `Ann Merged ${tag}` } });
+		const survivor = await makeClaim({ speaker: { name: `Ann Survivor ${tag}` } });
+		const slug = merged.speaker?.slug ?? "";
+		await fanOut(
+			outbox,
+			{ type: "speaker.updated", speakerId: merged.speaker?.id ?? "", claimIds: [] },
+			newId(),
+			new Date().toISOString(),
+		);
+		const ctx = ctxFanningOut();
+		await mergeSpeaker(ctx, slug, survivor.speaker?.slug ?? "");
+		await ctx.settle();
+		expect((await idsOf(unsubscribed, "speaker.merged")).length).toBe(0);
+		const [row] = await recordedAbout(unsubscribed, slug);
+		const sent = await resend(row?.id);
+		expect({
+			type: sent?.type,
+			speaker: sent?.data.speaker?.slug,
+			mergedFrom: sent?.data.mergedFrom,
+		}).toEqual({
+			type: "speaker.updated",
+			speaker: survivor.speaker?.slug,
+			mergedFrom: { slug, name: `Ann Merged ${tag}` },
+		});
+		// The other webhook was given the merge's speaker.merged, which says so: not sent again.
+		const [toldRow] = await recordedAbout(told, slug);
+		expect(await resend(toldRow?.id)).toBeNull();
+		// The survivor merged on since: about the speaker kept now, still naming the first.
+		const last = await makeClaim();
+		await mergeSpeaker(ctx, survivor.speaker?.slug ?? "", last.speaker?.slug ?? "");
+		await ctx.settle();
+		const now = await resend(row?.id);
+		expect({ speaker: now?.data.speaker?.slug, mergedFrom: now?.data.mergedFrom }).toEqual({
+			speaker: last.speaker?.slug,
+			mergedFrom: { slug, name: `Ann Merged ${tag}` },
+		});
+	});
+
+	it("renamed while its webhook was disabled, is about the speaker renamed, naming the old slug", {
+		timeout: 60_000,
+	}, async () => {
+		const webhookId = await hook(["speaker.updated"]);
+		const tag = newId();
+		const claim = await makeClaim({ speaker: { name: `Wrong Person ${tag}` } });
+		const speaker = claim.speaker;
+		if (!speaker) throw new Error("no speaker");
+		await fanOut(
+			outbox,
+			{ type: "speaker.updated", speakerId: speaker.id, claimIds: [] },
+			newId(),
+			new Date().toISOString(),
+		);
+		const setDisabled = (at: string | null) =>
+			env.DB.prepare("UPDATE webhooks SET disabled_at = ? WHERE id = ?").bind(at, webhookId).run();
+		await setDisabled(new Date().toISOString());
+		const { speaker: renamed } = await updateSpeaker(
+			testDb(),
+			SYSTEM("test"),
+			speaker.slug,
+			speaker.version,
+			{
+				name: `Right Person ${tag}`,
+				dropOldName: true,
+			},
+		);
+		await fanOut(
+			outbox,
+			{ type: "speaker.updated", speakerId: speaker.id, claimIds: [], renamedFrom: { slug: speaker.slug } },
+			newId(),
+			new Date().toISOString(),
+		);
+		await setDisabled(null);
+		const [row, ...others] = await recordedAbout(webhookId, speaker.slug);
+		expect(others).toEqual([]);
+		expect(await recordedAbout(webhookId, renamed.slug)).toEqual([]);
+		const sent = await resend(row?.id);
+		expect({ speaker: sent?.data.speaker?.slug, renamedFrom: sent?.data.renamedFrom }).toEqual({
+			speaker: renamed.slug,
+			renamedFrom: { slug: speaker.slug },
+		});
+		expect(JSON.stringify(sent)).not.toContain(`Wrong Person ${tag}`);
 	});
 });
 

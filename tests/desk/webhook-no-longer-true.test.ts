@@ -6,7 +6,7 @@ import { house } from "../../src/lib/publisher";
 import type { ClaimDetail } from "../../src/store/claims";
 import { getDelivery, recordAttempt } from "../../src/store/webhooks";
 import { makeClaim, publish, retract } from "../factories";
-import { BASE, json, testDb } from "../helpers";
+import { BASE, eventually, json, testDb } from "../helpers";
 import { account, apiCall, apiToken, deskGet, deskPost } from "./helpers";
 
 const outbox: WebhookOutbox = {
@@ -17,6 +17,21 @@ const outbox: WebhookOutbox = {
 	publicClaim: (d: ClaimDetail | undefined) => d ?? null,
 	reviewedOnly: false,
 };
+
+/**
+ * The rename's own `speaker.updated` (naming the old slug), fanned out by the queue's consumer:
+ * once the webhook is given it, an earlier event of the old slug is no longer true.
+ */
+const renameGiven = (webhookId: string, slug: string) =>
+	eventually(
+		() =>
+			env.DB.prepare(
+				"SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = ? AND json_extract(payload, '$.data.renamedFrom.slug') = ?",
+			)
+				.bind(webhookId, slug)
+				.first<{ n: number }>(),
+		(row) => (row?.n ?? 0) > 0,
+	);
 
 describe("desk: a webhook delivery whose event no longer holds", () => {
 	it("is dead once a replay finds it so, a stranded one too; the log says why and still offers the replay", {
@@ -53,6 +68,7 @@ describe("desk: a webhook delivery whose event no longer holds", () => {
 			body: { version: read.version, name: `Right Person ${tag}`, dropOldName: true },
 		});
 		expect(renamed.status).toBe(200);
+		await renameGiven(webhookId, slug);
 		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'dead', next_attempt_at = NULL WHERE id = ?")
 			.bind(dead?.id)
 			.run();
@@ -126,6 +142,7 @@ describe("desk: a webhook delivery whose event no longer holds", () => {
 			body: { version: read.version, name: `Right Person ${tag}`, dropOldName: true },
 		});
 		expect(renamed.status).toBe(200);
+		await renameGiven(webhookId, slug);
 		const replay = await deskPost(admin, `/desk/admin/webhooks/${webhookId}/replay`, {
 			delivery: id,
 			_idem: newToken(18),
