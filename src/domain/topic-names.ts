@@ -50,3 +50,35 @@ const PLAIN = /^[!-~]+(?: [!-~]+)*$/;
  * name when the name is plain, and must keep every topic whose own name is not.
  */
 export const isPlainTopicName = (name: string) => PLAIN.test(name);
+
+/**
+ * A claim's topics field after a colleague saved the claim first (its save refused, 409):
+ * the topics saved now (`current`), less those this user removed from what their form was
+ * loaded with (`loaded`), with those they added (`sent` less `loaded`), each once; and what
+ * the colleague changed meanwhile, to name. Sending the field as it stood replaced the
+ * topics with this user's list, dropping a colleague's topic unseen.
+ */
+export function mergeTopicLists(
+	loaded: readonly string[],
+	sent: readonly string[],
+	current: readonly string[],
+): { topics: string[]; addedMeanwhile: string[]; removedMeanwhile: string[] } {
+	const keys = (names: readonly string[]) => new Set(names.map(topicNameKey));
+	const [wasThere, kept, now] = [keys(loaded), keys(sent), keys(current)];
+	const removedByMe = new Set([...wasThere].filter((key) => !kept.has(key)));
+	const seen = new Set<string>();
+	const topics = [
+		...current.filter((name) => !removedByMe.has(topicNameKey(name))),
+		...sent.filter((name) => !wasThere.has(topicNameKey(name))),
+	].filter((name) => {
+		const key = topicNameKey(name);
+		if (seen.has(key)) return false;
+		seen.add(key);
+		return true;
+	});
+	return {
+		topics,
+		addedMeanwhile: current.filter((name) => !wasThere.has(topicNameKey(name))),
+		removedMeanwhile: loaded.filter((name) => !now.has(topicNameKey(name))),
+	};
+}

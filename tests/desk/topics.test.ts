@@ -245,3 +245,107 @@ describe("desk: a speaker's or topic's address with a malformed slug", () => {
 		}
 	});
 });
+
+describe("desk: two checkers filing a claim's topics at once", () => {
+	/** The topics section of a claim page, its field's value and hidden fields. */
+	function topicsForm(html: string) {
+		const start = html.indexOf('id="topics-h"');
+		const section = html.slice(start, html.indexOf("</section>", start));
+		const field = /<input[^>]*name="tags"[^>]*>/.exec(section)?.[0] ?? "";
+		return {
+			section,
+			tags: (/value="([^"]*)"/.exec(field)?.[1] ?? "").replaceAll("&quot;", '"'),
+			version: hidden(section, "version") ?? "",
+			was: hidden(section, "was.tags"),
+		};
+	}
+	const slugsOf = async (claimId: string) =>
+		(
+			await env.DB.prepare("SELECT tag_slug FROM claim_tags WHERE claim_id = ? ORDER BY tag_slug")
+				.bind(claimId)
+				.all<{ tag_slug: string }>()
+		).results.map((r) => r.tag_slug);
+
+	it("the one refused is shown the topics now with their own changes on top, and saving keeps both", async () => {
+		const a = await account("checker");
+		const b = await account("checker");
+		const claim = await makeClaim();
+		const tail = newId();
+		// Both load the claim filed under one topic.
+		const filedFirst = await deskPost(a, `/desk/claims/${claim.id}/tags`, {
+			version: String(claim.version),
+			tags: `Harbour ${tail}`,
+			...idem(),
+		});
+		expect(filedFirst.status).toBe(303);
+		const loaded = topicsForm(await (await deskGet(b, `/desk/claims/${claim.id}?lang=en`)).text());
+		expect(loaded.was).toBe(`Harbour ${tail}`);
+		// A adds one topic and removes none; B meanwhile removes the first and adds another.
+		const byA = await deskPost(a, `/desk/claims/${claim.id}/tags`, {
+			version: loaded.version,
+			tags: `Harbour ${tail}, Ukraine-Krieg ${tail}`,
+			"was.tags": loaded.was ?? "",
+			...idem(),
+		});
+		expect(byA.status).toBe(303);
+		const refused = await deskPost(
+			{ ...b, cookie: `${b.cookie}; lang=en` },
+			`/desk/claims/${claim.id}/tags`,
+			{
+				version: loaded.version,
+				tags: `Nordkorea ${tail}`,
+				"was.tags": loaded.was ?? "",
+				...idem(),
+			},
+		);
+		expect(refused.status).toBe(409);
+		const html = await refused.text();
+		const reshown = topicsForm(html);
+		expect(reshown.tags).toBe(`Ukraine-Krieg ${tail}, Nordkorea ${tail}`);
+		expect(reshown.was).toBe(`Harbour ${tail}, Ukraine-Krieg ${tail}`);
+		expect(reshown.section).toContain(
+			`A colleague changed the topics meanwhile: added “Ukraine-Krieg ${tail}”.`,
+		);
+		// B sends the form as it stands: A's topic stays, B's change is made.
+		const again = await deskPost(b, `/desk/claims/${claim.id}/tags`, {
+			version: reshown.version,
+			tags: reshown.tags,
+			"was.tags": reshown.was ?? "",
+			...idem(),
+		});
+		expect(again.status).toBe(303);
+		expect(await slugsOf(claim.id)).toEqual([`nordkorea-${tail}`, `ukraine-krieg-${tail}`]);
+	});
+
+	it("says in German what the colleague added and removed", async () => {
+		const a = await account("checker");
+		const b = { ...(await account("checker")) };
+		b.cookie = `${b.cookie}; lang=de`;
+		const claim = await makeClaim();
+		const tail = newId();
+		await deskPost(a, `/desk/claims/${claim.id}/tags`, {
+			version: String(claim.version),
+			tags: `Hafen ${tail}`,
+			...idem(),
+		});
+		const loaded = topicsForm(await (await deskGet(b, `/desk/claims/${claim.id}`)).text());
+		await deskPost(a, `/desk/claims/${claim.id}/tags`, {
+			version: loaded.version,
+			tags: `Kursk ${tail}`,
+			...idem(),
+		});
+		const refused = await deskPost(b, `/desk/claims/${claim.id}/tags`, {
+			version: loaded.version,
+			tags: `Hafen ${tail}, Nordkorea ${tail}`,
+			"was.tags": loaded.was ?? "",
+			...idem(),
+		});
+		expect(refused.status).toBe(409);
+		const reshown = topicsForm(await refused.text());
+		// B kept "Hafen" as loaded: A's removal of it stands, B's addition is on top.
+		expect(reshown.tags).toBe(`Kursk ${tail}, Nordkorea ${tail}`);
+		expect(reshown.section).toContain(
+			`Jemand anderes hat die Themen inzwischen geändert: „Kursk ${tail}“ hinzugefügt, „Hafen ${tail}“ entfernt.`,
+		);
+	});
+});

@@ -1,8 +1,11 @@
 import { editClaim } from "../../commands/claims";
 import { assignClaim, noteOnClaim } from "../../commands/collaboration";
+import { mergeTopicLists } from "../../domain/topic-names";
+import { quoteMarks } from "../../domain/typography";
 import { AppError } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { claimEditInput } from "../../schemas/records";
+import { getClaim } from "../../store/claims";
 import type { FormState } from "../../views/desk/claim-page";
 import { t } from "../../views/desk/desk-i18n";
 import { fieldMessage } from "../../views/desk/labels";
@@ -27,6 +30,8 @@ async function claimStep<T>(
 	form: FormState["form"],
 	done: string | ((result: NoInfer<T>) => string),
 	write: (claimId: string, values: FormValues) => Promise<T>,
+	/** A conflict's form values and notice, when the form merges what a colleague saved first. */
+	meanwhile?: (claimId: string, refused: { values: FormValues; notice: string }) => Promise<typeof refused>,
 ): Promise<Response> {
 	signedIn(c);
 	const claimId = claimIdParam(c);
@@ -44,8 +49,9 @@ async function claimStep<T>(
 			return renderClaimPage(c, claimId, { state: { form, values, errors: {} }, status: 409 });
 		}
 		if (error instanceof AppError && error.status === 409) {
-			const notice = conflictNotice(c, error);
-			return renderClaimPage(c, claimId, { state: { form, values, errors: {}, notice }, status: 409 });
+			const refused = { values, notice: conflictNotice(c, error) };
+			const shown = meanwhile ? await meanwhile(claimId, refused) : refused;
+			return renderClaimPage(c, claimId, { state: { form, errors: {}, ...shown }, status: 409 });
 		}
 		throw error;
 	}
@@ -57,6 +63,42 @@ function conflictNotice(c: DeskContext, error: AppError): string {
 	if (held && typeof held === "object" && "name" in held && typeof held.name === "string")
 		return t(c.var.lang, "deskGiveBackHeldBy", { name: held.name });
 	return fieldMessage(c.var.lang, error.message);
+}
+
+/**
+ * A topics save refused because the claim changed meanwhile: the field holds the topics saved
+ * now with this user's own additions and removals (from what the form was loaded with,
+ * `was.tags`) on top, and the notice names what the colleague changed; saved as it stands, it
+ * keeps both. A form without `was.tags` (sent by hand) comes back as sent.
+ */
+async function topicsMeanwhile(
+	c: DeskContext,
+	claimId: string,
+	refused: { values: FormValues; notice: string },
+): Promise<{ values: FormValues; notice: string }> {
+	const { values } = refused;
+	const claim = values["was.tags"] === undefined ? undefined : await getClaim(c.var.db, claimId);
+	if (!claim) return refused;
+	const lang = c.var.lang;
+	// Named as the page names them (and as the form was loaded with): in the desk's language.
+	const current = claim.tags.map((tag) => (lang === "de" ? tag.nameDe : tag.nameEn));
+	const merged = mergeTopicLists(topicList(values["was.tags"]), topicList(values.tags), current);
+	const [open, close] = quoteMarks(lang);
+	const quoted = (names: string[]) => names.map((name) => `${open}${name}${close}`).join(", ");
+	const changes = [
+		merged.addedMeanwhile.length > 0
+			? t(lang, "deskTopicsAddedMeanwhile", { names: quoted(merged.addedMeanwhile) })
+			: "",
+		merged.removedMeanwhile.length > 0
+			? t(lang, "deskTopicsRemovedMeanwhile", { names: quoted(merged.removedMeanwhile) })
+			: "",
+	].filter(Boolean);
+	const said =
+		changes.length > 0 ? t(lang, "deskTopicsChangedMeanwhile", { changes: changes.join(", ") }) : "";
+	return {
+		values: { ...values, tags: merged.topics.join(", ") },
+		notice: [refused.notice, said].filter(Boolean).join(" "),
+	};
 }
 
 /** "a, b, c" → ["a", "b", "c"]: the topics field is one line. */
@@ -98,16 +140,22 @@ export const deskCollaborationRoutes = deskFactory
 		"/claims/:id/tags",
 		declareRoute({ method: "POST", path: "/desk/claims/:id/tags", access: { session: "checker" } }),
 		(c) =>
-			claimStep(c, "tags", "topics-saved", (claimId, values) => {
-				const parsed = claimEditInput.safeParse({
-					version: versionOf(values.version) ?? 0,
-					tags: topicList(values.tags),
-				});
-				if (!parsed.success) {
-					// One field on the form: every topic's problem is shown beside it.
-					const message = parsed.error.issues[0]?.message ?? "These topics cannot be saved.";
-					throw new AppError(422, `tags: ${message}`, { errors: [{ path: "tags", message }] });
-				}
-				return editClaim(deskCommand(c), claimId, parsed.data);
-			}),
+			claimStep(
+				c,
+				"tags",
+				"topics-saved",
+				(claimId, values) => {
+					const parsed = claimEditInput.safeParse({
+						version: versionOf(values.version) ?? 0,
+						tags: topicList(values.tags),
+					});
+					if (!parsed.success) {
+						// One field on the form: every topic's problem is shown beside it.
+						const message = parsed.error.issues[0]?.message ?? "These topics cannot be saved.";
+						throw new AppError(422, `tags: ${message}`, { errors: [{ path: "tags", message }] });
+					}
+					return editClaim(deskCommand(c), claimId, parsed.data);
+				},
+				(claimId, refused) => topicsMeanwhile(c, claimId, refused),
+			),
 	);

@@ -147,6 +147,8 @@ export function Topics(props: FormBits & { tags: { slug: string; name: string }[
 			<form method="post" action={`/desk/claims/${props.claimId}/tags`} novalidate>
 				<FormSecrets csrf={session.csrfToken} idem={props.keys()} />
 				<input type="hidden" name="version" value={String(props.version)} />
+				{/* What the field was loaded with: a save refused as a colleague's came first keeps theirs (routes/desk/collaboration). */}
+				<input type="hidden" name="was.tags" value={props.tags.map((tag) => tag.name).join(", ")} />
 				<TextField
 					name="tags"
 					label={t(lang, "deskTopics")}

@@ -230,6 +230,10 @@ const DESK_STRINGS = {
 		deskTopics: "Topics",
 		deskTopicsHint: "Separate topics with commas; a new topic is created.",
 		deskSaveTopics: "Save topics",
+		deskTopicsChangedMeanwhile:
+			"A colleague changed the topics meanwhile: {changes}. The field holds the topics saved now with your changes on top: save again to keep both.",
+		deskTopicsAddedMeanwhile: "added {names}",
+		deskTopicsRemovedMeanwhile: "removed {names}",
 		deskNotes: "Internal notes",
 		deskNotesHint: "Only the desk sees these notes: never the public page, the API or the feeds.",
 		deskAttachmentsHint:
@@ -666,6 +670,8 @@ const DESK_STRINGS = {
 		deskSettingUnknown:
 			"{name} = “{value}” is not one of {allowed}; it is read as “{using}”, the safer choice, until it is fixed.",
 		deskSettingInvalidUrl: "{name} = “{value}” is not an http(s) address.",
+		deskSettingTimeZone:
+			"{name} = “{value}” is not a time zone (an IANA name such as Europe/Berlin or America/New_York): days and times are shown in {using} until it is fixed.",
 		deskSettingMissing:
 			"{name} is not set: links follow the address each request came to, and answers cached for one address (the workers.dev one, say) are served at the others. Set it to the address readers use, https://.",
 		deskSettingPublicUrlElsewhere:
@@ -985,6 +991,10 @@ const DESK_STRINGS = {
 		deskTopics: "Themen",
 		deskTopicsHint: "Themen durch Kommas trennen; ein neues Thema wird angelegt.",
 		deskSaveTopics: "Themen speichern",
+		deskTopicsChangedMeanwhile:
+			"Jemand anderes hat die Themen inzwischen geändert: {changes}. Das Feld enthält die jetzt gespeicherten Themen mit Ihren Änderungen: Speichern Sie erneut, um beides zu behalten.",
+		deskTopicsAddedMeanwhile: "{names} hinzugefügt",
+		deskTopicsRemovedMeanwhile: "{names} entfernt",
 		deskNotes: "Interne Notizen",
 		deskNotesHint:
 			"Nur die Redaktion sieht diese Notizen: nie die öffentliche Seite, die API oder die Feeds.",
@@ -1438,6 +1448,8 @@ const DESK_STRINGS = {
 		deskSettingUnknown:
 			"{name} = „{value}“ ist keiner der Werte {allowed}; bis zur Korrektur gilt „{using}“, die sicherere Wahl.",
 		deskSettingInvalidUrl: "{name} = „{value}“ ist keine http(s)-Adresse.",
+		deskSettingTimeZone:
+			"{name} = „{value}“ ist keine Zeitzone (ein IANA-Name wie Europe/Berlin oder America/New_York): Bis zur Korrektur werden Datum und Uhrzeit in {using} gezeigt.",
 		deskSettingMissing:
 			"{name} ist nicht gesetzt: Links folgen der Adresse, unter der eine Anfrage ankam, und für eine Adresse zwischengespeicherte Antworten (etwa die workers.dev-Adresse) werden unter den anderen ausgeliefert. Setzen Sie die Adresse, die Leser verwenden, mit https://.",
 		deskSettingPublicUrlElsewhere:
