@@ -5,6 +5,7 @@
  *   npm run backfill:embeddings -- --url https://claims.example.org --token ct_…   (an editor's token with the import scope)
  */
 import { parseArgs } from "node:util";
+import { tokenUrlOf } from "./lib/token-url";
 
 const USAGE = "Usage: npm run backfill:embeddings -- --url https://… --token ct_… [--after SEQ]";
 
@@ -15,14 +16,15 @@ try {
 	const { values } = parseArgs({
 		options: { url: { type: "string" }, token: { type: "string" }, after: { type: "string" } },
 	});
-	url = (values.url ?? "").replace(/\/+$/, "");
 	token = values.token ?? process.env.CLAIMTRACK_TOKEN ?? "";
 	after = Number(values.after ?? 0);
+	// The token goes with every page: https://, or plain http:// only to this machine.
+	url = values.url === undefined ? "" : tokenUrlOf(values.url);
 } catch (error) {
 	console.error(`${error instanceof Error ? error.message : error}\n${USAGE}`);
 	process.exit(2);
 }
-if (!/^https?:\/\//.test(url) || token === "" || !Number.isInteger(after)) {
+if (url === "" || token === "" || !Number.isInteger(after)) {
 	console.error(USAGE);
 	process.exit(2);
 }

@@ -30,6 +30,7 @@ import {
 } from "./lib/import-input";
 import { type ColumnMapping, columnMappingSchema } from "./lib/import-mapping";
 import { formatDuration, Progress } from "./lib/import-progress";
+import { TokenUrlError, tokenUrlOf } from "./lib/token-url";
 
 const USAGE = `Usage: npm run import -- <file> [options]
   --format F        claimreview (JSON-LD or HTML) | ndjson (records or JSON-LD, one per line) |
@@ -38,7 +39,8 @@ const USAGE = `Usage: npm run import -- <file> [options]
   --column K=NAME   map one column (repeatable), e.g. --column claim=Statement --column rating=Verdict;
                     NAME may be a 0-based position
   --language L      language of claims that name none (default en)
-  --url URL         Claimtrack to import into (default $CLAIMTRACK_URL or http://localhost:8787)
+  --url URL         Claimtrack to import into (default $CLAIMTRACK_URL; one of them unless --dry-run):
+                    https://…, or http:// to this machine only (a local npm start: http://localhost:8787)
   --token T         API token with the "import" scope (default $CLAIMTRACK_TOKEN)
   --batch-size N    records per request (default 200, at most 500)
   --limit N         stop after N records; run again to go on
@@ -119,13 +121,14 @@ function parseCommandLine(argv: string[]) {
 	const token = values.token ?? process.env.CLAIMTRACK_TOKEN;
 	if (!dryRun && !token)
 		throw new UsageError("Give an API token: --token ct_… or CLAIMTRACK_TOKEN (or use --dry-run).");
+	const url = dryRun ? (values.url ?? process.env.CLAIMTRACK_URL ?? "") : targetOf(values.url);
 	return {
 		file: path.resolve(file),
 		format: format as Format | undefined,
 		map: values.map,
 		columns: values.column ?? [],
 		language: values.language,
-		url: (values.url ?? process.env.CLAIMTRACK_URL ?? "http://localhost:8787").replace(/\/+$/, ""),
+		url,
 		token: token ?? "",
 		batchSize: positive("batch-size", values["batch-size"], 500) ?? 200,
 		limit: positive("limit", values.limit),
@@ -133,6 +136,25 @@ function parseCommandLine(argv: string[]) {
 		restart: values.restart === true,
 		dryRun,
 	};
+}
+
+/**
+ * Where a run that sends goes: named, never a default (a production token in the environment
+ * would go to whatever listens on localhost:8787), and an address the token may go to
+ * (tokenUrlOf). A dry run sends nothing and needs neither.
+ */
+function targetOf(option: string | undefined): string {
+	const [url, name] =
+		option !== undefined ? [option, "--url"] : [process.env.CLAIMTRACK_URL, "CLAIMTRACK_URL"];
+	if (!url)
+		throw new UsageError(
+			"Give the Claimtrack to import into: --url https://… or CLAIMTRACK_URL (a local npm start: --url http://localhost:8787).",
+		);
+	try {
+		return tokenUrlOf(url, name);
+	} catch (error) {
+		throw error instanceof TokenUrlError ? new UsageError(error.message) : error;
+	}
 }
 
 type Options = ReturnType<typeof parseCommandLine>;

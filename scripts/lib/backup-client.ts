@@ -10,6 +10,7 @@ import {
 	MAX_RESTORE_LINE,
 	RESTORE_PAGE_BYTES,
 } from "../../src/store/backup";
+import { tokenUrlOf } from "./token-url";
 
 /**
  * The client side of the backup over HTTP (src/routes/api/backup.ts), for `npm run export
@@ -33,13 +34,17 @@ export class RemoteError extends Error {
 	}
 }
 
-/** The deployment and token from the options and the environment; null without --url. */
+/**
+ * The deployment and token from the options and the environment; null without --url. An
+ * address the token may not go to (tokenUrlOf: plain http:// beyond this machine) is refused
+ * before any request.
+ */
 export function remoteOf(url: string | undefined, token: string | undefined): Remote | null {
 	if (!url) return null;
 	const chosen = token ?? process.env.CLAIMTRACK_TOKEN;
 	if (!chosen)
 		throw new Error("--url needs an admin's API token with the scope backup: --token or CLAIMTRACK_TOKEN.");
-	return { url: url.replace(/\/+$/, ""), token: chosen };
+	return { url: tokenUrlOf(url), token: chosen };
 }
 
 const RETRIES = 4;

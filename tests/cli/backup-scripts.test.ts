@@ -11,7 +11,7 @@ import {
 } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { networkInterfaces, tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { restorePages } from "../../scripts/lib/backup-client";
@@ -386,5 +386,53 @@ describe("npm run export -- --url --out FILE", () => {
 				.sort(),
 		).toEqual(["fixed-name.ndjson", "fixed-name.ndjson.objects"]);
 		expect(existsSync(`${out}.partial`)).toBe(false);
+	});
+});
+
+describe("a token over plain http://", () => {
+	/** Authorization headers that reached a host of this machine's network address (not loopback). */
+	let heard: string[] = [];
+	let exposed: Server | null = null;
+	let remote = "http://claims.example";
+
+	beforeAll(async () => {
+		// A real listener off loopback shows that nothing reached it; without one, an address nothing answers.
+		const address = Object.values(networkInterfaces())
+			.flat()
+			.find((info) => info?.family === "IPv4" && !info.internal)?.address;
+		if (!address) return;
+		const server = createServer((req, res) => {
+			heard.push(req.headers.authorization ?? "");
+			req.resume();
+			problem(res, 404, "Not found");
+		});
+		await new Promise<void>((resolve) => server.listen(0, address, resolve));
+		exposed = server;
+		remote = `http://${address}:${(server.address() as AddressInfo).port}`;
+	});
+
+	afterAll(async () => {
+		if (exposed) await new Promise((resolve) => exposed?.close(resolve));
+	});
+
+	beforeEach(() => {
+		heard = [];
+	});
+
+	it("is refused by export, import-backup and backfill:embeddings before they send anything, saying to use https://", async () => {
+		const { file } = backupFile("plain-http.ndjson", [draftSave(1, 100)]);
+		for (const [script, args] of [
+			["scripts/export.ts", ["--url", remote, "--out", path.join(dir, "plain-http-out.ndjson")]],
+			["scripts/import-backup.ts", [file, "--url", remote]],
+			["scripts/backfill-embeddings.ts", ["--url", remote]],
+		] as const) {
+			const result = await run(script, [...args]);
+			expect(heard, script).toEqual([]);
+			expect(result.code, `${script}: ${result.stderr}`).toBe(2);
+			expect(result.stderr).toContain(
+				`--url ${remote}: an API token goes only to an https:// address (https://${new URL(remote).host})`,
+			);
+			expect(result.stderr).toMatch(/a local npm start is http:\/\/localhost:8787\).*Nothing was sent\./);
+		}
 	});
 });

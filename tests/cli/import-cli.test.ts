@@ -51,11 +51,12 @@ interface Run {
 	stderr: string;
 }
 
-function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
+function start(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<Run> } {
 	// tsx as a loader, not its CLI: the CLI runs the script in a child process, which a kill would miss.
 	const child = spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], {
 		cwd: root,
-		env: { ...process.env, CLAIMTRACK_TOKEN: token, CLAIMTRACK_URL: worker.url },
+		// A variable set to undefined here is not passed on.
+		env: { ...process.env, CLAIMTRACK_TOKEN: token, CLAIMTRACK_URL: worker.url, ...env },
 		stdio: ["ignore", "pipe", "pipe"],
 	});
 	let stdout = "";
@@ -72,7 +73,7 @@ function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
 	return { child, done };
 }
 
-const run = (args: string[]) => start(args).done;
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) => start(args, env).done;
 
 /** A port nothing listens on: one the system just handed out and took back. */
 function closedPort(): Promise<number> {
@@ -410,5 +411,28 @@ describe("npm run import", () => {
 		const wrongToken = await run([file, "--token", generateApiToken()]);
 		expect(wrongToken.code).toBe(1);
 		expect(wrongToken.stderr).toMatch(/^import: 401: /m);
+	}, 120_000);
+
+	it("sends its token only where it is told to, over https:// or to this machine, and checks a dry run without an address", async () => {
+		const file = writePlainCsv("plain-http", 3);
+		const unnamed = await run([file, "--retries", "1"], { CLAIMTRACK_URL: undefined });
+		expect(unnamed.code, unnamed.stderr).toBe(2);
+		expect(unnamed.stderr).toContain(
+			"Give the Claimtrack to import into: --url https://… or CLAIMTRACK_URL (a local npm start: --url http://localhost:8787).",
+		);
+		const typo = await run([file, "--url", "http://claims.example", "--retries", "1"]);
+		expect(typo.code, typo.stderr).toBe(2);
+		expect(typo.stderr).toContain(
+			"--url http://claims.example: an API token goes only to an https:// address (https://claims.example), or over plain http:// to this machine",
+		);
+		const fromEnv = await run([file, "--retries", "1"], { CLAIMTRACK_URL: "http://claims.example" });
+		expect(fromEnv.code, fromEnv.stderr).toBe(2);
+		expect(fromEnv.stderr).toContain(
+			"CLAIMTRACK_URL http://claims.example: an API token goes only to an https:// address",
+		);
+		expect(existsSync(`${file}.import-state.json`)).toBe(false);
+		const checked = await run([file, "--dry-run"], { CLAIMTRACK_URL: undefined });
+		expect(checked.code, checked.stderr).toBe(0);
+		expect(checked.stdout).toMatch(/valid +3\n/);
 	}, 120_000);
 });
