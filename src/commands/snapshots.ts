@@ -1,6 +1,7 @@
 import { claimTag } from "../domain/cache-tags";
 import type { Db } from "../factory";
 import { conflict, notFound } from "../lib/errors";
+import { isFetchableUrl } from "../reader/safe-fetch";
 import { SYSTEM, writeAudit } from "../store/batch";
 import { speakerIdsOfClaims } from "../store/claims";
 import { missingClaim } from "../store/retired-claims";
@@ -217,7 +218,9 @@ export async function requestDeferredArchiveOrg(outbox: SnapshotOutbox, event: C
 		claimIds.length > 0 ? urlsOfClaims(outbox.db, claimIds) : [],
 		sourcesNowReviewed(outbox.db, event),
 	]);
-	const urls = [...new Set([...published, ...gained])];
+	// Only addresses our fetcher may reach (the consumer checks again): a private one, whose
+	// copy was refused for good, is not handed to the Internet Archive.
+	const urls = [...new Set([...published, ...gained])].filter((url) => isFetchableUrl(url, false));
 	if (urls.length === 0) return;
 	for (let i = 0; i < urls.length; i += QUEUE_BATCH) {
 		const part = urls.slice(i, i + QUEUE_BATCH);

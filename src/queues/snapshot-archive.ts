@@ -17,6 +17,7 @@ import {
 	type FetchedResource,
 	fetchRedirectTarget,
 	fetchResource,
+	isFetchableUrl,
 	readText,
 } from "../reader/safe-fetch";
 import { SYSTEM, writeAudit } from "../store/batch";
@@ -125,6 +126,10 @@ function isCapture(url: URL | string): boolean {
  * without one. Whether it set the link (its answers then change, and are purged).
  */
 async function saveToInternetArchive(deps: ArchiveDeps, url: string): Promise<boolean> {
+	// An address our fetcher refuses (a private host) is not handed to the Internet Archive
+	// either, whichever path asks (a failed copy, a first publication's archiveOrgFor, one
+	// queued by an earlier version). Never loopback: Save Page Now could not reach our machine.
+	if (!isFetchableUrl(url, false)) return false;
 	if (!(await sourceLacksArchive(deps.db, url, deps.reviewedOnly ?? false))) return false;
 	try {
 		// Only the capture's address is wanted: Save Page Now redirects there (or names it in

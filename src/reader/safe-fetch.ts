@@ -740,6 +740,21 @@ export async function fetchRedirectTarget(
 }
 
 /**
+ * Whether the rules above let an address be fetched at all (http(s), no credentials, a public
+ * host; loopback only with `allowLoopback`), decided without a request. For a service asked to
+ * fetch it for us (Save Page Now): an address we refuse to reach is not handed to another.
+ */
+export function isFetchableUrl(input: string, allowLoopback: boolean): boolean {
+	try {
+		checkUrl(input, allowLoopback, false);
+		return true;
+	} catch (error) {
+		if (error instanceof ArticleFetchError) return false;
+		throw error;
+	}
+}
+
+/**
  * Checks an address the Worker will call (a webhook receiver): the same rules as for
  * articles (http(s), no credentials, no private host), and https unless it is loopback
  * admitted for local development. Throws ArticleFetchError ("invalid-url", "private-address").

@@ -5,6 +5,7 @@ import type { CommandContext } from "../../src/commands/context";
 import { importBatch } from "../../src/commands/import-batch";
 import { runEffects } from "../../src/commands/side-effects";
 import { requestDeferredArchiveOrg } from "../../src/commands/snapshots";
+import { draftVerdict, publishVerdict } from "../../src/commands/verdicts";
 import { newId } from "../../src/domain/ids";
 import { publicCacheFor } from "../../src/lib/public-cache";
 import { archiveSnapshots, type SnapshotMessage } from "../../src/queues/snapshot-archive";
@@ -168,6 +169,62 @@ describe("Save Page Now where unreviewed claims are hidden", () => {
 		]);
 		await again.settle();
 		expect(again.sent.filter((body) => "archiveOrgFor" in (body as object))).toEqual([]);
+	});
+});
+
+describe("Save Page Now and an address our fetcher refuses", () => {
+	it("is not asked for a private source on a claim's first publication, nor by a request queued before", {
+		timeout: 30_000,
+	}, async () => {
+		const run = newId();
+		const memo = `http://10.20.30.40/internal/memo-${run}.html`;
+		const article = `https://news.example/chip-exports.en.html?case=${run}`;
+		const claim = await makeClaim({ sourceUrl: memo, language: "en" });
+		const { ctx, sent, settle } = hideModeCommand();
+		await addAppearance(ctx, claim.id, { source: bareSource(article), quote: null, anchor: null });
+		await settle();
+		// Our own copy of the memo was refused for good: a private address.
+		const [row] = await planSnapshots(testDb(), [memo], Date.now());
+		if (!row) throw new Error("no snapshot planned");
+		const asked: string[] = [];
+		const consumer = {
+			...archiveDeps((input, init) => {
+				asked.push(String(input instanceof Request ? input.url : input));
+				return fetch(input, init);
+			}, true),
+			reviewedOnly: true,
+		};
+		await archiveSnapshots([delivered({ snapshotId: row.id })], consumer);
+		const copy = await env.DB.prepare("SELECT state, error FROM snapshots WHERE id = ?")
+			.bind(row.id)
+			.first<{ state: string; error: string }>();
+		expect(copy).toMatchObject({
+			state: "failed",
+			error: expect.stringContaining("10.20.30.40 is a private"),
+		});
+
+		// The first publication asks for the article alone.
+		sent.length = 0;
+		const draft = await draftVerdict(ctx, claim.id, {
+			rating: "false",
+			headline: `Verdict ${run}`,
+			summary: "What we found.",
+			body: "The long explanation.",
+			evidence: [{ url: `https://evidence.example/report-${run}`, title: "Report" }],
+			language: "en",
+		});
+		await publishVerdict(ctx, draft.id, draft.version, null);
+		await settle();
+		const requests = sent.filter((body) => "archiveOrgFor" in (body as object));
+		expect(requests).toContainEqual({ archiveOrgFor: article });
+		expect(requests).not.toContainEqual({ archiveOrgFor: memo });
+
+		// A request for the memo queued before (by an earlier version) is dropped by the consumer.
+		await archiveSnapshots([...requests, { archiveOrgFor: memo }].map(delivered), consumer);
+		expect(asked).toContain(`https://web.archive.org/save/${article}`);
+		expect(asked.filter((url) => url.includes("10.20.30.40"))).toEqual([]);
+		expect(await archivedUrlOf(memo)).toBeNull();
+		expect(await archivedUrlOf(article)).toBe(`https://web.archive.org/web/20261204120000/${article}`);
 	});
 });
 
