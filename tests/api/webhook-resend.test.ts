@@ -5,38 +5,21 @@ import type { CommandContext } from "../../src/commands/context";
 import type { CommandEvent } from "../../src/commands/events";
 import { mergeSpeaker } from "../../src/commands/speakers";
 import { setAttachmentVisibility } from "../../src/commands/uploads";
-import { currentPayload, fanOut, type WebhookOutbox } from "../../src/commands/webhooks";
+import { currentPayload, fanOut } from "../../src/commands/webhooks";
 import { newId, sha256Hex } from "../../src/domain/ids";
 import { uploadKey } from "../../src/domain/snapshots";
-import { house } from "../../src/lib/publisher";
 import { SYSTEM } from "../../src/store/batch";
-import type { ClaimDetail } from "../../src/store/claims";
 import { updateSpeaker } from "../../src/store/speaker-edits";
 import { getDelivery } from "../../src/store/webhooks";
 import { account, apiCall, apiToken, deskPost } from "../desk/helpers";
 import { makeClaim, publish, reload, retract } from "../factories";
-import { BASE, eventually, json, testDb } from "../helpers";
+import { eventually, json, testDb } from "../helpers";
+import { hook, outbox, rowsOf } from "../webhook-helpers";
 
 /*
  * What a retry or a replay of a recorded delivery sends: its event as it would be fanned
  * out now, never what was public when it was recorded and is no longer.
  */
-
-interface Row {
-	id: string;
-	payload: string;
-	state: string;
-	attempts: number;
-}
-
-const rowsOf = async (webhookId: string) =>
-	(
-		await env.DB.prepare(
-			"SELECT id, payload, state, attempts FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at, rowid",
-		)
-			.bind(webhookId)
-			.all<Row>()
-	).results;
 
 describe("an attachment made internal again", () => {
 	it("is sent by no retry and no replay of the claim.updated recorded while it was public", {
@@ -45,12 +28,7 @@ describe("an attachment made internal again", () => {
 		const admin = await account("admin");
 		const token = (await apiToken(admin.user, ["webhooks:manage"])).token;
 		// The receiver answers 500: the first delivery stays pending, retried on its schedule.
-		const created = await apiCall("POST", "/api/v1/webhooks", {
-			token,
-			body: { url: `https://hooks.example/down/${newId()}`, events: ["claim.updated"] },
-		});
-		expect(created.status, await created.clone().text()).toBe(201);
-		const hook = await json<{ id: string }>(created);
+		const webhookId = await hook(["claim.updated"]);
 		const claim = await makeClaim();
 		const uploadId = newId();
 		const caption = `Screenshot naming a private person ${newId()}`;
@@ -69,21 +47,21 @@ describe("an attachment made internal again", () => {
 			});
 		expect((await setPublic("true")).status).toBe(303);
 		const [shown] = await eventually(
-			() => rowsOf(hook.id),
+			() => rowsOf(webhookId),
 			(rows) => (rows[0]?.attempts ?? 0) >= 1,
 		);
 		if (!shown) throw new Error("no delivery");
 		expect(shown.payload).toContain(caption);
 		expect((await setPublic("false")).status).toBe(303);
 		await eventually(
-			() => rowsOf(hook.id),
+			() => rowsOf(webhookId),
 			(rows) => rows.length === 2 && (rows[1]?.attempts ?? 0) >= 1,
 		);
 		const secret = (payload: string) =>
 			[caption, uploadId, sha256].filter((value) => payload.includes(value));
 		// Its retry (5 s after the first attempt): the log keeps what each attempt sent.
 		const retried = await eventually(
-			async () => (await rowsOf(hook.id)).find((row) => row.id === shown.id),
+			async () => (await rowsOf(webhookId)).find((row) => row.id === shown.id),
 			(row) => (row?.attempts ?? 0) >= 2,
 			30_000,
 		);
@@ -103,7 +81,7 @@ describe("an attachment made internal again", () => {
 		const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${shown.id}/replay`, { token });
 		expect(replay.status, await replay.clone().text()).toBe(202);
 		const replayed = await eventually(
-			async () => (await rowsOf(hook.id)).find((row) => row.id === shown.id),
+			async () => (await rowsOf(webhookId)).find((row) => row.id === shown.id),
 			(row) => (row?.attempts ?? 0) >= 3,
 		);
 		expect(secret(replayed?.payload ?? "")).toEqual([]);
@@ -111,15 +89,6 @@ describe("an attachment made internal again", () => {
 });
 
 /* What a delivery read again sends, without the queue: its fan-out and `currentPayload`. */
-
-const outbox: WebhookOutbox = {
-	db: testDb(),
-	queue: { send: async () => undefined, sendBatch: async () => undefined },
-	origin: BASE,
-	house: house(env, BASE),
-	publicClaim: (d: ClaimDetail | undefined) => d ?? null,
-	reviewedOnly: false,
-};
 
 function ctxFanningOut(): CommandContext & { settle: () => Promise<void> } {
 	const events: CommandEvent[] = [];
@@ -131,17 +100,6 @@ function ctxFanningOut(): CommandContext & { settle: () => Promise<void> } {
 			for (const event of events.splice(0)) await fanOut(outbox, event, newId(), new Date().toISOString());
 		},
 	};
-}
-
-async function hook(events: string[]): Promise<string> {
-	const admin = await account("admin");
-	const token = (await apiToken(admin.user, ["webhooks:manage"])).token;
-	const created = await apiCall("POST", "/api/v1/webhooks", {
-		token,
-		body: { url: `https://hooks.example/down/${newId()}`, events },
-	});
-	expect(created.status).toBe(201);
-	return (await json<{ id: string }>(created)).id;
 }
 
 const idsOf = async (webhookId: string, type: string) =>

@@ -1,60 +1,28 @@
-import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { currentPayload, fanOut, type WebhookOutbox } from "../../src/commands/webhooks";
+import { currentPayload, fanOut } from "../../src/commands/webhooks";
 import { newId } from "../../src/domain/ids";
 import { newMessageId } from "../../src/domain/standard-webhooks";
-import { house } from "../../src/lib/publisher";
 import { SYSTEM } from "../../src/store/batch";
-import type { ClaimDetail } from "../../src/store/claims";
 import { updateSpeaker } from "../../src/store/speaker-edits";
 import { getDelivery } from "../../src/store/webhooks";
 import { account, apiCall, apiToken } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { BASE, eventually, json, testDb } from "../helpers";
+import { eventually, json, testDb } from "../helpers";
+import { hook, outbox, rowsOf, testOutbox } from "../webhook-helpers";
 
 /*
  * A speaker renamed with `dropOldName` moves to a new slug: `speaker.updated` names the old
  * one (`renamedFrom`), so a partner holding the speaker by it finds it.
  */
 
-interface Row {
-	id: string;
-	payload: string;
-	state: string;
-	attempts: number;
-}
-
-const rowsOf = async (webhookId: string) =>
-	(
-		await env.DB.prepare(
-			"SELECT id, payload, state, attempts FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at, rowid",
-		)
-			.bind(webhookId)
-			.all<Row>()
-	).results;
-
-const outbox = (reviewedOnly: boolean): WebhookOutbox => ({
-	db: testDb(),
-	queue: { send: async () => undefined, sendBatch: async () => undefined },
-	origin: BASE,
-	house: house(env, BASE),
-	publicClaim: (d: ClaimDetail | undefined) => d ?? null,
-	reviewedOnly,
-});
-
 describe("a speaker renamed with dropOldName", () => {
 	it("is a speaker.updated naming the old slug, not the dropped name; earlier events of the old slug are not sent", {
 		timeout: 90_000,
 	}, async () => {
 		const admin = await account("admin");
-		const token = (await apiToken(admin.user, ["webhooks:manage", "claims:write"])).token;
+		const token = (await apiToken(admin.user, ["claims:write"])).token;
 		// The receiver answers 500: deliveries stay pending, retried on their schedule.
-		const created = await apiCall("POST", "/api/v1/webhooks", {
-			token,
-			body: { url: `https://hooks.example/down/${newId()}`, events: ["speaker.updated"] },
-		});
-		expect(created.status, await created.clone().text()).toBe(201);
-		const hook = await json<{ id: string }>(created);
+		const webhookId = await hook(["speaker.updated"]);
 		const tag = newId();
 		const oldName = `Wrong Person ${tag}`;
 		const claim = await makeClaim({ speaker: { name: oldName } });
@@ -70,14 +38,14 @@ describe("a speaker renamed with dropOldName", () => {
 		};
 		await edit({ description: `Described ${tag}` });
 		const [earlier] = await eventually(
-			() => rowsOf(hook.id),
+			() => rowsOf(webhookId),
 			(rows) => (rows[0]?.attempts ?? 0) >= 1,
 		);
 		if (!earlier) throw new Error("no delivery");
 		const renamed = await edit({ name: `Right Person ${tag}`, dropOldName: true });
 		expect(renamed.slug).not.toBe(oldSlug);
 		const rows = await eventually(
-			() => rowsOf(hook.id),
+			() => rowsOf(webhookId),
 			(r) => r.length === 2,
 		);
 		const rename = JSON.parse(rows[1]?.payload ?? "{}");
@@ -97,7 +65,7 @@ describe("a speaker renamed with dropOldName", () => {
 		const again = await edit({ name: `Right Person Senior ${tag}`, dropOldName: true }, renamed.slug);
 		const first = await getDelivery(testDb(), rows[1]?.id ?? "");
 		if (!first) throw new Error("no delivery");
-		const resent = JSON.parse((await currentPayload(outbox(false), first)) ?? "{}");
+		const resent = JSON.parse((await currentPayload(outbox, first)) ?? "{}");
 		expect(resent.data.speaker).toMatchObject({ slug: again.slug, name: `Right Person Senior ${tag}` });
 		expect(resent.data.renamedFrom).toEqual({ slug: oldSlug });
 	});
@@ -107,13 +75,7 @@ describe("renamedFrom where unreviewed claims are hidden", () => {
 	it("names the old slug only when a reviewed claim named the speaker at the rename", {
 		timeout: 60_000,
 	}, async () => {
-		const admin = await account("admin");
-		const token = (await apiToken(admin.user, ["webhooks:manage"])).token;
-		const created = await apiCall("POST", "/api/v1/webhooks", {
-			token,
-			body: { url: `https://hooks.example/ok/${newId()}`, events: ["speaker.updated"] },
-		});
-		const hook = await json<{ id: string }>(created);
+		const webhookId = await hook(["speaker.updated"], "ok");
 		const tag = newId();
 		// Known only from an unreviewed claim at the rename: its old address was never public.
 		const hidden = await makeClaim({ speaker: { name: `Hidden Mistake ${tag}` } });
@@ -136,13 +98,13 @@ describe("renamedFrom where unreviewed claims are hidden", () => {
 			// Public at the fan-out (a verdict published since), so its event is sent.
 			if (claim === hidden) await publish(hidden.id);
 			await fanOut(
-				outbox(true),
+				testOutbox(true),
 				{ type: "speaker.updated", speakerId: speaker.id, claimIds: [], renamedFrom: { slug: speaker.slug } },
 				newMessageId(),
 			);
 		}
 		const rows = await eventually(
-			() => rowsOf(hook.id),
+			() => rowsOf(webhookId),
 			(r) => r.length >= 2,
 		);
 		const [first, second] = rows.map((r) => JSON.parse(r.payload).data);

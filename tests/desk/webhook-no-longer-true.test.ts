@@ -1,22 +1,12 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { fanOut, type WebhookOutbox } from "../../src/commands/webhooks";
+import { fanOut } from "../../src/commands/webhooks";
 import { newId, newToken } from "../../src/domain/ids";
-import { house } from "../../src/lib/publisher";
-import type { ClaimDetail } from "../../src/store/claims";
 import { getDelivery, recordAttempt } from "../../src/store/webhooks";
 import { makeClaim, publish, retract } from "../factories";
-import { BASE, eventually, json, testDb } from "../helpers";
+import { eventually, json, testDb } from "../helpers";
+import { hook, outbox } from "../webhook-helpers";
 import { account, apiCall, apiToken, deskGet, deskPost } from "./helpers";
-
-const outbox: WebhookOutbox = {
-	db: testDb(),
-	queue: { send: async () => undefined, sendBatch: async () => undefined },
-	origin: BASE,
-	house: house(env, BASE),
-	publicClaim: (d: ClaimDetail | undefined) => d ?? null,
-	reviewedOnly: false,
-};
 
 /**
  * The rename's own `speaker.updated` (naming the old slug), fanned out by the queue's consumer:
@@ -39,11 +29,7 @@ describe("desk: a webhook delivery whose event no longer holds", () => {
 	}, async () => {
 		const admin = await account("admin");
 		const token = (await apiToken(admin.user, ["webhooks:manage", "claims:write"])).token;
-		const created = await apiCall("POST", "/api/v1/webhooks", {
-			token,
-			body: { url: `https://hooks.example/down/${newId()}`, events: ["speaker.updated"] },
-		});
-		const webhookId = (await json<{ id: string }>(created)).id;
+		const webhookId = await hook(["speaker.updated"]);
 		const tag = newId();
 		const claim = await makeClaim({ speaker: { name: `Wrong Person ${tag}` } });
 		const slug = claim.speaker?.slug ?? "";
@@ -106,11 +92,7 @@ describe("desk: a webhook delivery whose event no longer holds", () => {
 	}, async () => {
 		const admin = await account("admin");
 		const token = (await apiToken(admin.user, ["webhooks:manage", "claims:write"])).token;
-		const created = await apiCall("POST", "/api/v1/webhooks", {
-			token,
-			body: { url: `https://hooks.example/down/${newId()}`, events: ["speaker.updated"] },
-		});
-		const webhookId = (await json<{ id: string }>(created)).id;
+		const webhookId = await hook(["speaker.updated"]);
 		const tag = newId();
 		const claim = await makeClaim({ speaker: { name: `Wrong Person ${tag}` } });
 		const slug = claim.speaker?.slug ?? "";
@@ -159,14 +141,7 @@ describe("desk: a webhook delivery whose event no longer holds", () => {
 	it("is offered for replay, and queued unmarked, once it holds again", { timeout: 60_000 }, async () => {
 		const admin = await account("admin");
 		const token = (await apiToken(admin.user, ["webhooks:manage"])).token;
-		const created = await apiCall("POST", "/api/v1/webhooks", {
-			token,
-			body: {
-				url: `https://hooks.example/down/${newId()}`,
-				events: ["verdict.published", "verdict.retracted"],
-			},
-		});
-		const webhookId = (await json<{ id: string }>(created)).id;
+		const webhookId = await hook(["verdict.published", "verdict.retracted"]);
 		const claim = await makeClaim();
 		const verdict = await publish(claim.id);
 		const at = () => new Date().toISOString();
