@@ -25,6 +25,7 @@ import {
 	insertDeliveries,
 	insertWebhook,
 	laterDeliveryOf,
+	laterMergeDeliveryOf,
 	laterSpeakerDeliveryOf,
 	markNotSent,
 	type NewDelivery,
@@ -267,7 +268,7 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 		// desk's log says why of one never attempted.
 		await markNotSent(ctx.db, row.id, "noLongerTrue");
 		throw conflict(
-			"This delivery's event no longer holds (its claim or speaker is not public any more, or its claim was merged since; or its speaker was renamed or merged, its verdict retracted or corrected, or its appearance removed, and this webhook was sent the event that says so since): it is not sent, and its state is now dead.",
+			"This delivery's event no longer holds (its claim or speaker is not public any more; or its claim was merged, its speaker renamed or merged, its verdict retracted or corrected, or its appearance removed, and this webhook was sent the event that says so since): it is not sent, and its state is now dead.",
 			"no-longer-true",
 		);
 	}
@@ -284,7 +285,10 @@ type WebhookTarget =
 			type: WebhookEventType;
 			claimId: string;
 			verdictId?: string;
-			/** `claim.merged`: the merged claim's id, whose address now leads to this one. */
+			/**
+			 * `claim.merged`, or an event of a claim merged since told about the claim kept
+			 * (`mergedClaimNow`): the merged claim's id, whose address now leads to this one.
+			 */
 			mergedFromId?: string;
 			/** `appearance.added`: the appearance added, sent beside the claim (`data.appearance`). */
 			appearanceId?: string;
@@ -596,11 +600,7 @@ async function movedSpeaker(
  * tells what became of it (store/webhooks `laterDeliveryOf`; not merely subscribed to it now:
  * one disabled meanwhile, or subscribed since, never got it), so a partner never loses what
  * it needs to converge:
- * - its claim merged since: not sent (the address answers 301 to the claim kept, whose own
- *   `claim.merged` says so); but a `claim.merged` whose kept claim was merged on since is
- *   about the claim kept now (`retired_claims.merged_into`, which every later merge points
- *   on), still naming the claim merged first (`mergedFrom`): a partner holding that one
- *   learns where it went;
+ * - its claim merged since: as `mergedClaimNow` says;
  * - a `verdict.published`/`verdict.corrected` whose verdict is published no more: dead for a
  *   webhook given a later `verdict.retracted` (retracted) or `verdict.corrected` (superseded)
  *   of the claim; else sent as it is now (the claim with the verdict in force, `verdict` with its state);
@@ -612,15 +612,15 @@ async function claimNow(
 	db: Db,
 	deliveryId: string,
 	target: ClaimTarget,
+	reviewedOnly: boolean,
 ): Promise<{ target: ClaimTarget; detail: ClaimDetail } | null> {
 	let [detail] = await getClaims(db, [target.claimId]);
 	let now = target;
-	if (!detail && target.type === "claim.merged") {
-		const fate = await claimFate(db, target.claimId);
-		if (fate && "mergedInto" in fate) {
-			now = { ...target, claimId: fate.mergedInto };
-			[detail] = await getClaims(db, [fate.mergedInto]);
-		}
+	if (!detail) {
+		const merged = await mergedClaimNow(db, deliveryId, target, reviewedOnly);
+		if (merged === null) return null;
+		now = merged;
+		[detail] = await getClaims(db, [now.claimId]);
 	}
 	if (!detail) return null;
 	const announces = now.type === "verdict.published" || now.type === "verdict.corrected";
@@ -639,16 +639,45 @@ async function claimNow(
 }
 
 /**
+ * A claim event whose claim's row is gone, followed to the claim its id leads to now
+ * (`retired_claims.merged_into`, which every later merge points on); null when it was removed
+ * (its deliveries are emptied: store/webhooks `describesRemovedClaim`), or:
+ * - a `claim.merged` whose kept claim was merged on since, or an event already told about the
+ *   claim kept (`mergedFrom`, recorded by an attempt): about the claim kept now, still naming
+ *   the claim merged first, so a partner holding that one learns where it went;
+ * - any other event of a claim merged since: dead for a webhook given, after it, a delivery
+ *   naming it in `mergedFrom` (the merge's `claim.merged`: store/webhooks
+ *   `laterMergeDeliveryOf`); else about the claim kept now, naming the merged one as
+ *   `claim.merged` would (`mergedFrom: {id, url}`), so a partner not subscribed to
+ *   `claim.merged` (or disabled at the merge) still learns where it went. Where unreviewed
+ *   claims are hidden it is dead: a merged claim never had a public verdict, so it never was
+ *   public, nor may its address be told.
+ */
+async function mergedClaimNow(
+	db: Db,
+	deliveryId: string,
+	target: ClaimTarget,
+	reviewedOnly: boolean,
+): Promise<ClaimTarget | null> {
+	const fate = await claimFate(db, target.claimId);
+	if (!fate || !("mergedInto" in fate)) return null;
+	if (target.type === "claim.merged" || target.mergedFromId !== undefined)
+		return { ...target, claimId: fate.mergedInto };
+	if (reviewedOnly || (await laterMergeDeliveryOf(db, deliveryId, target.claimId))) return null;
+	return { ...target, claimId: fate.mergedInto, mergedFromId: target.claimId };
+}
+
+/**
  * What an attempt of a recorded delivery sends (its first, a retry, a replay): its event as
  * it would be fanned out now: the same type, `timestamp` and subject (the claim with the
  * verdict, appearance or merged claim it names; the speaker with the merged one or the slug
  * it was renamed from), read again, so nothing made internal, removed or dropped since leaves
  * with it (an attachment made internal again, an appearance taken off, a speaker's dropped
  * name). Null when its subject is no longer public (a speaker gone with a merged claim too:
- * `storedTarget`), its claim was merged since, or it no longer holds and its webhook was
- * given the later event that tells what became of it (a speaker renamed or merged:
- * `movedSpeaker`; a verdict retracted or superseded, an appearance removed: `claimNow`): not
- * sent. The recorded payload when there is nothing to read again: a test event, a removal
+ * `storedTarget`), or it no longer holds and its webhook was given the later event that
+ * tells what became of it (a speaker renamed or merged: `movedSpeaker`; a claim merged:
+ * `mergedClaimNow`; a verdict retracted or superseded, an appearance removed: `claimNow`):
+ * not sent. The recorded payload when there is nothing to read again: a test event, a removal
  * (ids only).
  */
 export async function currentPayload(
@@ -664,7 +693,9 @@ export async function currentPayload(
 	const target = await storedTarget(outbox.db, delivery.id, delivery.eventType, stored);
 	if (target === null || target === "as-stored") return target === null ? null : delivery.payload;
 	const now =
-		"claimId" in target ? await claimNow(outbox.db, delivery.id, target) : { target, detail: undefined };
+		"claimId" in target
+			? await claimNow(outbox.db, delivery.id, target, outbox.reviewedOnly)
+			: { target, detail: undefined };
 	if (now === null) return null;
 	const details = new Map(now.detail ? [[now.detail.id, now.detail]] : []);
 	const data = await targetData(outbox, now.target, details);

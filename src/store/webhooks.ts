@@ -379,6 +379,22 @@ export async function laterSpeakerDeliveryOf(db: Db, deliveryId: string, slug: s
 	return row !== undefined && row !== null;
 }
 
+/**
+ * Whether a delivery's webhook was given, after it (a later row), one that names its claim as
+ * merged into another (`data.mergedFrom.id`): the merge's `claim.merged`, or an event of the
+ * claim kept that says so. Not whether it receives `claim.merged` now: one not subscribed to
+ * it, or disabled at the merge, never got it.
+ */
+export async function laterMergeDeliveryOf(db: Db, deliveryId: string, claimId: string): Promise<boolean> {
+	const row = await db.get<{ n: number }>(
+		sql`SELECT 1 AS n FROM ${webhookDeliveries} AS this JOIN ${webhookDeliveries} AS later
+			ON later.webhook_id = this.webhook_id AND later.rowid > this.rowid
+			WHERE this.id = ${deliveryId} AND json_extract(later.payload, '$.data.mergedFrom.id') = ${claimId}
+			LIMIT 1`,
+	);
+	return row !== undefined && row !== null;
+}
+
 /** Set in the payload of a delivery dead without an attempt because its event no longer holds. */
 const noLongerTrueMark = sql`json_extract(${webhookDeliveries.payload}, '$.noLongerTrue')`;
 /** Set in the payload of a delivery dead unsent because its webhook no longer receives its event type. */

@@ -13,8 +13,8 @@ import { updateSpeaker } from "../../src/store/speaker-edits";
 import { getDelivery } from "../../src/store/webhooks";
 import { account, apiCall, apiToken, deskPost } from "../desk/helpers";
 import { makeClaim, publish, reload, retract } from "../factories";
-import { eventually, json, testDb } from "../helpers";
-import { hook, outbox, rowsOf } from "../webhook-helpers";
+import { BASE, eventually, json, testDb } from "../helpers";
+import { hook, outbox, rowsOf, testOutbox } from "../webhook-helpers";
 
 /*
  * What a retry or a replay of a recorded delivery sends: its event as it would be fanned
@@ -119,7 +119,7 @@ async function resend(id: string | undefined) {
 }
 
 describe("a delivery read again", () => {
-	it("is not sent once its claim was merged: an attachment made internal since never leaves with it", {
+	it("once its claim was merged, is about the claim kept: an attachment made internal since never leaves with it", {
 		timeout: 60_000,
 	}, async () => {
 		const webhookId = await hook(["claim.updated"]);
@@ -143,8 +143,13 @@ describe("a delivery read again", () => {
 		await mergeClaim(ctx, duplicate.id, { into: kept.id, version: dup.version, note: "Same claim." });
 		await setAttachmentVisibility(ctx, uploadId, false);
 		await ctx.settle();
-		// The claim.merged event tells partners where it went.
-		expect(await resend(shown?.id)).toBeNull();
+		// Not given the claim.merged (not subscribed to it): told about the claim kept, naming the duplicate.
+		const sent = await resend(shown?.id);
+		expect({ claim: sent?.data.claim?.id, mergedFrom: sent?.data.mergedFrom?.id }).toEqual({
+			claim: kept.id,
+			mergedFrom: duplicate.id,
+		});
+		expect(JSON.stringify(sent)).not.toContain(caption);
 	});
 
 	it("of claim.merged whose kept claim was merged on since is about the claim kept now, still naming the first", {
@@ -588,6 +593,139 @@ describe("a speaker.updated whose speaker's slug moved since", () => {
 			renamedFrom: { slug: speaker.slug },
 		});
 		expect(JSON.stringify(sent)).not.toContain(`Wrong Person ${tag}`);
+	});
+});
+
+describe("a claim event whose claim was merged since", () => {
+	// By the claim it was recorded about: other files' claim events reach these webhooks too.
+	const recordedAbout = async (webhookId: string, type: string, claimId: string) =>
+		(
+			await env.DB.prepare(
+				"SELECT id FROM webhook_deliveries WHERE webhook_id = ? AND event_type = ? AND json_extract(payload, '$.data.claim.id') = ? ORDER BY rowid",
+			)
+				.bind(webhookId, type, claimId)
+				.all<{ id: string }>()
+		).results;
+	const secondSource = () => ({
+		source: {
+			url: `https://news.example/${newId()}`,
+			title: "Second",
+			publisher: null,
+			author: null,
+			language: null,
+			publishedAt: null,
+			archivedUrl: null,
+		},
+		quote: null,
+		anchor: null,
+	});
+
+	it("is about the claim kept, naming the merged one, to a webhook not given the claim.merged, by a retry and a replay", {
+		timeout: 90_000,
+	}, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage"])).token;
+		// Its receiver down: what it was given before the merge is still pending then.
+		const partner = await hook(["verdict.published", "claim.updated", "appearance.added"]);
+		const told = await hook(["claim.updated", "claim.merged"]);
+		const duplicate = await makeClaim();
+		const kept = await makeClaim();
+		const ctx = ctxFanningOut();
+		const added = await addAppearance(ctx, duplicate.id, secondSource());
+		await fanOut(
+			outbox,
+			{ type: "claim.updated", claimId: duplicate.id, fields: ["context"], isPublic: true, speakerIds: [] },
+			newId(),
+			new Date().toISOString(),
+		);
+		await ctx.settle();
+		await mergeClaim(ctx, duplicate.id, {
+			into: kept.id,
+			version: (await reload(duplicate.id)).version,
+			note: "Same claim.",
+		});
+		await ctx.settle();
+		expect(await recordedAbout(partner, "claim.merged", kept.id)).toEqual([]);
+		const [updated] = await recordedAbout(partner, "claim.updated", duplicate.id);
+		const [appeared] = await recordedAbout(partner, "appearance.added", duplicate.id);
+		const mergedFrom = { id: duplicate.id, url: `${BASE}/claims/${duplicate.id}` };
+		const shape = (sent: Awaited<ReturnType<typeof resend>>) => ({
+			type: sent?.type,
+			claim: sent?.data.claim?.id,
+			mergedFrom: sent?.data.mergedFrom,
+			appearance: sent?.data.appearance?.id,
+		});
+		expect(shape(await resend(updated?.id))).toEqual({
+			type: "claim.updated",
+			claim: kept.id,
+			mergedFrom,
+			appearance: undefined,
+		});
+		// Its appearance moved to the claim kept (the same id): still sent with it.
+		expect(shape(await resend(appeared?.id))).toEqual({
+			type: "appearance.added",
+			claim: kept.id,
+			mergedFrom,
+			appearance: added.id,
+		});
+		// The other webhook was given the merge's claim.merged, which says so: not sent again.
+		const [toldRow] = await recordedAbout(told, "claim.updated", duplicate.id);
+		expect(await resend(toldRow?.id)).toBeNull();
+		// Dead after its schedule and replayed: accepted, and the attempt sends it so.
+		const replay = (id: string | undefined) =>
+			apiCall("POST", `/api/v1/webhooks/deliveries/${id}/replay`, { token });
+		for (const id of [updated?.id, toldRow?.id])
+			await env.DB.prepare(
+				"UPDATE webhook_deliveries SET state = 'dead', next_attempt_at = NULL WHERE id = ?",
+			)
+				.bind(id)
+				.run();
+		const refused = await replay(toldRow?.id);
+		expect(refused.status).toBe(409);
+		expect((await json<{ type: string }>(refused)).type).toBe("urn:claimtrack:problem:no-longer-true");
+		const accepted = await replay(updated?.id);
+		expect(accepted.status, await accepted.clone().text()).toBe(202);
+		const attempted = await eventually(
+			async () => (await rowsOf(partner)).find((row) => row.id === updated?.id),
+			(row) => (row?.attempts ?? 0) >= 1,
+		);
+		expect(JSON.parse(attempted?.payload ?? "{}").data).toMatchObject({ claim: { id: kept.id }, mergedFrom });
+		// The claim kept merged on since: about the claim kept now, still naming the first.
+		const last = await makeClaim();
+		await mergeClaim(ctx, kept.id, {
+			into: last.id,
+			version: (await reload(kept.id)).version,
+			note: "Same.",
+		});
+		await ctx.settle();
+		for (const id of [updated?.id, appeared?.id])
+			expect(shape(await resend(id))).toMatchObject({ claim: last.id, mergedFrom });
+	});
+
+	it("is not sent where unreviewed claims are hidden: the claim merged, never reviewed, was never public", {
+		timeout: 60_000,
+	}, async () => {
+		const partner = await hook(["claim.updated"]);
+		const duplicate = await makeClaim();
+		const kept = await makeClaim();
+		await publish(kept.id);
+		await fanOut(
+			outbox,
+			{ type: "claim.updated", claimId: duplicate.id, fields: ["context"], isPublic: true, speakerIds: [] },
+			newId(),
+			new Date().toISOString(),
+		);
+		const ctx = ctxFanningOut();
+		await mergeClaim(ctx, duplicate.id, {
+			into: kept.id,
+			version: (await reload(duplicate.id)).version,
+			note: "Same claim.",
+		});
+		const [row] = await recordedAbout(partner, "claim.updated", duplicate.id);
+		const delivery = await getDelivery(testDb(), row?.id ?? "");
+		if (!delivery) throw new Error("no delivery");
+		expect(await currentPayload(testOutbox(true), delivery)).toBeNull();
+		expect(JSON.parse((await currentPayload(outbox, delivery)) ?? "{}").data.claim.id).toBe(kept.id);
 	});
 });
 
