@@ -1,6 +1,7 @@
-import type { Hono } from "hono";
+import type { Hono, MiddlewareHandler } from "hono";
 import { PatternRouter } from "hono/router/pattern-router";
 import { secureHeaders } from "hono/secure-headers";
+import { newsroomTimeZone } from "./domain/deployment-settings";
 import { type AppEnv, factory } from "./factory";
 import { cachePolicy } from "./lib/cache-policy";
 import { notFoundHandler, onError } from "./lib/error-handler";
@@ -8,10 +9,21 @@ import { defaultFraming } from "./lib/framing";
 import { languageMiddleware } from "./lib/language";
 import { publicCors } from "./lib/public-cors";
 import { requestIds } from "./lib/request-id";
+import { showTimesIn } from "./views/i18n";
+
+/**
+ * Every day and time an answer shows (a page, a card, an error, the desk) is the newsroom's:
+ * first, so an error met by any later step is dated so too.
+ */
+const newsroomClock: MiddlewareHandler<AppEnv> = async (c, next) => {
+	showTimesIn(newsroomTimeZone(c.env));
+	await next();
+};
 
 /** What every answer of either Worker goes through before its router (README, "Two Workers"). */
 export function createShell() {
 	const app = factory.createApp();
+	app.use(newsroomClock);
 	app.use(requestIds);
 	app.use(cachePolicy);
 	app.use(

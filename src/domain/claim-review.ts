@@ -8,6 +8,7 @@ import type { Appearance, Claim, Source, Speaker, Verdict } from "../db/schema";
 import { publicChangeSince } from "./public-change";
 import { claimReviewRating, uiLanguageOf } from "./ratings";
 import { isExternalReview } from "./review-attribution";
+import { dayIn } from "./time-zone";
 
 /**
  * What the builder reads of a claim. `ClaimDetail` (store/claims) fits; it is not imported
@@ -276,6 +277,9 @@ function claimJsonLd(subject: ClaimReviewSubject): JsonLdClaim {
  * `ownSites`): ClaimReview markup belongs on the fact-checker's own review page (Google's
  * guidelines), and ours would name our organisation as its author.
  *
+ * `datePublished` is a day, the newsroom's (`timeZone`), as the page's byline dates it: a
+ * Date, as in Google's ClaimReview example, which no same-day timestamp of another zone can
+ * seem to precede in a string comparison (the DataFeed's `dateCreated` is the same value).
  * After a correction the review keeps the date it was first published (`datePublished`,
  * from the first verdict of ours in the correction chain, never an imported review's) and carries the correction's timestamp
  * as `dateModified`, as publishers do for corrected articles; a public change of the claim
@@ -290,13 +294,20 @@ export function claimReviewJsonLd(
 		org: PublishingOrganization;
 		/** Our hosts (domain/review-attribution `houseSites`): a review elsewhere is not ours to mark up. */
 		ownSites: readonly string[];
+		/** The newsroom's (domain/deployment-settings `newsroomTimeZone`): `datePublished` is its day. */
+		timeZone: string;
 	},
 ): ClaimReviewJsonLd | null {
 	const verdict = currentPublishedVerdict(subject);
 	if (!verdict || isExternalReview(verdict.reviewUrl, options.ownSites)) return null;
 	const reviewLanguage = uiLanguageOf(verdict.language) ?? "en";
 	const original = originalOf(verdict, subject.verdicts, options.ownSites);
-	const datePublished = datePart(original.publishedAt) ?? datePart(verdict.publishedAt);
+	// The day the page's byline shows, the newsroom's: the UTC day of a check published just
+	// after midnight there was the day before, before the claim it checks was even made.
+	const datePublished =
+		dayIn(original.publishedAt, options.timeZone) ??
+		dayIn(verdict.publishedAt, options.timeZone) ??
+		undefined;
 	// A correction, or a later public change of the claim reviewed (what it says, whose it is,
 	// where it appeared, its keywords).
 	const lastChange =

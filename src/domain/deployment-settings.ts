@@ -5,8 +5,10 @@
  * not know is read as its safest value, and the desk tells its admins on every page:
  * `PUBLIC_UNREVIEWED = "hidden"` hides unfinished work (it used to mean "list", which
  * publishes what the desk is checking), `PUBLISHING = "second_editor"` asks for a second
- * editor (it used to turn the check off).
+ * editor (it used to turn the check off), `NEWSROOM_TIME_ZONE = "Berlin"` dates in UTC.
  */
+
+import { timeZoneNamed } from "./time-zone";
 
 const UNREVIEWED_MODES = ["list", "hide"] as const;
 const PUBLISHING_MODES = ["any-editor", "second-editor"] as const;
@@ -42,18 +44,45 @@ export function archiveOrgSave(env: { ARCHIVE_ORG_SAVE?: string }): boolean {
 	);
 }
 
+/** Where `NEWSROOM_TIME_ZONE` is absent, empty or no zone: what the code did before it existed. */
+export const FALLBACK_TIME_ZONE = "UTC";
+
+const zones = new Map<string, string | null>();
+
+/** `NEWSROOM_TIME_ZONE` as a zone's IANA name, or null for a value that names none (read once per isolate). */
+function zoneSetting(value: string): string | null {
+	let zone = zones.get(value);
+	if (zone === undefined) {
+		zone = timeZoneNamed(value);
+		zones.set(value, zone);
+	}
+	return zone;
+}
+
+/**
+ * `NEWSROOM_TIME_ZONE`: the zone of the newsroom's calendar and clock (domain/time-zone),
+ * every day and time shown in it; UTC when absent, and when the value names no zone (shown
+ * to admins).
+ */
+export function newsroomTimeZone(env: { NEWSROOM_TIME_ZONE?: string }): string {
+	const value = env.NEWSROOM_TIME_ZONE?.trim() ?? "";
+	return (value === "" ? null : zoneSetting(value)) ?? FALLBACK_TIME_ZONE;
+}
+
 export type SettingProblem =
 	| { kind: "unknown-value"; name: string; value: string; allowed: readonly string[]; using: string }
 	| { kind: "invalid-url"; name: string; value: string }
 	| { kind: "missing"; name: string }
 	| { kind: "public-url-elsewhere"; value: string; reachedAt: string }
 	| { kind: "public-url-insecure"; value: string }
-	| { kind: "demo-value"; name: string; value: string };
+	| { kind: "demo-value"; name: string; value: string }
+	| { kind: "invalid-time-zone"; name: string; value: string; using: string };
 
 export interface SettingsEnv {
 	PUBLIC_UNREVIEWED?: string;
 	PUBLISHING?: string;
 	ARCHIVE_ORG_SAVE?: string;
+	NEWSROOM_TIME_ZONE?: string;
 	PUBLIC_URL?: string;
 	ORG_NAME?: string;
 	ORG_URL?: string;
@@ -98,6 +127,14 @@ function enumProblems(env: SettingsEnv): SettingProblem[] {
 	check("PUBLIC_UNREVIEWED", env.PUBLIC_UNREVIEWED, UNREVIEWED_MODES, unreviewedMode(env));
 	check("PUBLISHING", env.PUBLISHING, PUBLISHING_MODES, publishingMode(env));
 	check("ARCHIVE_ORG_SAVE", env.ARCHIVE_ORG_SAVE, ["true", "false"], String(archiveOrgSave(env)));
+	const zone = env.NEWSROOM_TIME_ZONE?.trim() ?? "";
+	if (zone !== "" && !zoneSetting(zone))
+		problems.push({
+			kind: "invalid-time-zone",
+			name: "NEWSROOM_TIME_ZONE",
+			value: zone,
+			using: FALLBACK_TIME_ZONE,
+		});
 	return problems;
 }
 

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { atomFeed, verdictAtomEntry } from "../domain/atom-feed";
 import { CLAIMS_LIST_TAG, FEED_TAG } from "../domain/cache-tags";
 import { claimReviewJsonLd, dataFeedJsonLd } from "../domain/claim-review";
+import { newsroomTimeZone } from "../domain/deployment-settings";
 import { creditFor } from "../domain/review-attribution";
 import { factory } from "../factory";
 import { NO_DOCS } from "../lib/docs";
@@ -182,6 +183,7 @@ export const feedRoutes = factory
 			const publisher = org(c.env);
 			// Another publisher's review is theirs to mark up: left out (domain/claim-review).
 			const ownSites = house(c.env, origin).sites;
+			const timeZone = newsroomTimeZone(c.env);
 			// The feed's dateModified is its newest change (a review, a retraction that took one
 			// out, any public change of a reviewed claim), known once all are streamed: it goes
 			// after dataFeedElement (never the request's time, which no two copies would share).
@@ -204,6 +206,7 @@ export const feedRoutes = factory
 								claimUrl: `${origin}${claimPath(d.id)}`,
 								org: publisher,
 								ownSites,
+								timeZone,
 							},
 						);
 						// A retraction takes its claim's review out of the feed, and any public

@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx";
 import * as z from "zod";
 import { CLAIMS_LIST_TAG, claimAnswerTags, speakerTag } from "../domain/cache-tags";
 import { claimantName, claimReviewJsonLd } from "../domain/claim-review";
+import { newsroomTimeZone } from "../domain/deployment-settings";
 import { embedChoiceFromQuery } from "../domain/embed-options";
 import type { MatchCount } from "../domain/match-count";
 import { CLAIM_STATUSES, type UiLanguage } from "../domain/ratings";
@@ -332,7 +333,7 @@ export const pageRoutes = factory
 			// Null for another publisher's review too: its markup is theirs, on their page.
 			const review = claimReviewJsonLd(
 				{ ...detail, archivedCopies: archivedCopies(origin, detail) },
-				{ claimUrl, org: org(c.env), ownSites: ours.sites },
+				{ claimUrl, org: org(c.env), ownSites: ours.sites, timeZone: newsroomTimeZone(c.env) },
 			);
 			const json = review ? jsonLdScript(review) : null;
 			// Its embed options are left out: they change the embed code shown, not the page.

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import { claims, users, verdicts } from "../db/schema";
 import { CLAIM_STATUSES, type ClaimStatus } from "../domain/ratings";
+import { dayIn, startOfDay } from "../domain/time-zone";
 import type { Db } from "../factory";
 import { draftCounts, draftsBeingWritten, type WritingDraft, writerDeparted, writerName } from "./desk";
 import { openWorkSql } from "./open-work";
@@ -81,7 +82,7 @@ export async function claimsByAssignee(
 }
 
 export interface DayOfPublications {
-	/** UTC day, YYYY-MM-DD. */
+	/** The newsroom's day (domain/time-zone), YYYY-MM-DD. */
 	day: string;
 	first: number;
 	corrections: number;
@@ -89,9 +90,9 @@ export interface DayOfPublications {
 	again: number;
 }
 
-/** The UTC days of the week chart, oldest first, ending with `now`'s day. */
-function weekDays(now: Date): string[] {
-	const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+/** The newsroom's days of the week chart, oldest first, ending with `now`'s day there. */
+function weekDays(now: Date, timeZone: string): string[] {
+	const today = Date.parse(`${dayIn(now.toISOString(), timeZone)}T00:00:00Z`);
 	return Array.from({ length: WEEK_DAYS }, (_, i) =>
 		new Date(today - (WEEK_DAYS - 1 - i) * DAY_MS).toISOString().slice(0, 10),
 	);
@@ -104,9 +105,29 @@ function weekDays(now: Date): string[] {
  */
 const publishedBefore = sql`EXISTS (SELECT 1 FROM ${verdicts} AS earlier WHERE earlier.claim_id = ${verdicts.claimId} AND earlier.state IN (${PUBLISHED_ONCE}) AND (earlier.published_at < ${verdicts.publishedAt} OR (earlier.published_at = ${verdicts.publishedAt} AND earlier.id < ${verdicts.id})))`;
 
+/**
+ * The newsroom's day a publication falls on, among `days`: by the instants they begin at
+ * there (a publication at 00:50 in Berlin is that day's, not the UTC day before); a date
+ * alone (imports) is its own day. NULL before the first day (a zone behind UTC: its first
+ * day begins after the first UTC day the range takes).
+ */
+function dayOfPublication(days: readonly string[], timeZone: string) {
+	const at = verdicts.publishedAt;
+	const starts = days.map((day) => startOfDay(day, timeZone));
+	const parts = [
+		sql`CASE WHEN length(${at}) = 10 THEN ${at}`,
+		sql`WHEN ${at} < ${starts[0] ?? ""} THEN NULL`,
+		...days.map((day, i) => sql`WHEN ${at} < ${starts[i + 1] ?? "9999"} THEN ${day}`),
+		sql`END`,
+	];
+	return sql<string | null>`${sql.join(parts, sql` `)}`;
+}
+
 /** The query of `publicationsThisWeek` (exported for its query plan's test). */
-export function publicationsQuery(db: Db, from: string, now: Date) {
-	const day = sql<string>`substr(${verdicts.publishedAt}, 1, 10)`;
+export function publicationsQuery(db: Db, days: readonly string[], now: Date, timeZone: string) {
+	const day = dayOfPublication(days, timeZone);
+	const first = days[0] ?? "";
+	const start = startOfDay(first, timeZone);
 	const firstOne = sql`${verdicts.supersedesId} IS NULL AND NOT ${publishedBefore}`;
 	return db
 		.select({
@@ -120,8 +141,8 @@ export function publicationsQuery(db: Db, from: string, now: Date) {
 			and(
 				sql`${verdicts.state} IN (${PUBLISHED_ONCE})`,
 				// A day alone ("2025-07-12", imports) sorts before its own timestamps, so the
-				// lower bound is the first day itself.
-				sql`${verdicts.publishedAt} >= ${from}`,
+				// lower bound is the first day itself where that comes before its first instant.
+				sql`${verdicts.publishedAt} >= ${[first, start].sort()[0] ?? first}`,
 				sql`${verdicts.publishedAt} <= ${now.toISOString()}`,
 			),
 		)
@@ -129,15 +150,19 @@ export function publicationsQuery(db: Db, from: string, now: Date) {
 }
 
 /**
- * Verdicts published this week (today and the six days before, UTC, up to `now`), per
- * day: first publications of a claim (its first verdict), corrections (`supersedes_id`
+ * Verdicts published this week (today and the six days before, the newsroom's days in
+ * `timeZone`, up to `now`), per day: first publications of a claim (its first verdict), corrections (`supersedes_id`
  * set) and verdicts published again after a retraction. A verdict superseded or retracted
  * since counts all the same: it was published. The range walks `verdicts_published_idx`
  * (state, published_at).
  */
-export async function publicationsThisWeek(db: Db, now: Date): Promise<DayOfPublications[]> {
-	const days = weekDays(now);
-	const rows = await publicationsQuery(db, days[0] ?? "", now);
+export async function publicationsThisWeek(
+	db: Db,
+	now: Date,
+	timeZone: string,
+): Promise<DayOfPublications[]> {
+	const days = weekDays(now, timeZone);
+	const rows = await publicationsQuery(db, days, now, timeZone);
 	const byDay = new Map(rows.map((row) => [row.day, row]));
 	return days.map((d) => ({
 		day: d,
@@ -222,14 +247,14 @@ export interface Dashboard {
 }
 
 /** Everything the dashboard shows, as plain data. */
-export async function loadDashboard(db: Db, now: Date): Promise<Dashboard> {
+export async function loadDashboard(db: Db, now: Date, timeZone: string): Promise<Dashboard> {
 	const [statuses, queue, drafts, writing, assignees, week, median] = await Promise.all([
 		claimsByStatus(db),
 		inReviewQueue(db),
 		draftCounts(db),
 		draftsBeingWritten(db, QUEUE_LIMIT),
 		claimsByAssignee(db),
-		publicationsThisWeek(db, now),
+		publicationsThisWeek(db, now, timeZone),
 		medianTimeToVerdict(db, now),
 	]);
 	return {

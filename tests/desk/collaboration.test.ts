@@ -237,8 +237,8 @@ describe("desk: working together on a claim", () => {
 		expect(html).toContain("&lt;script&gt;x&lt;/script&gt;");
 		expect(html).toContain('<a href="https://evidence.example/log?a=1" rel="noopener nofollow noreferrer">');
 		expect(html).toContain(checker.user.name);
-		// Its time says its zone: an unlabelled time reads as local.
-		expect(html).toMatch(/\d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/);
+		// Its time says its zone, the newsroom's (Berlin here): an unlabelled time reads as local.
+		expect(html).toMatch(/\d{1,2} \w{3} \d{4}, \d{2}:\d{2} CES?T/);
 		for (const path of [`/claims/${claim.id}?lang=en`, `/api/v1/claims/${claim.id}`]) {
 			expect(await (await call(path)).text(), path).not.toContain(marker);
 		}

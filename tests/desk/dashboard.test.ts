@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
+import { dayIn, startOfDay } from "../../src/domain/time-zone";
 import {
 	claimsByAssignee,
 	claimsByStatus,
@@ -241,7 +242,7 @@ describe("claims per assignee", () => {
 describe("published and corrected this week", () => {
 	it("counts first publications and corrections per UTC day of the last seven", async () => {
 		const now = new Date();
-		const before = await publicationsThisWeek(testDb(), now);
+		const before = await publicationsThisWeek(testDb(), now, "UTC");
 		const day = (ms: number) => new Date(now.getTime() - ms).toISOString().slice(0, 10);
 		const setPublished = (id: string, ms: number) =>
 			sql(
@@ -261,7 +262,7 @@ describe("published and corrected this week", () => {
 		await setPublished((await publish((await makeClaim()).id)).id, 8 * ONE_DAY);
 		await setPublished((await publish((await makeClaim()).id)).id, -HOUR);
 
-		const after = await publicationsThisWeek(testDb(), now);
+		const after = await publicationsThisWeek(testDb(), now, "UTC");
 		expect(after.map((d) => d.day)).toEqual(before.map((d) => d.day));
 		expect(after).toHaveLength(7);
 		expect(after[6]?.day).toBe(now.toISOString().slice(0, 10));
@@ -291,16 +292,49 @@ describe("published and corrected this week", () => {
 	});
 });
 
+describe("published this week, by the newsroom's days", () => {
+	it("counts a publication just after midnight in the newsroom on that day, not on the UTC day before", async () => {
+		const now = new Date();
+		const zone = "Europe/Berlin";
+		const today = dayIn(now.toISOString(), zone) ?? "";
+		const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - ONE_DAY).toISOString().slice(0, 10);
+		// 00:30 in Berlin yesterday: 22:30 or 23:30 UTC the day before.
+		const justAfterMidnight = new Date(Date.parse(startOfDay(yesterday, zone)) + 30 * 60_000).toISOString();
+		expect(justAfterMidnight.slice(0, 10) < yesterday).toBe(true);
+		const before = await publicationsThisWeek(testDb(), now, zone);
+		const beforeUtc = await publicationsThisWeek(testDb(), now, "UTC");
+		const late = await publish((await makeClaim()).id);
+		await sql("UPDATE verdicts SET published_at = ? WHERE id = ?", justAfterMidnight, late.id);
+		// An import's date alone is that day wherever the newsroom is, behind UTC too.
+		const imported = await publish((await makeClaim()).id);
+		await sql("UPDATE verdicts SET published_at = ? WHERE id = ?", yesterday, imported.id);
+
+		const after = await publicationsThisWeek(testDb(), now, zone);
+		expect(after.map((d) => d.day)).toEqual(before.map((d) => d.day));
+		expect(after[6]?.day).toBe(today);
+		const added = (week: DayOfPublications[], was: DayOfPublications[]) =>
+			Object.fromEntries(
+				week.map((d, i) => [d.day, d.first - (was[i]?.first ?? 0)] as const).filter(([, n]) => n !== 0),
+			);
+		expect(added(after, before)).toEqual({ [yesterday]: 2 });
+		// The same publications by UTC days: the late one on the day before.
+		const utc = added(await publicationsThisWeek(testDb(), now, "UTC"), beforeUtc);
+		expect(utc).toEqual({ [justAfterMidnight.slice(0, 10)]: 1, [yesterday]: 1 });
+		const newYork = await publicationsThisWeek(testDb(), now, "America/New_York");
+		expect(newYork.find((d) => d.day === yesterday)?.first).toBeGreaterThanOrEqual(1);
+	});
+});
+
 describe("published again after a retraction", () => {
 	it("counts a claim's verdict after a retraction neither as a first publication nor as a correction", async () => {
 		const editor = await account("editor");
 		const now = () => new Date(Date.now() + 60_000);
-		const before = await publicationsThisWeek(testDb(), now());
+		const before = await publicationsThisWeek(testDb(), now(), "UTC");
 		const claim = await makeClaim();
 		const first = await publish(claim.id);
 		await retract(first);
 		await publish(claim.id, "true");
-		const after = await publicationsThisWeek(testDb(), now());
+		const after = await publicationsThisWeek(testDb(), now(), "UTC");
 		const total = (week: DayOfPublications[], key: "first" | "corrections" | "again") =>
 			week.reduce((sum, d) => sum + d[key], 0);
 		expect(total(after, "first") - total(before, "first")).toBe(1);
@@ -314,7 +348,16 @@ describe("published again after a retraction", () => {
 	});
 
 	it("reads the week on the publication index and each claim's earlier verdicts on the claim index", async () => {
-		const query = publicationsQuery(testDb(), "2025-01-01", new Date()).toSQL();
+		const days = [
+			"2025-01-01",
+			"2025-01-02",
+			"2025-01-03",
+			"2025-01-04",
+			"2025-01-05",
+			"2025-01-06",
+			"2025-01-07",
+		];
+		const query = publicationsQuery(testDb(), days, new Date(), "Europe/Berlin").toSQL();
 		const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
 			.bind(...query.params)
 			.all<{ detail: string }>();

@@ -15,7 +15,7 @@ const ORG = {
 	logo: "https://claimtrack.example/logo.png",
 };
 const CLAIM_URL = "https://claimtrack.example/claims/c0000000000001";
-const OPTIONS = { claimUrl: CLAIM_URL, org: ORG, ownSites: ["claimtrack.example"] };
+const OPTIONS = { claimUrl: CLAIM_URL, org: ORG, ownSites: ["claimtrack.example"], timeZone: "UTC" };
 
 const STAMP = "2025-07-12T08:00:00.000Z";
 
@@ -352,6 +352,28 @@ describe("claimReviewJsonLd", () => {
 		];
 		const r2 = review(detail({ verdicts: cyclic, currentVerdictId: "x2" }));
 		expect(r2.datePublished).toMatch(ISO_DATE);
+	});
+
+	it("dates the review on the newsroom's day: a check just after midnight there is not the day before", () => {
+		// Said on 13 July, checked at 00:50 on 13 July in Berlin (22:50 UTC on the 12th).
+		const said = detail({
+			claimedAt: "2025-07-13",
+			verdicts: [verdict({ publishedAt: "2025-07-12T22:50:00.000Z" })],
+		});
+		const inBerlin = claimReviewJsonLd(said, { ...OPTIONS, timeZone: "Europe/Berlin" });
+		expect(inBerlin?.datePublished).toBe("2025-07-13");
+		expect(inBerlin?.itemReviewed.datePublished).toBe("2025-07-13");
+		expect(claimReviewJsonLd(said, OPTIONS)?.datePublished).toBe("2025-07-12");
+		// The DataFeed's item is created that day too.
+		expect(
+			dataFeedJsonLd(inBerlin ? [inBerlin] : [], { feedUrl: "u", org: ORG, dateModified: "d" })
+				.dataFeedElement[0]?.dateCreated,
+		).toBe("2025-07-13");
+		// A correction's modification keeps its full timestamp; an import's date alone stays its day.
+		const imported = detail({ verdicts: [verdict({ publishedAt: "2025-07-12" })] });
+		expect(claimReviewJsonLd(imported, { ...OPTIONS, timeZone: "America/Los_Angeles" })?.datePublished).toBe(
+			"2025-07-12",
+		);
 	});
 
 	it("describes organisations and speakers without a Wikidata id", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
 	archiveOrgSave,
+	newsroomTimeZone,
 	publishingMode,
 	settingProblems,
 	unreviewedMode,
@@ -10,6 +11,7 @@ const PRODUCTION = {
 	PUBLIC_UNREVIEWED: "list",
 	PUBLISHING: "any-editor",
 	ARCHIVE_ORG_SAVE: "false",
+	NEWSROOM_TIME_ZONE: "Europe/Berlin",
 	PUBLIC_URL: "https://factcheck.example.org",
 	ORG_NAME: "Faktencheck Nord",
 	ORG_URL: "https://nord.example.org",
@@ -133,5 +135,28 @@ describe("what is wrong with the settings", () => {
 				{ kind: "invalid-url", name: "ORG_URL", value: "javascript:alert(1)" },
 			]);
 		}
+	});
+
+	it("flags a newsroom time zone that is no IANA zone, wherever it is reached, and says UTC is used meanwhile", () => {
+		for (const reached of ["http://localhost:8787", "https://factcheck.example.org"])
+			for (const value of ["Berlin", "CET+1", "+01:00", "Europe/Berlín"])
+				expect(settingProblems({ ...PRODUCTION, NEWSROOM_TIME_ZONE: value }, reached), value).toEqual([
+					{ kind: "invalid-time-zone", name: "NEWSROOM_TIME_ZONE", value, using: "UTC" },
+				]);
+		// Absent or empty is no mistake: UTC, as before the setting.
+		const { NEWSROOM_TIME_ZONE: _zone, ...without } = PRODUCTION;
+		expect(settingProblems(without, "https://factcheck.example.org")).toEqual([]);
+		expect(
+			settingProblems({ ...PRODUCTION, NEWSROOM_TIME_ZONE: " " }, "https://factcheck.example.org"),
+		).toEqual([]);
+	});
+});
+
+describe("the newsroom's time zone", () => {
+	it("is the zone named, however cased or spaced; UTC when absent or no zone", () => {
+		expect(newsroomTimeZone({ NEWSROOM_TIME_ZONE: "Europe/Berlin" })).toBe("Europe/Berlin");
+		expect(newsroomTimeZone({ NEWSROOM_TIME_ZONE: " america/new_york " })).toBe("America/New_York");
+		for (const value of [undefined, "", "Berlin", "+01:00"])
+			expect(newsroomTimeZone({ NEWSROOM_TIME_ZONE: value }), String(value)).toBe("UTC");
 	});
 });

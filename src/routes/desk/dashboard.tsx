@@ -1,3 +1,4 @@
+import { newsroomTimeZone } from "../../domain/deployment-settings";
 import { declareRoute } from "../../lib/route-declaration";
 import { loadDashboard } from "../../store/dashboard";
 import { DashboardPage } from "../../views/desk/dashboard";
@@ -15,7 +16,7 @@ export const deskDashboardRoutes = deskFactory
 		declareRoute({ method: "GET", path: "/desk/dashboard", access: { session: "checker" } }),
 		async (c) => {
 			const now = new Date();
-			const data = await loadDashboard(c.var.db, now);
+			const data = await loadDashboard(c.var.db, now, newsroomTimeZone(c.env));
 			return page(c, <DashboardPage chrome={chrome(c)} data={data} now={now} />);
 		},
 	);

@@ -670,6 +670,8 @@ const DESK_STRINGS = {
 		deskSettingUnknown:
 			"{name} = “{value}” is not one of {allowed}; it is read as “{using}”, the safer choice, until it is fixed.",
 		deskSettingInvalidUrl: "{name} = “{value}” is not an http(s) address.",
+		deskSettingTimeZone:
+			"{name} = “{value}” is not a time zone (an IANA name such as Europe/Berlin or America/New_York): days and times are shown in {using} until it is fixed.",
 		deskSettingMissing:
 			"{name} is not set: links follow the address each request came to, and answers cached for one address (the workers.dev one, say) are served at the others. Set it to the address readers use, https://.",
 		deskSettingPublicUrlElsewhere:
@@ -1446,6 +1448,8 @@ const DESK_STRINGS = {
 		deskSettingUnknown:
 			"{name} = „{value}“ ist keiner der Werte {allowed}; bis zur Korrektur gilt „{using}“, die sicherere Wahl.",
 		deskSettingInvalidUrl: "{name} = „{value}“ ist keine http(s)-Adresse.",
+		deskSettingTimeZone:
+			"{name} = „{value}“ ist keine Zeitzone (ein IANA-Name wie Europe/Berlin oder America/New_York): Bis zur Korrektur werden Datum und Uhrzeit in {using} gezeigt.",
 		deskSettingMissing:
 			"{name} ist nicht gesetzt: Links folgen der Adresse, unter der eine Anfrage ankam, und für eine Adresse zwischengespeicherte Antworten (etwa die workers.dev-Adresse) werden unter den anderen ausgeliefert. Setzen Sie die Adresse, die Leser verwenden, mit https://.",
 		deskSettingPublicUrlElsewhere:

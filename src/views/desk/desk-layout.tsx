@@ -97,6 +97,12 @@ function settingProblemText(lang: UiLanguage, problem: SettingProblem): string {
 			return t(lang, "deskSettingPublicUrlInsecure", { value: problem.value });
 		case "demo-value":
 			return t(lang, "deskSettingDemo", { name: problem.name, value: problem.value });
+		case "invalid-time-zone":
+			return t(lang, "deskSettingTimeZone", {
+				name: problem.name,
+				value: problem.value,
+				using: problem.using,
+			});
 	}
 }
 

@@ -2,7 +2,9 @@ import type { Role } from "../../db/schema";
 import { isHttpUrl } from "../../domain/canonical-url";
 import type { UiLanguage } from "../../domain/ratings";
 import { SNAPSHOT_MESSAGES_BEFORE } from "../../domain/snapshots";
+import { dateAndTime } from "../../domain/time-zone";
 import { NOT_FOUND_GERMAN } from "../../lib/errors";
+import { shownTimeZone } from "../i18n";
 import { type MessageKey, t } from "./desk-i18n";
 
 const ROLE_KEYS: Record<Role, MessageKey> = {
@@ -21,19 +23,13 @@ export function safeHref(url: string | null | undefined): string | undefined {
 }
 
 /**
- * A desk time, in UTC and saying so: a desk in Berlin would read an unlabelled "14:30" as
- * its own time, two hours off in summer, in a correction log or a reply to a complaint.
+ * A desk time, in the newsroom's zone and saying which ("8 Dec 2026, 00:50 CET"): a time
+ * in a correction log or a reply to a complaint is read as the newsroom's own, and a UTC
+ * one put a publication just after midnight on the day before (domain/time-zone).
  */
 export function formatDateTime(iso: string | null | undefined, lang: UiLanguage): string {
 	if (!iso) return "";
-	const date = new Date(iso);
-	if (Number.isNaN(date.getTime())) return iso;
-	const formatted = new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", {
-		dateStyle: "medium",
-		timeStyle: "short",
-		timeZone: "UTC",
-	}).format(date);
-	return `${formatted} UTC`;
+	return dateAndTime(iso, lang, shownTimeZone());
 }
 
 /**

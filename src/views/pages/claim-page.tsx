@@ -542,7 +542,7 @@ function ArchivedCopy(props: {
 				<>
 					{" · "}
 					<a href={`${snapshotPath(snapshot.id)}?claim=${props.claimId}`} class="archived">
-						{t(lang, "archivedCopy")} ({formatDate(snapshot.fetchedAt.slice(0, 10), lang)})
+						{t(lang, "archivedCopy")} ({formatDate(snapshot.fetchedAt, lang)})
 					</a>
 				</>
 			) : null}

@@ -1,0 +1,140 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { CLAIMS_LIST_TAG, claimTag, FEED_TAG } from "../../src/domain/cache-tags";
+import { newId } from "../../src/domain/ids";
+import { publicCacheFor } from "../../src/lib/public-cache";
+import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
+import { edit, makeClaim, publish, reload, retract } from "../factories";
+import { call, json } from "../helpers";
+
+/*
+ * The tests' deployment is a newsroom in Berlin (NEWSROOM_TIME_ZONE = "Europe/Berlin" in
+ * wrangler.desk.toml). A talk-show claim said at 00:15 on 20 November 2025 is recorded with
+ * that day; its check, published at 00:50 there, is 23:50 UTC on the 19th.
+ */
+const SAID = "2025-11-20";
+const CHECKED = "2025-11-19T23:50:00.000Z"; // 00:50 on 20 November in Berlin
+const CORRECTED = "2025-11-20T23:30:00.000Z"; // 00:30 on 21 November
+const EDITED = "2025-11-20T23:40:00.000Z"; // 00:40 on 21 November
+const RETRACTED = "2025-11-21T23:20:00.000Z"; // 00:20 on 22 November
+const REMOVED = "2025-11-20T23:10:00.000Z"; // 00:10 on 21 November
+
+const html = { headers: { Accept: "text/html" } };
+const text = (page: string) =>
+	page
+		.slice(page.indexOf("<main"), page.indexOf("</main>"))
+		.replace(/<[^>]+>/g, " ")
+		.replace(/\s+/g, " ");
+
+function jsonLdOf(page: string): Record<string, any>[] {
+	return [...page.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) =>
+		JSON.parse(m[1] ?? ""),
+	);
+}
+
+async function setTimes(claimId: string, statements: [string, ...unknown[]][]) {
+	await env.DB.batch(statements.map(([query, ...values]) => env.DB.prepare(query).bind(...values)));
+	await publicCacheFor(undefined, env.DB).purge([claimTag(claimId), CLAIMS_LIST_TAG, FEED_TAG]);
+}
+
+describe("days and times in the newsroom's time zone", () => {
+	it("a claim said after midnight and checked within the hour is dated in order everywhere", async () => {
+		const word = `Werft${newId().replace(/\d/g, "")}`;
+		const claim = await makeClaim({
+			language: "de",
+			claimedAt: SAID,
+			text: `Die ${word} kostete 300 Millionen Euro.`,
+		});
+		const first = await publish(claim.id, "false", { headline: "Falsch: es waren 200 Millionen" });
+		const second = await publish(claim.id, "true", {
+			headline: "Richtig: es waren 300 Millionen",
+			correctionNote: "Wir hatten den Haushalt 2023 statt 2024 gelesen.",
+		});
+		await edit(claim.id, {
+			version: (await reload(claim.id)).version,
+			context: "In einer Talkshow.",
+			note: "Kontext.",
+		});
+		await setTimes(claim.id, [
+			["UPDATE verdicts SET published_at = ? WHERE id = ?", CHECKED, first.id],
+			["UPDATE verdicts SET published_at = ? WHERE id = ?", CORRECTED, second.id],
+			["UPDATE claims SET reviewed_at = ? WHERE id = ?", CORRECTED, claim.id],
+			["UPDATE claim_changes SET created_at = ? WHERE claim_id = ?", EDITED, claim.id],
+		]);
+
+		// The page: said, published, corrected, changed, each on the newsroom's day.
+		const german = await (await call(`/claims/${claim.id}?lang=de`, html)).text();
+		expect(text(german)).toContain("Gesagt am 20. November 2025");
+		expect(german).toMatch(/<p class="meta byline">[^<]*21\. November 2025<\/p>/); // the correction's byline
+		expect(text(german)).toContain("Korrigiert 21. November 2025");
+		expect(text(german)).toContain("Ersetzt 21. November 2025 (veröffentlicht 20. November 2025)");
+		expect(text(german)).not.toContain("19. November");
+		const english = text(await (await call(`/claims/${claim.id}?lang=en`, html)).text());
+		expect(english).toContain("Superseded 21 November 2025 (published 20 November 2025)");
+		expect(english).toMatch(/21 November 2025 : Context/);
+		expect(english).not.toContain("19 November");
+
+		// ClaimReview on the page and in the DataFeed: reviewed on the day the claim was made, not before.
+		const [review] = jsonLdOf(german);
+		expect(review?.datePublished).toBe(SAID);
+		expect(review?.itemReviewed.datePublished).toBe(SAID);
+		// Its modification stays a full timestamp (the claim's last public change).
+		expect(review?.dateModified).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+		const feed = await json<{ dataFeedElement: { dateCreated: string; item: Record<string, any>[] }[] }>(
+			await call("/api/v1/export/claimreview.json"),
+		);
+		const element = feed.dataFeedElement.find((e) => e.item[0]?.url.endsWith(`/claims/${claim.id}`));
+		expect(element?.dateCreated).toBe(SAID);
+		expect(element?.item[0]).toMatchObject({ datePublished: SAID, itemReviewed: { datePublished: SAID } });
+
+		// Google's API keeps the full timestamp.
+		const google = await json<{ claims: { claimDate: string; claimReview: { reviewDate: string }[] }[] }>(
+			await call(`/v1alpha1/claims:search?query=${word}`),
+		);
+		expect(google.claims[0]?.claimReview[0]?.reviewDate).toBe(CORRECTED);
+
+		// The superseded version's own page.
+		const version = text(await (await call(`/claims/${claim.id}/verdicts/${first.id}?lang=en`, html)).text());
+		expect(version).toContain("Superseded 21 November 2025 by Version 2");
+		expect(version).toContain("20 November 2025");
+		expect(version).not.toContain("19 November");
+
+		// The desk says the newsroom's time, and which zone it is.
+		const editor = await account("editor");
+		const desk = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(desk).toContain("21 Nov 2025, 00:30 CET");
+		expect(desk).not.toContain("20 Nov 2025, 23:30");
+
+		// Retracted at 00:20 on the 22nd: the notice and the version's page say that day.
+		await retract(second.id, (await reload(claim.id)).verdicts.find((v) => v.id === second.id)?.version ?? 0);
+		await setTimes(claim.id, [["UPDATE verdicts SET retracted_at = ? WHERE id = ?", RETRACTED, second.id]]);
+		expect(text(await (await call(`/claims/${claim.id}?lang=de`, html)).text())).toContain(
+			"(22. November 2025)",
+		);
+		const withdrawn = text(
+			await (await call(`/claims/${claim.id}/verdicts/${second.id}?lang=de`, html)).text(),
+		);
+		expect(withdrawn).toContain("Zurückgezogen 22. November 2025");
+	});
+
+	it("a claim removed just after midnight is dated that day on its page, its card and in the API", async () => {
+		const token = (await apiToken((await account("editor")).user, ["claims:write"])).token;
+		const claim = await makeClaim();
+		const removed = await apiCall("DELETE", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: claim.version, reason: "Recorded by mistake." },
+		});
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		await setTimes(claim.id, [["UPDATE retired_claims SET removed_at = ? WHERE id = ?", REMOVED, claim.id]]);
+		const page = await call(`/claims/${claim.id}?lang=de`, html);
+		expect(page.status).toBe(410);
+		expect(await page.text()).toContain("21. November 2025");
+		const card = await (await call(`/embed/${claim.id}?lang=en`)).text();
+		expect(card).toContain("21 November 2025");
+		const problem = await json<{ detail: string; removedAt: string }>(
+			await call(`/api/v1/claims/${claim.id}`),
+		);
+		expect(problem.detail).toContain("21 November 2025");
+		expect(problem.removedAt).toBe(REMOVED);
+	});
+});
