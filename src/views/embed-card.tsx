@@ -55,7 +55,10 @@ const CHIP_CSS = [...RATINGS, ...PENDING].map((s) => `.s-${s.key}{background:${s
  * are clamped, with an ellipsis; fewer quote lines in a narrow frame, where the top and
  * footer rows take two lines each), so the longest texts still fit; should a row grow
  * anyway, only the quote gives way. The page is transparent around the card: where the
- * host's colour scheme matches, the host shows at its rounded corners.
+ * host's colour scheme matches, the host shows at its rounded corners. A focused link is
+ * ringed in the text colour 2 px outside it, on the card's background (15:1 or more in both
+ * themes; the link colour on a chip was 1–2.4:1, and a ring inside covered the words): the
+ * card's padding is wider than the ring, so overflow:hidden does not cut it.
  */
 const LAYOUT_CSS = `*{box-sizing:border-box}html,body{margin:0;height:100%;background:transparent}
 body{color:var(--fg);font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
@@ -74,7 +77,7 @@ body{color:var(--fg);font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"No
 .who .name{min-width:0;overflow:hidden;text-overflow:ellipsis}.who .when{flex:none}
 .more{flex:none;color:var(--link);font-weight:600;white-space:nowrap}
 .note{color:var(--muted);overflow-wrap:anywhere}
-a:focus-visible{outline:3px solid var(--link);outline-offset:-3px}
+a:focus-visible{outline:3px solid var(--fg);outline-offset:2px}
 @media (max-width:359px){.top{align-items:flex-start}.org{white-space:normal;display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;line-clamp:2}
 .foot{flex-direction:column}.card>blockquote{-webkit-line-clamp:3;line-clamp:3}.pending>blockquote{-webkit-line-clamp:5;line-clamp:5}}`;
 

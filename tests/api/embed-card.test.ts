@@ -52,6 +52,17 @@ describe("embed card stylesheet", () => {
 		expect(css).toMatch(/@media \(prefers-color-scheme:dark\)\{:root\{--bg:#0d1117;/);
 	});
 
+	it("rings a focused link outside it in the text colour: seen on every chip, never over the link's words", async () => {
+		const claim = await makeClaim();
+		for (const theme of ["light", "dark", "auto"]) {
+			const css = styleOf(await (await call(`/embed/${claim.id}?theme=${theme}`)).text());
+			// The ring lies on the card's background, 2 px off the chip or link: --fg there is
+			// 15:1 or more in both themes. --link drawn inside the chip was 1.03–2.37:1.
+			expect(css, theme).toContain("a:focus-visible{outline:3px solid var(--fg);outline-offset:2px}");
+			expect(css, theme).not.toMatch(/outline-offset:-/);
+		}
+	});
+
 	it("keeps every variant under 10 kB with a long claim, headline and names", async () => {
 		const claim = await makeClaim({
 			text: `${"Eine sehr lange Behauptung über den Hafen ".repeat(60)}Ende`,
