@@ -154,9 +154,12 @@ export function EmbedCard(props: {
 						{quoteMarks(props.claim.language)[1]}
 					</blockquote>
 					<p class="foot">
-						{/* A long name is cut, never the date after it. */}
+						{/*
+						 * A long name is cut, never the date after it; at the end of the name's own
+						 * direction, so a right-to-left name keeps its beginning.
+						 */}
 						<span class="who">
-							<span class="name">
+							<span class="name" dir={props.speakerName ? textDirection(props.speakerName) : undefined}>
 								{props.speakerName ? <bdi>{props.speakerName}</bdi> : t(props.lang, "claimOfSource")}
 							</span>
 							{props.claim.claimedAt ? (

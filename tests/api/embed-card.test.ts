@@ -121,7 +121,7 @@ describe("embed card content", () => {
 		expect(html).toContain(">Mostly false</a>");
 		expect(html).toContain('lang="en" dir="ltr"><bdi>Prices rose by a fifth, not threefold</bdi>');
 		expect(html).toContain(
-			'<span class="name"><bdi>Card &lt;Speaker&gt;</bdi></span><span class="when">\u00a0· 12 July 2025</span>',
+			'<span class="name" dir="ltr"><bdi>Card &lt;Speaker&gt;</bdi></span><span class="when">\u00a0· 12 July 2025</span>',
 		);
 		expect(html).toContain("Fact check · <bdi>Claimtrack Demo Desk</bdi>");
 		// In the card's language, not the reader's browser's.
@@ -133,6 +133,25 @@ describe("embed card content", () => {
 		expect(html).not.toMatch(/style="/);
 	});
 
+	it("cuts a right-to-left speaker's name at its end, keeping its beginning", async () => {
+		const claim = await makeClaim({
+			text: "قال الوزير إن الاقتصاد نما بأكثر من عشرة في المئة.",
+			language: "ar",
+			speaker: { name: "محمد بن عبد الله الخوارزمي" },
+		});
+		for (const lang of ["en", "de"]) {
+			const html = await (await call(`/embed/${claim.id}?lang=${lang}`)).text();
+			// The ellipsis goes where the name's own direction ends (its left), not over its start.
+			expect(html, lang).toContain(
+				'<span class="name" dir="rtl"><bdi>محمد بن عبد الله الخوارزمي</bdi></span>',
+			);
+		}
+		const latin = await makeClaim({ speaker: { name: "Annalena Baerbock" } });
+		expect(await (await call(`/embed/${latin.id}?lang=de`)).text()).toContain(
+			'<span class="name" dir="ltr"><bdi>Annalena Baerbock</bdi></span>',
+		);
+	});
+
 	it("shows a pending claim without a headline and in German with lang=de", async () => {
 		const claim = await makeClaim({ speaker: null, language: "en" });
 		const html = await (await call(`/embed/${claim.id}?lang=de`)).text();
@@ -142,7 +161,7 @@ describe("embed card content", () => {
 		expect(html).toContain('class="card pending"');
 		expect(html).not.toContain('class="headline');
 		// A claim of the source is its publisher's, named as a speaker is (claimantName).
-		expect(html).toContain('<span class="name"><bdi>News Example</bdi></span>');
+		expect(html).toContain('<span class="name" dir="ltr"><bdi>News Example</bdi></span>');
 	});
 });
 

@@ -285,7 +285,7 @@ describe("a claim of the source itself", () => {
 		);
 		expect(page).not.toContain("Behauptung von Claimtrack Demo Desk");
 		const card = await (await call(`/embed/${claim.id}?lang=en`)).text();
-		expect(card).toContain('<span class="name"><bdi>News Example</bdi></span>');
+		expect(card).toContain('<span class="name" dir="ltr"><bdi>News Example</bdi></span>');
 		const badge = await (await call(`/badges/${claim.id}.svg?lang=en`)).text();
 		expect(badge).toContain("<title>Fact check: Unverified — Claim by News Example</title>");
 		expect(badge).toContain('aria-label="Fact check: Unverified — Claim by News Example"');
