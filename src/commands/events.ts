@@ -194,8 +194,9 @@ function speakersChanged(event: CommandEvent): readonly string[] {
 
 /**
  * The feed lists published verdicts with their claim and speaker, each entry updated by
- * its claim's last public change (domain/atom-feed `entryUpdated`): any public change of a
- * reviewed claim changes it.
+ * its claim's last public change that it shows (domain/atom-feed `entryUpdated`). Purged
+ * on any public change of a reviewed claim all the same: one it does not show (a topic)
+ * leaves its body, and so its ETag, as they were.
  */
 function feedChanged(event: CommandEvent): boolean {
 	switch (event.type) {
@@ -205,7 +206,8 @@ function feedChanged(event: CommandEvent): boolean {
 		case "speaker.merged":
 			return true;
 		// A batch that only gave speakers new aliases changed no verdict and no name; a topic's
-		// rename dates a public change of its claims (store/public-changes `touchClaimsOfTopic`).
+		// rename dates a public change of its claims (store/public-changes `touchClaimsOfTopic`),
+		// though not their entries.
 		case "claims.imported":
 		case "tag.renamed":
 			return event.claimIds.length > 0;

@@ -5,7 +5,6 @@
  */
 import type { Claim, Speaker, Verdict } from "../db/schema";
 import { correctionNoteText } from "./import-correction";
-import { publicChangeSince } from "./public-change";
 import { getRating, type UiLanguage } from "./ratings";
 import { removedAppearanceText } from "./removed-appearance";
 import { quoteMarks, shortQuote } from "./typography";
@@ -232,8 +231,9 @@ export interface VerdictEntrySubject {
 		| "updatedAt"
 	>;
 	/**
-	 * `updatedAt`: its last public change (domain/public-change); `changedAt`: its last one
-	 * that was no review (store/public-changes), what a withdrawn entry's words follow.
+	 * `updatedAt`: its last public change (domain/public-change), which no entry follows;
+	 * `changedAt`: its last one that was no review and that its entries show
+	 * (store/public-changes `entryChange`), which they do.
 	 */
 	claim: Pick<Claim, "text" | "language" | "status" | "reviewedAt" | "updatedAt" | "changedAt">;
 	speaker: Pick<Speaker, "name"> | null;
@@ -275,14 +275,17 @@ function ownTime(verdict: VerdictEntrySubject["verdict"]): string {
 
 /**
  * When an entry last changed: its publication or retraction, or for the claim's standing
- * entry a later public change of its claim (domain/public-change: its words edited, its
- * speaker renamed or merged, an appearance or topic added, ...). Its title (the quote, the
- * speaker's name), summary and author change with such writes, and a reader is told of
- * every one of them; one that leaves the entry's words as they were (a topic) moves it too.
+ * entry a later public change of its claim that the entry shows (`changedAt`,
+ * store/public-changes `entryChange`: its words edited, its speaker renamed or merged, an
+ * appearance removed, each with its note). Its title (the quote, the speaker's name) and
+ * summary change with such writes, and a reader is told of every one of them. Not a change
+ * that leaves the entry as it was (a topic, a speaker's description, an appearance added):
+ * the claim's `updatedAt` dates those for its page and JSON-LD, but the feed shows its 50
+ * newest entries, and 50 entries moved up for a topic's new name pushed a retraction out.
  * An entry no longer standing has the time it had then, never an earlier one (RFC 4287:
  * `updated` never goes back): the verdict's `updatedAt`, which its supersession writes (its
  * title becomes "Superseded: …", a change readers must see) and a publication after its
- * retraction raises to the claim's last public change before it (store/verdicts
+ * retraction raises to the claim's `changedAt` before it (store/verdicts
  * `keepWithdrawnEntryTime`). Its title still quotes the claim's words and speaker as they
  * are now, so it moves with the claim's last public change that was no review (`changedAt`)
  * when that came later: an edit after the correction retitles the superseded entry too. Not
@@ -294,8 +297,10 @@ export function entryUpdated(
 ): string {
 	const { verdict, claim, claimChange } = subject;
 	const own = ownTime(verdict);
+	// Since its version was written: an imported review's `publishedAt` is its publisher's date.
+	const since = claim.changedAt && claim.changedAt > verdict.updatedAt ? claim.changedAt : "";
 	const times = isStandingEntry(verdict, claim)
-		? [own, claimChange?.at ?? "", publicChangeSince(claim, verdict) ?? ""]
+		? [own, claimChange?.at ?? "", since]
 		: [own, verdict.updatedAt, claim.changedAt ?? ""];
 	return times.sort().at(-1) ?? own;
 }

@@ -16,7 +16,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import type { SourceInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
-import { publicChange, touchClaim } from "./public-changes";
+import { entryChange, touchClaim } from "./public-changes";
 import { missingClaim } from "./retired-claims";
 import { findSourceByUrl, planSource } from "./sources";
 
@@ -168,7 +168,8 @@ export async function removeAppearance(
 		await runBatch(db, [
 			db
 				.update(claims)
-				.set({ version: sql`${claims.version} + 1`, ...publicChange(at) })
+				// Its feed entry says which source it no longer names (domain/atom-feed).
+				.set({ version: sql`${claims.version} + 1`, ...entryChange(at) })
 				.where(and(eq(claims.id, claimId), eq(claims.version, expectedVersion))),
 			guardOneRow(db),
 			// Only while another appearance stays: the rule holds against a concurrent removal too.

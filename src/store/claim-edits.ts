@@ -8,7 +8,7 @@ import { AppError, conflict, forbidden } from "../lib/errors";
 import type { ClaimInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { resolveSpeaker } from "./claims";
-import { publicChange } from "./public-changes";
+import { entryChange } from "./public-changes";
 import { missingClaim } from "./retired-claims";
 import { termsFor, verdictSearchInputs } from "./search-terms";
 
@@ -191,7 +191,8 @@ function editStatements(
 				...(plan.fingerprint ? { fingerprint: plan.fingerprint } : {}),
 				...(plan.searchTerms !== null ? { searchTerms: plan.searchTerms } : {}),
 				version: sql`${claims.version} + 1`,
-				...publicChange(at),
+				// Its words, language or speaker, or a change note: what its feed entry shows.
+				...entryChange(at),
 			})
 			.where(and(eq(claims.id, claim.id), eq(claims.version, claim.version))),
 		guardOneRow(db),

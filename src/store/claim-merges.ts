@@ -17,7 +17,7 @@ import { AppError, conflict, notFound } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { type ClaimDetail, getClaim } from "./claims";
 import { mergedWordsOf } from "./merged-words";
-import { publicChange } from "./public-changes";
+import { claimantChange, publicChange } from "./public-changes";
 import { claimFate, externalIdOf, leavingClaimGuard } from "./retired-claims";
 import { loneSpeakerGoes } from "./speakers";
 
@@ -141,6 +141,9 @@ export async function mergeClaims(
 	const newTags = duplicate.tags.filter((tag) => !keptTags.has(tag.slug));
 	const keptSources = sql`(SELECT ${appearances.sourceId} FROM ${appearances} WHERE ${appearances.claimId} = ${into.id})`;
 	const moved = duplicate.appearances.map((a) => a.id);
+	const at = nowIso();
+	// An earlier first appearance may credit a claim without a speaker to another publisher.
+	const claimantMoved = await claimantChange(db, into, at);
 	const statements: Statement[] = [
 		// The duplicate at the version read, and still without a verdict (a draft begun meanwhile).
 		...leavingClaimGuard(db, claimId, input.version),
@@ -148,7 +151,8 @@ export async function mergeClaims(
 		// meanwhile, this guard fails, not a foreign key further on.
 		db
 			.update(claims)
-			.set({ version: sql`${claims.version} + 1`, ...publicChange(nowIso()) })
+			// Its answers changed (appearances, topics); its feed entry shows none of that.
+			.set({ version: sql`${claims.version} + 1`, ...publicChange(at) })
 			.where(and(eq(claims.id, into.id), eq(claims.version, into.version))),
 		guardOneRow(db),
 		// Its appearances move (their ids stay), but not to a source the kept claim has already.
@@ -177,6 +181,7 @@ export async function mergeClaims(
 			.where(
 				sql`${appearances.id} = (SELECT ${appearances.id} FROM ${appearances} WHERE ${appearances.claimId} = ${into.id} ORDER BY ${appearances.createdAt}, ${appearances.id} LIMIT 1)`,
 			),
+		...claimantMoved,
 		db
 			.update(claimNotes)
 			.set({ claimId: into.id, mergedFrom: claimId })

@@ -594,7 +594,8 @@ const NAME_FIELDS = ["nameEn", "nameDe"] as const;
  * transaction to hold the row between this read and the batch; a name already as wanted
  * is neither written nor checked. Without `was`, the last rename wins. The claims carrying
  * the topic show its name (sitemap `lastmod`): their `updated_at` moves with it, their
- * version does not (nothing of theirs that a save could overwrite changed).
+ * version does not (nothing of theirs that a save could overwrite changed), and their feed
+ * entries, which show no topic, keep their time (store/public-changes `touchClaimsOfTopic`).
  */
 export async function renameTag(
 	db: Db,

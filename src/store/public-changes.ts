@@ -1,12 +1,13 @@
 /**
  * Statements that date a public change of claims a write changes without editing them
  * (domain/public-change): their `updated_at` moves, their `version` does not, so a desk
- * form open on one of them (version-guarded) is not refused for another's rename. Each
+ * form open on one of them (version-guarded) is not refused for another's rename; their
+ * `changed_at` (the feed entry's time) only when their feed entries show the change. Each
  * belongs in the batch of the write it dates, never after it: a rename that committed
  * without it would leave every "when did this change" signal behind.
  */
-import { eq, type SQL, sql } from "drizzle-orm";
-import { appearances, claims, claimTags } from "../db/schema";
+import { eq, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { appearances, claims, claimTags, sources } from "../db/schema";
 import type { Db } from "../factory";
 import { nowIso, type Statement } from "./batch";
 
@@ -14,32 +15,56 @@ import { nowIso, type Statement } from "./batch";
 const hasReview = sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`;
 
 /**
- * The columns a public change that is not a review sets, for a claim's update. Never
- * backwards: `at` is taken before the batch runs, and a publication that committed
- * meanwhile keeps its later time (`max`). A reviewed claim's `changed_at` records it too:
- * the feed brings that review's entry back up (store/public-claims `feedReads`).
+ * The columns a public change that is not a review sets, for a claim's update: its answers
+ * changed (page, JSON, JSON-LD `dateModified`, sitemap `lastmod`, caches). Never backwards:
+ * `at` is taken before the batch runs, and a publication that committed meanwhile keeps
+ * its later time (`max`). Not its feed entry's time: for a change the entry does not show
+ * (a topic, a speaker's description, a source, an attachment) see `entryChange`.
  */
 export function publicChange(at: string) {
+	return { updatedAt: sql`max(${claims.updatedAt}, ${at})` };
+}
+
+/**
+ * A public change of a claim that its feed entry shows too (domain/atom-feed
+ * `verdictAtomEntry`: the claim's words and language, its speaker's name, its first
+ * source's publisher when it has no speaker, a public change note): `publicChange`, and for
+ * a reviewed claim `changed_at`, by which the feed brings that entry back up
+ * (store/public-claims `feedReads`, domain/atom-feed `entryUpdated`). Only then: the feed
+ * shows its 50 newest entries, and one moved up for nothing pushes a retraction out of them.
+ */
+export function entryChange(at: string) {
 	return {
-		updatedAt: sql`max(${claims.updatedAt}, ${at})`,
+		...publicChange(at),
 		changedAt: sql`CASE WHEN ${hasReview} THEN max(coalesce(${claims.changedAt}, ''), ${at}) ELSE ${claims.changedAt} END`,
 	};
 }
 
 /**
- * The claims that name a speaker changed in public (its name, kind, description or
- * Wikidata id: the claims' pages, JSON-LD, badges and feed entries show them; not its other
- * spellings, which only the speaker's own page lists). By the claims' speaker index;
- * writes no search column, so no FTS trigger runs.
+ * The claims that name a speaker changed in public (its name, slug, kind, description or
+ * Wikidata id: their pages, JSON-LD and badges show them; not its other spellings, which
+ * only the speaker's own page lists). `nameShown`: the name they show changed (a rename, a
+ * merge into a speaker of another name), which their feed entries' titles show too; the
+ * rest is on no entry. By the claims' speaker index; writes no search column, so no FTS
+ * trigger runs.
  */
-export function touchClaimsOfSpeaker(db: Db, speakerId: string, at: string = nowIso()): Statement {
-	return db.update(claims).set(publicChange(at)).where(eq(claims.speakerId, speakerId));
+export function touchClaimsOfSpeaker(
+	db: Db,
+	speakerId: string,
+	nameShown: boolean,
+	at: string = nowIso(),
+): Statement {
+	return db
+		.update(claims)
+		.set(nameShown ? entryChange(at) : publicChange(at))
+		.where(eq(claims.speakerId, speakerId));
 }
 
 /**
  * The claims filed under a topic changed in public (its name: their pages, JSON and
- * ClaimReview `keywords` show it). For a topic's rename, in its batch. By the topic's
- * claim index (`claim_tags_tag_seq_idx`) and the claims' primary key.
+ * ClaimReview `keywords` show it; no feed entry does, in either language). For a topic's
+ * rename, in its batch. By the topic's claim index (`claim_tags_tag_seq_idx`) and the
+ * claims' primary key.
  */
 export function touchClaimsOfTopic(db: Db, slug: string, at: string = nowIso()): Statement {
 	return db
@@ -52,9 +77,9 @@ export function touchClaimsOfTopic(db: Db, slug: string, at: string = nowIso()):
 
 /**
  * The claims citing a source changed in public (a copy elsewhere, `archivedUrl`, a write
- * gave it: their pages, JSON and ClaimReview `archivedAt` show it). `sourceId` is SQL (a
- * subquery), so the precondition of the write it dates holds it too. By the appearances'
- * source index.
+ * gave it: their pages, JSON and ClaimReview `archivedAt` show it; no feed entry does).
+ * `sourceId` is SQL (a subquery), so the precondition of the write it dates holds it too.
+ * By the appearances' source index.
  */
 export function touchClaimsOfSource(db: Db, sourceId: SQL, at: string = nowIso()): Statement {
 	return db
@@ -66,11 +91,49 @@ export function touchClaimsOfSource(db: Db, sourceId: SQL, at: string = nowIso()
 }
 
 /**
- * One claim changed in public without an edit of its own (an appearance added to it, an
- * attachment made public or internal).
+ * One claim changed in public without an edit of its own (an appearance added to it, never
+ * its first; an attachment made public or internal): its page and JSON show it, its feed
+ * entry does not.
  */
 export function touchClaim(db: Db, claimId: string, at: string = nowIso()): Statement {
 	return db.update(claims).set(publicChange(at)).where(eq(claims.id, claimId));
+}
+
+/**
+ * Whom a claim without a speaker is credited to (its first source's publisher, else its
+ * host), as every surface names them (domain/claim-review `claimantName`); its feed entry's
+ * title does too (store/public-claims `feedReads`).
+ */
+export function firstSourceClaimant(claimId: SQLWrapper | string): SQL<string | null> {
+	return sql<
+		string | null
+	>`(SELECT coalesce(nullif(trim(s.publisher), ''), s.domain) FROM ${appearances} AS a JOIN ${sources} AS s ON s.id = a.source_id WHERE a.claim_id = ${claimId} AND a.is_first = 1 LIMIT 1)`;
+}
+
+/**
+ * For a claim without a speaker, what moves its feed entry (`entryChange`) when it is
+ * credited to another after a write (a merge gave it an earlier first appearance, from
+ * another publisher): its entry's title names them. Reads whom it is credited to now; to go
+ * in the write's batch after the statement that moves its first appearance. None for a
+ * claim with a speaker, whose entry names the speaker.
+ */
+export async function claimantChange(
+	db: Db,
+	claim: { id: string; speakerId: string | null },
+	at: string,
+): Promise<Statement[]> {
+	if (claim.speakerId !== null) return [];
+	const before =
+		(await db.get<{ name: string | null }>(sql`SELECT ${firstSourceClaimant(claim.id)} AS name`))?.name ??
+		null;
+	return [
+		db
+			.update(claims)
+			.set(entryChange(at))
+			.where(
+				sql`${claims.id} = ${claim.id} AND ${claims.speakerId} IS NULL AND ${firstSourceClaimant(claim.id)} IS NOT ${before}`,
+			),
+	];
 }
 
 /**

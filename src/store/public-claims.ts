@@ -16,6 +16,7 @@ import { estimateMatchCount, type MatchCount, type MatchWindow } from "../domain
 import { CLAIM_STATUSES, type ClaimStatus, type RatingKey } from "../domain/ratings";
 import type { Db } from "../factory";
 import { openWorkSql } from "./open-work";
+import { firstSourceClaimant } from "./public-changes";
 
 export type ClaimSort = "recent" | "claimed" | "reviewed" | "relevance";
 
@@ -636,8 +637,8 @@ export async function speakerScorecard(db: Db, speakerId: string, options: { rev
  * the retraction. So four small reads, merged: the newest publications and the newest
  * retractions (each in its own index's order: migration 0019), the standing entries of
  * the reviewed claims changed publicly last other than by a review (`claims.changed_at`,
- * store/public-changes: an edit, a speaker's rename, an appearance; its partial index holds
- * only such claims, migration 0030) with their versions no longer standing, whose titles
+ * store/public-changes `entryChange`: an edit, a speaker's rename, an appearance removed,
+ * what an entry shows; its partial index holds only such claims, migration 0030) with their versions no longer standing, whose titles
  * quote the claim as it is now, and the versions the newest publications superseded
  * (a supersession dates its entry). By `updated_at` instead, an import of old reviews (dated
  * by their publishers, written now) took every slot and pushed real changes out.
@@ -665,7 +666,7 @@ export function feedReads(db: Db, limit: number) {
 				// (domain/claim-review `claimantName`): its first source's publisher, else its host.
 				sourceClaimant: sql<
 					string | null
-				>`CASE WHEN ${claims.speakerId} IS NULL THEN (SELECT coalesce(nullif(trim(s.publisher), ''), s.domain) FROM ${appearances} AS a JOIN ${sources} AS s ON s.id = a.source_id WHERE a.claim_id = ${claims.id} AND a.is_first = 1 LIMIT 1) END`,
+				>`CASE WHEN ${claims.speakerId} IS NULL THEN ${firstSourceClaimant(claims.id)} END`,
 				changedAt: lastChange("at"),
 				changeNote: lastChange("note"),
 				// A removed appearance's entry names the source (domain/atom-feed).

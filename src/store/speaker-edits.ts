@@ -306,8 +306,9 @@ function oldNameNeverPublic(db: Db, speaker: SpeakerWithAliases): Statement {
  * spelling added or removed still cost one rewrite of every claim. What the speaker's
  * claims show of it (name, kind, description, Wikidata id, spellings) changing moves their
  * `updated_at` (domain/public-change), never their version: an edit form open on one of
- * them stays valid. Sending back what was read (nothing differs) writes nothing: no version,
- * no audit entry, no dates; `changed` says so, and the command then tells no subscriber.
+ * them stays valid; only its name moves their feed entries (`touchClaimsOfSpeaker`).
+ * Sending back what was read (nothing differs) writes nothing: no version, no audit entry,
+ * no dates; `changed` says so, and the command then tells no subscriber.
  * Only the fields sent change (`mergedEdit`); a new name keeps the old one among the
  * others unless the edit drops it (`keepsOldName`), never public if the speaker was not
  * (`oldNameNeverPublic`); `keepUnseen` keeps the never-public spellings an API client could
@@ -369,7 +370,8 @@ export async function updateSpeaker(
 			...(spellingsChanged
 				? [db.update(speakers).set({ name: input.name }).where(eq(speakers.id, speaker.id))]
 				: []),
-			...(shownChanged ? [touchClaimsOfSpeaker(db, speaker.id, at)] : []),
+			// Their feed entries show the name alone (domain/atom-feed): the rest moves no entry.
+			...(shownChanged ? [touchClaimsOfSpeaker(db, speaker.id, input.name !== speaker.name, at)] : []),
 			audit(db, actor, "edit", "speaker", speaker.id, {
 				before: speaker,
 				after: { ...input, slug: newSlug },
@@ -440,7 +442,7 @@ export async function mergeSpeakers(
 			}),
 			// Only the moved claims changed in public (they name the survivor now): dated before
 			// they move, while they can still be told apart from the survivor's own.
-			touchClaimsOfSpeaker(db, from.id),
+			touchClaimsOfSpeaker(db, from.id, from.name !== into.name),
 			// Setting speaker_id on the survivor's own claims too refreshes their search entries.
 			db
 				.update(claims)

@@ -103,7 +103,7 @@ async function setVisibilityOnce(
 		where: eq(claims.id, upload.claimId),
 		columns: { currentVerdictId: true, status: true },
 	});
-	// Whether its feed entry moved with it (commands/events `feedChanged`).
+	// Whether the feed is purged with it (commands/events `feedChanged`; its entry shows no attachment).
 	const claimReviewed =
 		claim !== undefined && (claim.currentVerdictId !== null || claim.status === "retracted");
 	const result = { ...upload, isPublic, claimReviewed };

@@ -439,19 +439,21 @@ export async function returnThread(db: Db, verdictId: string) {
 
 /**
  * While a claim is retracted, its retraction's feed entry stands for it and every public
- * change of the claim (an edit, a speaker's rename) moves that entry's `updated`
- * (domain/atom-feed `entryUpdated`). A publication ends that: the statement, run before the
- * claim's own update in the publication's batch, keeps the time the entry had then in the
- * verdict's `updated_at` (the claim's last public change, if later than the retraction), so
- * the entry's `updated` does not fall back to the retraction. Matches no row unless the
- * claim is retracted now (its `reviewed_at` is that retraction's time).
+ * change of the claim it shows (an edit, a speaker's rename: `changed_at`) moves that
+ * entry's `updated` (domain/atom-feed `entryUpdated`). A publication ends that: the
+ * statement, run before the claim's own update in the publication's batch, keeps the time
+ * the entry had then in the verdict's `updated_at` (the claim's `changed_at`, if later than
+ * the retraction), so the entry's `updated` does not fall back to the retraction. Not the
+ * claim's `updated_at`: a change the entry does not show (a topic) would move it then.
+ * Matches no row unless the claim is retracted now (its `reviewed_at` is that retraction's
+ * time).
  */
 export function keepWithdrawnEntryTime(db: Db, claimId: string) {
-	const claim = (column: typeof claims.updatedAt | typeof claims.reviewedAt) =>
+	const claim = (column: typeof claims.changedAt | typeof claims.reviewedAt) =>
 		sql`(SELECT ${column} FROM ${claims} WHERE ${claims.id} = ${claimId} AND ${claims.status} = 'retracted')`;
 	return db
 		.update(verdicts)
-		.set({ updatedAt: sql`max(${verdicts.updatedAt}, coalesce(${claim(claims.updatedAt)}, ''))` })
+		.set({ updatedAt: sql`max(${verdicts.updatedAt}, coalesce(${claim(claims.changedAt)}, ''))` })
 		.where(
 			and(
 				eq(verdicts.claimId, claimId),

@@ -15,7 +15,10 @@ import { archiveDeps, BASE, call, fetchWith, json, racingD1, testDb } from "../h
  * write that changes what the claim's public surfaces show (domain/public-change): the
  * DataFeed's and its item's `dateModified`, the claim page's ClaimReview `dateModified`,
  * the sitemap's `<lastmod>`, the Atom entry's and feed's `<updated>`, and the embed
- * preview's URL on the claim page.
+ * preview's URL on the claim page. The Atom entry moves only when what it shows changed
+ * (its title, summary, categories, author, links: domain/atom-feed): the feed shows its 50
+ * newest entries, and one moved for nothing pushes a retraction out of them
+ * (tests/api/feed-window.test.ts).
  */
 
 const TIMEOUT = { timeout: 60_000 };
@@ -92,9 +95,32 @@ async function datesOf(claimId: string): Promise<Dates> {
 
 /**
  * Every signal moved on past `before` (each checked on its own: one left behind does not hide
- * another); the item's and the page's dateModified agree.
+ * another); the item's and the page's dateModified agree. `entry: false`, for a change the
+ * Atom entry does not show (a topic, a source, an appearance added): the claim's answers
+ * moved, its entry kept its time and title.
  */
-function expectMoved(before: Dates, after: Dates, what: string) {
+function expectMoved(before: Dates, after: Dates, what: string, options: { entry?: boolean } = {}) {
+	if (options.entry === false) {
+		expectAnswersMoved(before, after, what);
+		expect.soft(after.atomEntry, `${what}: Atom entry kept its time`).toBe(before.atomEntry);
+		expect.soft(after.atomTitle, `${what}: Atom entry kept its title`).toBe(before.atomTitle);
+		expect.soft(after.atomFeed >= before.atomFeed, `${what}: Atom feed never goes back`).toBe(true);
+		return;
+	}
+	expectAnswersMoved(before, after, what);
+	expect
+		.soft(
+			(after.atomEntry ?? "") > (before.atomEntry ?? ""),
+			`${what}: Atom entry ${before.atomEntry} → ${after.atomEntry}`,
+		)
+		.toBe(true);
+	expect
+		.soft(after.atomFeed > before.atomFeed, `${what}: Atom feed ${before.atomFeed} → ${after.atomFeed}`)
+		.toBe(true);
+}
+
+/** The claim's answers' dates moved on past `before`: DataFeed, page, sitemap, preview. */
+function expectAnswersMoved(before: Dates, after: Dates, what: string) {
 	expect.soft(after.item, `${what}: the DataFeed item's dateModified`).toBeDefined();
 	expect
 		.soft((after.item ?? "") > (before.item ?? ""), `${what}: item ${before.item} → ${after.item}`)
@@ -107,15 +133,6 @@ function expectMoved(before: Dates, after: Dates, what: string) {
 			(after.lastmod ?? "") > (before.lastmod ?? ""),
 			`${what}: lastmod ${before.lastmod} → ${after.lastmod}`,
 		)
-		.toBe(true);
-	expect
-		.soft(
-			(after.atomEntry ?? "") > (before.atomEntry ?? ""),
-			`${what}: Atom entry ${before.atomEntry} → ${after.atomEntry}`,
-		)
-		.toBe(true);
-	expect
-		.soft(after.atomFeed > before.atomFeed, `${what}: Atom feed ${before.atomFeed} → ${after.atomFeed}`)
 		.toBe(true);
 	expect.soft(after.preview, `${what}: the preview URL`).not.toBe(before.preview);
 }
@@ -157,18 +174,22 @@ async function claimVersion(claimId: string) {
 }
 
 describe("a claim's last public change", () => {
-	it("an appearance added moves every date, not the claim's version", TIMEOUT, async () => {
-		const token = await editorToken();
-		const { claim, dates } = await reviewedClaim();
-		const version = await claimVersion(claim.id);
-		await tick();
-		await addReprint(token, claim.id);
-		expectMoved(dates, await datesOf(claim.id), "appearance");
-		// Nothing an edit form holds changed: one open on the claim still saves.
-		expect(await claimVersion(claim.id)).toBe(version);
-	});
+	it(
+		"an appearance added moves every date of its answers, not its feed entry's, not the claim's version",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const { claim, dates } = await reviewedClaim();
+			const version = await claimVersion(claim.id);
+			await tick();
+			await addReprint(token, claim.id);
+			expectMoved(dates, await datesOf(claim.id), "appearance", { entry: false });
+			// Nothing an edit form holds changed: one open on the claim still saves.
+			expect(await claimVersion(claim.id)).toBe(version);
+		},
+	);
 
-	it("topics set on the claim move every date", TIMEOUT, async () => {
+	it("topics set on the claim move every date of its answers, not its feed entry's", TIMEOUT, async () => {
 		const token = await editorToken();
 		const { claim, dates } = await reviewedClaim();
 		await tick();
@@ -178,25 +199,65 @@ describe("a claim's last public change", () => {
 				body: { version: await claimVersion(claim.id), tags: [`Harbour ${newId()}`] },
 			}),
 		);
-		expectMoved(dates, await datesOf(claim.id), "topics");
-	});
-
-	it("a duplicate merged into it moves every date", TIMEOUT, async () => {
-		const token = await editorToken();
-		const { claim, dates } = await reviewedClaim();
-		const duplicate = await makeClaim({ language: "en" });
-		await tick();
-		await ok(
-			apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
-				token,
-				body: { into: claim.id, version: duplicate.version, note: "The same claim." },
-			}),
-		);
-		expectMoved(dates, await datesOf(claim.id), "merge");
+		expectMoved(dates, await datesOf(claim.id), "topics", { entry: false });
 	});
 
 	it(
-		"an import that gives a known claim a source moves every date; a review it brought in with its publisher's date was not modified by coming in",
+		"a duplicate merged into it moves every date of its answers, not its feed entry's",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const { claim, dates } = await reviewedClaim();
+			const duplicate = await makeClaim({ language: "en" });
+			await tick();
+			await ok(
+				apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+					token,
+					body: { into: claim.id, version: duplicate.version, note: "The same claim." },
+				}),
+			);
+			expectMoved(dates, await datesOf(claim.id), "merge", { entry: false });
+		},
+	);
+
+	it(
+		"a duplicate merged into a claim without a speaker moves its feed entry when it brings another first source, whose publisher the entry names",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			// Recorded first, from another outlet: its appearance becomes the kept claim's first.
+			const duplicate = await json<{ id: string; version: number }>(
+				await ok(
+					apiCall("POST", "/api/v1/claims", {
+						token,
+						body: {
+							text: `An earlier post ${newId()} says the harbour closed.`,
+							language: "en",
+							speaker: null,
+							source: { url: `https://news.example/${newId()}`, title: "Post", publisher: "Earlier Gazette" },
+						},
+					}),
+					201,
+				),
+			);
+			await tick();
+			const { claim, dates } = await reviewedClaim({ speaker: null });
+			expect(dates.atomTitle).toContain("News Example");
+			await tick();
+			await ok(
+				apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+					token,
+					body: { into: claim.id, version: duplicate.version, note: "The same claim." },
+				}),
+			);
+			const merged = await datesOf(claim.id);
+			expect(merged.atomTitle).toContain("Earlier Gazette");
+			expectMoved(dates, merged, "merge of an earlier source");
+		},
+	);
+
+	it(
+		"an import that gives a known claim a source moves every date of its answers, not its feed entry's; a review it brought in with its publisher's date was not modified by coming in",
 		TIMEOUT,
 		async () => {
 			const { token } = await apiToken((await makeUser("editor")).user, ["import"]);
@@ -235,29 +296,33 @@ describe("a claim's last public change", () => {
 				await ok(apiCall("POST", "/api/v1/import", { token, body: { records: [record(2)] } })),
 			);
 			expect(again.results[0]).toMatchObject({ status: "updated", changes: ["appearance"] });
-			expectMoved(dates, await datesOf(claimId), "imported appearance");
+			expectMoved(dates, await datesOf(claimId), "imported appearance", { entry: false });
 		},
 	);
 
 	// The rename dates a public change of the topic's claims in its batch (store/collaboration
 	// `renameTag`, as store/public-changes `touchClaimsOfTopic` writes it).
-	it("a topic renamed moves every date of its claims", TIMEOUT, async () => {
-		const token = await editorToken();
-		const { claim } = await reviewedClaim();
-		const tagged = await ok(
-			apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
-				token,
-				body: { version: await claimVersion(claim.id), tags: [`Harbour ${newId()}`] },
-			}),
-		);
-		const slug = (await json<{ tags: { slug: string }[] }>(tagged)).tags[0]?.slug ?? "";
-		const dates = await datesOf(claim.id);
-		const version = await claimVersion(claim.id);
-		await tick();
-		await ok(apiCall("PATCH", `/api/v1/tags/${slug}`, { token, body: { nameEn: `Port ${newId()}` } }));
-		expectMoved(dates, await datesOf(claim.id), "topic rename");
-		expect(await claimVersion(claim.id)).toBe(version);
-	});
+	it(
+		"a topic renamed moves every date of its claims' answers, not their feed entries'",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const { claim } = await reviewedClaim();
+			const tagged = await ok(
+				apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+					token,
+					body: { version: await claimVersion(claim.id), tags: [`Harbour ${newId()}`] },
+				}),
+			);
+			const slug = (await json<{ tags: { slug: string }[] }>(tagged)).tags[0]?.slug ?? "";
+			const dates = await datesOf(claim.id);
+			const version = await claimVersion(claim.id);
+			await tick();
+			await ok(apiCall("PATCH", `/api/v1/tags/${slug}`, { token, body: { nameEn: `Port ${newId()}` } }));
+			expectMoved(dates, await datesOf(claim.id), "topic rename", { entry: false });
+			expect(await claimVersion(claim.id)).toBe(version);
+		},
+	);
 
 	it(
 		"a speaker renamed, then merged into another, moves every date, the entry's title with them, not the claim's version",
@@ -329,7 +394,7 @@ async function storeCopy(url: string, at: number) {
 
 describe("a copy of what a claim cites", () => {
 	it(
-		"a copy elsewhere another claim's write gives the source moves every date of the claims citing it, not their version",
+		"a copy elsewhere another claim's write gives the source moves every date of the answers of the claims citing it, not their feed entries', not their version",
 		TIMEOUT,
 		async () => {
 			const token = await editorToken();
@@ -350,7 +415,7 @@ describe("a copy of what a claim cites", () => {
 				await call(`/api/v1/claims/${claim.id}`),
 			);
 			expect(shown.appearances[0]?.source.archivedUrl).toBe(capture);
-			expectMoved(dates, await datesOf(claim.id), "copy elsewhere");
+			expectMoved(dates, await datesOf(claim.id), "copy elsewhere", { entry: false });
 			expect(await claimVersion(claim.id)).toBe(version);
 		},
 	);
@@ -438,7 +503,17 @@ describe("a claim's last public change, after review", () => {
 				),
 			]);
 			await tick();
-			await addReprint(token, claim.id);
+			// A change its entry shows: the note ("Claim changed: …").
+			await ok(
+				apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+					token,
+					body: {
+						version: await claimVersion(claim.id),
+						context: `At a rally ${newId()}.`,
+						note: "Context.",
+					},
+				}),
+			);
 			const changed = await datesOf(claim.id);
 			expect(changed.atomEntry).toBeDefined();
 			// 55 reviews of another archive, written now, dated by their publisher in 2024.
@@ -536,7 +611,7 @@ describe("a claim's last public change, after review", () => {
 		},
 	);
 
-	it("an attachment made public dates its claim", TIMEOUT, async () => {
+	it("an attachment made public dates its claim, not its feed entry", TIMEOUT, async () => {
 		const { claim, dates } = await reviewedClaim();
 		const uploadId = newId();
 		// An internal attachment as an upload leaves it: its bytes in R2 (a backup of the shared
@@ -559,7 +634,29 @@ describe("a claim's last public change, after review", () => {
 		const after = await datesOf(claim.id);
 		expect((after.lastmod ?? "") > (dates.lastmod ?? ""), `${dates.lastmod} → ${after.lastmod}`).toBe(true);
 		expect(after.page).toBeDefined();
+		expect(after.atomEntry, "the entry shows no attachment").toBe(dates.atomEntry);
 	});
+
+	it(
+		"a speaker's description, kind and Wikidata id move every date of its claims' answers, not their feed entries'",
+		TIMEOUT,
+		async () => {
+			const { token, claim, dates, slug } = await speakerWithReviewedClaim(`Dana Described ${newId()}`);
+			let before = dates;
+			for (const [what, change] of [
+				["description", { description: "Harbour master" }],
+				["kind", { kind: "organization" }],
+				["Wikidata id", { wikidataId: "Q1234" }],
+			] as const) {
+				await tick();
+				const { version } = await json<{ version: number }>(await call(`/api/v1/speakers/${slug}`));
+				await ok(apiCall("PATCH", `/api/v1/speakers/${slug}`, { token, body: { version, ...change } }));
+				const after = await datesOf(claim.id);
+				expectMoved(before, after, `speaker's ${what}`, { entry: false });
+				before = after;
+			}
+		},
+	);
 });
 
 /** The Atom entry of one verdict (by its id), as a feed reader keys it. */
@@ -653,6 +750,35 @@ describe("an Atom entry's updated never goes back (RFC 4287)", () => {
 			const after = await atomEntryOf(row?.id ?? "");
 			expect(after.title.startsWith("Retracted: ")).toBe(true);
 			expect(after.updated, "the retracted entry keeps the rename's time").toBe(renamed.updated);
+		},
+	);
+});
+
+describe("an Atom entry's updated never goes back, nor moves for what it does not show", () => {
+	it(
+		"a retracted entry keeps its retraction's time through a topic's rename and a new publication",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const claim = await makeClaim({ language: "en" });
+			const tagged = await ok(
+				apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+					token,
+					body: { version: await claimVersion(claim.id), tags: [`Quay ${newId()}`] },
+				}),
+			);
+			const slug = (await json<{ tags: { slug: string }[] }>(tagged)).tags[0]?.slug ?? "";
+			const first = await publish(claim.id, "false", { language: "en" });
+			await tick();
+			await retract(first.id, first.version);
+			const retracted = await atomEntryOf(first.id);
+			await tick();
+			await ok(apiCall("PATCH", `/api/v1/tags/${slug}`, { token, body: { nameEn: `Pier ${newId()}` } }));
+			expect((await atomEntryOf(first.id)).updated, "standing, after the rename").toBe(retracted.updated);
+			await tick();
+			await publish(claim.id, "true", { language: "en" });
+			const after = await atomEntryOf(first.id);
+			expect(after.updated, "no longer standing, after the publication").toBe(retracted.updated);
 		},
 	);
 });

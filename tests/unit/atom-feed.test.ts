@@ -603,12 +603,18 @@ describe("entryUpdated", () => {
 	});
 
 	it("moves a claim's standing entry to its claim's last public change without a change row (a speaker's rename)", () => {
-		const renamed = { ...base.claim, updatedAt: "2025-08-02T09:00:00.000Z" };
+		// store/public-changes `entryChange`: a change the entry shows writes both.
+		const at = "2025-08-02T09:00:00.000Z";
+		const renamed = { ...base.claim, updatedAt: at, changedAt: at };
 		expect(entryUpdated({ ...base, claim: renamed, claimChange: null })).toBe(renamed.updatedAt);
 		expect(entryUpdated({ ...base, claim: renamed, claimChange: change })).toBe(renamed.updatedAt);
-		// Not a version since replaced: its entry is history.
+		// A version since replaced quotes the speaker as named now: its title changed too.
 		const superseded = { ...base.verdict, state: "superseded" as const };
-		expect(entryUpdated({ verdict: superseded, claim: renamed, claimChange: null })).toBe(published);
+		expect(entryUpdated({ verdict: superseded, claim: renamed, claimChange: null })).toBe(at);
+		// Not by the claim's updatedAt alone (a later correction, a topic): that changed none of its words.
+		expect(
+			entryUpdated({ verdict: superseded, claim: { ...renamed, changedAt: null }, claimChange: null }),
+		).toBe(published);
 		// An imported review carries its publisher's date, years before the claim came in with
 		// it: the claim's row written in the same import is no change after the review.
 		const imported = { ...base.verdict, publishedAt: "2019-03-01T00:00:00.000Z", updatedAt: published };
@@ -616,6 +622,21 @@ describe("entryUpdated", () => {
 			imported.publishedAt,
 		);
 		expect(entryUpdated({ verdict: imported, claim: renamed, claimChange: null })).toBe(renamed.updatedAt);
+	});
+
+	it("keeps a claim's entries where they were for a change of its answers that no entry shows (a topic's rename)", () => {
+		// store/public-changes `publicChange`: the claim's updatedAt alone.
+		const renamedTopic = { ...base.claim, updatedAt: "2025-08-02T09:00:00.000Z" };
+		expect(entryUpdated({ ...base, claim: renamedTopic, claimChange: null })).toBe(published);
+		expect(entryUpdated({ ...base, claim: renamedTopic, claimChange: change })).toBe(change.at);
+		const edited = { ...renamedTopic, changedAt: change.at };
+		const entry = verdictAtomEntry(
+			{ ...base, speaker: null, claim: edited, claimChange: change },
+			{ claimUrl: "https://x.example/c", siteUrl: "https://x.example", lang: "en" },
+		);
+		// The edit is still what last changed the entry: its note stays.
+		expect(entry?.updated).toBe(change.at);
+		expect(entry?.summary.startsWith("Claim changed: Misquoted.")).toBe(true);
 	});
 
 	it("never dates an entry back when it stops standing for its claim", () => {
@@ -674,15 +695,16 @@ describe("entryUpdated", () => {
 
 	it("does not re-announce an older change when a later one without words (a rename) updated the entry", () => {
 		const options = { claimUrl: "https://x.example/c", siteUrl: "https://x.example", lang: "en" as const };
-		// The claim's updated_at written a few ms after its change row in the same batch: one write.
-		const sameWrite = { ...base.claim, updatedAt: new Date(Date.parse(change.at) + 3).toISOString() };
+		// The claim's changed_at written a few ms after its change row in the same batch: one write.
+		const changed = (at: string) => ({ ...base.claim, updatedAt: at, changedAt: at });
+		const sameWrite = changed(new Date(Date.parse(change.at) + 3).toISOString());
 		const now = verdictAtomEntry({ ...base, speaker: null, claim: sameWrite, claimChange: change }, options);
 		expect(now?.summary.startsWith("Claim changed: Misquoted.")).toBe(true);
 		// A rename sent right after the edit (a script's next call) is another write.
-		const soonAfter = { ...base.claim, updatedAt: new Date(Date.parse(change.at) + 200).toISOString() };
+		const soonAfter = changed(new Date(Date.parse(change.at) + 200).toISOString());
 		const next = verdictAtomEntry({ ...base, speaker: null, claim: soonAfter, claimChange: change }, options);
 		expect(next?.summary).not.toContain("Claim changed");
-		const renamed = { ...base.claim, updatedAt: "2025-09-01T09:00:00.000Z" };
+		const renamed = changed("2025-09-01T09:00:00.000Z");
 		const later = verdictAtomEntry({ ...base, speaker: null, claim: renamed, claimChange: change }, options);
 		expect(later?.updated).toBe(renamed.updatedAt);
 		expect(later?.summary).not.toContain("Claim changed");
