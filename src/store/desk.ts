@@ -203,15 +203,23 @@ export async function lastEditor(db: Db, entity: string, entityId: string): Prom
 	return row ? (row.name ?? row.label ?? null) : null;
 }
 
-/** Audited actions that change what the public sees (a claim's removal: its addresses answer 410). */
-const PUBLIC_ACTIONS = ["add-appearance", "publish", "publish-correction", "retract", "remove"] as const;
+/** Audited actions of a verdict: the public sees each. */
+const PUBLIC_VERDICT_ACTIONS = ["publish", "publish-correction", "retract"] as const;
 /** Audited actions that do when their row says so: the edit of a checked claim, its appearance withdrawn. */
 const PUBLIC_WHEN_SAID = ["edit", "remove-appearance"] as const;
 /**
- * Audited actions the public sees where it sees their claim: its topics changed, an
- * attachment made public or internal again. Their row says whether the claim was reviewed.
+ * Audited actions the public sees where it sees their claim: a new appearance, its topics
+ * changed, an attachment made public or internal again, a duplicate merged into it (the
+ * kept claim's row), the claim removed (its addresses answer 410).
  */
-const PUBLIC_WITH_CLAIM = ["tag", "upload.published", "upload.hidden"] as const;
+const PUBLIC_WITH_CLAIM = [
+	"add-appearance",
+	"tag",
+	"upload.published",
+	"upload.hidden",
+	"merge",
+	"remove",
+] as const;
 
 /**
  * The desk's recent activity: every change the public sees (a new appearance on a claim,
@@ -221,11 +229,18 @@ const PUBLIC_WITH_CLAIM = ["tag", "upload.published", "upload.hidden"] as const;
  * it. An appearance needs no review, so this is where the desk sees them. `removed` marks
  * the entries of a claim removed since (its page is a 410): shown without a link.
  * `reviewedOnly` (PUBLIC_UNREVIEWED = "hide"): the public sees a claim once reviewed, so a
- * topic or attachment change counts only when its claim was reviewed then.
+ * claim's change counts only when it had a published verdict then (a removed claim never
+ * had one: only verdict-less claims are removed; a merged duplicate neither, so a merge
+ * counts by the claim kept). Read from the verdicts, not from the row: topic and attachment
+ * rows say `reviewed` only since session 30, and an appearance's, merge's or removal's never
+ * did. One probe of `verdicts_claim_idx` per row read.
  */
 export async function recentActivity(db: Db, limit = 20, options: { reviewedOnly?: boolean } = {}) {
 	const verdictClaim = sql<string>`(SELECT ${verdicts.claimId} FROM ${verdicts} WHERE ${verdicts.id} = ${auditLog.entityId})`;
 	const claimId = sql<string>`CASE WHEN ${auditLog.entity} = 'claim' THEN ${auditLog.entityId} ELSE ${verdictClaim} END`;
+	// The claim (of a claim's row) had a published verdict when the row was written; one
+	// superseded or retracted since still counts (its page stays public).
+	const reviewedThen = sql`EXISTS (SELECT 1 FROM ${verdicts} WHERE ${verdicts.claimId} = ${auditLog.entityId} AND ${verdicts.state} IN ('published', 'superseded', 'retracted') AND ${verdicts.publishedAt} <= ${auditLog.at})`;
 	return db
 		.select({
 			id: auditLog.id,
@@ -245,19 +260,21 @@ export async function recentActivity(db: Db, limit = 20, options: { reviewedOnly
 		.leftJoin(users, eq(users.id, auditLog.actorId))
 		.where(
 			or(
-				inArray(auditLog.action, [...PUBLIC_ACTIONS]),
-				// The kept claim's entry of a merge (the duplicate's addresses now lead to it);
-				// a speaker's merge is audited as "merge" too, and is not a claim's change.
-				and(eq(auditLog.action, "merge"), eq(auditLog.entity, "claim")),
+				// No entity here: with one on every branch SQLite read every claim's and verdict's
+				// rows through audit_log_entity_idx and sorted them, instead of reading the log
+				// newest first up to `limit`. These actions are audited on verdicts only.
+				inArray(auditLog.action, [...PUBLIC_VERDICT_ACTIONS]),
 				and(
 					inArray(auditLog.action, [...PUBLIC_WHEN_SAID]),
 					eq(auditLog.entity, "claim"),
 					sql`json_extract(${auditLog.changes}, '$.isPublic') = 1`,
 				),
+				// A merge's row on the kept claim (the duplicate's addresses now lead to it); a
+				// speaker's merge is audited as "merge" too, on the speaker, and is not a claim's.
 				and(
 					inArray(auditLog.action, [...PUBLIC_WITH_CLAIM]),
 					eq(auditLog.entity, "claim"),
-					options.reviewedOnly ? sql`json_extract(${auditLog.changes}, '$.reviewed') = 1` : undefined,
+					options.reviewedOnly ? reviewedThen : undefined,
 				),
 			),
 		)

@@ -134,5 +134,67 @@ describe("Recent public changes", () => {
 			"Topics of a claim changed",
 			"Verdict published",
 		]);
+		// Rows written before they said whether their claim was reviewed count by its verdicts.
+		await env.DB.prepare(
+			"UPDATE audit_log SET changes = json_remove(changes, '$.reviewed') WHERE entity = 'claim' AND entity_id = ?",
+		)
+			.bind(claim.id)
+			.run();
+		expect(entriesOf(activityOf(await homeWhereHidden(editor), "Recent public changes"), claim.id)).toEqual([
+			"Topics of a claim changed",
+			"Verdict published",
+		]);
+	});
+
+	it("where unreviewed claims are hidden, leaves out a new appearance, a removal and a merge of claims the public never saw", {
+		timeout: 60_000,
+	}, async () => {
+		const editor = await account("editor");
+		const checker = await account("checker");
+		const appearance = (claimId: string) =>
+			deskPost(checker, `/desk/claims/${claimId}/appearances`, {
+				"source.url": `https://news.example/${newId()}`,
+				quote: `Said again ${newId()}`,
+				...idem(),
+			});
+		const retire = async (claimId: string, what: "merge" | "remove", into?: string) =>
+			deskPost(editor, `/desk/claims/${claimId}/${what}`, {
+				version: await claimVersion(claimId),
+				...(into ? { into, note: "The same claim." } : { reason: "Recorded by mistake." }),
+				confirm: "1",
+				...idem(),
+			});
+		const unreviewed = await makeClaim();
+		expect((await appearance(unreviewed.id)).status).toBe(303);
+		const removed = await makeClaim();
+		expect((await retire(removed.id, "remove")).status).toBe(303);
+		const duplicate = await makeClaim();
+		expect((await retire(duplicate.id, "merge", unreviewed.id)).status).toBe(303);
+		// Of a reviewed claim, each is public at once.
+		const checked = await makeClaim();
+		await publish(checked.id);
+		expect((await appearance(checked.id)).status).toBe(303);
+		const another = await makeClaim();
+		expect((await retire(another.id, "merge", checked.id)).status).toBe(303);
+
+		const removals = (home: string) =>
+			activityOf(home, "Recent public changes").filter(
+				(li) => li.startsWith("Claim removed") && li.includes(editor.user.name),
+			);
+		const listed = await (await deskGet(editor, "/desk?lang=en")).text();
+		expect(entriesOf(activityOf(listed, "Recent public changes"), unreviewed.id)).toEqual([
+			"Duplicate merged into a claim (its addresses lead there)",
+			"New appearance of a claim (public at once)",
+		]);
+		expect(removals(listed)).toHaveLength(1);
+
+		const hidden = await homeWhereHidden(editor);
+		expect(entriesOf(activityOf(hidden, "Recent public changes"), unreviewed.id)).toEqual([]);
+		expect(removals(hidden)).toEqual([]);
+		expect(entriesOf(activityOf(hidden, "Recent public changes"), checked.id)).toEqual([
+			"Duplicate merged into a claim (its addresses lead there)",
+			"New appearance of a claim (public at once)",
+			"Verdict published",
+		]);
 	});
 });
