@@ -52,34 +52,37 @@ const CHIP_CSS = [...RATINGS, ...PENDING].map((s) => `.s-${s.key}{background:${s
 /**
  * The card's layout: one 400 × 240 frame (down to 320 px wide) filled top to bottom, the
  * footer at the bottom. No row grows beyond a known number of lines (the headline and quote
- * are clamped, with an ellipsis; fewer quote lines in a narrow frame, where the top and
- * footer rows take two lines each), so the longest texts still fit; should a row grow
- * anyway, only the quote gives way. The page is transparent around the card: where the
- * host's colour scheme matches, the host shows at its rounded corners. A focused link is
- * ringed in the text colour 2 px outside it, on the card's background (15:1 or more in both
- * themes; the link colour on a chip was 1–2.4:1, and a ring inside covered the words): the
- * card's padding is wider than the ring, so overflow:hidden does not cut it.
+ * are clamped, with an ellipsis; fewer quote lines in a narrow frame, where the top row takes
+ * two lines), so the longest texts still fit; should a row grow anyway, only the quote gives
+ * way. The footer's link wraps under the speaker and date when they leave it no room, so the
+ * name has the whole width (beside the link and "· 12 September 2025" it had 54 px in DejaVu
+ * Sans); its two lines fit under 3 headline and 4 quote lines with 5 px gaps. The page is
+ * transparent around the card: where the host's colour scheme matches, the host shows at its
+ * rounded corners. A focused link is ringed in the text colour 2 px outside it, on the card's
+ * background (15:1 or more in both themes; the link colour on a chip was 1–2.4:1, and a ring
+ * inside covered the words): the card's padding is wider than the ring, so overflow:hidden
+ * does not cut it.
  */
 const LAYOUT_CSS = `*{box-sizing:border-box}html,body{margin:0;height:100%;background:transparent}
 body{color:var(--fg);font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
-.card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:10px 14px;height:100%;display:flex;flex-direction:column;gap:6px;overflow:hidden}
+.card{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:9px 14px;height:100%;display:flex;flex-direction:column;gap:5px;overflow:hidden}
 .card>*{flex:none;margin:0}
 .clamp{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden;overflow-wrap:anywhere}
 .top{display:flex;align-items:center;gap:8px;font-size:13px;color:var(--muted)}
 .org{min-width:0;overflow:hidden;white-space:nowrap;text-overflow:ellipsis}
 .chip{flex:none;color:#fff;font-weight:700;border-radius:4px;padding:1px 8px;text-decoration:none}
 .chip:hover{text-decoration:underline}
-.headline{font-weight:700;font-size:16px;line-height:1.3;-webkit-line-clamp:3;line-clamp:3}
+.headline{font-weight:700;font-size:16px;line-height:1.25;-webkit-line-clamp:3;line-clamp:3}
 .card>blockquote{flex:0 1 auto;min-height:0;color:var(--muted);font-size:15px;-webkit-line-clamp:4;line-clamp:4}
 .pending>blockquote{color:var(--fg);font-size:17px;-webkit-line-clamp:6;line-clamp:6}
-.foot{margin-top:auto;display:flex;gap:0 12px;font-size:13px}
+.foot{margin-top:auto;display:flex;flex-wrap:wrap;gap:4px 12px;font-size:13px;line-height:1.3}
 .who{flex:1 1 auto;min-width:0;color:var(--muted);display:flex;white-space:nowrap}
 .who .name{min-width:0;overflow:hidden;text-overflow:ellipsis}.who .when{flex:none}
-.more{flex:none;color:var(--link);font-weight:600;white-space:nowrap}
+.more{flex:none;margin-inline-start:auto;color:var(--link);font-weight:600;white-space:nowrap}
 .note{color:var(--muted);overflow-wrap:anywhere}
 a:focus-visible{outline:3px solid var(--fg);outline-offset:2px}
 @media (max-width:359px){.top{align-items:flex-start}.org{white-space:normal;display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;line-clamp:2}
-.foot{flex-direction:column}.card>blockquote{-webkit-line-clamp:3;line-clamp:3}.pending>blockquote{-webkit-line-clamp:5;line-clamp:5}}`;
+.card>blockquote{-webkit-line-clamp:3;line-clamp:3}.pending>blockquote{-webkit-line-clamp:5;line-clamp:5}}`;
 
 /** Constant stylesheets, one per theme (never user data, so they go out unescaped). */
 const CARD_CSS: Record<CardTheme, string> = {
@@ -139,8 +142,12 @@ export function EmbedCard(props: {
 						>
 							{label}
 						</a>
+						{/*
+						 * The publisher alone beside the rating: "Faktencheck · " took the room of a
+						 * 20-letter name beside a German chip (the link below says "fact-check").
+						 */}
 						<span class="org">
-							{t(props.lang, "factCheck")} · <bdi>{props.orgName}</bdi>
+							<bdi>{props.orgName}</bdi>
 						</span>
 					</p>
 					{verdict ? (

@@ -63,6 +63,30 @@ describe("embed card stylesheet", () => {
 		}
 	});
 
+	it("gives the speaker's name the footer's whole width, the link wrapping under it, within 240 px", async () => {
+		const claim = await makeClaim({ speaker: { name: "Annalena Baerbock" }, claimedAt: "2025-09-12" });
+		await publish(claim.id, "mostly-true");
+		const css = styleOf(await (await call(`/embed/${claim.id}?lang=de`)).text());
+		// Beside "· 12. September 2025" and "Zum Faktencheck →" the name had 68 px (DejaVu Sans).
+		expect(css).toMatch(/\.foot\{[^}]*flex-wrap:wrap/);
+		expect(css).toMatch(/\.more\{[^}]*margin-inline-start:auto/);
+		expect(css).not.toContain("flex-direction:column}.card>blockquote");
+		// The rows at their longest, one px figure each, add up to no more than the frame.
+		const number = (pattern: RegExp) => {
+			const found = pattern.exec(css)?.[1];
+			expect(found, String(pattern)).toBeDefined();
+			return Number(found);
+		};
+		const padding = number(/\.card\{[^}]*padding:(\d+)px/);
+		const gap = number(/\.card\{[^}]*gap:(\d+)px/);
+		const top = 13 * 1.4 + 2 * number(/\.chip\{[^}]*padding:(\d+)px/);
+		const headline =
+			16 * number(/\.headline\{[^}]*line-height:([\d.]+)/) * number(/\.headline\{[^}]*line-clamp:(\d+)/);
+		const quote = 15 * 1.4 * number(/\.card>blockquote\{[^}]*line-clamp:(\d+)/);
+		const foot = 2 * 13 * number(/\.foot\{[^}]*line-height:([\d.]+)/) + number(/\.foot\{[^}]*gap:(\d+)px/);
+		expect(2 + 2 * padding + top + headline + quote + foot + 3 * gap).toBeLessThanOrEqual(240 - 2);
+	});
+
 	it("keeps every variant under 10 kB with a long claim, headline and names", async () => {
 		const claim = await makeClaim({
 			text: `${"Eine sehr lange Behauptung über den Hafen ".repeat(60)}Ende`,
@@ -123,7 +147,8 @@ describe("embed card content", () => {
 		expect(html).toContain(
 			'<span class="name" dir="ltr"><bdi>Card &lt;Speaker&gt;</bdi></span><span class="when">\u00a0· 12 July 2025</span>',
 		);
-		expect(html).toContain("Fact check · <bdi>Claimtrack Demo Desk</bdi>");
+		// The publisher beside the chip, alone: the link says "fact-check".
+		expect(html).toContain('>Mostly false</a><span class="org"><bdi>Claimtrack Demo Desk</bdi></span>');
 		// In the card's language, not the reader's browser's.
 		expect(html).toContain(
 			`href="http://claimtrack.test/claims/${claim.id}?lang=en" target="_blank" rel="noopener"`,

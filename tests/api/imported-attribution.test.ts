@@ -211,7 +211,7 @@ describe("a fact-check imported from another publisher is credited to them", () 
 		expect(entry).toContain("Checked by Correctiv");
 
 		const card = await (await call(`/embed/${claimId}?lang=en`)).text();
-		expect(card).toMatch(/Fact check · <bdi>Correctiv<\/bdi>/);
+		expect(card).toContain('<span class="org"><bdi>Correctiv</bdi></span>');
 		expect(card).not.toContain(env.ORG_NAME);
 		const badge = await (await call(`/badges/${claimId}.svg?lang=en`)).text();
 		expect(badge).toContain("Fact check (checked by Correctiv): False");
