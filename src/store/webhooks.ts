@@ -345,15 +345,27 @@ export async function forgetDelivery(db: Db, id: string): Promise<void> {
 }
 
 /**
- * Whether a delivery's webhook was given, after it (a later row), a delivery of an event type
- * about the same claim (`data.claim.id`): the later event that tells what became of its
- * subject. Not whether it receives that type now: one disabled meanwhile, or subscribed
- * since, never got it.
+ * The later deliveries of a delivery's webhook (`later`, after `this`, its row) that count as
+ * given: delivered, or still to be sent (its webhook receives the type: `events` is the
+ * space-separated list `subscribersOf` reads) and not marked not sent (`markNotSent`). One
+ * that died unsent (unsubscribed, even if subscribed again since; or no longer true itself)
+ * never told the partner anything: the earlier one goes on as things are now, rather than die
+ * on the word of an event never sent.
+ */
+const givenLater = sql`JOIN ${webhooks} AS hook ON hook.id = later.webhook_id
+	AND (later.state = 'delivered' OR (instr(' ' || hook.events || ' ', ' ' || later.event_type || ' ') > 0
+		AND json_extract(later.payload, '$.noLongerTrue') IS NULL AND json_extract(later.payload, '$.unsubscribed') IS NULL))`;
+
+/**
+ * Whether a delivery's webhook was given, after it (a later row, `givenLater`), a delivery of
+ * an event type about the same claim (`data.claim.id`): the later event that tells what became
+ * of its subject. Not whether it receives that type now: one disabled meanwhile, or
+ * subscribed since, never got it.
  */
 export async function laterDeliveryOf(db: Db, deliveryId: string, eventType: string): Promise<boolean> {
 	const row = await db.get<{ n: number }>(
 		sql`SELECT 1 AS n FROM ${webhookDeliveries} AS this JOIN ${webhookDeliveries} AS later
-			ON later.webhook_id = this.webhook_id AND later.rowid > this.rowid
+			ON later.webhook_id = this.webhook_id AND later.rowid > this.rowid ${givenLater}
 			WHERE this.id = ${deliveryId} AND later.event_type = ${eventType}
 			AND json_extract(later.payload, '$.data.claim.id') = json_extract(this.payload, '$.data.claim.id')
 			LIMIT 1`,
@@ -362,15 +374,16 @@ export async function laterDeliveryOf(db: Db, deliveryId: string, eventType: str
 }
 
 /**
- * Whether a speaker delivery's webhook was given, after it (a later row), the event that says
- * where its slug went: a rename's `speaker.updated` naming it in `renamedFrom`, or a merge's
- * `speaker.merged` naming it in `mergedFrom`. Not whether it receives those now: one not
- * subscribed to `speaker.merged`, or disabled at the rename, never got it.
+ * Whether a speaker delivery's webhook was given, after it (a later row, `givenLater`), the
+ * event that says where its slug went: a rename's `speaker.updated` naming it in
+ * `renamedFrom`, or a merge's `speaker.merged` naming it in `mergedFrom`. Not whether it
+ * receives those now: one not subscribed to `speaker.merged`, or disabled at the rename,
+ * never got it.
  */
 export async function laterSpeakerDeliveryOf(db: Db, deliveryId: string, slug: string): Promise<boolean> {
 	const row = await db.get<{ n: number }>(
 		sql`SELECT 1 AS n FROM ${webhookDeliveries} AS this JOIN ${webhookDeliveries} AS later
-			ON later.webhook_id = this.webhook_id AND later.rowid > this.rowid
+			ON later.webhook_id = this.webhook_id AND later.rowid > this.rowid ${givenLater}
 			WHERE this.id = ${deliveryId}
 			AND ((later.event_type = 'speaker.updated' AND json_extract(later.payload, '$.data.renamedFrom.slug') = ${slug})
 				OR (later.event_type = 'speaker.merged' AND json_extract(later.payload, '$.data.mergedFrom.slug') = ${slug}))
@@ -380,15 +393,15 @@ export async function laterSpeakerDeliveryOf(db: Db, deliveryId: string, slug: s
 }
 
 /**
- * Whether a delivery's webhook was given, after it (a later row), one that names its claim as
- * merged into another (`data.mergedFrom.id`): the merge's `claim.merged`, or an event of the
- * claim kept that says so. Not whether it receives `claim.merged` now: one not subscribed to
- * it, or disabled at the merge, never got it.
+ * Whether a delivery's webhook was given, after it (a later row, `givenLater`), one that names
+ * its claim as merged into another (`data.mergedFrom.id`): the merge's `claim.merged`, or an
+ * event of the claim kept that says so. Not whether it receives `claim.merged` now: one not
+ * subscribed to it, or disabled at the merge, never got it.
  */
 export async function laterMergeDeliveryOf(db: Db, deliveryId: string, claimId: string): Promise<boolean> {
 	const row = await db.get<{ n: number }>(
 		sql`SELECT 1 AS n FROM ${webhookDeliveries} AS this JOIN ${webhookDeliveries} AS later
-			ON later.webhook_id = this.webhook_id AND later.rowid > this.rowid
+			ON later.webhook_id = this.webhook_id AND later.rowid > this.rowid ${givenLater}
 			WHERE this.id = ${deliveryId} AND json_extract(later.payload, '$.data.mergedFrom.id') = ${claimId}
 			LIMIT 1`,
 	);

@@ -8,6 +8,7 @@ import { setAttachmentVisibility } from "../../src/commands/uploads";
 import { currentPayload, fanOut } from "../../src/commands/webhooks";
 import { newId, sha256Hex } from "../../src/domain/ids";
 import { uploadKey } from "../../src/domain/snapshots";
+import { deliverWebhooks } from "../../src/queues/webhook-delivery";
 import { SYSTEM } from "../../src/store/batch";
 import { updateSpeaker } from "../../src/store/speaker-edits";
 import { getDelivery } from "../../src/store/webhooks";
@@ -726,6 +727,162 @@ describe("a claim event whose claim was merged since", () => {
 		if (!delivery) throw new Error("no delivery");
 		expect(await currentPayload(testOutbox(true), delivery)).toBeNull();
 		expect(JSON.parse((await currentPayload(outbox, delivery)) ?? "{}").data.claim.id).toBe(kept.id);
+	});
+});
+
+describe("a later delivery never sent", () => {
+	/** One attempt of a delivery by the queue's consumer, as the desk Worker's (nothing is sent here). */
+	const attempt = async (id: string | undefined) => {
+		await deliverWebhooks([{ body: { deliveryId: id }, ack: () => undefined, retry: () => undefined }], {
+			db: testDb(),
+			fetch: (async () => {
+				throw new Error("nothing is sent in this test");
+			}) as typeof fetch,
+			now: () => Date.now(),
+			allowLoopback: false,
+			deadLetters: { send: async () => undefined },
+			currentPayload: (delivery) => currentPayload(outbox, delivery),
+		});
+	};
+	/** The partner changes its events, through the API at the version read. */
+	const subscribeTo = async (webhookId: string, events: string[]) => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage"])).token;
+		const read = await json<{ version: number }>(
+			await apiCall("GET", `/api/v1/webhooks/${webhookId}`, { token }),
+		);
+		const patched = await apiCall("PATCH", `/api/v1/webhooks/${webhookId}`, {
+			token,
+			body: { version: read.version, events },
+		});
+		expect(patched.status, await patched.clone().text()).toBe(200);
+		return token;
+	};
+	const stateOf = async (id: string | undefined) => {
+		const row = await getDelivery(testDb(), id ?? "");
+		return { state: row?.state, unsubscribed: JSON.parse(row?.payload ?? "{}").unsubscribed };
+	};
+
+	it("is not the speaker.merged that says where the speaker went: the speaker.updated goes about the survivor, naming it", {
+		timeout: 60_000,
+	}, async () => {
+		const webhookId = await hook(["speaker.updated", "speaker.merged"]);
+		const tag = newId();
+		const merged = await makeClaim({ speaker: { name: `Ann Merged ${tag}` } });
+		const survivor = await makeClaim({ speaker: { name: `Ann Survivor ${tag}` } });
+		const slug = merged.speaker?.slug ?? "";
+		await fanOut(
+			outbox,
+			{ type: "speaker.updated", speakerId: merged.speaker?.id ?? "", claimIds: [] },
+			newId(),
+			new Date().toISOString(),
+		);
+		const ctx = ctxFanningOut();
+		await mergeSpeaker(ctx, slug, survivor.speaker?.slug ?? "");
+		await ctx.settle();
+		const told = (await idsOf(webhookId, "speaker.merged")).at(-1);
+		// The partner drops speaker.merged while its receiver is down: the merge's event dies unsent.
+		const token = await subscribeTo(webhookId, ["speaker.updated"]);
+		await attempt(told?.id);
+		expect(await stateOf(told?.id)).toEqual({ state: "dead", unsubscribed: true });
+		const row = (await rowsOf(webhookId)).find(
+			(r) => r.id !== told?.id && JSON.parse(r.payload).data?.speaker?.slug === slug,
+		);
+		expect(row?.id).toBeDefined();
+		const expected = {
+			type: "speaker.updated",
+			speaker: survivor.speaker?.slug,
+			mergedFrom: { slug, name: `Ann Merged ${tag}` },
+		};
+		const shape = (sent: Awaited<ReturnType<typeof resend>>) => ({
+			type: sent?.type,
+			speaker: sent?.data.speaker?.slug,
+			mergedFrom: sent?.data.mergedFrom,
+		});
+		expect(shape(await resend(row?.id))).toEqual(expected);
+		// Subscribed again: the merge's event is still one it was never sent.
+		await subscribeTo(webhookId, ["speaker.updated", "speaker.merged"]);
+		expect(shape(await resend(row?.id))).toEqual(expected);
+		// Dead after its schedule, a replay is accepted, not refused as told already.
+		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'dead', next_attempt_at = NULL WHERE id = ?")
+			.bind(row?.id)
+			.run();
+		const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${row?.id}/replay`, { token });
+		expect(replay.status, await replay.clone().text()).toBe(202);
+	});
+
+	it("is not the verdict.retracted: the verdict.published goes with the verdict retracted", {
+		timeout: 60_000,
+	}, async () => {
+		const webhookId = await hook(["verdict.published", "verdict.retracted"]);
+		const claim = await makeClaim();
+		const verdict = await publish(claim.id);
+		await fanOut(
+			outbox,
+			{
+				type: "verdict.published",
+				claimId: claim.id,
+				verdictId: verdict.id,
+				correction: false,
+				speakerIds: [],
+			},
+			newId(),
+			new Date().toISOString(),
+		);
+		await retract(verdict.id, verdict.version);
+		await fanOut(
+			outbox,
+			{ type: "verdict.retracted", claimId: claim.id, verdictId: verdict.id, speakerIds: [] },
+			newId(),
+			new Date().toISOString(),
+		);
+		const [published] = await idsOf(webhookId, "verdict.published");
+		const [retracted] = await idsOf(webhookId, "verdict.retracted");
+		await subscribeTo(webhookId, ["verdict.published"]);
+		await attempt(retracted?.id);
+		expect(await stateOf(retracted?.id)).toEqual({ state: "dead", unsubscribed: true });
+		const sent = await resend(published?.id);
+		expect([sent?.type, sent?.data.verdict?.id, sent?.data.verdict?.state]).toEqual([
+			"verdict.published",
+			verdict.id,
+			"retracted",
+		]);
+	});
+
+	it("is not the claim.merged: the claim.updated goes about the claim kept, naming the merged one", {
+		timeout: 60_000,
+	}, async () => {
+		const webhookId = await hook(["claim.updated", "claim.merged"]);
+		const duplicate = await makeClaim();
+		const kept = await makeClaim();
+		await fanOut(
+			outbox,
+			{ type: "claim.updated", claimId: duplicate.id, fields: ["context"], isPublic: true, speakerIds: [] },
+			newId(),
+			new Date().toISOString(),
+		);
+		const ctx = ctxFanningOut();
+		await mergeClaim(ctx, duplicate.id, {
+			into: kept.id,
+			version: (await reload(duplicate.id)).version,
+			note: "Same claim.",
+		});
+		await ctx.settle();
+		const updated = (await rowsOf(webhookId)).find(
+			(r) => JSON.parse(r.payload).data?.claim?.id === duplicate.id,
+		);
+		const merged = (await rowsOf(webhookId)).find(
+			(r) => JSON.parse(r.payload).data?.mergedFrom?.id === duplicate.id,
+		);
+		await subscribeTo(webhookId, ["claim.updated"]);
+		await attempt(merged?.id);
+		expect(await stateOf(merged?.id)).toEqual({ state: "dead", unsubscribed: true });
+		const sent = await resend(updated?.id);
+		expect({ type: sent?.type, claim: sent?.data.claim?.id, mergedFrom: sent?.data.mergedFrom?.id }).toEqual({
+			type: "claim.updated",
+			claim: kept.id,
+			mergedFrom: duplicate.id,
+		});
 	});
 });
 
