@@ -51,25 +51,61 @@ const PLAIN = /^[!-~]+(?: [!-~]+)*$/;
  */
 export const isPlainTopicName = (name: string) => PLAIN.test(name);
 
+/** A topic as the topics form names it: its slug (which a rename keeps), its name in the desk's language. */
+export interface NamedTopic {
+	slug: string;
+	name: string;
+}
+
+/**
+ * The topics a form was loaded with: its names (`was.tags`) with its slugs (`was.slugs`), in
+ * the same order. A form without the slugs, or with another count (loaded before they were
+ * sent, or made by hand), finds each name among the topics now, as the form did before; a
+ * name found nowhere was a topic removed or renamed meanwhile.
+ */
+export function loadedTopics(
+	names: readonly string[],
+	slugs: readonly string[] | undefined,
+	current: readonly NamedTopic[],
+): NamedTopic[] {
+	if (slugs && slugs.length === names.length) return names.map((name, i) => ({ slug: slugs[i] ?? "", name }));
+	return names.map((name) => ({
+		// No slug is empty: an unknown name matches no topic now.
+		slug: current.find((topic) => sameTopicName(topic.name, name))?.slug ?? "",
+		name,
+	}));
+}
+
 /**
  * A claim's topics field after a colleague saved the claim first (its save refused, 409):
  * the topics saved now (`current`), less those this user removed from what their form was
  * loaded with (`loaded`), with those they added (`sent` less `loaded`), each once; and what
  * the colleague changed meanwhile, to name. Sending the field as it stood replaced the
  * topics with this user's list, dropping a colleague's topic unseen.
+ * What the user changed is by name (they edit names); which topic that is, and what the
+ * colleague changed, by slug: a topic renamed meanwhile keeps its slug, so by name it came
+ * back after the user removed it and was named as the colleague's removal and addition.
+ * The colleague's changes are named as the form shows them: an addition by its name now, a
+ * removal by the name it was loaded with.
  */
 export function mergeTopicLists(
-	loaded: readonly string[],
+	loaded: readonly NamedTopic[],
 	sent: readonly string[],
-	current: readonly string[],
+	current: readonly NamedTopic[],
 ): { topics: string[]; addedMeanwhile: string[]; removedMeanwhile: string[] } {
 	const keys = (names: readonly string[]) => new Set(names.map(topicNameKey));
-	const [wasThere, kept, now] = [keys(loaded), keys(sent), keys(current)];
-	const removedByMe = new Set([...wasThere].filter((key) => !kept.has(key)));
+	const [loadedNames, kept] = [keys(loaded.map((topic) => topic.name)), keys(sent)];
+	const removedByMe = new Set(
+		loaded.filter((topic) => !kept.has(topicNameKey(topic.name))).map((topic) => topic.slug),
+	);
+	const [wasThere, now] = [
+		new Set(loaded.map((topic) => topic.slug)),
+		new Set(current.map((topic) => topic.slug)),
+	];
 	const seen = new Set<string>();
 	const topics = [
-		...current.filter((name) => !removedByMe.has(topicNameKey(name))),
-		...sent.filter((name) => !wasThere.has(topicNameKey(name))),
+		...current.filter((topic) => !removedByMe.has(topic.slug)).map((topic) => topic.name),
+		...sent.filter((name) => !loadedNames.has(topicNameKey(name))),
 	].filter((name) => {
 		const key = topicNameKey(name);
 		if (seen.has(key)) return false;
@@ -78,7 +114,7 @@ export function mergeTopicLists(
 	});
 	return {
 		topics,
-		addedMeanwhile: current.filter((name) => !wasThere.has(topicNameKey(name))),
-		removedMeanwhile: loaded.filter((name) => !now.has(topicNameKey(name))),
+		addedMeanwhile: current.filter((topic) => !wasThere.has(topic.slug)).map((topic) => topic.name),
+		removedMeanwhile: loaded.filter((topic) => !now.has(topic.slug)).map((topic) => topic.name),
 	};
 }

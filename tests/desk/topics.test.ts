@@ -257,6 +257,7 @@ describe("desk: two checkers filing a claim's topics at once", () => {
 			tags: (/value="([^"]*)"/.exec(field)?.[1] ?? "").replaceAll("&quot;", '"'),
 			version: hidden(section, "version") ?? "",
 			was: hidden(section, "was.tags"),
+			wasSlugs: hidden(section, "was.slugs"),
 		};
 	}
 	const slugsOf = async (claimId: string) =>
@@ -295,6 +296,7 @@ describe("desk: two checkers filing a claim's topics at once", () => {
 				version: loaded.version,
 				tags: `Nordkorea ${tail}`,
 				"was.tags": loaded.was ?? "",
+				"was.slugs": loaded.wasSlugs ?? "",
 				...idem(),
 			},
 		);
@@ -311,6 +313,7 @@ describe("desk: two checkers filing a claim's topics at once", () => {
 			version: reshown.version,
 			tags: reshown.tags,
 			"was.tags": reshown.was ?? "",
+			"was.slugs": reshown.wasSlugs ?? "",
 			...idem(),
 		});
 		expect(again.status).toBe(303);
@@ -334,6 +337,7 @@ describe("desk: two checkers filing a claim's topics at once", () => {
 			tags: `Kursk ${tail}`,
 			...idem(),
 		});
+		// A form loaded before it carried the slugs: its names are found among the topics now.
 		const refused = await deskPost(b, `/desk/claims/${claim.id}/tags`, {
 			version: loaded.version,
 			tags: `Hafen ${tail}, Nordkorea ${tail}`,
@@ -347,5 +351,54 @@ describe("desk: two checkers filing a claim's topics at once", () => {
 		expect(reshown.section).toContain(
 			`Jemand anderes hat die Themen inzwischen geändert: „Kursk ${tail}“ hinzugefügt, „Hafen ${tail}“ entfernt.`,
 		);
+	});
+
+	it("a topic renamed meanwhile stays removed by the one refused, and is not named as the colleague's change", async () => {
+		const editor = await account("editor");
+		const a = await account("checker");
+		const b = { ...(await account("checker")) };
+		b.cookie = `${b.cookie}; lang=en`;
+		const claim = await makeClaim();
+		const tail = newId();
+		await deskPost(a, `/desk/claims/${claim.id}/tags`, {
+			version: String(claim.version),
+			tags: `Kursk ${tail}, Harbour ${tail}`,
+			...idem(),
+		});
+		const loaded = topicsForm(await (await deskGet(b, `/desk/claims/${claim.id}`)).text());
+		// An editor renames the topic (its slug stays), and A files the claim under another one.
+		const renamed = await deskPost(editor, `/desk/topics/kursk-${tail}`, {
+			nameEn: `Kursk region ${tail}`,
+			nameDe: `Kursk ${tail}`,
+			...idem(),
+		});
+		expect(renamed.status).toBe(303);
+		await deskPost(a, `/desk/claims/${claim.id}/tags`, {
+			version: loaded.version,
+			tags: `Kursk region ${tail}, Harbour ${tail}, Nordkorea ${tail}`,
+			...idem(),
+		});
+		// B removes Kursk, under the name their form was loaded with.
+		const refused = await deskPost(b, `/desk/claims/${claim.id}/tags`, {
+			version: loaded.version,
+			tags: `Harbour ${tail}`,
+			"was.tags": loaded.was ?? "",
+			"was.slugs": loaded.wasSlugs ?? "",
+			...idem(),
+		});
+		expect(refused.status).toBe(409);
+		const reshown = topicsForm(await refused.text());
+		expect(reshown.tags).toBe(`Harbour ${tail}, Nordkorea ${tail}`);
+		expect(reshown.section).toContain(`A colleague changed the topics meanwhile: added “Nordkorea ${tail}”.`);
+		expect(reshown.section).not.toContain(`Kursk ${tail}”`);
+		const again = await deskPost(b, `/desk/claims/${claim.id}/tags`, {
+			version: reshown.version,
+			tags: reshown.tags,
+			"was.tags": reshown.was ?? "",
+			"was.slugs": reshown.wasSlugs ?? "",
+			...idem(),
+		});
+		expect(again.status).toBe(303);
+		expect(await slugsOf(claim.id)).toEqual([`harbour-${tail}`, `nordkorea-${tail}`]);
 	});
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isPlainTopicName, sameTopicName, topicNameKey } from "../../src/domain/topic-names";
+import {
+	isPlainTopicName,
+	loadedTopics,
+	mergeTopicLists,
+	sameTopicName,
+	topicNameKey,
+} from "../../src/domain/topic-names";
 
 describe("topic names", () => {
 	it("compare without case in any script, not without accents", () => {
@@ -67,6 +73,57 @@ describe("topic names", () => {
 			"",
 		]) {
 			expect(isPlainTopicName(name), JSON.stringify(name)).toBe(false);
+		}
+	});
+});
+
+describe("a topics field refused after a colleague's save", () => {
+	const kursk = { slug: "kursk", name: "Kursk" };
+	const harbour = { slug: "harbour", name: "Harbour" };
+	const korea = { slug: "nordkorea", name: "Nordkorea" };
+
+	it("keeps the colleague's changes and puts the user's own on top", () => {
+		// Loaded [Kursk, Harbour]; the colleague removed Harbour and added Nordkorea; the user
+		// removed Kursk and added Ukraine.
+		expect(mergeTopicLists([kursk, harbour], ["Harbour", "Ukraine"], [kursk, korea])).toEqual({
+			topics: ["Nordkorea", "Ukraine"],
+			addedMeanwhile: ["Nordkorea"],
+			removedMeanwhile: ["Harbour"],
+		});
+	});
+
+	it("tells a topic renamed meanwhile by its slug: removed by the user, it stays removed and is no colleague's change", () => {
+		const renamed = { slug: "kursk", name: "Kursk region" };
+		expect(mergeTopicLists([kursk, harbour], ["Harbour"], [renamed, harbour, korea])).toEqual({
+			topics: ["Harbour", "Nordkorea"],
+			addedMeanwhile: ["Nordkorea"],
+			removedMeanwhile: [],
+		});
+		// Kept by the user under the name it was loaded with: shown under its name now, once.
+		expect(mergeTopicLists([kursk, harbour], ["kursk", "Harbour"], [renamed, harbour, korea]).topics).toEqual(
+			["Kursk region", "Harbour", "Nordkorea"],
+		);
+	});
+
+	it("adds what the user typed once, whatever its case, and not a topic already there", () => {
+		expect(
+			mergeTopicLists([harbour], ["Harbour", "nordkorea", "Ukraine", "ukraine"], [harbour, korea]),
+		).toEqual({
+			topics: ["Harbour", "Nordkorea", "Ukraine"],
+			addedMeanwhile: ["Nordkorea"],
+			removedMeanwhile: [],
+		});
+	});
+
+	it("reads the loaded names with their slugs, or finds them among the topics now when the form sent none", () => {
+		const now = [{ slug: "kursk", name: "Kursk region" }, harbour];
+		expect(loadedTopics(["Kursk", "Harbour"], ["kursk", "harbour"], now)).toEqual([kursk, harbour]);
+		// Without slugs, or with another count: by name, and a name found nowhere is no topic now.
+		for (const slugs of [undefined, ["kursk"]]) {
+			expect(loadedTopics(["Kursk", "harbour"], slugs, now)).toEqual([
+				{ slug: "", name: "Kursk" },
+				{ slug: "harbour", name: "harbour" },
+			]);
 		}
 	});
 });

@@ -1,6 +1,6 @@
 import { editClaim } from "../../commands/claims";
 import { assignClaim, noteOnClaim } from "../../commands/collaboration";
-import { mergeTopicLists } from "../../domain/topic-names";
+import { loadedTopics, mergeTopicLists } from "../../domain/topic-names";
 import { quoteMarks } from "../../domain/typography";
 import { AppError } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
@@ -68,8 +68,9 @@ function conflictNotice(c: DeskContext, error: AppError): string {
 /**
  * A topics save refused because the claim changed meanwhile: the field holds the topics saved
  * now with this user's own additions and removals (from what the form was loaded with,
- * `was.tags`) on top, and the notice names what the colleague changed; saved as it stands, it
- * keeps both. A form without `was.tags` (sent by hand) comes back as sent.
+ * `was.tags` and their slugs `was.slugs`) on top, and the notice names what the colleague
+ * changed; saved as it stands, it keeps both. A form without `was.tags` (sent by hand) comes
+ * back as sent.
  */
 async function topicsMeanwhile(
 	c: DeskContext,
@@ -81,8 +82,13 @@ async function topicsMeanwhile(
 	if (!claim) return refused;
 	const lang = c.var.lang;
 	// Named as the page names them (and as the form was loaded with): in the desk's language.
-	const current = claim.tags.map((tag) => (lang === "de" ? tag.nameDe : tag.nameEn));
-	const merged = mergeTopicLists(topicList(values["was.tags"]), topicList(values.tags), current);
+	const current = claim.tags.map((tag) => ({
+		slug: tag.slug,
+		name: lang === "de" ? tag.nameDe : tag.nameEn,
+	}));
+	const slugs = values["was.slugs"] === undefined ? undefined : topicList(values["was.slugs"]);
+	const loaded = loadedTopics(topicList(values["was.tags"]), slugs, current);
+	const merged = mergeTopicLists(loaded, topicList(values.tags), current);
 	const [open, close] = quoteMarks(lang);
 	const quoted = (names: string[]) => names.map((name) => `${open}${name}${close}`).join(", ");
 	const changes = [

@@ -149,6 +149,8 @@ export function Topics(props: FormBits & { tags: { slug: string; name: string }[
 				<input type="hidden" name="version" value={String(props.version)} />
 				{/* What the field was loaded with: a save refused as a colleague's came first keeps theirs (routes/desk/collaboration). */}
 				<input type="hidden" name="was.tags" value={props.tags.map((tag) => tag.name).join(", ")} />
+				{/* Which topics those were: a topic renamed meanwhile keeps its slug, not its name. */}
+				<input type="hidden" name="was.slugs" value={props.tags.map((tag) => tag.slug).join(",")} />
 				<TextField
 					name="tags"
 					label={t(lang, "deskTopics")}
