@@ -168,4 +168,27 @@ describe("an editor's typed text raced by a colleague", () => {
 			"The source was forged, says the agency.",
 		);
 	});
+
+	it("a retraction sent twice while the first is still being saved is not told nothing was retracted", {
+		timeout: 30_000,
+	}, async () => {
+		const e1 = english(await account("editor"));
+		const claim = await makeClaim();
+		const published = await publish(claim.id);
+		const form = { version: String(published.version), note: "The source was forged.", ...idem() };
+		const first = await deskPost(e1, `/desk/verdicts/${published.id}/retract`, form);
+		expect(first.status).toBe(303);
+		// As while the first request is between its write and its answer being kept.
+		await env.DB.prepare(
+			"UPDATE idempotency_keys SET state = 'pending', status = NULL, location = NULL WHERE user_id = ?",
+		)
+			.bind(e1.user.id)
+			.run();
+		const again = await deskPost(e1, `/desk/verdicts/${published.id}/retract`, form);
+		expect(again.status).toBe(409);
+		const html = await again.text();
+		expect(html).toContain("This form is still being saved. Reload the page in a moment.");
+		expect(html).not.toContain("nothing was retracted");
+		expect(formOf(html, `/desk/claims/${claim.id}/notes`)).not.toContain("The source was forged.");
+	});
 });

@@ -263,9 +263,17 @@ async function editorialStep(
 	}
 }
 
-/** A refusal that may mean a colleague's step came first: a conflict, or the verdict gone. */
+/**
+ * A refusal that may mean a colleague's step came first: a conflict, or the verdict gone. Not
+ * this form's own first submission still being saved (a double click, `idempotency-pending`):
+ * its step may have been done already, by this editor, and is said so ("still being saved").
+ */
 function isRaced(error: unknown): boolean {
-	return error instanceof AppError && (error.status === 409 || error.status === 404);
+	return (
+		error instanceof AppError &&
+		(error.status === 409 || error.status === 404) &&
+		error.code !== "idempotency-pending"
+	);
 }
 
 /**
