@@ -1,8 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { newId } from "../../src/domain/ids";
+import { newId, newToken } from "../../src/domain/ids";
 import { draft, makeClaim, publish, submit } from "../factories";
-import { account, deskGet } from "./helpers";
+import { call } from "../helpers";
+import { account, deskGet, deskPost } from "./helpers";
 
 /**
  * Words a person wrote are marked with their language on the desk too, as the claim lists
@@ -69,4 +70,82 @@ describe("desk lists and the claim page mark user text with its language", () =>
 			expect(html).toMatch(/<p class="body" lang="fr">\s*The long explanation\./);
 		});
 	}
+});
+
+/** The lang attribute of the form field named `name` (null: none; undefined: no such field). */
+function fieldLang(html: string, name: string): string | null | undefined {
+	const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+	const tag = new RegExp(`<(?:input|textarea)\\b[^>]*\\bname="${escaped}"[^>]*>`).exec(html)?.[0];
+	if (tag === undefined) return undefined;
+	return /\blang="([^"]+)"/.exec(tag)?.[1] ?? null;
+}
+
+describe("typed text carries its language in the desk's forms", () => {
+	for (const ui of ["en", "de"] as const) {
+		const q = ui === "de" ? "?lang=de" : "";
+
+		it(`the verdict form: headline, summary, body and evidence titles in the verdict's language (${ui})`, async () => {
+			const editor = await account("editor");
+			const claim = await makeClaim({ language: "fr" });
+			await publish(claim.id, "false", { headline: `Faux ${newId()}`, language: "fr" });
+			// A correction's form starts from the published verdict, in French.
+			const form = await (await deskGet(editor, `/desk/claims/${claim.id}/verdicts/new${q}`)).text();
+			expect(form).toContain(`<html lang="${ui}"`);
+			for (const name of ["headline", "summary", "body", "evidence.0.title", "evidence.2.title"]) {
+				expect(fieldLang(form, name), name).toBe("fr");
+			}
+			// An address, a code: no language of their own.
+			expect(fieldLang(form, "evidence.0.url")).toBeNull();
+			expect(fieldLang(form, "languageOther")).toBeNull();
+
+			// Sent back with an error, in a language typed under "other": that one.
+			const refused = await deskPost(editor, `/desk/claims/${claim.id}/verdicts${q}`, {
+				rating: "false",
+				headline: "",
+				summary: "Resumo",
+				body: "",
+				language: "other",
+				languageOther: "pt-BR",
+				evidenceRows: "3",
+				_idem: newToken(18),
+			});
+			expect(refused.status).toBe(422);
+			const again = await refused.text();
+			expect(fieldLang(again, "headline")).toBe("pt-BR");
+			expect(fieldLang(again, "summary")).toBe("pt-BR");
+		});
+
+		it(`the claim edit form: the words and their context in the claim's language (${ui})`, async () => {
+			const editor = await account("editor");
+			const claim = await makeClaim({ text: `La Terre est plate ${newId()}`, language: "fr" });
+			const form = await (await deskGet(editor, `/desk/claims/${claim.id}/edit${q}`)).text();
+			expect(fieldLang(form, "text")).toBe("fr");
+			expect(fieldLang(form, "context")).toBe("fr");
+			// The desk's own: a speaker's name, the edit note.
+			expect(fieldLang(form, "speaker.name")).toBeNull();
+			expect(fieldLang(form, "note")).toBeNull();
+		});
+	}
+});
+
+describe("the public claim and version pages mark an evidence link with the verdict's language", () => {
+	it("as they mark its body", async () => {
+		const claim = await makeClaim({ language: "fr" });
+		const title = `Rapport du ministère ${newId()}`;
+		const verdict = await publish(claim.id, "false", {
+			language: "fr",
+			evidence: [{ url: `https://evidence.example/${newId()}`, title }],
+		});
+		for (const path of [
+			`/claims/${claim.id}?lang=en`,
+			`/claims/${claim.id}/verdicts/${verdict.id}?lang=de`,
+		]) {
+			const html = await (await call(path, { headers: { Accept: "text/html" } })).text();
+			expect(html, path).toMatch(
+				new RegExp(
+					`<a href="https://evidence\\.example/[^"]+" rel="noopener nofollow" lang="fr" dir="auto">\\s*${title}`,
+				),
+			);
+		}
+	});
 });

@@ -13,7 +13,7 @@ import {
 	TextArea,
 	TextField,
 } from "./fields";
-import { LanguageChoice } from "./language-choice";
+import { LanguageChoice, typedLanguage } from "./language-choice";
 
 type Values = Record<string, string>;
 
@@ -112,6 +112,8 @@ function speakerEditLabels(lang: UiLanguage): Record<string, string> {
 
 function ClaimEditForm(props: Parameters<typeof ClaimEditPage>[0]) {
 	const { lang } = props.chrome;
+	// The words and their context are in the claim's language (the choice below).
+	const valueLang = typedLanguage(props.values);
 	return (
 		<>
 			<ErrorSummary errors={props.errors} lang={lang} labels={claimEditLabels(lang)} />
@@ -128,6 +130,7 @@ function ClaimEditForm(props: Parameters<typeof ClaimEditPage>[0]) {
 					lang={lang}
 					errors={props.errors}
 					value={props.values.text}
+					valueLang={valueLang}
 					rows={5}
 					required
 				/>
@@ -146,6 +149,7 @@ function ClaimEditForm(props: Parameters<typeof ClaimEditPage>[0]) {
 					lang={lang}
 					errors={props.errors}
 					value={props.values.context}
+					valueLang={valueLang}
 					rows={3}
 				/>
 				<TextField

@@ -24,6 +24,11 @@ interface FieldProps {
 	maxlength?: number;
 	/** Tells apart the same field in several forms of one page (ids must be unique). */
 	idSuffix?: string;
+	/**
+	 * The language of what is typed in it (a claim's or a verdict's), when it is not the
+	 * desk's: a screen reader and the spelling check then read it in that language.
+	 */
+	valueLang?: string | undefined;
 }
 
 function described(id: string, hint: boolean, error: boolean): string | undefined {
@@ -69,6 +74,7 @@ export function TextField(props: FieldProps) {
 				name={props.name}
 				type={props.type ?? "text"}
 				value={props.value ?? ""}
+				lang={props.valueLang}
 				autocomplete={props.autocomplete}
 				inputmode={props.inputmode}
 				maxlength={props.maxlength}
@@ -92,6 +98,7 @@ export function TextArea(props: Omit<FieldProps, "type" | "autocomplete" | "inpu
 				id={id}
 				name={props.name}
 				rows={props.rows ?? 4}
+				lang={props.valueLang}
 				aria-required={props.required ? "true" : undefined}
 				aria-invalid={error ? "true" : undefined}
 				aria-describedby={described(id, Boolean(props.hint), Boolean(error))}

@@ -1,3 +1,4 @@
+import { normalizeLanguageTag } from "../../domain/language-tags";
 import type { UiLanguage } from "../../domain/ratings";
 import { t } from "./desk-i18n";
 import { type FieldErrors, SelectField, TextField } from "./fields";
@@ -77,4 +78,13 @@ export function LanguageChoice(props: {
 export function chosenLanguage(form: Values, name = "language"): string {
 	const selected = form[name] ?? "";
 	return selected === "other" ? (form[`${name}Other`] ?? "").trim() : selected;
+}
+
+/**
+ * The language of the text typed beside a LanguageChoice, for its fields' `lang`: the one
+ * chosen (a stored code, or a re-rendered form's), undefined while it is no language tag (a
+ * half-typed "other" code).
+ */
+export function typedLanguage(values: Values, name = "language"): string | undefined {
+	return normalizeLanguageTag(chosenLanguage(values, name)) ?? undefined;
 }

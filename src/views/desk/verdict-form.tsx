@@ -16,7 +16,7 @@ import {
 	TextField,
 } from "./fields";
 import { fieldMessage, formatDateTime } from "./labels";
-import { LanguageChoice } from "./language-choice";
+import { LanguageChoice, typedLanguage } from "./language-choice";
 
 /** How many evidence rows a form shows: what is there plus two empty ones (at least three). */
 function evidenceRows(values: Values): number {
@@ -149,6 +149,9 @@ export function VerdictFormPage(props: {
 function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: number; action: string }) {
 	const { chrome, values, errors, rows, action } = props;
 	const { lang } = chrome;
+	// What is written here is in the verdict's language (the choice below), not the desk's.
+	const language = values.language || "de";
+	const valueLang = typedLanguage({ ...values, language });
 	return (
 		<>
 			{props.isCorrection ? <Notice role="status">{t(lang, "deskCorrectionExplained")}</Notice> : null}
@@ -185,6 +188,7 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 					lang={lang}
 					errors={errors}
 					value={values.headline}
+					valueLang={valueLang}
 					required
 				/>
 				<TextArea
@@ -193,6 +197,7 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 					lang={lang}
 					errors={errors}
 					value={values.summary}
+					valueLang={valueLang}
 					rows={3}
 				/>
 				<TextArea
@@ -201,6 +206,7 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 					lang={lang}
 					errors={errors}
 					value={values.body}
+					valueLang={valueLang}
 					rows={8}
 				/>
 				{/* The hint (and a refusal) describe the group: a screen reader says them on entering it. */}
@@ -237,6 +243,7 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 								lang={lang}
 								errors={errors}
 								value={values[`evidence.${i}.title`]}
+								valueLang={valueLang}
 							/>
 						</fieldset>
 					))}
@@ -249,7 +256,7 @@ function VerdictFields(props: Parameters<typeof VerdictFormPage>[0] & { rows: nu
 					lang={lang}
 					label={t(lang, "deskVerdictLanguage")}
 					errors={errors}
-					values={{ ...values, language: values.language || "de" }}
+					values={{ ...values, language }}
 				/>
 				<SaveButtons {...props} />
 			</form>

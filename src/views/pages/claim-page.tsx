@@ -568,7 +568,7 @@ function EvidenceList({
 			<ul>
 				{evidence.map((e) => (
 					<li>
-						<a href={safeHref(e.url)} rel="noopener nofollow">
+						<a href={safeHref(e.url)} rel="noopener nofollow" lang={verdict.language} dir="auto">
 							{e.title}
 						</a>
 						{archive ? (
