@@ -1948,7 +1948,13 @@ function substituted(a: MatchFeatures, b: MatchFeatures): boolean {
 	if (onlyA.length === 0) return false;
 	// Past the budget, no misspelling is looked for: the texts differ by many words anyway.
 	if (onlyA.length * onlyB.length > MAX_SPELLING_PAIRS) return onlyB.length > 0;
-	return onlyB.some((word) => !onlyA.some((other) => misspelt(word, other)));
+	// A word misspelt on one side answers the other's, whichever text is asked: "Lavrov sagte,
+	// Kursk sei befreit worden" against "Lawrow sagte, Kursk sei vollständig befreit" is a
+	// spelling fixed and a word added, not a word replaced. Asked the other way round, only
+	// the second text's words were paired, and the two read as another claim.
+	const unanswered = (words: readonly string[], other: readonly string[]) =>
+		words.some((word) => !other.some((theirs) => misspelt(word, theirs)));
+	return unanswered(onlyA, onlyB) && unanswered(onlyB, onlyA);
 }
 
 /*

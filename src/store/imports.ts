@@ -527,20 +527,29 @@ interface ClaimState {
 
 /**
  * Does a record found by its external id state the claim stored under it? The same words,
- * or a restatement the matcher takes for the same claim (a publisher fixing a typo or
- * rewording `claimReviewed`); not another claim that happens to share the id. Its text now
+ * or a restatement the claim matcher takes for the same claim (a publisher fixing a typo or
+ * rewording `claimReviewed`), asked as the desk's "already checked" asks it: the record's
+ * words against the claim's. Not another claim that happens to share the id. Its text now
  * or any it had before the desk's edits: a transcription the desk fixed ("20 percent" → "2
  * percent") is no other claim to the matcher's number guard, and refusing the record kept
  * the publisher's verdict corrections out on every later run.
+ *
+ * The publisher's rewording is not stored as another text of the claim: those are the
+ * claim's edit history (`claim_changes`, on its page once reviewed), which it never read
+ * so; and a wording stored would let the next rewording be matched against it, drifting
+ * from our claim one rewording at a time. Matching anew on each run compares two texts.
  */
 function statesSameClaim(claim: ClaimState, record: ImportRecord): boolean {
 	const texts = [claim.text, ...claim.earlierTexts];
 	if (texts.includes(record.claim.text)) return true;
 	const theirs = matchFeatures(record.claim.text, record.claim.language ?? claim.language);
 	return texts.some(
-		(text) => classifyMatch(compareClaims(matchFeatures(text, claim.language), theirs)) === "same",
+		(text) => classifyMatch(compareClaims(theirs, matchFeatures(text, claim.language))) === "same",
 	);
 }
+
+/** A claim's text in a warning or a reason: whole up to 200 characters, then cut. */
+const quoted = (text: string) => `“${text.length > 200 ? `${text.slice(0, 199)}…` : text}”`;
 
 const claimKey = (fingerprint: string, speakerId: string | null) => `${fingerprint}\u0000${speakerId ?? ""}`;
 
@@ -1063,10 +1072,11 @@ class BatchPlan {
 		const snapshot = snapshotOf(p.record);
 		if (claim && p.record.externalId && !statesSameClaim(claim, p.record)) {
 			// Its verdict would be published on a claim it does not state (two claims of one
-			// page sent under the page's one id), and the next run would turn it back.
+			// page sent under the page's one id), and the next run would turn it back. Said so,
+			// with both texts: the matcher may have missed a rewording, which the desk can settle.
 			this.outcomes.push({
 				status: "rejected",
-				reason: `its externalId is that of claim ${claim.id}, which states another claim (“${claim.text.slice(0, 80)}”): give each claim its own id`,
+				reason: `its externalId is that of claim ${claim.id} (${quoted(claim.text)}), and its text (${quoted(p.record.claim.text)}) is not the same claim to our claim matcher: it could be an id reused for another claim. If so, give each claim its own id; if it is the publisher's rewording of this claim, put their words into the claim on the desk (its earlier words stay known to imports)`,
 			});
 			return;
 		}
@@ -1285,8 +1295,13 @@ class BatchPlan {
 		const byId = record.externalId !== undefined && claim.externalId === record.externalId;
 		// Found by an earlier text (the desk corrected it): the record's words are not the claim's.
 		const byEarlierText = !byId && p.fingerprint !== claim.fingerprint;
+		// The claim's words are ours (the desk's, or the first record's): the publisher's
+		// rewording, a text the desk corrected since, is named beside them, not written over them.
+		if ((byId || byEarlierText) && record.claim.text !== claim.text)
+			warnings.push(
+				`the publisher's wording of the claim (${quoted(record.claim.text)}) differs from ours (${quoted(claim.text)}), which is kept as it is`,
+			);
 		const differs: string[] = [];
-		if ((byId || byEarlierText) && record.claim.text !== claim.text) differs.push("text");
 		if (byId && record.claim.claimedAt !== undefined && record.claim.claimedAt !== claim.claimedAt)
 			differs.push("claimedAt");
 		if (byId && record.claim.context !== undefined && record.claim.context !== claim.context)

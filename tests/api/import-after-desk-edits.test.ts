@@ -121,7 +121,7 @@ describe("a re-import after the desk corrected the claim's text", () => {
 		]);
 		expect(again.results[0]).toMatchObject({ status: "updated", claimId, changes: ["verdict"] });
 		expect(again.results[0]?.warnings).toEqual([
-			"claim text differ from the stored claim, which is kept as it is",
+			`the publisher's wording of the claim (“${original}”) differs from ours (“${corrected}”), which is kept as it is`,
 		]);
 		const claim = await json<{ text: string; verdict: { rating: { key: string } } }>(
 			await call(`/api/v1/claims/${claimId}`),
@@ -162,7 +162,7 @@ describe("a re-import without an externalId after the desk corrected the claim's
 		const again = await send(token, [record(word, name, { text: original, rating: "half-true" })]);
 		expect(again.results[0]).toMatchObject({ status: "updated", claimId, changes: ["verdict"] });
 		expect(again.results[0]?.warnings).toEqual([
-			"claim text differ from the stored claim, which is kept as it is",
+			`the publisher's wording of the claim (“${original}”) differs from ours (“${corrected}”), which is kept as it is`,
 		]);
 		expect(await claimsWithText(original)).toBe(0);
 		const claim = await json<{ text: string; verdict: { rating: { key: string } } }>(

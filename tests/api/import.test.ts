@@ -526,6 +526,50 @@ describe("POST /api/v1/import: one id, one claim", () => {
 		]);
 		expect(reworded.results[0]).toMatchObject({ status: "unchanged" });
 	});
+
+	it("takes the publisher's rewording of its claim with their corrected rating, keeping our words and naming both", async () => {
+		const { token } = await editor();
+		const page = `https://check.example/kursk-${newId()}`;
+		const source = `https://news.example/${newId()}`;
+		const claimOf = (text: string, rating: string) => ({
+			externalId: page,
+			claim: { text, language: "de", claimedAt: "2025-07-01" },
+			speaker: { name: "Sergej Lawrow", kind: "person" },
+			sources: [{ url: source, title: "Artikel" }],
+			verdict: {
+				rating,
+				originalRating: rating,
+				headline: `Es ist ${rating}`,
+				url: page,
+				publishedAt: "2025-07-02",
+			},
+		});
+		const ours = "Lavrov sagte, Kursk sei befreit worden";
+		const theirs = "Lawrow sagte, Kursk sei vollständig befreit";
+		const first = await send(token, [claimOf(ours, "false")]);
+		const claimId = first.results[0]?.claimId;
+		// The publisher fixed the name's spelling, reworded the claim and corrected its rating.
+		for (let run = 0; run < 2; run++) {
+			const answer = await send(token, [claimOf(theirs, "mostly-false")]);
+			expect(answer.results[0], `run ${run}`).toMatchObject({
+				status: run === 0 ? "updated" : "unchanged",
+				claimId,
+				...(run === 0 ? { changes: ["verdict"] } : {}),
+			});
+			expect(answer.results[0]?.warnings).toEqual([
+				`the publisher's wording of the claim (“${theirs}”) differs from ours (“${ours}”), which is kept as it is`,
+			]);
+		}
+		const claim = await stored(claimId);
+		expect(claim).toMatchObject({ text: ours, status: "mostly-false" });
+		// Words our claim matcher does not take for the same claim (another place) stay refused.
+		const other = await send(token, [claimOf("Lawrow sagte, Charkiw sei vollständig befreit", "false")]);
+		expect(other.results[0]?.status).toBe("rejected");
+		expect(other.results[0]?.reason).toBe(
+			`its externalId is that of claim ${claimId} (“${ours}”), and its text (“Lawrow sagte, Charkiw sei vollständig befreit”) is not the same claim to our claim matcher: it could be an id reused for another claim. If so, give each claim its own id; if it is the publisher's rewording of this claim, put their words into the claim on the desk (its earlier words stay known to imports)`,
+		);
+		expect((await stored(claimId)).status).toBe("mostly-false");
+	});
 });
 
 describe("POST /api/v1/import: an id not seen before", () => {

@@ -346,6 +346,55 @@ describe("npm run import", () => {
 		).toBe(1);
 	});
 
+	it("takes a publisher's rewording of its claim under its id, in the file and on a later run, as the API does", async () => {
+		const file = path.join(dir, "reworded.ndjson");
+		const page = "https://check.example/kursk-reworded";
+		const ours = "Lavrov sagte, Kursk sei befreit worden";
+		const theirs = "Lawrow sagte, Kursk sei vollständig befreit";
+		const line = (text: string, rating: string) =>
+			JSON.stringify({
+				externalId: page,
+				claim: { text, language: "de" },
+				speaker: { name: "Sergej Lawrow", kind: "person" },
+				sources: [],
+				verdict: { rating, originalRating: rating, headline: `Es ist ${rating}`, url: page },
+			});
+		const reworded = `the publisher's wording of the claim (“${theirs}”) differs from ours (“${ours}”), which is kept as it is`;
+		const warnings = () => readLines<{ line: number; message: string }>(`${file}.warnings.ndjson`);
+		// The second line only rewords the first: no conflict of the file, the claim's words kept.
+		writeFileSync(file, `${line(ours, "false")}\n${line(theirs, "false")}\n`);
+		const first = await run([file, "--batch-size", "1"]);
+		expect(first.code, first.stderr).toBe(0);
+		expect(first.stdout).toMatch(/created +1\n/);
+		expect(first.stdout).toMatch(/unchanged +1\n/);
+		expect(existsSync(`${file}.rejected.ndjson`)).toBe(false);
+		expect(warnings().map((w) => [w.line, w.message])).toEqual([[2, reworded]]);
+		// The next night's feed: their words and their corrected rating.
+		writeFileSync(file, `${line(theirs, "mostly-false")}\n`);
+		const next = await run([file]);
+		expect(next.code, next.stderr).toBe(0);
+		expect(next.stdout).toMatch(/updated +1\n/);
+		expect(warnings().map((w) => w.message)).toEqual([reworded]);
+		const claim = await worker.d1
+			.prepare("SELECT text, status FROM claims WHERE external_id = ?")
+			.bind(page)
+			.first<{ text: string; status: string }>();
+		expect(claim).toEqual({ text: ours, status: "mostly-false" });
+		// Another claim under the id is refused, saying why and what to do.
+		writeFileSync(file, `${line("Lawrow sagte, Charkiw sei vollständig befreit", "false")}\n`);
+		const other = await run([file]);
+		expect(other.code, other.stderr).toBe(0);
+		expect(readLines<Rejected>(`${file}.rejected.ndjson`).map((r) => [r.line, r.stage, r.reason])).toEqual([
+			[
+				1,
+				"server",
+				expect.stringMatching(
+					/is not the same claim to our claim matcher: .* give each claim its own id; if it is the publisher's rewording/,
+				),
+			],
+		]);
+	});
+
 	it("rejects the line of a stray quote and keeps every row after it; the totals account for each data row", async () => {
 		const tag = "stray";
 		const file = path.join(dir, `${tag}.csv`);

@@ -56,6 +56,21 @@ describe("VerdictConflicts (one claim's verdicts across the whole file)", () => 
 		expect(await json.check(record("a1", "true"), { index: 7 })).toMatch(/same claim as item 0 of the file/);
 	});
 
+	it("takes a later record of the same externalId that only rewords the claim as no conflict", async () => {
+		const conflicts = new VerdictConflicts();
+		const first = record("a1", "false", "Lavrov sagte, Kursk sei befreit worden", "Sergej Lawrow");
+		const reworded = record("a1", "false", "Lawrow sagte, Kursk sei vollständig befreit", "Sergej Lawrow");
+		expect(await conflicts.check(first, { line: 2, index: 0 })).toBeNull();
+		// The server takes it for the same claim (store/imports statesSameClaim): one verdict, no conflict.
+		expect(await conflicts.check(reworded, { line: 3, index: 1 })).toBeNull();
+		expect(
+			await conflicts.check(
+				{ ...reworded, verdict: first.verdict && { ...first.verdict, rating: "true" } },
+				{ line: 4, index: 2 },
+			),
+		).toMatch(/^same claim as line 2 of the file, with a different verdict/);
+	});
+
 	it("finds the same quote by a name that could be the earlier speaker, as the server does", async () => {
 		const conflicts = new VerdictConflicts();
 		await conflicts.check(record(undefined, "false"), { line: 2, index: 0 });

@@ -988,6 +988,17 @@ describe("compareClaims: a word swapped for another", () => {
 		expect(relation(a, b, language)).toBe("same");
 	});
 
+	it("pairs a name's spelling fixed beside a word added, whichever text is asked; a word replaced stays another claim", () => {
+		const ours = "Lavrov sagte, Kursk sei befreit worden";
+		const theirs = "Lawrow sagte, Kursk sei vollständig befreit";
+		expect(guards(ours, theirs, "de")).toEqual([]);
+		expect(guards(theirs, ours, "de")).toEqual([]);
+		expect(relation(ours, theirs, "de")).toBe("same");
+		const replaced = "Lawrow sagte, Kursk sei vollständig erobert";
+		expect(guards(ours, replaced, "de")).toEqual(["substitution"]);
+		expect(guards(replaced, ours, "de")).toEqual(["substitution"]);
+	});
+
 	it("does not let a swapped first letter join short or unrelated words", () => {
 		expect(guards("Die Zahl der Seiten ist gestiegen.", "Die Zahl der Zeiten ist gestiegen.", "de")).toEqual([
 			"substitution",
