@@ -369,13 +369,9 @@ export async function planClaimTags(
 ): Promise<TagPlan> {
 	const claim = await db.query.claims.findFirst({
 		where: eq(claims.id, claimId),
-		columns: { seq: true, currentVerdictId: true, status: true },
+		columns: { seq: true },
 	});
 	if (!claim) throw await missingClaim(db, claimId);
-	// Its public page shows the topics wherever the claim is public: the desk's "Recent
-	// public changes" lists the change when it was reviewed then, or anywhere unreviewed
-	// claims are listed (store/desk `recentActivity`).
-	const reviewed = claim.currentVerdictId !== null || claim.status === "retracted";
 	const before = (await tagsOfClaims(db, [claimId])).get(claimId)?.map((t) => t.slug) ?? [];
 	const wanted = await knownTopics(db, asked, before);
 	const after = [...new Set(wanted.map((t) => t.slug))].sort();
@@ -396,7 +392,7 @@ export async function planClaimTags(
 						.insert(claimTags)
 						.values({ id: newId(), claimId, claimSeq: claim.seq, tagSlug: topicSlugOf(tag) }),
 				),
-			audit(db, actor, "tag", "claim", claimId, { from: before, to: after, reviewed }),
+			audit(db, actor, "tag", "claim", claimId, { from: before, to: after }),
 		],
 	};
 }

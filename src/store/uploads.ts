@@ -119,10 +119,8 @@ async function setVisibilityOnce(
 			guardOneRow(db),
 			// Its claim's page and JSON list the public attachments: a public change of the claim.
 			touchClaim(db, upload.claimId),
-			// `reviewed`: public wherever its claim was (store/desk `recentActivity`).
 			audit(db, actor, isPublic ? "upload.published" : "upload.hidden", "claim", upload.claimId, {
 				upload: id,
-				reviewed: claimReviewed,
 			}),
 		]);
 	} catch (error) {
