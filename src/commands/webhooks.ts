@@ -233,6 +233,17 @@ export async function testWebhook(ctx: CommandContext, id: string, queue: Webhoo
 }
 
 /**
+ * A replay that found a delivery not to send, while another replay (its webhook subscribed
+ * again, say) or an attempt changed it: that one stands, and this one changed nothing.
+ */
+function deliveryChangedMeanwhile(): AppError {
+	return conflict(
+		"This delivery was replayed or attempted in the meantime: nothing was changed. The log shows it as it is now.",
+		"not-replayable",
+	);
+}
+
+/**
  * Sends a dead (or failed) delivery again, with the same `webhook-id`, from the first
  * step of the schedule; also one stranded as pending an hour past its due time. Not one
  * whose event, read again, would not be sent (`currentPayload`), nor one of an event type its
@@ -257,7 +268,7 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 	const webhook = await requireWebhook(ctx.db, row.webhookId);
 	// Its partner unsubscribed from the event type since: dead now, as for one no longer true.
 	if (!receivesEvent(webhook, row.eventType)) {
-		await markNotSent(ctx.db, row.id, "unsubscribed");
+		if (!(await markNotSent(ctx.db, row, "unsubscribed"))) throw deliveryChangedMeanwhile();
 		throw conflict(
 			"This webhook no longer receives this delivery's event type (its events were changed since): it is not sent, and its state is now dead.",
 			"unsubscribed",
@@ -266,7 +277,7 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 	if ((await currentPayload(outbox, row)) === null) {
 		// Dead now, whatever it was (a stranded pending one stayed pending for ever); the
 		// desk's log says why of one never attempted.
-		await markNotSent(ctx.db, row.id, "noLongerTrue");
+		if (!(await markNotSent(ctx.db, row, "noLongerTrue"))) throw deliveryChangedMeanwhile();
 		throw conflict(
 			"This delivery's event no longer holds (its claim or speaker is not public any more; or its claim was merged, its speaker renamed or merged, its verdict retracted or corrected, or its appearance removed, and this webhook was sent the event that says so since): it is not sent, and its state is now dead.",
 			"no-longer-true",

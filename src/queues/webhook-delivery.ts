@@ -200,7 +200,8 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 				type: delivery.eventType,
 			}),
 		);
-		await markNotSent(deps.db, delivery.id, "unsubscribed");
+		// Only as read: a replay meanwhile (subscribed again) or another attempt stands.
+		await markNotSent(deps.db, delivery, "unsubscribed");
 		return message.ack();
 	}
 	// Read again at each attempt: a retry or a replay never sends what was public when it was
@@ -215,7 +216,7 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 				type: delivery.eventType,
 			}),
 		);
-		await markNotSent(deps.db, delivery.id, "noLongerTrue");
+		await markNotSent(deps.db, delivery, "noLongerTrue");
 		return message.ack();
 	}
 	return attemptAndSettle(deps, message, webhook, { ...delivery, payload });

@@ -419,17 +419,39 @@ const unsubscribedMark = sql`json_extract(${webhookDeliveries.payload}, '$.unsub
  */
 export type NotSentReason = "noLongerTrue" | "unsubscribed";
 
+/** A delivery as a consumer or a replay read it: what its later write is guarded by. */
+export type DeliveryAsRead = Pick<WebhookDelivery, "id" | "state" | "attempts" | "nextAttemptAt">;
+
+/**
+ * In SQL: the delivery is still as `read` (its state, attempts and due time): another
+ * consumer's attempt moves the count (or delivers it), a replay the due time (due now).
+ */
+function stillAsRead(read: DeliveryAsRead) {
+	return and(
+		eq(webhookDeliveries.id, read.id),
+		eq(webhookDeliveries.state, read.state),
+		eq(webhookDeliveries.attempts, read.attempts),
+		read.nextAttemptAt === null
+			? isNull(webhookDeliveries.nextAttemptAt)
+			: eq(webhookDeliveries.nextAttemptAt, read.nextAttemptAt),
+	);
+}
+
 /**
  * A delivery not sent, and why: dead, marked so in its payload (`noLongerTrue`,
  * `unsubscribed`; never sent, as each attempt sends its event read again, and gone once a
  * replay queues it again, `resetDeliveryForReplay`, or an attempt records what it sent) for
  * the log to say why ("not sent: no longer true" when never attempted; "not sent: no longer
  * subscribed", or "not sent again" after attempts). Only one not delivered, whichever state
- * it is left in (a stranded pending one too). A batch: a replay's write before its 409,
- * guarded like any write of a token's request (store/tokens).
+ * it is left in (a stranded pending one too), and only while it is as it was `read` (as
+ * `setDeliveryState`): an admin who subscribed the webhook again and replayed it, or another
+ * consumer's attempt, between the read and this write stands, where a "not delivered" guard
+ * alone made a replayed delivery dead with its message queued (sending nothing). False then:
+ * nothing was written. A batch: a replay's write before its 409, guarded like any write of a
+ * token's request (store/tokens).
  */
-export async function markNotSent(db: Db, id: string, why: NotSentReason): Promise<void> {
-	await runBatch(db, [
+export async function markNotSent(db: Db, read: DeliveryAsRead, why: NotSentReason): Promise<boolean> {
+	const [updated] = await runBatch(db, [
 		db
 			.update(webhookDeliveries)
 			.set({
@@ -437,10 +459,10 @@ export async function markNotSent(db: Db, id: string, why: NotSentReason): Promi
 				state: "dead",
 				nextAttemptAt: null,
 			})
-			.where(
-				and(eq(webhookDeliveries.id, id), inArray(webhookDeliveries.state, ["pending", "failed", "dead"])),
-			),
+			.where(and(stillAsRead(read), inArray(webhookDeliveries.state, ["pending", "failed", "dead"])))
+			.returning({ id: webhookDeliveries.id }),
 	]);
+	return Array.isArray(updated) && updated.length > 0;
 }
 
 export function getDelivery(db: Db, id: string): Promise<WebhookDelivery | undefined> {
@@ -511,22 +533,13 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<bool
  */
 export async function setDeliveryState(
 	db: Db,
-	read: Pick<WebhookDelivery, "id" | "state" | "attempts" | "nextAttemptAt">,
+	read: DeliveryAsRead,
 	state: WebhookDelivery["state"],
 ): Promise<boolean> {
 	const updated = await db
 		.update(webhookDeliveries)
 		.set({ state, nextAttemptAt: null })
-		.where(
-			and(
-				eq(webhookDeliveries.id, read.id),
-				eq(webhookDeliveries.state, read.state),
-				eq(webhookDeliveries.attempts, read.attempts),
-				read.nextAttemptAt === null
-					? isNull(webhookDeliveries.nextAttemptAt)
-					: eq(webhookDeliveries.nextAttemptAt, read.nextAttemptAt),
-			),
-		)
+		.where(stillAsRead(read))
 		.returning({ id: webhookDeliveries.id });
 	return updated.length > 0;
 }

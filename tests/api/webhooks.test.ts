@@ -3,7 +3,7 @@ import { Webhook as Receiver } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import type { CommandEvent } from "../../src/commands/events";
-import { fanOut, queueFanOut, type WebhookOutbox } from "../../src/commands/webhooks";
+import { fanOut, queueFanOut, replayDelivery, type WebhookOutbox } from "../../src/commands/webhooks";
 import { newId, sha256Hex } from "../../src/domain/ids";
 import { uploadKey } from "../../src/domain/snapshots";
 import { newMessageId } from "../../src/domain/standard-webhooks";
@@ -18,6 +18,7 @@ import { type ClaimEventData, cutText, fitEventData, fitSpeakerData } from "../.
 import { account, apiCall, apiToken, deskGet, deskPost, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { BASE, call, eventually, json, testDb, uniquePlace } from "../helpers";
+import { testOutbox } from "../webhook-helpers";
 
 interface Created {
 	id: string;
@@ -1859,6 +1860,91 @@ describe("a delivery's state set by a consumer", () => {
 		);
 		expect((await getDelivery(testDb(), retried.deliveryId))?.state).toBe("delivered");
 		expect(changed).toEqual(["replayed", "delivered"]);
+	});
+});
+
+describe("a delivery marked not sent", () => {
+	const markingNotSent = /^update "webhook_deliveries" set "payload" = json_set/;
+	/** A `verdict.published` recorded for a subscription to it and `claim.created`, its receiver down. */
+	async function unsubscribedLater(token: string) {
+		const hook = await subscribe(token, `https://hooks.example/fail/${newId()}`, [
+			"verdict.published",
+			"claim.created",
+		]);
+		const id = newMessageId();
+		const payload = JSON.stringify({
+			type: "verdict.published",
+			timestamp: new Date().toISOString(),
+			data: {},
+		});
+		await insertDeliveries(testDb(), [
+			{
+				id,
+				webhookId: hook.id,
+				eventType: "verdict.published",
+				payload,
+				timestamp: Math.floor(Date.now() / 1000),
+			},
+		]);
+		const setEvents = (events: string) =>
+			env.DB.prepare("UPDATE webhooks SET events = ? WHERE id = ?").bind(events, hook.id).run();
+		// The partner drops verdict.published.
+		await setEvents("claim.created");
+		return { hook, id, resubscribe: () => setEvents("claim.created verdict.published") };
+	}
+	const now = async (id: string) => {
+		const row = await getDelivery(testDb(), id);
+		return { state: row?.state, unsubscribed: JSON.parse(row?.payload ?? "{}").unsubscribed ?? null };
+	};
+
+	it("by a consumer leaves a delivery replayed meanwhile (subscribed again) pending, to be sent", async () => {
+		const token = await adminToken();
+		const { id, resubscribe } = await unsubscribedLater(token);
+		// Stranded: its message never sent, so an admin may replay it while an old message is read.
+		await env.DB.prepare("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?")
+			.bind(new Date(Date.now() - 2 * 3600_000).toISOString(), id)
+			.run();
+		let replayed = false;
+		const db = interleaved(markingNotSent, async () => {
+			replayed = true;
+			await resubscribe();
+			const row = await getDelivery(testDb(), id);
+			if (row) await resetDeliveryForReplay(testDb(), SYSTEM("test"), row);
+		});
+		const { msg, calls } = message(id);
+		await deliverWebhooks([msg], { ...deps(receiver([]).fetch, () => Date.now()), db });
+		expect(calls).toEqual({ ack: 1, retry: [] });
+		expect({ replayed, ...(await now(id)) }).toEqual({
+			replayed: true,
+			state: "pending",
+			unsubscribed: null,
+		});
+	});
+
+	it("by a replay leaves a delivery another admin replayed meanwhile pending, and says so", async () => {
+		const token = await adminToken();
+		const { id, resubscribe } = await unsubscribedLater(token);
+		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'dead', next_attempt_at = NULL WHERE id = ?")
+			.bind(id)
+			.run();
+		const db = interleaved(markingNotSent, async () => {
+			await resubscribe();
+			const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${id}/replay`, { token });
+			expect(replay.status, await replay.clone().text()).toBe(202);
+		});
+		const refused = await replayDelivery(
+			{ db, actor: SYSTEM("test"), effects: { emit: () => undefined } },
+			id,
+			testOutbox(),
+		).then(
+			() => null,
+			(error: { status?: number; code?: string; message?: string }) => error,
+		);
+		expect({ status: refused?.status, code: refused?.code }).toEqual({ status: 409, code: "not-replayable" });
+		expect(refused?.message).toContain("in the meantime");
+		// The other admin's replay stands: queued, unmarked (its attempt, if made already, left it so too).
+		expect(await now(id)).toMatchObject({ unsubscribed: null });
+		expect((await now(id)).state).not.toBe("dead");
 	});
 });
 

@@ -191,6 +191,8 @@ const GERMAN: Record<string, string> = {
 		"Das Ereignis dieser Zustellung gilt nicht mehr (ihre Behauptung oder Person ist nicht mehr öffentlich; oder ihre Behauptung wurde zusammengeführt, ihre Person umbenannt oder zusammengeführt, ihre Bewertung zurückgezogen oder korrigiert oder ihr Fundort entfernt, und diesem Webhook wurde seither das Ereignis gesendet, das es sagt): Sie wird nicht gesendet und ist nun aufgegeben.",
 	"This webhook no longer receives this delivery's event type (its events were changed since): it is not sent, and its state is now dead.":
 		"Dieser Webhook erhält die Art des Ereignisses dieser Zustellung nicht mehr (seine Ereignisse wurden inzwischen geändert): Sie wird nicht gesendet und ist nun aufgegeben.",
+	"This delivery was replayed or attempted in the meantime: nothing was changed. The log shows it as it is now.":
+		"Diese Zustellung wurde inzwischen erneut gesendet oder versucht: Nichts wurde geändert. Das Protokoll zeigt sie, wie sie jetzt ist.",
 	"This delivery describes a claim removed from the tracker, or the speaker that went with it: it is never sent again (subscribers were told `claim.removed`).":
 		"Diese Zustellung beschreibt eine aus dem Tracker entfernte Behauptung oder die Person, die mit ihr ging: Sie wird nie wieder gesendet (die Abonnenten haben `claim.removed` erhalten).",
 	"There is no speaker with this slug.": "Es gibt keine Person mit dieser Adresse.",
