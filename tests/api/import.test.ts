@@ -430,7 +430,10 @@ describe("POST /api/v1/import: updates are corrections", () => {
 		// A public change of the claim while retracted (a speaker's rename): its feed entry's time.
 		await new Promise((resolve) => setTimeout(resolve, 5));
 		const renamedAt = new Date().toISOString();
-		await env.DB.prepare("UPDATE claims SET updated_at = ? WHERE id = ?").bind(renamedAt, claimId).run();
+		// A rename moves both times (store/public-changes `entryChange`): the entry shows the name.
+		await env.DB.prepare("UPDATE claims SET updated_at = ?, changed_at = ? WHERE id = ?")
+			.bind(renamedAt, renamedAt, claimId)
+			.run();
 		const changed = record({ rating: "half-true", originalRating: "Teilweise falsch" }, original.externalId);
 		expect((await send(token, [changed])).results[0]).toMatchObject({
 			status: "updated",
