@@ -441,8 +441,10 @@ function stillAsRead(read: DeliveryAsRead) {
  * A delivery not sent, and why: dead, marked so in its payload (`noLongerTrue`,
  * `unsubscribed`; never sent, as each attempt sends its event read again, and gone once a
  * replay queues it again, `resetDeliveryForReplay`, or an attempt records what it sent) for
- * the log to say why ("not sent: no longer true" when never attempted; "not sent: no longer
- * subscribed", or "not sent again" after attempts). Only one not delivered, whichever state
+ * the log to say why ("not sent: no longer true", "not sent: no longer subscribed", or "not
+ * sent again" after attempts). One mark at a time: the reason of its last try replaces any
+ * earlier one (a webhook subscribed again whose replay found the event no longer true is not
+ * shown "no longer subscribed"). Only one not delivered, whichever state
  * it is left in (a stranded pending one too), and only while it is as it was `read` (as
  * `setDeliveryState`): an admin who subscribed the webhook again and replayed it, or another
  * consumer's attempt, between the read and this write stands, where a "not delivered" guard
@@ -455,7 +457,7 @@ export async function markNotSent(db: Db, read: DeliveryAsRead, why: NotSentReas
 		db
 			.update(webhookDeliveries)
 			.set({
-				payload: sql`json_set(${webhookDeliveries.payload}, ${`$.${why}`}, json('true'))`,
+				payload: sql`json_set(json_remove(${webhookDeliveries.payload}, '$.noLongerTrue', '$.unsubscribed'), ${`$.${why}`}, json('true'))`,
 				state: "dead",
 				nextAttemptAt: null,
 			})
@@ -547,9 +549,9 @@ export async function setDeliveryState(
 export interface DeliveryWithAttempts extends WebhookDelivery {
 	attemptLog: WebhookAttempt[];
 	/**
-	 * Dead without an attempt, its event no longer holding (`markNotSent`): not sent. One
-	 * attempted before is not labelled so (it was sent); a replay of either is still offered,
-	 * its 409 deciding (it may hold again).
+	 * Dead unsent because its event no longer holds (`markNotSent`), before an attempt or after
+	 * some: "not sent" or "not sent again" (not given up on its schedule); a replay is still
+	 * offered, its 409 deciding (it may hold again).
 	 */
 	noLongerTrue: boolean;
 	/**
@@ -613,7 +615,7 @@ export async function listDeliveries(
 		rows: page.map(({ delivery, noLongerTrue, unsubscribed }) => ({
 			...delivery,
 			attemptLog: attempts.filter((a) => a.deliveryId === delivery.id),
-			noLongerTrue: delivery.state === "dead" && delivery.attempts === 0 && noLongerTrue === 1,
+			noLongerTrue: delivery.state === "dead" && noLongerTrue === 1,
 			unsubscribed: delivery.state === "dead" && unsubscribed === 1,
 		})),
 		next,

@@ -87,7 +87,7 @@ describe("desk: a webhook delivery whose event no longer holds", () => {
 		});
 	});
 
-	it("once attempted is not labelled 'not sent' when a replay finds it no longer true", {
+	it("once attempted is labelled 'not sent again', not 'not sent', when a replay finds it no longer true", {
 		timeout: 60_000,
 	}, async () => {
 		const admin = await account("admin");
@@ -135,7 +135,8 @@ describe("desk: a webhook delivery whose event no longer holds", () => {
 		expect({
 			attempted: row.includes("no answer within 15 s"),
 			saysNotSent: row.includes("not sent: no longer true"),
-		}).toEqual({ attempted: true, saysNotSent: false });
+			saysNotSentAgain: row.includes("not sent again: no longer true"),
+		}).toEqual({ attempted: true, saysNotSent: false, saysNotSentAgain: true });
 	});
 
 	it("is offered for replay, and queued unmarked, once it holds again", { timeout: 60_000 }, async () => {
@@ -194,5 +195,97 @@ describe("desk: a webhook delivery whose event no longer holds", () => {
 			.bind(id)
 			.first<{ mark: number | null; attempts: number }>();
 		expect(marked?.mark ?? null).toBeNull();
+	});
+});
+
+describe("desk: a webhook delivery not sent for one reason, then for another", () => {
+	it("shows the reason its last try found, never both: no longer true, then no longer subscribed, and back", {
+		timeout: 60_000,
+	}, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage"])).token;
+		const webhookId = await hook(["verdict.published", "verdict.retracted"]);
+		const subscribe = async (events: string[]) => {
+			const read = await json<{ version: number }>(
+				await apiCall("GET", `/api/v1/webhooks/${webhookId}`, { token }),
+			);
+			const patched = await apiCall("PATCH", `/api/v1/webhooks/${webhookId}`, {
+				token,
+				body: { version: read.version, events },
+			});
+			expect(patched.status, await patched.clone().text()).toBe(200);
+		};
+		const published = async () => {
+			const claim = await makeClaim();
+			const verdict = await publish(claim.id);
+			await fanOut(
+				outbox,
+				{
+					type: "verdict.published",
+					claimId: claim.id,
+					verdictId: verdict.id,
+					correction: false,
+					speakerIds: [],
+				},
+				newId(),
+				new Date().toISOString(),
+			);
+			const row = await env.DB.prepare(
+				"SELECT id FROM webhook_deliveries WHERE webhook_id = ? AND json_extract(payload, '$.data.claim.id') = ?",
+			)
+				.bind(webhookId, claim.id)
+				.first<{ id: string }>();
+			const retracted = async () => {
+				await retract(verdict.id, verdict.version);
+				await fanOut(
+					outbox,
+					{ type: "verdict.retracted", claimId: claim.id, verdictId: verdict.id, speakerIds: [] },
+					newId(),
+					new Date().toISOString(),
+				);
+			};
+			return { id: row?.id ?? "", retracted };
+		};
+		// One attempted once and given up, one never attempted (dead: its endpoint was down).
+		const attempted = await published();
+		const unsent = await published();
+		const delivery = await getDelivery(testDb(), attempted.id);
+		if (!delivery) throw new Error("no delivery");
+		await recordAttempt(testDb(), {
+			delivery,
+			attempt: 1,
+			roundAttempt: 1,
+			firstAttemptAt: new Date().toISOString(),
+			statusCode: 500,
+			durationMs: 40,
+			error: null,
+			state: "dead",
+			nextAttemptAt: null,
+		});
+		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'dead', next_attempt_at = NULL WHERE id = ?")
+			.bind(unsent.id)
+			.run();
+		const replay = async (id: string) =>
+			json<{ type: string }>(await apiCall("POST", `/api/v1/webhooks/deliveries/${id}/replay`, { token }));
+		const shown = async (id: string, lang: "en" | "de") => {
+			const html = await (await deskGet(admin, `/desk/admin/webhooks/${webhookId}?lang=${lang}`)).text();
+			const row = html.split(`id="delivery-${id}"`)[1]?.split("</tr>")[0] ?? "";
+			return (lang === "en" ? /not sent[^<]*/ : /nicht (erneut )?gesendet[^<]*/).exec(row)?.[0];
+		};
+		// Never attempted: no longer true, then the partner drops verdict.published.
+		await unsent.retracted();
+		expect((await replay(unsent.id)).type).toBe("urn:claimtrack:problem:no-longer-true");
+		await subscribe(["verdict.retracted"]);
+		expect((await replay(unsent.id)).type).toBe("urn:claimtrack:problem:unsubscribed");
+		expect((await replay(attempted.id)).type).toBe("urn:claimtrack:problem:unsubscribed");
+		expect(await shown(unsent.id, "en")).toBe("not sent: no longer subscribed");
+		// Attempted before: unsubscribed, then subscribed again and no longer true.
+		await subscribe(["verdict.published", "verdict.retracted"]);
+		await attempted.retracted();
+		expect((await replay(attempted.id)).type).toBe("urn:claimtrack:problem:no-longer-true");
+		expect({ en: await shown(attempted.id, "en"), de: await shown(attempted.id, "de") }).toEqual({
+			en: "not sent again: no longer true",
+			de: "nicht erneut gesendet: nicht mehr zutreffend",
+		});
 	});
 });
