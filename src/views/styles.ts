@@ -147,5 +147,7 @@ img.thumb{max-height:12rem}
 .claim-matches ul{padding-left:1.2rem}
 .claim-matches li{margin:0 0 .5rem}
 @media (max-width:30rem){dl.facts{grid-template-columns:1fr}.desk-nav .who{margin-left:0}}
-@media (max-width:30rem){table.diff thead{display:none}table.diff tr,table.diff th,table.diff td{display:block}table.diff th,table.diff td{border-bottom:0;padding:.2rem 0}table.diff tr{border-bottom:1px solid var(--line);padding:.4rem 0}table.diff td::before{content:attr(data-label) ": ";color:var(--muted)}}
+/* A desk table of long words stacks on a phone, each value under its column's name: side by side,
+   its columns widened the page or, squeezed by overflow-wrap:anywhere, split "Pressemitteilu|ng". */
+@media (max-width:30rem){table.stack thead{display:none}table.stack tr,table.stack th,table.stack td{display:block}table.stack th,table.stack td{border-bottom:0;padding:.2rem 0}table.stack tr{border-bottom:1px solid var(--line);padding:.4rem 0}td[data-label]::before{content:attr(data-label) ": ";color:var(--muted)}}
 `;

@@ -192,6 +192,37 @@ describe("the review queue", () => {
 		expect(queueRow(german, fresh.id)).toContain("1 Tag<");
 	});
 
+	it("stacks on a phone, each value named, so a long word is not split in a squeezed column", async () => {
+		const { user: drafter } = await makeUser("checker", { name: `Dana Drafter ${newToken(16).slice(0, 6)}` });
+		const waiting = await draft(
+			(await makeClaim()).id,
+			"Entwurf: Die Zahl stammt aus einer Pressemitteilung",
+			drafter.id,
+		);
+		await age(waiting, LONGEST_WAITING - 60_000);
+		await draft((await makeClaim()).id, "Noch nicht eingereicht", drafter.id);
+		const editor = await account("editor");
+		const css = await (await call("/assets/app.css")).text();
+		// Side by side at 360 px each column was a few letters wide: "Pressemitteilu|ng".
+		expect(css).toMatch(
+			/@media \(max-width:30rem\)\{table\.stack thead\{display:none\}table\.stack tr,table\.stack th,table\.stack td\{display:block\}/,
+		);
+		for (const [lang, writer, waited, open] of [
+			["en", "Written by", "Waiting", "Open since"],
+			["de", "Geschrieben von", "Wartet seit", "Offen seit"],
+		] as const) {
+			const home = await (await deskGet(editor, `/desk?lang=${lang}`)).text();
+			expect(home.match(/<table class="queue stack">/g), lang).toHaveLength(2);
+			const row = queueRow(home, waiting.id);
+			expect(row, lang).toContain(`<td dir="auto" data-label="${writer}">`);
+			expect(row, lang).toContain(`<td data-label="${waited}"><time`);
+			const start = home.indexOf("<tr data-writing=");
+			const writing = home.slice(start, home.indexOf("</tr>", start));
+			expect(writing, lang).toContain(`<td dir="auto" data-label="${writer}">`);
+			expect(writing, lang).toContain(`<td data-label="${open}"><time`);
+		}
+	});
+
 	it("says how many drafts wait beyond the fifty it shows", { timeout: 60_000 }, async () => {
 		const tag = newId().slice(0, 11);
 		// 60 claims, each with an open correction draft (the claims list does not show those).
@@ -407,13 +438,14 @@ describe("the preview before publishing", () => {
 		const current = await getVerdict(testDb(), correction.id);
 		const html = await (await deskGet(editor, `/desk/verdicts/${correction.id}/preview`)).text();
 		expect(html).toContain("What the correction changes");
-		// On a phone the table stacks (styles: table.diff), each value under its column's name:
+		// On a phone the table stacks (styles: table.stack), each value under its column's name:
 		// side by side, the German columns made the page 430 px wide at 360.
+		expect(html).toContain('<table class="diff stack">');
 		expect(html).toContain('data-label="Published now"');
 		expect(html).toContain('data-label="This correction"');
 		const css = await (await call("/assets/app.css")).text();
-		expect(css).toMatch(/@media \(max-width:30rem\)\{table\.diff thead\{display:none\}/);
-		expect(css).toContain('table.diff td::before{content:attr(data-label) ": "');
+		expect(css).toMatch(/@media \(max-width:30rem\)\{table\.stack thead\{display:none\}/);
+		expect(css).toContain('td[data-label]::before{content:attr(data-label) ": "');
 		const row = (field: string) => {
 			const start = html.indexOf(`data-field="${field}"`);
 			return html.slice(start, html.indexOf("</tr>", start));

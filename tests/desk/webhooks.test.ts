@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { deliverWebhooks } from "../../src/queues/webhook-delivery";
 import { getDelivery, getWebhook, insertDeliveries, recordAttempt } from "../../src/store/webhooks";
-import { eventually, testDb } from "../helpers";
+import { call, eventually, testDb } from "../helpers";
 import { type Account, account, apiCall, apiToken, deskGet, deskPost, hidden } from "./helpers";
 
 const LIST = "/desk/admin/webhooks";
@@ -544,6 +544,32 @@ describe("desk: webhooks in German", () => {
 		const english = await (await deskGet(admin, `${LIST}/${byAdmin.id}?lang=en`)).text();
 		expect(english).toContain("redirects are not followed");
 		expect((await getWebhook(testDb(), stopped[0] ?? ""))?.disabledReason).toBe(reasons[0]?.[0]);
+	});
+});
+
+describe("desk: the webhook list keeps words whole", () => {
+	it("gives each event its own code, whole, and stacks the table on a phone with each column named", async () => {
+		const admin = await account("admin");
+		const row = await created(admin, { "event:appearance.added": "1" });
+		const css = await (await call("/assets/app.css")).text();
+		// Whole: anywhere squeezed the columns a letter wide ("claim.crea|ted", "Enable|d").
+		expect(css).toContain("td.whole,td.whole code{overflow-wrap:normal;word-break:normal}");
+		expect(css).toContain("td.word{overflow-wrap:normal;white-space:nowrap}");
+		expect(css).toMatch(/@media \(max-width:30rem\)\{table\.stack thead\{display:none\}/);
+		for (const [lang, events, status, createdLabel] of [
+			["en", "Events", "Status", "Created"],
+			["de", "Ereignisse", "Status", "Angelegt"],
+		] as const) {
+			const list = await (await deskGet(admin, `${LIST}?lang=${lang}`)).text();
+			expect(list, lang).toContain('<table class="stack">');
+			const start = list.indexOf(row.url);
+			const tr = list.slice(start, list.indexOf("</tr>", start));
+			expect(tr, lang).toContain(
+				`<td class="whole" data-label="${events}"><code>claim.created</code> <code>verdict.published</code> <code>appearance.added</code></td>`,
+			);
+			expect(tr, lang).toMatch(new RegExp(`<td class="word" data-label="${status}">(Enabled|Aktiv)</td>`));
+			expect(tr, lang).toContain(`<td class="whole" data-label="${createdLabel}">`);
+		}
 	});
 });
 

@@ -497,6 +497,8 @@ function DraftRow(props: {
 		| "writerDeparted"
 	>;
 	since: string;
+	/** The age column's name, said before the age where the table stacks (a phone). */
+	sinceLabel: string;
 	now: Date;
 	row: Record<string, string>;
 	flag?: Child;
@@ -517,14 +519,14 @@ function DraftRow(props: {
 				</span>
 				{props.action}
 			</td>
-			<td dir="auto">
+			<td dir="auto" data-label={t(lang, "deskQueueWriter")}>
 				{draft.writerName === null ? (
 					"–"
 				) : (
 					<PersonName lang={lang} name={draft.writerName} departed={draft.writerDeparted} />
 				)}
 			</td>
-			<td>
+			<td data-label={props.sinceLabel}>
 				<time datetime={props.since} title={age.relative}>
 					{age.text}
 				</time>
@@ -545,7 +547,7 @@ function BeingWritten(props: { lang: UiLanguage; drafts: WritingDraft[]; total: 
 			{props.drafts.length === 0 ? (
 				<p>{t(lang, "deskBeingWrittenEmpty")}</p>
 			) : (
-				<table class="queue">
+				<table class="queue stack">
 					<caption class="visually-hidden">{t(lang, "deskBeingWrittenCaption")}</caption>
 					<thead>
 						<tr>
@@ -560,6 +562,7 @@ function BeingWritten(props: { lang: UiLanguage; drafts: WritingDraft[]; total: 
 								lang={lang}
 								draft={draft}
 								since={draft.createdAt}
+								sinceLabel={t(lang, "deskBeingWrittenSince")}
 								now={props.now}
 								row={{ "data-writing": draft.verdictId }}
 								flag={
@@ -604,7 +607,7 @@ function ReviewQueue(props: {
 			{props.queue.length === 0 ? (
 				<p>{t(lang, "deskReviewQueueEmpty")}</p>
 			) : (
-				<table class="queue">
+				<table class="queue stack">
 					<caption class="visually-hidden">{t(lang, "deskReviewQueueCaption")}</caption>
 					<thead>
 						<tr>
@@ -619,6 +622,7 @@ function ReviewQueue(props: {
 								lang={lang}
 								draft={draft}
 								since={draft.submittedAt ?? draft.createdAt}
+								sinceLabel={t(lang, "deskQueueWaiting")}
 								now={props.now}
 								row={{ "data-verdict": draft.verdictId }}
 								action={

@@ -190,7 +190,7 @@ function CorrectionDiff(props: { lang: UiLanguage; before: Verdict; after: Verdi
 	return (
 		<section aria-labelledby="changes-h">
 			<h2 id="changes-h">{t(lang, "deskPreviewChanges")}</h2>
-			<table class="diff">
+			<table class="diff stack">
 				<caption class="visually-hidden">{t(lang, "deskPreviewChangesCaption")}</caption>
 				<thead>
 					<tr>

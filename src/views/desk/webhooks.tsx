@@ -122,7 +122,7 @@ function WebhookTable(props: { lang: UiLanguage; webhooks: Webhook[] }) {
 	if (props.webhooks.length === 0) return <p>{t(lang, "deskWebhookNone")}</p>;
 	return (
 		<div class="table-scroll">
-			<table>
+			<table class="stack">
 				<caption class="visually-hidden">{t(lang, "deskWebhooks")}</caption>
 				<thead>
 					<tr>
@@ -139,11 +139,21 @@ function WebhookTable(props: { lang: UiLanguage; webhooks: Webhook[] }) {
 								<a href={webhookPath(webhook)}>{webhook.url}</a>
 								{webhook.description ? <p class="hint">{webhook.description}</p> : null}
 							</td>
-							<td>
-								<code>{webhook.events}</code>
+							{/* Each event, status and date whole: anywhere split "claim.crea|ted" and "Enable|d". */}
+							<td class="whole" data-label={t(lang, "deskWebhookEvents")}>
+								{webhook.events.split(" ").map((event, i) => (
+									<>
+										{i > 0 ? " " : null}
+										<code>{event}</code>
+									</>
+								))}
 							</td>
-							<td>{webhook.disabledAt ? t(lang, "deskWebhookDisabled") : t(lang, "deskWebhookEnabled")}</td>
-							<td>{formatDateTime(webhook.createdAt, lang)}</td>
+							<td class="word" data-label={t(lang, "status")}>
+								{webhook.disabledAt ? t(lang, "deskWebhookDisabled") : t(lang, "deskWebhookEnabled")}
+							</td>
+							<td class="whole" data-label={t(lang, "deskCreated")}>
+								{formatDateTime(webhook.createdAt, lang)}
+							</td>
 						</tr>
 					))}
 				</tbody>
