@@ -1,6 +1,7 @@
 import type { Webhook, WebhookDelivery, WebhookEventType } from "../db/schema";
 import { newId, sha256Hex } from "../domain/ids";
 import type { House } from "../domain/review-attribution";
+import { foldName } from "../domain/speaker-matching";
 import { newMessageId, newWebhookSecret } from "../domain/standard-webhooks";
 import { isReplayable, receivesEvent } from "../domain/webhook-retry";
 import type { Db } from "../factory";
@@ -17,7 +18,7 @@ import {
 	speakerRedirect,
 	tookSlugSince,
 } from "../store/speaker-edits";
-import { getSpeaker, getSpeakerBySlug } from "../store/speakers";
+import { getSpeaker, getSpeakerBySlug, type SpeakerWithAliases } from "../store/speakers";
 import {
 	describesRemovedClaim,
 	forgetDelivery,
@@ -36,7 +37,7 @@ import {
 	updateWebhook,
 } from "../store/webhooks";
 import { claimDetailToJson } from "../views/json";
-import { speakerToJson } from "../views/speaker-json";
+import { publicAliases, speakerToJson } from "../views/speaker-json";
 import { fitEventData, fitSpeakerData } from "../views/webhook-payload";
 import type { CommandContext } from "./context";
 import type { CommandEvent } from "./events";
@@ -309,7 +310,8 @@ type WebhookTarget =
 	| {
 			type: "speaker.updated" | "speaker.merged";
 			speakerId: string;
-			mergedFrom?: { slug: string; name: string };
+			/** The merged speaker: its old slug, and its name while the speaker kept carries it (`mergedAsCarried`). */
+			mergedFrom?: { slug: string; name?: string };
 			/** `speaker.updated` of a rename that moved the slug: the old one. */
 			renamedFrom?: { slug: string };
 	  };
@@ -447,7 +449,10 @@ async function speakerData(outbox: WebhookOutbox, target: Extract<WebhookTarget,
 	// speaker renamed before a reviewed claim named it (its redirect's `was_public`, the same).
 	const wasPublic = async (from: { slug: string } | undefined) =>
 		from !== undefined && (!outbox.reviewedOnly || (await mergedSpeakerWasPublic(outbox.db, from.slug)));
-	const merged = (await wasPublic(target.mergedFrom)) ? target.mergedFrom : undefined;
+	const merged =
+		target.mergedFrom && (await wasPublic(target.mergedFrom))
+			? mergedAsCarried(target.mergedFrom, speaker, outbox.reviewedOnly)
+			: undefined;
 	const renamed = (await wasPublic(target.renamedFrom)) ? target.renamedFrom : undefined;
 	return fitSpeakerData(
 		{
@@ -458,6 +463,26 @@ async function speakerData(outbox: WebhookOutbox, target: Extract<WebhookTarget,
 		},
 		MAX_PAYLOAD_BYTES - ENVELOPE_BYTES,
 	);
+}
+
+/**
+ * A merged speaker as a speaker event names it: with its name only while the speaker kept
+ * still carries that name among those the public sees (its name or aliases, folded as
+ * spellings are matched, `foldName`; under hide the public ones): one an admin dropped since
+ * (a private person wrongly named) is no longer public, so it leaves with no event recorded
+ * before; the old slug alone still tells a partner which speaker it was.
+ */
+function mergedAsCarried(
+	from: { slug: string; name?: string },
+	speaker: SpeakerWithAliases,
+	reviewedOnly: boolean,
+): { slug: string; name?: string } {
+	if (from.name === undefined) return { slug: from.slug };
+	const key = foldName(from.name);
+	const shown = [speaker.name, ...publicAliases(speaker, reviewedOnly)];
+	return shown.some((name) => foldName(name) === key)
+		? { slug: from.slug, name: from.name }
+		: { slug: from.slug };
 }
 
 /** A target's payload data as the public sees it now; null when it is not public. */
@@ -558,12 +583,13 @@ async function storedTarget(
 			if (renamedFrom === undefined && type !== "speaker.merged")
 				return movedSpeaker(db, deliveryId, slug, speaker.id);
 		}
+		// Its name may have been left out (dropped from the speaker kept): the slug still goes.
 		const from = { slug: text(data?.mergedFrom?.slug), name: text(data?.mergedFrom?.name) };
 		return {
 			type,
 			speakerId: speaker.id,
-			...(from.slug !== undefined && from.name !== undefined
-				? { mergedFrom: { slug: from.slug, name: from.name } }
+			...(from.slug !== undefined
+				? { mergedFrom: from.name !== undefined ? { slug: from.slug, name: from.name } : { slug: from.slug } }
 				: {}),
 			...(renamedFrom !== undefined ? { renamedFrom: { slug: renamedFrom } } : {}),
 		};

@@ -31,7 +31,8 @@ type SpeakerJson = z.output<typeof speakerJson>;
 export interface SpeakerEventData {
 	speaker: SpeakerJson & { truncated?: true };
 	claims: string;
-	mergedFrom?: { slug: string; name: string };
+	/** `name` left out once the speaker kept no longer carries it (commands/webhooks `mergedAsCarried`). */
+	mergedFrom?: { slug: string; name?: string };
 	renamedFrom?: { slug: string };
 }
 

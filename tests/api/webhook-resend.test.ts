@@ -597,6 +597,76 @@ describe("a speaker.updated whose speaker's slug moved since", () => {
 	});
 });
 
+describe("a merged speaker's name dropped since from the survivor's names", () => {
+	it("leaves with no speaker.updated and no speaker.merged retry: mergedFrom names the slug alone", {
+		timeout: 60_000,
+	}, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["claims:write"])).token;
+		const updates = await hook(["speaker.updated"]);
+		const merges = await hook(["speaker.merged"]);
+		const tag = newId();
+		const wrongName = `Jane Wrong ${tag}`;
+		const wrong = await makeClaim({ speaker: { name: wrongName } });
+		const kept = await makeClaim({ speaker: { name: `Jane Right ${tag}` } });
+		const slug = wrong.speaker?.slug ?? "";
+		const keptSlug = kept.speaker?.slug ?? "";
+		await fanOut(
+			outbox,
+			{ type: "speaker.updated", speakerId: wrong.speaker?.id ?? "", claimIds: [] },
+			newId(),
+			new Date().toISOString(),
+		);
+		const ctx = ctxFanningOut();
+		await mergeSpeaker(ctx, slug, keptSlug);
+		await ctx.settle();
+		const about = async (webhookId: string, type: string, subject: string) =>
+			(await rowsOf(webhookId)).find((row) => {
+				const payload = JSON.parse(row.payload);
+				return payload.type === type && payload.data?.speaker?.slug === subject;
+			});
+		const updated = await about(updates, "speaker.updated", slug);
+		const merged = await about(merges, "speaker.merged", keptSlug);
+		// While the survivor carries the name, both name the merged speaker by it.
+		for (const row of [updated, merged])
+			expect((await resend(row?.id))?.data.mergedFrom).toEqual({ slug, name: wrongName });
+		// An admin drops the wrong name from the survivor's other names: it is no longer public.
+		const read = await json<{ version: number; aliases: string[] }>(
+			await apiCall("GET", `/api/v1/speakers/${keptSlug}`),
+		);
+		expect(read.aliases).toContain(wrongName);
+		const edited = await apiCall("PATCH", `/api/v1/speakers/${keptSlug}`, {
+			token,
+			body: { version: read.version, aliases: read.aliases.filter((alias) => alias !== wrongName) },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		for (const row of [updated, merged]) {
+			const sent = await resend(row?.id);
+			expect({ speaker: sent?.data.speaker?.slug, mergedFrom: sent?.data.mergedFrom }).toEqual({
+				speaker: keptSlug,
+				mergedFrom: { slug },
+			});
+			expect(JSON.stringify(sent)).not.toContain(wrongName);
+		}
+		// Its attempt records what it sent: a retry after it still names the slug.
+		await deliverWebhooks(
+			[{ body: { deliveryId: updated?.id }, ack: () => undefined, retry: () => undefined }],
+			{
+				db: testDb(),
+				fetch: (async () => new Response(null, { status: 500 })) as typeof fetch,
+				now: () => Date.now(),
+				allowLoopback: false,
+				deadLetters: { send: async () => undefined },
+				currentPayload: (delivery) => currentPayload(outbox, delivery),
+			},
+		);
+		const attempted = (await rowsOf(updates)).find((row) => row.id === updated?.id);
+		expect(attempted?.attempts).toBe(1);
+		expect(JSON.parse(attempted?.payload ?? "{}").data.mergedFrom).toEqual({ slug });
+		expect((await resend(updated?.id))?.data.mergedFrom).toEqual({ slug });
+	});
+});
+
 describe("a claim event whose claim was merged since", () => {
 	// By the claim it was recorded about: other files' claim events reach these webhooks too.
 	const recordedAbout = async (webhookId: string, type: string, claimId: string) =>
