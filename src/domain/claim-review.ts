@@ -8,7 +8,7 @@ import type { Appearance, Claim, Source, Speaker, Verdict } from "../db/schema";
 import { publicChangeSince } from "./public-change";
 import { claimReviewRating, uiLanguageOf } from "./ratings";
 import { isExternalReview } from "./review-attribution";
-import { dayIn } from "./time-zone";
+import { dayIn, localTimestamp } from "./time-zone";
 
 /**
  * What the builder reads of a claim. `ClaimDetail` (store/claims) fits; it is not imported
@@ -282,7 +282,7 @@ function claimJsonLd(subject: ClaimReviewSubject): JsonLdClaim {
  * seem to precede in a string comparison (the DataFeed's `dateCreated` is the same value).
  * After a correction the review keeps the date it was first published (`datePublished`,
  * from the first verdict of ours in the correction chain, never an imported review's) and carries the correction's timestamp
- * as `dateModified`, as publishers do for corrected articles; a public change of the claim
+ * as `dateModified` (in the newsroom's offset, on or after that day), as publishers do for corrected articles; a public change of the claim
  * after the verdict was written is a modification too: its words or speaker edited, its
  * speaker renamed or merged, an appearance added or removed, its topics set or renamed, a
  * duplicate merged in (the claim's `updatedAt`, domain/public-change).
@@ -322,7 +322,10 @@ export function claimReviewJsonLd(
 	]
 		.sort()
 		.at(-1);
-	const dateModified = modifiedAt ? dateTime(modifiedAt) : undefined;
+	// In the newsroom's offset: a change at 00:55 there, written as 23:55 UTC the day before,
+	// came before `datePublished` (a day) as a string and as an instant; Google's `reviewDate`
+	// and the DataFeed's own `dateModified` stay UTC.
+	const dateModified = localTimestamp(dateTime(modifiedAt), options.timeZone) ?? undefined;
 	return {
 		"@context": "https://schema.org",
 		"@type": "ClaimReview",

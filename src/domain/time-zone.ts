@@ -96,6 +96,28 @@ function offsetAt(time: number, zone: string): number {
 }
 
 /**
+ * A timestamp written in `zone`'s offset at that instant ("2025-11-20T00:55:00.000+01:00"):
+ * the same instant, RFC 3339, on the newsroom's day. Beside a day written as a date (ClaimReview's
+ * `datePublished`), a time just after midnight east of UTC written in UTC ("…-19T23:55Z")
+ * comes before it, as a string and as that day's instant; in the newsroom's offset it is on
+ * that day. "Z" where the offset is 0 (UTC, London in winter); a date alone as it is; null
+ * for no date. The offset is whole minutes (RFC 3339 has no seconds): the clock shown follows
+ * from it, so the instant is always exact.
+ */
+export function localTimestamp(iso: string | null | undefined, zone: string): string | null {
+	if (!iso) return null;
+	if (DATE_ONLY.test(iso)) return iso;
+	const date = instant(iso);
+	if (!date) return null;
+	const minutes = Math.round(offsetAt(date.getTime(), zone) / 60_000);
+	const clock = new Date(date.getTime() + minutes * 60_000).toISOString().slice(0, -1);
+	if (minutes === 0) return `${clock}Z`;
+	const abs = Math.abs(minutes);
+	const two = (n: number) => String(n).padStart(2, "0");
+	return `${clock}${minutes < 0 ? "-" : "+"}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}
+
+/**
  * The first instant of a calendar day (YYYY-MM-DD) in `zone`, as an ISO timestamp: where
  * a week chart's day begins. Where the day begins with a clock change (no midnight), it is
  * the first instant that exists.

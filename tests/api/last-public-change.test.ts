@@ -53,6 +53,10 @@ interface Dates {
 	preview: string | undefined;
 }
 
+function utc(timestamp: string | undefined): string | undefined {
+	return timestamp === undefined ? undefined : new Date(timestamp).toISOString();
+}
+
 async function datesOf(claimId: string): Promise<Dates> {
 	const claimUrl = `${BASE}/claims/${claimId}`;
 	const feed = await json<{
@@ -83,8 +87,10 @@ async function datesOf(claimId: string): Promise<Dates> {
 	const entry = entries.find((e) => JSON.stringify(e.link).includes(`/claims/${claimId}?lang=en"`));
 	return {
 		feed: feed.dateModified,
-		item: item?.dateModified,
-		page: review?.dateModified,
+		// Written in the newsroom's offset (domain/time-zone localTimestamp), the feed's own in
+		// UTC: read as the instants they are, in UTC, to compare.
+		item: utc(item?.dateModified),
+		page: utc(review?.dateModified),
 		lastmod: sitemap.urlset.url.find((u) => u.loc === claimUrl)?.lastmod,
 		atomFeed: atom.feed.updated,
 		atomEntry: entry?.updated,

@@ -78,8 +78,9 @@ describe("days and times in the newsroom's time zone", () => {
 		const [review] = jsonLdOf(german);
 		expect(review?.datePublished).toBe(SAID);
 		expect(review?.itemReviewed.datePublished).toBe(SAID);
-		// Its modification stays a full timestamp (the claim's last public change).
-		expect(review?.dateModified).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+		// Its modification stays a full timestamp (the claim's last public change), written
+		// in the newsroom's offset (CET or CEST), so it sorts after the day the review was published.
+		expect(review?.dateModified).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0[12]:00$/);
 		const feed = await json<{ dataFeedElement: { dateCreated: string; item: Record<string, any>[] }[] }>(
 			await call("/api/v1/export/claimreview.json"),
 		);
@@ -115,6 +116,41 @@ describe("days and times in the newsroom's time zone", () => {
 			await (await call(`/claims/${claim.id}/verdicts/${second.id}?lang=de`, html)).text(),
 		);
 		expect(withdrawn).toContain("Zurückgezogen 22. November 2025");
+	});
+
+	it("a check published just after midnight and changed before midnight UTC is modified after it was published", async () => {
+		const claim = await makeClaim({ claimedAt: SAID });
+		const verdict = await publish(claim.id, "false", { headline: "False: it cost 200 million" });
+		await edit(claim.id, {
+			version: (await reload(claim.id)).version,
+			context: "On a talk show.",
+			note: "Context.",
+		});
+		const CHANGED = "2025-11-19T23:55:00.000Z"; // 00:55 on 20 November in Berlin
+		await setTimes(claim.id, [
+			["UPDATE verdicts SET published_at = ?, updated_at = ? WHERE id = ?", CHECKED, CHECKED, verdict.id],
+			["UPDATE claims SET reviewed_at = ?, updated_at = ? WHERE id = ?", CHECKED, CHANGED, claim.id],
+			["UPDATE claim_changes SET created_at = ? WHERE claim_id = ?", CHANGED, claim.id],
+		]);
+		const inOrder = (review: Record<string, any> | undefined, where: string) => {
+			expect(review?.datePublished, where).toBe(SAID);
+			// The change's instant, in the newsroom's offset: on the day published, not before it.
+			expect(review?.dateModified, where).toBe("2025-11-20T00:55:00.000+01:00");
+			expect(Date.parse(review?.dateModified), where).toBe(Date.parse(CHANGED));
+			expect(review?.dateModified > review?.datePublished, where).toBe(true);
+		};
+		const [review] = jsonLdOf(await (await call(`/claims/${claim.id}?lang=en`, html)).text());
+		inOrder(review, "the page");
+		const feed = await json<{
+			dateModified: string;
+			dataFeedElement: { dateCreated: string; dateModified: string; item: Record<string, any>[] }[];
+		}>(await call("/api/v1/export/claimreview.json"));
+		const element = feed.dataFeedElement.find((e) => e.item[0]?.url.endsWith(`/claims/${claim.id}`));
+		inOrder(element?.item[0], "the DataFeed's item");
+		expect(element?.dateCreated).toBe(SAID);
+		expect(element?.dateModified).toBe(element?.item[0]?.dateModified);
+		// The feed's own dateModified, a poller's key, stays UTC.
+		expect(feed.dateModified).toMatch(/Z$/);
 	});
 
 	it("a claim removed just after midnight is dated that day on its page, its card and in the API", async () => {

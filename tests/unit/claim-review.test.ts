@@ -369,7 +369,20 @@ describe("claimReviewJsonLd", () => {
 			dataFeedJsonLd(inBerlin ? [inBerlin] : [], { feedUrl: "u", org: ORG, dateModified: "d" })
 				.dataFeedElement[0]?.dateCreated,
 		).toBe("2025-07-13");
-		// A correction's modification keeps its full timestamp; an import's date alone stays its day.
+		// A change at 00:55 in Berlin (23:55 UTC the day before): modified on the day, after it.
+		const changed = claimReviewJsonLd(
+			{
+				...said,
+				verdicts: [
+					verdict({ publishedAt: "2025-07-12T22:50:00.000Z", updatedAt: "2025-07-12T22:50:00.000Z" }),
+				],
+				updatedAt: "2025-07-12T22:55:00.000Z",
+			},
+			{ ...OPTIONS, timeZone: "Europe/Berlin" },
+		);
+		expect(changed?.dateModified).toBe("2025-07-13T00:55:00.000+02:00");
+		expect((changed?.dateModified ?? "") > (changed?.datePublished ?? "~")).toBe(true);
+		// An import's date alone stays its day.
 		const imported = detail({ verdicts: [verdict({ publishedAt: "2025-07-12" })] });
 		expect(claimReviewJsonLd(imported, { ...OPTIONS, timeZone: "America/Los_Angeles" })?.datePublished).toBe(
 			"2025-07-12",

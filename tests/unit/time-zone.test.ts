@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { dateAndTime, dayIn, longDate, startOfDay, timeZoneNamed } from "../../src/domain/time-zone";
+import {
+	dateAndTime,
+	dayIn,
+	localTimestamp,
+	longDate,
+	startOfDay,
+	timeZoneNamed,
+} from "../../src/domain/time-zone";
 
 /* 00:50 in Berlin on 8 December 2026 (CET, UTC+1): 23:50 UTC the day before. */
 const AFTER_MIDNIGHT = "2026-12-07T23:50:00.000Z";
@@ -44,6 +51,32 @@ describe("formatting for people", () => {
 		expect(dateAndTime(AFTER_MIDNIGHT, "en", "UTC")).toBe("7 Dec 2026, 23:50 UTC");
 		expect(dateAndTime(AFTER_MIDNIGHT, "en", "Europe/London")).toBe("7 Dec 2026, 23:50 GMT");
 		expect(dateAndTime("x", "en", "UTC")).toBe("x");
+	});
+});
+
+describe("a timestamp in the newsroom's offset", () => {
+	it("is the same instant, on the newsroom's day, in winter, in summer and behind UTC", () => {
+		const written = [
+			[AFTER_MIDNIGHT, "Europe/Berlin", "2026-12-08T00:50:00.000+01:00"],
+			["2026-07-14T22:30:00Z", "Europe/Berlin", "2026-07-15T00:30:00.000+02:00"],
+			[AFTER_MIDNIGHT, "America/New_York", "2026-12-07T18:50:00.000-05:00"],
+			["2026-12-07T18:45:00Z", "Asia/Kolkata", "2026-12-08T00:15:00.000+05:30"],
+			[AFTER_MIDNIGHT, "UTC", AFTER_MIDNIGHT],
+			["2026-12-07T23:50:00Z", "Europe/London", AFTER_MIDNIGHT],
+		] as const;
+		for (const [iso, zone, local] of written) {
+			expect(localTimestamp(iso, zone), zone).toBe(local);
+			expect(Date.parse(local)).toBe(Date.parse(iso));
+			expect(local.slice(0, 10)).toBe(dayIn(iso, zone));
+		}
+		// After the day written as a date, as a string.
+		expect((localTimestamp(AFTER_MIDNIGHT, "Europe/Berlin") ?? "") > "2026-12-08").toBe(true);
+	});
+
+	it("leaves a date alone as written, and what is no date out", () => {
+		expect(localTimestamp("2026-12-08", "Europe/Berlin")).toBe("2026-12-08");
+		expect(localTimestamp(undefined, "UTC")).toBeNull();
+		expect(localTimestamp("yesterday", "Europe/Berlin")).toBeNull();
 	});
 });
 
