@@ -93,14 +93,14 @@ export const claimListQuery = z
 			.describe(
 				NO_DOCS
 					? ""
-					: "Claims last reviewed (a verdict published, corrected or retracted) on or after this date.",
+					: "Claims last reviewed (a verdict published, corrected or retracted) on or after this date, a UTC day, as `reviewedAt` is a UTC timestamp (not the newsroom's day the claim page shows: a verdict published at 00:50 in Berlin on 20 November is reviewed on 19 November here).",
 			),
 		reviewedUntil: dateParam
 			.optional()
 			.describe(
 				NO_DOCS
 					? ""
-					: "Claims last reviewed (a verdict published, corrected or retracted) on or before this date.",
+					: "Claims last reviewed (a verdict published, corrected or retracted) on or before this date, a UTC day, as `reviewedAt` is a UTC timestamp (not the newsroom's day the claim page shows).",
 			),
 		q: z.string().max(200, "Search for at most 200 characters.").optional().describe(SEARCH_RULES),
 		sort: z
@@ -109,7 +109,7 @@ export const claimListQuery = z
 			.describe(
 				NO_DOCS
 					? ""
-					: "recent (default), claimed (claim date; claims without one are left out), reviewed (date of the last publication or retraction; claims never reviewed are left out), relevance (with q; default then). Relevance ranks the newest 200 matches of q (reviewed ones only where unreviewed claims are hidden) by bm25 (text 10, speaker 4, sources 2, stems of text and verdict 1); for older matches use sort=recent or narrow q. Walking the pages: recent, claimed and reviewed are keyset pages (`next` holds the last claim's sort key). recent is the order claims were recorded in, which never changes, so a walk meets every claim that existed when it began exactly once (claims recorded meanwhile come before its first page): syncs walk sort=recent. Under claimed and reviewed a claim moves when its claim date is edited or it is reviewed again (a correction, a retraction): changed while a client walks, it can be missed (or, under claimed, met twice); to catch such changes query again with reviewedSince set to the day of the last sync (skipping the ids already known). Relevance pages (with q) go by offset: a match recorded between two pages shifts the ones after it, so a claim can repeat on the next page (or one be passed over).",
+					: "recent (default), claimed (claim date; claims without one are left out), reviewed (date of the last publication or retraction; claims never reviewed are left out), relevance (with q; default then). Relevance ranks the newest 200 matches of q (reviewed ones only where unreviewed claims are hidden) by bm25 (text 10, speaker 4, sources 2, stems of text and verdict 1); for older matches use sort=recent or narrow q. Walking the pages: recent, claimed and reviewed are keyset pages (`next` holds the last claim's sort key). recent is the order claims were recorded in, which never changes, so a walk meets every claim that existed when it began exactly once (claims recorded meanwhile come before its first page): syncs walk sort=recent. Under claimed and reviewed a claim moves when its claim date is edited or it is reviewed again (a correction, a retraction): changed while a client walks, it can be missed (or, under claimed, met twice); to catch such changes query again with reviewedSince set to the UTC day of the last sync (skipping the ids already known). Relevance pages (with q) go by offset: a match recorded between two pages shifts the ones after it, so a claim can repeat on the next page (or one be passed over).",
 			),
 		limit: queryNumber(z.number().int().min(1).max(100, "At most 100 per page.").default(20)),
 		cursor: z

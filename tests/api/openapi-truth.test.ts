@@ -1,7 +1,8 @@
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { apiCall, apiToken, makeUser } from "../desk/helpers";
-import { makeClaim } from "../factories";
+import { makeClaim, publish } from "../factories";
 import { call, d1Down, fetchWith, json } from "../helpers";
 
 /**
@@ -432,6 +433,33 @@ describe("smaller truths", () => {
 			const parameter = parameters.find((p) => p.name === name) as { description?: string } | undefined;
 			expect(parameter?.description, name).toMatch(/Anything else/);
 		}
+	});
+});
+
+describe("the reviewed-date filters", () => {
+	it("say they are UTC days, as the answer's reviewedAt is, not the newsroom's", async () => {
+		// Reviewed at 00:50 on 20 November in Berlin (the tests' newsroom), 23:50 UTC on the 19th:
+		// the page dates it the 20th, the filters find it on the 19th, as its reviewedAt reads.
+		const claim = await makeClaim();
+		await publish(claim.id, "false");
+		const reviewedAt = "2025-11-19T23:50:00.000Z";
+		await env.DB.prepare("UPDATE claims SET reviewed_at = ? WHERE id = ?").bind(reviewedAt, claim.id).run();
+		const found = async (filter: string) =>
+			(
+				await json<{ data: { id: string; reviewedAt: string }[] }>(
+					await call(`/api/v1/claims?speaker=${claim.speaker?.slug}&${filter}`),
+				)
+			).data.map((c) => `${c.id} ${c.reviewedAt}`);
+		expect(await found("reviewedSince=2025-11-19&reviewedUntil=2025-11-19")).toEqual([
+			`${claim.id} ${reviewedAt}`,
+		]);
+		expect(await found("reviewedSince=2025-11-20")).toEqual([]);
+		const parameters = operation("GET", "/api/v1/claims").parameters as {
+			name: string;
+			description?: string;
+		}[];
+		for (const name of ["reviewedSince", "reviewedUntil"])
+			expect(parameters.find((p) => p.name === name)?.description, name).toMatch(/UTC day/);
 	});
 });
 
