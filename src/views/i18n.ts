@@ -221,7 +221,7 @@ const STRINGS = {
 		switchLanguage: "English",
 		latestVerdicts: "Neueste Faktenchecks",
 		search: "Suchen",
-		searchPlaceholder: "Behauptungen, Personen, Quellen suchen",
+		searchPlaceholder: "Behauptung, Person oder Quelle",
 		sortLabel: "Reihenfolge",
 		sortRelevance: "beste Treffer zuerst (unter den neuesten {window})",
 		sortRecent: "neueste zuerst (alle Treffer)",

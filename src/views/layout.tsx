@@ -3,7 +3,7 @@ import type { UiLanguage } from "../domain/ratings";
 import { languageSwitchNext } from "../lib/language";
 import { t } from "./i18n";
 
-const ASSET_VERSION = "16";
+const ASSET_VERSION = "17";
 
 export interface LayoutProps {
 	title: string;

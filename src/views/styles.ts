@@ -51,7 +51,8 @@ a.rating{text-decoration:none}a.rating:hover{text-decoration:underline}
 .deliveries th,.deliveries td{overflow-wrap:normal}
 .deliveries code{white-space:nowrap}
 form.search{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}
-form.search input[type=search]{flex:1 1 14rem}
+/* 18rem: below ~26rem the box takes the row and the button goes under it, so the hint fits at 320 px */
+form.search input[type=search]{flex:1 1 18rem}
 input,select,textarea,button{font:inherit;color:inherit}
 /* A text field's edge is how it is seen at all (WCAG 1.4.11 wants 3:1): --control, not the faint --line of dividers */
 input,select,textarea{background:var(--bg);border:1px solid var(--control);border-radius:.3rem;padding:.45rem .55rem;max-width:100%}

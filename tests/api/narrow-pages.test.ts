@@ -132,3 +132,25 @@ describe("a phone-wide page with long unbroken text", () => {
 		expect(retracted.split(texts.retraction).length - 1).toBe(2);
 	});
 });
+
+/*
+ * The claim search's hint (its placeholder) was cut at 360 px: "Behauptungen, Personen,"
+ * (336 px of text in a 220 px box beside the button, DejaVu Sans). Measured with Chromium
+ * at 320–1280 px when this was fixed; here the rule and the words it was measured with.
+ */
+describe("the claim search on a phone", () => {
+	it("gives the box the row, the button under it, and a German hint that fits it", async () => {
+		const rules = await stylesheetRules();
+		const box = rules.find((r) => r.selectors.includes("form.search input[type=search]"));
+		// 18rem: below ~26rem wide the box no longer fits beside the button and takes the row.
+		expect(box?.body).toBe("flex:1 1 18rem");
+		for (const [path, hint] of [
+			["/claims?lang=de", "Behauptung, Person oder Quelle"],
+			["/?lang=de", "Behauptung, Person oder Quelle"],
+			["/claims?lang=en", "Search claims, speakers, sources"],
+		] as const) {
+			const page = await (await call(path, html)).text();
+			expect(page, path).toContain(`placeholder="${hint}"`);
+		}
+	});
+});
