@@ -128,6 +128,9 @@ export function publicationsQuery(db: Db, days: readonly string[], now: Date, ti
 	const day = dayOfPublication(days, timeZone);
 	const first = days[0] ?? "";
 	const start = startOfDay(first, timeZone);
+	// Up to now, and the newsroom's today as a date alone (an import's): in its first hours east
+	// of UTC that day sorts after now's UTC timestamp ("2025-11-20" > "2025-11-19T23:30…Z").
+	const last = [now.toISOString(), days.at(-1) ?? ""].sort().at(-1) ?? "";
 	const firstOne = sql`${verdicts.supersedesId} IS NULL AND NOT ${publishedBefore}`;
 	return db
 		.select({
@@ -143,7 +146,7 @@ export function publicationsQuery(db: Db, days: readonly string[], now: Date, ti
 				// A day alone ("2025-07-12", imports) sorts before its own timestamps, so the
 				// lower bound is the first day itself where that comes before its first instant.
 				sql`${verdicts.publishedAt} >= ${[first, start].sort()[0] ?? first}`,
-				sql`${verdicts.publishedAt} <= ${now.toISOString()}`,
+				sql`${verdicts.publishedAt} <= ${last}`,
 			),
 		)
 		.groupBy(day);

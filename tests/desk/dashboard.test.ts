@@ -325,6 +325,20 @@ describe("published this week, by the newsroom's days", () => {
 	});
 });
 
+describe("published today, in the newsroom's first hours", () => {
+	it("counts an import dated the newsroom's today while it is still yesterday in UTC", async () => {
+		// 00:30 on 20 November in Berlin, 23:30 UTC on the 19th.
+		const now = new Date("2025-11-19T23:30:00.000Z");
+		const zone = "Europe/Berlin";
+		const before = await publicationsThisWeek(testDb(), now, zone);
+		expect(before[6]?.day).toBe("2025-11-20");
+		const imported = await publish((await makeClaim()).id);
+		await sql("UPDATE verdicts SET published_at = ? WHERE id = ?", "2025-11-20", imported.id);
+		const after = await publicationsThisWeek(testDb(), now, zone);
+		expect((after[6]?.first ?? 0) - (before[6]?.first ?? 0)).toBe(1);
+	});
+});
+
 describe("published again after a retraction", () => {
 	it("counts a claim's verdict after a retraction neither as a first publication nor as a correction", async () => {
 		const editor = await account("editor");
