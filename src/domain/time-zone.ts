@@ -10,9 +10,10 @@ import type { UiLanguage } from "./ratings";
  */
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-/* An IANA name ("UTC", "Europe/Berlin", "America/Port-au-Prince", "Etc/GMT+1"), not an offset:
-   "+01:00" is an hour off half the year in Berlin. */
-const ZONE_NAME = /^[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*$/;
+/* An IANA name ("UTC", "Europe/Berlin", "America/Port-au-Prince", "Etc/GMT+1", "EST5EDT",
+   "GMT0"), not an offset: "+01:00" is an hour off half the year in Berlin, and Intl takes it
+   as a zone. Beginning with a letter is all that tells them apart; Intl says which names exist. */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9]*(?:[/_+-][A-Za-z0-9]+)*$/;
 
 const STYLES = {
 	day: { day: "numeric", month: "long", year: "numeric" },

@@ -143,6 +143,12 @@ describe("what is wrong with the settings", () => {
 				expect(settingProblems({ ...PRODUCTION, NEWSROOM_TIME_ZONE: value }, reached), value).toEqual([
 					{ kind: "invalid-time-zone", name: "NEWSROOM_TIME_ZONE", value, using: "UTC" },
 				]);
+		// IANA's POSIX-style names are zones, digits and all.
+		for (const value of ["EST5EDT", "PST8PDT", "GMT0"])
+			expect(
+				settingProblems({ ...PRODUCTION, NEWSROOM_TIME_ZONE: value }, "https://factcheck.example.org"),
+				value,
+			).toEqual([]);
 		// Absent or empty is no mistake: UTC, as before the setting.
 		const { NEWSROOM_TIME_ZONE: _zone, ...without } = PRODUCTION;
 		expect(settingProblems(without, "https://factcheck.example.org")).toEqual([]);

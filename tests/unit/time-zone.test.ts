@@ -107,7 +107,17 @@ describe("a time zone's name", () => {
 		expect(timeZoneNamed("europe/berlin")).toBe("Europe/Berlin");
 		expect(timeZoneNamed("UTC")).toBe("UTC");
 		expect(timeZoneNamed("America/Port-au-Prince")).toBe("America/Port-au-Prince");
-		for (const wrong of ["Berlin", "+01:00", "CET+1", "Europe/Berlin ", "", "Mars/Olympus_Mons"])
+		for (const wrong of ["Berlin", "+01:00", "-0500", "CET+1", "Europe/Berlin ", "", "Mars/Olympus_Mons"])
 			expect(timeZoneNamed(wrong), wrong).toBeNull();
+	});
+
+	it("may have digits in its first part (the POSIX-style IANA names), as Intl knows them", () => {
+		for (const name of ["EST5EDT", "CST6CDT", "MST7MDT", "PST8PDT", "GMT0", "Etc/GMT+1", "Etc/GMT-14"]) {
+			const zone = timeZoneNamed(name);
+			expect(zone, name).not.toBeNull();
+			// Whatever canonical name Intl gives it, it is a zone to format in.
+			expect(dayIn(AFTER_MIDNIGHT, zone ?? "x"), name).toMatch(/^2026-12-0[78]$/);
+		}
+		expect(timeZoneNamed("est5edt")).not.toBeNull();
 	});
 });
