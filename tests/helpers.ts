@@ -135,6 +135,11 @@ export function countingD1(
  * `workersCaching`, purges go to doubles of Workers Caching and of the public Worker's
  * purge method, as by tag in production, instead of deleting every cached URL here (50 s
  * for an import of 500 claims).
+ *
+ * `more` may give another `NEWSROOM_TIME_ZONE`; then never run it concurrently (Promise.all)
+ * with a request under another zone: the zone views format in is one value per isolate,
+ * which the app shell sets as each request begins (views/i18n `showTimesIn`; production has
+ * one zone per isolate): a request that renders after another began renders in that one's zone.
  */
 export async function fetchWith(
 	db: D1Database,
