@@ -999,6 +999,48 @@ describe("compareClaims: a word swapped for another", () => {
 		expect(guards(replaced, ours, "de")).toEqual(["substitution"]);
 	});
 
+	it("keeps a place swapped for an actor another claim when a name beside it is spelt another way, in both orders", () => {
+		const pairs: [string, string, string][] = [
+			["en", "Israel bombed the hospital in Gaza.", "Hamas bombed the hosppital in Gaza."],
+			[
+				"de",
+				"Israel hat das Krankenhaus in Gaza bombardiert.",
+				"Die Hamas hat das Krannkenhaus in Gaza bombardiert.",
+			],
+			[
+				"de",
+				"Laut Lawrow hat die Ukraine das Kraftwerk angegriffen",
+				"Laut Lavrov hat die NATO das Kraftwerk angegriffen",
+			],
+			[
+				"en",
+				"Zelensky said Russia shelled the nuclear plant",
+				"Selenskyj said the IAEA shelled the nuclear plant",
+			],
+			["en", "Zelensky said Russia attacked Kyiv", "Selenskyj said Hezbollah attacked Kyiv"],
+			[
+				"de",
+				"Netanjahu sagte, Israel habe das Krankenhaus in Gaza bombardiert",
+				"Netanyahu sagte, die Hamas habe das Krankenhaus bombardiert",
+			],
+			[
+				"de",
+				"Selenskyj sagte, Russland habe das Kraftwerk angegriffen",
+				"Zelensky sagte, Wagner habe das Kraftwerk angegriffen",
+			],
+		];
+		for (const [language, a, b] of pairs) {
+			expect([relation(a, b, language), relation(b, a, language)], `${a} / ${b}`).toEqual([
+				"similar",
+				"similar",
+			]);
+		}
+		// The spelling fixed beside a word added stays the same claim.
+		expect(
+			relation("Lavrov sagte, Kursk sei befreit worden", "Lawrow sagte, Kursk sei vollständig befreit", "de"),
+		).toBe("same");
+	});
+
 	it("does not let a swapped first letter join short or unrelated words", () => {
 		expect(guards("Die Zahl der Seiten ist gestiegen.", "Die Zahl der Zeiten ist gestiegen.", "de")).toEqual([
 			"substitution",
