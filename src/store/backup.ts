@@ -829,6 +829,13 @@ export interface RestoreState {
 	 * drafts' writers are worked out as 0043 did once the audit log is in (`restoredWriters`).
 	 */
 	beforeDraftWriter?: true;
+	/**
+	 * A claim line without `changed_at`: the file was made before migration 0030, so the
+	 * reviewed claims changed since their review are dated as 0031 did once the verdicts are
+	 * in (`restoredChanges`). A later file's null `changed_at` is a claim whose entry has not
+	 * moved since its review (a topic renamed, an appearance added): it stays null.
+	 */
+	beforeChangedAt?: true;
 }
 
 export const NEW_RESTORE: RestoreState = { read: NEW_READ, users: {} };
@@ -846,6 +853,7 @@ const restoreStateSchema = z.strictObject({
 	}),
 	users: z.record(z.string().max(40), z.string().max(40)),
 	beforeDraftWriter: z.literal(true).optional(),
+	beforeChangedAt: z.literal(true).optional(),
 });
 
 /** A restore's state as a client sent it back, or null when it is not one. */
@@ -882,6 +890,7 @@ export async function restorePage(
 	const reader = new BackupReader(state.read);
 	const merged = { ...state.users };
 	let beforeDraftWriter = state.beforeDraftWriter ?? false;
+	let beforeChangedAt = state.beforeChangedAt ?? false;
 	const rows: Record<string, number> = {};
 	const deferred: DeferredLink[] = [];
 	let statements: Pending[] = [];
@@ -912,6 +921,7 @@ export async function restorePage(
 		if (!item || "header" in item) continue;
 		const { spec, line } = item;
 		beforeDraftWriter ||= spec.name === "verdicts" && !("writer_id" in item.row);
+		beforeChangedAt ||= spec.name === "claims" && !("changed_at" in item.row);
 		const row = restoredSnapshot(spec, upgradeRow(spec, item.row));
 		rows[spec.name] = (rows[spec.name] ?? 0) + 1;
 		if (spec.name === "users" && options.keep && row.email === options.keep.email) {
@@ -946,6 +956,7 @@ export async function restorePage(
 	if (options.guard && !wrote) await runRestoreBatch(db, [], options.guard);
 	const next: RestoreState = { read: reader.state, users: merged };
 	if (beforeDraftWriter) next.beforeDraftWriter = true;
+	if (beforeChangedAt) next.beforeChangedAt = true;
 	return { state: next, deferred, rows };
 }
 
@@ -984,6 +995,18 @@ function mergedAssignment(row: Row, merged: Readonly<Record<string, string>>): V
  */
 export function restoredWriters(db: Db, state: RestoreState): Statement[] {
 	return state.beforeDraftWriter ? [writersFromUnassignments(db, state.users)] : [];
+}
+
+/**
+ * What a restore runs at its end, once the verdicts are in, for a backup made before
+ * migration 0030 (`RestoreState.beforeChangedAt`): 0031's `changed_at` of the reviewed claims
+ * changed since their review (store/public-changes `datePublicChangesSinceReview`). Nothing
+ * for a later backup: its null `changed_at` is a claim whose feed entry did not move since
+ * its review, and dating it would lift every claim of a topic renamed since to the top of
+ * the feed, pushing a retraction out of its 50 entries.
+ */
+export function restoredChanges(db: Db, state: RestoreState): Statement[] {
+	return state.beforeChangedAt ? [datePublicChangesSinceReview(db)] : [];
 }
 
 /**
@@ -1147,7 +1170,7 @@ export async function restoreRows(
 	await linkDeferred(db, page.deferred);
 	// As migration 0031 did, for a backup made before it (its claims have no `changed_at`),
 	// and 0043 for one made before 0042 (its drafts' writers), now that the audit log is in.
-	await runBatch(db, [datePublicChangesSinceReview(db), ...restoredWriters(db, page.state)]);
+	await runBatch(db, [...restoredChanges(db, page.state), ...restoredWriters(db, page.state)]);
 	// With every claim linked to its current verdict, their search terms (and so their
 	// `terms` in the FTS index) can be computed.
 	try {

@@ -139,8 +139,9 @@ export async function claimantChange(
 /**
  * `changed_at` as migration 0031 set it, for rows written without it (a backup made before
  * 0030): a reviewed claim whose last public change came after its last review was changed
- * since. Only where it is null, so a current backup's values stay. Needs the verdicts in,
- * as the search terms do: a restore runs it at its end.
+ * since. Never for a later backup's rows (store/backup `restoredChanges`): there a null with
+ * a later `updated_at` is a claim changed since its review in what its entry does not show.
+ * Needs the verdicts in, as the search terms do: a restore runs it at its end.
  */
 export function datePublicChangesSinceReview(db: Db): Statement {
 	return db

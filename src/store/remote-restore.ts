@@ -7,10 +7,10 @@ import {
 	contentTablesEmpty,
 	filledTables,
 	type RestoreState,
+	restoredChanges,
 	restoredWriters,
 } from "./backup";
 import { type Actor, runBatch, type Statement } from "./batch";
-import { datePublicChangesSinceReview } from "./public-changes";
 import { reindexSearchTermsFrom } from "./search-terms";
 
 /**
@@ -180,7 +180,7 @@ export async function finishRestore(
 		restoreGuard(db, restoreId),
 		// As migration 0031 did, for a backup made before it (its claims have no `changed_at`),
 		// and 0043 for one made before 0042 (its drafts' writers), with the audit log in.
-		datePublicChangesSinceReview(db),
+		...restoredChanges(db, restored.state),
 		...restoredWriters(db, restored.state),
 		db.insert(auditLog).values({
 			actorId: actor.userId,
