@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import {
 	auditLog,
 	claims,
@@ -362,12 +362,21 @@ const givenLater = sql`JOIN ${webhooks} AS hook ON hook.id = later.webhook_id
  * of its subject. Not whether it receives that type now: one disabled meanwhile, or
  * subscribed since, never got it.
  */
-export async function laterDeliveryOf(db: Db, deliveryId: string, eventType: string): Promise<boolean> {
+export function laterDeliveryOf(db: Db, deliveryId: string, eventType: string): Promise<boolean> {
+	return givenLaterWhere(
+		db,
+		deliveryId,
+		sql`later.event_type = ${eventType}
+			AND json_extract(later.payload, '$.data.claim.id') = json_extract(this.payload, '$.data.claim.id')`,
+	);
+}
+
+/** Whether the delivery's webhook was given a later delivery (`givenLater`) that meets `condition`. */
+async function givenLaterWhere(db: Db, deliveryId: string, condition: SQL): Promise<boolean> {
 	const row = await db.get<{ n: number }>(
 		sql`SELECT 1 AS n FROM ${webhookDeliveries} AS this JOIN ${webhookDeliveries} AS later
 			ON later.webhook_id = this.webhook_id AND later.rowid > this.rowid ${givenLater}
-			WHERE this.id = ${deliveryId} AND later.event_type = ${eventType}
-			AND json_extract(later.payload, '$.data.claim.id') = json_extract(this.payload, '$.data.claim.id')
+			WHERE this.id = ${deliveryId} AND ${condition}
 			LIMIT 1`,
 	);
 	return row !== undefined && row !== null;
@@ -380,16 +389,13 @@ export async function laterDeliveryOf(db: Db, deliveryId: string, eventType: str
  * receives those now: one not subscribed to `speaker.merged`, or disabled at the rename,
  * never got it.
  */
-export async function laterSpeakerDeliveryOf(db: Db, deliveryId: string, slug: string): Promise<boolean> {
-	const row = await db.get<{ n: number }>(
-		sql`SELECT 1 AS n FROM ${webhookDeliveries} AS this JOIN ${webhookDeliveries} AS later
-			ON later.webhook_id = this.webhook_id AND later.rowid > this.rowid ${givenLater}
-			WHERE this.id = ${deliveryId}
-			AND ((later.event_type = 'speaker.updated' AND json_extract(later.payload, '$.data.renamedFrom.slug') = ${slug})
-				OR (later.event_type = 'speaker.merged' AND json_extract(later.payload, '$.data.mergedFrom.slug') = ${slug}))
-			LIMIT 1`,
+export function laterSpeakerDeliveryOf(db: Db, deliveryId: string, slug: string): Promise<boolean> {
+	return givenLaterWhere(
+		db,
+		deliveryId,
+		sql`((later.event_type = 'speaker.updated' AND json_extract(later.payload, '$.data.renamedFrom.slug') = ${slug})
+			OR (later.event_type = 'speaker.merged' AND json_extract(later.payload, '$.data.mergedFrom.slug') = ${slug}))`,
 	);
-	return row !== undefined && row !== null;
 }
 
 /**
@@ -398,14 +404,12 @@ export async function laterSpeakerDeliveryOf(db: Db, deliveryId: string, slug: s
  * event of the claim kept that says so. Not whether it receives `claim.merged` now: one not
  * subscribed to it, or disabled at the merge, never got it.
  */
-export async function laterMergeDeliveryOf(db: Db, deliveryId: string, claimId: string): Promise<boolean> {
-	const row = await db.get<{ n: number }>(
-		sql`SELECT 1 AS n FROM ${webhookDeliveries} AS this JOIN ${webhookDeliveries} AS later
-			ON later.webhook_id = this.webhook_id AND later.rowid > this.rowid ${givenLater}
-			WHERE this.id = ${deliveryId} AND json_extract(later.payload, '$.data.mergedFrom.id') = ${claimId}
-			LIMIT 1`,
+export function laterMergeDeliveryOf(db: Db, deliveryId: string, claimId: string): Promise<boolean> {
+	return givenLaterWhere(
+		db,
+		deliveryId,
+		sql`json_extract(later.payload, '$.data.mergedFrom.id') = ${claimId}`,
 	);
-	return row !== undefined && row !== null;
 }
 
 /** Set in the payload of a delivery dead without an attempt because its event no longer holds. */
