@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { expect } from "vitest";
-import type { WebhookOutbox } from "../src/commands/webhooks";
+import type { CommandEvent } from "../src/commands/events";
+import { fanOut, type WebhookOutbox } from "../src/commands/webhooks";
 import { newId } from "../src/domain/ids";
 import { house } from "../src/lib/publisher";
 import type { ClaimDetail } from "../src/store/claims";
@@ -26,6 +27,11 @@ export function testOutbox(reviewedOnly = false): WebhookOutbox {
 }
 
 export const outbox = testOutbox();
+
+/** An event fanned out now through `box` (its deliveries recorded, nothing queued). */
+export function fanOutNow(event: CommandEvent, box: WebhookOutbox = outbox): Promise<void> {
+	return fanOut(box, event, newId(), new Date().toISOString());
+}
 
 /**
  * A subscription to `events`, made by an admin through the API; its id. Its receiver answers

@@ -15,7 +15,7 @@ import { getDelivery } from "../../src/store/webhooks";
 import { account, apiCall, apiToken, deskPost } from "../desk/helpers";
 import { makeClaim, publish, reload, retract } from "../factories";
 import { BASE, eventually, json, testDb } from "../helpers";
-import { hook, outbox, rowsOf, testOutbox } from "../webhook-helpers";
+import { fanOutNow, hook, outbox, rowsOf, testOutbox } from "../webhook-helpers";
 
 /*
  * What a retry or a replay of a recorded delivery sends: its event as it would be fanned
@@ -98,7 +98,7 @@ function ctxFanningOut(): CommandContext & { settle: () => Promise<void> } {
 		actor: SYSTEM("test"),
 		effects: { emit: (event) => void events.push(event) },
 		settle: async () => {
-			for (const event of events.splice(0)) await fanOut(outbox, event, newId(), new Date().toISOString());
+			for (const event of events.splice(0)) await fanOutNow(event);
 		},
 	};
 }
@@ -275,7 +275,7 @@ describe("a delivery read again", () => {
 			speakerIds: [],
 		});
 		const first = await publish(claim.id, "false");
-		await fanOut(outbox, published(first.id, false), newId(), new Date().toISOString());
+		await fanOutNow(published(first.id, false));
 		const [row] = await idsOf(webhookId, "verdict.published");
 		await env.DB.prepare(
 			"UPDATE webhook_deliveries SET state = 'dead', attempts = 12, next_attempt_at = NULL WHERE id = ?",
@@ -284,7 +284,7 @@ describe("a delivery read again", () => {
 			.run();
 		await setEnabled(false);
 		const second = await publish(claim.id, "true", { correctionNote: "We had it wrong." });
-		await fanOut(outbox, published(second.id, true), newId(), new Date().toISOString());
+		await fanOutNow(published(second.id, true));
 		await setEnabled(true);
 		expect((await idsOf(webhookId, "verdict.corrected")).length).toBe(0);
 		const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${row?.id}/replay`, { token });
@@ -351,12 +351,13 @@ describe("a delivery read again", () => {
 		await env.DB.prepare("DELETE FROM appearances WHERE id = ?").bind(added.id).run();
 		// Not yet given the removal's claim.updated: sent without the appearance.
 		expect((await resend(row?.id))?.data.appearance).toBeUndefined();
-		await fanOut(
-			outbox,
-			{ type: "claim.updated", claimId: claim.id, fields: ["appearances"], isPublic: true, speakerIds: [] },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({
+			type: "claim.updated",
+			claimId: claim.id,
+			fields: ["appearances"],
+			isPublic: true,
+			speakerIds: [],
+		});
 		expect(await resend(row?.id)).toBeNull();
 	});
 
@@ -388,12 +389,7 @@ describe("a delivery read again", () => {
 		const gone = await makeClaim({
 			speaker: { name: `Jane Doe ${tag}`, description: "Minister of the harbour" },
 		});
-		await fanOut(
-			outbox,
-			{ type: "speaker.updated", speakerId: gone.speaker?.id ?? "", claimIds: [] },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({ type: "speaker.updated", speakerId: gone.speaker?.id ?? "", claimIds: [] });
 		const [row] = await idsOf(webhookId, "speaker.updated");
 		expect((await resend(row?.id))?.data.speaker?.description).toBe("Minister of the harbour");
 		const kept = await makeClaim();
@@ -455,12 +451,7 @@ describe("a speaker delivery read again, its slug taken since by a rename", () =
 		const gone = await makeClaim({
 			speaker: { name: `Jane Doe ${tag}`, description: "Minister of the harbour" },
 		});
-		await fanOut(
-			outbox,
-			{ type: "speaker.updated", speakerId: gone.speaker?.id ?? "", claimIds: [] },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({ type: "speaker.updated", speakerId: gone.speaker?.id ?? "", claimIds: [] });
 		const [row] = await idsOf(webhookId, "speaker.updated");
 		const kept = await makeClaim();
 		await mergeClaim(ctxFanningOut(), gone.id, {
@@ -516,12 +507,7 @@ describe("a speaker.updated whose speaker's slug moved since", () => {
 		const merged = await makeClaim({ speaker: { name: `Ann Merged ${tag}` } });
 		const survivor = await makeClaim({ speaker: { name: `Ann Survivor ${tag}` } });
 		const slug = merged.speaker?.slug ?? "";
-		await fanOut(
-			outbox,
-			{ type: "speaker.updated", speakerId: merged.speaker?.id ?? "", claimIds: [] },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({ type: "speaker.updated", speakerId: merged.speaker?.id ?? "", claimIds: [] });
 		const ctx = ctxFanningOut();
 		await mergeSpeaker(ctx, slug, survivor.speaker?.slug ?? "");
 		await ctx.settle();
@@ -559,12 +545,7 @@ describe("a speaker.updated whose speaker's slug moved since", () => {
 		const claim = await makeClaim({ speaker: { name: `Wrong Person ${tag}` } });
 		const speaker = claim.speaker;
 		if (!speaker) throw new Error("no speaker");
-		await fanOut(
-			outbox,
-			{ type: "speaker.updated", speakerId: speaker.id, claimIds: [] },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({ type: "speaker.updated", speakerId: speaker.id, claimIds: [] });
 		const setDisabled = (at: string | null) =>
 			env.DB.prepare("UPDATE webhooks SET disabled_at = ? WHERE id = ?").bind(at, webhookId).run();
 		await setDisabled(new Date().toISOString());
@@ -578,12 +559,12 @@ describe("a speaker.updated whose speaker's slug moved since", () => {
 				dropOldName: true,
 			},
 		);
-		await fanOut(
-			outbox,
-			{ type: "speaker.updated", speakerId: speaker.id, claimIds: [], renamedFrom: { slug: speaker.slug } },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({
+			type: "speaker.updated",
+			speakerId: speaker.id,
+			claimIds: [],
+			renamedFrom: { slug: speaker.slug },
+		});
 		await setDisabled(null);
 		const [row, ...others] = await recordedAbout(webhookId, speaker.slug);
 		expect(others).toEqual([]);
@@ -611,12 +592,7 @@ describe("a merged speaker's name dropped since from the survivor's names", () =
 		const kept = await makeClaim({ speaker: { name: `Jane Right ${tag}` } });
 		const slug = wrong.speaker?.slug ?? "";
 		const keptSlug = kept.speaker?.slug ?? "";
-		await fanOut(
-			outbox,
-			{ type: "speaker.updated", speakerId: wrong.speaker?.id ?? "", claimIds: [] },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({ type: "speaker.updated", speakerId: wrong.speaker?.id ?? "", claimIds: [] });
 		const ctx = ctxFanningOut();
 		await mergeSpeaker(ctx, slug, keptSlug);
 		await ctx.settle();
@@ -703,12 +679,13 @@ describe("a claim event whose claim was merged since", () => {
 		const kept = await makeClaim();
 		const ctx = ctxFanningOut();
 		const added = await addAppearance(ctx, duplicate.id, secondSource());
-		await fanOut(
-			outbox,
-			{ type: "claim.updated", claimId: duplicate.id, fields: ["context"], isPublic: true, speakerIds: [] },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({
+			type: "claim.updated",
+			claimId: duplicate.id,
+			fields: ["context"],
+			isPublic: true,
+			speakerIds: [],
+		});
 		await ctx.settle();
 		await mergeClaim(ctx, duplicate.id, {
 			into: kept.id,
@@ -780,12 +757,13 @@ describe("a claim event whose claim was merged since", () => {
 		const duplicate = await makeClaim();
 		const kept = await makeClaim();
 		await publish(kept.id);
-		await fanOut(
-			outbox,
-			{ type: "claim.updated", claimId: duplicate.id, fields: ["context"], isPublic: true, speakerIds: [] },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({
+			type: "claim.updated",
+			claimId: duplicate.id,
+			fields: ["context"],
+			isPublic: true,
+			speakerIds: [],
+		});
 		const ctx = ctxFanningOut();
 		await mergeClaim(ctx, duplicate.id, {
 			into: kept.id,
@@ -841,12 +819,7 @@ describe("a later delivery never sent", () => {
 		const merged = await makeClaim({ speaker: { name: `Ann Merged ${tag}` } });
 		const survivor = await makeClaim({ speaker: { name: `Ann Survivor ${tag}` } });
 		const slug = merged.speaker?.slug ?? "";
-		await fanOut(
-			outbox,
-			{ type: "speaker.updated", speakerId: merged.speaker?.id ?? "", claimIds: [] },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({ type: "speaker.updated", speakerId: merged.speaker?.id ?? "", claimIds: [] });
 		const ctx = ctxFanningOut();
 		await mergeSpeaker(ctx, slug, survivor.speaker?.slug ?? "");
 		await ctx.settle();
@@ -887,25 +860,15 @@ describe("a later delivery never sent", () => {
 		const webhookId = await hook(["verdict.published", "verdict.retracted"]);
 		const claim = await makeClaim();
 		const verdict = await publish(claim.id);
-		await fanOut(
-			outbox,
-			{
-				type: "verdict.published",
-				claimId: claim.id,
-				verdictId: verdict.id,
-				correction: false,
-				speakerIds: [],
-			},
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({
+			type: "verdict.published",
+			claimId: claim.id,
+			verdictId: verdict.id,
+			correction: false,
+			speakerIds: [],
+		});
 		await retract(verdict.id, verdict.version);
-		await fanOut(
-			outbox,
-			{ type: "verdict.retracted", claimId: claim.id, verdictId: verdict.id, speakerIds: [] },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({ type: "verdict.retracted", claimId: claim.id, verdictId: verdict.id, speakerIds: [] });
 		const [published] = await idsOf(webhookId, "verdict.published");
 		const [retracted] = await idsOf(webhookId, "verdict.retracted");
 		await subscribeTo(webhookId, ["verdict.published"]);
@@ -925,12 +888,13 @@ describe("a later delivery never sent", () => {
 		const webhookId = await hook(["claim.updated", "claim.merged"]);
 		const duplicate = await makeClaim();
 		const kept = await makeClaim();
-		await fanOut(
-			outbox,
-			{ type: "claim.updated", claimId: duplicate.id, fields: ["context"], isPublic: true, speakerIds: [] },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({
+			type: "claim.updated",
+			claimId: duplicate.id,
+			fields: ["context"],
+			isPublic: true,
+			speakerIds: [],
+		});
 		const ctx = ctxFanningOut();
 		await mergeClaim(ctx, duplicate.id, {
 			into: kept.id,
@@ -976,26 +940,16 @@ describe("a replay of a delivery whose event no longer holds", () => {
 		const webhookId = await hook(["verdict.published", "verdict.retracted"]);
 		const claim = await makeClaim();
 		const verdict = await publish(claim.id);
-		await fanOut(
-			outbox,
-			{
-				type: "verdict.published",
-				claimId: claim.id,
-				verdictId: verdict.id,
-				correction: false,
-				speakerIds: [],
-			},
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({
+			type: "verdict.published",
+			claimId: claim.id,
+			verdictId: verdict.id,
+			correction: false,
+			speakerIds: [],
+		});
 		const [published] = await idsOf(webhookId, "verdict.published");
 		await retract(verdict.id, verdict.version);
-		await fanOut(
-			outbox,
-			{ type: "verdict.retracted", claimId: claim.id, verdictId: verdict.id, speakerIds: [] },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({ type: "verdict.retracted", claimId: claim.id, verdictId: verdict.id, speakerIds: [] });
 		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'dead', next_attempt_at = NULL WHERE id = ?")
 			.bind(published?.id)
 			.run();

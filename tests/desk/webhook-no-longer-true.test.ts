@@ -5,7 +5,7 @@ import { newId, newToken } from "../../src/domain/ids";
 import { getDelivery, recordAttempt } from "../../src/store/webhooks";
 import { makeClaim, publish, retract } from "../factories";
 import { eventually, json, testDb } from "../helpers";
-import { hook, outbox } from "../webhook-helpers";
+import { fanOutNow, hook, outbox } from "../webhook-helpers";
 import { account, apiCall, apiToken, deskGet, deskPost } from "./helpers";
 
 /**
@@ -34,12 +34,7 @@ describe("desk: a webhook delivery whose event no longer holds", () => {
 		const claim = await makeClaim({ speaker: { name: `Wrong Person ${tag}` } });
 		const slug = claim.speaker?.slug ?? "";
 		for (let i = 0; i < 2; i++)
-			await fanOut(
-				outbox,
-				{ type: "speaker.updated", speakerId: claim.speaker?.id ?? "", claimIds: [] },
-				newId(),
-				new Date().toISOString(),
-			);
+			await fanOutNow({ type: "speaker.updated", speakerId: claim.speaker?.id ?? "", claimIds: [] });
 		const [dead, stranded] = (
 			await env.DB.prepare(
 				"SELECT id FROM webhook_deliveries WHERE webhook_id = ? ORDER BY created_at, rowid",
@@ -96,12 +91,7 @@ describe("desk: a webhook delivery whose event no longer holds", () => {
 		const tag = newId();
 		const claim = await makeClaim({ speaker: { name: `Wrong Person ${tag}` } });
 		const slug = claim.speaker?.slug ?? "";
-		await fanOut(
-			outbox,
-			{ type: "speaker.updated", speakerId: claim.speaker?.id ?? "", claimIds: [] },
-			newId(),
-			new Date().toISOString(),
-		);
+		await fanOutNow({ type: "speaker.updated", speakerId: claim.speaker?.id ?? "", claimIds: [] });
 		const { id } = (await env.DB.prepare("SELECT id FROM webhook_deliveries WHERE webhook_id = ?")
 			.bind(webhookId)
 			.first<{ id: string }>()) ?? { id: "" };
@@ -218,18 +208,13 @@ describe("desk: a webhook delivery not sent for one reason, then for another", (
 		const published = async () => {
 			const claim = await makeClaim();
 			const verdict = await publish(claim.id);
-			await fanOut(
-				outbox,
-				{
-					type: "verdict.published",
-					claimId: claim.id,
-					verdictId: verdict.id,
-					correction: false,
-					speakerIds: [],
-				},
-				newId(),
-				new Date().toISOString(),
-			);
+			await fanOutNow({
+				type: "verdict.published",
+				claimId: claim.id,
+				verdictId: verdict.id,
+				correction: false,
+				speakerIds: [],
+			});
 			const row = await env.DB.prepare(
 				"SELECT id FROM webhook_deliveries WHERE webhook_id = ? AND json_extract(payload, '$.data.claim.id') = ?",
 			)
@@ -237,12 +222,12 @@ describe("desk: a webhook delivery not sent for one reason, then for another", (
 				.first<{ id: string }>();
 			const retracted = async () => {
 				await retract(verdict.id, verdict.version);
-				await fanOut(
-					outbox,
-					{ type: "verdict.retracted", claimId: claim.id, verdictId: verdict.id, speakerIds: [] },
-					newId(),
-					new Date().toISOString(),
-				);
+				await fanOutNow({
+					type: "verdict.retracted",
+					claimId: claim.id,
+					verdictId: verdict.id,
+					speakerIds: [],
+				});
 			};
 			return { id: row?.id ?? "", retracted };
 		};
