@@ -149,13 +149,13 @@ function pendingCopyColumns(id: string, at: string, url: SQLiteColumn) {
 }
 
 /**
- * "Again": nothing holds the address, and its newest try failed with no try due, or, where
- * `untried` is "due", there was no try at all (evidence whose planning failed: see
- * `snapshotStates`).
+ * "Again": nothing holds the address, and its newest try failed with no try due, or there
+ * was no try at all (a source or evidence whose planning failed, or recorded before the
+ * archive: see `snapshotStates`). Nothing else would ask for it: the claim cannot cite the
+ * address twice, and waiting for another claim to cite it may be waiting for good.
  */
-function dueAgainSql(url: SQLiteColumn, since: string, untried: "due" | "not-due"): SQL {
-	const none = untried === "due" ? 1 : 0;
-	return sql`NOT ${holdsAddressSql(url, since)} AND coalesce((SELECT s.state = 'failed' AND s.retry_at IS NULL FROM ${snapshots} AS s WHERE s.url = ${url} ORDER BY s.created_at DESC, s.id DESC LIMIT 1), ${sql.raw(String(none))}) = 1`;
+function dueAgainSql(url: SQLiteColumn, since: string): SQL {
+	return sql`NOT ${holdsAddressSql(url, since)} AND coalesce((SELECT s.state = 'failed' AND s.retry_at IS NULL FROM ${snapshots} AS s WHERE s.url = ${url} ORDER BY s.created_at DESC, s.id DESC LIMIT 1), 1) = 1`;
 }
 
 /** The plan's audit entry on the claim, written only when the plan's row was (read back by its id). */
@@ -186,9 +186,9 @@ function auditOfPlan(
 
 /**
  * "Archive again" on an appearance: a new pending copy of its source whose newest try
- * failed with no try due, planned as `planSnapshots` plans one (not while the address has a
- * copy from the last 24 hours, one being fetched or a retry due), audited on the claim in
- * the same batch. The row is read
+ * failed with no try due, or that was never tried (`dueAgainSql`), planned as
+ * `planSnapshots` plans one (not while the address has a copy from the last 24 hours, one
+ * being fetched or a retry due), audited on the claim in the same batch. The row is read
  * from the appearance in the INSERT itself, so an appearance removed meanwhile plans
  * nothing. Null when nothing was planned: the caller tells why.
  */
@@ -212,7 +212,7 @@ export async function planCopyOfAppearance(
 					eq(appearances.id, appearanceId),
 					eq(appearances.claimId, claimId),
 					sql`${sources.url} GLOB 'http*://*' AND length(${sources.url}) <= 2048`,
-					dueAgainSql(sources.url, since, "not-due"),
+					dueAgainSql(sources.url, since),
 				),
 			),
 	);
@@ -257,9 +257,9 @@ export async function planCopyOfEvidence(
 					ne(verdicts.state, "draft"),
 					sql`${verdictEvidence.url} GLOB 'http*://*' AND length(${verdictEvidence.url}) <= 2048`,
 					// Evidence no try was ever made for (its planning failed after the publication,
-					// or it was published where nothing plans copies) is due too: no later citation
-					// asks for it, since the claim cannot cite it again without a new verdict.
-					dueAgainSql(verdictEvidence.url, since, "due"),
+					// or it was published where nothing plans copies) is due too: the claim cannot
+					// cite it again without a new verdict.
+					dueAgainSql(verdictEvidence.url, since),
 				),
 			)
 			// Cited by a correction and the verdict it superseded: one copy.
@@ -536,7 +536,7 @@ export function copiesByUrl(rows: readonly Snapshot[]): Record<string, SnapshotR
 
 /** Where the archive stands for one address: its newest try in any state, and the citation's copy. */
 export interface ArchiveStanding {
-	/** Null: no try at all (a citation `snapshotStates` was asked to report untried). */
+	/** Null: no try at all (`snapshotStates`: its planning failed, or it was recorded before the archive). */
 	latest: Snapshot | null;
 	/**
 	 * The copy made for the citation (domain/snapshots `copyForCitation`), the one the public
@@ -544,8 +544,8 @@ export interface ArchiveStanding {
 	 */
 	copy: Snapshot | null;
 	/**
-	 * The newest try failed with no try due, and no row holds the address (`holdsAddressSql`,
-	 * here on the rows read): "Archive again" would plan a copy.
+	 * The newest try failed with no try due, or there was none, and no row holds the address
+	 * (`holdsAddressSql`, here on the rows read): "Archive again" would plan a copy.
 	 */
 	mayArchiveAgain: boolean;
 }
@@ -561,11 +561,12 @@ export interface ArchiveStanding {
 export async function snapshotStates(
 	db: Db,
 	/**
-	 * `untried`: an address without a row stands as never tried (`latest` null), to be archived
-	 * again when archivable: a published verdict's evidence, which `planCopyOfEvidence` plans
-	 * then. Other citations without a row have no standing.
+	 * An address without a row stands as never tried (`latest` null), to be archived again:
+	 * an appearance's source or a published verdict's evidence whose planning failed, or
+	 * recorded before the archive, which `planCopyOfAppearance` and `planCopyOfEvidence` plan
+	 * then.
 	 */
-	citations: readonly { url: string; citedAt: string; key?: string; untried?: boolean }[],
+	citations: readonly { url: string; citedAt: string; key?: string }[],
 	now = Date.now(),
 ): Promise<Record<string, ArchiveStanding>> {
 	const urls = citations.map((citation) => citation.url);
@@ -596,15 +597,14 @@ export async function snapshotStates(
 	for (const ok of Object.values(copies))
 		ok.sort((a, b) => (a.fetchedAt ?? "").localeCompare(b.fetchedAt ?? ""));
 	const standings: Record<string, ArchiveStanding> = {};
-	for (const { url, citedAt, key, untried } of citations) {
+	for (const { url, citedAt, key } of citations) {
 		const standing = found[url];
 		// Each citation its own copy: evidence cited when a verdict was published, say.
 		if (standing)
 			standings[key ?? url] = { ...standing, copy: copyForCitation(copies[url], citedAt) ?? null };
 		// An address the archive cannot take (an old row kept as written) has no standing: it was
 		// never "not asked for", it cannot be asked for.
-		else if (untried && archivable(url))
-			standings[key ?? url] = { latest: null, copy: null, mayArchiveAgain: true };
+		else if (archivable(url)) standings[key ?? url] = { latest: null, copy: null, mayArchiveAgain: true };
 	}
 	return standings;
 }

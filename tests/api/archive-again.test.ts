@@ -1,12 +1,14 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { app } from "../../src/app";
 import { newId } from "../../src/domain/ids";
 import { SNAPSHOT_MESSAGES_BEFORE, SNAPSHOT_NOT_QUEUED, SNAPSHOT_OUTAGE } from "../../src/domain/snapshots";
+import { archiveSnapshots } from "../../src/queues/snapshot-archive";
 import { planSnapshots } from "../../src/store/snapshots";
 import { fieldMessage } from "../../src/views/desk/labels";
-import { account, apiCall, apiToken, deskGet, deskPost } from "../desk/helpers";
+import { account, apiCall, apiToken, deskGet, deskPost, ORIGIN } from "../desk/helpers";
 import { makeClaim } from "../factories";
-import { json, testDb } from "../helpers";
+import { archiveDeps, BASE, call, freshIp, json, purgeClaim, testDb } from "../helpers";
 
 /*
  * A copy that failed with no try due says to archive it again: a new citation of its address
@@ -143,5 +145,170 @@ describe("a copy failed with no try due", () => {
 		}
 		expect(fieldMessage("en", SNAPSHOT_MESSAGES_BEFORE.notQueued)).toBe(SNAPSHOT_NOT_QUEUED);
 		expect(fieldMessage("de", SNAPSHOT_MESSAGES_BEFORE.outage)).toBe(fieldMessage("de", SNAPSHOT_OUTAGE));
+	});
+});
+
+/** A request to the app (under these settings) whose snapshot queue keeps what it is sent. */
+async function withQueue(
+	request: Request,
+	settings: Partial<Env> = {},
+): Promise<{ response: Response; sent: unknown[] }> {
+	const sent: unknown[] = [];
+	const queue = {
+		sendBatch: async (messages: { body: unknown }[]) => void sent.push(...messages.map((m) => m.body)),
+		send: async () => undefined,
+	};
+	request.headers.set("CF-Connecting-IP", freshIp());
+	const ctx = createExecutionContext();
+	const bindings = { ...env, ...settings, SNAPSHOT_QUEUE: queue as unknown as Queue };
+	const response = await app.fetch(request, bindings, ctx);
+	await waitOnExecutionContext(ctx);
+	return { response, sent };
+}
+
+/** The desk's "Archive again" beside an appearance, sent with this idempotency key. */
+function deskArchive(
+	who: Editor,
+	claimId: string,
+	appearanceId: string,
+	idem: string,
+	settings?: Partial<Env>,
+) {
+	return withQueue(
+		new Request(`${BASE}/desk/claims/${claimId}/appearances/${appearanceId}/archive`, {
+			method: "POST",
+			headers: { Cookie: who.cookie, Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
+			body: new URLSearchParams({ _csrf: who.csrf, _idem: idem }),
+			redirect: "manual",
+		}),
+		settings,
+	);
+}
+
+/** What a reader sees of the claim's archive: its page's copy links and its JSON's snapshot. */
+async function publicArchive(claimId: string) {
+	await purgeClaim(claimId);
+	const page = await (await call(`/claims/${claimId}?lang=en`)).text();
+	const body = await json<{ appearances: { source: { snapshot: unknown } }[] }>(
+		await call(`/api/v1/claims/${claimId}`),
+	);
+	return {
+		copyLinks: page.match(/\/snapshots\/[^"?]+/g) ?? [],
+		archiveWords: /archived|Archiv/i.test(page.replace(/<script[\s\S]*?<\/script>/g, "")),
+		snapshot: body.appearances.map((appearance) => appearance.source.snapshot),
+	};
+}
+
+const newIdem = () => `idem-${newId()}-${newId()}`;
+
+describe("a source whose archive planning failed (no snapshot row at all)", () => {
+	it("says it is not archived and is offered 'Archive again', which plans and queues one copy; readers see nothing new", {
+		timeout: 60_000,
+	}, async () => {
+		const checker = await account("checker");
+		const url = `https://files.example/never-tried-${newId()}`;
+		// The factory plans no copies: as a planning that failed after the write (a D1 blip), a
+		// source recorded before the archive existed, or restored from a backup made then.
+		const claim = await makeClaim({ sourceUrl: url });
+		const appearanceId = claim.appearances[0]?.id ?? "";
+		expect(await rowsOf(url)).toEqual([]);
+		const readers = await publicArchive(claim.id);
+		expect(readers.copyLinks).toEqual([]);
+		expect(readers.snapshot).toEqual([null]);
+
+		const path = `/desk/claims/${claim.id}`;
+		const action = `${path}/appearances/${appearanceId}/archive`;
+		const english = await deskText(checker, `${path}?lang=en`);
+		expect(english).toContain("Not archived (no copy was ever asked for)");
+		expect(english).toContain(`action="${action}"`);
+		expect(english).toContain("Archive again");
+		const german = await deskText(checker, `${path}?lang=de`);
+		expect(german).toContain("Nicht archiviert (nie eine Kopie angefordert)");
+		expect(german).toContain("Erneut archivieren");
+
+		const idem = newIdem();
+		const asked = await deskArchive(checker, claim.id, appearanceId, idem);
+		expect(asked.response.status, await asked.response.clone().text()).toBe(303);
+		expect(asked.response.headers.get("location")).toContain(`${path}?done=archive-requested`);
+		const rows = await rowsOf(url);
+		expect(rows.map((row) => row.state)).toEqual(["pending"]);
+		expect(asked.sent).toEqual([{ snapshotId: rows[0]?.id }]);
+		const audit = await env.DB.prepare(
+			"SELECT actor_id AS actorId, changes FROM audit_log WHERE action = 'archive-again' AND entity = 'claim' AND entity_id = ?",
+		)
+			.bind(claim.id)
+			.all<{ actorId: string; changes: string }>();
+		expect(audit.results.map((row) => row.actorId)).toEqual([checker.user.id]);
+		expect(JSON.parse(audit.results[0]?.changes ?? "{}")).toMatchObject({
+			appearanceId,
+			url,
+			snapshotId: rows[0]?.id,
+		});
+
+		// The form sent twice (a double click): where the first landed, nothing planned again.
+		const twice = await deskArchive(checker, claim.id, appearanceId, idem);
+		expect(twice.response.status).toBe(303);
+		expect(twice.response.headers.get("location")).toBe(asked.response.headers.get("location"));
+		expect(twice.sent).toEqual([]);
+		// Asked again from a fresh page: being fetched now, so no second copy.
+		const again = await deskArchive(checker, claim.id, appearanceId, newIdem());
+		expect(again.response.status).toBe(409);
+		expect(again.sent).toEqual([]);
+		expect(await rowsOf(url)).toHaveLength(1);
+		const after = await deskText(checker, `${path}?lang=en`);
+		expect(after).toContain("Archiving…");
+		expect(after).not.toContain("no copy was ever asked for");
+		expect(after).not.toContain(`action="${action}"`);
+
+		// Readers: nothing until a copy is stored.
+		expect(await publicArchive(claim.id)).toEqual(readers);
+	});
+
+	it("is archived again through the write API", { timeout: 60_000 }, async () => {
+		const checker = await account("checker");
+		const token = (await apiToken(checker.user, ["claims:write"])).token;
+		const url = `https://files.example/never-tried-${newId()}`;
+		const claim = await makeClaim({ sourceUrl: url });
+		const route = `${BASE}/api/v1/claims/${claim.id}/appearances/${claim.appearances[0]?.id}/archive`;
+		const ask = () =>
+			withQueue(new Request(route, { method: "POST", headers: { Authorization: `Bearer ${token}` } }));
+		const asked = await ask();
+		expect(asked.response.status, await asked.response.clone().text()).toBe(202);
+		const body = await json<{ snapshotId: string; url: string; state: string }>(asked.response);
+		expect(body).toMatchObject({ url, state: "pending" });
+		expect(asked.sent).toEqual([{ snapshotId: body.snapshotId }]);
+		expect((await rowsOf(url)).map((row) => row.id)).toEqual([body.snapshotId]);
+		const again = await ask();
+		expect(again.response.status).toBe(409);
+		expect(again.sent).toEqual([]);
+	});
+
+	it("of an unreviewed claim where those are hidden: our copy is made, Save Page Now is not asked", {
+		timeout: 60_000,
+	}, async () => {
+		const hide: Partial<Env> = { PUBLIC_UNREVIEWED: "hide", ARCHIVE_ORG_SAVE: "true" };
+		const checker = await account("checker");
+		const url = `https://news.example/chip-exports.en.html?case=${newId()}`;
+		const claim = await makeClaim({ sourceUrl: url, language: "en" });
+		const asked = await deskArchive(checker, claim.id, claim.appearances[0]?.id ?? "", newIdem(), hide);
+		expect(asked.response.status, await asked.response.clone().text()).toBe(303);
+		const [row] = await rowsOf(url);
+		// Only our own copy: no request for the Internet Archive (README: at first publication).
+		expect(asked.sent).toEqual([{ snapshotId: row?.id }]);
+		const fetched: string[] = [];
+		const consumer = {
+			...archiveDeps((input, init) => {
+				fetched.push(String(input instanceof Request ? input.url : input));
+				return fetch(input, init);
+			}, true),
+			reviewedOnly: true,
+		};
+		await archiveSnapshots([{ body: asked.sent[0], ack: () => undefined, retry: () => undefined }], consumer);
+		expect((await rowsOf(url)).map((copy) => copy.state)).toEqual(["ok"]);
+		expect(fetched.filter((address) => address.includes("web.archive.org"))).toEqual([]);
+		const source = await env.DB.prepare("SELECT archived_url AS archived FROM sources WHERE url = ?")
+			.bind(url)
+			.first<{ archived: string | null }>();
+		expect(source?.archived).toBeNull();
 	});
 });

@@ -123,7 +123,7 @@ export const editApi = factory
 			doc: {
 				summary: "Archive an appearance's source again",
 				description:
-					"The evidence archive fetches every source when it is cited and retries a failed fetch for hours; a copy that failed with no try left (given up, its fetch never queued, a storage outage, unfinished in a restored backup) is asked for again here, as the desk's \"Archive again\" does (audited on the claim). No body. Refused with 409 `archive-not-due` while the address has a copy from the last 24 hours, one being fetched or a retry due, and when its newest try did not fail. The copy, once stored, shows as `appearances[].source.snapshot` in the claim's JSON.",
+					"The evidence archive fetches every source when it is cited and retries a failed fetch for hours; a copy that failed with no try left (given up, its fetch never queued, a storage outage, unfinished in a restored backup), or a source never tried (its copy's planning failed, or it was recorded before the archive), is asked for again here, as the desk's \"Archive again\" does (audited on the claim). No body. Refused with 409 `archive-not-due` while the address has a copy from the last 24 hours, one being fetched or a retry due, and when its newest try did not fail. The copy, once stored, shows as `appearances[].source.snapshot` in the claim's JSON.",
 				tags: ["Write API"],
 				responses: {
 					202: { description: "A new copy was planned and queued", schema: archiveRequestedJson },

@@ -145,8 +145,6 @@ function evidenceCitations(claim: ClaimDetail) {
 					// As the public page reads it: no date, the newest copy.
 					citedAt: verdict.publishedAt ?? "",
 					key: evidenceArchiveKey(verdict.id, link.url),
-					// Never tried (its planning failed): "Archive again" plans it.
-					untried: true,
 				})),
 	);
 }
