@@ -1160,6 +1160,7 @@ const POLAR: ReadonlyMap<string, string> = new Map([
 ]);
 const POLAR_ANYWHERE: ReadonlyMap<string, string> = new Map([
 	["dafür", "+"],
+	["dafur", "+"],
 	["dagegen", "-"],
 ]);
 const VOTE = /^(?:vot(?:e|es|ed|ing)|(?:ab)?stimm(?:t|te|ten|en)|(?:ab)?gestimmt|votier(?:t|te|ten|en))$/;
@@ -1170,29 +1171,62 @@ const SEPARATED_SIDES: readonly (readonly [RegExp, Readonly<Record<string, strin
 	[/^(?:stimm(?:e|t|te|ten|en))$/, { zu: "+" }],
 	[/^(?:lehn(?:e|t|te|ten|en))$/, { ab: "-" }],
 ];
+/* "stimmmte dem Antrag zu" (see VOTE_WORDS); not lehnte, a letter from lernte, lohnte and lehrte. */
+const STIMMT = words("stimme stimmt stimmte stimmten stimmen");
 /* How far back a vote may stand from its for/against: a clause's words. */
 const VOTE_REACH = 16;
 
+/*
+ * A typo in a vote or its side ("stimmmte gegen", "vooted for", "voted aganst", "dagegn"):
+ * read as no vote, its side was lost, and "Die CDU stimmmte gegen das Gesetz" was the same claim
+ * as "… stimmte für das Gesetz". A letter more or fewer only, within `misspelt`: its one edit in
+ * three letters, and even one letter replaced, joins real words (Stimmung, abstammen, stammte,
+ * stemmte, vowed, voter). Not "gegen", "für" or "for": gehen and geben are a letter from gegen.
+ */
+const VOTE_WORDS = words(
+	"vote votes voted voting stimmt stimmte stimmten stimmen abstimmt abstimmte abstimmten abstimmen " +
+		"gestimmt abgestimmt votiert votierte votierten votieren",
+);
+/* Read for every word of every text: the cheap tests first. `word` is folded (see foldLatinDiacritics). */
+function typoOf(lower: string, word: string): boolean {
+	if (lower[0] !== word[0] || lower.length < 5 || Math.abs(lower.length - word.length) > 1) return false;
+	const folded = foldLatinDiacritics(lower);
+	if (folded === word) return true;
+	return (
+		Math.abs(folded.length - word.length) === 1 &&
+		misspelt(folded, word) &&
+		editDistance(folded, word, 1) <= 1
+	);
+}
+const misspeltSide = (lower: string, sides: readonly (readonly [string, string])[]): string | undefined =>
+	sides.find(([word]) => typoOf(lower, word))?.[1];
+const POLAR_TYPOS = [["against", "-"]] as const;
+// Not dafür: Darfur is a letter from it.
+const ANYWHERE_TYPOS = [["dagegen", "-"]] as const;
+const isVote = (lower: string): boolean => VOTE.test(lower) || VOTE_WORDS.some((vote) => typoOf(lower, vote));
+
 function polarityAt(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | undefined {
 	const { lower } = lexemes[i] as Lexeme;
-	const anywhere = POLAR_ANYWHERE.get(lower);
+	const anywhere = POLAR_ANYWHERE.get(lower) ?? misspeltSide(lower, ANYWHERE_TYPOS);
 	if (anywhere) return anywhere;
 	if (/^favou?r$/.test(lower) && lexemes[i - 1]?.lower === "in" && lexemes[i + 1]?.lower === "of") return "+";
 	if (AGREES.test(lower)) return "+";
 	if (REJECTS.test(lower)) return "-";
-	const separated = SEPARATED_SIDES.find(([verb]) => verb.test(lower))?.[1];
+	const separated =
+		SEPARATED_SIDES.find(([verb]) => verb.test(lower))?.[1] ??
+		(STIMMT.some((form) => typoOf(lower, form)) ? SEPARATED_SIDES[0]?.[1] : undefined);
 	if (separated) return separatedParticle(lexemes, i, separated);
-	const side = POLAR.get(lower);
+	const side = POLAR.get(lower) ?? misspeltSide(lower, POLAR_TYPOS);
 	if (!side) return undefined;
 	// Commas skipped: "voted, as expected, for the motion".
 	for (let j = i - 1, seen = 0; j >= 0 && seen < VOTE_REACH && !clauseEnd(lexemes, j); j--) {
 		if (lexemes[j]?.kind !== "word") continue;
-		if (VOTE.test(lexemes[j]?.lower ?? "")) return side;
+		if (isVote(lexemes[j]?.lower ?? "")) return side;
 		seen++;
 	}
 	for (let j = i + 1, seen = 0; j < lexemes.length && seen < 8 && !clauseEnd(lexemes, j); j++) {
 		if (lexemes[j]?.kind !== "word") continue;
-		if (VOTE.test(lexemes[j]?.lower ?? "")) return side;
+		if (isVote(lexemes[j]?.lower ?? "")) return side;
 		seen++;
 	}
 	return stance(lexemes, i, lexicon) ? side : undefined;
@@ -1246,7 +1280,9 @@ const ACCOMPANIED_ANY = new Map([...(ACCOMPANIED.en ?? []), ...(ACCOMPANIED.de ?
 function accompaniment(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): void {
 	const { lower } = lexemes[i] as Lexeme;
 	const table = ctx.lexicon === EN ? ACCOMPANIED.en : ctx.lexicon === DE ? ACCOMPANIED.de : ACCOMPANIED_ANY;
-	const negative = table?.get(lower);
+	// "withhout a test", "witout" (see `typoOf`; with and ohne are too short to tell a typo).
+	const negative =
+		table?.get(lower) ?? (table?.has("without") && typoOf(lower, "without") ? true : undefined);
 	if (negative === undefined) return;
 	let j = i + 1;
 	while (ARTICLE.test(lexemes[j]?.lower ?? "")) j++;
@@ -1855,7 +1891,12 @@ function tagged(a: readonly string[], b: readonly string[], prefix: string): boo
 	return false;
 }
 
-/* A marked word of `a` whose opposite only `b` has: "unsicher" against "sicher", "sinnlos" against "sinnvoll". */
+/*
+ * A marked word of `a` whose opposite only `b` has: "unsicher" against "sicher", "sinnlos" against
+ * "sinnvoll". The root may be misspelt on either side: "with a passsport" against "without a
+ * passport" compared "passsport" with "passport" exactly, so the pair was the same claim in both
+ * orders (see `sameWord`).
+ */
 function opposed(a: MatchFeatures, b: MatchFeatures): boolean {
 	if (a.marked.length === 0) return false;
 	const other = new Set(b.tokens);
@@ -1864,7 +1905,8 @@ function opposed(a: MatchFeatures, b: MatchFeatures): boolean {
 			!other.has(token) &&
 			// "mit:test" is no token: "ohne Test …, mit Test" in both texts is no opposite.
 			!b.marked.some(([theirs]) => theirs === token) &&
-			((againstRoot && other.has(root)) || b.marked.some(([, r, n]) => r === root && n !== negative)),
+			((againstRoot && (other.has(root) || b.tokens.some((word) => misspelt(word, root)))) ||
+				b.marked.some(([, r, n]) => n !== negative && sameWord(r, root))),
 	);
 }
 
@@ -1872,8 +1914,10 @@ function opposed(a: MatchFeatures, b: MatchFeatures): boolean {
  * Each text's facts as a set and each turned round, built once per features: the asked text
  * meets up to ~50 candidates, each candidate the texts of an import or a desk list.
  */
-type FactIndex = [own: ReadonlySet<string>, flipped: string[]];
+type FactIndex = [own: ReadonlySet<string>, flipped: string[], words: ReadonlySet<string>];
 const FACT_INDEX = new WeakMap<readonly string[], FactIndex>();
+/* A fact's part without the mark of a name: "!scholz" is "scholz". */
+const unnamed = (part: string): string => part.replace(/^!/, "");
 function factIndex(facts: readonly string[]): FactIndex {
 	let index = FACT_INDEX.get(facts);
 	if (!index) {
@@ -1881,10 +1925,46 @@ function factIndex(facts: readonly string[]): FactIndex {
 			const [x, y, w] = fact.split(">");
 			return `${y}>${x}>${w}`;
 		});
-		index = [new Set(facts), flipped];
+		const words = new Set(facts.flatMap((fact) => fact.split(">").map(unnamed)));
+		index = [new Set(facts), flipped, words];
 		FACT_INDEX.set(facts, index);
 	}
 	return index;
+}
+
+/*
+ * `a`'s facts with each word that `b`'s facts lack spelt as the word of `b` it is (see `sameWord`):
+ * "Merz hat Schoolz kritisiert" is "Scholz hat Merz kritisiert" the other way round, "Biden
+ * attaacked Trump" "Trump attacked Biden" and "Frauuen verdienen weniger als Männer" "Männer …
+ * als Frauen"; compared exactly, no fact met its turned self and each pair was the same claim, in
+ * both orders. `a` itself when nothing is respelt (its index stays cached); within
+ * MAX_SPELLING_PAIRS, as `substituted` pairs words.
+ */
+function respelt(a: readonly string[], b: readonly string[]): readonly string[] {
+	if (a.length === 0 || b.length === 0) return a;
+	const [, , mine] = factIndex(a);
+	const [, , theirs] = factIndex(b);
+	const spellable = (word: string, other: ReadonlySet<string>) =>
+		word.length >= 3 && isWord(word) && !other.has(word);
+	const lacking = [...mine].filter((word) => spellable(word, theirs));
+	if (lacking.length === 0) return a;
+	const partners = [...theirs].filter((word) => spellable(word, mine));
+	if (partners.length === 0 || lacking.length * partners.length > MAX_SPELLING_PAIRS) return a;
+	const spelling = new Map<string, string>();
+	for (const word of lacking) {
+		const partner = partners.find((their) => sameWord(word, their));
+		if (partner !== undefined) spelling.set(word, partner);
+	}
+	if (spelling.size === 0) return a;
+	return a.map((fact) =>
+		fact
+			.split(">")
+			.map((part) => {
+				const to = spelling.get(unnamed(part));
+				return to === undefined ? part : `${part.startsWith("!") ? "!" : ""}${to}`;
+			})
+			.join(">"),
+	);
 }
 
 /* A fact of `a` that `b` states the other way round only: "women>men><" against "men>women><". */
@@ -1915,7 +1995,7 @@ function guardsFor(a: MatchFeatures, b: MatchFeatures): MatchGuard[] {
 	if (differs(a.quantifiers, b.quantifiers, false)) guards.push("quantifier");
 	if (differs(a.sequence, b.sequence, false)) guards.push("sequence");
 	if (differs(a.polarity, b.polarity, false)) guards.push("polarity");
-	if (swapped(a.order, b.order)) guards.push("roles");
+	if (swapped(respelt(a.order, b.order), b.order)) guards.push("roles");
 	// The last resort: a word the other guards do not explain (a place, a marked opposite).
 	if (guards.length === 0 && substituted(a, b)) guards.push("substitution");
 	return guards;
@@ -1972,9 +2052,8 @@ function qualifiedOnly(a: MatchFeatures, b: MatchFeatures): boolean {
 		const [kind = "", head] = qualifier.split(/:(.*)/);
 		if (theirs.has(kind)) return false;
 		if (head === undefined) return true;
-		return b.tokens.some(
-			(token) => token === head || (isWord(token) && isWord(head) && inflected(token, head)),
-		);
+		// "The vice pressident of Kenya" qualifies the president of the other text all the same.
+		return b.tokens.some((token) => sameWord(token, head));
 	});
 }
 
@@ -2029,6 +2108,16 @@ function oppositePrefixes(x: string, y: string): boolean {
 	return OPPOSITE_PREFIXES.some(
 		([p, q]) => (x.startsWith(p) && y.startsWith(q)) || (x.startsWith(q) && y.startsWith(p)),
 	);
+}
+
+/*
+ * One word, as a guard compares a word of one text with a word of the other: as the score pairs
+ * them, the same, inflected or misspelt on either side (each symmetric). A guard that compared
+ * exactly was dodged by a typo the score forgave ("passsport", "pressident", "Schoolz"), and two
+ * texts of another meaning were the same claim.
+ */
+function sameWord(x: string, y: string): boolean {
+	return x === y || (isWord(x) && isWord(y) && (inflected(x, y) || misspelt(x, y)));
 }
 
 function misspelt(x: string, y: string): boolean {

@@ -1081,6 +1081,80 @@ describe("compareClaims: a word swapped for another", () => {
 	});
 });
 
+describe("compareClaims: a typo in the word a guard reads", () => {
+	// Each pair was the same claim in both orders: the guard compared the word exactly (the noun
+	// after with/without, a qualifier's head, a name or verb of who did what to whom) or did not
+	// read the vote, while the score forgave the typo.
+	it.each([
+		["en", "He entered the country with a passsport.", "He entered the country without a passport."],
+		["en", "He entered the country with a passport.", "He entered the country without a passsport."],
+		["en", "He entered the country withhout a passport.", "He entered the country with a passport."],
+		[
+			"en",
+			"Refugees from Ukraine can work witout a permit.",
+			"Refugees from Ukraine can work with a permit.",
+		],
+		["de", "Er reiste ohne Visum nach Russland.", "Er reiste mit Vissum nach Russland."],
+		["en", "The president of Kenya signed the bill.", "The vice pressident of Kenya signed the bill."],
+		[
+			"de",
+			"Der Ministerpräsident hat das Gesetz unterschrieben.",
+			"Der stellvertretende Ministerpräsidennt hat das Gesetz unterschrieben.",
+		],
+		["de", "Die CDU stimmmte gegen das Gesetz.", "Die CDU stimmte für das Gesetz."],
+		["de", "Die SPD stimmmte dem Antrag zu.", "Die SPD stimmte gegen den Antrag."],
+		["en", "The senator voted against the bill.", "The senator vooted for the bill."],
+		["en", "The senator voted aganst the bill.", "The senator voted for the bill."],
+		["de", "Scholz hat Merz kritisiert.", "Merz hat Schoolz kritisiert."],
+		["de", "Lawrow hat Blinken kritisiert.", "Blinken hat Lavrov kritisiert."],
+		["en", "Biden attaacked Trump.", "Trump attacked Biden."],
+		["en", "Biden criticised Trump.", "Trump critisised Biden."],
+		["en", "Biden criticised Trump.", "Trump criticised Bidden."],
+		[
+			"de",
+			"Frauuen verdienen in Deutschland 18 Prozent weniger als Männer.",
+			"Männer verdienen in Deutschland 18 Prozent weniger als Frauen.",
+		],
+		[
+			"de",
+			"Frauen verdienen in Deutschland 18 Prozent weniger als Männner.",
+			"Männer verdienen in Deutschland 18 Prozent weniger als Frauen.",
+		],
+		["en", "Women earn less than men in Germany.", "Men earn less than wommen in Germany."],
+	])("%s: keeps another claim similar in both orders: %s / %s", (language, a, b) => {
+		expect([relation(a, b, language), relation(b, a, language)]).toEqual(["similar", "similar"]);
+	});
+
+	it.each([
+		["en", "He entered the country without a passsport.", "He entered the country without a passport."],
+		["en", "The vice pressident of Kenya signed the bill.", "The vice president of Kenya signed the bill."],
+		["de", "Schoolz hat Merz kritisiert.", "Scholz hat Merz kritisiert."],
+		["de", "Die CDU stimmmte gegen das Gesetz.", "Die CDU stimmte gegen das Gesetz."],
+		["en", "Biden attaacked Trump.", "Biden attacked Trump."],
+		[
+			"de",
+			"Frauuen verdienen in Deutschland 18 Prozent weniger als Männer.",
+			"Frauen verdienen in Deutschland 18 Prozent weniger als Männer.",
+		],
+	])("%s: keeps the claim with the typo the same claim: %s / %s", (language, a, b) => {
+		expect([relation(a, b, language), relation(b, a, language)]).toEqual(["same", "same"]);
+	});
+
+	it("reads no vote or side in a real word a letter from one", () => {
+		for (const [text, language] of [
+			["Das Geld für die Schulen stammte aus dem Bund.", "de"],
+			["Er stemmte sich gegen die Tür.", "de"],
+			["Die Stimmung für die Reform kippte.", "de"],
+			["He vowed for years to fight.", "en"],
+			["Der Konflikt in Darfur dauert an.", "de"],
+			["Sie geben Geld für die Schulen aus.", "de"],
+		] as const) {
+			expect(matchFeatures(text, language).polarity, text).toEqual([]);
+		}
+		expect(matchFeatures("Die SPD stimmte dafur.", "de").polarity).toEqual(["+"]);
+	});
+});
+
 describe("compareClaims: for or against", () => {
 	it.each([
 		["de", "Die AfD hat gegen das Gesetz gestimmt.", "Die AfD hat für das Gesetz gestimmt."],
