@@ -163,14 +163,6 @@ export const googleFactCheckRoutes = factory
 			// with an `offset` across hosts, or with more than ten hosts: then up to 1,000 reviews
 			// are read from that index whole, and more by walking reviewed claims until a page is
 			// full, which for old reviews may walk far: still limited.
-			// One token a request, whichever costly read comes first (both may: a site and a match).
-			let limited = false;
-			const costly = async () => {
-				if (limited) return;
-				limited = true;
-				await withinMatchLimit(c.env, clientIp(c));
-			};
-			if (reviewSite?.ours === null) await costly();
 			// Google: `offset` counts when pageToken is unset, and an empty one is unset.
 			const page = query.pageToken
 				? pageFromCursor(query.pageToken, "google", "query.pageToken")
@@ -180,6 +172,21 @@ export const googleFactCheckRoutes = factory
 			// The claim matcher runs in the desk Worker only: it would take the public Worker's
 			// bundle past its 150 KiB budget (#14). Where it is not here, the desk Worker answers.
 			const matcher = c.var.claimMatcher;
+			// One token a request, whichever costly read comes first (both may: a site and a match).
+			// Both Workers count in one MATCH_LIMITER namespace, so a request the desk Worker may
+			// answer goes there before this one takes a token or reads the site: a text with
+			// another publisher's site could fall back to the matcher, and the desk Worker would
+			// take a second token and read the site again (a partner refused from its 31st
+			// request a minute). A keyset page never falls back: it is answered here.
+			if (!matcher && text && reviewSite?.ours === null && page?.kind !== "keyset")
+				return deskWorkerAnswer(c);
+			let limited = false;
+			const costly = async () => {
+				if (limited) return;
+				limited = true;
+				await withinMatchLimit(c.env, clientIp(c));
+			};
+			if (reviewSite?.ours === null) await costly();
 			const viaMatcher = (answer: () => Promise<Response>) =>
 				matcher || page?.kind === "keyset" ? answer() : deskWorkerAnswer(c);
 			const matched = async () => {
