@@ -205,7 +205,13 @@ function workersProject(name: string, ownRuntime: boolean) {
 						// (not imported: Vite loads this file natively).
 						PUBLIC: { name: kCurrentWorker, props: { caller: "desk" } },
 					},
-					bindings: { TEST_MIGRATIONS: migrations, PUBLIC_URL: "http://claimtrack.test" },
+					// The tests' deployment is a newsroom in Berlin (the shipped files say UTC):
+					// days and times cross midnight there, and the desk names the zone CET or MEZ.
+					bindings: {
+						TEST_MIGRATIONS: migrations,
+						PUBLIC_URL: "http://claimtrack.test",
+						NEWSROOM_TIME_ZONE: "Europe/Berlin",
+					},
 					// Empty databases, each one file's own (tests/env.d.ts), so that file runs in
 					// the shared runtime yet counts or fills a whole database no other file touches:
 					// migrations applied to data, the restore of a backup, the demo seed, and

@@ -9,8 +9,9 @@ import { call, json } from "../helpers";
 
 /*
  * The tests' deployment is a newsroom in Berlin (NEWSROOM_TIME_ZONE = "Europe/Berlin" in
- * wrangler.desk.toml). A talk-show claim said at 00:15 on 20 November 2025 is recorded with
- * that day; its check, published at 00:50 there, is 23:50 UTC on the 19th.
+ * vitest.config.ts; the shipped wrangler files say UTC). A talk-show claim said at 00:15 on
+ * 20 November 2025 is recorded with that day; its check, published at 00:50 there, is
+ * 23:50 UTC on the 19th.
  */
 const SAID = "2025-11-20";
 const CHECKED = "2025-11-19T23:50:00.000Z"; // 00:50 on 20 November in Berlin

@@ -88,7 +88,7 @@ describe("the public read API's problems, by ?lang=", () => {
 			const german = await problem(`/api/v1/claims/${claim.id}?lang=de`, 410);
 			const english = await problem(`/api/v1/claims/${claim.id}`, 410);
 			const removedAt = english.removedAt ?? "";
-			// The newsroom's day (NEWSROOM_TIME_ZONE in wrangler.desk.toml), on reads and writes.
+			// The newsroom's day (NEWSROOM_TIME_ZONE in vitest.config.ts), on reads and writes.
 			const long = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "Europe/Berlin" }).format(
 				new Date(removedAt),
 			);

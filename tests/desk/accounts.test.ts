@@ -499,7 +499,7 @@ describe("API tokens in the desk", () => {
 			html.indexOf("</tr>", html.indexOf("<td>dated</td>")),
 		);
 		// A cell that may not wrap (td.word): a narrow table broke "06.12.2026" after "06.12.202".
-		// In the newsroom's zone, named (wrangler.desk.toml: Europe/Berlin, so MEZ or MESZ).
+		// In the newsroom's zone, named (vitest.config.ts: Europe/Berlin, so MEZ or MESZ).
 		expect(row).toMatch(/<td class="word">\d\d\.\d\d\.\d{4}, \d\d:\d\d MES?Z<\/td>/);
 		expect(row).toContain('<td class="word">–</td>');
 	});

@@ -26,6 +26,8 @@ describe("wrangler.toml and wrangler.desk.toml", () => {
 		expect(deskWorker.compatibility_flags).toEqual(publicWorker.compatibility_flags);
 		expect(deskWorker.d1_databases).toEqual(publicWorker.d1_databases);
 		expect(deskWorker.vars).toEqual(publicWorker.vars);
+		// Shipped as UTC, the same as absent: a newsroom that merges an upgrade keeps its dates.
+		expect(publicWorker.vars.NEWSROOM_TIME_ZONE).toBe("UTC");
 		// What they log is kept (Workers Logs), not only shown to a live `wrangler tail`.
 		expect(publicWorker.observability?.enabled).toBe(true);
 		expect(deskWorker.observability?.enabled).toBe(true);
