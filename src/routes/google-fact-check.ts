@@ -28,47 +28,92 @@ import {
 import { claimPath } from "../views/json";
 
 /**
+ * Google's REST layer (gRPC transcoding) reads an empty string parameter as unset, a proto3
+ * string's default: HTML forms and qs.stringify send an unset field so (`languageCode=`).
+ */
+const unsetWhenEmpty = (value: unknown) => (value === "" ? undefined : value);
+const googleString = <T extends z.ZodType>(schema: T) => z.preprocess(unsetWhenEmpty, schema.optional());
+
+const languageCode = googleString(
+	z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "Use a BCP-47 code such as de or en-US."),
+).describe(
+	NO_DOCS
+		? ""
+		: "The review's language (its primary subtag: en-US is en), as each review's languageCode says.",
+);
+const reviewPublisherSiteFilter = googleString(z.string().max(253)).describe(
+	NO_DOCS
+		? ""
+		: "The review publisher's site, a host (without www.; it also matches its subdomains): our host lists our own reviews, another publisher's host the fact-checks imported from it.",
+);
+const maxAgeDays = queryNumber(z.number().int().min(1).max(36500).optional()).describe(
+	NO_DOCS
+		? ""
+		: "As Google's: results whose claim date or review date, whichever is newer, is at most this many days old (the review's time to the second; a claim date is a day). The last review counts: a correction or a retraction.",
+);
+// As Google's APIs page (AIP-158): 0 is the default, more than the maximum is the maximum.
+// Its 10 is given when neither name is (`googleParams`): a default here would hide which was
+// given, so it is only documented here.
+const pageSize = queryNumber(
+	z
+		.number()
+		.int()
+		.min(0)
+		.optional()
+		.meta({ default: 10 })
+		.transform((size) => (size === undefined ? undefined : size === 0 ? 10 : Math.min(size, 100))),
+).describe(NO_DOCS ? "" : "Defaults to 10; at most 100 (a larger size is taken as 100).");
+const pageToken = googleString(z.string().max(200));
+
+/** Google's proto field names, which its REST layer takes as the JSON names (camelCase) they are. */
+const PROTO_NAMES = {
+	language_code: "languageCode",
+	review_publisher_site_filter: "reviewPublisherSiteFilter",
+	max_age_days: "maxAgeDays",
+	page_size: "pageSize",
+	page_token: "pageToken",
+} as const;
+const protoName = <T extends z.ZodType>(schema: T, name: string) =>
+	schema.describe(
+		NO_DOCS ? "" : `Google's proto name of \`${name}\`: the same parameter (give one of them).`,
+	);
+
+/**
+ * Google's standard system parameters, which every Google API takes besides its own:
+ * accepted and ignored. `key`, `alt` and `prettyPrint` are declared (documented) below.
+ */
+const SYSTEM_PARAMETERS = new Set([
+	"fields",
+	"quotaUser",
+	"callback",
+	"access_token",
+	"oauth_token",
+	"upload_protocol",
+	"uploadType",
+	"$.xgafv",
+]);
+
+/**
  * Google Fact Check Tools API (v1alpha1) `claims:search`, same parameters and field
  * names, so its clients (e.g. @googleapis/factchecktools with `rootUrl` pointed here)
  * work unchanged. Only published verdicts are listed; each claim carries its current review.
+ * Any other parameter is refused, named: a misspelt filter (`reviewPublisherSite`) would
+ * answer every publisher's reviews as if filtered.
  */
 const searchQuery = z
-	.object({
-		query: z.string().max(1000).optional().describe(GOOGLE_QUERY_RULES),
-		languageCode: z
-			.string()
-			.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "Use a BCP-47 code such as de or en-US.")
-			.optional()
-			.describe(
-				NO_DOCS
-					? ""
-					: "The review's language (its primary subtag: en-US is en), as each review's languageCode says.",
-			),
-		reviewPublisherSiteFilter: z
-			.string()
-			.max(253)
-			.optional()
-			.describe(
-				NO_DOCS
-					? ""
-					: "The review publisher's site, a host (without www.; it also matches its subdomains): our host lists our own reviews, another publisher's host the fact-checks imported from it.",
-			),
-		maxAgeDays: queryNumber(z.number().int().min(1).max(36500).optional()).describe(
-			NO_DOCS
-				? ""
-				: "As Google's: results whose claim date or review date, whichever is newer, is at most this many days old (the review's time to the second; a claim date is a day). The last review counts: a correction or a retraction.",
-		),
-		// As Google's APIs page (AIP-158): 0 is the default, more than the maximum is the maximum.
-		pageSize: queryNumber(
-			z
-				.number()
-				.int()
-				.min(0)
-				.default(10)
-				.transform((size) => (size === 0 ? 10 : Math.min(size, 100))),
-		).describe(NO_DOCS ? "" : "Defaults to 10; at most 100 (a larger size is taken as 100)."),
-		pageToken: z.string().max(200).optional(),
+	.looseObject({
+		query: googleString(z.string().max(1000)).describe(GOOGLE_QUERY_RULES),
+		languageCode,
+		reviewPublisherSiteFilter,
+		maxAgeDays,
+		pageSize,
+		pageToken,
 		offset: queryNumber(z.number().int().min(0).max(10_000).optional()),
+		language_code: protoName(languageCode, "languageCode"),
+		review_publisher_site_filter: protoName(reviewPublisherSiteFilter, "reviewPublisherSiteFilter"),
+		max_age_days: protoName(maxAgeDays, "maxAgeDays"),
+		page_size: protoName(pageSize, "pageSize"),
+		page_token: protoName(pageToken, "pageToken"),
 		key: z
 			.string()
 			.max(200)
@@ -78,7 +123,37 @@ const searchQuery = z
 		prettyPrint: z.string().optional(),
 		$alt: z.string().optional(),
 	})
-	.passthrough();
+	.superRefine((query, ctx) => {
+		// The first few: every name of a long address would make a long answer.
+		const unknown = Object.keys(query).filter(
+			(name) => !Object.hasOwn(searchQuery.shape, name) && !SYSTEM_PARAMETERS.has(name),
+		);
+		for (const name of unknown.slice(0, 5)) {
+			ctx.addIssue({
+				code: "custom",
+				path: [name],
+				message:
+					"Unknown parameter: use query, languageCode, reviewPublisherSiteFilter, maxAgeDays, pageSize, pageToken or offset.",
+			});
+		}
+		for (const [proto, json] of Object.entries(PROTO_NAMES)) {
+			if (query[proto] !== undefined && query[json] !== undefined)
+				ctx.addIssue({ code: "custom", path: [proto], message: `Give ${json} or ${proto}, not both.` });
+		}
+	});
+
+/** The parameters by their JSON names, a proto name read as its JSON name (PROTO_NAMES). */
+function googleParams(query: z.output<typeof searchQuery>) {
+	return {
+		query: query.query,
+		languageCode: query.languageCode ?? query.language_code,
+		reviewPublisherSiteFilter: query.reviewPublisherSiteFilter ?? query.review_publisher_site_filter,
+		maxAgeDays: query.maxAgeDays ?? query.max_age_days,
+		pageSize: query.pageSize ?? query.page_size ?? 10,
+		pageToken: query.pageToken ?? query.page_token,
+		offset: query.offset,
+	};
+}
 
 const reviewJson = z.object({
 	publisher: z.object({ name: z.string(), site: z.string() }),
@@ -117,7 +192,7 @@ export const googleFactCheckRoutes = factory
 				summary: NO_DOCS ? "" : "Google Fact Check Tools–compatible claim search",
 				description: NO_DOCS
 					? ""
-					: "With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the 200 most recently recorded reviewed claims that match (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode`, `maxAgeDays` and `reviewPublisherSiteFilter` filter within those 200, so a filter the newest matches do not pass may answer nothing), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included; a text that syntax cannot read, or longer than 16 words (a pasted claim), is matched as a claim instead (see `query`): the best of at most 40 matches, paged by `offset` or `pageToken` as a search is ({} past their end). `publisher.site` is the host of the review URL (without `www.`): our claim page for our own reviews; for a fact-check imported from another publisher (its review URL on another host) `publisher` is that publisher (`name` as its markup named it, else its host), `url` its own review and `textualRating` its own rating's words, and `reviewPublisherSiteFilter` finds it by that site only, never by ours. A retraction is ours. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` keeps a result whose claim date or last review (a correction or a retraction counts), whichever is newer, falls within that many days, as Google's does. A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
+					: "With `query`, results are ranked by relevance (bm25, a match in the claim's text first) among the 200 most recently recorded reviewed claims that match (as `sort=relevance` in /api/v1/claims), and later pages follow that order: older matches are not listed (`languageCode`, `maxAgeDays` and `reviewPublisherSiteFilter` filter within those 200, so a filter the newest matches do not pass may answer nothing), so narrow the query (or list by `reviewPublisherSiteFilter` alone, newest review first, which pages through everything). `query` is searched as `q` is there: stems in English and German, verdict headline and summary included; a text that syntax cannot read, or longer than 16 words (a pasted claim), is matched as a claim instead (see `query`): the best of at most 40 matches, paged by `offset` or `pageToken` as a search is ({} past their end). `publisher.site` is the host of the review URL (without `www.`): our claim page for our own reviews; for a fact-check imported from another publisher (its review URL on another host) `publisher` is that publisher (`name` as its markup named it, else its host), `url` its own review and `textualRating` its own rating's words, and `reviewPublisherSiteFilter` finds it by that site only, never by ours. A retraction is ours. `reviewDate` is when the current review was published (a correction's date; the claim page's ClaimReview keeps the first as `datePublished`), and `maxAgeDays` keeps a result whose claim date or last review (a correction or a retraction counts), whichever is newer, falls within that many days, as Google's does. A retracted review is listed as \"Retracted\", dated by its retraction, without the withdrawn headline. Parameters are read as Google's REST layer reads them: an empty `query`, `languageCode`, `reviewPublisherSiteFilter` or `pageToken` (`languageCode=`, as HTML forms send an unset field) is unset; Google's proto names (`language_code`, `review_publisher_site_filter`, `max_age_days`, `page_size`, `page_token`) are the same parameters (one name of each); Google's standard parameters (`key`, `alt=json`, `prettyPrint`, `fields`, `quotaUser`, `callback`, `access_token`, `oauth_token`, `upload_protocol`, `uploadType`, `$.xgafv`) are accepted and ignored; any other name is a 400 naming it (a misspelt filter is never ignored). Errors have Google's shape (`error.code`, `error.message`, `error.status`, field violations in `error.details`), 400 for every invalid parameter.",
 				tags: ["Google Fact Check Tools compatibility"],
 				responses: {
 					200: { description: NO_DOCS ? "" : "Matching reviewed claims", schema: searchAnswer },
@@ -131,7 +206,7 @@ export const googleFactCheckRoutes = factory
 			},
 		}),
 		async (c) => {
-			const query = c.req.valid("query");
+			const query = googleParams(c.req.valid("query"));
 			const origin = publicOrigin(c);
 			// Google: a publisher's site "is based purely on the claim review URL". An imported
 			// review on another site is that publisher's (domain/review-attribution).

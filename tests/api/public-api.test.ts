@@ -498,6 +498,75 @@ describe("Google's claims:search, as Google's clients read it", () => {
 		);
 	});
 
+	it("takes an empty parameter as unset and Google's proto names as its own, and refuses a name it does not know", async () => {
+		const marker = `protoname${newId()}`;
+		const one = await makeClaim({ text: `Eine Behauptung über ${marker} eins` });
+		const two = await makeClaim({ text: `Eine Behauptung über ${marker} zwei` });
+		for (const claim of [one, two]) await publish(claim.id, "false", { language: "de" });
+		const both = [one.text, two.text].sort();
+		const texts = async (params: string) =>
+			((await search(`query=${marker}&${params}`)).claims ?? []).map((c) => c.text).sort();
+		// An empty value is unset, as Google's REST layer reads a proto3 string, and as HTML forms
+		// and qs.stringify send an unset field: it answered {} for every query, or a 400.
+		expect(await texts("reviewPublisherSiteFilter=")).toEqual(both);
+		expect(await texts("languageCode=")).toEqual(both);
+		expect(await texts("languageCode=&reviewPublisherSiteFilter=&pageToken=")).toEqual(both);
+		// Google's proto field names are the same parameters: they were ignored, and another
+		// publisher's site or another language answered everything as if filtered.
+		expect(await texts("review_publisher_site_filter=elsewhere.example")).toEqual([]);
+		expect(await texts("review_publisher_site_filter=claimtrack.example")).toEqual(both);
+		expect(await texts("language_code=en")).toEqual([]);
+		expect(await texts("language_code=de-AT")).toEqual(both);
+		expect(await texts("language_code=&review_publisher_site_filter=")).toEqual(both);
+		const first = await search(`query=${marker}&page_size=1`);
+		expect(first.claims).toHaveLength(1);
+		const second = await search(
+			`query=${marker}&page_size=1&page_token=${encodeURIComponent(first.nextPageToken ?? "")}`,
+		);
+		expect([first.claims?.[0]?.text, second.claims?.[0]?.text].sort()).toEqual(both);
+		const young = await call(`/v1alpha1/claims:search?query=${marker}&max_age_days=0`);
+		expect((await json<GoogleError>(young)).error.message).toBe("max_age_days: Give a number of at least 1.");
+		// Google's standard system parameters are accepted (and ignored).
+		expect(
+			await texts(
+				"key=k&alt=json&prettyPrint=false&fields=claims&quotaUser=u&callback=cb&access_token=t&oauth_token=t&upload_protocol=raw&uploadType=media&%24.xgafv=2",
+			),
+		).toEqual(both);
+		// Any other name is refused, named, in Google's shape: a misspelt filter was ignored.
+		for (const name of [
+			"reviewPublisherSite",
+			"language",
+			"review_publisher_site",
+			"pagesize",
+			"constructor",
+		]) {
+			const response = await call(`/v1alpha1/claims:search?query=${marker}&${name}=elsewhere.example`);
+			expect(response.status, name).toBe(400);
+			const { error } = await json<GoogleError>(response);
+			expect(error.status, name).toBe("INVALID_ARGUMENT");
+			expect(error.message, name).toMatch(new RegExp(`^${name}: Unknown parameter`));
+			expect(error.details[0]?.fieldViolations?.[0]?.field, name).toBe(name);
+		}
+		// Both names of one parameter: which one meant is not ours to guess.
+		const twice = await call(`/v1alpha1/claims:search?query=${marker}&languageCode=de&language_code=en`);
+		expect(twice.status).toBe(400);
+		expect((await json<GoogleError>(twice)).error.message).toBe(
+			"language_code: Give languageCode or language_code, not both.",
+		);
+		const doc = await json<{ paths: Record<string, { get: { parameters: { name: string }[] } }> }>(
+			await call("/api/v1/openapi.json"),
+		);
+		expect(doc.paths["/v1alpha1/claims:search"]?.get.parameters.map((p) => p.name)).toEqual(
+			expect.arrayContaining([
+				"review_publisher_site_filter",
+				"language_code",
+				"max_age_days",
+				"page_size",
+				"page_token",
+			]),
+		);
+	});
+
 	it("names the claim's source as claimant when it has no speaker", async () => {
 		const marker = `quellenwahl${newId()}`;
 		const claim = await makeClaim({ text: `Die Zeitung über ${marker}`, speaker: null });
