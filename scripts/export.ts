@@ -1,8 +1,9 @@
 /**
  * Writes the whole database (no secrets) as NDJSON, for `npm run import-backup`.
  *   npm run export -- --out claimtrack.ndjson
- *   npm run export > claimtrack.ndjson   (the rows alone: a backup whose rows need archive
- *                                         objects restores only with FILE.objects/, so --out)
+ *   npm run --silent export > claimtrack.ndjson   (the rows alone: a backup whose rows need
+ *     archive objects restores only with FILE.objects/, so --out; without --silent npm writes
+ *     its banner above the rows, which import-backup skips)
  *   npm run export -- --with-notes --out desk.ndjson   (the desk's internal notes too)
  * With --out, the evidence archive (snapshots and attachments in R2) goes beside the file:
  * FILE.objects/manifest.ndjson (key, SHA-256, size, type per object) and the objects. Both

@@ -66,10 +66,19 @@ if (!file) {
 /**
  * Opens the file when iteration starts: a readline interface made earlier would emit
  * lines (and close) while restoreRows is still checking the database, and lose them.
+ * Lines before the header that are blank or begin with "> " are left out: npm's banner
+ * ("> claimtrack@… export", "> tsx scripts/export.ts"), which `npm run export > FILE`
+ * without --silent writes above the backup. The header is then the first line, as the
+ * restore over HTTP expects; a later line's number in an error counts from it.
  */
 async function* lines(path: string): AsyncGenerator<string> {
 	const input = createReadStream(path, { encoding: "utf8" });
-	yield* createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+	let banner = true;
+	for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+		if (banner && (text.trim() === "" || text.startsWith("> "))) continue;
+		banner = false;
+		yield text;
+	}
 }
 
 /** The manifest's objects (checkArchiveDir), each checked against its hash before it is stored. */

@@ -193,6 +193,15 @@ describe("npm run import-backup -- --url", () => {
 		expect(restored).toEqual(lines);
 	});
 
+	it("restores a file made by `npm run export > FILE`, npm's banner above the header", async () => {
+		const { file, lines } = backupFile("banner.ndjson", [draftSave(1, 1_000)]);
+		const banner = "\n> claimtrack@0.1.0 export\n> tsx scripts/export.ts\n\n";
+		writeFileSync(file, `${banner}${readFileSync(file, "utf8")}`);
+		const result = await run("scripts/import-backup.ts", [file, "--url", url]);
+		expect(result.code, result.stderr + result.stdout).toBe(0);
+		expect(restored).toEqual(lines);
+	});
+
 	it("refuses a line longer than the Worker takes before sending anything", async () => {
 		const { file } = backupFile("too-long.ndjson", [
 			draftSave(1, 1_000),
