@@ -168,21 +168,36 @@ if (!out) {
 // Written beside the target and renamed at the end, the archive too (replaceArchiveDir): a failed
 // export never leaves a file that looks whole, nor takes the archive of the one it would replace.
 const partial = out ? `${out}.partial` : null;
-let stream: NodeJS.WritableStream = partial
-	? createWriteStream(partial, { encoding: "utf8" })
-	: process.stdout;
+let stream: NodeJS.WritableStream = process.stdout;
+/** The file stream's error (no folder, no space): kept and thrown by write, never left unhandled. */
+let streamError: Error | null = null;
+
+/** FILE.partial, opened: a stream error becomes the export's failure (the catch below). */
+async function openPartial(file: string): Promise<NodeJS.WritableStream> {
+	streamError = null;
+	const opened = createWriteStream(file, { encoding: "utf8" });
+	opened.on("error", (error) => {
+		streamError = error;
+	});
+	await once(opened, "open");
+	return opened;
+}
 
 function closeStream(): Promise<void> {
 	return new Promise<void>((resolve, reject) =>
-		stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+		stream.end((error?: Error | null) => (error || streamError ? reject(error ?? streamError) : resolve())),
 	);
 }
 
 try {
+	// README's weekly backup writes to backups/…: a folder a fresh checkout does not have.
+	if (out) await mkdir(path.dirname(path.resolve(out)), { recursive: true });
+	if (partial) stream = await openPartial(partial);
 	let lines = 0;
 	let objects = 0;
 	const write = async (rows: AsyncIterable<string>) => {
 		for await (const line of rows) {
+			if (streamError) throw streamError;
 			if (!stream.write(`${line}\n`)) await once(stream, "drain");
 			lines++;
 		}
@@ -213,7 +228,7 @@ try {
 				console.error(`export: ${(error as Error).message} Starting again.`);
 				if (!(stream as NodeJS.WritableStream & { writableEnded?: boolean }).writableEnded)
 					await closeStream();
-				stream = createWriteStream(partial, { encoding: "utf8" });
+				stream = await openPartial(partial);
 				lines = 0;
 			}
 		}
@@ -235,8 +250,10 @@ try {
 		console.error(`export: ${lines - 1} rows written`);
 	}
 } catch (error) {
-	if (partial) await rm(partial, { force: true });
-	if (out) await rm(partialArchiveDirOf(out), { recursive: true, force: true });
+	// Nothing to clean where the folder could not be made (rm's ENOTDIR): the failure is the message.
+	const gone = () => undefined;
+	if (partial) await rm(partial, { force: true }).catch(gone);
+	if (out) await rm(partialArchiveDirOf(out), { recursive: true, force: true }).catch(gone);
 	console.error(`export failed: ${error instanceof Error ? error.message : error}`);
 	process.exit(1);
 }

@@ -341,6 +341,24 @@ describe("npm run export -- --url --out FILE", () => {
 		};
 	}
 
+	it("makes the folder of --out when it is not there, and says so cleanly when it cannot write there", async () => {
+		// README's weekly backup: --out backups/claimtrack-$(date +%F).ndjson in a fresh checkout.
+		const out = path.join(dir, "new-folder", "weekly", "claimtrack.ndjson");
+		const pdf = Buffer.from("%PDF-1.4\n");
+		archiveOf(pdf);
+		const made = await run("scripts/export.ts", ["--url", url, "--out", out]);
+		expect(made.code, made.stderr).toBe(0);
+		expect(readFileSync(path.join(`${out}.objects`, key))).toEqual(pdf);
+
+		// A folder that is a file: a message and exit 1, not an unhandled stream error.
+		const blocked = path.join(dir, "a-file");
+		writeFileSync(blocked, "not a folder\n");
+		const refused = await run("scripts/export.ts", ["--url", url, "--out", path.join(blocked, "b.ndjson")]);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toMatch(/^export failed: .*(EEXIST|ENOTDIR)/m);
+		expect(refused.stderr).not.toMatch(/Unhandled|node:events/);
+	});
+
 	it("starts again when the desk wrote meanwhile, and after three tries says to run it when nobody works", async () => {
 		const out = path.join(dir, "busy-desk.ndjson");
 		writeFileSync(out, "the previous backup\n");
