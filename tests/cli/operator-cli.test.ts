@@ -168,3 +168,25 @@ describe("operator CLI, --remote", () => {
 		]);
 	}, 900_000);
 });
+
+// README's Backups once implied `npm run seed -- --url https://…` reached a deployment; it
+// seeded the local database. Run from an empty folder, so a script that went on touches nothing.
+describe("npm run seed and npm run reindex", () => {
+	it("refuse any option, --url included, before opening a database", () => {
+		const empty = mkdtempSync(path.join(tmpdir(), "claimtrack-no-state-"));
+		try {
+			for (const script of ["seed", "reindex"]) {
+				const result = spawnSync(
+					bin("tsx"),
+					[path.join(root, `scripts/${script}.ts`), "--url", "https://claims.example"],
+					{ cwd: empty, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+				);
+				expect(result.status, `${script}: ${result.stderr}`).toBe(2);
+				expect(result.stderr).toContain(`Usage: npm run ${script}`);
+				expect(result.stderr).toMatch(/the local D1 of wrangler dev/);
+			}
+		} finally {
+			rmSync(empty, { recursive: true, force: true });
+		}
+	});
+});
