@@ -131,7 +131,8 @@ const searchQuery = z
 		for (const name of unknown.slice(0, 5)) {
 			ctx.addIssue({
 				code: "custom",
-				path: [name],
+				// A name as long as the address allows is named by its start.
+				path: [name.length > 60 ? `${name.slice(0, 60)}…` : name],
 				message:
 					"Unknown parameter: use query, languageCode, reviewPublisherSiteFilter, maxAgeDays, pageSize, pageToken or offset.",
 			});

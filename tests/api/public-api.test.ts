@@ -547,6 +547,12 @@ describe("Google's claims:search, as Google's clients read it", () => {
 			expect(error.message, name).toMatch(new RegExp(`^${name}: Unknown parameter`));
 			expect(error.details[0]?.fieldViolations?.[0]?.field, name).toBe(name);
 		}
+		// An unknown name as long as an address allows: named by its start, a short answer.
+		const long = await call(`/v1alpha1/claims:search?query=${marker}&${"k".repeat(3000)}=1`);
+		expect(long.status).toBe(400);
+		const longText = await long.text();
+		expect(longText.length).toBeLessThan(2000);
+		expect(longText).toContain(`${"k".repeat(60)}…: Unknown parameter`);
 		// Both names of one parameter: which one meant is not ours to guess.
 		const twice = await call(`/v1alpha1/claims:search?query=${marker}&languageCode=de&language_code=en`);
 		expect(twice.status).toBe(400);
