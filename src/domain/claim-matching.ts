@@ -1646,7 +1646,20 @@ const sorted = (values: Set<string>): string[] => [...values].sort();
 
 /** What the matcher compares about a claim text; compute once per claim, compare many times. */
 export function matchFeatures(text: string, language: string): MatchFeatures {
+	return featuresOf(collect(text, language), language);
+}
+
+/*
+ * A question's features and its search terms from one reading of it: the matches read asks
+ * the index with the terms and scores the candidates with the features, and reading the
+ * text (`collect`) is most of what either costs.
+ */
+export function matchQuestion(text: string, language: string): { features: MatchFeatures; terms: string[] } {
 	const c = collect(text, language);
+	return { features: featuresOf(c, language), terms: queryTermsOf(c, text, language) };
+}
+
+function featuresOf(c: Collector, language: string): MatchFeatures {
 	const net = c.up - c.down;
 	return {
 		language,
@@ -1735,7 +1748,10 @@ export const MAX_QUERY_TERMS = 12;
  * those of `stemTokens`, so they meet an index built with it; quote each term in the query.
  */
 export function matchQueryTerms(text: string, language: string): string[] {
-	const c = collect(text, language);
+	return queryTermsOf(collect(text, language), text, language);
+}
+
+function queryTermsOf(c: Collector, text: string, language: string): string[] {
 	const words = [...new Set(c.wordTerms)].sort((x, y) => y.length - x.length);
 	const terms = [...numberTokens(text, language), ...c.numberTerms, ...c.placeTerms, ...words].filter(
 		(t) => t.length >= 2,

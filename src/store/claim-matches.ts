@@ -7,7 +7,7 @@ import {
 	type MatchFeatures,
 	type MatchRelation,
 	matchFeatures,
-	matchQueryTerms,
+	matchQuestion,
 } from "../domain/claim-matching";
 import { foldLatinDiacritics, plainLatinLetters } from "../domain/diacritics";
 import { creditFor, type House, siteMatches } from "../domain/review-attribution";
@@ -109,6 +109,9 @@ function cappedFrequencies(db: Db, terms: readonly string[]) {
 	return db.select(counts).from(sql`(SELECT 1) AS one`);
 }
 
+/** A question read once: its features score the candidates its terms find. */
+type Question = ReturnType<typeof matchQuestion>;
+
 interface CandidatePlan {
 	/** Rare terms, ranked by bm25 over all their matches. */
 	ranked: string | null;
@@ -165,16 +168,14 @@ function claimRows(db: Db, filters: ClaimFilters, sort: "recent" | "relevance", 
 }
 
 /** Each query's candidate plan: one frequency read per query, all in D1 batches. */
-async function candidatePlans(db: Db, queries: readonly MatchQuery[]): Promise<CandidatePlan[]> {
-	const terms = queries.map((q) => [
-		...new Set(matchQueryTerms(q.text, q.language).map(foldLatinDiacritics)),
-	]);
+async function candidatePlans(db: Db, questions: readonly Question[]): Promise<CandidatePlan[]> {
+	const terms = questions.map((q) => [...new Set(q.terms.map(foldLatinDiacritics))]);
 	const asked = terms.flatMap((list, i) => (list.length > 0 ? [i] : []));
 	const counts = await batchReads(
 		db,
 		asked.map((i) => cappedFrequencies(db, terms[i] ?? [])),
 	);
-	const plans = queries.map((): CandidatePlan => ({ ranked: null, newest: null, every: null }));
+	const plans = questions.map((): CandidatePlan => ({ ranked: null, newest: null, every: null }));
 	for (const [k, i] of asked.entries()) plans[i] = candidatePlan(terms[i] ?? [], counts[k]?.[0]);
 	return plans;
 }
@@ -258,13 +259,13 @@ function better(a: Scored | null, b: Scored | null): Scored | null {
  */
 function bestMatches(
 	query: MatchQuery,
+	asked: MatchFeatures,
 	candidates: readonly Claim[],
 	scores: Map<string, number> | null,
 	merged: Map<string, { id: string; text: string; language: string }[]>,
 ) {
 	const unique = new Map<string, Claim>();
 	for (const row of candidates) if (row.id !== query.excludeId) unique.set(row.id, row);
-	const asked = matchFeatures(query.text, query.language);
 	const scoreOf = (text: Parameters<typeof compareClaims>[1], vector: number | null): Scored | null => {
 		const lexicalResult = compareClaims(asked, text);
 		const score = combineScores(lexicalResult.score, vector);
@@ -297,8 +298,9 @@ export async function findMatchesMany(
 	semantic: SemanticIndex | null,
 	queries: readonly MatchQuery[],
 ): Promise<MatchAnswer[]> {
+	const questions = queries.map((query) => matchQuestion(query.text, query.language));
 	const [plans, nearest] = await Promise.all([
-		candidatePlans(db, queries),
+		candidatePlans(db, questions),
 		semantic ? nearestOf(semantic, queries) : queries.map(() => null),
 	]);
 	const reads: { query: number; keep: number; read: ReturnType<typeof claimRows> }[] = [];
@@ -326,7 +328,9 @@ export async function findMatchesMany(
 	}
 	// The words of the claims merged into any candidate: one read, however many candidates.
 	const merged = await mergedWordsInto(db, [...new Set(candidates.flat().map((c) => c.id))]);
-	const best = queries.map((query, i) => bestMatches(query, candidates[i] ?? [], nearest[i] ?? null, merged));
+	const best = queries.map((query, i) =>
+		bestMatches(query, (questions[i] as Question).features, candidates[i] ?? [], nearest[i] ?? null, merged),
+	);
 	const listed = await decorateAll(
 		db,
 		best.flatMap((matches) => matches.map((m) => m.claim)),
