@@ -1,3 +1,4 @@
+import { createMiddleware } from "hono/factory";
 import * as z from "zod";
 import { addressNetwork, clientIp } from "../auth/rate-limit";
 import type { Verdict } from "../db/schema";
@@ -97,8 +98,8 @@ const SYSTEM_PARAMETERS = new Set([
  * Google Fact Check Tools API (v1alpha1) `claims:search`, same parameters and field
  * names, so its clients (e.g. @googleapis/factchecktools with `rootUrl` pointed here)
  * work unchanged. Only published verdicts are listed; each claim carries its current review.
- * Any other parameter is refused, named: a misspelt filter (`reviewPublisherSite`) would
- * answer every publisher's reviews as if filtered.
+ * Any other parameter is refused, named (`refuseUnknownParameters`): a misspelt filter
+ * (`reviewPublisherSite`) would answer every publisher's reviews as if filtered.
  */
 const searchQuery = z
 	.looseObject({
@@ -124,24 +125,32 @@ const searchQuery = z
 		$alt: z.string().optional(),
 	})
 	.superRefine((query, ctx) => {
-		// The first few: every name of a long address would make a long answer.
-		const unknown = Object.keys(query).filter(
-			(name) => !Object.hasOwn(searchQuery.shape, name) && !SYSTEM_PARAMETERS.has(name),
-		);
-		for (const name of unknown.slice(0, 5)) {
-			ctx.addIssue({
-				code: "custom",
-				// A name as long as the address allows is named by its start.
-				path: [name.length > 60 ? `${name.slice(0, 60)}…` : name],
-				message:
-					"Unknown parameter: use query, languageCode, reviewPublisherSiteFilter, maxAgeDays, pageSize, pageToken or offset.",
-			});
-		}
 		for (const [proto, json] of Object.entries(PROTO_NAMES)) {
 			if (query[proto] !== undefined && query[json] !== undefined)
 				ctx.addIssue({ code: "custom", path: [proto], message: `Give ${json} or ${proto}, not both.` });
 		}
 	});
+
+/**
+ * Any other parameter is a 400 naming it, as validation names a wrong value. Read from the
+ * request's own names, not from the parsed query: zod leaves `__proto__` out of what it
+ * parses (assigning it would set the object's prototype), so `__proto__=x` passed unread.
+ */
+const refuseUnknownParameters = createMiddleware(async (c, next) => {
+	// Hono's names are an object without a prototype: `__proto__` is one of its own keys.
+	const unknown = Object.keys(c.req.queries()).filter(
+		(name) => !Object.hasOwn(searchQuery.shape, name) && !SYSTEM_PARAMETERS.has(name),
+	);
+	// The first few, a long name by its start: every name of a long address would make a long answer.
+	const errors = unknown.slice(0, 5).map((name) => ({
+		path: `query.${name.length > 60 ? `${name.slice(0, 60)}…` : name}`,
+		message:
+			"Unknown parameter: use query, languageCode, reviewPublisherSiteFilter, maxAgeDays, pageSize, pageToken or offset.",
+	}));
+	const first = errors[0];
+	if (first) throw new AppError(422, `${first.path}: ${first.message}`, { errors });
+	await next();
+});
 
 /** The parameters by their JSON names, a proto name read as its JSON name (PROTO_NAMES). */
 function googleParams(query: z.output<typeof searchQuery>) {
@@ -206,6 +215,7 @@ export const googleFactCheckRoutes = factory
 				errors: "google",
 			},
 		}),
+		refuseUnknownParameters,
 		async (c) => {
 			const query = googleParams(c.req.valid("query"));
 			const origin = publicOrigin(c);
