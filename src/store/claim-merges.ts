@@ -94,6 +94,52 @@ async function keptClaim(db: Db, duplicateId: string, intoId: string): Promise<C
 	throw await intoGone(db, duplicateId, intoId);
 }
 
+/** The claim a merge takes away: live, or why not (merged already: 409 naming where; else 404). */
+async function duplicateClaim(db: Db, claimId: string): Promise<ClaimDetail> {
+	const duplicate = await getClaim(db, claimId);
+	if (duplicate) return duplicate;
+	const fate = await claimFate(db, claimId);
+	if (fate && "mergedInto" in fate) {
+		throw conflict(`This claim was merged into claim ${fate.mergedInto} already.`, "claim-merged", fate);
+	}
+	throw notFound("claim");
+}
+
+/**
+ * The duplicate's appearances move to the claim kept (their ids stay), but not to a source it
+ * has already, and the oldest of them all becomes its first.
+ */
+function movedAppearances(db: Db, duplicate: ClaimDetail, into: Claim): Statement[] {
+	const keptSources = sql`(SELECT ${appearances.sourceId} FROM ${appearances} WHERE ${appearances.claimId} = ${into.id})`;
+	return [
+		db
+			.update(appearances)
+			.set({
+				claimId: into.id,
+				isFirst: false,
+				// The words it was recorded in, as this source's wording when they differ from the kept claim's.
+				...(duplicate.text === into.text
+					? {}
+					: { quote: sql`coalesce(${appearances.quote}, ${duplicate.text})` }),
+			})
+			.where(and(eq(appearances.claimId, duplicate.id), sql`${appearances.sourceId} NOT IN ${keptSources}`)),
+		db.delete(appearances).where(eq(appearances.claimId, duplicate.id)),
+		// The first appearance (ClaimReview `firstAppearance`) is the oldest of them all, as
+		// after a removal: a duplicate recorded from an earlier article brings the earlier one.
+		// Cleared first: one claim has one first (a unique index checked row by row).
+		db
+			.update(appearances)
+			.set({ isFirst: false })
+			.where(and(eq(appearances.claimId, into.id), eq(appearances.isFirst, true))),
+		db
+			.update(appearances)
+			.set({ isFirst: true })
+			.where(
+				sql`${appearances.id} = (SELECT ${appearances.id} FROM ${appearances} WHERE ${appearances.claimId} = ${into.id} ORDER BY ${appearances.createdAt}, ${appearances.id} LIMIT 1)`,
+			),
+	];
+}
+
 export interface ClaimMerge {
 	/** The claim kept, after the merge. */
 	kept: ClaimDetail;
@@ -120,14 +166,7 @@ export async function mergeClaims(
 	claimId: string,
 	input: { into: string; version: number; intoVersion?: number | undefined; note: string },
 ): Promise<ClaimMerge> {
-	const duplicate = await getClaim(db, claimId);
-	if (!duplicate) {
-		const fate = await claimFate(db, claimId);
-		if (fate && "mergedInto" in fate) {
-			throw conflict(`This claim was merged into claim ${fate.mergedInto} already.`, "claim-merged", fate);
-		}
-		throw notFound("claim");
-	}
+	const duplicate = await duplicateClaim(db, claimId);
 	const into = await keptClaim(db, claimId, input.into);
 	if (duplicate.version !== input.version) throw staleClaim(duplicate);
 	if (input.intoVersion !== undefined && into.version !== input.intoVersion) throw staleClaim(into);
@@ -139,7 +178,6 @@ export async function mergeClaims(
 		),
 	);
 	const newTags = duplicate.tags.filter((tag) => !keptTags.has(tag.slug));
-	const keptSources = sql`(SELECT ${appearances.sourceId} FROM ${appearances} WHERE ${appearances.claimId} = ${into.id})`;
 	const moved = duplicate.appearances.map((a) => a.id);
 	const at = nowIso();
 	// An earlier first appearance may credit a claim without a speaker to another publisher.
@@ -155,32 +193,7 @@ export async function mergeClaims(
 			.set({ version: sql`${claims.version} + 1`, ...publicChange(at) })
 			.where(and(eq(claims.id, into.id), eq(claims.version, into.version))),
 		guardOneRow(db),
-		// Its appearances move (their ids stay), but not to a source the kept claim has already.
-		db
-			.update(appearances)
-			.set({
-				claimId: into.id,
-				isFirst: false,
-				// The words it was recorded in, as this source's wording when they differ from the kept claim's.
-				...(duplicate.text === into.text
-					? {}
-					: { quote: sql`coalesce(${appearances.quote}, ${duplicate.text})` }),
-			})
-			.where(and(eq(appearances.claimId, claimId), sql`${appearances.sourceId} NOT IN ${keptSources}`)),
-		db.delete(appearances).where(eq(appearances.claimId, claimId)),
-		// The first appearance (ClaimReview `firstAppearance`) is the oldest of them all, as
-		// after a removal: a duplicate recorded from an earlier article brings the earlier one.
-		// Cleared first: one claim has one first (a unique index checked row by row).
-		db
-			.update(appearances)
-			.set({ isFirst: false })
-			.where(and(eq(appearances.claimId, into.id), eq(appearances.isFirst, true))),
-		db
-			.update(appearances)
-			.set({ isFirst: true })
-			.where(
-				sql`${appearances.id} = (SELECT ${appearances.id} FROM ${appearances} WHERE ${appearances.claimId} = ${into.id} ORDER BY ${appearances.createdAt}, ${appearances.id} LIMIT 1)`,
-			),
+		...movedAppearances(db, duplicate, into),
 		...claimantMoved,
 		db
 			.update(claimNotes)
