@@ -275,26 +275,48 @@ export function SpeakerEditPage(props: {
 				<button type="submit">{t(lang, "deskSaveSpeaker")}</button>
 			</form>
 			{props.canMerge ? (
-				<section aria-labelledby="merge-h">
-					<h2 id="merge-h">{t(lang, "deskMergeSpeaker")}</h2>
-					<p>{t(lang, "deskMergeExplained")}</p>
-					<form method="post" action={`/desk/speakers/${speaker.slug}/merge`} novalidate>
-						<FormSecrets csrf={props.csrf} idem={props.idem} />
-						<TextField
-							name="into"
-							label={t(lang, "deskMergeInto")}
-							hint={t(lang, "deskMergeIntoHint")}
-							lang={lang}
-							errors={props.mergeErrors}
-							value={props.mergeValues.into}
-							required
-						/>
-						<button type="submit" class="secondary">
-							{t(lang, "deskMergeButton")}
-						</button>
-					</form>
-				</section>
+				<SpeakerMergeForm
+					lang={lang}
+					csrf={props.csrf}
+					idem={props.idem}
+					slug={speaker.slug}
+					values={props.mergeValues}
+					errors={props.mergeErrors}
+				/>
 			) : null}
 		</DeskLayout>
+	);
+}
+
+/* Below the edit form, for editors: merges this speaker into another. */
+function SpeakerMergeForm(props: {
+	lang: UiLanguage;
+	csrf: string;
+	idem: string;
+	slug: string;
+	values: Values;
+	errors: FieldErrors;
+}) {
+	const { lang } = props;
+	return (
+		<section aria-labelledby="merge-h">
+			<h2 id="merge-h">{t(lang, "deskMergeSpeaker")}</h2>
+			<p>{t(lang, "deskMergeExplained")}</p>
+			<form method="post" action={`/desk/speakers/${props.slug}/merge`} novalidate>
+				<FormSecrets csrf={props.csrf} idem={props.idem} />
+				<TextField
+					name="into"
+					label={t(lang, "deskMergeInto")}
+					hint={t(lang, "deskMergeIntoHint")}
+					lang={lang}
+					errors={props.errors}
+					value={props.values.into}
+					required
+				/>
+				<button type="submit" class="secondary">
+					{t(lang, "deskMergeButton")}
+				</button>
+			</form>
+		</section>
 	);
 }
