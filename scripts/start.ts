@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { generatePassword, hashPassword } from "../src/auth/passwords";
 import { seedDemo } from "../src/commands/seed-demo";
 import { SYSTEM } from "../src/store/batch";
 import { countClaims } from "../src/store/claims";
 import { countUsers, createUser } from "../src/store/users";
 import { seedDemoSnapshot } from "./lib/demo-snapshot";
-import { devPort, devServerArgs, devVars } from "./lib/dev-configs";
+import { devPort, devServerArgs, devVars, runDevServer } from "./lib/dev-configs";
 import { applyLocalMigrations, LOCAL_STATE, withLocalBindings } from "./lib/local-db";
 
 const port = devPort();
@@ -64,7 +63,7 @@ if (/^true$/i.test(vars.ALLOW_LOOPBACK_OUTBOUND ?? "")) {
 	);
 }
 
-const devArgs = [
+runDevServer([
 	"dev",
 	...devServerArgs(vars),
 	"--persist-to",
@@ -73,10 +72,5 @@ const devArgs = [
 	port,
 	"--ip",
 	"127.0.0.1",
-];
-const dev = spawn("wrangler", [...devArgs, ...passed], {
-	stdio: "inherit",
-	env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
-dev.on("exit", (code) => process.exit(code ?? 0));
+	...passed,
+]);

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { unstable_getVarsForDev } from "wrangler";
@@ -9,15 +10,34 @@ const root = path.resolve(import.meta.dirname, "../..");
 const CONFIGS = ["wrangler.toml", "wrangler.desk.toml"];
 
 /**
+ * The copies' directories this process made (devServerArgs), removed when it exits: each holds
+ * a `.dev.vars` with the variables given, PASSWORD_PEPPER among them, and one a run piled up
+ * in the temp directory. `exit` runs on process.exit, an empty event loop and an uncaught
+ * error; a signal ends `npm start` through runDevServer's process.exit. Only SIGKILL leaves one.
+ */
+const madeDirs = new Set<string>();
+let removingOnExit = false;
+
+function removeMadeDirs(): void {
+	for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true });
+	madeDirs.clear();
+}
+
+/**
  * `wrangler dev` arguments that run both Workers in one process with extra variables.
  * Wrangler gives `--var` and `--env-file` to the first Worker only, while a `.dev.vars`
  * beside a configuration file reaches its Worker: so both files are copied into a
  * directory of their own (their paths made absolute) with one `.dev.vars` for both.
  * State stays in `.wrangler/state` of the project (where the scripts read it) unless
- * the caller passes `--persist-to` itself.
+ * the caller passes `--persist-to` itself. The directory is removed when this process exits.
  */
 export function devServerArgs(vars: Record<string, string>): string[] {
 	const dir = mkdtempSync(path.join(tmpdir(), "claimtrack-dev-"));
+	madeDirs.add(dir);
+	if (!removingOnExit) {
+		process.on("exit", removeMadeDirs);
+		removingOnExit = true;
+	}
 	const args: string[] = [];
 	for (const file of CONFIGS) {
 		const text = readFileSync(path.join(root, file), "utf8").replace(
@@ -30,6 +50,27 @@ export function devServerArgs(vars: Record<string, string>): string[] {
 	const lines = Object.entries(vars).map(([name, value]) => devVarsLine(name, value));
 	writeFileSync(path.join(dir, ".dev.vars"), `${lines.join("\n")}\n`);
 	return args;
+}
+
+/**
+ * Runs `wrangler dev` (`args` from "dev" on) in the foreground and exits with its code. Ctrl-C,
+ * SIGTERM and SIGHUP are passed to wrangler, which stops its Workers; this process waits for
+ * that and then exits, removing the configurations' copies (devServerArgs) on the way: a
+ * signal's default would end it at once and leave them. `command` stands in for wrangler in
+ * tests.
+ */
+export function runDevServer(args: readonly string[], command: readonly string[] = ["wrangler"]): void {
+	const [bin = "wrangler", ...before] = command;
+	const dev = spawn(bin, [...before, ...args], {
+		stdio: "inherit",
+		env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+	});
+	for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => dev.kill(signal));
+	dev.on("error", (error) => {
+		console.error(`Could not run ${bin}: ${error.message}`);
+		process.exit(1);
+	});
+	dev.on("exit", (code) => process.exit(code ?? 0));
 }
 
 /**
