@@ -32,6 +32,8 @@ import {
 	type NewDelivery,
 	requireWebhook,
 	resetDeliveryForReplay,
+	settleDisabled,
+	settleUnsubscribed,
 	deleteWebhook as storeDelete,
 	subscribersOf,
 	updateWebhook,
@@ -125,6 +127,11 @@ export async function editWebhook(
 				: {}),
 		}),
 		"edit",
+		// The delivery log is true as the edit is saved: what will not be sent is not shown pending.
+		[
+			...(events !== undefined ? [settleUnsubscribed(ctx.db, id)] : []),
+			...(enabled === false ? [settleDisabled(ctx.db, id)] : []),
+		],
 	);
 }
 

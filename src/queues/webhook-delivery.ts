@@ -14,6 +14,7 @@ import {
 	markNotSent,
 	recordAttempt,
 	setDeliveryState,
+	settleDisabled,
 	setWebhookFailing,
 	updateWebhook,
 } from "../store/webhooks";
@@ -171,6 +172,8 @@ async function disable(deps: DeliveryDeps, webhook: Webhook, reason: string): Pr
 		null,
 		{ disabledAt: new Date(deps.now()).toISOString(), disabledReason: reason },
 		"disable",
+		// Its other pending deliveries are failed now, not one by one at their next attempts.
+		[settleDisabled(deps.db, webhook.id)],
 	);
 }
 
@@ -178,7 +181,9 @@ async function disable(deps: DeliveryDeps, webhook: Webhook, reason: string): Pr
 async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise<void> {
 	const id = deliveryIdOf(message.body);
 	const delivery = id ? await getDelivery(deps.db, id) : undefined;
-	if (!delivery || delivery.state === "delivered" || delivery.state === "dead") return message.ack();
+	// A failed one is settled as a dead one is (its webhook disabled, `settleDisabled`): a retry
+	// still queued sends nothing, even once it is enabled again; a replay makes it pending.
+	if (delivery?.state !== "pending") return message.ack();
 	// Written while its claim was being removed: the text never leaves after `claim.removed`.
 	if (await describesRemovedClaim(deps.db, delivery)) {
 		await forgetDelivery(deps.db, delivery.id);

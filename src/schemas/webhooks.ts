@@ -26,7 +26,12 @@ export const webhookPatch = z.strictObject({
 	url: url.optional(),
 	events: events.optional(),
 	description: optionalShortText.optional(),
-	enabled: z.boolean().optional().describe("false stops deliveries; true starts them again after a disable."),
+	enabled: z
+		.boolean()
+		.optional()
+		.describe(
+			"false stops deliveries (those pending are `failed` at once: replay them once enabled); true starts them again, from the next event, after a disable.",
+		),
 });
 export type WebhookPatch = z.infer<typeof webhookPatch>;
 

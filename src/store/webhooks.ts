@@ -58,6 +58,8 @@ export async function updateWebhook(
 	/** Or made from the row it applies to (the version the write is guarded by). */
 	changeOf: WebhookChange | ((current: Webhook) => WebhookChange),
 	action: string,
+	/** Writes of the same act, after the change and only with it (`settleUnsubscribed`, `settleDisabled`). */
+	alongside: Statement[] = [],
 ): Promise<Webhook> {
 	const current = await requireWebhook(db, id);
 	const change = typeof changeOf === "function" ? changeOf(current) : changeOf;
@@ -77,6 +79,7 @@ export async function updateWebhook(
 				...change,
 				...(change.secret ? { secret: "(rotated)", previousSecret: undefined } : {}),
 			}),
+			...alongside,
 		]);
 	} catch (error) {
 		// Changed between the read and the write (two rotations at once): a 409, not a broken rule.
@@ -423,6 +426,56 @@ const unsubscribedMark = sql`json_extract(${webhookDeliveries.payload}, '$.unsub
  */
 export type NotSentReason = "noLongerTrue" | "unsubscribed";
 
+/** The payload marked with why it was not sent: one mark at a time (`markNotSent`). */
+const notSentPayload = (why: NotSentReason) =>
+	sql`json_set(json_remove(${webhookDeliveries.payload}, '$.noLongerTrue', '$.unsubscribed'), ${`$.${why}`}, json('true'))`;
+
+/**
+ * For the batch of an edit of a webhook's events, after its guarded update: its pending
+ * deliveries of a type it no longer receives are dead, marked `unsubscribed` (`markNotSent`),
+ * so the delivery log says "not sent: no longer subscribed" as the edit is saved, not at
+ * their next attempt (up to 12 h later), pending until then though never to be sent. Read in
+ * SQL from the webhook as the batch left it (a test event goes whatever the events), and only
+ * pending ones: what an attempt records meanwhile (it was sent, or failed and is retried) stands,
+ * and the consumer's own check kills the retry, as it does a delivery recorded by a fan-out that
+ * read the subscribers before the edit. Through `webhook_deliveries_webhook_idx`.
+ */
+export function settleUnsubscribed(db: Db, webhookId: string): Statement {
+	return db
+		.update(webhookDeliveries)
+		.set({ payload: notSentPayload("unsubscribed"), state: "dead", nextAttemptAt: null })
+		.where(
+			and(
+				eq(webhookDeliveries.webhookId, webhookId),
+				eq(webhookDeliveries.state, "pending"),
+				sql`${webhookDeliveries.eventType} <> 'webhook.test'`,
+				sql`NOT EXISTS (SELECT 1 FROM ${webhooks} AS hook WHERE hook.id = ${webhookId}
+					AND instr(' ' || hook.events || ' ', ' ' || ${webhookDeliveries.eventType} || ' ') > 0)`,
+			),
+		);
+}
+
+/**
+ * For the batch that disables a webhook (an admin, or the consumer after a 410 or three days
+ * of failures), after its guarded update: its pending deliveries are `failed`, as the consumer
+ * leaves each at its next attempt, since nothing is sent to a disabled webhook and enabling it
+ * starts with the next event (failed ones are replayed by hand). Pending until then, the log
+ * promised attempts that would not be made. Only while the batch left it disabled; an attempt
+ * recorded meanwhile stands, as for `settleUnsubscribed`.
+ */
+export function settleDisabled(db: Db, webhookId: string): Statement {
+	return db
+		.update(webhookDeliveries)
+		.set({ state: "failed", nextAttemptAt: null })
+		.where(
+			and(
+				eq(webhookDeliveries.webhookId, webhookId),
+				eq(webhookDeliveries.state, "pending"),
+				sql`EXISTS (SELECT 1 FROM ${webhooks} AS hook WHERE hook.id = ${webhookId} AND hook.disabled_at IS NOT NULL)`,
+			),
+		);
+}
+
 /** A delivery as a consumer or a replay read it: what its later write is guarded by. */
 export type DeliveryAsRead = Pick<WebhookDelivery, "id" | "state" | "attempts" | "nextAttemptAt">;
 
@@ -460,11 +513,7 @@ export async function markNotSent(db: Db, read: DeliveryAsRead, why: NotSentReas
 	const [updated] = await runBatch(db, [
 		db
 			.update(webhookDeliveries)
-			.set({
-				payload: sql`json_set(json_remove(${webhookDeliveries.payload}, '$.noLongerTrue', '$.unsubscribed'), ${`$.${why}`}, json('true'))`,
-				state: "dead",
-				nextAttemptAt: null,
-			})
+			.set({ payload: notSentPayload(why), state: "dead", nextAttemptAt: null })
 			.where(and(stillAsRead(read), inArray(webhookDeliveries.state, ["pending", "failed", "dead"])))
 			.returning({ id: webhookDeliveries.id }),
 	]);

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import type { CommandEvent } from "../../src/commands/events";
 import { fanOut, queueFanOut, replayDelivery, type WebhookOutbox } from "../../src/commands/webhooks";
-import { newId, sha256Hex } from "../../src/domain/ids";
+import { newId, newToken, sha256Hex } from "../../src/domain/ids";
 import { uploadKey } from "../../src/domain/snapshots";
 import { newMessageId } from "../../src/domain/standard-webhooks";
 import { createDb, type Db } from "../../src/factory";
@@ -2031,6 +2031,191 @@ describe("a webhook no longer receiving an event type", () => {
 			.bind(unsent)
 			.first<{ mark: number | null }>();
 		expect(mark?.mark ?? null).toBeNull();
+	});
+
+	it("shows its pending deliveries of a dropped type not sent as the edit is saved (API and desk), before any attempt", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		const admin = await account("admin");
+		const hook = await subscribe(token, `https://hooks.example/fail/${newId()}`, [
+			"verdict.published",
+			"claim.created",
+		]);
+		const recorded = async (eventType: string) => {
+			const id = newMessageId();
+			const payload = JSON.stringify({ type: eventType, timestamp: new Date().toISOString(), data: {} });
+			await insertDeliveries(testDb(), [
+				{ id, webhookId: hook.id, eventType, payload, timestamp: Math.floor(Date.now() / 1000) },
+			]);
+			return id;
+		};
+		const [retried, unsent, delivered, kept, test] = [
+			await recorded("verdict.published"),
+			await recorded("verdict.published"),
+			await recorded("verdict.published"),
+			await recorded("claim.created"),
+			await recorded("webhook.test"),
+		];
+		// The first failed once: pending, its retry due.
+		await deliverWebhooks(
+			[message(retried).msg],
+			deps(receiver([new Response(null, { status: 500 })]).fetch, () => Date.now()),
+		);
+		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'delivered' WHERE id = ?")
+			.bind(delivered)
+			.run();
+		const log = async () => {
+			const response = await apiCall("GET", `/api/v1/webhooks/${hook.id}/deliveries`, { token });
+			expect(response.status, await response.clone().text()).toBe(200);
+			const { data } = await json<{ data: { id: string; state: string; nextAttemptAt: string | null }[] }>(
+				response,
+			);
+			return Object.fromEntries(
+				Object.entries({ retried, unsent, delivered, kept, test }).map(([name, id]) => {
+					const row = data.find((d) => d.id === id);
+					return [name, `${row?.state}${row?.nextAttemptAt ? " (due)" : ""}`];
+				}),
+			);
+		};
+		const before = {
+			retried: "pending (due)",
+			unsent: "pending",
+			delivered: "delivered",
+			kept: "pending",
+			test: "pending",
+		};
+		expect(await log()).toEqual(before);
+		// An edit at a version read before another admin's changes nothing, deliveries included.
+		const touched = await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+			token,
+			body: { version: hook.version, description: "the CMS" },
+		});
+		expect(touched.status, await touched.clone().text()).toBe(200);
+		const stale = await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+			token,
+			body: { version: hook.version, events: ["claim.created"] },
+		});
+		expect(stale.status, await stale.clone().text()).toBe(409);
+		expect(await log()).toEqual(before);
+		// The partner drops verdict.published: its pending deliveries are dead at once, not at
+		// their next attempt (hours away); what was delivered, the type kept and a test event stay.
+		const edited = await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+			token,
+			body: { version: (await json<{ version: number }>(touched)).version, events: ["claim.created"] },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		expect(await log()).toEqual({ ...before, retried: "dead", unsent: "dead" });
+		const rowIn = (html: string, id: string) => html.split(`id="delivery-${id}"`)[1]?.split("</tr>")[0] ?? "";
+		const page = async () => (await deskGet(admin, `/desk/admin/webhooks/${hook.id}?lang=en`)).text();
+		const shown = await page();
+		expect(
+			[rowIn(shown, retried), rowIn(shown, unsent)].map((row) => /not sent[^<]*/.exec(row)?.[0]),
+		).toEqual(["not sent again: no longer subscribed", "not sent: no longer subscribed"]);
+		// The desk's form dropping claim.created does the same.
+		const version = (await json<{ version: number }>(edited)).version;
+		const saved = await deskPost(admin, `/desk/admin/webhooks/${hook.id}`, {
+			version: String(version),
+			url: hook.url,
+			"event:speaker.updated": "1",
+			description: "",
+			_idem: newToken(18),
+		});
+		expect(saved.status, await saved.clone().text()).toBe(303);
+		expect(await log()).toEqual({ ...before, retried: "dead", unsent: "dead", kept: "dead" });
+		expect(/not sent[^<]*/.exec(rowIn(await page(), kept))?.[0]).toBe("not sent: no longer subscribed");
+		// Their messages, still queued, send nothing.
+		const { sent, fetch } = receiver([]);
+		await deliverWebhooks(
+			[retried, unsent, kept].map((id) => message(id).msg),
+			deps(fetch, () => Date.now()),
+		);
+		expect(sent.map((s) => JSON.parse(s.body).type)).toEqual([]);
+	});
+});
+
+describe("a disabled webhook's pending deliveries", () => {
+	it("are failed as it is disabled, by an admin or by its receiver's 410, not at their next attempt", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		const recorded = async (webhookId: string) => {
+			const id = newMessageId();
+			const payload = JSON.stringify({
+				type: "claim.created",
+				timestamp: new Date().toISOString(),
+				data: {},
+			});
+			await insertDeliveries(testDb(), [
+				{ id, webhookId, eventType: "claim.created", payload, timestamp: Math.floor(Date.now() / 1000) },
+			]);
+			return id;
+		};
+		const statesOf = async (webhookId: string) => {
+			const response = await apiCall("GET", `/api/v1/webhooks/${webhookId}/deliveries`, { token });
+			expect(response.status, await response.clone().text()).toBe(200);
+			const { data } = await json<{ data: { id: string; state: string; nextAttemptAt: string | null }[] }>(
+				response,
+			);
+			return Object.fromEntries(data.map((d) => [d.id, `${d.state}${d.nextAttemptAt ? " (due)" : ""}`]));
+		};
+		// An admin disables a webhook whose receiver is down.
+		const hook = await subscribe(token, `https://hooks.example/fail/${newId()}`, ["claim.created"]);
+		const [retried, unsent, delivered] = [
+			await recorded(hook.id),
+			await recorded(hook.id),
+			await recorded(hook.id),
+		];
+		await deliverWebhooks(
+			[message(retried).msg],
+			deps(receiver([new Response(null, { status: 500 })]).fetch, () => Date.now()),
+		);
+		await env.DB.prepare("UPDATE webhook_deliveries SET state = 'delivered' WHERE id = ?")
+			.bind(delivered)
+			.run();
+		expect(await statesOf(hook.id)).toEqual({
+			[retried]: "pending (due)",
+			[unsent]: "pending",
+			[delivered]: "delivered",
+		});
+		const off = await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+			token,
+			body: { version: hook.version, enabled: false },
+		});
+		expect(off.status, await off.clone().text()).toBe(200);
+		expect(await statesOf(hook.id)).toEqual({
+			[retried]: "failed",
+			[unsent]: "failed",
+			[delivered]: "delivered",
+		});
+		// Enabled again, they are replayed by hand, as the desk says ("replay failed ones").
+		const on = await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+			token,
+			body: { version: (await json<{ version: number }>(off)).version, enabled: true },
+		});
+		expect(on.status, await on.clone().text()).toBe(200);
+		// A retry queued before sends nothing: failed is failed.
+		const { sent, fetch } = receiver([]);
+		await deliverWebhooks(
+			[message(retried).msg],
+			deps(fetch, () => Date.now()),
+		);
+		expect(sent).toEqual([]);
+		expect((await statesOf(hook.id))[retried]).toBe("failed");
+		expect((await apiCall("POST", `/api/v1/webhooks/deliveries/${unsent}/replay`, { token })).status).toBe(
+			202,
+		);
+
+		// A receiver answers 410 to one delivery: its webhook is disabled, and its other pending one
+		// failed with it, before that one's message is read.
+		const gone = await subscribe(token, `https://hooks.example/fail/${newId()}`, ["claim.created"]);
+		const [first, second] = [await recorded(gone.id), await recorded(gone.id)];
+		await deliverWebhooks(
+			[message(first).msg],
+			deps(receiver([new Response(null, { status: 410 })]).fetch, () => Date.now()),
+		);
+		expect((await getWebhook(testDb(), gone.id))?.disabledReason).toContain("410");
+		expect(await statesOf(gone.id)).toEqual({ [first]: "failed", [second]: "failed" });
 	});
 });
 

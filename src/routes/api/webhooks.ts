@@ -138,7 +138,7 @@ export const webhookApi = factory
 			doc: {
 				summary: "Change a subscription at the version you last read",
 				description:
-					"`enabled: true` starts deliveries again after the endpoint was disabled (410, or three days of failures). The fields of a subscription's answer that cannot change here are ignored, `secret` too (a new one is `POST /api/v1/webhooks/{id}/rotate-secret`), so an answer read may be sent back changed.",
+					"`enabled: true` starts deliveries again after the endpoint was disabled (410, or three days of failures), from the next event: what was pending when it was disabled is `failed` from then on, and sent again only by a replay. An event type dropped from `events` is sent no more: its pending deliveries are `dead` as the change is saved (the desk's log: \"not sent: no longer subscribed\"), and subscribing again sends them only by a replay. The fields of a subscription's answer that cannot change here are ignored, `secret` too (a new one is `POST /api/v1/webhooks/{id}/rotate-secret`), so an answer read may be sent back changed.",
 				tags,
 				responses: { 200: { description: "The subscription", schema: webhookJson } },
 			},
