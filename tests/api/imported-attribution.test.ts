@@ -225,6 +225,45 @@ describe("a fact-check imported from another publisher is credited to them", () 
 		expect(dataFeed).not.toContain(place);
 	});
 
+	it("as text, when their CMS escaped it: no &quot; or <em> in the claim JSON, Google's answer or the badge", async () => {
+		const place = uniquePlace();
+		const claimId = await importClaimReview(
+			correctivReview(place, {
+				claimReviewed: `In ${place} sei &quot;alles&quot; <em>gesperrt</em> &amp; sicher &#8211; sofort`,
+				headline: `Nein, in ${place} ist &bdquo;nichts&ldquo; gesperrt`,
+				description: "<p>Die Br&uuml;cken sind offen.</p>",
+				author: { "@type": "Organization", name: "CORRECTIV &amp; dpa" },
+				itemReviewed: {
+					"@type": "Claim",
+					author: { "@type": "Person", name: `Hans <b>${place}</b>` },
+					appearance: { "@type": "CreativeWork", url: `https://news.example/${place.toLowerCase()}.html` },
+				},
+			}),
+		);
+		const claim = await json<{
+			text: string;
+			speaker: { name: string } | null;
+			verdict: { headline: string; summary: string | null; publisher: { name: string } } | null;
+		}>(await call(`/api/v1/claims/${claimId}`));
+		expect(claim.text).toBe(`In ${place} sei "alles" gesperrt & sicher \u2013 sofort`);
+		expect(claim.speaker?.name).toBe(`Hans ${place}`);
+		expect(claim.verdict).toMatchObject({
+			headline: `Nein, in ${place} ist \u201enichts\u201c gesperrt`,
+			summary: "Die Brücken sind offen.",
+			publisher: { name: "CORRECTIV & dpa" },
+		});
+		const answer = await google(`query=${place}`);
+		expect(answer.claims?.[0]?.text).toBe(claim.text);
+		expect(answer.claims?.[0]?.claimReview[0]).toMatchObject({
+			publisher: { name: "CORRECTIV & dpa" },
+			title: claim.verdict?.headline,
+		});
+		// Escaped once, as SVG wants it; not "&amp;amp;".
+		const badge = await (await call(`/badges/${claimId}.svg?lang=en`)).text();
+		expect(badge).toContain("checked by CORRECTIV &amp; dpa");
+		expect(badge).not.toContain("&amp;amp;");
+	});
+
 	it("names a review without an author by its host (the LIAR/PolitiFact case)", async () => {
 		const place = uniquePlace();
 		const url = `https://www.politifact.com/factchecks/2020/${place.toLowerCase()}/`;

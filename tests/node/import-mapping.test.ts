@@ -29,6 +29,7 @@ import {
 	parseClaimReviewDocument,
 	parseDelimited,
 	speakerNameFromSlug,
+	streamClaimIds,
 } from "../../scripts/lib/import-mapping";
 import { resolveRating } from "../../scripts/lib/import-mapping/textual-ratings";
 import { ratingWords } from "../../src/domain/original-rating";
@@ -579,6 +580,81 @@ describe("ClaimReview import", () => {
 		expect(mapClaimReviewDocuments([JSON.parse(singleJson)])).toEqual(parseClaimReviewDocument(singleJson));
 		const fragment = `Intro text <script type="application/ld+json">${singleJson}</script>`;
 		expect(parseClaimReviewDocument(fragment)).toEqual(parseClaimReviewDocument(singleJson));
+	});
+
+	it("reads a CMS's HTML-escaped and tagged texts as text, and decodes addresses without taking them apart", () => {
+		const input = JSON.stringify({
+			"@type": "ClaimReview",
+			"@id": "https://check.example/scholz?p=1&amp;lang=de#review",
+			url: "https://check.example/scholz?p=1&amp;lang=de&copy=2",
+			claimReviewed: "Scholz sagte, in X sei &quot;alles&quot; <em>befreit</em> &amp; sicher &#8211; sofort",
+			headline: "Nein.<br>Das ist &bdquo;falsch&ldquo;",
+			description: "<p>Erster Absatz.</p>\n<p>Zweiter &lt;b&gt; Absatz, x<5 und a < b.</p>",
+			author: { "@type": "Organization", name: "CORRECTIV &amp; dpa" },
+			inLanguage: "de",
+			reviewRating: { "@type": "Rating", alternateName: "<strong>Falsch</strong>" },
+			itemReviewed: {
+				"@type": "Claim",
+				author: { "@type": "Person", name: "Olaf <b>Scholz</b>", jobTitle: "Kanzler &amp; SPD-Politiker" },
+				appearance: {
+					"@type": "CreativeWork",
+					url: "https://news.example/a?x=1&amp;y=2",
+					headline: "&quot;Alles befreit&quot;",
+					author: { "@type": "Person", alternateName: "Max &amp; Moritz" },
+				},
+			},
+		});
+		const result = parseClaimReviewDocument(input);
+		expect(result.rejected).toEqual([]);
+		expect(result.records).toEqual([
+			{
+				// An id stays as written: decoded, a claim imported before would get a new one.
+				externalId: "https://check.example/scholz?p=1&amp;lang=de#review",
+				claim: { text: 'Scholz sagte, in X sei "alles" befreit & sicher \u2013 sofort', language: "de" },
+				speaker: { name: "Olaf Scholz", kind: "person", description: "Kanzler & SPD-Politiker" },
+				sources: [
+					{ url: "https://news.example/a?x=1&y=2", title: '"Alles befreit"', author: "Max & Moritz" },
+				],
+				verdict: {
+					rating: "false",
+					originalRating: "Falsch",
+					headline: "Nein. Das ist \u201efalsch\u201c",
+					// Escaped markup is the text it spells; a "<" that starts no tag is text too.
+					summary: "Erster Absatz. Zweiter <b> Absatz, x<5 und a < b.",
+					// As in an attribute: "&copy=2" is a query parameter, not "©=2".
+					url: "https://check.example/scholz?p=1&lang=de&copy=2",
+					reviewer: "CORRECTIV & dpa",
+					language: "de",
+				},
+			},
+		]);
+		expectValid(result);
+	});
+
+	it("gives the claims of a page with markup in them the ids they were imported under before it was read as text", () => {
+		const page = "https://check.example/seite";
+		const review = (claim: string) => ({
+			"@type": "ClaimReview",
+			url: page,
+			claimReviewed: claim,
+			reviewRating: { alternateName: "Falsch" },
+		});
+		const written = [
+			review("Scholz sagte, in X sei &quot;alles&quot; <em>befreit</em>"),
+			review("In X fahren keine Z&uuml;ge"),
+		];
+		// The ids the mapping gave these claims before f287, hashed from their words as written:
+		// new ones would record each claim a second time.
+		const result = parseClaimReviewDocument(JSON.stringify(written));
+		expect(result.records.map((r) => [r.externalId, r.claim.text])).toEqual([
+			[`${page}#claim-3c11f1ef`, 'Scholz sagte, in X sei "alles" befreit'],
+			[`${page}#claim-61290530`, "In X fahren keine Züge"],
+		]);
+		// One per line of NDJSON, the same.
+		const ids = streamClaimIds();
+		const streamed = written.flatMap((doc) => mapClaimReviewDocuments([doc]).records);
+		for (const record of streamed) ids(record);
+		expect(streamed.map((r) => r.externalId)).toEqual([page, `${page}#claim-61290530`]);
 	});
 
 	it("merges a first appearance given as a link with its CreativeWork, which dates the claim", () => {

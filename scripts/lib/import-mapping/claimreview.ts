@@ -5,6 +5,7 @@
  */
 import type { SpeakerKind } from "../../../src/db/schema";
 import { normalizeDate } from "../../../src/domain/dates";
+import { decodeEntities } from "../../../src/reader/html-entities";
 import {
 	IMPORT_LIMITS,
 	type ImportRecord,
@@ -75,13 +76,45 @@ function toArray(value: unknown): unknown[] {
 	return Array.isArray(value) ? value : [value];
 }
 
-/** A literal text: a string, a number, or a JSON-LD value object. */
-function textOf(value: unknown): string | undefined {
+/** A literal as written: a string, a number, or a JSON-LD value object. */
+function literalOf(value: unknown): string | undefined {
 	const v = first(value);
 	if (typeof v === "string") return v.trim() || undefined;
 	if (typeof v === "number" && Number.isFinite(v)) return String(v);
-	if (isNode(v) && v["@value"] !== undefined) return textOf(v["@value"]);
+	if (isNode(v) && v["@value"] !== undefined) return literalOf(v["@value"]);
 	return undefined;
+}
+
+/* Tags that end a line or a block: "Nein.<br>Das" is two words. */
+const BREAKING_TAG = /<\/?(?:br|p|div|li|ul|ol|h[1-6]|blockquote|tr|td|th|section|article)\b[^<>]*>/i;
+/* Any other tag or comment: "<em>befreit</em>" is "befreit"; "a < b" and "x<5" are no tags. */
+const TAG = /<!--[\s\S]*?-->|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g;
+
+/** The text without its tags; a breaking tag and the white space around it are one space. */
+function withoutTags(raw: string): string {
+	if (!raw.includes("<")) return raw;
+	return raw
+		.split(BREAKING_TAG)
+		.map((part) => part.replace(TAG, "").trim())
+		.filter((part) => part !== "")
+		.join(" ");
+}
+
+/**
+ * A text as readers see it. CMSs write their HTML-escaped fields into the markup
+ * (`&quot;alles&quot; <em>befreit</em> &amp; sicher`), which every surface of ours would
+ * show as written: tags go, then character references are decoded, so an escaped
+ * "&lt;em&gt;" stays the text "<em>".
+ */
+function textOf(value: unknown): string | undefined {
+	const raw = literalOf(value);
+	return raw === undefined ? undefined : decodeEntities(withoutTags(raw)).trim() || undefined;
+}
+
+/** An address: references decoded as in an attribute (`&amp;` is "&", "?a=1&copy=2" stays), no tags to strip. */
+function urlOf(value: unknown): string | undefined {
+	const raw = literalOf(value);
+	return raw === undefined ? undefined : decodeEntities(raw, true).trim() || undefined;
 }
 
 interface Context {
@@ -173,7 +206,7 @@ function speakerOf(value: unknown, ctx: Context): ImportSpeaker | null {
 type Warn = (message: string) => void;
 
 function dateOf(value: unknown, field: string, warn: Warn): string | undefined {
-	const raw = textOf(value);
+	const raw = literalOf(value);
 	if (raw === undefined) return undefined;
 	const date = normalizeDate(raw);
 	if (date === null) warn(`${field}: unreadable date "${truncate(raw, 40)}" left out`);
@@ -190,8 +223,8 @@ function clip(value: string | undefined, max: number, field: string, warn: Warn)
 function sourceOf(value: unknown, field: string, ctx: Context, warn: Warn): ImportSource | undefined {
 	const v = resolve(value, ctx);
 	const node = isNode(v) ? v : undefined;
-	const id = node && typeof node["@id"] === "string" ? node["@id"] : undefined;
-	const url = node ? (textOf(prop(node, "url")) ?? (id && isHttpUrl(id) ? id : undefined)) : textOf(v);
+	const id = node ? urlOf(node["@id"]) : undefined;
+	const url = node ? (urlOf(prop(node, "url")) ?? (id && isHttpUrl(id) ? id : undefined)) : urlOf(v);
 	if (url === undefined) {
 		if (v !== undefined) warn(`${field}: no url, left out`);
 		return undefined;
@@ -247,10 +280,10 @@ function mapRating(node: JsonNode, ctx: Context): ResolvedRating | { reason: str
 	const rating = resolve(prop(node, "reviewRating"), ctx);
 	if (!isNode(rating)) return { reason: "missing reviewRating" };
 	const text = textOf(prop(rating, "alternateName")) ?? textOf(prop(rating, "name"));
-	const value = parseRatingNumber(textOf(prop(rating, "ratingValue")));
+	const value = parseRatingNumber(literalOf(prop(rating, "ratingValue")));
 	// schema.org's defaults for a Rating without its bounds
-	const worst = parseRatingNumber(textOf(prop(rating, "worstRating"))) ?? 1;
-	const best = parseRatingNumber(textOf(prop(rating, "bestRating"))) ?? 5;
+	const worst = parseRatingNumber(literalOf(prop(rating, "worstRating"))) ?? 1;
+	const best = parseRatingNumber(literalOf(prop(rating, "bestRating"))) ?? 5;
 	const resolved = resolveRating(text, value === undefined ? undefined : { value, worst, best }, ctx.table);
 	if ("reason" in resolved && text === undefined && value === undefined)
 		return { reason: "reviewRating has neither alternateName nor ratingValue" };
@@ -293,14 +326,15 @@ function mapClaimReview(node: JsonNode, ctx: Context, warn: Warn): Mapped {
 		// The first appearance dates the claim when the Claim itself has no date; it is sources[0] after merging.
 		(firstAppearance ? sources[0]?.publishedAt : undefined);
 
-	let url = textOf(prop(node, "url"));
+	let url = urlOf(prop(node, "url"));
 	if (url !== undefined && !isHttpUrl(url)) {
 		warn(`url: "${truncate(url, 60)}" is not an http(s) URL, left out`);
 		url = undefined;
 	}
-	const id = textOf(node["@id"]);
+	const id = literalOf(node["@id"]);
 	// Blank-node ids ("_:b0") are local to one serialisation and would change between exports.
-	const externalId = (id && !id.startsWith("_:") ? id : undefined) ?? url;
+	// An id is kept as written, references and all: decoded, a claim imported before would get a new one.
+	const externalId = (id && !id.startsWith("_:") ? id : undefined) ?? (url && literalOf(prop(node, "url")));
 
 	const record: ImportRecord = compact({
 		externalId: externalId ? truncate(externalId, IMPORT_LIMITS.externalId) : undefined,
@@ -440,19 +474,26 @@ export function streamClaimIds(): (record: {
 	return (record) => {
 		const id = record.externalId;
 		if (!id) return;
+		const text = writtenClaims.get(record) ?? record.claim.text;
 		const seen = textOf.get(id);
-		if (seen === undefined || seen === record.claim.text) {
-			textOf.set(id, record.claim.text);
+		if (seen === undefined || seen === text) {
+			textOf.set(id, text);
 			return;
 		}
-		const base = `${id}#claim-${fnv1a(record.claim.text)}`;
+		const base = `${id}#claim-${fnv1a(text)}`;
 		let candidate = base;
-		for (let n = 2; textOf.has(candidate) && textOf.get(candidate) !== record.claim.text; n++)
-			candidate = `${base}-${n}`;
-		textOf.set(candidate, record.claim.text);
+		for (let n = 2; textOf.has(candidate) && textOf.get(candidate) !== text; n++) candidate = `${base}-${n}`;
+		textOf.set(candidate, text);
 		record.externalId = candidate;
 	};
 }
+
+/**
+ * The claimReviewed of each mapped record as the document wrote it, markup and all. The
+ * `#claim-<hash>` ids hash it: hashed from the text as read since f287 (`&quot;` decoded), a
+ * page's claims imported before would get new ids and be recorded a second time.
+ */
+const writtenClaims = new WeakMap<object, string>();
 
 /** 32-bit FNV-1a: a short stable hash to tell apart reviews that share one URL. */
 function fnv1a(text: string): string {
@@ -546,7 +587,7 @@ export function mapClaimReviewDocuments(
 		table: options.ratingTable ?? DEFAULT_RATING_TABLE,
 		defaultLanguage: importLanguageTag(options.defaultLanguage) ?? "en",
 	};
-	const mapped: { index: number; record: ImportRecord }[] = [];
+	const mapped: { index: number; record: ImportRecord; written: string }[] = [];
 	const seen = new Map<string, number>();
 	candidates.forEach((node, index) => {
 		const warnings: ImportWarning[] = [];
@@ -563,7 +604,7 @@ export function mapClaimReviewDocuments(
 		}
 		seen.set(key, index);
 		result.warnings.push(...warnings);
-		mapped.push({ index, record });
+		mapped.push({ index, record, written: literalOf(prop(node, "claimReviewed")) ?? record.claim.text });
 	});
 
 	// Several claims reviewed on one page share its URL: tell them apart by their text.
@@ -574,15 +615,17 @@ export function mapClaimReviewDocuments(
 	for (const entry of mapped) {
 		const { record } = entry;
 		if (record.externalId && (idCounts.get(record.externalId) ?? 0) > 1) {
-			const base = `${record.externalId}#claim-${fnv1a(record.claim.text)}`;
+			const base = `${record.externalId}#claim-${fnv1a(entry.written)}`;
 			let candidate = base;
 			for (let n = 2; assigned.has(candidate); n++) candidate = `${base}-${n}`;
 			record.externalId = candidate;
 		}
 		if (record.externalId) assigned.add(record.externalId);
 		const valid = validateImportRecord(record);
-		if (valid.ok) result.records.push(valid.record);
-		else result.rejected.push({ index: entry.index, reason: valid.reason } satisfies ImportRejection);
+		if (valid.ok) {
+			writtenClaims.set(valid.record, entry.written);
+			result.records.push(valid.record);
+		} else result.rejected.push({ index: entry.index, reason: valid.reason } satisfies ImportRejection);
 	}
 	result.rejected.sort((a, b) => a.index - b.index);
 	return result;
