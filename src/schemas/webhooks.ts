@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { WEBHOOK_DELIVERY_STATES, WEBHOOK_EVENTS } from "../db/schema";
+import { DEAD_REASONS } from "../views/webhook-json";
 import { optionalShortText } from "./common";
 
 /** Bodies and answers of `/api/v1/webhooks` (the desk's forms send the same fields). */
@@ -66,6 +67,12 @@ export const deliveryJson = z.object({
 		),
 	nextAttemptAt: z.string().nullable(),
 	createdAt: z.string(),
+	reason: z
+		.enum(DEAD_REASONS)
+		.nullable()
+		.describe(
+			'Why a `dead` delivery ended, in the words of the desk\'s delivery log (English): "given up" (any other dead one: its retry schedule ran out, its queue message ran out of retries, or it describes a claim removed from the tracker since, its text taken out; `log` has each attempt\'s answer), "not sent: no longer true" (its event no longer holds: see `POST /api/v1/webhooks`), "not sent: no longer subscribed" (its event type was dropped from the webhook\'s `events`), or "not sent again: …" for either once attempted before. Null for a delivery that is not `dead`.',
+		),
 	log: z.array(
 		z.object({
 			attempt: z

@@ -286,6 +286,88 @@ describe("the delivery log", () => {
 	});
 });
 
+describe("the delivery log's reason", () => {
+	it("says why a dead delivery ended in the desk log's words (English), documented in the OpenAPI", async () => {
+		const token = await adminToken();
+		const admin = await account("admin");
+		const hook = await subscribe(token);
+		// A delivery in each state, and dead for each reason the desk's log tells apart.
+		const rows: [string, string, number, Record<string, boolean>][] = [
+			["pending", "pending", 0, {}],
+			["delivered", "delivered", 1, {}],
+			["failed", "failed", 0, {}],
+			["givenUp", "dead", 10, {}],
+			["noLongerTrue", "dead", 0, { noLongerTrue: true }],
+			["noLongerTrueAgain", "dead", 2, { noLongerTrue: true }],
+			["unsubscribed", "dead", 0, { unsubscribed: true }],
+			["unsubscribedAgain", "dead", 3, { unsubscribed: true }],
+		];
+		const ids: Record<string, string> = {};
+		for (const [name, state, attempts, marks] of rows) {
+			const id = newMessageId();
+			ids[name] = id;
+			const payload = JSON.stringify({
+				type: "claim.created",
+				timestamp: new Date().toISOString(),
+				data: {},
+				...marks,
+			});
+			await env.DB.prepare(
+				"INSERT INTO webhook_deliveries (id, webhook_id, event_type, payload, timestamp, state, attempts) VALUES (?, ?, 'claim.created', ?, ?, ?, ?)",
+			)
+				.bind(id, hook.id, payload, Math.floor(Date.now() / 1000), state, attempts)
+				.run();
+		}
+		const response = await apiCall("GET", `/api/v1/webhooks/${hook.id}/deliveries`, { token });
+		expect(response.status, await response.clone().text()).toBe(200);
+		const { data } = await json<{ data: { id: string; state: string; reason?: string | null }[] }>(response);
+		const reasons = Object.fromEntries(
+			Object.entries(ids).map(([name, id]) => [name, data.find((d) => d.id === id)?.reason]),
+		);
+		expect(reasons).toEqual({
+			pending: null,
+			delivered: null,
+			failed: null,
+			givenUp: "given up",
+			noLongerTrue: "not sent: no longer true",
+			noLongerTrueAgain: "not sent again: no longer true",
+			unsubscribed: "not sent: no longer subscribed",
+			unsubscribedAgain: "not sent again: no longer subscribed",
+		});
+		// The desk's English log says the same of each.
+		const page = await (await deskGet(admin, `/desk/admin/webhooks/${hook.id}?lang=en`)).text();
+		for (const [name, id] of Object.entries(ids)) {
+			const row = page.split(`id="delivery-${id}"`)[1]?.split("</tr>")[0] ?? "";
+			const shown = /class="delivery-state[^"]*">([^<]*)</.exec(row)?.[1];
+			expect([name, shown]).toEqual([name, reasons[name] ?? data.find((d) => d.id === id)?.state]);
+		}
+		// Documented on the route: a required field, one of those words or null.
+		interface Item {
+			required: string[];
+			properties: { reason: { description: string } };
+		}
+		const doc = await json<{
+			paths: Record<
+				string,
+				{
+					get: {
+						responses: Record<
+							string,
+							{ content: Record<string, { schema: { properties: { data: { items: Item } } } }> }
+						>;
+					};
+				}
+			>;
+		}>(await call("/api/v1/openapi.json"));
+		const item =
+			doc.paths["/api/v1/webhooks/{id}/deliveries"]?.get.responses["200"]?.content["application/json"]?.schema
+				.properties.data.items;
+		expect(item?.required).toContain("reason");
+		expect(JSON.stringify(item?.properties.reason)).toContain("not sent again: no longer subscribed");
+		expect(item?.properties.reason.description).toContain("given up");
+	});
+});
+
 describe("events", () => {
 	it("a publication is delivered, signed, with the public claim and nothing private; drafts send nothing", {
 		timeout: 60_000,

@@ -9,6 +9,7 @@ import {
 import type { UiLanguage } from "../../domain/ratings";
 import { isReplayable } from "../../domain/webhook-retry";
 import type { DeliveryWithAttempts } from "../../store/webhooks";
+import { deadReasonKey } from "../webhook-json";
 import type { Values } from "./claim-form";
 import { formatNumber } from "./dashboard-labels";
 import { type MessageKey, t } from "./desk-i18n";
@@ -45,14 +46,9 @@ const STATE_KEYS: Record<WebhookDelivery["state"], MessageKey> = {
 	dead: "deskDeliveryDead",
 };
 
-/** A delivery's state in the log, or why one dead was not sent (`listDeliveries`). */
+/** A delivery's state in the log, or why one dead ended: the API's `reason` (views/webhook-json). */
 function stateKey(delivery: DeliveryWithAttempts): MessageKey {
-	// Stopped, not given up: attempted before, it is not sent again.
-	if (delivery.noLongerTrue)
-		return delivery.attempts === 0 ? "deskDeliveryNoLongerTrue" : "deskDeliveryNoLongerTrueAgain";
-	if (delivery.unsubscribed)
-		return delivery.attempts === 0 ? "deskDeliveryUnsubscribed" : "deskDeliveryUnsubscribedAgain";
-	return STATE_KEYS[delivery.state];
+	return deadReasonKey(delivery) ?? STATE_KEYS[delivery.state];
 }
 
 const webhookPath = (webhook: Pick<Webhook, "id">) => `/desk/admin/webhooks/${webhook.id}`;
