@@ -422,12 +422,59 @@ describe("ClaimReview import", () => {
 		expectValid(result);
 	});
 
+	it("dates a DataFeed's review by its DataFeedItem when the ClaimReview has no date, and says when nothing dates it", () => {
+		const review = (slug: string, more: Record<string, unknown> = {}) => ({
+			"@type": "ClaimReview",
+			url: `https://check.example/${slug}`,
+			claimReviewed: `Claim ${slug}.`,
+			reviewRating: { "@type": "Rating", alternateName: "False" },
+			...more,
+		});
+		const feed = {
+			"@context": "https://schema.org",
+			"@graph": [
+				{
+					"@type": "DataFeed",
+					dataFeedElement: [
+						{ "@type": "DataFeedItem", dateCreated: "2019-03-04T10:00:00Z", item: [review("feed-dated")] },
+						// The review's own date wins.
+						{
+							"@type": "DataFeedItem",
+							datePublished: "2019-05-06",
+							item: review("own-date", { datePublished: "2019-05-02" }),
+						},
+						// An item given by reference, as an @graph often does.
+						{
+							"@type": "DataFeedItem",
+							dateCreated: "2020-01-02",
+							item: { "@id": "https://check.example/ref#r" },
+						},
+						{ "@type": "DataFeedItem", item: review("undated") },
+					],
+				},
+				review("ref", { "@id": "https://check.example/ref#r" }),
+			],
+		};
+		const result = mapClaimReviewDocuments([feed]);
+		expect(result.rejected).toEqual([]);
+		expect(result.records.map((r) => [r.verdict?.url, r.verdict?.publishedAt])).toEqual([
+			["https://check.example/feed-dated", "2019-03-04"],
+			["https://check.example/own-date", "2019-05-02"],
+			["https://check.example/undated", undefined],
+			["https://check.example/ref", "2020-01-02"],
+		]);
+		// Undated, the server dates it the day it is imported: say so.
+		expect(result.warnings).toEqual([{ index: 2, message: "no datePublished: dated at its import" }]);
+		expectValid(result);
+	});
+
 	it("takes a known rating text whose number lies off the scale, leaving the number out with a warning", () => {
 		const review = (reviewRating: Record<string, unknown>) =>
 			JSON.stringify({
 				"@context": "https://schema.org",
 				"@type": "ClaimReview",
 				url: "https://check.example/zero",
+				datePublished: "2025-02-03",
 				claimReviewed: "The bridge was closed overnight.",
 				reviewRating: { "@type": "Rating", ...reviewRating },
 			});
@@ -775,6 +822,7 @@ describe("ClaimReview import", () => {
 		const review = (claim: string) => ({
 			"@type": "ClaimReview",
 			url: "https://check.example.org/page",
+			datePublished: "2025-02-03",
 			claimReviewed: claim,
 			reviewRating: { alternateName: "False" },
 		});

@@ -290,7 +290,23 @@ function mapRating(node: JsonNode, ctx: Context): ResolvedRating | { reason: str
 	return resolved;
 }
 
-function mapClaimReview(node: JsonNode, ctx: Context, warn: Warn): Mapped {
+/**
+ * The review's date: its own, else that of the DataFeedItem it came in (Google's DataFeed
+ * dates the item, not always the ClaimReview). The server dates an undated review the day it
+ * is imported, which reads as a new check on the page, in Google's answer and the feed.
+ */
+function reviewDateOf(node: JsonNode, feedItem: JsonNode | undefined, warn: Warn): string | undefined {
+	const date =
+		dateOf(prop(node, "datePublished"), "datePublished", warn) ??
+		dateOf(prop(node, "dateCreated"), "dateCreated", warn) ??
+		(feedItem &&
+			(dateOf(prop(feedItem, "datePublished"), "DataFeedItem.datePublished", warn) ??
+				dateOf(prop(feedItem, "dateCreated"), "DataFeedItem.dateCreated", warn)));
+	if (date === undefined) warn("no datePublished: dated at its import");
+	return date;
+}
+
+function mapClaimReview(node: JsonNode, ctx: Context, warn: Warn, feedItem?: JsonNode): Mapped {
 	const claimText = textOf(prop(node, "claimReviewed"));
 	if (claimText === undefined) return { reason: "missing claimReviewed" };
 	if (claimText.length > IMPORT_LIMITS.claimText)
@@ -356,9 +372,7 @@ function mapClaimReview(node: JsonNode, ctx: Context, warn: Warn): Mapped {
 				warn,
 			),
 			url,
-			publishedAt:
-				dateOf(prop(node, "datePublished"), "datePublished", warn) ??
-				dateOf(prop(node, "dateCreated"), "dateCreated", warn),
+			publishedAt: reviewDateOf(node, feedItem, warn),
 			reviewer: clip(namesOf(prop(node, "author"), ctx), IMPORT_LIMITS.reviewer, "author", warn),
 			language: reviewLanguage,
 		}),
@@ -505,6 +519,23 @@ function fnv1a(text: string): string {
 	return (hash >>> 0).toString(16).padStart(8, "0");
 }
 
+/** The DataFeedItem each ClaimReview came in, directly or by `@id`; the innermost item counts. */
+function feedItemsOf(documents: readonly unknown[], ctx: Context): Map<JsonNode, JsonNode> {
+	const items = new Map<JsonNode, JsonNode>();
+	for (const doc of documents)
+		walk(doc, 0, (node) => {
+			if (!hasType(node, "DataFeedItem")) return true;
+			for (const item of toArray(prop(node, "item")))
+				walk(resolve(item, ctx), 0, (inner) => {
+					if (!hasType(inner, "ClaimReview")) return true;
+					items.set(inner, node);
+					return false;
+				});
+			return true;
+		});
+	return items;
+}
+
 /**
  * Reads every ClaimReview out of a JSON-LD document (object, array, `@graph`, DataFeed)
  * or an HTML page with JSON-LD script blocks. ClaimReviews that cannot be mapped are
@@ -574,6 +605,12 @@ export function mapClaimReviewDocuments(
 			return false;
 		});
 	}
+	const ctx: Context = {
+		ids,
+		table: options.ratingTable ?? DEFAULT_RATING_TABLE,
+		defaultLanguage: importLanguageTag(options.defaultLanguage) ?? "en",
+	};
+	const feedItems = feedItemsOf(documents, ctx);
 	if (candidates.length === 0) {
 		if (documents.length > 0) {
 			const types = [...typesSeen].slice(0, 10).join(", ");
@@ -582,16 +619,16 @@ export function mapClaimReviewDocuments(
 		return result;
 	}
 
-	const ctx: Context = {
-		ids,
-		table: options.ratingTable ?? DEFAULT_RATING_TABLE,
-		defaultLanguage: importLanguageTag(options.defaultLanguage) ?? "en",
-	};
 	const mapped: { index: number; record: ImportRecord; written: string }[] = [];
 	const seen = new Map<string, number>();
 	candidates.forEach((node, index) => {
 		const warnings: ImportWarning[] = [];
-		const { record, reason } = mapClaimReview(node, ctx, (message) => warnings.push({ index, message }));
+		const { record, reason } = mapClaimReview(
+			node,
+			ctx,
+			(message) => warnings.push({ index, message }),
+			feedItems.get(node),
+		);
 		if (!record) {
 			result.rejected.push({ index, reason: reason ?? "invalid ClaimReview" });
 			return;
