@@ -353,17 +353,9 @@ export function verdictAtomEntry(
 	const correctionNote =
 		correction && !retracted ? correctionNoteText(verdict.correctionNote, options.lang)?.trim() : undefined;
 	const updated = entryUpdated(subject);
-	// The claim's words were changed since this version came out: its standing entry says how,
-	// while that change is what last updated it. A later change with no words of its own (a
-	// topic or speaker renamed, a duplicate merged in) must not re-announce an older note as new.
 	const change = subject.claimChange;
 	const changeNote =
-		change &&
-		isStandingEntry(verdict, claim) &&
-		change.at > ownTime(verdict) &&
-		datesEntry(change.at, updated)
-			? changeInWords(change, words)
-			: undefined;
+		change && showsChange(verdict, claim, change, updated) ? changeInWords(change, words) : undefined;
 	// A retraction is ours: the withdrawn entry credits nobody else with it.
 	const theirs = retracted ? null : (subject.checkedBy ?? null);
 	const summary = [
@@ -390,6 +382,29 @@ export function verdictAtomEntry(
 		// The verdict's words are in its language, whatever the feed's (German headlines read as English).
 		lang: verdict.language,
 	};
+}
+
+/**
+ * Whether the entry tells of the claim's last public change. The claim's words were changed
+ * since this version came out: its standing entry says how, while that change is what last
+ * updated it. A later change with no words of its own (a topic or speaker renamed, a
+ * duplicate merged in) must not re-announce an older note as new. A retraction's entry that
+ * stood for the claim when the change was made keeps telling of it once a publication ends
+ * its standing: store/verdicts `keepWithdrawnEntryTime` keeps its `updated` then (the
+ * verdict's `updatedAt`, raised to the change's time), and an entry that does not move says
+ * what it said (until session 31 it lost the note, `updated` unchanged). A change after that
+ * publication is the new standing entry's to tell; a superseded entry's title changed at its supersession, past
+ * any note it told.
+ */
+function showsChange(
+	verdict: VerdictEntrySubject["verdict"],
+	claim: VerdictEntrySubject["claim"],
+	change: NonNullable<VerdictEntrySubject["claimChange"]>,
+	updated: string,
+): boolean {
+	if (change.at <= ownTime(verdict) || !datesEntry(change.at, updated)) return false;
+	if (isStandingEntry(verdict, claim)) return true;
+	return verdict.state === "retracted" && change.at <= verdict.updatedAt;
 }
 
 /**

@@ -670,16 +670,24 @@ async function atomEntryOf(verdictId: string, lang: "en" | "de" = "en") {
 	const atom = xml.parse(await (await call(`/feeds/verdicts.atom?lang=${lang}`)).text()) as {
 		feed: { updated: string; entry?: unknown };
 	};
+	type Text = string | { "#text": string };
 	const entries = [atom.feed.entry ?? []].flat() as {
 		id: string;
-		title: string | { "#text": string };
+		title: Text;
+		summary: Text;
 		updated: string;
 		published: string;
 	}[];
 	const entry = entries.find((e) => e.id.endsWith(`:verdict/${verdictId}`));
 	expect(entry, `verdict ${verdictId} is in the feed`).toBeDefined();
-	const title = entry ? (typeof entry.title === "string" ? entry.title : entry.title["#text"]) : "";
-	return { updated: entry?.updated ?? "", published: entry?.published ?? "", title, feed: atom.feed.updated };
+	const text = (value: Text | undefined) => (typeof value === "string" ? value : (value?.["#text"] ?? ""));
+	return {
+		updated: entry?.updated ?? "",
+		published: entry?.published ?? "",
+		title: text(entry?.title),
+		summary: text(entry?.summary),
+		feed: atom.feed.updated,
+	};
 }
 
 describe("an Atom entry's updated never goes back (RFC 4287)", () => {
@@ -756,6 +764,63 @@ describe("an Atom entry's updated never goes back (RFC 4287)", () => {
 			const after = await atomEntryOf(row?.id ?? "");
 			expect(after.title.startsWith("Retracted: ")).toBe(true);
 			expect(after.updated, "the retracted entry keeps the rename's time").toBe(renamed.updated);
+		},
+	);
+
+	it(
+		"a publication after a retraction leaves the retracted entry's change note as it stood, in English and German",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const claim = await makeClaim({ language: "en" });
+			const first = await publish(claim.id, "false", { language: "en" });
+			await tick();
+			await retract(first.id, first.version);
+			await tick();
+			const note = `The quote was transcribed wrongly ${newId()}.`;
+			await ok(
+				apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+					token,
+					body: { version: await claimVersion(claim.id), text: `Edited claim ${newId()}.`, note },
+				}),
+			);
+			// Standing for the claim, the withdrawn entry tells of the edit made since.
+			const said = { en: `Claim changed: ${note}`, de: `Behauptung geändert: ${note}` } as const;
+			const edited = { en: await atomEntryOf(first.id, "en"), de: await atomEntryOf(first.id, "de") };
+			for (const lang of ["en", "de"] as const) expect(edited[lang].summary).toContain(said[lang]);
+			await tick();
+			const next = await publish(claim.id, "true", { language: "en" });
+			for (const lang of ["en", "de"] as const) {
+				const after = await atomEntryOf(first.id, lang);
+				// It no longer stands, and kept its time (a reader keyed on id and updated is told
+				// nothing new): so it says what it said then, the note included.
+				expect(after.updated, lang).toBe(edited[lang].updated);
+				expect(after.title, lang).toBe(edited[lang].title);
+				expect(after.summary, lang).toBe(edited[lang].summary);
+				// The new publication came after the edit: its entry does not announce it.
+				expect((await atomEntryOf(next.id, lang)).summary, lang).not.toContain(note);
+			}
+			// A later edit retitles the withdrawn entry and moves it; its note is the claim's
+			// standing entry's to tell, as for a superseded entry: the old one is not told again.
+			await tick();
+			const later = `A second edit ${newId()}.`;
+			const text = `Edited again ${newId()}.`;
+			await ok(
+				apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+					token,
+					body: { version: await claimVersion(claim.id), text, note: later },
+				}),
+			);
+			for (const lang of ["en", "de"] as const) {
+				const after = await atomEntryOf(first.id, lang);
+				expect(after.title, lang).toContain(text);
+				expect(after.updated > edited[lang].updated, lang).toBe(true);
+				expect(after.summary, lang).not.toContain(note);
+				expect(after.summary, lang).not.toContain(later);
+				expect((await atomEntryOf(next.id, lang)).summary, lang).toContain(
+					`${said[lang].split(":")[0]}: ${later}`,
+				);
+			}
 		},
 	);
 });
