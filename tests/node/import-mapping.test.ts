@@ -19,6 +19,7 @@ import {
 	type ImportResult,
 	importDelimited,
 	importLanguageTag,
+	importLanguageTagOrName,
 	importLiar,
 	iterateDelimited,
 	LenientUtf8Decoder,
@@ -257,6 +258,21 @@ describe("languages", () => {
 		expect(importLanguageTag("zh-hant-tw")).toBe("zh-Hant-TW");
 		expect(importLanguageTag("German")).toBeUndefined();
 		expect(importLanguageTag("")).toBeUndefined();
+	});
+
+	it("reads a language's English or German name as its tag", () => {
+		expect(importLanguageTagOrName("German")).toBe("de");
+		expect(importLanguageTagOrName("  deutsch ")).toBe("de");
+		expect(importLanguageTagOrName("Französisch")).toBe("fr");
+		expect(importLanguageTagOrName("franzosisch")).toBe("fr");
+		expect(importLanguageTagOrName("Norwegian Bokmål")).toBe("nb");
+		// Deprecated codes name the language of the current one.
+		expect(importLanguageTagOrName("Hebrew")).toBe("he");
+		expect(importLanguageTagOrName("Akan")).toBe("ak");
+		// Tags first, as before.
+		expect(importLanguageTagOrName("de_at")).toBe("de-AT");
+		expect(importLanguageTagOrName("Klingonisch")).toBeUndefined();
+		expect(importLanguageTagOrName("")).toBeUndefined();
 	});
 });
 
@@ -702,6 +718,43 @@ describe("ClaimReview import", () => {
 		const streamed = written.flatMap((doc) => mapClaimReviewDocuments([doc]).records);
 		for (const record of streamed) ids(record);
 		expect(streamed.map((r) => r.externalId)).toEqual([page, `${page}#claim-61290530`]);
+	});
+
+	it("files a claim whose inLanguage is a language's name under its tag, and says where one it cannot read went", () => {
+		const review = (inLanguage: unknown, itemLanguage?: unknown) =>
+			JSON.stringify({
+				"@type": "ClaimReview",
+				url: "https://check.example/sprache",
+				datePublished: "2025-02-03",
+				claimReviewed: "Ein Satz.",
+				inLanguage,
+				reviewRating: { alternateName: "Falsch" },
+				itemReviewed: { "@type": "Claim", inLanguage: itemLanguage },
+			});
+		const languages = (input: string, defaultLanguage?: string) => {
+			const result = parseClaimReviewDocument(input, { defaultLanguage });
+			const record = result.records[0];
+			return [record?.claim.language, record?.verdict?.language, result.warnings.map((w) => w.message)];
+		};
+		expect(languages(review({ "@type": "Language", name: "German" }))).toEqual(["de", "de", []]);
+		expect(languages(review("Deutsch"))).toEqual(["de", "de", []]);
+		expect(languages(review("English", "Französisch"))).toEqual(["fr", "en", []]);
+		// A tag beside the name still decides.
+		expect(languages(review({ "@type": "Language", name: "Deutsch", alternateName: "de-AT" }))).toEqual([
+			"de-AT",
+			"de-AT",
+			[],
+		]);
+		expect(languages(review("Klingonisch"))).toEqual([
+			"en",
+			undefined,
+			['inLanguage: "Klingonisch" is no language tag or name we know: filed under en'],
+		]);
+		expect(languages(review("German", { "@type": "Language", name: "Klingonisch" }), "fr")).toEqual([
+			"de",
+			"de",
+			['itemReviewed.inLanguage: "Klingonisch" is no language tag or name we know: filed under de'],
+		]);
 	});
 
 	it("merges a first appearance given as a link with its CreativeWork, which dates the claim", () => {

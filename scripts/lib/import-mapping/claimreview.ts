@@ -20,6 +20,7 @@ import {
 	type ImportResult,
 	type ImportWarning,
 	importLanguageTag,
+	importLanguageTagOrName,
 	truncate,
 } from "./records";
 import {
@@ -155,11 +156,32 @@ function labelOf(value: unknown, ctx: Context): string | undefined {
 	return textOf(value) ?? nameOf(value, ctx);
 }
 
+/** A tag, or a Language node's; a language's English or German name ("German", "Deutsch") as its tag. */
 function languageOf(value: unknown, ctx: Context): string | undefined {
 	const v = resolve(value, ctx);
-	if (isNode(v))
-		return importLanguageTag(textOf(prop(v, "alternateName"))) ?? importLanguageTag(textOf(prop(v, "name")));
-	return importLanguageTag(textOf(v));
+	if (!isNode(v)) return importLanguageTagOrName(textOf(v));
+	const alternateName = textOf(prop(v, "alternateName"));
+	const name = textOf(prop(v, "name"));
+	// A tag beside a name decides ({"name": "Deutsch", "alternateName": "de-AT"}).
+	return (
+		importLanguageTag(alternateName) ??
+		importLanguageTag(name) ??
+		importLanguageTagOrName(alternateName) ??
+		importLanguageTagOrName(name)
+	);
+}
+
+/** Says which inLanguage was read as no language, and the language the claim was filed under instead. */
+function warnUnreadLanguage(
+	owner: JsonNode | undefined,
+	field: string,
+	filed: string,
+	ctx: Context,
+	warn: Warn,
+): void {
+	const given = owner && labelOf(prop(owner, "inLanguage"), ctx);
+	if (given && languageOf(prop(owner, "inLanguage"), ctx) === undefined)
+		warn(`${field}: "${truncate(given, 40)}" is no language tag or name we know: filed under ${filed}`);
 }
 
 const ORGANIZATION_TYPES = new Set([
@@ -337,6 +359,9 @@ function mapClaimReview(node: JsonNode, ctx: Context, warn: Warn, feedItem?: Jso
 	const reviewLanguage = languageOf(prop(node, "inLanguage"), ctx);
 	const claimLanguage =
 		(item && languageOf(prop(item, "inLanguage"), ctx)) ?? reviewLanguage ?? ctx.defaultLanguage;
+	// Unread, the review's language is the claim's, and the claim's the review's or the default.
+	warnUnreadLanguage(node, "inLanguage", claimLanguage, ctx, warn);
+	warnUnreadLanguage(item, "itemReviewed.inLanguage", claimLanguage, ctx, warn);
 	const claimedAt =
 		(item && dateOf(prop(item, "datePublished"), "itemReviewed.datePublished", warn)) ??
 		// The first appearance dates the claim when the Claim itself has no date; it is sources[0] after merging.

@@ -36,7 +36,12 @@ export {
 	mapLiarRow,
 	speakerNameFromSlug,
 } from "./liar";
-export { type ImportRejection, type ImportResult, importLanguageTag } from "./records";
+export {
+	type ImportRejection,
+	type ImportResult,
+	importLanguageTag,
+	importLanguageTagOrName,
+} from "./records";
 export type { ChunkImporter } from "./row-importer";
 export {
 	createRatingTable,

@@ -35,6 +35,49 @@ export function importLanguageTag(value: string | undefined): string | undefined
 	return normalizeLanguageTag(value, IMPORT_LIMITS.language) ?? undefined;
 }
 
+/** A language name's key: case, accents and spacing aside ("Français" and "francais" meet). */
+function languageNameKey(name: string): string {
+	return name.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+let languageNames: Map<string, string> | undefined;
+
+/**
+ * The tags of the languages with a two-letter code by their English and German names
+ * ("German", "Deutsch", "Französisch" → "de", "fr"), read once from the platform's CLDR
+ * names (Intl.DisplayNames). Publishers' markup gives `inLanguage` as a name too, and a name
+ * read as no language filed a German check under the default language.
+ */
+function languageNameTable(): Map<string, string> {
+	const names = new Map<string, string>();
+	// A runtime without Intl.DisplayNames knows no names: tags still work.
+	if (typeof Intl.DisplayNames !== "function") return names;
+	const displays = ["en", "de"].map(
+		(locale) => new Intl.DisplayNames([locale], { type: "language", fallback: "none" }),
+	);
+	const letters = "abcdefghijklmnopqrstuvwxyz";
+	for (const a of letters)
+		for (const b of letters) {
+			const tag = importLanguageTag(a + b);
+			if (tag === undefined) continue;
+			for (const display of displays) {
+				const name = display.of(a + b);
+				// The first code keeps a name: "Akan" is ak's, not tw's (Twi, which CLDR folds into it).
+				if (name !== undefined && !names.has(languageNameKey(name))) names.set(languageNameKey(name), tag);
+			}
+		}
+	return names;
+}
+
+/** A language tag ("de", "de_DE") or an English or German language name ("German", "Deutsch"), as a tag. */
+export function importLanguageTagOrName(value: string | undefined): string | undefined {
+	if (value === undefined) return undefined;
+	const tag = importLanguageTag(value);
+	if (tag !== undefined) return tag;
+	languageNames ??= languageNameTable();
+	return languageNames.get(languageNameKey(value));
+}
+
 /** Shortens to `max` characters, marking the cut with an ellipsis. */
 export function truncate(value: string, max: number): string {
 	if (value.length <= max) return value;
