@@ -757,6 +757,42 @@ describe("ClaimReview import", () => {
 		]);
 	});
 
+	it("takes the organisations among a review's authors as its publisher, and every name when none is one", () => {
+		const reviewer = (author: unknown, graph: unknown[] = []) =>
+			mapClaimReviewDocuments([
+				{
+					"@graph": [
+						{
+							"@type": "ClaimReview",
+							url: "https://check.example/wer",
+							datePublished: "2025-02-03",
+							claimReviewed: "Ein Satz.",
+							author,
+							reviewRating: { alternateName: "Falsch" },
+						},
+						...graph,
+					],
+				},
+			]).records[0]?.verdict?.reviewer;
+		const anna = { "@type": "Person", name: "Anna Schmidt" };
+		expect(reviewer([anna, { "@type": "Organization", name: "CORRECTIV.Faktencheck" }])).toBe(
+			"CORRECTIV.Faktencheck",
+		);
+		expect(
+			reviewer(
+				[
+					{ "@type": "NewsMediaOrganization", name: "dpa" },
+					anna,
+					"Redaktion",
+					{ "@id": "https://correctiv.org/#org" },
+				],
+				[{ "@type": "Organization", "@id": "https://correctiv.org/#org", name: "CORRECTIV" }],
+			),
+		).toBe("dpa, CORRECTIV");
+		expect(reviewer([anna, { "@type": "Person", name: "Ben Roth" }])).toBe("Anna Schmidt, Ben Roth");
+		expect(reviewer("Faktenfuchs")).toBe("Faktenfuchs");
+	});
+
 	it("merges a first appearance given as a link with its CreativeWork, which dates the claim", () => {
 		const input = JSON.stringify({
 			"@type": "ClaimReview",

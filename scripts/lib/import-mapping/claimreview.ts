@@ -207,6 +207,22 @@ const ORGANIZATION_TYPES = new Set([
 	"GovernmentOffice",
 ]);
 
+function isOrganization(value: unknown): boolean {
+	return isNode(value) && typesOf(value).some((t) => ORGANIZATION_TYPES.has(t));
+}
+
+/**
+ * Who published the review. Google reads a ClaimReview's `author` as the publisher, and
+ * bylines list the writer beside the newsroom ([Person "Anna Schmidt", Organization
+ * "CORRECTIV.Faktencheck"]): the organisations are then the publisher, every surface crediting
+ * them; authors none of which is an organisation are named all.
+ */
+function reviewerOf(value: unknown, ctx: Context): string | undefined {
+	const authors = toArray(value).map((v) => resolve(v, ctx));
+	const organizations = authors.filter(isOrganization);
+	return namesOf(organizations.length > 0 ? organizations : authors, ctx);
+}
+
 function speakerOf(value: unknown, ctx: Context): ImportSpeaker | null {
 	const v = resolve(value, ctx);
 	// A bare string names someone of unknown kind; people are by far the most common claimants.
@@ -216,7 +232,7 @@ function speakerOf(value: unknown, ctx: Context): ImportSpeaker | null {
 	}
 	const name = nameOf(v, ctx);
 	if (!name) return null;
-	const kind: SpeakerKind = typesOf(v).some((t) => ORGANIZATION_TYPES.has(t)) ? "organization" : "person";
+	const kind: SpeakerKind = isOrganization(v) ? "organization" : "person";
 	const description = labelOf(prop(v, "jobTitle"), ctx) ?? textOf(prop(v, "description"));
 	return compact({
 		name: truncate(name, IMPORT_LIMITS.speakerName),
@@ -398,7 +414,7 @@ function mapClaimReview(node: JsonNode, ctx: Context, warn: Warn, feedItem?: Jso
 			),
 			url,
 			publishedAt: reviewDateOf(node, feedItem, warn),
-			reviewer: clip(namesOf(prop(node, "author"), ctx), IMPORT_LIMITS.reviewer, "author", warn),
+			reviewer: clip(reviewerOf(prop(node, "author"), ctx), IMPORT_LIMITS.reviewer, "author", warn),
 			language: reviewLanguage,
 		}),
 	});
