@@ -7,9 +7,9 @@ import { cachePolicy } from "./lib/cache-policy";
 import { notFoundHandler, onError } from "./lib/error-handler";
 import { defaultFraming } from "./lib/framing";
 import { languageMiddleware } from "./lib/language";
+import { showTimesIn } from "./lib/newsroom-clock";
 import { publicCors } from "./lib/public-cors";
 import { requestIds } from "./lib/request-id";
-import { showTimesIn } from "./views/i18n";
 
 /**
  * Every day and time an answer shows (a page, a card, an error, the desk) is the newsroom's:

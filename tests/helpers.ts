@@ -138,7 +138,7 @@ export function countingD1(
  *
  * `more` may give another `NEWSROOM_TIME_ZONE`; then never run it concurrently (Promise.all)
  * with a request under another zone: the zone views format in is one value per isolate,
- * which the app shell sets as each request begins (views/i18n `showTimesIn`; production has
+ * which the app shell sets as each request begins (lib/newsroom-clock `showTimesIn`; production has
  * one zone per isolate): a request that renders after another began renders in that one's zone.
  */
 export async function fetchWith(

@@ -22,6 +22,7 @@ import { foldName, sameNameGerman, umlautlessKeys } from "../domain/speaker-matc
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict } from "../lib/errors";
+import { newsroomDay } from "../lib/newsroom-clock";
 import type { ClaimInput, SourceInput, SpeakerInput } from "../schemas/records";
 import { type Actor, audit, batchReads, idChunks, runBatch, type Statement } from "./batch";
 import { type ClaimTag, planNewClaimTags, tagsOfClaimsIn, topicTakenMeanwhile } from "./collaboration";
@@ -324,7 +325,7 @@ async function findDuplicate(
 	if (fate?.mergedInto) return { claimId: fate.mergedInto, match: "merged-externalId" };
 	if (fate?.removedAt) {
 		throw conflict(
-			`The claim with this externalId was removed from the tracker on ${fate.removedAt.slice(0, 10)}: it is not recorded again (give it a new id if it should be).`,
+			`The claim with this externalId was removed from the tracker on ${newsroomDay(fate.removedAt)}: it is not recorded again (give it a new id if it should be).`,
 			"claim-removed",
 			{ removedAt: fate.removedAt },
 		);

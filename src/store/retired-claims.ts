@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { claims, retiredClaims, verdicts } from "../db/schema";
 import type { Db } from "../factory";
 import { AppError, conflict, notFound } from "../lib/errors";
+import { newsroomDay } from "../lib/newsroom-clock";
 import { guardOneRow, type Statement } from "./batch";
 
 /** What a claim id names once its row is gone: the claim it was merged into, or its removal. */
@@ -31,7 +32,7 @@ export async function missingClaim(db: Db, id: string): Promise<AppError> {
 			{ mergedInto: fate.mergedInto },
 		);
 	}
-	return new AppError(410, `This claim was removed from the tracker on ${fate.removedAt.slice(0, 10)}.`, {
+	return new AppError(410, `This claim was removed from the tracker on ${newsroomDay(fate.removedAt)}.`, {
 		code: "claim-removed",
 		extra: { removedAt: fate.removedAt },
 	});

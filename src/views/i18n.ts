@@ -1,6 +1,6 @@
-import { FALLBACK_TIME_ZONE } from "../domain/deployment-settings";
 import type { UiLanguage } from "../domain/ratings";
 import { longDate } from "../domain/time-zone";
+import { shownTimeZone } from "../lib/newsroom-clock";
 
 /**
  * UI strings of the public pages, embeds and feeds, in every UI language. The desk's own
@@ -431,28 +431,12 @@ export function fill(template: string, values: Record<string, string | number>):
 }
 
 /**
- * The zone days and times are shown in: the deployment's `NEWSROOM_TIME_ZONE`, set by the
- * app shell for each request before anything renders (src/app-shell.ts). A `[vars]` value is
- * the same for every request an isolate serves, so two requests in flight never need two
- * zones, and no cached answer (keyed by address and language) depends on anything else.
- */
-let shownZone = FALLBACK_TIME_ZONE;
-
-export function showTimesIn(zone: string): void {
-	shownZone = zone;
-}
-
-export function shownTimeZone(): string {
-	return shownZone;
-}
-
-/**
  * "8 December 2026": a date alone as written (a claim's `claimedAt`); a timestamp (a
  * publication, a correction, a retraction) as the newsroom's day, never the UTC one.
  */
 export function formatDate(iso: string | null, lang: UiLanguage): string {
 	if (!iso) return "";
-	return longDate(iso, lang, shownZone);
+	return longDate(iso, lang, shownTimeZone());
 }
 
 /** A language tag ("de", "en-GB") by its name in the UI language ("Deutsch", "British English"); the tag when unnamed. */

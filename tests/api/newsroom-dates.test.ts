@@ -2,10 +2,15 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CLAIMS_LIST_TAG, claimTag, FEED_TAG } from "../../src/domain/cache-tags";
 import { newId } from "../../src/domain/ids";
+import { AppError } from "../../src/lib/errors";
 import { publicCacheFor } from "../../src/lib/public-cache";
+import { claimInput } from "../../src/schemas/records";
+import { SYSTEM } from "../../src/store/batch";
+import { recordClaim } from "../../src/store/claims";
+import { missingClaim } from "../../src/store/retired-claims";
 import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
 import { edit, makeClaim, publish, reload, retract } from "../factories";
-import { call, json } from "../helpers";
+import { call, json, testDb } from "../helpers";
 
 /*
  * The tests' deployment is a newsroom in Berlin (NEWSROOM_TIME_ZONE = "Europe/Berlin" in
@@ -173,5 +178,51 @@ describe("days and times in the newsroom's time zone", () => {
 		);
 		expect(problem.detail).toContain("21 November 2025");
 		expect(problem.removedAt).toBe(REMOVED);
+	});
+
+	it("a claim removed just after midnight is dated that day where an import refuses its id, and in the stores' words", async () => {
+		const token = (await apiToken((await account("editor")).user, ["claims:write", "import"])).token;
+		const tag = newId();
+		const record = {
+			externalId: `cms-removed-${tag}`,
+			claim: { text: `Die Brücke ${tag} bleibt bis März gesperrt.`, language: "de", claimedAt: SAID },
+			speaker: { name: `Stadträtin ${tag}`, kind: "person" },
+			sources: [{ url: `https://news.example/${tag}`, title: "Artikel" }],
+			verdict: null,
+		};
+		const imported = async () => {
+			const response = await apiCall("POST", "/api/v1/import", { token, body: { records: [record] } });
+			expect(response.status, await response.clone().text()).toBe(200);
+			return (await json<{ results: { status: string; claimId?: string; reason?: string }[] }>(response))
+				.results[0];
+		};
+		const claimId = (await imported())?.claimId ?? "";
+		const removed = await apiCall("DELETE", `/api/v1/claims/${claimId}`, {
+			token,
+			body: { version: (await reload(claimId)).version, reason: "Recorded by mistake." },
+		});
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		await setTimes(claimId, [["UPDATE retired_claims SET removed_at = ? WHERE id = ?", REMOVED, claimId]]);
+		// The nightly import's report, read on the desk and by the CMS: 00:10 on the 21st in
+		// Berlin, not the UTC day before it, which the claim's page, card and API never say.
+		const again = await imported();
+		expect(again?.status).toBe("rejected");
+		expect(again?.reason).toContain("removed from the tracker on 2025-11-21:");
+		// The stores' refusals (a write to the claim, its id given to a new claim) carry the
+		// same day; the API and the desk answer them in their own words (claimRemovedText, a
+		// 410 page), so their message is read here. The app shell set the zone for the import.
+		expect((await missingClaim(testDb(), claimId)).message).toBe(
+			"This claim was removed from the tracker on 2025-11-21.",
+		);
+		const input = claimInput.parse({
+			text: `Die Brücke ${tag} ist wieder offen.`,
+			language: "de",
+			externalId: record.externalId,
+			speaker: { name: `Stadträtin ${tag}` },
+			source: { url: `https://news.example/${tag}/2` },
+		});
+		const created = await recordClaim(testDb(), SYSTEM("test"), input).catch((error: unknown) => error);
+		expect(created).toBeInstanceOf(AppError);
+		expect((created as AppError).message).toContain("removed from the tracker on 2025-11-21:");
 	});
 });

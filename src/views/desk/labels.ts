@@ -4,7 +4,7 @@ import type { UiLanguage } from "../../domain/ratings";
 import { SNAPSHOT_MESSAGES_BEFORE } from "../../domain/snapshots";
 import { dateAndTime } from "../../domain/time-zone";
 import { NOT_FOUND_GERMAN } from "../../lib/errors";
-import { shownTimeZone } from "../i18n";
+import { shownTimeZone } from "../../lib/newsroom-clock";
 import { type MessageKey, t } from "./desk-i18n";
 
 const ROLE_KEYS: Record<Role, MessageKey> = {
