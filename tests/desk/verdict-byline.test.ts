@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
-import { makeClaim, publish } from "../factories";
-import { json } from "../helpers";
+import { draft, makeClaim, publish, reload } from "../factories";
+import { call, json, purgeClaim } from "../helpers";
 import { account, apiCall, apiToken, deskGet, deskPost, verdictForm } from "./helpers";
 
 /**
@@ -80,6 +80,42 @@ describe("the desk's verdict byline", () => {
 		expect(drafted.status).toBe(303);
 		const html = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
 		const verdictId = /id="verdict-([0-9a-z]+)"/.exec(html)?.[1] ?? "";
-		expect(byline(html, verdictId)).toBe(`Drafted by ${editor.user.name} · Version 1`);
+		expect(byline(html, verdictId)).toBe(`Drafted by ${editor.user.name}`);
+	});
+});
+
+describe("the version a desk verdict card gives", () => {
+	/** The public page's own number of a version: its title ("Version 2 · Superseded"). */
+	const publicNumber = async (claimId: string, verdictId: string) => {
+		const page = await (await call(`/claims/${claimId}/verdicts/${verdictId}?lang=en`)).text();
+		return /<h1 class="version-title">Version (\d+) · /.exec(page)?.[1];
+	};
+
+	it("is the number readers see on the public page, and a draft has none", async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim({ language: "de" });
+		// Corrections that keep the headline: only their numbers tell them apart.
+		const headline = `Die Brücke ${newId()} ist offen`;
+		const first = await publish(claim.id, "false", { headline });
+		const second = await publish(claim.id, "false", { headline, correctionNote: "Tippfehler." });
+		const third = await publish(claim.id, "false", { headline, correctionNote: "Quelle ergänzt." });
+		const open = await draft(claim.id, headline);
+		await purgeClaim(claim.id);
+
+		const html = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=de`)).text();
+		for (const [verdict, number] of [
+			[first, "1"],
+			[second, "2"],
+			[third, "3"],
+		] as const) {
+			expect(await publicNumber(claim.id, verdict.id)).toBe(number);
+			expect(byline(html, verdict.id)).toMatch(new RegExp(` · Version ${number}$`));
+		}
+		// A draft is no version yet: its card says "Entwurf", its byline no number.
+		expect(byline(html, open.id)).not.toContain("Version");
+		// The lock counter stays what the forms send back.
+		const lock = (await reload(claim.id)).verdicts.find((v) => v.id === third.id)?.version;
+		const card = html.slice(html.indexOf(`id="verdict-${third.id}"`));
+		expect(card).toContain(`name="version" value="${lock}"`);
 	});
 });

@@ -24,7 +24,7 @@ import type { ClaimDetail } from "../../store/claims";
 import type { ArchiveStanding } from "../../store/snapshots";
 import { EmbedCode, previewVersion } from "../embed-code";
 import { formatDate } from "../i18n";
-import { appearanceLink } from "../json";
+import { appearanceLink, versionedHistory } from "../json";
 import { ArchivedElsewhere } from "../pages/archived-elsewhere";
 import { Attachments } from "./attachments";
 import { ActorName, auditChanges, PersonName, personNameText } from "./audit-actor";
@@ -159,12 +159,22 @@ const STATE_KEYS = {
 	retracted: "retracted",
 } as const;
 
+/**
+ * Each public verdict's number as readers see it ("Version 2 · Superseded"), from the public
+ * page's own numbering: `verdict.version` is the lock counter the forms send back, which
+ * corrections and retractions raise, and an editor told "your Version 2" must find that one.
+ */
+function publicVersionsOf(claim: ClaimDetail): Map<string, number> {
+	return new Map(versionedHistory(claim).map(({ verdict, version }) => [verdict.id, version]));
+}
+
 export function ClaimPage(props: ClaimPageProps) {
 	const { chrome, claim } = props;
 	const { lang } = chrome;
 	const published = claim.verdicts.find((v) => v.state === "published");
 	const openDraft = claim.verdicts.find((v) => v.state === "draft");
 	const verdicts = [...claim.verdicts].reverse();
+	const publicVersions = publicVersionsOf(claim);
 	const title = t(lang, "deskClaimTitle");
 	// Tabs of several claims tell them apart by their words.
 	const words = shortQuote(claim.text, 60);
@@ -238,6 +248,7 @@ export function ClaimPage(props: ClaimPageProps) {
 				<VerdictCard
 					{...props}
 					verdict={verdict}
+					publicVersion={publicVersions.get(verdict.id) ?? null}
 					hasPublished={Boolean(published)}
 					publishedId={published?.id ?? null}
 					stateKey={STATE_KEYS[verdict.state]}
@@ -731,6 +742,8 @@ function CorrectionNoteText(props: { verdict: Verdict; lang: UiLanguage }) {
 function VerdictCard(
 	props: ClaimPageProps & {
 		verdict: Verdict;
+		/** Its number on the public page; null for a draft, which readers never see. */
+		publicVersion: number | null;
 		hasPublished: boolean;
 		publishedId: string | null;
 		stateKey: (typeof STATE_KEYS)[keyof typeof STATE_KEYS];
@@ -779,7 +792,14 @@ function VerdictCard(
 					<CorrectionNoteText verdict={verdict} lang={lang} />
 				</p>
 			) : null}
-			<VerdictByline lang={lang} verdict={verdict} names={names} departed={props.departed} writer={writer} />
+			<VerdictByline
+				lang={lang}
+				verdict={verdict}
+				names={names}
+				departed={props.departed}
+				writer={writer}
+				publicVersion={props.publicVersion}
+			/>
 			{verdict.state === "draft" ? (
 				<ReviewStateLine lang={lang} verdict={verdict} own={writer === session.user.id} />
 			) : null}
@@ -861,7 +881,8 @@ function EvidenceLinks(props: ClaimPageProps & { verdict: Verdict }) {
 }
 
 /**
- * Who drafted and published a verdict, when, and its version, joined by " · ": a verdict
+ * Who drafted and published a verdict, when, and its public version number (none for a
+ * draft: its card says it is one), joined by " · ": a verdict
  * without a drafter (imported, or published by the system) began with a stray " · ". An
  * imported one says so, naming the review's publisher and site, as its drafter was no one here.
  * An open draft someone else writes now (`writer`: its claim changed hands) names them too, as
@@ -873,6 +894,7 @@ function VerdictByline(props: {
 	names: Map<string, string>;
 	departed: ReadonlySet<string>;
 	writer: string | null;
+	publicVersion: number | null;
 }) {
 	const { lang, verdict, names, writer } = props;
 	const nameOf = (id: string) => (
@@ -900,7 +922,7 @@ function VerdictByline(props: {
 			</>,
 		);
 	if (verdict.publishedAt) parts.push(formatDateTime(verdict.publishedAt, lang));
-	parts.push(`${t(lang, "deskVersion")} ${verdict.version}`);
+	if (props.publicVersion !== null) parts.push(`${t(lang, "deskVersion")} ${props.publicVersion}`);
 	return (
 		<p class="meta byline">
 			{parts.map((part, index) => (
