@@ -118,4 +118,32 @@ describe("the version a desk verdict card gives", () => {
 		const card = html.slice(html.indexOf(`id="verdict-${third.id}"`));
 		expect(card).toContain(`name="version" value="${lock}"`);
 	});
+
+	it("names each card by its state and that number, so corrections keeping the headline are told apart", async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim({ language: "de" });
+		const headline = `Die Brücke ${newId()} ist offen`;
+		const first = await publish(claim.id, "false", { headline });
+		const second = await publish(claim.id, "false", { headline, correctionNote: "Tippfehler." });
+		const third = await publish(claim.id, "false", { headline, correctionNote: "Quelle ergänzt." });
+		const open = await draft(claim.id, headline);
+
+		const html = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=de`)).text();
+		// Each card is a region named by its heading (aria-labelledby): axe's landmark-unique.
+		const names = [...html.matchAll(/<section class="verdict[^"]*" aria-labelledby="([^"]+)">/g)].map((m) => {
+			const heading = new RegExp(`<h3 id="${m[1]}">([\\s\\S]*?)</h3>`).exec(html)?.[1] ?? "";
+			return heading.replace(/<[^>]+>/g, "");
+		});
+		expect(names).toEqual([
+			`Entwurf: ${headline}`,
+			`Version 3 · Veröffentlicht: ${headline}`,
+			`Version 2 · Ersetzt: ${headline}`,
+			`Version 1 · Ersetzt: ${headline}`,
+		]);
+		expect(new Set(names).size).toBe(names.length);
+		expect(html).toContain(`id="verdict-${open.id}"`);
+		for (const verdict of [first, second, third]) expect(html).toContain(`id="verdict-${verdict.id}"`);
+		const en = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
+		expect(en.replace(/<[^>]+>/g, "")).toContain(`Version 2 · Superseded: ${headline}`);
+	});
 });

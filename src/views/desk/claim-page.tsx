@@ -759,7 +759,10 @@ function VerdictCard(
 	return (
 		<section class={`verdict verdict-${verdict.state}`} aria-labelledby={headingId}>
 			<h3 id={headingId}>
-				{/* The verdict's words are in its language, the desk's around them in the desk's. */}
+				{/* The verdict's words are in its language, the desk's around them in the desk's. Its
+				    public number names it apart from a correction that kept the headline (each card
+				    is a region named by this heading), as "Version 2 · Superseded" on its own page. */}
+				{props.publicVersion !== null ? `${t(lang, "deskVersion")} ${props.publicVersion} · ` : null}
 				<span class="state">{t(lang, props.stateKey)}</span>:{" "}
 				<bdi lang={verdict.language}>{verdict.headline}</bdi>
 			</h3>
