@@ -251,6 +251,25 @@ export function canonicalizeUrl(input: string): { url: string; domain: string } 
 }
 
 /**
+ * An http(s) address as written, less what `canonicalizeUrl` drops as tracking: its
+ * tracking parameters and a fragment that selects no page. For a link shown as it was given
+ * (an imported review: its own page, which Google's answer links): the path, the order of the
+ * other parameters and their escapes stay, so a trailing slash the site needs is kept.
+ * Unchanged, byte for byte, when there is nothing to drop; throws as `new URL` does.
+ */
+export function withoutTracking(input: string): string {
+	const url = new URL(input);
+	const host = url.hostname.toLowerCase().replace(/\.+$/, "");
+	const params = url.search.replace(/^\?/, "").split("&");
+	const kept = params.filter((param) => param !== "" && !isTrackingParam(param.split("=")[0] ?? "", host));
+	const hash = canonicalFragment(url.hash) === "" ? "" : url.hash;
+	if (kept.length === params.filter((param) => param !== "").length && hash === url.hash) return input;
+	url.search = kept.length === 0 ? "" : `?${kept.join("&")}`;
+	url.hash = hash;
+	return url.href;
+}
+
+/**
  * The `domain` sources on a host are stored under, from the host as a person writes it (any
  * case, Unicode or punycode, with or without `www.`, a trailing dot, an IPv6 literal in
  * brackets): what `canonicalizeUrl` makes of that host, so a filter finds every domain the

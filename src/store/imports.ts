@@ -21,7 +21,7 @@ import {
 	speakers,
 	verdicts,
 } from "../db/schema";
-import { canonicalizeUrl, InvalidUrlError } from "../domain/canonical-url";
+import { canonicalizeUrl, InvalidUrlError, withoutTracking } from "../domain/canonical-url";
 import { classifyMatch, compareClaims, matchFeatures } from "../domain/claim-matching";
 import { claimFingerprint } from "../domain/fingerprint";
 import { newId } from "../domain/ids";
@@ -568,15 +568,28 @@ export function snapshotOf(record: ImportRecord): VerdictSnapshot | null {
 		originalRating: v.originalRating,
 		headline: v.headline,
 		summary: v.summary ?? null,
-		url: v.url ?? null,
+		url: v.url === undefined ? null : storedReviewUrl(v.url),
 		language: v.language ?? record.claim.language,
 		reviewer: v.reviewer ?? null,
 	};
 }
 
-/** A review's address as records write it now (schemas/common `writtenAsUrl`); earlier ones were stored as typed. */
+/**
+ * A review's address as it is compared: canonical, as a source's is (domain/canonical-url:
+ * tracking parameters and the fragment dropped). A partner's feed tags the same review's
+ * link (`?utm_source=partner&utm_campaign=…`), and compared as written it read as another
+ * review: a public "review link changed" correction on each run, again with each campaign.
+ * Verdicts imported before were stored as written (tagged, or as typed), which this reads
+ * as the same review too. An address the sources' rules refuse (a single-label host) is
+ * compared as records write it (schemas/common `writtenAsUrl`).
+ */
 function reviewUrl(url: string | null): string | null {
 	if (url === null) return null;
+	try {
+		return canonicalizeUrl(url).url;
+	} catch (error) {
+		if (!(error instanceof InvalidUrlError)) throw error;
+	}
 	try {
 		return writtenAsUrl(url);
 	} catch {
@@ -584,7 +597,21 @@ function reviewUrl(url: string | null): string | null {
 	}
 }
 
-/** Which review a verdict is (its address as records write it now): a record is compared with its own review's last import. */
+/**
+ * A review's address as an import stores it: as written, less tracking parameters and a
+ * fragment (domain/canonical-url `withoutTracking`), so readers, Google's `url` and the
+ * archive get the review and not a partner's campaign. Not canonical: the path stays as the
+ * publisher wrote it (a trailing slash their site may need).
+ */
+function storedReviewUrl(url: string): string {
+	try {
+		return withoutTracking(url);
+	} catch {
+		return url;
+	}
+}
+
+/** Which review a verdict is (its canonical address): a record is compared with its own review's last import. */
 const reviewKey = (v: Pick<VerdictSnapshot, "url">) => reviewUrl(v.url);
 
 /**
@@ -624,7 +651,8 @@ function describeChange(before: VerdictSnapshot | null, after: VerdictSnapshot):
 		changes.push("original rating");
 	if (before.headline !== after.headline) changes.push("headline");
 	if (before.summary !== after.summary) changes.push("summary");
-	if (before.url !== after.url) changes.push("review link");
+	// Canonical on both sides: a review stored tagged (before) and its clean link are one link.
+	if (reviewUrl(before.url) !== reviewUrl(after.url)) changes.push("review link");
 	if (before.language !== after.language) changes.push("language");
 	return importCorrectionNote(changes);
 }

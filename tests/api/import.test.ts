@@ -1535,6 +1535,72 @@ describe("POST /api/v1/import: two publishers' reviews of one claim", () => {
 	});
 });
 
+describe("POST /api/v1/import: a review link tagged for tracking", () => {
+	const record = (place: string, url: string, rating = "false", originalRating = "Falsch") => ({
+		externalId: `https://correctiv.example/check/${place}`,
+		claim: { text: `In ${place} fahren seit Mai keine Busse mehr`, language: "de" },
+		speaker: { name: `Hanna ${place}`, kind: "person" },
+		sources: [{ url: `https://news.example/${place.toLowerCase()}.html` }],
+		verdict: {
+			rating,
+			originalRating,
+			headline: `Nein, in ${place} fahren Busse`,
+			url,
+			reviewer: "Correctiv",
+			publishedAt: "2024-03-01",
+		},
+	});
+	const reviews = async (claimId: string | undefined) =>
+		(
+			await json<{ history: { state: string; reviewUrl: string | null; correctionNote: string | null }[] }>(
+				await call(`/api/v1/claims/${claimId}?lang=de`),
+			)
+		).history.map((v) => [v.state, v.reviewUrl, v.correctionNote]);
+
+	it("is the same review: a partner's tagged link publishes nothing, and a review stored tagged is not another", async () => {
+		const { token } = await editor();
+		const place = uniquePlace();
+		const clean = `https://correctiv.example/check/${place}`;
+		const tagged = (campaign: string, review = clean) =>
+			`${review}?utm_source=partner&utm_campaign=${campaign}#top`;
+		const claimId = (await send(token, [record(place, clean)])).results[0]?.claimId;
+		const before = await snapshot();
+		// The partner feed tags the link, with another campaign each day; then the clean feed again.
+		for (const url of [tagged("2026-12-07"), tagged("2026-12-08"), clean]) {
+			const answer = (await send(token, [record(place, url)])).results[0];
+			expect(answer, url).toMatchObject({ status: "unchanged", claimId });
+			expect(answer?.warnings, url).toBeUndefined();
+		}
+		expect(await snapshot()).toEqual(before);
+		expect(await reviews(claimId)).toEqual([["published", clean, null]]);
+
+		// A review first imported through the partner's feed (stored tagged, as before): the
+		// clean feed's run is that review, and its correction says what changed, in the clean link.
+		const second = uniquePlace();
+		const cleanSecond = `https://correctiv.example/check/${second}`;
+		const first = (await send(token, [record(second, tagged("2026-12-07", cleanSecond))])).results[0]
+			?.claimId;
+		await env.DB.prepare(
+			"UPDATE verdicts SET review_url = ?1, evidence = json_array(json_object('url', ?1, 'title', headline)) WHERE claim_id = ?2",
+		)
+			.bind(tagged("2026-12-07", cleanSecond), first)
+			.run();
+		const again = (await send(token, [record(second, cleanSecond)])).results[0];
+		expect(again).toMatchObject({ status: "unchanged", claimId: first });
+		expect(again?.warnings).toBeUndefined();
+		const corrected = (
+			await send(token, [
+				record(second, tagged("2026-12-09", cleanSecond), "mostly-false", "Größtenteils falsch"),
+			])
+		).results[0];
+		expect(corrected).toMatchObject({ status: "updated", changes: ["verdict"] });
+		expect(await reviews(first)).toEqual([
+			["superseded", tagged("2026-12-07", cleanSecond), null],
+			["published", cleanSecond, "Aktualisiert durch Import: Bewertung Falsch → Größtenteils falsch"],
+		]);
+	});
+});
+
 describe("import store", () => {
 	const actor = { userId: null, label: "test-import" };
 

@@ -6,6 +6,7 @@ import {
 	type InvalidUrlReason,
 	isHttpUrl,
 	MAX_URL_LENGTH,
+	withoutTracking,
 } from "../../src/domain/canonical-url";
 
 const canon = (input: string) => canonicalizeUrl(input).url;
@@ -446,6 +447,26 @@ describe("canonicalizeUrl: the whole picture", () => {
 				expect(canon(first)).toBe(first);
 			}),
 			{ numRuns: 300 },
+		);
+	});
+});
+
+describe("withoutTracking", () => {
+	it("drops tracking parameters and a fragment, and keeps the rest as written", () => {
+		expect(
+			withoutTracking("https://www.politifact.com/factchecks/2020/x/?utm_source=partner&utm_campaign=d#top"),
+		).toBe("https://www.politifact.com/factchecks/2020/x/");
+		expect(withoutTracking("https://check.example/a?z=1&fbclid=abc&a=%7e2#/route")).toBe(
+			"https://check.example/a?z=1&a=%7e2#/route",
+		);
+		// Nothing to drop: byte for byte, the case of the host and all.
+		expect(withoutTracking("https://Check.example/A/?b=2&a=1")).toBe("https://Check.example/A/?b=2&a=1");
+		// Host-only names on their host only.
+		expect(withoutTracking("https://www.youtube.com/watch?v=1&si=x")).toBe(
+			"https://www.youtube.com/watch?v=1",
+		);
+		expect(withoutTracking("https://check.example/watch?v=1&si=x")).toBe(
+			"https://check.example/watch?v=1&si=x",
 		);
 	});
 });
