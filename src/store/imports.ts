@@ -684,6 +684,8 @@ interface PreparedRecord {
 	record: ImportRecord;
 	/** The recorded claim the record restates in other words (the claim matcher's call), if any. */
 	linkTo: string | null;
+	/** Its externalId names a claim merged or removed: never one of its review page's claims (`reviewPage`). */
+	retired: boolean;
 	fingerprint: string;
 	/** Canonical source URLs, the first appearance first, each once. */
 	sources: { url: string; domain: string; input: ImportRecord["sources"][number] }[];
@@ -692,7 +694,11 @@ interface PreparedRecord {
 	warnings: string[];
 }
 
-async function prepare(record: ImportRecord, linkTo: string | null): Promise<PreparedRecord> {
+async function prepare(
+	record: ImportRecord,
+	linkTo: string | null,
+	retired = false,
+): Promise<PreparedRecord> {
 	const unusable: string[] = [];
 	const sourceList: PreparedRecord["sources"] = [];
 	record.sources.forEach((input, i) => {
@@ -707,6 +713,7 @@ async function prepare(record: ImportRecord, linkTo: string | null): Promise<Pre
 	return {
 		record,
 		linkTo,
+		retired,
 		fingerprint: await claimFingerprint(record.claim.text),
 		sources: sourceList,
 		unusable,
@@ -759,6 +766,33 @@ export function earlierTextClaimsRead(db: Db, fingerprints: readonly string[]) {
 	);
 }
 
+/*
+ * The id the CLI's ClaimReview mapping gives each claim of a review page with several:
+ * `<url>#claim-<FNV-1a of its words>`, `-2`… when two share the hash (scripts/lib/import-mapping).
+ */
+const PAGE_CLAIM_ID = /#claim-[0-9a-f]{8}(?:-\d+)?$/;
+
+/** `<url>#claim-` of such an id: what the ids of its page's other claims begin with. */
+function reviewPageOf(externalId: string | null | undefined): string | null {
+	const suffix = externalId ? PAGE_CLAIM_ID.exec(externalId) : null;
+	return externalId && suffix ? externalId.slice(0, suffix.index + "#claim-".length) : null;
+}
+
+/**
+ * Claims whose externalId begins with one of these `<url>#claim-` (a review page's other
+ * claims), by `claims_external_id_unique`: each base a range of the index, from the base to
+ * the base with its last "-" as "." (the next character), all in one JSON parameter.
+ */
+function reviewPageClaimsRead(db: Db, bases: readonly string[]) {
+	const list = JSON.stringify(bases);
+	return db
+		.select(claimColumns)
+		.from(claims)
+		.where(
+			sql`${claims.id} IN (SELECT c.id FROM json_each(${list}) AS g JOIN ${claims} AS c ON c.external_id > g.value AND c.external_id < substr(g.value, 1, length(g.value) - 1) || '.')`,
+		);
+}
+
 /** Claims the records could be (by external id, fingerprint or link), known sources and taken slugs, read in parallel. */
 async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBases: readonly string[]) {
 	const linked = [...new Set(prepared.flatMap((p) => (p.linkTo ? [p.linkTo] : [])))];
@@ -767,17 +801,28 @@ async function readMatches(db: Db, prepared: readonly PreparedRecord[], slugBase
 	];
 	const fingerprints = [...new Set(prepared.map((p) => p.fingerprint))];
 	const urls = [...new Set(prepared.flatMap((p) => p.sources.map((s) => s.url)))];
+	// Only a record with a review can be one of its review page's claims (`BatchPlan#reviewPage`).
+	const pages = [
+		...new Set(
+			prepared.flatMap((p) => {
+				const page = p.record.verdict ? reviewPageOf(p.record.externalId) : null;
+				return page ? [page] : [];
+			}),
+		),
+	];
 	const [byId, byExternal, byFingerprint, byEarlierText, sourceRows, takenSlugs] = await Promise.all([
 		Promise.all(
 			chunks(linked, MAX_PARAMS).map((ids) =>
 				db.select(claimColumns).from(claims).where(inArray(claims.id, ids)),
 			),
 		),
-		Promise.all(
-			chunks(externalIds, MAX_PARAMS).map((ids) =>
+		// By external id, and the other claims of their review pages by theirs.
+		Promise.all([
+			...chunks(externalIds, MAX_PARAMS).map((ids) =>
 				db.select(claimColumns).from(claims).where(inArray(claims.externalId, ids)),
 			),
-		),
+			...(pages.length > 0 ? [reviewPageClaimsRead(db, pages)] : []),
+		]),
 		Promise.all(
 			chunks(fingerprints, MAX_PARAMS).map((fps) =>
 				db.select(claimColumns).from(claims).where(inArray(claims.fingerprint, fps)),
@@ -1047,6 +1092,8 @@ class BatchPlan {
 	/** Claims by the fingerprints and keys of their earlier texts: asked when none has the words now. */
 	readonly #byEarlierKey = new Map<string, ClaimState[]>();
 	readonly #byEarlierFingerprint = new Map<string, ClaimState[]>();
+	/** Stored claims by their review page (`reviewPageOf` their externalId). */
+	readonly #byReviewPage = new Map<string, ClaimState[]>();
 	readonly #newSources = new Map<string, Row<typeof sources>>();
 	readonly #claimRows: Row<typeof claims>[] = [];
 	readonly #verdictRows: Row<typeof verdicts>[] = [];
@@ -1072,8 +1119,14 @@ class BatchPlan {
 		readonly ownSites: readonly string[],
 		/** Each record's position in the client's batch, which reasons name. */
 		readonly positions: readonly number[],
+		/** The externalIds the batch's records carry. */
+		readonly sentIds: ReadonlySet<string>,
 	) {
-		for (const claim of state.claims) this.#index(claim);
+		for (const claim of state.claims) {
+			this.#index(claim);
+			const page = reviewPageOf(claim.externalId);
+			if (page) this.#byReviewPage.set(page, [...(this.#byReviewPage.get(page) ?? []), claim]);
+		}
 	}
 
 	/**
@@ -1082,7 +1135,10 @@ class BatchPlan {
 	 * the claim's).
 	 */
 	add(p: PreparedRecord, i: number, resolution: SpeakerResolution): void {
-		if (p.linkTo) {
+		const page = this.#reviewPage(p);
+		// One of its review page's claims in other words is the record's own (its verdict
+		// applied), not a claim the matcher links it to (its verdict dropped).
+		if (p.linkTo && !page.claim) {
 			const linked = this.#byId.get(p.linkTo);
 			if (linked) this.#link(p, linked);
 			else this.outcomes.push({ status: "rejected", reason: "the claim it restates is gone; send it again" });
@@ -1091,7 +1147,7 @@ class BatchPlan {
 		// A name the batch cannot resolve (two speakers carry it) matters only for a new claim:
 		// a record of a stored claim is that claim's, speaker and all.
 		const refusal = resolution && "reason" in resolution ? resolution.reason : null;
-		const match = this.#match(p, resolution && "reason" in resolution ? undefined : resolution);
+		const match = this.#match(p, resolution && "reason" in resolution ? undefined : resolution, page.claim);
 		const { claim } = match;
 		if (!claim && refusal !== null) {
 			this.outcomes.push({ status: "rejected", reason: refusal });
@@ -1132,7 +1188,30 @@ class BatchPlan {
 		if (claim) {
 			this.#update(p, claim, snapshot, changes);
 			if (snapshot) claim.verdictOf ??= { index: i, snapshot };
-		} else this.#create(p, i, match, snapshot);
+		} else this.#create(p, i, match, snapshot, page.others);
+	}
+
+	/**
+	 * A record under an id not seen before, on a review page whose claims were imported under
+	 * ids of their own (`<url>#claim-<hash of its words>`): a publisher fixing a typo in one
+	 * claim gives it a new id, and it was recorded a second time, "Richtig" beside "Falsch" on
+	 * the lists, the speaker's page and Google's answer. Its claim is the page's one that states
+	 * the same claim (`statesSameClaim`, as for a rewording under its id) and had its verdict
+	 * imported from this review, among those whose own id no record of the batch carries (the
+	 * page's claims the feed still sends are theirs); else the page's such claims, to name.
+	 */
+	#reviewPage(p: PreparedRecord): { claim?: ClaimState; others: ClaimState[] } {
+		const { record } = p;
+		const page = reviewPageOf(record.externalId);
+		const snapshot = snapshotOf(record);
+		if (!page || !snapshot || p.retired || !record.externalId || this.#byExternal.has(record.externalId))
+			return { others: [] };
+		const key = reviewKey(snapshot);
+		const others = (this.#byReviewPage.get(page) ?? []).filter(
+			(c) => c.externalId !== null && !this.sentIds.has(c.externalId) && c.importedReviews.has(key),
+		);
+		const same = others.filter((c) => statesSameClaim(c, record));
+		return same.length === 1 ? { claim: same[0], others } : { others };
 	}
 
 	/**
@@ -1142,10 +1221,10 @@ class BatchPlan {
 	 * spelling after a rename, which later records of that spelling went to). `resolution`
 	 * undefined: the name has no one speaker (namesakes), which only a new claim needs.
 	 */
-	#match(p: PreparedRecord, resolution: SpeakerMatch | undefined): Match {
+	#match(p: PreparedRecord, resolution: SpeakerMatch | undefined, onPage?: ClaimState): Match {
 		const speakerId = resolution?.speakerId ?? null;
 		const key = claimKey(p.fingerprint, speakerId);
-		const claim = this.#stored(p, key, resolution !== undefined);
+		const claim = this.#stored(p, key, resolution !== undefined, onPage);
 		if (claim && (resolution === undefined || claim.speakerId !== speakerId)) {
 			const matched = claim.speakerId ? { speakerId: claim.speakerId } : null;
 			return { claim, speakerId: claim.speakerId, key: claim.key, resolution: matched };
@@ -1159,10 +1238,12 @@ class BatchPlan {
 	 * claim had before the desk corrected it, by the same rules (a claim with the record's
 	 * words now comes first). Without a `resolved` speaker, by quote only when one claim fits.
 	 */
-	#stored(p: PreparedRecord, key: string, resolved: boolean): ClaimState | undefined {
+	#stored(p: PreparedRecord, key: string, resolved: boolean, onPage?: ClaimState): ClaimState | undefined {
 		const { record } = p;
 		const byId = record.externalId ? this.#byExternal.get(record.externalId) : undefined;
 		if (byId) return byId;
+		// One of its review page's claims in other words (`#reviewPage`).
+		if (onPage) return onPage;
 		// An id not seen before may still be a claim recorded otherwise (by the desk, through
 		// another feed, or under the page's id before the page had a second review): the same
 		// quote and speaker, as for a record without an id.
@@ -1205,7 +1286,13 @@ class BatchPlan {
 	}
 
 	/** A new claim with its appearances and, if the record has one, its published verdict. */
-	#create(p: PreparedRecord, i: number, match: Match, snapshot: VerdictSnapshot | null): void {
+	#create(
+		p: PreparedRecord,
+		i: number,
+		match: Match,
+		snapshot: VerdictSnapshot | null,
+		onPage: readonly ClaimState[],
+	): void {
 		const { record } = p;
 		const { speakerId } = match;
 		const id = newId();
@@ -1269,7 +1356,12 @@ class BatchPlan {
 		});
 		this.#audit("import-create", "claim", id, { record });
 		if (verdict) this.#audit("publish", "verdict", verdict.id, { rating: verdict.rating, imported: true });
-		const warnings = p.warnings;
+		const warnings = [...p.warnings];
+		// Its review page's claims it is not to the matcher: the desk may know better (`#reviewPage`).
+		if (onPage.length > 0 && snapshot)
+			warnings.push(
+				`its review (${snapshot.url}) has other claims imported under other ids of its page: ${onPage.map((c) => `${c.id} (${quoted(c.text)})`).join(", ")}. If this record is one of them in other words, merge the two on the desk`,
+			);
 		// A new claim changes the lists, its speaker's page and (with a verdict) the feed.
 		this.changedClaims.push(id);
 		this.createdClaims.push(id);
@@ -1693,7 +1785,11 @@ async function plan(db: Db, actor: Actor, batch: RecordBatch, ownSites: readonly
 		records.map((record, i) => {
 			const fate = fates[i];
 			if (!checked[i]?.ok || refused.has(i) || (fate && "removedAt" in fate)) return null;
-			return prepare(record, links[i] ?? (fate && "mergedInto" in fate ? fate.mergedInto : null));
+			return prepare(
+				record,
+				links[i] ?? (fate && "mergedInto" in fate ? fate.mergedInto : null),
+				Boolean(fate),
+			);
 		}),
 	);
 	const accepted = prepared.filter((p): p is PreparedRecord => p !== null);
@@ -1709,6 +1805,7 @@ async function plan(db: Db, actor: Actor, batch: RecordBatch, ownSites: readonly
 		resolver,
 		ownSites,
 		batch.positions,
+		new Set(records.flatMap((record) => (record.externalId ? [record.externalId] : []))),
 	);
 	prepared.forEach((p, i) => {
 		const check = checked[i];

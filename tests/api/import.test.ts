@@ -575,6 +575,141 @@ describe("POST /api/v1/import: one id, one claim", () => {
 	});
 });
 
+describe("POST /api/v1/import: a review page with several claims", () => {
+	/** The page's ClaimReviews as the CLI maps them: one url, each claim's id `<url>#claim-<hash of its words>`. */
+	const page = (url: string, place: string, reviews: [claim: string, rating: string][]) => {
+		const { records, rejected } = parseClaimReviewDocument(
+			JSON.stringify(
+				reviews.map(([claimReviewed, rating]) => ({
+					"@context": "https://schema.org",
+					"@type": "ClaimReview",
+					url,
+					claimReviewed,
+					author: { "@type": "Organization", name: "Correctiv" },
+					inLanguage: "de",
+					headline: `Faktencheck: ${claimReviewed}`,
+					datePublished: "2025-07-02",
+					reviewRating: { "@type": "Rating", alternateName: rating },
+					itemReviewed: {
+						"@type": "Claim",
+						author: { "@type": "Person", name: `Landrätin ${place}` },
+						appearance: { "@type": "CreativeWork", url: `https://news.example/${place.toLowerCase()}.html` },
+					},
+				})),
+			),
+		);
+		expect(rejected).toEqual([]);
+		return records;
+	};
+	const claimsOf = async (place: string) =>
+		(
+			await env.DB.prepare(
+				"SELECT c.id, c.text, c.status FROM claims c JOIN speakers s ON s.id = c.speaker_id WHERE s.name = ? ORDER BY c.text",
+			)
+				.bind(`Landrätin ${place}`)
+				.all<{ id: string; text: string; status: string }>()
+		).results;
+
+	it.each([
+		["Richtig", "Falsch", "false"],
+		["Falsch", "Größtenteils falsch", "mostly-false"],
+	])(
+		"a typo fixed in one claim, its rating corrected (%s → %s), is that claim's correction, not a second claim",
+		async (before, after, key) => {
+			const { token } = await editor();
+			const place = uniquePlace();
+			const url = `https://correctiv.example/faktencheck/${place.toLowerCase()}`;
+			const typo = `In ${place} fahren seit dem Sommer keine Linienbuse mehr`;
+			const fixed = `In ${place} fahren seit dem Sommer keine Linienbusse mehr`;
+			const other = `Der Bahnhof in ${place} wird im Jahr 2026 geschlossen`;
+			const first = await send(
+				token,
+				page(url, place, [
+					[typo, before],
+					[other, "Falsch"],
+				]),
+			);
+			expect(first.results.map((r) => r.status)).toEqual(["created", "created"]);
+			const claimId = first.results[0]?.claimId;
+			const recorded = await claimsOf(place);
+
+			for (let run = 0; run < 2; run++) {
+				const answer = await send(
+					token,
+					page(url, place, [
+						[fixed, after],
+						[other, "Falsch"],
+					]),
+				);
+				expect(answer.results[0], `run ${run}`).toMatchObject({
+					status: run === 0 ? "updated" : "unchanged",
+					claimId,
+					...(run === 0 ? { changes: ["verdict"] } : {}),
+				});
+				expect(answer.results[0]?.warnings, `run ${run}`).toEqual([
+					`the publisher's wording of the claim (“${fixed}”) differs from ours (“${typo}”), which is kept as it is`,
+				]);
+				expect(answer.results[1]).toMatchObject({ status: "unchanged", claimId: first.results[1]?.claimId });
+			}
+			// One claim of the review, with the publisher's corrected rating: on the lists, the speaker's page and Google's answer.
+			expect(await claimsOf(place)).toEqual(
+				recorded.map((c) => (c.id === claimId ? { ...c, status: key } : c)),
+			);
+			const google = await json<{ claims?: { text: string; claimReview: { textualRating: string }[] }[] }>(
+				await call(`/v1alpha1/claims:search?query=${place}%20Sommer`),
+			);
+			expect(google.claims?.map((c) => [c.text, c.claimReview.map((r) => r.textualRating)])).toEqual([
+				[typo, [after]],
+			]);
+		},
+	);
+
+	it("a claim of the page in words none of its claims has is recorded, naming those the feed no longer sends for the desk", async () => {
+		const { token } = await editor();
+		const place = uniquePlace();
+		const url = `https://correctiv.example/faktencheck/${place.toLowerCase()}`;
+		const buses = `In ${place} fahren seit Mai keine Busse mehr`;
+		const station = `Der Bahnhof in ${place} wird im Jahr 2026 geschlossen`;
+		const first = await send(
+			token,
+			page(url, place, [
+				[buses, "Falsch"],
+				[station, "Falsch"],
+			]),
+		);
+		const busesId = first.results[0]?.claimId;
+		// A claim added to the page beside the two: nothing to say.
+		const school = `Die Schule in ${place} hat keinen Hausmeister mehr`;
+		const added = await send(
+			token,
+			page(url, place, [
+				[buses, "Falsch"],
+				[station, "Falsch"],
+				[school, "Richtig"],
+			]),
+		);
+		expect(added.results.map((r) => [r.status, r.warnings])).toEqual([
+			["unchanged", undefined],
+			["unchanged", undefined],
+			["created", undefined],
+		]);
+		// The publisher rewrote the buses claim beyond what our matcher takes for it: a claim of its own, named.
+		const rewritten = `Die Buslinie 5 zum Klinikum von ${place} wurde eingestellt`;
+		const answer = await send(
+			token,
+			page(url, place, [
+				[rewritten, "Richtig"],
+				[station, "Falsch"],
+				[school, "Richtig"],
+			]),
+		);
+		expect(answer.results.map((r) => r.status)).toEqual(["created", "unchanged", "unchanged"]);
+		expect(answer.results[0]?.warnings).toEqual([
+			`its review (${url}) has other claims imported under other ids of its page: ${busesId} (“${buses}”). If this record is one of them in other words, merge the two on the desk`,
+		]);
+	});
+});
+
 describe("POST /api/v1/import: an id not seen before", () => {
 	it("is the claim the desk recorded with the same quote and speaker, not a second one", async () => {
 		const { token } = await editor();
