@@ -35,6 +35,7 @@ import { createSpeakerMatcher, foldName, MATCH_SCORES, nameKeys } from "../domai
 import type { Db } from "../factory";
 import { constraintFailure, isD1Unavailable } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
+import { decodeEntities } from "../reader/html-entities";
 import { writtenAsUrl } from "../schemas/common";
 import { type ImportRecord, type ImportSpeaker, validateImportRecord } from "../schemas/import-record";
 import {
@@ -542,11 +543,31 @@ interface ClaimState {
 function statesSameClaim(claim: ClaimState, record: ImportRecord): boolean {
 	const texts = [claim.text, ...claim.earlierTexts];
 	if (texts.includes(record.claim.text)) return true;
+	const words = spacedOut(record.claim.text);
+	if (texts.some((text) => spacedOut(asText(text)) === words)) return true;
 	const theirs = matchFeatures(record.claim.text, record.claim.language ?? claim.language);
 	return texts.some(
 		(text) => classifyMatch(compareClaims(theirs, matchFeatures(text, claim.language))) === "same",
 	);
 }
+
+/* Tags as the CLI's ClaimReview mapping reads them (scripts/lib/import-mapping/claimreview `textOf`). */
+const BREAKING_TAG = /<\/?(?:br|p|div|li|ul|ol|h[1-6]|blockquote|tr|td|th|section|article)\b[^<>]*>/gi;
+const TAG = /<!--[\s\S]*?-->|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g;
+
+/**
+ * A stored text as the CLI's mapping reads a ClaimReview's now: tags gone (one that breaks a
+ * line a space), then character references decoded. Claims imported before it did kept a
+ * CMS's markup (`&quot;alles&quot; <em>befreit</em>`), and the same review's clean words are
+ * no other claim; the matcher alone missed some (`&#8222;…&#8220;`, `<p>`, `3&nbsp;Prozent`).
+ */
+function asText(text: string): string {
+	if (!text.includes("<") && !text.includes("&")) return text;
+	return decodeEntities(text.replace(BREAKING_TAG, " ").replace(TAG, ""));
+}
+
+/** White space as one space, none at the ends: the mapping trims and joins around a breaking tag. */
+const spacedOut = (text: string) => text.replace(/\s+/gu, " ").trim();
 
 /** A claim's text in a warning or a reason: whole up to 200 characters, then cut. */
 const quoted = (text: string) => `“${text.length > 200 ? `${text.slice(0, 199)}…` : text}”`;

@@ -575,6 +575,62 @@ describe("POST /api/v1/import: one id, one claim", () => {
 	});
 });
 
+describe("POST /api/v1/import: a claim stored with the markup of its feed", () => {
+	it("is the claim of the same words without it: the clean record is taken, our words kept and both named", async () => {
+		const { token } = await editor();
+		const place = uniquePlace();
+		const page = `https://check.example/markup-${newId()}`;
+		const source = `https://news.example/${newId()}`;
+		const claimOf = (text: string, rating: string) => ({
+			externalId: page,
+			claim: { text, language: "de", claimedAt: "2025-07-01" },
+			speaker: { name: `Bürgermeister ${place}`, kind: "person" },
+			sources: [{ url: source, title: "Artikel" }],
+			verdict: {
+				rating,
+				originalRating: rating,
+				headline: `Es ist ${rating}`,
+				url: page,
+				publishedAt: "2025-07-02",
+			},
+		});
+		// As the CLI mapped a CMS's escaped claimReviewed before it read it as text (f287), and
+		// as it maps it now: tags gone (a breaking one a space), references decoded.
+		const pairs: [stored: string, clean: string][] = [
+			[
+				`${place} ist &quot;alles&quot; <em>befreit</em> &amp; sicher`,
+				`${place} ist "alles" befreit & sicher`,
+			],
+			[
+				`<p>In ${place} ist &#8222;vollständig&#8220; <strong>befreit</strong>.</p><p>Sagt er.</p>`,
+				`In ${place} ist „vollständig“ befreit. Sagt er.`,
+			],
+			[
+				`Die Miete in ${place} stieg um 3&nbsp;<b>Prozent</b>`,
+				`Die Miete in ${place} stieg um 3\u00a0Prozent`,
+			],
+		];
+		for (const [i, [ours, clean]] of pairs.entries()) {
+			const claim = (text: string, rating: string) => ({
+				...claimOf(text, rating),
+				externalId: `${page}/${i}`,
+			});
+			const claimId = (await send(token, [claim(ours, "false")])).results[0]?.claimId;
+			for (let run = 0; run < 2; run++) {
+				const answer = (await send(token, [claim(clean, "mostly-false")])).results[0];
+				expect(answer, `${clean}, run ${run}`).toMatchObject({
+					status: run === 0 ? "updated" : "unchanged",
+					claimId,
+				});
+				expect(answer?.warnings).toEqual([
+					`the publisher's wording of the claim (“${clean}”) differs from ours (“${ours}”), which is kept as it is`,
+				]);
+			}
+			expect(await stored(claimId)).toMatchObject({ text: ours, status: "mostly-false" });
+		}
+	});
+});
+
 describe("POST /api/v1/import: a review page with several claims", () => {
 	/** The page's ClaimReviews as the CLI maps them: one url, each claim's id `<url>#claim-<hash of its words>`. */
 	const page = (url: string, place: string, reviews: [claim: string, rating: string][]) => {
