@@ -35,6 +35,7 @@ import { createSpeakerMatcher, foldName, MATCH_SCORES, nameKeys } from "../domai
 import type { Db } from "../factory";
 import { constraintFailure, isD1Unavailable } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
+import { newsroomDay } from "../lib/newsroom-clock";
 import { decodeEntities } from "../reader/html-entities";
 import { writtenAsUrl } from "../schemas/common";
 import { type ImportRecord, type ImportSpeaker, validateImportRecord } from "../schemas/import-record";
@@ -1842,7 +1843,7 @@ async function plan(db: Db, actor: Actor, batch: RecordBatch, ownSites: readonly
 						: refusal !== undefined
 							? refusal
 							: fate && "removedAt" in fate
-								? `its externalId is that of a claim removed from the tracker on ${fate.removedAt.slice(0, 10)}: it is not recorded again (give it a new id if it should be)`
+								? `its externalId is that of a claim removed from the tracker on ${newsroomDay(fate.removedAt)}: it is not recorded again (give it a new id if it should be)`
 								: "invalid record",
 			});
 		if (refusal !== undefined) planned.conflicts.set(i, refusal);
