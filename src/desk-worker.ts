@@ -3,8 +3,9 @@ import type { CommandEvent } from "./commands/events";
 import { webhookOutboxOf } from "./commands/request-effects";
 import { currentPayload, type FanOutMessage, fanOut } from "./commands/webhooks";
 import { CLAIMS_LIST_TAG } from "./domain/cache-tags";
-import { archiveOrgSave } from "./domain/deployment-settings";
+import { archiveOrgSave, newsroomTimeZone } from "./domain/deployment-settings";
 import { createDb } from "./factory";
+import { showTimesIn } from "./lib/newsroom-clock";
 import { publicCacheOf, retriedLater } from "./lib/public-cache";
 import { configuredOrigin } from "./lib/public-origin";
 import { hidesUnreviewed } from "./lib/public-visibility";
@@ -32,6 +33,9 @@ const LOCAL_ORIGIN = "http://localhost:8787";
 export default {
 	fetch: (request, env, ctx) => app.fetch(request, env, ctx),
 	async queue(batch, env, ctx) {
+		// As the app shell does per request: a consumer in an isolate that has served none
+		// would date a store's message in UTC.
+		showTimesIn(newsroomTimeZone(env));
 		const db = createDb(env.DB);
 		// The event's links as the request's were: PUBLIC_URL (wrangler.toml sets it). Without
 		// one there is no request to fall back to: `npm start`'s address, said in the log, since
@@ -72,6 +76,7 @@ export default {
 	 * `failStrandedSnapshots`); weekly, after that, the search index is compacted.
 	 */
 	async scheduled(controller, env, ctx) {
+		showTimesIn(newsroomTimeZone(env));
 		const db = createDb(env.DB);
 		// Each job on its own: a refresh that fails (D1 busy) must not cost the week's
 		// compaction. A failure is logged and fails the run, so the dashboard shows it.

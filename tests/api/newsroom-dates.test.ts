@@ -1,8 +1,10 @@
-import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
+import deskWorker from "../../src/desk-worker";
 import { CLAIMS_LIST_TAG, claimTag, FEED_TAG } from "../../src/domain/cache-tags";
 import { newId } from "../../src/domain/ids";
 import { AppError } from "../../src/lib/errors";
+import { showTimesIn } from "../../src/lib/newsroom-clock";
 import { publicCacheFor } from "../../src/lib/public-cache";
 import { claimInput } from "../../src/schemas/records";
 import { SYSTEM } from "../../src/store/batch";
@@ -224,5 +226,32 @@ describe("days and times in the newsroom's time zone", () => {
 		const created = await recordClaim(testDb(), SYSTEM("test"), input).catch((error: unknown) => error);
 		expect(created).toBeInstanceOf(AppError);
 		expect((created as AppError).message).toContain("removed from the tracker on 2025-11-21:");
+	});
+
+	it("dates a store's message in the newsroom's day in a cron or queue consumer that follows no request", async () => {
+		const token = (await apiToken((await account("editor")).user, ["claims:write"])).token;
+		const claim = await makeClaim();
+		const claimId = claim.id;
+		const removed = await apiCall("DELETE", `/api/v1/claims/${claimId}`, {
+			token,
+			body: { version: claim.version, reason: "Recorded by mistake." },
+		});
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		await setTimes(claimId, [["UPDATE retired_claims SET removed_at = ? WHERE id = ?", REMOVED, claimId]]);
+		// An isolate that has served no request yet: the zone the app shell sets is not set.
+		showTimesIn("UTC");
+		const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+		try {
+			await deskWorker.scheduled(
+				createScheduledController({ cron: "47 3 * * *" }),
+				env,
+				createExecutionContext(),
+			);
+		} finally {
+			log.mockRestore();
+		}
+		expect((await missingClaim(testDb(), claimId)).message).toBe(
+			"This claim was removed from the tracker on 2025-11-21.",
+		);
 	});
 });
