@@ -1076,6 +1076,9 @@ function withCurrentLanguageTag(row: Row): Row {
 export const UNFINISHED_AT_BACKUP =
 	'No copy was stored yet when the backup was made; "Archive again" beside the source fetches one.';
 
+/** Migration 0053's reason for an empty copy: what the fetcher says of an empty answer now (reader/safe-fetch). */
+const EMPTY_COPY = "The page answered with no content.";
+
 /**
  * A snapshot still `pending` when its row was exported restores as failed with no try due,
  * saying why: its queue message stayed with the old deployment, so nothing would ever fetch
@@ -1083,11 +1086,16 @@ export const UNFINISHED_AT_BACKUP =
  * the manifest was listed, are not restored: store/archive-backup `restoreObject`). One
  * failed with a retry due (`retry_at`) keeps its failure's reason (an HTTP 404 is worth
  * knowing before "Archive again") and loses only the try, whose message stayed behind too:
- * it would say "retried later" for good.
+ * it would say "retried later" for good. A copy of 0 bytes stored as `ok` (a 204 or an empty
+ * 200, before 3e262f8) restores as migration 0053 left such rows, a failed try with no retry
+ * due: else the claim's page linked an archived copy of nothing, "Archive again" refused the
+ * address (409 `archive-not-due`), and its objects were restored beside it.
  */
 function restoredSnapshot(spec: TableSpec, row: Row): Row {
 	if (spec.name !== "snapshots") return row;
 	if (row.state === "failed" && (row.retry_at ?? null) !== null) return { ...row, retry_at: null };
+	if (row.state === "ok" && row.bytes === 0)
+		return { ...row, state: "failed", error: EMPTY_COPY, retry_at: null };
 	if (row.state !== "pending") return row;
 	return { ...row, state: "failed", error: UNFINISHED_AT_BACKUP, retry_at: null };
 }

@@ -1277,6 +1277,65 @@ describe("a backup made before later tables and columns", () => {
 		}
 	});
 
+	it("restores an empty copy stored before 0053 as 0053 left it: failed, linked from no page, archived again", {
+		timeout: 60_000,
+	}, async () => {
+		await wipe();
+		const snapshotId = newId();
+		const empty = file.flatMap((l) => {
+			if (l.startsWith('{"format"')) {
+				const header = JSON.parse(l);
+				header.tables = { ...header.tables, snapshots: 1 };
+				return [JSON.stringify(header)];
+			}
+			if (!l.startsWith('{"table":"claim_notes"')) return [l];
+			return [
+				// A 204 stored as a copy of 0 bytes before 3e262f8, exported before 0053 ran.
+				line("snapshots", {
+					id: snapshotId,
+					url: `https://alt.example/${ids.source}`,
+					final_url: `https://alt.example/${ids.source}`,
+					state: "ok",
+					http_status: 204,
+					content_type: null,
+					sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+					bytes: 0,
+					fetched_at: at(2),
+					error: null,
+					attempts: 1,
+					retry_at: null,
+					created_at: at(2),
+					updated_at: at(2),
+				}),
+				l,
+			];
+		});
+		await restoreRows(testDb(), empty);
+		await purgeClaim(ids.a);
+		const page = await (await call(`/claims/${ids.a}?lang=en`)).text();
+		expect(page).toContain(`Alte Behauptung ${ids.a}.`);
+		expect(page.includes(`/snapshots/${snapshotId}`), "the page links the empty copy").toBe(false);
+		const claimJson = await json<{ appearances: { id: string; source: { snapshot: unknown } }[] }>(
+			await call(`/api/v1/claims/${ids.a}`),
+		);
+		expect(claimJson.appearances.map((a) => a.source.snapshot)).toEqual([null]);
+		// "Archive again" takes the address, as after 0053: the empty copy is a failed try.
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["claims:write"]);
+		const again = await apiCall(
+			"POST",
+			`/api/v1/claims/${ids.a}/appearances/${claimJson.appearances[0]?.id ?? ""}/archive`,
+			{ token },
+		);
+		expect(again.status, await again.clone().text()).toBe(202);
+		// The row as 0053 left such rows (store/backup `restoredSnapshot`).
+		expect(
+			await env.DB.prepare("SELECT state, error, retry_at FROM snapshots WHERE id = ?")
+				.bind(snapshotId)
+				.first(),
+		).toEqual({ state: "failed", error: "The page answered with no content.", retry_at: null });
+	});
+
 	it("computes the merged claims' words a bounded part per finishing call of a remote restore, after the claims", {
 		timeout: 120_000,
 	}, async () => {
