@@ -80,7 +80,9 @@ describe("an editor's typed text raced by a colleague", () => {
 		expect(html).toContain("Dieser Entwurf wurde inzwischen veröffentlicht");
 		const note = formOf(html, `/desk/claims/${claim.id}/notes`);
 		expect(note).toContain("Die Karte von Kursk stammt von 2023: eher irreführend.");
-		expect(note).toContain("Meine Anmerkung zum Bewertungsentwurf");
+		expect(note).toContain(
+			"Meine Anmerkung zum Bewertungsentwurf (er ließ sich nicht zur Überarbeitung zurückgeben):",
+		);
 		// Sending it leaves it on the claim.
 		const text = /<textarea[^>]*>([\s\S]*?)<\/textarea>/.exec(note)?.[1] ?? "";
 		const csrf = /name="_csrf" value="([^"]+)"/.exec(note)?.[1] ?? "";

@@ -89,4 +89,37 @@ describe("returning a draft to its checker", () => {
 		expect(page).toContain(`action="/desk/verdicts/${id}/return"`);
 		expect(page).toContain("Return to the checker");
 	});
+
+	it("says in German that the draft goes back for revision, not into review (Prüfung is review)", async () => {
+		const editor = await account("editor");
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const opened = await draft(claim.id, "Ein Entwurf der Prüferin", checker.user.id);
+		await submit(opened);
+		const page = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=de`)).text();
+		const form = page.slice(
+			page.indexOf('<details class="return"'),
+			page.indexOf("</details>", page.indexOf('<details class="return"')),
+		);
+		expect(/<summary>([^<]*)<\/summary>/.exec(form)?.[1]).toBe("Zur Überarbeitung zurückgeben");
+		expect(/<button type="submit">([^<]*)<\/button>/.exec(form)?.[1]).toBe("Zur Überarbeitung zurückgeben");
+
+		const returned = await deskPost(editor, `/desk/verdicts/${opened.id}/return`, {
+			version: String(
+				(
+					await env.DB.prepare("SELECT version FROM verdicts WHERE id = ?")
+						.bind(opened.id)
+						.first<{ version: number }>()
+				)?.version,
+			),
+			returnNote: "Bitte die Zahlen des Ministeriums zitieren.",
+			_idem: newToken(18),
+		});
+		expect(returned.status).toBe(303);
+		const after = await (await deskGet(editor, `${returned.headers.get("location")}&lang=de`)).text();
+		expect(after).toContain("Der Entwurf ging mit Ihrer Notiz zur Überarbeitung zurück");
+		// The claim's timeline says the same.
+		expect(after).toContain("Entwurf mit Anmerkung zur Überarbeitung zurückgegeben");
+		expect(after).not.toMatch(/an die Prüfung zurück/i);
+	});
 });

@@ -982,7 +982,8 @@ const DESK_STRINGS = {
 			"Diese Behauptung ist jetzt {name} zugewiesen (die Redaktion hat sie inzwischen übergeben): Es wurde nichts zurückgegeben.",
 		deskFlashNoteAdded: "Ihre Notiz ist hinzugefügt.",
 		deskFlashTopicsSaved: "Die Themen sind gespeichert.",
-		deskFlashReturned: "Der Entwurf ging mit Ihrer Notiz zurück an die Prüferin oder den Prüfer.",
+		deskFlashReturned:
+			"Der Entwurf ging mit Ihrer Notiz zur Überarbeitung zurück an die Faktenprüferin oder den Faktenprüfer.",
 		deskAssignee: "Zugewiesen an",
 		deskNobody: "niemanden",
 		deskAssign: "Zuweisen",
@@ -1059,7 +1060,9 @@ const DESK_STRINGS = {
 		deskFlashAttachmentChanged: "Sichtbarkeit des Anhangs geändert.",
 		deskAddNote: "Notiz hinzufügen",
 		deskNoNotes: "Noch keine Notizen.",
-		deskReturn: "An die Prüfung zurückgeben",
+		// Prüfung is the review on the German desk ("Zur Prüfung einreichen"): a return sends the
+		// draft back to be revised, out of it.
+		deskReturn: "Zur Überarbeitung zurückgeben",
 		deskReturnNote: "Was soll sich ändern?",
 		deskChangesRequested: "Änderungen erbeten",
 		deskReturnThread: "Anmerkungen der Redaktion",
@@ -1275,7 +1278,7 @@ const DESK_STRINGS = {
 		deskReturnDiscardedMeanwhile:
 			"Dieser Entwurf wurde inzwischen verworfen: Er wurde nicht zurückgegeben, und Ihre Anmerkung wurde nicht gesendet. Sie steht unten als Notiz an der Behauptung: Senden Sie sie, oder kopieren Sie, was Sie brauchen.",
 		deskReturnSuggestion:
-			"Meine Anmerkung zum Bewertungsentwurf (er ließ sich nicht an die Prüfung zurückgeben):",
+			"Meine Anmerkung zum Bewertungsentwurf (er ließ sich nicht zur Überarbeitung zurückgeben):",
 		deskRetractNotDone: "Bewertung nicht zurückgezogen",
 		deskRetractCorrectedMeanwhile:
 			"Inzwischen wurde eine Korrektur veröffentlicht: Die Bewertung, die Sie zurückziehen wollten, gilt nicht mehr, daher wurde nichts zurückgezogen. Ihr Grund steht unten im Formular zum Zurückziehen der nun geltenden Korrektur: Lesen Sie die Korrektur, und ziehen Sie sie nur zurück, wenn Ihr Grund noch zutrifft.",
@@ -1300,7 +1303,7 @@ const DESK_STRINGS = {
 		deskAssignedFrom: "von {name}",
 		deskAssignedTo: "an {name}",
 		deskUnassignedAccountDisabled: "das Konto wurde deaktiviert",
-		deskActReturn: "Entwurf mit Anmerkung zurückgegeben",
+		deskActReturn: "Entwurf mit Anmerkung zur Überarbeitung zurückgegeben",
 		deskActSubmit: "zur Prüfung eingereicht",
 		deskFlashSubmitted:
 			"Der Entwurf ist zur Prüfung eingereicht: Er steht in der Warteschlange der Redaktion.",
