@@ -13,7 +13,10 @@ import { openWorkSql } from "./open-work";
  */
 
 const DAY_MS = 86_400_000;
-/** Days of the publications chart: today and the six days before, in UTC like every desk time. */
+/**
+ * Days of the publications chart: today and the six days before, the newsroom's days
+ * (`timeZone`, NEWSROOM_TIME_ZONE), as the desk shows every time and the page says.
+ */
 const WEEK_DAYS = 7;
 /** The window of first publications the median time to a verdict is taken over. */
 export const MEDIAN_WINDOW_DAYS = 90;

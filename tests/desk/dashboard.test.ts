@@ -14,7 +14,7 @@ import {
 } from "../../src/store/dashboard";
 import { duration, waitingTime } from "../../src/views/desk/dashboard-labels";
 import { draft, makeClaim, publish, submit } from "../factories";
-import { testDb } from "../helpers";
+import { fetchWith, testDb } from "../helpers";
 import { account, deskGet, deskPost, makeUser, ONE_DAY } from "./helpers";
 
 const HOUR = 3_600_000;
@@ -322,6 +322,30 @@ describe("published this week, by the newsroom's days", () => {
 		expect(utc).toEqual({ [justAfterMidnight.slice(0, 10)]: 1, [yesterday]: 1 });
 		const newYork = await publicationsThisWeek(testDb(), now, "America/New_York");
 		expect(newYork.find((d) => d.day === yesterday)?.first).toBeGreaterThanOrEqual(1);
+	});
+});
+
+describe("the dashboard's days and times", () => {
+	it("are said to be the newsroom's, naming its zone (en, de), not UTC", async () => {
+		const checker = await account("checker");
+		const intro = (html: string) => /<h1>[^<]*<\/h1>\s*<p class="meta">([^<]*)<\/p>/.exec(html)?.[1];
+		// The tests' newsroom is in Berlin (vitest.config.ts), as every time the desk shows.
+		expect(intro(await (await deskGet(checker, "/desk/dashboard?lang=en")).text())).toBe(
+			"The desk at a glance. Days and times are in the newsroom’s time zone, Europe/Berlin.",
+		);
+		expect(intro(await (await deskGet(checker, "/desk/dashboard?lang=de")).text())).toBe(
+			"Die Redaktion auf einen Blick. Tage und Uhrzeiten in der Zeitzone der Redaktion, Europe/Berlin.",
+		);
+		const { response } = await fetchWith(
+			env.DB,
+			"/desk/dashboard?lang=en",
+			{ headers: { Cookie: checker.cookie } },
+			false,
+			{ NEWSROOM_TIME_ZONE: "America/New_York" },
+		);
+		expect(intro(await response.text())).toBe(
+			"The desk at a glance. Days and times are in the newsroom’s time zone, America/New_York.",
+		);
 	});
 });
 

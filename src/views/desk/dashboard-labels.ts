@@ -4,7 +4,7 @@ import type { UiLanguage } from "../../domain/ratings";
 const STRINGS = {
 	en: {
 		title: "Dashboard",
-		intro: "The desk at a glance. Days and times are in UTC.",
+		intro: "The desk at a glance. Days and times are in the newsroom’s time zone, {zone}.",
 		statusHeading: "Claims by state",
 		statusChart: "Claims by state, {n} in all",
 		claimsInAllOne: "{n} claim in all.",
@@ -62,7 +62,7 @@ const STRINGS = {
 	},
 	de: {
 		title: "Übersicht",
-		intro: "Die Redaktion auf einen Blick. Tage und Uhrzeiten in UTC.",
+		intro: "Die Redaktion auf einen Blick. Tage und Uhrzeiten in der Zeitzone der Redaktion, {zone}.",
 		statusHeading: "Behauptungen nach Stand",
 		statusChart: "Behauptungen nach Stand, {n} insgesamt",
 		claimsInAllOne: "{n} Behauptung insgesamt.",

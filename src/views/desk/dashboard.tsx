@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import { describeStatus, type UiLanguage } from "../../domain/ratings";
 import { measureText } from "../../domain/text-width";
 import { shortQuote } from "../../domain/typography";
+import { shownTimeZone } from "../../lib/newsroom-clock";
 import {
 	type Dashboard,
 	type DayOfPublications,
@@ -346,7 +347,8 @@ export function DashboardPage(props: { chrome: DeskChrome; data: Dashboard; now:
 	return (
 		<DeskLayout chrome={chrome} title={title}>
 			<h1>{title}</h1>
-			<p class="meta">{label(lang, "intro")}</p>
+			{/* The week's days and every time below are the newsroom's (NEWSROOM_TIME_ZONE), named. */}
+			<p class="meta">{label(lang, "intro", { zone: shownTimeZone() })}</p>
 			<section aria-labelledby="status-h">
 				<h2 id="status-h">{label(lang, "statusHeading")}</h2>
 				<p>
