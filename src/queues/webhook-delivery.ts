@@ -53,6 +53,25 @@ export interface DeliveryDeps {
 const FAN_OUT_RETRY_SECONDS = 60;
 /** A delivery whose handling threw (not its receiver's answer, which the schedule times): again this much later. */
 const FAILED_MESSAGE_RETRY_SECONDS = 60;
+/**
+ * A message this long before its delivery's due time is not the one that time was set for.
+ * The message an attempt retries arrives after it (its delay is counted from the end of the
+ * attempt, the due time from its start); the slack is for a clock read a little apart, and
+ * for the tests, which hand a 5 s retry over at once.
+ */
+const EARLY_BY_MS = 10_000;
+
+/**
+ * Whether a message of a pending delivery comes well before its due time: another schedule's.
+ * A delivery settled by an edit (disabled, its type dropped) while its retry was queued, then
+ * replayed, has two messages, the old retry and the replay's; the delivery's due time is set
+ * by the attempts of the one schedule that goes on, so the other's message finds it not due,
+ * sends nothing and ends (a retry of it would start a second schedule: duplicate POSTs, the
+ * steps run faster). One that came at its time is due; a never-attempted delivery has no due time.
+ */
+function notDue(delivery: WebhookDelivery, now: number): boolean {
+	return delivery.nextAttemptAt !== null && Date.parse(delivery.nextAttemptAt) - now > EARLY_BY_MS;
+}
 
 function fanOutOf(body: unknown): FanOutMessage["fanOut"] | null {
 	const fan = (body as Partial<FanOutMessage> | null)?.fanOut;
@@ -184,6 +203,16 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 	// A failed one is settled as a dead one is (its webhook disabled, `settleDisabled`): a retry
 	// still queued sends nothing, even once it is enabled again; a replay makes it pending.
 	if (delivery?.state !== "pending") return message.ack();
+	if (notDue(delivery, deps.now())) {
+		console.warn(
+			JSON.stringify({
+				event: "webhook-delivery-not-due",
+				deliveryId: delivery.id,
+				nextAttemptAt: delivery.nextAttemptAt,
+			}),
+		);
+		return message.ack();
+	}
 	// Written while its claim was being removed: the text never leaves after `claim.removed`.
 	if (await describesRemovedClaim(deps.db, delivery)) {
 		await forgetDelivery(deps.db, delivery.id);

@@ -2299,6 +2299,96 @@ describe("a disabled webhook's pending deliveries", () => {
 		expect((await getWebhook(testDb(), gone.id))?.disabledReason).toContain("410");
 		expect(await statesOf(gone.id)).toEqual({ [first]: "failed", [second]: "failed" });
 	});
+
+	it("a retry queued before it was settled sends nothing once it is replayed: one schedule, not two", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		const patch = async (webhookId: string, body: Record<string, unknown>) => {
+			const read = await json<{ version: number }>(
+				await apiCall("GET", `/api/v1/webhooks/${webhookId}`, { token }),
+			);
+			const response = await apiCall("PATCH", `/api/v1/webhooks/${webhookId}`, {
+				token,
+				body: { version: read.version, ...body },
+			});
+			expect(response.status, await response.clone().text()).toBe(200);
+		};
+		// Disabled and enabled again, or its event type dropped and subscribed to again: either
+		// edit settles the pending delivery, whose retry is still queued.
+		const settlings: [string, (webhookId: string) => Promise<void>][] = [
+			[
+				"disabled",
+				async (id) => {
+					await patch(id, { enabled: false });
+					await patch(id, { enabled: true });
+				},
+			],
+			[
+				"unsubscribed",
+				async (id) => {
+					await patch(id, { events: ["verdict.published"] });
+					await patch(id, { events: ["verdict.published", "claim.created"] });
+				},
+			],
+		];
+		for (const [how, settle] of settlings) {
+			const hook = await subscribe(token, `https://hooks.example/fail/${newId()}`, [
+				"verdict.published",
+				"claim.created",
+			]);
+			const id = newMessageId();
+			const payload = JSON.stringify({
+				type: "claim.created",
+				timestamp: new Date().toISOString(),
+				data: {},
+			});
+			await insertDeliveries(testDb(), [
+				{
+					id,
+					webhookId: hook.id,
+					eventType: "claim.created",
+					payload,
+					timestamp: Math.floor(Date.now() / 1000),
+				},
+			]);
+			const start = Date.now();
+			// Its first attempt fails: the message M1 is retried in 5 s.
+			const first = message(id);
+			await deliverWebhooks(
+				[first.msg],
+				deps(receiver([new Response(null, { status: 500 })]).fetch, () => start),
+			);
+			expect(first.calls.retry, how).toEqual([{ delaySeconds: 5 }]);
+			await settle(hook.id);
+			expect((await getDelivery(testDb(), id))?.state, how).not.toBe("pending");
+			// Replayed (as the route does, its own message M2 handed over here): M2 fails twice.
+			const row = await getDelivery(testDb(), id);
+			if (!row) throw new Error("no delivery");
+			await resetDeliveryForReplay(testDb(), SYSTEM("test"), row);
+			const replayed = { msg: message(id), at: start + 60_000 };
+			for (const at of [replayed.at, replayed.at + 5_000]) {
+				await deliverWebhooks(
+					[replayed.msg.msg],
+					deps(receiver([new Response(null, { status: 500 })]).fetch, () => at),
+				);
+			}
+			expect(replayed.msg.calls.retry, how).toEqual([{ delaySeconds: 5 }, { delaySeconds: 300 }]);
+			const due = await getDelivery(testDb(), id);
+			// M1 arrives 4 minutes before the delivery's next attempt is due: not its schedule's.
+			const { sent, fetch } = receiver([new Response(null, { status: 500 })]);
+			const late = message(id);
+			await deliverWebhooks(
+				[late.msg],
+				deps(fetch, () => Date.parse(due?.nextAttemptAt ?? "") - 4 * 60_000),
+			);
+			expect({ sent: sent.length, calls: late.calls }, how).toEqual({
+				sent: 0,
+				calls: { ack: 1, retry: [] },
+			});
+			expect(await getDelivery(testDb(), id), how).toEqual(due);
+		}
+	});
 });
 
 describe("a replayed delivery's log", () => {
