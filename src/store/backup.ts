@@ -1,4 +1,4 @@
-import { and, getTableColumns, inArray, notInArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, ne, notInArray, type SQL, sql } from "drizzle-orm";
 import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as z from "zod";
 import {
@@ -23,7 +23,7 @@ import {
 import { normalizeLanguageTag } from "../domain/language-tags";
 import { withoutLayoutHints } from "../domain/plain-text";
 import type { Db } from "../factory";
-import { MAX_PARAMS, runBatch, type Statement } from "./batch";
+import { MAX_PARAMS, nowIso, runBatch, type Statement } from "./batch";
 import { writersFromUnassignments } from "./draft-writer";
 import { datePublicChangesSinceReview } from "./public-changes";
 import { reindexSearchTerms } from "./search-terms";
@@ -878,8 +878,9 @@ const USER_COLUMNS = new Map(
  * order in batches of at most 50 statements, each binding at most 100 parameters, each
  * batch led by `guard` when given (a statement that aborts it unless the restore may go
  * on). With `keep`, a backup user of that email is not inserted but merged into the
- * target's account: its id is replaced by the account's in every row that refers to it.
- * Returns the state to continue from and the deferred references to set at the end.
+ * target's account: its id is replaced by the account's in every row that refers to it,
+ * and the account takes its name (`keptName`). Returns the state to continue from and the
+ * deferred references to set at the end.
  */
 export async function restorePage(
 	db: Db,
@@ -926,6 +927,11 @@ export async function restorePage(
 		rows[spec.name] = (rows[spec.name] ?? 0) + 1;
 		if (spec.name === "users" && options.keep && row.email === options.keep.email) {
 			merged[String(row.id)] = options.keep.id;
+			statements.push({
+				statement: keptName(db, options.keep.id, row.name ?? null),
+				firstLine: line,
+				lastLine: line,
+			});
 			continue;
 		}
 		for (const column of USER_COLUMNS.get(spec.name) ?? []) {
@@ -958,6 +964,22 @@ export async function restorePage(
 	if (beforeDraftWriter) next.beforeDraftWriter = true;
 	if (beforeChangedAt) next.beforeChangedAt = true;
 	return { state: next, deferred, rows };
+}
+
+/**
+ * The name of the backup's user merged into the restoring account, on that account: the pages,
+ * the claim JSON (`checkedBy`, `publishedBy`), the feed and the desk name a verdict's checker
+ * and publisher by it, and said "admin-xyz" (`npm run user -- add` names an account by its
+ * email's first part without --name) where the backup said who checked. Only the name: the
+ * account keeps its password, role and tokens. A page sent again finds the name there and
+ * writes nothing.
+ */
+function keptName(db: Db, id: string, name: Value): Statement {
+	const kept = String(name);
+	return db
+		.update(users)
+		.set({ name: kept, version: sql`${users.version} + 1`, updatedAt: nowIso() })
+		.where(and(eq(users.id, id), ne(users.name, kept)));
 }
 
 /**

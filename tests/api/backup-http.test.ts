@@ -56,6 +56,10 @@ function assignmentNames(history: Awaited<ReturnType<typeof claimHistory>>) {
 }
 let adminEmail = "";
 let adminToken = "";
+/** A claim the backup's admin checked and published, and what readers saw of it. */
+const adminChecked = { claimId: "", name: "", answers: new Map<string, string>() };
+/** The new deployment's admin, into whose account the restore merges the backup's. */
+const restoringAdmin = { id: "", token: "" };
 const lines: string[] = [];
 const manifest: Entry[] = [];
 const objects = new Map<string, Uint8Array>();
@@ -129,6 +133,27 @@ async function buildDatabase() {
 	const admin = await account("admin");
 	adminEmail = admin.user.email;
 	adminToken = (await apiToken(admin.user, ["backup"])).token;
+	// Checked and published by the admin: its page and JSON name them.
+	const adminWriter = (await apiToken(admin.user, ["verdicts:write", "verdicts:publish"])).token;
+	const checked = await makeClaim({ text: `Die Brücke ${newId()} ist gesperrt.` });
+	const adminDraft = await apiCall("POST", `/api/v1/claims/${checked.id}/verdicts`, {
+		token: adminWriter,
+		body: {
+			rating: "false",
+			headline: `Die Brücke ${newId()}`,
+			evidence: [{ url: "https://evidence.example/bridge", title: "Report" }],
+			language: "de",
+		},
+	});
+	expect(adminDraft.status, await adminDraft.clone().text()).toBe(201);
+	const adminVerdict = await json<{ id: string; version: number }>(adminDraft);
+	const adminPublished = await apiCall("POST", `/api/v1/verdicts/${adminVerdict.id}/publish`, {
+		token: adminWriter,
+		body: { version: adminVerdict.version },
+	});
+	expect(adminPublished.status, await adminPublished.clone().text()).toBe(200);
+	adminChecked.claimId = checked.id;
+	adminChecked.name = admin.user.name;
 	const published = await makeClaim({ text: `Der Hafen ${newId()} wurde verkauft.` });
 	await publish(published.id, "false");
 	const corrected = await makeClaim({ text: `Die Werft ${newId()} schließt.` });
@@ -208,6 +233,11 @@ async function buildDatabase() {
 			source.answers.set(path, body);
 		}
 	}
+	const answers = await readerAnswers(adminChecked.claimId, (p) => apiCall("GET", p));
+	for (const [path, body] of Object.entries(answers)) adminChecked.answers.set(path, body);
+	expect(JSON.parse(answers[`/api/v1/claims/${adminChecked.claimId}`] ?? "{}")).toMatchObject({
+		byline: { checkedBy: admin.user.name, publishedBy: admin.user.name },
+	});
 }
 
 /** Follows the export's `Link: rel="next"` to the end, as the CLI does. */
@@ -606,14 +636,17 @@ describe("backup over HTTP", () => {
 	}, async () => {
 		await applyD1Migrations(env.RESTORED_DB, env.TEST_MIGRATIONS);
 		const targetDb = createDb(env.RESTORED_DB);
-		// The new deployment's one account: the admin restoring, under the same email as in the backup.
+		// The new deployment's one account: the admin restoring, under the same email as in the
+		// backup, named as `npm run user -- add --remote` names it without --name.
 		const admin = await createUser(targetDb, actor, {
 			email: adminEmail,
-			name: "New admin",
+			name: adminEmail.split("@")[0] ?? "",
 			role: "admin",
 			passwordHash: null,
 		});
 		const token = await mintToken(targetDb, admin.id);
+		restoringAdmin.id = admin.id;
+		restoringAdmin.token = token;
 		const setupAudit = await rowCount("audit_log", env.RESTORED_DB);
 		const failedLogin = {
 			action: "login-failed",
@@ -763,15 +796,8 @@ describe("backup over HTTP", () => {
 		}).length;
 		expect(inBackup).toBeGreaterThan(0);
 		expect((await aboutUser(admin.id))?.n).toBeGreaterThanOrEqual(inBackup);
-		// The claim's timeline names the account as the holder, where it named the backup's admin.
-		const renamed = (name: unknown) => (name === null ? null : admin.name);
-		expect(assignmentNames(await claimHistory(targetDb, assigned.claimId))).toEqual(
-			(assigned.names as { action: string; from: unknown; to: unknown }[]).map((e) => ({
-				action: e.action,
-				from: renamed(e.from),
-				to: renamed(e.to),
-			})),
-		);
+		// The claim's timeline names the account as the holder, by the backup admin's name.
+		expect(assignmentNames(await claimHistory(targetDb, assigned.claimId))).toEqual(assigned.names);
 		// Every audit row of the backup kept its id; the deployment's own follow, in order.
 		const sourceIds = lines
 			.filter((l) => l.startsWith('{"table":"audit_log"'))
@@ -826,6 +852,35 @@ describe("backup over HTTP", () => {
 		expect(ended.status).toBe(409);
 		expect(await json(ended)).toMatchObject({ type: "urn:claimtrack:problem:restore-not-in-progress" });
 		expect(await env.RESTORED_ARCHIVE.head(firstEntry.key)).toBeNull();
+	});
+
+	it("gives the restoring admin's account the backup's name: pages and JSON say who checked and published as before", async () => {
+		expect(restoringAdmin.id).not.toBe("");
+		// Readers see the verdict the backup's admin checked and published as they did.
+		const answers = await readerAnswers(
+			adminChecked.claimId,
+			async (path) => (await target.fetch(path)).response,
+		);
+		const claimJson = `/api/v1/claims/${adminChecked.claimId}`;
+		expect(JSON.parse(answers[claimJson] ?? "{}")).toMatchObject({
+			byline: { checkedBy: adminChecked.name, publishedBy: adminChecked.name },
+		});
+		for (const [path, body] of Object.entries(answers))
+			expect(body, path).toBe(adminChecked.answers.get(path));
+		// The account takes only the name: its id, role, password and token stay its own.
+		const account = await env.RESTORED_DB.prepare(
+			"SELECT id, name, role, password_hash FROM users WHERE email = ?",
+		)
+			.bind(adminEmail)
+			.first();
+		expect(account).toEqual({
+			id: restoringAdmin.id,
+			name: adminChecked.name,
+			role: "admin",
+			password_hash: null,
+		});
+		const status = await targetCall("GET", `/api/v1/backup/restore/${newId()}`, restoringAdmin.token);
+		expect(status.status, await status.clone().text()).toBe(200);
 	});
 });
 
