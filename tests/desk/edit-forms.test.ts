@@ -63,6 +63,37 @@ describe("editing in the desk", () => {
 		expect(await stale.text()).toContain("From an old form");
 	});
 
+	it("names the speaker's field as the speaker, in its label and the error summary (en, de)", async () => {
+		const editor = await account("editor");
+		const claim = await makeClaim({ language: "de" });
+		const labelOf = (html: string) => /<label for="f-speaker-name">([^<]*)/.exec(html)?.[1];
+		const summaryOf = (html: string) =>
+			/<div class="notice error"[^>]*id="error-summary"[\s\S]*?<a href="#f-speaker-name">([^<]*)/.exec(
+				html,
+			)?.[1];
+		for (const [lang, speaker] of [
+			["en", "Speaker"],
+			["de", "Sprecher/in"],
+		] as const) {
+			const form = await (await deskGet(editor, `/desk/claims/${claim.id}/edit?lang=${lang}`)).text();
+			expect(labelOf(form)).toBe(speaker);
+			const refused = await deskPost(editor, `/desk/claims/${claim.id}/edit?lang=${lang}`, {
+				version: hidden(form, "version") ?? "",
+				text: claim.text,
+				claimedAt: "",
+				language: "de",
+				context: "",
+				"speaker.name": "x".repeat(301),
+				note: "",
+				_idem: newToken(18),
+			});
+			expect(refused.status).toBe(422);
+			const page = await refused.text();
+			expect(labelOf(page)).toBe(speaker);
+			expect(summaryOf(page)).toMatch(new RegExp(`^${speaker}: `));
+		}
+	});
+
 	it("keeps a language typed under 'other' when the claim form comes back with an error", async () => {
 		const checker = await account("editor");
 		const claim = await makeClaim({ language: "en" });

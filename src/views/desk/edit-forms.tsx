@@ -93,7 +93,9 @@ function claimEditLabels(lang: UiLanguage): Record<string, string> {
 		language: t(lang, "deskClaimLanguage"),
 		languageOther: t(lang, "deskLanguageOtherCode"),
 		context: t(lang, "context"),
-		"speaker.name": t(lang, "deskSpeakerName"),
+		// The speaker's name, not just "Name": this form has no "Speaker" legend around it, and the
+		// claim's timeline names changes of it so.
+		"speaker.name": t(lang, "deskEditFieldSpeaker"),
 		note: t(lang, "deskEditNote"),
 	};
 }
@@ -154,7 +156,7 @@ function ClaimEditForm(props: Parameters<typeof ClaimEditPage>[0]) {
 				/>
 				<TextField
 					name="speaker.name"
-					label={t(lang, "deskSpeakerName")}
+					label={t(lang, "deskEditFieldSpeaker")}
 					lang={lang}
 					errors={props.errors}
 					value={props.values["speaker.name"]}
