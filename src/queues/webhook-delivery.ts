@@ -4,6 +4,7 @@ import type { Webhook, WebhookDelivery } from "../db/schema";
 import { webhookHeaders } from "../domain/standard-webhooks";
 import { ATTEMPT_TIMEOUT_MS, nextRetryDelay, receivesEvent } from "../domain/webhook-retry";
 import type { Db } from "../factory";
+import { AppError } from "../lib/errors";
 import { ArticleFetchError, checkOutboundUrl } from "../reader/safe-fetch";
 import { SYSTEM } from "../store/batch";
 import {
@@ -183,17 +184,39 @@ function failureOf(error: unknown): string {
 	return (detail ? `${UNREACHABLE}: ${detail}` : UNREACHABLE).slice(0, 500);
 }
 
+/** Reads and writes a consumer's disable makes while edits keep landing between the two. */
+const DISABLE_TRIES = 3;
+
+/**
+ * Disables an endpoint (a 410, three days of failures), at the version read just before: an
+ * admin's edit landing between the read and the write (the version guard's 409) is read again
+ * and the disable written over it: left to the message's retry, which finds its delivery
+ * failed (or dead) and stops, the endpoint stayed enabled. One disabled meanwhile (an admin's, another
+ * consumer's) or deleted is left as it is, its reason kept; one given another address since
+ * too: the 410 was the old address's, and the new one is sent the next events (the failed
+ * delivery by a replay).
+ */
 async function disable(deps: DeliveryDeps, webhook: Webhook, reason: string): Promise<void> {
-	await updateWebhook(
-		deps.db,
-		ACTOR,
-		webhook.id,
-		null,
-		{ disabledAt: new Date(deps.now()).toISOString(), disabledReason: reason },
-		"disable",
-		// Its other pending deliveries are failed now, not one by one at their next attempts.
-		[settleDisabled(deps.db, webhook.id)],
-	);
+	for (let tries = 1; ; tries++) {
+		const current = await getWebhook(deps.db, webhook.id);
+		if (!current || current.disabledAt !== null || current.url !== webhook.url) return;
+		try {
+			await updateWebhook(
+				deps.db,
+				ACTOR,
+				webhook.id,
+				current.version,
+				{ disabledAt: new Date(deps.now()).toISOString(), disabledReason: reason },
+				"disable",
+				// Its other pending deliveries are failed now, not one by one at their next attempts.
+				[settleDisabled(deps.db, webhook.id)],
+			);
+			return;
+		} catch (error) {
+			if (!(error instanceof AppError && error.code === "version-conflict") || tries >= DISABLE_TRIES)
+				throw error;
+		}
+	}
 }
 
 /** Settles one message: the attempt, its log entry, and what happens next. */

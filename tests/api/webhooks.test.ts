@@ -1945,6 +1945,70 @@ describe("a delivery's state set by a consumer", () => {
 	});
 });
 
+describe("a receiver's 410 while an admin edits its webhook", () => {
+	const disabling = /^update "webhooks" set "disabled_at"/;
+	it("still disables it, keeping the admin's edit and an admin's own disable with its reason; not at a new address", async () => {
+		const token = await adminToken();
+		const edits: [string, Record<string, unknown>][] = [
+			["described", { description: "the CMS" }],
+			["disabled", { enabled: false }],
+			// The 410 was its old address's: the new one is not disabled for it.
+			["moved", { url: `https://hooks.example/ok/${newId()}` }],
+		];
+		const outcomes: Record<string, unknown> = {};
+		for (const [how, edit] of edits) {
+			const { hook, deliveryId } = await queuedDelivery(token);
+			// The admin's edit lands between the consumer's read of the webhook and its disable.
+			const db = interleaved(disabling, async () => {
+				const read = await json<{ version: number }>(
+					await apiCall("GET", `/api/v1/webhooks/${hook.id}`, { token }),
+				);
+				const edited = await apiCall("PATCH", `/api/v1/webhooks/${hook.id}`, {
+					token,
+					body: { version: read.version, ...edit },
+				});
+				expect(edited.status, await edited.clone().text()).toBe(200);
+			});
+			const { msg, calls } = message(deliveryId);
+			await deliverWebhooks([msg], {
+				...deps(receiver([new Response(null, { status: 410 })]).fetch, () => Date.now()),
+				db,
+			});
+			const webhook = await getWebhook(testDb(), hook.id);
+			outcomes[how] = {
+				calls,
+				disabled: webhook?.disabledAt !== null,
+				reason: webhook?.disabledReason,
+				description: webhook?.description,
+				delivery: (await getDelivery(testDb(), deliveryId))?.state,
+			};
+		}
+		expect(outcomes).toEqual({
+			described: {
+				calls: { ack: 1, retry: [] },
+				disabled: true,
+				reason: "The receiver answered 410 Gone.",
+				description: "the CMS",
+				delivery: "failed",
+			},
+			disabled: {
+				calls: { ack: 1, retry: [] },
+				disabled: true,
+				reason: "disabled by an admin",
+				description: null,
+				delivery: "failed",
+			},
+			moved: {
+				calls: { ack: 1, retry: [] },
+				disabled: false,
+				reason: null,
+				description: null,
+				delivery: "failed",
+			},
+		});
+	});
+});
+
 describe("a delivery marked not sent", () => {
 	const markingNotSent = /^update "webhook_deliveries" set "payload" = json_set/;
 	/** A `verdict.published` recorded for a subscription to it and `claim.created`, its receiver down. */
