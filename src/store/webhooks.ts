@@ -349,15 +349,16 @@ export async function forgetDelivery(db: Db, id: string): Promise<void> {
 
 /**
  * The later deliveries of a delivery's webhook (`later`, after `this`, its row) that count as
- * given: delivered, or still to be sent (its webhook receives the type: `events` is the
- * space-separated list `subscribersOf` reads) and not marked not sent (`markNotSent`). One
- * that died unsent (unsubscribed, even if subscribed again since; or no longer true itself)
- * never told the partner anything: the earlier one goes on as things are now, rather than die
- * on the word of an event never sent.
+ * given: delivered, or pending, still to be sent (its webhook receives the type: `events` is
+ * the space-separated list `subscribersOf` reads; a pending row carries no not-sent mark,
+ * `markNotSent` makes it dead). One failed (its webhook disabled, a 410) or dead (given up on
+ * its schedule, unsubscribed even if subscribed again since, or no longer true itself) never
+ * told the partner anything, and is sent only if replayed: the earlier one goes on as things
+ * are now, rather than die on the word of an event never received.
  */
 const givenLater = sql`JOIN ${webhooks} AS hook ON hook.id = later.webhook_id
-	AND (later.state = 'delivered' OR (instr(' ' || hook.events || ' ', ' ' || later.event_type || ' ') > 0
-		AND json_extract(later.payload, '$.noLongerTrue') IS NULL AND json_extract(later.payload, '$.unsubscribed') IS NULL))`;
+	AND (later.state = 'delivered' OR (later.state = 'pending'
+		AND instr(' ' || hook.events || ' ', ' ' || later.event_type || ' ') > 0))`;
 
 /**
  * Whether a delivery's webhook was given, after it (a later row, `givenLater`), a delivery of

@@ -918,6 +918,60 @@ describe("a later delivery never sent", () => {
 			mergedFrom: duplicate.id,
 		});
 	});
+
+	it("is not a claim.merged left failed as its webhook was disabled: a replay of the claim.updated goes about the claim kept", {
+		timeout: 60_000,
+	}, async () => {
+		const webhookId = await hook(["claim.updated", "claim.merged"]);
+		const duplicate = await makeClaim();
+		const kept = await makeClaim();
+		await fanOutNow({
+			type: "claim.updated",
+			claimId: duplicate.id,
+			fields: ["context"],
+			isPublic: true,
+			speakerIds: [],
+		});
+		const ctx = ctxFanningOut();
+		await mergeClaim(ctx, duplicate.id, {
+			into: kept.id,
+			version: (await reload(duplicate.id)).version,
+			note: "Same claim.",
+		});
+		await ctx.settle();
+		const updated = (await rowsOf(webhookId)).find(
+			(r) => JSON.parse(r.payload).data?.claim?.id === duplicate.id,
+		);
+		const merged = (await rowsOf(webhookId)).find(
+			(r) => JSON.parse(r.payload).data?.mergedFrom?.id === duplicate.id,
+		);
+		// Disabled while both wait for its receiver (failed, never received), then enabled again.
+		const token = await subscribeTo(webhookId, ["claim.updated", "claim.merged"]);
+		const toggle = async (enabled: boolean) => {
+			const read = await json<{ version: number }>(
+				await apiCall("GET", `/api/v1/webhooks/${webhookId}`, { token }),
+			);
+			const patched = await apiCall("PATCH", `/api/v1/webhooks/${webhookId}`, {
+				token,
+				body: { version: read.version, enabled },
+			});
+			expect(patched.status, await patched.clone().text()).toBe(200);
+		};
+		await toggle(false);
+		await toggle(true);
+		expect([(await stateOf(updated?.id)).state, (await stateOf(merged?.id)).state]).toEqual([
+			"failed",
+			"failed",
+		]);
+		const sent = await resend(updated?.id);
+		expect({ type: sent?.type, claim: sent?.data.claim?.id, mergedFrom: sent?.data.mergedFrom?.id }).toEqual({
+			type: "claim.updated",
+			claim: kept.id,
+			mergedFrom: duplicate.id,
+		});
+		const replay = await apiCall("POST", `/api/v1/webhooks/deliveries/${updated?.id}/replay`, { token });
+		expect(replay.status, await replay.clone().text()).toBe(202);
+	});
 });
 
 describe("the OpenAPI description of webhook payloads", () => {
