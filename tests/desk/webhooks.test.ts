@@ -476,6 +476,20 @@ describe("desk: a disabled webhook", () => {
 		expect(await count()).toBe(before);
 		expect((await getDelivery(testDb(), deadId))?.state).toBe("dead");
 	});
+
+	it("is said, before it is disabled, to fail its pending deliveries, which enabling it again does not send (en, de)", async () => {
+		const admin = await account("admin");
+		const row = await created(admin);
+		const hint = async (lang: string) => {
+			const page = await (await deskGet(admin, `${LIST}/${row.id}?lang=${lang}`)).text();
+			const form = page.split(`action="${LIST}/${row.id}/disable"`)[1] ?? "";
+			return /<p class="hint">([^<]*)<\/p>/.exec(form)?.[1];
+		};
+		expect({ en: await hint("en"), de: await hint("de") }).toEqual({
+			en: "No deliveries are sent while it is disabled: its pending deliveries become failed at once and are not sent when it is enabled again; replay them from the delivery log.",
+			de: "Solange er deaktiviert ist, wird nichts zugestellt: Ausstehende Zustellungen gelten sofort als fehlgeschlagen und werden auch nach dem erneuten Aktivieren nicht gesendet; im Zustellprotokoll lassen sie sich erneut senden.",
+		});
+	});
 });
 
 describe("desk: webhooks in German", () => {

@@ -715,7 +715,9 @@ const DESK_STRINGS = {
 		deskWebhookRotate: "Rotate the secret",
 		deskWebhookRotateHint: "Issues a new secret, shown once. The old one keeps signing for 24 hours.",
 		deskWebhookDisable: "Disable the webhook",
-		deskWebhookDisableHint: "No deliveries are sent while it is disabled.",
+		// Its pending deliveries are failed in the disable's own batch (store/webhooks `settleDisabled`).
+		deskWebhookDisableHint:
+			"No deliveries are sent while it is disabled: its pending deliveries become failed at once and are not sent when it is enabled again; replay them from the delivery log.",
 		deskWebhookEnable: "Enable the webhook",
 		deskWebhookEnableHint:
 			"Deliveries start again with the next event; replay failed ones from the delivery log.",
@@ -1498,7 +1500,8 @@ const DESK_STRINGS = {
 		deskWebhookRotateHint:
 			"Erzeugt einen neuen Schlüssel, der einmal angezeigt wird. Der alte signiert 24 Stunden lang weiter.",
 		deskWebhookDisable: "Webhook deaktivieren",
-		deskWebhookDisableHint: "Solange er deaktiviert ist, wird nichts zugestellt.",
+		deskWebhookDisableHint:
+			"Solange er deaktiviert ist, wird nichts zugestellt: Ausstehende Zustellungen gelten sofort als fehlgeschlagen und werden auch nach dem erneuten Aktivieren nicht gesendet; im Zustellprotokoll lassen sie sich erneut senden.",
 		deskWebhookEnable: "Webhook aktivieren",
 		deskWebhookEnableHint:
 			"Zustellungen beginnen wieder mit dem nächsten Ereignis; fehlgeschlagene lassen sich im Zustellprotokoll erneut senden.",
