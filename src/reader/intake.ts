@@ -1,3 +1,4 @@
+import type { Source } from "../db/schema";
 import { type ClaimCandidate, extractClaims } from "../domain/extraction";
 import { detectLanguage } from "../domain/extraction/lexicon";
 import type { Db } from "../factory";
@@ -38,6 +39,11 @@ export interface ArticleIntake {
 	warnings: string[];
 	/** The same, as codes, for the desk to say in its language. */
 	warningCodes: IntakeWarning[];
+	/**
+	 * The source this article is already (`article.existingSourceId`), for the desk to name it
+	 * by its title or domain: its id told a checker nothing. Not in the API's answer.
+	 */
+	existingSource: Pick<Source, "id" | "title" | "domain" | "language"> | null;
 }
 
 function englishWarning(warning: IntakeWarning): string {
@@ -131,5 +137,8 @@ export async function intakeArticle(
 		})),
 		warnings: warnings.map(englishWarning),
 		warningCodes: warnings,
+		existingSource: existing
+			? { id: existing.id, title: existing.title, domain: existing.domain, language: existing.language }
+			: null,
 	};
 }

@@ -233,7 +233,9 @@ const PUBLIC_WITH_CLAIM = [
  * had one: only verdict-less claims are removed; a merged duplicate neither, so a merge
  * counts by the claim kept). Read from the verdicts, not from the row: topic and attachment
  * rows say `reviewed` only since session 30, and an appearance's, merge's or removal's never
- * did. One probe of `verdicts_claim_idx` per row read.
+ * did. One probe of `verdicts_claim_idx` per row read. Each entry carries its claim's words
+ * and language, so its link says which claim it leads to (null once the claim is gone: a
+ * removed claim's entries never show its text); one primary-key probe per row read.
  */
 export async function recentActivity(db: Db, limit = 20, options: { reviewedOnly?: boolean } = {}) {
 	const verdictClaim = sql<string>`(SELECT ${verdicts.claimId} FROM ${verdicts} WHERE ${verdicts.id} = ${auditLog.entityId})`;
@@ -247,6 +249,8 @@ export async function recentActivity(db: Db, limit = 20, options: { reviewedOnly
 			at: auditLog.at,
 			action: auditLog.action,
 			claimId,
+			claimText: claims.text,
+			claimLanguage: claims.language,
 			actorName: users.name,
 			actorLabel: auditLog.actorLabel,
 			// An import's publication reads as one (it skipped four eyes), not as its token owner's.
@@ -258,6 +262,7 @@ export async function recentActivity(db: Db, limit = 20, options: { reviewedOnly
 		})
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))
+		.leftJoin(claims, sql`${claims.id} = ${claimId}`)
 		.where(
 			or(
 				// No entity here: with one on every branch SQLite read every claim's and verdict's

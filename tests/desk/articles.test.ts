@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { newToken } from "../../src/domain/ids";
+import { newId, newToken } from "../../src/domain/ids";
 import { MAX_ARTICLE_CHARS } from "../../src/reader/intake";
+import { makeClaim } from "../factories";
 import { testDb } from "../helpers";
 import { account, claimForm, deskGet, deskPost, hidden } from "./helpers";
 
@@ -191,6 +192,28 @@ describe("desk: new from article", () => {
 			_idem: newToken(18),
 		});
 		expect(hostile.status).toBe(422);
+	});
+
+	it("names an article that is already a source by the source's title, escaped, in its language, else its domain", async () => {
+		const checker = await account("checker");
+		const address = `https://news.example/kommentar-zitiert.de.html?id=${newId()}`;
+		const title = `Unser <b>Kommentar</b> & mehr ${newId()}`;
+		await makeClaim({ sourceUrl: address, sourceTitle: title });
+		const sourceId = (await testDb().query.sources.findFirst({ where: (s, { eq }) => eq(s.url, address) }))
+			?.id;
+		const existing = (html: string) =>
+			/<p>Dieser Artikel ist schon eine Quelle: (<a [\s\S]*?<\/a>)<\/p>/.exec(html)?.[1];
+		const read = async (url: string) =>
+			(await deskPost(checker, "/desk/articles?lang=de", { url, text: "", language: "" })).text();
+		// The source's own language marked: its title is no German of the desk's.
+		expect(existing(await read(address))).toBe(
+			`<a href="/sources/${sourceId}"><bdi lang="de" dir="auto">${title.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")}</bdi></a>`,
+		);
+		// A source known by its address alone: its domain, not its opaque id.
+		const bare = `https://news.example/kommentar-zitiert.de.html?id=${newId()}`;
+		await makeClaim({ sourceUrl: bare, sourceTitle: null });
+		const bareId = (await testDb().query.sources.findFirst({ where: (s, { eq }) => eq(s.url, bare) }))?.id;
+		expect(existing(await read(bare))).toBe(`<a href="/sources/${bareId}"><bdi>news.example</bdi></a>`);
 	});
 
 	it("keeps the address read as the source when the page names another site's, and says so", async () => {

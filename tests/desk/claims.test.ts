@@ -568,8 +568,9 @@ describe("the desk's recent public changes", () => {
 
 		const home = await (await deskGet(editor, "/desk")).text();
 		const activity = home.slice(home.indexOf("Recent public changes"));
+		// The link names the claim it leads to (a removed claim's entries have neither).
 		expect(activity).toContain(
-			`<a href="/desk/claims/${kept.id}">Duplicate merged into a claim (its addresses lead there)</a>`,
+			`<a href="/desk/claims/${kept.id}">Duplicate merged into a claim (its addresses lead there): “<bdi lang="de" dir="auto">${kept.text}</bdi>”</a>`,
 		);
 		expect(activity).toContain(
 			"<li>Claim removed as recorded by mistake (its addresses answer “gone”) <span",

@@ -24,10 +24,10 @@ function activityOf(home: string, heading: string): string[] {
 	const section = home.slice(start, home.indexOf("</section>", start));
 	return [...section.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1] ?? "");
 }
-/** The entries of one claim, by the label of each (its link). */
+/** The entries of one claim, by the label of each (its link, before the claim's words it names). */
 const entriesOf = (activity: string[], claimId: string) =>
 	activity
-		.map((li) => new RegExp(`<a href="/desk/claims/${claimId}">([^<]*)</a>`).exec(li)?.[1])
+		.map((li) => new RegExp(`<a href="/desk/claims/${claimId}">([^<]*?)(?:: [“„]<bdi|</a>)`).exec(li)?.[1])
 		.filter((label): label is string => label !== undefined);
 
 async function attach(who: Account, claimId: string): Promise<string> {
@@ -76,6 +76,24 @@ async function homeWhereHidden(who: Account): Promise<string> {
 }
 
 describe("Recent public changes", () => {
+	it("names in each entry's link the claim it leads to: its words shortened, escaped, in their language", async () => {
+		const editor = await account("editor");
+		const words = `Minister <b>${newId()}</b> & Co. say the harbour's new quay, opened in May, carries twice the tonnage of the old one and more`;
+		const claim = await makeClaim({ text: words, language: "en" });
+		await publish(claim.id);
+		const home = await (await deskGet(editor, "/desk?lang=de")).text();
+		const links = activityOf(home, "Letzte öffentliche Änderungen")
+			.map((li) => new RegExp(`<a href="/desk/claims/${claim.id}">([\\s\\S]*?)</a>`).exec(li)?.[1])
+			.filter((link): link is string => link !== undefined);
+		expect(links).toHaveLength(1);
+		const link = links[0] ?? "";
+		// The desk's words in German, the claim's in English, marked so (and isolated).
+		expect(link).toMatch(/^Bewertung veröffentlicht: „<bdi lang="en" dir="auto">Minister &lt;b&gt;/);
+		expect(link).toMatch(/…<\/bdi>“$/);
+		expect(link).not.toContain("<b>");
+		expect(link.replace(/<[^>]+>/g, "").length).toBeLessThan(words.length);
+	});
+
 	it("lists an attachment made public and internal again, and a checked claim's new topics (en, de)", async () => {
 		const editor = await account("editor");
 		const checker = await account("checker");

@@ -61,8 +61,9 @@ export const extractApi = factory.createApp().post(
 			allowLoopback: c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
 		});
 		// The codes the desk translates (`why`, `warningCodes`) are not part of the answer: it
-		// says the reasons and warnings in English.
-		const { warningCodes: _codes, ...answer } = result;
+		// says the reasons and warnings in English. Nor the desk's name for an existing source
+		// (`article.existingSourceId` is its id, which a client looks up).
+		const { warningCodes: _codes, existingSource: _source, ...answer } = result;
 		const candidates = answer.candidates.map(({ why: _why, ...candidate }) => candidate);
 		return c.json({ ...answer, candidates }, 200, { "Cache-Control": "no-store" });
 	},

@@ -248,12 +248,7 @@ function FoundArticle({ lang, result }: { lang: UiLanguage; result: ArticleIntak
 						.join(" · ") || "–"}
 				</dd>
 			</dl>
-			{article.existingSourceId ? (
-				<p>
-					{t(lang, "deskExistingSource")}{" "}
-					<a href={`/sources/${article.existingSourceId}`}>{article.existingSourceId}</a>
-				</p>
-			) : null}
+			{result.existingSource ? <ExistingSource lang={lang} source={result.existingSource} /> : null}
 			{result.warningCodes.map((warning) => (
 				<Notice role="status">
 					{warning.code === "foreign-address" ? (
@@ -264,6 +259,34 @@ function FoundArticle({ lang, result }: { lang: UiLanguage; result: ArticleIntak
 				</Notice>
 			))}
 		</section>
+	);
+}
+
+/**
+ * "This article is already a source: <its title>": named by its title (in the source's
+ * language) or, without one, its domain; its opaque id as the link's text told nobody where
+ * it leads.
+ */
+function ExistingSource({
+	lang,
+	source,
+}: {
+	lang: UiLanguage;
+	source: NonNullable<ArticleIntake["existingSource"]>;
+}) {
+	return (
+		<p>
+			{t(lang, "deskExistingSource")}{" "}
+			<a href={`/sources/${source.id}`}>
+				{source.title ? (
+					<bdi lang={source.language ?? undefined} dir="auto">
+						{source.title}
+					</bdi>
+				) : (
+					<bdi>{source.domain}</bdi>
+				)}
+			</a>
+		</p>
 	);
 }
 

@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import type { MatchCount } from "../../domain/match-count";
 import type { UiLanguage } from "../../domain/ratings";
 import { reviewStateOf } from "../../domain/review-state";
-import { shortQuote } from "../../domain/typography";
+import { quoteMarks, shortQuote } from "../../domain/typography";
 import type { ActivityEntry, ClaimCounts, DraftWriter, QueuedDraft, WritingDraft } from "../../store/desk";
 import { type ListedClaim, RANKED_CANDIDATES } from "../../store/public-claims";
 import { formatDate } from "../i18n";
@@ -351,7 +351,10 @@ function Activity({ lang, activity }: { lang: UiLanguage; activity: ActivityEntr
 									{entry.action === "remove" ? null : ` (${t(lang, "deskActivityClaimRemoved")})`}
 								</>
 							) : (
-								<a href={`/desk/claims/${entry.claimId}`}>{activityLabel(lang, entry.action)}</a>
+								<a href={`/desk/claims/${entry.claimId}`}>
+									{activityLabel(lang, entry.action)}
+									<ClaimWords lang={lang} entry={entry} />
+								</a>
 							)}{" "}
 							<span class="meta">
 								<ActorName lang={lang} actor={entry} /> · {formatDateTime(entry.at, lang)}
@@ -363,6 +366,29 @@ function Activity({ lang, activity }: { lang: UiLanguage; activity: ActivityEntr
 		</>
 	);
 }
+
+/**
+ * ": „Die Brücke ist seit Mai gesperrt …“" after an entry's label, inside its link: a list of
+ * "Verdict published" links did not say which claim each leads to. The quote marks are the
+ * desk language's (they belong to its sentence), the words in the claim's language.
+ */
+function ClaimWords({ lang, entry }: { lang: UiLanguage; entry: ActivityEntry }) {
+	if (entry.claimText === null) return null;
+	const [open, close] = quoteMarks(lang);
+	return (
+		<>
+			{": "}
+			{open}
+			<bdi lang={entry.claimLanguage ?? undefined} dir="auto">
+				{shortQuote(entry.claimText, ACTIVITY_QUOTE_LENGTH)}
+			</bdi>
+			{close}
+		</>
+	);
+}
+
+/** Enough of a claim's words to know it again, short enough for a phone's two lines. */
+const ACTIVITY_QUOTE_LENGTH = 60;
 
 /** The desk's lists, one tab each, keeping the search and the narrowing. */
 function ListTabs(props: { lang: UiLanguage; list: DeskList; q: string; narrowing: DeskNarrowing }) {
