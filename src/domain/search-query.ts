@@ -11,7 +11,7 @@
  * are excluded as written. ß and ss are one spelling everywhere (`spellings`). Everything
  * else in FTS5's grammar is refused with a SearchSyntaxError that says what is supported, never searched as
  * words (which silently found nothing): NEAR, column filters (`body:x`, `speaker : x`,
- * `{body}:`, any `word:word`), parentheses and `^`. Every user string reaches FTS5
+ * `{body}:`, any `word:word` but the gender colon `Lehrer:innen`), parentheses and `^`. Every user string reaches FTS5
  * inside double quotes; the only unquoted syntax is the expression's own.
  */
 import { foldLatinDiacritics, plainLatinLetters } from "./diacritics";
@@ -51,7 +51,8 @@ const SEARCH_SYNTAX =
 	"A word also finds its English and German stems (wage finds wages, Lohn finds Löhne) in the claim's text and context, the merged claims' words and the verdict's headline and summary; a retracted verdict's words are no longer found. " +
 	"A number also finds the same number written otherwise there: 1000 finds 1.000 and 1,000 (a separator before three digits groups thousands, unless the digits do not end in 0: 1.234 finds 1234 and 1.234), 1,5 finds 1.5; a percentage (12%, 12 %, 12 Prozent, 12 percent) finds only percentages. " +
 	'Syntax: words (all must appear); "phrases" (in this order) and prefix* (2+ letters), not stemmed, matched as written in every field, the stems included; OR between two terms; AND (the same as a space); -word or NOT word to leave out claims with that word as written. ';
-const REFUSED_SYNTAX = "NEAR, column filters (body:x, speaker : x, {body}:, any word:word), parentheses, ^";
+const REFUSED_SYNTAX =
+	"NEAR, column filters (body:x, speaker : x, {body}:, any word:word but the gender colon Lehrer:innen), parentheses, ^";
 
 /** The rules of `q` in /api/v1/claims, as its API description states them. */
 export const SEARCH_RULES =
@@ -108,7 +109,8 @@ function refuseUnsupported(outside: string): void {
 	if (
 		/[{}]/.test(outside) ||
 		new RegExp(`(?:^|[\\s-])(?:${columns})\\s*:`, "i").test(outside) ||
-		/\p{L}[\p{L}\p{N}_]*:(?=[\p{L}\p{N}"])/u.test(outside)
+		// The German gender colon ("Lehrer:innen", "Bürger:in") is a word, as "Lehrer*innen" is.
+		/\p{L}[\p{L}\p{N}_]*:(?=[\p{L}\p{N}"])(?!(?:in|innen)(?![\p{L}\p{N}_]))/u.test(outside)
 	) {
 		refuse(
 			"Column filters (like body:word) are not supported: every word is looked for in the claim, its speaker, its sources and its verdict.",

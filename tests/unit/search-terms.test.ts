@@ -238,6 +238,14 @@ describe("toFtsQuery with stems", () => {
 		expect(toFtsQuery("10:30")).toBe('"10 30"');
 	});
 
+	it("searches the German gender colon as the gender star, and refuses a column by that name", () => {
+		// "Lehrer:innen" was refused as a column filter, while "Lehrer*innen" found the claim.
+		expect(toFtsQuery("Lehrer:innen")).toBe(toFtsQuery("Lehrer*innen"));
+		expect(toFtsQuery("Bürger:in Berlin")).toBe(toFtsQuery("Bürger*in Berlin"));
+		expect(() => toFtsQuery("body:innen")).toThrow(/Column filters/);
+		expect(() => toFtsQuery("Lehrer:innenzahl")).toThrow(/Column filters/);
+	});
+
 	it("never lets user text out of quotes", () => {
 		fc.assert(
 			fc.property(fc.string({ maxLength: 120, unit: "grapheme" }), (text) => {
