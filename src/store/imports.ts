@@ -1232,8 +1232,24 @@ class BatchPlan {
 		const others = (this.#byReviewPage.get(page) ?? []).filter(
 			(c) => c.externalId !== null && !this.sentIds.has(c.externalId) && c.importedReviews.has(key),
 		);
-		const same = others.filter((c) => statesSameClaim(c, record));
+		// Its words and its speaker, as `#byQuote` asks: one page may review the same words by
+		// two people (`#claim-<hash>-2`), and the other's claim is another claim.
+		const same = others.filter((c) => statesSameClaim(c, record) && this.#namesSpeakerOf(c, record));
 		return same.length === 1 ? { claim: same[0], others } : { others };
+	}
+
+	/**
+	 * Whether the record's speaker could be the claim's: the name the record that created it
+	 * named, whatever became of its speaker since; else a name that could mean its speaker now
+	 * ("Müller" may have found Anna Müller on the first run and be ambiguous on the next); no
+	 * name for a claim without a speaker.
+	 */
+	#namesSpeakerOf(c: ClaimState, record: ImportRecord): boolean {
+		const name = record.speaker?.name;
+		if (c.importedSpeaker !== undefined && c.importedSpeaker === (name === undefined ? null : foldName(name)))
+			return true;
+		if (c.speakerId === null || name === undefined) return c.speakerId === null && name === undefined;
+		return this.resolver.couldBe(c.speakerId, name);
 	}
 
 	/**
@@ -1290,16 +1306,10 @@ class BatchPlan {
 		const pick = (list: ClaimState[]) => list.find(inFirst) ?? list[0];
 		const sameKey = resolved ? pick(byKey.get(key) ?? []) : undefined;
 		if (sameKey) return sameKey;
-		// The same quote under a name that could mean the stored claim's speaker is that claim:
-		// "Müller" may have found Anna Müller on the first run and be ambiguous on the next.
-		const name = record.speaker?.name;
-		const folded = name === undefined ? null : foldName(name);
-		const candidates = (byFingerprint.get(p.fingerprint) ?? []).filter((c) => {
-			// The name the record that created it named, whatever became of its speaker since.
-			if (c.importedSpeaker !== undefined && c.importedSpeaker === folded) return true;
-			if (c.speakerId === null || name === undefined) return c.speakerId === null && name === undefined;
-			return this.resolver.couldBe(c.speakerId, name);
-		});
+		// The same quote under a name that could mean the stored claim's speaker is that claim.
+		const candidates = (byFingerprint.get(p.fingerprint) ?? []).filter((c) =>
+			this.#namesSpeakerOf(c, record),
+		);
 		if (resolved) return pick(candidates);
 		// Namesakes: one of them by its place, never a guess between two.
 		if (candidates.length === 1) return candidates[0];

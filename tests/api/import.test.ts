@@ -633,10 +633,10 @@ describe("POST /api/v1/import: a claim stored with the markup of its feed", () =
 
 describe("POST /api/v1/import: a review page with several claims", () => {
 	/** The page's ClaimReviews as the CLI maps them: one url, each claim's id `<url>#claim-<hash of its words>`. */
-	const page = (url: string, place: string, reviews: [claim: string, rating: string][]) => {
+	const page = (url: string, place: string, reviews: [claim: string, rating: string, speaker?: string][]) => {
 		const { records, rejected } = parseClaimReviewDocument(
 			JSON.stringify(
-				reviews.map(([claimReviewed, rating]) => ({
+				reviews.map(([claimReviewed, rating, speaker = `Landrätin ${place}`]) => ({
 					"@context": "https://schema.org",
 					"@type": "ClaimReview",
 					url,
@@ -648,7 +648,7 @@ describe("POST /api/v1/import: a review page with several claims", () => {
 					reviewRating: { "@type": "Rating", alternateName: rating },
 					itemReviewed: {
 						"@type": "Claim",
-						author: { "@type": "Person", name: `Landrätin ${place}` },
+						author: { "@type": "Person", name: speaker },
 						appearance: { "@type": "CreativeWork", url: `https://news.example/${place.toLowerCase()}.html` },
 					},
 				})),
@@ -762,6 +762,47 @@ describe("POST /api/v1/import: a review page with several claims", () => {
 		expect(answer.results.map((r) => r.status)).toEqual(["created", "unchanged", "unchanged"]);
 		expect(answer.results[0]?.warnings).toEqual([
 			`its review (${url}) has other claims imported under other ids of its page: ${busesId} (“${buses}”). If this record is one of them in other words, merge the two on the desk`,
+		]);
+	});
+
+	it("a claim in the same words by another speaker, sent in another request, is that speaker's claim: no verdict turns", async () => {
+		const { token } = await editor();
+		const place = uniquePlace();
+		const url = `https://correctiv.example/faktencheck/${place.toLowerCase()}`;
+		const words = `Die Grundsteuer in ${place} steigt im Jahr 2026 um 40 Prozent`;
+		const [landrat, mayor] = page(url, place, [
+			[words, "Falsch", `Landrat ${place}`],
+			[words, "Richtig", `Bürgermeisterin ${place}`],
+		]);
+		expect(mayor?.externalId).toBe(`${landrat?.externalId}-2`);
+		const verdictsOf = async () =>
+			(
+				await env.DB.prepare(
+					"SELECT s.name, c.status, (SELECT count(*) FROM verdicts v WHERE v.claim_id = c.id) AS verdicts FROM claims c JOIN speakers s ON s.id = c.speaker_id WHERE c.text = ? ORDER BY s.name",
+				)
+					.bind(words)
+					.all<{ name: string; status: string; verdicts: number }>()
+			).results;
+		// The CLI sends 200 records a request: the page's two claims may come in two.
+		for (let run = 0; run < 2; run++) {
+			const first = (await send(token, [landrat])).results[0];
+			const second = (await send(token, [mayor])).results[0];
+			expect([first?.status, second?.status], `run ${run}`).toEqual(
+				run === 0 ? ["created", "created"] : ["unchanged", "unchanged"],
+			);
+			expect(second?.claimId, `run ${run}`).not.toBe(first?.claimId);
+			// The request is the horizon: the Landrat's claim, not sent in it, is named for the desk.
+			expect(second?.warnings, `run ${run}`).toEqual(
+				run === 0
+					? [
+							`its review (${url}) has other claims imported under other ids of its page: ${first?.claimId} (“${words}”). If this record is one of them in other words, merge the two on the desk`,
+						]
+					: undefined,
+			);
+		}
+		expect(await verdictsOf()).toEqual([
+			{ name: `Bürgermeisterin ${place}`, status: "true", verdicts: 1 },
+			{ name: `Landrat ${place}`, status: "false", verdicts: 1 },
 		]);
 	});
 });
