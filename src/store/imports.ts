@@ -36,7 +36,7 @@ import type { Db } from "../factory";
 import { constraintFailure, isD1Unavailable } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
 import { newsroomDay } from "../lib/newsroom-clock";
-import { decodeEntities } from "../reader/html-entities";
+import { htmlAsText } from "../reader/html-text";
 import { writtenAsUrl } from "../schemas/common";
 import { type ImportRecord, type ImportSpeaker, validateImportRecord } from "../schemas/import-record";
 import {
@@ -552,19 +552,16 @@ function statesSameClaim(claim: ClaimState, record: ImportRecord): boolean {
 	);
 }
 
-/* Tags as the CLI's ClaimReview mapping reads them (scripts/lib/import-mapping/claimreview `textOf`). */
-const BREAKING_TAG = /<\/?(?:br|p|div|li|ul|ol|h[1-6]|blockquote|tr|td|th|section|article)\b[^<>]*>/gi;
-const TAG = /<!--[\s\S]*?-->|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g;
-
 /**
- * A stored text as the CLI's mapping reads a ClaimReview's now: tags gone (one that breaks a
- * line a space), then character references decoded. Claims imported before it did kept a
- * CMS's markup (`&quot;alles&quot; <em>befreit</em>`), and the same review's clean words are
- * no other claim; the matcher alone missed some (`&#8222;…&#8220;`, `<p>`, `3&nbsp;Prozent`).
+ * A stored text as the CLI's mapping reads a ClaimReview's now (reader/html-text, the one
+ * reading of both), cleaned as the record's words were (schemas/common: a soft hyphen or a
+ * zero-width space from `&shy;`, `&#8203;` gone). Claims imported before it did kept a CMS's
+ * markup (`&quot;alles&quot; <em>befreit</em>`), and the same review's clean words are no
+ * other claim; the matcher alone missed some (`&#8222;…&#8220;`, `<p>`, `3&nbsp;Prozent`).
  */
 function asText(text: string): string {
 	if (!text.includes("<") && !text.includes("&")) return text;
-	return decodeEntities(text.replace(BREAKING_TAG, " ").replace(TAG, ""));
+	return cleanPlainText(htmlAsText(text), false);
 }
 
 /** White space as one space, none at the ends: the mapping trims and joins around a breaking tag. */

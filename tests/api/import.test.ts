@@ -609,8 +609,28 @@ describe("POST /api/v1/import: a claim stored with the markup of its feed", () =
 				`Die Miete in ${place} stieg um 3&nbsp;<b>Prozent</b>`,
 				`Die Miete in ${place} stieg um 3\u00a0Prozent`,
 			],
+			// A soft hyphen or zero-width space from the CMS: the record's words are cleaned of them.
+			[
+				`<p>In ${place} ist die Grund&shy;steuer &#8222;voll&#8203;ständig&#8220; <strong>gestrichen</strong>.</p><p>Sagt er.</p>`,
+				`In ${place} ist die Grundsteuer „vollständig“ gestrichen. Sagt er.`,
+			],
+			// A comment is nothing, a line-breaking tag inside it too.
+			[
+				`Die Steuer<!-- <p>alt</p> --> in ${place} steigt <!-- x -->um 40&nbsp;Prozent`,
+				`Die Steuer in ${place} steigt um 40\u00a0Prozent`,
+			],
 		];
 		for (const [i, [ours, clean]] of pairs.entries()) {
+			// The clean words are the mapping's reading of ours: one reading of markup for both.
+			const mapped = parseClaimReviewDocument(
+				JSON.stringify({
+					"@type": "ClaimReview",
+					url: page,
+					claimReviewed: ours,
+					reviewRating: { alternateName: "Falsch" },
+				}),
+			).records[0]?.claim.text;
+			expect(mapped, ours).toBe(clean);
 			const claim = (text: string, rating: string) => ({
 				...claimOf(text, rating),
 				externalId: `${page}/${i}`,

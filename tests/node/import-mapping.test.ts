@@ -694,6 +694,30 @@ describe("ClaimReview import", () => {
 		expectValid(result);
 	});
 
+	it("drops a comment whole, also one around a line-breaking tag, as the server reads a claim stored with it", () => {
+		const review = (claimReviewed: string, headline: string) =>
+			JSON.stringify({
+				"@type": "ClaimReview",
+				url: "https://check.example/kommentar",
+				claimReviewed,
+				headline,
+				reviewRating: { alternateName: "Falsch" },
+			});
+		const read = (claim: string, headline: string) => {
+			const record = parseClaimReviewDocument(review(claim, headline)).records[0];
+			return [record?.claim.text, record?.verdict?.headline];
+		};
+		expect(read("Die Steuer<!-- <p>alt</p> --> steigt", "Nein, sie<!-- <br> --> sinkt")).toEqual([
+			"Die Steuer steigt",
+			"Nein, sie sinkt",
+		]);
+		// The rest as before: a breaking tag is a space, a comment before it leaves no text.
+		expect(read("<p>Die Steuer</p><!-- x --><p>steigt</p>", "Nein<br>sinkt")).toEqual([
+			"Die Steuer steigt",
+			"Nein sinkt",
+		]);
+	});
+
 	it("gives the claims of a page with markup in them the ids they were imported under before it was read as text", () => {
 		const page = "https://check.example/seite";
 		const review = (claim: string) => ({

@@ -6,6 +6,7 @@
 import type { SpeakerKind } from "../../../src/db/schema";
 import { normalizeDate } from "../../../src/domain/dates";
 import { decodeEntities } from "../../../src/reader/html-entities";
+import { htmlAsText } from "../../../src/reader/html-text";
 import {
 	IMPORT_LIMITS,
 	type ImportRecord,
@@ -86,30 +87,16 @@ function literalOf(value: unknown): string | undefined {
 	return undefined;
 }
 
-/* Tags that end a line or a block: "Nein.<br>Das" is two words. */
-const BREAKING_TAG = /<\/?(?:br|p|div|li|ul|ol|h[1-6]|blockquote|tr|td|th|section|article)\b[^<>]*>/i;
-/* Any other tag or comment: "<em>befreit</em>" is "befreit"; "a < b" and "x<5" are no tags. */
-const TAG = /<!--[\s\S]*?-->|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g;
-
-/** The text without its tags; a breaking tag and the white space around it are one space. */
-function withoutTags(raw: string): string {
-	if (!raw.includes("<")) return raw;
-	return raw
-		.split(BREAKING_TAG)
-		.map((part) => part.replace(TAG, "").trim())
-		.filter((part) => part !== "")
-		.join(" ");
-}
-
 /**
  * A text as readers see it. CMSs write their HTML-escaped fields into the markup
  * (`&quot;alles&quot; <em>befreit</em> &amp; sicher`), which every surface of ours would
- * show as written: tags go, then character references are decoded, so an escaped
- * "&lt;em&gt;" stays the text "<em>".
+ * show as written: comments and tags go, then character references are decoded, so an
+ * escaped "&lt;em&gt;" stays the text "<em>" (src/reader/html-text, which the server reads a
+ * claim stored with such markup by).
  */
 function textOf(value: unknown): string | undefined {
 	const raw = literalOf(value);
-	return raw === undefined ? undefined : decodeEntities(withoutTags(raw)).trim() || undefined;
+	return raw === undefined ? undefined : htmlAsText(raw) || undefined;
 }
 
 /** An address: references decoded as in an attribute (`&amp;` is "&", "?a=1&copy=2" stays), no tags to strip. */
