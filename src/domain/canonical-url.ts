@@ -251,21 +251,21 @@ export function canonicalizeUrl(input: string): { url: string; domain: string } 
 }
 
 /**
- * An http(s) address as written, less what `canonicalizeUrl` drops as tracking: its
- * tracking parameters and a fragment that selects no page. For a link shown as it was given
- * (an imported review: its own page, which Google's answer links): the path, the order of the
- * other parameters and their escapes stay, so a trailing slash the site needs is kept.
- * Unchanged, byte for byte, when there is nothing to drop; throws as `new URL` does.
+ * An http(s) address as written, less its tracking parameters (those `canonicalizeUrl`
+ * drops). For a link shown as it was given (an imported review: its own page, which Google's
+ * answer links): the path, the order of the other parameters and their escapes stay, so a
+ * trailing slash the site needs is kept, and so does the fragment, which may be the review's
+ * place on the page (a roundup's `#claim-3`: readers land there, not at the top); compare
+ * such links canonically, where the fragment is dropped. Unchanged, byte for byte, when there
+ * is nothing to drop; throws as `new URL` does.
  */
 export function withoutTracking(input: string): string {
 	const url = new URL(input);
 	const host = url.hostname.toLowerCase().replace(/\.+$/, "");
 	const params = url.search.replace(/^\?/, "").split("&");
 	const kept = params.filter((param) => param !== "" && !isTrackingParam(param.split("=")[0] ?? "", host));
-	const hash = canonicalFragment(url.hash) === "" ? "" : url.hash;
-	if (kept.length === params.filter((param) => param !== "").length && hash === url.hash) return input;
+	if (kept.length === params.filter((param) => param !== "").length) return input;
 	url.search = kept.length === 0 ? "" : `?${kept.join("&")}`;
-	url.hash = hash;
 	return url.href;
 }
 

@@ -617,10 +617,11 @@ function reviewUrl(url: string | null): string | null {
 }
 
 /**
- * A review's address as an import stores it: as written, less tracking parameters and a
- * fragment (domain/canonical-url `withoutTracking`), so readers, Google's `url` and the
- * archive get the review and not a partner's campaign. Not canonical: the path stays as the
- * publisher wrote it (a trailing slash their site may need).
+ * A review's address as an import stores it: as written, less tracking parameters
+ * (domain/canonical-url `withoutTracking`), so readers, Google's `url` and the archive get
+ * the review and not a partner's campaign. Not canonical: the path stays as the publisher
+ * wrote it (a trailing slash their site may need), and so does the fragment, which may be
+ * the claim's place on a roundup page (`#claim-3`); `reviewUrl` compares without it.
  */
 function storedReviewUrl(url: string): string {
 	try {

@@ -1846,10 +1846,35 @@ describe("POST /api/v1/import: a review link tagged for tracking", () => {
 			])
 		).results[0];
 		expect(corrected).toMatchObject({ status: "updated", changes: ["verdict"] });
+		// Its fragment is the review's, kept as written (readers land where it points).
 		expect(await reviews(first)).toEqual([
 			["superseded", tagged("2026-12-07", cleanSecond), null],
-			["published", cleanSecond, "Aktualisiert durch Import: Bewertung Falsch → Größtenteils falsch"],
+			[
+				"published",
+				`${cleanSecond}#top`,
+				"Aktualisiert durch Import: Bewertung Falsch → Größtenteils falsch",
+			],
 		]);
+	});
+
+	it("keeps the review's own fragment in the link readers and Google get, and compares the review without it", async () => {
+		const { token } = await editor();
+		const place = uniquePlace();
+		const roundup = `https://factcheck.example/roundup-${place.toLowerCase()}/`;
+		const claimId = (await send(token, [record(place, `${roundup}?utm_source=partner#claim-3`)])).results[0]
+			?.claimId;
+		// The claim's place on the roundup page: readers land on it, not at the page's top.
+		expect(await reviews(claimId)).toEqual([["published", `${roundup}#claim-3`, null]]);
+		const google = await json<{ claims?: { claimReview: { url: string }[] }[] }>(
+			await call(`/v1alpha1/claims:search?query=${place}%20Busse`),
+		);
+		expect(google.claims?.map((c) => c.claimReview.map((r) => r.url))).toEqual([[`${roundup}#claim-3`]]);
+		const before = await snapshot();
+		for (const url of [roundup, `${roundup}#claim-3`]) {
+			const answer = (await send(token, [record(place, url)])).results[0];
+			expect(answer, url).toMatchObject({ status: "unchanged", claimId });
+		}
+		expect(await snapshot()).toEqual(before);
 	});
 });
 

@@ -452,10 +452,14 @@ describe("canonicalizeUrl: the whole picture", () => {
 });
 
 describe("withoutTracking", () => {
-	it("drops tracking parameters and a fragment, and keeps the rest as written", () => {
+	it("drops tracking parameters, and keeps the rest as written, the fragment too", () => {
 		expect(
 			withoutTracking("https://www.politifact.com/factchecks/2020/x/?utm_source=partner&utm_campaign=d#top"),
-		).toBe("https://www.politifact.com/factchecks/2020/x/");
+		).toBe("https://www.politifact.com/factchecks/2020/x/#top");
+		// A review's place on a roundup page.
+		expect(withoutTracking("https://factcheck.example/roundup-x/#claim-3")).toBe(
+			"https://factcheck.example/roundup-x/#claim-3",
+		);
 		expect(withoutTracking("https://check.example/a?z=1&fbclid=abc&a=%7e2#/route")).toBe(
 			"https://check.example/a?z=1&a=%7e2#/route",
 		);
