@@ -76,7 +76,8 @@ export interface MatchFeatures {
 	qualifiers: string[];
 	/**
 	 * Who does what to whom, see `orderFacts`: "x>y><" x before than/als and y after, "!x>!y>w" two
-	 * names around w (a German auxiliary "^"), "!x>!y>@" x acts and the act goes to y.
+	 * names around w (a German auxiliary "^"), "!x>!y>@" x acts and the act goes to y, "w>*>by" w
+	 * acts and "*>w>by" w is acted on, by a preposition before it (see `caseRoles`).
 	 */
 	order: string[];
 }
@@ -738,6 +739,8 @@ interface Collector {
 	tags: Set<string>;
 	/* Word tokens in text order, "!" before a name, "<" for than/als, "|" between sentences. */
 	order: string[];
+	/* Who acts on whom by a preposition, "w>*>by" and "*>w>by" (see caseRoles). */
+	caseFacts: Set<string>;
 	negations: number;
 	hedges: number;
 	up: number;
@@ -992,8 +995,10 @@ const ARTICLE = /^(?:the|a|an|der|die|das|den|dem|des|ein|eine|einer|eines|einem
  * "von" or "from" still takes no part (the passive's agent, a source).
  */
 const GOAL_PREPOSITIONS: Readonly<Record<string, ReadonlySet<string>>> = {
-	en: new Set(words("to into onto toward towards against")),
-	de: new Set(words("an nach gegen")),
+	// And for/für, whom the act is for: "Germany pays for Ukraine's pensions" is not "Ukraine pays for
+	// Germany's pensions" (they were one claim, 1.00).
+	en: new Set(words("to into onto toward towards against for")),
+	de: new Set(words("an nach gegen für")),
 };
 const GOAL_ANY = new Set([...(GOAL_PREPOSITIONS.en ?? []), ...(GOAL_PREPOSITIONS.de ?? [])]);
 
@@ -1296,6 +1301,80 @@ function accompaniment(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collec
 }
 
 /*
+ * Who does it to whom where no name says it: "Angriffe auf Polizisten" against "Angriffe von
+ * Polizisten", "attacks on/by police officers", "Straftaten durch/gegen Zuwanderer", "violence
+ * against women by refugees" against "… against refugees by women". Roles were read for names only
+ * (see roleAt), and the prepositions are stop words, so each such pair was the same claim (1.00).
+ * Each word after an agent's preposition (by, von, vom, durch, seitens; from with a to after it)
+ * or a target's (on, against, for, auf, gegen, an; to after a from), up to two past an article,
+ * as with/without's (`accompaniment`), makes a fact "w>*>by" (w acts) or "*>w>by" (w is acted
+ * on) that `swapped` compares as any other: it fires only when the other text has the other kind
+ * of preposition before the same word, so a passive's "by Russia" against an active sentence
+ * with no preposition before Russia stays a restatement, as does a text with both. English and
+ * German only: French "on" is "one", "an" a year.
+ */
+const AGENT_OR_TARGET: Readonly<Record<"en" | "de", ReadonlyMap<string, boolean>>> = {
+	en: new Map([
+		["by", true],
+		["on", false],
+		["against", false],
+		["for", false],
+	]),
+	de: new Map([
+		["von", true],
+		["vom", true],
+		["durch", true],
+		["seitens", true],
+		["auf", false],
+		["gegen", false],
+		["an", false],
+	]),
+};
+/* The side of a fact no word of the text names, and a fact's verb for who acts on whom by a preposition. */
+const SOMEONE = "*";
+const BY = "by";
+/* How many such facts a text keeps: two a preposition, a claim has a few; the text is public. */
+const MAX_CASE_FACTS = 32;
+
+/* From with a to after it in its clause is who gives ("from Russia to the AfD"), to after a from who gets. */
+function fromTo(lexemes: Lexeme[], i: number): boolean | undefined {
+	const { lower } = lexemes[i] as Lexeme;
+	if (lower !== "from" && lower !== "to") return undefined;
+	const step = lower === "from" ? 1 : -1;
+	const other = lower === "from" ? "to" : "from";
+	for (let j = i + step, seen = 0; seen < 8 && j >= 0 && j < lexemes.length; j += step, seen++) {
+		if (clauseEnd(lexemes, j)) return undefined;
+		if (lexemes[j]?.lower === other) return lower === "from";
+	}
+	return undefined;
+}
+
+function caseRoles(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): void {
+	const table = ctx.lexicon === EN ? AGENT_OR_TARGET.en : ctx.lexicon === DE ? AGENT_OR_TARGET.de : undefined;
+	const agent =
+		table?.get((lexemes[i] as Lexeme).lower) ?? (ctx.lexicon === EN ? fromTo(lexemes, i) : undefined);
+	if (agent === undefined || c.caseFacts.size >= MAX_CASE_FACTS) return;
+	let j = i + 1;
+	while (ARTICLE.test(lexemes[j]?.lower ?? "")) j++;
+	for (const end = j + 2; j < end; j++) {
+		const word = lexemes[j];
+		if (word?.kind !== "word" || ctx.lexicon.stop.has(word.lower) || ctx.lexicon.negation.test(word.lower))
+			return;
+		// "by a third", "on 5 May": a number, no one who acts. A second word only in the noun's words
+		// ("on police officers"), not the verb after it ("by protesters rose", "durch Demonstranten
+		// nehmen … zu"), which the other text may put after another preposition.
+		if (readQuantity(lexemes, j, ctx.lexicon) || (j === end - 1 && !inNounRun(lexemes, j, true, ctx.lexicon)))
+			return;
+		const stemmed = stemmedWord(word.text, ctx.language);
+		const place = placeOf(stemmed, ctx.language) ?? placeOf(foldLatinDiacritics(stemmed), ctx.language);
+		const w = place === undefined ? foldLatinDiacritics(stemmed) : `p:${place}`;
+		c.caseFacts.add(agent ? `${w}>${SOMEONE}>${BY}` : `${SOMEONE}>${w}>${BY}`);
+		// German capitalises its nouns: the noun ends the words ("auf deutsche Polizisten").
+		if (ctx.lexicon === DE && /^\p{Lu}/u.test(word.text)) return;
+	}
+}
+
+/*
  * Where a clause ends for the words around a verb: . ! ? ; : a dash, a line, or a comma before
  * a subordinator or reporting verb ("…, dass", "…, sagte er"); other commas list or insert
  * ("nimmt in Bayern, Hessen und Sachsen zu", "voted, as expected, for").
@@ -1466,6 +1545,7 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		return i + 1;
 	}
 	accompaniment(lexemes, i, ctx, c);
+	caseRoles(lexemes, i, ctx, c);
 	if (lexicon === DE && FINITE_AUXILIARY.test(lower)) c.order.push(PIVOT);
 	if (lexicon.stop.has(lower)) return i + 1;
 	// "two quarters in a row" restates "two consecutive quarters" (in and a are stop words).
@@ -1585,6 +1665,7 @@ function collect(text: string, language: string): Collector {
 		qualifiers: new Set(),
 		tags: new Set(),
 		order: [],
+		caseFacts: new Set(),
 		negations: 0,
 		hedges: 0,
 		up: 0,
@@ -1678,7 +1759,7 @@ function featuresOf(c: Collector, language: string): MatchFeatures {
 		polarity: sorted(c.polarity),
 		qualifiers: sorted(c.qualifiers),
 		tags: sorted(c.tags),
-		order: orderFacts(c.order),
+		order: orderFacts(c.order, c.caseFacts),
 	};
 }
 
@@ -1696,8 +1777,9 @@ function featuresOf(c: Collector, language: string): MatchFeatures {
  */
 export const MAX_ORDER_FACTS = 256;
 
-function orderFacts(order: readonly string[]): string[] {
-	const facts = new Set<string>();
+function orderFacts(order: readonly string[], caseFacts: ReadonlySet<string>): string[] {
+	// A claim's few facts by preposition first: a run of names and verbs may fill the rest.
+	const facts = new Set<string>(caseFacts);
 	for (let start = 0, sentences = 0; start < order.length && sentences < 8; ) {
 		const stop = order.indexOf("|", start);
 		const end = stop < 0 ? order.length : stop;

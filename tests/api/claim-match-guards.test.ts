@@ -109,3 +109,43 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a word the other t
 		},
 	);
 });
+
+describe("GET /api/v1/claims/matches and POST /api/v1/import: who does it to whom", () => {
+	it.each([
+		[
+			"de",
+			(x: string) => `Angriffe auf Polizisten in ${x} haben sich seit 2015 verdoppelt.`,
+			(x: string) => `Angriffe von Polizisten in ${x} haben sich seit 2015 verdoppelt.`,
+		],
+		[
+			"de",
+			(x: string) => `Straftaten durch Zuwanderer sind in ${x} gestiegen.`,
+			(x: string) => `Straftaten gegen Zuwanderer sind in ${x} gestiegen.`,
+		],
+		[
+			"en",
+			(x: string) => `Violence against women by refugees has increased in ${x}.`,
+			(x: string) => `Violence against refugees by women has increased in ${x}.`,
+		],
+		[
+			"en",
+			(x: string) => `Donations from Russia to the AfD in ${x} have tripled.`,
+			(x: string) => `Donations from the AfD to Russia in ${x} have tripled.`,
+		],
+		[
+			"en",
+			(x: string) => `Germany pays for Ukraine's pensions, the ${x} report says.`,
+			(x: string) => `Ukraine pays for Germany's pensions, the ${x} report says.`,
+		],
+	])(
+		"%s: the one who acts swapped for the one acted on, in common nouns too, is another claim: similar, and the record is created, not linked",
+		async (language, recorded, asked) => {
+			const [place, speaker] = [uniquePlace(), speakerName()];
+			const original = await makeClaim({ text: recorded(place), language, speaker: { name: speaker } });
+			expect(await relationTo(original.id, asked(place), language)).toBe("similar");
+			const result = await importOne(asked(place), language, speaker);
+			expect(result?.status).toBe("created");
+			expect(result?.claimId).not.toBe(original.id);
+		},
+	);
+});

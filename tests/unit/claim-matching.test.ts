@@ -758,6 +758,91 @@ describe("compareClaims: quantifiers, before/after and who did what to whom", ()
 	});
 });
 
+describe("compareClaims: who does it to whom, in words that are no names", () => {
+	it.each([
+		[
+			"de",
+			"Angriffe auf Polizisten in X haben sich seit 2015 verdoppelt.",
+			"Angriffe von Polizisten in X haben sich seit 2015 verdoppelt.",
+		],
+		["de", "Gewalt gegen Polizisten hat zugenommen.", "Gewalt von Polizisten hat zugenommen."],
+		["de", "Angriffe auf Juden haben zugenommen.", "Angriffe von Juden haben zugenommen."],
+		[
+			"de",
+			"Messerangriffe durch Flüchtlinge haben zugenommen.",
+			"Messerangriffe auf Flüchtlinge haben zugenommen.",
+		],
+		["de", "Straftaten durch Zuwanderer sind gestiegen.", "Straftaten gegen Zuwanderer sind gestiegen."],
+		["de", "Gewalt seitens der Polizei hat zugenommen.", "Gewalt gegen die Polizei hat zugenommen."],
+		["en", "Attacks on police officers have doubled.", "Attacks by police officers have doubled."],
+		[
+			"en",
+			"Violence against women by refugees has increased.",
+			"Violence against refugees by women has increased.",
+		],
+		[
+			"en",
+			"Donations from Russia to the AfD have tripled.",
+			"Donations from the AfD to Russia have tripled.",
+		],
+		[
+			"en",
+			"Most violent crimes are committed by migrants.",
+			"Most violent crimes are committed against migrants.",
+		],
+		// A name after for/für is where the act goes, as after to/an.
+		["en", "Germany pays for Ukraine's pensions.", "Ukraine pays for Germany's pensions."],
+		["de", "Deutschland zahlt für die Ukraine.", "Die Ukraine zahlt für Deutschland."],
+	])("%s: %s / %s → roles", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["roles"]);
+		expect(guards(b, a, language)).toEqual(["roles"]);
+		expect(relation(a, b, language)).toBe("similar");
+		expect(relation(b, a, language)).toBe("similar");
+	});
+
+	it.each([
+		// The passive's agent against an active sentence without a preposition.
+		["en", "Russia attacked Ukraine.", "Ukraine was attacked by Russia."],
+		["en", "Police officers attacked protesters.", "Protesters were attacked by police officers."],
+		["de", "Polizisten haben Demonstranten angegriffen.", "Demonstranten wurden von Polizisten angegriffen."],
+		[
+			"de",
+			"Angriffe auf Polizisten durch Demonstranten nehmen zu.",
+			"Angriffe von Demonstranten auf Polizisten nehmen zu.",
+		],
+		[
+			"en",
+			"Attacks on police officers by protesters have doubled.",
+			"Attacks by protesters on police officers have doubled.",
+		],
+		[
+			"en",
+			"Donations from Russia to the AfD have tripled.",
+			"Donations to the AfD from Russia have tripled.",
+		],
+		// From without to is a source, not who acts.
+		["en", "Germany imports gas from Russia.", "Germany imports its gas from Russia, the minister said."],
+		["en", "Germany pays for Ukraine's pensions.", "Germany pays Ukraine's pensions, the minister said."],
+		// Both ways in one text is no swap.
+		[
+			"de",
+			"Gewalt von Polizisten und gegen Polizisten hat zugenommen.",
+			"Gewalt gegen Polizisten und von Polizisten hat zugenommen.",
+		],
+	])("%s: keeps a restatement same: %s / %s", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+
+	it("reads a typo in the word acted on as that word, and keeps the facts bounded", () => {
+		expect(
+			guards("Attacks on police officers have doubled.", "Attacks by polize officers have doubled."),
+		).toContain("roles");
+		const long = Array.from({ length: 400 }, (_, n) => `Attacks on wordx${n} by wordy${n}.`).join(" ");
+		expect(matchFeatures(long, "en").order.length).toBeLessThanOrEqual(MAX_ORDER_FACTS);
+	});
+});
+
 describe("compareClaims: who did what to whom is bounded", () => {
 	// Public text (2,000 characters; an import's 10,000) of short sentences alternating names
 	// and verbs made thousands of facts, each read by every comparison.
