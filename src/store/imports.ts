@@ -36,6 +36,7 @@ import type { Db } from "../factory";
 import { constraintFailure, isD1Unavailable } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
 import { newsroomDay } from "../lib/newsroom-clock";
+import { decodeEntities } from "../reader/html-entities";
 import { htmlAsText } from "../reader/html-text";
 import { writtenAsUrl } from "../schemas/common";
 import { type ImportRecord, type ImportSpeaker, validateImportRecord } from "../schemas/import-record";
@@ -599,20 +600,24 @@ export function snapshotOf(record: ImportRecord): VerdictSnapshot | null {
  * link (`?utm_source=partner&utm_campaign=…`), and compared as written it read as another
  * review: a public "review link changed" correction on each run, again with each campaign.
  * Verdicts imported before were stored as written (tagged, or as typed), which this reads
- * as the same review too. An address the sources' rules refuse (a single-label host) is
- * compared as records write it (schemas/common `writtenAsUrl`).
+ * as the same review too, and so is one the CLI sent with its character references as the
+ * markup wrote them (`?p=123&amp;lang=de`, before f287 decoded addresses): read as an
+ * attribute's value is (`&amp;` is "&", `?a=1&copy=2` stays), as the CLI reads it now. An
+ * address the sources' rules refuse (a single-label host) is compared as records write it
+ * (schemas/common `writtenAsUrl`).
  */
 function reviewUrl(url: string | null): string | null {
 	if (url === null) return null;
+	const decoded = decodeEntities(url, true);
 	try {
-		return canonicalizeUrl(url).url;
+		return canonicalizeUrl(decoded).url;
 	} catch (error) {
 		if (!(error instanceof InvalidUrlError)) throw error;
 	}
 	try {
-		return writtenAsUrl(url);
+		return writtenAsUrl(decoded);
 	} catch {
-		return url;
+		return decoded;
 	}
 }
 

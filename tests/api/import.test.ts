@@ -1876,6 +1876,30 @@ describe("POST /api/v1/import: a review link tagged for tracking", () => {
 		}
 		expect(await snapshot()).toEqual(before);
 	});
+
+	it("is the same review as stored by the CLI before it decoded addresses (&amp;): nothing published", async () => {
+		const { token } = await editor();
+		const place = uniquePlace();
+		const review = `https://correctiv.example/check/${place}?p=123`;
+		// The CLI sent the ClaimReview's url as written before f287: `&amp;` and all.
+		const claimId = (await send(token, [record(place, `${review}&amp;lang=de`)])).results[0]?.claimId;
+		const before = await snapshot();
+		for (let run = 0; run < 2; run++) {
+			const answer = (await send(token, [record(place, `${review}&lang=de`)])).results[0];
+			expect(answer, `run ${run}`).toMatchObject({ status: "unchanged", claimId });
+			expect(answer?.warnings, `run ${run}`).toBeUndefined();
+		}
+		expect(await snapshot()).toEqual(before);
+		// A correction of the publisher's is published as before, naming what changed and no link.
+		const corrected = (
+			await send(token, [record(place, `${review}&lang=de`, "mostly-false", "Größtenteils falsch")])
+		).results[0];
+		expect(corrected).toMatchObject({ status: "updated", changes: ["verdict"] });
+		expect(await reviews(claimId)).toEqual([
+			["superseded", `${review}&amp;lang=de`, null],
+			["published", `${review}&lang=de`, "Aktualisiert durch Import: Bewertung Falsch → Größtenteils falsch"],
+		]);
+	});
 });
 
 describe("import store", () => {
