@@ -14,7 +14,8 @@
  * With --url (and --token or CLAIMTRACK_TOKEN: an admin's token with the scope `backup`
  * on that deployment), into a new deployment over HTTP instead: pages of lines (500 lines
  * and 4 MB at most, under the Worker's 5 MB body; a line past its MAX_RESTORE_LINE, one that
- * fills a page alone, is refused before anything is sent), then the deferred references, the objects, a check of
+ * fills a page alone, is refused before anything is sent, and so is an object over the Worker's
+ * limit; a copy's text stored whole before 9c8e368 goes cut), then the deferred references, the objects, a check of
  * the whole archive, and the search terms. Its one account must be that admin; the backup's user of the same email becomes that account (README, "Backups").
  * Stopped half-way, the same command goes on where it stopped: FILE.restore-progress.ndjson
  * journals each page the Worker acknowledged, FILE.restore-progress.lock keeps a second run
@@ -32,10 +33,13 @@ import { archiveDirOf, checkArchiveDir } from "./lib/backup-archive-dir";
 import {
 	archivePath,
 	checkRestoreLines,
+	checkRestoreObjects,
 	type Remote,
 	remoteOf,
 	request,
+	restoredObject,
 	restorePages,
+	wholeTexts,
 } from "./lib/backup-client";
 import { applyLocalMigrations, withLocalBindings } from "./lib/local-db";
 
@@ -94,15 +98,19 @@ async function restoreArchive(
 	console.log(`import-backup: ${entries.length} archive objects restored from ${dir}`);
 }
 
-/** The objects of FILE.objects/, each checked by the Worker against the manifest and the restored rows. */
+/**
+ * The objects of FILE.objects/, each checked by the Worker against its hash and the restored
+ * rows; a copy's text stored whole before 9c8e368 goes cut, as stored now (`restoredObject`).
+ */
 async function restoreRemoteObjects(
 	remote: Remote,
 	backup: string,
 	restore: string,
-	entries: ManifestEntry[],
+	objects: ManifestEntry[],
 ): Promise<void> {
-	for (const [index, entry] of entries.entries()) {
-		const body = await readFile(archivePath(archiveDirOf(backup), entry.key));
+	const cut = wholeTexts(objects);
+	for (const [index, listed] of objects.entries()) {
+		const { entry, body } = await restoredObject(archiveDirOf(backup), listed, cut);
 		await request(remote, `/api/v1/backup/objects/${entry.key}`, {
 			method: "PUT",
 			headers: {
@@ -114,8 +122,8 @@ async function restoreRemoteObjects(
 			// The same bytes again change nothing: an object may be sent twice.
 			retry: true,
 		});
-		if ((index + 1) % 50 === 0 || index + 1 === entries.length) {
-			console.log(`import-backup: ${index + 1} of ${entries.length} archive objects restored`);
+		if ((index + 1) % 50 === 0 || index + 1 === objects.length) {
+			console.log(`import-backup: ${index + 1} of ${objects.length} archive objects restored`);
 		}
 	}
 }
@@ -378,6 +386,7 @@ try {
 	const objects = await checkArchiveDir(backup);
 	if (remote) {
 		await checkRestoreLines(lines(file));
+		checkRestoreObjects(objects);
 		const rows = await restoreRemote(remote, backup, header, objects);
 		for (const [table, n] of Object.entries(rows)) console.log(`  ${table.padEnd(16)} ${n}`);
 		console.log(

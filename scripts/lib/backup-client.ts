@@ -1,9 +1,16 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { snapshotKeys, uploadKey } from "../../src/domain/snapshots";
-import { isArchiveKey } from "../../src/store/archive-backup";
+import {
+	cutText,
+	SNAPSHOT_TEXT_MAX_BYTES,
+	type SnapshotMeta,
+	snapshotKeys,
+	uploadKey,
+} from "../../src/domain/snapshots";
+import { isArchiveKey, MAX_RESTORE_OBJECT_BYTES, type ManifestEntry } from "../../src/store/archive-backup";
 import {
 	BackupChangedError,
 	BackupError,
@@ -200,5 +207,79 @@ export async function checkRestoreLines(lines: AsyncIterable<string>): Promise<v
 				`line ${number} is ${bytes} bytes as JSON; a page of a restore over HTTP carries up to ${RESTORE_PAGE_BYTES}. Nothing was sent.`,
 			);
 		}
+	}
+}
+
+/** A snapshot's text and metadata keys, with the snapshot's id. */
+const SNAPSHOT_PART = /^snapshots\/([0-9a-z]{14})\/(text\.txt|meta\.json)$/;
+
+/**
+ * The snapshots whose text.txt is longer than a copy stored now keeps (SNAPSHOT_TEXT_MAX_BYTES
+ * of UTF-8): copies stored between 8672a3d and 9c8e368 hold their text whole, and a text file's
+ * charset can make it twice or three times its bytes (a 16 MB windows-1251 file, 32 MB of text),
+ * past what one PUT of a restore carries (MAX_RESTORE_OBJECT_BYTES): no restore over HTTP of such
+ * a deployment could finish. Their text goes cut, as `restoredObject` sends it.
+ */
+export function wholeTexts(entries: readonly ManifestEntry[]): Set<string> {
+	const ids = new Set<string>();
+	for (const entry of entries) {
+		const part = SNAPSHOT_PART.exec(entry.key);
+		if (part?.[2] === "text.txt" && entry.bytes > SNAPSHOT_TEXT_MAX_BYTES) ids.add(part[1] ?? "");
+	}
+	return ids;
+}
+
+/**
+ * An object of FILE.objects/ as a restore over HTTP sends it, with its SHA-256 and size. The
+ * text of a snapshot in `cut` (`wholeTexts`) goes cut as a copy stored now is (domain/snapshots
+ * `cutText`), its meta.json saying `textCut`, so its page shows the same text and says it ends
+ * there, as it did. The text is derived from the raw bytes, which go whole, and D1 records no
+ * SHA-256 of either part, so the Worker checks them against the hash sent with them. Every other
+ * object goes as the manifest lists it (checked against it before: checkArchiveDir).
+ */
+export async function restoredObject(
+	dir: string,
+	entry: ManifestEntry,
+	cut: ReadonlySet<string>,
+): Promise<{ entry: ManifestEntry; body: Uint8Array }> {
+	const body = new Uint8Array(await readFile(archivePath(dir, entry.key)));
+	const part = SNAPSHOT_PART.exec(entry.key);
+	if (!part || !cut.has(part[1] ?? "")) return { entry, body };
+	let changed: Uint8Array;
+	if (part[2] === "text.txt") {
+		// ignoreBOM: a text that begins with U+FEFF keeps it, as the page showed it.
+		const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(body);
+		changed = new TextEncoder().encode(cutText(text).text);
+	} else {
+		try {
+			const meta = JSON.parse(new TextDecoder().decode(body)) as SnapshotMeta;
+			changed = new TextEncoder().encode(JSON.stringify({ ...meta, textCut: true }));
+		} catch {
+			// Not the JSON the archive writes: it goes as it is (its page cuts the text all the same).
+			return { entry, body };
+		}
+	}
+	return { entry: { ...entry, sha256: sha256(changed), bytes: changed.length }, body: changed };
+}
+
+/**
+ * Every object within what one PUT of a restore over HTTP carries (`MAX_RESTORE_OBJECT_BYTES`,
+ * the Worker's body limit), checked before a restore sends anything: the objects go last, after
+ * every line, and one refused (413) then left the restore open and the new deployment serving
+ * half a database, on every run. A text `wholeTexts` names goes cut to 2 MB; none other is over
+ * it today (a snapshot's raw bytes stop at 25 MB, an attachment at 10 MB).
+ */
+export function checkRestoreObjects(entries: readonly ManifestEntry[]): void {
+	const cut = wholeTexts(entries);
+	// A cut text's meta.json grows by `,"textCut":true`, 15 bytes on a few kB of headers.
+	const over = entries.find((entry) => {
+		const part = SNAPSHOT_PART.exec(entry.key);
+		const goesCut = part?.[2] === "text.txt" && cut.has(part[1] ?? "");
+		return !goesCut && entry.bytes > MAX_RESTORE_OBJECT_BYTES;
+	});
+	if (over) {
+		throw new BackupError(
+			`${over.key} is ${over.bytes} bytes; a restore over HTTP takes objects of up to ${MAX_RESTORE_OBJECT_BYTES} bytes (the Worker's limit). Nothing was sent.`,
+		);
 	}
 }

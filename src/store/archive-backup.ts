@@ -1,7 +1,7 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import { snapshots, uploads } from "../db/schema";
 import { sha256Hex } from "../domain/ids";
-import { snapshotKeys, uploadKey } from "../domain/snapshots";
+import { SNAPSHOT_MAX_BYTES, snapshotKeys, uploadKey } from "../domain/snapshots";
 import type { Db } from "../factory";
 import { BackupChangedError, BackupError } from "./backup";
 
@@ -21,6 +21,13 @@ export interface ManifestEntry {
 }
 
 const PAGE = 200;
+
+/**
+ * The largest object one PUT of a restore over HTTP carries (routes/api/backup's body limit):
+ * a snapshot's raw bytes (at most SNAPSHOT_MAX_BYTES) and some room. The CLI holds every object
+ * of a backup to it before it sends a line (scripts/lib/backup-client `checkRestoreObjects`).
+ */
+export const MAX_RESTORE_OBJECT_BYTES = SNAPSHOT_MAX_BYTES + 64 * 1024;
 
 /**
  * Where a listing of the archive stands: the snapshots first, then the uploads, each by

@@ -23,7 +23,9 @@ import { generateApiToken } from "../../src/auth/api-tokens";
 import { NO_EFFECTS } from "../../src/commands/context";
 import { seedDemo } from "../../src/commands/seed-demo";
 import { attachFile } from "../../src/commands/uploads";
-import { sha256Hex } from "../../src/domain/ids";
+import { newId, sha256Hex } from "../../src/domain/ids";
+import { SNAPSHOT_TEXT_MAX_BYTES, type SnapshotMeta, snapshotKeys } from "../../src/domain/snapshots";
+import { MAX_RESTORE_OBJECT_BYTES } from "../../src/store/archive-backup";
 import { SYSTEM } from "../../src/store/batch";
 import { createApiToken } from "../../src/store/tokens";
 import { createUser } from "../../src/store/users";
@@ -203,5 +205,111 @@ describe("the backup CLIs over HTTP", () => {
 		expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
 		expect(resumed.stdout).toMatch(/going on with restore [0-9a-z]{14} after line \d+/);
 		expect(await claimAnswers(third.worker.url, ids)).toEqual(before);
+	});
+});
+
+describe("an archive object over the Worker's limit", () => {
+	it("restores a copy's text stored whole before 9c8e368 cut as stored now, and refuses any other such object before sending a line", async () => {
+		const source = await deployment();
+		worker = source.worker;
+		await seedDemo(source.worker.db);
+		const cited = await source.worker.d1
+			.prepare(
+				"SELECT s.url AS url FROM sources s JOIN appearances a ON a.source_id = s.id ORDER BY a.created_at LIMIT 1",
+			)
+			.first<{ url: string }>();
+		if (!cited) throw new Error("the demo cites no source");
+		// A windows-1251 text file stored before 9c8e368: its text.txt whole, twice its bytes in
+		// UTF-8, just over what one PUT of a restore may carry.
+		const line = "Пример текста из архива. ";
+		const text = line.repeat(Math.ceil((MAX_RESTORE_OBJECT_BYTES + 1) / Buffer.byteLength(line)));
+		const raw = new TextEncoder().encode("Пример");
+		const id = newId();
+		const keys = snapshotKeys(id);
+		const rawSha = createHash("sha256").update(raw).digest("hex");
+		const fetchedAt = new Date().toISOString();
+		await source.worker.d1
+			.prepare(
+				"INSERT INTO snapshots (id, url, final_url, state, http_status, content_type, sha256, bytes, fetched_at, attempts) VALUES (?, ?, ?, 'ok', 200, 'text/plain; charset=windows-1251', ?, ?, ?, 1)",
+			)
+			.bind(id, cited.url, cited.url, rawSha, raw.length, fetchedAt)
+			.run();
+		const meta: SnapshotMeta = {
+			url: cited.url,
+			finalUrl: cited.url,
+			status: 200,
+			contentType: "text/plain; charset=windows-1251",
+			headers: [],
+			fetchedAt,
+			sha256: rawSha,
+			bytes: raw.length,
+		};
+		const archive = (await source.worker.miniflare.getR2Bucket("ARCHIVE")) as unknown as R2Bucket;
+		await archive.put(keys.raw, raw);
+		await archive.put(keys.meta, JSON.stringify(meta));
+		await archive.put(keys.text, text);
+		expect(Buffer.byteLength(text)).toBeGreaterThan(MAX_RESTORE_OBJECT_BYTES);
+		// Without `?claim=`: highlighting a quote in 2 MB of text takes minutes (domain/snapshots `fold`).
+		const page = `/snapshots/${id}?lang=en`;
+		const before = await (await fetch(`${source.worker.url}${page}`)).text();
+		expect(before).toContain("The text of this copy ends here");
+
+		const file = path.join(dir, "whole-text.ndjson");
+		const exported = await run(
+			"scripts/export.ts",
+			["--url", source.worker.url, "--out", file],
+			source.token,
+		);
+		expect(exported.code, exported.stderr).toBe(0);
+		await source.worker.dispose();
+		worker = null;
+
+		const target = await deployment();
+		worker = target.worker;
+		const restored = await run("scripts/import-backup.ts", [file, "--url", target.worker.url], target.token);
+		expect(restored.code, restored.stderr + restored.stdout).toBe(0);
+		// The text as a copy stored now holds it, the page as before: cut, and saying so.
+		expect(await (await fetch(`${target.worker.url}${page}`)).text()).toBe(before);
+		const copies = (await target.worker.miniflare.getR2Bucket("ARCHIVE")) as unknown as R2Bucket;
+		const stored = (await (await copies.get(keys.text))?.text()) ?? "";
+		expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(SNAPSHOT_TEXT_MAX_BYTES);
+		expect(stored.length).toBeGreaterThan(SNAPSHOT_TEXT_MAX_BYTES / 2 - line.length);
+		expect(text.startsWith(stored)).toBe(true);
+		expect(await (await copies.get(keys.meta))?.json()).toEqual({ ...meta, textCut: true });
+		const rawCopy = new Uint8Array((await (await copies.get(keys.raw))?.arrayBuffer()) ?? new ArrayBuffer(0));
+		expect(createHash("sha256").update(rawCopy).digest("hex")).toBe(rawSha);
+		await target.worker.dispose();
+		worker = null;
+
+		// Any other object over the limit (none is today: raw bytes stop at 25 MB, attachments at
+		// 10 MB) is refused before a line is sent, not half-way with the deployment half-filled.
+		const over = path.join(dir, "over-limit.ndjson");
+		cpSync(file, over);
+		cpSync(`${file}.objects`, `${over}.objects`, { recursive: true });
+		const big = new Uint8Array(MAX_RESTORE_OBJECT_BYTES + 1);
+		writeFileSync(path.join(`${over}.objects`, keys.raw), big);
+		const manifest = readFileSync(`${over}.objects/manifest.ndjson`, "utf8")
+			.split("\n")
+			.filter(Boolean)
+			.map((l) => JSON.parse(l) as { key: string; sha256: string; bytes: number });
+		const rawEntry = manifest.find((e) => e.key === keys.raw);
+		if (!rawEntry) throw new Error("no raw object in the manifest");
+		rawEntry.sha256 = createHash("sha256").update(big).digest("hex");
+		rawEntry.bytes = big.length;
+		writeFileSync(
+			`${over}.objects/manifest.ndjson`,
+			`${manifest.map((e) => JSON.stringify(e)).join("\n")}\n`,
+		);
+		const fresh = await deployment();
+		worker = fresh.worker;
+		const refused = await run("scripts/import-backup.ts", [over, "--url", fresh.worker.url], fresh.token);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toMatch(
+			new RegExp(
+				`${keys.raw} is ${big.length} bytes; a restore over HTTP takes objects of up to ${MAX_RESTORE_OBJECT_BYTES} .*Nothing was sent`,
+			),
+		);
+		const claims = await fresh.worker.d1.prepare("SELECT count(*) AS n FROM claims").first<{ n: number }>();
+		expect(claims?.n).toBe(0);
 	});
 });

@@ -12,13 +12,12 @@ import {
 	verifyArchiveObjects,
 } from "../../commands/backup";
 import { commandContext } from "../../commands/context";
-import { SNAPSHOT_MAX_BYTES } from "../../domain/snapshots";
 import { factory } from "../../factory";
 import { AppError } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
 import { queryNumber } from "../../schemas/common";
-import type { ArchiveCursor } from "../../store/archive-backup";
+import { type ArchiveCursor, MAX_RESTORE_OBJECT_BYTES } from "../../store/archive-backup";
 import {
 	type ExportCursor,
 	MAX_RESTORE_LINE,
@@ -49,7 +48,6 @@ const OBJECT_ROWS = 20;
  * longest line takes at most that as JSON, so it fits a page of its own.
  */
 const MAX_RESTORE_BODY = RESTORE_PAGE_BYTES + 1024 * 1024;
-const MAX_OBJECT_BODY = SNAPSHOT_MAX_BYTES + 64 * 1024;
 
 function encode(value: unknown): string {
 	const bytes = new TextEncoder().encode(JSON.stringify(value));
@@ -295,7 +293,7 @@ export const backupApi = factory
 			access: restoreAccess,
 			params: keyParam,
 			rawBody: true,
-			maxBody: MAX_OBJECT_BODY,
+			maxBody: MAX_RESTORE_OBJECT_BYTES,
 			doc: {
 				path: "/api/v1/backup/objects/{key}",
 				summary: "Restore one archive object, checked against its SHA-256 (admins)",
