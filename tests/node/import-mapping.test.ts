@@ -817,6 +817,47 @@ describe("ClaimReview import", () => {
 		expect(reviewer("Faktenfuchs")).toBe("Faktenfuchs");
 	});
 
+	it("takes the organisations the review names as its publisher when none of its authors is one", () => {
+		const reviewer = (review: Record<string, unknown>, graph: unknown[] = []) =>
+			mapClaimReviewDocuments([
+				{
+					"@graph": [
+						{
+							"@type": "ClaimReview",
+							url: "https://check.example/herausgeber",
+							datePublished: "2025-02-03",
+							claimReviewed: "Ein Satz.",
+							reviewRating: { alternateName: "Falsch" },
+							...review,
+						},
+						...graph,
+					],
+				},
+			]).records[0]?.verdict?.reviewer;
+		const anna = { "@type": "Person", name: "Anna Schmidt" };
+		const correctiv = { "@type": "Organization", name: "CORRECTIV.Faktencheck" };
+		expect(reviewer({ author: anna, publisher: correctiv })).toBe("CORRECTIV.Faktencheck");
+		// By reference, any organisation type, only the organisations among them.
+		expect(
+			reviewer(
+				{
+					author: [anna],
+					publisher: [{ "@id": "https://dpa.example/#org" }, { "@type": "Person", name: "Ben Roth" }],
+				},
+				[{ "@type": "NewsMediaOrganization", "@id": "https://dpa.example/#org", name: "dpa" }],
+			),
+		).toBe("dpa");
+		expect(reviewer({ publisher: correctiv })).toBe("CORRECTIV.Faktencheck");
+		// An organisation among the authors comes first; the authors when the publisher names none.
+		expect(
+			reviewer({ author: [anna, { "@type": "Organization", name: "BR24" }], publisher: correctiv }),
+		).toBe("BR24");
+		expect(reviewer({ author: anna, publisher: { "@type": "Person", name: "Ben Roth" } })).toBe(
+			"Anna Schmidt",
+		);
+		expect(reviewer({ author: anna, publisher: "CORRECTIV" })).toBe("Anna Schmidt");
+	});
+
 	it("merges a first appearance given as a link with its CreativeWork, which dates the claim", () => {
 		const input = JSON.stringify({
 			"@type": "ClaimReview",

@@ -202,12 +202,18 @@ function isOrganization(value: unknown): boolean {
  * Who published the review. Google reads a ClaimReview's `author` as the publisher, and
  * bylines list the writer beside the newsroom ([Person "Anna Schmidt", Organization
  * "CORRECTIV.Faktencheck"]): the organisations are then the publisher, every surface crediting
- * them; authors none of which is an organisation are named all.
+ * them. When no author is one, the review's `publisher` may name the newsroom (author Person
+ * "Anna Schmidt", publisher Organization "CORRECTIV.Faktencheck"): its organisations, else
+ * every author by name.
  */
-function reviewerOf(value: unknown, ctx: Context): string | undefined {
-	const authors = toArray(value).map((v) => resolve(v, ctx));
+function reviewerOf(review: JsonNode, ctx: Context): string | undefined {
+	const authors = toArray(prop(review, "author")).map((v) => resolve(v, ctx));
 	const organizations = authors.filter(isOrganization);
-	return namesOf(organizations.length > 0 ? organizations : authors, ctx);
+	if (organizations.length > 0) return namesOf(organizations, ctx);
+	const publishers = toArray(prop(review, "publisher"))
+		.map((v) => resolve(v, ctx))
+		.filter(isOrganization);
+	return namesOf(publishers.length > 0 ? publishers : authors, ctx);
 }
 
 function speakerOf(value: unknown, ctx: Context): ImportSpeaker | null {
@@ -401,7 +407,7 @@ function mapClaimReview(node: JsonNode, ctx: Context, warn: Warn, feedItem?: Jso
 			),
 			url,
 			publishedAt: reviewDateOf(node, feedItem, warn),
-			reviewer: clip(reviewerOf(prop(node, "author"), ctx), IMPORT_LIMITS.reviewer, "author", warn),
+			reviewer: clip(reviewerOf(node, ctx), IMPORT_LIMITS.reviewer, "author", warn),
 			language: reviewLanguage,
 		}),
 	});
