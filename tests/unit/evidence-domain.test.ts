@@ -47,6 +47,23 @@ describe("highlightQuote", () => {
 		expect(highlightQuote("Tiny", "a")).toEqual([{ text: "Tiny", mark: false }]);
 		expect(highlightQuote("Tiny", null)).toEqual([{ text: "Tiny", mark: false }]);
 	});
+
+	it("marks the quote itself after a letter whose lower case is longer (İ)", () => {
+		// "İ" lower-cases to two units; each took one offset, and every mark after it began a letter late.
+		const page = "İstanbul, İzmir: Lawrow sagte, Kursk sei „befreit“. Ende.";
+		const runs = highlightQuote(page, "Kursk sei befreit");
+		expect(runs.filter((r) => r.mark).map((r) => r.text)).toEqual(["Kursk sei „befreit"]);
+		expect(runs.map((r) => r.text).join("")).toBe(page);
+	});
+
+	it("reads a copy's whole text, 2 MB of it, in one pass", () => {
+		// Quadratic before (the folded string flattened at every character): minutes of CPU.
+		const line = "Lawrow sagte in Wŏnsan, das Gebiet Kursk sei „vollständig befreit“ worden.\n";
+		const page = line.repeat(Math.ceil(2_000_000 / line.length));
+		const runs = highlightQuote(page, "Kursk sei vollständig befreit");
+		expect(runs.filter((r) => r.mark)).toHaveLength(Math.ceil(2_000_000 / line.length));
+		expect(runs.map((r) => r.text).join("")).toBe(page);
+	}, 60_000);
 });
 
 describe("snapshot rules", () => {
