@@ -1060,6 +1060,56 @@ function equalComparison(lexemes: Lexeme[], i: number, lexicon: Lexicon): boolea
 }
 
 /*
+ * A lead in a ranking: "Die AfD liegt in Umfragen vor der Union", "landete hinter der SPD", "The
+ * AfD is ahead of the CDU", "behind the CDU", "Die AfD überholt die Union", "Renewables overtook
+ * coal". Vor before an article was read as before (a time) only, hinter and "ahead of" as words,
+ * overtook as a verb between words that are no names, so the parties swapped were the same claim
+ * (1.00), and vor against hinter too (0.96). Vor/ahead of and the overtaking verb are now a "<" in
+ * the word order as than/als are, hinter/behind the reverse (`TRAIL`), so a swap makes the
+ * "x>y><" fact `swapped` compares and "B is behind A" restates "A is ahead of B"; vor/hinter
+ * only with a verb of standing in the clause (liegen, landen, rangieren, bleiben), the verb to
+ * overtake only with words after it (not "hat … überholt", not "overtaken by"). Vor keeps its
+ * before (see readScope), and ahead, behind, vor and hinter in a ranking are one word (`LEADS`),
+ * so a lead still differs from "level with".
+ */
+const TRAIL = "<-";
+const LEADS = "ahead";
+const STANDING =
+	/^(?:lieg(?:t|en|e)|lag(?:en|st)?|gelegen|land(?:et|en|ete|eten)|gelandet|rangier(?:t|en|te|ten)|bleib(?:t|en)|blieb(?:en)?|geblieben)$/;
+const OVERTAKES = /^(?:overt(?:ook|akes?)|überhol(?:t|te|ten|en))$/;
+
+/*
+ * A German verb at lexeme i right after its clause's first word, an article before it allowed: "Die
+ * AfD überholt die Union". After anything else the subject may follow the verb ("In Umfragen
+ * überholt die AfD die Union"), and German's word order alone does not tell it from the object.
+ */
+function subjectFirst(lexemes: Lexeme[], i: number): boolean {
+	const subject = i - 1;
+	const start = ARTICLE.test(lexemes[subject - 1]?.lower ?? "") ? subject - 1 : subject;
+	const before = lexemes[start - 1];
+	return lexemes[subject]?.kind === "word" && (before === undefined || before.kind === "break");
+}
+
+/* A verb of standing in the clause of lexeme i, up to eight words before it or (verb-final) after it. */
+function standingAround(lexemes: Lexeme[], i: number): boolean {
+	for (let j = i - 1, seen = 0; j >= 0 && seen < 8 && !clauseEnd(lexemes, j); j--, seen++)
+		if (STANDING.test(lexemes[j]?.lower ?? "")) return true;
+	for (let j = i + 1, seen = 0; j < lexemes.length && seen < 8 && !clauseEnd(lexemes, j); j++, seen++)
+		if (STANDING.test(lexemes[j]?.lower ?? "")) return true;
+	return false;
+}
+
+/* "<" or TRAIL for a lead at lexeme i, with the index after its words; undefined for none. */
+function rankingAt(lexemes: Lexeme[], i: number, lexicon: Lexicon): [string, number] | undefined {
+	const { lower } = lexemes[i] as Lexeme;
+	if (lexicon !== DE && lower === "ahead" && lexemes[i + 1]?.lower === "of") return ["<", i + 2];
+	if (lexicon !== DE && lower === "behind") return [TRAIL, i + 1];
+	if (lexicon === EN || (lower !== "vor" && lower !== "hinter")) return undefined;
+	if (!ARTICLE.test(lexemes[i + 1]?.lower ?? "") || !standingAround(lexemes, i)) return undefined;
+	return [lower === "vor" ? "<" : TRAIL, i + 1];
+}
+
+/*
  * A quantifier or before/after (`Lexicon.scope`) at lexeme i, or a comparison's than/als
  * (a "<" in the word order, see orderFacts); true if the word is read and done.
  */
@@ -1538,6 +1588,14 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.tokens.add(up ? "d:+" : "d:-");
 		return i + 1;
 	}
+	const ranking = rankingAt(lexemes, i, lexicon);
+	if (ranking) {
+		c.order.push(ranking[0]);
+		c.tokens.add(LEADS);
+		// Vor still says before, as it did: "vor der Wahl" against "nach der Wahl" stays guarded.
+		if (lower === "vor") readScope(lexemes, i, lexicon, c);
+		return ranking[1];
+	}
 	if (readScope(lexemes, i, lexicon, c)) return i + 1;
 	const month = MONTHS.get(lower);
 	if (month !== undefined && (!lexicon.stop.has(lower) || /^\p{Lu}/u.test(lexeme.text))) {
@@ -1586,6 +1644,8 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.order.push(
 			name ? `!${token}` : capitalised && role === "@" ? `@${token}` : aroundPivot ? `?${token}` : token,
 		);
+		if (OVERTAKES.test(lower) && next?.kind === "word" && (english || subjectFirst(lexemes, i)))
+			c.order.push("<");
 	}
 	return i + 1;
 }
@@ -1793,7 +1853,9 @@ function orderFacts(order: readonly string[], caseFacts: ReadonlySet<string>): s
 }
 
 function sentenceFacts(items: readonly string[], facts: Set<string>): void {
-	const than = items.indexOf("<");
+	// A comparison's pivot: than/als, a lead's "<", or a trailing one ("hinter", "behind") turned round.
+	const than = items.findIndex((item) => item === "<" || item === TRAIL);
+	const trailing = items[than] === TRAIL;
 	const name = items.map((token) => token.startsWith("!"));
 	const bare = items.map((token) => token.replace(/^[!?@]/, ""));
 	for (let i = 0; i < items.length; i++) {
@@ -1810,10 +1872,11 @@ function sentenceFacts(items: readonly string[], facts: Set<string>): void {
 		}
 		for (let j = i + 1; j < items.length && facts.size < MAX_ORDER_FACTS; j++) {
 			if (items[j] === PIVOT) continue;
-			if (than >= 0 && i < than && j > than && bare[i] !== bare[j]) facts.add(`${bare[i]}>${bare[j]}><`);
+			if (than >= 0 && i < than && j > than && bare[i] !== bare[j])
+				facts.add(trailing ? `${bare[j]}>${bare[i]}><` : `${bare[i]}>${bare[j]}><`);
 			if (!name[i] || !name[j]) continue;
 			for (let k = i + 1; k < j; k++) {
-				if (!name[k] && items[k] !== "<" && items[k] !== PIVOT)
+				if (!name[k] && items[k] !== "<" && items[k] !== TRAIL && items[k] !== PIVOT)
 					facts.add(`${items[i]}>${items[j]}>${bare[k]}`);
 			}
 		}

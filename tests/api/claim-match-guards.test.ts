@@ -149,3 +149,33 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: who does it to who
 		},
 	);
 });
+
+describe("GET /api/v1/claims/matches and POST /api/v1/import: who leads a ranking", () => {
+	it.each([
+		[
+			"de",
+			(x: string) => `In ${x} liegt die AfD in Umfragen erstmals vor der Union.`,
+			(x: string) => `In ${x} liegt die AfD in Umfragen erstmals hinter der Union.`,
+		],
+		[
+			"de",
+			(x: string) => `In ${x} liegt die AfD in Umfragen erstmals vor der Union.`,
+			(x: string) => `In ${x} liegt die Union in Umfragen erstmals vor der AfD.`,
+		],
+		[
+			"en",
+			(x: string) => `In ${x}, the AfD is ahead of the CDU in the polls.`,
+			(x: string) => `In ${x}, the CDU is ahead of the AfD in the polls.`,
+		],
+	])(
+		"%s: a lead turned round is another claim: similar, and the record is created, not linked",
+		async (language, recorded, asked) => {
+			const [place, speaker] = [uniquePlace(), speakerName()];
+			const original = await makeClaim({ text: recorded(place), language, speaker: { name: speaker } });
+			expect(await relationTo(original.id, asked(place), language)).toBe("similar");
+			const result = await importOne(asked(place), language, speaker);
+			expect(result?.status).toBe("created");
+			expect(result?.claimId).not.toBe(original.id);
+		},
+	);
+});

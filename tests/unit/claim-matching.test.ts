@@ -843,6 +843,60 @@ describe("compareClaims: who does it to whom, in words that are no names", () =>
 	});
 });
 
+describe("compareClaims: who leads a ranking", () => {
+	it.each([
+		[
+			"de",
+			"In X liegt die AfD in Umfragen erstmals vor der Union.",
+			"In X liegt die AfD in Umfragen erstmals hinter der Union.",
+		],
+		[
+			"de",
+			"In X liegt die AfD in Umfragen erstmals vor der Union.",
+			"In X liegt die Union in Umfragen erstmals vor der AfD.",
+		],
+		["de", "Die Grünen landeten bei der Wahl vor der SPD.", "Die SPD landete bei der Wahl vor den Grünen."],
+		[
+			"de",
+			"Eine Umfrage zeigt, dass die AfD vor der Union liegt.",
+			"Eine Umfrage zeigt, dass die Union vor der AfD liegt.",
+		],
+		["de", "Die AfD überholt die Union in den Umfragen.", "Die Union überholt die AfD in den Umfragen."],
+		["en", "The AfD is ahead of the CDU in the polls.", "The CDU is ahead of the AfD in the polls."],
+		["en", "The AfD is ahead of the CDU in the polls.", "The AfD is behind the CDU in the polls."],
+		["en", "Renewables overtook coal in Germany.", "Coal overtook renewables in Germany."],
+	])("%s: %s / %s → roles", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["roles"]);
+		expect(guards(b, a, language)).toEqual(["roles"]);
+		expect(relation(a, b, language)).toBe("similar");
+		expect(relation(b, a, language)).toBe("similar");
+	});
+
+	it.each([
+		["de", "Die AfD liegt in Umfragen vor der Union.", "In Umfragen liegt die Union hinter der AfD."],
+		[
+			"de",
+			"Die AfD liegt in Umfragen erstmals vor der Union.",
+			"Erstmals liegt die AfD in Umfragen vor der Union.",
+		],
+		["en", "The AfD is ahead of the CDU in the polls.", "In the polls, the CDU is behind the AfD."],
+		// Vor before an article still says before when it is no lead: "vor der Wahl".
+		["de", "Die Strompreise stiegen vor dem Atomausstieg.", "Vor dem Atomausstieg stiegen die Strompreise."],
+	])("%s: keeps a restatement same: %s / %s", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+
+	it("keeps a lead apart from a tie, and vor der Wahl apart from nach der Wahl", () => {
+		expect(
+			relation("The AfD is ahead of the CDU in the polls.", "The AfD is level with the CDU in the polls."),
+		).toBe("similar");
+		expect(
+			guards("Die AfD lag vor der Wahl bei 20 Prozent.", "Die AfD lag nach der Wahl bei 20 Prozent.", "de"),
+		).toContain("sequence");
+	});
+});
+
 describe("compareClaims: who did what to whom is bounded", () => {
 	// Public text (2,000 characters; an import's 10,000) of short sentences alternating names
 	// and verbs made thousands of facts, each read by every comparison.
