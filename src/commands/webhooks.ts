@@ -62,7 +62,8 @@ export interface FanOutMessage {
 }
 
 export interface WebhookQueue {
-	send(body: { deliveryId: string } | FanOutMessage): Promise<unknown>;
+	/** `replayId`: a replay's message carries its id (store/webhooks `resetDeliveryForReplay`). */
+	send(body: { deliveryId: string; replayId?: string } | FanOutMessage): Promise<unknown>;
 	sendBatch(messages: { body: { deliveryId: string } }[]): Promise<unknown>;
 }
 
@@ -292,8 +293,8 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 		);
 	}
 	refuseDisabled(webhook);
-	await resetDeliveryForReplay(ctx.db, ctx.actor, row);
-	await outbox.queue.send({ deliveryId: row.id });
+	const replayId = await resetDeliveryForReplay(ctx.db, ctx.actor, row);
+	await outbox.queue.send({ deliveryId: row.id, replayId });
 	return row;
 }
 

@@ -697,6 +697,13 @@ export const webhookDeliveries = sqliteTable(
 		roundAttempts: integer("round_attempts").notNull().default(0),
 		firstAttemptAt: text("first_attempt_at"),
 		nextAttemptAt: text("next_attempt_at"),
+		/**
+		 * The last replay's id, carried by the queue message it sent (null before a first
+		 * replay, and in the messages of the first send): a message carrying another is an
+		 * earlier schedule's, a retry queued before the replay, and sends nothing. A retried
+		 * message keeps its body, so its schedule is told by this and not by the due time.
+		 */
+		replayId: text("replay_id"),
 		createdAt: createdAt(),
 	},
 	(t) => [

@@ -6,7 +6,8 @@
  */
 
 const SCHEDULE_SECONDS = [5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600] as const;
-const MAX_DELAY_SECONDS = 12 * 3600;
+/** Queues' longest delay, of a message sent or retried. */
+export const MAX_DELAY_SECONDS = 12 * 3600;
 export const GIVE_UP_AFTER_SECONDS = 3 * 24 * 3600;
 /** A delivery attempt waits this long for an answer. */
 export const ATTEMPT_TIMEOUT_MS = 15_000;

@@ -2,7 +2,12 @@ import type { CommandEvent } from "../commands/events";
 import type { FanOutMessage } from "../commands/webhooks";
 import type { Webhook, WebhookDelivery } from "../db/schema";
 import { webhookHeaders } from "../domain/standard-webhooks";
-import { ATTEMPT_TIMEOUT_MS, nextRetryDelay, receivesEvent } from "../domain/webhook-retry";
+import {
+	ATTEMPT_TIMEOUT_MS,
+	MAX_DELAY_SECONDS,
+	nextRetryDelay,
+	receivesEvent,
+} from "../domain/webhook-retry";
 import type { Db } from "../factory";
 import { AppError } from "../lib/errors";
 import { ArticleFetchError, checkOutboundUrl } from "../reader/safe-fetch";
@@ -55,23 +60,18 @@ const FAN_OUT_RETRY_SECONDS = 60;
 /** A delivery whose handling threw (not its receiver's answer, which the schedule times): again this much later. */
 const FAILED_MESSAGE_RETRY_SECONDS = 60;
 /**
- * A message this long before its delivery's due time is not the one that time was set for.
- * The message an attempt retries arrives after it (its delay is counted from the end of the
- * attempt, the due time from its start); the slack is for a clock read a little apart, and
- * for the tests, which hand a 5 s retry over at once.
+ * Whether a message of a pending delivery is of an earlier schedule than the delivery's now: a
+ * retry queued before its last replay. A delivery settled by an edit (disabled, its type
+ * dropped) while its retry was queued, then replayed, has two messages, the old retry and the
+ * replay's, which carries the replay's id (store/webhooks `resetDeliveryForReplay`; a retried
+ * message keeps its body). The old one sends nothing and ends, however early or late it comes
+ * (a retry of it would run a second schedule: duplicate POSTs, the steps faster); the
+ * schedule's own message is never dropped, even when it comes before its due time (its
+ * attempt's write made, then D1's error or the invocation's end before its retry).
  */
-const EARLY_BY_MS = 10_000;
-
-/**
- * Whether a message of a pending delivery comes well before its due time: another schedule's.
- * A delivery settled by an edit (disabled, its type dropped) while its retry was queued, then
- * replayed, has two messages, the old retry and the replay's; the delivery's due time is set
- * by the attempts of the one schedule that goes on, so the other's message finds it not due,
- * sends nothing and ends (a retry of it would start a second schedule: duplicate POSTs, the
- * steps run faster). One that came at its time is due; a never-attempted delivery has no due time.
- */
-function notDue(delivery: WebhookDelivery, now: number): boolean {
-	return delivery.nextAttemptAt !== null && Date.parse(delivery.nextAttemptAt) - now > EARLY_BY_MS;
+function ofEarlierSchedule(delivery: WebhookDelivery, body: unknown): boolean {
+	const carried = (body as { replayId?: unknown } | null)?.replayId;
+	return (typeof carried === "string" ? carried : null) !== delivery.replayId;
 }
 
 function fanOutOf(body: unknown): FanOutMessage["fanOut"] | null {
@@ -226,12 +226,12 @@ async function deliverOne(deps: DeliveryDeps, message: DeliveryMessage): Promise
 	// A failed one is settled as a dead one is (its webhook disabled, `settleDisabled`): a retry
 	// still queued sends nothing, even once it is enabled again; a replay makes it pending.
 	if (delivery?.state !== "pending") return message.ack();
-	if (notDue(delivery, deps.now())) {
+	if (ofEarlierSchedule(delivery, message.body)) {
 		console.warn(
 			JSON.stringify({
-				event: "webhook-delivery-not-due",
+				event: "webhook-delivery-replayed-since",
 				deliveryId: delivery.id,
-				nextAttemptAt: delivery.nextAttemptAt,
+				replayId: delivery.replayId,
 			}),
 		);
 		return message.ack();
@@ -360,17 +360,37 @@ export async function deliverWebhooks(
 						error: String(error),
 					}),
 				);
-				message.retry({ delaySeconds: FAILED_MESSAGE_RETRY_SECONDS });
+				message.retry({ delaySeconds: await retryAfterFailure(deps, message) });
 			}
 		}
 	}
 }
 
 /**
+ * When a message that threw is tried again: a minute later, or at its delivery's due time when
+ * that is further off. An attempt's write that committed before D1's error set the next step's
+ * due time, minutes or hours away: retried in a minute, the message attempted early, a
+ * duplicate POST, and its schedule stepped on faster. Read again, as the error may have come
+ * before any write; if that read fails too, a minute.
+ */
+async function retryAfterFailure(deps: DeliveryDeps, message: DeliveryMessage): Promise<number> {
+	try {
+		const id = deliveryIdOf(message.body);
+		const delivery = id ? await getDelivery(deps.db, id) : undefined;
+		if (delivery?.state !== "pending" || delivery.nextAttemptAt === null) return FAILED_MESSAGE_RETRY_SECONDS;
+		const dueIn = Math.ceil((Date.parse(delivery.nextAttemptAt) - deps.now()) / 1000);
+		return Math.min(Math.max(dueIn, FAILED_MESSAGE_RETRY_SECONDS), MAX_DELAY_SECONDS);
+	} catch {
+		return FAILED_MESSAGE_RETRY_SECONDS;
+	}
+}
+
+/**
  * The dead-letter queue's consumer: whatever lands there is recorded as dead, for the desk
  * to replay; except what was delivered, and a delivery replayed since its message was
- * dead-lettered (pending again, no attempt yet, queued anew): marked dead, its replay's
- * message would find it dead and send nothing. Written only if the row is still as read
+ * dead-lettered (pending again, no attempt yet, queued anew) or since its message was queued
+ * (a message of an earlier schedule): marked dead, its replay's message would find it dead
+ * and send nothing. Written only if the row is still as read
  * (store/webhooks `setDeliveryState`): a replay or an attempt between the two stands.
  *
  * An event whose fan-out ran out of retries (D1 down for half an hour) has no delivery row
@@ -392,7 +412,9 @@ export async function recordDeadLetters(
 		const id = deliveryIdOf(message.body);
 		const delivery = id ? await getDelivery(db, id) : undefined;
 		const replayed =
-			delivery?.state === "pending" && delivery.roundAttempts === 0 && delivery.nextAttemptAt !== null;
+			delivery?.state === "pending" &&
+			((delivery.roundAttempts === 0 && delivery.nextAttemptAt !== null) ||
+				ofEarlierSchedule(delivery, message.body));
 		// Only as read: one replayed or attempted (delivered, say) since the read stands.
 		if (delivery && delivery.state !== "delivered" && !replayed) await setDeliveryState(db, delivery, "dead");
 		message.ack();

@@ -200,9 +200,15 @@ function forgetSpeakerGoneMeanwhile(db: Db, ids: readonly string[]): Statement {
  * Queues a delivery again from the first step of its schedule, audited: an admin sending
  * data to an outside address again is on record, like every other admin act. Its attempts
  * go on counting (the log numbers the replay's after those before it); only the schedule's
- * own count and start begin again.
+ * own count and start begin again. Returns the replay's id, for its queue message to carry:
+ * a message without it (a retry queued before) is no longer this delivery's schedule.
  */
-export async function resetDeliveryForReplay(db: Db, actor: Actor, delivery: WebhookDelivery): Promise<void> {
+export async function resetDeliveryForReplay(
+	db: Db,
+	actor: Actor,
+	delivery: WebhookDelivery,
+): Promise<string> {
+	const replayId = newId();
 	await runBatch(db, [
 		db
 			.update(webhookDeliveries)
@@ -212,6 +218,7 @@ export async function resetDeliveryForReplay(db: Db, actor: Actor, delivery: Web
 				nextAttemptAt: new Date().toISOString(),
 				roundAttempts: 0,
 				firstAttemptAt: null,
+				replayId,
 				// It held again, and its webhook receives it (the replay read it so): no longer "not sent".
 				payload: sql`json_remove(${webhookDeliveries.payload}, '$.noLongerTrue', '$.unsubscribed')`,
 			})
@@ -221,6 +228,7 @@ export async function resetDeliveryForReplay(db: Db, actor: Actor, delivery: Web
 			eventType: delivery.eventType,
 		}),
 	]);
+	return replayId;
 }
 
 /** The claim a delivery's payload describes (`data.claim.id`), in SQL. */

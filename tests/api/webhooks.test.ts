@@ -1276,10 +1276,11 @@ interface Sent {
 	body: string;
 }
 
-function message(deliveryId: string) {
+/** A queue message of a delivery; a replay's carries the replay's id (commands/webhooks `replayDelivery`). */
+function message(deliveryId: string, replayId?: string) {
 	const calls: { ack: number; retry: { delaySeconds?: number }[] } = { ack: 0, retry: [] };
 	const msg: DeliveryMessage = {
-		body: { deliveryId },
+		body: replayId ? { deliveryId, replayId } : { deliveryId },
 		ack: () => {
 			calls.ack += 1;
 		},
@@ -1871,6 +1872,49 @@ function interleaved(before: RegExp, change: () => Promise<unknown>): Db {
 	return createDb(d1 as unknown as D1Database);
 }
 
+/** What D1 throws while it cannot serve (Cloudflare's "List of D1_ERRORs"). */
+const D1_LOST = "D1_ERROR: Network connection lost.";
+
+/**
+ * A Db on the test database whose first statement matching `pattern` fails as D1 does when it
+ * cannot serve: `before` it runs (nothing written), or `after` (its batch committed, the
+ * answer lost). Later statements run as on the test database.
+ */
+function failingOnce(pattern: RegExp, when: "before" | "after"): Db {
+	let due = true;
+	const ours = (sql: string) => {
+		if (!due || !pattern.test(sql)) return false;
+		due = false;
+		return true;
+	};
+	const lost = () => Promise.reject(new Error(D1_LOST));
+	const real = new WeakMap<object, D1PreparedStatement>();
+	const wrap = (statement: D1PreparedStatement, sql: string) => {
+		const run = <T>(go: () => Promise<T>) =>
+			!ours(sql) ? go() : when === "before" ? lost() : go().then(lost);
+		// What drizzle's D1 session calls of a statement (and `batch` of the database).
+		const wrapped = {
+			sql,
+			bind: (...values: unknown[]) => wrap(statement.bind(...values), sql),
+			run: () => run(() => statement.run()),
+			all: () => run(() => statement.all()),
+			raw: () => run(() => statement.raw()),
+		};
+		real.set(wrapped, statement);
+		return wrapped;
+	};
+	const d1 = {
+		prepare: (sql: string) => wrap(env.DB.prepare(sql), sql),
+		batch: (statements: ReturnType<typeof wrap>[]) => {
+			const go = () =>
+				env.DB.batch(statements.map((statement) => real.get(statement) as D1PreparedStatement));
+			if (!statements.some((statement) => ours(statement.sql))) return go();
+			return when === "before" ? lost() : go().then(lost);
+		},
+	};
+	return createDb(d1 as unknown as D1Database);
+}
+
 const settingState = /^update "webhook_deliveries" set "state"/;
 
 describe("a delivery's state set by a consumer", () => {
@@ -1942,6 +1986,33 @@ describe("a delivery's state set by a consumer", () => {
 		);
 		expect((await getDelivery(testDb(), retried.deliveryId))?.state).toBe("delivered");
 		expect(changed).toEqual(["replayed", "delivered"]);
+	});
+
+	it("from the dead-letter queue leaves one replayed since its message was queued on the replay's schedule", async () => {
+		const { deliveryId } = await queuedDelivery(await adminToken());
+		// Failed (its webhook disabled) while its retry was queued, then replayed: the replay's
+		// message attempts it once, and the old retry runs out of tries in the dead-letter queue.
+		await env.DB.prepare(
+			"UPDATE webhook_deliveries SET state = 'failed', next_attempt_at = NULL WHERE id = ?",
+		)
+			.bind(deliveryId)
+			.run();
+		const row = await getDelivery(testDb(), deliveryId);
+		if (!row) throw new Error("no delivery");
+		const replayId = await resetDeliveryForReplay(testDb(), SYSTEM("test"), row);
+		const replayed = message(deliveryId, replayId);
+		await deliverWebhooks(
+			[replayed.msg],
+			deps(receiver([new Response(null, { status: 500 })]).fetch, () => Date.now()),
+		);
+		const onSchedule = await getDelivery(testDb(), deliveryId);
+		const old = message(deliveryId);
+		await recordDeadLetters([old.msg], testDb());
+		expect({ calls: old.calls, delivery: await getDelivery(testDb(), deliveryId) }).toEqual({
+			calls: { ack: 1, retry: [] },
+			delivery: onSchedule,
+		});
+		expect(onSchedule?.state).toBe("pending");
 	});
 });
 
@@ -2364,7 +2435,7 @@ describe("a disabled webhook's pending deliveries", () => {
 		expect(await statesOf(gone.id)).toEqual({ [first]: "failed", [second]: "failed" });
 	});
 
-	it("a retry queued before it was settled sends nothing once it is replayed: one schedule, not two", {
+	it("a retry queued before it was settled sends nothing once it is replayed, whenever it comes: one schedule, not two", {
 		timeout: 60_000,
 	}, async () => {
 		const token = await adminToken();
@@ -2426,11 +2497,29 @@ describe("a disabled webhook's pending deliveries", () => {
 			expect(first.calls.retry, how).toEqual([{ delaySeconds: 5 }]);
 			await settle(hook.id);
 			expect((await getDelivery(testDb(), id))?.state, how).not.toBe("pending");
-			// Replayed (as the route does, its own message M2 handed over here): M2 fails twice.
+			// Replayed (as the route does, its own message M2, carrying the replay's id, handed over
+			// here). M1 comes whenever it comes, and sends nothing each time: before M2's first
+			// attempt (the delivery due now), well before its next due time, and at that time.
 			const row = await getDelivery(testDb(), id);
 			if (!row) throw new Error("no delivery");
-			await resetDeliveryForReplay(testDb(), SYSTEM("test"), row);
-			const replayed = { msg: message(id), at: start + 60_000 };
+			const replayId = await resetDeliveryForReplay(testDb(), SYSTEM("test"), row);
+			const old = async (at: number) => {
+				const { sent, fetch } = receiver([new Response(null, { status: 500 })]);
+				const late = message(id);
+				const before = await getDelivery(testDb(), id);
+				await deliverWebhooks(
+					[late.msg],
+					deps(fetch, () => at),
+				);
+				expect({ sent: sent.length, calls: late.calls }, `${how}, M1 at ${at - start}`).toEqual({
+					sent: 0,
+					calls: { ack: 1, retry: [] },
+				});
+				expect(await getDelivery(testDb(), id), how).toEqual(before);
+			};
+			const replayed = { msg: message(id, replayId), at: start + 60_000 };
+			await old(replayed.at);
+			// M2 fails twice: its schedule, from its first step.
 			for (const at of [replayed.at, replayed.at + 5_000]) {
 				await deliverWebhooks(
 					[replayed.msg.msg],
@@ -2439,19 +2528,63 @@ describe("a disabled webhook's pending deliveries", () => {
 			}
 			expect(replayed.msg.calls.retry, how).toEqual([{ delaySeconds: 5 }, { delaySeconds: 300 }]);
 			const due = await getDelivery(testDb(), id);
-			// M1 arrives 4 minutes before the delivery's next attempt is due: not its schedule's.
-			const { sent, fetch } = receiver([new Response(null, { status: 500 })]);
-			const late = message(id);
-			await deliverWebhooks(
-				[late.msg],
-				deps(fetch, () => Date.parse(due?.nextAttemptAt ?? "") - 4 * 60_000),
-			);
-			expect({ sent: sent.length, calls: late.calls }, how).toEqual({
-				sent: 0,
-				calls: { ack: 1, retry: [] },
-			});
+			await old(Date.parse(due?.nextAttemptAt ?? "") - 4 * 60_000);
+			await old(Date.parse(due?.nextAttemptAt ?? ""));
 			expect(await getDelivery(testDb(), id), how).toEqual(due);
 		}
+	});
+});
+
+describe("a schedule's own message coming before its due time", () => {
+	const attempting = /^insert into "webhook_attempts"/;
+	/** Its message's second attempt, 5 s after the first: both answered 500. */
+	const twoAttempts = async (second: Db = testDb()) => {
+		const { deliveryId } = await queuedDelivery(await adminToken());
+		const start = Date.now();
+		const { msg, calls } = message(deliveryId);
+		for (const [at, db] of [
+			[start, testDb()],
+			[start + 5_000, second],
+		] as const) {
+			await deliverWebhooks([msg], {
+				...deps(receiver([new Response(null, { status: 500 })]).fetch, () => at),
+				db,
+			});
+		}
+		return { deliveryId, msg, calls, start };
+	};
+	/** The message comes again at `at`: what it sent, and the delivery then. */
+	const again = async (msg: DeliveryMessage, deliveryId: string, at: number) => {
+		const { sent, fetch } = receiver([new Response(null, { status: 500 })]);
+		await deliverWebhooks(
+			[msg],
+			deps(fetch, () => at),
+		);
+		const row = await getDelivery(testDb(), deliveryId);
+		return { sent: sent.length, state: row?.state, attempts: row?.attempts };
+	};
+
+	it("after D1 lost the answer to its attempt's write is retried at the due time, and attempted whenever it comes", async () => {
+		// The attempt's log entry and the delivery's next step commit; D1 answers an error.
+		const { deliveryId, msg, calls, start } = await twoAttempts(failingOnce(attempting, "after"));
+		const written = await getDelivery(testDb(), deliveryId);
+		// Early all the same (as the minute's retry came before): the schedule's own message.
+		const early = await again(msg, deliveryId, start + 65_000);
+		expect({ written: [written?.state, written?.attempts, written?.nextAttemptAt], calls, early }).toEqual({
+			written: ["pending", 2, new Date(start + 305_000).toISOString()],
+			// At the due time the write set, not a minute later: no POST 4 minutes early.
+			calls: { ack: 0, retry: [{ delaySeconds: 5 }, { delaySeconds: 300 }, { delaySeconds: 1800 }] },
+			early: { sent: 1, state: "pending", attempts: 3 },
+		});
+	});
+
+	it("redelivered at once after its attempt (the invocation ended before its retry) is attempted, not acknowledged", async () => {
+		const { deliveryId, msg, calls, start } = await twoAttempts();
+		const early = await again(msg, deliveryId, start + 5_000);
+		expect({ calls, early }).toEqual({
+			calls: { ack: 0, retry: [{ delaySeconds: 5 }, { delaySeconds: 300 }, { delaySeconds: 1800 }] },
+			early: { sent: 1, state: "pending", attempts: 3 },
+		});
 	});
 });
 
@@ -2515,8 +2648,8 @@ describe("a replayed delivery's log", () => {
 		const row = await getDelivery(testDb(), deliveryId);
 		if (!row) throw new Error("no delivery");
 		// As the replay route does, without its queue message (this test hands it over itself).
-		await resetDeliveryForReplay(testDb(), SYSTEM("test"), row);
-		const { msg, calls } = message(deliveryId);
+		const replayId = await resetDeliveryForReplay(testDb(), SYSTEM("test"), row);
+		const { msg, calls } = message(deliveryId, replayId);
 		await deliverWebhooks(
 			[msg],
 			deps(receiver([new Response(null, { status: 500 })]).fetch, () => Date.now()),
