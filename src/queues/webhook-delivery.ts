@@ -190,11 +190,12 @@ const DISABLE_TRIES = 3;
 /**
  * Disables an endpoint (a 410, three days of failures), at the version read just before: an
  * admin's edit landing between the read and the write (the version guard's 409) is read again
- * and the disable written over it: left to the message's retry, which finds its delivery
- * failed (or dead) and stops, the endpoint stayed enabled. One disabled meanwhile (an admin's, another
- * consumer's) or deleted is left as it is, its reason kept; one given another address since
- * too: the 410 was the old address's, and the new one is sent the next events (the failed
- * delivery by a replay).
+ * and the disable written over it, not left to the message's retry (another POST a minute
+ * later). A third conflict or another error throws: called before the attempt's end is
+ * written, it leaves the delivery pending, and the retry's attempt disables it. One disabled
+ * meanwhile (an admin's, another consumer's) or deleted is left as it is, its reason kept; one
+ * given another address since too: the 410 was the old address's, and the new one is sent the
+ * next events (the failed delivery by a replay).
  */
 async function disable(deps: DeliveryDeps, webhook: Webhook, reason: string): Promise<void> {
 	for (let tries = 1; ; tries++) {
@@ -309,9 +310,11 @@ async function attemptAndSettle(
 		return message.ack();
 	}
 	if (answer.status === 410) {
-		if (!(await recordAttempt(deps.db, { ...log, state: "failed", nextAttemptAt: null })))
-			return message.ack();
+		// Disabled before the attempt's end is written: a disable that throws (D1) leaves the
+		// delivery pending, and the message's retry gets the 410 again. Written first, the
+		// retry found it failed and ended, and the endpoint stayed enabled.
 		await disable(deps, webhook, "The receiver answered 410 Gone.");
+		await recordAttempt(deps.db, { ...log, state: "failed", nextAttemptAt: null });
 		return message.ack();
 	}
 	const failingSince = webhook.failingSince ?? new Date(now).toISOString();
@@ -324,15 +327,16 @@ async function attemptAndSettle(
 		retryAfter: answer.retryAfter,
 	});
 	if (delay === null) {
-		if (!(await recordAttempt(deps.db, { ...log, state: "dead", nextAttemptAt: null }))) return message.ack();
-		await deps.deadLetters.send({ deliveryId: delivery.id });
 		// This delivery failed its whole schedule (its last try falls short of three days by
 		// up to 12 h), and nothing succeeded since its first try: the endpoint has been down
 		// all that time. (Requiring 72 h since the first failure let a quiet newsroom's dead
-		// endpoint live on: its deliveries die at about 66 h.)
+		// endpoint live on: its deliveries die at about 66 h.) Disabled before the delivery
+		// is dead, as after a 410: a disable that throws leaves it pending for the retry.
 		if (Date.parse(failingSince) <= Date.parse(firstAttemptAt)) {
 			await disable(deps, webhook, "Every delivery failed for three days.");
 		}
+		if (!(await recordAttempt(deps.db, { ...log, state: "dead", nextAttemptAt: null }))) return message.ack();
+		await deps.deadLetters.send({ deliveryId: delivery.id });
 		return message.ack();
 	}
 	const nextAttemptAt = new Date(now + delay * 1000).toISOString();

@@ -2080,6 +2080,69 @@ describe("a receiver's 410 while an admin edits its webhook", () => {
 	});
 });
 
+describe("a consumer's disable that D1 fails", () => {
+	const disabling = /^update "webhooks" set "disabled_at"/;
+	it("leaves the delivery pending, and the message's retry a minute later gets the 410 again and disables it; the same after three days of failures", {
+		timeout: 60_000,
+	}, async () => {
+		const token = await adminToken();
+		// The schedule's last try is about 66 h after the first (the next would pass 72 h).
+		const firstTry = new Date(Date.now() - 66 * 3600 * 1000).toISOString();
+		const cases: [string, number, (hookId: string, deliveryId: string) => Promise<unknown>][] = [
+			["gone", 410, async () => undefined],
+			[
+				"three days",
+				500,
+				(hookId, deliveryId) =>
+					env.DB.batch([
+						env.DB.prepare(
+							"UPDATE webhook_deliveries SET first_attempt_at = ?, attempts = 10, round_attempts = 10 WHERE id = ?",
+						).bind(firstTry, deliveryId),
+						env.DB.prepare("UPDATE webhooks SET failing_since = ? WHERE id = ?").bind(firstTry, hookId),
+					]),
+			],
+		];
+		const outcomes: Record<string, unknown> = {};
+		for (const [how, status, prepare] of cases) {
+			const { hook, deliveryId } = await queuedDelivery(token);
+			await prepare(hook.id, deliveryId);
+			const { msg, calls } = message(deliveryId);
+			const start = Date.now();
+			const answer = () => receiver([new Response(null, { status })]).fetch;
+			await deliverWebhooks([msg], { ...deps(answer(), () => start), db: failingOnce(disabling, "before") });
+			const between = (await getDelivery(testDb(), deliveryId))?.state;
+			await deliverWebhooks(
+				[msg],
+				deps(answer(), () => start + 60_000),
+			);
+			const webhook = await getWebhook(testDb(), hook.id);
+			outcomes[how] = {
+				calls,
+				between,
+				disabled: webhook?.disabledAt !== null,
+				reason: webhook?.disabledReason,
+				delivery: (await getDelivery(testDb(), deliveryId))?.state,
+			};
+		}
+		expect(outcomes).toEqual({
+			gone: {
+				calls: { ack: 1, retry: [{ delaySeconds: 60 }] },
+				between: "pending",
+				disabled: true,
+				reason: "The receiver answered 410 Gone.",
+				delivery: "failed",
+			},
+			"three days": {
+				calls: { ack: 1, retry: [{ delaySeconds: 60 }] },
+				between: "pending",
+				disabled: true,
+				reason: "Every delivery failed for three days.",
+				delivery: "dead",
+			},
+		});
+	});
+});
+
 describe("a delivery marked not sent", () => {
 	const markingNotSent = /^update "webhook_deliveries" set "payload" = json_set/;
 	/** A `verdict.published` recorded for a subscription to it and `claim.created`, its receiver down. */
