@@ -44,6 +44,7 @@ const NEAR_MISS_KINDS = [
 	"bound",
 	"fraction",
 	"preposition",
+	"mode",
 ] as const;
 const KINDS = [...RESTATEMENT_KINDS, ...NEAR_MISS_KINDS, "same-topic"] as const;
 

@@ -7,7 +7,8 @@
  * spellings ("12 percent" = "12%" = "zwölf Prozent"), years, negations, a direction
  * (rose/fell, gestiegen/gesunken), places, quantifiers (all/some), before/after, a side
  * (voted for/against), a number's bound and preposition (almost/more than 500, rose to/by 5
- * percent, from/until 2030) and who did what to whom. Two feature sets compare to a score in 0..1 plus the guards that
+ * percent, from/until 2030), a time said relative to now (last year), whether it is to come or came
+ * (will raise, raised) and who did what to whom. Two feature sets compare to a score in 0..1 plus the guards that
  * fired: a difference in any of these never lets two texts be "the same claim", however
  * many words they share.
  *
@@ -30,6 +31,7 @@ export type MatchGuard =
 	| "sequence"
 	| "roles"
 	| "polarity"
+	| "mode"
 	| "substitution";
 export type MatchRelation = "same" | "similar";
 
@@ -67,6 +69,12 @@ export interface MatchFeatures {
 	 * ab, seit, nach) or "yp:2030:until" (until, by, before, bis, vor; see `prepositionOf`).
 	 */
 	tags: string[];
+	/**
+	 * When, compared as tags are: a time said relative to now, "yr:year:last" (last year, im
+	 * vergangenen Jahr), and whether it is to come or came, "mo:will" (will, wants to, soll, plant)
+	 * or "mo:did" (raised, hat erhöht); see `timeAndMode`.
+	 */
+	when: string[];
 	/** "+" for, "-" against: a vote or a stance (voted for/against, is for/against, in favour of, stimmte für/gegen, dafür/dagegen). */
 	polarity: string[];
 	/**
@@ -133,14 +141,18 @@ const words = (list: string): string[] => list.split(/\s+/).filter(Boolean);
 /*
  * Function words, plus what reported speech adds around a claim: reporting verbs,
  * auxiliaries and pronouns ("We have cut" / "he said they had cut"). Negation and
- * direction words are not here: they are read before stop words are dropped.
+ * direction words are not here: they are read before stop words are dropped. Not "state"
+ * and "states": as a noun they carry the claim ("the state government" is not "the federal
+ * government", "most states" not "most countries"), and a text saying "the report states"
+ * only adds a word. Will, this and the modals stay, read before they are dropped (see
+ * `timeAndMode`).
  */
 const EN_STOP = words(`a an the and or but if of to in on at by for with from as into onto than that this
  these those there here it its it's is are was were be been being am has have had having do does did done
  will would shall should can could may might must he she they we i you his her their our my your him them us
  me who whom which what when where why how any both such only also just so very too about
  since until while during per said says say saying told tell tells claimed claims claim
- stated states state according reportedly warned warns predicted promised added explained insisted argued
+ stated according reportedly warned warns predicted promised added explained insisted argued
  around approximately roughly nearly almost went go goes there's`);
 const DE_STOP = words(`der die das den dem des ein eine einer eines einem einen und oder aber wenn als wie
  von vom zu zum zur im in ins an am auf aus bei beim mit nach seit für um durch gegen ohne bis ab vor
@@ -737,6 +749,7 @@ interface Collector {
 	polarity: Set<string>;
 	qualifiers: Set<string>;
 	tags: Set<string>;
+	when: Set<string>;
 	/* Word tokens in text order, "!" before a name, "<" for than/als, "|" between sentences. */
 	order: string[];
 	/* Who acts on whom by a preposition, "w>*>by" and "*>w>by" (see caseRoles). */
@@ -1526,6 +1539,137 @@ function pricedHike(lexemes: Lexeme[], i: number): boolean {
 	return PAID.test(lexemes[i - 1]?.lower ?? "") || PAID.test(lexemes[next]?.lower ?? "");
 }
 
+/*
+ * A time said relative to now, and whether the claim says what will happen or what did: "Gas
+ * prices rose last year" against "… this year" (0.93), "im vergangenen Jahr" against "in diesem
+ * Jahr" (0.91), "The government will raise taxes" or "wants to raise" against "raised taxes",
+ * "Die Regierung will die Steuern erhöhen" against "hat die Steuern erhöht" (1.00) were the same
+ * claim: this, will and the modals are stop words, and last, vergangen and a past tense one word
+ * among many or none. Tags compared as a year's preposition is (`tagged`): only when both texts
+ * state one, so "last year" dropped is a shortened quote, and a text with both modes ("announced
+ * it will") tells neither apart. The time goes with the year guard, the mode is its own.
+ */
+const RELATIVE_EN: ReadonlyMap<string, string> = new Map([
+	["last", "last"],
+	["past", "last"],
+	["previous", "last"],
+	["this", "this"],
+	["current", "this"],
+	["next", "next"],
+	["coming", "next"],
+]);
+const RELATIVE_DE = /^(vergangen|letzt|vorig|dies|laufend|nächst|kommend)(?:e|en|er|es|em)?$/;
+const RELATIVE_DE_WHEN: Readonly<Record<string, string>> = {
+	vergangen: "last",
+	letzt: "last",
+	vorig: "last",
+	dies: "this",
+	laufend: "this",
+	nächst: "next",
+	kommend: "next",
+};
+const TIME_SPAN =
+	/^(?:(years?|jahr(?:e|es|en)?)|(months?|monat(?:e|s|en)?)|(weeks?|wochen?)|(decades?|jahrzehnt(?:e|es|en)?))$/;
+const SPANS = ["year", "month", "week", "decade"];
+
+/* "last year", "im vergangenen Jahr", "in den kommenden Jahren": "yr:year:last", "yr:year:next". */
+function relativeTime(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | undefined {
+	const { lower } = lexemes[i] as Lexeme;
+	const german = lexicon === DE ? RELATIVE_DE.exec(lower)?.[1] : undefined;
+	const when = lexicon === EN ? RELATIVE_EN.get(lower) : german && RELATIVE_DE_WHEN[german];
+	if (!when) return undefined;
+	const span = TIME_SPAN.exec(lexemes[i + 1]?.lower ?? "");
+	const at = span?.slice(1).findIndex((group) => group !== undefined) ?? -1;
+	return at < 0 ? undefined : `yr:${SPANS[at]}:${when}`;
+}
+
+/*
+ * Will, shall, would; a plan, a promise or an expectation before to and a verb ("wants to raise",
+ * "pledged to raise", "is set to", "is going to"): what is to come, not a past, though -ed.
+ */
+const EN_WILL = /^(?:will|shall|would)$/;
+const EN_MEANS_TO =
+	/^(?:wants?|wanted|plans?|planned|planning|intends?|intended|aims?|aimed|going|set|expect(?:s|ed)?|pledg(?:e|es|ed)|vow(?:s|ed)?|promis(?:e|es|ed)|threaten(?:s|ed)?|decid(?:e|es|ed)|agree(?:s|d)?|vot(?:e|es|ed)|hop(?:e|es|ed))$/;
+const DE_WILL =
+	/^(?:will|willst|wollen|wolle|wollte|wollten|soll|sollen|solle|sollte|sollten|plant|planen|plante|planten|beabsichtigt|beabsichtigen|beabsichtigte)$/;
+const DE_FUTURE = /^(?:wird|werden|würde|würden)$/;
+/* A finite haben, a past of sein or werden: "hat erhöht", "wurde gesenkt", "war". */
+const DE_DID = /^(?:hat|haben|habe|hatte|hatten|hast|habt|wurde|wurden|war|waren)$/;
+const DE_IS = /^(?:ist|sind|bin|bist|seid)$/;
+/* A German participle with ge-, a particle before it allowed ("gestiegen", "angestiegen"). */
+const DE_PARTICIPLE = /ge\p{L}{3,}(?:t|en)$/u;
+
+/* A lower-case infinitive at lexeme j that closes its clause: "zu erhöhen." (not "zu hohen Preisen"). */
+function infinitiveClosing(lexemes: Lexeme[], j: number): boolean {
+	const word = lexemes[j];
+	if (word?.kind !== "word" || !/^\p{Ll}\p{L}*en$/u.test(word.text)) return false;
+	const next = lexemes[j + 1];
+	return next === undefined || next.kind === "break";
+}
+
+/* The last word of the clause lexeme i is in (a German verb-final one's verb), within 16 lexemes. */
+function clauseLastWord(lexemes: Lexeme[], i: number): Lexeme | undefined {
+	let last: Lexeme | undefined;
+	for (let j = i + 1; j < Math.min(lexemes.length, i + 16) && !clauseEnd(lexemes, j); j++) {
+		if (lexemes[j]?.kind === "word") last = lexemes[j];
+	}
+	return last;
+}
+
+function germanMode(lexemes: Lexeme[], i: number): string | undefined {
+	const { lower } = lexemes[i] as Lexeme;
+	// "…, die Steuern zu erhöhen": a plan, announced, promised or decided ("hat angekündigt, … zu
+	// erhöhen" has both modes, so it stays apart from neither).
+	if (lower === "zu") return infinitiveClosing(lexemes, i + 1) ? "will" : undefined;
+	// Most words are none of these: the modals and auxiliaries are stop words, planen is not.
+	if (!DE.stop.has(lower) && !lower.startsWith("plan") && !lower.startsWith("beabsicht")) return undefined;
+	const modal = DE_WILL.test(lower);
+	if (!modal && !DE_FUTURE.test(lower) && !DE_IS.test(lower)) return DE_DID.test(lower) ? "did" : undefined;
+	const last = clauseLastWord(lexemes, i);
+	const verb = last && /^\p{Ll}/u.test(last.text) ? last.lower : "";
+	// "soll gelogen haben", "will nichts gewusst haben": a past, said by someone or of oneself.
+	if (modal) return /^(?:haben|sein)$/.test(verb) ? "did" : "will";
+	if (DE_IS.test(lower)) return DE_PARTICIPLE.test(verb) ? "did" : undefined;
+	// "wird erhöhen" is to come, "wird erhöht" a passive of now.
+	return verb.endsWith("en") && !verb.startsWith("ge") && verb !== "worden" ? "will" : undefined;
+}
+
+/*
+ * English: "raised", "fell", "has cut"; not a participle after be ("will be raised"), after an
+ * article ("the injured") or capitalised (a name, "United"); not the will-words' own past.
+ */
+function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | undefined {
+	const { lower, text } = lexemes[i] as Lexeme;
+	const next = lexemes[i + 1];
+	// Read for every word of every text: will, has, have and had are stop words, most words are not.
+	if (lexicon.stop.has(lower)) {
+		if (EN_WILL.test(lower)) return ARTICLE.test(lexemes[i - 1]?.lower ?? "") ? undefined : "will";
+		if (lower === "had") return "did";
+		if (lower !== "has" && lower !== "have") return undefined;
+		// "has raised", "has been raised"; not "has to", "has a plan".
+		const word = next?.kind === "word" ? next.lower : "";
+		return word && word !== "to" && !ARTICLE.test(word) ? "did" : undefined;
+	}
+	if (next?.lower === "to" && EN_MEANS_TO.test(lower)) {
+		const verb = lexemes[i + 2];
+		return verb?.kind === "word" && !ARTICLE.test(verb.lower) ? "will" : undefined;
+	}
+	if (/^\p{Lu}/u.test(text)) return undefined;
+	const previous = lexemes[i - 1]?.lower ?? "";
+	if (previous === "be" || ARTICLE.test(previous)) return undefined;
+	const past =
+		EN_PAST.test(lower) || (lower.length >= 5 && lower.endsWith("ed") && !/(?:eed|hundred)$/.test(lower));
+	return past ? "did" : undefined;
+}
+
+function timeAndMode(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collector): void {
+	const time = relativeTime(lexemes, i, lexicon);
+	if (time) c.when.add(time);
+	const mode =
+		lexicon === EN ? englishMode(lexemes, i, lexicon) : lexicon === DE ? germanMode(lexemes, i) : undefined;
+	if (mode) c.when.add(`mo:${mode}`);
+}
+
 /* One word (or a two-word place name) at lexeme i; returns the index after it. */
 function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): number {
 	const { lexicon, language } = ctx;
@@ -1535,6 +1679,7 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	// Read before stop words are dropped, and the word kept: "against" still counts as a word.
 	const side = polarityAt(lexemes, i, lexicon);
 	if (side) c.polarity.add(side);
+	timeAndMode(lexemes, i, lexicon, c);
 	const role = roleAt(lexemes, i, lexicon);
 	const argument = role === "!";
 	const pair = next?.kind === "word" ? `${lower} ${next.lower}` : null;
@@ -1724,6 +1869,7 @@ function collect(text: string, language: string): Collector {
 		polarity: new Set(),
 		qualifiers: new Set(),
 		tags: new Set(),
+		when: new Set(),
 		order: [],
 		caseFacts: new Set(),
 		negations: 0,
@@ -1819,6 +1965,7 @@ function featuresOf(c: Collector, language: string): MatchFeatures {
 		polarity: sorted(c.polarity),
 		qualifiers: sorted(c.qualifiers),
 		tags: sorted(c.tags),
+		when: sorted(c.when),
 		order: orderFacts(c.order, c.caseFacts),
 	};
 }
@@ -2053,6 +2200,27 @@ function tagged(a: readonly string[], b: readonly string[], prefix: string): boo
 }
 
 /*
+ * A relative time or a mode (`MatchFeatures.when`, prefix "yr:" or "mo:") both texts state, and
+ * state otherwise, as `tagged` compares tags; on the few entries a text has, without its maps:
+ * compared for every candidate, and most texts have a mode.
+ */
+function whenDiffers(a: readonly string[], b: readonly string[], prefix: string): boolean {
+	if (a.length === 0 || b.length === 0) return false;
+	for (const mine of a) {
+		if (!mine.startsWith(prefix)) continue;
+		const key = mine.slice(0, mine.lastIndexOf(":") + 1);
+		let [stated, shared] = [false, false];
+		for (const theirs of b) {
+			if (!theirs.startsWith(key)) continue;
+			stated = true;
+			shared ||= a.includes(theirs);
+		}
+		if (stated && !shared) return true;
+	}
+	return false;
+}
+
+/*
  * A marked word of `a` whose opposite only `b` has: "unsicher" against "sicher", "sinnlos" against
  * "sinnvoll". The root may be misspelt on either side: "with a passsport" against "without a
  * passport" compared "passsport" with "passport" exactly, so the pair was the same claim in both
@@ -2148,7 +2316,8 @@ function swapped(a: readonly string[], b: readonly string[]): boolean {
 function guardsFor(a: MatchFeatures, b: MatchFeatures): MatchGuard[] {
 	const guards: MatchGuard[] = [];
 	if (differs(a.numbers, b.numbers, true) || tagged(a.tags, b.tags, "n")) guards.push("number");
-	if (differs(a.years, b.years, false) || tagged(a.tags, b.tags, "y")) guards.push("year");
+	if (differs(a.years, b.years, false) || tagged(a.tags, b.tags, "y") || whenDiffers(a.when, b.when, "yr:"))
+		guards.push("year");
 	if (a.negated !== b.negated || a.hedged !== b.hedged || opposed(a, b) || opposed(b, a))
 		guards.push("negation");
 	if (a.directionWords > 0 && b.directionWords > 0 && a.direction !== b.direction) guards.push("direction");
@@ -2156,6 +2325,7 @@ function guardsFor(a: MatchFeatures, b: MatchFeatures): MatchGuard[] {
 	if (differs(a.quantifiers, b.quantifiers, false)) guards.push("quantifier");
 	if (differs(a.sequence, b.sequence, false)) guards.push("sequence");
 	if (differs(a.polarity, b.polarity, false)) guards.push("polarity");
+	if (whenDiffers(a.when, b.when, "mo:")) guards.push("mode");
 	if (swapped(respelt(a.order, b.order), b.order)) guards.push("roles");
 	// The last resort: a word the other guards do not explain (a place, a marked opposite).
 	if (guards.length === 0 && substituted(a, b)) guards.push("substitution");

@@ -179,3 +179,43 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: who leads a rankin
 		},
 	);
 });
+
+describe("GET /api/v1/claims/matches and POST /api/v1/import: a word the stop lists took", () => {
+	it.each([
+		[
+			"en",
+			(x: string) => `The federal government raises the minimum wage in ${x}.`,
+			(x: string) => `The state government raises the minimum wage in ${x}.`,
+		],
+		[
+			"en",
+			(x: string) => `Gas prices in ${x} rose last year.`,
+			(x: string) => `Gas prices in ${x} rose this year.`,
+		],
+		[
+			"de",
+			(x: string) => `Die Gaspreise in ${x} sind im vergangenen Jahr gestiegen.`,
+			(x: string) => `Die Gaspreise in ${x} sind in diesem Jahr gestiegen.`,
+		],
+		[
+			"de",
+			(x: string) => `Die Regierung in ${x} will die Steuern erhöhen.`,
+			(x: string) => `Die Regierung in ${x} hat die Steuern erhöht.`,
+		],
+		[
+			"en",
+			(x: string) => `The government of ${x} will raise taxes.`,
+			(x: string) => `The government of ${x} raised taxes.`,
+		],
+	])(
+		"%s: another level, time or mode is another claim: similar, and the record is created, not linked",
+		async (language, recorded, asked) => {
+			const [place, speaker] = [uniquePlace(), speakerName()];
+			const original = await makeClaim({ text: recorded(place), language, speaker: { name: speaker } });
+			expect(await relationTo(original.id, asked(place), language)).toBe("similar");
+			const result = await importOne(asked(place), language, speaker);
+			expect(result?.status).toBe("created");
+			expect(result?.claimId).not.toBe(original.id);
+		},
+	);
+});
