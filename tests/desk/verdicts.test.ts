@@ -392,6 +392,44 @@ describe("no lost work", () => {
 		expect((await getVerdict(testDb(), draft.id))?.headline).toBe("Alice's careful headline");
 	});
 
+	it("says who saved the draft and when, and no version number: a draft's card shows none (en, de)", async () => {
+		const alice = await account("checker");
+		const bob = await account("editor");
+		const claim = await makeClaim();
+		const draft = await draftVia(alice, claim.id);
+		// Bob saves twice: the lock counter is 3, a number no card or public page shows.
+		for (const headline of ["Bob's first headline", "Bob's second headline"]) {
+			const form = await (await deskGet(bob, `/desk/verdicts/${draft.id}/edit`)).text();
+			const saved = await deskPost(
+				bob,
+				`/desk/verdicts/${draft.id}`,
+				verdictForm({ version: hidden(form, "version") ?? "", headline }),
+			);
+			expect(saved.status).toBe(303);
+		}
+		expect((await getVerdict(testDb(), draft.id))?.version).toBe(3);
+		for (const [lang, said] of [
+			[
+				"en",
+				`^${bob.user.name} saved this draft at [^<]+\\. Your input is kept below and nothing of it was saved yet\\.$`,
+			],
+			[
+				"de",
+				`^${bob.user.name} hat den Entwurf am [^<]+ gespeichert\\. Ihre Eingaben stehen unten und sind noch nicht gespeichert\\.$`,
+			],
+		] as const) {
+			const conflict = await deskPost(
+				alice,
+				`/desk/verdicts/${draft.id}?lang=${lang}`,
+				verdictForm({ version: String(draft.version), headline: "Alice's stale headline" }),
+			);
+			expect(conflict.status).toBe(409);
+			const notice = /<h2>[^<]*<\/h2><p>([^<]*)<\/p>/.exec(await conflict.text())?.[1] ?? "";
+			expect(notice, lang).toMatch(new RegExp(said));
+			expect(notice, lang).not.toMatch(/version/i);
+		}
+	});
+
 	it("cannot edit a published verdict", async () => {
 		const checker = await account("checker");
 		const editor = await account("editor");

@@ -440,7 +440,7 @@ const DESK_STRINGS = {
 		deskSaveDraft: "Save draft",
 		deskConflictTitle: "Someone else saved this draft in the meantime",
 		deskConflictText:
-			"{who} saved version {version} at {when}. Your input is kept below and nothing of it was saved yet.",
+			"{who} saved this draft at {when}. Your input is kept below and nothing of it was saved yet.",
 		deskConflictNotDraft:
 			"The verdict is no longer a draft, so it cannot be saved. Your text is kept below: saving it drafts a correction.",
 		deskConflictChanged: "The saved version now differs from your input here:",
@@ -1214,7 +1214,7 @@ const DESK_STRINGS = {
 		deskSaveDraft: "Entwurf speichern",
 		deskConflictTitle: "Jemand anderes hat diesen Entwurf inzwischen gespeichert",
 		deskConflictText:
-			"{who} hat am {when} Version {version} gespeichert. Ihre Eingaben stehen unten und sind noch nicht gespeichert.",
+			"{who} hat den Entwurf am {when} gespeichert. Ihre Eingaben stehen unten und sind noch nicht gespeichert.",
 		deskConflictNotDraft:
 			"Die Bewertung ist kein Entwurf mehr und kann nicht gespeichert werden. Ihr Text steht unten: Speichern entwirft eine Korrektur.",
 		deskConflictChanged: "Die gespeicherte Version weicht hier von Ihren Eingaben ab:",

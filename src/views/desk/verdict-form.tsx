@@ -303,10 +303,11 @@ function ConflictNotice(props: { lang: UiLanguage; conflict: VerdictConflict }) 
 		<div class="notice error" role="alert" {...FOCUSED_AT_LOAD}>
 			<h2>{t(lang, "deskConflictTitle")}</h2>
 			<p>
+				{/* No number: `current.version` is the lock counter, which no card or public page
+				 * shows (a draft has no public number; a published one's is another). */}
 				{t(lang, "deskConflictText", {
 					who: conflict.by ?? "?",
 					when: formatDateTime(conflict.current.updatedAt, lang),
-					version: conflict.current.version,
 				})}
 			</p>
 			{conflict.current.state !== "draft" ? <p>{t(lang, "deskConflictNotDraft")}</p> : null}
