@@ -146,4 +146,66 @@ describe("the version a desk verdict card gives", () => {
 		const en = await (await deskGet(editor, `/desk/claims/${claim.id}?lang=en`)).text();
 		expect(en.replace(/<[^>]+>/g, "")).toContain(`Version 2 · Superseded: ${headline}`);
 	});
+
+	it("orders the cards by those numbers, newest first after the draft, also when an import published while a draft was open", async () => {
+		const editor = await account("editor");
+		const { token } = await apiToken(editor.user, ["import", "verdicts:write", "verdicts:publish"]);
+		const id = newId();
+		const record = (rating: string, originalRating: string) => ({
+			externalId: `order-${id}`,
+			claim: { text: `Die Fähre ${id} fährt nicht mehr.`, language: "de", claimedAt: "2025-07-01" },
+			speaker: { name: `Landrat ${id}`, kind: "person" },
+			sources: [{ url: `https://news.example/${id}`, title: "Artikel" }],
+			verdict: {
+				rating,
+				originalRating,
+				headline: `Die Fähre ${id} fährt`,
+				url: `https://check.example/${id}`,
+				reviewer: "Check Team",
+				publishedAt: "2025-07-02",
+				language: "de",
+			},
+		});
+		const imported = await apiCall("POST", "/api/v1/import", {
+			token,
+			body: { records: [record("false", "Falsch")] },
+		});
+		expect(imported.status, await imported.clone().text()).toBe(200);
+		const claimId = (await json<{ results: { claimId: string }[] }>(imported)).results[0]?.claimId ?? "";
+		// The desk begins a draft; the publisher's correction comes in while it is open.
+		const drafted = await json<{ id: string; version: number }>(
+			await apiCall("POST", `/api/v1/claims/${claimId}/verdicts`, {
+				token,
+				body: {
+					rating: "misleading",
+					headline: "Irreführend",
+					evidence: [{ url: "https://evidence.example/a", title: "A" }],
+					language: "de",
+				},
+			}),
+		);
+		const corrected = await apiCall("POST", "/api/v1/import", {
+			token,
+			body: { records: [record("mostly-false", "Größtenteils falsch")] },
+		});
+		expect((await json<{ results: { status: string }[] }>(corrected)).results[0]?.status).toBe("updated");
+		const headings = async () => {
+			const html = await (await deskGet(editor, `/desk/claims/${claimId}?lang=de`)).text();
+			return [...html.matchAll(/<section class="verdict[^"]*" aria-labelledby="([^"]+)">/g)].map((m) => {
+				const heading = new RegExp(`<h3 id="${m[1]}">([\\s\\S]*?)</h3>`).exec(html)?.[1] ?? "";
+				return heading.replace(/<[^>]+>/g, "").replace(/:.*/, "");
+			});
+		};
+		expect(await headings()).toEqual(["Entwurf", "Version 2 · Veröffentlicht", "Version 1 · Ersetzt"]);
+		const published = await apiCall("POST", `/api/v1/verdicts/${drafted.id}/publish`, {
+			token,
+			body: { version: drafted.version, correctionNote: "Unsere eigene Prüfung." },
+		});
+		expect(published.status, await published.clone().text()).toBe(200);
+		expect(await headings()).toEqual([
+			"Version 3 · Veröffentlicht",
+			"Version 2 · Ersetzt",
+			"Version 1 · Ersetzt",
+		]);
+	});
 });

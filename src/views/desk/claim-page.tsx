@@ -24,7 +24,7 @@ import type { ClaimDetail } from "../../store/claims";
 import type { ArchiveStanding } from "../../store/snapshots";
 import { EmbedCode, previewVersion } from "../embed-code";
 import { formatDate } from "../i18n";
-import { appearanceLink, versionedHistory } from "../json";
+import { appearanceLink, publicHistory, versionedHistory } from "../json";
 import { ArchivedElsewhere } from "../pages/archived-elsewhere";
 import { Attachments } from "./attachments";
 import { ActorName, auditChanges, PersonName, personNameText } from "./audit-actor";
@@ -168,12 +168,23 @@ function publicVersionsOf(claim: ClaimDetail): Map<string, number> {
 	return new Map(versionedHistory(claim).map(({ verdict, version }) => [verdict.id, version]));
 }
 
+/**
+ * The cards in the order of their numbers: the open draft first, then the public versions
+ * newest first, as the public page lists them (`publicHistory`, which `versionedHistory`
+ * numbers). Not the order they were written in: a desk draft begun before an import and
+ * published after it is the newest version, though written before the imported one.
+ */
+function cardOrder(claim: ClaimDetail): Verdict[] {
+	const drafts = claim.verdicts.filter((v) => v.state === "draft").reverse();
+	return [...drafts, ...publicHistory(claim)];
+}
+
 export function ClaimPage(props: ClaimPageProps) {
 	const { chrome, claim } = props;
 	const { lang } = chrome;
 	const published = claim.verdicts.find((v) => v.state === "published");
 	const openDraft = claim.verdicts.find((v) => v.state === "draft");
-	const verdicts = [...claim.verdicts].reverse();
+	const verdicts = cardOrder(claim);
 	const publicVersions = publicVersionsOf(claim);
 	const title = t(lang, "deskClaimTitle");
 	// Tabs of several claims tell them apart by their words.
