@@ -3,7 +3,14 @@ import * as z from "zod";
 import type { Snapshot } from "../db/schema";
 import { CLAIMS_LIST_TAG, claimTag } from "../domain/cache-tags";
 import type { UiLanguage } from "../domain/ratings";
-import { cutText, rawExtension, type SnapshotMeta, snapshotKeys, uploadKey } from "../domain/snapshots";
+import {
+	cutText,
+	rawExtension,
+	SNAPSHOT_TEXT_MAX_BYTES,
+	type SnapshotMeta,
+	snapshotKeys,
+	uploadKey,
+} from "../domain/snapshots";
 import { contentDisposition, publicFilename } from "../domain/uploads";
 import { type AppEnv, type Db, factory } from "../factory";
 import { notFound } from "../lib/errors";
@@ -191,11 +198,15 @@ export async function snapshotPageProps(
 	const meta = metaObject ? ((await metaObject.json()) as SnapshotMeta) : null;
 	// A copy made before the text was cut when stored is cut here (one was 32 MB).
 	const text = cutText((await textObject?.text()) ?? "");
+	// A text cut to the cap ends less than one character (4 bytes) short of it, and one a restore
+	// over HTTP cut may sit beside the meta.json without textCut that a CLI before cef9f89 stored.
+	// (A text of those few sizes stored whole reads as cut too: all of it is shown all the same.)
+	const atCap = (textObject?.size ?? 0) > SNAPSHOT_TEXT_MAX_BYTES - 4;
 	return {
 		snapshot,
 		meta,
 		text: text.text,
-		textCut: text.cut || meta?.textCut === true,
+		textCut: text.cut || meta?.textCut === true || atCap,
 		claim: claim && { id: claim.id, quote: claim.quote },
 		// A source's language is its copy's; else a quote found there tells it; else none is claimed.
 		textLang: sourceLanguage ?? claim?.quoteLanguage ?? null,

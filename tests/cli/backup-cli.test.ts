@@ -208,62 +208,69 @@ describe("the backup CLIs over HTTP", () => {
 	});
 });
 
+/** A deployment with a copy's text stored whole, exported with --out: made once, restored by each test. */
+let wholeText: ReturnType<typeof exportWholeText> | null = null;
+function wholeTextBackup(): ReturnType<typeof exportWholeText> {
+	wholeText ??= exportWholeText();
+	return wholeText;
+}
+
+async function exportWholeText() {
+	const source = await deployment();
+	worker = source.worker;
+	await seedDemo(source.worker.db);
+	const cited = await source.worker.d1
+		.prepare(
+			"SELECT s.url AS url FROM sources s JOIN appearances a ON a.source_id = s.id ORDER BY a.created_at LIMIT 1",
+		)
+		.first<{ url: string }>();
+	if (!cited) throw new Error("the demo cites no source");
+	// A windows-1251 text file stored before 9c8e368: its text.txt whole, twice its bytes in
+	// UTF-8, just over what one PUT of a restore may carry.
+	const line = "Пример текста из архива. ";
+	const text = line.repeat(Math.ceil((MAX_RESTORE_OBJECT_BYTES + 1) / Buffer.byteLength(line)));
+	const raw = new TextEncoder().encode("Пример");
+	const id = newId();
+	const keys = snapshotKeys(id);
+	const rawSha = createHash("sha256").update(raw).digest("hex");
+	const fetchedAt = new Date().toISOString();
+	await source.worker.d1
+		.prepare(
+			"INSERT INTO snapshots (id, url, final_url, state, http_status, content_type, sha256, bytes, fetched_at, attempts) VALUES (?, ?, ?, 'ok', 200, 'text/plain; charset=windows-1251', ?, ?, ?, 1)",
+		)
+		.bind(id, cited.url, cited.url, rawSha, raw.length, fetchedAt)
+		.run();
+	const meta: SnapshotMeta = {
+		url: cited.url,
+		finalUrl: cited.url,
+		status: 200,
+		contentType: "text/plain; charset=windows-1251",
+		headers: [],
+		fetchedAt,
+		sha256: rawSha,
+		bytes: raw.length,
+	};
+	const archive = (await source.worker.miniflare.getR2Bucket("ARCHIVE")) as unknown as R2Bucket;
+	await archive.put(keys.raw, raw);
+	await archive.put(keys.meta, JSON.stringify(meta));
+	await archive.put(keys.text, text);
+	expect(Buffer.byteLength(text)).toBeGreaterThan(MAX_RESTORE_OBJECT_BYTES);
+	// Without `?claim=`: highlighting a quote in 2 MB of text takes minutes (domain/snapshots `fold`).
+	const page = `/snapshots/${id}?lang=en`;
+	const before = await (await fetch(`${source.worker.url}${page}`)).text();
+	expect(before).toContain("The text of this copy ends here");
+
+	const file = path.join(dir, "whole-text.ndjson");
+	const exported = await run("scripts/export.ts", ["--url", source.worker.url, "--out", file], source.token);
+	expect(exported.code, exported.stderr).toBe(0);
+	await source.worker.dispose();
+	worker = null;
+	return { file, page, before, keys, meta, text, line, rawSha };
+}
+
 describe("an archive object over the Worker's limit", () => {
 	it("restores a copy's text stored whole before 9c8e368 cut as stored now, and refuses any other such object before sending a line", async () => {
-		const source = await deployment();
-		worker = source.worker;
-		await seedDemo(source.worker.db);
-		const cited = await source.worker.d1
-			.prepare(
-				"SELECT s.url AS url FROM sources s JOIN appearances a ON a.source_id = s.id ORDER BY a.created_at LIMIT 1",
-			)
-			.first<{ url: string }>();
-		if (!cited) throw new Error("the demo cites no source");
-		// A windows-1251 text file stored before 9c8e368: its text.txt whole, twice its bytes in
-		// UTF-8, just over what one PUT of a restore may carry.
-		const line = "Пример текста из архива. ";
-		const text = line.repeat(Math.ceil((MAX_RESTORE_OBJECT_BYTES + 1) / Buffer.byteLength(line)));
-		const raw = new TextEncoder().encode("Пример");
-		const id = newId();
-		const keys = snapshotKeys(id);
-		const rawSha = createHash("sha256").update(raw).digest("hex");
-		const fetchedAt = new Date().toISOString();
-		await source.worker.d1
-			.prepare(
-				"INSERT INTO snapshots (id, url, final_url, state, http_status, content_type, sha256, bytes, fetched_at, attempts) VALUES (?, ?, ?, 'ok', 200, 'text/plain; charset=windows-1251', ?, ?, ?, 1)",
-			)
-			.bind(id, cited.url, cited.url, rawSha, raw.length, fetchedAt)
-			.run();
-		const meta: SnapshotMeta = {
-			url: cited.url,
-			finalUrl: cited.url,
-			status: 200,
-			contentType: "text/plain; charset=windows-1251",
-			headers: [],
-			fetchedAt,
-			sha256: rawSha,
-			bytes: raw.length,
-		};
-		const archive = (await source.worker.miniflare.getR2Bucket("ARCHIVE")) as unknown as R2Bucket;
-		await archive.put(keys.raw, raw);
-		await archive.put(keys.meta, JSON.stringify(meta));
-		await archive.put(keys.text, text);
-		expect(Buffer.byteLength(text)).toBeGreaterThan(MAX_RESTORE_OBJECT_BYTES);
-		// Without `?claim=`: highlighting a quote in 2 MB of text takes minutes (domain/snapshots `fold`).
-		const page = `/snapshots/${id}?lang=en`;
-		const before = await (await fetch(`${source.worker.url}${page}`)).text();
-		expect(before).toContain("The text of this copy ends here");
-
-		const file = path.join(dir, "whole-text.ndjson");
-		const exported = await run(
-			"scripts/export.ts",
-			["--url", source.worker.url, "--out", file],
-			source.token,
-		);
-		expect(exported.code, exported.stderr).toBe(0);
-		await source.worker.dispose();
-		worker = null;
-
+		const { file, page, before, keys, meta, text, line, rawSha } = await wholeTextBackup();
 		const target = await deployment();
 		worker = target.worker;
 		const restored = await run("scripts/import-backup.ts", [file, "--url", target.worker.url], target.token);
@@ -311,5 +318,84 @@ describe("an archive object over the Worker's limit", () => {
 		);
 		const claims = await fresh.worker.d1.prepare("SELECT count(*) AS n FROM claims").first<{ n: number }>();
 		expect(claims?.n).toBe(0);
+		await fresh.worker.dispose();
+		worker = null;
+	});
+
+	it("goes on with a restore the CLI before cef9f89 left at the 413: the meta.json it stored is kept, the page as before", async () => {
+		const { file, page, before, keys, meta, text } = await wholeTextBackup();
+		const target = await deployment();
+		worker = target.worker;
+		await stoppedByTheOldCli(file, target);
+		// README: "run the same command again".
+		const resumed = await run("scripts/import-backup.ts", [file, "--url", target.worker.url], target.token);
+		expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
+		expect(resumed.stdout).toMatch(/going on with restore [0-9a-z]{14} after line \d+/);
+		expect(existsSync(`${file}.restore-progress.ndjson`)).toBe(false);
+		// The page says, as before, that the text ends there, though its meta.json does not.
+		expect(await (await fetch(`${target.worker.url}${page}`)).text()).toBe(before);
+		const copies = (await target.worker.miniflare.getR2Bucket("ARCHIVE")) as unknown as R2Bucket;
+		expect(await (await copies.get(keys.meta))?.json()).toEqual(meta);
+		const stored = (await (await copies.get(keys.text))?.text()) ?? "";
+		expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(SNAPSHOT_TEXT_MAX_BYTES);
+		expect(text.startsWith(stored)).toBe(true);
 	});
 });
+
+/**
+ * What `import-backup --url` before cef9f89 left of a restore of `file` into `target`: every line
+ * sent in pages of 500 and journaled as the CLI journals them, the deferred references sent, then
+ * every object as its manifest lists it (raw, meta.json, text.txt), until the whole text.txt was
+ * refused 413: the run gave up there, the restore open, the journal kept. (Checked against
+ * `git show cef9f89^:scripts/import-backup.ts` run as it was: the same journal, the same 413.)
+ */
+async function stoppedByTheOldCli(file: string, target: { worker: LocalWorker; token: string }) {
+	const url = target.worker.url;
+	const auth = { Authorization: `Bearer ${target.token}` };
+	const lines = readFileSync(file, "utf8").split("\n").slice(0, -1);
+	const { exportedAt } = JSON.parse(lines[0] ?? "{}") as { exportedAt: string };
+	const restore = newId();
+	const journal = `${file}.restore-progress.ndjson`;
+	writeFileSync(journal, `${JSON.stringify({ url, restore, exportedAt, size: statSync(file).size })}\n`);
+	const post = async (route: string, body: unknown) => {
+		const response = await fetch(`${url}${route}`, {
+			method: "POST",
+			headers: { ...auth, "Content-Type": "application/json" },
+			body: JSON.stringify(body),
+		});
+		expect(response.status, route).toBe(200);
+		return (await response.json()) as { state: unknown; deferred: unknown[] };
+	};
+	let state: unknown = null;
+	const deferred: unknown[] = [];
+	for (let sent = 0; sent < lines.length; ) {
+		const page = lines.slice(sent, sent + 500);
+		const answer = await post("/api/v1/backup/restore", { restore, state, lines: page });
+		sent += page.length;
+		state = answer.state;
+		deferred.push(...answer.deferred);
+		appendFileSync(journal, `${JSON.stringify({ sent, ...answer })}\n`);
+	}
+	if (deferred.length > 0) await post("/api/v1/backup/restore/links", { restore, links: deferred });
+	const manifest = readFileSync(`${file}.objects/manifest.ndjson`, "utf8")
+		.split("\n")
+		.filter(Boolean)
+		.map((l) => JSON.parse(l) as { key: string; sha256: string; contentType: string | null });
+	const statuses: string[] = [];
+	for (const entry of manifest) {
+		const response = await fetch(`${url}/api/v1/backup/objects/${entry.key}`, {
+			method: "PUT",
+			headers: {
+				...auth,
+				"X-Restore-Id": restore,
+				"X-Content-SHA256": entry.sha256,
+				...(entry.contentType ? { "X-Object-Type": entry.contentType } : {}),
+			},
+			body: readFileSync(path.join(`${file}.objects`, entry.key)),
+		});
+		await response.body?.cancel();
+		statuses.push(`${entry.key.split("/").at(-1)} ${response.status}`);
+		if (!response.ok) break;
+	}
+	expect(statuses).toEqual(["raw 204", "meta.json 204", "text.txt 413"]);
+}
