@@ -234,8 +234,10 @@ const PUBLIC_WITH_CLAIM = [
  * counts by the claim kept). Read from the verdicts, not from the row: topic and attachment
  * rows say `reviewed` only since session 30, and an appearance's, merge's or removal's never
  * did. One probe of `verdicts_claim_idx` per row read. Each entry carries its claim's words
- * and language, so its link says which claim it leads to (null once the claim is gone: a
- * removed claim's entries never show its text); one primary-key probe per row read.
+ * and language, so its link says which claim it leads to: a merged duplicate's (its row is
+ * gone) from `retired_claims`, which keeps them while it is merged; null once the claim is
+ * removed (a removed claim's entries never show its text, and a removal clears the words of
+ * the claims merged into it). One primary-key probe of each table per row read.
  */
 export async function recentActivity(db: Db, limit = 20, options: { reviewedOnly?: boolean } = {}) {
 	const verdictClaim = sql<string>`(SELECT ${verdicts.claimId} FROM ${verdicts} WHERE ${verdicts.id} = ${auditLog.entityId})`;
@@ -249,20 +251,23 @@ export async function recentActivity(db: Db, limit = 20, options: { reviewedOnly
 			at: auditLog.at,
 			action: auditLog.action,
 			claimId,
-			claimText: claims.text,
-			claimLanguage: claims.language,
+			// Never a removed claim's words: the guard holds should a removal ever keep them.
+			claimText: sql<
+				string | null
+			>`coalesce(${claims.text}, CASE WHEN ${retiredClaims.removedAt} IS NULL THEN ${retiredClaims.text} END)`,
+			claimLanguage: sql<
+				string | null
+			>`coalesce(${claims.language}, CASE WHEN ${retiredClaims.removedAt} IS NULL THEN ${retiredClaims.language} END)`,
 			actorName: users.name,
 			actorLabel: auditLog.actorLabel,
 			// An import's publication reads as one (it skipped four eyes), not as its token owner's.
 			imported: sql<boolean>`coalesce(json_extract(${auditLog.changes}, '$.imported'), 0)`.mapWith(Boolean),
-			removed:
-				sql<boolean>`EXISTS (SELECT 1 FROM ${retiredClaims} WHERE ${retiredClaims.id} = ${claimId} AND ${retiredClaims.removedAt} IS NOT NULL)`.mapWith(
-					Boolean,
-				),
+			removed: sql<boolean>`${retiredClaims.removedAt} IS NOT NULL`.mapWith(Boolean),
 		})
 		.from(auditLog)
 		.leftJoin(users, eq(users.id, auditLog.actorId))
 		.leftJoin(claims, sql`${claims.id} = ${claimId}`)
+		.leftJoin(retiredClaims, sql`${retiredClaims.id} = ${claimId}`)
 		.where(
 			or(
 				// No entity here: with one on every branch SQLite read every claim's and verdict's

@@ -67,6 +67,22 @@ async function tag(who: Account, claimId: string, topics: string) {
 	expect(tagged.status).toBe(303);
 }
 
+const addAppearance = (who: Account, claimId: string) =>
+	deskPost(who, `/desk/claims/${claimId}/appearances`, {
+		"source.url": `https://news.example/${newId()}`,
+		quote: `Said again ${newId()}`,
+		...idem(),
+	});
+
+/** Merges a claim into another (`into`) or removes it, as an editor does on its page. */
+const retireClaim = async (who: Account, claimId: string, what: "merge" | "remove", into?: string) =>
+	deskPost(who, `/desk/claims/${claimId}/${what}`, {
+		version: await claimVersion(claimId),
+		...(into ? { into, note: "The same claim." } : { reason: "Recorded by mistake." }),
+		confirm: "1",
+		...idem(),
+	});
+
 /** The desk home of a deployment hiding unreviewed claims (PUBLIC_UNREVIEWED = "hide"). */
 async function homeWhereHidden(who: Account): Promise<string> {
 	const { response } = await fetchWith(env.DB, "/desk?lang=en", { headers: { Cookie: who.cookie } }, false, {
@@ -169,19 +185,9 @@ describe("Recent public changes", () => {
 	}, async () => {
 		const editor = await account("editor");
 		const checker = await account("checker");
-		const appearance = (claimId: string) =>
-			deskPost(checker, `/desk/claims/${claimId}/appearances`, {
-				"source.url": `https://news.example/${newId()}`,
-				quote: `Said again ${newId()}`,
-				...idem(),
-			});
-		const retire = async (claimId: string, what: "merge" | "remove", into?: string) =>
-			deskPost(editor, `/desk/claims/${claimId}/${what}`, {
-				version: await claimVersion(claimId),
-				...(into ? { into, note: "The same claim." } : { reason: "Recorded by mistake." }),
-				confirm: "1",
-				...idem(),
-			});
+		const appearance = (claimId: string) => addAppearance(checker, claimId);
+		const retire = (claimId: string, what: "merge" | "remove", into?: string) =>
+			retireClaim(editor, claimId, what, into);
 		const unreviewed = await makeClaim();
 		expect((await appearance(unreviewed.id)).status).toBe(303);
 		const removed = await makeClaim();
@@ -214,5 +220,29 @@ describe("Recent public changes", () => {
 			"New appearance of a claim (public at once)",
 			"Verdict published",
 		]);
+	});
+
+	it("names a merged duplicate's earlier entries by its words, kept while it is merged, and never once its claim kept is removed", async () => {
+		const editor = await account("editor");
+		const tag = newId();
+		const duplicate = await makeClaim({ text: `The ferry ${tag} stopped running in May.`, language: "en" });
+		expect((await addAppearance(editor, duplicate.id)).status).toBe(303);
+		const kept = await makeClaim();
+		expect((await retireClaim(editor, duplicate.id, "merge", kept.id)).status).toBe(303);
+
+		const links = (home: string) =>
+			activityOf(home, "Recent public changes")
+				.map((li) => new RegExp(`<a href="/desk/claims/${duplicate.id}">([\\s\\S]*?)</a>`).exec(li)?.[1])
+				.filter((link): link is string => link !== undefined);
+		// Its link leads to the claim kept (the duplicate's address does), and says which words it had.
+		expect(links(await (await deskGet(editor, "/desk?lang=en")).text())).toEqual([
+			`New appearance of a claim (public at once): “<bdi lang="en" dir="auto">The ferry ${tag} stopped running in May.</bdi>”`,
+		]);
+
+		// The claim kept removed, the duplicate's words went with it: no link, no words.
+		expect((await retireClaim(editor, kept.id, "remove")).status).toBe(303);
+		const after = await (await deskGet(editor, "/desk?lang=en")).text();
+		expect(links(after)).toEqual([]);
+		expect(after).not.toContain(tag);
 	});
 });
