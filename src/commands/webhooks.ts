@@ -36,6 +36,7 @@ import {
 	settleUnsubscribed,
 	deleteWebhook as storeDelete,
 	subscribersOf,
+	undoReplay,
 	updateWebhook,
 } from "../store/webhooks";
 import { claimDetailToJson } from "../views/json";
@@ -294,7 +295,12 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 	}
 	refuseDisabled(webhook);
 	const replayId = await resetDeliveryForReplay(ctx.db, ctx.actor, row);
-	await outbox.queue.send({ deliveryId: row.id, replayId });
+	try {
+		await outbox.queue.send({ deliveryId: row.id, replayId });
+	} catch (error) {
+		await undoReplay(ctx.db, row, replayId);
+		throw error;
+	}
 	return row;
 }
 

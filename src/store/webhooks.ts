@@ -231,6 +231,32 @@ export async function resetDeliveryForReplay(
 	return replayId;
 }
 
+/**
+ * A replay whose queue message could not be sent, undone: the delivery as it was read, so the
+ * desk's next replay goes at once. Left pending with no message, every replay was refused as
+ * "pending" for the hour until it counted as stranded. Only while no attempt has been made on
+ * the replay's schedule (its id and the attempts as read); the audit row of the replay asked stays.
+ */
+export async function undoReplay(db: Db, delivery: WebhookDelivery, replayId: string): Promise<void> {
+	await db
+		.update(webhookDeliveries)
+		.set({
+			state: delivery.state,
+			nextAttemptAt: delivery.nextAttemptAt,
+			roundAttempts: delivery.roundAttempts,
+			firstAttemptAt: delivery.firstAttemptAt,
+			replayId: delivery.replayId,
+			payload: delivery.payload,
+		})
+		.where(
+			and(
+				eq(webhookDeliveries.id, delivery.id),
+				eq(webhookDeliveries.replayId, replayId),
+				eq(webhookDeliveries.attempts, delivery.attempts),
+			),
+		);
+}
+
 /** The claim a delivery's payload describes (`data.claim.id`), in SQL. */
 const payloadClaimId = sql`json_extract(${webhookDeliveries.payload}, '$.data.claim.id')`;
 
@@ -551,9 +577,18 @@ export interface AttemptRecord {
  * One attempt in the log and the delivery's new state, with the payload it sent, in one batch. The attempt is written
  * only while its delivery exists (INSERT … SELECT from it): a subscription deleted during the
  * attempt took its deliveries with it, and an insert naming one would fail on its foreign
- * key. False then: nothing was written, the consumer acknowledges the message.
+ * key. False then: nothing was written, the consumer acknowledges the message. Written only
+ * on the schedule it was read on (its `replay_id`): an attempt under way while the desk replayed
+ * the delivery (failed, enabled again, replayed, delivered by the replay's message) wrote its
+ * late 500 over "delivered", and its retry, no longer the delivery's message, sent nothing.
  */
 export async function recordAttempt(db: Db, record: AttemptRecord): Promise<boolean> {
+	const sameSchedule = and(
+		eq(webhookDeliveries.id, record.delivery.id),
+		record.delivery.replayId === null
+			? isNull(webhookDeliveries.replayId)
+			: eq(webhookDeliveries.replayId, record.delivery.replayId),
+	);
 	const [, updated] = await runBatch(db, [
 		db.insert(webhookAttempts).select(
 			db
@@ -568,7 +603,7 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<bool
 					createdAt: sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`.as("created_at"),
 				})
 				.from(webhookDeliveries)
-				.where(eq(webhookDeliveries.id, record.delivery.id)),
+				.where(sameSchedule),
 		),
 		db
 			.update(webhookDeliveries)
@@ -582,7 +617,7 @@ export async function recordAttempt(db: Db, record: AttemptRecord): Promise<bool
 				firstAttemptAt: record.firstAttemptAt,
 				nextAttemptAt: record.nextAttemptAt,
 			})
-			.where(eq(webhookDeliveries.id, record.delivery.id))
+			.where(sameSchedule)
 			.returning({ id: webhookDeliveries.id }),
 	]);
 	return Array.isArray(updated) && updated.length > 0;

@@ -2651,6 +2651,82 @@ describe("a schedule's own message coming before its due time", () => {
 	});
 });
 
+describe("an attempt under way while its delivery is replayed", () => {
+	it("writes nothing when it ends: the replay delivered it, and the old message's retry is not sent", async () => {
+		const { deliveryId } = await queuedDelivery(await adminToken());
+		const old = message(deliveryId);
+		// The old message's POST is slow: meanwhile the delivery fails (its webhook disabled),
+		// is replayed, and the replay's message delivers it; then the old POST answers 500.
+		const slow = (async () => {
+			await env.DB.prepare(
+				"UPDATE webhook_deliveries SET state = 'failed', next_attempt_at = NULL WHERE id = ?",
+			)
+				.bind(deliveryId)
+				.run();
+			const row = await getDelivery(testDb(), deliveryId);
+			if (!row) throw new Error("no delivery");
+			const replayId = await resetDeliveryForReplay(testDb(), SYSTEM("test"), row);
+			await deliverWebhooks(
+				[message(deliveryId, replayId).msg],
+				deps(
+					async () => new Response(null, { status: 204 }),
+					() => Date.now(),
+				),
+			);
+			return new Response(null, { status: 500 });
+		}) as typeof fetch;
+		await deliverWebhooks(
+			[old.msg],
+			deps(slow, () => Date.now()),
+		);
+		const row = await getDelivery(testDb(), deliveryId);
+		expect({ state: row?.state, calls: old.calls }).toEqual({
+			state: "delivered",
+			calls: { ack: 1, retry: [] },
+		});
+	});
+});
+
+describe("a replay whose queue message is not sent", () => {
+	it("leaves the delivery as it was, so the next replay goes at once", async () => {
+		const { deliveryId } = await queuedDelivery(await adminToken());
+		await env.DB.prepare(
+			"UPDATE webhook_deliveries SET state = 'failed', next_attempt_at = NULL WHERE id = ?",
+		)
+			.bind(deliveryId)
+			.run();
+		const ctx = { db: testDb(), actor: SYSTEM("test"), effects: { emit: () => undefined } };
+		const down = {
+			...testOutbox(),
+			queue: { ...testOutbox().queue, send: () => Promise.reject(new Error("queue unavailable")) },
+		};
+		const failed = await replayDelivery(ctx, deliveryId, down).then(
+			() => null,
+			(error: Error) => error.message,
+		);
+		const after = await getDelivery(testDb(), deliveryId);
+		const sent: unknown[] = [];
+		const up = {
+			...testOutbox(),
+			queue: { ...testOutbox().queue, send: async (body: unknown) => void sent.push(body) },
+		};
+		await replayDelivery(ctx, deliveryId, up);
+		expect({
+			failed,
+			state: after?.state,
+			due: after?.nextAttemptAt,
+			replayId: after?.replayId,
+			sent: sent.length,
+		}).toEqual({
+			failed: "queue unavailable",
+			state: "failed",
+			due: null,
+			replayId: null,
+			sent: 1,
+		});
+	});
+});
+
 describe("a replayed delivery's log", () => {
 	it("keeps counting its attempts across the replay: the log numbers each once, `attempts` counts all", {
 		timeout: 60_000,
