@@ -436,6 +436,16 @@ describe("smaller truths", () => {
 	});
 });
 
+describe("a restore's object", () => {
+	it("is checked against the SHA-256 of the body sent, not the manifest's: the CLI sends a copy's text cut and its meta.json rewritten", () => {
+		const description = String(
+			(operation("PUT", "/api/v1/backup/objects/{key}") as { description?: string }).description,
+		);
+		expect(description).toContain("`X-Content-SHA256` the SHA-256 (hex) of the body sent");
+		expect(description).not.toMatch(/from the manifest|manifest's hash/);
+	});
+});
+
 describe("the reviewed-date filters", () => {
 	it("say they are UTC days, as the answer's reviewedAt is, not the newsroom's", async () => {
 		// Reviewed at 00:50 on 20 November in Berlin (the tests' newsroom), 23:50 UTC on the 19th:

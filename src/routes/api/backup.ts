@@ -298,7 +298,7 @@ export const backupApi = factory
 				path: "/api/v1/backup/objects/{key}",
 				summary: "Restore one archive object, checked against its SHA-256 (admins)",
 				description:
-					"Only during a restore, once its lines are sent and before it is finished: `X-Restore-Id` names it (409 `restore-not-in-progress` otherwise). The body is the object's bytes; `X-Content-SHA256` its SHA-256 (hex) from the manifest, `X-Object-Type` its content type. 422 when the bytes do not match the manifest's hash, or the hash the restored snapshot or upload row records. Only an object the archive does not hold is written: the same bytes again answer 204 and change nothing, other bytes 409 `object-exists`.",
+					"Only during a restore, once its lines are sent and before it is finished: `X-Restore-Id` names it (409 `restore-not-in-progress` otherwise). The body is the object's bytes; `X-Content-SHA256` the SHA-256 (hex) of the body sent (the manifest's, but for a copy's text the CLI sends cut and its meta.json, which it rewrites to say so), `X-Object-Type` its content type. 422 when the bytes do not match that hash, or the hash the restored snapshot or upload row records. Only an object the archive does not hold is written: the same bytes again answer 204 and change nothing, other bytes 409 `object-exists`.",
 				tags,
 				responses: { 204: { description: "Stored" } },
 			},
