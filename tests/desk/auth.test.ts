@@ -9,7 +9,7 @@ import { hitRateLimit } from "../../src/store/rate-limits";
 import { setUserDisabled, setUserPassword } from "../../src/store/users";
 import { makeClaim } from "../factories";
 import { fetchWith, freshIp, json, racingD1, testDb } from "../helpers";
-import { account, deskGet, deskPost, hidden, makeUser, ORIGIN, post, signIn } from "./helpers";
+import { account, claimForm, deskGet, deskPost, hidden, makeUser, ORIGIN, post, signIn } from "./helpers";
 
 async function notesOf(claimId: string): Promise<string[]> {
 	const { results } = await env.DB.prepare(
@@ -374,6 +374,39 @@ describe("cross-site request forgery", () => {
 		const tokenPage = await token.text();
 		expect(tokenPage).not.toContain(secret);
 		expect(tokenPage).toContain('name="password" type="password" value=""');
+	});
+
+	it("lists a new claim's speaker fields by their labels, and not the speaker's hidden id (en, de)", async () => {
+		const checker = await account("checker");
+		const known = await makeClaim({ speaker: { name: `Landrat ${newId()}` } });
+		const before = await signIn(checker.user);
+		for (const [lang, labels] of [
+			["en", ["Speaker", "A new speaker is"]],
+			["de", ["Sprecher/in", "Ein neuer Eintrag ist"]],
+		] as const) {
+			// A speaker picked from the suggestions: its id rides in a hidden field.
+			const form = claimForm({
+				"speaker.name": known.speaker?.name ?? "",
+				"speaker.id": known.speaker?.id ?? "",
+			});
+			const refused = await post(
+				`/desk/claims?lang=${lang}`,
+				{ ...form, _csrf: before.csrf },
+				{ cookie: checker.cookie },
+			);
+			expect(refused.status).toBe(403);
+			const html = await refused.text();
+			const terms = [...html.matchAll(/<dt>([^<]*)<\/dt>/g)].map((m) => m[1]);
+			for (const label of labels) expect(terms, lang).toContain(label);
+			expect(terms, lang).not.toContain("Name");
+			expect(
+				terms.filter((term) => term?.startsWith("speaker.")),
+				lang,
+			).toEqual([]);
+			// Carried back all the same, not shown as typed.
+			expect(hidden(html, "speaker.id")).toBe(known.speaker?.id);
+			expect(html.match(new RegExp(`>${known.speaker?.id}<`, "g")), lang).toBeNull();
+		}
 	});
 
 	it("accepts a post a browser marks same-origin", async () => {

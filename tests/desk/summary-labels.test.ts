@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { makeClaim } from "../factories";
 import { json } from "../helpers";
-import { account, apiCall, apiToken, deskGet, deskPost, hidden } from "./helpers";
+import { account, apiCall, apiToken, claimForm, deskGet, deskPost, hidden } from "./helpers";
 
 /**
  * The error summaries of the claim edit, speaker edit and topic rename forms were given no
@@ -93,6 +93,22 @@ describe("error summaries name the field of each problem", () => {
 				links.find((link) => link.startsWith("f-nameEn ")),
 				links.join("\n"),
 			).toMatch(new RegExp(`^f-nameEn ${label.nameEn}: `));
+		});
+
+		it(`new claim: the speaker's name is the speaker's, not just "Name" (${lang})`, async () => {
+			const checker = await account("checker");
+			const refused = await deskPost(
+				checker,
+				`/desk/claims${q}`,
+				claimForm({ "speaker.name": "N".repeat(301) }),
+			);
+			expect(refused.status).toBe(422);
+			const links = summaryLinks(await refused.text());
+			// The summary stands above the form, outside its "Speaker" legend.
+			expect(
+				links.find((link) => link.startsWith("f-speaker-name ")),
+				links.join("\n"),
+			).toMatch(new RegExp(`^f-speaker-name ${lang === "en" ? "Speaker" : "Sprecher/in"}: `));
 		});
 	}
 });

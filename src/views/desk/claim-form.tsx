@@ -28,8 +28,10 @@ function claimFieldLabels(lang: UiLanguage): Record<string, string> {
 		"source.publishedAt": t(lang, "deskSourcePublishedAt"),
 		"source.archivedUrl": t(lang, "deskSourceArchivedUrl"),
 		"speaker.choice": t(lang, "deskSpeakerChoose"),
-		"speaker.name": t(lang, "deskSpeakerName"),
-		"speaker.id": t(lang, "deskSpeakerName"),
+		// The summary stands above the form, outside the "Speaker" legend: "Name" alone did not
+		// say whose (the claim edit form's word, and the claim timeline's).
+		"speaker.name": t(lang, "deskEditFieldSpeaker"),
+		"speaker.id": t(lang, "deskEditFieldSpeaker"),
 		"speaker.kind": t(lang, "deskSpeakerKind"),
 		"speaker.description": t(lang, "deskSpeakerDescription"),
 		text: t(lang, "deskQuote"),

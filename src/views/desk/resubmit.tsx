@@ -4,8 +4,11 @@ import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { Notice, TextField } from "./fields";
 
-/** Fields the desk's forms carry for the server, not typed by anyone. */
-const MACHINE_FIELD = /^(_csrf|_idem|version|was\..*)$/;
+/**
+ * Fields the desk's forms carry for the server, not typed by anyone: `speaker.id` is the
+ * speaker picked from the suggestions, whose name is listed.
+ */
+const MACHINE_FIELD = /^(_csrf|_idem|version|was\..*|speaker\.id)$/;
 /**
  * A password (an admin's confirmation, a token's) is never shown or carried back: the page
  * may be in front of someone else by now. It is asked for again, empty.
@@ -16,7 +19,9 @@ const SECRET_FIELD = "password";
 const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
 	claimedAt: "deskClaimedAt",
 	context: "context",
-	"speaker.name": "deskSpeakerName",
+	// The new-claim form's fields, listed here without its "Speaker" legend.
+	"speaker.name": "deskEditFieldSpeaker",
+	"speaker.kind": "deskSpeakerKind",
 	"speaker.description": "deskSpeakerDescription",
 	"source.url": "deskSourceUrl",
 	"source.title": "deskSourceTitle",
