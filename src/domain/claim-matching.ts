@@ -345,10 +345,16 @@ const EN_SCOPE = scopeTable(
 	"q:all=all,every,each,everyone,everybody,everything q:some=some,several q:most=most,majority " +
 		"q:few=few,minority q:many=many t:<=before t:>=after",
 );
+/*
+ * "Die wenigsten" are few, "die Mehrzahl" and "der Großteil" most: missing here, "Die meisten
+ * Ärzte raten ab" against "Die wenigsten Ärzte raten ab" (0.93) or "Die Mehrzahl …" against "Nur
+ * wenige …" were the same claim. Not wenigstens: "at least", a bound.
+ */
 const DE_SCOPE = scopeTable(
 	"q:all=alle,allen,aller,alles,jede,jeder,jedes,jeden,jedem,sämtliche,sämtlichen " +
-		"q:some=einige,einigen,einiger,manche,manchen,mancher,mehrere,mehreren q:most=meisten,meiste,mehrheit " +
-		"q:few=wenige,wenigen,minderheit q:many=viele,vielen,vieler t:<=bevor,vorher,zuvor,vor " +
+		"q:some=einige,einigen,einiger,manche,manchen,mancher,mehrere,mehreren " +
+		"q:most=meisten,meiste,mehrheit,mehrzahl,großteil,grossteil " +
+		"q:few=wenige,wenigen,wenigste,wenigsten,minderheit q:many=viele,vielen,vieler t:<=bevor,vorher,zuvor,vor " +
 		"t:>=nachdem,nachher,danach,anschließend,nach",
 );
 
@@ -1039,8 +1045,8 @@ function roleAt(lexemes: Lexeme[], i: number, lexicon: Lexicon): Role {
 
 /*
  * Before "most" a superlative, not "most of them": "the most expensive", "Berlin's most", "am
- * meisten". Not "die meisten", which is both ("die meisten Deutschen"), nor "the majority";
- * and "at most 200" stays apart from "all 200".
+ * meisten", "am wenigsten". Not "die meisten", which is both ("die meisten Deutschen"), nor "the
+ * majority"; and "at most 200" stays apart from "all 200".
  */
 const SUPERLATIVE = /^(?:the|its|his|my|our|your|their|am)$|'s$/;
 
@@ -1142,7 +1148,8 @@ function readScope(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collector)
 	// "some 200 people" is about 200; German vor/nach are temporal before an article ("nach dem
 	// Krieg"), not in "nach Angaben", "vor Gericht", "vor zehn Jahren".
 	if (lower === "some" && readQuantity(lexemes, i + 1, lexicon)) return true;
-	if (/^m(?:ost|eisten)$/.test(lower) && SUPERLATIVE.test(lexemes[i - 1]?.lower ?? "")) return true;
+	if (/^(?:most|meisten|wenigsten)$/.test(lower) && SUPERLATIVE.test(lexemes[i - 1]?.lower ?? ""))
+		return true;
 	if ((lower === "vor" || lower === "nach") && !ARTICLE.test(next?.lower ?? "")) return false;
 	(scope.startsWith("q") ? c.quantifiers : c.sequence).add(scope.slice(2));
 	return true;

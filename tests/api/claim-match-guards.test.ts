@@ -219,3 +219,24 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a word the stop li
 		},
 	);
 });
+
+describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables missed", () => {
+	it.each([
+		[
+			"most against the fewest",
+			"de",
+			(x: string) => `Die meisten Ärzte in ${x} raten von der Impfung ab.`,
+			(x: string) => `Die wenigsten Ärzte in ${x} raten von der Impfung ab.`,
+		],
+	])(
+		"%s (%s) is another claim: similar, and the record is created, not linked",
+		async (_, language, recorded, asked) => {
+			const [place, speaker] = [uniquePlace(), speakerName()];
+			const original = await makeClaim({ text: recorded(place), language, speaker: { name: speaker } });
+			expect(await relationTo(original.id, asked(place), language)).toBe("similar");
+			const result = await importOne(asked(place), language, speaker);
+			expect(result?.status).toBe("created");
+			expect(result?.claimId).not.toBe(original.id);
+		},
+	);
+});
