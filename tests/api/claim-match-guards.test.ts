@@ -228,6 +228,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Die meisten Ärzte in ${x} raten von der Impfung ab.`,
 			(x: string) => `Die wenigsten Ärzte in ${x} raten von der Impfung ab.`,
 		],
+		[
+			"advice against advice for",
+			"de",
+			(x: string) => `Die meisten Ärzte in ${x} raten von der Impfung ab.`,
+			(x: string) => `Die meisten Ärzte in ${x} raten zur Impfung.`,
+		],
+		[
+			"advice against advice for",
+			"en",
+			(x: string) => `Most doctors in ${x} advise against the vaccine.`,
+			(x: string) => `Most doctors in ${x} advise the vaccine.`,
+		],
 	])(
 		"%s (%s) is another claim: similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {

@@ -1439,6 +1439,16 @@ describe("compareClaims: for or against", () => {
 		["en", "Most farmers were strongly against the deal.", "Most farmers were for the deal."],
 		["de", "Die X-Partei ist gegen die Wehrpflicht.", "Die X-Partei ist für die Wehrpflicht."],
 		["de", "Er sagte, dass die Regierung gegen ein Tempolimit sei.", "Die Regierung ist für ein Tempolimit."],
+		// Advice: abraten ("raten … ab") against raten zu, advise/recommend against against advise/recommend.
+		["de", "Die meisten Ärzte raten von der Impfung ab.", "Die meisten Ärzte raten zur Impfung."],
+		["de", "Die STIKO rät davon ab, Kinder impfen zu lassen.", "Die STIKO rät, Kinder impfen zu lassen."],
+		["de", "Die Kammer hat von der Impfung abgeraten.", "Die Kammer hat zur Impfung geraten."],
+		["en", "Most doctors advise against the vaccine.", "Most doctors advise the vaccine."],
+		[
+			"en",
+			"The agency recommends against the booster for children.",
+			"The agency recommends the booster for children.",
+		],
 	])("%s: %s is another claim than %s", (language, a, b) => {
 		expect(guards(a, b, language)).toContain("polarity");
 		expect(relation(a, b, language)).toBe("similar");
@@ -1473,6 +1483,35 @@ describe("compareClaims: for or against", () => {
 		expect(relation("The party is for conscription.", "The party said it was for conscription.")).toBe(
 			"same",
 		);
+	});
+
+	it.each([
+		[
+			"de",
+			"Die meisten Ärzte raten von der Impfung ab.",
+			"Die meisten Ärzte raten davon ab, sich impfen zu lassen.",
+		],
+		["de", "Die meisten Ärzte raten zur Impfung.", "Die meisten Ärzte raten dazu, sich impfen zu lassen."],
+		[
+			"en",
+			"Most doctors advise against the vaccine.",
+			"Most doctors strongly advise against the vaccine, a survey found.",
+		],
+	])("%s: reads advice's side alike in a restatement: %s / %s", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+
+	it("reads raten as advice only with ab or zu, and geraten with zu before it", () => {
+		expect(matchFeatures("Die meisten Ärzte raten von der Impfung ab.", "de").polarity).toEqual(["-"]);
+		expect(matchFeatures("Die meisten Ärzte raten zur Impfung.", "de").polarity).toEqual(["+"]);
+		expect(matchFeatures("Die Kammer hat zur Impfung geraten.", "de").polarity).toEqual(["+"]);
+		expect(matchFeatures("Sie raten, wer die Wahl gewinnt.", "de").polarity).toEqual([]);
+		expect(
+			matchFeatures("Die Regierung ist unter Druck geraten, die Steuern zu senken.", "de").polarity,
+		).toEqual([]);
+		expect(matchFeatures("The WHO advises on vaccines.", "en").polarity).toEqual([]);
+		expect(matchFeatures("He advised that taxes will rise.", "en").polarity).toEqual([]);
 	});
 });
 
