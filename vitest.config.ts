@@ -120,6 +120,7 @@ const PURE_UNIT_TESTS = [
 	"extraction-noise",
 	"language-tags",
 	"background-work",
+	"html-text",
 ].map((name) => `tests/unit/${name}.test.ts`);
 
 /*
