@@ -1087,7 +1087,8 @@ function equalComparison(lexemes: Lexeme[], i: number, lexicon: Lexicon): boolea
  * the word order as than/als are, hinter/behind the reverse (`TRAIL`), so a swap makes the
  * "x>y><" fact `swapped` compares and "B is behind A" restates "A is ahead of B"; vor/hinter
  * only with a verb of standing in the clause (liegen, landen, rangieren, bleiben), the verb to
- * overtake only with words after it (not "hat … überholt", not "overtaken by"). Vor keeps its
+ * overtake with words after it ("overtaken by" turned round), or closing its clause after an
+ * auxiliary (see auxiliaryLead). Vor keeps its
  * before (see readScope), and ahead, behind, vor and hinter in a ranking are one word (`LEADS`),
  * so a lead still differs from "level with".
  */
@@ -1095,7 +1096,36 @@ const TRAIL = "<-";
 const LEADS = "ahead";
 const STANDING =
 	/^(?:lieg(?:t|en|e)|lag(?:en|st)?|gelegen|land(?:et|en|ete|eten)|gelandet|rangier(?:t|en|te|ten)|bleib(?:t|en)|blieb(?:en)?|geblieben)$/;
-const OVERTAKES = /^(?:overt(?:ook|akes?)|überhol(?:t|te|ten|en))$/;
+const OVERTAKES = /^(?:overt(?:ook|akes?|aken)|überhol(?:t|te|ten|en))$/;
+/*
+ * The perfect, the future, a modal and the passive: "Die AfD hat die Union überholt", "… wird
+ * die Union überholen" put only the auxiliary between the two, the verb closing the clause, so
+ * the swap was the same claim (1.00); and "Renewables have overtaken coal" had no overtaking verb.
+ * The auxiliary, its subject first (see subjectFirst), now takes the lead's "<": haben with the
+ * participle, werden or a modal with the infinitive; werden with the participle is the passive,
+ * the lead turned round ("Die Union wurde von der AfD überholt"), as is English "overtaken by".
+ */
+const HABEN = /^(?:hat|haben|habe|hatte|hatten|hätte|hätten)$/;
+const WERDEN = /^(?:wird|werden|werde|wurde|wurden|würde|würden)$/;
+
+/* The word right before the first break after lexeme i, within 16 lexemes: a verb-final clause's verb. */
+function beforeBreak(lexemes: Lexeme[], i: number): Lexeme | undefined {
+	for (let j = i + 1; j <= Math.min(lexemes.length, i + 16); j++) {
+		const lexeme = lexemes[j];
+		if (!lexeme || lexeme.kind === "break") return j > i + 1 ? lexemes[j - 1] : undefined;
+	}
+	return undefined;
+}
+
+/* The lead a German finite auxiliary at lexeme i stands for ("<" or TRAIL), its subject first. */
+function auxiliaryLead(lexemes: Lexeme[], i: number): string | undefined {
+	const verb = beforeBreak(lexemes, i);
+	if (verb?.kind !== "word" || !OVERTAKES.test(verb.lower) || !subjectFirst(lexemes, i)) return undefined;
+	const { lower } = lexemes[i] as Lexeme;
+	if (verb.lower === "überholen") return HABEN.test(lower) ? undefined : "<";
+	if (verb.lower !== "überholt") return undefined;
+	return HABEN.test(lower) ? "<" : WERDEN.test(lower) ? TRAIL : undefined;
+}
 
 /*
  * A German verb at lexeme i right after its clause's first word, an article before it allowed: "Die
@@ -1806,7 +1836,11 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	}
 	accompaniment(lexemes, i, ctx, c);
 	caseRoles(lexemes, i, ctx, c);
-	if (lexicon === DE && FINITE_AUXILIARY.test(lower)) c.order.push(PIVOT);
+	if (lexicon === DE && FINITE_AUXILIARY.test(lower)) {
+		c.order.push(PIVOT);
+		const lead = auxiliaryLead(lexemes, i);
+		if (lead) c.order.push(lead);
+	}
 	if (lexicon.stop.has(lower)) return i + 1;
 	// "two quarters in a row" restates "two consecutive quarters" (in and a are stop words).
 	const inARow = lower === "row" && lexemes[i - 1]?.lower === "a" && lexemes[i - 2]?.lower === "in";
@@ -1847,7 +1881,7 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 			name ? `!${token}` : capitalised && role === "@" ? `@${token}` : aroundPivot ? `?${token}` : token,
 		);
 		if (OVERTAKES.test(lower) && next?.kind === "word" && (english || subjectFirst(lexemes, i)))
-			c.order.push("<");
+			c.order.push(lower === "overtaken" && next.lower === "by" ? TRAIL : "<");
 	}
 	return i + 1;
 }

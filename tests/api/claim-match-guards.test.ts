@@ -240,6 +240,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Most doctors in ${x} advise against the vaccine.`,
 			(x: string) => `Most doctors in ${x} advise the vaccine.`,
 		],
+		[
+			"a lead turned round in the perfect",
+			"de",
+			(x: string) => `Die AfD hat die Union in ${x} überholt.`,
+			(x: string) => `Die Union hat die AfD in ${x} überholt.`,
+		],
+		[
+			"a lead turned round in the perfect",
+			"en",
+			(x: string) => `Renewables have overtaken coal in ${x}.`,
+			(x: string) => `Coal has overtaken renewables in ${x}.`,
+		],
 	])(
 		"%s (%s) is another claim: similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {

@@ -902,6 +902,16 @@ describe("compareClaims: who leads a ranking", () => {
 		["en", "The AfD is ahead of the CDU in the polls.", "The CDU is ahead of the AfD in the polls."],
 		["en", "The AfD is ahead of the CDU in the polls.", "The AfD is behind the CDU in the polls."],
 		["en", "Renewables overtook coal in Germany.", "Coal overtook renewables in Germany."],
+		// The perfect, the future and a modal: the verb closes the clause, its auxiliary stands second.
+		["de", "Die AfD hat die Union in Umfragen überholt.", "Die Union hat die AfD in Umfragen überholt."],
+		["de", "Die AfD wird die Union überholen.", "Die Union wird die AfD überholen."],
+		["de", "Die AfD wurde von der Union überholt.", "Die AfD hat die Union überholt."],
+		["en", "Renewables have overtaken coal in Germany.", "Coal has overtaken renewables in Germany."],
+		[
+			"en",
+			"Renewables have overtaken coal in Germany.",
+			"Renewables have been overtaken by coal in Germany.",
+		],
 	])("%s: %s / %s → roles", (language, a, b) => {
 		expect(guards(a, b, language)).toEqual(["roles"]);
 		expect(guards(b, a, language)).toEqual(["roles"]);
@@ -917,6 +927,19 @@ describe("compareClaims: who leads a ranking", () => {
 			"Erstmals liegt die AfD in Umfragen vor der Union.",
 		],
 		["en", "The AfD is ahead of the CDU in the polls.", "In the polls, the CDU is behind the AfD."],
+		// The perfect's lead is the present's, and its passive's turned round; another first word reads none.
+		[
+			"de",
+			"Die AfD hat die Union in Umfragen überholt.",
+			"Die Union wurde in Umfragen von der AfD überholt.",
+		],
+		["de", "Die AfD hat die Union überholt.", "Die AfD überholt die Union, meldet der MDR."],
+		["de", "Die AfD hat die Union in Umfragen überholt.", "In Umfragen hat die AfD die Union überholt."],
+		[
+			"en",
+			"Renewables have overtaken coal in Germany.",
+			"In Germany, coal has been overtaken by renewables.",
+		],
 		// Vor before an article still says before when it is no lead: "vor der Wahl".
 		["de", "Die Strompreise stiegen vor dem Atomausstieg.", "Vor dem Atomausstieg stiegen die Strompreise."],
 	])("%s: keeps a restatement same: %s / %s", (language, a, b) => {
