@@ -72,7 +72,9 @@ export interface MatchFeatures {
 	/**
 	 * When, compared as tags are: a time said relative to now, "yr:year:last" (last year, im
 	 * vergangenen Jahr), and whether it is to come or came, "mo:will" (will, wants to, soll, plant)
-	 * or "mo:did" (raised, hat erhöht); see `timeAndMode`.
+	 * or "mo:did" (raised, hat erhöht); see `timeAndMode`. And a German text's preterites in -te,
+	 * "pt:kürz", and the infinitives its plans govern, "vi:kürz", a past only against each other
+	 * (see `germanPreterite`).
 	 */
 	when: string[];
 	/** "+" for, "-" against: a vote or a stance (voted for/against, is for/against, in favour of, stimmte für/gegen, dafür/dagegen). */
@@ -380,8 +382,8 @@ const DE: Lexicon = {
 	flips: /^(?:verweiger(?:t|te|ten|n|e)|bestr(?:eitet|eiten|eite|itt|itten))$/,
 	almost: /^(?:fast|beinahe)$/,
 	hardly: /^kaum$/,
-	up: /^(?:(?:an)?gestiegen|steig(?:t|en|end|ende[nmrs]?)?|stieg(?:en)?|anstieg|zugenommen|zunahme|mehr|höher|höchste[nmrs]?|gewachsen|wächst|wuchs|wachsen|verdoppelt|verdreifacht|verzehnfacht|erhöht|erhöhen|erhöhung|zugelegt|zuwachs|angehoben|anheb(?:en|t|ung)|anhob(?:en)?|zunehm(?:en|end)|zunimmt|zunahm(?:en)?|gesteigert|steiger(?:t|n|te|ten|ung)|stärker|größer|schneller|teurer)$/,
-	down: /^(?:gesunken|sink(?:t|en|end)?|sank(?:en)?|gefallen|fällt|fiel(?:en)?|gesenkt|senk(?:t|en|ung)|abgenommen|abnahme|abnehm(?:en|end)|abnimmt|abnahm(?:en)?|eingebrochen|einbr(?:echen|ach|achen|icht)|zurückg(?:eht|ehen|ing|ingen)|abgestürzt|weniger|niedriger|niedrigste[nmrs]?|geringer|zurückgegangen|rückgang|halbiert|geschrumpft|schrumpf(?:t|en)|verringert|reduziert|gekürzt|kürzt|schwächer|kleiner|langsamer|billiger|günstiger)$/,
+	up: /^(?:(?:an)?gestiegen|steig(?:t|en|end|ende[nmrs]?)?|stieg(?:en)?|anstieg|zugenommen|zunahme|mehr|höher|höchste[nmrs]?|gewachsen|wächst|wuchs|wachsen|verdoppelt|verdreifacht|verzehnfacht|erhöh(?:t|te|ten|en|ung)|zugelegt|zuwachs|angehoben|anheb(?:en|t|ung)|anhob(?:en)?|zunehm(?:en|end)|zunimmt|zunahm(?:en)?|gesteigert|steiger(?:t|n|te|ten|ung)|stärker|größer|schneller|teurer)$/,
+	down: /^(?:gesunken|sink(?:t|en|end)?|sank(?:en)?|gefallen|fällt|fiel(?:en)?|gesenkt|senk(?:t|te|ten|en|ung)|abgenommen|abnahme|abnehm(?:en|end)|abnimmt|abnahm(?:en)?|eingebrochen|einbr(?:echen|ach|achen|icht)|zurückg(?:eht|ehen|ing|ingen)|abgestürzt|weniger|niedriger|niedrigste[nmrs]?|geringer|zurückgegangen|rückgang|halbiert|geschrumpft|schrumpf(?:t|en)|verringert|reduziert|gekürzt|kürzt|schwächer|kleiner|langsamer|billiger|günstiger)$/,
 	numberWords: new Map(Object.entries(DE_NUMBERS).map(([word, value]) => [foldSharpS(word), value])),
 	scope: DE_SCOPE,
 };
@@ -756,6 +758,8 @@ interface Collector {
 	qualifiers: Set<string>;
 	tags: Set<string>;
 	when: Set<string>;
+	/* A German text's preterites and infinitives, "pt:…" and "vi:…" (see germanPreterite). */
+	verbForms: Set<string>;
 	/* Word tokens in text order, "!" before a name, "<" for than/als, "|" between sentences. */
 	order: string[];
 	/* Who acts on whom by a preposition, "w>*>by" and "*>w>by" (see caseRoles). */
@@ -1717,8 +1721,8 @@ function germanMode(lexemes: Lexeme[], i: number): string | undefined {
 	// "soll gelogen haben", "will nichts gewusst haben": a past, said by someone or of oneself.
 	if (modal) return /^(?:haben|sein)$/.test(verb) ? "did" : "will";
 	if (DE_IS.test(lower)) return DE_PARTICIPLE.test(verb) ? "did" : undefined;
-	// "wird erhöhen" is to come, "wird erhöht" a passive of now.
-	return verb.endsWith("en") && !verb.startsWith("ge") && verb !== "worden" ? "will" : undefined;
+	// "wird erhöhen", "wird deckeln" are to come, "wird erhöht" a passive of now.
+	return /(?:en|[lr]n)$/.test(verb) && !verb.startsWith("ge") && verb !== "worden" ? "will" : undefined;
 }
 
 /*
@@ -1749,12 +1753,51 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 	return past ? "did" : undefined;
 }
 
+/*
+ * A German preterite in -te/-ten, "Die Regierung kürzte die Rente", "schaffte das Tempolimit ab",
+ * was no mode, so "Die Regierung will die Rente kürzen" against it was the same claim (0.93); but
+ * such a word is as often an adjective ("erhöhte Preise") or none ("heute"). So it is read against
+ * the other text: "pt:<stem>" here (its separated particle before it: "abschaff"), "vi:<stem>" for
+ * the infinitive a plan or a future governs ("will … kürzen": "kürz"), and a past's stem that is
+ * the other text's infinitive's (or it with an -e, "schaltete": "schalte", "schalten": "schalt")
+ * reads as "mo:did" against it (see `withPast`). Not after an article or a preposition ("die
+ * erhöhten Gebühren", "von erhöhten Gebühren"); at most MAX_VERB_FORMS a text.
+ */
+const MAX_VERB_FORMS = 16;
+const PRETERITE_DE = /^(\p{L}{3,})ten?$/u;
+const PARTICLES: Readonly<Record<string, string>> = Object.fromEntries(
+	words(
+		"ab an auf aus bei durch ein fest fort frei her herab heraus hin hoch los mit nach um vor weg zu zurück zusammen",
+	).map((particle) => [particle, particle]),
+);
+
+function germanPreterite(lexemes: Lexeme[], i: number): string | undefined {
+	const { lower, text } = lexemes[i] as Lexeme;
+	const stem = PRETERITE_DE.exec(lower)?.[1];
+	if (!stem || !/^\p{Ll}/u.test(text) || DE.stop.has(lower)) return undefined;
+	const previous = lexemes[i - 1]?.lower ?? "";
+	if (ARTICLE.test(previous) || PREPOSITIONS.has(previous)) return undefined;
+	return `${separatedParticle(lexemes, i, PARTICLES) ?? ""}${stem}`;
+}
+
+/* The stem of the infinitive a German will-word at lexeme i governs: "will … kürzen", "zu kürzen". */
+function germanInfinitive(lexemes: Lexeme[], i: number): string | undefined {
+	const word = lexemes[i]?.lower === "zu" ? lexemes[i + 1] : clauseLastWord(lexemes, i);
+	if (word?.kind !== "word" || !/^\p{Ll}\p{L}+n$/u.test(word.text)) return undefined;
+	return word.lower.replace(/e?n$/, "");
+}
+
 function timeAndMode(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collector): void {
 	const time = relativeTime(lexemes, i, lexicon);
 	if (time) c.when.add(time);
 	const mode =
 		lexicon === EN ? englishMode(lexemes, i, lexicon) : lexicon === DE ? germanMode(lexemes, i) : undefined;
 	if (mode) c.when.add(`mo:${mode}`);
+	if (lexicon !== DE || c.verbForms.size >= MAX_VERB_FORMS) return;
+	const infinitive = mode === "will" ? germanInfinitive(lexemes, i) : undefined;
+	if (infinitive) c.verbForms.add(`vi:${infinitive}`);
+	const past = germanPreterite(lexemes, i);
+	if (past) c.verbForms.add(`pt:${past}`);
 }
 
 /* One word (or a two-word place name) at lexeme i; returns the index after it. */
@@ -1961,6 +2004,7 @@ function collect(text: string, language: string): Collector {
 		qualifiers: new Set(),
 		tags: new Set(),
 		when: new Set(),
+		verbForms: new Set(),
 		order: [],
 		caseFacts: new Set(),
 		negations: 0,
@@ -2056,7 +2100,7 @@ function featuresOf(c: Collector, language: string): MatchFeatures {
 		polarity: sorted(c.polarity),
 		qualifiers: sorted(c.qualifiers),
 		tags: sorted(c.tags),
-		when: sorted(c.when),
+		when: [...sorted(c.when), ...sorted(c.verbForms)],
 		order: orderFacts(c.order, c.caseFacts),
 	};
 }
@@ -2311,6 +2355,17 @@ function whenDiffers(a: readonly string[], b: readonly string[], prefix: string)
 	return false;
 }
 
+/* `when` and "mo:did" if one of its preterites is of a verb whose infinitive `other` has ("pt:", "vi:"). */
+function withPast(when: readonly string[], other: readonly string[]): readonly string[] {
+	if (when.includes("mo:did") || !when.some((entry) => entry.startsWith("pt:"))) return when;
+	const infinitives = other.filter((entry) => entry.startsWith("vi:")).map((entry) => entry.slice(3));
+	const past = when.some((entry) => {
+		const stem = entry.startsWith("pt:") ? entry.slice(3) : undefined;
+		return stem !== undefined && infinitives.some((verb) => stem === verb || stem === `${verb}e`);
+	});
+	return past ? [...when, "mo:did"] : when;
+}
+
 /*
  * A marked word of `a` whose opposite only `b` has: "unsicher" against "sicher", "sinnlos" against
  * "sinnvoll". The root may be misspelt on either side: "with a passsport" against "without a
@@ -2416,7 +2471,7 @@ function guardsFor(a: MatchFeatures, b: MatchFeatures): MatchGuard[] {
 	if (differs(a.quantifiers, b.quantifiers, false)) guards.push("quantifier");
 	if (differs(a.sequence, b.sequence, false)) guards.push("sequence");
 	if (differs(a.polarity, b.polarity, false)) guards.push("polarity");
-	if (whenDiffers(a.when, b.when, "mo:")) guards.push("mode");
+	if (whenDiffers(withPast(a.when, b.when), withPast(b.when, a.when), "mo:")) guards.push("mode");
 	if (swapped(respelt(a.order, b.order), b.order)) guards.push("roles");
 	// The last resort: a word the other guards do not explain (a place, a marked opposite).
 	if (guards.length === 0 && substituted(a, b)) guards.push("substitution");

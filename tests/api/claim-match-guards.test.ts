@@ -252,6 +252,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Renewables have overtaken coal in ${x}.`,
 			(x: string) => `Coal has overtaken renewables in ${x}.`,
 		],
+		[
+			"a plan against its preterite",
+			"de",
+			(x: string) => `Die Regierung in ${x} will die Rente kürzen.`,
+			(x: string) => `Die Regierung in ${x} kürzte die Rente.`,
+		],
 	])(
 		"%s (%s) is another claim: similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {
