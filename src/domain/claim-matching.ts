@@ -549,6 +549,8 @@ interface Lexeme {
 	kind: LexemeKind;
 	text: string;
 	lower: string;
+	/* A word in s with an apostrophe after it, a plural's possessive: "the protesters' attacks". */
+	possessive?: boolean;
 }
 
 /*
@@ -569,14 +571,18 @@ const KINDS: LexemeKind[] = ["date", "number", "word", "symbol", "break"];
 function lex(text: string): Lexeme[] {
 	const out: Lexeme[] = [];
 	// Unicode's hyphen and non-breaking hyphen are the ASCII one ("COVID‑19" is "COVID-19").
-	for (const match of text
-		.normalize("NFC")
-		.replace(/[\u2010\u2011]/g, "-")
-		.matchAll(LEXEME)) {
+	const normalized = text.normalize("NFC").replace(/[\u2010\u2011]/g, "-");
+	for (const match of normalized.matchAll(LEXEME)) {
 		const group = match.slice(1).findIndex((g) => g !== undefined);
 		const kind = KINDS[group] ?? "break";
 		const lower = match[0].toLowerCase().replace(/\u2019/g, "'");
-		out.push({ kind, text: match[0], lower });
+		const after = match.index + match[0].length;
+		// The apostrophe no word takes: "protesters' " (not "'s", the word's own).
+		const possessive =
+			kind === "word" &&
+			lower.endsWith("s") &&
+			/^['\u2019](?![\p{L}\p{N}])/u.test(normalized.slice(after, after + 2));
+		out.push(possessive ? { kind, text: match[0], lower, possessive } : { kind, text: match[0], lower });
 	}
 	return out;
 }
@@ -1490,6 +1496,39 @@ const BY = "by";
 /* How many such facts a text keeps: two a preposition, a claim has a few; the text is public. */
 const MAX_CASE_FACTS = 32;
 
+/*
+ * A possessive before an act is who acts: "Russia's attacks on Ukraine" against "Ukraine's
+ * attacks on Russia", "the police's attacks on protesters" against "the protesters' attacks on
+ * the police" (1.00, same: only the word after on had a role). The possessive ('s, or a plural's
+ * s') makes the fact "w>*>by", as "by" does, when the noun after it (an adjective or two between)
+ * is an attack (`ACTS`) or has a target's preposition after it ("Germany's support for Ukraine");
+ * "Russia's attacks killed 12" against "Attacks on Russia killed 12" too. Not other nouns: the
+ * possessive of "Navalny's arrest" or "Ukraine's pensions" is no one acting. English only.
+ */
+const ACTS =
+	/^(?:attacks?|(?:air)?strikes?|raids?|assaults?|bombings?|shelling|sanctions|threats|aggression|crimes|violence)$/;
+const NOT_POSSESSIVE = /^(?:it|he|she|that|there|here|what|who|where|how|let)'s$/;
+
+function possessiveAgent(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): void {
+	const word = lexemes[i] as Lexeme;
+	const possessive = word.possessive || (word.lower.endsWith("'s") && !NOT_POSSESSIVE.test(word.lower));
+	if (ctx.lexicon !== EN || !possessive || c.caseFacts.size >= MAX_CASE_FACTS) return;
+	for (let j = i + 1; j <= i + 3; j++) {
+		const noun = lexemes[j];
+		if (noun?.kind !== "word" || (noun.possessive ?? false)) return;
+		const after = lexemes[j + 1]?.lower ?? "";
+		if (ACTS.test(noun.lower) || AGENT_OR_TARGET.en.get(after) === false) {
+			const stemmed = stemmedWord(word.text, ctx.language);
+			const place = placeOf(stemmed, ctx.language) ?? placeOf(foldLatinDiacritics(stemmed), ctx.language);
+			c.caseFacts.add(
+				`${place === undefined ? foldLatinDiacritics(stemmed) : `p:${place}`}>${SOMEONE}>${BY}`,
+			);
+			return;
+		}
+		if (!inNounRun(lexemes, j, false, ctx.lexicon)) return;
+	}
+}
+
 /* From with a to after it in its clause is who gives ("from Russia to the AfD"), to after a from who gets. */
 function fromTo(lexemes: Lexeme[], i: number): boolean | undefined {
 	const { lower } = lexemes[i] as Lexeme;
@@ -1879,6 +1918,7 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	}
 	accompaniment(lexemes, i, ctx, c);
 	caseRoles(lexemes, i, ctx, c);
+	possessiveAgent(lexemes, i, ctx, c);
 	if (lexicon === DE && FINITE_AUXILIARY.test(lower)) {
 		c.order.push(PIVOT);
 		const lead = auxiliaryLead(lexemes, i);

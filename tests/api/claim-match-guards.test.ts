@@ -258,6 +258,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Die Regierung in ${x} will die Rente kürzen.`,
 			(x: string) => `Die Regierung in ${x} kürzte die Rente.`,
 		],
+		[
+			"who acts by a possessive turned round",
+			"en",
+			(x: string) => `Russia's attacks on Ukraine have doubled, the ${x} report says.`,
+			(x: string) => `Ukraine's attacks on Russia have doubled, the ${x} report says.`,
+		],
 	])(
 		"%s (%s) is another claim: similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {

@@ -830,6 +830,20 @@ describe("compareClaims: who does it to whom, in words that are no names", () =>
 		// A name after for/für is where the act goes, as after to/an.
 		["en", "Germany pays for Ukraine's pensions.", "Ukraine pays for Germany's pensions."],
 		["de", "Deutschland zahlt für die Ukraine.", "Die Ukraine zahlt für Deutschland."],
+		// A possessive before an act is who acts: before a noun of attack or one a target's preposition follows.
+		["en", "Russia's attacks on Ukraine have doubled.", "Ukraine's attacks on Russia have doubled."],
+		["en", "Israel's strikes on Iran were illegal.", "Iran's strikes on Israel were illegal."],
+		["en", "Russia's attacks killed 12 civilians.", "Attacks on Russia killed 12 civilians."],
+		[
+			"en",
+			"The police's attacks on protesters have doubled.",
+			"The protesters' attacks on the police have doubled.",
+		],
+		[
+			"en",
+			"Trump's renewed attacks on Biden cost him votes.",
+			"Biden's renewed attacks on Trump cost him votes.",
+		],
 	])("%s: %s / %s → roles", (language, a, b) => {
 		expect(guards(a, b, language)).toEqual(["roles"]);
 		expect(guards(b, a, language)).toEqual(["roles"]);
@@ -860,6 +874,15 @@ describe("compareClaims: who does it to whom, in words that are no names", () =>
 		// From without to is a source, not who acts.
 		["en", "Germany imports gas from Russia.", "Germany imports its gas from Russia, the minister said."],
 		["en", "Germany pays for Ukraine's pensions.", "Germany pays Ukraine's pensions, the minister said."],
+		// A possessive's act restated with by, and a possessive that is no one acting.
+		["en", "Russia's attacks on Ukraine have doubled.", "Attacks by Russia on Ukraine have doubled."],
+		[
+			"en",
+			"Russia's attacks on Ukraine have doubled.",
+			"Attacks on Ukraine by Russia have doubled, Kyiv says.",
+		],
+		["en", "Germany's support for Ukraine has doubled.", "Support for Ukraine from Germany has doubled."],
+		["en", "Navalny's arrest by Russia was illegal.", "Russia's arrest of Navalny was illegal."],
 		// Both ways in one text is no swap.
 		[
 			"de",
