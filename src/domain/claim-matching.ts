@@ -1158,10 +1158,25 @@ function standingAround(lexemes: Lexeme[], i: number): boolean {
 	return false;
 }
 
+/*
+ * An event or a time after lexeme j, articles skipped: "ahead of the election", "vor der Wahl
+ * (lag …)", "vor dem Krieg" say when, not who leads ("Vor der Wahl liegt die AfD vor der Union"
+ * swapped stays a roles near-miss).
+ */
+const EVENT =
+	/^(?:\p{L}*wahl(?:en)?|abstimmung|krieg(?:es|s)?|pandemie|krise|ende|beginn|anfang|start|einführung|reform|weihnachten|ostern|gipfel|sommerpause|elections?|votes?|referendum|war|pandemic|crisis|end|start|beginning|deadline|christmas|summit|holidays?|talks|meeting)$/u;
+function eventAfter(lexemes: Lexeme[], j: number): boolean {
+	let k = j;
+	while (ARTICLE.test(lexemes[k]?.lower ?? "")) k++;
+	return EVENT.test(lexemes[k]?.lower ?? "");
+}
+
 /* "<" or TRAIL for a lead at lexeme i, with the index after its words; undefined for none. */
 function rankingAt(lexemes: Lexeme[], i: number, lexicon: Lexicon): [string, number] | undefined {
 	const { lower } = lexemes[i] as Lexeme;
-	if (lexicon !== DE && lower === "ahead" && lexemes[i + 1]?.lower === "of") return ["<", i + 2];
+	if (lexicon !== DE && lower === "ahead" && lexemes[i + 1]?.lower === "of")
+		return eventAfter(lexemes, i + 2) ? undefined : ["<", i + 2];
+	if (lower === "vor" && eventAfter(lexemes, i + 1)) return undefined;
 	if (lexicon !== DE && lower === "behind") return [TRAIL, i + 1];
 	if (lexicon === EN || (lower !== "vor" && lower !== "hinter")) return undefined;
 	if (!ARTICLE.test(lexemes[i + 1]?.lower ?? "") || !standingAround(lexemes, i)) return undefined;
@@ -1542,7 +1557,28 @@ function fromTo(lexemes: Lexeme[], i: number): boolean | undefined {
 	return undefined;
 }
 
+/*
+ * A partitive von/an names what is counted, no one who acts or is acted on: "Der Anteil von
+ * Frauen" is "der Anteil an Frauen", "Mangel an/von Lehrern".
+ */
+const PARTITIVE =
+	/^(?:anteil|anteils|zahl|anzahl|menge|mangel|bedarf|verlust|zuwachs|überschuss|reihe|vielzahl|mehrzahl|großteil|hälfte|drittel|viertel)$/;
+/* A verb of dying or illness: its an is a cause, as durch is ("an/durch Corona gestorben"). */
+const CAUSE_VERB =
+	/^(?:sterben|stirbt|starb|starben|gestorben|erkrankt|erkrankten|erkranken|leiden|leidet|litt|litten|gelitten)$/;
+/* A word matching re in the clause of lexeme i, up to twelve words before or after it. */
+function clauseHas(lexemes: Lexeme[], i: number, re: RegExp): boolean {
+	for (let j = i - 1, seen = 0; j >= 0 && seen < 12 && !clauseEnd(lexemes, j); j--, seen++)
+		if (re.test(lexemes[j]?.lower ?? "")) return true;
+	for (let j = i + 1, seen = 0; j < lexemes.length && seen < 12 && !clauseEnd(lexemes, j); j++, seen++)
+		if (re.test(lexemes[j]?.lower ?? "")) return true;
+	return false;
+}
+
 function caseRoles(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): void {
+	if (ctx.lexicon === DE && PARTITIVE.test(lexemes[i - 1]?.lower ?? "")) return;
+	if (ctx.lexicon === DE && (lexemes[i] as Lexeme).lower === "an" && clauseHas(lexemes, i, CAUSE_VERB))
+		return;
 	const table = ctx.lexicon === EN ? AGENT_OR_TARGET.en : ctx.lexicon === DE ? AGENT_OR_TARGET.de : undefined;
 	const agent =
 		table?.get((lexemes[i] as Lexeme).lower) ?? (ctx.lexicon === EN ? fromTo(lexemes, i) : undefined);
@@ -1726,6 +1762,8 @@ const DE_FUTURE = /^(?:wird|werden|würde|würden)$/;
 /* A finite haben, a past of sein or werden: "hat erhöht", "wurde gesenkt", "war". */
 const DE_DID = /^(?:hat|haben|habe|hatte|hatten|hast|habt|wurde|wurden|war|waren)$/;
 const DE_IS = /^(?:ist|sind|bin|bist|seid)$/;
+const DE_DECIDED =
+	/^(?:beschloss|beschlossen|kündigte|kündigten|versprach|versprachen|entschied|entschieden|vereinbarte|vereinbarten)$/;
 /* A German participle with ge-, a particle before it allowed ("gestiegen", "angestiegen"). */
 const DE_PARTICIPLE = /ge\p{L}{3,}(?:t|en)$/u;
 
@@ -1751,6 +1789,13 @@ function germanMode(lexemes: Lexeme[], i: number): string | undefined {
 	// "…, die Steuern zu erhöhen": a plan, announced, promised or decided ("hat angekündigt, … zu
 	// erhöhen" has both modes, so it stays apart from neither).
 	if (lower === "zu") return infinitiveClosing(lexemes, i + 1) ? "will" : undefined;
+	// A decision or announcement made is done, as "hat … beschlossen/angekündigt" is: "Der Bundestag
+	// beschloss, den Mindestlohn zu erhöhen" restates "hat eine Erhöhung … beschlossen". Not an
+	// adjective after an article or a preposition: "die vereinbarten Ziele".
+	if (DE_DECIDED.test(lower)) {
+		const previous = lexemes[i - 1]?.lower ?? "";
+		return ARTICLE.test(previous) || PREPOSITIONS.has(previous) ? undefined : "did";
+	}
 	// Most words are none of these: the modals and auxiliaries are stop words, planen is not.
 	if (!DE.stop.has(lower) && !lower.startsWith("plan") && !lower.startsWith("beabsicht")) return undefined;
 	const modal = DE_WILL.test(lower);
@@ -1760,8 +1805,14 @@ function germanMode(lexemes: Lexeme[], i: number): string | undefined {
 	// "soll gelogen haben", "will nichts gewusst haben": a past, said by someone or of oneself.
 	if (modal) return /^(?:haben|sein)$/.test(verb) ? "did" : "will";
 	if (DE_IS.test(lower)) return DE_PARTICIPLE.test(verb) ? "did" : undefined;
-	// "wird erhöhen", "wird deckeln" are to come, "wird erhöht" a passive of now.
-	return /(?:en|[lr]n)$/.test(verb) && !verb.startsWith("ge") && verb !== "worden" ? "will" : undefined;
+	// "wird erhöhen", "wird deckeln" are to come, "wird erhöht" and "werden … angegriffen" (a
+	// participle in -en, its particle first) a passive of now.
+	return /(?:en|[lr]n)$/.test(verb) &&
+		!verb.startsWith("ge") &&
+		!DE_PARTICIPLE.test(verb) &&
+		verb !== "worden"
+		? "will"
+		: undefined;
 }
 
 /*
@@ -1780,13 +1831,18 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 		const word = next?.kind === "word" ? next.lower : "";
 		return word && word !== "to" && !ARTICLE.test(word) ? "did" : undefined;
 	}
-	if (next?.lower === "to" && EN_MEANS_TO.test(lower)) {
+	// "refused to deliver" is "said he would not deliver": a will, its not read apart.
+	if (next?.lower === "to" && (EN_MEANS_TO.test(lower) || /^(?:refus|declin)(?:e|es|ed)$/.test(lower))) {
 		const verb = lexemes[i + 2];
 		return verb?.kind === "word" && !ARTICLE.test(verb.lower) ? "will" : undefined;
 	}
+	// The will-words' own past ("voted for", "decided on", "threatened tariffs", "was expected")
+	// is no past of the claim: "voted to raise" restates "voted for raising".
+	if (EN_MEANS_TO.test(lower)) return undefined;
 	if (/^\p{Lu}/u.test(text)) return undefined;
 	const previous = lexemes[i - 1]?.lower ?? "";
-	if (previous === "be" || ARTICLE.test(previous)) return undefined;
+	// "are being raised", "get raised": a passive of now, no past.
+	if (/^(?:be|being|is|are|am|get|gets)$/.test(previous) || ARTICLE.test(previous)) return undefined;
 	const past =
 		EN_PAST.test(lower) || (lower.length >= 5 && lower.endsWith("ed") && !/(?:eed|hundred)$/.test(lower));
 	return past ? "did" : undefined;

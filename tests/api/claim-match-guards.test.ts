@@ -264,6 +264,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Russia's attacks on Ukraine have doubled, the ${x} report says.`,
 			(x: string) => `Ukraine's attacks on Russia have doubled, the ${x} report says.`,
 		],
+		[
+			"a lead after a time turned round",
+			"de",
+			(x: string) => `Vor der Wahl liegt die AfD in ${x} vor der Union.`,
+			(x: string) => `Vor der Wahl liegt die Union in ${x} vor der AfD.`,
+		],
+		[
+			"a lead after a time turned round",
+			"en",
+			(x: string) => `Ahead of the election, the AfD is ahead of the CDU in ${x}.`,
+			(x: string) => `Ahead of the election, the CDU is ahead of the AfD in ${x}.`,
+		],
 	])(
 		"%s (%s) is another claim: similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {
@@ -273,6 +285,69 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			const result = await importOne(asked(place), language, speaker);
 			expect(result?.status).toBe("created");
 			expect(result?.claimId).not.toBe(original.id);
+		},
+	);
+});
+
+describe("GET /api/v1/claims/matches and POST /api/v1/import: a restatement the guards took apart", () => {
+	it.each([
+		[
+			"a partitive von for an",
+			"de",
+			(x: string) => `In ${x} ist der Anteil von Frauen im Landtag gesunken.`,
+			(x: string) => `In ${x} ist der Anteil an Frauen im Landtag gesunken.`,
+		],
+		[
+			"a cause's an for durch",
+			"de",
+			(x: string) => `In ${x} sind 2023 mehr als 3.000 Menschen an Hitze gestorben.`,
+			(x: string) => `In ${x} sind 2023 mehr als 3.000 Menschen durch Hitze gestorben.`,
+		],
+		[
+			"vor der Wahl moved",
+			"de",
+			(x: string) => `Die AfD lag in ${x} vor der Wahl in Umfragen bei 20 Prozent.`,
+			(x: string) => `In Umfragen vor der Wahl lag die AfD in ${x} bei 20 Prozent.`,
+		],
+		[
+			"ahead of the election moved",
+			"en",
+			(x: string) => `Support for the AfD in ${x} grew ahead of the election, polls show.`,
+			(x: string) => `Polls ahead of the election show that support for the AfD in ${x} grew.`,
+		],
+		[
+			"refused to for would not",
+			"en",
+			(x: string) => `The mayor of ${x} said he would not raise taxes.`,
+			(x: string) => `The mayor of ${x} refused to raise taxes.`,
+		],
+		[
+			"beschloss for hat beschlossen",
+			"de",
+			(x: string) => `Der Landtag in ${x} beschloss, den Mindestlohn auf 15 Euro zu erhöhen.`,
+			(x: string) => `Der Landtag in ${x} hat eine Erhöhung des Mindestlohns auf 15 Euro beschlossen.`,
+		],
+		[
+			"voted for for voted to",
+			"en",
+			(x: string) => `Parliament in ${x} voted to raise the minimum wage.`,
+			(x: string) => `Parliament in ${x} voted for raising the minimum wage.`,
+		],
+		[
+			"are being raised for will be raised",
+			"en",
+			(x: string) => `Taxes in ${x} are being raised next year.`,
+			(x: string) => `Taxes in ${x} will be raised next year.`,
+		],
+	])(
+		"%s (%s) is the same claim: same, and the record goes to the recorded claim, no second one",
+		async (_, language, recorded, asked) => {
+			const [place, speaker] = [uniquePlace(), speakerName()];
+			const original = await makeClaim({ text: recorded(place), language, speaker: { name: speaker } });
+			expect(await relationTo(original.id, asked(place), language)).toBe("same");
+			const result = await importOne(asked(place), language, speaker);
+			expect(result?.status).not.toBe("created");
+			expect(result?.claimId).toBe(original.id);
 		},
 	);
 });
