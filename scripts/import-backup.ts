@@ -100,7 +100,12 @@ async function restoreArchive(
 }
 
 /** One object of a restore, checked by the Worker against `entry.sha256`, the hash of `body`. */
-async function putObject(remote: Remote, restore: string, entry: ManifestEntry, body: Uint8Array) {
+async function putObject(
+	remote: Remote,
+	restore: string,
+	entry: ManifestEntry,
+	body: Uint8Array<ArrayBuffer>,
+) {
 	await request(remote, `/api/v1/backup/objects/${entry.key}`, {
 		method: "PUT",
 		headers: {

@@ -241,11 +241,11 @@ export async function restoredObject(
 	dir: string,
 	entry: ManifestEntry,
 	cut: ReadonlySet<string>,
-): Promise<{ entry: ManifestEntry; body: Uint8Array }> {
+): Promise<{ entry: ManifestEntry; body: Uint8Array<ArrayBuffer> }> {
 	const body = new Uint8Array(await readFile(archivePath(dir, entry.key)));
 	const part = SNAPSHOT_PART.exec(entry.key);
 	if (!part || !cut.has(part[1] ?? "")) return { entry, body };
-	let changed: Uint8Array;
+	let changed: Uint8Array<ArrayBuffer>;
 	if (part[2] === "text.txt") {
 		// ignoreBOM: a text that begins with U+FEFF keeps it, as the page showed it.
 		const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(body);
