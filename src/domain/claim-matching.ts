@@ -1896,6 +1896,33 @@ function timeAndMode(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collecto
 }
 
 /* One word (or a two-word place name) at lexeme i; returns the index after it. */
+/* "doubled" is ×2, so "tripled" differs in number as well as "rose" in nothing. True when read. */
+function readMultiple(lower: string, c: Collector): boolean {
+	const times = multipleOf(lower);
+	if (times === undefined) return false;
+	const canonical = `x${canonicalNumber(times)}`;
+	c.numbers.add(canonical);
+	c.tokens.add(`n:${canonical}`);
+	if (times > 1) c.up++;
+	else c.down++;
+	c.tokens.add(times > 1 ? "d:+" : "d:-");
+	return true;
+}
+
+/* A word of a direction ("rose", "ging … zurück", "a price hike"). True when read. */
+function readDirection(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collector): boolean {
+	const { lower } = lexemes[i] as Lexeme;
+	const separated = lexicon === DE ? separatedDirection(lexemes, i) : 0;
+	const hike = lexicon !== DE && pricedHike(lexemes, i);
+	if (separated === 0 && !hike && !lexicon.up.test(lower) && !lexicon.down.test(lower)) return false;
+	const up = separated === 0 ? hike || lexicon.up.test(lower) : separated > 0;
+	if (up) c.up++;
+	else c.down++;
+	// One token for all words of a direction, so "rose" and "increased" meet.
+	c.tokens.add(up ? "d:+" : "d:-");
+	return true;
+}
+
 function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): number {
 	const { lexicon, language } = ctx;
 	const lexeme = lexemes[i] as Lexeme;
@@ -1928,17 +1955,7 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.negations++;
 		return i + 1;
 	}
-	const times = multipleOf(lower);
-	if (times !== undefined) {
-		// "doubled" is ×2, so "tripled" differs in number as well as "rose" in nothing.
-		const canonical = `x${canonicalNumber(times)}`;
-		c.numbers.add(canonical);
-		c.tokens.add(`n:${canonical}`);
-		if (times > 1) c.up++;
-		else c.down++;
-		c.tokens.add(times > 1 ? "d:+" : "d:-");
-		return i + 1;
-	}
+	if (readMultiple(lower, c)) return i + 1;
 	// "more than 500", "at least 500", "weniger als die Hälfte": a bound (see numberBound), no
 	// direction and no words of the claim: its tag on the number says it, and "at least 500"
 	// restated as "500 or more" (whose words are left out too) kept "least" against nothing.
@@ -1948,16 +1965,7 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.hedges++;
 		return i + 1;
 	}
-	const separated = lexicon === DE ? separatedDirection(lexemes, i) : 0;
-	const hike = lexicon !== DE && pricedHike(lexemes, i);
-	if (separated !== 0 || hike || lexicon.up.test(lower) || lexicon.down.test(lower)) {
-		const up = separated === 0 ? hike || lexicon.up.test(lower) : separated > 0;
-		if (up) c.up++;
-		else c.down++;
-		// One token for all words of a direction, so "rose" and "increased" meet.
-		c.tokens.add(up ? "d:+" : "d:-");
-		return i + 1;
-	}
+	if (readDirection(lexemes, i, lexicon, c)) return i + 1;
 	const ranking = rankingAt(lexemes, i, lexicon);
 	if (ranking) {
 		c.order.push(ranking[0]);
