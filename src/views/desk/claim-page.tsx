@@ -183,7 +183,6 @@ export function ClaimPage(props: ClaimPageProps) {
 	const { chrome, claim } = props;
 	const { lang } = chrome;
 	const published = claim.verdicts.find((v) => v.state === "published");
-	const openDraft = claim.verdicts.find((v) => v.state === "draft");
 	const verdicts = cardOrder(claim);
 	const publicVersions = publicVersionsOf(claim);
 	const title = t(lang, "deskClaimTitle");
@@ -232,28 +231,7 @@ export function ClaimPage(props: ClaimPageProps) {
 			/>
 
 			<h2>{t(lang, "deskVerdicts")}</h2>
-			{openDraft ? (
-				<OpenDraftNotice
-					lang={lang}
-					href={
-						mayEditDraft(actorOf(props.session), { ...openDraft, claimAssigneeId: claim.assigneeId })
-							? `/desk/verdicts/${openDraft.id}/edit`
-							: `#verdict-${openDraft.id}`
-					}
-				/>
-			) : props.draftHeldBy ? (
-				<p>
-					{t(lang, props.draftHeldBy.departed ? "deskDraftHeldByDeparted" : "deskDraftHeldBy", {
-						name: props.draftHeldBy.name,
-					})}
-				</p>
-			) : (
-				<p>
-					<a class="button" href={`/desk/claims/${claim.id}/verdicts/new`}>
-						{published ? t(lang, "deskDraftCorrection") : t(lang, "deskDraftVerdict")}
-					</a>
-				</p>
-			)}
+			<VerdictOffer {...props} />
 			{verdicts.length === 0 ? <p>{t(lang, "notReviewed")}</p> : null}
 			{verdicts.map((verdict) => (
 				<VerdictCard
@@ -298,6 +276,42 @@ export function ClaimPage(props: ClaimPageProps) {
 				</p>
 			) : null}
 		</DeskLayout>
+	);
+}
+
+/** Above the cards: the open draft to finish, who holds the claim's draft, or a new verdict to write. */
+function VerdictOffer(props: ClaimPageProps) {
+	const { claim } = props;
+	const { lang } = props.chrome;
+	const openDraft = claim.verdicts.find((v) => v.state === "draft");
+	if (openDraft) {
+		const editable = mayEditDraft(actorOf(props.session), {
+			...openDraft,
+			claimAssigneeId: claim.assigneeId,
+		});
+		return (
+			<OpenDraftNotice
+				lang={lang}
+				href={editable ? `/desk/verdicts/${openDraft.id}/edit` : `#verdict-${openDraft.id}`}
+			/>
+		);
+	}
+	if (props.draftHeldBy) {
+		return (
+			<p>
+				{t(lang, props.draftHeldBy.departed ? "deskDraftHeldByDeparted" : "deskDraftHeldBy", {
+					name: props.draftHeldBy.name,
+				})}
+			</p>
+		);
+	}
+	const published = claim.verdicts.some((v) => v.state === "published");
+	return (
+		<p>
+			<a class="button" href={`/desk/claims/${claim.id}/verdicts/new`}>
+				{published ? t(lang, "deskDraftCorrection") : t(lang, "deskDraftVerdict")}
+			</a>
+		</p>
 	);
 }
 
