@@ -73,17 +73,20 @@ describe("search text", () => {
 			fc.property(fc.string({ maxLength: 250, unit: "grapheme" }), (text) => {
 				try {
 					const expression = toFtsQuery(text);
-					// every term is a quoted string (stems: in the `terms` column), grouped by our own
-					// parentheses: no bare FTS5 syntax can come through
+					// every term is a quoted string (stems: in the `terms` column; a number as written:
+					// in the columns its token cannot reach), grouped by our own parentheses: no bare
+					// FTS5 syntax can come through
 					const outside = expression
-						.replace(/(?:terms:)?"(?:[^"]|"")*"/g, "")
+						.replace(/(?:terms ?: ?)?"(?:[^"]|"")*"/g, "")
+						.replace(/\{speaker sources speaker_unreviewed\} :/g, "")
 						.replace(/\b(AND|OR|NOT)\b|[()*]/g, "");
 					expect(outside.trim()).toBe("");
 				} catch (error) {
 					expect(error).toBeInstanceOf(SearchSyntaxError);
 				}
 			}),
-			{ numRuns: 2000 },
+			// a bare number is the rare input a random string finds (CI's seed -312683186 did)
+			{ numRuns: 2000, examples: [["0"], ["300.000"], ["12 %"], ["2025"], ["x 0"], ['"0"'], ["0*"]] },
 		);
 	});
 });
