@@ -1,8 +1,8 @@
-import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
-import { describe, expect, it, vi } from "vitest";
-import deskWorker from "../../src/desk-worker";
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
 import { newId, sha256Hex } from "../../src/domain/ids";
 import { uploadKey } from "../../src/domain/snapshots";
+import { DAILY_CRON, runDeskCron } from "../cron";
 import { account, apiCall, apiToken } from "../desk/helpers";
 import { draft, makeClaim, publish, retract } from "../factories";
 import { call, eventually, json, uniquePlace } from "../helpers";
@@ -402,7 +402,6 @@ describe("a merged duplicate's words", () => {
 			expect(await ids(`/api/v1/claims?q=${encodeURIComponent(`Fährbetrieb ${town}`)}`)).toEqual([kept.id]);
 			expect(await ids(inflected)).toEqual([]);
 
-			const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
 			// The public Worker behind the desk's PUBLIC binding: what the cron asks it to purge.
 			const purged: string[][] = [];
 			const publicWorker = {
@@ -411,15 +410,7 @@ describe("a merged duplicate's words", () => {
 					return new Response(null, { status: 204 });
 				},
 			};
-			try {
-				await deskWorker.scheduled(
-					createScheduledController({ cron: "47 3 * * *" }),
-					{ ...env, PUBLIC: publicWorker } as never,
-					createExecutionContext(),
-				);
-			} finally {
-				log.mockRestore();
-			}
+			await runDeskCron(DAILY_CRON, { ...env, PUBLIC: publicWorker } as never);
 			expect(await ids(inflected)).toEqual([kept.id]);
 			// Searches now find more: their cached answers were purged.
 			expect(purged).toEqual([["claims-list"]]);

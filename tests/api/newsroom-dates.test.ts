@@ -1,6 +1,5 @@
-import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
-import { describe, expect, it, vi } from "vitest";
-import deskWorker from "../../src/desk-worker";
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
 import { CLAIMS_LIST_TAG, claimTag, FEED_TAG } from "../../src/domain/cache-tags";
 import { newId } from "../../src/domain/ids";
 import { AppError } from "../../src/lib/errors";
@@ -10,6 +9,7 @@ import { claimInput } from "../../src/schemas/records";
 import { SYSTEM } from "../../src/store/batch";
 import { recordClaim } from "../../src/store/claims";
 import { missingClaim } from "../../src/store/retired-claims";
+import { DAILY_CRON, runDeskCron } from "../cron";
 import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
 import { edit, makeClaim, publish, reload, retract } from "../factories";
 import { call, json, testDb } from "../helpers";
@@ -240,16 +240,7 @@ describe("days and times in the newsroom's time zone", () => {
 		await setTimes(claimId, [["UPDATE retired_claims SET removed_at = ? WHERE id = ?", REMOVED, claimId]]);
 		// An isolate that has served no request yet: the zone the app shell sets is not set.
 		showTimesIn("UTC");
-		const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
-		try {
-			await deskWorker.scheduled(
-				createScheduledController({ cron: "47 3 * * *" }),
-				env,
-				createExecutionContext(),
-			);
-		} finally {
-			log.mockRestore();
-		}
+		await runDeskCron(DAILY_CRON);
 		expect((await missingClaim(testDb(), claimId)).message).toBe(
 			"This claim was removed from the tracker on 2025-11-21.",
 		);

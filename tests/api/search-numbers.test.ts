@@ -1,9 +1,9 @@
-import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
-import { describe, expect, it, vi } from "vitest";
-import deskWorker from "../../src/desk-worker";
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { stemTokens } from "../../src/domain/stemming";
 import { reindexSearchTerms } from "../../src/store/search-terms";
+import { DAILY_CRON, runDeskCron } from "../cron";
 import { account, deskGet } from "../desk/helpers";
 import { makeClaim, publish, reload } from "../factories";
 import { call, json, testDb } from "../helpers";
@@ -130,27 +130,17 @@ describe("claims indexed before the number tokens", () => {
 		await writeOldTerms(script.id, text.replace("Marine", "Flotte"), "de");
 		expect(await found(`3000 ${marker}`)).toEqual([]);
 
-		const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
-		try {
-			await deskWorker.scheduled(
-				createScheduledController({ cron: "47 3 * * *" }),
-				env,
-				createExecutionContext(),
-			);
-			const logged = log.mock.calls.map((call) => JSON.parse(String(call[0])));
-			// Two here; other files in this runtime may have left claims with old terms too.
-			expect(logged).toEqual([
-				{
-					event: "search-terms-refreshed",
-					refreshed: expect.any(Number),
-					remaining: false,
-					mergedWords: expect.any(Number),
-				},
-			]);
-			expect(logged[0].refreshed).toBeGreaterThanOrEqual(2);
-		} finally {
-			log.mockRestore();
-		}
+		const logged = await runDeskCron(DAILY_CRON);
+		// Two here; other files in this runtime may have left claims with old terms too.
+		expect(logged).toEqual([
+			{
+				event: "search-terms-refreshed",
+				refreshed: expect.any(Number),
+				remaining: false,
+				mergedWords: expect.any(Number),
+			},
+		]);
+		expect(logged[0]?.refreshed).toBeGreaterThanOrEqual(2);
 		expect((await found(`3000 ${marker}`)).sort()).toEqual([cron.id, script.id].sort());
 		const refreshed = await reload(cron.id);
 

@@ -1,15 +1,10 @@
-import {
-	createExecutionContext,
-	createScheduledController,
-	env,
-	waitOnExecutionContext,
-} from "cloudflare:test";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import { requestSnapshots } from "../../src/commands/snapshots";
-import deskWorker from "../../src/desk-worker";
 import { newId } from "../../src/domain/ids";
 import { SNAPSHOT_NOT_QUEUED } from "../../src/domain/snapshots";
+import { DAILY_CRON, runDeskCron } from "../cron";
 import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
 import { BASE, eventually, json, testDb } from "../helpers";
 
@@ -240,18 +235,10 @@ describe("the daily cron", () => {
 				.bind(newId(), url, at, at)
 				.run();
 		}
-		const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
-		try {
-			await deskWorker.scheduled(
-				createScheduledController({ cron: "47 3 * * *" }),
-				env,
-				createExecutionContext(),
-			);
-			const events = log.mock.calls.map((call) => JSON.parse(String(call[0])) as { event: string });
-			expect(events).toContainEqual({ event: "snapshots-stranded", failed: expect.any(Number) });
-		} finally {
-			log.mockRestore();
-		}
+		expect(await runDeskCron(DAILY_CRON)).toContainEqual({
+			event: "snapshots-stranded",
+			failed: expect.any(Number),
+		});
 		expect(await rowsOf(stranded)).toEqual([
 			expect.objectContaining({ state: "failed", error: NOT_QUEUED, attempts: 0 }),
 		]);

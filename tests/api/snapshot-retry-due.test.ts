@@ -1,9 +1,9 @@
-import { createExecutionContext, createScheduledController, env } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import deskWorker from "../../src/desk-worker";
 import { newId } from "../../src/domain/ids";
 import { archiveSnapshots, type SnapshotMessage } from "../../src/queues/snapshot-archive";
 import { getSnapshot, planSnapshots } from "../../src/store/snapshots";
+import { DAILY_CRON, runDeskCron } from "../cron";
 import { account, deskGet } from "../desk/helpers";
 import { makeClaim } from "../factories";
 import { archiveDeps, testDb } from "../helpers";
@@ -111,16 +111,7 @@ describe("the daily cron", () => {
 		)
 			.bind(hoursAgo(4), snapshotId)
 			.run();
-		const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
-		try {
-			await deskWorker.scheduled(
-				createScheduledController({ cron: "47 3 * * *" }),
-				env,
-				createExecutionContext(),
-			);
-		} finally {
-			log.mockRestore();
-		}
+		await runDeskCron(DAILY_CRON);
 		expect(await getSnapshot(testDb(), snapshotId)).toMatchObject({
 			state: "failed",
 			error: "The site answered HTTP 503.",
