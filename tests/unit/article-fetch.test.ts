@@ -206,12 +206,10 @@ describe("fetchArticle: timeouts", () => {
 				signal = init?.signal ?? undefined;
 				signal?.addEventListener("abort", () => reject(signal?.reason));
 			});
-		const started = Date.now();
 		const error = await failure(fetchArticle("https://slow.example/", { fetcher, timeoutMs: 50 }));
 		expect(error).toMatchObject({ code: "timeout", status: 504, title: "Page took too long" });
 		expect(error.message).toBe("The page did not load within 50 ms.");
 		expect(signal?.aborted).toBe(true);
-		expect(Date.now() - started).toBeLessThan(2000);
 	});
 
 	it("times out even if the fetcher ignores the signal", async () => {
