@@ -299,10 +299,23 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 		await outbox.queue.send({ deliveryId: row.id, replayId });
 	} catch (error) {
 		await undoReplay(ctx.db, row, replayId);
-		throw error;
+		throw replayNotQueued(row.id, error);
 	}
 	return row;
 }
+
+/**
+ * A replay whose queue message could not be sent (the queue down or over its limits), once it
+ * is undone: a platform part out for a moment, so a 503 the admin may send again, not a 500
+ * that says the fault is ours for good. Logged: the client hears only "try again".
+ */
+function replayNotQueued(deliveryId: string, error: unknown): AppError {
+	console.error(JSON.stringify({ event: "webhook-replay-queue-failed", deliveryId, error: String(error) }));
+	return new AppError(503, REPLAY_NOT_QUEUED, { code: "queue-unavailable", headers: { "Retry-After": "5" } });
+}
+
+const REPLAY_NOT_QUEUED =
+	"The delivery could not be queued just now: nothing was changed. Try again shortly.";
 
 /* ---------- events → deliveries ---------- */
 

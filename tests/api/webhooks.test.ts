@@ -17,7 +17,7 @@ import { getDelivery, getWebhook, insertDeliveries, resetDeliveryForReplay } fro
 import { type ClaimEventData, cutText, fitEventData, fitSpeakerData } from "../../src/views/webhook-payload";
 import { account, apiCall, apiToken, deskGet, deskPost, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { BASE, call, eventually, json, testDb, uniquePlace } from "../helpers";
+import { BASE, call, eventually, fetchWith, json, testDb, uniquePlace } from "../helpers";
 import { testOutbox } from "../webhook-helpers";
 
 interface Created {
@@ -2700,10 +2700,13 @@ describe("a replay whose queue message is not sent", () => {
 			...testOutbox(),
 			queue: { ...testOutbox().queue, send: () => Promise.reject(new Error("queue unavailable")) },
 		};
-		const failed = await replayDelivery(ctx, deliveryId, down).then(
-			() => null,
-			(error: Error) => error.message,
-		);
+		const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		const failed = await replayDelivery(ctx, deliveryId, down)
+			.then(
+				() => null,
+				(error: Error) => error.message,
+			)
+			.finally(() => logged.mockRestore());
 		const after = await getDelivery(testDb(), deliveryId);
 		const sent: unknown[] = [];
 		const up = {
@@ -2718,12 +2721,73 @@ describe("a replay whose queue message is not sent", () => {
 			replayId: after?.replayId,
 			sent: sent.length,
 		}).toEqual({
-			failed: "queue unavailable",
+			failed: "The delivery could not be queued just now: nothing was changed. Try again shortly.",
 			state: "failed",
 			due: null,
 			replayId: null,
 			sent: 1,
 		});
+	});
+
+	it("answers 503 with Retry-After (problem+json), undone, and the next replay goes", async () => {
+		const token = await adminToken();
+		const { deliveryId } = await queuedDelivery(token);
+		await env.DB.prepare(
+			"UPDATE webhook_deliveries SET state = 'failed', next_attempt_at = NULL WHERE id = ?",
+		)
+			.bind(deliveryId)
+			.run();
+		const refusing = {
+			send: () => Promise.reject(new Error("Queue claimtrack-webhooks is overloaded")),
+			sendBatch: () => Promise.reject(new Error("Queue claimtrack-webhooks is overloaded")),
+		};
+		const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		let answer: { status: number; retryAfter: string | null; type: string | null; body: unknown };
+		try {
+			const { response, settled } = await fetchWith(
+				env.DB,
+				`/api/v1/webhooks/deliveries/${deliveryId}/replay`,
+				{ method: "POST", headers: { Authorization: `Bearer ${token}` } },
+				false,
+				{ WEBHOOK_QUEUE: refusing as unknown as Queue },
+			);
+			await settled();
+			answer = {
+				status: response.status,
+				retryAfter: response.headers.get("Retry-After"),
+				type: response.headers.get("Content-Type"),
+				body: await response.json(),
+			};
+		} finally {
+			logged.mockRestore();
+		}
+		expect(answer).toMatchObject({
+			status: 503,
+			retryAfter: expect.stringMatching(/^[1-9]\d*$/),
+			type: expect.stringContaining("application/problem+json"),
+			body: {
+				type: "urn:claimtrack:problem:queue-unavailable",
+				detail: expect.stringMatching(/nothing was changed.*try again/i),
+			},
+		});
+		const after = await getDelivery(testDb(), deliveryId);
+		expect({ state: after?.state, due: after?.nextAttemptAt, replayId: after?.replayId }).toEqual({
+			state: "failed",
+			due: null,
+			replayId: null,
+		});
+		const again = await apiCall("POST", `/api/v1/webhooks/deliveries/${deliveryId}/replay`, { token });
+		expect(again.status, await again.clone().text()).toBe(202);
+		// Told in the API's document, with its Retry-After.
+		const doc = await json<{
+			paths: Record<
+				string,
+				Record<string, { responses: Record<string, { description: string; headers?: object }> }>
+			>;
+		}>(await call("/api/v1/openapi.json"));
+		const documented = doc.paths["/api/v1/webhooks/deliveries/{deliveryId}/replay"]?.post?.responses["503"];
+		expect(documented?.description).toContain("`queue-unavailable`");
+		expect(Object.keys(documented?.headers ?? {})).toContain("Retry-After");
 	});
 });
 

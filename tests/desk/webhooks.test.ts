@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { deliverWebhooks } from "../../src/queues/webhook-delivery";
 import { getDelivery, getWebhook, insertDeliveries, recordAttempt } from "../../src/store/webhooks";
-import { call, eventually, testDb } from "../helpers";
+import { BASE, call, eventually, fetchWith, testDb } from "../helpers";
 import { type Account, account, apiCall, apiToken, deskGet, deskPost, hidden } from "./helpers";
 
 const LIST = "/desk/admin/webhooks";
@@ -489,6 +489,75 @@ describe("desk: a disabled webhook", () => {
 			en: "No deliveries are sent while it is disabled: its pending deliveries become failed at once and are not sent when it is enabled again; replay them from the delivery log.",
 			de: "Solange er deaktiviert ist, wird nichts zugestellt: Ausstehende Zustellungen gelten sofort als fehlgeschlagen und werden auch nach dem erneuten Aktivieren nicht gesendet; im Zustellprotokoll lassen sie sich erneut senden.",
 		});
+	});
+});
+
+describe("desk: a replay whose queue message is not sent", () => {
+	it("re-shows the webhook's page, 503 with Retry-After, saying to try again shortly (en, de); nothing changed", async () => {
+		const admin = await account("admin");
+		const row = await created(admin);
+		const deadId = await deliveredTest(admin, row.id);
+		await forceState(deadId, "dead");
+		const refusing = {
+			send: () => Promise.reject(new Error("Queue claimtrack-webhooks is overloaded")),
+			sendBatch: () => Promise.reject(new Error("Queue claimtrack-webhooks is overloaded")),
+		};
+		const replayDown = async (lang: string) => {
+			const { response, settled } = await fetchWith(
+				env.DB,
+				`${LIST}/${row.id}/replay?lang=${lang}`,
+				{
+					method: "POST",
+					headers: {
+						"Content-Type": "application/x-www-form-urlencoded",
+						Origin: BASE,
+						Cookie: admin.cookie,
+						Accept: "text/html",
+					},
+					body: new URLSearchParams({ _csrf: admin.csrf, delivery: deadId, _idem: newToken(18) }).toString(),
+					redirect: "manual",
+				},
+				false,
+				{ WEBHOOK_QUEUE: refusing as unknown as Queue },
+			);
+			await settled();
+			const html = await response.text();
+			return {
+				status: response.status,
+				retryAfter: response.headers.get("Retry-After"),
+				notice: /<[^>]+role="alert"[^>]*>([^<]*)</.exec(html)?.[1]?.trim(),
+				// The webhook's own page, its delivery log and Replay button there.
+				replayOffered: html.includes(`<input type="hidden" name="delivery" value="${deadId}"`),
+			};
+		};
+		const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		let answers: Record<string, Awaited<ReturnType<typeof replayDown>>>;
+		try {
+			answers = { en: await replayDown("en"), de: await replayDown("de") };
+		} finally {
+			logged.mockRestore();
+		}
+		expect(answers).toEqual({
+			en: {
+				status: 503,
+				retryAfter: expect.stringMatching(/^[1-9]\d*$/),
+				notice: "The delivery could not be queued just now: nothing was changed. Try again shortly.",
+				replayOffered: true,
+			},
+			de: {
+				status: 503,
+				retryAfter: expect.stringMatching(/^[1-9]\d*$/),
+				notice:
+					"Die Zustellung konnte gerade nicht in die Warteschlange gestellt werden: Nichts wurde geändert. Bitte gleich noch einmal versuchen.",
+				replayOffered: true,
+			},
+		});
+		expect(await getDelivery(testDb(), deadId)).toMatchObject({ state: "dead", replayId: null });
+		const replayed = await deskPost(admin, `${LIST}/${row.id}/replay`, {
+			delivery: deadId,
+			_idem: newToken(18),
+		});
+		expect(replayed.status).toBe(303);
 	});
 });
 

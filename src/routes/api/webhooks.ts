@@ -274,6 +274,10 @@ export const webhookApi = factory
 						description:
 							"The delivery is pending or delivered, or was replayed or attempted while this replay read it (`not-replayable`: nothing changed), describes a removed claim (`claim-removed`), its event no longer holds (`no-longer-true`: its claim or speaker not public any more; or its claim merged, its speaker renamed or merged, its verdict retracted or corrected, or its appearance removed, and the webhook was sent the event that says so since; it is not sent and its `state` is now `dead`), its webhook no longer receives its event type (`unsubscribed`: its events were changed since; it is not sent and its `state` is now `dead`), or its webhook is disabled (`webhook-disabled`: enable it first)",
 					},
+					503: {
+						description:
+							"The database is unavailable for a moment, or the replay's queue message could not be sent (`queue-unavailable`): the replay is undone, the delivery left as it was; send it again after `Retry-After` seconds",
+					},
 				},
 			},
 		}),

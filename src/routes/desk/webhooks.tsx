@@ -120,7 +120,7 @@ async function webhookPage(
 		deleteError?: boolean;
 		/** The edit form as sent, with its errors. */
 		edit?: { values: FormValues; errors: FieldErrors };
-		status?: 200 | 409 | 422;
+		status?: 200 | 409 | 422 | 503;
 		/** Which page of the delivery log, and of which state (the page's own query). */
 		log?: { cursor?: string | undefined; state?: string | undefined };
 	} = {},
@@ -152,7 +152,11 @@ async function webhookPage(
 	);
 }
 
-/** A one-button change of a webhook: written once, then back to its page; a 409 re-shows the page. */
+/**
+ * A one-button change of a webhook: written once, then back to its page; a 409 re-shows the
+ * page, and so does a 503 (a replay's queue message not sent: undone), with its Retry-After,
+ * so the admin reads what to do beside the button to press again, not an error page.
+ */
 async function changeAndRedirect(
 	c: DeskContext,
 	webhook: Webhook,
@@ -162,9 +166,10 @@ async function changeAndRedirect(
 	try {
 		return await writeOnceAndRedirect(c, form, change, webhookPath(webhook.id));
 	} catch (error) {
-		if (!(error instanceof AppError) || error.status !== 409) throw error;
+		if (!(error instanceof AppError) || (error.status !== 409 && error.status !== 503)) throw error;
 		const current = await requireWebhook(c.var.db, webhook.id);
-		return webhookPage(c, current, { notice: fieldMessage(c.var.lang, error.message), status: 409 });
+		for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+		return webhookPage(c, current, { notice: fieldMessage(c.var.lang, error.message), status: error.status });
 	}
 }
 
