@@ -71,7 +71,7 @@ export const deliveryJson = z.object({
 		.enum(DEAD_REASONS)
 		.nullable()
 		.describe(
-			'Why a `dead` delivery ended, in the words of the desk\'s delivery log (English): "given up" (any other dead one: its retry schedule ran out, its queue message ran out of retries, or it describes a claim removed from the tracker since, its text taken out; `log` has each attempt\'s answer), "not sent: no longer true" (its event no longer holds: see `POST /api/v1/webhooks`), "not sent: no longer subscribed" (its event type was dropped from the webhook\'s `events`), or "not sent again: …" for either once attempted before. Null for a delivery that is not `dead`.',
+			'Why a `dead` delivery ended, in the words of the desk\'s delivery log (English): "given up" (any other dead one: its retry schedule ran out, or its queue message ran out of retries; `log` has each attempt\'s answer), "not sent: no longer true" (its event no longer holds: see `POST /api/v1/webhooks`), "not sent: no longer subscribed" (its event type was dropped from the webhook\'s `events`), "not sent: claim removed" (it describes a claim removed from the tracker since, or the speaker that went with it: its text taken out, it is never sent; a replay answers 409 `claim-removed`), or "not sent again: …" for any of these once attempted before. Null for a delivery that is not `dead`.',
 		),
 	log: z.array(
 		z.object({

@@ -454,6 +454,11 @@ export function laterMergeDeliveryOf(db: Db, deliveryId: string, claimId: string
 const noLongerTrueMark = sql`json_extract(${webhookDeliveries.payload}, '$.noLongerTrue')`;
 /** Set in the payload of a delivery dead unsent because its webhook no longer receives its event type. */
 const unsubscribedMark = sql`json_extract(${webhookDeliveries.payload}, '$.unsubscribed')`;
+/**
+ * Set in the data of a delivery emptied by its claim's removal (`forgottenPayload`, and its lone
+ * speaker's `forgottenSpeakerPayload`): never sent. `claim.removed` itself carries no such mark.
+ */
+const removedMark = sql`json_extract(${webhookDeliveries.payload}, '$.data.removed')`;
 
 /**
  * Why a delivery was not sent: its event no longer holds (commands/webhooks `currentPayload`),
@@ -656,6 +661,11 @@ export interface DeliveryWithAttempts extends WebhookDelivery {
 	 * an attempt or after some: "not sent" or "not sent again".
 	 */
 	unsubscribed: boolean;
+	/**
+	 * Dead unsent because its claim was removed from the tracker (or its speaker went with it):
+	 * its text taken out (`forgetClaimDeliveries`, `forgetDelivery`), it is never sent again.
+	 */
+	removed: boolean;
 }
 
 /** Deliveries of the log a page. */
@@ -678,6 +688,7 @@ export async function listDeliveries(
 			seq: sql<number>`${webhookDeliveries}.rowid`.mapWith(Number),
 			noLongerTrue: sql<number>`coalesce(${noLongerTrueMark}, 0)`.mapWith(Number),
 			unsubscribed: sql<number>`coalesce(${unsubscribedMark}, 0)`.mapWith(Number),
+			removed: sql<number>`coalesce(${removedMark}, 0)`.mapWith(Number),
 		})
 		.from(webhookDeliveries)
 		.where(
@@ -709,11 +720,12 @@ export async function listDeliveries(
 		)
 		.orderBy(desc(webhookAttempts.createdAt));
 	return {
-		rows: page.map(({ delivery, noLongerTrue, unsubscribed }) => ({
+		rows: page.map(({ delivery, noLongerTrue, unsubscribed, removed }) => ({
 			...delivery,
 			attemptLog: attempts.filter((a) => a.deliveryId === delivery.id),
 			noLongerTrue: delivery.state === "dead" && noLongerTrue === 1,
 			unsubscribed: delivery.state === "dead" && unsubscribed === 1,
+			removed: delivery.state === "dead" && delivery.eventType !== "claim.removed" && removed === 1,
 		})),
 		next,
 	};

@@ -5,7 +5,8 @@ import { t } from "./desk/desk-i18n";
 /**
  * Why a dead delivery ended, as the desk's log tells it (its message keys, in this order):
  * given up on its schedule, or not sent (again, once attempted) because its event no longer
- * holds or its webhook no longer receives its type (store/webhooks `markNotSent`).
+ * holds or its webhook no longer receives its type (store/webhooks `markNotSent`), or because
+ * its claim was removed from the tracker (its text taken out).
  */
 const DEAD_REASON_KEYS = [
 	"deskDeliveryDead",
@@ -13,6 +14,8 @@ const DEAD_REASON_KEYS = [
 	"deskDeliveryNoLongerTrueAgain",
 	"deskDeliveryUnsubscribed",
 	"deskDeliveryUnsubscribedAgain",
+	"deskDeliveryClaimRemoved",
+	"deskDeliveryClaimRemovedAgain",
 ] as const;
 
 export type DeadReasonKey = (typeof DEAD_REASON_KEYS)[number];
@@ -22,9 +25,13 @@ export const DEAD_REASONS = DEAD_REASON_KEYS.map((key) => t("en", key));
 
 /** Why a delivery is dead (`DEAD_REASON_KEYS`); null for one that is not. */
 export function deadReasonKey(
-	delivery: Pick<DeliveryWithAttempts, "state" | "attempts" | "noLongerTrue" | "unsubscribed">,
+	delivery: Pick<DeliveryWithAttempts, "state" | "attempts" | "noLongerTrue" | "unsubscribed" | "removed">,
 ): DeadReasonKey | null {
 	if (delivery.state !== "dead") return null;
+	// First: a removal empties a delivery for good, whatever mark an earlier try left on it;
+	// nothing the receiver did ended it ("given up" said so).
+	if (delivery.removed)
+		return delivery.attempts === 0 ? "deskDeliveryClaimRemoved" : "deskDeliveryClaimRemovedAgain";
 	// Stopped, not given up: attempted before, it is not sent again.
 	if (delivery.noLongerTrue)
 		return delivery.attempts === 0 ? "deskDeliveryNoLongerTrue" : "deskDeliveryNoLongerTrueAgain";

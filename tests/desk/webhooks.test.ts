@@ -3,7 +3,9 @@ import { describe, expect, it, vi } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { deliverWebhooks } from "../../src/queues/webhook-delivery";
 import { getDelivery, getWebhook, insertDeliveries, recordAttempt } from "../../src/store/webhooks";
-import { BASE, call, eventually, fetchWith, testDb } from "../helpers";
+import { makeClaim } from "../factories";
+import { BASE, call, eventually, fetchWith, json, testDb } from "../helpers";
+import { fanOutNow, hook, rowsOf } from "../webhook-helpers";
 import { type Account, account, apiCall, apiToken, deskGet, deskPost, hidden } from "./helpers";
 
 const LIST = "/desk/admin/webhooks";
@@ -560,6 +562,95 @@ describe("desk: a replay whose queue message is not sent", () => {
 		expect(replayed.status).toBe(303);
 	});
 });
+
+describe("desk: a delivery withheld because its claim was removed", () => {
+	it("says so in the log (en, de) and the API's `reason`, not 'given up'", { timeout: 60_000 }, async () => {
+		const admin = await account("admin");
+		const token = (await apiToken(admin.user, ["webhooks:manage"])).token;
+		const editor = (await apiToken((await account("editor")).user, ["claims:write"])).token;
+		const webhookId = await hook(["claim.created", "speaker.updated"]);
+		// A private person's claim, recorded by mistake; its speaker goes with it.
+		const claim = await makeClaim({ speaker: { name: `Privatperson ${newId()}` } });
+		for (let i = 0; i < 2; i++)
+			await fanOutNow({ type: "claim.created", claimId: claim.id, speakerIds: [claim.speaker?.id ?? ""] });
+		await fanOutNow({ type: "speaker.updated", speakerId: claim.speaker?.id ?? "", claimIds: [] });
+		const [untried, tried, speaker] = await rowsOf(webhookId);
+		if (!untried || !tried || !speaker) throw new Error("no deliveries");
+		// One attempted before the removal: its receiver answered 500, a retry was due.
+		const read = await getDelivery(testDb(), tried.id);
+		if (!read) throw new Error("no delivery");
+		await recordAttempt(testDb(), {
+			delivery: read,
+			attempt: 1,
+			roundAttempt: 1,
+			firstAttemptAt: new Date().toISOString(),
+			statusCode: 500,
+			durationMs: 12,
+			error: null,
+			state: "pending",
+			nextAttemptAt: new Date(Date.now() + 300_000).toISOString(),
+		});
+		const removed = await apiCall("DELETE", `/api/v1/claims/${claim.id}`, {
+			token: editor,
+			body: { version: claim.version, reason: "A private person." },
+		});
+		expect(removed.status, await removed.clone().text()).toBe(200);
+		const states = (await rowsOf(webhookId)).map((row) => row.state);
+		expect(states).toEqual(["dead", "dead", "dead"]);
+
+		const shown = async (lang: string) => {
+			const html = await (await deskGet(admin, `${LIST}/${webhookId}?lang=${lang}`)).text();
+			const rowOf = (id: string) => html.split(`id="delivery-${id}"`)[1]?.split("</tr>")[0] ?? "";
+			const state = (id: string) =>
+				/<span class="delivery-state [^"]*">([^<]*)</.exec(rowOf(id))?.[1]?.trim();
+			return { untried: state(untried.id), tried: state(tried.id), speaker: state(speaker.id) };
+		};
+		const log = await json<{ data: { id: string; reason: string | null }[] }>(
+			await apiCall("GET", `/api/v1/webhooks/${webhookId}/deliveries`, { token }),
+		);
+		const reason = (id: string) => log.data.find((d) => d.id === id)?.reason;
+		expect({
+			en: await shown("en"),
+			de: await shown("de"),
+			api: { untried: reason(untried.id), tried: reason(tried.id), speaker: reason(speaker.id) },
+		}).toEqual({
+			en: {
+				untried: "not sent: claim removed",
+				tried: "not sent again: claim removed",
+				speaker: "not sent: claim removed",
+			},
+			de: {
+				untried: "nicht gesendet: Behauptung entfernt",
+				tried: "nicht erneut gesendet: Behauptung entfernt",
+				speaker: "nicht gesendet: Behauptung entfernt",
+			},
+			api: {
+				untried: "not sent: claim removed",
+				tried: "not sent again: claim removed",
+				speaker: "not sent: claim removed",
+			},
+		});
+		// The API's document lists it among the reasons, and says what it means.
+		const doc = await json<{ paths: Record<string, Record<string, unknown>> }>(
+			await call("/api/v1/openapi.json"),
+		);
+		const answer = doc.paths["/api/v1/webhooks/{id}/deliveries"]?.get as {
+			responses: Record<string, { content: Record<string, { schema: DeliveriesSchema }> }>;
+		};
+		const documented =
+			answer.responses["200"]?.content["application/json"]?.schema.properties.data.items.properties.reason;
+		expect(documented?.anyOf?.[0]?.enum).toEqual(
+			expect.arrayContaining(["not sent: claim removed", "not sent again: claim removed"]),
+		);
+		expect(documented?.description).toContain('"not sent: claim removed" (it describes a claim removed');
+	});
+});
+
+interface DeliveriesSchema {
+	properties: {
+		data: { items: { properties: { reason: { anyOf?: { enum?: string[] }[]; description?: string } } } };
+	};
+}
 
 describe("desk: webhooks in German", () => {
 	it("shows why an endpoint stopped and what an attempt failed on in German; the API keeps English", async () => {
