@@ -1,4 +1,6 @@
+import { createShell, finishShell } from "./app-shell";
 import { fromDeskWorker } from "./lib/desk-caller";
+import { deskWorkerFailed } from "./lib/errors";
 import { withHotCache } from "./lib/hot-cache";
 import { answerDeskPurge, PURGE_TAGS_HEADER, publicCacheFor, retriedLater } from "./lib/public-cache";
 import { workersCacheOf } from "./lib/workers-caching";
@@ -43,8 +45,15 @@ function withStoppableBody(request: Request): { request: Request; stop: () => vo
  */
 async function fromDesk(request: Request, env: PublicEnv, ctx: ExecutionContext): Promise<Response> {
 	const forwarded = withStoppableBody(request);
-	const answer = await env.DESK.fetch(forwarded.request);
-	forwarded.stop();
+	let answer: Response;
+	try {
+		answer = await env.DESK.fetch(forwarded.request);
+	} catch (error) {
+		deskFailures.set(request, error);
+		return deskFailed.fetch(request, env, ctx);
+	} finally {
+		forwarded.stop();
+	}
 	const tags = answer.headers.get(PURGE_TAGS_HEADER);
 	if (!tags) return answer;
 	const response = new Response(answer.body, answer);
@@ -54,6 +63,24 @@ async function fromDesk(request: Request, env: PublicEnv, ctx: ExecutionContext)
 	else await purging;
 	return response;
 }
+
+/** Why the desk Worker did not answer a request, for `deskFailed`'s log line. */
+const deskFailures = new WeakMap<Request, unknown>();
+
+/**
+ * The answer when the desk Worker's run fails (its CPU limit, an uncaught error) and the
+ * DESK binding's fetch rejects: unanswered, every client got Cloudflare's 1101 HTML page.
+ * A 503 with Retry-After through the shell's one error path instead, so it is what any
+ * other answer's error is: problem+json with a request id, Google's shape under /v1alpha1,
+ * a page in the reader's language for a browser (the desk's pages too). The body is not
+ * read: the pipe to the desk Worker already took it.
+ */
+const deskFailed = createShell();
+deskFailed.all("*", (c) => {
+	const request = { requestId: c.var.requestId, method: c.req.method, path: c.req.path };
+	throw deskWorkerFailed(request, deskFailures.get(c.req.raw));
+});
+finishShell(deskFailed);
 
 /**
  * The public Worker's request handler: hot answers from the isolate, read routes from

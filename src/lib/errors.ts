@@ -105,6 +105,23 @@ export const conflict = (detail: string, code: string, extra?: Record<string, un
 	new AppError(409, detail, { code, ...(extra ? { extra } : {}) });
 export const forbidden = (detail = "Your role does not allow this.") => new AppError(403, detail);
 
+/**
+ * The desk Worker's run failed (its CPU limit, an uncaught error): the DESK binding's fetch
+ * rejected. Logged with the request id the client is given; the client hears a 503 to try
+ * again, never the failure (unanswered, it was Cloudflare's 1101 page). A write may have
+ * landed before the run failed: a create sent again under its Idempotency-Key is made once.
+ */
+export function deskWorkerFailed(
+	request: { requestId: string | undefined; method: string; path: string },
+	error: unknown,
+): AppError {
+	console.error(JSON.stringify({ event: "desk-worker-failed", ...request, error: String(error) }));
+	return new AppError(503, DESK_WORKER_FAILED, { headers: { "Retry-After": "5" } });
+}
+
+const DESK_WORKER_FAILED =
+	"The request could not be answered just now. Try again shortly; a write may have been made before it failed, so repeat a create with the same Idempotency-Key.";
+
 export interface ProblemBody {
 	type: string;
 	title: string;

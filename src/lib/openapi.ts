@@ -128,7 +128,7 @@ const PAGE_ERROR = {
 const ETAG = { description: "The answer's version, for `If-None-Match`", schema: { type: "string" } };
 
 const UNAVAILABLE =
-	"The database is unavailable for a moment: send the request again after `Retry-After` seconds";
+	"The database, or the Worker that answers, is unavailable for a moment: send the request again after `Retry-After` seconds";
 
 /** What a declaration implies it may answer, besides what its `doc.responses` says. */
 function impliedStatuses(route: Documented, method: string): Record<number, string> {

@@ -11,7 +11,7 @@ import { creditFor, type House, siteFilterHost, siteMatches } from "../domain/re
 import { GOOGLE_QUERY_RULES, SearchSyntaxError, toFtsQuery } from "../domain/search-query";
 import { type Db, factory } from "../factory";
 import { NO_DOCS } from "../lib/docs";
-import { AppError } from "../lib/errors";
+import { AppError, deskWorkerFailed } from "../lib/errors";
 import { sendJson } from "../lib/http-cache";
 import { claimFilters, cursorToken, pageFromCursor } from "../lib/list-query";
 import { publicOrigin } from "../lib/public-origin";
@@ -348,10 +348,19 @@ function matcherPage<T>(claims: T[], offset: number, size: number) {
  * The same request answered by the desk Worker, over the public Worker's `DESK` binding
  * (src/public-worker), where the claim matcher is (`claimMatcher`, set in src/app.ts).
  */
-function deskWorkerAnswer(c: { env: unknown; req: { raw: Request } }): Promise<Response> {
+async function deskWorkerAnswer(c: {
+	env: unknown;
+	req: { raw: Request; method: string; path: string };
+	var: { requestId: string };
+}): Promise<Response> {
 	const desk = (c.env as { DESK?: Fetcher }).DESK;
 	if (!desk) throw new Error("no claim matcher here and no desk Worker to ask");
-	return desk.fetch(c.req.raw);
+	try {
+		return await desk.fetch(c.req.raw);
+	} catch (error) {
+		// Its run failed (the CPU limit, an uncaught error): a moment's outage, not our 500.
+		throw deskWorkerFailed({ requestId: c.var.requestId, method: c.req.method, path: c.req.path }, error);
+	}
 }
 
 /**

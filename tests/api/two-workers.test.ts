@@ -1,11 +1,12 @@
-import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { claimTag } from "../../src/domain/cache-tags";
 import { publicCacheOf } from "../../src/lib/public-cache";
 import { isPublicRead } from "../../src/public-app";
+import { servePublic } from "../../src/public-worker";
 import { apiCall, apiToken, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
-import { call } from "../helpers";
+import { BASE, call, freshIp } from "../helpers";
 
 /**
  * The public Worker answers public reads itself and hands everything else to the desk
@@ -125,5 +126,123 @@ describe("two Workers", () => {
 		await expect(
 			publicCacheOf({ PUBLIC: refusing, DB: env.DB }, undefined).purge(["claim-x"]),
 		).rejects.toThrow(/did not purge: 503/);
+	});
+});
+
+/**
+ * The desk Worker's run may fail (its CPU limit, an uncaught error): the DESK binding's fetch
+ * then rejects, and unanswered that was Cloudflare's 1101 HTML page to every client.
+ */
+describe("two Workers: a desk Worker whose run fails", () => {
+	const failed = new Error("Worker exceeded CPU time limit.");
+	const failingDesk = {
+		fetch: () => Promise.reject(failed),
+		connect: () => {
+			throw new Error("not used");
+		},
+	};
+	afterEach(() => {
+		vi.restoreAllMocks();
+	});
+
+	async function throughFailingDesk(path: string, init?: RequestInit) {
+		const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		const ctx = createExecutionContext();
+		const request = new Request(`${BASE}${path}`, init);
+		request.headers.set("CF-Connecting-IP", freshIp());
+		const response = await servePublic(request, { ...env, DESK: failingDesk } as never, ctx);
+		await waitOnExecutionContext(ctx);
+		const lines = logged.mock.calls.map((args) => args.map(String).join(" "));
+		logged.mockRestore();
+		return { response, lines };
+	}
+
+	it("a token write, an import, OPTIONS and the API description answer 503 problem+json with Retry-After and a request id, logged", async () => {
+		const json = { "Content-Type": "application/json", Authorization: "Bearer ct_whatever" };
+		for (const [method, path, body] of [
+			["POST", "/api/v1/claims", "{}"],
+			["POST", "/api/v1/import", "[]"],
+			["PATCH", "/api/v1/claims/abcdefghij0123", "{}"],
+			["OPTIONS", "/api/v1/claims", undefined],
+			["GET", "/api/v1/openapi.json", undefined],
+			["GET", "/api/v1/claims/matches?text=Kursk", undefined],
+		] as const) {
+			const { response, lines } = await throughFailingDesk(path, {
+				method,
+				headers: json,
+				...(body === undefined ? {} : { body }),
+			});
+			const label = `${method} ${path}`;
+			expect(response.status, label).toBe(503);
+			expect(response.headers.get("Content-Type"), label).toMatch(/^application\/problem\+json/);
+			expect(response.headers.get("Retry-After"), label).toBe("5");
+			expect(response.headers.get("Cache-Control"), label).toMatch(/no-store/);
+			const requestId = response.headers.get("X-Request-Id");
+			const problem = (await response.json()) as Record<string, unknown>;
+			expect(problem, label).toMatchObject({ status: 503, title: "Service Unavailable", requestId });
+			expect(String(problem.detail), label).toMatch(/try again shortly/i);
+			// The failure is ours to see, with the id the client was given; the client never sees it.
+			expect(JSON.stringify(problem), label).not.toContain("CPU");
+			expect(
+				lines.some((line) => line.includes("desk-worker-failed") && line.includes(String(requestId))),
+				label,
+			).toBe(true);
+			expect(lines.join("\n"), label).toContain("Worker exceeded CPU time limit.");
+		}
+	});
+
+	it("a desk page a browser asks for is a page saying to try again shortly (en, de), its request id on it", async () => {
+		for (const [lang, words] of [
+			["en", "Please try again in a few seconds."],
+			["de", "Bitte versuchen Sie es in ein paar Sekunden erneut."],
+		] as const) {
+			for (const [method, path] of [
+				["GET", "/desk"],
+				["POST", "/desk/claims"],
+			] as const) {
+				const { response, lines } = await throughFailingDesk(path, {
+					method,
+					headers: { Accept: "text/html", "Accept-Language": lang },
+					...(method === "POST" ? { body: new URLSearchParams({ text: "x" }) } : {}),
+				});
+				const label = `${lang} ${method} ${path}`;
+				expect(response.status, label).toBe(503);
+				expect(response.headers.get("Content-Type"), label).toMatch(/^text\/html/);
+				expect(response.headers.get("Retry-After"), label).toBe("5");
+				const page = await response.text();
+				expect(page, label).toContain(words);
+				expect(page, label).toContain(String(response.headers.get("X-Request-Id")));
+				expect(
+					lines.some((line) => line.includes("desk-worker-failed")),
+					label,
+				).toBe(true);
+			}
+		}
+	});
+
+	it("under /v1alpha1 it is Google's 503 UNAVAILABLE, also a search the desk Worker answers (a pasted claim)", async () => {
+		for (const [method, path] of [
+			["POST", "/v1alpha1/claims:search"],
+			// Found by no search: the public Worker asks the desk Worker's claim matcher.
+			["GET", `/v1alpha1/claims:search?query=${encodeURIComponent(`Lawrow sagte ${crypto.randomUUID()}`)}`],
+		] as const) {
+			const { response, lines } = await throughFailingDesk(path, { method });
+			const label = `${method} ${path}`;
+			expect(response.status, label).toBe(503);
+			expect(response.headers.get("Retry-After"), label).toBe("5");
+			const requestId = response.headers.get("X-Request-Id");
+			expect(await response.json(), label).toEqual({
+				error: {
+					code: 503,
+					message: "Service Unavailable",
+					status: "UNAVAILABLE",
+					details: [{ "@type": "type.googleapis.com/google.rpc.RequestInfo", requestId }],
+				},
+			});
+			expect(
+				lines.some((line) => line.includes("desk-worker-failed") && line.includes(String(requestId))),
+				label,
+			).toBe(true);
+		}
 	});
 });
