@@ -9,7 +9,18 @@ import { hitRateLimit } from "../../src/store/rate-limits";
 import { setUserDisabled, setUserPassword } from "../../src/store/users";
 import { makeClaim } from "../factories";
 import { fetchWith, freshIp, json, racingD1, testDb } from "../helpers";
-import { account, claimForm, deskGet, deskPost, hidden, makeUser, ORIGIN, post, signIn } from "./helpers";
+import {
+	account,
+	claimForm,
+	deskGet,
+	deskPost,
+	hidden,
+	makeUser,
+	ORIGIN,
+	post,
+	signIn,
+	verdictForm,
+} from "./helpers";
 
 async function notesOf(claimId: string): Promise<string[]> {
 	const { results } = await env.DB.prepare(
@@ -407,6 +418,82 @@ describe("cross-site request forgery", () => {
 			expect(hidden(html, "speaker.id")).toBe(known.speaker?.id);
 			expect(html.match(new RegExp(`>${known.speaker?.id}<`, "g")), lang).toBeNull();
 		}
+	});
+
+	it("shows a chosen value as its form shows it: a speaker's kind, the speaker picked, a rating, a role (en, de)", async () => {
+		const checker = await account("checker");
+		const name = `Landrat ${newId()}`;
+		const known = await makeClaim({ speaker: { name, description: "Kreis Nord" } });
+		const before = await signIn(checker.user);
+		/** The re-send page's list of what was typed: each label with its value. */
+		const listed = async (path: string, fields: Record<string, string>) => {
+			const refused = await post(path, { ...fields, _csrf: before.csrf }, { cookie: checker.cookie });
+			expect(refused.status, path).toBe(403);
+			const html = await refused.text();
+			return Object.fromEntries(
+				[...html.matchAll(/<dt>([^<]*)<\/dt><dd dir="auto">([^<]*)<\/dd>/g)].map((m) => [m[1], m[2]]),
+			);
+		};
+		const shown = async (lang: "en" | "de") => {
+			const picked = await listed(
+				`/desk/claims?lang=${lang}`,
+				claimForm({
+					"speaker.name": name,
+					"speaker.choice": known.speaker?.id ?? "",
+					"speaker.kind": "organization",
+				}),
+			);
+			const created = await listed(
+				`/desk/claims?lang=${lang}`,
+				claimForm({ "speaker.name": name, "speaker.choice": "new", "speaker.kind": "person" }),
+			);
+			const verdict = await listed(`/desk/claims/${known.id}/verdicts?lang=${lang}`, verdictForm());
+			const speaker = await listed(`/desk/speakers/${known.speaker?.slug}?lang=${lang}`, {
+				_idem: newToken(18),
+				version: "1",
+				name,
+				kind: "organization",
+			});
+			const role = await listed(`/desk/admin/users?lang=${lang}`, {
+				_idem: newToken(18),
+				email: `new-${newId()}@newsroom.example`,
+				name: "New Colleague",
+				role: "editor",
+			});
+			const [kindLabel, choiceLabel] =
+				lang === "en"
+					? ["A new speaker is", "Several speakers have this name. Which one is meant?"]
+					: ["Ein neuer Eintrag ist", "Mehrere Einträge haben diesen Namen. Welcher ist gemeint?"];
+			return {
+				pickedKind: picked[kindLabel],
+				picked: picked[choiceLabel],
+				createdKind: created[kindLabel],
+				created: created[choiceLabel],
+				rating: verdict[lang === "en" ? "Rating" : "Bewertung"],
+				speakerKind: speaker[lang === "en" ? "Kind" : "Art"],
+				role: role[lang === "en" ? "Role" : "Rolle"],
+			};
+		};
+		expect({ en: await shown("en"), de: await shown("de") }).toEqual({
+			en: {
+				pickedKind: "an organisation",
+				picked: `${name} – Kreis Nord`,
+				createdKind: "a person",
+				created: "Someone else: create a new speaker",
+				rating: "False",
+				speakerKind: "an organisation",
+				role: "Editor",
+			},
+			de: {
+				pickedKind: "eine Organisation",
+				picked: `${name} – Kreis Nord`,
+				createdKind: "eine Person",
+				created: "Jemand anderes: neu anlegen",
+				rating: "Falsch",
+				speakerKind: "eine Organisation",
+				role: "Redakteur:in",
+			},
+		});
 	});
 
 	it("accepts a post a browser marks same-origin", async () => {

@@ -8,13 +8,14 @@ import { type Action, can } from "../../auth/permissions";
 import type { DeskSession } from "../../auth/session";
 import { type CommandContext, commandContext } from "../../commands/context";
 import { settingProblems } from "../../domain/deployment-settings";
-import { newToken, sha256Hex } from "../../domain/ids";
+import { isId, newToken, sha256Hex } from "../../domain/ids";
 import type { AppEnv } from "../../factory";
 import { AppError, forbidden } from "../../lib/errors";
 import { pathWithoutLang } from "../../lib/language";
 import type { Actor } from "../../store/batch";
+import { getSpeaker } from "../../store/speakers";
 import type { DeskChrome } from "../../views/desk/desk-layout";
-import { ResubmitPage } from "../../views/desk/resubmit";
+import { type ChoiceSpeaker, ResubmitPage } from "../../views/desk/resubmit";
 
 /** The desk's context: the app's, plus the page nonce and the signed-in session. */
 export interface DeskEnv {
@@ -170,8 +171,21 @@ export async function keyReusedPage(c: DeskContext): Promise<Response> {
 		reason: "key-reused",
 		idem: formKey(),
 		files,
+		speakers: await choiceSpeakers(c, values),
 	});
 	return page(c, form, 422);
+}
+
+/**
+ * The speaker a form handed back names by its `speaker.choice` (the new-claim form's pick
+ * among several speakers of a name: an id), so the re-send page lists it by name as the
+ * choice did, not by its id. None for "new", or an id that is no speaker now.
+ */
+export async function choiceSpeakers(c: DeskContext, values: FormValues): Promise<ChoiceSpeaker[]> {
+	const id = values["speaker.choice"];
+	if (!isId(id)) return [];
+	const speaker = await getSpeaker(c.var.db, id);
+	return speaker ? [speaker] : [];
 }
 
 export type FormValues = Record<string, string>;

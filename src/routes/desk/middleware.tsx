@@ -7,7 +7,15 @@ import { UPLOAD_MAX_BYTES } from "../../domain/uploads";
 import { AppError } from "../../lib/errors";
 import { ResubmitPage } from "../../views/desk/resubmit";
 import { oversizedAttachment } from "./attachments";
-import { chrome, type DeskContext, type DeskEnv, type FormValues, formBody, page } from "./context";
+import {
+	choiceSpeakers,
+	chrome,
+	type DeskContext,
+	type DeskEnv,
+	type FormValues,
+	formBody,
+	page,
+} from "./context";
 
 /**
  * The largest form at its fields' limits must fit, in any script: a verdict (summary and
@@ -119,13 +127,15 @@ export const deskFormToken = createMiddleware<DeskEnv>(async (c, next) => {
 			// cannot be handed back in a form, and a post without any token is no desk form.
 			const values = Object.entries(body);
 			if (typeof token === "string" && values.every(([, value]) => typeof value === "string")) {
+				const typed = Object.fromEntries(values) as FormValues;
 				return page(
 					c,
 					<ResubmitPage
 						chrome={chrome(c)}
 						action={c.req.path}
-						values={Object.fromEntries(values) as FormValues}
+						values={typed}
 						csrf={session.csrfToken}
+						speakers={await choiceSpeakers(c, typed)}
 					/>,
 					403,
 				);

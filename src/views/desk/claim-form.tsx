@@ -169,6 +169,11 @@ function IntakeCarry({ values }: { values: Values }) {
 	);
 }
 
+/** A known speaker as the choice among them lists it: the name, and what tells it apart. */
+export function speakerChoiceLabel(speaker: { name: string; description: string | null }): string {
+	return `${speaker.name}${speaker.description ? ` – ${speaker.description}` : ""}`;
+}
+
 /** Who said it: a choice among known speakers when the name was ambiguous, or a new one. */
 function SpeakerFieldset({
 	lang,
@@ -187,10 +192,7 @@ function SpeakerFieldset({
 					errors={errors}
 					value={values["speaker.choice"]}
 					options={[
-						...choices.map((speaker) => ({
-							value: speaker.id,
-							label: `${speaker.name}${speaker.description ? ` – ${speaker.description}` : ""}`,
-						})),
+						...choices.map((speaker) => ({ value: speaker.id, label: speakerChoiceLabel(speaker) })),
 						{ value: "new", label: t(lang, "deskSpeakerChooseNew") },
 					]}
 				/>

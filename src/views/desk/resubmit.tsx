@@ -1,8 +1,11 @@
-import type { UiLanguage } from "../../domain/ratings";
+import { ROLES } from "../../db/schema";
+import { RATINGS, type UiLanguage } from "../../domain/ratings";
 import type { FormValues } from "../../routes/desk/context";
+import { speakerChoiceLabel } from "./claim-form";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { Notice, TextField } from "./fields";
+import { roleLabel } from "./labels";
 
 /**
  * Fields the desk's forms carry for the server, not typed by anyone: `speaker.id` is the
@@ -21,6 +24,7 @@ const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
 	context: "context",
 	// The new-claim form's fields, listed here without its "Speaker" legend.
 	"speaker.name": "deskEditFieldSpeaker",
+	"speaker.choice": "deskSpeakerChoose",
 	"speaker.kind": "deskSpeakerKind",
 	"speaker.description": "deskSpeakerDescription",
 	"source.url": "deskSourceUrl",
@@ -88,6 +92,39 @@ function fieldLabel(lang: UiLanguage, action: string, name: string): string {
 	return key ? t(lang, key) : name;
 }
 
+const KIND_KEYS: Readonly<Record<string, MessageKey>> = {
+	person: "deskKindPerson",
+	organization: "deskKindOrganization",
+};
+
+/** A known speaker a new claim form's choice may name (`speaker.choice`: its id, or "new"). */
+export interface ChoiceSpeaker {
+	id: string;
+	name: string;
+	description: string | null;
+}
+
+/**
+ * What a field's value reads as on its form: a chosen option by its label (a speaker's kind,
+ * the speaker picked among several of a name, a rating, a role), not the key the form posts;
+ * typed text as typed. Null for a choice of a speaker no longer there: nothing to name it by.
+ */
+function fieldValue(lang: UiLanguage, name: string, value: string, speakers: readonly ChoiceSpeaker[]) {
+	if ((name === "speaker.kind" || name === "kind") && Object.hasOwn(KIND_KEYS, value))
+		return t(lang, KIND_KEYS[value] as MessageKey);
+	if (name === "speaker.choice") {
+		if (value === "new") return t(lang, "deskSpeakerChooseNew");
+		const speaker = speakers.find((s) => s.id === value);
+		return speaker ? speakerChoiceLabel(speaker) : null;
+	}
+	if (name === "rating") return RATINGS.find((r) => r.key === value)?.labels[lang] ?? value;
+	if (name === "role") {
+		const role = ROLES.find((r) => r === value);
+		return role ? roleLabel(lang, role) : value;
+	}
+	return value;
+}
+
 /**
  * A form posted with another session's token (typically after logging in again: the old
  * page still holds the old one), same-origin by the origin check before it. Nothing was
@@ -108,14 +145,21 @@ export function ResubmitPage(props: {
 	reason?: "session" | "key-reused";
 	idem?: string;
 	files?: string[];
+	/** The speaker `speaker.choice` names, to show it as the choice did (routes/desk `choiceSpeakers`). */
+	speakers?: readonly ChoiceSpeaker[];
 }) {
 	const { lang } = props.chrome;
 	const files = props.files ?? [];
+	const speakers = props.speakers ?? [];
 	const kept = Object.entries(props.values).filter(
 		([name]) => name !== SECRET_FIELD && !(props.idem && name === "_idem"),
 	);
 	const asksPassword = SECRET_FIELD in props.values;
-	const typed = kept.filter(([name, value]) => !MACHINE_FIELD.test(name) && value.trim() !== "");
+	const typed = kept.flatMap(([name, value]) => {
+		if (MACHINE_FIELD.test(name) || value.trim() === "") return [];
+		const shown = fieldValue(lang, name, value, speakers);
+		return shown === null ? [] : [[name, shown] as const];
+	});
 	return (
 		<DeskLayout chrome={props.chrome} title={t(lang, "deskResubmitTitle")}>
 			<h1>{t(lang, "deskResubmitTitle")}</h1>
