@@ -21,6 +21,7 @@ import {
 import { getSpeaker, getSpeakerBySlug, type SpeakerWithAliases } from "../store/speakers";
 import {
 	describesRemovedClaim,
+	dropUnsentDelivery,
 	forgetDelivery,
 	getDelivery,
 	insertDeliveries,
@@ -233,14 +234,24 @@ export async function testWebhook(ctx: CommandContext, id: string, queue: Webhoo
 		{ message: "A test delivery from Claimtrack." },
 		null,
 	);
-	await enqueue(
+	await insertDeliveries(
 		ctx.db,
-		queue,
 		[row],
 		[audit(ctx.db, ctx.actor, "test", "webhook", webhook.id, { deliveryId: row.id })],
 	);
+	try {
+		await queue.send({ deliveryId: row.id });
+	} catch (error) {
+		// A test the admin cannot see go would stay "pending" in the log for the hour until it
+		// counts as stranded, one more with each try: it goes; the audit row of the test asked stays.
+		await dropUnsentDelivery(ctx.db, row.id);
+		throw notQueued("webhook-test-queue-failed", row.id, error, TEST_NOT_QUEUED);
+	}
 	return row.id;
 }
+
+const TEST_NOT_QUEUED =
+	"The test delivery could not be queued just now: nothing was sent. Try again shortly.";
 
 /**
  * A replay that found a delivery not to send, while another replay (its webhook subscribed
@@ -299,19 +310,19 @@ export async function replayDelivery(ctx: CommandContext, deliveryId: string, ou
 		await outbox.queue.send({ deliveryId: row.id, replayId });
 	} catch (error) {
 		await undoReplay(ctx.db, row, replayId);
-		throw replayNotQueued(row.id, error);
+		throw notQueued("webhook-replay-queue-failed", row.id, error, REPLAY_NOT_QUEUED);
 	}
 	return row;
 }
 
 /**
- * A replay whose queue message could not be sent (the queue down or over its limits), once it
- * is undone: a platform part out for a moment, so a 503 the admin may send again, not a 500
- * that says the fault is ours for good. Logged: the client hears only "try again".
+ * A replay or test whose queue message could not be sent (the queue down or over its limits),
+ * once it is undone: a platform part out for a moment, so a 503 the admin may send again, not
+ * a 500 that says the fault is ours for good. Logged: the client hears only "try again".
  */
-function replayNotQueued(deliveryId: string, error: unknown): AppError {
-	console.error(JSON.stringify({ event: "webhook-replay-queue-failed", deliveryId, error: String(error) }));
-	return new AppError(503, REPLAY_NOT_QUEUED, { code: "queue-unavailable", headers: { "Retry-After": "5" } });
+function notQueued(event: string, deliveryId: string, error: unknown, message: string): AppError {
+	console.error(JSON.stringify({ event, deliveryId, error: String(error) }));
+	return new AppError(503, message, { code: "queue-unavailable", headers: { "Retry-After": "5" } });
 }
 
 const REPLAY_NOT_QUEUED =

@@ -257,6 +257,23 @@ export async function undoReplay(db: Db, delivery: WebhookDelivery, replayId: st
 		);
 }
 
+/**
+ * A delivery whose first message was never sent (a test the queue refused): gone, while
+ * nothing has touched it. Should the queue have taken the message after all, the consumer
+ * finds no delivery and drops it.
+ */
+export async function dropUnsentDelivery(db: Db, id: string): Promise<void> {
+	await db
+		.delete(webhookDeliveries)
+		.where(
+			and(
+				eq(webhookDeliveries.id, id),
+				eq(webhookDeliveries.state, "pending"),
+				eq(webhookDeliveries.attempts, 0),
+			),
+		);
+}
+
 /** The claim a delivery's payload describes (`data.claim.id`), in SQL. */
 const payloadClaimId = sql`json_extract(${webhookDeliveries.payload}, '$.data.claim.id')`;
 

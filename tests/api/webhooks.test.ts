@@ -2917,3 +2917,53 @@ describe("a webhook's own answer sent back changed as a PATCH", () => {
 		expect(misspelt.status).toBe(422);
 	});
 });
+
+describe("a test delivery whose queue message is not sent", () => {
+	it("answers 503 with Retry-After and leaves no delivery behind; the next test goes", async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token);
+		const refusing = {
+			send: () => Promise.reject(new Error("Queue claimtrack-webhooks is overloaded")),
+			sendBatch: () => Promise.reject(new Error("Queue claimtrack-webhooks is overloaded")),
+		};
+		const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		let answer: { status: number; retryAfter: string | null; body: unknown };
+		try {
+			const { response, settled } = await fetchWith(
+				env.DB,
+				`/api/v1/webhooks/${hook.id}/test`,
+				{ method: "POST", headers: { Authorization: `Bearer ${token}` } },
+				false,
+				{ WEBHOOK_QUEUE: refusing as unknown as Queue },
+			);
+			await settled();
+			answer = {
+				status: response.status,
+				retryAfter: response.headers.get("Retry-After"),
+				body: await response.json(),
+			};
+		} finally {
+			logged.mockRestore();
+		}
+		expect(answer).toMatchObject({
+			status: 503,
+			retryAfter: expect.stringMatching(/^[1-9]\d*$/),
+			body: {
+				type: "urn:claimtrack:problem:queue-unavailable",
+				detail: expect.stringMatching(/nothing was sent.*try again/i),
+			},
+		});
+		const log = await json<{ data: unknown[] }>(
+			await apiCall("GET", `/api/v1/webhooks/${hook.id}/deliveries`, { token }),
+		);
+		expect(log.data).toEqual([]);
+		const again = await apiCall("POST", `/api/v1/webhooks/${hook.id}/test`, { token });
+		expect(again.status, await again.clone().text()).toBe(202);
+		const documented = (
+			await json<{
+				paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>>;
+			}>(await call("/api/v1/openapi.json"))
+		).paths["/api/v1/webhooks/{id}/test"]?.post?.responses["503"];
+		expect(documented?.description).toContain("`queue-unavailable`");
+	});
+});

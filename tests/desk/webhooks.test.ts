@@ -563,6 +563,67 @@ describe("desk: a replay whose queue message is not sent", () => {
 	});
 });
 
+describe("desk: a test whose queue message is not sent", () => {
+	it("re-shows the webhook's page, 503 with Retry-After, saying nothing was sent (en, de); no delivery left", async () => {
+		const admin = await account("admin");
+		const row = await created(admin);
+		const refusing = {
+			send: () => Promise.reject(new Error("Queue claimtrack-webhooks is overloaded")),
+			sendBatch: () => Promise.reject(new Error("Queue claimtrack-webhooks is overloaded")),
+		};
+		const testDown = async (lang: string) => {
+			const { response, settled } = await fetchWith(
+				env.DB,
+				`${LIST}/${row.id}/test?lang=${lang}`,
+				{
+					method: "POST",
+					headers: {
+						"Content-Type": "application/x-www-form-urlencoded",
+						Origin: BASE,
+						Cookie: admin.cookie,
+						Accept: "text/html",
+					},
+					body: new URLSearchParams({ _csrf: admin.csrf, _idem: newToken(18) }).toString(),
+					redirect: "manual",
+				},
+				false,
+				{ WEBHOOK_QUEUE: refusing as unknown as Queue },
+			);
+			await settled();
+			const html = await response.text();
+			return {
+				status: response.status,
+				retryAfter: response.headers.get("Retry-After"),
+				notice: /<[^>]+role="alert"[^>]*>([^<]*)</.exec(html)?.[1]?.trim(),
+			};
+		};
+		const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		let answers: Record<string, Awaited<ReturnType<typeof testDown>>>;
+		try {
+			answers = { en: await testDown("en"), de: await testDown("de") };
+		} finally {
+			logged.mockRestore();
+		}
+		expect(answers).toEqual({
+			en: {
+				status: 503,
+				retryAfter: expect.stringMatching(/^[1-9]\d*$/),
+				notice: "The test delivery could not be queued just now: nothing was sent. Try again shortly.",
+			},
+			de: {
+				status: 503,
+				retryAfter: expect.stringMatching(/^[1-9]\d*$/),
+				notice:
+					"Die Testzustellung konnte gerade nicht in die Warteschlange gestellt werden: Nichts wurde gesendet. Bitte gleich noch einmal versuchen.",
+			},
+		});
+		const { results } = await env.DB.prepare("SELECT id FROM webhook_deliveries WHERE webhook_id = ?")
+			.bind(row.id)
+			.all();
+		expect(results).toEqual([]);
+	});
+});
+
 describe("desk: a delivery withheld because its claim was removed", () => {
 	it("says so in the log (en, de) and the API's `reason`, not 'given up'", { timeout: 60_000 }, async () => {
 		const admin = await account("admin");

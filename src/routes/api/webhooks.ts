@@ -210,6 +210,10 @@ export const webhookApi = factory
 				responses: {
 					202: { description: "Queued", schema: z.object({ deliveryId: z.string() }) },
 					409: { description: "The webhook is disabled (`webhook-disabled`): enable it first" },
+					503: {
+						description:
+							"The database is unavailable for a moment, or the test's queue message could not be sent (`queue-unavailable`): no delivery was recorded; send it again after `Retry-After` seconds",
+					},
 				},
 			},
 		}),

@@ -195,6 +195,8 @@ const GERMAN: Record<string, string> = {
 		"Diese Zustellung wurde inzwischen erneut gesendet oder versucht: Nichts wurde geändert. Das Protokoll zeigt sie, wie sie jetzt ist.",
 	"The delivery could not be queued just now: nothing was changed. Try again shortly.":
 		"Die Zustellung konnte gerade nicht in die Warteschlange gestellt werden: Nichts wurde geändert. Bitte gleich noch einmal versuchen.",
+	"The test delivery could not be queued just now: nothing was sent. Try again shortly.":
+		"Die Testzustellung konnte gerade nicht in die Warteschlange gestellt werden: Nichts wurde gesendet. Bitte gleich noch einmal versuchen.",
 	"This delivery describes a claim removed from the tracker, or the speaker that went with it: it is never sent again (subscribers were told `claim.removed`).":
 		"Diese Zustellung beschreibt eine aus dem Tracker entfernte Behauptung oder die Person, die mit ihr ging: Sie wird nie wieder gesendet (die Abonnenten haben `claim.removed` erhalten).",
 	"There is no speaker with this slug.": "Es gibt keine Person mit dieser Adresse.",
