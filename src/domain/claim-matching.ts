@@ -1764,6 +1764,8 @@ const DE_DID = /^(?:hat|haben|habe|hatte|hatten|hast|habt|wurde|wurden|war|waren
 const DE_IS = /^(?:ist|sind|bin|bist|seid)$/;
 const DE_DECIDED =
 	/^(?:beschloss|beschlossen|kündigte|kündigten|versprach|versprachen|entschied|entschieden|vereinbarte|vereinbarten)$/;
+/* The participle closing "hat … beschlossen/angekündigt/versprochen": a decision, no past of its deed. */
+const DE_DECIDED_DONE = /^(?:beschlossen|angekündigt|versprochen|vereinbart|entschieden|zugesagt)$/;
 /* A German participle with ge-, a particle before it allowed ("gestiegen", "angestiegen"). */
 const DE_PARTICIPLE = /ge\p{L}{3,}(?:t|en)$/u;
 
@@ -1786,20 +1788,24 @@ function clauseLastWord(lexemes: Lexeme[], i: number): Lexeme | undefined {
 
 function germanMode(lexemes: Lexeme[], i: number): string | undefined {
 	const { lower } = lexemes[i] as Lexeme;
-	// "…, die Steuern zu erhöhen": a plan, announced, promised or decided ("hat angekündigt, … zu
-	// erhöhen" has both modes, so it stays apart from neither).
+	// "…, die Steuern zu erhöhen": a plan, announced, promised or decided.
 	if (lower === "zu") return infinitiveClosing(lexemes, i + 1) ? "will" : undefined;
-	// A decision or announcement made is done, as "hat … beschlossen/angekündigt" is: "Der Bundestag
-	// beschloss, den Mindestlohn zu erhöhen" restates "hat eine Erhöhung … beschlossen". Not an
-	// adjective after an article or a preposition: "die vereinbarten Ziele".
+	// A decision, announcement or promise is of what is to come, as "hat … beschlossen/angekündigt"
+	// is: "Der Bundestag beschloss, den Mindestlohn zu erhöhen" restates "hat eine Erhöhung …
+	// beschlossen", and neither is "erhöhte den Mindestlohn". Not an adjective after an article or
+	// a preposition: "die vereinbarten Ziele".
 	if (DE_DECIDED.test(lower)) {
 		const previous = lexemes[i - 1]?.lower ?? "";
-		return ARTICLE.test(previous) || PREPOSITIONS.has(previous) ? undefined : "did";
+		return ARTICLE.test(previous) || PREPOSITIONS.has(previous) ? undefined : "will";
 	}
 	// Most words are none of these: the modals and auxiliaries are stop words, planen is not.
 	if (!DE.stop.has(lower) && !lower.startsWith("plan") && !lower.startsWith("beabsicht")) return undefined;
 	const modal = DE_WILL.test(lower);
-	if (!modal && !DE_FUTURE.test(lower) && !DE_IS.test(lower)) return DE_DID.test(lower) ? "did" : undefined;
+	if (!modal && !DE_FUTURE.test(lower) && !DE_IS.test(lower)) {
+		if (!DE_DID.test(lower)) return undefined;
+		// "hat angekündigt, die Rente zu erhöhen", "hat … beschlossen": a decision, as beschloss.
+		return DE_DECIDED_DONE.test(beforeBreak(lexemes, i)?.lower ?? "") ? "will" : "did";
+	}
 	const last = clauseLastWord(lexemes, i);
 	const verb = last && /^\p{Ll}/u.test(last.text) ? last.lower : "";
 	// "soll gelogen haben", "will nichts gewusst haben": a past, said by someone or of oneself.
@@ -1822,19 +1828,22 @@ function germanMode(lexemes: Lexeme[], i: number): string | undefined {
 function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | undefined {
 	const { lower, text } = lexemes[i] as Lexeme;
 	const next = lexemes[i + 1];
+	// "refused to deliver" is "said he would not deliver": a will, its not read apart. Before the
+	// stop words: "promised" is one, and "promised to raise" is no raise done.
+	if (next?.lower === "to" && (EN_MEANS_TO.test(lower) || /^(?:refus|declin)(?:e|es|ed)$/.test(lower))) {
+		const verb = lexemes[i + 2];
+		return verb?.kind === "word" && !ARTICLE.test(verb.lower) ? "will" : undefined;
+	}
 	// Read for every word of every text: will, has, have and had are stop words, most words are not.
 	if (lexicon.stop.has(lower)) {
 		if (EN_WILL.test(lower)) return ARTICLE.test(lexemes[i - 1]?.lower ?? "") ? undefined : "will";
 		if (lower === "had") return "did";
 		if (lower !== "has" && lower !== "have") return undefined;
-		// "has raised", "has been raised"; not "has to", "has a plan".
+		// "has raised", "has been raised"; not "has to", "has a plan", nor "has promised to raise"
+		// (the promise's perfect, no past of the raise).
 		const word = next?.kind === "word" ? next.lower : "";
-		return word && word !== "to" && !ARTICLE.test(word) ? "did" : undefined;
-	}
-	// "refused to deliver" is "said he would not deliver": a will, its not read apart.
-	if (next?.lower === "to" && (EN_MEANS_TO.test(lower) || /^(?:refus|declin)(?:e|es|ed)$/.test(lower))) {
-		const verb = lexemes[i + 2];
-		return verb?.kind === "word" && !ARTICLE.test(verb.lower) ? "will" : undefined;
+		const promise = EN_MEANS_TO.test(word) && lexemes[i + 2]?.lower === "to";
+		return word && word !== "to" && !ARTICLE.test(word) && !promise ? "did" : undefined;
 	}
 	// The will-words' own past ("voted for", "decided on", "threatened tariffs", "was expected")
 	// is no past of the claim: "voted to raise" restates "voted for raising".

@@ -276,6 +276,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Ahead of the election, the AfD is ahead of the CDU in ${x}.`,
 			(x: string) => `Ahead of the election, the CDU is ahead of the AfD in ${x}.`,
 		],
+		[
+			"a promise against the thing done",
+			"en",
+			(x: string) => `The government of ${x} promised to raise pensions.`,
+			(x: string) => `The government of ${x} raised pensions.`,
+		],
+		[
+			"a decision against the thing done",
+			"de",
+			(x: string) => `Der Landtag in ${x} beschloss, den Mindestlohn zu erhöhen.`,
+			(x: string) => `Der Landtag in ${x} erhöhte den Mindestlohn.`,
+		],
 	])(
 		"%s (%s) is another claim: similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {

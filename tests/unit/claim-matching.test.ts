@@ -2169,3 +2169,50 @@ describe("compareClaims: restatements the roles and mode guards took apart", () 
 		).toContain("mode");
 	});
 });
+
+describe("compareClaims: a promise or decision against the thing done", () => {
+	it.each([
+		["en", "The government promised to raise pensions.", "The government raised pensions."],
+		["en", "Merz has promised to close the borders.", "Merz has closed the borders."],
+		["de", "Die Regierung versprach, die Rente zu erhöhen.", "Die Regierung erhöhte die Rente."],
+		[
+			"de",
+			"Der Bundestag beschloss, den Mindestlohn auf 15 Euro zu erhöhen.",
+			"Der Bundestag erhöhte den Mindestlohn auf 15 Euro.",
+		],
+		["de", "Die Regierung hat angekündigt, die Rente zu erhöhen.", "Die Regierung erhöhte die Rente."],
+		["de", "Die Regierung hat versprochen, die Rente zu erhöhen.", "Die Regierung hat die Rente erhöht."],
+	])("%s: %s / %s is another claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["mode"]);
+		expect(relation(b, a, language)).toBe("similar");
+	});
+
+	it.each([
+		["en", "The government promised to raise pensions.", "The government has promised to raise pensions."],
+		["en", "The government promised to raise pensions.", "The government pledged to raise pensions."],
+		[
+			"de",
+			"Die Regierung versprach, die Rente zu erhöhen.",
+			"Die Regierung hat versprochen, die Rente zu erhöhen.",
+		],
+		[
+			"de",
+			"Der Bundestag beschloss, den Mindestlohn auf 15 Euro zu erhöhen.",
+			"Der Bundestag hat eine Erhöhung des Mindestlohns auf 15 Euro beschlossen.",
+		],
+		[
+			"de",
+			"Die Regierung kündigte an, die Steuern zu erhöhen.",
+			"Die Regierung hat eine Steuererhöhung angekündigt.",
+		],
+		[
+			"de",
+			"Der Bundestag hat das Heizungsgesetz beschlossen.",
+			"Der Bundestag beschloss das Heizungsgesetz.",
+		],
+	])("%s: %s / %s is the same claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(guards(b, a, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+});
