@@ -43,7 +43,6 @@ function message(issue: Issue): string {
 		// zod names an integer "int": a person (and a Google client) reads "a whole number".
 		return expected === "int" ? "Give a whole number here." : `Give a ${expected} here.`;
 	}
-	if (issue.code === "unrecognized_keys") return `Unknown field: ${issue.keys.join(", ")}.`;
 	if (issue.code === "too_small" || issue.code === "too_big") return boundMessage(issue);
 	// An enum without words of its own ("lang", "sort", "status") read "Invalid option: expected one of …".
 	if (issue.code === "invalid_value" && /^Invalid (?:option|input)/.test(issue.message))
@@ -89,6 +88,16 @@ function flatten(issue: Issue, base: PropertyKey[]): Flat[] {
 			return [{ path, message: "This field is required.", bound: false, wrongType: true }];
 		}
 		return branch.flatMap((inner) => flatten(inner, path));
+	}
+	// zod reports every unknown key of an object as one issue at the object: each is a field
+	// of its own, at its own path ("query.foo"), as a client reads every other problem.
+	if (issue.code === "unrecognized_keys") {
+		return issue.keys.map((key) => ({
+			path: [...path, key],
+			message: `Unknown field: ${key}.`,
+			bound: false,
+			wrongType: false,
+		}));
 	}
 	return [
 		{

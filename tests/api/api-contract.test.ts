@@ -528,10 +528,16 @@ describe("query parameters a route does not know", () => {
 		];
 		for (const [documentedPath, path] of routes) {
 			const problem = await holdsToDocument("GET", documentedPath, await call(path), 422);
-			expect(problem?.errors, path).toEqual([
-				{ path: "query", message: `Unknown field: ${path.includes("utm_source") ? "utm_source" : "foo"}.` },
-			]);
+			const name = path.includes("utm_source") ? "utm_source" : "foo";
+			expect(problem?.errors, path).toEqual([{ path: `query.${name}`, message: `Unknown field: ${name}.` }]);
 		}
+		// Each unknown parameter at its own path, as every other field's problem is.
+		const two = await holdsToDocument("GET", "/api/v1/claims", await call("/api/v1/claims?foo=1&bar=2"), 422);
+		expect(two?.errors).toEqual([
+			{ path: "query.foo", message: "Unknown field: foo." },
+			{ path: "query.bar", message: "Unknown field: bar." },
+		]);
+		expect(two?.detail).toBe("query.foo: Unknown field: foo.");
 		expect((await call(`/api/v1/claims/${claim.id}?lang=de`)).status).toBe(200);
 		for (const path of [`/embed/${claim.id}?foo=1`, `/badges/${claim.id}.svg?foo=1`]) {
 			const response = await call(path);

@@ -353,7 +353,7 @@ describe("query parameters a route does not list", () => {
 		for (const [name, response] of cases) {
 			const problem = await json<{ errors?: { path: string; message: string }[] }>(response);
 			expect(response.status, `${response.url} ${JSON.stringify(problem)}`).toBe(422);
-			expect(problem.errors).toEqual([{ path: "query", message: `Unknown field: ${name}.` }]);
+			expect(problem.errors).toEqual([{ path: `query.${name}`, message: `Unknown field: ${name}.` }]);
 		}
 		// What they list still works.
 		const listed = [
