@@ -253,6 +253,9 @@ export async function undoReplay(db: Db, delivery: WebhookDelivery, replayId: st
 				eq(webhookDeliveries.id, delivery.id),
 				eq(webhookDeliveries.replayId, replayId),
 				eq(webhookDeliveries.attempts, delivery.attempts),
+				// The reset left it pending; whatever moved it since (a claim's removal emptying its
+				// payload, a disable, an unsubscribe) stands over the row as read.
+				eq(webhookDeliveries.state, "pending"),
 			),
 		);
 }

@@ -11,6 +11,7 @@ import { createDb, type Db } from "../../src/factory";
 import { house } from "../../src/lib/publisher";
 import { type DeliveryMessage, deliverWebhooks, recordDeadLetters } from "../../src/queues/webhook-delivery";
 import { SYSTEM } from "../../src/store/batch";
+import { removeClaim } from "../../src/store/claim-removals";
 import type { ClaimDetail } from "../../src/store/claims";
 import { mergeSpeakers } from "../../src/store/speaker-edits";
 import { getDelivery, getWebhook, insertDeliveries, resetDeliveryForReplay } from "../../src/store/webhooks";
@@ -2788,6 +2789,54 @@ describe("a replay whose queue message is not sent", () => {
 		const documented = doc.paths["/api/v1/webhooks/deliveries/{deliveryId}/replay"]?.post?.responses["503"];
 		expect(documented?.description).toContain("`queue-unavailable`");
 		expect(Object.keys(documented?.headers ?? {})).toContain("Retry-After");
+	});
+});
+
+describe("a replay undone while its claim is removed", () => {
+	it("keeps the removal: the claim's text stays out of the delivery, which stays dead", async () => {
+		const token = await adminToken();
+		const hook = await subscribe(token);
+		const secret = `Geheimtext ${newId()}`;
+		const claim = await makeClaim({ text: `${secret} sagte etwas` });
+		const deliveryId = newMessageId();
+		const payload = JSON.stringify({
+			type: "claim.created",
+			timestamp: new Date().toISOString(),
+			data: { claim: { id: claim.id, text: claim.text } },
+		});
+		await env.DB.prepare(
+			"INSERT INTO webhook_deliveries (id, webhook_id, event_type, payload, timestamp, state, attempts) VALUES (?, ?, 'claim.created', ?, ?, 'failed', 1)",
+		)
+			.bind(deliveryId, hook.id, payload, Math.floor(Date.now() / 1000))
+			.run();
+		const ctx = { db: testDb(), actor: SYSTEM("test"), effects: { emit: () => undefined } };
+		// The removal commits between the replay's reset and its undo; then the queue refuses.
+		const down = {
+			...testOutbox(),
+			queue: {
+				...testOutbox().queue,
+				send: async () => {
+					await removeClaim(testDb(), SYSTEM("test"), claim.id, {
+						version: claim.version,
+						reason: "Versehen.",
+					});
+					throw new Error("queue unavailable");
+				},
+			},
+		};
+		const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+		const failed = await replayDelivery(ctx, deliveryId, down)
+			.then(
+				() => null,
+				(error: Error) => error.message,
+			)
+			.finally(() => logged.mockRestore());
+		const after = await getDelivery(testDb(), deliveryId);
+		expect({ failed, state: after?.state, textKept: after?.payload.includes(secret) }).toEqual({
+			failed: "The delivery could not be queued just now: nothing was changed. Try again shortly.",
+			state: "dead",
+			textKept: false,
+		});
 	});
 });
 
