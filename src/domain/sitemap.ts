@@ -56,15 +56,20 @@ export function sitemapFileNumber(name: string): number | null {
 
 /**
  * robots.txt: the desk and the API are no pages to index, and neither are the embed cards
- * (framed in other sites' pages); claim, speaker and topic pages are, and the sitemap says
- * where they are. Archived copies stay crawlable: they answer `X-Robots-Tag: noindex`,
- * which a crawler kept out could never read.
+ * (framed in other sites' pages) nor Google's search API (/v1alpha1, rate-limited); claim,
+ * speaker and topic pages are, and the sitemap says where they are. The ClaimReview DataFeed
+ * is the one API address left open: /feeds offers it to search engines. Its Allow is longer
+ * than `/api/`, so it wins under RFC 9309's longest match whatever the order; it goes first
+ * for crawlers that take the first rule that matches. Archived copies stay crawlable: they
+ * answer `X-Robots-Tag: noindex`, which a crawler kept out could never read.
  */
 export function robotsTxt(origin: string): string {
 	return [
 		"User-agent: *",
+		"Allow: /api/v1/export/claimreview.json",
 		"Disallow: /desk",
 		"Disallow: /api/",
+		"Disallow: /v1alpha1/",
 		"Disallow: /embed/",
 		"Disallow: /oembed",
 		"",

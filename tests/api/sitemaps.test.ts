@@ -32,6 +32,34 @@ async function speakerFileOf(slug: string | undefined): Promise<number> {
 	return Math.floor(((row?.n ?? 1) - 1) / ROWS_PER_SITEMAP);
 }
 
+/**
+ * Whether robots.txt lets a crawler of no group of its own (`User-agent: *`) fetch `path`, as
+ * RFC 9309 reads it: the rule whose pattern matches the longest part wins (section 2.2.2),
+ * `allow` on a tie, and a path no rule matches is allowed; `*` is any run of characters and
+ * a final `$` the path's end (section 2.2.3).
+ */
+function robotsAllows(robots: string, path: string): boolean {
+	let group = false;
+	let best: { length: number; allow: boolean } | null = null;
+	for (const raw of robots.split("\n")) {
+		const [key = "", ...rest] = raw.replace(/#.*/, "").split(":");
+		const field = key.trim().toLowerCase();
+		const value = rest.join(":").trim();
+		if (field === "user-agent") group = value === "*";
+		if (!group || (field !== "allow" && field !== "disallow") || value === "") continue;
+		const anchored = value.endsWith("$");
+		const body = (anchored ? value.slice(0, -1) : value)
+			.split("*")
+			.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+			.join(".*");
+		if (!new RegExp(`^${body}${anchored ? "$" : ""}`).test(path)) continue;
+		const allow = field === "allow";
+		if (!best || value.length > best.length || (value.length === best.length && allow))
+			best = { length: value.length, allow };
+	}
+	return best?.allow ?? true;
+}
+
 describe("robots.txt and the sitemaps", () => {
 	it("robots.txt names the sitemap at PUBLIC_URL and keeps crawlers out of the desk", async () => {
 		const response = await call("/robots.txt");
@@ -43,6 +71,23 @@ describe("robots.txt and the sitemaps", () => {
 		// The Host a client sends never makes the links (answers are cached by path).
 		const spoofed = await call("/robots.txt", { headers: { Host: "evil.example" } });
 		expect(await spoofed.text()).not.toContain("evil.example");
+	});
+
+	it("robots.txt, read by RFC 9309's longest match, lets crawlers fetch the DataFeed /feeds offers search engines, not the rest of the API nor Google's search API", async () => {
+		const robots = await (await call("/robots.txt")).text();
+		const allowed = (path: string) => robotsAllows(robots, path);
+		expect(allowed("/api/v1/export/claimreview.json")).toBe(true);
+		for (const path of [
+			"/api/v1/claims",
+			"/api/v1/export.ndjson",
+			"/v1alpha1/claims:search?query=x",
+			"/desk/claims",
+			"/embed/claims/x",
+			"/oembed?url=x",
+		])
+			expect(allowed(path), path).toBe(false);
+		for (const path of ["/", "/claims/x", "/feeds", "/feeds/verdicts.atom", "/sitemap.xml", "/snapshots/x"])
+			expect(allowed(path), path).toBe(true);
 	});
 
 	it("list every claim page, with when it changed, in files the index names; the speaker and topic pages too", async () => {

@@ -34,13 +34,15 @@ describe("sitemaps", () => {
 		expect(XMLValidator.validate(urlSet([]))).toBe(true);
 	});
 
-	it("robots.txt keeps crawlers out of the desk, the API and the embeds, and names the sitemap", () => {
+	it("robots.txt keeps crawlers out of the desk, the API (but its DataFeed), Google's search API and the embeds, and names the sitemap", () => {
 		const robots = robotsTxt("https://claims.example.org");
 		expect(robots.split("\n")).toEqual(
 			expect.arrayContaining([
 				"User-agent: *",
+				"Allow: /api/v1/export/claimreview.json",
 				"Disallow: /desk",
 				"Disallow: /api/",
+				"Disallow: /v1alpha1/",
 				"Disallow: /embed/",
 				"Sitemap: https://claims.example.org/sitemap.xml",
 			]),
