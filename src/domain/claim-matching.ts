@@ -1307,14 +1307,18 @@ const SEPARATED_SIDES: readonly (readonly [RegExp, Readonly<Record<string, strin
  * verb was one word of both, ab, zu and against a word more or none, so such pairs were the same
  * claim (1.00, 0.93). Raten is advice only with its particle ab at the clause's end (see
  * separatedParticle) or with zu, zur, zum or dazu after it in its clause ("rät, Kinder impfen zu
- * lassen"), geraten with zur, zum or dazu before it ("hat zur Impfung geraten"): elsewhere it is
- * guessing or getting into ("in Not geraten"). Advise and recommend are for unless against follows
- * within a few words; not before that, whether, on, about or of ("advised that …", "advises on
- * vaccines"), nor after an article ("the recommended dose").
+ * lassen"), raten and geraten with zur, zum or dazu before it ("hat zur Impfung geraten", "Zur
+ * Impfung rät die Kammer"): elsewhere it is guessing or getting into ("in Not geraten"). Advise and
+ * recommend are for unless against follows the verb, or (advise) the one advised ("advised
+ * parents against"); an against after a noun or an -ing is the vaccine's or the act's ("recommends
+ * the vaccine against measles", "advise vaccinating children against measles"). Not before that,
+ * whether, on, about or of ("advised that …", "advises on vaccines"), nor after an article ("the
+ * recommended dose").
  */
 const ADVISE_AGAINST_DE = /^(?:abrat(?:e|en|et)|abrät|abriet(?:en)?|abgeraten|abzuraten)$/;
 const ADVISE_DE = /^(?:rät|rätst|rate|raten|ratet|riet|rieten)$/;
 const ADVICE_TO_DE = /^(?:zu|zur|zum|dazu)$/;
+const ADVICE_TO_BEFORE_DE = /^(?:zur|zum|dazu)$/;
 const ADVISE_EN = /^(?:advis(?:e|es|ed|ing)|recommend(?:s|ed|ing)?)$/;
 const NO_ADVICE_EN = /^(?:that|whether|on|about|of|and|or|if)$/;
 
@@ -1333,18 +1337,24 @@ function adviceSide(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | un
 	const { lower } = lexemes[i] as Lexeme;
 	if (lexicon === DE) {
 		if (ADVISE_AGAINST_DE.test(lower)) return "-";
-		if (lower === "geraten")
-			return clauseWords(lexemes, i, -1, 8).some((word) => /^(?:zur|zum|dazu)$/.test(word.lower))
-				? "+"
-				: undefined;
+		const before = () => clauseWords(lexemes, i, -1, 8).some((word) => ADVICE_TO_BEFORE_DE.test(word.lower));
+		if (lower === "geraten") return before() ? "+" : undefined;
 		if (!ADVISE_DE.test(lower)) return undefined;
 		const particle = separatedParticle(lexemes, i, { ab: "-" });
 		if (particle) return particle;
-		return clauseWords(lexemes, i, 1, 12).some((word) => ADVICE_TO_DE.test(word.lower)) ? "+" : undefined;
+		return clauseWords(lexemes, i, 1, 12).some((word) => ADVICE_TO_DE.test(word.lower)) || before()
+			? "+"
+			: undefined;
 	}
 	if (lexicon !== EN || !ADVISE_EN.test(lower) || ARTICLE.test(lexemes[i - 1]?.lower ?? "")) return undefined;
 	const after = clauseWords(lexemes, i, 1, 4);
-	if (after.some((word) => word.lower === "against")) return "-";
+	const against = after.findIndex((word) => word.lower === "against");
+	const between = after.slice(0, Math.max(against, 0));
+	if (
+		against === 0 ||
+		(against > 0 && lower.startsWith("advis") && !between.some((w) => /ing$|^to$/.test(w.lower)))
+	)
+		return "-";
 	const next = after[0]?.lower;
 	return next === undefined || NO_ADVICE_EN.test(next) ? undefined : "+";
 }

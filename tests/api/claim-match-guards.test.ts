@@ -277,6 +277,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Ahead of the election, the CDU is ahead of the AfD in ${x}.`,
 		],
 		[
+			"advice against a vaccine against a disease",
+			"en",
+			(x: string) => `The WHO recommends the vaccine against measles for children in ${x}.`,
+			(x: string) => `The WHO recommends against the vaccine against measles for children in ${x}.`,
+		],
+		[
 			"a promise against the thing done",
 			"en",
 			(x: string) => `The government of ${x} promised to raise pensions.`,
@@ -350,6 +356,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a restatement the 
 			"en",
 			(x: string) => `Taxes in ${x} are being raised next year.`,
 			(x: string) => `Taxes in ${x} will be raised next year.`,
+		],
+		[
+			"the vaccine against flu for the flu vaccine",
+			"en",
+			(x: string) => `Experts in ${x} recommend the vaccine against flu for everyone over 60.`,
+			(x: string) => `Experts in ${x} recommend the flu vaccine for everyone over 60.`,
 		],
 	])(
 		"%s (%s) is the same claim: same, and the record goes to the recorded claim, no second one",

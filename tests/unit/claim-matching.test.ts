@@ -2216,3 +2216,50 @@ describe("compareClaims: a promise or decision against the thing done", () => {
 		expect(relation(a, b, language)).toBe("same");
 	});
 });
+
+describe("compareClaims: advice against, and a vaccine's or an act's against", () => {
+	it.each([
+		[
+			"en",
+			"The WHO recommends the vaccine against measles for children.",
+			"The WHO recommends against the vaccine against measles for children.",
+		],
+		[
+			"en",
+			"Doctors advise vaccinating children against measles.",
+			"Doctors advise against vaccinating children against measles.",
+		],
+		[
+			"en",
+			"Doctors advised parents against vaccinating children.",
+			"Doctors advised parents to vaccinate children.",
+		],
+		["de", "Die Kammer rät von der Impfung ab.", "Zur Impfung rät die Kammer."],
+	])("%s: %s / %s is another claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["polarity"]);
+		expect(relation(b, a, language)).toBe("similar");
+	});
+
+	it.each([
+		[
+			"en",
+			"Experts recommend the vaccine against flu for everyone over 60.",
+			"Experts recommend the flu vaccine for everyone over 60.",
+		],
+		[
+			"en",
+			"Doctors advise vaccinating children against measles.",
+			"Doctors advise parents to have children vaccinated against measles.",
+		],
+		[
+			"en",
+			"Doctors advised parents against vaccinating children.",
+			"Doctors advised against vaccinating children.",
+		],
+		["de", "Die Kammer rät zur Impfung.", "Zur Impfung rät die Kammer."],
+	])("%s: %s / %s is the same claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(guards(b, a, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+});
