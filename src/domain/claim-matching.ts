@@ -1768,7 +1768,7 @@ const EN_MEANS_TO =
 	/^(?:wants?|wanted|plans?|planned|planning|intends?|intended|aims?|aimed|going|set|expect(?:s|ed)?|pledg(?:e|es|ed)|vow(?:s|ed)?|promis(?:e|es|ed)|threaten(?:s|ed)?|decid(?:e|es|ed)|agree(?:s|d)?|vot(?:e|es|ed)|hop(?:e|es|ed))$/;
 const DE_WILL =
 	/^(?:will|willst|wollen|wolle|wollte|wollten|soll|sollen|solle|sollte|sollten|plant|planen|plante|planten|beabsichtigt|beabsichtigen|beabsichtigte)$/;
-const DE_FUTURE = /^(?:wird|werden|würde|würden)$/;
+const DE_FUTURE = /^(?:wird|werden|werde|würde|würden)$/;
 /* A finite haben, a past of sein or werden: "hat erhöht", "wurde gesenkt", "war". */
 const DE_DID = /^(?:hat|haben|habe|hatte|hatten|hast|habt|wurde|wurden|war|waren)$/;
 const DE_IS = /^(?:ist|sind|bin|bist|seid)$/;
@@ -1796,6 +1796,17 @@ function clauseLastWord(lexemes: Lexeme[], i: number): Lexeme | undefined {
 	return last;
 }
 
+/*
+ * The verb closing the clause of a German auxiliary at lexeme i: the word before the first comma
+ * when it is a lower-case verb form ("will die Rente kürzen, behauptete Merz", "…, so Merz": a
+ * comma ends a clause only before the verbs of saying SUBORDINATOR lists), else the clause's last.
+ */
+function closingVerb(lexemes: Lexeme[], i: number): Lexeme | undefined {
+	const before = beforeBreak(lexemes, i);
+	if (before?.kind === "word" && /^\p{Ll}\p{L}*(?:en|[lr]n|t|sein)$/u.test(before.text)) return before;
+	return clauseLastWord(lexemes, i);
+}
+
 function germanMode(lexemes: Lexeme[], i: number): string | undefined {
 	const { lower } = lexemes[i] as Lexeme;
 	// "…, die Steuern zu erhöhen": a plan, announced, promised or decided.
@@ -1808,15 +1819,16 @@ function germanMode(lexemes: Lexeme[], i: number): string | undefined {
 		const previous = lexemes[i - 1]?.lower ?? "";
 		return ARTICLE.test(previous) || PREPOSITIONS.has(previous) ? undefined : "will";
 	}
-	// Most words are none of these: the modals and auxiliaries are stop words, planen is not.
-	if (!DE.stop.has(lower) && !lower.startsWith("plan") && !lower.startsWith("beabsicht")) return undefined;
+	// Most words are none of these: the modals and auxiliaries are stop words, planen is not, nor
+	// reported speech's wolle, solle and werde ("Merz sagte, die Bahn werde die Preise erhöhen").
+	if (!DE.stop.has(lower) && !DE_WILL.test(lower) && !DE_FUTURE.test(lower)) return undefined;
 	const modal = DE_WILL.test(lower);
 	if (!modal && !DE_FUTURE.test(lower) && !DE_IS.test(lower)) {
 		if (!DE_DID.test(lower)) return undefined;
 		// "hat angekündigt, die Rente zu erhöhen", "hat … beschlossen": a decision, as beschloss.
 		return DE_DECIDED_DONE.test(beforeBreak(lexemes, i)?.lower ?? "") ? "will" : "did";
 	}
-	const last = clauseLastWord(lexemes, i);
+	const last = closingVerb(lexemes, i);
 	const verb = last && /^\p{Ll}/u.test(last.text) ? last.lower : "";
 	// "soll gelogen haben", "will nichts gewusst haben": a past, said by someone or of oneself.
 	if (modal) return /^(?:haben|sein)$/.test(verb) ? "did" : "will";
@@ -1896,7 +1908,7 @@ function germanPreterite(lexemes: Lexeme[], i: number): string | undefined {
 
 /* The stem of the infinitive a German will-word at lexeme i governs: "will … kürzen", "zu kürzen". */
 function germanInfinitive(lexemes: Lexeme[], i: number): string | undefined {
-	const word = lexemes[i]?.lower === "zu" ? lexemes[i + 1] : clauseLastWord(lexemes, i);
+	const word = lexemes[i]?.lower === "zu" ? lexemes[i + 1] : closingVerb(lexemes, i);
 	if (word?.kind !== "word" || !/^\p{Ll}\p{L}+n$/u.test(word.text)) return undefined;
 	return word.lower.replace(/e?n$/, "");
 }

@@ -283,6 +283,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `The WHO recommends against the vaccine against measles for children in ${x}.`,
 		],
 		[
+			"a plan against a past in reported speech",
+			"de",
+			(x: string) => `Merz sagte, die Bahn werde die Preise in ${x} erhöhen.`,
+			(x: string) => `Merz sagte, die Bahn habe die Preise in ${x} erhöht.`,
+		],
+		[
 			"a promise against the thing done",
 			"en",
 			(x: string) => `The government of ${x} promised to raise pensions.`,

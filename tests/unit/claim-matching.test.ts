@@ -2263,3 +2263,35 @@ describe("compareClaims: advice against, and a vaccine's or an act's against", (
 		expect(relation(a, b, language)).toBe("same");
 	});
 });
+
+describe("compareClaims: a mode in German reported speech", () => {
+	it.each([
+		[
+			"Die Bahn wird die Preise erhöhen, behauptete Merz.",
+			"Die Bahn hat die Preise erhöht, behauptete Merz.",
+		],
+		["Merz sagte, die Bahn werde die Preise erhöhen.", "Merz sagte, die Bahn habe die Preise erhöht."],
+		["Die Regierung wolle die Rente kürzen, sagte Merz.", "Die Regierung kürzte die Rente, sagte Merz."],
+		["Die Regierung will die Rente kürzen, so Merz.", "Die Regierung kürzte die Rente, so Merz."],
+	])("%s / %s is another claim", (a, b) => {
+		expect(guards(a, b, "de")).toEqual(["mode"]);
+		expect(relation(b, a, "de")).toBe("similar");
+	});
+
+	it.each([
+		[
+			"Die Regierung wolle die Rente kürzen, sagte Merz.",
+			"Merz sagte, die Regierung wolle die Rente kürzen.",
+		],
+		[
+			"Die Bahn wird die Preise erhöhen, behauptete Merz.",
+			"Merz behauptete, die Bahn werde die Preise erhöhen.",
+		],
+		["Merz sagte, die Bahn werde die Preise erhöhen.", "Die Bahn wird die Preise erhöhen."],
+		["Die Bahn hat die Preise erhöht, kritisierte Merz.", "Die Bahn hat die Preise erhöht."],
+	])("%s / %s is the same claim", (a, b) => {
+		expect(guards(a, b, "de")).toEqual([]);
+		expect(guards(b, a, "de")).toEqual([]);
+		expect(relation(a, b, "de")).toBe("same");
+	});
+});
