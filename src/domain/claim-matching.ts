@@ -1880,7 +1880,8 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 }
 
 /*
- * A German preterite in -te/-ten, "Die Regierung kürzte die Rente", "schaffte das Tempolimit ab",
+ * A German preterite in -te/-ten, "Die Regierung kürzte die Rente", "schaffte das Tempolimit ab"
+ * (or a strong one, "strich", "trat … zurück": see STRONG_PRETERITES),
  * was no mode, so "Die Regierung will die Rente kürzen" against it was the same claim (0.93); but
  * such a word is as often an adjective ("erhöhte Preise") or none ("heute"). So it is read against
  * the other text: "pt:<stem>" here (its separated particle before it: "abschaff"), "vi:<stem>" for
@@ -1897,10 +1898,40 @@ const PARTICLES: Readonly<Record<string, string>> = Object.fromEntries(
 	).map((particle) => [particle, particle]),
 );
 
+/*
+ * Strong preterites and the present stem they are read against, "trat … zurück" (zurücktret)
+ * against "will zurücktreten", "strich" against "streichen": an inseparable prefix or a particle
+ * joined to it is kept ("verbot": verbiet, "zurücktrat"), the plural's -en dropped ("traten").
+ */
+const STRONG_PRETERITES: ReadonlyMap<string, string> = new Map(
+	words(
+		"trat:tret bot:biet strich:streich nahm:nehm gab:geb schloss:schließ brach:brech wies:weis " +
+			"sprach:sprech ließ:lass zog:zieh rief:ruf hielt:halt fand:find schrieb:schreib warf:werf " +
+			"traf:treff stahl:stehl schob:schieb stieß:stoß griff:greif schnitt:schneid schied:scheid " +
+			"mied:meid lud:lad hob:heb schlug:schlag trug:trag starb:sterb fiel:fall kam:komm ging:geh " +
+			"stieg:steig sank:sink lor:lier gewann:gewinn",
+	).map((pair) => pair.split(":") as [string, string]),
+);
+const STRONG_PREFIX = /^(?:ver|be|ent|er|zer|unter|über|ab|an|auf|aus|ein|fest|frei|zurück|zu|nach|vor)/;
+
+function strongPreterite(lower: string): string | undefined {
+	const prefix = STRONG_PREFIX.exec(lower)?.[0] ?? "";
+	for (const start of prefix ? [0, prefix.length] : [0]) {
+		const base = lower.slice(start);
+		const present =
+			STRONG_PRETERITES.get(base) ??
+			(base.endsWith("en") ? STRONG_PRETERITES.get(base.slice(0, -2)) : undefined);
+		if (present) return `${lower.slice(0, start)}${present}`;
+	}
+	return undefined;
+}
+
 function germanPreterite(lexemes: Lexeme[], i: number): string | undefined {
 	const { lower, text } = lexemes[i] as Lexeme;
-	const stem = PRETERITE_DE.exec(lower)?.[1];
-	if (!stem || !/^\p{Ll}/u.test(text) || DE.stop.has(lower)) return undefined;
+	if (!/^\p{Ll}/u.test(text)) return undefined;
+	// Strong first: "traten" is trat's plural, no weak "tra-ten".
+	const stem = strongPreterite(lower) ?? PRETERITE_DE.exec(lower)?.[1];
+	if (!stem || DE.stop.has(lower)) return undefined;
 	const previous = lexemes[i - 1]?.lower ?? "";
 	if (ARTICLE.test(previous) || PREPOSITIONS.has(previous)) return undefined;
 	return `${separatedParticle(lexemes, i, PARTICLES) ?? ""}${stem}`;

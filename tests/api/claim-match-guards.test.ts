@@ -289,6 +289,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Merz sagte, die Bahn habe die Preise in ${x} erhöht.`,
 		],
 		[
+			"a plan against a strong preterite",
+			"de",
+			(x: string) => `Die Regierung in ${x} will das Elterngeld streichen.`,
+			(x: string) => `Die Regierung in ${x} strich das Elterngeld.`,
+		],
+		[
 			"a promise against the thing done",
 			"en",
 			(x: string) => `The government of ${x} promised to raise pensions.`,

@@ -2295,3 +2295,26 @@ describe("compareClaims: a mode in German reported speech", () => {
 		expect(relation(a, b, "de")).toBe("same");
 	});
 });
+
+describe("compareClaims: a German strong preterite against a plan", () => {
+	it.each([
+		["Der Minister trat zurück.", "Der Minister will zurücktreten."],
+		["Die Minister traten zurück.", "Die Minister wollen zurücktreten."],
+		["Die Regierung strich das Elterngeld.", "Die Regierung will das Elterngeld streichen."],
+		["Die Regierung verbot Verbrennermotoren.", "Die Regierung will Verbrennermotoren verbieten."],
+		["Die Polizei nahm den Täter fest.", "Die Polizei will den Täter festnehmen."],
+	])("%s / %s is another claim", (a, b) => {
+		expect(guards(a, b, "de")).toEqual(["mode"]);
+		expect(relation(b, a, "de")).toBe("similar");
+	});
+
+	it.each([
+		["Der Minister trat zurück.", "Der Minister ist zurückgetreten."],
+		["Die Regierung strich das Elterngeld.", "Die Regierung hat das Elterngeld gestrichen."],
+		["Die Regierung verbot Verbrennermotoren.", "Die Regierung hat Verbrennermotoren verboten."],
+	])("%s / %s is the same claim", (a, b) => {
+		expect(guards(a, b, "de")).toEqual([]);
+		expect(guards(b, a, "de")).toEqual([]);
+		expect(relation(a, b, "de")).toBe("same");
+	});
+});
