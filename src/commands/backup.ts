@@ -151,7 +151,7 @@ export async function restoreBackupPage(
 		}
 		const page = await restorePage(ctx.db, request.state ?? NEW_RESTORE, request.lines, {
 			guard: restoreGuard(ctx.db, restoreId),
-			keep: { id: ctx.actor.userId, email: request.email },
+			keep: { id: ctx.actor.userId, email: request.email, actor: ctx.actor },
 			replayable: true,
 		});
 		return { restoreId, ...page };

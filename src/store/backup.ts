@@ -23,7 +23,7 @@ import {
 import { normalizeLanguageTag } from "../domain/language-tags";
 import { withoutLayoutHints } from "../domain/plain-text";
 import type { Db } from "../factory";
-import { MAX_PARAMS, nowIso, runBatch, type Statement } from "./batch";
+import { type Actor, MAX_PARAMS, nowIso, runBatch, type Statement } from "./batch";
 import { writersFromUnassignments } from "./draft-writer";
 import { datePublicChangesSinceReview } from "./public-changes";
 import { reindexSearchTerms } from "./search-terms";
@@ -879,14 +879,18 @@ const USER_COLUMNS = new Map(
  * batch led by `guard` when given (a statement that aborts it unless the restore may go
  * on). With `keep`, a backup user of that email is not inserted but merged into the
  * target's account: its id is replaced by the account's in every row that refers to it,
- * and the account takes its name (`keptName`). Returns the state to continue from and the
- * deferred references to set at the end.
+ * and the account takes its name (`keptName`), audited as `keep.actor`'s (`keptNameAudit`).
+ * Returns the state to continue from and the deferred references to set at the end.
  */
 export async function restorePage(
 	db: Db,
 	state: RestoreState,
 	lines: AsyncIterable<string> | Iterable<string>,
-	options: { guard?: Statement; keep?: { id: string; email: string }; replayable?: boolean } = {},
+	options: {
+		guard?: Statement;
+		keep?: { id: string; email: string; actor: Actor };
+		replayable?: boolean;
+	} = {},
 ): Promise<{ state: RestoreState; deferred: DeferredLink[]; rows: Record<string, number> }> {
 	const reader = new BackupReader(state.read);
 	const merged = { ...state.users };
@@ -926,12 +930,14 @@ export async function restorePage(
 		const row = restoredSnapshot(spec, upgradeRow(spec, item.row));
 		rows[spec.name] = (rows[spec.name] ?? 0) + 1;
 		if (spec.name === "users" && options.keep && row.email === options.keep.email) {
-			merged[String(row.id)] = options.keep.id;
-			statements.push({
-				statement: keptName(db, options.keep.id, row.name ?? null),
-				firstLine: line,
-				lastLine: line,
-			});
+			const { id, actor } = options.keep;
+			merged[String(row.id)] = id;
+			const highWater = reader.state.header?.highWater?.audit_log ?? null;
+			for (const statement of [
+				keptNameAudit(db, actor, id, row.name ?? null, highWater),
+				keptName(db, id, row.name ?? null),
+			])
+				statements.push({ statement, firstLine: line, lastLine: line });
 			continue;
 		}
 		for (const column of USER_COLUMNS.get(spec.name) ?? []) {
@@ -980,6 +986,39 @@ function keptName(db: Db, id: string, name: Value): Statement {
 		.update(users)
 		.set({ name: kept, version: sql`${users.version} + 1`, updatedAt: nowIso() })
 		.where(and(eq(users.id, id), ne(users.name, kept)));
+}
+
+/**
+ * The audit row of `keptName`, before it in the batch: who gave the account the backup's name,
+ * from the name it had to that one, as every change of an account is audited. Read in SQL from
+ * the account, so none when the name is that already (a page sent again). A backup without audit
+ * high water: at a negative id, as the restore's start (store/remote-restore `beginRestore`), so
+ * it takes no id of the backup's rows still to come and goes after them as the restore ends;
+ * with one, AUTOINCREMENT puts it after the start, past the backup's ids.
+ */
+function keptNameAudit(db: Db, actor: Actor, id: string, name: Value, highWater: number | null): Statement {
+	const kept = String(name);
+	return db.insert(auditLog).select(
+		db
+			.select({
+				id: (highWater === null
+					? sql`(SELECT min(0, coalesce(min(${auditLog.id}), 0)) - 1 FROM ${auditLog})`
+					: sql`NULL`
+				).as("id"),
+				at: sql`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`.as("at"),
+				actorId: sql`${actor.userId}`.as("actor_id"),
+				actorLabel: sql`${actor.label ?? null}`.as("actor_label"),
+				action: sql`'rename'`.as("action"),
+				entity: sql`'user'`.as("entity"),
+				entityId: users.id,
+				changes: sql`json_object('from', ${users.name}, 'to', ${kept})`.as("changes"),
+				requestId: sql`${actor.requestId ?? null}`.as("request_id"),
+				clientRequestId: sql`${actor.clientRequestId ?? null}`.as("client_request_id"),
+				tokenMintedBy: sql`${actor.tokenMintedBy ?? null}`.as("token_minted_by"),
+			})
+			.from(users)
+			.where(and(eq(users.id, id), ne(users.name, kept))),
+	);
 }
 
 /**

@@ -806,10 +806,11 @@ describe("backup over HTTP", () => {
 			await env.RESTORED_DB.prepare("SELECT id FROM audit_log ORDER BY id").all<{ id: number }>()
 		).results.map((r) => r.id);
 		expect(restoredIds.slice(0, sourceIds.length)).toEqual(sourceIds);
-		// Its own: making the admin and token, the restore begun and ended, each object restored
-		// (the first twice), each page of the check, and the failed login written meanwhile.
+		// Its own: making the admin and token, the restore begun and ended, the account taking the
+		// backup's name (once, its page sent twice), each object restored (the first twice), each
+		// page of the check, and the failed login written meanwhile.
 		expect(restoredIds.length).toBe(
-			sourceIds.length + setupAudit + 2 + manifest.length + 1 + verifyPages + 1,
+			sourceIds.length + setupAudit + 2 + 1 + manifest.length + 1 + verifyPages + 1,
 		);
 		const login = await env.RESTORED_DB.prepare("SELECT id FROM audit_log WHERE entity_id = ?")
 			.bind(failedLogin.entityId)
@@ -879,6 +880,20 @@ describe("backup over HTTP", () => {
 			role: "admin",
 			password_hash: null,
 		});
+		// Audited as every change of an account is: who renamed it, from what name to what; once,
+		// though every page was sent twice.
+		const renamed = await env.RESTORED_DB.prepare(
+			"SELECT actor_id, action, changes FROM audit_log WHERE entity = 'user' AND entity_id = ? AND action = 'rename'",
+		)
+			.bind(restoringAdmin.id)
+			.all<{ actor_id: string; action: string; changes: string }>();
+		expect(renamed.results.map((row) => ({ ...row, changes: JSON.parse(row.changes) }))).toEqual([
+			{
+				actor_id: restoringAdmin.id,
+				action: "rename",
+				changes: { from: adminEmail.split("@")[0], to: adminChecked.name },
+			},
+		]);
 		const status = await targetCall("GET", `/api/v1/backup/restore/${newId()}`, restoringAdmin.token);
 		expect(status.status, await status.clone().text()).toBe(200);
 	});
