@@ -1161,21 +1161,24 @@ function standingAround(lexemes: Lexeme[], i: number): boolean {
 /*
  * An event or a time after lexeme j, articles skipped: "ahead of the election", "vor der Wahl
  * (lag …)", "vor dem Krieg" say when, not who leads ("Vor der Wahl liegt die AfD vor der Union"
- * swapped stays a roles near-miss).
+ * swapped stays a roles near-miss). In English a capitalised word with no article before it is a
+ * name ("ahead of Reform UK"), Christmas excepted; German capitalises every noun ("vor Kriegsbeginn").
  */
 const EVENT =
 	/^(?:\p{L}*wahl(?:en)?|abstimmung|krieg(?:es|s)?|pandemie|krise|ende|beginn|anfang|start|einführung|reform|weihnachten|ostern|gipfel|sommerpause|elections?|votes?|referendum|war|pandemic|crisis|end|start|beginning|deadline|christmas|summit|holidays?|talks|meeting)$/u;
-function eventAfter(lexemes: Lexeme[], j: number): boolean {
+function eventAfter(lexemes: Lexeme[], j: number, english = false): boolean {
 	let k = j;
 	while (ARTICLE.test(lexemes[k]?.lower ?? "")) k++;
-	return EVENT.test(lexemes[k]?.lower ?? "");
+	const word = lexemes[k];
+	if (english && k === j && /^\p{Lu}/u.test(word?.text ?? "") && word?.lower !== "christmas") return false;
+	return EVENT.test(word?.lower ?? "");
 }
 
 /* "<" or TRAIL for a lead at lexeme i, with the index after its words; undefined for none. */
 function rankingAt(lexemes: Lexeme[], i: number, lexicon: Lexicon): [string, number] | undefined {
 	const { lower } = lexemes[i] as Lexeme;
 	if (lexicon !== DE && lower === "ahead" && lexemes[i + 1]?.lower === "of")
-		return eventAfter(lexemes, i + 2) ? undefined : ["<", i + 2];
+		return eventAfter(lexemes, i + 2, true) ? undefined : ["<", i + 2];
 	if (lower === "vor" && eventAfter(lexemes, i + 1)) return undefined;
 	if (lexicon !== DE && lower === "behind") return [TRAIL, i + 1];
 	if (lexicon === EN || (lower !== "vor" && lower !== "hinter")) return undefined;
@@ -1569,7 +1572,9 @@ function fromTo(lexemes: Lexeme[], i: number): boolean | undefined {
 
 /*
  * A partitive von/an names what is counted, no one who acts or is acted on: "Der Anteil von
- * Frauen" is "der Anteil an Frauen", "Mangel an/von Lehrern".
+ * Frauen" is "der Anteil an Frauen", "Mangel an/von Lehrern". When an an/unter after it names the
+ * whole ("Der Anteil von Migranten an den Tatverdächtigen"), the part takes one role, whichever
+ * its preposition, so the two turned round differ (see `partOfWhole`).
  */
 const PARTITIVE =
 	/^(?:anteil|anteils|zahl|anzahl|menge|mangel|bedarf|verlust|zuwachs|überschuss|reihe|vielzahl|mehrzahl|großteil|hälfte|drittel|viertel)$/;
@@ -1585,13 +1590,23 @@ function clauseHas(lexemes: Lexeme[], i: number, re: RegExp): boolean {
 	return false;
 }
 
+/* A partitive's von/an at lexeme i with an an/unter after it in its clause, within eight lexemes. */
+function partOfWhole(lexemes: Lexeme[], i: number): boolean {
+	if (!/^(?:von|an)$/.test((lexemes[i] as Lexeme).lower)) return false;
+	for (let j = i + 2; j < Math.min(lexemes.length, i + 10) && !clauseEnd(lexemes, j); j++)
+		if (/^(?:an|unter)$/.test(lexemes[j]?.lower ?? "")) return true;
+	return false;
+}
+
 function caseRoles(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): void {
-	if (ctx.lexicon === DE && PARTITIVE.test(lexemes[i - 1]?.lower ?? "")) return;
+	const partitive = ctx.lexicon === DE && PARTITIVE.test(lexemes[i - 1]?.lower ?? "");
+	if (partitive && !partOfWhole(lexemes, i)) return;
 	if (ctx.lexicon === DE && (lexemes[i] as Lexeme).lower === "an" && clauseHas(lexemes, i, CAUSE_VERB))
 		return;
 	const table = ctx.lexicon === EN ? AGENT_OR_TARGET.en : ctx.lexicon === DE ? AGENT_OR_TARGET.de : undefined;
-	const agent =
-		table?.get((lexemes[i] as Lexeme).lower) ?? (ctx.lexicon === EN ? fromTo(lexemes, i) : undefined);
+	const agent = partitive
+		? true
+		: (table?.get((lexemes[i] as Lexeme).lower) ?? (ctx.lexicon === EN ? fromTo(lexemes, i) : undefined));
 	if (agent === undefined || c.caseFacts.size >= MAX_CASE_FACTS) return;
 	let j = i + 1;
 	while (ARTICLE.test(lexemes[j]?.lower ?? "")) j++;

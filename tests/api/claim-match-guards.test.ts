@@ -295,6 +295,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Die Regierung in ${x} strich das Elterngeld.`,
 		],
 		[
+			"a lead over a name turned round",
+			"en",
+			(x: string) => `Reform UK is ahead of the Conservatives in ${x}.`,
+			(x: string) => `The Conservatives are ahead of Reform UK in ${x}.`,
+		],
+		[
+			"a part of a whole turned round",
+			"de",
+			(x: string) => `In ${x} ist der Anteil von Migranten an den Tatverdächtigen gestiegen.`,
+			(x: string) => `In ${x} ist der Anteil von Tatverdächtigen an den Migranten gestiegen.`,
+		],
+		[
 			"a promise against the thing done",
 			"en",
 			(x: string) => `The government of ${x} promised to raise pensions.`,

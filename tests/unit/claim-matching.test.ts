@@ -2318,3 +2318,44 @@ describe("compareClaims: a German strong preterite against a plan", () => {
 		expect(relation(a, b, "de")).toBe("same");
 	});
 });
+
+describe("compareClaims: a name read as an event, and a part of a whole turned round", () => {
+	it.each([
+		[
+			"en",
+			"Reform UK is ahead of the Conservatives in the polls.",
+			"The Conservatives are ahead of Reform UK in the polls.",
+		],
+		[
+			"de",
+			"Der Anteil von Migranten an den Tatverdächtigen ist gestiegen.",
+			"Der Anteil von Tatverdächtigen an den Migranten ist gestiegen.",
+		],
+	])("%s: %s / %s is another claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["roles"]);
+		expect(relation(b, a, language)).toBe("similar");
+	});
+
+	it.each([
+		["en", "Sales rose ahead of Christmas.", "Ahead of Christmas, sales rose."],
+		[
+			"de",
+			"Der Anteil von Frauen an den Abgeordneten ist gesunken.",
+			"Der Anteil an Frauen unter den Abgeordneten ist gesunken.",
+		],
+		[
+			"de",
+			"Der Anteil von Frauen im Bundestag ist gesunken.",
+			"Der Anteil an Frauen im Bundestag ist gesunken.",
+		],
+		[
+			"de",
+			"Vor Kriegsbeginn lag die SPD in Umfragen bei 20 Prozent.",
+			"In Umfragen vor Kriegsbeginn lag die SPD bei 20 Prozent.",
+		],
+	])("%s: %s / %s is the same claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(guards(b, a, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+});
