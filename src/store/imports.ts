@@ -32,10 +32,11 @@ import { removedAppearanceUrl } from "../domain/removed-appearance";
 import { importedReview, isExternalReview } from "../domain/review-attribution";
 import { speakerSlug, uniqueSlug } from "../domain/slug";
 import { createSpeakerMatcher, foldName, MATCH_SCORES, nameKeys } from "../domain/speaker-matching";
+import { startOfDay } from "../domain/time-zone";
 import type { Db } from "../factory";
 import { constraintFailure, isD1Unavailable } from "../lib/d1-errors";
 import { AppError } from "../lib/errors";
-import { newsroomDay } from "../lib/newsroom-clock";
+import { newsroomDay, shownTimeZone } from "../lib/newsroom-clock";
 import { decodeEntities } from "../reader/html-entities";
 import { htmlAsText } from "../reader/html-text";
 import { writtenAsUrl } from "../schemas/common";
@@ -695,13 +696,16 @@ function firstEvidenceUrl(json: string): string | null {
 }
 
 /**
- * The calendar date a publisher gave, as the timestamp column expects; now when there is none,
- * or when it is tomorrow (schemas/import-record's day of grace for time zones ahead of UTC): it
- * was not public here before the import, and dated ahead it stood in the future on the feed
- * and Google's reviewDate, after the correction the publisher made that day.
+ * The calendar date a publisher gave, as the timestamp column expects: the day's first instant
+ * in the newsroom's zone, which every surface reads the day back in (domain/time-zone `dayIn`);
+ * stored as midnight UTC, a review of 1 March read "29 February" west of UTC, before the claim
+ * it checks. Now when there is none, or when the day has not begun yet (schemas/import-record's
+ * day of grace for time zones ahead of UTC): it was not public here before the import, and
+ * dated ahead it stood in the future on the feed and Google's reviewDate, after the correction
+ * the publisher made that day.
  */
 function publishedTimestamp(date: string | undefined, now: string): string {
-	const midnight = date ? `${date}T00:00:00.000Z` : now;
+	const midnight = date ? startOfDay(date, shownTimeZone()) : now;
 	return midnight < now ? midnight : now;
 }
 

@@ -12,7 +12,7 @@ import { missingClaim } from "../../src/store/retired-claims";
 import { DAILY_CRON, runDeskCron } from "../cron";
 import { account, apiCall, apiToken, deskGet } from "../desk/helpers";
 import { edit, makeClaim, publish, reload, retract } from "../factories";
-import { call, json, testDb } from "../helpers";
+import { BASE, call, fetchWith, json, testDb } from "../helpers";
 
 /*
  * The tests' deployment is a newsroom in Berlin (NEWSROOM_TIME_ZONE = "Europe/Berlin" in
@@ -227,6 +227,59 @@ describe("days and times in the newsroom's time zone", () => {
 		expect(created).toBeInstanceOf(AppError);
 		expect((created as AppError).message).toContain("removed from the tracker on 2025-11-21:");
 	});
+
+	for (const zone of ["America/New_York", "UTC", "Europe/Berlin"]) {
+		it(`an imported review published on 1 March 2024 is dated that day everywhere in ${zone}, and an import run again changes nothing`, async () => {
+			const token = (await apiToken((await account("editor")).user, ["import"])).token;
+			const tag = newId();
+			// A newsroom of that zone: both Workers read NEWSROOM_TIME_ZONE from its bindings.
+			const there = async (path: string, init?: RequestInit) =>
+				(await fetchWith(env.DB, path, init, false, { NEWSROOM_TIME_ZONE: zone })).response;
+			const record = {
+				externalId: `zone-${tag}`,
+				claim: {
+					text: `The ferry ${tag} stopped running in February.`,
+					language: "en",
+					claimedAt: "2024-03-01",
+				},
+				speaker: { name: `Harbour master ${tag}`, kind: "person" },
+				sources: [{ url: `https://news.example/${tag}` }],
+				verdict: {
+					rating: "false",
+					originalRating: "False",
+					headline: "The ferry still runs",
+					url: `${BASE}/reviews/${tag}`,
+					publishedAt: "2024-03-01",
+				},
+			};
+			const imported = async () => {
+				const response = await there("/api/v1/import", {
+					method: "POST",
+					headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+					body: JSON.stringify({ records: [record] }),
+				});
+				expect(response.status, await response.clone().text()).toBe(200);
+				return (await json<{ results: { status: string; claimId?: string }[] }>(response)).results[0];
+			};
+			const claimId = (await imported())?.claimId ?? "";
+			const page = await (await there(`/claims/${claimId}?lang=en`, html)).text();
+			expect(page).toMatch(/<p class="meta byline">[^<]*1 March 2024<\/p>/);
+			expect(text(page)).not.toContain("29 February");
+			const [review] = jsonLdOf(page);
+			expect(review?.datePublished).toBe("2024-03-01");
+			const feed = await json<{ dataFeedElement: { dateCreated: string; item: Record<string, any>[] }[] }>(
+				await there("/api/v1/export/claimreview.json"),
+			);
+			const element = feed.dataFeedElement.find((e) => e.item[0]?.url.endsWith(`/claims/${claimId}`));
+			expect(element?.dateCreated).toBe("2024-03-01");
+			expect(element?.item[0]?.datePublished).toBe("2024-03-01");
+
+			// The same records again (the nightly run): nothing changed, no correction published.
+			expect(await imported()).toMatchObject({ status: "unchanged", claimId });
+			const claim = await json<{ history: unknown[] }>(await there(`/api/v1/claims/${claimId}`));
+			expect(claim.history).toHaveLength(1);
+		});
+	}
 
 	it("dates a store's message in the newsroom's day in a cron or queue consumer that follows no request", async () => {
 		const token = (await apiToken((await account("editor")).user, ["claims:write"])).token;
