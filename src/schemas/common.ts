@@ -69,6 +69,20 @@ function cleanText(multiline: boolean, keepLayoutHints = false) {
 }
 
 /**
+ * An action's body (publish, retract, merge, remove, assign, …) as the token API reads it:
+ * closed, as a PATCH body is, so a field it does not know is a 422 at its name. Open, a
+ * misspelt optional guard was dropped and the write went through unguarded (`claimversion`
+ * published over a changed claim, `supersedesId` corrected whatever was in force). At the
+ * API's declarations, not in the schema: the desk's forms parse the same schemas from forms
+ * that carry fields of their own (`_csrf`, `_idem`).
+ */
+export function actionBody<Shape extends z.core.$ZodShape>(
+	body: z.ZodObject<Shape>,
+): z.ZodObject<Shape, z.core.$strict> {
+	return body.strict();
+}
+
+/**
  * A PATCH body (`edit`, a strict object): only the fields sent change, and a field it does
  * not know is a 422 naming it, so a misspelt one ("txt") is not answered 200 with nothing
  * changed. The fields of the resource's own answer that cannot be changed here (its id, its

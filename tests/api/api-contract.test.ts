@@ -996,6 +996,77 @@ describe("impossible input is named", () => {
 		expect(createdWithExtra.status, await createdWithExtra.clone().text()).toBe(201);
 	});
 
+	it("an action's body refuses a field it does not know, at its name, so a misspelt guard is no write past it; the document says each is closed", async () => {
+		const { token } = await tokenOf("editor", [...ALL_WRITE]);
+		// A claim changed since its draft was read: `claimVersion` is a 409, `claimversion` was a 200.
+		const claim = await makeClaim();
+		const draft = await draftOn(token, claim.id);
+		const read = await json<{ version: number }>(await call(`/api/v1/claims/${claim.id}`));
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version: read.version, context: `Changed ${newId()}` },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const guarded = await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token,
+			body: { version: draft.version, claimVersion: read.version },
+		});
+		expect(guarded.status, await guarded.clone().text()).toBe(409);
+		const misspelt = await apiCall("POST", `/api/v1/verdicts/${draft.id}/publish`, {
+			token,
+			body: { version: draft.version, claimversion: read.version },
+		});
+		const problem = await holdsToDocument("POST", "/api/v1/verdicts/{id}/publish", misspelt, 422);
+		expect(problem?.errors).toEqual([{ path: "claimversion", message: "Unknown field: claimversion." }]);
+		const still = await apiCall("GET", `/api/v1/verdicts/${draft.id}`, { token });
+		expect((await json<{ state: string }>(still)).state).toBe("draft");
+		// A correction naming what it supersedes by another name is refused, not published over it.
+		const { claim: corrected } = await publishedVerdict(token);
+		const correction = await draftOn(token, corrected.id);
+		const unnamed = await apiCall("POST", `/api/v1/verdicts/${correction.id}/publish`, {
+			token,
+			body: { version: correction.version, correctionNote: "Fixed.", supersedesId: null },
+		});
+		expect(unnamed.status, await unnamed.clone().text()).toBe(422);
+		expect((await json<{ errors: unknown[] }>(unnamed)).errors).toEqual([
+			{ path: "supersedesId", message: "Unknown field: supersedesId." },
+		]);
+		const kept = await makeClaim();
+		const duplicate = await makeClaim();
+		const merge = await apiCall("POST", `/api/v1/claims/${duplicate.id}/merge`, {
+			token,
+			body: { into: kept.id, version: duplicate.version, intoversion: kept.version, note: "Same." },
+		});
+		expect(merge.status, await merge.clone().text()).toBe(422);
+		expect((await json<{ errors: unknown[] }>(merge)).errors).toEqual([
+			{ path: "intoversion", message: "Unknown field: intoversion." },
+		]);
+		// Every action body of the token API is closed in the document, as a PATCH body is.
+		const actions: [string, string][] = [
+			["POST", "/api/v1/verdicts/{id}/publish"],
+			["POST", "/api/v1/verdicts/{id}/retract"],
+			["POST", "/api/v1/verdicts/{id}/submit"],
+			["POST", "/api/v1/verdicts/{id}/return"],
+			["DELETE", "/api/v1/verdicts/{id}"],
+			["POST", "/api/v1/claims/{id}/assignee"],
+			["POST", "/api/v1/claims/{id}/merge"],
+			["DELETE", "/api/v1/claims/{id}"],
+			["DELETE", "/api/v1/claims/{id}/appearances/{appearanceId}"],
+			["POST", "/api/v1/claims/{id}/evidence/archive"],
+			["POST", "/api/v1/speakers/{slug}/merge"],
+			["POST", "/api/v1/extract"],
+			["POST", "/api/v1/backup/restore"],
+			["POST", "/api/v1/matching/backfill"],
+			["PATCH", "/api/v1/claims/{id}"],
+		];
+		for (const [method, path] of actions) {
+			const body = (
+				operation(method, path) as { requestBody?: { content: Record<string, { schema: Schema }> } }
+			).requestBody?.content["application/json"]?.schema as Record<string, unknown> | undefined;
+			expect(body?.additionalProperties, `${method} ${path}`).toBe(false);
+		}
+	});
+
 	it("a bound passed is phrased like every other field's, never in zod's words", async () => {
 		const { token } = await tokenOf("admin", [...ALL_WRITE, "webhooks:manage"]);
 		const claim = await makeClaim();

@@ -6,7 +6,7 @@ import { submitDraft } from "../../commands/verdicts";
 import { factory } from "../../factory";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
-import { id, patchBody } from "../../schemas/common";
+import { actionBody, id, patchBody } from "../../schemas/common";
 import { SLUG_PATTERN } from "../../schemas/public-api";
 import {
 	assigneeInput,
@@ -44,7 +44,7 @@ export const collaborationApi = factory
 			path: "/api/v1/claims/:id/assignee",
 			access: { token: "claim:assign" },
 			params: idParam,
-			body: assigneeInput,
+			body: actionBody(assigneeInput),
 			doc: {
 				summary: "Assign a claim to a desk member, or unassign it",
 				description:
@@ -79,7 +79,7 @@ export const collaborationApi = factory
 			path: "/api/v1/verdicts/:id/submit",
 			access: { token: "verdict:submit" },
 			params: idParam,
-			body: submitInput,
+			body: actionBody(submitInput),
 			doc: {
 				summary: "Submit a draft for review",
 				description:
@@ -116,7 +116,7 @@ export const collaborationApi = factory
 			path: "/api/v1/verdicts/:id/return",
 			access: { token: "verdict:return" },
 			params: idParam,
-			body: returnInput,
+			body: actionBody(returnInput),
 			doc: {
 				summary: "Return a draft to its checker with a note (editors)",
 				description:

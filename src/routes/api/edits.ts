@@ -10,7 +10,7 @@ import { publicOrigin } from "../../lib/public-origin";
 import { hidesUnreviewed } from "../../lib/public-visibility";
 import { house } from "../../lib/publisher";
 import { declareRoute } from "../../lib/route-declaration";
-import { id, patchBody } from "../../schemas/common";
+import { actionBody, id, patchBody } from "../../schemas/common";
 import { claimDetailJson, SLUG_PATTERN, speakerDetailJson, speakerJson } from "../../schemas/public-api";
 import { claimEditInput, speakerEditInput, speakerMergeInput } from "../../schemas/records";
 import {
@@ -81,7 +81,7 @@ export const editApi = factory
 			path: "/api/v1/claims/:id/appearances/:appearanceId",
 			access: { token: "claim:edit" },
 			params: z.object({ id, appearanceId: id }),
-			body: appearanceRemovalInput,
+			body: actionBody(appearanceRemovalInput),
 			doc: {
 				summary: "Remove an appearance of a claim at the version you last read",
 				description:
@@ -150,7 +150,7 @@ export const editApi = factory
 			path: "/api/v1/claims/:id/evidence/archive",
 			access: { token: "claim:add-appearance" },
 			params: z.object({ id }),
-			body: evidenceArchiveInput,
+			body: actionBody(evidenceArchiveInput),
 			doc: {
 				summary: "Archive a verdict's evidence link again",
 				description:
@@ -185,7 +185,7 @@ export const editApi = factory
 			path: "/api/v1/claims/:id/merge",
 			access: { token: "claim:merge" },
 			params: z.object({ id }),
-			body: claimMergeInput,
+			body: actionBody(claimMergeInput),
 			doc: {
 				summary: "Merge a duplicate claim into the claim kept (editors)",
 				description:
@@ -221,7 +221,7 @@ export const editApi = factory
 			path: "/api/v1/claims/:id",
 			access: { token: "claim:remove" },
 			params: z.object({ id }),
-			body: claimRemovalInput,
+			body: actionBody(claimRemovalInput),
 			doc: {
 				summary: "Remove a claim recorded by mistake (editors)",
 				description:
@@ -290,7 +290,7 @@ export const editApi = factory
 			path: "/api/v1/speakers/:slug/merge",
 			access: { token: "speaker:edit" },
 			params: slugParam,
-			body: speakerMergeInput,
+			body: actionBody(speakerMergeInput),
 			doc: {
 				summary: "Merge a speaker into another (editors)",
 				description:

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { factory } from "../../factory";
 import { declareRoute } from "../../lib/route-declaration";
 import { intakeArticle, MAX_ARTICLE_CHARS } from "../../reader/intake";
+import { actionBody } from "../../schemas/common";
 import { extractInput } from "../../schemas/extract";
 
 const candidateJson = z.object({
@@ -42,7 +43,7 @@ export const extractApi = factory.createApp().post(
 		path: "/api/v1/extract",
 		access: { token: "claim:create" },
 		reason: "stores nothing, but fetches other sites on the caller's behalf",
-		body: extractInput,
+		body: actionBody(extractInput),
 		maxBody: MAX_ARTICLE_CHARS * 4 + 4096,
 		doc: {
 			summary: "Read an article (by URL or pasted text) and suggest check-worthy claims with their speakers",

@@ -15,7 +15,7 @@ import { AppError, conflict, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
 import { house } from "../../lib/publisher";
 import { declareRoute } from "../../lib/route-declaration";
-import { id } from "../../schemas/common";
+import { actionBody, id } from "../../schemas/common";
 import { problemOr } from "../../schemas/problem";
 import { claimDetailJson } from "../../schemas/public-api";
 import { appearanceInput, claimInput, verdictInput } from "../../schemas/records";
@@ -279,7 +279,7 @@ export const writeApi = factory
 			path: "/api/v1/verdicts/:id",
 			access: { token: "verdict:edit-draft" },
 			params: idParam,
-			body: discardInput,
+			body: actionBody(discardInput),
 			doc: {
 				summary: "Discard a draft verdict at the version you last read",
 				description:
@@ -308,7 +308,7 @@ export const writeApi = factory
 			path: "/api/v1/verdicts/:id/publish",
 			access: { token: "verdict:publish" },
 			params: idParam,
-			body: publishInput,
+			body: actionBody(publishInput),
 			doc: {
 				summary: "Publish a draft (editors)",
 				description:
@@ -348,7 +348,7 @@ export const writeApi = factory
 			path: "/api/v1/verdicts/:id/retract",
 			access: { token: "verdict:retract" },
 			params: idParam,
-			body: retractInput,
+			body: actionBody(retractInput),
 			doc: {
 				summary: "Retract a published verdict with a public note (editors)",
 				tags,
