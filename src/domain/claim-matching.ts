@@ -2104,8 +2104,12 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 		c.order.push(
 			name ? `!${token}` : capitalised && role === "@" ? `@${token}` : aroundPivot ? `?${token}` : token,
 		);
-		if (OVERTAKES.test(lower) && next?.kind === "word" && (english || subjectFirst(lexemes, i)))
-			c.order.push(lower === "overtaken" && next.lower === "by" ? TRAIL : "<");
+		// "overtaken by": turned round before the verb, so the verb stands where the active's does and
+		// the words after the one who leads ("by China as the largest exporter") trail no one.
+		if (OVERTAKES.test(lower) && next?.kind === "word" && (english || subjectFirst(lexemes, i))) {
+			if (lower === "overtaken" && next.lower === "by") c.order.splice(c.order.length - 1, 0, TRAIL);
+			else c.order.push("<");
+		}
 	}
 	return i + 1;
 }
@@ -2154,7 +2158,7 @@ function headsAfter(lexemes: Lexeme[], i: number, ctx: WordContext): string[] {
  * griff die Ukraine an" was guarded. Not sein: "Deutschland ist Exportweltmeister" is no act.
  */
 const FINITE_AUXILIARY =
-	/^(?:hat|haben|habe|hatte|hatten|hätte|hätten|wird|werden|werde|wurde|wurden|würde|würden|kann|können|könne|konnte|konnten|muss|müssen|müsse|musste|mussten|soll|sollen|solle|sollte|sollten|will|wollen|wolle|wollte|wollten|darf|dürfen|dürfe|durfte|durften)$/;
+	/^(?:hat|haben|habe|hatte|hatten|hätte|hätten|wird|werden|werde|wurde|wurden|würde|würden|kann|können|könne|konnte|konnten|könnte|könnten|muss|müssen|müsse|musste|mussten|müsste|müssten|soll|sollen|solle|sollte|sollten|will|wollen|wolle|wollte|wollten|darf|dürfen|dürfe|durfte|durften|dürfte|dürften)$/;
 /* The auxiliary in the word order: a name right before it and a name right after it are its two roles. */
 const PIVOT = "^";
 /* A fact's verb for a name that acts and one where the act goes ("!p:ru>!p:blr>@", see GOAL_PREPOSITIONS). */

@@ -307,6 +307,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `In ${x} ist der Anteil von Tatverdächtigen an den Migranten gestiegen.`,
 		],
 		[
+			"a lead with könnte turned round",
+			"de",
+			(x: string) => `Die AfD könnte die Union in ${x} überholen.`,
+			(x: string) => `Die Union könnte die AfD in ${x} überholen.`,
+		],
+		[
 			"a promise against the thing done",
 			"en",
 			(x: string) => `The government of ${x} promised to raise pensions.`,
@@ -380,6 +386,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a restatement the 
 			"en",
 			(x: string) => `Taxes in ${x} are being raised next year.`,
 			(x: string) => `Taxes in ${x} will be raised next year.`,
+		],
+		[
+			"overtaken by for has overtaken",
+			"en",
+			(x: string) => `Renewables have overtaken coal in ${x}.`,
+			(x: string) => `Coal was overtaken by renewables in ${x}.`,
 		],
 		[
 			"the vaccine against flu for the flu vaccine",

@@ -2359,3 +2359,33 @@ describe("compareClaims: a name read as an event, and a part of a whole turned r
 		expect(relation(a, b, language)).toBe("same");
 	});
 });
+
+describe("compareClaims: an overtaking with könnte or dürfte, and overtaken by with words after", () => {
+	it.each([
+		["de", "Die AfD könnte die Union überholen.", "Die Union könnte die AfD überholen."],
+		["de", "Die AfD dürfte die Union überholen.", "Die Union dürfte die AfD überholen."],
+		[
+			"en",
+			"China has overtaken Japan as the largest car exporter.",
+			"China was overtaken by Japan as the largest car exporter.",
+		],
+		["en", "Coal was overtaken by renewables in Germany.", "Renewables were overtaken by coal in Germany."],
+	])("%s: %s / %s is another claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["roles"]);
+		expect(relation(b, a, language)).toBe("similar");
+	});
+
+	it.each([
+		[
+			"en",
+			"China has overtaken Japan as the largest car exporter.",
+			"Japan was overtaken by China as the largest car exporter.",
+		],
+		["en", "Renewables have overtaken coal in Germany.", "Coal was overtaken by renewables in Germany."],
+		["en", "China has overtaken Japan.", "Japan was overtaken by China."],
+	])("%s: %s / %s is the same claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(guards(b, a, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+});
