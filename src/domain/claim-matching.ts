@@ -355,8 +355,8 @@ const EN_SCOPE = scopeTable(
 const DE_SCOPE = scopeTable(
 	"q:all=alle,allen,aller,alles,jede,jeder,jedes,jeden,jedem,sämtliche,sämtlichen " +
 		"q:some=einige,einigen,einiger,manche,manchen,mancher,mehrere,mehreren " +
-		"q:most=meisten,meiste,mehrheit,mehrzahl,großteil,grossteil " +
-		"q:few=wenige,wenigen,wenigste,wenigsten,minderheit q:many=viele,vielen,vieler t:<=bevor,vorher,zuvor,vor " +
+		"q:most=meisten,meiste,allermeisten,mehrheit,mehrzahl,großteil,grossteil " +
+		"q:few=wenige,wenigen,wenigste,wenigsten,allerwenigsten,minderheit q:many=viele,vielen,vieler t:<=bevor,vorher,zuvor,vor " +
 		"t:>=nachdem,nachher,danach,anschließend,nach",
 );
 
@@ -1201,13 +1201,20 @@ function readScope(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collector)
 			c.order.push("<");
 		return false;
 	}
+	// The superlative "am meisten"/"am wenigsten", "the most"/"the least" is a direction, as
+	// highest/lowest are, no quantifier: "verdienen am meisten" restates "mehr als alle anderen".
+	if (/^(?:most|meisten|wenigsten|least)$/.test(lower) && SUPERLATIVE.test(lexemes[i - 1]?.lower ?? "")) {
+		const up = lower === "most" || lower === "meisten";
+		if (up) c.up++;
+		else c.down++;
+		c.tokens.add(up ? "d:+" : "d:-");
+		return true;
+	}
 	const scope = lexicon.scope.get(lower);
 	if (!scope) return false;
 	// "some 200 people" is about 200; German vor/nach are temporal before an article ("nach dem
 	// Krieg"), not in "nach Angaben", "vor Gericht", "vor zehn Jahren".
 	if (lower === "some" && readQuantity(lexemes, i + 1, lexicon)) return true;
-	if (/^(?:most|meisten|wenigsten)$/.test(lower) && SUPERLATIVE.test(lexemes[i - 1]?.lower ?? ""))
-		return true;
 	if ((lower === "vor" || lower === "nach") && !ARTICLE.test(next?.lower ?? "")) return false;
 	(scope.startsWith("q") ? c.quantifiers : c.sequence).add(scope.slice(2));
 	return true;

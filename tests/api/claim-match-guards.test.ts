@@ -313,6 +313,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Die Union könnte die AfD in ${x} überholen.`,
 		],
 		[
+			"the most against the least",
+			"de",
+			(x: string) => `Friseure verdienen in ${x} am wenigsten.`,
+			(x: string) => `Friseure verdienen in ${x} am meisten.`,
+		],
+		[
+			"the most against the least",
+			"en",
+			(x: string) => `${x} spends the least on schools.`,
+			(x: string) => `${x} spends the most on schools.`,
+		],
+		[
 			"a promise against the thing done",
 			"en",
 			(x: string) => `The government of ${x} promised to raise pensions.`,

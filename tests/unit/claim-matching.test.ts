@@ -2389,3 +2389,31 @@ describe("compareClaims: an overtaking with könnte or dürfte, and overtaken by
 		expect(relation(a, b, language)).toBe("same");
 	});
 });
+
+describe("compareClaims: the most against the least", () => {
+	it.each([
+		[
+			"de",
+			"Friseure verdienen in Bayern am wenigsten.",
+			"Friseure verdienen in Bayern am meisten.",
+			"direction",
+		],
+		["en", "Bavaria spends the least on schools.", "Bavaria spends the most on schools.", "direction"],
+		["en", "Bavaria has the most expensive rents.", "Bavaria has the least expensive rents.", "direction"],
+		["de", "Die allerwenigsten Schulen haben WLAN.", "Die meisten Schulen haben WLAN.", "quantifier"],
+	])("%s: %s / %s is another claim (%s)", (language, a, b, guard) => {
+		expect(guards(a, b, language)).toEqual([guard]);
+		expect(relation(b, a, language)).toBe("similar");
+	});
+
+	it.each([
+		["de", "In Bayern verdienen Friseure am meisten.", "Friseure verdienen in Bayern mehr als alle anderen."],
+		["en", "Bavaria has the most expensive rents.", "Bavaria has the highest rents."],
+		["en", "Bavaria spends the least on schools.", "Bavaria spends less on schools than any other state."],
+		["de", "Die allermeisten Schulen haben WLAN.", "Die meisten Schulen haben WLAN."],
+	])("%s: %s / %s is the same claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(guards(b, a, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+});
