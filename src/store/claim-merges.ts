@@ -13,12 +13,12 @@ import {
 import { newId } from "../domain/ids";
 import type { Db } from "../factory";
 import { constraintFailure } from "../lib/d1-errors";
-import { AppError, conflict, notFound } from "../lib/errors";
+import { AppError, conflict } from "../lib/errors";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { type ClaimDetail, getClaim } from "./claims";
 import { mergedWordsOf } from "./merged-words";
 import { claimantChange, publicChange } from "./public-changes";
-import { claimFate, externalIdOf, leavingClaimGuard } from "./retired-claims";
+import { claimFate, externalIdOf, leavingClaimGuard, missingClaim } from "./retired-claims";
 import { loneSpeakerGoes } from "./speakers";
 
 export function staleClaim(claim: Claim) {
@@ -94,15 +94,24 @@ async function keptClaim(db: Db, duplicateId: string, intoId: string): Promise<C
 	throw await intoGone(db, duplicateId, intoId);
 }
 
-/** The claim a merge takes away: live, or why not (merged already: 409 naming where; else 404). */
+/** The claim a merge takes away: live, or why not (`duplicateGone`). */
 async function duplicateClaim(db: Db, claimId: string): Promise<ClaimDetail> {
 	const duplicate = await getClaim(db, claimId);
 	if (duplicate) return duplicate;
+	throw await duplicateGone(db, claimId);
+}
+
+/**
+ * Why the claim to merge away is not there, before the merge's reads or after its batch
+ * found it gone: merged already, a 409 naming where; removed, the 410 `claim-removed` every
+ * other write answers (it said 404 "No such claim."); a 404 for an id that never named one.
+ */
+async function duplicateGone(db: Db, claimId: string): Promise<AppError> {
 	const fate = await claimFate(db, claimId);
 	if (fate && "mergedInto" in fate) {
-		throw conflict(`This claim was merged into claim ${fate.mergedInto} already.`, "claim-merged", fate);
+		return conflict(`This claim was merged into claim ${fate.mergedInto} already.`, "claim-merged", fate);
 	}
-	throw notFound("claim");
+	return missingClaim(db, claimId);
 }
 
 /**
@@ -273,7 +282,7 @@ function movedEarlierTexts(db: Db, claimId: string, intoId: string) {
 /** A guard tripped: which claim changed or went, or the verdict drafted meanwhile. */
 async function whyMergeFailed(db: Db, claimId: string, version: number, into: Claim): Promise<AppError> {
 	const now = await db.query.claims.findFirst({ where: eq(claims.id, claimId) });
-	if (!now) return notFound("claim");
+	if (!now) return duplicateGone(db, claimId);
 	if (now.version !== version) return staleClaim(now);
 	const refusal = await retirementRefusal(db, claimId, "merge");
 	if (refusal) return refusal;

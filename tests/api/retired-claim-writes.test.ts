@@ -217,7 +217,7 @@ describe("recording a claim that was merged or removed", () => {
 
 describe("a write to a claim that was merged or removed", () => {
 	/** Each write (and the notes' read) of a claim, as a token sends it. */
-	function writes(id: string, v: number) {
+	function writes(id: string, v: number, into: string) {
 		return [
 			["POST", `/api/v1/claims/${id}/appearances`, { source: { url: `https://news.example/${newId()}` } }],
 			["PATCH", `/api/v1/claims/${id}`, { version: v, context: "More." }],
@@ -227,6 +227,7 @@ describe("a write to a claim that was merged or removed", () => {
 			["GET", `/api/v1/claims/${id}/notes`, undefined],
 			["POST", `/api/v1/claims/${id}/assignee`, { email: null }],
 			["DELETE", `/api/v1/claims/${id}/appearances/${newId()}`, { version: v }],
+			["POST", `/api/v1/claims/${id}/merge`, { into, version: v, note: "Same." }],
 		] as const;
 	}
 
@@ -242,7 +243,7 @@ describe("a write to a claim that was merged or removed", () => {
 			const removedVersion = await version(removed.id);
 			await merge(token, merged.id, kept.id);
 			const removedAt = await remove(token, removed.id);
-			for (const [method, path, body] of writes(merged.id, mergedVersion)) {
+			for (const [method, path, body] of writes(merged.id, mergedVersion, kept.id)) {
 				const response = await apiCall(method, path, { token, ...(body ? { body } : {}) });
 				expect(response.status, `${method} ${path}: ${await response.clone().text()}`).toBe(409);
 				expect(await json(response), `${method} ${path}`).toMatchObject({
@@ -251,13 +252,24 @@ describe("a write to a claim that was merged or removed", () => {
 					claim: `${BASE}/api/v1/claims/${kept.id}`,
 				});
 			}
-			for (const [method, path, body] of writes(removed.id, removedVersion)) {
+			for (const [method, path, body] of writes(removed.id, removedVersion, kept.id)) {
 				const response = await apiCall(method, path, { token, ...(body ? { body } : {}) });
 				expect(response.status, `${method} ${path}: ${await response.clone().text()}`).toBe(410);
 				expect(await json(response), `${method} ${path}`).toMatchObject({
 					type: "urn:claimtrack:problem:claim-removed",
 					removedAt,
 				});
+			}
+			// The document tells each of them, the merge too.
+			const doc = await json<{
+				paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+			}>(await call("/api/v1/openapi.json"));
+			for (const [method, path] of writes("{id}", 1, "x")) {
+				const template = path.replace(/\/appearances\/[0-9a-z]{14}$/, "/appearances/{appearanceId}");
+				const responses = doc.paths[template]?.[method.toLowerCase()]?.responses ?? {};
+				expect(Object.keys(responses), `${method} ${template}`).toEqual(
+					expect.arrayContaining(["409", "410"]),
+				);
 			}
 			// An id that never named a claim stays a 404.
 			const unknown = await apiCall("POST", `/api/v1/claims/${newId()}/notes`, {

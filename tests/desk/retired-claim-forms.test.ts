@@ -156,5 +156,22 @@ describe("a desk form posted for a claim merged or removed meanwhile", () => {
 		expect(await drafted.text()).toContain(
 			"This claim was removed from the tracker meanwhile: nothing was saved.",
 		);
+		// The merge form opened before the removal: the same page, not "no such claim".
+		const editor = await account("editor");
+		const kept = await makeClaim({ language: "en" });
+		for (const [lang, words] of [
+			["en", "This claim was removed from the tracker meanwhile: nothing was saved."],
+			["de", "Diese Behauptung wurde inzwischen aus dem Verzeichnis entfernt"],
+		] as const) {
+			const merged = await deskPost(editor, `/desk/claims/${claim.id}/merge?lang=${lang}`, {
+				version: "1",
+				into: kept.id,
+				note: "Same.",
+				confirm: "1",
+				_idem: newToken(18),
+			});
+			expect(merged.status, lang).toBe(410);
+			expect(await merged.text(), lang).toContain(words);
+		}
 	});
 });

@@ -194,7 +194,11 @@ export const editApi = factory
 				responses: {
 					200: { description: "The kept claim as the public API shows it", schema: claimDetailJson },
 					404: { description: "No such claim" },
-					409: { description: "A public verdict, an open draft, a newer version, or merged already" },
+					// A duplicate removed is the 410 every write to a removed claim answers.
+					...claimGoneResponses({
+						description:
+							"A public verdict (`claim-reviewed`), an open draft (`draft-open`) or a newer version (`version-conflict`)",
+					}),
 					422: { description: "`into` names no live claim, or the claim itself" },
 				},
 			},
