@@ -1537,14 +1537,22 @@ const MAX_CASE_FACTS = 32;
  * the police" (1.00, same: only the word after on had a role). The possessive ('s, or a plural's
  * s') makes the fact "w>*>by", as "by" does, when the noun after it (an adjective or two between)
  * is an attack (`ACTS`) or has a target's preposition after it ("Germany's support for Ukraine");
- * "Russia's attacks killed 12" against "Attacks on Russia killed 12" too. Not other nouns: the
+ * "Russia's attacks killed 12" against "Attacks on Russia killed 12" too; an invasion's, an
+ * occupation's or a blockade's of is the one acted on ("Russia's invasion of Ukraine"), and a
+ * two-word place's possessive ("North Korea's") is read as "by North Korea" is. Not other nouns: the
  * possessive of "Navalny's arrest" or "Ukraine's pensions" is no one acting. English only.
  */
 const ACTS =
-	/^(?:attacks?|(?:air)?strikes?|raids?|assaults?|bombings?|shelling|sanctions|threats|aggression|crimes|violence)$/;
+	/^(?:attacks?|(?:air)?strikes?|raids?|assaults?|bombings?|shelling|sanctions|threats|aggression|crimes|violence|invasion|occupation|annexation|blockade|bombardment)$/;
+/* An act whose of names the one acted on: "Russia's invasion of Ukraine". */
+const ACTS_OF = /^(?:invasion|occupation|annexation|blockade|bombardment)$/;
 const NOT_POSSESSIVE = /^(?:it|he|she|that|there|here|what|who|where|how|let)'s$/;
 
-function possessiveAgent(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): void {
+/*
+ * The possessive at lexeme i; `first` is a two-word name's first word ("North Korea's"), each word
+ * read as "by North Korea" reads them.
+ */
+function possessiveAgent(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector, first?: Lexeme): void {
 	const word = lexemes[i] as Lexeme;
 	const possessive = word.possessive || (word.lower.endsWith("'s") && !NOT_POSSESSIVE.test(word.lower));
 	if (ctx.lexicon !== EN || !possessive || c.caseFacts.size >= MAX_CASE_FACTS) return;
@@ -1553,11 +1561,14 @@ function possessiveAgent(lexemes: Lexeme[], i: number, ctx: WordContext, c: Coll
 		if (noun?.kind !== "word" || (noun.possessive ?? false)) return;
 		const after = lexemes[j + 1]?.lower ?? "";
 		if (ACTS.test(noun.lower) || AGENT_OR_TARGET.en.get(after) === false) {
-			const stemmed = stemmedWord(word.text, ctx.language);
-			const place = placeOf(stemmed, ctx.language) ?? placeOf(foldLatinDiacritics(stemmed), ctx.language);
-			c.caseFacts.add(
-				`${place === undefined ? foldLatinDiacritics(stemmed) : `p:${place}`}>${SOMEONE}>${BY}`,
-			);
+			for (const part of first ? [first, word] : [word]) {
+				const stemmed = stemmedWord(part.text, ctx.language);
+				const place = placeOf(stemmed, ctx.language) ?? placeOf(foldLatinDiacritics(stemmed), ctx.language);
+				c.caseFacts.add(
+					`${place === undefined ? foldLatinDiacritics(stemmed) : `p:${place}`}>${SOMEONE}>${BY}`,
+				);
+			}
+			if (ACTS_OF.test(noun.lower) && after === "of") roleFacts(lexemes, j + 1, false, ctx, c);
 			return;
 		}
 		if (!inNounRun(lexemes, j, false, ctx.lexicon)) return;
@@ -1614,7 +1625,12 @@ function caseRoles(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector)
 	const agent = partitive
 		? true
 		: (table?.get((lexemes[i] as Lexeme).lower) ?? (ctx.lexicon === EN ? fromTo(lexemes, i) : undefined));
-	if (agent === undefined || c.caseFacts.size >= MAX_CASE_FACTS) return;
+	if (agent !== undefined) roleFacts(lexemes, i, agent, ctx, c);
+}
+
+/* The facts of the one or two words after the preposition at lexeme i: who acts (agent) or is acted on. */
+function roleFacts(lexemes: Lexeme[], i: number, agent: boolean, ctx: WordContext, c: Collector): void {
+	if (c.caseFacts.size >= MAX_CASE_FACTS) return;
 	let j = i + 1;
 	while (ARTICLE.test(lexemes[j]?.lower ?? "")) j++;
 	for (const end = j + 2; j < end; j++) {
@@ -2018,11 +2034,13 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	timeAndMode(lexemes, i, lexicon, c);
 	const role = roleAt(lexemes, i, lexicon);
 	const argument = role === "!";
-	const pair = next?.kind === "word" ? `${lower} ${next.lower}` : null;
+	// "North Korea's": the place, its possessive read as who acts.
+	const pair = next?.kind === "word" ? `${lower} ${next.lower.replace(/'s$/, "")}` : null;
 	const bigram =
 		pair === null ? undefined : (PLACE_BIGRAMS[pair] ?? FOLDED_BIGRAMS.get(foldLatinDiacritics(pair)));
 	if (bigram && next) {
-		addPlace(c, bigram, `${lexeme.text} ${next.text}`, language, role);
+		addPlace(c, bigram, `${lexeme.text} ${next.text.replace(/['\u2019]s$/, "")}`, language, role);
+		possessiveAgent(lexemes, i + 1, ctx, c, lexeme);
 		return i + 2;
 	}
 	// "US" in capitals is a country; "us" is a pronoun.

@@ -325,6 +325,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `${x} spends the most on schools.`,
 		],
 		[
+			"an invasion by a possessive turned round",
+			"en",
+			(x: string) => `Russia's invasion of Ukraine killed 10,000 civilians, the ${x} report says.`,
+			(x: string) => `Ukraine's invasion of Russia killed 10,000 civilians, the ${x} report says.`,
+		],
+		[
 			"a promise against the thing done",
 			"en",
 			(x: string) => `The government of ${x} promised to raise pensions.`,
@@ -398,6 +404,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a restatement the 
 			"en",
 			(x: string) => `Taxes in ${x} are being raised next year.`,
 			(x: string) => `Taxes in ${x} will be raised next year.`,
+		],
+		[
+			"a two-word place's possessive for by",
+			"en",
+			(x: string) => `North Korea's missile tests alarmed ${x}.`,
+			(x: string) => `Missile tests by North Korea alarmed ${x}.`,
 		],
 		[
 			"overtaken by for has overtaken",

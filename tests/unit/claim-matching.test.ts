@@ -2417,3 +2417,37 @@ describe("compareClaims: the most against the least", () => {
 		expect(relation(a, b, language)).toBe("same");
 	});
 });
+
+describe("compareClaims: an invasion's possessive, and a two-word place's", () => {
+	it.each([
+		[
+			"Russia's invasion of Ukraine killed 10,000 civilians.",
+			"Ukraine's invasion of Russia killed 10,000 civilians.",
+		],
+		["China's blockade of Taiwan would cost billions.", "Taiwan's blockade of China would cost billions."],
+		[
+			"North Korea's attacks on South Korea have doubled.",
+			"South Korea's attacks on North Korea have doubled.",
+		],
+	])("%s / %s is another claim", (a, b) => {
+		expect(guards(a, b)).toEqual(["roles"]);
+		expect(relation(b, a)).toBe("similar");
+	});
+
+	it.each([
+		[
+			"Russia's invasion of Ukraine killed 10,000 civilians.",
+			"The invasion of Ukraine by Russia killed 10,000 civilians.",
+		],
+		["North Korea's missile tests alarmed Japan.", "Missile tests by North Korea alarmed Japan."],
+		["New York's murder rate fell by 10 percent.", "The murder rate in New York fell by 10 percent."],
+		[
+			"North Korea's attacks on South Korea have doubled.",
+			"Attacks on South Korea by North Korea have doubled.",
+		],
+	])("%s / %s is the same claim", (a, b) => {
+		expect(guards(a, b)).toEqual([]);
+		expect(guards(b, a)).toEqual([]);
+		expect(relation(a, b)).toBe("same");
+	});
+});
