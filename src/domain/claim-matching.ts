@@ -1995,7 +1995,6 @@ function timeAndMode(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collecto
 	if (past) c.verbForms.add(`pt:${past}`);
 }
 
-/* One word (or a two-word place name) at lexeme i; returns the index after it. */
 /* "doubled" is ×2, so "tripled" differs in number as well as "rose" in nothing. True when read. */
 function readMultiple(lower: string, c: Collector): boolean {
 	const times = multipleOf(lower);
@@ -2023,6 +2022,7 @@ function readDirection(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collec
 	return true;
 }
 
+/* One word (or a two-word place name) at lexeme i; returns the index after it. */
 function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): number {
 	const { lexicon, language } = ctx;
 	const lexeme = lexemes[i] as Lexeme;
