@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { TEXT_PROBLEM_MESSAGES, textProblem } from "../domain/plain-text";
 import { MAX_ARTICLE_CHARS } from "../reader/intake";
 import { httpUrl, languageTag } from "./common";
 
@@ -7,8 +8,14 @@ export const extractInput = z
 	.object({
 		url: httpUrl.optional(),
 		// No .max(): the intake refuses text over the cap with 413, like a page's text over it.
+		// What no text field takes is refused here too (domain/plain-text): half a surrogate pair
+		// reached the text fragment's encodeURIComponent, a URIError and a 500.
 		text: z
 			.string()
+			.superRefine((text, ctx) => {
+				const problem = textProblem(text, true);
+				if (problem) ctx.addIssue({ code: "custom", message: TEXT_PROBLEM_MESSAGES[problem] });
+			})
 			.describe(
 				`At most ${MAX_ARTICLE_CHARS.toLocaleString("en")} characters (after trimming); longer text answers 413.`,
 			)

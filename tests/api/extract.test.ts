@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seedDemo } from "../../src/commands/seed-demo";
 import { newId } from "../../src/domain/ids";
+import { TEXT_PROBLEM_MESSAGES } from "../../src/domain/plain-text";
 import { MAX_ARTICLE_CHARS } from "../../src/reader/intake";
 import { knownSpeakersForExtraction } from "../../src/store/speakers";
 import { apiCall, apiToken, makeUser } from "../desk/helpers";
@@ -152,6 +153,32 @@ describe("POST /api/v1/extract", () => {
 			expect(response.headers.get("content-type")).toContain("application/problem+json");
 		}
 		expect(await rowCount("sources")).toBe(before);
+	});
+
+	it("refuses pasted text with half a character, a control character or an override: 422 at text, as every text field", async () => {
+		const token = await checkerToken();
+		const said = "Der Minister sagte am Montag, die Exporte seien um 40 Prozent gestiegen.";
+		for (const [text, problem] of [
+			// JSON's "\ud83d": half an emoji. It reached the text fragment's encodeURIComponent: a 500.
+			[said.replace("Prozent", "Prozent \ud83d"), TEXT_PROBLEM_MESSAGES["lone-surrogate"]],
+			[`\udc00${said}`, TEXT_PROBLEM_MESSAGES["lone-surrogate"]],
+			[`${said}\u0000`, TEXT_PROBLEM_MESSAGES.control],
+			[`${said} \u202Egnp.exe`, TEXT_PROBLEM_MESSAGES["bidi-override"]],
+		] as const) {
+			const response = await apiCall("POST", "/api/v1/extract", { token, body: { text } });
+			const label = JSON.stringify(text).slice(-24);
+			expect(response.status, label).toBe(422);
+			expect(response.headers.get("content-type"), label).toContain("application/problem+json");
+			expect((await json<{ errors: unknown[] }>(response)).errors, label).toEqual([
+				{ path: "text", message: problem },
+			]);
+		}
+		// A whole emoji, tabs and CRLF paragraphs are text like any other.
+		const fine = await apiCall("POST", "/api/v1/extract", {
+			token,
+			body: { text: `${said} \ud83d\ude42\r\n\tDas sagte er.` },
+		});
+		expect(fine.status, await fine.clone().text()).toBe(200);
 	});
 
 	it("answers content that is not HTML with 502, as its description says", async () => {

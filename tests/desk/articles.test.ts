@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
 import { MAX_ARTICLE_CHARS } from "../../src/reader/intake";
 import { makeClaim } from "../factories";
-import { testDb } from "../helpers";
+import { BASE, call, testDb } from "../helpers";
 import { account, claimForm, deskGet, deskPost, hidden } from "./helpers";
 
 /** "New from article" in the desk: URL → candidates → record (prefilled form, anchored) or skip. */
@@ -412,6 +412,39 @@ describe("desk: new from article", () => {
 			/<input[^>]*name="url"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*name="url"/,
 		);
 		expect(pageHtml).toContain(`at most ${limit} characters are read`);
+	});
+
+	it("refuses pasted text no text field takes beside the field, in the desk's language, and keeps it there", async () => {
+		const checker = await account("checker");
+		const said = "Die Ministerin erklärte, die Brücke sei teuer gewesen";
+		for (const [lang, words] of [
+			["en", "Remove the right-to-left or left-to-right override characters"],
+			["de", "Bitte die Zeichen entfernen, die die Schreibrichtung erzwingen"],
+		] as const) {
+			const pasted = await deskPost(checker, `/desk/articles?lang=${lang}`, {
+				url: "",
+				text: `${said} \u202Egnp.exe.`,
+				language: "",
+			});
+			expect(pasted.status, lang).toBe(422);
+			const html = await pasted.text();
+			expect(html, lang).toMatch(/<textarea[^>]*aria-invalid="true"/);
+			expect(html, lang).toContain(words);
+			expect(html, lang).toContain(said);
+		}
+		// Half a character cannot come in a form (its bytes are no UTF-8: read as U+FFFD), and
+		// never a 500 either way.
+		const halves = await call("/desk/articles", {
+			method: "POST",
+			headers: {
+				"Content-Type": "application/x-www-form-urlencoded",
+				Cookie: checker.cookie,
+				Origin: BASE,
+			},
+			body: `_csrf=${checker.csrf}&url=&language=&text=Die+Ministerin+%ED%A0%BD+erkl%C3%A4rte%2C+die+Br%C3%BCcke+sei+teuer.`,
+		});
+		expect(halves.status).toBeLessThan(500);
+		await halves.body?.cancel();
 	});
 
 	it("keeps the page linear in a long paste: the text once for every Skip", {
