@@ -228,12 +228,13 @@ function responsesOf(route: Documented, doc: NonNullable<Documented["doc"]>, met
 }
 
 /**
- * The headers an answer of this status carries: Location on a redirect and on every create
- * (routes/api/created answers each 201 with it), and beside it on an idempotent create
- * `Idempotent-Replayed`. Each is added, never instead of another.
+ * The headers an answer of this status carries: Retry-After on a 503 and on a rate limit's
+ * 429 (every one sends it), Location on a redirect and on every create (routes/api/created
+ * answers each 201 with it), and beside it on an idempotent create `Idempotent-Replayed`.
+ * Each is added, never instead of another.
  */
 function headersOf(route: Documented, status: number): Record<string, unknown> | undefined {
-	if (status === 503)
+	if (status === 503 || status === 429)
 		return { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "string" } } };
 	if (status === 200 && revalidates(route))
 		return {

@@ -85,6 +85,39 @@ describe("a D1 outage's 503", { timeout: 120_000 }, () => {
 	});
 });
 
+describe("a rate limit's 429", () => {
+	it("is documented with the Retry-After it sends, on every operation that answers it", async () => {
+		const limited = { MATCH_LIMITER: { limit: async () => ({ success: false }) } } as unknown as Partial<Env>;
+		const cases: [string, string][] = [
+			["/api/v1/claims/matches", "/api/v1/claims/matches?text=Die+Inflation+steigt&language=de"],
+			// A pasted claim: matched, a costly read.
+			[
+				"/v1alpha1/claims:search",
+				`/v1alpha1/claims:search?query=${encodeURIComponent(`Lawrow sagte ${newId()}`)}`,
+			],
+		];
+		for (const [, address] of cases) {
+			const { response, settled } = await fetchWith(env.DB, address, undefined, false, limited);
+			await response.body?.cancel();
+			await settled();
+			expect(response.status, address).toBe(429);
+			expect(response.headers.get("Retry-After"), address).toMatch(/^\d+$/);
+		}
+		const answering = Object.entries(doc.paths).flatMap(([path, operations]) =>
+			Object.entries(operations)
+				.filter(([, operation]) => operation.responses?.["429"])
+				.map(([method]) => `${method.toUpperCase()} ${path}`),
+		);
+		expect(answering).toEqual(expect.arrayContaining(cases.map(([path]) => `GET ${path}`)));
+		for (const found of answering) {
+			const [method = "", path = ""] = found.split(" ");
+			expect(Object.keys(documentedResponse(method, path, 429).headers ?? {}), found).toContain(
+				"Retry-After",
+			);
+		}
+	});
+});
+
 describe("the card's answers for a merged and a removed claim", () => {
 	it("/embed/{id} documents the 301 to the kept claim's card and the 410 with removedAt", async () => {
 		const { user } = await makeUser("editor");
