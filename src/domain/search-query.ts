@@ -11,7 +11,7 @@
  * are excluded as written. ß and ss are one spelling everywhere (`spellings`). Everything
  * else in FTS5's grammar is refused with a SearchSyntaxError that says what is supported, never searched as
  * words (which silently found nothing): NEAR, column filters (`body:x`, `speaker : x`,
- * `{body}:`, any `word:word` but the gender colon `Lehrer:innen`), parentheses and `^`. Every user string reaches FTS5
+ * `{body}:`, any `word:word` but the gender colon `Lehrer:innen`, `Lehrer:Innen`, `Schüler:innenvertretung`), parentheses and `^`. Every user string reaches FTS5
  * inside double quotes; the only unquoted syntax is the expression's own.
  */
 import { foldLatinDiacritics, plainLatinLetters } from "./diacritics";
@@ -52,7 +52,7 @@ const SEARCH_SYNTAX =
 	"A number also finds the same number written otherwise there: 1000 finds 1.000 and 1,000 (a separator before three digits groups thousands, unless the digits do not end in 0: 1.234 finds 1234 and 1.234), 1,5 finds 1.5; a percentage (12%, 12 %, 12 Prozent, 12 percent) finds only percentages. " +
 	'Syntax: words (all must appear); "phrases" (in this order) and prefix* (2+ letters), not stemmed, matched as written in every field, the stems included; OR between two terms; AND (the same as a space); -word or NOT word to leave out claims with that word as written. ';
 const REFUSED_SYNTAX =
-	"NEAR, column filters (body:x, speaker : x, {body}:, any word:word but the gender colon Lehrer:innen), parentheses, ^";
+	"NEAR, column filters (body:x, speaker : x, {body}:, any word:word but the German gender colon: Lehrer:innen, Lehrer:Innen, Schüler:innenvertretung), parentheses, ^";
 
 /** The rules of `q` in /api/v1/claims, as its API description states them. */
 export const SEARCH_RULES =
@@ -109,8 +109,9 @@ function refuseUnsupported(outside: string): void {
 	if (
 		/[{}]/.test(outside) ||
 		new RegExp(`(?:^|[\\s-])(?:${columns})\\s*:`, "i").test(outside) ||
-		// The German gender colon ("Lehrer:innen", "Bürger:in") is a word, as "Lehrer*innen" is.
-		/\p{L}[\p{L}\p{N}_]*:(?=[\p{L}\p{N}"])(?!(?:in|innen)(?![\p{L}\p{N}_]))/u.test(outside)
+		// The German gender colon is a word, as the star is: "Lehrer:innen", "Bürger:in",
+		// "Lehrer:Innen", and a compound's "Schüler:innenvertretung" ("innen" and lower case).
+		/\p{L}[\p{L}\p{N}_]*:(?=[\p{L}\p{N}"])(?![iI]n(?:nen\p{Ll}*)?(?![\p{L}\p{N}_]))/u.test(outside)
 	) {
 		refuse(
 			"Column filters (like body:word) are not supported: every word is looked for in the claim, its speaker, its sources and its verdict.",
