@@ -212,6 +212,14 @@ export const claims = sqliteTable(
 		 * review's feed entry back up. Null when none; a publication or retraction leaves it.
 		 */
 		changedAt: text("changed_at"),
+		/**
+		 * The last of those changes that its feed entries no longer standing show too: its
+		 * words or language, its speaker's name, or the publisher it is credited to without a
+		 * speaker (store/public-changes `quoteChange`); not its context, date said or a later
+		 * appearance removed, which only the standing entry tells. Null when none; never after
+		 * `changed_at` (set with it; migration 0055 began it as `changed_at`).
+		 */
+		quotedAt: text("quoted_at"),
 		createdBy: text("created_by").references(() => users.id),
 		/** Who on the desk works on the claim; never in a public answer. */
 		assigneeId: text("assignee_id").references(() => users.id),

@@ -232,10 +232,11 @@ export interface VerdictEntrySubject {
 	>;
 	/**
 	 * `updatedAt`: its last public change (domain/public-change), which no entry follows;
-	 * `changedAt`: its last one that was no review and that its entries show
-	 * (store/public-changes `entryChange`), which they do.
+	 * `changedAt`: its last one that was no review and that its standing entry shows
+	 * (store/public-changes `entryChange`), which it does; `quotedAt`: the last of those that
+	 * its entries no longer standing show too (`quoteChange`), which they do.
 	 */
-	claim: Pick<Claim, "text" | "language" | "status" | "reviewedAt" | "updatedAt" | "changedAt">;
+	claim: Pick<Claim, "text" | "language" | "status" | "reviewedAt" | "updatedAt" | "changedAt" | "quotedAt">;
 	speaker: Pick<Speaker, "name"> | null;
 	/**
 	 * The claim's last public change (claim_changes), if any: it updates the claim's standing
@@ -287,10 +288,13 @@ function ownTime(verdict: VerdictEntrySubject["verdict"]): string {
  * title becomes "Superseded: …", a change readers must see) and a publication after its
  * retraction raises to the claim's `changedAt` before it (store/verdicts
  * `keepWithdrawnEntryTime`). Its title still quotes the claim's words and speaker as they
- * are now, so it moves with the claim's last public change that was no review (`changedAt`)
- * when that came later: an edit after the correction retitles the superseded entry too. Not
- * with the claim's `updatedAt`, which a later correction or retraction also moves, and which
- * changes none of this entry's words.
+ * are now, so it moves with the claim's last change of those (`quotedAt`: its words or
+ * language, its speaker's name, whom it is credited to without one) when that came later:
+ * an edit after the correction retitles the superseded entry too. Not with `changedAt`,
+ * which its context or date said edited, or an appearance removed, also move, none of which
+ * such an entry shows: feed readers announced "Superseded: …" again with nothing new, in
+ * slots of the 50. Nor with the claim's `updatedAt`, which a later correction or retraction
+ * also moves, and which changes none of this entry's words.
  */
 export function entryUpdated(
 	subject: Pick<VerdictEntrySubject, "verdict" | "claim" | "claimChange">,
@@ -301,7 +305,7 @@ export function entryUpdated(
 	const since = claim.changedAt && claim.changedAt > verdict.updatedAt ? claim.changedAt : "";
 	const times = isStandingEntry(verdict, claim)
 		? [own, claimChange?.at ?? "", since]
-		: [own, verdict.updatedAt, claim.changedAt ?? ""];
+		: [own, verdict.updatedAt, claim.quotedAt ?? ""];
 	return times.sort().at(-1) ?? own;
 }
 

@@ -16,7 +16,7 @@ import { constraintFailure } from "../lib/d1-errors";
 import { AppError, conflict, forbidden, notFound } from "../lib/errors";
 import type { SourceInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
-import { entryChange, touchClaim } from "./public-changes";
+import { claimantChange, entryChange, touchClaim } from "./public-changes";
 import { missingClaim } from "./retired-claims";
 import { findSourceByUrl, planSource } from "./sources";
 
@@ -164,6 +164,9 @@ export async function removeAppearance(
 	// One instant for the claim's last change and the change row: the sitemap reads the one,
 	// the page, feed and DataFeed the other.
 	const at = nowIso();
+	// Its first gone, a claim without a speaker may be credited to another publisher, which
+	// all its entries' titles name; any other removal only its standing entry tells.
+	const claimantMoved = appearance.isFirst ? await claimantChange(db, claim, at) : [];
 	try {
 		await runBatch(db, [
 			db
@@ -190,6 +193,7 @@ export async function removeAppearance(
 				.where(
 					sql`${appearances.id} = (SELECT ${appearances.id} FROM ${appearances} WHERE ${appearances.claimId} = ${claimId} ORDER BY ${appearances.createdAt}, ${appearances.id} LIMIT 1) AND NOT EXISTS (SELECT 1 FROM ${appearances} WHERE ${appearances.claimId} = ${claimId} AND ${appearances.isFirst} = 1)`,
 				),
+			...claimantMoved,
 			db.insert(claimChanges).values({
 				claimId,
 				field: "appearance",

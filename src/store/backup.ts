@@ -1077,13 +1077,17 @@ export function restoredChanges(db: Db, state: RestoreState): Statement[] {
  * correction keeps it in both), 0024 counts an open draft not returned as submitted at its
  * last save, and 0050 writes language tags in their current shortest form ("deu" → "de"):
  * a restored "deu" was found by no language filter, which all read the short form; 0051 took
- * soft hyphens, zero-width spaces and ligatures out of the searched text (domain/plain-text).
+ * soft hyphens, zero-width spaces and ligatures out of the searched text (domain/plain-text);
+ * 0055 began a claim's `quoted_at` as its `changed_at` (a null one, from before 0030, as
+ * `restoredChanges` dates it): left null, its superseded and withdrawn feed entries would go
+ * back to their own time, before the `updated` readers have seen.
  */
 function upgradeRow(spec: TableSpec, row: Row): Row {
 	const out = withoutLayoutHintsIn(
 		spec.name,
 		LANGUAGE_TABLES.has(spec.name) ? withCurrentLanguageTag(row) : { ...row },
 	);
+	if (spec.name === "claims" && !("quoted_at" in row)) out.quoted_at = row.changed_at ?? null;
 	if (spec.name !== "verdicts") return out;
 	if (!("retraction_note" in row)) {
 		const retracted = row.state === "retracted";

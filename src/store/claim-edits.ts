@@ -8,7 +8,7 @@ import { AppError, conflict, forbidden } from "../lib/errors";
 import type { ClaimInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { resolveSpeaker } from "./claims";
-import { entryChange } from "./public-changes";
+import { entryChange, quoteChange } from "./public-changes";
 import { missingClaim } from "./retired-claims";
 import { termsFor, verdictSearchInputs } from "./search-terms";
 
@@ -155,6 +155,9 @@ async function refuseDuplicate(db: Db, claim: Claim, fingerprint: string, speake
 	}
 }
 
+/** The fields every feed entry of the claim shows, superseded and withdrawn ones too (their titles). */
+const QUOTED_FIELDS: ReadonlySet<ClaimEditField> = new Set(["text", "language", "speaker"]);
+
 function editStatements(
 	db: Db,
 	actor: Actor,
@@ -191,8 +194,9 @@ function editStatements(
 				...(plan.fingerprint ? { fingerprint: plan.fingerprint } : {}),
 				...(plan.searchTerms !== null ? { searchTerms: plan.searchTerms } : {}),
 				version: sql`${claims.version} + 1`,
-				// Its words, language or speaker, or a change note: what its feed entry shows.
-				...entryChange(at),
+				// Its words, language or speaker, or a change note: what its standing feed entry
+				// shows; the first three its older entries' titles show too (`quoteChange`).
+				...(changes.some((change) => QUOTED_FIELDS.has(change.field)) ? quoteChange(at) : entryChange(at)),
 			})
 			.where(and(eq(claims.id, claim.id), eq(claims.version, claim.version))),
 		guardOneRow(db),

@@ -32,11 +32,28 @@ export function publicChange(at: string) {
  * a reviewed claim `changed_at`, by which the feed brings that entry back up
  * (store/public-claims `feedReads`, domain/atom-feed `entryUpdated`). Only then: the feed
  * shows its 50 newest entries, and one moved up for nothing pushes a retraction out of them.
+ * It moves the claim's standing entry; what moves its older entries too is `quoteChange`.
  */
 export function entryChange(at: string) {
 	return {
 		...publicChange(at),
 		changedAt: sql`CASE WHEN ${hasReview} THEN max(coalesce(${claims.changedAt}, ''), ${at}) ELSE ${claims.changedAt} END`,
+	};
+}
+
+/**
+ * An `entryChange` that the claim's entries no longer standing (superseded, withdrawn before
+ * a new publication) show too, and for a reviewed claim `quoted_at`, by which they move
+ * (domain/atom-feed `entryUpdated`): their titles quote the claim's words as they are now,
+ * in its language's quote marks, and name its speaker, or without one the publisher it is
+ * credited to. Not a change of its context or date said, nor an appearance removed that
+ * leaves whom it is credited to: only the standing entry tells of those (its change note),
+ * and an old entry moved for them is "Superseded: …" announced again with nothing new.
+ */
+export function quoteChange(at: string) {
+	return {
+		...entryChange(at),
+		quotedAt: sql`CASE WHEN ${hasReview} THEN max(coalesce(${claims.quotedAt}, ''), ${at}) ELSE ${claims.quotedAt} END`,
 	};
 }
 
@@ -56,7 +73,7 @@ export function touchClaimsOfSpeaker(
 ): Statement {
 	return db
 		.update(claims)
-		.set(nameShown ? entryChange(at) : publicChange(at))
+		.set(nameShown ? quoteChange(at) : publicChange(at))
 		.where(eq(claims.speakerId, speakerId));
 }
 
@@ -111,11 +128,11 @@ export function firstSourceClaimant(claimId: SQLWrapper | string): SQL<string | 
 }
 
 /**
- * For a claim without a speaker, what moves its feed entry (`entryChange`) when it is
+ * For a claim without a speaker, what moves its feed entries (`quoteChange`) when it is
  * credited to another after a write (a merge gave it an earlier first appearance, from
- * another publisher): its entry's title names them. Reads whom it is credited to now; to go
- * in the write's batch after the statement that moves its first appearance. None for a
- * claim with a speaker, whose entry names the speaker.
+ * another publisher; its first appearance removed): their titles name them. Reads whom it is
+ * credited to now; to go in the write's batch after the statement that moves its first
+ * appearance. None for a claim with a speaker, whose entries name the speaker.
  */
 export async function claimantChange(
 	db: Db,
@@ -129,7 +146,7 @@ export async function claimantChange(
 	return [
 		db
 			.update(claims)
-			.set(entryChange(at))
+			.set(quoteChange(at))
 			.where(
 				sql`${claims.id} = ${claim.id} AND ${claims.speakerId} IS NULL AND ${firstSourceClaimant(claim.id)} IS NOT ${before}`,
 			),
@@ -139,14 +156,15 @@ export async function claimantChange(
 /**
  * `changed_at` as migration 0031 set it, for rows written without it (a backup made before
  * 0030): a reviewed claim whose last public change came after its last review was changed
- * since. Never for a later backup's rows (store/backup `restoredChanges`): there a null with
- * a later `updated_at` is a claim changed since its review in what its entry does not show.
- * Needs the verdicts in, as the search terms do: a restore runs it at its end.
+ * since; and `quoted_at` with it, as 0055 began it. Never for a later backup's rows
+ * (store/backup `restoredChanges`): there a null with a later `updated_at` is a claim
+ * changed since its review in what its entry does not show. Needs the verdicts in, as the
+ * search terms do: a restore runs it at its end.
  */
 export function datePublicChangesSinceReview(db: Db): Statement {
 	return db
 		.update(claims)
-		.set({ changedAt: claims.updatedAt })
+		.set({ changedAt: claims.updatedAt, quotedAt: claims.updatedAt })
 		.where(
 			sql`${claims.changedAt} IS NULL AND ${hasReview} AND ${claims.updatedAt} > (SELECT max(v.updated_at) FROM verdicts AS v WHERE v.claim_id = ${claims.id} AND v.state <> 'draft')`,
 		);

@@ -1611,4 +1611,52 @@ describe("a restore keeps the feed's entries where they stood", () => {
 		expect(dated.length).toBe(50);
 		expect(dated.every((r) => r.changed_at === r.updated_at)).toBe(true);
 	});
+
+	it("a superseded entry keeps its updated through a restore of a backup made before 0055 (claim lines without quoted_at)", {
+		timeout: 120_000,
+	}, async () => {
+		await wipe();
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["claims:write"]);
+		const claim = await makeClaim({ language: "en" });
+		const first = await publish(claim.id, "false", { language: "en" });
+		await publish(claim.id, "true", { language: "en", correctionNote: "New data." });
+		// Its words edited after the correction: the superseded entry's title and updated moved.
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		const { version } = await json<{ version: number }>(await call(`/api/v1/claims/${claim.id}`));
+		const edited = await apiCall("PATCH", `/api/v1/claims/${claim.id}`, {
+			token,
+			body: { version, text: `Edited ${newId()}.`, note: "Typo." },
+		});
+		expect(edited.status, await edited.clone().text()).toBe(200);
+		const before = await entryTimes();
+		const entry = [...before.keys()].find((id) => id.endsWith(`:verdict/${first.id}`)) ?? "";
+		const quoted = async () =>
+			(await env.DB.prepare("SELECT changed_at, quoted_at FROM claims WHERE id = ?")
+				.bind(claim.id)
+				.first()) ?? {};
+		expect(await quoted()).toMatchObject({ quoted_at: expect.stringMatching(/^\d{4}-/) });
+		const current: string[] = [];
+		for await (const l of exportRows(testDb())) current.push(l);
+		expect(current.find((l) => l.startsWith('{"table":"claims"'))).toContain('"quoted_at":');
+
+		// As the file is: the column travels.
+		const dates = await quoted();
+		await wipe();
+		await restoreRows(testDb(), current);
+		expect(await quoted()).toEqual(dates);
+		expect((await entryTimes()).get(entry)).toBe(before.get(entry));
+
+		// Made before 0055: begun as its changed_at, as the migration did, so nothing goes back.
+		const old = current.map((l) => {
+			if (!l.startsWith('{"table":"claims"')) return l;
+			const { table, row } = JSON.parse(l) as { table: string; row: Record<string, unknown> };
+			delete row.quoted_at;
+			return JSON.stringify({ table, row });
+		});
+		await wipe();
+		await restoreRows(testDb(), old);
+		expect(await quoted()).toEqual({ changed_at: dates.changed_at, quoted_at: dates.changed_at });
+		expect((await entryTimes()).get(entry)).toBe(before.get(entry));
+	});
 });

@@ -856,6 +856,121 @@ describe("an Atom entry's updated never goes back, nor moves for what it does no
 
 describe("an Atom entry that no longer stands moves when its words change", () => {
 	it(
+		"a superseded entry of a claim without a speaker moves when its first appearance goes and another publisher is credited",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const claim = await makeClaim({ language: "en", speaker: null });
+			const first = await publish(claim.id, "false", { language: "en" });
+			await tick();
+			await publish(claim.id, "true", { language: "en", correctionNote: "New data." });
+			await addReprint(token, claim.id);
+			const before = await atomEntryOf(first.id);
+			expect(before.title).toContain("— News Example");
+			const detail = await json<{ appearances: { id: string; source: { url: string } }[] }>(
+				await call(`/api/v1/claims/${claim.id}`),
+			);
+			const original = detail.appearances.find((a) => a.source.url.startsWith("https://news.example/"));
+			await tick();
+			await ok(
+				apiCall("DELETE", `/api/v1/claims/${claim.id}/appearances/${original?.id}`, {
+					token,
+					body: { version: await claimVersion(claim.id), note: "Not where it first appeared." },
+				}),
+			);
+			const after = await atomEntryOf(first.id);
+			expect(after.title).toContain("— reprint.example");
+			expect(after.updated > before.updated, `${before.updated} → ${after.updated}`).toBe(true);
+		},
+	);
+
+	it(
+		"a superseded and a withdrawn entry keep their updated through a context edit, a date said edited and a second appearance removed; an edit of the words and a speaker's rename move them",
+		TIMEOUT,
+		async () => {
+			const token = await editorToken();
+			const patch = async (claimId: string, body: Record<string, unknown>) =>
+				ok(
+					apiCall("PATCH", `/api/v1/claims/${claimId}`, {
+						token,
+						body: { version: await claimVersion(claimId), ...body },
+					}),
+				);
+			// Superseded by a correction; retracted, then published anew: neither stands.
+			const corrected = await makeClaim({ language: "en", speaker: { name: `Sue Superseded ${newId()}` } });
+			const first = await publish(corrected.id, "false", { language: "en" });
+			await tick();
+			await publish(corrected.id, "true", { language: "en", correctionNote: "New data." });
+			const republished = await makeClaim({ language: "en", speaker: { name: `Will Withdrawn ${newId()}` } });
+			const withdrawn = await publish(republished.id, "false", { language: "en" });
+			await tick();
+			const row = await env.DB.prepare("SELECT version FROM verdicts WHERE id = ?")
+				.bind(withdrawn.id)
+				.first<{ version: number }>();
+			await retract(withdrawn.id, row?.version ?? 0);
+			await tick();
+			await publish(republished.id, "true", { language: "en" });
+			for (const claim of [corrected, republished]) await addReprint(token, claim.id);
+			const entries = [
+				[corrected, first.id],
+				[republished, withdrawn.id],
+			] as const;
+			const before = [await atomEntryOf(first.id), await atomEntryOf(withdrawn.id)];
+			expect(before[0]?.title.startsWith("Superseded: ")).toBe(true);
+			expect(before[1]?.title.startsWith("Retracted: ")).toBe(true);
+
+			// Changes neither entry shows (their titles quote the words and name the speaker).
+			for (const [claim] of entries) {
+				await tick();
+				await patch(claim.id, { context: `Said on the radio ${newId()}.`, note: "Context." });
+				await patch(claim.id, { claimedAt: "2025-03-04", note: "Date." });
+				const detail = await json<{ appearances: { id: string; source: { url: string } }[] }>(
+					await call(`/api/v1/claims/${claim.id}`),
+				);
+				const reprint = detail.appearances.find((a) => a.source.url.startsWith("https://reprint.example/"));
+				await ok(
+					apiCall("DELETE", `/api/v1/claims/${claim.id}/appearances/${reprint?.id}`, {
+						token,
+						body: { version: await claimVersion(claim.id), note: "Wrong outlet." },
+					}),
+				);
+			}
+			for (const [i, [, id]] of entries.entries()) {
+				const after = await atomEntryOf(id);
+				expect.soft(after.updated, `entry ${i}: context, date, appearance`).toBe(before[i]?.updated);
+				expect.soft(after.title, `entry ${i}`).toBe(before[i]?.title);
+			}
+
+			// Its words edited: the entry's title changed, a reader must be told.
+			const words = `Edited ${newId()}`;
+			for (const [i, [claim, id]] of entries.entries()) {
+				await tick();
+				await patch(claim.id, { text: `${words} ${i}.`, note: "Typo." });
+				const after = await atomEntryOf(id);
+				expect(after.title).toContain(`${words} ${i}.`);
+				expect(after.updated > (before[i]?.updated ?? ""), `entry ${i}: text`).toBe(true);
+			}
+			// Its speaker renamed: the title names them.
+			for (const [i, [claim, id]] of entries.entries()) {
+				const edited = await atomEntryOf(id);
+				const slug = claim.speaker?.slug ?? "";
+				const speaker = await json<{ version: number }>(await call(`/api/v1/speakers/${slug}`));
+				const name = `Renamed ${newId()}`;
+				await tick();
+				await ok(
+					apiCall("PATCH", `/api/v1/speakers/${slug}`, {
+						token,
+						body: { version: speaker.version, name, kind: "person", aliases: [] },
+					}),
+				);
+				const after = await atomEntryOf(id);
+				expect(after.title).toContain(name);
+				expect(after.updated > edited.updated, `entry ${i}: rename`).toBe(true);
+			}
+		},
+	);
+
+	it(
 		"a superseded entry and one withdrawn in an earlier round take an edit of their claim's words, a later correction does not move them",
 		TIMEOUT,
 		async () => {

@@ -34,6 +34,7 @@ const PUBLISHED: VerdictEntrySubject = {
 		reviewedAt: null,
 		updatedAt: "2025-07-13T09:30:00.000Z",
 		changedAt: null,
+		quotedAt: null,
 	},
 	speaker: { name: "Sergei Lawrow" },
 };
@@ -68,6 +69,7 @@ const RETRACTED: VerdictEntrySubject = {
 		reviewedAt: "2025-08-01T12:00:00.000Z",
 		updatedAt: "2025-08-01T12:00:00.000Z",
 		changedAt: null,
+		quotedAt: null,
 	},
 	speaker: null,
 };

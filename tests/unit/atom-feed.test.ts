@@ -338,6 +338,7 @@ function subject(
 			reviewedAt: null,
 			updatedAt: STAMP,
 			changedAt: null,
+			quotedAt: null,
 		},
 		speaker: { name: "Sergei Lawrow" },
 		...rest,
@@ -420,6 +421,7 @@ describe("verdictAtomEntry", () => {
 					reviewedAt: null,
 					updatedAt: STAMP,
 					changedAt: null,
+					quotedAt: null,
 				},
 			},
 		);
@@ -434,6 +436,7 @@ describe("verdictAtomEntry", () => {
 					reviewedAt: null,
 					updatedAt: STAMP,
 					changedAt: null,
+					quotedAt: null,
 				},
 				speaker: { name: "Choe Son-hui" },
 			},
@@ -519,6 +522,7 @@ describe("verdictAtomEntry", () => {
 					reviewedAt: null,
 					updatedAt: STAMP,
 					changedAt: null,
+					quotedAt: null,
 				},
 				speaker: { name: "</name></author><author><name>Mallory" },
 			},
@@ -566,6 +570,7 @@ describe("entryUpdated", () => {
 			reviewedAt: null,
 			updatedAt: published,
 			changedAt: null as string | null,
+			quotedAt: null as string | null,
 		},
 	};
 
@@ -603,9 +608,9 @@ describe("entryUpdated", () => {
 	});
 
 	it("moves a claim's standing entry to its claim's last public change without a change row (a speaker's rename)", () => {
-		// store/public-changes `entryChange`: a change the entry shows writes both.
+		// store/public-changes `quoteChange`: a change every entry shows writes all three.
 		const at = "2025-08-02T09:00:00.000Z";
-		const renamed = { ...base.claim, updatedAt: at, changedAt: at };
+		const renamed = { ...base.claim, updatedAt: at, changedAt: at, quotedAt: at };
 		expect(entryUpdated({ ...base, claim: renamed, claimChange: null })).toBe(renamed.updatedAt);
 		expect(entryUpdated({ ...base, claim: renamed, claimChange: change })).toBe(renamed.updatedAt);
 		// A version since replaced quotes the speaker as named now: its title changed too.
@@ -613,7 +618,11 @@ describe("entryUpdated", () => {
 		expect(entryUpdated({ verdict: superseded, claim: renamed, claimChange: null })).toBe(at);
 		// Not by the claim's updatedAt alone (a later correction, a topic): that changed none of its words.
 		expect(
-			entryUpdated({ verdict: superseded, claim: { ...renamed, changedAt: null }, claimChange: null }),
+			entryUpdated({
+				verdict: superseded,
+				claim: { ...renamed, changedAt: null, quotedAt: null },
+				claimChange: null,
+			}),
 		).toBe(published);
 		// An imported review carries its publisher's date, years before the claim came in with
 		// it: the claim's row written in the same import is no change after the review.
@@ -666,10 +675,11 @@ describe("entryUpdated", () => {
 			...base.claim,
 			updatedAt: "2025-08-09T00:00:00.000Z",
 			changedAt: "2025-08-09T00:00:00.000Z",
+			quotedAt: "2025-08-09T00:00:00.000Z",
 		};
-		expect(entryUpdated({ verdict: superseded, claim: edited, claimChange: null })).toBe(edited.changedAt);
+		expect(entryUpdated({ verdict: superseded, claim: edited, claimChange: null })).toBe(edited.quotedAt);
 		// An edit it stood for, then a later correction (updatedAt, no change of its words): the supersession's time.
-		const before = { ...edited, changedAt: "2025-08-01T09:00:00.000Z" };
+		const before = { ...edited, changedAt: "2025-08-01T09:00:00.000Z", quotedAt: "2025-08-01T09:00:00.000Z" };
 		expect(entryUpdated({ verdict: superseded, claim: before, claimChange: null })).toBe(supersededAt);
 		// Withdrawn in an earlier round, the claim published again since: moved by a change after then.
 		const retracted = {
@@ -678,10 +688,20 @@ describe("entryUpdated", () => {
 			retractedAt: "2025-07-20T00:00:00.000Z",
 			updatedAt: "2025-07-28T00:00:00.000Z",
 		};
-		expect(entryUpdated({ verdict: retracted, claim: edited, claimChange: null })).toBe(edited.changedAt);
+		expect(entryUpdated({ verdict: retracted, claim: edited, claimChange: null })).toBe(edited.quotedAt);
 		expect(entryUpdated({ verdict: retracted, claim: before, claimChange: null })).toBe(
 			"2025-08-01T09:00:00.000Z",
 		);
+		// Its context or date said edited, an appearance removed (changedAt alone): neither entry
+		// shows them, neither moves; the standing entry does.
+		const context = {
+			...before,
+			updatedAt: "2025-08-10T00:00:00.000Z",
+			changedAt: "2025-08-10T00:00:00.000Z",
+		};
+		expect(entryUpdated({ verdict: superseded, claim: context, claimChange: null })).toBe(supersededAt);
+		expect(entryUpdated({ verdict: retracted, claim: context, claimChange: null })).toBe(before.quotedAt);
+		expect(entryUpdated({ ...base, claim: context, claimChange: null })).toBe(context.changedAt);
 	});
 
 	it("says what changed in the entry's summary", () => {

@@ -125,6 +125,7 @@ function detail(overrides: Partial<ClaimDetail> = {}): ClaimDetail {
 		createdAt: STAMP,
 		updatedAt: STAMP,
 		changedAt: null,
+		quotedAt: null,
 		createdBy: null,
 		assigneeId: null,
 		searchTerms: null,
