@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { unstable_getVarsForDev } from "wrangler";
@@ -29,14 +29,19 @@ function removeMadeDirs(): void {
  * beside a configuration file reaches its Worker: so both files are copied into a
  * directory of their own (their paths made absolute) with one `.dev.vars` for both.
  * State stays in `.wrangler/state` of the project (where the scripts read it) unless
- * the caller passes `--persist-to` itself. The directory is removed when this process exits.
+ * the caller passes `--persist-to` itself. The directory is removed when this process exits;
+ * `into`, a directory the caller removes itself, is used instead: a test runner's worker (the
+ * e2e harness's) is ended without an exit event, and left one folder with the pepper each run.
  */
-export function devServerArgs(vars: Record<string, string>): string[] {
-	const dir = mkdtempSync(path.join(tmpdir(), "claimtrack-dev-"));
-	madeDirs.add(dir);
-	if (!removingOnExit) {
-		process.on("exit", removeMadeDirs);
-		removingOnExit = true;
+export function devServerArgs(vars: Record<string, string>, into?: string): string[] {
+	const dir = into ?? mkdtempSync(path.join(tmpdir(), "claimtrack-dev-"));
+	if (into) mkdirSync(into, { recursive: true });
+	else {
+		madeDirs.add(dir);
+		if (!removingOnExit) {
+			process.on("exit", removeMadeDirs);
+			removingOnExit = true;
+		}
 	}
 	const args: string[] = [];
 	for (const file of CONFIGS) {

@@ -25,8 +25,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await stack?.stop();
+	// The stack's folders go whatever a context's close does (the browser's close ends it too).
+	try {
+		for (const context of contexts) await context.close();
+	} finally {
+		await stack?.stop();
+	}
 });
 
 const screenshots = process.env.E2E_SCREENSHOTS;

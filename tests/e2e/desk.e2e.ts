@@ -29,8 +29,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await context?.close();
-	await stack?.stop();
+	// The stack's folders go whatever a context's close does (the browser's close ends it too).
+	try {
+		await context?.close();
+	} finally {
+		await stack?.stop();
+	}
 });
 
 /** Set E2E_SCREENSHOTS=DIR to keep a full-page screenshot of every page checked. */

@@ -49,9 +49,13 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-	for (const context of contexts) await context.close();
-	await stack?.stop();
-	site.close();
+	// The stack's folders go whatever a context's close does (the browser's close ends it too).
+	try {
+		for (const context of contexts) await context.close();
+	} finally {
+		await stack?.stop();
+		site.close();
+	}
 });
 
 async function check(page: Page, label: string) {

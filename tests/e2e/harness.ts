@@ -112,16 +112,8 @@ export function createToken(dir: string, email: string, scopes: string): string 
 	return token;
 }
 
-/** `vars`: extra `NAME:value` variables for both Workers (e.g. ALLOW_LOOPBACK_OUTBOUND:true). */
-export async function startStack(options: { vars?: string[] } = {}): Promise<Stack> {
-	const dir = mkdtempSync(path.join(tmpdir(), "claimtrack-e2e-"));
-	run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir]);
-	const accounts = {
-		checker: createAccount(dir, "checker", "Chris Checker"),
-		editor: createAccount(dir, "editor", "Edith Editor"),
-		admin: createAccount(dir, "admin", "Ada Admin"),
-	};
-	const port = await freePort();
+/** `wrangler dev` on `port` with the stack's D1 (`dir`), its configurations' copies in `dir` too. */
+function startDev(dir: string, port: number, vars: string[]) {
 	const dev = spawn(
 		bin("wrangler"),
 		[
@@ -133,16 +125,19 @@ export async function startStack(options: { vars?: string[] } = {}): Promise<Sta
 			"--persist-to",
 			dir,
 			// Both Workers; absolute links come from PUBLIC_URL (never the Host header): this port's.
-			...devServerArgs({
-				PUBLIC_URL: `http://localhost:${port}`,
-				...Object.fromEntries(
-					(options.vars ?? []).map((v) => [v.slice(0, v.indexOf(":")), v.slice(v.indexOf(":") + 1)]),
-				),
-			}),
+			...devServerArgs(
+				{
+					PUBLIC_URL: `http://localhost:${port}`,
+					...Object.fromEntries(vars.map((v) => [v.slice(0, v.indexOf(":")), v.slice(v.indexOf(":") + 1)])),
+				},
+				path.join(dir, "configs"),
+			),
 			"--show-interactive-dev-session=false",
 		],
 		{ cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
 	);
+	// Listened for from the start: an exit before `stop` asks for it is not missed.
+	const exited = new Promise<void>((resolve) => dev.once("exit", () => resolve()));
 	let output = "";
 	dev.stdout?.on("data", (chunk: Buffer) => {
 		output += chunk.toString();
@@ -150,35 +145,81 @@ export async function startStack(options: { vars?: string[] } = {}): Promise<Sta
 	dev.stderr?.on("data", (chunk: Buffer) => {
 		output += chunk.toString();
 	});
-	// localhost, not 127.0.0.1: a secure context for the browser, so the __Host- cookie sticks.
-	const baseUrl = `http://localhost:${port}`;
-	const stopDev = () => {
-		if (dev.pid && dev.exitCode === null) {
-			try {
-				// The dev server's own children (workerd) share its process group.
-				process.kill(-dev.pid, "SIGTERM");
-			} catch {
-				// Already gone.
-			}
+	return { dev, exited, output: () => output };
+}
+
+/** Whether a process of the group `pid` leads is still running. */
+function groupAlive(pid: number): boolean {
+	try {
+		process.kill(-pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Ends the dev server and its own children (workerd shares its process group), and waits until
+ * they are gone: workerd writes its D1 and caches as it shuts down, and a folder removed before
+ * that was made again under the temp directory. SIGKILL after 15 s.
+ */
+async function stopDev(dev: ChildProcess, exited: Promise<void>): Promise<void> {
+	const pid = dev.pid;
+	if (!pid) return;
+	const signal = (name: NodeJS.Signals) => {
+		try {
+			process.kill(-pid, name);
+		} catch {
+			// Already gone.
+		}
+	};
+	signal("SIGTERM");
+	const deadline = Date.now() + 15_000;
+	const gone = async () => {
+		await exited;
+		while (groupAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+	};
+	await Promise.race([gone(), new Promise((r) => setTimeout(r, 15_000))]);
+	if (groupAlive(pid) || dev.exitCode === null) {
+		signal("SIGKILL");
+		await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+	}
+}
+
+/**
+ * `vars`: extra `NAME:value` variables for both Workers (e.g. ALLOW_LOOPBACK_OUTBOUND:true).
+ * Everything the stack writes is in one temp folder (its D1, the configurations' copies with
+ * their `.dev.vars`), removed when it stops, or when it fails to start, once the dev server is
+ * gone: a run's folders piled up in the temp directory, the pepper with them.
+ */
+export async function startStack(options: { vars?: string[] } = {}): Promise<Stack> {
+	const dir = mkdtempSync(path.join(tmpdir(), "claimtrack-e2e-"));
+	let dev: ReturnType<typeof startDev> | undefined;
+	let browser: Browser | undefined;
+	const end = async () => {
+		try {
+			await browser?.close();
+		} finally {
+			if (dev) await stopDev(dev.dev, dev.exited);
+			rmSync(dir, { recursive: true, force: true });
 		}
 	};
 	try {
-		await waitForHealth(`http://127.0.0.1:${port}`, dev, () => output);
-		const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-		return {
-			baseUrl,
-			dir,
-			browser,
-			accounts,
-			async stop() {
-				await browser.close();
-				stopDev();
-				rmSync(dir, { recursive: true, force: true });
-			},
+		run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir]);
+		const accounts = {
+			checker: createAccount(dir, "checker", "Chris Checker"),
+			editor: createAccount(dir, "editor", "Edith Editor"),
+			admin: createAccount(dir, "admin", "Ada Admin"),
 		};
+		const port = await freePort();
+		dev = startDev(dir, port, options.vars ?? []);
+		await waitForHealth(`http://127.0.0.1:${port}`, dev.dev, dev.output);
+		browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+		// localhost, not 127.0.0.1: a secure context for the browser, so the __Host- cookie sticks.
+		return { baseUrl: `http://localhost:${port}`, dir, browser, accounts, stop: end };
 	} catch (error) {
-		stopDev();
-		rmSync(dir, { recursive: true, force: true });
+		// The start's own error is the one to see, not one of the cleanup's.
+		await end().catch(() => undefined);
 		throw error;
 	}
 }
