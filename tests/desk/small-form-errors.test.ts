@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { newId, newToken } from "../../src/domain/ids";
-import { draft, makeClaim } from "../factories";
-import { type Account, account, deskPost, makeUser } from "./helpers";
+import { draft, makeClaim, publish } from "../factories";
+import { type Account, account, deskPost, makeUser, verdictForm } from "./helpers";
 
 /**
  * The desk's small forms (a note, topics, a discard, a removal, an account's disabling, a
@@ -70,6 +70,9 @@ describe("a failed small form of the desk is summarised atop its page", () => {
 						disable: "Yes, disable this account now",
 						merge: "Merge into",
 						webhook: "Yes, delete this webhook",
+						correctionNote: "Correction note",
+						correctionMessage: "A correction needs a note",
+						evidenceMessage: "Add at least one evidence link before publishing.",
 					}
 				: {
 						note: "Ihre Notiz",
@@ -79,6 +82,9 @@ describe("a failed small form of the desk is summarised atop its page", () => {
 						disable: "Ja, dieses Konto jetzt sperren",
 						merge: "Zusammenführen mit",
 						webhook: "Ja, diesen Webhook",
+						correctionNote: "Korrekturhinweis",
+						correctionMessage: "Eine Korrektur braucht einen Hinweis",
+						evidenceMessage: "Vor dem Veröffentlichen mindestens einen Beleg-Link angeben.",
 					};
 
 		it(`claim page: a note, a discard, a removal (${lang})`, async () => {
@@ -108,6 +114,47 @@ describe("a failed small form of the desk is summarised atop its page", () => {
 			});
 			const removed = await expectSummarised(remove, lang, words.removeClaim, "");
 			expectPrefixedError(removed, "remove-claim-confirm", lang);
+		});
+
+		it(`claim page: a correction without its note, a publication without evidence (${lang})`, async () => {
+			// The note's field stood ~40 % down a long page with the only word of what was wrong,
+			// the page starting at its top; the evidence had a summary of its own inside the form.
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const claim = await makeClaim();
+			await publish(claim.id);
+			const made = await deskPost(checker, `/desk/claims/${claim.id}/verdicts`, verdictForm());
+			expect(made.status).toBe(303);
+			const correction = await env.DB.prepare(
+				"SELECT id, version FROM verdicts WHERE claim_id = ? AND state = 'draft'",
+			)
+				.bind(claim.id)
+				.first<{ id: string; version: number }>();
+			const withoutNote = await deskPost(editor, `/desk/verdicts/${correction?.id}/publish${q(lang)}`, {
+				version: String(correction?.version),
+				correctionNote: "  ",
+				...idem(),
+			});
+			const noted = await expectSummarised(withoutNote, lang, words.correctionNote, words.correctionMessage);
+			expect(summaryOf(noted)).toContain(`href="#f-correctionNote-${correction?.id}"`);
+			expect(noted.match(/autofocus/g)).toHaveLength(1);
+
+			const bare = await makeClaim();
+			const open = await draft(bare.id);
+			const withoutEvidence = await deskPost(editor, `/desk/verdicts/${open.id}/publish${q(lang)}`, {
+				version: String(open.version),
+				...idem(),
+			});
+			expect(withoutEvidence.status).toBe(422);
+			const html = await withoutEvidence.text();
+			// Its link leads to the draft's edit form, where the evidence is.
+			expect(summaryOf(html)).toContain(
+				`<a href="/desk/verdicts/${open.id}/edit#f-evidence-0-url">${words.evidenceMessage}</a>`,
+			);
+			expect(html.indexOf('id="error-summary"')).toBeLessThan(html.indexOf("<h1"));
+			expect(html.match(/id="error-summary"/g)).toHaveLength(1);
+			expect(html.match(/autofocus/g)).toHaveLength(1);
+			expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toMatch(new RegExp(`^${PREFIX[lang]}`));
 		});
 
 		it(`account page, speaker merge, webhook delete (${lang})`, async () => {

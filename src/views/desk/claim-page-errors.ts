@@ -1,15 +1,15 @@
 import type { UiLanguage } from "../../domain/ratings";
 import type { FormState } from "./claim-page";
 import { type MessageKey, t } from "./desk-i18n";
-import { fieldId, type PageErrors } from "./fields";
+import { evidenceHref, fieldId, type PageErrors } from "./fields";
 
-type Field = [name: string, label: MessageKey, id: string];
+/** `href`: where a field on another page is; `label` null: its message names it already. */
+type Field = [name: string, label: MessageKey | null, id: string, href?: string];
 
 /**
  * The fields of each small form on the claim page, in form order, with their ids there: a form
- * repeated per verdict or appearance suffixes its ids with it. Publishing keeps its own summary
- * in its form (its evidence is on the draft's edit form); the assignment and the refusals of a
- * step say what is wrong in a notice of their own.
+ * repeated per verdict or appearance suffixes its ids with it. The assignment and the refusals
+ * of a step say what is wrong in a notice of their own.
  */
 function fieldsOf(state: FormState): Field[] {
 	const verdict = state.verdictId ?? "";
@@ -23,6 +23,13 @@ function fieldsOf(state: FormState): Field[] {
 			return [
 				["file", "deskAttachmentFile", fieldId("file")],
 				["caption", "deskAttachmentCaption", fieldId("caption")],
+			];
+		case "publish":
+			// A correction's note stands halfway down a long page; a draft's evidence is on its
+			// edit form, and "Add at least one evidence link" says what it is about.
+			return [
+				["correctionNote", "deskCorrectionNote", `${fieldId("correctionNote")}-${verdict}`],
+				["evidence", null, fieldId("evidence"), evidenceHref(verdict).evidence],
 			];
 		case "retract":
 			return [["note", "deskRetractionNote", `${fieldId("note")}-${verdict}`]];
@@ -73,6 +80,11 @@ export function claimPageErrors(lang: UiLanguage, state: FormState | null | unde
 	if (fields.length === 0) return null;
 	return {
 		errors: state.errors,
-		fields: fields.map(([name, label, id]) => ({ name, label: t(lang, label), id })),
+		fields: fields.map(([name, label, id, href]) => ({
+			name,
+			label: label ? t(lang, label) : "",
+			id,
+			...(href ? { href } : {}),
+		})),
 	};
 }

@@ -42,7 +42,7 @@ import {
 } from "./collaboration";
 import { t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
-import { ConfirmBox, ErrorSummary, evidenceHref, type FieldErrors, Notice, TextArea } from "./fields";
+import { ConfirmBox, type FieldErrors, Notice, TextArea } from "./fields";
 import { EntryDetail } from "./history-detail";
 import { fieldMessage, formatDateTime, safeHref } from "./labels";
 import { type ClaimWordsNow, RefusalNotice } from "./refusal-notice";
@@ -1047,14 +1047,6 @@ function DraftActions(
 					<input type="hidden" name="supersedes" value={props.publishedId ?? ""} />
 					{/* The claim's words as shown: changed before the click, nothing is published. */}
 					<input type="hidden" name="claimVersion" value={String(props.claim.version)} />
-					{state?.form === "publish" && state.errors.evidence ? (
-						<ErrorSummary
-							lang={lang}
-							errors={{ evidence: state.errors.evidence }}
-							labels={{}}
-							hrefs={evidenceHref(verdict.id)}
-						/>
-					) : null}
 					{props.hasPublished ? (
 						<TextArea
 							name="correctionNote"

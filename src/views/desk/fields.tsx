@@ -227,8 +227,11 @@ export function ErrorSummary(props: {
  */
 export interface PageErrors {
 	errors: FieldErrors;
-	/** The form's fields in its order: name, label and the id of the input on this page. */
-	fields: readonly { name: string; label: string; id: string }[];
+	/**
+	 * The form's fields in its order: name, label and the id of the input on this page, or
+	 * `href` for one that is on another page (a draft's evidence: its edit form).
+	 */
+	fields: readonly { name: string; label: string; id: string; href?: string }[];
 }
 
 /** The summary of a page's failed form, linking to each field by its id on the page. */
@@ -237,7 +240,7 @@ export function PageErrorSummary(props: { lang: UiLanguage; page: PageErrors }) 
 	const hrefs: Record<string, string> = {};
 	for (const field of props.page.fields) {
 		labels[field.name] = field.label;
-		hrefs[field.name] = `#${field.id}`;
+		hrefs[field.name] = field.href ?? `#${field.id}`;
 	}
 	return <ErrorSummary lang={props.lang} errors={props.page.errors} labels={labels} hrefs={hrefs} />;
 }
