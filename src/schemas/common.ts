@@ -69,6 +69,13 @@ function cleanText(multiline: boolean, keepLayoutHints = false) {
 }
 
 /**
+ * The query of an API read that takes no parameter. Every API read refuses one it does not
+ * know with a 422 naming it: the token API's ignored them, so `GET /api/v1/webhooks?enabled=false`
+ * answered every subscription as if it had filtered them.
+ */
+export const noQuery = z.strictObject({});
+
+/**
  * An action's body (publish, retract, merge, remove, assign, …) as the token API reads it:
  * closed, as a PATCH body is, so a field it does not know is a 422 at its name. Open, a
  * misspelt optional guard was dropped and the write went through unguarded (`claimversion`

@@ -556,6 +556,51 @@ describe("query parameters a route does not know", () => {
 		expect(redirect.status).toBe(301);
 		expect(redirect.headers.get("location")).toMatch(new RegExp(`/api/v1/claims/${kept.id}\\?lang=de$`));
 	});
+
+	it("are refused by the token API's reads too, as by the public ones and the delivery log", async () => {
+		const { user } = await makeUser("admin");
+		const { token } = await apiToken(user, [...ALL_WRITE, "webhooks:manage", "backup"]);
+		const claim = await makeClaim();
+		const draft = await draftOn(token, claim.id);
+		const hook = await apiCall("POST", "/api/v1/webhooks", {
+			token,
+			body: { url: `https://hooks.example/${newId()}`, events: ["claim.created"] },
+		});
+		const hookId = (await json<{ id: string }>(hook)).id;
+		const cases: [string, string, string][] = [
+			// A filter the route does not have: every subscription came back, enabled or not.
+			["/api/v1/webhooks", "/api/v1/webhooks?enabled=false", "enabled"],
+			["/api/v1/webhooks/{id}", `/api/v1/webhooks/${hookId}?foo=1`, "foo"],
+			["/api/v1/verdicts/{id}", `/api/v1/verdicts/${draft.id}?foo=1`, "foo"],
+			["/api/v1/claims/{id}/notes", `/api/v1/claims/${claim.id}/notes?since=2025-01-01`, "since"],
+			["/api/v1/backup", "/api/v1/backup?foo=1", "foo"],
+			["/api/v1/backup/objects", "/api/v1/backup/objects?prefix=snapshots/", "prefix"],
+			["/api/v1/backup/verify", "/api/v1/backup/verify?foo=1", "foo"],
+			["/api/v1/backup/objects/{key}", "/api/v1/backup/objects/snapshots/x/raw?foo=1", "foo"],
+			["/api/v1/backup/restore/{restore}", `/api/v1/backup/restore/${newId()}?foo=1`, "foo"],
+		];
+		for (const [documentedPath, path, name] of cases) {
+			const problem = await holdsToDocument(
+				"GET",
+				documentedPath,
+				await apiCall("GET", path, { token }),
+				422,
+			);
+			expect(problem?.errors, path).toEqual([{ path: `query.${name}`, message: `Unknown field: ${name}.` }]);
+		}
+		// What they list still works.
+		for (const path of [
+			"/api/v1/webhooks",
+			`/api/v1/verdicts/${draft.id}`,
+			`/api/v1/claims/${claim.id}/notes`,
+			"/api/v1/backup/objects?limit=1",
+			`/api/v1/backup/restore/${newId()}`,
+		]) {
+			const response = await apiCall("GET", path, { token });
+			expect(response.status, `${path} ${await response.clone().text()}`).toBe(200);
+			await response.body?.cancel();
+		}
+	});
 });
 
 describe("the badge and oEmbed, which partners integrate", () => {

@@ -16,7 +16,7 @@ import { factory } from "../../factory";
 import { AppError } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
-import { queryNumber } from "../../schemas/common";
+import { noQuery, queryNumber } from "../../schemas/common";
 import { type ArchiveCursor, MAX_RESTORE_OBJECT_BYTES } from "../../store/archive-backup";
 import {
 	type ExportCursor,
@@ -79,7 +79,8 @@ const archiveCursorSchema = z.strictObject({
 	after: z.string().max(40),
 });
 
-const exportQuery = z.object({
+// Strict, as every API read's query: an unknown parameter is a 422 naming it.
+const exportQuery = z.strictObject({
 	cursor: z.string().max(4000).optional().describe('From the previous page\'s `Link: <…>; rel="next"`.'),
 	limit: queryNumber(z.number().int().min(1).max(1000).default(EXPORT_LIMIT)).describe(
 		"Lines a page, at most.",
@@ -90,7 +91,7 @@ const exportQuery = z.object({
 		.describe("`true`: the desk's internal notes too (first page only; the cursor keeps it)."),
 });
 
-const objectsQuery = z.object({
+const objectsQuery = z.strictObject({
 	cursor: z.string().max(400).optional().describe("The previous page's `next`."),
 	// Digits only, as every other list's limit (schemas/common): z.coerce took 1e1, " 0x10", 2.0.
 	limit: queryNumber(z.number().int().min(1).max(50).default(OBJECT_ROWS)).describe(
@@ -263,6 +264,7 @@ export const backupApi = factory
 			path: "/api/v1/backup/objects/:key{.+}",
 			access,
 			params: keyParam,
+			query: noQuery,
 			doc: {
 				path: "/api/v1/backup/objects/{key}",
 				summary: "Download one archive object (admins)",
@@ -437,6 +439,7 @@ export const backupApi = factory
 			path: "/api/v1/backup/restore/:restore",
 			access: restoreAccess,
 			params: restoreParam,
+			query: noQuery,
 			doc: {
 				path: "/api/v1/backup/restore/{restore}",
 				summary: "Where a restore stands (admins)",

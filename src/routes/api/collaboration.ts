@@ -6,7 +6,7 @@ import { submitDraft } from "../../commands/verdicts";
 import { factory } from "../../factory";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
-import { actionBody, id, patchBody } from "../../schemas/common";
+import { actionBody, id, noQuery, patchBody } from "../../schemas/common";
 import { SLUG_PATTERN } from "../../schemas/public-api";
 import {
 	assigneeInput,
@@ -204,6 +204,7 @@ export const collaborationApi = factory
 			path: "/api/v1/claims/:id/notes",
 			access: { token: "claim:read-notes" },
 			params: idParam,
+			query: noQuery,
 			doc: {
 				summary: "A claim's internal notes, oldest first",
 				tags,

@@ -15,7 +15,7 @@ import { factory } from "../../factory";
 import { nextLink, pageFromCursor } from "../../lib/list-query";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
-import { id, patchBody } from "../../schemas/common";
+import { id, noQuery, patchBody } from "../../schemas/common";
 import {
 	deliveryJson,
 	webhookInput,
@@ -100,6 +100,7 @@ export const webhookApi = factory
 			method: "GET",
 			path: "/api/v1/webhooks",
 			access,
+			query: noQuery,
 			doc: {
 				summary: "List subscriptions",
 				tags,
@@ -117,6 +118,7 @@ export const webhookApi = factory
 			path: "/api/v1/webhooks/:id",
 			access,
 			params: idParam,
+			query: noQuery,
 			doc: {
 				summary: "One subscription",
 				tags,

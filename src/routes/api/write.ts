@@ -15,7 +15,7 @@ import { AppError, conflict, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
 import { house } from "../../lib/publisher";
 import { declareRoute } from "../../lib/route-declaration";
-import { actionBody, id } from "../../schemas/common";
+import { actionBody, id, noQuery } from "../../schemas/common";
 import { problemOr } from "../../schemas/problem";
 import { claimDetailJson } from "../../schemas/public-api";
 import { appearanceInput, claimInput, verdictInput } from "../../schemas/records";
@@ -226,6 +226,7 @@ export const writeApi = factory
 			path: "/api/v1/verdicts/:id",
 			access: { token: "verdict:read" },
 			params: idParam,
+			query: noQuery,
 			doc: {
 				summary: "One verdict in any state, drafts included, with its version for editing",
 				tags,
