@@ -312,3 +312,52 @@ describe("a desk search longer than a search may be", () => {
 		expect(claimList(found)).toContain(`/desk/claims/${claim.id}`);
 	});
 });
+
+describe("a desk search refused for its syntax", () => {
+	it("says so atop the page, focused, and never 'No claims match': nothing was searched (en, de)", async () => {
+		const checker = await account("checker");
+		const word = `Hafensuche${newId().replace(/\d/g, "")}`;
+		await makeClaim({ text: `Der ${word} ist wieder offen` });
+		const words = {
+			en: {
+				label: "Search claims",
+				message: "Search with words",
+				none: "No claims match.",
+				prefix: "Error: ",
+			},
+			de: {
+				label: "Behauptungen durchsuchen",
+				message: "Suchen Sie mit Wörtern",
+				none: "Keine Behauptung passt.",
+				prefix: "Fehler: ",
+			},
+		} as const;
+		for (const lang of ["en", "de"] as const) {
+			// "No claims match." after an unclosed quote read as "not recorded yet: record it".
+			for (const q of [`"${word}`, `body:${word}`]) {
+				const response = await deskGet(checker, `/desk?q=${encodeURIComponent(q)}&lang=${lang}`);
+				expect(response.status).toBe(422);
+				const html = await response.text();
+				expect(html, `${lang} ${q}`).not.toContain(words[lang].none);
+				expect(html).not.toContain('<ul class="claims">');
+				// The summary leads the page, focused, and links to the box far down, which keeps the words.
+				const summary =
+					/<div class="notice error" role="alert" id="error-summary" tabindex="-1" autofocus="">([\s\S]*?)<\/div>/.exec(
+						html,
+					)?.[1];
+				expect(summary, `${lang} ${q}: no summary`).toBeDefined();
+				expect(summary).toMatch(
+					new RegExp(`<a href="#f-q">${words[lang].label}: [^<]*${words[lang].message}`),
+				);
+				expect(html.indexOf('id="error-summary"')).toBeLessThan(html.indexOf("<h1"));
+				expect(html.match(/autofocus/g)).toHaveLength(1);
+				expect(html).toContain('id="f-q"');
+				expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toMatch(new RegExp(`^${words[lang].prefix}`));
+			}
+			// A search that finds nothing still says so.
+			const none = await (await deskGet(checker, `/desk?q=${word}zz&lang=${lang}`)).text();
+			expect(none).toContain(words[lang].none);
+			expect(none).not.toContain('id="error-summary"');
+		}
+	});
+});

@@ -10,7 +10,7 @@ import { ActorName, PersonName, personNameText } from "./audit-actor";
 import { formatNumber } from "./dashboard-labels";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout } from "./desk-layout";
-import { type FieldErrors, Notice, SelectField, TextField } from "./fields";
+import { type FieldErrors, fieldId, Notice, type PageErrors, SelectField, TextField } from "./fields";
 import { formatDateTime } from "./labels";
 import { languageFilterOptions } from "./language-choice";
 import { StatusPill } from "./status";
@@ -218,7 +218,7 @@ export function HomePage(props: {
 		/>
 	);
 	return (
-		<DeskLayout chrome={chrome} title={title}>
+		<DeskLayout chrome={chrome} title={title} errors={searchErrors(lang, props.errors)}>
 			<h1>{title}</h1>
 			{props.flash ? (
 				<Notice role="alert" focus>
@@ -250,12 +250,15 @@ export function HomePage(props: {
 				errors={props.errors}
 				matches={props.matches}
 			/>
-			<ClaimList
-				lang={lang}
-				claims={props.claims}
-				draftWriters={props.draftWriters ?? new Map()}
-				userId={chrome.session?.user.id ?? null}
-			/>
+			{/* A refused search searched nothing: "No claims match." would say to record the claim anew. */}
+			{props.errors.q ? null : (
+				<ClaimList
+					lang={lang}
+					claims={props.claims}
+					draftWriters={props.draftWriters ?? new Map()}
+					userId={chrome.session?.user.id ?? null}
+				/>
+			)}
 			{props.nextHref ? (
 				<p>
 					<a href={props.nextHref}>{t(lang, "nextPage")}</a>
@@ -263,6 +266,14 @@ export function HomePage(props: {
 			) : null}
 		</DeskLayout>
 	);
+}
+
+/**
+ * A refused search, summarised atop the page and focused: the box stands below the counts,
+ * the queue and the activity, and its message beside it was all that said so.
+ */
+function searchErrors(lang: UiLanguage, errors: FieldErrors): PageErrors {
+	return { errors, fields: [{ name: "q", label: t(lang, "searchLabel"), id: fieldId("q") }] };
 }
 
 /** How many claims each list holds, each a link to it, and the other desk overviews. */
