@@ -696,17 +696,22 @@ function firstEvidenceUrl(json: string): string | null {
 }
 
 /**
- * The calendar date a publisher gave, as the timestamp column expects: the day's first instant
- * in the newsroom's zone, which every surface reads the day back in (domain/time-zone `dayIn`);
- * stored as midnight UTC, a review of 1 March read "29 February" west of UTC, before the claim
- * it checks. Now when there is none, or when the day has not begun yet (schemas/import-record's
- * day of grace for time zones ahead of UTC): it was not public here before the import, and
- * dated ahead it stood in the future on the feed and Google's reviewDate, after the correction
- * the publisher made that day.
+ * The calendar date a publisher gave, as the timestamp column expects: an instant on that day
+ * both in the newsroom's zone, which pages, ClaimReview and the DataFeed read the day back in
+ * (domain/time-zone `dayIn`), and in UTC, which Google's reviewDate, the API's reviewedAt and
+ * its reviewedSince filter read: the later of the two midnights. Midnight UTC alone read
+ * "29 February" for 1 March west of UTC; the zone's alone read 29 February at 23:00Z in Berlin.
+ * Now when there is none, or when the day has not begun yet (schemas/import-record's day of
+ * grace for time zones ahead of UTC): it was not public here before the import, and dated
+ * ahead it stood in the future on the feed and Google's reviewDate, after the correction the
+ * publisher made that day.
  */
 function publishedTimestamp(date: string | undefined, now: string): string {
-	const midnight = date ? startOfDay(date, shownTimeZone()) : now;
-	return midnight < now ? midnight : now;
+	if (!date) return now;
+	const utc = `${date}T00:00:00.000Z`;
+	const local = startOfDay(date, shownTimeZone());
+	const day = local > utc ? local : utc;
+	return day < now ? day : now;
 }
 
 interface PreparedRecord {

@@ -14,7 +14,6 @@ import { canonicalizeUrl } from "../../src/domain/canonical-url";
 import { newId } from "../../src/domain/ids";
 import { IMPORT_CORRECTION_NOTE } from "../../src/domain/import-correction";
 import { foldName } from "../../src/domain/speaker-matching";
-import { startOfDay } from "../../src/domain/time-zone";
 import type { ImportRecord } from "../../src/schemas/import-record";
 import { SYSTEM } from "../../src/store/batch";
 import { type ClaimDetail, getClaim } from "../../src/store/claims";
@@ -127,9 +126,9 @@ async function expectStored(record: ImportRecord, claimId: string | undefined, e
 	expect(JSON.parse(verdict?.evidence ?? "")).toEqual(
 		record.verdict.url ? [{ url: record.verdict.url, title: record.verdict.headline }] : [],
 	);
-	// The day's first instant in the tests' newsroom zone (Europe/Berlin, vitest.config.ts).
+	// Midnight UTC: in the tests' newsroom zone (Europe/Berlin, vitest.config.ts) the same day too.
 	if (record.verdict.publishedAt)
-		expect(verdict?.publishedAt).toBe(startOfDay(record.verdict.publishedAt, "Europe/Berlin"));
+		expect(verdict?.publishedAt).toBe(`${record.verdict.publishedAt}T00:00:00.000Z`);
 	expect(claim.status).toBe(record.verdict.rating);
 	expect(claim.currentVerdictId).toBe(verdict?.id);
 	expect(claim.reviewedAt).toBe(verdict?.publishedAt);
@@ -313,8 +312,8 @@ describe("POST /api/v1/import: updates are corrections", () => {
 		expect(claim.appearances).toMatchObject([
 			{ isFirst: true, source: { url: `https://news.example/${bare.externalId}` } },
 		]);
-		// 2 July begins at 22:00 UTC the day before in the tests' newsroom (Berlin, CEST).
-		expect(claim).toMatchObject({ status: "false", reviewedAt: "2025-07-01T22:00:00.000Z" });
+		// 2 July in UTC and in the tests' newsroom (Berlin): Google's reviewDate reads the same day.
+		expect(claim).toMatchObject({ status: "false", reviewedAt: "2025-07-02T00:00:00.000Z" });
 		expect(claim.verdicts).toMatchObject([{ state: "published", supersedesId: null, correctionNote: null }]);
 	});
 

@@ -273,6 +273,17 @@ describe("days and times in the newsroom's time zone", () => {
 			const element = feed.dataFeedElement.find((e) => e.item[0]?.url.endsWith(`/claims/${claimId}`));
 			expect(element?.dateCreated).toBe("2024-03-01");
 			expect(element?.item[0]?.datePublished).toBe("2024-03-01");
+			// Read as UTC, the same day: the API's reviewedAt and its day filter, Google's reviewDate.
+			const detail = await json<{ reviewedAt: string }>(await there(`/api/v1/claims/${claimId}`));
+			expect(detail.reviewedAt.slice(0, 10)).toBe("2024-03-01");
+			const thatDay = await json<{ data: { id: string }[] }>(
+				await there(`/api/v1/claims?q=${tag}&reviewedSince=2024-03-01&reviewedUntil=2024-03-01`),
+			);
+			expect(thatDay.data.map((c) => c.id)).toEqual([claimId]);
+			const google = await json<{ claims: { claimReview: { reviewDate: string }[] }[] }>(
+				await there(`/v1alpha1/claims:search?query=${tag}`),
+			);
+			expect(google.claims[0]?.claimReview[0]?.reviewDate.slice(0, 10)).toBe("2024-03-01");
 
 			// The same records again (the nightly run): nothing changed, no correction published.
 			expect(await imported()).toMatchObject({ status: "unchanged", claimId });
