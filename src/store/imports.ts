@@ -52,7 +52,7 @@ import {
 	type Statement,
 } from "./batch";
 import { fillEarlierTextFingerprints } from "./earlier-texts";
-import { publicChange } from "./public-changes";
+import { publicChange, quoteChange } from "./public-changes";
 import { type ClaimFate, retiredImportIds } from "./retired-claims";
 import { sameSearchInputs, termsFor } from "./search-terms";
 import { reindexSpeakers, slugsTaken } from "./speakers";
@@ -1137,6 +1137,8 @@ class BatchPlan {
 	readonly #claimUpdates: Statement[] = [];
 	/** Claims stored before the batch that it gives an appearance: their last public change (domain/public-change). */
 	readonly #appeared = new Set<string>();
+	/** Known claims given their first appearance: without a speaker, their entries' titles name its publisher now. */
+	readonly #firstAppeared = new Set<string>();
 	readonly #keyGuards: { fingerprint: string; speakerId: string | null }[] = [];
 	readonly #newClaimsWithVerdict: string[] = [];
 	readonly #usedSpeakers = new Set<string>();
@@ -1438,6 +1440,7 @@ class BatchPlan {
 			};
 			this.#appearanceRows.push(row);
 			this.#newUrls.add(source.url);
+			if (!claim.isNew && !claim.hasFirst) this.#firstAppeared.add(claim.id);
 			claim.hasFirst = true;
 			this.#audit("add-appearance", "claim", claim.id, { ...row, imported: true });
 			if (!claim.isNew) this.#appeared.add(claim.id);
@@ -1488,6 +1491,7 @@ class BatchPlan {
 				createdBy: this.actor.userId,
 			});
 			this.#newUrls.add(source.url);
+			if (!claim.isNew && !claim.hasFirst) this.#firstAppeared.add(claim.id);
 			claim.hasFirst = true;
 			if (!claim.isNew) this.#appeared.add(claim.id);
 			if (!changes.includes("appearance")) changes.push("appearance");
@@ -1775,6 +1779,14 @@ class BatchPlan {
 			// An appearance is a public change of its claim, as one added from the desk is.
 			...idChunks([...this.#appeared]).map((ids) =>
 				db.update(claims).set(publicChange(this.now)).where(inArray(claims.id, ids)),
+			),
+			// A claim without a speaker is credited to its first appearance's publisher, in its
+			// feed entries' titles too (store/public-changes `claimantChange`, as a desk edit is).
+			...idChunks([...this.#firstAppeared]).map((ids) =>
+				db
+					.update(claims)
+					.set(quoteChange(this.now))
+					.where(and(inArray(claims.id, ids), isNull(claims.speakerId))),
 			),
 			...chunkForInsert(appearances, this.#appearanceRows).map((rows) => db.insert(appearances).values(rows)),
 			...chunkForInsert(auditLog, this.#auditRows).map((rows) => db.insert(auditLog).values(rows)),

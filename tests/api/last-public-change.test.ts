@@ -885,6 +885,49 @@ describe("an Atom entry that no longer stands moves when its words change", () =
 	);
 
 	it(
+		"an entry of a claim without a speaker moves when an import gives the claim its first appearance, which its title names",
+		TIMEOUT,
+		async () => {
+			const { token } = await apiToken((await account("editor")).user, ["import"]);
+			const tag = newId();
+			const record = {
+				externalId: `https://checks.example/${tag}`,
+				claim: { text: `The tunnel ${tag} is closed.`, language: "en" },
+				speaker: null,
+				sources: [] as { url: string; title?: string }[],
+				verdict: {
+					rating: "false",
+					originalRating: "False",
+					headline: "The tunnel is open",
+					url: `https://checks.example/${tag}`,
+					language: "en",
+				},
+			};
+			const send = async (records: unknown[]) => {
+				const response = await apiCall("POST", "/api/v1/import", { token, body: { records } });
+				expect(response.status, await response.clone().text()).toBe(200);
+				return (await json<{ results: { claimId: string; status: string }[] }>(response)).results[0];
+			};
+			const claimId = (await send([record]))?.claimId ?? "";
+			const verdict = await env.DB.prepare(
+				"SELECT id FROM verdicts WHERE claim_id = ? AND state = 'published'",
+			)
+				.bind(claimId)
+				.first<{ id: string }>();
+			const before = await atomEntryOf(verdict?.id ?? "");
+			expect(before.title).not.toContain(" — ");
+			await tick();
+			const again = await send([
+				{ ...record, sources: [{ url: `https://news.example/${tag}`, title: "Tunnel" }] },
+			]);
+			expect(again).toMatchObject({ status: "updated", claimId });
+			const after = await atomEntryOf(verdict?.id ?? "");
+			expect(after.title).toContain(" — news.example");
+			expect(after.updated > before.updated, `${before.updated} → ${after.updated}`).toBe(true);
+		},
+	);
+
+	it(
 		"a superseded and a withdrawn entry keep their updated through a context edit, a date said edited and a second appearance removed; an edit of the words and a speaker's rename move them",
 		TIMEOUT,
 		async () => {
