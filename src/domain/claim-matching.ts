@@ -1118,13 +1118,19 @@ const OVERTAKES = /^(?:overt(?:ook|akes?|aken)|überhol(?:t|te|ten|en))$/;
 const HABEN = /^(?:hat|haben|habe|hatte|hatten|hätte|hätten)$/;
 const WERDEN = /^(?:wird|werden|werde|wurde|wurden|würde|würden)$/;
 
-/* The word right before the first break after lexeme i, within 16 lexemes: a verb-final clause's verb. */
-function beforeBreak(lexemes: Lexeme[], i: number): Lexeme | undefined {
+/* The first break after lexeme i (past the word after it), within 16 lexemes, or the text's end. */
+function breakAfter(lexemes: Lexeme[], i: number): number | undefined {
 	for (let j = i + 1; j <= Math.min(lexemes.length, i + 16); j++) {
 		const lexeme = lexemes[j];
-		if (!lexeme || lexeme.kind === "break") return j > i + 1 ? lexemes[j - 1] : undefined;
+		if (!lexeme || lexeme.kind === "break") return j > i + 1 ? j : undefined;
 	}
 	return undefined;
+}
+
+/* The word right before the first break after lexeme i, within 16 lexemes: a verb-final clause's verb. */
+function beforeBreak(lexemes: Lexeme[], i: number): Lexeme | undefined {
+	const end = breakAfter(lexemes, i);
+	return end === undefined ? undefined : lexemes[end - 1];
 }
 
 /* The lead a German finite auxiliary at lexeme i stands for ("<" or TRAIL), its subject first. */
@@ -1845,6 +1851,20 @@ function closingVerb(lexemes: Lexeme[], i: number): Lexeme | undefined {
 	return clauseLastWord(lexemes, i);
 }
 
+/* kündigte at i with its an: right after it, closing its clause, or as its separated particle. */
+function announces(lexemes: Lexeme[], i: number): boolean {
+	return (
+		lexemes[i + 1]?.lower === "an" ||
+		beforeBreak(lexemes, i)?.lower === "an" ||
+		separatedParticle(lexemes, i, { an: true }) === true
+	);
+}
+
+/* "dass" at lexeme i, or after a comma there: entschied's ruling, not a decision to act. */
+function rulesThat(lexemes: Lexeme[], i: number): boolean {
+	return (lexemes[i]?.text === "," ? lexemes[i + 1] : lexemes[i])?.lower === "dass";
+}
+
 function germanMode(lexemes: Lexeme[], i: number): string | undefined {
 	const { lower } = lexemes[i] as Lexeme;
 	// "…, die Steuern zu erhöhen": a plan, announced, promised or decided.
@@ -1855,7 +1875,12 @@ function germanMode(lexemes: Lexeme[], i: number): string | undefined {
 	// a preposition: "die vereinbarten Ziele".
 	if (DE_DECIDED.test(lower)) {
 		const previous = lexemes[i - 1]?.lower ?? "";
-		return ARTICLE.test(previous) || PREPOSITIONS.has(previous) ? undefined : "will";
+		if (ARTICLE.test(previous) || PREPOSITIONS.has(previous)) return undefined;
+		// kündigte without its an is notice given, the deed itself: "Siemens kündigte 500
+		// Mitarbeitern" is not "will … kündigen"; "kündigte an, …" and "kündigte … an" announce.
+		if (lower.startsWith("kündigt") && !announces(lexemes, i)) return undefined;
+		// "entschied, dass das Gesetz verfassungswidrig ist": a ruling, what it found is no plan.
+		return lower.startsWith("entschied") && rulesThat(lexemes, i + 1) ? undefined : "will";
 	}
 	// Most words are none of these: the modals and auxiliaries are stop words, planen is not, nor
 	// reported speech's wolle, solle and werde ("Merz sagte, die Bahn werde die Preise erhöhen").
@@ -1863,8 +1888,12 @@ function germanMode(lexemes: Lexeme[], i: number): string | undefined {
 	const modal = DE_WILL.test(lower);
 	if (!modal && !DE_FUTURE.test(lower) && !DE_IS.test(lower)) {
 		if (!DE_DID.test(lower)) return undefined;
-		// "hat angekündigt, die Rente zu erhöhen", "hat … beschlossen": a decision, as beschloss.
-		return DE_DECIDED_DONE.test(beforeBreak(lexemes, i)?.lower ?? "") ? "will" : "did";
+		// "hat angekündigt, die Rente zu erhöhen", "hat … beschlossen": a decision, as beschloss;
+		// "hat entschieden, dass …" a ruling, as entschied.
+		const end = breakAfter(lexemes, i);
+		const closing = end === undefined ? "" : (lexemes[end - 1]?.lower ?? "");
+		if (!DE_DECIDED_DONE.test(closing)) return "did";
+		return closing === "entschieden" && rulesThat(lexemes, end ?? 0) ? "did" : "will";
 	}
 	const last = closingVerb(lexemes, i);
 	const verb = last && /^\p{Ll}/u.test(last.text) ? last.lower : "";

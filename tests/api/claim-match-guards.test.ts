@@ -342,6 +342,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Der Landtag in ${x} beschloss, den Mindestlohn zu erhöhen.`,
 			(x: string) => `Der Landtag in ${x} erhöhte den Mindestlohn.`,
 		],
+		[
+			"kündigte without an for will kündigen",
+			"de",
+			(x: string) => `Der Vermieter in ${x} kündigte der Familie die Wohnung.`,
+			(x: string) => `Der Vermieter in ${x} will der Familie die Wohnung kündigen.`,
+		],
 	])(
 		"%s (%s) is another claim: similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {
@@ -422,6 +428,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a restatement the 
 			"en",
 			(x: string) => `Experts in ${x} recommend the vaccine against flu for everyone over 60.`,
 			(x: string) => `Experts in ${x} recommend the flu vaccine for everyone over 60.`,
+		],
+		[
+			"kündigte for hat gekündigt",
+			"de",
+			(x: string) => `Die Stadt ${x} hat den Vertrag mit dem Betreiber gekündigt.`,
+			(x: string) => `Die Stadt ${x} kündigte den Vertrag mit dem Betreiber.`,
+		],
+		[
+			"a ruling's entschied, dass for hat erklärt",
+			"de",
+			(x: string) => `Das Verfassungsgericht in ${x} entschied, dass das Gesetz verfassungswidrig ist.`,
+			(x: string) => `Das Verfassungsgericht in ${x} hat das Gesetz für verfassungswidrig erklärt.`,
 		],
 	])(
 		"%s (%s) is the same claim: same, and the record goes to the recorded claim, no second one",

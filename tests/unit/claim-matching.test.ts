@@ -2451,3 +2451,44 @@ describe("compareClaims: an invasion's possessive, and a two-word place's", () =
 		expect(relation(a, b)).toBe("same");
 	});
 });
+
+describe("compareClaims: kündigte without an, and a ruling's entschied", () => {
+	it.each([
+		["Siemens kündigte 500 Mitarbeitern.", "Siemens will 500 Mitarbeitern kündigen."],
+		[
+			"Der Vermieter kündigte der Familie die Wohnung.",
+			"Der Vermieter will der Familie die Wohnung kündigen.",
+		],
+	])("%s / %s is another claim", (a, b) => {
+		expect(guards(a, b, "de")).toEqual(["mode"]);
+		expect(relation(b, a, "de")).toBe("similar");
+	});
+
+	it.each([
+		[
+			"Die Stadt hat den Vertrag mit dem Betreiber gekündigt.",
+			"Die Stadt kündigte den Vertrag mit dem Betreiber.",
+		],
+		[
+			"Das Verfassungsgericht entschied, dass das Gesetz verfassungswidrig ist.",
+			"Das Verfassungsgericht hat das Gesetz für verfassungswidrig erklärt.",
+		],
+		[
+			"Das Verfassungsgericht hat entschieden, dass das Gesetz verfassungswidrig ist.",
+			"Das Verfassungsgericht hat das Gesetz für verfassungswidrig erklärt.",
+		],
+		["Merz kündigte an, die Steuern zu senken.", "Merz will die Steuern senken."],
+		["Siemens kündigte den Abbau von 500 Stellen an.", "Siemens will 500 Stellen abbauen."],
+	])("%s / %s is the same claim", (a, b) => {
+		expect(guards(a, b, "de")).toEqual([]);
+		expect(guards(b, a, "de")).toEqual([]);
+		expect(relation(a, b, "de")).toBe("same");
+	});
+
+	it.each([
+		["Merz kündigte an, die Steuern zu senken.", "Merz senkte die Steuern."],
+		["Die Regierung hat entschieden, die Rente zu erhöhen.", "Die Regierung hat die Rente erhöht."],
+	])("%s / %s stays another claim: an announcement, a decision to act", (a, b) => {
+		expect(guards(a, b, "de")).toEqual(["mode"]);
+	});
+});
