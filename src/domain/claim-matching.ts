@@ -847,7 +847,7 @@ const NOUN_RUN = 3;
  * Stellen oder mehr", not "300 Menschen starben oder mehr").
  */
 const EN_PAST =
-	/^(?:came|went|fled|left|lost|won|fought|got|made|took|saw|ran|gave|held|kept|paid|sold|bought|built|brought|caught|found|heard|met|sent|spent|stood|told|thought|became|began|fell|rose|grew|sank|shot|struck|stole|drove|flew|hid|hit|hurt|led|quit|sat|spoke|threw|wrote|said)$/;
+	/^(?:came|went|fled|left|lost|won|fought|got|made|took|saw|ran|gave|held|kept|paid|sold|bought|built|brought|caught|found|heard|met|sent|spent|stood|told|thought|became|began|fell|rose|grew|sank|shot|struck|stole|drove|flew|hid|hit|hurt|led|quit|cut|put|shut|spread|sat|spoke|threw|wrote|said)$/;
 
 function inNounRun(lexemes: Lexeme[], j: number, last: boolean, lexicon: Lexicon): boolean {
 	const word = lexemes[j];
@@ -1941,6 +1941,9 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 	const previous = lexemes[i - 1]?.lower ?? "";
 	// "are being raised", "get raised": a passive of now, no past.
 	if (/^(?:be|being|is|are|am|get|gets)$/.test(previous) || ARTICLE.test(previous)) return undefined;
+	// "will hit", "promised to quit", "did not cut": hit, quit and cut are their own infinitives,
+	// no past after these ("Biden promised to quit the race" is not "Biden quit the race").
+	if (/^(?:to|will|would|shall|can|could|may|might|must|should|not|n't)$/.test(previous)) return undefined;
 	const past =
 		EN_PAST.test(lower) || (lower.length >= 5 && lower.endsWith("ed") && !/(?:eed|hundred)$/.test(lower));
 	return past ? "did" : undefined;

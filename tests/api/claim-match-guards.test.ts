@@ -348,6 +348,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Der Vermieter in ${x} kündigte der Familie die Wohnung.`,
 			(x: string) => `Der Vermieter in ${x} will der Familie die Wohnung kündigen.`,
 		],
+		[
+			"a promise to cut against the cut",
+			"en",
+			(x: string) => `The mayor of ${x} promised to cut taxes.`,
+			(x: string) => `The mayor of ${x} cut taxes.`,
+		],
+		[
+			"will hit against hit",
+			"en",
+			(x: string) => `Russia will hit ${x} with missiles.`,
+			(x: string) => `Russia hit ${x} with missiles.`,
+		],
 	])(
 		"%s (%s) is another claim: similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {

@@ -2492,3 +2492,29 @@ describe("compareClaims: kündigte without an, and a ruling's entschied", () => 
 		expect(guards(a, b, "de")).toEqual(["mode"]);
 	});
 });
+
+describe("compareClaims: a past that is its own infinitive, after will or to", () => {
+	it.each([
+		["Russia will hit Kyiv with missiles.", "Russia hit Kyiv with missiles."],
+		["Biden promised to quit the race.", "Biden quit the race."],
+		["Russia threatened to hit Kyiv with missiles.", "Russia hit Kyiv with missiles."],
+		["Merz promised to cut taxes.", "Merz cut taxes."],
+		["The plant will shut down.", "The plant shut down."],
+	])("%s / %s is another claim", (a, b) => {
+		expect(guards(a, b)).toEqual(["mode"]);
+		expect(relation(b, a)).toBe("similar");
+	});
+
+	it.each([
+		["Merz cut taxes.", "Merz has cut taxes."],
+		["Biden quit the race.", "Biden has quit the race."],
+		["Merz did not cut taxes.", "Merz has not cut taxes."],
+		["The virus spread to 20 countries.", "The virus has spread to 20 countries."],
+		["The strike put 500 jobs at risk.", "The strike has put 500 jobs at risk."],
+		["Merz will cut taxes.", "Merz is going to cut taxes."],
+	])("%s / %s is the same claim", (a, b) => {
+		expect(guards(a, b)).toEqual([]);
+		expect(guards(b, a)).toEqual([]);
+		expect(relation(a, b)).toBe("same");
+	});
+});
