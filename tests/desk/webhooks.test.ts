@@ -704,6 +704,10 @@ describe("desk: a delivery withheld because its claim was removed", () => {
 			expect.arrayContaining(["not sent: claim removed", "not sent again: claim removed"]),
 		);
 		expect(documented?.description).toContain('"not sent: claim removed" (it describes a claim removed');
+		// A replay of one could only be refused (409 claim-removed): none is offered.
+		const page = await (await deskGet(admin, `${LIST}/${webhookId}?lang=en`)).text();
+		for (const id of [untried.id, tried.id, speaker.id])
+			expect(page).not.toContain(`<input type="hidden" name="delivery" value="${id}"`);
 	});
 });
 

@@ -522,8 +522,9 @@ function DeliveryLog(props: {
 										<span class={`delivery-state delivery-${delivery.state}`}>
 											{t(lang, stateKey(delivery))}
 										</span>
-										{/* One whose event no longer held is offered too: it may hold again (the 409 decides). */}
-										{isReplayable(delivery, props.now) ? (
+										{/* One whose event no longer held is offered too: it may hold again (the 409 decides).
+										    One about a removed claim never is sent again: no button for a sure refusal. */}
+										{isReplayable(delivery, props.now) && !delivery.removed ? (
 											<form
 												method="post"
 												action={`${webhookPath(props.webhook)}/replay`}
