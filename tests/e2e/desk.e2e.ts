@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,6 +35,9 @@ afterAll(async () => {
 	} finally {
 		await stack?.stop();
 	}
+	// Its D1 and the copies of the wrangler files with their .dev.vars (PASSWORD_PEPPER among
+	// them, in `configs` inside it): nothing of the stack is left in the temp directory.
+	if (stack) expect(existsSync(stack.dir)).toBe(false);
 });
 
 /** Set E2E_SCREENSHOTS=DIR to keep a full-page screenshot of every page checked. */
