@@ -1567,6 +1567,9 @@ function possessiveAgent(lexemes: Lexeme[], i: number, ctx: WordContext, c: Coll
 		if (noun?.kind !== "word" || (noun.possessive ?? false)) return;
 		const after = lexemes[j + 1]?.lower ?? "";
 		if (ACTS.test(noun.lower) || AGENT_OR_TARGET.en.get(after) === false) {
+			// "Crimea's annexation" was annexed, "Russia's annexation of Crimea" annexed: an
+			// invasion's possessive acts only with its of after it, else it says not who did it.
+			if (ACTS_OF.test(noun.lower) && after !== "of") return;
 			for (const part of first ? [first, word] : [word]) {
 				const stemmed = stemmedWord(part.text, ctx.language);
 				const place = placeOf(stemmed, ctx.language) ?? placeOf(foldLatinDiacritics(stemmed), ctx.language);
@@ -1574,7 +1577,6 @@ function possessiveAgent(lexemes: Lexeme[], i: number, ctx: WordContext, c: Coll
 					`${place === undefined ? foldLatinDiacritics(stemmed) : `p:${place}`}>${SOMEONE}>${BY}`,
 				);
 			}
-			if (ACTS_OF.test(noun.lower) && after === "of") roleFacts(lexemes, j + 1, false, ctx, c);
 			return;
 		}
 		if (!inNounRun(lexemes, j, false, ctx.lexicon)) return;
@@ -1627,6 +1629,16 @@ function caseRoles(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector)
 	if (partitive && !partOfWhole(lexemes, i)) return;
 	if (ctx.lexicon === DE && (lexemes[i] as Lexeme).lower === "an" && clauseHas(lexemes, i, CAUSE_VERB))
 		return;
+	// "the invasion of Ukraine by Russia": an invasion's of is the one invaded, with a possessive
+	// before it ("Russia's invasion of Ukraine") or none, so the of turned round is another claim.
+	if (
+		ctx.lexicon === EN &&
+		(lexemes[i] as Lexeme).lower === "of" &&
+		ACTS_OF.test(lexemes[i - 1]?.lower ?? "")
+	) {
+		roleFacts(lexemes, i, false, ctx, c);
+		return;
+	}
 	const table = ctx.lexicon === EN ? AGENT_OR_TARGET.en : ctx.lexicon === DE ? AGENT_OR_TARGET.de : undefined;
 	const agent = partitive
 		? true

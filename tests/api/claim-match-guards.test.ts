@@ -360,6 +360,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Russia will hit ${x} with missiles.`,
 			(x: string) => `Russia hit ${x} with missiles.`,
 		],
+		[
+			"an invasion's of and by turned round",
+			"en",
+			(x: string) => `The invasion of Ukraine by Russia killed 10,000 civilians, the ${x} report says.`,
+			(x: string) => `The invasion of Russia by Ukraine killed 10,000 civilians, the ${x} report says.`,
+		],
 	])(
 		"%s (%s) is another claim: similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {
@@ -452,6 +458,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a restatement the 
 			"de",
 			(x: string) => `Das Verfassungsgericht in ${x} entschied, dass das Gesetz verfassungswidrig ist.`,
 			(x: string) => `Das Verfassungsgericht in ${x} hat das Gesetz für verfassungswidrig erklärt.`,
+		],
+		[
+			"the one annexed's possessive with by for the annexer's",
+			"en",
+			(x: string) => `Russia's annexation of Crimea violated international law, the ${x} report says.`,
+			(x: string) => `Crimea's annexation by Russia violated international law, the ${x} report says.`,
 		],
 	])(
 		"%s (%s) is the same claim: same, and the record goes to the recorded claim, no second one",

@@ -2518,3 +2518,40 @@ describe("compareClaims: a past that is its own infinitive, after will or to", (
 		expect(relation(a, b)).toBe("same");
 	});
 });
+
+describe("compareClaims: an invasion's of with no possessive before it", () => {
+	it.each([
+		[
+			"The invasion of Ukraine by Russia killed 10,000 civilians.",
+			"The invasion of Russia by Ukraine killed 10,000 civilians.",
+		],
+		[
+			"The blockade of Taiwan by China would cost billions.",
+			"The blockade of China by Taiwan would cost billions.",
+		],
+	])("%s / %s is another claim", (a, b) => {
+		expect(guards(a, b)).toEqual(["roles"]);
+		expect(relation(b, a)).toBe("similar");
+	});
+
+	it.each([
+		[
+			"Russia's invasion of Ukraine killed 10,000 civilians.",
+			"The invasion of Ukraine by Russia killed 10,000 civilians.",
+		],
+		["The annexation of Crimea was illegal.", "Crimea's annexation was illegal."],
+		["The occupation of Gaza must end.", "Gaza's occupation must end."],
+		[
+			"Russia's annexation of Crimea violated international law.",
+			"Crimea's annexation by Russia violated international law.",
+		],
+		[
+			"Russia's invasion of Ukraine killed 10,000 civilians.",
+			"Ukraine's invasion by Russia killed 10,000 civilians.",
+		],
+	])("%s / %s is the same claim", (a, b) => {
+		expect(guards(a, b)).toEqual([]);
+		expect(guards(b, a)).toEqual([]);
+		expect(relation(a, b)).toBe("same");
+	});
+});
