@@ -1366,10 +1366,13 @@ function adviceSide(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | un
 	const after = clauseWords(lexemes, i, 1, 4);
 	const against = after.findIndex((word) => word.lower === "against");
 	const between = after.slice(0, Math.max(against, 0));
-	if (
-		against === 0 ||
-		(against > 0 && lower.startsWith("advis") && !between.some((w) => /ing$|^to$/.test(w.lower)))
-	)
+	// "recommends strongly against", and "advise parents against": the one advised between, not a
+	// thing advised ("advise a jab against flu" is advice for the jab), nor a to or an -ing.
+	const advised = () =>
+		lower.startsWith("advis") &&
+		!/^an?$/.test(between[0]?.lower ?? "") &&
+		!between.some((w) => /ing$|^to$/.test(w.lower));
+	if (against === 0 || (against === 1 && /ly$/.test(after[0]?.lower ?? "")) || (against > 0 && advised()))
 		return "-";
 	const next = after[0]?.lower;
 	return next === undefined || NO_ADVICE_EN.test(next) ? undefined : "+";

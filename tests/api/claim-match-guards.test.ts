@@ -366,6 +366,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `The invasion of Ukraine by Russia killed 10,000 civilians, the ${x} report says.`,
 			(x: string) => `The invasion of Russia by Ukraine killed 10,000 civilians, the ${x} report says.`,
 		],
+		[
+			"advice strongly against for the advice",
+			"en",
+			(x: string) => `The health board of ${x} recommends strongly against the vaccine.`,
+			(x: string) => `The health board of ${x} recommends the vaccine.`,
+		],
+		[
+			"advice against a jab for advice of a jab against flu",
+			"en",
+			(x: string) => `Doctors in ${x} advise a jab against flu for everyone over 60.`,
+			(x: string) => `Doctors in ${x} advise against a jab against flu for everyone over 60.`,
+		],
 	])(
 		"%s (%s) is another claim: similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {
@@ -464,6 +476,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a restatement the 
 			"en",
 			(x: string) => `Russia's annexation of Crimea violated international law, the ${x} report says.`,
 			(x: string) => `Crimea's annexation by Russia violated international law, the ${x} report says.`,
+		],
+		[
+			"a jab against flu advised for a flu jab",
+			"en",
+			(x: string) => `Doctors in ${x} advise a flu jab for everyone over 60.`,
+			(x: string) => `Doctors in ${x} advise a jab against flu for everyone over 60.`,
 		],
 	])(
 		"%s (%s) is the same claim: same, and the record goes to the recorded claim, no second one",

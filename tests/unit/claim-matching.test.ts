@@ -2555,3 +2555,28 @@ describe("compareClaims: an invasion's of with no possessive before it", () => {
 		expect(relation(a, b)).toBe("same");
 	});
 });
+
+describe("compareClaims: advice against after an adverb, and a thing advised before against", () => {
+	it.each([
+		["The WHO recommends strongly against the vaccine.", "The WHO recommends the vaccine."],
+		[
+			"Doctors advise a jab against flu for everyone over 60.",
+			"Doctors advise against a jab against flu for everyone over 60.",
+		],
+	])("%s / %s is another claim", (a, b) => {
+		expect(guards(a, b)).toEqual(["polarity"]);
+		expect(relation(b, a)).toBe("similar");
+	});
+
+	it.each([
+		[
+			"Doctors advise a flu jab for everyone over 60.",
+			"Doctors advise a jab against flu for everyone over 60.",
+		],
+		["Doctors advise parents against the vaccine.", "Doctors advise against the vaccine."],
+	])("%s / %s is the same claim", (a, b) => {
+		expect(guards(a, b)).toEqual([]);
+		expect(guards(b, a)).toEqual([]);
+		expect(relation(a, b)).toBe("same");
+	});
+});
