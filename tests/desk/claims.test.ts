@@ -150,6 +150,19 @@ describe("claim intake form", () => {
 		const html = await again.text();
 		expect(html).toContain("This claim is recorded already");
 		expect(html).toContain(`action="/desk/claims/${claimId}/appearances"`);
+		// The notice offers it: the form's script does not offer it a second time as the page loads.
+		expect(html).toMatch(/<div id="claim-matches"[^>]* data-answered=""/);
+		// A field's error brings the quote back unasked: the script asks as the page loads
+		// (tests/e2e/desk: the recorded claim is offered beside it).
+		const refused = await deskPost(
+			checker,
+			"/desk/claims",
+			claimForm({ text: form.text ?? "", "source.url": "" }),
+		);
+		expect(refused.status).toBe(422);
+		const reshown = await refused.text();
+		expect(reshown).toContain('<div id="claim-matches"');
+		expect(reshown).not.toContain("data-answered");
 		expect((await snapshot()).claims).toBe(before.claims);
 		// The offer's hidden form carries the article; sending it adds the appearance.
 		const offer = html.slice(html.indexOf(`action="/desk/claims/${claimId}/appearances"`));

@@ -190,11 +190,24 @@ describe("the fact-checkers' desk in Chromium", () => {
 		await expect(speaker.inputValue()).resolves.toBe("Choe Son-hui");
 		expect(await page.locator("#f-speaker-id").inputValue()).toMatch(/^[0-9a-z]{14}$/);
 
-		// The same quote again is recognised: the desk offers an appearance instead.
-		await page.getByLabel("Address (URL)").fill("https://other-paper.example/kursk");
+		// A field's error brings the page back with the same quote in it: the recorded claim is
+		// offered as the page loads, not only once the quote is edited again.
 		await page.getByLabel("Verbatim quote").fill(KURSK_QUOTE);
 		await page.getByLabel("Language of the claim").fill("de");
 		await page.getByRole("button", { name: "Save claim" }).click();
+		await page.locator("#f-source-url-error").waitFor();
+		await expect(page.getByLabel("Verbatim quote").inputValue()).resolves.toBe(KURSK_QUOTE);
+		await page
+			.locator("#claim-matches")
+			.getByRole("button", { name: "Add this article as another appearance" })
+			.waitFor();
+		expect(await page.locator("#claim-matches li.match-same a").textContent()).toBe(KURSK_QUOTE);
+		await accessible("intake form with an error and the recorded claim");
+
+		// The same quote again is recognised: the desk offers an appearance instead.
+		await page.getByLabel("Address (URL)").fill("https://other-paper.example/kursk");
+		await page.getByRole("button", { name: "Save claim" }).click();
+		await page.locator("#f-source-url-error").waitFor({ state: "detached" });
 		await page.getByRole("button", { name: "Add this article as another appearance" }).waitFor();
 		await accessible("duplicate offer");
 		await Promise.all([

@@ -145,7 +145,13 @@ export function ClaimFormPage(props: {
 					<SourceFields lang={lang} values={values} errors={errors} />
 				</fieldset>
 				<SpeakerFieldset lang={lang} values={values} errors={errors} choices={props.speakerChoices ?? null} />
-				<ClaimFieldset lang={lang} values={values} errors={errors} matches={props.matches ?? null} />
+				<ClaimFieldset
+					lang={lang}
+					values={values}
+					errors={errors}
+					matches={props.matches ?? null}
+					answered={Boolean(props.duplicate) || Boolean(props.matches)}
+				/>
 				<button type="submit">{t(lang, "deskSaveClaim")}</button>
 			</form>
 		</DeskLayout>
@@ -253,7 +259,13 @@ function SpeakerFieldset({
 }
 
 /** The quote itself, with what the matcher found for it, its date, language and context. */
-function ClaimFieldset({ lang, values, errors, matches }: FieldsetProps & { matches: ClaimMatch[] | null }) {
+function ClaimFieldset({
+	lang,
+	values,
+	errors,
+	matches,
+	answered,
+}: FieldsetProps & { matches: ClaimMatch[] | null; answered: boolean }) {
 	return (
 		<fieldset>
 			<legend>{t(lang, "deskClaimLegend")}</legend>
@@ -267,7 +279,12 @@ function ClaimFieldset({ lang, values, errors, matches }: FieldsetProps & { matc
 				rows={5}
 				required
 			/>
-			<ClaimMatches lang={lang} matches={matches} reviewed={values.matchesReviewed === "1"} />
+			<ClaimMatches
+				lang={lang}
+				matches={matches}
+				reviewed={values.matchesReviewed === "1"}
+				answered={answered}
+			/>
 			{values.matchesReviewed === "1" ? <input type="hidden" name="matchesReviewed" value="1" /> : null}
 			<TextField
 				name="claimedAt"

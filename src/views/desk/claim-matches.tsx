@@ -24,7 +24,17 @@ export function deskMatchJson(match: ClaimMatch, lang: UiLanguage) {
  * as the quote is typed. A "same" match offers to add the article as an appearance of
  * that claim: a submit button of the claim form itself, posted to the appearance route.
  */
-export function ClaimMatches(props: { lang: UiLanguage; matches: ClaimMatch[] | null; reviewed: boolean }) {
+export function ClaimMatches(props: {
+	lang: UiLanguage;
+	matches: ClaimMatch[] | null;
+	reviewed: boolean;
+	/**
+	 * The server answered for this quote already (its matches, or the notice of the same words
+	 * recorded with their own "add as appearance"): the script then waits for an edit instead
+	 * of asking again as the page loads, which offered the same claim twice.
+	 */
+	answered: boolean;
+}) {
 	const { lang } = props;
 	const matches = props.matches ?? [];
 	return (
@@ -32,6 +42,7 @@ export function ClaimMatches(props: { lang: UiLanguage; matches: ClaimMatch[] | 
 			id="claim-matches"
 			class="claim-matches"
 			aria-live="polite"
+			data-answered={props.answered ? "" : undefined}
 			data-same={t(lang, "deskMatchSame")}
 			data-similar={t(lang, "deskMatchSimilar")}
 			data-add={t(lang, "deskAddAsAppearance")}

@@ -5,7 +5,8 @@
  * speaker id. ARIA combobox pattern; the texts come from data- attributes so the
  * script needs no translations of its own. The second part shows, as the quote is typed,
  * claims recorded already (GET /desk/claims/matches) in the element the server renders
- * after a submit; text goes in with textContent only.
+ * after a submit, and at load for a quote already in the field; text goes in with
+ * textContent only.
  */
 export const DESK_JS = `"use strict";
 (function () {
@@ -183,5 +184,8 @@ export const DESK_JS = `"use strict";
 	}
 	quote.addEventListener("input", later);
 	language.addEventListener("change", later);
+	// A page that comes back with the quote in it (a field's error, a form prefilled from an
+	// article) showed nothing until the quote was edited. Not where the server answered for it.
+	if (quote.value.trim() && !box.hasAttribute("data-answered")) look();
 })();
 `;
