@@ -1819,14 +1819,15 @@ function relativeTime(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | 
 }
 
 /*
- * Will, shall, would; a plan, a promise or an expectation before to and a verb ("wants to raise",
- * "pledged to raise", "is set to", "is going to"): what is to come, not a past, though -ed.
+ * Will, shall, would, and could, may, might ("Inflation could rise" is no rise that was); a plan, a
+ * promise or an expectation before to and a verb ("wants to raise", "pledged to raise", "is set
+ * to", "is going to"): what is to come, not a past, though -ed. German's könnte and dürfte too.
  */
-const EN_WILL = /^(?:will|shall|would)$/;
+const EN_WILL = /^(?:will|shall|would|could|may|might)$/;
 const EN_MEANS_TO =
 	/^(?:wants?|wanted|plans?|planned|planning|intends?|intended|aims?|aimed|going|set|expect(?:s|ed)?|pledg(?:e|es|ed)|vow(?:s|ed)?|promis(?:e|es|ed)|threaten(?:s|ed)?|decid(?:e|es|ed)|agree(?:s|d)?|vot(?:e|es|ed)|hop(?:e|es|ed))$/;
 const DE_WILL =
-	/^(?:will|willst|wollen|wolle|wollte|wollten|soll|sollen|solle|sollte|sollten|plant|planen|plante|planten|beabsichtigt|beabsichtigen|beabsichtigte)$/;
+	/^(?:will|willst|wollen|wolle|wollte|wollten|soll|sollen|solle|sollte|sollten|plant|planen|plante|planten|beabsichtigt|beabsichtigen|beabsichtigte|könnte|könnten|dürfte|dürften)$/;
 const DE_FUTURE = /^(?:wird|werden|werde|würde|würden)$/;
 /* A finite haben, a past of sein or werden: "hat erhöht", "wurde gesenkt", "war". */
 const DE_DID = /^(?:hat|haben|habe|hatte|hatten|hast|habt|wurde|wurden|war|waren)$/;
@@ -1940,7 +1941,9 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 	}
 	// Read for every word of every text: will, has, have and had are stop words, most words are not.
 	if (lexicon.stop.has(lower)) {
-		if (EN_WILL.test(lower)) return ARTICLE.test(lexemes[i - 1]?.lower ?? "") ? undefined : "will";
+		// Not the month nor Theresa May: a capital May is no may.
+		if (EN_WILL.test(lower))
+			return ARTICLE.test(lexemes[i - 1]?.lower ?? "") || text === "May" ? undefined : "will";
 		if (lower === "had") return "did";
 		if (lower !== "has" && lower !== "have") return undefined;
 		// "has raised", "has been raised"; not "has to", "has a plan", nor "has promised to raise"

@@ -378,6 +378,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Doctors in ${x} advise a jab against flu for everyone over 60.`,
 			(x: string) => `Doctors in ${x} advise against a jab against flu for everyone over 60.`,
 		],
+		[
+			"could rise against has risen",
+			"en",
+			(x: string) => `Inflation in ${x} could rise to 5 percent.`,
+			(x: string) => `Inflation in ${x} has risen to 5 percent.`,
+		],
+		[
+			"könnte steigen against ist gestiegen",
+			"de",
+			(x: string) => `Die Inflation in ${x} könnte auf 5 Prozent steigen.`,
+			(x: string) => `Die Inflation in ${x} ist auf 5 Prozent gestiegen.`,
+		],
 	])(
 		"%s (%s) is another claim: similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {

@@ -2580,3 +2580,33 @@ describe("compareClaims: advice against after an adverb, and a thing advised bef
 		expect(relation(a, b)).toBe("same");
 	});
 });
+
+describe("compareClaims: could, may, might, könnte and dürfte against what happened", () => {
+	it.each([
+		["en", "Inflation could rise to 5 percent.", "Inflation has risen to 5 percent."],
+		["en", "Inflation may rise to 5 percent.", "Inflation rose to 5 percent."],
+		["en", "Inflation might rise to 5 percent.", "Inflation rose to 5 percent."],
+		["de", "Die Inflation könnte auf 5 Prozent steigen.", "Die Inflation ist auf 5 Prozent gestiegen."],
+		["de", "Die Rente dürfte sinken.", "Die Rente ist gesunken."],
+	])("%s: %s / %s is another claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["mode"]);
+		expect(relation(b, a, language)).toBe("similar");
+	});
+
+	it.each([
+		["en", "Inflation could rise to 5 percent.", "Inflation will rise to 5 percent."],
+		["de", "Die Inflation könnte auf 5 Prozent steigen.", "Die Inflation wird auf 5 Prozent steigen."],
+		["en", "Inflation may have risen to 5 percent.", "Inflation rose to 5 percent."],
+		[
+			"de",
+			"Die Inflation dürfte auf 5 Prozent gestiegen sein.",
+			"Die Inflation ist auf 5 Prozent gestiegen.",
+		],
+		["en", "In May, inflation rose to 5 percent.", "Inflation rose to 5 percent in May."],
+		["en", "Theresa May cut taxes.", "Theresa May has cut taxes."],
+	])("%s: %s / %s is the same claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(guards(b, a, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+});
