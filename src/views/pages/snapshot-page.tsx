@@ -60,7 +60,9 @@ function ArchivedText(props: {
 	const paragraphs = props.text.split(props.plain ? /\n[ \t]*\n/ : "\n").filter((p) => p.trim() !== "");
 	if (paragraphs.length === 0) return <p class="notice">{props.noText}</p>;
 	const runs = paragraphs.map((p) =>
-		highlightQuote(props.plain ? p.replace(/^\n+|\s+$/g, "") : p, props.quote),
+		// trimEnd, not /\s+$/, which backtracks over every space of a long run inside the text
+		// (a copy is a page anyone may have written): linear whatever the regex engine does.
+		highlightQuote(props.plain ? p.replace(/^\n+/, "").trimEnd() : p, props.quote),
 	);
 	const found = runs.some((parts) => parts.some((r) => r.mark));
 	return (
