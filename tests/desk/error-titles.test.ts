@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { LOGIN_LIMITS } from "../../src/auth/rate-limit";
 import { newId, newToken } from "../../src/domain/ids";
 import { makeClaim } from "../factories";
-import { account, claimForm, deskGet, deskPost, makeUser, signIn, verdictForm } from "./helpers";
+import { freshIp } from "../helpers";
+import { account, claimForm, deskGet, deskPost, makeUser, post, signIn, verdictForm } from "./helpers";
 
 /**
  * A form that comes back with errors says so in the tab's title ("Error: …"), the first thing
@@ -104,6 +106,50 @@ describe("a desk page that changed under the user starts at what changed it", ()
 		expect((await deskGet(null, "/desk/claims/new")).headers.get("location")).toBe(
 			"/desk/login?next=%2Fdesk%2Fclaims%2Fnew",
 		);
+	});
+
+	it("a login refused for a wrong password or too many tries says so focused, titled as an error (en, de)", async () => {
+		// The notice stood above the form unfocused: the page that came back read as the one sent.
+		const windowMs = LOGIN_LIMITS.accountAtAddress.windowSeconds * 1000;
+		const left = windowMs - (Date.now() % windowMs);
+		if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 500));
+		const { user, password } = await makeUser("checker");
+		const ip = freshIp();
+		const login = (secret: string, lang: "en" | "de") =>
+			post(
+				`/desk/login?lang=${lang}`,
+				{ email: user.email, password: secret, next: "/desk" },
+				{ headers: { "CF-Connecting-IP": ip } },
+			);
+		const words = {
+			en: ["The email address or the password is wrong.", "Too many login attempts.", "Error: "],
+			de: ["Die E-Mail-Adresse oder das Passwort ist falsch.", "Zu viele Anmeldeversuche.", "Fehler: "],
+		} as const;
+		for (let i = 0; i < LOGIN_LIMITS.accountAtAddress.limit; i++) {
+			const lang = i % 2 === 0 ? "en" : "de";
+			const wrong = await login(`wrong-${i}`, lang);
+			expect(wrong.status).toBe(401);
+			const html = await wrong.text();
+			expect(autofocused(html)).toEqual([
+				'<div class="notice error" role="alert" tabindex="-1" autofocus="">',
+			]);
+			expect(html).toContain(words[lang][0]);
+			expect(titleOf(html).startsWith(words[lang][2]), titleOf(html)).toBe(true);
+		}
+		for (const lang of ["en", "de"] as const) {
+			const limited = await login(password, lang);
+			expect(limited.status).toBe(429);
+			const html = await limited.text();
+			expect(autofocused(html)).toEqual([
+				'<div class="notice error" role="alert" tabindex="-1" autofocus="">',
+			]);
+			expect(html).toContain(words[lang][1]);
+			expect(titleOf(html).startsWith(words[lang][2]), titleOf(html)).toBe(true);
+		}
+		// A first visit starts at the top, its title plain.
+		const first = await (await deskGet(null, "/desk/login")).text();
+		expect(autofocused(first)).toEqual([]);
+		expect(titleOf(first)).not.toMatch(/^Error/);
 	});
 
 	it("a refusal (409: changed meanwhile, not allowed) is focused and titled as an error", async () => {

@@ -12,15 +12,20 @@ export function LoginPage(props: {
 	const { lang } = props.chrome;
 	const errors: FieldErrors = {};
 	return (
-		<DeskLayout chrome={props.chrome} title={t(lang, "deskLoginTitle")}>
+		<DeskLayout
+			chrome={props.chrome}
+			title={t(lang, "deskLoginTitle")}
+			refused={props.problem === "wrong" || props.problem === "rate-limited"}
+		>
 			<h1>{t(lang, "deskLoginTitle")}</h1>
+			{/* Focused as the session's end is: the page that came back looked like the one sent. */}
 			{props.problem === "wrong" ? (
-				<Notice kind="error" role="alert">
+				<Notice kind="error" role="alert" focus>
 					{t(lang, "deskLoginWrong")}
 				</Notice>
 			) : null}
 			{props.problem === "rate-limited" ? (
-				<Notice kind="error" role="alert">
+				<Notice kind="error" role="alert" focus>
 					{props.retryMinutes === 1
 						? t(lang, "deskLoginRateLimitedMinute")
 						: t(lang, "deskLoginRateLimited", { minutes: props.retryMinutes ?? 15 })}
