@@ -847,7 +847,7 @@ const NOUN_RUN = 3;
  * Stellen oder mehr", not "300 Menschen starben oder mehr").
  */
 const EN_PAST =
-	/^(?:came|went|fled|left|lost|won|fought|got|made|took|saw|ran|gave|held|kept|paid|sold|bought|built|brought|caught|found|heard|met|sent|spent|stood|told|thought|became|began|fell|rose|grew|sank|shot|struck|stole|drove|flew|hid|hit|hurt|led|quit|cut|put|shut|spread|sat|spoke|threw|wrote|said)$/;
+	/^(?:came|went|fled|left|lost|won|fought|got|made|took|saw|ran|gave|held|kept|paid|sold|bought|built|brought|caught|found|heard|met|sent|spent|stood|told|thought|became|began|fell|rose|grew|sank|shot|struck|stole|drove|flew|hid|hit|hurt|led|quit|cut|put|shut|spread|cost|sat|spoke|threw|wrote|said)$/;
 
 function inNounRun(lexemes: Lexeme[], j: number, last: boolean, lexicon: Lexicon): boolean {
 	const word = lexemes[j];

@@ -495,6 +495,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a restatement the 
 			(x: string) => `Doctors in ${x} advise a flu jab for everyone over 60.`,
 			(x: string) => `Doctors in ${x} advise a jab against flu for everyone over 60.`,
 		],
+		[
+			"an invasion's by before cost for its possessive",
+			"en",
+			(x: string) => `Russia's invasion of Ukraine cost 20,000 soldiers, the ${x} report says.`,
+			(x: string) => `The invasion of Ukraine by Russia cost 20,000 soldiers, the ${x} report says.`,
+		],
 	])(
 		"%s (%s) is the same claim: same, and the record goes to the recorded claim, no second one",
 		async (_, language, recorded, asked) => {

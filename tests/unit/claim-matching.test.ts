@@ -2610,3 +2610,30 @@ describe("compareClaims: could, may, might, könnte and dürfte against what hap
 		expect(relation(a, b, language)).toBe("same");
 	});
 });
+
+describe("compareClaims: cost ends the words after an invasion's by, and is a past", () => {
+	it.each([
+		[
+			"Russia's invasion of Ukraine cost 20,000 soldiers.",
+			"The invasion of Ukraine by Russia cost 20,000 soldiers.",
+		],
+		["Attacks by Russia cost 500 lives.", "Russia's attacks cost 500 lives."],
+		["The war cost 20,000 lives.", "The war has cost 20,000 lives."],
+		["The cost of living rose by 5 percent.", "Living costs rose by 5 percent."],
+	])("%s / %s is the same claim", (a, b) => {
+		expect(guards(a, b)).toEqual([]);
+		expect(guards(b, a)).toEqual([]);
+		expect(relation(a, b)).toBe("same");
+	});
+
+	it.each([
+		[
+			"Russia's invasion of Ukraine cost 20,000 soldiers.",
+			"Ukraine's invasion of Russia cost 20,000 soldiers.",
+			"roles",
+		],
+		["The reform will cost 5 billion euros.", "The reform cost 5 billion euros.", "mode"],
+	])("%s / %s is another claim (%s)", (a, b, guard) => {
+		expect(guards(a, b)).toEqual([guard]);
+	});
+});
