@@ -181,6 +181,9 @@ describe("two Workers: a desk Worker whose run fails", () => {
 			const problem = (await response.json()) as Record<string, unknown>;
 			expect(problem, label).toMatchObject({ status: 503, title: "Service Unavailable", requestId });
 			expect(String(problem.detail), label).toMatch(/try again shortly/i);
+			// Not "repeat it under its Idempotency-Key": a run killed before the key kept its answer
+			// leaves it pending, and a repeat is made again once it counts as stale.
+			expect(String(problem.detail), label).toMatch(/read back what you sent/i);
 			// The failure is ours to see, with the id the client was given; the client never sees it.
 			expect(JSON.stringify(problem), label).not.toContain("CPU");
 			expect(
