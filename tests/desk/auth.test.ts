@@ -496,6 +496,144 @@ describe("cross-site request forgery", () => {
 		});
 	});
 
+	it("shows a ticked box, a pressed button, an event, a scope, a confirmation and a language as its form does (en, de)", async () => {
+		const checker = await account("checker");
+		const known = await makeClaim({ speaker: { name: `Landrat ${newId()}` } });
+		const before = await signIn(checker.user);
+		const idem = () => ({ _idem: newToken(18) });
+		/** Rows listing a field by its posted name, or a box as its "1". */
+		const raw: string[] = [];
+		/** The re-send page's list of what was typed: each label with its value. */
+		const listed = async (path: string, fields: Record<string, string>) => {
+			const refused = await post(path, { ...fields, _csrf: before.csrf }, { cookie: checker.cookie });
+			expect(refused.status, path).toBe(403);
+			const html = await refused.text();
+			const rows = [...html.matchAll(/<dt>([^<]*)<\/dt><dd dir="auto">([^<]*)<\/dd>/g)].map(
+				([, label = "", value = ""]) => [label, value] as const,
+			);
+			raw.push(
+				...rows.filter(([label, value]) => label in fields || value === "1").map((row) => `${path} ${row}`),
+			);
+			return Object.fromEntries(rows);
+		};
+		/** Only the rows whose label or value is one of these: the rest is f315's. */
+		const only = (rows: Record<string, string>, names: readonly string[]) =>
+			Object.fromEntries(Object.entries(rows).filter(([label]) => names.some((n) => label.includes(n))));
+		const shown = async (lang: "en" | "de") => {
+			const claim = await listed(
+				`/desk/claims?lang=${lang}`,
+				claimForm({ speakerIsSource: "1", language: "fr", "source.language": "uk" }),
+			);
+			const verdict = await listed(
+				`/desk/claims/${known.id}/verdicts?lang=${lang}`,
+				verdictForm({
+					moreEvidence: "1",
+					submitForReview: "1",
+					language: "other",
+					languageOther: "uk",
+					evidenceRows: "2",
+				}),
+			);
+			const edit = await listed(`/desk/claims/${known.id}/edit?lang=${lang}`, {
+				...idem(),
+				version: "1",
+				language: "other",
+				languageOther: "x-klingon",
+			});
+			const speaker = await listed(`/desk/speakers/${known.speaker?.slug}?lang=${lang}`, {
+				...idem(),
+				version: "1",
+				name: "Neuer Name",
+				wikidataId: "Q1",
+				dropOldName: "1",
+			});
+			const webhook = await listed(`/desk/admin/webhooks?lang=${lang}`, {
+				...idem(),
+				url: "https://hooks.example/in",
+				"event:claim.created": "1",
+			});
+			const token = await listed(`/desk/tokens?lang=${lang}`, {
+				...idem(),
+				name: "cms",
+				"scope:claims:write": "1",
+			});
+			const removal = await listed(`/desk/claims/${known.id}/remove?lang=${lang}`, {
+				...idem(),
+				version: "1",
+				reason: "Spam",
+				confirm: "1",
+			});
+			return {
+				claim: only(claim, lang === "en" ? ["No speaker", "Language"] : ["Niemand", "Sprache"]),
+				verdict: only(
+					verdict,
+					lang === "en" ? ["link", "submit", "anguage"] : ["Beleg", "einreichen", "prache"],
+				),
+				edit: only(edit, lang === "en" ? ["anguage"] : ["prache"]),
+				speaker: only(speaker, ["Wikidata", lang === "en" ? "old name" : "Alten"]),
+				webhook: only(webhook, ["claim."]),
+				token: only(token, ["claims:"]),
+				removal: only(removal, [lang === "en" ? "Yes" : "Ja"]),
+			};
+		};
+		expect({ en: await shown("en"), de: await shown("de") }).toEqual({
+			en: {
+				claim: {
+					"No speaker: the article itself makes this claim": "yes",
+					"Language of the article": "Ukrainian (uk)",
+					"Language of the claim": "French (fr)",
+				},
+				verdict: {
+					"Add another link": "yes",
+					"Language of the verdict": "Ukrainian (uk)",
+					"Save and submit for review": "yes",
+				},
+				edit: { "Language of the claim": "x-klingon" },
+				speaker: { Wikidata: "Q1", "Drop the old name": "yes" },
+				webhook: { "claim.created: a claim is recorded": "yes" },
+				token: { "claims:write – record claims and appearances": "yes" },
+				removal: { "Yes, remove this claim from the tracker": "yes" },
+			},
+			de: {
+				claim: {
+					"Niemand: der Artikel selbst stellt diese Behauptung auf": "ja",
+					"Sprache des Artikels": "Ukrainisch (uk)",
+					"Sprache der Behauptung": "Französisch (fr)",
+				},
+				verdict: {
+					"Weiteren Beleg hinzufügen": "ja",
+					"Sprache der Bewertung": "Ukrainisch (uk)",
+					"Speichern und zur Prüfung einreichen": "ja",
+				},
+				edit: { "Sprache der Behauptung": "x-klingon" },
+				speaker: { Wikidata: "Q1", "Alten Namen verwerfen": "ja" },
+				webhook: { "claim.created: eine Behauptung wird erfasst": "ja" },
+				token: { "claims:write – Behauptungen und Fundstellen erfassen": "ja" },
+				removal: { "Ja, diese Behauptung aus dem Verzeichnis entfernen": "ja" },
+			},
+		});
+		expect(raw).toEqual([]);
+	});
+
+	it("keeps a typed speaker's name escaped on the re-send page, in the list and the carried field", async () => {
+		const checker = await account("checker");
+		const known = await makeClaim({ speaker: { name: `Landrat ${newId()}` } });
+		const before = await signIn(checker.user);
+		const name = `<script>alert("x")</script> & Co`;
+		const refused = await post(
+			`/desk/speakers/${known.speaker?.slug}`,
+			{ _csrf: before.csrf, _idem: newToken(18), version: "1", name, description: "<b>bold</b>" },
+			{ cookie: checker.cookie },
+		);
+		expect(refused.status).toBe(403);
+		const html = await refused.text();
+		expect(html).not.toContain("<script>alert");
+		expect(html).not.toContain("<b>bold</b>");
+		expect(html).toContain("&lt;script&gt;alert(");
+		// Carried back as typed, escaped in its attribute.
+		expect(hidden(html, "name")).toBe("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co");
+	});
+
 	it("accepts a post a browser marks same-origin", async () => {
 		const checker = await account("checker");
 		const response = await post(

@@ -18,7 +18,7 @@ import {
 } from "./fields";
 import { fieldMessage, formatDateTime, roleLabel } from "./labels";
 
-const SCOPE_KEYS = {
+export const SCOPE_KEYS = {
 	"claims:write": "deskScopeClaimsWrite",
 	"verdicts:write": "deskScopeVerdictsWrite",
 	"verdicts:publish": "deskScopeVerdictsPublish",

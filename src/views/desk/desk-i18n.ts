@@ -203,6 +203,8 @@ const DESK_STRINGS = {
 			"This form was sent before with other content (going back in the browser can send a form's earlier copy), and only that first one was saved. Nothing of what you sent now was saved: it is kept below; check it and send it as a new submission.",
 		deskResubmitFile: "Choose the file again",
 		deskResubmitTyped: "What you sent",
+		// A ticked box or a pressed button (its label says what), in the re-send page's list.
+		deskResubmitYes: "yes",
 		deskResubmitButton: "Send again",
 		deskFlashAssigned: "The assignment is saved.",
 		deskFlashUnassignedAlready: "This claim is assigned to nobody already: nothing to do.",
@@ -969,6 +971,7 @@ const DESK_STRINGS = {
 			"Dieses Formular wurde schon einmal mit anderem Inhalt gesendet (nach „Zurück“ im Browser kann eine frühere Fassung eines Formulars erneut gesendet werden), und nur diese erste Fassung wurde gespeichert. Von dem, was Sie jetzt gesendet haben, wurde nichts gespeichert: Es steht unten; prüfen Sie es und senden Sie es als neue Eingabe.",
 		deskResubmitFile: "Datei erneut auswählen",
 		deskResubmitTyped: "Was Sie gesendet haben",
+		deskResubmitYes: "ja",
 		deskResubmitButton: "Erneut senden",
 		deskFlashAssigned: "Die Zuweisung ist gespeichert.",
 		deskFlashUnassignedAlready: "Diese Behauptung ist bereits niemandem zugewiesen: Es gibt nichts zu tun.",

@@ -8,7 +8,7 @@ type Values = Record<string, string>;
 /** Languages offered for a claim or a verdict; anything else goes into "other" as a code. */
 const KNOWN_LANGUAGES = ["de", "en", "fr", "es", "it", "nl", "pl", "uk", "ru", "ar", "tr", "ko"] as const;
 
-function languageLabel(code: string, lang: UiLanguage): string {
+export function languageLabel(code: string, lang: UiLanguage): string {
 	try {
 		return new Intl.DisplayNames([lang], { type: "language" }).of(code) ?? code;
 	} catch {

@@ -1,22 +1,36 @@
 import { ROLES } from "../../db/schema";
 import { RATINGS, type UiLanguage } from "../../domain/ratings";
 import type { FormValues } from "../../routes/desk/context";
+import { SCOPE_KEYS } from "./accounts";
 import { speakerChoiceLabel } from "./claim-form";
 import { type MessageKey, t } from "./desk-i18n";
 import { type DeskChrome, DeskLayout, FormSecrets } from "./desk-layout";
 import { Notice, TextField } from "./fields";
 import { roleLabel } from "./labels";
+import { languageLabel } from "./language-choice";
+import { eventLabel } from "./webhooks";
 
 /**
  * Fields the desk's forms carry for the server, not typed by anyone: `speaker.id` is the
- * speaker picked from the suggestions, whose name is listed.
+ * speaker picked from the suggestions, whose name is listed; the rest are hidden inputs
+ * (the verdict form's row count, a match review done, what a publish supersedes, the
+ * article intake's way back, a replayed delivery's id), which read as noise, not choices.
  */
-const MACHINE_FIELD = /^(_csrf|_idem|version|was\..*|speaker\.id)$/;
+const MACHINE_FIELD =
+	/^(_csrf|_idem|version|was\..*|speaker\.id|evidenceRows|matchesReviewed|supersedes|claimVersion|anchor|intake(Sig|Skip|Language)?|skip|delivery)$/;
 /**
  * A password (an admin's confirmation, a token's) is never shown or carried back: the page
  * may be in front of someone else by now. It is asked for again, empty.
  */
 const SECRET_FIELD = "password";
+/**
+ * Fields a form posts "1" for when ticked or pressed (a checkbox, a confirmation box, a
+ * webhook's event, a token's scope, a named button): listed as "yes" under the label that
+ * says what, not as "1".
+ */
+const YES_FIELD = /^(speakerIsSource|dropOldName|confirm|moreEvidence|submitForReview|(event|scope):.+)$/;
+/** Fields holding a language code; a LanguageChoice's posts "other" and the code in `…Other`. */
+const LANGUAGE_FIELD = /^(language|source\.language)$/;
 
 /** The label a desk form gives a field of this name, wherever the name means one thing. */
 const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
@@ -50,7 +64,23 @@ const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
 	kind: "deskSpeakerKindLabel",
 	email: "deskEmail",
 	role: "deskRole",
+	speakerIsSource: "deskSpeakerIsSource",
+	languageOther: "deskLanguageOtherCode",
+	moreEvidence: "deskMoreEvidence",
+	submitForReview: "deskSaveAndSubmit",
+	dropOldName: "deskSpeakerDropOldName",
 };
+
+/** The box a destructive step needs ticked, by the form's address: each says what it confirms. */
+function confirmKey(path: string): MessageKey | undefined {
+	if (path.endsWith("/discard")) return "deskDiscardConfirm";
+	if (/\/appearances\/[^/]+\/remove$/.test(path)) return "deskRemoveAppearanceConfirm";
+	if (path.startsWith("/desk/claims/") && path.endsWith("/merge")) return "deskMergeConfirm";
+	if (path.startsWith("/desk/claims/") && path.endsWith("/remove")) return "deskRemoveConfirm";
+	if (path.startsWith("/desk/admin/webhooks/") && path.endsWith("/delete")) return "deskWebhookDeleteConfirm";
+	if (path.startsWith("/desk/admin/users/") && path.endsWith("/disable")) return "deskDisableConfirm";
+	return undefined;
+}
 
 /**
  * What the person typed a field as: its form's label. Names several forms use for different
@@ -62,6 +92,12 @@ function fieldLabel(lang: UiLanguage, action: string, name: string): string {
 	if (evidence)
 		return `${t(lang, evidence[2] === "url" ? "deskEvidenceUrl" : "deskEvidenceTitle")} (${Number(evidence[1]) + 1})`;
 	const path = action.split("?")[0] ?? action;
+	// A webhook's event and a token's scope as their checkboxes' labels say them.
+	if (name.startsWith("event:")) return eventLabel(lang, name.slice(6));
+	const scope = name.startsWith("scope:") ? name.slice(6) : "";
+	if (Object.hasOwn(SCOPE_KEYS, scope))
+		return `${scope} – ${t(lang, SCOPE_KEYS[scope as keyof typeof SCOPE_KEYS])}`;
+	if (name === "wikidataId") return "Wikidata";
 	const byForm: Record<string, MessageKey | undefined> = {
 		text: path.endsWith("/notes") ? "deskNoteLabel" : "deskQuote",
 		name: path.startsWith("/desk/tokens")
@@ -74,7 +110,12 @@ function fieldLabel(lang: UiLanguage, action: string, name: string): string {
 			: "deskSpeakerDescription",
 		url: path.startsWith("/desk/admin/webhooks") ? "deskWebhookUrl" : "deskSourceUrl",
 		into: path.startsWith("/desk/speakers") ? "deskMergeInto" : "deskMergeClaimInto",
-		language: path.startsWith("/desk/articles") ? "deskArticleLanguage" : "deskClaimLanguage",
+		language: path.startsWith("/desk/articles")
+			? "deskArticleLanguage"
+			: path.startsWith("/desk/verdicts/") || path.endsWith("/verdicts")
+				? "deskVerdictLanguage"
+				: "deskClaimLanguage",
+		confirm: confirmKey(path),
 		note: path.endsWith("/merge")
 			? "deskMergeNote"
 			: path.endsWith("/retract")
@@ -105,11 +146,36 @@ export interface ChoiceSpeaker {
 }
 
 /**
- * What a field's value reads as on its form: a chosen option by its label (a speaker's kind,
- * the speaker picked among several of a name, a rating, a role), not the key the form posts;
- * typed text as typed. Null for a choice of a speaker no longer there: nothing to name it by.
+ * A language as the language select names it ("French (fr)"); a code no language is known by
+ * (a typo in "other") stays as typed.
  */
-function fieldValue(lang: UiLanguage, name: string, value: string, speakers: readonly ChoiceSpeaker[]) {
+function languageValue(lang: UiLanguage, code: string): string {
+	const name = languageLabel(code, lang);
+	return name === code ? code : `${name} (${code})`;
+}
+
+/**
+ * What a field's value reads as on its form: a chosen option by its label (a speaker's kind,
+ * the speaker picked among several of a name, a rating, a role, a language), not the key the
+ * form posts; a ticked box "yes"; typed text as typed. Null for a choice of a speaker no
+ * longer there (nothing to name it by), and for a language's "other" code, which its
+ * language's row shows.
+ */
+function fieldValue(
+	lang: UiLanguage,
+	name: string,
+	value: string,
+	values: FormValues,
+	speakers: readonly ChoiceSpeaker[],
+) {
+	if (YES_FIELD.test(name) && value === "1") return t(lang, "deskResubmitYes");
+	if (LANGUAGE_FIELD.test(name)) {
+		const other = values[`${name}Other`];
+		if (value !== "other" || other === undefined) return languageValue(lang, value.trim());
+		return other.trim() === "" ? t(lang, "deskLanguageOther") : languageValue(lang, other.trim());
+	}
+	const chosen = /^(.+)Other$/.exec(name)?.[1];
+	if (chosen && LANGUAGE_FIELD.test(chosen) && values[chosen] !== undefined) return null;
 	if ((name === "speaker.kind" || name === "kind") && Object.hasOwn(KIND_KEYS, value))
 		return t(lang, KIND_KEYS[value] as MessageKey);
 	if (name === "speaker.choice") {
@@ -157,7 +223,7 @@ export function ResubmitPage(props: {
 	const asksPassword = SECRET_FIELD in props.values;
 	const typed = kept.flatMap(([name, value]) => {
 		if (MACHINE_FIELD.test(name) || value.trim() === "") return [];
-		const shown = fieldValue(lang, name, value, speakers);
+		const shown = fieldValue(lang, name, value, props.values, speakers);
 		return shown === null ? [] : [[name, shown] as const];
 	});
 	return (

@@ -56,7 +56,7 @@ const webhookPath = (webhook: Pick<Webhook, "id">) => `/desk/admin/webhooks/${we
 /** The form field of one event's checkbox. */
 export const eventField = (event: WebhookEventType) => `event:${event}`;
 
-function eventLabel(lang: UiLanguage, event: string): string {
+export function eventLabel(lang: UiLanguage, event: string): string {
 	const key = EVENT_KEYS[event as WebhookEventType];
 	return key ? `${event}: ${t(lang, key)}` : event;
 }
