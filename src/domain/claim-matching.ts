@@ -1192,6 +1192,10 @@ function rankingAt(lexemes: Lexeme[], i: number, lexicon: Lexicon): [string, num
 	return [lower === "vor" ? "<" : TRAIL, i + 1];
 }
 
+/* A superlative of size before a word for an amount: "the largest number of", "den größten Anteil". */
+const LARGEST = /^(?:largest|greatest|biggest|smallest|größte|größten|kleinste|kleinsten)$/;
+const AMOUNT = /^(?:number|share|amount|proportion|zahl|anzahl|anteil|menge)$/;
+
 /*
  * A quantifier or before/after (`Lexicon.scope`) at lexeme i, or a comparison's than/als
  * (a "<" in the word order, see orderFacts); true if the word is read and done.
@@ -1208,9 +1212,15 @@ function readScope(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collector)
 		return false;
 	}
 	// The superlative "am meisten"/"am wenigsten", "the most"/"the least" is a direction, as
-	// highest/lowest are, no quantifier: "verdienen am meisten" restates "mehr als alle anderen".
-	if (/^(?:most|meisten|wenigsten|least)$/.test(lower) && SUPERLATIVE.test(lexemes[i - 1]?.lower ?? "")) {
-		const up = lower === "most" || lower === "meisten";
+	// highest/lowest are, no quantifier: "verdienen am meisten" restates "mehr als alle anderen";
+	// so are "das meiste Geld" and "the largest number of refugees" ("die größte Zahl", "Anzahl").
+	const before = lexemes[i - 1]?.lower ?? "";
+	if (
+		(/^(?:most|meisten|wenigsten|least)$/.test(lower) && SUPERLATIVE.test(before)) ||
+		(/^(?:meiste|wenigste)$/.test(lower) && before === "das") ||
+		(LARGEST.test(lower) && AMOUNT.test(next?.lower ?? ""))
+	) {
+		const up = !/^(?:least|wenigst|smallest|kleinst)/.test(lower);
 		if (up) c.up++;
 		else c.down++;
 		c.tokens.add(up ? "d:+" : "d:-");

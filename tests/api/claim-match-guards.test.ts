@@ -501,6 +501,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a restatement the 
 			(x: string) => `Russia's invasion of Ukraine cost 20,000 soldiers, the ${x} report says.`,
 			(x: string) => `The invasion of Ukraine by Russia cost 20,000 soldiers, the ${x} report says.`,
 		],
+		[
+			"the largest number of for the most",
+			"en",
+			(x: string) => `${x} took in the most refugees.`,
+			(x: string) => `${x} took in the largest number of refugees.`,
+		],
+		[
+			"das meiste Geld for am meisten",
+			"de",
+			(x: string) => `${x} gibt am meisten für Schulen aus.`,
+			(x: string) => `${x} gibt das meiste Geld für Schulen aus.`,
+		],
 	])(
 		"%s (%s) is the same claim: same, and the record goes to the recorded claim, no second one",
 		async (_, language, recorded, asked) => {

@@ -2637,3 +2637,34 @@ describe("compareClaims: cost ends the words after an invasion's by, and is a pa
 		expect(guards(a, b)).toEqual([guard]);
 	});
 });
+
+describe("compareClaims: the largest number and das meiste as the most", () => {
+	it.each([
+		["en", "Germany took in the most refugees.", "Germany took in the largest number of refugees."],
+		["en", "Germany took in the most refugees.", "Germany took in the greatest number of refugees."],
+		["de", "Bayern gibt am meisten für Schulen aus.", "Bayern gibt das meiste Geld für Schulen aus."],
+		[
+			"de",
+			"Deutschland nahm die meisten Flüchtlinge auf.",
+			"Deutschland nahm die größte Zahl an Flüchtlingen auf.",
+		],
+		["de", "Bayern hat den größten Anteil an Windkraft.", "Bayern hat den höchsten Anteil an Windkraft."],
+	])("%s: %s / %s is the same claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(guards(b, a, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+
+	it.each([
+		["de", "Bayern gibt das meiste Geld für Schulen aus.", "Bayern gibt das wenigste Geld für Schulen aus."],
+		[
+			"en",
+			"Germany took in the largest number of refugees.",
+			"Germany took in the smallest number of refugees.",
+		],
+		["en", "Bavaria has the largest share of renewables.", "Bavaria has the smallest share of renewables."],
+	])("%s: %s / %s is another claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["direction"]);
+		expect(relation(b, a, language)).toBe("similar");
+	});
+});
