@@ -97,6 +97,24 @@ export function actionBody<Shape extends z.core.$ZodShape>(
  * Creates (POST) ignore fields they do not know.
  */
 export function patchBody<Edit extends z.ZodObject>(edit: Edit, answer: z.ZodObject) {
+	return closedBody(edit, answer, "Only the fields sent change");
+}
+
+/**
+ * A PUT body (`whole`, a strict object): it replaces what it names whole, so an optional field
+ * left out is cleared. Closed as a PATCH body is, for that reason most of all: open, a
+ * misspelt `sumary` was dropped and the draft's summary cleared, answered 200. The answer's
+ * read-only fields are dropped first, so the draft as read may be sent back changed.
+ */
+export function putBody<Whole extends z.ZodObject>(whole: Whole, answer: z.ZodObject) {
+	return closedBody(
+		whole,
+		answer,
+		"The body replaces the resource's editable fields: an optional field left out is cleared",
+	);
+}
+
+function closedBody<Edit extends z.ZodObject>(edit: Edit, answer: z.ZodObject, what: string) {
 	const readOnly = new Set(Object.keys(answer.shape).filter((key) => !(key in edit.shape)));
 	const body = z
 		.preprocess(
@@ -107,7 +125,7 @@ export function patchBody<Edit extends z.ZodObject>(edit: Edit, answer: z.ZodObj
 			edit,
 		)
 		.describe(
-			`Only the fields sent change; a field not listed is a 422 naming it, except the answer's own read-only fields (${[...readOnly].map((key) => `\`${key}\``).join(", ")}), which are accepted and ignored, so a client may send back what it read.`,
+			`${what}; a field not listed is a 422 naming it, except the answer's own read-only fields (${[...readOnly].map((key) => `\`${key}\``).join(", ")}), which are accepted and ignored, so a client may send back what it read.`,
 		);
 	patchReadOnly.set(body, [...readOnly]);
 	return body;

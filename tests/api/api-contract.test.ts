@@ -1112,6 +1112,44 @@ describe("impossible input is named", () => {
 		}
 	});
 
+	it("a draft's save refuses a field it does not know, at its name, so a misspelt field clears nothing; the draft as read goes back as it is", async () => {
+		const { token } = await tokenOf("editor", [...ALL_WRITE]);
+		const claim = await makeClaim();
+		const created = await apiCall("POST", `/api/v1/claims/${claim.id}/verdicts`, {
+			token,
+			body: verdictBody({ summary: "The summary." }),
+		});
+		expect(created.status, await created.clone().text()).toBe(201);
+		const draft = await json<Record<string, unknown> & { id: string; version: number }>(created);
+		const misspelt = await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+			token,
+			body: { ...verdictBody(), version: draft.version, sumary: "Edited summary." },
+		});
+		const problem = await holdsToDocument("PUT", "/api/v1/verdicts/{id}", misspelt, 422);
+		expect(problem?.errors).toEqual([{ path: "sumary", message: "Unknown field: sumary." }]);
+		const kept = await json<{ summary: string | null; version: number }>(
+			await apiCall("GET", `/api/v1/verdicts/${draft.id}`, { token }),
+		);
+		expect(kept).toMatchObject({ summary: "The summary.", version: draft.version });
+		// What a client read (ids, dates, state, the claim's address) is sent back changed: saved.
+		const read = await json<Record<string, unknown>>(
+			await apiCall("GET", `/api/v1/verdicts/${draft.id}`, { token }),
+		);
+		const saved = await apiCall("PUT", `/api/v1/verdicts/${draft.id}`, {
+			token,
+			body: { ...read, headline: "Edited headline." },
+		});
+		expect(saved.status, await saved.clone().text()).toBe(200);
+		expect(await json(saved)).toMatchObject({ headline: "Edited headline.", summary: "The summary." });
+		const body = (
+			operation("PUT", "/api/v1/verdicts/{id}") as {
+				requestBody?: { content: Record<string, { schema: Schema }> };
+			}
+		).requestBody?.content["application/json"]?.schema as Record<string, unknown> | undefined;
+		expect(body?.additionalProperties).toBe(false);
+		expect(String(body?.description)).not.toMatch(/only the fields sent change/i);
+	});
+
 	it("a bound passed is phrased like every other field's, never in zod's words", async () => {
 		const { token } = await tokenOf("admin", [...ALL_WRITE, "webhooks:manage"]);
 		const claim = await makeClaim();

@@ -15,7 +15,7 @@ import { AppError, conflict, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
 import { house } from "../../lib/publisher";
 import { declareRoute } from "../../lib/route-declaration";
-import { actionBody, id, noQuery } from "../../schemas/common";
+import { actionBody, id, noQuery, putBody } from "../../schemas/common";
 import { problemOr } from "../../schemas/problem";
 import { claimDetailJson } from "../../schemas/public-api";
 import { appearanceInput, claimInput, verdictInput } from "../../schemas/records";
@@ -253,11 +253,11 @@ export const writeApi = factory
 			path: "/api/v1/verdicts/:id",
 			access: { token: "verdict:edit-draft" },
 			params: idParam,
-			body: verdictUpdateInput,
+			body: putBody(verdictUpdateInput.strict(), editableVerdictJson),
 			doc: {
 				summary: "Save a draft verdict at the version you last read",
 				description:
-					"An outdated `version` is a 409 `version-conflict` with the `current` version: nothing is saved (read it again and retry). A verdict that is no longer a draft (published meanwhile) is a 409 `not-a-draft`, which no retry resolves: draft a correction instead. A save keeps the draft's review state: a submitted draft stays in the review queue, a returned one stays `changes-requested` until it is submitted again. A checker's token saves only a draft the checker writes: a draft is written by whoever holds its claim, on a claim held by nobody by its last writer; another's, also one handed over while the request ran, is a 403 and nothing is saved. An editor's saves any.",
+					"The body is the whole draft: `summary`, `body` or `evidence` left out is cleared, and a field the draft does not have is a 422 naming it (a misspelt `sumary` clears nothing); the verdict's own answer, read-only fields and all, may be sent back changed. An outdated `version` is a 409 `version-conflict` with the `current` version: nothing is saved (read it again and retry). A verdict that is no longer a draft (published meanwhile) is a 409 `not-a-draft`, which no retry resolves: draft a correction instead. A save keeps the draft's review state: a submitted draft stays in the review queue, a returned one stays `changes-requested` until it is submitted again. A checker's token saves only a draft the checker writes: a draft is written by whoever holds its claim, on a claim held by nobody by its last writer; another's, also one handed over while the request ran, is a 403 and nothing is saved. An editor's saves any.",
 				tags,
 				responses: { 200: { description: "The saved draft", schema: editableVerdictJson } },
 			},
