@@ -1629,11 +1629,35 @@ function clauseHas(lexemes: Lexeme[], i: number, re: RegExp): boolean {
 	return false;
 }
 
-/* A partitive's von/an at lexeme i with an an/unter after it in its clause, within eight lexemes. */
+/*
+ * A partitive's von/an at lexeme i with an an/unter after it in its clause, within eight lexemes,
+ * or an unter before it there ("Unter den Tatverdächtigen ist der Anteil von Migranten …").
+ */
 function partOfWhole(lexemes: Lexeme[], i: number): boolean {
 	if (!/^(?:von|an)$/.test((lexemes[i] as Lexeme).lower)) return false;
 	for (let j = i + 2; j < Math.min(lexemes.length, i + 10) && !clauseEnd(lexemes, j); j++)
 		if (/^(?:an|unter)$/.test(lexemes[j]?.lower ?? "")) return true;
+	return unterBefore(lexemes, i - 1);
+}
+
+/* An unter before lexeme i in its clause, within eight lexemes. */
+function unterBefore(lexemes: Lexeme[], i: number): boolean {
+	for (let j = i - 1; j >= Math.max(0, i - 8) && !clauseEnd(lexemes, j); j--)
+		if (lexemes[j]?.lower === "unter") return true;
+	return false;
+}
+
+/*
+ * unter at lexeme i names the whole when a partitive's von/an stands in its clause, after it
+ * within eight lexemes or before it (partOfWhole): the one acted on, as the an of "Anteil von
+ * Migranten an den Tatverdächtigen" is; else it is no role ("unter Druck", "unter 18").
+ */
+function wholeOfPart(lexemes: Lexeme[], i: number): boolean {
+	const partitiveAt = (j: number) =>
+		/^(?:von|an)$/.test(lexemes[j]?.lower ?? "") && PARTITIVE.test(lexemes[j - 1]?.lower ?? "");
+	for (let j = i + 2; j < Math.min(lexemes.length, i + 10) && !clauseEnd(lexemes, j); j++)
+		if (partitiveAt(j)) return true;
+	for (let j = i - 1; j >= Math.max(1, i - 8) && !clauseEnd(lexemes, j); j--) if (partitiveAt(j)) return true;
 	return false;
 }
 
@@ -1650,6 +1674,10 @@ function caseRoles(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector)
 		ACTS_OF.test(lexemes[i - 1]?.lower ?? "")
 	) {
 		roleFacts(lexemes, i, false, ctx, c);
+		return;
+	}
+	if (ctx.lexicon === DE && (lexemes[i] as Lexeme).lower === "unter") {
+		if (wholeOfPart(lexemes, i)) roleFacts(lexemes, i, false, ctx, c);
 		return;
 	}
 	const table = ctx.lexicon === EN ? AGENT_OR_TARGET.en : ctx.lexicon === DE ? AGENT_OR_TARGET.de : undefined;

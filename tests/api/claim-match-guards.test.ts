@@ -390,6 +390,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Die Inflation in ${x} könnte auf 5 Prozent steigen.`,
 			(x: string) => `Die Inflation in ${x} ist auf 5 Prozent gestiegen.`,
 		],
+		[
+			"a whole's unter before the partitive turned round",
+			"de",
+			(x: string) => `Unter den Tatverdächtigen in ${x} ist der Anteil von Migranten gestiegen.`,
+			(x: string) => `Unter den Migranten in ${x} ist der Anteil von Tatverdächtigen gestiegen.`,
+		],
 	])(
 		"%s (%s) is another claim: similar, and the record is created, not linked",
 		async (_, language, recorded, asked) => {

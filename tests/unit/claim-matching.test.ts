@@ -2668,3 +2668,39 @@ describe("compareClaims: the largest number and das meiste as the most", () => {
 		expect(relation(b, a, language)).toBe("similar");
 	});
 });
+
+describe("compareClaims: a part of a whole with unter, before the partitive or after it", () => {
+	it.each([
+		[
+			"Unter den Tatverdächtigen ist der Anteil von Migranten gestiegen.",
+			"Unter den Migranten ist der Anteil von Tatverdächtigen gestiegen.",
+		],
+		[
+			"Der Anteil von Migranten unter den Tatverdächtigen ist gestiegen.",
+			"Der Anteil von Tatverdächtigen unter den Migranten ist gestiegen.",
+		],
+	])("%s / %s is another claim", (a, b) => {
+		expect(guards(a, b, "de")).toEqual(["roles"]);
+		expect(relation(b, a, "de")).toBe("similar");
+	});
+
+	it.each([
+		[
+			"Unter den Tatverdächtigen ist der Anteil von Migranten gestiegen.",
+			"Der Anteil von Migranten an den Tatverdächtigen ist gestiegen.",
+		],
+		[
+			"Unter den Tatverdächtigen ist der Anteil von Migranten gestiegen.",
+			"Der Anteil von Migranten unter den Tatverdächtigen ist gestiegen.",
+		],
+		[
+			"Der Anteil an Frauen unter den Abgeordneten ist gesunken.",
+			"Der Anteil von Frauen an den Abgeordneten ist gesunken.",
+		],
+		["Unter Druck ist der Anteil von Frauen gesunken.", "Der Anteil von Frauen ist unter Druck gesunken."],
+	])("%s / %s is the same claim", (a, b) => {
+		expect(guards(a, b, "de")).toEqual([]);
+		expect(guards(b, a, "de")).toEqual([]);
+		expect(relation(a, b, "de")).toBe("same");
+	});
+});
