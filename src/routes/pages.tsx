@@ -267,13 +267,16 @@ export const pageRoutes = factory
 					{fts && otherOrderMayShow(result.rows.length, sort, result.matches) ? (
 						<SearchOrder sort={sort} window={RANKED_CANDIDATES} requestUrl={c.req.url} lang={lang} />
 					) : null}
-					<PagedClaims
-						rows={result.rows}
-						next={result.next}
-						list={claimsCursorList(sort)}
-						requestUrl={c.req.url}
-						lang={lang}
-					/>
+					{/* A refused search searched nothing: "No claims match." would read as never checked. */}
+					{searchError ? null : (
+						<PagedClaims
+							rows={result.rows}
+							next={result.next}
+							list={claimsCursorList(sort)}
+							requestUrl={c.req.url}
+							lang={lang}
+						/>
+					)}
 				</>,
 				null,
 				[CLAIMS_LIST_TAG],

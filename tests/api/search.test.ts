@@ -524,6 +524,9 @@ describe("unsupported search syntax", () => {
 		expect(german).toMatch(
 			/<p class="notice error" role="alert">[^<]*nicht unterstützt[^<]*Suchen Sie mit Wörtern/,
 		);
+		// Nothing was searched: "no claim matches" would tell a reader this was never checked.
+		expect(page).not.toContain("No claims match.");
+		expect(german).not.toContain("Keine Behauptung passt.");
 	});
 
 	it.each(refused)(
