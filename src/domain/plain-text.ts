@@ -96,6 +96,23 @@ export function cleanPlainText(text: string, multiline: boolean, keepLayoutHints
 	return normalizeLineBreaks(keepLayoutHints ? composed : withoutLayoutHints(composed), multiline).trim();
 }
 
+/** Breaks a paste carries that a textarea does not show: a page's (\f), Word's line break (\v), NEL, Unicode's. */
+const PASTED_BREAKS = /[\f\v\u0085\u2028\u2029]/gu;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters dropped
+const PASTED_CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/gu;
+
+/**
+ * An article's pasted text as the reader takes a fetched page's: its control characters are
+ * never text. A form feed (pdftotext's page break), a vertical tab (Word's line break), NEL and
+ * U+2028/2029 end a line, so the sentences around them stay apart; the others (NUL, a cp1252
+ * apostrophe mis-decoded as U+0092) are dropped. Refused, each was a 422 for a character no
+ * textarea shows, while the same article fetched by its URL was read (reader/html-entities
+ * `cleanText` drops them). Tabs, CR and LF stay as pasted.
+ */
+export function pastedArticleText(text: string): string {
+	return text.replace(PASTED_BREAKS, "\n").replace(PASTED_CONTROLS, "");
+}
+
 /** The first problem of already-normalised text, or null when it may be stored. */
 export function textProblem(text: string, multiline: boolean): TextProblem | null {
 	if ((multiline ? CONTROLS_MULTILINE : CONTROLS).test(text)) return "control";

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { TEXT_PROBLEM_MESSAGES, textProblem } from "../domain/plain-text";
+import { pastedArticleText, TEXT_PROBLEM_MESSAGES, textProblem } from "../domain/plain-text";
 import { MAX_ARTICLE_CHARS } from "../reader/intake";
 import { httpUrl, languageTag } from "./common";
 
@@ -8,16 +8,18 @@ export const extractInput = z
 	.object({
 		url: httpUrl.optional(),
 		// No .max(): the intake refuses text over the cap with 413, like a page's text over it.
-		// What no text field takes is refused here too (domain/plain-text): half a surrogate pair
-		// reached the text fragment's encodeURIComponent, a URIError and a 500.
+		// Control characters become line breaks or go, as a fetched page's do (pastedArticleText);
+		// what no text field takes is then refused here too (domain/plain-text): half a surrogate
+		// pair reached the text fragment's encodeURIComponent, a URIError and a 500.
 		text: z
 			.string()
+			.transform(pastedArticleText)
 			.superRefine((text, ctx) => {
 				const problem = textProblem(text, true);
 				if (problem) ctx.addIssue({ code: "custom", message: TEXT_PROBLEM_MESSAGES[problem] });
 			})
 			.describe(
-				`At most ${MAX_ARTICLE_CHARS.toLocaleString("en")} characters (after trimming); longer text answers 413.`,
+				`At most ${MAX_ARTICLE_CHARS.toLocaleString("en")} characters (after trimming); longer text answers 413. Control characters are read as a fetched page's are: a form feed, vertical tab, NEL (U+0085) or U+2028/2029 as a line break, the others (NUL, U+0092 …) not at all; half a surrogate pair or a bidi override (U+202D, U+202E) is a 422.`,
 			)
 			.optional(),
 		language: languageTag.optional(),

@@ -447,6 +447,26 @@ describe("desk: new from article", () => {
 		await halves.body?.cancel();
 	});
 
+	it("reads pasted text with a page break, Word's line break or a mis-decoded character, and shows it as read", async () => {
+		const checker = await account("checker");
+		const exports = "Der Minister sagte am Montag, die Exporte seien um 40 Prozent gestiegen.";
+		const bridge = "Die Ministerin erklärte, die Brücke habe zwei Milliarden Euro gekostet.";
+		const text = `${exports}\f${bridge.replace("Ministerin", "Ministerin\u0092")}\vQuelle: dpa`;
+		const response = await deskPost(checker, "/desk/articles", { url: "", text, language: "" });
+		expect(response.status).toBe(200);
+		const html = await response.text();
+		const candidates = [...html.matchAll(/<li><blockquote[^>]*>[“„]([\s\S]*?)[”“]<\/blockquote>/g)].map((m) =>
+			decode(m[1]),
+		);
+		expect(candidates).toContainEqual(expect.stringContaining(exports.slice(0, -1)));
+		expect(candidates).toContainEqual(expect.stringContaining(bridge.slice(0, -1)));
+		// The field and Skip's form hold the text as read: line breaks where the breaks were.
+		expect(html).not.toMatch(/[\f\v\u0092]/u);
+		expect(decode(hidden(html.slice(html.indexOf('id="skip-form"')), "text"))).toBe(
+			`${exports}\n${bridge}\nQuelle: dpa`,
+		);
+	});
+
 	it("keeps the page linear in a long paste: the text once for every Skip", {
 		timeout: 180_000,
 	}, async () => {

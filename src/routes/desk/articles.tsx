@@ -103,6 +103,9 @@ export const deskArticleRoutes = deskFactory
 				...(values.language ? { language: values.language } : {}),
 			});
 			if (!parsed.success) return render(c, values, { errors: formErrors(parsed.error), status: 422 });
+			// The text as read (control characters become line breaks or go) is the text shown
+			// again and sent by Skip: the candidates' words and anchors are of this one.
+			if (parsed.data.text !== undefined) values.text = parsed.data.text;
 			try {
 				const result = await intakeArticle(c.var.db, parsed.data, {
 					allowLoopback: c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
