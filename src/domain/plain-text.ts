@@ -96,21 +96,37 @@ export function cleanPlainText(text: string, multiline: boolean, keepLayoutHints
 	return normalizeLineBreaks(keepLayoutHints ? composed : withoutLayoutHints(composed), multiline).trim();
 }
 
-/** Breaks a paste carries that a textarea does not show: a page's (\f), Word's line break (\v), NEL, Unicode's. */
-const PASTED_BREAKS = /[\f\v\u0085\u2028\u2029]/gu;
+/**
+ * U+0080–U+009F in a paste are windows-1252 bytes read as Latin-1 (an old CMS, a mail): the
+ * characters they stood for ("hasn\u0092t" is "hasn’t", \u0085 an ellipsis). Dropped, a
+ * quote lost its apostrophe and no longer matched the article; the five bytes cp1252 leaves
+ * undefined have no character and go.
+ */
+const CP1252_C1 = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
+const C1 = /[\u0080-\u009F]/gu;
+
+function cp1252(text: string): string {
+	return text.replace(C1, (c) => {
+		const char = CP1252_C1[c.charCodeAt(0) - 0x80] ?? "";
+		return char === c ? "" : char;
+	});
+}
+
+/** Breaks a paste carries that a textarea does not show: a page's (\f), Word's line break (\v), Unicode's. */
+const PASTED_BREAKS = /[\f\v\u2028\u2029]/gu;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters dropped
 const PASTED_CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/gu;
 
 /**
  * An article's pasted text as the reader takes a fetched page's: its control characters are
- * never text. A form feed (pdftotext's page break), a vertical tab (Word's line break), NEL and
- * U+2028/2029 end a line, so the sentences around them stay apart; the others (NUL, a cp1252
- * apostrophe mis-decoded as U+0092) are dropped. Refused, each was a 422 for a character no
+ * never text. A form feed (pdftotext's page break), a vertical tab (Word's line break) and
+ * U+2028/2029 end a line, so the sentences around them stay apart; U+0080–U+009F are read as
+ * the cp1252 characters they were (above); the others (NUL) are dropped. Refused, each was a 422 for a character no
  * textarea shows, while the same article fetched by its URL was read (reader/html-entities
  * `cleanText` drops them). Tabs, CR and LF stay as pasted.
  */
 export function pastedArticleText(text: string): string {
-	return text.replace(PASTED_BREAKS, "\n").replace(PASTED_CONTROLS, "");
+	return cp1252(text).replace(PASTED_BREAKS, "\n").replace(PASTED_CONTROLS, "");
 }
 
 /** The first problem of already-normalised text, or null when it may be stored. */

@@ -180,14 +180,15 @@ describe("POST /api/v1/extract", () => {
 		expect(fine.status, await fine.clone().text()).toBe(200);
 	});
 
-	it("reads pasted text with a page break, a line break from Word or a mis-decoded character as the page would be read: line breaks, the rest dropped", async () => {
+	it("reads pasted text with a page break, a line break from Word or a mis-decoded character as the page would be read: line breaks, cp1252's characters, the rest dropped", async () => {
 		const token = await checkerToken();
 		const exports = "Der Minister sagte am Montag, die Exporte seien um 40 Prozent gestiegen.";
 		const bridge = "Die Ministerin erklärte, die Brücke habe zwei Milliarden Euro gekostet.";
 		const jobs = "Der Kanzler behauptete, es gebe heute 300.000 Arbeitslose weniger als 2020.";
+		const spokesman = "The minister’s spokesman claimed that unemployment fell by 300,000 people last year.";
 		// pdftotext ends a page with a form feed, Word's Shift+Enter is a vertical tab, a cp1252
-		// apostrophe read as Latin-1 is U+0092, NEL U+0085: none shows in a textarea.
-		const text = `${exports}\f${bridge}\v${jobs.replace("Kanzler", "Kanzler\u0092")}\u0085Ende.\u2028Quelle\u0000: dpa`;
+		// apostrophe read as Latin-1 is U+0092, its ellipsis U+0085: none shows in a textarea.
+		const text = `${exports}\f${bridge}\v${jobs}\u0085 ${spokesman.replace("’", "\u0092")}\u2028Quelle\u0000: dpa`;
 		const response = await apiCall("POST", "/api/v1/extract", { token, body: { text } });
 		expect(response.status, await response.clone().text()).toBe(200);
 		const { candidates } = await json<{ candidates: Candidate[] }>(response);
@@ -195,6 +196,8 @@ describe("POST /api/v1/extract", () => {
 		// Each sentence its own candidate: the breaks are line breaks, not glue between them.
 		for (const said of [exports, bridge, jobs])
 			expect(texts, said).toContainEqual(expect.stringContaining(said));
+		// The quote as the article has it: a dropped apostrophe would be a misquote.
+		expect(texts).toContainEqual(expect.stringContaining("The minister’s spokesman claimed"));
 		for (const candidate of candidates) {
 			expect(candidate.text).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
 			expect(candidate.fragment).not.toMatch(/%(?:0[0-8BCEF]|1[0-9A-F]|7F|C2%[89])/i);
