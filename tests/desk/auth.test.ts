@@ -420,6 +420,48 @@ describe("cross-site request forgery", () => {
 		}
 	});
 
+	it("puts its form's own button words on a form with nothing typed: publish, publish a correction, replay, submit (en, de)", async () => {
+		const admin = await account("admin");
+		const before = await signIn(admin.user);
+		const button = async (path: string, fields: Record<string, string>) => {
+			const refused = await post(
+				path,
+				{ ...fields, _idem: newToken(18), _csrf: before.csrf },
+				{ cookie: admin.cookie },
+			);
+			expect(refused.status, path).toBe(403);
+			const html = await refused.text();
+			return /<button type="submit">([^<]*)<\/button>/.exec(html.slice(html.indexOf("<main")))?.[1];
+		};
+		const shown = async (lang: "en" | "de") => ({
+			publish: await button(`/desk/verdicts/v_missing/publish?lang=${lang}`, {
+				version: "3",
+				claimVersion: "2",
+			}),
+			correction: await button(`/desk/verdicts/v_missing/publish?lang=${lang}`, {
+				version: "3",
+				supersedes: "v_old",
+				claimVersion: "2",
+			}),
+			replay: await button(`/desk/admin/webhooks/w_x/replay?lang=${lang}`, { delivery: "d_123" }),
+			submit: await button(`/desk/verdicts/v_missing/submit?lang=${lang}`, { version: "3" }),
+		});
+		expect({ en: await shown("en"), de: await shown("de") }).toEqual({
+			en: {
+				publish: "Publish",
+				correction: "Publish correction",
+				replay: "Replay",
+				submit: "Submit for review",
+			},
+			de: {
+				publish: "Veröffentlichen",
+				correction: "Korrektur veröffentlichen",
+				replay: "Erneut senden",
+				submit: "Zur Prüfung einreichen",
+			},
+		});
+	});
+
 	it("shows a chosen value as its form shows it: a speaker's kind, the speaker picked, a rating, a role (en, de)", async () => {
 		const checker = await account("checker");
 		const name = `Landrat ${newId()}`;

@@ -72,6 +72,18 @@ const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
 };
 
 /** The box a destructive step needs ticked, by the form's address: each says what it confirms. */
+/**
+ * What a form with nothing typed does when sent (a publication, a correction, a replay, a
+ * submission): its own button's words on the button, since the page lists only what was
+ * typed and these act.
+ */
+function actionKey(path: string, values: FormValues): MessageKey | undefined {
+	if (path.endsWith("/publish")) return values.supersedes ? "deskPublishCorrection" : "deskPublish";
+	if (path.endsWith("/replay")) return "deskWebhookReplay";
+	if (path.endsWith("/submit")) return "deskSubmitForReview";
+	return undefined;
+}
+
 function confirmKey(path: string): MessageKey | undefined {
 	if (path.endsWith("/discard")) return "deskDiscardConfirm";
 	if (/\/appearances\/[^/]+\/remove$/.test(path)) return "deskRemoveAppearanceConfirm";
@@ -221,6 +233,7 @@ export function ResubmitPage(props: {
 		([name]) => name !== SECRET_FIELD && !(props.idem && name === "_idem"),
 	);
 	const asksPassword = SECRET_FIELD in props.values;
+	const action = actionKey(props.action, props.values);
 	const typed = kept.flatMap(([name, value]) => {
 		if (MACHINE_FIELD.test(name) || value.trim() === "") return [];
 		const shown = fieldValue(lang, name, value, props.values, speakers);
@@ -274,7 +287,7 @@ export function ResubmitPage(props: {
 						required
 					/>
 				) : null}
-				<button type="submit">{t(lang, "deskResubmitButton")}</button>
+				<button type="submit">{t(lang, action ?? "deskResubmitButton")}</button>
 			</form>
 		</DeskLayout>
 	);
