@@ -1194,7 +1194,7 @@ function rankingAt(lexemes: Lexeme[], i: number, lexicon: Lexicon): [string, num
 
 /* A superlative of size before a word for an amount: "the largest number of", "den größten Anteil". */
 const LARGEST = /^(?:largest|greatest|biggest|smallest|größte|größten|kleinste|kleinsten)$/;
-const AMOUNT = /^(?:number|share|amount|proportion|zahl|anzahl|anteil|menge)$/;
+const AMOUNT = /^(?:number|share|amount|proportion|part|zahl|anzahl|anteil|menge|teil)$/;
 
 /*
  * A quantifier or before/after (`Lexicon.scope`) at lexeme i, or a comparison's than/als
@@ -1916,7 +1916,9 @@ function announces(lexemes: Lexeme[], i: number): boolean {
 
 /* "dass" at lexeme i, or after a comma there: entschied's ruling, not a decision to act. */
 function rulesThat(lexemes: Lexeme[], i: number): boolean {
-	return (lexemes[i]?.text === "," ? lexemes[i + 1] : lexemes[i])?.lower === "dass";
+	const at = lexemes[i]?.text === "," ? i + 1 : i;
+	if (lexemes[at]?.lower !== "dass") return false;
+	return /^(?:ist|sind|sei|seien|war|waren)$/.test(beforeBreak(lexemes, at)?.lower ?? "");
 }
 
 function germanMode(lexemes: Lexeme[], i: number): string | undefined {
@@ -1982,7 +1984,8 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 		// Not the month nor Theresa May: a capital May is no may.
 		if (EN_WILL.test(lower))
 			return ARTICLE.test(lexemes[i - 1]?.lower ?? "") || text === "May" ? undefined : "will";
-		if (lower === "had") return "did";
+		if (lower === "had" || /^did(?:n'?t)?$/.test(lower)) return "did";
+		if (/^won'?t$/.test(lower)) return "will";
 		if (lower !== "has" && lower !== "have") return undefined;
 		// "has raised", "has been raised"; not "has to", "has a plan", nor "has promised to raise"
 		// (the promise's perfect, no past of the raise).
@@ -1999,7 +2002,14 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 	if (/^(?:be|being|is|are|am|get|gets)$/.test(previous) || ARTICLE.test(previous)) return undefined;
 	// "will hit", "promised to quit", "did not cut": hit, quit and cut are their own infinitives,
 	// no past after these ("Biden promised to quit the race" is not "Biden quit the race").
-	if (/^(?:to|will|would|shall|can|could|may|might|must|should|not|n't)$/.test(previous)) return undefined;
+	if (/^(?:to|will|would|shall|can|could|may|might|must|should|not|n't)$/.test(lexemes[i - 1]?.text ?? ""))
+		return undefined;
+	if (
+		/^(?:cut|put|shut|spread|cost|hit|hurt|quit)$/.test(lower) &&
+		(!next || next.kind === "break" || /^(?:of|in|on|for|to)$/.test(next.lower)) &&
+		lexemes.slice(Math.max(0, i - 4), i).some((l) => /^(?:a|an)$/.test(l.lower))
+	)
+		return undefined;
 	const past =
 		EN_PAST.test(lower) || (lower.length >= 5 && lower.endsWith("ed") && !/(?:eed|hundred)$/.test(lower));
 	return past ? "did" : undefined;

@@ -2704,3 +2704,48 @@ describe("compareClaims: a part of a whole with unter, before the partitive or a
 		expect(relation(a, b, "de")).toBe("same");
 	});
 });
+
+describe("compareClaims: a capital May, did and won't, a ruling's is, a noun's cut, der größte Teil (s32 r329)", () => {
+	it.each([
+		["en", "Inflation in May rose to 5 percent.", "Inflation in May will rise to 5 percent."],
+		["en", "Theresa May resigned as prime minister.", "Theresa May will resign as prime minister."],
+		["en", "Prime Minister May raised taxes.", "Prime Minister May plans to raise taxes."],
+		["en", "Merz did not raise taxes.", "Merz will not raise taxes."],
+		["en", "Merz did raise taxes.", "Merz will raise taxes."],
+		["en", "A drone hit Kyiv.", "A drone will hit Kyiv."],
+		[
+			"de",
+			"Der Bundestag entschied, dass die Wehrpflicht wieder eingeführt wird.",
+			"Der Bundestag hat die Wehrpflicht wieder eingeführt.",
+		],
+		[
+			"de",
+			"Die Regierung hat entschieden, dass die Steuern erhöht werden.",
+			"Die Regierung hat die Steuern erhöht.",
+		],
+	])("%s: %s / %s is another claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["mode"]);
+		expect(relation(b, a, language)).toBe("similar");
+	});
+
+	it.each([
+		["en", "The SPD wants a tax cut.", "The SPD wants to cut taxes."],
+		["en", "Merz promised a 10 percent tax cut.", "Merz promised to cut taxes by 10 percent."],
+		["en", "Experts warn of a rapid spread of measles.", "Experts warn that measles will spread rapidly."],
+		["en", "Merz did not cut taxes.", "Merz has not cut taxes."],
+		[
+			"de",
+			"Der Stadtrat hat entschieden, dass das Freibad schließt.",
+			"Der Stadtrat will das Freibad schließen.",
+		],
+		[
+			"de",
+			"Das Verfassungsgericht entschied, dass das Gesetz verfassungswidrig ist.",
+			"Das Verfassungsgericht hat das Gesetz für verfassungswidrig erklärt.",
+		],
+		["de", "Das meiste Geld geht an Schulen.", "Der größte Teil des Geldes geht an Schulen."],
+	])("%s: %s / %s is the same claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+});
