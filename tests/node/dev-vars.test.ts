@@ -94,12 +94,12 @@ describe("npm start's variables reach both dev Workers", () => {
  */
 const root = path.resolve(import.meta.dirname, "../..");
 const FAKE_WRANGLER = `
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 const dir = path.dirname(process.argv[process.argv.indexOf("-c") + 1]);
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"])
 	process.on(signal, () => { console.log("stopped by " + signal); process.exit(0); });
-console.log(JSON.stringify({ dir, devVars: readFileSync(path.join(dir, ".dev.vars"), "utf8") }));
+console.log(JSON.stringify({ dir, existed: existsSync(dir), devVars: readFileSync(path.join(dir, ".dev.vars"), "utf8") }));
 if (process.env.FAKE_EXIT) process.exit(Number(process.env.FAKE_EXIT));
 setInterval(() => {}, 1000);
 `;
@@ -126,9 +126,11 @@ runDevServer(["dev", ...devServerArgs({ PASSWORD_PEPPER: "local-pepper" })], [pr
 		stdout += chunk.toString("utf8");
 		const line = stdout.split("\n").find((text) => text.startsWith("{"));
 		if (!running && line) {
-			const seen = JSON.parse(line) as { dir: string; devVars: string };
+			// Whether the copies were there is the stand-in's to say, while it runs: read here, after
+			// a stand-in that exits at once, its folder may be gone already (CI saw existed: false).
+			const seen = JSON.parse(line) as { dir: string; devVars: string; existed: boolean };
 			dirs.push(seen.dir);
-			running = { ...seen, existed: existsSync(seen.dir) };
+			running = seen;
 			if (options.signal) child.kill(options.signal);
 		}
 	});
