@@ -4,6 +4,11 @@ import { newId } from "../../src/domain/ids";
 import { apiCall, apiToken, makeUser } from "../desk/helpers";
 import { publish, retract } from "../factories";
 import { call, json, uniquePlace } from "../helpers";
+import { useOwnDatabase } from "../own-database";
+
+// The feed's window is the whole database's newest 50 entries: another file's entries dated
+// later than this file's writes (ci-fresh-clone saw 11 above the rename) would take its slots.
+useOwnDatabase();
 
 /**
  * The Atom feed shows its 50 newest entries: an entry moved up for nothing pushes a real
