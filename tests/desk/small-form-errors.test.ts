@@ -157,6 +157,33 @@ describe("a failed small form of the desk is summarised atop its page", () => {
 			expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toMatch(new RegExp(`^${PREFIX[lang]}`));
 		});
 
+		it(`preview page: a correction without its note (${lang})`, async () => {
+			// From the preview, the note's error stood beside its field with nothing focused.
+			const checker = await account("checker");
+			const editor = await account("editor");
+			const claim = await makeClaim();
+			await publish(claim.id);
+			expect((await deskPost(checker, `/desk/claims/${claim.id}/verdicts`, verdictForm())).status).toBe(303);
+			const correction = await env.DB.prepare(
+				"SELECT id, version FROM verdicts WHERE claim_id = ? AND state = 'draft'",
+			)
+				.bind(claim.id)
+				.first<{ id: string; version: number }>();
+			const withoutNote = await deskPost(editor, `/desk/verdicts/${correction?.id}/publish${q(lang)}`, {
+				version: String(correction?.version),
+				from: "preview",
+				correctionNote: "  ",
+				...idem(),
+			});
+			expect(withoutNote.status).toBe(422);
+			const html = await withoutNote.text();
+			const summary = summaryOf(html);
+			expect(summary).toContain(`href="#f-correctionNote-${correction?.id}"`);
+			expect(summary).toContain(words.correctionNote);
+			expect(html).toContain(`id="f-correctionNote-${correction?.id}"`);
+			expect(html.match(/autofocus/g)).toHaveLength(1);
+		});
+
 		it(`account page, speaker merge, webhook delete (${lang})`, async () => {
 			const admin: Account = await account("admin");
 			const { user: other } = await makeUser("checker");

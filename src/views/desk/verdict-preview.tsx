@@ -111,12 +111,16 @@ export function VerdictPreviewPage(props: PreviewProps) {
 						{t(lang, draft.changesRequestedAt ? "deskChangesRequestedHint" : "deskNotSubmittedHint")}
 					</p>
 				) : null}
-				{errors.evidence ? (
+				{/* Focused at load: the note's error beside its field was read by no one (s32). */}
+				{errors.evidence || errors.correctionNote ? (
 					<ErrorSummary
 						lang={lang}
-						errors={{ evidence: errors.evidence }}
-						labels={{}}
-						hrefs={evidenceHref(draft.id)}
+						errors={{
+							...(errors.correctionNote ? { correctionNote: errors.correctionNote } : {}),
+							...(errors.evidence ? { evidence: errors.evidence } : {}),
+						}}
+						labels={{ correctionNote: t(lang, "deskCorrectionNote") }}
+						hrefs={{ ...evidenceHref(draft.id), correctionNote: `#f-correctionNote-${draft.id}` }}
 					/>
 				) : null}
 				{props.mayPublish ? (
