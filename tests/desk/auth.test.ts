@@ -431,12 +431,15 @@ describe("cross-site request forgery", () => {
 			);
 			expect(refused.status, path).toBe(403);
 			const html = await refused.text();
+			// The page it came from (`from`) is where to go back to, nothing typed.
+			expect(html, path).not.toContain("<dt>from</dt>");
 			return /<button type="submit">([^<]*)<\/button>/.exec(html.slice(html.indexOf("<main")))?.[1];
 		};
 		const shown = async (lang: "en" | "de") => ({
 			publish: await button(`/desk/verdicts/v_missing/publish?lang=${lang}`, {
 				version: "3",
 				claimVersion: "2",
+				from: "preview",
 			}),
 			correction: await button(`/desk/verdicts/v_missing/publish?lang=${lang}`, {
 				version: "3",

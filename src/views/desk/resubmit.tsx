@@ -17,7 +17,7 @@ import { eventLabel } from "./webhooks";
  * article intake's way back, a replayed delivery's id), which read as noise, not choices.
  */
 const MACHINE_FIELD =
-	/^(_csrf|_idem|version|was\..*|speaker\.id|evidenceRows|matchesReviewed|supersedes|claimVersion|anchor|intake(Sig|Skip|Language)?|skip|delivery)$/;
+	/^(_csrf|_idem|version|was\..*|speaker\.id|evidenceRows|matchesReviewed|supersedes|claimVersion|anchor|intake(Sig|Skip|Language)?|skip|delivery|from)$/;
 /**
  * A password (an admin's confirmation, a token's) is never shown or carried back: the page
  * may be in front of someone else by now. It is asked for again, empty.
