@@ -130,9 +130,11 @@ describe("claims indexed before the number tokens", () => {
 		await writeOldTerms(script.id, text.replace("Marine", "Flotte"), "de");
 		expect(await found(`3000 ${marker}`)).toEqual([]);
 
-		const logged = await runDeskCron(DAILY_CRON);
+		// The refresh's own line: the cron's other jobs log what other files in this runtime
+		// left for them (claim-matches' 160 copies backdated while pending: "snapshots-stranded").
+		const refresh = (await runDeskCron(DAILY_CRON)).filter((line) => line.event === "search-terms-refreshed");
 		// Two here; other files in this runtime may have left claims with old terms too.
-		expect(logged).toEqual([
+		expect(refresh).toEqual([
 			{
 				event: "search-terms-refreshed",
 				refreshed: expect.any(Number),
@@ -140,7 +142,7 @@ describe("claims indexed before the number tokens", () => {
 				mergedWords: expect.any(Number),
 			},
 		]);
-		expect(logged[0]?.refreshed).toBeGreaterThanOrEqual(2);
+		expect(refresh[0]?.refreshed).toBeGreaterThanOrEqual(2);
 		expect((await found(`3000 ${marker}`)).sort()).toEqual([cron.id, script.id].sort());
 		const refreshed = await reload(cron.id);
 
