@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
+import { cursorToken } from "../../src/lib/list-query";
 import { makeClaim } from "../factories";
 import { call } from "../helpers";
 
@@ -16,7 +17,11 @@ describe("a right-to-left speaker on the public pages", () => {
 		const slug = claim.speaker?.slug;
 
 		// In an English list an unisolated Arabic name and description run together and read backwards.
-		const list = await (await call("/speakers?lang=en", html)).text();
+		// The list's page that holds it: the slug is the name's random part (the Arabic letters
+		// fold to nothing), and the first page holds the 500 lowest slugs of the runtime's
+		// public speakers; after other files' 1,000 "speaker-…" ones, 4 of 12 runs missed it.
+		const from = cursorToken({ kind: "keyset", value: slug?.slice(0, -1) ?? "", seq: 1 }, "speakers");
+		const list = await (await call(`/speakers?lang=en&cursor=${from}`, html)).text();
 		expect(list).toContain(
 			`<a href="/speakers/${slug}"><bdi>${name}</bdi></a><span class="meta"> · <bdi>${description}</bdi></span>`,
 		);
