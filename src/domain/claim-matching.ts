@@ -2004,15 +2004,36 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 	// no past after these ("Biden promised to quit the race" is not "Biden quit the race").
 	if (/^(?:to|will|would|shall|can|could|may|might|must|should|not|n't)$/.test(lexemes[i - 1]?.text ?? ""))
 		return undefined;
-	if (
-		/^(?:cut|put|shut|spread|cost|hit|hurt|quit)$/.test(lower) &&
-		(!next || next.kind === "break" || /^(?:of|in|on|for|to)$/.test(next.lower)) &&
-		lexemes.slice(Math.max(0, i - 4), i).some((l) => /^(?:a|an)$/.test(l.lower))
-	)
-		return undefined;
+	if (nounAfterArticle(lexemes, i)) return undefined;
 	const past =
 		EN_PAST.test(lower) || (lower.length >= 5 && lower.endsWith("ed") && !/(?:eed|hundred)$/.test(lower));
 	return past ? "did" : undefined;
+}
+
+/*
+ * "a tax cut", "a rapid spread of measles": cut, spread, cost and hit as nouns, no past. An
+ * article within four words before, and the word before "of" or ending its clause (then not
+ * an article that starts its clause, or follows that/said/says, the subject's: "A measles
+ * outbreak spread."); a cut also
+ * before in/on/for/to ("a cut to pensions"). Not spread or hit before to/in/on: the verb takes
+ * them as often, and the article is the subject's ("A measles outbreak spread to five states"
+ * is a past, not "could spread to"). Put, shut, hurt and quit are rarely nouns.
+ */
+function nounAfterArticle(lexemes: Lexeme[], i: number): boolean {
+	const { lower } = lexemes[i] as Lexeme;
+	if (!/^(?:cut|spread|cost|hit)$/.test(lower)) return false;
+	const next = lexemes[i + 1];
+	const last = !next || next.kind === "break";
+	if (!last && next.lower !== "of" && !(lower === "cut" && /^(?:in|on|for|to)$/.test(next.lower)))
+		return false;
+	for (let j = i - 1; j >= Math.max(0, i - 4); j--) {
+		if (!/^(?:a|an)$/.test(lexemes[j]?.lower ?? "")) continue;
+		const before = lexemes[j - 1];
+		return (
+			!last || (before !== undefined && before.kind !== "break" && !/^(?:that|said|says)$/.test(before.lower))
+		);
+	}
+	return false;
 }
 
 /*

@@ -385,6 +385,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Inflation in ${x} has risen to 5 percent.`,
 		],
 		[
+			"a past spread to against could spread to",
+			"en",
+			(x: string) => `A measles outbreak spread to five states, health officials in ${x} said.`,
+			(x: string) => `A measles outbreak could spread to five states, health officials in ${x} said.`,
+		],
+		[
 			"könnte steigen against ist gestiegen",
 			"de",
 			(x: string) => `Die Inflation in ${x} könnte auf 5 Prozent steigen.`,

@@ -2749,3 +2749,31 @@ describe("compareClaims: a capital May, did and won't, a ruling's is, a noun's c
 		expect(relation(a, b, language)).toBe("same");
 	});
 });
+
+describe("compareClaims: a noun's cut only where the verb would not stand (s33 r332)", () => {
+	it.each([
+		["A measles outbreak spread to five states.", "A measles outbreak could spread to five states."],
+		[
+			"A new variant spread to 20 countries within a month.",
+			"A new variant will spread to 20 countries within a month.",
+		],
+		["A Russian drone hit in central Kyiv.", "A Russian drone will hit in central Kyiv."],
+		["A decree put in place a curfew.", "A decree will put in place a curfew."],
+		["A storm shut down the port.", "A storm will shut down the port."],
+		["A measles outbreak spread.", "A measles outbreak will spread."],
+		["Officials said a measles outbreak spread.", "Officials said a measles outbreak will spread."],
+	])("%s / %s is another claim: a past against a forecast", (a, b) => {
+		expect(guards(a, b)).toEqual(["mode"]);
+		expect(relation(b, a)).toBe("similar");
+	});
+
+	it.each([
+		["The SPD wants a tax cut.", "The SPD wants to cut taxes."],
+		["The SPD wants a cut to pensions.", "The SPD wants to cut pensions."],
+		["Experts warn of a rapid spread of measles.", "Experts warn that measles will spread rapidly."],
+		["A tax cut of 10 percent would help families.", "A tax cut of 10 percent will help families."],
+	])("%s / %s is the same claim: a noun's cut is no past", (a, b) => {
+		expect(guards(a, b)).toEqual([]);
+		expect(relation(a, b)).toBe("same");
+	});
+});
