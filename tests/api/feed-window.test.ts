@@ -7,7 +7,8 @@ import { call, json, uniquePlace } from "../helpers";
 import { useOwnDatabase } from "../own-database";
 
 // The feed's window is the whole database's newest 50 entries: another file's entries dated
-// later than this file's writes (ci-fresh-clone saw 11 above the rename) would take its slots.
+// later than this file's writes would take its slots (ci-fresh-clone saw 11 above the rename:
+// desk/dashboard's verdicts, dated ahead of the clock until 9fff97a).
 useOwnDatabase();
 
 /**
