@@ -8,7 +8,7 @@ export const extractInput = z
 	.object({
 		url: httpUrl.optional(),
 		// No .max(): the intake refuses text over the cap with 413, like a page's text over it.
-		// Control characters become line breaks or go, as a fetched page's do (pastedArticleText);
+		// Control characters become line breaks, cp1252's characters or go (pastedArticleText);
 		// what no text field takes is then refused here too (domain/plain-text): half a surrogate
 		// pair reached the text fragment's encodeURIComponent, a URIError and a 500.
 		text: z
@@ -19,7 +19,7 @@ export const extractInput = z
 				if (problem) ctx.addIssue({ code: "custom", message: TEXT_PROBLEM_MESSAGES[problem] });
 			})
 			.describe(
-				`At most ${MAX_ARTICLE_CHARS.toLocaleString("en")} characters (after trimming); longer text answers 413. Control characters are read as a fetched page's are: a form feed, vertical tab, NEL (U+0085) or U+2028/2029 as a line break, the others (NUL, U+0092 …) not at all; half a surrogate pair or a bidi override (U+202D, U+202E) is a 422.`,
+				`At most ${MAX_ARTICLE_CHARS.toLocaleString("en")} characters (after trimming); longer text answers 413. Control characters no text field shows are read, not refused: a form feed, vertical tab or U+2028/2029 as a line break; U+0080–U+009F as the windows-1252 characters they were (U+0085 is …, U+0092 is ’); the other control characters (NUL, and the five that windows-1252 leaves undefined) are dropped. Half a surrogate pair or a bidi override (U+202D, U+202E) is a 422.`,
 			)
 			.optional(),
 		language: languageTag.optional(),

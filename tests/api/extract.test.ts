@@ -204,6 +204,32 @@ describe("POST /api/v1/extract", () => {
 		}
 	});
 
+	it("describes pasted text's control characters in the OpenAPI as they are read: U+0085 and U+0092 as cp1252's … and ’, not a line break and nothing", async () => {
+		const doc = await json<{
+			paths: Record<
+				string,
+				{
+					post: {
+						requestBody: {
+							content: Record<string, { schema: { properties: Record<string, { description?: string }> } }>;
+						};
+					};
+				}
+			>;
+		}>(await call("/api/v1/openapi.json"));
+		const text =
+			doc.paths["/api/v1/extract"]?.post.requestBody.content["application/json"]?.schema.properties.text
+				?.description ?? "";
+		// What the test above sends: a form feed, a vertical tab and U+2028 end a line; C1 is windows-1252.
+		expect(text).toMatch(/form feed, vertical tab or U\+2028\/2029 as a line break/);
+		expect(text).toMatch(
+			/U\+0080–U\+009F as the windows-1252 characters they were \(U\+0085 is …, U\+0092 is ’\)/,
+		);
+		expect(text).not.toContain("NEL (U+0085) or U+2028/2029 as a line break");
+		expect(text).not.toMatch(/\(NUL, U\+0092/);
+		expect(text).toMatch(/the other control characters \(NUL, [^)]*\) are dropped/);
+	});
+
 	it("answers content that is not HTML with 502, as its description says", async () => {
 		const token = await checkerToken();
 		const pdf = await apiCall("POST", "/api/v1/extract", {
