@@ -1967,6 +1967,20 @@ function germanMode(lexemes: Lexeme[], i: number): string | undefined {
 }
 
 /*
+ * A negated auxiliary's own word: "didn't" did, "won't" will, "can't" and "cannot" can;
+ * without the apostrophe too for those the negation reads so ("didnt", "wont").
+ */
+const EN_CONTRACTED =
+	/^(?:(did|does|do|is|was|are|were|has|have|had|could|would|should|wo|ca)n'?t|(must|might|need|sha)n't|(can)not)$/;
+
+function uncontracted(lower: string): string {
+	const match = EN_CONTRACTED.exec(lower);
+	const stem = match?.[1] ?? match?.[2] ?? match?.[3];
+	if (stem === undefined) return lower;
+	return stem === "wo" ? "will" : stem === "ca" ? "can" : stem === "sha" ? "shall" : stem;
+}
+
+/*
  * English: "raised", "fell", "has cut"; not a participle after be ("will be raised"), after an
  * article ("the injured") or capitalised (a name, "United"); not the will-words' own past.
  */
@@ -1979,14 +1993,15 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 		const verb = lexemes[i + 2];
 		return verb?.kind === "word" && !ARTICLE.test(verb.lower) ? "will" : undefined;
 	}
-	// Read for every word of every text: will, has, have and had are stop words, most words are not.
-	if (lexicon.stop.has(lower)) {
+	// Read for every word of every text: will, has, have and had are stop words, most words are
+	// not. A contraction as its auxiliary: "didn't" is did, "won't" and "wouldn't" will.
+	const auxiliary = uncontracted(lower);
+	if (lexicon.stop.has(auxiliary)) {
 		// Not the month nor Theresa May: a capital May is no may.
-		if (EN_WILL.test(lower))
+		if (EN_WILL.test(auxiliary))
 			return ARTICLE.test(lexemes[i - 1]?.lower ?? "") || text === "May" ? undefined : "will";
-		if (lower === "had" || /^did(?:n'?t)?$/.test(lower)) return "did";
-		if (/^won'?t$/.test(lower)) return "will";
-		if (lower !== "has" && lower !== "have") return undefined;
+		if (auxiliary === "had" || auxiliary === "did") return "did";
+		if (auxiliary !== "has" && auxiliary !== "have") return undefined;
 		// "has raised", "has been raised"; not "has to", "has a plan", nor "has promised to raise"
 		// (the promise's perfect, no past of the raise).
 		const word = next?.kind === "word" ? next.lower : "";
@@ -1997,12 +2012,17 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 	// is no past of the claim: "voted to raise" restates "voted for raising".
 	if (EN_MEANS_TO.test(lower)) return undefined;
 	if (/^\p{Lu}/u.test(text)) return undefined;
-	const previous = lexemes[i - 1]?.lower ?? "";
+	const previous = uncontracted(lexemes[i - 1]?.lower ?? "");
 	// "are being raised", "get raised": a passive of now, no past.
 	if (/^(?:be|being|is|are|am|get|gets)$/.test(previous) || ARTICLE.test(previous)) return undefined;
-	// "will hit", "promised to quit", "did not cut": hit, quit and cut are their own infinitives,
-	// no past after these ("Biden promised to quit the race" is not "Biden quit the race").
-	if (/^(?:to|will|would|shall|can|could|may|might|must|should|not|n't)$/.test(lexemes[i - 1]?.text ?? ""))
+	// "will hit", "promised to quit", "did not cut", "won't cut", "doesn't cut": hit, quit and cut
+	// are their own infinitives, no past after these ("Biden promised to quit the race" is not
+	// "Biden quit the race"). A capital Will starts a clause ("Merz: Will cut taxes"); a capital
+	// May is the month or a name ("Theresa May cut taxes").
+	if (
+		lexemes[i - 1]?.text !== "May" &&
+		/^(?:to|will|would|shall|can|could|may|might|must|should|do|does|did|not|n't)$/.test(previous)
+	)
 		return undefined;
 	if (nounAfterArticle(lexemes, i)) return undefined;
 	const past =

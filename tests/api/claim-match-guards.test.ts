@@ -391,6 +391,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `A measles outbreak could spread to five states, health officials in ${x} said.`,
 		],
 		[
+			"won't against didn't",
+			"en",
+			(x: string) => `The mayor of ${x} didn't raise taxes.`,
+			(x: string) => `The mayor of ${x} won't raise taxes.`,
+		],
+		[
 			"könnte steigen against ist gestiegen",
 			"de",
 			(x: string) => `Die Inflation in ${x} könnte auf 5 Prozent steigen.`,

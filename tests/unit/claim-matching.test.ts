@@ -2777,3 +2777,37 @@ describe("compareClaims: a noun's cut only where the verb would not stand (s33 r
 		expect(relation(a, b)).toBe("same");
 	});
 });
+
+describe("compareClaims: a contraction is its auxiliary, a capital Will a will (s33 r332)", () => {
+	it.each([
+		["Merz didn't raise taxes.", "Merz won't raise taxes."],
+		["Merz didn’t raise taxes.", "Merz will not raise taxes."],
+		["Merz did not raise taxes.", "Merz won’t raise taxes."],
+		["Merz didnt raise taxes.", "Merz wont raise taxes."],
+		["Merz didn't cut taxes.", "Merz won't cut taxes."],
+		["Merz won’t hit the target.", "Merz didn’t hit the target."],
+		["Merz wouldn't raise taxes.", "Merz did not raise taxes."],
+		["Merz couldn't raise taxes.", "Merz didn't raise taxes."],
+		["Merz wouldnt cut taxes.", "Merz didnt cut taxes."],
+		["Merz hasn't raised taxes.", "Merz won't raise taxes."],
+		["Merz hadn't cut taxes.", "Merz won't cut taxes."],
+		["Merz: Will cut taxes after the election.", "Merz cut taxes after the election."],
+		["Merz: Could cut taxes after the election.", "Merz cut taxes after the election."],
+	])("%s / %s is another claim: a past against what is to come", (a, b) => {
+		expect(guards(a, b)).toEqual(["mode"]);
+		expect(relation(b, a)).toBe("similar");
+	});
+
+	it.each([
+		["Merz didn't cut taxes.", "Merz did not cut taxes."],
+		["Merz won't cut taxes.", "Merz will not cut taxes."],
+		["Merz hasn't cut taxes.", "Merz has not cut taxes."],
+		["Merz doesn't cut taxes.", "Merz does not cut taxes."],
+		["Merz can't cut taxes.", "Merz cannot cut taxes."],
+		["Taxes aren't raised.", "Taxes are not raised."],
+		["Theresa May cut taxes.", "Theresa May has cut taxes."],
+	])("%s / %s is the same claim: the contraction reads as written out", (a, b) => {
+		expect(matchFeatures(a, "en").when).toEqual(matchFeatures(b, "en").when);
+		expect(relation(a, b)).toBe("same");
+	});
+});
