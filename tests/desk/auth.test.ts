@@ -420,49 +420,103 @@ describe("cross-site request forgery", () => {
 		}
 	});
 
-	it("puts its form's own button words on a form with nothing typed: publish, publish a correction, replay, submit (en, de)", async () => {
+	it("puts its form's own button words on a form with nothing typed: publishing, a replay, a webhook's or account's step, a revocation, archiving, logging out (en, de)", async () => {
 		const admin = await account("admin");
-		const before = await signIn(admin.user);
-		const button = async (path: string, fields: Record<string, string>) => {
+		const checker = await account("checker");
+		const sessions = {
+			admin: [admin, await signIn(admin.user)],
+			checker: [checker, await signIn(checker.user)],
+		} as const;
+		/** Fields listed under their posted names. */
+		const raw: string[] = [];
+		/** The re-send page's button, for a post with the old session's token. */
+		const resent = async (
+			path: string,
+			fields: Record<string, string>,
+			who: keyof typeof sessions = "admin",
+		) => {
+			const [current, before] = sessions[who];
 			const refused = await post(
 				path,
 				{ ...fields, _idem: newToken(18), _csrf: before.csrf },
-				{ cookie: admin.cookie },
+				{ cookie: current.cookie },
 			);
 			expect(refused.status, path).toBe(403);
 			const html = await refused.text();
-			// The page it came from (`from`) is where to go back to, nothing typed.
-			expect(html, path).not.toContain("<dt>from</dt>");
-			return /<button type="submit">([^<]*)<\/button>/.exec(html.slice(html.indexOf("<main")))?.[1];
+			const main = html.slice(html.indexOf("<main"));
+			// Nothing but what was typed: no field is listed under its posted name.
+			const labels = [...main.matchAll(/<dt>([^<]*)<\/dt>/g)].map((m) => m[1] ?? "");
+			raw.push(...labels.filter((label) => label in fields).map((label) => `${path} ${label}`));
+			return /<button type="submit">([^<]*)<\/button>/.exec(main)?.[1];
 		};
+		const webhook = "/desk/admin/webhooks/w_x";
 		const shown = async (lang: "en" | "de") => ({
-			publish: await button(`/desk/verdicts/v_missing/publish?lang=${lang}`, {
+			publish: await resent(`/desk/verdicts/v_missing/publish?lang=${lang}`, {
 				version: "3",
 				claimVersion: "2",
 				from: "preview",
 			}),
-			correction: await button(`/desk/verdicts/v_missing/publish?lang=${lang}`, {
+			correction: await resent(`/desk/verdicts/v_missing/publish?lang=${lang}`, {
 				version: "3",
 				supersedes: "v_old",
 				claimVersion: "2",
 			}),
-			replay: await button(`/desk/admin/webhooks/w_x/replay?lang=${lang}`, { delivery: "d_123" }),
-			submit: await button(`/desk/verdicts/v_missing/submit?lang=${lang}`, { version: "3" }),
+			replay: await resent(`${webhook}/replay?lang=${lang}`, { delivery: "d_123" }),
+			submit: await resent(`/desk/verdicts/v_missing/submit?lang=${lang}`, { version: "3" }),
+			test: await resent(`${webhook}/test?lang=${lang}`, {}),
+			rotate: await resent(`${webhook}/rotate-secret?lang=${lang}`, {}),
+			disable: await resent(`${webhook}/disable?lang=${lang}`, { version: "2" }),
+			enable: await resent(`${webhook}/enable?lang=${lang}`, { version: "3" }),
+			revoke: await resent(`/desk/tokens/t_x/revoke?lang=${lang}`, {}),
+			revokeTheirs: await resent(`/desk/admin/users/u_x/tokens/t_x/revoke?lang=${lang}`, {}),
+			enableAccount: await resent(`/desk/admin/users/u_x/enable?lang=${lang}`, {
+				version: "2",
+				password: "pw",
+			}),
+			resetPassword: await resent(`/desk/admin/users/u_x/password?lang=${lang}`, { password: "pw" }),
+			archiveSource: await resent(`/desk/claims/c_x/appearances/a_x/archive?lang=${lang}`, {}),
+			archiveEvidence: await resent(`/desk/claims/c_x/evidence/archive?lang=${lang}`, {
+				url: "https://evidence.example/report",
+			}),
+			logout: await resent(`/desk/logout?lang=${lang}`, {}, "checker"),
 		});
 		expect({ en: await shown("en"), de: await shown("de") }).toEqual({
 			en: {
 				publish: "Publish",
 				correction: "Publish correction",
-				replay: "Replay",
+				replay: "Replay the delivery",
 				submit: "Submit for review",
+				test: "Send a test event",
+				rotate: "Rotate the secret",
+				disable: "Disable the webhook",
+				enable: "Enable the webhook",
+				revoke: "Revoke",
+				revokeTheirs: "Revoke",
+				enableAccount: "Enable the account",
+				resetPassword: "Reset the password",
+				archiveSource: "Archive again",
+				archiveEvidence: "Archive again",
+				logout: "Log out",
 			},
 			de: {
 				publish: "Veröffentlichen",
 				correction: "Korrektur veröffentlichen",
-				replay: "Erneut senden",
+				replay: "Zustellung erneut senden",
 				submit: "Zur Prüfung einreichen",
+				test: "Testereignis senden",
+				rotate: "Schlüssel erneuern",
+				disable: "Webhook deaktivieren",
+				enable: "Webhook aktivieren",
+				revoke: "Widerrufen",
+				revokeTheirs: "Widerrufen",
+				enableAccount: "Konto entsperren",
+				resetPassword: "Passwort zurücksetzen",
+				archiveSource: "Erneut archivieren",
+				archiveEvidence: "Erneut archivieren",
+				logout: "Abmelden",
 			},
 		});
+		expect(raw).toEqual([]);
 	});
 
 	it("shows a chosen value as its form shows it: a speaker's kind, the speaker picked, a rating, a role (en, de)", async () => {

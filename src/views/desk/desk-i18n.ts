@@ -206,6 +206,8 @@ const DESK_STRINGS = {
 		// A ticked box or a pressed button (its label says what), in the re-send page's list.
 		deskResubmitYes: "yes",
 		deskResubmitButton: "Send again",
+		// A replay's re-send page: the delivery log's German "Erneut senden" is this page's generic button, so it names the delivery.
+		deskResubmitReplay: "Replay the delivery",
 		deskFlashAssigned: "The assignment is saved.",
 		deskFlashUnassignedAlready: "This claim is assigned to nobody already: nothing to do.",
 		deskSubmitHandedOver:
@@ -973,6 +975,7 @@ const DESK_STRINGS = {
 		deskResubmitTyped: "Was Sie gesendet haben",
 		deskResubmitYes: "ja",
 		deskResubmitButton: "Erneut senden",
+		deskResubmitReplay: "Zustellung erneut senden",
 		deskFlashAssigned: "Die Zuweisung ist gespeichert.",
 		deskFlashUnassignedAlready: "Diese Behauptung ist bereits niemandem zugewiesen: Es gibt nichts zu tun.",
 		deskSubmitHandedOver:

@@ -71,19 +71,39 @@ const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
 	dropOldName: "deskSpeakerDropOldName",
 };
 
-/** The box a destructive step needs ticked, by the form's address: each says what it confirms. */
+/** The steps of a webhook's page and of an account's page with nothing typed, by the address's end. */
+const WEBHOOK_ACTIONS: Readonly<Record<string, MessageKey>> = {
+	test: "deskWebhookTest",
+	"rotate-secret": "deskWebhookRotate",
+	disable: "deskWebhookDisable",
+	enable: "deskWebhookEnable",
+};
+const ACCOUNT_ACTIONS: Readonly<Record<string, MessageKey>> = {
+	enable: "deskEnable",
+	password: "deskResetPassword",
+};
+
 /**
  * What a form with nothing typed does when sent (a publication, a correction, a replay, a
- * submission): its own button's words on the button, since the page lists only what was
- * typed and these act.
+ * submission, a webhook's or an account's step, a revocation, archiving again, logging
+ * out): its own button's words on the button, since the page lists only what was typed and
+ * these act.
  */
 function actionKey(path: string, values: FormValues): MessageKey | undefined {
 	if (path.endsWith("/publish")) return values.supersedes ? "deskPublishCorrection" : "deskPublish";
-	if (path.endsWith("/replay")) return "deskWebhookReplay";
+	// Not the delivery log's "Replay": in German that is "Erneut senden", this page's generic button.
+	if (path.endsWith("/replay")) return "deskResubmitReplay";
 	if (path.endsWith("/submit")) return "deskSubmitForReview";
+	const step = /^\/desk\/admin\/(webhooks|users)\/[^/]+\/([a-z-]+)$/.exec(path);
+	const steps = step?.[1] === "webhooks" ? WEBHOOK_ACTIONS : ACCOUNT_ACTIONS;
+	if (step?.[2] && Object.hasOwn(steps, step[2])) return steps[step[2]];
+	if (/^\/desk\/(admin\/users\/[^/]+\/)?tokens\/[^/]+\/revoke$/.test(path)) return "deskRevoke";
+	if (/^\/desk\/claims\/[^/]+\/(appearances\/[^/]+|evidence)\/archive$/.test(path)) return "deskArchiveAgain";
+	if (path === "/desk/logout") return "deskLogout";
 	return undefined;
 }
 
+/** The box a destructive step needs ticked, by the form's address: each says what it confirms. */
 function confirmKey(path: string): MessageKey | undefined {
 	if (path.endsWith("/discard")) return "deskDiscardConfirm";
 	if (/\/appearances\/[^/]+\/remove$/.test(path)) return "deskRemoveAppearanceConfirm";
@@ -233,7 +253,8 @@ export function ResubmitPage(props: {
 		([name]) => name !== SECRET_FIELD && !(props.idem && name === "_idem"),
 	);
 	const asksPassword = SECRET_FIELD in props.values;
-	const action = actionKey(props.action, props.values);
+	const path = props.action.split("?")[0] ?? props.action;
+	const action = actionKey(path, props.values);
 	const typed = kept.flatMap(([name, value]) => {
 		if (MACHINE_FIELD.test(name) || value.trim() === "") return [];
 		const shown = fieldValue(lang, name, value, props.values, speakers);
