@@ -420,7 +420,7 @@ describe("cross-site request forgery", () => {
 		}
 	});
 
-	it("puts its form's own button words on a form with nothing typed: publishing, a replay, a webhook's or account's step, a revocation, archiving, logging out (en, de)", async () => {
+	it("puts its form's own button words on a form with nothing typed: publishing, a replay, a webhook's or account's step, a revocation, archiving, an assignment, an attachment's visibility, logging out (en, de)", async () => {
 		const admin = await account("admin");
 		const checker = await account("checker");
 		const sessions = {
@@ -477,7 +477,13 @@ describe("cross-site request forgery", () => {
 			archiveSource: await resent(`/desk/claims/c_x/appearances/a_x/archive?lang=${lang}`, {}),
 			archiveEvidence: await resent(`/desk/claims/c_x/evidence/archive?lang=${lang}`, {
 				url: "https://evidence.example/report",
+				verdictId: "v_x",
 			}),
+			take: await resent(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "me" }, "checker"),
+			giveBack: await resent(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "" }, "checker"),
+			assign: await resent(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "kim@newsroom.example" }),
+			show: await resent(`/desk/attachments/at_x/visibility?lang=${lang}`, { public: "true" }),
+			hide: await resent(`/desk/attachments/at_x/visibility?lang=${lang}`, { public: "false" }),
 			logout: await resent(`/desk/logout?lang=${lang}`, {}, "checker"),
 		});
 		expect({ en: await shown("en"), de: await shown("de") }).toEqual({
@@ -496,6 +502,11 @@ describe("cross-site request forgery", () => {
 				resetPassword: "Reset the password",
 				archiveSource: "Archive again",
 				archiveEvidence: "Archive again",
+				take: "Take this claim",
+				giveBack: "Give this claim back",
+				assign: "Assign",
+				show: "Make public",
+				hide: "Make internal",
 				logout: "Log out",
 			},
 			de: {
@@ -513,10 +524,80 @@ describe("cross-site request forgery", () => {
 				resetPassword: "Passwort zurücksetzen",
 				archiveSource: "Erneut archivieren",
 				archiveEvidence: "Erneut archivieren",
+				take: "Behauptung übernehmen",
+				giveBack: "Diese Behauptung zurückgeben",
+				assign: "Zuweisen",
+				show: "Veröffentlichen",
+				hide: "Nur intern zeigen",
 				logout: "Abmelden",
 			},
 		});
 		expect(raw).toEqual([]);
+	});
+
+	it("lists what a form without typing sends by its form's words: the evidence link archived again, the assignee an editor picked, the article read again (en, de)", async () => {
+		const editor = await account("editor");
+		const before = await signIn(editor.user);
+		/** The re-send page's list: each label with its value. */
+		const listed = async (path: string, fields: Record<string, string>) => {
+			const refused = await post(
+				path,
+				{ ...fields, _idem: newToken(18), _csrf: before.csrf },
+				{ cookie: editor.cookie },
+			);
+			expect(refused.status, path).toBe(403);
+			const html = await refused.text();
+			return Object.fromEntries(
+				[...html.matchAll(/<dt>([^<]*)<\/dt><dd dir="auto">([^<]*)<\/dd>/g)].map((m) => [m[1], m[2]]),
+			);
+		};
+		const article = "Der Minister sagte, die Exporte seien um 40 Prozent gestiegen.";
+		const shown = async (lang: "en" | "de") => ({
+			evidence: await listed(`/desk/claims/c_x/evidence/archive?lang=${lang}`, {
+				url: "https://evidence.example/report",
+				verdictId: "v_x",
+			}),
+			assigned: await listed(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "kim@newsroom.example" }),
+			unassigned: await listed(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "" }),
+			// "Skip" on the candidates: the article's own fields, and which candidates were skipped.
+			skipped: await listed(`/desk/articles?lang=${lang}`, {
+				url: "",
+				text: article,
+				language: "de",
+				skip: "k1,k2",
+			}),
+			readAgain: await listed(`/desk/articles?lang=${lang}`, {
+				url: "https://news.example/wonsan.html",
+				text: "",
+				language: "",
+				skip: "k1",
+			}),
+			attachment: await listed(`/desk/attachments/at_x/visibility?lang=${lang}`, { public: "true" }),
+		});
+		expect({ en: await shown("en"), de: await shown("de") }).toEqual({
+			en: {
+				evidence: { "Address (URL)": "https://evidence.example/report" },
+				assigned: { "Assign to": "kim@newsroom.example" },
+				unassigned: { "Assign to": "(unassigned)" },
+				skipped: {
+					"…or paste the article text": article,
+					"Language of the article (optional)": "German (de)",
+				},
+				readAgain: { "Article address (URL)": "https://news.example/wonsan.html" },
+				attachment: {},
+			},
+			de: {
+				evidence: { "Adresse (URL)": "https://evidence.example/report" },
+				assigned: { "Zuweisen an": "kim@newsroom.example" },
+				unassigned: { "Zuweisen an": "(niemand)" },
+				skipped: {
+					"…oder den Text des Artikels einfügen": article,
+					"Sprache des Artikels (optional)": "Deutsch (de)",
+				},
+				readAgain: { "Adresse des Artikels (URL)": "https://news.example/wonsan.html" },
+				attachment: {},
+			},
+		});
 	});
 
 	it("shows a chosen value as its form shows it: a speaker's kind, the speaker picked, a rating, a role (en, de)", async () => {

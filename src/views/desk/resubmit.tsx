@@ -1,3 +1,4 @@
+import { hasRole } from "../../auth/permissions";
 import { ROLES } from "../../db/schema";
 import { RATINGS, type UiLanguage } from "../../domain/ratings";
 import type { FormValues } from "../../routes/desk/context";
@@ -14,10 +15,12 @@ import { eventLabel } from "./webhooks";
  * Fields the desk's forms carry for the server, not typed by anyone: `speaker.id` is the
  * speaker picked from the suggestions, whose name is listed; the rest are hidden inputs
  * (the verdict form's row count, a match review done, what a publish supersedes, the
- * article intake's way back, a replayed delivery's id), which read as noise, not choices.
+ * article intake's way back, a replayed delivery's id, the verdict of an evidence link
+ * archived again, an attachment's new visibility, which its button says), which read as
+ * noise, not choices.
  */
 const MACHINE_FIELD =
-	/^(_csrf|_idem|version|was\..*|speaker\.id|evidenceRows|matchesReviewed|supersedes|claimVersion|anchor|intake(Sig|Skip|Language)?|skip|delivery|from)$/;
+	/^(_csrf|_idem|version|was\..*|speaker\.id|evidenceRows|matchesReviewed|supersedes|claimVersion|anchor|intake(Sig|Skip|Language)?|skip|delivery|from|verdictId|public)$/;
 /**
  * A password (an admin's confirmation, a token's) is never shown or carried back: the page
  * may be in front of someone else by now. It is asked for again, empty.
@@ -69,6 +72,7 @@ const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
 	moreEvidence: "deskMoreEvidence",
 	submitForReview: "deskSaveAndSubmit",
 	dropOldName: "deskSpeakerDropOldName",
+	assignee: "deskAssignTo",
 };
 
 /** The steps of a webhook's page and of an account's page with nothing typed, by the address's end. */
@@ -84,12 +88,23 @@ const ACCOUNT_ACTIONS: Readonly<Record<string, MessageKey>> = {
 };
 
 /**
- * What a form with nothing typed does when sent (a publication, a correction, a replay, a
- * submission, a webhook's or an account's step, a revocation, archiving again, logging
- * out): its own button's words on the button, since the page lists only what was typed and
- * these act.
+ * Which of a claim's assignment forms was sent: "Take this claim" ("me"), an editor's pick
+ * of anyone or nobody (listed: whom), or a checker's "Give this claim back" (""). Only
+ * editors are shown the pick, and they are not shown the other two.
  */
-function actionKey(path: string, values: FormValues): MessageKey | undefined {
+function assignment(path: string, values: FormValues, editor: boolean) {
+	if (!/^\/desk\/claims\/[^/]+\/assignee$/.test(path)) return null;
+	if (values.assignee === "me") return "take";
+	return editor || values.assignee ? "assign" : "give-back";
+}
+
+/**
+ * What a form with nothing typed does when sent (a publication, a correction, a replay, a
+ * submission, a webhook's or an account's step, a revocation, archiving again, an
+ * attachment's visibility, logging out, a claim's assignment): its own button's words on
+ * the button, since the page lists only what was typed and these act.
+ */
+function actionKey(path: string, values: FormValues, editor: boolean): MessageKey | undefined {
 	if (path.endsWith("/publish")) return values.supersedes ? "deskPublishCorrection" : "deskPublish";
 	// Not the delivery log's "Replay": in German that is "Erneut senden", this page's generic button.
 	if (path.endsWith("/replay")) return "deskResubmitReplay";
@@ -99,7 +114,13 @@ function actionKey(path: string, values: FormValues): MessageKey | undefined {
 	if (step?.[2] && Object.hasOwn(steps, step[2])) return steps[step[2]];
 	if (/^\/desk\/(admin\/users\/[^/]+\/)?tokens\/[^/]+\/revoke$/.test(path)) return "deskRevoke";
 	if (/^\/desk\/claims\/[^/]+\/(appearances\/[^/]+|evidence)\/archive$/.test(path)) return "deskArchiveAgain";
+	if (/^\/desk\/attachments\/[^/]+\/visibility$/.test(path))
+		return values.public === "true" ? "deskAttachmentShow" : "deskAttachmentHide";
 	if (path === "/desk/logout") return "deskLogout";
+	const assigned = assignment(path, values, editor);
+	if (assigned === "take") return "deskTakeClaim";
+	if (assigned === "give-back") return "deskGiveBackClaim";
+	if (assigned === "assign") return "deskAssign";
 	return undefined;
 }
 
@@ -131,7 +152,11 @@ function fieldLabel(lang: UiLanguage, action: string, name: string): string {
 		return `${scope} – ${t(lang, SCOPE_KEYS[scope as keyof typeof SCOPE_KEYS])}`;
 	if (name === "wikidataId") return "Wikidata";
 	const byForm: Record<string, MessageKey | undefined> = {
-		text: path.endsWith("/notes") ? "deskNoteLabel" : "deskQuote",
+		text: path.endsWith("/notes")
+			? "deskNoteLabel"
+			: path === "/desk/articles"
+				? "deskArticleText"
+				: "deskQuote",
 		name: path.startsWith("/desk/tokens")
 			? "deskTokenName"
 			: path.startsWith("/desk/speakers")
@@ -140,7 +165,11 @@ function fieldLabel(lang: UiLanguage, action: string, name: string): string {
 		description: path.startsWith("/desk/admin/webhooks")
 			? "deskWebhookDescription"
 			: "deskSpeakerDescription",
-		url: path.startsWith("/desk/admin/webhooks") ? "deskWebhookUrl" : "deskSourceUrl",
+		url: path.startsWith("/desk/admin/webhooks")
+			? "deskWebhookUrl"
+			: path === "/desk/articles"
+				? "deskArticleUrl"
+				: "deskSourceUrl",
 		into: path.startsWith("/desk/speakers") ? "deskMergeInto" : "deskMergeClaimInto",
 		language: path.startsWith("/desk/articles")
 			? "deskArticleLanguage"
@@ -254,8 +283,15 @@ export function ResubmitPage(props: {
 	);
 	const asksPassword = SECRET_FIELD in props.values;
 	const path = props.action.split("?")[0] ?? props.action;
-	const action = actionKey(path, props.values);
+	const editor = hasRole(props.chrome.session?.user.role ?? "checker", "editor");
+	const action = actionKey(path, props.values, editor);
+	const assigned = assignment(path, props.values, editor);
 	const typed = kept.flatMap(([name, value]) => {
+		// An editor's pick is listed, nobody too; taking a claim or giving it back is its button's.
+		if (name === "assignee" && assigned)
+			return assigned === "assign"
+				? [[name, value.trim() === "" ? t(lang, "deskUnassigned") : value] as const]
+				: [];
 		if (MACHINE_FIELD.test(name) || value.trim() === "") return [];
 		const shown = fieldValue(lang, name, value, props.values, speakers);
 		return shown === null ? [] : [[name, shown] as const];
