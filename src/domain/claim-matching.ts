@@ -847,7 +847,7 @@ const NOUN_RUN = 3;
  * Stellen oder mehr", not "300 Menschen starben oder mehr").
  */
 const EN_PAST =
-	/^(?:came|went|fled|left|lost|won|fought|got|made|took|saw|ran|gave|held|kept|paid|sold|bought|built|brought|caught|found|heard|met|sent|spent|stood|told|thought|became|began|fell|rose|grew|sank|shot|struck|stole|drove|flew|hid|hit|hurt|led|quit|cut|put|shut|spread|cost|sat|spoke|threw|wrote|said)$/;
+	/^(?:came|went|fled|left|lost|won|fought|got|made|took|saw|ran|gave|held|kept|paid|sold|bought|built|brought|caught|found|heard|met|sent|spent|stood|told|thought|became|began|fell|rose|grew|sank|shot|struck|stole|drove|flew|hid|hit|hurt|led|quit|cut|put|shut|spread|cost|beat|let|cast|set|burst|sat|spoke|threw|wrote|said)$/;
 
 function inNounRun(lexemes: Lexeme[], j: number, last: boolean, lexicon: Lexicon): boolean {
 	const word = lexemes[j];
@@ -2009,8 +2009,9 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 		return word && word !== "to" && !ARTICLE.test(word) && !promise ? "did" : undefined;
 	}
 	// The will-words' own past ("voted for", "decided on", "threatened tariffs", "was expected")
-	// is no past of the claim: "voted to raise" restates "voted for raising".
-	if (EN_MEANS_TO.test(lower)) return undefined;
+	// is no past of the claim: "voted to raise" restates "voted for raising". Set is one only
+	// before to (read above): "The ECB set rates at 4 percent" is a past.
+	if (EN_MEANS_TO.test(lower) && lower !== "set") return undefined;
 	if (/^\p{Lu}/u.test(text)) return undefined;
 	const previous = uncontracted(lexemes[i - 1]?.lower ?? "");
 	// "are being raised", "get raised": a passive of now, no past.
@@ -2031,17 +2032,17 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 }
 
 /*
- * "a tax cut", "a rapid spread of measles": cut, spread, cost and hit as nouns, no past. An
- * article within four words before, and the word before "of" or ending its clause (then not
- * an article that starts its clause, or follows that/said/says, the subject's: "A measles
- * outbreak spread."); a cut also
- * before in/on/for/to ("a cut to pensions"). Not spread or hit before to/in/on: the verb takes
- * them as often, and the article is the subject's ("A measles outbreak spread to five states"
- * is a past, not "could spread to"). Put, shut, hurt and quit are rarely nouns.
+ * "a tax cut", "a rapid spread of measles", "a new set of rules", "a burst of gunfire": cut,
+ * spread, cost, hit, set and burst as nouns, no past. An article within four words before, and
+ * the word before "of" or ending its clause (then not an article that starts its clause, or
+ * follows that/said/says, the subject's: "A measles outbreak spread."); a cut also before
+ * in/on/for/to ("a cut to pensions"). Not spread or hit before to/in/on: the verb takes them as
+ * often, and the article is the subject's ("A measles outbreak spread to five states" is a
+ * past, not "could spread to"). Put, shut, hurt, quit, beat, let and cast are rarely nouns.
  */
 function nounAfterArticle(lexemes: Lexeme[], i: number): boolean {
 	const { lower } = lexemes[i] as Lexeme;
-	if (!/^(?:cut|spread|cost|hit)$/.test(lower)) return false;
+	if (!/^(?:cut|spread|cost|hit|set|burst)$/.test(lower)) return false;
 	const next = lexemes[i + 1];
 	const last = !next || next.kind === "break";
 	if (!last && next.lower !== "of" && !(lower === "cut" && /^(?:in|on|for|to)$/.test(next.lower)))

@@ -397,6 +397,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `The mayor of ${x} won't raise taxes.`,
 		],
 		[
+			"a past set against will set",
+			"en",
+			(x: string) => `The central bank of ${x} set rates at 4 percent.`,
+			(x: string) => `The central bank of ${x} will set rates at 4 percent.`,
+		],
+		[
 			"könnte steigen against ist gestiegen",
 			"de",
 			(x: string) => `Die Inflation in ${x} könnte auf 5 Prozent steigen.`,

@@ -2811,3 +2811,29 @@ describe("compareClaims: a contraction is its auxiliary, a capital Will a will (
 		expect(relation(a, b)).toBe("same");
 	});
 });
+
+describe("compareClaims: beat, let, cast, set and burst, pasts their own infinitives (s33 r332)", () => {
+	it.each([
+		["Germany beat Brazil 7-1 in the semifinal.", "Germany will beat Brazil 7-1 in the semifinal."],
+		["The government let the rent cap expire.", "The government will let the rent cap expire."],
+		["Germany cast its vote against the treaty.", "Germany will cast its vote against the treaty."],
+		["The ECB set rates at 4 percent.", "The ECB will set rates at 4 percent."],
+		["The government set a deadline for the reform.", "The government will set a deadline for the reform."],
+		["The dam burst after heavy rain.", "The dam could burst after heavy rain."],
+		["The EU adopted a new set of rules.", "The EU will adopt a new set of rules."],
+	])("%s / %s is another claim: a past against what is to come", (a, b) => {
+		expect(guards(a, b)).toEqual(["mode"]);
+		expect(relation(b, a)).toBe("similar");
+	});
+
+	it.each([
+		["The ECB set rates at 4 percent.", "The ECB has set rates at 4 percent."],
+		["The EU adopted a new set of rules.", "The EU has adopted a new set of rules."],
+		["The SPD wants a new set of rules.", "The SPD wants to set new rules."],
+		["Police reported a sudden burst of gunfire.", "A sudden burst of gunfire was reported by police."],
+		["Prices are set to rise.", "Prices will rise."],
+	])("%s / %s is the same claim: a noun's set, or set to, is no past", (a, b) => {
+		expect(guards(a, b)).toEqual([]);
+		expect(relation(a, b)).toBe("same");
+	});
+});
