@@ -859,7 +859,7 @@ export async function fanOut(
 	if (targets.length === 0) return;
 	const subscribers = new Map<WebhookEventType, Webhook[]>();
 	for (const type of new Set(targets.map((target) => target.type)))
-		subscribers.set(type, await subscribersOf(outbox.db, type));
+		subscribers.set(type, await subscribersOf(outbox.db, type, occurredAt));
 	const wanted = targets.filter((target) => (subscribers.get(target.type)?.length ?? 0) > 0);
 	if (wanted.length === 0) return;
 	const claimIds = wanted.flatMap((target) => ("claimId" in target ? [target.claimId] : []));

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lte, type SQL, sql } from "drizzle-orm";
 import {
 	auditLog,
 	claims,
@@ -135,13 +135,22 @@ export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<v
 	]);
 }
 
-/** Enabled subscriptions of one event type. */
-export function subscribersOf(db: Db, eventType: string): Promise<Webhook[]> {
+/**
+ * Enabled subscriptions of one event type that existed when the event happened
+ * (`occurredAt`, the write's commit): a fan-out runs from the queue, seconds or, after D1
+ * failures, hours later, and a subscription made meanwhile was not there to be told. Both
+ * times are ISO strings of the same form, so they compare as text.
+ */
+export function subscribersOf(db: Db, eventType: string, occurredAt?: string): Promise<Webhook[]> {
 	return db
 		.select()
 		.from(webhooks)
 		.where(
-			and(isNull(webhooks.disabledAt), sql`(' ' || ${webhooks.events} || ' ') LIKE ${`% ${eventType} %`}`),
+			and(
+				isNull(webhooks.disabledAt),
+				sql`(' ' || ${webhooks.events} || ' ') LIKE ${`% ${eventType} %`}`,
+				occurredAt === undefined ? undefined : lte(webhooks.createdAt, occurredAt),
+			),
 		);
 }
 

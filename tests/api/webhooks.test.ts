@@ -370,6 +370,29 @@ describe("the delivery log's reason", () => {
 });
 
 describe("events", () => {
+	it("a subscription made after an event happened is not told of it, however late its fan-out runs", {
+		timeout: 60_000,
+	}, async () => {
+		const claim = await makeClaim();
+		const verdict = await publish(claim.id);
+		const event: CommandEvent = {
+			type: "verdict.published",
+			claimId: claim.id,
+			verdictId: verdict.id,
+			correction: false,
+			speakerIds: [],
+		};
+		// The publication committed a minute ago; its fan-out (the queue's, retried after a D1
+		// failure) runs only now, after a partner subscribed.
+		const committed = new Date(Date.now() - 60_000).toISOString();
+		const hook = await subscribe(await adminToken(), undefined, ["verdict.published"]);
+		await fanOut(testOutbox(), event, newId(), committed);
+		expect(await deliveriesOf(hook.id)).toEqual([]);
+		// An event of after the subscription is its to receive.
+		await fanOut(testOutbox(), event, newId(), new Date().toISOString());
+		expect((await deliveriesOf(hook.id)).map((row) => row.type)).toEqual(["verdict.published"]);
+	});
+
 	it("a publication is delivered, signed, with the public claim and nothing private; drafts send nothing", {
 		timeout: 60_000,
 	}, async () => {
@@ -1360,6 +1383,10 @@ describe("the fan-out, run by the queue's consumer", () => {
 		};
 		let down = true;
 		const occurredAt = new Date(Date.now() - 60_000).toISOString();
+		// The write committed a minute ago, to a subscription already there then.
+		await env.DB.prepare("UPDATE webhooks SET created_at = ? WHERE id = ?")
+			.bind(new Date(Date.now() - 120_000).toISOString(), hook.id)
+			.run();
 		const db = new Proxy(testDb(), {
 			get(target, key) {
 				if (down && key === "select") throw new Error("D1 unavailable");
