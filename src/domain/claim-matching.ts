@@ -1914,11 +1914,32 @@ function announces(lexemes: Lexeme[], i: number): boolean {
 	);
 }
 
-/* "dass" at lexeme i, or after a comma there: entschied's ruling, not a decision to act. */
+/*
+ * "dass" at lexeme i, or after a comma there: entschied's ruling, not a decision to act. A
+ * court's always ("Der Gerichtshof entschied, dass die Speicherung gegen EU-Recht verstößt"),
+ * anyone's when the dass clause ends on ist/sind/sei/seien/war/waren ("…, dass das Gesetz
+ * verfassungswidrig ist"); "Der Stadtrat hat entschieden, dass das Freibad schließt" decides.
+ */
 function rulesThat(lexemes: Lexeme[], i: number): boolean {
 	const at = lexemes[i]?.text === "," ? i + 1 : i;
 	if (lexemes[at]?.lower !== "dass") return false;
-	return /^(?:ist|sind|sei|seien|war|waren)$/.test(beforeBreak(lexemes, at)?.lower ?? "");
+	return (
+		/^(?:ist|sind|sei|seien|war|waren)$/.test(beforeBreak(lexemes, at)?.lower ?? "") ||
+		courtBefore(lexemes, i)
+	);
+}
+
+/* A court, its judges or a court's abbreviation in the clause before lexeme i: "Der EuGH", "die Richter". */
+const COURT =
+	/(?:gericht|gerichts|gerichtshof|gerichtshofs|richter|richterin|richterinnen)$|^(?:eugh|egmr|bgh|bverfg|bverwg|bfh|bsg|olg|ovg|vgh)$/;
+
+function courtBefore(lexemes: Lexeme[], i: number): boolean {
+	for (let j = i - 1; j >= Math.max(0, i - 12); j--) {
+		const lexeme = lexemes[j] as Lexeme;
+		if (lexeme.kind === "break") return false;
+		if (/^\p{Lu}/u.test(lexeme.text) && COURT.test(lexeme.lower)) return true;
+	}
+	return false;
 }
 
 function germanMode(lexemes: Lexeme[], i: number): string | undefined {

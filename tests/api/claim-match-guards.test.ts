@@ -508,6 +508,13 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: a restatement the 
 			(x: string) => `Das Verfassungsgericht in ${x} hat das Gesetz für verfassungswidrig erklärt.`,
 		],
 		[
+			"a court's entschied, dass … verstößt for hat für rechtswidrig erklärt",
+			"de",
+			(x: string) =>
+				`Der Gerichtshof in ${x} entschied, dass die Vorratsdatenspeicherung gegen EU-Recht verstößt.`,
+			(x: string) => `Der Gerichtshof in ${x} hat die Vorratsdatenspeicherung für rechtswidrig erklärt.`,
+		],
+		[
 			"the one annexed's possessive with by for the annexer's",
 			"en",
 			(x: string) => `Russia's annexation of Crimea violated international law, the ${x} report says.`,

@@ -2837,3 +2837,30 @@ describe("compareClaims: beat, let, cast, set and burst, pasts their own infinit
 		expect(relation(a, b)).toBe("same");
 	});
 });
+
+describe("compareClaims: a court's entschied, dass is a ruling, whatever its clause ends on (s33 r332)", () => {
+	it.each([
+		[
+			"Der Europäische Gerichtshof entschied, dass die Vorratsdatenspeicherung gegen EU-Recht verstößt.",
+			"Der Europäische Gerichtshof hat die Vorratsdatenspeicherung für rechtswidrig erklärt.",
+		],
+		[
+			"Der EuGH hat entschieden, dass die Vorratsdatenspeicherung gegen EU-Recht verstößt.",
+			"Der EuGH hat die Vorratsdatenspeicherung für rechtswidrig erklärt.",
+		],
+	])("%s / %s is the same claim", (a, b) => {
+		expect(guards(a, b, "de")).toEqual([]);
+		expect(relation(a, b, "de")).toBe("same");
+	});
+
+	it.each([
+		["Der Stadtrat hat entschieden, dass das Freibad schließt.", "Der Stadtrat hat das Freibad geschlossen."],
+		[
+			"Der Bundestag entschied, dass die Wehrpflicht wieder eingeführt wird.",
+			"Der Bundestag hat die Wehrpflicht wieder eingeführt.",
+		],
+	])("%s / %s is another claim: no court, a decision to act", (a, b) => {
+		expect(guards(a, b, "de")).toEqual(["mode"]);
+		expect(relation(b, a, "de")).toBe("similar");
+	});
+});
