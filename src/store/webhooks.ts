@@ -136,12 +136,22 @@ export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<v
 }
 
 /**
+ * How far a subscription's `created_at` (D1's clock) may lie after an event's `occurredAt`
+ * (the Worker's clock) and still be told of it: the two clocks are not one, and a subscription
+ * made just before a write must not miss its event silently (no delivery row, nothing to
+ * replay). So the error goes toward sending: a subscription made within these seconds after
+ * an event may be told of it.
+ */
+const CLOCK_TOLERANCE_MS = 5_000;
+
+/**
  * Enabled subscriptions of one event type that existed when the event happened
- * (`occurredAt`, the write's commit): a fan-out runs from the queue, seconds or, after D1
- * failures, hours later, and a subscription made meanwhile was not there to be told. Both
- * times are ISO strings of the same form, so they compare as text.
+ * (`occurredAt`, the write's commit; CLOCK_TOLERANCE_MS): a fan-out runs from the queue,
+ * seconds or, after D1 failures, hours later, and a subscription made meanwhile was not there
+ * to be told. Both times are ISO strings of the same form, so they compare as text.
  */
 export function subscribersOf(db: Db, eventType: string, occurredAt?: string): Promise<Webhook[]> {
+	const happened = occurredAt === undefined ? Number.NaN : Date.parse(occurredAt);
 	return db
 		.select()
 		.from(webhooks)
@@ -149,7 +159,9 @@ export function subscribersOf(db: Db, eventType: string, occurredAt?: string): P
 			and(
 				isNull(webhooks.disabledAt),
 				sql`(' ' || ${webhooks.events} || ' ') LIKE ${`% ${eventType} %`}`,
-				occurredAt === undefined ? undefined : lte(webhooks.createdAt, occurredAt),
+				Number.isNaN(happened)
+					? undefined
+					: lte(webhooks.createdAt, new Date(happened + CLOCK_TOLERANCE_MS).toISOString()),
 			),
 		);
 }
