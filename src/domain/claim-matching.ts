@@ -1916,30 +1916,65 @@ function announces(lexemes: Lexeme[], i: number): boolean {
 
 /*
  * "dass" at lexeme i, or after a comma there: entschied's ruling, not a decision to act. A
- * court's always ("Der Gerichtshof entschied, dass die Speicherung gegen EU-Recht verstößt"),
- * anyone's when the dass clause ends on ist/sind/sei/seien/war/waren ("…, dass das Gesetz
- * verfassungswidrig ist"); "Der Stadtrat hat entschieden, dass das Freibad schließt" decides.
+ * court's ("Der Gerichtshof entschied, dass die Speicherung gegen EU-Recht verstößt") unless its
+ * dass clause ends on a modal or werden: "…, dass die Wahl wiederholt werden muss" is an order,
+ * of what is still to come, not the deed; anyone's when the dass clause ends on
+ * ist/sind/sei/seien/war/waren ("…, dass das Gesetz verfassungswidrig ist"); "Der Stadtrat hat
+ * entschieden, dass das Freibad schließt" decides.
  */
 function rulesThat(lexemes: Lexeme[], i: number): boolean {
 	const at = lexemes[i]?.text === "," ? i + 1 : i;
 	if (lexemes[at]?.lower !== "dass") return false;
+	const closing = beforeBreak(lexemes, at)?.lower ?? "";
 	return (
-		/^(?:ist|sind|sei|seien|war|waren)$/.test(beforeBreak(lexemes, at)?.lower ?? "") ||
-		courtBefore(lexemes, i)
+		/^(?:ist|sind|sei|seien|war|waren)$/.test(closing) ||
+		(courtBefore(lexemes, i) && !COURT_ORDERS.test(closing))
 	);
 }
 
+/* A court's dass clause ending so orders, allows or foresees: "…, dass die Wahl wiederholt werden muss". */
+const COURT_ORDERS =
+	/^(?:muss|müssen|müsse|wird|werden|werde|soll|sollen|solle|darf|dürfen|dürfe|kann|können|könne)$/;
+
 /* A court, its judges or a court's abbreviation in the clause before lexeme i: "Der EuGH", "die Richter". */
-const COURT =
-	/(?:gericht|gerichts|gerichtshof|gerichtshofs|richter|richterin|richterinnen)$|^(?:eugh|egmr|bgh|bverfg|bverwg|bfh|bsg|olg|ovg|vgh)$/;
+const COURT = /(?:gericht|gerichts|gerichtshof|gerichtshofs|richter|richterin|richterinnen)$/;
+const COURT_ABBREVIATION = /^(?:eugh|egmr|bgh|bverfg|bverwg|bfh|bsg|olg|ovg|vgh)$/;
 
 function courtBefore(lexemes: Lexeme[], i: number): boolean {
 	for (let j = i - 1; j >= Math.max(0, i - 12); j--) {
 		const lexeme = lexemes[j] as Lexeme;
 		if (lexeme.kind === "break") return false;
-		if (/^\p{Lu}/u.test(lexeme.text) && COURT.test(lexeme.lower)) return true;
+		const court = COURT.test(lexeme.lower) || COURT_ABBREVIATION.test(lexeme.lower);
+		if (/^\p{Lu}/u.test(lexeme.text) && court && courtNamed(lexemes, j)) return true;
 	}
 	return false;
+}
+
+/*
+ * The court word at j names the one who rules: with its article ("Der Europäische Gerichtshof",
+ * "Der Zweite Senat des Bundesverfassungsgerichts") or an abbreviation ("BGH"). Not a genitive
+ * in a preposition's phrase ("nach dem Urteil des Verfassungsgerichts": someone else decides),
+ * nor Richter, one of the commonest surnames, after a title ("Innenminister Richter", "Der
+ * Landrat Richter"): the judges are "die Richter", "die obersten Richter".
+ */
+function courtNamed(lexemes: Lexeme[], j: number): boolean {
+	const court = lexemes[j] as Lexeme;
+	const before = lexemes[j - 1];
+	if (/^richter(?:in)?$/.test(court.lower) && before !== undefined && before.kind === "word") {
+		if (!ARTICLE.test(before.lower) && !/^\p{Ll}/u.test(before.text)) return false;
+	}
+	for (let k = j - 1; k >= Math.max(0, j - 3); k--) {
+		const word = lexemes[k] as Lexeme;
+		if (word.kind === "break") break;
+		if (!ARTICLE.test(word.lower)) continue;
+		// The article's own phrase: after a noun ("Urteil des …") the phrase it hangs on, back to a preposition.
+		const head = lexemes[k - 1];
+		if (head?.kind !== "word" || !/^\p{Lu}/u.test(head.text)) return true;
+		return !lexemes
+			.slice(Math.max(0, k - 4), k - 1)
+			.some((l) => PREPOSITIONS.has(l.lower) || /^(?:laut|trotz|wegen|vor|gemäß)$/.test(l.lower));
+	}
+	return COURT_ABBREVIATION.test(court.lower);
 }
 
 function germanMode(lexemes: Lexeme[], i: number): string | undefined {

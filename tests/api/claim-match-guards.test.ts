@@ -403,6 +403,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `The central bank of ${x} will set rates at 4 percent.`,
 		],
 		[
+			"a surname Richter's entschied, dass … wird against hat geschlossen",
+			"de",
+			(x: string) => `Innenminister Richter in ${x} entschied, dass die Grenze geschlossen wird.`,
+			(x: string) => `Innenminister Richter in ${x} hat die Grenze geschlossen.`,
+		],
+		[
+			"a court's order (dass … muss) against the deed",
+			"de",
+			(x: string) => `Das Verfassungsgericht entschied, dass die Wahl in ${x} wiederholt werden muss.`,
+			(x: string) => `Die Wahl in ${x} wurde wiederholt.`,
+		],
+		[
 			"könnte steigen against ist gestiegen",
 			"de",
 			(x: string) => `Die Inflation in ${x} könnte auf 5 Prozent steigen.`,

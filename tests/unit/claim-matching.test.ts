@@ -2864,3 +2864,57 @@ describe("compareClaims: a court's entschied, dass is a ruling, whatever its cla
 		expect(relation(b, a, "de")).toBe("similar");
 	});
 });
+
+describe("compareClaims: a court that rules is one named as a court, and its order is still to come (s33 r338)", () => {
+	it.each([
+		[
+			"Innenminister Richter entschied, dass die Grenze geschlossen wird.",
+			"Innenminister Richter hat die Grenze geschlossen.",
+		],
+		[
+			"Landrat Richter entschied, dass die Kreisstraße gesperrt wird.",
+			"Landrat Richter hat die Kreisstraße gesperrt.",
+		],
+		[
+			"Der Landrat Richter entschied, dass die Kreisstraße gesperrt bleibt.",
+			"Der Landrat Richter hat die Kreisstraße gesperrt.",
+		],
+		[
+			"Die Landesregierung hat nach dem Urteil des Verfassungsgerichts entschieden, dass die Grenzkontrollen verlängert werden.",
+			"Die Landesregierung hat nach dem Urteil des Verfassungsgerichts die Grenzkontrollen verlängert.",
+		],
+		[
+			"Die Regierung hat nach der Entscheidung der Richter entschieden, dass die Grenze offen bleibt.",
+			"Die Regierung hat die Grenze offen gelassen.",
+		],
+		[
+			"Das Bundesverfassungsgericht entschied, dass die Wahl in Berlin wiederholt werden muss.",
+			"Die Wahl in Berlin wurde wiederholt.",
+		],
+		[
+			"Das Bundesverfassungsgericht entschied, dass das Klimaschutzgesetz nachgebessert werden muss.",
+			"Das Klimaschutzgesetz wurde nachgebessert.",
+		],
+		[
+			"Das Verwaltungsgericht entschied, dass die Stadt das Fahrverbot verhängen darf.",
+			"Die Stadt hat das Fahrverbot verhängt.",
+		],
+	])("%s / %s is another claim: a decision or an order against the deed", (a, b) => {
+		expect(guards(a, b, "de")).toEqual(["mode"]);
+		expect(relation(a, b, "de")).toBe("similar");
+	});
+
+	it.each([
+		[
+			"Der Europäische Gerichtshof entschied, dass die Vorratsdatenspeicherung gegen EU-Recht verstößt.",
+			"Der Europäische Gerichtshof hat die Vorratsdatenspeicherung für rechtswidrig erklärt.",
+		],
+		[
+			"Die obersten Richter entschieden, dass die Vorratsdatenspeicherung gegen EU-Recht verstößt.",
+			"Die obersten Richter haben die Vorratsdatenspeicherung für rechtswidrig erklärt.",
+		],
+	])("%s / %s is the same claim: a court's ruling", (a, b) => {
+		expect(guards(a, b, "de")).toEqual([]);
+		expect(relation(a, b, "de")).toBe("same");
+	});
+});
