@@ -2081,18 +2081,27 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 		/^(?:to|will|would|shall|can|could|may|might|must|should|do|does|did|not|n't)$/.test(previous)
 	)
 		return undefined;
-	if (nounAfterArticle(lexemes, i)) return undefined;
+	if (nounAfterArticle(lexemes, i) || (lower === "let" && next?.lower === "alone")) return undefined;
+	if (BASE_PAST.test(lower)) return "did?";
 	const past =
 		EN_PAST.test(lower) || (lower.length >= 5 && lower.endsWith("ed") && !/(?:eed|hundred)$/.test(lower));
 	return past ? "did" : undefined;
 }
 
 /*
+ * Pasts spelt as their infinitive, as often a noun or an adjective ("another set of sanctions",
+ * "at set prices", "with its original cast"): "mo:did?", a past only in a text that has no will
+ * (see `weakPast`), so "Friends will return with its original cast" states no past beside its will.
+ */
+const BASE_PAST = /^(?:hit|hurt|quit|cut|put|shut|spread|cost|beat|let|cast|set|burst)$/;
+
+/*
  * "a tax cut", "a rapid spread of measles", "a new set of rules", "a burst of gunfire": cut,
- * spread, cost, hit, set and burst as nouns, no past. An article within four words before, and
- * the word before "of" or ending its clause (then not an article that starts its clause, or
- * follows that/said/says, the subject's: "A measles outbreak spread."); a cut also before
- * in/on/for/to ("a cut to pensions"). Not spread or hit before to/in/on: the verb takes them as
+ * spread, cost, hit, set and burst as nouns, no past. Before "of", article or not ("another set
+ * of sanctions"); else an article within four words before, and the word ending its clause
+ * (then not an article that starts its clause, or follows that/said/says, the subject's: "A
+ * measles outbreak spread."); a cut also before in/on/for/to ("a cut to pensions"). Not spread
+ * or hit before to/in/on: the verb takes them as
  * often, and the article is the subject's ("A measles outbreak spread to five states" is a
  * past, not "could spread to"). Put, shut, hurt, quit, beat, let and cast are rarely nouns.
  */
@@ -2101,8 +2110,9 @@ function nounAfterArticle(lexemes: Lexeme[], i: number): boolean {
 	if (!/^(?:cut|spread|cost|hit|set|burst)$/.test(lower)) return false;
 	const next = lexemes[i + 1];
 	const last = !next || next.kind === "break";
-	if (!last && next.lower !== "of" && !(lower === "cut" && /^(?:in|on|for|to)$/.test(next.lower)))
-		return false;
+	// Before "of" a noun with or without its article: "another set of", "the rising cost of living".
+	if (next?.lower === "of") return true;
+	if (!last && !(lower === "cut" && /^(?:in|on|for|to)$/.test(next.lower))) return false;
 	for (let j = i - 1; j >= Math.max(0, i - 4); j--) {
 		if (!/^(?:a|an)$/.test(lexemes[j]?.lower ?? "")) continue;
 		const before = lexemes[j - 1];
@@ -2470,7 +2480,7 @@ function collect(text: string, language: string): Collector {
 	return c;
 }
 
-const sorted = (values: Set<string>): string[] => [...values].sort();
+const sorted = (values: ReadonlySet<string>): string[] => [...values].sort();
 
 /** What the matcher compares about a claim text; compute once per claim, compare many times. */
 export function matchFeatures(text: string, language: string): MatchFeatures {
@@ -2506,7 +2516,7 @@ function featuresOf(c: Collector, language: string): MatchFeatures {
 		polarity: sorted(c.polarity),
 		qualifiers: sorted(c.qualifiers),
 		tags: sorted(c.tags),
-		when: [...sorted(c.when), ...sorted(c.verbForms)],
+		when: [...sorted(weakPast(c.when)), ...sorted(c.verbForms)],
 		order: orderFacts(c.order, c.caseFacts),
 	};
 }
@@ -2759,6 +2769,18 @@ function whenDiffers(a: readonly string[], b: readonly string[], prefix: string)
 		if (stated && !shared) return true;
 	}
 	return false;
+}
+
+/*
+ * "mo:did?" (a past spelt as its infinitive, `BASE_PAST`) is "mo:did" in a text with no will;
+ * beside a will it is its noun or adjective: "Another set of sanctions will hit Russian banks"
+ * is a forecast, not one that also states a past (and so is equal to "… hit Russian banks").
+ */
+function weakPast(when: ReadonlySet<string>): ReadonlySet<string> {
+	if (!when.has("mo:did?")) return when;
+	const out = new Set([...when].filter((entry) => entry !== "mo:did?"));
+	if (!when.has("mo:will")) out.add("mo:did");
+	return out;
 }
 
 /* `when` and "mo:did" if one of its preterites is of a verb whose infinitive `other` has ("pt:", "vi:"). */

@@ -415,6 +415,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Die Wahl in ${x} wurde wiederholt.`,
 		],
 		[
+			"a set of sanctions hit against will hit",
+			"en",
+			(x: string) => `Another set of sanctions hit banks in ${x}.`,
+			(x: string) => `Another set of sanctions will hit banks in ${x}.`,
+		],
+		[
 			"könnte steigen against ist gestiegen",
 			"de",
 			(x: string) => `Die Inflation in ${x} könnte auf 5 Prozent steigen.`,

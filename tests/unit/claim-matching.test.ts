@@ -2918,3 +2918,35 @@ describe("compareClaims: a court that rules is one named as a court, and its ord
 		expect(relation(a, b, "de")).toBe("same");
 	});
 });
+
+describe("compareClaims: a past spelt as its infinitive beside a will is its noun or adjective (s33 r338)", () => {
+	it.each([
+		[
+			"The EU's new set of sanctions hit Russia's oil exports.",
+			"The EU's new set of sanctions will hit Russia's oil exports.",
+		],
+		["Another set of sanctions hit Russian banks.", "Another set of sanctions will hit Russian banks."],
+		[
+			"The government didn't cut taxes, let alone abolish the solidarity surcharge.",
+			"The government won't cut taxes, let alone abolish the solidarity surcharge.",
+		],
+		["Friends returned with its original cast.", "Friends will return with its original cast."],
+		["Electricity was sold at set prices.", "Electricity will be sold at set prices."],
+		[
+			"The rising cost of living pushed millions into poverty.",
+			"The rising cost of living will push millions into poverty.",
+		],
+	])("%s / %s is another claim: a past against a forecast", (a, b) => {
+		expect(guards(a, b)).toEqual(["mode"]);
+		expect(relation(a, b)).toBe("similar");
+	});
+
+	it.each([
+		["The ECB set rates at 4 percent.", "The ECB has set rates at 4 percent."],
+		["Germany beat Brazil 7-1.", "Germany has beaten Brazil 7-1."],
+		["Another set of sanctions hit Russian banks.", "Russian banks were hit by another set of sanctions."],
+	])("%s / %s is the same claim: with no will, it is a past", (a, b) => {
+		expect(guards(a, b)).toEqual([]);
+		expect(relation(a, b)).toBe("same");
+	});
+});
