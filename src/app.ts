@@ -1,4 +1,5 @@
 import { createShell, finishShell } from "./app-shell";
+import { idempotencyMarks } from "./auth/idempotency";
 import { commandEffects } from "./commands/request-effects";
 import { mountPublicRoutes } from "./public-app";
 import { backupApi } from "./routes/api/backup";
@@ -22,6 +23,8 @@ import { pastedClaimMatches } from "./store/claim-matches";
 export const app = createShell();
 
 app.use(commandEffects);
+// Before every route's own middleware (a token's guard wraps the Db this makes).
+app.use(idempotencyMarks);
 // Writes and the desk come before the public routers: the pages' middleware (mounted
 // at "*") would otherwise run for them first. CORS is per declared route (lib/public-cors).
 app.route("/api/v1", writeApi);

@@ -1,15 +1,19 @@
+import { createMiddleware } from "hono/factory";
 import { sha256Hex } from "../domain/ids";
-import type { Db } from "../factory";
+import type { AppEnv, Db } from "../factory";
 import { logBackgroundFailure } from "../lib/background-work";
 import { AppError, conflict } from "../lib/errors";
 import {
+	armIdempotencyMark,
 	claimIdempotencyKey,
 	completeIdempotencyKey,
 	forgetAnswer,
 	getIdempotencyRecord,
 	type IdempotencyRecord,
+	markingDb,
 	purgeOldIdempotencyKeys,
 	releaseIdempotencyKey,
+	type WrittenAnswer,
 } from "../store/idempotency";
 import { claimFate, missingClaim } from "../store/retired-claims";
 
@@ -17,9 +21,23 @@ import { claimFate, missingClaim } from "../store/retired-claims";
  * Double-submit protection. Every desk form carries a random key (and API clients may
  * send `Idempotency-Key`). The first request with a key claims it, writes, and stores
  * where the result lives; a repeat (double click, reload, client retry) gets that
- * result instead of a second record. A request that fails without writing frees its
- * key, so correcting the form and sending it again works.
+ * result instead of a second record. The write's own batch marks the key written, with the
+ * answer as known before the write (`ahead`), so a first request whose run stopped after
+ * its write and before it kept its answer is still answered, never made again. A request
+ * that fails without writing frees its key, so correcting the form and sending it again works.
  */
+
+export type { WrittenAnswer } from "../store/idempotency";
+
+/**
+ * Every request that may write gets the Db that marks an Idempotency-Key written in the
+ * write's own batch (store/idempotency `markingDb`). Before the routes, so a token's guard
+ * (auth/api-tokens) wraps it: the key's mark joins the guarded batch.
+ */
+export const idempotencyMarks = createMiddleware<AppEnv>(async (c, next) => {
+	if (c.req.method !== "GET" && c.req.method !== "HEAD") c.set("db", markingDb(c.var.db));
+	await next();
+});
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 
@@ -61,6 +79,11 @@ export type Outcome<R> = { kind: "store"; result: StoredResult; value: R } | { k
 export type Idempotent<R> = { replayed: false; value: R } | { replayed: true; result: StoredResult };
 
 const WAIT_STEPS_MS = [50, 100, 200, 300, 500, 800, 1000];
+/**
+ * How long a repeat waits for the exact answer of a first request whose write is marked
+ * already: the record is there, and a run that stopped will never complete the key.
+ */
+const WRITTEN_WAIT_MS = 600;
 
 export async function idempotent<R>(
 	db: Db,
@@ -69,6 +92,14 @@ export async function idempotent<R>(
 		key: string | null | undefined;
 		scope: string;
 		waitUntil?: (p: Promise<unknown>) => void;
+		/**
+		 * The answer as known before the write (ids made first): the write's batch keeps it
+		 * with the key's mark, and a repeat gets it when the first run stopped after writing,
+		 * before it kept its answer. The stored result replaces it once the run finishes.
+		 */
+		ahead: WrittenAnswer;
+		/** That repeat's body, read back by the record's id (`ahead.recordId`); none: no body. */
+		readBack?: (recordId: string | null) => Promise<string | null>;
 	},
 	run: () => Promise<Outcome<R>>,
 ): Promise<Idempotent<R>> {
@@ -81,14 +112,21 @@ export async function idempotent<R>(
 	}
 	const id = await sha256Hex(`${options.userId}\u0000${key}`);
 	const claim = await claimIdempotencyKey(db, { id, userId: options.userId, scope: options.scope });
-	if (!claim.claimed) return { replayed: true, result: await settled(db, id, claim.record, options.scope) };
+	if (!claim.claimed) {
+		const result = await settled(db, id, claim.record, options);
+		return { replayed: true, result };
+	}
 	options.waitUntil?.(purgeOldIdempotencyKeys(db).catch(logBackgroundFailure("idempotency-sweep-failed")));
 	let outcome: Outcome<R>;
+	armIdempotencyMark(db, { id, createdAt: claim.createdAt, answer: options.ahead });
 	try {
 		outcome = await run();
 	} catch (error) {
+		// Frees the key only if the run wrote nothing (store/idempotency).
 		await releaseIdempotencyKey(db, id);
 		throw error;
+	} finally {
+		armIdempotencyMark(db, null);
 	}
 	if (outcome.kind === "pass") {
 		await releaseIdempotencyKey(db, id);
@@ -98,9 +136,18 @@ export async function idempotent<R>(
 	return { replayed: false, value: outcome.value };
 }
 
-/** The first request's result; waits a little while it is still running. */
-async function settled(db: Db, id: string, first: IdempotencyRecord, scope: string): Promise<StoredResult> {
-	if (first.scope !== scope) {
+/**
+ * The first request's result; waits a little while it is still running. One whose write
+ * landed but whose answer was never kept (its run stopped in between) answers from the
+ * key's mark: the status and Location known before the write, the body read back.
+ */
+async function settled(
+	db: Db,
+	id: string,
+	first: IdempotencyRecord,
+	options: { scope: string; readBack?: (recordId: string | null) => Promise<string | null> },
+): Promise<StoredResult> {
+	if (first.scope !== options.scope) {
 		// Same key, another path or another body: per the IETF Idempotency-Key draft a 422,
 		// never the first request's answer for a request that asked for something else.
 		throw new AppError(422, "Idempotency-Key: this key was used for a different request (path or body).", {
@@ -111,14 +158,22 @@ async function settled(db: Db, id: string, first: IdempotencyRecord, scope: stri
 		});
 	}
 	let record: IdempotencyRecord | undefined = first;
+	let waited = 0;
 	for (const ms of WAIT_STEPS_MS) {
 		if (!record || record.state === "done") break;
+		if (record.writtenAt !== null && waited >= WRITTEN_WAIT_MS) break;
 		await new Promise((resolve) => setTimeout(resolve, ms));
+		waited += ms;
 		record = await getIdempotencyRecord(db, id);
 	}
-	if (record?.state === "done" && record.claimId) await refuseRemovedClaim(db, id, record.claimId);
+	const written = record?.state === "done" || (record?.writtenAt ?? null) !== null;
+	if (record && written && record.claimId) await refuseRemovedClaim(db, id, record.claimId);
 	if (record?.state === "done" && record.status !== null) {
 		return { status: record.status, location: record.location, body: record.body };
+	}
+	if (record && written && record.status !== null) {
+		const body = options.readBack ? await options.readBack(record.writtenId) : null;
+		return { status: record.status, location: record.location, body };
 	}
 	if (!record) {
 		// The first request failed and freed the key meanwhile: nothing was written.

@@ -24,8 +24,10 @@ import type { CommandContext } from "./context";
 export function createAccount(
 	ctx: CommandContext,
 	input: { email: string; name: string; role: Role; passwordHash: string | null; confirmedHash?: string },
+	/** Made before the write: the form's Idempotency key keeps where the account lives with it. */
+	id?: string,
 ): Promise<PublicUser> {
-	return createUser(ctx.db, ctx.actor, input);
+	return createUser(ctx.db, ctx.actor, input, id);
 }
 
 export function changeRole(

@@ -21,8 +21,11 @@ import type { CommandContext } from "./context";
 export async function recordClaim(
 	ctx: CommandContext,
 	input: ClaimInput,
-	/** `newSpeaker`: the speaker's name means a new speaker, whoever else carries it (the desk's choice). */
-	options: { newSpeaker?: boolean } = {},
+	/**
+	 * `newSpeaker`: the speaker's name means a new speaker, whoever else carries it (the desk's
+	 * choice). `id`: the new claim's, made before the write (routes/api/created).
+	 */
+	options: { newSpeaker?: boolean; id?: string } = {},
 ): Promise<RecordClaimResult> {
 	// Its topics are written in the claim's own batch: all of it or nothing.
 	const result = await storeClaim(ctx.db, ctx.actor, input, options);
@@ -75,8 +78,10 @@ export async function addAppearance(
 	ctx: CommandContext,
 	claimId: string,
 	input: AppearanceInput,
+	/** The appearance's id, made before the write (routes/api/created). */
+	id?: string,
 ): Promise<AddedAppearance> {
-	const appearance = await addAppearanceWithSource(ctx.db, ctx.actor, claimId, input);
+	const appearance = await addAppearanceWithSource(ctx.db, ctx.actor, claimId, input, id);
 	await keepArchivedUrlGiven(ctx, input.source);
 	ctx.effects.emit({
 		type: "appearance.added",

@@ -90,8 +90,14 @@ export function returnDraft(
 	);
 }
 
-export function noteOnClaim(ctx: CommandContext, claimId: string, text: unknown): Promise<ClaimNote> {
-	return addNote(ctx.db, ctx.actor, claimId, checked(noteInput.shape.text, "text", text));
+/** `id`: the note's, made before the write (routes/api/created). */
+export function noteOnClaim(
+	ctx: CommandContext,
+	claimId: string,
+	text: unknown,
+	id?: string,
+): Promise<ClaimNote> {
+	return addNote(ctx.db, ctx.actor, claimId, checked(noteInput.shape.text, "text", text), id);
 }
 
 /** A value checked as the API checks it, whoever sends it (the desk posts raw form values). */

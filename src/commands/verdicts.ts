@@ -56,7 +56,8 @@ export async function draftVerdict(
 	ctx: CommandContext,
 	claimId: string,
 	input: VerdictInput,
-	options: { submit?: boolean } = {},
+	/** `id`: the draft's, made before the write (routes/api/created). */
+	options: { submit?: boolean; id?: string } = {},
 ): Promise<Verdict> {
 	const onlyOwnClaim = !mayDraftOnAnyClaim(ctx.actor);
 	if (onlyOwnClaim) {

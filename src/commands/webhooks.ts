@@ -91,10 +91,16 @@ function checkedUrl(url: string, allowLoopback: boolean): string {
 }
 
 /** A new subscription; its secret is in this answer only. */
-export async function createWebhook(ctx: CommandContext, input: WebhookInput, allowLoopback: boolean) {
+/** `id`: the subscription's, made before the write (an Idempotency-Key's answer names it). */
+export async function createWebhook(
+	ctx: CommandContext,
+	input: WebhookInput,
+	allowLoopback: boolean,
+	id: string = newId(),
+) {
 	const secret = newWebhookSecret();
 	const webhook = await insertWebhook(ctx.db, ctx.actor, {
-		id: newId(),
+		id,
 		url: checkedUrl(input.url, allowLoopback),
 		events: input.events.join(" "),
 		description: input.description ?? null,

@@ -593,8 +593,10 @@ export const IDEMPOTENCY_STATES = ["pending", "done"] as const;
 
 /**
  * Double submission (double click, reload, a client retrying a POST) must write once.
- * A key is claimed (`pending`) before the write and completed with where its result
- * lives, so a repeat answers with that result instead of writing again.
+ * A key is claimed (`pending`) before the write, marked written in the write's own batch
+ * (`writtenAt`, with the answer known before the write), and completed with the answer,
+ * so a repeat answers with that result instead of writing again, also when the first
+ * request's run stopped between its write and the completion (auth/idempotency).
  */
 export const idempotencyKeys = sqliteTable(
 	"idempotency_keys",
@@ -616,6 +618,14 @@ export const idempotencyKeys = sqliteTable(
 		 */
 		claimId: text("claim_id"),
 		createdAt: createdAt(),
+		/**
+		 * When the write's batch committed: set in that batch (store/idempotency `markingDb`),
+		 * with `status`, `location` and `claimId` as known before the write. A written key is
+		 * never taken over or released: a repeat answers from it, however old it is.
+		 */
+		writtenAt: text("written_at"),
+		/** The id of the record the write made (made before its batch): a repeat reads its answer back by it. */
+		writtenId: text("written_id"),
 		completedAt: text("completed_at"),
 	},
 	(t) => [

@@ -109,9 +109,10 @@ export const forbidden = (detail = "Your role does not allow this.") => new AppE
  * The desk Worker's run failed (its CPU limit, an uncaught error): the DESK binding's fetch
  * rejected. Logged with the request id the client is given; the client hears a 503 to try
  * again, never the failure (unanswered, it was Cloudflare's 1101 page). A write may have
- * landed before the run failed, and its Idempotency-Key then stays "pending" (the run ended
- * before the key kept its answer): a repeat under that key is a 409 for a minute, then made
- * again (store/idempotency takes over a stale key). So the detail says to read back first.
+ * landed before the run failed. Its Idempotency-Key was marked written in the write's own
+ * batch (store/idempotency `markingDb`), so a repeat under that key answers what was written
+ * and never writes it again: the detail says so, and to read back first only for a request
+ * sent without a key.
  */
 export function deskWorkerFailed(
 	request: { requestId: string | undefined; method: string; path: string },
@@ -122,7 +123,7 @@ export function deskWorkerFailed(
 }
 
 const DESK_WORKER_FAILED =
-	"The request could not be answered just now. Try again shortly; a write may have been made before it failed, so read back what you sent before sending it again.";
+	"The request could not be answered just now. Try again shortly. A write may have been made before it failed: sent again with the same Idempotency-Key, it is made at most once (the repeat answers what was written); without one, read back what you sent before sending it again.";
 
 export interface ProblemBody {
 	type: string;

@@ -270,7 +270,7 @@ function idempotencyHeader(route: Documented) {
 			in: "header",
 			required: false,
 			description:
-				"Makes a retry safe: a repeat of this request (same token owner, key, path and body) within 24 hours gets the first answer instead of a second record; the same key with another path or body is a 422 `idempotency-key-reused`. Not after a 503 whose detail says a write may have been made (the desk Worker's run failed before the key kept its answer): the key may be left pending, a repeat is a 409 `idempotency-pending` for a minute and then a new write, so read back first.",
+				"Makes a retry safe: a repeat of this request (same token owner, key, path and body) within 24 hours gets the first answer instead of a second record, also after a 503 whose detail says a write may have been made (the desk Worker's run failed): the record and the key's mark that it was written are stored together, so the repeat answers the record written (its Location, the record as it is now) and never writes it again. While the first request may still be running before its write, a repeat is a 409 `idempotency-pending` (try again in a moment); one that stopped before writing wrote nothing, and a repeat a minute later makes the record. The same key with another path or body is a 422 `idempotency-key-reused`.",
 			schema: { type: "string", pattern: IDEMPOTENCY_KEY_PATTERN.source },
 		},
 	];

@@ -37,6 +37,8 @@ export async function addAppearanceWithSource(
 	actor: Actor,
 	claimId: string,
 	input: { source: { id: string } | SourceInput; quote: string | null; anchor: string | null },
+	/** The appearance's id, made by the caller before the write (an Idempotency-Key's answer reads it back). */
+	id: string = newId(),
 	attempt = 1,
 ): Promise<AddedAppearance> {
 	const claim = await db.query.claims.findFirst({
@@ -76,7 +78,7 @@ export async function addAppearanceWithSource(
 		});
 	}
 	const row = {
-		id: newId(),
+		id,
 		claimId,
 		sourceId,
 		quote: input.quote,
@@ -96,7 +98,7 @@ export async function addAppearanceWithSource(
 		// above (as `recordClaim` does): read again once, and find it.
 		const failure = constraintFailure(error)?.kind;
 		if (attempt === 1 && failure === "unique") {
-			return addAppearanceWithSource(db, actor, claimId, input, attempt + 1);
+			return addAppearanceWithSource(db, actor, claimId, input, id, attempt + 1);
 		}
 		// Merged or removed since the read: as if it had been gone then.
 		if (failure === "foreign-key") throw await missingClaim(db, claimId);
@@ -109,6 +111,11 @@ export async function addAppearanceWithSource(
 	// Published or retracted (store/public-claims `reviewed`), as read before the batch: a
 	// verdict published meanwhile purges what it changed itself.
 	return { ...created, claimReviewed: claim.currentVerdictId !== null || claim.status === "retracted" };
+}
+
+/** One appearance by id (an API create's answer read back for a repeat). */
+export function getAppearance(db: Db, id: string): Promise<Appearance | undefined> {
+	return db.query.appearances.findFirst({ where: eq(appearances.id, id) });
 }
 
 /** What the removal of an appearance wrote: the claim after it, and whether the change is public. */

@@ -196,7 +196,8 @@ export async function recordClaim(
 	db: Db,
 	actor: Actor,
 	input: ClaimInput,
-	options: { newSpeaker?: boolean } = {},
+	/** `id`: the new claim's, made by the caller before the write (an Idempotency-Key's answer names it). */
+	options: { newSpeaker?: boolean; id?: string } = {},
 	attempt = 1,
 ): Promise<RecordClaimResult> {
 	const fingerprint = await claimFingerprint(input.text);
@@ -214,7 +215,7 @@ export async function recordClaim(
 			: false;
 		return { kind: "duplicate", ...duplicate, sameSource };
 	}
-	const id = newId();
+	const id = options.id ?? newId();
 	const claimRow = {
 		id,
 		text: input.text,

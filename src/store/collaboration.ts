@@ -171,10 +171,16 @@ export async function assigneeIdOf(db: Db, claimId: string): Promise<string | nu
 	return claim.assigneeId;
 }
 
-export async function addNote(db: Db, actor: Actor, claimId: string, text: string): Promise<ClaimNote> {
+/** A note on a claim; `id` made by the caller before the write (an Idempotency-Key's answer reads it back). */
+export async function addNote(
+	db: Db,
+	actor: Actor,
+	claimId: string,
+	text: string,
+	id: string = newId(),
+): Promise<ClaimNote> {
 	const claim = await db.query.claims.findFirst({ where: eq(claims.id, claimId), columns: { id: true } });
 	if (!claim) throw await missingClaim(db, claimId);
-	const id = newId();
 	try {
 		await runBatch(db, [
 			db.insert(claimNotes).values({ id, claimId, authorId: actor.userId, text }),
@@ -188,6 +194,11 @@ export async function addNote(db: Db, actor: Actor, claimId: string, text: strin
 	const note = await db.query.claimNotes.findFirst({ where: eq(claimNotes.id, id) });
 	if (!note) throw new Error("note vanished");
 	return note;
+}
+
+/** One note by id (an API create's answer read back for a repeat). */
+export function getNote(db: Db, id: string): Promise<ClaimNote | undefined> {
+	return db.query.claimNotes.findFirst({ where: eq(claimNotes.id, id) });
 }
 
 export function listNotes(db: Db, claimId: string) {

@@ -1,8 +1,10 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { idempotencyKeys, retiredClaims } from "../db/schema";
 import type { Db } from "../factory";
-import { runBatch } from "./batch";
-import { guardedBookkeeping } from "./tokens";
+import { constraintFailure } from "../lib/d1-errors";
+import { conflict } from "../lib/errors";
+import { guardOneRow, runBatch, type Statement } from "./batch";
+import { guardedBookkeeping, onlyReads } from "./tokens";
 
 export type IdempotencyRecord = typeof idempotencyKeys.$inferSelect;
 
@@ -12,13 +14,16 @@ const STALE_PENDING_MS = 60_000;
 const KEEP_KEYS_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Claims a key for one request. `claimed` means go ahead and write; otherwise the
- * existing record says what the first request did (or that it is still running).
+ * Claims a key for one request. `claimed` means go ahead and write (`createdAt`: the claim's,
+ * which the write's mark checks is still this request's); otherwise the existing record says
+ * what the first request did (or that it is still running). A pending key older than
+ * STALE_PENDING_MS is taken over only when its write never landed (no `writtenAt`): a written
+ * key stays the first request's, however old, and a repeat answers from it.
  */
 export async function claimIdempotencyKey(
 	db: Db,
 	input: { id: string; userId: string; scope: string },
-): Promise<{ claimed: true } | { claimed: false; record: IdempotencyRecord }> {
+): Promise<{ claimed: true; createdAt: string } | { claimed: false; record: IdempotencyRecord }> {
 	const now = new Date();
 	// A token's request: revoked since its arrival, no key is claimed (a 401; store/tokens).
 	const inserted = await guardedBookkeeping(
@@ -29,10 +34,11 @@ export async function claimIdempotencyKey(
 			.onConflictDoNothing()
 			.returning({ id: idempotencyKeys.id }),
 	);
-	if (inserted.length > 0) return { claimed: true };
+	if (inserted.length > 0) return { claimed: true, createdAt: now.toISOString() };
 	const record = await db.query.idempotencyKeys.findFirst({ where: eq(idempotencyKeys.id, input.id) });
 	if (!record) return claimIdempotencyKey(db, input);
-	if (record.state === "pending" && now.getTime() - Date.parse(record.createdAt) > STALE_PENDING_MS) {
+	const stale = now.getTime() - Date.parse(record.createdAt) > STALE_PENDING_MS;
+	if (record.state === "pending" && record.writtenAt === null && stale) {
 		// Take over only if nobody else did first (compare-and-set on created_at).
 		const taken = await guardedBookkeeping(
 			db,
@@ -43,12 +49,13 @@ export async function claimIdempotencyKey(
 					and(
 						eq(idempotencyKeys.id, input.id),
 						eq(idempotencyKeys.state, "pending"),
+						isNull(idempotencyKeys.writtenAt),
 						eq(idempotencyKeys.createdAt, record.createdAt),
 					),
 				)
 				.returning({ id: idempotencyKeys.id }),
 		);
-		if (taken.length > 0) return { claimed: true };
+		if (taken.length > 0) return { claimed: true, createdAt: now.toISOString() };
 	}
 	return { claimed: false, record };
 }
@@ -128,12 +135,137 @@ export async function forgetAnswer(db: Db, id: string): Promise<void> {
 	]);
 }
 
-/** Frees a key whose request failed without writing, so the same form can be sent again. */
+/**
+ * Frees a key whose request failed without writing, so the same form can be sent again. One
+ * whose write landed (`writtenAt`, a run that failed after its batch) stays: a repeat
+ * answers from it instead of writing a second record.
+ */
 export async function releaseIdempotencyKey(db: Db, id: string): Promise<void> {
 	await db
 		.delete(idempotencyKeys)
-		.where(and(eq(idempotencyKeys.id, id), eq(idempotencyKeys.state, "pending")));
+		.where(
+			and(
+				eq(idempotencyKeys.id, id),
+				eq(idempotencyKeys.state, "pending"),
+				isNull(idempotencyKeys.writtenAt),
+			),
+		);
 }
+
+/**
+ * What a key's write answers, known before it runs: its status, its Location, the claim it
+ * is about, and the id of the record it makes (made before its batch), by which a repeat
+ * reads the answer's body back. Kept by the write's own batch (`markingDb`).
+ */
+export interface WrittenAnswer {
+	status: number;
+	location: string | null;
+	claimId?: string | null;
+	recordId?: string | null;
+}
+
+/** The key a request holds while its write runs (auth/idempotency arms it after the claim). */
+export interface HeldKey {
+	id: string;
+	/** The claim's `created_at`: a key taken over since (stale) is no longer this request's. */
+	createdAt: string;
+	answer: WrittenAnswer;
+}
+
+const ARM = Symbol("idempotency-arm");
+
+/**
+ * The request's Db for a write (installed for every request that may write, before a
+ * token's guard: auth/idempotency `idempotencyMarks`). While an Idempotency-Key is held
+ * (`armIdempotencyMark`), the first batch that writes carries the key's mark: `writtenAt`
+ * and the answer known before the write, guarded by "the key is still this request's,
+ * pending and unwritten". So the write and the record that it happened commit together: a
+ * run that stops after that batch (its CPU limit, an uncaught error, an eviction) before the
+ * key kept its answer leaves a written key, which a repeat answers from and never writes
+ * again; one that stops before it leaves an unwritten one, which a repeat may take over once
+ * stale. It is the Db, not each command's batch helper, that appends the mark: the commands'
+ * batches do not all pass through one function (some stores call `db.batch` themselves), and
+ * a command added later writes through the request's Db too, so none can leave it out. Only
+ * the first write batch is marked: a command's later batches (an archive URL kept after a
+ * claim's insert) go as they are, and a key that is no longer this request's (taken over
+ * after a minute, or marked already by a batch whose answer was lost) refuses the write whole
+ * (409 `idempotency-pending`) instead of making the record twice.
+ */
+export function markingDb(db: Db): Db {
+	let held: HeldKey | null = null;
+	const batch = async (statements: [Statement, ...Statement[]]) => {
+		const key = held;
+		if (!key || onlyReads(statements)) return db.batch(statements);
+		let results: unknown[];
+		try {
+			results = await db.batch([...statements, markWritten(db, key), guardOneRow(db)]);
+		} catch (error) {
+			if (constraintFailure(error)?.kind === "guard" && !(await stillHeld(db, key))) throw keyTakenOver();
+			throw error;
+		}
+		if (held === key) held = null;
+		return results.slice(0, statements.length);
+	};
+	return new Proxy(db, {
+		get(target, property) {
+			if (property === "batch") return batch;
+			if (property === ARM)
+				return (key: HeldKey | null) => {
+					held = key;
+				};
+			const value = Reflect.get(target, property, target);
+			return typeof value === "function" ? value.bind(target) : value;
+		},
+	});
+}
+
+/**
+ * Arms (or, with null, disarms) the request's Db so that its next write batch marks `key`
+ * written. Throws where the Db is not the request's marking one: a key held without its mark
+ * would break the promise silently.
+ */
+export function armIdempotencyMark(db: Db, key: HeldKey | null): void {
+	const arm = (db as Db & { [ARM]?: (key: HeldKey | null) => void })[ARM];
+	if (!arm) throw new Error("An Idempotency-Key is held only over the request's marking Db (markingDb).");
+	arm(key);
+}
+
+/** The key's mark, for the end of the write's batch; `guardOneRow` after it. */
+function markWritten(db: Db, key: HeldKey): Statement {
+	return db
+		.update(idempotencyKeys)
+		.set({
+			writtenAt: new Date().toISOString(),
+			status: key.answer.status,
+			location: key.answer.location,
+			claimId: key.answer.claimId ?? null,
+			writtenId: key.answer.recordId ?? null,
+		})
+		.where(
+			and(
+				eq(idempotencyKeys.id, key.id),
+				eq(idempotencyKeys.state, "pending"),
+				isNull(idempotencyKeys.writtenAt),
+				eq(idempotencyKeys.createdAt, key.createdAt),
+			),
+		);
+}
+
+async function stillHeld(db: Db, key: HeldKey): Promise<boolean> {
+	const row = await db.query.idempotencyKeys.findFirst({
+		where: and(
+			eq(idempotencyKeys.id, key.id),
+			eq(idempotencyKeys.state, "pending"),
+			isNull(idempotencyKeys.writtenAt),
+			eq(idempotencyKeys.createdAt, key.createdAt),
+		),
+		columns: { id: true },
+	});
+	return row !== undefined;
+}
+
+const keyTakenOver = () =>
+	conflict("This form is still being saved. Reload the page in a moment.", "idempotency-pending");
 
 export async function purgeOldIdempotencyKeys(db: Db, now = Date.now()): Promise<void> {
 	await db

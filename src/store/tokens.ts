@@ -148,7 +148,7 @@ const READ_KINDS = new Set([
 	"SQLiteCountBuilderAsync",
 ]);
 
-function onlyReads(statements: readonly Statement[]): boolean {
+export function onlyReads(statements: readonly Statement[]): boolean {
 	return statements.every((statement) => {
 		const kind = (statement.constructor as { [entityKind]?: string })[entityKind];
 		if (kind === "SQLiteRaw") {

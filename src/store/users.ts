@@ -55,8 +55,9 @@ export async function createUser(
 	db: Db,
 	actor: Actor,
 	input: { email: string; name: string; role: Role; passwordHash: string | null; confirmedHash?: string },
+	/** Made by the caller before the write (the desk's form answers where the account lives). */
+	id: string = newId(),
 ): Promise<PublicUser> {
-	const id = newId();
 	const row = { id, email: input.email.trim().toLowerCase(), name: input.name.trim(), role: input.role };
 	await asAdmin(
 		db,

@@ -153,7 +153,8 @@ export async function createDraftVerdict(
 	actor: Actor,
 	claimId: string,
 	input: VerdictInput,
-	options: { submit?: boolean; onlyOwnClaim?: boolean } = {},
+	/** `id`: the draft's, made by the caller before the write (an Idempotency-Key's answer names it). */
+	options: { submit?: boolean; onlyOwnClaim?: boolean; id?: string } = {},
 	attempt = 1,
 ): Promise<Verdict> {
 	const claim = await db.query.claims.findFirst({
@@ -163,7 +164,7 @@ export async function createDraftVerdict(
 	if (!claim) throw await missingClaim(db, claimId);
 	const open = await openDraftOf(db, claimId);
 	if (open) throw draftExists(open);
-	const id = newId();
+	const id = options.id ?? newId();
 	const row = {
 		id,
 		claimId,

@@ -918,9 +918,7 @@ describe("an answer kept for repeats completed as its claim's removal committed"
 		const db = testDb();
 		expect(
 			await claimIdempotencyKey(db, { id, userId: editor.user.id, scope: "POST /api/v1/claims x" }),
-		).toEqual({
-			claimed: true,
-		});
+		).toMatchObject({ claimed: true });
 		await removeClaim(db, SYSTEM("test"), claim.id, { version: claim.version, reason: "Mistake." });
 		await completeIdempotencyKey(db, id, {
 			status: 201,

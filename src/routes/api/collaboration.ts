@@ -3,6 +3,7 @@ import { tokenActor } from "../../auth/api-tokens";
 import { assignClaim, noteOnClaim, renameTopic, returnDraft } from "../../commands/collaboration";
 import { commandContext } from "../../commands/context";
 import { submitDraft } from "../../commands/verdicts";
+import type { ClaimNote } from "../../db/schema";
 import { factory } from "../../factory";
 import { publicOrigin } from "../../lib/public-origin";
 import { declareRoute } from "../../lib/route-declaration";
@@ -21,7 +22,7 @@ import {
 	tagRenameInput,
 } from "../../schemas/write-api";
 import { getClaim } from "../../store/claims";
-import { claimAssignee, listNotes } from "../../store/collaboration";
+import { claimAssignee, getNote, listNotes } from "../../store/collaboration";
 import { draftWriterOf } from "../../store/draft-writer";
 import { missingClaim } from "../../store/retired-claims";
 import { returnThread } from "../../store/verdicts";
@@ -172,27 +173,27 @@ export const collaborationApi = factory
 		}),
 		(c) => {
 			const claimId = c.req.valid("param").id;
+			// As the list shows it (`noteJson`); its author is the token's owner, who sends a repeat too.
+			const answer = (note: ClaimNote) => ({
+				id: note.id,
+				text: note.text,
+				author: c.var.caller.user.name,
+				at: note.createdAt,
+				mergedFrom: note.mergedFrom,
+			});
 			return created(
 				c,
 				{ scope: `POST /api/v1/claims/${claimId}/notes`, body: c.req.valid("json") },
-				async (caller) => {
-					const note = await noteOnClaim(
-						commandContext(c.var, tokenActor(c.var)),
-						claimId,
-						c.req.valid("json").text,
-					);
-					return {
-						location: `${publicOrigin(c)}/api/v1/claims/${claimId}/notes`,
-						claimId,
-						// As the list shows it (`noteJson`): a note written now was written on this claim.
-						body: {
-							id: note.id,
-							text: note.text,
-							author: caller.user.name,
-							at: note.createdAt,
-							mergedFrom: note.mergedFrom,
-						},
-					};
+				{
+					at: () => ({ location: `${publicOrigin(c)}/api/v1/claims/${claimId}/notes`, claimId }),
+					write: async (_caller, id) => {
+						const ctx = commandContext(c.var, tokenActor(c.var));
+						return { body: answer(await noteOnClaim(ctx, claimId, c.req.valid("json").text, id)) };
+					},
+					readBack: async (id) => {
+						const note = await getNote(c.var.db, id);
+						return note ? answer(note) : null;
+					},
 				},
 			);
 		},

@@ -1,28 +1,45 @@
 import type { Context } from "hono";
 import type { ApiCaller, ApiEnv } from "../../auth/api-tokens";
 import { idempotent, type Outcome, requestFingerprint } from "../../auth/idempotency";
+import { newId } from "../../domain/ids";
 
 const JSON_TYPE = "application/json; charset=utf-8";
+
+/** An API create, as `created` runs it. */
+export interface Create {
+	/**
+	 * Where the new record lives and the claim it is about, from its id, made before the
+	 * write: a repeat whose first run stopped after the write, before it kept its answer,
+	 * is answered from these (kept in the write's own batch) and `readBack`.
+	 */
+	at: (id: string) => { location: string; claimId?: string };
+	/**
+	 * Writes the record under `id` and answers its body, and, when a repeat must not see
+	 * all of it (a secret shown once), `replay`: what the idempotency table keeps and a
+	 * repeat gets.
+	 */
+	write: (caller: ApiCaller, id: string) => Promise<{ body: unknown; replay?: unknown }>;
+	/** The body a repeat gets from a written key without a kept answer (as `replay`); null: gone since. */
+	readBack: (id: string) => Promise<unknown>;
+}
 
 /**
  * A create through the API: 201 with Location; with an `Idempotency-Key`, a repeat gets the
  * first answer (`Idempotent-Replayed: true`) instead of a second record. Every API create
  * answers through here, so each honours the key alike (its route declares `idempotent`).
  *
- * `write` answers the body of the first answer and, when a repeat must not see all of it
- * (a secret shown once), `replay`: what the idempotency table keeps and a repeat gets; and
- * `claimId`, the claim the answer is about: once it is removed, the kept answer is emptied
- * and a repeat answers the removal (auth/idempotency): 410, as the write routes answer a
- * removed claim, also where the claim's GET is a 404 (`PUBLIC_UNREVIEWED = "hide"`).
+ * The record's id is made here, before the write, so its Location is known before the
+ * write and kept with the key's mark in the write's batch (auth/idempotency): a repeat after
+ * a run that stopped between the write and its answer answers that Location with the
+ * record read back, never a second record. `claimId`, the claim the answer is about: once
+ * it is removed, the kept answer is emptied and a repeat answers the removal
+ * (auth/idempotency): 410, as the write routes answer a removed claim, also where the
+ * claim's GET is a 404 (`PUBLIC_UNREVIEWED = "hide"`).
  */
-export async function created(
-	c: Context<ApiEnv>,
-	request: { scope: string; body: unknown },
-	write: (
-		caller: ApiCaller,
-	) => Promise<{ location: string; body: unknown; replay?: unknown; claimId?: string }>,
-) {
+export async function created(c: Context<ApiEnv>, request: { scope: string; body: unknown }, create: Create) {
 	const caller = c.var.caller;
+	const id = newId();
+	const { location, claimId = null } = create.at(id);
 	// The key stands for this exact request: path and body (a reuse with another body is a 422).
 	const fingerprint = await requestFingerprint(request.body);
 	const outcome = await idempotent(
@@ -32,19 +49,24 @@ export async function created(
 			key: c.req.header("Idempotency-Key"),
 			scope: `${request.scope} ${fingerprint}`,
 			waitUntil: (p) => c.executionCtx.waitUntil(p),
+			ahead: { status: 201, location, claimId, recordId: id },
+			readBack: async (recordId) => {
+				const body = recordId === null ? null : await create.readBack(recordId);
+				return body === null ? null : JSON.stringify(body);
+			},
 		},
 		async (): Promise<Outcome<{ location: string; body: string }>> => {
-			const result = await write(caller);
+			const result = await create.write(caller, id);
 			const body = JSON.stringify(result.body);
 			return {
 				kind: "store",
 				result: {
 					status: 201,
-					location: result.location,
+					location,
 					body: "replay" in result ? JSON.stringify(result.replay) : body,
-					claimId: result.claimId ?? null,
+					claimId,
 				},
-				value: { location: result.location, body },
+				value: { location, body },
 			};
 		},
 	);

@@ -23,7 +23,7 @@ import {
 	webhookPatch,
 	webhookWithSecretJson,
 } from "../../schemas/webhooks";
-import { listDeliveries, listWebhooks, requireWebhook } from "../../store/webhooks";
+import { getWebhook, listDeliveries, listWebhooks, requireWebhook } from "../../store/webhooks";
 import { deliveryToJson, webhookToJson } from "../../views/webhook-json";
 import { created } from "./created";
 
@@ -75,24 +75,32 @@ export const webhookApi = factory
 			},
 		}),
 		(c) =>
-			created(c, { scope: "POST /api/v1/webhooks", body: c.req.valid("json") }, async () => {
-				const ctx = commandContext(c.var, tokenActor(c.var));
-				const { webhook, secret } = await createWebhook(
-					ctx,
-					c.req.valid("json"),
-					c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
-				);
-				const subscription = webhookToJson(webhook);
-				return {
-					location: `${publicOrigin(c)}/api/v1/webhooks/${webhook.id}`,
-					body: { ...subscription, secret },
-					// A secret is shown once: the idempotency table (kept 24 hours, outside backups)
-					// would otherwise hold a second copy that outlives a rotation, and answer it to
-					// every repeat. A repeat gets the subscription without it; a client whose first
-					// answer was lost rotates the secret (docs/decisions.md).
-					replay: { ...subscription, secret: null },
-				};
-			}),
+			created(
+				c,
+				{ scope: "POST /api/v1/webhooks", body: c.req.valid("json") },
+				{
+					at: (id) => ({ location: `${publicOrigin(c)}/api/v1/webhooks/${id}` }),
+					write: async (_caller, id) => {
+						const ctx = commandContext(c.var, tokenActor(c.var));
+						const allowLoopback = c.env.ALLOW_LOOPBACK_OUTBOUND === "true";
+						const { webhook, secret } = await createWebhook(ctx, c.req.valid("json"), allowLoopback, id);
+						const subscription = webhookToJson(webhook);
+						return {
+							body: { ...subscription, secret },
+							// A secret is shown once: the idempotency table (kept 24 hours, outside backups)
+							// would otherwise hold a second copy that outlives a rotation, and answer it to
+							// every repeat. A repeat gets the subscription without it; a client whose first
+							// answer was lost rotates the secret (docs/decisions.md).
+							replay: { ...subscription, secret: null },
+						};
+					},
+					// As `replay`: never the secret.
+					readBack: async (id) => {
+						const webhook = await getWebhook(c.var.db, id);
+						return webhook ? { ...webhookToJson(webhook), secret: null } : null;
+					},
+				},
+			),
 	)
 	.get(
 		"/webhooks",

@@ -10,6 +10,7 @@ import {
 	retractVerdict,
 	saveDraft,
 } from "../../commands/verdicts";
+import type { Verdict } from "../../db/schema";
 import { factory } from "../../factory";
 import { AppError, conflict, notFound } from "../../lib/errors";
 import { publicOrigin } from "../../lib/public-origin";
@@ -31,7 +32,8 @@ import {
 	retractInput,
 	verdictUpdateInput,
 } from "../../schemas/write-api";
-import type { DuplicateMatch } from "../../store/claims";
+import { getAppearance } from "../../store/appearances";
+import { type ClaimDetail, type DuplicateMatch, getClaim } from "../../store/claims";
 import { draftWriterOf } from "../../store/draft-writer";
 import { getVerdict } from "../../store/verdicts";
 import { claimDetailToJson } from "../../views/json";
@@ -111,25 +113,35 @@ export const writeApi = factory
 				},
 			},
 		}),
-		(c) =>
-			created(c, { scope: "POST /api/v1/claims", body: c.req.valid("json") }, async () => {
-				const origin = publicOrigin(c);
-				const ctx = commandContext(c.var, tokenActor(c.var));
-				const result = await recordClaim(ctx, c.req.valid("json"));
-				if (result.kind === "duplicate") {
-					throw conflict(DUPLICATE_DETAIL[result.match](result.claimId), "duplicate-claim", {
-						claimId: result.claimId,
-						claim: `${origin}/api/v1/claims/${result.claimId}`,
-						addAppearance: `${origin}/api/v1/claims/${result.claimId}/appearances`,
-						sameSource: result.sameSource,
-					});
-				}
-				return {
-					location: `${origin}/api/v1/claims/${result.claim.id}`,
-					body: claimDetailToJson(origin, result.claim, c.var.lang, house(c.env, origin)),
-					claimId: result.claim.id,
-				};
-			}),
+		(c) => {
+			const origin = publicOrigin(c);
+			const answer = (claim: ClaimDetail) =>
+				claimDetailToJson(origin, claim, c.var.lang, house(c.env, origin));
+			return created(
+				c,
+				{ scope: "POST /api/v1/claims", body: c.req.valid("json") },
+				{
+					at: (id) => ({ location: `${origin}/api/v1/claims/${id}`, claimId: id }),
+					write: async (_caller, id) => {
+						const ctx = commandContext(c.var, tokenActor(c.var));
+						const result = await recordClaim(ctx, c.req.valid("json"), { id });
+						if (result.kind === "duplicate") {
+							throw conflict(DUPLICATE_DETAIL[result.match](result.claimId), "duplicate-claim", {
+								claimId: result.claimId,
+								claim: `${origin}/api/v1/claims/${result.claimId}`,
+								addAppearance: `${origin}/api/v1/claims/${result.claimId}/appearances`,
+								sameSource: result.sameSource,
+							});
+						}
+						return { body: answer(result.claim) };
+					},
+					readBack: async (id) => {
+						const claim = await getClaim(c.var.db, id);
+						return claim ? answer(claim) : null;
+					},
+				},
+			);
+		},
 	)
 	.post(
 		"/claims/:id/appearances",
@@ -153,22 +165,26 @@ export const writeApi = factory
 				},
 			},
 		}),
-		(c) =>
-			created(
+		(c) => {
+			const origin = publicOrigin(c);
+			const claimId = c.req.valid("param").id;
+			return created(
 				c,
-				{ scope: `POST /api/v1/claims/${c.req.valid("param").id}/appearances`, body: c.req.valid("json") },
-				async () => {
-					const origin = publicOrigin(c);
-					const claimId = c.req.valid("param").id;
-					const ctx = commandContext(c.var, tokenActor(c.var));
-					const appearance = await addAppearance(ctx, claimId, c.req.valid("json"));
-					return {
-						location: `${origin}/api/v1/claims/${claimId}`,
-						body: appearanceToJson(origin, appearance),
-						claimId,
-					};
+				{ scope: `POST /api/v1/claims/${claimId}/appearances`, body: c.req.valid("json") },
+				{
+					at: () => ({ location: `${origin}/api/v1/claims/${claimId}`, claimId }),
+					write: async (_caller, id) => {
+						const ctx = commandContext(c.var, tokenActor(c.var));
+						const appearance = await addAppearance(ctx, claimId, c.req.valid("json"), id);
+						return { body: appearanceToJson(origin, appearance) };
+					},
+					readBack: async (id) => {
+						const appearance = await getAppearance(c.var.db, id);
+						return appearance ? appearanceToJson(origin, appearance) : null;
+					},
 				},
-			),
+			);
+		},
 	)
 	.post(
 		"/claims/:id/verdicts",
@@ -199,25 +215,32 @@ export const writeApi = factory
 				},
 			},
 		}),
-		(c) =>
-			created(
+		(c) => {
+			const origin = publicOrigin(c);
+			const claimId = c.req.valid("param").id;
+			const answer = async (verdict: Verdict) =>
+				verdictToWriteJson(origin, verdict, await draftWriterOf(c.var.db, verdict));
+			return created(
 				c,
-				{ scope: `POST /api/v1/claims/${c.req.valid("param").id}/verdicts`, body: c.req.valid("json") },
-				async () => {
-					const origin = publicOrigin(c);
-					const ctx = commandContext(c.var, tokenActor(c.var));
-					const verdict = await draftVerdict(ctx, c.req.valid("param").id, c.req.valid("json")).catch(
-						(error: unknown) => {
-							throw withDraftLinks(error, origin);
-						},
-					);
-					return {
-						location: `${origin}/api/v1/verdicts/${verdict.id}`,
-						body: verdictToWriteJson(origin, verdict, await draftWriterOf(c.var.db, verdict)),
-						claimId: verdict.claimId,
-					};
+				{ scope: `POST /api/v1/claims/${claimId}/verdicts`, body: c.req.valid("json") },
+				{
+					at: (id) => ({ location: `${origin}/api/v1/verdicts/${id}`, claimId }),
+					write: async (_caller, id) => {
+						const ctx = commandContext(c.var, tokenActor(c.var));
+						const verdict = await draftVerdict(ctx, claimId, c.req.valid("json"), { id }).catch(
+							(error: unknown) => {
+								throw withDraftLinks(error, origin);
+							},
+						);
+						return { body: await answer(verdict) };
+					},
+					readBack: async (id) => {
+						const verdict = await getVerdict(c.var.db, id);
+						return verdict ? answer(verdict) : null;
+					},
 				},
-			),
+			);
+		},
 	)
 	.get(
 		"/verdicts/:id",

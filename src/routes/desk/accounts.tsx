@@ -14,7 +14,7 @@ import {
 	setAccountDisabled,
 } from "../../commands/accounts";
 import { ROLES } from "../../db/schema";
-import { isId, sha256Hex } from "../../domain/ids";
+import { isId, newId, sha256Hex } from "../../domain/ids";
 import { AppError, forbidden, notFound } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { getApiToken, listApiTokens } from "../../store/tokens";
@@ -199,7 +199,8 @@ async function createTokenFromForm(
 	try {
 		outcome = await idempotent<string>(
 			c.var.db,
-			{ userId: session.user.id, key: form._idem, scope },
+			// Only that the token exists is remembered, never the token itself.
+			{ userId: session.user.id, key: form._idem, scope, ahead: { status: 201, location: null } },
 			async () => {
 				const token = generateApiToken();
 				await issueToken(deskCommand(c), {
@@ -209,7 +210,6 @@ async function createTokenFromForm(
 					tokenHash: await sha256Hex(token),
 					confirmedHash: confirmed.confirmedHash,
 				});
-				// Only that the token exists is remembered, never the token itself.
 				return { kind: "store", result: { status: 201, location: null, body: null }, value: token };
 			},
 		);
@@ -252,18 +252,29 @@ export const deskAccountRoutes = deskFactory
 			if ("errors" in refused) return usersPage(c, { values: { ...form, password: "" }, ...refused });
 			let outcome: Idempotent<{ user: PublicUser; password: string } | "exists">;
 			try {
+				// The account's id is made first: where it lives is known before the write.
+				const id = newId();
+				const location = `/desk/admin/users/${id}`;
 				outcome = await idempotent<{ user: PublicUser; password: string } | "exists">(
 					c.var.db,
-					{ userId: session.user.id, key: form._idem, scope: await formScope(c, "POST /desk/admin/users") },
+					{
+						userId: session.user.id,
+						key: form._idem,
+						scope: await formScope(c, "POST /desk/admin/users"),
+						ahead: { status: 201, location },
+					},
 					async () => {
 						if (await getUserByEmail(c.var.db, parsed.data.email)) return { kind: "pass", value: "exists" };
 						const password = generatePassword();
-						const user = await createAccount(deskCommand(c), {
-							...parsed.data,
-							passwordHash: await hashPassword(password, c.env.PASSWORD_PEPPER),
-							confirmedHash: refused.confirmedHash,
-						});
-						const location = `/desk/admin/users/${user.id}`;
+						const user = await createAccount(
+							deskCommand(c),
+							{
+								...parsed.data,
+								passwordHash: await hashPassword(password, c.env.PASSWORD_PEPPER),
+								confirmedHash: refused.confirmedHash,
+							},
+							id,
+						);
 						return {
 							kind: "store",
 							result: { status: 201, location, body: null },
@@ -408,7 +419,12 @@ export const deskAccountRoutes = deskFactory
 			try {
 				outcome = await idempotent<string>(
 					c.var.db,
-					{ userId: session.user.id, key: form._idem, scope: `POST /desk/admin/users/${user.id}/password` },
+					{
+						userId: session.user.id,
+						key: form._idem,
+						scope: `POST /desk/admin/users/${user.id}/password`,
+						ahead: { status: 200, location: null },
+					},
 					async () => {
 						const password = generatePassword();
 						const hash = await hashPassword(password, c.env.PASSWORD_PEPPER);
@@ -577,6 +593,7 @@ async function versionedUserChange(
 				userId: session.user.id,
 				key: form._idem,
 				scope: await formScope(c, `${c.req.method} ${c.req.path}`),
+				ahead: { status: 303, location: `/desk/admin/users/${user.id}` },
 			},
 			async () => {
 				const updated = await change();

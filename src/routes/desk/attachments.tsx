@@ -76,14 +76,15 @@ export const deskAttachmentRoutes = deskFactory
 				renderClaimPage(c, claimId, { state: { form: "attachment", values, errors }, status });
 			if (!file) return refuse({ file: "Choose a file to attach." });
 			try {
-				return await writeOnceAndRedirect(c, values, async () => {
+				const to = `/desk/claims/${claimId}?done=attached#attachments`;
+				const attach = async () => {
 					await attachFile(deskCommand(c), c.env.ARCHIVE, claimId, {
 						name: file.name,
 						bytes: new Uint8Array(await file.arrayBuffer()),
 						caption: values.caption ?? null,
 					});
-					return `/desk/claims/${claimId}?done=attached#attachments`;
-				});
+				};
+				return await writeOnceAndRedirect(c, values, attach, to);
 			} catch (error) {
 				const errors = fieldErrors(error);
 				if (errors) return refuse(errors, error instanceof AppError && error.status === 503 ? 503 : 422);
@@ -111,14 +112,14 @@ export const deskAttachmentRoutes = deskFactory
 		}),
 		async (c) => {
 			const values = await formValues(c);
-			return writeOnceAndRedirect(c, values, async () => {
-				const upload = await setAttachmentVisibility(
-					deskCommand(c),
-					c.req.valid("param").id,
-					values.public === "true",
-				);
-				return `/desk/claims/${upload.claimId}?done=attachment-changed#attachment-${upload.id}`;
-			});
+			const uploadId = c.req.valid("param").id;
+			const at = (upload: { id: string; claimId: string }) =>
+				`/desk/claims/${upload.claimId}?done=attachment-changed#attachment-${upload.id}`;
+			// Read first for where the form goes, known before the write (routes/desk/context).
+			const before = await getUpload(c.var.db, uploadId);
+			const change = async () =>
+				at(await setAttachmentVisibility(deskCommand(c), uploadId, values.public === "true"));
+			return writeOnceAndRedirect(c, values, change, before ? at(before) : "/desk");
 		},
 	)
 	.get(

@@ -37,10 +37,11 @@ async function retire<T>(
 	steps: {
 		unconfirmed: "deskMergeUnconfirmed" | "deskRemoveUnconfirmed";
 		parse: (values: Record<string, string>) => z.ZodSafeParseResult<T>;
-		/** Writes and says where to go on. */
-		write: (claimId: string, input: T) => Promise<string>;
-		/** Where a resent form goes when the first one's answer is not known. */
-		fallback: (claimId: string) => string;
+		/** Writes, and says where to go on when it knows better than `to`. */
+		// biome-ignore lint/suspicious/noConfusingVoidType: as writeOnceAndRedirect's `write`
+		write: (claimId: string, input: T) => Promise<string | void>;
+		/** Where the form goes, as known before the write (a resent form whose first stopped after writing goes there). */
+		to: (claimId: string, input: T) => string;
 	},
 ) {
 	const claimId = claimIdParam(c);
@@ -58,7 +59,7 @@ async function retire<T>(
 	}
 	const input = parsed.data;
 	try {
-		return await writeOnceAndRedirect(c, values, () => steps.write(claimId, input), steps.fallback(claimId));
+		return await writeOnceAndRedirect(c, values, () => steps.write(claimId, input), steps.to(claimId, input));
 	} catch (error) {
 		const errors = storeFieldErrors(error);
 		if (errors) return reshow(errors, 422);
@@ -91,10 +92,11 @@ export const deskClaimRetirementRoutes = deskFactory
 						note: form.note,
 					}),
 				write: async (claimId, input) => {
+					// The claim kept: the one named, or the one it was merged into before.
 					const { kept } = await mergeClaim(deskCommand(c), claimId, input);
 					return `/desk/claims/${kept.id}?done=claim-merged`;
 				},
-				fallback: (claimId) => `/desk/claims/${claimId}`,
+				to: (_claimId, input) => `/desk/claims/${input.into}?done=claim-merged`,
 			});
 		},
 	)
@@ -109,9 +111,8 @@ export const deskClaimRetirementRoutes = deskFactory
 					claimRemovalInput.safeParse({ version: versionOf(form.version), reason: form.reason }),
 				write: async (claimId, input) => {
 					await removeClaim(deskCommand(c), c.env.ARCHIVE, claimId, input);
-					return "/desk?done=claim-removed";
 				},
-				fallback: () => "/desk",
+				to: () => "/desk?done=claim-removed",
 			});
 		},
 	);

@@ -4,7 +4,7 @@ import { mayEditReviewedClaim } from "../../auth/permissions";
 import { addAppearance, editClaim, recordClaim, removeAppearance } from "../../commands/claims";
 import { archiveAgain, archiveEvidenceAgain } from "../../commands/snapshots";
 import { claimFingerprint } from "../../domain/fingerprint";
-import { isId } from "../../domain/ids";
+import { isId, newId } from "../../domain/ids";
 import type { UiLanguage } from "../../domain/ratings";
 import { SLUG_PATTERN } from "../../domain/slug";
 import { quoteMarks } from "../../domain/typography";
@@ -215,6 +215,9 @@ export const deskClaimRoutes = deskFactory
 					});
 				}
 			}
+			// The claim's id is made first: where the form goes is known before the write.
+			const id = newId();
+			const location = `/desk/claims/${id}?done=claim-created${backToIntake(form)}`;
 			try {
 				const outcome = await idempotent<RecordClaimResult | { kind: "matches"; matches: ClaimMatch[] }>(
 					c.var.db,
@@ -223,6 +226,7 @@ export const deskClaimRoutes = deskFactory
 						key: form._idem,
 						scope: await formScope(c, "POST /desk/claims"),
 						waitUntil: (p) => c.executionCtx.waitUntil(p),
+						ahead: { status: 303, location },
 					},
 					async () => {
 						// Inside the idempotency key: a repeated submit replays the first answer.
@@ -230,9 +234,9 @@ export const deskClaimRoutes = deskFactory
 						if (matches) return { kind: "pass", value: { kind: "matches", matches } };
 						const result = await recordClaim(deskCommand(c), input, {
 							newSpeaker: form["speaker.choice"] === "new",
+							id,
 						});
 						if (result.kind === "duplicate") return { kind: "pass", value: result };
-						const location = `/desk/claims/${result.claim.id}?done=claim-created${backToIntake(form)}`;
 						return { kind: "store", result: { status: 303, location, body: null }, value: result };
 					},
 				);
@@ -247,7 +251,7 @@ export const deskClaimRoutes = deskFactory
 						status: 409,
 					});
 				}
-				return c.redirect(`/desk/claims/${result.claim.id}?done=claim-created${backToIntake(form)}`, 303);
+				return c.redirect(location, 303);
 			} catch (error) {
 				if (keyReused(error)) return keyReusedPage(c);
 				const errors = storeFieldErrors(error);
@@ -311,10 +315,10 @@ export const deskClaimRoutes = deskFactory
 				...(speaker.speaker === undefined ? {} : { speaker: speaker.speaker }),
 			};
 			try {
-				return await writeOnceAndRedirect(c, form, async () => {
+				const edit = async () => {
 					await editClaim(deskCommand(c), claim.id, input);
-					return `/desk/claims/${claim.id}?done=claim-edited`;
-				});
+				};
+				return await writeOnceAndRedirect(c, form, edit, `/desk/claims/${claim.id}?done=claim-edited`);
 			} catch (error) {
 				const errors = storeFieldErrors(error);
 				if (errors) return claimEditForm(c, claim, form, { errors, status: 422 });
@@ -405,10 +409,9 @@ export const deskClaimRoutes = deskFactory
 					form,
 					async () => {
 						await addAppearance(deskCommand(c), claimId, parsed.data);
-						// From "New from article" (this form or the claim form's "same" stop): the way back.
-						return `/desk/claims/${claimId}?done=appearance-added${backToIntake(form)}`;
 					},
-					`/desk/claims/${claimId}`,
+					// From "New from article" (this form or the claim form's "same" stop): the way back.
+					`/desk/claims/${claimId}?done=appearance-added${backToIntake(form)}`,
 				);
 			} catch (error) {
 				const errors = storeFieldErrors(error);
@@ -462,10 +465,10 @@ async function archiveEvidenceAgainForm(c: DeskContext): Promise<Response> {
 	const verdictId = isId(form.verdictId) ? form.verdictId : null;
 	const anchor = verdictId ? `#verdict-${verdictId}` : "";
 	// Not `verdictId` in the state: the refusal is said beside the link, not as a verdict step's.
-	return askToArchiveAgain(c, claimId, form, { evidence: { url, verdictId: verdictId ?? "" } }, async () => {
-		await archiveEvidenceAgain(deskCommand(c), claimId, url);
-		return `/desk/claims/${claimId}?done=evidence-archive-requested${anchor}`;
-	});
+	const to = `/desk/claims/${claimId}?done=evidence-archive-requested${anchor}`;
+	return askToArchiveAgain(c, claimId, form, { evidence: { url, verdictId: verdictId ?? "" } }, to, () =>
+		archiveEvidenceAgain(deskCommand(c), claimId, url),
+	);
 }
 
 /**
@@ -479,10 +482,10 @@ async function archiveAgainForm(c: DeskContext): Promise<Response> {
 	const appearanceId = c.req.param("appearanceId") ?? "";
 	if (!isId(appearanceId)) throw notFound("appearance");
 	const form = await formValues(c);
-	return askToArchiveAgain(c, claimId, form, { appearanceId }, async () => {
-		await archiveAgain(deskCommand(c), claimId, appearanceId);
-		return `/desk/claims/${claimId}?done=archive-requested#appearance-${appearanceId}`;
-	});
+	const to = `/desk/claims/${claimId}?done=archive-requested#appearance-${appearanceId}`;
+	return askToArchiveAgain(c, claimId, form, { appearanceId }, to, () =>
+		archiveAgain(deskCommand(c), claimId, appearanceId),
+	);
 }
 
 /**
@@ -495,10 +498,15 @@ async function askToArchiveAgain(
 	claimId: string,
 	form: FormValues,
 	where: { appearanceId: string } | { evidence: { url: string; verdictId: string } },
-	ask: () => Promise<string>,
+	/** Where a request goes once asked. */
+	to: string,
+	ask: () => Promise<unknown>,
 ): Promise<Response> {
 	try {
-		return await writeOnceAndRedirect(c, form, ask, `/desk/claims/${claimId}`);
+		const asked = async () => {
+			await ask();
+		};
+		return await writeOnceAndRedirect(c, form, asked, to);
 	} catch (error) {
 		if (error instanceof AppError && error.code === "archive-not-due") {
 			return renderClaimPage(c, claimId, {
@@ -549,9 +557,8 @@ async function removeAppearanceForm(c: DeskContext): Promise<Response> {
 					version: parsed.data.version,
 					note: parsed.data.note ?? null,
 				});
-				return `/desk/claims/${claimId}?done=appearance-removed`;
 			},
-			`/desk/claims/${claimId}`,
+			`/desk/claims/${claimId}?done=appearance-removed`,
 		);
 	} catch (error) {
 		const errors = storeFieldErrors(error);

@@ -28,7 +28,11 @@ import {
 async function claimStep<T>(
 	c: DeskContext,
 	form: FormState["form"],
-	done: string | ((result: NoInfer<T>) => string),
+	/**
+	 * The page's notice once done (`?done=`); or `written`, the one of a write (a repeat whose
+	 * first request stopped after writing shows it), and `of`, the one each result shows.
+	 */
+	done: string | { written: string; of: (result: NoInfer<T>) => string },
 	write: (claimId: string, values: FormValues) => Promise<T>,
 	/** A conflict's form values and notice, when the form merges what a colleague saved first. */
 	meanwhile?: (claimId: string, refused: { values: FormValues; notice: string }) => Promise<typeof refused>,
@@ -37,10 +41,12 @@ async function claimStep<T>(
 	const claimId = claimIdParam(c);
 	const values = await formValues(c);
 	try {
-		return await writeOnceAndRedirect(c, values, async () => {
+		const page = (notice: string) => `/desk/claims/${claimId}?done=${notice}`;
+		const step = async () => {
 			const result = await write(claimId, values);
-			return `/desk/claims/${claimId}?done=${typeof done === "string" ? done : done(result)}`;
-		});
+			return typeof done === "string" ? undefined : page(done.of(result));
+		};
+		return await writeOnceAndRedirect(c, values, step, page(typeof done === "string" ? done : done.written));
 	} catch (error) {
 		const errors = storeFieldErrors(error);
 		if (errors) return renderClaimPage(c, claimId, { state: { form, values, errors }, status: 422 });
@@ -125,7 +131,11 @@ export const deskCollaborationRoutes = deskFactory
 			claimStep<{ changed: boolean; email: string | null }>(
 				c,
 				"assign",
-				(result) => (result.email === null && !result.changed ? "unassigned-already" : "assigned"),
+				{
+					// Nothing is written when nobody held it and nobody is to.
+					written: "assigned",
+					of: (result) => (result.email === null && !result.changed ? "unassigned-already" : "assigned"),
+				},
 				async (claimId, values) => {
 					const choice = values.assignee ?? "";
 					const email = choice === "me" ? signedIn(c).user.email : choice === "" ? null : choice;

@@ -74,8 +74,11 @@ export function deskCommand(c: DeskContext): CommandContext {
 
 /**
  * A form post that writes once: `write` runs under the form's idempotency key and
- * returns where to go next (303). A repeat of the same form (double click, reload)
- * is sent where the first one went, without writing again. The key stands for the form
+ * returns where to go next (303), or nothing to go to `to`. A repeat of the same form
+ * (double click, reload) is sent where the first one went, without writing again. `to`
+ * is where the form goes as known before the write: the write's own batch keeps it with
+ * the key's mark, so a repeat whose first request stopped after writing, before it kept
+ * where it went, goes there (auth/idempotency). The key stands for the form
  * as sent (`formFingerprint`): the same key with other content (a browser restoring the
  * hidden key after Back, the text then changed) wrote nothing and says so, keeping what
  * was typed to send as a new submission, instead of a "done" for the first one's write.
@@ -83,8 +86,9 @@ export function deskCommand(c: DeskContext): CommandContext {
 export async function writeOnceAndRedirect(
 	c: DeskContext,
 	form: FormValues,
-	write: () => Promise<string>,
-	fallback = "/desk",
+	// biome-ignore lint/suspicious/noConfusingVoidType: a write that knows no better place than `to` returns nothing
+	write: () => Promise<string | void>,
+	to: string,
 ): Promise<Response> {
 	const session = signedIn(c);
 	const url = new URL(c.req.url);
@@ -97,9 +101,10 @@ export async function writeOnceAndRedirect(
 				key: form._idem,
 				scope: await formScope(c, `POST ${url.pathname}`),
 				waitUntil: (p) => c.executionCtx.waitUntil(p),
+				ahead: { status: 303, location: to },
 			},
 			async () => {
-				const location = await write();
+				const location = (await write()) ?? to;
 				return { kind: "store", result: { status: 303, location, body: null }, value: location };
 			},
 		);
@@ -107,7 +112,7 @@ export async function writeOnceAndRedirect(
 		if (keyReused(error)) return keyReusedPage(c);
 		throw error;
 	}
-	return c.redirect(outcome.replayed ? (outcome.result.location ?? fallback) : outcome.value, 303);
+	return c.redirect(outcome.replayed ? (outcome.result.location ?? to) : outcome.value, 303);
 }
 
 /**

@@ -271,10 +271,12 @@ export const deskSpeakerRoutes = deskFactory
 				return render(c, speaker, { values: form, errors: formErrors(parsed.error), status: 422 });
 			const { version, ...input } = parsed.data;
 			try {
-				return await writeOnceAndRedirect(c, form, async () => {
+				const save = async () => {
 					const saved = await editSpeaker(deskCommand(c), speaker.slug, version, input);
 					return `/desk/speakers/${saved.slug}?done=speaker-saved`;
-				});
+				};
+				// Known before the write: the slug as it was (a rename's old slug leads to the new).
+				return await writeOnceAndRedirect(c, form, save, `/desk/speakers/${speaker.slug}?done=speaker-saved`);
 			} catch (error) {
 				const errors = storeFieldErrors(error);
 				if (errors) return render(c, speaker, { values: form, errors, status: 422 });
@@ -306,10 +308,13 @@ export const deskSpeakerRoutes = deskFactory
 				return render(c, speaker, { mergeValues: form, mergeErrors: formErrors(parsed.error), status: 422 });
 			}
 			try {
-				return await writeOnceAndRedirect(c, form, async () => {
+				const merge = async () => {
 					const into = await mergeSpeaker(deskCommand(c), speaker.slug, parsed.data.into);
 					return `/desk/speakers/${into.slug}?done=speaker-merged`;
-				});
+				};
+				// Known before the write: the speaker named to keep.
+				const to = `/desk/speakers/${parsed.data.into}?done=speaker-merged`;
+				return await writeOnceAndRedirect(c, form, merge, to);
 			} catch (error) {
 				const errors = storeFieldErrors(error);
 				if (errors) return render(c, speaker, { mergeValues: form, mergeErrors: errors, status: 422 });

@@ -133,10 +133,15 @@ export const deskTopicRoutes = deskFactory
 			const names = Object.fromEntries(changed.map((field) => [field, parsed.data[field]]));
 			const was = Object.fromEntries(changed.map((field) => [field, shown(field)]));
 			try {
-				return await writeOnceAndRedirect(c, form, async () => {
+				const rename = async () => {
 					await renameTopic(deskCommand(c), topic.slug, names, was);
-					return `/desk/topics?done=topic-renamed#topic-${topic.slug}`;
-				});
+				};
+				return await writeOnceAndRedirect(
+					c,
+					form,
+					rename,
+					`/desk/topics?done=topic-renamed#topic-${topic.slug}`,
+				);
 			} catch (error) {
 				if (error instanceof AppError && error.code === "topic-renamed") {
 					// Renamed meanwhile: the names as they are now, with this editor's own on top,

@@ -227,10 +227,10 @@ async function editorialStep(
 	if (!verdict) throw notFound("verdict");
 	const version = versionOf(form.version) ?? 0;
 	try {
-		return await writeOnceAndRedirect(c, form, async () => {
+		const run = async () => {
 			await write(verdict.id, version, form);
-			return `/desk/claims/${verdict.claimId}?done=${DONE[step]}`;
-		});
+		};
+		return await writeOnceAndRedirect(c, form, run, `/desk/claims/${verdict.claimId}?done=${DONE[step]}`);
 	} catch (error) {
 		if (step === "publish" && form.from === "preview") {
 			const now = (await getVerdict(c.var.db, verdict.id)) ?? verdict;
@@ -413,15 +413,14 @@ export const deskVerdictRoutes = deskFactory
 				});
 			}
 			try {
+				const submit = form.submitForReview === "1";
 				return await writeOnceAndRedirect(
 					c,
 					form,
 					async () => {
-						const submit = form.submitForReview === "1";
 						await draftVerdict(deskCommand(c), claimId, parsed.data, { submit });
-						return `/desk/claims/${claimId}?done=${submit ? "submitted" : "draft-saved"}`;
 					},
-					`/desk/claims/${claimId}`,
+					`/desk/claims/${claimId}?done=${submit ? "submitted" : "draft-saved"}`,
 				);
 			} catch (error) {
 				// Merged meanwhile: the kept claim's form, with this input (verdictForm); removed: 410.
@@ -501,11 +500,13 @@ export const deskVerdictRoutes = deskFactory
 				});
 			}
 			try {
-				return await writeOnceAndRedirect(c, form, async () => {
-					const submit = form.submitForReview === "1";
+				const submit = form.submitForReview === "1";
+				const page = (done: string) => `/desk/claims/${verdict.claimId}?done=${done}`;
+				const save = async () => {
 					const saved = await saveDraft(deskCommand(c), verdict.id, version, parsed.data, { submit });
-					return `/desk/claims/${verdict.claimId}?done=${submit && saved.submittedAt ? "submitted" : "draft-saved"}`;
-				});
+					return page(submit && saved.submittedAt ? "submitted" : "draft-saved");
+				};
+				return await writeOnceAndRedirect(c, form, save, page(submit ? "submitted" : "draft-saved"));
 			} catch (error) {
 				const lost =
 					error instanceof AppError &&
@@ -549,13 +550,17 @@ export const deskVerdictRoutes = deskFactory
 			if (form.confirm !== "1") {
 				return discardRefused(c, id, { errors: { confirm: t(c.var.lang, "deskDiscardUnconfirmed") } }, 422);
 			}
+			// Read first for where the form goes, known before the write (routes/desk/context).
+			const before = await getVerdict(c.var.db, id);
+			const page = (claimId: string) => `/desk/claims/${claimId}?done=draft-discarded`;
 			try {
 				// A repeat of the form (the draft is gone by then) goes where the first one went.
-				return await writeOnceAndRedirect(c, form, async () => {
+				const discard = async () => {
 					// A form without a version read discards nothing: 0 matches no draft (a 409).
 					const discarded = await discardDraft(deskCommand(c), id, versionOf(form.version) ?? 0);
-					return `/desk/claims/${discarded.claimId}?done=draft-discarded`;
-				});
+					return page(discarded.claimId);
+				};
+				return await writeOnceAndRedirect(c, form, discard, before ? page(before.claimId) : "/desk");
 			} catch (error) {
 				// A page shown before the claim, and its draft, changed hands: whose it is now.
 				if (error instanceof AppError && error.status === 403) {

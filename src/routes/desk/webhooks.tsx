@@ -9,7 +9,7 @@ import {
 	testWebhook,
 } from "../../commands/webhooks";
 import { WEBHOOK_DELIVERY_STATES, WEBHOOK_EVENTS, type Webhook } from "../../db/schema";
-import { isId } from "../../domain/ids";
+import { isId, newId } from "../../domain/ids";
 import { AppError, notFound } from "../../lib/errors";
 import { cursorToken, pageFromCursorOrFirst } from "../../lib/list-query";
 import { publicOrigin } from "../../lib/public-origin";
@@ -161,10 +161,20 @@ async function changeAndRedirect(
 	c: DeskContext,
 	webhook: Webhook,
 	form: FormValues,
-	change: () => Promise<string>,
+	/** The page's notice once done (`?done=`). */
+	done: string,
+	change: () => Promise<unknown>,
 ): Promise<Response> {
 	try {
-		return await writeOnceAndRedirect(c, form, change, webhookPath(webhook.id));
+		const to = `${webhookPath(webhook.id)}?done=${done}`;
+		return await writeOnceAndRedirect(
+			c,
+			form,
+			async () => {
+				await change();
+			},
+			to,
+		);
 	} catch (error) {
 		if (!(error instanceof AppError) || (error.status !== 409 && error.status !== 503)) throw error;
 		const current = await requireWebhook(c.var.db, webhook.id);
@@ -183,10 +193,9 @@ async function setEnabled(c: DeskContext, enabled: boolean): Promise<Response> {
 		const message = parsed.error.issues[0]?.message ?? "";
 		return webhookPage(c, webhook, { notice: fieldMessage(c.var.lang, message), status: 422 });
 	}
-	return changeAndRedirect(c, webhook, form, async () => {
-		await editWebhook(deskCommand(c), webhook.id, parsed.data, allowLoopback(c));
-		return `${webhookPath(webhook.id)}?done=${enabled ? "enabled" : "disabled"}`;
-	});
+	return changeAndRedirect(c, webhook, form, enabled ? "enabled" : "disabled", () =>
+		editWebhook(deskCommand(c), webhook.id, parsed.data, allowLoopback(c)),
+	);
 }
 
 /**
@@ -210,9 +219,8 @@ async function editFromForm(c: DeskContext): Promise<Response> {
 	try {
 		const save = async () => {
 			await editWebhook(deskCommand(c), webhook.id, parsed.data, allowLoopback(c));
-			return `${path}?done=edited`;
 		};
-		return await writeOnceAndRedirect(c, form, save, path);
+		return await writeOnceAndRedirect(c, form, save, `${path}?done=edited`);
 	} catch (error) {
 		// The command's own checks (a private or non-https address) land beside the field.
 		const errors = storeFieldErrors(error);
@@ -233,14 +241,21 @@ async function createFromForm(c: DeskContext): Promise<Response> {
 	const parsed = webhookInput.safeParse(webhookFromForm(form));
 	if (!parsed.success)
 		return webhooksPage(c, { values: form, errors: formErrors(parsed.error), status: 422 });
+	// Its id is made first: where it lives is known before the write. Only that is remembered
+	// for a repeat, never its secret.
+	const id = newId();
+	const location = webhookPath(id);
 	try {
 		const outcome = await idempotent<{ webhook: Webhook; secret: string }>(
 			c.var.db,
-			{ userId: session.user.id, key: form._idem, scope: await formScope(c, `POST ${LIST}`) },
+			{
+				userId: session.user.id,
+				key: form._idem,
+				scope: await formScope(c, `POST ${LIST}`),
+				ahead: { status: 201, location },
+			},
 			async () => {
-				const created = await createWebhook(deskCommand(c), parsed.data, allowLoopback(c));
-				// Only where the webhook lives is remembered for a repeat, never its secret.
-				const location = webhookPath(created.webhook.id);
+				const created = await createWebhook(deskCommand(c), parsed.data, allowLoopback(c), id);
 				return { kind: "store", result: { status: 201, location, body: null }, value: created };
 			},
 		);
@@ -262,7 +277,12 @@ async function rotateFromForm(c: DeskContext): Promise<Response> {
 	const path = webhookPath(webhook.id);
 	const outcome = await idempotent<{ webhook: Webhook; secret: string }>(
 		c.var.db,
-		{ userId: session.user.id, key: form._idem, scope: `POST ${path}/rotate-secret` },
+		{
+			userId: session.user.id,
+			key: form._idem,
+			scope: `POST ${path}/rotate-secret`,
+			ahead: { status: 200, location: path },
+		},
 		async () => {
 			const rotated = await rotateWebhookSecret(deskCommand(c), webhook.id);
 			return { kind: "store", result: { status: 200, location: path, body: null }, value: rotated };
@@ -286,9 +306,8 @@ async function deleteFromForm(c: DeskContext): Promise<Response> {
 		form,
 		async () => {
 			await removeWebhook(deskCommand(c), id);
-			return `${LIST}?done=deleted`;
 		},
-		LIST,
+		`${LIST}?done=deleted`,
 	);
 }
 
@@ -300,10 +319,9 @@ async function replayFromForm(c: DeskContext): Promise<Response> {
 	const delivery = DELIVERY_ID.test(deliveryId) ? await getDelivery(c.var.db, deliveryId) : undefined;
 	// Only a delivery of this webhook: another's is a 404, not a hint.
 	if (!delivery || delivery.webhookId !== webhook.id) throw notFound("delivery");
-	return changeAndRedirect(c, webhook, form, async () => {
+	return changeAndRedirect(c, webhook, form, "replayed", () => {
 		const ctx = deskCommand(c);
-		await replayDelivery(ctx, delivery.id, webhookOutboxOf(c.env, ctx.db, publicOrigin(c)));
-		return `${webhookPath(webhook.id)}?done=replayed`;
+		return replayDelivery(ctx, delivery.id, webhookOutboxOf(c.env, ctx.db, publicOrigin(c)));
 	});
 }
 
@@ -331,10 +349,9 @@ export const deskWebhookRoutes = deskFactory
 			allowed(c, "webhooks:manage");
 			const webhook = await webhookParam(c);
 			const form = await formValues(c);
-			return changeAndRedirect(c, webhook, form, async () => {
-				await testWebhook(deskCommand(c), webhook.id, c.env.WEBHOOK_QUEUE);
-				return `${webhookPath(webhook.id)}?done=test-sent`;
-			});
+			return changeAndRedirect(c, webhook, form, "test-sent", () =>
+				testWebhook(deskCommand(c), webhook.id, c.env.WEBHOOK_QUEUE),
+			);
 		},
 	)
 	.post(
