@@ -505,8 +505,8 @@ describe("cross-site request forgery", () => {
 				take: "Take this claim",
 				giveBack: "Give this claim back",
 				assign: "Assign",
-				show: "Make public",
-				hide: "Make internal",
+				show: "Make the attachment public",
+				hide: "Make the attachment internal",
 				logout: "Log out",
 			},
 			de: {
@@ -527,8 +527,9 @@ describe("cross-site request forgery", () => {
 				take: "Behauptung übernehmen",
 				giveBack: "Diese Behauptung zurückgeben",
 				assign: "Zuweisen",
-				show: "Veröffentlichen",
-				hide: "Nur intern zeigen",
+				// Not a verdict's "Veröffentlichen": both list nothing.
+				show: "Anhang veröffentlichen",
+				hide: "Anhang nur intern zeigen",
 				logout: "Abmelden",
 			},
 		});

@@ -208,6 +208,9 @@ const DESK_STRINGS = {
 		deskResubmitButton: "Send again",
 		// A replay's re-send page: the delivery log's German "Erneut senden" is this page's generic button, so it names the delivery.
 		deskResubmitReplay: "Replay the delivery",
+		// An attachment's visibility on the re-send page: in German its "Make public" is a verdict's "Publish", and both list nothing.
+		deskResubmitAttachmentShow: "Make the attachment public",
+		deskResubmitAttachmentHide: "Make the attachment internal",
 		deskFlashAssigned: "The assignment is saved.",
 		deskFlashUnassignedAlready: "This claim is assigned to nobody already: nothing to do.",
 		deskSubmitHandedOver:
@@ -976,6 +979,8 @@ const DESK_STRINGS = {
 		deskResubmitYes: "ja",
 		deskResubmitButton: "Erneut senden",
 		deskResubmitReplay: "Zustellung erneut senden",
+		deskResubmitAttachmentShow: "Anhang veröffentlichen",
+		deskResubmitAttachmentHide: "Anhang nur intern zeigen",
 		deskFlashAssigned: "Die Zuweisung ist gespeichert.",
 		deskFlashUnassignedAlready: "Diese Behauptung ist bereits niemandem zugewiesen: Es gibt nichts zu tun.",
 		deskSubmitHandedOver:

@@ -114,8 +114,9 @@ function actionKey(path: string, values: FormValues, editor: boolean): MessageKe
 	if (step?.[2] && Object.hasOwn(steps, step[2])) return steps[step[2]];
 	if (/^\/desk\/(admin\/users\/[^/]+\/)?tokens\/[^/]+\/revoke$/.test(path)) return "deskRevoke";
 	if (/^\/desk\/claims\/[^/]+\/(appearances\/[^/]+|evidence)\/archive$/.test(path)) return "deskArchiveAgain";
+	// Not the attachment's own "Make public": in German that is a verdict's "Veröffentlichen".
 	if (/^\/desk\/attachments\/[^/]+\/visibility$/.test(path))
-		return values.public === "true" ? "deskAttachmentShow" : "deskAttachmentHide";
+		return values.public === "true" ? "deskResubmitAttachmentShow" : "deskResubmitAttachmentHide";
 	if (path === "/desk/logout") return "deskLogout";
 	const assigned = assignment(path, values, editor);
 	if (assigned === "take") return "deskTakeClaim";
