@@ -2098,12 +2098,14 @@ const BASE_PAST = /^(?:hit|hurt|quit|cut|put|shut|spread|cost|beat|let|cast|set|
 /*
  * "a tax cut", "a rapid spread of measles", "a new set of rules", "a burst of gunfire": cut,
  * spread, cost, hit, set and burst as nouns, no past. Before "of", article or not ("another set
- * of sanctions"); else an article within four words before, and the word ending its clause
- * (then not an article that starts its clause, or follows that/said/says, the subject's: "A
- * measles outbreak spread."); a cut also before in/on/for/to ("a cut to pensions"). Not spread
- * or hit before to/in/on: the verb takes them as
- * often, and the article is the subject's ("A measles outbreak spread to five states" is a
- * past, not "could spread to"). Put, shut, hurt, quit, beat, let and cast are rarely nouns.
+ * of sanctions"); else an article within four words before, and a cut or cost ending its clause
+ * ("wants a tax cut.", "at a cost.": as verbs they need an object; not an article that starts
+ * its clause or follows that/said/says, the subject's), or a cut before in/on/for/to ("a cut to
+ * pensions"). Spread, hit, set and burst ending a clause are verbs after the subject's article,
+ * whatever verb of saying comes before it ("Health officials say a measles outbreak spread.",
+ * "Posts claim a dam burst."), and so before to/in/on ("A measles outbreak spread to five
+ * states" is a past, not "could spread to"). Put, shut, hurt, quit, beat, let and cast are
+ * rarely nouns.
  */
 function nounAfterArticle(lexemes: Lexeme[], i: number): boolean {
 	const { lower } = lexemes[i] as Lexeme;
@@ -2112,6 +2114,9 @@ function nounAfterArticle(lexemes: Lexeme[], i: number): boolean {
 	const last = !next || next.kind === "break";
 	// Before "of" a noun with or without its article: "another set of", "the rising cost of living".
 	if (next?.lower === "of") return true;
+	// Ending a clause only cut and cost, which as verbs need their object: "a dam burst." and
+	// "officials say a measles outbreak spread." are verbs after the subject's article.
+	if (last && lower !== "cut" && lower !== "cost") return false;
 	if (!last && !(lower === "cut" && /^(?:in|on|for|to)$/.test(next.lower))) return false;
 	for (let j = i - 1; j >= Math.max(0, i - 4); j--) {
 		if (!/^(?:a|an)$/.test(lexemes[j]?.lower ?? "")) continue;

@@ -421,6 +421,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Another set of sanctions will hit banks in ${x}.`,
 		],
 		[
+			"a past spread after say against will spread",
+			"en",
+			(x: string) => `Health officials in ${x} say a measles outbreak spread.`,
+			(x: string) => `Health officials in ${x} say a measles outbreak will spread.`,
+		],
+		[
 			"könnte steigen against ist gestiegen",
 			"de",
 			(x: string) => `Die Inflation in ${x} könnte auf 5 Prozent steigen.`,

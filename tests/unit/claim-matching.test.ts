@@ -2950,3 +2950,29 @@ describe("compareClaims: a past spelt as its infinitive beside a will is its nou
 		expect(relation(a, b)).toBe("same");
 	});
 });
+
+describe("compareClaims: spread, hit and burst ending a clause are verbs, whatever verb of saying is before (s33 r338)", () => {
+	it.each([
+		[
+			"Health officials say a measles outbreak spread.",
+			"Health officials say a measles outbreak will spread.",
+		],
+		[
+			"Health officials fear a measles outbreak spread.",
+			"Health officials fear a measles outbreak could spread.",
+		],
+		["Posts claim a dam burst.", "Posts claim a dam could burst."],
+		["Reports confirm a Russian missile hit.", "Reports confirm a Russian missile will hit."],
+	])("%s / %s is another claim: a past against a forecast", (a, b) => {
+		expect(guards(a, b)).toEqual(["mode"]);
+		expect(relation(a, b)).toBe("similar");
+	});
+
+	it.each([
+		["The SPD wants a tax cut.", "The SPD wants to cut taxes."],
+		["The plan comes at a cost.", "The plan will come at a cost."],
+	])("%s / %s is the same claim: a cut or cost ending a clause is a noun", (a, b) => {
+		expect(guards(a, b)).toEqual([]);
+		expect(relation(a, b)).toBe("same");
+	});
+});
