@@ -423,9 +423,11 @@ describe("cross-site request forgery", () => {
 	it("puts its form's own button words on a form with nothing typed: publishing, a replay, a webhook's or account's step, a revocation, archiving, an assignment, an attachment's visibility, logging out (en, de)", async () => {
 		const admin = await account("admin");
 		const checker = await account("checker");
+		const editor = await account("editor");
 		const sessions = {
 			admin: [admin, await signIn(admin.user)],
 			checker: [checker, await signIn(checker.user)],
+			editor: [editor, await signIn(editor.user)],
 		} as const;
 		/** Fields listed under their posted names. */
 		const raw: string[] = [];
@@ -480,6 +482,9 @@ describe("cross-site request forgery", () => {
 				verdictId: "v_x",
 			}),
 			take: await resent(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "me" }, "checker"),
+			// A checker's "Take this claim" sent by an editor (logged in on that browser since, or
+			// promoted): the route assigns it to them whoever holds it, as the editor's own form does.
+			takeByEditor: await resent(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "me" }, "editor"),
 			giveBack: await resent(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "" }, "checker"),
 			assign: await resent(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "kim@newsroom.example" }),
 			show: await resent(`/desk/attachments/at_x/visibility?lang=${lang}`, { public: "true" }),
@@ -503,6 +508,7 @@ describe("cross-site request forgery", () => {
 				archiveSource: "Archive again",
 				archiveEvidence: "Archive again",
 				take: "Take this claim",
+				takeByEditor: "Assign",
 				giveBack: "Give this claim back",
 				assign: "Assign",
 				show: "Make the attachment public",
@@ -525,6 +531,7 @@ describe("cross-site request forgery", () => {
 				archiveSource: "Erneut archivieren",
 				archiveEvidence: "Erneut archivieren",
 				take: "Behauptung übernehmen",
+				takeByEditor: "Zuweisen",
 				giveBack: "Diese Behauptung zurückgeben",
 				assign: "Zuweisen",
 				// Not a verdict's "Veröffentlichen": both list nothing.
@@ -559,6 +566,8 @@ describe("cross-site request forgery", () => {
 				verdictId: "v_x",
 			}),
 			assigned: await listed(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "kim@newsroom.example" }),
+			// A checker's "Take this claim" sent by this editor assigns it to the editor.
+			me: await listed(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "me" }),
 			unassigned: await listed(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "" }),
 			// "Skip" on the candidates: the article's own fields, and which candidates were skipped.
 			skipped: await listed(`/desk/articles?lang=${lang}`, {
@@ -579,6 +588,7 @@ describe("cross-site request forgery", () => {
 			en: {
 				evidence: { "Address (URL)": "https://evidence.example/report" },
 				assigned: { "Assign to": "kim@newsroom.example" },
+				me: { "Assign to": editor.user.name },
 				unassigned: { "Assign to": "(unassigned)" },
 				skipped: {
 					"…or paste the article text": article,
@@ -590,6 +600,7 @@ describe("cross-site request forgery", () => {
 			de: {
 				evidence: { "Adresse (URL)": "https://evidence.example/report" },
 				assigned: { "Zuweisen an": "kim@newsroom.example" },
+				me: { "Zuweisen an": editor.user.name },
 				unassigned: { "Zuweisen an": "(niemand)" },
 				skipped: {
 					"…oder den Text des Artikels einfügen": article,

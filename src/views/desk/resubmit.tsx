@@ -90,11 +90,14 @@ const ACCOUNT_ACTIONS: Readonly<Record<string, MessageKey>> = {
 /**
  * Which of a claim's assignment forms was sent: "Take this claim" ("me"), an editor's pick
  * of anyone or nobody (listed: whom), or a checker's "Give this claim back" (""). Only
- * editors are shown the pick, and they are not shown the other two.
+ * editors are shown the pick, and they are not shown the other two. Read by the role of
+ * whoever sends it now (a checker's page re-sent after an editor logged in on that browser,
+ * or after a promotion), since the route acts by that role: an editor's "me" assigns the
+ * claim to them whoever holds it, an editor's pick, not a take of a free claim.
  */
 function assignment(path: string, values: FormValues, editor: boolean) {
 	if (!/^\/desk\/claims\/[^/]+\/assignee$/.test(path)) return null;
-	if (values.assignee === "me") return "take";
+	if (values.assignee === "me") return editor ? "assign" : "take";
 	return editor || values.assignee ? "assign" : "give-back";
 }
 
@@ -208,6 +211,16 @@ export interface ChoiceSpeaker {
 }
 
 /**
+ * Whom an assignment assigns, as the form showed it: nobody as the select's "(unassigned)",
+ * an editor's "me" by their own name.
+ */
+function assigneeValue(lang: UiLanguage, value: string, me: string | undefined) {
+	if (value.trim() === "") return t(lang, "deskUnassigned");
+	if (value === "me") return me ?? value;
+	return value;
+}
+
+/**
  * A language as the language select names it ("French (fr)"); a code no language is known by
  * (a typo in "other") stays as typed.
  */
@@ -291,7 +304,7 @@ export function ResubmitPage(props: {
 		// An editor's pick is listed, nobody too; taking a claim or giving it back is its button's.
 		if (name === "assignee" && assigned)
 			return assigned === "assign"
-				? [[name, value.trim() === "" ? t(lang, "deskUnassigned") : value] as const]
+				? [[name, assigneeValue(lang, value, props.chrome.session?.user.name)] as const]
 				: [];
 		if (MACHINE_FIELD.test(name) || value.trim() === "") return [];
 		const shown = fieldValue(lang, name, value, props.values, speakers);
