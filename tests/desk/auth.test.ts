@@ -545,6 +545,7 @@ describe("cross-site request forgery", () => {
 
 	it("lists what a form without typing sends by its form's words: the evidence link archived again, the assignee an editor picked, the article read again (en, de)", async () => {
 		const editor = await account("editor");
+		const member = await makeUser("checker", { name: `Kim ${newId().slice(0, 4)}` });
 		const before = await signIn(editor.user);
 		/** The re-send page's list: each label with its value. */
 		const listed = async (path: string, fields: Record<string, string>) => {
@@ -565,7 +566,10 @@ describe("cross-site request forgery", () => {
 				url: "https://evidence.example/report",
 				verdictId: "v_x",
 			}),
-			assigned: await listed(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "kim@newsroom.example" }),
+			// The select posts a member's email under their name: listed by the name, as it showed them.
+			assigned: await listed(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: member.user.email }),
+			// An address that is no account has no name to show.
+			unknown: await listed(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "kim@newsroom.example" }),
 			// A checker's "Take this claim" sent by this editor assigns it to the editor.
 			me: await listed(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "me" }),
 			unassigned: await listed(`/desk/claims/c_x/assignee?lang=${lang}`, { assignee: "" }),
@@ -587,7 +591,8 @@ describe("cross-site request forgery", () => {
 		expect({ en: await shown("en"), de: await shown("de") }).toEqual({
 			en: {
 				evidence: { "Address (URL)": "https://evidence.example/report" },
-				assigned: { "Assign to": "kim@newsroom.example" },
+				assigned: { "Assign to": member.user.name },
+				unknown: { "Assign to": "kim@newsroom.example" },
 				me: { "Assign to": editor.user.name },
 				unassigned: { "Assign to": "(unassigned)" },
 				skipped: {
@@ -599,7 +604,8 @@ describe("cross-site request forgery", () => {
 			},
 			de: {
 				evidence: { "Adresse (URL)": "https://evidence.example/report" },
-				assigned: { "Zuweisen an": "kim@newsroom.example" },
+				assigned: { "Zuweisen an": member.user.name },
+				unknown: { "Zuweisen an": "kim@newsroom.example" },
 				me: { "Zuweisen an": editor.user.name },
 				unassigned: { "Zuweisen an": "(niemand)" },
 				skipped: {
@@ -610,6 +616,39 @@ describe("cross-site request forgery", () => {
 				attachment: {},
 			},
 		});
+	});
+
+	it("lists an editor's pick by the member's name also when the form's key was used before with another pick (en, de)", async () => {
+		const editor = await account("editor");
+		const first = await makeUser("checker", { name: `Kim ${newId().slice(0, 4)}` });
+		const then = await makeUser("checker", { name: `Jo ${newId().slice(0, 4)}` });
+		for (const [lang, label] of [
+			["en", "Assign to"],
+			["de", "Zuweisen an"],
+		] as const) {
+			const claim = await makeClaim();
+			const path = `/desk/claims/${claim.id}/assignee?lang=${lang}`;
+			const idem = newToken(18);
+			const assigned = await post(
+				path,
+				{ _csrf: editor.csrf, _idem: idem, assignee: first.user.email },
+				{ cookie: editor.cookie },
+			);
+			expect(assigned.status, lang).toBe(303);
+			// Back in the browser, another pick, the same key: nothing saved, the pick handed back.
+			const reused = await post(
+				path,
+				{ _csrf: editor.csrf, _idem: idem, assignee: then.user.email },
+				{ cookie: editor.cookie },
+			);
+			expect(reused.status, lang).toBe(422);
+			const html = await reused.text();
+			const listed = Object.fromEntries(
+				[...html.matchAll(/<dt>([^<]*)<\/dt><dd dir="auto">([^<]*)<\/dd>/g)].map((m) => [m[1], m[2]]),
+			);
+			expect(listed, lang).toEqual({ [label]: then.user.name });
+			expect(hidden(html, "assignee"), lang).toBe(then.user.email);
+		}
 	});
 
 	it("shows a chosen value as its form shows it: a speaker's kind, the speaker picked, a rating, a role (en, de)", async () => {

@@ -14,8 +14,9 @@ import { AppError, forbidden } from "../../lib/errors";
 import { pathWithoutLang } from "../../lib/language";
 import type { Actor } from "../../store/batch";
 import { getSpeaker } from "../../store/speakers";
+import { getUserByEmail } from "../../store/users";
 import type { DeskChrome } from "../../views/desk/desk-layout";
-import { type ChoiceSpeaker, ResubmitPage } from "../../views/desk/resubmit";
+import { type ChoiceMember, type ChoiceSpeaker, ResubmitPage } from "../../views/desk/resubmit";
 
 /** The desk's context: the app's, plus the page nonce and the signed-in session. */
 export interface DeskEnv {
@@ -177,6 +178,7 @@ export async function keyReusedPage(c: DeskContext): Promise<Response> {
 		idem: formKey(),
 		files,
 		speakers: await choiceSpeakers(c, values),
+		members: await choiceMembers(c, values),
 	});
 	return page(c, form, 422);
 }
@@ -191,6 +193,18 @@ export async function choiceSpeakers(c: DeskContext, values: FormValues): Promis
 	if (!isId(id)) return [];
 	const speaker = await getSpeaker(c.var.db, id);
 	return speaker ? [speaker] : [];
+}
+
+/**
+ * The member an editor's assignment form picked (`assignee`: the email its select posts
+ * under the name it shows), so the re-send page lists them by name. None for nobody, "me"
+ * (the sender's own name) or an address that is no account.
+ */
+export async function choiceMembers(c: DeskContext, values: FormValues): Promise<ChoiceMember[]> {
+	const email = values.assignee?.trim() ?? "";
+	if (!email.includes("@")) return [];
+	const user = await getUserByEmail(c.var.db, email);
+	return user ? [{ email: user.email, name: user.name }] : [];
 }
 
 export type FormValues = Record<string, string>;

@@ -8,6 +8,7 @@ import { AppError } from "../../lib/errors";
 import { ResubmitPage } from "../../views/desk/resubmit";
 import { oversizedAttachment } from "./attachments";
 import {
+	choiceMembers,
 	choiceSpeakers,
 	chrome,
 	type DeskContext,
@@ -136,6 +137,7 @@ export const deskFormToken = createMiddleware<DeskEnv>(async (c, next) => {
 						values={typed}
 						csrf={session.csrfToken}
 						speakers={await choiceSpeakers(c, typed)}
+						members={await choiceMembers(c, typed)}
 					/>,
 					403,
 				);

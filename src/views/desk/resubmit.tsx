@@ -210,14 +210,27 @@ export interface ChoiceSpeaker {
 	description: string | null;
 }
 
+/** A member an editor's pick of an assignee names (the select posts the email, shows the name). */
+export interface ChoiceMember {
+	email: string;
+	name: string;
+}
+
 /**
  * Whom an assignment assigns, as the form showed it: nobody as the select's "(unassigned)",
- * an editor's "me" by their own name.
+ * an editor's "me" by their own name, a member by the name the select showed (the email
+ * stays for an address that is no member now).
  */
-function assigneeValue(lang: UiLanguage, value: string, me: string | undefined) {
+function assigneeValue(
+	lang: UiLanguage,
+	value: string,
+	me: string | undefined,
+	members: readonly ChoiceMember[],
+) {
 	if (value.trim() === "") return t(lang, "deskUnassigned");
 	if (value === "me") return me ?? value;
-	return value;
+	const email = value.trim().toLowerCase();
+	return members.find((member) => member.email === email)?.name ?? value;
 }
 
 /**
@@ -288,6 +301,8 @@ export function ResubmitPage(props: {
 	files?: string[];
 	/** The speaker `speaker.choice` names, to show it as the choice did (routes/desk `choiceSpeakers`). */
 	speakers?: readonly ChoiceSpeaker[];
+	/** The member an assignment's `assignee` names, to show them as the select did (routes/desk `choiceMembers`). */
+	members?: readonly ChoiceMember[];
 }) {
 	const { lang } = props.chrome;
 	const files = props.files ?? [];
@@ -304,7 +319,7 @@ export function ResubmitPage(props: {
 		// An editor's pick is listed, nobody too; taking a claim or giving it back is its button's.
 		if (name === "assignee" && assigned)
 			return assigned === "assign"
-				? [[name, assigneeValue(lang, value, props.chrome.session?.user.name)] as const]
+				? [[name, assigneeValue(lang, value, props.chrome.session?.user.name, props.members ?? [])] as const]
 				: [];
 		if (MACHINE_FIELD.test(name) || value.trim() === "") return [];
 		const shown = fieldValue(lang, name, value, props.values, speakers);
