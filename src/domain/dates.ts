@@ -4,6 +4,8 @@
  * for the import mapping and for article metadata, so both read a date the same way.
  */
 
+import { dayIn } from "./time-zone";
+
 const MONTHS: Readonly<Record<string, number>> = {
 	jan: 1,
 	january: 1,
@@ -49,6 +51,11 @@ export interface DateOptions {
 	order?: "dmy" | "mdy";
 	/** Years outside this range are misreadings, not dates. Default 1000–9999. */
 	years?: readonly [earliest: number, latest: number];
+	/**
+	 * The newsroom's zone (an IANA name): a timestamp written in UTC is dated by the day it
+	 * falls on there. Default UTC, the date as written.
+	 */
+	zone?: string;
 }
 
 function monthNumber(name: string): number | undefined {
@@ -117,21 +124,69 @@ function isoDate([year, month, day]: [number, number, number], options: DateOpti
 	return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
-/**
- * A date as YYYY-MM-DD, or null when it cannot be read unambiguously. A timestamp keeps
- * the calendar date the publisher wrote ("2025-07-12T23:30:00-05:00" is 2025-07-12):
- * converting to UTC would move a claim to another day.
+/*
+ * A time right after the date, with an offset of zero: "T22:30:00Z", "T22:30:00.000+00:00",
+ * "T22:30-00:00", " 22:30:00 GMT", " 22:30:00 +0000". Such an offset says nothing of where
+ * the publisher is: it is how a CMS (WordPress, Yoast) or a feed stores every time, and
+ * RFC 3339 makes "-00:00" say so outright.
  */
-export function normalizeDate(value: string | null | undefined, options: DateOptions = {}): string | null {
+const UTC_TIME =
+	/^(?:T|\s+|,\s*)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|UT|[+-]00(?::?00)?)$/i;
+
+/** The instant of a date followed (`rest`) by a time in UTC; null for any other rest. */
+function utcInstant([year, month, day]: [number, number, number], rest: string): Date | null {
+	const time = UTC_TIME.exec(rest);
+	if (!time) return null;
+	const [hour, minute, second] = [time[1], time[2], time[3]].map((part) => Number(part ?? 0));
+	if (hour === undefined || minute === undefined || second === undefined) return null;
+	if (hour > 23 || minute > 59 || second > 59) return null;
+	return new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+}
+
+/** A date as written (YYYY-MM-DD) and, when a time in UTC follows it, that instant. */
+function readDate(
+	value: string | null | undefined,
+	options: DateOptions,
+): { written: string; utc: Date | null } | null {
 	const text = value?.trim();
 	if (!text) return null;
 	for (const [pattern, parts, named] of FORMS) {
 		const m = pattern.exec(text);
 		if (!m) continue;
 		const ymd = parts(m, options);
-		if (ymd) return isoDate(ymd, options);
+		if (ymd) {
+			const written = isoDate(ymd, options);
+			return written === null ? null : { written, utc: utcInstant(ymd, text.slice(m.index + m[0].length)) };
+		}
 		// An ambiguous numeric date stays unread; a word that is no month lets the next form try.
 		if (!named) return null;
 	}
 	return null;
+}
+
+/**
+ * A date as YYYY-MM-DD, or null when it cannot be read unambiguously. A timestamp with a
+ * local offset keeps the calendar date the publisher wrote ("2025-07-12T23:30:00-05:00" is
+ * 2025-07-12): their offset says where they are, and their page shows that day. One written
+ * in UTC ("2025-07-11T22:30:00Z", "+00:00", "-00:00", "GMT") says nothing of where they are:
+ * it is dated by the day it falls on in `options.zone`, the newsroom's, as the newsroom's
+ * own times are (00:30 in Berlin written "2025-07-11T22:30:00Z" is 2025-07-12 there, as
+ * "2025-07-12T00:30:00+02:00" is).
+ */
+export function normalizeDate(value: string | null | undefined, options: DateOptions = {}): string | null {
+	const read = readDate(value, options);
+	if (!read) return null;
+	return read.utc === null ? read.written : dayIn(read.utc.toISOString(), options.zone ?? "UTC");
+}
+
+/**
+ * As `normalizeDate`, except that a timestamp written in UTC is given as its instant
+ * ("2025-07-11T22:30:00.000Z"), for whoever knows the newsroom's zone to date it: the
+ * import mapping runs in the CLI, which does not (the server dates it, schemas/import-record
+ * `onNewsroomDays`).
+ */
+export function dayOrUtcInstant(value: string | null | undefined, options: DateOptions = {}): string | null {
+	const read = readDate(value, options);
+	if (!read) return null;
+	return read.utc === null ? read.written : read.utc.toISOString();
 }

@@ -232,9 +232,12 @@ function _isoDate(year: number, month: number, day: number): string | null {
 	return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
-/** Publication dates of articles: years 1900–2200 (domain/dates reads the forms). */
-export const articleDate = (value: string | null): string | null =>
-	normalizeDate(value, { years: [1900, 2200] });
+/**
+ * Publication dates of articles: years 1900–2200 (domain/dates reads the forms). A time
+ * written in UTC is dated by the day it falls on in `zone`, the newsroom's (default UTC).
+ */
+export const articleDate = (value: string | null, zone?: string): string | null =>
+	normalizeDate(value, { years: [1900, 2200], ...(zone ? { zone } : {}) });
 
 function normalizeUrl(value: string | null, base: string): string | null {
 	const text = value === null ? "" : decodeEntities(value.trim(), true);
@@ -304,7 +307,13 @@ function pageAddress(
  * falling through its sources separately. `headline` (the page's first <h1>) is
  * the last resort for the title.
  */
-export function metadataOf(head: PageHead, pageUrl: string, headline: string | null): ArticleMetadata {
+export function metadataOf(
+	head: PageHead,
+	pageUrl: string,
+	headline: string | null,
+	/** The newsroom's (domain/deployment-settings `newsroomTimeZone`): a date written in UTC is its day. */
+	zone?: string,
+): ArticleMetadata {
 	const meta = (...keys: string[]): string | null => first(...keys.map((key) => head.meta.get(key)));
 	const ld = findJsonLdArticle(head.jsonLd);
 	const node = ld?.node ?? {};
@@ -349,8 +358,8 @@ export function metadataOf(head: PageHead, pageUrl: string, headline: string | n
 			]),
 		),
 		publishedAt: first(
-			articleDate(jsonString(node.datePublished) ?? jsonString(node.dateCreated)),
-			articleDate(meta("article:published_time", "og:published_time", "article:published")),
+			articleDate(jsonString(node.datePublished) ?? jsonString(node.dateCreated), zone),
+			articleDate(meta("article:published_time", "og:published_time", "article:published"), zone),
 			articleDate(
 				meta(
 					"date",
@@ -370,6 +379,7 @@ export function metadataOf(head: PageHead, pageUrl: string, headline: string | n
 					"citation_publication_date",
 					"datepublished",
 				),
+				zone,
 			),
 		),
 		language: first(

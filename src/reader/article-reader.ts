@@ -714,14 +714,15 @@ function isDateLine(text: string): boolean {
  * Metadata and main text of an HTML page. `pageUrl` is the address the page was
  * read from (after redirects): relative canonical links resolve against it, and it
  * is the `url` when the page names no canonical URL. Never throws on bad markup;
- * a page without article text gives empty `text` and `paragraphs`.
+ * a page without article text gives empty `text` and `paragraphs`. `zone`: the newsroom's,
+ * whose day a publication time written in UTC is (default UTC).
  */
-export async function readArticle(html: string, pageUrl: string): Promise<ReadArticle> {
+export async function readArticle(html: string, pageUrl: string, zone?: string): Promise<ReadArticle> {
 	const firstPass = await parse(html);
 	const { parsed } = firstPass.error === null ? firstPass : await parse(flatten(html));
 	let paragraphs = mainText(parsed.strict);
 	if (paragraphs.length === 0 && oneWrapperHoldsTheText(parsed.lenient))
 		paragraphs = mainText(parsed.lenient);
 	const headline = parsed.lenient.find((p) => p.owner.tag === "h1")?.text ?? null;
-	return { ...metadataOf(parsed, pageUrl, headline), text: paragraphs.join("\n"), paragraphs };
+	return { ...metadataOf(parsed, pageUrl, headline, zone), text: paragraphs.join("\n"), paragraphs };
 }

@@ -81,10 +81,10 @@ function refuseLongText(length: number, field: "url" | "text"): void {
 	});
 }
 
-async function articleOf(input: IntakeInput, allowLoopback: boolean): Promise<ReadArticle> {
+async function articleOf(input: IntakeInput, options: IntakeOptions): Promise<ReadArticle> {
 	if (input.url) {
-		const fetched = await fetchArticle(input.url, { allowLoopback });
-		const read = await readArticle(fetched.html, fetched.finalUrl);
+		const fetched = await fetchArticle(input.url, { allowLoopback: options.allowLoopback });
+		const read = await readArticle(fetched.html, fetched.finalUrl, options.timeZone);
 		refuseLongText(read.text.length, "url");
 		return read;
 	}
@@ -103,12 +103,22 @@ async function articleOf(input: IntakeInput, allowLoopback: boolean): Promise<Re
 	};
 }
 
+interface IntakeOptions {
+	allowLoopback: boolean;
+	/**
+	 * The newsroom's (domain/deployment-settings `newsroomTimeZone`): an article dated in UTC
+	 * ("2025-07-11T22:30:00Z", as many CMSs write 00:30 in Berlin) is dated by its day there,
+	 * which the desk's form takes as the source's date and the claim's.
+	 */
+	timeZone: string;
+}
+
 export async function intakeArticle(
 	db: Db,
 	input: IntakeInput,
-	options: { allowLoopback: boolean },
+	options: IntakeOptions,
 ): Promise<ArticleIntake> {
-	const read = await articleOf(input, options.allowLoopback);
+	const read = await articleOf(input, options);
 	const warnings: IntakeWarning[] = read.foreignUrl
 		? [{ code: "foreign-address", url: read.foreignUrl }]
 		: [];

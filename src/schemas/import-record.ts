@@ -7,6 +7,7 @@
  */
 import * as z from "zod";
 import { SPEAKER_KINDS } from "../db/schema";
+import { normalizeDate } from "../domain/dates";
 import { normalizeLanguageTag } from "../domain/language-tags";
 import { RATING_KEYS } from "../domain/ratings";
 import { requiredText, writtenAsUrl } from "./common";
@@ -52,6 +53,8 @@ function latestDate(): string {
 	return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 }
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** What the desk answers for a date in the future (schemas/common), so both say the same. */
 const FUTURE_DATE = "This date is in the future.";
 
@@ -64,7 +67,17 @@ const httpUrl = z
 	.max(IMPORT_LIMITS.url)
 	.refine(isHttpUrl, "must be an absolute http(s) URL")
 	.transform(writtenAsUrl);
-const date = z.iso.date().refine((value) => value <= latestDate(), FUTURE_DATE);
+/**
+ * A day (YYYY-MM-DD), or a timestamp (RFC 3339) for the server to date (`onNewsroomDays`):
+ * `npm run import` sends one written in UTC as it is, since only the server knows the
+ * newsroom's zone. A day alone is a day, as ever.
+ */
+const date = z
+	.union([z.iso.date(), z.iso.datetime({ offset: true })])
+	.refine(
+		(value) => (DAY.test(value) ? value : new Date(value).toISOString().slice(0, 10)) <= latestDate(),
+		FUTURE_DATE,
+	);
 const language = z
 	.string()
 	.max(IMPORT_LIMITS.language)
@@ -151,6 +164,28 @@ export type ImportRecord = z.infer<typeof importRecordSchema>;
 export type ImportSource = z.infer<typeof importSourceSchema>;
 export type ImportSpeaker = NonNullable<ImportRecord["speaker"]>;
 export type OriginalScale = z.infer<typeof originalScaleSchema>;
+
+/**
+ * The record with each date a day: a timestamp's as domain/dates `normalizeDate` reads it in
+ * `zone`, the newsroom's (written in UTC: the day it falls on there; with a local offset: the
+ * publisher's date). 00:30 in Berlin is "2025-07-11T22:30:00Z" in a WordPress page: dated
+ * 11 July by the CLI, a check published there that night read as published the day before.
+ */
+export function onNewsroomDays(record: ImportRecord, zone: string): ImportRecord {
+	// An RFC 3339 timestamp always begins with its written date: that, should the reader refuse it.
+	const day = (value: string) =>
+		DAY.test(value) ? value : (normalizeDate(value, { zone }) ?? value.slice(0, 10));
+	const { claim, sources, verdict } = record;
+	return {
+		...record,
+		claim: claim.claimedAt === undefined ? claim : { ...claim, claimedAt: day(claim.claimedAt) },
+		sources: sources.map((source) =>
+			source.publishedAt === undefined ? source : { ...source, publishedAt: day(source.publishedAt) },
+		),
+		verdict:
+			verdict?.publishedAt === undefined ? verdict : { ...verdict, publishedAt: day(verdict.publishedAt) },
+	};
+}
 
 /** A batch as the import endpoint accepts it. */
 export const importBatchSchema = z.strictObject({ records: z.array(importRecordSchema).min(1).max(500) });

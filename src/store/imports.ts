@@ -40,7 +40,12 @@ import { newsroomDay, shownTimeZone } from "../lib/newsroom-clock";
 import { decodeEntities } from "../reader/html-entities";
 import { htmlAsText } from "../reader/html-text";
 import { writtenAsUrl } from "../schemas/common";
-import { type ImportRecord, type ImportSpeaker, validateImportRecord } from "../schemas/import-record";
+import {
+	type ImportRecord,
+	type ImportSpeaker,
+	onNewsroomDays,
+	validateImportRecord,
+} from "../schemas/import-record";
 import {
 	type Actor,
 	chunkForInsert,
@@ -1954,7 +1959,9 @@ export async function importRecords(
 	positions: readonly number[] = [],
 ): Promise<ImportReport> {
 	const batch: RecordBatch = {
-		records,
+		// A record's timestamp (`npm run import` sends one written in UTC as it is: the CLI
+		// knows no zone) is a day from here on, the newsroom's, as the pages read days.
+		records: records.map((record) => onNewsroomDays(record, shownTimeZone())),
 		links: records.map((_, i) => links[i] ?? null),
 		positions: records.map((_, i) => positions[i] ?? i),
 		refused: new Map(),

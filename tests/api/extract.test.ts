@@ -288,6 +288,27 @@ describe("POST /api/v1/extract: the cap on article text", () => {
 	});
 });
 
+/*
+ * 00:30 on Saturday 12 July 2025 in Berlin (the tests' NEWSROOM_TIME_ZONE), the same instant
+ * written three ways: UTC ("Z", in article:published_time), WordPress/Yoast's "+00:00" (JSON-LD
+ * datePublished), and the Wŏnsan page's local "+02:00". Read as the UTC day, the first two were
+ * 11 July, and so the desk's prefilled source date and claim date (s33 h334).
+ */
+describe("POST /api/v1/extract: the article's date", () => {
+	it("is the newsroom's day of an article dated in UTC, as of one dated in its local offset", async () => {
+		const token = await checkerToken();
+		const dateOf = async (page: string) => {
+			const response = await apiCall("POST", "/api/v1/extract", { token, body: { url: page } });
+			expect(response.status, page).toBe(200);
+			return (await json<{ article: { publishedAt: string | null } }>(response)).article.publishedAt;
+		};
+		expect(await dateOf("https://news.example/mitternacht-utc.de.html")).toBe("2025-07-12");
+		expect(await dateOf("https://news.example/mitternacht-yoast.de.html")).toBe("2025-07-12");
+		// "2025-07-12T18:42:00+02:00": the publisher's date as written.
+		expect(await dateOf(PAGE)).toBe("2025-07-12");
+	});
+});
+
 describe("the speakers the extractor knows", () => {
 	it("are the people quoted most recently, each with every alias, up to the limit", async () => {
 		const db = testDb();

@@ -14,7 +14,7 @@ import { canonicalizeUrl } from "../../src/domain/canonical-url";
 import { newId } from "../../src/domain/ids";
 import { IMPORT_CORRECTION_NOTE } from "../../src/domain/import-correction";
 import { foldName } from "../../src/domain/speaker-matching";
-import type { ImportRecord } from "../../src/schemas/import-record";
+import { type ImportRecord, onNewsroomDays } from "../../src/schemas/import-record";
 import { SYSTEM } from "../../src/store/batch";
 import { type ClaimDetail, getClaim } from "../../src/store/claims";
 import { importRecords } from "../../src/store/imports";
@@ -69,7 +69,9 @@ async function stored(claimId: string | undefined): Promise<ClaimDetail> {
 }
 
 /** Every field of a record, as it must be found in D1 after the import that created its claim. */
-async function expectStored(record: ImportRecord, claimId: string | undefined, editorId: string) {
+async function expectStored(sent: ImportRecord, claimId: string | undefined, editorId: string) {
+	// A time in UTC the CLI sent as it is is stored as its day in the tests' newsroom (Berlin).
+	const record = onNewsroomDays(sent, "Europe/Berlin");
 	const claim = await stored(claimId);
 	expect(claim.text).toBe(record.claim.text);
 	expect(claim.language).toBe(record.claim.language);
@@ -1140,6 +1142,105 @@ describe("POST /api/v1/import: nothing the desk would refuse", () => {
 		expect(script.warnings.map((w) => w.message)).toEqual([
 			'url: "javascript:alert(1)" is not an http(s) URL, left out',
 		]);
+	});
+});
+
+/*
+ * A review published at 00:30 on Saturday 12 July 2025 in Berlin (the tests' newsroom), by a
+ * CMS that writes every time in UTC (WordPress/Yoast: "2025-07-11T22:30:00+00:00"). Mapped
+ * to its UTC date by the CLI, it read "Checked by … · 11 July 2025" on the page and Google's
+ * reviewDate was the 11th; the same instant written "+02:00" was the 12th (s33 h334).
+ */
+describe("POST /api/v1/import: a date written in UTC", () => {
+	const yoastReview = (place: string, url: string) =>
+		JSON.stringify({
+			"@context": "https://schema.org",
+			"@type": "ClaimReview",
+			url,
+			datePublished: "2025-07-11T22:30:00+00:00",
+			author: { "@type": "Organization", name: "Mitternachtscheck" },
+			claimReviewed: `Das Stadion in ${place} kostet die Stadt keinen Euro.`,
+			itemReviewed: {
+				"@type": "Claim",
+				// Said at 00:10 on 12 July in Berlin, written in UTC.
+				datePublished: "2025-07-11T22:10:00Z",
+				author: { "@type": "Person", name: `Bürgermeister von ${place}` },
+				appearance: {
+					"@type": "CreativeWork",
+					url: `https://news.example/${place}`,
+					// 23:55 on 11 July in Berlin: still that day.
+					datePublished: "2025-07-11T21:55:00-00:00",
+				},
+			},
+			reviewRating: { "@type": "Rating", alternateName: "Falsch" },
+			inLanguage: "de",
+		});
+
+	it("is dated by the newsroom's day of that instant on the page, in the API and for Google, as the CLI sends it", async () => {
+		const { token } = await editor();
+		const place = uniquePlace();
+		const url = `https://check.example/2025/07/12/${place}`;
+		// The CLI's mapping knows no zone: it sends the UTC times as they are, the server dates them.
+		const mapped = parseClaimReviewDocument(yoastReview(place, url));
+		expect(mapped.rejected).toEqual([]);
+		const [record] = mapped.records;
+		expect(record?.verdict?.publishedAt).toBe("2025-07-11T22:30:00.000Z");
+		expect(record?.claim.claimedAt).toBe("2025-07-11T22:10:00.000Z");
+		const answer = await send(token, mapped.records);
+		expect(answer.results[0]).toMatchObject({ status: "created" });
+		const claimId = answer.results[0]?.claimId ?? "";
+
+		const claim = await stored(claimId);
+		expect(claim.claimedAt).toBe("2025-07-12");
+		expect(claim.appearances[0]?.source.publishedAt).toBe("2025-07-11");
+		// Midnight UTC of the 12th: the 12th in UTC and in Berlin (store/imports publishedTimestamp).
+		expect(claim.verdicts[0]?.publishedAt).toBe("2025-07-12T00:00:00.000Z");
+		const page = await (await call(`/claims/${claimId}?lang=de`)).text();
+		const byline = (/<p class="meta byline">([\s\S]*?)<\/p>/.exec(page)?.[1] ?? "").replace(/<[^>]+>/g, "");
+		expect(byline).toBe("Geprüft von Mitternachtscheck · 12. Juli 2025");
+		const google = await json<{ claims?: { claimDate?: string; claimReview: { reviewDate?: string }[] }[] }>(
+			await call(`/v1alpha1/claims:search?query=${encodeURIComponent(place)}`),
+		);
+		expect(google.claims?.[0]?.claimReview[0]?.reviewDate?.slice(0, 10)).toBe("2025-07-12");
+
+		// The same file again changes nothing: the claim's day compares as stored.
+		expect((await send(token, mapped.records)).results[0]).toMatchObject({ status: "unchanged" });
+	});
+
+	it("a record's own timestamp: one in UTC is the newsroom's day, one with a local offset the publisher's, a day a day", async () => {
+		const { token } = await editor();
+		const place = uniquePlace();
+		const sent = (claimedAt: string, externalId = `utc-${newId()}`) => ({
+			externalId,
+			claim: { text: `In ${place} fährt ab ${externalId} kein Bus mehr.`, language: "de", claimedAt },
+			speaker: null,
+			sources: [{ url: `https://news.example/${externalId}`, publishedAt: claimedAt }],
+			verdict: null,
+		});
+		const records = [
+			sent("2025-07-11T22:30:00Z"),
+			sent("2025-07-11T22:30:00+00:00"),
+			sent("2025-07-11T22:30:00-00:00"),
+			sent("2025-07-12T00:30:00+02:00"),
+			// 23:30 in New York on the 12th: its publisher's day, though it is the 13th in Berlin.
+			sent("2025-07-12T23:30:00-04:00"),
+			// An old file's day stays that day.
+			sent("2025-07-12"),
+		];
+		const answer = await send(token, records);
+		expect(answer.results.map((r) => r.status)).toEqual(records.map(() => "created"));
+		for (const result of answer.results) {
+			const claim = await stored(result.claimId);
+			expect([claim.claimedAt, claim.appearances[0]?.source.publishedAt]).toEqual([
+				"2025-07-12",
+				"2025-07-12",
+			]);
+		}
+		// A time in the future is refused as a day in the future is.
+		const future = new Date(Date.now() + 3 * 86_400_000).toISOString();
+		expect((await send(token, [sent(future)])).results[0]?.reason).toBe(
+			"claim.claimedAt: This date is in the future.",
+		);
 	});
 });
 

@@ -495,6 +495,22 @@ describe("desk: new from article", () => {
 		expect(decode(hidden(form, "text"))).toBe(text);
 	});
 
+	it("prefills the source's date and the claim's with the newsroom's day of an article dated in UTC", async () => {
+		// 00:30 on 12 July 2025 in Berlin (the tests' zone), written "2025-07-11T22:30:00Z".
+		const checker = await account("checker");
+		const list = await (
+			await deskPost(checker, "/desk/articles?lang=de", {
+				url: "https://news.example/mitternacht-utc.de.html",
+				text: "",
+				language: "",
+			})
+		).text();
+		const form = list.slice(list.indexOf('action="/desk/claims/new"'));
+		expect(hidden(form, "source.publishedAt")).toBe("2025-07-12");
+		expect(hidden(form, "claimedAt")).toBe("2025-07-12");
+		expect(list).not.toContain("2025-07-11");
+	});
+
 	it("needs a session", async () => {
 		const response = await deskGet(null, "/desk/articles/new");
 		expect([302, 303, 401]).toContain(response.status);

@@ -35,7 +35,7 @@ import {
 import { resolveRating } from "../../scripts/lib/import-mapping/textual-ratings";
 import { ratingWords } from "../../src/domain/original-rating";
 import { isRatingKey, RATINGS } from "../../src/domain/ratings";
-import { type ImportRecord, importRecordSchema } from "../../src/schemas/import-record";
+import { type ImportRecord, importRecordSchema, onNewsroomDays } from "../../src/schemas/import-record";
 import arrayJson from "../fixtures/import/array.json?raw";
 import brokenJson from "../fixtures/import/broken-json.txt?raw";
 import claimsCsv from "../fixtures/import/claims.csv?raw";
@@ -302,7 +302,8 @@ describe("ClaimReview import", () => {
 					{
 						url: "https://social.example.com/janedoe/status/42",
 						title: "Post by Jane Doe",
-						publishedAt: "2025-07-11",
+						// "2025-07-11T08:15:00Z": a time in UTC goes as it is, the server dates it.
+						publishedAt: "2025-07-11T08:15:00.000Z",
 						language: "en-US",
 					},
 				],
@@ -474,7 +475,8 @@ describe("ClaimReview import", () => {
 		const result = mapClaimReviewDocuments([feed]);
 		expect(result.rejected).toEqual([]);
 		expect(result.records.map((r) => [r.verdict?.url, r.verdict?.publishedAt])).toEqual([
-			["https://check.example/feed-dated", "2019-03-04"],
+			// "2019-03-04T10:00:00Z": a time in UTC goes as it is, the server dates it.
+			["https://check.example/feed-dated", "2019-03-04T10:00:00.000Z"],
 			["https://check.example/own-date", "2019-05-02"],
 			["https://check.example/undated", undefined],
 			["https://check.example/ref", "2020-01-02"],
@@ -1017,6 +1019,90 @@ describe("ClaimReview import", () => {
 			const b = parseClaimReviewDocument(input, { defaultLanguage: "de" });
 			expect(JSON.stringify(b)).toBe(JSON.stringify(a));
 		}
+	});
+});
+
+/*
+ * The CLI maps records with no zone to date them in: a time written in UTC (a CMS's way of
+ * storing 00:30 in Berlin as "2025-07-11T22:30:00Z") goes as it is, and the server dates it
+ * by the newsroom's day (schemas/import-record `onNewsroomDays`); a local offset is the
+ * publisher's date as written; a day is a day (s33 h334).
+ */
+describe("dates the mapping leaves to the server", () => {
+	it("ClaimReview: a time in UTC is sent as its instant, a local time as its date", () => {
+		const review = (slug: string, datePublished: string) => ({
+			"@type": "ClaimReview",
+			url: `https://check.example/${slug}`,
+			datePublished,
+			claimReviewed: `Claim ${slug}.`,
+			itemReviewed: {
+				"@type": "Claim",
+				datePublished,
+				appearance: { "@type": "CreativeWork", url: `https://news.example/${slug}`, datePublished },
+			},
+			reviewRating: { "@type": "Rating", alternateName: "False" },
+		});
+		const result = mapClaimReviewDocuments([
+			{
+				"@graph": [
+					review("z", "2025-07-11T22:30:00Z"),
+					review("yoast", "2025-07-11T22:30:00+00:00"),
+					review("unknown-offset", "2025-07-11T22:30:00-00:00"),
+					review("berlin", "2025-07-12T00:30:00+02:00"),
+					review("new-york", "2025-07-11T18:30:00-04:00"),
+					review("day", "2025-07-12"),
+				],
+			},
+		]);
+		expect(result.rejected).toEqual([]);
+		expect(
+			result.records.map((r) => [r.claim.claimedAt, r.sources[0]?.publishedAt, r.verdict?.publishedAt]),
+		).toEqual([
+			["2025-07-11T22:30:00.000Z", "2025-07-11T22:30:00.000Z", "2025-07-11T22:30:00.000Z"],
+			["2025-07-11T22:30:00.000Z", "2025-07-11T22:30:00.000Z", "2025-07-11T22:30:00.000Z"],
+			["2025-07-11T22:30:00.000Z", "2025-07-11T22:30:00.000Z", "2025-07-11T22:30:00.000Z"],
+			["2025-07-12", "2025-07-12", "2025-07-12"],
+			["2025-07-11", "2025-07-11", "2025-07-11"],
+			["2025-07-12", "2025-07-12", "2025-07-12"],
+		]);
+		expectValid(result);
+		// What the server then stores, in a newsroom in Berlin and in one in New York.
+		const days = (zone: string) =>
+			result.records.map((r) => onNewsroomDays(r, zone)).map((r) => r.verdict?.publishedAt);
+		expect(days("Europe/Berlin")).toEqual([
+			"2025-07-12",
+			"2025-07-12",
+			"2025-07-12",
+			"2025-07-12",
+			"2025-07-11",
+			"2025-07-12",
+		]);
+		expect(days("America/New_York")).toEqual([
+			"2025-07-11",
+			"2025-07-11",
+			"2025-07-11",
+			"2025-07-12",
+			"2025-07-11",
+			"2025-07-12",
+		]);
+	});
+
+	it("CSV: a cell with a time in UTC is sent as its instant", () => {
+		const mapping = columnMappingSchema.parse({
+			language: "de",
+			columns: { claim: "claim", claimedAt: "said", sourceUrl: "url", sourcePublishedAt: "published" },
+		});
+		const csv =
+			"claim,said,url,published\n" +
+			"Ein Satz.,2025-07-11T22:30:00Z,https://news.example/a,2025-07-11 22:30:00 UTC\n" +
+			"Noch ein Satz.,12.07.2025,https://news.example/b,2025-07-12T00:30:00+02:00\n";
+		const result = importDelimited(csv, mapping);
+		expect(result.rejected).toEqual([]);
+		expect(result.records.map((r) => [r.claim.claimedAt, r.sources[0]?.publishedAt])).toEqual([
+			["2025-07-11T22:30:00.000Z", "2025-07-11T22:30:00.000Z"],
+			["2025-07-12", "2025-07-12"],
+		]);
+		expectValid(result);
 	});
 });
 

@@ -559,6 +559,17 @@ describe("articleDate (domain/dates for article metadata)", () => {
 	])("%s → %s", (input, expected) => {
 		expect(articleDate(input)).toBe(expected);
 	});
+	// 00:30 on 12 July in Berlin written in UTC, as many CMSs write it: the newsroom's day.
+	it.each([
+		["2025-07-11T22:30:00Z", "2025-07-12"],
+		["2025-07-11T22:30:00+00:00", "2025-07-12"],
+		["2025-07-11T22:30:00-00:00", "2025-07-12"],
+		["2025-07-12T00:30:00+02:00", "2025-07-12"],
+		["2025-07-12T23:30:00-05:00", "2025-07-12"],
+		["2025-07-11T21:30:00Z", "2025-07-11"],
+	])("%s in Berlin → %s", (input, expected) => {
+		expect(articleDate(input, "Europe/Berlin")).toBe(expected);
+	});
 });
 
 describe("primaryLanguage", () => {

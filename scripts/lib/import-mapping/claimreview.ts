@@ -4,7 +4,7 @@
  * ClaimReview nodes instead of expecting one layout, and resolves `@id` references.
  */
 import type { SpeakerKind } from "../../../src/db/schema";
-import { normalizeDate } from "../../../src/domain/dates";
+import { dayOrUtcInstant } from "../../../src/domain/dates";
 import { decodeEntities } from "../../../src/reader/html-entities";
 import { htmlAsText } from "../../../src/reader/html-text";
 import {
@@ -239,7 +239,8 @@ type Warn = (message: string) => void;
 function dateOf(value: unknown, field: string, warn: Warn): string | undefined {
 	const raw = literalOf(value);
 	if (raw === undefined) return undefined;
-	const date = normalizeDate(raw);
+	// A time written in UTC goes as it is: the server dates it in the newsroom's zone.
+	const date = dayOrUtcInstant(raw);
 	if (date === null) warn(`${field}: unreadable date "${truncate(raw, 40)}" left out`);
 	return date ?? undefined;
 }

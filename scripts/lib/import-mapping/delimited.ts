@@ -4,7 +4,7 @@
  */
 import * as z from "zod";
 import { SPEAKER_KINDS, type SpeakerKind } from "../../../src/db/schema";
-import { type DateOptions, normalizeDate } from "../../../src/domain/dates";
+import { type DateOptions, dayOrUtcInstant } from "../../../src/domain/dates";
 import {
 	IMPORT_LIMITS,
 	type ImportRecord,
@@ -152,7 +152,8 @@ class RowFields {
 	date(name: ColumnName): string | undefined {
 		const raw = this.get(name);
 		if (raw === undefined) return undefined;
-		const value = normalizeDate(raw, this.dateOptions);
+		// A time written in UTC goes as it is: the server dates it in the newsroom's zone.
+		const value = dayOrUtcInstant(raw, this.dateOptions);
 		if (value === null) this.warnings.push(`${name}: unreadable date "${truncate(raw, 40)}" left out`);
 		return value ?? undefined;
 	}

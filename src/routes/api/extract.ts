@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { newsroomTimeZone } from "../../domain/deployment-settings";
 import { factory } from "../../factory";
 import { declareRoute } from "../../lib/route-declaration";
 import { intakeArticle, MAX_ARTICLE_CHARS } from "../../reader/intake";
@@ -60,6 +61,7 @@ export const extractApi = factory.createApp().post(
 		const result = await intakeArticle(c.var.db, input, {
 			// wrangler dev can reach the developer's own network; production Workers cannot.
 			allowLoopback: c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
+			timeZone: newsroomTimeZone(c.env),
 		});
 		// The codes the desk translates (`why`, `warningCodes`) are not part of the answer: it
 		// says the reasons and warnings in English. Nor the desk's name for an existing source

@@ -1,3 +1,4 @@
+import { newsroomTimeZone } from "../../domain/deployment-settings";
 import { AppError } from "../../lib/errors";
 import { declareRoute } from "../../lib/route-declaration";
 import { semanticIndexOf } from "../../lib/semantic-index";
@@ -109,6 +110,7 @@ export const deskArticleRoutes = deskFactory
 			try {
 				const result = await intakeArticle(c.var.db, parsed.data, {
 					allowLoopback: c.env.ALLOW_LOOPBACK_OUTBOUND === "true",
+					timeZone: newsroomTimeZone(c.env),
 				});
 				const session = allowed(c, "claim:create");
 				const intakeSig = values.url
