@@ -651,6 +651,54 @@ describe("cross-site request forgery", () => {
 		}
 	});
 
+	it("says only the button is below when a re-sent form lists nothing, and asks for the password again (en, de)", async () => {
+		const admin = await account("admin");
+		const before = await signIn(admin.user);
+		/** The re-send page's notice, for a post with the old session's token. */
+		const notice = async (path: string, fields: Record<string, string>) => {
+			const refused = await post(
+				path,
+				{ ...fields, _idem: newToken(18), _csrf: before.csrf },
+				{ cookie: admin.cookie },
+			);
+			expect(refused.status, path).toBe(403);
+			return /<div class="notice error" role="alert">([^<]*)<\/div>/.exec(await refused.text())?.[1];
+		};
+		const shown = async (lang: "en" | "de") => ({
+			rotate: await notice(`/desk/admin/webhooks/w_x/rotate-secret?lang=${lang}`, {}),
+			replay: await notice(`/desk/admin/webhooks/w_x/replay?lang=${lang}`, { delivery: "d_123" }),
+			revoke: await notice(`/desk/tokens/t_x/revoke?lang=${lang}`, {}),
+			logout: await notice(`/desk/logout?lang=${lang}`, {}),
+			resetPassword: await notice(`/desk/admin/users/u_x/password?lang=${lang}`, { password: "pw" }),
+			// What was typed is listed below, to check.
+			note: await notice(`/desk/claims/c_x/notes?lang=${lang}`, { text: "Called the press office." }),
+		});
+		const step = {
+			en: "This page was loaded in an earlier session (you have logged in since), so nothing was done. To do it now, press the button below.",
+			de: "Diese Seite wurde in einer früheren Sitzung geladen (Sie haben sich seitdem neu angemeldet), daher wurde nichts ausgeführt. Um es jetzt nachzuholen, klicken Sie auf die Schaltfläche unten.",
+		};
+		expect({ en: await shown("en"), de: await shown("de") }).toEqual({
+			en: {
+				rotate: step.en,
+				replay: step.en,
+				revoke: step.en,
+				logout: step.en,
+				resetPassword:
+					"This page was loaded in an earlier session (you have logged in since), so nothing was done. To do it now, enter your password again and press the button below.",
+				note: "This page was loaded in an earlier session (you have logged in since), so nothing was saved. What you sent is kept below: check it and send it again.",
+			},
+			de: {
+				rotate: step.de,
+				replay: step.de,
+				revoke: step.de,
+				logout: step.de,
+				resetPassword:
+					"Diese Seite wurde in einer früheren Sitzung geladen (Sie haben sich seitdem neu angemeldet), daher wurde nichts ausgeführt. Um es jetzt nachzuholen, geben Sie Ihr Passwort erneut ein und klicken Sie auf die Schaltfläche unten.",
+				note: "Diese Seite wurde in einer früheren Sitzung geladen (Sie haben sich seitdem neu angemeldet), daher wurde nichts gespeichert. Was Sie gesendet haben, steht unten: Prüfen Sie es und senden Sie es erneut.",
+			},
+		});
+	});
+
 	it("shows a chosen value as its form shows it: a speaker's kind, the speaker picked, a rating, a role (en, de)", async () => {
 		const checker = await account("checker");
 		const name = `Landrat ${newId()}`;

@@ -199,6 +199,11 @@ const DESK_STRINGS = {
 		deskGiveBackClaim: "Give this claim back",
 		deskResubmitText:
 			"This page was loaded in an earlier session (you have logged in since), so nothing was saved. What you sent is kept below: check it and send it again.",
+		// A re-send page listing nothing (a step such as rotating a secret, revoking, logging out): only its button is below.
+		deskResubmitStepText:
+			"This page was loaded in an earlier session (you have logged in since), so nothing was done. To do it now, press the button below.",
+		deskResubmitStepPasswordText:
+			"This page was loaded in an earlier session (you have logged in since), so nothing was done. To do it now, enter your password again and press the button below.",
 		deskResubmitReusedText:
 			"This form was sent before with other content (going back in the browser can send a form's earlier copy), and only that first one was saved. Nothing of what you sent now was saved: it is kept below; check it and send it as a new submission.",
 		deskResubmitFile: "Choose the file again",
@@ -972,6 +977,10 @@ const DESK_STRINGS = {
 		deskGiveBackClaim: "Diese Behauptung zurückgeben",
 		deskResubmitText:
 			"Diese Seite wurde in einer früheren Sitzung geladen (Sie haben sich seitdem neu angemeldet), daher wurde nichts gespeichert. Was Sie gesendet haben, steht unten: Prüfen Sie es und senden Sie es erneut.",
+		deskResubmitStepText:
+			"Diese Seite wurde in einer früheren Sitzung geladen (Sie haben sich seitdem neu angemeldet), daher wurde nichts ausgeführt. Um es jetzt nachzuholen, klicken Sie auf die Schaltfläche unten.",
+		deskResubmitStepPasswordText:
+			"Diese Seite wurde in einer früheren Sitzung geladen (Sie haben sich seitdem neu angemeldet), daher wurde nichts ausgeführt. Um es jetzt nachzuholen, geben Sie Ihr Passwort erneut ein und klicken Sie auf die Schaltfläche unten.",
 		deskResubmitReusedText:
 			"Dieses Formular wurde schon einmal mit anderem Inhalt gesendet (nach „Zurück“ im Browser kann eine frühere Fassung eines Formulars erneut gesendet werden), und nur diese erste Fassung wurde gespeichert. Von dem, was Sie jetzt gesendet haben, wurde nichts gespeichert: Es steht unten; prüfen Sie es und senden Sie es als neue Eingabe.",
 		deskResubmitFile: "Datei erneut auswählen",

@@ -280,6 +280,21 @@ function fieldValue(
 }
 
 /**
+ * Why nothing was saved and what is below: what was sent, to check and send again; or, when
+ * nothing is listed (a step such as rotating a secret, a revocation, logging out), only the
+ * button that does it (and the password it asks again).
+ */
+function noticeKey(
+	reason: "session" | "key-reused" | undefined,
+	listed: boolean,
+	asksPassword: boolean,
+): MessageKey {
+	if (reason === "key-reused") return "deskResubmitReusedText";
+	if (listed) return "deskResubmitText";
+	return asksPassword ? "deskResubmitStepPasswordText" : "deskResubmitStepText";
+}
+
+/**
  * A form posted with another session's token (typically after logging in again: the old
  * page still holds the old one), same-origin by the origin check before it. Nothing was
  * saved; what was typed comes back, to be checked and sent again with this session's token
@@ -329,7 +344,7 @@ export function ResubmitPage(props: {
 		<DeskLayout chrome={props.chrome} title={t(lang, "deskResubmitTitle")}>
 			<h1>{t(lang, "deskResubmitTitle")}</h1>
 			<Notice kind="error" role="alert">
-				{t(lang, props.reason === "key-reused" ? "deskResubmitReusedText" : "deskResubmitText")}
+				{t(lang, noticeKey(props.reason, typed.length > 0 || files.length > 0, asksPassword))}
 			</Notice>
 			<form
 				method="post"
