@@ -582,9 +582,40 @@ function lex(text: string): Lexeme[] {
 			kind === "word" &&
 			lower.endsWith("s") &&
 			/^['\u2019](?![\p{L}\p{N}])/u.test(normalized.slice(after, after + 2));
-		out.push(possessive ? { kind, text: match[0], lower, possessive } : { kind, text: match[0], lower });
+		const clitic = kind === "word" ? CLITIC.exec(lower) : null;
+		if (clitic) out.push(...written(match[0], clitic));
+		else out.push(possessive ? { kind, text: match[0], lower, possessive } : { kind, text: match[0], lower });
 	}
-	return out;
+	return out.map((lexeme, i) => (lexeme.lower === "'d" ? wouldOrHad(out[i + 1]) : lexeme));
+}
+
+/*
+ * A pronoun's contraction, its auxiliary written out: "we'll" is "we will", "they've" "they
+ * have", "you're" "you are", "I'm" "I am", and "he'd" "he would" or, before a participle, "he
+ * had". As one word it was none of these: "Scholz: We'll raise the minimum wage" had no will
+ * and was the same claim as "We raised …", and "we'll" was the word "well". Not 's (is, has or
+ * a possessive) and not n't (see `uncontracted`, as the negation reads it whole).
+ */
+const CLITIC = /^(i|you|he|she|it|we|they|that|there|this|who|what)'(ll|ve|re|m|d)$/;
+const CLITIC_AUXILIARY: Readonly<Record<string, string>> = { ll: "will", ve: "have", re: "are", m: "am" };
+
+function written(text: string, [, pronoun = "", clitic = ""]: RegExpExecArray): Lexeme[] {
+	const auxiliary = CLITIC_AUXILIARY[clitic] ?? "'d";
+	return [
+		{ kind: "word", text: text.slice(0, pronoun.length), lower: pronoun },
+		{ kind: "word", text: auxiliary, lower: auxiliary },
+	];
+}
+
+/* 'd before a participle is had ("he'd raised", "she'd been"), else would ("he'd raise", "he'd cut"). */
+function wouldOrHad(next: Lexeme | undefined): Lexeme {
+	const word = next?.kind === "word" ? next.lower : "";
+	const participle =
+		/\p{L}{2}(?:ed|en)$/u.test(word) ||
+		/^(?:been|done|gone|had|got|made)$/.test(word) ||
+		(EN_PAST.test(word) && !BASE_PAST.test(word));
+	const auxiliary = participle ? "had" : "would";
+	return { kind: "word", text: auxiliary, lower: auxiliary };
 }
 
 // ---------------------------------------------------------------- numbers

@@ -427,6 +427,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Health officials in ${x} say a measles outbreak will spread.`,
 		],
 		[
+			"we'll raise against we raised",
+			"en",
+			(x: string) => `The mayor of ${x}: We raised the minimum wage to 15 euros.`,
+			(x: string) => `The mayor of ${x}: We'll raise the minimum wage to 15 euros.`,
+		],
+		[
 			"könnte steigen against ist gestiegen",
 			"de",
 			(x: string) => `Die Inflation in ${x} könnte auf 5 Prozent steigen.`,

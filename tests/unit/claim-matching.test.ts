@@ -2976,3 +2976,29 @@ describe("compareClaims: spread, hit and burst ending a clause are verbs, whatev
 		expect(relation(a, b)).toBe("same");
 	});
 });
+
+describe("compareClaims: a pronoun's 'll, 've, 'd, 're and 'm are their auxiliary written out (s33 r338)", () => {
+	it.each([
+		["Scholz: We raised the minimum wage to 15 euros.", "Scholz: We'll raise the minimum wage to 15 euros."],
+		["Merz: We cut taxes for the middle class.", "Merz: We’ll cut taxes for the middle class."],
+		["It cost taxpayers 2 billion euros.", "It'll cost taxpayers 2 billion euros."],
+		["Merz: That cost 2 billion euros.", "Merz: That'll cost 2 billion euros."],
+		["Merz raised taxes.", "Merz said he'd raise taxes."],
+		["Scholz: We've raised the minimum wage.", "Scholz: We'll raise the minimum wage."],
+	])("%s / %s is another claim: a past against a will", (a, b) => {
+		expect(guards(a, b)).toEqual(["mode"]);
+		expect(relation(a, b)).toBe("similar");
+	});
+
+	it.each([
+		["Scholz: We'll raise the minimum wage.", "Scholz: We will raise the minimum wage."],
+		["Scholz: We've raised the minimum wage.", "Scholz: We have raised the minimum wage."],
+		["Merz said he'd raise taxes.", "Merz said he would raise taxes."],
+		["Merz said he'd raised taxes.", "Merz said he had raised taxes."],
+		["They're raising taxes.", "They are raising taxes."],
+		["I'm raising taxes.", "I am raising taxes."],
+	])("%s / %s is the same claim, read as written out", (a, b) => {
+		expect(matchFeatures(a, "en")).toEqual(matchFeatures(b, "en"));
+		expect(relation(a, b)).toBe("same");
+	});
+});
