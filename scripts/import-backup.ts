@@ -397,6 +397,18 @@ async function restoreRemoteJournaled(
 	return progress.rows;
 }
 
+/**
+ * Secrets never leave the database, so what holds one is not in a backup either: said after
+ * both restores, the one over HTTP above all (a move to a new deployment, whose partners'
+ * webhooks would otherwise go silent unnoticed).
+ */
+const NOT_IN_A_BACKUP = {
+	local:
+		"import-backup: not in a backup, to set up again: API tokens (npm run token -- add), and webhooks with their delivery log (each has a signing secret; its subscriber gets the new one)",
+	remote:
+		"import-backup: not in a backup, to set up again: API tokens (on the desk, API tokens, or npm run token -- add --remote), and webhooks with their delivery log (on the desk, /desk/admin/webhooks: each has a signing secret; its subscriber gets the new one)",
+};
+
 try {
 	await access(file);
 	const header = await checkBackup(lines(file));
@@ -414,6 +426,7 @@ try {
 		console.log(
 			"import-backup: restored. The other users have no passwords yet: reset each one's on the desk (admin, Accounts) or with npm run user -- reset-password --remote",
 		);
+		console.log(NOT_IN_A_BACKUP.remote);
 		process.exit(0);
 	}
 	applyLocalMigrations();
@@ -433,10 +446,7 @@ try {
 	console.log(
 		"import-backup: restored. Users have no passwords yet: npm run user -- reset-password --email E",
 	);
-	// Secrets never leave the database, so what holds one is not in the backup either.
-	console.log(
-		"import-backup: not in a backup, to set up again: API tokens (npm run token -- add), and webhooks with their delivery log (each has a signing secret; its subscriber gets the new one)",
-	);
+	console.log(NOT_IN_A_BACKUP.local);
 } catch (error) {
 	const message = error instanceof Error ? error.message : String(error);
 	console.error(

@@ -286,7 +286,7 @@ describe("npm run import-backup: the archive beside the file", () => {
 		expect(seen).toEqual([]);
 	});
 
-	it("restores a file with its archive whole: the rows, then the object", async () => {
+	it("restores a file with its archive whole: the rows, then the object, and says what a backup does not hold", async () => {
 		const { file, lines } = backupFile("whole.ndjson", rows);
 		archive(file, pdf);
 		const result = await run("scripts/import-backup.ts", [file, "--url", url]);
@@ -295,6 +295,10 @@ describe("npm run import-backup: the archive beside the file", () => {
 		expect(seen.filter((request) => request.method === "PUT").map((request) => request.path)).toEqual([
 			`/api/v1/backup/objects/${key}`,
 		]);
+		// Into a new deployment, as the local restore says it: partners re-subscribe, tokens are minted anew.
+		expect(result.stdout).toMatch(
+			/not in a backup, to set up again: API tokens \(.*npm run token -- add .*--remote\), and webhooks with their delivery log \(.*\/desk\/admin\/webhooks.*its subscriber gets the new one\)/,
+		);
 	});
 });
 
