@@ -1888,15 +1888,17 @@ function relativeTime(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | 
 }
 
 /*
- * Will, shall, would, and could, may, might ("Inflation could rise" is no rise that was); a plan, a
+ * Will, shall, would, and could, may, might ("Inflation could rise" is no rise that was), must
+ * and should ("Germany must cut taxes" is a demand, no cut made; "shouldn't" is should); a plan, a
  * promise or an expectation before to and a verb ("wants to raise", "pledged to raise", "is set
- * to", "is going to"): what is to come, not a past, though -ed. German's könnte and dürfte too.
+ * to", "is going to"): what is to come, not a past, though -ed. German's könnte, dürfte and
+ * muss/müssen too.
  */
-const EN_WILL = /^(?:will|shall|would|could|may|might)$/;
+const EN_WILL = /^(?:will|shall|would|could|may|might|must|should)$/;
 const EN_MEANS_TO =
 	/^(?:wants?|wanted|plans?|planned|planning|intends?|intended|aims?|aimed|going|set|expect(?:s|ed)?|pledg(?:e|es|ed)|vow(?:s|ed)?|promis(?:e|es|ed)|threaten(?:s|ed)?|decid(?:e|es|ed)|agree(?:s|d)?|vot(?:e|es|ed)|hop(?:e|es|ed))$/;
 const DE_WILL =
-	/^(?:will|willst|wollen|wolle|wollte|wollten|soll|sollen|solle|sollte|sollten|plant|planen|plante|planten|beabsichtigt|beabsichtigen|beabsichtigte|könnte|könnten|dürfte|dürften)$/;
+	/^(?:will|willst|wollen|wolle|wollte|wollten|soll|sollen|solle|sollte|sollten|muss|müssen|müsse|plant|planen|plante|planten|beabsichtigt|beabsichtigen|beabsichtigte|könnte|könnten|dürfte|dürften)$/;
 const DE_FUTURE = /^(?:wird|werden|werde|würde|würden)$/;
 /* A finite haben, a past of sein or werden: "hat erhöht", "wurde gesenkt", "war". */
 const DE_DID = /^(?:hat|haben|habe|hatte|hatten|hast|habt|wurde|wurden|war|waren)$/;

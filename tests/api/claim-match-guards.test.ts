@@ -433,6 +433,18 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `The mayor of ${x}: We'll raise the minimum wage to 15 euros.`,
 		],
 		[
+			"must cut against cut",
+			"en",
+			(x: string) => `The mayor of ${x} cut taxes for the middle class.`,
+			(x: string) => `The mayor of ${x} must cut taxes for the middle class.`,
+		],
+		[
+			"muss anheben against hat angehoben",
+			"de",
+			(x: string) => `${x} hat das Rentenalter auf 70 angehoben.`,
+			(x: string) => `${x} muss das Rentenalter auf 70 anheben.`,
+		],
+		[
 			"könnte steigen against ist gestiegen",
 			"de",
 			(x: string) => `Die Inflation in ${x} könnte auf 5 Prozent steigen.`,

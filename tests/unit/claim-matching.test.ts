@@ -3002,3 +3002,32 @@ describe("compareClaims: a pronoun's 'll, 've, 'd, 're and 'm are their auxiliar
 		expect(relation(a, b)).toBe("same");
 	});
 });
+
+describe("compareClaims: must, should, muss and müssen are what is to come (s33 r338)", () => {
+	it.each([
+		["en", "Merz shouldn't raise taxes.", "Merz didn't raise taxes."],
+		["en", "Germany must cut taxes for the middle class.", "Germany cut taxes for the middle class."],
+		["en", "Germany should raise the minimum wage.", "Germany raised the minimum wage."],
+		[
+			"de",
+			"Deutschland muss das Rentenalter auf 70 anheben.",
+			"Deutschland hat das Rentenalter auf 70 angehoben.",
+		],
+		[
+			"de",
+			"Die Regierung müsse die Steuern senken, sagte Merz.",
+			"Die Regierung hat die Steuern gesenkt, sagte Merz.",
+		],
+	])("%s: %s / %s is another claim: a demand against the deed", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual(["mode"]);
+		expect(relation(a, b, language)).toBe("similar");
+	});
+
+	it.each([
+		["en", "Merz shouldn't raise taxes.", "Merz should not raise taxes."],
+		["de", "Merz muss von dem Deal gewusst haben.", "Merz hat von dem Deal gewusst."],
+	])("%s: %s / %s is the same claim", (language, a, b) => {
+		expect(guards(a, b, language)).toEqual([]);
+		expect(relation(a, b, language)).toBe("same");
+	});
+});
