@@ -815,6 +815,8 @@ interface WordContext {
 	lexicon: Lexicon;
 	language: string;
 	sentenceStart: boolean;
+	/* An English headline in Title Case (see `titleCase`): its mode is read as in lower case. */
+	titled?: boolean;
 }
 
 const CURRENCIES = new Map([
@@ -2071,9 +2073,10 @@ function uncontracted(lower: string): string {
 
 /*
  * English: "raised", "fell", "has cut"; not a participle after be ("will be raised"), after an
- * article ("the injured") or capitalised (a name, "United"); not the will-words' own past.
+ * article ("the injured") or capitalised (a name, "United"), but in a Title Case headline
+ * (`titled`, see `titleCase`) read as in lower case; not the will-words' own past.
  */
-function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | undefined {
+function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon, titled = false): string | undefined {
 	const { lower, text } = lexemes[i] as Lexeme;
 	const next = lexemes[i + 1];
 	// "refused to deliver" is "said he would not deliver": a will, its not read apart. Before the
@@ -2086,9 +2089,9 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 	// not. A contraction as its auxiliary: "didn't" is did, "won't" and "wouldn't" will.
 	const auxiliary = uncontracted(lower);
 	if (lexicon.stop.has(auxiliary)) {
-		// Not the month nor Theresa May: a capital May is no may.
+		// Not the month nor Theresa May: a capital May is no may, but in a headline's Title Case.
 		if (EN_WILL.test(auxiliary))
-			return ARTICLE.test(lexemes[i - 1]?.lower ?? "") || text === "May" ? undefined : "will";
+			return ARTICLE.test(lexemes[i - 1]?.lower ?? "") || mayApart(lexemes, i, titled) ? undefined : "will";
 		if (auxiliary === "had" || auxiliary === "did") return "did";
 		if (auxiliary !== "has" && auxiliary !== "have") return undefined;
 		// "has raised", "has been raised"; not "has to", "has a plan", nor "has promised to raise"
@@ -2101,7 +2104,7 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 	// is no past of the claim: "voted to raise" restates "voted for raising". Set is one only
 	// before to (read above): "The ECB set rates at 4 percent" is a past.
 	if (EN_MEANS_TO.test(lower) && lower !== "set") return undefined;
-	if (/^\p{Lu}/u.test(text)) return undefined;
+	if (/^\p{Lu}/u.test(text) && !titled) return undefined;
 	const previous = uncontracted(lexemes[i - 1]?.lower ?? "");
 	// "are being raised", "get raised": a passive of now, no past.
 	if (/^(?:be|being|is|are|am|get|gets)$/.test(previous) || ARTICLE.test(previous)) return undefined;
@@ -2110,7 +2113,7 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 	// "Biden quit the race"). A capital Will starts a clause ("Merz: Will cut taxes"); a capital
 	// May is the month or a name ("Theresa May cut taxes").
 	if (
-		lexemes[i - 1]?.text !== "May" &&
+		!mayApart(lexemes, i - 1, titled) &&
 		/^(?:to|will|would|shall|can|could|may|might|must|should|do|does|did|not|n't)$/.test(previous)
 	)
 		return undefined;
@@ -2118,7 +2121,48 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon): string | u
 	if (BASE_PAST.test(lower)) return "did?";
 	const past =
 		EN_PAST.test(lower) || (lower.length >= 5 && lower.endsWith("ed") && !/(?:eed|hundred)$/.test(lower));
-	return past ? "did" : undefined;
+	// In Title Case a past may be a name's ("Manchester United", "Mohammed"): as weak as a base past's.
+	return past ? (/^\p{Lu}/u.test(text) ? "did?" : "did") : undefined;
+}
+
+/*
+ * A headline in Title Case: every word but the stop words capitalised, at least three ("Germany
+ * Beat Brazil 7-1 In World Cup Semifinal"). Its capitals tell no name, so its mode is read as in
+ * lower case: else "Beat" and "Raised" were no past and "Germany Will Beat Brazil" the same
+ * claim. A sentence has a lower-case word beside its names ("Russia hit Kyiv").
+ */
+function titleCase(lexemes: Lexeme[]): boolean {
+	let capitals = 0;
+	for (const lexeme of lexemes) {
+		if (lexeme.kind !== "word" || EN.stop.has(lexeme.lower) || !/^\p{L}{2}/u.test(lexeme.text)) continue;
+		if (!/^\p{Lu}/u.test(lexeme.text)) return false;
+		capitals++;
+	}
+	return capitals >= 3;
+}
+
+/*
+ * The capital May at j is the month or a name, no may. In a sentence always ("Inflation in May
+ * rose", "Theresa May cut taxes"); in a Title Case headline, where every word has a capital,
+ * after in/of/since … or before a number ("In May", "May 2024"), or before what no modal
+ * precedes: an auxiliary, a past or an -s form ("Theresa May Will Quit", "… Resigned", "…
+ * Resigns"). Else a modal: "Inflation May Hit 5 Percent".
+ */
+function mayApart(lexemes: Lexeme[], j: number, titled: boolean): boolean {
+	if (lexemes[j]?.text !== "May") return false;
+	if (!titled) return true;
+	const before = lexemes[j - 1]?.lower ?? "";
+	const next = lexemes[j + 1];
+	if (/^(?:in|of|since|until|till|by|from|early|late|mid|last|next|this|through|during)$/.test(before))
+		return true;
+	if (next?.kind !== "word") return true;
+	const word = uncontracted(next.lower);
+	return (
+		/^(?:will|would|shall|should|can|could|may|might|must|has|had|is|was|does|did|says|said)$/.test(word) ||
+		/\p{L}{2}ed$/u.test(word) ||
+		(EN_PAST.test(word) && !BASE_PAST.test(word)) ||
+		/\p{L}{2}[^su]s$/u.test(word)
+	);
 }
 
 /*
@@ -2226,11 +2270,16 @@ function germanInfinitive(lexemes: Lexeme[], i: number): string | undefined {
 	return word.lower.replace(/e?n$/, "");
 }
 
-function timeAndMode(lexemes: Lexeme[], i: number, lexicon: Lexicon, c: Collector): void {
+function timeAndMode(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector): void {
+	const { lexicon } = ctx;
 	const time = relativeTime(lexemes, i, lexicon);
 	if (time) c.when.add(time);
 	const mode =
-		lexicon === EN ? englishMode(lexemes, i, lexicon) : lexicon === DE ? germanMode(lexemes, i) : undefined;
+		lexicon === EN
+			? englishMode(lexemes, i, lexicon, ctx.titled)
+			: lexicon === DE
+				? germanMode(lexemes, i)
+				: undefined;
 	if (mode) c.when.add(`mo:${mode}`);
 	if (lexicon !== DE || c.verbForms.size >= MAX_VERB_FORMS) return;
 	const infinitive = mode === "will" ? germanInfinitive(lexemes, i) : undefined;
@@ -2275,7 +2324,7 @@ function readWord(lexemes: Lexeme[], i: number, ctx: WordContext, c: Collector):
 	// Read before stop words are dropped, and the word kept: "against" still counts as a word.
 	const side = polarityAt(lexemes, i, lexicon);
 	if (side) c.polarity.add(side);
-	timeAndMode(lexemes, i, lexicon, c);
+	timeAndMode(lexemes, i, ctx, c);
 	const role = roleAt(lexemes, i, lexicon);
 	const argument = role === "!";
 	// "North Korea's": the place, its possessive read as who acts.
@@ -2470,6 +2519,7 @@ function collect(text: string, language: string): Collector {
 		wordTerms: [],
 	};
 	let sentenceStart = true;
+	const titled = lexicon === EN && titleCase(lexemes);
 	const boundWords = new Set<number>();
 	for (let i = 0; i < lexemes.length; ) {
 		const lexeme = lexemes[i] as Lexeme;
@@ -2510,7 +2560,7 @@ function collect(text: string, language: string): Collector {
 				}
 				i = quantity.end;
 			} else {
-				i = readWord(lexemes, i, { lexicon, language, sentenceStart }, c);
+				i = readWord(lexemes, i, { lexicon, language, sentenceStart, titled }, c);
 			}
 		}
 		sentenceStart = false;
@@ -2810,7 +2860,8 @@ function whenDiffers(a: readonly string[], b: readonly string[], prefix: string)
 }
 
 /*
- * "mo:did?" (a past spelt as its infinitive, `BASE_PAST`) is "mo:did" in a text with no will;
+ * "mo:did?" (a past spelt as its infinitive, `BASE_PAST`, or any past in a Title Case headline,
+ * which may be a name's: "Manchester United") is "mo:did" in a text with no will;
  * beside a will it is its noun or adjective: "Another set of sanctions will hit Russian banks"
  * is a forecast, not one that also states a past (and so is equal to "… hit Russian banks").
  */

@@ -445,6 +445,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `${x} muss das Rentenalter auf 70 anheben.`,
 		],
 		[
+			"a Title Case headline's Beat against Will Beat",
+			"en",
+			(x: string) => `Germany Beat ${x} 7-1 In World Cup Semifinal`,
+			(x: string) => `Germany Will Beat ${x} 7-1 In World Cup Semifinal`,
+		],
+		[
 			"könnte steigen against ist gestiegen",
 			"de",
 			(x: string) => `Die Inflation in ${x} könnte auf 5 Prozent steigen.`,

@@ -3031,3 +3031,29 @@ describe("compareClaims: must, should, muss and müssen are what is to come (s33
 		expect(relation(a, b, language)).toBe("same");
 	});
 });
+
+describe("compareClaims: a Title Case headline's mode is read as in lower case (s33 r338)", () => {
+	it.each([
+		["Germany Beat Brazil 7-1 In World Cup Semifinal", "Germany Will Beat Brazil 7-1 In World Cup Semifinal"],
+		["Merz Raised Taxes On The Middle Class", "Merz Will Raise Taxes On The Middle Class"],
+		["Merz Raised Taxes on the Middle Class", "Merz Will Raise Taxes on the Middle Class"],
+		["Inflation Hit 5 Percent", "Inflation May Hit 5 Percent"],
+		["Inflation In May Rose To 5 Percent", "Inflation In May Will Rise To 5 Percent"],
+		["Theresa May Resigned As Prime Minister", "Theresa May Will Resign As Prime Minister"],
+		["United States Raised Tariffs On China", "United States Will Raise Tariffs On China"],
+		["Manchester United Beat Chelsea", "Manchester United Will Beat Chelsea"],
+	])("%s / %s is another claim: a past against what is to come", (a, b) => {
+		expect(guards(a, b)).toEqual(["mode"]);
+		expect(relation(a, b)).toBe("similar");
+	});
+
+	it.each([
+		["Inflation In May Rose To 5 Percent", "Inflation in May rose to 5 percent."],
+		["Theresa May Resigned As Prime Minister", "Theresa May resigned as prime minister."],
+		["Germany Beat Brazil 7-1 In World Cup Semifinal", "Germany beat Brazil 7-1 in the World Cup semifinal."],
+		["Inflation May Hit 5 Percent", "Inflation could hit 5 percent."],
+	])("%s / %s is the same claim: the headline and its sentence", (a, b) => {
+		expect(guards(a, b)).toEqual([]);
+		expect(relation(a, b)).toBe("same");
+	});
+});
