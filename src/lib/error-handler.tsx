@@ -97,13 +97,17 @@ function problem(c: Context<AppEnv>, error: AppError): Response {
 
 /**
  * The language of a problem+json: a read of the public API asked for with `?lang=` (GET or
- * HEAD under /api/v1) answers in it, as its rating labels are; anything else in English.
- * Never the reader's Accept-Language or cookie: the address names everything an answer
- * depends on (lib/language `languageFromUrlOnly`).
+ * HEAD under /api/v1) answers in it, as its rating labels are; so do the embed card's address
+ * asked for as data (its `?lang=`) and oEmbed (the language of the card its `url` names, which
+ * the route sets: routes/embeds), which said a removed claim in English while the API and the
+ * page said it in German. Anything else in English. Never the reader's Accept-Language or
+ * cookie: the address names everything an answer depends on (lib/language `languageFromUrlOnly`).
  */
 function problemLanguage(c: Context<AppEnv>): UiLanguage {
 	const read = c.req.method === "GET" || c.req.method === "HEAD";
-	if (!read || !c.req.path.startsWith("/api/v1/") || c.get("langNegotiated") !== false) return "en";
+	const path = c.req.path;
+	const addressed = path.startsWith("/api/v1/") || path === "/oembed" || EMBED_CARD_PATH.test(path);
+	if (!read || !addressed || c.get("langNegotiated") !== false) return "en";
 	return c.get("lang") ?? "en";
 }
 

@@ -20,6 +20,7 @@ import { NO_DOCS } from "../lib/docs";
 import { badgeCacheKey, type CacheLang, embedCacheKey, withEdgeCache } from "../lib/edge-cache";
 import { AppError, notFound } from "../lib/errors";
 import { conditional, EMBED_CACHE, etagOf, publicCacheHeaders } from "../lib/http-cache";
+import { isUiLanguage } from "../lib/language";
 import { EMBED_CARD_CSP } from "../lib/page-csp";
 import { publicOrigin } from "../lib/public-origin";
 import { publicClaim } from "../lib/public-visibility";
@@ -402,6 +403,13 @@ export const embedRoutes = factory
 			if (verdictId && !claim?.verdicts.some((v) => v.id === verdictId && v.state !== "draft"))
 				throw notFound("claim page at this url");
 			if (!claim) {
+				// A removed claim's 410 in the language of the card the address names, as its 200
+				// would be (lib/error-handler `problemLanguage`); a claim's own language is unknown here.
+				const { lang } = cardVariant(target.searchParams, address.claimPage);
+				if (isUiLanguage(lang)) {
+					c.set("lang", lang);
+					c.set("langNegotiated", false);
+				}
 				// The kept claim's oEmbed, for the address of the claim merged into it.
 				const kept = (into: string) => {
 					const params = new URL(c.req.url).searchParams;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { newId } from "../../src/domain/ids";
 import { account, apiCall, apiToken } from "../desk/helpers";
 import { makeClaim } from "../factories";
-import { call, json } from "../helpers";
+import { BASE, call, json } from "../helpers";
 
 /**
  * One rule for the public read API's problems: `?lang=` sets the language of title and detail
@@ -111,6 +111,36 @@ describe("the public read API's problems, by ?lang=", () => {
 				detail: sentence,
 				removedAt,
 			});
+		},
+	);
+
+	it(
+		"410 of a removed claim's card (as JSON) and oEmbed: in the language their address names, as the API's",
+		TIMEOUT,
+		async () => {
+			const token = (await apiToken((await account("editor")).user, ["claims:write"])).token;
+			const claim = await makeClaim();
+			const removed = await apiCall("DELETE", `/api/v1/claims/${claim.id}`, {
+				token,
+				body: { version: claim.version, reason: "Recorded by mistake." },
+			});
+			expect(removed.status, await removed.clone().text()).toBe(200);
+			const api = await problem(`/api/v1/claims/${claim.id}?lang=de`, 410);
+			expect(api.title).toBe("Aus dem Verzeichnis entfernt");
+			const said = (p: Problem) => ({ title: p.title, detail: p.detail, removedAt: p.removedAt });
+			// The card asked for without Accept: text/html (a script's fetch), by its `?lang=`.
+			expect(said(await problem(`/embed/${claim.id}?lang=de`, 410))).toEqual(said(api));
+			// oEmbed, by the language of the page or card its `url` names.
+			const oembed = (url: string) => `/oembed?url=${encodeURIComponent(`${BASE}${url}`)}`;
+			expect(said(await problem(oembed(`/claims/${claim.id}?lang=de`), 410))).toEqual(said(api));
+			expect(said(await problem(oembed(`/embed/${claim.id}?lang=de`), 410))).toEqual(said(api));
+			// Without a language in the address: English, never the reader's Accept-Language.
+			const english = said(await problem(`/api/v1/claims/${claim.id}`, 410));
+			expect(english.title).toBe("Removed from the tracker");
+			expect(said(await problem(oembed(`/claims/${claim.id}`), 410))).toEqual(english);
+			const negotiated = await call(`/embed/${claim.id}`, { headers: { "Accept-Language": "de" } });
+			expect(negotiated.status).toBe(410);
+			expect(said(await json<Problem>(negotiated))).toEqual(english);
 		},
 	);
 });
