@@ -25,6 +25,7 @@ import { withoutLayoutHints } from "../domain/plain-text";
 import type { Db } from "../factory";
 import { type Actor, MAX_PARAMS, nowIso, runBatch, type Statement } from "./batch";
 import { writersFromUnassignments } from "./draft-writer";
+import { reviewsOfOldImports } from "./imported-reviews";
 import { datePublicChangesSinceReview } from "./public-changes";
 import { reindexSearchTerms } from "./search-terms";
 
@@ -836,6 +837,12 @@ export interface RestoreState {
 	 * moved since its review (a topic renamed, an appearance added): it stays null.
 	 */
 	beforeChangedAt?: true;
+	/**
+	 * A verdict line without `review_url`: the file was made before migration 0020, so the
+	 * reviews imported then are credited to their sites as 0022 did once the audit log is in
+	 * (`restoredReviews`).
+	 */
+	beforeReviewUrl?: true;
 }
 
 export const NEW_RESTORE: RestoreState = { read: NEW_READ, users: {} };
@@ -854,6 +861,7 @@ const restoreStateSchema = z.strictObject({
 	users: z.record(z.string().max(40), z.string().max(40)),
 	beforeDraftWriter: z.literal(true).optional(),
 	beforeChangedAt: z.literal(true).optional(),
+	beforeReviewUrl: z.literal(true).optional(),
 });
 
 /** A restore's state as a client sent it back, or null when it is not one. */
@@ -896,6 +904,7 @@ export async function restorePage(
 	const merged = { ...state.users };
 	let beforeDraftWriter = state.beforeDraftWriter ?? false;
 	let beforeChangedAt = state.beforeChangedAt ?? false;
+	let beforeReviewUrl = state.beforeReviewUrl ?? false;
 	const rows: Record<string, number> = {};
 	const deferred: DeferredLink[] = [];
 	let statements: Pending[] = [];
@@ -927,6 +936,7 @@ export async function restorePage(
 		const { spec, line } = item;
 		beforeDraftWriter ||= spec.name === "verdicts" && !("writer_id" in item.row);
 		beforeChangedAt ||= spec.name === "claims" && !("changed_at" in item.row);
+		beforeReviewUrl ||= spec.name === "verdicts" && !("review_url" in item.row);
 		const row = restoredSnapshot(spec, upgradeRow(spec, item.row));
 		rows[spec.name] = (rows[spec.name] ?? 0) + 1;
 		if (spec.name === "users" && options.keep && row.email === options.keep.email) {
@@ -969,6 +979,7 @@ export async function restorePage(
 	const next: RestoreState = { read: reader.state, users: merged };
 	if (beforeDraftWriter) next.beforeDraftWriter = true;
 	if (beforeChangedAt) next.beforeChangedAt = true;
+	if (beforeReviewUrl) next.beforeReviewUrl = true;
 	return { state: next, deferred, rows };
 }
 
@@ -1056,6 +1067,17 @@ function mergedAssignment(row: Row, merged: Readonly<Record<string, string>>): V
  */
 export function restoredWriters(db: Db, state: RestoreState): Statement[] {
 	return state.beforeDraftWriter ? [writersFromUnassignments(db, state.users)] : [];
+}
+
+/**
+ * What a restore runs at its end, once the audit log is in, for a backup made before
+ * migration 0020 (`RestoreState.beforeReviewUrl`): 0022's review address and publisher of the
+ * verdicts imported then (store/imported-reviews `reviewsOfOldImports`), which else read as
+ * ours: our ClaimReview markup naming us as the author of another publisher's check. Nothing
+ * for a later backup, whose lines carry what the import wrote.
+ */
+export function restoredReviews(db: Db, state: RestoreState): Statement[] {
+	return state.beforeReviewUrl ? [reviewsOfOldImports(db)] : [];
 }
 
 /**
@@ -1242,8 +1264,13 @@ export async function restoreRows(
 	const header = endOfBackup(page.state);
 	await linkDeferred(db, page.deferred);
 	// As migration 0031 did, for a backup made before it (its claims have no `changed_at`),
-	// and 0043 for one made before 0042 (its drafts' writers), now that the audit log is in.
-	await runBatch(db, [...restoredChanges(db, page.state), ...restoredWriters(db, page.state)]);
+	// 0043 for one made before 0042 (its drafts' writers) and 0022 for one made before 0020
+	// (its imported reviews' publishers), now that the audit log is in.
+	await runBatch(db, [
+		...restoredChanges(db, page.state),
+		...restoredWriters(db, page.state),
+		...restoredReviews(db, page.state),
+	]);
 	// With every claim linked to its current verdict, their search terms (and so their
 	// `terms` in the FTS index) can be computed.
 	try {

@@ -8,6 +8,7 @@ import {
 	filledTables,
 	type RestoreState,
 	restoredChanges,
+	restoredReviews,
 	restoredWriters,
 } from "./backup";
 import { type Actor, runBatch, type Statement } from "./batch";
@@ -179,9 +180,11 @@ export async function finishRestore(
 	await runBatch(db, [
 		restoreGuard(db, restoreId),
 		// As migration 0031 did, for a backup made before it (its claims have no `changed_at`),
-		// and 0043 for one made before 0042 (its drafts' writers), with the audit log in.
+		// 0043 for one made before 0042 (its drafts' writers) and 0022 for one made before 0020
+		// (its imported reviews' publishers), with the audit log in.
 		...restoredChanges(db, restored.state),
 		...restoredWriters(db, restored.state),
+		...restoredReviews(db, restored.state),
 		db.insert(auditLog).values({
 			actorId: actor.userId,
 			actorLabel: actor.label,

@@ -2,6 +2,7 @@ import { applyD1Migrations, env } from "cloudflare:test";
 import { asc, sql } from "drizzle-orm";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import { parseClaimReviewDocument } from "../../scripts/lib/import-mapping";
 import { seedDemo } from "../../src/commands/seed-demo";
 import { claims, type Verdict, verdicts } from "../../src/db/schema";
 import { deriveClaimStatus } from "../../src/domain/claim-status";
@@ -1486,6 +1487,114 @@ describe("a backup made before 0042 (who writes a draft)", () => {
 			{ id: drafts[0], writer_id: null },
 			{ id: drafts[1], writer_id: admin.user.id },
 		]);
+	});
+});
+
+/*
+ * A backup made before migration 0020: its verdict lines have no `review_url` or
+ * `review_publisher`. An import of then kept the review's address only as the verdict's first
+ * evidence link, and audited its publication `"imported": true`; upgraded in place, 0022
+ * credited it to the address's host. A restore of such a file does the same once the audit log
+ * is in, locally and over HTTP: else it read as ours, our ClaimReview naming us its author.
+ */
+describe("a backup made before 0020 (whose check an imported review is)", () => {
+	interface Credited {
+		verdict: { publisher: { name: string }; reviewUrl: string | null } | null;
+	}
+	const credit = async (claimId: string) => {
+		// The copies of the answer (the isolate's, the cache's) were read before the restore.
+		forgetHotTags([EVERYTHING_TAG]);
+		await purgeClaim(claimId);
+		const { verdict } = await json<Credited>(await call(`/api/v1/claims/${claimId}`));
+		return { publisher: verdict?.publisher.name, reviewUrl: verdict?.reviewUrl };
+	};
+
+	it("credits a review imported before 0020 to its site, as 0022 did, not to us (CLI and over HTTP)", {
+		timeout: 120_000,
+	}, async () => {
+		await wipe();
+		const place = uniquePlace();
+		const review = `https://www.Correctiv.org/faktencheck/${place}?utm=1`;
+		const { records } = parseClaimReviewDocument(
+			JSON.stringify({
+				"@context": "https://schema.org",
+				"@type": "ClaimReview",
+				url: review,
+				claimReviewed: `In ${place} wurden alle Brücken gesperrt`,
+				author: { "@type": "Organization", name: "CORRECTIV.Faktencheck" },
+				inLanguage: "de",
+				headline: `Nein, in ${place} wurden keine Brücken gesperrt`,
+				reviewRating: { "@type": "Rating", alternateName: "Falsch" },
+				itemReviewed: {
+					"@type": "Claim",
+					author: { "@type": "Person", name: `Hans ${place}` },
+					appearance: { "@type": "CreativeWork", url: `https://news.example/${newId()}.html` },
+				},
+			}),
+		);
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["import"]);
+		const response = await apiCall("POST", "/api/v1/import", { token, body: { records } });
+		expect(response.status, await response.clone().text()).toBe(200);
+		const imported = (await json<{ results: { claimId?: string }[] }>(response)).results[0]?.claimId ?? "";
+		const ours = await makeClaim();
+		await publish(ours.id, "false");
+		const house = (await credit(ours.id)).publisher;
+		expect(await credit(imported)).toEqual({
+			publisher: "CORRECTIV.Faktencheck",
+			reviewUrl: expect.stringMatching(/^https:\/\/www\.correctiv\.org\/faktencheck\//),
+		});
+		const current: string[] = [];
+		for await (const l of exportRows(testDb())) current.push(l);
+		// As a release before 0020 wrote the file: the review only as the first evidence link.
+		const old = current.map((l) => {
+			if (!l.startsWith('{"table":"verdicts"')) return l;
+			const { table, row } = JSON.parse(l) as { table: string; row: Record<string, unknown> };
+			delete row.review_url;
+			delete row.review_publisher;
+			return JSON.stringify({ table, row });
+		});
+		// 0022 kept no publisher's name: the address's host names it, as an import without a reviewer.
+		const upgraded = { publisher: "correctiv.org", reviewUrl: expect.stringMatching(/faktencheck/) };
+
+		// The restore of the CLI.
+		await wipe();
+		await restoreRows(testDb(), old);
+		expect({ imported: await credit(imported), ours: await credit(ours.id) }).toEqual({
+			imported: upgraded,
+			ours: { publisher: house, reviewUrl: null },
+		});
+
+		// Over HTTP, into a deployment with one admin, in two pages.
+		await wipe();
+		const restorer = await createUser(testDb(), SYSTEM("test"), {
+			email: `restorer-${newId()}@backup.test`,
+			name: "New admin",
+			role: "admin",
+			passwordHash: null,
+		});
+		const backupToken = (await apiToken(restorer, ["backup"])).token;
+		const restore = newId();
+		const post = async (path: string, body: unknown) => {
+			const answer = await apiCall("POST", path, { token: backupToken, body });
+			expect(answer.status, await answer.clone().text()).toBe(200);
+			return json<{ state: unknown; deferred: unknown[]; next: number | null }>(answer);
+		};
+		const half = Math.ceil(old.length / 2);
+		const first = await post("/api/v1/backup/restore", { restore, state: null, lines: old.slice(0, half) });
+		const page = await post("/api/v1/backup/restore", {
+			restore,
+			state: first.state,
+			lines: old.slice(half),
+		});
+		await post("/api/v1/backup/restore/links", { restore, links: [...first.deferred, ...page.deferred] });
+		for (let after: number | null = 0; after !== null; ) {
+			after = (await post("/api/v1/backup/restore/finish", { restore, state: page.state, after })).next;
+		}
+		expect({ imported: await credit(imported), ours: await credit(ours.id) }).toEqual({
+			imported: upgraded,
+			ours: { publisher: house, reviewUrl: null },
+		});
 	});
 });
 
