@@ -77,7 +77,9 @@ pre,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-s
 pre{background:var(--card);padding:.75rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 .embed-code textarea{font-family:ui-monospace,monospace;font-size:.85rem;min-height:4.5rem}
 .embed-options{display:flex;flex-wrap:wrap;gap:0 1rem;align-items:flex-end;margin:0 0 .5rem}
-.embed-options .field{flex:1 1 10rem}
+/* Each choice as wide as its longest option, then growing into the row: at 10rem each, above a
+   phone's width the German "Wie die Behauptung" was cut to "Wie die Behauptun" (800-1280 px). */
+.embed-options .field{flex:1 1 auto}
 .embed-options button{margin-bottom:1rem}
 /* On a phone each choice takes the row under its label: side by side a German "Wie die Behauptung" was cut off */
 @media (max-width:30rem){.embed-options .field{flex-basis:100%}}
