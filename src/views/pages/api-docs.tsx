@@ -251,11 +251,13 @@ function boundsOf(schema: Schema): string {
 
 /**
  * A name, kept whole (a `whole` cell) unless longer than a phone's column holds: then it may
- * break between its camelCase parts (`reviewPublisher|SiteFilter`), never inside one.
+ * break between its camelCase parts (`reviewPublisher|SiteFilter`) or after an underscore
+ * (Google's `review_|publisher_|site_|filter`, which whole scrolled the page at 360 px), never
+ * inside one.
  */
 function nameParts(name: string) {
 	if (name.length <= 16) return name;
-	return name.split(/(?=[A-Z])/).map((part, i) => (i > 0 ? [<wbr />, part] : part));
+	return name.split(/(?=[A-Z])|(?<=_)/).map((part, i) => (i > 0 ? [<wbr />, part] : part));
 }
 
 /** A type's words, which may break after a dot too: an event's `verdict.|published`. */
