@@ -366,6 +366,44 @@ describe("admin: accounts", () => {
 		);
 		expect(login.status).toBe(303);
 	});
+
+	it("stacks the accounts list on a phone, each role and status whole under its column's name (en, de)", async () => {
+		const admin = await account("admin");
+		const checker = await account("checker");
+		const words = {
+			en: {
+				email: "Email address",
+				role: "Role",
+				status: "Status",
+				checker: "Fact-checker",
+				active: "Active",
+			},
+			de: {
+				email: "E-Mail-Adresse",
+				role: "Rolle",
+				status: "Status",
+				checker: "Faktenprüfer:in",
+				active: "Aktiv",
+			},
+		};
+		for (const [lang, w] of Object.entries(words)) {
+			const html = await (await deskGet(admin, `/desk/admin/users?lang=${lang}`)).text();
+			// Side by side at 360 px, anywhere-breaking split the roles: "Fakten / prüfer:i / n" (s33 h334).
+			expect(html, lang).toMatch(
+				/<div class="table-scroll"><table class="stack"><caption class="visually-hidden">/,
+			);
+			const link = `<td class="whole"><a href="/desk/admin/users/${checker.user.id}">`;
+			const start = html.indexOf(link);
+			expect(start, lang).toBeGreaterThan(-1);
+			const row = html.slice(start, html.indexOf("</tr>", start));
+			// The address wraps before its @ only: anywhere, a squeezed column split it mid-host.
+			const [local, host] = checker.user.email.split("@");
+			expect(row, lang).toContain(`<td class="whole" data-label="${w.email}">${local}<wbr/>@${host}</td>`);
+			expect(row, lang).toContain(
+				`<td class="word" data-label="${w.role}">${w.checker}</td><td class="word" data-label="${w.status}">${w.active}</td>`,
+			);
+		}
+	});
 });
 
 describe("API tokens in the desk", () => {
@@ -490,14 +528,16 @@ describe("API tokens in the desk", () => {
 		);
 	});
 
-	it("keeps the token list's dates on one line", async () => {
+	it("keeps the token list's dates on one line, and its names' and minters' words whole", async () => {
 		const checker = await account("checker");
-		await apiToken(checker.user, ["claims:write"], "dated");
+		await apiToken(checker.user, ["claims:write"], "dated 1796662701579");
 		const html = await (await deskGet(checker, "/desk/tokens?lang=de")).text();
-		const row = html.slice(
-			html.indexOf("<td>dated</td>"),
-			html.indexOf("</tr>", html.indexOf("<td>dated</td>")),
-		);
+		// Whole words (td.whole): the scrolling table split a name "e2e 17966 / 62701 / 579" and
+		// "Komman / dozeile" at 360 px (s33 f341).
+		const start = html.indexOf('<td class="whole">dated 1796662701579</td>');
+		expect(start).toBeGreaterThan(-1);
+		const row = html.slice(start, html.indexOf("</tr>", start));
+		expect(row).toContain('<td class="whole" data-created-by="">der Kommandozeile</td>');
 		// A cell that may not wrap (td.word): a narrow table broke "06.12.2026" after "06.12.202".
 		// In the newsroom's zone, named (vitest.config.ts: Europe/Berlin, so MEZ or MESZ).
 		expect(row).toMatch(/<td class="word">\d\d\.\d\d\.\d{4}, \d\d:\d\d MES?Z<\/td>/);

@@ -213,13 +213,15 @@ describe("the review queue", () => {
 		] as const) {
 			const home = await (await deskGet(editor, `/desk?lang=${lang}`)).text();
 			expect(home.match(/<table class="queue stack">/g), lang).toHaveLength(2);
+			// Each word of who and how long whole (td.whole): just above the phone's width the
+			// columns sit side by side again, and the squeezed one split "10 Minute / n" (520 px).
 			const row = queueRow(home, waiting.id);
-			expect(row, lang).toContain(`<td dir="auto" data-label="${writer}">`);
-			expect(row, lang).toContain(`<td data-label="${waited}"><time`);
+			expect(row, lang).toContain(`<td class="whole" dir="auto" data-label="${writer}">`);
+			expect(row, lang).toContain(`<td class="whole" data-label="${waited}"><time`);
 			const start = home.indexOf("<tr data-writing=");
 			const writing = home.slice(start, home.indexOf("</tr>", start));
-			expect(writing, lang).toContain(`<td dir="auto" data-label="${writer}">`);
-			expect(writing, lang).toContain(`<td data-label="${open}"><time`);
+			expect(writing, lang).toContain(`<td class="whole" dir="auto" data-label="${writer}">`);
+			expect(writing, lang).toContain(`<td class="whole" data-label="${open}"><time`);
 		}
 	});
 

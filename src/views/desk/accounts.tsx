@@ -70,6 +70,22 @@ function AdminPassword(props: { lang: UiLanguage; errors: FieldErrors; idSuffix?
 	);
 }
 
+/**
+ * An address that may wrap before its @ and nowhere else (in a `whole` cell): broken anywhere,
+ * a squeezed column split it mid-host ("admin@e2e.claimtr / ack.test").
+ */
+function EmailAddress({ email }: { email: string }) {
+	const at = email.lastIndexOf("@");
+	if (at <= 0) return <>{email}</>;
+	return (
+		<>
+			{email.slice(0, at)}
+			<wbr />
+			{email.slice(at)}
+		</>
+	);
+}
+
 export function UsersPage(props: {
 	chrome: DeskChrome;
 	csrf: string;
@@ -102,29 +118,40 @@ export function UsersPage(props: {
 					/>
 				</>
 			) : null}
-			<table>
-				<caption class="visually-hidden">{t(lang, "deskUsers")}</caption>
-				<thead>
-					<tr>
-						<th scope="col">{t(lang, "deskName")}</th>
-						<th scope="col">{t(lang, "deskEmail")}</th>
-						<th scope="col">{t(lang, "deskRole")}</th>
-						<th scope="col">{t(lang, "status")}</th>
-					</tr>
-				</thead>
-				<tbody>
-					{props.users.map((user) => (
+			{/* On a phone each account stacks, its values under their column's names (table.stack);
+			    each word kept whole: side by side, anywhere-breaking split "Fakten / prüfer:i / n",
+			    and just wider than a phone "Chris Chec / ker" and addresses mid-host. */}
+			<div class="table-scroll">
+				<table class="stack">
+					<caption class="visually-hidden">{t(lang, "deskUsers")}</caption>
+					<thead>
 						<tr>
-							<td>
-								<a href={`/desk/admin/users/${user.id}`}>{user.name}</a>
-							</td>
-							<td>{user.email}</td>
-							<td>{roleLabel(lang, user.role)}</td>
-							<td>{user.disabledAt ? t(lang, "deskDisabled") : t(lang, "deskActive")}</td>
+							<th scope="col">{t(lang, "deskName")}</th>
+							<th scope="col">{t(lang, "deskEmail")}</th>
+							<th scope="col">{t(lang, "deskRole")}</th>
+							<th scope="col">{t(lang, "status")}</th>
 						</tr>
-					))}
-				</tbody>
-			</table>
+					</thead>
+					<tbody>
+						{props.users.map((user) => (
+							<tr>
+								<td class="whole">
+									<a href={`/desk/admin/users/${user.id}`}>{user.name}</a>
+								</td>
+								<td class="whole" data-label={t(lang, "deskEmail")}>
+									<EmailAddress email={user.email} />
+								</td>
+								<td class="word" data-label={t(lang, "deskRole")}>
+									{roleLabel(lang, user.role)}
+								</td>
+								<td class="word" data-label={t(lang, "status")}>
+									{user.disabledAt ? t(lang, "deskDisabled") : t(lang, "deskActive")}
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
 			<h2>{t(lang, "deskInvite")}</h2>
 			<p class="hint">{t(lang, "deskInviteHint")}</p>
 			<ErrorSummary
@@ -443,7 +470,8 @@ function TokenSection(props: {
 						<tbody>
 							{props.tokens.map((token) => (
 								<tr>
-									<td>{token.name}</td>
+									{/* A name's and a minter's words whole: the scrolling table split "e2e 17966/62701/579". */}
+									<td class="whole">{token.name}</td>
 									<td>
 										<TokenScopes
 											lang={lang}
@@ -455,7 +483,7 @@ function TokenSection(props: {
 									{/* Dates on one line: at 360 px the scrolling table broke them mid-number. */}
 									<td class="word">{formatDateTime(token.createdAt, lang)}</td>
 									{/* Who minted it decides what is in force (an admin-granted scope its owner minted is not). */}
-									<td data-created-by={token.createdBy ?? ""}>
+									<td class="whole" data-created-by={token.createdBy ?? ""}>
 										{token.createdBy === null ? (
 											t(lang, "deskTokenCreatedByCli")
 										) : (

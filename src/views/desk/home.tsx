@@ -556,14 +556,16 @@ function DraftRow(props: {
 				</span>
 				{props.action}
 			</td>
-			<td dir="auto" data-label={t(lang, "deskQueueWriter")}>
+			{/* Who and how long, each word whole: just wider than a phone, side by side, the squeezed
+			    column split "10 Minute / n" (520 px, s33 f341). */}
+			<td class="whole" dir="auto" data-label={t(lang, "deskQueueWriter")}>
 				{draft.writerName === null ? (
 					"–"
 				) : (
 					<PersonName lang={lang} name={draft.writerName} departed={draft.writerDeparted} />
 				)}
 			</td>
-			<td data-label={props.sinceLabel}>
+			<td class="whole" data-label={props.sinceLabel}>
 				<time datetime={props.since} title={age.relative}>
 					{age.text}
 				</time>
