@@ -2085,6 +2085,7 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon, titled = fa
 		const verb = lexemes[i + 2];
 		return verb?.kind === "word" && !ARTICLE.test(verb.lower) ? "will" : undefined;
 	}
+	if (PROMISES.test(lower) && promised(lexemes, i)) return "will";
 	// Read for every word of every text: will, has, have and had are stop words, most words are
 	// not. A contraction as its auxiliary: "didn't" is did, "won't" and "wouldn't" will.
 	const auxiliary = uncontracted(lower);
@@ -2095,12 +2096,14 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon, titled = fa
 		if (auxiliary === "had" || auxiliary === "did") return "did";
 		if (auxiliary !== "has" && auxiliary !== "have") return undefined;
 		// "has raised", "has been raised"; not "has to", "has a plan", nor "has promised to raise"
-		// (the promise's perfect, no past of the raise).
+		// or "has promised a tax cut" (the promise's perfect, no past of the raise).
 		const word = next?.kind === "word" ? next.lower : "";
-		const promise = EN_MEANS_TO.test(word) && lexemes[i + 2]?.lower === "to";
+		const promise =
+			(EN_MEANS_TO.test(word) && lexemes[i + 2]?.lower === "to") ||
+			(PROMISES.test(word) && promised(lexemes, i + 1));
 		return word && word !== "to" && !ARTICLE.test(word) && !promise ? "did" : undefined;
 	}
-	// The will-words' own past ("voted for", "decided on", "threatened tariffs", "was expected")
+	// The will-words' own past ("voted for", "decided on", "was expected")
 	// is no past of the claim: "voted to raise" restates "voted for raising". Set is one only
 	// before to (read above): "The ECB set rates at 4 percent" is a past.
 	if (EN_MEANS_TO.test(lower) && lower !== "set") return undefined;
@@ -2123,6 +2126,34 @@ function englishMode(lexemes: Lexeme[], i: number, lexicon: Lexicon, titled = fa
 		EN_PAST.test(lower) || (lower.length >= 5 && lower.endsWith("ed") && !/(?:eed|hundred)$/.test(lower));
 	// In Title Case a past may be a name's ("Manchester United", "Mohammed"): as weak as a base past's.
 	return past ? (/^\p{Lu}/u.test(text) ? "did?" : "did") : undefined;
+}
+
+/*
+ * A promise, a pledge, a vow, a want or a threat of a thing is of what is to come, as one to do
+ * it is: "Merz promised a tax cut" restates "Merz promised to cut taxes" and is another claim than
+ * "Merz cut taxes" (it had no mode, so it was that claim). Their object follows: an article, a
+ * noun ("promises tax cut"), not "that" (its clause has its own mode) nor a preposition.
+ */
+const PROMISES = /^(?:promis(?:e|es|ed)|pledg(?:e|es|ed)|vow(?:s|ed)?|wants?|threaten(?:s|ed)?)$/;
+
+/*
+ * The verb, after its subject and before its object: not an adjective after an article, a
+ * possessive or a verb ("the promised land", "Merz's pledged funds", "delivered pledged aid"),
+ * nor a noun before its verb ("Campaign promises cost billions", "… will cost").
+ */
+function promised(lexemes: Lexeme[], i: number): boolean {
+	const [previous, next] = [lexemes[i - 1], lexemes[i + 1]];
+	if (previous?.kind !== "word" || (next?.kind !== "word" && next?.kind !== "number")) return false;
+	const before = previous.lower;
+	if (ARTICLE.test(before) || /^(?:its|his|her|their|our|my|your|most|least|more)$|'s$/.test(before))
+		return false;
+	if (/ed$/.test(before) || (EN_PAST.test(before) && !/^(?:said|told)$/.test(before))) return false;
+	const after = uncontracted(next.lower);
+	if (/^(?:that|to|by|in|on|at|of|for|with|from|and|or|but|it|he|she|they|we|i|you)$/.test(after))
+		return false;
+	const verb =
+		/^(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|be|been|has|have|had|do|does|did)$/;
+	return !verb.test(after) && !EN_PAST.test(after) && !/\p{L}{2}ed$/u.test(after);
 }
 
 /*

@@ -451,6 +451,12 @@ describe("GET /api/v1/claims/matches and POST /api/v1/import: words the tables m
 			(x: string) => `Germany Will Beat ${x} 7-1 In World Cup Semifinal`,
 		],
 		[
+			"a headline's promises tax cut against cut taxes",
+			"en",
+			(x: string) => `The mayor of ${x} cut taxes for the middle class`,
+			(x: string) => `The mayor of ${x} promises tax cut for the middle class`,
+		],
+		[
 			"könnte steigen against ist gestiegen",
 			"de",
 			(x: string) => `Die Inflation in ${x} könnte auf 5 Prozent steigen.`,

@@ -3057,3 +3057,29 @@ describe("compareClaims: a Title Case headline's mode is read as in lower case (
 		expect(relation(a, b)).toBe("same");
 	});
 });
+
+describe("compareClaims: a promise, a want or a threat of a thing is what is to come (s33 r338)", () => {
+	it.each([
+		["Qoltrava promises tax cut for the middle class", "Qoltrava cut taxes for the middle class"],
+		["Merz promised a tax cut for the middle class.", "Merz cut taxes for the middle class."],
+		["Trump threatened tariffs on the EU.", "Trump imposed tariffs on the EU."],
+		["Scholz wants a higher minimum wage.", "Scholz raised the minimum wage."],
+		["Voters were promised a tax cut.", "Voters got a tax cut."],
+		["Germany delivered pledged aid to Ukraine.", "Germany will deliver pledged aid to Ukraine."],
+		["Campaign promises cost billions.", "Campaign promises will cost billions."],
+		["Merz's pledged funds arrived in Kyiv.", "Merz's pledged funds will arrive in Kyiv."],
+	])("%s / %s is another claim: a promise against the deed", (a, b) => {
+		expect(guards(a, b)).toEqual(["mode"]);
+		expect(relation(a, b)).toBe("similar");
+	});
+
+	it.each([
+		["Merz has promised a tax cut.", "Merz has promised to cut taxes."],
+		["Merz promised a 10 percent tax cut.", "Merz promised to cut taxes by 10 percent."],
+		["Merz vowed tax cuts for the middle class.", "Merz vowed to cut taxes for the middle class."],
+		["The SPD wants a tax cut.", "The SPD wants to cut taxes."],
+	])("%s / %s is the same claim: a promise of it, a promise to do it", (a, b) => {
+		expect(guards(a, b)).toEqual([]);
+		expect(relation(a, b)).toBe("same");
+	});
+});
