@@ -18,10 +18,21 @@ const byline = (html: string, verdictId: string) => {
 };
 
 describe("the desk's verdict byline", () => {
-	it("starts with what there is: an imported verdict says it was imported, and from whom", async () => {
+	it("starts with what there is: an imported verdict says whose review it is, of which day, and who imported it when", async () => {
 		const admin = await account("admin");
 		const { token } = await apiToken(admin.user, ["import"]);
 		const id = newId();
+		// The day the import is run, in the tests' newsroom (Berlin): around midnight, either.
+		const today = () =>
+			["de-DE", "en-GB"].map((locale) =>
+				new Intl.DateTimeFormat(locale, {
+					timeZone: "Europe/Berlin",
+					day: locale === "de-DE" ? "2-digit" : "numeric",
+					month: locale === "de-DE" ? "2-digit" : "short",
+					year: "numeric",
+				}).format(new Date()),
+			);
+		const before = today();
 		const imported = await apiCall("POST", "/api/v1/import", {
 			token,
 			body: {
@@ -37,7 +48,9 @@ describe("the desk's verdict byline", () => {
 							headline: "Die Brücke ist offen",
 							url: `https://check.example/${id}`,
 							reviewer: "Check Team",
-							publishedAt: "2025-07-02",
+							// 00:30 on 12 July in Berlin, as the partner's CMS writes it: a day, stored
+							// as an instant on it (midnight UTC, 02:00 in Berlin), which no one published at.
+							publishedAt: "2025-07-11T22:30:00Z",
 							language: "de",
 						},
 					},
@@ -45,18 +58,27 @@ describe("the desk's verdict byline", () => {
 			},
 		});
 		expect(imported.status, await imported.clone().text()).toBe(200);
+		const after = today();
 		const claimId = (await json<{ results: { claimId: string }[] }>(imported)).results[0]?.claimId ?? "";
 		const html = await (await deskGet(admin, `/desk/claims/${claimId}?lang=de`)).text();
 		const verdictId = /id="verdict-([0-9a-z]+)"/.exec(html)?.[1] ?? "";
 		const line = byline(html, verdictId);
+		const name = admin.user.name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+		// When it was imported (the day of the run, its time), not the review's stored instant.
+		const at = (lang: number) => `(?:${[...new Set([before[lang], after[lang]])].join("|")})`;
 		expect(line).toMatch(
 			new RegExp(
-				`^Importiert von Check Team \\(check\\.example\\) · veröffentlicht von ${admin.user.name} · .+ · Version 1$`,
+				`^Prüfung von Check Team \\(check\\.example\\) vom 12\\. Juli 2025 · importiert von ${name} · ${at(0)}, \\d\\d:\\d\\d MES?Z · Version 1$`,
 			),
 		);
+		expect(line).not.toContain("12.07.2025,");
 
 		const en = byline(await (await deskGet(admin, `/desk/claims/${claimId}?lang=en`)).text(), verdictId);
-		expect(en).toMatch(/^Imported from Check Team \(check\.example\) · published by /);
+		expect(en).toMatch(
+			new RegExp(
+				`^Review by Check Team \\(check\\.example\\) of 12 July 2025 · imported by ${name} · ${at(1)}, \\d\\d:\\d\\d CES?T · Version 1$`,
+			),
+		);
 	});
 
 	it("has no stray separator when no one drafted or published the verdict by hand", async () => {

@@ -19,6 +19,7 @@ import { getRating, type UiLanguage } from "../../domain/ratings";
 import { creditFor, type House, siteOf } from "../../domain/review-attribution";
 import { reviewStateOf } from "../../domain/review-state";
 import { shortQuote } from "../../domain/typography";
+import { newsroomDay } from "../../lib/newsroom-clock";
 import type { ClaimMatch } from "../../store/claim-matches";
 import type { ClaimDetail } from "../../store/claims";
 import type { ArchiveStanding } from "../../store/snapshots";
@@ -912,9 +913,9 @@ function EvidenceLinks(props: ClaimPageProps & { verdict: Verdict }) {
  * Who drafted and published a verdict, when, and its public version number (none for a
  * draft: its card says it is one), joined by " · ": a verdict
  * without a drafter (imported, or published by the system) began with a stray " · ". An
- * imported one says so, naming the review's publisher and site, as its drafter was no one here.
- * An open draft someone else writes now (`writer`: its claim changed hands) names them too, as
- * the lists of drafts do.
+ * imported one names the review's publisher, site and day, then who imported it and when
+ * (`importedBy`). An open draft someone else writes now (`writer`: its claim changed hands)
+ * names them too, as the lists of drafts do.
  */
 function VerdictByline(props: {
 	lang: UiLanguage;
@@ -930,7 +931,8 @@ function VerdictByline(props: {
 	);
 	const parts: Child[] = [];
 	// Imports store the publisher's own rating beside the mapped one, and only imports do.
-	if (verdict.originalRating !== null) parts.push(<ImportedFrom lang={lang} verdict={verdict} />);
+	const imported = verdict.originalRating !== null;
+	if (imported) parts.push(<ImportedFrom lang={lang} verdict={verdict} />);
 	else if (verdict.reviewerId)
 		parts.push(
 			<>
@@ -943,13 +945,17 @@ function VerdictByline(props: {
 				{t(lang, parts.length === 0 ? "deskWrittenNowByFirst" : "deskWrittenNowBy")} {nameOf(writer)}
 			</>,
 		);
-	if (verdict.editorId)
-		parts.push(
-			<>
-				{t(lang, parts.length === 0 ? "deskPublishedByFirst" : "deskPublishedBy")} {nameOf(verdict.editorId)}
-			</>,
-		);
-	if (verdict.publishedAt) parts.push(formatDateTime(verdict.publishedAt, lang));
+	if (imported) parts.push(...importedBy(lang, verdict, nameOf));
+	else {
+		if (verdict.editorId)
+			parts.push(
+				<>
+					{t(lang, parts.length === 0 ? "deskPublishedByFirst" : "deskPublishedBy")}{" "}
+					{nameOf(verdict.editorId)}
+				</>,
+			);
+		if (verdict.publishedAt) parts.push(formatDateTime(verdict.publishedAt, lang));
+	}
 	if (props.publicVersion !== null) parts.push(`${t(lang, "deskVersion")} ${props.publicVersion}`);
 	return (
 		<p class="meta byline">
@@ -963,18 +969,54 @@ function VerdictByline(props: {
 	);
 }
 
-/** "Imported from Correctiv (correctiv.org)": the review's publisher, and its site when that is another name. */
+/**
+ * "Review by Correctiv (correctiv.org) of 12 July 2025": the review's publisher, its site when
+ * that is another name, and its day, as the public page dates it. Not a time: a review dated
+ * with a day alone is stored as an instant on that day (store/imports `publishedTimestamp`,
+ * midnight UTC), which read as a time ("12.07.2025, 02:00 MESZ" beside the importer's name)
+ * was a moment no one published anything, and another hour in every zone.
+ */
 function ImportedFrom(props: { lang: UiLanguage; verdict: Verdict }) {
 	const { lang, verdict } = props;
 	const site = siteOf(verdict.reviewUrl);
 	const publisher = verdict.reviewPublisher?.trim() || site;
-	if (!publisher) return <>{t(lang, "deskImportedVerdict")}</>;
+	const day = verdict.publishedAt ? (
+		<>
+			{" "}
+			{t(lang, "deskReviewOf")}{" "}
+			<time datetime={newsroomDay(verdict.publishedAt)}>{formatDate(verdict.publishedAt, lang)}</time>
+		</>
+	) : null;
+	if (!publisher)
+		return (
+			<>
+				{t(lang, "deskImportedReview")}
+				{day}
+			</>
+		);
 	return (
 		<>
-			{t(lang, "deskImportedFrom")} <bdi>{publisher}</bdi>
+			{t(lang, "deskReviewBy")} <bdi>{publisher}</bdi>
 			{site && site !== publisher ? ` (${site})` : ""}
+			{day}
 		</>
 	);
+}
+
+/**
+ * "imported by Ada Admin · 7 Dec 2026, 17:24 CET": who ran the import (the verdict's editor,
+ * the import's actor) and when, the verdict's row made in the import's batch: what the desk
+ * answers "who put this up, when?" with, beside the review's own day.
+ */
+function importedBy(lang: UiLanguage, verdict: Verdict, nameOf: (id: string) => Child): Child[] {
+	const who = verdict.editorId ? (
+		<>
+			{t(lang, "deskImportedBy")} {nameOf(verdict.editorId)}
+		</>
+	) : (
+		t(lang, "deskImportedAt")
+	);
+	return [who, <time datetime={verdict.createdAt}>{formatDateTime(verdict.createdAt, lang)}</time>];
 }
 
 /**
