@@ -1,6 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { newToken } from "../../src/domain/ids";
+import { newId, newToken } from "../../src/domain/ids";
+import { SYSTEM } from "../../src/store/batch";
+import { setClaimTags } from "../../src/store/collaboration";
 import { getVerdict } from "../../src/store/verdicts";
 import { makeClaim } from "../factories";
 import { call, json, testDb } from "../helpers";
@@ -69,6 +71,66 @@ describe("verdict workflow in the desk", () => {
 		expect(history).toContain(checker.user.name);
 		expect(history).toContain(editor.user.name);
 		expect(history).toContain("published");
+	});
+
+	it("previews the public page's byline as it will read: the speaker with their description, the date (en, de)", async () => {
+		const checker = await account("checker");
+		const editor = await account("editor");
+		const name = `Choe ${newId()}`;
+		const claim = await makeClaim({
+			speaker: { name, description: "Außenministerin der Demokratischen Volksrepublik Korea" },
+			claimedAt: "2025-07-12",
+		});
+		const topic = `Außenpolitik ${newId()}`;
+		await setClaimTags(
+			testDb(),
+			SYSTEM("test"),
+			claim.id,
+			[{ slug: `aussenpolitik-${newId()}`, name: topic }],
+			null,
+		);
+		const draft = await draftVia(checker, claim.id);
+		// The byline's words, as a reader reads them (a link is the public page's, to the speaker's page).
+		const bylineIn = (html: string, start: string) => {
+			const from = html.indexOf(start);
+			expect(from, start).toBeGreaterThan(-1);
+			const meta = /<p class="meta">([\s\S]*?)<\/p>/.exec(html.slice(from))?.[1] ?? "";
+			return meta.replace(/<[^>]+>/g, "");
+		};
+		// The quote as the page marks it up, and its topics' words.
+		const quoteIn = (html: string) => /<blockquote class="quote"[^>]*>[\s\S]*?<\/blockquote>/.exec(html)?.[0];
+		const topicsIn = (html: string) =>
+			(/<p class="meta">(?:Topics|Themen):[\s\S]*?<\/p>/.exec(html)?.[0] ?? "").replace(/<[^>]+>/g, "");
+		const previewPages = {
+			en: await (await deskGet(editor, `/desk/verdicts/${draft.id}/preview?lang=en`)).text(),
+			de: await (await deskGet(editor, `/desk/verdicts/${draft.id}/preview?lang=de`)).text(),
+		};
+		const previews = {
+			en: bylineIn(previewPages.en, '<article class="public-preview"'),
+			de: bylineIn(previewPages.de, '<article class="public-preview"'),
+		};
+		// The description the public page gives after the name was missing from the preview (s33 h334).
+		expect(previews.en).toBe(
+			`Claim by ${name} (Außenministerin der Demokratischen Volksrepublik Korea) · Said on 12 July 2025`,
+		);
+		expect(previews.de).toBe(
+			`Behauptung von ${name} (Außenministerin der Demokratischen Volksrepublik Korea) · Gesagt am 12. Juli 2025`,
+		);
+		const published = await deskPost(editor, `/desk/verdicts/${draft.id}/publish`, {
+			version: String(draft.version),
+			_idem: newToken(18),
+		});
+		expect(published.status).toBe(303);
+		for (const lang of ["en", "de"] as const) {
+			const page = await (
+				await call(`/claims/${claim.id}?lang=${lang}`, { headers: { Accept: "text/html" } })
+			).text();
+			expect(bylineIn(page, "<article"), lang).toBe(previews[lang]);
+			// The quote with its direction (the preview's dir="auto" stopped at its <bdi>), and the topics.
+			expect(quoteIn(previewPages[lang]), lang).toBe(quoteIn(page));
+			expect(topicsIn(previewPages[lang]), lang).toBe(topicsIn(page));
+			expect(topicsIn(page), lang).toContain(topic);
+		}
 	});
 
 	it("publishes only with at least one evidence link", async () => {

@@ -2,10 +2,8 @@ import type { DeskSession } from "../../auth/session";
 import type { Verdict } from "../../db/schema";
 import { parseEvidence } from "../../domain/evidence";
 import { type ClaimStatus, getRating, type UiLanguage } from "../../domain/ratings";
-import { quoteMarks } from "../../domain/typography";
 import type { ClaimDetail } from "../../store/claims";
-import { formatDate } from "../i18n";
-import { VerdictBody } from "../pages/claim-page";
+import { ClaimByline, ClaimQuote, VerdictBody } from "../pages/claim-page";
 import { StatusChip } from "../pages/parts";
 import type { Values } from "./claim-form";
 import { type MessageKey, t } from "./desk-i18n";
@@ -70,30 +68,14 @@ export function VerdictPreviewPage(props: PreviewProps) {
 			<section class="preview" aria-labelledby="preview-h">
 				<h2 id="preview-h">{t(lang, "deskPreviewPublicPage")}</h2>
 				<article class="public-preview" lang={lang}>
-					<p class="meta">
-						{claim.speaker ? (
-							<>
-								{t(lang, "claimBy")} <bdi>{claim.speaker.name}</bdi>
-							</>
-						) : (
-							t(lang, "claimOfSource")
-						)}
-						{claim.claimedAt ? ` · ${t(lang, "saidOn")} ${formatDate(claim.claimedAt, lang)}` : ""}
-					</p>
+					{/* The public page's own parts: written out here, the byline lacked the speaker's
+					    description, the quote its direction and the topics were missing (s33 h334). */}
+					<ClaimByline detail={claim} lang={lang} linked={false} />
 					<p>
 						<span class="visually-hidden">{t(lang, "factCheck")}: </span>
 						<StatusChip status={draft.rating as ClaimStatus} lang={lang} />
 					</p>
-					<blockquote class="quote" lang={claim.language} dir="auto">
-						{quoteMarks(claim.language)[0]}
-						<bdi>{claim.text}</bdi>
-						{quoteMarks(claim.language)[1]}
-					</blockquote>
-					{claim.context ? (
-						<p>
-							<strong>{t(lang, "context")}:</strong> <bdi lang={claim.language}>{claim.context}</bdi>
-						</p>
-					) : null}
+					<ClaimQuote detail={claim} lang={lang} linked={false} />
 					<VerdictBody
 						verdict={asPublished}
 						people={props.people}

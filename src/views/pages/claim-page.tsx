@@ -53,35 +53,42 @@ interface PartProps {
 	lang: UiLanguage;
 }
 
-/** Who said it and when, its rating, the quote in its own language, context and topics. */
-function ClaimHeader({ detail, lang }: PartProps) {
+/**
+ * Who said it and when: the page's byline, and the desk preview's, which shows what the page
+ * will (it left out the speaker's description). `linked: false` there: the speaker's page may
+ * not be public yet.
+ */
+export function ClaimByline({ detail, lang, linked = true }: PartProps & { linked?: boolean }) {
+	const speaker = detail.speaker;
+	const name = speaker ? <bdi>{speaker.name}</bdi> : null;
+	const claimant = speaker ? (
+		<>
+			{t(lang, "claimBy")} {linked ? <a href={speakerPath(speaker.slug)}>{name}</a> : name}
+			{speaker.description ? (
+				<>
+					{" ("}
+					<bdi>{speaker.description}</bdi>)
+				</>
+			) : null}
+		</>
+	) : (
+		t(lang, "claimOfSource")
+	);
+	return (
+		<p class="meta">
+			{claimant}
+			{detail.claimedAt ? ` · ${t(lang, "saidOn")} ${formatDate(detail.claimedAt, lang)}` : ""}
+		</p>
+	);
+}
+
+/**
+ * The quote in its own language, its context and topics: the page's, and the desk preview's
+ * (`linked: false` there: a topic's page may not be public yet).
+ */
+export function ClaimQuote({ detail, lang, linked = true }: PartProps & { linked?: boolean }) {
 	return (
 		<>
-			<p class="meta">
-				{detail.speaker ? (
-					<>
-						{t(lang, "claimBy")}{" "}
-						<a href={speakerPath(detail.speaker.slug)}>
-							<bdi>{detail.speaker.name}</bdi>
-						</a>
-						{detail.speaker.description ? (
-							<>
-								{" ("}
-								<bdi>{detail.speaker.description}</bdi>)
-							</>
-						) : (
-							""
-						)}
-					</>
-				) : (
-					t(lang, "claimOfSource")
-				)}
-				{detail.claimedAt ? ` · ${t(lang, "saidOn")} ${formatDate(detail.claimedAt, lang)}` : ""}
-			</p>
-			<h1>
-				<span class="visually-hidden">{t(lang, "factCheck")}: </span>
-				<StatusChip status={detail.status as ClaimStatus} lang={lang} />
-			</h1>
 			<blockquote class="quote" lang={detail.language} dir={textDirection(detail.text)}>
 				{quoteMarks(detail.language)[0]}
 				<bdi>{detail.text}</bdi>
@@ -95,16 +102,37 @@ function ClaimHeader({ detail, lang }: PartProps) {
 			{detail.tags.length > 0 ? (
 				<p class="meta">
 					{t(lang, "topics")}:{" "}
-					{detail.tags.map((tag, index) => (
-						<>
-							{index > 0 ? ", " : ""}
-							<a href={tagPath(tag.slug)} rel="tag">
-								<bdi>{lang === "de" ? tag.nameDe : tag.nameEn}</bdi>
-							</a>
-						</>
-					))}
+					{detail.tags.map((tag, index) => {
+						const name = <bdi>{lang === "de" ? tag.nameDe : tag.nameEn}</bdi>;
+						return (
+							<>
+								{index > 0 ? ", " : ""}
+								{linked ? (
+									<a href={tagPath(tag.slug)} rel="tag">
+										{name}
+									</a>
+								) : (
+									name
+								)}
+							</>
+						);
+					})}
 				</p>
 			) : null}
+		</>
+	);
+}
+
+/** Who said it and when, its rating, the quote in its own language, context and topics. */
+function ClaimHeader({ detail, lang }: PartProps) {
+	return (
+		<>
+			<ClaimByline detail={detail} lang={lang} />
+			<h1>
+				<span class="visually-hidden">{t(lang, "factCheck")}: </span>
+				<StatusChip status={detail.status as ClaimStatus} lang={lang} />
+			</h1>
+			<ClaimQuote detail={detail} lang={lang} />
 		</>
 	);
 }
