@@ -502,7 +502,7 @@ describe("a claim with a long history", () => {
 			[
 				...html
 					.slice(html.indexOf('id="history"'))
-					.matchAll(/<tr><td>[^<]*<\/td><td>(?:<bdi>)?([^<]*)(?:<\/bdi>)?<\/td>/g),
+					.matchAll(/<tr><td[^>]*>[^<]*<\/td><td[^>]*>(?:<bdi>)?([^<]*)(?:<\/bdi>)?<\/td>/g),
 			].map((m) => m[1]);
 		const first = await (await deskGet(checker, `/desk/claims/${claim.id}?lang=en`)).text();
 		expect(entries(first)).toEqual(saves.slice(50).reverse());
@@ -519,6 +519,39 @@ describe("a claim with a long history", () => {
 		expect(entries(await (await deskGet(checker, `/desk/claims/${claim.id}?history=x`)).text())).toEqual(
 			saves.slice(50).reverse(),
 		);
+	});
+});
+
+/*
+ * At 360 px the history table, side by side, split a German "07.12.2026," inside its year
+ * ("07.12.2 / 026,") and names mid-word ("Edith Edito / r"): each text breaks anywhere, so a
+ * squeezed column kept a letter a line (seen in Chromium, s33 h334). On a phone each entry now
+ * stacks (table.stack), its time and who under their column's names, each word of them whole.
+ */
+describe("the claim's history on a phone", () => {
+	it("stacks each entry, its time and who whole under their column's names (en, de)", async () => {
+		const checker = await account("checker");
+		const claim = await makeClaim();
+		const words = {
+			en: { when: "When", who: "Who", date: /\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d [A-Z]{3,4}/ },
+			de: { when: "Wann", who: "Wer", date: /\d\d\.\d\d\.\d{4}, \d\d:\d\d [A-Z]{3,4}/ },
+		};
+		for (const [lang, { when, who, date }] of Object.entries(words)) {
+			const html = await (await deskGet(checker, `/desk/claims/${claim.id}?lang=${lang}`)).text();
+			const history = html.slice(
+				html.indexOf('id="history"'),
+				html.indexOf("</table>", html.indexOf('id="history"')),
+			);
+			expect(history, lang).toContain('<table class="stack">');
+			const created = history.slice(history.lastIndexOf("<tr>"));
+			expect(created, lang).toMatch(
+				new RegExp(
+					`^<tr><td class="whole" data-label="${when}">${date.source}</td><td class="whole" data-label="${who}"><bdi>`,
+				),
+			);
+			// The entry itself needs no label: it says what happened.
+			expect(created, lang).toContain(`<code>${claim.id}</code>`);
+		}
 	});
 });
 

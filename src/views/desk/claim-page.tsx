@@ -446,36 +446,43 @@ function AppearanceList(props: ClaimPageProps) {
 
 function HistoryTable(props: { lang: UiLanguage; history: ClaimPageProps["history"] }) {
 	const { lang } = props;
+	// On a phone each entry stacks, its time and who under their column's names (table.stack),
+	// each word whole: side by side, anywhere-breaking split a German "07.12.2026," inside its
+	// year ("07.12.2 / 026,") and names mid-word. A name one unbroken run scrolls the table.
 	return (
-		<table>
-			<caption class="visually-hidden">{t(lang, "deskHistoryCaption")}</caption>
-			<thead>
-				<tr>
-					<th scope="col">{t(lang, "deskWhen")}</th>
-					<th scope="col">{t(lang, "deskWho")}</th>
-					<th scope="col">{t(lang, "deskWhat")}</th>
-				</tr>
-			</thead>
-			<tbody>
-				{props.history.map((entry) => (
+		<div class="table-scroll">
+			<table class="stack">
+				<caption class="visually-hidden">{t(lang, "deskHistoryCaption")}</caption>
+				<thead>
 					<tr>
-						<td>{formatDateTime(entry.at, lang)}</td>
-						<td>
-							<ActorName
-								lang={lang}
-								actor={{ ...entry, imported: auditChanges(entry.changes).imported === true }}
-							/>
-						</td>
-						<td>
-							{actionLabel(lang, entry.action)} (
-							{entry.entity === "verdict" ? t(lang, "deskVerdict") : t(lang, "deskClaim")}{" "}
-							<code>{entry.entityId}</code>)
-							<EntryDetail lang={lang} entry={entry} />
-						</td>
+						<th scope="col">{t(lang, "deskWhen")}</th>
+						<th scope="col">{t(lang, "deskWho")}</th>
+						<th scope="col">{t(lang, "deskWhat")}</th>
 					</tr>
-				))}
-			</tbody>
-		</table>
+				</thead>
+				<tbody>
+					{props.history.map((entry) => (
+						<tr>
+							<td class="whole" data-label={t(lang, "deskWhen")}>
+								{formatDateTime(entry.at, lang)}
+							</td>
+							<td class="whole" data-label={t(lang, "deskWho")}>
+								<ActorName
+									lang={lang}
+									actor={{ ...entry, imported: auditChanges(entry.changes).imported === true }}
+								/>
+							</td>
+							<td>
+								{actionLabel(lang, entry.action)} (
+								{entry.entity === "verdict" ? t(lang, "deskVerdict") : t(lang, "deskClaim")}{" "}
+								<code>{entry.entityId}</code>)
+								<EntryDetail lang={lang} entry={entry} />
+							</td>
+						</tr>
+					))}
+				</tbody>
+			</table>
+		</div>
 	);
 }
 
