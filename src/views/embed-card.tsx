@@ -107,7 +107,7 @@ export function EmbedCard(props: {
 	/**
 	 * Whose claim (claimantName): the speaker, or for a claim of the source its publisher,
 	 * named alone like a speaker (the footer has no room for "Statement of the source ·
-	 * publisher"); null: "Statement of the source".
+	 * publisher"); null, a claim with neither (an import may name neither): no name, the date alone.
 	 */
 	speakerName: string | null;
 	claimUrl: string;
@@ -166,11 +166,16 @@ export function EmbedCard(props: {
 						 * direction, so a right-to-left name keeps its beginning.
 						 */}
 						<span class="who">
-							<span class="name" dir={props.speakerName ? textDirection(props.speakerName) : undefined}>
-								{props.speakerName ? <bdi>{props.speakerName}</bdi> : t(props.lang, "claimOfSource")}
-							</span>
+							{props.speakerName ? (
+								<span class="name" dir={textDirection(props.speakerName)}>
+									<bdi>{props.speakerName}</bdi>
+								</span>
+							) : null}
 							{props.claim.claimedAt ? (
-								<span class="when">&nbsp;· {formatDate(props.claim.claimedAt, props.lang)}</span>
+								<span class="when">
+									{props.speakerName ? "\u00a0· " : ""}
+									{formatDate(props.claim.claimedAt, props.lang)}
+								</span>
 							) : null}
 						</span>
 						<a class="more" href={props.claimUrl} target="_blank" rel="noopener">

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { parseClaimReviewDocument } from "../../scripts/lib/import-mapping";
 import { newId } from "../../src/domain/ids";
-import { apiCall, apiToken, makeUser } from "../desk/helpers";
+import { account, apiCall, apiToken, deskGet, makeUser } from "../desk/helpers";
 import { makeClaim, publish } from "../factories";
 import { BASE, call, json, uniquePlace } from "../helpers";
 
@@ -277,6 +277,116 @@ describe("a fact-check imported from another publisher is credited to them", () 
 			url,
 			textualRating: "Pants on Fire!",
 		});
+	});
+});
+
+/*
+ * An import may name no source (README, "Import": "a record naming no source at all is recorded
+ * without an appearance", which every view shows as such). The page gave an empty "Appearances"
+ * heading over an empty list (s33 h334); it now says that where the claim appeared is not
+ * recorded, as the claim JSON (no appearances) and our ClaimReview (no appearance) do.
+ */
+describe("a claim imported without a source", () => {
+	it("says where it appeared is not recorded: no empty list under the heading (en, de)", async () => {
+		const place = uniquePlace();
+		const review = correctivReview(place, {
+			itemReviewed: { "@type": "Claim", author: { "@type": "Person", name: `Hans ${place}` } },
+		});
+		const claimId = await importClaimReview(review);
+		const claim = await json<{ appearances: unknown[] }>(await call(`/api/v1/claims/${claimId}`));
+		expect(claim.appearances).toEqual([]);
+		const sentences = {
+			en: "Where this claim appeared is not recorded.",
+			de: "Wo diese Behauptung erschien, ist nicht erfasst.",
+		};
+		for (const [lang, sentence] of Object.entries(sentences)) {
+			const page = await (await call(`/claims/${claimId}?lang=${lang}`)).text();
+			const section = page.slice(
+				page.indexOf('<h2 id="sources-h">'),
+				page.indexOf("</section>", page.indexOf('<h2 id="sources-h">')),
+			);
+			expect(section, lang).toContain(`<p>${sentence}</p>`);
+			expect(section, lang).not.toContain("<ul");
+		}
+		// The desk's claim page says the same above its form to add one.
+		const desk = await (await deskGet(await account("editor"), `/desk/claims/${claimId}?lang=de`)).text();
+		const appearances = desk.slice(
+			desk.indexOf(">Fundstellen</h2>"),
+			desk.indexOf("<form", desk.indexOf(">Fundstellen</h2>")),
+		);
+		expect(appearances).toContain("<p>Wo diese Behauptung erschien, ist nicht erfasst.</p>");
+		expect(appearances).not.toContain('<ul class="appearances">');
+	});
+
+	it("with no speaker either is nobody's: not 'Statement of the source' on the page, the list or the card (en, de)", async () => {
+		const place = uniquePlace();
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["import"]);
+		const response = await apiCall("POST", "/api/v1/import", {
+			token,
+			body: {
+				records: [
+					{
+						claim: {
+							text: `In ${place} wird das Bargeld abgeschafft.`,
+							language: "de",
+							claimedAt: "2025-07-10",
+						},
+						speaker: null,
+						sources: [],
+						verdict: {
+							rating: "false",
+							originalRating: "Falsch",
+							headline: `Nein, in ${place} bleibt das Bargeld`,
+							url: `https://correctiv.org/faktencheck/${place.toLowerCase()}`,
+							publishedAt: "2025-07-13",
+						},
+					},
+				],
+			},
+		});
+		expect(response.status, await response.clone().text()).toBe(200);
+		const claimId = (await json<{ results: { claimId?: string }[] }>(response)).results[0]?.claimId ?? "";
+		const words = {
+			en: { source: "Statement of the source", said: "Said on 10 July 2025", date: "10 July 2025" },
+			de: { source: "Aussage der Quelle", said: "Gesagt am 10. Juli 2025", date: "10. Juli 2025" },
+		};
+		for (const [lang, w] of Object.entries(words)) {
+			// The page said whose "statement of the source" it was over "where it appeared is not recorded".
+			const page = await (await call(`/claims/${claimId}?lang=${lang}`)).text();
+			const article = page.slice(page.indexOf("<article"));
+			expect(article, lang).toMatch(new RegExp(`^<article><p class="meta">${w.said}</p>`));
+			expect(page, lang).not.toContain(w.source);
+			const list = await (await call(`/claims?q=${place}&lang=${lang}`)).text();
+			const row = list.split("<li>").find((li) => li.includes(`/claims/${claimId}`)) ?? "";
+			expect(row, lang).toContain(`<span class="meta">${w.date} · <bdi lang="de">Nein, in ${place}`);
+			const card = await (await call(`/embed/${claimId}?lang=${lang}`)).text();
+			expect(card, lang).toContain(`<span class="who"><span class="when">${w.date}</span></span>`);
+			expect(card, lang).not.toContain(w.source);
+		}
+		// The desk's facts too: whose it is, not recorded.
+		const desk = await (await deskGet(await account("editor"), `/desk/claims/${claimId}?lang=en`)).text();
+		expect(desk).toContain('<dt>Claim by</dt><dd dir="auto">–</dd>');
+		expect(desk).not.toContain("Statement of the source");
+	});
+
+	it("has no appearance in our ClaimReview once we check it, as the page says", async () => {
+		const place = uniquePlace();
+		const { records } = parseClaimReviewDocument(
+			JSON.stringify(correctivReview(place, { itemReviewed: { "@type": "Claim" } })),
+		);
+		const record = { ...records[0], verdict: null };
+		const { user } = await makeUser("editor");
+		const { token } = await apiToken(user, ["import"]);
+		const response = await apiCall("POST", "/api/v1/import", { token, body: { records: [record] } });
+		expect(response.status, await response.clone().text()).toBe(200);
+		const claimId = (await json<{ results: { claimId?: string }[] }>(response)).results[0]?.claimId ?? "";
+		await publish(claimId, "false");
+		const page = await (await call(`/claims/${claimId}?lang=en`)).text();
+		const ld = /<script type="application\/ld\+json"[^>]*>([\s\S]*?)<\/script>/.exec(page)?.[1] ?? "";
+		expect(ld).toContain('"ClaimReview"');
+		expect(ld).not.toMatch(/"(?:firstAppearance|appearance)"/);
+		expect(page).toContain("<p>Where this claim appeared is not recorded.</p>");
 	});
 });
 

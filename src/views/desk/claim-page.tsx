@@ -370,8 +370,11 @@ function ClaimFacts(props: ClaimPageProps) {
 						<bdi>{speaker.name}</bdi> ·{" "}
 						<a href={`/desk?list=all&speaker=${speaker.slug}`}>{t(lang, "deskSpeakerInDesk")}</a>
 					</>
-				) : (
+				) : claim.appearances.length > 0 ? (
 					t(lang, "claimOfSource")
+				) : (
+					// Neither speaker nor source (an import may name neither): nobody's, as on the public page.
+					"–"
 				)}
 			</dd>
 			<dt>{t(lang, "saidOn")}</dt>
@@ -409,6 +412,8 @@ function AppearanceList(props: ClaimPageProps) {
 		claim.appearances.length > 1 &&
 		can(props.session.user.role, "claim:edit") &&
 		(!isReviewed(claim) || mayEditReviewedClaim(actorOf(props.session)));
+	// An import may name no source: said so, as on the public page, above the form that adds one.
+	if (claim.appearances.length === 0) return <p>{t(lang, "appearancesNone")}</p>;
 	return (
 		<ul class="appearances">
 			{claim.appearances.map((appearance) => {

@@ -56,7 +56,8 @@ interface PartProps {
 /**
  * Who said it and when: the page's byline, and the desk preview's, which shows what the page
  * will (it left out the speaker's description). `linked: false` there: the speaker's page may
- * not be public yet.
+ * not be public yet. A claim with neither speaker nor source (an import may name neither) is
+ * nobody's here, not "Statement of the source": the page says no source is recorded.
  */
 export function ClaimByline({ detail, lang, linked = true }: PartProps & { linked?: boolean }) {
 	const speaker = detail.speaker;
@@ -71,13 +72,16 @@ export function ClaimByline({ detail, lang, linked = true }: PartProps & { linke
 				</>
 			) : null}
 		</>
-	) : (
+	) : detail.appearances.length > 0 ? (
 		t(lang, "claimOfSource")
-	);
+	) : null;
+	const said = detail.claimedAt ? `${t(lang, "saidOn")} ${formatDate(detail.claimedAt, lang)}` : null;
+	if (claimant === null && said === null) return null;
 	return (
 		<p class="meta">
 			{claimant}
-			{detail.claimedAt ? ` · ${t(lang, "saidOn")} ${formatDate(detail.claimedAt, lang)}` : ""}
+			{claimant !== null && said !== null ? " · " : null}
+			{said}
 		</p>
 	);
 }
@@ -139,6 +143,14 @@ function ClaimHeader({ detail, lang }: PartProps) {
 
 /** Where the claim was made: each source, its archived copy and its own page. */
 function Appearances({ detail, lang }: PartProps) {
+	// An import may name no source (README, "Import"): said so, not an empty list under the heading.
+	if (detail.appearances.length === 0)
+		return (
+			<section aria-labelledby="sources-h">
+				<h2 id="sources-h">{t(lang, "appearances")}</h2>
+				<p>{t(lang, "appearancesNone")}</p>
+			</section>
+		);
 	return (
 		<section aria-labelledby="sources-h">
 			<h2 id="sources-h">{t(lang, "appearances")}</h2>

@@ -25,7 +25,7 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
 	if (props.rows.length === 0) return <p>{t(props.lang, "noResults")}</p>;
 	return (
 		<ul class="claims">
-			{props.rows.map(({ claim, speaker, verdict }) => (
+			{props.rows.map(({ claim, speaker, firstSource, verdict }) => (
 				<li>
 					<StatusChip status={claim.status as ClaimStatus} lang={props.lang} />{" "}
 					<a class="text" href={claimPath(claim.id)} lang={claim.language} dir={textDirection(claim.text)}>
@@ -34,17 +34,20 @@ export function ClaimList(props: { rows: ListedClaim[]; lang: UiLanguage }) {
 						{quoteMarks(claim.language)[1]}
 					</a>
 					<span class="meta">
+						{/* Neither speaker nor source (an import may name neither): nobody's, not the source's. */}
 						{speaker ? (
 							<a href={speakerPath(speaker.slug)}>
 								<bdi>{speaker.name}</bdi>
 							</a>
-						) : (
+						) : firstSource ? (
 							t(props.lang, "claimOfSource")
-						)}
-						{claim.claimedAt ? ` · ${formatDate(claim.claimedAt, props.lang)}` : ""}
+						) : null}
+						{claim.claimedAt
+							? `${speaker || firstSource ? " · " : ""}${formatDate(claim.claimedAt, props.lang)}`
+							: ""}
 						{verdict ? (
 							<>
-								{" · "}
+								{speaker || firstSource || claim.claimedAt ? " · " : ""}
 								<bdi lang={verdict.language}>{verdict.headline}</bdi>
 							</>
 						) : (
