@@ -40,8 +40,12 @@ interface SchemaObject {
 	sql: string | null;
 }
 
-/** Drops every table, view and trigger (D1's own `_cf_` tables stay: they cannot be dropped). */
-async function emptyDatabase(db: D1Database): Promise<void> {
+/**
+ * Drops every table, view and trigger (D1's own `_cf_` tables stay: they cannot be dropped),
+ * wrangler's record of applied migrations too: a file that builds an older release's database
+ * (tests/api/upgrade-feed-dates) migrates it from there.
+ */
+export async function emptyDatabase(db: D1Database): Promise<void> {
 	const objects = async () =>
 		(
 			await db

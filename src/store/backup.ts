@@ -832,9 +832,10 @@ export interface RestoreState {
 	beforeDraftWriter?: true;
 	/**
 	 * A claim line without `changed_at`: the file was made before migration 0030, so the
-	 * reviewed claims changed since their review are dated as 0031 did once the verdicts are
-	 * in (`restoredChanges`). A later file's null `changed_at` is a claim whose entry has not
-	 * moved since its review (a topic renamed, an appearance added): it stays null.
+	 * reviewed claims changed in public since their review are dated as 0031 and 0057 left an
+	 * upgrade once the verdicts are in (`restoredChanges`). A later file's null `changed_at` is
+	 * a claim whose entry has not moved since its review (a topic renamed, an appearance
+	 * added): it stays null.
 	 */
 	beforeChangedAt?: true;
 	/**
@@ -1082,8 +1083,9 @@ export function restoredReviews(db: Db, state: RestoreState): Statement[] {
 
 /**
  * What a restore runs at its end, once the verdicts are in, for a backup made before
- * migration 0030 (`RestoreState.beforeChangedAt`): 0031's `changed_at` of the reviewed claims
- * changed since their review (store/public-changes `datePublicChangesSinceReview`). Nothing
+ * migration 0030 (`RestoreState.beforeChangedAt`): the `changed_at` and `quoted_at` of the
+ * reviewed claims changed in public since their review, by their public change rows as 0057
+ * redated 0031's (store/public-changes `datePublicChangesSinceReview`). Nothing
  * for a later backup: its null `changed_at` is a claim whose feed entry did not move since
  * its review, and dating it would lift every claim of a topic renamed since to the top of
  * the feed, pushing a retraction out of its 50 entries.
@@ -1263,7 +1265,7 @@ export async function restoreRows(
 	const page = await restorePage(db, NEW_RESTORE, lines);
 	const header = endOfBackup(page.state);
 	await linkDeferred(db, page.deferred);
-	// As migration 0031 did, for a backup made before it (its claims have no `changed_at`),
+	// As migrations 0031 and 0057 did, for a backup made before 0030 (no `changed_at`),
 	// 0043 for one made before 0042 (its drafts' writers) and 0022 for one made before 0020
 	// (its imported reviews' publishers), now that the audit log is in.
 	await runBatch(db, [

@@ -8,7 +8,7 @@ import { AppError, conflict, forbidden } from "../lib/errors";
 import type { ClaimInput } from "../schemas/records";
 import { type Actor, audit, guardOneRow, nowIso, runBatch, type Statement } from "./batch";
 import { resolveSpeaker } from "./claims";
-import { entryChange, quoteChange } from "./public-changes";
+import { entryChange, QUOTED_FIELDS, quoteChange } from "./public-changes";
 import { missingClaim } from "./retired-claims";
 import { termsFor, verdictSearchInputs } from "./search-terms";
 
@@ -154,9 +154,6 @@ async function refuseDuplicate(db: Db, claim: Claim, fingerprint: string, speake
 		);
 	}
 }
-
-/** The fields every feed entry of the claim shows, superseded and withdrawn ones too (their titles). */
-const QUOTED_FIELDS: ReadonlySet<ClaimEditField> = new Set(["text", "language", "speaker"]);
 
 function editStatements(
 	db: Db,

@@ -7,9 +7,12 @@
  * without it would leave every "when did this change" signal behind.
  */
 import { eq, type SQL, type SQLWrapper, sql } from "drizzle-orm";
-import { appearances, claims, claimTags, sources } from "../db/schema";
+import { appearances, type ClaimEditField, claimChanges, claims, claimTags, sources } from "../db/schema";
 import type { Db } from "../factory";
 import { nowIso, type Statement } from "./batch";
+
+/** The fields every feed entry of the claim shows, superseded and withdrawn ones too (their titles). */
+export const QUOTED_FIELDS: ReadonlySet<ClaimEditField> = new Set(["text", "language", "speaker"]);
 
 /** A claim with a review: published, corrected or retracted (its feed entry exists). */
 const hasReview = sql`(${claims.currentVerdictId} IS NOT NULL OR ${claims.status} = 'retracted')`;
@@ -154,18 +157,37 @@ export async function claimantChange(
 }
 
 /**
- * `changed_at` as migration 0031 set it, for rows written without it (a backup made before
- * 0030): a reviewed claim whose last public change came after its last review was changed
- * since; and `quoted_at` with it, as 0055 began it. Never for a later backup's rows
- * (store/backup `restoredChanges`): there a null with a later `updated_at` is a claim
- * changed since its review in what its entry does not show. Needs the verdicts in, as the
- * search terms do: a restore runs it at its end.
+ * The newest public change row of a claim (its words, date said, language, context or speaker
+ * edited, an appearance removed, each with its note) since its last review, of `fields` when
+ * given: null when none.
+ */
+function lastPublicChangeSinceReview(fields?: ReadonlySet<ClaimEditField>): SQL<string | null> {
+	const ofFields = fields
+		? sql` AND ${claimChanges.field} IN (${sql.join(
+				[...fields].map((field) => sql`${field}`),
+				sql`, `,
+			)})`
+		: sql``;
+	return sql<
+		string | null
+	>`(SELECT max(${claimChanges.at}) FROM ${claimChanges} WHERE ${claimChanges.claimId} = ${claims.id} AND ${claimChanges.isPublic} = 1${ofFields} AND ${claimChanges.at} > (SELECT max(v.updated_at) FROM verdicts AS v WHERE v.claim_id = ${claims.id} AND v.state <> 'draft'))`;
+}
+
+/**
+ * `changed_at` and `quoted_at` for rows written without them (a backup made before 0030), by
+ * what that release's feed dated its entries by: their claim's public change rows (store/
+ * public-claims `feedReads` reads the newest one still). `changed_at` the newest since the
+ * claim's last review, `quoted_at` the newest of those its older entries' titles show, else
+ * null; never its `updated_at`, which that release also moved for a topic set or another
+ * speaker merged into its speaker, changes no entry showed (taken for one, 0031 brought such
+ * entries back to the top, "Correction:" and "Superseded:" ones too). Migration 0057 redates
+ * an upgrade in place by the same rule: keep the two in step. Never for a later backup's rows
+ * (store/backup `restoredChanges`): there a null is a claim whose entry has not moved since
+ * its review. Needs the verdicts in, as the search terms do: a restore runs it at its end.
  */
 export function datePublicChangesSinceReview(db: Db): Statement {
 	return db
 		.update(claims)
-		.set({ changedAt: claims.updatedAt, quotedAt: claims.updatedAt })
-		.where(
-			sql`${claims.changedAt} IS NULL AND ${hasReview} AND ${claims.updatedAt} > (SELECT max(v.updated_at) FROM verdicts AS v WHERE v.claim_id = ${claims.id} AND v.state <> 'draft')`,
-		);
+		.set({ changedAt: lastPublicChangeSinceReview(), quotedAt: lastPublicChangeSinceReview(QUOTED_FIELDS) })
+		.where(sql`${claims.changedAt} IS NULL AND ${hasReview}`);
 }

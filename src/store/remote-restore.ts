@@ -179,7 +179,7 @@ export async function finishRestore(
 	await checkRestoredCounts(db, restored);
 	await runBatch(db, [
 		restoreGuard(db, restoreId),
-		// As migration 0031 did, for a backup made before it (its claims have no `changed_at`),
+		// As migrations 0031 and 0057 did, for a backup made before 0030 (no `changed_at`),
 		// 0043 for one made before 0042 (its drafts' writers) and 0022 for one made before 0020
 		// (its imported reviews' publishers), with the audit log in.
 		...restoredChanges(db, restored.state),

@@ -1036,7 +1036,8 @@ describe("a backup made before later tables and columns", () => {
 			updated_at: at(1),
 			created_by: ids.user,
 		}),
-		// Changed in public after its review (at 2): 0031 dates that change for the feed.
+		// Written after its review (at 2): a release without change rows (0006) dated its feed
+		// entry by the publication alone, whatever moved `updated_at`.
 		claim(1, ids.a, "false", verdictIds.a, at(5)),
 		claim(2, ids.b, "in-review", null),
 		claim(3, ids.c, "unverified", null),
@@ -1103,14 +1104,14 @@ describe("a backup made before later tables and columns", () => {
 			.bind(ids.a)
 			.first();
 		expect(claimRow).toEqual({ assignee_id: null, current_verdict_id: verdictIds.a });
-		// As 0031 set it: the claim changed since its review, not the others.
+		// As 0031 and 0057 leave an upgrade: no public change row since a review, no feed date.
 		const changed = await env.DB.prepare(
 			"SELECT id, changed_at FROM claims WHERE id IN (?, ?, ?) ORDER BY seq",
 		)
 			.bind(ids.a, ids.b, ids.c)
 			.all();
 		expect(changed.results).toEqual([
-			{ id: ids.a, changed_at: at(5) },
+			{ id: ids.a, changed_at: null },
 			{ id: ids.b, changed_at: null },
 			{ id: ids.c, changed_at: null },
 		]);
@@ -1707,8 +1708,9 @@ describe("a restore keeps the feed's entries where they stood", () => {
 		});
 		expect(await changedAt()).toEqual(datesBefore);
 
-		// A backup made before 0030 (claim lines without changed_at): dated as 0031 did, the
-		// reviewed claims changed since their review at their last change, over HTTP too.
+		// A backup made before 0030 (claim lines without changed_at): dated by the public change
+		// rows since each review, as that release's feed was (0057), not by `updated_at`, which a
+		// topic's rename moved: the 50 entries stay, the retraction with them, over HTTP too.
 		const old = current.map((l) => {
 			if (!l.startsWith('{"table":"claims"')) return l;
 			const { table, row } = JSON.parse(l) as { table: string; row: Record<string, unknown> };
@@ -1716,9 +1718,12 @@ describe("a restore keeps the feed's entries where they stood", () => {
 			return JSON.stringify({ table, row });
 		});
 		await overHttp(old);
-		const dated = (await changedAt()).filter((r) => r.changed_at !== null);
-		expect(dated.length).toBe(50);
-		expect(dated.every((r) => r.changed_at === r.updated_at)).toBe(true);
+		const afterOld = await entryTimes();
+		expect({ moved: moved(before, afterOld), retraction: afterOld.has(retraction ?? "") }).toEqual({
+			moved: 0,
+			retraction: true,
+		});
+		expect(await changedAt()).toEqual(datesBefore);
 	});
 
 	it("a superseded entry keeps its updated through a restore of a backup made before 0055 (claim lines without quoted_at)", {
